@@ -1,0 +1,168 @@
+"""Audio input: decode any format libsndfile reads, downmix to mono, resample with soxr.
+
+Resampling is never silent: the target rate is an explicit parameter of every extractor, the
+``resample`` flag can forbid it, and the original rate and channel count travel with the
+signal into the feature table's row identity (``orig_sr``, ``orig_channels``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import AudioReadError, EmptyInputError, NonFiniteInputError, SampleRateError
+
+AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".au", ".opus")
+
+
+@dataclass(frozen=True)
+class Audio:
+    """A mono signal ready for feature extraction.
+
+    Attributes
+    ----------
+    y : ndarray of float32, shape (n_samples,)
+        Samples in [-1, 1] for integer sources.
+    sr : int
+        Sample rate of ``y`` in Hz.
+    source : str
+        File path, or a description of in-memory input.
+    orig_sr : int
+        Rate of the source before resampling.
+    orig_channels : int
+        Channel count of the source before downmixing.
+    """
+
+    y: np.ndarray
+    sr: int
+    source: str
+    orig_sr: int
+    orig_channels: int
+
+    @property
+    def duration(self) -> float:
+        return self.y.shape[0] / self.sr
+
+
+def _resample(y: np.ndarray, orig_sr: int, sr: int) -> np.ndarray:
+    import soxr  # imported here: keeps `import emofeat.audio` light
+
+    # soxr 'HQ' is also librosa's default (res_type='soxr_hq'), so both see the same signal.
+    return soxr.resample(y, orig_sr, sr, quality="HQ").astype(np.float32, copy=False)
+
+
+def prepare_signal(
+    y: np.ndarray,
+    orig_sr: int,
+    sr: int | None,
+    *,
+    source: str,
+    resample: bool = True,
+    allow_nonfinite: bool = False,
+) -> Audio:
+    """Validate an in-memory signal, downmix it to mono and bring it to ``sr``.
+
+    Parameters
+    ----------
+    y : array_like, shape (n_samples,) or (n_samples, n_channels)
+        The signal. Integer arrays are scaled to [-1, 1].
+    orig_sr : int
+        Its rate in Hz.
+    sr : int or None
+        Rate wanted; ``None`` keeps ``orig_sr``.
+    source : str
+        Name used in error messages.
+    resample : bool
+        If False, a rate different from ``sr`` raises :class:`SampleRateError`.
+    allow_nonfinite : bool
+        If False (default), NaN or infinite samples raise :class:`NonFiniteInputError`.
+
+    Returns
+    -------
+    Audio
+    """
+    y = np.asarray(y)
+    if y.ndim == 0 or y.ndim > 2:
+        raise EmptyInputError(source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}")
+    if np.issubdtype(y.dtype, np.integer):
+        y = y.astype(np.float32) / float(np.iinfo(y.dtype).max + 1)
+    n_channels = 1 if y.ndim == 1 else y.shape[1]
+    if y.ndim == 2:
+        if y.shape[1] > 32 and y.shape[1] > y.shape[0]:
+            raise EmptyInputError(
+                source, f"shape {y.shape} looks like (channels, samples); pass (samples, channels)"
+            )
+        y = y.mean(axis=1)
+    y = np.ascontiguousarray(y, dtype=np.float32)
+    if y.shape[0] == 0:
+        raise EmptyInputError(source, "the signal has no samples")
+    if not allow_nonfinite:
+        bad = int(np.count_nonzero(~np.isfinite(y)))
+        if bad:
+            raise NonFiniteInputError(source, f"{bad} of {y.shape[0]} samples are NaN or infinite")
+    orig_sr = int(orig_sr)
+    if orig_sr <= 0:
+        raise SampleRateError(source, f"invalid sample rate {orig_sr}")
+    target = orig_sr if sr is None else int(sr)
+    if target != orig_sr:
+        if not resample:
+            raise SampleRateError(
+                source, f"sample rate is {orig_sr} Hz, {target} Hz was asked for and resample=False"
+            )
+        y = _resample(y, orig_sr, target)
+        if y.shape[0] == 0:
+            raise EmptyInputError(source, f"no samples left after resampling to {target} Hz")
+    return Audio(y=y, sr=target, source=source, orig_sr=orig_sr, orig_channels=n_channels)
+
+
+def load_audio(
+    path: str | os.PathLike,
+    sr: int | None = 16000,
+    *,
+    resample: bool = True,
+    allow_nonfinite: bool = False,
+) -> Audio:
+    """Read an audio file as a mono float32 signal at ``sr`` Hz.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Any format libsndfile reads: WAV, FLAC, OGG/Vorbis, Opus, AIFF, and MP3 with
+        libsndfile >= 1.1.
+    sr : int or None, default 16000
+        Rate wanted; ``None`` keeps the file's own rate. Resampling uses soxr (high quality).
+    resample : bool, default True
+        If False, a file at another rate raises :class:`~emofeat.errors.SampleRateError`.
+    allow_nonfinite : bool, default False
+        Accept NaN or infinite samples (float files only) instead of raising.
+
+    Returns
+    -------
+    Audio
+        The signal with its original rate and channel count.
+
+    Raises
+    ------
+    AudioReadError
+        The file is missing, unreadable or not audio; the message names the file.
+    EmptyInputError
+        The file decodes to zero samples.
+    NonFiniteInputError
+        The file holds NaN or infinite samples.
+    """
+    import soundfile as sf
+
+    source = os.fspath(path)
+    if not Path(source).is_file():
+        raise AudioReadError(source, "no such file" if not Path(source).exists() else "not a file")
+    try:
+        y, orig_sr = sf.read(source, dtype="float32", always_2d=True)
+    except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
+        raise AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+    y = y[:, 0] if y.shape[1] == 1 else y
+    return prepare_signal(
+        y, orig_sr, sr, source=source, resample=resample, allow_nonfinite=allow_nonfinite
+    )

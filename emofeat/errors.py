@@ -1,0 +1,47 @@
+"""Exceptions raised by emofeat. Each names the input it concerns and the problem."""
+
+from __future__ import annotations
+
+
+class EmofeatError(Exception):
+    """Base class of every emofeat error."""
+
+
+class InputError(EmofeatError, ValueError):
+    """An input (file, signal, text, recording) cannot be turned into features.
+
+    Parameters
+    ----------
+    source : str
+        The file path, or a description such as ``"<array 3>"`` for in-memory input.
+    problem : str
+        What is wrong, in words a user can act on.
+    """
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = str(source)
+        self.problem = problem
+        super().__init__(f"{self.source}: {problem}")
+
+    def __reduce__(self):  # keep the two fields across process boundaries (joblib, dask)
+        return (type(self), (self.source, self.problem))
+
+
+class AudioReadError(InputError):
+    """The file is missing, unreadable, corrupt, or not an audio format libsndfile reads."""
+
+
+class EmptyInputError(InputError):
+    """The input holds no samples."""
+
+
+class NonFiniteInputError(InputError):
+    """The signal contains NaN or infinite samples."""
+
+
+class TooShortError(InputError):
+    """The signal is shorter than one analysis frame."""
+
+
+class SampleRateError(InputError):
+    """The signal's rate differs from the one asked for and resampling was turned off."""

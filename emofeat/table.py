@@ -1,0 +1,250 @@
+"""The feature table: one type that carries features from extractor to parquet to classifier.
+
+A :class:`FeatureTable` holds
+
+* ``X``: the feature matrix, one row per input (``functionals``) or per frame (``lld``);
+* ``feature_names``: one name per column, saying what it is (``mfcc3_mean``);
+* ``index``: the identity of each row, a DataFrame with ``path``, any manifest columns
+  (``speaker``, ``emotion``, ...), segment ``start``/``end`` in seconds and, at frame level,
+  ``frame`` and ``time``;
+* ``provenance``: how the numbers were made (emofeat version, feature sets with their full
+  parameters, level, sample rate, creation time, ...).
+
+In parquet, identity columns and feature columns are stored side by side as ordinary columns,
+and the roles and provenance go into the schema metadata under the key ``emofeat``, so any
+parquet reader sees a plain table and emofeat reads back an equal :class:`FeatureTable`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+METADATA_KEY = b"emofeat"
+SCHEMA_VERSION = 1
+
+
+@dataclass(eq=False)
+class FeatureTable:
+    """Features with their names, row identity and provenance.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n_rows, n_features)
+    feature_names : sequence of str, length n_features
+    index : DataFrame, n_rows rows, optional
+        Row identity; a default one with no columns is made if omitted.
+    provenance : dict, optional
+        JSON-serialisable description of how the features were made.
+    """
+
+    X: np.ndarray
+    feature_names: list[str]
+    index: pd.DataFrame = field(default=None)  # type: ignore[assignment]
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        X = np.asarray(self.X)
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D, got shape {X.shape}")
+        self.X = X
+        self.feature_names = [str(n) for n in self.feature_names]
+        if len(self.feature_names) != X.shape[1]:
+            raise ValueError(f"{len(self.feature_names)} feature names for {X.shape[1]} columns")
+        if len(set(self.feature_names)) != len(self.feature_names):
+            dup = pd.Index(self.feature_names)
+            raise ValueError(f"duplicate feature names: {sorted(set(dup[dup.duplicated()]))[:5]}")
+        if self.index is None:
+            self.index = pd.DataFrame(index=pd.RangeIndex(X.shape[0]))
+        else:
+            self.index = pd.DataFrame(self.index).reset_index(drop=True)
+        if len(self.index) != X.shape[0]:
+            raise ValueError(f"index has {len(self.index)} rows, X has {X.shape[0]}")
+        clash = set(self.index.columns) & set(self.feature_names)
+        if clash:
+            raise ValueError(f"names used both as identity and feature columns: {sorted(clash)}")
+
+    # ----------------------------------------------------------------- basic views
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.X.shape
+
+    def __len__(self) -> int:
+        return self.X.shape[0]
+
+    def __repr__(self) -> str:
+        sets = ",".join(s.get("name", "?") for s in self.provenance.get("sets", [])) or "?"
+        return (
+            f"FeatureTable({self.X.shape[0]} rows x {self.X.shape[1]} features, sets={sets}, "
+            f"level={self.provenance.get('level', '?')}, identity={list(self.index.columns)})"
+        )
+
+    def column(self, name: str) -> pd.Series:
+        """An identity column (``speaker``, ``emotion``, ...) or a feature column by name."""
+        if name in self.index.columns:
+            return self.index[name]
+        if name in self.feature_names:
+            return pd.Series(self.X[:, self.feature_names.index(name)], name=name)
+        raise KeyError(
+            f"no column {name!r}; identity columns: {list(self.index.columns)}, "
+            f"and {len(self.feature_names)} feature columns"
+        )
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Identity columns followed by feature columns, as one DataFrame."""
+        feats = pd.DataFrame(self.X, columns=self.feature_names)
+        return pd.concat([self.index.reset_index(drop=True), feats], axis=1)
+
+    @classmethod
+    def from_pandas(
+        cls,
+        df: pd.DataFrame,
+        feature_names: Sequence[str],
+        provenance: dict[str, Any] | None = None,
+    ) -> FeatureTable:
+        """Split a DataFrame into feature columns (``feature_names``) and identity columns."""
+        feature_names = list(feature_names)
+        ident = [c for c in df.columns if c not in set(feature_names)]
+        return cls(
+            X=df[feature_names].to_numpy(),
+            feature_names=feature_names,
+            index=df[ident].reset_index(drop=True),
+            provenance=dict(provenance or {}),
+        )
+
+    def select(self, features: Sequence[str] | None = None, rows=None) -> FeatureTable:
+        """A table with a subset of feature columns and/or rows (mask or positions)."""
+        cols = (
+            np.arange(self.X.shape[1])
+            if features is None
+            else np.array([self.feature_names.index(f) for f in features], dtype=int)
+        )
+        r = slice(None) if rows is None else np.asarray(rows)
+        return FeatureTable(
+            X=self.X[r][:, cols],
+            feature_names=[self.feature_names[i] for i in cols],
+            index=self.index.iloc[r] if rows is not None else self.index,
+            provenance=dict(self.provenance),
+        )
+
+    def equals(self, other: object) -> bool:
+        """Equal matrices (NaN equal to NaN), names, identity and provenance."""
+        if not isinstance(other, FeatureTable):
+            return False
+        return (
+            self.feature_names == other.feature_names
+            and self.X.shape == other.X.shape
+            and self.X.dtype == other.X.dtype
+            and np.array_equal(self.X, other.X, equal_nan=True)
+            and self.index.equals(other.index)
+            and list(self.index.columns) == list(other.index.columns)
+            and _jsonable(self.provenance) == _jsonable(other.provenance)
+        )
+
+    # ----------------------------------------------------------------- combining
+    @classmethod
+    def concat(cls, tables: Sequence[FeatureTable]) -> FeatureTable:
+        """Stack tables with the same feature names row-wise (provenance of the first)."""
+        tables = list(tables)
+        if not tables:
+            raise ValueError("no tables to concatenate")
+        names = tables[0].feature_names
+        for t in tables[1:]:
+            if t.feature_names != names:
+                raise ValueError("tables have different feature names and cannot be stacked")
+        return cls(
+            X=np.concatenate([t.X for t in tables], axis=0),
+            feature_names=list(names),
+            index=pd.concat([t.index for t in tables], ignore_index=True),
+            provenance=dict(tables[0].provenance),
+        )
+
+    # ----------------------------------------------------------------- parquet
+    def to_arrow(self):
+        """A ``pyarrow.Table`` with identity and feature columns, roles and provenance in metadata."""
+        import pyarrow as pa
+
+        ident = pa.Table.from_pandas(self.index.reset_index(drop=True), preserve_index=False)
+        arrays = list(ident.columns) + [pa.array(self.X[:, j]) for j in range(self.X.shape[1])]
+        names = list(ident.column_names) + self.feature_names
+        meta = dict(ident.schema.metadata or {})
+        meta[METADATA_KEY] = json.dumps(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "index_columns": list(self.index.columns),
+                "feature_names": self.feature_names,
+                "dtype": self.X.dtype.str,
+                "provenance": _jsonable(self.provenance),
+            }
+        ).encode()
+        return pa.Table.from_arrays(arrays, names=names).replace_schema_metadata(meta)
+
+    def to_parquet(self, path: str | os.PathLike, **kwargs: Any) -> None:
+        """Write the table to ``path`` atomically (temporary file, then rename).
+
+        Extra keyword arguments go to :func:`pyarrow.parquet.write_table`
+        (e.g. ``compression="zstd"``).
+        """
+        import pyarrow.parquet as pq
+
+        path = os.fspath(path)
+        tmp = f"{path}.tmp-{os.getpid()}"
+        try:
+            pq.write_table(self.to_arrow(), tmp, **kwargs)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+
+    @classmethod
+    def from_arrow(cls, table) -> FeatureTable:
+        meta = (table.schema.metadata or {}).get(METADATA_KEY)
+        if meta is None:
+            raise ValueError(
+                "this parquet file was not written by emofeat (no 'emofeat' schema metadata); "
+                "use FeatureTable.from_pandas with the feature column names"
+            )
+        info = json.loads(meta)
+        names = info["feature_names"]
+        ident_cols = info["index_columns"]
+        pandas_meta = {k: v for k, v in table.schema.metadata.items() if k == b"pandas"}
+        ident = table.select(ident_cols).replace_schema_metadata(pandas_meta)
+        index = ident.to_pandas() if ident_cols else pd.DataFrame(index=pd.RangeIndex(len(table)))
+        dtype = np.dtype(info.get("dtype", "<f8"))
+        X = np.empty((table.num_rows, len(names)), dtype=dtype)
+        for j, name in enumerate(names):
+            X[:, j] = table.column(name).to_numpy(zero_copy_only=False)
+        return cls(X=X, feature_names=names, index=index, provenance=info["provenance"])
+
+    @classmethod
+    def read_parquet(cls, path: str | os.PathLike) -> FeatureTable:
+        """Read a table written by :meth:`to_parquet` (a file or a folder of parts)."""
+        import pyarrow.parquet as pq
+
+        return cls.from_arrow(pq.read_table(os.fspath(path)))
+
+
+def read_table(path: str | os.PathLike) -> FeatureTable:
+    """Read a feature table from a parquet file written by emofeat."""
+    return FeatureTable.read_parquet(path)
+
+
+def _jsonable(obj: Any) -> Any:
+    """Provenance as it will read back from JSON (tuples become lists, numpy scalars numbers)."""
+    return json.loads(json.dumps(obj, default=_json_default))
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, os.PathLike):
+        return os.fspath(obj)
+    return repr(obj)
