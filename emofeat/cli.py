@@ -1,0 +1,248 @@
+"""The ``emofeat`` command line.
+
+::
+
+    emofeat extract --set mfcc INPUT... -o features.parquet [--level lld] [--param n_mfcc=20]
+    emofeat info features.parquet
+    emofeat sets
+    emofeat warmup
+    emofeat demo
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_SOME_FAILED = 3
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"--param expects name=value, got {text!r}")
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        value = raw
+    return name.strip(), value
+
+
+def collect_inputs(inputs: list[str]):
+    """Turn INPUT arguments (files, folders, manifest CSVs) into one manifest DataFrame."""
+    import pandas as pd
+
+    from .audio import AUDIO_EXTENSIONS
+    from .datasets import load_manifest
+
+    frames = []
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(
+                str(f.resolve()) for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in AUDIO_EXTENSIONS
+            )
+            if not files:
+                raise SystemExit(f"emofeat: no audio files ({', '.join(AUDIO_EXTENSIONS)}) under {p}")
+            frames.append(pd.DataFrame({"path": files}))
+        elif p.suffix.lower() == ".csv":
+            if not p.is_file():
+                raise SystemExit(f"emofeat: manifest {p} does not exist")
+            try:
+                frames.append(load_manifest(p, check_files=False))
+            except ValueError as exc:
+                raise SystemExit(f"emofeat: {exc}") from None
+        else:
+            # a missing or broken file is recorded as an error of the run, not a usage error
+            frames.append(pd.DataFrame({"path": [str(p.resolve()) if p.exists() else str(p)]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _errors_path(output: Path) -> Path:
+    return output.with_name(output.name.removesuffix(".parquet") + ".errors.csv")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .registry import get_extractor
+    from .runner import run
+
+    params = dict(args.param or [])
+    sets = [s.strip() for s in args.set.split(",") if s.strip()]
+    try:
+        extractors = [get_extractor(s, level=args.level, **params) for s in sets]
+        for ext in extractors:
+            ext._check_common()
+    except ValueError as exc:
+        print(f"emofeat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    manifest = collect_inputs(args.inputs)
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    result = run(
+        manifest, extractors, n_jobs=args.jobs, on_error="raise" if args.fail_fast else "record",
+        progress=not args.quiet,
+    )
+    err_path = _errors_path(output)
+    if result.table is not None:
+        result.table.to_parquet(output)
+    if result.n_failed:
+        result.errors.to_csv(err_path, index=False)
+    elif err_path.exists():
+        err_path.unlink()  # a stale error table from an earlier run would mislead
+    print(f"emofeat extract: {result.summary()}", file=sys.stderr)
+    if result.table is not None:
+        print(f"wrote {output} ({len(result.table)} rows x {result.table.shape[1]} features)",
+              file=sys.stderr)
+    if result.n_failed:
+        print(f"{result.n_failed} inputs failed, listed in {err_path}:", file=sys.stderr)
+        for row in result.errors.head(5).itertuples():
+            print(f"  {row.path}: {row.error_type}: {row.message}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    import json
+
+    from .table import FeatureTable
+
+    try:
+        table = FeatureTable.read_parquet(args.path)
+    except (OSError, ValueError) as exc:
+        print(f"emofeat: {args.path}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    prov = table.provenance
+    print(f"{args.path}: {table.shape[0]} rows x {table.shape[1]} features, "
+          f"level {prov.get('level', '?')}")
+    print(f"identity columns: {', '.join(table.index.columns)}")
+    if "path" in table.index.columns:
+        print(f"inputs: {table.index['path'].nunique()}")
+    print(f"created {prov.get('created', '?')} by emofeat {prov.get('emofeat_version', '?')}")
+    for s in prov.get("sets", []):
+        print(f"set {s.get('name')} ({s.get('class')}):")
+        if args.verbose:
+            print(json.dumps(s.get("params", {}), indent=2))
+        else:
+            params = s.get("params", {})
+            print("  " + ", ".join(f"{k}={v}" for k, v in params.items() if k != "functionals"))
+    names = table.feature_names
+    print(f"features: {', '.join(names[:6])}{', ...' if len(names) > 6 else ''}")
+    return EXIT_OK
+
+
+def cmd_sets(args: argparse.Namespace) -> int:
+    from .registry import list_extractors
+
+    sets = list_extractors()
+    width = max(len(n) for n in sets)
+    for name, desc in sets.items():
+        print(f"{name:<{width}}  {desc}")
+    return EXIT_OK
+
+
+def cmd_warmup(args: argparse.Namespace) -> int:
+    from ._numba import configure_cache
+    from .registry import warmup
+
+    names = [s.strip() for s in args.set.split(",")] if args.set else None
+    t0 = time.perf_counter()
+    warmup(names, verbose=True)
+    cache = configure_cache() or "next to the installed modules"
+    print(f"kernels ready in {time.perf_counter() - t0:.1f} s (cache: {cache})")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .classifiers import evaluate
+    from .datasets import load_sample
+    from .registry import get_extractor
+    from .runner import run
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    sample = load_sample()
+    print(f"emofeat demo: {len(sample)} RAVDESS recordings, {sample.speaker.nunique()} speakers, "
+          f"{sample.emotion.nunique()} emotions (bundled sample, CC BY-NC-SA 4.0)")
+    result = run(sample, [get_extractor("mfcc")], n_jobs=args.jobs, on_error="record",
+                 progress=not args.quiet)
+    table = result.table
+    path = out / "sample_mfcc.parquet"
+    table.to_parquet(path)
+    print(f"MFCC functionals: {result.summary()}; wrote {path} "
+          f"({table.shape[0]} x {table.shape[1]})")
+    res = evaluate(table, target="emotion", groups="speaker", model=args.model, protocol="loso")
+    print("speaker-independent evaluation (leave one speaker out):")
+    for row in res.per_group.itertuples():
+        print(f"  speaker {row.group}: UAR {row.uar:.3f}  ({row.n} files)")
+    print(res.summary())
+    print(f"chance level UAR: {1 / len(res.labels):.3f}")
+    return EXIT_OK if not result.n_failed else EXIT_SOME_FAILED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ._version import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="emofeat", description="Emotion features from speech, EEG and text.",
+    )
+    parser.add_argument("--version", action="version", version=f"emofeat {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="extract features into a parquet file")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="audio files, folders (searched recursively) or manifest CSVs")
+    p.add_argument("-o", "--output", required=True, help="output parquet file")
+    p.add_argument("--set", default="mfcc", help="feature set(s), comma-separated (emofeat sets)")
+    p.add_argument("--level", choices=("functionals", "lld"), default="functionals",
+                   help="one row per input (functionals) or per frame (lld)")
+    p.add_argument("--param", action="append", type=_parse_param, metavar="NAME=VALUE",
+                   help="extractor parameter, repeatable (e.g. --param n_mfcc=20)")
+    p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (-1: all cores)")
+    p.add_argument("--fail-fast", action="store_true", help="stop at the first failing input")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("info", help="describe a feature parquet file")
+    p.add_argument("path")
+    p.add_argument("-v", "--verbose", action="store_true", help="all parameters, as JSON")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("sets", help="list the feature sets")
+    p.set_defaults(func=cmd_sets)
+
+    p = sub.add_parser("warmup", help="compile the Numba kernels (cached on disk)")
+    p.add_argument("--set", default=None, help="only these sets, comma-separated")
+    p.set_defaults(func=cmd_warmup)
+
+    p = sub.add_parser("demo", help="extract the bundled sample and evaluate a classifier")
+    p.add_argument("--out", default="emofeat_demo", help="folder for the demo's output")
+    p.add_argument("-j", "--jobs", type=int, default=1)
+    p.add_argument("--model", default="svm")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("emofeat: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `emofeat sets | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
