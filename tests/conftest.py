@@ -1,0 +1,43 @@
+"""Shared fixtures: the real data beside the repository, skipped cleanly when absent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("EMOFEAT_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared/data, or skip the test (with the reason) if it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} (see ../shared/data/README.md)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def ravdess_dir() -> Path:
+    return shared_path("speech", "ravdess")
+
+
+@pytest.fixture(scope="session")
+def emodb_dir() -> Path:
+    return shared_path("speech", "emodb")
+
+
+@pytest.fixture(scope="session")
+def ravdess_files(ravdess_dir) -> list[Path]:
+    """A spread of 24 RAVDESS files: one per actor, varied emotions."""
+    files = sorted(ravdess_dir.glob("Actor_*/*.flac"))
+    return files[::60][:24]
+
+
+@pytest.fixture(scope="session")
+def sample():
+    from emofeat.datasets import load_sample
+
+    return load_sample()
