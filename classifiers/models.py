@@ -222,13 +222,17 @@ def _regressor(name: str, random_state: int | None, params: dict[str, Any]):
     raise ValueError(f"unknown regressor {name!r}; choose from {sorted(_REGRESSORS)}")
 
 
-def _pipeline(model, standardize: str | None) -> Pipeline:
-    steps = [("impute", SimpleImputer(strategy="median", keep_empty_features=True))]
+def _pipeline(model, standardize: str | None, group_column: str | None) -> Pipeline:
+    steps = []
     if standardize == "group":
-        steps.append(("group_std", GroupStandardScaler()))
+        # NaN-aware, so it can come before the imputer (and take a string group column)
+        steps.append(("group_std", GroupStandardScaler(group_column=group_column)))
     elif standardize not in (None, "none", "global"):
         raise ValueError(f"standardize must be None or 'group', got {standardize!r}")
-    steps += [("scale", StandardScaler()), ("model", model)]
+    elif group_column is not None:
+        raise ValueError("group_column is only used with standardize='group'")
+    steps += [("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+              ("scale", StandardScaler()), ("model", model)]
     return Pipeline(steps)
 
 
@@ -236,10 +240,11 @@ def make_classifier(
     name: str = "svm",
     *,
     standardize: str | None = None,
+    group_column: str | None = None,
     random_state: int | None = 0,
     **params: Any,
 ) -> Pipeline:
-    """An sklearn ``Pipeline``: median imputation, [per-group z-score], z-score, classifier.
+    """An sklearn ``Pipeline``: [per-group z-score], median imputation, z-score, classifier.
 
     Parameters
     ----------
@@ -247,8 +252,11 @@ def make_classifier(
         One of :func:`list_models` (``svm``, ``linear_svm``, ``logreg``, ``rf``, ``xgb``,
         ``knn``).
     standardize : {None, "group"}
-        ``"group"`` inserts a :class:`GroupStandardScaler` (per speaker / subject), which
+        ``"group"`` starts with a :class:`GroupStandardScaler` (per speaker / subject), which
         needs the groups at fit and predict time (see :mod:`emofeat.classifiers.standardize`).
+    group_column : str, optional
+        With ``standardize="group"``: read the groups from this column of a DataFrame ``X``
+        instead of from ``groups=`` metadata.
     random_state : int or None
         Seed for models that use randomness.
     **params
@@ -258,15 +266,16 @@ def make_classifier(
     Returns
     -------
     Pipeline
-        Steps ``impute``, [``group_std``], ``scale``, ``model``.
+        Steps [``group_std``], ``impute``, ``scale``, ``model``.
     """
-    return _pipeline(_classifier(name, random_state, dict(params)), standardize)
+    return _pipeline(_classifier(name, random_state, dict(params)), standardize, group_column)
 
 
 def make_regressor(
     name: str = "svr",
     *,
     standardize: str | None = None,
+    group_column: str | None = None,
     random_state: int | None = 0,
     **params: Any,
 ) -> Pipeline:
@@ -277,6 +286,7 @@ def make_regressor(
     name : str
         One of ``list_models("regression")``: ``svr``, ``ridge``, ``rf``, ``xgb``, ``knn``.
     standardize : {None, "group"}
+    group_column : str, optional
         As in :func:`make_classifier`.
     random_state : int or None
     **params
@@ -286,18 +296,11 @@ def make_regressor(
     -------
     Pipeline
     """
-    return _pipeline(_regressor(name, random_state, dict(params)), standardize)
+    return _pipeline(_regressor(name, random_state, dict(params)), standardize, group_column)
 
 
 def uses_groups(estimator) -> bool:
-    """Whether an estimator (pipeline, search) contains a step that needs ``groups``."""
+    """Whether an estimator (or a step of a pipeline) needs ``groups`` metadata."""
     if isinstance(estimator, GroupStandardScaler):
-        return True
-    for attr in ("steps", "estimator"):
-        inner = getattr(estimator, attr, None)
-        if attr == "steps" and inner:
-            if any(uses_groups(step) for _, step in inner):
-                return True
-        elif inner is not None and attr == "estimator" and uses_groups(inner):
-            return True
-    return False
+        return estimator.group_column is None
+    return any(uses_groups(step) for _, step in getattr(estimator, "steps", []))

@@ -110,7 +110,10 @@ def split(
     ProtocolError
         Too few groups, trials or samples for the protocol.
     """
-    n = len(y) if y is not None else len(groups if groups is not None else trials)
+    ref = next((a for a in (y, groups, trials) if a is not None), None)
+    if ref is None:
+        raise ProtocolError(f"protocol {protocol!r} needs groups or trials to split by")
+    n = len(ref)
     y = None if y is None else np.asarray(y)
     g = None if groups is None else np.asarray(groups)
     t = None if trials is None else np.asarray(trials)

@@ -11,14 +11,22 @@ groups:
 
 * inside :func:`emofeat.classifiers.evaluate` (``standardize="group"``), which passes each
   fold's groups itself;
-* in your own sklearn code, with metadata routing enabled::
+* in your own sklearn code, with the group as a column of a DataFrame (works everywhere,
+  scoring included)::
 
-      import sklearn
+      pipe = make_classifier("svm", standardize="group", group_column="speaker")
+      df = table.to_pandas()[["speaker", *table.feature_names]]
+      cross_validate(pipe, df, y, groups=df["speaker"], cv=GroupKFold(5))
+
+* or with metadata routing enabled, passing ``groups`` to ``fit`` and ``predict``::
+
       sklearn.set_config(enable_metadata_routing=True)
       pipe = make_classifier("svm", standardize="group")   # requests ``groups``
-      cross_validate(pipe, X, y, cv=GroupKFold(5), params={"groups": g})
       pipe.fit(X, y, groups=g)
       pipe.predict(X_new, groups=g_new)
+
+  (sklearn 1.9's scorers do not forward metadata to ``predict``, so ``cross_validate`` with
+  routing can fit but not score such a pipeline; use the DataFrame form there.)
 """
 
 from __future__ import annotations
@@ -47,6 +55,9 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         Divide by each group's standard deviation.
     min_samples : int
         Fewest rows of a group for its own statistics to be used.
+    group_column : str, optional
+        Take the groups from this column of a DataFrame ``X`` (and drop it from the output)
+        instead of from ``groups=``.
 
     Attributes
     ----------
@@ -60,13 +71,24 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
     __metadata_request__fit = {"groups": True}
     __metadata_request__transform = {"groups": True}
 
-    def __init__(self, with_mean: bool = True, with_std: bool = True, min_samples: int = 2):
+    def __init__(self, with_mean: bool = True, with_std: bool = True, min_samples: int = 2,
+                 group_column: str | None = None):
         self.with_mean = with_mean
         self.with_std = with_std
         self.min_samples = min_samples
+        self.group_column = group_column
+
+    def _split_groups(self, X, groups):
+        if self.group_column is None:
+            return X, groups
+        if not hasattr(X, "columns") or self.group_column not in X.columns:
+            raise ValueError(f"GroupStandardScaler(group_column={self.group_column!r}) needs a "
+                             "DataFrame with that column")
+        return X.drop(columns=[self.group_column]), X[self.group_column].to_numpy()
 
     def fit(self, X, y=None, groups=None) -> GroupStandardScaler:
         """Learn the pooled fall-back statistics; ``y`` is ignored."""
+        X, groups = self._split_groups(X, groups)
         X = validate_data(self, X, ensure_all_finite="allow-nan", dtype=np.float64)
         if groups is None:
             raise ValueError(
@@ -84,6 +106,7 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
     def transform(self, X, groups=None) -> np.ndarray:
         """Standardise each group of ``X`` with statistics of its own rows in ``X``."""
         check_is_fitted(self, "mean_")
+        X, groups = self._split_groups(X, groups)
         X = validate_data(self, X, ensure_all_finite="allow-nan", dtype=np.float64, reset=False)
         if groups is None:
             raise ValueError("GroupStandardScaler.transform needs groups=... (one per row)")
