@@ -25,12 +25,15 @@ def feature_group(name: str) -> str:
 
     ``mfcc3_mean`` -> ``mfcc``; ``mfcc3_delta_std`` -> ``mfcc_delta``;
     ``F0semitoneFrom27.5Hz_sma3nz_amean`` -> ``F0semitoneFrom27.5Hz_sma3nz``;
+    ``f0_mean`` -> ``f0`` (a short prefix keeps its digits);
     a name without ``_`` is its own group.
     """
     parts = name.split("_")
     if len(parts) == 1:
         return name
-    head = _INDEX_SUFFIX.sub("", parts[0]) or parts[0]
+    head = _INDEX_SUFFIX.sub("", parts[0])
+    if len(head) < 3:  # f0, F1 (formant): the digits are part of the name
+        head = parts[0]
     return "_".join([head, *parts[1:-1]])
 
 

@@ -99,7 +99,13 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
     """Read a model written by :meth:`TrainedModel.save`."""
     import joblib
 
-    obj = joblib.load(os.fspath(path))
+    try:
+        obj = joblib.load(os.fspath(path))
+    except FileNotFoundError:
+        raise
+    except Exception as exc:  # unpickling garbage raises anything (KeyError, EOFError, ...)
+        raise DataError(f"{path}: not a readable emofeat model file ({type(exc).__name__})"
+                        ) from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("model"), TrainedModel):
         raise DataError(f"{path}: not an emofeat model file (written by `emofeat train`)")
     return obj["model"]

@@ -25,6 +25,6 @@ def make_table(n_speakers: int = 6, per_class: int = 6, n_features: int = 8,
                 rows.append({"path": f"spk{s:02d}/{emo}_{r}.wav", "speaker": f"{s:02d}",
                              "emotion": emo, "trial": f"{s:02d}-{emo}-{r // 2}",
                              "valence": float(c) + rng.normal(0, 0.3)})
-    names = [f"mfcc{j}_mean" if j < n_features // 2 else f"f0{j}_std" for j in range(n_features)]
+    names = [f"mfcc{j}_mean" if j < n_features // 2 else f"f0_stat{j}" for j in range(n_features)]
     return FeatureTable(X=np.asarray(X), feature_names=names, index=pd.DataFrame(rows),
                         provenance={"sets": [{"name": "synthetic"}]})
