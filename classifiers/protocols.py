@@ -131,7 +131,7 @@ def split(
     elif protocol == "trialwise":
         if t is None:
             raise ProtocolError("protocol 'trialwise' needs trials (one id per trial/recording)")
-        units = t if g is None else np.array([f"{a}\x1f{b}" for a, b in zip(g, t)])
+        units = t if g is None else np.array([f"{a}\x1f{b}" for a, b in zip(g, t, strict=True)])
         for train, test in _kfold_of_units(y, units, n_splits, shuffle, random_state):
             yield Fold(train, test)
     elif protocol == "subject_dependent":

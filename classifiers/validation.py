@@ -110,7 +110,8 @@ def prepare(
         if len(labels) < 2:
             raise DataError(f"column {target!r} has a single class ({labels[0]!r}): "
                             "nothing to classify")
-        rare = {str(lab): int(c) for lab, c in zip(labels, counts) if c < min_class_size}
+        rare = {str(lab): int(c)
+                for lab, c in zip(labels, counts, strict=True) if c < min_class_size}
         if rare:
             raise DataError(
                 f"class(es) with fewer than {min_class_size} rows in {target!r}: {rare}; drop "

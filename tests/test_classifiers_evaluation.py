@@ -5,9 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from _classifier_data import make_table
-from sklearn.metrics import balanced_accuracy_score
-from sklearn.svm import SVC
-
 from emofeat.classifiers import (
     DataError,
     ProtocolError,
@@ -19,6 +16,9 @@ from emofeat.classifiers import (
     map_labels,
     train,
 )
+from sklearn.metrics import balanced_accuracy_score
+from sklearn.svm import SVC
+
 from emofeat.table import FeatureTable
 
 
@@ -38,7 +38,7 @@ def test_result_pooled_per_fold_per_group(table):
     assert res.confusion.sum() == len(table) and res.labels == sorted(set(p["true"]))
     assert {"uar", "wa", "macro_f1", "weighted_f1"} <= set(res.scores)
     assert res.ccc is None  # a regression figure on a classification result
-    for fold, rows in p.groupby("fold"):
+    for _, rows in p.groupby("fold"):
         assert rows["group"].nunique() == 1  # LOSO: one speaker per test fold
     assert res.settings["random_state"] == 0 and "sklearn" in res.settings["versions"]
     assert "UAR" in res.summary() and "UAR" in res.table()

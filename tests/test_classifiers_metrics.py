@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn import metrics as skm
-
 from emofeat.classifiers import metrics as M
+from sklearn import metrics as skm
 
 
 @pytest.fixture

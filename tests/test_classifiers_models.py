@@ -6,8 +6,6 @@ import numpy as np
 import pytest
 import sklearn
 from _classifier_data import make_table
-from sklearn.model_selection import GroupKFold, cross_validate
-
 from emofeat.classifiers import (
     GroupStandardScaler,
     evaluate,
@@ -15,6 +13,7 @@ from emofeat.classifiers import (
     make_classifier,
     make_regressor,
 )
+from sklearn.model_selection import GroupKFold, cross_validate
 
 SMALL = {"rf": {"n_estimators": 20}, "xgb": {"n_estimators": 10}}
 

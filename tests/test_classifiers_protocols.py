@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from emofeat.classifiers.protocols import ProtocolError, split
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from emofeat.classifiers.protocols import ProtocolError, split
 
 
 @st.composite
