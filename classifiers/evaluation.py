@@ -296,9 +296,14 @@ def _result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, settings,
     predictions["true"] = y
     predictions["pred"] = pred if task == "regression" else pred.astype(str)
     pooled = _scores(task, y, predictions["pred"].to_numpy())
+    if task == "classification" and _ordinal(y):
+        # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
+        pooled["off_by_one"] = M.off_by_one_accuracy(y.astype(float),
+                                                     predictions["pred"].astype(float))
     if protocol == "subject_dependent":
         # the subject-dependent figure is the mean over subjects of each subject's pooled one
-        scores = {k: float(per_group[k].mean()) for k in pooled}
+        scores = {k: float(per_group[k].mean()) if k in per_group else v
+                  for k, v in pooled.items()}
         settings = {**settings, "pooled_over_all_rows": pooled}
     else:
         scores = pooled
@@ -318,6 +323,15 @@ def _result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, settings,
         settings=settings, importances=importances, group_importances=group_importances,
         builtin_importances=builtin,
     )
+
+
+def _ordinal(y: np.ndarray) -> bool:
+    """Whether class labels are integer ratings ("1".."5")."""
+    try:
+        vals = np.asarray(y, dtype=float)
+    except ValueError:
+        return False
+    return bool(np.all(vals == np.round(vals)))
 
 
 def evaluate_cross_corpus(

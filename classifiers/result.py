@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 _LABELS = {"uar": "UAR", "wa": "WA", "macro_f1": "macro-F1", "weighted_f1": "weighted-F1",
-           "ccc": "CCC", "pearson": "Pearson r", "rmse": "RMSE"}
+           "ccc": "CCC", "pearson": "Pearson r", "rmse": "RMSE",
+           "off_by_one": "off-by-one acc."}
 
 
 @dataclass
@@ -24,7 +25,7 @@ class EvaluationResult:
     task : {"classification", "regression"}
     scores : dict
         The headline figures: ``uar, wa, macro_f1, weighted_f1`` (classification) or
-        ``ccc, pearson, rmse`` (regression), pooled over all held-out predictions (for
+        ``ccc, pearson, rmse`` (regression), plus ``off_by_one`` for integer ratings; pooled over all held-out predictions (for
         ``subject_dependent``: the mean over subjects). Also reachable as attributes
         (``result.uar``).
     per_fold : DataFrame

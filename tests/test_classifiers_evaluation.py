@@ -62,6 +62,16 @@ def test_other_protocols(table):
     assert tw.uar > 0.3
 
 
+def test_integer_ratings_get_off_by_one(table):
+    t = table.select()
+    t.index = table.index.copy()
+    t.index["rating"] = t.index["emotion"].map({"angry": 1, "sad": 2, "neutral": 3, "happy": 4})
+    res = evaluate(t, "rating", "speaker", "logreg")
+    p = res.predictions
+    assert res.off_by_one == pytest.approx(
+        np.mean(np.abs(p["true"].astype(float) - p["pred"].astype(float)) <= 1))
+
+
 def test_estimator_object_and_nested_search(table):
     res = evaluate(table, "emotion", "speaker", make_classifier("svm"), "group_kfold",
                    n_splits=3, param_grid={"C": [0.1, 10]}, inner_splits=2)
