@@ -56,7 +56,11 @@ def _nested_search(estimator, param_grid, X, y, g, units, task: str, inner_split
     Written out (rather than GridSearchCV) so that a per-group standardiser gets the groups at
     predict time in the inner folds too.
     """
-    grid = {(k if "__" in k else f"model__{k}"): v for k, v in param_grid.items()}
+    steps = getattr(estimator, "steps", None)
+    if steps:  # keys without "__" address the pipeline's last step (the model)
+        grid = {(k if "__" in k else f"{steps[-1][0]}__{k}"): v for k, v in param_grid.items()}
+    else:
+        grid = dict(param_grid)
     cv = inner_cv(len(np.unique(units)), inner_splits, seed)
     score = M.unweighted_average_recall if task == "classification" else M.concordance_correlation
     inner = list(cv.split(X, y, units))
