@@ -62,7 +62,7 @@ def plot_importance(importance: pd.DataFrame, path=None, top: int = 20, title: s
 
 
 def plot_per_group(per_group: pd.DataFrame, metric: str = "uar", path=None, chance=None,
-                   title: str = ""):
+                   title: str = "", group_name: str = "group"):
     """One bar per speaker / subject with its figure, the mean as a line, chance dashed."""
     fig = _figure(max(4, 0.35 * len(per_group) + 1.5), 3.2)
     ax = fig.subplots()
@@ -71,8 +71,8 @@ def plot_per_group(per_group: pd.DataFrame, metric: str = "uar", path=None, chan
     if chance is not None:
         ax.axhline(chance, color="grey", linestyle="--", linewidth=1, label="chance")
     ax.set_ylabel(metric.upper())
-    ax.set_xlabel("group")
+    ax.set_xlabel(group_name)
     ax.tick_params(axis="x", rotation=90)
-    ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(title or f"{metric.upper()} per group")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.set_title(title or f"{metric.upper()} per {group_name}")
     return _save(fig, path)

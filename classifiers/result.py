@@ -120,7 +120,8 @@ class EvaluationResult:
 
         metric = "uar" if self.task == "classification" else "ccc"
         chance = 1 / len(self.labels) if self.labels else None
-        return plot_per_group(self.per_group, metric, path, chance=chance)
+        return plot_per_group(self.per_group, metric, path, chance=chance,
+                              group_name=self.settings.get("groups") or "group")
 
     def report(self, folder: str | os.PathLike, title: str | None = None) -> Path:
         """Write ``report.md`` with the tables and PNG plots, plus CSVs and ``result.json``.
