@@ -158,6 +158,8 @@ def load_audio(
     source = os.fspath(path)
     if not Path(source).is_file():
         raise AudioReadError(source, "no such file" if not Path(source).exists() else "not a file")
+    if os.path.getsize(source) == 0:
+        raise EmptyInputError(source, "the file is empty (0 bytes)")
     try:
         y, orig_sr = sf.read(source, dtype="float32", always_2d=True)
     except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
