@@ -22,8 +22,8 @@ def test_sample_is_small_balanced_and_licensed(sample):
 
 
 def test_sample_labels_agree_with_file_names(sample):
-    parsed = load_ravdess(SAMPLE_DIR).set_index("path")
-    merged = sample.set_index("path").join(parsed, rsuffix="_parsed")
+    parsed = load_ravdess(SAMPLE_DIR)
+    merged = sample.merge(parsed, on="path", suffixes=("", "_parsed"))
     for col in ("speaker", "gender", "emotion", "intensity"):
         assert (merged[col] == merged[f"{col}_parsed"]).all(), col
 
