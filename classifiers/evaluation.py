@@ -97,7 +97,10 @@ def evaluate(
         raise ValueError(f"protocol must be one of {PROTOCOLS}, got {protocol!r}")
     if n_groups < 2 or (protocol == "group_kfold" and n_groups < n_splits):
         raise ValueError(f"{protocol} needs more groups than the {n_groups} in column {groups!r}")
-    estimator = make_classifier(model, random_state=random_state) if isinstance(model, str) else model
+    if isinstance(model, str):
+        estimator = make_classifier(model, random_state=random_state)
+    else:
+        estimator = model
     X = table.X
     pred = np.empty(len(y), dtype=object)
     fold_of = np.empty(len(y), dtype=int)

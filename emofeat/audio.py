@@ -86,7 +86,9 @@ def prepare_signal(
     """
     y = np.asarray(y)
     if y.ndim == 0 or y.ndim > 2:
-        raise EmptyInputError(source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}")
+        raise EmptyInputError(
+            source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}"
+        )
     if np.issubdtype(y.dtype, np.integer):
         y = y.astype(np.float32) / float(np.iinfo(y.dtype).max + 1)
     n_channels = 1 if y.ndim == 1 else y.shape[1]

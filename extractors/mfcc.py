@@ -307,14 +307,18 @@ class MFCC(FrameExtractor):
         # scipy's pocketfft: single precision stays single, batched over frames in one call
         spec = scipy.fft.rfft(frames, axis=1, overwrite_x=True)
         mel = np.empty((n_frames, int(self.n_mels)), dtype=np.float64)
-        KS.mel_from_spectrum(spec, float(self.power), plan.starts, plan.lengths, plan.band, mel)
-        top_db = -1.0 if self.top_db is None or self.log != "db" else float(self.top_db)
-        KM.log_compress(
-            mel, KM.LOG_DB if self.log == "db" else KM.LOG_LN, float(self.amin),
-            float(self.ref), top_db,
-        )
+        peak = KM.mel_energies(spec, float(self.power), plan.starts, plan.lengths, plan.band,
+                               float(self.amin), mel)
+        np.log(mel, out=mel)
+        if self.log == "db":  # librosa's power_to_db: 10 log10(max(amin, S) / max(amin, ref))
+            scale, offset = KM.DB_PER_NEPER, 10.0 * np.log10(max(self.amin, self.ref))
+        else:
+            scale, offset = 1.0, 0.0
+        floor = -np.inf
+        if self.log == "db" and self.top_db is not None:
+            floor = scale * np.log(peak) - offset - float(self.top_db)
         ceps = np.empty((n_frames, int(self.n_mfcc)), dtype=np.float64)
-        KM.cepstra(mel, plan.basis, ceps)
+        KM.cepstra(mel, scale, offset, floor, plan.basis_t, ceps)
         if self.deltas == 0:
             return ceps
         parts = [ceps, deltas(ceps, 1, int(self.delta_width))]
@@ -328,7 +332,7 @@ class _Plan(NamedTuple):
     starts: np.ndarray
     lengths: np.ndarray
     band: np.ndarray
-    basis: np.ndarray  # DCT-II rows with the lifter folded in
+    basis_t: np.ndarray  # DCT-II with the lifter folded in, (n_mels, n_mfcc)
 
 
 @functools.lru_cache(maxsize=32)
@@ -339,7 +343,7 @@ def _plan(sr, n_fft, win, window, n_mels, fmin, fmax, htk, norm, convention, n_m
     weights = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, norm, "mel" if htk_conv else "hz")
     starts, lengths, band = sparse_filterbank(weights)
     basis = dct_matrix(n_mfcc, n_mels, "htk" if htk_conv else "ortho")
-    basis = np.ascontiguousarray(basis * lifter_weights(n_mfcc, lifter, convention)[:, None])
+    basis_t = np.ascontiguousarray((basis * lifter_weights(n_mfcc, lifter, convention)[:, None]).T)
     w = analysis_window(window, win, n_fft, not htk_conv) * input_scale
     w = w.astype(np.float32 if precision == "float32" else np.float64)
-    return _Plan(w, starts, lengths, band, basis)
+    return _Plan(w, starts, lengths, band, basis_t)

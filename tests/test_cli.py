@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from emofeat.extractors import MFCC
 
 from emofeat import read_table
 from emofeat.cli import EXIT_SOME_FAILED, main
-from emofeat.extractors import MFCC
 
 
 @pytest.fixture()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from emofeat.datasets import SAMPLE_DIR, load_emodb, load_manifest, load_ravdess, load_sample
+from emofeat.datasets import SAMPLE_DIR, load_emodb, load_manifest, load_ravdess
 
 
 def test_sample_is_small_balanced_and_licensed(sample):

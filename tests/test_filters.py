@@ -4,8 +4,13 @@ import numpy as np
 import pytest
 import scipy.fft
 import scipy.signal
-
-from emofeat.extractors.filters import analysis_window, dct_matrix, hz_to_mel, mel_filterbank, mel_to_hz
+from emofeat.extractors.filters import (
+    analysis_window,
+    dct_matrix,
+    hz_to_mel,
+    mel_filterbank,
+    mel_to_hz,
+)
 
 librosa = pytest.importorskip("librosa")
 

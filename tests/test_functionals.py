@@ -3,10 +3,13 @@
 import numpy as np
 import pytest
 import scipy.stats
-
 from emofeat.extractors import MFCC
 from emofeat.extractors.functionals import (
-    DEFAULT_FUNCTIONALS, compute_functionals, deltas, functional_names, validate_functionals,
+    DEFAULT_FUNCTIONALS,
+    compute_functionals,
+    deltas,
+    functional_names,
+    validate_functionals,
 )
 
 
@@ -53,7 +56,7 @@ def test_nan_frames_are_left_out(lld):
 
 def test_constant_and_tiny_inputs():
     const = np.full((50, 2), 3.0)
-    got = dict(zip(DEFAULT_FUNCTIONALS, compute_functionals(const, None).reshape(2, -1)[0]))
+    got = dict(zip(DEFAULT_FUNCTIONALS, compute_functionals(const, None).reshape(2, -1)[0], strict=True))
     assert got["std"] == 0 and got["skew"] == 0 and got["kurtosis"] == 0 and got["slope"] == 0
     assert got["offset"] == 3.0 and got["p1"] == 3.0
     one = compute_functionals(np.array([[2.0]]), None, ("mean", "std", "slope", "p99"))

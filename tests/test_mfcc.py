@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import soundfile as sf
+from emofeat.extractors import MFCC
 
 from emofeat.errors import EmptyInputError, NonFiniteInputError, SampleRateError, TooShortError
-from emofeat.extractors import MFCC
 
 librosa = pytest.importorskip("librosa")
 

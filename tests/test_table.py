@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from emofeat.extractors import MFCC
 
 from emofeat import FeatureTable, read_table
-from emofeat.extractors import MFCC
 
 
 @pytest.fixture(scope="module")
