@@ -4,7 +4,7 @@ Same in-memory signals (decoded once), same parameters (13 coefficients, n_fft 4
 40 mels, 16 kHz, no deltas), warm-up excluded, best of ``--repeats`` passes over all files
 (the least disturbed by other processes). The floor is ``scipy.fft.rfft`` alone over the very
 frames emofeat analyses (same precision), i.e. what no MFCC implementation built on that FFT
-can beat.
+can beat. BLAS is limited to one thread by default so that both sides use one core.
 
     python benchmarks/bench_mfcc.py [--files 240] [--repeats 5] [--data ../shared/data]
 """
@@ -30,7 +30,13 @@ def main() -> None:
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
     ap.add_argument("--files", type=int, default=240)
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--blas-threads", type=int, default=1,
+                    help="BLAS threads (librosa's mel product uses BLAS; 1 = a fair single core)")
     args = ap.parse_args()
+
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(args.blas_threads)
 
     import librosa
     from emofeat.extractors import MFCC
@@ -79,7 +85,7 @@ def main() -> None:
 
     best = {k: min(v) for k, v in times.items()}
     print(f"{len(signals)} RAVDESS files, {seconds:.0f} s of 16 kHz speech, "
-          f"{args.repeats} passes (best; median in brackets)")
+          f"{args.repeats} passes (best; median in brackets), BLAS threads: {args.blas_threads}")
     print("| implementation | seconds | x real time |")
     print("|---|---|---|")
     for name in runs:
