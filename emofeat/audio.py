@@ -86,7 +86,9 @@ def prepare_signal(
     """
     y = np.asarray(y)
     if y.ndim == 0 or y.ndim > 2:
-        raise EmptyInputError(source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}")
+        raise EmptyInputError(
+            source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}"
+        )
     if np.issubdtype(y.dtype, np.integer):
         y = y.astype(np.float32) / float(np.iinfo(y.dtype).max + 1)
     n_channels = 1 if y.ndim == 1 else y.shape[1]
@@ -158,6 +160,8 @@ def load_audio(
     source = os.fspath(path)
     if not Path(source).is_file():
         raise AudioReadError(source, "no such file" if not Path(source).exists() else "not a file")
+    if os.path.getsize(source) == 0:
+        raise EmptyInputError(source, "the file is empty (0 bytes)")
     try:
         y, orig_sr = sf.read(source, dtype="float32", always_2d=True)
     except Exception as exc:  # libsndfile reports corrupt and unknown formats alike

@@ -54,7 +54,8 @@ def collect_inputs(inputs: list[str]):
                 if f.is_file() and f.suffix.lower() in AUDIO_EXTENSIONS
             )
             if not files:
-                raise SystemExit(f"emofeat: no audio files ({', '.join(AUDIO_EXTENSIONS)}) under {p}")
+                exts = ", ".join(AUDIO_EXTENSIONS)
+                raise SystemExit(f"emofeat: no audio files ({exts}) under {p}")
             frames.append(pd.DataFrame({"path": files}))
         elif p.suffix.lower() == ".csv":
             if not p.is_file():

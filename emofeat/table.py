@@ -167,7 +167,7 @@ class FeatureTable:
 
     # ----------------------------------------------------------------- parquet
     def to_arrow(self):
-        """A ``pyarrow.Table`` with identity and feature columns, roles and provenance in metadata."""
+        """A ``pyarrow.Table``: identity and feature columns, roles and provenance in metadata."""
         import pyarrow as pa
 
         ident = pa.Table.from_pandas(self.index.reset_index(drop=True), preserve_index=False)

@@ -35,32 +35,37 @@ def frame_signal(y, window, hop, n_frames, first, win_start, win_len, preemph, p
 
     Frame ``t`` covers samples ``first + t*hop + win_start ... + win_len`` of the signal
     (negative or past-the-end indices are padded per ``pad_mode``); the rest of the n_fft
-    frame stays zero. ``preemph > 0`` applies HTK's per-frame pre-emphasis
+    frame is zero. ``preemph > 0`` applies HTK's per-frame pre-emphasis
     ``x[i] - k x[i-1]`` with ``x[0] (1 - k)`` before windowing.
     """
     n_fft = out.shape[1]
     n = y.shape[0]
+    w = window[win_start : win_start + win_len]
     for t in range(n_frames):
         row = out[t]
         for j in range(win_start):
             row[j] = 0.0
         for j in range(win_start + win_len, n_fft):
             row[j] = 0.0
+        dst = row[win_start : win_start + win_len]
         base = first + t * hop + win_start
-        interior = base >= 0 and base + win_len <= n
-        if preemph > 0.0:
-            prev = _padded_sample(y, base, pad_mode) if not interior else y[base]
-            row[win_start] = prev * (1.0 - preemph) * window[win_start]
-            for j in range(1, win_len):
-                cur = y[base + j] if interior else _padded_sample(y, base + j, pad_mode)
-                row[win_start + j] = (cur - preemph * prev) * window[win_start + j]
-                prev = cur
-        elif interior:
-            for j in range(win_len):
-                row[win_start + j] = y[base + j] * window[win_start + j]
+        if base >= 0 and base + win_len <= n:
+            seg = y[base : base + win_len]
+            if preemph > 0.0:
+                dst[0] = seg[0] * (1.0 - preemph) * w[0]
+                for j in range(1, win_len):
+                    dst[j] = (seg[j] - preemph * seg[j - 1]) * w[j]
+            else:
+                # contiguous views without offsets let LLVM vectorise the hot loop
+                for j in range(win_len):
+                    dst[j] = seg[j] * w[j]
         else:
-            for j in range(win_len):
-                row[win_start + j] = _padded_sample(y, base + j, pad_mode) * window[win_start + j]
+            prev = _padded_sample(y, base, pad_mode)
+            dst[0] = prev * (1.0 - preemph) * w[0]
+            for j in range(1, win_len):
+                cur = _padded_sample(y, base + j, pad_mode)
+                dst[j] = (cur - preemph * prev) * w[j]
+                prev = cur
 
 
 @njit

@@ -153,7 +153,7 @@ def compute_functionals(
 
 
 def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
-    """Delta features along frames, as ``librosa.feature.delta`` (Savitzky-Golay, ``mode='interp'``).
+    """Deltas along frames, as ``librosa.feature.delta`` (Savitzky-Golay, ``mode='interp'``).
 
     Inputs with fewer than ``width`` frames use the largest odd width that fits (at least 3);
     with fewer than 3 frames the deltas are 0.

@@ -69,8 +69,8 @@ class MFCC(FrameExtractor):
         Filterbank band in Hz; ``fmax=None`` means ``sr / 2``.
     htk : bool, default False
         HTK mel formula instead of Slaney's.
-    norm : {"slaney", None}, default "slaney"
-        Filter area normalisation.
+    mel_norm : {"slaney", None}, default "slaney"
+        Filter area normalisation (librosa's ``mel_norm``).
     power : float, default 2.0
         Exponent of the magnitude spectrum (2 power, 1 magnitude).
     log : {"db", "ln"}, default "db"
@@ -133,7 +133,7 @@ class MFCC(FrameExtractor):
         fmin: float = 0.0,
         fmax: float | None = None,
         htk: bool = False,
-        norm: str | None = "slaney",
+        mel_norm: str | None = "slaney",
         power: float = 2.0,
         log: str = "db",
         amin: float = 1e-10,
@@ -162,7 +162,7 @@ class MFCC(FrameExtractor):
         self.fmin = fmin
         self.fmax = fmax
         self.htk = htk
-        self.norm = norm
+        self.mel_norm = mel_norm
         self.power = power
         self.log = log
         self.amin = amin
@@ -198,7 +198,7 @@ class MFCC(FrameExtractor):
             center=False,
             n_mels=26,
             htk=True,
-            norm=None,
+            mel_norm=None,
             power=1.0,
             log="ln",
             amin=1.0,
@@ -236,7 +236,7 @@ class MFCC(FrameExtractor):
             raise ValueError(f"power must be positive, got {self.power}")
         if self.amin <= 0:
             raise ValueError(f"amin must be positive, got {self.amin}")
-        self._plan()  # validates fmin/fmax/norm/window
+        self._plan()  # validates fmin/fmax/mel_norm/window
 
     def descriptor_names(self) -> list[str]:
         base = [f"mfcc{k}" for k in range(self.n_mfcc)]
@@ -254,7 +254,7 @@ class MFCC(FrameExtractor):
         return _plan(
             int(self.sr), int(self.n_fft), self._win(), self.window, int(self.n_mels),
             float(self.fmin), None if self.fmax is None else float(self.fmax), bool(self.htk),
-            self.norm, self.convention, int(self.n_mfcc), float(self.lifter),
+            self.mel_norm, self.convention, int(self.n_mfcc), float(self.lifter),
             float(self.input_scale), self.precision,
         )
 
@@ -266,9 +266,11 @@ class MFCC(FrameExtractor):
         """
         win = self._win()
         hop = int(self.hop_length)
+        win_start = (self.n_fft - win) // 2  # where analysis_window puts the window
         if self.convention == "htk":
-            return 1 + (n_samples - win) // hop, 0, 0
-        win_start = (self.n_fft - win) // 2
+            # the window's first sample is signal sample t*hop; the zero padding around it
+            # only rotates the FFT's phase, so the magnitude is HTK's end-padded one
+            return 1 + (n_samples - win) // hop, -win_start, win_start
         pad = self.n_fft // 2 if self.center else 0
         return 1 + (n_samples + 2 * pad - self.n_fft) // hop, -pad, win_start
 
@@ -305,14 +307,18 @@ class MFCC(FrameExtractor):
         # scipy's pocketfft: single precision stays single, batched over frames in one call
         spec = scipy.fft.rfft(frames, axis=1, overwrite_x=True)
         mel = np.empty((n_frames, int(self.n_mels)), dtype=np.float64)
-        KS.mel_from_spectrum(spec, float(self.power), plan.starts, plan.lengths, plan.band, mel)
-        top_db = -1.0 if self.top_db is None or self.log != "db" else float(self.top_db)
-        KM.log_compress(
-            mel, KM.LOG_DB if self.log == "db" else KM.LOG_LN, float(self.amin),
-            float(self.ref), top_db,
-        )
+        peak = KM.mel_energies(spec, float(self.power), plan.starts, plan.lengths, plan.band,
+                               float(self.amin), mel)
+        np.log(mel, out=mel)
+        if self.log == "db":  # librosa's power_to_db: 10 log10(max(amin, S) / max(amin, ref))
+            scale, offset = KM.DB_PER_NEPER, 10.0 * np.log10(max(self.amin, self.ref))
+        else:
+            scale, offset = 1.0, 0.0
+        floor = -np.inf
+        if self.log == "db" and self.top_db is not None:
+            floor = scale * np.log(peak) - offset - float(self.top_db)
         ceps = np.empty((n_frames, int(self.n_mfcc)), dtype=np.float64)
-        KM.cepstra(mel, plan.basis, ceps)
+        KM.cepstra(mel, scale, offset, floor, plan.basis_t, ceps)
         if self.deltas == 0:
             return ceps
         parts = [ceps, deltas(ceps, 1, int(self.delta_width))]
@@ -326,7 +332,7 @@ class _Plan(NamedTuple):
     starts: np.ndarray
     lengths: np.ndarray
     band: np.ndarray
-    basis: np.ndarray  # DCT-II rows with the lifter folded in
+    basis_t: np.ndarray  # DCT-II with the lifter folded in, (n_mels, n_mfcc)
 
 
 @functools.lru_cache(maxsize=32)
@@ -337,7 +343,7 @@ def _plan(sr, n_fft, win, window, n_mels, fmin, fmax, htk, norm, convention, n_m
     weights = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, norm, "mel" if htk_conv else "hz")
     starts, lengths, band = sparse_filterbank(weights)
     basis = dct_matrix(n_mfcc, n_mels, "htk" if htk_conv else "ortho")
-    basis = np.ascontiguousarray(basis * lifter_weights(n_mfcc, lifter, convention)[:, None])
+    basis_t = np.ascontiguousarray((basis * lifter_weights(n_mfcc, lifter, convention)[:, None]).T)
     w = analysis_window(window, win, n_fft, not htk_conv) * input_scale
     w = w.astype(np.float32 if precision == "float32" else np.float64)
-    return _Plan(w, starts, lengths, band, basis)
+    return _Plan(w, starts, lengths, band, basis_t)

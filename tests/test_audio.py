@@ -1,0 +1,79 @@
+"""Audio input: formats, downmix, resampling, and errors that name the file."""
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from emofeat.audio import load_audio, prepare_signal
+from emofeat.errors import AudioReadError, EmptyInputError, NonFiniteInputError, SampleRateError
+
+
+@pytest.fixture(scope="module")
+def speech(ravdess_files):
+    y, sr = sf.read(ravdess_files[2], dtype="float32")
+    return y, sr
+
+
+@pytest.mark.parametrize("fmt,subtype,atol", [
+    ("WAV", "PCM_16", 1 / 32768), ("WAV", "FLOAT", 0), ("FLAC", "PCM_24", 1 / 2**15),
+    ("OGG", "VORBIS", None),
+])
+def test_formats_decode_to_the_same_signal(tmp_path, speech, fmt, subtype, atol):
+    y, sr = speech
+    path = tmp_path / f"x.{fmt.lower()}"
+    sf.write(path, y, sr, format=fmt, subtype=subtype)
+    audio = load_audio(path)
+    assert audio.sr == 16000 and audio.orig_sr == sr and audio.y.dtype == np.float32
+    if atol is None:  # lossy: compare energy only
+        assert abs(np.std(audio.y) / np.std(y) - 1) < 0.05
+    else:
+        np.testing.assert_allclose(audio.y, y, atol=atol)
+
+
+def test_integer_arrays_are_scaled_and_stereo_downmixed():
+    ints = np.array([[16384, -16384], [32767, 0]], dtype=np.int16)
+    audio = prepare_signal(ints, 16000, 16000, source="x")
+    np.testing.assert_allclose(audio.y, [0.0, 32767 / 65536], atol=1e-7)
+    assert audio.orig_channels == 2
+
+
+def test_resampling_and_refusal(speech):
+    y, sr = speech
+    audio = prepare_signal(y, sr, 8000, source="s")
+    assert audio.sr == 8000 and abs(len(audio.y) - len(y) / 2) <= 1
+    with pytest.raises(SampleRateError, match="s: sample rate is 16000 Hz"):
+        prepare_signal(y, sr, 8000, source="s", resample=False)
+
+
+def test_unreadable_files_name_the_file(tmp_path):
+    bad = tmp_path / "corrupt.wav"
+    bad.write_bytes(b"RIFF\x00\x00\x00\x00WAVEfmt garbage")
+    with pytest.raises(AudioReadError, match="corrupt.wav: cannot decode audio"):
+        load_audio(bad)
+    with pytest.raises(AudioReadError, match="missing.flac: no such file"):
+        load_audio(tmp_path / "missing.flac")
+    with pytest.raises(AudioReadError, match="not a file"):
+        load_audio(tmp_path)
+
+
+def test_empty_and_nan(tmp_path):
+    empty = tmp_path / "empty.wav"
+    sf.write(empty, np.zeros(0, dtype=np.float32), 16000)
+    with pytest.raises(EmptyInputError, match="empty.wav: the signal has no samples"):
+        load_audio(empty)
+    zero = tmp_path / "zero.flac"
+    zero.write_bytes(b"")
+    with pytest.raises(EmptyInputError, match=r"zero.flac: the file is empty \(0 bytes\)"):
+        load_audio(zero)
+    nan = tmp_path / "nan.wav"
+    sf.write(nan, np.array([0.1, np.nan, 0.2], dtype=np.float32), 16000, subtype="FLOAT")
+    with pytest.raises(NonFiniteInputError, match="nan.wav: 1 of 3 samples"):
+        load_audio(nan)
+    assert np.isnan(load_audio(nan, allow_nonfinite=True).y[1])
+
+
+def test_errors_survive_pickling():
+    import pickle
+
+    err = pickle.loads(pickle.dumps(AudioReadError("a.wav", "cannot decode audio")))
+    assert err.source == "a.wav" and str(err) == "a.wav: cannot decode audio"

@@ -1,0 +1,113 @@
+"""The emofeat command line, run in-process (main(argv)) and once as a real subprocess."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from emofeat.extractors import MFCC
+
+from emofeat import read_table
+from emofeat.cli import EXIT_SOME_FAILED, main
+
+
+@pytest.fixture()
+def corpus(tmp_path, sample):
+    """Six sample files in a folder tree, a manifest CSV, and a corrupt file."""
+    root = tmp_path / "corpus"
+    rows = []
+    for i, r in enumerate(sample.iloc[::40].itertuples()):
+        dest = root / f"spk{r.speaker}" / Path(r.path).name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(r.path, dest)
+        rows.append({"path": str(dest.relative_to(root)), "speaker": r.speaker,
+                     "emotion": r.emotion, "session": f"0{i}"})
+    pd.DataFrame(rows).to_csv(root / "manifest.csv", index=False)
+    bad = tmp_path / "bad" / "broken.wav"
+    bad.parent.mkdir()
+    bad.write_bytes(b"RIFF....WAVEjunk")
+    return root, bad
+
+
+def test_extract_folder_and_info(corpus, tmp_path, capsys):
+    root, _ = corpus
+    out = tmp_path / "f.parquet"
+    assert main(["extract", str(root), "-o", str(out), "-q"]) == 0
+    table = read_table(out)
+    assert table.shape == (6, 39 * 17)
+    expected = MFCC().fit_transform(sorted(str(p) for p in root.rglob("*.flac")))
+    np.testing.assert_allclose(table.X, expected)
+    assert main(["info", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "6 rows x 663 features" in text and "set mfcc" in text
+
+
+def test_manifest_columns_params_and_lld(corpus, tmp_path):
+    root, _ = corpus
+    out = tmp_path / "lld.parquet"
+    code = main(["extract", str(root / "manifest.csv"), "-o", str(out), "--level", "lld",
+                 "--param", "n_mfcc=20", "--param", "fmax=7600", "--param", "window=hamming",
+                 "-q"])
+    assert code == 0
+    table = read_table(out)
+    assert table.feature_names[:2] == ["mfcc0", "mfcc1"] and len(table.feature_names) == 60
+    assert {"speaker", "emotion", "session", "frame", "time"} <= set(table.index.columns)
+    assert table.index.session.iloc[0] == "00"
+    params = table.provenance["sets"][0]["params"]
+    assert params["n_mfcc"] == 20 and params["fmax"] == 7600 and params["window"] == "hamming"
+
+
+def test_failures_are_recorded_and_the_rest_finishes(corpus, tmp_path, capsys):
+    root, bad = corpus
+    out = tmp_path / "f.parquet"
+    missing = tmp_path / "missing.wav"
+    code = main(["extract", str(root), str(bad), str(missing), "-o", str(out), "-q"])
+    assert code == EXIT_SOME_FAILED
+    assert len(read_table(out)) == 6
+    errors = pd.read_csv(tmp_path / "f.errors.csv")
+    assert set(errors.columns) == {"path", "stage", "error_type", "message"}
+    assert sorted(Path(p).name for p in errors.path) == ["broken.wav", "missing.wav"]
+    assert set(errors.error_type) == {"AudioReadError"} and set(errors.stage) == {"read"}
+    err = capsys.readouterr().err
+    assert "2 failed" in err and "broken.wav" in err
+
+
+def test_parallel_equals_serial(corpus, tmp_path):
+    root, _ = corpus
+    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    assert main(["extract", str(root), "-o", str(a), "-q"]) == 0
+    assert main(["extract", str(root), "-o", str(b), "-q", "--jobs", "2"]) == 0
+    ta, tb = read_table(a), read_table(b)
+    np.testing.assert_array_equal(ta.X, tb.X)
+    assert ta.index.equals(tb.index)
+
+
+def test_usage_errors(tmp_path, capsys):
+    assert main(["extract", str(tmp_path), "-o", "x.parquet", "--set", "nosuch"]) == 2
+    assert "unknown feature set 'nosuch'" in capsys.readouterr().err
+    assert main(["extract", str(tmp_path), "-o", "x.parquet", "--param", "n_mfcc=0"]) == 2
+    with pytest.raises(SystemExit, match="no audio files"):
+        main(["extract", str(tmp_path), "-o", str(tmp_path / "x.parquet")])
+
+
+def test_sets_and_warmup(capsys):
+    assert main(["sets"]) == 0
+    out = capsys.readouterr().out
+    assert "mfcc " in out and "mfcc_htk" in out
+    assert main(["warmup", "--set", "mfcc"]) == 0
+    assert "kernels ready" in capsys.readouterr().out
+
+
+def test_demo_runs_end_to_end_as_a_subprocess(tmp_path):
+    exe = Path(sys.executable).with_name("emofeat")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "emofeat"]
+    proc = subprocess.run([*cmd, "demo", "--out", str(tmp_path / "demo"), "-q"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "UAR" in proc.stdout and "leave one speaker out" in proc.stdout
+    uar = float(proc.stdout.split("UAR ")[-1].split()[0])
+    assert 0.2 < uar <= 1.0  # well above the 0.125 chance level of 8 classes
+    assert len(read_table(tmp_path / "demo" / "sample_mfcc.parquet")) == 240
