@@ -211,3 +211,18 @@ def test_trained_model_refuses_other_features(table, tmp_path):
                            index=table.index)
     with pytest.raises(DataError, match="missing"):
         back.predict(renamed)
+
+
+def test_feature_groups():
+    from emofeat.classifiers import feature_group, group_features
+
+    assert feature_group("mfcc3_mean") == "mfcc"
+    assert feature_group("mfcc12_delta2_p95") == "mfcc_delta2"
+    assert feature_group("F0semitoneFrom27.5Hz_sma3nz_amean") == "F0semitoneFrom27.5Hz_sma3nz"
+    assert feature_group("f0_mean") == "f0" and feature_group("loudness") == "loudness"
+    names = ["mfcc0_mean", "mfcc1_std", "f0_mean", "rms_mean"]
+    assert group_features(names) == {"mfcc": [0, 1], "f0": [2], "rms": [3]}
+    assert group_features(names, {"cepstral": r"^mfcc", "prosody": ["f0_mean", "rms_mean"]}) == {
+        "cepstral": [0, 1], "prosody": [2, 3]}
+    assert group_features(names, lambda n: n[:2]) == {"mf": [0, 1], "f0": [2], "rm": [3]}
+    assert group_features(names, {n: "all" for n in names}) == {"all": [0, 1, 2, 3]}
