@@ -1,7 +1,8 @@
 """Speaker-independent accuracy of emofeat's MFCC functionals on RAVDESS and EmoDB.
 
 For each corpus under ``../shared/data/speech`` (or ``--data``), the script extracts emofeat's
-``mfcc`` functionals once (cached as parquet in ``--cache``), then runs leave-one-speaker-out
+``mfcc`` functionals once (cached as parquet in ``--cache``,
+``~/.cache/emofeat/benchmarks`` by default), then runs leave-one-speaker-out
 evaluation for svm, rf, xgb and logreg, with and without per-speaker standardisation, and prints
 a Markdown table of UAR, WA and macro-F1. Finished cells are cached in
 ``--cache/results.json``, so an interrupted run resumes (``--fresh`` recomputes).
@@ -20,12 +21,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
+# outside the repository, so neither parquet nor results end up in git
+_XDG = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+DEFAULT_CACHE = _XDG / "emofeat" / "benchmarks"
 
 # sizes chosen so the whole grid runs in minutes on 2 cores
 MODEL_PARAMS = {
@@ -108,7 +113,8 @@ def markdown(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--cache", type=Path, default=REPO / "benchmarks" / "cache")
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
+                    help=f"features and finished cells (default {DEFAULT_CACHE})")
     ap.add_argument("--corpus", default="ravdess,emodb")
     ap.add_argument("--models", default="svm,rf,xgb,logreg")
     ap.add_argument("-j", "--jobs", type=int, default=2)

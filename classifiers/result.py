@@ -25,7 +25,8 @@ class EvaluationResult:
     task : {"classification", "regression"}
     scores : dict
         The headline figures: ``uar, wa, macro_f1, weighted_f1`` (classification) or
-        ``ccc, pearson, rmse`` (regression), plus ``off_by_one`` for integer ratings; pooled over all held-out predictions (for
+        ``ccc, pearson, rmse`` (regression), plus ``off_by_one`` for integer ratings;
+        pooled over all held-out predictions (for
         ``subject_dependent``: the mean over subjects). Also reachable as attributes
         (``result.uar``).
     per_fold : DataFrame

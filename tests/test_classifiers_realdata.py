@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import shared_path
-
-import emofeat
 from emofeat.classifiers import evaluate, get_label_map, map_labels
 from emofeat.classifiers.label_maps import detect_corpus
+
+import emofeat
 
 
 @pytest.fixture(scope="module")
