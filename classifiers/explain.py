@@ -114,10 +114,14 @@ def permutation_drops(
     return drops
 
 
-def summarize_importance(drops_per_fold: list[np.ndarray], names: Sequence[str]) -> pd.DataFrame:
-    """Mean and standard deviation of the drops over folds and repeats, sorted by mean."""
+def summarize_importance(drops_per_fold: list[np.ndarray], names: Sequence[str],
+                         label: str = "feature") -> pd.DataFrame:
+    """Mean and standard deviation of the drops over folds and repeats, sorted by mean.
+
+    The first column is called ``label`` (``feature`` or ``group``).
+    """
     allv = np.concatenate(drops_per_fold, axis=1)
-    df = pd.DataFrame({"feature": list(names), "importance": allv.mean(axis=1),
+    df = pd.DataFrame({label: list(names), "importance": allv.mean(axis=1),
                        "std": allv.std(axis=1)})
     return df.sort_values("importance", ascending=False, ignore_index=True)
 

@@ -49,12 +49,15 @@ def plot_confusion(confusion: np.ndarray, labels: Sequence[str], path=None, titl
 
 
 def plot_importance(importance: pd.DataFrame, path=None, top: int = 20, title: str = ""):
-    """Horizontal bars of the ``top`` most important features or groups (with std whiskers)."""
+    """Horizontal bars of the ``top`` most important features or groups (with std whiskers).
+
+    ``importance`` has the names in its first column, then ``importance`` (and ``std``).
+    """
     df = importance.head(top).iloc[::-1]
     fig = _figure(7, 1.0 + 0.28 * len(df))
     ax = fig.subplots()
     xerr = df["std"] if "std" in df else None
-    ax.barh(df["feature"].astype(str), df["importance"], xerr=xerr, color="#4C72B0")
+    ax.barh(df.iloc[:, 0].astype(str), df["importance"], xerr=xerr, color="#4C72B0")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("importance")
     ax.set_title(title or "importance")

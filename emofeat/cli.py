@@ -346,8 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
                    choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"))
     p.add_argument("--trials", default=None, help="trial column, for windowed data")
     p.add_argument("--folds", type=int, default=5, help="folds of the k-fold protocols")
-    p.add_argument("--importance", action="store_true",
-                   help="permutation importance on held-out folds (slower)")
+    p.add_argument("--importance", nargs="?", const="all", default=False,
+                   choices=("all", "groups"),
+                   help="permutation importance on held-out folds, per feature and group "
+                        "(all, slow for big sets) or per feature group only (groups)")
     p.add_argument("--report", default=None, metavar="DIR",
                    help="write a Markdown report with plots into DIR")
     p.set_defaults(func=cmd_evaluate)

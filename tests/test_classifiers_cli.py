@@ -32,7 +32,7 @@ def test_evaluate_with_label_map_and_params(features, capsys):
     rc = main(["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
                "--model", "rf", "--param", "n_estimators=10", "--label-map", "4class",
                "--corpus", "ravdess", "--per-group-std", "--protocol", "group_kfold",
-               "--folds", "3"])
+               "--folds", "3", "--importance", "groups"])
     assert rc == EXIT_OK
     assert "per-group standardised" in capsys.readouterr().out
 

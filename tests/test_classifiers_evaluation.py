@@ -92,7 +92,7 @@ def test_importance_per_feature_and_group(table, tmp_path):
     res = evaluate(table, "emotion", "speaker", "rf", "group_kfold", n_splits=3,
                    model_params={"n_estimators": 20}, importance=True, n_repeats=2)
     assert len(res.importances) == table.shape[1]
-    assert set(res.group_importances["feature"]) == {"mfcc", "f0"}
+    assert set(res.group_importances["group"]) == {"mfcc", "f0"}
     assert len(res.builtin_importances) == table.shape[1]
     path = res.report(tmp_path / "rep")
     text = path.read_text()
@@ -101,6 +101,8 @@ def test_importance_per_feature_and_group(table, tmp_path):
         assert (tmp_path / "rep" / png).stat().st_size > 1000
         assert png in text
     assert (tmp_path / "rep" / "predictions.csv").exists()
+    fast = evaluate(table, "emotion", "speaker", "logreg", importance="groups", n_repeats=1)
+    assert fast.importances is None and len(fast.group_importances) == 2
 
 
 # --------------------------------------------------------------------------- bad input
