@@ -130,9 +130,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         os.replace(tmp, err_path)
     elif err_path.exists():
         err_path.unlink()  # a stale error table from an earlier run would mislead
-    if not args.quiet or result.n_failed:
-        print(f"emofeat extract: {result.summary()}", file=sys.stderr)
-    if not args.quiet and output.exists():
+    print(f"emofeat extract: {result.summary()}", file=sys.stderr)
+    if output.exists():
         print(f"wrote {output}", file=sys.stderr)
     if result.n_failed:
         print(f"{result.n_failed} inputs failed, listed in {err_path}:", file=sys.stderr)

@@ -504,7 +504,7 @@ def run(
         bounds = manifest_spans(ident)
         keys = [input_key(p, *(bounds[i] if bounds is not None else (None, None)))
                 for i, p in enumerate(ident["path"])]
-        done = store.open()
+        done = store.open(keys)
         positions = [i for i in positions if keys[i] not in done]
         if n - len(positions):
             log.info("%s: %d of %d inputs already done, skipped", output, n - len(positions), n)

@@ -174,30 +174,44 @@ class FeatureStore:
             self.part_dir = self.output.with_name(self.output.name + ".parts")
 
     # ----------------------------------------------------------------- opening
-    def open(self) -> set[InputKey]:
-        """Check the parameters, clean temporary files and return the keys already done."""
+    def open(self, current: Iterable[InputKey] = ()) -> set[InputKey]:
+        """Check the parameters, clean temporary files and return the keys already done.
+
+        Parameters
+        ----------
+        current : input keys of this run
+            Rows of an input that changed since it was extracted (same path and segment,
+            other size or modification time) are removed from the output, so that the run
+            extracts it again and the table holds it once.
+        """
         if self.overwrite:
             self.clear()
         if self.layout == "file" and self.output.is_dir():
             raise ValueError(f"{self.output} is a folder; use the dataset layout for it")
         if self.layout == "dataset" and self.output.is_file():
             raise ValueError(f"{self.output} is a file; use the file layout for it")
-        done: set[InputKey] = set()
+        sources: list[Path] = []
         if self.layout == "file" and self.output.is_file():
             self._check_key(self._key_of_file(self.output), self.output)
-            done |= set(_read_done(self.output))
+            sources.append(self.output)
         if self.part_dir.is_dir():
             self._check_key(self._key_of_dir(), self.part_dir)
             for tmp in self.part_dir.glob(f"{TMP_PREFIX}*"):
                 log.info("removing %s, left by an interrupted run", tmp)
                 tmp.unlink(missing_ok=True)
-            for part in self.parts():
-                keys = _read_done(part)
-                if keys and all(k in done for k in keys):
-                    # merged into the file by a run that died before removing its parts
-                    part.unlink()
-                    continue
-                done |= set(keys)
+            sources += self.parts()
+        done: set[InputKey] = set()
+        by_ident = {(k[0], k[3], k[4]): k for k in current}
+        for src in sources:
+            keys = _read_done(src)
+            if src != self.output and keys and all(k in done for k in keys):
+                # merged into the file by a run that died before removing its parts
+                src.unlink()
+                continue
+            stale = {k for k in keys if by_ident.get((k[0], k[3], k[4]), k) != k}
+            if stale:
+                keys = _drop_inputs(src, stale)
+            done |= set(keys)
         self.part_dir.mkdir(parents=True, exist_ok=True)
         run_file = self.part_dir / RUN_FILE
         if not run_file.exists():
@@ -331,6 +345,33 @@ def done_keys_of(path: str | os.PathLike) -> list[InputKey]:
     for f in files:
         out += _read_done(f)
     return out
+
+
+def _drop_inputs(src: Path, stale: set[InputKey]) -> list[InputKey]:
+    """Rewrite ``src`` (atomically) without the rows of the ``stale`` inputs; return the keys
+    left in it."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    log.info("%s: %d inputs changed since they were extracted; their rows are dropped",
+             src, len(stale))
+    table = pq.read_table(src)
+    keep = pc.invert(pc.is_in(table.column("path"), value_set=_pa_strings(k[0] for k in stale)))
+    paths_gone = {k[0] for k in stale}
+    keys = [k for k in _read_done(src) if k[0] not in paths_gone]
+    table = table.filter(keep)
+    meta = dict(table.schema.metadata or {})
+    meta[DONE_KEY] = json.dumps([list(k) for k in keys]).encode()
+    tmp = src.with_name(f"{TMP_PREFIX}{src.name}.{os.getpid()}")
+    pq.write_table(table.replace_schema_metadata(meta), tmp)
+    os.replace(tmp, src)
+    return keys
+
+
+def _pa_strings(values: Iterable[str]):
+    import pyarrow as pa
+
+    return pa.array(sorted(set(values)), type=pa.string())
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
