@@ -132,6 +132,7 @@ class _Plan:
     block_seconds: float = 60.0
     part_dir: str | None = None
     schema: Any = None  # pyarrow.Schema of a part, in store mode
+    driver_pid: int | None = None  # set for local worker processes (loky)
 
 
 @dataclass
@@ -342,6 +343,11 @@ def _run_shard(plan: _Plan, shard: _Shard) -> _ShardReport:
         return report
     from .store import write_part
 
+    if plan.driver_pid is not None and os.getpid() != plan.driver_pid \
+            and os.getppid() != plan.driver_pid:
+        # a local worker whose run was killed: a resumed run may be doing this shard already
+        log.warning("the run that sent this shard is gone; not writing %s", shard.part_name)
+        return report
     arrow = table.to_arrow().cast(plan.schema)
     keys = [shard.keys[i] for i, _ in done]
     report.part = str(write_part(arrow, plan.part_dir, shard.part_name, keys))
@@ -521,6 +527,7 @@ def run(
         elif n_jobs == 1 or len(shards) <= 1:
             stream = ((s, _run_shard(plan, s)) for s in shards)
         else:
+            plan.driver_pid = os.getpid()
             stream = _parallel(plan, shards, n_jobs, ordered=store is None)
         for shard, rep in stream:
             reports.append(rep)

@@ -190,33 +190,39 @@ class FeatureStore:
             raise ValueError(f"{self.output} is a folder; use the dataset layout for it")
         if self.layout == "dataset" and self.output.is_file():
             raise ValueError(f"{self.output} is a file; use the file layout for it")
-        sources: list[Path] = []
         if self.layout == "file" and self.output.is_file():
             self._check_key(self._key_of_file(self.output), self.output)
-            sources.append(self.output)
         if self.part_dir.is_dir():
             self._check_key(self._key_of_dir(), self.part_dir)
             for tmp in self.part_dir.glob(f"{TMP_PREFIX}*"):
                 log.info("removing %s, left by an interrupted run", tmp)
                 tmp.unlink(missing_ok=True)
-            sources += self.parts()
-        done: set[InputKey] = set()
-        by_ident = {(k[0], k[3], k[4]): k for k in current}
-        for src in sources:
-            keys = _read_done(src)
-            if src != self.output and keys and all(k in done for k in keys):
-                # merged into the file by a run that died before removing its parts
-                src.unlink()
-                continue
-            stale = {k for k in keys if by_ident.get((k[0], k[3], k[4]), k) != k}
-            if stale:
-                keys = _drop_inputs(src, stale)
-            done |= set(keys)
+        done = self._scan(current)
         self.part_dir.mkdir(parents=True, exist_ok=True)
         run_file = self.part_dir / RUN_FILE
         if not run_file.exists():
             _atomic_write_text(run_file, json.dumps(
                 {"fingerprint": self.key, "config": self.config}, indent=1))
+        return done
+
+    def _scan(self, current: Iterable[InputKey] = ()) -> set[InputKey]:
+        """The keys held by the output; rows held twice or of changed inputs are removed."""
+        sources = ([self.output] if self.layout == "file" and self.output.is_file() else [])
+        sources += self.parts()
+        done: set[InputKey] = set()
+        by_ident = {(k[0], k[3], k[4]): k for k in current}
+        for src in sources:
+            keys = _read_done(src)
+            if src != self.output and keys and all(k in done for k in keys):
+                # merged into the file by a run that died before removing its parts, or
+                # written by a worker that outlived a killed run
+                log.info("removing %s: its inputs are already in the output", src)
+                src.unlink()
+                continue
+            drop = {k for k in keys if k in done or by_ident.get((k[0], k[3], k[4]), k) != k}
+            if drop:
+                keys = _drop_inputs(src, drop)
+            done |= set(keys)
         return done
 
     def _key_of_dir(self) -> str | None:
@@ -284,6 +290,7 @@ class FeatureStore:
         """
         import pyarrow.parquet as pq
 
+        self._scan()
         meta = dict(schema.metadata or {})
         info = json.loads(meta[METADATA_KEY])
         info["provenance"] = _jsonable(provenance)
@@ -353,7 +360,7 @@ def _drop_inputs(src: Path, stale: set[InputKey]) -> list[InputKey]:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    log.info("%s: %d inputs changed since they were extracted; their rows are dropped",
+    log.info("%s: dropping the rows of %d inputs (changed since, or held twice)",
              src, len(stale))
     table = pq.read_table(src)
     keep = pc.invert(pc.is_in(table.column("path"), value_set=_pa_strings(k[0] for k in stale)))
