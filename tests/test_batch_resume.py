@@ -191,3 +191,17 @@ def test_sigkill_in_the_middle_then_resume(tmp_path, corpus, output):
     ref = run(files, [get_extractor("mfcc")]).table
     np.testing.assert_array_equal(table.X, ref.X)
     assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def test_part_written_twice_is_kept_once(tmp_path, corpus):
+    """A worker that outlives a killed run can write a shard that the resumed run also did:
+    the next open (or the end of a run) keeps each input once."""
+    files = _files(corpus)
+    out = tmp_path / "ds"
+    run(files[:6], [get_extractor("mfcc")], output=out, chunk_size=3)
+    first = sorted(out.glob("part-*.parquet"))[0]
+    shutil.copy(first, out / first.name.replace(first.name[-16:-8], "deadbeef"))
+    res = run(files, [get_extractor("mfcc")], output=out, chunk_size=3)
+    assert res.n_skipped == 6
+    table = FeatureTable.read_parquet(out)
+    assert list(table.index["path"]) == files
