@@ -256,8 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "start and end columns gives segments instead")
     p.add_argument("--hop", default=None, metavar="DURATION",
                    help="step between windows (default: --segment, no overlap)")
-    p.add_argument("--backend", choices=("loky", "dask"), default="loky",
-                   help="worker processes on this machine (loky) or a Dask cluster")
+    p.add_argument("--backend", choices=("auto", "fork", "loky", "dask"), default="auto",
+                   help="how -j runs: processes forked with the kernels loaded (fork, the "
+                        "default on Linux), joblib's fresh processes (loky), or a Dask cluster")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="Dask scheduler address (tcp://host:8786); implies --backend dask")
     p.add_argument("--long-file", type=float, default=600.0, metavar="SECONDS",

@@ -13,6 +13,7 @@ import logging
 import math
 import os
 import platform
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -146,6 +147,7 @@ class _Shard:
 
 @dataclass
 class _ShardReport:
+    first: int = 0  # position of the shard's first input
     n_ok: int = 0
     n_segments: int = 0
     n_rows: int = 0
@@ -319,7 +321,7 @@ def _assemble(plan: _Plan, ident: pd.DataFrame, done: list[tuple[int, dict]]) ->
 
 def _run_shard(plan: _Plan, shard: _Shard) -> _ShardReport:
     """Extract one shard; in store mode write it as one part and return only the counts."""
-    report = _ShardReport()
+    report = _ShardReport(first=shard.positions[0])
     spans = manifest_spans(shard.ident) if plan.spans else None
     done = []
     for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
@@ -416,7 +418,7 @@ def run(
     output: str | os.PathLike | None = None,
     layout: str = "auto",
     overwrite: bool = False,
-    backend: str = "loky",
+    backend: str = "auto",
     scheduler: Any = None,
     long_file_seconds: float | None = 600.0,
     block_seconds: float = 60.0,
@@ -453,9 +455,13 @@ def run(
         in ``.parquet``).
     overwrite : bool
         With ``output``: start again instead of resuming.
-    backend : {"loky", "dask"}
-        ``dask`` runs shards on a Dask distributed cluster (``scheduler``), each worker writing
-        its own parts; needs ``output`` on a file system every worker sees.
+    backend : {"auto", "fork", "loky", "dask"}
+        How ``n_jobs > 1`` runs. ``fork``: worker processes forked from this one once the
+        kernels are loaded, so they start at once (POSIX; the default on Linux). ``loky``:
+        joblib's fresh worker processes, each importing emofeat and loading the kernels (about
+        2 s each; the default elsewhere). ``dask``: shards on a Dask distributed cluster
+        (``scheduler``), each worker writing its own parts; needs ``output`` on a file system
+        every worker sees.
     scheduler : str or distributed.Client, optional
         Address of a Dask scheduler (``tcp://host:8786``) or a client; implies
         ``backend="dask"``. Without it, ``backend="dask"`` starts a local cluster of ``n_jobs``
@@ -474,8 +480,10 @@ def run(
         raise ValueError(f"on_error must be 'raise' or 'record', got {on_error!r}")
     if scheduler is not None:
         backend = "dask"
-    if backend not in ("loky", "dask"):
-        raise ValueError(f"backend must be 'loky' or 'dask', got {backend!r}")
+    if backend == "auto":
+        backend = "fork" if sys.platform.startswith("linux") else "loky"
+    if backend not in ("fork", "loky", "dask"):
+        raise ValueError(f"backend must be 'auto', 'fork', 'loky' or 'dask', got {backend!r}")
     if backend == "dask" and output is None:
         raise ValueError("the dask backend writes parts: give an output")
     extractors, level, names = _check_extractors(extractors)
@@ -528,7 +536,7 @@ def run(
             stream = ((s, _run_shard(plan, s)) for s in shards)
         else:
             plan.driver_pid = os.getpid()
-            stream = _parallel(plan, shards, n_jobs, ordered=store is None)
+            stream = (_forked if backend == "fork" else _loky)(plan, shards, n_jobs)
         for shard, rep in stream:
             reports.append(rep)
             bar.update(len(shard.positions))
@@ -544,6 +552,7 @@ def run(
         if reports or store.parts() or store.layout == "file":
             store.finalize(plan.schema, provenance)
     else:
+        reports.sort(key=lambda r: r.first)  # shards finish in any order
         tables = [r.table for r in reports if r.table is not None]
         if tables:
             table = FeatureTable.concat(tables)
@@ -616,21 +625,42 @@ def _bar(total: int, progress: bool):
                 smoothing=0.1)
 
 
-def _parallel(plan, shards, n_jobs, ordered: bool):
+def _loky(plan: _Plan, shards: list[_Shard], n_jobs: int):
+    """Shards in joblib's loky worker processes, yielded as they finish."""
     from joblib import Parallel, delayed
 
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator" if ordered else
-                        "generator_unordered")
-    if ordered:
-        results = parallel(delayed(_run_shard)(plan, s) for s in shards)
-        yield from zip(shards, results, strict=True)
-    else:
-        # unordered results come back with the shard they belong to
-        yield from parallel(delayed(_shard_pair)(plan, s) for s in shards)
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+    yield from parallel(delayed(_shard_pair)(plan, s) for s in shards)
 
 
 def _shard_pair(plan: _Plan, shard: _Shard) -> tuple[_Shard, _ShardReport]:
     return shard, _run_shard(plan, shard)
+
+
+def _forked(plan: _Plan, shards: list[_Shard], n_jobs: int):
+    """Shards in worker processes forked from this one, yielded as they finish.
+
+    The kernels are loaded before the fork, so the workers share them and start at once.
+    The kernels are serial (no threads), which makes forking safe for them.
+    """
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from joblib import effective_n_jobs
+
+    for ext in plan.extractors:
+        if hasattr(ext, "warmup"):
+            ext.warmup()
+    workers = min(effective_n_jobs(n_jobs), len(shards))
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        futures = {pool.submit(_run_shard, plan, s): s for s in shards}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
 
 def extract(
     inputs: Iterable[Any] | pd.DataFrame,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -28,22 +30,26 @@ def serial(manifest):
     return run(manifest, [get_extractor("mfcc")]).table
 
 
-@pytest.mark.parametrize("chunk_size", [1, 5])
-def test_jobs_in_memory_equal_serial(manifest, serial, chunk_size):
-    table = run(manifest, [get_extractor("mfcc")], n_jobs=2, chunk_size=chunk_size).table
+@pytest.mark.parametrize("backend, chunk_size", [("fork", 1), ("fork", 5), ("loky", 5)])
+def test_jobs_in_memory_equal_serial(manifest, serial, backend, chunk_size):
+    if backend == "fork" and not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    table = run(manifest, [get_extractor("mfcc")], n_jobs=2, chunk_size=chunk_size,
+                backend=backend).table
     _same(table, serial)
     assert list(table.index["speaker"]) == list(manifest["speaker"])
 
 
-@pytest.mark.parametrize("fmt", ["file", "dataset"])
-def test_cli_jobs_output_equals_serial(tmp_path, manifest, serial, fmt):
+@pytest.mark.parametrize("fmt, backend", [("file", "auto"), ("dataset", "auto"),
+                                         ("dataset", "loky")])
+def test_cli_jobs_output_equals_serial(tmp_path, manifest, serial, fmt, backend):
     csv = tmp_path / "manifest.csv"
     manifest.to_csv(csv, index=False)
     outs = []
     for jobs in (1, 2):
         out = tmp_path / f"j{jobs}{'.parquet' if fmt == 'file' else ''}"
         assert main(["extract", str(csv), "-o", str(out), "-j", str(jobs), "-q",
-                     "--format", fmt, "--chunk-size", "3"]) == 0
+                     "--format", fmt, "--chunk-size", "3", "--backend", backend]) == 0
         outs.append(FeatureTable.read_parquet(out))
     _same(outs[0], outs[1])
     np.testing.assert_array_equal(outs[0].X, serial.X)
