@@ -115,6 +115,8 @@ def normalize_inputs(inputs: Any) -> tuple[list[Any], pd.DataFrame]:
     return items, pd.DataFrame({"path": paths})
 
 
+ROW_GROUP = 65_536  # rows per parquet row group in parts
+
 _CAUGHT = (InputError, ValueError, OSError, RuntimeError, FloatingPointError)
 
 
@@ -315,8 +317,8 @@ def _assemble(plan: _Plan, ident: pd.DataFrame, done: list[tuple[int, dict]]) ->
     for col, values in added.items():
         if col not in index.columns:
             index[col] = np.concatenate(values)
-    return FeatureTable(X=np.concatenate(rows, axis=0), feature_names=plan.names, index=index,
-                        provenance=plan.provenance)
+    X = rows[0] if len(rows) == 1 else np.concatenate(rows, axis=0)
+    return FeatureTable(X=X, feature_names=plan.names, index=index, provenance=plan.provenance)
 
 
 def _run_shard(plan: _Plan, shard: _Shard) -> _ShardReport:
@@ -339,7 +341,9 @@ def _run_shard(plan: _Plan, shard: _Shard) -> _ShardReport:
         report.audio_seconds += float(res["duration"])
     if not done:
         return report
+    keys = None if shard.keys is None else [shard.keys[i] for i, _ in done]
     table = _assemble(plan, shard.ident, done)
+    del done  # the table holds the rows now
     if plan.part_dir is None:
         report.table = table
         return report
@@ -350,10 +354,17 @@ def _run_shard(plan: _Plan, shard: _Shard) -> _ShardReport:
         # a local worker whose run was killed: a resumed run may be doing this shard already
         log.warning("the run that sent this shard is gone; not writing %s", shard.part_name)
         return report
-    arrow = table.to_arrow().cast(plan.schema)
-    keys = [shard.keys[i] for i, _ in done]
-    report.part = str(write_part(arrow, plan.part_dir, shard.part_name, keys))
-    log.debug("wrote %s (%d rows)", report.part, len(table))
+    n = len(table)
+    # row groups of ROW_GROUP rows, converted one at a time: a shard of frame rows from a long
+    # recording never exists twice in memory
+    slices = (
+        FeatureTable(X=table.X[a : a + ROW_GROUP], feature_names=plan.names,
+                     index=table.index.iloc[a : a + ROW_GROUP], provenance=plan.provenance)
+        .to_arrow().cast(plan.schema)
+        for a in range(0, n, ROW_GROUP)
+    )
+    report.part = str(write_part(slices, plan.schema, plan.part_dir, shard.part_name, keys))
+    log.debug("wrote %s (%d rows)", report.part, n)
     return report
 
 def _provenance(extractors: Sequence[Any], level: str) -> dict[str, Any]:

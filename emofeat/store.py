@@ -104,18 +104,20 @@ def _read_done(part: Path) -> list[InputKey]:
 
 
 def write_part(
-    table,
+    tables: Iterable[Any],
+    schema: Any,
     part_dir: str | os.PathLike,
     name: str,
     keys: Sequence[InputKey],
-    **kwargs: Any,
 ) -> Path:
     """Write one part atomically: a hidden temporary file, then a rename.
 
     Parameters
     ----------
-    table : pyarrow.Table
-        The rows of the shard, schema metadata included.
+    tables : iterable of pyarrow.Table
+        The rows of the shard, one row group each, all of ``schema``.
+    schema : pyarrow.Schema
+        Schema of the part, emofeat metadata included.
     part_dir : folder of the parts
     name : file name of the part
     keys : the input keys the part holds (stored in its metadata)
@@ -123,13 +125,15 @@ def write_part(
     import pyarrow.parquet as pq
 
     part_dir = Path(part_dir)
-    meta = dict(table.schema.metadata or {})
+    meta = dict(schema.metadata or {})
     meta[DONE_KEY] = json.dumps([list(k) for k in keys]).encode()
-    table = table.replace_schema_metadata(meta)
+    schema = schema.with_metadata(meta)
     final = part_dir / name
     tmp = part_dir / f"{TMP_PREFIX}{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
     try:
-        pq.write_table(table, tmp, **kwargs)
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for table in tables:
+                writer.write_table(table.replace_schema_metadata(meta))
         with open(tmp, "rb") as fh:  # the data is on disk before the name says it is done
             os.fsync(fh.fileno())
         os.replace(tmp, final)
