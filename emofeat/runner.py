@@ -218,10 +218,10 @@ def _process_one(
             rows, times = _rows_of(exts, audio_of)
             pieces.append((0.0, first.duration, rows, times))
         else:
-            need = max(int(getattr(e, "min_samples", lambda: 1)()) for e in exts)
+            shortest = _min_seconds(exts)
             spans = plan.segments.spans(first.y.shape[0], first.sr)
             for k, (a, b) in enumerate(spans):
-                if k and b - a < need * first.sr / max(int(e.sr) for e in exts):
+                if k and (b - a) / first.sr < shortest:
                     continue  # a tail window too short to analyse
                 t0, t1 = a / first.sr, b / first.sr
 
@@ -237,10 +237,25 @@ def _process_one(
         return {"ok": False, "stage": stage, "exc": exc}
 
 
-def _process_spans(exts, path, spans, duration, manifest: bool = False) -> dict[str, Any]:
-    """Segments read one by one from disk (manifest segments, or windows of a long file)."""
+def _min_seconds(exts: Sequence[Any]) -> float:
+    """The shortest signal every set can analyse, in seconds."""
+    return max(int(getattr(e, "min_samples", lambda: 1)()) / float(e.sr) for e in exts)
+
+
+def _process_spans(
+    exts: Sequence[Any],
+    path: str | os.PathLike,
+    spans: Sequence[tuple[float, float]],
+    duration: float | None,
+    manifest: bool = False,
+) -> dict[str, Any]:
+    """Segments read one by one from disk (manifest segments, or windows of a long file;
+    ``duration``: of the whole file, ``None`` to count the segments' own)."""
     pieces, first = [], None
-    for t0, t1 in spans:
+    shortest = _min_seconds(exts)
+    for k, (t0, t1) in enumerate(spans):
+        if not manifest and k and t1 - t0 < shortest:
+            continue  # a tail window too short to analyse
         cache: dict[int, Audio] = {}
 
         def audio_of(ext: Any, t0: float = t0, t1: float = t1) -> Audio:
@@ -259,8 +274,6 @@ def _process_spans(exts, path, spans, duration, manifest: bool = False) -> dict[
         try:
             rows, times = _rows_of(exts, audio_of)
         except _CAUGHT as exc:
-            if not manifest and pieces and au.duration < t1 - t0:
-                continue  # a tail window too short to analyse
             return {"ok": False, "stage": "extract", "exc": exc}
         end = t0 + au.duration
         pieces.append((t0, end, rows, times + t0 if times.size else times))

@@ -108,3 +108,13 @@ def test_one_hour_file_below_500_mb(tmp_path, hour_file, name):
     table = FeatureTable.read_parquet(out)
     assert len(table) == 1 and table.index["end"].iat[0] >= 3600.0
     assert np.isfinite(table.X).all()
+
+
+def test_windows_of_a_long_file_are_read_one_by_one(medium_file):
+    """A long file cut with --segment reads each window from disk: the same rows, starts and
+    ends as cutting the decoded file."""
+    ext = get_extractor("mfcc")
+    whole = run([medium_file], [ext], segment="7s", hop="3s", long_file_seconds=None).table
+    long = run([medium_file], [ext], segment="7s", hop="3s", long_file_seconds=30.0).table
+    pd.testing.assert_frame_equal(long.index, whole.index)
+    np.testing.assert_array_equal(long.X, whole.X)
