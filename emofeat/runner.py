@@ -506,6 +506,8 @@ def run(
         backend = "dask"
     if backend == "auto":
         backend = "fork" if sys.platform.startswith("linux") else "loky"
+    if backend == "fork" and not hasattr(os, "fork"):
+        raise ValueError("backend='fork' needs a POSIX system; use 'loky'")
     if backend not in ("fork", "loky", "dask"):
         raise ValueError(f"backend must be 'auto', 'fork', 'loky' or 'dask', got {backend!r}")
     if backend == "dask" and output is None:
@@ -657,6 +659,22 @@ def _loky(plan: _Plan, shards: list[_Shard], n_jobs: int):
     yield from parallel(delayed(_shard_pair)(plan, s) for s in shards)
 
 
+def _die_with_parent(parent: int) -> None:
+    """In a forked worker: end when the run that started it ends, even by SIGKILL (Linux
+    ``PR_SET_PDEATHSIG``); a worker would otherwise wait for work forever."""
+    import ctypes
+    import signal
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - unusual libc
+            pass
+    if os.getppid() != parent:  # the run ended before the line above
+        os._exit(1)
+
+
 def _shard_pair(plan: _Plan, shard: _Shard) -> tuple[_Shard, _ShardReport]:
     return shard, _run_shard(plan, shard)
 
@@ -676,7 +694,8 @@ def _forked(plan: _Plan, shards: list[_Shard], n_jobs: int):
         if hasattr(ext, "warmup"):
             ext.warmup()
     workers = min(effective_n_jobs(n_jobs), len(shards))
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_run_shard, plan, s): s for s in shards}
         try:
             for future in as_completed(futures):

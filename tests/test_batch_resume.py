@@ -130,6 +130,19 @@ def test_fail_fast_stops_and_keeps_finished_parts(tmp_path, corpus, capsys):
     assert sorted(FeatureTable.read_parquet(out).index["path"]) == files
 
 
+def _processes_writing(out: Path) -> list:
+    import psutil
+
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        try:
+            if str(out) in " ".join(p.info["cmdline"] or []):
+                found.append(p)
+        except psutil.Error:
+            pass
+    return found
+
+
 SLOW_SET = '''
     import time
     from emofeat.extractors import MFCC
@@ -154,17 +167,18 @@ DRIVER = '''
 '''
 
 
-@pytest.mark.parametrize("output", ["f.parquet", "ds"])
-def test_sigkill_in_the_middle_then_resume(tmp_path, corpus, output):
-    """A real process killed with SIGKILL mid-run leaves only whole parts; the resumed run
-    finishes the rest and every input appears exactly once, as in an uninterrupted run."""
+@pytest.mark.parametrize("output, jobs", [("f.parquet", "1"), ("ds", "1"), ("ds", "2")])
+def test_sigkill_in_the_middle_then_resume(tmp_path, corpus, output, jobs):
+    """A real process killed with SIGKILL mid-run leaves only whole parts (and, with worker
+    processes, no worker behind); the resumed run finishes the rest and every input appears
+    exactly once, as in an uninterrupted run."""
     (tmp_path / "slowset.py").write_text(textwrap.dedent(SLOW_SET))
     (tmp_path / "driver.py").write_text(textwrap.dedent(DRIVER))
     env = dict(os.environ, PYTHONPATH=str(tmp_path))
     out = tmp_path / output
     parts = tmp_path / "f.parquet.parts" if output == "f.parquet" else out
     cmd = [sys.executable, str(tmp_path / "driver.py"), "extract", str(corpus), "-o", str(out),
-           "--set", "slow_mfcc", "--chunk-size", "2", "-q"]
+           "--set", "slow_mfcc", "--chunk-size", "2", "-q", "-j", jobs]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         while len(list(parts.glob("part-*.parquet"))) < 2 and proc.poll() is None:
@@ -175,6 +189,11 @@ def test_sigkill_in_the_middle_then_resume(tmp_path, corpus, output):
     finally:
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    for _ in range(600):  # forked workers end with their parent
+        if not _processes_writing(out):
+            break
+        time.sleep(0.05)
+    assert not _processes_writing(out), "a worker outlived the killed run"
     if output == "f.parquet":
         assert not out.exists()  # the single file only appears, whole, at the end
     done = done_keys_of(parts)
