@@ -551,6 +551,9 @@ def run(
         plan.part_dir = str(store.part_dir)
         plan.schema = _part_schema(plan, ident)
     shards = _make_shards(positions, items, ident, keys, store, n_jobs, chunk_size)
+    log.info("%d inputs to do in %d shards (backend %s, %s jobs)%s", len(positions),
+             len(shards), backend if n_jobs != 1 or backend == "dask" else "serial", n_jobs,
+             "" if output is None else f", writing {output}")
 
     reports: list[_ShardReport] = []
     with _bar(len(positions), progress) as bar:
@@ -575,8 +578,7 @@ def run(
     provenance["n_failed"] = n_failed
     table = None
     if store is not None:
-        if reports or store.parts() or store.layout == "file":
-            store.finalize(plan.schema, provenance)
+        store.finalize(plan.schema, provenance)
     else:
         reports.sort(key=lambda r: r.first)  # shards finish in any order
         tables = [r.table for r in reports if r.table is not None]

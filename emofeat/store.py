@@ -196,6 +196,10 @@ class FeatureStore:
             raise ValueError(f"{self.output} is a file; use the file layout for it")
         if self.layout == "file" and self.output.is_file():
             self._check_key(self._key_of_file(self.output), self.output)
+        if self.layout == "file":
+            for tmp in self.output.parent.glob(f"{TMP_PREFIX}{self.output.name}.*"):
+                log.info("removing %s, left by an interrupted run", tmp)
+                tmp.unlink(missing_ok=True)
         if self.part_dir.is_dir():
             self._check_key(self._key_of_dir(), self.part_dir)
             for tmp in self.part_dir.glob(f"{TMP_PREFIX}*"):
@@ -306,6 +310,9 @@ class FeatureStore:
             os.replace(tmp, self.part_dir / COMMON_METADATA)
             return
         sources = ([self.output] if self.output.is_file() else []) + self.parts()
+        if sources == [self.output]:
+            shutil.rmtree(self.part_dir, ignore_errors=True)
+            return  # nothing new: the file stays as it is
         done: list[InputKey] = []
         for src in sources:
             done += _read_done(src)
