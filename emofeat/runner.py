@@ -340,7 +340,9 @@ def _run_shard(plan: _Plan, shard: _Shard) -> _ShardReport:
     spans = manifest_spans(shard.ident) if plan.spans else None
     done = []
     for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
-        span = None if spans is None else (float(spans[i, 0]), float(spans[i, 1]))
+        span = None  # a manifest row without start and end is the whole file
+        if spans is not None and not np.isnan(spans[i]).all():
+            span = (float(spans[i, 0]), float(spans[i, 1]))
         res = _process_one(plan, item, position, span)
         if not res["ok"]:
             if not plan.catch:
