@@ -459,8 +459,8 @@ def run(
     extractors : sequence of extractors
         All at the same ``level``; their columns are concatenated in order.
     n_jobs : int, default 1
-        Worker processes (joblib/loky), or Dask workers for a local cluster; ``-1`` for all
-        cores.
+        Worker processes (see ``backend``), or the workers of a local Dask cluster; ``-1``
+        for one per core.
     on_error : {"raise", "record"}
         Raise the first error (naming the input), or record every failure in
         ``RunResult.errors`` and go on with the rest.
@@ -574,6 +574,7 @@ def run(
             if rep.errors:
                 bar.set_postfix(errors=sum(len(r.errors) for r in reports), refresh=False)
 
+    reports.sort(key=lambda r: r.first)  # shards finish in any order; report in input order
     errors = pd.DataFrame([e for r in reports for e in r.errors], columns=ERROR_COLUMNS)
     n_failed = len(errors)
     provenance["n_inputs"] = n
@@ -582,7 +583,6 @@ def run(
     if store is not None:
         store.finalize(plan.schema, provenance)
     else:
-        reports.sort(key=lambda r: r.first)  # shards finish in any order
         tables = [r.table for r in reports if r.table is not None]
         if tables:
             table = FeatureTable.concat(tables)
