@@ -80,6 +80,13 @@ class RunResult:
     def n_failed(self) -> int:
         return len(self.errors)
 
+    def read(self) -> FeatureTable | None:
+        """The features: the table in memory, or the whole ``output`` read back (rows of
+        earlier runs included)."""
+        if self.table is not None or self.output is None:
+            return self.table
+        return FeatureTable.read_parquet(self.output)
+
     def summary(self) -> str:
         """One line: files, done, skipped, failed, segments, rows, time, times real time."""
         speed = self.audio_seconds / self.seconds if self.seconds > 0 else float("nan")

@@ -53,7 +53,7 @@ def test_resume_skips_done_inputs_and_equals_one_run(tmp_path, corpus, output):
     assert first.n_rows == 7 and first.table is None
     second = run(files, [mfcc], output=out, chunk_size=3)
     assert second.n_skipped == 7 and second.n_rows == 5
-    _same(FeatureTable.read_parquet(out), full)
+    _same(second.read(), full)
     third = run(files, [mfcc], output=out)
     assert third.n_skipped == 12 and third.n_rows == 0
     _same(FeatureTable.read_parquet(out), full)
