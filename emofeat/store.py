@@ -201,6 +201,7 @@ class FeatureStore:
                 log.info("removing %s, left by an interrupted run", tmp)
                 tmp.unlink(missing_ok=True)
         if self.part_dir.is_dir():
+            self._check_ours()
             self._check_key(self._key_of_dir(), self.part_dir)
             for tmp in self.part_dir.glob(f"{TMP_PREFIX}*"):
                 log.info("removing %s, left by an interrupted run", tmp)
@@ -269,12 +270,27 @@ class FeatureStore:
         )
 
     def clear(self) -> None:
-        """Remove the output and its parts."""
+        """Remove the output and its parts (only the files emofeat writes)."""
         if self.output.is_file():
             self.output.unlink()
-        for d in {self.output, self.part_dir}:
-            if d.is_dir():
-                shutil.rmtree(d)
+        if not self.part_dir.is_dir():
+            return
+        self._check_ours()
+        for pattern in (f"{PART_PREFIX}*.parquet", f"{TMP_PREFIX}*", RUN_FILE, COMMON_METADATA):
+            for f in self.part_dir.glob(pattern):
+                f.unlink()
+        if not any(self.part_dir.iterdir()):
+            self.part_dir.rmdir()
+
+    def _check_ours(self) -> None:
+        """Refuse a folder that holds other things than an emofeat output."""
+        ours = (f"{PART_PREFIX}", TMP_PREFIX, RUN_FILE, COMMON_METADATA)
+        others = [p.name for p in self.part_dir.iterdir() if not p.name.startswith(ours)]
+        if others:
+            raise ValueError(
+                f"{self.part_dir} holds files that emofeat did not write ({others[:3]}); "
+                "give an empty or new folder as output"
+            )
 
     # ----------------------------------------------------------------- parts
     def parts(self) -> list[Path]:

@@ -224,3 +224,12 @@ def test_part_written_twice_is_kept_once(tmp_path, corpus):
     assert res.n_skipped == 6
     table = FeatureTable.read_parquet(out)
     assert list(table.index["path"]) == files
+
+
+def test_a_folder_with_other_files_is_not_an_output(tmp_path, corpus):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(ValueError, match="did not write"):
+        run(_files(corpus)[:2], [get_extractor("mfcc")], output=out, overwrite=True)
+    assert (out / "notes.txt").read_text() == "keep me"
