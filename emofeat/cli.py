@@ -3,6 +3,7 @@
 ::
 
     emofeat extract --set mfcc INPUT... -o features.parquet [--level lld] [--param n_mfcc=20]
+            [-j N] [--segment 3s --hop 1s] [--scheduler tcp://host:8786] [--format dataset]
     emofeat info features.parquet
     emofeat sets
     emofeat warmup
@@ -75,36 +76,66 @@ def _errors_path(output: Path) -> Path:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    import logging
+
     from .registry import get_extractor
     from .runner import run
+    from .segments import parse_duration
+    from .store import ParameterMismatchError
 
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
+                            format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     params = dict(args.param or [])
     sets = [s.strip() for s in args.set.split(",") if s.strip()]
     try:
         extractors = [get_extractor(s, level=args.level, **params) for s in sets]
         for ext in extractors:
             ext._check_common()
+        for d in (args.segment, args.hop):
+            if d is not None:
+                parse_duration(d)
+        if args.hop is not None and args.segment is None:
+            raise ValueError("--hop needs --segment")
     except ValueError as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
     manifest = collect_inputs(args.inputs)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    result = run(
-        manifest, extractors, n_jobs=args.jobs, on_error="raise" if args.fail_fast else "record",
-        progress=not args.quiet,
-    )
+    layout = args.format
+    if layout == "auto" and (args.scheduler or args.backend == "dask"):
+        layout = "file" if output.suffix == ".parquet" and not output.is_dir() else "dataset"
+    try:
+        result = run(
+            manifest, extractors, n_jobs=args.jobs,
+            on_error="raise" if args.fail_fast else "record", progress=not args.quiet,
+            chunk_size=args.chunk_size, segment=args.segment, hop=args.hop, output=output,
+            layout=layout, overwrite=args.overwrite, backend=args.backend,
+            scheduler=args.scheduler, long_file_seconds=args.long_file,
+            block_seconds=args.block,
+        )
+    except ParameterMismatchError as exc:
+        print(f"emofeat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ValueError, OSError, RuntimeError, FloatingPointError) as exc:
+        if not args.fail_fast:
+            print(f"emofeat: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"emofeat: stopped at the first failure (--fail-fast): {type(exc).__name__}: "
+              f"{exc}\nthe inputs done so far are kept; run the same command again to resume",
+              file=sys.stderr)
+        return EXIT_SOME_FAILED
     err_path = _errors_path(output)
-    if result.table is not None:
-        result.table.to_parquet(output)
     if result.n_failed:
-        result.errors.to_csv(err_path, index=False)
+        tmp = err_path.with_name(f".{err_path.name}.tmp-{os.getpid()}")
+        result.errors.to_csv(tmp, index=False)
+        os.replace(tmp, err_path)
     elif err_path.exists():
         err_path.unlink()  # a stale error table from an earlier run would mislead
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
-    if result.table is not None:
-        print(f"wrote {output} ({len(result.table)} rows x {result.table.shape[1]} features)",
-              file=sys.stderr)
+    if output.exists():
+        print(f"wrote {output}", file=sys.stderr)
     if result.n_failed:
         print(f"{result.n_failed} inputs failed, listed in {err_path}:", file=sys.stderr)
         for row in result.errors.head(5).itertuples():
@@ -309,7 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract features into a parquet file")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="audio files, folders (searched recursively) or manifest CSVs")
-    p.add_argument("-o", "--output", required=True, help="output parquet file")
+    p.add_argument("-o", "--output", required=True,
+                   help="output: a .parquet file, or a folder (a parquet dataset of parts); "
+                        "an existing output made with the same parameters is resumed")
     p.add_argument("--set", default="mfcc", help="feature set(s), comma-separated (emofeat sets)")
     p.add_argument("--level", choices=("functionals", "lld"), default="functionals",
                    help="one row per input (functionals) or per frame (lld)")
@@ -318,6 +351,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (-1: all cores)")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failing input")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-v", "--verbose", action="count", default=0,
+                   help="log what the run does (-vv: every part written)")
+    p.add_argument("--format", choices=("auto", "file", "dataset"), default="auto",
+                   help="one parquet file, or a dataset folder of parts (auto: a file if the "
+                        "output ends in .parquet)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="start the output again instead of resuming it")
+    p.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                   help="inputs per shard: per worker task and per part (default 64)")
+    p.add_argument("--segment", default=None, metavar="DURATION",
+                   help="cut inputs into windows of this length (3s, 500ms); a manifest with "
+                        "start and end columns gives segments instead")
+    p.add_argument("--hop", default=None, metavar="DURATION",
+                   help="step between windows (default: --segment, no overlap)")
+    p.add_argument("--backend", choices=("auto", "fork", "loky", "dask"), default="auto",
+                   help="how -j runs: processes forked with the kernels loaded (fork, the "
+                        "default on Linux), joblib's fresh processes (loky), or a Dask cluster")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="Dask scheduler address (tcp://host:8786); implies --backend dask")
+    p.add_argument("--long-file", type=float, default=600.0, metavar="SECONDS",
+                   help="analyse files longer than this in blocks (bounded memory)")
+    p.add_argument("--block", type=float, default=60.0, metavar="SECONDS",
+                   help="block length for long files")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("info", help="describe a feature parquet file")

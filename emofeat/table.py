@@ -224,14 +224,19 @@ class FeatureTable:
 
     @classmethod
     def read_parquet(cls, path: str | os.PathLike) -> FeatureTable:
-        """Read a table written by :meth:`to_parquet` (a file or a folder of parts)."""
+        """Read a table written by :meth:`to_parquet` or a batch run: a file, or a dataset
+        folder of parts (read in part order, with the folder's ``_common_metadata``)."""
         import pyarrow.parquet as pq
 
+        if os.path.isdir(path):
+            from .store import read_dataset
+
+            return cls.from_arrow(read_dataset(path))
         return cls.from_arrow(pq.read_table(os.fspath(path)))
 
 
 def read_table(path: str | os.PathLike) -> FeatureTable:
-    """Read a feature table from a parquet file written by emofeat."""
+    """Read a feature table from a parquet file or dataset folder written by emofeat."""
     return FeatureTable.read_parquet(path)
 
 

@@ -289,6 +289,18 @@ class MFCC(FrameExtractor):
 
     def mfcc_frames(self, y: np.ndarray) -> np.ndarray:
         """MFCCs (and deltas) of a signal already at ``sr``: array (n_frames, n_descriptors)."""
+        return self._from_frame_state(self._ln_mel(y))
+
+    def _frame_state(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
+        """First stage of a block-wise analysis: what each frame needs from the signal (its
+        natural-log mel energies) and the frame times. Frames of consecutive blocks, joined,
+        give :meth:`_from_frame_state` what a whole-file analysis sees
+        (:mod:`emofeat.blocks`)."""
+        state = self._ln_mel(audio.y)
+        return state, self.frame_times(state.shape[0])
+
+    def _ln_mel(self, y: np.ndarray) -> np.ndarray:
+        """Natural-log mel energies ``ln max(amin, S)``, shape (n_frames, n_mels)."""
         import scipy.fft
 
         from . import _mfcc_kernels as KM
@@ -306,25 +318,56 @@ class MFCC(FrameExtractor):
         )
         # scipy's pocketfft: single precision stays single, batched over frames in one call
         spec = scipy.fft.rfft(frames, axis=1, overwrite_x=True)
+        del frames
         mel = np.empty((n_frames, int(self.n_mels)), dtype=np.float64)
-        peak = KM.mel_energies(spec, float(self.power), plan.starts, plan.lengths, plan.band,
-                               float(self.amin), mel)
+        KM.mel_energies(spec, float(self.power), plan.starts, plan.lengths, plan.band,
+                        float(self.amin), mel)
         np.log(mel, out=mel)
+        return mel
+
+    def _from_frame_state(self, mel: np.ndarray | list[np.ndarray]) -> np.ndarray:
+        """Second stage: log scaling, the ``top_db`` floor (relative to the loudest value of
+        the whole input), DCT, lifter and deltas over the whole frame sequence.
+
+        ``mel`` may be a list of consecutive blocks of frames; the list is emptied as the
+        blocks are used, so that a long recording never holds two copies of its frames.
+        """
+        from . import _mfcc_kernels as KM
+
+        plan = self._plan()
+        blocks = [mel] if isinstance(mel, np.ndarray) else mel
+        del mel
+        n_frames = sum(b.shape[0] for b in blocks)
         if self.log == "db":  # librosa's power_to_db: 10 log10(max(amin, S) / max(amin, ref))
             scale, offset = KM.DB_PER_NEPER, 10.0 * np.log10(max(self.amin, self.ref))
         else:
             scale, offset = 1.0, 0.0
         floor = -np.inf
-        if self.log == "db" and self.top_db is not None:
-            floor = scale * np.log(peak) - offset - float(self.top_db)
-        ceps = np.empty((n_frames, int(self.n_mfcc)), dtype=np.float64)
-        KM.cepstra(mel, scale, offset, floor, plan.basis_t, ceps)
+        if self.log == "db" and self.top_db is not None and n_frames:
+            peak = max(float(b.max()) for b in blocks if b.size)  # ln of the loudest energy
+            floor = scale * peak - offset - float(self.top_db)
+        n_ceps = int(self.n_mfcc)
+        ceps = np.empty((n_frames, n_ceps), dtype=np.float64)
+        start = 0
+        while blocks:
+            block = blocks.pop(0)
+            KM.cepstra(block, scale, offset, floor, plan.basis_t,
+                       ceps[start : start + block.shape[0]])
+            start += block.shape[0]
+            del block
         if self.deltas == 0:
             return ceps
-        parts = [ceps, deltas(ceps, 1, int(self.delta_width))]
-        if self.deltas >= 2:
-            parts.append(deltas(ceps, 2, int(self.delta_width)))
-        return np.concatenate(parts, axis=1)
+        out = np.empty((n_frames, n_ceps * (1 + int(self.deltas))), dtype=np.float64)
+        out[:, :n_ceps] = ceps
+        # in overlapping runs of frames: the same numbers without whole-array temporaries
+        width, step = int(self.delta_width), 50_000
+        for a in range(0, n_frames, step):
+            b = min(n_frames, a + step)
+            lo, hi = max(0, a - width), min(n_frames, b + width)
+            for order in range(1, int(self.deltas) + 1):
+                out[a:b, order * n_ceps : (order + 1) * n_ceps] = deltas(
+                    ceps[lo:hi], order, width)[a - lo : b - lo]
+        return out
 
 
 class _Plan(NamedTuple):

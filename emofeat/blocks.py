@@ -1,0 +1,231 @@
+"""Long recordings in blocks: bounded memory whatever the length of the file.
+
+A file longer than ``long_file_seconds`` is read in pieces (soundfile), resampled as a stream
+(``soxr.ResampleStream``) and analysed in blocks of ``block_seconds`` with ``context_seconds``
+of real signal on both sides. Each block keeps the frames whose centre falls inside it, so
+frames near block borders see the same samples as in a whole-file analysis; the frame-level
+descriptors of all blocks are then joined and, at the functionals level, summarised over the
+whole file (exact statistics, not statistics of statistics).
+
+What is and is not identical to a whole-file analysis:
+
+* an extractor in two stages (``_frame_state``: what each frame needs from the signal;
+  ``_from_frame_state``: what needs the whole sequence) matches exactly. MFCC is one: its
+  first stage is the log mel energies, its second the ``top_db`` floor (relative to the
+  loudest value of the whole file), DCT and deltas. Measured on 148 s of real speech in 7 s
+  blocks: identical frames, functionals equal to 2e-15;
+* an extractor with only ``_compute`` matches as long as each frame depends on samples within
+  ``context_seconds`` of it (framing, FFT, filterbanks, short smoothing); a statistic it takes
+  over its whole input is taken over the block and its context instead;
+* frame times are the extractor's ``frame_times`` when it has one (else block offsets plus
+  block-relative times, equal to 1e-13 s);
+* a resampled file goes through the streaming resampler, whose output can differ from the
+  one-shot resampler in the last bits.
+
+Block processing needs an extractor with the frame-level interface (``_compute``,
+``hop_length``, ``level``, ``functionals``); others process long files whole.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from .audio import Audio, prepare_signal
+from .errors import AudioReadError, EmptyInputError, TooShortError
+
+
+def supports_blocks(ext: Any) -> bool:
+    """Whether ``ext`` can analyse a signal block by block."""
+    return all(hasattr(ext, a) for a in ("_compute", "min_samples", "hop_length", "functionals"))
+
+
+def file_seconds(path: str | os.PathLike) -> float | None:
+    """Duration of an audio file from its header, ``None`` if it cannot be read."""
+    import soundfile as sf
+
+    try:
+        info = sf.info(os.fspath(path))
+    except Exception:
+        return None
+    return info.frames / info.samplerate if info.samplerate else None
+
+
+def _chunks(path: str, sr: int, resample: bool, read_frames: int
+            ) -> tuple[int, int, Iterator[np.ndarray]]:
+    import soundfile as sf
+
+    try:
+        f = sf.SoundFile(path)
+    except Exception as exc:
+        raise AudioReadError(path, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+    orig_sr, channels = f.samplerate, f.channels
+    if orig_sr != sr and not resample:
+        f.close()
+        prepare_signal(np.zeros(1, np.float32), orig_sr, sr, source=path, resample=False)
+
+    def gen() -> Iterator[np.ndarray]:
+        import soxr
+
+        stream = (soxr.ResampleStream(orig_sr, sr, 1, dtype="float32", quality="HQ")
+                  if orig_sr != sr else None)
+        with f:
+            while True:
+                block = f.read(read_frames, dtype="float32", always_2d=True)
+                last = block.shape[0] < read_frames
+                mono = np.ascontiguousarray(block.mean(axis=1) if channels > 1 else block[:, 0])
+                if not np.all(np.isfinite(mono)):
+                    from .errors import NonFiniteInputError
+
+                    raise NonFiniteInputError(path, "the signal holds NaN or infinite samples")
+                yield stream.resample_chunk(mono, last=last) if stream is not None else mono
+                if last:
+                    return
+
+    return orig_sr, channels, gen()
+
+
+def blockwise_features(
+    ext: Any,
+    path: str | os.PathLike,
+    *,
+    block_seconds: float = 60.0,
+    context_seconds: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray, Audio]:
+    """Features of a long file computed block by block.
+
+    Parameters
+    ----------
+    ext : frame-level extractor
+    path : path of the audio file
+    block_seconds : float
+        Signal analysed per block (rounded to whole hops).
+    context_seconds : float
+        Real signal added on both sides of each block (rounded up to whole hops); must cover
+        the analysis window and the delta window.
+
+    Returns
+    -------
+    rows : ndarray
+        Frame rows (LLD level) or one row of functionals.
+    times : ndarray
+        Frame times in seconds (empty at the functionals level).
+    audio : Audio
+        A stand-in for the file with an empty signal: ``source``, ``sr``, ``orig_sr``,
+        ``orig_channels``, and ``duration`` through :attr:`BlockAudio.duration`.
+    """
+    from .extractors.functionals import compute_functionals
+
+    source = os.fspath(path)
+    sr = int(ext.sr)
+    hop = int(ext.hop_length)
+    block = max(1, int(round(block_seconds * sr / hop))) * hop
+    context = max(1, math.ceil(context_seconds * sr / hop)) * hop
+    context = max(context, math.ceil(2 * ext.min_samples() / hop) * hop)
+    orig_sr, channels, chunks = _chunks(source, sr, bool(ext.resample), read_frames=block)
+    two_stage = hasattr(ext, "_frame_state") and hasattr(ext, "_from_frame_state")
+    stage = ext._frame_state if two_stage else ext._compute
+
+    buf = np.empty(0, dtype=np.float32)  # samples from buf_start on
+    buf_start = 0
+    b0 = 0  # start of the next block's core
+    rows = _Rows(_expected_frames(source, sr, hop))
+    time_parts: list[np.ndarray] = []
+    exhausted = False
+    it = iter(chunks)
+    while True:
+        # fill until the window [b0 - context, b0 + block + context) is in the buffer or EOF
+        while not exhausted and buf_start + buf.shape[0] < b0 + block + context:
+            try:
+                buf = np.concatenate([buf, next(it)])
+            except StopIteration:
+                exhausted = True
+        n_known = buf_start + buf.shape[0]
+        if n_known == 0:
+            raise EmptyInputError(source, "the signal has no samples")
+        last = exhausted and b0 + block >= n_known
+        w0 = max(0, b0 - context)
+        w1 = n_known if last else b0 + block + context
+        piece = Audio(y=buf[w0 - buf_start : w1 - buf_start], sr=sr, source=source,
+                      orig_sr=orig_sr, orig_channels=channels)
+        lld, times = stage(piece)
+        centre = np.rint(times * sr).astype(np.int64) + w0
+        keep = centre >= b0
+        if not last:
+            keep &= centre < b0 + block
+        rows.add(lld[keep])
+        del lld
+        time_parts.append(times[keep] + w0 / sr)
+        if last:
+            break
+        b0 += block
+        drop = max(0, b0 - context - buf_start)  # samples no later window needs
+        buf = buf[drop:].copy()
+        buf_start += drop
+    n_samples = buf_start + buf.shape[0]
+    if n_samples < ext.min_samples():
+        raise TooShortError(source, f"{n_samples} samples at {sr} Hz is shorter than one "
+                            f"analysis frame ({ext.min_samples()} samples)")
+    parts = [rows.take()]
+    del rows
+    # the list holds the only reference: the second stage may free it as it goes
+    lld = ext._from_frame_state(parts) if two_stage else parts.pop()
+    times = np.concatenate(time_parts)
+    if hasattr(ext, "frame_times"):
+        times = ext.frame_times(times.shape[0])  # the whole-file times, to the bit
+    stub = BlockAudio(y=np.empty(0, np.float32), sr=sr, source=source, orig_sr=orig_sr,
+                      orig_channels=channels, n_samples=n_samples)
+    if ext.level == "lld":
+        return lld, times, stub
+    return compute_functionals(lld, times, ext.functionals)[None, :], np.empty(0), stub
+
+
+def _expected_frames(path: str, sr: int, hop: int) -> int:
+    import soundfile as sf
+
+    info = sf.info(path)
+    return int(math.ceil(info.frames * sr / info.samplerate / hop)) + 8
+
+
+class _Rows:
+    """Frame rows gathered block by block into one array allocated once (one long-lived
+    allocation instead of many blocks interleaved with temporaries, which fragments the heap
+    and keeps the process's memory high)."""
+
+    def __init__(self, expected: int) -> None:
+        self.expected = max(expected, 1)
+        self.data: np.ndarray | None = None
+        self.n = 0
+
+    def add(self, block: np.ndarray) -> None:
+        k = block.shape[0]
+        if self.data is None:
+            self.data = np.empty((self.expected, block.shape[1]), dtype=np.float64)
+        if self.n + k > self.data.shape[0]:  # the header understated the length
+            grown = np.empty((max(2 * self.data.shape[0], self.n + k), self.data.shape[1]))
+            grown[: self.n] = self.data[: self.n]
+            self.data = grown
+        self.data[self.n : self.n + k] = block
+        self.n += k
+
+    def take(self) -> np.ndarray:
+        data, self.data = self.data, None
+        if data is None:
+            return np.empty((0, 0))
+        return data[: self.n]
+
+
+class BlockAudio(Audio):
+    """An :class:`Audio` whose samples were analysed in blocks and are no longer held."""
+
+    def __init__(self, *, n_samples: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        object.__setattr__(self, "n_samples", n_samples)
+
+    @property
+    def duration(self) -> float:
+        return self.n_samples / self.sr

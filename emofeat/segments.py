@@ -1,0 +1,135 @@
+"""Segments: fixed windows over each input, or spans listed in a manifest.
+
+Two ways to get one output row (or one block of frame rows) per segment instead of per file:
+
+* fixed windows, ``segment=3.0, hop=1.0`` (CLI ``--segment 3s --hop 1s``): windows start at
+  ``0, hop, 2 hop, ...``; the last window is the first one that reaches the end of the input and
+  may be shorter than ``segment``; an input shorter than one window gives one segment covering
+  all of it;
+* a segment manifest: a CSV (or DataFrame) with ``path``, ``start`` and ``end`` in seconds and
+  any label columns; each row is one segment, read from disk on its own (a seek, not a decode of
+  the whole file).
+
+Rows carry ``start`` and ``end`` in seconds from the start of the file; at the LLD level frame
+``time`` is counted from the start of the file too.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .audio import Audio, prepare_signal
+from .errors import AudioReadError
+
+_DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ms|s|sec|min|m|h)?\s*$")
+_UNIT = {None: 1.0, "s": 1.0, "sec": 1.0, "ms": 1e-3, "min": 60.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(text: str | float | int) -> float:
+    """Seconds from ``"3s"``, ``"500ms"``, ``"1.5"``, ``"2min"`` or a number.
+
+    Raises
+    ------
+    ValueError
+        Not a positive duration.
+    """
+    if isinstance(text, int | float):
+        value = float(text)
+    else:
+        m = _DURATION.match(str(text))
+        if not m:
+            raise ValueError(f"not a duration: {text!r} (examples: 3s, 500ms, 1.5, 2min)")
+        value = float(m.group(1)) * _UNIT[m.group(2)]
+    if not value > 0 or not math.isfinite(value):
+        raise ValueError(f"a duration must be positive, got {text!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class FixedSegments:
+    """Fixed windows of ``segment`` seconds every ``hop`` seconds (``hop`` defaults to
+    ``segment``: no overlap)."""
+
+    segment: float
+    hop: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.segment > 0:
+            raise ValueError(f"segment must be positive, got {self.segment}")
+        if self.hop is not None and not self.hop > 0:
+            raise ValueError(f"hop must be positive, got {self.hop}")
+
+    @property
+    def step(self) -> float:
+        return self.segment if self.hop is None else self.hop
+
+    def spans(self, n_samples: int, sr: int) -> list[tuple[int, int]]:
+        """Sample spans ``[(a, b), ...]`` of the windows over ``n_samples`` at ``sr``."""
+        seg = max(1, int(round(self.segment * sr)))
+        hop = max(1, int(round(self.step * sr)))
+        spans = []
+        a = 0
+        while True:
+            b = min(a + seg, n_samples)
+            spans.append((a, b))
+            if b >= n_samples:
+                return spans
+            a += hop
+
+    def describe(self) -> dict[str, float]:
+        return {"segment": self.segment, "hop": self.step}
+
+
+def slice_audio(audio: Audio, a: int, b: int) -> Audio:
+    """Samples ``a:b`` of a prepared signal, with the same rate and origin."""
+    return Audio(y=audio.y[a:b], sr=audio.sr, source=audio.source, orig_sr=audio.orig_sr,
+                 orig_channels=audio.orig_channels)
+
+
+def read_span(
+    path: str | os.PathLike, sr: int, start: float, end: float, *, resample: bool = True
+) -> Audio:
+    """Read ``[start, end)`` seconds of an audio file (seeking, not decoding all of it) as a
+    mono signal at ``sr``.
+
+    Raises
+    ------
+    AudioReadError
+        Missing or undecodable file, or a span outside the file.
+    """
+    import soundfile as sf
+
+    source = os.fspath(path)
+    if not os.path.isfile(source):
+        raise AudioReadError(source, "no such file")
+    if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end <= start:
+        raise AudioReadError(source, f"invalid segment {start}-{end} s")
+    try:
+        with sf.SoundFile(source) as f:
+            orig_sr = f.samplerate
+            a = int(round(start * orig_sr))
+            b = min(int(round(end * orig_sr)), f.frames)
+            if a >= f.frames:
+                raise AudioReadError(
+                    source, f"segment starts at {start} s, after the end of the file "
+                    f"({f.frames / orig_sr:.3f} s)")
+            f.seek(a)
+            y = f.read(b - a, dtype="float32", always_2d=True)
+    except AudioReadError:
+        raise
+    except Exception as exc:
+        raise AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+    y = y[:, 0] if y.shape[1] == 1 else y
+    return prepare_signal(y, orig_sr, sr, source=source, resample=resample)
+
+
+def manifest_spans(ident) -> np.ndarray | None:
+    """``(n, 2)`` array of segment bounds when a manifest has ``start`` and ``end`` columns."""
+    if "start" in ident.columns and "end" in ident.columns:
+        return ident[["start", "end"]].to_numpy(dtype=np.float64)
+    return None

@@ -1,0 +1,414 @@
+"""Where a batch extraction writes: parquet parts that survive a crash, and resume.
+
+A run writes its results shard by shard. Each shard becomes one parquet *part*, written under a
+temporary hidden name and renamed into place (``os.replace``, atomic on POSIX and Windows), so
+a run killed at any moment leaves whole parts and, at worst, a stray temporary file that the
+next run removes. Every part records in its metadata which inputs it holds, keyed by path, size,
+modification time and, for manifest segments, ``start``/``end``.
+
+Two layouts:
+
+``dataset`` (a folder)
+    ``out/part-<first input>-<run>.parquet`` files plus ``out/_common_metadata`` (the schema with
+    the emofeat metadata: feature names, identity columns, provenance) and
+    ``out/_emofeat_run.json`` (the parameters the folder was made with). Any parquet reader
+    reads the folder as one table (files starting with ``_`` or ``.`` are ignored).
+``file`` (one ``.parquet`` file)
+    Parts go to ``<out>.parts/`` while the run goes on and are merged, streaming, into
+    ``<out>`` at the end (temporary file, then rename); the folder is then removed.
+
+Resume: opening an existing output with the same parameters returns the keys already done, and
+the run skips them. Opening it with other parameters raises :class:`ParameterMismatchError`
+(``overwrite=True`` starts afresh instead): one table never mixes two configurations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .table import METADATA_KEY, _jsonable
+
+log = logging.getLogger("emofeat.store")
+
+DONE_KEY = b"emofeat_done"
+RUN_FILE = "_emofeat_run.json"
+COMMON_METADATA = "_common_metadata"
+PART_PREFIX = "part-"
+TMP_PREFIX = ".tmp-"
+
+InputKey = tuple  # (path, size, mtime_ns, start, end)
+
+
+class ParameterMismatchError(ValueError):
+    """The output exists and was made with other extraction parameters."""
+
+
+def input_key(path: str, start: float | None = None, end: float | None = None) -> InputKey:
+    """The resume key of one input: path, size, modification time (ns) and segment bounds.
+
+    A file that does not exist gets size and time ``-1`` (it will fail and be retried).
+    """
+    try:
+        st = os.stat(path)
+        size, mtime = int(st.st_size), int(st.st_mtime_ns)
+    except OSError:
+        size, mtime = -1, -1
+    return (str(path), size, mtime, _bound(start), _bound(end))
+
+
+def _bound(x: float | None) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return None if x != x else round(x, 6)
+
+
+def fingerprint(config: dict[str, Any]) -> str:
+    """A short stable hash of the extraction parameters (``config`` made JSON-safe)."""
+    text = json.dumps(_jsonable(config), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def infer_layout(output: str | os.PathLike, layout: str = "auto") -> str:
+    """``"file"`` or ``"dataset"``: ``auto`` means a folder unless the name ends in ``.parquet``
+    or an existing file is there."""
+    if layout in ("file", "dataset"):
+        return layout
+    if layout != "auto":
+        raise ValueError(f"layout must be 'auto', 'file' or 'dataset', got {layout!r}")
+    p = Path(output)
+    if p.is_dir():
+        return "dataset"
+    if p.is_file() or p.suffix == ".parquet":
+        return "file"
+    return "dataset"
+
+
+def _tag(key: InputKey) -> str:
+    return json.dumps(list(key))
+
+
+def _read_done(part: Path) -> list[InputKey]:
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(part).metadata or {}
+    return [tuple(k) for k in json.loads(meta.get(DONE_KEY, b"[]"))]
+
+
+def write_part(
+    tables: Iterable[Any],
+    schema: Any,
+    part_dir: str | os.PathLike,
+    name: str,
+    keys: Sequence[InputKey],
+) -> Path:
+    """Write one part atomically: a hidden temporary file, then a rename.
+
+    Parameters
+    ----------
+    tables : iterable of pyarrow.Table
+        The rows of the shard, one row group each, all of ``schema``.
+    schema : pyarrow.Schema
+        Schema of the part, emofeat metadata included.
+    part_dir : folder of the parts
+    name : file name of the part
+    keys : the input keys the part holds (stored in its metadata)
+    """
+    import pyarrow.parquet as pq
+
+    part_dir = Path(part_dir)
+    meta = dict(schema.metadata or {})
+    meta[DONE_KEY] = json.dumps([list(k) for k in keys]).encode()
+    schema = schema.with_metadata(meta)
+    final = part_dir / name
+    tmp = part_dir / f"{TMP_PREFIX}{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    try:
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for table in tables:
+                writer.write_table(table.replace_schema_metadata(meta))
+        with open(tmp, "rb") as fh:  # the data is on disk before the name says it is done
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return final
+
+
+class FeatureStore:
+    """The output of a batch run: a parquet file or a dataset folder, resumable.
+
+    Parameters
+    ----------
+    output : path
+        ``features.parquet`` (file layout) or ``features/`` (dataset layout).
+    config : dict
+        The extraction parameters that define the output (sets with their parameters, level,
+        segments); their :func:`fingerprint` must match to resume.
+    layout : {"auto", "file", "dataset"}
+    overwrite : bool
+        Remove an existing output (and its parts) instead of resuming.
+    """
+
+    def __init__(
+        self,
+        output: str | os.PathLike,
+        config: dict[str, Any],
+        *,
+        layout: str = "auto",
+        overwrite: bool = False,
+    ) -> None:
+        self.output = Path(output)
+        self.layout = infer_layout(output, layout)
+        self.config = _jsonable(config)
+        self.key = fingerprint(config)
+        self.overwrite = overwrite
+        self.run_tag = uuid.uuid4().hex[:8]
+        if self.layout == "dataset":
+            self.part_dir = self.output
+        else:
+            self.part_dir = self.output.with_name(self.output.name + ".parts")
+
+    # ----------------------------------------------------------------- opening
+    def open(self, current: Iterable[InputKey] = ()) -> set[InputKey]:
+        """Check the parameters, clean temporary files and return the keys already done.
+
+        Parameters
+        ----------
+        current : input keys of this run
+            Rows of an input that changed since it was extracted (same path and segment,
+            other size or modification time) are removed from the output, so that the run
+            extracts it again and the table holds it once.
+        """
+        if self.overwrite:
+            self.clear()
+        if self.layout == "file" and self.output.is_dir():
+            raise ValueError(f"{self.output} is a folder; use the dataset layout for it")
+        if self.layout == "dataset" and self.output.is_file():
+            raise ValueError(f"{self.output} is a file; use the file layout for it")
+        if self.layout == "file" and self.output.is_file():
+            self._check_key(self._key_of_file(self.output), self.output)
+        if self.layout == "file":
+            for tmp in self.output.parent.glob(f"{TMP_PREFIX}{self.output.name}.*"):
+                log.info("removing %s, left by an interrupted run", tmp)
+                tmp.unlink(missing_ok=True)
+        if self.part_dir.is_dir():
+            self._check_ours()
+            self._check_key(self._key_of_dir(), self.part_dir)
+            for tmp in self.part_dir.glob(f"{TMP_PREFIX}*"):
+                log.info("removing %s, left by an interrupted run", tmp)
+                tmp.unlink(missing_ok=True)
+        done = self._scan(current)
+        self.part_dir.mkdir(parents=True, exist_ok=True)
+        run_file = self.part_dir / RUN_FILE
+        if not run_file.exists():
+            _atomic_write_text(run_file, json.dumps(
+                {"fingerprint": self.key, "config": self.config}, indent=1))
+        return done
+
+    def _scan(self, current: Iterable[InputKey] = ()) -> set[InputKey]:
+        """The keys held by the output; rows held twice or of changed inputs are removed."""
+        sources = ([self.output] if self.layout == "file" and self.output.is_file() else [])
+        sources += self.parts()
+        done: set[InputKey] = set()
+        by_ident = {(k[0], k[3], k[4]): k for k in current}
+        for src in sources:
+            keys = _read_done(src)
+            if src != self.output and keys and all(k in done for k in keys):
+                # merged into the file by a run that died before removing its parts, or
+                # written by a worker that outlived a killed run
+                log.info("removing %s: its inputs are already in the output", src)
+                src.unlink()
+                continue
+            drop = {k for k in keys if k in done or by_ident.get((k[0], k[3], k[4]), k) != k}
+            if drop:
+                keys = _drop_inputs(src, drop)
+            done |= set(keys)
+        return done
+
+    def _key_of_dir(self) -> str | None:
+        run_file = self.part_dir / RUN_FILE
+        if run_file.is_file():
+            return json.loads(run_file.read_text())["fingerprint"]
+        parts = self.parts()
+        if not parts:
+            return None
+        return self._key_of_file(parts[0])
+
+    @staticmethod
+    def _key_of_file(path: Path) -> str | None:
+        import pyarrow.parquet as pq
+
+        meta = (pq.read_schema(path).metadata or {}).get(METADATA_KEY)
+        if meta is None:
+            raise ValueError(f"{path} exists and was not written by emofeat; not touching it")
+        return json.loads(meta).get("provenance", {}).get("fingerprint")
+
+    def _check_key(self, found: str | None, where: Path) -> None:
+        if found == self.key:
+            return
+        if found is None:
+            if where.is_dir():
+                return  # an empty folder
+            raise ParameterMismatchError(
+                f"{where} exists but was not written by a resumable run (no fingerprint); "
+                "refusing to add to it. Write to another output, or pass --overwrite "
+                "(overwrite=True) to replace it."
+            )
+        raise ParameterMismatchError(
+            f"{where} was made with other extraction parameters (fingerprint {found}, now "
+            f"{self.key}); refusing to mix them in one table. Write to another output, or "
+            "pass --overwrite (overwrite=True) to start it again."
+        )
+
+    def clear(self) -> None:
+        """Remove the output and its parts (only the files emofeat writes)."""
+        if self.output.is_file():
+            self.output.unlink()
+        if not self.part_dir.is_dir():
+            return
+        self._check_ours()
+        for pattern in (f"{PART_PREFIX}*.parquet", f"{TMP_PREFIX}*", RUN_FILE, COMMON_METADATA):
+            for f in self.part_dir.glob(pattern):
+                f.unlink()
+        if not any(self.part_dir.iterdir()):
+            self.part_dir.rmdir()
+
+    def _check_ours(self) -> None:
+        """Refuse a folder that holds other things than an emofeat output."""
+        ours = (f"{PART_PREFIX}", TMP_PREFIX, RUN_FILE, COMMON_METADATA)
+        others = [p.name for p in self.part_dir.iterdir() if not p.name.startswith(ours)]
+        if others:
+            raise ValueError(
+                f"{self.part_dir} holds files that emofeat did not write ({others[:3]}); "
+                "give an empty or new folder as output"
+            )
+
+    # ----------------------------------------------------------------- parts
+    def parts(self) -> list[Path]:
+        """The finished parts, in name order (which is input order)."""
+        if not self.part_dir.is_dir():
+            return []
+        return sorted(self.part_dir.glob(f"{PART_PREFIX}*.parquet"))
+
+    def part_name(self, first_position: int) -> str:
+        """Name of the part whose first input is at ``first_position``."""
+        return f"{PART_PREFIX}{first_position:010d}-{self.run_tag}.parquet"
+
+    # ----------------------------------------------------------------- finishing
+    def finalize(self, schema, provenance: dict[str, Any]) -> None:
+        """Make the output readable as one table.
+
+        Dataset: write ``_common_metadata``. File: merge the existing file (if any) and the
+        parts into a new file, streaming, then rename it over the output and remove the parts.
+        ``schema`` is the pyarrow schema of the rows (with the emofeat metadata);
+        ``provenance`` replaces the provenance in it.
+        """
+        import pyarrow.parquet as pq
+
+        self._scan()
+        meta = dict(schema.metadata or {})
+        info = json.loads(meta[METADATA_KEY])
+        info["provenance"] = _jsonable(provenance)
+        meta[METADATA_KEY] = json.dumps(info).encode()
+        schema = schema.with_metadata(meta)
+        if self.layout == "dataset":
+            tmp = self.part_dir / f"{TMP_PREFIX}{COMMON_METADATA}"
+            pq.write_metadata(schema, tmp)
+            os.replace(tmp, self.part_dir / COMMON_METADATA)
+            return
+        sources = ([self.output] if self.output.is_file() else []) + self.parts()
+        if sources == [self.output]:
+            shutil.rmtree(self.part_dir, ignore_errors=True)
+            return  # nothing new: the file stays as it is
+        done: list[InputKey] = []
+        for src in sources:
+            done += _read_done(src)
+        meta[DONE_KEY] = json.dumps([list(k) for k in done]).encode()
+        schema = schema.with_metadata(meta)
+        tmp = self.output.with_name(f"{TMP_PREFIX}{self.output.name}.{os.getpid()}")
+        try:
+            with pq.ParquetWriter(tmp, schema) as writer:
+                for src in sources:
+                    pf = pq.ParquetFile(src)
+                    for i in range(pf.num_row_groups):
+                        writer.write_table(pf.read_row_group(i).cast(schema))
+            os.replace(tmp, self.output)
+        finally:
+            tmp.unlink(missing_ok=True)
+        shutil.rmtree(self.part_dir, ignore_errors=True)
+
+
+def read_dataset(path: str | os.PathLike):
+    """A dataset folder written by emofeat as one ``pyarrow.Table``, parts in name order, with
+    the schema and metadata of ``_common_metadata`` when present."""
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    files = sorted(str(p) for p in path.glob(f"{PART_PREFIX}*.parquet"))
+    if not files:
+        files = sorted(str(p) for p in path.rglob("*.parquet")
+                       if not p.name.startswith(("_", ".")))
+    common = path / COMMON_METADATA
+    schema = pq.read_schema(common) if common.is_file() else None
+    if not files:
+        if schema is None:
+            raise ValueError(f"{path}: no parquet parts in this folder")
+        return schema.empty_table()
+    table = ds.dataset(files, format="parquet", schema=schema).to_table()
+    if schema is None:
+        schema = pq.read_schema(files[0])
+    return table.replace_schema_metadata(
+        {k: v for k, v in (schema.metadata or {}).items() if k != DONE_KEY})
+
+
+def done_keys_of(path: str | os.PathLike) -> list[InputKey]:
+    """The input keys recorded in a file or in every part of a dataset folder."""
+    path = Path(path)
+    files: Iterable[Path] = sorted(path.glob(f"{PART_PREFIX}*.parquet")) if path.is_dir() else [path]
+    out: list[InputKey] = []
+    for f in files:
+        out += _read_done(f)
+    return out
+
+
+def _drop_inputs(src: Path, stale: set[InputKey]) -> list[InputKey]:
+    """Rewrite ``src`` (atomically) without the rows of the ``stale`` inputs; return the keys
+    left in it."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    log.info("%s: dropping the rows of %d inputs (changed since, or held twice)",
+             src, len(stale))
+    table = pq.read_table(src)
+    keep = pc.invert(pc.is_in(table.column("path"), value_set=_pa_strings(k[0] for k in stale)))
+    paths_gone = {k[0] for k in stale}
+    keys = [k for k in _read_done(src) if k[0] not in paths_gone]
+    table = table.filter(keep)
+    meta = dict(table.schema.metadata or {})
+    meta[DONE_KEY] = json.dumps([list(k) for k in keys]).encode()
+    tmp = src.with_name(f"{TMP_PREFIX}{src.name}.{os.getpid()}")
+    pq.write_table(table.replace_schema_metadata(meta), tmp)
+    os.replace(tmp, src)
+    return keys
+
+
+def _pa_strings(values: Iterable[str]):
+    import pyarrow as pa
+
+    return pa.array(sorted(set(values)), type=pa.string())
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
+    tmp.write_text(text)
+    os.replace(tmp, path)

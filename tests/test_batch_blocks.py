@@ -1,0 +1,120 @@
+"""Long recordings in blocks: the numbers of a whole-file analysis, with bounded memory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+import soundfile as sf
+
+from emofeat.registry import _REGISTRY, get_extractor
+from emofeat.runner import run
+
+AUDIO_SETS = sorted(name for name, info in _REGISTRY.items() if info.modality == "speech")
+
+
+def _concatenate(files, path, seconds: float) -> float:
+    """Write real recordings one after the other (repeating the list if needed) into one
+    16 kHz FLAC of at least ``seconds``; return its length in seconds."""
+    total, target = 0, int(seconds * 16000)
+    with sf.SoundFile(path, "w", 16000, 1, "PCM_16") as out:
+        while total < target:
+            for f in files:
+                y, sr = sf.read(f, dtype="int16")
+                assert sr == 16000
+                out.write(y)
+                total += y.shape[0]
+                if total >= target:
+                    break
+    return total / 16000
+
+
+@pytest.fixture(scope="module")
+def medium_file(tmp_path_factory, ravdess_files):
+    path = tmp_path_factory.mktemp("long") / "medium.flac"
+    _concatenate(ravdess_files, path, 100.0)
+    return path
+
+
+@pytest.mark.parametrize("name", AUDIO_SETS)
+@pytest.mark.parametrize("level", ["lld", "functionals"])
+def test_blocks_equal_whole_file(medium_file, name, level):
+    """7.3 s blocks over 100 s of real speech give the numbers of one whole-file analysis."""
+    ext = get_extractor(name, level=level)
+    whole = run([medium_file], [ext], long_file_seconds=None).table
+    blocks = run([medium_file], [ext], long_file_seconds=30.0, block_seconds=7.3).table
+    assert blocks.feature_names == whole.feature_names
+    np.testing.assert_array_equal(blocks.X, whole.X)
+    pd.testing.assert_frame_equal(blocks.index, whole.index)
+
+
+def test_resampled_long_file_streams_close_to_whole(tmp_path, ravdess_files):
+    path = tmp_path / "at22k.wav"
+    y = np.concatenate([sf.read(f, dtype="float32")[0] for f in ravdess_files[:8]])
+    import soxr
+
+    sf.write(path, soxr.resample(y, 16000, 22050), 22050, subtype="FLOAT")
+    ext = get_extractor("mfcc", level="lld")
+    whole = run([path], [ext], long_file_seconds=None).table
+    blocks = run([path], [ext], long_file_seconds=5.0, block_seconds=4.0).table
+    assert blocks.shape == whole.shape
+    assert (blocks.index["orig_sr"] == 22050).all()
+    # the streaming resampler is not bit-identical to the one-shot one at its edges
+    np.testing.assert_allclose(blocks.X, whole.X, atol=0.05)
+    assert np.median(np.abs(blocks.X - whole.X)) < 1e-4
+
+
+# VmHWM is the peak of this process's own address space; ru_maxrss would not do here, since
+# Linux carries it over from the parent (pytest, large by now) across fork and exec.
+PEAK = """
+import re, sys
+from emofeat.cli import main
+code = main(sys.argv[1:])
+status = open("/proc/self/status").read()
+print("PEAK_MB", int(re.search(r"VmHWM:\\s+(\\d+) kB", status)[1]) / 1024)
+sys.exit(code)
+"""
+
+
+@pytest.fixture(scope="module")
+def hour_file(tmp_path_factory, ravdess_dir):
+    files = sorted(ravdess_dir.glob("Actor_*/*.flac"))
+    path = tmp_path_factory.mktemp("hour") / "one_hour.flac"
+    seconds = _concatenate(files, path, 3600.0)
+    assert seconds >= 3600.0
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
+@pytest.mark.parametrize("name", AUDIO_SETS)
+def test_one_hour_file_below_500_mb(tmp_path, hour_file, name):
+    """A one-hour recording through the CLI in a fresh process: peak resident memory (the
+    interpreter, NumPy, SciPy, Numba and its kernels included) stays below 500 MB."""
+    out = tmp_path / "hour.parquet"
+    res = subprocess.run(
+        [sys.executable, "-c", PEAK, "extract", str(hour_file), "--set", name, "-o", str(out),
+         "-q"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    peak = float(res.stdout.split("PEAK_MB")[1])
+    print(json.dumps({"set": name, "peak_mb": round(peak, 1)}))
+    assert peak < 500.0
+    from emofeat.table import FeatureTable
+
+    table = FeatureTable.read_parquet(out)
+    assert len(table) == 1 and table.index["end"].iat[0] >= 3600.0
+    assert np.isfinite(table.X).all()
+
+
+def test_windows_of_a_long_file_are_read_one_by_one(medium_file):
+    """A long file cut with --segment reads each window from disk: the same rows, starts and
+    ends as cutting the decoded file."""
+    ext = get_extractor("mfcc")
+    whole = run([medium_file], [ext], segment="7s", hop="3s", long_file_seconds=None).table
+    long = run([medium_file], [ext], segment="7s", hop="3s", long_file_seconds=30.0).table
+    pd.testing.assert_frame_equal(long.index, whole.index)
+    np.testing.assert_array_equal(long.X, whole.X)

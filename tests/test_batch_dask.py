@@ -1,0 +1,62 @@
+"""The Dask backend on a real distributed cluster of two worker processes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from emofeat.cli import main
+from emofeat.registry import get_extractor
+from emofeat.runner import run
+from emofeat.store import done_keys_of
+from emofeat.table import FeatureTable
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cl:
+        yield cl
+
+
+@pytest.fixture(scope="module")
+def manifest(sample):
+    return sample.iloc[::12].reset_index(drop=True)  # 20 files with labels
+
+
+def test_dask_dataset_equals_local_run(tmp_path, cluster, manifest):
+    mfcc = get_extractor("mfcc")
+    local = run(manifest, [mfcc]).table
+    out = tmp_path / "ds"
+    with distributed.Client(cluster) as client:
+        res = run(manifest, [mfcc], output=out, scheduler=client, chunk_size=3,
+                  on_error="record")
+        workers = set(client.scheduler_info()["workers"])
+    assert res.n_failed == 0 and res.n_rows == 20
+    assert len(workers) == 2
+    parts = sorted(out.glob("part-*.parquet"))
+    assert len(parts) == 7 and (out / "_common_metadata").is_file()
+    table = FeatureTable.read_parquet(out)
+    np.testing.assert_array_equal(table.X, local.X)
+    pd.testing.assert_frame_equal(table.index, local.index)
+    assert table.feature_names == local.feature_names
+
+
+def test_cli_scheduler_address_resume_and_errors(tmp_path, cluster, manifest, capsys):
+    files = list(manifest["path"])
+    out = tmp_path / "ds"
+    missing = str(tmp_path / "missing.flac")
+    args = ["extract", *files[:8], missing, "-o", str(out), "--scheduler",
+            cluster.scheduler_address, "--chunk-size", "2", "-q"]
+    assert main(args) == 3
+    assert "1 failed" in capsys.readouterr().err
+    assert list(pd.read_csv(tmp_path / "ds.errors.csv")["path"]) == [missing]
+    assert main(["extract", *files, "-o", str(out), "--scheduler", cluster.scheduler_address,
+                 "-q"]) == 0
+    assert "8 skipped" in capsys.readouterr().err
+    assert sorted(k[0] for k in done_keys_of(out)) == sorted(files)
+    local = run(files, [get_extractor("mfcc")]).table
+    np.testing.assert_array_equal(FeatureTable.read_parquet(out).X, local.X)

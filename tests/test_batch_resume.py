@@ -1,0 +1,235 @@
+"""Batch runs that survive: resume, refusal to mix parameters, error table, SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from emofeat.cli import main
+from emofeat.registry import get_extractor
+from emofeat.runner import run
+from emofeat.store import ParameterMismatchError, done_keys_of
+from emofeat.table import FeatureTable
+
+
+@pytest.fixture
+def corpus(tmp_path, sample) -> Path:
+    """12 short real recordings copied to a folder the test may change."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for p in sample["path"].iloc[:12]:
+        shutil.copy(p, folder / Path(p).name)
+    return folder
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.glob("*.flac"))
+
+
+def _same(a: FeatureTable, b: FeatureTable) -> None:
+    assert a.feature_names == b.feature_names
+    np.testing.assert_array_equal(a.X, b.X)
+    pd.testing.assert_frame_equal(a.index, b.index)
+
+
+@pytest.mark.parametrize("output", ["f.parquet", "ds"])
+def test_resume_skips_done_inputs_and_equals_one_run(tmp_path, corpus, output):
+    files = _files(corpus)
+    mfcc = get_extractor("mfcc")
+    full = run(files, [mfcc]).table
+    out = tmp_path / output
+    first = run(files[:7], [mfcc], output=out, chunk_size=3)
+    assert first.n_rows == 7 and first.table is None
+    second = run(files, [mfcc], output=out, chunk_size=3)
+    assert second.n_skipped == 7 and second.n_rows == 5
+    _same(second.read(), full)
+    third = run(files, [mfcc], output=out)
+    assert third.n_skipped == 12 and third.n_rows == 0
+    _same(FeatureTable.read_parquet(out), full)
+    assert sorted(k[0] for k in done_keys_of(out)) == files
+
+
+def test_changed_file_is_extracted_again_once(tmp_path, corpus):
+    files = _files(corpus)
+    out = tmp_path / "f.parquet"
+    run(files, [get_extractor("mfcc")], output=out, chunk_size=4)
+    shutil.copy(files[1], files[5])  # same path, other content and mtime
+    st = os.stat(files[5])
+    os.utime(files[5], ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    again = run(files, [get_extractor("mfcc")], output=out, chunk_size=4)
+    assert again.n_skipped == 11 and again.n_rows == 1
+    table = FeatureTable.read_parquet(out)
+    assert sorted(table.index["path"]) == files
+    rows = table.to_pandas().set_index("path")
+    np.testing.assert_array_equal(rows.loc[files[5], table.feature_names].to_numpy(float),
+                                  rows.loc[files[1], table.feature_names].to_numpy(float))
+
+
+def test_other_parameters_are_refused_not_mixed(tmp_path, corpus, capsys):
+    out = tmp_path / "ds"
+    files = _files(corpus)[:3]
+    run(files, [get_extractor("mfcc")], output=out)
+    with pytest.raises(ParameterMismatchError, match="other extraction parameters"):
+        run(files, [get_extractor("mfcc", n_mfcc=20)], output=out)
+    code = main(["extract", *files, "-o", str(out), "--param", "n_mfcc=20", "-q"])
+    assert code == 2
+    assert "refusing to mix" in capsys.readouterr().err
+    assert main(["extract", *files, "-o", str(out), "--param", "n_mfcc=20", "-q",
+                 "--overwrite"]) == 0
+    table = FeatureTable.read_parquet(out)
+    assert len(table) == 3 and "mfcc19_mean" in table.feature_names
+
+
+def test_error_table_summary_exit_code_and_retry(tmp_path, corpus, capsys):
+    files = _files(corpus)[:5]
+    broken = corpus / "broken.wav"
+    broken.write_bytes(b"RIFF not really a wav file")
+    missing = str(corpus / "missing.flac")
+    out = tmp_path / "feats.parquet"
+    code = main(["extract", *files, str(broken), missing, "-o", str(out), "-q",
+                 "--chunk-size", "2"])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert "7 inputs, 5 done, 2 failed" in err
+    errors = pd.read_csv(tmp_path / "feats.errors.csv")
+    assert list(errors.columns) == ["path", "stage", "error_type", "message"]
+    assert set(errors["path"]) == {str(broken), missing}
+    assert set(errors["stage"]) == {"read"}
+    assert set(errors["error_type"]) == {"AudioReadError"}
+    assert len(FeatureTable.read_parquet(out)) == 5
+    # the failed inputs are tried again, the done ones are not
+    shutil.copy(files[0], missing)
+    code = main(["extract", *files, str(broken), missing, "-o", str(out), "-q"])
+    assert code == 3
+    assert "5 skipped" in capsys.readouterr().err
+    assert list(pd.read_csv(tmp_path / "feats.errors.csv")["path"]) == [str(broken)]
+    assert len(FeatureTable.read_parquet(out)) == 6
+
+
+def test_fail_fast_stops_and_keeps_finished_parts(tmp_path, corpus, capsys):
+    files = _files(corpus)
+    missing = str(corpus / "missing.flac")
+    out = tmp_path / "ds"
+    code = main(["extract", *files[:4], missing, *files[4:], "-o", str(out), "-q",
+                 "--fail-fast", "--chunk-size", "2"])
+    assert code == 3
+    assert "--fail-fast" in capsys.readouterr().err
+    assert len(done_keys_of(out)) == 4  # the shards before the failing one
+    assert main(["extract", *files, "-o", str(out), "-q"]) == 0
+    assert sorted(FeatureTable.read_parquet(out).index["path"]) == files
+
+
+def _processes_writing(out: Path) -> list:
+    import psutil
+
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        try:
+            if str(out) in " ".join(p.info["cmdline"] or []):
+                found.append(p)
+        except psutil.Error:
+            pass
+    return found
+
+
+SLOW_SET = '''
+    import time
+    from emofeat.extractors import MFCC
+
+    class SlowMFCC(MFCC):
+        """MFCC that takes its time, so that a test can kill a run in the middle."""
+
+        set_name = "slow_mfcc"
+
+        def features_of(self, audio):
+            time.sleep(0.15)
+            return super().features_of(audio)
+'''
+
+DRIVER = '''
+    import sys
+    from emofeat.cli import main
+    from emofeat.registry import SetInfo, register
+
+    register(SetInfo("slow_mfcc", "slowset:SlowMFCC", "MFCC, slowly (tests)"))
+    sys.exit(main(sys.argv[1:]))
+'''
+
+
+@pytest.mark.parametrize("output, jobs", [("f.parquet", "1"), ("ds", "1"), ("ds", "2")])
+def test_sigkill_in_the_middle_then_resume(tmp_path, corpus, output, jobs):
+    """A real process killed with SIGKILL mid-run leaves only whole parts (and, with worker
+    processes, no worker behind); the resumed run finishes the rest and every input appears
+    exactly once, as in an uninterrupted run."""
+    (tmp_path / "slowset.py").write_text(textwrap.dedent(SLOW_SET))
+    (tmp_path / "driver.py").write_text(textwrap.dedent(DRIVER))
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    out = tmp_path / output
+    parts = tmp_path / "f.parquet.parts" if output == "f.parquet" else out
+    cmd = [sys.executable, str(tmp_path / "driver.py"), "extract", str(corpus), "-o", str(out),
+           "--set", "slow_mfcc", "--chunk-size", "2", "-q", "-j", jobs]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        while len(list(parts.glob("part-*.parquet"))) < 2 and proc.poll() is None:
+            time.sleep(0.02)
+        assert proc.poll() is None, proc.communicate()[1].decode()
+        time.sleep(0.1)  # most likely in the middle of writing or computing the next shard
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    for _ in range(600):  # forked workers end with their parent
+        if not _processes_writing(out):
+            break
+        time.sleep(0.05)
+    assert not _processes_writing(out), "a worker outlived the killed run"
+    if output == "f.parquet":
+        assert not out.exists()  # the single file only appears, whole, at the end
+    done = done_keys_of(parts)
+    assert 2 <= len(done) < 12
+    for part in parts.glob("*.parquet"):
+        pq.read_table(part)  # every part that has a name is complete
+
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert f"{len(done)} skipped" in res.stderr
+    table = FeatureTable.read_parquet(out)
+    files = _files(corpus)
+    assert list(table.index["path"]) == files  # each exactly once, in input order
+    ref = run(files, [get_extractor("mfcc")]).table
+    np.testing.assert_array_equal(table.X, ref.X)
+    assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def test_part_written_twice_is_kept_once(tmp_path, corpus):
+    """A worker that outlives a killed run can write a shard that the resumed run also did:
+    the next open (or the end of a run) keeps each input once."""
+    files = _files(corpus)
+    out = tmp_path / "ds"
+    run(files[:6], [get_extractor("mfcc")], output=out, chunk_size=3)
+    first = sorted(out.glob("part-*.parquet"))[0]
+    shutil.copy(first, out / first.name.replace(first.name[-16:-8], "deadbeef"))
+    res = run(files, [get_extractor("mfcc")], output=out, chunk_size=3)
+    assert res.n_skipped == 6
+    table = FeatureTable.read_parquet(out)
+    assert list(table.index["path"]) == files
+
+
+def test_a_folder_with_other_files_is_not_an_output(tmp_path, corpus):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(ValueError, match="did not write"):
+        run(_files(corpus)[:2], [get_extractor("mfcc")], output=out, overwrite=True)
+    assert (out / "notes.txt").read_text() == "keep me"
