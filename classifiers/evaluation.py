@@ -1,138 +1,439 @@
-"""Leakage-safe evaluation protocols over a :class:`~emofeat.table.FeatureTable`."""
+"""Leakage-safe evaluation of a model on a :class:`~emofeat.table.FeatureTable`.
+
+:func:`evaluate` runs a protocol (:mod:`emofeat.classifiers.protocols`): every fold's model,
+imputer, scaler, per-group standardiser and optional hyperparameter search are fitted on that
+fold's training rows only. :func:`evaluate_cross_corpus` trains on one table and tests on
+another after mapping both to a shared label set.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import platform
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import sklearn
 from sklearn.base import clone
-from sklearn.metrics import confusion_matrix, f1_score
-from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+from sklearn.model_selection import ParameterGrid
 
-from .metrics import unweighted_average_recall, weighted_accuracy
-from .models import make_classifier
+from . import metrics as M
+from .explain import builtin_importances, group_features, permutation_drops, summarize_importance
+from .label_maps import get_label_map, map_labels
+from .models import make_classifier, make_regressor, uses_groups
+from .protocols import ProtocolError, inner_cv, split
+from .result import EvaluationResult
+from .validation import DataError, Prepared, check_columns, prepare
 
-PROTOCOLS = ("loso", "group_kfold")
+__all__ = ["EvaluationResult", "build_estimator", "evaluate", "evaluate_cross_corpus"]
 
 
-@dataclass
-class EvaluationResult:
-    """Pooled and per-fold figures of one evaluation, with its predictions.
+def build_estimator(
+    model: Any,
+    task: str,
+    *,
+    standardize: str | None = None,
+    model_params: dict[str, Any] | None = None,
+    random_state: int | None = 0,
+):
+    """A fresh estimator from a model name or an sklearn estimator (cloned)."""
+    if isinstance(model, str):
+        factory = make_classifier if task == "classification" else make_regressor
+        return factory(model, standardize=standardize, random_state=random_state,
+                       **(model_params or {}))
+    if standardize == "group" and not uses_groups(model):
+        raise ValueError("standardize='group' applies to models given by name; for your own "
+                         "estimator put a GroupStandardScaler in its pipeline")
+    if model_params:
+        model = clone(model).set_params(**model_params)
+    return clone(model)
 
-    Attributes
-    ----------
-    uar, wa, macro_f1 : float
-        Pooled over all held-out predictions.
-    per_fold : DataFrame
-        One row per fold: held-out groups, n, UAR, WA, macro-F1.
-    per_group : DataFrame
-        One row per group (speaker/subject): n, UAR, WA.
-    predictions : DataFrame
-        Row position, group, fold, true and predicted label.
-    labels : list
-        Class order of :attr:`confusion`.
-    confusion : ndarray
-        Pooled confusion matrix (rows true, columns predicted).
+
+def _nested_search(estimator, param_grid, X, y, g, units, task: str, inner_splits: int,
+                   seed) -> tuple[Any, dict[str, Any], float]:
+    """Grid search on one training fold with inner folds of whole ``units``; refit the best.
+
+    Written out (rather than GridSearchCV) so that a per-group standardiser gets the groups at
+    predict time in the inner folds too.
     """
+    steps = getattr(estimator, "steps", None)
+    if steps:  # keys without "__" address the pipeline's last step (the model)
+        grid = {(k if "__" in k else f"{steps[-1][0]}__{k}"): v for k, v in param_grid.items()}
+    else:
+        grid = dict(param_grid)
+    cv = inner_cv(len(np.unique(units)), inner_splits, seed)
+    score = M.unweighted_average_recall if task == "classification" else M.concordance_correlation
+    inner = list(cv.split(X, y, units))
+    best, best_score = None, -np.inf
+    for params in ParameterGrid(grid):
+        vals = []
+        for tr, te in inner:
+            est = clone(estimator).set_params(**params)
+            vals.append(score(y[te], _fit(est, X[tr], y[tr], g[tr]).predict(X[te], groups=g[te])))
+        if np.mean(vals) > best_score:
+            best, best_score = params, float(np.mean(vals))
+    return clone(estimator).set_params(**best), best, best_score
 
-    uar: float
-    wa: float
-    macro_f1: float
-    per_fold: pd.DataFrame
-    per_group: pd.DataFrame
-    predictions: pd.DataFrame
-    labels: list
-    confusion: np.ndarray
-    settings: dict[str, Any] = field(default_factory=dict)
 
-    def summary(self) -> str:
-        s = self.settings
-        return (
-            f"{s.get('model', '?')} | {s.get('protocol', '?')} by {s.get('groups', '?')} "
-            f"({s.get('n_folds', '?')} folds, {len(self.predictions)} rows, "
-            f"{len(self.labels)} classes): UAR {self.uar:.3f}  WA {self.wa:.3f}  "
-            f"macro-F1 {self.macro_f1:.3f}"
-        )
+class _Fitted:
+    """A fitted fold model, with the metadata its predict needs."""
+
+    def __init__(self, est, needs_groups: bool):
+        self.est, self.needs_groups = est, needs_groups
+
+    def predict(self, X, groups=None):
+        if self.needs_groups:
+            with sklearn.config_context(enable_metadata_routing=True):
+                return self.est.predict(X, groups=groups)
+        return self.est.predict(X)
+
+
+def _fit(estimator, X, y, groups) -> _Fitted:
+    """Fit, passing ``groups`` through metadata routing when a step asks for them."""
+    needs_groups = uses_groups(estimator)
+    if needs_groups:
+        with sklearn.config_context(enable_metadata_routing=True):
+            estimator.fit(X, y, groups=groups)
+    else:
+        estimator.fit(X, y)
+    return _Fitted(estimator, needs_groups)
+
+
+def _scores(task: str, y_true, y_pred) -> dict[str, float]:
+    if task == "classification":
+        return M.classification_scores(y_true, y_pred)
+    return M.regression_scores(y_true, y_pred)
 
 
 def evaluate(
     table,
     target: str,
-    groups: str,
+    groups: str | None = None,
     model: Any = "svm",
     protocol: str = "loso",
+    *,
+    trials: str | None = None,
     n_splits: int = 5,
+    label_map: Any = None,
+    corpus: str | None = None,
+    standardize: str | None = None,
+    model_params: dict[str, Any] | None = None,
+    param_grid: dict[str, list] | None = None,
+    inner_splits: int = 3,
+    task: str = "auto",
+    importance: bool | str = False,
+    feature_groups: Any = None,
+    n_repeats: int = 3,
     random_state: int = 0,
+    min_class_size: int = 2,
 ) -> EvaluationResult:
-    """Speaker- or subject-independent evaluation of a classifier on a feature table.
+    """Evaluate a model on a feature table with a leakage-free protocol.
 
     Parameters
     ----------
     table : FeatureTable
     target : str
-        Identity column holding the labels (``emotion``).
-    groups : str
-        Identity column holding the speaker or subject; no group is ever on both sides of a
-        split.
+        Identity column with the labels (``emotion``) or a numeric dimension (``valence``).
+    groups : str, optional
+        Identity column with the speaker / subject. Required except for ``trialwise``.
     model : str or sklearn estimator
-        A name for :func:`make_classifier` or an estimator (cloned for each fold).
-    protocol : {"loso", "group_kfold"}
-        Leave one group out, or ``n_splits``-fold grouped cross-validation.
+        A name for :func:`make_classifier` / :func:`make_regressor` or an estimator (cloned
+        for every fold).
+    protocol : {"loso", "logo", "group_kfold", "subject_dependent", "trialwise"}
+        See :mod:`emofeat.classifiers.protocols`.
+    trials : str, optional
+        Identity column with the trial / recording of each row (windowed data).
+    n_splits : int
+        Folds of the k-fold protocols.
+    label_map : str, dict or callable, optional
+        Map the target first (``"ekman"``, ``"valence"``, ``"arousal"``, ``"4class"`` or your
+        own dict); rows mapped to ``None`` are dropped.
+    corpus : str, optional
+        Corpus of a named label map (detected from the labels when omitted).
+    standardize : {None, "group"}
+        ``"group"``: z-score each speaker / subject with its own statistics (unsupervised,
+        fitted per fold; held-out groups use their own unlabelled rows).
+    model_params : dict, optional
+        Overrides of the model's defaults.
+    param_grid : dict, optional
+        Hyperparameter grid searched inside each training fold (``{"C": [0.1, 1, 10]}``; keys
+        without ``__`` address the model step), with inner folds grouped like the protocol.
+    inner_splits : int
+        Folds of the nested search.
+    task : {"auto", "classification", "regression"}
+    importance : bool or {"all", "groups"}
+        Compute permutation importance on each held-out fold, per feature and per feature
+        group (``True`` / ``"all"``), or per feature group only (``"groups"``, much faster
+        for large feature sets).
+    feature_groups : callable or dict, optional
+        How features are grouped for group importance (see
+        :func:`emofeat.classifiers.explain.group_features`).
+    n_repeats : int
+        Permutations per feature and fold.
+    random_state : int
+        Seed of the model, the k-fold shuffling, the search and the permutations.
+    min_class_size : int
+        Fewest rows a class may have.
+
+    Returns
+    -------
+    EvaluationResult
+        Pooled, per-fold and per-group figures, predictions, settings (seeds, versions) and
+        importances.
+
+    Raises
+    ------
+    DataError
+        Missing column, too rare class, no rows.
+    ProtocolError
+        Too few groups or trials for the protocol.
     """
-    for col in (target, groups):
-        if col not in table.index.columns:
-            raise ValueError(
-                f"no column {col!r} in the table; identity columns are {list(table.index.columns)}"
-            )
-    y = table.index[target].astype(str).to_numpy()
-    g = table.index[groups].astype(str).to_numpy()
-    n_groups = len(np.unique(g))
-    if protocol == "loso":
-        splitter = LeaveOneGroupOut()
-    elif protocol == "group_kfold":
-        splitter = GroupKFold(n_splits=n_splits)
-    else:
-        raise ValueError(f"protocol must be one of {PROTOCOLS}, got {protocol!r}")
-    if n_groups < 2 or (protocol == "group_kfold" and n_groups < n_splits):
-        raise ValueError(f"{protocol} needs more groups than the {n_groups} in column {groups!r}")
-    if isinstance(model, str):
-        estimator = make_classifier(model, random_state=random_state)
-    else:
-        estimator = model
-    X = table.X
-    pred = np.empty(len(y), dtype=object)
-    fold_of = np.empty(len(y), dtype=int)
-    folds = []
-    for k, (train, test) in enumerate(splitter.split(X, y, g)):
-        est = clone(estimator).fit(X[train], y[train])
-        pred[test] = est.predict(X[test])
-        fold_of[test] = k
-        folds.append({
-            "fold": k, "test_groups": ",".join(sorted(set(g[test]))), "n": len(test),
-            "uar": unweighted_average_recall(y[test], pred[test]),
-            "wa": weighted_accuracy(y[test], pred[test]),
-            "macro_f1": float(f1_score(y[test], pred[test].astype(str), average="macro")),
-        })
-    pred = pred.astype(str)
-    labels = sorted(np.unique(y))
-    per_group = pd.DataFrame([
-        {"group": grp, "n": int(m.sum()),
-         "uar": unweighted_average_recall(y[m], pred[m]), "wa": weighted_accuracy(y[m], pred[m])}
-        for grp in sorted(np.unique(g)) for m in [g == grp]
-    ])
-    return EvaluationResult(
-        uar=unweighted_average_recall(y, pred),
-        wa=weighted_accuracy(y, pred),
-        macro_f1=float(f1_score(y, pred, average="macro")),
-        per_fold=pd.DataFrame(folds),
-        per_group=per_group,
-        predictions=pd.DataFrame({"row": np.arange(len(y)), "group": g, "fold": fold_of,
-                                  "true": y, "pred": pred}),
-        labels=labels,
-        confusion=confusion_matrix(y, pred, labels=labels),
-        settings={"model": model if isinstance(model, str) else type(model).__name__,
-                  "protocol": protocol, "target": target, "groups": groups,
-                  "n_folds": len(folds), "random_state": random_state},
+    if protocol != "trialwise" and groups is None:
+        raise ProtocolError(f"protocol {protocol!r} needs groups= (the speaker/subject column)")
+    prep = prepare(table, target, columns=(groups, trials), label_map=label_map, corpus=corpus,
+                   task=task, min_class_size=min_class_size)
+    g = (prep.index[groups].astype(str).to_numpy() if groups is not None
+         else np.full(len(prep.y), "all"))
+    t = None if trials is None else prep.index[trials].astype(str).to_numpy()
+    if standardize == "group" and groups is None:
+        raise ValueError("standardize='group' needs groups=")
+    estimator = build_estimator(model, prep.task, standardize=standardize,
+                                model_params=model_params, random_state=random_state)
+    if importance not in (False, True, "all", "groups"):
+        raise ValueError(f"importance must be True, False, 'all' or 'groups', got {importance!r}")
+    search = bool(param_grid)
+    folds = list(split(protocol, prep.y if prep.task == "classification" else None, g, t,
+                       n_splits=n_splits, random_state=random_state))
+    names = list(table.feature_names)
+    fgroups = group_features(names, feature_groups) if importance else {}
+    rng = np.random.default_rng(random_state)
+    score_fn = (M.unweighted_average_recall if prep.task == "classification"
+                else M.concordance_correlation)
+
+    n = len(prep.y)
+    pred = np.empty(n, dtype=object if prep.task == "classification" else float)
+    fold_of = np.full(n, -1)
+    fold_rows, best_params, feat_drops, group_drops, builtin = [], [], [], [], []
+    for k, fold in enumerate(folds):
+        tr, te = fold.train, fold.test
+        est = clone(estimator)
+        if search:
+            # inner folds keep together what the outer protocol keeps together
+            inner_units = t if t is not None else (
+                np.arange(n).astype(str) if protocol == "subject_dependent" else g)
+            est, best, _ = _nested_search(est, param_grid, prep.X[tr], prep.y[tr], g[tr],
+                                          inner_units[tr], prep.task, inner_splits,
+                                          random_state)
+            best_params.append(best)
+        fitted = _fit(est, prep.X[tr], prep.y[tr], g[tr])
+        pred[te] = fitted.predict(prep.X[te], groups=g[te])
+        fold_of[te] = k
+        row = {"fold": k, "test_groups": ",".join(sorted(set(g[te]))), "n_train": len(tr),
+               "n_test": len(te)}
+        if fold.subject is not None:
+            row["subject"] = fold.subject
+        row.update(_scores(prep.task, prep.y[te], pred[te]))
+        if search:
+            row["best_params"] = str(best)
+        fold_rows.append(row)
+        imp = builtin_importances(fitted.est)
+        if imp is not None and len(imp) == len(names):
+            builtin.append(imp)
+        if importance:
+            def predict(X, _f=fitted, _g=g[te]):
+                return _f.predict(X, groups=_g)
+            if importance != "groups":
+                feat_drops.append(permutation_drops(predict, prep.X[te], prep.y[te], score_fn,
+                                                    [[j] for j in range(len(names))], n_repeats,
+                                                    rng))
+            group_drops.append(permutation_drops(predict, prep.X[te], prep.y[te], score_fn,
+                                                 list(fgroups.values()), n_repeats, rng))
+
+    if (fold_of < 0).any():
+        raise ProtocolError("some rows were never tested; the protocol did not cover the table")
+    return _result(
+        prep, pred, g, t, fold_of, fold_rows, protocol,
+        settings={
+            "model": model if isinstance(model, str) else type(model).__name__,
+            "model_params": dict(model_params or {}), "estimator": repr(estimator),
+            "protocol": protocol, "target": target, "groups": groups, "trials": trials,
+            "n_splits": n_splits if protocol not in ("loso", "logo") else None,
+            "n_folds": len(folds), "label_map": label_map if isinstance(label_map, str | None)
+            else "custom", "standardize": standardize, "param_grid": param_grid,
+            "inner_splits": inner_splits if search else None, "best_params": best_params,
+            "random_state": random_state, "dropped_rows": prep.dropped,
+            "n_features": len(names), "versions": _versions(),
+        },
+        importances=summarize_importance(feat_drops, names) if feat_drops else None,
+        group_importances=(summarize_importance(group_drops, list(fgroups), label="group")
+                           if group_drops else None),
+        builtin=(pd.DataFrame({"feature": names, "importance": np.mean(builtin, axis=0)})
+                 .sort_values("importance", ascending=False, ignore_index=True)
+                 if builtin else None),
     )
+
+
+def _versions() -> dict[str, str]:
+    from emofeat._version import __version__
+
+    out = {"emofeat": __version__, "sklearn": sklearn.__version__, "numpy": np.__version__,
+           "python": platform.python_version()}
+    try:
+        import xgboost
+
+        out["xgboost"] = xgboost.__version__
+    except ImportError:  # pragma: no cover
+        pass
+    return out
+
+
+def _result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, settings,
+            importances=None, group_importances=None, builtin=None) -> EvaluationResult:
+    y = prep.y
+    task = prep.task
+    per_fold = pd.DataFrame(fold_rows)
+    per_group = []
+    for grp in sorted(np.unique(g)):
+        m = g == grp
+        per_group.append({"group": grp, "n": int(m.sum()), **_scores(task, y[m], pred[m])})
+    per_group = pd.DataFrame(per_group)
+    predictions = prep.index.copy()
+    predictions.insert(0, "row", prep.rows)
+    predictions["group"] = g
+    if t is not None:
+        predictions["trial"] = t
+    predictions["fold"] = fold_of
+    predictions["true"] = y
+    predictions["pred"] = pred if task == "regression" else pred.astype(str)
+    pooled = _scores(task, y, predictions["pred"].to_numpy())
+    if task == "classification" and _ordinal(y):
+        # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
+        pooled["off_by_one"] = M.off_by_one_accuracy(y.astype(float),
+                                                     predictions["pred"].astype(float))
+    if protocol == "subject_dependent":
+        # the subject-dependent figure is the mean over subjects of each subject's pooled one
+        scores = {k: float(per_group[k].mean()) if k in per_group else v
+                  for k, v in pooled.items()}
+        settings = {**settings, "pooled_over_all_rows": pooled}
+    else:
+        scores = pooled
+    labels, confusion, per_class = [], None, None
+    if task == "classification":
+        labels = sorted(np.unique(y))
+        from sklearn.metrics import confusion_matrix
+
+        confusion = confusion_matrix(y, predictions["pred"].to_numpy(), labels=labels)
+        per_class = pd.DataFrame({
+            "label": labels, "n": confusion.sum(axis=1),
+            "recall": M.per_class_recall(y, predictions["pred"].to_numpy(), labels).to_numpy(),
+        })
+    return EvaluationResult(
+        task=task, scores=scores, per_fold=per_fold, per_group=per_group,
+        predictions=predictions, labels=labels, confusion=confusion, per_class=per_class,
+        settings=settings, importances=importances, group_importances=group_importances,
+        builtin_importances=builtin,
+    )
+
+
+def _ordinal(y: np.ndarray) -> bool:
+    """Whether class labels are integer ratings ("1".."5")."""
+    try:
+        vals = np.asarray(y, dtype=float)
+    except ValueError:
+        return False
+    return bool(np.all(vals == np.round(vals)))
+
+
+def evaluate_cross_corpus(
+    train_table,
+    test_table,
+    target: str,
+    model: Any = "svm",
+    *,
+    label_map: Any = "ekman",
+    train_corpus: str | None = None,
+    test_corpus: str | None = None,
+    groups: str | None = None,
+    standardize: str | None = None,
+    model_params: dict[str, Any] | None = None,
+    random_state: int = 0,
+) -> EvaluationResult:
+    """Train on one table, test on another, both mapped to a shared label set.
+
+    Parameters
+    ----------
+    train_table, test_table : FeatureTable
+        Must have the same feature names (extract both with the same sets and parameters).
+    target : str
+        Label column in both tables.
+    model : str or estimator
+    label_map : str, dict or callable, or a pair of them
+        Taxonomy both corpora are mapped to (``"ekman"``, ``"4class"``, ...), or one mapping per
+        table ``(train_map, test_map)``. Only labels present in both mapped tables are kept.
+    train_corpus, test_corpus : str, optional
+        Corpora of a named label map (detected from the labels when omitted).
+    groups : str, optional
+        Speaker column (both tables): per-speaker figures of the test table, and required by
+        ``standardize="group"``.
+    standardize : {None, "group"}
+    model_params : dict, optional
+    random_state : int
+
+    Returns
+    -------
+    EvaluationResult
+        One fold; ``settings["shared_labels"]`` lists the label set.
+    """
+    if list(train_table.feature_names) != list(test_table.feature_names):
+        a, b = set(train_table.feature_names), set(test_table.feature_names)
+        raise DataError(
+            "the two tables have different feature columns "
+            f"({len(a - b)} only in training, {len(b - a)} only in test); extract both with "
+            "the same feature sets and parameters")
+    maps = label_map if isinstance(label_map, tuple) else (label_map, label_map)
+    mapped = []
+    for tab, mp, corp in ((train_table, maps[0], train_corpus), (test_table, maps[1], test_corpus)):
+        check_columns(tab, target, groups)
+        if isinstance(mp, str):
+            mp = get_label_map(mp, corpus=corp, labels=tab.index[target].dropna().astype(str))
+        mapped.append(map_labels(tab.index[target], mp) if mp is not None
+                      else tab.index[target].astype(object))
+    shared = sorted(set(mapped[0].dropna()) & set(mapped[1].dropna()))
+    if len(shared) < 2:
+        raise DataError(f"the mapped tables share fewer than 2 labels ({shared}); choose "
+                        "another label map")
+
+    def restricted(tab, lab):
+        keep = np.flatnonzero(lab.isin(shared).to_numpy())
+        sub = tab.select(rows=keep)
+        sub.index = sub.index.copy()
+        sub.index[target] = lab.iloc[keep].to_numpy()
+        return sub, len(tab) - len(keep)
+
+    train_sub, drop_tr = restricted(train_table, mapped[0])
+    test_sub, drop_te = restricted(test_table, mapped[1])
+    ptr = prepare(train_sub, target, columns=(groups,), task="classification")
+    pte = prepare(test_sub, target, columns=(groups,), task="classification", min_class_size=1)
+    estimator = build_estimator(model, "classification", standardize=standardize,
+                                model_params=model_params, random_state=random_state)
+    if standardize == "group" and groups is None:
+        raise ValueError("standardize='group' needs groups=")
+    gtr = (ptr.index[groups].astype(str).to_numpy() if groups else np.full(len(ptr.y), "train"))
+    gte = (pte.index[groups].astype(str).to_numpy() if groups else np.full(len(pte.y), "test"))
+    fitted = _fit(estimator, ptr.X, ptr.y, gtr)
+    pred = np.asarray(fitted.predict(pte.X, groups=gte), dtype=object)
+    fold = {"fold": 0, "test_groups": "test table", "n_train": len(ptr.y), "n_test": len(pte.y),
+            **M.classification_scores(pte.y, pred.astype(str))}
+    return _result(
+        pte, pred, gte, None, np.zeros(len(pte.y), dtype=int), [fold], "cross_corpus",
+        settings={
+            "model": model if isinstance(model, str) else type(model).__name__,
+            "model_params": dict(model_params or {}), "protocol": "cross_corpus",
+            "target": target, "groups": groups, "n_folds": 1, "shared_labels": shared,
+            "label_map": [m if isinstance(m, str | None) else "custom" for m in maps],
+            "standardize": standardize, "random_state": random_state,
+            "dropped_rows": {"train": drop_tr + ptr.dropped, "test": drop_te + pte.dropped},
+            "n_features": len(train_table.feature_names), "versions": _versions(),
+        },
+    )
+

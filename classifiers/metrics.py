@@ -1,16 +1,200 @@
-"""Metrics the emotion-recognition literature reports."""
+"""Metrics the emotion-recognition literature reports.
+
+Where scikit-learn has the metric, the functions here call it, so the figures are sklearn's.
+
+Classification: UAR (unweighted average recall = balanced accuracy), WA (weighted accuracy =
+plain accuracy), macro and weighted F1, per-class recall, confusion matrix.
+Multi-label: Jaccard (sample-averaged), micro and macro F1, Hamming loss.
+Regression: concordance correlation coefficient (CCC), Pearson's r, RMSE.
+Ordinal ratings (e.g. 1-5 self-assessment): off-by-one accuracy, top-2 hit rate and the
+sequential top-2 hit rate.
+"""
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
+
 import numpy as np
-from sklearn.metrics import accuracy_score, balanced_accuracy_score
+import pandas as pd
+from sklearn.metrics import (
+    accuracy_score,
+    balanced_accuracy_score,
+    confusion_matrix,
+    f1_score,
+    hamming_loss,
+    jaccard_score,
+    mean_squared_error,
+    recall_score,
+)
+
+ArrayLike = Sequence | np.ndarray | pd.Series
 
 
-def unweighted_average_recall(y_true, y_pred) -> float:
-    """UAR: the mean of per-class recalls (= sklearn's balanced accuracy)."""
-    return float(balanced_accuracy_score(y_true, y_pred))
+# ----------------------------------------------------------------------------- single label
+def unweighted_average_recall(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """UAR: the mean of per-class recalls (equal to sklearn's ``balanced_accuracy_score``)."""
+    with warnings.catch_warnings():
+        # a held-out speaker often lacks a class the model predicts: not worth a warning
+        warnings.filterwarnings("ignore", "y_pred contains classes not in y_true")
+        return float(balanced_accuracy_score(y_true, y_pred))
 
 
-def weighted_accuracy(y_true, y_pred) -> float:
+def weighted_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """WA: plain accuracy, i.e. recall weighted by class frequency."""
     return float(accuracy_score(np.asarray(y_true), np.asarray(y_pred)))
+
+
+def macro_f1(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Unweighted mean of per-class F1 (sklearn ``f1_score(average="macro")``)."""
+    return float(f1_score(y_true, y_pred, average="macro", zero_division=0))
+
+
+def weighted_f1(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Per-class F1 weighted by class support (sklearn ``f1_score(average="weighted")``)."""
+    return float(f1_score(y_true, y_pred, average="weighted", zero_division=0))
+
+
+def per_class_recall(y_true: ArrayLike, y_pred: ArrayLike, labels=None) -> pd.Series:
+    """Recall of each class, indexed by label (classes absent from ``y_true`` are NaN-free 0)."""
+    labels = sorted(np.unique(np.asarray(y_true))) if labels is None else list(labels)
+    rec = recall_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
+    return pd.Series(rec, index=labels, name="recall")
+
+
+def classification_scores(y_true: ArrayLike, y_pred: ArrayLike) -> dict[str, float]:
+    """UAR, WA, macro-F1 and weighted-F1 in one dict."""
+    return {
+        "uar": unweighted_average_recall(y_true, y_pred),
+        "wa": weighted_accuracy(y_true, y_pred),
+        "macro_f1": macro_f1(y_true, y_pred),
+        "weighted_f1": weighted_f1(y_true, y_pred),
+    }
+
+
+def normalized_confusion(y_true: ArrayLike, y_pred: ArrayLike, labels=None) -> np.ndarray:
+    """Confusion matrix with each row (true class) divided by its count: recalls on the diagonal."""
+    labels = sorted(np.unique(np.asarray(y_true))) if labels is None else list(labels)
+    cm = confusion_matrix(y_true, y_pred, labels=labels).astype(float)
+    rows = cm.sum(axis=1, keepdims=True)
+    return np.divide(cm, rows, out=np.zeros_like(cm), where=rows > 0)
+
+
+# ----------------------------------------------------------------------------- multi-label
+def multilabel_scores(Y_true: np.ndarray, Y_pred: np.ndarray) -> dict[str, float]:
+    """Jaccard (sample-averaged), micro-F1, macro-F1 and Hamming loss of 0/1 indicator matrices.
+
+    These are the figures of SemEval-2018 Task 1 E-c and GoEmotions.
+    """
+    Y_true = np.asarray(Y_true).astype(int)
+    Y_pred = np.asarray(Y_pred).astype(int)
+    return {
+        "jaccard": float(jaccard_score(Y_true, Y_pred, average="samples", zero_division=1)),
+        "micro_f1": float(f1_score(Y_true, Y_pred, average="micro", zero_division=0)),
+        "macro_f1": float(f1_score(Y_true, Y_pred, average="macro", zero_division=0)),
+        "hamming_loss": float(hamming_loss(Y_true, Y_pred)),
+    }
+
+
+# ----------------------------------------------------------------------------- regression
+def concordance_correlation(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Lin's concordance correlation coefficient (CCC), the AVEC / MSP-Podcast figure.
+
+    ``2 cov(t, p) / (var(t) + var(p) + (mean(t) - mean(p))**2)`` with population (1/N)
+    moments. 1 is perfect agreement; unlike Pearson's r it penalises bias and scale.
+    """
+    t = np.asarray(y_true, dtype=float)
+    p = np.asarray(y_pred, dtype=float)
+    mt, mp = t.mean(), p.mean()
+    cov = np.mean((t - mt) * (p - mp))
+    denom = t.var() + p.var() + (mt - mp) ** 2
+    return float(2 * cov / denom) if denom > 0 else float("nan")
+
+
+def pearson(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Pearson's correlation coefficient (NaN when either side is constant)."""
+    t = np.asarray(y_true, dtype=float)
+    p = np.asarray(y_pred, dtype=float)
+    if t.std() == 0 or p.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(t, p)[0, 1])
+
+
+def rmse(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Root mean squared error."""
+    return float(np.sqrt(mean_squared_error(y_true, y_pred)))
+
+
+def regression_scores(y_true: ArrayLike, y_pred: ArrayLike) -> dict[str, float]:
+    """CCC, Pearson's r and RMSE in one dict."""
+    return {"ccc": concordance_correlation(y_true, y_pred), "pearson": pearson(y_true, y_pred),
+            "rmse": rmse(y_true, y_pred)}
+
+
+# ----------------------------------------------------------------------------- ordinal
+def off_by_one_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Share of predictions within one step of the true rating: ``|y_pred - y_true| <= 1``."""
+    t = np.asarray(y_true, dtype=float)
+    p = np.asarray(y_pred, dtype=float)
+    return float(np.mean(np.abs(p - t) <= 1))
+
+
+def _top2_hits(y_true: ArrayLike, proba: np.ndarray, classes: ArrayLike) -> np.ndarray:
+    proba = np.asarray(proba, dtype=float)
+    classes = np.asarray(classes)
+    if proba.ndim != 2 or proba.shape[1] != len(classes):
+        raise ValueError(f"proba must have one column per class ({len(classes)}), "
+                         f"got shape {proba.shape}")
+    if len(classes) < 2:
+        return np.ones(proba.shape[0], dtype=bool)
+    # stable order: ties go to the class listed first
+    top2 = np.argsort(-proba, axis=1, kind="stable")[:, :2]
+    return (classes[top2] == np.asarray(y_true)[:, None]).any(axis=1)
+
+
+def top2_hit_rate(y_true: ArrayLike, proba: np.ndarray, classes: ArrayLike) -> float:
+    """Share of rows whose true class is among the two classes with the highest score.
+
+    Parameters
+    ----------
+    y_true : array, shape (n,)
+    proba : array, shape (n, n_classes)
+        Class probabilities or scores (``predict_proba`` / ``decision_function``).
+    classes : array, shape (n_classes,)
+        The label of each column of ``proba`` (``estimator.classes_``).
+
+    This equals sklearn's ``top_k_accuracy_score(y_true, proba, k=2, labels=classes)``
+    except for ties, which sklearn counts as hits and this function breaks by column order.
+    """
+    return float(np.mean(_top2_hits(y_true, proba, classes)))
+
+
+def sequential_top2_hit_rate(
+    y_true: ArrayLike,
+    proba: np.ndarray,
+    classes: ArrayLike,
+    sequences: ArrayLike,
+) -> float:
+    """Top-2 hit rate computed within each sequence (trial), then averaged over sequences.
+
+    Definition implemented (used for window-level predictions on DREAMER-style 1-5 ratings,
+    as reported with HiSTN): the rows of one trial are its consecutive windows; a window is a
+    hit when the trial's true rating is among the two highest-scored classes of that window;
+    each trial's hit rate is the share of its windows that hit; the result is the unweighted
+    mean over trials, so long trials do not outweigh short ones. With one window per trial it
+    equals :func:`top2_hit_rate`. The paper's own code was not available to check against;
+    this is the definition emofeat uses and documents.
+
+    Parameters
+    ----------
+    y_true : array, shape (n,)
+    proba : array, shape (n, n_classes)
+    classes : array, shape (n_classes,)
+    sequences : array, shape (n,)
+        Trial (sequence) id of each row.
+    """
+    hits = _top2_hits(y_true, proba, classes)
+    seq = np.asarray(sequences)
+    if len(seq) != len(hits):
+        raise ValueError(f"sequences has {len(seq)} entries for {len(hits)} rows")
+    return float(pd.Series(hits).groupby(seq).mean().mean())

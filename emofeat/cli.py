@@ -8,6 +8,9 @@
     emofeat sets
     emofeat warmup
     emofeat demo
+    emofeat evaluate features.parquet --target emotion --groups speaker --model svm --protocol loso
+    emofeat train features.parquet --target emotion -o model.joblib
+    emofeat predict model.joblib features.parquet -o predictions.parquet
 """
 
 from __future__ import annotations
@@ -219,6 +222,112 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK if not result.n_failed else EXIT_SOME_FAILED
 
 
+def _read_table_or_none(path: str):
+    from .table import FeatureTable
+
+    try:
+        return FeatureTable.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        print(f"emofeat: {path}: {exc}", file=sys.stderr)
+        return None
+
+
+def _model_params(args: argparse.Namespace) -> dict[str, Any]:
+    return dict(args.param or [])
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .classifiers import evaluate
+
+    table = _read_table_or_none(args.features)
+    if table is None:
+        return EXIT_USAGE
+    try:
+        res = evaluate(
+            table, target=args.target, groups=args.groups, model=args.model,
+            protocol=args.protocol, trials=args.trials, n_splits=args.folds,
+            label_map=args.label_map, corpus=args.corpus,
+            standardize="group" if args.per_group_std else None,
+            model_params=_model_params(args), importance=args.importance,
+            random_state=args.seed,
+        )
+    except ValueError as exc:  # DataError, ProtocolError, bad parameters
+        print(f"emofeat evaluate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(res.summary())
+    print(res.table())
+    if res.task == "classification":
+        print(f"chance level UAR: {1 / len(res.labels):.3f}")
+    if args.report:
+        path = res.report(args.report)
+        print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .classifiers import train
+
+    table = _read_table_or_none(args.features)
+    if table is None:
+        return EXIT_USAGE
+    try:
+        model = train(table, target=args.target, model=args.model, groups=args.groups,
+                      standardize="group" if args.per_group_std else None,
+                      label_map=args.label_map, corpus=args.corpus,
+                      model_params=_model_params(args), random_state=args.seed)
+    except ValueError as exc:
+        print(f"emofeat train: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.output)
+    print(f"wrote {args.output}: {args.model} on {model.settings['n_train']} rows x "
+          f"{len(model.feature_names)} features, target {args.target!r}"
+          + (f", classes {model.classes}" if model.classes else ""), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from .classifiers import load_model
+
+    try:
+        model = load_model(args.model)
+    except (OSError, ValueError, EOFError) as exc:
+        print(f"emofeat predict: {args.model}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    table = _read_table_or_none(args.features)
+    if table is None:
+        return EXIT_USAGE
+    try:
+        pred = model.predict(table)
+    except ValueError as exc:
+        print(f"emofeat predict: {args.features}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".csv":
+        pred.to_csv(out, index=False)
+    else:
+        pred.to_parquet(out, index=False)
+    print(f"wrote {out} ({len(pred)} predictions)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_model_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("features", help="feature parquet file (emofeat extract)")
+    p.add_argument("--target", required=True, help="label column (e.g. emotion)")
+    p.add_argument("--model", default="svm", help="svm, linear_svm, logreg, rf, xgb, knn "
+                   "(regression: svr, ridge, rf, xgb, knn)")
+    p.add_argument("--label-map", default=None,
+                   help="map labels first: ekman, valence, arousal, 4class")
+    p.add_argument("--corpus", default=None,
+                   help="corpus of the labels for --label-map (detected when omitted)")
+    p.add_argument("--per-group-std", action="store_true",
+                   help="standardise each speaker/subject (--groups) with its own statistics")
+    p.add_argument("--param", action="append", type=_parse_param, metavar="NAME=VALUE",
+                   help="model parameter, repeatable (e.g. --param C=10)")
+    p.add_argument("--seed", type=int, default=0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ._version import __version__
 
@@ -285,6 +394,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="svm")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("evaluate", help="evaluate a classifier with a leakage-free protocol")
+    _add_model_args(p)
+    p.add_argument("--groups", default=None, help="speaker/subject column (e.g. speaker)")
+    p.add_argument("--protocol", default="loso",
+                   choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"))
+    p.add_argument("--trials", default=None, help="trial column, for windowed data")
+    p.add_argument("--folds", type=int, default=5, help="folds of the k-fold protocols")
+    p.add_argument("--importance", nargs="?", const="all", default=False,
+                   choices=("all", "groups"),
+                   help="permutation importance on held-out folds, per feature and group "
+                        "(all, slow for big sets) or per feature group only (groups)")
+    p.add_argument("--report", default=None, metavar="DIR",
+                   help="write a Markdown report with plots into DIR")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("train", help="train a model on a whole feature table")
+    _add_model_args(p)
+    p.add_argument("--groups", default=None, help="speaker/subject column (--per-group-std)")
+    p.add_argument("-o", "--output", required=True, help="model file (joblib)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("predict", help="apply a trained model to a feature table")
+    p.add_argument("model", help="model file from emofeat train")
+    p.add_argument("features", help="feature parquet file with the model's features")
+    p.add_argument("-o", "--output", required=True, help="predictions (.parquet or .csv)")
+    p.set_defaults(func=cmd_predict)
     return parser
 
 

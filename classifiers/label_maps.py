@@ -1,0 +1,201 @@
+"""Label mappings between emotion taxonomies.
+
+Mapping goes in two steps:
+
+1. a corpus's own labels -> emofeat's *canonical* names (``anger, disgust, fear, joy,
+   sadness, surprise, neutral`` plus ``calm, boredom, love, guilt, shame``);
+2. canonical names -> a target taxonomy:
+
+   ============  ===========================================================================
+   ``ekman``     Ekman's six + neutral: anger, disgust, fear, joy, sadness, surprise, neutral
+   ``valence``   binary valence: positive (joy, calm, love) / negative (anger, disgust, fear,
+                 sadness, boredom, guilt, shame); neutral and surprise are dropped
+   ``arousal``   binary arousal: high (anger, fear, joy, disgust, surprise) / low (sadness,
+                 calm, boredom, neutral); love, guilt and shame are dropped
+   ``4class``    the IEMOCAP-style set: angry, happy, neutral, sad; everything else dropped
+   ============  ===========================================================================
+
+A label that has no place in the target (e.g. RAVDESS *calm* in ``ekman``) maps to ``None``
+and its rows are dropped by :func:`apply_label_map`, which says how many.
+
+Shipped corpus mappings: ``ravdess``, ``emodb``, ``goemotions`` (the official GoEmotions
+27 -> Ekman mapping of Demszky et al. 2020), ``carer`` and ``isear``. Labels that are already
+canonical map to themselves. Your own mapping: pass a dict ``{your_label: target_label}``
+(``None`` to drop), or register a corpus with :func:`register_corpus`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+CANONICAL = ("anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral",
+             "calm", "boredom", "love", "guilt", "shame")
+
+TAXONOMIES: dict[str, dict[str, str | None]] = {
+    "ekman": {c: (c if c in CANONICAL[:7] else None) for c in CANONICAL},
+    "valence": {
+        "joy": "positive", "calm": "positive", "love": "positive",
+        "anger": "negative", "disgust": "negative", "fear": "negative", "sadness": "negative",
+        "boredom": "negative", "guilt": "negative", "shame": "negative",
+        "neutral": None, "surprise": None,
+    },
+    "arousal": {
+        "anger": "high", "fear": "high", "joy": "high", "disgust": "high", "surprise": "high",
+        "sadness": "low", "calm": "low", "boredom": "low", "neutral": "low",
+        "love": None, "guilt": None, "shame": None,
+    },
+    "4class": {
+        "anger": "angry", "joy": "happy", "neutral": "neutral", "sadness": "sad",
+        **{c: None for c in ("disgust", "fear", "surprise", "calm", "boredom", "love", "guilt",
+                             "shame")},
+    },
+}
+
+# the official GoEmotions -> Ekman mapping (ekman_mapping.json of the GoEmotions release)
+_GOEMOTIONS_EKMAN = {
+    "anger": ["anger", "annoyance", "disapproval"],
+    "disgust": ["disgust"],
+    "fear": ["fear", "nervousness"],
+    "joy": ["joy", "amusement", "approval", "excitement", "gratitude", "love", "optimism",
+            "relief", "pride", "admiration", "desire", "caring"],
+    "sadness": ["sadness", "disappointment", "embarrassment", "grief", "remorse"],
+    "surprise": ["surprise", "realization", "confusion", "curiosity"],
+    "neutral": ["neutral"],
+}
+
+CORPORA: dict[str, dict[str, str]] = {
+    "ravdess": {"neutral": "neutral", "calm": "calm", "happy": "joy", "sad": "sadness",
+                "angry": "anger", "fearful": "fear", "disgust": "disgust",
+                "surprised": "surprise"},
+    "emodb": {"anger": "anger", "boredom": "boredom", "disgust": "disgust", "fear": "fear",
+              "happiness": "joy", "sadness": "sadness", "neutral": "neutral"},
+    "goemotions": {fine: ekman for ekman, fines in _GOEMOTIONS_EKMAN.items() for fine in fines},
+    "carer": {"sadness": "sadness", "joy": "joy", "love": "love", "anger": "anger",
+              "fear": "fear", "surprise": "surprise"},
+    "isear": {"anger": "anger", "disgust": "disgust", "fear": "fear", "guilt": "guilt",
+              "joy": "joy", "sadness": "sadness", "shame": "shame"},
+}
+
+LabelMap = Mapping[str, str | None] | Callable[[str], str | None]
+
+
+def list_label_maps() -> dict[str, list[str]]:
+    """Target taxonomies and their label sets; and the corpora with shipped mappings."""
+    out = {name: sorted({v for v in m.values() if v is not None})
+           for name, m in TAXONOMIES.items()}
+    out["corpora"] = sorted(CORPORA)
+    return out
+
+
+def register_corpus(name: str, mapping: Mapping[str, str]) -> None:
+    """Add a corpus: ``mapping`` takes its labels to canonical names (see :data:`CANONICAL`)."""
+    bad = sorted({v for v in mapping.values() if v not in CANONICAL})
+    if bad:
+        raise ValueError(f"targets {bad} are not canonical labels {list(CANONICAL)}")
+    CORPORA[name.lower()] = dict(mapping)
+
+
+def detect_corpus(labels: Iterable[str]) -> str | None:
+    """The shipped corpus whose label vocabulary covers ``labels`` (``"canonical"`` when the
+    labels are already canonical names; ``None`` when no mapping covers them)."""
+    found = {str(x) for x in labels}
+    if found <= set(CANONICAL):
+        return "canonical"
+    for name, mapping in CORPORA.items():
+        if found <= set(mapping):
+            return name
+    return None
+
+
+def get_label_map(to: str, corpus: str | None = None,
+                  labels: Iterable[str] | None = None) -> dict[str, str | None]:
+    """The mapping from a corpus's labels to taxonomy ``to``.
+
+    Parameters
+    ----------
+    to : {"ekman", "valence", "arousal", "4class"}
+    corpus : str, optional
+        ``ravdess``, ``emodb``, ``goemotions``, ``carer``, ``isear`` or a registered one;
+        detected from ``labels`` when omitted.
+    labels : iterable of str, optional
+        The labels to map, for detection.
+
+    Returns
+    -------
+    dict
+        Corpus label -> target label or ``None`` (dropped).
+    """
+    if to not in TAXONOMIES:
+        raise ValueError(f"unknown label map {to!r}; choose from {sorted(TAXONOMIES)} "
+                         "or pass a dict")
+    if corpus is None:
+        if labels is None:
+            raise ValueError("give the corpus or the labels to detect it from")
+        corpus = detect_corpus(labels)
+        if corpus is None:
+            raise ValueError(
+                f"no shipped mapping covers the labels {sorted({str(x) for x in labels})[:12]}; "
+                f"name the corpus ({sorted(CORPORA)}) or pass your own dict"
+            )
+    if corpus == "canonical":
+        to_canonical = {c: c for c in CANONICAL}
+    else:
+        try:
+            to_canonical = CORPORA[corpus.lower()]
+        except KeyError:
+            raise ValueError(f"no label mapping for corpus {corpus!r}; shipped: "
+                             f"{sorted(CORPORA)}") from None
+    target = TAXONOMIES[to]
+    return {raw: target[canon] for raw, canon in to_canonical.items()}
+
+
+def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = None
+               ) -> pd.Series:
+    """Map labels; unmapped or dropped labels become ``None``.
+
+    Parameters
+    ----------
+    labels : iterable
+    mapping : str, dict or callable
+        A taxonomy name (see :func:`get_label_map`), a dict, or a function of one label.
+    corpus : str, optional
+        With a taxonomy name: the corpus whose labels these are (detected when omitted).
+    """
+    s = pd.Series(list(labels), dtype=object).astype(str)
+    if isinstance(mapping, str):
+        mapping = get_label_map(mapping, corpus=corpus, labels=s.unique())
+    if callable(mapping) and not isinstance(mapping, Mapping):
+        return s.map(lambda v: mapping(v))
+    out = s.map(lambda v: mapping.get(v))
+    return out.astype(object).where(out.notna(), None)
+
+
+def apply_label_map(table, column: str, mapping: str | LabelMap, corpus: str | None = None,
+                    new_column: str | None = None):
+    """A table with ``column`` mapped; rows whose label maps to ``None`` are dropped.
+
+    Parameters
+    ----------
+    table : FeatureTable
+    column : str
+        The label column.
+    mapping : str, dict or callable
+        As in :func:`map_labels`.
+    corpus : str, optional
+    new_column : str, optional
+        Write the mapped labels here and keep ``column`` as it was.
+
+    Returns
+    -------
+    FeatureTable, int
+        The mapped table and the number of rows dropped.
+    """
+    mapped = map_labels(table.index[column], mapping, corpus=corpus)
+    keep = mapped.notna().to_numpy()
+    out = table.select(rows=np.flatnonzero(keep))
+    out.index = out.index.copy()
+    out.index[new_column or column] = mapped[keep].to_numpy()
+    return out, int((~keep).sum())

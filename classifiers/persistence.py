@@ -1,0 +1,169 @@
+"""Train a model on a whole table, save it, and predict on new tables.
+
+A :class:`TrainedModel` remembers the feature names it was trained on and refuses a table
+whose feature columns differ, with a message saying which.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .evaluation import _fit, _versions, build_estimator
+from .validation import DataError, check_columns, prepare
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class TrainedModel:
+    """A fitted pipeline with what it needs to be applied to new feature tables.
+
+    Attributes
+    ----------
+    estimator : fitted sklearn estimator
+    feature_names : list of str
+    target : str
+    task : {"classification", "regression"}
+    classes : list
+        Class labels (classification).
+    groups : str or None
+        Group column needed at prediction time (``standardize="group"``).
+    settings : dict
+        Model name, parameters, label map, seeds, versions, training size.
+    """
+
+    estimator: Any
+    feature_names: list[str]
+    target: str
+    task: str
+    classes: list = field(default_factory=list)
+    groups: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def check_features(self, table) -> None:
+        """Raise :class:`DataError` unless ``table`` has exactly the training features."""
+        names = list(table.feature_names)
+        if names == self.feature_names:
+            return
+        missing = [n for n in self.feature_names if n not in set(names)]
+        extra = [n for n in names if n not in set(self.feature_names)]
+        if not missing and not extra:
+            raise DataError("the table has the model's features in a different order; "
+                            "reorder with table.select(model.feature_names)")
+        raise DataError(
+            f"the table's features differ from the model's: {len(missing)} missing "
+            f"(e.g. {missing[:3]}), {len(extra)} unexpected (e.g. {extra[:3]}); extract the "
+            f"table with the same feature sets and parameters "
+            f"({self.settings.get('feature_sets', '?')})"
+        )
+
+    def predict(self, table) -> pd.DataFrame:
+        """Predictions for every row of ``table``: its identity columns plus ``pred`` (and one
+        ``proba_<class>`` column per class when the model gives probabilities)."""
+        self.check_features(table)
+        if self.groups is not None:
+            check_columns(table, self.groups)
+        X = np.asarray(table.X, dtype=np.float64)
+        X = np.where(np.isinf(X), np.nan, X)
+        g = None if self.groups is None else table.index[self.groups].astype(str).to_numpy()
+        from .evaluation import _Fitted
+        from .models import uses_groups
+
+        fitted = _Fitted(self.estimator, uses_groups(self.estimator))
+        out = table.index.copy().reset_index(drop=True)
+        out["pred"] = fitted.predict(X, groups=g)
+        if self.task == "classification" and hasattr(self.estimator, "predict_proba") \
+                and not fitted.needs_groups:
+            try:
+                proba = self.estimator.predict_proba(X)
+            except AttributeError:  # e.g. SVC without probability=True
+                proba = None
+            if proba is not None:
+                for j, c in enumerate(self.estimator.classes_):
+                    out[f"proba_{c}"] = proba[:, j]
+        return out
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the model with joblib (load with :func:`load_model`)."""
+        import joblib
+
+        joblib.dump({"format": FORMAT_VERSION, "model": self}, os.fspath(path))
+
+
+def load_model(path: str | os.PathLike) -> TrainedModel:
+    """Read a model written by :meth:`TrainedModel.save`."""
+    import joblib
+
+    try:
+        obj = joblib.load(os.fspath(path))
+    except FileNotFoundError:
+        raise
+    except Exception as exc:  # unpickling garbage raises anything (KeyError, EOFError, ...)
+        raise DataError(f"{path}: not a readable emofeat model file ({type(exc).__name__})"
+                        ) from exc
+    if not isinstance(obj, dict) or not isinstance(obj.get("model"), TrainedModel):
+        raise DataError(f"{path}: not an emofeat model file (written by `emofeat train`)")
+    return obj["model"]
+
+
+def train(
+    table,
+    target: str,
+    model: Any = "svm",
+    *,
+    groups: str | None = None,
+    standardize: str | None = None,
+    label_map: Any = None,
+    corpus: str | None = None,
+    model_params: dict[str, Any] | None = None,
+    task: str = "auto",
+    random_state: int = 0,
+) -> TrainedModel:
+    """Fit a model on every row of ``table`` (after the same checks as :func:`evaluate`).
+
+    Parameters
+    ----------
+    table : FeatureTable
+    target : str
+    model : str or estimator
+    groups : str, optional
+        Speaker / subject column; required with ``standardize="group"`` (and then also in
+        the tables given to :meth:`TrainedModel.predict`).
+    standardize : {None, "group"}
+    label_map, corpus : optional
+        As in :func:`evaluate`.
+    model_params : dict, optional
+    task : {"auto", "classification", "regression"}
+    random_state : int
+
+    Returns
+    -------
+    TrainedModel
+    """
+    if standardize == "group" and groups is None:
+        raise ValueError("standardize='group' needs groups=")
+    prep = prepare(table, target, columns=(groups,), label_map=label_map, corpus=corpus,
+                   task=task)
+    est = build_estimator(model, prep.task, standardize=standardize, model_params=model_params,
+                          random_state=random_state)
+    g = None if groups is None else prep.index[groups].astype(str).to_numpy()
+    _fit(est, prep.X, prep.y, g)
+    return TrainedModel(
+        estimator=est, feature_names=list(table.feature_names), target=target, task=prep.task,
+        classes=sorted(np.unique(prep.y).tolist()) if prep.task == "classification" else [],
+        groups=groups if standardize == "group" else None,
+        settings={
+            "model": model if isinstance(model, str) else type(model).__name__,
+            "model_params": dict(model_params or {}), "standardize": standardize,
+            "label_map": label_map if isinstance(label_map, str | None) else "custom",
+            "random_state": random_state, "n_train": int(len(prep.y)),
+            "dropped_rows": prep.dropped,
+            "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
+            "versions": _versions(),
+        },
+    )

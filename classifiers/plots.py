@@ -1,0 +1,81 @@
+"""Plots of an evaluation, rendered with matplotlib's Agg canvas (no display needed).
+
+Each function returns the :class:`matplotlib.figure.Figure` and, given ``path``, saves a PNG.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def _figure(width: float, height: float):
+    # a bare Figure (no pyplot) renders PNGs with the Agg canvas and leaves the user's
+    # interactive backend alone
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _save(fig, path: str | os.PathLike | None):
+    if path is not None:
+        fig.savefig(os.fspath(path), dpi=110)
+    return fig
+
+
+def plot_confusion(confusion: np.ndarray, labels: Sequence[str], path=None, title: str = ""):
+    """Row-normalised confusion matrix (recall on the diagonal), with the values printed."""
+    cm = np.asarray(confusion, dtype=float)
+    rows = cm.sum(axis=1, keepdims=True)
+    norm = np.divide(cm, rows, out=np.zeros_like(cm), where=rows > 0)
+    k = len(labels)
+    fig = _figure(1.2 + 0.65 * k, 1.0 + 0.6 * k)
+    ax = fig.subplots()
+    im = ax.imshow(norm, vmin=0, vmax=1, cmap="Blues")
+    ax.set_xticks(range(k), labels, rotation=45, ha="right")
+    ax.set_yticks(range(k), labels)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    for i in range(k):
+        for j in range(k):
+            ax.text(j, i, f"{norm[i, j]:.2f}", ha="center", va="center", fontsize=8,
+                    color="white" if norm[i, j] > 0.5 else "black")
+    fig.colorbar(im, ax=ax, shrink=0.8, label="share of true class")
+    ax.set_title(title or "normalised confusion matrix")
+    return _save(fig, path)
+
+
+def plot_importance(importance: pd.DataFrame, path=None, top: int = 20, title: str = ""):
+    """Horizontal bars of the ``top`` most important features or groups (with std whiskers).
+
+    ``importance`` has the names in its first column, then ``importance`` (and ``std``).
+    """
+    df = importance.head(top).iloc[::-1]
+    fig = _figure(7, 1.0 + 0.28 * len(df))
+    ax = fig.subplots()
+    xerr = df["std"] if "std" in df else None
+    ax.barh(df.iloc[:, 0].astype(str), df["importance"], xerr=xerr, color="#4C72B0")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("importance")
+    ax.set_title(title or "importance")
+    return _save(fig, path)
+
+
+def plot_per_group(per_group: pd.DataFrame, metric: str = "uar", path=None, chance=None,
+                   title: str = "", group_name: str = "group"):
+    """One bar per speaker / subject with its figure, the mean as a line, chance dashed."""
+    fig = _figure(max(4, 0.35 * len(per_group) + 1.5), 3.2)
+    ax = fig.subplots()
+    ax.bar(per_group["group"].astype(str), per_group[metric], color="#55A868")
+    ax.axhline(per_group[metric].mean(), color="black", linewidth=1, label="mean")
+    if chance is not None:
+        ax.axhline(chance, color="grey", linestyle="--", linewidth=1, label="chance")
+    ax.set_ylabel(metric.upper())
+    ax.set_xlabel(group_name)
+    ax.tick_params(axis="x", rotation=90)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.set_title(title or f"{metric.upper()} per {group_name}")
+    return _save(fig, path)

@@ -1,0 +1,174 @@
+"""Evaluation protocols: which rows train and which test in each fold.
+
+=====================  =====================================================================
+protocol               folds
+=====================  =====================================================================
+``loso`` / ``logo``    leave one group (speaker, subject) out: one fold per group
+``group_kfold``        ``n_splits`` folds of whole groups (stratified by label when possible)
+``subject_dependent``  inside each subject, stratified ``n_splits``-fold (by trial when
+                       ``trials`` is given); figures are averaged over subjects
+``trialwise``          ``n_splits`` folds of whole trials: windows of one trial never on both
+                       sides (stratified by label when possible)
+=====================  =====================================================================
+
+Cross-corpus evaluation (train on one table, test on another) is
+:func:`emofeat.classifiers.evaluate_cross_corpus`.
+
+Every splitter yields ``(train, test)`` arrays of row positions. None of them looks at
+features; stratification looks at labels of the training data only to balance fold sizes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.model_selection import (
+    GroupKFold,
+    LeaveOneGroupOut,
+    StratifiedGroupKFold,
+    StratifiedKFold,
+)
+
+PROTOCOLS = {
+    "loso": "leave one group (speaker/subject) out",
+    "logo": "alias of loso",
+    "group_kfold": "k folds of whole groups",
+    "subject_dependent": "stratified k-fold inside each subject, averaged over subjects",
+    "trialwise": "k folds of whole trials (windows of a trial stay together)",
+}
+
+
+class ProtocolError(ValueError):
+    """The data cannot be split by the requested protocol (too few groups, classes, trials)."""
+
+
+@dataclass(frozen=True)
+class Fold:
+    """One split: row positions for training and testing, and the subject for
+    subject-dependent folds (``None`` otherwise)."""
+
+    train: np.ndarray
+    test: np.ndarray
+    subject: object = None
+
+
+def _stratify_ok(y: np.ndarray, units: np.ndarray, n_splits: int) -> bool:
+    """Stratified group splitting is only meaningful if each class spans >= n_splits units."""
+    if y is None:
+        return False
+    for cls in np.unique(y):
+        if len(np.unique(units[y == cls])) < n_splits:
+            return False
+    return True
+
+
+def _kfold_of_units(y, units, n_splits, shuffle, random_state):
+    n_units = len(np.unique(units))
+    if n_units < n_splits:
+        raise ProtocolError(f"{n_splits}-fold splitting needs at least {n_splits} groups/trials, "
+                            f"found {n_units}")
+    if _stratify_ok(y, units, n_splits):
+        cv = StratifiedGroupKFold(n_splits=n_splits, shuffle=shuffle,
+                                  random_state=random_state if shuffle else None)
+        return cv.split(np.zeros(len(units)), y, units)
+    cv = GroupKFold(n_splits=n_splits, shuffle=shuffle,
+                    random_state=random_state if shuffle else None)
+    return cv.split(np.zeros(len(units)), y, units)
+
+
+def split(
+    protocol: str,
+    y: np.ndarray | None,
+    groups: np.ndarray | None = None,
+    trials: np.ndarray | None = None,
+    n_splits: int = 5,
+    shuffle: bool = True,
+    random_state: int | None = 0,
+) -> Iterator[Fold]:
+    """Yield the folds of a protocol.
+
+    Parameters
+    ----------
+    protocol : str
+        One of :data:`PROTOCOLS`.
+    y : array, shape (n,)
+        Labels (used only to stratify; may be ``None`` for unstratified splits).
+    groups : array, shape (n,)
+        Speaker / subject of each row (required except for ``trialwise``).
+    trials : array, shape (n,), optional
+        Trial (recording) of each row, for windowed data: required for ``trialwise``; with
+        ``subject_dependent`` the windows of a trial stay on one side.
+    n_splits : int
+        Folds for the k-fold protocols.
+    shuffle, random_state
+        Shuffling of the k-fold protocols (``loso`` is deterministic).
+
+    Raises
+    ------
+    ProtocolError
+        Too few groups, trials or samples for the protocol.
+    """
+    ref = next((a for a in (y, groups, trials) if a is not None), None)
+    if ref is None:
+        raise ProtocolError(f"protocol {protocol!r} needs groups or trials to split by")
+    n = len(ref)
+    y = None if y is None else np.asarray(y)
+    g = None if groups is None else np.asarray(groups)
+    t = None if trials is None else np.asarray(trials)
+    if protocol in ("loso", "logo", "group_kfold", "subject_dependent") and g is None:
+        raise ProtocolError(f"protocol {protocol!r} needs groups (speaker or subject ids)")
+    if protocol in ("loso", "logo"):
+        n_groups = len(np.unique(g))
+        if n_groups < 2:
+            raise ProtocolError(f"leave-one-group-out needs at least 2 groups, found {n_groups}")
+        for train, test in LeaveOneGroupOut().split(np.zeros(n), y, g):
+            yield Fold(train, test)
+    elif protocol == "group_kfold":
+        for train, test in _kfold_of_units(y, g, n_splits, shuffle, random_state):
+            yield Fold(train, test)
+    elif protocol == "trialwise":
+        if t is None:
+            raise ProtocolError("protocol 'trialwise' needs trials (one id per trial/recording)")
+        units = t if g is None else np.array([f"{a}\x1f{b}" for a, b in zip(g, t, strict=True)])
+        for train, test in _kfold_of_units(y, units, n_splits, shuffle, random_state):
+            yield Fold(train, test)
+    elif protocol == "subject_dependent":
+        for subject in np.unique(g):
+            rows = np.flatnonzero(g == subject)
+            ys = None if y is None else y[rows]
+            if t is not None:
+                units = t[rows]
+            else:
+                units = np.arange(len(rows))
+            k = min(n_splits, len(np.unique(units)))
+            if k < 2:
+                raise ProtocolError(
+                    f"subject {subject!r} has {len(np.unique(units))} trial(s)/row(s): "
+                    "subject-dependent folds need at least 2")
+            if t is None and ys is not None and np.bincount(
+                    np.unique(ys, return_inverse=True)[1]).min() >= k:
+                cv = StratifiedKFold(n_splits=k, shuffle=shuffle,
+                                     random_state=random_state if shuffle else None)
+                inner = cv.split(np.zeros(len(rows)), ys)
+            else:
+                inner = _kfold_of_units(ys, units, k, shuffle, random_state)
+            for train, test in inner:
+                yield Fold(rows[train], rows[test], subject=subject)
+    else:
+        raise ProtocolError(f"unknown protocol {protocol!r}; choose from {sorted(PROTOCOLS)}")
+
+
+def inner_cv(n_groups: int, n_splits: int = 3, random_state: int | None = 0):
+    """The splitter of a hyperparameter search nested inside a protocol's training folds.
+
+    A shuffled :class:`~sklearn.model_selection.GroupKFold` over the training rows' groups
+    (speakers or subjects; trials for ``trialwise`` and trial-aware ``subject_dependent``), so
+    the inner folds keep groups together exactly as the outer protocol does.
+    """
+    k = min(n_splits, n_groups)
+    if k < 2:
+        raise ProtocolError(f"a nested search needs at least 2 groups in each training fold, "
+                            f"found {n_groups}")
+    return GroupKFold(n_splits=k, shuffle=True, random_state=random_state)

@@ -1,0 +1,206 @@
+"""The result of an evaluation: figures, predictions, settings, importances and a report."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+_LABELS = {"uar": "UAR", "wa": "WA", "macro_f1": "macro-F1", "weighted_f1": "weighted-F1",
+           "ccc": "CCC", "pearson": "Pearson r", "rmse": "RMSE",
+           "off_by_one": "off-by-one acc."}
+
+
+@dataclass
+class EvaluationResult:
+    """Pooled, per-fold and per-group figures of one evaluation, with its predictions.
+
+    Attributes
+    ----------
+    task : {"classification", "regression"}
+    scores : dict
+        The headline figures: ``uar, wa, macro_f1, weighted_f1`` (classification) or
+        ``ccc, pearson, rmse`` (regression), plus ``off_by_one`` for integer ratings;
+        pooled over all held-out predictions (for
+        ``subject_dependent``: the mean over subjects). Also reachable as attributes
+        (``result.uar``).
+    per_fold : DataFrame
+        One row per fold: held-out groups, sizes and figures (and the best parameters of a
+        nested search).
+    per_group : DataFrame
+        One row per speaker / subject: n and figures.
+    predictions : DataFrame
+        One row per evaluated row: ``row`` (position in the input table), its identity
+        columns, ``group``, ``fold``, ``true``, ``pred``.
+    labels : list
+        Class order of :attr:`confusion` (classification).
+    confusion : ndarray or None
+        Pooled confusion matrix, rows true, columns predicted.
+    per_class : DataFrame or None
+        Recall of each class.
+    settings : dict
+        Everything needed to rerun: model and parameters, protocol, seeds, label map,
+        standardisation, dropped rows, library versions.
+    importances, group_importances : DataFrame or None
+        Permutation importance on held-out folds per feature / feature group
+        (``evaluate(..., importance=True)``).
+    builtin_importances : DataFrame or None
+        Tree models' own importances averaged over folds.
+    """
+
+    task: str
+    scores: dict[str, float]
+    per_fold: pd.DataFrame
+    per_group: pd.DataFrame
+    predictions: pd.DataFrame
+    labels: list = field(default_factory=list)
+    confusion: np.ndarray | None = None
+    per_class: pd.DataFrame | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    importances: pd.DataFrame | None = None
+    group_importances: pd.DataFrame | None = None
+    builtin_importances: pd.DataFrame | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        scores = self.__dict__.get("scores", {})
+        if name in scores:
+            return scores[name]
+        if name in _LABELS:  # a figure of the other task
+            return None
+        raise AttributeError(f"{type(self).__name__!s} has no attribute {name!r}")
+
+    # ------------------------------------------------------------------ text
+    def summary(self) -> str:
+        """One line: model, protocol, sizes and the headline figures."""
+        s = self.settings
+        figs = "  ".join(f"{_LABELS.get(k, k)} {v:.3f}" for k, v in self.scores.items())
+        what = (f"{len(self.labels)} classes" if self.task == "classification"
+                else f"target {s.get('target')}")
+        std = ", per-group standardised" if s.get("standardize") == "group" else ""
+        return (f"{s.get('model', '?')} | {s.get('protocol', '?')} by {s.get('groups') or '-'}"
+                f"{std} ({s.get('n_folds', '?')} folds, {len(self.predictions)} rows, {what}): "
+                f"{figs}")
+
+    def table(self) -> str:
+        """The headline figures as a Markdown table."""
+        head = "| " + " | ".join(_LABELS.get(k, k) for k in self.scores) + " |"
+        sep = "|" + "---|" * len(self.scores)
+        vals = "| " + " | ".join(f"{v:.3f}" for v in self.scores.values()) + " |"
+        return "\n".join([head, sep, vals])
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Figures and settings as JSON-ready data (no predictions)."""
+        return json.loads(json.dumps({
+            "task": self.task, "scores": self.scores, "labels": list(self.labels),
+            "confusion": None if self.confusion is None else self.confusion.tolist(),
+            "per_group": self.per_group.to_dict(orient="records"),
+            "per_fold": self.per_fold.to_dict(orient="records"), "settings": self.settings,
+        }, default=_json_default))
+
+    # ------------------------------------------------------------------ report
+    def plot_confusion(self, path=None):
+        """Normalised confusion matrix (see :func:`emofeat.classifiers.plots.plot_confusion`)."""
+        from .plots import plot_confusion
+
+        if self.confusion is None:
+            raise ValueError("no confusion matrix for a regression")
+        return plot_confusion(self.confusion, self.labels, path, title=self.settings.get(
+            "model", "") + " - normalised confusion matrix")
+
+    def plot_per_group(self, path=None):
+        """The headline figure per speaker / subject."""
+        from .plots import plot_per_group
+
+        metric = "uar" if self.task == "classification" else "ccc"
+        chance = 1 / len(self.labels) if self.labels else None
+        return plot_per_group(self.per_group, metric, path, chance=chance,
+                              group_name=self.settings.get("groups") or "group")
+
+    def report(self, folder: str | os.PathLike, title: str | None = None) -> Path:
+        """Write ``report.md`` with the tables and PNG plots, plus CSVs and ``result.json``.
+
+        Parameters
+        ----------
+        folder : path
+            Created if needed.
+        title : str, optional
+
+        Returns
+        -------
+        Path
+            The Markdown file.
+        """
+        from .plots import plot_importance
+
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        s = self.settings
+        lines = [f"# {title or 'emofeat evaluation'}", "", self.summary(), "", self.table(), ""]
+        lines += ["## Settings", "", "| setting | value |", "|---|---|"]
+        for key in ("model", "model_params", "protocol", "target", "groups", "trials",
+                    "n_splits", "n_folds", "label_map", "standardize", "param_grid",
+                    "random_state", "dropped_rows", "n_features", "shared_labels", "versions"):
+            if s.get(key) not in (None, {}, []):
+                lines.append(f"| {key} | {_md_escape(s[key])} |")
+        lines.append("")
+        if self.confusion is not None:
+            self.plot_confusion(out / "confusion.png")
+            lines += ["## Confusion matrix", "", "![normalised confusion matrix](confusion.png)",
+                      "", _md_table(pd.DataFrame(self.confusion, index=self.labels,
+                                                 columns=self.labels).reset_index(
+                                                     names="true \\ predicted")), ""]
+            lines += ["## Recall per class", "", _md_table(self.per_class), ""]
+        self.plot_per_group(out / "per_group.png")
+        lines += ["## Per group", "", "![per group](per_group.png)", "",
+                  _md_table(self.per_group), ""]
+        lines += ["## Per fold", "", _md_table(self.per_fold), ""]
+        for name, df, label in (("importance", self.importances, "Permutation importance "
+                                 "per feature (held-out folds)"),
+                                ("group_importance", self.group_importances,
+                                 "Permutation importance per feature group (held-out folds)"),
+                                ("builtin_importance", self.builtin_importances,
+                                 "Built-in tree importances (mean over folds)")):
+            if df is not None:
+                plot_importance(df, out / f"{name}.png", title=label)
+                df.to_csv(out / f"{name}.csv", index=False)
+                lines += [f"## {label}", "", f"![{name}]({name}.png)", "",
+                          _md_table(df.head(20)), ""]
+        self.predictions.to_csv(out / "predictions.csv", index=False)
+        self.per_group.to_csv(out / "per_group.csv", index=False)
+        self.per_fold.to_csv(out / "per_fold.csv", index=False)
+        (out / "result.json").write_text(json.dumps(self.to_dict(), indent=2))
+        lines += ["Predictions: `predictions.csv`; all figures and settings: `result.json`.", ""]
+        path = out / "report.md"
+        path.write_text("\n".join(lines))
+        return path
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    return str(obj)
+
+
+def _md_escape(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=_json_default)
+    return text.replace("|", "\\|")
+
+
+def _md_table(df: pd.DataFrame) -> str:
+    cols = list(df.columns)
+    lines = ["| " + " | ".join(str(c) for c in cols) + " |", "|" + "---|" * len(cols)]
+    for row in df.itertuples(index=False):
+        cells = [f"{v:.3f}" if isinstance(v, float | np.floating) else _md_escape(str(v))
+                 for v in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

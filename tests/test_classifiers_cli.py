@@ -1,0 +1,97 @@
+"""`emofeat evaluate`, `emofeat train`, `emofeat predict` (in-process, synthetic tables)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from _classifier_data import make_table
+
+from emofeat.cli import EXIT_OK, EXIT_USAGE, main
+from emofeat.table import FeatureTable
+
+
+@pytest.fixture(scope="module")
+def features(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "features.parquet"
+    make_table().to_parquet(path)
+    return path
+
+
+def test_evaluate_prints_table_and_writes_report(features, tmp_path, capsys):
+    rc = main(["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
+               "--model", "svm", "--protocol", "loso", "--report", str(tmp_path / "rep")])
+    out = capsys.readouterr().out
+    assert rc == EXIT_OK
+    assert "| UAR | WA | macro-F1 | weighted-F1 |" in out and "chance level UAR: 0.250" in out
+    assert (tmp_path / "rep" / "report.md").exists()
+    assert (tmp_path / "rep" / "confusion.png").exists()
+
+
+def test_evaluate_with_label_map_and_params(features, capsys):
+    rc = main(["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
+               "--model", "rf", "--param", "n_estimators=10", "--label-map", "4class",
+               "--corpus", "ravdess", "--per-group-std", "--protocol", "group_kfold",
+               "--folds", "3", "--importance", "groups"])
+    assert rc == EXIT_OK
+    assert "per-group standardised" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--target", "mood", "--groups", "speaker"], "no column 'mood'"),
+    (["--target", "emotion", "--groups", "actor"], "no column 'actor'"),
+    (["--target", "emotion", "--groups", "speaker", "--protocol", "group_kfold",
+      "--folds", "9"], "needs at least 9 groups"),
+    (["--target", "emotion", "--groups", "speaker", "--model", "deepnet"],
+     "unknown classifier"),
+])
+def test_evaluate_bad_input_is_a_message_not_a_traceback(features, capsys, args, message):
+    rc = main(["evaluate", str(features), *args])
+    err = capsys.readouterr().err
+    assert rc == EXIT_USAGE and message in err and "Traceback" not in err
+
+
+def test_evaluate_rare_class(tmp_path, capsys):
+    t = make_table()
+    idx = t.index.copy()
+    idx.loc[0, "emotion"] = "bored"
+    path = tmp_path / "rare.parquet"
+    FeatureTable(X=t.X, feature_names=t.feature_names, index=idx).to_parquet(path)
+    rc = main(["evaluate", str(path), "--target", "emotion", "--groups", "speaker"])
+    assert rc == EXIT_USAGE and "'bored': 1" in capsys.readouterr().err
+
+
+def test_train_then_predict(features, tmp_path, capsys):
+    model = tmp_path / "model.joblib"
+    assert main(["train", str(features), "--target", "emotion", "--model", "logreg",
+                 "-o", str(model)]) == EXIT_OK
+    out = tmp_path / "pred.parquet"
+    assert main(["predict", str(model), str(features), "-o", str(out)]) == EXIT_OK
+    pred = pd.read_parquet(out)
+    assert len(pred) == 144 and {"path", "speaker", "pred"} <= set(pred.columns)
+    assert np.mean(pred["pred"] == pred["emotion"]) > 0.5
+    # a table with other features is refused with a clear message
+    t = make_table(n_features=6)
+    other = tmp_path / "other.parquet"
+    t.to_parquet(other)
+    capsys.readouterr()
+    rc = main(["predict", str(model), str(other), "-o", str(tmp_path / "x.parquet")])
+    err = capsys.readouterr().err
+    assert rc == EXIT_USAGE and "features differ from the model's" in err
+    assert not (tmp_path / "x.parquet").exists()
+
+
+def test_train_with_per_group_std_needs_groups_at_predict(features, tmp_path, capsys):
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(features), "--target", "emotion", "--groups", "speaker",
+                 "--per-group-std", "-o", str(model)]) == EXIT_OK
+    out = tmp_path / "p.csv"
+    assert main(["predict", str(model), str(features), "-o", str(out)]) == EXIT_OK
+    assert len(pd.read_csv(out)) == 144
+
+
+def test_predict_rejects_a_non_model_file(features, tmp_path, capsys):
+    junk = tmp_path / "junk.joblib"
+    junk.write_bytes(b"not a model")
+    rc = main(["predict", str(junk), str(features), "-o", str(tmp_path / "p.parquet")])
+    assert rc == EXIT_USAGE and "emofeat predict" in capsys.readouterr().err

@@ -1,0 +1,230 @@
+"""evaluate(): protocols, results, label maps, cross-corpus, bad input, report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from _classifier_data import make_table
+from emofeat.classifiers import (
+    DataError,
+    ProtocolError,
+    apply_label_map,
+    evaluate,
+    evaluate_cross_corpus,
+    get_label_map,
+    make_classifier,
+    map_labels,
+    train,
+)
+from sklearn.metrics import balanced_accuracy_score
+from sklearn.svm import SVC
+
+from emofeat.table import FeatureTable
+
+
+@pytest.fixture(scope="module")
+def table():
+    return make_table()
+
+
+def test_result_pooled_per_fold_per_group(table):
+    res = evaluate(table, target="emotion", groups="speaker", model="svm", protocol="loso")
+    assert res.settings["n_folds"] == 6 and len(res.per_fold) == 6
+    assert len(res.per_group) == 6 and set(res.per_group["group"]) == set(table.index.speaker)
+    p = res.predictions
+    assert len(p) == len(table) and (p["row"].to_numpy() == np.arange(len(table))).all()
+    assert res.uar == pytest.approx(balanced_accuracy_score(p["true"], p["pred"]))
+    assert res.wa == pytest.approx(np.mean(p["true"] == p["pred"]))
+    assert res.confusion.sum() == len(table) and res.labels == sorted(set(p["true"]))
+    assert {"uar", "wa", "macro_f1", "weighted_f1"} <= set(res.scores)
+    assert res.ccc is None  # a regression figure on a classification result
+    for _, rows in p.groupby("fold"):
+        assert rows["group"].nunique() == 1  # LOSO: one speaker per test fold
+    assert res.settings["random_state"] == 0 and "sklearn" in res.settings["versions"]
+    assert "UAR" in res.summary() and "UAR" in res.table()
+
+
+def test_reproducible_with_seed(table):
+    a = evaluate(table, "emotion", "speaker", "rf", "group_kfold", n_splits=3,
+                 model_params={"n_estimators": 20}, random_state=3)
+    b = evaluate(table, "emotion", "speaker", "rf", "group_kfold", n_splits=3,
+                 model_params={"n_estimators": 20}, random_state=3)
+    assert a.predictions.equals(b.predictions)
+
+
+def test_other_protocols(table):
+    sd = evaluate(table, "emotion", "speaker", "logreg", "subject_dependent", n_splits=3)
+    assert sd.uar == pytest.approx(sd.per_group["uar"].mean())  # averaged over subjects
+    assert set(sd.per_fold["subject"]) == set(table.index.speaker)
+    tw = evaluate(table, "emotion", None, "logreg", "trialwise", trials="trial", n_splits=3)
+    for _, rows in tw.predictions.groupby("trial"):
+        assert rows["fold"].nunique() == 1
+    assert tw.uar > 0.3
+
+
+def test_integer_ratings_get_off_by_one(table):
+    t = table.select()
+    t.index = table.index.copy()
+    t.index["rating"] = t.index["emotion"].map({"angry": 1, "sad": 2, "neutral": 3, "happy": 4})
+    res = evaluate(t, "rating", "speaker", "logreg")
+    p = res.predictions
+    assert res.off_by_one == pytest.approx(
+        np.mean(np.abs(p["true"].astype(float) - p["pred"].astype(float)) <= 1))
+
+
+def test_estimator_object_and_nested_search(table):
+    res = evaluate(table, "emotion", "speaker", make_classifier("svm"), "group_kfold",
+                   n_splits=3, param_grid={"C": [0.1, 10]}, inner_splits=2)
+    assert len(res.settings["best_params"]) == 3
+    assert all(set(bp) == {"model__C"} for bp in res.settings["best_params"])
+    res2 = evaluate(table, "emotion", "speaker", SVC(), "loso")
+    assert res2.settings["model"] == "SVC"
+
+
+def test_regression_target(table):
+    res = evaluate(table, "valence", "speaker", "ridge", "loso", standardize="group")
+    assert res.task == "regression"
+    assert {"ccc", "pearson", "rmse"} == set(res.scores)
+    assert res.ccc > 0.5 and res.uar is None
+
+
+def test_importance_per_feature_and_group(table, tmp_path):
+    res = evaluate(table, "emotion", "speaker", "rf", "group_kfold", n_splits=3,
+                   model_params={"n_estimators": 20}, importance=True, n_repeats=2)
+    assert len(res.importances) == table.shape[1]
+    assert set(res.group_importances["group"]) == {"mfcc", "f0"}
+    assert len(res.builtin_importances) == table.shape[1]
+    path = res.report(tmp_path / "rep")
+    text = path.read_text()
+    for png in ("confusion.png", "per_group.png", "importance.png", "group_importance.png",
+                "builtin_importance.png"):
+        assert (tmp_path / "rep" / png).stat().st_size > 1000
+        assert png in text
+    assert (tmp_path / "rep" / "predictions.csv").exists()
+    fast = evaluate(table, "emotion", "speaker", "logreg", importance="groups", n_repeats=1)
+    assert fast.importances is None and len(fast.group_importances) == 2
+
+
+# --------------------------------------------------------------------------- bad input
+def test_bad_input_gives_clear_errors(table):
+    with pytest.raises(DataError, match="no column 'mood'.*identity columns"):
+        evaluate(table, "mood", "speaker")
+    with pytest.raises(DataError, match="no column 'actor'"):
+        evaluate(table, "emotion", "actor")
+    one = table.select()
+    one.index = table.index.copy()
+    one.index.loc[0, "emotion"] = "bored"
+    with pytest.raises(DataError, match="fewer than 2 rows.*'bored': 1"):
+        evaluate(one, "emotion", "speaker")
+    with pytest.raises(ProtocolError, match="needs at least 10 groups"):
+        evaluate(table, "emotion", "speaker", protocol="group_kfold", n_splits=10)
+    two = table.select(rows=np.flatnonzero(table.index.speaker == "00"))
+    with pytest.raises(ProtocolError, match="at least 2 groups"):
+        evaluate(two, "emotion", "speaker")
+    with pytest.raises(ProtocolError, match="needs groups"):
+        evaluate(table, "emotion", None, protocol="loso")
+
+
+def test_nan_features_and_missing_labels_are_handled(table):
+    X = table.X.copy()
+    X[::5, 2] = np.nan
+    X[3, 4] = np.inf
+    idx = table.index.copy()
+    idx.loc[[1, 2], "emotion"] = None
+    t = FeatureTable(X=X, feature_names=table.feature_names, index=idx)
+    res = evaluate(t, "emotion", "speaker", "svm")
+    assert res.settings["dropped_rows"] == 2 and len(res.predictions) == len(t) - 2
+
+
+# --------------------------------------------------------------------------- label maps
+def test_shipped_label_maps():
+    assert get_label_map("ekman", "ravdess")["calm"] is None
+    assert get_label_map("ekman", "ravdess")["happy"] == "joy"
+    assert get_label_map("4class", "emodb")["happiness"] == "happy"
+    assert get_label_map("valence", "isear")["shame"] == "negative"
+    assert get_label_map("arousal", "emodb")["boredom"] == "low"
+    go = get_label_map("ekman", "goemotions")
+    assert go["admiration"] == "joy" and go["nervousness"] == "fear" and go["neutral"] == "neutral"
+    assert len(go) == 28
+    assert get_label_map("ekman", "carer")["love"] is None
+    # detection from the labels
+    assert list(map_labels(["fearful", "calm"], "ekman")) == ["fear", None]
+    assert list(map_labels(["a", "b"], {"a": "x"})) == ["x", None]
+    with pytest.raises(ValueError, match="no shipped mapping"):
+        map_labels(["zzz"], "ekman")
+
+
+def test_goemotions_mapping_matches_the_official_file():
+    import json
+
+    from conftest import shared_path
+
+    official = json.loads(shared_path("text", "goemotions", "ekman_mapping.json").read_text())
+    go = get_label_map("ekman", "goemotions")
+    for ekman, fine in official.items():
+        for f in fine:
+            assert go[f] == ekman
+
+
+def test_label_map_in_evaluate_and_table(table):
+    res = evaluate(table, "emotion", "speaker", "logreg", label_map={"angry": "neg", "sad": "neg",
+                                                                  "happy": "pos"})
+    assert res.labels == ["neg", "pos"] and res.settings["dropped_rows"] == 36
+    mapped, dropped = apply_label_map(table, "emotion", "valence", corpus="ravdess")
+    assert dropped == 36 and set(mapped.index.emotion) == {"positive", "negative"}
+
+
+def test_cross_corpus(table):
+    spk = table.index["speaker"].to_numpy()
+    train_part = table.select(rows=np.flatnonzero(spk < "03"))
+    other = table.select(rows=np.flatnonzero(spk >= "03"))
+    # the second "corpus" calls neutral "calm"
+    idx = other.index.copy()
+    idx["emotion"] = idx["emotion"].replace({"angry": "angry", "happy": "happy", "sad": "sad",
+                                             "neutral": "calm"})
+    other = FeatureTable(X=other.X, feature_names=other.feature_names, index=idx)
+    res = evaluate_cross_corpus(train_part, other, "emotion", "logreg", label_map="4class",
+                                train_corpus="ravdess", test_corpus="ravdess",
+                                groups="speaker", standardize="group")
+    # calm has no place in the 4-class set: dropped from the test table, and neutral with it
+    assert res.settings["shared_labels"] == ["angry", "happy", "sad"]
+    assert len(res.predictions) == 3 * 3 * 6
+    assert res.settings["dropped_rows"] == {"train": 18, "test": 18}
+    assert res.uar > 0.5
+    bad = FeatureTable(X=other.X[:, :3], feature_names=other.feature_names[:3], index=other.index)
+    with pytest.raises(DataError, match="different feature columns"):
+        evaluate_cross_corpus(table, bad, "emotion")
+
+
+def test_trained_model_refuses_other_features(table, tmp_path):
+    model = train(table, "emotion", "logreg")
+    model.save(tmp_path / "m.joblib")
+    from emofeat.classifiers import load_model
+
+    back = load_model(tmp_path / "m.joblib")
+    pred = back.predict(table)
+    assert list(pred["pred"]) == list(model.predict(table)["pred"])
+    assert {"proba_angry", "path"} <= set(pred.columns)
+    other = FeatureTable(X=table.X[:, ::-1], feature_names=table.feature_names[::-1],
+                         index=table.index)
+    with pytest.raises(DataError, match="different order"):
+        back.predict(other)
+    renamed = FeatureTable(X=table.X, feature_names=[f"x{i}" for i in range(table.shape[1])],
+                           index=table.index)
+    with pytest.raises(DataError, match="missing"):
+        back.predict(renamed)
+
+
+def test_feature_groups():
+    from emofeat.classifiers import feature_group, group_features
+
+    assert feature_group("mfcc3_mean") == "mfcc"
+    assert feature_group("mfcc12_delta2_p95") == "mfcc_delta2"
+    assert feature_group("F0semitoneFrom27.5Hz_sma3nz_amean") == "F0semitoneFrom27.5Hz_sma3nz"
+    assert feature_group("f0_mean") == "f0" and feature_group("loudness") == "loudness"
+    names = ["mfcc0_mean", "mfcc1_std", "f0_mean", "rms_mean"]
+    assert group_features(names) == {"mfcc": [0, 1], "f0": [2], "rms": [3]}
+    assert group_features(names, {"cepstral": r"^mfcc", "prosody": ["f0_mean", "rms_mean"]}) == {
+        "cepstral": [0, 1], "prosody": [2, 3]}
+    assert group_features(names, lambda n: n[:2]) == {"mf": [0, 1], "f0": [2], "rm": [3]}
+    assert group_features(names, {n: "all" for n in names}) == {"all": [0, 1, 2, 3]}

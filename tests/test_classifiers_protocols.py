@@ -1,0 +1,69 @@
+"""Protocols never put one group (or trial) on both sides of a fold: a property test."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from emofeat.classifiers.protocols import ProtocolError, split
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+@st.composite
+def groupings(draw):
+    n = draw(st.integers(20, 80))
+    n_groups = draw(st.integers(2, 8))
+    groups = np.array(draw(st.lists(st.integers(0, n_groups - 1), min_size=n, max_size=n)))
+    trials = np.array(draw(st.lists(st.integers(0, 5), min_size=n, max_size=n)))
+    y = np.array(draw(st.lists(st.sampled_from("abc"), min_size=n, max_size=n)))
+    n_splits = draw(st.integers(2, 4))
+    seed = draw(st.integers(0, 1000))
+    return y, groups.astype(str), trials.astype(str), n_splits, seed
+
+
+@pytest.mark.parametrize("protocol", ["loso", "group_kfold", "trialwise", "subject_dependent"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=groupings())
+def test_no_group_or_trial_on_both_sides(protocol, data):
+    y, g, t, k, seed = data
+    # trials are nested in subjects (trial "3" of subject 1 is not trial "3" of subject 2)
+    trial_ids = np.char.add(np.char.add(g, ":"), t)
+    try:
+        folds = list(split(protocol, y, g, trial_ids if protocol in ("trialwise",
+                                                                    "subject_dependent") else None,
+                           n_splits=k, random_state=seed))
+    except ProtocolError:
+        return  # too few groups/trials for this draw: refused with a clear error
+    tested = np.zeros(len(y), dtype=int)
+    for f in folds:
+        assert len(np.intersect1d(f.train, f.test)) == 0
+        tested[f.test] += 1
+        if protocol in ("loso", "group_kfold"):
+            assert not set(g[f.train]) & set(g[f.test])
+        if protocol in ("trialwise", "subject_dependent"):
+            assert not set(trial_ids[f.train]) & set(trial_ids[f.test])
+        if protocol == "subject_dependent":
+            assert set(g[f.train]) == set(g[f.test]) == {f.subject}
+    if protocol == "subject_dependent":
+        assert (tested == 1).all()
+    else:
+        assert (tested == 1).all()  # every row tested exactly once
+
+
+def test_loso_one_fold_per_group():
+    g = np.repeat(["a", "b", "c"], 4)
+    folds = list(split("loso", None, g))
+    assert len(folds) == 3
+    assert [sorted(set(g[f.test])) for f in folds] == [["a"], ["b"], ["c"]]
+
+
+def test_too_few_groups_is_a_clear_error():
+    with pytest.raises(ProtocolError, match="at least 2 groups"):
+        list(split("loso", None, np.zeros(10)))
+    with pytest.raises(ProtocolError, match="5-fold splitting needs at least 5"):
+        list(split("group_kfold", np.array(list("ab") * 5), np.repeat(["a", "b", "c"], [4, 3, 3]),
+                   n_splits=5))
+    with pytest.raises(ProtocolError, match="needs trials"):
+        list(split("trialwise", np.array(list("ab")), None, None))
+    with pytest.raises(ProtocolError, match="unknown protocol"):
+        list(split("random", None, np.zeros(4)))
