@@ -213,11 +213,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     table.to_parquet(path)
     print(f"MFCC functionals: {result.summary()}; wrote {path} "
           f"({table.shape[0]} x {table.shape[1]})")
-    res = evaluate(table, target="emotion", groups="speaker", model=args.model, protocol="loso")
     print("speaker-independent evaluation (leave one speaker out):")
-    for row in res.per_group.itertuples():
-        print(f"  speaker {row.group}: UAR {row.uar:.3f}  ({row.n} files)")
-    print(res.summary())
+    for standardize, label in ((None, "global scaling"), ("group", "per-speaker standardisation")):
+        res = evaluate(table, target="emotion", groups="speaker", model=args.model,
+                       protocol="loso", standardize=standardize)
+        per = ", ".join(f"{r.group} {r.uar:.3f}" for r in res.per_group.itertuples())
+        print(f"  {label}: per speaker UAR {per}")
+        print(f"  {res.summary()}")
     print(f"chance level UAR: {1 / len(res.labels):.3f}")
     return EXIT_OK if not result.n_failed else EXIT_SOME_FAILED
 
