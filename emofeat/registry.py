@@ -49,6 +49,11 @@ register(SetInfo(
     "emofeat.extractors.mfcc:MFCC.htk",
     "MFCC with HTK conventions (MFCC_0: 26 filters, lifter 22, pre-emphasis 0.97) with deltas",
 ))
+register(SetInfo(
+    "paa",
+    "emofeat.extractors.paa:PyAudioAnalysis",
+    "pyAudioAnalysis's 34 short-term features + deltas (50/25 ms), mean/std (pyAudioAnalysis 0.3.14)",
+))
 
 
 def list_extractors() -> dict[str, str]:
