@@ -54,6 +54,12 @@ register(SetInfo(
     "emofeat.extractors.paa:PyAudioAnalysis",
     "pyAudioAnalysis's 34 short-term features + deltas (50/25 ms), mean/std (pyAudioAnalysis 0.3.14)",
 ))
+register(SetInfo(
+    "librosa",
+    "emofeat.extractors.librosa_set:LibrosaFeatures",
+    "librosa.feature chroma, mel, spectral shape/contrast, ZCR, RMS, tonnetz, poly, MFCC+deltas "
+    "from one STFT",
+))
 
 
 def list_extractors() -> dict[str, str]:
