@@ -60,6 +60,11 @@ register(SetInfo(
     "librosa.feature chroma, mel, spectral shape/contrast, ZCR, RMS, tonnetz, poly, MFCC+deltas "
     "from one STFT",
 ))
+register(SetInfo(
+    "prosody",
+    "emofeat.extractors.prosody:Prosody",
+    "Pitch (pYIN or YIN as librosa), voicing, RMS energy, voiced fraction and segment-rate proxies",
+))
 
 
 def list_extractors() -> dict[str, str]:
