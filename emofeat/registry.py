@@ -52,7 +52,7 @@ register(SetInfo(
 register(SetInfo(
     "paa",
     "emofeat.extractors.paa:PyAudioAnalysis",
-    "pyAudioAnalysis's 34 short-term features + deltas (50/25 ms), mean/std (pyAudioAnalysis 0.3.14)",
+    "pyAudioAnalysis 0.3.14's 34 short-term features + deltas (50/25 ms frames), mean/std",
 ))
 register(SetInfo(
     "librosa",

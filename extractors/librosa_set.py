@@ -236,7 +236,8 @@ class LibrosaFeatures(FrameExtractor):
         # chroma (tuning-dependent filters), then tonnetz from it
         tuning = self.estimate_tuning(power) if self.tuning is None else float(self.tuning)
         chroma = np.empty((n_frames, 12))
-        KM.cepstra(power, chroma_filterbank(int(self.sr), int(self.n_fft), tuning), chroma)  # x @ W.T
+        chroma_fb = chroma_filterbank(int(self.sr), int(self.n_fft), tuning)
+        KM.cepstra(power, chroma_fb, chroma)  # power @ chroma_fb.T
         chroma /= _norm_or_one(np.abs(chroma).max(axis=1, keepdims=True), tiny)
         tonnetz = (chroma / _norm_or_one(np.abs(chroma).sum(axis=1, keepdims=True), tiny)) \
             @ plan.tonnetz.T

@@ -47,7 +47,7 @@ import numpy as np
 from emofeat.audio import Audio
 
 from .base import FrameExtractor
-from .functionals import DEFAULT_FUNCTIONALS, compute_functionals, functional_names
+from .functionals import DEFAULT_FUNCTIONALS, compute_functionals
 
 RATE_NAMES = ("voiced_fraction", "voiced_segments_per_s", "mean_voiced_segment_s",
               "mean_unvoiced_segment_s")
