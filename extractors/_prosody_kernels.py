@@ -126,6 +126,12 @@ def pyin_observations(d, min_period, sr, fmin, thresholds, beta_probs, boltzmann
     n_frames, n_lags = d.shape
     n_thr = thresholds.shape[0] - 1
     lam_norm = 1.0 - np.exp(-boltzmann)
+    # Boltzmann pmf pieces, tabulated once: exp(-lambda k) and the normaliser for N troughs
+    decay = np.empty(n_lags + 1, dtype=np.float64)
+    norm = np.empty(n_lags + 1, dtype=np.float64)
+    for k in range(n_lags + 1):
+        decay[k] = np.exp(-boltzmann * k)
+        norm[k] = lam_norm / (1.0 - np.exp(-boltzmann * k)) if k > 0 else 0.0
     troughs = np.empty(n_lags, dtype=np.int64)
     probs = np.empty(n_lags, dtype=np.float64)
     rank = np.empty(n_lags, dtype=np.int64)
@@ -158,10 +164,10 @@ def pyin_observations(d, min_period, sr, fmin, thresholds, beta_probs, boltzmann
                         rank[i] = -1
                 if count == 0:
                     continue
-                fact = lam_norm / (1.0 - np.exp(-boltzmann * count))
+                fact = norm[count]
                 for i in range(n_tr):
                     if rank[i] >= 0:
-                        probs[i] += fact * np.exp(-boltzmann * rank[i]) * beta_probs[j]
+                        probs[i] += fact * decay[rank[i]] * beta_probs[j]
             gmin = 0
             for i in range(1, n_tr):
                 if x[troughs[i]] < x[troughs[gmin]]:
@@ -218,19 +224,19 @@ def _block_extremes(v, lo, hi, pre_val, pre_idx, suf_val, suf_idx):
 
 
 @njit
-def viterbi_banded(log_obs, log_init, band_stay, band_switch, half, log_zero, states):
+def viterbi_banded(log_obs, log_init, into_stay, into_switch, half, log_zero, states):
     """Viterbi decoding of pYIN's two-block (voiced, unvoiced) banded HMM, exactly as a dense
     ``librosa.sequence.viterbi`` over ``log(transition + tiny)``.
 
-    ``band_stay[i, c]`` / ``band_switch[i, c]`` are the log transition from pitch bin ``i`` to
-    bin ``i - half + c`` within a block / across blocks; every transition outside the band is
-    exactly 0 in the dense matrix, i.e. ``log_zero`` in the log domain. The best out-of-band
-    predecessor is found from prefix/suffix maxima, so the result (including the first-index
-    tie rule of ``argmax``) equals the dense computation at O(states x band) per frame.
+    ``into_stay[j, c]`` / ``into_switch[j, c]`` are the log transitions into pitch bin ``j``
+    from bin ``j - half + c`` of the same / the other block; every transition outside that
+    band is exactly 0 in the dense matrix, i.e. ``log_zero`` in the log domain. The best
+    out-of-band predecessor comes from prefix/suffix maxima, so the result (including the
+    first-index tie rule of ``argmax``) equals the dense computation at O(states x band) per
+    frame.
     """
     n_frames, n_states = log_obs.shape
     n = n_states // 2
-    width = band_stay.shape[1]
     value = np.empty(n_states, dtype=np.float64)
     new = np.empty(n_states, dtype=np.float64)
     ptr = np.empty((n_frames, n_states), dtype=np.int32)
@@ -248,28 +254,23 @@ def viterbi_banded(log_obs, log_init, band_stay, band_switch, half, log_zero, st
             jb = j_state // n
             j = j_state - jb * n
             lo = max(0, j - half)
-            hi = min(n - 1, j + width - 1 - half)
+            hi = min(n - 1, j + half)
             best = -np.inf
             arg = -1
             for ib in range(2):
-                same = ib == jb
-                # before the band: out of band, constant log_zero
+                band = into_stay if ib == jb else into_switch
+                base = ib * n
+                # predecessors before the band: out of band, constant log_zero
                 c = pre_val[ib][lo] + log_zero
                 if pre_idx[ib][lo] >= 0 and c > best:
                     best = c
                     arg = pre_idx[ib][lo]
+                off = half - j
                 for i in range(lo, hi + 1):
-                    col = j - i + half
-                    if col < 0 or col >= width:
-                        lt = log_zero
-                    elif same:
-                        lt = band_stay[i, col]
-                    else:
-                        lt = band_switch[i, col]
-                    c = value[ib * n + i] + lt
+                    c = value[base + i] + band[j, i + off]
                     if c > best:
                         best = c
-                        arg = ib * n + i
+                        arg = base + i
                 c = suf_val[ib][hi + 1] + log_zero
                 if suf_idx[ib][hi + 1] >= 0 and c > best:
                     best = c

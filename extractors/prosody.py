@@ -213,7 +213,7 @@ class Prosody(FrameExtractor):
         tiny = np.finfo(np.float64).tiny
         log_obs = np.log(obs + tiny)
         states = np.empty(n_frames, dtype=np.int64)
-        KP.viterbi_banded(log_obs, plan.log_init, plan.band_stay, plan.band_switch, plan.half,
+        KP.viterbi_banded(log_obs, plan.log_init, plan.into_stay, plan.into_switch, plan.half,
                           float(np.log(tiny)), states)
         voiced = states < n
         f0 = plan.freqs[states % n]
@@ -272,8 +272,8 @@ class _PyinPlan(NamedTuple):
     freqs: np.ndarray
     log_init: np.ndarray
     half: int
-    band_stay: np.ndarray
-    band_switch: np.ndarray
+    into_stay: np.ndarray
+    into_switch: np.ndarray
 
 
 @functools.lru_cache(maxsize=8)
@@ -289,7 +289,8 @@ def _pyin_plan(sr, fmin, fmax, hop, n_thresholds, beta, resolution, max_rate, sw
     n = int(np.floor(12 * per_semitone * np.log2(fmax / fmin))) + 1
     width = round(max_rate * 12 * hop / sr) * per_semitone + 1
     # the local transition matrix, row by row as librosa builds it (a triangle centred on the
-    # row's bin, cut at the ends, rows normalised), kept as a band of +- half columns
+    # row's bin, cut at the ends, rows normalised), kept as a band: into_*[j, c] is the log
+    # transition into bin j from bin j - half + c
     half = width // 2 + 1
     win = scipy.signal.get_window("triangle", width, fftbins=False)
     padded = np.zeros(n)
@@ -298,19 +299,20 @@ def _pyin_plan(sr, fmin, fmax, hop, n_thresholds, beta, resolution, max_rate, sw
     keep = 1.0 - switch_prob
     switch = 1.0 - keep  # librosa's transition_loop arithmetic
     tiny = np.finfo(np.float64).tiny
-    band_stay = np.full((n, 2 * half + 1), np.log(tiny))
-    band_switch = np.full((n, 2 * half + 1), np.log(tiny))
-    cols = np.arange(-half, half + 1)
+    into_stay = np.full((n, 2 * half + 1), np.log(tiny))
+    into_switch = np.full((n, 2 * half + 1), np.log(tiny))
+    offsets = np.arange(-half, half + 1)
     for i in range(n):
         row = np.roll(padded, n // 2 + i + 1)
         row[min(n, i + width // 2 + 1) :] = 0
         row[: max(0, i - width // 2)] = 0
         row = row / row.sum()
-        j = i + cols
+        j = i - offsets  # targets j whose band holds i at column half + (i - j)
         inside = (j >= 0) & (j < n)
-        band_stay[i, inside] = np.log(keep * row[j[inside]] + tiny)
-        band_switch[i, inside] = np.log(switch * row[j[inside]] + tiny)
+        cols = half + offsets[inside]
+        into_stay[j[inside], cols] = np.log(keep * row[j[inside]] + tiny)
+        into_switch[j[inside], cols] = np.log(switch * row[j[inside]] + tiny)
     log_init = np.log(np.ones(2 * n) / (2 * n) + tiny)
     freqs = fmin * 2 ** (np.arange(n) / (12 * per_semitone))
     return _PyinPlan(thresholds, beta_probs, per_semitone, n, freqs, log_init, half,
-                     band_stay, band_switch)
+                     into_stay, into_switch)
