@@ -21,26 +21,70 @@ N_SHORT = N_TIME_SPECTRAL + N_MFCC + N_CHROMA + 1  # 34
 
 
 @njit
-def _block_entropy(x, n, total, n_blocks, eps):
-    """Entropy (bits) of the energies of ``n_blocks`` consecutive blocks of ``x[:n]``.
+def _sum_sq(x, lo, hi):
+    """``sum(x[lo:hi] ** 2)`` with four interleaved accumulators (the order differs from
+    numpy's pairwise sum by rounding only)."""
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    i = lo
+    while i + 4 <= hi:
+        a0 += x[i] * x[i]
+        a1 += x[i + 1] * x[i + 1]
+        a2 += x[i + 2] * x[i + 2]
+        a3 += x[i + 3] * x[i + 3]
+        i += 4
+    while i < hi:
+        a0 += x[i] * x[i]
+        i += 1
+    return (a0 + a1) + (a2 + a3)
 
-    Blocks are ``n // n_blocks`` long (a remainder is left out); energies are divided by
-    ``total + eps`` (``total`` covers all of ``x[:n]``, remainder included).
+
+@njit
+def _dot(x, y, n):
+    """``sum(x[:n] * y[:n])``, four interleaved accumulators."""
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    i = 0
+    while i + 4 <= n:
+        a0 += x[i] * y[i]
+        a1 += x[i + 1] * y[i + 1]
+        a2 += x[i + 2] * y[i + 2]
+        a3 += x[i + 3] * y[i + 3]
+        i += 4
+    while i < n:
+        a0 += x[i] * y[i]
+        i += 1
+    return (a0 + a1) + (a2 + a3)
+
+
+@njit
+def _block_entropy(x, n, n_blocks, eps):
+    """Entropy (bits) of the energies of ``n_blocks`` consecutive blocks of ``x[:n]``, and the
+    total energy of ``x[:n]``.
+
+    Blocks are ``n // n_blocks`` long (a remainder is left out of the blocks); energies are
+    divided by ``total + eps``, the total covering all of ``x[:n]``.
     """
     width = n // n_blocks
+    energies = np.empty(n_blocks, dtype=np.float64)
+    total = _sum_sq(x, n_blocks * width, n)
+    for b in range(n_blocks):
+        energies[b] = _sum_sq(x, b * width, (b + 1) * width)
+        total += energies[b]
     h = 0.0
     for b in range(n_blocks):
-        e = 0.0
-        for j in range(b * width, (b + 1) * width):
-            e += x[j] * x[j]
-        s = e / (total + eps)
+        s = energies[b] / (total + eps)
         h -= s * np.log2(s + eps)
-    return h
+    return h, total
 
 
 @njit
 def _sign(v):
-    return np.float64(v > 0.0) - np.float64(v < 0.0)
+    return np.int64(v > 0.0) - np.int64(v < 0.0)
 
 
 @njit
@@ -82,23 +126,20 @@ def short_term(frames, spec, mel, basis, chroma_bin, chroma_class, chroma_weight
     half = sr / 2.0
     inv_m = 1.0 / m
     freq = np.empty(m, dtype=np.float64)
+    ones = np.ones(m, dtype=np.float64)
+    dev = np.empty(m, dtype=np.float64)
     for k in range(m):
         freq[k] = (k + 1) * half / m
     for t in range(n_frames):
         x = frames[t]
         # ---- time domain
-        crossings = 0.0
-        energy = x[0] * x[0]
-        s_prev = _sign(x[0])
+        crossings = 0
         for i in range(1, win):
-            v = x[i]
-            energy += v * v
-            s_cur = _sign(v)
-            crossings += abs(s_cur - s_prev)
-            s_prev = s_cur
+            crossings += abs(_sign(x[i]) - _sign(x[i - 1]))
+        entropy, energy = _block_entropy(x, win, n_blocks, eps)
         out[t, 0] = crossings / 2.0 / (win - 1.0)
         out[t, 1] = energy / win
-        out[t, 2] = _block_entropy(x, win, energy, n_blocks, eps)
+        out[t, 2] = entropy
         # ---- magnitude spectrum |X| / m over bins 0 .. m-1
         peak = 0.0
         for k in range(m):
@@ -112,36 +153,22 @@ def short_term(frames, spec, mel, basis, chroma_bin, chroma_class, chroma_weight
                 prev[k] = mag[k]
         # ---- centroid and spread on the peak-normalised magnitude
         inv = 1.0 / (peak if peak != 0.0 else eps)
-        num = 0.0
-        den = 0.0
+        den = _dot(mag, ones, m) * inv + eps
+        centroid = _dot(freq, mag, m) * inv / den
         for k in range(m):
-            xt = mag[k] * inv
-            num += freq[k] * xt
-            den += xt
-        den += eps
-        centroid = num / den
-        acc = 0.0
-        for k in range(m):
-            d = freq[k] - centroid
-            acc += d * d * (mag[k] * inv)
+            dev[k] = (freq[k] - centroid) * (freq[k] - centroid)
         out[t, 3] = centroid / half
-        out[t, 4] = np.sqrt(acc / den) / half
+        out[t, 4] = np.sqrt(_dot(dev, mag, m) * inv / den) / half
         # ---- spectral entropy, flux, roll-off
-        power = 0.0
-        total = 0.0
-        total_prev = 0.0
-        for k in range(m):
-            power += mag[k] * mag[k]
-            total += mag[k] + eps
-            total_prev += prev[k] + eps
-        out[t, 5] = _block_entropy(mag, m, power, n_blocks, eps)
-        flux = 0.0
+        entropy, power = _block_entropy(mag, m, n_blocks, eps)
+        out[t, 5] = entropy
+        total = _dot(mag, ones, m) + m * eps
+        total_prev = _dot(prev, ones, m) + m * eps
         a = 1.0 / total
         b = 1.0 / total_prev
         for k in range(m):
-            d = mag[k] * a - prev[k] * b
-            flux += d * d
-        out[t, 6] = flux
+            dev[k] = mag[k] * a - prev[k] * b
+        out[t, 6] = _sum_sq(dev, 0, m)
         threshold = rolloff * power
         cum = 0.0
         out[t, 7] = 0.0
@@ -154,10 +181,7 @@ def short_term(frames, spec, mel, basis, chroma_bin, chroma_class, chroma_weight
         for j in range(n_mels):
             logmel[j] = np.log10(mel[t, j] + eps)
         for c in range(basis.shape[0]):
-            acc = 0.0
-            for j in range(n_mels):
-                acc += basis[c, j] * logmel[j]
-            out[t, N_TIME_SPECTRAL + c] = acc
+            out[t, N_TIME_SPECTRAL + c] = _dot(basis[c], logmel, n_mels)
         # ---- chroma
         for c in range(N_CHROMA):
             chroma[c] = 0.0

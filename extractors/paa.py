@@ -182,11 +182,12 @@ class PyAudioAnalysis(FrameExtractor):
         win, hop = self._win(), self._hop()
         plan = _plan(int(self.sr), win)
         x = np.asarray(y, dtype=np.float64) * (float(self.input_scale) / 2.0**15)
-        finite = np.isfinite(x)
-        if finite.all():
-            x = x - x.mean()
+        mean = x.mean()
+        if np.isfinite(mean):  # every sample finite (the reader's default guarantees it)
+            x -= mean
             x /= np.abs(x).max() + 1e-10
         else:  # admitted non-finite samples: normalise on the finite ones, NaN frames follow
+            finite = np.isfinite(x)
             x = x - x[finite].mean() if finite.any() else x
             x /= (np.abs(x[finite]).max() if finite.any() else 0.0) + 1e-10
         n_frames = max(0, 1 + (x.shape[0] - win) // hop)
@@ -196,14 +197,16 @@ class PyAudioAnalysis(FrameExtractor):
         m = win // 2
         mel = np.empty((n_frames, plan.starts.shape[0]), dtype=np.float64)
         KS.mel_from_spectrum(spec[:, :m], 1.0, plan.starts, plan.lengths, plan.band, mel)
-        out = np.empty((n_frames, KP.N_SHORT), dtype=np.float64)
+        n_out = KP.N_SHORT * (2 if self.deltas else 1)
+        out = np.empty((n_frames, n_out), dtype=np.float64)
+        short = out[:, : KP.N_SHORT]
         KP.short_term(frames, spec, mel, plan.basis, plan.chroma_bin, plan.chroma_class,
-                      plan.chroma_weight, float(self.sr), 10, 0.90, out)
-        if not self.deltas:
-            return out
-        delta = np.zeros_like(out)
-        np.subtract(out[1:], out[:-1], out=delta[1:])
-        return np.concatenate([out, delta], axis=1)
+                      plan.chroma_weight, float(self.sr), 10, 0.90, short)
+        if self.deltas:
+            delta = out[:, KP.N_SHORT :]
+            delta[:1] = 0.0
+            np.subtract(short[1:], short[:-1], out=delta[1:])
+        return out
 
     def mid_term_frames(self, short: np.ndarray) -> np.ndarray:
         """Mid-term mean/std windows of short-term descriptors: (n_windows, 2 n_short)."""
