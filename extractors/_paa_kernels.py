@@ -22,28 +22,15 @@ N_SHORT = N_TIME_SPECTRAL + N_MFCC + N_CHROMA + 1  # 34
 
 @njit
 def _sum_sq(x, lo, hi):
-    """``sum(x[lo:hi] ** 2)`` with four interleaved accumulators (the order differs from
-    numpy's pairwise sum by rounding only)."""
-    a0 = 0.0
-    a1 = 0.0
-    a2 = 0.0
-    a3 = 0.0
-    i = lo
-    while i + 4 <= hi:
-        a0 += x[i] * x[i]
-        a1 += x[i + 1] * x[i + 1]
-        a2 += x[i + 2] * x[i + 2]
-        a3 += x[i + 3] * x[i + 3]
-        i += 4
-    while i < hi:
-        a0 += x[i] * x[i]
-        i += 1
-    return (a0 + a1) + (a2 + a3)
+    """``sum(x[lo:hi] ** 2)`` (see :func:`_dot`)."""
+    part = x[lo:hi]
+    return _dot(part, part, hi - lo)
 
 
 @njit
 def _dot(x, y, n):
-    """``sum(x[:n] * y[:n])``, four interleaved accumulators."""
+    """``sum(x[:n] * y[:n])`` with four interleaved accumulators (the order differs from
+    numpy's pairwise sum by rounding only)."""
     a0 = 0.0
     a1 = 0.0
     a2 = 0.0
