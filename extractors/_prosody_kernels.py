@@ -224,16 +224,40 @@ def _block_extremes(v, lo, hi, pre_val, pre_idx, suf_val, suf_idx):
 
 
 @njit
-def viterbi_banded(log_obs, log_init, into_stay, into_switch, half, log_zero, states):
+def _window_max(v, lo, n, half, out):
+    """``out[j] = max(v[lo + i] for |i - j| <= half, 0 <= i < n)`` (monotonic deque)."""
+    queue = np.empty(n, dtype=np.int64)
+    head = 0
+    tail = 0
+    nxt = 0
+    for j in range(n):
+        right = min(n - 1, j + half)
+        while nxt <= right:
+            while tail > head and v[lo + queue[tail - 1]] <= v[lo + nxt]:
+                tail -= 1
+            queue[tail] = nxt
+            tail += 1
+            nxt += 1
+        while queue[head] < j - half:
+            head += 1
+        out[j] = v[lo + queue[head]]
+
+
+@njit
+def viterbi_banded(log_obs, log_init, into_stay, into_switch, max_stay, max_switch, half,
+                   log_zero, states):
     """Viterbi decoding of pYIN's two-block (voiced, unvoiced) banded HMM, exactly as a dense
     ``librosa.sequence.viterbi`` over ``log(transition + tiny)``.
 
     ``into_stay[j, c]`` / ``into_switch[j, c]`` are the log transitions into pitch bin ``j``
-    from bin ``j - half + c`` of the same / the other block; every transition outside that
-    band is exactly 0 in the dense matrix, i.e. ``log_zero`` in the log domain. The best
-    out-of-band predecessor comes from prefix/suffix maxima, so the result (including the
-    first-index tie rule of ``argmax``) equals the dense computation at O(states x band) per
-    frame.
+    from bin ``j - half + c`` of the same / the other block (``max_*``: their row maxima);
+    every transition outside that band is exactly 0 in the dense matrix, i.e. ``log_zero``
+    in the log domain. For each target state the predecessors fall into six ordered
+    segments (before, in and after the band, in each block): out-of-band segments are read
+    from prefix/suffix maxima, and a band is scanned only if its upper bound (window maximum
+    of the values + row maximum of the transitions) can reach the best value found. The
+    best value and the first index reaching it (``argmax``'s tie rule) are those of the dense
+    computation, at O(states x band) per frame at worst.
     """
     n_frames, n_states = log_obs.shape
     n = n_states // 2
@@ -244,37 +268,56 @@ def viterbi_banded(log_obs, log_init, into_stay, into_switch, half, log_zero, st
     pre_idx = np.empty((2, n + 1), dtype=np.int64)
     suf_val = np.empty((2, n + 1), dtype=np.float64)
     suf_idx = np.empty((2, n + 1), dtype=np.int64)
+    win_max = np.empty((2, n), dtype=np.float64)
+    seg_val = np.empty(6, dtype=np.float64)
+    seg_idx = np.empty(6, dtype=np.int64)
+    bound = np.empty(2, dtype=np.float64)
     for s in range(n_states):
         value[s] = log_obs[0, s] + log_init[s]
     for t in range(1, n_frames):
         for blk in range(2):
             _block_extremes(value, blk * n, (blk + 1) * n, pre_val[blk], pre_idx[blk],
                             suf_val[blk], suf_idx[blk])
+            _window_max(value, blk * n, n, half, win_max[blk])
         for j_state in range(n_states):
             jb = j_state // n
             j = j_state - jb * n
             lo = max(0, j - half)
             hi = min(n - 1, j + half)
             best = -np.inf
-            arg = -1
             for ib in range(2):
+                seg_val[3 * ib] = pre_val[ib][lo] + log_zero if pre_idx[ib][lo] >= 0 else -np.inf
+                seg_idx[3 * ib] = pre_idx[ib][lo]
+                seg_val[3 * ib + 2] = (suf_val[ib][hi + 1] + log_zero
+                                       if suf_idx[ib][hi + 1] >= 0 else -np.inf)
+                seg_idx[3 * ib + 2] = suf_idx[ib][hi + 1]
+                best = max(best, seg_val[3 * ib], seg_val[3 * ib + 2])
+                bound[ib] = win_max[ib][j] + (max_stay[j] if ib == jb else max_switch[j])
+                seg_val[3 * ib + 1] = -np.inf
+                seg_idx[3 * ib + 1] = -1
+            first = 0 if bound[0] >= bound[1] else 1
+            for k in range(2):
+                ib = first if k == 0 else 1 - first
+                if bound[ib] < best:
+                    continue  # no predecessor in this band can reach the best value
                 band = into_stay if ib == jb else into_switch
                 base = ib * n
-                # predecessors before the band: out of band, constant log_zero
-                c = pre_val[ib][lo] + log_zero
-                if pre_idx[ib][lo] >= 0 and c > best:
-                    best = c
-                    arg = pre_idx[ib][lo]
                 off = half - j
+                bv = -np.inf
+                bi = -1
                 for i in range(lo, hi + 1):
                     c = value[base + i] + band[j, i + off]
-                    if c > best:
-                        best = c
-                        arg = base + i
-                c = suf_val[ib][hi + 1] + log_zero
-                if suf_idx[ib][hi + 1] >= 0 and c > best:
-                    best = c
-                    arg = suf_idx[ib][hi + 1]
+                    if c > bv:
+                        bv = c
+                        bi = base + i
+                seg_val[3 * ib + 1] = bv
+                seg_idx[3 * ib + 1] = bi
+                best = max(best, bv)
+            arg = -1
+            for g in range(6):
+                if seg_idx[g] >= 0 and seg_val[g] == best:
+                    arg = seg_idx[g]
+                    break
             ptr[t, j_state] = arg
             new[j_state] = log_obs[t, j_state] + best
         for s in range(n_states):

@@ -213,7 +213,8 @@ class Prosody(FrameExtractor):
         tiny = np.finfo(np.float64).tiny
         log_obs = np.log(obs + tiny)
         states = np.empty(n_frames, dtype=np.int64)
-        KP.viterbi_banded(log_obs, plan.log_init, plan.into_stay, plan.into_switch, plan.half,
+        KP.viterbi_banded(log_obs, plan.log_init, plan.into_stay, plan.into_switch,
+                          plan.into_stay.max(axis=1), plan.into_switch.max(axis=1), plan.half,
                           float(np.log(tiny)), states)
         voiced = states < n
         f0 = plan.freqs[states % n]
