@@ -236,6 +236,14 @@ class Prosody(FrameExtractor):
         times = np.arange(lld.shape[0]) * (self.hop_length / self.sr)
         return lld, times
 
+    def warmup(self) -> None:
+        """Compile (or load) the kernels of both trackers, YIN and pYIN."""
+        from sklearn.base import clone
+
+        super().warmup()
+        other = clone(self).set_params(method="yin" if self.method == "pyin" else "pyin")
+        FrameExtractor.warmup(other)
+
     def rate_proxies(self, voiced: np.ndarray) -> np.ndarray:
         """``voiced_fraction, voiced_segments_per_s, mean_voiced_segment_s,
         mean_unvoiced_segment_s`` of a 0/1 voicing track."""
