@@ -20,9 +20,8 @@ warnings.filterwarnings("ignore", message="Couldn't find ffmpeg")
 
 
 def main() -> None:
-    from pyAudioAnalysis import ShortTermFeatures
-
     from emofeat.extractors.paa import PyAudioAnalysis
+    from pyAudioAnalysis import ShortTermFeatures
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=40)

@@ -20,7 +20,6 @@ KW = dict(fmin=60.0, fmax=600.0, sr=16000, frame_length=1024, hop_length=160)
 
 def main() -> None:
     import librosa
-
     from emofeat.extractors.prosody import Prosody
 
     parser = argparse.ArgumentParser(description=__doc__)

@@ -213,7 +213,6 @@ class LibrosaFeatures(FrameExtractor):
     def _compute(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
         from . import _librosa_kernels as KL
         from . import _mfcc_kernels as KM
-        from . import _spectral_kernels as KS
 
         plan = self._plan()
         y = audio.y
@@ -230,26 +229,27 @@ class LibrosaFeatures(FrameExtractor):
                            mag, power, shape, peak, valley)
         # spectral contrast: dB (librosa's power_to_db: floor 1e-10, 80 dB below the input's
         # maximum) of the peaks minus dB of the valleys
-        KM.log_compress(peak, KM.LOG_DB, 1e-10, 1.0, 80.0)
-        KM.log_compress(valley, KM.LOG_DB, 1e-10, 1.0, 80.0)
-        contrast = peak - valley
+        contrast = power_to_db(peak) - power_to_db(valley)
         # chroma (tuning-dependent filters), then tonnetz from it
         tuning = self.estimate_tuning(power) if self.tuning is None else float(self.tuning)
         chroma = np.empty((n_frames, 12))
-        chroma_fb = chroma_filterbank(int(self.sr), int(self.n_fft), tuning)
-        KM.cepstra(power, chroma_fb, chroma)  # power @ chroma_fb.T
+        chroma_fb_t = np.ascontiguousarray(chroma_filterbank(int(self.sr), int(self.n_fft),
+                                                             tuning).T)
+        _project(power, chroma_fb_t, chroma)
         chroma /= _norm_or_one(np.abs(chroma).max(axis=1, keepdims=True), tiny)
         tonnetz = (chroma / _norm_or_one(np.abs(chroma).sum(axis=1, keepdims=True), tiny)) \
             @ plan.tonnetz.T
-        poly = np.empty((n_frames, plan.poly.shape[0]))
-        KM.cepstra(mag, plan.poly, poly)
+        poly = np.empty((n_frames, plan.poly_t.shape[1]))
+        _project(mag, plan.poly_t, poly)
         # mel and MFCC from the same spectrum
         mel = np.empty((n_frames, int(self.n_mels)))
-        KS.mel_from_spectrum(spec, 2.0, plan.mel_starts, plan.mel_lengths, plan.mel_band, mel)
-        logmel = mel.copy()
-        KM.log_compress(logmel, KM.LOG_DB, 1e-10, 1.0, 80.0)
+        peak_mel = KM.mel_energies(spec, 2.0, plan.mel_starts, plan.mel_lengths, plan.mel_band,
+                                   0.0, mel)
+        # MFCC of power_to_db(mel): 10 log10(max(1e-10, S)), floored 80 dB below the maximum
+        lnmel = np.log(np.maximum(mel, 1e-10))
+        floor = KM.DB_PER_NEPER * np.log(max(peak_mel, 1e-10)) - 80.0
         mfcc = np.empty((n_frames, int(self.n_mfcc)))
-        KM.cepstra(logmel, plan.dct, mfcc)
+        KM.cepstra(lnmel, KM.DB_PER_NEPER, 0.0, floor, plan.dct_t, mfcc)
         zcr = np.empty(n_frames)
         KL.zero_crossing_rate(y, int(self.n_fft), int(self.hop_length), n_frames, 1e-10, zcr)
         parts = [
@@ -263,6 +263,21 @@ class LibrosaFeatures(FrameExtractor):
             parts.append(deltas(mfcc, 2, 9))
         lld = np.concatenate(parts, axis=1)
         return lld, np.arange(n_frames) * (self.hop_length / self.sr)
+
+
+def _project(x: np.ndarray, weights_t: np.ndarray, out: np.ndarray) -> None:
+    """``out = x @ weights_t`` with the serial MFCC DCT kernel (no BLAS threads)."""
+    from . import _mfcc_kernels as KM
+
+    KM.cepstra(x, 1.0, 0.0, -np.inf, weights_t, out)
+
+
+def power_to_db(x: np.ndarray, amin: float = 1e-10, top_db: float = 80.0) -> np.ndarray:
+    """librosa's ``power_to_db`` (``ref`` 1): ``10 log10(max(amin, x))`` floored ``top_db``
+    below its maximum over the whole array."""
+    db = 10.0 * np.log10(np.maximum(amin, x))
+    top = np.max(db, initial=-np.inf, where=np.isfinite(db))  # NaN frames stay NaN alone
+    return np.maximum(db, top - top_db)
 
 
 def _norm_or_one(length: np.ndarray, tiny: float) -> np.ndarray:
@@ -279,9 +294,9 @@ class _Plan(NamedTuple):
     mel_starts: np.ndarray
     mel_lengths: np.ndarray
     mel_band: np.ndarray
-    dct: np.ndarray
+    dct_t: np.ndarray
     tonnetz: np.ndarray
-    poly: np.ndarray
+    poly_t: np.ndarray
 
 
 def contrast_bands(freq: np.ndarray, sr: int, fmin: float, n_bands: int
@@ -363,5 +378,5 @@ def _plan(sr, n_fft, n_mels, n_mfcc, n_bands, contrast_fmin, poly_order, precisi
     band_lo, band_hi, band_q = contrast_bands(freq, sr, contrast_fmin, n_bands)
     starts, lengths, band = sparse_filterbank(mel_filterbank(sr, n_fft, n_mels))
     return _Plan(window, freq, band_lo, band_hi, band_q, starts, lengths, band,
-                 np.ascontiguousarray(dct_matrix(n_mfcc, n_mels)), tonnetz_basis(),
-                 np.ascontiguousarray(poly_fit_matrix(freq, poly_order)))
+                 np.ascontiguousarray(dct_matrix(n_mfcc, n_mels).T), tonnetz_basis(),
+                 np.ascontiguousarray(poly_fit_matrix(freq, poly_order).T))

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from emofeat.extractors.librosa_set import LibrosaFeatures, chroma_filterbank
 
 from emofeat.audio import load_audio
-from emofeat.extractors.librosa_set import LibrosaFeatures, chroma_filterbank
 
 librosa = pytest.importorskip("librosa")
 SR = 16000

@@ -13,10 +13,10 @@ import warnings
 
 import numpy as np
 import pytest
+from emofeat.extractors.paa import PyAudioAnalysis
 
 from emofeat.audio import load_audio
 from emofeat.errors import TooShortError
-from emofeat.extractors.paa import PyAudioAnalysis
 
 warnings.filterwarnings("ignore", message="Couldn't find ffmpeg")
 ST = pytest.importorskip("pyAudioAnalysis.ShortTermFeatures")

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from emofeat.extractors.prosody import Prosody
 
 from emofeat.audio import load_audio
-from emofeat.extractors.prosody import Prosody
 
 librosa = pytest.importorskip("librosa")
 SR = 16000
