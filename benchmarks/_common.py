@@ -11,6 +11,20 @@ import numpy as np
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
+def add_common_args(parser) -> None:
+    """``--blas-threads`` (default 1: both sides on one core, as bench_mfcc.py)."""
+    parser.add_argument("--blas-threads", type=int, default=1,
+                        help="BLAS threads for numpy/scipy (the references use BLAS; emofeat's "
+                             "kernels are serial)")
+
+
+def limit_blas(n_threads: int) -> None:
+    """Limit BLAS/OpenMP threads for the rest of the process."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(n_threads)
+
+
 def ravdess_signals(n_files: int, sr: int = 16000) -> list[np.ndarray]:
     """``n_files`` RAVDESS files spread over actors, decoded once into float32 arrays."""
     from emofeat.audio import load_audio

@@ -6,6 +6,8 @@ each ``librosa.feature`` function called on ``y`` with the set's parameters (eac
 own STFT), tonnetz from the STFT chroma, MFCC from a melspectrogram of ``y``, deltas of it.
 
     python benchmarks/bench_librosa.py [--files 40]
+
+BLAS is limited to one thread (``--blas-threads 1``, the default) so both sides use one core.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import argparse
 import statistics
 
 import numpy as np
-from _common import ravdess_signals, report, time_over
+from _common import add_common_args, limit_blas, ravdess_signals, report, time_over
 
 
 def librosa_reference(y: np.ndarray, sr: int = 16000) -> np.ndarray:
@@ -41,7 +43,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=3)
+    add_common_args(parser)
     args = parser.parse_args()
+    limit_blas(args.blas_threads)
     sr = 16000
     signals = ravdess_signals(args.files, sr)
     audio_s = sum(len(y) for y in signals) / sr

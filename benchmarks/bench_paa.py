@@ -5,6 +5,8 @@ handed to pyAudioAnalysis on the 16-bit scale, as its own reader does. Frames of
 25 ms (pyAudioAnalysis's README) and 25/10 ms.
 
     python benchmarks/bench_paa.py [--files 40]
+
+BLAS is limited to one thread (``--blas-threads 1``, the default) so both sides use one core.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import statistics
 import warnings
 
 import numpy as np
-from _common import ravdess_signals, report, time_over
+from _common import add_common_args, limit_blas, ravdess_signals, report, time_over
 
 warnings.filterwarnings("ignore", message="Couldn't find ffmpeg")
 
@@ -26,7 +28,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=3)
+    add_common_args(parser)
     args = parser.parse_args()
+    limit_blas(args.blas_threads)
     sr = 16000
     signals = ravdess_signals(args.files, sr)
     audio_s = sum(len(y) for y in signals) / sr

@@ -5,6 +5,8 @@ same parameters (16 kHz, frame 1024, hop 160, fmin 60, fmax 600). pYIN runs on f
 librosa's takes about a second per file.
 
     python benchmarks/bench_prosody.py [--files 40] [--pyin-files 8] [--repeats 3]
+
+BLAS is limited to one thread (``--blas-threads 1``, the default) so both sides use one core.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import argparse
 import statistics
 
 import numpy as np
-from _common import ravdess_signals, report, time_over
+from _common import add_common_args, limit_blas, ravdess_signals, report, time_over
 
 KW = dict(fmin=60.0, fmax=600.0, sr=16000, frame_length=1024, hop_length=160)
 
@@ -26,7 +28,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=40)
     parser.add_argument("--pyin-files", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=3)
+    add_common_args(parser)
     args = parser.parse_args()
+    limit_blas(args.blas_threads)
     ext = Prosody(level="lld")
     for name, n_files, ref_fn, our_fn in (
         ("YIN", args.files, lambda y: librosa.yin(y, **KW), ext.yin_f0),
