@@ -40,7 +40,10 @@ from .errors import AudioReadError, EmptyInputError, TooShortError
 
 
 def supports_blocks(ext: Any) -> bool:
-    """Whether ``ext`` can analyse a signal block by block."""
+    """Whether ``ext`` can analyse a signal block by block (an extractor whose numbers need
+    the whole input, e.g. a Viterbi path or a per-file estimate, says ``blockwise = False``)."""
+    if not getattr(ext, "blockwise", True):
+        return False
     return all(hasattr(ext, a) for a in ("_compute", "min_samples", "hop_length", "functionals"))
 
 

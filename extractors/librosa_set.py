@@ -88,6 +88,9 @@ class LibrosaFeatures(FrameExtractor):
     """
 
     set_name = "librosa"
+    #: long files are analysed whole, not in blocks (:mod:`emofeat.blocks`): the chroma tuning,
+    #: the MFCC 80 dB floor and the contrast dB floor are taken over the whole input
+    blockwise = False
 
     def __init__(
         self,

@@ -83,6 +83,9 @@ class Prosody(FrameExtractor):
     """
 
     set_name = "prosody"
+    #: long files are analysed whole, not in blocks (:mod:`emofeat.blocks`): pYIN's Viterbi
+    #: path and the voiced-segment statistics span the whole input
+    blockwise = False
 
     def __init__(
         self,
