@@ -20,7 +20,9 @@ What is and is not identical to a whole-file analysis:
 * frame times are the extractor's ``frame_times`` when it has one (else block offsets plus
   block-relative times, equal to 1e-13 s);
 * a resampled file goes through the streaming resampler, whose output can differ from the
-  one-shot resampler in the last bits.
+  one-shot resampler in the last bits;
+* an extractor with ``whole_signal_summary(chunks)`` (numbers of the whole signal that every
+  frame needs, computed in a first streaming pass) gets them as ``_compute(piece, summary=)``.
 
 Block processing needs an extractor with the frame-level interface (``_compute``,
 ``hop_length``, ``level``, ``functionals``); others process long files whole.
@@ -28,6 +30,7 @@ Block processing needs an extractor with the frame-level interface (``_compute``
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Iterator
@@ -132,6 +135,11 @@ def blockwise_features(
     orig_sr, channels, chunks = _chunks(source, sr, bool(ext.resample), read_frames=block)
     two_stage = hasattr(ext, "_frame_state") and hasattr(ext, "_from_frame_state")
     stage = ext._frame_state if two_stage else ext._compute
+    if hasattr(ext, "whole_signal_summary"):
+        # numbers of the whole signal every frame needs (pyAudioAnalysis's DC removal and peak
+        # normalisation): one streaming pass over the file before the blocks
+        first_pass = _chunks(source, sr, bool(ext.resample), read_frames=block)[2]
+        stage = functools.partial(stage, summary=ext.whole_signal_summary(first_pass))
 
     buf = np.empty(0, dtype=np.float32)  # samples from buf_start on
     buf_start = 0

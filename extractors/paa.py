@@ -42,7 +42,7 @@ pyAudioAnalysis). One frame is enough (deltas are 0).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -126,6 +126,16 @@ class PyAudioAnalysis(FrameExtractor):
         self.functionals = functionals
         self.resample = resample
 
+    @property
+    def hop_length(self) -> int:
+        """Short-term step in samples (long files are analysed in blocks of whole steps)."""
+        return self._hop()
+
+    @property
+    def blockwise(self) -> bool:
+        """Long files go block by block (:mod:`emofeat.blocks`) unless mid-term windows are on."""
+        return self.mid_window is None
+
     # ------------------------------------------------------------------ definition
     def _win(self) -> int:
         return int(round(self.window * self.sr))
@@ -172,8 +182,47 @@ class PyAudioAnalysis(FrameExtractor):
         return int(round((mid_win - (win - hop)) / hop)), int(round(mid_step / hop))
 
     # ------------------------------------------------------------------ computation
-    def short_term_frames(self, y: np.ndarray) -> np.ndarray:
-        """Short-term descriptors (and deltas) of a signal at ``sr``: (n_frames, 34 or 68)."""
+    def whole_signal_summary(self, chunks: Iterable[np.ndarray]) -> tuple[float, float]:
+        """``(mean, peak + 1e-10)`` of the scaled signal: pyAudioAnalysis's DC offset and
+        normalisation divisor, from consecutive pieces of the signal.
+
+        The sum runs over fixed stretches of ``2**16`` samples from the start of the signal
+        (pairwise within each, then in order), so that any cut into pieces gives the same
+        bits; the peak is ``max|x - mean|`` exactly. Non-finite samples are left out.
+        """
+        c = float(self.input_scale) / 2.0**15
+        stretch = 1 << 16
+        total, count = 0.0, 0
+        lo, hi = np.inf, -np.inf
+        carry = np.empty(0, dtype=np.float64)
+
+        def add(block: np.ndarray) -> None:
+            nonlocal total, count, lo, hi
+            block = block[np.isfinite(block)]
+            if block.size:
+                total += float(np.sum(block))
+                count += block.size
+                lo, hi = min(lo, float(block.min())), max(hi, float(block.max()))
+
+        for piece in chunks:
+            carry = np.concatenate([carry, np.asarray(piece, dtype=np.float64) * c])
+            n_full = carry.shape[0] // stretch * stretch
+            for k in range(0, n_full, stretch):
+                add(carry[k : k + stretch])
+            carry = carry[n_full:]
+        add(carry)
+        if count == 0:
+            return 0.0, 1e-10
+        mean = total / count
+        return mean, max(hi - mean, mean - lo) + 1e-10
+
+    def short_term_frames(self, y: np.ndarray, summary: tuple[float, float] | None = None
+                          ) -> np.ndarray:
+        """Short-term descriptors (and deltas) of a signal at ``sr``: (n_frames, 34 or 68).
+
+        ``summary``: the whole signal's ``(mean, divisor)`` when ``y`` is a piece of it
+        (:meth:`whole_signal_summary`); by default those of ``y``.
+        """
         import scipy.fft
 
         from . import _paa_kernels as KP
@@ -181,15 +230,12 @@ class PyAudioAnalysis(FrameExtractor):
 
         win, hop = self._win(), self._hop()
         plan = _plan(int(self.sr), win)
+        if summary is None:
+            summary = self.whole_signal_summary([y])
+        mean, divisor = summary
         x = np.asarray(y, dtype=np.float64) * (float(self.input_scale) / 2.0**15)
-        mean = x.mean()
-        if np.isfinite(mean):  # every sample finite (the reader's default guarantees it)
-            x -= mean
-            x /= np.abs(x).max() + 1e-10
-        else:  # admitted non-finite samples: normalise on the finite ones, NaN frames follow
-            finite = np.isfinite(x)
-            x = x - x[finite].mean() if finite.any() else x
-            x /= (np.abs(x[finite]).max() if finite.any() else 0.0) + 1e-10
+        x -= mean
+        x /= divisor
         n_frames = max(0, 1 + (x.shape[0] - win) // hop)
         frames = np.empty((n_frames, win), dtype=np.float64)
         KS.frame_signal(x, plan.rect, hop, n_frames, 0, 0, win, 0.0, KS.PAD_CONSTANT, frames)
@@ -219,8 +265,9 @@ class PyAudioAnalysis(FrameExtractor):
         KP.mid_term(np.ascontiguousarray(short), win_ratio, step_ratio, out)
         return out
 
-    def _compute(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
-        short = self.short_term_frames(audio.y)
+    def _compute(self, audio: Audio, summary: tuple[float, float] | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        short = self.short_term_frames(audio.y, summary)
         hop, win = self._hop(), self._win()
         times = (np.arange(short.shape[0]) * hop + win / 2.0) / self.sr
         if self.mid_window is None:
