@@ -130,6 +130,8 @@ def blockwise_features(
     sr = int(ext.sr)
     hop = int(ext.hop_length)
     block = max(1, int(round(block_seconds * sr / hop))) * hop
+    # a set may ask for more context (a Viterbi decode settling far from the block's edges)
+    context_seconds = max(context_seconds, float(getattr(ext, "context_seconds", 0.0)))
     context = max(1, math.ceil(context_seconds * sr / hop)) * hop
     context = max(context, math.ceil(2 * ext.min_samples() / hop) * hop)
     orig_sr, channels, chunks = _chunks(source, sr, bool(ext.resample), read_frames=block)
@@ -192,7 +194,9 @@ def blockwise_features(
                       orig_channels=channels, n_samples=n_samples)
     if ext.level == "lld":
         return lld, times, stub
-    return compute_functionals(lld, times, ext.functionals)[None, :], np.empty(0), stub
+    summarise = getattr(ext, "functionals_of", None)  # a set with its own whole-input statistics
+    row = summarise(lld, times) if summarise else compute_functionals(lld, times, ext.functionals)
+    return row[None, :], np.empty(0), stub
 
 
 def _expected_frames(path: str, sr: int, hop: int) -> int:

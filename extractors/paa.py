@@ -254,6 +254,10 @@ class PyAudioAnalysis(FrameExtractor):
             np.subtract(short[1:], short[:-1], out=delta[1:])
         return out
 
+    def frame_times(self, n_frames: int) -> np.ndarray:
+        """Short-term frame centres in seconds."""
+        return (np.arange(n_frames) * self._hop() + self._win() / 2.0) / self.sr
+
     def mid_term_frames(self, short: np.ndarray) -> np.ndarray:
         """Mid-term mean/std windows of short-term descriptors: (n_windows, 2 n_short)."""
         from . import _paa_kernels as KP
@@ -268,8 +272,7 @@ class PyAudioAnalysis(FrameExtractor):
     def _compute(self, audio: Audio, summary: tuple[float, float] | None = None
                  ) -> tuple[np.ndarray, np.ndarray]:
         short = self.short_term_frames(audio.y, summary)
-        hop, win = self._hop(), self._win()
-        times = (np.arange(short.shape[0]) * hop + win / 2.0) / self.sr
+        times = self.frame_times(short.shape[0])
         if self.mid_window is None:
             return short, times
         win_ratio, step_ratio = self._mid_ratios()
