@@ -219,9 +219,10 @@ class _Rows:
     def add(self, block: np.ndarray) -> None:
         k = block.shape[0]
         if self.data is None:
-            self.data = np.empty((self.expected, block.shape[1]), dtype=np.float64)
+            self.data = np.empty((self.expected, block.shape[1]), dtype=block.dtype)
         if self.n + k > self.data.shape[0]:  # the header understated the length
-            grown = np.empty((max(2 * self.data.shape[0], self.n + k), self.data.shape[1]))
+            grown = np.empty((max(2 * self.data.shape[0], self.n + k), self.data.shape[1]),
+                             dtype=self.data.dtype)
             grown[: self.n] = self.data[: self.n]
             self.data = grown
         self.data[self.n : self.n + k] = block

@@ -39,7 +39,7 @@ nothing special; an input shorter than one FFT is zero-padded (librosa warns and
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -74,8 +74,8 @@ class LibrosaFeatures(FrameExtractor):
     contrast_fmin : float, default 200.0
     poly_order : int, default 1
     precision : {"float32", "float64"}, default "float32"
-        Precision of the frames and FFT (librosa's for float32 audio); descriptors are always
-        accumulated in float64.
+        Precision of the frames and FFT (librosa's for float32 audio) and of the stored
+        frame-level descriptors; every sum is accumulated in float64.
     level : {"functionals", "lld"}
     functionals : sequence of str
     resample : bool, default True
@@ -88,9 +88,8 @@ class LibrosaFeatures(FrameExtractor):
     """
 
     set_name = "librosa"
-    #: long files are analysed whole, not in blocks (:mod:`emofeat.blocks`): the chroma tuning,
-    #: the MFCC 80 dB floor and the contrast dB floor are taken over the whole input
-    blockwise = False
+    #: long files go block by block (:mod:`emofeat.blocks`): the tuning comes from a first
+    #: streaming pass, the dB floors from a second stage over all frames; same bits as whole
 
     def __init__(
         self,
@@ -187,14 +186,9 @@ class LibrosaFeatures(FrameExtractor):
                         -(n_fft // 2), 0, n_fft, 0.0, KS.PAD_CONSTANT, frames)
         return scipy.fft.rfft(frames, axis=1, overwrite_x=True)
 
-    def estimate_tuning(self, power: np.ndarray) -> float:
-        """Tuning deviation (semitones) from a power spectrogram, as ``librosa.estimate_tuning``.
-
-        Peaks of 150-4000 Hz above 0.1 of the frame maximum, refined by parabolic
-        interpolation; of those at or above the median peak magnitude, the most common
-        deviation from the equal-tempered grid (A440) in 0.01-semitone bins, the bin's lower
-        edge. 0.0 when there is no peak.
-        """
+    def pitch_candidates(self, power: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Spectral peaks (frequency, magnitude) for the tuning estimate (librosa's
+        ``piptrack``: 150-4000 Hz, above 0.1 of the frame maximum, parabolic refinement)."""
         from . import _librosa_kernels as KL
 
         plan = self._plan()
@@ -202,7 +196,13 @@ class LibrosaFeatures(FrameExtractor):
         mags = np.empty(power.size, dtype=np.float64)
         n = KL.pitch_candidates(power, plan.freq, 150.0, min(4000.0, self.sr / 2.0), 0.1,
                                 float(self.sr), int(self.n_fft), pitches, mags)
-        pitches, mags = pitches[:n], mags[:n]
+        return pitches[:n].copy(), mags[:n].copy()
+
+    @staticmethod
+    def tuning_from_candidates(pitches: np.ndarray, mags: np.ndarray) -> float:
+        """Of the peaks at or above the median peak magnitude, the most common deviation from
+        the equal-tempered grid (A440) in 0.01-semitone bins, the bin's lower edge
+        (``librosa.pitch_tuning``); 0.0 when there is no peak."""
         positive = pitches > 0
         if not positive.any():
             return 0.0
@@ -213,59 +213,212 @@ class LibrosaFeatures(FrameExtractor):
         counts, edges = np.histogram(residual, edges)
         return float(edges[np.argmax(counts)])
 
-    def _compute(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
+    def estimate_tuning(self, power: np.ndarray) -> float:
+        """Tuning deviation (semitones) from a power spectrogram, as ``librosa.estimate_tuning``."""
+        return self.tuning_from_candidates(*self.pitch_candidates(power))
+
+    def _spectra(self, spec: np.ndarray) -> tuple[np.ndarray, ...]:
+        """``(mag, power, shape, peak, valley)`` of an STFT (:func:`spectral_frames`)."""
         from . import _librosa_kernels as KL
-        from . import _mfcc_kernels as KM
 
         plan = self._plan()
-        y = audio.y
-        spec = self.stft(y)
         n_frames, n_bins = spec.shape
         mag = np.empty((n_frames, n_bins))
         power = np.empty((n_frames, n_bins))
         shape = np.empty((n_frames, KL.N_SHAPE))
         peak = np.empty((n_frames, plan.band_lo.shape[0]))
         valley = np.empty_like(peak)
-        tiny = float(np.finfo(np.float32 if self.precision == "float32" else np.float64).tiny)
         KL.spectral_frames(spec, plan.freq, float(self.roll_percent), 1e-10, 2.0,
-                           int(self.n_fft), tiny, plan.band_lo, plan.band_hi, plan.band_q,
-                           mag, power, shape, peak, valley)
-        # spectral contrast: dB (librosa's power_to_db: floor 1e-10, 80 dB below the input's
-        # maximum) of the peaks minus dB of the valleys
-        contrast = power_to_db(peak) - power_to_db(valley)
-        # chroma (tuning-dependent filters), then tonnetz from it
-        tuning = self.estimate_tuning(power) if self.tuning is None else float(self.tuning)
-        chroma = np.empty((n_frames, 12))
-        chroma_fb_t = np.ascontiguousarray(chroma_filterbank(int(self.sr), int(self.n_fft),
-                                                             tuning).T)
-        _project(power, chroma_fb_t, chroma)
-        chroma /= _norm_or_one(np.abs(chroma).max(axis=1, keepdims=True), tiny)
-        tonnetz = (chroma / _norm_or_one(np.abs(chroma).sum(axis=1, keepdims=True), tiny)) \
-            @ plan.tonnetz.T
-        poly = np.empty((n_frames, plan.poly_t.shape[1]))
-        _project(mag, plan.poly_t, poly)
-        # mel and MFCC from the same spectrum
-        mel = np.empty((n_frames, int(self.n_mels)))
-        peak_mel = KM.mel_energies(spec, 2.0, plan.mel_starts, plan.mel_lengths, plan.mel_band,
-                                   0.0, mel)
-        # MFCC of power_to_db(mel): 10 log10(max(1e-10, S)), floored 80 dB below the maximum
-        lnmel = np.log(np.maximum(mel, 1e-10))
-        floor = KM.DB_PER_NEPER * np.log(max(peak_mel, 1e-10)) - 80.0
-        mfcc = np.empty((n_frames, int(self.n_mfcc)))
-        KM.cepstra(lnmel, KM.DB_PER_NEPER, 0.0, floor, plan.dct_t, mfcc)
+                           int(self.n_fft), self._tiny(), plan.band_lo, plan.band_hi,
+                           plan.band_q, mag, power, shape, peak, valley)
+        return mag, power, shape, peak, valley
+
+    def _dtype(self) -> type:
+        return np.float32 if self.precision == "float32" else np.float64
+
+    def _tiny(self) -> float:
+        return float(np.finfo(np.float32 if self.precision == "float32" else np.float64).tiny)
+
+    def whole_signal_summary(self, chunks: Iterable[np.ndarray]) -> float:
+        """The chroma tuning of a whole signal given in consecutive pieces (a first streaming
+        pass for long files, :mod:`emofeat.blocks`): the same frames, peaks and estimate as
+        one STFT of the whole signal."""
+        if self.tuning is not None:
+            return float(self.tuning)
+        import scipy.fft
+
+        from . import _spectral_kernels as KS
+
+        plan = self._plan()
+        n_fft, hop, half = int(self.n_fft), int(self.hop_length), int(self.n_fft) // 2
+        buf = np.empty(0, dtype=plan.window.dtype)
+        start = 0  # signal index of buf[0]
+        t = 0  # next frame
+        found_p, found_m = [], []
+
+        def frames_up_to(t_end: int) -> None:
+            nonlocal t
+            n = t_end - t
+            if n <= 0:
+                return
+            frames = np.empty((n, n_fft), dtype=plan.window.dtype)
+            KS.frame_signal(buf, plan.window, hop, n, t * hop - half - start, 0, n_fft, 0.0,
+                            KS.PAD_CONSTANT, frames)
+            power = self._spectra(scipy.fft.rfft(frames, axis=1, overwrite_x=True))[1]
+            p, m = self.pitch_candidates(power)
+            found_p.append(p)
+            found_m.append(m)
+            t = t_end
+
+        for piece in chunks:
+            buf = np.concatenate([buf, np.asarray(piece, dtype=plan.window.dtype)])
+            end = start + buf.shape[0]
+            frames_up_to(max(t, (end - half) // hop + 1 if end >= half else 0))
+            drop = max(0, min(t * hop - half - start, buf.shape[0]))
+            buf = buf[drop:]
+            start += drop
+        n_total = start + buf.shape[0]
+        frames_up_to(1 + (n_total + 2 * half - n_fft) // hop)
+        return self.tuning_from_candidates(np.concatenate(found_p) if found_p else np.empty(0),
+                                           np.concatenate(found_m) if found_m else np.empty(0))
+
+    def _frame_state(self, audio: Audio, summary: float | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """First stage (per frame, :mod:`emofeat.blocks`): every descriptor that needs only its
+        frame, plus the linear contrast peaks and valleys; ``summary`` is the whole input's
+        tuning (estimated from ``audio`` when not given)."""
+        from . import _librosa_kernels as KL
+
+        y = audio.y
+        n_fft, hop = int(self.n_fft), int(self.hop_length)
+        n_frames = 1 + (y.shape[0] + 2 * (n_fft // 2) - n_fft) // hop
+        tuning = summary if summary is not None else self.tuning
+        lay = self._layout()
+        # descriptors are stored in the analysis precision (float32 by default: a one-hour
+        # file's 221 columns at 31 frames/s take 100 MB instead of 200 MB)
+        state = np.full((n_frames, lay["width"]), np.nan, dtype=self._dtype())
+        # frames in passes of 1024 (bounded temporaries in long files), all at once when the
+        # tuning has to be estimated from every frame's spectrum
+        step = n_frames if tuning is None else 1024
+        for a in range(0, n_frames, step):
+            self._state_rows(y, a, min(step, n_frames - a), tuning, state[a : a + step], lay)
         zcr = np.empty(n_frames)
-        KL.zero_crossing_rate(y, int(self.n_fft), int(self.hop_length), n_frames, 1e-10, zcr)
-        parts = [
-            chroma, mel, shape[:, [KL.I_CENTROID, KL.I_BANDWIDTH]], contrast,
-            shape[:, [KL.I_FLATNESS, KL.I_ROLLOFF]], zcr[:, None], shape[:, [KL.I_RMS]],
-            tonnetz, poly, mfcc,
-        ]
-        if self.deltas >= 1:
-            parts.append(deltas(mfcc, 1, 9))
-        if self.deltas >= 2:
-            parts.append(deltas(mfcc, 2, 9))
-        lld = np.concatenate(parts, axis=1)
-        return lld, np.arange(n_frames) * (self.hop_length / self.sr)
+        KL.zero_crossing_rate(y, n_fft, hop, n_frames, 1e-10, zcr)
+        state[:, lay["flatness"] + 2] = zcr
+        return state, self.frame_times(n_frames)
+
+    def _state_rows(self, y: np.ndarray, first: int, n: int, tuning: float | None,
+                    out: np.ndarray, lay: dict[str, int]) -> None:
+        """Frames ``first .. first + n`` of the first stage into ``out`` (see
+        :meth:`_layout`: the contrast columns hold the peaks, the valley columns the valleys,
+        the MFCC columns wait for the second stage)."""
+        import scipy.fft
+
+        from . import _librosa_kernels as KL
+        from . import _mfcc_kernels as KM
+        from . import _spectral_kernels as KS
+
+        plan = self._plan()
+        n_fft, hop = int(self.n_fft), int(self.hop_length)
+        frames = np.empty((n, n_fft), dtype=plan.window.dtype)
+        KS.frame_signal(y.astype(plan.window.dtype, copy=False), plan.window, hop, n,
+                        first * hop - n_fft // 2, 0, n_fft, 0.0, KS.PAD_CONSTANT, frames)
+        spec = scipy.fft.rfft(frames, axis=1, overwrite_x=True)
+        del frames
+        mag, power, shape, peak, valley = self._spectra(spec)
+        tiny = self._tiny()
+        if tuning is None:
+            tuning = self.estimate_tuning(power)
+        chroma = np.empty((n, 12))
+        chroma_fb_t = np.ascontiguousarray(chroma_filterbank(int(self.sr), n_fft,
+                                                             float(tuning)).T)
+        _project(power, chroma_fb_t, chroma)
+        del power
+        chroma /= _norm_or_one(np.abs(chroma).max(axis=1, keepdims=True), tiny)
+        out[:, :12] = chroma
+        rest = lay["flatness"]
+        out[:, rest + 4 : rest + 10] = (
+            chroma / _norm_or_one(np.abs(chroma).sum(axis=1, keepdims=True), tiny)
+        ) @ plan.tonnetz.T
+        poly = np.empty((n, plan.poly_t.shape[1]))
+        _project(mag, plan.poly_t, poly)
+        del mag
+        out[:, rest + 10 : rest + 10 + poly.shape[1]] = poly
+        mel = np.empty((n, int(self.n_mels)))
+        KM.mel_energies(spec, 2.0, plan.mel_starts, plan.mel_lengths, plan.mel_band, 0.0, mel)
+        out[:, lay["mel"] : lay["mel"] + int(self.n_mels)] = mel
+        out[:, lay["centroid"]] = shape[:, KL.I_CENTROID]
+        out[:, lay["centroid"] + 1] = shape[:, KL.I_BANDWIDTH]
+        out[:, lay["contrast"] : lay["contrast"] + peak.shape[1]] = peak
+        out[:, lay["valley"] : lay["valley"] + valley.shape[1]] = valley
+        out[:, rest] = shape[:, KL.I_FLATNESS]
+        out[:, rest + 1] = shape[:, KL.I_ROLLOFF]
+        out[:, rest + 3] = shape[:, KL.I_RMS]
+
+    def _layout(self) -> dict[str, int]:
+        """Column positions of the output (and of the first stage's state)."""
+        n_mels, n_bands = int(self.n_mels), int(self.n_bands) + 1
+        mel = 12
+        centroid = mel + n_mels
+        contrast = centroid + 2
+        flatness = contrast + n_bands
+        mfcc = flatness + 10 + int(self.poly_order) + 1
+        n_out = mfcc + int(self.n_mfcc) * (1 + int(self.deltas))
+        inside = int(self.n_mfcc) >= n_bands
+        return {"mel": mel, "centroid": centroid, "contrast": contrast, "flatness": flatness,
+                "mfcc": mfcc, "n_out": n_out, "valley": mfcc if inside else n_out,
+                "width": n_out if inside else n_out + n_bands}
+
+    def _from_frame_state(self, state: np.ndarray | list[np.ndarray]) -> np.ndarray:
+        """Second stage (whole input), in place on the state: the contrast's and the MFCC's
+        dB floors, relative to the input's maxima, then the MFCC and their deltas. ``state``
+        may be a list holding the frames (:mod:`emofeat.blocks`); it is emptied."""
+        from . import _mfcc_kernels as KM
+
+        plan = self._plan()
+        if isinstance(state, list):
+            blocks, state = state, None
+            state = blocks.pop(0) if len(blocks) == 1 else np.concatenate(blocks)
+            blocks.clear()
+        lay = self._layout()
+        n_mels, n_bands, n_mfcc = int(self.n_mels), int(self.n_bands) + 1, int(self.n_mfcc)
+        mel = state[:, lay["mel"] : lay["mel"] + n_mels]
+        peak = state[:, lay["contrast"] : lay["contrast"] + n_bands]
+        valley = state[:, lay["valley"] : lay["valley"] + n_bands]
+
+        def top(x: np.ndarray) -> float:  # maximum of the finite values
+            return float(np.max(x, initial=-np.inf, where=np.isfinite(x)))
+
+        mel_floor = KM.DB_PER_NEPER * np.log(max(top(mel), 1e-10)) - 80.0
+        peak_floor = 10.0 * np.log10(max(top(peak), 1e-10)) - 80.0
+        valley_floor = 10.0 * np.log10(max(top(valley), 1e-10)) - 80.0
+        mfcc = np.empty((state.shape[0], n_mfcc))
+        step = 8192  # frames per pass: bounded temporaries on long inputs
+        for a in range(0, state.shape[0], step):
+            rows = slice(a, a + step)
+            peak[rows] = _db(peak[rows], peak_floor) - _db(valley[rows], valley_floor)
+            KM.cepstra(np.log(np.maximum(mel[rows], 1e-10)), KM.DB_PER_NEPER, 0.0, mel_floor,
+                       plan.dct_t, mfcc[rows])
+        m0 = lay["mfcc"]
+        state[:, m0 : m0 + n_mfcc] = mfcc
+        for order in range(1, int(self.deltas) + 1):
+            col = m0 + order * n_mfcc
+            state[:, col : col + n_mfcc] = deltas(mfcc, order, 9)
+        return state if state.shape[1] == lay["n_out"] else state[:, : lay["n_out"]]
+
+    def frame_times(self, n_frames: int) -> np.ndarray:
+        """Frame centres in seconds (centred frames: ``t * hop / sr``)."""
+        return np.arange(n_frames) * (self.hop_length / self.sr)
+
+    def _compute(self, audio: Audio, summary: float | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        state, times = self._frame_state(audio, summary)
+        return self._from_frame_state(state), times
+
+
+def _db(x: np.ndarray, floor: float) -> np.ndarray:
+    """``10 log10(max(1e-10, x))`` floored at ``floor`` (NaN stays NaN)."""
+    return np.maximum(10.0 * np.log10(np.maximum(1e-10, x)), floor)
 
 
 def _project(x: np.ndarray, weights_t: np.ndarray, out: np.ndarray) -> None:
