@@ -20,7 +20,9 @@ What is and is not identical to a whole-file analysis:
 * frame times are the extractor's ``frame_times`` when it has one (else block offsets plus
   block-relative times, equal to 1e-13 s);
 * a resampled file goes through the streaming resampler, whose output can differ from the
-  one-shot resampler in the last bits.
+  one-shot resampler in the last bits;
+* an extractor with ``whole_signal_summary(chunks)`` (numbers of the whole signal that every
+  frame needs, computed in a first streaming pass) gets them as ``_compute(piece, summary=)``.
 
 Block processing needs an extractor with the frame-level interface (``_compute``,
 ``hop_length``, ``level``, ``functionals``); others process long files whole.
@@ -28,6 +30,7 @@ Block processing needs an extractor with the frame-level interface (``_compute``
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Iterator
@@ -40,7 +43,10 @@ from .errors import AudioReadError, EmptyInputError, TooShortError
 
 
 def supports_blocks(ext: Any) -> bool:
-    """Whether ``ext`` can analyse a signal block by block."""
+    """Whether ``ext`` can analyse a signal block by block (an extractor whose numbers need
+    the whole input, e.g. a Viterbi path or a per-file estimate, says ``blockwise = False``)."""
+    if not getattr(ext, "blockwise", True):
+        return False
     return all(hasattr(ext, a) for a in ("_compute", "min_samples", "hop_length", "functionals"))
 
 
@@ -124,11 +130,18 @@ def blockwise_features(
     sr = int(ext.sr)
     hop = int(ext.hop_length)
     block = max(1, int(round(block_seconds * sr / hop))) * hop
+    # a set may ask for more context (a Viterbi decode settling far from the block's edges)
+    context_seconds = max(context_seconds, float(getattr(ext, "context_seconds", 0.0)))
     context = max(1, math.ceil(context_seconds * sr / hop)) * hop
     context = max(context, math.ceil(2 * ext.min_samples() / hop) * hop)
     orig_sr, channels, chunks = _chunks(source, sr, bool(ext.resample), read_frames=block)
     two_stage = hasattr(ext, "_frame_state") and hasattr(ext, "_from_frame_state")
     stage = ext._frame_state if two_stage else ext._compute
+    if hasattr(ext, "whole_signal_summary"):
+        # numbers of the whole signal every frame needs (pyAudioAnalysis's DC removal and peak
+        # normalisation): one streaming pass over the file before the blocks
+        first_pass = _chunks(source, sr, bool(ext.resample), read_frames=block)[2]
+        stage = functools.partial(stage, summary=ext.whole_signal_summary(first_pass))
 
     buf = np.empty(0, dtype=np.float32)  # samples from buf_start on
     buf_start = 0
@@ -181,7 +194,9 @@ def blockwise_features(
                       orig_channels=channels, n_samples=n_samples)
     if ext.level == "lld":
         return lld, times, stub
-    return compute_functionals(lld, times, ext.functionals)[None, :], np.empty(0), stub
+    summarise = getattr(ext, "functionals_of", None)  # a set with its own whole-input statistics
+    row = summarise(lld, times) if summarise else compute_functionals(lld, times, ext.functionals)
+    return row[None, :], np.empty(0), stub
 
 
 def _expected_frames(path: str, sr: int, hop: int) -> int:
@@ -204,9 +219,10 @@ class _Rows:
     def add(self, block: np.ndarray) -> None:
         k = block.shape[0]
         if self.data is None:
-            self.data = np.empty((self.expected, block.shape[1]), dtype=np.float64)
+            self.data = np.empty((self.expected, block.shape[1]), dtype=block.dtype)
         if self.n + k > self.data.shape[0]:  # the header understated the length
-            grown = np.empty((max(2 * self.data.shape[0], self.n + k), self.data.shape[1]))
+            grown = np.empty((max(2 * self.data.shape[0], self.n + k), self.data.shape[1]),
+                             dtype=self.data.dtype)
             grown[: self.n] = self.data[: self.n]
             self.data = grown
         self.data[self.n : self.n + k] = block

@@ -49,6 +49,22 @@ register(SetInfo(
     "emofeat.extractors.mfcc:MFCC.htk",
     "MFCC with HTK conventions (MFCC_0: 26 filters, lifter 22, pre-emphasis 0.97) with deltas",
 ))
+register(SetInfo(
+    "paa",
+    "emofeat.extractors.paa:PyAudioAnalysis",
+    "pyAudioAnalysis 0.3.14's 34 short-term features + deltas (50/25 ms frames), mean/std",
+))
+register(SetInfo(
+    "librosa",
+    "emofeat.extractors.librosa_set:LibrosaFeatures",
+    "librosa.feature chroma, mel, spectral shape/contrast, ZCR, RMS, tonnetz, poly, MFCC+deltas "
+    "from one STFT",
+))
+register(SetInfo(
+    "prosody",
+    "emofeat.extractors.prosody:Prosody",
+    "Pitch (pYIN or YIN as librosa), voicing, RMS energy, voiced fraction and segment-rate proxies",
+))
 
 
 def list_extractors() -> dict[str, str]:

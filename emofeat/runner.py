@@ -166,17 +166,34 @@ class _ShardReport:
     part: str | None = None
 
 
+def align_frames(rows: np.ndarray, times: np.ndarray, ref_times: np.ndarray) -> np.ndarray:
+    """Frame rows of one set resampled onto another set's frame times (frame-level runs).
+
+    Sets with different frame rates land in one table on the frames of the *first* set: each
+    reference time takes the row of the frame whose time (centre) is nearest, the earlier one
+    on a tie; no interpolation, so every value is one the set computed. Rows whose times
+    already match are returned unchanged.
+    """
+    if rows.shape[0] == ref_times.shape[0] and np.allclose(times, ref_times, atol=1e-9):
+        return rows
+    if rows.shape[0] == 0:
+        return np.full((ref_times.shape[0], rows.shape[1]), np.nan)
+    if times.shape[0] == 1:
+        return rows[np.zeros(ref_times.shape[0], dtype=np.int64)]
+    right = np.clip(np.searchsorted(times, ref_times), 1, times.shape[0] - 1)
+    left = right - 1
+    nearest = np.where(ref_times - times[left] <= times[right] - ref_times, left, right)
+    return rows[nearest]
+
+
 def _rows_of(extractors: Sequence[Any], audio_of) -> tuple[np.ndarray, np.ndarray]:
     """Rows of every set for one signal, columns side by side (``audio_of(ext)`` gives the
     signal at the set's rate)."""
     blocks, times = [], None
     for ext in extractors:
         rows, t = ext.features_of(audio_of(ext))
-        if blocks and rows.shape[0] != blocks[0].shape[0]:
-            raise ValueError(
-                f"frame-level sets disagree on the frame count ({blocks[0].shape[0]} vs "
-                f"{rows.shape[0]}); extract sets with different frame rates separately"
-            )
+        if blocks and t.size and times is not None and times.size:
+            rows = align_frames(rows, t, times)
         blocks.append(np.asarray(rows, dtype=np.float64))
         if times is None:
             times = t
@@ -297,9 +314,8 @@ def _process_blocks(plan: _Plan, path: Any) -> dict[str, Any]:
             rows, t, stub = blockwise_features(ext, path, block_seconds=plan.block_seconds)
         except _CAUGHT as exc:
             return {"ok": False, "stage": "extract", "exc": exc}
-        if parts and rows.shape[0] != parts[0].shape[0]:
-            return {"ok": False, "stage": "extract", "exc": ValueError(
-                "frame-level sets disagree on the frame count; extract them separately")}
+        if parts and t.size and times is not None and times.size:
+            rows = align_frames(rows, t, times)
         parts.append(rows)
         times = t if times is None else times
     rows = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)

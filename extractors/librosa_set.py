@@ -1,0 +1,538 @@
+"""The LibROSA feature set (``librosa``): the usual ``librosa.feature`` descriptors from one STFT.
+
+Every spectral descriptor is computed from a single centred STFT per input (``n_fft`` 2048,
+hop 512, periodic Hann, zero padding: librosa's defaults), exactly as the corresponding
+``librosa.feature`` 0.11 function computes it from that spectrogram:
+
+==========================  =====================================================================
+``chroma_C .. chroma_B``    ``chroma_stft(S=|X|**2, tuning=None)``: 12 Gaussian chroma filters
+                            (``ctroct`` 5, ``octwidth`` 2, unit 2-norm per bin, rows from C) on the
+                            power spectrum, tuning estimated from the spectrum's peaks as
+                            ``estimate_tuning`` does, each frame divided by its maximum
+``mel_0 .. mel_127``        ``melspectrogram(S=|X|**2)``: 128 Slaney mel bands (power)
+``spectral_centroid``       ``spectral_centroid(S=|X|)`` in Hz
+``spectral_bandwidth``      ``spectral_bandwidth(S=|X|)``, p = 2, in Hz
+``spectral_contrast_0..6``  ``spectral_contrast(S=|X|)``: 6 octave bands from 200 Hz + the rest,
+                            quantile 0.02, dB of peak minus dB of valley (``power_to_db``)
+``spectral_flatness``       ``spectral_flatness(S=|X|)`` on the power, floor 1e-10
+``spectral_rolloff``        ``spectral_rolloff(S=|X|)``, 85 %, in Hz
+``zcr``                     ``zero_crossing_rate(y, frame_length=n_fft, hop_length=hop)``: the one
+                            time-domain descriptor (edge-padded frames, not the STFT)
+``rms``                     ``rms(S=|X|, frame_length=n_fft)``: RMS of the *windowed* frame, from
+                            the spectrum by Parseval
+``tonnetz_0 .. 5``          ``tonnetz(chroma=chroma)``: the tonal centroid of the STFT chroma above
+                            (librosa's default would compute a CQT chroma: a second transform)
+``poly_f1``, ``poly_f0``    ``poly_features(S=|X|, order=1)``: slope and intercept of a line
+                            fitted to the magnitude spectrum over frequency
+``mfcc_0 .. 19``            ``mfcc(S=power_to_db(mel))``: orthonormal DCT-II, 80 dB floor
+``mfcc_K_delta(2)``         ``librosa.feature.delta`` (width 9) of the MFCCs
+==========================  =====================================================================
+
+Bad input: digital silence gives 0 for chroma, mel, centroid, bandwidth, roll-off, RMS, ZCR,
+tonnetz, contrast and the polynomial, 1 for flatness and constant MFCCs, as librosa does (a
+frame whose sum is below the smallest normal float is left unnormalised); the tuning of a
+silent input is 0. NaN samples are refused by the audio reader; if admitted, frames that touch
+them are NaN and the functionals skip them. A DC offset shows in bin 0 only; clipping needs
+nothing special; an input shorter than one FFT is zero-padded (librosa warns and does the same).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from emofeat.audio import Audio
+
+from .base import FrameExtractor
+from .filters import analysis_window, dct_matrix, mel_filterbank, sparse_filterbank
+from .functionals import DEFAULT_FUNCTIONALS, deltas
+
+PITCH_CLASSES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
+
+
+class LibrosaFeatures(FrameExtractor):
+    """librosa's spectral, chroma, tonal, mel and MFCC descriptors from one shared STFT.
+
+    Parameters
+    ----------
+    sr : int, default 16000
+        Analysis rate (librosa's own default, 22050, would resample 16 kHz speech).
+    n_fft : int, default 2048
+    hop_length : int, default 512
+    n_mels : int, default 128
+    n_mfcc : int, default 20
+    deltas : {0, 1, 2}, default 2
+        MFCC deltas (Savitzky-Golay, width 9, as ``librosa.feature.delta``).
+    tuning : float or None, default None
+        Chroma tuning in fractions of a semitone; ``None`` estimates it per input.
+    roll_percent : float, default 0.85
+    n_bands : int, default 6
+        Spectral-contrast octave bands (plus one for the rest).
+    contrast_fmin : float, default 200.0
+    poly_order : int, default 1
+    precision : {"float32", "float64"}, default "float32"
+        Precision of the frames and FFT (librosa's for float32 audio) and of the stored
+        frame-level descriptors; every sum is accumulated in float64.
+    level : {"functionals", "lld"}
+    functionals : sequence of str
+    resample : bool, default True
+
+    Notes
+    -----
+    Names: ``librosa_<descriptor>`` (module docstring), e.g. ``librosa_chroma_C#``,
+    ``librosa_mel_12``, ``librosa_spectral_contrast_3``, ``librosa_mfcc_4_delta``; frame
+    times are ``t * hop / sr`` (centred frames).
+    """
+
+    set_name = "librosa"
+    #: long files go block by block (:mod:`emofeat.blocks`): the tuning comes from a first
+    #: streaming pass, the dB floors from a second stage over all frames; same bits as whole
+
+    def __init__(
+        self,
+        sr: int = 16000,
+        n_fft: int = 2048,
+        hop_length: int = 512,
+        n_mels: int = 128,
+        n_mfcc: int = 20,
+        deltas: int = 2,
+        tuning: float | None = None,
+        roll_percent: float = 0.85,
+        n_bands: int = 6,
+        contrast_fmin: float = 200.0,
+        poly_order: int = 1,
+        precision: str = "float32",
+        level: str = "functionals",
+        functionals: Sequence[str] = DEFAULT_FUNCTIONALS,
+        resample: bool = True,
+    ) -> None:
+        self.sr = sr
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.n_mels = n_mels
+        self.n_mfcc = n_mfcc
+        self.deltas = deltas
+        self.tuning = tuning
+        self.roll_percent = roll_percent
+        self.n_bands = n_bands
+        self.contrast_fmin = contrast_fmin
+        self.poly_order = poly_order
+        self.precision = precision
+        self.level = level
+        self.functionals = functionals
+        self.resample = resample
+
+    # ------------------------------------------------------------------ definition
+    def _check_params(self) -> None:
+        if self.n_fft < 16 or self.hop_length <= 0:
+            raise ValueError(f"need n_fft >= 16 and hop_length > 0, got {self.n_fft}, "
+                             f"{self.hop_length}")
+        if not 1 <= self.n_mfcc <= self.n_mels:
+            raise ValueError(f"need 1 <= n_mfcc <= n_mels, got {self.n_mfcc}, {self.n_mels}")
+        if self.deltas not in (0, 1, 2):
+            raise ValueError(f"deltas must be 0, 1 or 2, got {self.deltas!r}")
+        if not 0.0 < self.roll_percent < 1.0:
+            raise ValueError(f"roll_percent must lie in (0, 1), got {self.roll_percent}")
+        if self.precision not in ("float32", "float64"):
+            raise ValueError(f"precision must be 'float32' or 'float64', got {self.precision!r}")
+        if self.poly_order < 0:
+            raise ValueError(f"poly_order must be >= 0, got {self.poly_order}")
+        if self.contrast_fmin <= 0 or self.n_bands < 1:
+            raise ValueError("need contrast_fmin > 0 and n_bands >= 1")
+        if self.contrast_fmin * 2.0 ** (self.n_bands - 1) >= 0.5 * self.sr:
+            raise ValueError("spectral-contrast bands exceed Nyquist: lower contrast_fmin or "
+                             "n_bands")
+        self._plan()
+
+    def descriptor_names(self) -> list[str]:
+        names = [f"chroma_{c}" for c in PITCH_CLASSES]
+        names += [f"mel_{k}" for k in range(self.n_mels)]
+        names += ["spectral_centroid", "spectral_bandwidth"]
+        names += [f"spectral_contrast_{k}" for k in range(self.n_bands + 1)]
+        names += ["spectral_flatness", "spectral_rolloff", "zcr", "rms"]
+        names += [f"tonnetz_{k}" for k in range(6)]
+        names += [f"poly_f{p}" for p in range(self.poly_order, -1, -1)]
+        mfcc = [f"mfcc_{k}" for k in range(self.n_mfcc)]
+        names += mfcc
+        if self.deltas >= 1:
+            names += [f"{m}_delta" for m in mfcc]
+        if self.deltas >= 2:
+            names += [f"{m}_delta2" for m in mfcc]
+        return [f"librosa_{n}" for n in names]
+
+    def min_samples(self) -> int:
+        return 1
+
+    def _plan(self) -> _Plan:
+        return _plan(int(self.sr), int(self.n_fft), int(self.n_mels), int(self.n_mfcc),
+                     int(self.n_bands), float(self.contrast_fmin), int(self.poly_order),
+                     self.precision)
+
+    # ------------------------------------------------------------------ computation
+    def stft(self, y: np.ndarray) -> np.ndarray:
+        """The shared STFT, frames along axis 0: (n_frames, n_fft // 2 + 1) complex."""
+        import scipy.fft
+
+        from . import _spectral_kernels as KS
+
+        plan = self._plan()
+        n_fft, hop = int(self.n_fft), int(self.hop_length)
+        n_frames = 1 + (y.shape[0] + 2 * (n_fft // 2) - n_fft) // hop
+        frames = np.empty((n_frames, n_fft), dtype=plan.window.dtype)
+        KS.frame_signal(y.astype(plan.window.dtype, copy=False), plan.window, hop, n_frames,
+                        -(n_fft // 2), 0, n_fft, 0.0, KS.PAD_CONSTANT, frames)
+        return scipy.fft.rfft(frames, axis=1, overwrite_x=True)
+
+    def pitch_candidates(self, power: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Spectral peaks (frequency, magnitude) for the tuning estimate (librosa's
+        ``piptrack``: 150-4000 Hz, above 0.1 of the frame maximum, parabolic refinement)."""
+        from . import _librosa_kernels as KL
+
+        plan = self._plan()
+        pitches = np.empty(power.size, dtype=np.float64)
+        mags = np.empty(power.size, dtype=np.float64)
+        n = KL.pitch_candidates(power, plan.freq, 150.0, min(4000.0, self.sr / 2.0), 0.1,
+                                float(self.sr), int(self.n_fft), pitches, mags)
+        return pitches[:n].copy(), mags[:n].copy()
+
+    @staticmethod
+    def tuning_from_candidates(pitches: np.ndarray, mags: np.ndarray) -> float:
+        """Of the peaks at or above the median peak magnitude, the most common deviation from
+        the equal-tempered grid (A440) in 0.01-semitone bins, the bin's lower edge
+        (``librosa.pitch_tuning``); 0.0 when there is no peak."""
+        positive = pitches > 0
+        if not positive.any():
+            return 0.0
+        keep = pitches[(mags >= np.median(mags[positive])) & positive]
+        residual = np.mod(12 * np.log2(keep / (440.0 / 16)), 1.0)
+        residual[residual >= 0.5] -= 1.0
+        edges = np.linspace(-0.5, 0.5, 101)
+        counts, edges = np.histogram(residual, edges)
+        return float(edges[np.argmax(counts)])
+
+    def estimate_tuning(self, power: np.ndarray) -> float:
+        """Tuning deviation (semitones) from a power spectrogram, as ``librosa.estimate_tuning``."""
+        return self.tuning_from_candidates(*self.pitch_candidates(power))
+
+    def _spectra(self, spec: np.ndarray) -> tuple[np.ndarray, ...]:
+        """``(mag, power, shape, peak, valley)`` of an STFT (:func:`spectral_frames`)."""
+        from . import _librosa_kernels as KL
+
+        plan = self._plan()
+        n_frames, n_bins = spec.shape
+        mag = np.empty((n_frames, n_bins))
+        power = np.empty((n_frames, n_bins))
+        shape = np.empty((n_frames, KL.N_SHAPE))
+        peak = np.empty((n_frames, plan.band_lo.shape[0]))
+        valley = np.empty_like(peak)
+        KL.spectral_frames(spec, plan.freq, float(self.roll_percent), 1e-10, 2.0,
+                           int(self.n_fft), self._tiny(), plan.band_lo, plan.band_hi,
+                           plan.band_q, mag, power, shape, peak, valley)
+        return mag, power, shape, peak, valley
+
+    def _dtype(self) -> type:
+        return np.float32 if self.precision == "float32" else np.float64
+
+    def _tiny(self) -> float:
+        return float(np.finfo(np.float32 if self.precision == "float32" else np.float64).tiny)
+
+    def whole_signal_summary(self, chunks: Iterable[np.ndarray]) -> float:
+        """The chroma tuning of a whole signal given in consecutive pieces (a first streaming
+        pass for long files, :mod:`emofeat.blocks`): the same frames, peaks and estimate as
+        one STFT of the whole signal."""
+        if self.tuning is not None:
+            return float(self.tuning)
+        import scipy.fft
+
+        from . import _spectral_kernels as KS
+
+        plan = self._plan()
+        n_fft, hop, half = int(self.n_fft), int(self.hop_length), int(self.n_fft) // 2
+        buf = np.empty(0, dtype=plan.window.dtype)
+        start = 0  # signal index of buf[0]
+        t = 0  # next frame
+        found_p, found_m = [], []
+
+        def frames_up_to(t_end: int) -> None:
+            nonlocal t
+            n = t_end - t
+            if n <= 0:
+                return
+            frames = np.empty((n, n_fft), dtype=plan.window.dtype)
+            KS.frame_signal(buf, plan.window, hop, n, t * hop - half - start, 0, n_fft, 0.0,
+                            KS.PAD_CONSTANT, frames)
+            power = self._spectra(scipy.fft.rfft(frames, axis=1, overwrite_x=True))[1]
+            p, m = self.pitch_candidates(power)
+            found_p.append(p)
+            found_m.append(m)
+            t = t_end
+
+        for piece in chunks:
+            buf = np.concatenate([buf, np.asarray(piece, dtype=plan.window.dtype)])
+            end = start + buf.shape[0]
+            frames_up_to(max(t, (end - half) // hop + 1 if end >= half else 0))
+            drop = max(0, min(t * hop - half - start, buf.shape[0]))
+            buf = buf[drop:]
+            start += drop
+        n_total = start + buf.shape[0]
+        frames_up_to(1 + (n_total + 2 * half - n_fft) // hop)
+        return self.tuning_from_candidates(np.concatenate(found_p) if found_p else np.empty(0),
+                                           np.concatenate(found_m) if found_m else np.empty(0))
+
+    def _frame_state(self, audio: Audio, summary: float | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """First stage (per frame, :mod:`emofeat.blocks`): every descriptor that needs only its
+        frame, plus the linear contrast peaks and valleys; ``summary`` is the whole input's
+        tuning (estimated from ``audio`` when not given)."""
+        from . import _librosa_kernels as KL
+
+        y = audio.y
+        n_fft, hop = int(self.n_fft), int(self.hop_length)
+        n_frames = 1 + (y.shape[0] + 2 * (n_fft // 2) - n_fft) // hop
+        tuning = summary if summary is not None else self.tuning
+        lay = self._layout()
+        # descriptors are stored in the analysis precision (float32 by default: a one-hour
+        # file's 221 columns at 31 frames/s take 100 MB instead of 200 MB)
+        state = np.full((n_frames, lay["width"]), np.nan, dtype=self._dtype())
+        # frames in passes of 1024 (bounded temporaries in long files), all at once when the
+        # tuning has to be estimated from every frame's spectrum
+        step = n_frames if tuning is None else 1024
+        for a in range(0, n_frames, step):
+            self._state_rows(y, a, min(step, n_frames - a), tuning, state[a : a + step], lay)
+        zcr = np.empty(n_frames)
+        KL.zero_crossing_rate(y, n_fft, hop, n_frames, 1e-10, zcr)
+        state[:, lay["flatness"] + 2] = zcr
+        return state, self.frame_times(n_frames)
+
+    def _state_rows(self, y: np.ndarray, first: int, n: int, tuning: float | None,
+                    out: np.ndarray, lay: dict[str, int]) -> None:
+        """Frames ``first .. first + n`` of the first stage into ``out`` (see
+        :meth:`_layout`: the contrast columns hold the peaks, the valley columns the valleys,
+        the MFCC columns wait for the second stage)."""
+        import scipy.fft
+
+        from . import _librosa_kernels as KL
+        from . import _mfcc_kernels as KM
+        from . import _spectral_kernels as KS
+
+        plan = self._plan()
+        n_fft, hop = int(self.n_fft), int(self.hop_length)
+        frames = np.empty((n, n_fft), dtype=plan.window.dtype)
+        KS.frame_signal(y.astype(plan.window.dtype, copy=False), plan.window, hop, n,
+                        first * hop - n_fft // 2, 0, n_fft, 0.0, KS.PAD_CONSTANT, frames)
+        spec = scipy.fft.rfft(frames, axis=1, overwrite_x=True)
+        del frames
+        mag, power, shape, peak, valley = self._spectra(spec)
+        tiny = self._tiny()
+        if tuning is None:
+            tuning = self.estimate_tuning(power)
+        chroma = np.empty((n, 12))
+        chroma_fb_t = np.ascontiguousarray(chroma_filterbank(int(self.sr), n_fft,
+                                                             float(tuning)).T)
+        _project(power, chroma_fb_t, chroma)
+        del power
+        chroma /= _norm_or_one(np.abs(chroma).max(axis=1, keepdims=True), tiny)
+        out[:, :12] = chroma
+        rest = lay["flatness"]
+        out[:, rest + 4 : rest + 10] = (
+            chroma / _norm_or_one(np.abs(chroma).sum(axis=1, keepdims=True), tiny)
+        ) @ plan.tonnetz.T
+        poly = np.empty((n, plan.poly_t.shape[1]))
+        _project(mag, plan.poly_t, poly)
+        del mag
+        out[:, rest + 10 : rest + 10 + poly.shape[1]] = poly
+        mel = np.empty((n, int(self.n_mels)))
+        KM.mel_energies(spec, 2.0, plan.mel_starts, plan.mel_lengths, plan.mel_band, 0.0, mel)
+        out[:, lay["mel"] : lay["mel"] + int(self.n_mels)] = mel
+        out[:, lay["centroid"]] = shape[:, KL.I_CENTROID]
+        out[:, lay["centroid"] + 1] = shape[:, KL.I_BANDWIDTH]
+        out[:, lay["contrast"] : lay["contrast"] + peak.shape[1]] = peak
+        out[:, lay["valley"] : lay["valley"] + valley.shape[1]] = valley
+        out[:, rest] = shape[:, KL.I_FLATNESS]
+        out[:, rest + 1] = shape[:, KL.I_ROLLOFF]
+        out[:, rest + 3] = shape[:, KL.I_RMS]
+
+    def _layout(self) -> dict[str, int]:
+        """Column positions of the output (and of the first stage's state)."""
+        n_mels, n_bands = int(self.n_mels), int(self.n_bands) + 1
+        mel = 12
+        centroid = mel + n_mels
+        contrast = centroid + 2
+        flatness = contrast + n_bands
+        mfcc = flatness + 10 + int(self.poly_order) + 1
+        n_out = mfcc + int(self.n_mfcc) * (1 + int(self.deltas))
+        inside = int(self.n_mfcc) >= n_bands
+        return {"mel": mel, "centroid": centroid, "contrast": contrast, "flatness": flatness,
+                "mfcc": mfcc, "n_out": n_out, "valley": mfcc if inside else n_out,
+                "width": n_out if inside else n_out + n_bands}
+
+    def _from_frame_state(self, state: np.ndarray | list[np.ndarray]) -> np.ndarray:
+        """Second stage (whole input), in place on the state: the contrast's and the MFCC's
+        dB floors, relative to the input's maxima, then the MFCC and their deltas. ``state``
+        may be a list holding the frames (:mod:`emofeat.blocks`); it is emptied."""
+        from . import _mfcc_kernels as KM
+
+        plan = self._plan()
+        if isinstance(state, list):
+            blocks, state = state, None
+            state = blocks.pop(0) if len(blocks) == 1 else np.concatenate(blocks)
+            blocks.clear()
+        lay = self._layout()
+        n_mels, n_bands, n_mfcc = int(self.n_mels), int(self.n_bands) + 1, int(self.n_mfcc)
+        mel = state[:, lay["mel"] : lay["mel"] + n_mels]
+        peak = state[:, lay["contrast"] : lay["contrast"] + n_bands]
+        valley = state[:, lay["valley"] : lay["valley"] + n_bands]
+
+        def top(x: np.ndarray) -> float:  # maximum of the finite values
+            return float(np.max(x, initial=-np.inf, where=np.isfinite(x)))
+
+        mel_floor = KM.DB_PER_NEPER * np.log(max(top(mel), 1e-10)) - 80.0
+        peak_floor = 10.0 * np.log10(max(top(peak), 1e-10)) - 80.0
+        valley_floor = 10.0 * np.log10(max(top(valley), 1e-10)) - 80.0
+        mfcc = np.empty((state.shape[0], n_mfcc))
+        step = 8192  # frames per pass: bounded temporaries on long inputs
+        for a in range(0, state.shape[0], step):
+            rows = slice(a, a + step)
+            peak[rows] = _db(peak[rows], peak_floor) - _db(valley[rows], valley_floor)
+            KM.cepstra(np.log(np.maximum(mel[rows], 1e-10)), KM.DB_PER_NEPER, 0.0, mel_floor,
+                       plan.dct_t, mfcc[rows])
+        m0 = lay["mfcc"]
+        state[:, m0 : m0 + n_mfcc] = mfcc
+        for order in range(1, int(self.deltas) + 1):
+            col = m0 + order * n_mfcc
+            state[:, col : col + n_mfcc] = deltas(mfcc, order, 9)
+        return state if state.shape[1] == lay["n_out"] else state[:, : lay["n_out"]]
+
+    def frame_times(self, n_frames: int) -> np.ndarray:
+        """Frame centres in seconds (centred frames: ``t * hop / sr``)."""
+        return np.arange(n_frames) * (self.hop_length / self.sr)
+
+    def _compute(self, audio: Audio, summary: float | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        state, times = self._frame_state(audio, summary)
+        return self._from_frame_state(state), times
+
+
+def _db(x: np.ndarray, floor: float) -> np.ndarray:
+    """``10 log10(max(1e-10, x))`` floored at ``floor`` (NaN stays NaN)."""
+    return np.maximum(10.0 * np.log10(np.maximum(1e-10, x)), floor)
+
+
+def _project(x: np.ndarray, weights_t: np.ndarray, out: np.ndarray) -> None:
+    """``out = x @ weights_t`` with the serial MFCC DCT kernel (no BLAS threads)."""
+    from . import _mfcc_kernels as KM
+
+    KM.cepstra(x, 1.0, 0.0, -np.inf, weights_t, out)
+
+
+def power_to_db(x: np.ndarray, amin: float = 1e-10, top_db: float = 80.0) -> np.ndarray:
+    """librosa's ``power_to_db`` (``ref`` 1): ``10 log10(max(amin, x))`` floored ``top_db``
+    below its maximum over the whole array."""
+    db = 10.0 * np.log10(np.maximum(amin, x))
+    top = np.max(db, initial=-np.inf, where=np.isfinite(db))  # NaN frames stay NaN alone
+    return np.maximum(db, top - top_db)
+
+
+def _norm_or_one(length: np.ndarray, tiny: float) -> np.ndarray:
+    """librosa's ``util.normalize`` rule: a norm below ``tiny`` is replaced by 1."""
+    return np.where(length < tiny, 1.0, length)
+
+
+class _Plan(NamedTuple):
+    window: np.ndarray
+    freq: np.ndarray
+    band_lo: np.ndarray
+    band_hi: np.ndarray
+    band_q: np.ndarray
+    mel_starts: np.ndarray
+    mel_lengths: np.ndarray
+    mel_band: np.ndarray
+    dct_t: np.ndarray
+    tonnetz: np.ndarray
+    poly_t: np.ndarray
+
+
+def contrast_bands(freq: np.ndarray, sr: int, fmin: float, n_bands: int
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Spectral-contrast bands as librosa draws them: ``(first bin, end bin, n averaged)``.
+
+    Band ``k`` spans ``[fmin 2**(k-1), fmin 2**k]`` Hz (band 0: ``[0, fmin]``), plus the bin
+    just below for ``k > 0`` and every bin above for the last band; all bands but the last
+    drop their top bin from the sort. ``n averaged`` is ``max(1, rint(0.02 * bins in band))``.
+    """
+    edges = np.zeros(n_bands + 2)
+    edges[1:] = fmin * 2.0 ** np.arange(0, n_bands + 1)
+    lo, hi, q = [], [], []
+    for k in range(n_bands + 1):
+        inside = np.flatnonzero((freq >= edges[k]) & (freq <= edges[k + 1]))
+        first = inside[0] - 1 if k > 0 else inside[0]
+        last = freq.shape[0] - 1 if k == n_bands else inside[-1]
+        count = last - first + 1
+        lo.append(first)
+        hi.append(last + 1 if k == n_bands else last)
+        q.append(max(1, int(np.rint(0.02 * count))))
+    return np.array(lo, np.int64), np.array(hi, np.int64), np.array(q, np.int64)
+
+
+@functools.lru_cache(maxsize=64)
+def chroma_filterbank(sr: int, n_fft: int, tuning: float = 0.0, n_chroma: int = 12,
+                      ctroct: float = 5.0, octwidth: float = 2.0) -> np.ndarray:
+    """STFT-to-chroma filters as ``librosa.filters.chroma``: (n_chroma, n_fft // 2 + 1).
+
+    Each bin spreads over the chroma classes with a Gaussian (width: the bin's spacing in
+    chroma units, at least 1) around its pitch class, weights normalised to unit 2-norm per
+    bin, then tapered by a Gaussian in octaves around ``ctroct`` (width ``octwidth``); rows
+    start at C. The DC bin is placed 1.5 octaves below the first bin.
+    """
+    freqs = np.linspace(0, sr, n_fft, endpoint=False)[1:]
+    a440 = 440.0 * 2.0 ** (tuning / n_chroma)
+    frq = n_chroma * np.log2(freqs / (a440 / 16))
+    frq = np.concatenate(([frq[0] - 1.5 * n_chroma], frq))
+    width = np.concatenate((np.maximum(frq[1:] - frq[:-1], 1.0), [1]))
+    dist = np.subtract.outer(frq, np.arange(0, n_chroma, dtype="d")).T
+    half = np.round(float(n_chroma) / 2)
+    dist = np.remainder(dist + half + 10 * n_chroma, n_chroma) - half
+    wts = np.exp(-0.5 * (2 * dist / width[None, :]) ** 2)
+    wts /= _norm_or_one(np.sqrt((wts**2).sum(axis=0, keepdims=True)), np.finfo(float).tiny)
+    wts *= np.exp(-0.5 * ((frq / n_chroma - ctroct) / octwidth) ** 2)[None, :]
+    wts = np.roll(wts, -3 * (n_chroma // 12), axis=0)
+    out = np.ascontiguousarray(wts[:, : n_fft // 2 + 1])
+    out.setflags(write=False)
+    return out
+
+
+def tonnetz_basis() -> np.ndarray:
+    """(6, 12) tonal-centroid projection: fifths, minor and major thirds as (x, y) pairs."""
+    pcs = np.arange(12.0)
+    scale = np.array([7.0 / 6, 7.0 / 6, 3.0 / 2, 3.0 / 2, 2.0 / 3, 2.0 / 3])
+    angle = np.multiply.outer(scale, pcs)
+    angle[::2] -= 0.5
+    radius = np.array([1, 1, 1, 1, 0.5, 0.5])
+    return radius[:, None] * np.cos(np.pi * angle)
+
+
+def poly_fit_matrix(freq: np.ndarray, order: int) -> np.ndarray:
+    """Least-squares fit as a matrix: ``coef = M @ spectrum``, highest power first (polyfit).
+
+    Columns of the Vandermonde matrix are scaled to unit norm before the pseudo-inverse, as
+    ``numpy.polyfit`` does, to keep the fit well conditioned.
+    """
+    v = np.vander(freq, order + 1)
+    scale = np.sqrt((v * v).sum(axis=0))
+    return np.linalg.pinv(v / scale) / scale[:, None]
+
+
+@functools.lru_cache(maxsize=16)
+def _plan(sr, n_fft, n_mels, n_mfcc, n_bands, contrast_fmin, poly_order, precision) -> _Plan:
+    window = analysis_window("hann", n_fft, n_fft, True).astype(
+        np.float32 if precision == "float32" else np.float64
+    )
+    freq = np.fft.rfftfreq(n_fft, 1.0 / sr)
+    band_lo, band_hi, band_q = contrast_bands(freq, sr, contrast_fmin, n_bands)
+    starts, lengths, band = sparse_filterbank(mel_filterbank(sr, n_fft, n_mels))
+    return _Plan(window, freq, band_lo, band_hi, band_q, starts, lengths, band,
+                 np.ascontiguousarray(dct_matrix(n_mfcc, n_mels).T), tonnetz_basis(),
+                 np.ascontiguousarray(poly_fit_matrix(freq, poly_order).T))

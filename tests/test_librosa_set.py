@@ -1,0 +1,153 @@
+"""The ``librosa`` set against ``librosa.feature`` 0.11 on real RAVDESS speech.
+
+Reference: each ``librosa.feature`` function applied to the STFT magnitude (or power) of the
+same signal with the set's parameters, tonnetz to the STFT chroma, MFCC to ``power_to_db`` of
+the mel spectrogram (see :mod:`emofeat.extractors.librosa_set`).
+
+Tolerances, per descriptor column: ``|ours - ref| <= rtol |ref| + atol max|ref column|``.
+
+* float64 analysis vs librosa on float64 audio: rtol 1e-5, atol 1e-7. Most descriptors agree
+  to 1e-13; chroma, mel and RMS to ~1e-7 because librosa builds its chroma and mel filters and
+  its RMS in float32. The small column-scaled atol covers MFCC coefficients and tonnetz values
+  that cross zero, where librosa's float32 filters leave ~1e-8 of the column's range.
+* float32 analysis (the default) vs librosa on float32 audio: rtol 1e-3, atol 1e-5: both run
+  the FFT in single precision, in different orders, and the low-energy bins that decide
+  spectral-contrast valleys and flatness differ by float32 rounding of the FFT.
+* Roll-off and ZCR are compared exactly in float64 (same bin, same count).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from emofeat.extractors.librosa_set import LibrosaFeatures, chroma_filterbank
+
+from emofeat.audio import load_audio
+
+librosa = pytest.importorskip("librosa")
+SR = 16000
+
+
+def reference(y: np.ndarray, tuning: float | None = None, with_deltas: bool = True) -> np.ndarray:
+    f = librosa.feature
+    S = np.abs(librosa.stft(y))
+    P = S**2
+    chroma = f.chroma_stft(S=P, sr=SR, tuning=tuning)
+    mel = f.melspectrogram(S=P, sr=SR)
+    mfcc = f.mfcc(S=librosa.power_to_db(mel), n_mfcc=20)
+    parts = [
+        chroma, mel, f.spectral_centroid(S=S, sr=SR), f.spectral_bandwidth(S=S, sr=SR),
+        f.spectral_contrast(S=S, sr=SR), f.spectral_flatness(S=S), f.spectral_rolloff(S=S, sr=SR),
+        f.zero_crossing_rate(y), f.rms(S=S), f.tonnetz(chroma=chroma, sr=SR),
+        f.poly_features(S=S, sr=SR), mfcc,
+    ]
+    if with_deltas:
+        parts += [f.delta(mfcc), f.delta(mfcc, order=2)]
+    return np.concatenate(parts, axis=0).T.astype(np.float64)
+
+
+def _close(ours, ref, names, rtol, atol, floor=0.0):
+    assert ours.shape == ref.shape
+    scale = np.abs(ref).max(axis=0, keepdims=True)
+    bad = np.abs(ours - ref) > rtol * np.abs(ref) + atol * scale + floor
+    cols = sorted({names[j] for j in np.nonzero(bad)[1]})
+    assert not cols, f"columns off: {cols[:10]}"
+
+
+@pytest.fixture(scope="module")
+def signals(ravdess_files):
+    return [load_audio(f, SR).y for f in ravdess_files[:3]]
+
+
+def test_float64_matches_librosa(signals):
+    ext = LibrosaFeatures(level="lld", precision="float64")
+    names = ext.descriptor_names()
+    for y in signals:
+        ours, times = ext.compute_lld((y, SR))
+        ref = reference(y.astype(np.float64))
+        _close(ours, ref, names, rtol=1e-5, atol=1e-7)
+        exact = [names.index("librosa_spectral_rolloff"), names.index("librosa_zcr")]
+        np.testing.assert_array_equal(ours[:, exact], ref[:, exact])
+        np.testing.assert_allclose(times, librosa.frames_to_time(np.arange(len(times)), sr=SR,
+                                                                 hop_length=512))
+
+
+def test_float32_default_matches_librosa(signals):
+    ext = LibrosaFeatures(level="lld")
+    names = ext.descriptor_names()
+    roll = names.index("librosa_spectral_rolloff")
+    for y in signals[:2]:
+        ours, _ = ext.compute_lld((y, SR))
+        ref = reference(y)
+        # roll-off: float32 cumulative sums may cross the 85 % line one bin apart
+        assert np.all(np.abs(ours[:, roll] - ref[:, roll]) <= SR / 2048 + 1e-9)
+        ours[:, roll] = ref[:, roll]
+        _close(ours, ref, names, rtol=1e-3, atol=1e-5)
+
+
+def test_tuning_estimate_matches_librosa(signals):
+    ext = LibrosaFeatures(precision="float64")
+    for y in signals:
+        power = np.abs(ext.stft(y)) ** 2
+        assert ext.estimate_tuning(power) == pytest.approx(
+            librosa.estimate_tuning(S=np.abs(librosa.stft(y.astype(np.float64))) ** 2, sr=SR),
+            abs=1e-12,
+        )
+
+
+def test_chroma_filters_match_librosa():
+    for tuning in (0.0, -0.23, 0.4):
+        np.testing.assert_allclose(
+            chroma_filterbank(SR, 2048, tuning), librosa.filters.chroma(
+                sr=SR, n_fft=2048, tuning=tuning, dtype=np.float64), rtol=1e-10, atol=1e-15)
+
+
+def test_other_parameters(signals):
+    """n_fft 512 / hop 160 / 40 mels / 13 MFCC, fixed tuning."""
+    y = signals[0].astype(np.float64)
+    ext = LibrosaFeatures(n_fft=512, hop_length=160, n_mels=40, n_mfcc=13, tuning=0.0,
+                          deltas=0, level="lld", precision="float64")
+    ours, _ = ext.compute_lld((y, SR))
+    f = librosa.feature
+    S = np.abs(librosa.stft(y, n_fft=512, hop_length=160))
+    P = S**2
+    chroma = f.chroma_stft(S=P, sr=SR, tuning=0.0)
+    mel = f.melspectrogram(S=P, sr=SR, n_mels=40)
+    ref = np.concatenate([
+        chroma, mel, f.spectral_centroid(S=S, sr=SR), f.spectral_bandwidth(S=S, sr=SR),
+        f.spectral_contrast(S=S, sr=SR), f.spectral_flatness(S=S), f.spectral_rolloff(S=S, sr=SR),
+        f.zero_crossing_rate(y, frame_length=512, hop_length=160), f.rms(S=S, frame_length=512),
+        f.tonnetz(chroma=chroma), f.poly_features(S=S, sr=SR),
+        f.mfcc(S=librosa.power_to_db(mel), n_mfcc=13),
+    ]).T
+    _close(ours, ref, ext.descriptor_names(), rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("kind", ["silence", "dc", "clipped", "short"])
+def test_bad_input_defined(kind):
+    rng = np.random.default_rng(0)
+    y = {
+        "silence": np.zeros(SR // 2),
+        "dc": 0.5 + 0.01 * rng.standard_normal(SR // 2),
+        "clipped": np.clip(3 * rng.standard_normal(SR // 2), -1, 1),
+        "short": 0.1 * rng.standard_normal(300),  # shorter than one FFT: zero padded
+    }[kind].astype(np.float32)  # emofeat analyses float32 audio: give librosa the same samples
+    ext = LibrosaFeatures(level="lld", precision="float64", deltas=0)
+    ours, _ = ext.compute_lld((y, SR))
+    assert np.all(np.isfinite(ours))
+    names = ext.descriptor_names()
+    if kind == "silence":
+        flat = names.index("librosa_spectral_flatness")
+        np.testing.assert_allclose(ours[:, flat], 1.0, rtol=1e-12)
+        zero = [j for j, n in enumerate(names) if "mfcc" not in n and j != flat]
+        assert np.all(ours[:, zero] == 0.0)
+    else:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # synthetic inputs have near-zero MFCC and tonnetz columns: 1e-5 absolute on top
+            ref = reference(y.astype(np.float64), with_deltas=False)
+            _close(ours, ref, names, rtol=1e-5, atol=1e-7, floor=1e-5)
+    row = LibrosaFeatures().fit_transform([(y, SR)])
+    assert row.shape == (1, len(LibrosaFeatures().get_feature_names_out()))

@@ -1,0 +1,57 @@
+"""Several sets in one run (librosa, paa, prosody): one table, frames aligned on the first set."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from emofeat.registry import get_extractor
+from emofeat.runner import align_frames, extract
+
+
+def test_align_frames_nearest():
+    rows = np.arange(5.0)[:, None]
+    times = np.array([0.0, 0.1, 0.2, 0.3, 0.4])
+    ref = np.array([0.0, 0.04, 0.05, 0.06, 0.26, 0.9])
+    np.testing.assert_array_equal(align_frames(rows, times, ref)[:, 0], [0, 0, 0, 1, 3, 4])
+    assert align_frames(rows, times, times) is rows
+    np.testing.assert_array_equal(align_frames(rows[:1], times[:1], ref)[:, 0], np.zeros(6))
+
+
+def test_three_sets_one_table(ravdess_files):
+    files = [str(f) for f in ravdess_files[:2]]
+    table = extract(files, "prosody,librosa,paa", level="functionals")
+    names = list(table.feature_names)
+    assert len(table) == 2
+    for s in ("prosody", "librosa", "paa"):
+        expected = list(get_extractor(s).get_feature_names_out())
+        assert [n for n in names if n.startswith(s + "_")] == expected
+    lld = extract(files[:1], "prosody,librosa,paa", level="lld")
+    pros = get_extractor("prosody", level="lld")
+    own, times = pros.compute_lld(files[0])
+    assert len(lld) == own.shape[0]  # the first set's frame grid
+    paa = get_extractor("paa", level="lld")
+    paa_rows, paa_times = paa.compute_lld(files[0])
+    got = lld.X[:, list(lld.feature_names).index("paa_energy")]
+    want = align_frames(paa_rows, paa_times, times)[:, paa.descriptor_names().index("paa_energy")]
+    np.testing.assert_array_equal(got, want)
+
+
+def test_admitted_nan_samples_give_nan_frames_not_errors():
+    """With ``allow_nonfinite``, frames touching NaN samples are NaN and functionals skip them."""
+    from emofeat.audio import prepare_signal
+
+    rng = np.random.default_rng(0)
+    y = (0.1 * rng.standard_normal(16000)).astype(np.float32)
+    y[5000:5100] = np.nan
+    audio = prepare_signal(y, 16000, 16000, source="<nan>", allow_nonfinite=True)
+    for name in ("paa", "librosa", "prosody"):
+        lld_ext = get_extractor(name, level="lld")
+        rows, _ = lld_ext.features_of(audio)
+        touched = np.isnan(rows).any(axis=1)
+        assert 0 < touched.sum() < rows.shape[0] or name == "prosody"
+        row, _ = get_extractor(name).features_of(audio)
+        names = list(get_extractor(name).get_feature_names_out())
+        finite = np.isfinite(row[0])
+        # every functional of a descriptor with some finite frames is finite
+        defined = [i for i, n in enumerate(names) if "f0" not in n and "voiced_segment_s" not in n]
+        assert finite[defined].all(), name  # (noise has no voiced frame: F0 stats are NaN)

@@ -1,0 +1,112 @@
+"""The ``paa`` set against pyAudioAnalysis 0.3.14 on real RAVDESS speech.
+
+Tolerance: ``|ours - ref| <= 1e-6 |ref| + 1e-10 max(max|ref column|, 1e-3)``. The relative
+term is the rtol 1e-6 the set promises; the tiny absolute term (1e-10 of the column's largest
+magnitude, at least 1e-13) only covers values that are exact zeros or cancellations in the
+reference (a delta of two equal frames, an MFCC of a silent frame near 1e-8), where
+rounding-order noise of 1e-15 is all there is.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from emofeat.extractors.paa import PyAudioAnalysis
+
+from emofeat.audio import load_audio
+from emofeat.errors import TooShortError
+
+warnings.filterwarnings("ignore", message="Couldn't find ffmpeg")
+ST = pytest.importorskip("pyAudioAnalysis.ShortTermFeatures")
+MT = pytest.importorskip("pyAudioAnalysis.MidTermFeatures")
+
+SR = 16000
+
+
+def _close(ours: np.ndarray, ref: np.ndarray) -> None:
+    assert ours.shape == ref.shape
+    scale = np.maximum(np.abs(ref).max(axis=0, keepdims=True), 1e-3)
+    err = np.abs(ours - ref)
+    bound = 1e-6 * np.abs(ref) + 1e-10 * scale
+    worst = np.unravel_index(np.argmax(err - bound), err.shape)
+    assert np.all(err <= bound), (worst, ours[worst], ref[worst])
+
+
+@pytest.fixture(scope="module")
+def signals(ravdess_files):
+    return [load_audio(f, SR).y for f in ravdess_files[:4]]
+
+
+@pytest.mark.parametrize("window,step", [(0.050, 0.025), (0.025, 0.010)])
+def test_short_term_matches_pyaudioanalysis(signals, window, step):
+    ext = PyAudioAnalysis(window=window, step=step, level="lld")
+    win, hop = round(window * SR), round(step * SR)
+    for y in signals:
+        ref, ref_names = ST.feature_extraction(y.astype(np.float64) * 32768, SR, win, hop)
+        lld, times = ext.compute_lld((y, SR))
+        _close(lld, ref.T)
+        assert list(ext.descriptor_names()) == [
+            "paa_" + n.replace("delta ", "delta_") for n in ref_names
+        ]
+        assert times.shape == (lld.shape[0],)
+
+
+def test_mid_term_matches_pyaudioanalysis(signals):
+    ext = PyAudioAnalysis(mid_window=1.0, mid_step=0.5, level="lld")
+    for y in signals[:2]:
+        mid, _, names = MT.mid_feature_extraction(
+            y.astype(np.float64) * 32768, SR, 1.0 * SR, 0.5 * SR, 0.050 * SR, 0.025 * SR
+        )
+        lld, _ = ext.compute_lld((y, SR))
+        _close(lld, mid.T)
+        assert ext.descriptor_names() == [
+            "paa_" + n.replace("delta ", "delta_") for n in names
+        ]
+
+
+def test_functionals_are_whole_file_mid_term(signals):
+    """mean/std functionals = pyAudioAnalysis mid-term stats with one window over the file."""
+    y = signals[0]
+    ext = PyAudioAnalysis()
+    row = ext.fit_transform([(y, SR)])[0]
+    mid, _, names = MT.mid_feature_extraction(
+        y.astype(np.float64) * 32768, SR, len(y) + 1000, len(y) + 1000, 800, 400
+    )
+    ref = dict(zip(names, mid[:, 0], strict=True))
+    ours = dict(zip(ext.get_feature_names_out(), row, strict=True))
+    for name, value in ref.items():
+        key = "paa_" + name.replace("delta ", "delta_")
+        assert ours[key] == pytest.approx(value, rel=1e-6, abs=1e-12), key
+
+
+@pytest.mark.parametrize(
+    "kind", ["silence", "dc", "clipped", "one_frame"]
+)
+def test_bad_input_defined(kind):
+    rng = np.random.default_rng(1)
+    y = {
+        "silence": np.zeros(SR // 2, dtype=np.float32),
+        "dc": np.full(SR // 2, 0.3, dtype=np.float32) + 0.01 * rng.standard_normal(SR // 2)
+        .astype(np.float32),
+        "clipped": np.clip(3 * rng.standard_normal(SR // 2), -1, 1).astype(np.float32),
+        "one_frame": (0.1 * rng.standard_normal(800)).astype(np.float32),
+    }[kind]
+    lld, _ = PyAudioAnalysis(level="lld").compute_lld((y, SR))
+    assert np.all(np.isfinite(lld))
+    if kind == "silence":
+        assert np.all(lld[:, :8] == 0) and np.all(lld[:, 21:34] == 0)
+    if kind == "one_frame":
+        assert lld.shape[0] == 1 and np.all(lld[:, 34:] == 0)
+    # pyAudioAnalysis gives the same numbers
+    ref, _ = ST.feature_extraction(y.astype(np.float64) * 32768, SR, 800, 400)
+    _close(lld, ref.T)
+
+
+def test_too_short_and_nan():
+    with pytest.raises(TooShortError):
+        PyAudioAnalysis(level="lld").compute_lld((np.zeros(100, dtype=np.float32), SR))
+    y = np.full(SR, np.nan, dtype=np.float32)
+    with pytest.raises(ValueError):
+        PyAudioAnalysis().fit_transform([(y, SR)])

@@ -1,0 +1,122 @@
+"""The ``prosody`` set against ``librosa.yin`` / ``librosa.pyin`` 0.11 on real RAVDESS speech.
+
+Same parameters both sides (16 kHz, frame 1024, hop 160, fmin 60, fmax 600), librosa given
+the float64 samples emofeat analyses.
+
+Tolerances
+----------
+* YIN: in every frame emofeat calls voiced (a CMNDF trough below 0.1) F0 equals
+  ``librosa.yin`` to rtol 1e-6; in every frame with RMS above 1 % of the file's peak RMS to
+  rtol 1e-5; over all frames at least 97 % agree to rtol 1e-6. The exceptions are unvoiced
+  frames, where the global minimum of a flat, noisy CMNDF is refined by a parabola through
+  nearly collinear points: the FFT length (emofeat autocorrelates on ``frame + max_period``
+  points, librosa on ``2 frame - 1``) changes rounding at 1e-16 of the frame energy, which that
+  parabola amplifies (and in near-silent frames can move the minimum).
+* pYIN: voicing decisions identical in at least 99 % of frames, F0 to rtol 1e-9 where both are
+  voiced, voicing probability to 1e-6 absolute in at least 99 % of frames (same reason).
+* RMS equals ``librosa.feature.rms`` (same centred frames) to rtol 1e-5 (librosa's is float32).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from emofeat.extractors.prosody import Prosody
+
+from emofeat.audio import load_audio
+
+librosa = pytest.importorskip("librosa")
+SR = 16000
+KW = dict(fmin=60.0, fmax=600.0, sr=SR, frame_length=1024, hop_length=160)
+
+
+@pytest.fixture(scope="module")
+def signals(ravdess_files):
+    return [load_audio(f, SR).y.astype(np.float64) for f in ravdess_files[:4]]
+
+
+def test_yin_matches_librosa(signals):
+    ext = Prosody(method="yin", level="lld")
+    for y in signals:
+        ref = librosa.yin(y, **KW)
+        f0, voiced, _ = ext.yin_f0(y)
+        _, rms = ext.difference_function(y)
+        assert f0.shape == ref.shape
+        rel = np.abs(f0 - ref) / ref
+        loud = rms > 0.01 * rms.max()
+        assert np.all(rel[voiced > 0] <= 1e-6)
+        assert np.all(rel[loud] <= 1e-5)
+        assert np.mean(rel <= 1e-6) >= 0.97
+        np.testing.assert_allclose(
+            rms, librosa.feature.rms(y=y, frame_length=1024, hop_length=160)[0], rtol=1e-5,
+            atol=1e-9)
+
+
+def test_pyin_matches_librosa(signals):
+    ext = Prosody(method="pyin", level="lld")
+    for y in signals[:2]:  # librosa's pyin takes ~1 s a file
+        rf, rv, rp = librosa.pyin(y, **KW)
+        f0, voiced, prob = ext.pyin_f0(y)
+        assert (voiced == rv).mean() >= 0.99
+        both = voiced & rv
+        np.testing.assert_allclose(f0[both], rf[both], rtol=1e-9)
+        assert np.all(np.isnan(f0[~voiced]))
+        assert (np.abs(prob - rp) <= 1e-6).mean() >= 0.99
+
+
+def test_lld_and_functionals(signals):
+    y = signals[0]
+    lld_ext = Prosody(level="lld")
+    lld, times = lld_ext.compute_lld((y.astype(np.float32), SR))
+    names = lld_ext.descriptor_names()
+    assert lld.shape == (1 + len(y) // 160, len(names))
+    f0, voiced = lld[:, 0], lld[:, 2]
+    assert np.all(np.isnan(f0[voiced == 0])) and np.all(np.isfinite(f0[voiced == 1]))
+    assert np.all((f0[voiced == 1] >= 60) & (f0[voiced == 1] <= 600))
+    ext = Prosody()
+    row = ext.fit_transform([(y.astype(np.float32), SR)])[0]
+    out = dict(zip(ext.get_feature_names_out(), row, strict=True))
+    assert out["prosody_voiced_fraction"] == pytest.approx(voiced.mean())
+    assert out["prosody_f0_hz_mean"] == pytest.approx(np.nanmean(f0))
+    # runs: count voiced segments by hand
+    starts = np.sum(np.diff(np.r_[0, voiced]) == 1)
+    assert out["prosody_voiced_segments_per_s"] == pytest.approx(starts / (len(voiced) * 0.01))
+    assert out["prosody_mean_voiced_segment_s"] == pytest.approx(voiced.sum() * 0.01 / starts)
+
+
+@pytest.mark.parametrize("method", ["yin", "pyin"])
+@pytest.mark.parametrize("kind", ["silence", "dc", "clipped", "one_frame"])
+def test_bad_input_defined(method, kind):
+    rng = np.random.default_rng(0)
+    t = np.arange(SR // 2) / SR
+    y = {
+        "silence": np.zeros(SR // 2),
+        "dc": 0.3 + 0.2 * np.sin(2 * np.pi * 200 * t),
+        "clipped": np.clip(3 * np.sin(2 * np.pi * 150 * t), -1, 1),
+        "one_frame": 0.1 * rng.standard_normal(100),
+    }[kind].astype(np.float32)
+    ext = Prosody(method=method)
+    lld, _ = Prosody(method=method, level="lld").compute_lld((y, SR))
+    row = ext.fit_transform([(y, SR)])[0]
+    assert row.shape == (len(ext.get_feature_names_out()),)
+    out = dict(zip(ext.get_feature_names_out(), row, strict=True))
+    if kind == "silence":
+        assert np.all(lld[:, 2] == 0) and np.all(np.isnan(lld[:, 0])) and np.all(lld[:, 4] == 0)
+        assert out["prosody_voiced_fraction"] == 0
+        assert np.isnan(out["prosody_f0_hz_mean"])
+        assert np.isnan(out["prosody_mean_voiced_segment_s"])
+    if kind in ("dc", "clipped"):  # same voicing and F0 as librosa
+        y64 = y.astype(np.float64)
+        if method == "yin":
+            ref_f0 = librosa.yin(y64, **KW)
+            f0, v, _ = Prosody(method="yin").yin_f0(y64)
+            np.testing.assert_allclose(f0, ref_f0, rtol=1e-6)
+        else:
+            ref_f0, ref_v, _ = librosa.pyin(y64, **KW)
+            assert np.array_equal(lld[:, 2] == 1, ref_v)
+            np.testing.assert_allclose(lld[:, 0], ref_f0, rtol=1e-9)
+        if kind == "clipped":  # a clipped 150 Hz tone stays a 150 Hz tone
+            assert lld[:, 2].mean() > 0.8
+            assert np.nanmedian(lld[:, 0]) == pytest.approx(150, rel=0.01)
+    if kind == "one_frame":
+        assert lld.shape[0] == 1
