@@ -20,7 +20,9 @@ Up to 16 cores on a larger machine, repeating the corpus so that each worker has
 Notes
 -----
 Measure on an otherwise idle machine: the script prints the load average before and after
-each run, and a figure taken while other work ran says so in the ``load`` column.
+each run, and a figure taken while other work ran says so in the ``load`` column. The CPU
+seconds of each run (command and workers) do not depend on other work much: they show what a
+quiet machine would give.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -58,9 +61,14 @@ def measure(manifest: Path, out: Path, jobs: int, backend: str, sets: str) -> di
     cmd = [sys.executable, "-m", "emofeat", "extract", str(manifest), "-o", str(out),
            "--set", sets, "-j", str(jobs), "--backend", backend, "--overwrite", "-q"]
     load0 = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     res = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the command and every process it waited for (workers included; a Dask
+    # LocalCluster's workers too, as the command closes the cluster)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if res.returncode not in (0, 3):
         raise SystemExit(f"{' '.join(cmd)} failed:\n{res.stderr}")
     m = SUMMARY.search(res.stderr)
@@ -68,7 +76,7 @@ def measure(manifest: Path, out: Path, jobs: int, backend: str, sets: str) -> di
         raise SystemExit(f"no summary line in:\n{res.stderr}")
     n_inputs, n_done, run_s, xrt = int(m[1]), int(m[2]), float(m[3]), int(m[4])
     return {"backend": backend, "jobs": jobs, "files": n_done, "wall_s": round(wall, 2),
-            "run_s": run_s, "files_per_s": round(n_done / wall, 1),
+            "cpu_s": round(cpu, 2), "run_s": run_s, "files_per_s": round(n_done / wall, 1),
             "x_real_time": round(xrt * run_s / wall), "load_before": round(load0, 2),
             "load_after": round(os.getloadavg()[0], 2)}
 
@@ -99,12 +107,15 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(row), flush=True)
     base = next((r for r in rows if r["jobs"] == 1), rows[0])
     print(f"\n{os.cpu_count()} CPUs; corpus {args.corpus} x{args.repeat}; set {args.set}\n")
-    print("| backend | workers | files | wall s | files/s | x real time | speed-up | load |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| backend | workers | files | wall s | CPU s | files/s | x real time | speed-up "
+          "| load |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['backend']} | {r['jobs']} | {r['files']} | {r['wall_s']} | "
+        print(f"| {r['backend']} | {r['jobs']} | {r['files']} | {r['wall_s']} | {r['cpu_s']} | "
               f"{r['files_per_s']} | {r['x_real_time']} | "
               f"{base['wall_s'] / r['wall_s']:.2f} | {r['load_before']}-{r['load_after']} |")
+    print("\nCPU s: user + system time of the command and its worker processes; on an idle "
+          "machine wall time approaches CPU s / workers plus the serial part.")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
     return 0
