@@ -701,6 +701,10 @@ def _forked(plan: _Plan, shards: list[_Shard], n_jobs: int):
 
     from joblib import effective_n_jobs
 
+    if mp.current_process().daemon:  # inside a worker of someone else's pool: no children
+        log.info("running serially: this process may not start worker processes")
+        yield from ((s, _run_shard(plan, s)) for s in shards)
+        return
     for ext in plan.extractors:
         if hasattr(ext, "warmup"):
             ext.warmup()
