@@ -74,7 +74,7 @@ def measure(manifest: Path, out: Path, jobs: int, backend: str, sets: str) -> di
     m = SUMMARY.search(res.stderr)
     if m is None:
         raise SystemExit(f"no summary line in:\n{res.stderr}")
-    n_inputs, n_done, run_s, xrt = int(m[1]), int(m[2]), float(m[3]), int(m[4])
+    n_done, run_s, xrt = int(m[2]), float(m[3]), int(m[4])
     return {"backend": backend, "jobs": jobs, "files": n_done, "wall_s": round(wall, 2),
             "cpu_s": round(cpu, 2), "run_s": run_s, "files_per_s": round(n_done / wall, 1),
             "x_real_time": round(xrt * run_s / wall), "load_before": round(load0, 2),

@@ -265,7 +265,8 @@ def _process_spans(
             continue  # a tail window too short to analyse
         cache: dict[int, Audio] = {}
 
-        def audio_of(ext: Any, t0: float = t0, t1: float = t1) -> Audio:
+        def audio_of(ext: Any, t0: float = t0, t1: float = t1,
+                     cache: dict[int, Audio] = cache) -> Audio:
             sr = int(ext.sr)
             if sr not in cache:
                 cache[sr] = read_span(path, sr, t0, t1, resample=getattr(ext, "resample", True))

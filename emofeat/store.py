@@ -374,7 +374,8 @@ def read_dataset(path: str | os.PathLike):
 def done_keys_of(path: str | os.PathLike) -> list[InputKey]:
     """The input keys recorded in a file or in every part of a dataset folder."""
     path = Path(path)
-    files: Iterable[Path] = sorted(path.glob(f"{PART_PREFIX}*.parquet")) if path.is_dir() else [path]
+    files: Iterable[Path] = (sorted(path.glob(f"{PART_PREFIX}*.parquet")) if path.is_dir()
+                             else [path])
     out: list[InputKey] = []
     for f in files:
         out += _read_done(f)
