@@ -383,7 +383,7 @@ def _run_shard(plan: _Plan, shard: _Shard) -> _ShardReport:
     slices = (
         FeatureTable(X=table.X[a : a + ROW_GROUP], feature_names=plan.names,
                      index=table.index.iloc[a : a + ROW_GROUP], provenance=plan.provenance)
-        .to_arrow().cast(plan.schema)
+        .to_arrow()
         for a in range(0, n, ROW_GROUP)
     )
     report.part = str(write_part(slices, plan.schema, plan.part_dir, shard.part_name, keys))

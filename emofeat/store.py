@@ -122,6 +122,7 @@ def write_part(
     name : file name of the part
     keys : the input keys the part holds (stored in its metadata)
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     part_dir = Path(part_dir)
@@ -130,9 +131,13 @@ def write_part(
     schema = schema.with_metadata(meta)
     final = part_dir / name
     tmp = part_dir / f"{TMP_PREFIX}{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    # dictionary encoding pays for identity columns (paths, labels), not for float features
+    dictionary = [f.name for f in schema if not pa.types.is_floating(f.type)]
     try:
-        with pq.ParquetWriter(tmp, schema) as writer:
+        with pq.ParquetWriter(tmp, schema, use_dictionary=dictionary) as writer:
             for table in tables:
+                if not table.schema.equals(schema, check_metadata=False):
+                    table = table.cast(schema)  # e.g. a label column all missing in a shard
                 writer.write_table(table.replace_schema_metadata(meta))
         with open(tmp, "rb") as fh:  # the data is on disk before the name says it is done
             os.fsync(fh.fileno())
