@@ -72,3 +72,20 @@ def test_label_missing_in_a_whole_shard_keeps_its_type(tmp_path, manifest):
     table = FeatureTable.read_parquet(out)
     assert list(table.index["emotion"].iloc[3:]) == list(m["emotion"].iloc[3:])
     assert table.index["emotion"].iloc[:3].isna().all()
+
+
+def test_frame_rows_stream_into_row_groups(tmp_path, manifest, monkeypatch):
+    """A part is written as its inputs finish, in row groups: the rows equal the in-memory
+    table whatever the row-group size."""
+    import pyarrow.parquet as pq
+
+    import emofeat.runner
+
+    monkeypatch.setattr(emofeat.runner, "ROW_GROUP", 500)
+    files = list(manifest["path"][:4])
+    ext = get_extractor("mfcc", level="lld")
+    out = tmp_path / "lld"
+    run(files, [ext], output=out, chunk_size=4)
+    [part] = out.glob("part-*.parquet")
+    assert pq.ParquetFile(part).num_row_groups > 2
+    _same(FeatureTable.read_parquet(out), run(files, [ext]).table)
