@@ -505,7 +505,8 @@ def run(
         Show a progress bar (rate and remaining time).
     chunk_size : int, optional
         Inputs per shard (a task for a worker; a part of the output). Default: a balance of
-        overhead and load (at most 32 inputs, 64 with ``output``).
+        overhead and load: about four shards per worker, at most 32 inputs (256 with
+        ``output``, where each shard is a parquet part).
     segment, hop : float or str, optional
         Cut every input into windows of ``segment`` seconds every ``hop`` seconds
         (``"3s"``, ``"500ms"``); see :mod:`emofeat.segments`.
@@ -669,7 +670,7 @@ def _make_shards(positions, items, ident, keys, store, n_jobs, chunk_size) -> li
 
     if chunk_size is None:
         workers = effective_n_jobs(n_jobs) if n_jobs != 1 else 1
-        most = 32 if store is None else 64
+        most = 32 if store is None else 256
         chunk_size = max(1, min(most, math.ceil(len(positions) / (4 * workers))))
     runs: list[list[int]] = []
     for p in positions:
