@@ -9,6 +9,7 @@ sets are asked for; inputs are processed in chunks by joblib worker processes wh
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import logging
 import math
 import os
@@ -740,15 +741,21 @@ def _forked(plan: _Plan, shards: list[_Shard], n_jobs: int):
         if hasattr(ext, "warmup"):
             ext.warmup()
     workers = min(effective_n_jobs(n_jobs), len(shards))
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
-                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        futures = {pool.submit(_run_shard, plan, s): s for s in shards}
-        try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+    # objects that exist now are left out of the workers' garbage collections, which would
+    # otherwise walk (and so copy, page by page) the whole inherited heap
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            futures = {pool.submit(_run_shard, plan, s): s for s in shards}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+    finally:
+        gc.unfreeze()
 
 
 def extract(
