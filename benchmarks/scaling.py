@@ -19,10 +19,11 @@ Up to 16 cores on a larger machine, repeating the corpus so that each worker has
 
 Notes
 -----
-Measure on an otherwise idle machine: the script prints the load average before and after
-each run, and a figure taken while other work ran says so in the ``load`` column. The CPU
-seconds of each run (command and workers) do not depend on other work much: they show what a
-quiet machine would give.
+Measure on an otherwise idle machine. Before each run the script measures how many cores it
+really gets (``free cores``: busy loops in parallel against one alone), which also sees
+contention from outside a virtual machine that the load average misses. The CPU seconds of
+each run (command and workers) depend little on other work: they show the overhead of each
+kind of worker.
 """
 
 from __future__ import annotations
@@ -56,11 +57,35 @@ def _manifest(corpus: Path, repeat: int, folder: Path) -> Path:
     return path
 
 
+def _spin(n: int) -> float:
+    t0 = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - t0
+
+
+def free_cores(n: int, loops: int = 3_000_000) -> float:
+    """How many of ``n`` cores this process really gets now: ``n`` identical busy loops in
+    parallel against one alone. The load average misses contention from outside a virtual
+    machine; this does not."""
+    import multiprocessing as mp
+
+    one = min(_spin(loops) for _ in range(2))
+    with mp.Pool(n) as pool:
+        pool.map(_spin, [loops // 10] * n)  # start-up out of the way
+        t0 = time.perf_counter()
+        pool.map(_spin, [loops] * n)
+        together = time.perf_counter() - t0
+    return round(n * one / together, 2)
+
+
 def measure(manifest: Path, out: Path, jobs: int, backend: str, sets: str) -> dict:
     """One fresh ``emofeat extract`` process; wall time and the run's own summary."""
     cmd = [sys.executable, "-m", "emofeat", "extract", str(manifest), "-o", str(out),
            "--set", sets, "-j", str(jobs), "--backend", backend, "--overwrite", "-q"]
     load0 = os.getloadavg()[0]
+    free = free_cores(max(jobs, 2))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     res = subprocess.run(cmd, capture_output=True, text=True)
@@ -77,8 +102,8 @@ def measure(manifest: Path, out: Path, jobs: int, backend: str, sets: str) -> di
     n_done, run_s, xrt = int(m[2]), float(m[3]), int(m[4])
     return {"backend": backend, "jobs": jobs, "files": n_done, "wall_s": round(wall, 2),
             "cpu_s": round(cpu, 2), "run_s": run_s, "files_per_s": round(n_done / wall, 1),
-            "x_real_time": round(xrt * run_s / wall), "load_before": round(load0, 2),
-            "load_after": round(os.getloadavg()[0], 2)}
+            "x_real_time": round(xrt * run_s / wall), "free_cores": free,
+            "load_before": round(load0, 2), "load_after": round(os.getloadavg()[0], 2)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,15 +132,18 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(row), flush=True)
     base = next((r for r in rows if r["jobs"] == 1), rows[0])
     print(f"\n{os.cpu_count()} CPUs; corpus {args.corpus} x{args.repeat}; set {args.set}\n")
-    print("| backend | workers | files | wall s | CPU s | files/s | x real time | speed-up "
-          "| load |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| backend | workers | files | wall s | run s | CPU s | files/s | x real time | "
+          "speed-up | free cores | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['backend']} | {r['jobs']} | {r['files']} | {r['wall_s']} | {r['cpu_s']} | "
-              f"{r['files_per_s']} | {r['x_real_time']} | "
-              f"{base['wall_s'] / r['wall_s']:.2f} | {r['load_before']}-{r['load_after']} |")
-    print("\nCPU s: user + system time of the command and its worker processes; on an idle "
-          "machine wall time approaches CPU s / workers plus the serial part.")
+        print(f"| {r['backend']} | {r['jobs']} | {r['files']} | {r['wall_s']} | {r['run_s']} | "
+              f"{r['cpu_s']} | {r['files_per_s']} | {r['x_real_time']} | "
+              f"{base['wall_s'] / r['wall_s']:.2f} | {r['free_cores']} | "
+              f"{r['load_before']}-{r['load_after']} |")
+    print("\nwall s: the whole command; run s: the run's own time from its summary line (no "
+          "interpreter start-up); CPU s: user + system time of the command and its workers; "
+          "free cores: measured just before the run (busy loops in parallel against one "
+          "alone); a figure is only a scaling figure where free cores is close to workers.")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
     return 0
