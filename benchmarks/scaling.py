@@ -47,11 +47,18 @@ def _manifest(corpus: Path, repeat: int, folder: Path) -> Path:
 
     from emofeat.audio import AUDIO_EXTENSIONS
 
-    files = sorted(str(p) for p in corpus.rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS)
+    files = sorted(p for p in corpus.rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS)
     if not files:
         raise SystemExit(f"no audio files under {corpus}")
-    df = pd.DataFrame({"path": files * repeat,
-                       "copy": [k for k in range(repeat) for _ in files]})
+    paths, copies = [str(f) for f in files], [0] * len(files)
+    for k in range(1, repeat):  # other names for the same files: distinct inputs to emofeat
+        for i, f in enumerate(files):
+            link = folder / f"copy{k}" / f"{i:07d}{f.suffix}"
+            link.parent.mkdir(exist_ok=True)
+            link.symlink_to(f.resolve())
+            paths.append(str(link))
+            copies.append(k)
+    df = pd.DataFrame({"path": paths, "copy": copies})
     path = folder / "manifest.csv"
     df.to_csv(path, index=False)
     return path

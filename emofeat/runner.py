@@ -586,7 +586,16 @@ def run(
         keys = [input_key(p, *(bounds[i] if bounds is not None else (None, None)))
                 for i, p in enumerate(ident["path"])]
         done = store.open(keys)
-        positions = [i for i in positions if keys[i] not in done]
+        seen: set[tuple] = set()
+        pending = []
+        for i in positions:  # an input listed twice is extracted (and stored) once
+            if keys[i] not in done and keys[i] not in seen:
+                pending.append(i)
+                seen.add(keys[i])
+        repeated = sum(1 for i in positions if keys[i] not in done) - len(pending)
+        if repeated:
+            log.warning("%d inputs are listed more than once; each is extracted once", repeated)
+        positions = pending
         if n - len(positions):
             log.info("%s: %d of %d inputs already done, skipped", output, n - len(positions), n)
         plan.part_dir = str(store.part_dir)
