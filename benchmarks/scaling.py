@@ -47,7 +47,7 @@ def _manifest(corpus: Path, repeat: int, folder: Path) -> Path:
 
     from emofeat.audio import AUDIO_EXTENSIONS
 
-    files = sorted(p for p in corpus.rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS)
+    files = sorted(p.resolve() for p in corpus.rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS)
     if not files:
         raise SystemExit(f"no audio files under {corpus}")
     paths, copies = [str(f) for f in files], [0] * len(files)
@@ -101,8 +101,9 @@ def measure(manifest: Path, out: Path, jobs: int, backend: str, sets: str) -> di
     # CPU seconds of the command and every process it waited for (workers included; a Dask
     # LocalCluster's workers too, as the command closes the cluster)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if res.returncode not in (0, 3):
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{res.stderr}")
+    if res.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed (exit code {res.returncode}):\n"
+                         f"{res.stderr[-2000:]}")
     m = SUMMARY.search(res.stderr)
     if m is None:
         raise SystemExit(f"no summary line in:\n{res.stderr}")
