@@ -19,8 +19,11 @@ Up to 16 cores on a larger machine, repeating the corpus so that each worker has
 
 Notes
 -----
-Measure on an otherwise idle machine: the script prints the load average before and after
-each run, and a figure taken while other work ran says so in the ``load`` column.
+Measure on an otherwise idle machine. Before each run the script measures how many cores it
+really gets (``free cores``: busy loops in parallel against one alone), which also sees
+contention from outside a virtual machine that the load average misses. The CPU seconds of
+each run (command and workers) depend little on other work: they show the overhead of each
+kind of worker.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,14 +47,44 @@ def _manifest(corpus: Path, repeat: int, folder: Path) -> Path:
 
     from emofeat.audio import AUDIO_EXTENSIONS
 
-    files = sorted(str(p) for p in corpus.rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS)
+    files = sorted(p.resolve() for p in corpus.rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS)
     if not files:
         raise SystemExit(f"no audio files under {corpus}")
-    df = pd.DataFrame({"path": files * repeat,
-                       "copy": [k for k in range(repeat) for _ in files]})
+    paths, copies = [str(f) for f in files], [0] * len(files)
+    for k in range(1, repeat):  # other names for the same files: distinct inputs to emofeat
+        for i, f in enumerate(files):
+            link = folder / f"copy{k}" / f"{i:07d}{f.suffix}"
+            link.parent.mkdir(exist_ok=True)
+            link.symlink_to(f.resolve())
+            paths.append(str(link))
+            copies.append(k)
+    df = pd.DataFrame({"path": paths, "copy": copies})
     path = folder / "manifest.csv"
     df.to_csv(path, index=False)
     return path
+
+
+def _spin(n: int) -> float:
+    t0 = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - t0
+
+
+def free_cores(n: int, loops: int = 3_000_000) -> float:
+    """How many of ``n`` cores this process really gets now: ``n`` identical busy loops in
+    parallel against one alone. The load average misses contention from outside a virtual
+    machine; this does not."""
+    import multiprocessing as mp
+
+    one = min(_spin(loops) for _ in range(2))
+    with mp.Pool(n) as pool:
+        pool.map(_spin, [loops // 10] * n)  # start-up out of the way
+        t0 = time.perf_counter()
+        pool.map(_spin, [loops] * n)
+        together = time.perf_counter() - t0
+    return round(n * one / together, 2)
 
 
 def measure(manifest: Path, out: Path, jobs: int, backend: str, sets: str) -> dict:
@@ -58,19 +92,26 @@ def measure(manifest: Path, out: Path, jobs: int, backend: str, sets: str) -> di
     cmd = [sys.executable, "-m", "emofeat", "extract", str(manifest), "-o", str(out),
            "--set", sets, "-j", str(jobs), "--backend", backend, "--overwrite", "-q"]
     load0 = os.getloadavg()[0]
+    free = free_cores(max(jobs, 2))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     res = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
-    if res.returncode not in (0, 3):
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{res.stderr}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the command and every process it waited for (workers included; a Dask
+    # LocalCluster's workers too, as the command closes the cluster)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if res.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed (exit code {res.returncode}):\n"
+                         f"{res.stderr[-2000:]}")
     m = SUMMARY.search(res.stderr)
     if m is None:
         raise SystemExit(f"no summary line in:\n{res.stderr}")
-    n_inputs, n_done, run_s, xrt = int(m[1]), int(m[2]), float(m[3]), int(m[4])
+    n_done, run_s, xrt = int(m[2]), float(m[3]), int(m[4])
     return {"backend": backend, "jobs": jobs, "files": n_done, "wall_s": round(wall, 2),
-            "run_s": run_s, "files_per_s": round(n_done / wall, 1),
-            "x_real_time": round(xrt * run_s / wall), "load_before": round(load0, 2),
-            "load_after": round(os.getloadavg()[0], 2)}
+            "cpu_s": round(cpu, 2), "run_s": run_s, "files_per_s": round(n_done / wall, 1),
+            "x_real_time": round(xrt * run_s / wall), "free_cores": free,
+            "load_before": round(load0, 2), "load_after": round(os.getloadavg()[0], 2)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,12 +140,18 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(row), flush=True)
     base = next((r for r in rows if r["jobs"] == 1), rows[0])
     print(f"\n{os.cpu_count()} CPUs; corpus {args.corpus} x{args.repeat}; set {args.set}\n")
-    print("| backend | workers | files | wall s | files/s | x real time | speed-up | load |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| backend | workers | files | wall s | run s | CPU s | files/s | x real time | "
+          "speed-up | free cores | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['backend']} | {r['jobs']} | {r['files']} | {r['wall_s']} | "
-              f"{r['files_per_s']} | {r['x_real_time']} | "
-              f"{base['wall_s'] / r['wall_s']:.2f} | {r['load_before']}-{r['load_after']} |")
+        print(f"| {r['backend']} | {r['jobs']} | {r['files']} | {r['wall_s']} | {r['run_s']} | "
+              f"{r['cpu_s']} | {r['files_per_s']} | {r['x_real_time']} | "
+              f"{base['wall_s'] / r['wall_s']:.2f} | {r['free_cores']} | "
+              f"{r['load_before']}-{r['load_after']} |")
+    print("\nwall s: the whole command; run s: the run's own time from its summary line (no "
+          "interpreter start-up); CPU s: user + system time of the command and its workers; "
+          "free cores: measured just before the run (busy loops in parallel against one "
+          "alone); a figure is only a scaling figure where free cores is close to workers.")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
     return 0

@@ -361,7 +361,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--overwrite", action="store_true",
                    help="start the output again instead of resuming it")
     p.add_argument("--chunk-size", type=int, default=None, metavar="N",
-                   help="inputs per shard: per worker task and per part (default 64)")
+                   help="inputs per shard: per worker task and per part (default: about 4 shards "
+                        "per worker, at most 256)")
     p.add_argument("--segment", default=None, metavar="DURATION",
                    help="cut inputs into windows of this length (3s, 500ms); a manifest with "
                         "start and end columns gives segments instead")

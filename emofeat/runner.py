@@ -9,6 +9,7 @@ sets are asked for; inputs are processed in chunks by joblib worker processes wh
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import logging
 import math
 import os
@@ -282,7 +283,8 @@ def _process_spans(
             continue  # a tail window too short to analyse
         cache: dict[int, Audio] = {}
 
-        def audio_of(ext: Any, t0: float = t0, t1: float = t1) -> Audio:
+        def audio_of(ext: Any, t0: float = t0, t1: float = t1,
+                     cache: dict[int, Audio] = cache) -> Audio:
             sr = int(ext.sr)
             if sr not in cache:
                 cache[sr] = read_span(path, sr, t0, t1, resample=getattr(ext, "resample", True))
@@ -357,11 +359,10 @@ def _assemble(plan: _Plan, ident: pd.DataFrame, done: list[tuple[int, dict]]) ->
     return FeatureTable(X=X, feature_names=plan.names, index=index, provenance=plan.provenance)
 
 
-def _run_shard(plan: _Plan, shard: _Shard) -> _ShardReport:
-    """Extract one shard; in store mode write it as one part and return only the counts."""
-    report = _ShardReport(first=shard.positions[0])
+def _shard_results(plan: _Plan, shard: _Shard, report: _ShardReport):
+    """Process a shard's inputs one by one, counting into ``report``; yield ``(local row,
+    result)`` for each that succeeded (failures are recorded, or raised without ``catch``)."""
     spans = manifest_spans(shard.ident) if plan.spans else None
-    done = []
     for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
         span = None  # a manifest row without start and end is the whole file
         if spans is not None and not np.isnan(spans[i]).all():
@@ -372,38 +373,68 @@ def _run_shard(plan: _Plan, shard: _Shard) -> _ShardReport:
                 raise res["exc"]
             report.errors.append(_error_row(str(shard.ident["path"].iat[i]), res))
             continue
-        done.append((i, res))
         report.n_ok += 1
         report.n_segments += len(res["pieces"])
         report.n_rows += sum(p[2].shape[0] for p in res["pieces"])
         report.audio_seconds += float(res["duration"])
-    if not done:
-        return report
-    keys = None if shard.keys is None else [shard.keys[i] for i, _ in done]
-    table = _assemble(plan, shard.ident, done)
-    del done  # the table holds the rows now
+        yield i, res
+
+
+def _row_groups(plan: _Plan, shard: _Shard, report: _ShardReport, keys: list[tuple]):
+    """Arrow row groups of a shard, made as its inputs finish: rows are written once
+    ``ROW_GROUP`` of them are waiting, so that a shard of long recordings at the LLD level
+    holds about one recording in memory, not all of them. Appends the key of every input
+    that succeeded to ``keys``."""
+    waiting: list[tuple[int, dict]] = []
+    n_waiting = 0
+    results = _shard_results(plan, shard, report)
+    while True:
+        item = next(results, None)
+        if item is not None:
+            waiting.append(item)
+            keys.append(shard.keys[item[0]])
+            n_waiting += sum(p[2].shape[0] for p in item[1]["pieces"])
+        if waiting and (item is None or n_waiting >= ROW_GROUP):
+            table = _assemble(plan, shard.ident, waiting)
+            waiting, n_waiting = [], 0
+            for a in range(0, len(table), ROW_GROUP):
+                yield FeatureTable(
+                    X=table.X[a : a + ROW_GROUP], feature_names=plan.names,
+                    index=table.index.iloc[a : a + ROW_GROUP], provenance=plan.provenance,
+                ).to_arrow()
+            del table
+        if item is None:
+            return
+
+
+def _run_shard(plan: _Plan, shard: _Shard) -> _ShardReport:
+    """Extract one shard; in store mode write it as one part and return only the counts."""
+    report = _ShardReport(first=shard.positions[0])
     if plan.part_dir is None:
-        report.table = table
+        done = list(_shard_results(plan, shard, report))
+        if done:
+            report.table = _assemble(plan, shard.ident, done)
         return report
     from .store import write_part
 
-    if plan.driver_pid is not None and os.getpid() != plan.driver_pid \
-            and os.getppid() != plan.driver_pid:
-        # a local worker whose run was killed: a resumed run may be doing this shard already
-        log.warning("the run that sent this shard is gone; not writing %s", shard.part_name)
-        return report
-    n = len(table)
-    # row groups of ROW_GROUP rows, converted one at a time: a shard of frame rows from a long
-    # recording never exists twice in memory
-    slices = (
-        FeatureTable(X=table.X[a : a + ROW_GROUP], feature_names=plan.names,
-                     index=table.index.iloc[a : a + ROW_GROUP], provenance=plan.provenance)
-        .to_arrow().cast(plan.schema)
-        for a in range(0, n, ROW_GROUP)
-    )
-    report.part = str(write_part(slices, plan.schema, plan.part_dir, shard.part_name, keys))
-    log.debug("wrote %s (%d rows)", report.part, n)
+    keys: list[tuple] = []
+    part = write_part(_row_groups(plan, shard, report, keys), plan.schema, plan.part_dir,
+                      shard.part_name, keys, still_wanted=lambda: _run_alive(plan))
+    if part is not None:
+        report.part = str(part)
+        log.debug("wrote %s (%d rows)", part, report.n_rows)
     return report
+
+
+def _run_alive(plan: _Plan) -> bool:
+    """False in a local worker whose run was killed (a resumed run may be doing its shard)."""
+    if plan.driver_pid is None or os.getpid() == plan.driver_pid:
+        return True
+    if os.getppid() == plan.driver_pid:
+        return True
+    log.warning("the run that started this worker is gone; not writing its shard")
+    return False
+
 
 def _provenance(extractors: Sequence[Any], level: str) -> dict[str, Any]:
     import numba
@@ -491,7 +522,8 @@ def run(
         Show a progress bar (rate and remaining time).
     chunk_size : int, optional
         Inputs per shard (a task for a worker; a part of the output). Default: a balance of
-        overhead and load (at most 32 inputs, 64 with ``output``).
+        overhead and load: about four shards per worker, at most 32 inputs (256 with
+        ``output``, where each shard is a parquet part).
     segment, hop : float or str, optional
         Cut every input into windows of ``segment`` seconds every ``hop`` seconds
         (``"3s"``, ``"500ms"``); see :mod:`emofeat.segments`.
@@ -570,7 +602,16 @@ def run(
         keys = [input_key(p, *(bounds[i] if bounds is not None else (None, None)))
                 for i, p in enumerate(ident["path"])]
         done = store.open(keys)
-        positions = [i for i in positions if keys[i] not in done]
+        seen: set[tuple] = set()
+        pending = []
+        for i in positions:  # an input listed twice is extracted (and stored) once
+            if keys[i] not in done and keys[i] not in seen:
+                pending.append(i)
+                seen.add(keys[i])
+        repeated = sum(1 for i in positions if keys[i] not in done) - len(pending)
+        if repeated:
+            log.warning("%d inputs are listed more than once; each is extracted once", repeated)
+        positions = pending
         if n - len(positions):
             log.info("%s: %d of %d inputs already done, skipped", output, n - len(positions), n)
         plan.part_dir = str(store.part_dir)
@@ -655,7 +696,7 @@ def _make_shards(positions, items, ident, keys, store, n_jobs, chunk_size) -> li
 
     if chunk_size is None:
         workers = effective_n_jobs(n_jobs) if n_jobs != 1 else 1
-        most = 32 if store is None else 64
+        most = 32 if store is None else 256
         chunk_size = max(1, min(most, math.ceil(len(positions) / (4 * workers))))
     runs: list[list[int]] = []
     for p in positions:
@@ -717,19 +758,29 @@ def _forked(plan: _Plan, shards: list[_Shard], n_jobs: int):
 
     from joblib import effective_n_jobs
 
+    if mp.current_process().daemon:  # inside a worker of someone else's pool: no children
+        log.info("running serially: this process may not start worker processes")
+        yield from ((s, _run_shard(plan, s)) for s in shards)
+        return
     for ext in plan.extractors:
         if hasattr(ext, "warmup"):
             ext.warmup()
     workers = min(effective_n_jobs(n_jobs), len(shards))
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
-                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        futures = {pool.submit(_run_shard, plan, s): s for s in shards}
-        try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+    # objects that exist now are left out of the workers' garbage collections, which would
+    # otherwise walk (and so copy, page by page) the whole inherited heap
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            futures = {pool.submit(_run_shard, plan, s): s for s in shards}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+    finally:
+        gc.unfreeze()
 
 
 def extract(

@@ -30,7 +30,7 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,7 @@ def _tag(key: InputKey) -> str:
 def _read_done(part: Path) -> list[InputKey]:
     import pyarrow.parquet as pq
 
-    meta = pq.read_schema(part).metadata or {}
+    meta = pq.read_metadata(part).metadata or {}
     return [tuple(k) for k in json.loads(meta.get(DONE_KEY, b"[]"))]
 
 
@@ -109,35 +109,57 @@ def write_part(
     part_dir: str | os.PathLike,
     name: str,
     keys: Sequence[InputKey],
-) -> Path:
+    still_wanted: Callable[[], bool] = lambda: True,
+) -> Path | None:
     """Write one part atomically: a hidden temporary file, then a rename.
 
     Parameters
     ----------
     tables : iterable of pyarrow.Table
-        The rows of the shard, one row group each, all of ``schema``.
+        The rows of the shard, one row group each, made while the part is written.
     schema : pyarrow.Schema
         Schema of the part, emofeat metadata included.
     part_dir : folder of the parts
     name : file name of the part
-    keys : the input keys the part holds (stored in its metadata)
+    keys : the input keys the part holds, stored in its metadata once ``tables`` is
+        exhausted (it may be filled while ``tables`` runs)
+    still_wanted : callable
+        Asked before the rename; ``False`` drops the part.
+
+    Returns
+    -------
+    Path or None
+        The part, or ``None`` when ``tables`` held no rows (or the part was dropped).
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     part_dir = Path(part_dir)
-    meta = dict(schema.metadata or {})
-    meta[DONE_KEY] = json.dumps([list(k) for k in keys]).encode()
-    schema = schema.with_metadata(meta)
     final = part_dir / name
     tmp = part_dir / f"{TMP_PREFIX}{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    # dictionary encoding pays for identity columns (paths, labels), not for float features
+    dictionary = [f.name for f in schema if not pa.types.is_floating(f.type)]
+    writer = None
     try:
-        with pq.ParquetWriter(tmp, schema) as writer:
-            for table in tables:
-                writer.write_table(table.replace_schema_metadata(meta))
+        for table in tables:
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, schema, use_dictionary=dictionary)
+            if not table.schema.equals(schema, check_metadata=False):
+                table = table.cast(schema)  # e.g. a label column all missing in a shard
+            writer.write_table(table.replace_schema_metadata(schema.metadata))
+        if writer is None:
+            return None
+        writer.add_key_value_metadata({DONE_KEY.decode(): json.dumps([list(k) for k in keys])})
+        writer.close()
+        writer = None
         with open(tmp, "rb") as fh:  # the data is on disk before the name says it is done
             os.fsync(fh.fileno())
+        if not still_wanted():
+            return None
         os.replace(tmp, final)
     finally:
+        if writer is not None:
+            writer.close()
         if tmp.exists():
             tmp.unlink()
     return final
@@ -374,7 +396,8 @@ def read_dataset(path: str | os.PathLike):
 def done_keys_of(path: str | os.PathLike) -> list[InputKey]:
     """The input keys recorded in a file or in every part of a dataset folder."""
     path = Path(path)
-    files: Iterable[Path] = sorted(path.glob(f"{PART_PREFIX}*.parquet")) if path.is_dir() else [path]
+    files: Iterable[Path] = (sorted(path.glob(f"{PART_PREFIX}*.parquet")) if path.is_dir()
+                             else [path])
     out: list[InputKey] = []
     for f in files:
         out += _read_done(f)

@@ -171,7 +171,8 @@ class FeatureTable:
         import pyarrow as pa
 
         ident = pa.Table.from_pandas(self.index.reset_index(drop=True), preserve_index=False)
-        arrays = list(ident.columns) + [pa.array(self.X[:, j]) for j in range(self.X.shape[1])]
+        columns = np.ascontiguousarray(self.X.T)  # one contiguous row per feature column
+        arrays = list(ident.columns) + [pa.array(columns[j]) for j in range(columns.shape[0])]
         names = list(ident.column_names) + self.feature_names
         meta = dict(ident.schema.metadata or {})
         meta[METADATA_KEY] = json.dumps(

@@ -60,3 +60,32 @@ def test_lld_jobs_equal_serial(manifest):
     files = list(manifest["path"][:6])
     ext = get_extractor("mfcc", level="lld")
     _same(run(files, [ext], n_jobs=2, chunk_size=1).table, run(files, [ext]).table)
+
+
+def test_label_missing_in_a_whole_shard_keeps_its_type(tmp_path, manifest):
+    """A shard whose labels are all missing still writes a string column: the dataset
+    reads back as one table."""
+    m = manifest.iloc[:6][["path", "emotion"]].copy()
+    m.loc[:2, "emotion"] = None
+    out = tmp_path / "ds"
+    run(m, [get_extractor("mfcc")], output=out, chunk_size=3)
+    table = FeatureTable.read_parquet(out)
+    assert list(table.index["emotion"].iloc[3:]) == list(m["emotion"].iloc[3:])
+    assert table.index["emotion"].iloc[:3].isna().all()
+
+
+def test_frame_rows_stream_into_row_groups(tmp_path, manifest, monkeypatch):
+    """A part is written as its inputs finish, in row groups: the rows equal the in-memory
+    table whatever the row-group size."""
+    import pyarrow.parquet as pq
+
+    import emofeat.runner
+
+    monkeypatch.setattr(emofeat.runner, "ROW_GROUP", 500)
+    files = list(manifest["path"][:4])
+    ext = get_extractor("mfcc", level="lld")
+    out = tmp_path / "lld"
+    run(files, [ext], output=out, chunk_size=4)
+    [part] = out.glob("part-*.parquet")
+    assert pq.ParquetFile(part).num_row_groups > 2
+    _same(FeatureTable.read_parquet(out), run(files, [ext]).table)

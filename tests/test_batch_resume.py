@@ -233,3 +233,10 @@ def test_a_folder_with_other_files_is_not_an_output(tmp_path, corpus):
     with pytest.raises(ValueError, match="did not write"):
         run(_files(corpus)[:2], [get_extractor("mfcc")], output=out, overwrite=True)
     assert (out / "notes.txt").read_text() == "keep me"
+
+
+def test_an_input_listed_twice_is_stored_once(tmp_path, corpus):
+    files = _files(corpus)[:3]
+    res = run([*files, files[0]], [get_extractor("mfcc")], output=tmp_path / "o.parquet")
+    assert res.n_rows == 3
+    assert list(FeatureTable.read_parquet(tmp_path / "o.parquet").index["path"]) == files
