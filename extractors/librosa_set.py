@@ -330,9 +330,8 @@ class LibrosaFeatures(FrameExtractor):
         if tuning is None:
             tuning = self.estimate_tuning(power)
         chroma = np.empty((n, 12))
-        chroma_fb_t = np.ascontiguousarray(chroma_filterbank(int(self.sr), n_fft,
-                                                             float(tuning)).T)
-        _project(power, chroma_fb_t, chroma)
+        chroma_fb = np.ascontiguousarray(chroma_filterbank(int(self.sr), n_fft, float(tuning)))
+        _project(power, chroma_fb, chroma)
         del power
         chroma /= _norm_or_one(np.abs(chroma).max(axis=1, keepdims=True), tiny)
         out[:, :12] = chroma
@@ -340,8 +339,8 @@ class LibrosaFeatures(FrameExtractor):
         out[:, rest + 4 : rest + 10] = (
             chroma / _norm_or_one(np.abs(chroma).sum(axis=1, keepdims=True), tiny)
         ) @ plan.tonnetz.T
-        poly = np.empty((n, plan.poly_t.shape[1]))
-        _project(mag, plan.poly_t, poly)
+        poly = np.empty((n, plan.poly.shape[0]))
+        _project(mag, plan.poly, poly)
         del mag
         out[:, rest + 10 : rest + 10 + poly.shape[1]] = poly
         mel = np.empty((n, int(self.n_mels)))
@@ -398,7 +397,7 @@ class LibrosaFeatures(FrameExtractor):
             rows = slice(a, a + step)
             peak[rows] = _db(peak[rows], peak_floor) - _db(valley[rows], valley_floor)
             KM.cepstra(np.log(np.maximum(mel[rows], 1e-10)), KM.DB_PER_NEPER, 0.0, mel_floor,
-                       plan.dct_t, mfcc[rows])
+                       plan.dct, mfcc[rows])
         m0 = lay["mfcc"]
         state[:, m0 : m0 + n_mfcc] = mfcc
         for order in range(1, int(self.deltas) + 1):
@@ -421,11 +420,11 @@ def _db(x: np.ndarray, floor: float) -> np.ndarray:
     return np.maximum(10.0 * np.log10(np.maximum(1e-10, x)), floor)
 
 
-def _project(x: np.ndarray, weights_t: np.ndarray, out: np.ndarray) -> None:
-    """``out = x @ weights_t`` with the serial MFCC DCT kernel (no BLAS threads)."""
+def _project(x: np.ndarray, weights: np.ndarray, out: np.ndarray) -> None:
+    """``out = x @ weights.T`` with the serial MFCC DCT kernel (no BLAS threads)."""
     from . import _mfcc_kernels as KM
 
-    KM.cepstra(x, 1.0, 0.0, -np.inf, weights_t, out)
+    KM.cepstra(x, 1.0, 0.0, -np.inf, weights, out)
 
 
 def power_to_db(x: np.ndarray, amin: float = 1e-10, top_db: float = 80.0) -> np.ndarray:
@@ -450,9 +449,9 @@ class _Plan(NamedTuple):
     mel_starts: np.ndarray
     mel_lengths: np.ndarray
     mel_band: np.ndarray
-    dct_t: np.ndarray
+    dct: np.ndarray  # (n_mfcc, n_mels)
     tonnetz: np.ndarray
-    poly_t: np.ndarray
+    poly: np.ndarray  # (order + 1, n_bins)
 
 
 def contrast_bands(freq: np.ndarray, sr: int, fmin: float, n_bands: int
@@ -534,5 +533,5 @@ def _plan(sr, n_fft, n_mels, n_mfcc, n_bands, contrast_fmin, poly_order, precisi
     band_lo, band_hi, band_q = contrast_bands(freq, sr, contrast_fmin, n_bands)
     starts, lengths, band = sparse_filterbank(mel_filterbank(sr, n_fft, n_mels))
     return _Plan(window, freq, band_lo, band_hi, band_q, starts, lengths, band,
-                 np.ascontiguousarray(dct_matrix(n_mfcc, n_mels).T), tonnetz_basis(),
-                 np.ascontiguousarray(poly_fit_matrix(freq, poly_order).T))
+                 np.ascontiguousarray(dct_matrix(n_mfcc, n_mels)), tonnetz_basis(),
+                 np.ascontiguousarray(poly_fit_matrix(freq, poly_order)))

@@ -351,7 +351,7 @@ class MFCC(FrameExtractor):
         start = 0
         while blocks:
             block = blocks.pop(0)
-            KM.cepstra(block, scale, offset, floor, plan.basis_t,
+            KM.cepstra(block, scale, offset, floor, plan.basis,
                        ceps[start : start + block.shape[0]])
             start += block.shape[0]
             del block
@@ -375,7 +375,7 @@ class _Plan(NamedTuple):
     starts: np.ndarray
     lengths: np.ndarray
     band: np.ndarray
-    basis_t: np.ndarray  # DCT-II with the lifter folded in, (n_mels, n_mfcc)
+    basis: np.ndarray  # DCT-II with the lifter folded in, (n_mfcc, n_mels)
 
 
 @functools.lru_cache(maxsize=32)
@@ -386,7 +386,7 @@ def _plan(sr, n_fft, win, window, n_mels, fmin, fmax, htk, norm, convention, n_m
     weights = mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, norm, "mel" if htk_conv else "hz")
     starts, lengths, band = sparse_filterbank(weights)
     basis = dct_matrix(n_mfcc, n_mels, "htk" if htk_conv else "ortho")
-    basis_t = np.ascontiguousarray((basis * lifter_weights(n_mfcc, lifter, convention)[:, None]).T)
+    basis = np.ascontiguousarray(basis * lifter_weights(n_mfcc, lifter, convention)[:, None])
     w = analysis_window(window, win, n_fft, not htk_conv) * input_scale
     w = w.astype(np.float32 if precision == "float32" else np.float64)
-    return _Plan(w, starts, lengths, band, basis_t)
+    return _Plan(w, starts, lengths, band, basis)

@@ -233,3 +233,10 @@ def test_invalid_parameters_are_reported():
                 dict(win_length=500), dict(functionals=("mean", "p101")), dict(fmax=9000)]:
         with pytest.raises(ValueError):
             MFCC(**bad).fit()
+
+
+def test_kernels_refuse_mismatched_shapes():
+    from emofeat.extractors import _mfcc_kernels as KM
+
+    with pytest.raises(ValueError, match="basis must be"):
+        KM.cepstra(np.zeros((5, 40)), 1.0, 0.0, -np.inf, np.zeros((40, 13)), np.zeros((5, 13)))
