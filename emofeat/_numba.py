@@ -72,9 +72,10 @@ configure_cache()
 
 
 def njit(*args, **kwargs):
-    """``numba.njit`` with emofeat's defaults: ``cache=True``, ``nogil=True``, ``fastmath=False``.
+    """``numba.njit`` with emofeat's defaults: ``cache=True``, ``nogil=True``.
 
-    fastmath stays off: it would let results drift from the reference implementations.
+    fastmath stays off by default (it would let results drift from the reference
+    implementations); a kernel may ask for reassociation alone to vectorise a reduction.
     """
     kwargs.setdefault("cache", True)
     kwargs.setdefault("nogil", True)
