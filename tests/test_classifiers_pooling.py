@@ -109,3 +109,19 @@ def test_utterance_spanning_speakers(frames):
 def test_frame_options_need_pool(frames):
     with pytest.raises(ValueError, match="need pool="):
         evaluate(frames, target="emotion", groups="speaker", max_frames_per_unit=5)
+
+
+def test_cli_pool(frames, tmp_path, capsys):
+    from emofeat.cli import EXIT_OK, EXIT_USAGE, main
+
+    path = tmp_path / "frames.parquet"
+    frames.to_parquet(path)
+    base = ["evaluate", str(path), "--target", "emotion", "--groups", "speaker",
+            "--model", "logreg", "--protocol", "loso"]
+    rc = main([*base, "--pool", "path", "--max-frames", "10", "--max-test-frames", "30",
+               "--report", str(tmp_path / "rep")])
+    out = capsys.readouterr().out
+    assert rc == EXIT_OK and "24 rows" in out and "| UAR |" in out
+    assert len(pd.read_csv(tmp_path / "rep" / "predictions.csv")) == 24
+    assert main([*base, "--pool", "utterance"]) == EXIT_USAGE
+    assert "no column 'utterance'" in capsys.readouterr().err
