@@ -11,7 +11,7 @@ with published EmoDB numbers), the ``librosa``, ``paa`` and ``prosody`` sets at 
   (``evaluate(..., pool="path")``) and every figure is per file.
 
 Leave-one-speaker-out, models ``make_classifier("svm")`` (RBF, C=1, balanced; frame scores
-from the softmax of its decision function) and ``make_classifier("xgb", n_estimators=100)``.
+from the softmax of its decision function) and ``make_classifier("xgb", n_estimators=50)``.
 Extracted tables are cached as parquet under ``~/.cache/emofeat/benchmarks`` (reruns only
 evaluate). Results are appended to ``--out`` (CSV) as each cell finishes.
 
@@ -62,10 +62,11 @@ def main() -> None:
     parser.add_argument("--sets", default="librosa,paa,prosody")
     parser.add_argument("--levels", default="functionals,lld")
     parser.add_argument("--models", default="svm,xgb")
-    parser.add_argument("--train-frames", type=int, default=10,
+    parser.add_argument("--train-frames", type=int, default=5,
                         help="training frames per file (evenly spaced) at the lld level")
-    parser.add_argument("--test-frames", type=int, default=50,
+    parser.add_argument("--test-frames", type=int, default=20,
                         help="held-out frames per file (evenly spaced) at the lld level")
+    parser.add_argument("--xgb-trees", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--extract-only", action="store_true")
     parser.add_argument("--out", default="uar_levels.csv")
@@ -84,7 +85,7 @@ def run_cell(corpus: str, name: str, level: str, model: str, table, args) -> Non
     """Evaluate one cell of the grid, print it and append it to the CSV."""
     from emofeat.classifiers import evaluate
 
-    params = {"n_estimators": 100, "n_jobs": args.jobs} if model == "xgb" else {}
+    params = {"n_estimators": args.xgb_trees, "n_jobs": args.jobs} if model == "xgb" else {}
     pool = {"pool": "path", "max_frames_per_unit": args.train_frames,
             "max_test_frames_per_unit": args.test_frames} if level == "lld" else {}
     t0 = time.perf_counter()
