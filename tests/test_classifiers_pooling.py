@@ -125,3 +125,14 @@ def test_cli_pool(frames, tmp_path, capsys):
     assert len(pd.read_csv(tmp_path / "rep" / "predictions.csv")) == 24
     assert main([*base, "--pool", "utterance"]) == EXIT_USAGE
     assert "no column 'utterance'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("model", ["svm", "logreg"])
+def test_pool_with_per_speaker_standardisation(model):
+    from _classifier_data import make_table
+
+    table = make_table()  # two rows per "trial": the trial is the utterance here
+    res = evaluate(table, target="emotion", groups="speaker", model=model, pool="trial",
+                   standardize="group")
+    assert len(res.predictions) == table.index["trial"].nunique()
+    assert res.uar > 0.5
