@@ -87,6 +87,22 @@ class _Fitted:
                 return self.est.predict(X, groups=groups)
         return self.est.predict(X)
 
+    def frame_scores(self, X, groups=None) -> tuple[np.ndarray, str]:
+        """Class probabilities of each row (columns in ``classes_`` order) and how they were
+        obtained: ``predict_proba`` when the model has it, otherwise the softmax over classes
+        of ``decision_function`` (an SVC without ``probability=True``)."""
+        kw = {"groups": groups} if self.needs_groups else {}
+        with sklearn.config_context(enable_metadata_routing=self.needs_groups):
+            if hasattr(self.est, "predict_proba"):
+                return np.asarray(self.est.predict_proba(X, **kw), dtype=float), "predict_proba"
+            if not hasattr(self.est, "decision_function"):
+                raise ValueError("pooling needs a model with predict_proba or decision_function")
+            d = np.asarray(self.est.decision_function(X, **kw), dtype=float)
+        if d.ndim == 1:  # binary: the score of the second class
+            d = np.column_stack([-d, d])
+        e = np.exp(d - d.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True), "softmax(decision_function)"
+
 
 def _fit(estimator, X, y, groups) -> _Fitted:
     """Fit, passing ``groups`` through metadata routing when a step asks for them."""
@@ -126,6 +142,9 @@ def evaluate(
     n_repeats: int = 3,
     random_state: int = 0,
     min_class_size: int = 2,
+    pool: str | None = None,
+    max_frames_per_unit: int | None = None,
+    max_test_frames_per_unit: int | None = None,
 ) -> EvaluationResult:
     """Evaluate a model on a feature table with a leakage-free protocol.
 
@@ -174,12 +193,29 @@ def evaluate(
         Seed of the model, the k-fold shuffling, the search and the permutations.
     min_class_size : int
         Fewest rows a class may have.
+    pool : str, optional
+        Frame-level classification with per-utterance pooling: the identity column naming
+        the utterance of each row (``"path"`` for an LLD table). Frames are the training rows;
+        the model's class probabilities (``predict_proba``, or for a model without it such as
+        the default SVC the softmax over classes of ``decision_function``) are averaged over
+        the frames of each held-out utterance, the argmax is the utterance's prediction and
+        every figure, per-group row and prediction is per utterance. All frames of an
+        utterance must share one speaker and one label, and they stay on one side of every
+        split. Classification only; not combined with ``param_grid`` or ``importance``.
+    max_frames_per_unit : int, optional
+        With ``pool``: train on at most this many frames per utterance, evenly spaced over it
+        (deterministic). Default ``None``: every frame (an RBF SVM on a whole corpus' frames
+        is slow; 10-50 is a practical range).
+    max_test_frames_per_unit : int, optional
+        With ``pool``: score held-out utterances on at most this many evenly spaced frames
+        each. Default ``None``: every frame.
 
     Returns
     -------
     EvaluationResult
         Pooled, per-fold and per-group figures, predictions, settings (seeds, versions) and
-        importances.
+        importances. With ``pool``: one prediction per utterance, with ``n_frames`` (frames
+        scored) and ``p_<class>`` (pooled probabilities) columns.
 
     Raises
     ------
@@ -190,8 +226,18 @@ def evaluate(
     """
     if protocol != "trialwise" and groups is None:
         raise ProtocolError(f"protocol {protocol!r} needs groups= (the speaker/subject column)")
-    prep = prepare(table, target, columns=(groups, trials), label_map=label_map, corpus=corpus,
-                   task=task, min_class_size=min_class_size)
+    if pool is None and (max_frames_per_unit is not None
+                         or max_test_frames_per_unit is not None):
+        raise ValueError("max_frames_per_unit / max_test_frames_per_unit need pool=")
+    prep = prepare(table, target, columns=(groups, trials, pool), label_map=label_map,
+                   corpus=corpus, task=task, min_class_size=min_class_size)
+    if pool is not None:
+        return _evaluate_pooled(
+            table, prep, target, groups, model, protocol, pool=pool, trials=trials,
+            n_splits=n_splits, label_map=label_map, standardize=standardize,
+            model_params=model_params, param_grid=param_grid, importance=importance,
+            random_state=random_state, max_frames_per_unit=max_frames_per_unit,
+            max_test_frames_per_unit=max_test_frames_per_unit)
     g = (prep.index[groups].astype(str).to_numpy() if groups is not None
          else np.full(len(prep.y), "all"))
     t = None if trials is None else prep.index[trials].astype(str).to_numpy()
@@ -271,6 +317,131 @@ def evaluate(
                  .sort_values("importance", ascending=False, ignore_index=True)
                  if builtin else None),
     )
+
+
+def _spaced(rows: np.ndarray, units: np.ndarray, n: int | None) -> np.ndarray:
+    """At most ``n`` rows of each unit, evenly spaced over the unit's rows (in table order).
+
+    Parameters
+    ----------
+    rows : ndarray of int
+        Row positions to choose from.
+    units : ndarray of int
+        Unit code of every row of the table (indexed by ``rows``).
+    n : int or None
+        Rows to keep per unit; ``None`` keeps all.
+
+    Returns
+    -------
+    ndarray of int
+        The kept positions, sorted.
+    """
+    if n is None:
+        return np.asarray(rows)
+    if n < 1:
+        raise ValueError(f"frames per unit must be at least 1, got {n}")
+    order = rows[np.argsort(units[rows], kind="stable")]
+    _, starts, counts = np.unique(units[order], return_index=True, return_counts=True)
+    keep = [order[s:s + c] if c <= n
+            else order[s + np.unique(np.round(np.linspace(0, c - 1, n)).astype(int))]
+            for s, c in zip(starts, counts, strict=True)]
+    return np.sort(np.concatenate(keep)) if keep else np.asarray(rows[:0])
+
+
+def _evaluate_pooled(table, prep: Prepared, target: str, groups: str | None, model: Any,
+                     protocol: str, *, pool: str, trials: str | None, n_splits: int,
+                     label_map: Any, standardize: str | None,
+                     model_params: dict[str, Any] | None, param_grid: dict[str, list] | None,
+                     importance: bool | str, random_state: int,
+                     max_frames_per_unit: int | None,
+                     max_test_frames_per_unit: int | None) -> EvaluationResult:
+    """:func:`evaluate` with ``pool=``: frames train, utterances (pooled frames) are scored."""
+    if prep.task != "classification":
+        raise ValueError("pool= applies to classification (averaged class probabilities)")
+    if param_grid or importance:
+        raise ValueError("pool= cannot be combined with param_grid or importance yet")
+    if standardize == "group" and groups is None:
+        raise ValueError("standardize='group' needs groups=")
+    utt_ids, ucode = np.unique(prep.index[pool].astype(str).to_numpy(), return_inverse=True)
+    g = (prep.index[groups].astype(str).to_numpy() if groups is not None
+         else np.full(len(prep.y), "all"))
+    t = None if trials is None else prep.index[trials].astype(str).to_numpy()
+    for what, values in (("speaker/group", g), ("label", prep.y)):
+        spans = pd.Series(values).groupby(ucode).nunique()
+        if (spans > 1).any():
+            bad = utt_ids[spans.index[spans > 1].to_numpy()[:3]]
+            col = groups if what == "speaker/group" else target
+            raise DataError(f"the frames of {int((spans > 1).sum())} utterance(s) of {pool!r} "
+                            f"have more than one {what} ({col!r}), e.g. {list(bad)}; "
+                            f"{pool!r} must name one utterance of one speaker")
+    estimator = build_estimator(model, prep.task, standardize=standardize,
+                                model_params=model_params, random_state=random_state)
+    # utterances are the units kept together by trial-based protocols
+    units = t if t is not None else utt_ids[ucode]
+    folds = list(split(protocol, prep.y, g, units, n_splits=n_splits,
+                       random_state=random_state))
+    _, first = np.unique(ucode, return_index=True)
+    n_utt = len(utt_ids)
+    labels = np.array(sorted(np.unique(prep.y)))
+    proba = np.zeros((n_utt, len(labels)))
+    n_frames = np.zeros(n_utt, dtype=int)
+    fold_of = np.full(n_utt, -1)
+    y_u, g_u = prep.y[first], g[first]
+    fold_rows, how, n_train_frames = [], None, []
+    for k, fold in enumerate(folds):
+        if np.intersect1d(ucode[fold.train], ucode[fold.test]).size:
+            raise ProtocolError(f"fold {k} puts frames of one utterance on both sides")
+        tr = _spaced(fold.train, ucode, max_frames_per_unit)
+        te = _spaced(fold.test, ucode, max_test_frames_per_unit)
+        fitted = _fit(clone(estimator), prep.X[tr], prep.y[tr], g[tr])
+        frame_p, how = fitted.frame_scores(prep.X[te], groups=g[te])
+        cols = np.searchsorted(labels, np.asarray(fitted.est.classes_).astype(str))
+        codes, inv = np.unique(ucode[te], return_inverse=True)
+        sums = np.zeros((len(codes), len(labels)))
+        np.add.at(sums, (inv[:, None], cols[None, :]), frame_p)
+        counts = np.bincount(inv, minlength=len(codes))
+        proba[codes] = sums / counts[:, None]
+        n_frames[codes] = counts
+        fold_of[codes] = k
+        n_train_frames.append(len(tr))
+        row = {"fold": k, "test_groups": ",".join(sorted(set(g[te]))), "n_train": len(tr),
+               "n_train_units": len(np.unique(ucode[tr])), "n_test": len(codes),
+               "n_test_frames": len(te)}
+        if fold.subject is not None:
+            row["subject"] = fold.subject
+        row.update(_scores(prep.task, y_u[codes], labels[proba[codes].argmax(axis=1)]))
+        fold_rows.append(row)
+    if (fold_of < 0).any():
+        raise ProtocolError("some utterances were never tested; the protocol did not cover "
+                            "the table")
+    pred = labels[proba.argmax(axis=1)].astype(object)
+    # identity of each utterance: its first frame's columns, less those varying over frames
+    varying = prep.index.groupby(ucode).nunique(dropna=False).max()
+    index = prep.index.iloc[first].drop(columns=list(varying.index[varying > 1]))
+    index = index.reset_index(drop=True)
+    index["n_frames"] = n_frames
+    utt = Prepared(X=np.empty((n_utt, 0)), y=y_u, rows=prep.rows[first], index=index,
+                   task=prep.task, dropped=prep.dropped)
+    res = _result(
+        utt, pred, g_u, None if t is None else t[first], fold_of, fold_rows, protocol,
+        settings={
+            "model": model if isinstance(model, str) else type(model).__name__,
+            "model_params": dict(model_params or {}), "estimator": repr(estimator),
+            "protocol": protocol, "target": target, "groups": groups, "trials": trials,
+            "pool": pool, "frame_scores": how, "max_frames_per_unit": max_frames_per_unit,
+            "max_test_frames_per_unit": max_test_frames_per_unit,
+            "n_frames": len(prep.y), "n_units": n_utt,
+            "mean_train_frames": float(np.mean(n_train_frames)),
+            "n_splits": n_splits if protocol not in ("loso", "logo") else None,
+            "n_folds": len(folds), "label_map": label_map if isinstance(label_map, str | None)
+            else "custom", "standardize": standardize, "param_grid": None,
+            "random_state": random_state, "dropped_rows": prep.dropped,
+            "n_features": len(table.feature_names), "versions": _versions(),
+        },
+    )
+    for j, lab in enumerate(labels):
+        res.predictions[f"p_{lab}"] = proba[:, j]
+    return res
 
 
 def _versions() -> dict[str, str]:

@@ -251,7 +251,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             label_map=args.label_map, corpus=args.corpus,
             standardize="group" if args.per_group_std else None,
             model_params=_model_params(args), importance=args.importance,
-            random_state=args.seed,
+            random_state=args.seed, pool=args.pool, max_frames_per_unit=args.max_frames,
+            max_test_frames_per_unit=args.max_test_frames,
         )
     except ValueError as exc:  # DataError, ProtocolError, bad parameters
         print(f"emofeat evaluate: {exc}", file=sys.stderr)
@@ -411,6 +412,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "(all, slow for big sets) or per feature group only (groups)")
     p.add_argument("--report", default=None, metavar="DIR",
                    help="write a Markdown report with plots into DIR")
+    p.add_argument("--pool", default=None, metavar="COLUMN",
+                   help="frame-level table: train on frames, average class probabilities over "
+                        "the frames of each utterance named by COLUMN (e.g. path) and score "
+                        "utterances")
+    p.add_argument("--max-frames", type=int, default=None, metavar="N",
+                   help="with --pool: at most N evenly spaced training frames per utterance "
+                        "(default: all)")
+    p.add_argument("--max-test-frames", type=int, default=None, metavar="N",
+                   help="with --pool: at most N evenly spaced frames scored per held-out "
+                        "utterance (default: all)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("train", help="train a model on a whole feature table")
