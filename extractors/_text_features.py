@@ -102,12 +102,15 @@ class TextFeaturizer:
         Default: lower-casing, elongations reduced, URLs and mentions masked, no stemming.
     vader_sentences : bool
         Add the sentence-level VADER aggregates.
+    fast : bool
+        Look up each distinct whitespace chunk once (same features; texts with emoji, HTML
+        entities or spaced ellipses always take the text-by-text path).
     """
 
     def __init__(self, lexicons: Sequence = ("vader", "afinn"), *, style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
                  normalise: str = "token", tokenizer: TextTokenizer | None = None,
-                 vader_sentences: bool = True) -> None:
+                 vader_sentences: bool = True, fast: bool = True) -> None:
         if negation not in NEGATION_MODES:
             raise ValueError(f"negation must be one of {sorted(NEGATION_MODES)}, got {negation!r}")
         if normalise not in NORMALISATIONS:
@@ -128,6 +131,7 @@ class TextFeaturizer:
         self.intensifiers = bool(intensifiers)
         self.normalise = normalise
         self.vader_sentences = bool(vader_sentences)
+        self.fast = bool(fast)
         self.tokenizer = tokenizer if tokenizer is not None else TextTokenizer()
         self.tokenizer._tweet_tokenizer()
         self.vader = Vader()
@@ -139,9 +143,11 @@ class TextFeaturizer:
         self._send: list[int] = []
         self._boost: list[float] = []
         self._valence: list[float] = []
+        self._pending_valence: list[int] = []
         self._rows: list[list[int]] = [[] for _ in self.lexicons]
         self._arrays = None
         self._chunks: dict[str, tuple] = {}
+        self._reset_chunks()
         self._lex_tables = []
         for li, lex in enumerate(self.lexicons):
             cats = {c: k for k, c in enumerate(lex.categories)}
@@ -211,10 +217,10 @@ class TextFeaturizer:
         self._clause.append(int(ty == T_PUNCT and all(c in CLAUSE_PUNCT for c in tok)))
         self._send.append(int(ty == T_PUNCT and all(c in _SENT_END for c in tok)))
         self._boost.append(BOOSTERS.get(low, 0.0) if self.intensifiers else 0.0)
-        val = 0.0
+        # emoji/emoticon VADER valence: scored in one batch when the tables are next built
+        self._valence.append(0.0)
         if ty in (T_EMOJI, T_EMOTICON):
-            val = float(self.vader.scores([tok], rounded=False)[0, 3])
-        self._valence.append(val)
+            self._pending_valence.append(tid)
         for li, tab in enumerate(self._lex_tables):
             self._rows[li].append(tab["words"].get(tok, tab["words"].get(low, -1)))
         self._arrays = None
@@ -223,6 +229,8 @@ class TextFeaturizer:
     def _classify(self, tok: str) -> int:
         from ._text_tokenize import _nltk
 
+        if tok.isalpha():
+            return T_WORD
         if tok == URL_TOKEN or tok.startswith(("http://", "https://", "www.")):
             return T_URL
         if tok == USER_TOKEN or (tok.startswith("@") and len(tok) > 1):
@@ -242,6 +250,14 @@ class TextFeaturizer:
         return T_OTHER
 
     def _tables(self):
+        if self._pending_valence:
+            pending, self._pending_valence = self._pending_valence, []
+            wanted = set(pending)
+            inv = {i: t for t, i in self._ids.items() if i in wanted}
+            comp = self.vader.scores([inv[i] for i in pending], rounded=False)[:, 3]
+            for i, c in zip(pending, comp):
+                self._valence[i] = float(c)
+            self._arrays = None
         if self._arrays is None:
             self._arrays = {
                 "type": np.array(self._type, dtype=np.uint8),
@@ -255,6 +271,49 @@ class TextFeaturizer:
         return self._arrays
 
     # -- chunks -----------------------------------------------------------------------------
+    def _reset_chunks(self) -> None:
+        """Forget the chunk table (token ids stay): bounds memory on endless streams."""
+        self._chunk_ids = _ChunkIds(self)
+        self._chunk_cols = {k: [] for k in ("vcode", "excl", "quest", "end", "alpha", "caps",
+                                            "elong")}
+        self._chunk_tok: list[int] = []
+        self._chunk_tok_off = [0]
+        self._chunk_np = None
+
+    def _new_chunk(self, chunk: str) -> int:
+        cols = self._chunk_cols
+        cid = len(cols["vcode"])
+        cols["vcode"].append(self.vader._codes[chunk])
+        cols["excl"].append(chunk.count("!"))
+        cols["quest"].append(chunk.count("?"))
+        cols["end"].append(int(chunk[-1] in ".!?"))
+        alpha, caps, elong = _case_counts(chunk)
+        cols["alpha"].append(alpha)
+        cols["caps"].append(caps)
+        cols["elong"].append(elong)
+        self._chunk_tok.extend(self._token_id(t) for t in self.tokenizer._chunk(chunk))
+        self._chunk_tok_off.append(len(self._chunk_tok))
+        self._chunk_np = None
+        return cid
+
+    def _chunk_arrays(self) -> dict[str, np.ndarray]:
+        if self._chunk_np is None:
+            d = {k: np.array(v, dtype=np.int64 if k == "vcode" else np.float64)
+                 for k, v in self._chunk_cols.items()}
+            d["tok"] = np.array(self._chunk_tok, dtype=np.int64)
+            d["tok_off"] = np.array(self._chunk_tok_off, dtype=np.int64)
+            self._chunk_np = d
+        return self._chunk_np
+
+    def _fast_ok(self, text: str) -> bool:
+        """Whether the chunk path gives this text's exact features (see :meth:`_prepare_fast`)."""
+        if "&" in text or _SPACED_DOTS.search(text) or _SPLIT_ONLY_WS.search(text):
+            return False
+        v = self.vader
+        if v._emoji_desc and not (text.isascii() and not v._emoji_ascii):
+            return v._emoji_desc.keys().isdisjoint(text)
+        return True
+
     def _chunk(self, chunk: str) -> tuple:
         """(token ids, n_alpha_words, n_allcaps, n_elongated) of one whitespace chunk."""
         out = self._chunks.get(chunk)
@@ -295,13 +354,27 @@ class TextFeaturizer:
     # -- features ---------------------------------------------------------------------------
     def transform(self, texts: Iterable) -> np.ndarray:
         """(n_texts, n_features) float64 matrix; missing texts (None, NaN) count as empty."""
-        from ._text_kernels import group_stats, lexicon_counts, modifiers, style_counts
-
         texts = [clean_text(t) for t in texts]
         n = len(texts)
-        blocks = []
+        if len(self._chunk_ids) > self.tokenizer.max_cache:
+            self._reset_chunks()
+        fast = [t for t, text in enumerate(texts) if self.fast and self._fast_ok(text)]
+        out = np.empty((n, len(self.feature_names())))
+        if len(fast) == n:
+            return self._features(*self._prepare_fast(texts))
+        slow = np.setdiff1d(np.arange(n), fast)
+        if fast:
+            out[fast] = self._features(*self._prepare_fast([texts[t] for t in fast]))
+        out[slow] = self._features(*self._prepare_slow([texts[t] for t in slow]))
+        return out
+
+    # -- preparation: VADER scores, sentence compounds, token ids -------------------------------
+    def _prepare_slow(self, texts: list[str]):
+        """Text by text: VADER on the text and on its regex-split sentences, tokenizer tokens."""
+        n = len(texts)
+        vader4 = sent = None
         if self.use_vader:
-            blocks.append(self.vader.scores(texts))
+            vader4 = self.vader.scores(texts)
             if self.vader_sentences:
                 sents: list[str] = []
                 group: list[int] = []
@@ -310,12 +383,87 @@ class TextFeaturizer:
                     sents.extend(parts)
                     group.extend([t] * len(parts))
                 comp = self.vader.scores(sents, rounded=False)[:, 3] if sents else np.zeros(0)
+                sent = (np.ascontiguousarray(comp), np.array(group, dtype=np.int64))
+        ids, offsets, extra = self._encode(texts) if (self.lexicons or self.style) else (
+            None, None, None)
+        return n, vader4, sent, ids, offsets, extra
+
+    def _prepare_fast(self, texts: list[str]):
+        """Whitespace chunks looked up once each: a chunk is one VADER token, a fixed run of
+        tokenizer tokens, and ends a sentence when its last character is . ! or ?, which is
+        what the regex sentence split does. Only for texts where that holds (:func:`_fast_ok`).
+        """
+        from ._text_kernels import expand_chunks
+
+        n = len(texts)
+        cids: list[int] = []
+        starts = [0]
+        get = self._chunk_ids.__getitem__
+        for text in texts:
+            cids.extend(map(get, text.split()))
+            starts.append(len(cids))
+        cids_a = np.array(cids, dtype=np.int64)
+        starts_a = np.array(starts, dtype=np.int64)
+        lengths = np.diff(starts_a)
+        owner = np.repeat(np.arange(n), lengths)
+        ct = self._chunk_arrays()
+
+        def per_text(col):
+            return np.bincount(owner, weights=col[cids_a], minlength=n)
+
+        vader4 = sent = None
+        if self.use_vader:
+            from ._vader import _round_exact
+            from ._vader_kernels import vader_batch
+
+            v = self.vader
+            lex, boost, neg = v._tables()
+            codes = ct["vcode"][cids_a]
+            excl, quest = per_text(ct["excl"]).astype(np.int64), per_text(ct["quest"]).astype(
+                np.int64)
+            vader4 = np.empty((n, 4))
+            vader_batch(codes, starts_a, excl, quest, lex, boost, neg, v._special, v._sc2,
+                        v._sc2v, v._sc3, v._sc3v, v._bo2, v._bo2v, v._neumaier, vader4)
+            vader4[:, :3] = _round_exact(vader4[:, :3], 3)
+            vader4[:, 3] = _round_exact(vader4[:, 3], 4)
+            if self.vader_sentences:
+                ends = ct["end"][cids_a].astype(bool)
+                first = np.zeros(len(cids_a), dtype=bool)
+                first[starts_a[:-1][lengths > 0]] = True
+                first[1:] |= ends[:-1]
+                sent_start = np.flatnonzero(first)
+                sent_off = np.append(sent_start, len(cids_a)).astype(np.int64)
+                group = owner[sent_start]
+                s_excl = np.add.reduceat(ct["excl"][cids_a], sent_start) if len(sent_start) \
+                    else np.zeros(0)
+                s_quest = np.add.reduceat(ct["quest"][cids_a], sent_start) if len(sent_start) \
+                    else np.zeros(0)
+                comp = np.empty((len(sent_start), 4))
+                vader_batch(codes, sent_off, s_excl.astype(np.int64), s_quest.astype(np.int64),
+                            lex, boost, neg, v._special, v._sc2, v._sc2v, v._sc3, v._sc3v,
+                            v._bo2, v._bo2v, v._neumaier, comp)
+                sent = (np.ascontiguousarray(comp[:, 3]), group.astype(np.int64))
+        ids = offsets = extra = None
+        if self.lexicons or self.style:
+            ids, offsets = expand_chunks(cids_a, starts_a, ct["tok_off"], ct["tok"])
+            extra = np.column_stack([per_text(ct["alpha"]), per_text(ct["caps"]),
+                                     per_text(ct["elong"]), per_text(ct["excl"]),
+                                     per_text(ct["quest"])])
+        return n, vader4, sent, ids, offsets, extra
+
+    # -- features from the prepared pieces ------------------------------------------------------
+    def _features(self, n, vader4, sent, ids, offsets, extra) -> np.ndarray:
+        from ._text_kernels import group_stats, lexicon_counts, modifiers, style_counts
+
+        blocks = []
+        if self.use_vader:
+            blocks.append(vader4)
+            if self.vader_sentences:
                 agg = np.empty((n, 3))
-                group_stats(np.ascontiguousarray(comp), np.array(group, dtype=np.int64), n, agg)
+                group_stats(sent[0], sent[1], n, agg)
                 blocks.append(agg)
         if not self.lexicons and not self.style:
             return np.hstack(blocks) if blocks else np.zeros((n, 0))
-        ids, offsets, extra = self._encode(texts)
         tab = self._tables()
         counts = np.empty((n, 13))
         style_counts(ids, offsets, tab["type"], tab["send"], tab["valence"], counts)
@@ -342,7 +490,6 @@ class TextFeaturizer:
                                self.intensifiers, tab["rows"][li], lt["matrix"], lt["keys2"],
                                lt["rows2"], lt["keys3"], lt["rows3"], sums, n_pos, n_neg,
                                n_cat, n_matched)
-                d = denom[:, None]
                 means = np.divide(sums, n_cat, out=np.zeros_like(sums), where=n_cat > 0)
                 cols = []
                 for c in range(k):
@@ -353,7 +500,6 @@ class TextFeaturizer:
                                  n_neg[:, c] / denom]
                     else:
                         cols += [sums[:, c] / denom, means[:, c]]
-                del d
                 cols.append(n_matched / denom)
                 blocks.append(np.column_stack(cols))
         if self.style:
@@ -371,6 +517,19 @@ class TextFeaturizer:
         return np.hstack(blocks) if blocks else np.zeros((n, 0))
 
 
+class _ChunkIds(dict):
+    """Whitespace chunk -> chunk id, filled on first sight."""
+
+    def __init__(self, owner: TextFeaturizer) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def __missing__(self, chunk: str) -> int:
+        cid = self._owner._new_chunk(chunk)
+        self[chunk] = cid
+        return cid
+
+
 def _case_counts(chunk: str) -> tuple[int, int, int]:
     """(is a word, is an all-caps word, is elongated) of a raw chunk, punctuation stripped.
 
@@ -380,7 +539,7 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     if chunk.startswith(("#", "@")) or "://" in chunk or chunk.lower().startswith("www."):
         return 0, 0, 0
     word = chunk.strip(".,;:!?\"'()[]{}<>*-_")
-    letters = sum(c.isalpha() for c in word)
+    letters = len(word) if word.isalpha() else sum(c.isalpha() for c in word)
     if letters < 2:
         return 0, 0, 0
     return 1, int(word.isupper()), int(_ELONGATED.search(word) is not None)

@@ -206,3 +206,28 @@ def group_stats(values, group, n_groups, out):
             out[g, 0] = 0.0
             out[g, 1] = 0.0
             out[g, 2] = 0.0
+
+
+@njit
+def expand_chunks(cids, starts, tok_off, tok):
+    """Token ids of texts given as chunk ids: chunk ``c`` holds ``tok[tok_off[c]:tok_off[c+1]]``.
+
+    Returns the flat token ids and the token offsets of each text.
+    """
+    n_texts = starts.shape[0] - 1
+    total = 0
+    for k in range(cids.shape[0]):
+        c = cids[k]
+        total += tok_off[c + 1] - tok_off[c]
+    ids = np.empty(total, dtype=np.int64)
+    offsets = np.empty(n_texts + 1, dtype=np.int64)
+    pos = 0
+    offsets[0] = 0
+    for t in range(n_texts):
+        for k in range(starts[t], starts[t + 1]):
+            c = cids[k]
+            for j in range(tok_off[c], tok_off[c + 1]):
+                ids[pos] = tok[j]
+                pos += 1
+        offsets[t + 1] = pos
+    return ids, offsets

@@ -29,6 +29,7 @@ _URL_START = re.compile(r"^(?:https?://|www\d{0,3}\.|[a-z0-9.\-]+\.(?:com|org|ne
 _MENTION = re.compile(r"^@\w+$")
 _ELONGATED = re.compile(r"(.)\1{2,}")
 _SPACED_DOTS = re.compile(r"\.[^\S\r\n]+\.")
+_SIMPLE_CHUNK = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*)([,.!?]?)\Z")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -134,7 +135,7 @@ class TextTokenizer:
             return URL_TOKEN
         if self.mask_mentions and _MENTION.match(token):
             return USER_TOKEN
-        if self._emoticon_re.fullmatch(token):
+        if not token.isalnum() and self._emoticon_re.fullmatch(token):
             return token
         if self.lowercase:
             token = token.lower()
@@ -155,10 +156,13 @@ class TextTokenizer:
         cache = self._cache
         out = cache.get(chunk)
         if out is None:
-            if chunk.isascii() and chunk.isalpha():
-                # a plain ASCII word is one token for every pattern of the tokenizer
-                word = _ELONGATED.sub(r"\1\1\1", chunk) if self.reduce_len else chunk
-                out = (self._normalise(word),)
+            m = _SIMPLE_CHUNK.match(chunk) if chunk.isascii() else None
+            if m is not None:
+                # an ASCII word (inner apostrophes allowed) and at most one of , . ! ? after it:
+                # no pattern of the tokenizer but its word pattern can match there (checked
+                # against NLTK on every corpus text by the tests)
+                word = _ELONGATED.sub(r"\1\1\1", m[1]) if self.reduce_len else m[1]
+                out = (self._normalise(word),) + ((m[2],) if m[2] else ())
             else:
                 out = tuple(self._normalise(t) for t in self._tt.tokenize(chunk))
             if len(cache) < self.max_cache:

@@ -275,3 +275,20 @@ def test_bad_input_gives_defined_rows():
     assert np.isfinite(X).all()
     assert np.all(X[0] == X[2]) and np.all(X[1] == X[2])
     assert X[3, f.feature_names().index("lexicon_style_n_emoji")] == 3
+
+
+def test_chunk_path_equals_text_by_text_path():
+    """The cached chunk path (default) and the text-by-text path give the same matrix."""
+    root = SHARED_DATA / "text"
+    texts = ["Great. Terrible!  ok?? fine", "a.b c! d", "not good, very bad... really?!",
+             "😂 emoji text", "&amp; entity", ". . . spaced", "x\x1cy", "", None, "CAPS here!!"]
+    if root.exists():
+        rng = random.Random(5)
+        texts += rng.sample(goemotions_texts(root, "train"), 600) + rng.sample(isear_texts(root),
+                                                                               150)
+    lexicons = ["vader", "afinn", Lexicon("mine", ("a", "b"), {"good": {"a": 1.0},
+                                                               "very bad": {"b": 2.0}}, "rating")]
+    for kw in ({}, {"normalise": "sentence", "negation": "drop"}):
+        fast = TextFeaturizer(lexicons, **kw).transform(texts)
+        slow = TextFeaturizer(lexicons, fast=False, **kw).transform(texts)
+        np.testing.assert_array_equal(fast, slow)
