@@ -53,7 +53,7 @@ from ._text_tokenize import (
     TextTokenizer,
     clean_text,
 )
-from ._vader import BOOSTERS, NEGATORS, Vader
+from ._vader import BOOSTERS, NEGATORS, Column, Vader
 
 PREFIX = "lexicon_"
 NEGATION_MODES = {"none": NEG_NONE, "flip": NEG_FLIP, "drop": NEG_DROP}
@@ -137,15 +137,15 @@ class TextFeaturizer:
         self.vader = Vader()
         # vocabulary: token -> id, with per-id tables (Python lists, arrays made on demand)
         self._ids: dict[str, int] = {}
-        self._type: list[int] = []
-        self._negator: list[int] = []
-        self._clause: list[int] = []
-        self._send: list[int] = []
-        self._boost: list[float] = []
-        self._valence: list[float] = []
+        self._tokens: list[str] = []
+        self._type = Column(np.uint8)
+        self._negator = Column(np.uint8)
+        self._clause = Column(np.uint8)
+        self._send = Column(np.uint8)
+        self._boost = Column(np.float64)
+        self._valence = Column(np.float64)
         self._pending_valence: list[int] = []
-        self._rows: list[list[int]] = [[] for _ in self.lexicons]
-        self._arrays = None
+        self._rows = [Column(np.int64) for _ in self.lexicons]
         self._chunks: dict[str, tuple] = {}
         self._reset_chunks()
         self._lex_tables = []
@@ -210,6 +210,7 @@ class TextFeaturizer:
             return tid
         tid = len(self._type)
         self._ids[tok] = tid
+        self._tokens.append(tok)
         ty = self._classify(tok)
         self._type.append(ty)
         low = tok.lower()
@@ -223,7 +224,6 @@ class TextFeaturizer:
             self._pending_valence.append(tid)
         for li, tab in enumerate(self._lex_tables):
             self._rows[li].append(tab["words"].get(tok, tab["words"].get(low, -1)))
-        self._arrays = None
         return tid
 
     def _classify(self, tok: str) -> int:
@@ -252,33 +252,25 @@ class TextFeaturizer:
     def _tables(self):
         if self._pending_valence:
             pending, self._pending_valence = self._pending_valence, []
-            wanted = set(pending)
-            inv = {i: t for t, i in self._ids.items() if i in wanted}
-            comp = self.vader.scores([inv[i] for i in pending], rounded=False)[:, 3]
+            comp = self.vader.scores([self._tokens[i] for i in pending], rounded=False)[:, 3]
             for i, c in zip(pending, comp):
                 self._valence[i] = float(c)
-            self._arrays = None
-        if self._arrays is None:
-            self._arrays = {
-                "type": np.array(self._type, dtype=np.uint8),
-                "negator": np.array(self._negator, dtype=np.uint8),
-                "clause": np.array(self._clause, dtype=np.uint8),
-                "send": np.array(self._send, dtype=np.uint8),
-                "boost": np.array(self._boost, dtype=np.float64),
-                "valence": np.array(self._valence, dtype=np.float64),
-                "rows": [np.array(r, dtype=np.int64) for r in self._rows],
-            }
-        return self._arrays
+        return {
+            "type": self._type.array(), "negator": self._negator.array(),
+            "clause": self._clause.array(), "send": self._send.array(),
+            "boost": self._boost.array(), "valence": self._valence.array(),
+            "rows": [r.array() for r in self._rows],
+        }
 
     # -- chunks -----------------------------------------------------------------------------
     def _reset_chunks(self) -> None:
         """Forget the chunk table (token ids stay): bounds memory on endless streams."""
         self._chunk_ids = _ChunkIds(self)
-        self._chunk_cols = {k: [] for k in ("vcode", "excl", "quest", "end", "alpha", "caps",
-                                            "elong")}
-        self._chunk_tok: list[int] = []
-        self._chunk_tok_off = [0]
-        self._chunk_np = None
+        self._chunk_cols = {k: Column(np.int64 if k == "vcode" else np.float64)
+                            for k in ("vcode", "excl", "quest", "end", "alpha", "caps", "elong")}
+        self._chunk_tok = Column(np.int64)
+        self._chunk_tok_off = Column(np.int64)
+        self._chunk_tok_off.append(0)
 
     def _new_chunk(self, chunk: str) -> int:
         cols = self._chunk_cols
@@ -293,17 +285,13 @@ class TextFeaturizer:
         cols["elong"].append(elong)
         self._chunk_tok.extend(self._token_id(t) for t in self.tokenizer._chunk(chunk))
         self._chunk_tok_off.append(len(self._chunk_tok))
-        self._chunk_np = None
         return cid
 
     def _chunk_arrays(self) -> dict[str, np.ndarray]:
-        if self._chunk_np is None:
-            d = {k: np.array(v, dtype=np.int64 if k == "vcode" else np.float64)
-                 for k, v in self._chunk_cols.items()}
-            d["tok"] = np.array(self._chunk_tok, dtype=np.int64)
-            d["tok_off"] = np.array(self._chunk_tok_off, dtype=np.int64)
-            self._chunk_np = d
-        return self._chunk_np
+        d = {k: v.array() for k, v in self._chunk_cols.items()}
+        d["tok"] = self._chunk_tok.array()
+        d["tok_off"] = self._chunk_tok_off.array()
+        return d
 
     def _fast_ok(self, text: str) -> bool:
         """Whether the chunk path gives this text's exact features (see :meth:`_prepare_fast`)."""

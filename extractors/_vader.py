@@ -151,6 +151,46 @@ def _char_class(chars: Iterable[str]) -> re.Pattern | None:
     return re.compile("[" + "".join(parts) + "]")
 
 
+class Column:
+    """A list mirrored into a NumPy array that grows by doubling.
+
+    Vocabulary tables gain entries one text at a time (the batch runner calls an extractor per
+    text); rebuilding whole arrays on every new word would be quadratic. :meth:`array` returns
+    an array at least as long as the list (entries past it are unused).
+    """
+
+    def __init__(self, dtype) -> None:
+        self.values: list = []
+        self.dtype = np.dtype(dtype)
+        self._arr = np.empty(0, dtype=self.dtype)
+        self._done = 0
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def append(self, value) -> None:
+        self.values.append(value)
+
+    def extend(self, values) -> None:
+        self.values.extend(values)
+
+    def __setitem__(self, i: int, value) -> None:
+        self.values[i] = value
+        if i < self._done:
+            self._arr[i] = value
+
+    def array(self) -> np.ndarray:
+        n = len(self.values)
+        if n > self._done:
+            if n > len(self._arr):
+                grown = np.empty(max(2 * len(self._arr), n, 64), dtype=self.dtype)
+                grown[:self._done] = self._arr[:self._done]
+                self._arr = grown
+            self._arr[self._done:n] = self.values[self._done:n]
+            self._done = n
+        return self._arr
+
+
 class _TokenCodes(dict):
     """Raw whitespace token -> ``word_id << 1 | is_all_caps``, filled on first sight."""
 
@@ -195,10 +235,9 @@ class Vader:
         self._emoji_re = _char_class(self._emoji_desc)
         self._emoji_ascii = any(k.isascii() for k in self._emoji_desc)
         self._words: dict[str, int] = {}
-        self._lex: list[float] = []
-        self._boost: list[float] = []
-        self._neg: list[int] = []
-        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._lex = Column(np.float64)
+        self._boost = Column(np.float64)
+        self._neg = Column(np.uint8)
         for w in _SPECIAL_WORDS:
             self._word_id(w)
         self._special = np.array([self._words[w] for w in _SPECIAL_WORDS], dtype=np.int64)
@@ -217,7 +256,6 @@ class Vader:
             self._lex.append(self.lexicon.get(word, math.nan))
             self._boost.append(BOOSTERS.get(word, 0.0))
             self._neg.append(int(word in NEGATORS or "n't" in word))
-            self._arrays = None
         return wid
 
     def _ngram_table(self, table, size):
@@ -226,11 +264,7 @@ class Vader:
         return ids.reshape(len(keys), size), np.array([table[k] for k in keys], dtype=np.float64)
 
     def _tables(self):
-        if self._arrays is None or len(self._arrays[0]) != len(self._lex):
-            self._arrays = (np.array(self._lex, dtype=np.float64),
-                            np.array(self._boost, dtype=np.float64),
-                            np.array(self._neg, dtype=np.uint8))
-        return self._arrays
+        return self._lex.array(), self._boost.array(), self._neg.array()
 
     # -- text preparation -------------------------------------------------------------------
     def replace_emoji(self, text: str) -> str:
