@@ -83,6 +83,15 @@ register(SetInfo(
 ))
 
 
+register(SetInfo(
+    "lexicon",
+    "emofeat.extractors.lexicon:LexiconFeatures",
+    "VADER (identical to vaderSentiment 3.3.2, plus sentence aggregates), AFINN, NRC/user "
+    "lexicons from your files with negation and intensifiers, and style cues of texts",
+    modality="text",
+))
+
+
 def list_sets(modality: str | None = None) -> dict[str, list[SetInfo]]:
     """Registered sets grouped by modality (``audio``, ``eeg``, ``text``), names sorted."""
     groups: dict[str, list[SetInfo]] = {}

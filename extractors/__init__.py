@@ -10,6 +10,7 @@ from emofeat.functionals import DEFAULT_FUNCTIONALS, compute_functionals, deltas
 
 from .base import FrameExtractor
 from .eeg_stats import EEGStats
+from .lexicon import LexiconFeatures
 from .librosa_set import LibrosaFeatures
 from .mfcc import MFCC
 from .paa import PyAudioAnalysis
@@ -21,6 +22,7 @@ __all__ = [
     "EEGStats",
     "Extractor",
     "FrameExtractor",
+    "LexiconFeatures",
     "LibrosaFeatures",
     "MFCC",
     "Prosody",
