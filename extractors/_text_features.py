@@ -208,7 +208,7 @@ class TextFeaturizer:
         tid = self._ids.get(tok)
         if tid is not None:
             return tid
-        tid = len(self._type)
+        tid = len(self._type.values)
         self._ids[tok] = tid
         self._tokens.append(tok)
         ty = self._classify(tok)
@@ -274,7 +274,7 @@ class TextFeaturizer:
 
     def _new_chunk(self, chunk: str) -> int:
         cols = self._chunk_cols
-        cid = len(cols["vcode"])
+        cid = len(cols["vcode"].values)
         cols["vcode"].append(self.vader._codes[chunk])
         cols["excl"].append(chunk.count("!"))
         cols["quest"].append(chunk.count("?"))
@@ -284,7 +284,7 @@ class TextFeaturizer:
         cols["caps"].append(caps)
         cols["elong"].append(elong)
         self._chunk_tok.extend(self._token_id(t) for t in self.tokenizer._chunk(chunk))
-        self._chunk_tok_off.append(len(self._chunk_tok))
+        self._chunk_tok_off.append(len(self._chunk_tok.values))
         return cid
 
     def _chunk_arrays(self) -> dict[str, np.ndarray]:

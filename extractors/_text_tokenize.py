@@ -131,6 +131,12 @@ class TextTokenizer:
         return tok
 
     def _normalise(self, token: str) -> str:
+        if token.isalpha():  # most tokens: no URL, mention or emoticon can be all letters
+            if self.lowercase:
+                token = token.lower()
+            if self.stem is not None:
+                token = self._stem(token)
+            return token
         if self.mask_urls and _URL_START.match(token):
             return URL_TOKEN
         if self.mask_mentions and _MENTION.match(token):
@@ -139,11 +145,12 @@ class TextTokenizer:
             return token
         if self.lowercase:
             token = token.lower()
-        if self.stem is not None and token.isalpha():
-            stemmer = _stemmer(self.stem)
-            token = (stemmer.stem(token, to_lowercase=self.lowercase) if self.stem == "porter"
-                     else stemmer.stem(token))
         return token
+
+    def _stem(self, token: str) -> str:
+        stemmer = _stemmer(self.stem)
+        return (stemmer.stem(token, to_lowercase=self.lowercase) if self.stem == "porter"
+                else stemmer.stem(token))
 
     def tokenize(self, text) -> list[str]:
         """Tokens of one text (TweetTokenizer on the whole text, then normalisation)."""

@@ -164,15 +164,22 @@ class Column:
         self.dtype = np.dtype(dtype)
         self._arr = np.empty(0, dtype=self.dtype)
         self._done = 0
+        # the list's own methods: no Python frame per call on the hot path
+        self.append = self.values.append
+        self.extend = self.values.extend
 
     def __len__(self) -> int:
         return len(self.values)
 
-    def append(self, value) -> None:
-        self.values.append(value)
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        del state["append"], state["extend"]
+        return state
 
-    def extend(self, values) -> None:
-        self.values.extend(values)
+    def __setstate__(self, state) -> None:
+        self.__dict__.update(state)
+        self.append = self.values.append
+        self.extend = self.values.extend
 
     def __setitem__(self, i: int, value) -> None:
         self.values[i] = value
@@ -251,7 +258,7 @@ class Vader:
     def _word_id(self, word: str) -> int:
         wid = self._words.get(word)
         if wid is None:
-            wid = len(self._lex)
+            wid = len(self._lex.values)
             self._words[word] = wid
             self._lex.append(self.lexicon.get(word, math.nan))
             self._boost.append(BOOSTERS.get(word, 0.0))
