@@ -29,7 +29,8 @@ _URL_START = re.compile(r"^(?:https?://|www\d{0,3}\.|[a-z0-9.\-]+\.(?:com|org|ne
 _MENTION = re.compile(r"^@\w+$")
 _ELONGATED = re.compile(r"(.)\1{2,}")
 _SPACED_DOTS = re.compile(r"\.[^\S\r\n]+\.")
-_SIMPLE_CHUNK = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*)([,.!?]?)\Z")
+_SIMPLE_CHUNK = re.compile(r"([(\[\"*]*)([A-Za-z]+(?:['\-][A-Za-z]+)*)([,.!?)\]\"*]*)\Z")
+_RUNS = re.compile(r"(.)\1*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -80,6 +81,36 @@ def clean_text(text) -> str:
     except (TypeError, ValueError):
         pass
     raise TypeError(f"expected a string, got {type(text).__name__}")
+
+
+def _simple_tokens(chunk: str, reduce_len: bool) -> list[str] | None:
+    """TweetTokenizer's tokens of a simple ASCII chunk, or None if the chunk is not simple.
+
+    Simple: opening ``( [ " *``, one word (letters, inner ``'`` or ``-``), closing
+    ``, . ! ? ) ] " *``. None of these characters is an emoticon eye, so only the word pattern
+    and single-character tokens apply: a run of one character is cut to 3 (NLTK's long-run
+    rule), and a run of dots is one ellipsis token. Checked against NLTK on every corpus text.
+    """
+    m = _SIMPLE_CHUNK.match(chunk)
+    if m is None:
+        return None
+    lead, word, trail = m.groups()
+    if reduce_len:
+        word = _ELONGATED.sub(r"\1\1\1", word)
+    if "-" in word and len(word) < 3:
+        return None
+    out: list[str] = []
+    for part in (lead, None, trail):
+        if part is None:
+            out.append(word)
+            continue
+        for run in _RUNS.finditer(part):
+            c, k = run.group(1), min(len(run.group(0)), 3)
+            if c == ".":
+                out.append("." * k)
+            else:
+                out.extend([c] * k)
+    return out
 
 
 def is_elongated(token: str) -> bool:
@@ -163,13 +194,9 @@ class TextTokenizer:
         cache = self._cache
         out = cache.get(chunk)
         if out is None:
-            m = _SIMPLE_CHUNK.match(chunk) if chunk.isascii() else None
-            if m is not None:
-                # an ASCII word (inner apostrophes allowed) and at most one of , . ! ? after it:
-                # no pattern of the tokenizer but its word pattern can match there (checked
-                # against NLTK on every corpus text by the tests)
-                word = _ELONGATED.sub(r"\1\1\1", m[1]) if self.reduce_len else m[1]
-                out = (self._normalise(word),) + ((m[2],) if m[2] else ())
+            raw = _simple_tokens(chunk, self.reduce_len) if chunk.isascii() else None
+            if raw is not None:
+                out = tuple(self._normalise(t) for t in raw)
             else:
                 out = tuple(self._normalise(t) for t in self._tt.tokenize(chunk))
             if len(cache) < self.max_cache:

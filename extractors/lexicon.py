@@ -118,7 +118,7 @@ class LexiconFeatures(Extractor):
 
     def __getstate__(self) -> dict[str, Any]:
         # the featurizer is a cache (vocabulary, compiled patterns): rebuilt after unpickling
-        state = dict(self.__dict__)
+        state = dict(super().__getstate__())
         state.pop("_feat", None)
         return state
 

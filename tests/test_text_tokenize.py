@@ -18,6 +18,8 @@ EDGE = [
     "call 555 123 4567 now", "&amp; &lt;3 &#32;x&#46; .", "a\x1cb", "é\u00a0ü\u2003ok",
     "👨‍👩‍👧 🇫🇷 ❤️", "www.example.org/path?q=1 ok", "@user_name:hi", "WHY THE FUCK", "<3 </3",
     "noooooo!!!!!!", "it's well-known x_y", "good\ud800bad", "1,000.50 -3 +4", "e-mail a@b.co",
+    '""word [NAME] word....!!!!! (well-known) *hi* x"""" wooooow!! D. Do. a- -a 8) word;) P:',
+    "rock'n'roll!? ((x)) [[y]] a--b x-y-z ...hi hi... \"quoted\" it's\" (:",
 ]
 
 
