@@ -23,6 +23,10 @@ from ._text_features import NEGATION_MODES, NORMALISATIONS, TextFeaturizer
 from ._text_tokenize import TextTokenizer
 
 
+_PARAMS = ("lexicons", "style", "negation", "negation_scope", "intensifiers", "normalise",
+           "vader_sentences", "lowercase", "reduce_len", "mask_urls", "mask_mentions", "stem")
+
+
 class LexiconFeatures(Extractor):
     """Lexicon and style features of texts (one row per text).
 
@@ -102,7 +106,9 @@ class LexiconFeatures(Extractor):
 
     def _featurizer(self) -> TextFeaturizer:
         """The featurizer for the current parameters (built once, rebuilt if they change)."""
-        key = repr(sorted(self.get_params(deep=False).items()))
+        # compared by value each call (cheap: the runner calls per text), so set_params and
+        # direct attribute changes both rebuild it
+        key = tuple(getattr(self, name) for name in _PARAMS)
         cached = self.__dict__.get("_feat")
         if cached is not None and cached[0] == key:
             return cached[1]

@@ -110,3 +110,12 @@ def test_cli_extract_text_manifest(tmp_path):
     out2 = tmp_path / "plain.parquet"
     assert main(["extract", "--set", "lexicon", str(plain), "-o", str(out2), "-q"]) == 0
     assert len(pd.read_parquet(out2)) == 2
+
+
+def test_parameter_list_matches_signature():
+    """The featurizer cache key lists every __init__ parameter (else a change would be missed)."""
+    import inspect
+
+    from emofeat.extractors.lexicon import _PARAMS
+
+    assert tuple(inspect.signature(LexiconFeatures.__init__).parameters)[1:] == _PARAMS
