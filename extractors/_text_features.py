@@ -276,14 +276,31 @@ class TextFeaturizer:
         cols = self._chunk_cols
         cid = len(cols["vcode"].values)
         cols["vcode"].append(self.vader._codes[chunk])
-        cols["excl"].append(chunk.count("!"))
-        cols["quest"].append(chunk.count("?"))
-        cols["end"].append(int(chunk[-1] in ".!?"))
-        alpha, caps, elong = _case_counts(chunk)
-        cols["alpha"].append(alpha)
-        cols["caps"].append(caps)
-        cols["elong"].append(elong)
-        self._chunk_tok.extend(self._token_id(t) for t in self.tokenizer._chunk(chunk))
+        ids = self._ids
+        if chunk.isascii() and chunk.isalpha():
+            # most new chunks are one plain word: the general path below, inlined
+            elong = _ELONGATED.search(chunk) is not None
+            word = len(chunk) >= 2
+            cols["excl"].append(0)
+            cols["quest"].append(0)
+            cols["end"].append(0)
+            cols["alpha"].append(int(word))
+            cols["caps"].append(int(word and chunk.isupper()))
+            cols["elong"].append(int(word and elong))
+            tok = self.tokenizer
+            t = _ELONGATED.sub(r"\1\1\1", chunk) if (elong and tok.reduce_len) else chunk
+            t = tok._normalise(t)
+            self._chunk_tok.append(ids[t] if t in ids else self._token_id(t))
+        else:
+            cols["excl"].append(chunk.count("!"))
+            cols["quest"].append(chunk.count("?"))
+            cols["end"].append(int(chunk[-1] in ".!?"))
+            alpha, caps, elong = _case_counts(chunk)
+            cols["alpha"].append(alpha)
+            cols["caps"].append(caps)
+            cols["elong"].append(elong)
+            self._chunk_tok.extend([ids[t] if t in ids else self._token_id(t)
+                                    for t in self.tokenizer._chunk(chunk, cache=False)])
         self._chunk_tok_off.append(len(self._chunk_tok.values))
         return cid
 

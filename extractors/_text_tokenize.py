@@ -190,17 +190,18 @@ class TextTokenizer:
         return [self._normalise(t) for t in tok.tokenize(text)]
 
     # -- many texts, fast -------------------------------------------------------------------
-    def _chunk(self, chunk: str) -> tuple[str, ...]:
-        cache = self._cache
-        out = cache.get(chunk)
+    def _chunk(self, chunk: str, cache: bool = True) -> tuple[str, ...]:
+        """Tokens of one whitespace chunk (cached unless ``cache`` is false: callers with
+        their own chunk table)."""
+        out = self._cache.get(chunk) if cache else None
         if out is None:
             raw = _simple_tokens(chunk, self.reduce_len) if chunk.isascii() else None
             if raw is not None:
                 out = tuple(self._normalise(t) for t in raw)
             else:
                 out = tuple(self._normalise(t) for t in self._tt.tokenize(chunk))
-            if len(cache) < self.max_cache:
-                cache[chunk] = out
+            if cache and len(self._cache) < self.max_cache:
+                self._cache[chunk] = out
         return out
 
     def tokenize_many(self, texts: Iterable) -> list[list[str]]:
