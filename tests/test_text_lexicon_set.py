@@ -119,3 +119,15 @@ def test_parameter_list_matches_signature():
     from emofeat.extractors.lexicon import _PARAMS
 
     assert tuple(inspect.signature(LexiconFeatures.__init__).parameters)[1:] == _PARAMS
+
+
+def test_bad_input_through_the_transformer():
+    texts = [None, float("nan"), "", "😂😂😂", "good but bad " * 8000, "a\ud800b",
+             "Это очень хорошо", "\x00\x1c"]
+    lf = LexiconFeatures().fit([])
+    X = lf.transform(texts)
+    assert X.shape == (len(texts), len(lf.get_feature_names_out())) and np.isfinite(X).all()
+    np.testing.assert_array_equal(X[0], X[2])
+    np.testing.assert_array_equal(X[1], X[2])
+    with pytest.raises(Exception, match="text 1"):
+        lf.transform(["ok", 3.5])
