@@ -63,7 +63,7 @@ class LexiconFeatures(Extractor):
     >>> from emofeat.extractors import LexiconFeatures
     >>> lf = LexiconFeatures().fit([])
     >>> X = lf.transform(["I love it!!", "not good at all :("])
-    >>> X.shape[0], lf.get_feature_names_out()[3]
+    >>> X.shape[0], str(lf.get_feature_names_out()[3])
     (2, 'lexicon_vader_compound')
     """
 
