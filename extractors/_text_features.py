@@ -273,36 +273,49 @@ class TextFeaturizer:
         self._chunk_tok_off.append(0)
 
     def _new_chunk(self, chunk: str) -> int:
+        """Register one chunk (see :meth:`_new_chunks`); returns its id."""
+        return self._new_chunks([chunk])
+
+    def _new_chunks(self, chunks: list[str]) -> int:
+        """Register distinct new chunks, in order; returns the id of the first.
+
+        Per chunk: its VADER token code, ``!``/``?`` counts, whether it ends a sentence, its
+        case cues, and its tokenizer tokens as ids. List comprehensions over the whole batch
+        keep the per-chunk Python overhead down (this is the cost of a first pass).
+        """
         cols = self._chunk_cols
-        cid = len(cols["vcode"].values)
-        cols["vcode"].append(self.vader._codes[chunk])
+        first = len(cols["vcode"].values)
+        vcode = self.vader._codes
+        cols["vcode"].extend([vcode[c] for c in chunks])
+        cols["excl"].extend([c.count("!") for c in chunks])
+        cols["quest"].extend([c.count("?") for c in chunks])
+        cols["end"].extend([c[-1] in ".!?" for c in chunks])
         ids = self._ids
-        if chunk.isascii() and chunk.isalpha():
-            # most new chunks are one plain word: the general path below, inlined
-            elong = _ELONGATED.search(chunk) is not None
-            word = len(chunk) >= 2
-            cols["excl"].append(0)
-            cols["quest"].append(0)
-            cols["end"].append(0)
-            cols["alpha"].append(int(word))
-            cols["caps"].append(int(word and chunk.isupper()))
-            cols["elong"].append(int(word and elong))
-            tok = self.tokenizer
-            t = _ELONGATED.sub(r"\1\1\1", chunk) if (elong and tok.reduce_len) else chunk
-            t = tok._normalise(t)
-            self._chunk_tok.append(ids[t] if t in ids else self._token_id(t))
-        else:
-            cols["excl"].append(chunk.count("!"))
-            cols["quest"].append(chunk.count("?"))
-            cols["end"].append(int(chunk[-1] in ".!?"))
-            alpha, caps, elong = _case_counts(chunk)
-            cols["alpha"].append(alpha)
-            cols["caps"].append(caps)
-            cols["elong"].append(elong)
-            self._chunk_tok.extend([ids[t] if t in ids else self._token_id(t)
-                                    for t in self.tokenizer._chunk(chunk, cache=False)])
-        self._chunk_tok_off.append(len(self._chunk_tok.values))
-        return cid
+        tok = self.tokenizer
+        reduce_len = tok.reduce_len
+        alpha_col, caps_col, elong_col = cols["alpha"], cols["caps"], cols["elong"]
+        tok_col, off_col = self._chunk_tok, self._chunk_tok_off
+        for chunk in chunks:
+            if chunk.isascii() and chunk.isalpha():
+                # most new chunks are one plain word: the general path below, inlined
+                elong = _ELONGATED.search(chunk) is not None
+                word = len(chunk) >= 2
+                alpha_col.append(int(word))
+                caps_col.append(int(word and chunk.isupper()))
+                elong_col.append(int(word and elong))
+                t = _ELONGATED.sub(r"\1\1\1", chunk) if (elong and reduce_len) else chunk
+                t = tok._normalise(t)
+                tok_col.append(ids[t] if t in ids else self._token_id(t))
+            else:
+                alpha, caps, elong = _case_counts(chunk)
+                alpha_col.append(alpha)
+                caps_col.append(caps)
+                elong_col.append(elong)
+                tok_col.extend([ids[t] if t in ids else self._token_id(t)
+                                for t in tok._chunk(chunk, cache=False)])
+            off_col.append(len(tok_col.values))
+        dict.update(self._chunk_ids, zip(chunks, range(first, first + len(chunks))))
+        return first
 
     def _chunk_arrays(self) -> dict[str, np.ndarray]:
         d = {k: v.array() for k, v in self._chunk_cols.items()}
@@ -401,13 +414,16 @@ class TextFeaturizer:
         from ._text_kernels import expand_chunks
 
         n = len(texts)
-        cids: list[int] = []
+        flat: list[str] = []
         starts = [0]
-        get = self._chunk_ids.__getitem__
         for text in texts:
-            cids.extend(map(get, text.split()))
-            starts.append(len(cids))
-        cids_a = np.array(cids, dtype=np.int64)
+            flat.extend(text.split())
+            starts.append(len(flat))
+        table = self._chunk_ids
+        new = [c for c in dict.fromkeys(flat) if c not in table]
+        if new:
+            self._new_chunks(new)
+        cids_a = np.fromiter(map(table.__getitem__, flat), dtype=np.int64, count=len(flat))
         starts_a = np.array(starts, dtype=np.int64)
         lengths = np.diff(starts_a)
         owner = np.repeat(np.arange(n), lengths)
@@ -530,9 +546,7 @@ class _ChunkIds(dict):
         self._owner = owner
 
     def __missing__(self, chunk: str) -> int:
-        cid = self._owner._new_chunk(chunk)
-        self[chunk] = cid
-        return cid
+        return self._owner._new_chunk(chunk)
 
 
 def _case_counts(chunk: str) -> tuple[int, int, int]:
