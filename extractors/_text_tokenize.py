@@ -157,6 +157,12 @@ class TextTokenizer:
             tok = TweetTokenizer(preserve_case=True, reduce_len=self.reduce_len,
                                  strip_handles=False, match_phone_numbers=False)
             object.__setattr__(self, "_tt", tok)
+            # for chunks without "&" (no HTML entity to decode first), elongations are reduced
+            # here, with the same pattern, before NLTK: its reduce_lengthening recompiles its
+            # pattern through a wrapper on every call
+            object.__setattr__(self, "_tt_plain", TweetTokenizer(
+                preserve_case=True, reduce_len=False, strip_handles=False,
+                match_phone_numbers=False))
             object.__setattr__(self, "_emoticon_re", emoticon_re)
             object.__setattr__(self, "_cache", {})
         return tok
@@ -198,8 +204,14 @@ class TextTokenizer:
             raw = _simple_tokens(chunk, self.reduce_len) if chunk.isascii() else None
             if raw is not None:
                 out = tuple(self._normalise(t) for t in raw)
-            else:
+            elif "&" in chunk:
                 out = tuple(self._normalise(t) for t in self._tt.tokenize(chunk))
+            else:
+                if self.reduce_len:
+                    chunk_r = _ELONGATED.sub(r"\1\1\1", chunk)
+                else:
+                    chunk_r = chunk
+                out = tuple(self._normalise(t) for t in self._tt_plain.tokenize(chunk_r))
             if cache and len(self._cache) < self.max_cache:
                 self._cache[chunk] = out
         return out

@@ -136,7 +136,8 @@ class LexiconFeatures(Extractor):
         return self._featurizer().transform([signal.text]), np.empty(0)
 
     def warmup_input(self) -> Any:
-        return "What a WONDERFUL day!! Isn't it? not bad at all :) 😂 #yay @you http://x.io"
+        # no emoji: one text then takes the chunk path, whose kernels include all the others
+        return "What a WONDERFUL day!! Isn't it? not bad at all :) #yay @you http://x.io"
 
     def transform(self, X: Any) -> np.ndarray:
         """Features of each text, all texts at once.
