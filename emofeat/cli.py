@@ -42,6 +42,10 @@ def _parse_param(text: str) -> tuple[str, Any]:
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".txt")
 
 
+class UsageError(Exception):
+    """A command-line mistake: printed as one line, exit code 2."""
+
+
 def collect_inputs(inputs: list[str], modality: str = "audio",
                    input_column: str | None = None):
     """Turn INPUT arguments into one manifest DataFrame.
@@ -70,16 +74,16 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                            if f.is_file() and f.suffix.lower() in suffixes
                            and f.suffix.lower() != ".csv")
             if not files:
-                raise SystemExit(f"emofeat: no {modality} files ({', '.join(suffixes)}) "
+                raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
                                  f"under {p}")
             frames.append(pd.DataFrame({column: files}))
         elif p.suffix.lower() == ".csv" and not (modality == "eeg" and _is_recording(p)):
             if not p.is_file():
-                raise SystemExit(f"emofeat: manifest {p} does not exist")
+                raise UsageError(f"manifest {p} does not exist")
             try:
                 frames.append(load_manifest(p, check_files=False, path_column=column))
             except ValueError as exc:
-                raise SystemExit(f"emofeat: {exc}") from None
+                raise UsageError(f"{exc}") from None
         else:
             # a missing or broken file is recorded as an error of the run, not a usage error
             frames.append(pd.DataFrame({column: [str(p.resolve()) if p.exists() else str(p)]}))
@@ -101,7 +105,7 @@ def _read_texts(p: Path, column: str):
     import pandas as pd
 
     if not p.is_file():
-        raise SystemExit(f"emofeat: {p} does not exist")
+        raise UsageError(f"{p} does not exist")
     suffix = p.suffix.lower()
     try:
         if suffix in (".csv", ".tsv"):
@@ -113,9 +117,9 @@ def _read_texts(p: Path, column: str):
             lines = p.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
             df = pd.DataFrame({column: lines})
     except (ValueError, OSError) as exc:
-        raise SystemExit(f"emofeat: cannot read {p}: {exc}") from None
+        raise UsageError(f"cannot read {p}: {exc}") from None
     if column not in df.columns:
-        raise SystemExit(f"emofeat: {p} has no {column!r} column (columns: "
+        raise UsageError(f"{p} has no {column!r} column (columns: "
                          f"{', '.join(map(str, df.columns))}); name it with --input-column")
     return df
 
@@ -152,7 +156,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    manifest = collect_inputs(args.inputs, modality, args.input_column)
+    try:
+        manifest = collect_inputs(args.inputs, modality, args.input_column)
+    except UsageError as exc:
+        print(f"emofeat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     layout = args.format

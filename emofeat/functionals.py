@@ -128,6 +128,7 @@ def compute_functionals(
     if n_frames == 0:
         summary[:] = np.nan
         summary[:, K.I_COUNT] = 0
+        summary[:, K.I_SUM] = 0
     else:
         K.summarize(np.ascontiguousarray(lld), times, qs, summary)
     q_index = {q: K.N_MOMENTS + i for i, q in enumerate(qs.tolist())}
@@ -149,9 +150,7 @@ def compute_functionals(
         elif f == "count":
             out[:, j] = summary[:, K.I_COUNT]
         elif f == "sum":
-            # the kernel's mean is a plain running sum divided by the count
-            count = summary[:, K.I_COUNT]
-            out[:, j] = np.where(count > 0, summary[:, K.I_MEAN] * count, 0.0)
+            out[:, j] = summary[:, K.I_SUM]
         else:
             out[:, j] = summary[:, {"mean": K.I_MEAN, "std": K.I_STD, "min": K.I_MIN,
                                     "max": K.I_MAX, "skew": K.I_SKEW, "kurtosis": K.I_KURT,
