@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from emofeat.classifiers import GroupStandardScaler, list_models, make_classifier, make_regressor
 from emofeat.classifiers.models import XGBLabelClassifier, XGBRegressorCPU
+from sklearn.base import is_classifier
 from sklearn.utils.estimator_checks import (
     check_sample_weight_equivalence_on_dense_data,
     parametrize_with_checks,
@@ -118,3 +119,24 @@ def test_sklearn_estimator_checks(estimator, check):
 def test_xgb_sample_weight_is_row_repetition_without_subsampling(estimator):
     """The one check listed above as not applicable passes once its two causes are off."""
     check_sample_weight_equivalence_on_dense_data(type(estimator).__name__, estimator)
+
+
+@pytest.mark.parametrize("pipe", [
+    *[make_classifier(name, **SMALL.get(name, {})) for name in sorted(list_models())],
+    *[make_regressor(name, **SMALL_REG.get(name, {})) for name in sorted(list_models("regression"))],
+], ids=lambda p: type(p.steps[-1][1]).__name__)
+def test_pipelines_impute_nan_refuse_inf(pipe):
+    """What check_estimators_nan_inf would test, with the pipeline's real contract: NaN is
+    imputed (fit and predict work), infinity is refused in fit and in predict."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    y = np.repeat(["a", "b"], 20) if is_classifier(pipe) else X[:, 0]
+    X[::4, 1] = np.nan
+    pred = pipe.fit(X, y).predict(X)
+    assert len(pred) == len(X)
+    X_inf = X.copy()
+    X_inf[3, 2] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        pipe.predict(X_inf)
+    with pytest.raises(ValueError, match="infinity"):
+        pipe.fit(X_inf, y)
