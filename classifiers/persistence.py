@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .evaluation import _fit, _versions, build_estimator
+from .fitting import FittedModel, build_estimator, fit_model
+from .reporting import library_versions, model_label
 from .validation import DataError, check_columns, prepare
 
 FORMAT_VERSION = 1
@@ -71,21 +72,14 @@ class TrainedModel:
         X = np.asarray(table.X, dtype=np.float64)
         X = np.where(np.isinf(X), np.nan, X)
         g = None if self.groups is None else table.index[self.groups].astype(str).to_numpy()
-        from .evaluation import _Fitted
-        from .models import uses_groups
-
-        fitted = _Fitted(self.estimator, uses_groups(self.estimator))
+        fitted = FittedModel.of(self.estimator)
         out = table.index.copy().reset_index(drop=True)
         out["pred"] = fitted.predict(X, groups=g)
-        if self.task == "classification" and hasattr(self.estimator, "predict_proba") \
-                and not fitted.needs_groups:
-            try:
-                proba = self.estimator.predict_proba(X)
-            except AttributeError:  # e.g. SVC without probability=True
-                proba = None
-            if proba is not None:
-                for j, c in enumerate(self.estimator.classes_):
-                    out[f"proba_{c}"] = proba[:, j]
+        # None for a model without probabilities (an SVC without probability=True)
+        proba = fitted.predict_proba(X, groups=g) if self.task == "classification" else None
+        if proba is not None:
+            for j, c in enumerate(self.estimator.classes_):
+                out[f"proba_{c}"] = proba[:, j]
         return out
 
     def save(self, path: str | os.PathLike) -> None:
@@ -152,18 +146,18 @@ def train(
     est = build_estimator(model, prep.task, standardize=standardize, model_params=model_params,
                           random_state=random_state)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()
-    _fit(est, prep.X, prep.y, g)
+    fit_model(est, prep.X, prep.y, g)
     return TrainedModel(
         estimator=est, feature_names=list(table.feature_names), target=target, task=prep.task,
         classes=sorted(np.unique(prep.y).tolist()) if prep.task == "classification" else [],
         groups=groups if standardize == "group" else None,
         settings={
-            "model": model if isinstance(model, str) else type(model).__name__,
+            "model": model_label(model),
             "model_params": dict(model_params or {}), "standardize": standardize,
             "label_map": label_map if isinstance(label_map, str | None) else "custom",
             "random_state": random_state, "n_train": int(len(prep.y)),
             "dropped_rows": prep.dropped,
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
-            "versions": _versions(),
+            "versions": library_versions(),
         },
     )
