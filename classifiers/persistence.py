@@ -1,18 +1,24 @@
 """Train a model on a whole table, save it, and predict on new tables.
 
 A :class:`TrainedModel` remembers the feature names it was trained on and refuses a table
-whose feature columns differ, with a message saying which.
+whose feature columns differ, with a message saying which. It also remembers how those
+features were extracted, and the training rows' feature statistics and class shares: a table
+extracted with other parameters is refused, and predictions on inputs far from the training
+distribution, or collapsed onto one class, come with a warning
+(see :mod:`~emofeat.classifiers.compatibility`).
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from . import compatibility as C
 from .fitting import FittedModel, build_estimator, fit_model
 from .reporting import library_versions, model_label
 from .validation import DataError, check_columns, prepare
@@ -36,6 +42,16 @@ class TrainedModel:
         Group column needed at prediction time (``standardize="group"``).
     settings : dict
         Model name, parameters, label map, seeds, versions, training size.
+    feature_provenance : dict or None
+        Level, feature sets and their extraction parameters of the training table
+        (:func:`~emofeat.classifiers.compatibility.feature_provenance`).
+    feature_stats : dict or None
+        ``mean`` and ``std`` of every feature over the training rows.
+    class_shares : dict or None
+        Share of each class among the training rows (classification).
+
+    The last three are ``None`` in models saved before emofeat recorded them; those checks
+    are then skipped.
     """
 
     estimator: Any
@@ -45,6 +61,10 @@ class TrainedModel:
     classes: list = field(default_factory=list)
     groups: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    # defaults (class attributes) keep models pickled before these fields existed loadable
+    feature_provenance: dict[str, Any] | None = None
+    feature_stats: dict[str, np.ndarray] | None = None
+    class_shares: dict[str, float] | None = None
 
     def check_features(self, table) -> None:
         """Raise :class:`DataError` unless ``table`` has exactly the training features."""
@@ -63,10 +83,54 @@ class TrainedModel:
             f"({self.settings.get('feature_sets', '?')})"
         )
 
-    def predict(self, table) -> pd.DataFrame:
+    def check_provenance(self, table, *, force: bool = False) -> list[str]:
+        """Raise :class:`~emofeat.classifiers.compatibility.ProvenanceError` if ``table``'s
+        features were extracted with other parameters than the training table's.
+
+        Parameters
+        ----------
+        table : FeatureTable
+        force : bool
+            Warn (:class:`~emofeat.classifiers.compatibility.PredictionWarning`) instead.
+
+        Returns
+        -------
+        list of str
+            The differences (empty when none).
+        """
+        diffs = C.provenance_differences(self.feature_provenance, table.provenance)
+        if diffs:
+            what = "; ".join(diffs)
+            if not force:
+                raise C.ProvenanceError(
+                    f"the table's features were extracted with other parameters than the "
+                    f"model's training table: {what}. Extract the table with the model's "
+                    f"parameters, or pass force=True (emofeat predict --force) to predict "
+                    f"anyway")
+            warnings.warn(f"predicting although the table's extraction differs from the "
+                          f"training table's: {what}", C.PredictionWarning, stacklevel=3)
+        return diffs
+
+    def predict(self, table, *, force: bool = False) -> pd.DataFrame:
         """Predictions for every row of ``table``: its identity columns plus ``pred`` (and one
-        ``proba_<class>`` column per class when the model gives probabilities)."""
+        ``proba_<class>`` column per class when the model gives probabilities).
+
+        Parameters
+        ----------
+        table : FeatureTable
+        force : bool
+            Predict even if the table's features were extracted with other parameters than
+            the training table's (a warning instead of
+            :class:`~emofeat.classifiers.compatibility.ProvenanceError`).
+
+        Warns
+        -----
+        PredictionWarning
+            The table's features sit far from the training distribution, or the predictions
+            collapsed onto one class (see :mod:`~emofeat.classifiers.compatibility`).
+        """
         self.check_features(table)
+        self.check_provenance(table, force=force)
         if self.groups is not None:
             check_columns(table, self.groups)
         X = np.asarray(table.X, dtype=np.float64)
@@ -80,7 +144,26 @@ class TrainedModel:
         if proba is not None:
             for j, c in enumerate(self.estimator.classes_):
                 out[f"proba_{c}"] = proba[:, j]
+        self._warn_if_unreliable(X, out["pred"].to_numpy())
         return out
+
+    def _warn_if_unreliable(self, X: np.ndarray, pred: np.ndarray) -> None:
+        """Warn on features far from the training distribution and on collapsed classes."""
+        # a per-group standardised model removes each speaker's level itself: the raw
+        # features of a new corpus are expected to be shifted
+        if self.feature_stats is not None and self.groups is None \
+                and len(X) >= C.MIN_ROWS_SHIFT:
+            median_z, worst = C.feature_shift(self.feature_stats, X, self.feature_names)
+            if median_z > C.SHIFT_Z:
+                warnings.warn(C.shift_message(median_z, worst), C.PredictionWarning,
+                              stacklevel=3)
+        if self.task == "classification" and self.class_shares:
+            hit = C.class_collapse(pred, self.class_shares)
+            if hit is not None:
+                label, share = hit
+                warnings.warn(C.collapse_message(label, share, len(pred),
+                                                 self.class_shares.get(label, 0.0)),
+                              C.PredictionWarning, stacklevel=3)
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model with joblib (load with :func:`load_model`)."""
@@ -147,6 +230,10 @@ def train(
                           random_state=random_state)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()
     fit_model(est, prep.X, prep.y, g)
+    shares = None
+    if prep.task == "classification":
+        labels, counts = np.unique(prep.y, return_counts=True)
+        shares = {str(k): float(c / len(prep.y)) for k, c in zip(labels, counts, strict=True)}
     return TrainedModel(
         estimator=est, feature_names=list(table.feature_names), target=target, task=prep.task,
         classes=sorted(np.unique(prep.y).tolist()) if prep.task == "classification" else [],
@@ -160,4 +247,7 @@ def train(
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
             "versions": library_versions(),
         },
+        feature_provenance=C.feature_provenance(table.provenance),
+        feature_stats=C.feature_stats(prep.X),
+        class_shares=shares,
     )
