@@ -19,7 +19,7 @@ import numpy as np
 
 from . import metrics as M
 from .explain import FoldImportances
-from .fitting import Search, build_estimator, fit_folds, fit_model
+from .fitting import Search, build_estimator, fit_folds, fit_model, selection_score
 from .label_maps import get_label_map, map_labels
 from .pooling import PooledScores, Utterances
 from .protocols import ProtocolError, split
@@ -172,7 +172,7 @@ def evaluate(
                                 n_splits=n_splits, random_state=random_state,
                                 max_frames=(max_frames_per_unit, max_test_frames_per_unit))
     imp = FoldImportances(table.feature_names, importance, feature_groups,
-                          score=_search_score(prep.task), n_repeats=n_repeats,
+                          score=selection_score(prep.task), n_repeats=n_repeats,
                           rng=np.random.default_rng(random_state))
     search = None
     if param_grid:
@@ -182,11 +182,6 @@ def evaluate(
         search = Search(param_grid, units, inner_splits, random_state)
     return _evaluate_rows(prep, g, t, estimator, protocol, settings, imp, search,
                           n_splits=n_splits, random_state=random_state)
-
-
-def _search_score(task: str):
-    """The score permutation importance and the nested search maximise."""
-    return M.unweighted_average_recall if task == "classification" else M.concordance_correlation
 
 
 def _check_pooling(prep: Prepared, param_grid, importance) -> None:

@@ -22,8 +22,8 @@ from . import metrics as M
 from .models import make_classifier, make_regressor, uses_groups
 from .protocols import Fold, inner_cv
 
-__all__ = ["FittedModel", "FoldFit", "build_estimator", "fit_folds", "fit_model",
-           "nested_search"]
+__all__ = ["FittedModel", "FoldFit", "Search", "build_estimator", "fit_folds", "fit_model",
+           "nested_search", "selection_score"]
 
 
 def build_estimator(
@@ -133,6 +133,12 @@ def fit_model(estimator, X, y, groups=None) -> FittedModel:
     return FittedModel(estimator, needs_groups)
 
 
+def selection_score(task: str):
+    """The score a search maximises (and permutation importance measures drops of): UAR for
+    classification, CCC for regression."""
+    return M.unweighted_average_recall if task == "classification" else M.concordance_correlation
+
+
 def nested_search(estimator, param_grid: dict[str, list], X, y, groups, units, task: str,
                   inner_splits: int, seed) -> tuple[Any, dict[str, Any], float]:
     """Grid search on one training fold with inner folds of whole ``units``.
@@ -152,7 +158,7 @@ def nested_search(estimator, param_grid: dict[str, list], X, y, groups, units, t
     else:
         grid = dict(param_grid)
     cv = inner_cv(len(np.unique(units)), inner_splits, seed)
-    score = M.unweighted_average_recall if task == "classification" else M.concordance_correlation
+    score = selection_score(task)
     inner = list(cv.split(X, y, units))
     best, best_score = None, -np.inf
     for params in ParameterGrid(grid):
