@@ -362,11 +362,22 @@ def cmd_predict(args: argparse.Namespace) -> int:
     table = _read_table_or_none(args.features)
     if table is None:
         return EXIT_USAGE
+    import warnings
+
+    from .classifiers.compatibility import PredictionWarning
+
     try:
-        pred = model.predict(table)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PredictionWarning)
+            pred = model.predict(table, force=args.force)
     except ValueError as exc:
         print(f"emofeat predict: {args.features}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    for w in caught:  # one line each, not Python's file:line warning format
+        if issubclass(w.category, PredictionWarning):
+            print(f"emofeat predict: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
@@ -500,6 +511,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help="model file from emofeat train")
     p.add_argument("features", help="feature parquet file with the model's features")
     p.add_argument("-o", "--output", required=True, help="predictions (.parquet or .csv)")
+    p.add_argument("--force", action="store_true",
+                   help="predict even if the table's features were extracted with other "
+                        "parameters than the model's training table")
     p.set_defaults(func=cmd_predict)
     return parser
 
