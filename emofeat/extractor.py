@@ -23,6 +23,7 @@ Frame-level extractors (descriptors x frames, then functionals) derive from
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
@@ -74,10 +75,9 @@ class Extractor(TransformerMixin, BaseEstimator):
         its fields' names (``sr``/``resample`` for audio, ``sfreq``/``ch_names`` for EEG)."""
         cls = READERS[self.modality]
         kwargs = {}
-        for f in dataclasses.fields(cls):
-            if f.name in self.get_params(deep=False):
-                value = getattr(self, f.name)
-                kwargs[f.name] = tuple(value) if isinstance(value, list) else value
+        for name in _reader_params(type(self), cls):
+            value = getattr(self, name)
+            kwargs[name] = tuple(value) if isinstance(value, list) else value
         return cls(**kwargs)
 
     def read(self, item: Any, position: int = 0) -> list[Any]:
@@ -247,6 +247,14 @@ class Extractor(TransformerMixin, BaseEstimator):
         from sklearn.base import clone
 
         clone(self).fit_transform([self.warmup_input()])
+
+
+@functools.cache
+def _reader_params(ext_cls: type, reader_cls: type) -> tuple[str, ...]:
+    """The extractor parameters that configure its reader (cached: ``reader()`` is called
+    per input, and sklearn's ``get_params`` inspects the signature every time)."""
+    own = set(ext_cls._get_param_names())
+    return tuple(f.name for f in dataclasses.fields(reader_cls) if f.name in own)
 
 
 def _is_signal_object(x: Any) -> bool:

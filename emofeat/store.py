@@ -330,13 +330,16 @@ class FeatureStore:
         return f"{PART_PREFIX}{first_position:010d}-{self.run_tag}.parquet"
 
     # ----------------------------------------------------------------- finishing
-    def finalize(self, schema, provenance: dict[str, Any]) -> None:
+    def finalize(self, schema, provenance: dict[str, Any], relabel: Relabel | None = None
+                 ) -> None:
         """Make the output readable as one table.
 
-        Dataset: write ``_common_metadata``. File: merge the existing file (if any) and the
-        parts into a new file, streaming, then rename it over the output and remove the parts.
-        ``schema`` is the pyarrow schema of the rows (with the emofeat metadata);
-        ``provenance`` replaces the provenance in it.
+        Dataset: rewrite the parts whose manifest columns are stale (``relabel``), then write
+        ``_common_metadata``. File: merge the existing file (if any) and the parts into a new
+        file, streaming, with the manifest columns of the current manifest, then rename it
+        over the output and remove the parts (an unchanged file is left alone). ``schema`` is
+        the pyarrow schema of the rows (with the emofeat metadata); ``provenance`` replaces
+        the provenance in it.
         """
         import pyarrow.parquet as pq
 
@@ -347,12 +350,16 @@ class FeatureStore:
         meta[METADATA_KEY] = json.dumps(info).encode()
         schema = schema.with_metadata(meta)
         if self.layout == "dataset":
+            for part in self.parts():
+                if relabel is not None and _stale(part, relabel, schema):
+                    _relabel_file(part, part, relabel, schema)
             tmp = self.part_dir / f"{TMP_PREFIX}{COMMON_METADATA}"
             pq.write_metadata(schema, tmp)
             os.replace(tmp, self.part_dir / COMMON_METADATA)
             return
         sources = ([self.output] if self.output.is_file() else []) + self.parts()
-        if sources == [self.output]:
+        if sources == [self.output] and (relabel is None
+                                         or not _stale(self.output, relabel, schema)):
             shutil.rmtree(self.part_dir, ignore_errors=True)
             return  # nothing new: the file stays as it is
         done: list[InputKey] = []
@@ -366,11 +373,44 @@ class FeatureStore:
                 for src in sources:
                     pf = pq.ParquetFile(src)
                     for i in range(pf.num_row_groups):
-                        writer.write_table(pf.read_row_group(i).cast(schema))
+                        rows = pf.read_row_group(i)
+                        writer.write_table(relabel.apply(rows, schema) if relabel is not None
+                                           else rows.cast(schema))
             os.replace(tmp, self.output)
         finally:
             tmp.unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
+
+
+def _stale(path: Path, relabel: Relabel, schema) -> bool:
+    """Whether a file's manifest columns (or its identity schema) differ from the current."""
+    import pyarrow.parquet as pq
+
+    have = pq.read_schema(path)
+    wanted = [f.name for f in schema if f.name in relabel.columns or f.name in
+              relabel.key_columns]
+    if [n for n in have.names if n in wanted] != wanted:
+        return True
+    return relabel.stale(pq.read_table(path, columns=wanted))
+
+
+def _relabel_file(src: Path, dst: Path, relabel: Relabel, schema) -> None:
+    """Rewrite ``src`` into ``dst`` (atomically) with the current manifest columns, keeping
+    its input keys."""
+    import pyarrow.parquet as pq
+
+    log.info("%s: manifest columns changed since it was written; rejoining them", src)
+    keys = (pq.read_metadata(src).metadata or {}).get(DONE_KEY, b"[]")  # file-level
+    part_schema = schema.with_metadata({**(schema.metadata or {}), DONE_KEY: keys})
+    tmp = dst.with_name(f"{TMP_PREFIX}{dst.name}.{os.getpid()}")
+    try:
+        pf = pq.ParquetFile(src)
+        with pq.ParquetWriter(tmp, part_schema) as writer:
+            for i in range(pf.num_row_groups):
+                writer.write_table(relabel.apply(pf.read_row_group(i), part_schema))
+        os.replace(tmp, dst)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def read_dataset(path: str | os.PathLike):
@@ -451,3 +491,86 @@ def _atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
     tmp.write_text(text)
     os.replace(tmp, path)
+
+
+class Relabel:
+    """The identity columns of every input as the current manifest gives them.
+
+    Features are a function of the input and the parameters, and are kept across runs;
+    manifest columns (labels, speaker, ...) are a function of the manifest, and are joined
+    again from the current one whenever an output is finalised. Rows are matched on the
+    key columns (the input column, and ``start``/``end`` for segment manifests).
+
+    Parameters
+    ----------
+    ident : DataFrame
+        The current manifest (one row per input, after normalisation).
+    key_columns : list of str
+        Columns that identify an input in the rows.
+    """
+
+    def __init__(self, ident, key_columns: Sequence[str]) -> None:
+        self.key_columns = list(key_columns)
+        self.columns = [c for c in ident.columns if c not in self.key_columns]
+        first = ident.drop_duplicates(subset=self.key_columns, keep="first")
+        self.values = first[self.columns].reset_index(drop=True)
+        keys = first[self.key_columns].itertuples(index=False, name=None)
+        self.position = {_row_key(k): i for i, k in enumerate(keys)}
+
+    def positions(self, table) -> Any:
+        """Row of the current manifest for each row of ``table`` (-1: not in the manifest)."""
+        import numpy as np
+
+        keys = table.select(self.key_columns).to_pandas().itertuples(index=False, name=None)
+        return np.fromiter((self.position.get(_row_key(k), -1) for k in keys),
+                           dtype=np.int64, count=table.num_rows)
+
+    def stale(self, table) -> bool:
+        """Whether ``table``'s manifest columns differ from the current manifest's."""
+        if set(self.columns) - set(table.column_names):
+            return True
+        return not self.apply(table, table.select(self.key_columns + self.columns).schema,
+                              strict=False).equals(table.select(self.key_columns + self.columns))
+
+    def apply(self, table, schema, strict: bool = True):
+        """``table`` with its manifest columns replaced by the current values, as ``schema``
+        (rows of inputs no longer in the manifest keep their values)."""
+        import numpy as np
+        import pyarrow as pa
+
+        pos = self.positions(table)
+        known = pos >= 0
+        arrays = []
+        for field in schema:
+            if field.name in self.columns:
+                new = self.values[field.name].to_numpy(dtype=object)[np.where(known, pos, 0)]
+                if not known.all():
+                    old = (table.column(field.name).to_pandas().to_numpy(dtype=object)
+                           if field.name in table.column_names else np.full(len(pos), None))
+                    new = np.where(known, new, old)
+                arr = pa.array([None if _missing(v) else v for v in new], from_pandas=True)
+                arrays.append(arr.cast(field.type) if arr.type != field.type else arr)
+            elif field.name in table.column_names:
+                col = table.column(field.name)
+                arrays.append(col.cast(field.type) if col.type != field.type else col)
+            elif strict:
+                arrays.append(pa.nulls(table.num_rows, field.type))
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
+
+
+def _row_key(values: tuple) -> tuple:
+    """A hashable key of one row's key columns: floats rounded as resume keys are, NaN and
+    None alike."""
+    out = []
+    for v in values:
+        if _missing(v):
+            out.append(None)
+        elif isinstance(v, float):
+            out.append(round(v, 6))
+        else:
+            out.append(v)
+    return tuple(out)

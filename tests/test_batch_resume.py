@@ -240,3 +240,37 @@ def test_an_input_listed_twice_is_stored_once(tmp_path, corpus):
     res = run([*files, files[0]], [get_extractor("mfcc")], output=tmp_path / "o.parquet")
     assert res.n_rows == 3
     assert list(FeatureTable.read_parquet(tmp_path / "o.parquet").index["path"]) == files
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_labels_follow_the_current_manifest(tmp_path, corpus, layout):
+    """Features are kept across runs; labels are joined from the manifest of the latest run:
+    an edited label, a new label column, a first run without labels (issue: stale labels)."""
+    files = _files(corpus)[:4]
+    out = tmp_path / ("o.parquet" if layout == "file" else "o")
+    ext = get_extractor("mfcc")
+    run(pd.DataFrame({"path": files}), [ext], output=out)  # no labels at all
+    first = FeatureTable.read_parquet(out)
+    manifest = pd.DataFrame({"path": files, "emotion": ["a", "b", "c", "d"]})
+    res = run(manifest, [ext], output=out)
+    assert res.n_skipped == 4  # nothing recomputed
+    table = FeatureTable.read_parquet(out)
+    assert table.index["emotion"].tolist() == ["a", "b", "c", "d"]
+    manifest.loc[2, "emotion"] = "edited"
+    manifest["speaker"] = ["s1", "s1", "s2", "s2"]
+    run(manifest, [ext], output=out)
+    table = FeatureTable.read_parquet(out)
+    assert table.index["emotion"].tolist() == ["a", "b", "edited", "d"]
+    assert table.index["speaker"].tolist() == ["s1", "s1", "s2", "s2"]
+    np.testing.assert_array_equal(table.X, first.X)  # the features were never recomputed
+    assert not (tmp_path / "o.parquet.parts").exists()
+
+
+def test_conflicting_duplicate_rows_are_refused(tmp_path, corpus):
+    files = _files(corpus)[:2]
+    manifest = pd.DataFrame({"path": [files[0], files[1], files[0]],
+                             "emotion": ["happy", "sad", "angry"]})
+    with pytest.raises(ValueError, match=r"2 times with different labels \(rows 2, 4"):
+        run(manifest, [get_extractor("mfcc")])
+    same = pd.DataFrame({"path": [files[0], files[0]], "emotion": ["happy", "happy"]})
+    assert len(run(same, [get_extractor("mfcc")]).table) == 2
