@@ -181,7 +181,7 @@ def test_check_channels_names_bad_ones():
         check_channels(x[:, [0, 2]], ["Fz", "Pz"], "<rec 2>", on_bad="raise")
     with pytest.warns(UserWarning) as record:
         mask = check_channels(x, names, "<rec 1>")
-    assert sorted(str(w.message).split()[2] for w in record) == ["Cz", "Pz"]
+    assert sorted(str(w.message).split()[3] for w in record) == ["Cz", "Pz"]
     assert mask.tolist() == [False, True, True]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
