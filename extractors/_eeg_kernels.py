@@ -112,7 +112,7 @@ def _var(x, n, ddof):
 
 @njit(error_model="numpy")  # flat rows: 0/0 gives NaN (the caller marks them), not an exception
 def hjorth(x, mne_features_convention, out):
-    """Hjorth activity, mobility and complexity of every row.
+    """Hjorth activity, mobility and complexity of every row, in two passes over the samples.
 
     Parameters
     ----------
@@ -125,44 +125,96 @@ def hjorth(x, mne_features_convention, out):
         then ``var(x, ddof=1)`` (its ``compute_variance``).
     out : (n_rows, 3) float64
         Activity, mobility (per sample), complexity.
+
+    Notes
+    -----
+    The differences are never stored: their means follow from the end samples (a sum of
+    differences telescopes), so one pass gives the three sums of squared deviations.
     """
     n_rows, n = x.shape
-    if mne_features_convention:
-        xz = np.empty(n + 1)
-        d1 = np.empty(n)
-        d1z = np.empty(n + 1)
-        d2 = np.empty(n)
-        for r in range(n_rows):
-            row = x[r]
-            xz[0] = 0.0
-            xz[1:] = row
-            for i in range(n):
-                d1[i] = xz[i + 1] - xz[i]
-            d1z[0] = 0.0
-            d1z[1:] = d1
-            for i in range(n):
-                d2[i] = d1z[i + 1] - d1z[i]
-            mob_x = np.sqrt(_var(d1, n, 1) / _var(xz, n + 1, 1))
-            mob_d = np.sqrt(_var(d2, n, 1) / _var(d1z, n + 1, 1))
-            out[r, 0] = _var(row, n, 1)
+    for r in range(n_rows):
+        row = x[r]
+        total = 0.0
+        for i in range(n):
+            total += row[i]
+        m0 = total / n
+        if mne_features_convention:
+            # d1 = diff([0, x]) = [x0, x1 - x0, ...]; d2 = diff([0, d1]) = [x0, x1 - 2 x0, ...]
+            m1 = row[n - 1] / n
+            m2 = (row[n - 1] - row[n - 2]) / n
+            a = row[0] - m0
+            ss0 = a * a
+            a = row[0] - m1
+            ss1 = a * a
+            a = row[0] - m2
+            ss2 = a * a
+            a = row[1] - 2.0 * row[0] - m2
+            ss2 += a * a
+            a = row[1] - m0
+            ss0 += a * a
+            a = row[1] - row[0] - m1
+            ss1 += a * a
+            for i in range(2, n):
+                a = row[i] - m0
+                ss0 += a * a
+                a = row[i] - row[i - 1] - m1
+                ss1 += a * a
+                a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+                ss2 += a * a
+            # the prepended zeros: shift a sum of squares to another mean and add the zero's term
+            mz = total / (n + 1)
+            ss_xz = ss0 + n * (m0 - mz) * (m0 - mz) + mz * mz
+            m1z = row[n - 1] / (n + 1)
+            ss_d1z = ss1 + n * (m1 - m1z) * (m1 - m1z) + m1z * m1z
+            mob_x = np.sqrt((ss1 / (n - 1)) / (ss_xz / n))
+            mob_d = np.sqrt((ss2 / (n - 1)) / (ss_d1z / n))
+            out[r, 0] = ss0 / (n - 1)
             out[r, 1] = mob_x
             out[r, 2] = mob_d / mob_x
-    else:
-        d1 = np.empty(n - 1)
-        d2 = np.empty(n - 2)
-        for r in range(n_rows):
-            row = x[r]
-            for i in range(n - 1):
-                d1[i] = row[i + 1] - row[i]
-            for i in range(n - 2):
-                d2[i] = d1[i + 1] - d1[i]
-            v0 = _var(row, n, 0)
-            v1 = _var(d1, n - 1, 0)
-            v2 = _var(d2, n - 2, 0)
+        else:
+            m1 = (row[n - 1] - row[0]) / (n - 1)
+            m2 = ((row[n - 1] - row[n - 2]) - (row[1] - row[0])) / (n - 2)
+            a = row[0] - m0
+            ss0 = a * a
+            a = row[1] - m0
+            ss0 += a * a
+            a = row[1] - row[0] - m1
+            ss1 = a * a
+            ss2 = 0.0
+            for i in range(2, n):
+                a = row[i] - m0
+                ss0 += a * a
+                a = row[i] - row[i - 1] - m1
+                ss1 += a * a
+                a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+                ss2 += a * a
+            v0 = ss0 / n
+            v1 = ss1 / (n - 1)
+            v2 = ss2 / (n - 2)
             mob = np.sqrt(v1 / v0)
             out[r, 0] = v0
             out[r, 1] = mob
             out[r, 2] = np.sqrt(v2 / v1) / mob
+
+
+@njit
+def row_status(x, out):
+    """``out[r]`` = 0 for a usable row, 1 for a flat (constant) one, 2 for one with NaN/inf."""
+    n_rows, n = x.shape
+    for r in range(n_rows):
+        row = x[r]
+        lo = row[0]
+        hi = row[0]
+        finite = True
+        for i in range(n):
+            v = row[i]
+            if v < lo:
+                lo = v
+            elif v > hi:
+                hi = v
+            if not np.isfinite(v):
+                finite = False
+        out[r] = 2 if not finite else (1 if lo == hi else 0)
 
 
 @njit

@@ -78,11 +78,17 @@ def bad_channel_mask(data: np.ndarray) -> np.ndarray:
     -------
     ndarray of bool, shape (..., n_channels)
     """
-    x = np.asarray(data, dtype=np.float64)
-    finite = np.isfinite(x).all(axis=-1)
-    with np.errstate(invalid="ignore"):
-        flat = np.ptp(np.where(np.isfinite(x), x, 0.0), axis=-1) == 0
-    return ~finite | flat
+    return row_status(data) > 0
+
+
+def row_status(data: np.ndarray) -> np.ndarray:
+    """Per row of ``(..., n_times)``: 0 usable, 1 flat (constant), 2 NaN or inf (one pass)."""
+    from . import _eeg_kernels as K
+
+    x, lead = as_rows(data)
+    out = np.empty(x.shape[0], dtype=np.int8)
+    K.row_status(x, out)
+    return out.reshape(lead)
 
 
 def warn_bad_channels(data: np.ndarray, ch_names: Sequence[str], source: str = "<array>") -> np.ndarray:
@@ -211,7 +217,7 @@ def welch_psd(
         raise ValueError(f"no PSD bin between fmin={fmin} and fmax={fmax} Hz")
     step = n_per_seg - n_overlap
     n_seg = 1 + (n_times - n_per_seg) // step
-    nonfinite = ~np.isfinite(x).all(axis=1)
+    nonfinite = row_status(x) == 2
     if nonfinite.any():
         x = np.where(nonfinite[:, None], 0.0, x)
     w = _window(window, n_per_seg)
@@ -532,14 +538,9 @@ def hjorth_parameters(data: np.ndarray, *, convention: str = "hjorth") -> np.nda
     x, lead = as_rows(data)
     if x.shape[1] < 3:
         raise ValueError(f"Hjorth parameters need at least 3 samples, got {x.shape[1]}")
-    bad = ~np.isfinite(x).all(axis=1)
-    if bad.any():
-        x = np.where(bad[:, None], 0.0, x)
     out = np.empty((x.shape[0], 3))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        K.hjorth(x, convention == "mne_features", out)
-    out = out.reshape(lead + (3,))
-    return _nan_bad_rows(out, bad_channel_mask(data))
+    K.hjorth(x, convention == "mne_features", out)
+    return _nan_bad_rows(out, row_status(x) > 0).reshape(lead + (3,))
 
 
 # --------------------------------------------------------------------------- asymmetry

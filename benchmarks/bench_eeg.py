@@ -1,0 +1,158 @@
+"""EEG band power + Hjorth: emofeat vs mne-features and vs MNE ``psd_array_welch`` + NumPy.
+
+Real recordings from ../shared/data/eeg: the 139-channel EDF (512 Hz, 6 s) and the 24 Muse
+files (4 channels, 250 Hz), cut into windows (EDF 2 s / 0.25 s hop, Muse 4 s / 2 s hop). Per
+window: Welch PSD (1 s segments, half overlap), power of the 5 default bands (absolute and
+relative), Hjorth mobility and complexity.
+
+References, on the same windows:
+
+- ``mne-features``: ``extract_features(X, sfreq, ["pow_freq_bands", "hjorth_mobility",
+  "hjorth_complexity"])`` on the windows array (its sklearn path, one job), and the same three
+  ``compute_*`` functions called per window;
+- ``MNE + NumPy``: one ``psd_array_welch`` on the windows array, band sums and Hjorth in NumPy.
+
+emofeat: :func:`band_power_features` + :func:`hjorth_parameters` on the whole windows array, and
+called per window (what an extractor does per input row). Values are checked to agree (rtol
+1e-9) before timing. Median of ``--passes`` interleaved passes (reference, emofeat, reference,
+...), warm-up excluded, BLAS on one thread.
+
+    python benchmarks/bench_eeg.py [--passes 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import warnings
+
+import numpy as np
+from _common import DATA, add_common_args, limit_blas
+
+EDGES = np.array([1.0, 4.0, 8.0, 13.0, 30.0, 45.0])
+
+
+def edf_windows():
+    import mne
+
+    raw = mne.io.read_raw_edf(DATA / "eeg" / "mne_testdata" / "test.edf", verbose="error")
+    x = raw.get_data(picks="eeg", units="uV")
+    sf = raw.info["sfreq"]
+    n, hop = int(2 * sf), int(0.25 * sf)
+    return np.stack([x[:, s : s + n] for s in range(0, x.shape[1] - n + 1, hop)]), sf
+
+
+def muse_windows():
+    from emofeat.datasets.eeg_corpora import load_muse_mental_state, read_muse
+    from emofeat.eeg_input import window_recordings
+
+    m = load_muse_mental_state(DATA / "eeg" / "muse_mental_state")
+    recs = [read_muse(p) for p in m["path"]]
+    for r in recs:  # Muse timestamps give 250 +- a little; one rate for the stacked windows
+        object.__setattr__(r, "sfreq", 250.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ep, _ = window_recordings(recs, 4.0, 2.0)
+    return ep, 250.0
+
+
+def main() -> None:
+    import mne
+    from mne_features.feature_extraction import extract_features
+    from mne_features.univariate import (
+        compute_hjorth_complexity,
+        compute_hjorth_mobility,
+        compute_pow_freq_bands,
+    )
+
+    from emofeat.extractors import eeg
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--passes", type=int, default=5)
+    add_common_args(parser)
+    args = parser.parse_args()
+    limit_blas(args.blas_threads)
+    bands = {n: (EDGES[i], EDGES[i + 1]) for i, n in enumerate(eeg.DEFAULT_BANDS)}
+
+    for label, (X, sf) in (("EDF 139 ch 512 Hz, 2 s", edf_windows()), ("Muse 4 ch 250 Hz, 4 s", muse_windows())):
+        n_fft = int(sf)
+        n_ov = n_fft // 2
+        psd_params = {"welch_n_fft": n_fft, "welch_n_per_seg": n_fft, "welch_n_overlap": n_ov}
+
+        def ours_batch(X=X, sf=sf, n_fft=n_fft, n_ov=n_ov):
+            bp = eeg.band_power_features(X, sf, bands, kinds=("absolute", "relative"), n_fft=n_fft, n_overlap=n_ov)
+            h = eeg.hjorth_parameters(X, convention="mne_features")
+            return bp, h
+
+        def ours_each(X=X, sf=sf, n_fft=n_fft, n_ov=n_ov):
+            return [
+                (eeg.band_power_features(w, sf, bands, kinds=("absolute", "relative"), n_fft=n_fft, n_overlap=n_ov),
+                 eeg.hjorth_parameters(w, convention="mne_features"))
+                for w in X
+            ]
+
+        def mnef_extract(X=X, sf=sf, psd_params=psd_params):
+            params = {"pow_freq_bands__freq_bands": EDGES, "pow_freq_bands__normalize": False,
+                      "pow_freq_bands__psd_params": psd_params}
+            a = extract_features(X, sf, ["pow_freq_bands", "hjorth_mobility", "hjorth_complexity"],
+                                 funcs_params=params, n_jobs=1)
+            params["pow_freq_bands__normalize"] = True
+            b = extract_features(X, sf, ["pow_freq_bands"], funcs_params=params, n_jobs=1)
+            return a, b
+
+        def mnef_each(X=X, sf=sf, psd_params=psd_params):
+            return [
+                (compute_pow_freq_bands(sf, w, EDGES, normalize=False, psd_params=psd_params),
+                 compute_pow_freq_bands(sf, w, EDGES, normalize=True, psd_params=psd_params),
+                 compute_hjorth_mobility(w), compute_hjorth_complexity(w))
+                for w in X
+            ]
+
+        def mne_numpy(X=X, sf=sf, n_fft=n_fft, n_ov=n_ov):
+            p, f = mne.time_frequency.psd_array_welch(X, sf, n_fft=n_fft, n_overlap=n_ov, verbose="error")
+            df = f[1] - f[0]
+            ab = np.stack([p[..., (f >= lo) & (f < hi)].sum(-1) * df for lo, hi in bands.values()], -1)
+            rel = ab / (p.sum(-1) * df)[..., None]
+            d1, d2 = np.diff(X, axis=-1), np.diff(X, n=2, axis=-1)
+            mob = np.sqrt(d1.var(-1) / X.var(-1))
+            return ab, rel, mob, np.sqrt(d2.var(-1) / d1.var(-1)) / mob
+
+        # agreement before timing
+        (bp, h), ref = ours_batch(), mne_numpy()
+        np.testing.assert_allclose(bp["absolute"], ref[0], rtol=1e-9)
+        np.testing.assert_allclose(bp["relative"], ref[1], rtol=1e-9)
+        a, b = mnef_extract()
+        nb = len(bands)
+        n_ch = X.shape[1]
+        ab_closed = eeg.band_power(eeg.welch_psd(X, sf, n_fft=n_fft, n_overlap=n_ov)[0],
+                                   eeg.welch_psd(X[:1, :1], sf, n_fft=n_fft, n_overlap=n_ov)[1],
+                                   bands, closed=True)
+        df = sf / n_fft
+        np.testing.assert_allclose(ab_closed.reshape(len(X), -1) / df, a[:, : n_ch * nb], rtol=1e-9)
+        np.testing.assert_allclose(h[..., 1], a[:, n_ch * nb : n_ch * (nb + 1)], rtol=1e-9)
+        np.testing.assert_allclose(h[..., 2], a[:, n_ch * (nb + 1) :], rtol=1e-9)
+
+        sides = {"emofeat (all windows)": ours_batch, "emofeat (per window)": ours_each,
+                 "mne-features extract_features": mnef_extract, "mne-features per window": mnef_each,
+                 "MNE psd_array_welch + NumPy": mne_numpy}
+        for fn in sides.values():
+            fn()
+        times = {k: [] for k in sides}
+        for _ in range(args.passes):
+            for k, fn in sides.items():
+                t0 = time.perf_counter()
+                fn()
+                times[k].append(time.perf_counter() - t0)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        print(f"\n{label}: {len(X)} windows, median of {args.passes} interleaved passes")
+        for k, t in med.items():
+            line = f"  {k:<32} {t * 1e3:9.1f} ms  {len(X) / t:10.0f} windows/s"
+            if k.startswith("emofeat"):
+                line += (f"   {med['mne-features extract_features'] / t:6.1f}x mne-features, "
+                         f"{med['MNE psd_array_welch + NumPy'] / t:5.1f}x MNE+NumPy")
+            print(line)
+
+
+if __name__ == "__main__":
+    main()
