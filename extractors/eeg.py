@@ -353,6 +353,100 @@ def band_power_features(
     }
 
 
+def spectral_entropy(
+    psd_values: np.ndarray,
+    freqs: np.ndarray,
+    *,
+    fmin: float = 0.0,
+    fmax: float = np.inf,
+    normalize: bool = False,
+) -> np.ndarray:
+    """Shannon entropy (bits) of the PSD normalised to a distribution over ``[fmin, fmax]``.
+
+    ``normalize=True`` divides by ``log2(n_bins)`` (1 for a flat spectrum). mne-features'
+    ``spect_entropy`` normalises by the power of every bin but leaves the DC bin out of the
+    sum; with the DC bin excluded here too (``fmin`` above 0) and ``e`` the DC bin's share of
+    the power (about 1 % on EEG: window leakage from the lowest bins),
+    mne-features = ``(1 - e) H - (1 - e) log2(1 - e)``.
+
+    Returns
+    -------
+    ndarray, shape (...,)
+    """
+    p = np.asarray(psd_values, dtype=np.float64)
+    f = np.asarray(freqs, dtype=float)
+    keep = (f >= fmin) & (f <= fmax)
+    if not keep.any():
+        raise ValueError(f"no PSD bin between fmin={fmin} and fmax={fmax} Hz")
+    p = p[..., keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = p / p.sum(axis=-1, keepdims=True)
+        h = -np.sum(np.where(q > 0, q * np.log2(np.where(q > 0, q, 1.0)), 0.0), axis=-1)
+        h = np.where(np.isfinite(q).all(axis=-1), h, np.nan)
+    return h / np.log2(keep.sum()) if normalize and keep.sum() > 1 else h
+
+
+def spectral_edge_frequency(
+    psd_values: np.ndarray,
+    freqs: np.ndarray,
+    edge: float = 0.5,
+    *,
+    fmin: float = 0.0,
+    fmax: float = np.inf,
+) -> np.ndarray:
+    """Lowest frequency below which ``edge`` of the power in ``[fmin, fmax]`` lies.
+
+    With ``fmin=0`` and ``fmax`` the reference frequency this is mne-features'
+    ``spect_edge_freq``: the first bin where the cumulative power reaches ``edge`` times the
+    power up to the reference. NaN for a row without power.
+
+    Returns
+    -------
+    ndarray, shape (...,) in Hz
+    """
+    if not 0.0 <= edge <= 1.0:
+        raise ValueError(f"edge must lie in [0, 1], got {edge}")
+    p = np.asarray(psd_values, dtype=np.float64)
+    f = np.asarray(freqs, dtype=float)
+    keep = (f >= fmin) & (f <= fmax)
+    if not keep.any():
+        raise ValueError(f"no PSD bin between fmin={fmin} and fmax={fmax} Hz")
+    p, f = p[..., keep], f[keep]
+    c = np.cumsum(p, axis=-1)
+    target = edge * c[..., -1:]
+    idx = np.argmax(c >= target, axis=-1)
+    out = f[idx]
+    return np.where((c[..., -1] > 0) & np.isfinite(c[..., -1]), out, np.nan)
+
+
+def time_statistics(data: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Time-domain statistics of every channel: mean, std, skewness, kurtosis, peak-to-peak,
+    line length (mean absolute first difference), zero-crossing rate of the mean-removed
+    signal (crossings per sample).
+
+    Population moments (ddof=0), Fisher (excess) kurtosis, as :func:`scipy.stats.skew` and
+    :func:`scipy.stats.kurtosis` with ``bias=True``.
+
+    Returns
+    -------
+    names : list of str
+    values : ndarray, shape (..., n_channels, 7)
+    """
+    x = np.asarray(data, dtype=np.float64)
+    names = ["mean", "std", "skew", "kurtosis", "ptp", "line_length", "zcr"]
+    mean = x.mean(axis=-1)
+    d = x - mean[..., None]
+    var = (d * d).mean(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        skew = (d**3).mean(axis=-1) / var**1.5
+        kurt = (d**4).mean(axis=-1) / var**2 - 3.0
+    sign = np.signbit(d)
+    zcr = (sign[..., 1:] != sign[..., :-1]).mean(axis=-1)
+    out = np.stack([mean, np.sqrt(var), skew, kurt, np.ptp(x, axis=-1),
+                    np.abs(np.diff(x, axis=-1)).mean(axis=-1), zcr], axis=-1)
+    return names, _nan_bad_rows(out, bad_channel_mask(x))
+
+
 # --------------------------------------------------------------------------- filtering and DE
 
 

@@ -293,3 +293,36 @@ def test_bad_parameters_are_named():
         eeg.band_power(np.ones((1, 10)), np.arange(10.0), kind="log")
     with pytest.raises(ValueError, match="convention"):
         eeg.hjorth_parameters(np.ones((1, 10)), convention="x")
+
+
+def test_spectral_entropy_and_edge_match_mne_features(muse):
+    mf = pytest.importorskip("mne_features.univariate")
+    x, sfreq, _ = muse
+    params = {"welch_n_fft": 250}
+    for epoch in x:
+        psd, freqs = eeg.welch_psd(epoch, sfreq, n_fft=250)
+        for edge in (0.5, 0.9):
+            ref = mf.compute_spect_edge_freq(sfreq, epoch, ref_freq=40.0, edge=[edge], psd_params=params)
+            _close(eeg.spectral_edge_frequency(psd, freqs, edge, fmax=40.0), ref)
+        # mne-features keeps the DC bin (share e of the power) in the normalising sum only, so
+        # its entropy is (1 - e) H - (1 - e) log2(1 - e) with H ours over the bins above DC
+        ref = mf.compute_spect_entropy(sfreq, epoch, psd_params=params)
+        h = eeg.spectral_entropy(psd, freqs, fmin=freqs[1])
+        e = psd[:, 0] / psd.sum(-1)
+        _close((1 - e) * h - (1 - e) * np.log2(1 - e), ref)
+
+
+def test_time_statistics(muse):
+    from scipy import stats
+
+    x, *_ = muse
+    names, v = eeg.time_statistics(x)
+    assert names[:4] == ["mean", "std", "skew", "kurtosis"]
+    _close(v[..., 0], x.mean(-1))
+    _close(v[..., 1], x.std(-1))
+    _close(v[..., 2], stats.skew(x, axis=-1))
+    _close(v[..., 3], stats.kurtosis(x, axis=-1))
+    _close(v[..., 4], np.ptp(x, axis=-1))
+    _close(v[..., 5], np.abs(np.diff(x, axis=-1)).mean(-1))
+    d = x - x.mean(-1, keepdims=True)
+    _close(v[..., 6], (np.diff(np.signbit(d).astype(int), axis=-1) != 0).mean(-1))
