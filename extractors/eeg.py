@@ -259,13 +259,11 @@ def psd(data: np.ndarray, sfreq: float, method: str = "welch", **kwargs) -> tupl
 
 
 def band_bins(freqs: np.ndarray, bands: Mapping[str, tuple[float, float]], closed: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """First and one-past-last PSD bin of each band (``freqs`` ascending, evenly spaced)."""
+    """First and one-past-last PSD bin of each band (``freqs`` ascending)."""
     f = np.asarray(freqs, dtype=float)
-    lo = np.empty(len(bands), dtype=np.int64)
-    hi = np.empty(len(bands), dtype=np.int64)
-    for b, (flo, fhi) in enumerate(bands.values()):
-        lo[b] = np.searchsorted(f, flo, side="left")
-        hi[b] = np.searchsorted(f, fhi, side="right" if closed else "left")
+    edges = np.asarray(list(bands.values()), dtype=float).reshape(-1, 2)
+    lo = np.searchsorted(f, edges[:, 0], side="left").astype(np.int64)
+    hi = np.searchsorted(f, edges[:, 1], side="right" if closed else "left").astype(np.int64)
     return lo, hi
 
 
@@ -345,12 +343,27 @@ def band_power_features(
     give NaN.
     """
     bands = check_bands(bands, sfreq)
+    for k in kinds:
+        if k not in ("absolute", "relative", "db"):
+            raise ValueError(f"band power kind must be 'absolute', 'relative' or 'db', got {k!r}")
     p, f = psd(data, sfreq, psd_method, **psd_kwargs)
     bad = bad_channel_mask(data)
-    return {
-        k: _nan_bad_rows(band_power(p, f, bands, kind=k, total_band=total_band), bad)
-        for k in kinds
-    }
+    # one band integration; relative and dB follow from it (same arithmetic as band_power)
+    absolute = band_power(p, f, bands, kind="absolute")
+    out = {}
+    if "absolute" in kinds:
+        out["absolute"] = absolute
+    if "relative" in kinds:
+        if total_band is None:  # every bin given, as band_power
+            total = band_power(p, f, {"all": (f[0], f[-1])}, closed=True)
+        else:
+            total = band_power(p, f, {"total": total_band})
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["relative"] = absolute / total
+    if "db" in kinds:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["db"] = 10.0 * np.log10(absolute)
+    return {k: _nan_bad_rows(out[k], bad) for k in kinds}
 
 
 def spectral_entropy(
