@@ -108,7 +108,8 @@ def read_recording(
     gap_factor : float
         CSV: a timestamp step longer than ``gap_factor`` times the median step is a gap.
     exclude : sequence of str
-        CSV columns never read as channels (Muse's unused ``Right AUX`` input).
+        CSV columns never read as channels, besides any whose name contains ``AUX``
+        (auxiliary inputs such as Muse's unused ``Right AUX``).
 
     Raises
     ------
@@ -155,6 +156,11 @@ def _annotation_breaks(raw) -> tuple[int, ...]:
     return tuple(sorted(set(b for b in out if 0 < b < raw.n_times)))
 
 
+def _auxiliary(column: Any, exclude: Sequence[str]) -> bool:
+    # auxiliary inputs (Muse's "Right AUX") are not EEG channels
+    return column in exclude or "AUX" in str(column).upper()
+
+
 def _read_csv(source: str, picks, ids: dict, gap_factor: float, exclude: Sequence[str]) -> EEGRecording:
     import pandas as pd
 
@@ -166,7 +172,8 @@ def _read_csv(source: str, picks, ids: dict, gap_factor: float, exclude: Sequenc
     if tcol is None:
         raise InputError(source, f"an EEG CSV needs a time column (one of {', '.join(TIME_COLUMNS)}), found {list(df.columns)}")
     if picks is None or isinstance(picks, str):
-        chans = [c for c in df.columns if c != tcol and c not in exclude and pd.api.types.is_numeric_dtype(df[c])]
+        chans = [c for c in df.columns if c != tcol and not _auxiliary(c, exclude)
+                 and pd.api.types.is_numeric_dtype(df[c])]
     else:
         missing = [c for c in picks if c not in df.columns]
         if missing:

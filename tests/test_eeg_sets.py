@@ -152,3 +152,28 @@ def test_bad_parameters_and_inputs(muse_epochs):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         EEGHjorth(sfreq=sf, ch_names=MUSE).fit_transform(x)
+
+
+def test_muse_csv_windows_skip_gaps_and_aux():
+    from emofeat.runner import run
+
+    path = shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv")
+    ext = EEGHjorth()
+    res = run([str(path)], [ext], segment=4.0, hop=2.0, on_error="raise")
+    table = res.table
+    names = list(table.feature_names)
+    assert not any("AUX" in n for n in names) and "eeg_hjorth_mobility_AF7" in names
+    ident = table.index
+    # the file has gaps: one stretch per 'epoch', windows inside a stretch
+    assert ident["epoch"].nunique() > 1
+    import pandas as pd
+
+    t = pd.read_csv(path)["timestamps"].to_numpy()
+    from emofeat.eeg_input import read_recording
+
+    rec = read_recording(path)
+    edges = np.array([0, *rec.breaks, rec.n_times])
+    for e, start, end in zip(ident["epoch"], ident["start"], ident["end"]):
+        a = edges[e] + int(round(start * rec.sfreq))
+        b = edges[e] + int(round(end * rec.sfreq))
+        assert b <= edges[e + 1] and t[b - 1] - t[a] < (b - a) * 1.5 / rec.sfreq
