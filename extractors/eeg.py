@@ -122,6 +122,21 @@ def check_bands(bands: Mapping[str, tuple[float, float]] | None, sfreq: float) -
     bands = DEFAULT_BANDS if bands is None else bands
     if not isinstance(bands, Mapping) or not bands:
         raise ValueError(f"bands must be a non-empty mapping name -> (lo, hi) in Hz, got {bands!r}")
+    try:
+        key = tuple((k, tuple(v)) for k, v in bands.items())
+        hash(key)
+    except TypeError:
+        return _check_bands(bands, sfreq)
+    return dict(_check_bands_cached(key, float(sfreq)))
+
+
+@functools.lru_cache(maxsize=256)
+def _check_bands_cached(key, sfreq):
+    # called once per window: the checked bands of a (bands, rate) pair are remembered
+    return tuple(_check_bands(dict(key), sfreq).items())
+
+
+def _check_bands(bands, sfreq: float) -> dict[str, tuple[float, float]]:
     out = {}
     for name, edges in bands.items():
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
@@ -204,31 +219,51 @@ def welch_psd(
         One-sided density (units^2 / Hz); NaN rows for rows with a non-finite sample.
     freqs : ndarray, shape (n_freqs,)
     """
+    x, lead = as_rows(data)
+    psd_rows, freqs, _ = _welch_rows(x, sfreq, fmin, fmax, n_fft, n_per_seg, n_overlap, window, remove_dc)
+    return psd_rows.reshape(lead + (psd_rows.shape[1],)), freqs
+
+
+@functools.lru_cache(maxsize=128)
+def _welch_plan(n_times: int, sfreq: float, fmin: float, fmax: float, n_fft: int, n_per_seg: int | None,
+                n_overlap: int, window: str):
+    # everything about a Welch call that depends on its shape and parameters, not on the data:
+    # computed once per window length (the feature sets call this for every window)
+    n_fft, n_per_seg, n_overlap = welch_params(n_times, n_fft, n_per_seg, n_overlap)
+    freqs = np.arange(n_fft // 2 + 1, dtype=float) * (sfreq / n_fft)
+    keep = np.flatnonzero((freqs >= fmin) & (freqs <= fmax))
+    if keep.size == 0:
+        raise ValueError(f"no PSD bin between fmin={fmin} and fmax={fmax} Hz")
+    step = n_per_seg - n_overlap
+    n_seg = 1 + (n_times - n_per_seg) // step
+    w = _window(window, n_per_seg)
+    kept = freqs[keep[0] : keep[-1] + 1]
+    kept.setflags(write=False)
+    return n_fft, step, n_seg, w, 1.0 / (sfreq * float(np.dot(w, w))), slice(int(keep[0]), int(keep[-1]) + 1), kept
+
+
+def _welch_rows(x, sfreq, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=None, n_overlap=0,
+                window="hamming", remove_dc=True):
+    """Welch PSD of C-contiguous rows: ``(psd (n_rows, n_freqs), freqs, row status)``."""
     import scipy.fft
 
     from . import _eeg_kernels as K
 
-    x, lead = as_rows(data)
-    n_times = x.shape[1]
-    n_fft, n_per_seg, n_overlap = welch_params(n_times, n_fft, n_per_seg, n_overlap)
-    freqs = np.arange(n_fft // 2 + 1, dtype=float) * (sfreq / n_fft)
-    keep = (freqs >= fmin) & (freqs <= fmax)
-    if not keep.any():
-        raise ValueError(f"no PSD bin between fmin={fmin} and fmax={fmax} Hz")
-    step = n_per_seg - n_overlap
-    n_seg = 1 + (n_times - n_per_seg) // step
-    nonfinite = row_status(x) == 2
+    n_fft, step, n_seg, w, scale, sl, freqs = _welch_plan(
+        int(x.shape[1]), float(sfreq), float(fmin), float(fmax), int(n_fft),
+        None if n_per_seg is None else int(n_per_seg), int(n_overlap), str(window))
+    status = np.empty(x.shape[0], dtype=np.int8)
+    K.row_status(x, status)
+    nonfinite = status == 2
     if nonfinite.any():
         x = np.where(nonfinite[:, None], 0.0, x)
-    w = _window(window, n_per_seg)
     segs = np.empty((x.shape[0], n_seg, n_fft))
     K.welch_segments(x, w, step, n_seg, bool(remove_dc), segs)
-    spec = scipy.fft.rfft(segs, axis=-1, workers=1)
+    spec = scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
     psd = np.empty((x.shape[0], n_fft // 2 + 1))
-    K.welch_average(spec, 1.0 / (sfreq * float(np.dot(w, w))), n_fft, psd)
+    K.welch_average(spec, scale, n_fft, psd)
     psd[nonfinite] = np.nan
-    psd = psd[:, keep]
-    return psd.reshape(lead + (psd.shape[1],)), freqs[keep]
+    return psd[:, sl], freqs, status
 
 
 def multitaper_psd(data: np.ndarray, sfreq: float, **kwargs) -> tuple[np.ndarray, np.ndarray]:
@@ -342,28 +377,52 @@ def band_power_features(
     Returns ``{kind: ndarray (..., n_channels, n_bands)}``; flat and non-finite channels
     give NaN.
     """
+    from . import _eeg_kernels as K
+
     bands = check_bands(bands, sfreq)
     for k in kinds:
         if k not in ("absolute", "relative", "db"):
             raise ValueError(f"band power kind must be 'absolute', 'relative' or 'db', got {k!r}")
-    p, f = psd(data, sfreq, psd_method, **psd_kwargs)
-    bad = bad_channel_mask(data)
-    # one band integration; relative and dB follow from it (same arithmetic as band_power)
-    absolute = band_power(p, f, bands, kind="absolute")
+    x, lead = as_rows(data)
+    if psd_method == "welch":
+        p, f, status = _welch_rows(x, sfreq, **psd_kwargs)
+        bad = status > 0
+    else:
+        p, f = psd(x, sfreq, psd_method, **psd_kwargs)
+        bad = row_status(x) > 0
+    # one kernel call sums every band and the total; relative and dB follow from the sums
+    lo, hi = _bins_with_total(np.ascontiguousarray(f, dtype=float).tobytes(), tuple(bands.values()),
+                              None if total_band is None else tuple(total_band))
+    sums = np.empty((p.shape[0], lo.shape[0]))
+    K.band_sums(np.ascontiguousarray(p), lo, hi, sums)
+    sums *= f[1] - f[0] if f.size > 1 else 1.0
+    nb = len(bands)
+    absolute = sums[:, :nb]
     out = {}
-    if "absolute" in kinds:
-        out["absolute"] = absolute
-    if "relative" in kinds:
-        if total_band is None:  # every bin given, as band_power
-            total = band_power(p, f, {"all": (f[0], f[-1])}, closed=True)
-        else:
-            total = band_power(p, f, {"total": total_band})
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out["relative"] = absolute / total
-    if "db" in kinds:
-        with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if "absolute" in kinds:
+            out["absolute"] = absolute.copy()
+        if "relative" in kinds:
+            out["relative"] = absolute / sums[:, nb:]
+        if "db" in kinds:
             out["db"] = 10.0 * np.log10(absolute)
-    return {k: _nan_bad_rows(out[k], bad) for k in kinds}
+    return {k: _nan_bad_rows(out[k], bad).reshape(lead + (nb,)) for k in kinds}
+
+
+@functools.lru_cache(maxsize=256)
+def _bins_with_total(freqs: bytes, edges: tuple, total: tuple | None):
+    # keyed on the exact bin frequencies: a band edge on a bin must fall as in band_power
+    f = np.frombuffer(freqs, dtype=float)
+    n = f.size
+    lo, hi = band_bins(f, {str(i): e for i, e in enumerate(edges)})
+    if total is None:  # every bin given, as band_power(kind="relative")
+        tlo, thi = np.array([0]), np.array([n])
+    else:
+        tlo, thi = band_bins(f, {"total": total})
+    lo, hi = np.concatenate([lo, tlo]), np.concatenate([hi, thi])
+    lo.setflags(write=False)
+    hi.setflags(write=False)
+    return lo, hi
 
 
 def spectral_entropy(

@@ -65,6 +65,14 @@ class _EEGSet(Extractor):
         if hasattr(self, "overlap") and not 0 <= float(self.overlap) < 1:
             raise ValueError(f"overlap must be a fraction in [0, 1), got {self.overlap}")
 
+    def reader(self):
+        # the base derives the reader from get_params(), which inspects __init__'s signature
+        # on every call; per window that was a third of the time of a small montage
+        from emofeat.readers import EEGReader
+
+        return EEGReader(sfreq=self.sfreq,
+                         ch_names=None if self.ch_names is None else tuple(self.ch_names))
+
     def _channels(self) -> tuple[str, ...]:
         return tuple(getattr(self, "channels_", None) or tuple(self.ch_names or ()))
 
