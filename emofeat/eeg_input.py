@@ -440,3 +440,70 @@ def baseline_correct(features: np.ndarray, baseline: np.ndarray, *, mode: str = 
         with np.errstate(divide="ignore", invalid="ignore"):
             return f / ref
     raise ValueError(f"baseline mode must be 'subtract' or 'ratio', got {mode!r}")
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def extract_recordings(
+    recordings: Sequence[EEGRecording],
+    sets: Sequence[Any] | str,
+    *,
+    segment: float | None = None,
+    hop: float | None = None,
+    baseline: str | None = None,
+    n_jobs: int = 1,
+):
+    """Features of corpus trials (DEAP, DREAMER, SEED readers) as a feature table with their ids.
+
+    Parameters
+    ----------
+    recordings : sequence of EEGRecording
+    sets : feature set names (``"eeg_de"``, ``["eeg_bands", "eeg_asymmetry"]``) or extractors
+    segment, hop : float, optional
+        Windows in seconds (the runner's windows: the last one may be shorter, down to what
+        the sets can analyse).
+    baseline : {None, "subtract", "ratio"}
+        Correct each recording's rows by the mean features of the windows of its
+        ``baseline`` segment (:func:`baseline_correct`; ``subtract`` for log features such as
+        DE and dB power, ``ratio`` for linear power).
+    n_jobs : int
+        Worker processes of the runner.
+
+    Returns
+    -------
+    FeatureTable
+        One row per window (or recording), with ``path`` = the recording's ``source``, its
+        ``ids`` as columns, ``start``/``end``/``epoch``.
+    """
+    from .registry import get_extractor
+    from .runner import run
+
+    if isinstance(sets, str):
+        sets = [s.strip() for s in sets.split(",")]
+    exts = [get_extractor(s) if isinstance(s, str) else s for s in sets]
+    recordings = list(recordings)
+    if not recordings:
+        raise ValueError("no recordings given")
+    table = run([r.as_tuple() for r in recordings], exts, segment=segment, hop=hop, n_jobs=n_jobs,
+                on_error="raise").table
+    pos = table.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
+    if baseline is not None:
+        if baseline not in ("subtract", "ratio"):
+            raise ValueError(f"baseline must be None, 'subtract' or 'ratio', got {baseline!r}")
+        missing = [r.source for r in recordings if r.baseline is None]
+        if missing:
+            raise InputError(missing[0], "has no baseline segment to correct with")
+        base = run([(r.baseline, r.sfreq, r.ch_names) for r in recordings], exts, segment=segment,
+                   hop=hop, n_jobs=n_jobs, on_error="raise").table
+        bpos = base.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
+        X = np.array(table.X, dtype=np.float64, copy=True)
+        for k in range(len(recordings)):
+            X[pos == k] = baseline_correct(X[pos == k], base.X[bpos == k], mode=baseline)
+        table.X = X
+    index = table.index
+    index["path"] = [recordings[k].source for k in pos]
+    keys = list(dict.fromkeys(k for r in recordings for k in r.ids))
+    for i, key in enumerate(keys):
+        index.insert(1 + i, key, [recordings[k].ids.get(key) for k in pos])
+    return table

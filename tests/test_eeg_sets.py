@@ -177,3 +177,26 @@ def test_muse_csv_windows_skip_gaps_and_aux():
         a = edges[e] + int(round(start * rec.sfreq))
         b = edges[e] + int(round(end * rec.sfreq))
         assert b <= edges[e + 1] and t[b - 1] - t[a] < (b - a) * 1.5 / rec.sfreq
+
+
+def test_extract_recordings_with_ids_and_baseline():
+    from emofeat.eeg_input import EEGRecording, extract_recordings
+
+    rng = np.random.default_rng(5)
+    names = ("AF3", "F7", "F3", "F4", "F8", "AF4")
+    recs = []
+    for s in range(2):
+        for t in range(2):
+            x = rng.standard_normal((6, 128 * 6)) * (1 + s)
+            recs.append(EEGRecording(x, 128.0, names, f"<subject {s} trial {t}>",
+                                     {"subject": f"0{s}", "trial": t + 1, "valence": float(t)}, (), x.copy()))
+    table = extract_recordings(recs, "eeg_de,eeg_asymmetry", segment=2.0, hop=1.0)
+    assert list(table.index.columns[:4]) == ["path", "subject", "trial", "valence"]
+    assert table.X.shape[0] == 4 * 5 and table.index["path"].iloc[0] == "<subject 0 trial 0>"
+    assert table.feature_names[0] == "eeg_de_delta_AF3"
+    # with the baseline equal to the stimulus, subtracting its mean features centres each trial
+    corrected = extract_recordings(recs, ["eeg_de"], segment=2.0, hop=1.0, baseline="subtract")
+    for _, rows in corrected.index.groupby(["subject", "trial"]).groups.items():
+        np.testing.assert_allclose(corrected.X[rows].mean(axis=0), 0.0, atol=1e-9)
+    plain = extract_recordings(recs, ["eeg_de"], segment=2.0, hop=1.0)
+    np.testing.assert_allclose(plain.X - corrected.X, np.repeat([plain.X[i * 5:(i + 1) * 5].mean(0) for i in range(4)], 5, axis=0), atol=1e-9)
