@@ -7,13 +7,13 @@ import numpy as np
 from emofeat._numba import njit
 
 # Layout of the per-descriptor summary the kernel returns, before percentiles.
-N_MOMENTS = 9
-I_COUNT, I_MEAN, I_STD, I_MIN, I_MAX, I_SKEW, I_KURT, I_SLOPE, I_OFFSET = range(N_MOMENTS)
+N_MOMENTS = 10
+I_COUNT, I_MEAN, I_STD, I_MIN, I_MAX, I_SKEW, I_KURT, I_SLOPE, I_OFFSET, I_SUM = range(N_MOMENTS)
 
 
 @njit
 def summarize(lld, times, qs, out):
-    """Summaries of every column of ``lld`` (n_frames, n_desc) into ``out`` (n_desc, 9 + len(qs)).
+    """Summaries of every column of ``lld`` (n_frames, n_desc) into ``out`` (n_desc, 10 + len(qs)).
 
     Non-finite frames are left out column by column. Moments are population moments
     (ddof=0); skewness is Fisher-Pearson (scipy's ``bias=True``), kurtosis is excess kurtosis;
@@ -37,6 +37,7 @@ def summarize(lld, times, qs, out):
         if n == 0:
             for i in range(1, N_MOMENTS + n_q):
                 out[d, i] = np.nan
+            out[d, I_SUM] = 0.0
             continue
         s = 0.0
         st = 0.0
@@ -69,6 +70,7 @@ def summarize(lld, times, qs, out):
         m3 /= n
         m4 /= n
         out[d, I_MEAN] = mean
+        out[d, I_SUM] = s
         out[d, I_STD] = np.sqrt(m2)
         out[d, I_MIN] = lo
         out[d, I_MAX] = hi

@@ -157,8 +157,9 @@ class Extractor(TransformerMixin, BaseEstimator):
 
             check_is_fitted(self, "channels_")
         rows = []
-        for i, item in enumerate(self._items(X)):
-            for signal in self.read(item, i):
+        reader = self.reader()
+        for i, item in enumerate(self._items(X)):  # _items checked every item already
+            for signal in reader.read(item, i):
                 self.check_channels(signal)
                 rows.append(np.asarray(self.features_of(signal)[0], dtype=np.float64))
         n_out = len(self.feature_names())
