@@ -64,14 +64,13 @@ def muse_windows():
 
 def main() -> None:
     import mne
+    from emofeat.extractors import eeg
     from mne_features.feature_extraction import extract_features
     from mne_features.univariate import (
         compute_hjorth_complexity,
         compute_hjorth_mobility,
         compute_pow_freq_bands,
     )
-
-    from emofeat.extractors import eeg
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--passes", type=int, default=5)
@@ -80,20 +79,29 @@ def main() -> None:
     limit_blas(args.blas_threads)
     bands = {n: (EDGES[i], EDGES[i + 1]) for i, n in enumerate(eeg.DEFAULT_BANDS)}
 
-    for label, (X, sf) in (("EDF 139 ch 512 Hz, 2 s", edf_windows()), ("Muse 4 ch 250 Hz, 4 s", muse_windows())):
+    for label, (X, sf) in (
+        ("EDF 139 ch 512 Hz, 2 s", edf_windows()),
+        ("Muse 4 ch 250 Hz, 4 s", muse_windows()),
+    ):
         n_fft = int(sf)
         n_ov = n_fft // 2
         psd_params = {"welch_n_fft": n_fft, "welch_n_per_seg": n_fft, "welch_n_overlap": n_ov}
 
         def ours_batch(X=X, sf=sf, n_fft=n_fft, n_ov=n_ov):
-            bp = eeg.band_power_features(X, sf, bands, kinds=("absolute", "relative"), n_fft=n_fft, n_overlap=n_ov)
+            bp = eeg.band_power_features(
+                X, sf, bands, kinds=("absolute", "relative"), n_fft=n_fft, n_overlap=n_ov
+            )
             h = eeg.hjorth_parameters(X, convention="mne_features")
             return bp, h
 
         def ours_each(X=X, sf=sf, n_fft=n_fft, n_ov=n_ov):
             return [
-                (eeg.band_power_features(w, sf, bands, kinds=("absolute", "relative"), n_fft=n_fft, n_overlap=n_ov),
-                 eeg.hjorth_parameters(w, convention="mne_features"))
+                (
+                    eeg.band_power_features(
+                        w, sf, bands, kinds=("absolute", "relative"), n_fft=n_fft, n_overlap=n_ov
+                    ),
+                    eeg.hjorth_parameters(w, convention="mne_features"),
+                )
                 for w in X
             ]
 
@@ -101,8 +109,15 @@ def main() -> None:
 
         names = tuple(f"ch{k}" for k in range(X.shape[1]))
         seg = n_fft / sf
-        bp_ext = EEGBandPower(bands=bands, kinds=("abs", "rel"), relative_to="all", segment=seg,
-                              overlap=0.5, sfreq=sf, ch_names=names).fit(None)
+        bp_ext = EEGBandPower(
+            bands=bands,
+            kinds=("abs", "rel"),
+            relative_to="all",
+            segment=seg,
+            overlap=0.5,
+            sfreq=sf,
+            ch_names=names,
+        ).fit(None)
         hj_ext = EEGHjorth(convention="mne_features", sfreq=sf, ch_names=names).fit(None)
         items = [(w, sf, names) for w in X]
 
@@ -110,26 +125,41 @@ def main() -> None:
             return bp_ext.transform(items), hj_ext.transform(items)
 
         def mnef_extract(X=X, sf=sf, psd_params=psd_params):
-            params = {"pow_freq_bands__freq_bands": EDGES, "pow_freq_bands__normalize": False,
-                      "pow_freq_bands__psd_params": psd_params}
-            a = extract_features(X, sf, ["pow_freq_bands", "hjorth_mobility", "hjorth_complexity"],
-                                 funcs_params=params, n_jobs=1)
+            params = {
+                "pow_freq_bands__freq_bands": EDGES,
+                "pow_freq_bands__normalize": False,
+                "pow_freq_bands__psd_params": psd_params,
+            }
+            a = extract_features(
+                X,
+                sf,
+                ["pow_freq_bands", "hjorth_mobility", "hjorth_complexity"],
+                funcs_params=params,
+                n_jobs=1,
+            )
             params["pow_freq_bands__normalize"] = True
             b = extract_features(X, sf, ["pow_freq_bands"], funcs_params=params, n_jobs=1)
             return a, b
 
         def mnef_each(X=X, sf=sf, psd_params=psd_params):
             return [
-                (compute_pow_freq_bands(sf, w, EDGES, normalize=False, psd_params=psd_params),
-                 compute_pow_freq_bands(sf, w, EDGES, normalize=True, psd_params=psd_params),
-                 compute_hjorth_mobility(w), compute_hjorth_complexity(w))
+                (
+                    compute_pow_freq_bands(sf, w, EDGES, normalize=False, psd_params=psd_params),
+                    compute_pow_freq_bands(sf, w, EDGES, normalize=True, psd_params=psd_params),
+                    compute_hjorth_mobility(w),
+                    compute_hjorth_complexity(w),
+                )
                 for w in X
             ]
 
         def mne_numpy(X=X, sf=sf, n_fft=n_fft, n_ov=n_ov):
-            p, f = mne.time_frequency.psd_array_welch(X, sf, n_fft=n_fft, n_overlap=n_ov, verbose="error")
+            p, f = mne.time_frequency.psd_array_welch(
+                X, sf, n_fft=n_fft, n_overlap=n_ov, verbose="error"
+            )
             df = f[1] - f[0]
-            ab = np.stack([p[..., (f >= lo) & (f < hi)].sum(-1) * df for lo, hi in bands.values()], -1)
+            ab = np.stack(
+                [p[..., (f >= lo) & (f < hi)].sum(-1) * df for lo, hi in bands.values()], -1
+            )
             rel = ab / (p.sum(-1) * df)[..., None]
             d1, d2 = np.diff(X, axis=-1), np.diff(X, n=2, axis=-1)
             mob = np.sqrt(d1.var(-1) / X.var(-1))
@@ -138,12 +168,23 @@ def main() -> None:
         def mne_numpy_each(X=X, sf=sf, n_fft=n_fft, n_ov=n_ov):
             out = []
             for w in X:
-                p, f = mne.time_frequency.psd_array_welch(w, sf, n_fft=n_fft, n_overlap=n_ov, verbose="error")
+                p, f = mne.time_frequency.psd_array_welch(
+                    w, sf, n_fft=n_fft, n_overlap=n_ov, verbose="error"
+                )
                 df = f[1] - f[0]
-                ab = np.stack([p[..., (f >= lo) & (f < hi)].sum(-1) * df for lo, hi in bands.values()], -1)
+                ab = np.stack(
+                    [p[..., (f >= lo) & (f < hi)].sum(-1) * df for lo, hi in bands.values()], -1
+                )
                 d1, d2 = np.diff(w, axis=-1), np.diff(w, n=2, axis=-1)
                 mob = np.sqrt(d1.var(-1) / w.var(-1))
-                out.append((ab, ab / (p.sum(-1) * df)[..., None], mob, np.sqrt(d2.var(-1) / d1.var(-1)) / mob))
+                out.append(
+                    (
+                        ab,
+                        ab / (p.sum(-1) * df)[..., None],
+                        mob,
+                        np.sqrt(d2.var(-1) / d1.var(-1)) / mob,
+                    )
+                )
             return out
 
         # agreement before timing
@@ -153,18 +194,26 @@ def main() -> None:
         a, b = mnef_extract()
         nb = len(bands)
         n_ch = X.shape[1]
-        ab_closed = eeg.band_power(eeg.welch_psd(X, sf, n_fft=n_fft, n_overlap=n_ov)[0],
-                                   eeg.welch_psd(X[:1, :1], sf, n_fft=n_fft, n_overlap=n_ov)[1],
-                                   bands, closed=True)
+        ab_closed = eeg.band_power(
+            eeg.welch_psd(X, sf, n_fft=n_fft, n_overlap=n_ov)[0],
+            eeg.welch_psd(X[:1, :1], sf, n_fft=n_fft, n_overlap=n_ov)[1],
+            bands,
+            closed=True,
+        )
         df = sf / n_fft
         np.testing.assert_allclose(ab_closed.reshape(len(X), -1) / df, a[:, : n_ch * nb], rtol=1e-9)
         np.testing.assert_allclose(h[..., 1], a[:, n_ch * nb : n_ch * (nb + 1)], rtol=1e-9)
         np.testing.assert_allclose(h[..., 2], a[:, n_ch * (nb + 1) :], rtol=1e-9)
 
-        sides = {"emofeat (all windows)": ours_batch, "emofeat (per window)": ours_each,
-                 "emofeat extractors (transform)": ours_extractors,
-                 "mne-features extract_features": mnef_extract, "mne-features per window": mnef_each,
-                 "MNE psd_array_welch + NumPy": mne_numpy, "MNE + NumPy per window": mne_numpy_each}
+        sides = {
+            "emofeat (all windows)": ours_batch,
+            "emofeat (per window)": ours_each,
+            "emofeat extractors (transform)": ours_extractors,
+            "mne-features extract_features": mnef_extract,
+            "mne-features per window": mnef_each,
+            "MNE psd_array_welch + NumPy": mne_numpy,
+            "MNE + NumPy per window": mne_numpy_each,
+        }
         for fn in sides.values():
             fn()
         times = {k: [] for k in sides}
@@ -174,16 +223,24 @@ def main() -> None:
                 fn()
                 times[k].append(time.perf_counter() - t0)
         med = {k: statistics.median(v) for k, v in times.items()}
-        ext_rel = ours_extractors()[0][:, len(bands) * X.shape[1]:].reshape(len(X), len(bands), -1)
-        np.testing.assert_allclose(ext_rel.transpose(0, 2, 1), eeg.band_power_features(
-            X, sf, bands, kinds=("relative",), n_fft=n_fft, n_overlap=n_ov)["relative"], rtol=1e-9)
+        ext_rel = ours_extractors()[0][:, len(bands) * X.shape[1] :].reshape(len(X), len(bands), -1)
+        np.testing.assert_allclose(
+            ext_rel.transpose(0, 2, 1),
+            eeg.band_power_features(X, sf, bands, kinds=("relative",), n_fft=n_fft, n_overlap=n_ov)[
+                "relative"
+            ],
+            rtol=1e-9,
+        )
         print(f"\n{label}: {len(X)} windows, median of {args.passes} interleaved passes")
         for k, t in med.items():
             line = f"  {k:<32} {t * 1e3:9.1f} ms  {len(X) / t:10.0f} windows/s"
             if k.startswith("emofeat"):
-                best_mnef = min(med["mne-features extract_features"], med["mne-features per window"])
+                best_mnef = min(
+                    med["mne-features extract_features"], med["mne-features per window"]
+                )
                 best_mne = min(med["MNE psd_array_welch + NumPy"], med["MNE + NumPy per window"])
-                line += (f"   {best_mnef / t:6.1f}x best mne-features, {best_mne / t:5.1f}x best MNE+NumPy")
+                line += (f"   {best_mnef / t:6.1f}x best mne-features, "
+                         f"{best_mne / t:5.1f}x best MNE+NumPy")
             print(line)
 
 

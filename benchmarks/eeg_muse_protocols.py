@@ -27,6 +27,7 @@ from _common import DATA
 
 def main() -> None:
     from emofeat.classifiers import evaluate
+
     from emofeat.datasets.eeg_corpora import load_muse_mental_state
     from emofeat.runner import run
 
@@ -35,14 +36,22 @@ def main() -> None:
     from emofeat.registry import get_extractor
 
     t0 = time.perf_counter()
-    table = run(manifest, [get_extractor(s) for s in sets], segment=4.0, hop=2.0, on_error="raise").table
-    print(f"{table.X.shape[0]} windows of 4 s (hop 2 s), {table.X.shape[1]} features from "
-          f"{len(manifest)} recordings in {time.perf_counter() - t0:.1f} s")
+    table = run(
+        manifest, [get_extractor(s) for s in sets], segment=4.0, hop=2.0, on_error="raise"
+    ).table
+    print(
+        f"{table.X.shape[0]} windows of 4 s (hop 2 s), {table.X.shape[1]} features from "
+        f"{len(manifest)} recordings in {time.perf_counter() - t0:.1f} s"
+    )
     table.index["window_id"] = np.arange(table.X.shape[0]).astype(str)
 
     protocols = {
         "leave-one-subject-out": {"groups": "subject", "protocol": "loso"},
-        "trial-wise (whole recordings, 5 folds)": {"groups": "subject", "protocol": "trialwise", "trials": "path"},
+        "trial-wise (whole recordings, 5 folds)": {
+            "groups": "subject",
+            "protocol": "trialwise",
+            "trials": "path",
+        },
         "random window split (leaky)": {"groups": "window_id", "protocol": "group_kfold"},
     }
     rows = []

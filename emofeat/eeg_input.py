@@ -134,8 +134,14 @@ def read_recording(
             n = x.shape[2]
             breaks = tuple(n * k for k in range(1, x.shape[0]))
             data = np.concatenate(list(x), axis=1)
-            return EEGRecording(np.ascontiguousarray(data, dtype=np.float64), float(ep.info["sfreq"]),
-                                tuple(ep.ch_names), source, ids, breaks)
+            return EEGRecording(
+                np.ascontiguousarray(data, dtype=np.float64),
+                float(ep.info["sfreq"]),
+                tuple(ep.ch_names),
+                source,
+                ids,
+                breaks,
+            )
         raw = mne.io.read_raw(source, preload=True, verbose="error")
         raw.pick(pick)
     except Exception as exc:
@@ -143,8 +149,14 @@ def read_recording(
     if not raw.ch_names:
         raise EmptyInputError(source, f"no channel matches picks={picks!r}")
     data = raw.get_data(units=units) if units else raw.get_data()
-    return EEGRecording(np.ascontiguousarray(data, dtype=np.float64), float(raw.info["sfreq"]),
-                        tuple(raw.ch_names), source, ids, _annotation_breaks(raw))
+    return EEGRecording(
+        np.ascontiguousarray(data, dtype=np.float64),
+        float(raw.info["sfreq"]),
+        tuple(raw.ch_names),
+        source,
+        ids,
+        _annotation_breaks(raw),
+    )
 
 
 def _annotation_breaks(raw) -> tuple[int, ...]:
@@ -161,7 +173,9 @@ def _auxiliary(column: Any, exclude: Sequence[str]) -> bool:
     return column in exclude or "AUX" in str(column).upper()
 
 
-def _read_csv(source: str, picks, ids: dict, gap_factor: float, exclude: Sequence[str]) -> EEGRecording:
+def _read_csv(
+    source: str, picks, ids: dict, gap_factor: float, exclude: Sequence[str]
+) -> EEGRecording:
     import pandas as pd
 
     try:
@@ -170,14 +184,23 @@ def _read_csv(source: str, picks, ids: dict, gap_factor: float, exclude: Sequenc
         raise InputError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
     tcol = next((c for c in df.columns if str(c).strip().lower() in TIME_COLUMNS), None)
     if tcol is None:
-        raise InputError(source, f"an EEG CSV needs a time column (one of {', '.join(TIME_COLUMNS)}), found {list(df.columns)}")
+        raise InputError(
+            source,
+            f"an EEG CSV needs a time column (one of {', '.join(TIME_COLUMNS)}), "
+            f"found {list(df.columns)}",
+        )
     if picks is None or isinstance(picks, str):
-        chans = [c for c in df.columns if c != tcol and not _auxiliary(c, exclude)
-                 and pd.api.types.is_numeric_dtype(df[c])]
+        chans = [
+            c
+            for c in df.columns
+            if c != tcol and not _auxiliary(c, exclude) and pd.api.types.is_numeric_dtype(df[c])
+        ]
     else:
         missing = [c for c in picks if c not in df.columns]
         if missing:
-            raise EEGChannelError(source, f"no column {', '.join(map(str, missing))} (columns: {list(df.columns)})")
+            raise EEGChannelError(
+                source, f"no column {', '.join(map(str, missing))} (columns: {list(df.columns)})"
+            )
         chans = list(picks)
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
     if not chans or len(t) < 2:
@@ -193,7 +216,9 @@ def _read_csv(source: str, picks, ids: dict, gap_factor: float, exclude: Sequenc
         raise InputError(source, f"time column {tcol!r} goes backwards or repeats at row {k + 1}")
     breaks = tuple(int(i) + 1 for i in np.flatnonzero(dt > gap_factor * step))
     data = df[chans].to_numpy(dtype=np.float64).T
-    return EEGRecording(np.ascontiguousarray(data), 1.0 / step, tuple(map(str, chans)), source, ids, breaks)
+    return EEGRecording(
+        np.ascontiguousarray(data), 1.0 / step, tuple(map(str, chans)), source, ids, breaks
+    )
 
 
 # --------------------------------------------------------------------------- checks
@@ -235,8 +260,10 @@ def check_channels(
     if on_bad == "raise" and per_channel.any():
         bad = [ch_names[i] for i in np.flatnonzero(per_channel)]
         nonfinite = (~np.isfinite(x).all(axis=-1)).reshape(-1, x.shape[-2]).any(axis=0)
-        kinds = ["non-finite samples" if nonfinite[i] else "flat" for i in np.flatnonzero(per_channel)]
-        detail = ", ".join(f"{n} ({k})" for n, k in zip(bad, kinds))
+        kinds = [
+            "non-finite samples" if nonfinite[i] else "flat" for i in np.flatnonzero(per_channel)
+        ]
+        detail = ", ".join(f"{n} ({k})" for n, k in zip(bad, kinds, strict=True))
         err = NonFiniteInputError if all(nonfinite[per_channel]) else EEGChannelError
         raise err(source, f"bad channel(s): {detail}")
     return per_channel
@@ -272,7 +299,11 @@ def window_starts(
     """
     n_win, n_hop = window_samples(sfreq, window, hop)
     edges = [0, *sorted(b for b in breaks if 0 < b < n_times), n_times]
-    starts = [np.arange(a, b - n_win + 1, n_hop, dtype=np.int64) for a, b in zip(edges[:-1], edges[1:]) if b - a >= n_win]
+    starts = [
+        np.arange(a, b - n_win + 1, n_hop, dtype=np.int64)
+        for a, b in zip(edges[:-1], edges[1:], strict=True)
+        if b - a >= n_win
+    ]
     return np.concatenate(starts) if starts else np.empty(0, dtype=np.int64)
 
 
@@ -296,7 +327,7 @@ def window_recording(
     recording: EEGRecording,
     window: float,
     hop: float | None = None,
-) -> tuple[np.ndarray, "pd.DataFrame"]:  # noqa: F821
+) -> tuple[np.ndarray, pd.DataFrame]:  # noqa: F821
     """Cut a recording into windows that carry its ids.
 
     Returns
@@ -317,17 +348,22 @@ def window_recording(
     n_win, _ = window_samples(recording.sfreq, window, hop)
     starts = window_starts(recording.n_times, recording.sfreq, window, hop, breaks=recording.breaks)
     if starts.size == 0:
-        raise TooShortError(recording.source, f"{recording.duration:.3f} s holds no {window} s window"
-                            + (" between its gaps" if recording.breaks else ""))
+        raise TooShortError(
+            recording.source,
+            f"{recording.duration:.3f} s holds no {window} s window"
+            + (" between its gaps" if recording.breaks else ""),
+        )
     idx = starts[:, None] + np.arange(n_win)[None, :]
     epochs = np.ascontiguousarray(np.moveaxis(recording.data[:, idx], 1, 0))
-    meta = pd.DataFrame({
-        **{k: [v] * len(starts) for k, v in recording.ids.items()},
-        "source": recording.source,
-        "window": np.arange(len(starts)),
-        "start": starts / recording.sfreq,
-        "end": (starts + n_win) / recording.sfreq,
-    })
+    meta = pd.DataFrame(
+        {
+            **{k: [v] * len(starts) for k, v in recording.ids.items()},
+            "source": recording.source,
+            "window": np.arange(len(starts)),
+            "start": starts / recording.sfreq,
+            "end": (starts + n_win) / recording.sfreq,
+        }
+    )
     return epochs, meta
 
 
@@ -335,7 +371,7 @@ def window_recordings(
     recordings: Sequence[EEGRecording],
     window: float,
     hop: float | None = None,
-) -> tuple[np.ndarray, "pd.DataFrame"]:  # noqa: F821
+) -> tuple[np.ndarray, pd.DataFrame]:  # noqa: F821
     """:func:`window_recording` over several recordings (same rate and channels), stacked.
 
     Recordings with no full window are skipped with a warning naming them.
@@ -350,8 +386,11 @@ def window_recordings(
     parts, metas = [], []
     for rec in recordings:
         if rec.sfreq != first.sfreq or tuple(rec.ch_names) != tuple(first.ch_names):
-            raise EEGChannelError(rec.source, f"{rec.sfreq} Hz {list(rec.ch_names)} differs from "
-                                  f"{first.source} ({first.sfreq} Hz {list(first.ch_names)})")
+            raise EEGChannelError(
+                rec.source,
+                f"{rec.sfreq} Hz {list(rec.ch_names)} differs from "
+                f"{first.source} ({first.sfreq} Hz {list(first.ch_names)})",
+            )
         try:
             ep, meta = window_recording(rec, window, hop)
         except TooShortError as exc:
@@ -412,7 +451,9 @@ def filter_recording(
 # --------------------------------------------------------------------------- baseline
 
 
-def baseline_correct(features: np.ndarray, baseline: np.ndarray, *, mode: str = "subtract") -> np.ndarray:
+def baseline_correct(
+    features: np.ndarray, baseline: np.ndarray, *, mode: str = "subtract"
+) -> np.ndarray:
     """Correct features by those of a baseline segment (DREAMER and DEAP practice).
 
     Parameters
@@ -485,8 +526,14 @@ def extract_recordings(
     recordings = list(recordings)
     if not recordings:
         raise ValueError("no recordings given")
-    table = run([r.as_tuple() for r in recordings], exts, segment=segment, hop=hop, n_jobs=n_jobs,
-                on_error="raise").table
+    table = run(
+        [r.as_tuple() for r in recordings],
+        exts,
+        segment=segment,
+        hop=hop,
+        n_jobs=n_jobs,
+        on_error="raise",
+    ).table
     pos = table.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
     if baseline is not None:
         if baseline not in ("subtract", "ratio"):
@@ -494,8 +541,14 @@ def extract_recordings(
         missing = [r.source for r in recordings if r.baseline is None]
         if missing:
             raise InputError(missing[0], "has no baseline segment to correct with")
-        base = run([(r.baseline, r.sfreq, r.ch_names) for r in recordings], exts, segment=segment,
-                   hop=hop, n_jobs=n_jobs, on_error="raise").table
+        base = run(
+            [(r.baseline, r.sfreq, r.ch_names) for r in recordings],
+            exts,
+            segment=segment,
+            hop=hop,
+            n_jobs=n_jobs,
+            on_error="raise",
+        ).table
         bpos = base.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
         X = np.array(table.X, dtype=np.float64, copy=True)
         for k in range(len(recordings)):

@@ -324,7 +324,7 @@ def _csv_signals(source: str, want_sfreq: float | None) -> list[EEGSignal]:
     rec = read_recording(source, picks=None)
     edges = [0, *rec.breaks, rec.n_times]
     out = []
-    for k, (a, b) in enumerate(zip(edges[:-1], edges[1:])):
+    for k, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
         for sig in _epochs(source, rec.data[:, a:b], rec.sfreq, rec.ch_names, want_sfreq):
             out.append(dataclasses.replace(sig, meta={"epoch": k}))
     return out

@@ -43,7 +43,11 @@ DEFAULT_BANDS: dict[str, tuple[float, float]] = {
 
 #: Electrode pairs used for frontal alpha asymmetry when both are present (left, right).
 FAA_PAIRS: tuple[tuple[str, str], ...] = (
-    ("Fp1", "Fp2"), ("AF3", "AF4"), ("AF7", "AF8"), ("F3", "F4"), ("F7", "F8"),
+    ("Fp1", "Fp2"),
+    ("AF3", "AF4"),
+    ("AF7", "AF8"),
+    ("F3", "F4"),
+    ("F7", "F8"),
 )
 
 #: Row pairs (frontal, posterior) mirrored about the central row, for caudality (DCAU).
@@ -91,7 +95,9 @@ def row_status(data: np.ndarray) -> np.ndarray:
     return out.reshape(lead)
 
 
-def warn_bad_channels(data: np.ndarray, ch_names: Sequence[str], source: str = "<array>") -> np.ndarray:
+def warn_bad_channels(
+    data: np.ndarray, ch_names: Sequence[str], source: str = "<array>"
+) -> np.ndarray:
     """Warn (:class:`EEGChannelWarning`) naming the input and each flat or non-finite channel.
 
     Returns the mask of :func:`bad_channel_mask`.
@@ -117,7 +123,9 @@ def _nan_bad_rows(values: np.ndarray, bad: np.ndarray) -> np.ndarray:
     return values
 
 
-def check_bands(bands: Mapping[str, tuple[float, float]] | None, sfreq: float) -> dict[str, tuple[float, float]]:
+def check_bands(
+    bands: Mapping[str, tuple[float, float]] | None, sfreq: float
+) -> dict[str, tuple[float, float]]:
     """Validate bands ``{name: (lo, hi)}`` (Hz, ``0 <= lo < hi <= sfreq / 2``)."""
     bands = DEFAULT_BANDS if bands is None else bands
     if not isinstance(bands, Mapping) or not bands:
@@ -140,7 +148,9 @@ def _check_bands(bands, sfreq: float) -> dict[str, tuple[float, float]]:
     out = {}
     for name, edges in bands.items():
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
-            raise ValueError(f"band name {name!r} must be letters, digits or '_' (it goes into feature names)")
+            raise ValueError(
+                f"band name {name!r} must be letters, digits or '_' (it goes into feature names)"
+            )
         try:
             lo, hi = (float(e) for e in edges)
         except (TypeError, ValueError):
@@ -148,7 +158,9 @@ def _check_bands(bands, sfreq: float) -> dict[str, tuple[float, float]]:
         if not 0 <= lo < hi:
             raise ValueError(f"band {name!r} needs 0 <= lo < hi, got ({lo}, {hi})")
         if hi > sfreq / 2:
-            raise ValueError(f"band {name!r} ends at {hi} Hz, above Nyquist ({sfreq / 2} Hz at sfreq={sfreq})")
+            raise ValueError(
+                f"band {name!r} ends at {hi} Hz, above Nyquist ({sfreq / 2} Hz at sfreq={sfreq})"
+            )
         out[name] = (lo, hi)
     return out
 
@@ -166,7 +178,9 @@ def _window(name: str, n: int) -> np.ndarray:
     return w
 
 
-def welch_params(n_times: int, n_fft: int = 256, n_per_seg: int | None = None, n_overlap: int = 0) -> tuple[int, int, int]:
+def welch_params(
+    n_times: int, n_fft: int = 256, n_per_seg: int | None = None, n_overlap: int = 0
+) -> tuple[int, int, int]:
     """Effective ``(n_fft, n_per_seg, n_overlap)`` under MNE's rules for ``psd_array_welch``.
 
     ``n_fft`` longer than the signal is an error unless ``n_per_seg`` is given (zero padding);
@@ -180,7 +194,9 @@ def welch_params(n_times: int, n_fft: int = 256, n_per_seg: int | None = None, n
     n_per_seg = n_fft if n_per_seg is None or n_per_seg > n_fft else int(n_per_seg)
     n_per_seg = min(n_per_seg, n_times)
     if not 0 <= n_overlap < n_per_seg:
-        raise ValueError(f"need 0 <= n_overlap < n_per_seg ({n_per_seg}), got n_overlap={n_overlap}")
+        raise ValueError(
+            f"need 0 <= n_overlap < n_per_seg ({n_per_seg}), got n_overlap={n_overlap}"
+        )
     return int(n_fft), int(n_per_seg), int(n_overlap)
 
 
@@ -220,13 +236,23 @@ def welch_psd(
     freqs : ndarray, shape (n_freqs,)
     """
     x, lead = as_rows(data)
-    psd_rows, freqs, _ = _welch_rows(x, sfreq, fmin, fmax, n_fft, n_per_seg, n_overlap, window, remove_dc)
+    psd_rows, freqs, _ = _welch_rows(
+        x, sfreq, fmin, fmax, n_fft, n_per_seg, n_overlap, window, remove_dc
+    )
     return psd_rows.reshape(lead + (psd_rows.shape[1],)), freqs
 
 
 @functools.lru_cache(maxsize=128)
-def _welch_plan(n_times: int, sfreq: float, fmin: float, fmax: float, n_fft: int, n_per_seg: int | None,
-                n_overlap: int, window: str):
+def _welch_plan(
+    n_times: int,
+    sfreq: float,
+    fmin: float,
+    fmax: float,
+    n_fft: int,
+    n_per_seg: int | None,
+    n_overlap: int,
+    window: str,
+):
     # everything about a Welch call that depends on its shape and parameters, not on the data:
     # computed once per window length (the feature sets call this for every window)
     n_fft, n_per_seg, n_overlap = welch_params(n_times, n_fft, n_per_seg, n_overlap)
@@ -239,19 +265,43 @@ def _welch_plan(n_times: int, sfreq: float, fmin: float, fmax: float, n_fft: int
     w = _window(window, n_per_seg)
     kept = freqs[keep[0] : keep[-1] + 1]
     kept.setflags(write=False)
-    return n_fft, step, n_seg, w, 1.0 / (sfreq * float(np.dot(w, w))), slice(int(keep[0]), int(keep[-1]) + 1), kept
+    return (
+        n_fft,
+        step,
+        n_seg,
+        w,
+        1.0 / (sfreq * float(np.dot(w, w))),
+        slice(int(keep[0]), int(keep[-1]) + 1),
+        kept,
+    )
 
 
-def _welch_rows(x, sfreq, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=None, n_overlap=0,
-                window="hamming", remove_dc=True):
+def _welch_rows(
+    x,
+    sfreq,
+    fmin=0.0,
+    fmax=np.inf,
+    n_fft=256,
+    n_per_seg=None,
+    n_overlap=0,
+    window="hamming",
+    remove_dc=True,
+):
     """Welch PSD of C-contiguous rows: ``(psd (n_rows, n_freqs), freqs, row status)``."""
     import scipy.fft
 
     from . import _eeg_kernels as K
 
     n_fft, step, n_seg, w, scale, sl, freqs = _welch_plan(
-        int(x.shape[1]), float(sfreq), float(fmin), float(fmax), int(n_fft),
-        None if n_per_seg is None else int(n_per_seg), int(n_overlap), str(window))
+        int(x.shape[1]),
+        float(sfreq),
+        float(fmin),
+        float(fmax),
+        int(n_fft),
+        None if n_per_seg is None else int(n_per_seg),
+        int(n_overlap),
+        str(window),
+    )
     status = np.empty(x.shape[0], dtype=np.int8)
     K.row_status(x, status)
     nonfinite = status == 2
@@ -281,8 +331,11 @@ def multitaper_psd(data: np.ndarray, sfreq: float, **kwargs) -> tuple[np.ndarray
     return psd_array_multitaper(x, sfreq, **kwargs)
 
 
-def psd(data: np.ndarray, sfreq: float, method: str = "welch", **kwargs) -> tuple[np.ndarray, np.ndarray]:
-    """PSD by ``method`` ``"welch"`` (:func:`welch_psd`) or ``"multitaper"`` (:func:`multitaper_psd`)."""
+def psd(
+    data: np.ndarray, sfreq: float, method: str = "welch", **kwargs
+) -> tuple[np.ndarray, np.ndarray]:
+    """PSD by ``method``: ``"welch"`` (:func:`welch_psd`) or ``"multitaper"``
+    (:func:`multitaper_psd`)."""
     if method == "welch":
         return welch_psd(data, sfreq, **kwargs)
     if method == "multitaper":
@@ -293,7 +346,9 @@ def psd(data: np.ndarray, sfreq: float, method: str = "welch", **kwargs) -> tupl
 # --------------------------------------------------------------------------- band power
 
 
-def band_bins(freqs: np.ndarray, bands: Mapping[str, tuple[float, float]], closed: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def band_bins(
+    freqs: np.ndarray, bands: Mapping[str, tuple[float, float]], closed: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """First and one-past-last PSD bin of each band (``freqs`` ascending)."""
     f = np.asarray(freqs, dtype=float)
     edges = np.asarray(list(bands.values()), dtype=float).reshape(-1, 2)
@@ -391,8 +446,11 @@ def band_power_features(
         p, f = psd(x, sfreq, psd_method, **psd_kwargs)
         bad = row_status(x) > 0
     # one kernel call sums every band and the total; relative and dB follow from the sums
-    lo, hi = _bins_with_total(np.ascontiguousarray(f, dtype=float).tobytes(), tuple(bands.values()),
-                              None if total_band is None else tuple(total_band))
+    lo, hi = _bins_with_total(
+        np.ascontiguousarray(f, dtype=float).tobytes(),
+        tuple(bands.values()),
+        None if total_band is None else tuple(total_band),
+    )
     sums = np.empty((p.shape[0], lo.shape[0]))
     K.band_sums(np.ascontiguousarray(p), lo, hi, sums)
     sums *= f[1] - f[0] if f.size > 1 else 1.0
@@ -514,8 +572,18 @@ def time_statistics(data: np.ndarray) -> tuple[list[str], np.ndarray]:
         kurt = (d**4).mean(axis=-1) / var**2 - 3.0
     sign = np.signbit(d)
     zcr = (sign[..., 1:] != sign[..., :-1]).mean(axis=-1)
-    out = np.stack([mean, np.sqrt(var), skew, kurt, np.ptp(x, axis=-1),
-                    np.abs(np.diff(x, axis=-1)).mean(axis=-1), zcr], axis=-1)
+    out = np.stack(
+        [
+            mean,
+            np.sqrt(var),
+            skew,
+            kurt,
+            np.ptp(x, axis=-1),
+            np.abs(np.diff(x, axis=-1)).mean(axis=-1),
+            zcr,
+        ],
+        axis=-1,
+    )
     return names, _nan_bad_rows(out, bad_channel_mask(x))
 
 
@@ -528,14 +596,25 @@ def _fir(sfreq: float, l_freq: float | None, h_freq: float | None) -> np.ndarray
         from mne.filter import create_filter
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise ImportError("band-pass filtering needs mne: pip install 'emofeat[eeg]'") from exc
-    h = create_filter(None, sfreq, l_freq, h_freq, method="fir", phase="zero",
-                      fir_window="hamming", fir_design="firwin", verbose="error")
+    h = create_filter(
+        None,
+        sfreq,
+        l_freq,
+        h_freq,
+        method="fir",
+        phase="zero",
+        fir_window="hamming",
+        fir_design="firwin",
+        verbose="error",
+    )
     h = np.ascontiguousarray(h, dtype=np.float64)
     h.setflags(write=False)
     return h
 
 
-def fir_filter(data: np.ndarray, sfreq: float, l_freq: float | None, h_freq: float | None) -> np.ndarray:
+def fir_filter(
+    data: np.ndarray, sfreq: float, l_freq: float | None, h_freq: float | None
+) -> np.ndarray:
     """Zero-phase FIR band-, high- or low-pass, equal to :func:`mne.filter.filter_data` defaults.
 
     The filter is MNE's (``create_filter``: firwin, Hamming, automatic length and transition
@@ -557,7 +636,11 @@ def fir_filter(data: np.ndarray, sfreq: float, l_freq: float | None, h_freq: flo
     from scipy.signal import oaconvolve
 
     x, lead = as_rows(data)
-    h = _fir(float(sfreq), None if l_freq is None else float(l_freq), None if h_freq is None else float(h_freq))
+    h = _fir(
+        float(sfreq),
+        None if l_freq is None else float(l_freq),
+        None if h_freq is None else float(h_freq),
+    )
     n = x.shape[1]
     n_h = h.shape[0]
     if n_h == 1:
@@ -632,7 +715,9 @@ def differential_entropy(
     return _nan_bad_rows(out, bad)
 
 
-def lds_smooth(features: np.ndarray, *, process_var: float = 1e-3, obs_var: float = 1.0) -> np.ndarray:
+def lds_smooth(
+    features: np.ndarray, *, process_var: float = 1e-3, obs_var: float = 1.0
+) -> np.ndarray:
     """Smooth features over consecutive windows with a linear dynamical system (RTS smoother).
 
     The model of Shi and Lu (2010), used on SEED's DE features: each feature follows a random
@@ -700,7 +785,9 @@ def hjorth_parameters(data: np.ndarray, *, convention: str = "hjorth") -> np.nda
     from . import _eeg_kernels as K
 
     if convention not in ("hjorth", "mne_features"):
-        raise ValueError(f"hjorth convention must be 'hjorth' or 'mne_features', got {convention!r}")
+        raise ValueError(
+            f"hjorth convention must be 'hjorth' or 'mne_features', got {convention!r}"
+        )
     x, lead = as_rows(data)
     if x.shape[1] < 3:
         raise ValueError(f"Hjorth parameters need at least 3 samples, got {x.shape[1]}")
@@ -731,7 +818,8 @@ def normalise_channel_name(name: str) -> str:
 # row prefixes of the 10-20 / 10-10 / 10-5 systems (other labels, e.g. BioSemi "A1".."D32",
 # are not electrode positions and must not be paired)
 _ROWS = frozenset(
-    "N NFP FP AFP AF AFF F FFC FFT FC FCC FT FTT C CCP T TTP CP CPP TP TPP P PPO PO POO O OI I CB".split()
+    "N NFP FP AFP AF AFF F FFC FFT FC FCC FT FTT C CCP T TTP CP CPP TP TPP P PPO PO POO O OI I "
+    "CB".split()
 )
 
 
@@ -765,7 +853,9 @@ def symmetric_pairs(ch_names: Sequence[str]) -> list[tuple[int, int]]:
     return pairs
 
 
-def caudal_pairs(ch_names: Sequence[str], rows: Sequence[tuple[str, str]] = CAUDAL_ROWS) -> list[tuple[int, int]]:
+def caudal_pairs(
+    ch_names: Sequence[str], rows: Sequence[tuple[str, str]] = CAUDAL_ROWS
+) -> list[tuple[int, int]]:
     """Frontal/posterior electrode pairs for caudality: ``FC5``-``CP5``, ``FT7``-``TP7``, ...
 
     Pairs a channel of each frontal row with the channel of the same number (or ``z``) in the
@@ -789,7 +879,9 @@ def pair_names(ch_names: Sequence[str], pairs: Sequence[tuple[int, int]]) -> lis
     return [f"{ch_names[i]}-{ch_names[j]}" for i, j in pairs]
 
 
-def asymmetry(features: np.ndarray, pairs: Sequence[tuple[int, int]], kind: str = "dasm") -> np.ndarray:
+def asymmetry(
+    features: np.ndarray, pairs: Sequence[tuple[int, int]], kind: str = "dasm"
+) -> np.ndarray:
     """Asymmetry of per-channel features over electrode pairs.
 
     Parameters
@@ -817,7 +909,9 @@ def asymmetry(features: np.ndarray, pairs: Sequence[tuple[int, int]], kind: str 
     raise ValueError(f"asymmetry kind must be 'dasm', 'rasm' or 'dcau', got {kind!r}")
 
 
-def faa_pairs(ch_names: Sequence[str], pairs: Sequence[tuple[str, str]] = FAA_PAIRS) -> list[tuple[int, int]]:
+def faa_pairs(
+    ch_names: Sequence[str], pairs: Sequence[tuple[str, str]] = FAA_PAIRS
+) -> list[tuple[int, int]]:
     """Index pairs of the frontal pairs (default :data:`FAA_PAIRS`) present in ``ch_names``."""
     norm = {}
     for i, n in enumerate(ch_names):
@@ -830,7 +924,9 @@ def faa_pairs(ch_names: Sequence[str], pairs: Sequence[tuple[str, str]] = FAA_PA
     return out
 
 
-def frontal_alpha_asymmetry(alpha_power: np.ndarray, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+def frontal_alpha_asymmetry(
+    alpha_power: np.ndarray, pairs: Sequence[tuple[int, int]]
+) -> np.ndarray:
     """Frontal alpha asymmetry ``ln(P_right) - ln(P_left)`` (Davidson's convention).
 
     Positive values: more alpha power on the right than on the left, read as relatively

@@ -9,8 +9,9 @@ Python), features per channel (never averaged over channels), named
 ``eeg_bands``      ``eeg_bands_abs_alpha_AF3``, ``eeg_bands_rel_alpha_AF3``,
                    ``eeg_bands_db_alpha_AF3``: Welch band power, absolute / relative / dB
 ``eeg_de``         ``eeg_de_alpha_AF3``: differential entropy (Gaussian), filter or PSD based
-``eeg_asymmetry``  ``eeg_asymmetry_dasm_alpha_AF7-AF8``, ``..._rasm_...``, ``..._dcau_alpha_FC5-CP5``,
-                   ``eeg_asymmetry_faa_AF7-AF8``: asymmetry of symmetric 10-20 pairs
+``eeg_asymmetry``  ``eeg_asymmetry_dasm_alpha_AF7-AF8``, ``..._rasm_...``,
+                   ``..._dcau_alpha_FC5-CP5``, ``eeg_asymmetry_faa_AF7-AF8``: asymmetry of
+                   symmetric 10-20 pairs
 ``eeg_hjorth``     ``eeg_hjorth_activity_AF3``, ``..._mobility_...``, ``..._complexity_...``
 ``eeg_spectral``   ``eeg_spectral_entropy_AF3``, ``eeg_spectral_sef50_AF3``, ``..._sef90_...``
 =================  ==========================================================================
@@ -70,8 +71,9 @@ class _EEGSet(Extractor):
         # on every call; per window that was a third of the time of a small montage
         from emofeat.readers import EEGReader
 
-        return EEGReader(sfreq=self.sfreq,
-                         ch_names=None if self.ch_names is None else tuple(self.ch_names))
+        return EEGReader(
+            sfreq=self.sfreq, ch_names=None if self.ch_names is None else tuple(self.ch_names)
+        )
 
     def _channels(self) -> tuple[str, ...]:
         return tuple(getattr(self, "channels_", None) or tuple(self.ch_names or ()))
@@ -79,8 +81,11 @@ class _EEGSet(Extractor):
     def _welch_kwargs(self, sfreq: float, n_times: int) -> dict[str, int]:
         # segments of `segment` seconds, shortened to the window when it is shorter
         n_per_seg = max(min(int(round(float(self.segment) * sfreq)), n_times), 1)
-        return {"n_fft": n_per_seg, "n_per_seg": n_per_seg,
-                "n_overlap": int(round(float(self.overlap) * n_per_seg))}
+        return {
+            "n_fft": n_per_seg,
+            "n_per_seg": n_per_seg,
+            "n_overlap": int(round(float(self.overlap) * n_per_seg)),
+        }
 
     def _data(self, signal) -> np.ndarray:
         self.check_channels(signal)
@@ -128,10 +133,18 @@ class EEGBandPower(_EEGSet):
 
     set_name: ClassVar[str] = "eeg_bands"
 
-    def __init__(self, *, bands: Mapping[str, Sequence[float]] | None = None,
-                 kinds: Sequence[str] = BAND_KINDS, relative_to: str = "bands",
-                 psd_method: str = "welch", segment: float = 1.0, overlap: float = 0.5,
-                 sfreq: float | None = None, ch_names: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        bands: Mapping[str, Sequence[float]] | None = None,
+        kinds: Sequence[str] = BAND_KINDS,
+        relative_to: str = "bands",
+        psd_method: str = "welch",
+        segment: float = 1.0,
+        overlap: float = 0.5,
+        sfreq: float | None = None,
+        ch_names: Sequence[str] | None = None,
+    ) -> None:
         self.bands = bands
         self.kinds = kinds
         self.relative_to = relative_to
@@ -152,8 +165,12 @@ class EEGBandPower(_EEGSet):
             raise ValueError(f"psd_method must be 'welch' or 'multitaper', got {self.psd_method!r}")
 
     def feature_names(self) -> list[str]:
-        return [f"{self.set_name}_{k}_{b}_{c}" for k in self.kinds for b in _bands(self.bands)
-                for c in self._channels()]
+        return [
+            f"{self.set_name}_{k}_{b}_{c}"
+            for k in self.kinds
+            for b in _bands(self.bands)
+            for c in self._channels()
+        ]
 
     def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
         x = self._data(signal)
@@ -167,8 +184,15 @@ class EEGBandPower(_EEGSet):
         if self.relative_to == "bands":
             edges = np.array(list(bands.values()))
             total = (float(edges[:, 0].min()), float(edges[:, 1].max()))
-        out = E.band_power_features(x, sf, bands, kinds=[_KIND_TO_FN[k] for k in self.kinds],
-                                    total_band=total, psd_method=self.psd_method, **kw)
+        out = E.band_power_features(
+            x,
+            sf,
+            bands,
+            kinds=[_KIND_TO_FN[k] for k in self.kinds],
+            total_band=total,
+            psd_method=self.psd_method,
+            **kw,
+        )
         # kind-major, then band, then channel (the order of feature_names)
         rows = [out[_KIND_TO_FN[k]].T.reshape(-1) for k in self.kinds]
         return np.concatenate(rows)[None, :], np.empty(0)
@@ -200,9 +224,16 @@ class EEGDifferentialEntropy(_EEGSet):
 
     set_name: ClassVar[str] = "eeg_de"
 
-    def __init__(self, *, bands: Mapping[str, Sequence[float]] | None = None,
-                 method: str = "psd", segment: float = 1.0, overlap: float = 0.5,
-                 sfreq: float | None = None, ch_names: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        bands: Mapping[str, Sequence[float]] | None = None,
+        method: str = "psd",
+        segment: float = 1.0,
+        overlap: float = 0.5,
+        sfreq: float | None = None,
+        ch_names: Sequence[str] | None = None,
+    ) -> None:
         self.bands = bands
         self.method = method
         self.segment = segment
@@ -249,12 +280,25 @@ class EEGAsymmetry(EEGDifferentialEntropy):
 
     set_name: ClassVar[str] = "eeg_asymmetry"
 
-    def __init__(self, *, kinds: Sequence[str] = ASYM_KINDS,
-                 bands: Mapping[str, Sequence[float]] | None = None, method: str = "psd",
-                 segment: float = 1.0, overlap: float = 0.5, sfreq: float | None = None,
-                 ch_names: Sequence[str] | None = None) -> None:
-        super().__init__(bands=bands, method=method, segment=segment, overlap=overlap,
-                         sfreq=sfreq, ch_names=ch_names)
+    def __init__(
+        self,
+        *,
+        kinds: Sequence[str] = ASYM_KINDS,
+        bands: Mapping[str, Sequence[float]] | None = None,
+        method: str = "psd",
+        segment: float = 1.0,
+        overlap: float = 0.5,
+        sfreq: float | None = None,
+        ch_names: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(
+            bands=bands,
+            method=method,
+            segment=segment,
+            overlap=overlap,
+            sfreq=sfreq,
+            ch_names=ch_names,
+        )
         self.kinds = kinds
 
     def _check_params(self) -> None:
@@ -267,15 +311,21 @@ class EEGAsymmetry(EEGDifferentialEntropy):
 
     def _pairs(self) -> dict[str, list[tuple[int, int]]]:
         ch = self._channels()
-        found = {"dasm": E.symmetric_pairs(ch), "rasm": E.symmetric_pairs(ch),
-                 "dcau": E.caudal_pairs(ch), "faa": E.faa_pairs(ch)}
+        found = {
+            "dasm": E.symmetric_pairs(ch),
+            "rasm": E.symmetric_pairs(ch),
+            "dcau": E.caudal_pairs(ch),
+            "faa": E.faa_pairs(ch),
+        }
         return {k: found[k] for k in self.kinds}
 
     def fit(self, X: Any = None, y: Any = None) -> EEGAsymmetry:
         super().fit(X, y)
         if not self.feature_names():
-            raise ValueError(f"{self.set_name}: no symmetric 10-20 electrode pair among channels "
-                             f"{list(self._channels())} for kinds {list(self.kinds)}")
+            raise ValueError(
+                f"{self.set_name}: no symmetric 10-20 electrode pair among channels "
+                f"{list(self._channels())} for kinds {list(self.kinds)}"
+            )
         return self
 
     def feature_names(self) -> list[str]:
@@ -286,7 +336,9 @@ class EEGAsymmetry(EEGDifferentialEntropy):
             if kind == "faa":
                 names += [f"{self.set_name}_faa_{p}" for p in labels]
             else:
-                names += [f"{self.set_name}_{kind}_{b}_{p}" for b in _bands(self.bands) for p in labels]
+                names += [
+                    f"{self.set_name}_{kind}_{b}_{p}" for b in _bands(self.bands) for p in labels
+                ]
         return names
 
     def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
@@ -327,8 +379,13 @@ class EEGHjorth(_EEGSet):
 
     set_name: ClassVar[str] = "eeg_hjorth"
 
-    def __init__(self, *, convention: str = "hjorth", sfreq: float | None = None,
-                 ch_names: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        convention: str = "hjorth",
+        sfreq: float | None = None,
+        ch_names: Sequence[str] | None = None,
+    ) -> None:
         self.convention = convention
         self.sfreq = sfreq
         self.ch_names = ch_names
@@ -336,7 +393,9 @@ class EEGHjorth(_EEGSet):
     def _check_params(self) -> None:
         self._check_common()
         if self.convention not in ("hjorth", "mne_features"):
-            raise ValueError(f"convention must be 'hjorth' or 'mne_features', got {self.convention!r}")
+            raise ValueError(
+                f"convention must be 'hjorth' or 'mne_features', got {self.convention!r}"
+            )
 
     def feature_names(self) -> list[str]:
         return [f"{self.set_name}_{h}_{c}" for h in HJORTH for c in self._channels()]
@@ -346,7 +405,9 @@ class EEGHjorth(_EEGSet):
 
         x = self._data(signal)
         if x.shape[1] < 3:
-            raise TooShortError(signal.source, f"Hjorth parameters need 3 samples, got {x.shape[1]}")
+            raise TooShortError(
+                signal.source, f"Hjorth parameters need 3 samples, got {x.shape[1]}"
+            )
         h = E.hjorth_parameters(x, convention=self.convention)
         return h.T.reshape(1, -1), np.empty(0)
 
@@ -369,9 +430,18 @@ class EEGSpectral(_EEGSet):
 
     set_name: ClassVar[str] = "eeg_spectral"
 
-    def __init__(self, *, fmin: float = 1.0, fmax: float = 45.0, edges: Sequence[float] = (0.5, 0.9),
-                 normalize: bool = True, segment: float = 1.0, overlap: float = 0.5,
-                 sfreq: float | None = None, ch_names: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        fmin: float = 1.0,
+        fmax: float = 45.0,
+        edges: Sequence[float] = (0.5, 0.9),
+        normalize: bool = True,
+        segment: float = 1.0,
+        overlap: float = 0.5,
+        sfreq: float | None = None,
+        ch_names: Sequence[str] | None = None,
+    ) -> None:
         self.fmin = fmin
         self.fmax = fmax
         self.edges = edges
@@ -386,7 +456,9 @@ class EEGSpectral(_EEGSet):
         if not 0 <= float(self.fmin) < float(self.fmax):
             raise ValueError(f"need 0 <= fmin < fmax, got {self.fmin}, {self.fmax}")
         edges = tuple(self.edges)
-        if any(not 0 < e < 1 for e in edges) or len({self._edge_name(e) for e in edges}) != len(edges):
+        if any(not 0 < e < 1 for e in edges) or len({self._edge_name(e) for e in edges}) != len(
+            edges
+        ):
             raise ValueError(f"edges must be distinct fractions in (0, 1), got {self.edges!r}")
 
     @staticmethod

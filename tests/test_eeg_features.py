@@ -12,10 +12,8 @@ import warnings
 
 import numpy as np
 import pytest
-
-from emofeat.extractors import eeg
-
 from conftest import shared_path
+from emofeat.extractors import eeg
 
 mne = pytest.importorskip("mne")
 
@@ -39,7 +37,9 @@ def edf():
 @pytest.fixture(scope="module")
 def brainvision():
     """32-channel BrainVision, 1000 Hz, with 10-20 names: 2 epochs of 3 s."""
-    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"), verbose="error")
+    raw = mne.io.read_raw_brainvision(
+        shared_path("eeg", "mne_testdata", "test.vhdr"), verbose="error"
+    )
     raw.pick("eeg")
     return _epochs(raw, 3.0, 2), raw.info["sfreq"], raw.ch_names
 
@@ -82,7 +82,9 @@ def test_welch_matches_mne(edf, params):
 def test_welch_matches_mne_other_formats(brainvision, muse):
     for x, sfreq, *_ in (brainvision, muse):
         ours, _ = eeg.welch_psd(x, sfreq, n_fft=int(sfreq), n_overlap=int(sfreq) // 2)
-        ref, _ = mne.time_frequency.psd_array_welch(x, sfreq, n_fft=int(sfreq), n_overlap=int(sfreq) // 2, verbose="error")
+        ref, _ = mne.time_frequency.psd_array_welch(
+            x, sfreq, n_fft=int(sfreq), n_overlap=int(sfreq) // 2, verbose="error"
+        )
         _close(ours, ref)
 
 
@@ -128,7 +130,9 @@ def test_band_power_matches_mne_features(muse):
         ref = mf.compute_pow_freq_bands(sfreq, epoch, edges, normalize=False, psd_params=psd_params)
         _close(ab.ravel() / df, ref)
         db = eeg.band_power(psd, freqs, bands, kind="db", closed=True)
-        ref = mf.compute_pow_freq_bands(sfreq, epoch, edges, normalize=False, log=True, psd_params=psd_params)
+        ref = mf.compute_pow_freq_bands(
+            sfreq, epoch, edges, normalize=False, log=True, psd_params=psd_params
+        )
         _close(db.ravel() - 10 * np.log10(df), ref)
 
 
@@ -191,12 +195,16 @@ def test_differential_entropy_matches_mne(muse):
     de = eeg.differential_entropy(x, sfreq, bands)
     for b, (lo, hi) in enumerate(bands.values()):
         var = mne.filter.filter_data(x, sfreq, lo, hi, verbose="error").var(-1)
-        np.testing.assert_allclose(de[..., b], 0.5 * np.log(2 * np.pi * np.e * var), rtol=0, atol=1e-9)
+        np.testing.assert_allclose(
+            de[..., b], 0.5 * np.log(2 * np.pi * np.e * var), rtol=0, atol=1e-9
+        )
     de_psd = eeg.differential_entropy(x, sfreq, bands, method="psd", n_fft=250)
     psd, freqs = mne.time_frequency.psd_array_welch(x, sfreq, n_fft=250, verbose="error")
     for b, (lo, hi) in enumerate(bands.values()):
         power = psd[..., (freqs >= lo) & (freqs < hi)].sum(-1) * (freqs[1] - freqs[0])
-        np.testing.assert_allclose(de_psd[..., b], 0.5 * np.log(2 * np.pi * np.e * power), rtol=0, atol=1e-9)
+        np.testing.assert_allclose(
+            de_psd[..., b], 0.5 * np.log(2 * np.pi * np.e * power), rtol=0, atol=1e-9
+        )
 
 
 def test_differential_entropy_of_white_noise():
@@ -227,9 +235,33 @@ def test_lds_smooth_is_least_squares_path():
 
 
 def test_channel_pairs():
-    names = ["EEG Fp1", "Fp2", "F3", "F4", "Fz", "AF7", "AF8", "TP9", "TP10", "T3", "T4-REF", "FC5", "CP5", "FCz", "CPz", "A1", "A2"]
+    names = [
+        "EEG Fp1",
+        "Fp2",
+        "F3",
+        "F4",
+        "Fz",
+        "AF7",
+        "AF8",
+        "TP9",
+        "TP10",
+        "T3",
+        "T4-REF",
+        "FC5",
+        "CP5",
+        "FCz",
+        "CPz",
+        "A1",
+        "A2",
+    ]
     pairs = eeg.symmetric_pairs(names)
-    assert eeg.pair_names(names, pairs) == ["EEG Fp1-Fp2", "F3-F4", "AF7-AF8", "TP9-TP10", "T3-T4-REF"]
+    assert eeg.pair_names(names, pairs) == [
+        "EEG Fp1-Fp2",
+        "F3-F4",
+        "AF7-AF8",
+        "TP9-TP10",
+        "T3-T4-REF",
+    ]
     assert eeg.pair_names(names, eeg.caudal_pairs(names)) == ["FC5-CP5", "FCz-CPz"]
     assert eeg.pair_names(names, eeg.faa_pairs(names)) == ["EEG Fp1-Fp2", "AF7-AF8", "F3-F4"]
     # BioSemi labels are not 10-20 positions
@@ -251,7 +283,9 @@ def test_asymmetry_on_real_montage(brainvision):
 
 def test_frontal_alpha_asymmetry(muse):
     x, sfreq, names = muse
-    alpha = eeg.band_power_features(x, sfreq, {"alpha": (8.0, 13.0)}, kinds=("absolute",), n_fft=250)["absolute"][..., 0]
+    alpha = eeg.band_power_features(
+        x, sfreq, {"alpha": (8.0, 13.0)}, kinds=("absolute",), n_fft=250
+    )["absolute"][..., 0]
     pairs = eeg.faa_pairs(names)
     assert eeg.pair_names(names, pairs) == ["AF7-AF8"]
     psd, freqs = mne.time_frequency.psd_array_welch(x, sfreq, n_fft=250, verbose="error")
@@ -267,7 +301,9 @@ def test_flat_and_nan_channels_give_nan_features(muse):
     with pytest.warns(eeg.EEGChannelWarning) as record:
         mask = eeg.warn_bad_channels(bad, names, "subjecta-relaxed-1.csv")
     text = " ".join(str(w.message) for w in record)
-    assert "subjecta-relaxed-1.csv" in text and "AF7" in text and "AF8" in text and "TP9" not in text
+    assert (
+        "subjecta-relaxed-1.csv" in text and "AF7" in text and "AF8" in text and "TP9" not in text
+    )
     assert mask.tolist() == [False, True, True, False]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no numpy warnings leak out
@@ -302,7 +338,9 @@ def test_spectral_entropy_and_edge_match_mne_features(muse):
     for epoch in x:
         psd, freqs = eeg.welch_psd(epoch, sfreq, n_fft=250)
         for edge in (0.5, 0.9):
-            ref = mf.compute_spect_edge_freq(sfreq, epoch, ref_freq=40.0, edge=[edge], psd_params=params)
+            ref = mf.compute_spect_edge_freq(
+                sfreq, epoch, ref_freq=40.0, edge=[edge], psd_params=params
+            )
             _close(eeg.spectral_edge_frequency(psd, freqs, edge, fmax=40.0), ref)
         # mne-features keeps the DC bin (share e of the power) in the normalising sum only, so
         # its entropy is (1 - e) H - (1 - e) log2(1 - e) with H ours over the bins above DC

@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import shared_path
 
 from emofeat.datasets import eeg_corpora as C
 from emofeat.eeg_input import (
@@ -24,8 +25,6 @@ from emofeat.eeg_input import (
     window_starts,
 )
 from emofeat.errors import InputError, NonFiniteInputError, TooShortError
-
-from conftest import shared_path
 
 mne = pytest.importorskip("mne")
 
@@ -44,7 +43,9 @@ def test_mne_formats_read_eeg_channels(name):
 
 
 def test_fif_raw_and_epochs(tmp_path):
-    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error")
+    raw = mne.io.read_raw_brainvision(
+        shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
+    )
     raw.pick("eeg")
     fif = tmp_path / "rec_raw.fif"
     raw.save(fif, verbose="error")
@@ -63,7 +64,9 @@ def test_fif_raw_and_epochs(tmp_path):
 
 def test_eeglab_set(tmp_path):
     pytest.importorskip("eeglabio", reason="writing an EEGLAB file for the test needs eeglabio")
-    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error")
+    raw = mne.io.read_raw_brainvision(
+        shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
+    )
     raw.pick("eeg")
     path = tmp_path / "rec.set"
     mne.export.export_raw(path, raw, fmt="eeglab", verbose="error")
@@ -88,13 +91,18 @@ def test_muse_csv_with_gaps():
         span = t[start + n - 1] - t[start]
         assert span < (n - 1) * np.median(dt) * 1.5  # no gap inside a window
     assert (meta["subject"] == "b").all() and (meta["state"] == "relaxed").all()
-    np.testing.assert_array_equal(ep[3], rec.data[:, int(round(meta["start"][3] * rec.sfreq)) :][:, :n])
+    np.testing.assert_array_equal(
+        ep[3], rec.data[:, int(round(meta["start"][3] * rec.sfreq)) :][:, :n]
+    )
 
 
 def test_muse_manifest():
     m = C.load_muse_mental_state(shared_path("eeg", "muse_mental_state"))
     assert len(m) == 24 and set(m["subject"]) == {"a", "b", "c", "d"}
-    assert set(m["state"]) == {"concentrating", "neutral", "relaxed"} and set(m["session"]) == {"1", "2"}
+    assert set(m["state"]) == {"concentrating", "neutral", "relaxed"} and set(m["session"]) == {
+        "1",
+        "2",
+    }
 
 
 def test_csv_errors_name_the_file(tmp_path):
@@ -103,7 +111,9 @@ def test_csv_errors_name_the_file(tmp_path):
     with pytest.raises(InputError, match="no_time.csv.*time column"):
         read_recording(bad)
     back = tmp_path / "backwards.csv"
-    pd.DataFrame({"timestamps": [0.0, 0.004, 0.002, 0.006], "TP9": [1.0, 2.0, 3.0, 4.0]}).to_csv(back, index=False)
+    pd.DataFrame({"timestamps": [0.0, 0.004, 0.002, 0.006], "TP9": [1.0, 2.0, 3.0, 4.0]}).to_csv(
+        back, index=False
+    )
     with pytest.raises(InputError, match="backwards.csv.*backwards"):
         read_recording(back)
     with pytest.raises(EEGChannelError, match="backwards.csv.*AF7"):
@@ -117,8 +127,13 @@ def test_csv_errors_name_the_file(tmp_path):
 
 
 def test_window_layout_and_ids():
-    rec = EEGRecording(np.arange(3 * 1000, dtype=float).reshape(3, 1000), 100.0, ("a", "b", "c"), "<rec>",
-                       {"subject": "s7", "trial": 3})
+    rec = EEGRecording(
+        np.arange(3 * 1000, dtype=float).reshape(3, 1000),
+        100.0,
+        ("a", "b", "c"),
+        "<rec>",
+        {"subject": "s7", "trial": 3},
+    )
     ep, meta = window_recording(rec, window=2.0, hop=0.5)
     starts = window_starts(1000, 100.0, 2.0, 0.5)
     np.testing.assert_array_equal(starts, np.arange(0, 801, 50))
@@ -138,9 +153,19 @@ def test_window_layout_and_ids():
 
 
 def test_window_recordings_keeps_trials_apart():
-    recs = [EEGRecording(np.random.default_rng(i).standard_normal((2, 400 + 50 * i)), 100.0, ("x", "y"),
-                         f"<t{i}>", {"subject": f"s{i // 2}", "trial": i}) for i in range(4)]
-    short = EEGRecording(np.zeros((2, 50)), 100.0, ("x", "y"), "<short>", {"subject": "s9", "trial": 9})
+    recs = [
+        EEGRecording(
+            np.random.default_rng(i).standard_normal((2, 400 + 50 * i)),
+            100.0,
+            ("x", "y"),
+            f"<t{i}>",
+            {"subject": f"s{i // 2}", "trial": i},
+        )
+        for i in range(4)
+    ]
+    short = EEGRecording(
+        np.zeros((2, 50)), 100.0, ("x", "y"), "<short>", {"subject": "s9", "trial": 9}
+    )
     with pytest.warns(UserWarning, match="<short>"):
         ep, meta = window_recordings([*recs, short], window=1.0)
     assert len(ep) == len(meta) == sum(4 + (50 * i) // 100 for i in range(4))
@@ -154,7 +179,13 @@ def test_filter_recording_matches_mne():
     rec = C.read_muse(shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv"))
     x = rec.data[:, :5000]
     ours = filter_recording(x, rec.sfreq, 1.0, 45.0, notch=50.0)
-    ref = mne.filter.filter_data(mne.filter.notch_filter(x, rec.sfreq, [50.0], verbose="error"), rec.sfreq, 1.0, 45.0, verbose="error")
+    ref = mne.filter.filter_data(
+        mne.filter.notch_filter(x, rec.sfreq, [50.0], verbose="error"),
+        rec.sfreq,
+        1.0,
+        45.0,
+        verbose="error",
+    )
     np.testing.assert_allclose(ours, ref, rtol=1e-9, atol=1e-9 * np.abs(ref).max())
     with pytest.raises(ValueError, match="Nyquist"):
         filter_recording(x, rec.sfreq, 1.0, 200.0)
@@ -216,7 +247,22 @@ def _dreamer_file(path, n_subjects=2, n_clips=3, rng=None):
     from scipy.io import savemat
 
     rng = rng or np.random.default_rng(3)
-    electrodes = ["AF3", "F7", "F3", "FC5", "T7", "P7", "O1", "O2", "P8", "T8", "FC6", "F4", "F8", "AF4"]
+    electrodes = [
+        "AF3",
+        "F7",
+        "F3",
+        "FC5",
+        "T7",
+        "P7",
+        "O1",
+        "O2",
+        "P8",
+        "T8",
+        "FC6",
+        "F4",
+        "F8",
+        "AF4",
+    ]
     subjects = np.empty((1, n_subjects), dtype=object)
     truth = []
     for s in range(n_subjects):
@@ -224,15 +270,33 @@ def _dreamer_file(path, n_subjects=2, n_clips=3, rng=None):
         for c in range(n_clips):
             stim[c, 0] = rng.standard_normal((300 + 10 * c, 14))
             base[c, 0] = rng.standard_normal((200, 14))
-        scores = {k: rng.integers(1, 6, size=(n_clips, 1)).astype(float) for k in ("ScoreValence", "ScoreArousal", "ScoreDominance")}
-        subjects[0, s] = {"Age": 20 + s, "Gender": "female", "EEG": {"baseline": base, "stimuli": stim},
-                          "ECG": {"baseline": base, "stimuli": stim}, **scores}
+        scores = {
+            k: rng.integers(1, 6, size=(n_clips, 1)).astype(float)
+            for k in ("ScoreValence", "ScoreArousal", "ScoreDominance")
+        }
+        subjects[0, s] = {
+            "Age": 20 + s,
+            "Gender": "female",
+            "EEG": {"baseline": base, "stimuli": stim},
+            "ECG": {"baseline": base, "stimuli": stim},
+            **scores,
+        }
         truth.append((stim, base, scores))
     names = np.empty((1, 14), dtype=object)
     names[0, :] = electrodes
-    savemat(path, {"DREAMER": {"Data": subjects, "EEG_SamplingRate": 128.0, "ECG_SamplingRate": 256.0,
-                               "EEG_Electrodes": names, "noOfSubjects": float(n_subjects),
-                               "noOfVideoSequences": float(n_clips)}})
+    savemat(
+        path,
+        {
+            "DREAMER": {
+                "Data": subjects,
+                "EEG_SamplingRate": 128.0,
+                "ECG_SamplingRate": 256.0,
+                "EEG_Electrodes": names,
+                "noOfSubjects": float(n_subjects),
+                "noOfVideoSequences": float(n_clips),
+            }
+        },
+    )
     return electrodes, truth
 
 
@@ -247,7 +311,10 @@ def test_dreamer_reader(tmp_path):
     np.testing.assert_array_equal(t.data, stim[1, 0].T)
     np.testing.assert_array_equal(t.baseline, base[1, 0].T)
     assert t.ids["subject"] == "02" and t.ids["trial"] == 2 and t.ids["age"] == 21
-    assert t.ids["valence"] == scores["ScoreValence"][1, 0] and t.ids["dominance"] == scores["ScoreDominance"][1, 0]
+    assert (
+        t.ids["valence"] == scores["ScoreValence"][1, 0]
+        and t.ids["dominance"] == scores["ScoreDominance"][1, 0]
+    )
     # windows of a trial, baseline-corrected with the features of its baseline windows
     from emofeat.extractors.eeg import differential_entropy
 
@@ -271,12 +338,23 @@ def test_seed_reader(tmp_path):
     savemat(tmp_path / "label.mat", {"label": labels})
     arrays = {f"djc_eeg{k}": rng.standard_normal((62, 400 + k)) for k in range(1, 16)}
     savemat(tmp_path / "1_20131027.mat", arrays)
-    savemat(tmp_path / "2_20140404.mat", {f"wyw_eeg{k}": rng.standard_normal((62, 300)) for k in range(1, 16)})
+    savemat(
+        tmp_path / "2_20140404.mat",
+        {f"wyw_eeg{k}": rng.standard_normal((62, 300)) for k in range(1, 16)},
+    )
     trials = C.read_seed(tmp_path / "1_20131027.mat")
-    assert [t.ids["trial"] for t in trials] == list(range(1, 16))  # numeric, not eeg1, eeg10, eeg11 ...
+    assert [t.ids["trial"] for t in trials] == list(
+        range(1, 16)
+    )  # numeric, not eeg1, eeg10, eeg11 ...
     t = trials[9]
     np.testing.assert_array_equal(t.data, arrays["djc_eeg10"])
-    assert t.ids == {"subject": "1", "session": "20131027", "trial": 10, "label": 1, "emotion": "positive"}
+    assert t.ids == {
+        "subject": "1",
+        "session": "20131027",
+        "trial": 10,
+        "label": 1,
+        "emotion": "positive",
+    }
     assert t.ch_names == C.SEED_CHANNELS and t.sfreq == 200.0
     assert len(C.load_seed(tmp_path)) == 30
     savemat(tmp_path / "3_20140101.mat", {"djc_eeg1": rng.standard_normal((32, 10))})

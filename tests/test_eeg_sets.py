@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
-
+from conftest import shared_path
 from emofeat.extractors import eeg as E
 from emofeat.extractors.eeg_sets import (
     EEGAsymmetry,
@@ -17,8 +17,6 @@ from emofeat.extractors.eeg_sets import (
     EEGHjorth,
     EEGSpectral,
 )
-
-from conftest import shared_path
 
 MUSE = ("TP9", "AF7", "AF8", "TP10")
 
@@ -41,11 +39,24 @@ def test_band_power_columns(muse_epochs):
     ext = EEGBandPower(sfreq=sf, ch_names=MUSE)
     X = ext.fit_transform(x)
     assert X.shape == (5, 3 * 5 * 4) and len(ext.get_feature_names_out()) == X.shape[1]
-    ref = E.band_power_features(x, sf, kinds=("absolute", "relative", "db"), total_band=(1.0, 45.0),
-                                n_fft=250, n_per_seg=250, n_overlap=125)
-    np.testing.assert_allclose(_col(ext, X, "eeg_bands_abs_alpha_AF8"), ref["absolute"][:, 2, 2], rtol=1e-12)
-    np.testing.assert_allclose(_col(ext, X, "eeg_bands_rel_theta_TP9"), ref["relative"][:, 0, 1], rtol=1e-12)
-    np.testing.assert_allclose(_col(ext, X, "eeg_bands_db_gamma_TP10"), ref["db"][:, 3, 4], rtol=1e-12)
+    ref = E.band_power_features(
+        x,
+        sf,
+        kinds=("absolute", "relative", "db"),
+        total_band=(1.0, 45.0),
+        n_fft=250,
+        n_per_seg=250,
+        n_overlap=125,
+    )
+    np.testing.assert_allclose(
+        _col(ext, X, "eeg_bands_abs_alpha_AF8"), ref["absolute"][:, 2, 2], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        _col(ext, X, "eeg_bands_rel_theta_TP9"), ref["relative"][:, 0, 1], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        _col(ext, X, "eeg_bands_db_gamma_TP10"), ref["db"][:, 3, 4], rtol=1e-12
+    )
     rel = np.stack([_col(ext, X, f"eeg_bands_rel_{b}_AF7") for b in E.DEFAULT_BANDS], 1)
     np.testing.assert_allclose(rel.sum(1), 1.0, rtol=1e-12)
     assert all(n.startswith("eeg_bands_") for n in ext.get_feature_names_out())
@@ -58,16 +69,26 @@ def test_de_hjorth_spectral_columns(muse_epochs):
     ref = E.differential_entropy(x, sf, method="psd", n_fft=250, n_per_seg=250, n_overlap=125)
     np.testing.assert_allclose(_col(de, X, "eeg_de_beta_AF7"), ref[:, 1, 3], rtol=1e-12)
     filt = EEGDifferentialEntropy(method="filter", sfreq=sf, ch_names=MUSE).fit_transform(x)
-    np.testing.assert_allclose(filt.reshape(5, 5, 4), E.differential_entropy(x, sf).transpose(0, 2, 1), rtol=1e-12)
+    np.testing.assert_allclose(
+        filt.reshape(5, 5, 4), E.differential_entropy(x, sf).transpose(0, 2, 1), rtol=1e-12
+    )
     hj = EEGHjorth(sfreq=sf, ch_names=MUSE)
     X = hj.fit_transform(x)
-    np.testing.assert_allclose(_col(hj, X, "eeg_hjorth_complexity_TP10"), E.hjorth_parameters(x)[:, 3, 2], rtol=1e-12)
+    np.testing.assert_allclose(
+        _col(hj, X, "eeg_hjorth_complexity_TP10"), E.hjorth_parameters(x)[:, 3, 2], rtol=1e-12
+    )
     sp = EEGSpectral(sfreq=sf, ch_names=MUSE)
     X = sp.fit_transform(x)
-    assert list(sp.get_feature_names_out()[[0, 4, 8]]) == ["eeg_spectral_entropy_TP9", "eeg_spectral_sef50_TP9", "eeg_spectral_sef90_TP9"]
+    assert list(sp.get_feature_names_out()[[0, 4, 8]]) == [
+        "eeg_spectral_entropy_TP9",
+        "eeg_spectral_sef50_TP9",
+        "eeg_spectral_sef90_TP9",
+    ]
     psd, f = E.welch_psd(x, sf, n_fft=250, n_overlap=125)
-    np.testing.assert_allclose(_col(sp, X, "eeg_spectral_sef90_AF8"),
-                               E.spectral_edge_frequency(psd, f, 0.9, fmin=1.0, fmax=45.0)[:, 2])
+    np.testing.assert_allclose(
+        _col(sp, X, "eeg_spectral_sef90_AF8"),
+        E.spectral_edge_frequency(psd, f, 0.9, fmin=1.0, fmax=45.0)[:, 2],
+    )
     assert np.all((X[:, :4] > 0) & (X[:, :4] <= 1))  # normalised entropy
 
 
@@ -76,12 +97,17 @@ def test_asymmetry_on_muse(muse_epochs):
     ext = EEGAsymmetry(sfreq=sf, ch_names=MUSE)
     X = ext.fit_transform(x)
     names = list(ext.get_feature_names_out())
-    assert "eeg_asymmetry_dasm_alpha_AF7-AF8" in names and "eeg_asymmetry_rasm_delta_TP9-TP10" in names
+    assert (
+        "eeg_asymmetry_dasm_alpha_AF7-AF8" in names and "eeg_asymmetry_rasm_delta_TP9-TP10" in names
+    )
     assert names[-1] == "eeg_asymmetry_faa_AF7-AF8" and not any("dcau" in n for n in names)
     de = E.differential_entropy(x, sf, method="psd", n_fft=250, n_per_seg=250, n_overlap=125)
-    np.testing.assert_allclose(_col(ext, X, "eeg_asymmetry_dasm_alpha_AF7-AF8"), de[:, 1, 2] - de[:, 2, 2], rtol=1e-12)
-    alpha = E.band_power_features(x, sf, {"alpha": (8, 13)}, kinds=("absolute",), n_fft=250, n_per_seg=250,
-                                  n_overlap=125)["absolute"][..., 0]
+    np.testing.assert_allclose(
+        _col(ext, X, "eeg_asymmetry_dasm_alpha_AF7-AF8"), de[:, 1, 2] - de[:, 2, 2], rtol=1e-12
+    )
+    alpha = E.band_power_features(
+        x, sf, {"alpha": (8, 13)}, kinds=("absolute",), n_fft=250, n_per_seg=250, n_overlap=125
+    )["absolute"][..., 0]
     np.testing.assert_allclose(X[:, -1], np.log(alpha[:, 2]) - np.log(alpha[:, 1]), rtol=1e-12)
     with pytest.raises(ValueError, match="no symmetric 10-20 electrode pair"):
         EEGAsymmetry(sfreq=sf, ch_names=("ch0", "ch1")).fit(None)
@@ -91,13 +117,19 @@ def test_asymmetry_on_muse(muse_epochs):
 
 def test_mne_epochs_and_raw_input():
     mne = pytest.importorskip("mne")
-    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error")
+    raw = mne.io.read_raw_brainvision(
+        shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
+    )
     raw.pick("eeg")
     epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
     ext = EEGHjorth()
     X = ext.fit_transform(epochs)
     assert X.shape == (len(epochs), 3 * len(raw.ch_names))
-    np.testing.assert_allclose(X.reshape(len(epochs), 3, -1), E.hjorth_parameters(epochs.get_data()).transpose(0, 2, 1), rtol=1e-12)
+    np.testing.assert_allclose(
+        X.reshape(len(epochs), 3, -1),
+        E.hjorth_parameters(epochs.get_data()).transpose(0, 2, 1),
+        rtol=1e-12,
+    )
     assert ext.get_feature_names_out()[0] == f"eeg_hjorth_activity_{raw.ch_names[0]}"
     asym = EEGAsymmetry(kinds=("dasm", "dcau"))
     Xa = asym.fit_transform([raw])
@@ -173,7 +205,7 @@ def test_muse_csv_windows_skip_gaps_and_aux():
 
     rec = read_recording(path)
     edges = np.array([0, *rec.breaks, rec.n_times])
-    for e, start, end in zip(ident["epoch"], ident["start"], ident["end"]):
+    for e, start, end in zip(ident["epoch"], ident["start"], ident["end"], strict=True):
         a = edges[e] + int(round(start * rec.sfreq))
         b = edges[e] + int(round(end * rec.sfreq))
         assert b <= edges[e + 1] and t[b - 1] - t[a] < (b - a) * 1.5 / rec.sfreq
@@ -188,8 +220,17 @@ def test_extract_recordings_with_ids_and_baseline():
     for s in range(2):
         for t in range(2):
             x = rng.standard_normal((6, 128 * 6)) * (1 + s)
-            recs.append(EEGRecording(x, 128.0, names, f"<subject {s} trial {t}>",
-                                     {"subject": f"0{s}", "trial": t + 1, "valence": float(t)}, (), x.copy()))
+            recs.append(
+                EEGRecording(
+                    x,
+                    128.0,
+                    names,
+                    f"<subject {s} trial {t}>",
+                    {"subject": f"0{s}", "trial": t + 1, "valence": float(t)},
+                    (),
+                    x.copy(),
+                )
+            )
     table = extract_recordings(recs, "eeg_de,eeg_asymmetry", segment=2.0, hop=1.0)
     assert list(table.index.columns[:4]) == ["path", "subject", "trial", "valence"]
     assert table.X.shape[0] == 4 * 5 and table.index["path"].iloc[0] == "<subject 0 trial 0>"
@@ -199,4 +240,8 @@ def test_extract_recordings_with_ids_and_baseline():
     for _, rows in corrected.index.groupby(["subject", "trial"]).groups.items():
         np.testing.assert_allclose(corrected.X[rows].mean(axis=0), 0.0, atol=1e-9)
     plain = extract_recordings(recs, ["eeg_de"], segment=2.0, hop=1.0)
-    np.testing.assert_allclose(plain.X - corrected.X, np.repeat([plain.X[i * 5:(i + 1) * 5].mean(0) for i in range(4)], 5, axis=0), atol=1e-9)
+    np.testing.assert_allclose(
+        plain.X - corrected.X,
+        np.repeat([plain.X[i * 5 : (i + 1) * 5].mean(0) for i in range(4)], 5, axis=0),
+        atol=1e-9,
+    )

@@ -43,12 +43,48 @@ from emofeat.eeg_input import EEGRecording, read_recording
 from emofeat.errors import InputError
 
 DEAP_EEG_CHANNELS: tuple[str, ...] = (
-    "Fp1", "AF3", "F3", "F7", "FC5", "FC1", "C3", "T7", "CP5", "CP1", "P3", "P7", "PO3", "O1",
-    "Oz", "Pz", "Fp2", "AF4", "Fz", "F4", "F8", "FC6", "FC2", "Cz", "C4", "T8", "CP6", "CP2",
-    "P4", "P8", "PO4", "O2",
+    "Fp1",
+    "AF3",
+    "F3",
+    "F7",
+    "FC5",
+    "FC1",
+    "C3",
+    "T7",
+    "CP5",
+    "CP1",
+    "P3",
+    "P7",
+    "PO3",
+    "O1",
+    "Oz",
+    "Pz",
+    "Fp2",
+    "AF4",
+    "Fz",
+    "F4",
+    "F8",
+    "FC6",
+    "FC2",
+    "Cz",
+    "C4",
+    "T8",
+    "CP6",
+    "CP2",
+    "P4",
+    "P8",
+    "PO4",
+    "O2",
 )
 DEAP_PERIPHERAL_CHANNELS: tuple[str, ...] = (
-    "hEOG", "vEOG", "zEMG", "tEMG", "GSR", "Respiration", "Plethysmograph", "Temperature",
+    "hEOG",
+    "vEOG",
+    "zEMG",
+    "tEMG",
+    "GSR",
+    "Respiration",
+    "Plethysmograph",
+    "Temperature",
 )
 DEAP_LABELS: tuple[str, ...] = ("valence", "arousal", "dominance", "liking")
 DEAP_SFREQ = 128.0
@@ -57,11 +93,68 @@ DEAP_BASELINE_S = 3.0
 DREAMER_LABELS: tuple[str, ...] = ("valence", "arousal", "dominance")
 
 SEED_CHANNELS: tuple[str, ...] = (
-    "FP1", "FPZ", "FP2", "AF3", "AF4", "F7", "F5", "F3", "F1", "FZ", "F2", "F4", "F6", "F8",
-    "FT7", "FC5", "FC3", "FC1", "FCZ", "FC2", "FC4", "FC6", "FT8", "T7", "C5", "C3", "C1", "CZ",
-    "C2", "C4", "C6", "T8", "TP7", "CP5", "CP3", "CP1", "CPZ", "CP2", "CP4", "CP6", "TP8", "P7",
-    "P5", "P3", "P1", "PZ", "P2", "P4", "P6", "P8", "PO7", "PO5", "PO3", "POZ", "PO4", "PO6",
-    "PO8", "CB1", "O1", "OZ", "O2", "CB2",
+    "FP1",
+    "FPZ",
+    "FP2",
+    "AF3",
+    "AF4",
+    "F7",
+    "F5",
+    "F3",
+    "F1",
+    "FZ",
+    "F2",
+    "F4",
+    "F6",
+    "F8",
+    "FT7",
+    "FC5",
+    "FC3",
+    "FC1",
+    "FCZ",
+    "FC2",
+    "FC4",
+    "FC6",
+    "FT8",
+    "T7",
+    "C5",
+    "C3",
+    "C1",
+    "CZ",
+    "C2",
+    "C4",
+    "C6",
+    "T8",
+    "TP7",
+    "CP5",
+    "CP3",
+    "CP1",
+    "CPZ",
+    "CP2",
+    "CP4",
+    "CP6",
+    "TP8",
+    "P7",
+    "P5",
+    "P3",
+    "P1",
+    "PZ",
+    "P2",
+    "P4",
+    "P6",
+    "P8",
+    "PO7",
+    "PO5",
+    "PO3",
+    "POZ",
+    "PO4",
+    "PO6",
+    "PO8",
+    "CB1",
+    "O1",
+    "OZ",
+    "O2",
+    "CB2",
 )
 SEED_SFREQ = 200.0
 SEED_EMOTIONS = {-1: "negative", 0: "neutral", 1: "positive"}
@@ -74,7 +167,9 @@ _SEED_VAR = re.compile(r"^(?P<prefix>[A-Za-z]+)_eeg(?P<trial>\d+)$")
 # --------------------------------------------------------------------------- DEAP
 
 
-def read_deap(path: str | os.PathLike, *, peripheral: bool = False, split_baseline: bool = True) -> list[EEGRecording]:
+def read_deap(
+    path: str | os.PathLike, *, peripheral: bool = False, split_baseline: bool = True
+) -> list[EEGRecording]:
     """Trials of one DEAP subject file (``sNN.dat`` of ``data_preprocessed_python``).
 
     Parameters
@@ -99,10 +194,16 @@ def read_deap(path: str | os.PathLike, *, peripheral: bool = False, split_baseli
         data = np.asarray(obj["data"], dtype=np.float64)
         labels = np.asarray(obj["labels"], dtype=np.float64)
     except (OSError, pickle.UnpicklingError, KeyError, TypeError, EOFError, ValueError) as exc:
-        raise InputError(source, f"not a DEAP preprocessed .dat file ({type(exc).__name__}: {exc})") from exc
+        raise InputError(
+            source, f"not a DEAP preprocessed .dat file ({type(exc).__name__}: {exc})"
+        ) from exc
     n_eeg = len(DEAP_EEG_CHANNELS)
     if data.ndim != 3 or data.shape[1] < n_eeg or labels.shape != (data.shape[0], 4):
-        raise InputError(source, f"expected data (trials, 40, samples) and labels (trials, 4), got {data.shape} and {labels.shape}")
+        raise InputError(
+            source,
+            "expected data (trials, 40, samples) and labels (trials, 4), "
+            f"got {data.shape} and {labels.shape}",
+        )
     names = DEAP_EEG_CHANNELS + (DEAP_PERIPHERAL_CHANNELS if peripheral else ())
     data = data[:, : len(names)]
     m = re.search(r"(\d+)", Path(source).stem)
@@ -110,7 +211,8 @@ def read_deap(path: str | os.PathLike, *, peripheral: bool = False, split_baseli
     n_base = int(DEAP_BASELINE_S * DEAP_SFREQ)
     out = []
     for t in range(data.shape[0]):
-        ids = {"subject": subject, "trial": t + 1, **dict(zip(DEAP_LABELS, labels[t].tolist()))}
+        scores = dict(zip(DEAP_LABELS, labels[t].tolist(), strict=True))
+        ids = {"subject": subject, "trial": t + 1, **scores}
         x = np.ascontiguousarray(data[t])
         base = None
         if split_baseline:
@@ -156,7 +258,10 @@ def read_dreamer(path: str | os.PathLike) -> list[EEGRecording]:
     except (OSError, ValueError, NotImplementedError) as exc:
         raise InputError(source, f"cannot read DREAMER.mat ({type(exc).__name__}: {exc})") from exc
     if "DREAMER" not in mat:
-        raise InputError(source, f"no DREAMER variable (found {sorted(k for k in mat if not k.startswith('__'))})")
+        raise InputError(
+            source,
+            f"no DREAMER variable (found {sorted(k for k in mat if not k.startswith('__'))})",
+        )
     top = mat["DREAMER"]
     sfreq = float(_field(top, "EEG_SamplingRate", source))
     names = tuple(str(n) for n in np.atleast_1d(_field(top, "EEG_Electrodes", source)))
@@ -165,19 +270,36 @@ def read_dreamer(path: str | os.PathLike) -> list[EEGRecording]:
         eeg = _field(subj, "EEG", source)
         stimuli = np.atleast_1d(_field(eeg, "stimuli", source))
         baselines = np.atleast_1d(_field(eeg, "baseline", source))
-        scores = {lab: np.atleast_1d(_field(subj, "Score" + lab.capitalize(), source)) for lab in DREAMER_LABELS}
+        scores = {
+            lab: np.atleast_1d(_field(subj, "Score" + lab.capitalize(), source))
+            for lab in DREAMER_LABELS
+        }
         for t in range(len(stimuli)):
             x = np.asarray(stimuli[t], dtype=np.float64)
             b = np.asarray(baselines[t], dtype=np.float64)
             where = f"{source}#subject{s + 1}/trial{t + 1}"
             if x.ndim != 2 or x.shape[1] != len(names) or b.ndim != 2 or b.shape[1] != len(names):
-                raise InputError(where, f"expected (n_samples, {len(names)}) arrays, got {x.shape} and {b.shape}")
+                raise InputError(
+                    where, f"expected (n_samples, {len(names)}) arrays, got {x.shape} and {b.shape}"
+                )
             ids = {
-                "subject": str(s + 1).zfill(2), "trial": t + 1,
-                "age": _scalar(getattr(subj, "Age", None)), "gender": _scalar(getattr(subj, "Gender", None)),
+                "subject": str(s + 1).zfill(2),
+                "trial": t + 1,
+                "age": _scalar(getattr(subj, "Age", None)),
+                "gender": _scalar(getattr(subj, "Gender", None)),
                 **{lab: float(scores[lab][t]) for lab in DREAMER_LABELS},
             }
-            out.append(EEGRecording(np.ascontiguousarray(x.T), sfreq, names, where, ids, (), np.ascontiguousarray(b.T)))
+            out.append(
+                EEGRecording(
+                    np.ascontiguousarray(x.T),
+                    sfreq,
+                    names,
+                    where,
+                    ids,
+                    (),
+                    np.ascontiguousarray(b.T),
+                )
+            )
     return out
 
 
@@ -227,7 +349,9 @@ def read_seed(path: str | os.PathLike, labels: Sequence[int] | None = None) -> l
         ((int(m.group("trial")), k) for k in mat if (m := _SEED_VAR.match(k))), key=lambda kv: kv[0]
     )
     if not trials:
-        raise InputError(source, "no <initials>_eeg<N> variables (not a SEED Preprocessed_EEG file)")
+        raise InputError(
+            source, "no <initials>_eeg<N> variables (not a SEED Preprocessed_EEG file)"
+        )
     if labels is None:
         label_file = Path(source).with_name("label.mat")
         if not label_file.is_file():
@@ -242,11 +366,20 @@ def read_seed(path: str | os.PathLike, labels: Sequence[int] | None = None) -> l
     for trial, key in trials:
         x = np.asarray(mat[key], dtype=np.float64)
         if x.ndim != 2 or x.shape[0] != len(SEED_CHANNELS):
-            raise InputError(f"{source}#{key}", f"expected ({len(SEED_CHANNELS)}, n_samples), got {x.shape}")
+            raise InputError(
+                f"{source}#{key}", f"expected ({len(SEED_CHANNELS)}, n_samples), got {x.shape}"
+            )
         lab = int(labels[trial - 1])
-        ids = {"subject": subject, "session": session, "trial": trial, "label": lab,
-               "emotion": SEED_EMOTIONS.get(lab, str(lab))}
-        out.append(EEGRecording(np.ascontiguousarray(x), SEED_SFREQ, SEED_CHANNELS, f"{source}#{key}", ids))
+        ids = {
+            "subject": subject,
+            "session": session,
+            "trial": trial,
+            "label": lab,
+            "emotion": SEED_EMOTIONS.get(lab, str(lab)),
+        }
+        out.append(
+            EEGRecording(np.ascontiguousarray(x), SEED_SFREQ, SEED_CHANNELS, f"{source}#{key}", ids)
+        )
     return out
 
 
