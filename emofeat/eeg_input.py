@@ -560,3 +560,44 @@ def extract_recordings(
     for i, key in enumerate(keys):
         index.insert(1 + i, key, [recordings[k].ids.get(key) for k in pos])
     return table
+
+
+def smooth_table(
+    table,
+    *,
+    by: Sequence[str] = ("path", "epoch"),
+    prefix: str = "eeg_de_",
+    process_var: float = 1e-3,
+    obs_var: float = 1.0,
+):
+    """Smooth features over the consecutive windows of each recording (SEED's ``de_LDS``).
+
+    Applies :func:`emofeat.extractors.eeg.lds_smooth` to the columns starting with ``prefix``,
+    separately for every group of rows sharing ``by`` (a recording, or a gap-free stretch of
+    it), in time order (``start``); never across recordings. Other columns are unchanged.
+
+    Returns
+    -------
+    FeatureTable
+        A copy with the smoothed columns.
+    """
+    import copy
+
+    from emofeat.extractors.eeg import lds_smooth
+
+    cols = [i for i, n in enumerate(table.feature_names) if n.startswith(prefix)]
+    if not cols:
+        raise ValueError(f"no feature column starts with {prefix!r}")
+    keys = [k for k in by if k in table.index.columns]
+    if not keys:
+        raise ValueError(f"none of the grouping columns {list(by)} is in the table")
+    out = copy.copy(table)
+    X = np.array(table.X, dtype=np.float64, copy=True)
+    order = table.index.sort_values([*keys, "start"] if "start" in table.index else keys)
+    for _, rows in order.groupby(keys, sort=False).groups.items():
+        rows = np.asarray(rows)
+        X[np.ix_(rows, cols)] = lds_smooth(
+            X[np.ix_(rows, cols)], process_var=process_var, obs_var=obs_var
+        )
+    out.X = X
+    return out

@@ -245,3 +245,24 @@ def test_extract_recordings_with_ids_and_baseline():
         np.repeat([plain.X[i * 5 : (i + 1) * 5].mean(0) for i in range(4)], 5, axis=0),
         atol=1e-9,
     )
+
+
+def test_smooth_table_per_recording():
+    from emofeat.eeg_input import EEGRecording, extract_recordings, smooth_table
+
+    rng = np.random.default_rng(6)
+    names = ("AF3", "AF4")
+    recs = [
+        EEGRecording(rng.standard_normal((2, 128 * 8)), 128.0, names, f"<r{i}>", {"trial": i})
+        for i in range(2)
+    ]
+    table = extract_recordings(recs, ["eeg_de", "eeg_hjorth"], segment=1.0)
+    smoothed = smooth_table(table, process_var=0.01, obs_var=1.0)
+    de = [i for i, n in enumerate(table.feature_names) if n.startswith("eeg_de_")]
+    other = [i for i, n in enumerate(table.feature_names) if not n.startswith("eeg_de_")]
+    np.testing.assert_array_equal(smoothed.X[:, other], table.X[:, other])
+    for path in ("<r0>", "<r1>"):
+        rows = np.flatnonzero(table.index["path"] == path)
+        expect = E.lds_smooth(table.X[np.ix_(rows, de)], process_var=0.01, obs_var=1.0)
+        np.testing.assert_allclose(smoothed.X[np.ix_(rows, de)], expect, rtol=1e-12)
+    assert np.var(np.diff(smoothed.X[:, de], axis=0)) < np.var(np.diff(table.X[:, de], axis=0))
