@@ -266,3 +266,15 @@ def test_smooth_table_per_recording():
         expect = E.lds_smooth(table.X[np.ix_(rows, de)], process_var=0.01, obs_var=1.0)
         np.testing.assert_allclose(smoothed.X[np.ix_(rows, de)], expect, rtol=1e-12)
     assert np.var(np.diff(smoothed.X[:, de], axis=0)) < np.var(np.diff(table.X[:, de], axis=0))
+
+
+def test_band_power_multitaper(muse_epochs):
+    pytest.importorskip("mne")
+    x, sf = muse_epochs
+    ext = EEGBandPower(kinds=("rel", "db"), psd_method="multitaper", sfreq=sf, ch_names=MUSE)
+    X = ext.fit_transform(x[:2])
+    ref = E.band_power_features(
+        x[:2], sf, kinds=("relative", "db"), total_band=(1.0, 45.0), psd_method="multitaper"
+    )
+    np.testing.assert_allclose(_col(ext, X, "eeg_bands_rel_alpha_AF7"), ref["relative"][:, 1, 2])
+    np.testing.assert_allclose(_col(ext, X, "eeg_bands_db_beta_TP10"), ref["db"][:, 3, 3])
