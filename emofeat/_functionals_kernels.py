@@ -96,3 +96,32 @@ def summarize(lld, times, qs, out):
             else:
                 frac = pos - i0
                 out[d, N_MOMENTS + k] = srt[i0] + (srt[i0 + 1] - srt[i0]) * frac
+
+
+@njit
+def savgol_deltas(x, h, edge, out):
+    """Savitzky-Golay derivative of every column of ``x`` (n, d) into ``out`` (n, d), as
+    ``scipy.signal.savgol_filter(mode="interp")`` with ``polyorder == deriv``.
+
+    ``h`` (w,) are the interior coefficients (``out[i] = sum_k h[k] x[i - w//2 + k]``);
+    ``edge`` (w,) gives the first and last ``w//2`` outputs, which are the derivative of the
+    polynomial fitted to the first (last) ``w`` frames: with ``polyorder == deriv`` that
+    derivative is one number, the same linear form of those frames. Sums in float64.
+    """
+    n, d = x.shape
+    w = h.shape[0]
+    half = w // 2
+    for j in range(d):
+        left = 0.0
+        right = 0.0
+        for k in range(w):
+            left += edge[k] * x[k, j]
+            right += edge[k] * x[n - w + k, j]
+        for i in range(half):
+            out[i, j] = left
+            out[n - half + i, j] = right
+        for i in range(half, n - half):
+            acc = 0.0
+            for k in range(w):
+                acc += h[k] * x[i - half + k, j]
+            out[i, j] = acc

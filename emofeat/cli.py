@@ -161,6 +161,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from .registry import compile_cold
+
+    compile_cold(extractors, announce=lambda m: print(f"emofeat: {m}", file=sys.stderr,
+                                                      flush=True))
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     layout = args.format

@@ -48,6 +48,8 @@ class Extractor(TransformerMixin, BaseEstimator):
     levels: ClassVar[tuple[str, ...]] = ("functionals",)
     #: feature names depend on the data (EEG channels): learnt by :meth:`fit`
     names_from_data: ClassVar[bool] = False
+    #: the Numba kernels its default path calls, ``"module:kernel,kernel"`` (cold start)
+    kernels: ClassVar[tuple[str, ...]] = ()
 
     # ------------------------------------------------------------------ to implement
     def feature_names(self) -> list[str]:

@@ -195,3 +195,28 @@ def warmup(names: list[str] | None = None, verbose: bool = False,
         if verbose:
             print(f"{name} ({_info(name).modality}): {timings[name]:.2f} s")
     return timings
+
+
+def compile_cold(extractors: list[Any], announce=None) -> dict[str, float]:
+    """Compile the kernels of the extractors whose disk cache is cold, announcing each set
+    before it compiles (``announce(message)``; a first run would otherwise pause for seconds
+    without a word). Returns the seconds each compiled set took; warm sets are skipped."""
+    import time
+
+    from ._numba import cold_kernels
+
+    timings: dict[str, float] = {}
+    for ext in extractors:
+        cold = cold_kernels(getattr(ext, "kernels", ()))
+        if not cold:
+            continue
+        name = set_name_of(ext)
+        if announce:
+            announce(f"compiling {len(cold)} Numba kernels of '{name}' (first use after "
+                     "install; cached for every later run; 'emofeat warmup' does it ahead) ...")
+        t0 = time.perf_counter()
+        ext.warmup()
+        timings[name] = time.perf_counter() - t0
+        if announce:
+            announce(f"'{name}' kernels ready in {timings[name]:.1f} s")
+    return timings

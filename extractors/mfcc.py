@@ -118,6 +118,11 @@ class MFCC(FrameExtractor):
     """
 
     blockwise = True
+    kernels = (
+        "emofeat.extractors._mfcc_kernels:cepstra,mel_energies",
+        "emofeat.extractors._spectral_kernels:frame_signal",
+        "emofeat._functionals_kernels:summarize,savgol_deltas",
+    )
 
     @property
     def set_name(self) -> str:  # type: ignore[override]

@@ -71,6 +71,9 @@ class TextSurface(FrameExtractor):
 
     modality: ClassVar[str] = "text"
     set_name: ClassVar[str] = "text_surface"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat._functionals_kernels:summarize",
+    )
 
     def __init__(self, *, level: str = "functionals",
                  functionals: Sequence[str] = ("count", "sum", "mean")) -> None:

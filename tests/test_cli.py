@@ -1,6 +1,7 @@
 """The emofeat command line, run in-process (main(argv)) and once as a real subprocess."""
 
 import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +124,19 @@ def test_demo_runs_end_to_end_as_a_subprocess(tmp_path):
     uar = float(proc.stdout.split("UAR ")[-1].split()[0])
     assert 0.2 < uar <= 1.0  # well above the 0.125 chance level of 8 classes
     assert len(read_table(tmp_path / "demo" / "sample_mfcc.parquet")) == 240
+
+
+def test_cold_start_is_announced_once(tmp_path):
+    """With an empty kernel cache the first extraction says it compiles (and how long it
+    took); the second finds every kernel cached and says nothing."""
+    texts = tmp_path / "t.txt"
+    texts.write_text("Hello!!\nwhat?\n")
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "emofeat", "extract", "--set", "text_surface", str(texts),
+           "-o", str(tmp_path / "t.parquet"), "-q", "--overwrite"]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert "compiling 1 Numba kernels of 'text_surface'" in first.stderr
+    assert "kernels ready in" in first.stderr
+    assert "compiling" not in second.stderr
