@@ -34,6 +34,12 @@ from emofeat.extractor import Extractor
 
 from . import eeg as E
 
+# the Numba kernels each set's default path calls (announced and compiled first when cold)
+_KM = "emofeat.extractors._eeg_kernels"
+_WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
+_SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
+_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status",)
+
 BAND_KINDS = ("abs", "rel", "db")
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
 ASYM_KINDS = ("dasm", "rasm", "dcau", "faa")
@@ -132,6 +138,9 @@ class EEGBandPower(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_bands"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
+    )
 
     def __init__(
         self,
@@ -223,6 +232,9 @@ class EEGDifferentialEntropy(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_de"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
+    )
 
     def __init__(
         self,
@@ -279,6 +291,9 @@ class EEGAsymmetry(EEGDifferentialEntropy):
     """
 
     set_name: ClassVar[str] = "eeg_asymmetry"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
+    )
 
     def __init__(
         self,
@@ -378,6 +393,7 @@ class EEGHjorth(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_hjorth"
+    kernels: ClassVar[tuple[str, ...]] = _HJORTH_KERNELS
 
     def __init__(
         self,
@@ -429,6 +445,9 @@ class EEGSpectral(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_spectral"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat.extractors._eeg_kernels:welch_segments,welch_average,row_status",
+    )
 
     def __init__(
         self,
