@@ -74,6 +74,18 @@ register(SetInfo(
     "line length",
     modality="eeg",
 ))
+for _name, _cls, _what in (
+    ("eeg_bands", "EEGBandPower", "EEG band power per channel and band (delta..gamma): absolute, "
+     "relative and dB, from a Welch PSD equal to MNE's psd_array_welch"),
+    ("eeg_de", "EEGDifferentialEntropy", "EEG differential entropy per channel and band "
+     "(Gaussian closed form, from the Welch band power or the MNE FIR band-passed variance)"),
+    ("eeg_asymmetry", "EEGAsymmetry", "EEG hemispheric asymmetry of 10-20 electrode pairs: "
+     "DASM, RASM, caudality (DCAU) of differential entropy, frontal alpha asymmetry"),
+    ("eeg_hjorth", "EEGHjorth", "EEG Hjorth activity, mobility and complexity per channel"),
+    ("eeg_spectral", "EEGSpectral", "EEG spectral entropy and spectral edge frequencies "
+     "(50 %, 90 %) per channel, 1-45 Hz"),
+):
+    register(SetInfo(_name, f"emofeat.extractors.eeg_sets:{_cls}", _what, modality="eeg"))
 register(SetInfo(
     "text_surface",
     "emofeat.extractors.text_surface:TextSurface",
