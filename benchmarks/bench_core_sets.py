@@ -20,7 +20,6 @@ import statistics
 import time
 
 import numpy as np
-
 from _common import DATA, add_common_args, limit_blas
 
 
@@ -34,7 +33,8 @@ def muse_windows(seconds: float = 4.0, hop: float = 2.0) -> tuple[list[np.ndarra
         sfreq = float(round(1.0 / np.median(np.diff(t))))
         x = df.drop(columns=["timestamps"]).to_numpy(dtype=np.float64).T
         n, step = int(seconds * sfreq), int(hop * sfreq)
-        windows += [np.ascontiguousarray(x[:, a : a + n]) for a in range(0, x.shape[1] - n + 1, step)]
+        windows += [np.ascontiguousarray(x[:, a : a + n])
+                    for a in range(0, x.shape[1] - n + 1, step)]
     if not windows:
         raise SystemExit(f"no Muse recordings under {DATA}")
     return windows, sfreq
@@ -66,11 +66,10 @@ def main() -> None:
     args = parser.parse_args()
     limit_blas(args.blas_threads)
 
-    from scipy import stats
-
     from emofeat.extractors import EEGStats, TextSurface
     from emofeat.extractors import _eeg_stats_kernels as K
     from emofeat.extractors.text_surface import tokenize
+    from scipy import stats
 
     windows, sfreq = muse_windows()
     names = tuple(f"c{k}" for k in range(windows[0].shape[0]))

@@ -29,7 +29,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
-
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from .errors import ChannelError, SignalTypeError

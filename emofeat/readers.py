@@ -31,12 +31,16 @@ from .errors import (
     AudioReadError,
     ChannelError,
     EmptyInputError,
-    NonFiniteInputError,
     SignalTypeError,
 )
 from .signal import EEGSignal, TextSignal
 
 InputKey = tuple  # (id, size, mtime_ns, start, end): see emofeat.store
+
+
+class EEGChannelWarning(UserWarning):
+    """An EEG channel cannot be analysed (flat, or NaN samples): its features are NaN (or, for
+    statistics that are defined on a flat channel, their defined value)."""
 
 
 def file_key(path: str | os.PathLike) -> tuple[str, int, int]:
@@ -278,8 +282,12 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     data3 = np.ascontiguousarray(data3, dtype=np.float64)
     bad = ~np.isfinite(data3).all(axis=(0, 2))
     if bad.any():
-        raise NonFiniteInputError(source, "NaN or infinite samples in channel(s) "
-                                  + ", ".join(np.asarray(names)[bad]))
+        # one broken electrode must not cost the others: its features become NaN, loudly
+        import warnings
+
+        warnings.warn(f"{source}: NaN or infinite samples in channel(s) "
+                      f"{', '.join(np.asarray(names)[bad])}: their features are NaN",
+                      EEGChannelWarning, stacklevel=3)
     return [EEGSignal(data3[e], sfreq, names, source, {"epoch": e})
             for e in range(data3.shape[0])]
 

@@ -32,6 +32,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from emofeat.readers import EEGChannelWarning  # re-exported: one warning class for EEG
+
 #: Default EEG bands in Hz, half-open ``[lo, hi)``, contiguous from 1 to 45 Hz.
 DEFAULT_BANDS: dict[str, tuple[float, float]] = {
     "delta": (1.0, 4.0),
@@ -53,10 +55,6 @@ FAA_PAIRS: tuple[tuple[str, str], ...] = (
 #: Row pairs (frontal, posterior) mirrored about the central row, for caudality (DCAU).
 #: Zheng et al. (2017) use the fronto-central/centro-parietal and fronto-/temporo-parietal rows.
 CAUDAL_ROWS: tuple[tuple[str, str], ...] = (("FC", "CP"), ("FT", "TP"))
-
-
-class EEGChannelWarning(UserWarning):
-    """A channel is flat or holds non-finite samples; its features are NaN."""
 
 
 # --------------------------------------------------------------------------- input helpers

@@ -1,7 +1,7 @@
 """The emofeat command line, run in-process (main(argv)) and once as a real subprocess."""
 
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path

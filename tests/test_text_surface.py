@@ -9,11 +9,11 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from emofeat.extractors import TextSurface
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emofeat.errors import SignalTypeError
-from emofeat.extractors import TextSurface
 from emofeat.table import FeatureTable
 
 
@@ -74,6 +74,7 @@ def test_tokens_are_frames_and_levels_share_functionals():
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl", "txt"])
 def test_cli_manifests_parquet_resume_and_evaluate(tmp_path, fmt):
     from emofeat.classifiers import evaluate
+
     from emofeat.cli import main
 
     rng = np.random.default_rng(0)
