@@ -83,10 +83,14 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             try:
                 frames.append(load_manifest(p, check_files=False, path_column=column))
             except ValueError as exc:
-                raise UsageError(f"{exc}") from None
+                text = str(exc)
+                raise UsageError(text if str(p) in text else f"{p}: {text}") from None
+        elif not p.exists():
+            # a path typed on the command line that does not exist is a typo: nothing is run
+            raise UsageError(f"{p}: no such file or folder")
         else:
-            # a missing or broken file is recorded as an error of the run, not a usage error
-            frames.append(pd.DataFrame({column: [str(p.resolve()) if p.exists() else str(p)]}))
+            # a broken file is recorded as an error of the run (exit 3), not a usage error
+            frames.append(pd.DataFrame({column: [str(p.resolve())]}))
     return pd.concat(frames, ignore_index=True)
 
 

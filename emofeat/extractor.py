@@ -90,6 +90,7 @@ class Extractor(TransformerMixin, BaseEstimator):
         """Check every parameter; ``ValueError`` names the first invalid one."""
         if self.modality not in MODALITIES:
             raise TypeError(f"{type(self).__name__}.modality must be one of {MODALITIES}")
+        _check_types(self)
         level = getattr(self, "level", None)
         if level is not None and level not in self.levels:
             raise ValueError(f"level must be one of {self.levels}, got {level!r}")
@@ -246,6 +247,49 @@ class Extractor(TransformerMixin, BaseEstimator):
         from sklearn.base import clone
 
         clone(self).fit_transform([self.warmup_input()])
+
+
+_SCALARS = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,)}
+
+
+@functools.cache
+def _declared_types(cls: type) -> dict[str, tuple[tuple[type, ...], bool]]:
+    """``{param: (accepted types, None allowed)}`` for the parameters annotated with a plain
+    scalar type (``int``, ``float | None``, ``str``, ...); others are left to the set."""
+    import inspect
+
+    out = {}
+    for name, p in inspect.signature(cls.__init__).parameters.items():
+        ann = p.annotation if isinstance(p.annotation, str) else getattr(
+            p.annotation, "__name__", "")
+        parts = [a.strip() for a in str(ann).split("|")]
+        optional = "None" in parts
+        kinds = [a for a in parts if a != "None"]
+        if kinds and all(a in _SCALARS for a in kinds):
+            out[name] = (tuple(t for a in kinds for t in _SCALARS[a]), optional)
+    return out
+
+
+def _check_types(ext: Any) -> None:
+    """A parameter of the wrong type (``n_mfcc="abc"``, ``n_mfcc=20.5``) is a ``ValueError``
+    naming it, not a ``TypeError`` deep inside a kernel."""
+    import numbers
+
+    for name, (types, optional) in _declared_types(type(ext)).items():
+        value = getattr(ext, name)
+        if value is None and optional:
+            continue
+        if int in types and float not in types:  # integers: numpy ints too, never bool
+            ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+        elif float in types:
+            ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        elif bool in types:
+            ok = isinstance(value, bool | np.bool_)
+        else:
+            ok = isinstance(value, types)
+        if not ok:
+            kind = " or ".join(t.__name__ for t in types) + (" or None" if optional else "")
+            raise ValueError(f"{name} must be {kind}, got {value!r}")
 
 
 @functools.cache

@@ -96,8 +96,10 @@ def test_error_table_summary_exit_code_and_retry(tmp_path, corpus, capsys):
     broken = corpus / "broken.wav"
     broken.write_bytes(b"RIFF not really a wav file")
     missing = str(corpus / "missing.flac")
+    listed = tmp_path / "listed.csv"  # listed in a manifest: an input failure, not a typo
+    pd.DataFrame({"path": [missing]}).to_csv(listed, index=False)
     out = tmp_path / "feats.parquet"
-    code = main(["extract", *files, str(broken), missing, "-o", str(out), "-q",
+    code = main(["extract", *files, str(broken), str(listed), "-o", str(out), "-q",
                  "--chunk-size", "2"])
     assert code == 3
     err = capsys.readouterr().err
@@ -110,7 +112,7 @@ def test_error_table_summary_exit_code_and_retry(tmp_path, corpus, capsys):
     assert len(FeatureTable.read_parquet(out)) == 5
     # the failed inputs are tried again, the done ones are not
     shutil.copy(files[0], missing)
-    code = main(["extract", *files, str(broken), missing, "-o", str(out), "-q"])
+    code = main(["extract", *files, str(broken), str(listed), "-o", str(out), "-q"])
     assert code == 3
     assert "5 skipped" in capsys.readouterr().err
     assert list(pd.read_csv(tmp_path / "feats.errors.csv")["path"]) == [str(broken)]

@@ -65,7 +65,9 @@ def test_failures_are_recorded_and_the_rest_finishes(corpus, tmp_path, capsys):
     root, bad = corpus
     out = tmp_path / "f.parquet"
     missing = tmp_path / "missing.wav"
-    code = main(["extract", str(root), str(bad), str(missing), "-o", str(out), "-q"])
+    listed = tmp_path / "listed.csv"  # a missing file listed in a manifest is an input failure
+    pd.DataFrame({"path": [str(missing)]}).to_csv(listed, index=False)
+    code = main(["extract", str(root), str(bad), str(listed), "-o", str(out), "-q"])
     assert code == EXIT_SOME_FAILED
     assert len(read_table(out)) == 6
     errors = pd.read_csv(tmp_path / "f.errors.csv")
@@ -74,6 +76,11 @@ def test_failures_are_recorded_and_the_rest_finishes(corpus, tmp_path, capsys):
     assert set(errors.error_type) == {"AudioReadError"} and set(errors.stage) == {"read"}
     err = capsys.readouterr().err
     assert "2 failed" in err and "broken.wav" in err
+    # a path typed on the command line that does not exist is a usage error: nothing written
+    typo = tmp_path / "typo.parquet"
+    assert main(["extract", str(root), str(missing), "-o", str(typo), "-q"]) == 2
+    assert "missing.wav: no such file or folder" in capsys.readouterr().err
+    assert not typo.exists()
 
 
 def test_parallel_equals_serial(corpus, tmp_path):
@@ -140,3 +147,30 @@ def test_cold_start_is_announced_once(tmp_path):
     assert "compiling 1 Numba kernels of 'text_surface'" in first.stderr
     assert "kernels ready in" in first.stderr
     assert "compiling" not in second.stderr
+
+
+def test_bad_manifests_and_parameters_are_usage_errors(tmp_path, capsys):
+    """Exit 2 with one line naming the problem, never a traceback (issue: exit codes)."""
+    audio = Path(__file__).resolve().parents[1] / "emofeat" / "datasets" / "sample"
+    wav = str(next(audio.glob("Actor_09/*.flac")))
+    out = str(tmp_path / "o.parquet")
+    empty_cell = tmp_path / "empty.csv"
+    empty_cell.write_text(f"path,emotion\n{wav},happy\n,sad\n")
+    no_path = tmp_path / "nopath.csv"
+    no_path.write_text("file,emotion\na.wav,happy\n")
+    blank = tmp_path / "blank.csv"
+    blank.write_text("")
+    cases = [
+        ([str(empty_cell)], "empty 'path' cell in row(s) 3"),
+        ([str(no_path)], "needs a 'path' column"),
+        ([str(blank)], "blank.csv"),
+        ([wav, "--param", "n_mfcc=abc"], "n_mfcc must be int, got 'abc'"),
+        ([wav, "--param", "n_mfcc=20.5"], "n_mfcc must be int, got 20.5"),
+        ([wav, "--param", "bogus=1"], "unexpected keyword argument 'bogus'"),
+        ([wav, "--param", "n_fft=10"], "mel filters hold no FFT bin"),
+    ]
+    for args, message in cases:
+        assert main(["extract", *args, "-o", out, "-q"]) == 2, args
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, (args, err)
+        assert not Path(out).exists()
