@@ -138,7 +138,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .registry import get_extractor
     from .runner import run
     from .segments import parse_duration
-    from .store import ParameterMismatchError
+    from .store import OutputLockedError, ParameterMismatchError
 
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
@@ -183,7 +183,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             scheduler=args.scheduler, long_file_seconds=args.long_file,
             block_seconds=args.block, input_column=args.input_column,
         )
-    except ParameterMismatchError as exc:
+    except (ParameterMismatchError, OutputLockedError) as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (ValueError, OSError, RuntimeError, FloatingPointError) as exc:

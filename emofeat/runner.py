@@ -277,6 +277,17 @@ def run(
     if output is not None:
         store, keys, positions = _open_store(output, config, layout, overwrite, items, ident,
                                              reader, plan)
+    try:
+        return _execute(plan, items, ident, keys, store, positions, output, n_jobs,
+                        chunk_size, backend, scheduler, progress, t0)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_size, backend,
+             scheduler, progress, t0) -> RunResult:
+    """Shards to workers, reports back, the output finalised."""
     shards = make_shards(positions, items, ident, keys, store, n_jobs, chunk_size)
     log.info("%d inputs to do in %d shards (backend %s, %s jobs)%s", len(positions),
              len(shards), backend if n_jobs != 1 or backend == "dask" else "serial", n_jobs,
@@ -315,7 +326,11 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan):
                          key_column=key_column)
     plan.provenance["fingerprint"] = store.key
     keys = input_keys(items, ident, reader)
-    done = store.open(keys)
+    try:
+        done = store.open(keys)  # takes the output's lock first
+    except BaseException:
+        store.close()
+        raise
     seen: set[tuple] = set()
     pending = []
     for i in range(len(items)):

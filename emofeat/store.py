@@ -51,6 +51,57 @@ class ParameterMismatchError(ValueError):
     """The output exists and was made with other extraction parameters."""
 
 
+class OutputLockedError(ValueError):
+    """Another run is writing to the same output."""
+
+
+class OutputLock:
+    """An advisory lock on an output, held by one run at a time.
+
+    ``fcntl.flock`` on ``<output>.lock``: the kernel releases it when the holder exits, even by
+    SIGKILL, so a lock is never stale on a local file system; the file holds the holder's pid,
+    host and start time for the message a second run prints. Without ``fcntl`` (Windows) runs
+    are not locked.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            log.warning("no advisory locks on this platform: do not run two extractions "
+                        "into %s at once", self.path)
+            return
+        import datetime as dt
+        import socket
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+")  # noqa: SIM115 - held open for the run's lifetime
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            owner = fh.read().strip() or "unknown"
+            fh.close()
+            raise OutputLockedError(
+                f"another emofeat run is writing to {self.path.with_suffix('')} ({owner}); "
+                "wait for it to finish, or stop it, then run again (it resumes)") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} on {socket.gethostname()}, since "
+                 f"{dt.datetime.now().isoformat(timespec='seconds')}")
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            self._fh.close()  # closing releases the flock
+            self._fh = None
+
+
 def input_key(path: str, start: float | None = None, end: float | None = None) -> InputKey:
     """The resume key of one input: path, size, modification time (ns) and segment bounds.
 
@@ -202,6 +253,11 @@ class FeatureStore:
             self.part_dir = self.output
         else:
             self.part_dir = self.output.with_name(self.output.name + ".parts")
+        self.lock = OutputLock(self.output.with_name(self.output.name + ".lock"))
+
+    def close(self) -> None:
+        """Release the output's lock (the end of a run, successful or not)."""
+        self.lock.release()
 
     # ----------------------------------------------------------------- opening
     def open(self, current: Iterable[InputKey] = ()) -> set[InputKey]:
@@ -214,6 +270,7 @@ class FeatureStore:
             other size or modification time) are removed from the output, so that the run
             extracts it again and the table holds it once.
         """
+        self.lock.acquire()
         if self.overwrite:
             self.clear()
         if self.layout == "file" and self.output.is_dir():

@@ -276,3 +276,34 @@ def test_conflicting_duplicate_rows_are_refused(tmp_path, corpus):
         run(manifest, [get_extractor("mfcc")])
     same = pd.DataFrame({"path": [files[0], files[0]], "emotion": ["happy", "happy"]})
     assert len(run(same, [get_extractor("mfcc")]).table) == 2
+
+
+def test_a_second_run_into_the_same_output_exits_2_naming_the_first(tmp_path, corpus):
+    """Two real processes: while one holds the output, the other says who does and exits 2;
+    once the first is gone (even killed), its lock is gone with it."""
+    files = _files(corpus)[:3]
+    out = tmp_path / "o.parquet"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from emofeat.store import FeatureStore
+            store = FeatureStore({str(out)!r}, {{"sets": []}})
+            store.lock.acquire()
+            print("locked", flush=True)
+            time.sleep(60)
+        """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        second = subprocess.run(
+            [sys.executable, "-m", "emofeat", "extract", "--set", "mfcc", *files, "-o", str(out),
+             "-q"], capture_output=True, text=True, timeout=300)
+        assert second.returncode == 2, second.stderr
+        assert f"another emofeat run is writing to {out} (pid {holder.pid} on" in second.stderr
+        assert not out.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    res = run(files, [get_extractor("mfcc")], output=out)  # the killed holder left no lock
+    assert res.n_rows == 3
+    again = run(files, [get_extractor("mfcc")], output=out)  # and this process released its own
+    assert again.n_skipped == 3
