@@ -42,6 +42,10 @@ def _parse_param(text: str) -> tuple[str, Any]:
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".txt")
 
 
+class UsageError(Exception):
+    """A command-line mistake: printed as one line, exit code 2."""
+
+
 def collect_inputs(inputs: list[str], modality: str = "audio",
                    input_column: str | None = None):
     """Turn INPUT arguments into one manifest DataFrame.
@@ -70,19 +74,23 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                            if f.is_file() and f.suffix.lower() in suffixes
                            and f.suffix.lower() != ".csv")
             if not files:
-                raise SystemExit(f"emofeat: no {modality} files ({', '.join(suffixes)}) "
+                raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
                                  f"under {p}")
             frames.append(pd.DataFrame({column: files}))
         elif p.suffix.lower() == ".csv" and not (modality == "eeg" and _is_recording(p)):
             if not p.is_file():
-                raise SystemExit(f"emofeat: manifest {p} does not exist")
+                raise UsageError(f"manifest {p} does not exist")
             try:
                 frames.append(load_manifest(p, check_files=False, path_column=column))
             except ValueError as exc:
-                raise SystemExit(f"emofeat: {exc}") from None
+                text = str(exc)
+                raise UsageError(text if str(p) in text else f"{p}: {text}") from None
+        elif not p.exists():
+            # a path typed on the command line that does not exist is a typo: nothing is run
+            raise UsageError(f"{p}: no such file or folder")
         else:
-            # a missing or broken file is recorded as an error of the run, not a usage error
-            frames.append(pd.DataFrame({column: [str(p.resolve()) if p.exists() else str(p)]}))
+            # a broken file is recorded as an error of the run (exit 3), not a usage error
+            frames.append(pd.DataFrame({column: [str(p.resolve())]}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -101,7 +109,7 @@ def _read_texts(p: Path, column: str):
     import pandas as pd
 
     if not p.is_file():
-        raise SystemExit(f"emofeat: {p} does not exist")
+        raise UsageError(f"{p} does not exist")
     suffix = p.suffix.lower()
     try:
         if suffix in (".csv", ".tsv"):
@@ -113,9 +121,9 @@ def _read_texts(p: Path, column: str):
             lines = p.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
             df = pd.DataFrame({column: lines})
     except (ValueError, OSError) as exc:
-        raise SystemExit(f"emofeat: cannot read {p}: {exc}") from None
+        raise UsageError(f"cannot read {p}: {exc}") from None
     if column not in df.columns:
-        raise SystemExit(f"emofeat: {p} has no {column!r} column (columns: "
+        raise UsageError(f"{p} has no {column!r} column (columns: "
                          f"{', '.join(map(str, df.columns))}); name it with --input-column")
     return df
 
@@ -130,7 +138,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .registry import get_extractor
     from .runner import run
     from .segments import parse_duration
-    from .store import ParameterMismatchError
+    from .store import OutputLockedError, ParameterMismatchError
 
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
@@ -152,7 +160,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    manifest = collect_inputs(args.inputs, modality, args.input_column)
+    try:
+        manifest = collect_inputs(args.inputs, modality, args.input_column)
+    except UsageError as exc:
+        print(f"emofeat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from .registry import compile_cold
+
+    compile_cold(extractors, announce=lambda m: print(f"emofeat: {m}", file=sys.stderr,
+                                                      flush=True))
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     layout = args.format
@@ -167,7 +183,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             scheduler=args.scheduler, long_file_seconds=args.long_file,
             block_seconds=args.block, input_column=args.input_column,
         )
-    except ParameterMismatchError as exc:
+    except (ParameterMismatchError, OutputLockedError) as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (ValueError, OSError, RuntimeError, FloatingPointError) as exc:
@@ -354,11 +370,22 @@ def cmd_predict(args: argparse.Namespace) -> int:
     table = _read_table_or_none(args.features)
     if table is None:
         return EXIT_USAGE
+    import warnings
+
+    from .classifiers.compatibility import PredictionWarning
+
     try:
-        pred = model.predict(table)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PredictionWarning)
+            pred = model.predict(table, force=args.force)
     except ValueError as exc:
         print(f"emofeat predict: {args.features}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    for w in caught:  # one line each, not Python's file:line warning format
+        if issubclass(w.category, PredictionWarning):
+            print(f"emofeat predict: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
@@ -492,6 +519,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help="model file from emofeat train")
     p.add_argument("features", help="feature parquet file with the model's features")
     p.add_argument("-o", "--output", required=True, help="predictions (.parquet or .csv)")
+    p.add_argument("--force", action="store_true",
+                   help="predict even if the table's features were extracted with other "
+                        "parameters than the model's training table")
     p.set_defaults(func=cmd_predict)
     return parser
 
