@@ -44,10 +44,9 @@ def main() -> None:
     args = ap.parse_args()
     limit_blas(1)
 
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
     from emofeat.extractors import LexiconFeatures
     from emofeat.extractors._vader import SCORE_NAMES, Vader
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     texts = read_goemotions(Path(args.data), args.n)
     ref = SentimentIntensityAnalyzer()

@@ -160,12 +160,13 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
     for no, line in _lines(path):
         parts = line.split("\t")
         if len(parts) != 4:
-            raise LexiconFormatError(path, no, "expected 'word<TAB>valence<TAB>arousal<TAB>dominance'")
+            raise LexiconFormatError(
+                path, no, "expected 'word<TAB>valence<TAB>arousal<TAB>dominance'")
         if no == 1 and parts[1].strip().lower().startswith("valence"):
             continue  # header
         word = parts[0].strip().lower()
-        entries[word] = {c: _number(path, no, v)
-                         for c, v in zip(("valence", "arousal", "dominance"), parts[1:])}
+        dims = ("valence", "arousal", "dominance")
+        entries[word] = {c: _number(path, no, v) for c, v in zip(dims, parts[1:], strict=True)}
     return Lexicon("nrc_vad", ("valence", "arousal", "dominance"), entries, "rating")
 
 

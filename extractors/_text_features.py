@@ -149,7 +149,7 @@ class TextFeaturizer:
         self._chunks: dict[str, tuple] = {}
         self._reset_chunks()
         self._lex_tables = []
-        for li, lex in enumerate(self.lexicons):
+        for lex in self.lexicons:
             cats = {c: k for k, c in enumerate(lex.categories)}
             matrix = np.full((len(lex.entries), len(cats)), np.nan)
             words1: dict[str, int] = {}
@@ -163,7 +163,7 @@ class TextFeaturizer:
                 elif len(parts) in (2, 3):
                     phrases.append((parts, r))
             self._lex_tables.append({"matrix": matrix, "words": words1, "phrases": phrases})
-        for li, tab in enumerate(self._lex_tables):
+        for tab in self._lex_tables:
             k2, r2, k3, r3 = [], [], [], []
             for parts, r in tab["phrases"]:
                 pid = [self._token_id(p) for p in parts]
@@ -253,7 +253,7 @@ class TextFeaturizer:
         if self._pending_valence:
             pending, self._pending_valence = self._pending_valence, []
             comp = self.vader.scores([self._tokens[i] for i in pending], rounded=False)[:, 3]
-            for i, c in zip(pending, comp):
+            for i, c in zip(pending, comp, strict=True):
                 self._valence[i] = float(c)
         return {
             "type": self._type.array(), "negator": self._negator.array(),
@@ -314,7 +314,7 @@ class TextFeaturizer:
                 tok_col.extend([ids[t] if t in ids else self._token_id(t)
                                 for t in tok._chunk(chunk, cache=False)])
             off_col.append(len(tok_col.values))
-        dict.update(self._chunk_ids, zip(chunks, range(first, first + len(chunks))))
+        dict.update(self._chunk_ids, zip(chunks, range(first, first + len(chunks)), strict=True))
         return first
 
     def _chunk_arrays(self) -> dict[str, np.ndarray]:

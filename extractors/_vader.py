@@ -340,7 +340,7 @@ class Vader:
     def polarity_scores(self, text: str) -> dict[str, float]:
         """One text's scores as the reference's dict (slow path: use :meth:`scores` for many)."""
         row = self.scores([text])[0]
-        return dict(zip(SCORE_NAMES, map(float, row)))
+        return dict(zip(SCORE_NAMES, map(float, row), strict=True))
 
 
 def _as_str_list(texts: Iterable) -> list[str]:

@@ -22,7 +22,6 @@ from emofeat.readers import _as_text
 from ._text_features import NEGATION_MODES, NORMALISATIONS, TextFeaturizer
 from ._text_tokenize import TextTokenizer
 
-
 _PARAMS = ("lexicons", "style", "negation", "negation_scope", "intensifiers", "normalise",
            "vader_sentences", "lowercase", "reduce_len", "mask_urls", "mask_mentions", "stem")
 

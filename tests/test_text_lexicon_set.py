@@ -8,12 +8,12 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
-
 from _text_data import goemotions_texts
 from conftest import SHARED_DATA
-from emofeat.cli import main
 from emofeat.extractors import LexiconFeatures
 from emofeat.extractors._vader import vader_scores
+
+from emofeat.cli import main
 from emofeat.registry import get_extractor, list_sets
 from emofeat.signal import TextSignal
 

@@ -11,7 +11,6 @@ import random
 
 import numpy as np
 import pytest
-
 from _text_data import goemotions_texts, isear_texts
 from conftest import SHARED_DATA
 from emofeat.extractors._lexicons import (
@@ -124,7 +123,7 @@ def test_bundled_afinn():
 # -- counting rules ----------------------------------------------------------------------------
 def afinn_row(text, **kw):
     f = TextFeaturizer(["afinn"], style=False, normalise="raw", **kw)
-    return dict(zip(f.feature_names(), f.transform([text])[0]))
+    return dict(zip(f.feature_names(), f.transform([text])[0], strict=True))
 
 
 def test_negation_modes_and_scope():
@@ -152,7 +151,7 @@ def test_intensifiers_and_phrases():
 def test_binary_and_rating_kinds(nrc_files):
     f = TextFeaturizer([("nrc_emolex", nrc_files["emolex"]), ("nrc_vad", nrc_files["vad"])],
                        style=False, normalise="raw")
-    row = dict(zip(f.feature_names(), f.transform(["happy happy, not afraid. alarm clock"])[0]))
+    row = dict(zip(f.feature_names(), f.transform(["happy happy, not afraid. alarm clock"])[0], strict=True))
     assert row["lexicon_nrc_emolex_joy"] == 2.0 and row["lexicon_nrc_emolex_fear"] == 0.0
     assert row["lexicon_nrc_emolex_n_matched"] == 2.0
     assert math.isclose(row["lexicon_nrc_vad_valence_sum"], 0.96 * 2 + 0.5)
@@ -228,7 +227,7 @@ def test_counts_match_plain_rules_on_real_texts(kw):
                        **{k: v for k, v in kw.items()})
     got = f.transform(texts)
     tok = TextTokenizer()
-    for text, row in zip(texts, got):
+    for text, row in zip(texts, got, strict=True):
         want = naive_counts(tok.tokenize(text), lex, kw.get("negation", "flip"),
                             kw.get("negation_scope", 0), kw.get("intensifiers", True))
         np.testing.assert_allclose(row[[0, 2, 3, 4]], want, rtol=1e-12, atol=1e-12,
@@ -243,7 +242,7 @@ def test_vader_columns_and_sentences():
     f = TextFeaturizer(["vader"], style=False)
     X = f.transform(texts)
     assert np.array_equal(X[:, :4], vader_scores(texts))
-    for text, row in zip(texts, X):
+    for text, row in zip(texts, X, strict=True):
         sents = [s for s in __import__("re").split(r"(?<=[.!?])\s+", text) if s.strip()]
         comp = [ref.polarity_scores(s)["compound"] for s in sents] or [0.0]
         np.testing.assert_allclose(row[4:], [np.mean(comp), min(comp), max(comp)], atol=1e-4)
@@ -252,7 +251,7 @@ def test_vader_columns_and_sentences():
 def test_style_cues():
     f = TextFeaturizer([], style=True)
     text = "WOW this is sooo GOOD!!! 😂😂 :) #blessed @amy http://t.co/x?  Really? 42"
-    row = dict(zip(f.feature_names(), f.transform([text])[0]))
+    row = dict(zip(f.feature_names(), f.transform([text])[0], strict=True))
     s = {k: row[f"lexicon_style_{k}"] for k in STYLE_NAMES}
     assert s["n_exclamation"] == 3 and s["n_question"] == 2
     assert s["n_emoji"] == 2 and s["n_emoticon"] == 1 and s["emoji_valence_sum"] > 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from _text_data import carer_texts, goemotions_texts, isear_texts
 from conftest import SHARED_DATA
 from emofeat.extractors._text_tokenize import TextTokenizer, clean_text, is_elongated

@@ -12,7 +12,6 @@ import random
 
 import numpy as np
 import pytest
-
 from _text_data import all_texts
 from conftest import SHARED_DATA
 from emofeat.extractors._vader import (
@@ -153,7 +152,7 @@ def test_unrounded_rounds_to_rounded(vader):
     texts = TRICKY
     raw = vader.scores(texts, rounded=False)
     rounded = vader.scores(texts)
-    for r, q in zip(raw, rounded):
+    for r, q in zip(raw, rounded, strict=True):
         assert [round(float(r[k]), 3) for k in range(3)] + [round(float(r[3]), 4)] == list(q)
 
 
