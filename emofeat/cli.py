@@ -77,6 +77,12 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                 raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
                                  f"under {p}")
             frames.append(pd.DataFrame({column: files}))
+            manifests = sorted(str(c) for c in p.glob("*.csv") if _has_column(c, column))
+            hint = (f"; {manifests[0]} is a manifest: give it instead of the folder to carry "
+                    "its labels" if manifests else
+                    f"; give a manifest CSV ({column}, emotion, speaker, ...) to carry labels")
+            print(f"emofeat: {len(files)} files under {p}, without labels{hint}",
+                  file=sys.stderr)
         elif p.suffix.lower() == ".csv" and not (modality == "eeg" and _is_recording(p)):
             if not p.is_file():
                 raise UsageError(f"manifest {p} does not exist")
@@ -92,6 +98,14 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             # a broken file is recorded as an error of the run (exit 3), not a usage error
             frames.append(pd.DataFrame({column: [str(p.resolve())]}))
     return pd.concat(frames, ignore_index=True)
+
+
+def _has_column(csv: Path, column: str) -> bool:
+    try:
+        with open(csv, encoding="utf-8", errors="replace") as fh:
+            return column in [c.strip() for c in fh.readline().split(",")]
+    except OSError:
+        return False
 
 
 def _is_recording(path: Path) -> bool:
@@ -128,6 +142,27 @@ def _read_texts(p: Path, column: str):
     return df
 
 
+def _set_params(sets: list[str], given: list[tuple[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Parameters of each set from ``--param``: ``set.name=value`` for one set, a bare
+    ``name=value`` for every set that has that parameter (all sets when none has it, so the
+    set's own error names the parameter)."""
+    from .registry import get_extractor
+
+    out: dict[str, dict[str, Any]] = {s: {} for s in sets}
+    for name, value in given:
+        target, dot, param = name.rpartition(".")
+        if dot:
+            if target not in out:
+                raise ValueError(f"--param {name}: {target!r} is not one of the sets "
+                                 f"asked for ({', '.join(sets)})")
+            out[target][param] = value
+            continue
+        having = [s for s in sets if name in get_extractor(s).get_params(deep=False)]
+        for s in having or sets:
+            out[s][name] = value
+    return out
+
+
 def _errors_path(output: Path) -> Path:
     return output.with_name(output.name.removesuffix(".parquet") + ".errors.csv")
 
@@ -143,10 +178,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
                             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
-    params = dict(args.param or [])
     sets = [s.strip() for s in args.set.split(",") if s.strip()]
     try:
-        extractors = [get_extractor(s, level=args.level, **params) for s in sets]
+        extractors = [get_extractor(s, level=args.level, **params)
+                      for s, params in _set_params(sets, args.param or []).items()]
         for ext in extractors:
             ext.check_params()
         from .extractor import check_same_modality
@@ -202,8 +237,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     elif err_path.exists():
         err_path.unlink()  # a stale error table from an earlier run would mislead
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
-    if output.exists():
+    if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)
+    elif output.exists():
+        print(f"nothing new to write: {output} is up to date", file=sys.stderr)
     if result.n_failed:
         print(f"{result.n_failed} inputs failed, listed in {err_path}:", file=sys.stderr)
         for row in result.errors.head(5).itertuples():
@@ -217,10 +254,15 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     from .table import FeatureTable
 
+    if not Path(args.path).exists():
+        print(f"emofeat: {args.path}: no such file or folder", file=sys.stderr)
+        return EXIT_USAGE
     try:
         table = FeatureTable.read_parquet(args.path)
     except (OSError, ValueError) as exc:
-        print(f"emofeat: {args.path}: {exc}", file=sys.stderr)
+        text = str(exc)
+        print(f"emofeat: {text if args.path in text else f'{args.path}: {text}'}",
+              file=sys.stderr)
         return EXIT_USAGE
     prov = table.provenance
     print(f"{args.path}: {table.shape[0]} rows x {table.shape[1]} features, "
