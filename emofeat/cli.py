@@ -350,6 +350,21 @@ def _model_params(args: argparse.Namespace) -> dict[str, Any]:
     return dict(args.param or [])
 
 
+def _fold_line():
+    """A progress callback printing one line per fold: held-out groups, score, time."""
+    t0 = time.perf_counter()
+
+    def line(row: dict[str, Any], n_folds: int) -> None:
+        score = next((f"{k.upper()} {row[k]:.3f}" for k in ("uar", "ccc", "r2") if k in row),
+                     "")
+        held = row.get("test_groups", "")
+        held = held if len(held) <= 40 else held[:37] + "..."
+        print(f"fold {row['fold'] + 1}/{n_folds} (test {held}): {score}, "
+              f"{time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+
+    return line
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .classifiers import evaluate
 
@@ -365,6 +380,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             model_params=_model_params(args), importance=args.importance,
             random_state=args.seed, pool=args.pool, max_frames_per_unit=args.max_frames,
             max_test_frames_per_unit=args.max_test_frames,
+            progress=None if args.quiet else _fold_line(),
         )
     except ValueError as exc:  # DataError, ProtocolError, bad parameters
         print(f"emofeat evaluate: {exc}", file=sys.stderr)
@@ -528,6 +544,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="evaluate a classifier with a leakage-free protocol")
     _add_model_args(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no line per fold")
     p.add_argument("--groups", default=None, help="speaker/subject column (e.g. speaker)")
     p.add_argument("--protocol", default="loso",
                    choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"))
