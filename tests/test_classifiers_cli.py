@@ -99,8 +99,9 @@ def test_predict_rejects_a_non_model_file(features, tmp_path, capsys):
 
 def test_evaluate_reports_each_fold_as_it_goes(tmp_path, capsys):
     """One line per fold on stderr (held-out speaker, its UAR), equal to the per-fold table."""
-    import emofeat
     from emofeat.classifiers import evaluate
+
+    import emofeat
     from emofeat.cli import main
     from emofeat.datasets import load_sample
 
