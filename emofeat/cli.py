@@ -365,6 +365,19 @@ def _fold_line():
     return line
 
 
+def _normalization(args: argparse.Namespace) -> str | None:
+    """``standardize`` from --normalize-per / --per-group-std (sets --groups if absent)."""
+    column = getattr(args, "normalize_per", None)
+    if column is not None:
+        if args.groups is None:
+            args.groups = column
+        elif args.groups != column:
+            raise ValueError(f"--normalize-per {column} must name the --groups column "
+                             f"({args.groups})")
+        return "group"
+    return "group" if args.per_group_std else None
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .classifiers import evaluate
 
@@ -372,11 +385,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if table is None:
         return EXIT_USAGE
     try:
+        standardize = _normalization(args)  # may set args.groups
         res = evaluate(
             table, target=args.target, groups=args.groups, model=args.model,
             protocol=args.protocol, trials=args.trials, n_splits=args.folds,
             label_map=args.label_map, corpus=args.corpus,
-            standardize="group" if args.per_group_std else None,
+            standardize=standardize,
             model_params=_model_params(args), importance=args.importance,
             random_state=args.seed, pool=args.pool, max_frames_per_unit=args.max_frames,
             max_test_frames_per_unit=args.max_test_frames,
@@ -402,8 +416,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     if table is None:
         return EXIT_USAGE
     try:
+        standardize = _normalization(args)  # may set args.groups
         model = train(table, target=args.target, model=args.model, groups=args.groups,
-                      standardize="group" if args.per_group_std else None,
+                      standardize=standardize,
                       label_map=args.label_map, corpus=args.corpus,
                       model_params=_model_params(args), random_state=args.seed)
     except ValueError as exc:
@@ -463,8 +478,11 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                    help="map labels first: ekman, valence, arousal, 4class")
     p.add_argument("--corpus", default=None,
                    help="corpus of the labels for --label-map (detected when omitted)")
+    p.add_argument("--normalize-per", default=None, metavar="COLUMN",
+                   help="z-score the features of each speaker/subject with its own statistics "
+                        "(COLUMN must be the --groups column; sets it when --groups is absent)")
     p.add_argument("--per-group-std", action="store_true",
-                   help="standardise each speaker/subject (--groups) with its own statistics")
+                   help="the same as --normalize-per with the --groups column (older name)")
     p.add_argument("--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                    help="model parameter, repeatable (e.g. --param C=10)")
     p.add_argument("--seed", type=int, default=0)

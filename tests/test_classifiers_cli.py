@@ -121,3 +121,21 @@ def test_evaluate_reports_each_fold_as_it_goes(tmp_path, capsys):
     evaluate(table, target="emotion", groups="speaker", model="logreg",
              progress=lambda row, n: seen.append((row["fold"], n)))
     assert seen == [(0, 4), (1, 4), (2, 4), (3, 4)]
+
+
+def test_normalize_per_is_the_per_group_std(tmp_path, capsys):
+    import emofeat
+    from emofeat.cli import main
+    from emofeat.datasets import load_sample
+
+    sample = load_sample()
+    sample = sample[sample.emotion.isin(["angry", "calm"])]
+    path = tmp_path / "f.parquet"
+    emofeat.extract(sample, "mfcc").to_parquet(path)
+    base = ["evaluate", str(path), "--target", "emotion", "--model", "logreg", "-q"]
+    assert main([*base, "--groups", "speaker", "--per-group-std"]) == 0
+    old = capsys.readouterr().out
+    assert main([*base, "--normalize-per", "speaker"]) == 0
+    assert capsys.readouterr().out == old
+    assert main([*base, "--groups", "speaker", "--normalize-per", "gender"]) == 2
+    assert "must name the --groups column" in capsys.readouterr().err
