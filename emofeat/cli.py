@@ -332,7 +332,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         per = ", ".join(f"{r.group} {r.uar:.3f}" for r in res.per_group.itertuples())
         print(f"  {label}: per speaker UAR {per}")
         print(f"  {res.summary()}")
-    print(f"chance level UAR: {1 / len(res.labels):.3f}")
+    n_spk = table.index["speaker"].nunique()
+    print(f"chance level UAR: {1 / len(res.labels):.3f} ({len(res.labels)} classes). With "
+          f"{n_spk} speakers each figure rests on {n_spk} held-out voices: a rough estimate; "
+          "the full corpora give the figures in docs/classifiers.md.")
     return EXIT_OK if not result.n_failed else EXIT_SOME_FAILED
 
 
