@@ -61,6 +61,7 @@ def evaluate(
     pool: str | None = None,
     max_frames_per_unit: int | None = None,
     max_test_frames_per_unit: int | None = None,
+    progress: Any = None,
 ) -> EvaluationResult:
     """Evaluate a model on a feature table with a leakage-free protocol.
 
@@ -126,6 +127,11 @@ def evaluate(
         With ``pool``: score held-out utterances on at most this many evenly spaced frames
         each. Default ``None``: every frame.
 
+    progress : callable, optional
+        Called after each fold as ``progress(row, n_folds)`` with the fold's row of
+        :attr:`EvaluationResult.per_fold` (fold number, held-out groups, sizes, scores): a
+        long evaluation reports as it goes (the CLI prints one line per fold).
+
     Returns
     -------
     EvaluationResult
@@ -170,7 +176,8 @@ def evaluate(
         utts = Utterances(prep, pool, g, (groups, target))
         return _evaluate_pooled(prep, g, t, utts, estimator, protocol, settings,
                                 n_splits=n_splits, random_state=random_state,
-                                max_frames=(max_frames_per_unit, max_test_frames_per_unit))
+                                max_frames=(max_frames_per_unit, max_test_frames_per_unit),
+                                progress=progress)
     imp = FoldImportances(table.feature_names, importance, feature_groups,
                           score=selection_score(prep.task), n_repeats=n_repeats,
                           rng=np.random.default_rng(random_state))
@@ -181,7 +188,7 @@ def evaluate(
             np.arange(len(prep.y)).astype(str) if protocol == "subject_dependent" else g)
         search = Search(param_grid, units, inner_splits, random_state)
     return _evaluate_rows(prep, g, t, estimator, protocol, settings, imp, search,
-                          n_splits=n_splits, random_state=random_state)
+                          n_splits=n_splits, random_state=random_state, progress=progress)
 
 
 def _check_pooling(prep: Prepared, param_grid, importance) -> None:
@@ -193,7 +200,7 @@ def _check_pooling(prep: Prepared, param_grid, importance) -> None:
 
 def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dict[str, Any],
                    imp: FoldImportances, search: Search | None, *, n_splits: int,
-                   random_state: int) -> EvaluationResult:
+                   random_state: int, progress: Any = None) -> EvaluationResult:
     """Every row is a unit: predict the held-out rows of each fold."""
     folds = list(split(protocol, prep.y if prep.task == "classification" else None, g, t,
                        n_splits=n_splits, random_state=random_state))
@@ -211,6 +218,8 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
             row["best_params"] = str(f.best_params)
             best_params.append(f.best_params)
         fold_rows.append(row)
+        if progress is not None:
+            progress(row, len(folds))
         imp.add(f.model.est, lambda X, _f=f.model, _g=g[te]: _f.predict(X, groups=_g),
                 prep.X[te], prep.y[te])
     check_covered(fold_of, "rows")
@@ -223,7 +232,8 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
 
 def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol: str,
                      settings: dict[str, Any], *, n_splits: int, random_state: int,
-                     max_frames: tuple[int | None, int | None]) -> EvaluationResult:
+                     max_frames: tuple[int | None, int | None],
+                     progress: Any = None) -> EvaluationResult:
     """Frames train; the held-out utterances are scored by their frames' mean probabilities."""
     # utterances are the units kept together by trial-based protocols
     folds = list(split(protocol, prep.y, g, t if t is not None else utts.of_frames(),
@@ -242,6 +252,8 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
                        n_test_frames=len(f.test))
         row.update(task_scores(prep.task, y_u[codes], pooled.predict(codes)))
         fold_rows.append(row)
+        if progress is not None:
+            progress(row, len(folds))
     check_covered(pooled.fold_of, "utterances")
     settings = {**settings, "n_folds": len(folds), "param_grid": None, "pool": utts.column,
                 "frame_scores": how, "max_frames_per_unit": max_frames[0],

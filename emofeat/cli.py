@@ -77,6 +77,12 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                 raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
                                  f"under {p}")
             frames.append(pd.DataFrame({column: files}))
+            manifests = sorted(str(c) for c in p.glob("*.csv") if _has_column(c, column))
+            hint = (f"; {manifests[0]} is a manifest: give it instead of the folder to carry "
+                    "its labels" if manifests else
+                    f"; give a manifest CSV ({column}, emotion, speaker, ...) to carry labels")
+            print(f"emofeat: {len(files)} files under {p}, without labels{hint}",
+                  file=sys.stderr)
         elif p.suffix.lower() == ".csv" and not (modality == "eeg" and _is_recording(p)):
             if not p.is_file():
                 raise UsageError(f"manifest {p} does not exist")
@@ -92,6 +98,14 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             # a broken file is recorded as an error of the run (exit 3), not a usage error
             frames.append(pd.DataFrame({column: [str(p.resolve())]}))
     return pd.concat(frames, ignore_index=True)
+
+
+def _has_column(csv: Path, column: str) -> bool:
+    try:
+        with open(csv, encoding="utf-8", errors="replace") as fh:
+            return column in [c.strip() for c in fh.readline().split(",")]
+    except OSError:
+        return False
 
 
 def _is_recording(path: Path) -> bool:
@@ -128,6 +142,27 @@ def _read_texts(p: Path, column: str):
     return df
 
 
+def _set_params(sets: list[str], given: list[tuple[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Parameters of each set from ``--param``: ``set.name=value`` for one set, a bare
+    ``name=value`` for every set that has that parameter (all sets when none has it, so the
+    set's own error names the parameter)."""
+    from .registry import get_extractor
+
+    out: dict[str, dict[str, Any]] = {s: {} for s in sets}
+    for name, value in given:
+        target, dot, param = name.rpartition(".")
+        if dot:
+            if target not in out:
+                raise ValueError(f"--param {name}: {target!r} is not one of the sets "
+                                 f"asked for ({', '.join(sets)})")
+            out[target][param] = value
+            continue
+        having = [s for s in sets if name in get_extractor(s).get_params(deep=False)]
+        for s in having or sets:
+            out[s][name] = value
+    return out
+
+
 def _errors_path(output: Path) -> Path:
     return output.with_name(output.name.removesuffix(".parquet") + ".errors.csv")
 
@@ -143,10 +178,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
                             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
-    params = dict(args.param or [])
     sets = [s.strip() for s in args.set.split(",") if s.strip()]
     try:
-        extractors = [get_extractor(s, level=args.level, **params) for s in sets]
+        extractors = [get_extractor(s, level=args.level, **params)
+                      for s, params in _set_params(sets, args.param or []).items()]
         for ext in extractors:
             ext.check_params()
         from .extractor import check_same_modality
@@ -202,8 +237,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     elif err_path.exists():
         err_path.unlink()  # a stale error table from an earlier run would mislead
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
-    if output.exists():
+    if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)
+    elif output.exists():
+        print(f"nothing new to write: {output} is up to date", file=sys.stderr)
     if result.n_failed:
         print(f"{result.n_failed} inputs failed, listed in {err_path}:", file=sys.stderr)
         for row in result.errors.head(5).itertuples():
@@ -217,10 +254,15 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     from .table import FeatureTable
 
+    if not Path(args.path).exists():
+        print(f"emofeat: {args.path}: no such file or folder", file=sys.stderr)
+        return EXIT_USAGE
     try:
         table = FeatureTable.read_parquet(args.path)
     except (OSError, ValueError) as exc:
-        print(f"emofeat: {args.path}: {exc}", file=sys.stderr)
+        text = str(exc)
+        print(f"emofeat: {text if args.path in text else f'{args.path}: {text}'}",
+              file=sys.stderr)
         return EXIT_USAGE
     prov = table.provenance
     print(f"{args.path}: {table.shape[0]} rows x {table.shape[1]} features, "
@@ -290,7 +332,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         per = ", ".join(f"{r.group} {r.uar:.3f}" for r in res.per_group.itertuples())
         print(f"  {label}: per speaker UAR {per}")
         print(f"  {res.summary()}")
-    print(f"chance level UAR: {1 / len(res.labels):.3f}")
+    n_spk = table.index["speaker"].nunique()
+    print(f"chance level UAR: {1 / len(res.labels):.3f} ({len(res.labels)} classes). With "
+          f"{n_spk} speakers each figure rests on {n_spk} held-out voices: a rough estimate; "
+          "the full corpora give the figures in docs/classifiers.md.")
     return EXIT_OK if not result.n_failed else EXIT_SOME_FAILED
 
 
@@ -308,6 +353,34 @@ def _model_params(args: argparse.Namespace) -> dict[str, Any]:
     return dict(args.param or [])
 
 
+def _fold_line():
+    """A progress callback printing one line per fold: held-out groups, score, time."""
+    t0 = time.perf_counter()
+
+    def line(row: dict[str, Any], n_folds: int) -> None:
+        score = next((f"{k.upper()} {row[k]:.3f}" for k in ("uar", "ccc", "r2") if k in row),
+                     "")
+        held = row.get("test_groups", "")
+        held = held if len(held) <= 40 else held[:37] + "..."
+        print(f"fold {row['fold'] + 1}/{n_folds} (test {held}): {score}, "
+              f"{time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+
+    return line
+
+
+def _normalization(args: argparse.Namespace) -> str | None:
+    """``standardize`` from --normalize-per / --per-group-std (sets --groups if absent)."""
+    column = getattr(args, "normalize_per", None)
+    if column is not None:
+        if args.groups is None:
+            args.groups = column
+        elif args.groups != column:
+            raise ValueError(f"--normalize-per {column} must name the --groups column "
+                             f"({args.groups})")
+        return "group"
+    return "group" if args.per_group_std else None
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .classifiers import evaluate
 
@@ -315,14 +388,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if table is None:
         return EXIT_USAGE
     try:
+        standardize = _normalization(args)  # may set args.groups
         res = evaluate(
             table, target=args.target, groups=args.groups, model=args.model,
             protocol=args.protocol, trials=args.trials, n_splits=args.folds,
             label_map=args.label_map, corpus=args.corpus,
-            standardize="group" if args.per_group_std else None,
+            standardize=standardize,
             model_params=_model_params(args), importance=args.importance,
             random_state=args.seed, pool=args.pool, max_frames_per_unit=args.max_frames,
             max_test_frames_per_unit=args.max_test_frames,
+            progress=None if args.quiet else _fold_line(),
         )
     except ValueError as exc:  # DataError, ProtocolError, bad parameters
         print(f"emofeat evaluate: {exc}", file=sys.stderr)
@@ -344,8 +419,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     if table is None:
         return EXIT_USAGE
     try:
+        standardize = _normalization(args)  # may set args.groups
         model = train(table, target=args.target, model=args.model, groups=args.groups,
-                      standardize="group" if args.per_group_std else None,
+                      standardize=standardize,
                       label_map=args.label_map, corpus=args.corpus,
                       model_params=_model_params(args), random_state=args.seed)
     except ValueError as exc:
@@ -405,8 +481,11 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                    help="map labels first: ekman, valence, arousal, 4class")
     p.add_argument("--corpus", default=None,
                    help="corpus of the labels for --label-map (detected when omitted)")
+    p.add_argument("--normalize-per", default=None, metavar="COLUMN",
+                   help="z-score the features of each speaker/subject with its own statistics "
+                        "(COLUMN must be the --groups column; sets it when --groups is absent)")
     p.add_argument("--per-group-std", action="store_true",
-                   help="standardise each speaker/subject (--groups) with its own statistics")
+                   help="the same as --normalize-per with the --groups column (older name)")
     p.add_argument("--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                    help="model parameter, repeatable (e.g. --param C=10)")
     p.add_argument("--seed", type=int, default=0)
@@ -486,6 +565,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="evaluate a classifier with a leakage-free protocol")
     _add_model_args(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no line per fold")
     p.add_argument("--groups", default=None, help="speaker/subject column (e.g. speaker)")
     p.add_argument("--protocol", default="loso",
                    choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"))

@@ -174,3 +174,38 @@ def test_bad_manifests_and_parameters_are_usage_errors(tmp_path, capsys):
         err = capsys.readouterr().err
         assert message in err and "Traceback" not in err, (args, err)
         assert not Path(out).exists()
+
+
+def test_per_set_parameters_info_and_up_to_date_messages(tmp_path, capsys):
+    audio = Path(__file__).resolve().parents[1] / "emofeat" / "datasets" / "sample"
+    wav = str(next(audio.glob("Actor_09/*.flac")))
+    out = tmp_path / "o.parquet"
+    # a bare name goes to the sets that have it; set.name to one set
+    assert main(["extract", wav, "--set", "mfcc,paa", "--param", "n_mfcc=20",
+                 "--param", "mfcc.n_mels=64", "-o", str(out), "-q"]) == 0
+    sets = {s["name"]: s["params"] for s in read_table(out).provenance["sets"]}
+    assert sets["mfcc"]["n_mfcc"] == 20 and sets["mfcc"]["n_mels"] == 64
+    assert "n_mfcc" not in sets["paa"]
+    assert "wrote" in capsys.readouterr().err
+    assert main(["extract", wav, "--set", "mfcc,paa", "--param", "n_mfcc=20",
+                 "--param", "mfcc.n_mels=64", "-o", str(out), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "up to date" in err and "wrote" not in err
+    assert main(["extract", wav, "--param", "prosody.fmin=60", "-o", str(out), "-q"]) == 2
+    assert "'prosody' is not one of the sets" in capsys.readouterr().err
+    assert main(["info", str(tmp_path / "nope.parquet")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"emofeat: {tmp_path / 'nope.parquet'}: no such file or folder")
+
+
+def test_folder_input_says_where_labels_are(tmp_path, capsys):
+    audio = Path(__file__).resolve().parents[1] / "emofeat" / "datasets" / "sample"
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for f in sorted(audio.glob("Actor_09/*.flac"))[:2]:
+        (folder / f.name).write_bytes(f.read_bytes())
+    assert main(["extract", str(folder), "-o", str(tmp_path / "a.parquet"), "-q"]) == 0
+    assert "without labels; give a manifest CSV" in capsys.readouterr().err
+    (folder / "labels.csv").write_text("path,emotion\n")
+    assert main(["extract", str(folder), "-o", str(tmp_path / "b.parquet"), "-q"]) == 0
+    assert "labels.csv is a manifest: give it instead" in capsys.readouterr().err
