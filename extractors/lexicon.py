@@ -134,6 +134,11 @@ class LexiconFeatures(Extractor):
     def features_of(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
         return self._featurizer().transform([signal.text]), np.empty(0)
 
+    def features_of_many(self, signals: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+        # the featurizer is batched (token cache, one kernel call): the runner's shards use it
+        X = self._featurizer().transform([s.text for s in signals])
+        return [(X[k : k + 1], np.empty(0)) for k in range(X.shape[0])]
+
     def warmup_input(self) -> Any:
         # no emoji: one text then takes the chunk path, whose kernels include all the others
         return "What a WONDERFUL day!! Isn't it? not bad at all :) #yay @you http://x.io"
