@@ -1,0 +1,278 @@
+"""eGeMAPSv02 and GeMAPSv01b (Eyben et al. 2016) without openSMILE.
+
+An independent implementation, written from the GeMAPS paper, the published parameters and
+measurements of openSMILE 3.0 (``opensmile`` 2.6) outputs on real speech; no openSMILE code
+or configuration was read or copied. Column names are openSMILE's, so that an eGeMAPS
+analysis can be rerun column by column; ``docs/egemaps.md`` has the per-feature agreement.
+
+Frame grid (16 kHz)
+-------------------
+10 ms hop. Loudness, spectral descriptors and MFCC come from 20 ms (320-sample) Hamming
+frames (symmetric window, 512-point FFT, no pre-emphasis); pitch, voicing and voice quality
+from 60 ms (960-sample) frames with a Gaussian window (sigma 0.4 of the half length, FFT
+2048). Frame ``t`` starts at sample ``160 t`` for both. openSMILE's LLD table has
+``(n - 960) // 160 + 2`` rows (the full 60 ms frames and one partial frame, zero padded
+here); its functionals use every full 20 ms frame for the 20 ms descriptors.
+
+LLDs (the measured conventions behind openSMILE's columns)
+----------------------------------------------------------
+Loudness        26 mel bands (HTK mel, 20-8000 Hz, triangles linear in mel, FFT bins from
+                ``int(20 / df + 1.5)`` on: HTK's lowest-bin rule) on the power spectrum, each
+                band floored, weighted by Hermansky's equal-loudness curve times
+                ``1 / (1 + w**6 / 5e26)`` (fitted to openSMILE's response to tones above
+                3 kHz), compressed by ``** 0.33`` and summed; one overall scale fitted.
+alphaRatio      ``10 log10`` of the power in 1-5 kHz (bins 1000 <= f <= 5000) over the
+                power below 1 kHz (openSMILE's sign: negative when the low band dominates).
+hammarbergIndex ``10 log10`` of the peak power below 2 kHz over the peak in 2-5 kHz.
+slope0-500, slope500-1500
+                least-squares slope (dB/Hz) of the dB power spectrum; openSMILE's values
+                differ (see docs: its slope depends on the signal level, which a log
+                spectrum's slope cannot): approximate only.
+spectralFlux    L2 norm of the frame-to-frame change of the magnitude spectrum below 5 kHz,
+                divided by 12.6487 (``~sqrt(160)``, measured).
+mfcc1-4         natural log of the same 26 floored mel bands, HTK DCT-II (``sqrt(2/N)``),
+                lifter 22.
+F0semitoneFrom27.5Hz
+                subharmonic summation (15 harmonics, compression 0.85, 55-1000 Hz) on a
+                48-points-per-octave log-frequency magnitude spectrum; voiced when the SHS
+                peak over the summed spectrum exceeds a threshold and the frame RMS exceeds
+                0.002, then a 3-frame median of the decisions; ``12 log2(F0 / 27.5)``.
+                openSMILE's Viterbi pitch smoother is not reproduced.
+HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the peak normalised autocorrelation of
+                the Gaussian-windowed frame within 0.8-1.2 periods.
+logRelF0-H1-H2  openSMILE's column measures the level at 2 F0 over the level at 3 F0
+                (r = 0.994 against it; the level at F0 over 2 F0 gives r = -0.12).
+logRelF0-H1-A3  level at 2 F0 over the harmonic nearest F3.
+jitterLocal, shimmerLocaldB
+                from waveform maxima one period apart within the 60 ms frame.
+F1-F3 frequency, bandwidth
+                LPC (order 11, Levinson-Durbin) of the autocorrelation of the 20 ms power
+                spectrum cut at 5.5 kHz (an 11 kHz signal), roots in 50-5450 Hz.
+F1-F3 amplitudeLogRelF0
+                level of the harmonic nearest the formant over the level at F0 (dB).
+
+All LLDs are smoothed by a 3-frame moving average (``_sma3``, edges repeat the end frame);
+F0-gated ones (``_sma3nz``) are zero in unvoiced frames and averaged over voiced neighbours.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _egemaps_kernels as K
+from . import _spectral_kernels as KS
+from .filters import dct_matrix, hz_to_mel, lifter_weights, mel_filterbank, sparse_filterbank
+
+SR = 16000
+HOP = 160
+N_SHORT = 320  # 20 ms
+N_FFT_SHORT = 512
+N_LONG = 960  # 60 ms
+N_FFT_LONG = 2048
+
+LLD_NAMES = [
+    "Loudness_sma3", "alphaRatio_sma3", "hammarbergIndex_sma3", "slope0-500_sma3",
+    "slope500-1500_sma3", "spectralFlux_sma3", "mfcc1_sma3", "mfcc2_sma3", "mfcc3_sma3",
+    "mfcc4_sma3", "F0semitoneFrom27.5Hz_sma3nz", "jitterLocal_sma3nz", "shimmerLocaldB_sma3nz",
+    "HNRdBACF_sma3nz", "logRelF0-H1-H2_sma3nz", "logRelF0-H1-A3_sma3nz", "F1frequency_sma3nz",
+    "F1bandwidth_sma3nz", "F1amplitudeLogRelF0_sma3nz", "F2frequency_sma3nz",
+    "F2bandwidth_sma3nz", "F2amplitudeLogRelF0_sma3nz", "F3frequency_sma3nz",
+    "F3bandwidth_sma3nz", "F3amplitudeLogRelF0_sma3nz",
+]
+
+# measured constants (see the module docstring)
+MEL_FLOOR = 9.43e-10
+LOUD_SCALE = 0.0692
+LOUD_HF = 5e26
+FLUX_SCALE = 12.648725
+DB_FLOOR = 1e-20
+VOICING_THRESHOLD = 0.04
+VOICING_RMS = 0.002
+SHS_PPO = 48
+SHS_LOW_HZ = 27.5
+F0_MIN = 55.0
+F0_MAX = 1000.0
+
+
+class _Plan(NamedTuple):
+    starts: np.ndarray
+    lengths: np.ndarray
+    band: np.ndarray
+    eql: np.ndarray
+    dct: np.ndarray
+    bands: np.ndarray
+    ham: np.ndarray
+    gauss: np.ndarray
+
+
+@functools.cache
+def _plan() -> _Plan:
+    df = SR / N_FFT_SHORT
+    w = np.array(mel_filterbank(SR, N_FFT_SHORT, 26, 20.0, 8000.0, htk=True, norm=None,
+                                interpolate="mel"))
+    w[:, : int(20.0 / df + 1.5)] = 0.0  # HTK's lowest bin (measured: bins 0 and 1 unused)
+    starts, lengths, band = sparse_filterbank(w)
+    edges = np.linspace(hz_to_mel(20.0, htk=True), hz_to_mel(8000.0, htk=True), 28)
+    fc = 700.0 * (10.0 ** (edges[1:-1] / 2595.0) - 1.0)
+    w2 = (2.0 * np.pi * fc) ** 2
+    eql = (w2 + 56.8e6) * w2**2 / ((w2 + 6.3e6) ** 2 * (w2 + 0.38e9)) / (1.0 + w2**3 / LOUD_HF)
+    dct = np.array(dct_matrix(5, 26, "htk"))[1:] * lifter_weights(5, 22.0, "htk")[1:, None]
+    f = np.arange(N_FFT_SHORT // 2 + 1) * df
+    bands = np.array([
+        0, int(np.sum(f < 1000.0)),  # alpha: low band
+        int(np.sum(f < 1000.0)), int(np.sum(f <= 5000.0)),  # alpha: high band
+        0, int(np.sum(f < 2000.0)),  # Hammarberg: low
+        int(np.sum(f < 2000.0)), int(np.sum(f <= 5000.0)),  # Hammarberg: high
+        int(np.sum(f < 5000.0)), 0,  # flux: bins below 5 kHz
+    ], dtype=np.int64)
+    n = np.arange(N_SHORT)
+    ham = 0.54 - 0.46 * np.cos(2.0 * np.pi * n / (N_SHORT - 1))
+    n = np.arange(N_LONG)
+    half = (N_LONG - 1) / 2.0
+    gauss = np.exp(-0.5 * ((n - half) / (0.4 * half)) ** 2)
+    return _Plan(starts, lengths, band, eql, dct, bands, ham, gauss)
+
+
+def _frames(y: np.ndarray, n: int, n_frames: int, window: np.ndarray) -> np.ndarray:
+    out = np.empty((n_frames, n), dtype=np.float64)
+    KS.frame_signal(y, window, HOP, n_frames, 0, 0, n, 0.0, KS.PAD_CONSTANT, out)
+    return out
+
+
+def frame_counts(n_samples: int) -> tuple[int, int, int]:
+    """``(n_short, n_long, n_lld)``: full 20 ms frames, full 60 ms frames, LLD table rows."""
+    n_short = max(0, (n_samples - N_SHORT) // HOP + 1)
+    n_long = max(0, (n_samples - N_LONG) // HOP + 1)
+    return n_short, n_long, n_long + 1 if n_samples >= N_LONG else 0
+
+
+class Descriptors(NamedTuple):
+    """Raw (unsmoothed) descriptors of one signal on both frame grids."""
+
+    spectral: np.ndarray  # (n_short, 10) raw spectral descriptors
+    voiced: np.ndarray  # (n_lld,) bool
+    f0: np.ndarray  # (n_lld,) Hz, 0 unvoiced
+    voice: np.ndarray  # (n_lld, 5) hnr, h1h2, h1a3, jitter, shimmer (0 unvoiced)
+    formants: np.ndarray  # (n_lld, 9) F1 freq, bw, amp, F2 ..., F3 ...
+    rms_long: np.ndarray  # (n_lld,) RMS of the 60 ms frames
+    energy_short: np.ndarray  # (n_short,) mean square of the 20 ms frames
+
+
+def descriptors(y: np.ndarray) -> Descriptors:
+    """Raw descriptors of a 16 kHz signal (float), before smoothing."""
+    y = np.ascontiguousarray(y, dtype=np.float64)
+    plan = _plan()
+    n_short, n_long, n_lld = frame_counts(y.shape[0])
+    # 20 ms frames: the spectral descriptors need every full frame (the functionals use
+    # them all), the formants only the LLD rows
+    n_sp = max(n_short, n_lld)
+    fr_s = _frames(y, N_SHORT, n_sp, np.ones(N_SHORT))
+    energy = np.mean(fr_s**2, axis=1)[:n_short]
+    spec_s = np.fft.rfft(fr_s * plan.ham, N_FFT_SHORT)
+    spectral = np.empty((n_sp, K.N_SPECTRAL))
+    K.spectral_descriptors(spec_s, plan.starts, plan.lengths, plan.band, MEL_FLOOR, plan.eql,
+                           LOUD_SCALE, 0.33, plan.dct, plan.bands, SR / N_FFT_SHORT,
+                           FLUX_SCALE, DB_FLOOR, spectral)
+    # 60 ms frames (the last LLD row is a partial frame, zero padded)
+    raw_l = _frames(y, N_LONG, n_lld, np.ones(N_LONG))
+    rms = np.sqrt(np.mean(raw_l**2, axis=1))
+    spec_l = np.fft.rfft(raw_l * plan.gauss, N_FFT_LONG)
+    mag_l = np.abs(spec_l)
+    df_l = SR / N_FFT_LONG
+    n_grid = int(np.floor(np.log2(SR / 2 / SHS_LOW_HZ) * SHS_PPO))
+    lo_idx = int(np.ceil(np.log2(F0_MIN / SHS_LOW_HZ) * SHS_PPO))
+    hi_idx = int(np.floor(np.log2(F0_MAX / SHS_LOW_HZ) * SHS_PPO))
+    f0 = np.empty(n_lld)
+    score = np.empty(n_lld)
+    K.shs_pitch(mag_l, df_l, np.log2(SHS_LOW_HZ), float(SHS_PPO), n_grid, lo_idx, hi_idx, 15,
+                0.85, f0, score)
+    voiced = (score > VOICING_THRESHOLD) & (rms > VOICING_RMS)
+    if n_lld >= 3:  # a 3-frame median of the decisions removes isolated flips
+        v = voiced.astype(np.int8)
+        med = v.copy()
+        med[1:-1] = ((v[:-2] + v[1:-1] + v[2:]) >= 2).astype(np.int8)
+        voiced = med.astype(bool)
+    f0 = np.where(voiced, f0, 0.0)
+    # formants from the 20 ms power spectrum below 5.5 kHz, as an 11 kHz signal
+    k_cut = int(round(5500.0 / (SR / N_FFT_SHORT)))
+    pw = np.abs(spec_s[:n_lld, : k_cut + 1]) ** 2
+    acf_f = np.fft.irfft(pw, axis=1)[:, :12]
+    ffreq = np.empty((n_lld, 3))
+    fbw = np.empty((n_lld, 3))
+    K.lpc_formants(np.ascontiguousarray(acf_f), 11, 11000.0, 50.0, 5450.0, 3, ffreq, fbw)
+    acf_l = np.fft.irfft(mag_l**2, axis=1)[:, :N_LONG]
+    voice = np.empty((n_lld, 5))
+    f3 = np.nan_to_num(ffreq[:, 2])
+    K.voice_quality(raw_l, mag_l, np.ascontiguousarray(acf_l), f0, voiced.astype(np.int8),
+                    df_l, float(SR), f3, voice)
+    formants = np.zeros((n_lld, 9))
+    formants[:, 0::3] = np.nan_to_num(ffreq)
+    formants[:, 1::3] = np.nan_to_num(fbw)
+    formants[:, 2::3] = _formant_levels(mag_l, f0, ffreq, df_l)
+    return Descriptors(spectral, voiced, f0, voice, formants, rms, energy)
+
+
+def _formant_levels(mag, f0, ffreq, df):
+    out = np.zeros(ffreq.shape)
+    for t in np.flatnonzero(f0 > 0):
+        h1 = _peak(mag[t], df, f0[t])
+        for i in range(ffreq.shape[1]):
+            if not np.isfinite(ffreq[t, i]) or h1 <= 0:
+                continue
+            k = max(1.0, np.rint(ffreq[t, i] / f0[t]))
+            a = _peak(mag[t], df, k * f0[t])
+            out[t, i] = 20.0 * np.log10(max(a, 1e-12) / h1)
+    return out
+
+
+def _peak(m, df, freq):
+    k0 = max(0, int(np.ceil(freq * 0.9 / df)))
+    k1 = min(m.shape[0] - 1, int(np.floor(freq * 1.1 / df)))
+    if k1 < k0:
+        return m[min(int(round(freq / df)), m.shape[0] - 1)]
+    return m[k0 : k1 + 1].max()
+
+
+def _smooth(x: np.ndarray, nz: bool) -> np.ndarray:
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    if x.ndim == 1:
+        return _smooth(x[:, None], nz)[:, 0]
+    out = np.empty_like(x)
+    if x.shape[0]:
+        (K.sma3nz if nz else K.sma3)(x, out)
+    return out
+
+
+def lld_table(d: Descriptors) -> np.ndarray:
+    """The 25 smoothed LLDs on openSMILE's LLD rows, (n_lld, 25), in ``LLD_NAMES`` order.
+
+    Unvoiced frames hold 0 in the F0-gated columns except the formant frequencies and
+    bandwidths (openSMILE writes those in every frame); formant levels are 0 there.
+    """
+    n = d.f0.shape[0]
+    out = np.zeros((n, 25))
+    out[:, :10] = _smooth(d.spectral, nz=False)[:n]
+    st = np.where(d.voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
+    out[:, 10] = _smooth(st, nz=True)
+    out[:, 11] = _smooth(np.where(d.voiced, d.voice[:, 3], 0.0), nz=True)
+    out[:, 12] = _smooth(np.where(d.voiced, d.voice[:, 4], 0.0), nz=True)
+    out[:, 13] = _smooth(np.where(d.voiced, d.voice[:, 0], 0.0), nz=True)
+    out[:, 14] = _smooth(np.where(d.voiced, d.voice[:, 1], 0.0), nz=True)
+    out[:, 15] = _smooth(np.where(d.voiced, d.voice[:, 2], 0.0), nz=True)
+    out[:, 16:] = _smooth(d.formants, nz=True)
+    return out
+
+
+def egemaps_lld(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """25 eGeMAPSv02 LLDs of a 16 kHz signal on openSMILE's LLD rows and their start times.
+
+    Returns ``(lld (n_rows, 25), start times (n_rows,) s)``; no rows for a signal shorter
+    than 60 ms.
+    """
+    d = descriptors(y)
+    lld = lld_table(d)
+    return lld, np.arange(lld.shape[0]) * HOP / SR
