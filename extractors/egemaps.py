@@ -276,3 +276,174 @@ def egemaps_lld(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     d = descriptors(y)
     lld = lld_table(d)
     return lld, np.arange(lld.shape[0]) * HOP / SR
+
+
+# ---------------------------------------------------------------- functionals
+
+EGEMAPS_FUNCTIONALS = [
+    *(f"F0semitoneFrom27.5Hz_sma3nz_{s}" for s in (
+        "amean", "stddevNorm", "percentile20.0", "percentile50.0", "percentile80.0",
+        "pctlrange0-2", "meanRisingSlope", "stddevRisingSlope", "meanFallingSlope",
+        "stddevFallingSlope")),
+    *(f"loudness_sma3_{s}" for s in (
+        "amean", "stddevNorm", "percentile20.0", "percentile50.0", "percentile80.0",
+        "pctlrange0-2", "meanRisingSlope", "stddevRisingSlope", "meanFallingSlope",
+        "stddevFallingSlope")),
+    *(f"{d}_sma3_{s}" for d in ("spectralFlux", "mfcc1", "mfcc2", "mfcc3", "mfcc4")
+      for s in ("amean", "stddevNorm")),
+    *(f"{d}_sma3nz_{s}" for d in (
+        "jitterLocal", "shimmerLocaldB", "HNRdBACF", "logRelF0-H1-H2", "logRelF0-H1-A3",
+        "F1frequency", "F1bandwidth", "F1amplitudeLogRelF0", "F2frequency", "F2bandwidth",
+        "F2amplitudeLogRelF0", "F3frequency", "F3bandwidth", "F3amplitudeLogRelF0",
+        "alphaRatioV", "hammarbergIndexV", "slopeV0-500", "slopeV500-1500", "spectralFluxV",
+        "mfcc1V", "mfcc2V", "mfcc3V", "mfcc4V") for s in ("amean", "stddevNorm")),
+    *(f"{d}_sma3nz_amean" for d in (
+        "alphaRatioUV", "hammarbergIndexUV", "slopeUV0-500", "slopeUV500-1500",
+        "spectralFluxUV")),
+    "loudnessPeaksPerSec", "VoicedSegmentsPerSec", "MeanVoicedSegmentLengthSec",
+    "StddevVoicedSegmentLengthSec", "MeanUnvoicedSegmentLength", "StddevUnvoicedSegmentLength",
+    "equivalentSoundLevel_dBp",
+]
+
+_GEMAPS_DROP = {
+    *(f"{d}_sma3_{s}" for d in ("spectralFlux", "mfcc1", "mfcc2", "mfcc3", "mfcc4")
+      for s in ("amean", "stddevNorm")),
+    *(f"{d}_sma3nz_{s}" for d in ("F2bandwidth", "F3bandwidth", "spectralFluxV", "mfcc1V",
+                                  "mfcc2V", "mfcc3V", "mfcc4V") for s in ("amean", "stddevNorm")),
+    "spectralFluxUV_sma3nz_amean", "equivalentSoundLevel_dBp",
+}
+#: GeMAPSv01b's 62 functionals: a subset of eGeMAPSv02's (measured: identical values)
+GEMAPS_FUNCTIONALS = [n for n in EGEMAPS_FUNCTIONALS if n not in _GEMAPS_DROP]
+
+PEAK_HYSTERESIS = 0.1  # fraction of the contour's range (measured on loudness peak counts)
+
+
+def _mean_cov(x: np.ndarray) -> tuple[float, float]:
+    if x.size == 0:
+        return np.nan, np.nan
+    m = float(np.mean(x))
+    return m, (float(np.std(x)) / m if m != 0 else 0.0)
+
+
+def _extrema(x: np.ndarray, thr: float) -> list[tuple[int, int]]:
+    """Alternating minima (-1) and maxima (+1) of ``x`` with hysteresis ``thr``."""
+    ext: list[tuple[int, int]] = []
+    n = x.shape[0]
+    if n < 2:
+        return ext
+    imin = imax = 0
+    state = 0
+    for i in range(1, n):
+        if state >= 0:
+            if x[i] > x[imax]:
+                imax = i
+            if state == 0 and x[i] < x[imin]:
+                imin = i
+            if x[imax] - x[i] > thr and (state == 1 or x[imax] - x[imin] > thr):
+                if state == 0:
+                    ext.append((imin, -1))
+                ext.append((imax, 1))
+                state = -1
+                imin = i
+        else:
+            if x[i] < x[imin]:
+                imin = i
+            if x[i] - x[imin] > thr:
+                ext.append((imin, -1))
+                state = 1
+                imax = i
+    return ext
+
+
+def _slopes(x: np.ndarray, dt: float) -> tuple[int, list[float], float, float, float, float]:
+    nan = np.nan
+    if x.size < 2:
+        return 0, [nan] * 4
+    ext = _extrema(x, PEAK_HYSTERESIS * float(x.max() - x.min()))
+    rise, fall = [], []
+    for (i, a), (j, _) in zip(ext[:-1], ext[1:], strict=False):
+        s = (x[j] - x[i]) / ((j - i) * dt)
+        (rise if a == -1 else fall).append(abs(s))
+    stats = []
+    for v in (rise, fall):
+        stats += [float(np.mean(v)), float(np.std(v))] if v else [0.0, 0.0]
+    return sum(1 for _, k in ext if k == 1), stats
+
+
+def _contour(x: np.ndarray) -> list[float]:
+    m, cov = _mean_cov(x)
+    if x.size == 0:
+        return [np.nan] * 10
+    p20, p50, p80 = np.percentile(x, [20, 50, 80])
+    _, slopes = _slopes(x, HOP / SR)
+    return [m, cov, p20, p50, p80, p80 - p20, *slopes]
+
+
+def _runs(v: np.ndarray) -> tuple[list[int], list[int]]:
+    """Voiced and unvoiced run lengths (frames); 1-frame unvoiced gaps do not split voiced
+    segments (measured)."""
+    v = v.copy()
+    for t in range(1, v.shape[0] - 1):
+        if not v[t] and v[t - 1] and v[t + 1]:
+            v[t] = True
+    voiced, unvoiced = [], []
+    t = 0
+    while t < v.shape[0]:
+        u = t
+        while u < v.shape[0] and v[u] == v[t]:
+            u += 1
+        (voiced if v[t] else unvoiced).append(u - t)
+        t = u
+    return voiced, unvoiced
+
+
+def functionals_of(d: Descriptors) -> np.ndarray:
+    """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors."""
+    n_lld = d.f0.shape[0]
+    n_short = d.energy_short.shape[0]
+    spectral = _smooth(d.spectral[:n_short], nz=False)
+    voiced = d.voiced
+    out: list[float] = []
+    st = np.where(voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
+    f0s = _smooth(st, nz=True)
+    out += _contour(f0s[f0s != 0])
+    out += _contour(spectral[:, K.S_LOUDNESS])
+    for j in (K.S_FLUX, K.S_MFCC1, K.S_MFCC2, K.S_MFCC3, K.S_MFCC4):
+        out += _mean_cov(spectral[:, j])
+
+    def gated(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        s = _smooth(np.where(mask, x, 0.0), nz=True)
+        return s[mask & (s != 0)]
+
+    for j in (3, 4, 0, 1, 2):  # jitter, shimmer, HNR, H1-H2, H1-A3
+        out += _mean_cov(gated(d.voice[:, j], voiced))
+    for j in range(9):
+        out += _mean_cov(gated(d.formants[:, j], voiced))
+    sp_rows = d.spectral[:n_lld] if d.spectral.shape[0] >= n_lld else d.spectral
+    v_rows = voiced[: sp_rows.shape[0]]
+    for j in (K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX, K.S_MFCC1,
+              K.S_MFCC2, K.S_MFCC3, K.S_MFCC4):
+        out += _mean_cov(gated(sp_rows[:, j], v_rows))
+    n_uv = max(0, n_lld - 1)  # the full 60 ms frames (measured: closest to openSMILE)
+    for j in (K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX):
+        x = gated(sp_rows[:n_uv, j], ~v_rows[:n_uv])
+        out.append(float(np.mean(x)) if x.size else np.nan)
+    n_peaks, _ = _slopes(spectral[:, K.S_LOUDNESS], HOP / SR)
+    out.append(n_peaks / (n_short * HOP / SR) if n_short else np.nan)
+    vr, ur = _runs(voiced)
+    span = max(n_lld - 2, 1) * HOP / SR
+    out.append(len(vr) / span)
+    vlen = (np.asarray(vr, dtype=np.float64) - 1.0) * HOP / SR
+    ulen = np.asarray(ur, dtype=np.float64) * HOP / SR
+    out += [float(np.mean(vlen)), float(np.std(vlen))] if vr else [np.nan, np.nan]
+    out += [float(np.mean(ulen)), float(np.std(ulen))] if ur else [np.nan, np.nan]
+    energy = float(np.mean(d.energy_short)) if n_short else 0.0
+    out.append(10.0 * np.log10(energy) if energy > 0 else np.nan)
+    return np.asarray(out, dtype=np.float64)
+
+
+def egemaps_functionals(y: np.ndarray) -> np.ndarray:
+    """The 88 eGeMAPSv02 functionals of a 16 kHz signal (``EGEMAPS_FUNCTIONALS`` order)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return functionals_of(descriptors(y))
