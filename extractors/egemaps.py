@@ -90,8 +90,10 @@ LOUD_SCALE = 0.0692
 LOUD_HF = 5e26
 FLUX_SCALE = 12.648725
 DB_FLOOR = 1e-20
-VOICING_THRESHOLD = 0.04
+VOICING_THRESHOLD = 0.035
 VOICING_RMS = 0.002
+VOICING_ACF = 0.4
+MIN_VOICED_FRAMES = 4
 SHS_PPO = 48
 SHS_LOW_HZ = 27.5
 F0_MIN = 55.0
@@ -190,12 +192,10 @@ def descriptors(y: np.ndarray) -> Descriptors:
     score = np.empty(n_lld)
     K.shs_pitch(mag_l, df_l, np.log2(SHS_LOW_HZ), float(SHS_PPO), n_grid, lo_idx, hi_idx, 15,
                 0.85, f0, score)
-    voiced = (score > VOICING_THRESHOLD) & (rms > VOICING_RMS)
-    if n_lld >= 3:  # a 3-frame median of the decisions removes isolated flips
-        v = voiced.astype(np.int8)
-        med = v.copy()
-        med[1:-1] = ((v[:-2] + v[1:-1] + v[2:]) >= 2).astype(np.int8)
-        voiced = med.astype(bool)
+    acf_l = np.fft.irfft(mag_l**2, axis=1)[:, :N_LONG]
+    voiced = (score > VOICING_THRESHOLD) & (rms > VOICING_RMS) & (
+        _acf_at_period(acf_l, f0) > VOICING_ACF)
+    voiced = _drop_short_runs(voiced, MIN_VOICED_FRAMES)
     f0 = np.where(voiced, f0, 0.0)
     # formants from the 20 ms power spectrum below 5.5 kHz, as an 11 kHz signal
     k_cut = int(round(5500.0 / (SR / N_FFT_SHORT)))
@@ -204,7 +204,6 @@ def descriptors(y: np.ndarray) -> Descriptors:
     ffreq = np.empty((n_lld, 3))
     fbw = np.empty((n_lld, 3))
     K.lpc_formants(np.ascontiguousarray(acf_f), 11, 11000.0, 50.0, 5450.0, 3, ffreq, fbw)
-    acf_l = np.fft.irfft(mag_l**2, axis=1)[:, :N_LONG]
     voice = np.empty((n_lld, 5))
     f3 = np.nan_to_num(ffreq[:, 2])
     K.voice_quality(raw_l, mag_l, np.ascontiguousarray(acf_l), f0, voiced.astype(np.int8),
@@ -214,6 +213,36 @@ def descriptors(y: np.ndarray) -> Descriptors:
     formants[:, 1::3] = np.nan_to_num(fbw)
     formants[:, 2::3] = _formant_levels(mag_l, f0, ffreq, df_l)
     return Descriptors(spectral, voiced, f0, voice, formants, rms, energy)
+
+
+def _acf_at_period(acf: np.ndarray, f0: np.ndarray) -> np.ndarray:
+    """Largest normalised autocorrelation within 3 lags of the SHS period."""
+    out = np.zeros(acf.shape[0])
+    period = np.rint(SR / np.maximum(f0, 1.0)).astype(np.int64)
+    for t in range(acf.shape[0]):
+        if acf[t, 0] <= 0:
+            continue
+        lo = max(1, period[t] - 3)
+        hi = min(acf.shape[1], period[t] + 4)
+        if hi > lo:
+            out[t] = acf[t, lo:hi].max() / acf[t, 0]
+    return out
+
+
+def _drop_short_runs(v: np.ndarray, min_len: int) -> np.ndarray:
+    """Voiced runs shorter than ``min_len`` frames become unvoiced (openSMILE's voiced
+    segments are almost never shorter than 4 frames: measured)."""
+    v = v.copy()
+    t = 0
+    n = v.shape[0]
+    while t < n:
+        u = t
+        while u < n and v[u] == v[t]:
+            u += 1
+        if v[t] and u - t < min_len:
+            v[t:u] = False
+        t = u
+    return v
 
 
 def _formant_levels(mag, f0, ffreq, df):
@@ -437,13 +466,31 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     ulen = np.asarray(ur, dtype=np.float64) * HOP / SR
     out += [float(np.mean(vlen)), float(np.std(vlen))] if vr else [np.nan, np.nan]
     out += [float(np.mean(ulen)), float(np.std(ulen))] if ur else [np.nan, np.nan]
-    energy = float(np.mean(d.energy_short)) if n_short else 0.0
-    out.append(10.0 * np.log10(energy) if energy > 0 else np.nan)
+    # openSMILE floors the level at -120 dB (digital silence, measured)
+    energy = float(np.mean(d.energy_short)) if n_short else np.nan
+    out.append(10.0 * np.log10(max(energy, 1e-12)) if n_short else np.nan)
     return np.asarray(out, dtype=np.float64)
 
 
-def egemaps_functionals(y: np.ndarray) -> np.ndarray:
-    """The 88 eGeMAPSv02 functionals of a 16 kHz signal (``EGEMAPS_FUNCTIONALS`` order)."""
+def egemaps_functionals(y: np.ndarray, source: str = "<signal>") -> np.ndarray:
+    """The 88 eGeMAPSv02 functionals of a 16 kHz signal (``EGEMAPS_FUNCTIONALS`` order).
+
+    Undefined values are NaN, with a :class:`UserWarning` naming ``source`` and the reason:
+    every value for a signal shorter than one 60 ms pitch frame (openSMILE also gives NaN);
+    the voiced-only functionals (F0, voice quality, formants, ``...V_sma3nz``, voiced segment
+    statistics) when no frame is voiced, where openSMILE writes 0.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    if y.shape[0] < N_LONG:
+        warnings.warn(f"{source}: {y.shape[0]} samples is shorter than one 60 ms pitch frame "
+                      f"({N_LONG} samples at {SR} Hz): every eGeMAPS functional is NaN",
+                      UserWarning, stacklevel=2)
+        return np.full(len(EGEMAPS_FUNCTIONALS), np.nan)
+    d = descriptors(y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return functionals_of(descriptors(y))
+        out = functionals_of(d)
+    if not d.voiced.any():
+        warnings.warn(f"{source}: no voiced frame: the voiced-only eGeMAPS functionals are NaN",
+                      UserWarning, stacklevel=2)
+    return out
