@@ -72,7 +72,7 @@ HOP = 160
 N_SHORT = 320  # 20 ms
 N_FFT_SHORT = 512
 N_LONG = 960  # 60 ms
-N_FFT_LONG = 2048
+N_FFT_LONG = 1024
 
 LLD_NAMES = [
     "Loudness_sma3", "alphaRatio_sma3", "hammarbergIndex_sma3", "slope0-500_sma3",
