@@ -77,8 +77,10 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
             im = spec[t, k].imag
             p = re * re + im * im
             power[k] = p
-            mag[k] = np.sqrt(p)
-            logp[k] = 10.0 * np.log10(max(p, db_floor))
+        for k in range(bands[8]):
+            mag[k] = np.sqrt(power[k])
+        for k in range(k_s3):
+            logp[k] = 10.0 * np.log10(max(power[k], db_floor))
         loud = 0.0
         for m in range(n_mels):
             acc = 0.0
@@ -117,7 +119,7 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
                 d = mag[k] - prev[k]
                 acc += d * d
         out[t, S_FLUX] = np.sqrt(acc) / flux_scale
-        for k in range(n_bins):
+        for k in range(bands[8]):
             prev[k] = mag[k]
 
 
@@ -140,15 +142,18 @@ def shs_pitch(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compression,
     for h in range(n_harm):
         offsets[h] = int(np.rint(np.log2(h + 1.0) * ppo))
         weights[h] = compression ** h
+    gk = np.empty(n_grid, dtype=np.int64)
+    gfrac = np.empty(n_grid, dtype=np.float64)
+    for i in range(n_grid):
+        pos = 2.0 ** (log_lo + i / ppo) / df
+        gk[i] = int(pos)
+        gfrac[i] = pos - int(pos)
     for t in range(n_frames):
         total = 0.0
         for i in range(n_grid):
-            f = 2.0 ** (log_lo + i / ppo)
-            pos = f / df
-            k = int(pos)
+            k = gk[i]
             if k + 1 < n_bins:
-                frac = pos - k
-                v = mag[t, k] * (1.0 - frac) + mag[t, k + 1] * frac
+                v = mag[t, k] * (1.0 - gfrac[i]) + mag[t, k + 1] * gfrac[i]
             else:
                 v = 0.0
             grid[i] = v
@@ -305,41 +310,96 @@ def _levinson(r, order, a):
 
 
 @njit
-def lpc_formants(acf, order, fs, fmin, fmax, n_formants, freq, bw):
+def poly_roots(coef, z, max_iter=200, tol=1e-11):
+    """Roots of the monic polynomial ``z**n + coef[1] z**(n-1) + ... + coef[n]`` by the
+    Aberth-Ehrlich iteration, in place in ``z`` (complex, length ``n``), which holds the
+    starting values (the previous frame's roots make a good start). Returns the number of
+    iterations, or -1 if it did not converge (``z`` then holds the last iterate)."""
+    n = z.shape[0]
+    for it in range(max_iter):
+        worst = 0.0
+        for i in range(n):
+            zi = z[i]
+            p = 1.0 + 0.0j
+            dp = 0.0 + 0.0j
+            for k in range(1, n + 1):
+                dp = dp * zi + p
+                p = p * zi + coef[k]
+            if p == 0.0:
+                continue
+            ratio = p / dp if dp != 0.0 else 1e-3 + 0.0j
+            acc = 0.0 + 0.0j
+            for j in range(n):
+                if j != i:
+                    d = zi - z[j]
+                    if d == 0.0:
+                        d = 1e-12 + 0.0j
+                    acc += 1.0 / d
+            w = ratio / (1.0 - ratio * acc)
+            z[i] = zi - w
+            worst = max(worst, abs(w))
+        if worst < tol:
+            return it + 1
+    return -1
+
+
+@njit
+def _cold_start(z):
+    n = z.shape[0]
+    for i in range(n):
+        ang = 2.0 * np.pi * (i + 0.25) / n + 0.4
+        z[i] = 0.9 * np.exp(1j * ang)
+
+
+@njit
+def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
     """Formants from autocorrelations ``acf`` (one row per frame, lag 0 first) sampled at
-    ``fs``: LPC of ``order`` by Levinson-Durbin, roots of the predictor (companion-matrix
-    eigenvalues) in the upper half plane, frequency ``angle fs / 2 pi`` and bandwidth
-    ``-ln|z| fs / pi``; the lowest ``n_formants`` with frequency in ``(fmin, fmax)``.
-    Missing formants are NaN.
+    ``fs``: LPC of ``order`` by Levinson-Durbin, roots of the predictor polynomial (Aberth
+    iteration, warm-started from the previous frame), the roots in the upper half plane give
+    frequency ``angle fs / 2 pi`` and bandwidth ``-ln|z| fs / pi``; the lowest
+    ``n_formants`` with frequency in ``(fmin, fmax)``. Only frames with ``rows[t]`` set are
+    analysed; missing formants (and skipped frames) are NaN.
     """
     n_frames = acf.shape[0]
     a = np.empty(order + 1, dtype=np.float64)
-    comp = np.zeros((order, order), dtype=np.complex128)
+    coef = np.empty(order + 1, dtype=np.complex128)
+    z = np.empty(order, dtype=np.complex128)
     fr = np.empty(order, dtype=np.float64)
     bwt = np.empty(order, dtype=np.float64)
+    warm = False
     for t in range(n_frames):
         for i in range(n_formants):
             freq[t, i] = np.nan
             bw[t, i] = np.nan
-        if _levinson(acf[t], order, a) <= 0.0:
+        if not rows[t]:
+            warm = False
             continue
-        for i in range(order):
-            for j in range(order):
-                comp[i, j] = 0.0
-        for j in range(order):
-            comp[0, j] = -a[j + 1]
-        for i in range(1, order):
-            comp[i, i - 1] = 1.0
-        roots = np.linalg.eigvals(comp)
-        m = 0
-        for z in roots:
-            if z.imag <= 0.0:
+        if _levinson(acf[t], order, a) <= 0.0:
+            warm = False
+            continue
+        for k in range(order + 1):
+            coef[k] = a[k]
+        if not warm:
+            _cold_start(z)
+        else:
+            for i in range(order):  # nudge equal roots apart (conjugate real pairs)
+                z[i] = z[i] * (1.0 + 1e-7 * (i + 1)) + 1e-9j * (i + 1)
+        if poly_roots(coef, z) < 0:
+            _cold_start(z)
+            if poly_roots(coef, z) < 0:
+                warm = False
                 continue
-            f = np.arctan2(z.imag, z.real) * fs / (2.0 * np.pi)
+        warm = True
+        m = 0
+        for i in range(order):
+            zi = z[i]
+            if zi.imag <= 0.0:
+                continue
+            f = np.arctan2(zi.imag, zi.real) * fs / (2.0 * np.pi)
             if f <= fmin or f >= fmax:
                 continue
             fr[m] = f
-            bwt[m] = -np.log(abs(z)) * fs / np.pi
+            bwt[m] = -np.log(abs(zi)) * fs / np.pi
             m += 1
         order_idx = np.argsort(fr[:m])
         for i in range(min(m, n_formants)):
@@ -376,3 +436,124 @@ def sma3nz(x, out):
                 acc += x[t + 1, j]
                 cnt += 1
             out[t, j] = acc / cnt
+
+
+@njit
+def acf_at_period(acf, f0, sr, out):
+    """Largest normalised autocorrelation within 3 lags of the period ``sr / f0``."""
+    n_frames, n_lags = acf.shape
+    for t in range(n_frames):
+        out[t] = 0.0
+        if acf[t, 0] <= 0.0 or not f0[t] > 0.0:
+            continue
+        period = int(np.rint(sr / f0[t]))
+        lo = max(1, period - 3)
+        hi = min(n_lags, period + 4)
+        best = -np.inf
+        for k in range(lo, hi):
+            best = max(best, acf[t, k])
+        if hi > lo:
+            out[t] = best / acf[t, 0]
+
+
+@njit
+def formant_levels(mag, f0, ffreq, df, out):
+    """``20 log10`` of the level of the harmonic nearest each formant over the level at F0
+    (peak magnitudes within +-10 %); 0 in unvoiced frames or without that formant."""
+    n_frames, n_form = ffreq.shape
+    for t in range(n_frames):
+        for i in range(n_form):
+            out[t, i] = 0.0
+        if not f0[t] > 0.0:
+            continue
+        h1 = _peak_near(mag[t], df, f0[t], 0.1)
+        if h1 <= 0.0:
+            continue
+        for i in range(n_form):
+            if not np.isfinite(ffreq[t, i]):
+                continue
+            k = max(1.0, np.rint(ffreq[t, i] / f0[t]))
+            a = _peak_near(mag[t], df, k * f0[t], 0.1)
+            out[t, i] = 20.0 * np.log10(max(a, 1e-12) / h1)
+
+
+@njit
+def spectrum_acf(spec, rows, k_cut, n_lags, out):
+    """Autocorrelation (``n_lags`` lags) of the signal whose power spectrum is
+    ``|spec[t, :k_cut + 1]|**2``, i.e. ``irfft`` of it (length ``2 k_cut``) up to a scale:
+    the spectrum below ``k_cut`` read as a signal sampled at ``2 k_cut`` bins' rate.
+    Frames with ``rows[t]`` unset are skipped (``out`` left as is)."""
+    n_frames = spec.shape[0]
+    m = 2 * k_cut
+    cos = np.empty((n_lags, k_cut + 1), dtype=np.float64)
+    for k in range(n_lags):
+        for j in range(k_cut + 1):
+            cos[k, j] = np.cos(2.0 * np.pi * j * k / m)
+    p = np.empty(k_cut + 1, dtype=np.float64)
+    for t in range(n_frames):
+        if not rows[t]:
+            continue
+        for j in range(k_cut + 1):
+            re = spec[t, j].real
+            im = spec[t, j].imag
+            p[j] = re * re + im * im
+        for k in range(n_lags):
+            acc = 0.5 * (p[0] + p[k_cut] * cos[k, k_cut])
+            for j in range(1, k_cut):
+                acc += p[j] * cos[k, j]
+            out[t, k] = acc
+
+
+@njit
+def frame_power(y, n, hop, n_frames, out):
+    """Mean square of ``n``-sample frames every ``hop`` samples (zeros past the end)."""
+    total = y.shape[0]
+    for t in range(n_frames):
+        s = t * hop
+        acc = 0.0
+        for j in range(s, min(s + n, total)):
+            acc += y[j] * y[j]
+        out[t] = acc / n
+
+
+@njit
+def gated_mean_cov(x, mask, out):
+    """Per column of ``x``: ``sma3nz`` of the values where ``mask`` is set (zero elsewhere),
+    then the mean and the coefficient of variation (population std / mean) of the non-zero
+    smoothed values in masked frames. ``out[j] = [mean, cov, count]``; NaN without values."""
+    n, d = x.shape
+    g = np.empty(n, dtype=np.float64)
+    for j in range(d):
+        for t in range(n):
+            g[t] = x[t, j] if mask[t] else 0.0
+        s1 = 0.0
+        s2 = 0.0
+        cnt = 0
+        vals = np.empty(n, dtype=np.float64)
+        for t in range(n):
+            if g[t] == 0.0:
+                continue
+            acc = g[t]
+            c = 1
+            if t > 0 and g[t - 1] != 0.0:
+                acc += g[t - 1]
+                c += 1
+            if t + 1 < n and g[t + 1] != 0.0:
+                acc += g[t + 1]
+                c += 1
+            v = acc / c
+            if v != 0.0:
+                vals[cnt] = v
+                s1 += v
+                cnt += 1
+        if cnt == 0:
+            out[j, 0] = np.nan
+            out[j, 1] = np.nan
+            out[j, 2] = 0.0
+            continue
+        mean = s1 / cnt
+        for i in range(cnt):
+            s2 += (vals[i] - mean) ** 2
+        out[j, 0] = mean
+        out[j, 1] = np.sqrt(s2 / cnt) / mean if mean != 0.0 else 0.0
+        out[j, 2] = cnt

@@ -62,6 +62,7 @@ import warnings
 from typing import NamedTuple
 
 import numpy as np
+import scipy.fft
 
 from . import _egemaps_kernels as K
 from . import _spectral_kernels as KS
@@ -139,8 +140,11 @@ def _plan() -> _Plan:
     return _Plan(starts, lengths, band, eql, dct, bands, ham, gauss)
 
 
-def _frames(y: np.ndarray, n: int, n_frames: int, window: np.ndarray) -> np.ndarray:
-    out = np.empty((n_frames, n), dtype=np.float64)
+def _frames(y: np.ndarray, n: int, n_frames: int, window: np.ndarray,
+            n_fft: int | None = None) -> np.ndarray:
+    """Windowed ``n``-sample frames every ``HOP`` samples, zero padded to ``n_fft`` columns
+    (and past the end of the signal)."""
+    out = np.empty((n_frames, n_fft or n), dtype=np.float64)
     KS.frame_signal(y, window, HOP, n_frames, 0, 0, n, 0.0, KS.PAD_CONSTANT, out)
     return out
 
@@ -164,106 +168,113 @@ class Descriptors(NamedTuple):
     energy_short: np.ndarray  # (n_short,) mean square of the 20 ms frames
 
 
-def descriptors(y: np.ndarray) -> Descriptors:
-    """Raw descriptors of a 16 kHz signal (float), before smoothing."""
+def descriptors(y: np.ndarray, all_formants: bool = True) -> Descriptors:
+    """Raw descriptors of a 16 kHz signal (float), before smoothing.
+
+    ``all_formants=False`` analyses formants in voiced frames only (all the functionals
+    need); openSMILE's LLD table has them in every frame.
+    """
     y = np.ascontiguousarray(y, dtype=np.float64)
     plan = _plan()
     n_short, n_long, n_lld = frame_counts(y.shape[0])
     # 20 ms frames: the spectral descriptors need every full frame (the functionals use
     # them all), the formants only the LLD rows
     n_sp = max(n_short, n_lld)
-    fr_s = _frames(y, N_SHORT, n_sp, np.ones(N_SHORT))
-    energy = np.mean(fr_s**2, axis=1)[:n_short]
-    spec_s = np.fft.rfft(fr_s * plan.ham, N_FFT_SHORT)
+    energy = np.empty(n_short)
+    K.frame_power(y, N_SHORT, HOP, n_short, energy)
+    spec_s = scipy.fft.rfft(_frames(y, N_SHORT, n_sp, plan.ham, N_FFT_SHORT), axis=1)
     spectral = np.empty((n_sp, K.N_SPECTRAL))
     K.spectral_descriptors(spec_s, plan.starts, plan.lengths, plan.band, MEL_FLOOR, plan.eql,
                            LOUD_SCALE, 0.33, plan.dct, plan.bands, SR / N_FFT_SHORT,
                            FLUX_SCALE, DB_FLOOR, spectral)
     # 60 ms frames (the last LLD row is a partial frame, zero padded)
-    raw_l = _frames(y, N_LONG, n_lld, np.ones(N_LONG))
-    rms = np.sqrt(np.mean(raw_l**2, axis=1))
-    spec_l = np.fft.rfft(raw_l * plan.gauss, N_FFT_LONG)
-    mag_l = np.abs(spec_l)
+    msq = np.empty(n_lld)
+    K.frame_power(y, N_LONG, HOP, n_lld, msq)
+    rms = np.sqrt(msq)
+    # frames at or below the RMS gate cannot be voiced: no spectrum for them
+    active = np.flatnonzero(rms > VOICING_RMS)
+    mag_l = np.zeros((n_lld, N_FFT_LONG // 2 + 1))
+    if active.size:
+        frames_l = _frames(y, N_LONG, n_lld, plan.gauss, N_FFT_LONG)
+        mag_l[active] = np.abs(scipy.fft.rfft(frames_l[active], axis=1))
     df_l = SR / N_FFT_LONG
     n_grid = int(np.floor(np.log2(SR / 2 / SHS_LOW_HZ) * SHS_PPO))
     lo_idx = int(np.ceil(np.log2(F0_MIN / SHS_LOW_HZ) * SHS_PPO))
     hi_idx = int(np.floor(np.log2(F0_MAX / SHS_LOW_HZ) * SHS_PPO))
-    f0 = np.empty(n_lld)
-    score = np.empty(n_lld)
-    K.shs_pitch(mag_l, df_l, np.log2(SHS_LOW_HZ), float(SHS_PPO), n_grid, lo_idx, hi_idx, 15,
-                0.85, f0, score)
-    acf_l = np.fft.irfft(mag_l**2, axis=1)[:, :N_LONG]
-    voiced = (score > VOICING_THRESHOLD) & (rms > VOICING_RMS) & (
-        _acf_at_period(acf_l, f0) > VOICING_ACF)
+    f0 = np.zeros(n_lld)
+    score = np.zeros(n_lld)
+    if active.size:
+        f0_a = np.empty(active.size)
+        score_a = np.empty(active.size)
+        K.shs_pitch(mag_l[active], df_l, np.log2(SHS_LOW_HZ), float(SHS_PPO), n_grid, lo_idx,
+                    hi_idx, 15, 0.85, f0_a, score_a)
+        f0[active] = f0_a
+        score[active] = score_a
+    # circular autocorrelation of the 1024-point frame (openSMILE's HNR is exactly that),
+    # only where a frame can be voiced
+    cand = np.flatnonzero((score > VOICING_THRESHOLD) & (rms > VOICING_RMS))
+    max_lag = int(SR / F0_MIN * 1.2) + 2
+    acf_l = np.zeros((n_lld, max_lag))
+    if cand.size:
+        acf_l[cand] = scipy.fft.irfft(mag_l[cand] ** 2, N_FFT_LONG, axis=1)[:, :max_lag]
+    voiced = np.zeros(n_lld, dtype=bool)
+    voiced[cand] = _acf_at(acf_l[cand], f0[cand]) > VOICING_ACF
     voiced = _drop_short_runs(voiced, MIN_VOICED_FRAMES)
     f0 = np.where(voiced, f0, 0.0)
     # formants from the 20 ms power spectrum below 5.5 kHz, as an 11 kHz signal
     k_cut = int(round(5500.0 / (SR / N_FFT_SHORT)))
-    pw = np.abs(spec_s[:n_lld, : k_cut + 1]) ** 2
-    acf_f = np.fft.irfft(pw, axis=1)[:, :12]
+    rows_f = np.ones(n_lld, dtype=np.bool_) if all_formants else voiced
+    acf_f = np.zeros((n_lld, 12))
+    K.spectrum_acf(spec_s[:n_lld], rows_f, k_cut, 12, acf_f)
     ffreq = np.empty((n_lld, 3))
     fbw = np.empty((n_lld, 3))
-    K.lpc_formants(np.ascontiguousarray(acf_f), 11, 11000.0, 50.0, 5450.0, 3, ffreq, fbw)
-    voice = np.empty((n_lld, 5))
-    f3 = np.nan_to_num(ffreq[:, 2])
-    K.voice_quality(raw_l, mag_l, np.ascontiguousarray(acf_l), f0, voiced.astype(np.int8),
-                    df_l, float(SR), f3, voice)
+    K.lpc_formants(acf_f, rows_f, 11, 11000.0, 50.0, 5450.0, 3, ffreq, fbw)
+    voice = np.zeros((n_lld, 5))
+    vidx = np.flatnonzero(voiced)
+    if vidx.size:
+        raw_v = np.empty((vidx.size, N_LONG))
+        for i, t in enumerate(vidx):  # raw (unwindowed) voiced frames, zero padded
+            seg = y[t * HOP : t * HOP + N_LONG]
+            raw_v[i, : seg.shape[0]] = seg
+            raw_v[i, seg.shape[0] :] = 0.0
+        vq = np.empty((vidx.size, 5))
+        K.voice_quality(raw_v, mag_l[vidx], acf_l[vidx], f0[vidx],
+                        np.ones(vidx.size, dtype=np.int8), df_l, float(SR),
+                        np.nan_to_num(ffreq[vidx, 2]), vq)
+        voice[vidx] = vq
     formants = np.zeros((n_lld, 9))
     formants[:, 0::3] = np.nan_to_num(ffreq)
     formants[:, 1::3] = np.nan_to_num(fbw)
-    formants[:, 2::3] = _formant_levels(mag_l, f0, ffreq, df_l)
+    levels = np.empty((n_lld, 3))
+    K.formant_levels(mag_l, f0, ffreq, df_l, levels)
+    formants[:, 2::3] = levels
     return Descriptors(spectral, voiced, f0, voice, formants, rms, energy)
 
 
-def _acf_at_period(acf: np.ndarray, f0: np.ndarray) -> np.ndarray:
-    """Largest normalised autocorrelation within 3 lags of the SHS period."""
-    out = np.zeros(acf.shape[0])
-    period = np.rint(SR / np.maximum(f0, 1.0)).astype(np.int64)
-    for t in range(acf.shape[0]):
-        if acf[t, 0] <= 0:
-            continue
-        lo = max(1, period[t] - 3)
-        hi = min(acf.shape[1], period[t] + 4)
-        if hi > lo:
-            out[t] = acf[t, lo:hi].max() / acf[t, 0]
+def _acf_at(acf: np.ndarray, f0: np.ndarray) -> np.ndarray:
+    out = np.empty(acf.shape[0])
+    K.acf_at_period(acf, f0, float(SR), out)
     return out
+
+
+def _run_bounds(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Starts, lengths and values of the runs of equal values in a boolean array."""
+    if v.shape[0] == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
+    change = np.flatnonzero(v[1:] != v[:-1]) + 1
+    starts = np.r_[0, change]
+    lengths = np.diff(np.r_[starts, v.shape[0]])
+    return starts, lengths, v[starts]
 
 
 def _drop_short_runs(v: np.ndarray, min_len: int) -> np.ndarray:
     """Voiced runs shorter than ``min_len`` frames become unvoiced (openSMILE's voiced
     segments are almost never shorter than 4 frames: measured)."""
     v = v.copy()
-    t = 0
-    n = v.shape[0]
-    while t < n:
-        u = t
-        while u < n and v[u] == v[t]:
-            u += 1
-        if v[t] and u - t < min_len:
-            v[t:u] = False
-        t = u
+    for s0, n, val in zip(*_run_bounds(v), strict=True):
+        if val and n < min_len:
+            v[s0 : s0 + n] = False
     return v
-
-
-def _formant_levels(mag, f0, ffreq, df):
-    out = np.zeros(ffreq.shape)
-    for t in np.flatnonzero(f0 > 0):
-        h1 = _peak(mag[t], df, f0[t])
-        for i in range(ffreq.shape[1]):
-            if not np.isfinite(ffreq[t, i]) or h1 <= 0:
-                continue
-            k = max(1.0, np.rint(ffreq[t, i] / f0[t]))
-            a = _peak(mag[t], df, k * f0[t])
-            out[t, i] = 20.0 * np.log10(max(a, 1e-12) / h1)
-    return out
-
-
-def _peak(m, df, freq):
-    k0 = max(0, int(np.ceil(freq * 0.9 / df)))
-    k1 = min(m.shape[0] - 1, int(np.floor(freq * 1.1 / df)))
-    if k1 < k0:
-        return m[min(int(round(freq / df)), m.shape[0] - 1)]
-    return m[k0 : k1 + 1].max()
 
 
 def _smooth(x: np.ndarray, nz: bool) -> np.ndarray:
@@ -412,18 +423,11 @@ def _runs(v: np.ndarray) -> tuple[list[int], list[int]]:
     """Voiced and unvoiced run lengths (frames); 1-frame unvoiced gaps do not split voiced
     segments (measured)."""
     v = v.copy()
-    for t in range(1, v.shape[0] - 1):
-        if not v[t] and v[t - 1] and v[t + 1]:
-            v[t] = True
-    voiced, unvoiced = [], []
-    t = 0
-    while t < v.shape[0]:
-        u = t
-        while u < v.shape[0] and v[u] == v[t]:
-            u += 1
-        (voiced if v[t] else unvoiced).append(u - t)
-        t = u
-    return voiced, unvoiced
+    if v.shape[0] > 2:
+        gap = ~v[1:-1] & v[:-2] & v[2:]
+        v[1:-1] |= gap
+    _, lengths, vals = _run_bounds(v)
+    return lengths[vals].tolist(), lengths[~vals].tolist()
 
 
 def functionals_of(d: Descriptors) -> np.ndarray:
@@ -441,22 +445,23 @@ def functionals_of(d: Descriptors) -> np.ndarray:
         out += _mean_cov(spectral[:, j])
 
     def gated(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        s = _smooth(np.where(mask, x, 0.0), nz=True)
-        return s[mask & (s != 0)]
+        res = np.empty((x.shape[1], 3))
+        K.gated_mean_cov(np.ascontiguousarray(x, dtype=np.float64), mask, res)
+        return res
 
-    for j in (3, 4, 0, 1, 2):  # jitter, shimmer, HNR, H1-H2, H1-A3
-        out += _mean_cov(gated(d.voice[:, j], voiced))
-    for j in range(9):
-        out += _mean_cov(gated(d.formants[:, j], voiced))
+    for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced):  # jitter .. H1-A3
+        out += [m, c]
+    for m, c, _ in gated(d.formants, voiced):
+        out += [m, c]
     sp_rows = d.spectral[:n_lld] if d.spectral.shape[0] >= n_lld else d.spectral
     v_rows = voiced[: sp_rows.shape[0]]
-    for j in (K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX, K.S_MFCC1,
-              K.S_MFCC2, K.S_MFCC3, K.S_MFCC4):
-        out += _mean_cov(gated(sp_rows[:, j], v_rows))
+    cols_v = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX, K.S_MFCC1,
+              K.S_MFCC2, K.S_MFCC3, K.S_MFCC4]
+    for m, c, _ in gated(sp_rows[:, cols_v], v_rows):
+        out += [m, c]
     n_uv = max(0, n_lld - 1)  # the full 60 ms frames (measured: closest to openSMILE)
-    for j in (K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX):
-        x = gated(sp_rows[:n_uv, j], ~v_rows[:n_uv])
-        out.append(float(np.mean(x)) if x.size else np.nan)
+    cols_uv = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX]
+    out += [m for m, _, _ in gated(sp_rows[:n_uv, cols_uv], ~v_rows[:n_uv])]
     n_peaks, _ = _slopes(spectral[:, K.S_LOUDNESS], HOP / SR)
     out.append(n_peaks / (n_short * HOP / SR) if n_short else np.nan)
     vr, ur = _runs(voiced)
@@ -486,7 +491,7 @@ def egemaps_functionals(y: np.ndarray, source: str = "<signal>") -> np.ndarray:
                       f"({N_LONG} samples at {SR} Hz): every eGeMAPS functional is NaN",
                       UserWarning, stacklevel=2)
         return np.full(len(EGEMAPS_FUNCTIONALS), np.nan)
-    d = descriptors(y)
+    d = descriptors(y, all_formants=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         out = functionals_of(d)
