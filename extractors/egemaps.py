@@ -66,6 +66,7 @@ import scipy.fft
 
 from . import _egemaps_kernels as K
 from . import _spectral_kernels as KS
+from .base import FrameExtractor
 from .filters import dct_matrix, hz_to_mel, lifter_weights, mel_filterbank, sparse_filterbank
 
 SR = 16000
@@ -499,3 +500,102 @@ def egemaps_functionals(y: np.ndarray, source: str = "<signal>") -> np.ndarray:
         warnings.warn(f"{source}: no voiced frame: the voiced-only eGeMAPS functionals are NaN",
                       UserWarning, stacklevel=2)
     return out
+
+
+# ---------------------------------------------------------------- sklearn extractors
+
+#: GeMAPSv01b's 18 LLDs: a subset of eGeMAPSv02's (measured: identical values)
+GEMAPS_LLD_NAMES = [n for n in LLD_NAMES if n not in {
+    "spectralFlux_sma3", "mfcc1_sma3", "mfcc2_sma3", "mfcc3_sma3", "mfcc4_sma3",
+    "F2bandwidth_sma3nz", "F3bandwidth_sma3nz"}]
+
+
+class EGeMAPS(FrameExtractor):
+    """eGeMAPSv02 (Eyben et al. 2016): 25 LLDs or 88 functionals, openSMILE's column names
+    prefixed ``egemaps_``.
+
+    Parameters
+    ----------
+    level : {"functionals", "lld"}, default "functionals"
+        ``"functionals"``: one row of 88 values per input. ``"lld"``: one row per 10 ms frame
+        on openSMILE's LLD grid (``(n - 960) // 160 + 2`` rows at 16 kHz), with the frame
+        times (centre of the 20 ms frame: ``0.01 + 0.01 t`` s).
+    sr : int, default 16000
+        Analysis rate; inputs at other rates are resampled (the set is defined at 16 kHz:
+        other values are refused).
+    resample : bool, default True
+        Resample inputs to ``sr``; ``False`` refuses inputs at another rate.
+
+    Notes
+    -----
+    Definitions, conventions and the per-feature agreement with openSMILE are in the module
+    docstring and ``docs/egemaps.md``. Undefined values are NaN with a warning (no voiced
+    frame: voiced-only functionals; input shorter than 60 ms: everything), where openSMILE
+    writes 0 (or NaN for short input).
+    """
+
+    set_name = "egemaps"
+    levels = ("functionals", "lld")
+    _lld_names = LLD_NAMES
+    _functional_names = EGEMAPS_FUNCTIONALS
+
+    def __init__(self, *, level: str = "functionals", sr: int = SR, resample: bool = True):
+        self.level = level
+        self.sr = sr
+        self.resample = resample
+
+    def check_params(self) -> None:
+        # eGeMAPS's functionals are fixed: no ``functionals`` parameter to validate
+        from emofeat.extractor import Extractor
+
+        if int(self.sr) != SR:
+            raise ValueError(f"sr must be {SR} (eGeMAPS is defined on 16 kHz frames), "
+                             f"got {self.sr}")
+        Extractor.check_params(self)
+
+    def descriptor_names(self) -> list[str]:
+        return [f"{self.set_name}_{n}" for n in self._lld_names]
+
+    def feature_names(self) -> list[str]:
+        if self.level == "lld":
+            return self.descriptor_names()
+        return [f"{self.set_name}_{n}" for n in self._functional_names]
+
+    def min_samples(self) -> int:
+        return 1  # shorter than 60 ms: NaN functionals / no LLD rows, with a warning
+
+    def _columns(self, names: list[str], all_names: list[str]) -> np.ndarray | None:
+        if names is all_names:
+            return None
+        return np.array([all_names.index(n) for n in names])
+
+    def _compute(self, signal) -> tuple[np.ndarray, np.ndarray]:
+        y = np.asarray(signal.data, dtype=np.float64)
+        if y.shape[0] < N_LONG:
+            warnings.warn(f"{signal.source}: {y.shape[0]} samples is shorter than one 60 ms "
+                          f"pitch frame: no eGeMAPS LLD rows", UserWarning, stacklevel=3)
+        lld, starts = egemaps_lld(y)
+        cols = self._columns(self._lld_names, LLD_NAMES)
+        if cols is not None:
+            lld = lld[:, cols]
+        return lld, starts + N_SHORT / (2 * SR)
+
+    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
+        self.check_channels(signal)
+        if self.level == "lld":
+            return self._compute(signal)
+        row = egemaps_functionals(np.asarray(signal.data, dtype=np.float64),
+                                  source=str(signal.source))
+        cols = self._columns(self._functional_names, EGEMAPS_FUNCTIONALS)
+        if cols is not None:
+            row = row[cols]
+        return row[None, :], np.empty(0)
+
+
+class GeMAPS(EGeMAPS):
+    """GeMAPSv01b: 18 LLDs or 62 functionals (a subset of eGeMAPSv02's, identical values in
+    openSMILE), names prefixed ``gemaps_``. Parameters as :class:`EGeMAPS`."""
+
+    set_name = "gemaps"
+    _lld_names = GEMAPS_LLD_NAMES
+    _functional_names = GEMAPS_FUNCTIONALS

@@ -200,3 +200,25 @@ def test_degenerate_inputs(case):
     assert np.isnan(out[f0])
     leq = out[E.EGEMAPS_FUNCTIONALS.index("equivalentSoundLevel_dBp")]
     assert leq == pytest.approx(-120.0) if case == "silence" else np.isfinite(leq)
+
+
+def test_registered_sets_and_sklearn_api(ravdess_files):
+    from emofeat.registry import get_extractor
+
+    files = ravdess_files[:2]
+    ext = get_extractor("egemaps")
+    X = ext.fit_transform(files)
+    names = list(ext.get_feature_names_out())
+    assert X.shape == (2, 88) and names == [f"egemaps_{n}" for n in E.EGEMAPS_FUNCTIONALS]
+    np.testing.assert_allclose(X[0], E.egemaps_functionals(load_audio(files[0], E.SR).y))
+    gem = get_extractor("gemaps")
+    G = gem.fit_transform(files)
+    idx = [E.EGEMAPS_FUNCTIONALS.index(n) for n in E.GEMAPS_FUNCTIONALS]
+    assert G.shape == (2, 62)
+    np.testing.assert_allclose(G, X[:, idx])
+    assert all(n.startswith("gemaps_") for n in gem.get_feature_names_out())
+    lld = get_extractor("gemaps", level="lld")
+    L, times = lld.compute_lld(files[0])
+    assert L.shape[1] == 18 and np.all(np.diff(times) > 0)
+    with pytest.raises(ValueError, match="sr must be 16000"):
+        get_extractor("egemaps", sr=22050).fit()
