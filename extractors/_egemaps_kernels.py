@@ -557,3 +557,71 @@ def gated_mean_cov(x, mask, out):
         out[j, 0] = mean
         out[j, 1] = np.sqrt(s2 / cnt) / mean if mean != 0.0 else 0.0
         out[j, 2] = cnt
+
+
+@njit
+def gather_frames(y, rows, hop, window, out):
+    """``out[i, :len(window)] = window * y[rows[i] * hop : ... + len(window)]`` (zeros past
+    the end of ``y``), the rest of each row zero: windowed frames of selected rows, padded
+    for the FFT."""
+    n = y.shape[0]
+    w = window.shape[0]
+    width = out.shape[1]
+    for i in range(rows.shape[0]):
+        s = rows[i] * hop
+        m = min(w, max(0, n - s))
+        for j in range(m):
+            out[i, j] = y[s + j] * window[j]
+        for j in range(m, width):
+            out[i, j] = 0.0
+
+
+@njit
+def magnitude(spec, out):
+    """``out = |spec|`` (float64)."""
+    n, m = spec.shape
+    for i in range(n):
+        for k in range(m):
+            re = spec[i, k].real
+            im = spec[i, k].imag
+            out[i, k] = np.sqrt(re * re + im * im)
+
+
+@njit
+def extrema(x, thr, idx, kind):
+    """Alternating minima (``kind`` -1) and maxima (+1) of ``x`` with hysteresis ``thr``:
+    a maximum is confirmed once the contour falls ``thr`` below it, a minimum once it rises
+    ``thr`` above it. Fills ``idx``/``kind``; returns how many."""
+    n = x.shape[0]
+    m = 0
+    if n < 2:
+        return 0
+    imin = 0
+    imax = 0
+    state = 0
+    for i in range(1, n):
+        if state >= 0:
+            if x[i] > x[imax]:
+                imax = i
+            if state == 0 and x[i] < x[imin]:
+                imin = i
+            if x[imax] - x[i] > thr and (state == 1 or x[imax] - x[imin] > thr):
+                if state == 0:
+                    idx[m] = imin
+                    kind[m] = -1
+                    m += 1
+                idx[m] = imax
+                kind[m] = 1
+                m += 1
+                state = -1
+                imin = i
+        else:
+            if x[i] < x[imin]:
+                imin = i
+            if x[i] - x[imin] > thr:
+                idx[m] = imin
+                kind[m] = -1
+                m += 1
+                state = 1
+                imax = i
+    return m

@@ -196,8 +196,11 @@ def descriptors(y: np.ndarray, all_formants: bool = True) -> Descriptors:
     active = np.flatnonzero(rms > VOICING_RMS)
     mag_l = np.zeros((n_lld, N_FFT_LONG // 2 + 1))
     if active.size:
-        frames_l = _frames(y, N_LONG, n_lld, plan.gauss, N_FFT_LONG)
-        mag_l[active] = np.abs(scipy.fft.rfft(frames_l[active], axis=1))
+        frames_l = np.empty((active.size, N_FFT_LONG))
+        K.gather_frames(y, active, HOP, plan.gauss, frames_l)
+        mag_a = np.empty((active.size, N_FFT_LONG // 2 + 1))
+        K.magnitude(scipy.fft.rfft(frames_l, axis=1, overwrite_x=True), mag_a)
+        mag_l[active] = mag_a
     df_l = SR / N_FFT_LONG
     n_grid = int(np.floor(np.log2(SR / 2 / SHS_LOW_HZ) * SHS_PPO))
     lo_idx = int(np.ceil(np.log2(F0_MIN / SHS_LOW_HZ) * SHS_PPO))
@@ -368,32 +371,11 @@ def _mean_cov(x: np.ndarray) -> tuple[float, float]:
 
 def _extrema(x: np.ndarray, thr: float) -> list[tuple[int, int]]:
     """Alternating minima (-1) and maxima (+1) of ``x`` with hysteresis ``thr``."""
-    ext: list[tuple[int, int]] = []
-    n = x.shape[0]
-    if n < 2:
-        return ext
-    imin = imax = 0
-    state = 0
-    for i in range(1, n):
-        if state >= 0:
-            if x[i] > x[imax]:
-                imax = i
-            if state == 0 and x[i] < x[imin]:
-                imin = i
-            if x[imax] - x[i] > thr and (state == 1 or x[imax] - x[imin] > thr):
-                if state == 0:
-                    ext.append((imin, -1))
-                ext.append((imax, 1))
-                state = -1
-                imin = i
-        else:
-            if x[i] < x[imin]:
-                imin = i
-            if x[i] - x[imin] > thr:
-                ext.append((imin, -1))
-                state = 1
-                imax = i
-    return ext
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    idx = np.empty(x.shape[0] + 1, dtype=np.int64)
+    kind = np.empty(x.shape[0] + 1, dtype=np.int64)
+    m = K.extrema(x, float(thr), idx, kind)
+    return list(zip(idx[:m].tolist(), kind[:m].tolist(), strict=True))
 
 
 def _slopes(x: np.ndarray, dt: float) -> tuple[int, list[float], float, float, float, float]:
