@@ -220,7 +220,9 @@ def descriptors(y: np.ndarray, all_formants: bool = True) -> Descriptors:
     max_lag = int(SR / F0_MIN * 1.2) + 2
     acf_l = np.zeros((n_lld, max_lag))
     if cand.size:
-        acf_l[cand] = scipy.fft.irfft(mag_l[cand] ** 2, N_FFT_LONG, axis=1)[:, :max_lag]
+        # the autocorrelation of a real frame is the DCT-I of its power spectrum (an
+        # irfft without complex temporaries); the scale cancels in every use
+        acf_l[cand] = scipy.fft.dct(mag_l[cand] ** 2, type=1, axis=1)[:, :max_lag]
     voiced = np.zeros(n_lld, dtype=bool)
     voiced[cand] = _acf_at(acf_l[cand], f0[cand]) > VOICING_ACF
     voiced = _drop_short_runs(voiced, MIN_VOICED_FRAMES)
