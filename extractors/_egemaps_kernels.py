@@ -478,10 +478,11 @@ def formant_levels(mag, f0, ffreq, df, out):
 
 
 @njit
-def spectrum_acf(spec, rows, k_cut, n_lags, out):
+def spectrum_acf(spec, rows, weight, exponent, k_cut, n_lags, out):
     """Autocorrelation (``n_lags`` lags) of the signal whose power spectrum is
-    ``|spec[t, :k_cut + 1]|**2``, i.e. ``irfft`` of it (length ``2 k_cut``) up to a scale:
-    the spectrum below ``k_cut`` read as a signal sampled at ``2 k_cut`` bins' rate.
+    ``(weight * |spec[t, :k_cut + 1]|**2) ** exponent``, i.e. ``irfft`` of it (length
+    ``2 k_cut``) up to a scale: the spectrum below ``k_cut`` read as a signal sampled at
+    ``2 k_cut`` bins' rate.
     Frames with ``rows[t]`` unset are skipped (``out`` left as is)."""
     n_frames = spec.shape[0]
     m = 2 * k_cut
@@ -496,7 +497,7 @@ def spectrum_acf(spec, rows, k_cut, n_lags, out):
         for j in range(k_cut + 1):
             re = spec[t, j].real
             im = spec[t, j].imag
-            p[j] = re * re + im * im
+            p[j] = (weight[j] * (re * re + im * im)) ** exponent
         for k in range(n_lags):
             acc = 0.5 * (p[0] + p[k_cut] * cos[k, k_cut])
             for j in range(1, k_cut):
