@@ -407,12 +407,34 @@ def _slopes(x: np.ndarray, dt: float) -> tuple[int, list[float], float, float, f
     return sum(1 for _, k in ext if k == 1), stats
 
 
-def _contour(x: np.ndarray) -> list[float]:
+def _local_slopes(x: np.ndarray, dt: float) -> list[float]:
+    """Mean and std of the rising slopes (each local maximum against the last local minimum
+    before it) and of the falling slopes (each local minimum against the last maximum before
+    it, as a positive number), per second. The F0 contour (voiced values, concatenated)
+    agrees best with openSMILE this way (r 0.90 for the mean rising slope, against 0.30 with
+    the loudness contour's hysteresis); openSMILE's own rule, which can give a negative mean
+    rising slope, is not reproduced."""
+    if x.size < 3:
+        return [0.0, 0.0, 0.0, 0.0]
+    mid = x[1:-1]
+    mx = np.flatnonzero((mid > x[:-2]) & (mid >= x[2:])) + 1
+    mn = np.flatnonzero((mid < x[:-2]) & (mid <= x[2:])) + 1
+    out: list[float] = []
+    for peaks, valleys, sign in ((mx, mn, 1.0), (mn, mx, -1.0)):
+        k = np.searchsorted(valleys, peaks) - 1
+        ok = k >= 0
+        p, v = peaks[ok], valleys[k[ok]]
+        s = sign * (x[p] - x[v]) / ((p - v) * dt)
+        out += [float(np.mean(s)), float(np.std(s))] if s.size else [0.0, 0.0]
+    return out
+
+
+def _contour(x: np.ndarray, hysteresis: bool = True) -> list[float]:
     m, cov = _mean_cov(x)
     if x.size == 0:
         return [np.nan] * 10
     p20, p50, p80 = np.percentile(x, [20, 50, 80])
-    _, slopes = _slopes(x, HOP / SR)
+    slopes = _slopes(x, HOP / SR)[1] if hysteresis else _local_slopes(x, HOP / SR)
     return [m, cov, p20, p50, p80, p80 - p20, *slopes]
 
 
@@ -436,7 +458,7 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     out: list[float] = []
     st = np.where(voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
     f0s = _smooth(st, nz=True)
-    out += _contour(f0s[f0s != 0])
+    out += _contour(f0s[f0s != 0], hysteresis=False)
     out += _contour(spectral[:, K.S_LOUDNESS])
     for j in (K.S_FLUX, K.S_MFCC1, K.S_MFCC2, K.S_MFCC3, K.S_MFCC4):
         out += _mean_cov(spectral[:, j])
