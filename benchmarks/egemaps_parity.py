@@ -51,9 +51,9 @@ def medrel(a: np.ndarray, b: np.ndarray) -> float:
 
 def main() -> None:
     import opensmile
+    from emofeat.extractors import egemaps as E
 
     from emofeat.audio import load_audio
-    from emofeat.extractors import egemaps as E
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--step", type=int, default=8, help="every step-th file of each corpus")
@@ -69,7 +69,7 @@ def main() -> None:
                             opensmile.FeatureLevel.LowLevelDescriptors)
     ref_f, our_f, ref_l, our_l = [], [], [], []
     t0 = time.time()
-    for corpus, paths in files.items():
+    for paths in files.values():
         for p in paths:
             y = load_audio(p, E.SR).y
             ref_f.append(fun_s.process_signal(y, E.SR).to_numpy(np.float64)[0])

@@ -10,7 +10,7 @@ Frame grid (16 kHz)
 10 ms hop. Loudness, spectral descriptors and MFCC come from 20 ms (320-sample) Hamming
 frames (symmetric window, 512-point FFT, no pre-emphasis); pitch, voicing and voice quality
 from 60 ms (960-sample) frames with a Gaussian window (sigma 0.4 of the half length, FFT
-2048). Frame ``t`` starts at sample ``160 t`` for both. openSMILE's LLD table has
+1024). Frame ``t`` starts at sample ``160 t`` for both. openSMILE's LLD table has
 ``(n - 960) // 160 + 2`` rows (the full 60 ms frames and one partial frame, zero padded
 here); its functionals use every full 20 ms frame for the 20 ms descriptors.
 
@@ -34,22 +34,46 @@ mfcc1-4         natural log of the same 26 floored mel bands, HTK DCT-II (``sqrt
                 lifter 22.
 F0semitoneFrom27.5Hz
                 subharmonic summation (15 harmonics, compression 0.85, 55-1000 Hz) on a
-                48-points-per-octave log-frequency magnitude spectrum; voiced when the SHS
-                peak over the summed spectrum exceeds a threshold and the frame RMS exceeds
-                0.002, then a 3-frame median of the decisions; ``12 log2(F0 / 27.5)``.
+                48-points-per-octave log-frequency magnitude spectrum (60 ms Gaussian frame,
+                1024-point FFT); voiced when the SHS peak over the summed spectrum exceeds
+                0.035, the frame RMS exceeds 0.002 and the normalised autocorrelation at the
+                SHS period exceeds 0.4; voiced runs shorter than 4 frames are dropped (all
+                fitted to openSMILE's voicing, ~97 % frame agreement); ``12 log2(F0 / 27.5)``.
                 openSMILE's Viterbi pitch smoother is not reproduced.
-HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the peak normalised autocorrelation of
-                the Gaussian-windowed frame within 0.8-1.2 periods.
+HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the peak normalised circular
+                autocorrelation (1024 points) of the Gaussian-windowed frame within 0.8-1.2
+                periods: equal to openSMILE's to ~1e-6 dB where both call a frame voiced.
 logRelF0-H1-H2  openSMILE's column measures the level at 2 F0 over the level at 3 F0
                 (r = 0.994 against it; the level at F0 over 2 F0 gives r = -0.12).
 logRelF0-H1-A3  level at 2 F0 over the harmonic nearest F3.
 jitterLocal, shimmerLocaldB
-                from waveform maxima one period apart within the 60 ms frame.
+                from waveform maxima one period apart within the 60 ms frame: not
+                openSMILE's (r ~ 0.1 per frame; its jitter needs several voiced frames of
+                period history, which is not reproduced): approximate only.
 F1-F3 frequency, bandwidth
-                LPC (order 11, Levinson-Durbin) of the autocorrelation of the 20 ms power
-                spectrum cut at 5.5 kHz (an 11 kHz signal), roots in 50-5450 Hz.
+                LPC (Levinson-Durbin, roots by a warm-started Aberth iteration) of the
+                autocorrelation of the 20 ms frame's magnitude spectrum after 0.97
+                pre-emphasis, order 14 at 16 kHz; the lowest roots in 50-5450 Hz. The
+                published parameters (order 11 on the spectrum below 5.5 kHz) correlate at
+                r ~ 0 with openSMILE's formant columns, this at r ~ 0.45 (openSMILE's formant
+                smoothing is not reproduced): approximate only.
 F1-F3 amplitudeLogRelF0
-                level of the harmonic nearest the formant over the level at F0 (dB).
+                level of the harmonic nearest the formant over the level at F0 (dB);
+                r ~ 0.3-0.5 per frame with openSMILE's: approximate only.
+
+Functionals (measured conventions)
+----------------------------------
+``amean``: mean; ``stddevNorm``: population std / mean; percentiles: linear interpolation
+(numpy's default); ``pctlrange0-2``: p80 - p20. F0 statistics over the voiced frames of the
+LLD rows; loudness, flux and MFCC over every full 20 ms frame. ``...V_sma3nz`` (voiced) and
+voice-quality/formant statistics: the raw descriptor kept in voiced frames, ``sma3nz``
+smoothed, statistics of its non-zero values; ``...UV_sma3nz_amean``: the same over the
+unvoiced full 60 ms frames. Loudness rising/falling slopes and ``loudnessPeaksPerSec``:
+alternating extrema with a hysteresis of 10 % of the contour's range (peak counts equal
+openSMILE's); F0 slopes: local extrema of the voiced contour (approximate). Voiced segments:
+1-frame unvoiced gaps do not split a segment, length ``(frames - 1) x 10 ms``, rate over
+``(rows - 2) x 10 ms``. ``equivalentSoundLevel_dBp``: ``10 log10`` of the mean power of the
+20 ms frames, floored at -120 dB.
 
 All LLDs are smoothed by a 3-frame moving average (``_sma3``, edges repeat the end frame);
 F0-gated ones (``_sma3nz``) are zero in unvoiced frames and averaged over voiced neighbours.
@@ -392,7 +416,7 @@ def _extrema(x: np.ndarray, thr: float) -> list[tuple[int, int]]:
     return list(zip(idx[:m].tolist(), kind[:m].tolist(), strict=True))
 
 
-def _slopes(x: np.ndarray, dt: float) -> tuple[int, list[float], float, float, float, float]:
+def _slopes(x: np.ndarray, dt: float) -> tuple[int, list[float]]:
     nan = np.nan
     if x.size < 2:
         return 0, [nan] * 4

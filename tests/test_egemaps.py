@@ -17,9 +17,9 @@ import warnings
 
 import numpy as np
 import pytest
+from emofeat.extractors import egemaps as E
 
 from emofeat.audio import load_audio
-from emofeat.extractors import egemaps as E
 
 opensmile = pytest.importorskip("opensmile")
 
