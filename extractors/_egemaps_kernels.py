@@ -310,7 +310,7 @@ def _levinson(r, order, a):
 
 
 @njit
-def poly_roots(coef, z, max_iter=200, tol=1e-11):
+def poly_roots(coef, z, max_iter=200, tol=1e-9):
     """Roots of the monic polynomial ``z**n + coef[1] z**(n-1) + ... + coef[n]`` by the
     Aberth-Ehrlich iteration, in place in ``z`` (complex, length ``n``), which holds the
     starting values (the previous frame's roots make a good start). Returns the number of
@@ -478,23 +478,20 @@ def formant_levels(mag, f0, ffreq, df, out):
 
 
 @njit
-def spectrum_acf(spec, rows, weight, exponent, k_cut, n_lags, out):
-    """Autocorrelation (``n_lags`` lags) of the signal whose power spectrum is
-    ``(weight * |spec[t, :k_cut + 1]|**2) ** exponent``, i.e. ``irfft`` of it (length
-    ``2 k_cut``) up to a scale: the spectrum below ``k_cut`` read as a signal sampled at
-    ``2 k_cut`` bins' rate.
-    Frames with ``rows[t]`` unset are skipped (``out`` left as is)."""
+def spectrum_acf(spec, rows, weight, exponent, cos, out):
+    """Autocorrelation of the signal whose power spectrum is
+    ``(weight * |spec[t, :k + 1]|**2) ** exponent`` with ``k = cos.shape[1] - 1``, i.e. the
+    ``irfft`` of it (length ``2 k``) up to a scale; ``cos[lag, j] = cos(pi j lag / k)``
+    (one row per lag wanted). Frames with ``rows[t]`` unset are skipped (``out`` left as
+    is)."""
     n_frames = spec.shape[0]
-    m = 2 * k_cut
-    cos = np.empty((n_lags, k_cut + 1), dtype=np.float64)
-    for k in range(n_lags):
-        for j in range(k_cut + 1):
-            cos[k, j] = np.cos(2.0 * np.pi * j * k / m)
-    p = np.empty(k_cut + 1, dtype=np.float64)
+    n_lags, n_bins = cos.shape
+    k_cut = n_bins - 1
+    p = np.empty(n_bins, dtype=np.float64)
     for t in range(n_frames):
         if not rows[t]:
             continue
-        for j in range(k_cut + 1):
+        for j in range(n_bins):
             re = spec[t, j].real
             im = spec[t, j].imag
             p[j] = (weight[j] * (re * re + im * im)) ** exponent

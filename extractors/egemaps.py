@@ -143,6 +143,7 @@ class _Plan(NamedTuple):
     ham: np.ndarray
     gauss: np.ndarray
     preemph: np.ndarray
+    acf_cos: np.ndarray
 
 
 @functools.cache
@@ -173,7 +174,11 @@ def _plan() -> _Plan:
     # first-order pre-emphasis as its power response on the 512-point bins
     omega = np.pi * np.arange(N_FFT_SHORT // 2 + 1) / (N_FFT_SHORT // 2)
     preemph = 1.0 + FORMANT_PREEMPH**2 - 2.0 * FORMANT_PREEMPH * np.cos(omega)
-    return _Plan(starts, lengths, band, eql, dct, bands, ham, gauss, preemph)
+    k_cut = int(round(FORMANT_FS / 2 / (SR / N_FFT_SHORT)))
+    preemph = np.ascontiguousarray(preemph[: k_cut + 1])
+    acf_cos = np.cos(np.pi * np.arange(FORMANT_ORDER + 1)[:, None] * np.arange(k_cut + 1)[None]
+                     / k_cut)
+    return _Plan(starts, lengths, band, eql, dct, bands, ham, gauss, preemph, acf_cos)
 
 
 def _frames(y: np.ndarray, n: int, n_frames: int, window: np.ndarray,
@@ -263,11 +268,10 @@ def descriptors(y: np.ndarray, all_formants: bool = True) -> Descriptors:
     voiced = _drop_short_runs(voiced, MIN_VOICED_FRAMES)
     f0 = np.where(voiced, f0, 0.0)
     # formants from the 20 ms power spectrum below 5.5 kHz, as an 11 kHz signal
-    k_cut = int(round(FORMANT_FS / 2 / (SR / N_FFT_SHORT)))
     rows_f = np.ones(n_lld, dtype=np.bool_) if all_formants else voiced
     acf_f = np.zeros((n_lld, FORMANT_ORDER + 1))
-    K.spectrum_acf(spec_s[:n_lld], rows_f, plan.preemph, FORMANT_EXPONENT, k_cut,
-                   FORMANT_ORDER + 1, acf_f)
+    K.spectrum_acf(spec_s[:n_lld], rows_f, plan.preemph, FORMANT_EXPONENT, plan.acf_cos,
+                   acf_f)
     ffreq = np.empty((n_lld, 3))
     fbw = np.empty((n_lld, 3))
     K.lpc_formants(acf_f, rows_f, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, ffreq, fbw)
