@@ -43,36 +43,41 @@ LLD_TOL = {
     "logRelF0-H1-A3_sma3nz": (0.8, 0.2),
 }
 
-# min Pearson r across files per functional; unlisted functionals: only finiteness
+# min Pearson r across the 20 files per functional, each a little below what is measured
+# on them (docs/egemaps.md has the figures over 247 files); unlisted functionals (formants,
+# jitter, shimmer, spectral slopes, F0 slopes: not reproduced) are checked for finiteness only
 FUN_MIN_R = {
     **{f"loudness_sma3_{s}": 0.9999 for s in (
         "amean", "stddevNorm", "percentile20.0", "percentile50.0", "percentile80.0",
         "pctlrange0-2")},
-    **{f"loudness_sma3_{s}": 0.97 for s in (
+    **{f"loudness_sma3_{s}": 0.99 for s in (
         "meanRisingSlope", "stddevRisingSlope", "meanFallingSlope", "stddevFallingSlope")},
     **{f"{d}_sma3_{s}": 0.99999 for d in ("spectralFlux", "mfcc1", "mfcc2", "mfcc3", "mfcc4")
        for s in ("amean", "stddevNorm")},
     "equivalentSoundLevel_dBp": 0.99999,
-    "loudnessPeaksPerSec": 0.97,
-    "F0semitoneFrom27.5Hz_sma3nz_amean": 0.95,
-    "F0semitoneFrom27.5Hz_sma3nz_percentile20.0": 0.95,
-    "F0semitoneFrom27.5Hz_sma3nz_percentile50.0": 0.97,
-    "F0semitoneFrom27.5Hz_sma3nz_percentile80.0": 0.98,
-    "F0semitoneFrom27.5Hz_sma3nz_pctlrange0-2": 0.85,
-    "HNRdBACF_sma3nz_amean": 0.85,
-    "logRelF0-H1-H2_sma3nz_amean": 0.9,
-    "logRelF0-H1-A3_sma3nz_amean": 0.85,
-    "alphaRatioV_sma3nz_amean": 0.85,
-    "hammarbergIndexV_sma3nz_amean": 0.85,
-    "spectralFluxV_sma3nz_amean": 0.9,
-    **{f"mfcc{i}V_sma3nz_amean": 0.9 for i in range(1, 5)},
-    "alphaRatioUV_sma3nz_amean": 0.9,
-    "hammarbergIndexUV_sma3nz_amean": 0.9,
-    "spectralFluxUV_sma3nz_amean": 0.85,
-    "VoicedSegmentsPerSec": 0.8,
+    "loudnessPeaksPerSec": 0.99,
+    "F0semitoneFrom27.5Hz_sma3nz_amean": 0.99,
+    "F0semitoneFrom27.5Hz_sma3nz_percentile20.0": 0.99,
+    "F0semitoneFrom27.5Hz_sma3nz_percentile50.0": 0.99,
+    "F0semitoneFrom27.5Hz_sma3nz_percentile80.0": 0.99,
+    "F0semitoneFrom27.5Hz_sma3nz_pctlrange0-2": 0.97,
+    "F0semitoneFrom27.5Hz_sma3nz_stddevNorm": 0.8,
+    "HNRdBACF_sma3nz_amean": 0.96,
+    "logRelF0-H1-H2_sma3nz_amean": 0.97,
+    "logRelF0-H1-A3_sma3nz_amean": 0.95,
+    "alphaRatioV_sma3nz_amean": 0.98,
+    "hammarbergIndexV_sma3nz_amean": 0.98,
+    "spectralFluxV_sma3nz_amean": 0.99,
+    "spectralFluxV_sma3nz_stddevNorm": 0.97,
+    **{f"mfcc{i}V_sma3nz_amean": 0.98 for i in range(1, 5)},
+    "alphaRatioUV_sma3nz_amean": 0.97,
+    "hammarbergIndexUV_sma3nz_amean": 0.97,
+    "spectralFluxUV_sma3nz_amean": 0.98,
+    "VoicedSegmentsPerSec": 0.9,
     "MeanVoicedSegmentLengthSec": 0.8,
-    "MeanUnvoicedSegmentLength": 0.85,
-    "StddevUnvoicedSegmentLength": 0.9,
+    "StddevVoicedSegmentLengthSec": 0.8,
+    "MeanUnvoicedSegmentLength": 0.9,
+    "StddevUnvoicedSegmentLength": 0.95,
 }
 
 
