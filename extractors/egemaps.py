@@ -131,6 +131,11 @@ FORMANT_FS = 16000.0
 FORMANT_PREEMPH = 0.97
 FORMANT_EXPONENT = 0.5
 F0_MAX = 1000.0
+_N_GRID = int(np.floor(np.log2(SR / 2 / SHS_LOW_HZ) * SHS_PPO))
+_LO_IDX = int(np.ceil(np.log2(F0_MIN / SHS_LOW_HZ) * SHS_PPO))
+_HI_IDX = int(np.floor(np.log2(F0_MAX / SHS_LOW_HZ) * SHS_PPO))
+_MAX_LAG = int(SR / F0_MIN * 1.2) + 2  # autocorrelation lags any use reads
+BLOCK_FRAMES = 4096  # frames analysed at once (41 s): bounded memory on long inputs
 
 
 class _Plan(NamedTuple):
@@ -209,92 +214,112 @@ class Descriptors(NamedTuple):
     energy_short: np.ndarray  # (n_short,) mean square of the 20 ms frames
 
 
-def descriptors(y: np.ndarray, all_formants: bool = True) -> Descriptors:
+def descriptors(y: np.ndarray, all_formants: bool = True,
+                block_frames: int = BLOCK_FRAMES) -> Descriptors:
     """Raw descriptors of a 16 kHz signal (float), before smoothing.
 
-    ``all_formants=False`` analyses formants in voiced frames only (all the functionals
-    need); openSMILE's LLD table has them in every frame.
+    ``all_formants=False`` analyses formants only in frames that can be voiced (all the
+    functionals need); openSMILE's LLD table has them in every frame. Frames are analysed
+    ``block_frames`` at a time, so that the spectra held at once stay bounded however long
+    the signal (the result does not depend on ``block_frames``: every step is per frame, the
+    flux reads the previous frame across block edges, and the one whole-signal step, the
+    voiced-run filter, runs on the per-frame decisions at the end).
     """
     y = np.ascontiguousarray(y, dtype=np.float64)
-    plan = _plan()
-    n_short, n_long, n_lld = frame_counts(y.shape[0])
-    # 20 ms frames: the spectral descriptors need every full frame (the functionals use
-    # them all), the formants only the LLD rows
+    n_short, _, n_lld = frame_counts(y.shape[0])
     n_sp = max(n_short, n_lld)
     energy = np.empty(n_short)
     K.frame_power(y, N_SHORT, HOP, n_short, energy)
-    spec_s = scipy.fft.rfft(_frames(y, N_SHORT, n_sp, plan.ham, N_FFT_SHORT), axis=1)
-    spectral = np.empty((n_sp, K.N_SPECTRAL))
-    K.spectral_descriptors(spec_s, plan.starts, plan.lengths, plan.band, MEL_FLOOR, plan.eql,
-                           LOUD_SCALE, 0.33, plan.dct, plan.bands, SR / N_FFT_SHORT,
-                           FLUX_SCALE, DB_FLOOR, spectral)
-    # 60 ms frames (the last LLD row is a partial frame, zero padded)
     msq = np.empty(n_lld)
     K.frame_power(y, N_LONG, HOP, n_lld, msq)
     rms = np.sqrt(msq)
-    # frames at or below the RMS gate cannot be voiced: no spectrum for them
-    active = np.flatnonzero(rms > VOICING_RMS)
-    mag_l = np.zeros((n_lld, N_FFT_LONG // 2 + 1))
-    if active.size:
-        frames_l = np.empty((active.size, N_FFT_LONG))
-        K.gather_frames(y, active, HOP, plan.gauss, frames_l)
-        mag_a = np.empty((active.size, N_FFT_LONG // 2 + 1))
-        K.magnitude(scipy.fft.rfft(frames_l, axis=1, overwrite_x=True), mag_a)
-        mag_l[active] = mag_a
-    df_l = SR / N_FFT_LONG
-    n_grid = int(np.floor(np.log2(SR / 2 / SHS_LOW_HZ) * SHS_PPO))
-    lo_idx = int(np.ceil(np.log2(F0_MIN / SHS_LOW_HZ) * SHS_PPO))
-    hi_idx = int(np.floor(np.log2(F0_MAX / SHS_LOW_HZ) * SHS_PPO))
+    spectral = np.empty((n_sp, K.N_SPECTRAL))
     f0 = np.zeros(n_lld)
-    score = np.zeros(n_lld)
-    if active.size:
-        f0_a = np.empty(active.size)
-        score_a = np.empty(active.size)
-        K.shs_pitch(mag_l[active], df_l, np.log2(SHS_LOW_HZ), float(SHS_PPO), n_grid, lo_idx,
-                    hi_idx, 15, 0.85, f0_a, score_a)
-        f0[active] = f0_a
-        score[active] = score_a
-    # circular autocorrelation of the 1024-point frame (openSMILE's HNR is exactly that),
-    # only where a frame can be voiced
-    cand = np.flatnonzero((score > VOICING_THRESHOLD) & (rms > VOICING_RMS))
-    max_lag = int(SR / F0_MIN * 1.2) + 2
-    acf_l = np.zeros((n_lld, max_lag))
-    if cand.size:
-        # the autocorrelation of a real frame is the DCT-I of its power spectrum (an
-        # irfft without complex temporaries); the scale cancels in every use
-        acf_l[cand] = scipy.fft.dct(mag_l[cand] ** 2, type=1, axis=1)[:, :max_lag]
-    voiced = np.zeros(n_lld, dtype=bool)
-    voiced[cand] = _acf_at(acf_l[cand], f0[cand]) > VOICING_ACF
-    voiced = _drop_short_runs(voiced, MIN_VOICED_FRAMES)
-    f0 = np.where(voiced, f0, 0.0)
-    # formants from the 20 ms power spectrum below 5.5 kHz, as an 11 kHz signal
-    rows_f = np.ones(n_lld, dtype=np.bool_) if all_formants else voiced
-    acf_f = np.zeros((n_lld, FORMANT_ORDER + 1))
-    K.spectrum_acf(spec_s[:n_lld], rows_f, plan.preemph, FORMANT_EXPONENT, plan.acf_cos,
-                   acf_f)
-    ffreq = np.empty((n_lld, 3))
-    fbw = np.empty((n_lld, 3))
-    K.lpc_formants(acf_f, rows_f, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, ffreq, fbw)
+    maybe = np.zeros(n_lld, dtype=bool)  # passes every per-frame voicing test
     voice = np.zeros((n_lld, 5))
-    vidx = np.flatnonzero(voiced)
-    if vidx.size:
-        raw_v = np.empty((vidx.size, N_LONG))
-        for i, t in enumerate(vidx):  # raw (unwindowed) voiced frames, zero padded
-            seg = y[t * HOP : t * HOP + N_LONG]
-            raw_v[i, : seg.shape[0]] = seg
-            raw_v[i, seg.shape[0] :] = 0.0
-        vq = np.empty((vidx.size, 5))
-        K.voice_quality(raw_v, mag_l[vidx], acf_l[vidx], f0[vidx],
-                        np.ones(vidx.size, dtype=np.int8), df_l, float(SR),
-                        np.nan_to_num(ffreq[vidx, 2]), vq)
-        voice[vidx] = vq
+    ffreq = np.full((n_lld, 3), np.nan)
+    fbw = np.full((n_lld, 3), np.nan)
+    levels = np.zeros((n_lld, 3))
+    step = max(1, int(block_frames))
+    for a in range(0, n_sp, step):
+        b = min(n_sp, a + step)
+        _block(y, a, b, n_lld, rms, all_formants, spectral, f0, maybe, voice, ffreq, fbw,
+               levels)
+    voiced = _drop_short_runs(maybe, MIN_VOICED_FRAMES)
+    f0 = np.where(voiced, f0, 0.0)
+    voice[~voiced] = 0.0
+    levels[~voiced] = 0.0
     formants = np.zeros((n_lld, 9))
     formants[:, 0::3] = np.nan_to_num(ffreq)
     formants[:, 1::3] = np.nan_to_num(fbw)
-    levels = np.empty((n_lld, 3))
-    K.formant_levels(mag_l, f0, ffreq, df_l, levels)
     formants[:, 2::3] = levels
     return Descriptors(spectral, voiced, f0, voice, formants, rms, energy)
+
+
+def _block(y, a, b, n_lld, rms, all_formants, spectral, f0, maybe, voice, ffreq, fbw, levels):
+    """Descriptors of frames ``a .. b - 1`` (20 ms rows; 60 ms rows where ``< n_lld``)."""
+    plan = _plan()
+    # 20 ms frames, one before the block for the flux
+    a0 = max(0, a - 1)
+    frames_s = np.empty((b - a0, N_FFT_SHORT))
+    K.gather_frames(y, np.arange(a0, b), HOP, plan.ham, frames_s)
+    spec_s = scipy.fft.rfft(frames_s, axis=1, overwrite_x=True)
+    sp = np.empty((b - a0, K.N_SPECTRAL))
+    K.spectral_descriptors(spec_s, plan.starts, plan.lengths, plan.band, MEL_FLOOR, plan.eql,
+                           LOUD_SCALE, 0.33, plan.dct, plan.bands, SR / N_FFT_SHORT,
+                           FLUX_SCALE, DB_FLOOR, sp)
+    spectral[a:b] = sp[a - a0 :]
+    bl = min(b, n_lld)
+    if bl <= a:
+        return
+    rows = np.arange(a, bl)
+    spec_rows = spec_s[a - a0 : a - a0 + rows.size]
+    # 60 ms frames (the last LLD row is a partial frame, zero padded); frames at or below
+    # the RMS gate cannot be voiced: no spectrum for them
+    active = rows[rms[rows] > VOICING_RMS]
+    cand = np.zeros(0, dtype=np.int64)
+    f0_c = np.zeros(0)
+    if active.size:
+        frames_l = np.empty((active.size, N_FFT_LONG))
+        K.gather_frames(y, active, HOP, plan.gauss, frames_l)
+        mag = np.empty((active.size, N_FFT_LONG // 2 + 1))
+        K.magnitude(scipy.fft.rfft(frames_l, axis=1, overwrite_x=True), mag)
+        f0_a = np.empty(active.size)
+        score = np.empty(active.size)
+        K.shs_pitch(mag, SR / N_FFT_LONG, np.log2(SHS_LOW_HZ), float(SHS_PPO), _N_GRID, _LO_IDX,
+                    _HI_IDX, 15, 0.85, f0_a, score)
+        f0[active] = f0_a
+        keep = score > VOICING_THRESHOLD
+        # circular autocorrelation of the 1024-point frame (openSMILE's HNR is exactly
+        # that) as the DCT-I of the power spectrum (no complex temporaries; the scale
+        # cancels in every use)
+        acf = scipy.fft.dct(mag[keep] ** 2, type=1, axis=1)[:, :_MAX_LAG]
+        ok = _acf_at(acf, f0_a[keep]) > VOICING_ACF
+        sel = np.flatnonzero(keep)[ok]
+        cand = active[sel]
+        f0_c = f0_a[sel]
+        maybe[cand] = True
+    # formants from the 20 ms frame
+    want = np.ones(rows.size, dtype=np.bool_) if all_formants else maybe[rows]
+    acf_f = np.zeros((rows.size, FORMANT_ORDER + 1))
+    K.spectrum_acf(spec_rows, want, plan.preemph, FORMANT_EXPONENT, plan.acf_cos, acf_f)
+    fq = np.empty((rows.size, 3))
+    bw = np.empty((rows.size, 3))
+    K.lpc_formants(acf_f, want, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, fq, bw)
+    ffreq[rows] = fq
+    fbw[rows] = bw
+    if cand.size:
+        m = mag[sel]
+        raw = np.empty((cand.size, N_LONG))
+        K.gather_frames(y, cand, HOP, np.ones(N_LONG), raw)
+        vq = np.empty((cand.size, 5))
+        K.voice_quality(raw, m, np.ascontiguousarray(acf[ok]), f0_c,
+                        np.ones(cand.size, dtype=np.int8), SR / N_FFT_LONG, float(SR),
+                        np.nan_to_num(ffreq[cand, 2]), vq)
+        voice[cand] = vq
+        lv = np.empty((cand.size, 3))
+        K.formant_levels(m, f0_c, ffreq[cand], SR / N_FFT_LONG, lv)
+        levels[cand] = lv
 
 
 def _acf_at(acf: np.ndarray, f0: np.ndarray) -> np.ndarray:

@@ -227,3 +227,16 @@ def test_registered_sets_and_sklearn_api(ravdess_files):
     assert L.shape[1] == 18 and np.all(np.diff(times) > 0)
     with pytest.raises(ValueError, match="sr must be 16000"):
         get_extractor("egemaps", sr=22050).fit()
+
+
+def test_blocks_give_the_whole_signal_result(signals):
+    """Frames are analysed in blocks (bounded memory on long inputs); the block size must not
+    change anything: the flux crosses block edges, the voiced-run filter runs at the end."""
+    y = np.concatenate(signals[:3])
+    whole = E.descriptors(y, block_frames=10**6)
+    for block in (37, 500):
+        part = E.descriptors(y, block_frames=block)
+        for a, b in zip(whole, part, strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(E.functionals_of(E.descriptors(y, block_frames=37)),
+                               E.functionals_of(whole), rtol=1e-9, atol=1e-12)
