@@ -22,24 +22,29 @@ N_SPECTRAL = 10
 
 @njit
 def _regression_slope(y, x0, dx, k0, k1):
-    """Least-squares slope of ``y[k0:k1]`` against ``x = x0 + dx * k``."""
+    """openSMILE's spectral slope of ``y[k0:k1]`` against ``x = x0 + dx * k`` (measured):
+    the least-squares formula ``(N sum(xy) - sum(x) sum(y)) / (N sum(x^2) - sum(x)^2)``
+    with ``N`` one less than the number of points summed. The slope of a flat spectrum is
+    then ``y sum(x) / (-D)``, not 0: that is why openSMILE's slopes depend on the level and
+    read 0.112 / 0.0764 on digital silence (-140 dB), both reproduced here."""
     n = k1 - k0
-    if n < 2:
+    if n < 3:
         return 0.0
     sx = 0.0
     sy = 0.0
+    sxx = 0.0
+    sxy = 0.0
     for k in range(k0, k1):
-        sx += x0 + dx * k
+        x = x0 + dx * k
+        sx += x
         sy += y[k]
-    mx = sx / n
-    my = sy / n
-    num = 0.0
-    den = 0.0
-    for k in range(k0, k1):
-        dxk = x0 + dx * k - mx
-        num += dxk * (y[k] - my)
-        den += dxk * dxk
-    return num / den
+        sxx += x * x
+        sxy += x * y[k]
+    m = n - 1.0
+    den = m * sxx - sx * sx
+    if den == 0.0:
+        return 0.0
+    return (m * sxy - sx * sy) / den
 
 
 @njit
@@ -67,6 +72,7 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
     prev = np.zeros(n_bins, dtype=np.float64)
     logp = np.empty(n_bins, dtype=np.float64)
     mel = np.empty(n_mels, dtype=np.float64)
+    # 0-500 and 500-1500 Hz, both ends included (bins 0-16 and 16-48 at 31.25 Hz)
     k_s0 = 0
     k_s1 = int(np.floor(500.0 / df)) + 1
     k_s2 = int(np.ceil(500.0 / df))

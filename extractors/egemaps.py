@@ -25,9 +25,11 @@ alphaRatio      ``10 log10`` of the power in 1-5 kHz (bins 1000 <= f <= 5000) ov
                 power below 1 kHz (openSMILE's sign: negative when the low band dominates).
 hammarbergIndex ``10 log10`` of the peak power below 2 kHz over the peak in 2-5 kHz.
 slope0-500, slope500-1500
-                least-squares slope (dB/Hz) of the dB power spectrum; openSMILE's values
-                differ (see docs: its slope depends on the signal level, which a log
-                spectrum's slope cannot): approximate only.
+                slope (dB/Hz) of the dB power spectrum (floored at -140 dB) over 0-500 and
+                500-1500 Hz, both ends included, by the least-squares formula with the point
+                count taken one lower than the points summed (measured: this is what makes
+                openSMILE's slope depend on the level, and read 0.112 / 0.0764 on digital
+                silence; reproduced to 1e-5).
 spectralFlux    L2 norm of the frame-to-frame change of the magnitude spectrum below 5 kHz,
                 divided by 12.6487 (``~sqrt(160)``, measured).
 mfcc1-4         natural log of the same 26 floored mel bands, HTK DCT-II (``sqrt(2/N)``),
@@ -115,7 +117,7 @@ MEL_FLOOR = 9.43e-10
 LOUD_SCALE = 0.0692
 LOUD_HF = 5e26
 FLUX_SCALE = 12.648725
-DB_FLOOR = 1e-20
+DB_FLOOR = 1e-14  # -140 dB: openSMILE's slopes on digital silence (measured)
 VOICING_THRESHOLD = 0.035
 VOICING_RMS = 0.002
 VOICING_ACF = 0.4

@@ -6,8 +6,8 @@ every frame, the F0-gated ones over the frames both call voiced. Functionals are
 across 20 files (Pearson r per column). The thresholds are per feature and written below;
 they are tight where the definition is reproduced (loudness, alpha ratio, Hammarberg, flux,
 MFCC, Leq: r >= 0.9999 and errors of 1e-6..1e-3) and looser where it is not yet (see
-``docs/egemaps.md``: openSMILE's spectral slopes, jitter, shimmer and formants are not
-reproduced; F0 voicing agrees on ~97 % of frames), each set a little below what is measured
+``docs/egemaps.md``: openSMILE's jitter, shimmer and formants are not
+reproduced; F0 voicing agrees on ~96.5 % of frames), each set a little below what is measured
 so that a regression fails.
 """
 
@@ -30,8 +30,8 @@ LLD_TOL = {
     "Loudness_sma3": (0.9999, 3e-3),
     "alphaRatio_sma3": (0.99999, 1e-5),
     "hammarbergIndex_sma3": (0.99999, 1e-5),
-    "slope0-500_sma3": (0.6, None),
-    "slope500-1500_sma3": (0.6, None),
+    "slope0-500_sma3": (0.99999, 1e-4),
+    "slope500-1500_sma3": (0.99999, 1e-4),
     "spectralFlux_sma3": (0.99999, 1e-5),
     "mfcc1_sma3": (0.99999, 1e-5),
     "mfcc2_sma3": (0.99999, 1e-5),
@@ -45,7 +45,7 @@ LLD_TOL = {
 
 # min Pearson r across the 20 files per functional, each a little below what is measured
 # on them (docs/egemaps.md has the figures over 247 files); unlisted functionals (formants,
-# jitter, shimmer, spectral slopes, F0 slopes: not reproduced) are checked for finiteness only
+# jitter, shimmer, F0 slopes: not reproduced) are checked for finiteness only
 FUN_MIN_R = {
     **{f"loudness_sma3_{s}": 0.9999 for s in (
         "amean", "stddevNorm", "percentile20.0", "percentile50.0", "percentile80.0",
@@ -73,6 +73,10 @@ FUN_MIN_R = {
     "alphaRatioUV_sma3nz_amean": 0.97,
     "hammarbergIndexUV_sma3nz_amean": 0.97,
     "spectralFluxUV_sma3nz_amean": 0.98,
+    "slopeV0-500_sma3nz_amean": 0.98,
+    "slopeV500-1500_sma3nz_amean": 0.97,
+    "slopeUV0-500_sma3nz_amean": 0.98,
+    "slopeUV500-1500_sma3nz_amean": 0.98,
     "VoicedSegmentsPerSec": 0.9,
     "MeanVoicedSegmentLengthSec": 0.8,
     "StddevVoicedSegmentLengthSec": 0.8,
