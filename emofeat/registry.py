@@ -68,6 +68,19 @@ register(SetInfo(
 
 
 register(SetInfo(
+    "egemaps",
+    "emofeat.extractors.egemaps:EGeMAPS",
+    "eGeMAPSv02 without openSMILE: 25 LLDs / 88 functionals (loudness, spectral balance, MFCC "
+    "1-4, F0, voice quality, formants), openSMILE's column names",
+))
+register(SetInfo(
+    "gemaps",
+    "emofeat.extractors.egemaps:GeMAPS",
+    "GeMAPSv01b without openSMILE: 18 LLDs / 62 functionals (the eGeMAPSv02 subset)",
+))
+
+
+register(SetInfo(
     "eeg_stats",
     "emofeat.extractors.eeg_stats:EEGStats",
     "Per-channel time-domain statistics of EEG windows/epochs: mean, std, skew, kurtosis, "
