@@ -23,6 +23,7 @@ from .metrics import (
     off_by_one_accuracy,
     pearson,
     per_class_recall,
+    per_label_scores,
     regression_scores,
     rmse,
     sequential_top2_hit_rate,
@@ -45,7 +46,7 @@ __all__ = [
     "classification_scores", "concordance_correlation", "evaluate", "evaluate_cross_corpus",
     "feature_group", "get_label_map", "group_features", "list_label_maps", "list_models",
     "load_model", "macro_f1", "make_classifier", "make_regressor", "map_labels",
-    "multilabel_scores", "off_by_one_accuracy", "pearson", "per_class_recall",
+    "multilabel_scores", "off_by_one_accuracy", "pearson", "per_class_recall", "per_label_scores",
     "regression_scores", "rmse", "sequential_top2_hit_rate", "split", "top2_hit_rate", "train",
     "unweighted_average_recall", "weighted_accuracy", "weighted_f1",
 ]

@@ -62,6 +62,7 @@ def evaluate(
     max_frames_per_unit: int | None = None,
     max_test_frames_per_unit: int | None = None,
     progress: Any = None,
+    label_sep: str | None = None,
 ) -> EvaluationResult:
     """Evaluate a model on a feature table with a leakage-free protocol.
 
@@ -69,7 +70,9 @@ def evaluate(
     ----------
     table : FeatureTable
     target : str
-        Identity column with the labels (``emotion``) or a numeric dimension (``valence``).
+        Identity column with the labels (``emotion``), a numeric dimension (``valence``), or
+        label sets for a multi-label target (lists, or strings such as ``"3,27"`` with
+        ``task="multilabel"`` / ``label_sep``).
     groups : str, optional
         Identity column with the speaker / subject. Required except for ``trialwise``.
     model : str or sklearn estimator
@@ -96,7 +99,13 @@ def evaluate(
         without ``__`` address the model step), with inner folds grouped like the protocol.
     inner_splits : int
         Folds of the nested search.
-    task : {"auto", "classification", "regression"}
+    task : {"auto", "classification", "regression", "multilabel"}
+        ``auto``: label sets (lists, tuples, sets) are multi-label, floats regression,
+        anything else classes. ``multilabel``: one-vs-rest over the label indicator matrix
+        (each label a binary problem of the model; a pipeline's imputation and scaling are
+        shared); figures are micro/macro-F1, subset accuracy, Jaccard, Hamming loss, with
+        per-label precision, recall and F1 in ``per_class``; k-fold protocols are not
+        stratified.
     importance : bool or {"all", "groups"}
         Compute permutation importance on each held-out fold, per feature and per feature
         group (``True`` / ``"all"``), or per feature group only (``"groups"``, much faster
@@ -131,6 +140,9 @@ def evaluate(
         Called after each fold as ``progress(row, n_folds)`` with the fold's row of
         :attr:`EvaluationResult.per_fold` (fold number, held-out groups, sizes, scores): a
         long evaluation reports as it goes (the CLI prints one line per fold).
+    label_sep : str, optional
+        Multi-label: the separator of the labels in a string cell (default ``","``); giving
+        it asks for a multi-label target.
 
     Returns
     -------
@@ -152,7 +164,8 @@ def evaluate(
                          or max_test_frames_per_unit is not None):
         raise ValueError("max_frames_per_unit / max_test_frames_per_unit need pool=")
     prep = prepare(table, target, columns=(groups, trials, pool), label_map=label_map,
-                   corpus=corpus, task=task, min_class_size=min_class_size)
+                   corpus=corpus, task=task, min_class_size=min_class_size,
+                   label_sep=label_sep)
     if pool is not None:
         _check_pooling(prep, param_grid, importance)
     if standardize == "group" and groups is None:
@@ -172,6 +185,9 @@ def evaluate(
         "dropped_rows": prep.dropped, "n_features": len(table.feature_names),
         "versions": library_versions(),
     }
+    if prep.task == "multilabel":
+        settings.update(task="multilabel", labels=list(prep.classes),
+                        label_sep="," if label_sep is None else label_sep)
     if pool is not None:
         utts = Utterances(prep, pool, g, (groups, target))
         return _evaluate_pooled(prep, g, t, utts, estimator, protocol, settings,
@@ -193,7 +209,8 @@ def evaluate(
 
 def _check_pooling(prep: Prepared, param_grid, importance) -> None:
     if prep.task != "classification":
-        raise ValueError("pool= applies to classification (averaged class probabilities)")
+        raise ValueError("pool= applies to single-label classification (averaged class "
+                         "probabilities)")
     if param_grid or importance:
         raise ValueError("pool= cannot be combined with param_grid or importance yet")
 
@@ -202,10 +219,14 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
                    imp: FoldImportances, search: Search | None, *, n_splits: int,
                    random_state: int, progress: Any = None) -> EvaluationResult:
     """Every row is a unit: predict the held-out rows of each fold."""
+    # a multi-label target is not stratified (label sets are too many to balance)
     folds = list(split(protocol, prep.y if prep.task == "classification" else None, g, t,
                        n_splits=n_splits, random_state=random_state))
     n = len(prep.y)
-    pred = np.empty(n, dtype=object if prep.task == "classification" else float)
+    if prep.task == "multilabel":
+        pred = np.zeros(prep.y.shape, dtype=np.int64)  # held-out indicator rows
+    else:
+        pred = np.empty(n, dtype=object if prep.task == "classification" else float)
     fold_of = np.full(n, -1)
     fold_rows, best_params = [], []
     for f in fit_folds(estimator, folds, prep.X, prep.y, g, prep.task, search=search):

@@ -17,13 +17,19 @@ import numpy as np
 import sklearn
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.multioutput import ClassifierChain, MultiOutputClassifier
+from sklearn.pipeline import Pipeline
 
 from . import metrics as M
 from .models import make_classifier, make_regressor, uses_groups
 from .protocols import Fold, inner_cv
 
 __all__ = ["FittedModel", "FoldFit", "Search", "build_estimator", "fit_folds", "fit_model",
-           "nested_search", "selection_score"]
+           "nested_search", "one_vs_rest", "selection_score"]
+
+# estimators that already take a 0/1 indicator matrix as y
+_MULTILABEL_WRAPPERS = (OneVsRestClassifier, MultiOutputClassifier, ClassifierChain)
 
 
 def build_estimator(
@@ -40,7 +46,9 @@ def build_estimator(
     ----------
     model : str or sklearn estimator
         A name for :func:`make_classifier` / :func:`make_regressor`, or an estimator.
-    task : {"classification", "regression"}
+    task : {"classification", "regression", "multilabel"}
+        ``multilabel``: the model (a pipeline's last step) is wrapped in a
+        :class:`~sklearn.multiclass.OneVsRestClassifier` (see :func:`one_vs_rest`).
     standardize : {None, "group"}
         Per-group standardisation (names only; put a ``GroupStandardScaler`` in your own
         pipeline otherwise).
@@ -54,15 +62,35 @@ def build_estimator(
         Unfitted.
     """
     if isinstance(model, str):
-        factory = make_classifier if task == "classification" else make_regressor
-        return factory(model, standardize=standardize, random_state=random_state,
-                       **(model_params or {}))
+        factory = make_regressor if task == "regression" else make_classifier
+        est = factory(model, standardize=standardize, random_state=random_state,
+                      **(model_params or {}))
+        return one_vs_rest(est) if task == "multilabel" else est
     if standardize == "group" and not uses_groups(model):
         raise ValueError("standardize='group' applies to models given by name; for your own "
                          "estimator put a GroupStandardScaler in its pipeline")
     if model_params:
         model = clone(model).set_params(**model_params)
-    return clone(model)
+    return one_vs_rest(clone(model)) if task == "multilabel" else clone(model)
+
+
+def one_vs_rest(estimator):
+    """The multi-label form of a classifier: one binary model per label.
+
+    The last step of a pipeline (or the estimator itself) becomes
+    ``OneVsRestClassifier(step)``, so imputation, scaling and per-group standardisation are
+    fitted once per fold and shared by the labels. An estimator (or last step) that is
+    already a ``OneVsRestClassifier``, ``MultiOutputClassifier`` or ``ClassifierChain`` is
+    kept as it is.
+    """
+    if isinstance(estimator, Pipeline):
+        name, last = estimator.steps[-1]
+        if isinstance(last, _MULTILABEL_WRAPPERS):
+            return estimator
+        return estimator.set_params(**{name: OneVsRestClassifier(last)})
+    if isinstance(estimator, _MULTILABEL_WRAPPERS):
+        return estimator
+    return OneVsRestClassifier(estimator)
 
 
 class FittedModel:
@@ -135,7 +163,9 @@ def fit_model(estimator, X, y, groups=None) -> FittedModel:
 
 def selection_score(task: str):
     """The score a search maximises (and permutation importance measures drops of): UAR for
-    classification, CCC for regression."""
+    classification, macro-F1 over labels for multi-label, CCC for regression."""
+    if task == "multilabel":
+        return M.macro_f1
     return M.unweighted_average_recall if task == "classification" else M.concordance_correlation
 
 
@@ -153,10 +183,12 @@ def nested_search(estimator, param_grid: dict[str, list], X, y, groups, units, t
         score (UAR, or CCC for regression).
     """
     steps = getattr(estimator, "steps", None)
-    if steps:  # keys without "__" address the pipeline's last step (the model)
-        grid = {(k if "__" in k else f"{steps[-1][0]}__{k}"): v for k, v in param_grid.items()}
-    else:
-        grid = dict(param_grid)
+    # keys without "__" address the model: the pipeline's last step, inside its one-vs-rest
+    # wrapper for a multi-label target
+    last = steps[-1][1] if steps else estimator
+    inner = "estimator__" if isinstance(last, OneVsRestClassifier) else ""
+    prefix = f"{steps[-1][0]}__{inner}" if steps else inner
+    grid = {(k if "__" in k else f"{prefix}{k}"): v for k, v in param_grid.items()}
     cv = inner_cv(len(np.unique(units)), inner_splits, seed)
     score = selection_score(task)
     inner = list(cv.split(X, y, units))

@@ -4,7 +4,8 @@ Where scikit-learn has the metric, the functions here call it, so the figures ar
 
 Classification: UAR (unweighted average recall = balanced accuracy), WA (weighted accuracy =
 plain accuracy), macro and weighted F1, per-class recall, confusion matrix.
-Multi-label: Jaccard (sample-averaged), micro and macro F1, Hamming loss.
+Multi-label: micro and macro F1, subset accuracy, Jaccard (sample-averaged), Hamming loss,
+per-label precision, recall and F1.
 Regression: concordance correlation coefficient (CCC), Pearson's r, RMSE.
 Ordinal ratings (e.g. 1-5 self-assessment): off-by-one accuracy, top-2 hit rate and the
 sequential top-2 hit rate.
@@ -23,6 +24,7 @@ from sklearn.metrics import (
     confusion_matrix,
     f1_score,
     hamming_loss,
+    precision_recall_fscore_support,
     jaccard_score,
     mean_squared_error,
     recall_score,
@@ -82,18 +84,33 @@ def normalized_confusion(y_true: ArrayLike, y_pred: ArrayLike, labels=None) -> n
 
 # ----------------------------------------------------------------------------- multi-label
 def multilabel_scores(Y_true: np.ndarray, Y_pred: np.ndarray) -> dict[str, float]:
-    """Jaccard (sample-averaged), micro-F1, macro-F1 and Hamming loss of 0/1 indicator matrices.
+    """Figures of 0/1 indicator matrices (rows = samples, columns = labels).
 
-    These are the figures of SemEval-2018 Task 1 E-c and GoEmotions.
+    ``micro_f1`` and ``macro_f1`` (over labels; the GoEmotions figures), ``subset_accuracy``
+    (share of rows whose whole label set is predicted exactly: sklearn's ``accuracy_score``
+    on indicator matrices), ``jaccard`` (sample-averaged; SemEval-2018 Task 1 E-c) and
+    ``hamming_loss``.
     """
     Y_true = np.asarray(Y_true).astype(int)
     Y_pred = np.asarray(Y_pred).astype(int)
     return {
-        "jaccard": float(jaccard_score(Y_true, Y_pred, average="samples", zero_division=1)),
         "micro_f1": float(f1_score(Y_true, Y_pred, average="micro", zero_division=0)),
         "macro_f1": float(f1_score(Y_true, Y_pred, average="macro", zero_division=0)),
+        "subset_accuracy": float(accuracy_score(Y_true, Y_pred)),
+        "jaccard": float(jaccard_score(Y_true, Y_pred, average="samples", zero_division=1)),
         "hamming_loss": float(hamming_loss(Y_true, Y_pred)),
     }
+
+
+def per_label_scores(Y_true: np.ndarray, Y_pred: np.ndarray, labels: Sequence) -> pd.DataFrame:
+    """Support, precision, recall and F1 of every column of 0/1 indicator matrices
+    (sklearn's ``precision_recall_fscore_support(average=None)``, 0 where undefined)."""
+    Y_true = np.asarray(Y_true).astype(int)
+    Y_pred = np.asarray(Y_pred).astype(int)
+    p, r, f, n = precision_recall_fscore_support(Y_true, Y_pred, average=None, zero_division=0)
+    return pd.DataFrame({"label": list(labels), "n": n.astype(int),
+                         "n_predicted": Y_pred.sum(axis=0).astype(int), "precision": p,
+                         "recall": r, "f1": f})
 
 
 # ----------------------------------------------------------------------------- regression

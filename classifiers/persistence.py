@@ -226,6 +226,10 @@ def train(
         raise ValueError("standardize='group' needs groups=")
     prep = prepare(table, target, columns=(groups,), label_map=label_map, corpus=corpus,
                    task=task)
+    if prep.task == "multilabel":
+        raise DataError(f"column {target!r} holds label sets: a multi-label model can be "
+                        "evaluated (evaluate(..., task='multilabel')) but not yet trained and "
+                        "saved with train()")
     est = build_estimator(model, prep.task, standardize=standardize, model_params=model_params,
                           random_state=random_state)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()

@@ -29,6 +29,8 @@ def task_scores(task: str, y_true, y_pred) -> dict[str, float]:
     """The headline figures of ``task`` (see :func:`~emofeat.classifiers.metrics`)."""
     if task == "classification":
         return M.classification_scores(y_true, y_pred)
+    if task == "multilabel":
+        return M.multilabel_scores(y_true, y_pred)
     return M.regression_scores(y_true, y_pred)
 
 
@@ -105,6 +107,9 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
     """
     y = prep.y
     task = prep.task
+    if task == "multilabel":
+        return _multilabel_result(prep, pred, g, t, fold_of, fold_rows, protocol, settings,
+                                  importances, group_importances, builtin)
     per_fold = pd.DataFrame(fold_rows)
     per_group = []
     for grp in sorted(np.unique(g)):
@@ -143,5 +148,39 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
         task=task, scores=scores, per_fold=per_fold, per_group=per_group,
         predictions=predictions, labels=labels, confusion=confusion, per_class=per_class,
         settings=settings, importances=importances, group_importances=group_importances,
+        builtin_importances=builtin,
+    )
+
+
+def _multilabel_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, settings,
+                       importances, group_importances, builtin) -> EvaluationResult:
+    """Figures of held-out 0/1 indicator predictions (``prep.y`` and ``pred``: rows x labels)."""
+    y, pred, classes = prep.y, np.asarray(pred, dtype=np.int64), list(prep.classes)
+    per_group = pd.DataFrame([
+        {"group": grp, "n": int((g == grp).sum()),
+         **M.multilabel_scores(y[g == grp], pred[g == grp])} for grp in sorted(np.unique(g))])
+    sep = settings.get("label_sep") or ","
+    names = np.array(classes, dtype=object)
+
+    def joined(Y):  # one readable label set per row, in class order
+        return [sep.join(names[row.astype(bool)]) for row in Y]
+
+    predictions = prep.index.copy()
+    predictions.insert(0, "row", prep.rows)
+    predictions["group"] = g
+    if t is not None:
+        predictions["trial"] = t
+    predictions["fold"] = fold_of
+    predictions["true"] = joined(y)
+    predictions["pred"] = joined(pred)
+    scores = M.multilabel_scores(y, pred)
+    if protocol == "subject_dependent":  # as for classes: the mean of each subject's figures
+        settings = {**settings, "pooled_over_all_rows": scores}
+        scores = {k: float(per_group[k].mean()) for k in scores}
+    return EvaluationResult(
+        task="multilabel", scores=scores, per_fold=pd.DataFrame(fold_rows),
+        per_group=per_group, predictions=predictions, labels=classes, confusion=None,
+        per_class=M.per_label_scores(y, pred, classes), settings=settings,
+        importances=importances, group_importances=group_importances,
         builtin_importances=builtin,
     )

@@ -13,7 +13,8 @@ import pandas as pd
 
 _LABELS = {"uar": "UAR", "wa": "WA", "macro_f1": "macro-F1", "weighted_f1": "weighted-F1",
            "ccc": "CCC", "pearson": "Pearson r", "rmse": "RMSE",
-           "off_by_one": "off-by-one acc."}
+           "off_by_one": "off-by-one acc.", "micro_f1": "micro-F1",
+           "subset_accuracy": "subset acc.", "jaccard": "Jaccard", "hamming_loss": "Hamming loss"}
 
 
 @dataclass
@@ -22,9 +23,10 @@ class EvaluationResult:
 
     Attributes
     ----------
-    task : {"classification", "regression"}
+    task : {"classification", "regression", "multilabel"}
     scores : dict
-        The headline figures: ``uar, wa, macro_f1, weighted_f1`` (classification) or
+        The headline figures: ``uar, wa, macro_f1, weighted_f1`` (classification),
+        ``micro_f1, macro_f1, subset_accuracy, jaccard, hamming_loss`` (multi-label) or
         ``ccc, pearson, rmse`` (regression), plus ``off_by_one`` for integer ratings;
         pooled over all held-out predictions (for
         ``subject_dependent``: the mean over subjects). Also reachable as attributes
@@ -36,13 +38,15 @@ class EvaluationResult:
         One row per speaker / subject: n and figures.
     predictions : DataFrame
         One row per evaluated row: ``row`` (position in the input table), its identity
-        columns, ``group``, ``fold``, ``true``, ``pred``.
+        columns, ``group``, ``fold``, ``true``, ``pred`` (multi-label: the label sets joined
+        by the separator, ``""`` for none).
     labels : list
-        Class order of :attr:`confusion` (classification).
+        Class order of :attr:`confusion` (classification); the labels (multi-label).
     confusion : ndarray or None
-        Pooled confusion matrix, rows true, columns predicted.
+        Pooled confusion matrix, rows true, columns predicted (None for multi-label).
     per_class : DataFrame or None
-        Recall of each class.
+        Recall of each class; multi-label: support, predictions, precision, recall and F1
+        of each label.
     settings : dict
         Everything needed to rerun: model and parameters, protocol, seeds, label map,
         standardisation, dropped rows, library versions.
@@ -80,6 +84,7 @@ class EvaluationResult:
         s = self.settings
         figs = "  ".join(f"{_LABELS.get(k, k)} {v:.3f}" for k, v in self.scores.items())
         what = (f"{len(self.labels)} classes" if self.task == "classification"
+                else f"{len(self.labels)} labels, multi-label" if self.task == "multilabel"
                 else f"target {s.get('target')}")
         std = ", per-group standardised" if s.get("standardize") == "group" else ""
         return (f"{s.get('model', '?')} | {s.get('protocol', '?')} by {s.get('groups') or '-'}"
@@ -119,8 +124,8 @@ class EvaluationResult:
         """The headline figure per speaker / subject."""
         from .plots import plot_per_group
 
-        metric = "uar" if self.task == "classification" else "ccc"
-        chance = 1 / len(self.labels) if self.labels else None
+        metric = {"classification": "uar", "multilabel": "macro_f1"}.get(self.task, "ccc")
+        chance = 1 / len(self.labels) if self.task == "classification" and self.labels else None
         return plot_per_group(self.per_group, metric, path, chance=chance,
                               group_name=self.settings.get("groups") or "group")
 
@@ -147,7 +152,8 @@ class EvaluationResult:
         lines += ["## Settings", "", "| setting | value |", "|---|---|"]
         for key in ("model", "model_params", "protocol", "target", "groups", "trials",
                     "n_splits", "n_folds", "label_map", "standardize", "param_grid",
-                    "random_state", "dropped_rows", "n_features", "shared_labels", "versions"):
+                    "random_state", "dropped_rows", "n_features", "shared_labels", "task",
+                    "label_sep", "versions"):
             if s.get(key) not in (None, {}, []):
                 lines.append(f"| {key} | {_md_escape(s[key])} |")
         lines.append("")
@@ -158,6 +164,8 @@ class EvaluationResult:
                                                  columns=self.labels).reset_index(
                                                      names="true \\ predicted")), ""]
             lines += ["## Recall per class", "", _md_table(self.per_class), ""]
+        elif self.per_class is not None:  # multi-label
+            lines += ["## Per label", "", _md_table(self.per_class), ""]
         self.plot_per_group(out / "per_group.png")
         lines += ["## Per group", "", "![per group](per_group.png)", "",
                   _md_table(self.per_group), ""]

@@ -10,14 +10,24 @@ Handling documented here and in ``docs/classifiers.md``:
 * NaN features: imputed with the training folds' median inside the pipeline; infinite values
   are treated as NaN; a column that is NaN in every training row becomes 0;
 * too few groups for the protocol: :class:`~emofeat.classifiers.protocols.ProtocolError`.
+
+Multi-label targets (``task="multilabel"``): each cell is a label set, a list / tuple / set
+(detected with ``task="auto"``) or a string of labels joined by ``label_sep`` (``"3,27"``);
+missing cells (None, NaN) are dropped; a label map maps every label of a set and a row whose
+labels all map to ``None`` is dropped; ``y`` is the 0/1 indicator matrix of
+:class:`~sklearn.preprocessing.MultiLabelBinarizer` over the sorted label names
+(``Prepared.classes``), and a label with fewer than ``min_class_size`` positive rows is refused.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
+from sklearn.preprocessing import MultiLabelBinarizer
 
 from emofeat.errors import EmofeatError
 
@@ -38,6 +48,7 @@ class Prepared:
     index: pd.DataFrame
     task: str
     dropped: int
+    classes: list[str] | None = None  # multi-label: the label of each column of ``y``
 
 
 def check_columns(table, *columns: str | None) -> None:
@@ -49,12 +60,22 @@ def check_columns(table, *columns: str | None) -> None:
             raise DataError(f"no column {col!r} in the table{hint}; identity columns are {have}")
 
 
+TASKS = ("auto", "classification", "regression", "multilabel")
+
+
+def _is_label_set(value) -> bool:
+    return isinstance(value, list | tuple | set | frozenset | np.ndarray)
+
+
 def infer_task(values: pd.Series, task: str = "auto") -> str:
-    """``classification`` or ``regression``: floats are regression, anything else a class."""
-    if task in ("classification", "regression"):
+    """``classification``, ``regression`` or ``multilabel``: cells that are lists (tuples,
+    sets, arrays) are label sets, floats are regression, anything else a class."""
+    if task in ("classification", "regression", "multilabel"):
         return task
     if task != "auto":
-        raise ValueError(f"task must be 'auto', 'classification' or 'regression', got {task!r}")
+        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
+    if values.dtype == object and any(_is_label_set(v) for v in values):
+        return "multilabel"
     if pd.api.types.is_float_dtype(values):
         nonnull = values.dropna()
         if len(nonnull) and np.allclose(nonnull, np.round(nonnull)) and nonnull.nunique() <= 10:
@@ -72,6 +93,7 @@ def prepare(
     corpus: str | None = None,
     task: str = "auto",
     min_class_size: int = 2,
+    label_sep: str | None = None,
 ) -> Prepared:
     """Validate ``table`` and return the rows to use, with ``X`` (inf as NaN) and ``y``.
 
@@ -85,14 +107,22 @@ def prepare(
         Mapping of the target labels (see :mod:`emofeat.classifiers.label_maps`).
     corpus : str, optional
         The corpus for a named label map (detected when omitted).
-    task : {"auto", "classification", "regression"}
+    task : {"auto", "classification", "regression", "multilabel"}
     min_class_size : int
-        Fewest rows a class may have.
+        Fewest rows a class may have (multi-label: fewest positive rows of a label).
+    label_sep : str, optional
+        Multi-label: the separator of labels in a string cell (default ``","``); giving it
+        with ``task="auto"`` asks for a multi-label target.
     """
     check_columns(table, target, *columns)
     if table.X.shape[1] == 0:
         raise DataError("the table has no feature columns")
     raw = table.index[target]
+    if task == "auto" and label_sep is not None:
+        task = "multilabel"
+    if infer_task(raw, task) == "multilabel":
+        return _prepare_multilabel(table, target, raw, columns, label_map, corpus,
+                                   "," if label_sep is None else label_sep, min_class_size)
     if label_map is not None:
         raw = map_labels(raw.where(raw.notna(), None), label_map, corpus=corpus)
         raw = raw.where(raw.notna() & (raw != "None"), None)
@@ -126,3 +156,69 @@ def prepare(
         X = np.where(np.isinf(X), np.nan, X)
     return Prepared(X=X, y=y, rows=rows, index=table.index.iloc[rows].reset_index(drop=True),
                     task=task, dropped=int(len(raw) - len(rows)))
+
+
+def _label_set(value, sep: str) -> list[str] | None:
+    """The labels of one multi-label cell (``None`` when the cell is missing)."""
+    if _is_label_set(value):
+        return [_label_str(v) for v in value if not _missing(v)]
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        return [p.strip() for p in value.split(sep) if p.strip()]
+    return [_label_str(value)]  # a single label stored as a number (pandas read "25" as 25)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
+
+
+def _label_str(value) -> str:
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))  # 3.0 from a float column is the label "3"
+    return str(value)
+
+
+def _map_sets(sets: list[list[str] | None], label_map, corpus) -> list[list[str] | None]:
+    """Map every label of every set; a set whose labels all map to nothing becomes ``None``."""
+    flat = [lab for s in sets if s for lab in s]
+    mapped = dict(zip(flat, map_labels(flat, label_map, corpus=corpus), strict=True)) if flat else {}
+    out = []
+    for s in sets:
+        if s is None:
+            out.append(None)
+            continue
+        new = sorted({str(mapped[lab]) for lab in s
+                      if mapped[lab] is not None and str(mapped[lab]) not in ("None", "nan")})
+        out.append(new if new or not s else None)
+    return out
+
+
+def _prepare_multilabel(table, target: str, raw: pd.Series, columns: Iterable[str | None],
+                        label_map, corpus, sep: str, min_class_size: int) -> Prepared:
+    sets = [_label_set(v, sep) for v in raw]
+    if label_map is not None:
+        sets = _map_sets(sets, label_map, corpus)
+    missing = np.array([s is None for s in sets])
+    for col in columns:
+        if col is not None:
+            missing |= table.index[col].isna().to_numpy()
+    rows = np.flatnonzero(~missing)
+    if len(rows) == 0:
+        raise DataError(f"no rows left: every {target!r} value is missing or unmapped")
+    classes = sorted({lab for i in rows for lab in sets[i]})
+    if len(classes) < 1:
+        raise DataError(f"column {target!r} holds no label: nothing to classify")
+    mlb = MultiLabelBinarizer(classes=classes)
+    y = mlb.fit_transform([sets[i] for i in rows]).astype(np.int64)
+    counts = y.sum(axis=0)
+    rare = {lab: int(c) for lab, c in zip(classes, counts, strict=True) if c < min_class_size}
+    if rare:
+        raise DataError(
+            f"label(s) with fewer than {min_class_size} positive rows in {target!r}: {rare}; "
+            "drop or merge them (e.g. with label_map=...) before evaluating")
+    X = np.asarray(table.X[rows], dtype=np.float64)
+    if not np.isfinite(X).all():
+        X = np.where(np.isinf(X), np.nan, X)
+    return Prepared(X=X, y=y, rows=rows, index=table.index.iloc[rows].reset_index(drop=True),
+                    task="multilabel", dropped=int(len(raw) - len(rows)), classes=classes)

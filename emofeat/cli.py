@@ -398,6 +398,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             random_state=args.seed, pool=args.pool, max_frames_per_unit=args.max_frames,
             max_test_frames_per_unit=args.max_test_frames,
             progress=None if args.quiet else _fold_line(),
+            task="multilabel" if args.multilabel or args.label_sep else "auto",
+            label_sep=args.label_sep,
         )
     except ValueError as exc:  # DataError, ProtocolError, bad parameters
         print(f"emofeat evaluate: {exc}", file=sys.stderr)
@@ -406,6 +408,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     print(res.table())
     if res.task == "classification":
         print(f"chance level UAR: {1 / len(res.labels):.3f}")
+    elif res.task == "multilabel":
+        print(f"F1 per label ({len(res.labels)} labels):")
+        print(res.per_class.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.report:
         path = res.report(args.report)
         print(f"wrote {path}", file=sys.stderr)
@@ -587,6 +592,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-test-frames", type=int, default=None, metavar="N",
                    help="with --pool: at most N evenly spaced frames scored per held-out "
                         "utterance (default: all)")
+    p.add_argument("--multilabel", action="store_true",
+                   help="the target holds label sets (e.g. GoEmotions' \"3,27\"): one-vs-rest "
+                        "over the labels; micro/macro-F1, subset accuracy, F1 per label")
+    p.add_argument("--label-sep", default=None, metavar="SEP",
+                   help="separator of the labels in a multi-label target (default ','; "
+                        "implies --multilabel)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("train", help="train a model on a whole feature table")
