@@ -25,8 +25,9 @@ MultiLabelBinarizer indicator matrix, ``emofeat.classifiers.fitting.one_vs_rest`
   (hist, depth 4, learning rate 0.1, balanced sample weights);
 * ``tfidf / logreg``: ``TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)``
   -> logistic regression (C=1, balanced class weights);
-* ``lexicon+style + tfidf / logreg``: ``FeatureUnion`` of ``LexiconFeatures()`` -> ``StandardScaler``
-  and the same TF-IDF, -> the same logistic regression (the pipeline shown in docs/text.md);
+* ``lexicon+style + tfidf / logreg``: ``FeatureUnion`` of ``LexiconFeatures()`` ->
+  ``StandardScaler`` and the same TF-IDF, -> the same logistic regression (the pipeline
+  shown in docs/text.md);
 * ``lexicon+style/sqrt(30) + tfidf / logreg``: the same with the lexicon block weighted by
   1/sqrt(30) (``transformer_weights``), so that its expected squared norm equals a TF-IDF
   row's (1). Added after the unweighted union scored below TF-IDF alone; the weight comes
@@ -122,12 +123,11 @@ def logreg():
 def models(n_estimators: int) -> dict[str, tuple[str, object]]:
     """name -> (input, unfitted estimator); input "lexicon" = precomputed lexicon rows,
     "text" = raw texts."""
+    from emofeat.classifiers import make_classifier
+    from emofeat.extractors import LexiconFeatures
     from sklearn.base import clone
     from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
     from sklearn.preprocessing import StandardScaler
-
-    from emofeat.classifiers import make_classifier
-    from emofeat.extractors import LexiconFeatures
 
     union = FeatureUnion([("lexicon", make_pipeline(LexiconFeatures(), StandardScaler())),
                           ("tfidf", tfidf())])
@@ -160,9 +160,8 @@ def scores(y_true, y_pred, multilabel: bool) -> dict[str, float]:
 
 
 def run_split(name, est, inputs, y_tr, y_te, tr_in, te_in, multilabel):
-    from sklearn.base import clone
-
     from emofeat.classifiers.fitting import one_vs_rest
+    from sklearn.base import clone
 
     est = clone(est)
     if multilabel:
@@ -174,10 +173,9 @@ def run_split(name, est, inputs, y_tr, y_te, tr_in, te_in, multilabel):
 
 
 def evaluate_corpus(corpus: str, root: Path, n_estimators: int) -> list[dict]:
-    from sklearn.preprocessing import MultiLabelBinarizer
-
     from emofeat.classifiers import split
     from emofeat.extractors import LexiconFeatures
+    from sklearn.preprocessing import MultiLabelBinarizer
 
     multilabel = corpus.startswith("goemotions")
     if corpus == "carer":

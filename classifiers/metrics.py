@@ -24,9 +24,9 @@ from sklearn.metrics import (
     confusion_matrix,
     f1_score,
     hamming_loss,
-    precision_recall_fscore_support,
     jaccard_score,
     mean_squared_error,
+    precision_recall_fscore_support,
     recall_score,
 )
 

@@ -21,9 +21,8 @@ labels all map to ``None`` is dropped; ``y`` is the 0/1 indicator matrix of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -182,7 +181,8 @@ def _label_str(value) -> str:
 def _map_sets(sets: list[list[str] | None], label_map, corpus) -> list[list[str] | None]:
     """Map every label of every set; a set whose labels all map to nothing becomes ``None``."""
     flat = [lab for s in sets if s for lab in s]
-    mapped = dict(zip(flat, map_labels(flat, label_map, corpus=corpus), strict=True)) if flat else {}
+    mapped = (dict(zip(flat, map_labels(flat, label_map, corpus=corpus), strict=True))
+              if flat else {})
     out = []
     for s in sets:
         if s is None:

@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 import sklearn.metrics as skm
 from conftest import shared_path
+from emofeat.classifiers import DataError, evaluate, split, train
+from emofeat.classifiers.validation import prepare
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
@@ -21,8 +23,6 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer, StandardScaler
 
-from emofeat.classifiers import DataError, evaluate, split, train
-from emofeat.classifiers.validation import prepare
 from emofeat.cli import EXIT_OK, main
 from emofeat.table import FeatureTable
 
