@@ -29,8 +29,11 @@ from __future__ import annotations
 
 import math
 
+import llvmlite.ir as llvmir
 import numba
 import numpy as np
+from numba.core import types
+from numba.extending import intrinsic
 
 from emofeat._numba import njit
 
@@ -45,155 +48,275 @@ MEASURES = (
 N_MEASURES = len(MEASURES)
 
 
+_ONE = np.uint64(1)
+
+
+@intrinsic
+def _cttz(typingctx, word):
+    """Index of the lowest set bit of a non-zero uint64 (LLVM ``cttz``)."""
+    sig = types.int64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.cttz(args[0], llvmir.Constant(llvmir.IntType(1), 1))
+
+    return sig, codegen
+
+
 @njit
-def _column_flags(x, j, m, tau, metric, thr, buf):
-    """``buf[i] = R(i, j)`` for the rows ``i < j`` of column ``j`` (upper triangle)."""
-    if metric == METRIC_EUCLIDEAN:
+def _bit(words, i):
+    return (words[i >> 6] >> np.uint64(i & 63)) & _ONE
+
+
+_PACK = np.uint64(0x0102040810204080)  # gathers the low bits of 8 bytes into one byte
+
+
+@intrinsic
+def _popcount(typingctx, word):
+    """Number of set bits of a uint64 (LLVM ``ctpop``)."""
+    sig = types.int64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.ctpop(args[0])
+
+    return sig, codegen
+
+
+@njit
+def _upper_bits(E, m, metric, thr, j, sbuf, fbuf, fwords, cur):
+    """Column ``j``'s upper part, ``R(i, j)`` for rows ``i < j``, into the bits of ``cur``.
+
+    Writes every word that holds bits ``0..j`` (bit ``j`` and above left 0); returns the
+    number of black cells. Distances accumulate over the embedding coordinates in order
+    ``0..m-1`` (the reference tools' order; ``max`` is order-free) in vectorisable loops
+    (fused for the common m <= 3, passes over ``sbuf`` otherwise); the 0/1 flags (``fbuf``,
+    viewed as ``fwords``) are packed eight at a time by a multiplication. ``E`` is indexed
+    directly (no row views: creating views per column cost more than the arithmetic).
+    """
+    if metric == METRIC_EUCLIDEAN and m == 3:
+        a0 = E[0, j]
+        a1 = E[1, j]
+        a2 = E[2, j]
         for i in range(j):
-            s = 0.0
-            for l in range(m):
-                d = x[i + l * tau] - x[j + l * tau]
-                s += d * d
-            buf[i] = 1 if s < thr else 0
-    elif metric == METRIC_MAXIMUM:
+            d = E[0, i] - a0
+            s = d * d
+            d = E[1, i] - a1
+            s += d * d
+            d = E[2, i] - a2
+            s += d * d
+            fbuf[i] = s < thr
+    elif metric == METRIC_EUCLIDEAN and m == 2:
+        a0 = E[0, j]
+        a1 = E[1, j]
         for i in range(j):
-            s = 0.0
-            for l in range(m):
-                d = abs(x[i + l * tau] - x[j + l * tau])
-                if d > s:
-                    s = d
-            buf[i] = 1 if s < thr else 0
+            d = E[0, i] - a0
+            s = d * d
+            d = E[1, i] - a1
+            s += d * d
+            fbuf[i] = s < thr
+    elif metric == METRIC_EUCLIDEAN and m == 1:
+        a0 = E[0, j]
+        for i in range(j):
+            d = E[0, i] - a0
+            fbuf[i] = d * d < thr
+    elif metric == METRIC_MAXIMUM and m == 3:
+        a0 = E[0, j]
+        a1 = E[1, j]
+        a2 = E[2, j]
+        for i in range(j):
+            fbuf[i] = max(max(abs(E[0, i] - a0), abs(E[1, i] - a1)), abs(E[2, i] - a2)) < thr
+    elif metric == METRIC_MANHATTAN and m == 3:
+        a0 = E[0, j]
+        a1 = E[1, j]
+        a2 = E[2, j]
+        for i in range(j):
+            fbuf[i] = abs(E[0, i] - a0) + abs(E[1, i] - a1) + abs(E[2, i] - a2) < thr
     else:
+        a0 = E[0, j]
+        if metric == METRIC_EUCLIDEAN:
+            for i in range(j):
+                d = E[0, i] - a0
+                sbuf[i] = d * d
+            for l in range(1, m):
+                al = E[l, j]
+                for i in range(j):
+                    d = E[l, i] - al
+                    sbuf[i] += d * d
+        elif metric == METRIC_MAXIMUM:
+            for i in range(j):
+                sbuf[i] = abs(E[0, i] - a0)
+            for l in range(1, m):
+                al = E[l, j]
+                for i in range(j):
+                    sbuf[i] = max(sbuf[i], abs(E[l, i] - al))
+        else:
+            for i in range(j):
+                sbuf[i] = abs(E[0, i] - a0)
+            for l in range(1, m):
+                al = E[l, j]
+                for i in range(j):
+                    sbuf[i] += abs(E[l, i] - al)
         for i in range(j):
-            s = 0.0
-            for l in range(m):
-                s += abs(x[i + l * tau] - x[j + l * tau])
-            buf[i] = 1 if s < thr else 0
+            fbuf[i] = sbuf[i] < thr
+    nw = (j + 64) >> 6
+    for i in range(j, nw << 6):
+        fbuf[i] = 0
+    black = 0
+    for w in range(nw):
+        word = np.uint64(0)
+        for q in range(8):
+            word |= ((fwords[(w << 3) + q] * _PACK) >> np.uint64(56)) << np.uint64(q << 3)
+        cur[w] = word
+        black += _popcount(word)
+    return black
 
 
 @njit
-def _sweep_block(x, n, m, tau, metric, thr, c, theiler, a, b,
-                 dlen, dopen, dpre, rlen, rcol, ropen, rpre, rprecol, hd, hvw, buf):
+def _sweep_block(E, n, m, metric, thr, c, theiler, a, b,
+                 ds, dpre, dsuf, dhad, dopen, rs, rpre, rsuf, rsufcol, ropen, hd, hvw,
+                 sbuf, fbuf, fwords, cur, prev):
     """Sweep columns ``a..b-1`` of the upper triangle; return the number of black cells.
 
-    Closed runs go to ``hd`` (diagonal, upper triangle only) and ``hvw[colour]`` (vertical,
-    colour 1 black, 0 white). Runs still open at the block's edges stay in the state arrays:
-    ``dlen``/``rlen``, ``rcol`` the open (suffix) runs; ``dpre``, ``rpre``/``rprecol`` the
-    runs that touched the left edge (``dopen``/``ropen`` still 1: the whole segment is one run).
+    Runs are tracked by their start (``ds[k]``: row where diagonal k's black run began;
+    ``rs[i]``: column where row i's run began) and closed at colour changes found with word
+    operations, so the work per column is O(N / 64 + runs). Closed runs go to ``hd`` (diagonal,
+    upper triangle) and ``hvw[colour]`` (vertical; 1 black, 0 white). Runs that cross the
+    block's left edge (rows ``i < a``; diagonals whose cell before the block is black) close
+    into ``rpre``/``dpre`` instead; runs open at the right edge are left in ``rsuf``/``dsuf``.
     """
     k0 = theiler if theiler > 1 else 1
-    for k in range(1, n):
-        dlen[k] = 0
+    nwords = cur.shape[0]
+    for w in range(nwords):
+        prev[w] = np.uint64(0)
+        cur[w] = np.uint64(0)
+    if a > 0:
+        _upper_bits(E, m, metric, thr, a - 1, sbuf, fbuf, fwords, prev)
+        if c:
+            prev[(a - 1) >> 6] |= _ONE << np.uint64((a - 1) & 63)
+    for i in range(a):
+        rs[i] = a
+        ropen[i] = 1
+    for k in range(k0, n):
+        dhad[k] = 0
+        dopen[k] = 0
+        ds[k] = 0
         dpre[k] = 0
-        dopen[k] = 1 if k < a else 0  # diagonal k starts at column k
-    for i in range(n):
-        rlen[i] = 0
-        rcol[i] = -1
-        rpre[i] = 0
-        rprecol[i] = -1
-        ropen[i] = 1 if i < a else 0
+        if k < a and _bit(prev, a - 1 - k):
+            dhad[k] = 1
+            dopen[k] = 1
+            ds[k] = a - k
     n_black = 0
     for j in range(a, b):
-        _column_flags(x, j, m, tau, metric, thr, buf)
-        tcol = -1
-        tlen = 0
-        for i in range(j):
-            r = buf[i]
-            n_black += r
-            # diagonal k = j - i (only outside the Theiler window)
-            k = j - i
-            if k >= k0:
-                if r:
-                    dlen[k] += 1
+        n_black += _upper_bits(E, m, metric, thr, j, sbuf, fbuf, fwords, cur)
+        if c:
+            cur[j >> 6] |= _ONE << np.uint64(j & 63)
+        nw = (j + 64) >> 6
+        # runs of the column's upper part, rows 0..j (colour changes between rows i-1, i)
+        s = 0
+        carry = np.uint64(0)
+        for w in range(nw):
+            word = cur[w]
+            t = word ^ ((word << _ONE) | carry)
+            carry = word >> np.uint64(63)
+            if w == 0:
+                t &= ~_ONE
+            if w == nw - 1:
+                t &= (np.uint64(2) << np.uint64(j & 63)) - _ONE
+            base = w << 6
+            while t:
+                p = base + _cttz(t)
+                hvw[_bit(cur, s), p - s] += 1
+                s = p
+                t &= t - _ONE
+        rs[j] = s  # the run reaching the diagonal goes on down column j = along row j
+        # rows i < j: colour change between columns j-1 and j ends row i's run
+        for w in range(nw):
+            t = cur[w] ^ prev[w]
+            if w == nw - 1:
+                t &= (_ONE << np.uint64(j & 63)) - _ONE
+            base = w << 6
+            while t:
+                i = base + _cttz(t)
+                L = j - rs[i]
+                if i < a and ropen[i]:
+                    rpre[i] = L
+                    ropen[i] = 0
                 else:
-                    L = dlen[k]
-                    if dopen[k]:
-                        dpre[k] = L
-                        dopen[k] = 0
-                    elif L:
-                        hd[L] += 1
-                    dlen[k] = 0
-            # row i of the upper triangle (= lower half of column i)
-            if r == rcol[i]:
-                rlen[i] += 1
-            else:
-                if rlen[i]:
-                    if ropen[i]:
-                        rpre[i] = rlen[i]
-                        rprecol[i] = rcol[i]
-                        ropen[i] = 0
+                    hvw[_bit(prev, i), L] += 1
+                rs[i] = j
+                t &= t - _ONE
+        # diagonals k = j - i >= k0: cell (i, j) against (i-1, j-1)
+        lim = j - k0
+        if lim >= 0:
+            carry = np.uint64(0)
+            for w in range((lim >> 6) + 1):
+                pw = prev[w]
+                t = cur[w] ^ ((pw << _ONE) | carry)
+                carry = pw >> np.uint64(63)
+                if w == lim >> 6:
+                    t &= (np.uint64(2) << np.uint64(lim & 63)) - _ONE
+                base = w << 6
+                while t:
+                    i = base + _cttz(t)
+                    k = j - i
+                    if _bit(cur, i):
+                        ds[k] = i
                     else:
-                        hvw[rcol[i], rlen[i]] += 1
-                rcol[i] = r
-                rlen[i] = 1
-            # upper part of column j
-            if r == tcol:
-                tlen += 1
-            else:
-                if tlen:
-                    hvw[tcol, tlen] += 1
-                tcol = r
-                tlen = 1
-        # the diagonal cell closes the column's upper part; its open run continues in row j
-        if c == tcol:
-            tlen += 1
-        else:
-            if tlen:
-                hvw[tcol, tlen] += 1
-            tcol = c
-            tlen = 1
-        rcol[j] = c
-        rlen[j] = tlen
-        ropen[j] = 0
+                        L = i - ds[k]
+                        if dopen[k]:
+                            dpre[k] = L
+                            dopen[k] = 0
+                        else:
+                            hd[L] += 1
+                    t &= t - _ONE
+        for w in range(nw):
+            prev[w] = cur[w]
+    # runs open at the right edge (prev holds column b-1 with its diagonal bit)
+    for i in range(b):
+        rsuf[i] = b - rs[i]
+        rsufcol[i] = _bit(prev, i)
+    for k in range(k0, b):
+        dsuf[k] = (b - k) - ds[k] if _bit(prev, b - 1 - k) else 0
     return n_black
 
 
 @njit
-def _merge_blocks(n, c, theiler, bounds, dlen, dopen, dpre, rlen, rcol, ropen, rpre, rprecol,
-                  hd, hvw):
+def _merge_blocks(n, c, theiler, bounds, ds, dpre, dsuf, dhad, dopen, rpre, rsuf, rsufcol,
+                  ropen, hd, hvw):
     """Join runs cut at block edges (blocks in column order) and close the open ones."""
     n_blocks = bounds.shape[0] - 1
     k0 = theiler if theiler > 1 else 1
     for k in range(k0, n):
         carry = 0
         for t in range(n_blocks):
-            if bounds[t + 1] <= k:  # no cell of diagonal k in this block
+            if bounds[t + 1] <= k:  # diagonal k starts at column k
                 continue
-            if dopen[t, k]:
-                carry += dlen[t, k]
-            else:
+            if dhad[t, k]:
+                if dopen[t, k]:
+                    carry += dsuf[t, k]
+                    continue
                 total = carry + dpre[t, k]
                 if total:
                     hd[total] += 1
-                carry = dlen[t, k]
+            elif carry:
+                hd[carry] += 1
+            carry = dsuf[t, k]
         if carry:
             hd[carry] += 1
     for i in range(n):
-        ccol = -1
+        ccol = 0
         clen = 0
         for t in range(n_blocks):
-            if bounds[t + 1] <= i:
+            if bounds[t + 1] <= i:  # row i starts at column i
                 continue
-            if ropen[t, i]:
-                if rcol[t, i] == ccol:
-                    clen += rlen[t, i]
-                else:
-                    if clen:
-                        hvw[ccol, clen] += 1
-                    ccol = rcol[t, i]
-                    clen = rlen[t, i]
-            else:
-                if rpre[t, i]:
-                    if rprecol[t, i] == ccol:
-                        hvw[ccol, clen + rpre[t, i]] += 1
-                    else:
-                        if clen:
-                            hvw[ccol, clen] += 1
-                        hvw[rprecol[t, i], rpre[t, i]] += 1
-                elif clen:
-                    hvw[ccol, clen] += 1
-                ccol = rcol[t, i]
-                clen = rlen[t, i]
+            if i < bounds[t]:
+                if ropen[t, i]:
+                    clen += rsuf[t, i]
+                    continue
+                total = clen + rpre[t, i]
+                if total:
+                    hvw[ccol, total] += 1
+            clen = rsuf[t, i]
+            ccol = rsufcol[t, i]
         if clen:
             hvw[ccol, clen] += 1
     # the lower triangle mirrors the upper one; the main diagonal is one line if it counts
@@ -201,6 +324,16 @@ def _merge_blocks(n, c, theiler, bounds, dlen, dopen, dpre, rlen, rcol, ropen, r
         hd[L] *= 2
     if theiler == 0 and c == 1:
         hd[n] += 1
+
+
+@njit
+def _embed(x, m, tau):
+    n = x.shape[0] - (m - 1) * tau
+    E = np.empty((m, n), np.float64)
+    for l in range(m):
+        for i in range(n):
+            E[l, i] = x[i + l * tau]
+    return E
 
 
 @njit
@@ -216,24 +349,29 @@ def rqa_hist_serial(x, m, tau, metric, thr, c, theiler, hd, hvw):
     theiler : diagonal lines use only diagonals ``|i - j| >= theiler``.
     hd, hvw : zeroed outputs, ``(n + 1,)`` and ``(2, n + 1)`` int64.
     """
-    n = x.shape[0] - (m - 1) * tau
+    E = _embed(x, m, tau)
+    n = E.shape[1]
     bounds = np.empty(2, np.int64)
     bounds[0] = 0
     bounds[1] = n
-    dlen = np.zeros((1, n), np.int64)
-    dopen = np.zeros((1, n), np.int8)
+    ds = np.zeros((1, n), np.int64)
     dpre = np.zeros((1, n), np.int64)
-    rlen = np.zeros((1, n), np.int64)
-    rcol = np.zeros((1, n), np.int8)
-    ropen = np.zeros((1, n), np.int8)
+    dsuf = np.zeros((1, n), np.int64)
+    dhad = np.zeros((1, n), np.int8)
+    dopen = np.zeros((1, n), np.int8)
+    rs = np.zeros((1, n), np.int64)
     rpre = np.zeros((1, n), np.int64)
-    rprecol = np.zeros((1, n), np.int8)
-    buf = np.empty(n, np.int8)
-    n_black = _sweep_block(x, n, m, tau, metric, thr, c, theiler, 0, n, dlen[0], dopen[0],
-                           dpre[0], rlen[0], rcol[0], ropen[0], rpre[0], rprecol[0], hd, hvw,
-                           buf)
-    _merge_blocks(n, c, theiler, bounds, dlen, dopen, dpre, rlen, rcol, ropen, rpre, rprecol,
-                  hd, hvw)
+    rsuf = np.zeros((1, n), np.int64)
+    rsufcol = np.zeros((1, n), np.int64)
+    ropen = np.zeros((1, n), np.int8)
+    nwords = (n >> 6) + 2
+    fbuf = np.zeros(nwords << 6, np.uint8)
+    n_black = _sweep_block(E, n, m, metric, thr, c, theiler, 0, n, ds[0], dpre[0], dsuf[0],
+                           dhad[0], dopen[0], rs[0], rpre[0], rsuf[0], rsufcol[0], ropen[0],
+                           hd, hvw, np.empty(n), fbuf, fbuf.view(np.uint64),
+                           np.zeros(nwords, np.uint64), np.zeros(nwords, np.uint64))
+    _merge_blocks(n, c, theiler, bounds, ds, dpre, dsuf, dhad, dopen, rpre, rsuf, rsufcol,
+                  ropen, hd, hvw)
     return 2 * n_black + c * n
 
 
@@ -244,31 +382,37 @@ def rqa_hist_parallel(x, m, tau, metric, thr, c, theiler, bounds, hd, hvw):
     Each block has its own state and histograms (O(N) memory per block); a serial merge joins
     the runs cut at block edges.
     """
-    n = x.shape[0] - (m - 1) * tau
+    E = _embed(x, m, tau)
+    n = E.shape[1]
     nb = bounds.shape[0] - 1
-    dlen = np.zeros((nb, n), np.int64)
-    dopen = np.zeros((nb, n), np.int8)
+    ds = np.zeros((nb, n), np.int64)
     dpre = np.zeros((nb, n), np.int64)
-    rlen = np.zeros((nb, n), np.int64)
-    rcol = np.zeros((nb, n), np.int8)
-    ropen = np.zeros((nb, n), np.int8)
+    dsuf = np.zeros((nb, n), np.int64)
+    dhad = np.zeros((nb, n), np.int8)
+    dopen = np.zeros((nb, n), np.int8)
+    rs = np.zeros((nb, n), np.int64)
     rpre = np.zeros((nb, n), np.int64)
-    rprecol = np.zeros((nb, n), np.int8)
+    rsuf = np.zeros((nb, n), np.int64)
+    rsufcol = np.zeros((nb, n), np.int64)
+    ropen = np.zeros((nb, n), np.int8)
     hd_b = np.zeros((nb, n + 1), np.int64)
     hvw_b = np.zeros((nb, 2, n + 1), np.int64)
     black = np.zeros(nb, np.int64)
+    nwords = (n >> 6) + 2
     for t in numba.prange(nb):
-        buf = np.empty(n, np.int8)
-        black[t] = _sweep_block(x, n, m, tau, metric, thr, c, theiler, bounds[t], bounds[t + 1],
-                                dlen[t], dopen[t], dpre[t], rlen[t], rcol[t], ropen[t], rpre[t],
-                                rprecol[t], hd_b[t], hvw_b[t], buf)
+        fbuf = np.zeros(nwords << 6, np.uint8)
+        black[t] = _sweep_block(E, n, m, metric, thr, c, theiler, bounds[t], bounds[t + 1],
+                                ds[t], dpre[t], dsuf[t], dhad[t], dopen[t], rs[t], rpre[t],
+                                rsuf[t], rsufcol[t], ropen[t], hd_b[t], hvw_b[t],
+                                np.empty(n), fbuf, fbuf.view(np.uint64),
+                                np.zeros(nwords, np.uint64), np.zeros(nwords, np.uint64))
     for t in range(nb):
         for L in range(n + 1):
             hd[L] += hd_b[t, L]
             hvw[0, L] += hvw_b[t, 0, L]
             hvw[1, L] += hvw_b[t, 1, L]
-    _merge_blocks(n, c, theiler, bounds, dlen, dopen, dpre, rlen, rcol, ropen, rpre, rprecol,
-                  hd, hvw)
+    _merge_blocks(n, c, theiler, bounds, ds, dpre, dsuf, dhad, dopen, rpre, rsuf, rsufcol,
+                  ropen, hd, hvw)
     return 2 * black.sum() + c * n
 
 
