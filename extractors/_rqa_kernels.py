@@ -62,7 +62,7 @@ def _cttz(typingctx, word):
     return sig, codegen
 
 
-@njit
+@njit(inline="always")
 def _bit(words, i):
     return (words[i >> 6] >> np.uint64(i & 63)) & _ONE
 
@@ -81,7 +81,7 @@ def _popcount(typingctx, word):
     return sig, codegen
 
 
-@njit
+@njit(inline="always")
 def _upper_bits(E, m, metric, thr, j, sbuf, fbuf, fwords, cur):
     """Column ``j``'s upper part, ``R(i, j)`` for rows ``i < j``, into the bits of ``cur``.
 
