@@ -13,7 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import AudioReadError, EmptyInputError, NonFiniteInputError, SampleRateError
+from .errors import (
+    AudioReadError,
+    EmptyInputError,
+    NonFiniteInputError,
+    SampleRateError,
+    SignalTypeError,
+)
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".au", ".opus")
 
@@ -45,6 +51,23 @@ class Audio:
     @property
     def duration(self) -> float:
         return self.y.shape[0] / self.sr
+
+    # the Signal interface (emofeat.signal), shared with EEG and text
+    @property
+    def data(self) -> np.ndarray:
+        return self.y
+
+    @property
+    def rate(self) -> float:
+        return float(self.sr)
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def meta(self) -> dict[str, int]:
+        return {"orig_sr": int(self.orig_sr), "orig_channels": int(self.orig_channels)}
 
 
 def _resample(y: np.ndarray, orig_sr: int, sr: int) -> np.ndarray:
@@ -85,6 +108,11 @@ def prepare_signal(
     Audio
     """
     y = np.asarray(y)
+    if np.iscomplexobj(y):
+        raise SignalTypeError(source, "Complex data not supported: pass the real signal (or "
+                              "its magnitude) explicitly")
+    if y.dtype == object or not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
+        raise SignalTypeError(source, f"samples of type {y.dtype} are not a signal")
     if y.ndim == 0 or y.ndim > 2:
         raise EmptyInputError(
             source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}"

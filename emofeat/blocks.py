@@ -7,25 +7,36 @@ frames near block borders see the same samples as in a whole-file analysis; the 
 descriptors of all blocks are then joined and, at the functionals level, summarised over the
 whole file (exact statistics, not statistics of statistics).
 
-What is and is not identical to a whole-file analysis:
+The block protocol
+------------------
+A set takes part by declaring ``blockwise = True`` (a class attribute or property; off by
+default) and a ``hop_length``. The runner then calls, all of them defined with defaults on
+:class:`emofeat.extractors.base.FrameExtractor`:
 
-* an extractor in two stages (``_frame_state``: what each frame needs from the signal;
-  ``_from_frame_state``: what needs the whole sequence) matches exactly. MFCC is one: its
-  first stage is the log mel energies, its second the ``top_db`` floor (relative to the
-  loudest value of the whole file), DCT and deltas. Measured on 148 s of real speech in 7 s
-  blocks: identical frames, functionals equal to 2e-15;
-* an extractor with only ``_compute`` matches as long as each frame depends on samples within
-  ``context_seconds`` of it (framing, FFT, filterbanks, short smoothing); a statistic it takes
-  over its whole input is taken over the block and its context instead;
-* frame times are the extractor's ``frame_times`` when it has one (else block offsets plus
-  block-relative times, equal to 1e-13 s);
-* a resampled file goes through the streaming resampler, whose output can differ from the
-  one-shot resampler in the last bits;
-* an extractor with ``whole_signal_summary(chunks)`` (numbers of the whole signal that every
-  frame needs, computed in a first streaming pass) gets them as ``_compute(piece, summary=)``.
+``frame_state(piece, summary)``
+    First stage on each block (with its context): per-frame state and frame times. Default:
+    the descriptors (``_compute``).
+``from_frame_state(parts)``
+    Second stage on the joined states of the whole recording: what needs the whole sequence
+    (MFCC's ``top_db`` floor relative to the file's loudest frame, DCT, deltas). Default: the
+    states are the descriptors.
+``whole_signal_summary(chunks)``, when ``needs_signal_summary``
+    Numbers of the whole signal every frame needs (pyAudioAnalysis's DC removal and peak
+    normalisation), from a first streaming pass; passed to ``frame_state`` as ``summary``.
+``frame_times(n_frames)``
+    The whole-recording frame times, to the bit (default ``None``: block offsets plus
+    block-relative times, equal to 1e-13 s).
+``functionals_of(lld, times)``
+    The functionals row over the whole recording (exact statistics, not statistics of
+    statistics).
+``context_seconds``
+    Real signal each block needs on both sides (pYIN's Viterbi decode settles within 3 s).
 
-Block processing needs an extractor with the frame-level interface (``_compute``,
-``hop_length``, ``level``, ``functionals``); others process long files whole.
+What is and is not identical to a whole-file analysis: a set whose numbers are functions of
+the samples within ``context_seconds`` of each frame, and whose whole-sequence steps are in
+``from_frame_state``, matches exactly (MFCC on 148 s of speech in 7 s blocks: identical frames,
+functionals equal to 2e-15); a resampled file goes through the streaming resampler, whose
+output can differ from the one-shot resampler in the last bits.
 """
 
 from __future__ import annotations
@@ -43,11 +54,9 @@ from .errors import AudioReadError, EmptyInputError, TooShortError
 
 
 def supports_blocks(ext: Any) -> bool:
-    """Whether ``ext`` can analyse a signal block by block (an extractor whose numbers need
-    the whole input, e.g. a Viterbi path or a per-file estimate, says ``blockwise = False``)."""
-    if not getattr(ext, "blockwise", True):
-        return False
-    return all(hasattr(ext, a) for a in ("_compute", "min_samples", "hop_length", "functionals"))
+    """Whether ``ext`` takes part in the block protocol (an audio set that says
+    ``blockwise = True``; a set whose numbers need the whole input does not)."""
+    return getattr(ext, "modality", "") == "audio" and bool(getattr(ext, "blockwise", False))
 
 
 def file_seconds(path: str | os.PathLike) -> float | None:
@@ -125,20 +134,17 @@ def blockwise_features(
         A stand-in for the file with an empty signal: ``source``, ``sr``, ``orig_sr``,
         ``orig_channels``, and ``duration`` through :attr:`BlockAudio.duration`.
     """
-    from .extractors.functionals import compute_functionals
-
     source = os.fspath(path)
     sr = int(ext.sr)
     hop = int(ext.hop_length)
     block = max(1, int(round(block_seconds * sr / hop))) * hop
     # a set may ask for more context (a Viterbi decode settling far from the block's edges)
-    context_seconds = max(context_seconds, float(getattr(ext, "context_seconds", 0.0)))
+    context_seconds = max(context_seconds, float(ext.context_seconds))
     context = max(1, math.ceil(context_seconds * sr / hop)) * hop
     context = max(context, math.ceil(2 * ext.min_samples() / hop) * hop)
     orig_sr, channels, chunks = _chunks(source, sr, bool(ext.resample), read_frames=block)
-    two_stage = hasattr(ext, "_frame_state") and hasattr(ext, "_from_frame_state")
-    stage = ext._frame_state if two_stage else ext._compute
-    if hasattr(ext, "whole_signal_summary"):
+    stage = ext.frame_state
+    if ext.needs_signal_summary:
         # numbers of the whole signal every frame needs (pyAudioAnalysis's DC removal and peak
         # normalisation): one streaming pass over the file before the blocks
         first_pass = _chunks(source, sr, bool(ext.resample), read_frames=block)[2]
@@ -187,17 +193,16 @@ def blockwise_features(
     parts = [rows.take()]
     del rows
     # the list holds the only reference: the second stage may free it as it goes
-    lld = ext._from_frame_state(parts) if two_stage else parts.pop()
+    lld = ext.from_frame_state(parts)
     times = np.concatenate(time_parts)
-    if hasattr(ext, "frame_times"):
-        times = ext.frame_times(times.shape[0])  # the whole-file times, to the bit
+    whole = ext.frame_times(times.shape[0])  # the whole-file times, to the bit
+    if whole is not None:
+        times = whole
     stub = BlockAudio(y=np.empty(0, np.float32), sr=sr, source=source, orig_sr=orig_sr,
                       orig_channels=channels, n_samples=n_samples)
     if ext.level == "lld":
         return lld, times, stub
-    summarise = getattr(ext, "functionals_of", None)  # a set with its own whole-input statistics
-    row = summarise(lld, times) if summarise else compute_functionals(lld, times, ext.functionals)
-    return row[None, :], np.empty(0), stub
+    return ext.functionals_of(lld, times)[None, :], np.empty(0), stub
 
 
 def _expected_frames(path: str, sr: int, hop: int) -> int:

@@ -39,36 +39,85 @@ def _parse_param(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
-def collect_inputs(inputs: list[str]):
-    """Turn INPUT arguments (files, folders, manifest CSVs) into one manifest DataFrame."""
+MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".txt")
+
+
+def collect_inputs(inputs: list[str], modality: str = "audio",
+                   input_column: str | None = None):
+    """Turn INPUT arguments into one manifest DataFrame.
+
+    Audio and EEG: files, folders (searched for the modality's file types) and manifest CSVs.
+    Text: manifests (CSV, TSV, JSON lines) with a text column, or plain ``.txt`` files with one
+    text per line.
+    """
     import pandas as pd
 
-    from .audio import AUDIO_EXTENSIONS
     from .datasets import load_manifest
 
+    if modality == "text":
+        return pd.concat([_read_texts(Path(raw), input_column or "text") for raw in inputs],
+                         ignore_index=True)
+    if modality == "eeg":
+        from .readers import EEG_EXTENSIONS as suffixes
+    else:
+        from .audio import AUDIO_EXTENSIONS as suffixes
+    column = input_column or "path"
     frames = []
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(
-                str(f.resolve()) for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in AUDIO_EXTENSIONS
-            )
+            files = sorted(str(f.resolve()) for f in p.rglob("*")
+                           if f.is_file() and f.suffix.lower() in suffixes
+                           and f.suffix.lower() != ".csv")
             if not files:
-                exts = ", ".join(AUDIO_EXTENSIONS)
-                raise SystemExit(f"emofeat: no audio files ({exts}) under {p}")
-            frames.append(pd.DataFrame({"path": files}))
-        elif p.suffix.lower() == ".csv":
+                raise SystemExit(f"emofeat: no {modality} files ({', '.join(suffixes)}) "
+                                 f"under {p}")
+            frames.append(pd.DataFrame({column: files}))
+        elif p.suffix.lower() == ".csv" and not (modality == "eeg" and _is_recording(p)):
             if not p.is_file():
                 raise SystemExit(f"emofeat: manifest {p} does not exist")
             try:
-                frames.append(load_manifest(p, check_files=False))
+                frames.append(load_manifest(p, check_files=False, path_column=column))
             except ValueError as exc:
                 raise SystemExit(f"emofeat: {exc}") from None
         else:
             # a missing or broken file is recorded as an error of the run, not a usage error
-            frames.append(pd.DataFrame({"path": [str(p.resolve()) if p.exists() else str(p)]}))
+            frames.append(pd.DataFrame({column: [str(p.resolve()) if p.exists() else str(p)]}))
     return pd.concat(frames, ignore_index=True)
+
+
+def _is_recording(path: Path) -> bool:
+    """An EEG CSV recording (a timestamp column) rather than a manifest (a path column)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            header = fh.readline().lower()
+    except OSError:
+        return False
+    return "timestamp" in header and "path" not in header.split(",")
+
+
+def _read_texts(p: Path, column: str):
+    """Texts from a CSV/TSV/JSON-lines manifest or a plain text file (one text a line)."""
+    import pandas as pd
+
+    if not p.is_file():
+        raise SystemExit(f"emofeat: {p} does not exist")
+    suffix = p.suffix.lower()
+    try:
+        if suffix in (".csv", ".tsv"):
+            df = pd.read_csv(p, sep="\t" if suffix == ".tsv" else ",", dtype={column: object},
+                             keep_default_na=False, na_values=[""])
+        elif suffix in (".jsonl", ".json"):
+            df = pd.read_json(p, lines=True, dtype={column: object})
+        else:
+            lines = p.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+            df = pd.DataFrame({column: lines})
+    except (ValueError, OSError) as exc:
+        raise SystemExit(f"emofeat: cannot read {p}: {exc}") from None
+    if column not in df.columns:
+        raise SystemExit(f"emofeat: {p} has no {column!r} column (columns: "
+                         f"{', '.join(map(str, df.columns))}); name it with --input-column")
+    return df
 
 
 def _errors_path(output: Path) -> Path:
@@ -91,7 +140,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         extractors = [get_extractor(s, level=args.level, **params) for s in sets]
         for ext in extractors:
-            ext._check_common()
+            ext.check_params()
+        from .extractor import check_same_modality
+
+        modality = check_same_modality(extractors)
         for d in (args.segment, args.hop):
             if d is not None:
                 parse_duration(d)
@@ -100,7 +152,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    manifest = collect_inputs(args.inputs)
+    manifest = collect_inputs(args.inputs, modality, args.input_column)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     layout = args.format
@@ -113,7 +165,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             chunk_size=args.chunk_size, segment=args.segment, hop=args.hop, output=output,
             layout=layout, overwrite=args.overwrite, backend=args.backend,
             scheduler=args.scheduler, long_file_seconds=args.long_file,
-            block_seconds=args.block,
+            block_seconds=args.block, input_column=args.input_column,
         )
     except ParameterMismatchError as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
@@ -174,12 +226,14 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_sets(args: argparse.Namespace) -> int:
-    from .registry import list_extractors
+    from .registry import list_sets
 
-    sets = list_extractors()
-    width = max(len(n) for n in sets)
-    for name, desc in sets.items():
-        print(f"{name:<{width}}  {desc}")
+    by_modality = list_sets()
+    width = max(len(info.name) for infos in by_modality.values() for info in infos)
+    for modality, infos in by_modality.items():
+        print(f"{modality}:")
+        for info in infos:
+            print(f"  {info.name:<{width}}  {info.description}")
     return EXIT_OK
 
 
@@ -189,7 +243,7 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 
     names = [s.strip() for s in args.set.split(",")] if args.set else None
     t0 = time.perf_counter()
-    warmup(names, verbose=True)
+    warmup(names, verbose=True, modality=args.modality)
     cache = configure_cache() or "next to the installed modules"
     print(f"kernels ready in {time.perf_counter() - t0:.1f} s (cache: {cache})")
     return EXIT_OK
@@ -376,6 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Dask scheduler address (tcp://host:8786); implies --backend dask")
     p.add_argument("--long-file", type=float, default=600.0, metavar="SECONDS",
                    help="analyse files longer than this in blocks (bounded memory)")
+    p.add_argument("--input-column", default=None, metavar="NAME",
+                   help="manifest column holding the inputs (default: path; text for text sets)")
     p.add_argument("--block", type=float, default=60.0, metavar="SECONDS",
                    help="block length for long files")
     p.set_defaults(func=cmd_extract)
@@ -390,6 +446,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("warmup", help="compile the Numba kernels (cached on disk)")
     p.add_argument("--set", default=None, help="only these sets, comma-separated")
+    p.add_argument("--modality", default=None, choices=("audio", "eeg", "text"),
+                   help="only the sets of this modality")
     p.set_defaults(func=cmd_warmup)
 
     p = sub.add_parser("demo", help="extract the bundled sample and evaluate a classifier")

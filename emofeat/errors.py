@@ -45,3 +45,13 @@ class TooShortError(InputError):
 
 class SampleRateError(InputError):
     """The signal's rate differs from the one asked for and resampling was turned off."""
+
+
+class SignalTypeError(InputError):
+    """The input is not a signal of the extractor's modality (a feature matrix given to an
+    audio extractor, complex samples, an object that is not a text, ...)."""
+
+
+class ChannelError(InputError):
+    """An EEG input's channels differ from the ones the extractor was fitted on, or a
+    channel cannot be analysed."""

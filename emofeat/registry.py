@@ -18,7 +18,7 @@ class SetInfo:
     name: str
     target: str  # "module:attribute", a class or a factory returning an extractor
     description: str
-    modality: str = "speech"
+    modality: str = "audio"  # "audio", "eeg" or "text": which reader, and how sets group
     defaults: dict[str, Any] = field(default_factory=dict)
 
     def load(self):
@@ -67,6 +67,39 @@ register(SetInfo(
 ))
 
 
+register(SetInfo(
+    "eeg_stats",
+    "emofeat.extractors.eeg_stats:EEGStats",
+    "Per-channel time-domain statistics of EEG windows/epochs: mean, std, skew, kurtosis, "
+    "line length",
+    modality="eeg",
+))
+register(SetInfo(
+    "text_surface",
+    "emofeat.extractors.text_surface:TextSurface",
+    "Surface cues of a text from its tokens: token and character counts, exclamation and "
+    "question marks, all-caps ratio",
+    modality="text",
+))
+
+
+def list_sets(modality: str | None = None) -> dict[str, list[SetInfo]]:
+    """Registered sets grouped by modality (``audio``, ``eeg``, ``text``), names sorted."""
+    groups: dict[str, list[SetInfo]] = {}
+    for m in ("audio", "eeg", "text"):
+        groups[m] = []
+    for name in sorted(_REGISTRY):
+        info = _REGISTRY[name]
+        if modality is None or info.modality == modality:
+            groups.setdefault(info.modality, []).append(info)
+    return {m: infos for m, infos in groups.items() if infos}
+
+
+def modality_of(name: str) -> str:
+    """The modality of a registered set."""
+    return _info(name).modality
+
+
 def list_extractors() -> dict[str, str]:
     """Registered feature-set names with a one-line description each."""
     return {name: info.description for name, info in sorted(_REGISTRY.items())}
@@ -86,17 +119,39 @@ def get_extractor(name: str, **params: Any):
     --------
     >>> ext = get_extractor("mfcc", n_mfcc=20)                      # doctest: +SKIP
     """
-    try:
-        info = _REGISTRY[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown feature set {name!r}; available: {', '.join(sorted(_REGISTRY))}"
-        ) from None
+    info = _info(name)
     factory = info.load()
+    if "level" in params and not _accepts(factory, "level"):
+        # a set with one row per input only (EEG epoch statistics): "functionals" is its level
+        if params["level"] != "functionals":
+            raise ValueError(f"feature set {name!r} gives one row per input only; "
+                             f"level {params['level']!r} is not offered")
+        params = {k: v for k, v in params.items() if k != "level"}
     try:
         return factory(**{**info.defaults, **params})
     except TypeError as exc:
         raise ValueError(f"feature set {name!r}: {exc}") from exc
+
+
+def _accepts(factory: Any, param: str) -> bool:
+    import inspect
+
+    target = factory.__init__ if isinstance(factory, type) else factory
+    try:
+        sig = inspect.signature(target)
+    except (TypeError, ValueError):
+        return True
+    return param in sig.parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in sig.parameters.values())
+
+
+def _info(name: str) -> SetInfo:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown feature set {name!r}; available: {', '.join(sorted(_REGISTRY))}"
+        ) from None
 
 
 def set_name_of(extractor: Any) -> str:
@@ -104,20 +159,27 @@ def set_name_of(extractor: Any) -> str:
     return getattr(extractor, "set_name", "") or type(extractor).__name__.lower()
 
 
-def warmup(names: list[str] | None = None, verbose: bool = False) -> dict[str, float]:
-    """Compile (or load from the disk cache) the kernels of the given sets, all by default.
+def warmup(names: list[str] | None = None, verbose: bool = False,
+           modality: str | None = None) -> dict[str, float]:
+    """Compile (or load from the disk cache) the kernels of the given sets, all by default
+    (or all of one ``modality``).
 
-    Returns the seconds each set took; the first call after install compiles, later ones
-    load the cache.
+    Each set runs its own :meth:`~emofeat.extractor.Extractor.warmup_input` at every level
+    it offers. Returns the seconds each set took; the first call after install compiles,
+    later ones load the cache.
     """
     import time
 
+    if names is None:
+        names = [i.name for infos in list_sets(modality).values() for i in infos]
     timings: dict[str, float] = {}
-    for name in names or sorted(_REGISTRY):
+    for name in names:
         t0 = time.perf_counter()
-        for level in ("lld", "functionals"):
-            get_extractor(name, level=level).warmup()
+        ext = get_extractor(name)
+        for level in getattr(ext, "levels", ("functionals",)):
+            params = {"level": level} if "level" in ext.get_params(deep=False) else {}
+            get_extractor(name, **params).warmup()
         timings[name] = time.perf_counter() - t0
         if verbose:
-            print(f"{name}: {timings[name]:.2f} s")
+            print(f"{name} ({_info(name).modality}): {timings[name]:.2f} s")
     return timings

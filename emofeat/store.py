@@ -187,8 +187,12 @@ class FeatureStore:
         *,
         layout: str = "auto",
         overwrite: bool = False,
+        key_column: str | None = "path",
     ) -> None:
         self.output = Path(output)
+        # the identity column holding the first field of every key (None: keys are content
+        # hashes, which never change in place, so no row is ever dropped by key)
+        self.key_column = key_column
         self.layout = infer_layout(output, layout)
         self.config = _jsonable(config)
         self.key = fingerprint(config)
@@ -252,7 +256,7 @@ class FeatureStore:
                 continue
             drop = {k for k in keys if k in done or by_ident.get((k[0], k[3], k[4]), k) != k}
             if drop:
-                keys = _drop_inputs(src, drop)
+                keys = _drop_inputs(src, drop, self.key_column)
             done |= set(keys)
         return done
 
@@ -404,16 +408,28 @@ def done_keys_of(path: str | os.PathLike) -> list[InputKey]:
     return out
 
 
-def _drop_inputs(src: Path, stale: set[InputKey]) -> list[InputKey]:
+def _drop_inputs(src: Path, stale: set[InputKey], column: str | None = "path"
+                 ) -> list[InputKey]:
     """Rewrite ``src`` (atomically) without the rows of the ``stale`` inputs; return the keys
-    left in it."""
+    left in it. Without a key column (content-hash keys) the part is left alone."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
+
+    if column is None:
+        return _read_done(src)
 
     log.info("%s: dropping the rows of %d inputs (changed since, or held twice)",
              src, len(stale))
     table = pq.read_table(src)
-    keep = pc.invert(pc.is_in(table.column("path"), value_set=_pa_strings(k[0] for k in stale)))
+    values = table.column(column)
+    if all(str(k[0]).startswith("sha256:") for k in stale):
+        # texts: the key is the hash of the text the row holds
+        from .readers import content_key
+
+        values = pa.array([content_key(str(v).encode("utf-8", "surrogatepass"))[0]
+                           for v in values.to_pylist()], type=pa.string())
+    keep = pc.invert(pc.is_in(values, value_set=_pa_strings(k[0] for k in stale)))
     paths_gone = {k[0] for k in stale}
     keys = [k for k in _read_done(src) if k[0] not in paths_gone]
     table = table.filter(keep)

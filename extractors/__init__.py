@@ -1,11 +1,31 @@
 """Feature extractors, each an sklearn transformer (installed as ``emofeat.extractors``).
 
 Importing this package imports Numba but compiles nothing; kernels compile on first use or in
-:func:`emofeat.warmup`, and are cached on disk.
+:func:`emofeat.warmup`, and are cached on disk. Every set's class is exported here; the
+registry (:func:`emofeat.get_extractor`) builds them by name.
 """
 
-from .base import FrameExtractor
-from .functionals import DEFAULT_FUNCTIONALS, compute_functionals, deltas
-from .mfcc import MFCC
+from emofeat.extractor import Extractor
+from emofeat.functionals import DEFAULT_FUNCTIONALS, compute_functionals, deltas
 
-__all__ = ["DEFAULT_FUNCTIONALS", "MFCC", "FrameExtractor", "compute_functionals", "deltas"]
+from .base import FrameExtractor
+from .eeg_stats import EEGStats
+from .librosa_set import LibrosaFeatures
+from .mfcc import MFCC
+from .paa import PyAudioAnalysis
+from .prosody import Prosody
+from .text_surface import TextSurface
+
+__all__ = [
+    "DEFAULT_FUNCTIONALS",
+    "EEGStats",
+    "Extractor",
+    "FrameExtractor",
+    "LibrosaFeatures",
+    "MFCC",
+    "Prosody",
+    "PyAudioAnalysis",
+    "TextSurface",
+    "compute_functionals",
+    "deltas",
+]

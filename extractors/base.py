@@ -1,90 +1,99 @@
-"""The base class every frame-level audio extractor derives from.
+"""Frame-level extractors: descriptors x frames, then statistical functionals.
 
-A subclass supplies the numbers for one signal (:meth:`FrameExtractor._compute`: frame-level
-descriptors and frame times) and their names (:meth:`FrameExtractor.descriptor_names`). The base
-class turns that into an sklearn transformer (paths, arrays or ``(array, sr)`` pairs in, a 2-D
-float array out, feature names, ``set_output``, ``clone``), into functionals or frame rows, and
-into a :class:`~emofeat.table.FeatureTable` through :meth:`FrameExtractor.extract`.
+Modality-free: a frame is an analysis window of audio, a window of an EEG channel, or a token of
+a text. A subclass supplies :meth:`FrameExtractor.descriptor_names` (set-prefixed) and
+:meth:`FrameExtractor._compute` (the frame-level descriptors of one signal and the frame
+times); this base adds the ``level`` and ``functionals`` parameters, the output rows, the
+feature names and, through :class:`emofeat.extractor.Extractor`, everything sklearn and the batch
+runner need.
+
+Audio sets that can analyse a long recording block by block implement the block protocol of
+:mod:`emofeat.blocks` (``blockwise = True`` and the ``frame_state`` / ``from_frame_state`` /
+``whole_signal_summary`` / ``frame_times`` hooks below).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin
 
-from emofeat.audio import Audio, load_audio, prepare_signal
 from emofeat.errors import TooShortError
-
-from .functionals import compute_functionals, functional_names, validate_functionals
+from emofeat.extractor import Extractor
+from emofeat.functionals import compute_functionals, functional_names, validate_functionals
 
 LEVELS = ("functionals", "lld")
 
-Signal = str | os.PathLike | np.ndarray | tuple | Audio
 
+class FrameExtractor(Extractor):
+    """Frame-level descriptors (LLDs) summarised by functionals, or kept per frame.
 
-class FrameExtractor(TransformerMixin, BaseEstimator):
-    """Frame-level descriptors (LLDs) of audio, summarised by functionals or kept per frame.
-
-    Subclasses declare every parameter in ``__init__`` (sklearn's rule), including ``sr``,
-    ``resample``, ``level`` and ``functionals``.
+    Subclasses declare every parameter in ``__init__`` (keyword-only, sklearn's rule),
+    including ``level`` and ``functionals`` (audio sets also ``sr`` and ``resample``).
     """
 
-    #: name in the registry and in provenance
-    set_name: ClassVar[str] = ""
+    modality: ClassVar[str] = "audio"
+    levels: ClassVar[tuple[str, ...]] = LEVELS
+
+    # ---- the block protocol for long recordings (emofeat.blocks); off unless a set opts in
+    #: the set can analyse a long recording block by block (needs ``hop_length``)
+    blockwise: ClassVar[bool] = False
+    #: seconds of real signal each block needs on both sides (beyond the analysis window)
+    context_seconds: ClassVar[float] = 0.0
+    #: the set needs numbers of the whole signal (:meth:`whole_signal_summary`) in every block
+    needs_signal_summary: ClassVar[bool] = False
 
     # ------------------------------------------------------------ to implement
     def descriptor_names(self) -> list[str]:
-        """Names of the frame-level descriptors, in column order."""
+        """Names of the frame-level descriptors, in column order, each starting with the
+        set's prefix."""
         raise NotImplementedError
 
-    def _compute(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
-        """Return ``(lld, times)``: (n_frames, n_descriptors) values and frame times in seconds."""
+    def _compute(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(lld, times)``: (n_frames, n_descriptors) values and frame times in
+        seconds (token positions for text)."""
         raise NotImplementedError
 
     def min_samples(self) -> int:
-        """Fewest samples that make one frame of real signal."""
+        """Fewest samples (along the time axis) that make one frame of real signal."""
         return 1
 
-    def _check_params(self) -> None:
-        """Raise ``ValueError`` for invalid parameters (called before any work)."""
+    # ------------------------------------------------------------ block protocol hooks
+    def frame_state(self, signal: Any, summary: Any = None) -> tuple[np.ndarray, np.ndarray]:
+        """First stage of a block: what each frame needs from the signal, and frame times.
+        By default the descriptors themselves."""
+        return self._compute(signal)
+
+    def from_frame_state(self, parts: list[np.ndarray]) -> np.ndarray:
+        """Second stage, over the whole recording's frame states (a list the hook may empty
+        as it goes, to free memory). By default the states are the descriptors."""
+        return parts.pop() if len(parts) == 1 else np.concatenate(parts, axis=0)
+
+    def whole_signal_summary(self, chunks: Iterable[np.ndarray]) -> Any:
+        """Numbers of the whole signal every frame needs (``needs_signal_summary``), from a
+        first streaming pass over its sample chunks."""
+        return None
+
+    def frame_times(self, n_frames: int) -> np.ndarray | None:
+        """Frame times of a whole-recording analysis with ``n_frames`` frames (``None``: the
+        block runner derives them from the blocks)."""
+        return None
+
+    def functionals_of(self, lld: np.ndarray, times: np.ndarray) -> np.ndarray:
+        """The functionals row of one input's descriptors (a set may add whole-input
+        statistics)."""
+        return compute_functionals(lld, times, self.functionals)
 
     # ------------------------------------------------------------ shared machinery
-    def _check_common(self) -> None:
-        if self.level not in LEVELS:
-            raise ValueError(f"level must be one of {LEVELS}, got {self.level!r}")
+    def check_params(self) -> None:
         validate_functionals(self.functionals)
-        if int(self.sr) <= 0:
+        if "sr" in self.get_params(deep=False) and not int(self.sr) > 0:
             raise ValueError(f"sr must be a positive rate in Hz, got {self.sr}")
-        self._check_params()
+        super().check_params()
 
-    def to_audio(self, item: Signal, position: int = 0) -> Audio:
-        """Bring one input to a mono signal at ``self.sr``.
-
-        A path is read from disk; a bare 1-D array is taken to be at ``self.sr``; an
-        ``(array, sr)`` pair is resampled if needed (or refused with ``resample=False``).
-        """
-        if isinstance(item, Audio):
-            if item.sr == self.sr:
-                return item
-            return prepare_signal(
-                item.y, item.sr, self.sr, source=item.source, resample=self.resample
-            )
-        if isinstance(item, str | os.PathLike):
-            return load_audio(item, self.sr, resample=self.resample)
-        source = f"<array {position}>"
-        if isinstance(item, tuple):
-            if len(item) != 2:
-                raise TypeError(f"{source}: expected (signal, sr), got a tuple of {len(item)}")
-            return prepare_signal(item[0], item[1], self.sr, source=source, resample=self.resample)
-        return prepare_signal(item, self.sr, self.sr, source=source, resample=False)
-
-    def compute_lld(self, item: Signal) -> tuple[np.ndarray, np.ndarray]:
-        """Frame-level descriptors of one input.
+    def compute_lld(self, item: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Frame-level descriptors of one input item (its first signal).
 
         Returns
         -------
@@ -97,111 +106,49 @@ class FrameExtractor(TransformerMixin, BaseEstimator):
         TooShortError
             The input is shorter than :meth:`min_samples`.
         """
-        self._check_common()
-        audio = self.to_audio(item)
-        return self._compute_checked(audio)
+        self.check_params()
+        return self._compute_checked(self.read(item)[0])
 
-    def _compute_checked(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
-        need = self.min_samples()
-        if audio.y.shape[0] < need:
-            raise TooShortError(
-                audio.source,
-                f"{audio.y.shape[0]} samples at {audio.sr} Hz is shorter than one analysis "
-                f"frame ({need} samples) of the '{self.set_name}' set",
-            )
-        return self._compute(audio)
+    def to_audio(self, item: Any, position: int = 0) -> Any:
+        """One input item read as this set's signal (kept for audio callers)."""
+        return self.read(item, position)[0]
 
-    def features_of(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
-        """Output rows for one prepared signal at this extractor's level.
+    def _compute_checked(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
+        if signal.rate is not None:  # timed signals: the last axis is time
+            n = int(np.shape(signal.data)[-1])
+            need = self.min_samples()
+            if n < need:
+                raise TooShortError(
+                    signal.source,
+                    f"{n} samples at {signal.rate:g} Hz is shorter than one analysis "
+                    f"frame ({need} samples) of the '{self.set_name}' set",
+                )
+        return self._compute(signal)
 
-        Returns ``(rows, times)``: one row and ``times=None``-like empty array at the
-        functionals level, one row per frame with frame times at the LLD level.
-        """
-        lld, times = self._compute_checked(audio)
+    def features_of(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Output rows of one signal at this extractor's level: one functionals row (and empty
+        times), or one row per frame with frame times."""
+        self.check_channels(signal)
+        lld, times = self._compute_checked(signal)
         if self.level == "lld":
             return lld, times
-        return compute_functionals(lld, times, self.functionals)[None, :], np.empty(0)
+        return self.functionals_of(lld, times)[None, :], np.empty(0)
 
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Output feature names (``mfcc3_mean`` at the functionals level, ``mfcc3`` per frame)."""
+    def feature_names(self) -> list[str]:
         desc = self.descriptor_names()
         if self.level == "lld":
-            names = desc
-        else:
-            names = functional_names(desc, validate_functionals(self.functionals))
-        return np.asarray(names, dtype=object)
+            return list(desc)
+        return functional_names(desc, validate_functionals(self.functionals))
 
-    # ------------------------------------------------------------ sklearn API
-    def fit(self, X: Any = None, y: Any = None) -> FrameExtractor:
-        """Check the parameters; the extractor learns nothing from data."""
-        self._check_common()
-        self.n_features_out_ = len(self.get_feature_names_out())
-        return self
-
-    def transform(self, X: Iterable[Signal] | pd.DataFrame) -> np.ndarray:
-        """Features of each input.
-
-        Parameters
-        ----------
-        X : list of paths, 1-D arrays (at ``sr``), ``(array, sr)`` pairs, or a DataFrame
-            with a ``path`` column (a manifest).
-
-        Returns
-        -------
-        ndarray of float64
-            ``(n_inputs, n_features)`` at the functionals level; at the LLD level the frames
-            of all inputs stacked, ``(total_frames, n_descriptors)``.
-        """
-        self._check_common()
-        rows = [self.features_of(self.to_audio(item, i))[0] for i, item in enumerate(_items(X))]
-        n_out = len(self.get_feature_names_out())
-        if not rows:
-            return np.empty((0, n_out))
-        return np.concatenate(rows, axis=0).astype(np.float64, copy=False)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.requires_fit = False
-        return tags
-
-    # ------------------------------------------------------------ tables
-    def extract(
-        self,
-        inputs: Iterable[Signal] | pd.DataFrame,
-        *,
-        n_jobs: int = 1,
-        progress: bool = False,
-    ):
-        """Features of ``inputs`` as a :class:`~emofeat.table.FeatureTable` with row identity
-        (path, manifest columns, start/end, original rate) and provenance.
-
-        Errors are raised (naming the input); use :func:`emofeat.runner.run` with
-        ``on_error="record"`` to collect them and carry on.
-        """
-        from emofeat.runner import run
-
-        return run(inputs, [self], n_jobs=n_jobs, progress=progress, on_error="raise").table
-
-    def warmup(self) -> None:
-        """Compile (or load from the disk cache) every kernel this extractor uses."""
-        rng = np.random.default_rng(0)
-        y = (0.1 * rng.standard_normal(int(self.sr) // 2)).astype(np.float32)
-        self.features_of(prepare_signal(y, self.sr, self.sr, source="<warmup>"))
-
-
-def _items(X: Any) -> Sequence[Any]:
-    if isinstance(X, pd.DataFrame):
-        if "path" not in X.columns:
-            raise ValueError("a DataFrame input needs a 'path' column (a manifest)")
-        return list(X["path"])
-    if isinstance(X, pd.Series):
-        return list(X)
-    single_pair = isinstance(X, tuple) and len(X) == 2 and np.isscalar(X[1])
-    if isinstance(X, str | os.PathLike | Audio) or single_pair or (
-        isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype != object
-    ):
-        raise TypeError(
-            "transform expects a list of inputs (paths, arrays or (array, sr) pairs); "
-            "wrap a single input in a list"
-        )
-    return list(X)
+    def warmup_input(self) -> Any:
+        """Two seconds of a voiced, vowel-like signal with noise: long enough for pitch
+        trackers, deltas and every percentile to run their real paths."""
+        if self.modality != "audio":
+            raise NotImplementedError
+        sr = int(self.sr)
+        t = np.arange(2 * sr) / sr
+        f0 = 140.0 + 20.0 * np.sin(2 * np.pi * 3 * t)
+        phase = 2 * np.pi * np.cumsum(f0) / sr
+        y = sum(np.sin(k * phase) / k for k in range(1, 8)) * 0.1
+        y = y * (t < 1.5) + 0.01 * np.random.default_rng(0).standard_normal(t.size)
+        return (y.astype(np.float32), sr)

@@ -88,11 +88,14 @@ class LibrosaFeatures(FrameExtractor):
     """
 
     set_name = "librosa"
+    blockwise = True
+    needs_signal_summary = True  # the chroma tuning of the whole signal
     #: long files go block by block (:mod:`emofeat.blocks`): the tuning comes from a first
     #: streaming pass, the dB floors from a second stage over all frames; same bits as whole
 
     def __init__(
         self,
+        *,
         sr: int = 16000,
         n_fft: int = 2048,
         hop_length: int = 512,
@@ -282,7 +285,7 @@ class LibrosaFeatures(FrameExtractor):
         return self.tuning_from_candidates(np.concatenate(found_p) if found_p else np.empty(0),
                                            np.concatenate(found_m) if found_m else np.empty(0))
 
-    def _frame_state(self, audio: Audio, summary: float | None = None
+    def frame_state(self, audio: Audio, summary: float | None = None
                      ) -> tuple[np.ndarray, np.ndarray]:
         """First stage (per frame, :mod:`emofeat.blocks`): every descriptor that needs only its
         frame, plus the linear contrast peaks and valleys; ``summary`` is the whole input's
@@ -368,7 +371,7 @@ class LibrosaFeatures(FrameExtractor):
                 "mfcc": mfcc, "n_out": n_out, "valley": mfcc if inside else n_out,
                 "width": n_out if inside else n_out + n_bands}
 
-    def _from_frame_state(self, state: np.ndarray | list[np.ndarray]) -> np.ndarray:
+    def from_frame_state(self, state: np.ndarray | list[np.ndarray]) -> np.ndarray:
         """Second stage (whole input), in place on the state: the contrast's and the MFCC's
         dB floors, relative to the input's maxima, then the MFCC and their deltas. ``state``
         may be a list holding the frames (:mod:`emofeat.blocks`); it is emptied."""
@@ -411,8 +414,8 @@ class LibrosaFeatures(FrameExtractor):
 
     def _compute(self, audio: Audio, summary: float | None = None
                  ) -> tuple[np.ndarray, np.ndarray]:
-        state, times = self._frame_state(audio, summary)
-        return self._from_frame_state(state), times
+        state, times = self.frame_state(audio, summary)
+        return self.from_frame_state(state), times
 
 
 def _db(x: np.ndarray, floor: float) -> np.ndarray:

@@ -117,10 +117,16 @@ class MFCC(FrameExtractor):
     (331, 39)
     """
 
-    set_name = "mfcc"
+    blockwise = True
+
+    @property
+    def set_name(self) -> str:  # type: ignore[override]
+        """``mfcc``, or ``mfcc_htk`` with HTK conventions (also the feature-name prefix)."""
+        return "mfcc_htk" if self.convention == "htk" else "mfcc"
 
     def __init__(
         self,
+        *,
         sr: int = 16000,
         n_mfcc: int = 13,
         n_fft: int = 400,
@@ -239,7 +245,7 @@ class MFCC(FrameExtractor):
         self._plan()  # validates fmin/fmax/mel_norm/window
 
     def descriptor_names(self) -> list[str]:
-        base = [f"mfcc{k}" for k in range(self.n_mfcc)]
+        base = [f"{self.set_name}{k}" for k in range(self.n_mfcc)]
         names = list(base)
         if self.deltas >= 1:
             names += [f"{b}_delta" for b in base]
@@ -289,12 +295,12 @@ class MFCC(FrameExtractor):
 
     def mfcc_frames(self, y: np.ndarray) -> np.ndarray:
         """MFCCs (and deltas) of a signal already at ``sr``: array (n_frames, n_descriptors)."""
-        return self._from_frame_state(self._ln_mel(y))
+        return self.from_frame_state(self._ln_mel(y))
 
-    def _frame_state(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
+    def frame_state(self, audio: Audio, summary: None = None) -> tuple[np.ndarray, np.ndarray]:
         """First stage of a block-wise analysis: what each frame needs from the signal (its
         natural-log mel energies) and the frame times. Frames of consecutive blocks, joined,
-        give :meth:`_from_frame_state` what a whole-file analysis sees
+        give :meth:`from_frame_state` what a whole-file analysis sees
         (:mod:`emofeat.blocks`)."""
         state = self._ln_mel(audio.y)
         return state, self.frame_times(state.shape[0])
@@ -325,7 +331,7 @@ class MFCC(FrameExtractor):
         np.log(mel, out=mel)
         return mel
 
-    def _from_frame_state(self, mel: np.ndarray | list[np.ndarray]) -> np.ndarray:
+    def from_frame_state(self, mel: np.ndarray | list[np.ndarray]) -> np.ndarray:
         """Second stage: log scaling, the ``top_db`` floor (relative to the loudest value of
         the whole input), DCT, lifter and deltas over the whole frame sequence.
 

@@ -101,9 +101,11 @@ class PyAudioAnalysis(FrameExtractor):
     """
 
     set_name = "paa"
+    needs_signal_summary = True  # the whole signal's DC offset and peak
 
     def __init__(
         self,
+        *,
         sr: int = 16000,
         window: float = 0.050,
         step: float = 0.025,
@@ -268,6 +270,10 @@ class PyAudioAnalysis(FrameExtractor):
         out = np.empty((n_win, 2 * short.shape[1]), dtype=np.float64)
         KP.mid_term(np.ascontiguousarray(short), win_ratio, step_ratio, out)
         return out
+
+    def frame_state(self, audio: Audio, summary: tuple[float, float] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        return self._compute(audio, summary)
 
     def _compute(self, audio: Audio, summary: tuple[float, float] | None = None
                  ) -> tuple[np.ndarray, np.ndarray]:

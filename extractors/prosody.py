@@ -97,6 +97,7 @@ class Prosody(FrameExtractor):
 
     def __init__(
         self,
+        *,
         sr: int = 16000,
         method: str = "pyin",
         fmin: float = 60.0,
@@ -153,11 +154,11 @@ class Prosody(FrameExtractor):
         return [f"prosody_{n}" for n in ("f0_hz", "f0_semitones", "voiced", "voiced_prob",
                                          "rms")]
 
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        names = list(super().get_feature_names_out())
+    def feature_names(self) -> list[str]:
+        names = super().feature_names()
         if self.level == "functionals":
             names += [f"prosody_{n}" for n in RATE_NAMES]
-        return np.asarray(names, dtype=object)
+        return names
 
     def _periods(self) -> tuple[int, int]:
         sr = self.sr
@@ -296,12 +297,6 @@ class Prosody(FrameExtractor):
         """The functionals row: statistics of the descriptors, then the rate proxies."""
         stats = compute_functionals(lld, times, self.functionals)
         return np.concatenate([stats, self.rate_proxies(lld[:, 2])])
-
-    def features_of(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
-        lld, times = self._compute_checked(audio)
-        if self.level == "lld":
-            return lld, times
-        return self.functionals_of(lld, times)[None, :], np.empty(0)
 
 
 def _ones(n: int) -> np.ndarray:

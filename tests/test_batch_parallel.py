@@ -79,9 +79,9 @@ def test_frame_rows_stream_into_row_groups(tmp_path, manifest, monkeypatch):
     table whatever the row-group size."""
     import pyarrow.parquet as pq
 
-    import emofeat.runner
+    import emofeat.compute
 
-    monkeypatch.setattr(emofeat.runner, "ROW_GROUP", 500)
+    monkeypatch.setattr(emofeat.compute, "ROW_GROUP", 500)
     files = list(manifest["path"][:4])
     ext = get_extractor("mfcc", level="lld")
     out = tmp_path / "lld"

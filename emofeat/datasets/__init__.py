@@ -127,8 +127,10 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def load_manifest(csv: str | os.PathLike, *, check_files: bool = True) -> pd.DataFrame:
-    """Read a manifest CSV: a ``path`` column plus any label, speaker or subject columns.
+def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
+                  path_column: str = "path") -> pd.DataFrame:
+    """Read a manifest CSV: a ``path`` column (or ``path_column``) plus any label, speaker or
+    subject columns.
 
     Relative paths are resolved against the CSV's folder. Identifier-like columns
     (``speaker``, ``subject``, ``session``, ``actor``, ``trial``, ``statement``, ``repetition``)
@@ -145,12 +147,13 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True) -> pd.Dat
     head = pd.read_csv(csv, nrows=0)
     ids = {c: str for c in head.columns if c.lower() in _ID_COLUMNS}
     df = pd.read_csv(csv, dtype=ids, keep_default_na=False, na_values=[""])
-    if "path" not in df.columns:
-        raise ValueError(f"{csv}: a manifest needs a 'path' column, found {list(df.columns)}")
+    if path_column not in df.columns:
+        raise ValueError(f"{csv}: a manifest needs a {path_column!r} column, found "
+                         f"{list(df.columns)}")
     base = csv.resolve().parent
-    df["path"] = [str(p if Path(p).is_absolute() else base / p) for p in df["path"]]
+    df[path_column] = [str(p if Path(p).is_absolute() else base / p) for p in df[path_column]]
     if check_files:
-        missing = [p for p in df["path"] if not Path(p).is_file()]
+        missing = [p for p in df[path_column] if not Path(p).is_file()]
         if missing:
             more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
             raise FileNotFoundError(f"{csv}: {len(missing)} listed files do not exist: "

@@ -1,0 +1,398 @@
+"""Computing: the features of one input, and of one shard of inputs.
+
+This is the part of a batch run that workers execute (:mod:`emofeat.schedule` sends them
+shards, :mod:`emofeat.runner` plans the run and gathers the results). Per input item:
+
+1. every extractor's reader turns it into signals, once per distinct reader (two audio sets at
+   the same rate share one decoding; an epoched EEG recording gives one signal per epoch);
+2. each signal, or each window of it (``segment``/``hop``), becomes one *piece*: the rows of
+   every set side by side (frame-level sets aligned on the first set's frame times) and the
+   identity columns of those rows (``start``/``end`` for timed signals, the reader's own:
+   ``orig_sr`` and ``orig_channels`` for audio, ``epoch`` for EEG);
+3. audio files longer than ``long_file_seconds`` go block by block (:mod:`emofeat.blocks`) or,
+   cut in windows, window by window from disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .blocks import blockwise_features, file_seconds, supports_blocks
+from .errors import InputError
+from .segments import FixedSegments, manifest_spans, read_span
+from .table import FeatureTable
+
+log = logging.getLogger("emofeat.runner")
+
+ROW_GROUP = 65_536  # rows per parquet row group in parts
+
+#: what a failing input may raise without stopping a recording run
+CAUGHT = (InputError, ValueError, OSError, RuntimeError, FloatingPointError)
+
+
+@dataclass
+class Plan:
+    """Everything a shard needs, sent once to each worker task (picklable)."""
+
+    extractors: list[Any]
+    level: str
+    names: list[str]
+    provenance: dict[str, Any]
+    catch: bool
+    input_column: str = "path"
+    timed: bool = True
+    meta_columns: dict[str, str] = field(default_factory=dict)
+    segments: FixedSegments | None = None
+    spans: bool = False
+    long_file_seconds: float | None = 600.0
+    block_seconds: float = 60.0
+    part_dir: str | None = None
+    schema: Any = None  # pyarrow.Schema of a part, in store mode
+    driver_pid: int | None = None  # set for local worker processes
+
+    @property
+    def audio(self) -> bool:
+        return self.extractors[0].modality == "audio"
+
+
+@dataclass
+class Shard:
+    positions: list[int]
+    items: list[Any]
+    ident: pd.DataFrame
+    keys: list[tuple] | None = None
+    part_name: str | None = None
+
+
+@dataclass
+class ShardReport:
+    first: int = 0  # position of the shard's first input
+    n_ok: int = 0
+    n_segments: int = 0
+    n_rows: int = 0
+    seconds: float = 0.0  # duration of the signals analysed
+    errors: list[tuple[str, str, str, str]] = field(default_factory=list)
+    table: FeatureTable | None = None
+    part: str | None = None
+
+
+@dataclass
+class Piece:
+    """Rows of one signal (or window) with the identity columns they share."""
+
+    meta: dict[str, Any]
+    rows: np.ndarray
+    times: np.ndarray
+
+
+# ------------------------------------------------------------------------------ one input
+def align_frames(rows: np.ndarray, times: np.ndarray, ref_times: np.ndarray) -> np.ndarray:
+    """Frame rows of one set resampled onto another set's frame times (frame-level runs).
+
+    Sets with different frame rates land in one table on the frames of the *first* set: each
+    reference time takes the row of the frame whose time (centre) is nearest, the earlier one
+    on a tie; no interpolation, so every value is one the set computed. Rows whose times
+    already match are returned unchanged.
+    """
+    if rows.shape[0] == ref_times.shape[0] and np.allclose(times, ref_times, atol=1e-9):
+        return rows
+    if rows.shape[0] == 0:
+        return np.full((ref_times.shape[0], rows.shape[1]), np.nan)
+    if times.shape[0] == 1:
+        return rows[np.zeros(ref_times.shape[0], dtype=np.int64)]
+    right = np.clip(np.searchsorted(times, ref_times), 1, times.shape[0] - 1)
+    left = right - 1
+    nearest = np.where(ref_times - times[left] <= times[right] - ref_times, left, right)
+    return rows[nearest]
+
+
+def rows_of(extractors: Sequence[Any], signal_of) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of every set for one signal, columns side by side (``signal_of(ext)`` gives the
+    signal as the set reads it)."""
+    blocks, times = [], None
+    for ext in extractors:
+        rows, t = ext.features_of(signal_of(ext))
+        if blocks and t.size and times is not None and times.size:
+            rows = align_frames(rows, t, times)
+        blocks.append(np.asarray(rows, dtype=np.float64))
+        if times is None:
+            times = t
+    return (blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)), times
+
+
+def _piece(plan: Plan, signal: Any, t0: float, t1: float, rows: np.ndarray,
+           times: np.ndarray) -> Piece:
+    meta = {"start": t0, "end": t1} if plan.timed else {}
+    meta.update(signal.meta)
+    return Piece(meta, rows, times + t0 if times.size else times)
+
+
+def process_one(plan: Plan, item: Any, position: int,
+                span: tuple[float, float] | None = None) -> dict[str, Any]:
+    """Features of one input item (or one manifest segment of a file).
+
+    Returns ``{"ok": True, "pieces": [Piece, ...], "duration": seconds}`` or
+    ``{"ok": False, "stage": "read" | "extract", "exc": exception}``.
+    """
+    exts = plan.extractors
+    stage = "read"
+    try:
+        if plan.audio and isinstance(item, str | os.PathLike):
+            special = _audio_file_paths(plan, item, span)
+            if special is not None:
+                return special
+        cache: dict[Any, list[Any]] = {}
+
+        def signals_of(ext: Any) -> list[Any]:
+            reader = ext.reader()
+            if reader not in cache:
+                reader.check_item(item, position)
+                cache[reader] = reader.read(item, position)
+            return cache[reader]
+
+        for ext in exts:
+            signals_of(ext)
+        first = signals_of(exts[0])
+        if span is not None:  # a manifest segment of a recording read whole (EEG)
+            first = [_window(exts[0], s, *span) for s in first]
+        stage = "extract"
+        pieces = []
+        for k, sig in enumerate(first):
+            def own(ext: Any, k: int = k) -> Any:
+                s = signals_of(ext)[k]
+                return _window(ext, s, *span) if span is not None else s
+
+            if plan.segments is None:
+                rows, times = rows_of(exts, own)
+                t0 = span[0] if span is not None else 0.0
+                pieces.append(_piece(plan, sig, t0, t0 + sig.duration, rows, times))
+                continue
+            n = int(np.shape(sig.data)[-1])
+            shortest = _min_seconds(exts)
+            for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate)):
+                if j and (b - a) / sig.rate < shortest:
+                    continue  # a tail window too short to analyse
+                t0, t1 = a / sig.rate, b / sig.rate
+
+                def seg_of(ext: Any, t0: float = t0, t1: float = t1) -> Any:
+                    return _window(ext, own(ext), t0, t1)
+
+                rows, times = rows_of(exts, seg_of)
+                pieces.append(_piece(plan, sig, t0, t1, rows, times))
+        return {"ok": True, "pieces": pieces, "duration": sum(s.duration for s in first)}
+    except CAUGHT as exc:
+        return {"ok": False, "stage": stage, "exc": exc}
+
+
+def _window(ext: Any, signal: Any, t0: float, t1: float) -> Any:
+    """Seconds ``[t0, t1)`` of a timed signal, at the signal's own rate."""
+    rate = signal.rate
+    return ext.reader().window(signal, int(round(t0 * rate)), int(round(t1 * rate)))
+
+
+def _min_seconds(exts: Sequence[Any]) -> float:
+    """The shortest signal every set can analyse, in seconds."""
+    out = 0.0
+    for e in exts:
+        rate = getattr(e, "sr", None) or getattr(e, "sfreq", None)
+        if rate:
+            out = max(out, int(getattr(e, "min_samples", lambda: 1)()) / float(rate))
+    return out
+
+
+def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None
+                      ) -> dict[str, Any] | None:
+    """The audio-file paths that read from disk piece by piece: manifest segments, windows
+    of a long file, long files in blocks. ``None``: read the file whole."""
+    exts = plan.extractors
+    if span is not None:
+        return _process_spans(plan, path, [span], None, manifest=True)
+    if plan.long_file_seconds is None:
+        return None
+    seconds = file_seconds(path)
+    if seconds is None or seconds <= plan.long_file_seconds:
+        return None
+    if plan.segments is not None:
+        spans = [(a / 1000.0, b / 1000.0)
+                 for a, b in plan.segments.spans(int(round(seconds * 1000)), 1000)]
+        return _process_spans(plan, path, spans, seconds)
+    if all(supports_blocks(e) for e in exts):
+        return _process_blocks(plan, path)
+    return None
+
+
+def _process_spans(plan: Plan, path: str | os.PathLike, spans: Sequence[tuple[float, float]],
+                   duration: float | None, manifest: bool = False) -> dict[str, Any]:
+    """Audio segments read one by one from disk (manifest segments, or windows of a long
+    file; ``duration``: of the whole file, ``None`` to count the segments' own)."""
+    exts = plan.extractors
+    pieces, first = [], None
+    shortest = _min_seconds(exts)
+    for k, (t0, t1) in enumerate(spans):
+        if not manifest and k and t1 - t0 < shortest:
+            continue  # a tail window too short to analyse
+        cache: dict[int, Any] = {}
+
+        def audio_of(ext: Any, t0: float = t0, t1: float = t1, cache: dict = cache) -> Any:
+            sr = int(ext.sr)
+            if sr not in cache:
+                cache[sr] = read_span(path, sr, t0, t1, resample=getattr(ext, "resample", True))
+            return cache[sr]
+
+        try:
+            for ext in exts:
+                audio_of(ext)
+        except CAUGHT as exc:
+            return {"ok": False, "stage": "read", "exc": exc}
+        au = cache[int(exts[0].sr)]
+        first = first or au
+        try:
+            rows, times = rows_of(exts, audio_of)
+        except CAUGHT as exc:
+            return {"ok": False, "stage": "extract", "exc": exc}
+        pieces.append(_piece(plan, au, t0, t0 + au.duration, rows, times))
+    return {"ok": True, "pieces": pieces,
+            "duration": duration if duration is not None else first.duration}
+
+
+def _process_blocks(plan: Plan, path: Any) -> dict[str, Any]:
+    """A long audio file, block by block, one set after the other."""
+    parts, times, stub = [], None, None
+    for ext in plan.extractors:
+        try:
+            rows, t, stub = blockwise_features(ext, path, block_seconds=plan.block_seconds)
+        except CAUGHT as exc:
+            return {"ok": False, "stage": "extract", "exc": exc}
+        if parts and t.size and times is not None and times.size:
+            rows = align_frames(rows, t, times)
+        parts.append(rows)
+        times = t if times is None else times
+    rows = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+    piece = Piece({"start": 0.0, "end": stub.duration, **stub.meta}, rows, times)
+    return {"ok": True, "pieces": [piece], "duration": stub.duration}
+
+
+# ------------------------------------------------------------------------------ a shard
+def error_row(label: str, res: dict[str, Any]) -> tuple[str, str, str, str]:
+    exc = res["exc"]
+    message = exc.problem if isinstance(exc, InputError) else str(exc)
+    return (label, res["stage"], type(exc).__name__, message)
+
+
+def identity_columns(plan: Plan) -> dict[str, str]:
+    """The columns every run adds to the manifest's, with their dtypes."""
+    extra = {"start": "float64", "end": "float64"} if plan.timed else {}
+    extra.update(plan.meta_columns)
+    if plan.level == "lld":
+        extra.update(frame="int64", time="float64")
+    return extra
+
+
+def assemble(plan: Plan, ident: pd.DataFrame, done: list[tuple[int, dict]]) -> FeatureTable:
+    """One table from the results of some inputs (``done``: local row in ``ident``, result)."""
+    rows, local = [], []
+    added: dict[str, list[np.ndarray]] = {c: [] for c in identity_columns(plan)}
+    for i, res in done:
+        for p in res["pieces"]:
+            n = p.rows.shape[0]
+            rows.append(p.rows)
+            local.append(np.full(n, i, dtype=np.int64))
+            for col, value in p.meta.items():
+                if col in added:
+                    added[col].append(np.full(n, value))
+            if plan.level == "lld":
+                added["frame"].append(np.arange(n, dtype=np.int64))
+                added["time"].append(np.asarray(p.times, dtype=np.float64))
+    index = ident.iloc[np.concatenate(local)].reset_index(drop=True)
+    for col, dtype in identity_columns(plan).items():
+        if col not in index.columns:
+            values = added[col]
+            index[col] = (np.concatenate(values).astype(dtype) if values
+                          else np.zeros(len(index), dtype=dtype))
+    X = rows[0] if len(rows) == 1 else np.concatenate(rows, axis=0)
+    return FeatureTable(X=X, feature_names=plan.names, index=index, provenance=plan.provenance)
+
+
+def shard_results(plan: Plan, shard: Shard, report: ShardReport):
+    """Process a shard's inputs one by one, counting into ``report``; yield ``(local row,
+    result)`` for each that succeeded (failures are recorded, or raised without ``catch``)."""
+    spans = manifest_spans(shard.ident) if plan.spans else None
+    for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
+        span = None  # a manifest row without start and end is the whole file
+        if spans is not None and not np.isnan(spans[i]).all():
+            span = (float(spans[i, 0]), float(spans[i, 1]))
+        res = process_one(plan, item, position, span)
+        if not res["ok"]:
+            if not plan.catch:
+                raise res["exc"]
+            label = str(shard.ident[plan.input_column].iat[i])
+            report.errors.append(error_row(label, res))
+            continue
+        report.n_ok += 1
+        report.n_segments += len(res["pieces"])
+        report.n_rows += sum(p.rows.shape[0] for p in res["pieces"])
+        report.seconds += float(res["duration"])
+        yield i, res
+
+
+def _row_groups(plan: Plan, shard: Shard, report: ShardReport, keys: list[tuple]):
+    """Arrow row groups of a shard, made as its inputs finish: rows are written once
+    ``ROW_GROUP`` of them are waiting, so that a shard of long recordings at the LLD level
+    holds about one recording in memory, not all of them. Appends the key of every input
+    that succeeded to ``keys``."""
+    waiting: list[tuple[int, dict]] = []
+    n_waiting = 0
+    results = shard_results(plan, shard, report)
+    while True:
+        item = next(results, None)
+        if item is not None:
+            waiting.append(item)
+            keys.append(shard.keys[item[0]])
+            n_waiting += sum(p.rows.shape[0] for p in item[1]["pieces"])
+        if waiting and (item is None or n_waiting >= ROW_GROUP):
+            table = assemble(plan, shard.ident, waiting)
+            waiting, n_waiting = [], 0
+            for a in range(0, len(table), ROW_GROUP):
+                yield FeatureTable(
+                    X=table.X[a : a + ROW_GROUP], feature_names=plan.names,
+                    index=table.index.iloc[a : a + ROW_GROUP], provenance=plan.provenance,
+                ).to_arrow()
+            del table
+        if item is None:
+            return
+
+
+def run_shard(plan: Plan, shard: Shard) -> ShardReport:
+    """Extract one shard; in store mode write it as one part and return only the counts."""
+    report = ShardReport(first=shard.positions[0])
+    if plan.part_dir is None:
+        done = list(shard_results(plan, shard, report))
+        if done:
+            report.table = assemble(plan, shard.ident, done)
+        return report
+    from .store import write_part
+
+    keys: list[tuple] = []
+    part = write_part(_row_groups(plan, shard, report, keys), plan.schema, plan.part_dir,
+                      shard.part_name, keys, still_wanted=lambda: _run_alive(plan))
+    if part is not None:
+        report.part = str(part)
+        log.debug("wrote %s (%d rows)", part, report.n_rows)
+    return report
+
+
+def _run_alive(plan: Plan) -> bool:
+    """False in a local worker whose run was killed (a resumed run may be doing its shard)."""
+    if plan.driver_pid is None or os.getpid() == plan.driver_pid:
+        return True
+    if os.getppid() == plan.driver_pid:
+        return True
+    log.warning("the run that started this worker is gone; not writing its shard")
+    return False

@@ -1,0 +1,261 @@
+"""The base every extractor derives from, whatever its modality.
+
+An extractor is an sklearn transformer whose input is a list of *items* (audio files, EEG
+recordings, texts). Its one modality-specific step is its :meth:`Extractor.reader`, which turns
+an item into :mod:`signals <emofeat.signal>`; everything else is shared: parameter checks,
+feature names, ``set_output``, levels, ``clone``, and :meth:`Extractor.extract` to a
+:class:`~emofeat.table.FeatureTable` through the batch runner.
+
+A subclass supplies:
+
+* ``modality`` (``"audio"``, ``"eeg"``, ``"text"``) and ``set_name`` (registry name and the
+  prefix of its feature names);
+* ``__init__`` with keyword-only parameters stored as given (sklearn's rule); parameters whose
+  names match the reader's fields (``sr``, ``resample``, ``sfreq``) configure the reader;
+* :meth:`Extractor.feature_names`, :meth:`Extractor.features_of` and
+  :meth:`Extractor.warmup_input`; optionally :meth:`Extractor._check_params`.
+
+Frame-level extractors (descriptors x frames, then functionals) derive from
+:class:`emofeat.extractors.base.FrameExtractor`, which implements ``features_of`` and
+``feature_names`` from ``_compute`` and ``descriptor_names``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .errors import ChannelError, SignalTypeError
+from .readers import READERS, Reader
+
+MODALITIES = tuple(READERS)
+
+
+class Extractor(TransformerMixin, BaseEstimator):
+    """Base of every feature extractor (see the module docs for what a subclass supplies)."""
+
+    #: ``"audio"``, ``"eeg"`` or ``"text"``: which reader turns items into signals
+    modality: ClassVar[str] = ""
+    #: registry name; every feature name starts with it
+    set_name: ClassVar[str] = ""
+    #: levels this extractor offers (``level`` parameter, when it has one)
+    levels: ClassVar[tuple[str, ...]] = ("functionals",)
+    #: feature names depend on the data (EEG channels): learnt by :meth:`fit`
+    names_from_data: ClassVar[bool] = False
+
+    # ------------------------------------------------------------------ to implement
+    def feature_names(self) -> list[str]:
+        """Output feature names at the current level."""
+        raise NotImplementedError
+
+    def features_of(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Output rows of one signal: ``(rows (n_rows, n_features), times (n_rows,))``;
+        ``times`` is empty when rows are not frames (functionals)."""
+        raise NotImplementedError
+
+    def warmup_input(self) -> Any:
+        """A small, typical input item: what :meth:`warmup` runs to compile the kernels."""
+        raise NotImplementedError
+
+    def _check_params(self) -> None:
+        """Raise ``ValueError`` naming any invalid parameter (called before any work)."""
+
+    # ------------------------------------------------------------------ reading
+    def reader(self) -> Reader:
+        """The reader of this extractor's modality, configured by the parameters that share
+        its fields' names (``sr``/``resample`` for audio, ``sfreq``/``ch_names`` for EEG)."""
+        cls = READERS[self.modality]
+        kwargs = {}
+        for f in dataclasses.fields(cls):
+            if f.name in self.get_params(deep=False):
+                value = getattr(self, f.name)
+                kwargs[f.name] = tuple(value) if isinstance(value, list) else value
+        return cls(**kwargs)
+
+    def read(self, item: Any, position: int = 0) -> list[Any]:
+        """Signals of one input item (one, or one per epoch of an epoched recording)."""
+        reader = self.reader()
+        reader.check_item(item, position)
+        return reader.read(item, position)
+
+    # ------------------------------------------------------------------ checks
+    def check_params(self) -> None:
+        """Check every parameter; ``ValueError`` names the first invalid one."""
+        if self.modality not in MODALITIES:
+            raise TypeError(f"{type(self).__name__}.modality must be one of {MODALITIES}")
+        level = getattr(self, "level", None)
+        if level is not None and level not in self.levels:
+            raise ValueError(f"level must be one of {self.levels}, got {level!r}")
+        self._check_params()
+
+    def check_channels(self, signal: Any) -> None:
+        """Refuse a signal whose channels differ from the fitted ones (names from data)."""
+        fitted = getattr(self, "channels_", None)
+        if self.names_from_data and fitted is not None and tuple(signal.channels) != fitted:
+            raise ChannelError(
+                signal.source, f"channels {list(signal.channels)} differ from the ones the "
+                f"extractor was fitted on {list(fitted)}")
+
+    # ------------------------------------------------------------------ sklearn API
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Output feature names (``mfcc3_mean``, ``eeg_stats_std_AF3``, ...)."""
+        if self.names_from_data:
+            from sklearn.utils.validation import check_is_fitted
+
+            check_is_fitted(self, "channels_")
+        return np.asarray(self.feature_names(), dtype=object)
+
+    def fit(self, X: Any = None, y: Any = None) -> Extractor:
+        """Check the parameters; learn the channel names where names depend on the data.
+
+        Parameters
+        ----------
+        X : list of input items, optional
+            Needed only by extractors whose names depend on the data (the first item's
+            channels are learnt).
+        y : ignored
+        """
+        self.check_params()
+        # the items are checked (not read): a feature matrix or complex array is refused at
+        # fit as at transform
+        items = self._items(X) if X is not None else []
+        if self.names_from_data:
+            given = getattr(self, "ch_names", None)
+            if not items and given:
+                self.channels_ = tuple(str(c) for c in given)
+            elif not items:
+                raise ValueError(f"{type(self).__name__} learns its channel names from the "
+                                 "data: fit it on a list of recordings")
+            else:
+                self.channels_ = tuple(self.read(items[0], 0)[0].channels)
+        self.n_features_out_ = len(self.feature_names())
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        """Features of each input item.
+
+        Parameters
+        ----------
+        X : list (or Series) of input items, or a manifest DataFrame with the reader's input
+            column (``path`` for files, ``text`` for texts)
+
+        Returns
+        -------
+        ndarray of float64
+            One row per item at the functionals level (one per epoch for epoched EEG); at the
+            LLD level the frames of every item stacked.
+        """
+        self.check_params()
+        if self.names_from_data:
+            from sklearn.utils.validation import check_is_fitted
+
+            check_is_fitted(self, "channels_")
+        rows = []
+        for i, item in enumerate(self._items(X)):
+            for signal in self.read(item, i):
+                self.check_channels(signal)
+                rows.append(np.asarray(self.features_of(signal)[0], dtype=np.float64))
+        n_out = len(self.feature_names())
+        if not rows:
+            return np.empty((0, n_out))
+        return np.concatenate(rows, axis=0)
+
+    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
+        return self.fit(X, y).transform(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # the input is a list of signals, not a numeric table; sklearn's text vectorisers
+        # declare their input the same way
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = self.modality == "text"
+        tags.input_tags.allow_nan = True
+        tags.requires_fit = self.names_from_data
+        tags.transformer_tags.preserves_dtype = ["float64"]
+        return tags
+
+    # ------------------------------------------------------------------ items
+    def _items(self, X: Any) -> list[Any]:
+        """The items of ``X`` as a list; refuse what is not a list of this modality's items."""
+        import pandas as pd
+
+        column = READERS[self.modality].input_column
+        if isinstance(X, pd.DataFrame):
+            if column not in X.columns:
+                raise ValueError(f"a DataFrame input needs a {column!r} column (a manifest)")
+            return list(X[column])
+        if isinstance(X, pd.Series):
+            return list(X)
+        if hasattr(X, "tocsr") and hasattr(X, "nnz"):  # scipy.sparse, without importing it
+            raise TypeError("Sparse data was passed, but dense data is required: an extractor "
+                            "takes signals, not a sparse matrix (sparse input is not supported)")
+        if isinstance(X, str | os.PathLike) or _is_signal_object(X):
+            raise ValueError(f"{type(self).__name__}.transform expects a list of inputs; wrap "
+                             "a single input in a list")
+        if self.modality == "eeg" and isinstance(X, np.ndarray) and X.ndim == 3:
+            return [X if getattr(self, "sfreq", None) is None else (X, self.sfreq)]
+        if self.modality == "eeg" and type(X).__name__.endswith("Epochs") and hasattr(X, "info"):
+            return [X]
+        if isinstance(X, tuple) and len(X) in (2, 3) and np.isscalar(X[1]):
+            raise ValueError("transform expects a list of inputs; wrap a single (signal, rate) "
+                             "pair in a list")
+        if isinstance(X, np.ndarray) and X.dtype != object:
+            if np.iscomplexobj(X):
+                raise ValueError("Complex data not supported: an extractor takes real "
+                                 "signals (pass the real part or the magnitude explicitly)")
+            if X.ndim == 1:
+                raise ValueError(f"expected a list of {self.modality} inputs, got a "
+                                 f"{X.ndim}-D {X.dtype} array; wrap a single signal in a list")
+            raise SignalTypeError(
+                "<input>", f"a {X.ndim}-D {X.dtype} array of shape {X.shape} looks like a feature "
+                f"matrix, not a list of {self.modality} inputs (give a list of "
+                + {"audio": "paths or 1-D signals", "eeg": "recordings",
+                   "text": "strings"}.get(self.modality, "items") + ")")
+        if not hasattr(X, "__iter__"):
+            raise ValueError(f"expected a list of {self.modality} inputs, got "
+                             f"{type(X).__name__}")
+        items = list(X)
+        reader = self.reader()
+        for i, item in enumerate(items):
+            reader.check_item(item, i)
+        return items
+
+    # ------------------------------------------------------------------ tables and warm-up
+    def extract(self, inputs: Iterable[Any], *, n_jobs: int = 1, progress: bool = False):
+        """Features of ``inputs`` as a :class:`~emofeat.table.FeatureTable` with row identity
+        (input, manifest columns, ``start``/``end``, the reader's columns) and provenance.
+
+        Errors are raised, naming the input; :func:`emofeat.runner.run` with
+        ``on_error="record"`` collects them and carries on.
+        """
+        from .runner import run
+
+        return run(inputs, [self], n_jobs=n_jobs, progress=progress, on_error="raise").table
+
+    def warmup(self) -> None:
+        """Compile (or load from the disk cache) every kernel this extractor uses, on its own
+        :meth:`warmup_input`."""
+        from sklearn.base import clone
+
+        clone(self).fit_transform([self.warmup_input()])
+
+
+def _is_signal_object(x: Any) -> bool:
+    from .audio import Audio
+    from .signal import EEGSignal, TextSignal
+
+    return isinstance(x, Audio | EEGSignal | TextSignal)
+
+
+def check_same_modality(extractors: Sequence[Extractor]) -> str:
+    """The modality of a run's extractors; ``ValueError`` if they differ."""
+    kinds = {getattr(e, "modality", "audio") or "audio" for e in extractors}
+    if len(kinds) > 1:
+        raise ValueError(f"one run reads one modality; these sets mix {sorted(kinds)}")
+    return kinds.pop()

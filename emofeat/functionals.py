@@ -1,0 +1,179 @@
+"""Statistical functionals: one row of statistics per input from frame-level descriptors.
+
+Every frame-level extractor summarises its descriptors (LLDs) here, so a statistic means the
+same thing in every feature set. Output names are ``<descriptor>_<functional>``, e.g.
+``mfcc3_mean``, ``mfcc3_delta_p25``.
+
+Available functionals
+---------------------
+``mean``, ``std`` (population, ddof=0), ``var``, ``min``, ``max``, ``range`` (max - min),
+``skew`` (Fisher-Pearson, biased), ``kurtosis`` (excess, biased), ``median``, ``p<q>`` for any
+percentile ``q`` in [0, 100] (``p1``, ``p5``, ``p25``, ``p2.5``; linear interpolation),
+``iqr`` (p75 - p25), ``slope`` and ``offset`` (least-squares line over frame time in seconds,
+offset at time 0 = start of the input), ``valid_fraction`` (share of finite frames), ``count``
+(number of finite frames: tokens of a text, voiced frames of a pitch track) and ``sum``.
+
+Conventions
+-----------
+* Frames whose value is NaN (e.g. pitch in unvoiced frames) are left out per descriptor.
+* A descriptor with no finite frame gives NaN for every functional (``valid_fraction`` 0).
+* Skewness and kurtosis of a constant descriptor are 0 (not NaN), so silence does not poison a
+  classifier with NaNs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+DEFAULT_FUNCTIONALS: tuple[str, ...] = (
+    "mean",
+    "std",
+    "min",
+    "max",
+    "range",
+    "skew",
+    "kurtosis",
+    "p1",
+    "p5",
+    "p25",
+    "p50",
+    "p75",
+    "p95",
+    "p99",
+    "iqr",
+    "slope",
+    "offset",
+)
+
+_SIMPLE = {"mean", "std", "var", "min", "max", "range", "skew", "kurtosis", "median", "iqr",
+           "slope", "offset", "valid_fraction", "count", "sum"}
+_PCTL = re.compile(r"^p(\d+(?:\.\d+)?)$")
+
+
+def validate_functionals(functionals: Sequence[str]) -> tuple[str, ...]:
+    """Check functional names; return them as a tuple. Raises ``ValueError`` naming the bad one."""
+    if isinstance(functionals, str):
+        functionals = [f.strip() for f in functionals.split(",") if f.strip()]
+    names = tuple(functionals)
+    if not names:
+        raise ValueError("at least one functional is needed")
+    for f in names:
+        m = _PCTL.match(f)
+        if f in _SIMPLE:
+            continue
+        if m and 0.0 <= float(m.group(1)) <= 100.0:
+            continue
+        raise ValueError(
+            f"unknown functional {f!r}; choose from {sorted(_SIMPLE)} or p<q> with 0 <= q <= 100"
+        )
+    if len(set(names)) != len(names):
+        raise ValueError(f"functionals listed twice: {names}")
+    return names
+
+
+def _percentiles_needed(names: Sequence[str]) -> list[float]:
+    qs: list[float] = []
+    for f in names:
+        m = _PCTL.match(f)
+        if m:
+            qs.append(float(m.group(1)))
+        elif f == "median":
+            qs.append(50.0)
+        elif f == "iqr":
+            qs += [25.0, 75.0]
+    return sorted(set(qs))
+
+
+def functional_names(descriptors: Sequence[str], functionals: Sequence[str]) -> list[str]:
+    """Output names, descriptor-major: ``[d0_f0, d0_f1, ..., d1_f0, ...]``."""
+    return [f"{d}_{f}" for d in descriptors for f in functionals]
+
+
+def compute_functionals(
+    lld: np.ndarray,
+    times: np.ndarray | None = None,
+    functionals: Sequence[str] = DEFAULT_FUNCTIONALS,
+) -> np.ndarray:
+    """Functionals of each column of ``lld``.
+
+    Parameters
+    ----------
+    lld : ndarray, shape (n_frames, n_descriptors)
+        Frame-level descriptors, frames along axis 0; NaN marks frames without a value.
+    times : ndarray, shape (n_frames,), optional
+        Frame times in seconds for ``slope``/``offset``; frame indices if omitted.
+    functionals : sequence of str
+        Which statistics, in output order (see module docstring).
+
+    Returns
+    -------
+    ndarray of float64, shape (n_descriptors * n_functionals,)
+        Descriptor-major, matching :func:`functional_names`.
+    """
+    from . import _functionals_kernels as K
+
+    names = validate_functionals(functionals)
+    lld = np.asarray(lld)
+    if lld.ndim != 2:
+        raise ValueError(f"lld must be 2-D (frames, descriptors), got shape {lld.shape}")
+    n_frames, n_desc = lld.shape
+    if times is None:
+        times = np.arange(n_frames, dtype=np.float64)
+    times = np.ascontiguousarray(times, dtype=np.float64)
+    qs = np.array(_percentiles_needed(names), dtype=np.float64)
+    summary = np.empty((n_desc, K.N_MOMENTS + qs.size), dtype=np.float64)
+    if n_frames == 0:
+        summary[:] = np.nan
+        summary[:, K.I_COUNT] = 0
+    else:
+        K.summarize(np.ascontiguousarray(lld), times, qs, summary)
+    q_index = {q: K.N_MOMENTS + i for i, q in enumerate(qs.tolist())}
+    out = np.empty((n_desc, len(names)), dtype=np.float64)
+    for j, f in enumerate(names):
+        m = _PCTL.match(f)
+        if m:
+            out[:, j] = summary[:, q_index[float(m.group(1))]]
+        elif f == "median":
+            out[:, j] = summary[:, q_index[50.0]]
+        elif f == "iqr":
+            out[:, j] = summary[:, q_index[75.0]] - summary[:, q_index[25.0]]
+        elif f == "range":
+            out[:, j] = summary[:, K.I_MAX] - summary[:, K.I_MIN]
+        elif f == "var":
+            out[:, j] = summary[:, K.I_STD] ** 2
+        elif f == "valid_fraction":
+            out[:, j] = summary[:, K.I_COUNT] / max(n_frames, 1)
+        elif f == "count":
+            out[:, j] = summary[:, K.I_COUNT]
+        elif f == "sum":
+            # the kernel's mean is a plain running sum divided by the count
+            count = summary[:, K.I_COUNT]
+            out[:, j] = np.where(count > 0, summary[:, K.I_MEAN] * count, 0.0)
+        else:
+            out[:, j] = summary[:, {"mean": K.I_MEAN, "std": K.I_STD, "min": K.I_MIN,
+                                    "max": K.I_MAX, "skew": K.I_SKEW, "kurtosis": K.I_KURT,
+                                    "slope": K.I_SLOPE, "offset": K.I_OFFSET}[f]]
+    return out.reshape(-1)
+
+
+def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
+    """Deltas along frames, as ``librosa.feature.delta`` (Savitzky-Golay, ``mode='interp'``).
+
+    Inputs with fewer than ``width`` frames use the largest odd width that fits (at least 3);
+    with fewer than 3 frames the deltas are 0.
+    """
+    from scipy.signal import savgol_filter
+
+    lld = np.asarray(lld)
+    n = lld.shape[0]
+    if width < 3 or width % 2 == 0:
+        raise ValueError(f"delta width must be odd and >= 3, got {width}")
+    w = min(width, n if n % 2 == 1 else n - 1)
+    if w < 3 or w <= order:
+        return np.zeros_like(lld)
+    return savgol_filter(lld, w, polyorder=order, deriv=order, axis=0, mode="interp").astype(
+        lld.dtype, copy=False
+    )

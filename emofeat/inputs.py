@@ -1,0 +1,77 @@
+"""Inputs: what a run processes, and how each input is named and recognised.
+
+A run's inputs are a list of items or a manifest (a DataFrame, or a CSV/TSV/JSON-lines/text
+file read by the CLI). The reader of the run's modality decides the input column (``path`` for
+files, ``text`` for texts; another with ``input_column``), the label of items given outside a
+manifest (a path, ``<array 3>``, the text itself) and each input's resume key (path, size and
+modification time for files; a content hash for in-memory items and texts).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .readers import Reader
+from .segments import manifest_spans
+from .store import InputKey, input_key
+
+
+def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = None
+                     ) -> tuple[list[Any], pd.DataFrame, str]:
+    """Split inputs into the items to process and their identity columns.
+
+    Returns
+    -------
+    items : list
+        What the reader reads.
+    ident : DataFrame
+        One row per item: the manifest's columns, or the input column alone.
+    column : str
+        The name of the input column in ``ident``.
+    """
+    column = input_column or reader.input_column
+    if isinstance(inputs, pd.DataFrame):
+        if column not in inputs.columns:
+            hint = ("; name it with input_column= (CLI: --input-column)"
+                    if input_column is None else "")
+            raise ValueError(f"a manifest needs a {column!r} column{hint}")
+        ident = inputs.reset_index(drop=True).copy()
+        if reader.modality == "text":
+            items = list(ident[column])
+            ident[column] = [reader.label(it, i) for i, it in enumerate(items)]
+        else:
+            ident[column] = ident[column].map(os.fspath)
+            items = list(ident[column])
+        return items, ident, column
+    if isinstance(inputs, pd.Series):
+        inputs = list(inputs)
+    elif isinstance(inputs, str | os.PathLike) and reader.modality != "text":
+        inputs = [inputs]
+    elif isinstance(inputs, str):
+        raise ValueError("give a list of texts (a single string is not a list of inputs)")
+    if isinstance(inputs, np.ndarray) and inputs.dtype != object and inputs.ndim < 3:
+        raise ValueError(f"expected a list of {reader.modality} inputs, got a "
+                         f"{inputs.ndim}-D array of shape {inputs.shape}; wrap a single "
+                         "signal in a list")
+    items = list(inputs)
+    for i, it in enumerate(items):
+        reader.check_item(it, i)
+    labels = [reader.label(it, i) for i, it in enumerate(items)]
+    return items, pd.DataFrame({column: labels}), column
+
+
+def input_keys(items: list[Any], ident: pd.DataFrame, reader: Reader) -> list[InputKey]:
+    """The resume key of every input: the reader's key plus manifest segment bounds."""
+    bounds = manifest_spans(ident)
+    keys = []
+    for i, it in enumerate(items):
+        start, end = bounds[i] if bounds is not None else (None, None)
+        if reader.modality != "text" and isinstance(it, str | os.PathLike):
+            keys.append(input_key(os.fspath(it), start, end))
+        else:
+            keys.append((*reader.key(it, i), *input_key("", start, end)[3:]))
+    return keys

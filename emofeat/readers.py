@@ -1,0 +1,371 @@
+"""Readers: the one modality-specific step between an input item and an extractor.
+
+An extractor names its reader (:meth:`emofeat.extractor.Extractor.reader`); the reader turns
+each input item into one or more :mod:`signals <emofeat.signal>` and says how the item is named
+in the output (its identity column) and how a batch run recognises it on resume (its key).
+Readers are small frozen dataclasses: two extractors with equal readers share one decoding of
+every input in a multi-set run (the runner's decode cache is keyed by the reader).
+
+=============  ================================================  ==============  ===============
+reader         items                                             one item gives  resume key
+=============  ================================================  ==============  ===============
+AudioReader    paths, 1-D arrays at ``sr``, ``(array, sr)``      one mono signal path, size, mtime
+EEGReader      paths (MNE readers, Muse CSV), ``(array, sfreq     one signal per  path, size, mtime
+               [, ch_names])``, ``mne.io.Raw``, ``mne.Epochs``   epoch           or content hash
+TextReader     strings (``None``/NaN read as ``""``)             one text        content hash
+=============  ================================================  ==============  ===============
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from numbers import Number
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .errors import (
+    AudioReadError,
+    ChannelError,
+    EmptyInputError,
+    NonFiniteInputError,
+    SignalTypeError,
+)
+from .signal import EEGSignal, TextSignal
+
+InputKey = tuple  # (id, size, mtime_ns, start, end): see emofeat.store
+
+
+def file_key(path: str | os.PathLike) -> tuple[str, int, int]:
+    """Path, size and modification time (ns); ``-1`` for a file that does not exist."""
+    try:
+        st = os.stat(path)
+        return (os.fspath(path), int(st.st_size), int(st.st_mtime_ns))
+    except OSError:
+        return (os.fspath(path), -1, -1)
+
+
+def content_key(payload: bytes) -> tuple[str, int, int]:
+    """A key for in-memory items: the SHA-256 of their bytes and their size."""
+    return ("sha256:" + hashlib.sha256(payload).hexdigest()[:32], len(payload), -1)
+
+
+def _array_bytes(a: Any) -> bytes:
+    a = np.ascontiguousarray(a)
+    return str((a.dtype.str, a.shape)).encode() + a.tobytes()
+
+
+class Reader:
+    """Interface every reader implements (see the module table)."""
+
+    #: the modality this reader serves
+    modality: ClassVar[str] = ""
+    #: the manifest column holding the items
+    input_column: ClassVar[str] = "path"
+    #: whether signals have a time axis (``start``/``end`` columns, windows, segments)
+    timed: ClassVar[bool] = True
+    #: identity columns every signal adds to its rows, with their dtypes
+    meta_columns: ClassVar[dict[str, str]] = {}
+
+    def check_item(self, item: Any, position: int) -> None:
+        """Raise :class:`~emofeat.errors.SignalTypeError` if ``item`` cannot be an input."""
+
+    def label(self, item: Any, position: int) -> str:
+        """The value of the input column for an item given outside a manifest."""
+        if isinstance(item, str | os.PathLike):
+            return os.fspath(item)
+        return f"<array {position}>"
+
+    def key(self, item: Any, position: int) -> tuple[str, int, int]:
+        """What identifies the item across runs (resume)."""
+        if isinstance(item, str | os.PathLike):
+            return file_key(item)
+        return content_key(self._payload(item))
+
+    def _payload(self, item: Any) -> bytes:
+        raise NotImplementedError
+
+    def read(self, item: Any, position: int = 0) -> list[Any]:
+        """The signals of one item (one, or one per epoch)."""
+        raise NotImplementedError
+
+    def window(self, signal: Any, a: int, b: int) -> Any:
+        """Samples ``a:b`` of a signal (fixed windows of a timed signal)."""
+        raise NotImplementedError
+
+
+# --------------------------------------------------------------------------------- audio
+@dataclass(frozen=True)
+class AudioReader(Reader):
+    """Audio: decode (libsndfile), downmix to mono, resample to ``sr`` (soxr) unless
+    ``resample=False``; see :mod:`emofeat.audio`."""
+
+    sr: int = 16000
+    resample: bool = True
+
+    modality: ClassVar[str] = "audio"
+    meta_columns: ClassVar[dict[str, str]] = {"orig_sr": "int64", "orig_channels": "int64"}
+
+    def check_item(self, item: Any, position: int) -> None:
+        from .audio import Audio
+
+        if isinstance(item, str | os.PathLike | Audio):
+            return
+        data = item[0] if isinstance(item, tuple) and len(item) == 2 else item
+        if not hasattr(data, "__len__") and not hasattr(data, "__array__"):
+            raise SignalTypeError(f"<array {position}>",
+                                  f"{type(item).__name__} is not a path, an array or "
+                                  "an (array, sr) pair")
+
+    def _payload(self, item: Any) -> bytes:
+        from .audio import Audio
+
+        if isinstance(item, Audio):
+            return _array_bytes(item.y) + str(item.sr).encode()
+        if isinstance(item, tuple):
+            return _array_bytes(item[0]) + str(item[1]).encode()
+        return _array_bytes(item)
+
+    def read(self, item: Any, position: int = 0) -> list[Any]:
+        from .audio import Audio, load_audio, prepare_signal
+
+        if isinstance(item, Audio):
+            if item.sr == self.sr:
+                return [item]
+            return [prepare_signal(item.y, item.sr, self.sr, source=item.source,
+                                   resample=self.resample)]
+        if isinstance(item, str | os.PathLike):
+            return [load_audio(item, self.sr, resample=self.resample)]
+        source = f"<array {position}>"
+        if isinstance(item, tuple):
+            if len(item) != 2:
+                raise SignalTypeError(source,
+                                      f"expected (signal, sr), got a tuple of {len(item)}")
+            return [prepare_signal(item[0], item[1], self.sr, source=source,
+                                   resample=self.resample)]
+        y = np.asarray(item)
+        if y.ndim == 2 and min(y.shape) > 1 and y.dtype != object:
+            # an audio item is 1-D (or (samples, channels) with an explicit rate): a 2-D array
+            # here is most often a feature matrix or an EEG recording given to the wrong set
+            raise SignalTypeError(
+                source, f"a 2-D array {y.shape} without a rate is not an audio signal; pass "
+                "1-D samples at the extractor's sr, or (samples_by_channels, sr)")
+        return [prepare_signal(y, self.sr, self.sr, source=source, resample=False)]
+
+    def window(self, signal: Any, a: int, b: int) -> Any:
+        from .segments import slice_audio
+
+        return slice_audio(signal, a, b)
+
+
+# --------------------------------------------------------------------------------- EEG
+EEG_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".set", ".csv")
+
+
+@dataclass(frozen=True)
+class EEGReader(Reader):
+    """EEG: multichannel, never downmixed.
+
+    Parameters
+    ----------
+    sfreq : float or None
+        Rate of bare arrays (``(array, sfreq)`` pairs carry their own). Signals are not
+        resampled: an item at another rate than ``sfreq`` raises, because band limits and
+        window lengths would silently change meaning.
+    ch_names : tuple of str or None
+        Names of bare arrays' channels (default ``ch0, ch1, ...``).
+    """
+
+    sfreq: float | None = None
+    ch_names: tuple[str, ...] | None = None
+
+    modality: ClassVar[str] = "eeg"
+    meta_columns: ClassVar[dict[str, str]] = {"epoch": "int64"}
+
+    def check_item(self, item: Any, position: int) -> None:
+        if isinstance(item, str | os.PathLike | EEGSignal | tuple | np.ndarray):
+            return
+        if _is_mne(item):
+            return
+        raise SignalTypeError(f"<array {position}>",
+                              f"{type(item).__name__} is not an EEG recording (a path, an "
+                              "(array, sfreq[, ch_names]) tuple, an mne Raw or Epochs)")
+
+    def label(self, item: Any, position: int) -> str:
+        if isinstance(item, str | os.PathLike):
+            return os.fspath(item)
+        if _is_mne(item):
+            fn = (getattr(item, "filenames", None) or [None])[0]
+            return os.fspath(fn) if fn else f"<{type(item).__name__} {position}>"
+        return f"<array {position}>"
+
+    def _payload(self, item: Any) -> bytes:
+        if isinstance(item, EEGSignal):
+            return _array_bytes(item.data) + repr((item.sfreq, item.ch_names)).encode()
+        if isinstance(item, tuple):
+            return _array_bytes(item[0]) + repr(item[1:]).encode()
+        if _is_mne(item):
+            return _array_bytes(item.get_data()) + repr((item.info["sfreq"],
+                                                         item.ch_names)).encode()
+        return _array_bytes(item)
+
+    def read(self, item: Any, position: int = 0) -> list[EEGSignal]:
+        source = self.label(item, position)
+        if isinstance(item, EEGSignal):
+            return [item]
+        if isinstance(item, str | os.PathLike):
+            data, sfreq, names = read_eeg_file(item)
+        elif _is_mne(item):
+            data = item.get_data()
+            sfreq, names = float(item.info["sfreq"]), tuple(item.ch_names)
+        else:
+            if isinstance(item, tuple):
+                if len(item) not in (2, 3):
+                    raise SignalTypeError(source, "expected (array, sfreq) or "
+                                          f"(array, sfreq, ch_names), got a tuple of {len(item)}")
+                data, sfreq = item[0], item[1]
+                names = tuple(item[2]) if len(item) == 3 else None
+            else:
+                data, sfreq, names = item, self.sfreq, None
+            if sfreq is None:
+                raise SignalTypeError(source, "an EEG array needs its rate: pass (array, sfreq) "
+                                      "or set the extractor's sfreq")
+            names = names or self.ch_names
+        return _epochs(source, data, sfreq, names, self.sfreq)
+
+    def window(self, signal: EEGSignal, a: int, b: int) -> EEGSignal:
+        return signal.span(a, b)
+
+
+def _is_mne(item: Any) -> bool:
+    mod = type(item).__module__ or ""
+    return mod.startswith("mne.") and hasattr(item, "get_data") and hasattr(item, "info")
+
+
+def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
+            want_sfreq: float | None) -> list[EEGSignal]:
+    data = np.asarray(data)
+    if np.iscomplexobj(data) or not np.issubdtype(data.dtype, np.number):
+        raise SignalTypeError(source, f"EEG samples of type {data.dtype} are not a signal")
+    if data.ndim not in (2, 3):
+        raise SignalTypeError(source, "expected (n_channels, n_times) or (n_epochs, n_channels, "
+                              f"n_times), got shape {data.shape}")
+    sfreq = float(sfreq)
+    if not sfreq > 0:
+        raise SignalTypeError(source, f"invalid sampling rate {sfreq}")
+    if want_sfreq is not None and abs(sfreq - float(want_sfreq)) > 1e-6:
+        raise SignalTypeError(source, f"sampled at {sfreq:g} Hz, the extractor expects "
+                              f"{float(want_sfreq):g} Hz (EEG is never resampled silently)")
+    epoched = data.ndim == 3
+    data3 = data if epoched else data[None]
+    n_ch, n_times = data3.shape[1], data3.shape[2]
+    if n_times == 0 or n_ch == 0 or data3.shape[0] == 0:
+        raise EmptyInputError(source, f"the recording has no samples (shape {data.shape})")
+    if n_ch > n_times and n_ch > 256:
+        raise SignalTypeError(source, f"shape {data.shape} looks like (n_times, n_channels); EEG "
+                              "arrays are (n_channels, n_times) as in MNE")
+    names = tuple(str(c) for c in names) if names is not None else tuple(
+        f"ch{k}" for k in range(n_ch))
+    if len(names) != n_ch:
+        raise ChannelError(source, f"{len(names)} channel names for {n_ch} channels")
+    if len(set(names)) != n_ch:
+        raise ChannelError(source, f"channel names repeat: {names}")
+    data3 = np.ascontiguousarray(data3, dtype=np.float64)
+    bad = ~np.isfinite(data3).all(axis=(0, 2))
+    if bad.any():
+        raise NonFiniteInputError(source, "NaN or infinite samples in channel(s) "
+                                  + ", ".join(np.asarray(names)[bad]))
+    return [EEGSignal(data3[e], sfreq, names, source, {"epoch": e})
+            for e in range(data3.shape[0])]
+
+
+def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str, ...]]:
+    """Samples ``(n_channels, n_times)`` (or epochs), rate and channel names of an EEG file:
+    EDF/BDF/GDF, BrainVision, FIF, EEGLAB through MNE (the ``eeg`` extra); a CSV with a
+    timestamp column (Muse exports) through pandas."""
+    source = os.fspath(path)
+    if not os.path.isfile(source):
+        raise AudioReadError(source, "no such file")
+    ext = os.path.splitext(source)[1].lower()
+    if ext == ".csv":
+        return _read_csv(source)
+    try:
+        import mne
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise AudioReadError(source, "reading EEG files needs MNE: pip install "
+                             "'emofeat[eeg]'") from exc
+    try:
+        if source.endswith(("-epo.fif", "_epo.fif")):
+            ep = mne.read_epochs(source, preload=True, verbose="error")
+            return ep.get_data(), float(ep.info["sfreq"]), tuple(ep.ch_names)
+        raw = mne.io.read_raw(source, preload=True, verbose="error")
+    except Exception as exc:
+        raise AudioReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
+    raw.pick("data", exclude=[])
+    return raw.get_data(), float(raw.info["sfreq"]), tuple(raw.ch_names)
+
+
+def _read_csv(source: str) -> tuple[np.ndarray, float, tuple[str, ...]]:
+    import pandas as pd
+
+    try:
+        df = pd.read_csv(source)
+    except Exception as exc:
+        raise AudioReadError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
+    tcol = next((c for c in df.columns if str(c).lower() in ("timestamps", "timestamp", "time")),
+                None)
+    if tcol is None:
+        raise AudioReadError(source, "an EEG CSV needs a timestamp column (timestamps, "
+                             "timestamp or time) to know its rate")
+    t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
+    chans = [c for c in df.columns if c != tcol and pd.api.types.is_numeric_dtype(df[c])]
+    dt = np.diff(t[np.isfinite(t)])
+    if not chans or dt.size == 0 or not np.median(dt) > 0:
+        raise EmptyInputError(source, "no numeric channels or no increasing timestamps")
+    sfreq = float(1.0 / np.median(dt))
+    return df[chans].to_numpy(dtype=np.float64).T, sfreq, tuple(str(c) for c in chans)
+
+
+# --------------------------------------------------------------------------------- text
+@dataclass(frozen=True)
+class TextReader(Reader):
+    """Text: each item is one text. ``None`` and NaN (missing cells) become the empty text,
+    which every text set turns into a defined row; other non-strings are refused."""
+
+    modality: ClassVar[str] = "text"
+    input_column: ClassVar[str] = "text"
+    timed: ClassVar[bool] = False
+
+    def check_item(self, item: Any, position: int) -> None:
+        if item is None or isinstance(item, str | TextSignal):
+            return
+        if isinstance(item, Number) and item != item:  # NaN: a missing manifest cell
+            return
+        raise SignalTypeError(f"<text {position}>",
+                              f"{type(item).__name__} is not a text (give strings)")
+
+    def label(self, item: Any, position: int) -> str:
+        return _as_text(item)
+
+    def key(self, item: Any, position: int) -> tuple[str, int, int]:
+        return content_key(_as_text(item).encode("utf-8", "surrogatepass"))
+
+    def read(self, item: Any, position: int = 0) -> list[TextSignal]:
+        self.check_item(item, position)
+        if isinstance(item, TextSignal):
+            return [item]
+        return [TextSignal(_as_text(item), f"<text {position}>")]
+
+
+def _as_text(item: Any) -> str:
+    if isinstance(item, TextSignal):
+        return item.text
+    if item is None or (isinstance(item, Number) and item != item):
+        return ""
+    return str(item)
+
+
+READERS: dict[str, type[Reader]] = {"audio": AudioReader, "eeg": EEGReader, "text": TextReader}

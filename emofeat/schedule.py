@@ -1,0 +1,138 @@
+"""Scheduling: how a run's shards reach the workers.
+
+Shards are runs of consecutive pending inputs. They run in this process (``n_jobs=1``), in
+worker processes forked from it once the kernels are loaded (Linux default), in joblib's loky
+workers, or on a Dask cluster (:mod:`emofeat.dask_backend`). Every path yields ``(shard,
+report)`` pairs as shards finish; the runner puts them back in input order.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import math
+import os
+import sys
+
+from .compute import Plan, Shard, ShardReport, run_shard
+
+log = logging.getLogger("emofeat.runner")
+
+
+def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size) -> list[Shard]:
+    """Shards of consecutive pending inputs; a shard never spans an input already done, so
+    parts named by their first input read back in input order."""
+    from joblib import effective_n_jobs
+
+    if chunk_size is None:
+        workers = effective_n_jobs(n_jobs) if n_jobs != 1 else 1
+        most = 32 if store is None else 256
+        chunk_size = max(1, min(most, math.ceil(len(positions) / (4 * workers))))
+    runs: list[list[int]] = []
+    for p in positions:
+        if runs and p == runs[-1][-1] + 1 and len(runs[-1]) < chunk_size:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return [
+        Shard(positions=r, items=[items[p] for p in r], ident=ident.iloc[r],
+               keys=None if keys is None else [keys[p] for p in r],
+               part_name=None if store is None else store.part_name(r[0]))
+        for r in runs
+    ]
+
+
+def progress_bar(total: int, progress: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, disable=not progress, unit="file", dynamic_ncols=True,
+                smoothing=0.1)
+
+
+def loky_shards(plan: Plan, shards: list[Shard], n_jobs: int):
+    """Shards in joblib's loky worker processes, yielded as they finish."""
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+    yield from parallel(delayed(_shard_pair)(plan, s) for s in shards)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a forked worker: end when the run that started it ends, even by SIGKILL (Linux
+    ``PR_SET_PDEATHSIG``); a worker would otherwise wait for work forever."""
+    import ctypes
+    import signal
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - unusual libc
+            pass
+    if os.getppid() != parent:  # the run ended before the line above
+        os._exit(1)
+
+
+def _shard_pair(plan: Plan, shard: Shard) -> tuple[Shard, ShardReport]:
+    return shard, run_shard(plan, shard)
+
+
+def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int):
+    """Shards in worker processes forked from this one, yielded as they finish.
+
+    The kernels are loaded before the fork, so the workers share them and start at once.
+    The kernels are serial (no threads), which makes forking safe for them.
+    """
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from joblib import effective_n_jobs
+
+    if mp.current_process().daemon:  # inside a worker of someone else's pool: no children
+        log.info("running serially: this process may not start worker processes")
+        yield from ((s, run_shard(plan, s)) for s in shards)
+        return
+    for ext in plan.extractors:
+        if hasattr(ext, "warmup"):
+            ext.warmup()
+    workers = min(effective_n_jobs(n_jobs), len(shards))
+    # objects that exist now are left out of the workers' garbage collections, which would
+    # otherwise walk (and so copy, page by page) the whole inherited heap
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            futures = {pool.submit(run_shard, plan, s): s for s in shards}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+    finally:
+        gc.unfreeze()
+
+
+def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, scheduler=None):
+    """Every shard's ``(shard, report)``, as they finish, on the chosen backend."""
+    if backend == "dask":
+        from .dask_backend import run_shards as dask_shards
+
+        return dask_shards(run_shard, plan, shards, scheduler, n_jobs)
+    if n_jobs == 1 or len(shards) <= 1:
+        return ((s, run_shard(plan, s)) for s in shards)
+    plan.driver_pid = os.getpid()
+    return (forked_shards if backend == "fork" else loky_shards)(plan, shards, n_jobs)
+
+
+def choose_backend(backend: str, scheduler=None) -> str:
+    """``fork``, ``loky`` or ``dask`` from the user's choice (``auto``: fork on Linux)."""
+    if scheduler is not None:
+        backend = "dask"
+    if backend == "auto":
+        backend = "fork" if sys.platform.startswith("linux") else "loky"
+    if backend == "fork" and not hasattr(os, "fork"):
+        raise ValueError("backend='fork' needs a POSIX system; use 'loky'")
+    if backend not in ("fork", "loky", "dask"):
+        raise ValueError(f"backend must be 'auto', 'fork', 'loky' or 'dask', got {backend!r}")
+    return backend

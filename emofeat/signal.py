@@ -1,0 +1,124 @@
+"""Signals: one input item made ready for an extractor, whatever its modality.
+
+Every reader (:mod:`emofeat.readers`) turns an input item (a file, an array, an MNE object, a
+string) into one or more signals, and every extractor computes its features from a signal.
+A signal carries its data, its rate, where it came from (named in every error) and the identity
+columns it adds to its output rows. Three kinds exist:
+
+========================  ====================================  ==========  =====================
+kind                      ``data``                              ``rate``    ``meta`` (identity)
+========================  ====================================  ==========  =====================
+:class:`~emofeat.audio.Audio`   ``(n_samples,)`` float32, mono        Hz          ``orig_sr``, ``orig_channels``
+:class:`EEGSignal`        ``(n_channels, n_times)`` float64     Hz          ``epoch`` (epoched input)
+:class:`TextSignal`       ``str``                               ``None``    (none)
+========================  ====================================  ==========  =====================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+
+@runtime_checkable
+class Signal(Protocol):
+    """What every extractor reads from an input item (see the module table)."""
+
+    @property
+    def data(self) -> Any: ...
+
+    @property
+    def rate(self) -> float | None: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def channels(self) -> tuple[str, ...]: ...
+
+    @property
+    def meta(self) -> Mapping[str, Any]: ...
+
+    @property
+    def duration(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class EEGSignal:
+    """A multichannel recording (or one epoch of it); never downmixed.
+
+    Attributes
+    ----------
+    data : ndarray of float64, shape (n_channels, n_times)
+        Volts, as MNE stores them (or the unit of the array given).
+    sfreq : float
+        Sampling rate in Hz.
+    ch_names : tuple of str
+        One name per row of ``data``.
+    source : str
+        File path, or a description of in-memory input (``<array 3>``).
+    meta : mapping
+        Identity columns of the rows of this signal (``epoch`` for epoched input).
+    """
+
+    data: np.ndarray
+    sfreq: float
+    ch_names: tuple[str, ...]
+    source: str
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return float(self.sfreq)
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return self.ch_names
+
+    @property
+    def n_times(self) -> int:
+        return int(self.data.shape[1])
+
+    @property
+    def duration(self) -> float:
+        return self.n_times / float(self.sfreq)
+
+    def span(self, a: int, b: int) -> EEGSignal:
+        """Samples ``a:b`` of every channel (a window of a continuous recording)."""
+        return EEGSignal(self.data[:, a:b], self.sfreq, self.ch_names, self.source, self.meta)
+
+
+@dataclass(frozen=True)
+class TextSignal:
+    """One text. Extractors tokenise it themselves (tokens are their frames).
+
+    Attributes
+    ----------
+    text : str
+        The text, as given (``None`` and NaN in a manifest become ``""``).
+    source : str
+        ``<text 3>`` (its position), or ``file.csv:row 3`` for a manifest row.
+    """
+
+    text: str
+    source: str
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def data(self) -> str:
+        return self.text
+
+    @property
+    def rate(self) -> None:
+        return None
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def duration(self) -> float:
+        return 0.0

@@ -1,0 +1,96 @@
+"""Per-channel time-domain statistics of EEG: the smallest EEG set, and a template for others.
+
+One row per recording, epoch or window (``--segment 4s --hop 2s``); one column per statistic
+and channel, named ``eeg_stats_<stat>_<channel>`` (``eeg_stats_std_AF3``). Channels are never
+averaged together. The channel names are learnt by :meth:`fit` from the first recording (or
+given as ``ch_names``); a later recording with other channels is refused, naming it.
+
+Statistics (population moments, as ``scipy.stats`` with ``bias=True``):
+
+``mean``, ``std``
+    of the samples, in the recording's unit (volts for MNE objects and files).
+``skew``, ``kurtosis``
+    Fisher-Pearson skewness and excess kurtosis; 0 for a flat channel (not NaN).
+``line_length``
+    Mean absolute first difference, ``mean(|x[t+1] - x[t]|)``: the per-sample line length of
+    Esteller et al. (2001), as ``mne_features``' ``line_length``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from emofeat.extractor import Extractor
+from emofeat.signal import EEGSignal
+
+STATS = ("mean", "std", "skew", "kurtosis", "line_length")
+
+
+class EEGStats(Extractor):
+    """Per-channel mean, std, skewness, kurtosis and line length of EEG recordings.
+
+    Parameters
+    ----------
+    stats : sequence of str, default all of ``mean, std, skew, kurtosis, line_length``
+        Which statistics, in output order (statistic-major: every channel's ``mean``, then
+        every channel's ``std``...).
+    sfreq : float or None
+        Rate of bare arrays; recordings at another rate are refused (never resampled).
+    ch_names : sequence of str or None
+        Channel names of bare arrays; default ``ch0, ch1, ...`` (MNE objects and files carry
+        their own).
+
+    Attributes
+    ----------
+    channels_ : tuple of str
+        The channels learnt by :meth:`fit`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from emofeat.extractors import EEGStats
+    >>> x = np.random.default_rng(0).standard_normal((10, 4, 512))   # epochs, channels, times
+    >>> EEGStats(sfreq=128, ch_names=["AF3", "F7", "F3", "FC5"]).fit_transform(x).shape
+    (10, 20)
+    """
+
+    modality: ClassVar[str] = "eeg"
+    set_name: ClassVar[str] = "eeg_stats"
+    names_from_data: ClassVar[bool] = True
+
+    def __init__(self, *, stats: Sequence[str] = STATS, sfreq: float | None = None,
+                 ch_names: Sequence[str] | None = None) -> None:
+        self.stats = stats
+        self.sfreq = sfreq
+        self.ch_names = ch_names
+
+    def _check_params(self) -> None:
+        stats = tuple(self.stats)
+        unknown = [s for s in stats if s not in STATS]
+        if unknown or not stats or len(set(stats)) != len(stats):
+            raise ValueError(f"stats must be distinct names from {STATS}, got {self.stats!r}")
+        if self.sfreq is not None and not float(self.sfreq) > 0:
+            raise ValueError(f"sfreq must be a positive rate in Hz, got {self.sfreq}")
+
+    def feature_names(self) -> list[str]:
+        channels = getattr(self, "channels_", None) or tuple(self.ch_names or ())
+        return [f"{self.set_name}_{s}_{c}" for s in self.stats for c in channels]
+
+    def features_of(self, signal: EEGSignal) -> tuple[np.ndarray, np.ndarray]:
+        from . import _eeg_stats_kernels as K
+
+        self.check_channels(signal)
+        out = np.empty((signal.data.shape[0], K.N_STATS))
+        K.channel_stats(np.ascontiguousarray(signal.data, dtype=np.float64), out)
+        cols = [STATS.index(s) for s in self.stats]
+        return out[:, cols].T.reshape(1, -1), np.empty(0)
+
+    def warmup_input(self) -> Any:
+        rng = np.random.default_rng(0)
+        sfreq = float(self.sfreq or 128.0)
+        n_ch = len(self.ch_names) if self.ch_names else 4
+        return (rng.standard_normal((n_ch, int(4 * sfreq))) * 1e-5, sfreq,
+                tuple(self.ch_names or (f"ch{k}" for k in range(n_ch))))

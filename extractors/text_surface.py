@@ -1,0 +1,87 @@
+"""Surface cues of texts: the smallest text set, and a template for the lexicon sets.
+
+A text's tokens are its frames: each token gets four descriptors, and the shared functionals
+summarise them over the text, exactly as frame-level audio descriptors are summarised over an
+utterance. Tokens are runs of word characters (with inner apostrophes: ``don't``) or single
+other non-space characters, so ``"WOW!!"`` is ``WOW``, ``!``, ``!``.
+
+Descriptors per token (prefix ``text_surface_``):
+
+``chars``
+    Its length in characters.
+``exclamation``, ``question``
+    1 for a ``!`` / ``?`` token, else 0.
+``allcaps``
+    For a token with at least two letters: 1 if every letter is upper case, else 0. NaN for
+    other tokens, so that functionals count word tokens only.
+
+Default functionals: ``count`` (tokens; for ``allcaps``: word tokens), ``sum`` (characters,
+exclamation and question marks), ``mean`` (``text_surface_allcaps_mean`` is the all-caps ratio).
+An empty text has 0 tokens: counts and sums 0, means NaN.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from emofeat.signal import TextSignal
+
+from .base import FrameExtractor
+
+_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
+DESCRIPTORS = ("chars", "exclamation", "question", "allcaps")
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens (with inner apostrophes) and single punctuation or symbol tokens."""
+    return _TOKEN.findall(text)
+
+
+class TextSurface(FrameExtractor):
+    """Token, character, exclamation, question-mark and all-caps cues of texts.
+
+    Parameters
+    ----------
+    level : {"functionals", "lld"}, default "functionals"
+        One row per text, or one row per token.
+    functionals : sequence of str, default ("count", "sum", "mean")
+        Statistics over tokens (:mod:`emofeat.functionals`).
+
+    Examples
+    --------
+    >>> from emofeat.extractors import TextSurface
+    >>> ts = TextSurface().fit(["a"])
+    >>> X = ts.transform(["I LOVE it!!", "meh"])
+    >>> dict(zip(ts.get_feature_names_out(), X[0]))["text_surface_exclamation_sum"]
+    2.0
+    """
+
+    modality: ClassVar[str] = "text"
+    set_name: ClassVar[str] = "text_surface"
+
+    def __init__(self, *, level: str = "functionals",
+                 functionals: Sequence[str] = ("count", "sum", "mean")) -> None:
+        self.level = level
+        self.functionals = functionals
+
+    def descriptor_names(self) -> list[str]:
+        return [f"{self.set_name}_{d}" for d in DESCRIPTORS]
+
+    def _compute(self, signal: TextSignal) -> tuple[np.ndarray, np.ndarray]:
+        # a plain loop: tokens are few per text and each cue is one string test
+        tokens = tokenize(signal.text)
+        lld = np.empty((len(tokens), len(DESCRIPTORS)))
+        for i, tok in enumerate(tokens):
+            letters = sum(ch.isalpha() for ch in tok)
+            lld[i, 0] = len(tok)
+            lld[i, 1] = tok == "!"
+            lld[i, 2] = tok == "?"
+            lld[i, 3] = float(tok.isupper()) if letters >= 2 else np.nan
+        return lld, np.arange(len(tokens), dtype=np.float64)
+
+    def warmup_input(self) -> Any:
+        return "What a WONDERFUL day!! Isn't it? :)"

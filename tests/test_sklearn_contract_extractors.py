@@ -1,0 +1,222 @@
+"""The sklearn contract of every registered extractor, checked with sklearn's own checks.
+
+An extractor's input is a list of signals (paths, arrays, recordings, texts), not a numeric
+table, and it says so in its tags (``input_tags.two_d_array = False``, ``string=True`` for
+text, the way sklearn's text vectorisers do). ``check_estimator`` therefore skips it entirely.
+Here every check that ``check_estimator`` would run on a table-taking transformer is run on the
+real extractor; the checks that feed a numeric table and check what comes out cannot apply
+(the extractor must refuse that table, which ``test_numeric_tables_are_refused`` asserts) and
+are listed below with the reason. Everything else must pass, and the signal-input versions of
+the inapplicable checks (pickling, idempotence, order and subset invariance, dtypes, inputs
+left unchanged) are written below for every extractor.
+"""
+
+from __future__ import annotations
+
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.utils import estimator_checks as ec
+
+from emofeat.errors import SignalTypeError
+from emofeat.registry import get_extractor, list_sets
+
+SETS = [info.name for infos in list_sets().values() for info in infos]
+
+# checks that fit or transform a numeric table and test the numbers that come out: an
+# extractor refuses such a table (the right answer for signal input), so they cannot apply
+TABLE_IN = "feeds a numeric (n_samples, n_features) table and checks the output of it"
+NOT_APPLICABLE = {
+    "check_fit_score_takes_y": TABLE_IN,
+    "check_estimators_dtypes": TABLE_IN + " for float32/int dtypes",
+    "check_dtype_object": TABLE_IN + " of dtype object holding numbers",
+    "check_pipeline_consistency": TABLE_IN,
+    "check_estimators_pickle": TABLE_IN + " (signal version: test_pickle_round_trip)",
+    "check_f_contiguous_array_estimator": TABLE_IN + " in Fortran order",
+    "check_transformer_general": TABLE_IN + " (signal version: test_fit_is_idempotent)",
+    "check_transformer_preserve_dtypes": TABLE_IN + " (signal version: test_output_dtype)",
+    "check_transformers_unfitted_stateless": TABLE_IN,
+    "check_methods_sample_order_invariance": TABLE_IN + " (signal version below)",
+    "check_methods_subset_invariance": TABLE_IN + " (signal version below)",
+    "check_dict_unchanged": TABLE_IN + " (signal version: test_inputs_are_not_modified)",
+    "check_fit_idempotent": TABLE_IN + " (signal version: test_fit_is_idempotent)",
+    "check_fit2d_1sample": TABLE_IN + " of one row",
+    "check_fit2d_1feature": TABLE_IN + " of one column",
+    "check_fit2d_predict1d": "expects sklearn's 'Reshape your data' message for a 1-D "
+                             "table; extractors refuse 1-D input with their own ValueError",
+    "check_n_features_in": "n_features_in_ counts table columns; a signal has none",
+    "check_fit_check_is_fitted": TABLE_IN + " before checking the fitted state",
+    "check_transformer_data_not_an_array": TABLE_IN + " wrapped in a non-array container",
+    "check_array_api_input": "Array API namespaces hold numeric tables, not signals",
+    "check_readonly_memmap_input": TABLE_IN + " memory-mapped read-only",
+    "check_estimators_empty_data_messages": "expects sklearn's '0 feature(s)' message for an "
+                                            "empty table; extractors refuse any table",
+    "check_dont_overwrite_parameters": "fits a numeric table (fit refuses it); parameters are "
+                                       "checked unchanged by check_estimators_overwrite_params' "
+                                       "signal version, test_fit_is_idempotent",
+    "check_estimators_fit_returns_self": "fits a numeric table (fit refuses it); fit returning "
+                                         "self on signals: test_fit_returns_self",
+    "check_estimators_overwrite_params": "fits a numeric table (fit refuses it); signal "
+                                         "version: test_fit_keeps_parameters",
+    "check_positive_only_tag_during_fit": TABLE_IN + " with negative values",
+}
+
+
+def _sklearn_checks(est):
+    """The checks check_estimator yields for a table-taking transformer of the same class."""
+    cls = type(est)
+
+    def as_table_tags(self):
+        tags = cls.__sklearn_tags__(self)
+        tags.input_tags.two_d_array = True
+        tags.input_tags.string = False
+        return tags
+
+    proxy_cls = type(cls.__name__, (cls,), {"__sklearn_tags__": as_table_tags,
+                                            "__module__": cls.__module__})
+    proxy = proxy_cls(**est.get_params())
+    for check in ec._yield_all_checks(proxy, legacy=True):
+        yield getattr(check, "func", check).__name__, check
+
+
+def _cases(applicable: bool):
+    for name in SETS:
+        est = get_extractor(name)
+        for check_name, check in _sklearn_checks(est):
+            if (check_name not in NOT_APPLICABLE) == applicable:
+                yield pytest.param(name, check_name, check, id=f"{name}-{check_name}")
+
+
+@pytest.mark.parametrize(("set_name", "check_name", "check"), list(_cases(True)))
+def test_sklearn_check(set_name, check_name, check):
+    est = get_extractor(set_name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(type(est).__name__, est)
+
+
+@pytest.mark.parametrize(("set_name", "check_name", "check"), list(_cases(False)))
+def test_not_applicable_checks_really_cannot_apply(set_name, check_name, check):
+    """Every check listed as not applicable fails on the extractor (it refuses the table):
+    the list hides no check that would pass."""
+    est = get_extractor(set_name)
+    with warnings.catch_warnings(), pytest.raises(Exception) as info:
+        warnings.simplefilter("ignore")
+        check(type(est).__name__, est)
+    assert info.type.__name__ != "SkipTest" or check_name == "check_array_api_input"
+
+
+def test_extractors_declare_their_input_honestly():
+    for name in SETS:
+        tags = get_extractor(name).__sklearn_tags__()
+        assert tags.input_tags.two_d_array is False, name
+        assert tags.input_tags.string is (get_extractor(name).modality == "text"), name
+
+
+def test_init_parameters_are_keyword_only():
+    import inspect
+
+    for name in SETS:
+        sig = inspect.signature(type(get_extractor(name)).__init__)
+        positional = [p.name for p in sig.parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        assert positional == ["self"], (name, positional)
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_numeric_tables_are_refused(name):
+    est = get_extractor(name)
+    table = np.random.default_rng(0).standard_normal((30, 5))
+    with pytest.raises(SignalTypeError, match="feature matrix"):
+        est.fit_transform(table)
+    with pytest.raises(ValueError, match="wrap a single"):
+        est.fit_transform(table[:, 0])
+    with pytest.raises(ValueError):
+        est.fit_transform(table.astype(complex))
+    with pytest.raises(ValueError, match="expected a list"):
+        est.fit_transform(42)
+
+
+# ------------------------------------------------------------------ signal versions
+def _inputs(modality: str, n: int = 4) -> list:
+    rng = np.random.default_rng(1)
+    if modality == "audio":
+        sr = 16000
+        t = np.arange(int(0.6 * sr)) / sr
+        return [((0.2 * np.sin(2 * np.pi * (120 + 40 * k) * t)
+                  + 0.02 * rng.standard_normal(t.size)).astype(np.float32), sr)
+                for k in range(n)]
+    if modality == "eeg":
+        names = ("AF3", "AF4", "F3", "F4")
+        return [(rng.standard_normal((4, 256)) * (k + 1) * 1e-5, 128.0, names) for k in range(n)]
+    return ["I LOVE this!!", "meh.", "What? No way...", "OK"][:n]
+
+
+@pytest.fixture(params=SETS)
+def fitted(request):
+    est = get_extractor(request.param)
+    X = _inputs(est.modality)
+    return est, X, clone(est).fit(X).transform(X)
+
+
+def test_output_dtype_and_names(fitted):
+    est, X, out = fitted
+    assert out.dtype == np.float64
+    assert out.shape == (len(X), len(clone(est).fit(X).get_feature_names_out()))
+    prefix = est.set_name
+    assert all(n.startswith(prefix) for n in clone(est).fit(X).get_feature_names_out())
+
+
+def test_fit_is_idempotent(fitted):
+    est, X, out = fitted
+    fitted_twice = clone(est).fit(X).fit(X)
+    np.testing.assert_array_equal(fitted_twice.transform(X), out)
+    np.testing.assert_array_equal(clone(est).fit_transform(X), out)
+
+
+def test_fit_returns_self(fitted):
+    est, X, _ = fitted
+    est = clone(est)
+    assert est.fit(X) is est
+
+
+def test_fit_keeps_parameters(fitted):
+    est, X, _ = fitted
+    est = clone(est)
+    before = pickle.dumps(est.get_params())
+    est.fit(X).transform(X)
+    assert pickle.dumps(est.get_params()) == before
+
+
+def test_pickle_round_trip(fitted):
+    est, X, out = fitted
+    again = pickle.loads(pickle.dumps(clone(est).fit(X)))
+    np.testing.assert_array_equal(again.transform(X), out)
+
+
+def test_sample_order_and_subset_invariance(fitted):
+    est, X, out = fitted
+    order = [2, 0, 3, 1]
+    np.testing.assert_array_equal(clone(est).fit(X).transform([X[i] for i in order]),
+                                  out[order])
+    one = clone(est).fit(X).transform(X[1:2])
+    np.testing.assert_array_equal(one, out[1:2])
+
+
+def test_inputs_are_not_modified(fitted):
+    est, X, _ = fitted
+    before = pickle.dumps(X)
+    clone(est).fit(X).transform(X)
+    assert pickle.dumps(X) == before
+
+
+def test_set_output_pandas(fitted):
+    est, X, out = fitted
+    df = clone(est).set_output(transform="pandas").fit(X).transform(X)
+    assert isinstance(df, pd.DataFrame)
+    assert list(df.columns) == list(clone(est).fit(X).get_feature_names_out())
+    np.testing.assert_array_equal(df.to_numpy(), out)
