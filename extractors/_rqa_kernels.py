@@ -654,20 +654,21 @@ def measures_from_hist(hd, hvw, n_rec, n, main_diagonal, l_min, v_min, w_min, ep
 
 
 @njit
-def rqa_frames(frames, m, tau, metric, thr, c_main, main_diagonal, theiler, l_min, v_min, w_min,
-               eps, log_base, out):
-    """Measures of every row of ``frames`` (n_frames, frame_len) into ``out`` (n_frames, 15).
+def rqa_frames(x, starts, frame, m, tau, metric, radii, c_main, main_diagonal, theiler, l_min,
+               v_min, w_min, eps, log_base, out):
+    """Measures of the frames ``x[s:s + frame]`` (``s`` in ``starts``) into ``out`` (n, 15).
 
-    ``thr[f]`` is frame f's threshold in the metric's compared unit (see :func:`sq_threshold`).
+    ``radii[f]`` is frame f's recurrence radius in distance units. No frame is copied.
     """
-    n_frames = frames.shape[0]
-    n = frames.shape[1] - (m - 1) * tau
+    n = frame - (m - 1) * tau
     hd = np.zeros(n + 1, np.int64)
     hvw = np.zeros((2, n + 1), np.int64)
-    for f in range(n_frames):
+    for f in range(starts.shape[0]):
         hd[:] = 0
         hvw[:] = 0
-        c = 1 if (c_main and thr[f] > 0.0) else 0
-        n_rec = rqa_hist_serial(frames[f], m, tau, metric, thr[f], c, theiler, hd, hvw)
+        thr = sq_threshold(radii[f]) if metric == METRIC_EUCLIDEAN else radii[f]
+        c = 1 if (c_main and thr > 0.0) else 0
+        s = starts[f]
+        n_rec = rqa_hist_serial(x[s:s + frame], m, tau, metric, thr, c, theiler, hd, hvw)
         measures_from_hist(hd, hvw, n_rec, n, main_diagonal, l_min, v_min, w_min, eps,
                            log_base, out[f])
