@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -336,3 +337,105 @@ def test_pyunicorn_identical_on_eeg_segments():
              ours=dict(radius=15.0)),
     ]
     assert _compare_with_pyunicorn(segments, configs) <= 1e-12
+
+
+# --------------------------------------------------------------------------------------------
+# feature sets (sklearn wrappers)
+
+
+def _paper_reference(lld: np.ndarray) -> np.ndarray:
+    """The 18 statistics as the authors' stat_funcs.compute (scipy moments, sorted indices)."""
+    from scipy.stats import kurtosis, skew
+
+    out = []
+    for col in lld.T:
+        v = np.sort(col[np.isfinite(col)])
+        n = len(v)
+        with warnings.catch_warnings():  # scipy warns on (nearly) constant columns
+            warnings.simplefilter("ignore", RuntimeWarning)
+            k, s = kurtosis(v), skew(v)
+        k, s = (0.0 if np.isnan(k) else k), (0.0 if np.isnan(s) else s)  # constant column
+        pct = [v[int(p / 100 * n)] for p in (1, 5, 25, 50, 75, 95, 99)]
+        rng = [v[int(b / 100 * n)] - v[int(a / 100 * n)]
+               for b, a in ((99, 1), (75, 25), (50, 25), (75, 50))]
+        out += [np.mean(v), np.var(v), k, s, np.median(v), v[0], v[-1], *pct, *rng]
+    return np.array(out)
+
+
+@pytest.fixture(scope="module")
+def speech_items(ravdess_files):
+    import soundfile as sf
+
+    return [sf.read(f, dtype="float32") for f in ravdess_files[:3]]
+
+
+def test_rqa_speech_is_the_papers_recipe(speech_items):
+    from sklearn.base import clone
+
+    from emofeat.extractors.rqa import SPEECH_MEASURES, RQASpeech
+
+    ext = RQASpeech()
+    X = ext.fit_transform(speech_items)
+    names = ext.get_feature_names_out()
+    assert X.shape == (3, 432) and len(names) == 432 == len(set(names))
+    assert all(n.startswith("rqa_speech_") for n in names)
+    assert names[0] == "rqa_speech_rr_mean" and names[-1] == "rqa_speech_w_entr_delta_range75_50"
+    np.testing.assert_array_equal(clone(ext).fit_transform(speech_items), X)
+
+    y, sr = speech_items[0]
+    lld = RQASpeech(level="lld").fit_transform([(y, sr)])
+    starts = np.arange(0, len(y) - 320, 160)  # the authors' framing: 20 ms, 10 ms hop
+    assert lld.shape == (len(starts), 24)
+    for f in (0, len(starts) // 3, len(starts) // 2, len(starts) - 1):
+        ref = rqa_measures(y[starts[f]:starts[f] + 320], preset="pyunicorn", dim=3, delay=1,
+                           metric="euclidean", radius=0.1)
+        np.testing.assert_array_equal(lld[f, :12], [ref[m] for m in SPEECH_MEASURES])
+    np.testing.assert_array_equal(lld[1:, 12:], np.diff(lld[:, :12], axis=0))
+    assert np.isnan(lld[0, 12:]).all()
+    np.testing.assert_allclose(X[0], _paper_reference(lld), rtol=1e-9, atol=1e-12)
+
+
+def test_rqa_set_frames_equal_rqa_measures(speech_items):
+    from emofeat.extractors.rqa import RQA
+
+    y, sr = speech_items[1]
+    ext = RQA(level="lld", metric="manhattan", radius_std=0.3, theiler=2)
+    lld = ext.fit_transform([(y, sr)])
+    names = ext.get_feature_names_out()
+    assert lld.shape == (1 + (len(y) - 320) // 160, 15) and names[0] == "rqa_rr"
+    for f in (0, lld.shape[0] // 2, lld.shape[0] - 1):
+        ref = rqa_measures(y[f * 160:f * 160 + 320], dim=3, delay=1, metric="manhattan",
+                           radius_std=0.3, theiler=2)
+        np.testing.assert_array_equal(lld[f], [ref[m] for m in MEASURES])
+    func = ext.set_params(level="functionals", functionals=("mean", "p50")).fit_transform(
+        [(y, sr)])
+    assert func.shape == (1, 30)
+    np.testing.assert_allclose(func[0, ::2], lld.mean(axis=0), rtol=1e-12)
+
+
+def test_rqa_eeg_is_per_channel():
+    from emofeat.extractors.rqa import RQAEEG
+
+    folder = shared_path("eeg", "muse_mental_state")
+    data = np.loadtxt(sorted(folder.glob("*.csv"))[0], delimiter=",", skiprows=1,
+                      usecols=(1, 2, 3, 4), max_rows=1500).T
+    ext = RQAEEG(window=2.0, hop=1.0, dim=3, delay=2, radius_std=0.4, level="lld")
+    lld = ext.fit_transform([(data, 250.0, ("TP9", "AF7", "AF8", "TP10"))])
+    names = list(ext.get_feature_names_out())
+    assert lld.shape == (5, 60) and names[:2] == ["rqa_eeg_rr_TP9", "rqa_eeg_rr_AF7"]
+    for f, ch in [(0, 0), (3, 2), (4, 3)]:
+        ref = rqa_measures(data[ch, f * 250:f * 250 + 500], dim=3, delay=2, radius_std=0.4)
+        got = [lld[f, names.index(f"rqa_eeg_{stem}_{('TP9', 'AF7', 'AF8', 'TP10')[ch]}")]
+               for stem in ("rr", "det", "l_entr", "w_mean")]
+        assert got == [ref[m] for m in ("RR", "DET", "ENTR", "W_mean")]
+
+
+def test_feature_sets_refuse_bad_parameters_and_short_input():
+    from emofeat.extractors.rqa import RQA, RQASpeech
+
+    with pytest.raises(ValueError, match="metric"):
+        RQA(metric="cosine").fit()
+    with pytest.raises(ValueError, match="frame_length"):
+        RQA(frame_length=2, dim=3).fit()
+    with pytest.raises(TooShortError):
+        RQASpeech().fit_transform([(np.zeros(100, np.float32), 16000)])
