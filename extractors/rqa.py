@@ -154,6 +154,7 @@ def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
 
 def radius_of(x: np.ndarray, opts: RQAOptions, parallel: bool = False) -> float:
     """The recurrence radius in distance units for the prepared series ``x``."""
+    x = np.asarray(x, dtype=np.float64)  # a float32 frame: exact, and float64 arithmetic
     if opts.radius is not None:
         return float(opts.radius)
     if opts.radius_std is not None:
@@ -262,9 +263,12 @@ def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
     xs = np.asarray(x)
     if xs.ndim != 1:
         raise ValueError(f"{source} must be a 1-D series, got shape {xs.shape}")
-    if opts.precision == "float32":
-        xs = xs.astype(np.float32)
-    xs = np.ascontiguousarray(xs, dtype=np.float64)
+    # float32 audio stays float32 (no copy of a long recording; the kernels widen each frame
+    # to float64 exactly before any arithmetic)
+    if opts.precision == "float32" or xs.dtype == np.float32:
+        xs = np.ascontiguousarray(xs, dtype=np.float32)
+    else:
+        xs = np.ascontiguousarray(xs, dtype=np.float64)
     if not np.all(np.isfinite(xs)):
         raise NonFiniteInputError(source, "the series contains NaN or infinite values")
     starts = np.ascontiguousarray(starts, dtype=np.int64)
@@ -371,6 +375,8 @@ entropy_base, epsilon, precision
     modality: ClassVar[str] = "audio"
     set_name: ClassVar[str] = "rqa"
     measures: ClassVar[tuple[str, ...]] = MEASURES
+    # frames are independent and on a fixed hop grid: long recordings go block by block
+    blockwise: ClassVar[bool] = True
 
     def __init__(self, *, preset: str | None = None, dim: int = 3, delay: int = 1,
                  metric: str | None = None, radius: float | None = None,
@@ -447,12 +453,18 @@ entropy_base, epsilon, precision
     def _compute(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
         return self._measure_frames(np.asarray(signal.data), float(signal.rate), signal.source)
 
+    def frame_times(self, n_frames: int) -> np.ndarray:
+        """Centre of each frame in seconds (whole-recording times for the block runner)."""
+        frame, hop = self._frame_samples(float(self.sr))
+        return (np.arange(n_frames, dtype=np.int64) * hop + frame / 2.0) / float(self.sr)
+
 
 class RQASpeech(RQA):
     """The RQA recipe of Tzinis et al., "Integrating Recurrence Dynamics for Speech Emotion
     Recognition" (Interspeech 2018): 432 features per utterance.
 
-    20 ms frames every 10 ms (``int(0.02 sr)`` / ``int(0.01 sr)`` samples; frames start at
+    20 ms frames every 10 ms (``frame_length=320``, ``hop_length=160`` at ``sr=16000``: the
+    authors' ``int(0.02 sr)`` / ``int(0.01 sr)``; set both with another ``sr``; frames start at
     ``0, hop, ...`` strictly before ``len - frame``, as the authors' code), samples in [-1, 1]
     (no per-frame normalisation: the authors divide the integer samples by ``2**(bits-1)``, as
     every audio reader does), embedding dimension 3, delay 1, euclidean distance, fixed radius
@@ -473,8 +485,8 @@ class RQASpeech(RQA):
                  theiler: int | None = None, main_diagonal: bool | None = None,
                  l_min: int | None = 2, v_min: int | None = 2, w_min: int | None = 1,
                  entropy_base: float | None = None, epsilon: float | None = None,
-                 precision: str | None = None, frame_length: int | None = None,
-                 hop_length: int | None = None, sr: int = 16000, resample: bool = True,
+                 precision: str | None = None, frame_length: int = 320,
+                 hop_length: int = 160, sr: int = 16000, resample: bool = True,
                  level: str = "functionals", functionals: Any = "paper") -> None:
         super().__init__(preset=preset, dim=dim, delay=delay, metric=metric, radius=radius,
                          radius_std=radius_std, recurrence_rate=recurrence_rate,
@@ -482,11 +494,6 @@ class RQASpeech(RQA):
                          v_min=v_min, w_min=w_min, entropy_base=entropy_base, epsilon=epsilon,
                          precision=precision, frame_length=frame_length, hop_length=hop_length,
                          sr=sr, resample=resample, level=level, functionals=functionals)
-
-    def _frame_samples(self, rate: float) -> tuple[int, int]:
-        frame = int(self.frame_length) if self.frame_length is not None else int(0.02 * rate)
-        hop = int(self.hop_length) if self.hop_length is not None else int(0.01 * rate)
-        return frame, hop
 
     def _starts(self, n_samples: int, frame: int, hop: int) -> np.ndarray:
         return np.arange(0, n_samples - frame, hop)
