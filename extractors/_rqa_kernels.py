@@ -184,6 +184,8 @@ def _sweep_block(E, n, m, metric, thr, c, theiler, a, b,
     into ``rpre``/``dpre`` instead; runs open at the right edge are left in ``rsuf``/``dsuf``.
     """
     k0 = theiler if theiler > 1 else 1
+    hv = hvw[1]
+    hw = hvw[0]
     nwords = cur.shape[0]
     for w in range(nwords):
         prev[w] = np.uint64(0)
@@ -212,6 +214,7 @@ def _sweep_block(E, n, m, metric, thr, c, theiler, a, b,
         nw = (j + 64) >> 6
         # runs of the column's upper part, rows 0..j (colour changes between rows i-1, i)
         s = 0
+        col = np.int64(cur[0] & _ONE)
         carry = np.uint64(0)
         for w in range(nw):
             word = cur[w]
@@ -222,28 +225,33 @@ def _sweep_block(E, n, m, metric, thr, c, theiler, a, b,
             if w == nw - 1:
                 t &= (np.uint64(2) << np.uint64(j & 63)) - _ONE
             base = w << 6
-            while t:
+            while t:  # runs alternate colours: no bit test per run
                 p = base + _cttz(t)
-                hvw[_bit(cur, s), p - s] += 1
+                hvw[col, p - s] += 1
+                col ^= 1
                 s = p
                 t &= t - _ONE
         rs[j] = s  # the run reaching the diagonal goes on down column j = along row j
         # rows i < j: colour change between columns j-1 and j ends row i's run
         for w in range(nw):
-            t = cur[w] ^ prev[w]
+            pw = prev[w]
+            t = cur[w] ^ pw
             if w == nw - 1:
                 t &= (_ONE << np.uint64(j & 63)) - _ONE
             base = w << 6
-            while t:
-                i = base + _cttz(t)
-                L = j - rs[i]
-                if i < a and ropen[i]:
-                    rpre[i] = L
-                    ropen[i] = 0
-                else:
-                    hvw[_bit(prev, i), L] += 1
-                rs[i] = j
-                t &= t - _ONE
+            for colour in (1, 0):  # black runs ended (were black), then white ones
+                tc = t & pw if colour else t & ~pw
+                hc = hv if colour else hw
+                while tc:
+                    i = base + _cttz(tc)
+                    L = j - rs[i]
+                    if i < a and ropen[i]:
+                        rpre[i] = L
+                        ropen[i] = 0
+                    else:
+                        hc[L] += 1
+                    rs[i] = j
+                    tc &= tc - _ONE
         # diagonals k = j - i >= k0: cell (i, j) against (i-1, j-1)
         lim = j - k0
         if lim >= 0:
@@ -255,19 +263,23 @@ def _sweep_block(E, n, m, metric, thr, c, theiler, a, b,
                 if w == lim >> 6:
                     t &= (np.uint64(2) << np.uint64(lim & 63)) - _ONE
                 base = w << 6
-                while t:
-                    i = base + _cttz(t)
+                cw = cur[w]
+                ts = t & cw  # a black run starts at (i, j): diagonal k = j - i has one cell here
+                while ts:
+                    i = base + _cttz(ts)
+                    ds[j - i] = i
+                    ts &= ts - _ONE
+                te = t & ~cw  # the black run ended at (i-1, j-1)
+                while te:
+                    i = base + _cttz(te)
                     k = j - i
-                    if _bit(cur, i):
-                        ds[k] = i
+                    L = i - ds[k]
+                    if dopen[k]:
+                        dpre[k] = L
+                        dopen[k] = 0
                     else:
-                        L = i - ds[k]
-                        if dopen[k]:
-                            dpre[k] = L
-                            dopen[k] = 0
-                        else:
-                            hd[L] += 1
-                    t &= t - _ONE
+                        hd[L] += 1
+                    te &= te - _ONE
         for w in range(nw):
             prev[w] = cur[w]
     # runs open at the right edge (prev holds column b-1 with its diagonal bit)

@@ -424,8 +424,7 @@ entropy_base, epsilon, precision
         opts = self.options()
         for name in ("frame_length", "hop_length"):
             v = getattr(self, name)
-            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, np.integer))
-                                  or v < 1):
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
                 raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
         frame, _ = self._frame_samples(float(self.sr))
         if frame - (opts.dim - 1) * opts.delay < 1:
