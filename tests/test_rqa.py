@@ -439,3 +439,60 @@ def test_feature_sets_refuse_bad_parameters_and_short_input():
         RQA(frame_length=2, dim=3).fit()
     with pytest.raises(TooShortError):
         RQASpeech().fit_transform([(np.zeros(100, np.float32), 16000)])
+
+
+def _pyrqa_available() -> bool:
+    try:
+        import pyopencl as cl
+        import pyrqa  # noqa: F401
+
+        return bool(cl.get_platforms())
+    except Exception:  # not installed, or no OpenCL runtime (Debian: pocl-opencl-icd)
+        return False
+
+
+@pytest.mark.filterwarnings("ignore")  # pyopencl/PyRQA deprecation noise
+@pytest.mark.skipif(not _pyrqa_available(), reason="PyRQA with an OpenCL runtime is not "
+                    "installed (optional: pip install PyRQA pyopencl Mako; apt install "
+                    "pocl-opencl-icd)")
+def test_pyrqa_identical_on_speech_frames():
+    """PyRQA 8 (OpenCL on the CPU, float32) against preset ``pyrqa``: identical histograms,
+    measures within 1e-6 (PyRQA returns float32 ratios)."""
+    from pyrqa.analysis_type import Classic
+    from pyrqa.computation import RQAComputation
+    from pyrqa.metric import EuclideanMetric, MaximumMetric
+    from pyrqa.neighbourhood import FixedRadius
+    from pyrqa.settings import Settings
+    from pyrqa.time_series import TimeSeries
+
+    frames = _speech_frames(24)
+    for f, x in enumerate(frames):
+        metric, theiler = (EuclideanMetric, 1) if f % 2 else (MaximumMetric, 3)
+        radius = 0.25 * float(np.asarray(x, np.float64).std())
+        settings = Settings(TimeSeries(x, embedding_dimension=2, time_delay=2),
+                            analysis_type=Classic, neighbourhood=FixedRadius(radius),
+                            similarity_measure=metric, theiler_corrector=theiler)
+        res = RQAComputation.create(settings, verbose=False).run()
+        res.min_diagonal_line_length = res.min_vertical_line_length = 2
+        res.min_white_vertical_line_length = 2
+        got = rqa_measures(x, preset="pyrqa", radius=radius, theiler=theiler, histograms=True,
+                           metric="euclidean" if f % 2 else "maximum")
+        n = got["N"]
+        assert np.array_equal(np.asarray(res.diagonal_frequency_distribution)[:n],
+                              got["diagonal_hist"][1:]), f
+        assert np.array_equal(np.asarray(res.vertical_frequency_distribution)[:n],
+                              got["vertical_hist"][1:]), f
+        assert np.array_equal(np.asarray(res.white_vertical_frequency_distribution)[:n],
+                              got["white_vertical_hist"][1:]), f
+        ref = {"RR": res.recurrence_rate, "DET": res.determinism, "L": res.average_diagonal_line,
+               "Lmax": res.longest_diagonal_line, "ENTR": res.entropy_diagonal_lines,
+               "LAM": res.laminarity, "TT": res.trapping_time,
+               "Vmax": res.longest_vertical_line, "V_ENTR": res.entropy_vertical_lines,
+               "W_max": res.longest_white_vertical_line,
+               "W_mean": res.average_white_vertical_line,
+               "W_ENTR": res.entropy_white_vertical_lines}
+        for k, v in ref.items():
+            if np.isnan(float(v)):  # PyRQA's 0/0 (no line of that kind); emofeat gives 0
+                assert got[k] == 0.0, (f, k, got[k])
+                continue
+            assert abs(float(v) - got[k]) <= 1e-6 * max(1.0, abs(got[k])), (f, k, v, got[k])
