@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -103,6 +103,8 @@ class RQAOptions:
         return self
 
 
+_OPTION_NAMES = frozenset(f.name for f in fields(RQAOptions))
+
 # Conventions of the reference tools, read from their sources (pyunicorn 1.0
 # timeseries/recurrence_plot.py; PyRQA 8.1 result.py and the baseline variant) and checked
 # against pyunicorn in tests/test_rqa.py.
@@ -127,7 +129,7 @@ def resolve_options(preset: str | None = None, **options: Any) -> RQAOptions:
         if preset not in PRESETS:
             raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
         base = replace(base, **PRESETS[preset])
-    unknown = set(options) - set(asdict(base))
+    unknown = set(options) - _OPTION_NAMES
     if unknown:
         raise TypeError(f"unknown RQA option(s): {sorted(unknown)}")
     return replace(base, **{k: v for k, v in options.items() if v is not None}).check()
