@@ -388,6 +388,21 @@ def rqa_hist_serial(x, m, tau, metric, thr, c, theiler, hd, hvw):
 
 
 @njit(parallel=True)
+def _sweep_blocks(E, n, m, metric, thr, c, theiler, bounds, ds, dpre, dsuf, dhad, dopen, rs,
+                  rpre, rsuf, rsufcol, ropen, hd_b, hvw_b, black):
+    """The blocks of :func:`rqa_hist_parallel`, one per ``prange`` iteration (kept minimal:
+    the parallel compiler's cost grows with what it sees)."""
+    nwords = (n >> 6) + 2
+    for t in numba.prange(bounds.shape[0] - 1):
+        fbuf = np.zeros(nwords << 6, np.uint8)
+        black[t] = _sweep_block(E, n, m, metric, thr, c, theiler, bounds[t], bounds[t + 1],
+                                ds[t], dpre[t], dsuf[t], dhad[t], dopen[t], rs[t], rpre[t],
+                                rsuf[t], rsufcol[t], ropen[t], hd_b[t], hvw_b[t],
+                                np.empty(n), fbuf, fbuf.view(np.uint64),
+                                np.zeros(nwords, np.uint64), np.zeros(nwords, np.uint64))
+
+
+@njit
 def rqa_hist_parallel(x, m, tau, metric, thr, c, theiler, bounds, hd, hvw):
     """:func:`rqa_hist_serial` over the column blocks ``bounds`` (increasing, 0 .. n) in parallel.
 
@@ -410,14 +425,8 @@ def rqa_hist_parallel(x, m, tau, metric, thr, c, theiler, bounds, hd, hvw):
     hd_b = np.zeros((nb, n + 1), np.int64)
     hvw_b = np.zeros((nb, 2, n + 1), np.int64)
     black = np.zeros(nb, np.int64)
-    nwords = (n >> 6) + 2
-    for t in numba.prange(nb):
-        fbuf = np.zeros(nwords << 6, np.uint8)
-        black[t] = _sweep_block(E, n, m, metric, thr, c, theiler, bounds[t], bounds[t + 1],
-                                ds[t], dpre[t], dsuf[t], dhad[t], dopen[t], rs[t], rpre[t],
-                                rsuf[t], rsufcol[t], ropen[t], hd_b[t], hvw_b[t],
-                                np.empty(n), fbuf, fbuf.view(np.uint64),
-                                np.zeros(nwords, np.uint64), np.zeros(nwords, np.uint64))
+    _sweep_blocks(E, n, m, metric, thr, c, theiler, bounds, ds, dpre, dsuf, dhad, dopen, rs,
+                  rpre, rsuf, rsufcol, ropen, hd_b, hvw_b, black)
     for t in range(nb):
         for L in range(n + 1):
             hd[L] += hd_b[t, L]
