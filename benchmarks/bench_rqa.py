@@ -59,9 +59,8 @@ def speech_frames(n_frames: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
 
 
 def part1(args) -> None:
-    from pyunicorn.timeseries import RecurrencePlot
-
     from emofeat.extractors.rqa import frame_measures, resolve_options, rqa_measures
+    from pyunicorn.timeseries import RecurrencePlot
 
     frames, signals = speech_frames(args.frames)
     n = sum(len(p) for _, p in signals)
@@ -71,7 +70,7 @@ def part1(args) -> None:
                                    dict(radius_std=0.25))]:
         opts = resolve_options("pyunicorn", dim=3, delay=1, metric="euclidean", **our_kw)
 
-        def pyunicorn_run():
+        def pyunicorn_run(uni_kw=uni_kw):
             for x in frames:
                 rp = RecurrencePlot(x, dim=3, tau=1, metric="euclidean", silence_level=10,
                                     **uni_kw)
@@ -81,11 +80,11 @@ def part1(args) -> None:
                  rp.max_white_vertlength(), rp.average_white_vertlength(1),
                  rp.white_vert_entropy(1))
 
-        def batch_run():
+        def batch_run(opts=opts):
             for y, starts in signals:
                 frame_measures(y, starts, 320, opts)
 
-        def call_run():
+        def call_run(our_kw=our_kw):
             for x in frames:
                 rqa_measures(x, preset="pyunicorn", dim=3, delay=1, metric="euclidean",
                              **our_kw)

@@ -30,11 +30,11 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
 
 import numpy as np
+from emofeat.extractors import _rqa_kernels as K
+from emofeat.extractors.base import FrameExtractor
 
 from emofeat.errors import NonFiniteInputError, TooShortError
 from emofeat.extractor import Extractor
-from emofeat.extractors import _rqa_kernels as K
-from emofeat.extractors.base import FrameExtractor
 from emofeat.functionals import DEFAULT_FUNCTIONALS, functional_names
 
 MEASURES: tuple[str, ...] = K.MEASURES
@@ -69,7 +69,7 @@ class RQAOptions:
     epsilon: float = 0.0
     precision: str = "float64"
 
-    def check(self) -> "RQAOptions":
+    def check(self) -> RQAOptions:
         """Return self, or raise ValueError naming the first bad option."""
         for name in ("dim", "delay", "l_min", "v_min", "w_min"):
             v = getattr(self, name)
@@ -240,7 +240,7 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
     out = np.empty(K.N_MEASURES)
     K.measures_from_hist(hd, hvw, n_rec, n, opts.main_diagonal, opts.l_min, opts.v_min,
                          opts.w_min, opts.epsilon, _log_base(opts), out)
-    result: dict[str, Any] = {name: float(v) for name, v in zip(MEASURES, out)}
+    result: dict[str, Any] = {name: float(v) for name, v in zip(MEASURES, out, strict=True)}
     result["N"] = n
     result["radius"] = radius
     if histograms:
@@ -330,12 +330,10 @@ def _paper_stats(lld: np.ndarray) -> np.ndarray:
         skew = m3 / m2 ** 1.5 if m2 > 0 else 0.0
         kurt = m4 / m2 ** 2 - 3.0 if m2 > 0 else 0.0
 
-        def q(p):
-            return v[int(p * n)]
-
-        out[d] = [mean, m2, kurt, skew, np.median(v), v[0], v[-1], q(0.01), q(0.05), q(0.25),
-                  q(0.5), q(0.75), q(0.95), q(0.99), q(0.99) - q(0.01), q(0.75) - q(0.25),
-                  q(0.5) - q(0.25), q(0.75) - q(0.5)]
+        q = {p: v[int(p / 100 * n)] for p in (1, 5, 25, 50, 75, 95, 99)}
+        out[d] = [mean, m2, kurt, skew, np.median(v), v[0], v[-1], q[1], q[5], q[25], q[50],
+                  q[75], q[95], q[99], q[99] - q[1], q[75] - q[25], q[50] - q[25],
+                  q[75] - q[50]]
     return out.reshape(-1)
 
 

@@ -15,11 +15,10 @@ import warnings
 
 import numpy as np
 import pytest
-
-from emofeat.errors import NonFiniteInputError, TooShortError
+from conftest import shared_path
 from emofeat.extractors.rqa import MEASURES, rqa_measures
 
-from conftest import shared_path
+from emofeat.errors import NonFiniteInputError, TooShortError
 
 TOL = 1e-12
 
@@ -370,9 +369,8 @@ def speech_items(ravdess_files):
 
 
 def test_rqa_speech_is_the_papers_recipe(speech_items):
-    from sklearn.base import clone
-
     from emofeat.extractors.rqa import SPEECH_MEASURES, RQASpeech
+    from sklearn.base import clone
 
     ext = RQASpeech()
     X = ext.fit_transform(speech_items)
