@@ -7,9 +7,11 @@
   nested search, permutation importance; :func:`evaluate_cross_corpus`.
 * :mod:`~emofeat.classifiers.metrics`, :mod:`~emofeat.classifiers.label_maps`,
   :mod:`~emofeat.classifiers.plots`.
-* :func:`train`, :class:`TrainedModel`: a model that remembers its feature names.
+* :func:`train`, :class:`TrainedModel`: a model that remembers its feature names and how
+  they were extracted (:mod:`~emofeat.classifiers.compatibility`).
 """
 
+from .compatibility import PredictionWarning, ProvenanceError
 from .evaluation import build_estimator, evaluate, evaluate_cross_corpus
 from .explain import feature_group, group_features
 from .label_maps import apply_label_map, get_label_map, list_label_maps, map_labels
@@ -37,7 +39,8 @@ from .standardize import GroupStandardScaler
 from .validation import DataError
 
 __all__ = [
-    "PROTOCOLS", "DataError", "EvaluationResult", "GroupStandardScaler", "ProtocolError",
+    "PROTOCOLS", "DataError", "EvaluationResult", "GroupStandardScaler", "PredictionWarning",
+    "ProtocolError", "ProvenanceError",
     "TrainedModel", "XGBLabelClassifier", "apply_label_map", "build_estimator",
     "classification_scores", "concordance_correlation", "evaluate", "evaluate_cross_corpus",
     "feature_group", "get_label_map", "group_features", "list_label_maps", "list_models",

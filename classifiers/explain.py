@@ -133,3 +133,64 @@ def builtin_importances(estimator) -> np.ndarray | None:
         est = est.steps[-1][1]
     imp = getattr(est, "feature_importances_", None)
     return None if imp is None else np.asarray(imp, dtype=float)
+
+
+class FoldImportances:
+    """Importances collected fold by fold during an evaluation.
+
+    Parameters
+    ----------
+    feature_names : sequence of str
+    mode : bool or {"all", "groups"}
+        ``False``: built-in importances only; ``True`` / ``"all"``: permutation importance
+        per feature and per group; ``"groups"``: per group only.
+    feature_groups : callable or dict, optional
+        As in :func:`group_features`.
+    score : callable ``(y_true, y_pred) -> float``
+    n_repeats : int
+    rng : numpy Generator
+    """
+
+    def __init__(self, feature_names: Sequence[str], mode: bool | str = False,
+                 feature_groups=None, *, score: Callable | None = None, n_repeats: int = 3,
+                 rng: np.random.Generator | None = None):
+        if mode not in (False, True, "all", "groups"):
+            raise ValueError(f"importance must be True, False, 'all' or 'groups', got {mode!r}")
+        self.names = list(feature_names)
+        self.mode, self.score, self.n_repeats = mode, score, n_repeats
+        self.rng = rng if rng is not None else np.random.default_rng(0)
+        self.groups = group_features(self.names, feature_groups) if mode else {}
+        self.feature_drops: list[np.ndarray] = []
+        self.group_drops: list[np.ndarray] = []
+        self.builtin: list[np.ndarray] = []
+
+    def add(self, estimator, predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
+            y: np.ndarray) -> None:
+        """Record one fold: the fitted ``estimator``'s built-in importances and, if asked,
+        the permutation drops of its ``predict`` on the held-out ``X``, ``y``."""
+        imp = builtin_importances(estimator)
+        if imp is not None and len(imp) == len(self.names):
+            self.builtin.append(imp)
+        if not self.mode:
+            return
+        if self.mode != "groups":
+            self.feature_drops.append(permutation_drops(
+                predict, X, y, self.score, [[j] for j in range(len(self.names))],
+                self.n_repeats, self.rng))
+        self.group_drops.append(permutation_drops(predict, X, y, self.score,
+                                                  list(self.groups.values()), self.n_repeats,
+                                                  self.rng))
+
+    def tables(self) -> dict[str, pd.DataFrame | None]:
+        """``importances``, ``group_importances`` and ``builtin`` (None where not computed)."""
+        return {
+            "importances": (summarize_importance(self.feature_drops, self.names)
+                            if self.feature_drops else None),
+            "group_importances": (summarize_importance(self.group_drops, list(self.groups),
+                                                       label="group")
+                                  if self.group_drops else None),
+            "builtin": (pd.DataFrame({"feature": self.names,
+                                      "importance": np.mean(self.builtin, axis=0)})
+                        .sort_values("importance", ascending=False, ignore_index=True)
+                        if self.builtin else None),
+        }

@@ -19,7 +19,8 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import LabelEncoder, StandardScaler
 from sklearn.utils.class_weight import compute_sample_weight
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .standardize import GroupStandardScaler
 
@@ -62,10 +63,18 @@ def list_models(task: str = "classification") -> dict[str, str]:
 
 
 class _XGBBase(BaseEstimator):
-    """Shared parameters of the XGBoost wrappers (explicit, so clone/get_params work)."""
+    """Shared parameters of the XGBoost wrappers (explicit, so clone/get_params work).
+
+    Input validation follows scikit-learn's own estimators (``validate_data``): ``fit`` records
+    ``n_features_in_`` (and ``feature_names_in_`` for a DataFrame), later calls refuse a
+    different number of columns or differently named ones, and every method but ``fit`` raises
+    :class:`~sklearn.exceptions.NotFittedError` before ``fit``. NaN is accepted (XGBoost treats
+    it as missing and learns a default direction); infinity is refused.
+    """
 
     def __init__(
         self,
+        *,
         n_estimators: int = 300,
         max_depth: int = 4,
         learning_rate: float = 0.1,
@@ -95,25 +104,65 @@ class _XGBBase(BaseEstimator):
             **(self.xgb_params or {}),
         }
 
+    def _check_X(self, X) -> np.ndarray:
+        """``X`` of a fitted model: same width (and names) as at fit, NaN allowed."""
+        check_is_fitted(self, "booster_")
+        return validate_data(self, X, reset=False, ensure_all_finite="allow-nan",
+                             dtype=np.float64)
+
     @property
     def feature_importances_(self) -> np.ndarray:
+        """Gain-based importance of each input column (XGBoost's ``feature_importances_``)."""
         check_is_fitted(self, "booster_")
         return self.booster_.feature_importances_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # missing values go down a learnt default branch
+        return tags
 
 
 class XGBLabelClassifier(ClassifierMixin, _XGBBase):
     """XGBoost classifier that takes and returns the user's own labels (strings included).
 
     Labels are encoded with a :class:`~sklearn.preprocessing.LabelEncoder` for XGBoost and
-    decoded on prediction. ``class_weight="balanced"`` weights samples inversely to their class
-    frequency. Runs on the CPU unless ``device="cuda"``. Any other XGBoost parameter goes in
-    ``xgb_params``.
+    decoded on prediction. Runs on the CPU unless ``device="cuda"``. Any other XGBoost
+    parameter goes in ``xgb_params``.
+
+    Parameters
+    ----------
+    n_estimators, max_depth, learning_rate, subsample, colsample_bytree : number
+        XGBoost's parameters of the same names.
+    class_weight : "balanced", dict or None
+        ``"balanced"`` weights samples inversely to their class frequency; a dict maps a
+        label to its weight (labels it does not name weigh 1), as in scikit-learn. The class
+        weights multiply any ``sample_weight`` given to :meth:`fit`.
+    device : str
+        ``"cpu"`` or ``"cuda"``.
+    n_jobs : int
+        Threads of XGBoost.
+    random_state : int or None
+        Seed of XGBoost's row and column subsampling.
+    xgb_params : dict, optional
+        Any other XGBoost parameter (``{"gamma": 0.5}``).
+
+    Attributes
+    ----------
+    classes_ : ndarray
+        The labels, sorted.
+    booster_ : xgboost.XGBClassifier
+        The fitted XGBoost model (on label codes ``0..n_classes-1``).
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Only when fitted on a DataFrame with string column names.
     """
 
-    def __init__(self, n_estimators: int = 300, max_depth: int = 4, learning_rate: float = 0.1,
-                 subsample: float = 0.8, colsample_bytree: float = 0.5,
-                 class_weight: str | None = "balanced", device: str = "cpu", n_jobs: int = 1,
-                 random_state: int | None = 0, xgb_params: dict[str, Any] | None = None):
+    def __init__(self, *, n_estimators: int = 300, max_depth: int = 4,
+                 learning_rate: float = 0.1, subsample: float = 0.8,
+                 colsample_bytree: float = 0.5,
+                 class_weight: str | dict | None = "balanced", device: str = "cpu",
+                 n_jobs: int = 1, random_state: int | None = 0,
+                 xgb_params: dict[str, Any] | None = None):
         super().__init__(n_estimators=n_estimators, max_depth=max_depth,
                          learning_rate=learning_rate, subsample=subsample,
                          colsample_bytree=colsample_bytree, device=device, n_jobs=n_jobs,
@@ -121,40 +170,101 @@ class XGBLabelClassifier(ClassifierMixin, _XGBBase):
         self.class_weight = class_weight
 
     def fit(self, X, y, sample_weight=None) -> XGBLabelClassifier:
+        """Fit on ``X`` (n_samples, n_features) and class labels ``y``.
+
+        Raises
+        ------
+        ValueError
+            A continuous (float) target, fewer than two classes, a ``class_weight`` naming
+            labels absent from ``y``, or ``X`` with infinite values.
+        """
         from xgboost import XGBClassifier
 
+        X, y = validate_data(self, X, y, ensure_all_finite="allow-nan", dtype=np.float64)
+        y_type = type_of_target(y, input_name="y")
+        if y_type not in ("binary", "multiclass"):
+            # without this a float target (valence 0.13, 0.57, ...) became one class per value
+            raise ValueError(
+                f"Unknown label type: {y_type}. XGBLabelClassifier needs class labels; y holds "
+                f"{len(np.unique(y))} distinct values such as {list(np.unique(y)[:3])}; "
+                "for a numeric dimension use a regressor (make_regressor('xgb'))")
         self.encoder_ = LabelEncoder().fit(y)
         self.classes_ = self.encoder_.classes_
+        if len(self.classes_) < 2:
+            raise ValueError(f"XGBLabelClassifier needs at least 2 classes in y, got 1 class "
+                             f"({self.classes_[0]!r})")
         y_enc = self.encoder_.transform(y)
-        if sample_weight is None and self.class_weight == "balanced":
-            sample_weight = compute_sample_weight("balanced", y_enc)
+        weight = _check_sample_weight(sample_weight, X) if sample_weight is not None else None
+        cw = self._class_weights(y)
+        if cw is not None:
+            weight = cw if weight is None else weight * cw
         self.booster_ = XGBClassifier(**self._xgb_kwargs())
-        self.booster_.fit(np.asarray(X), y_enc, sample_weight=sample_weight)
-        self.n_features_in_ = np.asarray(X).shape[1]
+        self.booster_.fit(X, y_enc, sample_weight=weight)
         return self
 
+    def _class_weights(self, y: np.ndarray) -> np.ndarray | None:
+        """Per-sample weights from ``class_weight`` (None when it is None)."""
+        cw = self.class_weight
+        if cw is None:
+            return None
+        if isinstance(cw, dict):
+            unknown = [k for k in cw if k not in set(self.classes_.tolist())]
+            if unknown:
+                raise ValueError(f"class_weight names labels absent from y: {unknown}; the "
+                                 f"labels are {self.classes_.tolist()}")
+            return np.array([float(cw.get(lab, 1.0)) for lab in y.tolist()])
+        if cw == "balanced":
+            return compute_sample_weight("balanced", y)
+        raise ValueError(f"class_weight must be 'balanced', a dict or None, got {cw!r}")
+
     def predict_proba(self, X) -> np.ndarray:
-        check_is_fitted(self, "booster_")
-        return self.booster_.predict_proba(np.asarray(X))
+        """Class probabilities, columns in ``classes_`` order."""
+        X = self._check_X(X)
+        return self.booster_.predict_proba(X)
 
     def predict(self, X) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        """The most probable label of each row (the user's labels, not codes)."""
+        proba = self.predict_proba(X)  # first: raises NotFittedError before fit
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class XGBRegressorCPU(RegressorMixin, _XGBBase):
-    """XGBoost regressor with emofeat's defaults (CPU unless ``device="cuda"``)."""
+    """XGBoost regressor with emofeat's defaults (CPU unless ``device="cuda"``).
+
+    Parameters are those of :class:`XGBLabelClassifier` less ``class_weight``.
+    """
 
     def fit(self, X, y, sample_weight=None) -> XGBRegressorCPU:
+        """Fit on ``X`` (n_samples, n_features) and a numeric target ``y``."""
         from xgboost import XGBRegressor
 
+        X, y = validate_data(self, X, y, ensure_all_finite="allow-nan", dtype=np.float64,
+                             y_numeric=True)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
         self.booster_ = XGBRegressor(**self._xgb_kwargs())
-        self.booster_.fit(np.asarray(X), np.asarray(y, dtype=float), sample_weight=sample_weight)
-        self.n_features_in_ = np.asarray(X).shape[1]
+        self.booster_.fit(X, np.asarray(y, dtype=float), sample_weight=sample_weight)
         return self
 
     def predict(self, X) -> np.ndarray:
-        check_is_fitted(self, "booster_")
-        return self.booster_.predict(np.asarray(X))
+        """Predicted target of each row."""
+        X = self._check_X(X)
+        return self.booster_.predict(X)
+
+
+def _check_sample_weight(sample_weight, X: np.ndarray) -> np.ndarray:
+    """``sample_weight`` as a float array of one finite, non-negative weight per row of X."""
+    w = np.asarray(sample_weight, dtype=np.float64)
+    if w.ndim == 0:
+        w = np.full(X.shape[0], float(w))
+    if w.shape != (X.shape[0],):
+        raise ValueError(f"sample_weight has shape {w.shape}, expected ({X.shape[0]},)")
+    if not np.isfinite(w).all() or (w < 0).any():
+        raise ValueError("sample_weight must be finite and non-negative")
+    if not w.any():
+        raise ValueError("sample_weight is zero for every row; at least one weight must be "
+                         "positive")
+    return w
 
 
 def _split_xgb_params(params: dict[str, Any], known: set[str]) -> dict[str, Any]:

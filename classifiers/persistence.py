@@ -1,19 +1,26 @@
 """Train a model on a whole table, save it, and predict on new tables.
 
 A :class:`TrainedModel` remembers the feature names it was trained on and refuses a table
-whose feature columns differ, with a message saying which.
+whose feature columns differ, with a message saying which. It also remembers how those
+features were extracted, and the training rows' feature statistics and class shares: a table
+extracted with other parameters is refused, and predictions on inputs far from the training
+distribution, or collapsed onto one class, come with a warning
+(see :mod:`~emofeat.classifiers.compatibility`).
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .evaluation import _fit, _versions, build_estimator
+from . import compatibility as C
+from .fitting import FittedModel, build_estimator, fit_model
+from .reporting import library_versions, model_label
 from .validation import DataError, check_columns, prepare
 
 FORMAT_VERSION = 1
@@ -35,6 +42,16 @@ class TrainedModel:
         Group column needed at prediction time (``standardize="group"``).
     settings : dict
         Model name, parameters, label map, seeds, versions, training size.
+    feature_provenance : dict or None
+        Level, feature sets and their extraction parameters of the training table
+        (:func:`~emofeat.classifiers.compatibility.feature_provenance`).
+    feature_stats : dict or None
+        ``mean`` and ``std`` of every feature over the training rows.
+    class_shares : dict or None
+        Share of each class among the training rows (classification).
+
+    The last three are ``None`` in models saved before emofeat recorded them; those checks
+    are then skipped.
     """
 
     estimator: Any
@@ -44,6 +61,10 @@ class TrainedModel:
     classes: list = field(default_factory=list)
     groups: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    # defaults (class attributes) keep models pickled before these fields existed loadable
+    feature_provenance: dict[str, Any] | None = None
+    feature_stats: dict[str, np.ndarray] | None = None
+    class_shares: dict[str, float] | None = None
 
     def check_features(self, table) -> None:
         """Raise :class:`DataError` unless ``table`` has exactly the training features."""
@@ -62,31 +83,87 @@ class TrainedModel:
             f"({self.settings.get('feature_sets', '?')})"
         )
 
-    def predict(self, table) -> pd.DataFrame:
+    def check_provenance(self, table, *, force: bool = False) -> list[str]:
+        """Raise :class:`~emofeat.classifiers.compatibility.ProvenanceError` if ``table``'s
+        features were extracted with other parameters than the training table's.
+
+        Parameters
+        ----------
+        table : FeatureTable
+        force : bool
+            Warn (:class:`~emofeat.classifiers.compatibility.PredictionWarning`) instead.
+
+        Returns
+        -------
+        list of str
+            The differences (empty when none).
+        """
+        diffs = C.provenance_differences(self.feature_provenance, table.provenance)
+        if diffs:
+            what = "; ".join(diffs)
+            if not force:
+                raise C.ProvenanceError(
+                    f"the table's features were extracted with other parameters than the "
+                    f"model's training table: {what}. Extract the table with the model's "
+                    f"parameters, or pass force=True (emofeat predict --force) to predict "
+                    f"anyway")
+            warnings.warn(f"predicting although the table's extraction differs from the "
+                          f"training table's: {what}", C.PredictionWarning, stacklevel=3)
+        return diffs
+
+    def predict(self, table, *, force: bool = False) -> pd.DataFrame:
         """Predictions for every row of ``table``: its identity columns plus ``pred`` (and one
-        ``proba_<class>`` column per class when the model gives probabilities)."""
+        ``proba_<class>`` column per class when the model gives probabilities).
+
+        Parameters
+        ----------
+        table : FeatureTable
+        force : bool
+            Predict even if the table's features were extracted with other parameters than
+            the training table's (a warning instead of
+            :class:`~emofeat.classifiers.compatibility.ProvenanceError`).
+
+        Warns
+        -----
+        PredictionWarning
+            The table's features sit far from the training distribution, or the predictions
+            collapsed onto one class (see :mod:`~emofeat.classifiers.compatibility`).
+        """
         self.check_features(table)
+        self.check_provenance(table, force=force)
         if self.groups is not None:
             check_columns(table, self.groups)
         X = np.asarray(table.X, dtype=np.float64)
         X = np.where(np.isinf(X), np.nan, X)
         g = None if self.groups is None else table.index[self.groups].astype(str).to_numpy()
-        from .evaluation import _Fitted
-        from .models import uses_groups
-
-        fitted = _Fitted(self.estimator, uses_groups(self.estimator))
+        fitted = FittedModel.of(self.estimator)
         out = table.index.copy().reset_index(drop=True)
         out["pred"] = fitted.predict(X, groups=g)
-        if self.task == "classification" and hasattr(self.estimator, "predict_proba") \
-                and not fitted.needs_groups:
-            try:
-                proba = self.estimator.predict_proba(X)
-            except AttributeError:  # e.g. SVC without probability=True
-                proba = None
-            if proba is not None:
-                for j, c in enumerate(self.estimator.classes_):
-                    out[f"proba_{c}"] = proba[:, j]
+        # None for a model without probabilities (an SVC without probability=True)
+        proba = fitted.predict_proba(X, groups=g) if self.task == "classification" else None
+        if proba is not None:
+            for j, c in enumerate(self.estimator.classes_):
+                out[f"proba_{c}"] = proba[:, j]
+        self._warn_if_unreliable(X, out["pred"].to_numpy())
         return out
+
+    def _warn_if_unreliable(self, X: np.ndarray, pred: np.ndarray) -> None:
+        """Warn on features far from the training distribution and on collapsed classes."""
+        # a per-group standardised model removes each speaker's level itself: the raw
+        # features of a new corpus are expected to be shifted
+        if self.feature_stats is not None and self.groups is None \
+                and len(X) >= C.MIN_ROWS_SHIFT:
+            median_z, worst = C.feature_shift(self.feature_stats, X, self.feature_names)
+            if median_z > C.SHIFT_Z:
+                warnings.warn(C.shift_message(median_z, worst), C.PredictionWarning,
+                              stacklevel=3)
+        if self.task == "classification" and self.class_shares:
+            hit = C.class_collapse(pred, self.class_shares)
+            if hit is not None:
+                label, share = hit
+                warnings.warn(C.collapse_message(label, share, len(pred),
+                                                 self.class_shares.get(label, 0.0)),
+                              C.PredictionWarning, stacklevel=3)
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model with joblib (load with :func:`load_model`)."""
@@ -152,18 +229,25 @@ def train(
     est = build_estimator(model, prep.task, standardize=standardize, model_params=model_params,
                           random_state=random_state)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()
-    _fit(est, prep.X, prep.y, g)
+    fit_model(est, prep.X, prep.y, g)
+    shares = None
+    if prep.task == "classification":
+        labels, counts = np.unique(prep.y, return_counts=True)
+        shares = {str(k): float(c / len(prep.y)) for k, c in zip(labels, counts, strict=True)}
     return TrainedModel(
         estimator=est, feature_names=list(table.feature_names), target=target, task=prep.task,
         classes=sorted(np.unique(prep.y).tolist()) if prep.task == "classification" else [],
         groups=groups if standardize == "group" else None,
         settings={
-            "model": model if isinstance(model, str) else type(model).__name__,
+            "model": model_label(model),
             "model_params": dict(model_params or {}), "standardize": standardize,
             "label_map": label_map if isinstance(label_map, str | None) else "custom",
             "random_state": random_state, "n_train": int(len(prep.y)),
             "dropped_rows": prep.dropped,
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
-            "versions": _versions(),
+            "versions": library_versions(),
         },
+        feature_provenance=C.feature_provenance(table.provenance),
+        feature_stats=C.feature_stats(prep.X),
+        class_shares=shares,
     )

@@ -71,7 +71,7 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
     __metadata_request__fit = {"groups": True}
     __metadata_request__transform = {"groups": True}
 
-    def __init__(self, with_mean: bool = True, with_std: bool = True, min_samples: int = 2,
+    def __init__(self, *, with_mean: bool = True, with_std: bool = True, min_samples: int = 2,
                  group_column: str | None = None):
         self.with_mean = with_mean
         self.with_std = with_std

@@ -7,13 +7,13 @@ import numpy as np
 from emofeat._numba import njit
 
 # Layout of the per-descriptor summary the kernel returns, before percentiles.
-N_MOMENTS = 9
-I_COUNT, I_MEAN, I_STD, I_MIN, I_MAX, I_SKEW, I_KURT, I_SLOPE, I_OFFSET = range(N_MOMENTS)
+N_MOMENTS = 10
+I_COUNT, I_MEAN, I_STD, I_MIN, I_MAX, I_SKEW, I_KURT, I_SLOPE, I_OFFSET, I_SUM = range(N_MOMENTS)
 
 
 @njit
 def summarize(lld, times, qs, out):
-    """Summaries of every column of ``lld`` (n_frames, n_desc) into ``out`` (n_desc, 9 + len(qs)).
+    """Summaries of every column of ``lld`` (n_frames, n_desc) into ``out`` (n_desc, 10 + len(qs)).
 
     Non-finite frames are left out column by column. Moments are population moments
     (ddof=0); skewness is Fisher-Pearson (scipy's ``bias=True``), kurtosis is excess kurtosis;
@@ -37,6 +37,7 @@ def summarize(lld, times, qs, out):
         if n == 0:
             for i in range(1, N_MOMENTS + n_q):
                 out[d, i] = np.nan
+            out[d, I_SUM] = 0.0
             continue
         s = 0.0
         st = 0.0
@@ -69,6 +70,7 @@ def summarize(lld, times, qs, out):
         m3 /= n
         m4 /= n
         out[d, I_MEAN] = mean
+        out[d, I_SUM] = s
         out[d, I_STD] = np.sqrt(m2)
         out[d, I_MIN] = lo
         out[d, I_MAX] = hi
@@ -94,3 +96,32 @@ def summarize(lld, times, qs, out):
             else:
                 frac = pos - i0
                 out[d, N_MOMENTS + k] = srt[i0] + (srt[i0 + 1] - srt[i0]) * frac
+
+
+@njit
+def savgol_deltas(x, h, edge, out):
+    """Savitzky-Golay derivative of every column of ``x`` (n, d) into ``out`` (n, d), as
+    ``scipy.signal.savgol_filter(mode="interp")`` with ``polyorder == deriv``.
+
+    ``h`` (w,) are the interior coefficients (``out[i] = sum_k h[k] x[i - w//2 + k]``);
+    ``edge`` (w,) gives the first and last ``w//2`` outputs, which are the derivative of the
+    polynomial fitted to the first (last) ``w`` frames: with ``polyorder == deriv`` that
+    derivative is one number, the same linear form of those frames. Sums in float64.
+    """
+    n, d = x.shape
+    w = h.shape[0]
+    half = w // 2
+    for j in range(d):
+        left = 0.0
+        right = 0.0
+        for k in range(w):
+            left += edge[k] * x[k, j]
+            right += edge[k] * x[n - w + k, j]
+        for i in range(half):
+            out[i, j] = left
+            out[n - half + i, j] = right
+        for i in range(half, n - half):
+            acc = 0.0
+            for k in range(w):
+                acc += h[k] * x[i - half + k, j]
+            out[i, j] = acc

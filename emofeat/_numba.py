@@ -80,3 +80,31 @@ def njit(*args, **kwargs):
     kwargs.setdefault("cache", True)
     kwargs.setdefault("nogil", True)
     return numba.njit(*args, **kwargs)
+
+
+def cold_kernels(kernels: tuple[str, ...] | list[str]) -> list[str]:
+    """The kernels that have no usable disk cache yet (they will compile on first use).
+
+    ``kernels``: ``"package.module:kernel_a,kernel_b"`` entries (a bare module name means all
+    its kernels). Imports the modules (Numba) but compiles nothing.
+    """
+    import importlib
+
+    from numba.core.registry import CPUDispatcher
+
+    cold = []
+    for entry in kernels:
+        name, _, wanted = entry.partition(":")
+        module = importlib.import_module(name)
+        names = wanted.split(",") if wanted else list(vars(module))
+        for attr in names:
+            obj = getattr(module, attr)
+            if not isinstance(obj, CPUDispatcher) or obj._cache is None:
+                continue
+            try:
+                warm = bool(obj._cache._cache_file._load_index())  # empty when stale or absent
+            except (AttributeError, OSError):  # pragma: no cover - Numba internals moved
+                warm = True
+            if not warm:
+                cold.append(f"{name}.{attr}")
+    return cold

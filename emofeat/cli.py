@@ -42,6 +42,10 @@ def _parse_param(text: str) -> tuple[str, Any]:
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".txt")
 
 
+class UsageError(Exception):
+    """A command-line mistake: printed as one line, exit code 2."""
+
+
 def collect_inputs(inputs: list[str], modality: str = "audio",
                    input_column: str | None = None):
     """Turn INPUT arguments into one manifest DataFrame.
@@ -70,20 +74,38 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                            if f.is_file() and f.suffix.lower() in suffixes
                            and f.suffix.lower() != ".csv")
             if not files:
-                raise SystemExit(f"emofeat: no {modality} files ({', '.join(suffixes)}) "
+                raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
                                  f"under {p}")
             frames.append(pd.DataFrame({column: files}))
+            manifests = sorted(str(c) for c in p.glob("*.csv") if _has_column(c, column))
+            hint = (f"; {manifests[0]} is a manifest: give it instead of the folder to carry "
+                    "its labels" if manifests else
+                    f"; give a manifest CSV ({column}, emotion, speaker, ...) to carry labels")
+            print(f"emofeat: {len(files)} files under {p}, without labels{hint}",
+                  file=sys.stderr)
         elif p.suffix.lower() == ".csv" and not (modality == "eeg" and _is_recording(p)):
             if not p.is_file():
-                raise SystemExit(f"emofeat: manifest {p} does not exist")
+                raise UsageError(f"manifest {p} does not exist")
             try:
                 frames.append(load_manifest(p, check_files=False, path_column=column))
             except ValueError as exc:
-                raise SystemExit(f"emofeat: {exc}") from None
+                text = str(exc)
+                raise UsageError(text if str(p) in text else f"{p}: {text}") from None
+        elif not p.exists():
+            # a path typed on the command line that does not exist is a typo: nothing is run
+            raise UsageError(f"{p}: no such file or folder")
         else:
-            # a missing or broken file is recorded as an error of the run, not a usage error
-            frames.append(pd.DataFrame({column: [str(p.resolve()) if p.exists() else str(p)]}))
+            # a broken file is recorded as an error of the run (exit 3), not a usage error
+            frames.append(pd.DataFrame({column: [str(p.resolve())]}))
     return pd.concat(frames, ignore_index=True)
+
+
+def _has_column(csv: Path, column: str) -> bool:
+    try:
+        with open(csv, encoding="utf-8", errors="replace") as fh:
+            return column in [c.strip() for c in fh.readline().split(",")]
+    except OSError:
+        return False
 
 
 def _is_recording(path: Path) -> bool:
@@ -101,7 +123,7 @@ def _read_texts(p: Path, column: str):
     import pandas as pd
 
     if not p.is_file():
-        raise SystemExit(f"emofeat: {p} does not exist")
+        raise UsageError(f"{p} does not exist")
     suffix = p.suffix.lower()
     try:
         if suffix in (".csv", ".tsv"):
@@ -113,11 +135,32 @@ def _read_texts(p: Path, column: str):
             lines = p.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
             df = pd.DataFrame({column: lines})
     except (ValueError, OSError) as exc:
-        raise SystemExit(f"emofeat: cannot read {p}: {exc}") from None
+        raise UsageError(f"cannot read {p}: {exc}") from None
     if column not in df.columns:
-        raise SystemExit(f"emofeat: {p} has no {column!r} column (columns: "
+        raise UsageError(f"{p} has no {column!r} column (columns: "
                          f"{', '.join(map(str, df.columns))}); name it with --input-column")
     return df
+
+
+def _set_params(sets: list[str], given: list[tuple[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Parameters of each set from ``--param``: ``set.name=value`` for one set, a bare
+    ``name=value`` for every set that has that parameter (all sets when none has it, so the
+    set's own error names the parameter)."""
+    from .registry import get_extractor
+
+    out: dict[str, dict[str, Any]] = {s: {} for s in sets}
+    for name, value in given:
+        target, dot, param = name.rpartition(".")
+        if dot:
+            if target not in out:
+                raise ValueError(f"--param {name}: {target!r} is not one of the sets "
+                                 f"asked for ({', '.join(sets)})")
+            out[target][param] = value
+            continue
+        having = [s for s in sets if name in get_extractor(s).get_params(deep=False)]
+        for s in having or sets:
+            out[s][name] = value
+    return out
 
 
 def _errors_path(output: Path) -> Path:
@@ -130,15 +173,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .registry import get_extractor
     from .runner import run
     from .segments import parse_duration
-    from .store import ParameterMismatchError
+    from .store import OutputLockedError, ParameterMismatchError
 
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
                             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
-    params = dict(args.param or [])
     sets = [s.strip() for s in args.set.split(",") if s.strip()]
     try:
-        extractors = [get_extractor(s, level=args.level, **params) for s in sets]
+        extractors = [get_extractor(s, level=args.level, **params)
+                      for s, params in _set_params(sets, args.param or []).items()]
         for ext in extractors:
             ext.check_params()
         from .extractor import check_same_modality
@@ -152,7 +195,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    manifest = collect_inputs(args.inputs, modality, args.input_column)
+    try:
+        manifest = collect_inputs(args.inputs, modality, args.input_column)
+    except UsageError as exc:
+        print(f"emofeat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from .registry import compile_cold
+
+    compile_cold(extractors, announce=lambda m: print(f"emofeat: {m}", file=sys.stderr,
+                                                      flush=True))
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     layout = args.format
@@ -167,7 +218,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             scheduler=args.scheduler, long_file_seconds=args.long_file,
             block_seconds=args.block, input_column=args.input_column,
         )
-    except ParameterMismatchError as exc:
+    except (ParameterMismatchError, OutputLockedError) as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (ValueError, OSError, RuntimeError, FloatingPointError) as exc:
@@ -186,8 +237,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     elif err_path.exists():
         err_path.unlink()  # a stale error table from an earlier run would mislead
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
-    if output.exists():
+    if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)
+    elif output.exists():
+        print(f"nothing new to write: {output} is up to date", file=sys.stderr)
     if result.n_failed:
         print(f"{result.n_failed} inputs failed, listed in {err_path}:", file=sys.stderr)
         for row in result.errors.head(5).itertuples():
@@ -201,10 +254,15 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     from .table import FeatureTable
 
+    if not Path(args.path).exists():
+        print(f"emofeat: {args.path}: no such file or folder", file=sys.stderr)
+        return EXIT_USAGE
     try:
         table = FeatureTable.read_parquet(args.path)
     except (OSError, ValueError) as exc:
-        print(f"emofeat: {args.path}: {exc}", file=sys.stderr)
+        text = str(exc)
+        print(f"emofeat: {text if args.path in text else f'{args.path}: {text}'}",
+              file=sys.stderr)
         return EXIT_USAGE
     prov = table.provenance
     print(f"{args.path}: {table.shape[0]} rows x {table.shape[1]} features, "
@@ -274,7 +332,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         per = ", ".join(f"{r.group} {r.uar:.3f}" for r in res.per_group.itertuples())
         print(f"  {label}: per speaker UAR {per}")
         print(f"  {res.summary()}")
-    print(f"chance level UAR: {1 / len(res.labels):.3f}")
+    n_spk = table.index["speaker"].nunique()
+    print(f"chance level UAR: {1 / len(res.labels):.3f} ({len(res.labels)} classes). With "
+          f"{n_spk} speakers each figure rests on {n_spk} held-out voices: a rough estimate; "
+          "the full corpora give the figures in docs/classifiers.md.")
     return EXIT_OK if not result.n_failed else EXIT_SOME_FAILED
 
 
@@ -292,6 +353,34 @@ def _model_params(args: argparse.Namespace) -> dict[str, Any]:
     return dict(args.param or [])
 
 
+def _fold_line():
+    """A progress callback printing one line per fold: held-out groups, score, time."""
+    t0 = time.perf_counter()
+
+    def line(row: dict[str, Any], n_folds: int) -> None:
+        score = next((f"{k.upper()} {row[k]:.3f}" for k in ("uar", "ccc", "r2") if k in row),
+                     "")
+        held = row.get("test_groups", "")
+        held = held if len(held) <= 40 else held[:37] + "..."
+        print(f"fold {row['fold'] + 1}/{n_folds} (test {held}): {score}, "
+              f"{time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+
+    return line
+
+
+def _normalization(args: argparse.Namespace) -> str | None:
+    """``standardize`` from --normalize-per / --per-group-std (sets --groups if absent)."""
+    column = getattr(args, "normalize_per", None)
+    if column is not None:
+        if args.groups is None:
+            args.groups = column
+        elif args.groups != column:
+            raise ValueError(f"--normalize-per {column} must name the --groups column "
+                             f"({args.groups})")
+        return "group"
+    return "group" if args.per_group_std else None
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .classifiers import evaluate
 
@@ -299,14 +388,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if table is None:
         return EXIT_USAGE
     try:
+        standardize = _normalization(args)  # may set args.groups
         res = evaluate(
             table, target=args.target, groups=args.groups, model=args.model,
             protocol=args.protocol, trials=args.trials, n_splits=args.folds,
             label_map=args.label_map, corpus=args.corpus,
-            standardize="group" if args.per_group_std else None,
+            standardize=standardize,
             model_params=_model_params(args), importance=args.importance,
             random_state=args.seed, pool=args.pool, max_frames_per_unit=args.max_frames,
             max_test_frames_per_unit=args.max_test_frames,
+            progress=None if args.quiet else _fold_line(),
         )
     except ValueError as exc:  # DataError, ProtocolError, bad parameters
         print(f"emofeat evaluate: {exc}", file=sys.stderr)
@@ -328,8 +419,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     if table is None:
         return EXIT_USAGE
     try:
+        standardize = _normalization(args)  # may set args.groups
         model = train(table, target=args.target, model=args.model, groups=args.groups,
-                      standardize="group" if args.per_group_std else None,
+                      standardize=standardize,
                       label_map=args.label_map, corpus=args.corpus,
                       model_params=_model_params(args), random_state=args.seed)
     except ValueError as exc:
@@ -354,11 +446,22 @@ def cmd_predict(args: argparse.Namespace) -> int:
     table = _read_table_or_none(args.features)
     if table is None:
         return EXIT_USAGE
+    import warnings
+
+    from .classifiers.compatibility import PredictionWarning
+
     try:
-        pred = model.predict(table)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PredictionWarning)
+            pred = model.predict(table, force=args.force)
     except ValueError as exc:
         print(f"emofeat predict: {args.features}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    for w in caught:  # one line each, not Python's file:line warning format
+        if issubclass(w.category, PredictionWarning):
+            print(f"emofeat predict: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
@@ -378,8 +481,11 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                    help="map labels first: ekman, valence, arousal, 4class")
     p.add_argument("--corpus", default=None,
                    help="corpus of the labels for --label-map (detected when omitted)")
+    p.add_argument("--normalize-per", default=None, metavar="COLUMN",
+                   help="z-score the features of each speaker/subject with its own statistics "
+                        "(COLUMN must be the --groups column; sets it when --groups is absent)")
     p.add_argument("--per-group-std", action="store_true",
-                   help="standardise each speaker/subject (--groups) with its own statistics")
+                   help="the same as --normalize-per with the --groups column (older name)")
     p.add_argument("--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                    help="model parameter, repeatable (e.g. --param C=10)")
     p.add_argument("--seed", type=int, default=0)
@@ -459,6 +565,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="evaluate a classifier with a leakage-free protocol")
     _add_model_args(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no line per fold")
     p.add_argument("--groups", default=None, help="speaker/subject column (e.g. speaker)")
     p.add_argument("--protocol", default="loso",
                    choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"))
@@ -492,6 +599,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help="model file from emofeat train")
     p.add_argument("features", help="feature parquet file with the model's features")
     p.add_argument("-o", "--output", required=True, help="predictions (.parquet or .csv)")
+    p.add_argument("--force", action="store_true",
+                   help="predict even if the table's features were extracted with other "
+                        "parameters than the model's training table")
     p.set_defaults(func=cmd_predict)
     return parser
 

@@ -23,12 +23,12 @@ Frame-level extractors (descriptors x frames, then functionals) derive from
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
-
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from .errors import ChannelError, SignalTypeError
@@ -48,6 +48,8 @@ class Extractor(TransformerMixin, BaseEstimator):
     levels: ClassVar[tuple[str, ...]] = ("functionals",)
     #: feature names depend on the data (EEG channels): learnt by :meth:`fit`
     names_from_data: ClassVar[bool] = False
+    #: the Numba kernels its default path calls, ``"module:kernel,kernel"`` (cold start)
+    kernels: ClassVar[tuple[str, ...]] = ()
 
     # ------------------------------------------------------------------ to implement
     def feature_names(self) -> list[str]:
@@ -63,6 +65,12 @@ class Extractor(TransformerMixin, BaseEstimator):
         """A small, typical input item: what :meth:`warmup` runs to compile the kernels."""
         raise NotImplementedError
 
+    def features_of_many(self, signals: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`features_of` of many signals at once. A set whose per-input overhead matters
+        (texts: thousands a second) overrides this with a batched computation; the runner
+        and :meth:`transform` call it for untimed inputs."""
+        return [self.features_of(s) for s in signals]
+
     def _check_params(self) -> None:
         """Raise ``ValueError`` naming any invalid parameter (called before any work)."""
 
@@ -72,10 +80,9 @@ class Extractor(TransformerMixin, BaseEstimator):
         its fields' names (``sr``/``resample`` for audio, ``sfreq``/``ch_names`` for EEG)."""
         cls = READERS[self.modality]
         kwargs = {}
-        for f in dataclasses.fields(cls):
-            if f.name in self.get_params(deep=False):
-                value = getattr(self, f.name)
-                kwargs[f.name] = tuple(value) if isinstance(value, list) else value
+        for name in _reader_params(type(self), cls):
+            value = getattr(self, name)
+            kwargs[name] = tuple(value) if isinstance(value, list) else value
         return cls(**kwargs)
 
     def read(self, item: Any, position: int = 0) -> list[Any]:
@@ -89,6 +96,7 @@ class Extractor(TransformerMixin, BaseEstimator):
         """Check every parameter; ``ValueError`` names the first invalid one."""
         if self.modality not in MODALITIES:
             raise TypeError(f"{type(self).__name__}.modality must be one of {MODALITIES}")
+        _check_types(self)
         level = getattr(self, "level", None)
         if level is not None and level not in self.levels:
             raise ValueError(f"level must be one of {self.levels}, got {level!r}")
@@ -156,11 +164,12 @@ class Extractor(TransformerMixin, BaseEstimator):
             from sklearn.utils.validation import check_is_fitted
 
             check_is_fitted(self, "channels_")
-        rows = []
-        for i, item in enumerate(self._items(X)):
-            for signal in self.read(item, i):
-                self.check_channels(signal)
-                rows.append(np.asarray(self.features_of(signal)[0], dtype=np.float64))
+        reader = self.reader()
+        signals = [sig for i, item in enumerate(self._items(X))  # items checked already
+                   for sig in reader.read(item, i)]
+        for signal in signals:
+            self.check_channels(signal)
+        rows = [np.asarray(r, dtype=np.float64) for r, _ in self.features_of_many(signals)]
         n_out = len(self.feature_names())
         if not rows:
             return np.empty((0, n_out))
@@ -244,6 +253,57 @@ class Extractor(TransformerMixin, BaseEstimator):
         from sklearn.base import clone
 
         clone(self).fit_transform([self.warmup_input()])
+
+
+_SCALARS = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,)}
+
+
+@functools.cache
+def _declared_types(cls: type) -> dict[str, tuple[tuple[type, ...], bool]]:
+    """``{param: (accepted types, None allowed)}`` for the parameters annotated with a plain
+    scalar type (``int``, ``float | None``, ``str``, ...); others are left to the set."""
+    import inspect
+
+    out = {}
+    for name, p in inspect.signature(cls.__init__).parameters.items():
+        ann = p.annotation if isinstance(p.annotation, str) else getattr(
+            p.annotation, "__name__", "")
+        parts = [a.strip() for a in str(ann).split("|")]
+        optional = "None" in parts
+        kinds = [a for a in parts if a != "None"]
+        if kinds and all(a in _SCALARS for a in kinds):
+            out[name] = (tuple(t for a in kinds for t in _SCALARS[a]), optional)
+    return out
+
+
+def _check_types(ext: Any) -> None:
+    """A parameter of the wrong type (``n_mfcc="abc"``, ``n_mfcc=20.5``) is a ``ValueError``
+    naming it, not a ``TypeError`` deep inside a kernel."""
+    import numbers
+
+    for name, (types, optional) in _declared_types(type(ext)).items():
+        value = getattr(ext, name)
+        if value is None and optional:
+            continue
+        if int in types and float not in types:  # integers: numpy ints too, never bool
+            ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+        elif float in types:
+            ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        elif bool in types:
+            ok = isinstance(value, bool | np.bool_)
+        else:
+            ok = isinstance(value, types)
+        if not ok:
+            kind = " or ".join(t.__name__ for t in types) + (" or None" if optional else "")
+            raise ValueError(f"{name} must be {kind}, got {value!r}")
+
+
+@functools.cache
+def _reader_params(ext_cls: type, reader_cls: type) -> tuple[str, ...]:
+    """The extractor parameters that configure its reader (cached: ``reader()`` is called
+    per input, and sklearn's ``get_params`` inspects the signature every time)."""
+    own = set(ext_cls._get_param_names())
+    return tuple(f.name for f in dataclasses.fields(reader_cls) if f.name in own)
 
 
 def _is_signal_object(x: Any) -> bool:

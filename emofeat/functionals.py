@@ -23,6 +23,7 @@ Conventions
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -57,7 +58,11 @@ def validate_functionals(functionals: Sequence[str]) -> tuple[str, ...]:
     """Check functional names; return them as a tuple. Raises ``ValueError`` naming the bad one."""
     if isinstance(functionals, str):
         functionals = [f.strip() for f in functionals.split(",") if f.strip()]
-    names = tuple(functionals)
+    return _validated(tuple(functionals))
+
+
+@functools.lru_cache(maxsize=128)
+def _validated(names: tuple[str, ...]) -> tuple[str, ...]:
     if not names:
         raise ValueError("at least one functional is needed")
     for f in names:
@@ -116,6 +121,7 @@ def compute_functionals(
     from . import _functionals_kernels as K
 
     names = validate_functionals(functionals)
+    qs, columns, derived = _plan(names)
     lld = np.asarray(lld)
     if lld.ndim != 2:
         raise ValueError(f"lld must be 2-D (frames, descriptors), got shape {lld.shape}")
@@ -123,49 +129,68 @@ def compute_functionals(
     if times is None:
         times = np.arange(n_frames, dtype=np.float64)
     times = np.ascontiguousarray(times, dtype=np.float64)
-    qs = np.array(_percentiles_needed(names), dtype=np.float64)
     summary = np.empty((n_desc, K.N_MOMENTS + qs.size), dtype=np.float64)
     if n_frames == 0:
         summary[:] = np.nan
         summary[:, K.I_COUNT] = 0
+        summary[:, K.I_SUM] = 0
     else:
         K.summarize(np.ascontiguousarray(lld), times, qs, summary)
-    q_index = {q: K.N_MOMENTS + i for i, q in enumerate(qs.tolist())}
-    out = np.empty((n_desc, len(names)), dtype=np.float64)
+    out = summary[:, columns]  # the functionals read straight from the summary
+    for j, op, a, b in derived:
+        if op == "diff":
+            out[:, j] = summary[:, a] - summary[:, b]
+        elif op == "square":
+            out[:, j] = summary[:, a] ** 2
+        else:  # "share": finite frames over all frames
+            out[:, j] = summary[:, a] / max(n_frames, 1)
+    return out.reshape(-1)
+
+
+@functools.lru_cache(maxsize=128)
+def _plan(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """How to read each functional from the kernel's summary (cached: small inputs such as
+    texts call this once per input): the percentiles to compute, the summary column of each
+    output, and the outputs derived from two columns."""
+    from . import _functionals_kernels as K
+
+    qs = _percentiles_needed(names)
+    q_index = {q: K.N_MOMENTS + i for i, q in enumerate(qs)}
+    direct = {"mean": K.I_MEAN, "std": K.I_STD, "min": K.I_MIN, "max": K.I_MAX,
+              "skew": K.I_SKEW, "kurtosis": K.I_KURT, "slope": K.I_SLOPE,
+              "offset": K.I_OFFSET, "count": K.I_COUNT, "sum": K.I_SUM}
+    columns, derived = [], []
     for j, f in enumerate(names):
         m = _PCTL.match(f)
         if m:
-            out[:, j] = summary[:, q_index[float(m.group(1))]]
+            columns.append(q_index[float(m.group(1))])
         elif f == "median":
-            out[:, j] = summary[:, q_index[50.0]]
-        elif f == "iqr":
-            out[:, j] = summary[:, q_index[75.0]] - summary[:, q_index[25.0]]
-        elif f == "range":
-            out[:, j] = summary[:, K.I_MAX] - summary[:, K.I_MIN]
-        elif f == "var":
-            out[:, j] = summary[:, K.I_STD] ** 2
-        elif f == "valid_fraction":
-            out[:, j] = summary[:, K.I_COUNT] / max(n_frames, 1)
-        elif f == "count":
-            out[:, j] = summary[:, K.I_COUNT]
-        elif f == "sum":
-            # the kernel's mean is a plain running sum divided by the count
-            count = summary[:, K.I_COUNT]
-            out[:, j] = np.where(count > 0, summary[:, K.I_MEAN] * count, 0.0)
+            columns.append(q_index[50.0])
+        elif f in direct:
+            columns.append(direct[f])
         else:
-            out[:, j] = summary[:, {"mean": K.I_MEAN, "std": K.I_STD, "min": K.I_MIN,
-                                    "max": K.I_MAX, "skew": K.I_SKEW, "kurtosis": K.I_KURT,
-                                    "slope": K.I_SLOPE, "offset": K.I_OFFSET}[f]]
-    return out.reshape(-1)
+            columns.append(K.I_COUNT)  # overwritten below
+            if f == "iqr":
+                derived.append((j, "diff", q_index[75.0], q_index[25.0]))
+            elif f == "range":
+                derived.append((j, "diff", K.I_MAX, K.I_MIN))
+            elif f == "var":
+                derived.append((j, "square", K.I_STD, 0))
+            else:  # valid_fraction
+                derived.append((j, "share", K.I_COUNT, 0))
+    return np.array(qs, dtype=np.float64), np.array(columns, dtype=np.intp), tuple(derived)
 
 
 def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
     """Deltas along frames, as ``librosa.feature.delta`` (Savitzky-Golay, ``mode='interp'``).
 
-    Inputs with fewer than ``width`` frames use the largest odd width that fits (at least 3);
-    with fewer than 3 frames the deltas are 0.
+    A Numba kernel (no temporaries, one pass per column; scipy's ``savgol_filter`` costs as
+    much as the whole MFCC analysis) with the coefficients scipy computes, equal to
+    ``librosa.feature.delta`` to 1e-10 relative in float64. Inputs with fewer than ``width``
+    frames use the largest odd width that fits (at least 3); with fewer than 3 frames the
+    deltas are 0. The result has the input's dtype.
     """
-    from scipy.signal import savgol_filter
+    from . import _functionals_kernels as K
 
     lld = np.asarray(lld)
     n = lld.shape[0]
@@ -174,6 +199,23 @@ def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
     w = min(width, n if n % 2 == 1 else n - 1)
     if w < 3 or w <= order:
         return np.zeros_like(lld)
-    return savgol_filter(lld, w, polyorder=order, deriv=order, axis=0, mode="interp").astype(
-        lld.dtype, copy=False
-    )
+    h, edge = _savgol_plan(w, int(order))
+    x = np.ascontiguousarray(lld.reshape(n, -1))
+    out = np.empty(x.shape, dtype=np.float64)
+    K.savgol_deltas(x, h, edge, out)
+    return out.reshape(lld.shape).astype(lld.dtype, copy=False)
+
+
+@functools.lru_cache(maxsize=32)
+def _savgol_plan(w: int, order: int) -> tuple[np.ndarray, np.ndarray]:
+    """Interior and edge coefficients of the order-``order`` derivative over ``w`` frames."""
+    from math import factorial
+
+    from scipy.signal import savgol_coeffs
+
+    h = savgol_coeffs(w, order, deriv=order, use="dot").astype(np.float64)
+    # least-squares polynomial of degree ``order`` through w frames; its order-th derivative
+    # is order! times its leading coefficient, a fixed linear form of the frames
+    vander = np.vander(np.arange(w, dtype=np.float64), order + 1, increasing=True)
+    edge = factorial(order) * np.linalg.pinv(vander)[order]
+    return h, np.ascontiguousarray(edge)

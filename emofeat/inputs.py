@@ -75,3 +75,27 @@ def input_keys(items: list[Any], ident: pd.DataFrame, reader: Reader) -> list[In
         else:
             keys.append((*reader.key(it, i), *input_key("", start, end)[3:]))
     return keys
+
+
+def key_columns(plan: Any) -> list[str]:
+    """The identity columns that say which input a row comes from."""
+    return [plan.input_column] + (["start", "end"] if plan.spans else [])
+
+
+def check_duplicates(ident: pd.DataFrame, keys: list[str]) -> None:
+    """Refuse a manifest that lists one input twice with different labels (which would keep
+    one of them silently); identical repeats are allowed and extracted once."""
+    if len(ident) < 2:
+        return
+    dup = ident[ident.duplicated(subset=keys, keep=False)]
+    if dup.empty:
+        return
+    others = [c for c in ident.columns if c not in keys]
+    if not others:
+        return
+    for _, group in dup.groupby(keys, dropna=False, sort=False):
+        if len(group[others].astype(str).drop_duplicates()) > 1:
+            rows = ", ".join(str(i + 2) for i in group.index[:4])  # CSV line numbers
+            raise ValueError(
+                f"the manifest lists {group.iloc[0][keys[0]]!r} {len(group)} times with "
+                f"different labels (rows {rows} counting the header as 1); keep one")

@@ -31,12 +31,16 @@ from .errors import (
     AudioReadError,
     ChannelError,
     EmptyInputError,
-    NonFiniteInputError,
     SignalTypeError,
 )
 from .signal import EEGSignal, TextSignal
 
 InputKey = tuple  # (id, size, mtime_ns, start, end): see emofeat.store
+
+
+class EEGChannelWarning(UserWarning):
+    """An EEG channel cannot be analysed (flat, or NaN samples): its features are NaN (or, for
+    statistics that are defined on a flat channel, their defined value)."""
 
 
 def file_key(path: str | os.PathLike) -> tuple[str, int, int]:
@@ -216,6 +220,8 @@ class EEGReader(Reader):
         source = self.label(item, position)
         if isinstance(item, EEGSignal):
             return [item]
+        if isinstance(item, str | os.PathLike) and os.fspath(item).lower().endswith(".csv"):
+            return _csv_signals(source, self.sfreq)
         if isinstance(item, str | os.PathLike):
             data, sfreq, names = read_eeg_file(item)
         elif _is_mne(item):
@@ -276,8 +282,12 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     data3 = np.ascontiguousarray(data3, dtype=np.float64)
     bad = ~np.isfinite(data3).all(axis=(0, 2))
     if bad.any():
-        raise NonFiniteInputError(source, "NaN or infinite samples in channel(s) "
-                                  + ", ".join(np.asarray(names)[bad]))
+        # one broken electrode must not cost the others: its features become NaN, loudly
+        import warnings
+
+        warnings.warn(f"{source}: NaN or infinite samples in channel(s) "
+                      f"{', '.join(np.asarray(names)[bad])}: their features are NaN",
+                      EEGChannelWarning, stacklevel=3)
     return [EEGSignal(data3[e], sfreq, names, source, {"epoch": e})
             for e in range(data3.shape[0])]
 
@@ -291,7 +301,10 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
         raise AudioReadError(source, "no such file")
     ext = os.path.splitext(source)[1].lower()
     if ext == ".csv":
-        return _read_csv(source)
+        from .eeg_input import read_recording
+
+        rec = read_recording(source, picks=None)  # auxiliary columns dropped, as _csv_signals
+        return rec.data, rec.sfreq, rec.ch_names
     try:
         import mne
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -306,6 +319,23 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
         raise AudioReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
     raw.pick("data", exclude=[])
     return raw.get_data(), float(raw.info["sfreq"]), tuple(raw.ch_names)
+
+
+def _csv_signals(source: str, want_sfreq: float | None) -> list[EEGSignal]:
+    """A CSV recording (Muse exports): one signal per stretch between gaps in its timestamps
+    (``epoch`` = stretch index), so that no window spans a gap; auxiliary columns dropped
+    (:func:`emofeat.eeg_input.read_recording`)."""
+    import dataclasses
+
+    from .eeg_input import read_recording
+
+    rec = read_recording(source, picks=None)
+    edges = [0, *rec.breaks, rec.n_times]
+    out = []
+    for k, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
+        for sig in _epochs(source, rec.data[:, a:b], rec.sfreq, rec.ch_names, want_sfreq):
+            out.append(dataclasses.replace(sig, meta={"epoch": k}))
+    return out
 
 
 def _read_csv(source: str) -> tuple[np.ndarray, float, tuple[str, ...]]:

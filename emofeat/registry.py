@@ -68,6 +68,17 @@ register(SetInfo(
 
 
 register(SetInfo(
+    "egemaps",
+    "emofeat.extractors.egemaps:EGeMAPS",
+    "eGeMAPSv02 without openSMILE: 25 LLDs / 88 functionals (loudness, spectral balance, MFCC "
+    "1-4, F0, voice quality, formants), openSMILE's column names",
+))
+register(SetInfo(
+    "gemaps",
+    "emofeat.extractors.egemaps:GeMAPS",
+    "GeMAPSv01b without openSMILE: 18 LLDs / 62 functionals (the eGeMAPSv02 subset)",
+))
+register(SetInfo(
     "rqa",
     "emofeat.extractors.rqa:RQA",
     "Recurrence quantification analysis per frame (RR, DET, L, Lmax, DIV, ENTR, LAM, TT, Vmax, "
@@ -88,6 +99,18 @@ register(SetInfo(
     "line length",
     modality="eeg",
 ))
+for _name, _cls, _what in (
+    ("eeg_bands", "EEGBandPower", "EEG band power per channel and band (delta..gamma): absolute, "
+     "relative and dB, from a Welch PSD equal to MNE's psd_array_welch"),
+    ("eeg_de", "EEGDifferentialEntropy", "EEG differential entropy per channel and band "
+     "(Gaussian closed form, from the Welch band power or the MNE FIR band-passed variance)"),
+    ("eeg_asymmetry", "EEGAsymmetry", "EEG hemispheric asymmetry of 10-20 electrode pairs: "
+     "DASM, RASM, caudality (DCAU) of differential entropy, frontal alpha asymmetry"),
+    ("eeg_hjorth", "EEGHjorth", "EEG Hjorth activity, mobility and complexity per channel"),
+    ("eeg_spectral", "EEGSpectral", "EEG spectral entropy and spectral edge frequencies "
+     "(50 %, 90 %) per channel, 1-45 Hz"),
+):
+    register(SetInfo(_name, f"emofeat.extractors.eeg_sets:{_cls}", _what, modality="eeg"))
 register(SetInfo(
     "text_surface",
     "emofeat.extractors.text_surface:TextSurface",
@@ -101,6 +124,15 @@ register(SetInfo(
     "Recurrence quantification analysis of every EEG channel over windows (15 measures per "
     "channel), without an N x N matrix",
     modality="eeg",
+))
+
+
+register(SetInfo(
+    "lexicon",
+    "emofeat.extractors.lexicon:LexiconFeatures",
+    "VADER (identical to vaderSentiment 3.3.2, plus sentence aggregates), AFINN, NRC/user "
+    "lexicons from your files with negation and intensifiers, and style cues of texts",
+    modality="text",
 ))
 
 
@@ -203,4 +235,29 @@ def warmup(names: list[str] | None = None, verbose: bool = False,
         timings[name] = time.perf_counter() - t0
         if verbose:
             print(f"{name} ({_info(name).modality}): {timings[name]:.2f} s")
+    return timings
+
+
+def compile_cold(extractors: list[Any], announce=None) -> dict[str, float]:
+    """Compile the kernels of the extractors whose disk cache is cold, announcing each set
+    before it compiles (``announce(message)``; a first run would otherwise pause for seconds
+    without a word). Returns the seconds each compiled set took; warm sets are skipped."""
+    import time
+
+    from ._numba import cold_kernels
+
+    timings: dict[str, float] = {}
+    for ext in extractors:
+        cold = cold_kernels(getattr(ext, "kernels", ()))
+        if not cold:
+            continue
+        name = set_name_of(ext)
+        if announce:
+            announce(f"compiling {len(cold)} Numba kernels of '{name}' (first use after "
+                     "install; cached for every later run; 'emofeat warmup' does it ahead) ...")
+        t0 = time.perf_counter()
+        ext.warmup()
+        timings[name] = time.perf_counter() - t0
+        if announce:
+            announce(f"'{name}' kernels ready in {timings[name]:.1f} s")
     return timings

@@ -23,9 +23,10 @@ import pandas as pd
 from ._version import __version__
 from .compute import CAUGHT, ROW_GROUP, Plan, align_frames, identity_columns  # noqa: F401
 from .extractor import check_same_modality
-from .inputs import input_keys, normalize_inputs
+from .inputs import check_duplicates, input_keys, key_columns, normalize_inputs
 from .schedule import choose_backend, make_shards, progress_bar, run_shards
 from .segments import FixedSegments, manifest_spans, parse_duration
+from .store import Relabel
 from .table import FeatureTable, _jsonable
 
 log = logging.getLogger("emofeat.runner")
@@ -272,9 +273,21 @@ def run(
                 long_file_seconds=long_file_seconds, block_seconds=float(block_seconds))
     positions = list(range(len(items)))
     store, keys = None, None
+    check_duplicates(ident, key_columns(plan))
     if output is not None:
         store, keys, positions = _open_store(output, config, layout, overwrite, items, ident,
                                              reader, plan)
+    try:
+        return _execute(plan, items, ident, keys, store, positions, output, n_jobs,
+                        chunk_size, backend, scheduler, progress, t0)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_size, backend,
+             scheduler, progress, t0) -> RunResult:
+    """Shards to workers, reports back, the output finalised."""
     shards = make_shards(positions, items, ident, keys, store, n_jobs, chunk_size)
     log.info("%d inputs to do in %d shards (backend %s, %s jobs)%s", len(positions),
              len(shards), backend if n_jobs != 1 or backend == "dask" else "serial", n_jobs,
@@ -287,7 +300,9 @@ def run(
             bar.update(len(shard.positions))
             if rep.errors:
                 bar.set_postfix(errors=sum(len(r.errors) for r in reports), refresh=False)
-    return _finish(reports, plan, store, len(items), len(items) - len(positions), output, t0)
+    relabel = None if store is None else Relabel(ident, key_columns(plan))
+    return _finish(reports, plan, store, relabel, len(items), len(items) - len(positions),
+                   output, t0)
 
 
 def _windows(segment: Any, hop: Any, reader: Any) -> FixedSegments | None:
@@ -311,7 +326,11 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan):
                          key_column=key_column)
     plan.provenance["fingerprint"] = store.key
     keys = input_keys(items, ident, reader)
-    done = store.open(keys)
+    try:
+        done = store.open(keys)  # takes the output's lock first
+    except BaseException:
+        store.close()
+        raise
     seen: set[tuple] = set()
     pending = []
     for i in range(len(items)):
@@ -329,7 +348,7 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan):
     return store, keys, pending
 
 
-def _finish(reports, plan, store, n, n_skipped, output, t0) -> RunResult:
+def _finish(reports, plan, store, relabel, n, n_skipped, output, t0) -> RunResult:
     """Reports back in input order; the table (in memory) or the output finalised."""
     reports.sort(key=lambda r: r.first)  # shards finish in any order; report in input order
     errors = pd.DataFrame([e for r in reports for e in r.errors], columns=ERROR_COLUMNS)
@@ -337,7 +356,7 @@ def _finish(reports, plan, store, n, n_skipped, output, t0) -> RunResult:
     plan.provenance["n_failed"] = len(errors)
     table = None
     if store is not None:
-        store.finalize(plan.schema, plan.provenance)
+        store.finalize(plan.schema, plan.provenance, relabel)
     else:
         tables = [r.table for r in reports if r.table is not None]
         if tables:

@@ -5,13 +5,11 @@ string) into one or more signals, and every extractor computes its features from
 A signal carries its data, its rate, where it came from (named in every error) and the identity
 columns it adds to its output rows. Three kinds exist:
 
-========================  ====================================  ==========  =====================
-kind                      ``data``                              ``rate``    ``meta`` (identity)
-========================  ====================================  ==========  =====================
-:class:`~emofeat.audio.Audio`   ``(n_samples,)`` float32, mono        Hz          ``orig_sr``, ``orig_channels``
-:class:`EEGSignal`        ``(n_channels, n_times)`` float64     Hz          ``epoch`` (epoched input)
-:class:`TextSignal`       ``str``                               ``None``    (none)
-========================  ====================================  ==========  =====================
+* :class:`~emofeat.audio.Audio`: ``data`` ``(n_samples,)`` float32 mono, ``rate`` in Hz,
+  ``meta`` ``orig_sr`` and ``orig_channels``;
+* :class:`EEGSignal`: ``data`` ``(n_channels, n_times)`` float64, ``rate`` in Hz, ``channels``,
+  ``meta`` ``epoch`` (epoched input);
+* :class:`TextSignal`: ``data`` the text, ``rate`` ``None``, no ``meta``.
 """
 
 from __future__ import annotations

@@ -51,6 +51,57 @@ class ParameterMismatchError(ValueError):
     """The output exists and was made with other extraction parameters."""
 
 
+class OutputLockedError(ValueError):
+    """Another run is writing to the same output."""
+
+
+class OutputLock:
+    """An advisory lock on an output, held by one run at a time.
+
+    ``fcntl.flock`` on ``<output>.lock``: the kernel releases it when the holder exits, even by
+    SIGKILL, so a lock is never stale on a local file system; the file holds the holder's pid,
+    host and start time for the message a second run prints. Without ``fcntl`` (Windows) runs
+    are not locked.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            log.warning("no advisory locks on this platform: do not run two extractions "
+                        "into %s at once", self.path)
+            return
+        import datetime as dt
+        import socket
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+")  # noqa: SIM115 - held open for the run's lifetime
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            owner = fh.read().strip() or "unknown"
+            fh.close()
+            raise OutputLockedError(
+                f"another emofeat run is writing to {self.path.with_suffix('')} ({owner}); "
+                "wait for it to finish, or stop it, then run again (it resumes)") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} on {socket.gethostname()}, since "
+                 f"{dt.datetime.now().isoformat(timespec='seconds')}")
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            self._fh.close()  # closing releases the flock
+            self._fh = None
+
+
 def input_key(path: str, start: float | None = None, end: float | None = None) -> InputKey:
     """The resume key of one input: path, size, modification time (ns) and segment bounds.
 
@@ -202,6 +253,11 @@ class FeatureStore:
             self.part_dir = self.output
         else:
             self.part_dir = self.output.with_name(self.output.name + ".parts")
+        self.lock = OutputLock(self.output.with_name(self.output.name + ".lock"))
+
+    def close(self) -> None:
+        """Release the output's lock (the end of a run, successful or not)."""
+        self.lock.release()
 
     # ----------------------------------------------------------------- opening
     def open(self, current: Iterable[InputKey] = ()) -> set[InputKey]:
@@ -214,6 +270,7 @@ class FeatureStore:
             other size or modification time) are removed from the output, so that the run
             extracts it again and the table holds it once.
         """
+        self.lock.acquire()
         if self.overwrite:
             self.clear()
         if self.layout == "file" and self.output.is_dir():
@@ -330,13 +387,16 @@ class FeatureStore:
         return f"{PART_PREFIX}{first_position:010d}-{self.run_tag}.parquet"
 
     # ----------------------------------------------------------------- finishing
-    def finalize(self, schema, provenance: dict[str, Any]) -> None:
+    def finalize(self, schema, provenance: dict[str, Any], relabel: Relabel | None = None
+                 ) -> None:
         """Make the output readable as one table.
 
-        Dataset: write ``_common_metadata``. File: merge the existing file (if any) and the
-        parts into a new file, streaming, then rename it over the output and remove the parts.
-        ``schema`` is the pyarrow schema of the rows (with the emofeat metadata);
-        ``provenance`` replaces the provenance in it.
+        Dataset: rewrite the parts whose manifest columns are stale (``relabel``), then write
+        ``_common_metadata``. File: merge the existing file (if any) and the parts into a new
+        file, streaming, with the manifest columns of the current manifest, then rename it
+        over the output and remove the parts (an unchanged file is left alone). ``schema`` is
+        the pyarrow schema of the rows (with the emofeat metadata); ``provenance`` replaces
+        the provenance in it.
         """
         import pyarrow.parquet as pq
 
@@ -347,12 +407,16 @@ class FeatureStore:
         meta[METADATA_KEY] = json.dumps(info).encode()
         schema = schema.with_metadata(meta)
         if self.layout == "dataset":
+            for part in self.parts():
+                if relabel is not None and _stale(part, relabel, schema):
+                    _relabel_file(part, part, relabel, schema)
             tmp = self.part_dir / f"{TMP_PREFIX}{COMMON_METADATA}"
             pq.write_metadata(schema, tmp)
             os.replace(tmp, self.part_dir / COMMON_METADATA)
             return
         sources = ([self.output] if self.output.is_file() else []) + self.parts()
-        if sources == [self.output]:
+        if sources == [self.output] and (relabel is None
+                                         or not _stale(self.output, relabel, schema)):
             shutil.rmtree(self.part_dir, ignore_errors=True)
             return  # nothing new: the file stays as it is
         done: list[InputKey] = []
@@ -366,11 +430,44 @@ class FeatureStore:
                 for src in sources:
                     pf = pq.ParquetFile(src)
                     for i in range(pf.num_row_groups):
-                        writer.write_table(pf.read_row_group(i).cast(schema))
+                        rows = pf.read_row_group(i)
+                        writer.write_table(relabel.apply(rows, schema) if relabel is not None
+                                           else rows.cast(schema))
             os.replace(tmp, self.output)
         finally:
             tmp.unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
+
+
+def _stale(path: Path, relabel: Relabel, schema) -> bool:
+    """Whether a file's manifest columns (or its identity schema) differ from the current."""
+    import pyarrow.parquet as pq
+
+    have = pq.read_schema(path)
+    wanted = [f.name for f in schema if f.name in relabel.columns or f.name in
+              relabel.key_columns]
+    if [n for n in have.names if n in wanted] != wanted:
+        return True
+    return relabel.stale(pq.read_table(path, columns=wanted))
+
+
+def _relabel_file(src: Path, dst: Path, relabel: Relabel, schema) -> None:
+    """Rewrite ``src`` into ``dst`` (atomically) with the current manifest columns, keeping
+    its input keys."""
+    import pyarrow.parquet as pq
+
+    log.info("%s: manifest columns changed since it was written; rejoining them", src)
+    keys = (pq.read_metadata(src).metadata or {}).get(DONE_KEY, b"[]")  # file-level
+    part_schema = schema.with_metadata({**(schema.metadata or {}), DONE_KEY: keys})
+    tmp = dst.with_name(f"{TMP_PREFIX}{dst.name}.{os.getpid()}")
+    try:
+        pf = pq.ParquetFile(src)
+        with pq.ParquetWriter(tmp, part_schema) as writer:
+            for i in range(pf.num_row_groups):
+                writer.write_table(relabel.apply(pf.read_row_group(i), part_schema))
+        os.replace(tmp, dst)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def read_dataset(path: str | os.PathLike):
@@ -451,3 +548,86 @@ def _atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
     tmp.write_text(text)
     os.replace(tmp, path)
+
+
+class Relabel:
+    """The identity columns of every input as the current manifest gives them.
+
+    Features are a function of the input and the parameters, and are kept across runs;
+    manifest columns (labels, speaker, ...) are a function of the manifest, and are joined
+    again from the current one whenever an output is finalised. Rows are matched on the
+    key columns (the input column, and ``start``/``end`` for segment manifests).
+
+    Parameters
+    ----------
+    ident : DataFrame
+        The current manifest (one row per input, after normalisation).
+    key_columns : list of str
+        Columns that identify an input in the rows.
+    """
+
+    def __init__(self, ident, key_columns: Sequence[str]) -> None:
+        self.key_columns = list(key_columns)
+        self.columns = [c for c in ident.columns if c not in self.key_columns]
+        first = ident.drop_duplicates(subset=self.key_columns, keep="first")
+        self.values = first[self.columns].reset_index(drop=True)
+        keys = first[self.key_columns].itertuples(index=False, name=None)
+        self.position = {_row_key(k): i for i, k in enumerate(keys)}
+
+    def positions(self, table) -> Any:
+        """Row of the current manifest for each row of ``table`` (-1: not in the manifest)."""
+        import numpy as np
+
+        keys = table.select(self.key_columns).to_pandas().itertuples(index=False, name=None)
+        return np.fromiter((self.position.get(_row_key(k), -1) for k in keys),
+                           dtype=np.int64, count=table.num_rows)
+
+    def stale(self, table) -> bool:
+        """Whether ``table``'s manifest columns differ from the current manifest's."""
+        if set(self.columns) - set(table.column_names):
+            return True
+        return not self.apply(table, table.select(self.key_columns + self.columns).schema,
+                              strict=False).equals(table.select(self.key_columns + self.columns))
+
+    def apply(self, table, schema, strict: bool = True):
+        """``table`` with its manifest columns replaced by the current values, as ``schema``
+        (rows of inputs no longer in the manifest keep their values)."""
+        import numpy as np
+        import pyarrow as pa
+
+        pos = self.positions(table)
+        known = pos >= 0
+        arrays = []
+        for field in schema:
+            if field.name in self.columns:
+                new = self.values[field.name].to_numpy(dtype=object)[np.where(known, pos, 0)]
+                if not known.all():
+                    old = (table.column(field.name).to_pandas().to_numpy(dtype=object)
+                           if field.name in table.column_names else np.full(len(pos), None))
+                    new = np.where(known, new, old)
+                arr = pa.array([None if _missing(v) else v for v in new], from_pandas=True)
+                arrays.append(arr.cast(field.type) if arr.type != field.type else arr)
+            elif field.name in table.column_names:
+                col = table.column(field.name)
+                arrays.append(col.cast(field.type) if col.type != field.type else col)
+            elif strict:
+                arrays.append(pa.nulls(table.num_rows, field.type))
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
+
+
+def _row_key(values: tuple) -> tuple:
+    """A hashable key of one row's key columns: floats rounded as resume keys are, NaN and
+    None alike."""
+    out = []
+    for v in values:
+        if _missing(v):
+            out.append(None)
+        elif isinstance(v, float):
+            out.append(round(v, 6))
+        else:
+            out.append(v)
+    return tuple(out)

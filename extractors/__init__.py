@@ -9,7 +9,9 @@ from emofeat.extractor import Extractor
 from emofeat.functionals import DEFAULT_FUNCTIONALS, compute_functionals, deltas
 
 from .base import FrameExtractor
+from .eeg_sets import EEGAsymmetry, EEGBandPower, EEGDifferentialEntropy, EEGHjorth, EEGSpectral
 from .eeg_stats import EEGStats
+from .lexicon import LexiconFeatures
 from .librosa_set import LibrosaFeatures
 from .mfcc import MFCC
 from .paa import PyAudioAnalysis
@@ -19,9 +21,15 @@ from .text_surface import TextSurface
 
 __all__ = [
     "DEFAULT_FUNCTIONALS",
+    "EEGAsymmetry",
+    "EEGBandPower",
+    "EEGDifferentialEntropy",
+    "EEGHjorth",
+    "EEGSpectral",
     "EEGStats",
     "Extractor",
     "FrameExtractor",
+    "LexiconFeatures",
     "LibrosaFeatures",
     "MFCC",
     "Prosody",

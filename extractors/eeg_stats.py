@@ -59,6 +59,9 @@ class EEGStats(Extractor):
 
     modality: ClassVar[str] = "eeg"
     set_name: ClassVar[str] = "eeg_stats"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat.extractors._eeg_stats_kernels:channel_stats",
+    )
     names_from_data: ClassVar[bool] = True
 
     def __init__(self, *, stats: Sequence[str] = STATS, sfreq: float | None = None,

@@ -88,6 +88,12 @@ class LibrosaFeatures(FrameExtractor):
     """
 
     set_name = "librosa"
+    kernels = (
+        "emofeat.extractors._librosa_kernels:pitch_candidates,spectral_frames,zero_crossing_rate",
+        "emofeat.extractors._mfcc_kernels:cepstra",
+        "emofeat.extractors._spectral_kernels:frame_signal",
+        "emofeat._functionals_kernels:summarize,savgol_deltas",
+    )
     blockwise = True
     needs_signal_summary = True  # the chroma tuning of the whole signal
     #: long files go block by block (:mod:`emofeat.blocks`): the tuning comes from a first

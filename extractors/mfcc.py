@@ -118,6 +118,11 @@ class MFCC(FrameExtractor):
     """
 
     blockwise = True
+    kernels = (
+        "emofeat.extractors._mfcc_kernels:cepstra,mel_energies",
+        "emofeat.extractors._spectral_kernels:frame_signal",
+        "emofeat._functionals_kernels:summarize,savgol_deltas",
+    )
 
     @property
     def set_name(self) -> str:  # type: ignore[override]
@@ -242,7 +247,18 @@ class MFCC(FrameExtractor):
             raise ValueError(f"power must be positive, got {self.power}")
         if self.amin <= 0:
             raise ValueError(f"amin must be positive, got {self.amin}")
-        self._plan()  # validates fmin/fmax/mel_norm/window
+        plan = self._plan()  # validates fmin/fmax/mel_norm/window
+        empty = int(np.count_nonzero(plan.lengths == 0))
+        if empty:
+            # a filter with no FFT bin gives a constant coefficient input: librosa warns too
+            message = (f"{empty} of {self.n_mels} mel filters hold no FFT bin (n_fft={self.n_fft} "
+                       f"gives {self.n_fft // 2 + 1} bins at {self.sr} Hz); raise n_fft or "
+                       "lower n_mels")
+            if 2 * empty > int(self.n_mels):
+                raise ValueError(message + ": most coefficients would be constant")
+            import warnings
+
+            warnings.warn(message, UserWarning, stacklevel=3)
 
     def descriptor_names(self) -> list[str]:
         base = [f"{self.set_name}{k}" for k in range(self.n_mfcc)]

@@ -101,6 +101,11 @@ class PyAudioAnalysis(FrameExtractor):
     """
 
     set_name = "paa"
+    kernels = (
+        "emofeat.extractors._paa_kernels:short_term",
+        "emofeat.extractors._spectral_kernels:frame_signal,mel_from_spectrum",
+        "emofeat._functionals_kernels:summarize",
+    )
     needs_signal_summary = True  # the whole signal's DC offset and peak
 
     def __init__(

@@ -90,6 +90,12 @@ class Prosody(FrameExtractor):
     """
 
     set_name = "prosody"
+    kernels = (
+        "emofeat.extractors._prosody_kernels:"
+        "cmndf,power_in_place,pyin_observations,viterbi_banded,voiced_runs",
+        "emofeat.extractors._spectral_kernels:frame_signal",
+        "emofeat._functionals_kernels:summarize",
+    )
     #: long files go block by block (:mod:`emofeat.blocks`); pYIN decodes each block with
     #: ``context_seconds`` of signal on both sides (module notes: "Long files")
     blockwise = True

@@ -260,7 +260,9 @@ def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
 
     Each frame is analysed on its own (its own radius for ``radius_std`` and
     ``recurrence_rate``), exactly as :func:`rqa_measures` of that frame; the loop over frames
-    runs in Numba and no frame is copied (memory O(len(x) + frame_length)).
+    runs in Numba and no frame is copied (memory O(len(x) + frame_length)). A frame that
+    touches a NaN or infinite sample gives a row of NaN (:func:`rqa_measures` refuses such a
+    series instead).
     """
     xs = np.asarray(x)
     if xs.ndim != 1:
@@ -271,8 +273,6 @@ def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
         xs = np.ascontiguousarray(xs, dtype=np.float32)
     else:
         xs = np.ascontiguousarray(xs, dtype=np.float64)
-    if not np.all(np.isfinite(xs)):
-        raise NonFiniteInputError(source, "the series contains NaN or infinite values")
     starts = np.ascontiguousarray(starts, dtype=np.int64)
     frame = int(frame_length)
     if frame - (opts.dim - 1) * opts.delay < 1:
@@ -280,15 +280,28 @@ def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
                                     f"dim={opts.dim}, delay={opts.delay}")
     if starts.size and (starts.min() < 0 or starts.max() + frame > xs.shape[0]):
         raise ValueError(f"frames run past the end of {source}")
-    if opts.radius is not None:
-        radii = np.full(starts.size, float(opts.radius))
+    out = np.full((starts.size, K.N_MEASURES), np.nan)
+    bad = ~np.isfinite(xs)
+    if bad.any():
+        # a frame touching a NaN or infinite sample gives NaN measures (admitted non-finite
+        # audio, a broken EEG channel); the other frames are measured as usual
+        nbad = np.concatenate(([0], np.cumsum(bad)))
+        starts_ok = starts[nbad[starts + frame] == nbad[starts]]
     else:
-        radii = np.array([radius_of(xs[s:s + frame], opts) for s in starts], dtype=np.float64)
-    out = np.empty((starts.size, K.N_MEASURES))
-    if starts.size:
-        K.rqa_frames(xs, starts, frame, opts.dim, opts.delay, METRICS[opts.metric], radii,
+        starts_ok = starts
+    if opts.radius is not None:
+        radii = np.full(starts_ok.size, float(opts.radius))
+    else:
+        radii = np.array([radius_of(xs[s:s + frame], opts) for s in starts_ok],
+                         dtype=np.float64)
+    if starts_ok.size:
+        res = np.empty((starts_ok.size, K.N_MEASURES))
+        K.rqa_frames(xs, starts_ok, frame, opts.dim, opts.delay, METRICS[opts.metric], radii,
                      1 if opts.main_diagonal else 0, opts.main_diagonal, opts.theiler,
-                     opts.l_min, opts.v_min, opts.w_min, opts.epsilon, _log_base(opts), out)
+                     opts.l_min, opts.v_min, opts.w_min, opts.epsilon, _log_base(opts), res)
+        if starts_ok.size == starts.size:
+            return res
+        out[np.isin(starts, starts_ok)] = res
     return out
 
 
@@ -374,6 +387,7 @@ entropy_base, epsilon, precision
 
     modality: ClassVar[str] = "audio"
     set_name: ClassVar[str] = "rqa"
+    kernels: ClassVar[tuple[str, ...]] = ("emofeat.extractors._rqa_kernels:rqa_frames",)
     measures: ClassVar[tuple[str, ...]] = MEASURES
     # frames are independent and on a fixed hop grid: long recordings go block by block
     blockwise: ClassVar[bool] = True
@@ -542,6 +556,7 @@ class RQAEEG(FrameExtractor):
 
     modality: ClassVar[str] = "eeg"
     set_name: ClassVar[str] = "rqa_eeg"
+    kernels: ClassVar[tuple[str, ...]] = ("emofeat.extractors._rqa_kernels:rqa_frames",)
     names_from_data: ClassVar[bool] = True
 
     def __init__(self, *, preset: str | None = None, dim: int = 3, delay: int = 1,

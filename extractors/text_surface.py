@@ -12,8 +12,9 @@ Descriptors per token (prefix ``text_surface_``):
 ``exclamation``, ``question``
     1 for a ``!`` / ``?`` token, else 0.
 ``allcaps``
-    For a token with at least two letters: 1 if every letter is upper case, else 0. NaN for
-    other tokens, so that functionals count word tokens only.
+    For a word token of two or more characters with a cased letter: 1 if every cased letter
+    is upper case (``str.isupper``), else 0. NaN for other tokens (``I``, numbers,
+    punctuation, emoji), so that functionals count word tokens only.
 
 Default functionals: ``count`` (tokens; for ``allcaps``: word tokens), ``sum`` (characters,
 exclamation and question marks), ``mean`` (``text_surface_allcaps_mean`` is the all-caps ratio).
@@ -41,6 +42,14 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def _caps(tok: str) -> float:
+    if len(tok) < 2 or not (tok[0].isalnum() or tok[0] == "_"):
+        return np.nan
+    if tok.isupper():
+        return 1.0
+    return 0.0 if tok.islower() or tok != tok.upper() else np.nan  # no cased letter: NaN
+
+
 class TextSurface(FrameExtractor):
     """Token, character, exclamation, question-mark and all-caps cues of texts.
 
@@ -62,6 +71,9 @@ class TextSurface(FrameExtractor):
 
     modality: ClassVar[str] = "text"
     set_name: ClassVar[str] = "text_surface"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat._functionals_kernels:summarize",
+    )
 
     def __init__(self, *, level: str = "functionals",
                  functionals: Sequence[str] = ("count", "sum", "mean")) -> None:
@@ -72,15 +84,13 @@ class TextSurface(FrameExtractor):
         return [f"{self.set_name}_{d}" for d in DESCRIPTORS]
 
     def _compute(self, signal: TextSignal) -> tuple[np.ndarray, np.ndarray]:
-        # a plain loop: tokens are few per text and each cue is one string test
+        # str methods per token (C loops); tokens are few per text, so no kernel is needed
         tokens = tokenize(signal.text)
         lld = np.empty((len(tokens), len(DESCRIPTORS)))
-        for i, tok in enumerate(tokens):
-            letters = sum(ch.isalpha() for ch in tok)
-            lld[i, 0] = len(tok)
-            lld[i, 1] = tok == "!"
-            lld[i, 2] = tok == "?"
-            lld[i, 3] = float(tok.isupper()) if letters >= 2 else np.nan
+        lld[:, 0] = [len(t) for t in tokens]
+        lld[:, 1] = [t == "!" for t in tokens]
+        lld[:, 2] = [t == "?" for t in tokens]
+        lld[:, 3] = [_caps(t) for t in tokens]
         return lld, np.arange(len(tokens), dtype=np.float64)
 
     def warmup_input(self) -> Any:

@@ -15,7 +15,10 @@ def shared_path(*parts: str) -> Path:
     """A path under ../shared/data, or skip the test (with the reason) if it is absent."""
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"real data not available: {path} (see ../shared/data/README.md)")
+        pytest.skip(f"real data not available at {path}: this test compares emofeat with the "
+                    "reference tools on full public corpora (RAVDESS, EmoDB, GoEmotions, MNE "
+                    "test EEG, ...) kept beside the repository in ../shared/data, or where "
+                    "EMOFEAT_SHARED_DATA points")
     return path
 
 

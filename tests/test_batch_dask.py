@@ -49,7 +49,9 @@ def test_cli_scheduler_address_resume_and_errors(tmp_path, cluster, manifest, ca
     files = list(manifest["path"])
     out = tmp_path / "ds"
     missing = str(tmp_path / "missing.flac")
-    args = ["extract", *files[:8], missing, "-o", str(out), "--scheduler",
+    listed = tmp_path / "listed.csv"
+    pd.DataFrame({"path": [missing]}).to_csv(listed, index=False)
+    args = ["extract", *files[:8], str(listed), "-o", str(out), "--scheduler",
             cluster.scheduler_address, "--chunk-size", "2", "-q"]
     assert main(args) == 3
     assert "1 failed" in capsys.readouterr().err

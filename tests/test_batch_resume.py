@@ -96,8 +96,10 @@ def test_error_table_summary_exit_code_and_retry(tmp_path, corpus, capsys):
     broken = corpus / "broken.wav"
     broken.write_bytes(b"RIFF not really a wav file")
     missing = str(corpus / "missing.flac")
+    listed = tmp_path / "listed.csv"  # listed in a manifest: an input failure, not a typo
+    pd.DataFrame({"path": [missing]}).to_csv(listed, index=False)
     out = tmp_path / "feats.parquet"
-    code = main(["extract", *files, str(broken), missing, "-o", str(out), "-q",
+    code = main(["extract", *files, str(broken), str(listed), "-o", str(out), "-q",
                  "--chunk-size", "2"])
     assert code == 3
     err = capsys.readouterr().err
@@ -110,7 +112,7 @@ def test_error_table_summary_exit_code_and_retry(tmp_path, corpus, capsys):
     assert len(FeatureTable.read_parquet(out)) == 5
     # the failed inputs are tried again, the done ones are not
     shutil.copy(files[0], missing)
-    code = main(["extract", *files, str(broken), missing, "-o", str(out), "-q"])
+    code = main(["extract", *files, str(broken), str(listed), "-o", str(out), "-q"])
     assert code == 3
     assert "5 skipped" in capsys.readouterr().err
     assert list(pd.read_csv(tmp_path / "feats.errors.csv")["path"]) == [str(broken)]
@@ -240,3 +242,68 @@ def test_an_input_listed_twice_is_stored_once(tmp_path, corpus):
     res = run([*files, files[0]], [get_extractor("mfcc")], output=tmp_path / "o.parquet")
     assert res.n_rows == 3
     assert list(FeatureTable.read_parquet(tmp_path / "o.parquet").index["path"]) == files
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_labels_follow_the_current_manifest(tmp_path, corpus, layout):
+    """Features are kept across runs; labels are joined from the manifest of the latest run:
+    an edited label, a new label column, a first run without labels (issue: stale labels)."""
+    files = _files(corpus)[:4]
+    out = tmp_path / ("o.parquet" if layout == "file" else "o")
+    ext = get_extractor("mfcc")
+    run(pd.DataFrame({"path": files}), [ext], output=out)  # no labels at all
+    first = FeatureTable.read_parquet(out)
+    manifest = pd.DataFrame({"path": files, "emotion": ["a", "b", "c", "d"]})
+    res = run(manifest, [ext], output=out)
+    assert res.n_skipped == 4  # nothing recomputed
+    table = FeatureTable.read_parquet(out)
+    assert table.index["emotion"].tolist() == ["a", "b", "c", "d"]
+    manifest.loc[2, "emotion"] = "edited"
+    manifest["speaker"] = ["s1", "s1", "s2", "s2"]
+    run(manifest, [ext], output=out)
+    table = FeatureTable.read_parquet(out)
+    assert table.index["emotion"].tolist() == ["a", "b", "edited", "d"]
+    assert table.index["speaker"].tolist() == ["s1", "s1", "s2", "s2"]
+    np.testing.assert_array_equal(table.X, first.X)  # the features were never recomputed
+    assert not (tmp_path / "o.parquet.parts").exists()
+
+
+def test_conflicting_duplicate_rows_are_refused(tmp_path, corpus):
+    files = _files(corpus)[:2]
+    manifest = pd.DataFrame({"path": [files[0], files[1], files[0]],
+                             "emotion": ["happy", "sad", "angry"]})
+    with pytest.raises(ValueError, match=r"2 times with different labels \(rows 2, 4"):
+        run(manifest, [get_extractor("mfcc")])
+    same = pd.DataFrame({"path": [files[0], files[0]], "emotion": ["happy", "happy"]})
+    assert len(run(same, [get_extractor("mfcc")]).table) == 2
+
+
+def test_a_second_run_into_the_same_output_exits_2_naming_the_first(tmp_path, corpus):
+    """Two real processes: while one holds the output, the other says who does and exits 2;
+    once the first is gone (even killed), its lock is gone with it."""
+    files = _files(corpus)[:3]
+    out = tmp_path / "o.parquet"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from emofeat.store import FeatureStore
+            store = FeatureStore({str(out)!r}, {{"sets": []}})
+            store.lock.acquire()
+            print("locked", flush=True)
+            time.sleep(60)
+        """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        second = subprocess.run(
+            [sys.executable, "-m", "emofeat", "extract", "--set", "mfcc", *files, "-o", str(out),
+             "-q"], capture_output=True, text=True, timeout=300)
+        assert second.returncode == 2, second.stderr
+        assert f"another emofeat run is writing to {out} (pid {holder.pid} on" in second.stderr
+        assert not out.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    res = run(files, [get_extractor("mfcc")], output=out)  # the killed holder left no lock
+    assert res.n_rows == 3
+    again = run(files, [get_extractor("mfcc")], output=out)  # and this process released its own
+    assert again.n_skipped == 3

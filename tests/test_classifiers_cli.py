@@ -95,3 +95,47 @@ def test_predict_rejects_a_non_model_file(features, tmp_path, capsys):
     junk.write_bytes(b"not a model")
     rc = main(["predict", str(junk), str(features), "-o", str(tmp_path / "p.parquet")])
     assert rc == EXIT_USAGE and "emofeat predict" in capsys.readouterr().err
+
+
+def test_evaluate_reports_each_fold_as_it_goes(tmp_path, capsys):
+    """One line per fold on stderr (held-out speaker, its UAR), equal to the per-fold table."""
+    from emofeat.classifiers import evaluate
+
+    import emofeat
+    from emofeat.cli import main
+    from emofeat.datasets import load_sample
+
+    sample = load_sample()
+    sample = sample[sample.emotion.isin(["angry", "calm", "happy"])]
+    table = emofeat.extract(sample, "mfcc")
+    path = tmp_path / "f.parquet"
+    table.to_parquet(path)
+    assert main(["evaluate", str(path), "--target", "emotion", "--groups", "speaker",
+                 "--model", "logreg"]) == 0
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("fold ")]
+    res = evaluate(table, target="emotion", groups="speaker", model="logreg")
+    assert len(lines) == len(res.per_fold) == 4
+    for line, (_, row) in zip(lines, res.per_fold.iterrows(), strict=True):
+        assert f"(test {row['test_groups']}): UAR {row['uar']:.3f}" in line
+    seen = []
+    evaluate(table, target="emotion", groups="speaker", model="logreg",
+             progress=lambda row, n: seen.append((row["fold"], n)))
+    assert seen == [(0, 4), (1, 4), (2, 4), (3, 4)]
+
+
+def test_normalize_per_is_the_per_group_std(tmp_path, capsys):
+    import emofeat
+    from emofeat.cli import main
+    from emofeat.datasets import load_sample
+
+    sample = load_sample()
+    sample = sample[sample.emotion.isin(["angry", "calm"])]
+    path = tmp_path / "f.parquet"
+    emofeat.extract(sample, "mfcc").to_parquet(path)
+    base = ["evaluate", str(path), "--target", "emotion", "--model", "logreg", "-q"]
+    assert main([*base, "--groups", "speaker", "--per-group-std"]) == 0
+    old = capsys.readouterr().out
+    assert main([*base, "--normalize-per", "speaker"]) == 0
+    assert capsys.readouterr().out == old
+    assert main([*base, "--groups", "speaker", "--normalize-per", "gender"]) == 2
+    assert "must name the --groups column" in capsys.readouterr().err

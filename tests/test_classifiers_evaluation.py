@@ -228,3 +228,19 @@ def test_feature_groups():
         "cepstral": [0, 1], "prosody": [2, 3]}
     assert group_features(names, lambda n: n[:2]) == {"mf": [0, 1], "f0": [2], "rm": [3]}
     assert group_features(names, {n: "all" for n in names}) == {"all": [0, 1, 2, 3]}
+
+
+def test_trained_group_model_predicts_probabilities_with_the_groups(table):
+    """A per-speaker standardised model scores rows with their speaker's statistics: its
+    probability columns are those of the fitted pipeline given the groups, and the argmax
+    of each row's probabilities is its prediction."""
+    import sklearn
+
+    model = train(table, "emotion", "logreg", groups="speaker", standardize="group")
+    pred = model.predict(table)
+    cols = [f"proba_{c}" for c in model.estimator.classes_]
+    P = pred[cols].to_numpy()
+    with sklearn.config_context(enable_metadata_routing=True):
+        ref = model.estimator.predict_proba(table.X, groups=table.index["speaker"].to_numpy())
+    assert np.allclose(P, ref, rtol=0, atol=1e-12)
+    assert (model.estimator.classes_[P.argmax(axis=1)] == pred["pred"].to_numpy()).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import sklearn
 from _classifier_data import make_table
@@ -13,6 +14,8 @@ from emofeat.classifiers import (
     make_classifier,
     make_regressor,
 )
+from emofeat.classifiers.models import XGBLabelClassifier, XGBRegressorCPU
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GroupKFold, cross_validate
 
 SMALL = {"rf": {"n_estimators": 20}, "xgb": {"n_estimators": 10}}
@@ -62,13 +65,122 @@ def test_xgb_decodes_labels_and_has_importances(table):
     assert model.feature_importances_.shape == (table.shape[1],)
 
 
-def test_nan_features_are_imputed_inside_the_pipeline(table):
-    X = table.X.copy()
-    X[::7, 0] = np.nan
-    X[:, 1] = np.nan  # a column empty everywhere
+def test_nan_features_are_imputed_with_the_training_median(table):
+    """A missing value of a held-out row becomes the median of that column's training rows.
+
+    The training and held-out rows are built with very different medians, so imputing with
+    the held-out rows' statistics, the whole table's, or the mean would all give other values
+    and other probabilities.
+    """
     y = table.index["emotion"].to_numpy()
-    pred = make_classifier("svm").fit(X, y).predict(X)
-    assert len(pred) == len(y)
+    train = table.index["speaker"].to_numpy() != "00"
+    X = table.X.copy()
+    X[~train, 0] += 50.0  # the held-out speaker's median of column 0 is far from training's
+    X[np.flatnonzero(train)[::5], 0] = np.nan
+    X[:, 1] = np.nan  # a column empty everywhere (a descriptor undefined on this corpus)
+    X_tr, X_te = X[train], X[~train].copy()
+    X_te[::3, 0] = np.nan
+    pipe = make_classifier("logreg").fit(X_tr, y[train])
+    med = np.nanmedian(X_tr[:, 0])
+    assert abs(med - np.nanmedian(X[:, 0])) > 1e-3 and abs(med - np.nanmean(X_tr[:, 0])) > 1e-3
+    imputed = pipe.named_steps["impute"].transform(X_te)
+    assert np.array_equal(imputed[::3, 0], np.full(len(X_te[::3]), med))
+    # the empty column is kept (so feature positions do not shift) and constant
+    assert imputed.shape == X_te.shape and np.all(imputed[:, 1] == 0)
+    # and the model sees exactly that: probabilities equal those of the row filled by hand
+    filled = X_te.copy()
+    filled[np.isnan(filled[:, 0]), 0] = med
+    filled[:, 1] = 0.0
+    assert np.allclose(pipe.predict_proba(X_te), pipe.predict_proba(filled), rtol=0, atol=0)
+    assert pipe.n_features_in_ == X.shape[1]
+
+
+# ------------------------------------------------------------------------ XGBoost wrappers
+def _blobs(n=60, seed=0):
+    """Two overlapping classes ("a" around 0, "b" around 1) on 3 features."""
+    rng = np.random.default_rng(seed)
+    y = np.array(["a", "b"] * (n // 2))
+    X = rng.normal(0, 1.0, (n, 3)) + (y == "b")[:, None] * 1.0
+    return X, y
+
+
+@pytest.mark.parametrize("cls", [XGBLabelClassifier, XGBRegressorCPU])
+def test_xgb_wrappers_raise_not_fitted_before_fit(cls):
+    est = cls(n_estimators=3)
+    for method in ("predict", *(["predict_proba"] if cls is XGBLabelClassifier else [])):
+        with pytest.raises(NotFittedError):
+            getattr(est, method)(np.zeros((2, 3)))
+    with pytest.raises(NotFittedError):
+        est.feature_importances_  # noqa: B018
+    assert not hasattr(est, "feature_importances_")  # NotFittedError is an AttributeError
+
+
+@pytest.mark.parametrize("cls", [XGBLabelClassifier, XGBRegressorCPU])
+def test_xgb_wrappers_check_width_and_feature_names(cls):
+    X, y = _blobs()
+    y = y if cls is XGBLabelClassifier else (y == "b").astype(float)
+    est = cls(n_estimators=3).fit(X, y)
+    assert est.n_features_in_ == 3 and not hasattr(est, "feature_names_in_")
+    with pytest.raises(ValueError, match="3 features"):
+        est.predict(X[:, :2])
+    df = pd.DataFrame(X, columns=["mfcc1_mean", "mfcc2_mean", "f0_mean"])
+    est = cls(n_estimators=3).fit(df, y)
+    assert list(est.feature_names_in_) == list(df.columns)
+    with pytest.raises(ValueError, match="same order"):  # reordered: refused, not guessed
+        est.predict(df[["mfcc1_mean", "f0_mean", "mfcc2_mean"]])
+    with pytest.raises(ValueError, match="(?s)unseen at fit time:.*pitch_mean"):
+        est.predict(df.rename(columns={"f0_mean": "pitch_mean"}))
+
+
+def test_xgb_classifier_refuses_a_continuous_target():
+    X, _ = _blobs()
+    valence = np.random.default_rng(1).uniform(-1, 1, len(X))
+    with pytest.raises(ValueError, match="continuous.*make_regressor"):
+        XGBLabelClassifier(n_estimators=3).fit(X, valence)
+    # integer-valued ratings are classes
+    ratings = np.tile([1.0, 2.0, 3.0], len(X) // 3)
+    assert list(XGBLabelClassifier(n_estimators=3).fit(X, ratings).classes_) == [1.0, 2.0, 3.0]
+
+
+def test_xgb_class_weight_dict_is_sample_weight_per_class():
+    X, y = _blobs()
+    kw = {"n_estimators": 20, "random_state": 0}
+    by_dict = XGBLabelClassifier(class_weight={"a": 5.0}, **kw).fit(X, y)
+    by_rows = XGBLabelClassifier(class_weight=None, **kw).fit(
+        X, y, sample_weight=np.where(y == "a", 5.0, 1.0))
+    assert np.array_equal(by_dict.predict_proba(X), by_rows.predict_proba(X))
+    # the weight changes the model: heavier "a" moves the probabilities towards "a"
+    plain = XGBLabelClassifier(class_weight=None, **kw).fit(X, y)
+    p_a = list(plain.classes_).index("a")
+    assert by_dict.predict_proba(X)[:, p_a].mean() > plain.predict_proba(X)[:, p_a].mean() + 0.05
+    # and class weights multiply a given sample_weight instead of being dropped
+    w = np.random.default_rng(2).uniform(0.5, 2, len(y))
+    both = XGBLabelClassifier(class_weight={"a": 5.0}, **kw).fit(X, y, sample_weight=w)
+    manual = XGBLabelClassifier(class_weight=None, **kw).fit(
+        X, y, sample_weight=w * np.where(y == "a", 5.0, 1.0))
+    assert np.array_equal(both.predict_proba(X), manual.predict_proba(X))
+    with pytest.raises(ValueError, match="'c'"):
+        XGBLabelClassifier(class_weight={"c": 2.0}, **kw).fit(X, y)
+
+
+def test_xgb_balanced_class_weight_equals_inverse_frequency_weights():
+    X, y = _blobs(90)
+    y[:40] = "a"  # 55 "a", 35 "b"
+    kw = {"n_estimators": 10}
+    bal = XGBLabelClassifier(class_weight="balanced", **kw).fit(X, y)
+    n = {c: (y == c).sum() for c in "ab"}
+    w = np.array([len(y) / (2 * n[c]) for c in y])
+    manual = XGBLabelClassifier(class_weight=None, **kw).fit(X, y, sample_weight=w)
+    assert np.allclose(bal.predict_proba(X), manual.predict_proba(X), atol=1e-6)
+
+
+def test_xgb_parameters_are_keyword_only():
+    with pytest.raises(TypeError):
+        XGBLabelClassifier(100)
+    with pytest.raises(TypeError):
+        XGBRegressorCPU(100)
+    with pytest.raises(TypeError):
+        GroupStandardScaler(False)
 
 
 # ----------------------------------------------------------------------- per-group scaling

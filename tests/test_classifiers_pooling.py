@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from emofeat.classifiers import DataError, evaluate
-from emofeat.classifiers.evaluation import _spaced
+from emofeat.classifiers.pooling import spaced_rows as _spaced
 from sklearn.metrics import balanced_accuracy_score
 
 from emofeat.table import FeatureTable

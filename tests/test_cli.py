@@ -1,5 +1,6 @@
 """The emofeat command line, run in-process (main(argv)) and once as a real subprocess."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -64,7 +65,9 @@ def test_failures_are_recorded_and_the_rest_finishes(corpus, tmp_path, capsys):
     root, bad = corpus
     out = tmp_path / "f.parquet"
     missing = tmp_path / "missing.wav"
-    code = main(["extract", str(root), str(bad), str(missing), "-o", str(out), "-q"])
+    listed = tmp_path / "listed.csv"  # a missing file listed in a manifest is an input failure
+    pd.DataFrame({"path": [str(missing)]}).to_csv(listed, index=False)
+    code = main(["extract", str(root), str(bad), str(listed), "-o", str(out), "-q"])
     assert code == EXIT_SOME_FAILED
     assert len(read_table(out)) == 6
     errors = pd.read_csv(tmp_path / "f.errors.csv")
@@ -73,6 +76,11 @@ def test_failures_are_recorded_and_the_rest_finishes(corpus, tmp_path, capsys):
     assert set(errors.error_type) == {"AudioReadError"} and set(errors.stage) == {"read"}
     err = capsys.readouterr().err
     assert "2 failed" in err and "broken.wav" in err
+    # a path typed on the command line that does not exist is a usage error: nothing written
+    typo = tmp_path / "typo.parquet"
+    assert main(["extract", str(root), str(missing), "-o", str(typo), "-q"]) == 2
+    assert "missing.wav: no such file or folder" in capsys.readouterr().err
+    assert not typo.exists()
 
 
 def test_parallel_equals_serial(corpus, tmp_path):
@@ -89,16 +97,28 @@ def test_usage_errors(tmp_path, capsys):
     assert main(["extract", str(tmp_path), "-o", "x.parquet", "--set", "nosuch"]) == 2
     assert "unknown feature set 'nosuch'" in capsys.readouterr().err
     assert main(["extract", str(tmp_path), "-o", "x.parquet", "--param", "n_mfcc=0"]) == 2
-    with pytest.raises(SystemExit, match="no audio files"):
-        main(["extract", str(tmp_path), "-o", str(tmp_path / "x.parquet")])
+    assert main(["extract", str(tmp_path), "-o", str(tmp_path / "x.parquet")]) == 2
+    assert "no audio files" in capsys.readouterr().err
 
 
 def test_sets_and_warmup(capsys):
     assert main(["sets"]) == 0
     out = capsys.readouterr().out
     assert "mfcc " in out and "mfcc_htk" in out
+    # grouped by modality: every set under its own heading
+    groups, current = {}, None
+    for line in out.splitlines():
+        if not line.startswith(" "):
+            current = line.rstrip(":")
+        else:
+            groups.setdefault(current, []).append(line.split()[0])
+    assert {"mfcc", "paa"} <= set(groups["audio"]) and "eeg_stats" in groups["eeg"]
+    assert "text_surface" in groups["text"]
     assert main(["warmup", "--set", "mfcc"]) == 0
     assert "kernels ready" in capsys.readouterr().out
+    assert main(["warmup", "--modality", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "text_surface (text)" in out and "mfcc" not in out
 
 
 def test_demo_runs_end_to_end_as_a_subprocess(tmp_path):
@@ -111,3 +131,81 @@ def test_demo_runs_end_to_end_as_a_subprocess(tmp_path):
     uar = float(proc.stdout.split("UAR ")[-1].split()[0])
     assert 0.2 < uar <= 1.0  # well above the 0.125 chance level of 8 classes
     assert len(read_table(tmp_path / "demo" / "sample_mfcc.parquet")) == 240
+
+
+def test_cold_start_is_announced_once(tmp_path):
+    """With an empty kernel cache the first extraction says it compiles (and how long it
+    took); the second finds every kernel cached and says nothing."""
+    texts = tmp_path / "t.txt"
+    texts.write_text("Hello!!\nwhat?\n")
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "emofeat", "extract", "--set", "text_surface", str(texts),
+           "-o", str(tmp_path / "t.parquet"), "-q", "--overwrite"]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert "compiling 1 Numba kernels of 'text_surface'" in first.stderr
+    assert "kernels ready in" in first.stderr
+    assert "compiling" not in second.stderr
+
+
+def test_bad_manifests_and_parameters_are_usage_errors(tmp_path, capsys):
+    """Exit 2 with one line naming the problem, never a traceback (issue: exit codes)."""
+    audio = Path(__file__).resolve().parents[1] / "emofeat" / "datasets" / "sample"
+    wav = str(next(audio.glob("Actor_09/*.flac")))
+    out = str(tmp_path / "o.parquet")
+    empty_cell = tmp_path / "empty.csv"
+    empty_cell.write_text(f"path,emotion\n{wav},happy\n,sad\n")
+    no_path = tmp_path / "nopath.csv"
+    no_path.write_text("file,emotion\na.wav,happy\n")
+    blank = tmp_path / "blank.csv"
+    blank.write_text("")
+    cases = [
+        ([str(empty_cell)], "empty 'path' cell in row(s) 3"),
+        ([str(no_path)], "needs a 'path' column"),
+        ([str(blank)], "blank.csv"),
+        ([wav, "--param", "n_mfcc=abc"], "n_mfcc must be int, got 'abc'"),
+        ([wav, "--param", "n_mfcc=20.5"], "n_mfcc must be int, got 20.5"),
+        ([wav, "--param", "bogus=1"], "unexpected keyword argument 'bogus'"),
+        ([wav, "--param", "n_fft=10"], "mel filters hold no FFT bin"),
+    ]
+    for args, message in cases:
+        assert main(["extract", *args, "-o", out, "-q"]) == 2, args
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, (args, err)
+        assert not Path(out).exists()
+
+
+def test_per_set_parameters_info_and_up_to_date_messages(tmp_path, capsys):
+    audio = Path(__file__).resolve().parents[1] / "emofeat" / "datasets" / "sample"
+    wav = str(next(audio.glob("Actor_09/*.flac")))
+    out = tmp_path / "o.parquet"
+    # a bare name goes to the sets that have it; set.name to one set
+    assert main(["extract", wav, "--set", "mfcc,paa", "--param", "n_mfcc=20",
+                 "--param", "mfcc.n_mels=64", "-o", str(out), "-q"]) == 0
+    sets = {s["name"]: s["params"] for s in read_table(out).provenance["sets"]}
+    assert sets["mfcc"]["n_mfcc"] == 20 and sets["mfcc"]["n_mels"] == 64
+    assert "n_mfcc" not in sets["paa"]
+    assert "wrote" in capsys.readouterr().err
+    assert main(["extract", wav, "--set", "mfcc,paa", "--param", "n_mfcc=20",
+                 "--param", "mfcc.n_mels=64", "-o", str(out), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "up to date" in err and "wrote" not in err
+    assert main(["extract", wav, "--param", "prosody.fmin=60", "-o", str(out), "-q"]) == 2
+    assert "'prosody' is not one of the sets" in capsys.readouterr().err
+    assert main(["info", str(tmp_path / "nope.parquet")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"emofeat: {tmp_path / 'nope.parquet'}: no such file or folder")
+
+
+def test_folder_input_says_where_labels_are(tmp_path, capsys):
+    audio = Path(__file__).resolve().parents[1] / "emofeat" / "datasets" / "sample"
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for f in sorted(audio.glob("Actor_09/*.flac"))[:2]:
+        (folder / f.name).write_bytes(f.read_bytes())
+    assert main(["extract", str(folder), "-o", str(tmp_path / "a.parquet"), "-q"]) == 0
+    assert "without labels; give a manifest CSV" in capsys.readouterr().err
+    (folder / "labels.csv").write_text("path,emotion\n")
+    assert main(["extract", str(folder), "-o", str(tmp_path / "b.parquet"), "-q"]) == 0
+    assert "labels.csv is a manifest: give it instead" in capsys.readouterr().err

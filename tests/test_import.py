@@ -1,5 +1,6 @@
 """Import hygiene and the Numba cache policy."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,8 +40,22 @@ def test_cache_falls_back_when_the_install_is_read_only(tmp_path, monkeypatch):
     assert _numba.choose_cache_dir((blocker / "pkg",)) == Path(tmp_path / "n")
 
 
-def test_kernels_cache_to_disk():
-    from emofeat.extractors import _mfcc_kernels
+def test_kernels_cache_to_disk(tmp_path):
+    """A first process compiles a kernel and writes it to the cache folder; a second process
+    loads it from there instead of compiling."""
+    import subprocess
+    import sys
 
-    assert _mfcc_kernels.cepstra._cache is not None
-    assert type(_mfcc_kernels.cepstra._cache).__name__ == "FunctionCache"
+    code = (
+        "import numpy as np\n"
+        "from emofeat.extractors import _mfcc_kernels as KM\n"
+        "KM.cepstra(np.zeros((5, 40)), 1.0, 0.0, -np.inf, np.zeros((13, 40)), np.zeros((5, 13)))\n"
+        "s = KM.cepstra.stats\n"
+        "print(sum(s.cache_hits.values()), sum(s.cache_misses.values()))\n"
+    )
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout.split() for _ in range(2)]
+    assert runs[0] == ["0", "1"], runs  # compiled, missed the empty cache
+    assert runs[1] == ["1", "0"], runs  # loaded from disk
+    assert list(tmp_path.rglob("*cepstra*.nbi")) and list(tmp_path.rglob("*cepstra*.nbc"))

@@ -222,16 +222,32 @@ def test_pipeline_and_grid_search(sample):
 
     sub = sample[sample.emotion.isin(["angry", "calm"])]
     pipe = make_pipeline(MFCC(functionals=("mean", "std")), StandardScaler(), SVC())
-    search = GridSearchCV(pipe, {"mfcc__n_mfcc": [8, 13]}, cv=GroupKFold(2), n_jobs=1)
+    search = GridSearchCV(pipe, {"mfcc__n_mfcc": [4, 13]}, cv=GroupKFold(2), n_jobs=1)
     search.fit(list(sub.path), sub.emotion, groups=sub.speaker)
-    assert search.best_params_["mfcc__n_mfcc"] in (8, 13)
+    # the grid parameter reached the extractor: each point gives other features and scores
+    scores = search.cv_results_["split0_test_score"]
+    assert scores[0] != scores[1] or search.cv_results_["split1_test_score"][0] != \
+        search.cv_results_["split1_test_score"][1]
+    best = search.best_params_["mfcc__n_mfcc"]
+    refit = search.best_estimator_
+    assert refit.named_steps["mfcc"].n_mfcc == best
+    width = refit[:-2].transform(list(sub.path[:2])).shape[1]
+    assert width == best * 3 * 2  # coefficients x (static, delta, delta2) x (mean, std)
+    # the refit pipeline is the extractor, the scaler and the SVM composed by hand
+    X = MFCC(n_mfcc=best, functionals=("mean", "std")).fit_transform(list(sub.path))
+    scaler = StandardScaler().fit(X)
+    svm = SVC().fit(scaler.transform(X), sub.emotion)
+    np.testing.assert_array_equal(refit.predict(list(sub.path)),
+                                  svm.predict(scaler.transform(X)))
     assert search.best_score_ > 0.6  # angry vs calm is easy even across speakers
 
 
 def test_invalid_parameters_are_reported():
-    for bad in [dict(level="frames"), dict(convention="kaldi"), dict(n_mfcc=50),
-                dict(win_length=500), dict(functionals=("mean", "p101")), dict(fmax=9000)]:
-        with pytest.raises(ValueError):
+    cases = [(dict(level="frames"), "level"), (dict(convention="kaldi"), "convention"),
+             (dict(n_mfcc=50), "n_mfcc"), (dict(win_length=500), "win_length"),
+             (dict(functionals=("mean", "p101")), "p101"), (dict(fmax=9000), "fmax")]
+    for bad, named in cases:
+        with pytest.raises(ValueError, match=named):
             MFCC(**bad).fit()
 
 

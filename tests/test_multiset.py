@@ -37,18 +37,27 @@ def test_three_sets_one_table(ravdess_files):
 
 
 def test_admitted_nan_samples_give_nan_frames_not_errors():
-    """With ``allow_nonfinite``, frames touching NaN samples are NaN and functionals skip them."""
+    """With ``allow_nonfinite``, exactly the frames whose window touches NaN samples are NaN
+    (energy of every set, prosody included) and functionals skip them."""
     from emofeat.audio import prepare_signal
 
     rng = np.random.default_rng(0)
-    y = (0.1 * rng.standard_normal(16000)).astype(np.float32)
+    sr = 16000
+    y = (0.1 * rng.standard_normal(sr)).astype(np.float32)
     y[5000:5100] = np.nan
-    audio = prepare_signal(y, 16000, 16000, source="<nan>", allow_nonfinite=True)
-    for name in ("paa", "librosa", "prosody"):
+    audio = prepare_signal(y, sr, sr, source="<nan>", allow_nonfinite=True)
+    for name, column, window in (("paa", "paa_energy", 800), ("librosa", "librosa_rms", 2048),
+                                 ("prosody", "prosody_rms", 2048)):
         lld_ext = get_extractor(name, level="lld")
-        rows, _ = lld_ext.features_of(audio)
-        touched = np.isnan(rows).any(axis=1)
-        assert 0 < touched.sum() < rows.shape[0] or name == "prosody"
+        rows, times = lld_ext.features_of(audio)
+        col = rows[:, lld_ext.feature_names().index(column)]
+        centre = np.rint(times * sr)
+        touches = (centre + window / 2 > 5000) & (centre - window / 2 < 5100)
+        nan = np.isnan(col)
+        assert nan.any(), name
+        assert not (nan & ~touches).any(), f"{name}: NaN frames away from the NaN samples"
+        far = (centre + window / 2 + 400 < 5000) | (centre - window / 2 - 400 > 5100)
+        assert not nan[far].any(), name
         row, _ = get_extractor(name).features_of(audio)
         names = list(get_extractor(name).get_feature_names_out())
         finite = np.isfinite(row[0])

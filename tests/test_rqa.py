@@ -494,3 +494,30 @@ def test_pyrqa_identical_on_speech_frames():
                 assert got[k] == 0.0, (f, k, got[k])
                 continue
             assert abs(float(v) - got[k]) <= 1e-6 * max(1.0, abs(got[k])), (f, k, v, got[k])
+
+
+def test_non_finite_samples_give_nan_frames_in_the_sets():
+    from emofeat.audio import prepare_signal
+    from emofeat.extractors.rqa import RQA, RQAEEG
+
+    rng = np.random.default_rng(1)
+    y = (0.1 * rng.standard_normal(4000)).astype(np.float32)
+    y[2000:2010] = np.nan
+    audio = prepare_signal(y, 16000, 16000, source="<nan>", allow_nonfinite=True)
+    ext = RQA(level="lld")
+    rows, times = ext.features_of(audio)
+    starts = np.rint(times * 16000).astype(int) - 160
+    touches = (starts + 320 > 2000) & (starts < 2010)
+    assert np.isnan(rows[touches]).all() and np.isfinite(rows[~touches]).all()
+    f = int(np.flatnonzero(~touches)[-1])
+    ref = rqa_measures(y[starts[f]:starts[f] + 320], dim=3, delay=1, radius_std=0.25)
+    np.testing.assert_array_equal(rows[f], [ref[m] for m in MEASURES])
+    assert np.isfinite(RQA().features_of(audio)[0]).all()  # functionals skip NaN frames
+    eeg = rng.standard_normal((2, 600))
+    eeg[1, 10] = np.nan
+    ext = RQAEEG(sfreq=100.0)
+    with pytest.warns(UserWarning, match="ch1"):  # the EEG reader names the broken channel
+        out = ext.fit_transform([(eeg, 100.0, ("ch0", "ch1"))])
+    names = list(ext.get_feature_names_out())
+    bad = np.array(["_ch1_" in n for n in names])
+    assert np.isnan(out[0, bad]).all() and np.isfinite(out[0, ~bad]).all()

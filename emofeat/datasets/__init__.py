@@ -150,6 +150,11 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     if path_column not in df.columns:
         raise ValueError(f"{csv}: a manifest needs a {path_column!r} column, found "
                          f"{list(df.columns)}")
+    empty = df.index[df[path_column].isna()].tolist()
+    if empty:
+        rows = ", ".join(str(i + 2) for i in empty[:5])
+        raise ValueError(f"{csv}: empty {path_column!r} cell in row(s) {rows} (counting the "
+                         "header as row 1)")
     base = csv.resolve().parent
     df[path_column] = [str(p if Path(p).is_absolute() else base / p) for p in df[path_column]]
     if check_files:

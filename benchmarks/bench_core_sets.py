@@ -1,0 +1,123 @@
+"""Throughput of the two proof sets of the modality-neutral core, beside what a user would write.
+
+* ``eeg_stats`` on real EEG (the Muse recordings in shared/data: 4 channels + AUX, 256 Hz,
+  cut into 4 s windows every 2 s) against NumPy/SciPy per window (mean, std,
+  ``scipy.stats.skew``/``kurtosis``, mean |diff|), through the public API (``transform`` of
+  a list of windows) and the kernel alone.
+* ``text_surface`` on the GoEmotions training comments against the plain-Python loop a user
+  would write with the same tokeniser (counts per text), through the public API.
+
+Medians of interleaved passes (reference, emofeat, reference, ...), BLAS one thread.
+
+Usage: ``python benchmarks/bench_core_sets.py [--passes 7] [--texts 43410]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import time
+
+import numpy as np
+from _common import DATA, add_common_args, limit_blas
+
+
+def muse_windows(seconds: float = 4.0, hop: float = 2.0) -> tuple[list[np.ndarray], float]:
+    import pandas as pd
+
+    windows, sfreq = [], None
+    for f in sorted((DATA / "eeg" / "muse_mental_state").glob("*.csv")):
+        df = pd.read_csv(f)
+        t = df["timestamps"].to_numpy()
+        sfreq = float(round(1.0 / np.median(np.diff(t))))
+        x = df.drop(columns=["timestamps"]).to_numpy(dtype=np.float64).T
+        n, step = int(seconds * sfreq), int(hop * sfreq)
+        windows += [np.ascontiguousarray(x[:, a : a + n])
+                    for a in range(0, x.shape[1] - n + 1, step)]
+    if not windows:
+        raise SystemExit(f"no Muse recordings under {DATA}")
+    return windows, sfreq
+
+
+def goemotions(n: int) -> list[str]:
+    import pandas as pd
+
+    df = pd.read_csv(DATA / "text" / "goemotions" / "train.tsv", sep="\t", header=None,
+                     quoting=3, names=["text", "labels", "id"], dtype=str, keep_default_na=False)
+    return df["text"].tolist()[:n]
+
+
+def interleaved(fns: dict, passes: int) -> dict[str, float]:
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(passes):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - t0)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passes", type=int, default=7)
+    parser.add_argument("--texts", type=int, default=43410)
+    add_common_args(parser)
+    args = parser.parse_args()
+    limit_blas(args.blas_threads)
+
+    from emofeat.extractors import EEGStats, TextSurface
+    from emofeat.extractors import _eeg_stats_kernels as K
+    from emofeat.extractors.text_surface import tokenize
+    from scipy import stats
+
+    windows, sfreq = muse_windows()
+    names = tuple(f"c{k}" for k in range(windows[0].shape[0]))
+    items = [(w, sfreq, names) for w in windows]
+    ext = EEGStats().fit(items[:1])
+
+    def eeg_reference():
+        for x in windows:
+            np.concatenate([x.mean(1), x.std(1), stats.skew(x, axis=1),
+                            stats.kurtosis(x, axis=1), np.abs(np.diff(x, axis=1)).mean(1)])
+
+    def eeg_kernel():
+        out = np.empty((windows[0].shape[0], K.N_STATS))
+        for x in windows:
+            K.channel_stats(x, out)
+
+    ext.transform(items[:2])
+    eeg_kernel()
+    med = interleaved({"reference": eeg_reference, "api": lambda: ext.transform(items),
+                       "kernel": eeg_kernel}, args.passes)
+    n = len(windows)
+    print(f"eeg_stats, {n} windows of 4 s x {windows[0].shape[0]} channels at {sfreq:g} Hz "
+          f"(median of {args.passes} interleaved passes)")
+    for k, v in med.items():
+        print(f"  {k:<10} {n / v:10.0f} windows/s")
+    print(f"  API speed-up over NumPy/SciPy: {med['reference'] / med['api']:.1f}x; "
+          f"kernel: {med['reference'] / med['kernel']:.1f}x")
+
+    texts = goemotions(args.texts)
+    ts = TextSurface()
+    word = re.compile(r"[^\W\d_]")
+
+    def text_reference():
+        for text in texts:
+            toks = tokenize(text)
+            words = [t for t in toks if len(word.findall(t)) >= 2]
+            _ = (len(toks), sum(len(t) for t in toks), toks.count("!"), toks.count("?"),
+                 sum(t.isupper() for t in words) / len(words) if words else float("nan"))
+
+    ts.fit_transform(texts[:10])
+    med = interleaved({"reference": text_reference, "api": lambda: ts.fit_transform(texts)},
+                      args.passes)
+    n = len(texts)
+    print(f"text_surface, {n} GoEmotions comments (median of {args.passes} interleaved passes)")
+    for k, v in med.items():
+        print(f"  {k:<10} {n / v:10.0f} texts/s")
+    print(f"  API / plain-Python loop time: {med['api'] / med['reference']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

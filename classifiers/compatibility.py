@@ -1,0 +1,190 @@
+"""Does a trained model apply to a new feature table?
+
+Three checks made by :meth:`TrainedModel.predict <emofeat.classifiers.TrainedModel.predict>`:
+
+* **provenance** (refusal): same column names do not mean same features. A model trained on
+  ``mfcc`` at 16 kHz accepts a table extracted at 8 kHz with identical column names, and
+  predicts nonsense. The model keeps the extraction parameters of its training table; a
+  table computed with other ones is refused with :class:`ProvenanceError` naming each
+  differing parameter (``force=True`` / ``--force`` predicts anyway, with a warning).
+* **feature shift** (warning): the mean of each feature over the new table, in standard
+  deviations of the training rows. Another corpus, microphone or loudness moves most
+  features by more than one standard deviation; the model then sees inputs it never saw.
+* **collapse** (warning): one class takes almost every prediction although it was a
+  minority in training, the usual symptom of the shift above.
+
+Both warnings point to per-speaker / per-corpus standardisation (``standardize="group"``,
+``emofeat train --per-group-std``), which removes such level shifts. They are
+:class:`PredictionWarning` s, never errors: a table of one class is legitimate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .validation import DataError
+
+__all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_ROWS_SHIFT",
+           "SHIFT_Z", "PredictionWarning", "ProvenanceError", "class_collapse",
+           "collapse_message", "feature_provenance", "feature_shift", "feature_stats",
+           "provenance_differences", "shift_message"]
+
+# Extraction parameters that do not change what a feature means: float32 vs float64
+# computation differs by ~1e-6 relative, far below any model's resolution.
+IGNORED_PARAMS = frozenset({"precision"})
+
+# median |z| of the feature means above which the table is "far". Calibrated on mfcc
+# functionals: a model trained on 20 RAVDESS actors sees each held-out actor at 0.29-0.49
+# (0.15-0.23 for groups of 4), each EmoDB speaker at 1.11-1.49 (1.2 for the corpus).
+SHIFT_Z = 0.75
+MIN_ROWS_SHIFT = 10  # fewer rows give a mean too noisy to judge a shift
+COLLAPSE_SHARE = 0.9  # one class predicted for at least this share of rows ...
+MIN_ROWS_COLLAPSE = 20  # ... of at least this many rows ...
+COLLAPSE_TRAIN_SHARE = 0.5  # ... while it was at most this share of the training rows
+
+_STANDARDISE_HINT = ("per-speaker or per-corpus standardisation removes such level shifts: "
+                     "train with standardize='group' (emofeat train --per-group-std) and give "
+                     "the speaker/corpus column at prediction time")
+
+
+class ProvenanceError(DataError):
+    """The table's features were computed with other parameters than the model's."""
+
+
+class PredictionWarning(UserWarning):
+    """Predictions that are likely unreliable (inputs far from training, collapsed classes)."""
+
+
+def feature_provenance(provenance: dict[str, Any] | None) -> dict[str, Any]:
+    """What a model keeps of its training table's provenance: level, sets with their
+    parameters, emofeat version."""
+    prov = provenance or {}
+    return {
+        "level": prov.get("level"),
+        "emofeat_version": prov.get("emofeat_version"),
+        "sets": [{"name": s.get("name"), "params": dict(s.get("params") or {})}
+                 for s in prov.get("sets", []) if isinstance(s, dict)],
+    }
+
+
+def provenance_differences(trained: dict[str, Any] | None,
+                           provenance: dict[str, Any] | None) -> list[str]:
+    """How the table's extraction differs from the model's training table, one line each.
+
+    Only what both sides record is compared (a table built in memory has no parameters to
+    compare; a parameter added in a later emofeat version is not a difference).
+
+    Parameters
+    ----------
+    trained : dict
+        :func:`feature_provenance` of the training table.
+    provenance : dict
+        The new table's ``provenance``.
+
+    Returns
+    -------
+    list of str
+        ``"mfcc.sr = 8000 (model: 16000)"`` and the like; empty when nothing differs.
+    """
+    if not trained:
+        return []
+    new = feature_provenance(provenance)
+    out = []
+    if trained.get("level") and new["level"] and trained["level"] != new["level"]:
+        out.append(f"level = {new['level']!r} (model: {trained['level']!r})")
+    # sets without recorded parameters (a table built in memory) cannot be compared
+    old_sets = {s["name"]: s["params"] for s in trained.get("sets", []) if s["params"]}
+    new_sets = {s["name"]: s["params"] for s in new["sets"] if s["params"]}
+    if old_sets and new_sets and list(old_sets) != list(new_sets):
+        out.append(f"feature sets = {list(new_sets)} (model: {list(old_sets)})")
+    for name, old in old_sets.items():
+        cur = new_sets.get(name)
+        if cur is None:
+            continue
+        for key in sorted(set(old) & set(cur) - IGNORED_PARAMS):
+            if not _same(old[key], cur[key]):
+                out.append(f"{name}.{key} = {cur[key]!r} (model: {old[key]!r})")
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Parameter equality across a JSON round trip (tuples are lists, 16000 is 16000.0)."""
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return float(a) == float(b)
+    return a == b
+
+
+def feature_stats(X: np.ndarray) -> dict[str, np.ndarray]:
+    """Mean and standard deviation of each training column (NaN ignored; an undefined or
+    zero deviation is stored as NaN, which the shift check skips)."""
+    import warnings
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+        mean = np.nanmean(X, axis=0)
+        std = np.nanstd(X, axis=0)
+    std = np.where(np.isfinite(std) & (std > 1e-12), std, np.nan)
+    return {"mean": mean, "std": std}
+
+
+def feature_shift(stats: dict[str, np.ndarray], X: np.ndarray,
+                  names: list[str]) -> tuple[float, list[tuple[str, float]]]:
+    """How far the new rows' feature means sit from the training means.
+
+    Returns
+    -------
+    (median |z|, worst)
+        ``z`` of a feature is (new mean - training mean) / training standard deviation;
+        ``worst`` lists the three features with the largest ``|z|`` as ``(name, z)``.
+        ``(nan, [])`` when no feature can be compared.
+    """
+    import warnings
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        z = (np.nanmean(X, axis=0) - stats["mean"]) / stats["std"]
+    ok = np.isfinite(z)
+    if not ok.any():
+        return float("nan"), []
+    order = np.argsort(-np.abs(np.where(ok, z, 0)))[:3]
+    return float(np.median(np.abs(z[ok]))), [(names[j], float(z[j])) for j in order if ok[j]]
+
+
+def class_collapse(pred: np.ndarray, train_shares: dict[Any, float]) -> tuple[Any, float] | None:
+    """``(label, share)`` when one class takes at least :data:`COLLAPSE_SHARE` of at least
+    :data:`MIN_ROWS_COLLAPSE` predictions although it was at most
+    :data:`COLLAPSE_TRAIN_SHARE` of the training rows; else ``None``."""
+    pred = np.asarray(pred)
+    if len(pred) < MIN_ROWS_COLLAPSE or not train_shares:
+        return None
+    labels, counts = np.unique(pred.astype(str), return_counts=True)
+    top = int(np.argmax(counts))
+    share = counts[top] / len(pred)
+    trained = {str(k): v for k, v in train_shares.items()}.get(labels[top], 0.0)
+    if share >= COLLAPSE_SHARE and trained <= COLLAPSE_TRAIN_SHARE:
+        return str(labels[top]), float(share)
+    return None
+
+
+def shift_message(median_z: float, worst: list[tuple[str, float]]) -> str:
+    """The text of the feature-shift warning."""
+    detail = ", ".join(f"{n} z={z:+.1f}" for n, z in worst)
+    return (f"the table's features sit far from the training distribution: the feature means "
+            f"are a median {median_z:.1f} training standard deviations away (largest: "
+            f"{detail}); predictions are likely unreliable. {_STANDARDISE_HINT}")
+
+
+def collapse_message(label: Any, share: float, n: int, train_share: float) -> str:
+    """The text of the collapsed-predictions warning."""
+    return (f"{share:.0%} of the {n} predictions are {label!r}, a class that was "
+            f"{train_share:.0%} of the training rows: the predictions have collapsed onto one "
+            f"class, usually because the features shifted (other corpus, microphone or "
+            f"level). {_STANDARDISE_HINT}")

@@ -1,0 +1,235 @@
+"""Fitting: a fresh estimator per fold, fitted on that fold's training rows only.
+
+This is the part of an evaluation that touches a model. :func:`fit_folds` is the one fold
+loop of :func:`~emofeat.classifiers.evaluate` (row-level and pooled alike): for every fold
+it clones the estimator, optionally searches hyperparameters on the training rows, fits and
+hands back a :class:`FittedModel`. What is done with the held-out rows (predicting rows,
+pooling frames into utterances, permutation importance) belongs to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sklearn
+from sklearn.base import clone
+from sklearn.model_selection import ParameterGrid
+
+from . import metrics as M
+from .models import make_classifier, make_regressor, uses_groups
+from .protocols import Fold, inner_cv
+
+__all__ = ["FittedModel", "FoldFit", "Search", "build_estimator", "fit_folds", "fit_model",
+           "nested_search", "selection_score"]
+
+
+def build_estimator(
+    model: Any,
+    task: str,
+    *,
+    standardize: str | None = None,
+    model_params: dict[str, Any] | None = None,
+    random_state: int | None = 0,
+):
+    """A fresh estimator from a model name or an sklearn estimator (cloned).
+
+    Parameters
+    ----------
+    model : str or sklearn estimator
+        A name for :func:`make_classifier` / :func:`make_regressor`, or an estimator.
+    task : {"classification", "regression"}
+    standardize : {None, "group"}
+        Per-group standardisation (names only; put a ``GroupStandardScaler`` in your own
+        pipeline otherwise).
+    model_params : dict, optional
+        Overrides of the model's parameters.
+    random_state : int or None
+
+    Returns
+    -------
+    estimator
+        Unfitted.
+    """
+    if isinstance(model, str):
+        factory = make_classifier if task == "classification" else make_regressor
+        return factory(model, standardize=standardize, random_state=random_state,
+                       **(model_params or {}))
+    if standardize == "group" and not uses_groups(model):
+        raise ValueError("standardize='group' applies to models given by name; for your own "
+                         "estimator put a GroupStandardScaler in its pipeline")
+    if model_params:
+        model = clone(model).set_params(**model_params)
+    return clone(model)
+
+
+class FittedModel:
+    """A fitted estimator with the metadata its predictions need.
+
+    A pipeline with a per-group standardiser needs the group of every row at predict time as
+    well; this wrapper passes them through sklearn's metadata routing when it does, and
+    ignores them when it does not.
+
+    Parameters
+    ----------
+    est : fitted sklearn estimator
+    needs_groups : bool
+        Whether ``est`` asks for ``groups`` (see :func:`~emofeat.classifiers.models.uses_groups`).
+    """
+
+    def __init__(self, est, needs_groups: bool):
+        self.est, self.needs_groups = est, needs_groups
+
+    @classmethod
+    def of(cls, est) -> FittedModel:
+        """Wrap an already fitted estimator."""
+        return cls(est, uses_groups(est))
+
+    def predict(self, X, groups=None) -> np.ndarray:
+        """``est.predict(X)``, with ``groups`` routed to the steps that ask for them."""
+        if self.needs_groups:
+            with sklearn.config_context(enable_metadata_routing=True):
+                return self.est.predict(X, groups=groups)
+        return self.est.predict(X)
+
+    def predict_proba(self, X, groups=None) -> np.ndarray | None:
+        """Class probabilities (columns in ``classes_`` order), or ``None`` for a model
+        without them (an SVC without ``probability=True``)."""
+        if not hasattr(self.est, "predict_proba"):
+            return None
+        kw = {"groups": groups} if self.needs_groups else {}
+        with sklearn.config_context(enable_metadata_routing=self.needs_groups):
+            return np.asarray(self.est.predict_proba(X, **kw), dtype=float)
+
+    def frame_scores(self, X, groups=None) -> tuple[np.ndarray, str]:
+        """Class probabilities of each row (columns in ``classes_`` order) and how they were
+        obtained: ``predict_proba`` when the model has it, otherwise the softmax over classes
+        of ``decision_function`` (an SVC without ``probability=True``)."""
+        proba = self.predict_proba(X, groups)
+        if proba is not None:
+            return proba, "predict_proba"
+        if not hasattr(self.est, "decision_function"):
+            raise ValueError("pooling needs a model with predict_proba or decision_function")
+        kw = {"groups": groups} if self.needs_groups else {}
+        with sklearn.config_context(enable_metadata_routing=self.needs_groups):
+            d = np.asarray(self.est.decision_function(X, **kw), dtype=float)
+        if d.ndim == 1:  # binary: the score of the second class
+            d = np.column_stack([-d, d])
+        e = np.exp(d - d.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True), "softmax(decision_function)"
+
+
+def fit_model(estimator, X, y, groups=None) -> FittedModel:
+    """Fit ``estimator`` in place, passing ``groups`` through metadata routing when a step
+    asks for them."""
+    needs_groups = uses_groups(estimator)
+    if needs_groups:
+        with sklearn.config_context(enable_metadata_routing=True):
+            estimator.fit(X, y, groups=groups)
+    else:
+        estimator.fit(X, y)
+    return FittedModel(estimator, needs_groups)
+
+
+def selection_score(task: str):
+    """The score a search maximises (and permutation importance measures drops of): UAR for
+    classification, CCC for regression."""
+    return M.unweighted_average_recall if task == "classification" else M.concordance_correlation
+
+
+def nested_search(estimator, param_grid: dict[str, list], X, y, groups, units, task: str,
+                  inner_splits: int, seed) -> tuple[Any, dict[str, Any], float]:
+    """Grid search on one training fold with inner folds of whole ``units``.
+
+    Written out (rather than GridSearchCV) so that a per-group standardiser gets the groups at
+    predict time in the inner folds too.
+
+    Returns
+    -------
+    (estimator, params, score)
+        An unfitted clone with the best parameters, those parameters and their mean inner
+        score (UAR, or CCC for regression).
+    """
+    steps = getattr(estimator, "steps", None)
+    if steps:  # keys without "__" address the pipeline's last step (the model)
+        grid = {(k if "__" in k else f"{steps[-1][0]}__{k}"): v for k, v in param_grid.items()}
+    else:
+        grid = dict(param_grid)
+    cv = inner_cv(len(np.unique(units)), inner_splits, seed)
+    score = selection_score(task)
+    inner = list(cv.split(X, y, units))
+    best, best_score = None, -np.inf
+    for params in ParameterGrid(grid):
+        vals = []
+        for tr, te in inner:
+            est = clone(estimator).set_params(**params)
+            fitted = fit_model(est, X[tr], y[tr], groups[tr])
+            vals.append(score(y[te], fitted.predict(X[te], groups=groups[te])))
+        if np.mean(vals) > best_score:
+            best, best_score = params, float(np.mean(vals))
+    return clone(estimator).set_params(**best), best, best_score
+
+
+@dataclass
+class FoldFit:
+    """One fold after fitting: its rows, the fitted model and the search's choice."""
+
+    k: int
+    fold: Fold
+    train: np.ndarray  # the rows the model was fitted on
+    test: np.ndarray  # the held-out rows to score
+    model: FittedModel
+    best_params: dict[str, Any] | None = field(default=None)
+
+
+@dataclass
+class Search:
+    """A nested hyperparameter search inside every training fold."""
+
+    param_grid: dict[str, list]
+    units: np.ndarray  # inner folds keep each unit's rows together
+    inner_splits: int
+    seed: Any
+
+
+def fit_folds(
+    estimator,
+    folds: Sequence[Fold],
+    X: np.ndarray,
+    y: np.ndarray,
+    groups: np.ndarray,
+    task: str,
+    *,
+    search: Search | None = None,
+    select: Callable[[np.ndarray, str], np.ndarray] | None = None,
+) -> Iterator[FoldFit]:
+    """Fit a clone of ``estimator`` on the training rows of every fold, in order.
+
+    Parameters
+    ----------
+    estimator : unfitted estimator
+    folds : sequence of Fold
+    X, y, groups : ndarray
+        All rows; each fold uses its own.
+    task : {"classification", "regression"}
+    search : Search, optional
+        Search hyperparameters on each training fold first (inner folds of whole units).
+    select : callable, optional
+        ``select(rows, "train" | "test")`` keeps a subset of a fold's rows (frame
+        subsampling of pooled evaluation); the default keeps all.
+
+    Yields
+    ------
+    FoldFit
+    """
+    for k, fold in enumerate(folds):
+        tr = fold.train if select is None else select(fold.train, "train")
+        te = fold.test if select is None else select(fold.test, "test")
+        est, best = clone(estimator), None
+        if search is not None:
+            est, best, _ = nested_search(est, search.param_grid, X[tr], y[tr], groups[tr],
+                                         search.units[tr], task, search.inner_splits,
+                                         search.seed)
+        yield FoldFit(k, fold, tr, te, fit_model(est, X[tr], y[tr], groups[tr]), best)

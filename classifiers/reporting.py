@@ -1,0 +1,147 @@
+"""Reporting: held-out predictions in, an :class:`EvaluationResult` out.
+
+Nothing here fits a model. The fold loop (:mod:`~emofeat.classifiers.fitting`) and, for
+frame-level tables, the pooling (:mod:`~emofeat.classifiers.pooling`) produce one prediction
+and one fold number per evaluated unit; this module turns them into the pooled, per-fold,
+per-group and per-class figures and records the settings and library versions.
+"""
+
+from __future__ import annotations
+
+import platform
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sklearn
+from sklearn.metrics import confusion_matrix
+
+from . import metrics as M
+from .protocols import Fold, ProtocolError
+from .result import EvaluationResult
+from .validation import Prepared
+
+__all__ = ["build_result", "check_covered", "fold_row", "library_versions", "model_label",
+           "task_scores"]
+
+
+def task_scores(task: str, y_true, y_pred) -> dict[str, float]:
+    """The headline figures of ``task`` (see :func:`~emofeat.classifiers.metrics`)."""
+    if task == "classification":
+        return M.classification_scores(y_true, y_pred)
+    return M.regression_scores(y_true, y_pred)
+
+
+def fold_row(k: int, fold: Fold, test_groups: np.ndarray, **sizes: int) -> dict[str, Any]:
+    """The start of a per-fold row: fold number, held-out groups, sizes (and the subject of a
+    subject-dependent fold)."""
+    row = {"fold": k, "test_groups": ",".join(sorted(set(test_groups))), **sizes}
+    if fold.subject is not None:
+        row["subject"] = fold.subject
+    return row
+
+
+def check_covered(fold_of: np.ndarray, what: str = "rows") -> None:
+    """Raise :class:`ProtocolError` if some unit was never in a test fold."""
+    if (fold_of < 0).any():
+        raise ProtocolError(f"some {what} were never tested; the protocol did not cover the "
+                            "table")
+
+
+def model_label(model: Any) -> str:
+    """The model's name for the settings: its name, or its class for an estimator."""
+    return model if isinstance(model, str) else type(model).__name__
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of emofeat and of the libraries that decide the figures."""
+    from emofeat._version import __version__
+
+    out = {"emofeat": __version__, "sklearn": sklearn.__version__, "numpy": np.__version__,
+           "python": platform.python_version()}
+    try:
+        import xgboost
+
+        out["xgboost"] = xgboost.__version__
+    except ImportError:  # pragma: no cover
+        pass
+    return out
+
+
+def _ordinal(y: np.ndarray) -> bool:
+    """Whether class labels are integer ratings ("1".."5")."""
+    try:
+        vals = np.asarray(y, dtype=float)
+    except ValueError:
+        return False
+    return bool(np.all(vals == np.round(vals)))
+
+
+def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, settings,
+                 importances=None, group_importances=None, builtin=None) -> EvaluationResult:
+    """Figures of held-out predictions.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The evaluated units (rows, or utterances for a pooled evaluation): labels, table
+        positions and identity columns.
+    pred : ndarray
+        The held-out prediction of every unit.
+    g, t : ndarray or None
+        Group (speaker/subject) and trial of every unit.
+    fold_of : ndarray of int
+        The fold that held each unit out.
+    fold_rows : list of dict
+        Per-fold rows (:func:`fold_row` plus figures).
+    protocol : str
+        ``subject_dependent`` averages the headline figures over subjects.
+    settings : dict
+    importances, group_importances, builtin : DataFrame, optional
+
+    Returns
+    -------
+    EvaluationResult
+    """
+    y = prep.y
+    task = prep.task
+    per_fold = pd.DataFrame(fold_rows)
+    per_group = []
+    for grp in sorted(np.unique(g)):
+        m = g == grp
+        per_group.append({"group": grp, "n": int(m.sum()), **task_scores(task, y[m], pred[m])})
+    per_group = pd.DataFrame(per_group)
+    predictions = prep.index.copy()
+    predictions.insert(0, "row", prep.rows)
+    predictions["group"] = g
+    if t is not None:
+        predictions["trial"] = t
+    predictions["fold"] = fold_of
+    predictions["true"] = y
+    predictions["pred"] = pred if task == "regression" else pred.astype(str)
+    pooled = task_scores(task, y, predictions["pred"].to_numpy())
+    if task == "classification" and _ordinal(y):
+        # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
+        pooled["off_by_one"] = M.off_by_one_accuracy(y.astype(float),
+                                                     predictions["pred"].astype(float))
+    if protocol == "subject_dependent":
+        # the subject-dependent figure is the mean over subjects of each subject's pooled one
+        scores = {k: float(per_group[k].mean()) if k in per_group else v
+                  for k, v in pooled.items()}
+        settings = {**settings, "pooled_over_all_rows": pooled}
+    else:
+        scores = pooled
+    labels, confusion, per_class = [], None, None
+    if task == "classification":
+        labels = sorted(np.unique(y))
+        confusion = confusion_matrix(y, predictions["pred"].to_numpy(), labels=labels)
+        per_class = pd.DataFrame({
+            "label": labels, "n": confusion.sum(axis=1),
+            "recall": M.per_class_recall(y, predictions["pred"].to_numpy(), labels).to_numpy(),
+        })
+    return EvaluationResult(
+        task=task, scores=scores, per_fold=per_fold, per_group=per_group,
+        predictions=predictions, labels=labels, confusion=confusion, per_class=per_class,
+        settings=settings, importances=importances, group_importances=group_importances,
+        builtin_importances=builtin,
+    )

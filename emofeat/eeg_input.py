@@ -1,0 +1,603 @@
+"""EEG input handling as pure functions: recordings, windows with ids, filtering, baseline.
+
+An :class:`EEGRecording` is one continuous recording (or one trial of a corpus) with its rate,
+channel names, where it came from and the identity columns of its rows (``subject``,
+``trial``, labels). :func:`window_recording` cuts it into fixed windows that carry those ids,
+so that trial-wise and subject-wise protocols keep the windows of one trial together;
+windows never straddle a gap in the recording (Muse exports have some).
+
+Readers here: :func:`read_recording` (EDF, BDF, GDF, BrainVision, FIF, EEGLAB through MNE,
+and CSV with a timestamp column). Corpus readers (DEAP, DREAMER, SEED, the Muse mental-state
+recordings) are in :mod:`emofeat.datasets.eeg_corpora`.
+
+Units: MNE formats come in volts as MNE stores them unless ``units="uV"``; CSV and corpus
+files keep their own unit (microvolts for Muse, DEAP, DREAMER, SEED). Absolute band power
+and differential entropy depend on the unit (a constant offset in log features); relative
+power, asymmetry differences of log features, Hjorth mobility and complexity do not.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import EmptyInputError, InputError, NonFiniteInputError, TooShortError
+
+MNE_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".set", ".fif.gz")
+TIME_COLUMNS = ("timestamps", "timestamp", "time")
+
+
+class EEGChannelError(InputError):
+    """A channel of an EEG input cannot be analysed (flat, NaN, missing)."""
+
+
+@dataclass(frozen=True)
+class EEGRecording:
+    """A continuous EEG recording or one trial of a corpus.
+
+    Attributes
+    ----------
+    data : ndarray of float64, shape (n_channels, n_times)
+    sfreq : float
+        Sampling rate in Hz.
+    ch_names : tuple of str
+    source : str
+        File path (and variable, for corpus files), used in every error message.
+    ids : mapping
+        Identity and label columns that every window of this recording carries
+        (``subject``, ``trial``, ``session``, ``valence``, ...).
+    breaks : tuple of int
+        Sample indices where the recording has a gap (a window never spans one).
+    baseline : ndarray or None, shape (n_channels, n_baseline)
+        The recording's baseline (rest) segment, when the corpus has one.
+    """
+
+    data: np.ndarray
+    sfreq: float
+    ch_names: tuple[str, ...]
+    source: str
+    ids: Mapping[str, Any] = field(default_factory=dict)
+    breaks: tuple[int, ...] = ()
+    baseline: np.ndarray | None = None
+
+    @property
+    def n_times(self) -> int:
+        return int(self.data.shape[1])
+
+    @property
+    def duration(self) -> float:
+        return self.n_times / float(self.sfreq)
+
+    def as_tuple(self) -> tuple[np.ndarray, float, tuple[str, ...]]:
+        """``(data, sfreq, ch_names)``, the array input every EEG extractor takes."""
+        return self.data, self.sfreq, self.ch_names
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_recording(
+    path: str | os.PathLike,
+    *,
+    picks: str | Sequence[str] | None = "eeg",
+    units: str | None = None,
+    ids: Mapping[str, Any] | None = None,
+    gap_factor: float = 2.0,
+    exclude: Sequence[str] = ("Right AUX",),
+) -> EEGRecording:
+    """Read an EEG file into an :class:`EEGRecording`.
+
+    Parameters
+    ----------
+    path : path
+        EDF/BDF/GDF, BrainVision ``.vhdr``, FIF (raw or ``-epo.fif``, whose epochs are joined
+        with a break between each), EEGLAB ``.set`` (through MNE), or a CSV with a
+        ``timestamps``/``timestamp``/``time`` column (Muse exports).
+    picks : str, list of str or None
+        MNE channel selection (default EEG channels only; None: every data channel).
+        For CSV, a list of column names (default: every numeric column but the time and
+        ``exclude``).
+    units : str or None
+        MNE formats: ``"uV"`` to read microvolts (default volts, as MNE).
+    ids : mapping, optional
+        Identity columns the recording's windows carry.
+    gap_factor : float
+        CSV: a timestamp step longer than ``gap_factor`` times the median step is a gap.
+    exclude : sequence of str
+        CSV columns never read as channels, besides any whose name contains ``AUX``
+        (auxiliary inputs such as Muse's unused ``Right AUX``).
+
+    Raises
+    ------
+    InputError
+        Naming the file: missing, unreadable, no channels, no increasing timestamps.
+    """
+    source = os.fspath(path)
+    if not os.path.isfile(source):
+        raise InputError(source, "no such file")
+    ids = dict(ids or {})
+    if source.lower().endswith(".csv"):
+        return _read_csv(source, picks, ids, gap_factor, exclude)
+    try:
+        import mne
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise InputError(source, "reading EEG files needs MNE: pip install 'emofeat[eeg]'") from exc
+    pick = "data" if picks is None else picks
+    try:
+        if source.endswith(("-epo.fif", "_epo.fif", "-epo.fif.gz")):
+            ep = mne.read_epochs(source, preload=True, verbose="error").pick(pick)
+            x = ep.get_data(units=units) if units else ep.get_data()
+            n = x.shape[2]
+            breaks = tuple(n * k for k in range(1, x.shape[0]))
+            data = np.concatenate(list(x), axis=1)
+            return EEGRecording(
+                np.ascontiguousarray(data, dtype=np.float64),
+                float(ep.info["sfreq"]),
+                tuple(ep.ch_names),
+                source,
+                ids,
+                breaks,
+            )
+        raw = mne.io.read_raw(source, preload=True, verbose="error")
+        raw.pick(pick)
+    except Exception as exc:
+        raise InputError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
+    if not raw.ch_names:
+        raise EmptyInputError(source, f"no channel matches picks={picks!r}")
+    data = raw.get_data(units=units) if units else raw.get_data()
+    return EEGRecording(
+        np.ascontiguousarray(data, dtype=np.float64),
+        float(raw.info["sfreq"]),
+        tuple(raw.ch_names),
+        source,
+        ids,
+        _annotation_breaks(raw),
+    )
+
+
+def _annotation_breaks(raw) -> tuple[int, ...]:
+    # "BAD_ACQ_SKIP" annotations mark holes in discontinuous recordings (EDF+D, FIF skips)
+    out = []
+    for a in raw.annotations:
+        if str(a["description"]).upper().startswith("BAD_ACQ_SKIP"):
+            out.append(int(round((a["onset"] - raw.first_time) * raw.info["sfreq"])))
+    return tuple(sorted(set(b for b in out if 0 < b < raw.n_times)))
+
+
+def _auxiliary(column: Any, exclude: Sequence[str]) -> bool:
+    # auxiliary inputs (Muse's "Right AUX") are not EEG channels
+    return column in exclude or "AUX" in str(column).upper()
+
+
+def _read_csv(
+    source: str, picks, ids: dict, gap_factor: float, exclude: Sequence[str]
+) -> EEGRecording:
+    import pandas as pd
+
+    try:
+        df = pd.read_csv(source)
+    except Exception as exc:
+        raise InputError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
+    tcol = next((c for c in df.columns if str(c).strip().lower() in TIME_COLUMNS), None)
+    if tcol is None:
+        raise InputError(
+            source,
+            f"an EEG CSV needs a time column (one of {', '.join(TIME_COLUMNS)}), "
+            f"found {list(df.columns)}",
+        )
+    if picks is None or isinstance(picks, str):
+        chans = [
+            c
+            for c in df.columns
+            if c != tcol and not _auxiliary(c, exclude) and pd.api.types.is_numeric_dtype(df[c])
+        ]
+    else:
+        missing = [c for c in picks if c not in df.columns]
+        if missing:
+            raise EEGChannelError(
+                source, f"no column {', '.join(map(str, missing))} (columns: {list(df.columns)})"
+            )
+        chans = list(picks)
+    t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
+    if not chans or len(t) < 2:
+        raise EmptyInputError(source, "no numeric channel columns or fewer than 2 rows")
+    if not np.isfinite(t).all():
+        raise InputError(source, f"non-numeric or missing values in the time column {tcol!r}")
+    dt = np.diff(t)
+    step = float(np.median(dt))
+    if not step > 0:
+        raise InputError(source, f"time column {tcol!r} is not increasing")
+    if (dt <= 0).any():
+        k = int(np.flatnonzero(dt <= 0)[0])
+        raise InputError(source, f"time column {tcol!r} goes backwards or repeats at row {k + 1}")
+    breaks = tuple(int(i) + 1 for i in np.flatnonzero(dt > gap_factor * step))
+    data = df[chans].to_numpy(dtype=np.float64).T
+    return EEGRecording(
+        np.ascontiguousarray(data), 1.0 / step, tuple(map(str, chans)), source, ids, breaks
+    )
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_channels(
+    data: np.ndarray,
+    ch_names: Sequence[str],
+    source: str = "<array>",
+    *,
+    on_bad: str = "warn",
+) -> np.ndarray:
+    """Find flat (constant) and non-finite channels of ``(..., n_channels, n_times)`` data.
+
+    Parameters
+    ----------
+    on_bad : {"warn", "raise", "ignore"}
+        ``warn``: :class:`emofeat.extractors.eeg.EEGChannelWarning` naming the source and each
+        bad channel (their features become NaN); ``raise``: :class:`EEGChannelError` naming
+        them.
+
+    Returns
+    -------
+    ndarray of bool, shape (n_channels,)
+        True for channels bad in any epoch.
+    """
+    from emofeat.extractors.eeg import bad_channel_mask, warn_bad_channels
+
+    x = np.asarray(data)
+    if x.ndim < 2 or x.shape[-2] != len(ch_names):
+        raise EEGChannelError(source, f"{len(ch_names)} channel names for data of shape {x.shape}")
+    if on_bad == "warn":
+        mask = warn_bad_channels(x, ch_names, source)
+    elif on_bad in ("raise", "ignore"):
+        mask = bad_channel_mask(x)
+    else:
+        raise ValueError(f"on_bad must be 'warn', 'raise' or 'ignore', got {on_bad!r}")
+    per_channel = mask.reshape(-1, mask.shape[-1]).any(axis=0)
+    if on_bad == "raise" and per_channel.any():
+        bad = [ch_names[i] for i in np.flatnonzero(per_channel)]
+        nonfinite = (~np.isfinite(x).all(axis=-1)).reshape(-1, x.shape[-2]).any(axis=0)
+        kinds = [
+            "non-finite samples" if nonfinite[i] else "flat" for i in np.flatnonzero(per_channel)
+        ]
+        detail = ", ".join(f"{n} ({k})" for n, k in zip(bad, kinds, strict=True))
+        err = NonFiniteInputError if all(nonfinite[per_channel]) else EEGChannelError
+        raise err(source, f"bad channel(s): {detail}")
+    return per_channel
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def window_starts(
+    n_times: int,
+    sfreq: float,
+    window: float,
+    hop: float | None = None,
+    *,
+    breaks: Sequence[int] = (),
+) -> np.ndarray:
+    """Start samples of fixed windows over a recording, none spanning a break.
+
+    Parameters
+    ----------
+    n_times : int
+    sfreq : float
+    window, hop : float
+        Window length and hop in seconds (``hop`` defaults to ``window``: no overlap;
+        overlap = window - hop). Lengths are rounded to whole samples.
+    breaks : sequence of int
+        Gap positions; windows are laid out afresh in each gap-free stretch.
+
+    Returns
+    -------
+    ndarray of int64
+        Start samples; the recording's tail shorter than a window is dropped.
+    """
+    n_win, n_hop = window_samples(sfreq, window, hop)
+    edges = [0, *sorted(b for b in breaks if 0 < b < n_times), n_times]
+    starts = [
+        np.arange(a, b - n_win + 1, n_hop, dtype=np.int64)
+        for a, b in zip(edges[:-1], edges[1:], strict=True)
+        if b - a >= n_win
+    ]
+    return np.concatenate(starts) if starts else np.empty(0, dtype=np.int64)
+
+
+def window_samples(sfreq: float, window: float, hop: float | None = None) -> tuple[int, int]:
+    """Window and hop in whole samples (``ValueError`` naming a bad parameter)."""
+    if not sfreq > 0:
+        raise ValueError(f"sfreq must be > 0, got {sfreq}")
+    if not window > 0:
+        raise ValueError(f"window must be > 0 seconds, got {window}")
+    hop = window if hop is None else hop
+    if not hop > 0:
+        raise ValueError(f"hop must be > 0 seconds, got {hop}")
+    n_win = int(round(window * sfreq))
+    n_hop = max(int(round(hop * sfreq)), 1)
+    if n_win < 1:
+        raise ValueError(f"window of {window} s is shorter than one sample at {sfreq} Hz")
+    return n_win, n_hop
+
+
+def window_recording(
+    recording: EEGRecording,
+    window: float,
+    hop: float | None = None,
+) -> tuple[np.ndarray, pd.DataFrame]:  # noqa: F821
+    """Cut a recording into windows that carry its ids.
+
+    Returns
+    -------
+    epochs : ndarray, shape (n_windows, n_channels, n_window_samples)
+        Copies (safe to modify).
+    meta : DataFrame
+        One row per window: the recording's ``ids``, ``source``, ``window`` (index within the
+        recording), ``start`` and ``end`` in seconds.
+
+    Raises
+    ------
+    TooShortError
+        Naming the recording when no full window fits.
+    """
+    import pandas as pd
+
+    n_win, _ = window_samples(recording.sfreq, window, hop)
+    starts = window_starts(recording.n_times, recording.sfreq, window, hop, breaks=recording.breaks)
+    if starts.size == 0:
+        raise TooShortError(
+            recording.source,
+            f"{recording.duration:.3f} s holds no {window} s window"
+            + (" between its gaps" if recording.breaks else ""),
+        )
+    idx = starts[:, None] + np.arange(n_win)[None, :]
+    epochs = np.ascontiguousarray(np.moveaxis(recording.data[:, idx], 1, 0))
+    meta = pd.DataFrame(
+        {
+            **{k: [v] * len(starts) for k, v in recording.ids.items()},
+            "source": recording.source,
+            "window": np.arange(len(starts)),
+            "start": starts / recording.sfreq,
+            "end": (starts + n_win) / recording.sfreq,
+        }
+    )
+    return epochs, meta
+
+
+def window_recordings(
+    recordings: Sequence[EEGRecording],
+    window: float,
+    hop: float | None = None,
+) -> tuple[np.ndarray, pd.DataFrame]:  # noqa: F821
+    """:func:`window_recording` over several recordings (same rate and channels), stacked.
+
+    Recordings with no full window are skipped with a warning naming them.
+    """
+    import warnings
+
+    import pandas as pd
+
+    if not recordings:
+        raise ValueError("no recordings to window")
+    first = recordings[0]
+    parts, metas = [], []
+    for rec in recordings:
+        if rec.sfreq != first.sfreq or tuple(rec.ch_names) != tuple(first.ch_names):
+            raise EEGChannelError(
+                rec.source,
+                f"{rec.sfreq} Hz {list(rec.ch_names)} differs from "
+                f"{first.source} ({first.sfreq} Hz {list(first.ch_names)})",
+            )
+        try:
+            ep, meta = window_recording(rec, window, hop)
+        except TooShortError as exc:
+            warnings.warn(str(exc), stacklevel=2)
+            continue
+        parts.append(ep)
+        metas.append(meta)
+    if not parts:
+        raise TooShortError(first.source, f"no recording holds a {window} s window")
+    return np.concatenate(parts), pd.concat(metas, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- filtering
+
+
+def filter_recording(
+    data: np.ndarray,
+    sfreq: float,
+    l_freq: float | None = None,
+    h_freq: float | None = None,
+    *,
+    notch: float | Sequence[float] | None = None,
+) -> np.ndarray:
+    """Band-pass and notch filtering through MNE (zero-phase FIR, MNE's defaults).
+
+    Parameters
+    ----------
+    data : ndarray, shape (..., n_times)
+    l_freq, h_freq : float or None
+        High-pass and low-pass edges in Hz (None: not applied).
+    notch : float or sequence of float or None
+        Line frequencies to notch out (e.g. ``50`` or ``(50, 100)``), through
+        :func:`mne.filter.notch_filter`.
+
+    Returns
+    -------
+    ndarray of float64, same shape
+    """
+    from emofeat.extractors.eeg import fir_filter
+
+    x = np.asarray(data, dtype=np.float64)
+    if notch is not None:
+        from mne.filter import notch_filter
+
+        freqs = np.atleast_1d(np.asarray(notch, dtype=float))
+        if (freqs <= 0).any() or (freqs >= sfreq / 2).any():
+            raise ValueError(f"notch frequencies must lie in (0, {sfreq / 2}) Hz, got {freqs}")
+        x = notch_filter(x, sfreq, freqs, verbose="error")
+    if l_freq is not None or h_freq is not None:
+        if l_freq is not None and h_freq is not None and not 0 < l_freq < h_freq:
+            raise ValueError(f"need 0 < l_freq < h_freq, got {l_freq}, {h_freq}")
+        if h_freq is not None and h_freq >= sfreq / 2:
+            raise ValueError(f"h_freq={h_freq} must be below Nyquist ({sfreq / 2} Hz)")
+        x = fir_filter(x, sfreq, l_freq, h_freq)
+    return x
+
+
+# --------------------------------------------------------------------------- baseline
+
+
+def baseline_correct(
+    features: np.ndarray, baseline: np.ndarray, *, mode: str = "subtract"
+) -> np.ndarray:
+    """Correct features by those of a baseline segment (DREAMER and DEAP practice).
+
+    Parameters
+    ----------
+    features : ndarray, shape (n_windows, n_features) or (n_features,)
+        Features of the stimulus windows of one trial.
+    baseline : ndarray, shape (n_baseline_windows, n_features) or (n_features,)
+        Features of the trial's baseline windows; they are averaged first.
+    mode : {"subtract", "ratio"}
+        ``subtract``: ``f - mean(b)`` (for log features such as dB power and DE);
+        ``ratio``: ``f / mean(b)`` (for linear power, as Katsigiannis and Ramzan 2018).
+
+    Returns
+    -------
+    ndarray, shape of ``features``
+    """
+    f = np.asarray(features, dtype=np.float64)
+    b = np.asarray(baseline, dtype=np.float64)
+    ref = b.mean(axis=0) if b.ndim == f.ndim and b.ndim > 1 else b
+    if ref.shape[-1] != f.shape[-1]:
+        raise ValueError(f"baseline has {ref.shape[-1]} features, the trial {f.shape[-1]}")
+    if mode == "subtract":
+        return f - ref
+    if mode == "ratio":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return f / ref
+    raise ValueError(f"baseline mode must be 'subtract' or 'ratio', got {mode!r}")
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def extract_recordings(
+    recordings: Sequence[EEGRecording],
+    sets: Sequence[Any] | str,
+    *,
+    segment: float | None = None,
+    hop: float | None = None,
+    baseline: str | None = None,
+    n_jobs: int = 1,
+):
+    """Features of corpus trials (DEAP, DREAMER, SEED readers) as a feature table with their ids.
+
+    Parameters
+    ----------
+    recordings : sequence of EEGRecording
+    sets : feature set names (``"eeg_de"``, ``["eeg_bands", "eeg_asymmetry"]``) or extractors
+    segment, hop : float, optional
+        Windows in seconds (the runner's windows: the last one may be shorter, down to what
+        the sets can analyse).
+    baseline : {None, "subtract", "ratio"}
+        Correct each recording's rows by the mean features of the windows of its
+        ``baseline`` segment (:func:`baseline_correct`; ``subtract`` for log features such as
+        DE and dB power, ``ratio`` for linear power).
+    n_jobs : int
+        Worker processes of the runner.
+
+    Returns
+    -------
+    FeatureTable
+        One row per window (or recording), with ``path`` = the recording's ``source``, its
+        ``ids`` as columns, ``start``/``end``/``epoch``.
+    """
+    from .registry import get_extractor
+    from .runner import run
+
+    if isinstance(sets, str):
+        sets = [s.strip() for s in sets.split(",")]
+    exts = [get_extractor(s) if isinstance(s, str) else s for s in sets]
+    recordings = list(recordings)
+    if not recordings:
+        raise ValueError("no recordings given")
+    table = run(
+        [r.as_tuple() for r in recordings],
+        exts,
+        segment=segment,
+        hop=hop,
+        n_jobs=n_jobs,
+        on_error="raise",
+    ).table
+    pos = table.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
+    if baseline is not None:
+        if baseline not in ("subtract", "ratio"):
+            raise ValueError(f"baseline must be None, 'subtract' or 'ratio', got {baseline!r}")
+        missing = [r.source for r in recordings if r.baseline is None]
+        if missing:
+            raise InputError(missing[0], "has no baseline segment to correct with")
+        base = run(
+            [(r.baseline, r.sfreq, r.ch_names) for r in recordings],
+            exts,
+            segment=segment,
+            hop=hop,
+            n_jobs=n_jobs,
+            on_error="raise",
+        ).table
+        bpos = base.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
+        X = np.array(table.X, dtype=np.float64, copy=True)
+        for k in range(len(recordings)):
+            X[pos == k] = baseline_correct(X[pos == k], base.X[bpos == k], mode=baseline)
+        table.X = X
+    index = table.index
+    index["path"] = [recordings[k].source for k in pos]
+    keys = list(dict.fromkeys(k for r in recordings for k in r.ids))
+    for i, key in enumerate(keys):
+        index.insert(1 + i, key, [recordings[k].ids.get(key) for k in pos])
+    return table
+
+
+def smooth_table(
+    table,
+    *,
+    by: Sequence[str] = ("path", "epoch"),
+    prefix: str = "eeg_de_",
+    process_var: float = 1e-3,
+    obs_var: float = 1.0,
+):
+    """Smooth features over the consecutive windows of each recording (SEED's ``de_LDS``).
+
+    Applies :func:`emofeat.extractors.eeg.lds_smooth` to the columns starting with ``prefix``,
+    separately for every group of rows sharing ``by`` (a recording, or a gap-free stretch of
+    it), in time order (``start``); never across recordings. Other columns are unchanged.
+
+    Returns
+    -------
+    FeatureTable
+        A copy with the smoothed columns.
+    """
+    import copy
+
+    from emofeat.extractors.eeg import lds_smooth
+
+    cols = [i for i, n in enumerate(table.feature_names) if n.startswith(prefix)]
+    if not cols:
+        raise ValueError(f"no feature column starts with {prefix!r}")
+    keys = [k for k in by if k in table.index.columns]
+    if not keys:
+        raise ValueError(f"none of the grouping columns {list(by)} is in the table")
+    out = copy.copy(table)
+    X = np.array(table.X, dtype=np.float64, copy=True)
+    order = table.index.sort_values([*keys, "start"] if "start" in table.index else keys)
+    for _, rows in order.groupby(keys, sort=False).groups.items():
+        rows = np.asarray(rows)
+        X[np.ix_(rows, cols)] = lds_smooth(
+            X[np.ix_(rows, cols)], process_var=process_var, obs_var=obs_var
+        )
+    out.X = X
+    return out

@@ -1,0 +1,225 @@
+"""Numba kernels of the EEG features: Welch segments and averaging, band sums, Hjorth.
+
+The FFT itself runs in ``scipy.fft`` between :func:`welch_segments` and :func:`welch_average`
+(Numba has no FFT). Serial kernels only: the rows (channels x epochs) of one input are small,
+and parallelism lives one level up (recordings across processes).
+
+Every kernel takes 2-D C-contiguous float64 rows ``(n_rows, n_times)`` (channels of all epochs
+stacked) and writes into an output array given by the caller, so nothing is allocated per row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from emofeat._numba import njit
+
+
+@njit
+def welch_segments(x, window, step, n_seg, remove_dc, out):
+    """Cut every row of ``x`` into Welch segments, remove each segment's mean, apply the window.
+
+    Parameters
+    ----------
+    x : (n_rows, n_times) float64
+    window : (n_per_seg,) float64
+    step : int
+        Samples between segment starts (``n_per_seg - n_overlap``).
+    n_seg : int
+    remove_dc : bool
+        Subtract each segment's mean before windowing (SciPy's ``detrend="constant"``, MNE's
+        ``remove_dc=True``).
+    out : (n_rows, n_seg, n_fft) float64
+        Windowed segments, zero-padded from ``n_per_seg`` to ``n_fft``.
+    """
+    n_rows = x.shape[0]
+    n_per_seg = window.shape[0]
+    n_fft = out.shape[2]
+    for r in range(n_rows):
+        for s in range(n_seg):
+            seg = x[r, s * step : s * step + n_per_seg]
+            dst = out[r, s]
+            mean = 0.0
+            if remove_dc:
+                for j in range(n_per_seg):
+                    mean += seg[j]
+                mean /= n_per_seg
+            for j in range(n_per_seg):
+                dst[j] = (seg[j] - mean) * window[j]
+            for j in range(n_per_seg, n_fft):
+                dst[j] = 0.0
+
+
+@njit
+def welch_average(spec, scale, n_fft, out):
+    """One-sided power spectral density: mean over segments of ``scale * |X|**2``.
+
+    Parameters
+    ----------
+    spec : (n_rows, n_seg, n_bins) complex128
+        ``rfft`` of the windowed segments.
+    scale : float
+        ``1 / (sfreq * sum(window**2))`` (density scaling).
+    n_fft : int
+        FFT length; bins other than DC (and Nyquist when ``n_fft`` is even) are doubled to fold
+        the negative frequencies in.
+    out : (n_rows, n_bins) float64
+    """
+    n_rows, n_seg, n_bins = spec.shape
+    last_single = n_bins - 1 if n_fft % 2 == 0 else n_bins
+    for r in range(n_rows):
+        row = out[r]
+        for k in range(n_bins):
+            row[k] = 0.0
+        for s in range(n_seg):
+            for k in range(n_bins):
+                z = spec[r, s, k]
+                row[k] += z.real * z.real + z.imag * z.imag
+        # same order as SciPy (scale each segment, then average): results agree to ~1 ulp
+        for k in range(n_bins):
+            v = row[k] * scale / n_seg
+            if 0 < k < last_single:
+                v *= 2.0
+            row[k] = v
+
+
+@njit
+def band_sums(psd, lo, hi, out):
+    """``out[r, b] = sum(psd[r, lo[b]:hi[b]])``; bands with no bin give 0."""
+    n_rows = psd.shape[0]
+    n_bands = lo.shape[0]
+    for r in range(n_rows):
+        for b in range(n_bands):
+            acc = 0.0
+            for k in range(lo[b], hi[b]):
+                acc += psd[r, k]
+            out[r, b] = acc
+
+
+@njit(error_model="numpy")
+def _var(x, n, ddof):
+    # two-pass variance: the one-pass formula loses digits on EEG with a large DC offset
+    mean = 0.0
+    for i in range(n):
+        mean += x[i]
+    mean /= n
+    acc = 0.0
+    for i in range(n):
+        d = x[i] - mean
+        acc += d * d
+    return acc / (n - ddof)
+
+
+@njit(error_model="numpy")  # flat rows: 0/0 gives NaN (the caller marks them), not an exception
+def hjorth(x, mne_features_convention, out):
+    """Hjorth activity, mobility and complexity of every row, in two passes over the samples.
+
+    Parameters
+    ----------
+    x : (n_rows, n_times) float64, n_times >= 3
+    mne_features_convention : bool
+        False: Hjorth (1970), ``activity = var(x)``, ``mobility = sqrt(var(x') / var(x))``,
+        ``complexity = mobility(x') / mobility(x)``, with ``x'`` the first difference (n - 1
+        samples) and population variances. True: mne-features 0.3, which prepends a zero to the
+        series before each difference and uses sample standard deviations (ddof=1); activity is
+        then ``var(x, ddof=1)`` (its ``compute_variance``).
+    out : (n_rows, 3) float64
+        Activity, mobility (per sample), complexity.
+
+    Notes
+    -----
+    The differences are never stored: their means follow from the end samples (a sum of
+    differences telescopes), so one pass gives the three sums of squared deviations.
+    """
+    n_rows, n = x.shape
+    for r in range(n_rows):
+        row = x[r]
+        total = 0.0
+        for i in range(n):
+            total += row[i]
+        m0 = total / n
+        if mne_features_convention:
+            # d1 = diff([0, x]) = [x0, x1 - x0, ...]; d2 = diff([0, d1]) = [x0, x1 - 2 x0, ...]
+            m1 = row[n - 1] / n
+            m2 = (row[n - 1] - row[n - 2]) / n
+            a = row[0] - m0
+            ss0 = a * a
+            a = row[0] - m1
+            ss1 = a * a
+            a = row[0] - m2
+            ss2 = a * a
+            a = row[1] - 2.0 * row[0] - m2
+            ss2 += a * a
+            a = row[1] - m0
+            ss0 += a * a
+            a = row[1] - row[0] - m1
+            ss1 += a * a
+            for i in range(2, n):
+                a = row[i] - m0
+                ss0 += a * a
+                a = row[i] - row[i - 1] - m1
+                ss1 += a * a
+                a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+                ss2 += a * a
+            # the prepended zeros: shift a sum of squares to another mean and add the zero's term
+            mz = total / (n + 1)
+            ss_xz = ss0 + n * (m0 - mz) * (m0 - mz) + mz * mz
+            m1z = row[n - 1] / (n + 1)
+            ss_d1z = ss1 + n * (m1 - m1z) * (m1 - m1z) + m1z * m1z
+            mob_x = np.sqrt((ss1 / (n - 1)) / (ss_xz / n))
+            mob_d = np.sqrt((ss2 / (n - 1)) / (ss_d1z / n))
+            out[r, 0] = ss0 / (n - 1)
+            out[r, 1] = mob_x
+            out[r, 2] = mob_d / mob_x
+        else:
+            m1 = (row[n - 1] - row[0]) / (n - 1)
+            m2 = ((row[n - 1] - row[n - 2]) - (row[1] - row[0])) / (n - 2)
+            a = row[0] - m0
+            ss0 = a * a
+            a = row[1] - m0
+            ss0 += a * a
+            a = row[1] - row[0] - m1
+            ss1 = a * a
+            ss2 = 0.0
+            for i in range(2, n):
+                a = row[i] - m0
+                ss0 += a * a
+                a = row[i] - row[i - 1] - m1
+                ss1 += a * a
+                a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+                ss2 += a * a
+            v0 = ss0 / n
+            v1 = ss1 / (n - 1)
+            v2 = ss2 / (n - 2)
+            mob = np.sqrt(v1 / v0)
+            out[r, 0] = v0
+            out[r, 1] = mob
+            out[r, 2] = np.sqrt(v2 / v1) / mob
+
+
+@njit
+def row_status(x, out):
+    """``out[r]`` = 0 for a usable row, 1 for a flat (constant) one, 2 for one with NaN/inf."""
+    n_rows, n = x.shape
+    for r in range(n_rows):
+        row = x[r]
+        lo = row[0]
+        hi = row[0]
+        finite = True
+        for i in range(n):
+            v = row[i]
+            if v < lo:
+                lo = v
+            elif v > hi:
+                hi = v
+            if not np.isfinite(v):
+                finite = False
+        out[r] = 2 if not finite else (1 if lo == hi else 0)
+
+
+@njit
+def row_variance(x, out):
+    """Population variance (ddof=0) of every row, two-pass."""
+    n_rows, n = x.shape
+    for r in range(n_rows):
+        out[r] = _var(x[r], n, 0)

@@ -1,0 +1,631 @@
+"""Numba kernels of the eGeMAPS set: per-frame spectral descriptors, subharmonic-summation
+pitch, harmonic amplitudes, autocorrelation HNR, period jitter/shimmer, LPC formants and the
+``sma3`` / ``sma3nz`` smoothers.
+
+Every definition is written from the GeMAPS paper (Eyben et al. 2016), its published
+parameters and measurements of openSMILE's outputs; see :mod:`emofeat.extractors.egemaps`
+for the conventions and :doc:`docs/egemaps` for what matches and what does not.
+Serial kernels only: files are parallel one level up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from emofeat._numba import njit
+
+# column layout of spectral_descriptors' output
+N_SPECTRAL = 10
+(S_LOUDNESS, S_ALPHA, S_HAMMARBERG, S_SLOPE_LO, S_SLOPE_HI, S_FLUX,
+ S_MFCC1, S_MFCC2, S_MFCC3, S_MFCC4) = range(N_SPECTRAL)
+
+
+@njit
+def _regression_slope(y, x0, dx, k0, k1):
+    """openSMILE's spectral slope of ``y[k0:k1]`` against ``x = x0 + dx * k`` (measured):
+    the least-squares formula ``(N sum(xy) - sum(x) sum(y)) / (N sum(x^2) - sum(x)^2)``
+    with ``N`` one less than the number of points summed. The slope of a flat spectrum is
+    then ``y sum(x) / (-D)``, not 0: that is why openSMILE's slopes depend on the level and
+    read 0.112 / 0.0764 on digital silence (-140 dB), both reproduced here."""
+    n = k1 - k0
+    if n < 3:
+        return 0.0
+    sx = 0.0
+    sy = 0.0
+    sxx = 0.0
+    sxy = 0.0
+    for k in range(k0, k1):
+        x = x0 + dx * k
+        sx += x
+        sy += y[k]
+        sxx += x * x
+        sxy += x * y[k]
+    m = n - 1.0
+    den = m * sxx - sx * sx
+    if den == 0.0:
+        return 0.0
+    return (m * sxy - sx * sy) / den
+
+
+@njit
+def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale, loud_power,
+                         dct, bands, df, flux_scale, db_floor, out):
+    """The ten 20 ms-frame descriptors of eGeMAPS from a complex spectrum ``spec``.
+
+    ``out[t]`` = loudness, alpha ratio, Hammarberg index, slope 0-500, slope 500-1500,
+    spectral flux, MFCC 1-4 (columns ``S_*``). ``starts/lengths/band``: the sparse 26-band
+    mel filterbank on the power spectrum; every band is floored at ``mel_floor`` (digital
+    silence gives a finite, constant value, as in openSMILE). Loudness =
+    ``loud_scale * sum_m (eql[m] * band_m) ** loud_power``. MFCC = ``dct @ ln(band)``
+    (lifter folded into ``dct``). ``bands`` (int, 10 entries) holds bin ranges
+    ``[lo0, lo1, hi0, hi1]`` (alpha ratio: ``10 log10`` of the power in ``hi`` over ``lo``),
+    ``[h0, h1, h2, h3]`` (Hammarberg: peak power in ``h0:h1`` over peak in ``h2:h3``, dB),
+    and the flux's last bin + 1 and unused; flux = L2 norm of the change in magnitude over
+    bins ``0 .. bands[8]`` divided by ``flux_scale``. Slopes: least-squares slope of
+    ``10 log10(max(power, db_floor))`` against frequency in Hz over 0-500 and 500-1500 Hz.
+    """
+    n_frames, n_bins = spec.shape
+    n_mels = starts.shape[0]
+    n_ceps = dct.shape[0]
+    power = np.empty(n_bins, dtype=np.float64)
+    mag = np.empty(n_bins, dtype=np.float64)
+    prev = np.zeros(n_bins, dtype=np.float64)
+    logp = np.empty(n_bins, dtype=np.float64)
+    mel = np.empty(n_mels, dtype=np.float64)
+    # 0-500 and 500-1500 Hz, both ends included (bins 0-16 and 16-48 at 31.25 Hz)
+    k_s0 = 0
+    k_s1 = int(np.floor(500.0 / df)) + 1
+    k_s2 = int(np.ceil(500.0 / df))
+    k_s3 = int(np.floor(1500.0 / df)) + 1
+    for t in range(n_frames):
+        for k in range(n_bins):
+            re = spec[t, k].real
+            im = spec[t, k].imag
+            p = re * re + im * im
+            power[k] = p
+        for k in range(bands[8]):
+            mag[k] = np.sqrt(power[k])
+        for k in range(k_s3):
+            logp[k] = 10.0 * np.log10(max(power[k], db_floor))
+        loud = 0.0
+        for m in range(n_mels):
+            acc = 0.0
+            s = starts[m]
+            for j in range(lengths[m]):
+                acc += band[m, j] * power[s + j]
+            acc = max(acc, mel_floor)
+            mel[m] = np.log(acc)
+            loud += (eql[m] * acc) ** loud_power
+        out[t, S_LOUDNESS] = loud_scale * loud
+        for c in range(n_ceps):
+            acc = 0.0
+            for m in range(n_mels):
+                acc += dct[c, m] * mel[m]
+            out[t, S_MFCC1 + c] = acc
+        lo = 0.0
+        for k in range(bands[0], bands[1]):
+            lo += power[k]
+        hi = 0.0
+        for k in range(bands[2], bands[3]):
+            hi += power[k]
+        out[t, S_ALPHA] = 10.0 * np.log10(hi / lo) if lo > 0.0 and hi > 0.0 else 0.0
+        pk_lo = 0.0
+        for k in range(bands[4], bands[5]):
+            pk_lo = max(pk_lo, power[k])
+        pk_hi = 0.0
+        for k in range(bands[6], bands[7]):
+            pk_hi = max(pk_hi, power[k])
+        out[t, S_HAMMARBERG] = (10.0 * np.log10(pk_lo / pk_hi)
+                                if pk_lo > 0.0 and pk_hi > 0.0 else 0.0)
+        out[t, S_SLOPE_LO] = _regression_slope(logp, 0.0, df, k_s0, k_s1)
+        out[t, S_SLOPE_HI] = _regression_slope(logp, 0.0, df, k_s2, k_s3)
+        acc = 0.0
+        if t > 0:
+            for k in range(bands[8]):
+                d = mag[k] - prev[k]
+                acc += d * d
+        out[t, S_FLUX] = np.sqrt(acc) / flux_scale
+        for k in range(bands[8]):
+            prev[k] = mag[k]
+
+
+@njit
+def shs_pitch(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compression, f0, score):
+    """Subharmonic summation (Hermes 1988) per frame of a magnitude spectrum ``mag``.
+
+    The spectrum (bin spacing ``df`` Hz) is interpolated linearly onto a log2-frequency grid
+    of ``ppo`` points per octave from ``2 ** log_lo`` Hz (``n_grid`` points); the SHS function
+    at grid point ``i`` is ``sum_h compression ** (h - 1) * L[i + ppo log2 h]``; its maximum
+    over ``lo_idx .. hi_idx`` (parabolic refinement) is the F0 candidate. ``score`` is that
+    maximum over the sum of the interpolated spectrum (0 for an all-zero frame).
+    """
+    n_frames, n_bins = mag.shape
+    grid = np.empty(n_grid, dtype=np.float64)
+    n_cand = hi_idx - lo_idx + 1
+    shs = np.empty(n_cand, dtype=np.float64)
+    offsets = np.empty(n_harm, dtype=np.int64)
+    weights = np.empty(n_harm, dtype=np.float64)
+    for h in range(n_harm):
+        offsets[h] = int(np.rint(np.log2(h + 1.0) * ppo))
+        weights[h] = compression ** h
+    gk = np.empty(n_grid, dtype=np.int64)
+    gfrac = np.empty(n_grid, dtype=np.float64)
+    for i in range(n_grid):
+        pos = 2.0 ** (log_lo + i / ppo) / df
+        gk[i] = int(pos)
+        gfrac[i] = pos - int(pos)
+    for t in range(n_frames):
+        total = 0.0
+        for i in range(n_grid):
+            k = gk[i]
+            if k + 1 < n_bins:
+                v = mag[t, k] * (1.0 - gfrac[i]) + mag[t, k + 1] * gfrac[i]
+            else:
+                v = 0.0
+            grid[i] = v
+            total += v
+        best = -1.0
+        arg = 0
+        for c in range(n_cand):
+            acc = 0.0
+            i0 = lo_idx + c
+            for h in range(n_harm):
+                i = i0 + offsets[h]
+                if i < n_grid:
+                    acc += weights[h] * grid[i]
+            shs[c] = acc
+            if acc > best:
+                best = acc
+                arg = c
+        shift = 0.0
+        if 0 < arg < n_cand - 1:
+            a = shs[arg - 1] - 2.0 * shs[arg] + shs[arg + 1]
+            if a < 0.0:
+                shift = 0.5 * (shs[arg - 1] - shs[arg + 1]) / a
+        f0[t] = 2.0 ** (log_lo + (lo_idx + arg + shift) / ppo)
+        score[t] = best / total if total > 0.0 else 0.0
+
+
+@njit
+def _peak_near(mag, df, freq, tol):
+    """Largest magnitude within ``freq * (1 +- tol)`` (the nearest bin when none falls in)."""
+    n_bins = mag.shape[0]
+    k0 = int(np.ceil(freq * (1.0 - tol) / df))
+    k1 = int(np.floor(freq * (1.0 + tol) / df))
+    k0 = max(k0, 0)
+    k1 = min(k1, n_bins - 1)
+    if k1 < k0:
+        k = min(int(np.rint(freq / df)), n_bins - 1)
+        return mag[k]
+    best = 0.0
+    for k in range(k0, k1 + 1):
+        best = max(best, mag[k])
+    return best
+
+
+@njit
+def voice_quality(frames, mag, acf, f0, voiced, df, sr, f3, out):
+    """Per voiced 60 ms frame: HNR (dB), "H1-H2", "H1-A3" (dB), jitter and shimmer.
+
+    ``mag``: magnitude spectra of the Gaussian-windowed frames; ``acf``: their
+    autocorrelations (lag 0 first). HNR = ``10 log10(r / (1 - r))`` with ``r`` the largest
+    normalised autocorrelation within 0.8-1.2 pitch periods. The harmonic levels follow
+    what openSMILE's columns measure (see the module docs): ``H1-H2`` = level at 2 F0 over
+    level at 3 F0, ``H1-A3`` = level at 2 F0 over the harmonic nearest ``f3``, each the peak
+    magnitude within +-10 % of the harmonic frequency. Jitter/shimmer: periods are marked
+    in the raw frame at the waveform maxima one period apart; jitter = mean absolute
+    difference of consecutive periods over the mean period, shimmer = mean absolute dB
+    ratio of consecutive peak amplitudes. Unvoiced frames get 0 in every column.
+    ``out[t]`` = [hnr, h1h2, h1a3, jitter, shimmer].
+    """
+    n_frames, n = frames.shape
+    max_periods = 64
+    pos = np.empty(max_periods, dtype=np.float64)
+    amp = np.empty(max_periods, dtype=np.float64)
+    for t in range(n_frames):
+        for j in range(5):
+            out[t, j] = 0.0
+        if voiced[t] == 0 or not f0[t] > 0.0:
+            continue
+        period = sr / f0[t]
+        # HNR
+        lo = max(1, int(0.8 * period))
+        hi = min(acf.shape[1] - 1, int(1.2 * period) + 1)
+        r = 0.0
+        if acf[t, 0] > 0.0:
+            r = -1.0
+            for k in range(lo, hi):
+                r = max(r, acf[t, k] / acf[t, 0])
+        r = min(max(r, 1e-9), 1.0 - 1e-9)
+        out[t, 0] = 10.0 * np.log10(r / (1.0 - r))
+        # harmonic levels
+        h2 = _peak_near(mag[t], df, 2.0 * f0[t], 0.1)
+        h3 = _peak_near(mag[t], df, 3.0 * f0[t], 0.1)
+        if h2 > 0.0 and h3 > 0.0:
+            out[t, 1] = 20.0 * np.log10(h2 / h3)
+        if f3[t] > 0.0:
+            k3 = max(1.0, np.rint(f3[t] / f0[t]))
+            a3 = _peak_near(mag[t], df, k3 * f0[t], 0.1)
+            if h2 > 0.0 and a3 > 0.0:
+                out[t, 2] = 20.0 * np.log10(h2 / a3)
+        # periods: maxima of the waveform one period apart
+        x = frames[t]
+        p = int(period)
+        if p < 2 or 3 * p > n:
+            continue
+        m = 0
+        start = 0
+        for k in range(1, p):
+            if x[k] > x[start]:
+                start = k
+        cur = start
+        while m < max_periods:
+            pos[m] = cur
+            amp[m] = x[cur]
+            m += 1
+            c0 = int(cur + 0.8 * period)
+            c1 = int(cur + 1.2 * period) + 1
+            if c1 >= n:
+                break
+            nxt = c0
+            for k in range(c0, c1):
+                if x[k] > x[nxt]:
+                    nxt = k
+            cur = nxt
+        if m < 3:
+            continue
+        mean_t = (pos[m - 1] - pos[0]) / (m - 1)
+        jit = 0.0
+        for i in range(2, m):
+            jit += abs((pos[i] - pos[i - 1]) - (pos[i - 1] - pos[i - 2]))
+        out[t, 3] = jit / (m - 2) / mean_t if mean_t > 0 else 0.0
+        sh = 0.0
+        cnt = 0
+        for i in range(1, m):
+            if amp[i] > 0.0 and amp[i - 1] > 0.0:
+                sh += abs(20.0 * np.log10(amp[i] / amp[i - 1]))
+                cnt += 1
+        out[t, 4] = sh / cnt if cnt else 0.0
+
+
+@njit
+def _levinson(r, order, a):
+    """Levinson-Durbin: ``a[0..order]`` (``a[0] = 1``) of the predictor of autocorrelation
+    ``r``; returns the residual energy (0 when ``r[0]`` is 0)."""
+    for i in range(order + 1):
+        a[i] = 0.0
+    a[0] = 1.0
+    err = r[0]
+    if err <= 0.0:
+        return 0.0
+    tmp = np.empty(order + 1, dtype=np.float64)
+    for i in range(1, order + 1):
+        acc = r[i]
+        for j in range(1, i):
+            acc += a[j] * r[i - j]
+        k = -acc / err
+        for j in range(i + 1):
+            tmp[j] = a[j]
+        for j in range(1, i):
+            a[j] = tmp[j] + k * tmp[i - j]
+        a[i] = k
+        err *= 1.0 - k * k
+        if err <= 0.0:
+            return 0.0
+    return err
+
+
+@njit
+def poly_roots(coef, z, max_iter=200, tol=1e-9):
+    """Roots of the monic polynomial ``z**n + coef[1] z**(n-1) + ... + coef[n]`` by the
+    Aberth-Ehrlich iteration, in place in ``z`` (complex, length ``n``), which holds the
+    starting values (the previous frame's roots make a good start). Returns the number of
+    iterations, or -1 if it did not converge (``z`` then holds the last iterate)."""
+    n = z.shape[0]
+    for it in range(max_iter):
+        worst = 0.0
+        for i in range(n):
+            zi = z[i]
+            p = 1.0 + 0.0j
+            dp = 0.0 + 0.0j
+            for k in range(1, n + 1):
+                dp = dp * zi + p
+                p = p * zi + coef[k]
+            if p == 0.0:
+                continue
+            ratio = p / dp if dp != 0.0 else 1e-3 + 0.0j
+            acc = 0.0 + 0.0j
+            for j in range(n):
+                if j != i:
+                    d = zi - z[j]
+                    if d == 0.0:
+                        d = 1e-12 + 0.0j
+                    acc += 1.0 / d
+            w = ratio / (1.0 - ratio * acc)
+            z[i] = zi - w
+            worst = max(worst, abs(w))
+        if worst < tol:
+            return it + 1
+    return -1
+
+
+@njit
+def _cold_start(z):
+    n = z.shape[0]
+    for i in range(n):
+        ang = 2.0 * np.pi * (i + 0.25) / n + 0.4
+        z[i] = 0.9 * np.exp(1j * ang)
+
+
+@njit
+def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
+    """Formants from autocorrelations ``acf`` (one row per frame, lag 0 first) sampled at
+    ``fs``: LPC of ``order`` by Levinson-Durbin, roots of the predictor polynomial (Aberth
+    iteration, warm-started from the previous frame), the roots in the upper half plane give
+    frequency ``angle fs / 2 pi`` and bandwidth ``-ln|z| fs / pi``; the lowest
+    ``n_formants`` with frequency in ``(fmin, fmax)``. Only frames with ``rows[t]`` set are
+    analysed; missing formants (and skipped frames) are NaN.
+    """
+    n_frames = acf.shape[0]
+    a = np.empty(order + 1, dtype=np.float64)
+    coef = np.empty(order + 1, dtype=np.complex128)
+    z = np.empty(order, dtype=np.complex128)
+    fr = np.empty(order, dtype=np.float64)
+    bwt = np.empty(order, dtype=np.float64)
+    warm = False
+    for t in range(n_frames):
+        for i in range(n_formants):
+            freq[t, i] = np.nan
+            bw[t, i] = np.nan
+        if not rows[t]:
+            warm = False
+            continue
+        if _levinson(acf[t], order, a) <= 0.0:
+            warm = False
+            continue
+        for k in range(order + 1):
+            coef[k] = a[k]
+        if not warm:
+            _cold_start(z)
+        else:
+            for i in range(order):  # nudge equal roots apart (conjugate real pairs)
+                z[i] = z[i] * (1.0 + 1e-7 * (i + 1)) + 1e-9j * (i + 1)
+        if poly_roots(coef, z) < 0:
+            _cold_start(z)
+            if poly_roots(coef, z) < 0:
+                warm = False
+                continue
+        warm = True
+        m = 0
+        for i in range(order):
+            zi = z[i]
+            if zi.imag <= 0.0:
+                continue
+            f = np.arctan2(zi.imag, zi.real) * fs / (2.0 * np.pi)
+            if f <= fmin or f >= fmax:
+                continue
+            fr[m] = f
+            bwt[m] = -np.log(abs(zi)) * fs / np.pi
+            m += 1
+        order_idx = np.argsort(fr[:m])
+        for i in range(min(m, n_formants)):
+            freq[t, i] = fr[order_idx[i]]
+            bw[t, i] = bwt[order_idx[i]]
+
+
+@njit
+def sma3(x, out):
+    """3-frame moving average of each column; the edges repeat the first / last frame."""
+    n, d = x.shape
+    for j in range(d):
+        for t in range(n):
+            a = x[t - 1, j] if t > 0 else x[0, j]
+            b = x[t + 1, j] if t + 1 < n else x[n - 1, j]
+            out[t, j] = (a + x[t, j] + b) / 3.0
+
+
+@njit
+def sma3nz(x, out):
+    """3-frame moving average over non-zero frames only; zero frames stay zero."""
+    n, d = x.shape
+    for j in range(d):
+        for t in range(n):
+            if x[t, j] == 0.0:
+                out[t, j] = 0.0
+                continue
+            acc = x[t, j]
+            cnt = 1
+            if t > 0 and x[t - 1, j] != 0.0:
+                acc += x[t - 1, j]
+                cnt += 1
+            if t + 1 < n and x[t + 1, j] != 0.0:
+                acc += x[t + 1, j]
+                cnt += 1
+            out[t, j] = acc / cnt
+
+
+@njit
+def acf_at_period(acf, f0, sr, out):
+    """Largest normalised autocorrelation within 3 lags of the period ``sr / f0``."""
+    n_frames, n_lags = acf.shape
+    for t in range(n_frames):
+        out[t] = 0.0
+        if acf[t, 0] <= 0.0 or not f0[t] > 0.0:
+            continue
+        period = int(np.rint(sr / f0[t]))
+        lo = max(1, period - 3)
+        hi = min(n_lags, period + 4)
+        best = -np.inf
+        for k in range(lo, hi):
+            best = max(best, acf[t, k])
+        if hi > lo:
+            out[t] = best / acf[t, 0]
+
+
+@njit
+def formant_levels(mag, f0, ffreq, df, out):
+    """``20 log10`` of the level of the harmonic nearest each formant over the level at F0
+    (peak magnitudes within +-10 %); 0 in unvoiced frames or without that formant."""
+    n_frames, n_form = ffreq.shape
+    for t in range(n_frames):
+        for i in range(n_form):
+            out[t, i] = 0.0
+        if not f0[t] > 0.0:
+            continue
+        h1 = _peak_near(mag[t], df, f0[t], 0.1)
+        if h1 <= 0.0:
+            continue
+        for i in range(n_form):
+            if not np.isfinite(ffreq[t, i]):
+                continue
+            k = max(1.0, np.rint(ffreq[t, i] / f0[t]))
+            a = _peak_near(mag[t], df, k * f0[t], 0.1)
+            out[t, i] = 20.0 * np.log10(max(a, 1e-12) / h1)
+
+
+@njit
+def spectrum_acf(spec, rows, weight, exponent, cos, out):
+    """Autocorrelation of the signal whose power spectrum is
+    ``(weight * |spec[t, :k + 1]|**2) ** exponent`` with ``k = cos.shape[1] - 1``, i.e. the
+    ``irfft`` of it (length ``2 k``) up to a scale; ``cos[lag, j] = cos(pi j lag / k)``
+    (one row per lag wanted). Frames with ``rows[t]`` unset are skipped (``out`` left as
+    is)."""
+    n_frames = spec.shape[0]
+    n_lags, n_bins = cos.shape
+    k_cut = n_bins - 1
+    p = np.empty(n_bins, dtype=np.float64)
+    for t in range(n_frames):
+        if not rows[t]:
+            continue
+        for j in range(n_bins):
+            re = spec[t, j].real
+            im = spec[t, j].imag
+            p[j] = (weight[j] * (re * re + im * im)) ** exponent
+        for k in range(n_lags):
+            acc = 0.5 * (p[0] + p[k_cut] * cos[k, k_cut])
+            for j in range(1, k_cut):
+                acc += p[j] * cos[k, j]
+            out[t, k] = acc
+
+
+@njit
+def frame_power(y, n, hop, n_frames, out):
+    """Mean square of ``n``-sample frames every ``hop`` samples (zeros past the end)."""
+    total = y.shape[0]
+    for t in range(n_frames):
+        s = t * hop
+        acc = 0.0
+        for j in range(s, min(s + n, total)):
+            acc += y[j] * y[j]
+        out[t] = acc / n
+
+
+@njit
+def gated_mean_cov(x, mask, out):
+    """Per column of ``x``: ``sma3nz`` of the values where ``mask`` is set (zero elsewhere),
+    then the mean and the coefficient of variation (population std / mean) of the non-zero
+    smoothed values in masked frames. ``out[j] = [mean, cov, count]``; NaN without values."""
+    n, d = x.shape
+    g = np.empty(n, dtype=np.float64)
+    for j in range(d):
+        for t in range(n):
+            g[t] = x[t, j] if mask[t] else 0.0
+        s1 = 0.0
+        s2 = 0.0
+        cnt = 0
+        vals = np.empty(n, dtype=np.float64)
+        for t in range(n):
+            if g[t] == 0.0:
+                continue
+            acc = g[t]
+            c = 1
+            if t > 0 and g[t - 1] != 0.0:
+                acc += g[t - 1]
+                c += 1
+            if t + 1 < n and g[t + 1] != 0.0:
+                acc += g[t + 1]
+                c += 1
+            v = acc / c
+            if v != 0.0:
+                vals[cnt] = v
+                s1 += v
+                cnt += 1
+        if cnt == 0:
+            out[j, 0] = np.nan
+            out[j, 1] = np.nan
+            out[j, 2] = 0.0
+            continue
+        mean = s1 / cnt
+        for i in range(cnt):
+            s2 += (vals[i] - mean) ** 2
+        out[j, 0] = mean
+        out[j, 1] = np.sqrt(s2 / cnt) / mean if mean != 0.0 else 0.0
+        out[j, 2] = cnt
+
+
+@njit
+def gather_frames(y, rows, hop, window, out):
+    """``out[i, :len(window)] = window * y[rows[i] * hop : ... + len(window)]`` (zeros past
+    the end of ``y``), the rest of each row zero: windowed frames of selected rows, padded
+    for the FFT."""
+    n = y.shape[0]
+    w = window.shape[0]
+    width = out.shape[1]
+    for i in range(rows.shape[0]):
+        s = rows[i] * hop
+        m = min(w, max(0, n - s))
+        for j in range(m):
+            out[i, j] = y[s + j] * window[j]
+        for j in range(m, width):
+            out[i, j] = 0.0
+
+
+@njit
+def magnitude(spec, out):
+    """``out = |spec|`` (float64)."""
+    n, m = spec.shape
+    for i in range(n):
+        for k in range(m):
+            re = spec[i, k].real
+            im = spec[i, k].imag
+            out[i, k] = np.sqrt(re * re + im * im)
+
+
+@njit
+def extrema(x, thr, idx, kind):
+    """Alternating minima (``kind`` -1) and maxima (+1) of ``x`` with hysteresis ``thr``:
+    a maximum is confirmed once the contour falls ``thr`` below it, a minimum once it rises
+    ``thr`` above it. Fills ``idx``/``kind``; returns how many."""
+    n = x.shape[0]
+    m = 0
+    if n < 2:
+        return 0
+    imin = 0
+    imax = 0
+    state = 0
+    for i in range(1, n):
+        if state >= 0:
+            if x[i] > x[imax]:
+                imax = i
+            if state == 0 and x[i] < x[imin]:
+                imin = i
+            if x[imax] - x[i] > thr and (state == 1 or x[imax] - x[imin] > thr):
+                if state == 0:
+                    idx[m] = imin
+                    kind[m] = -1
+                    m += 1
+                idx[m] = imax
+                kind[m] = 1
+                m += 1
+                state = -1
+                imin = i
+        else:
+            if x[i] < x[imin]:
+                imin = i
+            if x[i] - x[imin] > thr:
+                idx[m] = imin
+                kind[m] = -1
+                m += 1
+                state = 1
+                imax = i
+    return m

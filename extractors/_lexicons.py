@@ -1,0 +1,260 @@
+"""Word lexicons: the bundled AFINN, the NRC lexicons from a user's copy, and user lexicons.
+
+A :class:`Lexicon` maps lower-case words and phrases (several words separated by spaces) to a
+score per category. Three kinds decide how a text is summarised (:mod:`._text_features`):
+
+``signed``
+    Scores can be negative (AFINN -5..5, a user's polarity list). A negated word's score flips
+    sign. Features per category: ``sum``, ``mean`` (over matched words), ``n_pos``, ``n_neg``.
+``binary``
+    Word-category associations (NRC EmoLex). Features: the count per category. A negated word
+    is not counted.
+``rating``
+    Unsigned intensities or ratings (NRC VAD 0..1, NRC Emotion Intensity 0..1). Features per
+    category: ``sum`` and ``mean``. A negated word is not counted.
+
+The NRC lexicons are never bundled (their terms forbid redistribution): pass the path of your
+own download. Their formats:
+
+- EmoLex word level v0.92: ``word<TAB>category<TAB>0|1`` (10 categories);
+- VAD v1: ``word<TAB>valence<TAB>arousal<TAB>dominance`` (optional header line ``Word ...``);
+- Emotion Intensity v1: ``word<TAB>emotion<TAB>score`` (8 emotions).
+
+A user lexicon is a UTF-8 text file of ``word<TAB>category<TAB>score`` lines (commas are also
+accepted as separators; an optional header line whose third field is not a number is skipped;
+``#`` starts a comment line). Use one file per language if you like: each is its own lexicon.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from emofeat.lexicons import lexicon_path
+
+KINDS = ("signed", "binary", "rating")
+
+
+class LexiconFormatError(ValueError):
+    """A lexicon file does not have the expected format (names the file and line)."""
+
+    def __init__(self, path, line_no: int, problem: str) -> None:
+        self.path = str(path)
+        self.line_no = line_no
+        super().__init__(f"{path}, line {line_no}: {problem}")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A word/phrase lexicon with one or more score categories.
+
+    Parameters
+    ----------
+    name : str
+        Short name used in feature names (``lexicon_<name>_<category>_...``).
+    categories : tuple of str
+        Category names, in feature order.
+    entries : dict
+        ``{word or phrase (lower case): {category: score}}``.
+    kind : {"signed", "binary", "rating"}
+        How scores combine (see the module docstring).
+    """
+
+    name: str
+    categories: tuple[str, ...]
+    entries: dict[str, dict[str, float]] = field(repr=False)
+    kind: str = "signed"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"Lexicon kind must be one of {KINDS}, got {self.kind!r}")
+        if not self.name or not self.name.replace("_", "").isalnum():
+            raise ValueError(f"Lexicon name must be letters, digits and '_', got {self.name!r}")
+        if not self.categories:
+            raise ValueError(f"Lexicon {self.name!r} has no categories")
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def max_words(self) -> int:
+        """Longest entry, in words."""
+        return max((len(k.split()) for k in self.entries), default=1)
+
+
+def _lines(path: Path):
+    """(line number, stripped line) of a UTF-8 text file, skipping blank and # lines."""
+    if not path.is_file():
+        raise FileNotFoundError(f"lexicon file not found: {path}")
+    with open(path, encoding="utf-8-sig") as f:
+        for no, line in enumerate(f, 1):
+            line = line.strip("\r\n")
+            if line.strip() and not line.lstrip().startswith("#"):
+                yield no, line
+
+
+def _number(path, no, text) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise LexiconFormatError(path, no, f"score {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise LexiconFormatError(path, no, f"score {text!r} is not finite")
+    return value
+
+
+def load_afinn(path: str | Path | None = None, *, emoticons: bool = True) -> Lexicon:
+    """AFINN (Nielsen 2011): words and phrases scored -5..5, ``signed``.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        An AFINN file (``word<TAB>score``). Default: the bundled AFINN-en-165 (Apache-2.0).
+    emoticons : bool
+        Also add the bundled AFINN emoticon list (used only with the default path).
+    """
+    files = [Path(path)] if path is not None else [lexicon_path("afinn", "AFINN-en-165.txt")]
+    if path is None and emoticons:
+        files.append(lexicon_path("afinn", "AFINN-emoticon-8.txt"))
+    entries: dict[str, dict[str, float]] = {}
+    for p in files:
+        for no, line in _lines(p):
+            word, sep, score = line.rpartition("\t")
+            if not sep:
+                raise LexiconFormatError(p, no, "expected 'word<TAB>score'")
+            key = word.strip() if "emoticon" in p.name else word.strip().lower()
+            entries[key] = {"score": _number(p, no, score)}
+    return Lexicon("afinn", ("score",), entries, "signed")
+
+
+def load_nrc_emolex(path: str | Path) -> Lexicon:
+    """NRC Word-Emotion Association Lexicon (EmoLex) from your copy, ``binary``.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``NRC-Emotion-Lexicon-Wordlevel-v0.92.txt`` (or a file in its format).
+    """
+    path = Path(path)
+    entries: dict[str, dict[str, float]] = {}
+    categories: list[str] = []
+    for no, line in _lines(path):
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[2].strip() not in ("0", "1"):
+            raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>0|1'")
+        word, cat, flag = parts[0].strip().lower(), parts[1].strip(), parts[2].strip()
+        if cat not in categories:
+            categories.append(cat)
+        if flag == "1":
+            entries.setdefault(word, {})[cat] = 1.0
+    if not categories:
+        raise LexiconFormatError(path, 0, "no entries")
+    return Lexicon("nrc_emolex", tuple(categories), entries, "binary")
+
+
+def load_nrc_vad(path: str | Path) -> Lexicon:
+    """NRC Valence-Arousal-Dominance lexicon from your copy, ``rating`` (0..1)."""
+    path = Path(path)
+    entries: dict[str, dict[str, float]] = {}
+    for no, line in _lines(path):
+        parts = line.split("\t")
+        if len(parts) != 4:
+            raise LexiconFormatError(
+                path, no, "expected 'word<TAB>valence<TAB>arousal<TAB>dominance'")
+        if no == 1 and parts[1].strip().lower().startswith("valence"):
+            continue  # header
+        word = parts[0].strip().lower()
+        dims = ("valence", "arousal", "dominance")
+        entries[word] = {c: _number(path, no, v) for c, v in zip(dims, parts[1:], strict=True)}
+    return Lexicon("nrc_vad", ("valence", "arousal", "dominance"), entries, "rating")
+
+
+def load_nrc_intensity(path: str | Path) -> Lexicon:
+    """NRC Emotion Intensity lexicon from your copy, ``rating`` (0..1)."""
+    lex = load_user_lexicon(path, name="nrc_intensity", kind="rating")
+    return lex
+
+
+def load_user_lexicon(path: str | Path, *, name: str | None = None,
+                      kind: str | None = None) -> Lexicon:
+    """A lexicon in the generic ``word<TAB>category<TAB>score`` format.
+
+    Parameters
+    ----------
+    path : str or Path
+        UTF-8 text; tab- or comma-separated; ``#`` comment lines and an optional header skipped.
+        Words are lower-cased; a word may be a phrase (words separated by spaces).
+    name : str, optional
+        Name in feature names; default the file name without extension.
+    kind : {"signed", "binary", "rating"}, optional
+        Default: ``signed`` if any score is negative, ``binary`` if all scores are 0 or 1,
+        else ``rating``.
+    """
+    path = Path(path)
+    entries: dict[str, dict[str, float]] = {}
+    categories: list[str] = []
+    first = True
+    for no, line in _lines(path):
+        parts = line.split("\t") if "\t" in line else line.split(",")
+        if len(parts) != 3:
+            raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>score'")
+        word, cat, score = (p.strip() for p in parts)
+        if first:
+            first = False
+            try:
+                float(score)
+            except ValueError:
+                continue  # header line
+        value = _number(path, no, score)
+        if not word or not cat:
+            raise LexiconFormatError(path, no, "empty word or category")
+        if cat not in categories:
+            categories.append(cat)
+        entries.setdefault(word.lower(), {})[cat] = value
+    if not entries:
+        raise LexiconFormatError(path, 0, "no entries")
+    values = [v for d in entries.values() for v in d.values()]
+    if kind is None:
+        if min(values) < 0:
+            kind = "signed"
+        elif set(values) <= {0.0, 1.0}:
+            kind = "binary"
+        else:
+            kind = "rating"
+    if kind == "binary":
+        entries = {w: {c: 1.0 for c, v in d.items() if v != 0} for w, d in entries.items()}
+        entries = {w: d for w, d in entries.items() if d}
+    if name is None:
+        name = "".join(c if c.isalnum() else "_" for c in path.stem.lower()).strip("_") or "user"
+    return Lexicon(name, tuple(categories), entries, kind)
+
+
+_LOADERS = {
+    "afinn": load_afinn,
+    "nrc_emolex": load_nrc_emolex,
+    "nrc_vad": load_nrc_vad,
+    "nrc_intensity": load_nrc_intensity,
+    "user": load_user_lexicon,
+}
+
+
+def resolve_lexicon(spec) -> Lexicon:
+    """A :class:`Lexicon` from a spec: a Lexicon, ``"afinn"``, or ``(kind, path)`` /
+    ``("user", path, name)`` for the NRC and user lexicons (which need your file)."""
+    if isinstance(spec, Lexicon):
+        return spec
+    if isinstance(spec, str):
+        if spec == "afinn":
+            return load_afinn()
+        if spec in _LOADERS:
+            raise ValueError(f"lexicon {spec!r} is not bundled (its licence forbids it): "
+                             f"give ({spec!r}, path_to_your_copy)")
+        raise ValueError(f"unknown lexicon {spec!r}; known: {sorted(_LOADERS)} or a Lexicon")
+    if isinstance(spec, (tuple, list)) and len(spec) in (2, 3) and spec[0] in _LOADERS:
+        kind, path = spec[0], spec[1]
+        if kind == "user":
+            return load_user_lexicon(path, name=spec[2] if len(spec) == 3 else None)
+        lex = _LOADERS[kind](path)
+        return lex
+    raise ValueError(f"cannot read lexicon spec {spec!r}: use 'afinn', (name, path) or a Lexicon")

@@ -1,0 +1,570 @@
+"""Lexicon and style features of texts: the pure-function core of the ``lexicon`` set.
+
+:class:`TextFeaturizer` turns a batch of texts into a float64 matrix with named columns:
+
+- ``lexicon_vader_{neg,neu,pos,compound}``: VADER, identical to vaderSentiment 3.3.2 on the
+  text as given (after missing-value and lone-surrogate clean-up), and
+  ``lexicon_vader_sent_compound_{mean,min,max}`` over its sentences (split after ``.``, ``!``,
+  ``?`` followed by white space), because the document compound saturates on long texts;
+- per lexicon (AFINN bundled; NRC and user lexicons from your files), counts and scores of
+  matched words with negation scope and intensifiers (see :mod:`._lexicons` for the kinds);
+- style cues ``lexicon_style_*``: tokens, type-token ratio, ``!``/``?`` counts, all-caps ratio,
+  elongated words, emoji/emoticon counts and their VADER sentiment, hashtags, mentions, URLs,
+  sentences.
+
+Tokens come from :class:`._text_tokenize.TextTokenizer` (NLTK TweetTokenizer). Every distinct
+whitespace chunk is tokenised and classified once and cached; the per-text work runs in Numba
+(:mod:`._text_kernels`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from ._lexicons import Lexicon, resolve_lexicon
+from ._text_kernels import (
+    ID_BITS,
+    KIND_BINARY,
+    KIND_RATING,
+    KIND_SIGNED,
+    NEG_DROP,
+    NEG_FLIP,
+    NEG_NONE,
+    T_EMOJI,
+    T_EMOTICON,
+    T_HASHTAG,
+    T_MENTION,
+    T_NUMBER,
+    T_OTHER,
+    T_PUNCT,
+    T_URL,
+    T_WORD,
+)
+from ._text_tokenize import (
+    _ELONGATED,
+    _SPACED_DOTS,
+    _SPLIT_ONLY_WS,
+    URL_TOKEN,
+    USER_TOKEN,
+    TextTokenizer,
+    clean_text,
+)
+from ._vader import BOOSTERS, NEGATORS, Column, Vader
+
+PREFIX = "lexicon_"
+NEGATION_MODES = {"none": NEG_NONE, "flip": NEG_FLIP, "drop": NEG_DROP}
+NORMALISATIONS = ("token", "sentence", "raw")
+_KINDS = {"signed": KIND_SIGNED, "binary": KIND_BINARY, "rating": KIND_RATING}
+
+STYLE_NAMES = (
+    "n_tokens", "type_token_ratio", "n_words", "n_sentences", "n_exclamation", "n_question",
+    "allcaps_ratio", "n_allcaps", "n_elongated", "n_emoji", "n_emoticon", "emoji_valence_sum",
+    "emoticon_valence_sum", "n_hashtags", "n_mentions", "n_urls", "n_numbers", "n_punct",
+)
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+")
+_SENT_END = frozenset(".!?…")
+#: Punctuation that ends a negation scope (a token made only of these characters).
+CLAUSE_PUNCT = frozenset(".,;:!?…()[]{}")
+_PUNCT_CHARS = re.compile(r"^[\W_]+$")
+
+
+def _is_emoji_char(c: str) -> bool:
+    return unicodedata.category(c) == "So" or 0x1F000 <= ord(c) <= 0x1FAFF
+
+
+class TextFeaturizer:
+    """Lexicon + style features of texts (see the module docstring for the columns).
+
+    Parameters
+    ----------
+    lexicons : sequence
+        ``"vader"``, ``"afinn"``, ``(name, path)`` for ``nrc_emolex``/``nrc_vad``/
+        ``nrc_intensity``/``user``, or :class:`Lexicon` objects.
+    style : bool
+        Add the style cues.
+    negation : {"flip", "drop", "none"}
+        What a negator ("not", "never", "n't" words, ...) does to the lexicon words after it in
+        its clause: flip signed scores (unsigned words are then not counted), drop them, or
+        nothing. VADER keeps its own rules.
+    negation_scope : int
+        Most words a negation reaches (0: up to the next punctuation token).
+    intensifiers : bool
+        Scale a lexicon word's score by 1 +/- 0.293 after an intensifier/dampener (VADER's
+        degree adverbs: "very", "slightly", ...).
+    normalise : {"token", "sentence", "raw"}
+        Divide lexicon sums and counts by the number of tokens, of sentences, or not at all
+        (means are never divided).
+    tokenizer : TextTokenizer, optional
+        Default: lower-casing, elongations reduced, URLs and mentions masked, no stemming.
+    vader_sentences : bool
+        Add the sentence-level VADER aggregates.
+    fast : bool
+        Look up each distinct whitespace chunk once (same features; texts with emoji, HTML
+        entities or spaced ellipses always take the text-by-text path).
+    """
+
+    def __init__(self, lexicons: Sequence = ("vader", "afinn"), *, style: bool = True,
+                 negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
+                 normalise: str = "token", tokenizer: TextTokenizer | None = None,
+                 vader_sentences: bool = True, fast: bool = True) -> None:
+        if negation not in NEGATION_MODES:
+            raise ValueError(f"negation must be one of {sorted(NEGATION_MODES)}, got {negation!r}")
+        if normalise not in NORMALISATIONS:
+            raise ValueError(f"normalise must be one of {NORMALISATIONS}, got {normalise!r}")
+        if int(negation_scope) < 0:
+            raise ValueError(f"negation_scope must be >= 0, got {negation_scope!r}")
+        if isinstance(lexicons, (str, Lexicon)):
+            lexicons = [lexicons]
+        self.use_vader = any(isinstance(s, str) and s == "vader" for s in lexicons)
+        self.lexicons = [resolve_lexicon(s) for s in lexicons
+                         if not (isinstance(s, str) and s == "vader")]
+        names = [lex.name for lex in self.lexicons]
+        if len(set(names)) != len(names):
+            raise ValueError(f"two lexicons share a name: {names}; give them distinct names")
+        self.style = bool(style)
+        self.negation = negation
+        self.negation_scope = int(negation_scope)
+        self.intensifiers = bool(intensifiers)
+        self.normalise = normalise
+        self.vader_sentences = bool(vader_sentences)
+        self.fast = bool(fast)
+        self.tokenizer = tokenizer if tokenizer is not None else TextTokenizer()
+        self.tokenizer._tweet_tokenizer()
+        self.vader = Vader()
+        # vocabulary: token -> id, with per-id tables (Python lists, arrays made on demand)
+        self._ids: dict[str, int] = {}
+        self._tokens: list[str] = []
+        self._type = Column(np.uint8)
+        self._negator = Column(np.uint8)
+        self._clause = Column(np.uint8)
+        self._send = Column(np.uint8)
+        self._boost = Column(np.float64)
+        self._valence = Column(np.float64)
+        self._pending_valence: list[int] = []
+        self._rows = [Column(np.int64) for _ in self.lexicons]
+        self._chunks: dict[str, tuple] = {}
+        self._reset_chunks()
+        self._lex_tables = []
+        for lex in self.lexicons:
+            cats = {c: k for k, c in enumerate(lex.categories)}
+            matrix = np.full((len(lex.entries), len(cats)), np.nan)
+            words1: dict[str, int] = {}
+            phrases = []
+            for r, (key, vals) in enumerate(lex.entries.items()):
+                for c, v in vals.items():
+                    matrix[r, cats[c]] = v
+                parts = key.split()
+                if len(parts) == 1:
+                    words1[key] = r
+                elif len(parts) in (2, 3):
+                    phrases.append((parts, r))
+            self._lex_tables.append({"matrix": matrix, "words": words1, "phrases": phrases})
+        for tab in self._lex_tables:
+            k2, r2, k3, r3 = [], [], [], []
+            for parts, r in tab["phrases"]:
+                pid = [self._token_id(p) for p in parts]
+                if max(pid) >= 1 << ID_BITS:
+                    continue
+                if len(pid) == 2:
+                    k2.append((pid[0] << ID_BITS) | pid[1])
+                    r2.append(r)
+                else:
+                    k3.append((pid[0] << (2 * ID_BITS)) | (pid[1] << ID_BITS) | pid[2])
+                    r3.append(r)
+            o2, o3 = np.argsort(k2), np.argsort(k3)
+            tab["keys2"] = np.array(k2, dtype=np.int64)[o2]
+            tab["rows2"] = np.array(r2, dtype=np.int64)[o2]
+            tab["keys3"] = np.array(k3, dtype=np.int64)[o3]
+            tab["rows3"] = np.array(r3, dtype=np.int64)[o3]
+
+    # -- names ------------------------------------------------------------------------------
+    def feature_names(self) -> list[str]:
+        """Column names, all starting with ``lexicon_``."""
+        names = []
+        if self.use_vader:
+            names += [f"vader_{k}" for k in ("neg", "neu", "pos", "compound")]
+            if self.vader_sentences:
+                names += [f"vader_sent_compound_{k}" for k in ("mean", "min", "max")]
+        for lex in self.lexicons:
+            for c in lex.categories:
+                stem = lex.name if lex.categories == ("score",) else f"{lex.name}_{c}"
+                if lex.kind == "binary":
+                    names.append(stem)
+                elif lex.kind == "signed":
+                    names += [f"{stem}_sum", f"{stem}_mean", f"{stem}_n_pos", f"{stem}_n_neg"]
+                else:
+                    names += [f"{stem}_sum", f"{stem}_mean"]
+            names.append(f"{lex.name}_n_matched")
+        if self.style:
+            names += [f"style_{k}" for k in STYLE_NAMES]
+        return [PREFIX + n for n in names]
+
+    # -- vocabulary -------------------------------------------------------------------------
+    def _token_id(self, tok: str) -> int:
+        tid = self._ids.get(tok)
+        if tid is not None:
+            return tid
+        tid = len(self._type.values)
+        self._ids[tok] = tid
+        self._tokens.append(tok)
+        ty = self._classify(tok)
+        self._type.append(ty)
+        low = tok.lower()
+        self._negator.append(int(low in NEGATORS or "n't" in low))
+        self._clause.append(int(ty == T_PUNCT and all(c in CLAUSE_PUNCT for c in tok)))
+        self._send.append(int(ty == T_PUNCT and all(c in _SENT_END for c in tok)))
+        self._boost.append(BOOSTERS.get(low, 0.0) if self.intensifiers else 0.0)
+        # emoji/emoticon VADER valence: scored in one batch when the tables are next built
+        self._valence.append(0.0)
+        if ty in (T_EMOJI, T_EMOTICON):
+            self._pending_valence.append(tid)
+        for li, tab in enumerate(self._lex_tables):
+            self._rows[li].append(tab["words"].get(tok, tab["words"].get(low, -1)))
+        return tid
+
+    def _classify(self, tok: str) -> int:
+        from ._text_tokenize import _nltk
+
+        if tok.isalpha():
+            return T_WORD
+        if tok == URL_TOKEN or tok.startswith(("http://", "https://", "www.")):
+            return T_URL
+        if tok == USER_TOKEN or (tok.startswith("@") and len(tok) > 1):
+            return T_MENTION
+        if tok.startswith("#") and len(tok) > 1 and any(c.isalnum() for c in tok):
+            return T_HASHTAG
+        if len(tok) > 1 and _nltk()[1].fullmatch(tok):
+            return T_EMOTICON
+        if any(c.isalpha() for c in tok):
+            return T_WORD
+        if any(c.isdigit() for c in tok):
+            return T_NUMBER
+        if any(_is_emoji_char(c) for c in tok):
+            return T_EMOJI
+        if _PUNCT_CHARS.match(tok):
+            return T_PUNCT
+        return T_OTHER
+
+    def _tables(self):
+        if self._pending_valence:
+            pending, self._pending_valence = self._pending_valence, []
+            comp = self.vader.scores([self._tokens[i] for i in pending], rounded=False)[:, 3]
+            for i, c in zip(pending, comp, strict=True):
+                self._valence[i] = float(c)
+        return {
+            "type": self._type.array(), "negator": self._negator.array(),
+            "clause": self._clause.array(), "send": self._send.array(),
+            "boost": self._boost.array(), "valence": self._valence.array(),
+            "rows": [r.array() for r in self._rows],
+        }
+
+    # -- chunks -----------------------------------------------------------------------------
+    def _reset_chunks(self) -> None:
+        """Forget the chunk table (token ids stay): bounds memory on endless streams."""
+        self._chunk_ids = _ChunkIds(self)
+        self._chunk_cols = {k: Column(np.int64 if k == "vcode" else np.float64)
+                            for k in ("vcode", "excl", "quest", "end", "alpha", "caps", "elong")}
+        self._chunk_tok = Column(np.int64)
+        self._chunk_tok_off = Column(np.int64)
+        self._chunk_tok_off.append(0)
+
+    def _new_chunk(self, chunk: str) -> int:
+        """Register one chunk (see :meth:`_new_chunks`); returns its id."""
+        return self._new_chunks([chunk])
+
+    def _new_chunks(self, chunks: list[str]) -> int:
+        """Register distinct new chunks, in order; returns the id of the first.
+
+        Per chunk: its VADER token code, ``!``/``?`` counts, whether it ends a sentence, its
+        case cues, and its tokenizer tokens as ids. List comprehensions over the whole batch
+        keep the per-chunk Python overhead down (this is the cost of a first pass).
+        """
+        cols = self._chunk_cols
+        first = len(cols["vcode"].values)
+        vcode = self.vader._codes
+        cols["vcode"].extend([vcode[c] for c in chunks])
+        cols["excl"].extend([c.count("!") for c in chunks])
+        cols["quest"].extend([c.count("?") for c in chunks])
+        cols["end"].extend([c[-1] in ".!?" for c in chunks])
+        ids = self._ids
+        tok = self.tokenizer
+        reduce_len = tok.reduce_len
+        alpha_col, caps_col, elong_col = cols["alpha"], cols["caps"], cols["elong"]
+        tok_col, off_col = self._chunk_tok, self._chunk_tok_off
+        for chunk in chunks:
+            if chunk.isascii() and chunk.isalpha():
+                # most new chunks are one plain word: the general path below, inlined
+                elong = _ELONGATED.search(chunk) is not None
+                word = len(chunk) >= 2
+                alpha_col.append(int(word))
+                caps_col.append(int(word and chunk.isupper()))
+                elong_col.append(int(word and elong))
+                t = _ELONGATED.sub(r"\1\1\1", chunk) if (elong and reduce_len) else chunk
+                t = tok._normalise(t)
+                tok_col.append(ids[t] if t in ids else self._token_id(t))
+            else:
+                alpha, caps, elong = _case_counts(chunk)
+                alpha_col.append(alpha)
+                caps_col.append(caps)
+                elong_col.append(elong)
+                tok_col.extend([ids[t] if t in ids else self._token_id(t)
+                                for t in tok._chunk(chunk, cache=False)])
+            off_col.append(len(tok_col.values))
+        dict.update(self._chunk_ids, zip(chunks, range(first, first + len(chunks)), strict=True))
+        return first
+
+    def _chunk_arrays(self) -> dict[str, np.ndarray]:
+        d = {k: v.array() for k, v in self._chunk_cols.items()}
+        d["tok"] = self._chunk_tok.array()
+        d["tok_off"] = self._chunk_tok_off.array()
+        return d
+
+    def _fast_ok(self, text: str) -> bool:
+        """Whether the chunk path gives this text's exact features (see :meth:`_prepare_fast`)."""
+        if "&" in text or _SPACED_DOTS.search(text) or _SPLIT_ONLY_WS.search(text):
+            return False
+        v = self.vader
+        if v._emoji_desc and not (text.isascii() and not v._emoji_ascii):
+            return v._emoji_desc.keys().isdisjoint(text)
+        return True
+
+    def _chunk(self, chunk: str) -> tuple:
+        """(token ids, n_alpha_words, n_allcaps, n_elongated) of one whitespace chunk."""
+        out = self._chunks.get(chunk)
+        if out is None:
+            toks = self.tokenizer._chunk(chunk)
+            ids = tuple(self._token_id(t) for t in toks)
+            out = (ids,) + _case_counts(chunk)
+            if len(self._chunks) < self.tokenizer.max_cache:
+                self._chunks[chunk] = out
+        return out
+
+    def _encode(self, texts: list[str]):
+        ids: list[int] = []
+        offsets = [0]
+        extra = np.zeros((len(texts), 5))  # n_alpha, n_caps, n_elong, n_excl, n_quest
+        chunk = self._chunk
+        for t, text in enumerate(texts):
+            n_alpha = n_caps = n_elong = 0
+            if "&" in text or _SPACED_DOTS.search(text) or _SPLIT_ONLY_WS.search(text):
+                # tokenised whole, like the tokenizer's fallback; case cues still per chunk
+                ids.extend(self._token_id(tk) for tk in self.tokenizer.tokenize(text))
+                for c in text.split():
+                    _, a, b, e = chunk(c)
+                    n_alpha += a
+                    n_caps += b
+                    n_elong += e
+            else:
+                for c in text.split():
+                    cid, a, b, e = chunk(c)
+                    ids.extend(cid)
+                    n_alpha += a
+                    n_caps += b
+                    n_elong += e
+            offsets.append(len(ids))
+            extra[t] = (n_alpha, n_caps, n_elong, text.count("!"), text.count("?"))
+        return np.array(ids, dtype=np.int64), np.array(offsets, dtype=np.int64), extra
+
+    # -- features ---------------------------------------------------------------------------
+    def transform(self, texts: Iterable) -> np.ndarray:
+        """(n_texts, n_features) float64 matrix; missing texts (None, NaN) count as empty."""
+        texts = [clean_text(t) for t in texts]
+        n = len(texts)
+        if len(self._chunk_ids) > self.tokenizer.max_cache:
+            self._reset_chunks()
+        fast = [t for t, text in enumerate(texts) if self.fast and self._fast_ok(text)]
+        out = np.empty((n, len(self.feature_names())))
+        if len(fast) == n:
+            return self._features(*self._prepare_fast(texts))
+        slow = np.setdiff1d(np.arange(n), fast)
+        if fast:
+            out[fast] = self._features(*self._prepare_fast([texts[t] for t in fast]))
+        out[slow] = self._features(*self._prepare_slow([texts[t] for t in slow]))
+        return out
+
+    # -- preparation: VADER scores, sentence compounds, token ids -------------------------------
+    def _prepare_slow(self, texts: list[str]):
+        """Text by text: VADER on the text and on its regex-split sentences, tokenizer tokens."""
+        n = len(texts)
+        vader4 = sent = None
+        if self.use_vader:
+            vader4 = self.vader.scores(texts)
+            if self.vader_sentences:
+                sents: list[str] = []
+                group: list[int] = []
+                for t, text in enumerate(texts):
+                    parts = [s for s in _SENT_SPLIT.split(text) if s.strip()]
+                    sents.extend(parts)
+                    group.extend([t] * len(parts))
+                comp = self.vader.scores(sents, rounded=False)[:, 3] if sents else np.zeros(0)
+                sent = (np.ascontiguousarray(comp), np.array(group, dtype=np.int64))
+        ids, offsets, extra = self._encode(texts) if (self.lexicons or self.style) else (
+            None, None, None)
+        return n, vader4, sent, ids, offsets, extra
+
+    def _prepare_fast(self, texts: list[str]):
+        """Whitespace chunks looked up once each: a chunk is one VADER token, a fixed run of
+        tokenizer tokens, and ends a sentence when its last character is . ! or ?, which is
+        what the regex sentence split does. Only for texts where that holds (:func:`_fast_ok`).
+        """
+        from ._text_kernels import expand_chunks
+
+        n = len(texts)
+        flat: list[str] = []
+        starts = [0]
+        for text in texts:
+            flat.extend(text.split())
+            starts.append(len(flat))
+        table = self._chunk_ids
+        new = [c for c in dict.fromkeys(flat) if c not in table]
+        if new:
+            self._new_chunks(new)
+        cids_a = np.fromiter(map(table.__getitem__, flat), dtype=np.int64, count=len(flat))
+        starts_a = np.array(starts, dtype=np.int64)
+        lengths = np.diff(starts_a)
+        owner = np.repeat(np.arange(n), lengths)
+        ct = self._chunk_arrays()
+
+        def per_text(col):
+            return np.bincount(owner, weights=col[cids_a], minlength=n)
+
+        vader4 = sent = None
+        if self.use_vader:
+            from ._vader import _round_exact
+            from ._vader_kernels import vader_batch
+
+            v = self.vader
+            lex, boost, neg = v._tables()
+            codes = ct["vcode"][cids_a]
+            excl, quest = per_text(ct["excl"]).astype(np.int64), per_text(ct["quest"]).astype(
+                np.int64)
+            vader4 = np.empty((n, 4))
+            vader_batch(codes, starts_a, excl, quest, lex, boost, neg, v._special, v._sc2,
+                        v._sc2v, v._sc3, v._sc3v, v._bo2, v._bo2v, v._neumaier, vader4)
+            vader4[:, :3] = _round_exact(vader4[:, :3], 3)
+            vader4[:, 3] = _round_exact(vader4[:, 3], 4)
+            if self.vader_sentences:
+                ends = ct["end"][cids_a].astype(bool)
+                first = np.zeros(len(cids_a), dtype=bool)
+                first[starts_a[:-1][lengths > 0]] = True
+                first[1:] |= ends[:-1]
+                sent_start = np.flatnonzero(first)
+                sent_off = np.append(sent_start, len(cids_a)).astype(np.int64)
+                group = owner[sent_start]
+                s_excl = np.add.reduceat(ct["excl"][cids_a], sent_start) if len(sent_start) \
+                    else np.zeros(0)
+                s_quest = np.add.reduceat(ct["quest"][cids_a], sent_start) if len(sent_start) \
+                    else np.zeros(0)
+                comp = np.empty((len(sent_start), 4))
+                vader_batch(codes, sent_off, s_excl.astype(np.int64), s_quest.astype(np.int64),
+                            lex, boost, neg, v._special, v._sc2, v._sc2v, v._sc3, v._sc3v,
+                            v._bo2, v._bo2v, v._neumaier, comp)
+                sent = (np.ascontiguousarray(comp[:, 3]), group.astype(np.int64))
+        ids = offsets = extra = None
+        if self.lexicons or self.style:
+            ids, offsets = expand_chunks(cids_a, starts_a, ct["tok_off"], ct["tok"])
+            extra = np.column_stack([per_text(ct["alpha"]), per_text(ct["caps"]),
+                                     per_text(ct["elong"]), per_text(ct["excl"]),
+                                     per_text(ct["quest"])])
+        return n, vader4, sent, ids, offsets, extra
+
+    # -- features from the prepared pieces ------------------------------------------------------
+    def _features(self, n, vader4, sent, ids, offsets, extra) -> np.ndarray:
+        from ._text_kernels import group_stats, lexicon_counts, modifiers, style_counts
+
+        blocks = []
+        if self.use_vader:
+            blocks.append(vader4)
+            if self.vader_sentences:
+                agg = np.empty((n, 3))
+                group_stats(sent[0], sent[1], n, agg)
+                blocks.append(agg)
+        if not self.lexicons and not self.style:
+            return np.hstack(blocks) if blocks else np.zeros((n, 0))
+        tab = self._tables()
+        counts = np.empty((n, 13))
+        style_counts(ids, offsets, tab["type"], tab["send"], tab["valence"], counts)
+        n_tokens = counts[:, 0]
+        n_sent = counts[:, 10]
+        if self.normalise == "token":
+            denom = np.maximum(n_tokens, 1.0)
+        elif self.normalise == "sentence":
+            denom = np.maximum(n_sent, 1.0)
+        else:
+            denom = np.ones(n)
+        if self.lexicons:
+            negated = np.empty(len(ids), dtype=np.uint8)
+            factor = np.empty(len(ids), dtype=np.float64)
+            modifiers(ids, offsets, tab["negator"], tab["clause"], tab["boost"],
+                      self.negation_scope, negated, factor)
+            neg_mode = NEGATION_MODES[self.negation]
+            for li, lex in enumerate(self.lexicons):
+                lt = self._lex_tables[li]
+                k = len(lex.categories)
+                sums, n_pos, n_neg, n_cat = (np.empty((n, k)) for _ in range(4))
+                n_matched = np.empty(n)
+                lexicon_counts(ids, offsets, negated, factor, neg_mode, _KINDS[lex.kind],
+                               self.intensifiers, tab["rows"][li], lt["matrix"], lt["keys2"],
+                               lt["rows2"], lt["keys3"], lt["rows3"], sums, n_pos, n_neg,
+                               n_cat, n_matched)
+                means = np.divide(sums, n_cat, out=np.zeros_like(sums), where=n_cat > 0)
+                cols = []
+                for c in range(k):
+                    if lex.kind == "binary":
+                        cols.append(sums[:, c] / denom)
+                    elif lex.kind == "signed":
+                        cols += [sums[:, c] / denom, means[:, c], n_pos[:, c] / denom,
+                                 n_neg[:, c] / denom]
+                    else:
+                        cols += [sums[:, c] / denom, means[:, c]]
+                cols.append(n_matched / denom)
+                blocks.append(np.column_stack(cols))
+        if self.style:
+            n_alpha = extra[:, 0]
+            style = np.column_stack([
+                n_tokens,
+                np.divide(counts[:, 1], n_tokens, out=np.zeros(n), where=n_tokens > 0),
+                counts[:, 2], n_sent, extra[:, 3], extra[:, 4],
+                np.divide(extra[:, 1], n_alpha, out=np.zeros(n), where=n_alpha > 0),
+                extra[:, 1], extra[:, 2], counts[:, 4], counts[:, 5], counts[:, 11],
+                counts[:, 12], counts[:, 6], counts[:, 7], counts[:, 8], counts[:, 9],
+                counts[:, 3],
+            ])
+            blocks.append(style)
+        return np.hstack(blocks) if blocks else np.zeros((n, 0))
+
+
+class _ChunkIds(dict):
+    """Whitespace chunk -> chunk id, filled on first sight."""
+
+    def __init__(self, owner: TextFeaturizer) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def __missing__(self, chunk: str) -> int:
+        return self._owner._new_chunk(chunk)
+
+
+def _case_counts(chunk: str) -> tuple[int, int, int]:
+    """(is a word, is an all-caps word, is elongated) of a raw chunk, punctuation stripped.
+
+    A word has at least two letters and is not a hashtag, mention or URL; all-caps means every
+    cased letter is upper case.
+    """
+    if chunk.startswith(("#", "@")) or "://" in chunk or chunk.lower().startswith("www."):
+        return 0, 0, 0
+    word = chunk.strip(".,;:!?\"'()[]{}<>*-_")
+    letters = len(word) if word.isalpha() else sum(c.isalpha() for c in word)
+    if letters < 2:
+        return 0, 0, 0
+    return 1, int(word.isupper()), int(_ELONGATED.search(word) is not None)
+
+
+def lexicon_features(texts: Iterable, **kwargs) -> tuple[np.ndarray, list[str]]:
+    """Features and names in one call (see :class:`TextFeaturizer` for the options)."""
+    f = TextFeaturizer(**kwargs)
+    return f.transform(texts), f.feature_names()

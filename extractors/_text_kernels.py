@@ -1,0 +1,233 @@
+"""Numba kernels for lexicon counting and style cues over batches of token ids.
+
+Texts arrive as one flat array of token ids plus offsets (text ``t`` owns
+``ids[offsets[t]:offsets[t + 1]]``); per-token properties come from tables indexed by id, so
+that every string operation happens once per distinct token, in Python, and the per-text work
+is a tight loop here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from emofeat._numba import njit
+
+# token types (the Python side classifies each distinct token once)
+T_OTHER, T_WORD, T_PUNCT, T_EMOJI, T_EMOTICON, T_HASHTAG, T_MENTION, T_URL, T_NUMBER = range(9)
+
+NEG_NONE, NEG_FLIP, NEG_DROP = 0, 1, 2
+KIND_SIGNED, KIND_BINARY, KIND_RATING = 0, 1, 2
+ID_BITS = 21  # phrase keys pack up to three word ids of < 2**21 each
+
+
+@njit
+def modifiers(ids, offsets, negator, clause_break, boost, max_scope, negated, factor):
+    """Negation scope and intensifier factor of every token.
+
+    ``negated[i]`` is 1 when a negator precedes token ``i`` in the same clause (no clause-break
+    token between them) within ``max_scope`` tokens (0: up to the clause end). A new negator
+    restarts the scope; the negator itself is not negated. ``factor[i]`` is ``1 + boost`` of the
+    token right before ``i`` (intensifiers such as "very" +0.293, dampeners such as "slightly"
+    -0.293), else 1.
+    """
+    n_texts = offsets.shape[0] - 1
+    for t in range(n_texts):
+        remaining = 0
+        for i in range(offsets[t], offsets[t + 1]):
+            w = ids[i]
+            negated[i] = 0
+            factor[i] = 1.0
+            if i > offsets[t]:
+                b = boost[ids[i - 1]]
+                if b != 0.0:
+                    factor[i] = 1.0 + b
+            if clause_break[w]:
+                remaining = 0
+                continue
+            if negator[w]:
+                remaining = max_scope if max_scope > 0 else -1
+                continue
+            if remaining != 0:
+                negated[i] = 1
+                if remaining > 0:
+                    remaining -= 1
+
+
+@njit
+def _find(keys, key):
+    k = np.searchsorted(keys, key)
+    if k < keys.shape[0] and keys[k] == key:
+        return k
+    return -1
+
+
+@njit
+def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, row_of_id, scores,
+                   keys2, rows2, keys3, rows3, sums, n_pos, n_neg, n_cat, n_matched):
+    """Accumulate one lexicon's matches per text and category.
+
+    Phrases (2-3 words) are matched longest first and consume their words; a phrase takes the
+    negation and intensifier of its first word. ``scores[row, c]`` is NaN where the entry has no
+    score in category ``c``. Outputs (n_texts, n_categories): ``sums`` of (modified) scores,
+    ``n_pos``/``n_neg`` (signed kind: matches with a positive/negative modified score),
+    ``n_cat`` (matches with a score in the category); ``n_matched`` (n_texts,) counts matches.
+    """
+    n_texts = offsets.shape[0] - 1
+    n_c = scores.shape[1]
+    limit = 1 << ID_BITS
+    for t in range(n_texts):
+        for c in range(n_c):
+            sums[t, c] = 0.0
+            n_pos[t, c] = 0.0
+            n_neg[t, c] = 0.0
+            n_cat[t, c] = 0.0
+        n_matched[t] = 0.0
+        end = offsets[t + 1]
+        i = offsets[t]
+        while i < end:
+            row = -1
+            width = 1
+            a = ids[i]
+            if keys3.shape[0] > 0 and i + 2 < end and a < limit and ids[i + 1] < limit \
+                    and ids[i + 2] < limit:
+                k = _find(keys3, (a << (2 * ID_BITS)) | (ids[i + 1] << ID_BITS) | ids[i + 2])
+                if k >= 0:
+                    row = rows3[k]
+                    width = 3
+            if row < 0 and keys2.shape[0] > 0 and i + 1 < end and a < limit \
+                    and ids[i + 1] < limit:
+                k = _find(keys2, (a << ID_BITS) | ids[i + 1])
+                if k >= 0:
+                    row = rows2[k]
+                    width = 2
+            if row < 0:
+                row = row_of_id[a]
+                width = 1
+            if row < 0:
+                i += 1
+                continue
+            sign = 1.0
+            if negated[i]:
+                if neg_mode == NEG_DROP or (neg_mode == NEG_FLIP and kind != KIND_SIGNED):
+                    i += width
+                    continue
+                if neg_mode == NEG_FLIP:
+                    sign = -1.0
+            mult = sign * (factor[i] if use_factor else 1.0)
+            n_matched[t] += 1.0
+            for c in range(n_c):
+                s = scores[row, c]
+                if s != s:  # NaN: no score in this category
+                    continue
+                n_cat[t, c] += 1.0
+                if kind == KIND_BINARY:
+                    sums[t, c] += 1.0
+                    continue
+                v = s * mult
+                sums[t, c] += v
+                if v > 0:
+                    n_pos[t, c] += 1.0
+                elif v < 0:
+                    n_neg[t, c] += 1.0
+            i += width
+
+
+@njit
+def style_counts(ids, offsets, tok_type, sentence_end, valence, out):
+    """Per text: n_tokens, n_types, n_words, n_punct, n_emoji, n_emoticon, n_hashtag,
+    n_mention, n_url, n_number, n_sentences, emoji valence sum, emoticon valence sum.
+
+    ``n_sentences`` counts runs of tokens ended by a sentence-final token (or the text end).
+    """
+    n_texts = offsets.shape[0] - 1
+    n_vocab = tok_type.shape[0]
+    seen = np.full(n_vocab, -1, dtype=np.int64)
+    for t in range(n_texts):
+        for c in range(out.shape[1]):
+            out[t, c] = 0.0
+        in_sentence = False
+        for i in range(offsets[t], offsets[t + 1]):
+            w = ids[i]
+            out[t, 0] += 1.0
+            if seen[w] != t:
+                seen[w] = t
+                out[t, 1] += 1.0
+            ty = tok_type[w]
+            if ty == T_WORD:
+                out[t, 2] += 1.0
+            elif ty == T_PUNCT:
+                out[t, 3] += 1.0
+            elif ty == T_EMOJI:
+                out[t, 4] += 1.0
+                out[t, 11] += valence[w]
+            elif ty == T_EMOTICON:
+                out[t, 5] += 1.0
+                out[t, 12] += valence[w]
+            elif ty == T_HASHTAG:
+                out[t, 6] += 1.0
+            elif ty == T_MENTION:
+                out[t, 7] += 1.0
+            elif ty == T_URL:
+                out[t, 8] += 1.0
+            elif ty == T_NUMBER:
+                out[t, 9] += 1.0
+            if sentence_end[w]:
+                if in_sentence:
+                    out[t, 10] += 1.0
+                in_sentence = False
+            else:
+                in_sentence = True
+        if in_sentence:
+            out[t, 10] += 1.0
+
+
+@njit
+def group_stats(values, group, n_groups, out):
+    """Mean, min and max of ``values`` per group (groups numbered 0..n_groups-1, in order);
+    zeros for a group without values."""
+    counts = np.zeros(n_groups, dtype=np.int64)
+    for g in range(n_groups):
+        out[g, 0] = 0.0
+        out[g, 1] = np.inf
+        out[g, 2] = -np.inf
+    for k in range(values.shape[0]):
+        g = group[k]
+        v = values[k]
+        counts[g] += 1
+        out[g, 0] += v
+        if v < out[g, 1]:
+            out[g, 1] = v
+        if v > out[g, 2]:
+            out[g, 2] = v
+    for g in range(n_groups):
+        if counts[g] > 0:
+            out[g, 0] /= counts[g]
+        else:
+            out[g, 0] = 0.0
+            out[g, 1] = 0.0
+            out[g, 2] = 0.0
+
+
+@njit
+def expand_chunks(cids, starts, tok_off, tok):
+    """Token ids of texts given as chunk ids: chunk ``c`` holds ``tok[tok_off[c]:tok_off[c+1]]``.
+
+    Returns the flat token ids and the token offsets of each text.
+    """
+    n_texts = starts.shape[0] - 1
+    total = 0
+    for k in range(cids.shape[0]):
+        c = cids[k]
+        total += tok_off[c + 1] - tok_off[c]
+    ids = np.empty(total, dtype=np.int64)
+    offsets = np.empty(n_texts + 1, dtype=np.int64)
+    pos = 0
+    offsets[0] = 0
+    for t in range(n_texts):
+        for k in range(starts[t], starts[t + 1]):
+            c = cids[k]
+            for j in range(tok_off[c], tok_off[c + 1]):
+                ids[pos] = tok[j]
+                pos += 1
+        offsets[t + 1] = pos
+    return ids, offsets

@@ -1,0 +1,946 @@
+"""EEG emotion features as pure functions: band power, differential entropy, asymmetry, Hjorth.
+
+Every function takes EEG as an array ``(..., n_channels, n_times)`` (one window, or epochs
+``(n_epochs, n_channels, n_times)``) in microvolts with its sampling rate ``sfreq`` in Hz, and
+returns features with the leading axes kept: ``(..., n_channels, n_bands)`` and so on. The
+sklearn extractors (``eeg_bands``, ``eeg_de``, ``eeg_asymmetry``, ``eeg_hjorth``) call these.
+
+Conventions (written out in ``docs/eeg.md``):
+
+- Welch PSD exactly as :func:`mne.time_frequency.psd_array_welch` with the same parameters
+  (periodic Hamming window, per-segment mean removal, density scaling, one-sided, mean over
+  segments).
+- Bands are half-open ``[lo, hi)`` on the PSD bins (a bin on an edge belongs to one band);
+  ``closed=True`` uses ``[lo, hi]`` as mne-features does.
+- Absolute band power is the integral of the PSD over the band (sum of bins times the bin
+  width, in uV^2); relative power divides by the power of ``total_band`` (default: the whole
+  spectrum, 0 Hz to Nyquist, as mne-features); dB is ``10 log10`` of the absolute power.
+- Differential entropy (Gaussian): ``0.5 ln(2 pi e var)`` of the band-passed signal (MNE's
+  zero-phase FIR band-pass), or from the PSD: ``0.5 ln(2 pi e P_band)`` with ``P_band`` the
+  absolute band power (the band-passed variance by Parseval).
+- Channels that are flat (constant) or hold a non-finite sample give NaN for every feature of
+  that channel; :func:`bad_channel_mask` finds them and :func:`warn_bad_channels` names them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from emofeat.readers import EEGChannelWarning  # re-exported: one warning class for EEG
+
+#: Default EEG bands in Hz, half-open ``[lo, hi)``, contiguous from 1 to 45 Hz.
+DEFAULT_BANDS: dict[str, tuple[float, float]] = {
+    "delta": (1.0, 4.0),
+    "theta": (4.0, 8.0),
+    "alpha": (8.0, 13.0),
+    "beta": (13.0, 30.0),
+    "gamma": (30.0, 45.0),
+}
+
+#: Electrode pairs used for frontal alpha asymmetry when both are present (left, right).
+FAA_PAIRS: tuple[tuple[str, str], ...] = (
+    ("Fp1", "Fp2"),
+    ("AF3", "AF4"),
+    ("AF7", "AF8"),
+    ("F3", "F4"),
+    ("F7", "F8"),
+)
+
+#: Row pairs (frontal, posterior) mirrored about the central row, for caudality (DCAU).
+#: Zheng et al. (2017) use the fronto-central/centro-parietal and fronto-/temporo-parietal rows.
+CAUDAL_ROWS: tuple[tuple[str, str], ...] = (("FC", "CP"), ("FT", "TP"))
+
+
+# --------------------------------------------------------------------------- input helpers
+
+
+def as_rows(data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
+    """View ``(..., n_times)`` data as C-contiguous float64 rows ``(n_rows, n_times)``."""
+    x = np.asarray(data, dtype=np.float64)
+    if x.ndim < 1 or x.shape[-1] == 0:
+        raise ValueError(f"EEG data must have shape (..., n_times) with n_times > 0, got {x.shape}")
+    lead = x.shape[:-1]
+    return np.ascontiguousarray(x.reshape(-1, x.shape[-1])), lead
+
+
+def bad_channel_mask(data: np.ndarray) -> np.ndarray:
+    """True where a row ``(..., n_channels)`` is flat (constant) or holds NaN/inf.
+
+    Parameters
+    ----------
+    data : ndarray, shape (..., n_channels, n_times)
+
+    Returns
+    -------
+    ndarray of bool, shape (..., n_channels)
+    """
+    return row_status(data) > 0
+
+
+def row_status(data: np.ndarray) -> np.ndarray:
+    """Per row of ``(..., n_times)``: 0 usable, 1 flat (constant), 2 NaN or inf (one pass)."""
+    from . import _eeg_kernels as K
+
+    x, lead = as_rows(data)
+    out = np.empty(x.shape[0], dtype=np.int8)
+    K.row_status(x, out)
+    return out.reshape(lead)
+
+
+def warn_bad_channels(
+    data: np.ndarray, ch_names: Sequence[str], source: str = "<array>"
+) -> np.ndarray:
+    """Warn (:class:`EEGChannelWarning`) naming the input and each flat or non-finite channel.
+
+    Returns the mask of :func:`bad_channel_mask`.
+    """
+    mask = bad_channel_mask(data)
+    per_channel = mask.reshape(-1, mask.shape[-1]).any(axis=0) if mask.ndim else mask
+    x = np.asarray(data)
+    for c in np.flatnonzero(per_channel):
+        rows = x[..., c, :]
+        what = "non-finite samples" if not np.isfinite(rows).all() else "a flat (constant) signal"
+        name = ch_names[c] if c < len(ch_names) else f"#{c}"
+        warnings.warn(
+            f"{source}: channel {name} has {what}; its features are NaN",
+            EEGChannelWarning,
+            stacklevel=2,
+        )
+    return mask
+
+
+def _nan_bad_rows(values: np.ndarray, bad: np.ndarray) -> np.ndarray:
+    if bad.any():
+        values[bad] = np.nan
+    return values
+
+
+def check_bands(
+    bands: Mapping[str, tuple[float, float]] | None, sfreq: float
+) -> dict[str, tuple[float, float]]:
+    """Validate bands ``{name: (lo, hi)}`` (Hz, ``0 <= lo < hi <= sfreq / 2``)."""
+    bands = DEFAULT_BANDS if bands is None else bands
+    if not isinstance(bands, Mapping) or not bands:
+        raise ValueError(f"bands must be a non-empty mapping name -> (lo, hi) in Hz, got {bands!r}")
+    try:
+        key = tuple((k, tuple(v)) for k, v in bands.items())
+        hash(key)
+    except TypeError:
+        return _check_bands(bands, sfreq)
+    return dict(_check_bands_cached(key, float(sfreq)))
+
+
+@functools.lru_cache(maxsize=256)
+def _check_bands_cached(key, sfreq):
+    # called once per window: the checked bands of a (bands, rate) pair are remembered
+    return tuple(_check_bands(dict(key), sfreq).items())
+
+
+def _check_bands(bands, sfreq: float) -> dict[str, tuple[float, float]]:
+    out = {}
+    for name, edges in bands.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
+            raise ValueError(
+                f"band name {name!r} must be letters, digits or '_' (it goes into feature names)"
+            )
+        try:
+            lo, hi = (float(e) for e in edges)
+        except (TypeError, ValueError):
+            raise ValueError(f"band {name!r} must be (lo, hi) in Hz, got {edges!r}") from None
+        if not 0 <= lo < hi:
+            raise ValueError(f"band {name!r} needs 0 <= lo < hi, got ({lo}, {hi})")
+        if hi > sfreq / 2:
+            raise ValueError(
+                f"band {name!r} ends at {hi} Hz, above Nyquist ({sfreq / 2} Hz at sfreq={sfreq})"
+            )
+        out[name] = (lo, hi)
+    return out
+
+
+# --------------------------------------------------------------------------- PSD
+
+
+@functools.lru_cache(maxsize=64)
+def _window(name: str, n: int) -> np.ndarray:
+    from scipy.signal import get_window
+
+    # periodic (fftbins=True) window, as scipy.signal.spectrogram / welch use
+    w = np.ascontiguousarray(get_window(name, n), dtype=np.float64)
+    w.setflags(write=False)
+    return w
+
+
+def welch_params(
+    n_times: int, n_fft: int = 256, n_per_seg: int | None = None, n_overlap: int = 0
+) -> tuple[int, int, int]:
+    """Effective ``(n_fft, n_per_seg, n_overlap)`` under MNE's rules for ``psd_array_welch``.
+
+    ``n_fft`` longer than the signal is an error unless ``n_per_seg`` is given (zero padding);
+    ``n_per_seg`` defaults to ``n_fft`` and is cut to the signal length.
+    """
+    if n_per_seg is None and n_fft > n_times:
+        raise ValueError(
+            f"n_fft={n_fft} is longer than the signal ({n_times} samples); lower n_fft or set "
+            "n_per_seg for zero padding"
+        )
+    n_per_seg = n_fft if n_per_seg is None or n_per_seg > n_fft else int(n_per_seg)
+    n_per_seg = min(n_per_seg, n_times)
+    if not 0 <= n_overlap < n_per_seg:
+        raise ValueError(
+            f"need 0 <= n_overlap < n_per_seg ({n_per_seg}), got n_overlap={n_overlap}"
+        )
+    return int(n_fft), int(n_per_seg), int(n_overlap)
+
+
+def welch_psd(
+    data: np.ndarray,
+    sfreq: float,
+    *,
+    fmin: float = 0.0,
+    fmax: float = np.inf,
+    n_fft: int = 256,
+    n_per_seg: int | None = None,
+    n_overlap: int = 0,
+    window: str = "hamming",
+    remove_dc: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Welch power spectral density, as :func:`mne.time_frequency.psd_array_welch`.
+
+    Parameters
+    ----------
+    data : ndarray, shape (..., n_times)
+    sfreq : float
+        Sampling rate in Hz.
+    fmin, fmax : float
+        Frequency range kept (inclusive).
+    n_fft, n_per_seg, n_overlap : int
+        FFT length, segment length (default ``n_fft``) and overlap in samples (MNE's rules,
+        :func:`welch_params`).
+    window : str
+        SciPy window name (periodic).
+    remove_dc : bool
+        Subtract each segment's mean before windowing.
+
+    Returns
+    -------
+    psd : ndarray, shape (..., n_freqs)
+        One-sided density (units^2 / Hz); NaN rows for rows with a non-finite sample.
+    freqs : ndarray, shape (n_freqs,)
+    """
+    x, lead = as_rows(data)
+    psd_rows, freqs, _ = _welch_rows(
+        x, sfreq, fmin, fmax, n_fft, n_per_seg, n_overlap, window, remove_dc
+    )
+    return psd_rows.reshape(lead + (psd_rows.shape[1],)), freqs
+
+
+@functools.lru_cache(maxsize=128)
+def _welch_plan(
+    n_times: int,
+    sfreq: float,
+    fmin: float,
+    fmax: float,
+    n_fft: int,
+    n_per_seg: int | None,
+    n_overlap: int,
+    window: str,
+):
+    # everything about a Welch call that depends on its shape and parameters, not on the data:
+    # computed once per window length (the feature sets call this for every window)
+    n_fft, n_per_seg, n_overlap = welch_params(n_times, n_fft, n_per_seg, n_overlap)
+    freqs = np.arange(n_fft // 2 + 1, dtype=float) * (sfreq / n_fft)
+    keep = np.flatnonzero((freqs >= fmin) & (freqs <= fmax))
+    if keep.size == 0:
+        raise ValueError(f"no PSD bin between fmin={fmin} and fmax={fmax} Hz")
+    step = n_per_seg - n_overlap
+    n_seg = 1 + (n_times - n_per_seg) // step
+    w = _window(window, n_per_seg)
+    kept = freqs[keep[0] : keep[-1] + 1]
+    kept.setflags(write=False)
+    return (
+        n_fft,
+        step,
+        n_seg,
+        w,
+        1.0 / (sfreq * float(np.dot(w, w))),
+        slice(int(keep[0]), int(keep[-1]) + 1),
+        kept,
+    )
+
+
+def _welch_rows(
+    x,
+    sfreq,
+    fmin=0.0,
+    fmax=np.inf,
+    n_fft=256,
+    n_per_seg=None,
+    n_overlap=0,
+    window="hamming",
+    remove_dc=True,
+):
+    """Welch PSD of C-contiguous rows: ``(psd (n_rows, n_freqs), freqs, row status)``."""
+    import scipy.fft
+
+    from . import _eeg_kernels as K
+
+    n_fft, step, n_seg, w, scale, sl, freqs = _welch_plan(
+        int(x.shape[1]),
+        float(sfreq),
+        float(fmin),
+        float(fmax),
+        int(n_fft),
+        None if n_per_seg is None else int(n_per_seg),
+        int(n_overlap),
+        str(window),
+    )
+    status = np.empty(x.shape[0], dtype=np.int8)
+    K.row_status(x, status)
+    nonfinite = status == 2
+    if nonfinite.any():
+        x = np.where(nonfinite[:, None], 0.0, x)
+    segs = np.empty((x.shape[0], n_seg, n_fft))
+    K.welch_segments(x, w, step, n_seg, bool(remove_dc), segs)
+    spec = scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
+    psd = np.empty((x.shape[0], n_fft // 2 + 1))
+    K.welch_average(spec, scale, n_fft, psd)
+    psd[nonfinite] = np.nan
+    return psd[:, sl], freqs, status
+
+
+def multitaper_psd(data: np.ndarray, sfreq: float, **kwargs) -> tuple[np.ndarray, np.ndarray]:
+    """Multitaper PSD through :func:`mne.time_frequency.psd_array_multitaper` (needs ``mne``).
+
+    Keyword arguments go to MNE (``fmin``, ``fmax``, ``bandwidth``, ``adaptive``,
+    ``low_bias``, ``normalization``).
+    """
+    try:
+        from mne.time_frequency import psd_array_multitaper
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ImportError("multitaper PSD needs mne: pip install 'emofeat[eeg]'") from exc
+    x = np.asarray(data, dtype=np.float64)
+    kwargs.setdefault("verbose", "error")
+    return psd_array_multitaper(x, sfreq, **kwargs)
+
+
+def psd(
+    data: np.ndarray, sfreq: float, method: str = "welch", **kwargs
+) -> tuple[np.ndarray, np.ndarray]:
+    """PSD by ``method``: ``"welch"`` (:func:`welch_psd`) or ``"multitaper"``
+    (:func:`multitaper_psd`)."""
+    if method == "welch":
+        return welch_psd(data, sfreq, **kwargs)
+    if method == "multitaper":
+        return multitaper_psd(data, sfreq, **kwargs)
+    raise ValueError(f"psd method must be 'welch' or 'multitaper', got {method!r}")
+
+
+# --------------------------------------------------------------------------- band power
+
+
+def band_bins(
+    freqs: np.ndarray, bands: Mapping[str, tuple[float, float]], closed: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """First and one-past-last PSD bin of each band (``freqs`` ascending)."""
+    f = np.asarray(freqs, dtype=float)
+    edges = np.asarray(list(bands.values()), dtype=float).reshape(-1, 2)
+    lo = np.searchsorted(f, edges[:, 0], side="left").astype(np.int64)
+    hi = np.searchsorted(f, edges[:, 1], side="right" if closed else "left").astype(np.int64)
+    return lo, hi
+
+
+def band_power(
+    psd_values: np.ndarray,
+    freqs: np.ndarray,
+    bands: Mapping[str, tuple[float, float]] | None = None,
+    *,
+    kind: str = "absolute",
+    total_band: tuple[float, float] | None = None,
+    closed: bool = False,
+) -> np.ndarray:
+    """Band power from a PSD.
+
+    Parameters
+    ----------
+    psd_values : ndarray, shape (..., n_freqs)
+    freqs : ndarray, shape (n_freqs,)
+        Evenly spaced, ascending (as :func:`welch_psd` returns).
+    bands : mapping name -> (lo, hi), default :data:`DEFAULT_BANDS`
+    kind : {"absolute", "relative", "db"}
+        ``absolute``: sum of the band's bins times the bin width (uV^2 for uV input);
+        ``relative``: band power over the power of ``total_band``; ``db``: ``10 log10``
+        absolute.
+    total_band : (lo, hi) or None
+        Range of the total power for ``relative``; None: every bin given (mne-features).
+    closed : bool
+        Bands include their upper edge (mne-features) instead of half-open ``[lo, hi)``.
+
+    Returns
+    -------
+    ndarray, shape (..., n_bands)
+    """
+    from . import _eeg_kernels as K
+
+    bands = DEFAULT_BANDS if bands is None else bands
+    p, lead = as_rows(psd_values)
+    f = np.asarray(freqs, dtype=float)
+    df = f[1] - f[0] if f.size > 1 else 1.0
+    lo, hi = band_bins(f, bands, closed)
+    out = np.empty((p.shape[0], len(bands)))
+    K.band_sums(p, lo, hi, out)
+    out *= df
+    if kind == "absolute":
+        pass
+    elif kind == "relative":
+        if total_band is None:
+            total = p.sum(axis=1) * df
+        else:
+            tlo, thi = band_bins(f, {"total": total_band}, closed)
+            tot = np.empty((p.shape[0], 1))
+            K.band_sums(p, tlo, thi, tot)
+            total = tot[:, 0] * df
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out /= total[:, None]
+    elif kind == "db":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = 10.0 * np.log10(out)
+    else:
+        raise ValueError(f"band power kind must be 'absolute', 'relative' or 'db', got {kind!r}")
+    return out.reshape(lead + (len(bands),))
+
+
+def band_power_features(
+    data: np.ndarray,
+    sfreq: float,
+    bands: Mapping[str, tuple[float, float]] | None = None,
+    *,
+    kinds: Sequence[str] = ("absolute", "relative", "db"),
+    total_band: tuple[float, float] | None = None,
+    psd_method: str = "welch",
+    **psd_kwargs,
+) -> dict[str, np.ndarray]:
+    """Absolute, relative and dB band power of every channel from one PSD.
+
+    Returns ``{kind: ndarray (..., n_channels, n_bands)}``; flat and non-finite channels
+    give NaN.
+    """
+    from . import _eeg_kernels as K
+
+    bands = check_bands(bands, sfreq)
+    for k in kinds:
+        if k not in ("absolute", "relative", "db"):
+            raise ValueError(f"band power kind must be 'absolute', 'relative' or 'db', got {k!r}")
+    x, lead = as_rows(data)
+    if psd_method == "welch":
+        p, f, status = _welch_rows(x, sfreq, **psd_kwargs)
+        bad = status > 0
+    else:
+        p, f = psd(x, sfreq, psd_method, **psd_kwargs)
+        bad = row_status(x) > 0
+    # one kernel call sums every band and the total; relative and dB follow from the sums
+    lo, hi = _bins_with_total(
+        np.ascontiguousarray(f, dtype=float).tobytes(),
+        tuple(bands.values()),
+        None if total_band is None else tuple(total_band),
+    )
+    sums = np.empty((p.shape[0], lo.shape[0]))
+    K.band_sums(np.ascontiguousarray(p), lo, hi, sums)
+    sums *= f[1] - f[0] if f.size > 1 else 1.0
+    nb = len(bands)
+    absolute = sums[:, :nb]
+    out = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if "absolute" in kinds:
+            out["absolute"] = absolute.copy()
+        if "relative" in kinds:
+            out["relative"] = absolute / sums[:, nb:]
+        if "db" in kinds:
+            out["db"] = 10.0 * np.log10(absolute)
+    return {k: _nan_bad_rows(out[k], bad).reshape(lead + (nb,)) for k in kinds}
+
+
+@functools.lru_cache(maxsize=256)
+def _bins_with_total(freqs: bytes, edges: tuple, total: tuple | None):
+    # keyed on the exact bin frequencies: a band edge on a bin must fall as in band_power
+    f = np.frombuffer(freqs, dtype=float)
+    n = f.size
+    lo, hi = band_bins(f, {str(i): e for i, e in enumerate(edges)})
+    if total is None:  # every bin given, as band_power(kind="relative")
+        tlo, thi = np.array([0]), np.array([n])
+    else:
+        tlo, thi = band_bins(f, {"total": total})
+    lo, hi = np.concatenate([lo, tlo]), np.concatenate([hi, thi])
+    lo.setflags(write=False)
+    hi.setflags(write=False)
+    return lo, hi
+
+
+def spectral_entropy(
+    psd_values: np.ndarray,
+    freqs: np.ndarray,
+    *,
+    fmin: float = 0.0,
+    fmax: float = np.inf,
+    normalize: bool = False,
+) -> np.ndarray:
+    """Shannon entropy (bits) of the PSD normalised to a distribution over ``[fmin, fmax]``.
+
+    ``normalize=True`` divides by ``log2(n_bins)`` (1 for a flat spectrum). mne-features'
+    ``spect_entropy`` normalises by the power of every bin but leaves the DC bin out of the
+    sum; with the DC bin excluded here too (``fmin`` above 0) and ``e`` the DC bin's share of
+    the power (about 1 % on EEG: window leakage from the lowest bins),
+    mne-features = ``(1 - e) H - (1 - e) log2(1 - e)``.
+
+    Returns
+    -------
+    ndarray, shape (...,)
+    """
+    p = np.asarray(psd_values, dtype=np.float64)
+    f = np.asarray(freqs, dtype=float)
+    keep = (f >= fmin) & (f <= fmax)
+    if not keep.any():
+        raise ValueError(f"no PSD bin between fmin={fmin} and fmax={fmax} Hz")
+    p = p[..., keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = p / p.sum(axis=-1, keepdims=True)
+        h = -np.sum(np.where(q > 0, q * np.log2(np.where(q > 0, q, 1.0)), 0.0), axis=-1)
+        h = np.where(np.isfinite(q).all(axis=-1), h, np.nan)
+    return h / np.log2(keep.sum()) if normalize and keep.sum() > 1 else h
+
+
+def spectral_edge_frequency(
+    psd_values: np.ndarray,
+    freqs: np.ndarray,
+    edge: float = 0.5,
+    *,
+    fmin: float = 0.0,
+    fmax: float = np.inf,
+) -> np.ndarray:
+    """Lowest frequency below which ``edge`` of the power in ``[fmin, fmax]`` lies.
+
+    With ``fmin=0`` and ``fmax`` the reference frequency this is mne-features'
+    ``spect_edge_freq``: the first bin where the cumulative power reaches ``edge`` times the
+    power up to the reference. NaN for a row without power.
+
+    Returns
+    -------
+    ndarray, shape (...,) in Hz
+    """
+    if not 0.0 <= edge <= 1.0:
+        raise ValueError(f"edge must lie in [0, 1], got {edge}")
+    p = np.asarray(psd_values, dtype=np.float64)
+    f = np.asarray(freqs, dtype=float)
+    keep = (f >= fmin) & (f <= fmax)
+    if not keep.any():
+        raise ValueError(f"no PSD bin between fmin={fmin} and fmax={fmax} Hz")
+    p, f = p[..., keep], f[keep]
+    c = np.cumsum(p, axis=-1)
+    target = edge * c[..., -1:]
+    idx = np.argmax(c >= target, axis=-1)
+    out = f[idx]
+    return np.where((c[..., -1] > 0) & np.isfinite(c[..., -1]), out, np.nan)
+
+
+def time_statistics(data: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Time-domain statistics of every channel: mean, std, skewness, kurtosis, peak-to-peak,
+    line length (mean absolute first difference), zero-crossing rate of the mean-removed
+    signal (crossings per sample).
+
+    Population moments (ddof=0), Fisher (excess) kurtosis, as :func:`scipy.stats.skew` and
+    :func:`scipy.stats.kurtosis` with ``bias=True``.
+
+    Returns
+    -------
+    names : list of str
+    values : ndarray, shape (..., n_channels, 7)
+    """
+    x = np.asarray(data, dtype=np.float64)
+    names = ["mean", "std", "skew", "kurtosis", "ptp", "line_length", "zcr"]
+    mean = x.mean(axis=-1)
+    d = x - mean[..., None]
+    var = (d * d).mean(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        skew = (d**3).mean(axis=-1) / var**1.5
+        kurt = (d**4).mean(axis=-1) / var**2 - 3.0
+    sign = np.signbit(d)
+    zcr = (sign[..., 1:] != sign[..., :-1]).mean(axis=-1)
+    out = np.stack(
+        [
+            mean,
+            np.sqrt(var),
+            skew,
+            kurt,
+            np.ptp(x, axis=-1),
+            np.abs(np.diff(x, axis=-1)).mean(axis=-1),
+            zcr,
+        ],
+        axis=-1,
+    )
+    return names, _nan_bad_rows(out, bad_channel_mask(x))
+
+
+# --------------------------------------------------------------------------- filtering and DE
+
+
+@functools.lru_cache(maxsize=128)
+def _fir(sfreq: float, l_freq: float | None, h_freq: float | None) -> np.ndarray:
+    try:
+        from mne.filter import create_filter
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ImportError("band-pass filtering needs mne: pip install 'emofeat[eeg]'") from exc
+    h = create_filter(
+        None,
+        sfreq,
+        l_freq,
+        h_freq,
+        method="fir",
+        phase="zero",
+        fir_window="hamming",
+        fir_design="firwin",
+        verbose="error",
+    )
+    h = np.ascontiguousarray(h, dtype=np.float64)
+    h.setflags(write=False)
+    return h
+
+
+def fir_filter(
+    data: np.ndarray, sfreq: float, l_freq: float | None, h_freq: float | None
+) -> np.ndarray:
+    """Zero-phase FIR band-, high- or low-pass, equal to :func:`mne.filter.filter_data` defaults.
+
+    The filter is MNE's (``create_filter``: firwin, Hamming, automatic length and transition
+    bands); it is applied the way MNE does (odd reflection of ``len(h) - 1`` samples at each
+    edge, then the centred part of the convolution), with one batched FFT convolution over all
+    rows instead of MNE's row-by-row loop.
+
+    Parameters
+    ----------
+    data : ndarray, shape (..., n_times)
+    sfreq : float
+    l_freq, h_freq : float or None
+        Pass band edges in Hz (None: no high-pass / no low-pass).
+
+    Returns
+    -------
+    ndarray, same shape as ``data``, float64
+    """
+    from scipy.signal import oaconvolve
+
+    x, lead = as_rows(data)
+    h = _fir(
+        float(sfreq),
+        None if l_freq is None else float(l_freq),
+        None if h_freq is None else float(h_freq),
+    )
+    n = x.shape[1]
+    n_h = h.shape[0]
+    if n_h == 1:
+        return (x * h[0]).reshape(lead + (n,))
+    n_edge = max(min(n_h, n) - 1, 0)
+    if n_edge:
+        # MNE's "reflect_limited" pad: odd reflection about the edge samples
+        left = 2 * x[:, :1] - x[:, n_edge:0:-1]
+        right = 2 * x[:, -1:] - x[:, -2 : -n_edge - 2 : -1]
+        xp = np.concatenate([left, x, right], axis=1)
+    else:
+        xp = x
+    full = oaconvolve(xp, h[None, :], mode="full", axes=1)
+    shift = (n_h - 1) // 2 + n_edge
+    return np.ascontiguousarray(full[:, shift : shift + n]).reshape(lead + (n,))
+
+
+_LOG_2PIE = math.log(2.0 * math.pi * math.e)
+
+
+def gaussian_de(variance: np.ndarray) -> np.ndarray:
+    """Differential entropy of a Gaussian with this variance: ``0.5 ln(2 pi e var)`` (nats)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 0.5 * (_LOG_2PIE + np.log(variance))
+
+
+def differential_entropy(
+    data: np.ndarray,
+    sfreq: float,
+    bands: Mapping[str, tuple[float, float]] | None = None,
+    *,
+    method: str = "filter",
+    **psd_kwargs,
+) -> np.ndarray:
+    """Differential entropy of every channel in every band, Gaussian closed form.
+
+    Parameters
+    ----------
+    data : ndarray, shape (..., n_channels, n_times)
+    sfreq : float
+    bands : mapping name -> (lo, hi), default :data:`DEFAULT_BANDS`
+    method : {"filter", "psd"}
+        ``filter``: ``0.5 ln(2 pi e var)`` of the signal band-passed by :func:`fir_filter`
+        (SEED/DEAP/DREAMER practice; to follow it exactly, band-pass the continuous recording
+        first with :func:`fir_filter` and take :func:`gaussian_de` of each window's variance).
+        ``psd``: ``0.5 ln(2 pi e P)`` with ``P`` the absolute band power of the Welch PSD.
+    **psd_kwargs
+        Passed to :func:`welch_psd` for ``method="psd"``.
+
+    Returns
+    -------
+    ndarray, shape (..., n_channels, n_bands)
+    """
+    from . import _eeg_kernels as K
+
+    bands = check_bands(bands, sfreq)
+    bad = bad_channel_mask(data)
+    if method == "psd":
+        p, f = welch_psd(data, sfreq, **psd_kwargs)
+        out = gaussian_de(band_power(p, f, bands, kind="absolute"))
+    elif method == "filter":
+        x, lead = as_rows(data)
+        out = np.empty((x.shape[0], len(bands)))
+        var = np.empty(x.shape[0])
+        for b, (lo, hi) in enumerate(bands.values()):
+            y = fir_filter(x, sfreq, lo if lo > 0 else None, hi if hi < sfreq / 2 else None)
+            K.row_variance(np.ascontiguousarray(y), var)
+            out[:, b] = gaussian_de(var)
+        out = out.reshape(lead + (len(bands),))
+    else:
+        raise ValueError(f"differential entropy method must be 'filter' or 'psd', got {method!r}")
+    return _nan_bad_rows(out, bad)
+
+
+def lds_smooth(
+    features: np.ndarray, *, process_var: float = 1e-3, obs_var: float = 1.0
+) -> np.ndarray:
+    """Smooth features over consecutive windows with a linear dynamical system (RTS smoother).
+
+    The model of Shi and Lu (2010), used on SEED's DE features: each feature follows a random
+    walk ``z_t = z_{t-1} + w`` (variance ``process_var``) observed with noise (``obs_var``);
+    the Kalman filter runs forward and the Rauch-Tung-Striebel smoother backward, independently
+    for every feature. Variances are relative to the features' own scale, so standardise first
+    if features differ in scale.
+
+    Parameters
+    ----------
+    features : ndarray, shape (n_windows, ...)
+        Windows of one recording in time order.
+
+    Returns
+    -------
+    ndarray, same shape
+    """
+    y = np.asarray(features, dtype=np.float64)
+    if y.shape[0] < 2:
+        return y.copy()
+    q, r = float(process_var), float(obs_var)
+    if q <= 0 or r <= 0:
+        raise ValueError(f"lds_smooth needs process_var > 0 and obs_var > 0, got {q}, {r}")
+    n = y.shape[0]
+    m = np.empty_like(y)
+    p = np.empty(n)
+    # diffuse prior: the first window sets the state with its observation noise, so the
+    # smoothed series is the least-squares path that trades sum (y - z)^2 / r against
+    # sum (z_t - z_{t-1})^2 / q
+    m[0] = y[0]
+    p[0] = r
+    for t in range(1, n):
+        m_prior = m[t - 1]
+        p_prior = p[t - 1] + q
+        k = p_prior / (p_prior + r)
+        m[t] = m_prior + k * (y[t] - m_prior)
+        p[t] = (1 - k) * p_prior
+    s = m.copy()
+    for t in range(n - 2, -1, -1):
+        g = p[t] / (p[t] + q)
+        s[t] = m[t] + g * (s[t + 1] - m[t])
+    return s
+
+
+# --------------------------------------------------------------------------- Hjorth
+
+
+def hjorth_parameters(data: np.ndarray, *, convention: str = "hjorth") -> np.ndarray:
+    """Hjorth activity, mobility and complexity of every channel.
+
+    Parameters
+    ----------
+    data : ndarray, shape (..., n_channels, n_times), n_times >= 3
+    convention : {"hjorth", "mne_features"}
+        ``hjorth``: Hjorth (1970) with population variances of the series and of its first
+        and second differences. ``mne_features``: mne-features 0.3 (a zero is prepended before
+        each difference, sample variances), which biases mobility upward on signals with a DC
+        offset.
+
+    Returns
+    -------
+    ndarray, shape (..., n_channels, 3)
+        Activity (uV^2), mobility (per sample; times ``sfreq`` for Hz), complexity.
+    """
+    from . import _eeg_kernels as K
+
+    if convention not in ("hjorth", "mne_features"):
+        raise ValueError(
+            f"hjorth convention must be 'hjorth' or 'mne_features', got {convention!r}"
+        )
+    x, lead = as_rows(data)
+    if x.shape[1] < 3:
+        raise ValueError(f"Hjorth parameters need at least 3 samples, got {x.shape[1]}")
+    out = np.empty((x.shape[0], 3))
+    K.hjorth(x, convention == "mne_features", out)
+    return _nan_bad_rows(out, row_status(x) > 0).reshape(lead + (3,))
+
+
+# --------------------------------------------------------------------------- asymmetry
+
+_NAME_PREFIX = re.compile(r"^(EEG|EEG_|EEG-)\s*", re.IGNORECASE)
+_NAME_SUFFIX = re.compile(r"[-_ ]?(REF|LE|AVG|A1|A2|M1|M2|CZ)$", re.IGNORECASE)
+_OLD_NAMES = {"T3": "T7", "T4": "T8", "T5": "P7", "T6": "P8"}
+_TEN_TWENTY = re.compile(r"^([A-Z]+?)(Z|\d+)$")
+
+
+def normalise_channel_name(name: str) -> str:
+    """10-20 spelling of a channel label: ``"EEG Fp1-REF"`` -> ``"FP1"``, ``"T3"`` -> ``"T7"``.
+
+    Upper case; strips an ``EEG`` prefix and a reference suffix; maps the old temporal names.
+    """
+    n = _NAME_PREFIX.sub("", str(name).strip()).upper()
+    if "-" in n or "_" in n or " " in n:
+        n = _NAME_SUFFIX.sub("", n)
+    return _OLD_NAMES.get(n, n)
+
+
+# row prefixes of the 10-20 / 10-10 / 10-5 systems (other labels, e.g. BioSemi "A1".."D32",
+# are not electrode positions and must not be paired)
+_ROWS = frozenset(
+    "N NFP FP AFP AF AFF F FFC FFT FC FCC FT FTT C CCP T TTP CP CPP TP TPP P PPO PO POO O OI I "
+    "CB".split()
+)
+
+
+def _parse(name: str) -> tuple[str, str] | None:
+    m = _TEN_TWENTY.match(normalise_channel_name(name))
+    if m is None or m.group(1) not in _ROWS:
+        return None
+    return m.group(1), m.group(2)
+
+
+def symmetric_pairs(ch_names: Sequence[str]) -> list[tuple[int, int]]:
+    """Left/right electrode pairs among ``ch_names``: odd number ``n`` (left) with ``n + 1``.
+
+    ``AF3``-``AF4``, ``F7``-``F8``, ``TP9``-``TP10``, ... for any montage with 10-20/10-10
+    names; midline (``z``) and unparsable names are left out. Returns index pairs
+    ``(left, right)`` in the order of the left channels.
+    """
+    index = {}
+    for i, name in enumerate(ch_names):
+        p = _parse(name)
+        if p is not None:
+            index.setdefault(p, i)
+    pairs = []
+    for i, name in enumerate(ch_names):
+        p = _parse(name)
+        if p is None or p[1] == "Z" or int(p[1]) % 2 == 0 or index.get(p) != i:
+            continue
+        j = index.get((p[0], str(int(p[1]) + 1)))
+        if j is not None:
+            pairs.append((i, j))
+    return pairs
+
+
+def caudal_pairs(
+    ch_names: Sequence[str], rows: Sequence[tuple[str, str]] = CAUDAL_ROWS
+) -> list[tuple[int, int]]:
+    """Frontal/posterior electrode pairs for caudality: ``FC5``-``CP5``, ``FT7``-``TP7``, ...
+
+    Pairs a channel of each frontal row with the channel of the same number (or ``z``) in the
+    mirrored posterior row; ``rows`` lists the (frontal, posterior) row prefixes.
+    """
+    index = {}
+    for i, name in enumerate(ch_names):
+        p = _parse(name)
+        if p is not None:
+            index.setdefault(p, i)
+    pairs = []
+    for front, back in rows:
+        for (prefix, num), i in sorted(index.items(), key=lambda kv: kv[1]):
+            if prefix == front.upper() and (back.upper(), num) in index:
+                pairs.append((i, index[(back.upper(), num)]))
+    return pairs
+
+
+def pair_names(ch_names: Sequence[str], pairs: Sequence[tuple[int, int]]) -> list[str]:
+    """``"F3-F4"`` style names of index pairs (original channel labels)."""
+    return [f"{ch_names[i]}-{ch_names[j]}" for i, j in pairs]
+
+
+def asymmetry(
+    features: np.ndarray, pairs: Sequence[tuple[int, int]], kind: str = "dasm"
+) -> np.ndarray:
+    """Asymmetry of per-channel features over electrode pairs.
+
+    Parameters
+    ----------
+    features : ndarray, shape (..., n_channels, n_bands)
+        For example :func:`differential_entropy` (the SEED convention) or band power.
+    pairs : sequence of (i, j)
+        From :func:`symmetric_pairs` (DASM/RASM) or :func:`caudal_pairs` (DCAU).
+    kind : {"dasm", "rasm", "dcau"}
+        ``dasm``/``dcau``: ``f[i] - f[j]``; ``rasm``: ``f[i] / f[j]``.
+
+    Returns
+    -------
+    ndarray, shape (..., n_pairs, n_bands)
+    """
+    f = np.asarray(features, dtype=np.float64)
+    idx = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    left = f[..., idx[:, 0], :]
+    right = f[..., idx[:, 1], :]
+    if kind in ("dasm", "dcau"):
+        return left - right
+    if kind == "rasm":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return left / right
+    raise ValueError(f"asymmetry kind must be 'dasm', 'rasm' or 'dcau', got {kind!r}")
+
+
+def faa_pairs(
+    ch_names: Sequence[str], pairs: Sequence[tuple[str, str]] = FAA_PAIRS
+) -> list[tuple[int, int]]:
+    """Index pairs of the frontal pairs (default :data:`FAA_PAIRS`) present in ``ch_names``."""
+    norm = {}
+    for i, n in enumerate(ch_names):
+        norm.setdefault(normalise_channel_name(n), i)
+    out = []
+    for left, right in pairs:
+        i, j = norm.get(normalise_channel_name(left)), norm.get(normalise_channel_name(right))
+        if i is not None and j is not None:
+            out.append((i, j))
+    return out
+
+
+def frontal_alpha_asymmetry(
+    alpha_power: np.ndarray, pairs: Sequence[tuple[int, int]]
+) -> np.ndarray:
+    """Frontal alpha asymmetry ``ln(P_right) - ln(P_left)`` (Davidson's convention).
+
+    Positive values: more alpha power on the right than on the left, read as relatively
+    greater left-frontal activity (alpha power is inversely related to cortical activity).
+
+    Parameters
+    ----------
+    alpha_power : ndarray, shape (..., n_channels)
+        Absolute alpha power.
+    pairs : sequence of (left, right) indices, e.g. from :func:`faa_pairs`
+
+    Returns
+    -------
+    ndarray, shape (..., n_pairs)
+    """
+    a = np.asarray(alpha_power, dtype=np.float64)
+    idx = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(a[..., idx[:, 1]]) - np.log(a[..., idx[:, 0]])

@@ -1,0 +1,501 @@
+"""EEG emotion feature sets: band power, differential entropy, asymmetry, Hjorth, spectral shape.
+
+Each set is an EEG-modality extractor: one row per recording, epoch or window
+(``--segment 4s --hop 2s`` on the CLI; :func:`emofeat.eeg_input.window_recordings` in
+Python), features per channel (never averaged over channels), named
+``<set>_<what>_<band>_<channel>``:
+
+=================  ==========================================================================
+``eeg_bands``      ``eeg_bands_abs_alpha_AF3``, ``eeg_bands_rel_alpha_AF3``,
+                   ``eeg_bands_db_alpha_AF3``: Welch band power, absolute / relative / dB
+``eeg_de``         ``eeg_de_alpha_AF3``: differential entropy (Gaussian), filter or PSD based
+``eeg_asymmetry``  ``eeg_asymmetry_dasm_alpha_AF7-AF8``, ``..._rasm_...``,
+                   ``..._dcau_alpha_FC5-CP5``, ``eeg_asymmetry_faa_AF7-AF8``: asymmetry of
+                   symmetric 10-20 pairs
+``eeg_hjorth``     ``eeg_hjorth_activity_AF3``, ``..._mobility_...``, ``..._complexity_...``
+``eeg_spectral``   ``eeg_spectral_entropy_AF3``, ``eeg_spectral_sef50_AF3``, ``..._sef90_...``
+=================  ==========================================================================
+
+The numbers come from the pure functions of :mod:`emofeat.extractors.eeg` (definitions and
+reference agreement in ``docs/eeg.md``). Channel names are learnt by :meth:`fit` from the
+first recording (or given as ``ch_names``); another montage later is refused, naming the
+input. A flat channel, or one with NaN samples, gives NaN features for that channel and an
+:class:`~emofeat.extractors.eeg.EEGChannelWarning` naming the input and the channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from emofeat.extractor import Extractor
+
+from . import eeg as E
+
+# the Numba kernels each set's default path calls (announced and compiled first when cold)
+_KM = "emofeat.extractors._eeg_kernels"
+_WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
+_SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
+_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status",)
+
+BAND_KINDS = ("abs", "rel", "db")
+_KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
+ASYM_KINDS = ("dasm", "rasm", "dcau", "faa")
+HJORTH = ("activity", "mobility", "complexity")
+
+
+def _bands(bands: Mapping[str, Sequence[float]] | None) -> dict[str, tuple[float, float]]:
+    if bands is None:
+        return dict(E.DEFAULT_BANDS)
+    if not isinstance(bands, Mapping):
+        raise ValueError(f"bands must be a mapping name -> (lo, hi) in Hz, got {bands!r}")
+    return {str(k): tuple(v) for k, v in bands.items()}
+
+
+class _EEGSet(Extractor):
+    """Shared parameters and plumbing of the EEG sets (Welch settings, channels, bands)."""
+
+    modality: ClassVar[str] = "eeg"
+    names_from_data: ClassVar[bool] = True
+
+    def _check_common(self) -> None:
+        if self.sfreq is not None and not float(self.sfreq) > 0:
+            raise ValueError(f"sfreq must be a positive rate in Hz, got {self.sfreq}")
+        if hasattr(self, "bands"):
+            bands = _bands(self.bands)
+            # band edges are checked against Nyquist per recording; here only their form
+            E.check_bands(bands, float("inf"))
+        if hasattr(self, "segment") and not float(self.segment) > 0:
+            raise ValueError(f"segment must be > 0 seconds, got {self.segment}")
+        if hasattr(self, "overlap") and not 0 <= float(self.overlap) < 1:
+            raise ValueError(f"overlap must be a fraction in [0, 1), got {self.overlap}")
+
+    def reader(self):
+        # the base derives the reader from get_params(), which inspects __init__'s signature
+        # on every call; per window that was a third of the time of a small montage
+        from emofeat.readers import EEGReader
+
+        return EEGReader(
+            sfreq=self.sfreq, ch_names=None if self.ch_names is None else tuple(self.ch_names)
+        )
+
+    def _channels(self) -> tuple[str, ...]:
+        return tuple(getattr(self, "channels_", None) or tuple(self.ch_names or ()))
+
+    def _welch_kwargs(self, sfreq: float, n_times: int) -> dict[str, int]:
+        # segments of `segment` seconds, shortened to the window when it is shorter
+        n_per_seg = max(min(int(round(float(self.segment) * sfreq)), n_times), 1)
+        return {
+            "n_fft": n_per_seg,
+            "n_per_seg": n_per_seg,
+            "n_overlap": int(round(float(self.overlap) * n_per_seg)),
+        }
+
+    def _data(self, signal) -> np.ndarray:
+        self.check_channels(signal)
+        x = np.ascontiguousarray(signal.data, dtype=np.float64)
+        E.warn_bad_channels(x, signal.channels, signal.source)
+        return x
+
+    def _check_bands_for(self, signal) -> dict[str, tuple[float, float]]:
+        from emofeat.errors import InputError
+
+        try:
+            return E.check_bands(_bands(self.bands), float(signal.sfreq))
+        except ValueError as exc:
+            raise InputError(signal.source, str(exc)) from None
+
+    def warmup_input(self) -> Any:
+        rng = np.random.default_rng(0)
+        sfreq = float(self.sfreq or 128.0)
+        names = tuple(self.ch_names or ("AF3", "F7", "F3", "FC5", "CP5", "F4", "F8", "AF4"))
+        return rng.standard_normal((len(names), int(4 * sfreq))) * 1e-5, sfreq, names
+
+
+class EEGBandPower(_EEGSet):
+    """Band power of every channel: absolute, relative and dB, from one Welch PSD per window.
+
+    Parameters
+    ----------
+    bands : mapping name -> (lo, hi) Hz, default delta 1-4, theta 4-8, alpha 8-13,
+        beta 13-30, gamma 30-45 (half-open ``[lo, hi)``).
+    kinds : sequence of {"abs", "rel", "db"}
+        ``abs``: PSD integrated over the band (unit^2); ``rel``: over the power of
+        ``relative_to``; ``db``: ``10 log10(abs)``.
+    relative_to : {"bands", "all"}
+        Denominator of relative power: the span of the bands (lowest to highest edge,
+        default) or the whole spectrum 0 Hz to Nyquist (mne-features' convention).
+    psd_method : {"welch", "multitaper"}
+    segment : float
+        Welch segment length in seconds (shortened to the window when longer); the FFT has
+        as many points as the segment.
+    overlap : float
+        Overlap of Welch segments, a fraction of the segment.
+    sfreq, ch_names
+        Rate and channel names of bare arrays (files and MNE objects carry theirs).
+    """
+
+    set_name: ClassVar[str] = "eeg_bands"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
+    )
+
+    def __init__(
+        self,
+        *,
+        bands: Mapping[str, Sequence[float]] | None = None,
+        kinds: Sequence[str] = BAND_KINDS,
+        relative_to: str = "bands",
+        psd_method: str = "welch",
+        segment: float = 1.0,
+        overlap: float = 0.5,
+        sfreq: float | None = None,
+        ch_names: Sequence[str] | None = None,
+    ) -> None:
+        self.bands = bands
+        self.kinds = kinds
+        self.relative_to = relative_to
+        self.psd_method = psd_method
+        self.segment = segment
+        self.overlap = overlap
+        self.sfreq = sfreq
+        self.ch_names = ch_names
+
+    def _check_params(self) -> None:
+        self._check_common()
+        kinds = tuple(self.kinds)
+        if not kinds or len(set(kinds)) != len(kinds) or any(k not in BAND_KINDS for k in kinds):
+            raise ValueError(f"kinds must be distinct names from {BAND_KINDS}, got {self.kinds!r}")
+        if self.relative_to not in ("bands", "all"):
+            raise ValueError(f"relative_to must be 'bands' or 'all', got {self.relative_to!r}")
+        if self.psd_method not in ("welch", "multitaper"):
+            raise ValueError(f"psd_method must be 'welch' or 'multitaper', got {self.psd_method!r}")
+
+    def feature_names(self) -> list[str]:
+        return [
+            f"{self.set_name}_{k}_{b}_{c}"
+            for k in self.kinds
+            for b in _bands(self.bands)
+            for c in self._channels()
+        ]
+
+    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
+        x = self._data(signal)
+        bands = self._check_bands_for(signal)
+        sf = float(signal.sfreq)
+        if self.psd_method == "welch":
+            kw = self._welch_kwargs(sf, x.shape[1])
+        else:
+            kw = {}
+        total = None
+        if self.relative_to == "bands":
+            edges = np.array(list(bands.values()))
+            total = (float(edges[:, 0].min()), float(edges[:, 1].max()))
+        out = E.band_power_features(
+            x,
+            sf,
+            bands,
+            kinds=[_KIND_TO_FN[k] for k in self.kinds],
+            total_band=total,
+            psd_method=self.psd_method,
+            **kw,
+        )
+        # kind-major, then band, then channel (the order of feature_names)
+        rows = [out[_KIND_TO_FN[k]].T.reshape(-1) for k in self.kinds]
+        return np.concatenate(rows)[None, :], np.empty(0)
+
+
+class EEGDifferentialEntropy(_EEGSet):
+    """Differential entropy of every channel in every band (Gaussian closed form, nats).
+
+    Parameters
+    ----------
+    bands : mapping name -> (lo, hi) Hz, default as :class:`EEGBandPower`
+    method : {"filter", "psd"}
+        ``filter``: ``0.5 ln(2 pi e var)`` of the window band-passed by MNE's zero-phase FIR
+        (SEED/DEAP/DREAMER); ``psd``: ``0.5 ln(2 pi e P)`` with ``P`` the Welch band power.
+        For windows shorter than the filters (the 1 Hz delta edge needs 3.3 s), band-pass the
+        continuous recording first (:func:`emofeat.eeg_input.filter_recording`) or use
+        ``psd``.
+    segment, overlap : float
+        Welch settings of ``method="psd"`` (as :class:`EEGBandPower`).
+    sfreq, ch_names
+        Rate and channel names of bare arrays.
+
+    Notes
+    -----
+    Smoothing over consecutive windows with a linear dynamical system (SEED's ``de_LDS``)
+    needs the windows of a trial together: apply :func:`emofeat.extractors.eeg.lds_smooth`
+    to each trial's rows of the feature table.
+    """
+
+    set_name: ClassVar[str] = "eeg_de"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
+    )
+
+    def __init__(
+        self,
+        *,
+        bands: Mapping[str, Sequence[float]] | None = None,
+        method: str = "psd",
+        segment: float = 1.0,
+        overlap: float = 0.5,
+        sfreq: float | None = None,
+        ch_names: Sequence[str] | None = None,
+    ) -> None:
+        self.bands = bands
+        self.method = method
+        self.segment = segment
+        self.overlap = overlap
+        self.sfreq = sfreq
+        self.ch_names = ch_names
+
+    def _check_params(self) -> None:
+        self._check_common()
+        if self.method not in ("filter", "psd"):
+            raise ValueError(f"method must be 'filter' or 'psd', got {self.method!r}")
+
+    def feature_names(self) -> list[str]:
+        return [f"{self.set_name}_{b}_{c}" for b in _bands(self.bands) for c in self._channels()]
+
+    def _de(self, x: np.ndarray, signal) -> np.ndarray:
+        bands = self._check_bands_for(signal)
+        sf = float(signal.sfreq)
+        kw = self._welch_kwargs(sf, x.shape[1]) if self.method == "psd" else {}
+        return E.differential_entropy(x, sf, bands, method=self.method, **kw)
+
+    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
+        x = self._data(signal)
+        return self._de(x, signal).T.reshape(1, -1), np.empty(0)
+
+
+class EEGAsymmetry(EEGDifferentialEntropy):
+    """Hemispheric asymmetry of symmetric electrode pairs, found from 10-20/10-10 names.
+
+    Parameters
+    ----------
+    kinds : sequence of {"dasm", "rasm", "dcau", "faa"}
+        ``dasm``: left - right differential entropy per band (pairs ``F3``-``F4``,
+        ``AF7``-``AF8``, ``TP9``-``TP10``, ...); ``rasm``: left / right; ``dcau``: frontal -
+        posterior (``FC5``-``CP5``, ``FT7``-``TP7``, ...); ``faa``: frontal alpha asymmetry
+        ``ln(alpha_right) - ln(alpha_left)`` of ``Fp1``-``Fp2``, ``AF3``-``AF4``,
+        ``AF7``-``AF8``, ``F3``-``F4``, ``F7``-``F8`` (needs a band named ``alpha``).
+    bands, method, segment, overlap, sfreq, ch_names
+        As :class:`EEGDifferentialEntropy` (the features whose asymmetry is taken).
+
+    A kind with no pair in the montage gives no column; a montage with no pair at all is
+    refused at :meth:`fit`.
+    """
+
+    set_name: ClassVar[str] = "eeg_asymmetry"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
+    )
+
+    def __init__(
+        self,
+        *,
+        kinds: Sequence[str] = ASYM_KINDS,
+        bands: Mapping[str, Sequence[float]] | None = None,
+        method: str = "psd",
+        segment: float = 1.0,
+        overlap: float = 0.5,
+        sfreq: float | None = None,
+        ch_names: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(
+            bands=bands,
+            method=method,
+            segment=segment,
+            overlap=overlap,
+            sfreq=sfreq,
+            ch_names=ch_names,
+        )
+        self.kinds = kinds
+
+    def _check_params(self) -> None:
+        super()._check_params()
+        kinds = tuple(self.kinds)
+        if not kinds or len(set(kinds)) != len(kinds) or any(k not in ASYM_KINDS for k in kinds):
+            raise ValueError(f"kinds must be distinct names from {ASYM_KINDS}, got {self.kinds!r}")
+        if "faa" in kinds and "alpha" not in _bands(self.bands):
+            raise ValueError("kind 'faa' needs a band named 'alpha' in bands")
+
+    def _pairs(self) -> dict[str, list[tuple[int, int]]]:
+        ch = self._channels()
+        found = {
+            "dasm": E.symmetric_pairs(ch),
+            "rasm": E.symmetric_pairs(ch),
+            "dcau": E.caudal_pairs(ch),
+            "faa": E.faa_pairs(ch),
+        }
+        return {k: found[k] for k in self.kinds}
+
+    def fit(self, X: Any = None, y: Any = None) -> EEGAsymmetry:
+        super().fit(X, y)
+        if not self.feature_names():
+            raise ValueError(
+                f"{self.set_name}: no symmetric 10-20 electrode pair among channels "
+                f"{list(self._channels())} for kinds {list(self.kinds)}"
+            )
+        return self
+
+    def feature_names(self) -> list[str]:
+        ch = self._channels()
+        names = []
+        for kind, pairs in self._pairs().items():
+            labels = E.pair_names(ch, pairs)
+            if kind == "faa":
+                names += [f"{self.set_name}_faa_{p}" for p in labels]
+            else:
+                names += [
+                    f"{self.set_name}_{kind}_{b}_{p}" for b in _bands(self.bands) for p in labels
+                ]
+        return names
+
+    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
+        x = self._data(signal)
+        de = None
+        parts = []
+        for kind, pairs in self._pairs().items():
+            if not pairs:
+                continue
+            if kind == "faa":
+                sf = float(signal.sfreq)
+                kw = self._welch_kwargs(sf, x.shape[1])
+                alpha = {"alpha": _bands(self.bands)["alpha"]}
+                E.check_bands(alpha, sf)
+                p = E.band_power_features(x, sf, alpha, kinds=("absolute",), **kw)["absolute"][:, 0]
+                parts.append(E.frontal_alpha_asymmetry(p, pairs))
+            else:
+                if de is None:
+                    de = self._de(x, signal)
+                parts.append(E.asymmetry(de, pairs, kind).T.reshape(-1))
+        return np.concatenate(parts)[None, :], np.empty(0)
+
+
+class EEGHjorth(_EEGSet):
+    """Hjorth activity, mobility and complexity of every channel.
+
+    Parameters
+    ----------
+    convention : {"hjorth", "mne_features"}
+        ``hjorth``: Hjorth (1970), population variances of the signal and its differences;
+        ``mne_features``: mne-features 0.3 (a zero prepended before each difference, sample
+        variances), biased by a DC offset.
+    sfreq, ch_names
+        Rate and channel names of bare arrays.
+
+    Mobility is per sample (multiply by the rate for Hz), as mne-features.
+    """
+
+    set_name: ClassVar[str] = "eeg_hjorth"
+    kernels: ClassVar[tuple[str, ...]] = _HJORTH_KERNELS
+
+    def __init__(
+        self,
+        *,
+        convention: str = "hjorth",
+        sfreq: float | None = None,
+        ch_names: Sequence[str] | None = None,
+    ) -> None:
+        self.convention = convention
+        self.sfreq = sfreq
+        self.ch_names = ch_names
+
+    def _check_params(self) -> None:
+        self._check_common()
+        if self.convention not in ("hjorth", "mne_features"):
+            raise ValueError(
+                f"convention must be 'hjorth' or 'mne_features', got {self.convention!r}"
+            )
+
+    def feature_names(self) -> list[str]:
+        return [f"{self.set_name}_{h}_{c}" for h in HJORTH for c in self._channels()]
+
+    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
+        from emofeat.errors import TooShortError
+
+        x = self._data(signal)
+        if x.shape[1] < 3:
+            raise TooShortError(
+                signal.source, f"Hjorth parameters need 3 samples, got {x.shape[1]}"
+            )
+        h = E.hjorth_parameters(x, convention=self.convention)
+        return h.T.reshape(1, -1), np.empty(0)
+
+
+class EEGSpectral(_EEGSet):
+    """Spectral shape of every channel: entropy and edge frequencies of the Welch PSD.
+
+    Parameters
+    ----------
+    fmin, fmax : float
+        Frequency range (Hz) the spectrum is taken over (default 1-45 Hz; ``fmax`` is cut to
+        Nyquist).
+    edges : sequence of float
+        Spectral edge fractions (default 0.5 and 0.9: ``sef50``, ``sef90``).
+    normalize : bool
+        Entropy divided by ``log2(n_bins)`` (1 for a flat spectrum).
+    segment, overlap, sfreq, ch_names
+        As :class:`EEGBandPower`.
+    """
+
+    set_name: ClassVar[str] = "eeg_spectral"
+    kernels: ClassVar[tuple[str, ...]] = (
+        "emofeat.extractors._eeg_kernels:welch_segments,welch_average,row_status",
+    )
+
+    def __init__(
+        self,
+        *,
+        fmin: float = 1.0,
+        fmax: float = 45.0,
+        edges: Sequence[float] = (0.5, 0.9),
+        normalize: bool = True,
+        segment: float = 1.0,
+        overlap: float = 0.5,
+        sfreq: float | None = None,
+        ch_names: Sequence[str] | None = None,
+    ) -> None:
+        self.fmin = fmin
+        self.fmax = fmax
+        self.edges = edges
+        self.normalize = normalize
+        self.segment = segment
+        self.overlap = overlap
+        self.sfreq = sfreq
+        self.ch_names = ch_names
+
+    def _check_params(self) -> None:
+        self._check_common()
+        if not 0 <= float(self.fmin) < float(self.fmax):
+            raise ValueError(f"need 0 <= fmin < fmax, got {self.fmin}, {self.fmax}")
+        edges = tuple(self.edges)
+        if any(not 0 < e < 1 for e in edges) or len({self._edge_name(e) for e in edges}) != len(
+            edges
+        ):
+            raise ValueError(f"edges must be distinct fractions in (0, 1), got {self.edges!r}")
+
+    @staticmethod
+    def _edge_name(e: float) -> str:
+        return f"sef{round(100 * float(e), 1):g}".replace(".", "p")
+
+    def feature_names(self) -> list[str]:
+        kinds = ["entropy", *(self._edge_name(e) for e in self.edges)]
+        return [f"{self.set_name}_{k}_{c}" for k in kinds for c in self._channels()]
+
+    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
+        x = self._data(signal)
+        sf = float(signal.sfreq)
+        psd, freqs = E.welch_psd(x, sf, **self._welch_kwargs(sf, x.shape[1]))
+        lo, hi = float(self.fmin), min(float(self.fmax), sf / 2)
+        parts = [E.spectral_entropy(psd, freqs, fmin=lo, fmax=hi, normalize=bool(self.normalize))]
+        parts += [E.spectral_edge_frequency(psd, freqs, e, fmin=lo, fmax=hi) for e in self.edges]
+        out = np.stack(parts)
+        bad = E.bad_channel_mask(x)
+        out[:, bad] = np.nan
+        return out.reshape(1, -1), np.empty(0)

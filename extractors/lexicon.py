@@ -1,0 +1,160 @@
+"""``lexicon``: VADER, AFINN, NRC and user lexicons with negation and intensifiers, plus style
+cues, as an sklearn transformer over texts.
+
+The numeric work is in :mod:`._text_features` (pure functions and Numba kernels); this module
+is the thin wrapper on the extractor base. A batch ``transform`` featurises all texts at once
+(each distinct whitespace chunk is analysed once); the batch runner (CLI) calls
+:meth:`LexiconFeatures.features_of` text by text, with the same results.
+
+Column definitions: docs/text.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from emofeat.extractor import Extractor
+from emofeat.readers import _as_text
+
+from ._text_features import NEGATION_MODES, NORMALISATIONS, TextFeaturizer
+from ._text_tokenize import TextTokenizer
+
+_PARAMS = ("lexicons", "style", "negation", "negation_scope", "intensifiers", "normalise",
+           "vader_sentences", "lowercase", "reduce_len", "mask_urls", "mask_mentions", "stem")
+
+
+class LexiconFeatures(Extractor):
+    """Lexicon and style features of texts (one row per text).
+
+    Parameters
+    ----------
+    lexicons : sequence, default ("vader", "afinn")
+        Which lexicons: ``"vader"`` (neg/neu/pos/compound identical to vaderSentiment 3.3.2,
+        plus sentence-level compound mean/min/max), ``"afinn"`` (bundled), and the lexicons
+        you supply from a file: ``("nrc_emolex", path)``, ``("nrc_vad", path)``,
+        ``("nrc_intensity", path)``, ``("user", path)`` or ``("user", path, name)`` in the
+        ``word<TAB>category<TAB>score`` format, or a ``Lexicon`` object.
+    style : bool, default True
+        Add style cues (``lexicon_style_*``): tokens, type-token ratio, words, sentences, ``!``
+        and ``?`` counts, all-caps ratio and count, elongated words, emoji and emoticon counts
+        and VADER valence sums, hashtags, mentions, URLs, numbers, punctuation tokens.
+    negation : {"flip", "drop", "none"}, default "flip"
+        Effect of a negator on the lexicon words after it, up to the next punctuation.
+    negation_scope : int, default 0
+        Most words a negation reaches (0: up to the punctuation).
+    intensifiers : bool, default True
+        Scale a word after an intensifier ("very") or dampener ("slightly") by 1 +/- 0.293.
+    normalise : {"token", "sentence", "raw"}, default "token"
+        Divide lexicon sums and counts by the text's tokens, sentences, or nothing.
+    vader_sentences : bool, default True
+        Add ``lexicon_vader_sent_compound_{mean,min,max}``.
+    lowercase, reduce_len, mask_urls, mask_mentions : bool, default True
+        Tokenizer options (NLTK TweetTokenizer).
+    stem : {None, "porter", "snowball"}, default None
+        Stem tokens before lexicon look-up (lexicon words are not stemmed: use it with a
+        stemmed user lexicon).
+
+    Examples
+    --------
+    >>> from emofeat.extractors import LexiconFeatures
+    >>> lf = LexiconFeatures().fit([])
+    >>> X = lf.transform(["I love it!!", "not good at all :("])
+    >>> X.shape[0], str(lf.get_feature_names_out()[3])
+    (2, 'lexicon_vader_compound')
+    """
+
+    modality: ClassVar[str] = "text"
+    set_name: ClassVar[str] = "lexicon"
+
+    def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
+                 negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
+                 normalise: str = "token", vader_sentences: bool = True, lowercase: bool = True,
+                 reduce_len: bool = True, mask_urls: bool = True, mask_mentions: bool = True,
+                 stem: str | None = None) -> None:
+        self.lexicons = lexicons
+        self.style = style
+        self.negation = negation
+        self.negation_scope = negation_scope
+        self.intensifiers = intensifiers
+        self.normalise = normalise
+        self.vader_sentences = vader_sentences
+        self.lowercase = lowercase
+        self.reduce_len = reduce_len
+        self.mask_urls = mask_urls
+        self.mask_mentions = mask_mentions
+        self.stem = stem
+
+    # ------------------------------------------------------------------ parameters
+    def _check_params(self) -> None:
+        if self.negation not in NEGATION_MODES:
+            raise ValueError(f"negation must be one of {sorted(NEGATION_MODES)}, "
+                             f"got {self.negation!r}")
+        if self.normalise not in NORMALISATIONS:
+            raise ValueError(f"normalise must be one of {NORMALISATIONS}, got {self.normalise!r}")
+        if not isinstance(self.negation_scope, (int, np.integer)) or self.negation_scope < 0:
+            raise ValueError(f"negation_scope must be an integer >= 0, got "
+                             f"{self.negation_scope!r}")
+        if self.stem not in (None, "porter", "snowball"):
+            raise ValueError(f"stem must be None, 'porter' or 'snowball', got {self.stem!r}")
+        if isinstance(self.lexicons, str) or not hasattr(self.lexicons, "__iter__"):
+            raise ValueError(f"lexicons must be a list of lexicon specs, got {self.lexicons!r}")
+        self._featurizer()  # unknown lexicons, unreadable files: errors naming them
+
+    def _featurizer(self) -> TextFeaturizer:
+        """The featurizer for the current parameters (built once, rebuilt if they change)."""
+        # compared by value each call (cheap: the runner calls per text), so set_params and
+        # direct attribute changes both rebuild it
+        key = tuple(getattr(self, name) for name in _PARAMS)
+        cached = self.__dict__.get("_feat")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        tok = TextTokenizer(lowercase=self.lowercase, reduce_len=self.reduce_len,
+                            mask_urls=self.mask_urls, mask_mentions=self.mask_mentions,
+                            stem=self.stem)
+        feat = TextFeaturizer(list(self.lexicons), style=self.style, negation=self.negation,
+                              negation_scope=int(self.negation_scope),
+                              intensifiers=self.intensifiers, normalise=self.normalise,
+                              tokenizer=tok, vader_sentences=self.vader_sentences)
+        self.__dict__["_feat"] = (key, feat)
+        return feat
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the featurizer is a cache (vocabulary, compiled patterns): rebuilt after unpickling
+        state = dict(super().__getstate__())
+        state.pop("_feat", None)
+        return state
+
+    # ------------------------------------------------------------------ extractor API
+    def feature_names(self) -> list[str]:
+        return self._featurizer().feature_names()
+
+    def features_of(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
+        return self._featurizer().transform([signal.text]), np.empty(0)
+
+    def features_of_many(self, signals: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+        # the featurizer is batched (token cache, one kernel call): the runner's shards use it
+        X = self._featurizer().transform([s.text for s in signals])
+        return [(X[k : k + 1], np.empty(0)) for k in range(X.shape[0])]
+
+    def warmup_input(self) -> Any:
+        # no emoji: one text then takes the chunk path, whose kernels include all the others
+        return "What a WONDERFUL day!! Isn't it? not bad at all :) #yay @you http://x.io"
+
+    def transform(self, X: Any) -> np.ndarray:
+        """Features of each text, all texts at once.
+
+        Parameters
+        ----------
+        X : list or Series of str, or a DataFrame with a ``text`` column
+            ``None``/NaN (missing) count as the empty text; lone surrogates are replaced.
+
+        Returns
+        -------
+        ndarray of float64, shape (n_texts, n_features)
+        """
+        self.check_params()
+        texts = [_as_text(item) for item in self._items(X)]
+        return self._featurizer().transform(texts)

@@ -1,0 +1,362 @@
+"""EEG input handling: readers (real MNE test files, Muse CSV), windows with ids, filtering,
+baseline correction, bad channels, and the DEAP/DREAMER/SEED readers on small files written here
+in the corpora's own formats (the corpora themselves need signed agreements)."""
+
+from __future__ import annotations
+
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import shared_path
+
+from emofeat.datasets import eeg_corpora as C
+from emofeat.eeg_input import (
+    EEGChannelError,
+    EEGRecording,
+    baseline_correct,
+    check_channels,
+    filter_recording,
+    read_recording,
+    window_recording,
+    window_recordings,
+    window_starts,
+)
+from emofeat.errors import InputError, NonFiniteInputError, TooShortError
+
+mne = pytest.importorskip("mne")
+
+
+@pytest.mark.parametrize("name", ["test.edf", "test.bdf", "test.vhdr", "test_edf_stim_channel.edf"])
+def test_mne_formats_read_eeg_channels(name):
+    path = shared_path("eeg", "mne_testdata", name)
+    rec = read_recording(path, ids={"subject": "s1"})
+    raw = mne.io.read_raw(path, preload=True, verbose="error").pick("eeg")
+    assert rec.ch_names == tuple(raw.ch_names) and "STI 014" not in rec.ch_names
+    assert rec.sfreq == raw.info["sfreq"]
+    np.testing.assert_array_equal(rec.data, raw.get_data())
+    micro = read_recording(path, units="uV")
+    np.testing.assert_allclose(micro.data, rec.data * 1e6, rtol=1e-12)
+    assert rec.ids == {"subject": "s1"} and rec.source == str(path)
+
+
+def test_fif_raw_and_epochs(tmp_path):
+    raw = mne.io.read_raw_brainvision(
+        shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
+    )
+    raw.pick("eeg")
+    fif = tmp_path / "rec_raw.fif"
+    raw.save(fif, verbose="error")
+    rec = read_recording(fif)
+    np.testing.assert_allclose(rec.data, raw.get_data(), rtol=1e-6)  # FIF stores float32
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    efif = tmp_path / "rec-epo.fif"
+    epochs.save(efif, verbose="error")
+    rec = read_recording(efif)
+    n = epochs.get_data().shape[2]
+    assert rec.breaks == tuple(n * k for k in range(1, len(epochs)))
+    # windows never straddle two epochs
+    ep, meta = window_recording(rec, window=1.5, hop=1.0)
+    assert len(ep) == len(epochs) and (meta["start"] * rec.sfreq % n == 0).all()
+
+
+def test_eeglab_set(tmp_path):
+    pytest.importorskip("eeglabio", reason="writing an EEGLAB file for the test needs eeglabio")
+    raw = mne.io.read_raw_brainvision(
+        shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
+    )
+    raw.pick("eeg")
+    path = tmp_path / "rec.set"
+    mne.export.export_raw(path, raw, fmt="eeglab", verbose="error")
+    rec = read_recording(path)
+    np.testing.assert_allclose(rec.data, raw.get_data(), rtol=1e-5, atol=1e-12)
+
+
+def test_muse_csv_with_gaps():
+    folder = shared_path("eeg", "muse_mental_state")
+    path = folder / "subjectb-relaxed-2.csv"
+    rec = C.read_muse(path)
+    df = pd.read_csv(path)
+    assert rec.ch_names == ("TP9", "AF7", "AF8", "TP10")
+    assert rec.ids == {"subject": "b", "state": "relaxed", "session": "2"}
+    assert abs(rec.sfreq - 250.0) < 0.5
+    t = df["timestamps"].to_numpy()
+    dt = np.diff(t)
+    assert rec.breaks and set(rec.breaks) == set(np.flatnonzero(dt > 2 * np.median(dt)) + 1)
+    ep, meta = window_recording(rec, window=2.0, hop=1.0)
+    n = int(round(2.0 * rec.sfreq))
+    for start in (meta["start"] * rec.sfreq).round().astype(int):
+        span = t[start + n - 1] - t[start]
+        assert span < (n - 1) * np.median(dt) * 1.5  # no gap inside a window
+    assert (meta["subject"] == "b").all() and (meta["state"] == "relaxed").all()
+    np.testing.assert_array_equal(
+        ep[3], rec.data[:, int(round(meta["start"][3] * rec.sfreq)) :][:, :n]
+    )
+
+
+def test_muse_manifest():
+    m = C.load_muse_mental_state(shared_path("eeg", "muse_mental_state"))
+    assert len(m) == 24 and set(m["subject"]) == {"a", "b", "c", "d"}
+    assert set(m["state"]) == {"concentrating", "neutral", "relaxed"} and set(m["session"]) == {
+        "1",
+        "2",
+    }
+
+
+def test_csv_errors_name_the_file(tmp_path):
+    bad = tmp_path / "no_time.csv"
+    pd.DataFrame({"TP9": [1.0, 2.0], "AF7": [1.0, 3.0]}).to_csv(bad, index=False)
+    with pytest.raises(InputError, match="no_time.csv.*time column"):
+        read_recording(bad)
+    back = tmp_path / "backwards.csv"
+    pd.DataFrame({"timestamps": [0.0, 0.004, 0.002, 0.006], "TP9": [1.0, 2.0, 3.0, 4.0]}).to_csv(
+        back, index=False
+    )
+    with pytest.raises(InputError, match="backwards.csv.*backwards"):
+        read_recording(back)
+    with pytest.raises(EEGChannelError, match="backwards.csv.*AF7"):
+        read_recording(back, picks=["AF7"])
+    with pytest.raises(InputError, match="missing.edf.*no such file"):
+        read_recording(tmp_path / "missing.edf")
+    junk = tmp_path / "junk.edf"
+    junk.write_bytes(b"not an edf")
+    with pytest.raises(InputError, match="junk.edf.*cannot read EEG"):
+        read_recording(junk)
+
+
+def test_window_layout_and_ids():
+    rec = EEGRecording(
+        np.arange(3 * 1000, dtype=float).reshape(3, 1000),
+        100.0,
+        ("a", "b", "c"),
+        "<rec>",
+        {"subject": "s7", "trial": 3},
+    )
+    ep, meta = window_recording(rec, window=2.0, hop=0.5)
+    starts = window_starts(1000, 100.0, 2.0, 0.5)
+    np.testing.assert_array_equal(starts, np.arange(0, 801, 50))
+    assert ep.shape == (len(starts), 3, 200)
+    for k, s in enumerate(starts):
+        np.testing.assert_array_equal(ep[k], rec.data[:, s : s + 200])
+    assert (meta["subject"] == "s7").all() and (meta["trial"] == 3).all()
+    assert meta["window"].tolist() == list(range(len(starts)))
+    np.testing.assert_allclose(meta["end"] - meta["start"], 2.0)
+    # no overlap by default; breaks restart the layout
+    np.testing.assert_array_equal(window_starts(1000, 100.0, 3.0), [0, 300, 600])
+    np.testing.assert_array_equal(window_starts(1000, 100.0, 3.0, breaks=[450]), [0, 450])
+    with pytest.raises(TooShortError, match="<rec>"):
+        window_recording(rec, window=20.0)
+    with pytest.raises(ValueError, match="hop"):
+        window_starts(1000, 100.0, 1.0, -1.0)
+
+
+def test_window_recordings_keeps_trials_apart():
+    recs = [
+        EEGRecording(
+            np.random.default_rng(i).standard_normal((2, 400 + 50 * i)),
+            100.0,
+            ("x", "y"),
+            f"<t{i}>",
+            {"subject": f"s{i // 2}", "trial": i},
+        )
+        for i in range(4)
+    ]
+    short = EEGRecording(
+        np.zeros((2, 50)), 100.0, ("x", "y"), "<short>", {"subject": "s9", "trial": 9}
+    )
+    with pytest.warns(UserWarning, match="<short>"):
+        ep, meta = window_recordings([*recs, short], window=1.0)
+    assert len(ep) == len(meta) == sum(4 + (50 * i) // 100 for i in range(4))
+    assert meta.groupby("trial")["subject"].nunique().eq(1).all()
+    other = EEGRecording(np.zeros((3, 400)), 100.0, ("x", "y", "z"), "<other>")
+    with pytest.raises(EEGChannelError, match="<other>"):
+        window_recordings([recs[0], other], window=1.0)
+
+
+def test_filter_recording_matches_mne():
+    rec = C.read_muse(shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv"))
+    x = rec.data[:, :5000]
+    ours = filter_recording(x, rec.sfreq, 1.0, 45.0, notch=50.0)
+    ref = mne.filter.filter_data(
+        mne.filter.notch_filter(x, rec.sfreq, [50.0], verbose="error"),
+        rec.sfreq,
+        1.0,
+        45.0,
+        verbose="error",
+    )
+    np.testing.assert_allclose(ours, ref, rtol=1e-9, atol=1e-9 * np.abs(ref).max())
+    with pytest.raises(ValueError, match="Nyquist"):
+        filter_recording(x, rec.sfreq, 1.0, 200.0)
+
+
+def test_baseline_correct():
+    rng = np.random.default_rng(0)
+    f, b = rng.standard_normal((6, 4)), rng.standard_normal((3, 4))
+    np.testing.assert_allclose(baseline_correct(f, b), f - b.mean(0))
+    np.testing.assert_allclose(baseline_correct(f, b, mode="ratio"), f / b.mean(0))
+    np.testing.assert_allclose(baseline_correct(f, b.mean(0)), f - b.mean(0))
+    with pytest.raises(ValueError, match="features"):
+        baseline_correct(f, b[:, :3])
+
+
+def test_check_channels_names_bad_ones():
+    x = np.random.default_rng(1).standard_normal((2, 3, 100))
+    x[1, 1] = 0.0
+    x[0, 2, 5] = np.nan
+    names = ["Fz", "Cz", "Pz"]
+    with pytest.raises(EEGChannelError, match=r"<rec 1>.*Cz \(flat\).*Pz \(non-finite"):
+        check_channels(x, names, "<rec 1>", on_bad="raise")
+    with pytest.raises(NonFiniteInputError, match="Pz"):
+        check_channels(x[:, [0, 2]], ["Fz", "Pz"], "<rec 2>", on_bad="raise")
+    with pytest.warns(UserWarning) as record:
+        mask = check_channels(x, names, "<rec 1>")
+    assert sorted(str(w.message).split()[3] for w in record) == ["Cz", "Pz"]
+    assert mask.tolist() == [False, True, True]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert check_channels(x[:, :1], names[:1], on_bad="raise").tolist() == [False]
+
+
+# --------------------------------------------------------------------------- corpora
+
+
+def test_deap_reader(tmp_path):
+    rng = np.random.default_rng(2)
+    data = rng.standard_normal((3, 40, 8064)).astype(np.float32)
+    labels = rng.uniform(1, 9, size=(3, 4))
+    with open(tmp_path / "s07.dat", "wb") as fh:
+        pickle.dump({"data": data, "labels": labels}, fh, protocol=2)
+    trials = C.load_deap(tmp_path)
+    assert len(trials) == 3
+    t = trials[1]
+    assert t.sfreq == 128.0 and t.ch_names == C.DEAP_EEG_CHANNELS and t.data.shape == (32, 7680)
+    np.testing.assert_array_equal(t.baseline, data[1, :32, :384])
+    np.testing.assert_array_equal(t.data, data[1, :32, 384:])
+    assert t.ids["subject"] == "07" and t.ids["trial"] == 2
+    assert [t.ids[k] for k in C.DEAP_LABELS] == labels[1].tolist()
+    whole = C.read_deap(tmp_path / "s07.dat", peripheral=True, split_baseline=False)[0]
+    assert whole.data.shape == (40, 8064) and whole.ch_names[-1] == "Temperature"
+    (tmp_path / "s99.dat").write_bytes(b"junk")
+    with pytest.raises(InputError, match="s99.dat"):
+        C.read_deap(tmp_path / "s99.dat")
+
+
+def _dreamer_file(path, n_subjects=2, n_clips=3, rng=None):
+    from scipy.io import savemat
+
+    rng = rng or np.random.default_rng(3)
+    electrodes = [
+        "AF3",
+        "F7",
+        "F3",
+        "FC5",
+        "T7",
+        "P7",
+        "O1",
+        "O2",
+        "P8",
+        "T8",
+        "FC6",
+        "F4",
+        "F8",
+        "AF4",
+    ]
+    subjects = np.empty((1, n_subjects), dtype=object)
+    truth = []
+    for s in range(n_subjects):
+        stim, base = np.empty((n_clips, 1), dtype=object), np.empty((n_clips, 1), dtype=object)
+        for c in range(n_clips):
+            stim[c, 0] = rng.standard_normal((300 + 10 * c, 14))
+            base[c, 0] = rng.standard_normal((200, 14))
+        scores = {
+            k: rng.integers(1, 6, size=(n_clips, 1)).astype(float)
+            for k in ("ScoreValence", "ScoreArousal", "ScoreDominance")
+        }
+        subjects[0, s] = {
+            "Age": 20 + s,
+            "Gender": "female",
+            "EEG": {"baseline": base, "stimuli": stim},
+            "ECG": {"baseline": base, "stimuli": stim},
+            **scores,
+        }
+        truth.append((stim, base, scores))
+    names = np.empty((1, 14), dtype=object)
+    names[0, :] = electrodes
+    savemat(
+        path,
+        {
+            "DREAMER": {
+                "Data": subjects,
+                "EEG_SamplingRate": 128.0,
+                "ECG_SamplingRate": 256.0,
+                "EEG_Electrodes": names,
+                "noOfSubjects": float(n_subjects),
+                "noOfVideoSequences": float(n_clips),
+            }
+        },
+    )
+    return electrodes, truth
+
+
+def test_dreamer_reader(tmp_path):
+    path = tmp_path / "DREAMER.mat"
+    electrodes, truth = _dreamer_file(path)
+    trials = C.read_dreamer(path)
+    assert len(trials) == 6
+    t = trials[4]  # subject 2, clip 2
+    stim, base, scores = truth[1]
+    assert t.ch_names == tuple(electrodes) and t.sfreq == 128.0
+    np.testing.assert_array_equal(t.data, stim[1, 0].T)
+    np.testing.assert_array_equal(t.baseline, base[1, 0].T)
+    assert t.ids["subject"] == "02" and t.ids["trial"] == 2 and t.ids["age"] == 21
+    assert (
+        t.ids["valence"] == scores["ScoreValence"][1, 0]
+        and t.ids["dominance"] == scores["ScoreDominance"][1, 0]
+    )
+    # windows of a trial, baseline-corrected with the features of its baseline windows
+    from emofeat.extractors.eeg import differential_entropy
+
+    ep, meta = window_recording(t, window=1.0)
+    bep, _ = window_recording(EEGRecording(t.baseline, t.sfreq, t.ch_names, t.source), window=1.0)
+    de = differential_entropy(ep, t.sfreq, method="psd", n_fft=128).reshape(len(ep), -1)
+    bde = differential_entropy(bep, t.sfreq, method="psd", n_fft=128).reshape(len(bep), -1)
+    np.testing.assert_allclose(baseline_correct(de, bde), de - bde.mean(0))
+    from scipy.io import savemat
+
+    savemat(tmp_path / "other.mat", {"x": np.zeros(3)})
+    with pytest.raises(InputError, match="other.mat.*DREAMER"):
+        C.read_dreamer(tmp_path / "other.mat")
+
+
+def test_seed_reader(tmp_path):
+    from scipy.io import savemat
+
+    rng = np.random.default_rng(4)
+    labels = np.array([[1, 0, -1, -1, 0, 1, -1, 0, 1, 1, 0, -1, 0, 1, -1]])
+    savemat(tmp_path / "label.mat", {"label": labels})
+    arrays = {f"djc_eeg{k}": rng.standard_normal((62, 400 + k)) for k in range(1, 16)}
+    savemat(tmp_path / "1_20131027.mat", arrays)
+    savemat(
+        tmp_path / "2_20140404.mat",
+        {f"wyw_eeg{k}": rng.standard_normal((62, 300)) for k in range(1, 16)},
+    )
+    trials = C.read_seed(tmp_path / "1_20131027.mat")
+    assert [t.ids["trial"] for t in trials] == list(
+        range(1, 16)
+    )  # numeric, not eeg1, eeg10, eeg11 ...
+    t = trials[9]
+    np.testing.assert_array_equal(t.data, arrays["djc_eeg10"])
+    assert t.ids == {
+        "subject": "1",
+        "session": "20131027",
+        "trial": 10,
+        "label": 1,
+        "emotion": "positive",
+    }
+    assert t.ch_names == C.SEED_CHANNELS and t.sfreq == 200.0
+    assert len(C.load_seed(tmp_path)) == 30
+    savemat(tmp_path / "3_20140101.mat", {"djc_eeg1": rng.standard_normal((32, 10))})
+    with pytest.raises(InputError, match="djc_eeg1.*62"):
+        C.read_seed(tmp_path / "3_20140101.mat")

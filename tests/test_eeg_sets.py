@@ -1,0 +1,280 @@
+"""The EEG feature sets as extractors: names, layout, inputs (arrays, MNE objects, files),
+registry, bad channels. Values are those of the pure functions (tested against MNE and
+mne-features in test_eeg_features.py); here the columns must be those values, in name order."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from emofeat.extractors import eeg as E
+from emofeat.extractors.eeg_sets import (
+    EEGAsymmetry,
+    EEGBandPower,
+    EEGDifferentialEntropy,
+    EEGHjorth,
+    EEGSpectral,
+)
+
+MUSE = ("TP9", "AF7", "AF8", "TP10")
+
+
+@pytest.fixture(scope="module")
+def muse_epochs():
+    import pandas as pd
+
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv"))
+    x = df[list(MUSE)].to_numpy(float).T
+    return np.stack([x[:, i * 1000 : (i + 1) * 1000] for i in range(5)]), 250.0
+
+
+def _col(ext, X, name):
+    return X[:, list(ext.get_feature_names_out()).index(name)]
+
+
+def test_band_power_columns(muse_epochs):
+    x, sf = muse_epochs
+    ext = EEGBandPower(sfreq=sf, ch_names=MUSE)
+    X = ext.fit_transform(x)
+    assert X.shape == (5, 3 * 5 * 4) and len(ext.get_feature_names_out()) == X.shape[1]
+    ref = E.band_power_features(
+        x,
+        sf,
+        kinds=("absolute", "relative", "db"),
+        total_band=(1.0, 45.0),
+        n_fft=250,
+        n_per_seg=250,
+        n_overlap=125,
+    )
+    np.testing.assert_allclose(
+        _col(ext, X, "eeg_bands_abs_alpha_AF8"), ref["absolute"][:, 2, 2], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        _col(ext, X, "eeg_bands_rel_theta_TP9"), ref["relative"][:, 0, 1], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        _col(ext, X, "eeg_bands_db_gamma_TP10"), ref["db"][:, 3, 4], rtol=1e-12
+    )
+    rel = np.stack([_col(ext, X, f"eeg_bands_rel_{b}_AF7") for b in E.DEFAULT_BANDS], 1)
+    np.testing.assert_allclose(rel.sum(1), 1.0, rtol=1e-12)
+    assert all(n.startswith("eeg_bands_") for n in ext.get_feature_names_out())
+
+
+def test_de_hjorth_spectral_columns(muse_epochs):
+    x, sf = muse_epochs
+    de = EEGDifferentialEntropy(sfreq=sf, ch_names=MUSE)
+    X = de.fit_transform(x)
+    ref = E.differential_entropy(x, sf, method="psd", n_fft=250, n_per_seg=250, n_overlap=125)
+    np.testing.assert_allclose(_col(de, X, "eeg_de_beta_AF7"), ref[:, 1, 3], rtol=1e-12)
+    filt = EEGDifferentialEntropy(method="filter", sfreq=sf, ch_names=MUSE).fit_transform(x)
+    np.testing.assert_allclose(
+        filt.reshape(5, 5, 4), E.differential_entropy(x, sf).transpose(0, 2, 1), rtol=1e-12
+    )
+    hj = EEGHjorth(sfreq=sf, ch_names=MUSE)
+    X = hj.fit_transform(x)
+    np.testing.assert_allclose(
+        _col(hj, X, "eeg_hjorth_complexity_TP10"), E.hjorth_parameters(x)[:, 3, 2], rtol=1e-12
+    )
+    sp = EEGSpectral(sfreq=sf, ch_names=MUSE)
+    X = sp.fit_transform(x)
+    assert list(sp.get_feature_names_out()[[0, 4, 8]]) == [
+        "eeg_spectral_entropy_TP9",
+        "eeg_spectral_sef50_TP9",
+        "eeg_spectral_sef90_TP9",
+    ]
+    psd, f = E.welch_psd(x, sf, n_fft=250, n_overlap=125)
+    np.testing.assert_allclose(
+        _col(sp, X, "eeg_spectral_sef90_AF8"),
+        E.spectral_edge_frequency(psd, f, 0.9, fmin=1.0, fmax=45.0)[:, 2],
+    )
+    assert np.all((X[:, :4] > 0) & (X[:, :4] <= 1))  # normalised entropy
+
+
+def test_asymmetry_on_muse(muse_epochs):
+    x, sf = muse_epochs
+    ext = EEGAsymmetry(sfreq=sf, ch_names=MUSE)
+    X = ext.fit_transform(x)
+    names = list(ext.get_feature_names_out())
+    assert (
+        "eeg_asymmetry_dasm_alpha_AF7-AF8" in names and "eeg_asymmetry_rasm_delta_TP9-TP10" in names
+    )
+    assert names[-1] == "eeg_asymmetry_faa_AF7-AF8" and not any("dcau" in n for n in names)
+    de = E.differential_entropy(x, sf, method="psd", n_fft=250, n_per_seg=250, n_overlap=125)
+    np.testing.assert_allclose(
+        _col(ext, X, "eeg_asymmetry_dasm_alpha_AF7-AF8"), de[:, 1, 2] - de[:, 2, 2], rtol=1e-12
+    )
+    alpha = E.band_power_features(
+        x, sf, {"alpha": (8, 13)}, kinds=("absolute",), n_fft=250, n_per_seg=250, n_overlap=125
+    )["absolute"][..., 0]
+    np.testing.assert_allclose(X[:, -1], np.log(alpha[:, 2]) - np.log(alpha[:, 1]), rtol=1e-12)
+    with pytest.raises(ValueError, match="no symmetric 10-20 electrode pair"):
+        EEGAsymmetry(sfreq=sf, ch_names=("ch0", "ch1")).fit(None)
+    with pytest.raises(ValueError, match="alpha"):
+        EEGAsymmetry(bands={"low": (1, 8)}, sfreq=sf, ch_names=MUSE).fit(None)
+
+
+def test_mne_epochs_and_raw_input():
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw_brainvision(
+        shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
+    )
+    raw.pick("eeg")
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    ext = EEGHjorth()
+    X = ext.fit_transform(epochs)
+    assert X.shape == (len(epochs), 3 * len(raw.ch_names))
+    np.testing.assert_allclose(
+        X.reshape(len(epochs), 3, -1),
+        E.hjorth_parameters(epochs.get_data()).transpose(0, 2, 1),
+        rtol=1e-12,
+    )
+    assert ext.get_feature_names_out()[0] == f"eeg_hjorth_activity_{raw.ch_names[0]}"
+    asym = EEGAsymmetry(kinds=("dasm", "dcau"))
+    Xa = asym.fit_transform([raw])
+    assert Xa.shape[0] == 1 and "eeg_asymmetry_dasm_alpha_F3-F4" in asym.get_feature_names_out()
+
+
+def test_files_and_table():
+    path = shared_path("eeg", "mne_testdata", "test_edf_stim_channel.edf")
+    ext = EEGBandPower(kinds=("rel",))
+    table = ext.extract([str(path)])
+    assert table.X.shape[0] == 1 and table.X.shape[1] == len(ext.get_feature_names_out())
+    assert all(n.startswith("eeg_bands_rel_") for n in table.feature_names)
+
+
+def test_registry():
+    import emofeat
+
+    for name in ("eeg_bands", "eeg_de", "eeg_asymmetry", "eeg_hjorth", "eeg_spectral"):
+        ext = emofeat.get_extractor(name)
+        assert ext.set_name == name and ext.modality == "eeg"
+
+
+def test_flat_channel_gives_nan_columns(muse_epochs):
+    x, sf = muse_epochs
+    bad = x.copy()
+    bad[:, 2] = 3.0  # AF8 flat
+    for cls in (EEGBandPower, EEGDifferentialEntropy, EEGHjorth, EEGSpectral, EEGAsymmetry):
+        ext = cls(sfreq=sf, ch_names=MUSE)
+        with pytest.warns(E.EEGChannelWarning, match="AF8"):
+            X = ext.fit_transform(bad)
+        good = cls(sfreq=sf, ch_names=MUSE).fit_transform(x)
+        names = ext.get_feature_names_out()
+        hit = np.array(["AF8" in n for n in names])
+        assert np.isnan(X[:, hit]).all() and np.isfinite(X[:, ~hit]).all()
+        np.testing.assert_array_equal(X[:, ~hit], good[:, ~hit])
+
+
+def test_bad_parameters_and_inputs(muse_epochs):
+    x, sf = muse_epochs
+    with pytest.raises(ValueError, match="kinds"):
+        EEGBandPower(kinds=("abs", "log")).fit(None)
+    with pytest.raises(ValueError, match="overlap"):
+        EEGBandPower(overlap=1.0, sfreq=sf, ch_names=MUSE).fit(None)
+    with pytest.raises(ValueError, match="convention"):
+        EEGHjorth(convention="x", sfreq=sf, ch_names=MUSE).fit(None)
+    ext = EEGBandPower(bands={"high": (60.0, 100.0)}, sfreq=100.0, ch_names=MUSE).fit(None)
+    with pytest.raises(Exception, match="Nyquist"):
+        ext.transform(x[:, :, :500])
+    ext = EEGHjorth(sfreq=sf, ch_names=MUSE).fit(None)
+    with pytest.raises(Exception, match="channels"):
+        ext.transform([(x[0, :3], sf, MUSE[:3])])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        EEGHjorth(sfreq=sf, ch_names=MUSE).fit_transform(x)
+
+
+def test_muse_csv_windows_skip_gaps_and_aux():
+    from emofeat.runner import run
+
+    path = shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv")
+    ext = EEGHjorth()
+    res = run([str(path)], [ext], segment=4.0, hop=2.0, on_error="raise")
+    table = res.table
+    names = list(table.feature_names)
+    assert not any("AUX" in n for n in names) and "eeg_hjorth_mobility_AF7" in names
+    ident = table.index
+    # the file has gaps: one stretch per 'epoch', windows inside a stretch
+    assert ident["epoch"].nunique() > 1
+    import pandas as pd
+
+    t = pd.read_csv(path)["timestamps"].to_numpy()
+    from emofeat.eeg_input import read_recording
+
+    rec = read_recording(path)
+    edges = np.array([0, *rec.breaks, rec.n_times])
+    for e, start, end in zip(ident["epoch"], ident["start"], ident["end"], strict=True):
+        a = edges[e] + int(round(start * rec.sfreq))
+        b = edges[e] + int(round(end * rec.sfreq))
+        assert b <= edges[e + 1] and t[b - 1] - t[a] < (b - a) * 1.5 / rec.sfreq
+
+
+def test_extract_recordings_with_ids_and_baseline():
+    from emofeat.eeg_input import EEGRecording, extract_recordings
+
+    rng = np.random.default_rng(5)
+    names = ("AF3", "F7", "F3", "F4", "F8", "AF4")
+    recs = []
+    for s in range(2):
+        for t in range(2):
+            x = rng.standard_normal((6, 128 * 6)) * (1 + s)
+            recs.append(
+                EEGRecording(
+                    x,
+                    128.0,
+                    names,
+                    f"<subject {s} trial {t}>",
+                    {"subject": f"0{s}", "trial": t + 1, "valence": float(t)},
+                    (),
+                    x.copy(),
+                )
+            )
+    table = extract_recordings(recs, "eeg_de,eeg_asymmetry", segment=2.0, hop=1.0)
+    assert list(table.index.columns[:4]) == ["path", "subject", "trial", "valence"]
+    assert table.X.shape[0] == 4 * 5 and table.index["path"].iloc[0] == "<subject 0 trial 0>"
+    assert table.feature_names[0] == "eeg_de_delta_AF3"
+    # with the baseline equal to the stimulus, subtracting its mean features centres each trial
+    corrected = extract_recordings(recs, ["eeg_de"], segment=2.0, hop=1.0, baseline="subtract")
+    for _, rows in corrected.index.groupby(["subject", "trial"]).groups.items():
+        np.testing.assert_allclose(corrected.X[rows].mean(axis=0), 0.0, atol=1e-9)
+    plain = extract_recordings(recs, ["eeg_de"], segment=2.0, hop=1.0)
+    np.testing.assert_allclose(
+        plain.X - corrected.X,
+        np.repeat([plain.X[i * 5 : (i + 1) * 5].mean(0) for i in range(4)], 5, axis=0),
+        atol=1e-9,
+    )
+
+
+def test_smooth_table_per_recording():
+    from emofeat.eeg_input import EEGRecording, extract_recordings, smooth_table
+
+    rng = np.random.default_rng(6)
+    names = ("AF3", "AF4")
+    recs = [
+        EEGRecording(rng.standard_normal((2, 128 * 8)), 128.0, names, f"<r{i}>", {"trial": i})
+        for i in range(2)
+    ]
+    table = extract_recordings(recs, ["eeg_de", "eeg_hjorth"], segment=1.0)
+    smoothed = smooth_table(table, process_var=0.01, obs_var=1.0)
+    de = [i for i, n in enumerate(table.feature_names) if n.startswith("eeg_de_")]
+    other = [i for i, n in enumerate(table.feature_names) if not n.startswith("eeg_de_")]
+    np.testing.assert_array_equal(smoothed.X[:, other], table.X[:, other])
+    for path in ("<r0>", "<r1>"):
+        rows = np.flatnonzero(table.index["path"] == path)
+        expect = E.lds_smooth(table.X[np.ix_(rows, de)], process_var=0.01, obs_var=1.0)
+        np.testing.assert_allclose(smoothed.X[np.ix_(rows, de)], expect, rtol=1e-12)
+    assert np.var(np.diff(smoothed.X[:, de], axis=0)) < np.var(np.diff(table.X[:, de], axis=0))
+
+
+def test_band_power_multitaper(muse_epochs):
+    pytest.importorskip("mne")
+    x, sf = muse_epochs
+    ext = EEGBandPower(kinds=("rel", "db"), psd_method="multitaper", sfreq=sf, ch_names=MUSE)
+    X = ext.fit_transform(x[:2])
+    ref = E.band_power_features(
+        x[:2], sf, kinds=("relative", "db"), total_band=(1.0, 45.0), psd_method="multitaper"
+    )
+    np.testing.assert_allclose(_col(ext, X, "eeg_bands_rel_alpha_AF7"), ref["relative"][:, 1, 2])
+    np.testing.assert_allclose(_col(ext, X, "eeg_bands_db_beta_TP10"), ref["db"][:, 3, 3])

@@ -1,0 +1,246 @@
+"""The eGeMAPS sets against openSMILE 3.0 (``opensmile`` 2.6, eGeMAPSv02 / GeMAPSv01b,
+``process_signal`` on the same 16 kHz samples) on real RAVDESS and EmoDB speech.
+
+LLDs are compared frame by frame on openSMILE's LLD rows: the ten 20 ms descriptors over
+every frame, the F0-gated ones over the frames both call voiced. Functionals are compared
+across 20 files (Pearson r per column). The thresholds are per feature and written below;
+they are tight where the definition is reproduced (loudness, alpha ratio, Hammarberg, flux,
+MFCC, Leq: r >= 0.9999 and errors of 1e-6..1e-3) and looser where it is not yet (see
+``docs/egemaps.md``: openSMILE's jitter, shimmer and formants are not
+reproduced; F0 voicing agrees on ~96.5 % of frames), each set a little below what is measured
+so that a regression fails.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from emofeat.extractors import egemaps as E
+
+from emofeat.audio import load_audio
+
+opensmile = pytest.importorskip("opensmile")
+
+N_RAVDESS, N_EMODB = 12, 8
+
+# (min Pearson r, max median |relative error|) per LLD; None: not asserted (see the test)
+LLD_TOL = {
+    "Loudness_sma3": (0.9999, 3e-3),
+    "alphaRatio_sma3": (0.99999, 1e-5),
+    "hammarbergIndex_sma3": (0.99999, 1e-5),
+    "slope0-500_sma3": (0.99999, 1e-4),
+    "slope500-1500_sma3": (0.99999, 1e-4),
+    "spectralFlux_sma3": (0.99999, 1e-5),
+    "mfcc1_sma3": (0.99999, 1e-5),
+    "mfcc2_sma3": (0.99999, 1e-5),
+    "mfcc3_sma3": (0.99999, 1e-5),
+    "mfcc4_sma3": (0.99999, 1e-5),
+    "F0semitoneFrom27.5Hz_sma3nz": (0.99, 5e-3),
+    "HNRdBACF_sma3nz": (0.97, 5e-3),
+    "logRelF0-H1-H2_sma3nz": (0.96, 0.06),
+    "logRelF0-H1-A3_sma3nz": (0.8, 0.2),
+}
+
+# min Pearson r across the 20 files per functional, each a little below what is measured
+# on them (docs/egemaps.md has the figures over 247 files); unlisted functionals (formants,
+# jitter, shimmer, F0 slopes: not reproduced) are checked for finiteness only
+FUN_MIN_R = {
+    **{f"loudness_sma3_{s}": 0.9999 for s in (
+        "amean", "stddevNorm", "percentile20.0", "percentile50.0", "percentile80.0",
+        "pctlrange0-2")},
+    **{f"loudness_sma3_{s}": 0.99 for s in (
+        "meanRisingSlope", "stddevRisingSlope", "meanFallingSlope", "stddevFallingSlope")},
+    **{f"{d}_sma3_{s}": 0.99999 for d in ("spectralFlux", "mfcc1", "mfcc2", "mfcc3", "mfcc4")
+       for s in ("amean", "stddevNorm")},
+    "equivalentSoundLevel_dBp": 0.99999,
+    "loudnessPeaksPerSec": 0.99,
+    "F0semitoneFrom27.5Hz_sma3nz_amean": 0.99,
+    "F0semitoneFrom27.5Hz_sma3nz_percentile20.0": 0.99,
+    "F0semitoneFrom27.5Hz_sma3nz_percentile50.0": 0.99,
+    "F0semitoneFrom27.5Hz_sma3nz_percentile80.0": 0.99,
+    "F0semitoneFrom27.5Hz_sma3nz_pctlrange0-2": 0.97,
+    "F0semitoneFrom27.5Hz_sma3nz_stddevNorm": 0.8,
+    "HNRdBACF_sma3nz_amean": 0.96,
+    "logRelF0-H1-H2_sma3nz_amean": 0.97,
+    "logRelF0-H1-A3_sma3nz_amean": 0.95,
+    "alphaRatioV_sma3nz_amean": 0.98,
+    "hammarbergIndexV_sma3nz_amean": 0.98,
+    "spectralFluxV_sma3nz_amean": 0.99,
+    "spectralFluxV_sma3nz_stddevNorm": 0.97,
+    **{f"mfcc{i}V_sma3nz_amean": 0.98 for i in range(1, 5)},
+    "alphaRatioUV_sma3nz_amean": 0.97,
+    "hammarbergIndexUV_sma3nz_amean": 0.97,
+    "spectralFluxUV_sma3nz_amean": 0.98,
+    "slopeV0-500_sma3nz_amean": 0.98,
+    "slopeV500-1500_sma3nz_amean": 0.97,
+    "slopeUV0-500_sma3nz_amean": 0.98,
+    "slopeUV500-1500_sma3nz_amean": 0.98,
+    "VoicedSegmentsPerSec": 0.9,
+    "MeanVoicedSegmentLengthSec": 0.8,
+    "StddevVoicedSegmentLengthSec": 0.8,
+    "MeanUnvoicedSegmentLength": 0.9,
+    "StddevUnvoicedSegmentLength": 0.95,
+}
+
+
+@pytest.fixture(scope="module")
+def signals(ravdess_dir, emodb_dir):
+    rav = sorted(ravdess_dir.glob("Actor_*/*.flac"))[7::120][:N_RAVDESS]
+    emo = sorted(emodb_dir.rglob("*.flac"))[3::67][:N_EMODB]
+    return [load_audio(f, E.SR).y for f in rav + emo]
+
+
+@pytest.fixture(scope="module")
+def reference(signals):
+    lld = opensmile.Smile(opensmile.FeatureSet.eGeMAPSv02, opensmile.FeatureLevel.LowLevelDescriptors)
+    fun = opensmile.Smile(opensmile.FeatureSet.eGeMAPSv02, opensmile.FeatureLevel.Functionals)
+    gem = opensmile.Smile(opensmile.FeatureSet.GeMAPSv01b, opensmile.FeatureLevel.Functionals)
+    out = []
+    for y in signals:
+        lld_df = lld.process_signal(y, E.SR)
+        fun_df = fun.process_signal(y, E.SR)
+        gem_df = gem.process_signal(y, E.SR)
+        assert list(lld_df.columns) == E.LLD_NAMES
+        assert list(fun_df.columns) == E.EGEMAPS_FUNCTIONALS
+        assert list(gem_df.columns) == E.GEMAPS_FUNCTIONALS
+        out.append((lld_df.to_numpy(np.float64), fun_df.to_numpy(np.float64)[0],
+                    gem_df.to_numpy(np.float64)[0]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def ours(signals):
+    return [(E.egemaps_lld(y)[0], E.egemaps_functionals(y)) for y in signals]
+
+
+def _r(a, b):
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def test_lld_rows_and_names(signals, reference, ours):
+    for y, (ref, _, _), (lld, _) in zip(signals, reference, ours, strict=True):
+        assert lld.shape == ref.shape == ((len(y) - 960) // 160 + 2, 25)
+        assert np.all(np.isfinite(lld))
+
+
+def test_lld_agreement_per_descriptor(reference, ours):
+    ref = np.concatenate([r[0] for r in reference])
+    got = np.concatenate([o[0] for o in ours])
+    both = (ref[:, 10] > 0) & (got[:, 10] > 0)
+    agree = np.mean((ref[:, 10] > 0) == (got[:, 10] > 0))
+    assert agree >= 0.95, f"voicing agrees on {agree:.3f} of frames"
+    for j, name in enumerate(E.LLD_NAMES):
+        if name not in LLD_TOL:
+            continue
+        rows = slice(None) if j < 10 else both
+        a, b = got[rows, j], ref[rows, j]
+        min_r, max_rel = LLD_TOL[name]
+        r = _r(a, b)
+        assert r >= min_r, f"{name}: r = {r:.6f} < {min_r}"
+        if max_rel is not None:
+            rel = np.median(np.abs(a - b) / np.maximum(np.abs(b), 1e-12))
+            assert rel <= max_rel, f"{name}: median relative error {rel:.2e} > {max_rel}"
+
+
+def test_lld_not_reproduced_are_plausible(ours):
+    """Jitter, shimmer and formants do not follow openSMILE's (docs/egemaps.md); check that
+    they are at least physically sensible so that a broken kernel still fails."""
+    got = np.concatenate([o[0] for o in ours])
+    v = got[:, 10] > 0
+    jit, shim = got[v, 11], got[v, 12]
+    assert np.all((jit >= 0) & (jit < 0.5)) and 0 < np.median(jit) < 0.1
+    assert np.all(shim >= 0) and 0 < np.median(shim) < 3
+    f1, f2, f3 = got[:, 16], got[:, 19], got[:, 22]
+    ok = (f1 > 0) & (f2 > 0) & (f3 > 0)
+    assert ok.mean() > 0.9
+    assert np.all((f1[ok] > 50) & (f1[ok] <= f2[ok]) & (f2[ok] <= f3[ok]) & (f3[ok] < 5450))
+    assert np.all(got[:, [17, 20, 23]] >= 0)
+
+
+def test_functionals_against_opensmile(reference, ours):
+    ref = np.array([r[1] for r in reference])
+    got = np.array([o[1] for o in ours])
+    assert got.shape == ref.shape == (N_RAVDESS + N_EMODB, 88)
+    failures = []
+    for j, name in enumerate(E.EGEMAPS_FUNCTIONALS):
+        assert np.all(np.isfinite(got[:, j])), name
+        if name in FUN_MIN_R:
+            r = _r(got[:, j], ref[:, j])
+            if r < FUN_MIN_R[name]:
+                failures.append(f"{name}: r = {r:.5f} < {FUN_MIN_R[name]}")
+    assert not failures, failures
+
+
+def test_exact_functionals_close_in_value(reference, ours):
+    ref = np.array([r[1] for r in reference])
+    got = np.array([o[1] for o in ours])
+    for name, rtol in [("equivalentSoundLevel_dBp", 1e-4), ("loudness_sma3_amean", 3e-3),
+                       ("mfcc2_sma3_amean", 1e-3), ("spectralFlux_sma3_amean", 1e-5)]:
+        j = E.EGEMAPS_FUNCTIONALS.index(name)
+        np.testing.assert_allclose(got[:, j], ref[:, j], rtol=rtol, err_msg=name)
+
+
+def test_gemaps_is_the_egemaps_subset(reference):
+    """GeMAPSv01b's 62 values are eGeMAPSv02's under the same names (measured here)."""
+    for _, fun, gem in reference:
+        idx = [E.EGEMAPS_FUNCTIONALS.index(n) for n in E.GEMAPS_FUNCTIONALS]
+        np.testing.assert_allclose(gem, fun[idx], rtol=1e-6, atol=1e-7)
+    assert len(E.GEMAPS_FUNCTIONALS) == 62
+
+
+@pytest.mark.parametrize("case", ["silence", "noise", "short", "one_frame"])
+def test_degenerate_inputs(case):
+    rng = np.random.default_rng(0)
+    y = {"silence": np.zeros(16000), "noise": 0.05 * rng.standard_normal(16000),
+         "short": 0.1 * rng.standard_normal(500), "one_frame": 0.1 * rng.standard_normal(960)}[case]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = E.egemaps_functionals(y, source=case)
+    assert out.shape == (88,)
+    messages = [str(w.message) for w in caught]
+    if case == "short":
+        assert np.all(np.isnan(out)) and any("shorter than one 60 ms" in m for m in messages)
+        assert E.egemaps_lld(y)[0].shape == (0, 25)
+        return
+    assert any("no voiced frame" in m for m in messages)
+    f0 = E.EGEMAPS_FUNCTIONALS.index("F0semitoneFrom27.5Hz_sma3nz_amean")
+    assert np.isnan(out[f0])
+    leq = out[E.EGEMAPS_FUNCTIONALS.index("equivalentSoundLevel_dBp")]
+    assert leq == pytest.approx(-120.0) if case == "silence" else np.isfinite(leq)
+
+
+def test_registered_sets_and_sklearn_api(ravdess_files):
+    from emofeat.registry import get_extractor
+
+    files = ravdess_files[:2]
+    ext = get_extractor("egemaps")
+    X = ext.fit_transform(files)
+    names = list(ext.get_feature_names_out())
+    assert X.shape == (2, 88) and names == [f"egemaps_{n}" for n in E.EGEMAPS_FUNCTIONALS]
+    np.testing.assert_allclose(X[0], E.egemaps_functionals(load_audio(files[0], E.SR).y))
+    gem = get_extractor("gemaps")
+    G = gem.fit_transform(files)
+    idx = [E.EGEMAPS_FUNCTIONALS.index(n) for n in E.GEMAPS_FUNCTIONALS]
+    assert G.shape == (2, 62)
+    np.testing.assert_allclose(G, X[:, idx])
+    assert all(n.startswith("gemaps_") for n in gem.get_feature_names_out())
+    lld = get_extractor("gemaps", level="lld")
+    L, times = lld.compute_lld(files[0])
+    assert L.shape[1] == 18 and np.all(np.diff(times) > 0)
+    with pytest.raises(ValueError, match="sr must be 16000"):
+        get_extractor("egemaps", sr=22050).fit()
+
+
+def test_blocks_give_the_whole_signal_result(signals):
+    """Frames are analysed in blocks (bounded memory on long inputs); the block size must not
+    change anything: the flux crosses block edges, the voiced-run filter runs at the end."""
+    y = np.concatenate(signals[:3])
+    whole = E.descriptors(y, block_frames=10**6)
+    for block in (37, 500):
+        part = E.descriptors(y, block_frames=block)
+        for a, b in zip(whole, part, strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(E.functionals_of(E.descriptors(y, block_frames=37)),
+                               E.functionals_of(whole), rtol=1e-9, atol=1e-12)

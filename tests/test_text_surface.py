@@ -1,0 +1,138 @@
+"""The text reader and the text_surface proof set, end to end: strings in (lists, Series,
+manifests of CSV/TSV/JSON lines/plain text), per-token cues summarised by the shared
+functionals, through the API, the CLI (resume keyed by content), parquet and evaluate."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from emofeat.extractors import TextSurface
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from emofeat.errors import SignalTypeError
+from emofeat.table import FeatureTable
+
+
+def features(texts, **params) -> pd.DataFrame:
+    ext = TextSurface(**params).set_output(transform="pandas")
+    return ext.fit_transform(texts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_counts_equal_plain_string_counts(text):
+    """Every non-space character belongs to exactly one token, so the sums are the string's
+    own counts, whatever the Unicode."""
+    row = features([text]).iloc[0]
+    assert row["text_surface_chars_sum"] == sum(not c.isspace() for c in text)
+    assert row["text_surface_exclamation_sum"] == text.count("!")
+    assert row["text_surface_question_sum"] == text.count("?")
+
+
+def test_tokens_and_caps_ratio_by_hand():
+    row = features(["I LOVE it!! Don't YOU?"]).iloc[0]
+    # tokens: I LOVE it ! ! Don't YOU ?  -> 8; word tokens of 2+ letters: LOVE it Don't YOU
+    assert row["text_surface_chars_count"] == 8
+    assert row["text_surface_allcaps_count"] == 4
+    assert row["text_surface_allcaps_mean"] == pytest.approx(2 / 4)
+    lld = TextSurface(level="lld").fit_transform(["I LOVE it!!"])
+    assert lld.shape == (5, 4)
+    np.testing.assert_array_equal(lld[:, 1], [0, 0, 0, 1, 1])
+
+
+def test_bad_texts_give_defined_rows():
+    texts = [None, np.nan, "", "😀😀🎉", "x" * 100_000, "bad \ud800 surrogate", "Ünïcödé ÉTÉ"]
+    X = features(texts)
+    assert X.shape[0] == len(texts)
+    for k in (0, 1, 2):  # missing and empty texts: no token
+        assert X.iloc[k]["text_surface_chars_count"] == 0
+        assert X.iloc[k]["text_surface_chars_sum"] == 0
+    assert X.iloc[3]["text_surface_chars_count"] == 3  # emoji are symbol tokens
+    assert X.iloc[4]["text_surface_chars_sum"] == 100_000
+    assert X.iloc[6]["text_surface_allcaps_mean"] == 0.5
+    with pytest.raises(SignalTypeError, match="not a text"):
+        TextSurface().fit_transform(["ok", 3.5])
+    with pytest.raises(ValueError, match="wrap a single"):
+        TextSurface().fit_transform("a single string")
+
+
+def test_tokens_are_frames_and_levels_share_functionals():
+    from emofeat.functionals import compute_functionals
+
+    ext = TextSurface(level="lld")
+    lld = ext.fit_transform(["Hello there!! WHAT?"])
+    row = TextSurface(functionals=("count", "sum", "mean", "max")).fit_transform(
+        ["Hello there!! WHAT?"])[0]
+    np.testing.assert_array_equal(row, compute_functionals(
+        lld, np.arange(len(lld), dtype=float), ("count", "sum", "mean", "max")))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl", "txt"])
+def test_cli_manifests_parquet_resume_and_evaluate(tmp_path, fmt):
+    from emofeat.classifiers import evaluate
+
+    from emofeat.cli import main
+
+    rng = np.random.default_rng(0)
+    rows = []
+    for k in range(40):
+        happy = k % 2 == 0
+        text = ("WOW this is GREAT!!! " if happy else "well, ok... is it? ") * int(rng.integers(1, 4))
+        rows.append({"text": text + f"#{k}", "author": f"a{k % 5}",
+                     "label": "happy" if happy else "flat"})
+    df = pd.DataFrame(rows)
+    src = tmp_path / f"texts.{fmt}"
+    if fmt == "csv":
+        df.to_csv(src, index=False)
+    elif fmt == "tsv":
+        df.to_csv(src, sep="\t", index=False)
+    elif fmt == "jsonl":
+        src.write_text("\n".join(json.dumps(r) for r in rows))
+    else:
+        src.write_text("\n".join(df.text))
+    out = tmp_path / "t.parquet"
+    args = ["extract", "--set", "text_surface", str(src), "-o", str(out), "-q"]
+    assert main(args) == 0
+    table = FeatureTable.read_parquet(out)
+    assert len(table) == 40
+    assert table.index["text"].tolist() == df.text.tolist()
+    assert not {"start", "end", "orig_sr"} & set(table.index.columns)
+    assert table.provenance["modality"] == "text"
+    np.testing.assert_array_equal(table.X, TextSurface().fit_transform(list(df.text)))
+    # resume: the same texts are recognised by content and skipped
+    mtime = out.stat().st_mtime_ns
+    assert main(args) == 0
+    assert out.stat().st_mtime_ns == mtime
+    if fmt != "txt":
+        res = evaluate(table, target="label", groups="author", model="logreg")
+        assert res.scores["uar"] > 0.9
+
+
+def test_input_column_is_named(tmp_path):
+    from emofeat.cli import main
+
+    src = tmp_path / "c.csv"
+    pd.DataFrame({"comment": ["Hi!", "No?"], "y": [1, 0]}).to_csv(src, index=False)
+    out = tmp_path / "c.parquet"
+    assert main(["extract", "--set", "text_surface", str(src), "-o", str(out), "-q"]) == 2
+    assert main(["extract", "--set", "text_surface", str(src), "-o", str(out), "-q",
+                 "--input-column", "comment"]) == 0
+    table = FeatureTable.read_parquet(out)
+    assert table.index["comment"].tolist() == ["Hi!", "No?"]
+
+
+def test_runner_reads_series_and_manifests():
+    import emofeat
+
+    s = pd.Series(["Yes!", "no"], name="utterance")
+    t = emofeat.extract(s, "text_surface")
+    assert t.index["text"].tolist() == ["Yes!", "no"]
+    m = pd.DataFrame({"text": ["Yes!", None], "speaker": ["x", "y"]})
+    t = emofeat.extract(m, "text_surface")
+    assert t.index["speaker"].tolist() == ["x", "y"] and t.index["text"].tolist() == ["Yes!", ""]
+    with pytest.raises(ValueError, match="no time axis"):
+        emofeat.runner.run(["a b"], [TextSurface()], segment="1s")

@@ -1,0 +1,78 @@
+"""Tokenizer: NLTK TweetTokenizer with normalisation; the cached batch path equals the per-text
+path (NLTK on the whole text) on real corpus texts and crafted edge cases."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from _text_data import carer_texts, goemotions_texts, isear_texts
+from conftest import SHARED_DATA
+from emofeat.extractors._text_tokenize import TextTokenizer, clean_text, is_elongated
+
+pytest.importorskip("nltk", reason="text features need NLTK: pip install 'emofeat[text]'")
+
+EDGE = [
+    "", "   ", "Sooooo HAPPY :D :-) 😁👍🏽 @bob http://x.com/a #yay I can't!!! ... . . .",
+    "call 555 123 4567 now", "&amp; &lt;3 &#32;x&#46; .", "a\x1cb", "é\u00a0ü\u2003ok",
+    "👨‍👩‍👧 🇫🇷 ❤️", "www.example.org/path?q=1 ok", "@user_name:hi", "WHY THE FUCK", "<3 </3",
+    "noooooo!!!!!!", "it's well-known x_y", "good\ud800bad", "1,000.50 -3 +4", "e-mail a@b.co",
+    '""word [NAME] word....!!!!! (well-known) *hi* x"""" wooooow!! D. Do. a- -a 8) word;) P:',
+    "rock'n'roll!? ((x)) [[y]] a--b x-y-z ...hi hi... \"quoted\" it's\" (:",
+]
+
+
+def test_batch_equals_single_on_edge_cases():
+    for kwargs in ({}, {"lowercase": False, "reduce_len": False, "mask_urls": False,
+                        "mask_mentions": False}, {"stem": "snowball"}):
+        tok = TextTokenizer(**kwargs)
+        assert tok.tokenize_many(EDGE) == [tok.tokenize(t) for t in EDGE], kwargs
+
+
+def test_batch_equals_single_on_corpora():
+    root = SHARED_DATA / "text"
+    if not root.exists():
+        pytest.skip(f"real data not available: {root} (see ../shared/data/README.md)")
+    rng = random.Random(14)
+    texts = (rng.sample(goemotions_texts(root, "train"), 1500) + rng.sample(isear_texts(root), 500)
+             + rng.sample(carer_texts(root, "train"), 300))
+    for kwargs in ({}, {"stem": "porter", "lowercase": False}):
+        tok = TextTokenizer(**kwargs)
+        batch = tok.tokenize_many(texts)
+        single = [tok.tokenize(t) for t in texts]
+        bad = [i for i in range(len(texts)) if batch[i] != single[i]]
+        assert not bad, f"{kwargs}: {len(bad)} texts differ, e.g. {texts[bad[0]]!r}"
+
+
+def test_normalisation_options():
+    text = "Sooooo HAPPY :D @bob http://x.com/a #Yay"
+    assert TextTokenizer().tokenize(text) == ["sooo", "happy", ":D", "<user>", "<url>", "#yay"]
+    raw = TextTokenizer(lowercase=False, reduce_len=False, mask_urls=False, mask_mentions=False)
+    assert raw.tokenize(text) == ["Sooooo", "HAPPY", ":D", "@bob", "http://x.com/a", "#Yay"]
+    assert TextTokenizer(stem="porter").tokenize("running happily") == ["run", "happili"]
+    assert TextTokenizer(stem="snowball").tokenize("running happily") == ["run", "happili"]
+    with pytest.raises(ValueError, match="stem"):
+        TextTokenizer(stem="lancaster")
+
+
+def test_emoji_and_emoticons_are_tokens():
+    toks = TextTokenizer().tokenize("so fun😂😂 :-( 👍🏽 ok")
+    assert toks == ["so", "fun", "😂", "😂", ":-(", "👍🏽", "ok"]
+
+
+def test_bad_input():
+    tok = TextTokenizer()
+    long_text = "word " * 20_000
+    out = tok.tokenize_many([None, float("nan"), "", "😂", long_text, "a\ud800b", b"bytes \xff"])
+    assert out[0] == out[1] == out[2] == []
+    assert out[3] == ["😂"]
+    assert len(out[4]) == 20_000
+    assert "".join(out[5]) == "a\ufffdb"
+    assert out[6][0] == "bytes"
+    with pytest.raises(TypeError, match="expected a string"):
+        clean_text(3)
+
+
+def test_is_elongated():
+    assert is_elongated("sooo") and is_elongated("nooo!")
+    assert not is_elongated("good") and not is_elongated("!!!")
