@@ -497,8 +497,9 @@ def test_pyrqa_identical_on_speech_frames():
 
 
 def test_non_finite_samples_give_nan_frames_in_the_sets():
-    from emofeat.audio import prepare_signal
     from emofeat.extractors.rqa import RQA, RQAEEG
+
+    from emofeat.audio import prepare_signal
 
     rng = np.random.default_rng(1)
     y = (0.1 * rng.standard_normal(4000)).astype(np.float32)
