@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-
 from _common import DATA
 
 HERE = Path(__file__).resolve().parent
@@ -36,8 +35,9 @@ def timed(cmd: list[str], env: dict) -> float:
 
 
 def floor_seconds(paths: list[str]) -> float:
-    from emofeat.audio import load_audio
     from emofeat.extractors import MFCC
+
+    from emofeat.audio import load_audio
 
     ext = MFCC(deltas=0)
     ext.mfcc_frames(load_audio(paths[0], 16000).y)
