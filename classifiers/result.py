@@ -87,9 +87,15 @@ class EvaluationResult:
                 else f"{len(self.labels)} labels, multi-label" if self.task == "multilabel"
                 else f"target {s.get('target')}")
         std = ", per-group standardised" if s.get("standardize") == "group" else ""
+        spread = ""
+        pg = self.per_group
+        if pg is not None and len(pg) > 1 and "uar" in getattr(pg, "columns", ()):
+            # the spread over speakers/subjects: how much one held-out voice moves the figure
+            spread = (f"  (per {s.get('groups') or 'group'} UAR {pg['uar'].mean():.3f} +- "
+                      f"{pg['uar'].std(ddof=1):.3f})")
         return (f"{s.get('model', '?')} | {s.get('protocol', '?')} by {s.get('groups') or '-'}"
                 f"{std} ({s.get('n_folds', '?')} folds, {len(self.predictions)} rows, {what}): "
-                f"{figs}")
+                f"{figs}{spread}")
 
     def table(self) -> str:
         """The headline figures as a Markdown table."""

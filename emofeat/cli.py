@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ._version import __version__
+
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_SOME_FAILED = 3
@@ -401,7 +403,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             task="multilabel" if args.multilabel or args.label_sep else "auto",
             label_sep=args.label_sep,
         )
-    except ValueError as exc:  # DataError, ProtocolError, bad parameters
+    except (ValueError, TypeError) as exc:  # DataError, ProtocolError, bad parameters
         print(f"emofeat evaluate: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(res.summary())
@@ -429,7 +431,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                       standardize=standardize,
                       label_map=args.label_map, corpus=args.corpus,
                       model_params=_model_params(args), random_state=args.seed)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         print(f"emofeat train: {exc}", file=sys.stderr)
         return EXIT_USAGE
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
@@ -628,6 +630,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `emofeat sets | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except (PermissionError, IsADirectoryError, NotADirectoryError) as exc:
+        # an output that cannot be written (read-only file system, a folder in the way)
+        print(f"emofeat: cannot write {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception:  # a genuine bug: the traceback, and where to report it
+        import traceback
+
+        traceback.print_exc()
+        print(f"emofeat {__version__}: this is a bug in emofeat, not in your input; please "
+              "report it with the command line and the traceback above", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

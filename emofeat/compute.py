@@ -374,7 +374,10 @@ def shard_results(plan: Plan, shard: Shard, report: ShardReport):
             if not plan.catch:
                 raise res["exc"]
             label = str(shard.ident[plan.input_column].iat[i])
-            report.errors.append(error_row(label, res))
+            row = error_row(label, res)
+            if plan.spans:  # which segment of the file failed
+                row = (*row, *(span if span is not None else (np.nan, np.nan)))
+            report.errors.append(row)
             continue
         report.n_ok += 1
         report.n_segments += len(res["pieces"])

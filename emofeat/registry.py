@@ -78,6 +78,18 @@ register(SetInfo(
     "emofeat.extractors.egemaps:GeMAPS",
     "GeMAPSv01b without openSMILE: 18 LLDs / 62 functionals (the eGeMAPSv02 subset)",
 ))
+register(SetInfo(
+    "rqa",
+    "emofeat.extractors.rqa:RQA",
+    "Recurrence quantification analysis per frame (RR, DET, L, Lmax, DIV, ENTR, LAM, TT, Vmax, "
+    "V_ENTR, W_max, W_mean, W_ENTR, DET/RR, LAM/DET) without an N x N matrix",
+))
+register(SetInfo(
+    "rqa_speech",
+    "emofeat.extractors.rqa:RQASpeech",
+    "Tzinis et al. (2018) RQA recipe: 12 measures + deltas of 20 ms frames (m=3, euclidean, "
+    "radius 0.1), 18 statistics: 432 features",
+))
 
 
 register(SetInfo(
@@ -105,6 +117,13 @@ register(SetInfo(
     "Surface cues of a text from its tokens: token and character counts, exclamation and "
     "question marks, all-caps ratio",
     modality="text",
+))
+register(SetInfo(
+    "rqa_eeg",
+    "emofeat.extractors.rqa:RQAEEG",
+    "Recurrence quantification analysis of every EEG channel over windows (15 measures per "
+    "channel), without an N x N matrix",
+    modality="eeg",
 ))
 
 

@@ -45,8 +45,8 @@ class RunResult:
         to an ``output``: read it with :meth:`FeatureTable.read_parquet`).
     errors : DataFrame
         One row per failed input: ``path`` (the input's label: its path, ``<array i>``, or
-        the text), ``stage`` (``read`` or ``extract``),
-        ``error_type``, ``message``.
+        the text), ``stage`` (``read`` or ``extract``), ``error_type``, ``message``, and
+        ``start``, ``end`` for the segments of a segment manifest.
     n_inputs : int
         Inputs given (files, or manifest rows).
     seconds : float
@@ -351,7 +351,8 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan):
 def _finish(reports, plan, store, relabel, n, n_skipped, output, t0) -> RunResult:
     """Reports back in input order; the table (in memory) or the output finalised."""
     reports.sort(key=lambda r: r.first)  # shards finish in any order; report in input order
-    errors = pd.DataFrame([e for r in reports for e in r.errors], columns=ERROR_COLUMNS)
+    columns = ERROR_COLUMNS + (["start", "end"] if plan.spans else [])
+    errors = pd.DataFrame([e for r in reports for e in r.errors], columns=columns)
     plan.provenance["n_inputs"] = n
     plan.provenance["n_failed"] = len(errors)
     table = None

@@ -131,5 +131,15 @@ def read_span(
 def manifest_spans(ident) -> np.ndarray | None:
     """``(n, 2)`` array of segment bounds when a manifest has ``start`` and ``end`` columns."""
     if "start" in ident.columns and "end" in ident.columns:
-        return ident[["start", "end"]].to_numpy(dtype=np.float64)
+        import pandas as pd
+
+        bounds = ident[["start", "end"]].apply(pd.to_numeric, errors="coerce")
+        given = ident[["start", "end"]].notna() & (ident[["start", "end"]] != "")
+        bad = (bounds.isna() & given).any(axis=1)
+        if bad.any():
+            k = int(np.flatnonzero(bad.to_numpy())[0])
+            raise ValueError(f"manifest row {k + 2} (counting the header as 1): start/end must "
+                             f"be seconds, got {ident['start'].iat[k]!r}, "
+                             f"{ident['end'].iat[k]!r} for {ident.iloc[k, 0]!r}")
+        return bounds.to_numpy(dtype=np.float64)
     return None

@@ -16,6 +16,7 @@ from .librosa_set import LibrosaFeatures
 from .mfcc import MFCC
 from .paa import PyAudioAnalysis
 from .prosody import Prosody
+from .rqa import RQA, RQAEEG, RQASpeech, rqa_measures
 from .text_surface import TextSurface
 
 __all__ = [
@@ -33,7 +34,11 @@ __all__ = [
     "MFCC",
     "Prosody",
     "PyAudioAnalysis",
+    "RQA",
+    "RQAEEG",
+    "RQASpeech",
     "TextSurface",
     "compute_functionals",
     "deltas",
+    "rqa_measures",
 ]

@@ -14,8 +14,11 @@ import soundfile as sf
 from emofeat.registry import get_extractor, list_sets
 from emofeat.runner import run
 
-AUDIO_SETS = [info.name for info in list_sets("audio")["audio"]]
-assert AUDIO_SETS, "no audio set registered: the block tests would run nothing"
+# the sets that take part in the block protocol (emofeat.blocks); a set that reads long files
+# whole says so in its docs (egemaps today)
+AUDIO_SETS = [info.name for info in list_sets("audio")["audio"]
+              if get_extractor(info.name).blockwise]
+assert {"mfcc", "mfcc_htk", "librosa", "paa", "prosody"} <= set(AUDIO_SETS), AUDIO_SETS
 
 
 def _concatenate(files, path, seconds: float) -> float:

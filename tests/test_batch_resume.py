@@ -121,9 +121,10 @@ def test_error_table_summary_exit_code_and_retry(tmp_path, corpus, capsys):
 
 def test_fail_fast_stops_and_keeps_finished_parts(tmp_path, corpus, capsys):
     files = _files(corpus)
-    missing = str(corpus / "missing.flac")
+    broken = corpus / "broken.flac"
+    broken.write_bytes(b"fLaC not really")
     out = tmp_path / "ds"
-    code = main(["extract", *files[:4], missing, *files[4:], "-o", str(out), "-q",
+    code = main(["extract", *files[:4], str(broken), *files[4:], "-o", str(out), "-q",
                  "--fail-fast", "--chunk-size", "2"])
     assert code == 3
     assert "--fail-fast" in capsys.readouterr().err

@@ -92,3 +92,19 @@ def test_segment_cli_windows(tmp_path, sample):
     np.testing.assert_array_equal(table.X, ref.X)
     assert table.provenance["segments"] == {"segment": 2.0, "hop": 1.0}
     assert main(["extract", *files, "-o", str(out), "--hop", "1s", "-q"]) == 2
+
+
+def test_bad_segment_bounds_name_the_row_and_failures_keep_their_bounds(tmp_path, sample):
+    from emofeat.cli import main
+
+    path = sample["path"].iloc[0]
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"path": [path, path], "start": ["0.5", "abc"], "end": [1.0, 2.0]}).to_csv(
+        bad, index=False)
+    with pytest.raises(ValueError, match=r"manifest row 3 .* got 'abc'"):
+        run(pd.read_csv(bad), [get_extractor("mfcc")])
+    assert main(["extract", str(bad), "-o", str(tmp_path / "o.parquet"), "-q"]) == 2
+    past = pd.DataFrame({"path": [path, path], "start": [0.0, 500.0], "end": [1.0, 501.0]})
+    res = run(past, [get_extractor("mfcc")], on_error="record")
+    assert list(res.errors.columns) == ["path", "stage", "error_type", "message", "start", "end"]
+    assert res.errors[["start", "end"]].to_numpy().tolist() == [[500.0, 501.0]]

@@ -244,3 +244,14 @@ def test_trained_group_model_predicts_probabilities_with_the_groups(table):
         ref = model.estimator.predict_proba(table.X, groups=table.index["speaker"].to_numpy())
     assert np.allclose(P, ref, rtol=0, atol=1e-12)
     assert (model.estimator.classes_[P.argmax(axis=1)] == pred["pred"].to_numpy()).all()
+
+
+def test_summary_states_the_spread_over_groups():
+    from _classifier_data import make_table
+    from emofeat.classifiers import evaluate
+
+    table = make_table()
+    res = evaluate(table, target="emotion", groups="speaker", model="logreg")
+    line = res.summary()
+    mean, std = res.per_group["uar"].mean(), res.per_group["uar"].std(ddof=1)
+    assert f"per speaker UAR {mean:.3f} +- {std:.3f}" in line

@@ -209,3 +209,21 @@ def test_folder_input_says_where_labels_are(tmp_path, capsys):
     (folder / "labels.csv").write_text("path,emotion\n")
     assert main(["extract", str(folder), "-o", str(tmp_path / "b.parquet"), "-q"]) == 0
     assert "labels.csv is a manifest: give it instead" in capsys.readouterr().err
+
+
+def test_unwritable_output_and_bugs_are_reported(tmp_path, capsys, monkeypatch):
+    audio = Path(__file__).resolve().parents[1] / "emofeat" / "datasets" / "sample"
+    wav = str(next(audio.glob("Actor_09/*.flac")))
+    blocker = tmp_path / "file"
+    blocker.write_text("x")  # a file where the output's folder should be
+    assert main(["extract", wav, "-o", str(blocker / "sub" / "o.parquet"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("emofeat: cannot write") and "Traceback" not in err
+
+    def broken(path):
+        raise KeyError("an emofeat bug")
+
+    monkeypatch.setattr("emofeat.table.FeatureTable.read_parquet", broken)
+    assert main(["info", str(blocker)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "this is a bug in emofeat" in err

@@ -1,0 +1,87 @@
+"""The whole command a user runs, side by side: ``emofeat extract --set mfcc`` against the
+plain librosa script (``librosa_mfcc_script.py``), both as fresh processes on the same RAVDESS
+manifest, start-up, decoding, deltas, functionals and parquet writing included.
+
+Also the floor: decoding every file (soundfile + soxr, as both do) plus emofeat's MFCC kernel
+alone, in one warm process. Passes are interleaved (librosa, emofeat, librosa, ...) and the
+median is reported with the minimum; BLAS one thread; emofeat's kernels are warm (compiled by
+``emofeat warmup`` first, as after install); emofeat runs with ``--overwrite`` so no pass is a
+resume that skips the work.
+
+    python benchmarks/bench_cli_mfcc.py [--files 1440] [--passes 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+from _common import DATA
+
+HERE = Path(__file__).resolve().parent
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def floor_seconds(paths: list[str]) -> float:
+    from emofeat.extractors import MFCC
+
+    from emofeat.audio import load_audio
+
+    ext = MFCC(deltas=0)
+    ext.mfcc_frames(load_audio(paths[0], 16000).y)
+    t0 = time.perf_counter()
+    for p in paths:
+        ext.mfcc_frames(load_audio(p, 16000).y)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=1440)
+    ap.add_argument("--passes", type=int, default=5)
+    args = ap.parse_args()
+    labels = DATA / "speech" / "ravdess" / "labels.csv"
+    df = pd.read_csv(labels)
+    df["path"] = [str((labels.parent / p).resolve()) for p in df["path"]]
+    df = df.iloc[:: max(1, len(df) // args.files)].head(args.files)
+    tmp = Path(tempfile.mkdtemp())
+    manifest = tmp / "m.csv"
+    df.to_csv(manifest, index=False)
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "MKL_NUM_THREADS": "1"}
+    subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "mfcc"], check=True,
+                   env=env, capture_output=True)
+    ours = [sys.executable, "-m", "emofeat", "extract", "--set", "mfcc", str(manifest),
+            "-o", str(tmp / "e.parquet"), "-q", "--overwrite", "--param",
+            "functionals=('mean','std')"]
+    ref = [sys.executable, str(HERE / "librosa_mfcc_script.py"), str(manifest),
+           str(tmp / "l.parquet")]
+    times: dict[str, list[float]] = {"librosa script": [], "emofeat extract": []}
+    for _ in range(args.passes):
+        times["librosa script"].append(timed(ref, env))
+        times["emofeat extract"].append(timed(ours, env))
+    floor = statistics.median(floor_seconds(list(df["path"])) for _ in range(3))
+    print(f"{len(df)} RAVDESS files, {args.passes} interleaved passes, one process each, "
+          f"BLAS 1 thread")
+    for k, v in times.items():
+        print(f"  {k:<16} median {statistics.median(v):6.2f} s   min {min(v):6.2f} s")
+    lib, emo = (statistics.median(v) for v in times.values())
+    print(f"  floor (decode + MFCC kernel, warm process) {floor:.2f} s")
+    print(f"  speed-up of the whole command over the librosa script: {lib / emo:.2f}x; "
+          f"emofeat takes {emo / floor:.2f}x the floor")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""RQA speed and memory: emofeat vs pyunicorn per 20 ms speech frame; a 50,000-point series.
+
+Part 1, side by side in one process on the same real frames (RAVDESS, 320 samples = 20 ms at
+16 kHz, embedding 3 / delay 1, euclidean, the 12 measures of Tzinis et al.):
+
+* pyunicorn 1.0: ``RecurrencePlot`` + the 12 measure methods, one frame at a time;
+* emofeat batch: :func:`emofeat.extractors.rqa.frame_measures` over the frames of each file
+  (what the ``rqa_speech`` set runs);
+* emofeat per call: :func:`rqa_measures` on each frame (Python overhead included).
+
+Two thresholds: the recipe's radius 0.1 (on [-1, 1] samples most plots are nearly all
+recurrent) and ``radius_std=0.25`` (structured plots on every frame). Warm-up excluded; ratio
+= median over ``--passes`` interleaved passes; wall and CPU (process) time are both reported
+because the machine may be shared. BLAS is limited to one thread, Numba to one thread.
+
+Part 2: one 50,000-point series (Muse EEG channel TP9, recordings concatenated), m=3,
+delay=2, euclidean, radius_std=0.25, all 15 measures and the histograms: serial kernel time,
+parallel kernel time with 2 threads, and peak private memory (RssAnon sampled every 2 ms in
+a fresh process, after imports and warm-up, and its increase during the call). pyunicorn
+would need the 2.5 G-entry matrix (20 GB as float64 distances) and is not run.
+
+    python benchmarks/bench_rqa.py [--frames 300] [--passes 5] [--points 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SPEECH = ("RR", "Lmax", "DET", "L", "ENTR", "Vmax", "LAM", "TT", "V_ENTR", "W_max", "W_mean",
+          "W_ENTR")
+
+
+def speech_frames(n_frames: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Frames (and the files' signals with their frame starts) spread over RAVDESS."""
+    import soundfile as sf
+
+    files = sorted((DATA / "speech" / "ravdess").glob("Actor_*/*.flac"))
+    if not files:
+        sys.exit(f"no RAVDESS files under {DATA}")
+    files = files[:: max(1, len(files) // 12)][:12]
+    per_file = -(-n_frames // len(files))
+    frames, signals = [], []
+    for f in files:
+        y = sf.read(f, dtype="float32")[0]
+        starts = np.arange(0, len(y) - 320, 160)
+        pick = starts[np.linspace(0, len(starts) - 1, per_file).astype(int)]
+        frames += [y[s:s + 320] for s in pick]
+        signals.append((y, pick))
+    return frames[:n_frames], signals
+
+
+def part1(args) -> None:
+    from emofeat.extractors.rqa import frame_measures, resolve_options, rqa_measures
+    from pyunicorn.timeseries import RecurrencePlot
+
+    frames, signals = speech_frames(args.frames)
+    n = sum(len(p) for _, p in signals)
+    for label, uni_kw, our_kw in [("radius 0.1 (recipe)", dict(threshold=0.1),
+                                   dict(radius=0.1)),
+                                  ("radius_std 0.25", dict(threshold_std=0.25),
+                                   dict(radius_std=0.25))]:
+        opts = resolve_options("pyunicorn", dim=3, delay=1, metric="euclidean", **our_kw)
+
+        def pyunicorn_run(uni_kw=uni_kw):
+            for x in frames:
+                rp = RecurrencePlot(x, dim=3, tau=1, metric="euclidean", silence_level=10,
+                                    **uni_kw)
+                (rp.recurrence_rate(), rp.max_diaglength(), rp.determinism(2),
+                 rp.average_diaglength(2), rp.diag_entropy(2), rp.max_vertlength(),
+                 rp.laminarity(2), rp.average_vertlength(2), rp.vert_entropy(2),
+                 rp.max_white_vertlength(), rp.average_white_vertlength(1),
+                 rp.white_vert_entropy(1))
+
+        def batch_run(opts=opts):
+            for y, starts in signals:
+                frame_measures(y, starts, 320, opts)
+
+        def call_run(our_kw=our_kw):
+            for x in frames:
+                rqa_measures(x, preset="pyunicorn", dim=3, delay=1, metric="euclidean",
+                             **our_kw)
+
+        runs = {"pyunicorn": (pyunicorn_run, len(frames)), "emofeat batch": (batch_run, n),
+                "emofeat per call": (call_run, len(frames))}
+        for fn, _ in runs.values():
+            fn()
+        wall = {k: [] for k in runs}
+        cpu = {k: [] for k in runs}
+        for _ in range(args.passes):
+            for k, (fn, _) in runs.items():
+                t, c = time.perf_counter(), time.process_time()
+                fn()
+                wall[k].append(time.perf_counter() - t)
+                cpu[k].append(time.process_time() - c)
+        print(f"\n20 ms frames, {label}: frames/s (median of {args.passes} passes)")
+        for k, (_, count) in runs.items():
+            print(f"  {k:<18} wall {count / statistics.median(wall[k]):10.0f}   "
+                  f"cpu {count / statistics.median(cpu[k]):10.0f}")
+        for k in ("emofeat batch", "emofeat per call"):
+            cnt = runs[k][1]
+            ratios_w = [(wall["pyunicorn"][i] / len(frames)) / (wall[k][i] / cnt)
+                        for i in range(args.passes)]
+            ratios_c = [(cpu["pyunicorn"][i] / len(frames)) / (cpu[k][i] / cnt)
+                        for i in range(args.passes)]
+            print(f"  speed-up {k:<16} wall {statistics.median(ratios_w):6.1f}x   "
+                  f"cpu {statistics.median(ratios_c):6.1f}x")
+
+
+CHILD = r"""
+import json, re, sys, threading, time
+import numpy as np
+import numba
+from emofeat.extractors.rqa import rqa_measures
+
+def field(name):
+    return int(re.search(name + r":\s+(\d+) kB", open("/proc/self/status").read())[1]) / 1024
+
+x = np.load(sys.argv[1])
+mode = sys.argv[2]
+kw = dict(dim=3, delay=2, metric="euclidean", radius_std=0.25, histograms=True)
+numba.set_num_threads(int(sys.argv[3]))
+rqa_measures(x[:2000], parallel=(mode == "parallel"), **kw)  # compile / load, warm
+base = field("RssAnon")
+peak = [base]
+done = threading.Event()
+def sample():
+    while not done.is_set():
+        peak[0] = max(peak[0], field("RssAnon"))
+        time.sleep(0.002)
+threading.Thread(target=sample, daemon=True).start()
+t, c = time.perf_counter(), time.process_time()
+r = rqa_measures(x, parallel=(mode == "parallel"), **kw)
+wall, cpu = time.perf_counter() - t, time.process_time() - c
+done.set()
+peak[0] = max(peak[0], field("RssAnon"))
+print(json.dumps(dict(wall=wall, cpu=cpu, base_mb=base, peak_mb=peak[0], RR=r["RR"],
+                      DET=r["DET"], LAM=r["LAM"], N=r["N"])))
+"""
+
+
+def part2(args) -> None:
+    import tempfile
+
+    files = sorted((DATA / "eeg" / "muse_mental_state").glob("*.csv"))
+    if not files:
+        sys.exit(f"no Muse EEG files under {DATA}")
+    parts, total = [], 0
+    for f in files:
+        col = np.loadtxt(f, delimiter=",", skiprows=1, usecols=(1,))
+        parts.append(col)
+        total += len(col)
+        if total >= args.points:
+            break
+    x = np.concatenate(parts)[: args.points]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.npy"
+        np.save(path, x)
+        print(f"\n{len(x)}-point series (Muse TP9), m=3, delay=2, euclidean, radius_std=0.25")
+        results = {}
+        for mode, threads in [("serial", 1), ("parallel", 2), ("parallel", 1)]:
+            out = subprocess.run([sys.executable, "-c", CHILD, str(path), mode, str(threads)],
+                                 capture_output=True, text=True, check=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            results[(mode, threads)] = r
+            print(f"  {mode:<8} {threads} thread(s): wall {r['wall']:7.2f} s  cpu "
+                  f"{r['cpu']:7.2f} s  peak private {r['peak_mb']:6.0f} MB (+"
+                  f"{r['peak_mb'] - r['base_mb']:.0f} MB during the call)  RR {r['RR']:.5f} "
+                  f"DET {r['DET']:.5f}")
+        s = results[("serial", 1)]["wall"]
+        p1 = results[("parallel", 1)]["wall"]
+        p2 = results[("parallel", 2)]["wall"]
+        print(f"  parallel speed-up on 2 threads: {p1 / p2:.2f}x over the parallel kernel on "
+              f"1 thread, {s / p2:.2f}x over the serial kernel (wall time; a shared machine "
+              "lowers it)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--frames", type=int, default=300)
+    ap.add_argument("--passes", type=int, default=5)
+    ap.add_argument("--points", type=int, default=50000)
+    ap.add_argument("--skip-frames", action="store_true")
+    ap.add_argument("--skip-long", action="store_true")
+    args = ap.parse_args()
+
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    import numba
+
+    numba.set_num_threads(1)
+    if not args.skip_frames:
+        part1(args)
+    if not args.skip_long:
+        part2(args)
+
+
+if __name__ == "__main__":
+    main()

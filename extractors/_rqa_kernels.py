@@ -1,0 +1,695 @@
+"""Numba kernels for recurrence quantification analysis (RQA) without an N x N matrix.
+
+The recurrence plot of a delay-embedded series is symmetric, so one sweep over its upper
+triangle, column by column, sees every cell once. While sweeping it keeps O(N) state:
+
+* one run length per diagonal (black diagonal lines, upper triangle; the lower one mirrors it),
+* one run (length and colour) per row: a row of the upper triangle is, by symmetry, the lower
+  half of the column with the same index, so row runs are the lower parts of vertical lines,
+* the current run of the column being swept (the upper part of that column).
+
+A column's upper run that reaches the main diagonal continues in the lower half of the same
+column, i.e. in row ``j`` of the upper triangle: it is handed over to that row's state, so
+vertical black and white lines crossing the diagonal are counted once at their full length.
+
+The parallel kernel splits the columns into blocks of equal area. A diagonal or a row that
+crosses a block boundary is cut there: each block records the run touching its left edge
+(prefix) apart, and a serial merge joins prefixes to the open runs of the block before.
+
+Cell colours: ``R(i, j) = dist(v_i, v_j) < threshold`` (strict, as pyunicorn and PyRQA).
+For the euclidean metric the kernels compare squared distances with a squared threshold that
+is chosen (:func:`sq_threshold`) so that ``s < thr`` holds exactly when ``sqrt(s) < radius``,
+which keeps results bit-identical to comparing square roots. Main-diagonal cells are black when
+the radius is positive and ``main_diagonal`` is on, white otherwise.
+
+Histograms have length ``N + 1`` and are indexed by line length (index 0 unused).
+"""
+
+from __future__ import annotations
+
+import math
+
+import llvmlite.ir as llvmir
+import numba
+import numpy as np
+from numba.core import types
+from numba.extending import intrinsic
+
+from emofeat._numba import njit
+
+METRIC_EUCLIDEAN = 0  # compared as squared distance
+METRIC_MAXIMUM = 1
+METRIC_MANHATTAN = 2
+
+MEASURES = (
+    "RR", "DET", "L", "Lmax", "DIV", "ENTR", "LAM", "TT", "Vmax", "V_ENTR",
+    "W_max", "W_mean", "W_ENTR", "DET_RR", "LAM_DET",
+)
+N_MEASURES = len(MEASURES)
+
+
+_ONE = np.uint64(1)
+
+
+@intrinsic
+def _cttz(typingctx, word):
+    """Index of the lowest set bit of a non-zero uint64 (LLVM ``cttz``)."""
+    sig = types.int64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.cttz(args[0], llvmir.Constant(llvmir.IntType(1), 1))
+
+    return sig, codegen
+
+
+@njit(inline="always")
+def _bit(words, i):
+    return (words[i >> 6] >> np.uint64(i & 63)) & _ONE
+
+
+_PACK = np.uint64(0x0102040810204080)  # gathers the low bits of 8 bytes into one byte
+
+
+@intrinsic
+def _popcount(typingctx, word):
+    """Number of set bits of a uint64 (LLVM ``ctpop``)."""
+    sig = types.int64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.ctpop(args[0])
+
+    return sig, codegen
+
+
+@njit(inline="always")
+def _upper_bits(E, m, metric, thr, j, sbuf, fbuf, fwords, cur):
+    """Column ``j``'s upper part, ``R(i, j)`` for rows ``i < j``, into the bits of ``cur``.
+
+    Writes every word that holds bits ``0..j`` (bit ``j`` and above left 0); returns the
+    number of black cells. Distances accumulate over the embedding coordinates in order
+    ``0..m-1`` (the reference tools' order; ``max`` is order-free) in vectorisable loops
+    (fused for the common m <= 3, passes over ``sbuf`` otherwise); the 0/1 flags (``fbuf``,
+    viewed as ``fwords``) are packed eight at a time by a multiplication. ``E`` is indexed
+    directly (no row views: creating views per column cost more than the arithmetic).
+    """
+    if metric == METRIC_EUCLIDEAN and m == 3:
+        a0 = E[0, j]
+        a1 = E[1, j]
+        a2 = E[2, j]
+        for i in range(j):
+            d = E[0, i] - a0
+            s = d * d
+            d = E[1, i] - a1
+            s += d * d
+            d = E[2, i] - a2
+            s += d * d
+            fbuf[i] = s < thr
+    elif metric == METRIC_EUCLIDEAN and m == 2:
+        a0 = E[0, j]
+        a1 = E[1, j]
+        for i in range(j):
+            d = E[0, i] - a0
+            s = d * d
+            d = E[1, i] - a1
+            s += d * d
+            fbuf[i] = s < thr
+    elif metric == METRIC_EUCLIDEAN and m == 1:
+        a0 = E[0, j]
+        for i in range(j):
+            d = E[0, i] - a0
+            fbuf[i] = d * d < thr
+    elif metric == METRIC_MAXIMUM and m == 3:
+        a0 = E[0, j]
+        a1 = E[1, j]
+        a2 = E[2, j]
+        for i in range(j):
+            fbuf[i] = max(max(abs(E[0, i] - a0), abs(E[1, i] - a1)), abs(E[2, i] - a2)) < thr
+    elif metric == METRIC_MANHATTAN and m == 3:
+        a0 = E[0, j]
+        a1 = E[1, j]
+        a2 = E[2, j]
+        for i in range(j):
+            fbuf[i] = abs(E[0, i] - a0) + abs(E[1, i] - a1) + abs(E[2, i] - a2) < thr
+    else:
+        a0 = E[0, j]
+        if metric == METRIC_EUCLIDEAN:
+            for i in range(j):
+                d = E[0, i] - a0
+                sbuf[i] = d * d
+            for l in range(1, m):
+                al = E[l, j]
+                for i in range(j):
+                    d = E[l, i] - al
+                    sbuf[i] += d * d
+        elif metric == METRIC_MAXIMUM:
+            for i in range(j):
+                sbuf[i] = abs(E[0, i] - a0)
+            for l in range(1, m):
+                al = E[l, j]
+                for i in range(j):
+                    sbuf[i] = max(sbuf[i], abs(E[l, i] - al))
+        else:
+            for i in range(j):
+                sbuf[i] = abs(E[0, i] - a0)
+            for l in range(1, m):
+                al = E[l, j]
+                for i in range(j):
+                    sbuf[i] += abs(E[l, i] - al)
+        for i in range(j):
+            fbuf[i] = sbuf[i] < thr
+    nw = (j + 64) >> 6
+    for i in range(j, nw << 6):
+        fbuf[i] = 0
+    black = 0
+    for w in range(nw):
+        word = np.uint64(0)
+        for q in range(8):
+            word |= ((fwords[(w << 3) + q] * _PACK) >> np.uint64(56)) << np.uint64(q << 3)
+        cur[w] = word
+        black += _popcount(word)
+    return black
+
+
+@njit
+def _sweep_block(E, n, m, metric, thr, c, theiler, a, b,
+                 ds, dpre, dsuf, dhad, dopen, rs, rpre, rsuf, rsufcol, ropen, hd, hvw,
+                 sbuf, fbuf, fwords, cur, prev):
+    """Sweep columns ``a..b-1`` of the upper triangle; return the number of black cells.
+
+    Runs are tracked by their start (``ds[k]``: row where diagonal k's black run began;
+    ``rs[i]``: column where row i's run began) and closed at colour changes found with word
+    operations, so the work per column is O(N / 64 + runs). Closed runs go to ``hd`` (diagonal,
+    upper triangle) and ``hvw[colour]`` (vertical; 1 black, 0 white). Runs that cross the
+    block's left edge (rows ``i < a``; diagonals whose cell before the block is black) close
+    into ``rpre``/``dpre`` instead; runs open at the right edge are left in ``rsuf``/``dsuf``.
+    """
+    k0 = theiler if theiler > 1 else 1
+    hv = hvw[1]
+    hw = hvw[0]
+    nwords = cur.shape[0]
+    for w in range(nwords):
+        prev[w] = np.uint64(0)
+        cur[w] = np.uint64(0)
+    if a > 0:
+        _upper_bits(E, m, metric, thr, a - 1, sbuf, fbuf, fwords, prev)
+        if c:
+            prev[(a - 1) >> 6] |= _ONE << np.uint64((a - 1) & 63)
+    for i in range(a):
+        rs[i] = a
+        ropen[i] = 1
+    for k in range(k0, n):
+        dhad[k] = 0
+        dopen[k] = 0
+        ds[k] = 0
+        dpre[k] = 0
+        if k < a and _bit(prev, a - 1 - k):
+            dhad[k] = 1
+            dopen[k] = 1
+            ds[k] = a - k
+    n_black = 0
+    for j in range(a, b):
+        n_black += _upper_bits(E, m, metric, thr, j, sbuf, fbuf, fwords, cur)
+        if c:
+            cur[j >> 6] |= _ONE << np.uint64(j & 63)
+        nw = (j + 64) >> 6
+        # runs of the column's upper part, rows 0..j (colour changes between rows i-1, i)
+        s = 0
+        col = np.int64(cur[0] & _ONE)
+        carry = np.uint64(0)
+        for w in range(nw):
+            word = cur[w]
+            t = word ^ ((word << _ONE) | carry)
+            carry = word >> np.uint64(63)
+            if w == 0:
+                t &= ~_ONE
+            if w == nw - 1:
+                t &= (np.uint64(2) << np.uint64(j & 63)) - _ONE
+            base = w << 6
+            while t:  # runs alternate colours: no bit test per run
+                p = base + _cttz(t)
+                hvw[col, p - s] += 1
+                col ^= 1
+                s = p
+                t &= t - _ONE
+        rs[j] = s  # the run reaching the diagonal goes on down column j = along row j
+        # rows i < j: colour change between columns j-1 and j ends row i's run
+        for w in range(nw):
+            pw = prev[w]
+            t = cur[w] ^ pw
+            if w == nw - 1:
+                t &= (_ONE << np.uint64(j & 63)) - _ONE
+            base = w << 6
+            for colour in (1, 0):  # black runs ended (were black), then white ones
+                tc = t & pw if colour else t & ~pw
+                hc = hv if colour else hw
+                while tc:
+                    i = base + _cttz(tc)
+                    L = j - rs[i]
+                    if i < a and ropen[i]:
+                        rpre[i] = L
+                        ropen[i] = 0
+                    else:
+                        hc[L] += 1
+                    rs[i] = j
+                    tc &= tc - _ONE
+        # diagonals k = j - i >= k0: cell (i, j) against (i-1, j-1)
+        lim = j - k0
+        if lim >= 0:
+            carry = np.uint64(0)
+            for w in range((lim >> 6) + 1):
+                pw = prev[w]
+                t = cur[w] ^ ((pw << _ONE) | carry)
+                carry = pw >> np.uint64(63)
+                if w == lim >> 6:
+                    t &= (np.uint64(2) << np.uint64(lim & 63)) - _ONE
+                base = w << 6
+                cw = cur[w]
+                ts = t & cw  # a black run starts at (i, j): diagonal k = j - i has one cell here
+                while ts:
+                    i = base + _cttz(ts)
+                    ds[j - i] = i
+                    ts &= ts - _ONE
+                te = t & ~cw  # the black run ended at (i-1, j-1)
+                while te:
+                    i = base + _cttz(te)
+                    k = j - i
+                    L = i - ds[k]
+                    if dopen[k]:
+                        dpre[k] = L
+                        dopen[k] = 0
+                    else:
+                        hd[L] += 1
+                    te &= te - _ONE
+        for w in range(nw):
+            prev[w] = cur[w]
+    # runs open at the right edge (prev holds column b-1 with its diagonal bit)
+    for i in range(b):
+        rsuf[i] = b - rs[i]
+        rsufcol[i] = _bit(prev, i)
+    for k in range(k0, b):
+        dsuf[k] = (b - k) - ds[k] if _bit(prev, b - 1 - k) else 0
+    return n_black
+
+
+@njit
+def _merge_blocks(n, c, theiler, bounds, ds, dpre, dsuf, dhad, dopen, rpre, rsuf, rsufcol,
+                  ropen, hd, hvw):
+    """Join runs cut at block edges (blocks in column order) and close the open ones."""
+    n_blocks = bounds.shape[0] - 1
+    k0 = theiler if theiler > 1 else 1
+    for k in range(k0, n):
+        carry = 0
+        for t in range(n_blocks):
+            if bounds[t + 1] <= k:  # diagonal k starts at column k
+                continue
+            if dhad[t, k]:
+                if dopen[t, k]:
+                    carry += dsuf[t, k]
+                    continue
+                total = carry + dpre[t, k]
+                if total:
+                    hd[total] += 1
+            elif carry:
+                hd[carry] += 1
+            carry = dsuf[t, k]
+        if carry:
+            hd[carry] += 1
+    for i in range(n):
+        ccol = 0
+        clen = 0
+        for t in range(n_blocks):
+            if bounds[t + 1] <= i:  # row i starts at column i
+                continue
+            if i < bounds[t]:
+                if ropen[t, i]:
+                    clen += rsuf[t, i]
+                    continue
+                total = clen + rpre[t, i]
+                if total:
+                    hvw[ccol, total] += 1
+            clen = rsuf[t, i]
+            ccol = rsufcol[t, i]
+        if clen:
+            hvw[ccol, clen] += 1
+    # the lower triangle mirrors the upper one; the main diagonal is one line if it counts
+    for L in range(n + 1):
+        hd[L] *= 2
+    if theiler == 0 and c == 1:
+        hd[n] += 1
+
+
+@njit
+def _embed(x, m, tau):
+    n = x.shape[0] - (m - 1) * tau
+    E = np.empty((m, n), np.float64)
+    for l in range(m):
+        for i in range(n):
+            E[l, i] = x[i + l * tau]
+    return E
+
+
+@njit
+def rqa_hist_serial(x, m, tau, metric, thr, c, theiler, hd, hvw):
+    """Line-length histograms of the recurrence plot of ``x``; return the black-cell count.
+
+    Parameters
+    ----------
+    x : float64 array, the scalar series; ``n = len(x) - (m - 1) * tau`` state vectors.
+    m, tau : embedding dimension and delay.
+    metric : METRIC_* code; ``thr`` the threshold in the metric's compared unit.
+    c : 1 if the main-diagonal cells are black, else 0.
+    theiler : diagonal lines use only diagonals ``|i - j| >= theiler``.
+    hd, hvw : zeroed outputs, ``(n + 1,)`` and ``(2, n + 1)`` int64.
+    """
+    E = _embed(x, m, tau)
+    n = E.shape[1]
+    bounds = np.empty(2, np.int64)
+    bounds[0] = 0
+    bounds[1] = n
+    ds = np.zeros((1, n), np.int64)
+    dpre = np.zeros((1, n), np.int64)
+    dsuf = np.zeros((1, n), np.int64)
+    dhad = np.zeros((1, n), np.int8)
+    dopen = np.zeros((1, n), np.int8)
+    rs = np.zeros((1, n), np.int64)
+    rpre = np.zeros((1, n), np.int64)
+    rsuf = np.zeros((1, n), np.int64)
+    rsufcol = np.zeros((1, n), np.int64)
+    ropen = np.zeros((1, n), np.int8)
+    nwords = (n >> 6) + 2
+    fbuf = np.zeros(nwords << 6, np.uint8)
+    n_black = _sweep_block(E, n, m, metric, thr, c, theiler, 0, n, ds[0], dpre[0], dsuf[0],
+                           dhad[0], dopen[0], rs[0], rpre[0], rsuf[0], rsufcol[0], ropen[0],
+                           hd, hvw, np.empty(n), fbuf, fbuf.view(np.uint64),
+                           np.zeros(nwords, np.uint64), np.zeros(nwords, np.uint64))
+    _merge_blocks(n, c, theiler, bounds, ds, dpre, dsuf, dhad, dopen, rpre, rsuf, rsufcol,
+                  ropen, hd, hvw)
+    return 2 * n_black + c * n
+
+
+@njit(parallel=True)
+def _sweep_blocks(E, n, m, metric, thr, c, theiler, bounds, ds, dpre, dsuf, dhad, dopen, rs,
+                  rpre, rsuf, rsufcol, ropen, hd_b, hvw_b, black):
+    """The blocks of :func:`rqa_hist_parallel`, one per ``prange`` iteration (kept minimal:
+    the parallel compiler's cost grows with what it sees)."""
+    nwords = (n >> 6) + 2
+    for t in numba.prange(bounds.shape[0] - 1):
+        fbuf = np.zeros(nwords << 6, np.uint8)
+        black[t] = _sweep_block(E, n, m, metric, thr, c, theiler, bounds[t], bounds[t + 1],
+                                ds[t], dpre[t], dsuf[t], dhad[t], dopen[t], rs[t], rpre[t],
+                                rsuf[t], rsufcol[t], ropen[t], hd_b[t], hvw_b[t],
+                                np.empty(n), fbuf, fbuf.view(np.uint64),
+                                np.zeros(nwords, np.uint64), np.zeros(nwords, np.uint64))
+
+
+@njit
+def rqa_hist_parallel(x, m, tau, metric, thr, c, theiler, bounds, hd, hvw):
+    """:func:`rqa_hist_serial` over the column blocks ``bounds`` (increasing, 0 .. n) in parallel.
+
+    Each block has its own state and histograms (O(N) memory per block); a serial merge joins
+    the runs cut at block edges.
+    """
+    E = _embed(x, m, tau)
+    n = E.shape[1]
+    nb = bounds.shape[0] - 1
+    ds = np.zeros((nb, n), np.int64)
+    dpre = np.zeros((nb, n), np.int64)
+    dsuf = np.zeros((nb, n), np.int64)
+    dhad = np.zeros((nb, n), np.int8)
+    dopen = np.zeros((nb, n), np.int8)
+    rs = np.zeros((nb, n), np.int64)
+    rpre = np.zeros((nb, n), np.int64)
+    rsuf = np.zeros((nb, n), np.int64)
+    rsufcol = np.zeros((nb, n), np.int64)
+    ropen = np.zeros((nb, n), np.int8)
+    hd_b = np.zeros((nb, n + 1), np.int64)
+    hvw_b = np.zeros((nb, 2, n + 1), np.int64)
+    black = np.zeros(nb, np.int64)
+    _sweep_blocks(E, n, m, metric, thr, c, theiler, bounds, ds, dpre, dsuf, dhad, dopen, rs,
+                  rpre, rsuf, rsufcol, ropen, hd_b, hvw_b, black)
+    for t in range(nb):
+        for L in range(n + 1):
+            hd[L] += hd_b[t, L]
+            hvw[0, L] += hvw_b[t, 0, L]
+            hvw[1, L] += hvw_b[t, 1, L]
+    _merge_blocks(n, c, theiler, bounds, ds, dpre, dsuf, dhad, dopen, rpre, rsuf, rsufcol,
+                  ropen, hd, hvw)
+    return 2 * black.sum() + c * n
+
+
+def block_bounds(n: int, n_blocks: int) -> np.ndarray:
+    """Column-block edges with about equal upper-triangle area (column j has j cells)."""
+    n_blocks = max(1, min(int(n_blocks), max(1, n)))
+    edges = np.round(n * np.sqrt(np.arange(n_blocks + 1) / n_blocks)).astype(np.int64)
+    edges[0], edges[-1] = 0, n
+    return np.unique(edges)
+
+
+# --------------------------------------------------------------------------------------------
+# thresholds
+
+
+@njit
+def sq_threshold(radius):
+    """Smallest ``s >= 0`` with ``sqrt(s) >= radius``: ``s < it`` iff ``sqrt(s) < radius``.
+
+    Correctly rounded ``sqrt`` is monotone, so comparing squared sums with this value gives
+    exactly the cells that comparing euclidean distances with ``radius`` gives.
+    """
+    if not radius > 0.0:
+        return 0.0
+    if math.isinf(radius):
+        return np.inf
+    s = radius * radius
+    while s > 0.0 and math.sqrt(s) >= radius:
+        s = np.nextafter(s, 0.0)
+    while math.sqrt(s) < radius:
+        s = np.nextafter(s, np.inf)
+    return s
+
+
+@njit
+def _pair_value(x, i, j, m, tau, metric):
+    s = 0.0
+    if metric == METRIC_EUCLIDEAN:
+        for l in range(m):
+            d = x[i + l * tau] - x[j + l * tau]
+            s += d * d
+    elif metric == METRIC_MAXIMUM:
+        for l in range(m):
+            d = abs(x[i + l * tau] - x[j + l * tau])
+            if d > s:
+                s = d
+    else:
+        for l in range(m):
+            s += abs(x[i + l * tau] - x[j + l * tau])
+    return s
+
+
+@njit
+def _count_le(x, n, m, tau, metric, v):
+    """Upper-triangle pairs whose compared value is <= v."""
+    cnt = 0
+    for j in range(1, n):
+        for i in range(j):
+            if _pair_value(x, i, j, m, tau, metric) <= v:
+                cnt += 1
+    return cnt
+
+
+@njit(parallel=True)
+def _count_le_parallel(x, n, m, tau, metric, v):
+    cnt = 0
+    for j in numba.prange(1, n):
+        cj = 0
+        for i in range(j):
+            if _pair_value(x, i, j, m, tau, metric) <= v:
+                cj += 1
+        cnt += cj
+    return cnt
+
+
+@njit
+def _max_value(x, n, m, tau, metric):
+    hi = 0.0
+    for j in range(1, n):
+        for i in range(j):
+            s = _pair_value(x, i, j, m, tau, metric)
+            if s > hi:
+                hi = s
+    return hi
+
+
+@njit
+def _as_bits(v):
+    return np.array([v], np.float64).view(np.int64)[0]
+
+
+@njit
+def _as_float(b):
+    return np.array([b], np.int64).view(np.float64)[0]
+
+
+@njit
+def _count(x, n, m, tau, metric, v, parallel):
+    if parallel:
+        return _count_le_parallel(x, n, m, tau, metric, v)
+    return _count_le(x, n, m, tau, metric, v)
+
+
+@njit
+def quantile_value(x, m, tau, metric, q, parallel):
+    """The ``q``-th smallest (0-based) of the ``n * n`` compared values of the full matrix.
+
+    The full matrix holds ``n`` zeros on its diagonal and every upper-triangle value twice
+    (pyunicorn's ``threshold_from_recurrence_rate`` sorts exactly these ``n * n`` values).
+    Found without storing them: bisection on the bit patterns of non-negative doubles (their
+    order is the integers' order) with counting passes, then, once at most ``4 n`` values lie
+    in the bracket, one pass gathers and sorts them.
+    """
+    n = x.shape[0] - (m - 1) * tau
+    need = q + 1  # smallest v with n + 2 * count_le(v) >= need
+    if need <= n + 2 * _count(x, n, m, tau, metric, 0.0, parallel):
+        return 0.0
+    hi_v = _max_value(x, n, m, tau, metric)
+    lo = _as_bits(0.0)
+    hi = _as_bits(hi_v)
+    c_lo = _count(x, n, m, tau, metric, 0.0, parallel)
+    c_hi = n * (n - 1) // 2
+    cap = 4 * n + 64
+    while hi - lo > 1 and c_hi - c_lo > cap:
+        mid = lo + (hi - lo) // 2
+        c_mid = _count(x, n, m, tau, metric, _as_float(mid), parallel)
+        if n + 2 * c_mid >= need:
+            hi = mid
+            c_hi = c_mid
+        else:
+            lo = mid
+            c_lo = c_mid
+    if hi - lo <= 1:
+        return _as_float(hi)
+    lo_v = _as_float(lo)
+    hi_v = _as_float(hi)
+    vals = np.empty(c_hi - c_lo, np.float64)
+    p = 0
+    for j in range(1, n):
+        for i in range(j):
+            s = _pair_value(x, i, j, m, tau, metric)
+            if s > lo_v and s <= hi_v:
+                vals[p] = s
+                p += 1
+    vals = np.sort(vals[:p])
+    for idx in range(p):
+        if n + 2 * (c_lo + idx + 1) >= need:
+            return vals[idx]
+    return hi_v
+
+
+# --------------------------------------------------------------------------------------------
+# measures from histograms
+
+
+@njit
+def _entropy(h, lo, n, eps, log_base):
+    tot = 0
+    for L in range(lo, n + 1):
+        tot += h[L]
+    den = float(tot) + eps
+    if den == 0.0:
+        return 0.0
+    e = 0.0
+    for L in range(lo, n + 1):
+        if h[L] > 0:
+            p = h[L] / den
+            e -= p * math.log(p)
+    if log_base > 0.0:
+        e /= log_base
+    return e
+
+
+@njit
+def _ratio(num, den, eps):
+    d = float(den) + eps
+    if d == 0.0:
+        return 0.0
+    return num / d
+
+
+@njit
+def measures_from_hist(hd, hvw, n_rec, n, main_diagonal, l_min, v_min, w_min, eps, log_base,
+                       out):
+    """The 15 measures of ``MEASURES`` into ``out`` from the histograms.
+
+    ``eps`` is added to every denominator (pyunicorn adds 1e-8); a denominator that is still
+    0 gives 0. ``log_base`` is ``log(base)`` of the entropy, or 0 for natural logarithms.
+    """
+    hv = hvw[1]
+    hw = hvw[0]
+    cells = n * n if main_diagonal else n * (n - 1)
+    out[0] = n_rec / cells if cells > 0 else 0.0
+    d_all = 0
+    d_min = 0
+    n_dmin = 0
+    lmax = 0
+    for L in range(1, n + 1):
+        if hd[L] > 0:
+            lmax = L
+            d_all += L * hd[L]
+            if L >= l_min:
+                d_min += L * hd[L]
+                n_dmin += hd[L]
+    out[1] = _ratio(d_min, d_all, eps)
+    out[2] = _ratio(d_min, n_dmin, eps)
+    out[3] = lmax
+    out[4] = 1.0 / lmax if lmax > 0 else 0.0
+    out[5] = _entropy(hd, max(l_min, 1), n, eps, log_base)
+    v_all = 0
+    v_min_pts = 0
+    n_vmin = 0
+    vmax = 0
+    for L in range(1, n + 1):
+        if hv[L] > 0:
+            vmax = L
+            v_all += L * hv[L]
+            if L >= v_min:
+                v_min_pts += L * hv[L]
+                n_vmin += hv[L]
+    out[6] = _ratio(v_min_pts, v_all, eps)
+    out[7] = _ratio(v_min_pts, n_vmin, eps)
+    out[8] = vmax
+    out[9] = _entropy(hv, max(v_min, 1), n, eps, log_base)
+    w_pts = 0
+    n_w = 0
+    wmax = 0
+    for L in range(1, n + 1):
+        if hw[L] > 0:
+            wmax = L
+            if L >= w_min:
+                w_pts += L * hw[L]
+                n_w += hw[L]
+    out[10] = wmax
+    out[11] = _ratio(w_pts, n_w, eps)
+    out[12] = _entropy(hw, max(w_min, 1), n, eps, log_base)
+    out[13] = out[1] / out[0] if out[0] > 0.0 else 0.0
+    out[14] = out[6] / out[1] if out[1] > 0.0 else 0.0
+
+
+@njit
+def rqa_frames(x, starts, frame, m, tau, metric, radii, c_main, main_diagonal, theiler, l_min,
+               v_min, w_min, eps, log_base, out):
+    """Measures of the frames ``x[s:s + frame]`` (``s`` in ``starts``) into ``out`` (n, 15).
+
+    ``radii[f]`` is frame f's recurrence radius in distance units. No frame is copied.
+    """
+    n = frame - (m - 1) * tau
+    hd = np.zeros(n + 1, np.int64)
+    hvw = np.zeros((2, n + 1), np.int64)
+    for f in range(starts.shape[0]):
+        hd[:] = 0
+        hvw[:] = 0
+        thr = sq_threshold(radii[f]) if metric == METRIC_EUCLIDEAN else radii[f]
+        c = 1 if (c_main and thr > 0.0) else 0
+        s = starts[f]
+        n_rec = rqa_hist_serial(x[s:s + frame], m, tau, metric, thr, c, theiler, hd, hvw)
+        measures_from_hist(hd, hvw, n_rec, n, main_diagonal, l_min, v_min, w_min, eps,
+                           log_base, out[f])

@@ -1,0 +1,634 @@
+"""Recurrence quantification analysis (RQA) of 1-D series, computed without an N x N matrix.
+
+:func:`rqa_measures` is the pure-function entry point: one series in, a dict of measures (and,
+on request, the line-length histograms) out. The numeric work is in
+:mod:`emofeat.extractors._rqa_kernels` (Numba, O(N) memory, serial and parallel kernels).
+
+Conventions (definitions in ``docs/rqa.md``):
+
+* state vectors ``v_i = (x[i], x[i + delay], ..., x[i + (dim - 1) * delay])``,
+  ``i = 0 .. N - 1`` with ``N = len(x) - (dim - 1) * delay``;
+* ``R(i, j) = 1`` when ``dist(v_i, v_j) < radius`` (strict);
+* diagonal lines are counted on the diagonals ``|i - j| >= theiler`` only (``theiler=1``
+  leaves out the main diagonal); RR, vertical and white vertical lines use every cell, the
+  main-diagonal cells included unless ``main_diagonal=False`` (they are then white and RR is
+  taken over the ``N (N - 1)`` off-diagonal cells);
+* DET = points in diagonal lines of length >= l_min / points in all diagonal lines (both on
+  the Theiler-corrected histogram), LAM = points in vertical lines >= v_min / all recurrence
+  points, entropies are Shannon entropies of the line-length distributions from the minimum
+  length on.
+
+Presets reproduce reference tools' conventions: ``"pyunicorn"`` (``RecurrencePlot``, 1.0) and
+``"pyrqa"`` (PyRQA 8, see the docs for what differs).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any, ClassVar
+
+import numpy as np
+from emofeat.extractors import _rqa_kernels as K
+from emofeat.extractors.base import FrameExtractor
+
+from emofeat.errors import NonFiniteInputError, TooShortError
+from emofeat.extractor import Extractor
+from emofeat.functionals import DEFAULT_FUNCTIONALS, functional_names
+
+MEASURES: tuple[str, ...] = K.MEASURES
+
+METRICS = {
+    "euclidean": K.METRIC_EUCLIDEAN,
+    "maximum": K.METRIC_MAXIMUM,
+    "supremum": K.METRIC_MAXIMUM,
+    "chebyshev": K.METRIC_MAXIMUM,
+    "manhattan": K.METRIC_MANHATTAN,
+    "taxicab": K.METRIC_MANHATTAN,
+    "cityblock": K.METRIC_MANHATTAN,
+}
+
+
+@dataclass(frozen=True)
+class RQAOptions:
+    """Every convention of an RQA computation (see :func:`rqa_measures` for the meanings)."""
+
+    dim: int = 1
+    delay: int = 1
+    metric: str = "euclidean"
+    radius: float | None = None
+    radius_std: float | None = None
+    recurrence_rate: float | None = None
+    theiler: int = 1
+    main_diagonal: bool = True
+    l_min: int = 2
+    v_min: int = 2
+    w_min: int = 1
+    entropy_base: float | None = None
+    epsilon: float = 0.0
+    precision: str = "float64"
+
+    def check(self) -> RQAOptions:
+        """Return self, or raise ValueError naming the first bad option."""
+        for name in ("dim", "delay", "l_min", "v_min", "w_min"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+                raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
+        if isinstance(self.theiler, bool) or not isinstance(self.theiler, (int, np.integer)) \
+                or self.theiler < 0:
+            raise ValueError(f"theiler must be an integer >= 0, got {self.theiler!r}")
+        if self.metric not in METRICS:
+            raise ValueError(f"metric must be one of {sorted(METRICS)}, got {self.metric!r}")
+        given = [n for n in ("radius", "radius_std", "recurrence_rate")
+                 if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of radius, radius_std, recurrence_rate "
+                             f"(got {given or 'none'})")
+        value = getattr(self, given[0])
+        if not isinstance(value, (int, float, np.integer, np.floating)) or math.isnan(value) \
+                or value < 0:
+            raise ValueError(f"{given[0]} must be a number >= 0, got {value!r}")
+        if self.recurrence_rate is not None and self.recurrence_rate > 1:
+            raise ValueError(f"recurrence_rate must be in [0, 1], got {self.recurrence_rate!r}")
+        if self.entropy_base is not None and not (self.entropy_base > 0
+                                                  and self.entropy_base != 1):
+            raise ValueError(f"entropy_base must be > 0 and != 1, got {self.entropy_base!r}")
+        if not (self.epsilon >= 0):
+            raise ValueError(f"epsilon must be >= 0, got {self.epsilon!r}")
+        if self.precision not in ("float64", "float32"):
+            raise ValueError(f"precision must be 'float64' or 'float32', got {self.precision!r}")
+        if not isinstance(self.main_diagonal, (bool, np.bool_)):
+            raise ValueError(f"main_diagonal must be True or False, got {self.main_diagonal!r}")
+        return self
+
+
+_OPTION_NAMES = frozenset(f.name for f in fields(RQAOptions))
+
+# Conventions of the reference tools, read from their sources (pyunicorn 1.0
+# timeseries/recurrence_plot.py; PyRQA 8.1 result.py and the baseline variant) and checked
+# against pyunicorn in tests/test_rqa.py.
+PRESETS: dict[str, dict[str, Any]] = {
+    # RecurrencePlot: input cast to float32 before embedding, default metric supremum, main
+    # diagonal left out of diagonal lines but in RR and vertical lines, 1e-8 added to every
+    # denominator, w_min=1 defaults for white lines, natural logarithms.
+    "pyunicorn": dict(metric="maximum", theiler=1, main_diagonal=True, l_min=2, v_min=2,
+                      w_min=1, entropy_base=None, epsilon=1e-8, precision="float32"),
+    # PyRQA: embedding 2 / delay 2, euclidean, Theiler corrector 1 for diagonal lines only,
+    # l_min = v_min = w_min = 2, plain ratios, natural logarithms. (PyRQA itself computes in
+    # float32 on OpenCL; this preset computes the same definitions in float64.)
+    "pyrqa": dict(dim=2, delay=2, metric="euclidean", theiler=1, main_diagonal=True, l_min=2,
+                  v_min=2, w_min=2, entropy_base=None, epsilon=0.0, precision="float64"),
+}
+
+
+def resolve_options(preset: str | None = None, **options: Any) -> RQAOptions:
+    """Defaults, then the preset's conventions, then every option given (not None)."""
+    base = RQAOptions()
+    if preset is not None:
+        if preset not in PRESETS:
+            raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
+        base = replace(base, **PRESETS[preset])
+    unknown = set(options) - _OPTION_NAMES
+    if unknown:
+        raise TypeError(f"unknown RQA option(s): {sorted(unknown)}")
+    return replace(base, **{k: v for k, v in options.items() if v is not None}).check()
+
+
+def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
+    """The series as float64 (rounded through float32 first when ``precision='float32'``)."""
+    arr = np.asarray(x)
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.reshape(-1)
+    if arr.ndim != 1:
+        raise ValueError(f"{source} must be a 1-D series, got shape {arr.shape}")
+    if opts.precision == "float32":
+        arr = arr.astype(np.float32)
+    arr = np.ascontiguousarray(arr, dtype=np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise NonFiniteInputError(source, "the series contains NaN or infinite values")
+    n = arr.shape[0] - (opts.dim - 1) * opts.delay
+    if n < 1:
+        raise TooShortError(source, f"{arr.shape[0]} samples give no state vector with dim="
+                                    f"{opts.dim}, delay={opts.delay}")
+    return arr
+
+
+def radius_of(x: np.ndarray, opts: RQAOptions, parallel: bool = False) -> float:
+    """The recurrence radius in distance units for the prepared series ``x``."""
+    x = np.asarray(x, dtype=np.float64)  # a float32 frame: exact, and float64 arithmetic
+    if opts.radius is not None:
+        return float(opts.radius)
+    if opts.radius_std is not None:
+        if opts.precision == "float32":
+            # pyunicorn: threshold_std * time_series.std() on its float32 (n, 1) copy
+            return float(opts.radius_std * x.astype(np.float32).reshape(-1, 1).std())
+        return float(opts.radius_std * x.std())
+    n = x.shape[0] - (opts.dim - 1) * opts.delay
+    q = int(opts.recurrence_rate * (n * n - 1))  # pyunicorn's index into the n*n sorted values
+    metric = METRICS[opts.metric]
+    v = K.quantile_value(x, opts.dim, opts.delay, metric, q, parallel)
+    return math.sqrt(v) if metric == K.METRIC_EUCLIDEAN else float(v)
+
+
+def compared_threshold(radius: float, metric: str) -> float:
+    """The threshold the kernels compare with (squared, exactly, for euclidean)."""
+    if METRICS[metric] == K.METRIC_EUCLIDEAN:
+        return float(K.sq_threshold(float(radius)))
+    return float(radius)
+
+
+def _log_base(opts: RQAOptions) -> float:
+    return 0.0 if opts.entropy_base is None else math.log(opts.entropy_base)
+
+
+def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
+                 n_blocks: int | None = None, histograms: bool = False,
+                 **options: Any) -> dict[str, Any]:
+    """RQA measures of one 1-D series, without building the N x N recurrence matrix.
+
+    Parameters
+    ----------
+    x : array_like, 1-D
+        The series (finite values).
+    preset : {"pyunicorn", "pyrqa"}, optional
+        Start from a reference tool's conventions; options given explicitly override them.
+    parallel : bool
+        Use the parallel kernel (Numba threads over column blocks); same results.
+    n_blocks : int, optional
+        Column blocks for the parallel kernel (default: 4 per Numba thread).
+    histograms : bool
+        Also return the line-length histograms (arrays of length N + 1, index = length).
+    **options
+        ``dim``, ``delay`` (embedding); ``metric`` ("euclidean", "maximum"/"supremum",
+        "manhattan"/"taxicab"); exactly one threshold: ``radius`` (distance units),
+        ``radius_std`` (times the population standard deviation of ``x``) or
+        ``recurrence_rate`` (pyunicorn's rule: the radius is the value at index
+        ``int(rr * (N*N - 1))`` of the sorted N*N distances, recurrence is strictly below it);
+        ``theiler`` (diagonal lines use ``|i - j| >= theiler``); ``main_diagonal``; ``l_min``,
+        ``v_min``, ``w_min`` (minimum line lengths); ``entropy_base`` (None: natural log);
+        ``epsilon`` (added to every ratio's denominator; pyunicorn adds 1e-8);
+        ``precision`` ("float32" rounds the series to float32 first, as pyunicorn does).
+
+    Returns
+    -------
+    dict
+        ``RR, DET, L, Lmax, DIV, ENTR, LAM, TT, Vmax, V_ENTR, W_max, W_mean, W_ENTR, DET_RR,
+        LAM_DET`` (floats), ``N`` (state vectors), ``radius`` (distance units) and, with
+        ``histograms=True``, ``diagonal_hist``, ``vertical_hist``, ``white_vertical_hist``.
+        The diagonal histogram counts both triangles (and the main diagonal when
+        ``theiler=0``). A ratio whose denominator is 0 is 0; DIV is 0 when there is no line.
+    """
+    opts = resolve_options(preset, **options)
+    xs = prepare_series(x, opts)
+    n = xs.shape[0] - (opts.dim - 1) * opts.delay
+    radius = radius_of(xs, opts, parallel)
+    thr = compared_threshold(radius, opts.metric)
+    c = 1 if (opts.main_diagonal and thr > 0.0) else 0
+    hd = np.zeros(n + 1, np.int64)
+    hvw = np.zeros((2, n + 1), np.int64)
+    metric = METRICS[opts.metric]
+    if parallel:
+        import numba
+
+        nb = n_blocks if n_blocks is not None else 4 * numba.get_num_threads()
+        n_rec = K.rqa_hist_parallel(xs, opts.dim, opts.delay, metric, thr, c, opts.theiler,
+                                    K.block_bounds(n, nb), hd, hvw)
+    else:
+        n_rec = K.rqa_hist_serial(xs, opts.dim, opts.delay, metric, thr, c, opts.theiler,
+                                  hd, hvw)
+    out = np.empty(K.N_MEASURES)
+    K.measures_from_hist(hd, hvw, n_rec, n, opts.main_diagonal, opts.l_min, opts.v_min,
+                         opts.w_min, opts.epsilon, _log_base(opts), out)
+    result: dict[str, Any] = {name: float(v) for name, v in zip(MEASURES, out, strict=True)}
+    result["N"] = n
+    result["radius"] = radius
+    if histograms:
+        result["diagonal_hist"] = hd
+        result["vertical_hist"] = hvw[1].copy()
+        result["white_vertical_hist"] = hvw[0].copy()
+    return result
+
+
+# ============================================================================================
+# many frames of a series, and the feature sets
+
+
+def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
+                   source: str = "x") -> np.ndarray:
+    """The 15 measures (columns in ``MEASURES`` order) of the frames ``x[s:s + frame_length]``.
+
+    Each frame is analysed on its own (its own radius for ``radius_std`` and
+    ``recurrence_rate``), exactly as :func:`rqa_measures` of that frame; the loop over frames
+    runs in Numba and no frame is copied (memory O(len(x) + frame_length)). A frame that
+    touches a NaN or infinite sample gives a row of NaN (:func:`rqa_measures` refuses such a
+    series instead).
+    """
+    xs = np.asarray(x)
+    if xs.ndim != 1:
+        raise ValueError(f"{source} must be a 1-D series, got shape {xs.shape}")
+    # float32 audio stays float32 (no copy of a long recording; the kernels widen each frame
+    # to float64 exactly before any arithmetic)
+    if opts.precision == "float32" or xs.dtype == np.float32:
+        xs = np.ascontiguousarray(xs, dtype=np.float32)
+    else:
+        xs = np.ascontiguousarray(xs, dtype=np.float64)
+    starts = np.ascontiguousarray(starts, dtype=np.int64)
+    frame = int(frame_length)
+    if frame - (opts.dim - 1) * opts.delay < 1:
+        raise TooShortError(source, f"frames of {frame} samples give no state vector with "
+                                    f"dim={opts.dim}, delay={opts.delay}")
+    if starts.size and (starts.min() < 0 or starts.max() + frame > xs.shape[0]):
+        raise ValueError(f"frames run past the end of {source}")
+    out = np.full((starts.size, K.N_MEASURES), np.nan)
+    bad = ~np.isfinite(xs)
+    if bad.any():
+        # a frame touching a NaN or infinite sample gives NaN measures (admitted non-finite
+        # audio, a broken EEG channel); the other frames are measured as usual
+        nbad = np.concatenate(([0], np.cumsum(bad)))
+        starts_ok = starts[nbad[starts + frame] == nbad[starts]]
+    else:
+        starts_ok = starts
+    if opts.radius is not None:
+        radii = np.full(starts_ok.size, float(opts.radius))
+    else:
+        radii = np.array([radius_of(xs[s:s + frame], opts) for s in starts_ok],
+                         dtype=np.float64)
+    if starts_ok.size:
+        res = np.empty((starts_ok.size, K.N_MEASURES))
+        K.rqa_frames(xs, starts_ok, frame, opts.dim, opts.delay, METRICS[opts.metric], radii,
+                     1 if opts.main_diagonal else 0, opts.main_diagonal, opts.theiler,
+                     opts.l_min, opts.v_min, opts.w_min, opts.epsilon, _log_base(opts), res)
+        if starts_ok.size == starts.size:
+            return res
+        out[np.isin(starts, starts_ok)] = res
+    return out
+
+
+# feature-name stems of the measures (lower case, as every other set's names)
+MEASURE_STEMS = {
+    "RR": "rr", "DET": "det", "L": "l_mean", "Lmax": "l_max", "DIV": "div", "ENTR": "l_entr",
+    "LAM": "lam", "TT": "tt", "Vmax": "v_max", "V_ENTR": "v_entr", "W_max": "w_max",
+    "W_mean": "w_mean", "W_ENTR": "w_entr", "DET_RR": "det_rr", "LAM_DET": "lam_det",
+}
+# the 12 measures of Tzinis et al. (2018), in their order
+SPEECH_MEASURES = ("RR", "Lmax", "DET", "L", "ENTR", "Vmax", "LAM", "TT", "V_ENTR", "W_max",
+                   "W_mean", "W_ENTR")
+# their 18 statistics (nldrp feature_extraction/stat_funcs.py): percentiles are the sorted
+# frame at index int(q * n), ranges differences of those
+PAPER_STATS = ("mean", "var", "kurtosis", "skew", "median", "min", "max", "p1", "p5", "p25",
+               "p50", "p75", "p95", "p99", "range99_1", "range75_25", "range50_25",
+               "range75_50")
+_OPTION_PARAMS = ("dim", "delay", "metric", "radius", "radius_std", "recurrence_rate",
+                  "theiler", "main_diagonal", "l_min", "v_min", "w_min", "entropy_base",
+                  "epsilon", "precision")
+DEFAULT_RADIUS_STD = 0.25
+
+
+def _paper_stats(lld: np.ndarray) -> np.ndarray:
+    """The 18 statistics of every column (descriptor-major), NaN frames left out."""
+    out = np.full((lld.shape[1], len(PAPER_STATS)), np.nan)
+    for d in range(lld.shape[1]):
+        v = lld[:, d]
+        v = np.sort(v[np.isfinite(v)])
+        n = v.size
+        if n == 0:
+            continue
+        mean = v.mean()
+        dev = v - mean
+        m2 = float(np.mean(dev ** 2))
+        m3 = float(np.mean(dev ** 3))
+        m4 = float(np.mean(dev ** 4))
+        # biased moments (scipy's defaults); 0 for a constant column (the core's policy)
+        skew = m3 / m2 ** 1.5 if m2 > 0 else 0.0
+        kurt = m4 / m2 ** 2 - 3.0 if m2 > 0 else 0.0
+
+        q = {p: v[int(p / 100 * n)] for p in (1, 5, 25, 50, 75, 95, 99)}
+        out[d] = [mean, m2, kurt, skew, np.median(v), v[0], v[-1], q[1], q[5], q[25], q[50],
+                  q[75], q[95], q[99], q[99] - q[1], q[75] - q[25], q[50] - q[25],
+                  q[75] - q[50]]
+    return out.reshape(-1)
+
+
+class RQA(FrameExtractor):
+    """Recurrence quantification analysis of audio frames: 15 measures per frame.
+
+    Every frame (``frame_length`` samples, every ``hop_length``) is delay-embedded and its
+    recurrence plot measured without building it (:func:`rqa_measures`); the ``functionals``
+    level summarises the frames.
+
+    Parameters
+    ----------
+    preset : {"pyunicorn", "pyrqa"} or None
+        Reference conventions (metric, Theiler window, line minima, epsilon, precision); the
+        options below that are not None override them.
+    dim, delay : int
+        Embedding dimension and delay (samples).
+    metric, radius, radius_std, recurrence_rate, theiler, main_diagonal, l_min, v_min, w_min, \
+entropy_base, epsilon, precision
+        As in :func:`rqa_measures`; None takes the preset's value or the default. With no
+        threshold given, ``radius_std=0.25`` (a quarter of each frame's standard deviation).
+    frame_length, hop_length : int
+        Frame and hop in samples at ``sr``.
+    sr : int
+        Analysis rate; other rates are resampled (``resample=True``) or refused.
+    level : {"functionals", "lld"}
+    functionals : sequence of str
+        Core functionals (:mod:`emofeat.functionals`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from emofeat.extractors.rqa import RQA
+    >>> y = np.sin(np.arange(8000) * 0.3).astype(np.float32)
+    >>> RQA(level="lld").fit_transform([(y, 16000)]).shape
+    (49, 15)
+    """
+
+    modality: ClassVar[str] = "audio"
+    set_name: ClassVar[str] = "rqa"
+    kernels: ClassVar[tuple[str, ...]] = ("emofeat.extractors._rqa_kernels:rqa_frames",)
+    measures: ClassVar[tuple[str, ...]] = MEASURES
+    # frames are independent and on a fixed hop grid: long recordings go block by block
+    blockwise: ClassVar[bool] = True
+
+    def __init__(self, *, preset: str | None = None, dim: int = 3, delay: int = 1,
+                 metric: str | None = None, radius: float | None = None,
+                 radius_std: float | None = None, recurrence_rate: float | None = None,
+                 theiler: int | None = None, main_diagonal: bool | None = None,
+                 l_min: int | None = None, v_min: int | None = None, w_min: int | None = None,
+                 entropy_base: float | None = None, epsilon: float | None = None,
+                 precision: str | None = None, frame_length: int = 320, hop_length: int = 160,
+                 sr: int = 16000, resample: bool = True, level: str = "functionals",
+                 functionals: Sequence[str] = DEFAULT_FUNCTIONALS) -> None:
+        self.preset = preset
+        self.dim = dim
+        self.delay = delay
+        self.metric = metric
+        self.radius = radius
+        self.radius_std = radius_std
+        self.recurrence_rate = recurrence_rate
+        self.theiler = theiler
+        self.main_diagonal = main_diagonal
+        self.l_min = l_min
+        self.v_min = v_min
+        self.w_min = w_min
+        self.entropy_base = entropy_base
+        self.epsilon = epsilon
+        self.precision = precision
+        self.frame_length = frame_length
+        self.hop_length = hop_length
+        self.sr = sr
+        self.resample = resample
+        self.level = level
+        self.functionals = functionals
+
+    # ---------------------------------------------------------------- parameters
+    def options(self) -> RQAOptions:
+        """The resolved RQA conventions of this extractor."""
+        kw = {p: getattr(self, p) for p in _OPTION_PARAMS}
+        if all(kw[t] is None for t in ("radius", "radius_std", "recurrence_rate")):
+            kw["radius_std"] = DEFAULT_RADIUS_STD
+        return resolve_options(self.preset, **kw)
+
+    def _frame_samples(self, rate: float) -> tuple[int, int]:
+        return int(self.frame_length), int(self.hop_length)
+
+    def _check_params(self) -> None:
+        opts = self.options()
+        for name in ("frame_length", "hop_length"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+                raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
+        frame, _ = self._frame_samples(float(self.sr))
+        if frame - (opts.dim - 1) * opts.delay < 1:
+            raise ValueError(f"frame_length ({frame} samples) is too short for dim={opts.dim}"
+                             f", delay={opts.delay}")
+
+    # ---------------------------------------------------------------- frames
+    def descriptor_names(self) -> list[str]:
+        return [f"{self.set_name}_{MEASURE_STEMS[m]}" for m in self.measures]
+
+    def min_samples(self) -> int:
+        return self._frame_samples(float(self.sr))[0]
+
+    def _starts(self, n_samples: int, frame: int, hop: int) -> np.ndarray:
+        return np.arange(0, n_samples - frame + 1, hop)
+
+    def _measure_frames(self, y: np.ndarray, rate: float, source: str) -> tuple[np.ndarray,
+                                                                                np.ndarray]:
+        frame, hop = self._frame_samples(rate)
+        starts = self._starts(y.shape[0], frame, hop)
+        meas = frame_measures(y, starts, frame, self.options(), source)
+        cols = [MEASURES.index(m) for m in self.measures]
+        return meas[:, cols], (starts + frame / 2.0) / rate
+
+    def _compute(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
+        return self._measure_frames(np.asarray(signal.data), float(signal.rate), signal.source)
+
+    def frame_times(self, n_frames: int) -> np.ndarray:
+        """Centre of each frame in seconds (whole-recording times for the block runner)."""
+        frame, hop = self._frame_samples(float(self.sr))
+        return (np.arange(n_frames, dtype=np.int64) * hop + frame / 2.0) / float(self.sr)
+
+
+class RQASpeech(RQA):
+    """The RQA recipe of Tzinis et al., "Integrating Recurrence Dynamics for Speech Emotion
+    Recognition" (Interspeech 2018): 432 features per utterance.
+
+    20 ms frames every 10 ms (``frame_length=320``, ``hop_length=160`` at ``sr=16000``: the
+    authors' ``int(0.02 sr)`` / ``int(0.01 sr)``; set both with another ``sr``; frames start at
+    ``0, hop, ...`` strictly before ``len - frame``, as the authors' code), samples in [-1, 1]
+    (no per-frame normalisation: the authors divide the integer samples by ``2**(bits-1)``, as
+    every audio reader does), embedding dimension 3, delay 1, euclidean distance, fixed radius
+    0.1, pyunicorn's conventions (they called pyunicorn): l_min = v_min = 2, w_min = 1. The 12
+    measures RR, Lmax, DET, L, ENTR, Vmax, LAM, TT, V_ENTR, W_max, W_mean, W_ENTR and their
+    deltas (first differences ``m[t] - m[t-1]``; NaN for the first frame) are summarised by
+    the paper's 18 statistics (``functionals="paper"``): mean, var, kurtosis, skew, median,
+    min, max, percentiles 1/5/25/50/75/95/99 (the sorted frame at index ``int(q n)``), and
+    the ranges 99-1, 75-25, 50-25, 75-50. ``functionals`` may instead name core functionals.
+    """
+
+    set_name: ClassVar[str] = "rqa_speech"
+    measures: ClassVar[tuple[str, ...]] = SPEECH_MEASURES
+
+    def __init__(self, *, preset: str | None = "pyunicorn", dim: int = 3, delay: int = 1,
+                 metric: str | None = "euclidean", radius: float | None = 0.1,
+                 radius_std: float | None = None, recurrence_rate: float | None = None,
+                 theiler: int | None = None, main_diagonal: bool | None = None,
+                 l_min: int | None = 2, v_min: int | None = 2, w_min: int | None = 1,
+                 entropy_base: float | None = None, epsilon: float | None = None,
+                 precision: str | None = None, frame_length: int = 320,
+                 hop_length: int = 160, sr: int = 16000, resample: bool = True,
+                 level: str = "functionals", functionals: Any = "paper") -> None:
+        super().__init__(preset=preset, dim=dim, delay=delay, metric=metric, radius=radius,
+                         radius_std=radius_std, recurrence_rate=recurrence_rate,
+                         theiler=theiler, main_diagonal=main_diagonal, l_min=l_min,
+                         v_min=v_min, w_min=w_min, entropy_base=entropy_base, epsilon=epsilon,
+                         precision=precision, frame_length=frame_length, hop_length=hop_length,
+                         sr=sr, resample=resample, level=level, functionals=functionals)
+
+    def _starts(self, n_samples: int, frame: int, hop: int) -> np.ndarray:
+        return np.arange(0, n_samples - frame, hop)
+
+    def min_samples(self) -> int:
+        return self._frame_samples(float(self.sr))[0] + 1
+
+    def _paper(self) -> bool:
+        return isinstance(self.functionals, str) and self.functionals == "paper"
+
+    def check_params(self) -> None:
+        if self._paper():
+            Extractor.check_params(self)
+            if not int(self.sr) > 0:
+                raise ValueError(f"sr must be a positive rate in Hz, got {self.sr}")
+        else:
+            super().check_params()
+
+    def descriptor_names(self) -> list[str]:
+        base = super().descriptor_names()
+        return base + [f"{d}_delta" for d in base]
+
+    def _compute(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
+        meas, times = super()._compute(signal)
+        delta = np.full_like(meas, np.nan)
+        delta[1:] = meas[1:] - meas[:-1]
+        return np.concatenate([meas, delta], axis=1), times
+
+    def feature_names(self) -> list[str]:
+        if self.level == "functionals" and self._paper():
+            return functional_names(self.descriptor_names(), PAPER_STATS)
+        return super().feature_names()
+
+    def functionals_of(self, lld: np.ndarray, times: np.ndarray) -> np.ndarray:
+        if self._paper():
+            return _paper_stats(lld)
+        return super().functionals_of(lld, times)
+
+
+class RQAEEG(FrameExtractor):
+    """RQA of every EEG channel, over windows of each recording (or the whole of it).
+
+    Names ``rqa_eeg_<measure>_<channel>`` (``rqa_eeg_det_AF3``); channels are never mixed.
+    Parameters as :class:`RQA`, with ``window`` and ``hop`` in seconds (``window=None``: one
+    window over the whole recording or epoch) and the EEG reader's ``sfreq`` / ``ch_names``.
+    """
+
+    modality: ClassVar[str] = "eeg"
+    set_name: ClassVar[str] = "rqa_eeg"
+    kernels: ClassVar[tuple[str, ...]] = ("emofeat.extractors._rqa_kernels:rqa_frames",)
+    names_from_data: ClassVar[bool] = True
+
+    def __init__(self, *, preset: str | None = None, dim: int = 3, delay: int = 1,
+                 metric: str | None = None, radius: float | None = None,
+                 radius_std: float | None = None, recurrence_rate: float | None = None,
+                 theiler: int | None = None, main_diagonal: bool | None = None,
+                 l_min: int | None = None, v_min: int | None = None, w_min: int | None = None,
+                 entropy_base: float | None = None, epsilon: float | None = None,
+                 precision: str | None = None, window: float | None = None,
+                 hop: float | None = None, sfreq: float | None = None,
+                 ch_names: Sequence[str] | None = None, level: str = "functionals",
+                 functionals: Sequence[str] = DEFAULT_FUNCTIONALS) -> None:
+        self.preset = preset
+        self.dim = dim
+        self.delay = delay
+        self.metric = metric
+        self.radius = radius
+        self.radius_std = radius_std
+        self.recurrence_rate = recurrence_rate
+        self.theiler = theiler
+        self.main_diagonal = main_diagonal
+        self.l_min = l_min
+        self.v_min = v_min
+        self.w_min = w_min
+        self.entropy_base = entropy_base
+        self.epsilon = epsilon
+        self.precision = precision
+        self.window = window
+        self.hop = hop
+        self.sfreq = sfreq
+        self.ch_names = ch_names
+        self.level = level
+        self.functionals = functionals
+
+    options = RQA.options
+
+    def _check_params(self) -> None:
+        self.options()
+        for name in ("window", "hop"):
+            v = getattr(self, name)
+            if v is not None and not float(v) > 0:
+                raise ValueError(f"{name} must be a positive duration in seconds, got {v!r}")
+        if self.sfreq is not None and not float(self.sfreq) > 0:
+            raise ValueError(f"sfreq must be a positive rate in Hz, got {self.sfreq}")
+
+    def descriptor_names(self) -> list[str]:
+        channels = getattr(self, "channels_", None) or tuple(self.ch_names or ())
+        return [f"{self.set_name}_{MEASURE_STEMS[m]}_{c}" for m in MEASURES for c in channels]
+
+    def min_samples(self) -> int:
+        opts = self.options()
+        return (opts.dim - 1) * opts.delay + 1
+
+    def _compute(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
+        data = np.asarray(signal.data, dtype=np.float64)
+        rate = float(signal.rate)
+        n_times = data.shape[-1]
+        frame = n_times if self.window is None else int(round(float(self.window) * rate))
+        hop = frame if self.hop is None else max(1, int(round(float(self.hop) * rate)))
+        if frame > n_times:
+            raise TooShortError(signal.source, f"{n_times} samples at {rate:g} Hz are shorter "
+                                               f"than one window ({frame} samples)")
+        starts = np.arange(0, n_times - frame + 1, hop)
+        opts = self.options()
+        per_channel = [frame_measures(ch, starts, frame, opts, signal.source) for ch in data]
+        # measure-major columns: every channel's RR, then every channel's DET, ...
+        lld = np.stack(per_channel, axis=2).reshape(len(starts), -1)
+        return lld, (starts + frame / 2.0) / rate
+
+    def warmup_input(self) -> Any:
+        rng = np.random.default_rng(0)
+        sfreq = float(self.sfreq or 128.0)
+        n_ch = len(self.ch_names) if self.ch_names else 2
+        return (rng.standard_normal((n_ch, int(2 * sfreq))) * 1e-5, sfreq,
+                tuple(self.ch_names or (f"ch{k}" for k in range(n_ch))))

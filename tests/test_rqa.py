@@ -1,0 +1,524 @@
+"""RQA: the O(N)-memory kernels against a full-matrix NumPy reference and against pyunicorn.
+
+* Brute force: every combination of options on small random series; histograms identical,
+  measures within 1e-12 (relative, absolute for values near 0).
+* pyunicorn 1.0 ``RecurrencePlot`` (preset ``pyunicorn``): identical histograms and the 12
+  measures within 1e-12 on >= 200 real 20 ms speech frames (RAVDESS and EmoDB) under three
+  thresholds, and on EEG segments (Muse recordings).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from emofeat.extractors.rqa import MEASURES, rqa_measures
+
+from emofeat.errors import NonFiniteInputError, TooShortError
+
+TOL = 1e-12
+
+
+# --------------------------------------------------------------------------------------------
+# brute-force reference: the definitions of docs/rqa.md, written on the full matrix
+
+
+def _runs(bits: np.ndarray) -> list[int]:
+    """Lengths of the runs of ones in a 1-D 0/1 array."""
+    padded = np.concatenate(([0], bits.astype(np.int8), [0]))
+    d = np.diff(padded)
+    return list(np.flatnonzero(d == -1) - np.flatnonzero(d == 1))
+
+
+def _hist(lengths: list[int], n: int) -> np.ndarray:
+    h = np.zeros(n + 1, np.int64)
+    for L in lengths:
+        h[L] += 1
+    return h
+
+
+def brute_force(x, dim, delay, metric, radius=None, radius_std=None, recurrence_rate=None,
+                theiler=1, main_diagonal=True, l_min=2, v_min=2, w_min=1, entropy_base=None,
+                epsilon=0.0, precision="float64"):
+    x = np.asarray(x, np.float32 if precision == "float32" else np.float64).astype(np.float64)
+    n = len(x) - (dim - 1) * delay
+    emb = np.stack([x[l * delay:l * delay + n] for l in range(dim)], axis=1)
+    diff = np.abs(emb[:, None, :] - emb[None, :, :])
+    if metric == "euclidean":
+        dist = np.sqrt((diff * diff).sum(axis=2))
+    elif metric == "maximum":
+        dist = diff.max(axis=2)
+    else:
+        dist = diff.sum(axis=2)
+    if radius is not None:
+        thr = radius
+    elif radius_std is not None:
+        if precision == "float32":
+            thr = radius_std * x.astype(np.float32).reshape(-1, 1).std()
+        else:
+            thr = radius_std * x.std()
+    else:
+        flat = np.sort(dist.ravel())
+        thr = flat[int(recurrence_rate * (n * n - 1))]
+    R = (dist < thr).astype(np.int8)
+    if not main_diagonal:
+        np.fill_diagonal(R, 0)
+    diag = []
+    for k in range(-(n - 1), n):
+        if abs(k) >= theiler:
+            diag += _runs(np.diagonal(R, k))
+    vert = [L for j in range(n) for L in _runs(R[:, j])]
+    white = [L for j in range(n) for L in _runs(1 - R[:, j])]
+    hd, hv, hw = _hist(diag, n), _hist(vert, n), _hist(white, n)
+    lengths = np.arange(n + 1)
+
+    def ratio(a, b):
+        den = float(b) + epsilon
+        return a / den if den != 0 else 0.0
+
+    def entropy(h, lo):
+        sel = h[lo:]
+        sel = sel[sel > 0]
+        den = float(sel.sum()) + epsilon
+        if den == 0:
+            return 0.0
+        p = sel / den
+        e = float(-(p * np.log(p)).sum())
+        return e / math.log(entropy_base) if entropy_base else e
+
+    cells = n * n if main_diagonal else n * (n - 1)
+    out = {"RR": R.sum() / cells if cells else 0.0}
+    out["DET"] = ratio((lengths * hd)[l_min:].sum(), (lengths * hd).sum())
+    out["L"] = ratio((lengths * hd)[l_min:].sum(), hd[l_min:].sum())
+    out["Lmax"] = max(diag, default=0)
+    out["DIV"] = 1.0 / out["Lmax"] if out["Lmax"] else 0.0
+    out["ENTR"] = entropy(hd, l_min)
+    out["LAM"] = ratio((lengths * hv)[v_min:].sum(), (lengths * hv).sum())
+    out["TT"] = ratio((lengths * hv)[v_min:].sum(), hv[v_min:].sum())
+    out["Vmax"] = max(vert, default=0)
+    out["V_ENTR"] = entropy(hv, v_min)
+    out["W_max"] = max(white, default=0)
+    out["W_mean"] = ratio((lengths * hw)[w_min:].sum(), hw[w_min:].sum())
+    out["W_ENTR"] = entropy(hw, w_min)
+    out["DET_RR"] = out["DET"] / out["RR"] if out["RR"] > 0 else 0.0
+    out["LAM_DET"] = out["LAM"] / out["DET"] if out["DET"] > 0 else 0.0
+    return out, hd, hv, hw
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= TOL * max(1.0, abs(a), abs(b))
+
+
+def _check(got: dict, ref: tuple, context) -> None:
+    meas, hd, hv, hw = ref
+    assert np.array_equal(got["diagonal_hist"], hd), context
+    assert np.array_equal(got["vertical_hist"], hv), context
+    assert np.array_equal(got["white_vertical_hist"], hw), context
+    bad = {k: (got[k], meas[k]) for k in MEASURES if not _close(got[k], meas[k])}
+    assert not bad, (context, bad)
+
+
+def _series(kind: str, n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    if kind == "walk":
+        return np.cumsum(rng.standard_normal(n)) * 0.3
+    if kind == "sine":
+        return np.sin(0.4 * np.arange(n)) + 0.05 * rng.standard_normal(n)
+    return np.round(rng.standard_normal(n) * 2) / 2  # coarse values: ties everywhere
+
+
+THRESHOLDS = [dict(radius=0.6), dict(radius_std=0.4), dict(recurrence_rate=0.12),
+              dict(radius=0.0)]
+GEOMETRY = list(itertools.product(
+    ["euclidean", "maximum", "manhattan"],
+    range(len(THRESHOLDS)),
+    [0, 1, 3],                  # theiler
+    [True, False],              # main diagonal
+    [(1, 1), (3, 2)],           # dim, delay
+    ["float64", "float32"],     # precision
+))
+# Options that act on the histograms only (the kernels never see them).
+LINE_OPTIONS = list(itertools.product(
+    [(2, 2, 1), (3, 1, 2)],     # l_min, v_min, w_min
+    [None, 2.0],                # entropy base
+    [0.0, 1e-8],                # epsilon
+))
+
+
+@pytest.mark.parametrize("kind", ["walk", "sine", "ties"])
+def test_every_option_combination_against_brute_force(kind):
+    """Every combination of the geometric options; the line options cycle through theirs."""
+    x = _series(kind, 47, seed=len(kind))
+    for i, (metric, ti, theiler, md, (dim, delay), prec) in enumerate(GEOMETRY):
+        (lm, vm, wm), base, eps = LINE_OPTIONS[i % len(LINE_OPTIONS)]
+        opts = dict(dim=dim, delay=delay, metric=metric, theiler=theiler, main_diagonal=md,
+                    l_min=lm, v_min=vm, w_min=wm, entropy_base=base, epsilon=eps,
+                    precision=prec, **THRESHOLDS[ti])
+        got = rqa_measures(x, histograms=True, **opts)
+        _check(got, brute_force(x, **opts), opts)
+
+
+def test_every_line_option_combination_against_brute_force():
+    for kind, ti, md in itertools.product(["walk", "sine", "ties"], range(3), [True, False]):
+        x = _series(kind, 40, seed=7)
+        for (lm, vm, wm), base, eps in LINE_OPTIONS:
+            opts = dict(dim=2, delay=1, metric="euclidean", theiler=1, main_diagonal=md,
+                        l_min=lm, v_min=vm, w_min=wm, entropy_base=base, epsilon=eps,
+                        **THRESHOLDS[ti])
+            _check(rqa_measures(x, histograms=True, **opts), brute_force(x, **opts), opts)
+
+
+def test_parallel_kernel_equals_serial_and_brute_force():
+    for seed, n in [(1, 200), (2, 331)]:
+        x = _series("walk", n, seed)
+        for metric, thr in [("euclidean", dict(radius=0.8)), ("manhattan",
+                                                              dict(recurrence_rate=0.2))]:
+            opts = dict(dim=2, delay=3, metric=metric, theiler=2, **thr)
+            ref = brute_force(x, **opts)
+            for nb in (1, 2, 3, 7, 64, n):
+                got = rqa_measures(x, histograms=True, parallel=True, n_blocks=nb, **opts)
+                _check(got, ref, (seed, metric, nb))
+            _check(rqa_measures(x, histograms=True, **opts), ref, (seed, metric, "serial"))
+
+
+def test_recurrence_rate_threshold_on_a_long_series_uses_the_bracketing_pass():
+    # n large enough that the exact selection ends with the gather-and-sort pass
+    x = _series("walk", 700, 5)
+    opts = dict(dim=3, delay=1, metric="euclidean", recurrence_rate=0.07)
+    _check(rqa_measures(x, histograms=True, **opts), brute_force(x, **opts), opts)
+
+
+def test_presets_set_the_reference_conventions():
+    x = _series("walk", 120, 3)
+    uni = rqa_measures(x, preset="pyunicorn", radius=0.5, histograms=True)
+    ref = brute_force(x, 1, 1, "maximum", radius=0.5, theiler=1, w_min=1, epsilon=1e-8,
+                      precision="float32")
+    _check(uni, ref, "pyunicorn")
+    pyrqa = rqa_measures(x, preset="pyrqa", radius=0.5, histograms=True)
+    ref = brute_force(x, 2, 2, "euclidean", radius=0.5, theiler=1, l_min=2, v_min=2, w_min=2)
+    _check(pyrqa, ref, "pyrqa")
+    # explicit options override the preset
+    assert rqa_measures(x, preset="pyrqa", radius=0.5, dim=1)["N"] == 120
+
+
+def test_bad_options_and_inputs_are_named():
+    x = np.ones(10)
+    with pytest.raises(ValueError, match="exactly one of radius"):
+        rqa_measures(x)
+    with pytest.raises(ValueError, match="exactly one of radius"):
+        rqa_measures(x, radius=1, radius_std=1)
+    with pytest.raises(ValueError, match="metric"):
+        rqa_measures(x, radius=1, metric="cosine")
+    with pytest.raises(ValueError, match="theiler"):
+        rqa_measures(x, radius=1, theiler=-1)
+    with pytest.raises(ValueError, match="l_min"):
+        rqa_measures(x, radius=1, l_min=0)
+    with pytest.raises(ValueError, match="recurrence_rate"):
+        rqa_measures(x, recurrence_rate=1.5)
+    with pytest.raises(ValueError, match="entropy_base"):
+        rqa_measures(x, radius=1, entropy_base=1)
+    with pytest.raises(ValueError, match="preset"):
+        rqa_measures(x, radius=1, preset="crp")
+    with pytest.raises(TypeError, match="unknown RQA option"):
+        rqa_measures(x, radius=1, radius_sd=1)
+    with pytest.raises(NonFiniteInputError, match="NaN"):
+        rqa_measures(np.array([0.0, np.nan, 1.0]), radius=1)
+    with pytest.raises(TooShortError, match="no state vector"):
+        rqa_measures(np.ones(4), radius=1, dim=3, delay=2)
+    with pytest.raises(ValueError, match="1-D"):
+        rqa_measures(np.ones((3, 3)), radius=1)
+
+
+def test_constant_and_single_point_series_have_defined_measures():
+    flat = rqa_measures(np.zeros(30), radius=0.1)
+    # theiler=1: the diagonals k = 1..29 are full lines of length 30 - k, both triangles;
+    # only the two corner cells (length 1) fall short of l_min = 2
+    assert flat["RR"] == 1.0 and flat["DET"] == 1 - 2 / (30 * 29) and flat["Lmax"] == 29
+    assert flat["LAM"] == 1.0 and flat["Vmax"] == 30 and flat["W_max"] == 0
+    one = rqa_measures(np.array([1.0]), radius=0.1)
+    assert one["N"] == 1 and one["RR"] == 1.0 and one["DET"] == 0.0 and one["DIV"] == 0.0
+
+
+# --------------------------------------------------------------------------------------------
+# pyunicorn on real data
+
+
+def _pyunicorn_measures(rp, l_min=2, v_min=2, w_min=1):
+    return {
+        "RR": rp.recurrence_rate(), "DET": rp.determinism(l_min),
+        "L": rp.average_diaglength(l_min), "Lmax": rp.max_diaglength(),
+        "ENTR": rp.diag_entropy(l_min), "LAM": rp.laminarity(v_min),
+        "TT": rp.average_vertlength(v_min), "Vmax": rp.max_vertlength(),
+        "V_ENTR": rp.vert_entropy(v_min), "W_max": rp.max_white_vertlength(),
+        "W_mean": rp.average_white_vertlength(w_min), "W_ENTR": rp.white_vert_entropy(w_min),
+    }
+
+
+def _compare_with_pyunicorn(frames, configs):
+    from pyunicorn.timeseries import RecurrencePlot
+
+    worst = 0.0
+    for f, x in enumerate(frames):
+        for cfg in configs:
+            if f % cfg.get("every", 1):
+                continue
+            rp = RecurrencePlot(x, dim=cfg["dim"], tau=cfg["delay"], metric=cfg["metric"],
+                                silence_level=10, **cfg["pyunicorn"])
+            ref = _pyunicorn_measures(rp)
+            got = rqa_measures(x, preset="pyunicorn", histograms=True, dim=cfg["dim"],
+                               delay=cfg["delay"], metric=cfg["metric"], **cfg["ours"])
+            assert np.array_equal(got["diagonal_hist"][1:], rp.diagline_dist()), cfg
+            assert np.array_equal(got["vertical_hist"][1:], rp.vertline_dist()), cfg
+            assert np.array_equal(got["white_vertical_hist"][1:], rp.white_vertline_dist()), cfg
+            for k, v in ref.items():
+                assert _close(got[k], float(v)), (cfg, k, got[k], v)
+                worst = max(worst, abs(got[k] - float(v)))
+    return worst
+
+
+SPEECH_CONFIGS = [
+    # the Tzinis et al. recipe: euclidean, m=3, tau=1, radius 0.1 on [-1, 1] samples
+    dict(dim=3, delay=1, metric="euclidean", pyunicorn=dict(threshold=0.1),
+         ours=dict(radius=0.1)),
+    # thresholds that give structured plots on every frame (on every second frame, for time)
+    dict(dim=3, delay=1, metric="euclidean", pyunicorn=dict(threshold_std=0.25),
+         ours=dict(radius_std=0.25), every=2),
+    dict(dim=4, delay=2, metric="supremum", pyunicorn=dict(recurrence_rate=0.08),
+         ours=dict(recurrence_rate=0.08), every=2),
+]
+
+
+def _speech_frames(n_frames: int) -> list[np.ndarray]:
+    import soundfile as sf
+
+    files = sorted(shared_path("speech", "ravdess").glob("Actor_*/*.flac"))[::97][:8]
+    files += sorted(shared_path("speech", "emodb").glob("*.flac"))[::67][:6]
+    frames = []
+    per_file = -(-n_frames // len(files))
+    for f in files:
+        y, sr = sf.read(f, dtype="float32")
+        assert sr == 16000
+        starts = np.arange(0, len(y) - 320, 160)
+        # loudest frames first (speech, not silence), then a few quiet ones
+        energy = np.array([float(np.sum(y[s:s + 320] ** 2)) for s in starts])
+        order = np.argsort(energy)[::-1]
+        pick = list(order[:per_file - 2]) + list(order[-2:])
+        frames += [y[s:s + 320] for s in starts[pick]]
+    return frames[:n_frames]
+
+
+def test_pyunicorn_identical_on_200_speech_frames():
+    pytest.importorskip("pyunicorn")
+    frames = _speech_frames(210)
+    assert len(frames) >= 200
+    worst = _compare_with_pyunicorn(frames, SPEECH_CONFIGS)
+    assert worst <= 1e-12
+
+
+def test_pyunicorn_identical_on_eeg_segments():
+    pytest.importorskip("pyunicorn")
+    folder = shared_path("eeg", "muse_mental_state")
+    segments = []
+    for f in sorted(folder.glob("*.csv"))[::4][:4]:
+        data = np.loadtxt(f, delimiter=",", skiprows=1, usecols=(1, 2, 3, 4), max_rows=3000)
+        for ch in range(4):
+            segments.append(data[1000:1400, ch])  # 1.6 s at 250 Hz
+    configs = [
+        dict(dim=3, delay=2, metric="supremum", pyunicorn=dict(threshold_std=0.5),
+             ours=dict(radius_std=0.5)),
+        dict(dim=2, delay=4, metric="manhattan", pyunicorn=dict(recurrence_rate=0.1),
+             ours=dict(recurrence_rate=0.1)),
+        dict(dim=3, delay=1, metric="euclidean", pyunicorn=dict(threshold=15.0),
+             ours=dict(radius=15.0)),
+    ]
+    assert _compare_with_pyunicorn(segments, configs) <= 1e-12
+
+
+# --------------------------------------------------------------------------------------------
+# feature sets (sklearn wrappers)
+
+
+def _paper_reference(lld: np.ndarray) -> np.ndarray:
+    """The 18 statistics as the authors' stat_funcs.compute (scipy moments, sorted indices)."""
+    from scipy.stats import kurtosis, skew
+
+    out = []
+    for col in lld.T:
+        v = np.sort(col[np.isfinite(col)])
+        n = len(v)
+        with warnings.catch_warnings():  # scipy warns on (nearly) constant columns
+            warnings.simplefilter("ignore", RuntimeWarning)
+            k, s = kurtosis(v), skew(v)
+        k, s = (0.0 if np.isnan(k) else k), (0.0 if np.isnan(s) else s)  # constant column
+        pct = [v[int(p / 100 * n)] for p in (1, 5, 25, 50, 75, 95, 99)]
+        rng = [v[int(b / 100 * n)] - v[int(a / 100 * n)]
+               for b, a in ((99, 1), (75, 25), (50, 25), (75, 50))]
+        out += [np.mean(v), np.var(v), k, s, np.median(v), v[0], v[-1], *pct, *rng]
+    return np.array(out)
+
+
+@pytest.fixture(scope="module")
+def speech_items(ravdess_files):
+    import soundfile as sf
+
+    return [sf.read(f, dtype="float32") for f in ravdess_files[:3]]
+
+
+def test_rqa_speech_is_the_papers_recipe(speech_items):
+    from emofeat.extractors.rqa import SPEECH_MEASURES, RQASpeech
+    from sklearn.base import clone
+
+    ext = RQASpeech()
+    X = ext.fit_transform(speech_items)
+    names = ext.get_feature_names_out()
+    assert X.shape == (3, 432) and len(names) == 432 == len(set(names))
+    assert all(n.startswith("rqa_speech_") for n in names)
+    assert names[0] == "rqa_speech_rr_mean" and names[-1] == "rqa_speech_w_entr_delta_range75_50"
+    np.testing.assert_array_equal(clone(ext).fit_transform(speech_items), X)
+
+    y, sr = speech_items[0]
+    lld = RQASpeech(level="lld").fit_transform([(y, sr)])
+    starts = np.arange(0, len(y) - 320, 160)  # the authors' framing: 20 ms, 10 ms hop
+    assert lld.shape == (len(starts), 24)
+    for f in (0, len(starts) // 3, len(starts) // 2, len(starts) - 1):
+        ref = rqa_measures(y[starts[f]:starts[f] + 320], preset="pyunicorn", dim=3, delay=1,
+                           metric="euclidean", radius=0.1)
+        np.testing.assert_array_equal(lld[f, :12], [ref[m] for m in SPEECH_MEASURES])
+    np.testing.assert_array_equal(lld[1:, 12:], np.diff(lld[:, :12], axis=0))
+    assert np.isnan(lld[0, 12:]).all()
+    np.testing.assert_allclose(X[0], _paper_reference(lld), rtol=1e-9, atol=1e-12)
+
+
+def test_rqa_set_frames_equal_rqa_measures(speech_items):
+    from emofeat.extractors.rqa import RQA
+
+    y, sr = speech_items[1]
+    ext = RQA(level="lld", metric="manhattan", radius_std=0.3, theiler=2)
+    lld = ext.fit_transform([(y, sr)])
+    names = ext.get_feature_names_out()
+    assert lld.shape == (1 + (len(y) - 320) // 160, 15) and names[0] == "rqa_rr"
+    for f in (0, lld.shape[0] // 2, lld.shape[0] - 1):
+        ref = rqa_measures(y[f * 160:f * 160 + 320], dim=3, delay=1, metric="manhattan",
+                           radius_std=0.3, theiler=2)
+        np.testing.assert_array_equal(lld[f], [ref[m] for m in MEASURES])
+    func = ext.set_params(level="functionals", functionals=("mean", "p50")).fit_transform(
+        [(y, sr)])
+    assert func.shape == (1, 30)
+    np.testing.assert_allclose(func[0, ::2], lld.mean(axis=0), rtol=1e-12)
+
+
+def test_rqa_eeg_is_per_channel():
+    from emofeat.extractors.rqa import RQAEEG
+
+    folder = shared_path("eeg", "muse_mental_state")
+    data = np.loadtxt(sorted(folder.glob("*.csv"))[0], delimiter=",", skiprows=1,
+                      usecols=(1, 2, 3, 4), max_rows=1500).T
+    ext = RQAEEG(window=2.0, hop=1.0, dim=3, delay=2, radius_std=0.4, level="lld")
+    lld = ext.fit_transform([(data, 250.0, ("TP9", "AF7", "AF8", "TP10"))])
+    names = list(ext.get_feature_names_out())
+    assert lld.shape == (5, 60) and names[:2] == ["rqa_eeg_rr_TP9", "rqa_eeg_rr_AF7"]
+    for f, ch in [(0, 0), (3, 2), (4, 3)]:
+        ref = rqa_measures(data[ch, f * 250:f * 250 + 500], dim=3, delay=2, radius_std=0.4)
+        got = [lld[f, names.index(f"rqa_eeg_{stem}_{('TP9', 'AF7', 'AF8', 'TP10')[ch]}")]
+               for stem in ("rr", "det", "l_entr", "w_mean")]
+        assert got == [ref[m] for m in ("RR", "DET", "ENTR", "W_mean")]
+
+
+def test_feature_sets_refuse_bad_parameters_and_short_input():
+    from emofeat.extractors.rqa import RQA, RQASpeech
+
+    with pytest.raises(ValueError, match="metric"):
+        RQA(metric="cosine").fit()
+    with pytest.raises(ValueError, match="frame_length"):
+        RQA(frame_length=2, dim=3).fit()
+    with pytest.raises(TooShortError):
+        RQASpeech().fit_transform([(np.zeros(100, np.float32), 16000)])
+
+
+def _pyrqa_available() -> bool:
+    try:
+        import pyopencl as cl
+        import pyrqa  # noqa: F401
+
+        return bool(cl.get_platforms())
+    except Exception:  # not installed, or no OpenCL runtime (Debian: pocl-opencl-icd)
+        return False
+
+
+@pytest.mark.filterwarnings("ignore")  # pyopencl/PyRQA deprecation noise
+@pytest.mark.skipif(not _pyrqa_available(), reason="PyRQA with an OpenCL runtime is not "
+                    "installed (optional: pip install PyRQA pyopencl Mako; apt install "
+                    "pocl-opencl-icd)")
+def test_pyrqa_identical_on_speech_frames():
+    """PyRQA 8 (OpenCL on the CPU, float32) against preset ``pyrqa``: identical histograms,
+    measures within 1e-6 (PyRQA returns float32 ratios)."""
+    from pyrqa.analysis_type import Classic
+    from pyrqa.computation import RQAComputation
+    from pyrqa.metric import EuclideanMetric, MaximumMetric
+    from pyrqa.neighbourhood import FixedRadius
+    from pyrqa.settings import Settings
+    from pyrqa.time_series import TimeSeries
+
+    frames = _speech_frames(24)
+    for f, x in enumerate(frames):
+        metric, theiler = (EuclideanMetric, 1) if f % 2 else (MaximumMetric, 3)
+        radius = 0.25 * float(np.asarray(x, np.float64).std())
+        settings = Settings(TimeSeries(x, embedding_dimension=2, time_delay=2),
+                            analysis_type=Classic, neighbourhood=FixedRadius(radius),
+                            similarity_measure=metric, theiler_corrector=theiler)
+        res = RQAComputation.create(settings, verbose=False).run()
+        res.min_diagonal_line_length = res.min_vertical_line_length = 2
+        res.min_white_vertical_line_length = 2
+        got = rqa_measures(x, preset="pyrqa", radius=radius, theiler=theiler, histograms=True,
+                           metric="euclidean" if f % 2 else "maximum")
+        n = got["N"]
+        assert np.array_equal(np.asarray(res.diagonal_frequency_distribution)[:n],
+                              got["diagonal_hist"][1:]), f
+        assert np.array_equal(np.asarray(res.vertical_frequency_distribution)[:n],
+                              got["vertical_hist"][1:]), f
+        assert np.array_equal(np.asarray(res.white_vertical_frequency_distribution)[:n],
+                              got["white_vertical_hist"][1:]), f
+        ref = {"RR": res.recurrence_rate, "DET": res.determinism, "L": res.average_diagonal_line,
+               "Lmax": res.longest_diagonal_line, "ENTR": res.entropy_diagonal_lines,
+               "LAM": res.laminarity, "TT": res.trapping_time,
+               "Vmax": res.longest_vertical_line, "V_ENTR": res.entropy_vertical_lines,
+               "W_max": res.longest_white_vertical_line,
+               "W_mean": res.average_white_vertical_line,
+               "W_ENTR": res.entropy_white_vertical_lines}
+        for k, v in ref.items():
+            if np.isnan(float(v)):  # PyRQA's 0/0 (no line of that kind); emofeat gives 0
+                assert got[k] == 0.0, (f, k, got[k])
+                continue
+            assert abs(float(v) - got[k]) <= 1e-6 * max(1.0, abs(got[k])), (f, k, v, got[k])
+
+
+def test_non_finite_samples_give_nan_frames_in_the_sets():
+    from emofeat.extractors.rqa import RQA, RQAEEG
+
+    from emofeat.audio import prepare_signal
+
+    rng = np.random.default_rng(1)
+    y = (0.1 * rng.standard_normal(4000)).astype(np.float32)
+    y[2000:2010] = np.nan
+    audio = prepare_signal(y, 16000, 16000, source="<nan>", allow_nonfinite=True)
+    ext = RQA(level="lld")
+    rows, times = ext.features_of(audio)
+    starts = np.rint(times * 16000).astype(int) - 160
+    touches = (starts + 320 > 2000) & (starts < 2010)
+    assert np.isnan(rows[touches]).all() and np.isfinite(rows[~touches]).all()
+    f = int(np.flatnonzero(~touches)[-1])
+    ref = rqa_measures(y[starts[f]:starts[f] + 320], dim=3, delay=1, radius_std=0.25)
+    np.testing.assert_array_equal(rows[f], [ref[m] for m in MEASURES])
+    assert np.isfinite(RQA().features_of(audio)[0]).all()  # functionals skip NaN frames
+    eeg = rng.standard_normal((2, 600))
+    eeg[1, 10] = np.nan
+    ext = RQAEEG(sfreq=100.0)
+    with pytest.warns(UserWarning, match="ch1"):  # the EEG reader names the broken channel
+        out = ext.fit_transform([(eeg, 100.0, ("ch0", "ch1"))])
+    names = list(ext.get_feature_names_out())
+    bad = np.array(["_ch1_" in n for n in names])
+    assert np.isnan(out[0, bad]).all() and np.isfinite(out[0, ~bad]).all()
