@@ -131,6 +131,16 @@ class FittedModel:
         with sklearn.config_context(enable_metadata_routing=self.needs_groups):
             return np.asarray(self.est.predict_proba(X, **kw), dtype=float)
 
+    def decision_scores(self, X, groups=None) -> np.ndarray | None:
+        """``decision_function`` as one column per class (``classes_`` order; a binary
+        model's single score becomes ``(-d, d)``), or ``None`` for a model without it."""
+        if not hasattr(self.est, "decision_function"):
+            return None
+        kw = {"groups": groups} if self.needs_groups else {}
+        with sklearn.config_context(enable_metadata_routing=self.needs_groups):
+            d = np.asarray(self.est.decision_function(X, **kw), dtype=float)
+        return np.column_stack([-d, d]) if d.ndim == 1 else d
+
     def frame_scores(self, X, groups=None) -> tuple[np.ndarray, str]:
         """Class probabilities of each row (columns in ``classes_`` order) and how they were
         obtained: ``predict_proba`` when the model has it, otherwise the softmax over classes
@@ -138,13 +148,9 @@ class FittedModel:
         proba = self.predict_proba(X, groups)
         if proba is not None:
             return proba, "predict_proba"
-        if not hasattr(self.est, "decision_function"):
+        d = self.decision_scores(X, groups)
+        if d is None:
             raise ValueError("pooling needs a model with predict_proba or decision_function")
-        kw = {"groups": groups} if self.needs_groups else {}
-        with sklearn.config_context(enable_metadata_routing=self.needs_groups):
-            d = np.asarray(self.est.decision_function(X, **kw), dtype=float)
-        if d.ndim == 1:  # binary: the score of the second class
-            d = np.column_stack([-d, d])
         e = np.exp(d - d.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True), "softmax(decision_function)"
 

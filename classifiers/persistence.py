@@ -113,7 +113,8 @@ class TrainedModel:
 
     def predict(self, table, *, force: bool = False) -> pd.DataFrame:
         """Predictions for every row of ``table``: its identity columns plus ``pred`` (and one
-        ``proba_<class>`` column per class when the model gives probabilities).
+        ``proba_<class>`` column per class when the model gives probabilities, else a
+        ``score_<class>`` column of decision scores when it has a ``decision_function``).
 
         Parameters
         ----------
@@ -144,6 +145,12 @@ class TrainedModel:
         if proba is not None:
             for j, c in enumerate(self.estimator.classes_):
                 out[f"proba_{c}"] = proba[:, j]
+        elif self.task == "classification":
+            # no probabilities (an SVC): the decision scores, so a user can rank and threshold
+            scores = fitted.decision_scores(X, groups=g)
+            if scores is not None:
+                for j, c in enumerate(self.estimator.classes_):
+                    out[f"score_{c}"] = scores[:, j]
         self._warn_if_unreliable(X, out["pred"].to_numpy())
         return out
 

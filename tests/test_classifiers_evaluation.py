@@ -255,3 +255,19 @@ def test_summary_states_the_spread_over_groups():
     line = res.summary()
     mean, std = res.per_group["uar"].mean(), res.per_group["uar"].std(ddof=1)
     assert f"per speaker UAR {mean:.3f} +- {std:.3f}" in line
+
+
+def test_predict_gives_scores_when_the_model_has_no_probabilities():
+    from _classifier_data import make_table
+
+    from emofeat.classifiers import train
+
+    table = make_table()
+    svm = train(table, target="emotion", model="svm")  # SVC without probability=True
+    out = svm.predict(table)
+    cols = [f"score_{c}" for c in svm.classes]
+    assert set(cols) <= set(out.columns) and not any(c.startswith("proba_") for c in out)
+    best = np.asarray(svm.classes)[out[cols].to_numpy().argmax(axis=1)]
+    assert (best == out["pred"].to_numpy()).mean() > 0.95  # ovr scores rank as the votes do
+    logreg = train(table, target="emotion", model="logreg").predict(table)
+    assert {f"proba_{c}" for c in svm.classes} <= set(logreg.columns)
