@@ -259,7 +259,6 @@ def test_summary_states_the_spread_over_groups():
 
 def test_predict_gives_scores_when_the_model_has_no_probabilities():
     from _classifier_data import make_table
-
     from emofeat.classifiers import train
 
     table = make_table()
