@@ -116,14 +116,8 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
         m = g == grp
         per_group.append({"group": grp, "n": int(m.sum()), **task_scores(task, y[m], pred[m])})
     per_group = pd.DataFrame(per_group)
-    predictions = prep.index.copy()
-    predictions.insert(0, "row", prep.rows)
-    predictions["group"] = g
-    if t is not None:
-        predictions["trial"] = t
-    predictions["fold"] = fold_of
-    predictions["true"] = y
-    predictions["pred"] = pred if task == "regression" else pred.astype(str)
+    predictions = _predictions(prep, g, t, fold_of, y,
+                               pred if task == "regression" else pred.astype(str))
     pooled = task_scores(task, y, predictions["pred"].to_numpy())
     if task == "classification" and _ordinal(y):
         # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
@@ -152,6 +146,19 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
     )
 
 
+def _predictions(prep: Prepared, g, t, fold_of, true, pred) -> pd.DataFrame:
+    """One row per held-out unit: its identity, group (and trial), fold, truth, prediction."""
+    predictions = prep.index.copy()
+    predictions.insert(0, "row", prep.rows)
+    predictions["group"] = g
+    if t is not None:
+        predictions["trial"] = t
+    predictions["fold"] = fold_of
+    predictions["true"] = true
+    predictions["pred"] = pred
+    return predictions
+
+
 def _multilabel_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, settings,
                        importances, group_importances, builtin) -> EvaluationResult:
     """Figures of held-out 0/1 indicator predictions (``prep.y`` and ``pred``: rows x labels)."""
@@ -165,14 +172,7 @@ def _multilabel_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol,
     def joined(Y):  # one readable label set per row, in class order
         return [sep.join(names[row.astype(bool)]) for row in Y]
 
-    predictions = prep.index.copy()
-    predictions.insert(0, "row", prep.rows)
-    predictions["group"] = g
-    if t is not None:
-        predictions["trial"] = t
-    predictions["fold"] = fold_of
-    predictions["true"] = joined(y)
-    predictions["pred"] = joined(pred)
+    predictions = _predictions(prep, g, t, fold_of, joined(y), joined(pred))
     scores = M.multilabel_scores(y, pred)
     if protocol == "subject_dependent":  # as for classes: the mean of each subject's figures
         settings = {**settings, "pooled_over_all_rows": scores}
