@@ -25,14 +25,14 @@ from typing import Any
 
 import numpy as np
 
-from .errors import EmptyInputError, InputError, NonFiniteInputError, TooShortError
+from .errors import ChannelError, EmptyInputError, InputError, NonFiniteInputError, TooShortError
 
 MNE_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".set", ".fif.gz")
 TIME_COLUMNS = ("timestamps", "timestamp", "time")
 
 
-class EEGChannelError(InputError):
-    """A channel of an EEG input cannot be analysed (flat, NaN, missing)."""
+#: a channel of an EEG input cannot be analysed (flat, NaN, missing): the core's ChannelError
+EEGChannelError = ChannelError
 
 
 @dataclass(frozen=True)
