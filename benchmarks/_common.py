@@ -45,8 +45,14 @@ def time_over(signals: list[np.ndarray], fn: Callable[[np.ndarray], object]) -> 
     return time.perf_counter() - t0
 
 
+_REPORTED: list[dict] = []
+
+
 def report(name: str, audio_s: float, ref_s: float, ours_s: float) -> str:
-    """One line: throughput of both sides in x real time, and the speed-up."""
+    """One line: throughput of both sides in x real time, and the speed-up (the figures are
+    also kept for :func:`save_reported`)."""
+    _REPORTED.append({"what": name, "reference_x_real_time": audio_s / ref_s,
+                      "emofeat_x_real_time": audio_s / ours_s, "speed_up": ref_s / ours_s})
     return (
         f"{name:<28} reference {audio_s / ref_s:9.0f}x real time   emofeat "
         f"{audio_s / ours_s:9.0f}x real time   speed-up {ref_s / ours_s:6.1f}x"
@@ -123,6 +129,15 @@ def write_results(name: str, command: str, tables: dict[str, list[dict]], *,
     if markdown is not None:
         (out_dir / f"{name}.md").write_text(markdown.rstrip() + "\n")
     return path
+
+
+def save_reported(name: str, notes: str = "") -> Path:
+    """Write every :func:`report` line of this run to ``results/<name>.json``."""
+    import sys
+
+    return write_results(name, "python benchmarks/" + " ".join([Path(sys.argv[0]).name,
+                                                                *sys.argv[1:]]),
+                         {"speed": list(_REPORTED)}, notes=notes)
 
 
 def markdown_table(rows: list[dict], columns: list[str] | None = None) -> str:

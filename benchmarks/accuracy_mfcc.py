@@ -129,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = run_grid(corpora, [m.strip() for m in args.models.split(",")], args.data,
                     args.cache, args.jobs, fresh=args.fresh)
     print(markdown(rows))
+    from _common import write_results  # results/accuracy_mfcc.json for docs/results.md
+
+    write_results("accuracy_mfcc", " ".join(["python benchmarks/accuracy_mfcc.py",
+                                             *(sys.argv[1:] if argv is None else argv)]),
+                  {"UAR": rows}, markdown=markdown(rows))
     return 0
 
 

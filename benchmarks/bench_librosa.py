@@ -16,7 +16,14 @@ import argparse
 import statistics
 
 import numpy as np
-from _common import add_common_args, limit_blas, ravdess_signals, report, time_over
+from _common import (
+    add_common_args,
+    limit_blas,
+    ravdess_signals,
+    report,
+    save_reported,
+    time_over,
+)
 
 
 def librosa_reference(y: np.ndarray, sr: int = 16000) -> np.ndarray:
@@ -56,6 +63,7 @@ def main() -> None:
         time_over(signals, lambda y: ext.compute_lld((y, sr))) for _ in range(args.repeats)
     )
     print(report("librosa set (lld)", audio_s, ref, ours))
+    save_reported("bench_librosa")
 
 
 if __name__ == "__main__":

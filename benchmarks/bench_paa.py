@@ -16,7 +16,14 @@ import statistics
 import warnings
 
 import numpy as np
-from _common import add_common_args, limit_blas, ravdess_signals, report, time_over
+from _common import (
+    add_common_args,
+    limit_blas,
+    ravdess_signals,
+    report,
+    save_reported,
+    time_over,
+)
 
 warnings.filterwarnings("ignore", message="Couldn't find ffmpeg")
 
@@ -46,6 +53,7 @@ def main() -> None:
             time_over(signals, lambda y, ext=ext: ext.compute_lld((y, sr)))
             for _ in range(args.repeats))
         print(report(f"paa short-term {win}/{hop}", audio_s, ref, ours))
+    save_reported("bench_paa")
 
 
 if __name__ == "__main__":

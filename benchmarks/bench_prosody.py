@@ -15,7 +15,14 @@ import argparse
 import statistics
 
 import numpy as np
-from _common import add_common_args, limit_blas, ravdess_signals, report, time_over
+from _common import (
+    add_common_args,
+    limit_blas,
+    ravdess_signals,
+    report,
+    save_reported,
+    time_over,
+)
 
 KW = dict(fmin=60.0, fmax=600.0, sr=16000, frame_length=1024, hop_length=160)
 
@@ -48,6 +55,7 @@ def main() -> None:
         for _ in range(args.repeats)
     )
     print(f"whole prosody set (pYIN + RMS + rates): {audio_s / whole:.0f}x real time")
+    save_reported("bench_prosody", notes=f"whole prosody set: {audio_s / whole:.0f}x real time")
 
 
 if __name__ == "__main__":

@@ -19,13 +19,16 @@ parallel kernel time with 2 threads, and peak private memory (RssAnon sampled ev
 a fresh process, after imports and warm-up, and its increase during the call). pyunicorn
 would need the 2.5 G-entry matrix (20 GB as float64 distances) and is not run.
 
-    python benchmarks/bench_rqa.py [--frames 300] [--passes 5] [--points 50000]
+    python benchmarks/bench_rqa.py [--frames 300] [--passes 5] [--points 50000] [--long-passes 5]
+
+Results: benchmarks/results/bench_rqa_frames.json and bench_rqa_long.json (machine, load).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -33,6 +36,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _common import write_results
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SPEECH = ("RR", "Lmax", "DET", "L", "ENTR", "Vmax", "LAM", "TT", "V_ENTR", "W_max", "W_mean",
@@ -58,12 +62,13 @@ def speech_frames(n_frames: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     return frames[:n_frames], signals
 
 
-def part1(args) -> None:
+def part1(args) -> dict:
     from emofeat.extractors.rqa import frame_measures, resolve_options, rqa_measures
     from pyunicorn.timeseries import RecurrencePlot
 
     frames, signals = speech_frames(args.frames)
     n = sum(len(p) for _, p in signals)
+    rows = []
     for label, uni_kw, our_kw in [("radius 0.1 (recipe)", dict(threshold=0.1),
                                    dict(radius=0.1)),
                                   ("radius_std 0.25", dict(threshold_std=0.25),
@@ -113,6 +118,12 @@ def part1(args) -> None:
                         for i in range(args.passes)]
             print(f"  speed-up {k:<16} wall {statistics.median(ratios_w):6.1f}x   "
                   f"cpu {statistics.median(ratios_c):6.1f}x")
+            rows.append({"threshold": label, "emofeat": k,
+                         "pyunicorn_frames_s": len(frames) / statistics.median(wall["pyunicorn"]),
+                         "emofeat_frames_s": cnt / statistics.median(wall[k]),
+                         "speed_up_wall": statistics.median(ratios_w),
+                         "speed_up_cpu": statistics.median(ratios_c)})
+    return {"frames": rows}
 
 
 CHILD = r"""
@@ -147,7 +158,7 @@ print(json.dumps(dict(wall=wall, cpu=cpu, base_mb=base, peak_mb=peak[0], RR=r["R
 """
 
 
-def part2(args) -> None:
+def part2(args) -> dict:
     import tempfile
 
     files = sorted((DATA / "eeg" / "muse_mental_state").glob("*.csv"))
@@ -165,22 +176,43 @@ def part2(args) -> None:
         path = Path(tmp) / "x.npy"
         np.save(path, x)
         print(f"\n{len(x)}-point series (Muse TP9), m=3, delay=2, euclidean, radius_std=0.25")
-        results = {}
-        for mode, threads in [("serial", 1), ("parallel", 2), ("parallel", 1)]:
-            out = subprocess.run([sys.executable, "-c", CHILD, str(path), mode, str(threads)],
-                                 capture_output=True, text=True, check=True)
-            r = json.loads(out.stdout.strip().splitlines()[-1])
-            results[(mode, threads)] = r
-            print(f"  {mode:<8} {threads} thread(s): wall {r['wall']:7.2f} s  cpu "
-                  f"{r['cpu']:7.2f} s  peak private {r['peak_mb']:6.0f} MB (+"
-                  f"{r['peak_mb'] - r['base_mb']:.0f} MB during the call)  RR {r['RR']:.5f} "
-                  f"DET {r['DET']:.5f}")
-        s = results[("serial", 1)]["wall"]
-        p1 = results[("parallel", 1)]["wall"]
-        p2 = results[("parallel", 2)]["wall"]
-        print(f"  parallel speed-up on 2 threads: {p1 / p2:.2f}x over the parallel kernel on "
-              f"1 thread, {s / p2:.2f}x over the serial kernel (wall time; a shared machine "
-              "lowers it)")
+        modes = [("serial", 1), ("parallel", 2), ("parallel", 1)]
+        runs = {m: [] for m in modes}
+        load_before = os.getloadavg()
+        for _ in range(args.long_passes):  # interleaved: every pass runs each mode once
+            for mode, threads in modes:
+                out = subprocess.run([sys.executable, "-c", CHILD, str(path), mode,
+                                      str(threads)], capture_output=True, text=True, check=True)
+                runs[(mode, threads)].append(json.loads(out.stdout.strip().splitlines()[-1]))
+        load_after = os.getloadavg()
+        rows = []
+        for (mode, threads), rs in runs.items():
+            r = rs[0]
+            row = {"kernel": mode, "threads": threads,
+                   "wall_s": statistics.median(x["wall"] for x in rs),
+                   "cpu_s": statistics.median(x["cpu"] for x in rs),
+                   "peak_private_mb": max(x["peak_mb"] for x in rs),
+                   "during_call_mb": max(x["peak_mb"] - x["base_mb"] for x in rs)}
+            rows.append(row)
+            print(f"  {mode:<8} {threads} thread(s): wall {row['wall_s']:7.2f} s  cpu "
+                  f"{row['cpu_s']:7.2f} s (medians of {len(rs)})  peak private "
+                  f"{row['peak_private_mb']:6.0f} MB (+{row['during_call_mb']:.0f} MB during "
+                  f"the call)  RR {r['RR']:.5f} DET {r['DET']:.5f}")
+        s = [x["wall"] for x in runs[("serial", 1)]]
+        p1 = [x["wall"] for x in runs[("parallel", 1)]]
+        p2 = [x["wall"] for x in runs[("parallel", 2)]]
+        over_p1 = statistics.median(a / b for a, b in zip(p1, p2, strict=True))
+        over_s = statistics.median(a / b for a, b in zip(s, p2, strict=True))
+        print(f"  parallel speed-up on 2 threads (median of {args.long_passes} per-pass "
+              f"ratios): {over_p1:.2f}x over the parallel kernel on 1 thread, {over_s:.2f}x "
+              f"over the serial kernel (wall time); load average before "
+              f"{load_before[0]:.2f}, after {load_after[0]:.2f}")
+        return {"series": rows, "speed_up": [{
+            "points": len(x), "passes": args.long_passes,
+            "parallel_2_vs_parallel_1": round(over_p1, 3),
+            "parallel_2_vs_serial": round(over_s, 3),
+            "per_pass_vs_serial": [round(a / b, 3) for a, b in zip(s, p2, strict=True)],
+            "load_before": round(load_before[0], 2), "load_after": round(load_after[0], 2)}]}
 
 
 def main() -> None:
@@ -190,6 +222,8 @@ def main() -> None:
     ap.add_argument("--points", type=int, default=50000)
     ap.add_argument("--skip-frames", action="store_true")
     ap.add_argument("--skip-long", action="store_true")
+    ap.add_argument("--long-passes", type=int, default=5,
+                    help="interleaved passes of the 50,000-point series (each mode per pass)")
     args = ap.parse_args()
 
     from threadpoolctl import threadpool_limits
@@ -198,10 +232,14 @@ def main() -> None:
     import numba
 
     numba.set_num_threads(1)
+    command = "python benchmarks/bench_rqa.py " + " ".join(sys.argv[1:])
+    notes = ("one BLAS and one Numba thread except the 2-thread parallel kernel; wall time "
+             "on a shared machine: see the load average")
+    # one result file per part, so running one part does not drop the other's figures
     if not args.skip_frames:
-        part1(args)
+        write_results("bench_rqa_frames", command, part1(args), notes=notes)
     if not args.skip_long:
-        part2(args)
+        write_results("bench_rqa_long", command, part2(args), notes=notes)
 
 
 if __name__ == "__main__":

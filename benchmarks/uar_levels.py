@@ -79,6 +79,13 @@ def main() -> None:
                     continue
                 for model in args.models.split(","):
                     run_cell(corpus, name, level, model, table, args)
+    if not args.extract_only and Path(args.out).exists():
+        import sys
+
+        from _common import write_results  # results/uar_levels.json for docs/results.md
+
+        write_results("uar_levels", " ".join(["python benchmarks/uar_levels.py", *sys.argv[1:]]),
+                      {"UAR": pd.read_csv(args.out).fillna("").to_dict("records")})
 
 
 def run_cell(corpus: str, name: str, level: str, model: str, table, args) -> None:
