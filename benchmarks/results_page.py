@@ -1,0 +1,252 @@
+"""Generate docs/results.md: every accuracy and speed table, with its command and machine.
+
+Each section of the page comes from one benchmark script. When the script has written its
+result file (``benchmarks/results/<name>.json``, see ``_common.write_results``), the section
+is rendered from it: the tables, the command that regenerates them, the UTC date and the
+machine (CPU, cores, load average, library versions). When it has not, the section quotes the
+table(s) of the docs page where the figures were published, names the page and section, the
+date (as stated on the page, or else the date of the git commit that last changed the first
+row of the table), and repeats the command and the machine as the page states them; the
+command and machine quotes are checked against the page text, so a quote cannot drift from
+its source. Nothing is measured here.
+
+    python benchmarks/results_page.py [--check]     # --check: fail if docs/results.md differs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from _common import RESULTS, markdown_table
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+PAGE = DOCS / "results.md"
+
+# kind, title, result file(s), and the docs page section to quote when no result file exists.
+# ``command`` and ``machine`` must appear verbatim (up to white space) on the page.
+SECTIONS: list[dict] = [
+    # ---------------------------------------------------------------- accuracy
+    dict(kind="accuracy", title="RQA fusion: the seed paper's experiment (RAVDESS, EmoDB)",
+         results=["uar_rqa"], page="classifiers.md",
+         about="`acoustic` (mfcc+librosa+paa+prosody), `egemaps`, `rqa_speech` and their "
+               "fusions, one RBF SVM, speaker-independent and speaker-dependent, with and "
+               "without per-speaker standardisation; definitions and conclusions in "
+               "[classifiers.md](classifiers.md), section \"RQA fusion\"."),
+    dict(kind="accuracy", title="MFCC functionals x four classifiers (RAVDESS, EmoDB, LOSO)",
+         results=["accuracy_mfcc"], page="classifiers.md",
+         heading="Accuracy on the shared corpora", date="2026-11-25",
+         command="python benchmarks/accuracy_mfcc.py",
+         machine="on the project's 2-core machine"),
+    dict(kind="accuracy", title="Functionals vs pooled frames (LLD) per feature set",
+         results=["uar_levels"], page="classifiers.md",
+         heading="Functionals vs. pooled frames (LLD), per feature set",
+         command="python benchmarks/uar_levels.py",
+         machine="on the shared 2-core machine, two runs at a time"),
+    dict(kind="accuracy", title="librosa, paa, prosody functionals on RAVDESS (LOSO, SVM)",
+         results=[], page="feature_sets.md", heading="Speaker-independent UAR on RAVDESS",
+         command="benchmarks/uar_ravdess.py", machine=None),
+    dict(kind="accuracy", title="EEG: protocols and leakage on the Muse recordings",
+         results=[], page="eeg.md", heading="Figures: leakage on the Muse recordings",
+         command="python benchmarks/eeg_muse_protocols.py", machine=None),
+    dict(kind="accuracy", title="Text: lexicon, style and TF-IDF on CARER, GoEmotions",
+         results=[], page="text.md", heading="Classification figures",
+         command="python benchmarks/text_classification.py",
+         machine="on the shared 2-core machine"),
+    # ---------------------------------------------------------------- speed
+    dict(kind="speed", title="MFCC vs librosa vs the FFT floor",
+         results=[], page="performance.md", heading="MFCC vs librosa vs the FFT floor",
+         date="2026-11-25", command="python benchmarks/bench_mfcc.py --repeats 9",
+         machine="on this project's 2-core machine"),
+    dict(kind="speed", title="The whole `emofeat extract` command vs a librosa script",
+         results=[], page="performance.md", heading="The whole command, as a user runs it",
+         command="benchmarks/bench_cli_mfcc.py", machine="The 2-core machine was otherwise idle"),
+    dict(kind="speed", title="`paa`, `librosa`, `prosody` vs pyAudioAnalysis and librosa",
+         results=["bench_paa", "bench_librosa", "bench_prosody"], page="feature_sets.md",
+         heading="Speed", command="`benchmarks/bench_paa.py`, `bench_librosa.py`",
+         machine="2-core shared machine"),
+    dict(kind="speed", title="eGeMAPS vs openSMILE",
+         results=["bench_egemaps"], page="egemaps.md", heading="Speed",
+         command="benchmarks/bench_egemaps.py --files 60 --repeats 5",
+         machine="on the shared 2-core development machine under load"),
+    dict(kind="speed", title="RQA per 20 ms speech frame vs pyunicorn",
+         results=["bench_rqa_frames"], page="rqa.md",
+         heading="Speed and memory (benchmarks/bench_rqa.py)", tables=[0],
+         command="python benchmarks/bench_rqa.py --frames 300 --passes 5",
+         machine="2-core machine, shared with other jobs"),
+    dict(kind="speed", title="RQA on a 50,000-point series: memory and the parallel kernel",
+         results=["bench_rqa_long"], page="rqa.md",
+         about="Serial and parallel kernels in fresh processes, medians of interleaved passes; "
+               "see [rqa.md](rqa.md), section \"Speed and memory\"."),
+    dict(kind="speed", title="EEG band power and Hjorth vs mne-features and MNE",
+         results=[], page="eeg.md", heading="Speed",
+         command="benchmarks/bench_eeg.py --passes 5",
+         machine="on the shared 2-core development machine while other jobs ran"),
+    dict(kind="speed", title="VADER and the `lexicon` set vs vaderSentiment",
+         results=[], page="text.md", heading="Speed", command="benchmarks/bench_text.py",
+         machine="on the shared 2-core development machine while other jobs ran"),
+    dict(kind="speed", title="Scaling over worker processes and Dask",
+         results=[], page="batch.md", heading="Throughput",
+         command="python benchmarks/scaling.py ../shared/data/speech/ravdess --jobs 1,2 --loky 2",
+         machine="on the project's 2-core development VM, 2026-11-25"),
+]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def section_text(page: str, heading: str) -> str:
+    """The text of ``## heading`` on a docs page, up to the next heading of its level."""
+    lines = (DOCS / page).read_text().splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^(#+)\s+(.*)$", line)
+        if m and m.group(2).strip() == heading:
+            level = len(m.group(1))
+            out = []
+            for nxt in lines[i + 1:]:
+                h = re.match(r"^(#+)\s", nxt)
+                if h and len(h.group(1)) <= level:
+                    break
+                out.append(nxt)
+            return "\n".join(out)
+    raise SystemExit(f"docs/{page} has no section {heading!r}")
+
+
+def tables_of(text: str) -> list[str]:
+    """The Markdown tables (runs of lines starting with ``|``) of a text."""
+    tables, cur = [], []
+    for line in text.splitlines() + [""]:
+        if line.startswith("|"):
+            cur.append(line)
+        elif cur:
+            tables.append("\n".join(cur))
+            cur = []
+    return tables
+
+
+def git_date(page: str, row: str) -> str | None:
+    """Date of the last commit that changed ``row`` on the page (None outside git)."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "-S", row, "--",
+                              f"docs/{page}"], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out or None
+
+
+def quoted(sec: dict) -> str:
+    """A section quoted from its docs page, with page, date, command and machine."""
+    text = section_text(sec["page"], sec["heading"])
+    for key in ("command", "machine"):
+        if sec.get(key) and _norm(sec[key]) not in _norm(text):
+            raise SystemExit(f"the {key} quote {sec[key]!r} is not in docs/{sec['page']}, "
+                             f"section {sec['heading']!r}: update benchmarks/results_page.py")
+    tabs = tables_of(text)
+    tabs = [tabs[i] for i in sec.get("tables", range(len(tabs)))]
+    first_row = tabs[0].splitlines()[2] if tabs and len(tabs[0].splitlines()) > 2 else ""
+    when = (f"measured {sec['date']} (as stated on the page)" if sec.get("date") else
+            f"table last changed on {git_date(sec['page'], first_row) or '?'} (git)")
+    command = sec.get("command", "").strip("`")
+    machine = (f"the page says: \"{sec['machine']}\"" if sec.get("machine") else
+               "not stated in that section (the project's development machine has 2 cores)")
+    head = (f"*Quoted from [{sec['page']}]({sec['page']}), section \"{sec['heading']}\"; "
+            f"{when}. No result file in `benchmarks/results/` yet.*\n\n"
+            f"* Command: `{command}` (see the page for the exact options)\n"
+            f"* Machine: {machine}")
+    return head + "\n\n" + "\n\n".join(tabs)
+
+
+def machine_line(m: dict) -> str:
+    v = m.get("versions", {})
+    vers = ", ".join(f"{k} {v[k]}" for k in ("emofeat", "numpy", "sklearn", "numba") if k in v)
+    load = m.get("load_average", ["?"])
+    return (f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores, {m.get('memory_gb', '?')} GB, "
+            f"load average {load[0]} (1 min) when the file was written; {vers}")
+
+
+def render_result(doc: dict) -> str:
+    """A section from a result file: its tables, command, date and machine."""
+    parts = [f"* Command: `{doc['command']}`",
+             f"* Date: {doc['date']} (UTC)",
+             f"* Machine: {machine_line(doc.get('machine', {}))}"]
+    if doc.get("notes"):
+        parts.append(f"* Notes: {doc['notes']}")
+    body = "\n".join(parts)
+    if doc["name"] == "uar_rqa":
+        import uar_rqa
+
+        tabs = doc["tables"]
+        folds = re.search(r"stratified (\d+)-fold", doc.get("notes", ""))
+        return body + "\n\n" + uar_rqa.markdown(tabs["UAR per cell"], tabs["Fusion gain"],
+                                                int(folds.group(1)) if folds else 5)
+    for title, rows in doc["tables"].items():
+        body += f"\n\n**{title}**\n\n" + markdown_table(rows)
+    return body
+
+
+def build() -> str:
+    out = ["# Results",
+           "",
+           "Every accuracy and speed table of the project in one place. This page is generated "
+           "by `python benchmarks/results_page.py` from the result files that the benchmark "
+           "scripts write to `benchmarks/results/`; a table whose benchmark has not written a "
+           "result file yet is quoted from the docs page that published it, with the page and "
+           "the date. Each table says the command that regenerates it and the machine it ran "
+           "on. Most figures come from a 2-core development machine shared with other jobs: "
+           "read the speed figures as ratios measured side by side, not as absolute "
+           "throughput.",
+           "",
+           "EmoDB here is a copy cut or zero-padded to exactly 2.0 s per file: its figures must "
+           "not be compared with published EmoDB results.",
+           ""]
+    for kind, title in (("accuracy", "Accuracy"), ("speed", "Speed against the reference "
+                                                            "tools")):
+        out += [f"## {title}", ""]
+        for sec in (s for s in SECTIONS if s["kind"] == kind):
+            out += [f"### {sec['title']}", ""]
+            if sec.get("about"):
+                out += [sec["about"], ""]
+            docs = [json.loads(p.read_text()) for p in
+                    (RESULTS / f"{n}.json" for n in sec["results"]) if p.exists()]
+            if docs:
+                out += ["\n\n".join(render_result(d) for d in docs), ""]
+                missing = [n for n in sec["results"] if not (RESULTS / f"{n}.json").exists()]
+                if missing:
+                    out += [f"(No result file yet for {', '.join(missing)}.)", ""]
+            elif sec.get("heading"):
+                out += [quoted(sec), ""]
+            else:
+                out += ["No figures yet.", ""]
+    out += ["## Agreement with the reference tools", "",
+            "Parity figures (how closely each feature matches librosa, pyAudioAnalysis, "
+            "openSMILE, pyunicorn, PyRQA, MNE, vaderSentiment) are on the pages of the "
+            "feature families: [mfcc.md](mfcc.md), [feature_sets.md](feature_sets.md), "
+            "[egemaps_parity.md](egemaps_parity.md), [rqa.md](rqa.md), [eeg.md](eeg.md), "
+            "[text.md](text.md).", ""]
+    return "\n".join(out)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 if docs/results.md is not what this script generates")
+    args = ap.parse_args()
+    text = build()
+    if args.check:
+        same = PAGE.exists() and PAGE.read_text() == text
+        print("docs/results.md is up to date" if same else "docs/results.md is stale")
+        return 0 if same else 1
+    PAGE.write_text(text)
+    print(f"wrote {PAGE.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
