@@ -230,29 +230,35 @@ def main(argv: list[str] | None = None) -> int:
     done = {} if args.fresh or not store.exists() else json.loads(store.read_text())
     log = done.pop("_log", {})
     corpora = args.corpora.split(",")
-    rows = []
+    tables, cells = {}, []
     for corpus in corpora:
         table = load_table(corpus, args.cache, args.jobs, log)
-        cols = set_columns(table.feature_names)
+        tables[corpus] = (table, set_columns(table.feature_names))
         if args.measure_rqa and f"rqa_only_{corpus}" not in log:
             log[f"rqa_only_{corpus}"] = measure_rqa(corpus, args.cache, args.jobs)
-        done["_log"] = log
-        store.write_text(json.dumps(done, indent=1))
-        done.pop("_log")
-        if args.extract_only:
-            continue
-        for proto in args.protocols.split(","):
-            for config in args.configs.split(","):
-                for std in (s == "yes" for s in args.std.split(",")):
-                    key = f"{corpus}|{config}|{proto}|{std}|{args.sd_folds}"
-                    if key not in done:
-                        done[key] = run_cell(table, cols, corpus, config, proto, std,
-                                             args.sd_folds)
-                        store.write_text(json.dumps({**done, "_log": log}, indent=1))
-                    r = done[key]
-                    rows.append(r)
-                    print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}"
-                                   for k, v in r.items()), flush=True)
+        store.write_text(json.dumps({**done, "_log": log}, indent=1))
+        cells += [(corpus, proto, config, std == "yes") for proto in args.protocols.split(",")
+                  for config in args.configs.split(",") for std in args.std.split(",")]
+    if not args.extract_only:
+        # cheapest cells first (an RBF SVM costs ~ features x training rows^2 per fit), so an
+        # interrupted run has the most cells; finished cells are cached and skipped
+        def cost(cell):
+            corpus, proto, config, _ = cell
+            table, cols = tables[corpus]
+            n_feat = sum(len(cols[s]) for s in CONFIGS[config])
+            fits = {"SI": len(set(table.index["speaker"])), "SD": args.sd_folds}.get(proto, 0)
+            return n_feat * len(table) ** 2 * (fits if fits else 0.05)
+
+        for corpus, proto, config, std in sorted(cells, key=cost):
+            key = f"{corpus}|{config}|{proto}|{std}|{args.sd_folds}"
+            if key not in done:
+                table, cols = tables[corpus]
+                done[key] = run_cell(table, cols, corpus, config, proto, std, args.sd_folds)
+                store.write_text(json.dumps({**done, "_log": log}, indent=1))
+            print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}"
+                           for k, v in done[key].items()), flush=True)
+    rows = [done[f"{c}|{cf}|{p}|{s}|{args.sd_folds}"] for c, p, cf, s in cells
+            if f"{c}|{cf}|{p}|{s}|{args.sd_folds}" in done]
     if args.extract_only:
         print(json.dumps(log, indent=1))
         return 0

@@ -118,13 +118,21 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
             rows = groups == grp
             if rows.sum() >= self.min_samples:
                 mean, scale = _stats(X[rows])
+                const = _constant(X[rows], mean)
             else:
                 mean, scale = self.mean_, self.scale_
-            out[rows] = X[rows]
+                const = None
+            block = X[rows]
             if self.with_mean:
-                out[rows] -= mean
+                block = block - mean
+                if const is not None and const.any():
+                    # a column constant within the group is exactly 0, not the rounding
+                    # residue of ``x - mean`` (~1e-17): a later StandardScaler would blow that
+                    # residue up to O(1) noise that differs between training and test rows
+                    block[:, const] = np.where(np.isnan(block[:, const]), np.nan, 0.0)
             if self.with_std:
-                out[rows] /= scale
+                block = block / scale
+            out[rows] = block
         return out
 
     def fit_transform(self, X, y=None, groups=None, **fit_params) -> np.ndarray:
@@ -142,6 +150,15 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         return tags
+
+
+def _constant(X: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Columns whose finite values all equal up to rounding (relative 1e-12 of the mean)."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+        spread = np.nanmax(X, axis=0) - np.nanmin(X, axis=0)
+    tol = 1e-12 * np.maximum(1.0, np.abs(mean))
+    return ~np.isfinite(spread) | (spread <= tol)
 
 
 def _stats(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -200,6 +200,29 @@ def test_group_scaler_standardises_each_group():
         GroupStandardScaler().fit(X)
 
 
+def test_group_scaler_zeroes_columns_constant_within_a_group():
+    # x - mean(x) of a constant column leaves a rounding residue (0.1 x 7: 1.4e-17); the
+    # pipeline's StandardScaler then divides by the residue's own tiny spread and turns it
+    # into O(1) noise that differs between training and test rows (seen on rqa_speech
+    # percentiles, which are constant within many speakers: an SVM predicted one class)
+    rng = np.random.default_rng(3)
+    g = np.repeat(["a", "b", "c", "d"], [7, 12, 48, 9])
+    const = np.select([g == "a", g == "b", g == "c"], [0.1, 0.9999801599110172, 159.4999999974],
+                      1e6 + 0.1)
+    X = np.column_stack([rng.normal(size=len(g)), const, np.where(g == "a", np.nan, const)])
+    Z = GroupStandardScaler().fit_transform(X, groups=g)
+    assert np.all(Z[:, 1] == 0.0)
+    assert np.all(Z[g != "a", 2] == 0.0) and np.isnan(Z[g == "a", 2]).all()
+    assert np.allclose(Z[g == "c", 0].std(), 1)  # other columns standardised as before
+    pipe = make_classifier("svm", standardize="group")
+    train, test = np.isin(g, ["a", "b", "c"]), g == "d"
+    y = np.where(X[:, 0] > 0, "hi", "lo")
+    with sklearn.config_context(enable_metadata_routing=True):
+        pipe.fit(X[train], y[train], groups=g[train])
+        Zt = pipe[:-1].transform(X[test], groups=g[test])
+    assert np.all(Zt[:, 1:] == 0.0)
+
+
 def test_group_scaler_ignores_labels():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(30, 4))
