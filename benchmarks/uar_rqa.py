@@ -220,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="also time rqa_speech extracted alone over each corpus")
     ap.add_argument("--extract-only", action="store_true")
     ap.add_argument("--fresh", action="store_true", help="ignore cells cached in --cache")
+    ap.add_argument("--reverse", action="store_true",
+                    help="most expensive cells first: a second process started with --reverse "
+                         "on the same --cache shares the grid (cells are claimed in the cache)")
     args = ap.parse_args(argv)
 
     from threadpoolctl import threadpool_limits
@@ -229,6 +232,16 @@ def main(argv: list[str] | None = None) -> int:
     store = args.cache / "cells.json"
     done = {} if args.fresh or not store.exists() else json.loads(store.read_text())
     log = done.pop("_log", {})
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return False
+        return True
+
+    # claims of processes that died (interrupted runs) are dropped, so their cells rerun
+    done = {k: v for k, v in done.items() if "UAR" in v or alive(v.get("claimed_by", -1))}
     corpora = args.corpora.split(",")
     tables, cells = {}, []
     for corpus in corpora:
@@ -249,16 +262,36 @@ def main(argv: list[str] | None = None) -> int:
             fits = {"SI": len(set(table.index["speaker"])), "SD": args.sd_folds}.get(proto, 0)
             return n_feat * len(table) ** 2 * (fits if fits else 0.05)
 
-        for corpus, proto, config, std in sorted(cells, key=cost):
+        def sync(key=None, value=None) -> None:
+            """Merge the cells another process (``--reverse``) wrote into ``done``, add one."""
+            disk = json.loads(store.read_text()) if store.exists() else {}
+            log.update(disk.pop("_log", {}))
+            done.update({k: v for k, v in disk.items() if "UAR" in v or k not in done})
+            if key is not None:
+                done[key] = value
+            tmp = store.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_text(json.dumps({**done, "_log": log}, indent=1))
+            os.replace(tmp, store)
+
+        for corpus, proto, config, std in sorted(cells, key=cost, reverse=args.reverse):
             key = f"{corpus}|{config}|{proto}|{std}|{args.sd_folds}"
-            if key not in done:
-                table, cols = tables[corpus]
-                done[key] = run_cell(table, cols, corpus, config, proto, std, args.sd_folds)
-                store.write_text(json.dumps({**done, "_log": log}, indent=1))
+            sync()
+            if key in done:  # finished, or being computed by another process
+                continue
+            sync(key, {"claimed_by": os.getpid()})
+            table, cols = tables[corpus]
+            row = run_cell(table, cols, corpus, config, proto, std, args.sd_folds)
+            sync(key, row)
             print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}"
-                           for k, v in done[key].items()), flush=True)
+                           for k, v in row.items()), flush=True)
+        sync()
+        pending = [k for k, v in done.items() if "UAR" not in v]
+        if pending:
+            print(f"{len(pending)} cell(s) still computed by another process: {pending}; "
+                  "rerun when it has finished to write the complete results")
+            return 1
     rows = [done[f"{c}|{cf}|{p}|{s}|{args.sd_folds}"] for c, p, cf, s in cells
-            if f"{c}|{cf}|{p}|{s}|{args.sd_folds}" in done]
+            if "UAR" in done.get(f"{c}|{cf}|{p}|{s}|{args.sd_folds}", {})]
     if args.extract_only:
         print(json.dumps(log, indent=1))
         return 0
