@@ -12,11 +12,12 @@ predictions; the mean and std of the per-speaker UARs are printed too.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 import numpy as np
 import pandas as pd
-from _common import DATA
+from _common import DATA, write_results
 
 
 def main() -> None:
@@ -51,6 +52,7 @@ def main() -> None:
     print(f"\n{len(y)} files, {len(np.unique(groups))} speakers, {len(np.unique(y))} emotions, "
           "leave-one-speaker-out, RBF SVM")
     print(f"{'set':<26}{'features':>9}{'UAR':>8}{'per-speaker UAR':>20}")
+    rows = []
     for name, X in runs.items():
         X = np.where(np.isfinite(X), X, np.nan)
         model = make_pipeline(SimpleImputer(strategy="median"), StandardScaler(),
@@ -60,6 +62,12 @@ def main() -> None:
                for g in np.unique(groups)]
         print(f"{name:<26}{X.shape[1]:>9}{balanced_accuracy_score(y, pred):>8.3f}"
               f"{np.mean(per):>12.3f} +- {np.std(per):.3f}")
+        rows.append({"set": name, "features": X.shape[1],
+                     "UAR": balanced_accuracy_score(y, pred),
+                     "speaker_UAR_mean": float(np.mean(per)),
+                     "speaker_UAR_std": float(np.std(per))})
+    write_results("uar_ravdess", " ".join(["python benchmarks/uar_ravdess.py", *sys.argv[1:]]),
+                  {"UAR": rows})
 
 
 if __name__ == "__main__":
