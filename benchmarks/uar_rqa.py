@@ -220,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="also time rqa_speech extracted alone over each corpus")
     ap.add_argument("--extract-only", action="store_true")
     ap.add_argument("--fresh", action="store_true", help="ignore cells cached in --cache")
+    ap.add_argument("--render-only", action="store_true",
+                    help="compute nothing: write the results of the cells cached so far (the "
+                         "cells not computed yet are listed in the result file)")
     ap.add_argument("--reverse", action="store_true",
                     help="most expensive cells first: a second process started with --reverse "
                          "on the same --cache shares the grid (cells are claimed in the cache)")
@@ -276,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         for corpus, proto, config, std in sorted(cells, key=cost, reverse=args.reverse):
             key = f"{corpus}|{config}|{proto}|{std}|{args.sd_folds}"
             sync()
-            if key in done:  # finished, or being computed by another process
+            if key in done or args.render_only:  # finished, or computed by another process
                 continue
             sync(key, {"claimed_by": os.getpid()})
             table, cols = tables[corpus]
@@ -286,7 +289,11 @@ def main(argv: list[str] | None = None) -> int:
                            for k, v in row.items()), flush=True)
         sync()
         pending = [k for k, v in done.items() if "UAR" not in v]
-        if pending:
+        missing = [f"{c}|{cf}|{p}|{s}|{args.sd_folds}" for c, p, cf, s in cells
+                   if "UAR" not in done.get(f"{c}|{cf}|{p}|{s}|{args.sd_folds}", {})]
+        if args.render_only and missing:
+            print(f"--render-only: {len(missing)} cell(s) not computed yet: {missing}")
+        elif pending:
             print(f"{len(pending)} cell(s) still computed by another process: {pending}; "
                   "rerun when it has finished to write the complete results")
             return 1
@@ -306,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         notes=("SVM = make_classifier('svm') defaults; SI = leave one speaker out; SD = "
                f"stratified {args.sd_folds}-fold over utterances (speakers on both sides); "
                "SD-1spk = one model per speaker; EmoDB is the shared 2.0 s cut/padded copy."),
-        extra={"extraction": log, "protocols": PROTOCOL_TEXT},
+        extra={"extraction": log, "protocols": PROTOCOL_TEXT,
+               "not_computed": [] if args.extract_only else missing},
         markdown=md, out_dir=args.out_dir)
     return 0
 
