@@ -269,7 +269,11 @@ def main(argv: list[str] | None = None) -> int:
             """Merge the cells another process (``--reverse``) wrote into ``done``, add one."""
             disk = json.loads(store.read_text()) if store.exists() else {}
             log.update(disk.pop("_log", {}))
-            done.update({k: v for k, v in disk.items() if "UAR" in v or k not in done})
+            done.update({k: v for k, v in disk.items()
+                         if "UAR" in v or (k not in done and alive(v.get("claimed_by", -1)))})
+            for k in [k for k, v in done.items() if "UAR" not in v
+                      and not alive(v.get("claimed_by", -1))]:
+                del done[k]  # a claim whose process died
             if key is not None:
                 done[key] = value
             tmp = store.with_suffix(f".tmp{os.getpid()}")
