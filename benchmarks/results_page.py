@@ -185,8 +185,13 @@ def render_result(doc: dict) -> str:
 
         tabs = doc["tables"]
         folds = re.search(r"stratified (\d+)-fold", doc.get("notes", ""))
-        return body + "\n\n" + uar_rqa.markdown(tabs["UAR per cell"], tabs["Fusion gain"],
-                                                int(folds.group(1)) if folds else 5)
+        body += "\n\n" + uar_rqa.markdown(tabs["UAR per cell"], tabs["Fusion gain"],
+                                          int(folds.group(1)) if folds else 5)
+        if doc.get("not_computed"):
+            body += ("\n\nNot computed yet (empty cells above; the command computes them, "
+                     "reusing the cached ones): " + ", ".join(
+                         f"`{k.rsplit('|', 1)[0]}`" for k in doc["not_computed"]) + ".")
+        return body
     for title, rows in doc["tables"].items():
         body += f"\n\n**{title}**\n\n" + markdown_table(rows)
     return body

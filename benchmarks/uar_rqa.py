@@ -309,8 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     gain_rows = gains(rows)
     md = markdown(rows, gain_rows, args.sd_folds)
     print("\n" + md)
-    command = "python benchmarks/uar_rqa.py " + " ".join(argv if argv is not None
-                                                         else sys.argv[1:])
+    # the command that computes the cells (--render-only only wrote them out)
+    command = "python benchmarks/uar_rqa.py " + " ".join(
+        a for a in (argv if argv is not None else sys.argv[1:]) if a != "--render-only")
     write_results(
         "uar_rqa", command.strip(),
         {"UAR per cell": rows, "Fusion gain": gain_rows},
