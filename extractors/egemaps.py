@@ -137,6 +137,9 @@ _N_GRID = int(np.floor(np.log2(SR / 2 / SHS_LOW_HZ) * SHS_PPO))
 _LO_IDX = int(np.ceil(np.log2(F0_MIN / SHS_LOW_HZ) * SHS_PPO))
 _HI_IDX = int(np.floor(np.log2(F0_MAX / SHS_LOW_HZ) * SHS_PPO))
 _MAX_LAG = int(SR / F0_MIN * 1.2) + 2  # autocorrelation lags any use reads
+# formant amplitude relative to F0 in frames without F0 (openSMILE writes this constant, a
+# log of a floored zero, in every unvoiced frame, and its functionals average it: measured)
+AMP_UNVOICED = -201.0
 BLOCK_FRAMES = 4096  # frames analysed at once (41 s): bounded memory on long inputs
 
 
@@ -250,7 +253,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     voiced = _drop_short_runs(maybe, MIN_VOICED_FRAMES)
     f0 = np.where(voiced, f0, 0.0)
     voice[~voiced] = 0.0
-    levels[~voiced] = 0.0
+    levels[~voiced] = AMP_UNVOICED
     formants = np.zeros((n_lld, 9))
     formants[:, 0::3] = np.nan_to_num(ffreq)
     formants[:, 1::3] = np.nan_to_num(fbw)
@@ -364,7 +367,7 @@ def lld_table(d: Descriptors) -> np.ndarray:
     """The 25 smoothed LLDs on openSMILE's LLD rows, (n_lld, 25), in ``LLD_NAMES`` order.
 
     Unvoiced frames hold 0 in the F0-gated columns except the formant frequencies and
-    bandwidths (openSMILE writes those in every frame); formant levels are 0 there.
+    bandwidths (openSMILE writes those in every frame); formant levels are ``AMP_UNVOICED`` there.
     """
     n = d.f0.shape[0]
     out = np.zeros((n, 25))
@@ -525,7 +528,14 @@ def functionals_of(d: Descriptors) -> np.ndarray:
 
     for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced):  # jitter .. H1-A3
         out += [m, c]
-    for m, c, _ in gated(d.formants, voiced):
+    # formant frequencies and bandwidths: voiced frames; amplitudes: every row but the last
+    # two (the functionals' rows, measured), AMP_UNVOICED where unvoiced and exact 0 dB (the
+    # formant's nearest harmonic is F0's own) left out as sma3nz zeros
+    form = gated(d.formants, voiced)
+    n_f = max(0, n_lld - 2)
+    amp = gated(d.formants[:n_f, 2::3], np.ones(n_f, dtype=np.bool_))
+    form[2::3] = amp
+    for m, c, _ in form:
         out += [m, c]
     sp_rows = d.spectral[:n_lld] if d.spectral.shape[0] >= n_lld else d.spectral
     v_rows = voiced[: sp_rows.shape[0]]
