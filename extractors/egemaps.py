@@ -259,8 +259,13 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     cand_st = np.zeros((n_lld, N_F0_CANDIDATES))
     cand_rel = np.zeros((n_lld, N_F0_CANDIDATES))
     step = max(1, int(block_frames))
+    # a signal of one block (any utterance) keeps its spectra for the second pass instead of
+    # recomputing them (same values: the same frames through the same FFTs)
+    keep = n_sp <= step
+    cache = None
     for a in range(0, n_sp, step):
-        _pass1(y, a, min(n_sp, a + step), n_lld, rms, spectral, evidence, cand_st, cand_rel)
+        cache = _pass1(y, a, min(n_sp, a + step), n_lld, rms, spectral, evidence, cand_st,
+                       cand_rel, keep)
     vit = np.zeros(n_lld, dtype=np.int8)
     K.voicing_viterbi(evidence, VOICING_SWITCH, vit)
     voiced = _drop_short_runs(vit.astype(bool), MIN_VOICED_FRAMES)
@@ -273,7 +278,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     levels = np.full((n_lld, 3), AMP_UNVOICED)
     want = np.ones(n_lld, dtype=bool) if all_formants else voiced
     for a in range(0, n_lld, step):
-        _pass2(y, a, min(n_lld, a + step), want, voiced, f0, voice, ffreq, fbw, levels)
+        _pass2(y, a, min(n_lld, a + step), want, voiced, f0, voice, ffreq, fbw, levels, cache)
     # jitter and shimmer follow glottal periods through whole voiced runs (on the signal
     # itself: no spectra, so no blocks needed)
     K.period_jitter(y, voiced, f0, HOP, N_LONG, float(SR), voice[:, 3], voice[:, 4])
@@ -284,9 +289,11 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     return Descriptors(spectral, voiced, f0, voice, formants, rms, energy)
 
 
-def _pass1(y, a, b, n_lld, rms, spectral, evidence, cand_st, cand_rel):
+def _pass1(y, a, b, n_lld, rms, spectral, evidence, cand_st, cand_rel, keep=False):
     """20 ms descriptors of frames ``a .. b - 1`` and the pitch evidence of the 60 ms rows
-    among them (``< n_lld``) above the RMS gate."""
+    among them (``< n_lld``) above the RMS gate. With ``keep`` (a signal of one block),
+    returns ``(20 ms spectra of rows a.., 60 ms row of each active frame or -1, magnitudes,
+    autocorrelations)`` for :func:`_pass2`."""
     plan = _plan()
     # 20 ms frames, one before the block for the flux
     a0 = max(0, a - 1)
@@ -303,7 +310,7 @@ def _pass1(y, a, b, n_lld, rms, spectral, evidence, cand_st, cand_rel):
     # the RMS gate cannot be voiced: no spectrum for them
     active = rows[rms[rows] > VOICING_RMS]
     if not active.size:
-        return
+        return None
     mag = _long_magnitude(y, active)
     f0_a = np.empty(active.size)
     score = np.empty(active.size)
@@ -318,6 +325,11 @@ def _pass1(y, a, b, n_lld, rms, spectral, evidence, cand_st, cand_rel):
     acf = scipy.fft.dct(mag**2, type=1, axis=1)[:, :_MAX_LAG]
     evidence[active] = ((score - VOICING_SCORE) / 0.01
                         + VOICING_ACF_WEIGHT * (_acf_at(acf, f0_a) - VOICING_ACF) / 0.1)
+    if not keep:
+        return None
+    where = np.full(n_lld, -1, dtype=np.int64)
+    where[active] = np.arange(active.size)
+    return spec_s[a - a0 :], where, mag, acf
 
 
 def _long_magnitude(y: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -329,15 +341,18 @@ def _long_magnitude(y: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return mag
 
 
-def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels):
+def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
     """Formants of the ``want`` rows and voice quality / formant levels of the voiced rows
-    among ``a .. b - 1`` (needs the final F0)."""
+    among ``a .. b - 1`` (needs the final F0); ``cache``: what :func:`_pass1` kept."""
     plan = _plan()
     rows = np.arange(a, b)[want[a:b]]
     if rows.size:
-        frames_s = np.empty((rows.size, N_FFT_SHORT))
-        K.gather_frames(y, rows, HOP, plan.ham, frames_s)
-        spec = scipy.fft.rfft(frames_s, axis=1, overwrite_x=True)
+        if cache is not None:
+            spec = cache[0][rows]
+        else:
+            frames_s = np.empty((rows.size, N_FFT_SHORT))
+            K.gather_frames(y, rows, HOP, plan.ham, frames_s)
+            spec = scipy.fft.rfft(frames_s, axis=1, overwrite_x=True)
         sel = np.ones(rows.size, dtype=np.bool_)
         acf_f = np.zeros((rows.size, FORMANT_ORDER + 1))
         K.spectrum_acf(spec, sel, plan.preemph, FORMANT_EXPONENT, plan.acf_cos, acf_f)
@@ -349,8 +364,13 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels):
     vrows = np.arange(a, b)[voiced[a:b]]
     if not vrows.size:
         return
-    mag = _long_magnitude(y, vrows)
-    acf = np.ascontiguousarray(scipy.fft.dct(mag**2, type=1, axis=1)[:, :_MAX_LAG])
+    idx = cache[1][vrows] if cache is not None else None
+    if idx is not None and np.all(idx >= 0):
+        mag = cache[2][idx]
+        acf = np.ascontiguousarray(cache[3][idx])
+    else:
+        mag = _long_magnitude(y, vrows)
+        acf = np.ascontiguousarray(scipy.fft.dct(mag**2, type=1, axis=1)[:, :_MAX_LAG])
     vq = np.empty((vrows.size, 5))
     f0_v = np.ascontiguousarray(f0[vrows])
     K.voice_quality(mag, acf, f0_v, np.ones(vrows.size, dtype=np.int8), SR / N_FFT_LONG,
