@@ -27,6 +27,7 @@ _LAZY = {
     "datasets": "emofeat.datasets",
     "extractors": "emofeat.extractors",
     "classifiers": "emofeat.classifiers",
+    "catalogue": "emofeat.feature_catalogue",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]
@@ -34,6 +35,7 @@ __all__ = ["__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover
     from . import classifiers, datasets, extractors
     from .audio import load_audio
+    from .feature_catalogue import catalogue
     from .registry import get_extractor, list_extractors, warmup
     from .runner import extract
     from .table import FeatureTable, read_table
