@@ -47,7 +47,13 @@ nb_merge_streams = True
 autosummary_generate = True
 autosummary_imported_members = False
 autodoc_typehints = "none"  # numpydoc renders the types written in the docstrings
-autodoc_default_options = {"inherited-members": False}
+# sklearn generates set_*_request methods on every estimator subclass; their docstrings point
+# into sklearn's own docs, which are not part of this site
+autodoc_default_options = {
+    "exclude-members": ", ".join(
+        f"set_{m}_request" for m in ("fit", "score", "transform", "predict", "partial_fit",
+                                      "predict_proba", "split", "inverse_transform")),
+}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_validation_checks: set[str] = set()
@@ -59,6 +65,7 @@ html_title = f"emofeat {release}"
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
+    "header_links_before_dropdown": 6,
     "secondary_sidebar_items": ["page-toc"],
     "footer_start": ["copyright"],
     "footer_end": [],

@@ -1,6 +1,6 @@
 """Sphinx extension of the emofeat docs.
 
-* Writes the feature catalogue page (``catalogue.md``) from :mod:`emofeat.catalogue` when the
+* Writes the feature catalogue page (``catalogue.md``) from :mod:`emofeat.feature_catalogue` when the
   build starts, so the page always describes the extractors being documented.
 * Lets the root toctree name optional pages: a toctree line ``results`` is dropped when
   ``results.md`` does not exist yet, and the notebooks index's glob is replaced by a sentence
@@ -17,7 +17,7 @@ NB_GLOB_END = "<!-- /notebooks-toctree -->"
 
 
 def _write_catalogue(app) -> None:
-    from emofeat.catalogue import catalogue_markdown
+    from emofeat.feature_catalogue import catalogue_markdown
 
     page = Path(app.srcdir) / "catalogue.md"
     text = catalogue_markdown()
