@@ -10,8 +10,8 @@ name has no entry or an entry matches no emitted name.
 
 A descriptor name is a pattern with placeholders: ``{set}`` (the set's name), ``{k}`` (an
 index), ``{q}`` (a percentile), ``{ch}`` (a channel), ``{pair}`` (two channels ``L-R``),
-``{band}`` (a frequency band), ``{desc}`` (a descriptor), ``{pitch}`` (a pitch class, ``C`` .. ``B``) and ``{fn}``
-(a functional of the set).
+``{band}`` (a frequency band), ``{desc}`` (a descriptor name) and ``{pitch}`` (a pitch
+class, ``C`` .. ``B``). A functional-level name is ``<descriptor>_<functional>``.
 
 Examples
 --------
@@ -272,7 +272,7 @@ def _levels(set_name: str) -> tuple[str, ...]:
     return tuple(getattr(ext, "levels", ("functionals",)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _usage(set_name: str) -> tuple[tuple[str, ...], frozenset[int]]:
     """Emitted names of a set that no entry explains, and the indices (in its
     :class:`SetDoc`'s ``descriptors``) of the entries that explain at least one name."""
@@ -427,8 +427,9 @@ def catalogue_markdown() -> str:
         "line: `emofeat sets --describe`.",
         "",
         "Names are patterns: `{k}` an index, `{ch}` a channel, `{pair}` two channels `L-R`, "
-        "`{band}` a frequency band, `{desc}` a descriptor, `{pitch}` a pitch class, `{q}` a percentile. *lld* "
-        "entries are frame-level descriptors: at `level=\"lld\"` one value per frame, at "
+        "`{band}` a frequency band, `{desc}` a descriptor, `{pitch}` a pitch class, `{q}` a "
+        "percentile. *lld* entries are frame-level descriptors: at `level=\"lld\"` one value "
+        "per frame, at "
         "`level=\"functionals\"` summarised as `<name>_<functional>`; *row* entries are one "
         "value per input.",
         "",

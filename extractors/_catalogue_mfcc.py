@@ -1,4 +1,5 @@
-"""Feature catalogue of the ``mfcc`` and ``mfcc_htk`` sets (see :mod:`emofeat.feature_catalogue`)."""
+"""Feature catalogue of the ``mfcc`` and ``mfcc_htk`` sets (see
+:mod:`emofeat.feature_catalogue`)."""
 
 from emofeat.feature_catalogue import Descriptor, SetDoc
 

@@ -1,7 +1,8 @@
 """Sphinx extension of the emofeat docs.
 
-* Writes the feature catalogue page (``catalogue.md``) from :mod:`emofeat.feature_catalogue` when the
-  build starts, so the page always describes the extractors being documented.
+* Writes the feature catalogue page (``catalogue.md``) from
+  :mod:`emofeat.feature_catalogue` when the build starts, so the page always describes the
+  extractors being documented.
 * Lets the root toctree name optional pages: a toctree line ``results`` is dropped when
   ``results.md`` does not exist yet, and the notebooks index's glob is replaced by a sentence
   while ``notebooks/`` holds no notebook (an empty glob is a warning, and warnings are errors).
