@@ -3,10 +3,17 @@
 Importing :mod:`emofeat` is cheap: it imports neither Numba nor any extractor and compiles
 nothing. The public names below are resolved lazily on first use.
 
+>>> import os, tempfile
 >>> import emofeat
->>> mfcc = emofeat.get_extractor("mfcc", n_mfcc=13)         # doctest: +SKIP
->>> table = mfcc.extract(["a.wav", "b.flac"])                 # doctest: +SKIP
->>> table.to_parquet("features.parquet")                      # doctest: +SKIP
+>>> from emofeat.datasets import load_sample
+>>> sample = load_sample()                        # 240 bundled RAVDESS recordings
+>>> table = emofeat.extract(sample.head(4), "mfcc")
+>>> table.shape                                   # 4 files x 663 MFCC functionals
+(4, 663)
+>>> path = os.path.join(tempfile.mkdtemp(), "features.parquet")
+>>> table.to_parquet(path)
+>>> emofeat.read_table(path).feature_names[:2]
+['mfcc0_mean', 'mfcc0_std']
 """
 
 from __future__ import annotations

@@ -17,8 +17,10 @@ Examples
 --------
 >>> from emofeat.feature_catalogue import catalogue
 >>> cat = catalogue("mfcc")
->>> cat.loc[cat.name == "mfcc{k}", ["unit", "reference"]].iloc[0].tolist()
-['dB', 'librosa.feature.mfcc']
+>>> cat.name.tolist()
+['mfcc{k}', 'mfcc{k}_delta', 'mfcc{k}_delta2']
+>>> cat.reference[0]
+'librosa.feature.mfcc / HTK MFCC_0'
 """
 
 from __future__ import annotations
