@@ -29,51 +29,59 @@ def _fn(name, unit, definition):
 _DESCRIPTORS = (
     # ---- frame-level descriptors (level="lld"), 10 ms hop
     _lld("Loudness_sma3", "sone-like (loudness units)",
-         "26 HTK mel bands (20-8000 Hz) of the 20 ms power spectrum, equal-loudness weighted, "
-         "** 0.33, summed; 3-frame moving average.",
+         "26 HTK mel bands (20-8000 Hz) of the 20 ms power spectrum, each floored, weighted by "
+         "Hermansky's equal-loudness curve, compressed by ** 0.33 and summed; 3-frame moving "
+         "average (sma3), as every LLD.",
          "LLD r = 1.0000, median rel. error 1e-3"),
     _lld("alphaRatio_sma3", "dB",
-         "Energy ratio of the 1-5 kHz band over the 50-1000 Hz band (openSMILE's sign).",
+         "10 log10 of the power in 1-5 kHz over the power below 1 kHz (openSMILE's sign: "
+         "negative when the low band dominates).",
          "LLD r = 1.0000 (6e-8)"),
     _lld("hammarbergIndex_sma3", "dB",
-         "Peak energy 0-2 kHz over peak energy 2-5 kHz.", "LLD r = 1.0000 (5e-8)"),
+         "10 log10 of the peak power below 2 kHz over the peak in 2-5 kHz.",
+         "LLD r = 1.0000 (5e-8)"),
     _lld("slope0-500_sma3", "dB/Hz",
          "Regression slope of the dB spectrum (-140 dB floor) over 0-500 Hz, openSMILE's "
          "point count.", "LLD r = 1.0000 (5e-6)"),
     _lld("slope500-1500_sma3", "dB/Hz", "As slope0-500 over 500-1500 Hz.",
          "LLD r = 1.0000 (6e-6)"),
     _lld("spectralFlux_sma3", "magnitude squared",
-         "L2 change of the magnitude spectrum below 5 kHz between consecutive frames, scaled.",
+         "L2 norm of the frame-to-frame change of the magnitude spectrum below 5 kHz, "
+         "divided by 12.6487 (measured).",
          "LLD r = 1.0000 (3e-8)"),
     _lld("mfcc{k}_sma3", "ln mel energy",
-         "MFCC 1-4: ln mel bands, HTK DCT, lifter 22.", "LLD r = 1.0000 (3e-7 .. 8e-7)"),
+         "MFCC 1-4: natural log of the 26 floored mel bands, HTK DCT-II, lifter 22.",
+         "LLD r = 1.0000 (3e-7 .. 8e-7)"),
     _lld("F0semitoneFrom27.5Hz_sma3nz", "semitones re 27.5 Hz",
-         "F0 by subharmonic summation on 60 ms Gaussian frames with a fitted voicing rule; "
-         "0 in unvoiced frames.",
+         "12 log2(F0 / 27.5), F0 by subharmonic summation (15 harmonics, 55-1000 Hz) on 60 ms "
+         "Gaussian frames with a voicing rule fitted to openSMILE's; 0 in unvoiced frames.",
          "approximate: voicing agrees on 96.4 % of frames, F0 r = 0.990 where both voiced"),
     _lld("jitterLocal_sma3nz", "1 (fraction of the period)",
-         "Mean absolute period-to-period difference over the mean period, within the frame.",
+         "Period-to-period variation from waveform maxima one period apart within the 60 ms "
+         "frame (approximate).",
          "not reproduced: LLD r = 0.07 (openSMILE needs several frames of period history)"),
     _lld("shimmerLocaldB_sma3nz", "dB",
-         "Mean absolute dB difference of consecutive period amplitudes, within the frame.",
+         "Amplitude variation in dB of consecutive periods within the 60 ms frame "
+         "(approximate).",
          "not reproduced: LLD r = 0.15"),
     _lld("HNRdBACF_sma3nz", "dB",
-         "Harmonics-to-noise ratio from the circular autocorrelation of the 60 ms frame at "
-         "the period.", "LLD r = 0.992 (2e-7) where both call a frame voiced"),
+         "10 log10(r / (1 - r)), r the peak normalised circular autocorrelation of the 60 ms "
+         "Gaussian frame within 0.8-1.2 periods.",
+         "LLD r = 0.992 (2e-7) where both call a frame voiced"),
     _lld("logRelF0-H1-H2_sma3nz", "dB",
-         "Level of the first over the second harmonic (openSMILE's: 2 F0 over 3 F0).",
+         "As openSMILE's column measures it: the level at 2 F0 over the level at 3 F0 (dB).",
          "close: LLD r = 0.977"),
     _lld("logRelF0-H1-A3_sma3nz", "dB",
-         "Level of the first harmonic over the strongest harmonic near F3.",
+         "The level at 2 F0 over the harmonic nearest F3 (dB).",
          "close: LLD r = 0.907"),
     _lld("F{k}frequency_sma3nz", "Hz",
-         "Formant k (1-3) centre frequency from the roots of an order-14 LPC (pre-emphasis "
-         "0.97) of the voiced frame.",
+         "Formant k (1-3): the lowest roots in 50-5450 Hz of an order-14 LPC of the 20 ms "
+         "frame's magnitude spectrum after 0.97 pre-emphasis (approximate).",
          "not reproduced: LLD r = 0.18-0.26 (openSMILE's formant tracker is unknown)"),
     _lld("F{k}bandwidth_sma3nz", "Hz", "Formant k bandwidth from the LPC root radius.",
          "not reproduced: LLD r = -0.11 .. 0.10"),
     _lld("F{k}amplitudeLogRelF0_sma3nz", "dB",
-         "Level of the harmonic nearest formant k relative to the F0 harmonic.",
+         "Level of the harmonic nearest formant k over the level at F0 (dB).",
          "not reproduced: LLD r = 0.39-0.50"),
     # ---- descriptor names used by the functionals only (openSMILE's column names)
     _lld("loudness_sma3", "as Loudness_sma3",
@@ -93,7 +101,8 @@ _DESCRIPTORS = (
          "mean r = 0.999 / 0.996"),
     # ---- one value per recording
     _row("loudnessPeaksPerSec", "1/s",
-         "Loudness peaks (10 % hysteresis) per second.", "r = 0.997 (peak counts equal)"),
+         "Loudness peaks per second: alternating extrema with a hysteresis of 10 % of the "
+         "contour's range.", "r = 0.997 (peak counts equal)"),
     _row("VoicedSegmentsPerSec", "1/s", "Voiced segments per second (1-frame gaps do not "
          "split a segment).", "r = 0.93"),
     _row("MeanVoicedSegmentLengthSec", "s", "Mean voiced segment length.", "r = 0.86"),

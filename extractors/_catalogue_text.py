@@ -16,7 +16,7 @@ def _row(name, unit, definition, params=(), reference="none", agreement="", **kw
 
 
 def _style(name, unit, definition):
-    return _row("style_" + name, unit, definition, params=("style", "normalise"),
+    return _row("style_" + name, unit, definition, params=("style",),
                 reference="plain counts over TweetTokenizer tokens",
                 agreement="hand-made cases (tests/test_text_lexicons.py)")
 
@@ -28,15 +28,19 @@ SETS = [
         agreement="exact (property test over arbitrary Unicode, tests/test_text_surface.py).",
         page="text.md",
         descriptors=(
-            Descriptor("{set}_chars", "characters", "Length of the token in characters.",
+            Descriptor("{set}_chars", "characters",
+                       "Length of the token (a run of word characters with inner apostrophes, "
+                       "or one other non-space character) in characters.",
                        reference="len()", agreement="exact"),
-            Descriptor("{set}_exclamation", "characters", "Number of '!' in the token.",
+            Descriptor("{set}_exclamation", "1 (0 or 1)", "1 for a '!' token, else 0; its sum "
+                       "counts the text's exclamation marks.",
                        reference="str.count", agreement="exact"),
-            Descriptor("{set}_question", "characters", "Number of '?' in the token.",
+            Descriptor("{set}_question", "1 (0 or 1)", "1 for a '?' token, else 0.",
                        reference="str.count", agreement="exact"),
-            Descriptor("{set}_allcaps", "1 (0 or 1; NaN for a non-word token)",
-                       "Whether a word token of 2+ letters is all upper case; its mean is the "
-                       "all-caps ratio.", reference="str.isupper", agreement="exact"),
+            Descriptor("{set}_allcaps", "1 (0 or 1; NaN for other tokens)",
+                       "For a word token of 2+ characters with a cased letter: 1 if every "
+                       "cased letter is upper case (str.isupper); its mean is the all-caps "
+                       "ratio.", reference="str.isupper", agreement="exact"),
         ),
     ),
     SetDoc(
