@@ -44,6 +44,8 @@ FAMILY_MODULES: tuple[str, ...] = (
 )
 
 KINDS = ("lld", "row", "functional")
+#: channels of the representative EEG input: every kind of electrode pair occurs
+EEG_CHANNELS = ("AF3", "AF4", "F3", "F4", "FC5", "CP5")
 
 _PLACEHOLDERS = {
     "k": r"\d+",
@@ -256,8 +258,7 @@ def _representative_input(modality: str) -> list:
 
     if modality == "eeg":
         rng = np.random.default_rng(0)
-        return [(rng.standard_normal((6, 512)) * 1e-5, 128.0,
-                 ("AF3", "AF4", "F3", "F4", "FC5", "CP5"))]
+        return [(rng.standard_normal((len(EEG_CHANNELS), 512)) * 1e-5, 128.0, EEG_CHANNELS)]
     if modality == "text":
         return ["I LOVE this!! :)", "not good at all..."]
     sr = 16000
@@ -447,6 +448,8 @@ def catalogue_markdown() -> str:
                 continue
             n = {lv: len(emitted_names(info.name, lv)) for lv in _levels(info.name)}
             counts = ", ".join(f"{v} at level `{k}`" for k, v in n.items())
+            if modality == "eeg":
+                counts += f" (for the {len(EEG_CHANNELS)} channels {', '.join(EEG_CHANNELS)})"
             out += [
                 f"- **Reference:** {doc.reference}",
                 f"- **Agreement:** {doc.agreement}",
