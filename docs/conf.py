@@ -42,6 +42,9 @@ myst_enable_extensions = ["dollarmath", "colon_fence"]
 myst_heading_anchors = 4  # links such as classifiers.md#multi-label-targets
 nb_execution_mode = "off"  # notebooks carry their committed (full-mode) outputs
 nb_merge_streams = True
+# an output with only a mime type the static site cannot show (a Jupyter widget's state, e.g.
+# a progress bar) is left out rather than failing the build
+suppress_warnings = ["mystnb.unknown_mime_type"]
 
 # ---- API reference
 autosummary_generate = True
