@@ -42,9 +42,10 @@ myst_enable_extensions = ["dollarmath", "colon_fence"]
 myst_heading_anchors = 4  # links such as classifiers.md#multi-label-targets
 nb_execution_mode = "off"  # notebooks carry their committed (full-mode) outputs
 nb_merge_streams = True
-# an output with only a mime type the static site cannot show (a Jupyter widget's state, e.g.
-# a progress bar) is left out rather than failing the build
-suppress_warnings = ["mystnb.unknown_mime_type"]
+# an output with only a mime type the static site cannot show (e.g. a custom renderer's
+# JSON) is left out rather than failing the build
+# a notebook saved without language metadata is shown without syntax highlighting
+suppress_warnings = ["myst-nb.unknown_mime_type", "myst-nb.lexer"]
 
 # ---- API reference
 autosummary_generate = True
