@@ -45,7 +45,9 @@ nb_merge_streams = True
 # an output with only a mime type the static site cannot show (e.g. a custom renderer's
 # JSON) is left out rather than failing the build
 # a notebook saved without language metadata is shown without syntax highlighting
-suppress_warnings = ["myst-nb.unknown_mime_type", "myst-nb.lexer"]
+# (myst-nb reports these under two type names, "mystnb" and "myst-nb")
+suppress_warnings = [f"{t}.{s}" for t in ("mystnb", "myst-nb")
+                     for s in ("unknown_mime_type", "lexer")]
 
 # ---- API reference
 autosummary_generate = True
