@@ -34,7 +34,9 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
-exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+# notebooks/README.md is what GitHub shows for the folder; the site uses it as the
+# introduction of notebooks/index (docs/_ext/emofeat_docs.py)
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "notebooks/README.md"]
 templates_path = ["_templates"]
 
 # ---- MyST / MyST-NB

@@ -80,3 +80,11 @@ def test_optional_pages_leave_the_toctree_while_absent(tmp_path):
     src = [nb_index]
     ext._source_read(app, "notebooks/index", src)
     assert src[0] == nb_index
+
+    # the folder's README, when there is one, is the page's introduction
+    (tmp_path / "notebooks" / "README.md").write_text("# Notebooks\n\nSix notebooks.\n",
+                                                     encoding="utf-8")
+    src = [nb_index]
+    ext._source_read(app, "notebooks/index", src)
+    assert "Six notebooks." in src[0] and "# Notebooks\n" not in src[0]
+    assert ":glob:" in src[0]

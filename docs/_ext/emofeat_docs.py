@@ -15,6 +15,16 @@ from pathlib import Path
 OPTIONAL = ("results",)
 NB_GLOB_START = "<!-- notebooks-toctree -->"
 NB_GLOB_END = "<!-- /notebooks-toctree -->"
+NB_INTRO_START = "<!-- notebooks-intro -->"
+NB_INTRO_END = "<!-- /notebooks-intro -->"
+
+
+def _replace_block(text: str, start: str, end: str, new: str) -> str:
+    head, sep, rest = text.partition(start)
+    if not sep:
+        return text
+    _, _, tail = rest.partition(end)
+    return head + new + tail
 
 
 def _write_catalogue(app) -> None:
@@ -38,11 +48,18 @@ def _source_read(app, docname: str, source: list[str]) -> None:
                 continue
             lines.append(line)
         text = "".join(lines)
-    elif docname == "notebooks/index" and not any((src / "notebooks").glob("*.ipynb")):
-        head, sep, rest = text.partition(NB_GLOB_START)
-        if sep:
-            _, _, tail = rest.partition(NB_GLOB_END)
-            text = head + "*No notebook has been added yet.*\n" + tail
+    elif docname == "notebooks/index":
+        readme = src / "notebooks" / "README.md"
+        if readme.is_file():
+            # the folder's README (what GitHub shows) is the introduction of the site's page;
+            # it is excluded as a page of its own (conf.py)
+            body = readme.read_text(encoding="utf-8").split("\n")
+            if body and body[0].startswith("# "):
+                body = body[1:]
+            text = _replace_block(text, NB_INTRO_START, NB_INTRO_END, "\n".join(body) + "\n")
+        if not any((src / "notebooks").glob("*.ipynb")):
+            text = _replace_block(text, NB_GLOB_START, NB_GLOB_END,
+                                  "*No notebook has been added yet.*\n")
     source[0] = text
 
 
