@@ -64,9 +64,9 @@ _DESCRIPTORS = (
          "lengths (approximate).",
          "not reproduced: LLD r = 0.19, functionals r 0.46 / 0.16 (same level as openSMILE's)"),
     _lld("shimmerLocaldB_sma3nz", "dB",
-         "Mean |20 log10(A_k / A_(k-1))| of consecutive period RMS amplitudes, periods as for "
+         "Mean |20 log10(A_k / A_(k-1))| of consecutive period peak amplitudes, periods as for "
          "jitterLocal (approximate).",
-         "not reproduced: LLD r = 0.25, functionals r 0.69 / 0.50"),
+         "not reproduced: functionals r 0.75 / 0.51"),
     _lld("HNRdBACF_sma3nz", "dB",
          "10 log10(r / (1 - r)), r the peak normalised circular autocorrelation of the 60 ms "
          "Gaussian frame within 0.8-1.2 periods.",

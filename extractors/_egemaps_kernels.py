@@ -712,7 +712,8 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
     maximising the normalised cross-correlation of the ``L`` samples from the current mark
     with the ``L`` samples after them, refined by a parabola through the neighbouring lags
     (sub-sample lengths: integer lengths alone add ~1 % of spurious jitter at 100-sample
-    periods); each period's amplitude is its RMS. Frame ``t`` (samples
+    periods); each period's amplitude is its largest absolute sample (closer to openSMILE's
+    shimmer than the period's RMS: r 0.75 against 0.69 over 247 files). Frame ``t`` (samples
     ``hop t .. hop t + frame_len``) gets jitter = mean |T_k - T_(k-1)| / mean T_k and shimmer =
     mean |20 log10(A_k / A_(k-1))| over the periods ``k`` (after the first) ending inside
     it; 0 without such a period and in unvoiced frames."""
@@ -793,8 +794,8 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
                     length += 0.5 * (cbest_prev - cbest_next) / den
             acc = 0.0
             for j in range(int(length)):
-                acc += y[ci + j] * y[ci + j]
-            amp[m] = np.sqrt(acc / max(int(length), 1))
+                acc = max(acc, abs(y[ci + j]))
+            amp[m] = acc
             cur += length
             m += 1
             pos[m] = cur

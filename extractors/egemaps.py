@@ -55,11 +55,12 @@ jitterLocal, shimmerLocaldB
                 glottal periods chained through each voiced run: each next period length is
                 the lag (0.75-1.25 periods of the frame's F0) maximising the normalised
                 cross-correlation of consecutive waveform stretches, refined to a fraction of
-                a sample; amplitude = the period's RMS. A frame's jitter is the mean
-                ``|T_k - T_(k-1)|`` over the mean ``T_k`` of the periods ending in its 60 ms
-                window, shimmer the mean ``|20 log10(A_k / A_(k-1))|``. Same level as
-                openSMILE's (median 0.025 vs 0.026 on 24 files) but only approximate (file
-                means r ~0.5-0.7; openSMILE's period marking is not reproduced).
+                a sample; amplitude = the period's largest absolute sample. A frame's
+                jitter is the mean ``|T_k - T_(k-1)|`` over the mean ``T_k`` of the periods
+                ending in its 60 ms window, shimmer the mean ``|20 log10(A_k / A_(k-1))|``.
+                Same level as openSMILE's (median 0.025 vs 0.026 on 24 files) but only
+                approximate (file means r ~0.5-0.75; openSMILE's period marking is not
+                reproduced).
 F1-F3 frequency, bandwidth
                 LPC (Levinson-Durbin, roots by a warm-started Aberth iteration) of the
                 autocorrelation of the 20 ms frame's magnitude spectrum after 0.97
