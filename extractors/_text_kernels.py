@@ -231,3 +231,47 @@ def expand_chunks(cids, starts, tok_off, tok):
                 pos += 1
         offsets[t + 1] = pos
     return ids, offsets
+
+
+@njit
+def chunk_sums(cids, starts, props, out):
+    """``out[t, j]``: the sum of ``props[j, c]`` over the chunks ``c`` of text ``t`` (text ``t``
+    owns ``cids[starts[t]:starts[t + 1]]``)."""
+    n_props = props.shape[0]
+    for t in range(starts.shape[0] - 1):
+        for j in range(n_props):
+            out[t, j] = 0.0
+        for k in range(starts[t], starts[t + 1]):
+            c = cids[k]
+            for j in range(n_props):
+                out[t, j] += props[j, c]
+
+
+@njit
+def sentence_spans(cids, starts, ends, n_excl, n_quest):
+    """Sentences of texts given as chunk ids: a sentence starts a text or follows a chunk that
+    ends one (``ends[c]``). Returns the chunk offsets of the sentences (n_sentences + 1), the
+    text of each, and each sentence's ``!`` and ``?`` counts (sums of ``n_excl``/``n_quest``
+    over its chunks)."""
+    n_texts = starts.shape[0] - 1
+    count = 0
+    for t in range(n_texts):
+        for k in range(starts[t], starts[t + 1]):
+            if k == starts[t] or ends[cids[k - 1]]:
+                count += 1
+    offsets = np.empty(count + 1, dtype=np.int64)
+    group = np.empty(count, dtype=np.int64)
+    excl = np.zeros(count, dtype=np.int64)
+    quest = np.zeros(count, dtype=np.int64)
+    j = -1
+    for t in range(n_texts):
+        for k in range(starts[t], starts[t + 1]):
+            c = cids[k]
+            if k == starts[t] or ends[cids[k - 1]]:
+                j += 1
+                offsets[j] = k
+                group[j] = t
+            excl[j] += n_excl[c]
+            quest[j] += n_quest[c]
+    offsets[count] = cids.shape[0]
+    return offsets, group, excl, quest

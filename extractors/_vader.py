@@ -265,6 +265,26 @@ class Vader:
             self._neg.append(int(word in NEGATORS or "n't" in word))
         return wid
 
+    def _word_ids(self, words: list[str]) -> list[int]:
+        """:meth:`_word_id` of many words, each new word's table entries added in one go."""
+        ids = self._words
+        new = [w for w in dict.fromkeys(words) if w not in ids]
+        if new:
+            base = len(self._lex.values)
+            ids.update(zip(new, range(base, base + len(new)), strict=True))
+            lexicon = self.lexicon
+            self._lex.extend([lexicon.get(w, math.nan) for w in new])
+            self._boost.extend([BOOSTERS.get(w, 0.0) for w in new])
+            self._neg.extend([int(w in NEGATORS or "n't" in w) for w in new])
+        return list(map(ids.__getitem__, words))
+
+    def _codes_of(self, tokens: list[str]) -> list[int]:
+        """Codes of many raw whitespace tokens (as :class:`_TokenCodes`, without caching)."""
+        stripped = [t.strip(_PUNCT) for t in tokens]
+        words = [t if len(s) <= 2 else s for t, s in zip(tokens, stripped, strict=True)]
+        wids = self._word_ids([w.lower() for w in words])
+        return [(i << 1) | w.isupper() for i, w in zip(wids, words, strict=True)]
+
     def _ngram_table(self, table, size):
         keys = [k for k in table if len(k) == size]
         ids = np.array([[self._word_id(w) for w in k] for k in keys], dtype=np.int64)
