@@ -52,7 +52,6 @@ from ._text_tokenize import (
     URL_TOKEN,
     USER_TOKEN,
     TextTokenizer,
-    clean_text,
     clean_texts,
 )
 from ._vader import BOOSTERS, NEGATORS, Column, Vader
@@ -73,10 +72,7 @@ _SENT_END = frozenset(".!?…")
 CLAUSE_PUNCT = frozenset(".,;:!?…()[]{}")
 _PUNCT_CHARS = re.compile(r"^[\W_]+$")
 _CASE_STRIP = ".,;:!?\"'()[]{}<>*-_"
-_ASCII_NON_LETTERS = bytes(i for i in range(128) if not chr(i).isalpha())
-# what sends a text down the text-by-text path (see TextFeaturizer._fast_masks)
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_NOT_FAST = re.compile("&|" + _SPACED_DOTS.pattern + "|" + _SPLIT_ONLY_WS.pattern)
+_CASE_STRIP_MASK = np.array([chr(i) in _CASE_STRIP for i in range(128)], dtype=np.bool_)
 
 
 def _is_emoji_char(c: str) -> bool:
@@ -296,14 +292,15 @@ class TextFeaturizer:
         cols = self._chunk_cols
         first = len(cols["vcode"].values)
         cols["vcode"].extend(self.vader._codes_of(chunks))
-        cols["excl"].extend([c.count("!") for c in chunks])
-        cols["quest"].extend([c.count("?") for c in chunks])
-        cols["end"].extend([c[-1] in ".!?" for c in chunks])
-        alpha, caps, elong = _case_counts_many(chunks)
-        cols["alpha"].extend(alpha)
-        cols["caps"].extend(caps)
-        cols["elong"].extend(elong)
-        raw = self.tokenizer.raw_tokens_many(chunks)
+        scan = _scan_chunks(chunks)
+        for j, key in enumerate(("excl", "quest", "end", None, None, "alpha", "caps", "elong")):
+            if key is not None:
+                cols[key].extend(scan[:, j].tolist())
+        for k in np.flatnonzero(scan[:, 4] == 0).tolist():  # non-ASCII: Unicode case rules
+            for key, value in zip(("alpha", "caps", "elong"), _case_counts(chunks[k]),
+                                  strict=True):
+                cols[key][first + k] = value
+        raw = self.tokenizer.raw_tokens_many(chunks, np.flatnonzero(scan[:, 3]).tolist())
         flat = list(chain.from_iterable(raw))
         raw_ids = self._raw_ids
         new = [t for t in dict.fromkeys(flat) if t not in raw_ids]
@@ -371,24 +368,28 @@ class TextFeaturizer:
         if not self.fast or n == 0:
             return tokens_ok, vader_ok
         joined = "\n".join(texts)
-        hits = [m.start() for m in _NOT_FAST.finditer(joined)]
+        # one pattern at a time: each has a literal first character the scan can skip to
+        hits = [m.start() for m in _SPACED_DOTS.finditer(joined)]
+        for c in "&\x1c\x1d\x1e\x1f":
+            if c in joined:
+                hits += [m.start() for m in re.finditer(re.escape(c), joined)]
+        if hits:
+            ends = np.cumsum([len(t) + 1 for t in texts])
+            tokens_ok[np.searchsorted(ends, np.array(hits), side="right")] = False
+        vader_ok &= tokens_ok
         v = self.vader
-        emoji: list[int] = []
         if v._emoji_re is not None:
             if v._emoji_ascii:
                 emoji = [m.start() for m in v._emoji_re.finditer(joined)]
+                if emoji:
+                    ends = np.cumsum([len(t) + 1 for t in texts])
+                    vader_ok[np.searchsorted(ends, np.array(emoji), side="right")] = False
             elif not joined.isascii():
-                # a class of ~1,200 code points is slow to scan; runs of non-ASCII are few
+                # only non-ASCII texts can hold an emoji (str.isascii is a flag look-up)
                 keys = v._emoji_desc.keys()
-                emoji = [m.start() for m in _NON_ASCII_RUN.finditer(joined)
-                         if not keys.isdisjoint(m.group())]
-        if hits or emoji:
-            ends = np.cumsum([len(t) + 1 for t in texts])
-            if hits:
-                tokens_ok[np.searchsorted(ends, np.array(hits), side="right")] = False
-            vader_ok &= tokens_ok
-            if emoji:
-                vader_ok[np.searchsorted(ends, np.array(emoji), side="right")] = False
+                for t, text in enumerate(texts):
+                    if not text.isascii() and not keys.isdisjoint(text):
+                        vader_ok[t] = False
         return tokens_ok, vader_ok
 
     def _fast_ok(self, text: str) -> bool:
@@ -634,28 +635,18 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     return 1, int(word.isupper()), int(_ELONGATED.search(word) is not None)
 
 
-def _case_counts_many(chunks: list[str]) -> tuple[list[int], list[int], list[int]]:
-    """:func:`_case_counts` of many chunks: three lists (is a word, all caps, elongated)."""
-    words = [c.strip(_CASE_STRIP) for c in chunks]
-    skip = [c.startswith(("#", "@")) or "://" in c or ("." in c and c.lower().startswith("www."))
-            for c in chunks]
-    is_word = [not s and (len(w) if w.isalpha() else _n_letters(w)) >= 2
-               for s, w in zip(skip, words, strict=True)]
-    caps = [int(a and w.isupper()) for a, w in zip(is_word, words, strict=True)]
-    elong = [0] * len(words)
-    joined = "\n".join(words)  # an elongation never spans the newline
-    hits = [m.start() for m in _ELONGATED.finditer(joined)]
-    if hits:
-        ends = np.cumsum([len(w) + 1 for w in words])
-        for k in np.searchsorted(ends, np.array(hits), side="right").tolist():
-            elong[k] = int(is_word[k])
-    return list(map(int, is_word)), caps, elong
+def _scan_chunks(chunks: list[str]) -> np.ndarray:
+    """:func:`._text_kernels.chunk_scan` of chunks (no white space in them): (n, 8) int64."""
+    from ._text_kernels import chunk_scan
 
-
-def _n_letters(word: str) -> int:
-    if word.isascii():
-        return len(word.encode("ascii").translate(None, _ASCII_NON_LETTERS))
-    return sum(c.isalpha() for c in word)
+    n = len(chunks)
+    joined = "\n".join(chunks)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, chunks), dtype=np.int64, count=n) + 1, out=starts[1:])
+    out = np.empty((n, 8), dtype=np.int64)
+    chunk_scan(cp, starts, _CASE_STRIP_MASK, out)
+    return out
 
 
 def lexicon_features(texts: Iterable, **kwargs) -> tuple[np.ndarray, list[str]]:

@@ -275,3 +275,84 @@ def sentence_spans(cids, starts, ends, n_excl, n_quest):
             quest[j] += n_quest[c]
     offsets[count] = cids.shape[0]
     return offsets, group, excl, quest
+
+
+@njit
+def chunk_scan(cp, starts, strip, out):
+    """Character cues of whitespace chunks given as code points.
+
+    ``cp`` holds the chunks joined by one separator; chunk ``k`` is
+    ``cp[starts[k]:starts[k + 1] - 1]``. ``strip[c]`` (c < 128) marks the characters stripped
+    from a chunk's ends before its case cues. Columns of ``out`` (n_chunks, 8), int64:
+
+    0 ``!`` count, 1 ``?`` count, 2 ends with ``.``, ``!`` or ``?``, 3 has a run of three equal
+    characters, 4 all ASCII, and for ASCII chunks the case cues of ``_case_counts``: 5 is a
+    word (at least two letters once stripped, not a hashtag, mention or URL), 6 an all-caps
+    word, 7 an elongated word (a run of three inside the stripped part).
+    """
+    n = starts.shape[0] - 1
+    for k in range(n):
+        a = starts[k]
+        b = starts[k + 1] - 1
+        excl = 0
+        quest = 0
+        ascii_ = 1
+        triple = 0
+        for i in range(a, b):
+            c = cp[i]
+            if c == 33:
+                excl += 1
+            elif c == 63:
+                quest += 1
+            if c >= 128:
+                ascii_ = 0
+            if i >= a + 2 and c == cp[i - 1] and c == cp[i - 2]:
+                triple = 1
+        last = cp[b - 1] if b > a else 0
+        out[k, 0] = excl
+        out[k, 1] = quest
+        out[k, 2] = 1 if (last == 46 or last == 33 or last == 63) else 0
+        out[k, 3] = triple
+        out[k, 4] = ascii_
+        out[k, 5] = 0
+        out[k, 6] = 0
+        out[k, 7] = 0
+        if not ascii_ or b <= a:
+            continue
+        # hashtag, mention, URL: no case cues
+        first = cp[a]
+        if first == 35 or first == 64:
+            continue
+        url = False
+        for i in range(a, b - 2):
+            if cp[i] == 58 and cp[i + 1] == 47 and cp[i + 2] == 47:
+                url = True
+                break
+        if url:
+            continue
+        if b - a >= 4 and (cp[a] | 32) == 119 and (cp[a + 1] | 32) == 119 \
+                and (cp[a + 2] | 32) == 119 and cp[a + 3] == 46:
+            continue
+        wa = a
+        wb = b
+        while wa < wb and strip[cp[wa]]:
+            wa += 1
+        while wb > wa and strip[cp[wb - 1]]:
+            wb -= 1
+        letters = 0
+        lower = 0
+        elong = 0
+        for i in range(wa, wb):
+            c = cp[i]
+            if 97 <= c <= 122:
+                letters += 1
+                lower += 1
+            elif 65 <= c <= 90:
+                letters += 1
+            if i >= wa + 2 and c == cp[i - 1] and c == cp[i - 2]:
+                elong = 1
+        if letters < 2:
+            continue
+        out[k, 5] = 1
+        out[k, 6] = 1 if lower == 0 else 0
+        out[k, 7] = elong

@@ -242,7 +242,8 @@ class TextTokenizer:
             return [t.lower() if t.isalpha() else norm(t) for t in tokens]
         return list(map(self._normalise, tokens))
 
-    def raw_tokens_many(self, chunks: list[str]) -> list[tuple[str, ...]]:
+    def raw_tokens_many(self, chunks: list[str],
+                        runs: list[int] | None = None) -> list[tuple[str, ...]]:
         """Un-normalised tokens of each whitespace chunk, many chunks at once.
 
         Equal to :meth:`_chunk` before normalisation, chunk by chunk. The chunks must come from
@@ -252,16 +253,23 @@ class TextTokenizer:
         through NLTK many per call, joined by ``" \\x00 "``: no NLTK pattern reaches across
         white space but the spaced ellipsis, which a lone ``\\x00`` token interrupts, so each
         chunk keeps its own tokens (checked against chunk-by-chunk tokenising on every corpus
-        text in the tests).
+        text in the tests). ``runs``, if given, lists the chunks with a run of three equal
+        characters (the only ones elongation reduction changes).
         """
         self._tweet_tokenizer()
         n = len(chunks)
         if n == 0:
             return []
-        joined = "\n".join(chunks)
-        if self.reduce_len:
-            joined = _ELONGATED.sub(r"\1\1\1", joined)
-        reduced = joined.split("\n")
+        if self.reduce_len and runs is not None:
+            reduced = list(chunks)
+            for k in runs:
+                reduced[k] = _ELONGATED.sub(r"\1\1\1", chunks[k])
+            joined = "\n".join(reduced)
+        else:
+            joined = "\n".join(chunks)
+            if self.reduce_len:
+                joined = _ELONGATED.sub(r"\1\1\1", joined)
+            reduced = joined.split("\n")
         rows = _SIMPLE_LINES.findall(joined)
         if len(reduced) != n or len(rows) != n:  # a chunk with a newline: not from split()
             return [tuple(self._raw_chunk(c)) for c in chunks]
