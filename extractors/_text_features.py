@@ -72,6 +72,8 @@ _SENT_END = frozenset(".!?…")
 CLAUSE_PUNCT = frozenset(".,;:!?…()[]{}")
 _PUNCT_CHARS = re.compile(r"^[\W_]+$")
 _CASE_STRIP = ".,;:!?\"'()[]{}<>*-_"
+#: ``str.isspace`` of every code point up to U+3000, the last white-space character
+_WHITESPACE = np.array([chr(i).isspace() for i in range(0x3001)], dtype=np.bool_)
 _CASE_STRIP_MASK = np.array([chr(i) in _CASE_STRIP for i in range(128)], dtype=np.bool_)
 
 
@@ -488,17 +490,7 @@ class TextFeaturizer:
         from ._text_kernels import chunk_sums, expand_chunks, sentence_spans
 
         n = len(texts)
-        flat: list[str] = []
-        starts = [0]
-        for text in texts:
-            flat.extend(text.split())
-            starts.append(len(flat))
-        table = self._chunk_ids
-        new = [c for c in dict.fromkeys(flat) if c not in table]
-        if new:
-            self._new_chunks(new)
-        cids_a = np.fromiter(map(table.__getitem__, flat), dtype=np.int64, count=len(flat))
-        starts_a = np.array(starts, dtype=np.int64)
+        cids_a, starts_a = self._split(texts)
         ct = self._chunk_arrays()
         # per text: alpha words, all-caps words, elongated words, "!", "?"
         extra = np.empty((n, 5))
@@ -542,6 +534,31 @@ class TextFeaturizer:
         if self.lexicons or self.style:
             ids, offsets = expand_chunks(cids_a, starts_a, ct["tok_off"], ct["tok"])
         return n, vader4, sent, ids, offsets, extra
+
+    def _split(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Chunk ids of the texts' ``str.split()`` chunks (new chunks registered) and each
+        text's first chunk position (n_texts + 1).
+
+        The split and the numbering of distinct chunks run in Numba over the code points of
+        all texts; only each distinct chunk is made a Python string and looked up.
+        """
+        from ._text_kernels import split_chunks
+
+        joined = "".join(texts)
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        text_off = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
+                  out=text_off[1:])
+        local, starts, u_start, u_len = split_chunks(cp, text_off, _WHITESPACE)
+        uniq = [joined[a : a + m] for a, m in zip(u_start.tolist(), u_len.tolist(),
+                                                   strict=True)]
+        get = self._chunk_ids.get
+        gid = np.array([get(c, -1) for c in uniq], dtype=np.int64)
+        new = np.flatnonzero(gid < 0)
+        if len(new):
+            first = self._new_chunks([uniq[k] for k in new.tolist()])
+            gid[new] = np.arange(first, first + len(new))
+        return gid[local], starts
 
     # -- features from the prepared pieces ------------------------------------------------------
     def _features(self, n, vader4, sent, ids, offsets, extra) -> np.ndarray:

@@ -356,3 +356,107 @@ def chunk_scan(cp, starts, strip, out):
         out[k, 5] = 1
         out[k, 6] = 1 if lower == 0 else 0
         out[k, 7] = elong
+
+
+_FNV_OFFSET = np.uint64(14695981039346656037)
+_FNV_PRIME = np.uint64(1099511628211)
+
+
+@njit
+def _slot(h, mask):
+    return np.int64((h ^ (h >> np.uint64(29))) & np.uint64(mask))
+
+
+@njit
+def _same(cp, a, b, length):
+    for i in range(length):
+        if cp[a + i] != cp[b + i]:
+            return False
+    return True
+
+
+@njit
+def split_chunks(cp, text_off, ws):
+    """``str.split()`` of many texts at once, with the distinct chunks numbered.
+
+    ``cp`` holds the texts' code points back to back, text ``t`` at
+    ``cp[text_off[t]:text_off[t + 1]]``; ``ws[c]`` marks white space for ``c < len(ws)`` (no
+    code point above is white space). Returns ``local`` (the number of each chunk, in order:
+    distinct chunks are numbered by first appearance, compared by content through a hash
+    table), ``starts`` (text ``t`` owns ``local[starts[t]:starts[t + 1]]``), and the start
+    and length in ``cp`` of each distinct chunk's first appearance.
+    """
+    n_texts = text_off.shape[0] - 1
+    n_ws = ws.shape[0]
+    n = 0
+    for t in range(n_texts):
+        inside = False
+        for i in range(text_off[t], text_off[t + 1]):
+            c = cp[i]
+            space = c < n_ws and ws[c]
+            if not space and not inside:
+                n += 1
+            inside = not space
+    local = np.empty(n, dtype=np.int64)
+    starts = np.empty(n_texts + 1, dtype=np.int64)
+    cap = 1024
+    u_start = np.empty(cap, dtype=np.int64)
+    u_len = np.empty(cap, dtype=np.int64)
+    u_hash = np.empty(cap, dtype=np.uint64)
+    size = 4096
+    slots = np.full(size, -1, dtype=np.int64)
+    n_u = 0
+    k = 0
+    for t in range(n_texts):
+        starts[t] = k
+        i = text_off[t]
+        end = text_off[t + 1]
+        while i < end:
+            c = cp[i]
+            if c < n_ws and ws[c]:
+                i += 1
+                continue
+            a = i
+            h = _FNV_OFFSET
+            while i < end:
+                c = cp[i]
+                if c < n_ws and ws[c]:
+                    break
+                h = (h ^ np.uint64(c)) * _FNV_PRIME
+                i += 1
+            length = i - a
+            s = _slot(h, size - 1)
+            while True:
+                j = slots[s]
+                if j < 0:
+                    if n_u == cap:
+                        cap *= 2
+                        u_start2 = np.empty(cap, dtype=np.int64)
+                        u_len2 = np.empty(cap, dtype=np.int64)
+                        u_hash2 = np.empty(cap, dtype=np.uint64)
+                        u_start2[:n_u] = u_start[:n_u]
+                        u_len2[:n_u] = u_len[:n_u]
+                        u_hash2[:n_u] = u_hash[:n_u]
+                        u_start, u_len, u_hash = u_start2, u_len2, u_hash2
+                    u_start[n_u] = a
+                    u_len[n_u] = length
+                    u_hash[n_u] = h
+                    slots[s] = n_u
+                    local[k] = n_u
+                    n_u += 1
+                    if 2 * n_u > size:  # keep the table at most half full
+                        size *= 2
+                        slots = np.full(size, -1, dtype=np.int64)
+                        for q in range(n_u):
+                            s2 = _slot(u_hash[q], size - 1)
+                            while slots[s2] >= 0:
+                                s2 = (s2 + 1) & (size - 1)
+                            slots[s2] = q
+                    break
+                if u_hash[j] == h and u_len[j] == length and _same(cp, u_start[j], a, length):
+                    local[k] = j
+                    break
+                s = (s + 1) & (size - 1)
+            k += 1
+    starts[n_texts] = k
+    return local, starts, u_start[:n_u].copy(), u_len[:n_u].copy()
