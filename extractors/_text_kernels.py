@@ -362,17 +362,14 @@ _FNV_OFFSET = np.uint64(14695981039346656037)
 _FNV_PRIME = np.uint64(1099511628211)
 
 
+_MIX = np.uint64(0xFF51AFD7ED558CCD)
+
+
 @njit
 def _slot(h, mask):
-    return np.int64((h ^ (h >> np.uint64(29))) & np.uint64(mask))
-
-
-@njit
-def _same(cp, a, b, length):
-    for i in range(length):
-        if cp[a + i] != cp[b + i]:
-            return False
-    return True
+    # MurmurHash3's finaliser: FNV's low bits alone spread chunks poorly over the table
+    h = (h ^ (h >> np.uint64(33))) * _MIX
+    return np.int64((h ^ (h >> np.uint64(33))) & np.uint64(mask))
 
 
 @njit
@@ -385,11 +382,17 @@ def split_chunks(cp, text_off, ws):
     distinct chunks are numbered by first appearance, compared by content through a hash
     table), ``starts`` (text ``t`` owns ``local[starts[t]:starts[t + 1]]``), and the start
     and length in ``cp`` of each distinct chunk's first appearance.
+
+    The tables grow here, between calls of :func:`_number_chunks`, which does the work with
+    arrays it never replaces (replacing an array inside the hot loop made Numba several
+    times slower).
     """
     n_texts = text_off.shape[0] - 1
     n_ws = ws.shape[0]
+    starts = np.empty(n_texts + 1, dtype=np.int64)
     n = 0
     for t in range(n_texts):
+        starts[t] = n
         inside = False
         for i in range(text_off[t], text_off[t + 1]):
             c = cp[i]
@@ -397,18 +400,67 @@ def split_chunks(cp, text_off, ws):
             if not space and not inside:
                 n += 1
             inside = not space
+    starts[n_texts] = n
     local = np.empty(n, dtype=np.int64)
-    starts = np.empty(n_texts + 1, dtype=np.int64)
     cap = 1024
-    u_start = np.empty(cap, dtype=np.int64)
+    u_start = np.empty(cap, dtype=np.int64)  # first appearance in cp
     u_len = np.empty(cap, dtype=np.int64)
-    u_hash = np.empty(cap, dtype=np.uint64)
+    u_pos = np.empty(cap, dtype=np.int64)  # position in the packed buffer
+    packed = np.empty(4 * cap, dtype=np.uint32)  # the distinct chunks' code points
     size = 4096
-    slots = np.full(size, -1, dtype=np.int64)
-    n_u = 0
-    k = 0
-    for t in range(n_texts):
-        starts[t] = k
+    slots = np.full((size, 2), -1, dtype=np.int64)  # (hash, number); number -1: empty
+    state = np.zeros(2, dtype=np.int64)  # distinct chunks, packed code points
+    t = 0
+    while True:
+        t = _number_chunks(cp, text_off, ws, starts, t, local, slots, u_start, u_len, u_pos,
+                           packed, state)
+        if t >= n_texts:
+            break
+        # text t needs more room: grow what is short
+        need = state[0] + starts[t + 1] - starts[t]
+        if need > cap:
+            while need > cap:
+                cap *= 2
+            u_start = _grown(u_start, cap)
+            u_len = _grown(u_len, cap)
+            u_pos = _grown(u_pos, cap)
+        if 2 * need > size:
+            while 2 * need > size:
+                size *= 2
+            old = slots
+            slots = np.full((size, 2), -1, dtype=np.int64)
+            for q in range(old.shape[0]):
+                if old[q, 1] >= 0:
+                    s2 = _slot(np.uint64(old[q, 0]), size - 1)
+                    while slots[s2, 1] >= 0:
+                        s2 = (s2 + 1) & (size - 1)
+                    slots[s2, 0] = old[q, 0]
+                    slots[s2, 1] = old[q, 1]
+        need_p = state[1] + text_off[t + 1] - text_off[t]
+        if need_p > packed.shape[0]:
+            packed = _grown(packed, max(2 * packed.shape[0], need_p))
+    n_u = state[0]
+    return local, starts, u_start[:n_u].copy(), u_len[:n_u].copy()
+
+
+@njit
+def _number_chunks(cp, text_off, ws, starts, t0, local, slots, u_start, u_len, u_pos, packed,
+                   state):
+    """Number the chunks of texts ``t0, t0 + 1, ...`` (see :func:`split_chunks`) until one
+    might not fit the tables; returns the first text not done."""
+    n_texts = text_off.shape[0] - 1
+    n_ws = ws.shape[0]
+    size = slots.shape[0]
+    cap = u_start.shape[0]
+    n_u = state[0]
+    n_packed = state[1]
+    t = t0
+    while t < n_texts:
+        need = n_u + starts[t + 1] - starts[t]
+        if need > cap or 2 * need > size \
+                or n_packed + text_off[t + 1] - text_off[t] > packed.shape[0]:
+            break
+        k = starts[t]
         i = text_off[t]
         end = text_off[t + 1]
         while i < end:
@@ -425,38 +477,44 @@ def split_chunks(cp, text_off, ws):
                 h = (h ^ np.uint64(c)) * _FNV_PRIME
                 i += 1
             length = i - a
+            hs = np.int64(h)
             s = _slot(h, size - 1)
             while True:
-                j = slots[s]
+                j = slots[s, 1]
                 if j < 0:
-                    if n_u == cap:
-                        cap *= 2
-                        u_start2 = np.empty(cap, dtype=np.int64)
-                        u_len2 = np.empty(cap, dtype=np.int64)
-                        u_hash2 = np.empty(cap, dtype=np.uint64)
-                        u_start2[:n_u] = u_start[:n_u]
-                        u_len2[:n_u] = u_len[:n_u]
-                        u_hash2[:n_u] = u_hash[:n_u]
-                        u_start, u_len, u_hash = u_start2, u_len2, u_hash2
+                    for q in range(length):
+                        packed[n_packed + q] = cp[a + q]
                     u_start[n_u] = a
                     u_len[n_u] = length
-                    u_hash[n_u] = h
-                    slots[s] = n_u
+                    u_pos[n_u] = n_packed
+                    n_packed += length
+                    slots[s, 0] = hs
+                    slots[s, 1] = n_u
                     local[k] = n_u
                     n_u += 1
-                    if 2 * n_u > size:  # keep the table at most half full
-                        size *= 2
-                        slots = np.full(size, -1, dtype=np.int64)
-                        for q in range(n_u):
-                            s2 = _slot(u_hash[q], size - 1)
-                            while slots[s2] >= 0:
-                                s2 = (s2 + 1) & (size - 1)
-                            slots[s2] = q
                     break
-                if u_hash[j] == h and u_len[j] == length and _same(cp, u_start[j], a, length):
+                if slots[s, 0] == hs and u_len[j] == length \
+                        and _same(packed, u_pos[j], cp, a, length):
                     local[k] = j
                     break
                 s = (s + 1) & (size - 1)
             k += 1
-    starts[n_texts] = k
-    return local, starts, u_start[:n_u].copy(), u_len[:n_u].copy()
+        t += 1
+    state[0] = n_u
+    state[1] = n_packed
+    return t
+
+
+@njit
+def _grown(arr, cap):
+    out = np.empty(cap, dtype=arr.dtype)
+    out[: arr.shape[0]] = arr
+    return out
+
+
+@njit
+def _same(x, a, y, b, length):
+    for i in range(length):
+        if x[a + i] != y[b + i]:
+            return False
+    return True
