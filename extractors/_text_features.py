@@ -597,7 +597,8 @@ class TextFeaturizer:
                 n_matched = np.empty(n)
                 lexicon_counts(ids, offsets, negated, factor, neg_mode, _KINDS[lex.kind],
                                self.intensifiers, tab["rows"][li], lt["matrix"], lt["keys2"],
-                               lt["rows2"], lt["keys3"], lt["rows3"], sums, n_pos, n_neg,
+                               lt["rows2"], lt["keys3"], lt["rows3"],
+                               _phrase_first(lt, len(tab["rows"][li])), sums, n_pos, n_neg,
                                n_cat, n_matched)
                 means = np.divide(sums, n_cat, out=np.zeros_like(sums), where=n_cat > 0)
                 cols = []
@@ -650,6 +651,14 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     if letters < 2:
         return 0, 0, 0
     return 1, int(word.isupper()), int(_ELONGATED.search(word) is not None)
+
+
+def _phrase_first(table: dict, n_vocab: int) -> np.ndarray:
+    """Which token ids begin a phrase of a lexicon table (its packed 2- and 3-word keys)."""
+    first = np.zeros(n_vocab, dtype=np.bool_)
+    first[table["keys2"] >> ID_BITS] = True
+    first[table["keys3"] >> (2 * ID_BITS)] = True
+    return first
 
 
 def _scan_chunks(chunks: list[str]) -> np.ndarray:

@@ -63,7 +63,8 @@ def _find(keys, key):
 
 @njit
 def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, row_of_id, scores,
-                   keys2, rows2, keys3, rows3, sums, n_pos, n_neg, n_cat, n_matched):
+                   keys2, rows2, keys3, rows3, phrase_first, sums, n_pos, n_neg, n_cat,
+                   n_matched):
     """Accumulate one lexicon's matches per text and category.
 
     Phrases (2-3 words) are matched longest first and consume their words; a phrase takes the
@@ -71,6 +72,8 @@ def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, ro
     score in category ``c``. Outputs (n_texts, n_categories): ``sums`` of (modified) scores,
     ``n_pos``/``n_neg`` (signed kind: matches with a positive/negative modified score),
     ``n_cat`` (matches with a score in the category); ``n_matched`` (n_texts,) counts matches.
+    ``phrase_first[w]`` marks the words that begin some phrase (the others skip the phrase
+    search).
     """
     n_texts = offsets.shape[0] - 1
     n_c = scores.shape[1]
@@ -88,18 +91,20 @@ def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, ro
             row = -1
             width = 1
             a = ids[i]
-            if keys3.shape[0] > 0 and i + 2 < end and a < limit and ids[i + 1] < limit \
-                    and ids[i + 2] < limit:
-                k = _find(keys3, (a << (2 * ID_BITS)) | (ids[i + 1] << ID_BITS) | ids[i + 2])
-                if k >= 0:
-                    row = rows3[k]
-                    width = 3
-            if row < 0 and keys2.shape[0] > 0 and i + 1 < end and a < limit \
-                    and ids[i + 1] < limit:
-                k = _find(keys2, (a << ID_BITS) | ids[i + 1])
-                if k >= 0:
-                    row = rows2[k]
-                    width = 2
+            if phrase_first[a]:
+                if keys3.shape[0] > 0 and i + 2 < end and a < limit and ids[i + 1] < limit \
+                        and ids[i + 2] < limit:
+                    k = _find(keys3, (a << (2 * ID_BITS)) | (ids[i + 1] << ID_BITS)
+                              | ids[i + 2])
+                    if k >= 0:
+                        row = rows3[k]
+                        width = 3
+                if row < 0 and keys2.shape[0] > 0 and i + 1 < end and a < limit \
+                        and ids[i + 1] < limit:
+                    k = _find(keys2, (a << ID_BITS) | ids[i + 1])
+                    if k >= 0:
+                        row = rows2[k]
+                        width = 2
             if row < 0:
                 row = row_of_id[a]
                 width = 1

@@ -24,6 +24,7 @@ import re
 import string
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -86,22 +87,30 @@ def read_vader_lexicon(path: str | Path | None = None) -> dict[str, float]:
         reference.
     """
     path = Path(path) if path is not None else lexicon_path("vader", "vader_lexicon.txt")
-    out: dict[str, float] = {}
-    for line in path.read_text(encoding="utf-8").rstrip("\n").split("\n"):
-        if not line:
-            continue
-        fields = line.strip().split("\t")
-        out[fields[0]] = float(fields[1])
-    return out
+    return dict(_parsed(str(path), path.stat().st_mtime_ns, "vader"))
 
 
 def read_emoji_lexicon(path: str | Path | None = None) -> dict[str, str]:
     """VADER's emoji lexicon as {emoji: description} (default: the bundled 3.3.2 file)."""
     path = Path(path) if path is not None else lexicon_path("vader", "emoji_utf8_lexicon.txt")
-    out: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").rstrip("\n").split("\n"):
-        fields = line.strip().split("\t")
-        out[fields[0]] = fields[1]
+    return dict(_parsed(str(path), path.stat().st_mtime_ns, "emoji"))
+
+
+@lru_cache(maxsize=16)
+def _parsed(path: str, mtime_ns: int, kind: str) -> dict:
+    """A lexicon file parsed once per path and modification time (callers copy it): a new
+    scorer then costs no file parsing."""
+    out: dict = {}
+    text = Path(path).read_text(encoding="utf-8")
+    for line in text.rstrip("\n").split("\n"):
+        if kind == "vader":
+            if not line:
+                continue
+            fields = line.strip().split("\t")
+            out[fields[0]] = float(fields[1])
+        else:
+            fields = line.strip().split("\t")
+            out[fields[0]] = fields[1]
     return out
 
 
