@@ -38,12 +38,25 @@ _JOIN_MAX = 20_000  # characters per joined NLTK call (NLTK times out one call a
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+@lru_cache(maxsize=1)
 def _nltk():
+    """NLTK's TweetTokenizer class and its emoticon pattern.
+
+    Recent NLTK wraps its patterns in a time-limited matcher (a Python call per match); the
+    emoticon pattern is recompiled here from its own text and flags with the same ``regex``
+    engine, so one token's full match is the same without the wrapper's per-call cost.
+    """
     try:
         from nltk.tokenize.casual import EMOTICON_RE, TweetTokenizer
     except ImportError as err:  # pragma: no cover - exercised only without the extra
         raise ImportError("text features need NLTK: pip install 'emofeat[text]'") from err
-    return TweetTokenizer, EMOTICON_RE
+    try:
+        import regex
+
+        emoticon = regex.compile(EMOTICON_RE.pattern, EMOTICON_RE.flags)
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - older NLTK
+        emoticon = EMOTICON_RE
+    return TweetTokenizer, emoticon
 
 
 @lru_cache(maxsize=4)
