@@ -302,7 +302,8 @@ class TextFeaturizer:
             for key, value in zip(("alpha", "caps", "elong"), _case_counts(chunks[k]),
                                   strict=True):
                 cols[key][first + k] = value
-        raw = self.tokenizer.raw_tokens_many(chunks, np.flatnonzero(scan[:, 3]).tolist())
+        raw = self.tokenizer.raw_tokens_many(chunks, np.flatnonzero(scan[:, 3]).tolist(),
+                                             (scan[:, 4] + scan[:, 8]).tolist())
         flat = list(chain.from_iterable(raw))
         raw_ids = self._raw_ids
         new = [t for t in dict.fromkeys(flat) if t not in raw_ids]
@@ -662,7 +663,7 @@ def _phrase_first(table: dict, n_vocab: int) -> np.ndarray:
 
 
 def _scan_chunks(chunks: list[str]) -> np.ndarray:
-    """:func:`._text_kernels.chunk_scan` of chunks (no white space in them): (n, 8) int64."""
+    """:func:`._text_kernels.chunk_scan` of chunks (no white space in them): (n, 9) int64."""
     from ._text_kernels import chunk_scan
 
     n = len(chunks)
@@ -670,7 +671,7 @@ def _scan_chunks(chunks: list[str]) -> np.ndarray:
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, chunks), dtype=np.int64, count=n) + 1, out=starts[1:])
-    out = np.empty((n, 8), dtype=np.int64)
+    out = np.empty((n, 9), dtype=np.int64)
     chunk_scan(cp, starts, _CASE_STRIP_MASK, out)
     return out
 

@@ -288,12 +288,13 @@ def chunk_scan(cp, starts, strip, out):
 
     ``cp`` holds the chunks joined by one separator; chunk ``k`` is
     ``cp[starts[k]:starts[k + 1] - 1]``. ``strip[c]`` (c < 128) marks the characters stripped
-    from a chunk's ends before its case cues. Columns of ``out`` (n_chunks, 8), int64:
+    from a chunk's ends before its case cues. Columns of ``out`` (n_chunks, 9), int64:
 
     0 ``!`` count, 1 ``?`` count, 2 ends with ``.``, ``!`` or ``?``, 3 has a run of three equal
     characters, 4 all ASCII, and for ASCII chunks the case cues of ``_case_counts``: 5 is a
     word (at least two letters once stripped, not a hashtag, mention or URL), 6 an all-caps
-    word, 7 an elongated word (a run of three inside the stripped part).
+    word, 7 an elongated word (a run of three inside the stripped part); 8 made of ASCII
+    letters only.
     """
     n = starts.shape[0] - 1
     for k in range(n):
@@ -303,6 +304,7 @@ def chunk_scan(cp, starts, strip, out):
         quest = 0
         ascii_ = 1
         triple = 0
+        letters_only = 1 if b > a else 0
         for i in range(a, b):
             c = cp[i]
             if c == 33:
@@ -311,6 +313,8 @@ def chunk_scan(cp, starts, strip, out):
                 quest += 1
             if c >= 128:
                 ascii_ = 0
+            if not (65 <= c <= 90 or 97 <= c <= 122):
+                letters_only = 0
             if i >= a + 2 and c == cp[i - 1] and c == cp[i - 2]:
                 triple = 1
         last = cp[b - 1] if b > a else 0
@@ -322,6 +326,7 @@ def chunk_scan(cp, starts, strip, out):
         out[k, 5] = 0
         out[k, 6] = 0
         out[k, 7] = 0
+        out[k, 8] = letters_only
         if not ascii_ or b <= a:
             continue
         # hashtag, mention, URL: no case cues

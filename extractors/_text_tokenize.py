@@ -255,41 +255,49 @@ class TextTokenizer:
             return [t.lower() if t.isalpha() else norm(t) for t in tokens]
         return list(map(self._normalise, tokens))
 
-    def raw_tokens_many(self, chunks: list[str],
-                        runs: list[int] | None = None) -> list[tuple[str, ...]]:
+    def raw_tokens_many(self, chunks: list[str], runs: list[int] | None = None,
+                        kinds: list[int] | None = None) -> list[tuple[str, ...]]:
         """Un-normalised tokens of each whitespace chunk, many chunks at once.
 
         Equal to :meth:`_chunk` before normalisation, chunk by chunk. The chunks must come from
-        ``str.split()`` (no whitespace in them). Cheaper per chunk: elongations are reduced
-        with one substitution over all chunks joined by newlines, one multi-line match sorts
-        out the simple chunks (word with punctuation around it), and the remaining chunks go
-        through NLTK many per call, joined by ``" \\x00 "``: no NLTK pattern reaches across
-        white space but the spaced ellipsis, which a lone ``\\x00`` token interrupts, so each
-        chunk keeps its own tokens (checked against chunk-by-chunk tokenising on every corpus
-        text in the tests). ``runs``, if given, lists the chunks with a run of three equal
-        characters (the only ones elongation reduction changes).
+        ``str.split()`` (no whitespace in them). Cheaper per chunk: one multi-line match over
+        the ASCII chunks joined by newlines sorts out the simple ones (a word with punctuation
+        around it), and the remaining chunks go through NLTK many per call, joined by
+        ``" \x00 "``: no NLTK pattern reaches across white space but the spaced ellipsis,
+        which a lone ``\x00`` token interrupts, so each chunk keeps its own tokens (checked
+        against chunk-by-chunk tokenising on every corpus chunk in the tests).
+
+        ``runs``, if given, lists the chunks with a run of three equal characters (the only
+        ones elongation reduction changes); ``kinds``, if given, says per chunk 2 for ASCII
+        letters only (the chunk is its one token), 1 for other ASCII, 0 for non-ASCII.
         """
         self._tweet_tokenizer()
         n = len(chunks)
         if n == 0:
             return []
-        if self.reduce_len and runs is not None:
-            reduced = list(chunks)
+        if any("\n" in c for c in chunks):  # not from str.split()
+            return [tuple(self._raw_chunk(c)) for c in chunks]
+        if runs is None:
+            runs = [k for k, c in enumerate(chunks) if _ELONGATED.search(c)]
+        reduced = list(chunks)
+        if self.reduce_len:
             for k in runs:
                 reduced[k] = _ELONGATED.sub(r"\1\1\1", chunks[k])
-            joined = "\n".join(reduced)
-        else:
-            joined = "\n".join(chunks)
-            if self.reduce_len:
-                joined = _ELONGATED.sub(r"\1\1\1", joined)
-            reduced = joined.split("\n")
-        rows = _SIMPLE_LINES.findall(joined)
-        if len(reduced) != n or len(rows) != n:  # a chunk with a newline: not from split()
+        if kinds is None:
+            kinds = [(2 if c.isalpha() else 1) if c.isascii() else 0 for c in chunks]
+        out: list = [None] * n
+        hard = [k for k, kind in enumerate(kinds) if kind == 0]
+        rest = []
+        for k, kind in enumerate(kinds):
+            if kind == 2:
+                out[k] = (reduced[k],)
+            elif kind == 1:
+                rest.append(k)
+        rows = _SIMPLE_LINES.findall("\n".join([reduced[k] for k in rest]))
+        if len(rows) != len(rest):  # pragma: no cover - guarded by the newline check
             return [tuple(self._raw_chunk(c)) for c in chunks]
         run_tokens = _punct_run_tokens
-        out: list = [None] * n
-        hard: list[int] = []
-        for k, (lead, word, trail, other) in enumerate(rows):
+        for k, (lead, word, trail, other) in zip(rest, rows, strict=True):
             if other:
                 hard.append(k)
             elif lead or trail:
