@@ -418,7 +418,8 @@ def split_chunks(cp, text_off, ws):
     u_pos = np.empty(cap, dtype=np.int64)  # position in the packed buffer
     packed = np.empty(4 * cap, dtype=np.uint32)  # the distinct chunks' code points
     size = 4096
-    slots = np.full((size, 2), -1, dtype=np.int64)  # (hash, number); number -1: empty
+    # per slot: hash, number (-1: empty), length, position in packed: one cache line a look-up
+    slots = np.full((size, 4), -1, dtype=np.int64)
     state = np.zeros(2, dtype=np.int64)  # distinct chunks, packed code points
     t = 0
     while True:
@@ -438,14 +439,14 @@ def split_chunks(cp, text_off, ws):
             while 2 * need > size:
                 size *= 2
             old = slots
-            slots = np.full((size, 2), -1, dtype=np.int64)
+            slots = np.full((size, 4), -1, dtype=np.int64)
             for q in range(old.shape[0]):
                 if old[q, 1] >= 0:
                     s2 = _slot(np.uint64(old[q, 0]), size - 1)
                     while slots[s2, 1] >= 0:
                         s2 = (s2 + 1) & (size - 1)
-                    slots[s2, 0] = old[q, 0]
-                    slots[s2, 1] = old[q, 1]
+                    for r in range(4):
+                        slots[s2, r] = old[q, r]
         need_p = state[1] + text_off[t + 1] - text_off[t]
         if need_p > packed.shape[0]:
             packed = _grown(packed, max(2 * packed.shape[0], need_p))
@@ -500,11 +501,13 @@ def _number_chunks(cp, text_off, ws, starts, t0, local, slots, u_start, u_len, u
                     n_packed += length
                     slots[s, 0] = hs
                     slots[s, 1] = n_u
+                    slots[s, 2] = length
+                    slots[s, 3] = u_pos[n_u]
                     local[k] = n_u
                     n_u += 1
                     break
-                if slots[s, 0] == hs and u_len[j] == length \
-                        and _same(packed, u_pos[j], cp, a, length):
+                if slots[s, 0] == hs and slots[s, 2] == length \
+                        and _same(packed, slots[s, 3], cp, a, length):
                     local[k] = j
                     break
                 s = (s + 1) & (size - 1)
