@@ -488,7 +488,7 @@ class TextFeaturizer:
         (:meth:`_fast_masks`); VADER of the texts where ``vader_ok`` is false (emoji) is
         computed text by text.
         """
-        from ._text_kernels import chunk_sums, expand_chunks, sentence_spans
+        from ._text_kernels import chunk_sums, expand_chunks, gather_spans, sentence_spans
 
         n = len(texts)
         cids_a, starts_a = self._split(texts)
@@ -511,16 +511,24 @@ class TextFeaturizer:
             vader4 = np.empty((n, 4))
             vader_batch(codes, starts_a, excl, quest, lex, boost, neg, v._special, v._sc2,
                         v._sc2v, v._sc3, v._sc3v, v._bo2, v._bo2v, v._neumaier, vader4)
+            compound = vader4[:, 3].copy()  # unrounded
             vader4[:, :3] = _round_exact(vader4[:, :3], 3)
             vader4[:, 3] = _round_exact(vader4[:, 3], 4)
             if self.vader_sentences:
                 sent_off, group, s_excl, s_quest = sentence_spans(
                     cids_a, starts_a, ct["end"], ct["excl"], ct["quest"])
-                comp = np.empty((len(group), 4))
-                vader_batch(codes, sent_off, s_excl, s_quest, lex, boost, neg, v._special,
-                            v._sc2, v._sc2v, v._sc3, v._sc3v, v._bo2, v._bo2v, v._neumaier,
-                            comp)
-                sent = (np.ascontiguousarray(comp[:, 3]), group)
+                # a text of one sentence: the sentence is the text (same codes, same ! and ?),
+                # so its compound is the text's; the kernel runs on the other sentences only
+                comp = compound[group]
+                many = np.flatnonzero(np.bincount(group, minlength=n)[group] > 1)
+                if len(many):
+                    sub_codes, sub_off = gather_spans(codes, sent_off[many], sent_off[many + 1])
+                    sub = np.empty((len(many), 4))
+                    vader_batch(sub_codes, sub_off, s_excl[many], s_quest[many], lex, boost, neg,
+                                v._special, v._sc2, v._sc2v, v._sc3, v._sc3v, v._bo2, v._bo2v,
+                                v._neumaier, sub)
+                    comp[many] = sub[:, 3]
+                sent = (comp, group)
             if vader_ok is not None and not vader_ok.all():
                 # emoji texts: VADER text by text; a text's sentences stay in order, so the
                 # per-text aggregates sum them in the same order

@@ -531,3 +531,17 @@ def _same(x, a, y, b, length):
         if x[a + i] != y[b + i]:
             return False
     return True
+
+
+@njit
+def gather_spans(values, begin, end):
+    """``values[begin[k]:end[k]]`` of every ``k``, concatenated, with their offsets."""
+    m = begin.shape[0]
+    offsets = np.empty(m + 1, dtype=np.int64)
+    offsets[0] = 0
+    for k in range(m):
+        offsets[k + 1] = offsets[k] + end[k] - begin[k]
+    out = np.empty(offsets[m], dtype=values.dtype)
+    for k in range(m):
+        out[offsets[k] : offsets[k + 1]] = values[begin[k] : end[k]]
+    return out, offsets
