@@ -495,9 +495,8 @@ class TextFeaturizer:
         ct = self._chunk_arrays()
         # per text: alpha words, all-caps words, elongated words, "!", "?"
         extra = np.empty((n, 5))
-        m = len(self._chunk_ids)
-        props = np.vstack([ct[k][:m] for k in ("alpha", "caps", "elong", "excl", "quest")])
-        chunk_sums(cids_a, starts_a, props.astype(np.float64), extra)
+        chunk_sums(cids_a, starts_a, ct["alpha"], ct["caps"], ct["elong"], ct["excl"],
+                   ct["quest"], extra)
 
         vader4 = sent = None
         if self.use_vader:

@@ -239,17 +239,28 @@ def expand_chunks(cids, starts, tok_off, tok):
 
 
 @njit
-def chunk_sums(cids, starts, props, out):
-    """``out[t, j]``: the sum of ``props[j, c]`` over the chunks ``c`` of text ``t`` (text ``t``
-    owns ``cids[starts[t]:starts[t + 1]]``)."""
-    n_props = props.shape[0]
+def chunk_sums(cids, starts, p0, p1, p2, p3, p4, out):
+    """``out[t, j]``: the sum of ``pj[c]`` over the chunks ``c`` of text ``t`` (text ``t`` owns
+    ``cids[starts[t]:starts[t + 1]]``). Five per-chunk columns, passed as they are (stacking
+    them would copy the whole chunk table on every call)."""
     for t in range(starts.shape[0] - 1):
-        for j in range(n_props):
-            out[t, j] = 0.0
+        s0 = 0.0
+        s1 = 0.0
+        s2 = 0.0
+        s3 = 0.0
+        s4 = 0.0
         for k in range(starts[t], starts[t + 1]):
             c = cids[k]
-            for j in range(n_props):
-                out[t, j] += props[j, c]
+            s0 += p0[c]
+            s1 += p1[c]
+            s2 += p2[c]
+            s3 += p3[c]
+            s4 += p4[c]
+        out[t, 0] = s0
+        out[t, 1] = s1
+        out[t, 2] = s2
+        out[t, 3] = s3
+        out[t, 4] = s4
 
 
 @njit
