@@ -378,7 +378,10 @@ class TextReader(Reader):
                               f"{type(item).__name__} is not a text (give strings)")
 
     def label(self, item: Any, position: int) -> str:
-        return _as_text(item)
+        # the identity column is stored as UTF-8, which has no lone surrogates (a JSON "\ud800",
+        # an undecodable byte of a .txt file): they are written as their escape, the features
+        # come from the text as it is
+        return _as_text(item).encode("utf-8", "backslashreplace").decode("utf-8")
 
     def key(self, item: Any, position: int) -> tuple[str, int, int]:
         return content_key(_as_text(item).encode("utf-8", "surrogatepass"))
