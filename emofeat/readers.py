@@ -254,7 +254,11 @@ def _is_mne(item: Any) -> bool:
 def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
             want_sfreq: float | None) -> list[EEGSignal]:
     data = np.asarray(data)
-    if np.iscomplexobj(data) or not np.issubdtype(data.dtype, np.number):
+    if np.iscomplexobj(data):
+        # as for audio: the imaginary part is never dropped silently
+        raise SignalTypeError(source, "Complex data not supported: pass the real signal (or its "
+                              "magnitude) explicitly")
+    if not np.issubdtype(data.dtype, np.number):
         raise SignalTypeError(source, f"EEG samples of type {data.dtype} are not a signal")
     if data.ndim not in (2, 3):
         raise SignalTypeError(source, "expected (n_channels, n_times) or (n_epochs, n_channels, "
