@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import errno
 import os
 import sys
 import time
@@ -227,7 +228,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     compile_cold(extractors, announce=lambda m: print(f"emofeat: {m}", file=sys.stderr,
                                                       flush=True))
     output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # read-only file system, a file in the way, no such mount
+        print(f"emofeat: cannot create the output folder {output.parent}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     layout = args.format
     if layout == "auto" and (args.scheduler or args.backend == "dask"):
         layout = "file" if output.suffix == ".parquet" and not output.is_dir() else "dataset"
@@ -654,16 +660,28 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except (PermissionError, IsADirectoryError, NotADirectoryError) as exc:
-        # an output that cannot be written (read-only file system, a folder in the way)
+        # an output that cannot be written (no permission, a folder in the way)
         print(f"emofeat: cannot write {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception:  # a genuine bug: the traceback, and where to report it
-        import traceback
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.ENOSPC, errno.EDQUOT):
+            # a read-only file system or a full disk: a plain OSError, not a PermissionError
+            print(f"emofeat: cannot write {exc.filename or ''}: {exc.strerror}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        return _report_bug()
+    except Exception:
+        return _report_bug()
 
-        traceback.print_exc()
-        print(f"emofeat {__version__}: this is a bug in emofeat, not in your input; please "
-              "report it with the command line and the traceback above", file=sys.stderr)
-        return 1
+
+def _report_bug() -> int:
+    """A genuine bug: the traceback, and where to report it (exit 1)."""
+    import traceback
+
+    traceback.print_exc()
+    print(f"emofeat {__version__}: this is a bug in emofeat, not in your input; please "
+          "report it with the command line and the traceback above", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ to the page without a test here fails.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from pathlib import Path
 
@@ -679,3 +681,19 @@ def _(tmp_path, capsys, ok_wav):
     code, err, _, table = _texts_cli(tmp_path, capsys, [{"text": "Thanks!", "emotion": "joy"},
                                                         {"text": "Thanks!", "emotion": "anger"}])
     assert code == EXIT_USAGE and "different labels" in err and table is None
+
+
+# ------------------------------------------------------- outputs (beside the tables)
+@pytest.mark.parametrize("err", [errno.EROFS, errno.ENOENT, errno.EACCES])
+def test_an_output_folder_that_cannot_be_made_is_a_usage_error(err, tmp_path, capsys, ok_wav,
+                                                                monkeypatch):
+    """A read-only file system raises a plain OSError (EROFS), not a PermissionError: it is
+    exit 2 with one line, like the others, and not a reported bug."""
+    def refuse(self, *args, **kwargs):
+        raise OSError(err, os.strerror(err), str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    out = tmp_path / "new" / "sub" / "out.parquet"
+    code, _, stderr = run_cli(capsys, "extract", ok_wav, "-o", out, "-q")
+    assert code == EXIT_USAGE and "Traceback" not in stderr
+    assert f"cannot create the output folder {out.parent}: {os.strerror(err)}" in stderr
