@@ -231,8 +231,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # read-only file system, a file in the way, no such mount
-        print(f"emofeat: cannot create the output folder {output.parent}: "
-              f"{exc.strerror or exc}", file=sys.stderr)
+        print(f"emofeat: cannot write {output}: cannot create its folder {output.parent} "
+              f"({exc.strerror or exc})", file=sys.stderr)
         return EXIT_USAGE
     layout = args.format
     if layout == "auto" and (args.scheduler or args.backend == "dask"):

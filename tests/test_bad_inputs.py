@@ -696,4 +696,5 @@ def test_an_output_folder_that_cannot_be_made_is_a_usage_error(err, tmp_path, ca
     out = tmp_path / "new" / "sub" / "out.parquet"
     code, _, stderr = run_cli(capsys, "extract", ok_wav, "-o", out, "-q")
     assert code == EXIT_USAGE and "Traceback" not in stderr
-    assert f"cannot create the output folder {out.parent}: {os.strerror(err)}" in stderr
+    assert stderr == (f"emofeat: cannot write {out}: cannot create its folder {out.parent} "
+                      f"({os.strerror(err)})\n")
