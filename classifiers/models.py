@@ -66,10 +66,11 @@ def list_models(task: str = "classification") -> dict[str, str]:
 
 # Defaults sized for emotion corpora (hundreds to a few thousand rows, hundreds of
 # functionals): 64 histogram bins are ~20 rows per bin on RAVDESS and cut the per-tree cost of
-# split finding ~3x against 256; depth-3 trees with a learning rate of 0.15 reach the UAR of
-# 300 depth-4 rounds at 0.1 in 100 rounds (docs/classifiers.md: measured leave-one-speaker-out
-# on RAVDESS). One thread: folds are the parallel unit (evaluate(n_jobs=...)), and XGBoost's
-# threads on a few thousand rows mostly wait for each other.
+# split finding ~3x against 256; depth-3 trees with a learning rate of 0.15 reach, within
+# noise, the UAR of 300 depth-4 rounds at 0.1 in 100 rounds (docs/classifiers.md: measured
+# leave-one-speaker-out on RAVDESS). One thread: folds are the parallel unit
+# (evaluate(n_jobs=...)), and XGBoost's threads on a few thousand rows mostly wait for each
+# other.
 
 
 class _XGBBase(BaseEstimator):
@@ -147,9 +148,10 @@ class XGBLabelClassifier(ClassifierMixin, _XGBBase):
     n_estimators, max_depth, learning_rate, max_bin, subsample, colsample_bytree : number
         XGBoost's parameters of the same names. The defaults (100 rounds of depth-3 trees,
         learning rate 0.15, 64 histogram bins, ``tree_method="hist"``) finish a
-        leave-one-speaker-out evaluation of RAVDESS MFCC functionals in about two minutes on
-        one core; ``n_estimators=300, max_depth=4, learning_rate=0.1, max_bin=256`` were the
-        defaults before 0.1.0 (about 16 minutes, the same UAR within noise).
+        leave-one-speaker-out evaluation of RAVDESS MFCC functionals in about 2.4 CPU
+        minutes; ``n_estimators=300, max_depth=4, learning_rate=0.1, max_bin=256`` (the
+        former defaults) take about ten times as long for a UAR within noise of it
+        (docs/classifiers.md).
     class_weight : "balanced", dict or None
         ``"balanced"`` weights samples inversely to their class frequency; a dict maps a
         label to its weight (labels it does not name weigh 1), as in scikit-learn. The class
