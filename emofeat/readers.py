@@ -255,7 +255,11 @@ def _is_mne(item: Any) -> bool:
 def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
             want_sfreq: float | None) -> list[EEGSignal]:
     data = np.asarray(data)
-    if np.iscomplexobj(data) or not np.issubdtype(data.dtype, np.number):
+    if np.iscomplexobj(data):
+        # as for audio: the imaginary part is never dropped silently
+        raise SignalTypeError(source, "Complex data not supported: pass the real signal (or its "
+                              "magnitude) explicitly")
+    if not np.issubdtype(data.dtype, np.number):
         raise SignalTypeError(source, f"EEG samples of type {data.dtype} are not a signal")
     if data.ndim not in (2, 3):
         raise SignalTypeError(source, "expected (n_channels, n_times) or (n_epochs, n_channels, "
@@ -378,7 +382,10 @@ class TextReader(Reader):
                               f"{type(item).__name__} is not a text (give strings)")
 
     def label(self, item: Any, position: int) -> str:
-        return _as_text(item)
+        # the identity column is stored as UTF-8, which has no lone surrogates (a JSON "\ud800",
+        # an undecodable byte of a .txt file): they are written as their escape, the features
+        # come from the text as it is
+        return _as_text(item).encode("utf-8", "backslashreplace").decode("utf-8")
 
     def key(self, item: Any, position: int) -> tuple[str, int, int]:
         return content_key(_as_text(item).encode("utf-8", "surrogatepass"))
