@@ -83,7 +83,8 @@ ROWS = [
     ("text-not-a-string", "Text", "any other item that is not a string (a number, bytes)", None),
     ("text-time-axis", "Text", "`--segment`, or a manifest with `start`/`end`, for a text set",
      None),
-    ("text-duplicate-labels", "Text", "one text listed twice with different labels", None),
+    ("text-duplicate-labels", "Text", "one text listed twice (with the same or different labels)",
+     None),
 ]
 IDS = [r[0] for r in ROWS]
 CLI_IDS = [r[0] for r in ROWS if r[3] is None]
@@ -672,15 +673,19 @@ def _(tmp_path):
     import emofeat
 
     manifest = pd.DataFrame({"text": ["Thanks!", "Thanks!"], "emotion": ["joy", "anger"]})
-    with pytest.raises(ValueError, match=r"'Thanks!' 2 times with different labels \(rows 2, 3"):
-        emofeat.extract(manifest, "text_surface")
+    table = emofeat.extract(manifest, "text_surface")
+    assert list(table.index["emotion"]) == ["joy", "anger"]
+    assert list(table.index["occurrence"]) == [0, 1]
+    np.testing.assert_array_equal(table.X[0], table.X[1])
 
 
 @cli("text-duplicate-labels")
 def _(tmp_path, capsys, ok_wav):
     code, err, _, table = _texts_cli(tmp_path, capsys, [{"text": "Thanks!", "emotion": "joy"},
                                                         {"text": "Thanks!", "emotion": "anger"}])
-    assert code == EXIT_USAGE and "different labels" in err and table is None
+    assert code == EXIT_OK, err
+    assert list(table.index["emotion"]) == ["joy", "anger"]
+    assert list(table.index["occurrence"]) == [0, 1]
 
 
 # ------------------------------------------------------- outputs (beside the tables)
