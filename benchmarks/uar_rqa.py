@@ -223,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--render-only", action="store_true",
                     help="compute nothing: write the results of the cells cached so far (the "
                          "cells not computed yet are listed in the result file)")
+    ap.add_argument("--note", default="", help="appended to the result file's notes (e.g. "
+                    "when and at what load the cells were computed)")
     ap.add_argument("--reverse", action="store_true",
                     help="most expensive cells first: a second process started with --reverse "
                          "on the same --cache shares the grid (cells are claimed in the cache)")
@@ -311,13 +313,15 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + md)
     # the command that computes the cells (--render-only only wrote them out)
     command = "python benchmarks/uar_rqa.py " + " ".join(
-        a for a in (argv if argv is not None else sys.argv[1:]) if a != "--render-only")
+        a for a in (argv if argv is not None else sys.argv[1:])
+        if a not in ("--render-only", "--note", args.note))
     write_results(
         "uar_rqa", command.strip(),
         {"UAR per cell": rows, "Fusion gain": gain_rows},
         notes=("SVM = make_classifier('svm') defaults; SI = leave one speaker out; SD = "
                f"stratified {args.sd_folds}-fold over utterances (speakers on both sides); "
-               "SD-1spk = one model per speaker; EmoDB is the shared 2.0 s cut/padded copy."),
+               "SD-1spk = one model per speaker; EmoDB is the shared 2.0 s cut/padded copy."
+               + (f" {args.note}" if args.note else "")),
         extra={"extraction": log, "protocols": PROTOCOL_TEXT,
                "not_computed": [] if args.extract_only else missing},
         markdown=md, out_dir=args.out_dir)
