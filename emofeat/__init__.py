@@ -3,10 +3,17 @@
 Importing :mod:`emofeat` is cheap: it imports neither Numba nor any extractor and compiles
 nothing. The public names below are resolved lazily on first use.
 
+>>> import os, tempfile
 >>> import emofeat
->>> mfcc = emofeat.get_extractor("mfcc", n_mfcc=13)         # doctest: +SKIP
->>> table = mfcc.extract(["a.wav", "b.flac"])                 # doctest: +SKIP
->>> table.to_parquet("features.parquet")                      # doctest: +SKIP
+>>> from emofeat.datasets import load_sample
+>>> sample = load_sample()                        # 240 bundled RAVDESS recordings
+>>> table = emofeat.extract(sample.head(4), "mfcc")
+>>> table.shape                                   # 4 files x 663 MFCC functionals
+(4, 663)
+>>> path = os.path.join(tempfile.mkdtemp(), "features.parquet")
+>>> table.to_parquet(path)
+>>> emofeat.read_table(path).feature_names[:2]
+['mfcc0_mean', 'mfcc0_std']
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ _LAZY = {
     "datasets": "emofeat.datasets",
     "extractors": "emofeat.extractors",
     "classifiers": "emofeat.classifiers",
+    "catalogue": "emofeat.feature_catalogue",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]
@@ -34,6 +42,7 @@ __all__ = ["__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover
     from . import classifiers, datasets, extractors
     from .audio import load_audio
+    from .feature_catalogue import catalogue
     from .registry import get_extractor, list_extractors, warmup
     from .runner import extract
     from .table import FeatureTable, read_table

@@ -288,6 +288,16 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_sets(args: argparse.Namespace) -> int:
     from .registry import list_sets
 
+    if args.describe is not None:
+        from .feature_catalogue import describe_set
+
+        names = args.describe or [i.name for infos in list_sets().values() for i in infos]
+        try:
+            print("\n\n".join(describe_set(n) for n in names))
+        except ValueError as exc:
+            print(f"emofeat: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return EXIT_OK
     by_modality = list_sets()
     width = max(len(info.name) for infos in by_modality.values() for info in infos)
     for modality, infos in by_modality.items():
@@ -555,6 +565,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser("sets", help="list the feature sets")
+    p.add_argument("--describe", nargs="*", default=None, metavar="SET",
+                   help="every descriptor of these sets (all without a name): name pattern, "
+                        "unit, definition, parameters, reference, agreement")
     p.set_defaults(func=cmd_sets)
 
     p = sub.add_parser("warmup", help="compile the Numba kernels (cached on disk)")

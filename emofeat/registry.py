@@ -170,7 +170,12 @@ def get_extractor(name: str, **params: Any):
 
     Examples
     --------
-    >>> ext = get_extractor("mfcc", n_mfcc=20)                      # doctest: +SKIP
+    >>> from emofeat import get_extractor
+    >>> ext = get_extractor("mfcc", n_mfcc=20)
+    >>> ext.n_mfcc, ext.level
+    (20, 'functionals')
+    >>> len(ext.fit([]).get_feature_names_out())   # 20 MFCC x 3 (deltas) x 17 functionals
+    1020
     """
     info = _info(name)
     factory = info.load()

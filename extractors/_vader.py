@@ -229,8 +229,9 @@ class Vader:
 
     Examples
     --------
-    >>> Vader().scores(["VADER is smart, handsome, and funny!"])  # doctest: +SKIP
-    array([[0.   , 0.248, 0.752, 0.8439]])
+    >>> from emofeat.extractors._vader import Vader
+    >>> Vader().scores(["VADER is smart, handsome, and funny!"])   # neg, neu, pos, compound
+    array([[0.    , 0.248 , 0.752 , 0.8439]])
     """
 
     def __init__(self, lexicon: dict[str, float] | None = None,

@@ -111,10 +111,13 @@ class MFCC(FrameExtractor):
 
     Examples
     --------
+    >>> from emofeat.datasets import load_sample
     >>> from emofeat.extractors import MFCC
-    >>> X = MFCC(n_mfcc=13).fit_transform(["a.wav", "b.wav"])          # doctest: +SKIP
-    >>> MFCC(level="lld").compute_lld("a.wav")[0].shape                 # doctest: +SKIP
-    (331, 39)
+    >>> paths = list(load_sample().path[:2])          # two bundled RAVDESS recordings
+    >>> MFCC(n_mfcc=13).fit_transform(paths).shape    # 39 descriptors x 17 functionals
+    (2, 663)
+    >>> MFCC(level="lld").compute_lld(paths[0])[0].shape   # frames x (13 MFCC + deltas)
+    (327, 39)
     """
 
     blockwise = True

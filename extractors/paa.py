@@ -97,7 +97,10 @@ class PyAudioAnalysis(FrameExtractor):
     Examples
     --------
     >>> from emofeat.extractors.paa import PyAudioAnalysis
-    >>> X = PyAudioAnalysis().fit_transform(["a.wav"])      # doctest: +SKIP
+    >>> paa = PyAudioAnalysis().fit([])     # paa.fit_transform(paths) gives (n_files, 136)
+    >>> names = paa.get_feature_names_out()
+    >>> len(names), str(names[0]), str(names[-1])
+    (136, 'paa_zcr_mean', 'paa_delta_chroma_std_std')
     """
 
     set_name = "paa"

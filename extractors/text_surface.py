@@ -65,7 +65,7 @@ class TextSurface(FrameExtractor):
     >>> from emofeat.extractors import TextSurface
     >>> ts = TextSurface().fit(["a"])
     >>> X = ts.transform(["I LOVE it!!", "meh"])
-    >>> dict(zip(ts.get_feature_names_out(), X[0]))["text_surface_exclamation_sum"]
+    >>> float(dict(zip(ts.get_feature_names_out(), X[0]))["text_surface_exclamation_sum"])
     2.0
     """
 

@@ -1,0 +1,130 @@
+"""Feature catalogue of the EEG sets ``eeg_stats``, ``eeg_bands``, ``eeg_de``,
+``eeg_asymmetry``, ``eeg_hjorth`` and ``eeg_spectral`` (see :mod:`emofeat.feature_catalogue`).
+
+Agreement figures: tests/test_eeg_features.py and tests/test_eeg_sets.py on the real EEG in
+``../shared/data/eeg`` (EDF, BrainVision, Muse CSV), as docs/eeg.md reports them.
+"""
+
+from emofeat.feature_catalogue import Descriptor, SetDoc
+
+_U = "input unit (V for MNE objects and files, uV for Muse/DEAP/DREAMER/SEED arrays)"
+_WELCH = ("bands", "segment", "overlap")
+
+
+def _row(name, unit, definition, params, reference, agreement, **kw):
+    return Descriptor(name, unit, definition, kind="row", params=params, reference=reference,
+                      agreement=agreement, **kw)
+
+
+SETS = [
+    SetDoc(
+        sets=("eeg_stats",),
+        reference="`scipy.stats` (`bias=True`), NumPy",
+        agreement="rtol 1e-9 on real EEG (MNE test data) (tests/test_eeg_stats.py).",
+        page="eeg.md",
+        descriptors=(
+            _row("{set}_mean_{ch}", _U, "Mean of the channel over the window.", ("stats",),
+                 "numpy.mean", "rtol 1e-9"),
+            _row("{set}_std_{ch}", _U, "Population standard deviation.", ("stats",),
+                 "numpy.std", "rtol 1e-9"),
+            _row("{set}_skew_{ch}", "1", "Skewness, biased.", ("stats",), "scipy.stats.skew",
+                 "rtol 1e-9"),
+            _row("{set}_kurtosis_{ch}", "1", "Excess kurtosis, biased.", ("stats",),
+                 "scipy.stats.kurtosis", "rtol 1e-9"),
+            _row("{set}_line_length_{ch}", _U, "Sum of absolute sample-to-sample differences.",
+                 ("stats",), "numpy.abs(numpy.diff).sum", "rtol 1e-9"),
+        ),
+    ),
+    SetDoc(
+        sets=("eeg_bands",),
+        reference="`mne.time_frequency.psd_array_welch` + band sums; mne-features "
+                  "`pow_freq_bands`",
+        agreement="rtol 1e-9 (observed ~1e-15) on real EDF/BrainVision/Muse EEG "
+                  "(tests/test_eeg_features.py, tests/test_eeg_sets.py).",
+        page="eeg.md",
+        descriptors=(
+            _row("{set}_abs_{band}_{ch}", _U + " squared",
+                 "Absolute band power: sum of the Welch PSD bins in [lo, hi) times the bin "
+                 "width (Hamming, 1 s segments, 50 % overlap; default bands delta 1-4, theta "
+                 "4-8, alpha 8-13, beta 13-30, gamma 30-45 Hz).", (*_WELCH, "psd_method"),
+                 "mne psd_array_welch", "rtol 1e-9 (observed ~1e-15)"),
+            _row("{set}_rel_{band}_{ch}", "1",
+                 "Relative band power: absolute over the power of the span of the bands "
+                 "(relative_to=\"all\": 0 Hz to Nyquist).", (*_WELCH, "relative_to"),
+                 "mne-features pow_freq_bands(normalize=True)", "rtol 1e-9"),
+            _row("{set}_db_{band}_{ch}", "dB", "10 log10 of the absolute band power.",
+                 _WELCH, "mne-features pow_freq_bands(log=True) + 10 log10(df)", "rtol 1e-9"),
+        ),
+    ),
+    SetDoc(
+        sets=("eeg_de",),
+        reference="`0.5 ln(2 pi e var)` of MNE's Welch band power (`method=\"psd\"`) or of "
+                  "the `mne.filter.filter_data` band-passed signal (`method=\"filter\"`)",
+        agreement="1e-9 nats against both constructions from MNE (tests/test_eeg_features.py).",
+        page="eeg.md",
+        descriptors=(
+            _row("{set}_{band}_{ch}", "nats",
+                 "Differential entropy of a Gaussian, 0.5 ln(2 pi e s2), s2 the band power "
+                 "(or the band-passed variance); shifts by ln 10^6 per factor 10^6 of the unit.",
+                 (*_WELCH, "method"), "mne psd_array_welch / mne.filter.filter_data",
+                 "1e-9 nats"),
+        ),
+    ),
+    SetDoc(
+        sets=("eeg_asymmetry",),
+        reference="the `eeg_de` features above; MNE Welch band power (FAA)",
+        agreement="computed from features tested to 1e-9 (tests/test_eeg_features.py); pairing "
+                  "of 10-20 names tested on every montage of the test data.",
+        page="eeg.md",
+        descriptors=(
+            _row("{set}_dasm_{band}_{pair}", "nats",
+                 "Differential asymmetry: DE(left) - DE(right) of a 10-20 pair (odd n with "
+                 "n + 1).", ("kinds", *_WELCH), "none", "from DE (1e-9 nats)"),
+            _row("{set}_rasm_{band}_{pair}", "1",
+                 "Rational asymmetry: DE(left) / DE(right) (depends on the unit; unstable "
+                 "where DE crosses 0).", ("kinds", *_WELCH), "none", "from DE (1e-9 nats)"),
+            _row("{set}_dcau_{band}_{pair}", "nats",
+                 "Caudality: DE(frontal) - DE(posterior) of pairs mirrored about the central "
+                 "row (FC5-CP5, FT7-TP7; Zheng et al. 2017).", ("kinds", *_WELCH), "none",
+                 "from DE (1e-9 nats)"),
+            _row("{set}_faa_{pair}", "ln power ratio",
+                 "Frontal alpha asymmetry ln(alpha_right) - ln(alpha_left) (Davidson: "
+                 "positive = relatively more left-frontal activity).", ("kinds", *_WELCH),
+                 "MNE Welch band power", "rtol 1e-9 (band power)"),
+        ),
+    ),
+    SetDoc(
+        sets=("eeg_hjorth",),
+        reference="Hjorth (1970) with NumPy; mne-features 0.3 `hjorth_*` "
+                  "(`convention=\"mne_features\"`)",
+        agreement="rtol 1e-9 (observed ~1e-15 / ~5e-15) (tests/test_eeg_features.py).",
+        page="eeg.md",
+        descriptors=(
+            _row("{set}_activity_{ch}", _U + " squared", "var(x), population.", ("convention",),
+                 "numpy.var / mne-features variance", "rtol 1e-9"),
+            _row("{set}_mobility_{ch}", "1/sample (times sfreq for Hz)",
+                 "sqrt(var(x') / var(x)), x' the first difference.", ("convention",),
+                 "mne-features hjorth_mobility", "rtol 1e-9"),
+            _row("{set}_complexity_{ch}", "1", "mobility(x') / mobility(x).", ("convention",),
+                 "mne-features hjorth_complexity", "rtol 1e-9"),
+        ),
+    ),
+    SetDoc(
+        sets=("eeg_spectral",),
+        reference="mne-features 0.3 `spect_entropy`, `spect_edge_freq`",
+        agreement="rtol 1e-9, and the exact relation to mne-features' DC-bin convention "
+                  "(tests/test_eeg_features.py).",
+        page="eeg.md",
+        descriptors=(
+            _row("{set}_entropy_{ch}", "1 (normalize=True) or bits",
+                 "Shannon entropy of the Welch PSD normalised over [fmin, fmax], divided by "
+                 "log2(n_bins).", ("fmin", "fmax", "normalize", "segment", "overlap"),
+                 "mne-features spect_entropy", "rtol 1e-9"),
+            _row("{set}_sef{k}_{ch}", "Hz",
+                 "Spectral edge frequency: first bin where the cumulative power reaches the "
+                 "edge fraction (50 %, 90 %) of the power in [fmin, fmax].",
+                 ("edges", "fmin", "fmax", "segment", "overlap"),
+                 "mne-features spect_edge_freq", "rtol 1e-9"),
+        ),
+    ),
+]

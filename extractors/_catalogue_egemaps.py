@@ -1,0 +1,145 @@
+"""Feature catalogue of the ``egemaps`` and ``gemaps`` sets (see :mod:`emofeat.feature_catalogue`).
+
+Agreement figures are those of ``benchmarks/egemaps_parity.py --step 8`` (180 RAVDESS + 67 EmoDB
+files, docs/egemaps_parity.md): Pearson r across frames (LLDs) or files (functionals) against
+openSMILE 3.0 through ``opensmile`` 2.6.
+"""
+
+from emofeat.feature_catalogue import Descriptor, SetDoc
+
+_REF = "openSMILE 3.0 eGeMAPSv02 (`opensmile` 2.6)"
+_P = ("sr",)
+
+
+def _lld(name, unit, definition, agreement):
+    return Descriptor("{set}_" + name, unit, definition, params=_P, reference=_REF,
+                      agreement=agreement)
+
+
+def _row(name, unit, definition, agreement):
+    return Descriptor("{set}_" + name, unit, definition, kind="row", params=_P, reference=_REF,
+                      agreement=agreement)
+
+
+def _fn(name, unit, definition):
+    return Descriptor(name, unit, definition, kind="functional", reference=_REF,
+                      agreement="openSMILE's measured conventions (see the descriptors)")
+
+
+_DESCRIPTORS = (
+    # ---- frame-level descriptors (level="lld"), 10 ms hop
+    _lld("Loudness_sma3", "sone-like (loudness units)",
+         "26 HTK mel bands (20-8000 Hz) of the 20 ms power spectrum, each floored, weighted by "
+         "Hermansky's equal-loudness curve, compressed by ** 0.33 and summed; 3-frame moving "
+         "average (sma3), as every LLD.",
+         "LLD r = 1.0000, median rel. error 1e-3"),
+    _lld("alphaRatio_sma3", "dB",
+         "10 log10 of the power in 1-5 kHz over the power below 1 kHz (openSMILE's sign: "
+         "negative when the low band dominates).",
+         "LLD r = 1.0000 (6e-8)"),
+    _lld("hammarbergIndex_sma3", "dB",
+         "10 log10 of the peak power below 2 kHz over the peak in 2-5 kHz.",
+         "LLD r = 1.0000 (5e-8)"),
+    _lld("slope0-500_sma3", "dB/Hz",
+         "Regression slope of the dB spectrum (-140 dB floor) over 0-500 Hz, openSMILE's "
+         "point count.", "LLD r = 1.0000 (5e-6)"),
+    _lld("slope500-1500_sma3", "dB/Hz", "As slope0-500 over 500-1500 Hz.",
+         "LLD r = 1.0000 (6e-6)"),
+    _lld("spectralFlux_sma3", "magnitude squared",
+         "L2 norm of the frame-to-frame change of the magnitude spectrum below 5 kHz, "
+         "divided by 12.6487 (measured).",
+         "LLD r = 1.0000 (3e-8)"),
+    _lld("mfcc{k}_sma3", "ln mel energy",
+         "MFCC 1-4: natural log of the 26 floored mel bands, HTK DCT-II, lifter 22.",
+         "LLD r = 1.0000 (3e-7 .. 8e-7)"),
+    _lld("F0semitoneFrom27.5Hz_sma3nz", "semitones re 27.5 Hz",
+         "12 log2(F0 / 27.5), F0 by subharmonic summation (15 harmonics, 55-1000 Hz) on 60 ms "
+         "Gaussian frames with a voicing rule fitted to openSMILE's; 0 in unvoiced frames.",
+         "approximate: voicing agrees on 96.4 % of frames, F0 r = 0.990 where both voiced"),
+    _lld("jitterLocal_sma3nz", "1 (fraction of the period)",
+         "Period-to-period variation from waveform maxima one period apart within the 60 ms "
+         "frame (approximate).",
+         "not reproduced: LLD r = 0.07 (openSMILE needs several frames of period history)"),
+    _lld("shimmerLocaldB_sma3nz", "dB",
+         "Amplitude variation in dB of consecutive periods within the 60 ms frame "
+         "(approximate).",
+         "not reproduced: LLD r = 0.15"),
+    _lld("HNRdBACF_sma3nz", "dB",
+         "10 log10(r / (1 - r)), r the peak normalised circular autocorrelation of the 60 ms "
+         "Gaussian frame within 0.8-1.2 periods.",
+         "LLD r = 0.992 (2e-7) where both call a frame voiced"),
+    _lld("logRelF0-H1-H2_sma3nz", "dB",
+         "As openSMILE's column measures it: the level at 2 F0 over the level at 3 F0 (dB).",
+         "close: LLD r = 0.977"),
+    _lld("logRelF0-H1-A3_sma3nz", "dB",
+         "The level at 2 F0 over the harmonic nearest F3 (dB).",
+         "close: LLD r = 0.907"),
+    _lld("F{k}frequency_sma3nz", "Hz",
+         "Formant k (1-3): the lowest roots in 50-5450 Hz of an order-14 LPC of the 20 ms "
+         "frame's magnitude spectrum after 0.97 pre-emphasis (approximate).",
+         "not reproduced: LLD r = 0.18-0.26 (openSMILE's formant tracker is unknown)"),
+    _lld("F{k}bandwidth_sma3nz", "Hz", "Formant k bandwidth from the LPC root radius.",
+         "not reproduced: LLD r = -0.11 .. 0.10"),
+    _lld("F{k}amplitudeLogRelF0_sma3nz", "dB",
+         "Level of the harmonic nearest formant k over the level at F0 (dB).",
+         "not reproduced: LLD r = 0.39-0.50"),
+    # ---- descriptor names used by the functionals only (openSMILE's column names)
+    _lld("loudness_sma3", "as Loudness_sma3",
+         "Loudness over all frames, as openSMILE names it in the functionals.",
+         "functionals r = 1.0000 (distribution), 0.990-0.995 (rising/falling slopes)"),
+    _lld("{desc}V_sma3nz", "as the descriptor",
+         "A spectral descriptor (alphaRatio, hammarbergIndex, spectralFlux, mfcc1-4) over "
+         "voiced frames only.", "functionals r = 0.980-0.998 for the means; CoV -0.67 .. 0.99"),
+    _lld("slopeV{k}-{k}_sma3nz", "dB/Hz",
+         "Spectral slope 0-500 / 500-1500 Hz over voiced frames only.",
+         "mean r = 0.998 / 0.980; CoV not reproduced (r < 0)"),
+    _lld("{desc}UV_sma3nz", "as the descriptor",
+         "A spectral descriptor (alphaRatio, hammarbergIndex, spectralFlux) over unvoiced "
+         "frames only.", "mean r = 0.985-0.993"),
+    _lld("slopeUV{k}-{k}_sma3nz", "dB/Hz",
+         "Spectral slope 0-500 / 500-1500 Hz over unvoiced frames only.",
+         "mean r = 0.999 / 0.996"),
+    # ---- one value per recording
+    _row("loudnessPeaksPerSec", "1/s",
+         "Loudness peaks per second: alternating extrema with a hysteresis of 10 % of the "
+         "contour's range.", "r = 0.997 (peak counts equal)"),
+    _row("VoicedSegmentsPerSec", "1/s", "Voiced segments per second (1-frame gaps do not "
+         "split a segment).", "r = 0.93"),
+    _row("MeanVoicedSegmentLengthSec", "s", "Mean voiced segment length.", "r = 0.86"),
+    _row("StddevVoicedSegmentLengthSec", "s", "Standard deviation of voiced segment lengths.",
+         "r = 0.76"),
+    _row("MeanUnvoicedSegmentLength", "s", "Mean unvoiced segment length.", "r = 0.90"),
+    _row("StddevUnvoicedSegmentLength", "s", "Standard deviation of unvoiced segment lengths.",
+         "r = 0.99"),
+    _row("equivalentSoundLevel_dBp", "dB",
+         "10 log10 of the mean power of the 20 ms frames, floored at -120 dB.",
+         "r = 1.0000 (7e-6)"),
+    # ---- openSMILE's functionals
+    _fn("amean", "as the descriptor", "Arithmetic mean (sma3nz: over voiced frames)."),
+    _fn("stddevNorm", "1", "Coefficient of variation: population std over the mean."),
+    _fn("percentile{q}", "as the descriptor",
+        "Percentile 20, 50 or 80, linearly interpolated."),
+    _fn("pctlrange0-2", "as the descriptor", "percentile80.0 - percentile20.0."),
+    _fn("meanRisingSlope", "descriptor per second",
+        "Mean slope of the rising parts of the contour (openSMILE's rule; F0: r 0.34, "
+        "loudness: r 0.99)."),
+    _fn("stddevRisingSlope", "descriptor per second",
+        "Standard deviation of the rising slopes."),
+    _fn("meanFallingSlope", "descriptor per second", "Mean slope of the falling parts."),
+    _fn("stddevFallingSlope", "descriptor per second",
+        "Standard deviation of the falling slopes."),
+)
+
+SETS = [
+    SetDoc(
+        sets=("egemaps", "gemaps"),
+        reference=_REF + " (`gemaps`: GeMAPSv01b, its 62-functional subset)",
+        agreement="partial: loudness, alpha ratio, Hammarberg, flux, MFCC 1-4, spectral slopes "
+                  "and Leq r = 1.0000 (rel. 1e-3 .. 1e-7); F0 mean/percentiles r 0.96-0.998; "
+                  "median r over the 88 functionals 0.974; jitter, shimmer and formants not "
+                  "reproduced (r < 0.8) (benchmarks/egemaps_parity.py, tests/test_egemaps.py).",
+        page="egemaps.md",
+        descriptors=_DESCRIPTORS,
+        uses_shared_functionals=False,
+    ),
+]

@@ -1,0 +1,112 @@
+"""Feature catalogue of the text sets ``text_surface`` and ``lexicon`` (see
+:mod:`emofeat.feature_catalogue`)."""
+
+from emofeat.feature_catalogue import Descriptor, SetDoc
+
+_VADER = "vaderSentiment 3.3.2 `polarity_scores`"
+_VADER_AG = ("identical on 100 % of GoEmotions, CARER and ISEAR texts (~84,000; "
+             "tests/test_text_vader.py asserts 1e-4 and bit-identity)")
+_NORM = ("normalise",)
+_LEX = ("lexicons", "negation", "negation_scope", "intensifiers", "normalise")
+
+
+def _row(name, unit, definition, params=(), reference="none", agreement="", **kw):
+    return Descriptor("{set}_" + name, unit, definition, kind="row", params=params,
+                      reference=reference, agreement=agreement, **kw)
+
+
+def _style(name, unit, definition):
+    return _row("style_" + name, unit, definition, params=("style",),
+                reference="plain counts over TweetTokenizer tokens",
+                agreement="hand-made cases (tests/test_text_lexicons.py)")
+
+
+SETS = [
+    SetDoc(
+        sets=("text_surface",),
+        reference="plain string counts",
+        agreement="exact (property test over arbitrary Unicode, tests/test_text_surface.py).",
+        page="text.md",
+        descriptors=(
+            Descriptor("{set}_chars", "characters",
+                       "Length of the token (a run of word characters with inner apostrophes, "
+                       "or one other non-space character) in characters.",
+                       reference="len()", agreement="exact"),
+            Descriptor("{set}_exclamation", "1 (0 or 1)", "1 for a '!' token, else 0; its sum "
+                       "counts the text's exclamation marks.",
+                       reference="str.count", agreement="exact"),
+            Descriptor("{set}_question", "1 (0 or 1)", "1 for a '?' token, else 0.",
+                       reference="str.count", agreement="exact"),
+            Descriptor("{set}_allcaps", "1 (0 or 1; NaN for other tokens)",
+                       "For a word token of 2+ characters with a cased letter: 1 if every "
+                       "cased letter is upper case (str.isupper); its mean is the all-caps "
+                       "ratio.", reference="str.isupper", agreement="exact"),
+        ),
+    ),
+    SetDoc(
+        sets=("lexicon",),
+        reference=_VADER + " (VADER columns); AFINN-en-165 (bundled)",
+        agreement="VADER " + _VADER_AG + "; lexicon counting rules equal to a plain-Python "
+                  "re-implementation to 1e-12 on 400 real texts (tests/test_text_lexicons.py).",
+        page="text.md",
+        notes="with NRC or user lexicons (`lexicons=[..., (\"nrc_emolex\", path)]`, your "
+              "files), per lexicon `<name>` and category: signed lexicons "
+              "`lexicon_<name>_<category>_sum`, `_mean`, `_n_pos`, `_n_neg`; binary "
+              "`lexicon_<name>_<category>` (count of associated words); rating `_sum`, "
+              "`_mean`; and `lexicon_<name>_n_matched`, defined as the AFINN columns above.",
+        descriptors=(
+            _row("vader_neg", "1 (share)", "VADER's negative share of the text's valence.",
+                 reference=_VADER, agreement=_VADER_AG),
+            _row("vader_neu", "1 (share)", "VADER's neutral share.", reference=_VADER,
+                 agreement=_VADER_AG),
+            _row("vader_pos", "1 (share)", "VADER's positive share.", reference=_VADER,
+                 agreement=_VADER_AG),
+            _row("vader_compound", "1 ([-1, 1])",
+                 "s / sqrt(s^2 + 15), s the rule-adjusted sum of the words' valences.",
+                 reference=_VADER, agreement=_VADER_AG),
+            _row("vader_sent_compound_mean", "1 ([-1, 1])",
+                 "Mean of the unrounded compound of each sentence (split after . ! ? and "
+                 "white space); 0 for an empty text.", params=("vader_sentences",),
+                 reference=_VADER + " per sentence", agreement="|difference| <= 1e-4"),
+            _row("vader_sent_compound_min", "1 ([-1, 1])", "Smallest sentence compound.",
+                 params=("vader_sentences",), reference=_VADER + " per sentence",
+                 agreement="|difference| <= 1e-4"),
+            _row("vader_sent_compound_max", "1 ([-1, 1])", "Largest sentence compound.",
+                 params=("vader_sentences",), reference=_VADER + " per sentence",
+                 agreement="|difference| <= 1e-4"),
+            _row("afinn_sum", "AFINN valence (-5..5) per token",
+                 "Sum of the matched words' AFINN scores (negation flips, intensifiers "
+                 "scale), divided by the number of tokens (normalise=\"token\").", _LEX,
+                 "AFINN-en-165", "re-implementation, 1e-12"),
+            _row("afinn_mean", "AFINN valence (-5..5)", "Mean score of the matched words.",
+                 _LEX, "AFINN-en-165", "re-implementation, 1e-12"),
+            _row("afinn_n_pos", "words per token", "Matched words with a positive score.",
+                 _LEX, "AFINN-en-165", "re-implementation, 1e-12"),
+            _row("afinn_n_neg", "words per token", "Matched words with a negative score.",
+                 _LEX, "AFINN-en-165", "re-implementation, 1e-12"),
+            _row("afinn_n_matched", "words per token", "Matched words and phrases.",
+                 _LEX, "AFINN-en-165", "re-implementation, 1e-12"),
+            _style("n_tokens", "tokens", "Tokens (TweetTokenizer)."),
+            _style("type_token_ratio", "1", "Distinct tokens / tokens (0 for no token)."),
+            _style("n_words", "tokens", "Tokens with a letter."),
+            _style("n_sentences", "sentences", "Runs of tokens ended by . ! ? or the end."),
+            _style("n_exclamation", "characters", "'!' characters."),
+            _style("n_question", "characters", "'?' characters."),
+            _style("allcaps_ratio", "1", "Share of words of 2+ letters that are all upper "
+                   "case (hashtags, mentions, URLs excluded)."),
+            _style("n_allcaps", "words", "Words of 2+ letters that are all upper case."),
+            _style("n_elongated", "words", "Words with a character repeated 3+ times."),
+            _style("n_emoji", "tokens", "Emoji tokens (symbols, including sequences)."),
+            _style("n_emoticon", "tokens", "Emoticon tokens."),
+            _style("emoji_valence_sum", "VADER compound",
+                   "Sum of each emoji's VADER compound (through its description)."),
+            _style("emoticon_valence_sum", "VADER compound",
+                   "Sum of each emoticon's VADER compound."),
+            _style("n_hashtags", "tokens", "Hashtag tokens."),
+            _style("n_mentions", "tokens", "@mention tokens."),
+            _style("n_urls", "tokens", "URL tokens."),
+            _style("n_numbers", "tokens", "Number tokens."),
+            _style("n_punct", "tokens", "Punctuation tokens."),
+        ),
+    ),
+]
