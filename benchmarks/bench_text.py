@@ -9,6 +9,8 @@ holds every token (a second call on similar text, e.g. a test split after the tr
 Numba compilation is excluded (one warm-up call first). Scores are checked identical (rounded
 neg/neu/pos/compound) before timing. BLAS is limited to one thread. Wall-clock and CPU-time
 figures are both printed: on a shared machine the CPU time of this process is the steadier one.
+The machine's load average (``os.getloadavg``, as ``uptime`` shows it) is printed before and
+after the passes: state it with every figure.
 
     python benchmarks/bench_text.py [--repeats 5] [--n 43410] [--data ../shared/data]
 """
@@ -16,6 +18,7 @@ figures are both printed: on a shared machine the CPU time of this process is th
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -70,6 +73,10 @@ def main() -> None:
         fn()
         return time.perf_counter() - w0, time.process_time() - c0
 
+    def load() -> str:
+        return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+    load_before = load()
     keys = ("ref", "vader_cold", "vader_warm", "set_cold", "set_warm")
     runs: dict[str, list[tuple[float, float]]] = {k: [] for k in keys}
     for _ in range(args.repeats):
@@ -78,7 +85,9 @@ def main() -> None:
         runs["vader_warm"].append(timed(lambda: warm_vader.scores(texts)))
         runs["set_cold"].append(timed(lambda: LexiconFeatures().fit([]).transform(texts)))
         runs["set_warm"].append(timed(lambda: warm_set.transform(texts)))
+    load_after = load()
     n = len(texts)
+    print(f"before the passes: {load_before}; after: {load_after} (1, 5, 15 min)")
     for which, label_ in ((0, "wall-clock"), (1, "CPU time of this process")):
         med = {k: statistics.median(r[which] for r in v) for k, v in runs.items()}
         print(f"-- {label_} (median of {args.repeats} interleaved passes)")
@@ -89,8 +98,9 @@ def main() -> None:
                   f"{med['ref'] / med[key]:5.1f}x  (identical scores)")
         for key, label in (("set_cold", "lexicon set, fresh extractor"),
                            ("set_warm", "lexicon set, warm cache")):
-            print(f"{label:<36} {n / med[key]:9.0f} texts/s   ({n_set} features: VADER + "
-                  f"sentence aggregates, AFINN, style)")
+            print(f"{label:<36} {n / med[key]:9.0f} texts/s   {med['ref'] / med[key]:5.1f}x "
+                  f"vaderSentiment's rate  ({n_set} features: VADER + sentence aggregates, "
+                  "AFINN, style)")
     print("all passes, wall s: " + ", ".join(f"{k}={[round(x[0], 2) for x in v]}"
                                            for k, v in runs.items()))
 

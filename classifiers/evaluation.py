@@ -63,6 +63,7 @@ def evaluate(
     max_test_frames_per_unit: int | None = None,
     progress: Any = None,
     label_sep: str | None = None,
+    n_jobs: int | None = 1,
 ) -> EvaluationResult:
     """Evaluate a model on a feature table with a leakage-free protocol.
 
@@ -143,6 +144,10 @@ def evaluate(
     label_sep : str, optional
         Multi-label: the separator of the labels in a string cell (default ``","``); giving
         it asks for a multi-label target.
+    n_jobs : int or None
+        Folds fitted at once in separate processes (``-1``: one per core). Figures equal a
+        serial run. The named models use one thread each, so ``n_jobs`` up to the number of
+        cores does not oversubscribe them.
 
     Returns
     -------
@@ -193,7 +198,7 @@ def evaluate(
         return _evaluate_pooled(prep, g, t, utts, estimator, protocol, settings,
                                 n_splits=n_splits, random_state=random_state,
                                 max_frames=(max_frames_per_unit, max_test_frames_per_unit),
-                                progress=progress)
+                                progress=progress, n_jobs=n_jobs)
     imp = FoldImportances(table.feature_names, importance, feature_groups,
                           score=selection_score(prep.task), n_repeats=n_repeats,
                           rng=np.random.default_rng(random_state))
@@ -204,7 +209,8 @@ def evaluate(
             np.arange(len(prep.y)).astype(str) if protocol == "subject_dependent" else g)
         search = Search(param_grid, units, inner_splits, random_state)
     return _evaluate_rows(prep, g, t, estimator, protocol, settings, imp, search,
-                          n_splits=n_splits, random_state=random_state, progress=progress)
+                          n_splits=n_splits, random_state=random_state, progress=progress,
+                          n_jobs=n_jobs)
 
 
 def _check_pooling(prep: Prepared, param_grid, importance) -> None:
@@ -217,7 +223,8 @@ def _check_pooling(prep: Prepared, param_grid, importance) -> None:
 
 def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dict[str, Any],
                    imp: FoldImportances, search: Search | None, *, n_splits: int,
-                   random_state: int, progress: Any = None) -> EvaluationResult:
+                   random_state: int, progress: Any = None,
+                   n_jobs: int | None = 1) -> EvaluationResult:
     """Every row is a unit: predict the held-out rows of each fold."""
     # a multi-label target is not stratified (label sets are too many to balance)
     folds = list(split(protocol, prep.y if prep.task == "classification" else None, g, t,
@@ -229,7 +236,8 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
         pred = np.empty(n, dtype=object if prep.task == "classification" else float)
     fold_of = np.full(n, -1)
     fold_rows, best_params = [], []
-    for f in fit_folds(estimator, folds, prep.X, prep.y, g, prep.task, search=search):
+    for f in fit_folds(estimator, folds, prep.X, prep.y, g, prep.task, search=search,
+                       n_jobs=n_jobs):
         te = f.test
         pred[te] = f.model.predict(prep.X[te], groups=g[te])
         fold_of[te] = f.k
@@ -254,7 +262,7 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
 def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol: str,
                      settings: dict[str, Any], *, n_splits: int, random_state: int,
                      max_frames: tuple[int | None, int | None],
-                     progress: Any = None) -> EvaluationResult:
+                     progress: Any = None, n_jobs: int | None = 1) -> EvaluationResult:
     """Frames train; the held-out utterances are scored by their frames' mean probabilities."""
     # utterances are the units kept together by trial-based protocols
     folds = list(split(protocol, prep.y, g, t if t is not None else utts.of_frames(),
@@ -264,7 +272,7 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
     y_u, g_u = prep.y[utts.first], g[utts.first]
     fold_rows, how, n_train_frames = [], None, []
     for f in fit_folds(estimator, folds, prep.X, prep.y, g, prep.task,
-                       select=utts.selector(*max_frames)):
+                       select=utts.selector(*max_frames), n_jobs=n_jobs):
         frame_p, how = f.model.frame_scores(prep.X[f.test], groups=g[f.test])
         codes = pooled.add(f.k, f.test, frame_p, f.model.est.classes_)
         n_train_frames.append(len(f.train))

@@ -242,6 +242,7 @@ def fit_folds(
     *,
     search: Search | None = None,
     select: Callable[[np.ndarray, str], np.ndarray] | None = None,
+    n_jobs: int | None = 1,
 ) -> Iterator[FoldFit]:
     """Fit a clone of ``estimator`` on the training rows of every fold, in order.
 
@@ -257,17 +258,36 @@ def fit_folds(
     select : callable, optional
         ``select(rows, "train" | "test")`` keeps a subset of a fold's rows (frame
         subsampling of pooled evaluation); the default keeps all.
+    n_jobs : int or None
+        Folds fitted at once, in separate processes (joblib; ``-1``: one per core). Each
+        model keeps its own thread setting, so keep ``n_jobs`` x the model's threads within
+        the cores. Folds are yielded in order whatever finishes first, and the results equal
+        a serial run (every fold's seed is fixed).
 
     Yields
     ------
     FoldFit
     """
-    for k, fold in enumerate(folds):
-        tr = fold.train if select is None else select(fold.train, "train")
-        te = fold.test if select is None else select(fold.test, "test")
-        est, best = clone(estimator), None
-        if search is not None:
-            est, best, _ = nested_search(est, search.param_grid, X[tr], y[tr], groups[tr],
-                                         search.units[tr], task, search.inner_splits,
-                                         search.seed)
-        yield FoldFit(k, fold, tr, te, fit_model(est, X[tr], y[tr], groups[tr]), best)
+    rows = [(fold.train if select is None else select(fold.train, "train"),
+             fold.test if select is None else select(fold.test, "test")) for fold in folds]
+    if n_jobs in (None, 1) or len(folds) < 2:
+        for k, fold in enumerate(folds):
+            yield _fit_fold(estimator, k, fold, *rows[k], X, y, groups, task, search)
+        return
+    from joblib import Parallel, delayed
+
+    # the generator keeps the order and hands each fold over as soon as it and the ones
+    # before it are done, so progress lines still come fold by fold
+    yield from Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_fit_fold)(estimator, k, fold, *rows[k], X, y, groups, task, search)
+        for k, fold in enumerate(folds))
+
+
+def _fit_fold(estimator, k: int, fold: Fold, tr: np.ndarray, te: np.ndarray, X, y, groups,
+              task: str, search: Search | None) -> FoldFit:
+    """Clone, optionally search, and fit on one fold's training rows."""
+    est, best = clone(estimator), None
+    if search is not None:
+        est, best, _ = nested_search(est, search.param_grid, X[tr], y[tr], groups[tr],
+                                     search.units[tr], task, search.inner_splits, search.seed)
+    return FoldFit(k, fold, tr, te, fit_model(est, X[tr], y[tr], groups[tr]), best)

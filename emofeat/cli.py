@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import errno
 import os
 import sys
 import time
@@ -120,6 +121,25 @@ def _is_recording(path: Path) -> bool:
     return "timestamp" in header and "path" not in header.split(",")
 
 
+def _json_lines(p: Path) -> list[dict[str, Any]]:
+    """The records of a JSON-lines file (blank lines skipped), each line named on error."""
+    import json
+
+    records = []
+    with open(p, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"line {n}: {exc}") from None
+            if not isinstance(rec, dict):
+                raise ValueError(f"line {n}: expected a JSON object, got {type(rec).__name__}")
+            records.append(rec)
+    return records
+
+
 def _read_texts(p: Path, column: str):
     """Texts from a CSV/TSV/JSON-lines manifest or a plain text file (one text a line)."""
     import pandas as pd
@@ -132,10 +152,11 @@ def _read_texts(p: Path, column: str):
             df = pd.read_csv(p, sep="\t" if suffix == ".tsv" else ",", dtype={column: object},
                              keep_default_na=False, na_values=[""])
         elif suffix in (".jsonl", ".json"):
-            df = pd.read_json(p, lines=True, dtype={column: object})
+            # the standard json module keeps what pandas' parser drops (lone surrogates)
+            df = pd.DataFrame(_json_lines(p), dtype=object)  # object: any Python str
         else:
             lines = p.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
-            df = pd.DataFrame({column: lines})
+            df = pd.DataFrame({column: lines}, dtype=object)
     except (ValueError, OSError) as exc:
         raise UsageError(f"cannot read {p}: {exc}") from None
     if column not in df.columns:
@@ -207,7 +228,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     compile_cold(extractors, announce=lambda m: print(f"emofeat: {m}", file=sys.stderr,
                                                       flush=True))
     output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # read-only file system, a file in the way, no such mount
+        print(f"emofeat: cannot write {output}: cannot create its folder {output.parent} "
+              f"({exc.strerror or exc})", file=sys.stderr)
+        return EXIT_USAGE
     layout = args.format
     if layout == "auto" and (args.scheduler or args.backend == "dask"):
         layout = "file" if output.suffix == ".parquet" and not output.is_dir() else "dataset"
@@ -411,7 +437,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             max_test_frames_per_unit=args.max_test_frames,
             progress=None if args.quiet else _fold_line(),
             task="multilabel" if args.multilabel or args.label_sep else "auto",
-            label_sep=args.label_sep,
+            label_sep=args.label_sep, n_jobs=args.jobs,
         )
     except (ValueError, TypeError) as exc:  # DataError, ProtocolError, bad parameters
         print(f"emofeat evaluate: {exc}", file=sys.stderr)
@@ -586,6 +612,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="evaluate a classifier with a leakage-free protocol")
     _add_model_args(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no line per fold")
+    p.add_argument("-j", "--jobs", type=int, default=1,
+                   help="folds fitted at once, one process each (-1: all cores); the models "
+                        "are single-threaded, so up to the number of cores")
     p.add_argument("--groups", default=None, help="speaker/subject column (e.g. speaker)")
     p.add_argument("--protocol", default="loso",
                    choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"))
@@ -644,16 +673,28 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except (PermissionError, IsADirectoryError, NotADirectoryError) as exc:
-        # an output that cannot be written (read-only file system, a folder in the way)
+        # an output that cannot be written (no permission, a folder in the way)
         print(f"emofeat: cannot write {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception:  # a genuine bug: the traceback, and where to report it
-        import traceback
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.ENOSPC, errno.EDQUOT):
+            # a read-only file system or a full disk: a plain OSError, not a PermissionError
+            print(f"emofeat: cannot write {exc.filename or ''}: {exc.strerror}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        return _report_bug()
+    except Exception:
+        return _report_bug()
 
-        traceback.print_exc()
-        print(f"emofeat {__version__}: this is a bug in emofeat, not in your input; please "
-              "report it with the command line and the traceback above", file=sys.stderr)
-        return 1
+
+def _report_bug() -> int:
+    """A genuine bug: the traceback, and where to report it (exit 1)."""
+    import traceback
+
+    traceback.print_exc()
+    print(f"emofeat {__version__}: this is a bug in emofeat, not in your input; please "
+          "report it with the command line and the traceback above", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ class Plan:
     meta_columns: dict[str, str] = field(default_factory=dict)
     segments: FixedSegments | None = None
     spans: bool = False
+    occurrence: bool = False  # rows of repeated texts numbered (inputs.OCCURRENCE)
     long_file_seconds: float | None = 600.0
     block_seconds: float = 60.0
     part_dir: str | None = None

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -141,7 +142,10 @@ class Extractor(TransformerMixin, BaseEstimator):
                 raise ValueError(f"{type(self).__name__} learns its channel names from the "
                                  "data: fit it on a list of recordings")
             else:
-                self.channels_ = tuple(self.read(items[0], 0)[0].channels)
+                with warnings.catch_warnings():
+                    # the channel names only: a bad channel is reported once, by transform
+                    warnings.simplefilter("ignore", UserWarning)
+                    self.channels_ = tuple(self.read(items[0], 0)[0].channels)
         self.n_features_out_ = len(self.feature_names())
         return self
 

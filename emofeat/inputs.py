@@ -17,7 +17,7 @@ import pandas as pd
 
 from .readers import Reader
 from .segments import manifest_spans
-from .store import InputKey, input_key
+from .store import OCCURRENCE, InputKey, input_key, with_occurrence
 
 
 def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = None
@@ -43,6 +43,7 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
         if reader.modality == "text":
             items = list(ident[column])
             ident[column] = [reader.label(it, i) for i, it in enumerate(items)]
+            _number_repeats(ident, column)
         else:
             ident[column] = ident[column].map(os.fspath)
             items = list(ident[column])
@@ -61,7 +62,24 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
     for i, it in enumerate(items):
         reader.check_item(it, i)
     labels = [reader.label(it, i) for i, it in enumerate(items)]
-    return items, pd.DataFrame({column: labels}), column
+    ident = pd.DataFrame({column: labels})
+    if reader.modality == "text":
+        _number_repeats(ident, column)
+    return items, ident, column
+
+
+def _number_repeats(ident: pd.DataFrame, column: str) -> None:
+    """Give each row of a text listed more than once its own identity (an ``occurrence``
+    column: 0, 1, ... in manifest order): two rows of the same text are two samples of a
+    corpus, possibly with different labels, and each keeps its row (features are computed
+    from the text alone, so they are equal)."""
+    repeated = ident[column].duplicated()
+    if not repeated.any():
+        return
+    if OCCURRENCE in ident.columns:
+        raise ValueError(f"the manifest repeats texts and has an {OCCURRENCE!r} column, the "
+                         "name emofeat gives the row number of a repeated text; rename it")
+    ident[OCCURRENCE] = ident.groupby(column, sort=False).cumcount().astype("int64")
 
 
 def input_keys(items: list[Any], ident: pd.DataFrame, reader: Reader) -> list[InputKey]:
@@ -73,13 +91,17 @@ def input_keys(items: list[Any], ident: pd.DataFrame, reader: Reader) -> list[In
         if reader.modality != "text" and isinstance(it, str | os.PathLike):
             keys.append(input_key(os.fspath(it), start, end))
         else:
-            keys.append((*reader.key(it, i), *input_key("", start, end)[3:]))
+            key = reader.key(it, i)
+            if OCCURRENCE in ident.columns and reader.modality == "text":
+                key = (with_occurrence(key[0], ident[OCCURRENCE].iat[i]), *key[1:])
+            keys.append((*key, *input_key("", start, end)[3:]))
     return keys
 
 
 def key_columns(plan: Any) -> list[str]:
     """The identity columns that say which input a row comes from."""
-    return [plan.input_column] + (["start", "end"] if plan.spans else [])
+    return ([plan.input_column] + (["start", "end"] if plan.spans else [])
+            + ([OCCURRENCE] if plan.occurrence else []))
 
 
 def check_duplicates(ident: pd.DataFrame, keys: list[str]) -> None:

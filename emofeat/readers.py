@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Number
@@ -254,7 +255,11 @@ def _is_mne(item: Any) -> bool:
 def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
             want_sfreq: float | None) -> list[EEGSignal]:
     data = np.asarray(data)
-    if np.iscomplexobj(data) or not np.issubdtype(data.dtype, np.number):
+    if np.iscomplexobj(data):
+        # as for audio: the imaginary part is never dropped silently
+        raise SignalTypeError(source, "Complex data not supported: pass the real signal (or its "
+                              "magnitude) explicitly")
+    if not np.issubdtype(data.dtype, np.number):
         raise SignalTypeError(source, f"EEG samples of type {data.dtype} are not a signal")
     if data.ndim not in (2, 3):
         raise SignalTypeError(source, "expected (n_channels, n_times) or (n_epochs, n_channels, "
@@ -362,23 +367,25 @@ def _read_csv(source: str) -> tuple[np.ndarray, float, tuple[str, ...]]:
 # --------------------------------------------------------------------------------- text
 @dataclass(frozen=True)
 class TextReader(Reader):
-    """Text: each item is one text. ``None`` and NaN (missing cells) become the empty text,
-    which every text set turns into a defined row; other non-strings are refused."""
+    """Text: each item is one text. Missing values (``None``, NaN, and the other missing-value
+    scalars pandas recognises, such as ``pd.NA`` in a ``string`` column) become the empty
+    text, which every text set turns into a defined row; other non-strings are refused."""
 
     modality: ClassVar[str] = "text"
     input_column: ClassVar[str] = "text"
     timed: ClassVar[bool] = False
 
     def check_item(self, item: Any, position: int) -> None:
-        if item is None or isinstance(item, str | TextSignal):
-            return
-        if isinstance(item, Number) and item != item:  # NaN: a missing manifest cell
+        if isinstance(item, str | TextSignal) or _is_missing(item):
             return
         raise SignalTypeError(f"<text {position}>",
                               f"{type(item).__name__} is not a text (give strings)")
 
     def label(self, item: Any, position: int) -> str:
-        return _as_text(item)
+        # the identity column is stored as UTF-8, which has no lone surrogates (a JSON "\ud800",
+        # an undecodable byte of a .txt file): they are written as their escape, the features
+        # come from the text as it is
+        return _as_text(item).encode("utf-8", "backslashreplace").decode("utf-8")
 
     def key(self, item: Any, position: int) -> tuple[str, int, int]:
         return content_key(_as_text(item).encode("utf-8", "surrogatepass"))
@@ -391,11 +398,31 @@ class TextReader(Reader):
 
 
 def _as_text(item: Any) -> str:
+    if isinstance(item, str):
+        return item
     if isinstance(item, TextSignal):
         return item.text
-    if item is None or (isinstance(item, Number) and item != item):
+    if _is_missing(item):
         return ""
     return str(item)
+
+
+def _is_missing(item: Any) -> bool:
+    """Whether ``item`` is a missing value: ``None``, a NaN number, or a scalar ``pd.isna``
+    recognises (``pd.NA``, ``NaT``)."""
+    if item is None:
+        return True
+    if isinstance(item, str | bytes | TextSignal):
+        return False
+    if isinstance(item, Number):
+        return item != item  # NaN: a missing manifest cell
+    pd = sys.modules.get("pandas")  # without pandas loaded, no pandas missing value exists
+    if pd is None or not pd.api.types.is_scalar(item):
+        return False
+    try:
+        return bool(pd.isna(item))
+    except (TypeError, ValueError):
+        return False
 
 
 READERS: dict[str, type[Reader]] = {"audio": AudioReader, "eeg": EEGReader, "text": TextReader}

@@ -26,7 +26,7 @@ from .extractor import check_same_modality
 from .inputs import check_duplicates, input_keys, key_columns, normalize_inputs
 from .schedule import choose_backend, make_shards, progress_bar, run_shards
 from .segments import FixedSegments, manifest_spans, parse_duration
-from .store import Relabel
+from .store import OCCURRENCE, Relabel
 from .table import FeatureTable, _jsonable
 
 log = logging.getLogger("emofeat.runner")
@@ -270,6 +270,7 @@ def run(
     plan = Plan(extractors=extractors, level=level, names=names, provenance=provenance,
                 catch=on_error == "record", input_column=column, timed=reader.timed,
                 meta_columns=dict(reader.meta_columns), segments=fixed, spans=spans,
+                occurrence=OCCURRENCE in ident.columns and modality == "text",
                 long_file_seconds=long_file_seconds, block_seconds=float(block_seconds))
     positions = list(range(len(items)))
     store, keys = None, None

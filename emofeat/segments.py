@@ -139,7 +139,12 @@ def manifest_spans(ident) -> np.ndarray | None:
         if bad.any():
             k = int(np.flatnonzero(bad.to_numpy())[0])
             raise ValueError(f"manifest row {k + 2} (counting the header as 1): start/end must "
-                             f"be seconds, got {ident['start'].iat[k]!r}, "
-                             f"{ident['end'].iat[k]!r} for {ident.iloc[k, 0]!r}")
+                             f"be seconds, got start={_cell(ident['start'].iat[k])}, "
+                             f"end={_cell(ident['end'].iat[k])} for {ident.iloc[k, 0]!r}")
         return bounds.to_numpy(dtype=np.float64)
     return None
+
+
+def _cell(value: object) -> str:
+    """A manifest cell as the user wrote it (``abc`` quoted, ``1`` not ``np.int64(1)``)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)

@@ -115,6 +115,17 @@ def input_key(path: str, start: float | None = None, end: float | None = None) -
     return (str(path), size, mtime, _bound(start), _bound(end))
 
 
+#: identity column numbering the rows of a text that a manifest lists more than once
+OCCURRENCE = "occurrence"
+
+
+def with_occurrence(key0: str, occurrence: Any) -> str:
+    """The first element of a text's resume key for its ``occurrence``-th row (0: the key
+    itself), so each row of a repeated text is an input of its own."""
+    n = 0 if _missing(occurrence) else int(occurrence)
+    return key0 if n == 0 else f"{key0}#{n}"
+
+
 def _bound(x: float | None) -> float | None:
     if x is None:
         return None
@@ -524,8 +535,12 @@ def _drop_inputs(src: Path, stale: set[InputKey], column: str | None = "path"
         # texts: the key is the hash of the text the row holds
         from .readers import content_key
 
-        values = pa.array([content_key(str(v).encode("utf-8", "surrogatepass"))[0]
-                           for v in values.to_pylist()], type=pa.string())
+        occ = (table.column(OCCURRENCE).to_pylist() if OCCURRENCE in table.column_names
+               else [0] * table.num_rows)
+        texts = values.to_pylist()
+        values = pa.array([with_occurrence(content_key(str(v).encode("utf-8",
+                                                                     "surrogatepass"))[0], n)
+                           for v, n in zip(texts, occ, strict=True)], type=pa.string())
     keep = pc.invert(pc.is_in(values, value_set=_pa_strings(k[0] for k in stale)))
     paths_gone = {k[0] for k in stale}
     keys = [k for k in _read_done(src) if k[0] not in paths_gone]
@@ -578,7 +593,13 @@ class Relabel:
         """Row of the current manifest for each row of ``table`` (-1: not in the manifest)."""
         import numpy as np
 
-        keys = table.select(self.key_columns).to_pandas().itertuples(index=False, name=None)
+        present = [c for c in self.key_columns if c in table.column_names]
+        frame = table.select(present).to_pandas()
+        if OCCURRENCE in self.key_columns:
+            # rows written before a text was repeated are its first occurrence
+            occ = frame[OCCURRENCE] if OCCURRENCE in frame.columns else 0
+            frame[OCCURRENCE] = _occurrences(occ, len(frame))
+        keys = frame[self.key_columns].itertuples(index=False, name=None)
         return np.fromiter((self.position.get(_row_key(k), -1) for k in keys),
                            dtype=np.int64, count=table.num_rows)
 
@@ -607,12 +628,24 @@ class Relabel:
                     new = np.where(known, new, old)
                 arr = pa.array([None if _missing(v) else v for v in new], from_pandas=True)
                 arrays.append(arr.cast(field.type) if arr.type != field.type else arr)
+            elif field.name == OCCURRENCE and field.name not in table.column_names:
+                arrays.append(pa.array(np.zeros(table.num_rows, dtype=np.int64))
+                              .cast(field.type))
             elif field.name in table.column_names:
                 col = table.column(field.name)
                 arrays.append(col.cast(field.type) if col.type != field.type else col)
             elif strict:
                 arrays.append(pa.nulls(table.num_rows, field.type))
         return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _occurrences(values: Any, n: int) -> Any:
+    """Occurrence numbers with missing ones as 0 (a scalar broadcast to ``n`` rows)."""
+    import numpy as np
+
+    if np.isscalar(values):
+        return np.full(n, int(values), dtype=np.int64)
+    return np.array([0 if _missing(v) else int(v) for v in values], dtype=np.int64)
 
 
 def _missing(v: Any) -> bool:

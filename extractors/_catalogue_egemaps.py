@@ -54,16 +54,19 @@ _DESCRIPTORS = (
          "LLD r = 1.0000 (3e-7 .. 8e-7)"),
     _lld("F0semitoneFrom27.5Hz_sma3nz", "semitones re 27.5 Hz",
          "12 log2(F0 / 27.5), F0 by subharmonic summation (15 harmonics, 55-1000 Hz) on 60 ms "
-         "Gaussian frames with a voicing rule fitted to openSMILE's; 0 in unvoiced frames.",
-         "approximate: voicing agrees on 96.4 % of frames, F0 r = 0.990 where both voiced"),
+         "Gaussian frames; voicing by a two-state Viterbi path over SHS and autocorrelation "
+         "evidence, F0 by a Viterbi path through the strongest SHS peaks (both fitted to "
+         "openSMILE's); 0 in unvoiced frames.",
+         "approximate: voicing agrees on 97.0 % of frames, F0 r = 0.992 where both voiced"),
     _lld("jitterLocal_sma3nz", "1 (fraction of the period)",
-         "Period-to-period variation from waveform maxima one period apart within the 60 ms "
-         "frame (approximate).",
-         "not reproduced: LLD r = 0.07 (openSMILE needs several frames of period history)"),
+         "Mean |T_k - T_(k-1)| over the mean period, of the glottal periods ending in the 60 ms "
+         "frame; periods chained through the voiced run by cross-correlation, sub-sample "
+         "lengths (approximate).",
+         "not reproduced: LLD r = 0.19, functionals r 0.46 / 0.16 (same level as openSMILE's)"),
     _lld("shimmerLocaldB_sma3nz", "dB",
-         "Amplitude variation in dB of consecutive periods within the 60 ms frame "
-         "(approximate).",
-         "not reproduced: LLD r = 0.15"),
+         "Mean |20 log10(A_k / A_(k-1))| of consecutive period peak amplitudes, periods as for "
+         "jitterLocal (approximate).",
+         "not reproduced: functionals r 0.75 / 0.51"),
     _lld("HNRdBACF_sma3nz", "dB",
          "10 log10(r / (1 - r)), r the peak normalised circular autocorrelation of the 60 ms "
          "Gaussian frame within 0.8-1.2 periods.",
@@ -81,21 +84,23 @@ _DESCRIPTORS = (
     _lld("F{k}bandwidth_sma3nz", "Hz", "Formant k bandwidth from the LPC root radius.",
          "not reproduced: LLD r = -0.11 .. 0.10"),
     _lld("F{k}amplitudeLogRelF0_sma3nz", "dB",
-         "Level of the harmonic nearest formant k over the level at F0 (dB).",
-         "not reproduced: LLD r = 0.39-0.50"),
+         "Level of the harmonic nearest formant k over the level at F0 (dB); -201 in unvoiced "
+         "frames, as openSMILE writes, and its functionals average over every frame.",
+         "functionals r = 0.95-0.99 (they follow the voiced fraction); LLD r = 0.61-0.75"),
     # ---- descriptor names used by the functionals only (openSMILE's column names)
     _lld("loudness_sma3", "as Loudness_sma3",
          "Loudness over all frames, as openSMILE names it in the functionals.",
          "functionals r = 1.0000 (distribution), 0.990-0.995 (rising/falling slopes)"),
     _lld("{desc}V_sma3nz", "as the descriptor",
          "A spectral descriptor (alphaRatio, hammarbergIndex, spectralFlux, mfcc1-4) over "
-         "voiced frames only.", "functionals r = 0.980-0.998 for the means; CoV -0.67 .. 0.99"),
+         "voiced frames only.", "functionals r = 0.987-0.997 for the means; CoV: see the "
+         "parity page (r is decided by files whose voiced mean is near 0)"),
     _lld("slopeV{k}-{k}_sma3nz", "dB/Hz",
          "Spectral slope 0-500 / 500-1500 Hz over voiced frames only.",
-         "mean r = 0.998 / 0.980; CoV not reproduced (r < 0)"),
+         "mean r = 0.997 / 0.984; CoV r 0.32 / -0.83 (Spearman 0.97 / 0.85: means near 0)"),
     _lld("{desc}UV_sma3nz", "as the descriptor",
          "A spectral descriptor (alphaRatio, hammarbergIndex, spectralFlux) over unvoiced "
-         "frames only.", "mean r = 0.985-0.993"),
+         "frames only.", "mean r = 0.992-0.995"),
     _lld("slopeUV{k}-{k}_sma3nz", "dB/Hz",
          "Spectral slope 0-500 / 500-1500 Hz over unvoiced frames only.",
          "mean r = 0.999 / 0.996"),
@@ -104,11 +109,11 @@ _DESCRIPTORS = (
          "Loudness peaks per second: alternating extrema with a hysteresis of 10 % of the "
          "contour's range.", "r = 0.997 (peak counts equal)"),
     _row("VoicedSegmentsPerSec", "1/s", "Voiced segments per second (1-frame gaps do not "
-         "split a segment).", "r = 0.93"),
-    _row("MeanVoicedSegmentLengthSec", "s", "Mean voiced segment length.", "r = 0.86"),
+         "split a segment).", "r = 0.95"),
+    _row("MeanVoicedSegmentLengthSec", "s", "Mean voiced segment length.", "r = 0.88"),
     _row("StddevVoicedSegmentLengthSec", "s", "Standard deviation of voiced segment lengths.",
-         "r = 0.76"),
-    _row("MeanUnvoicedSegmentLength", "s", "Mean unvoiced segment length.", "r = 0.90"),
+         "r = 0.82"),
+    _row("MeanUnvoicedSegmentLength", "s", "Mean unvoiced segment length.", "r = 0.91"),
     _row("StddevUnvoicedSegmentLength", "s", "Standard deviation of unvoiced segment lengths.",
          "r = 0.99"),
     _row("equivalentSoundLevel_dBp", "dB",
@@ -121,8 +126,8 @@ _DESCRIPTORS = (
         "Percentile 20, 50 or 80, linearly interpolated."),
     _fn("pctlrange0-2", "as the descriptor", "percentile80.0 - percentile20.0."),
     _fn("meanRisingSlope", "descriptor per second",
-        "Mean slope of the rising parts of the contour (openSMILE's rule; F0: r 0.34, "
-        "loudness: r 0.99)."),
+        "Mean slope of the rising parts of the contour, from the minimum since the previous "
+        "peak (openSMILE's rules, measured; loudness r 0.996, F0 r 0.76)."),
     _fn("stddevRisingSlope", "descriptor per second",
         "Standard deviation of the rising slopes."),
     _fn("meanFallingSlope", "descriptor per second", "Mean slope of the falling parts."),
@@ -136,8 +141,9 @@ SETS = [
         reference=_REF + " (`gemaps`: GeMAPSv01b, its 62-functional subset)",
         agreement="partial: loudness, alpha ratio, Hammarberg, flux, MFCC 1-4, spectral slopes "
                   "and Leq r = 1.0000 (rel. 1e-3 .. 1e-7); F0 mean/percentiles r 0.96-0.998; "
-                  "median r over the 88 functionals 0.974; jitter, shimmer and formants not "
-                  "reproduced (r < 0.8) (benchmarks/egemaps_parity.py, tests/test_egemaps.py).",
+                  "formant levels r 0.95-0.99; median r over the 88 functionals 0.985; "
+                  "jitter, shimmer, F0 slopes and formant frequencies/bandwidths not reproduced "
+                  "(r < 0.8) (benchmarks/egemaps_parity.py, tests/test_egemaps.py).",
         page="egemaps.md",
         descriptors=_DESCRIPTORS,
         uses_shared_functionals=False,

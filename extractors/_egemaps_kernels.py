@@ -130,16 +130,22 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
 
 
 @njit
-def shs_pitch(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compression, f0, score):
-    """Subharmonic summation (Hermes 1988) per frame of a magnitude spectrum ``mag``.
+def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compression, f0, score,
+                   cand_st, cand_rel):
+    """Subharmonic summation (Hermes 1988) per frame of a magnitude spectrum ``mag``, with
+    its strongest pitch candidates.
 
     The spectrum (bin spacing ``df`` Hz) is interpolated linearly onto a log2-frequency grid
     of ``ppo`` points per octave from ``2 ** log_lo`` Hz (``n_grid`` points); the SHS function
     at grid point ``i`` is ``sum_h compression ** (h - 1) * L[i + ppo log2 h]``; its maximum
-    over ``lo_idx .. hi_idx`` (parabolic refinement) is the F0 candidate. ``score`` is that
+    over ``lo_idx .. hi_idx`` (parabolic refinement) is ``f0`` (Hz). ``score`` is that
     maximum over the sum of the interpolated spectrum (0 for an all-zero frame).
+    ``cand_st[t, :]`` (semitones above ``2 ** log_lo`` Hz) and ``cand_rel[t, :]`` (SHS value
+    over the maximum) hold the maximum first, then the other local maxima of the SHS
+    function by decreasing value; unused slots hold 0.
     """
     n_frames, n_bins = mag.shape
+    n_keep = cand_st.shape[1]
     grid = np.empty(n_grid, dtype=np.float64)
     n_cand = hi_idx - lo_idx + 1
     shs = np.empty(n_cand, dtype=np.float64)
@@ -154,6 +160,8 @@ def shs_pitch(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compression,
         pos = 2.0 ** (log_lo + i / ppo) / df
         gk[i] = int(pos)
         gfrac[i] = pos - int(pos)
+    best_idx = np.empty(n_keep, dtype=np.int64)
+    best_val = np.empty(n_keep, dtype=np.float64)
     for t in range(n_frames):
         total = 0.0
         for i in range(n_grid):
@@ -177,13 +185,119 @@ def shs_pitch(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compression,
             if acc > best:
                 best = acc
                 arg = c
-        shift = 0.0
-        if 0 < arg < n_cand - 1:
-            a = shs[arg - 1] - 2.0 * shs[arg] + shs[arg + 1]
-            if a < 0.0:
-                shift = 0.5 * (shs[arg - 1] - shs[arg + 1]) / a
-        f0[t] = 2.0 ** (log_lo + (lo_idx + arg + shift) / ppo)
         score[t] = best / total if total > 0.0 else 0.0
+        # the maximum, then the other local maxima by decreasing value
+        m = 1
+        best_idx[0] = arg
+        best_val[0] = best
+        for c in range(1, n_cand - 1):
+            if c == arg or not (shs[c] > shs[c - 1] and shs[c] >= shs[c + 1]):
+                continue
+            v = shs[c]
+            if m < n_keep:
+                j = m
+                m += 1
+            elif v > best_val[m - 1]:
+                j = m - 1
+            else:
+                continue
+            while j > 1 and best_val[j - 1] < v:
+                best_idx[j] = best_idx[j - 1]
+                best_val[j] = best_val[j - 1]
+                j -= 1
+            best_idx[j] = c
+            best_val[j] = v
+        for j in range(n_keep):
+            cand_st[t, j] = 0.0
+            cand_rel[t, j] = 0.0
+        for j in range(m):
+            c = best_idx[j]
+            shift = 0.0
+            if 0 < c < n_cand - 1:
+                a = shs[c - 1] - 2.0 * shs[c] + shs[c + 1]
+                if a < 0.0:
+                    shift = 0.5 * (shs[c - 1] - shs[c + 1]) / a
+            pos = lo_idx + c + shift
+            cand_st[t, j] = 12.0 * pos / ppo
+            cand_rel[t, j] = best_val[j] / best if best > 0.0 else 0.0
+            if j == 0:
+                f0[t] = 2.0 ** (log_lo + pos / ppo)
+
+
+@njit
+def voicing_viterbi(evidence, switch_cost, out):
+    """Two-state (unvoiced / voiced) Viterbi path: a frame costs ``evidence / 2`` unvoiced
+    and ``-evidence / 2`` voiced, each change of state ``switch_cost``; ``out[t]`` is 1 on
+    the cheapest path's voiced frames."""
+    n = evidence.shape[0]
+    if n == 0:
+        return
+    back = np.zeros((n, 2), dtype=np.int8)
+    d0 = 0.5 * evidence[0]
+    d1 = -0.5 * evidence[0]
+    for t in range(1, n):
+        a0 = d0
+        if d1 + switch_cost < d0:
+            a0 = d1 + switch_cost
+            back[t, 0] = 1
+        a1 = d1
+        if d0 + switch_cost < d1:
+            a1 = d0 + switch_cost
+            back[t, 1] = 1
+        d0 = a0 + 0.5 * evidence[t]
+        d1 = a1 - 0.5 * evidence[t]
+    s = 1 if d1 < d0 else 0
+    out[n - 1] = s
+    for t in range(n - 1, 0, -1):
+        if back[t, s]:
+            s = 1 - s
+        out[t - 1] = s
+
+
+@njit
+def f0_viterbi(cand_st, cand_rel, voiced, w_jump, out_st):
+    """Pitch track through the SHS candidates of each voiced run: a candidate costs
+    ``1 - cand_rel`` (its SHS value under the frame's maximum), a step between frames
+    ``w_jump`` per semitone; ``out_st[t]`` is the cheapest path's candidate (semitones), 0 in
+    unvoiced frames. Empty slots (``cand_rel`` 0) are never chosen."""
+    n, k = cand_st.shape
+    cost = np.empty((n, k), dtype=np.float64)
+    back = np.zeros((n, k), dtype=np.int64)
+    big = 1e300
+    t = 0
+    while t < n:
+        out_st[t] = 0.0
+        if not voiced[t]:
+            t += 1
+            continue
+        s = t
+        while t < n and voiced[t]:
+            t += 1
+        for j in range(k):
+            cost[s, j] = 1.0 - cand_rel[s, j] if cand_rel[s, j] > 0.0 else big
+        for u in range(s + 1, t):
+            for j in range(k):
+                if cand_rel[u, j] <= 0.0:
+                    cost[u, j] = big
+                    continue
+                bj = 0
+                bc = big
+                for i in range(k):
+                    if cost[u - 1, i] >= big:
+                        continue
+                    c = cost[u - 1, i] + w_jump * abs(cand_st[u, j] - cand_st[u - 1, i])
+                    if c < bc:
+                        bc = c
+                        bj = i
+                cost[u, j] = bc + 1.0 - cand_rel[u, j]
+                back[u, j] = bj
+        j = 0
+        for i in range(1, k):
+            if cost[t - 1, i] < cost[t - 1, j]:
+                j = i
+        for u in range(t - 1, s - 1, -1):
+            out_st[u] = cand_st[u, j]
+            j = back[u, j]
 
 
 @njit
@@ -204,24 +318,20 @@ def _peak_near(mag, df, freq, tol):
 
 
 @njit
-def voice_quality(frames, mag, acf, f0, voiced, df, sr, f3, out):
-    """Per voiced 60 ms frame: HNR (dB), "H1-H2", "H1-A3" (dB), jitter and shimmer.
+def voice_quality(mag, acf, f0, voiced, df, sr, f3, out):
+    """Per voiced 60 ms frame: HNR (dB), "H1-H2", "H1-A3" (dB); jitter and shimmer come
+    from :func:`period_jitter` (columns 3 and 4 are left 0 here).
 
     ``mag``: magnitude spectra of the Gaussian-windowed frames; ``acf``: their
     autocorrelations (lag 0 first). HNR = ``10 log10(r / (1 - r))`` with ``r`` the largest
     normalised autocorrelation within 0.8-1.2 pitch periods. The harmonic levels follow
     what openSMILE's columns measure (see the module docs): ``H1-H2`` = level at 2 F0 over
     level at 3 F0, ``H1-A3`` = level at 2 F0 over the harmonic nearest ``f3``, each the peak
-    magnitude within +-10 % of the harmonic frequency. Jitter/shimmer: periods are marked
-    in the raw frame at the waveform maxima one period apart; jitter = mean absolute
-    difference of consecutive periods over the mean period, shimmer = mean absolute dB
-    ratio of consecutive peak amplitudes. Unvoiced frames get 0 in every column.
+    magnitude within +-10 % of the harmonic frequency. Unvoiced frames get 0 in every
+    column.
     ``out[t]`` = [hnr, h1h2, h1a3, jitter, shimmer].
     """
-    n_frames, n = frames.shape
-    max_periods = 64
-    pos = np.empty(max_periods, dtype=np.float64)
-    amp = np.empty(max_periods, dtype=np.float64)
+    n_frames = mag.shape[0]
     for t in range(n_frames):
         for j in range(5):
             out[t, j] = 0.0
@@ -248,44 +358,6 @@ def voice_quality(frames, mag, acf, f0, voiced, df, sr, f3, out):
             a3 = _peak_near(mag[t], df, k3 * f0[t], 0.1)
             if h2 > 0.0 and a3 > 0.0:
                 out[t, 2] = 20.0 * np.log10(h2 / a3)
-        # periods: maxima of the waveform one period apart
-        x = frames[t]
-        p = int(period)
-        if p < 2 or 3 * p > n:
-            continue
-        m = 0
-        start = 0
-        for k in range(1, p):
-            if x[k] > x[start]:
-                start = k
-        cur = start
-        while m < max_periods:
-            pos[m] = cur
-            amp[m] = x[cur]
-            m += 1
-            c0 = int(cur + 0.8 * period)
-            c1 = int(cur + 1.2 * period) + 1
-            if c1 >= n:
-                break
-            nxt = c0
-            for k in range(c0, c1):
-                if x[k] > x[nxt]:
-                    nxt = k
-            cur = nxt
-        if m < 3:
-            continue
-        mean_t = (pos[m - 1] - pos[0]) / (m - 1)
-        jit = 0.0
-        for i in range(2, m):
-            jit += abs((pos[i] - pos[i - 1]) - (pos[i - 1] - pos[i - 2]))
-        out[t, 3] = jit / (m - 2) / mean_t if mean_t > 0 else 0.0
-        sh = 0.0
-        cnt = 0
-        for i in range(1, m):
-            if amp[i] > 0.0 and amp[i - 1] > 0.0:
-                sh += abs(20.0 * np.log10(amp[i] / amp[i - 1]))
-                cnt += 1
-        out[t, 4] = sh / cnt if cnt else 0.0
 
 
 @njit
@@ -629,3 +701,126 @@ def extrema(x, thr, idx, kind):
                 state = 1
                 imax = i
     return m
+
+
+@njit
+def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
+    """Jitter and shimmer from glottal periods marked along each voiced run of ``y``.
+
+    Periods are chained through the run: from the largest sample in the first period, each
+    next period length ``L`` (0.75 to 1.25 periods of the F0 of the frame at hand) is the lag
+    maximising the normalised cross-correlation of the ``L`` samples from the current mark
+    with the ``L`` samples after them, refined by a parabola through the neighbouring lags
+    (sub-sample lengths: integer lengths alone add ~1 % of spurious jitter at 100-sample
+    periods); each period's amplitude is its largest absolute sample (closer to openSMILE's
+    shimmer than the period's RMS: r 0.75 against 0.69 over 247 files). Frame ``t`` (samples
+    ``hop t .. hop t + frame_len``) gets jitter = mean |T_k - T_(k-1)| / mean T_k and shimmer =
+    mean |20 log10(A_k / A_(k-1))| over the periods ``k`` (after the first) ending inside
+    it; 0 without such a period and in unvoiced frames."""
+    n_frames = voiced.shape[0]
+    n = y.shape[0]
+    half = frame_len // 2
+    for t in range(n_frames):
+        jitter[t] = 0.0
+        shimmer[t] = 0.0
+    max_p = 4 * n // 16 + 16
+    pos = np.empty(0, dtype=np.float64)
+    t = 0
+    while t < n_frames:
+        if not voiced[t]:
+            t += 1
+            continue
+        s = t
+        while t < n_frames and voiced[t]:
+            t += 1
+        e = t
+        if e - s < 2:
+            continue
+        a = hop * s + half - hop // 2
+        b = min(hop * (e - 1) + half + hop // 2, n - 1)
+        period = sr / f0[s]
+        k_end = min(a + int(period) + 1, n)
+        if k_end <= a:
+            continue
+        best = a
+        for k in range(a, k_end):
+            if y[k] > y[best]:
+                best = k
+        cap = int((b - a) / (0.75 * sr / 1000.0)) + 8  # periods of >= 0.75 ms
+        cap = min(cap, max_p)
+        if pos.shape[0] < cap + 1:
+            pos = np.empty(cap + 1, dtype=np.float64)
+        amp = np.empty(cap + 1, dtype=np.float64)
+        cur = float(best)
+        pos[0] = cur
+        m = 0  # periods found
+        while m < cap:
+            fr = int(np.rint((cur - half) / hop))
+            fr = min(max(fr, s), e - 1)
+            period = sr / f0[fr]
+            ci = int(np.rint(cur))
+            l0 = int(0.75 * period)
+            l1 = int(1.25 * period)
+            if l0 < 2 or ci + 2 * l1 + 2 >= b:
+                break
+            bk = -1
+            bc = -2.0
+            cprev = 0.0
+            cbest_prev = 0.0
+            cbest_next = 0.0
+            for L in range(l0, l1 + 1):
+                uu = 0.0
+                ww = 0.0
+                uw = 0.0
+                for j in range(L):
+                    u = y[ci + j]
+                    w = y[ci + L + j]
+                    uu += u * u
+                    ww += w * w
+                    uw += u * w
+                cc = uw / np.sqrt(uu * ww + 1e-30)
+                if cc > bc:
+                    bc = cc
+                    bk = L
+                    cbest_prev = cprev
+                    cbest_next = np.nan
+                elif L == bk + 1:
+                    cbest_next = cc
+                cprev = cc
+            length = float(bk)
+            if l0 < bk < l1 and cbest_next == cbest_next:
+                den = cbest_prev - 2.0 * bc + cbest_next
+                if den < 0.0:
+                    length += 0.5 * (cbest_prev - cbest_next) / den
+            acc = 0.0
+            for j in range(int(length)):
+                acc = max(acc, abs(y[ci + j]))
+            amp[m] = acc
+            cur += length
+            m += 1
+            pos[m] = cur
+        # per frame: periods k >= 1 (0-based) ending in the frame
+        for u in range(s, e):
+            lo = hop * u
+            hi = lo + frame_len
+            sj = 0.0
+            st = 0.0
+            ss = 0.0
+            cnt = 0
+            cs = 0
+            for k in range(1, m):
+                end = pos[k + 1]
+                if end < lo or end >= hi:
+                    continue
+                tk = pos[k + 1] - pos[k]
+                tp = pos[k] - pos[k - 1]
+                sj += abs(tk - tp)
+                st += tk
+                cnt += 1
+                if amp[k] > 0.0 and amp[k - 1] > 0.0:
+                    ss += abs(20.0 * np.log10(amp[k] / amp[k - 1]))
+                    cs += 1
+            if cnt > 0 and st > 0.0:
+                jitter[u] = sj / st
+            if cs > 0:
+                shimmer[u] = ss / cs

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from emofeat.lexicons import lexicon_path
@@ -119,13 +120,25 @@ def load_afinn(path: str | Path | None = None, *, emoticons: bool = True) -> Lex
         files.append(lexicon_path("afinn", "AFINN-emoticon-8.txt"))
     entries: dict[str, dict[str, float]] = {}
     for p in files:
-        for no, line in _lines(p):
-            word, sep, score = line.rpartition("\t")
-            if not sep:
-                raise LexiconFormatError(p, no, "expected 'word<TAB>score'")
-            key = word.strip() if "emoticon" in p.name else word.strip().lower()
-            entries[key] = {"score": _number(p, no, score)}
+        if not p.is_file():
+            raise FileNotFoundError(f"lexicon file not found: {p}")
+        for key, score in _afinn_file(str(p), p.stat().st_mtime_ns):
+            entries[key] = {"score": score}
     return Lexicon("afinn", ("score",), entries, "signed")
+
+
+@lru_cache(maxsize=16)
+def _afinn_file(path: str, mtime_ns: int) -> tuple[tuple[str, float], ...]:
+    """(word, score) of an AFINN file, parsed once per path and modification time."""
+    p = Path(path)
+    out = []
+    for no, line in _lines(p):
+        word, sep, score = line.rpartition("\t")
+        if not sep:
+            raise LexiconFormatError(p, no, "expected 'word<TAB>score'")
+        key = word.strip() if "emoticon" in p.name else word.strip().lower()
+        out.append((key, _number(p, no, score)))
+    return tuple(out)
 
 
 def load_nrc_emolex(path: str | Path) -> Lexicon:

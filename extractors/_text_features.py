@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from itertools import accumulate, chain
 
 import numpy as np
 
@@ -51,7 +52,7 @@ from ._text_tokenize import (
     URL_TOKEN,
     USER_TOKEN,
     TextTokenizer,
-    clean_text,
+    clean_texts,
 )
 from ._vader import BOOSTERS, NEGATORS, Column, Vader
 
@@ -70,6 +71,10 @@ _SENT_END = frozenset(".!?…")
 #: Punctuation that ends a negation scope (a token made only of these characters).
 CLAUSE_PUNCT = frozenset(".,;:!?…()[]{}")
 _PUNCT_CHARS = re.compile(r"^[\W_]+$")
+_CASE_STRIP = ".,;:!?\"'()[]{}<>*-_"
+#: ``str.isspace`` of every code point up to U+3000, the last white-space character
+_WHITESPACE = np.array([chr(i).isspace() for i in range(0x3001)], dtype=np.bool_)
+_CASE_STRIP_MASK = np.array([chr(i) in _CASE_STRIP for i in range(128)], dtype=np.bool_)
 
 
 def _is_emoji_char(c: str) -> bool:
@@ -266,8 +271,9 @@ class TextFeaturizer:
     def _reset_chunks(self) -> None:
         """Forget the chunk table (token ids stay): bounds memory on endless streams."""
         self._chunk_ids = _ChunkIds(self)
-        self._chunk_cols = {k: Column(np.int64 if k == "vcode" else np.float64)
+        self._chunk_cols = {k: Column(np.int64)
                             for k in ("vcode", "excl", "quest", "end", "alpha", "caps", "elong")}
+        self._raw_ids: dict[str, int] = {}  # raw tokenizer token -> token id
         self._chunk_tok = Column(np.int64)
         self._chunk_tok_off = Column(np.int64)
         self._chunk_tok_off.append(0)
@@ -280,42 +286,69 @@ class TextFeaturizer:
         """Register distinct new chunks, in order; returns the id of the first.
 
         Per chunk: its VADER token code, ``!``/``?`` counts, whether it ends a sentence, its
-        case cues, and its tokenizer tokens as ids. List comprehensions over the whole batch
-        keep the per-chunk Python overhead down (this is the cost of a first pass).
+        case cues, and its tokenizer tokens as ids. Every step runs over the whole list at once
+        (list comprehensions of string methods, one regular-expression pass over the joined
+        chunks, NLTK many chunks per call, look-ups only for tokens not seen before): this is
+        the cost of a first pass over a new corpus.
         """
         cols = self._chunk_cols
         first = len(cols["vcode"].values)
-        vcode = self.vader._codes
-        cols["vcode"].extend([vcode[c] for c in chunks])
-        cols["excl"].extend([c.count("!") for c in chunks])
-        cols["quest"].extend([c.count("?") for c in chunks])
-        cols["end"].extend([c[-1] in ".!?" for c in chunks])
-        ids = self._ids
-        tok = self.tokenizer
-        reduce_len = tok.reduce_len
-        alpha_col, caps_col, elong_col = cols["alpha"], cols["caps"], cols["elong"]
-        tok_col, off_col = self._chunk_tok, self._chunk_tok_off
-        for chunk in chunks:
-            if chunk.isascii() and chunk.isalpha():
-                # most new chunks are one plain word: the general path below, inlined
-                elong = _ELONGATED.search(chunk) is not None
-                word = len(chunk) >= 2
-                alpha_col.append(int(word))
-                caps_col.append(int(word and chunk.isupper()))
-                elong_col.append(int(word and elong))
-                t = _ELONGATED.sub(r"\1\1\1", chunk) if (elong and reduce_len) else chunk
-                t = tok._normalise(t)
-                tok_col.append(ids[t] if t in ids else self._token_id(t))
-            else:
-                alpha, caps, elong = _case_counts(chunk)
-                alpha_col.append(alpha)
-                caps_col.append(caps)
-                elong_col.append(elong)
-                tok_col.extend([ids[t] if t in ids else self._token_id(t)
-                                for t in tok._chunk(chunk, cache=False)])
-            off_col.append(len(tok_col.values))
+        cols["vcode"].extend(self.vader._codes_of(chunks))
+        scan = _scan_chunks(chunks)
+        for j, key in enumerate(("excl", "quest", "end", None, None, "alpha", "caps", "elong")):
+            if key is not None:
+                cols[key].extend(scan[:, j].tolist())
+        for k in np.flatnonzero(scan[:, 4] == 0).tolist():  # non-ASCII: Unicode case rules
+            for key, value in zip(("alpha", "caps", "elong"), _case_counts(chunks[k]),
+                                  strict=True):
+                cols[key][first + k] = value
+        raw = self.tokenizer.raw_tokens_many(chunks, np.flatnonzero(scan[:, 3]).tolist(),
+                                             (scan[:, 4] + scan[:, 8]).tolist())
+        flat = list(chain.from_iterable(raw))
+        raw_ids = self._raw_ids
+        new = [t for t in dict.fromkeys(flat) if t not in raw_ids]
+        if new:
+            ids = self._token_ids_many(self.tokenizer.normalise_many(new))
+            raw_ids.update(zip(new, ids, strict=True))
+        self._chunk_tok.extend(map(raw_ids.__getitem__, flat))
+        off = accumulate(map(len, raw), initial=self._chunk_tok_off.values[-1])
+        next(off)
+        self._chunk_tok_off.extend(off)
         dict.update(self._chunk_ids, zip(chunks, range(first, first + len(chunks)), strict=True))
         return first
+
+    def _token_ids_many(self, tokens: list[str]) -> list[int]:
+        """:meth:`_token_id` of many normalised tokens; new all-letter tokens (most of them)
+        are entered in one go."""
+        ids = self._ids
+        new = [t for t in dict.fromkeys(tokens) if t not in ids]
+        words = [t for t in new if t.isalpha()]
+        if words:
+            self._add_words(words)
+        for t in new:
+            if t not in ids:
+                self._token_id(t)
+        return list(map(ids.__getitem__, tokens))
+
+    def _add_words(self, words: list[str]) -> None:
+        """New all-letter tokens: what :meth:`_token_id` records, for many at once (such a
+        token is a word, not punctuation, emoji or emoticon)."""
+        k = len(words)
+        base = len(self._type.values)
+        self._ids.update(zip(words, range(base, base + k), strict=True))
+        self._tokens.extend(words)
+        lows = [w.lower() for w in words]
+        self._type.extend([T_WORD] * k)
+        self._negator.extend([int(w in NEGATORS or "n't" in w) for w in lows])
+        self._clause.extend([0] * k)
+        self._send.extend([0] * k)
+        self._boost.extend([BOOSTERS.get(w, 0.0) for w in lows] if self.intensifiers
+                           else [0.0] * k)
+        self._valence.extend([0.0] * k)
+        for li, tab in enumerate(self._lex_tables):
+            get = tab["words"].get
+            self._rows[li].extend([get(w, get(lw, -1)) for w, lw in zip(words, lows,
+                                                                        strict=True)])
 
     def _chunk_arrays(self) -> dict[str, np.ndarray]:
         d = {k: v.array() for k, v in self._chunk_cols.items()}
@@ -323,14 +356,48 @@ class TextFeaturizer:
         d["tok_off"] = self._chunk_tok_off.array()
         return d
 
-    def _fast_ok(self, text: str) -> bool:
-        """Whether the chunk path gives this text's exact features (see :meth:`_prepare_fast`)."""
-        if "&" in text or _SPACED_DOTS.search(text) or _SPLIT_ONLY_WS.search(text):
-            return False
+    def _fast_masks(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Which texts the chunk path gives exactly (see :meth:`_prepare_fast`).
+
+        Returns ``tokens_ok`` (tokens and style cues from the chunk table: not texts with ``&``,
+        i.e. HTML entities, spaced dots, or separators that only ``str.split`` treats as
+        white space) and ``vader_ok`` (VADER too: not texts with an emoji of VADER's lexicon,
+        which VADER replaces by its description). One search over all texts joined by
+        newlines (none of these patterns spans a newline).
+        """
+        n = len(texts)
+        tokens_ok = np.full(n, self.fast)
+        vader_ok = tokens_ok.copy()
+        if not self.fast or n == 0:
+            return tokens_ok, vader_ok
+        joined = "\n".join(texts)
+        # one pattern at a time: each has a literal first character the scan can skip to
+        hits = [m.start() for m in _SPACED_DOTS.finditer(joined)]
+        for c in "&\x1c\x1d\x1e\x1f":
+            if c in joined:
+                hits += [m.start() for m in re.finditer(re.escape(c), joined)]
+        if hits:
+            ends = np.cumsum([len(t) + 1 for t in texts])
+            tokens_ok[np.searchsorted(ends, np.array(hits), side="right")] = False
+        vader_ok &= tokens_ok
         v = self.vader
-        if v._emoji_desc and not (text.isascii() and not v._emoji_ascii):
-            return v._emoji_desc.keys().isdisjoint(text)
-        return True
+        if v._emoji_re is not None:
+            if v._emoji_ascii:
+                emoji = [m.start() for m in v._emoji_re.finditer(joined)]
+                if emoji:
+                    ends = np.cumsum([len(t) + 1 for t in texts])
+                    vader_ok[np.searchsorted(ends, np.array(emoji), side="right")] = False
+            elif not joined.isascii():
+                # only non-ASCII texts can hold an emoji (str.isascii is a flag look-up)
+                keys = v._emoji_desc.keys()
+                for t, text in enumerate(texts):
+                    if not text.isascii() and not keys.isdisjoint(text):
+                        vader_ok[t] = False
+        return tokens_ok, vader_ok
+
+    def _fast_ok(self, text: str) -> bool:
+        """Whether the chunk path gives all of this text's features exactly."""
+        return bool(self._fast_masks([text])[1][0])
 
     def _chunk(self, chunk: str) -> tuple:
         """(token ids, n_alpha_words, n_allcaps, n_elongated) of one whitespace chunk."""
@@ -372,65 +439,64 @@ class TextFeaturizer:
     # -- features ---------------------------------------------------------------------------
     def transform(self, texts: Iterable) -> np.ndarray:
         """(n_texts, n_features) float64 matrix; missing texts (None, NaN) count as empty."""
-        texts = [clean_text(t) for t in texts]
+        texts = clean_texts(texts)
         n = len(texts)
         if len(self._chunk_ids) > self.tokenizer.max_cache:
             self._reset_chunks()
-        fast = [t for t, text in enumerate(texts) if self.fast and self._fast_ok(text)]
+        tokens_ok, vader_ok = self._fast_masks(texts)
+        if tokens_ok.all():
+            return self._features(*self._prepare_fast(texts, vader_ok))
         out = np.empty((n, len(self.feature_names())))
-        if len(fast) == n:
-            return self._features(*self._prepare_fast(texts))
-        slow = np.setdiff1d(np.arange(n), fast)
-        if fast:
-            out[fast] = self._features(*self._prepare_fast([texts[t] for t in fast]))
+        fast, slow = np.flatnonzero(tokens_ok), np.flatnonzero(~tokens_ok)
+        if len(fast):
+            out[fast] = self._features(*self._prepare_fast([texts[t] for t in fast],
+                                                           vader_ok[fast]))
         out[slow] = self._features(*self._prepare_slow([texts[t] for t in slow]))
         return out
 
     # -- preparation: VADER scores, sentence compounds, token ids -------------------------------
+    def _vader_texts(self, texts: list[str]):
+        """VADER text by text: (n, 4) scores and the compounds of the regex-split sentences
+        with the text of each (None when sentence aggregates are off)."""
+        vader4 = self.vader.scores(texts)
+        sent = None
+        if self.vader_sentences:
+            sents: list[str] = []
+            group: list[int] = []
+            for t, text in enumerate(texts):
+                parts = [s for s in _SENT_SPLIT.split(text) if s.strip()]
+                sents.extend(parts)
+                group.extend([t] * len(parts))
+            comp = self.vader.scores(sents, rounded=False)[:, 3] if sents else np.zeros(0)
+            sent = (np.ascontiguousarray(comp), np.array(group, dtype=np.int64))
+        return vader4, sent
+
     def _prepare_slow(self, texts: list[str]):
         """Text by text: VADER on the text and on its regex-split sentences, tokenizer tokens."""
         n = len(texts)
         vader4 = sent = None
         if self.use_vader:
-            vader4 = self.vader.scores(texts)
-            if self.vader_sentences:
-                sents: list[str] = []
-                group: list[int] = []
-                for t, text in enumerate(texts):
-                    parts = [s for s in _SENT_SPLIT.split(text) if s.strip()]
-                    sents.extend(parts)
-                    group.extend([t] * len(parts))
-                comp = self.vader.scores(sents, rounded=False)[:, 3] if sents else np.zeros(0)
-                sent = (np.ascontiguousarray(comp), np.array(group, dtype=np.int64))
+            vader4, sent = self._vader_texts(texts)
         ids, offsets, extra = self._encode(texts) if (self.lexicons or self.style) else (
             None, None, None)
         return n, vader4, sent, ids, offsets, extra
 
-    def _prepare_fast(self, texts: list[str]):
+    def _prepare_fast(self, texts: list[str], vader_ok: np.ndarray | None = None):
         """Whitespace chunks looked up once each: a chunk is one VADER token, a fixed run of
         tokenizer tokens, and ends a sentence when its last character is . ! or ?, which is
-        what the regex sentence split does. Only for texts where that holds (:func:`_fast_ok`).
+        what the regex sentence split does. Only for texts where that holds
+        (:meth:`_fast_masks`); VADER of the texts where ``vader_ok`` is false (emoji) is
+        computed text by text.
         """
-        from ._text_kernels import expand_chunks
+        from ._text_kernels import chunk_sums, expand_chunks, gather_spans, sentence_spans
 
         n = len(texts)
-        flat: list[str] = []
-        starts = [0]
-        for text in texts:
-            flat.extend(text.split())
-            starts.append(len(flat))
-        table = self._chunk_ids
-        new = [c for c in dict.fromkeys(flat) if c not in table]
-        if new:
-            self._new_chunks(new)
-        cids_a = np.fromiter(map(table.__getitem__, flat), dtype=np.int64, count=len(flat))
-        starts_a = np.array(starts, dtype=np.int64)
-        lengths = np.diff(starts_a)
-        owner = np.repeat(np.arange(n), lengths)
+        cids_a, starts_a = self._split(texts)
         ct = self._chunk_arrays()
-
-        def per_text(col):
-            return np.bincount(owner, weights=col[cids_a], minlength=n)
+        # per text: alpha words, all-caps words, elongated words, "!", "?"
+        extra = np.empty((n, 5))
+        chunk_sums(cids_a, starts_a, ct["alpha"], ct["caps"], ct["elong"], ct["excl"],
+                   ct["quest"], extra)
 
         vader4 = sent = None
         if self.use_vader:
@@ -440,37 +506,67 @@ class TextFeaturizer:
             v = self.vader
             lex, boost, neg = v._tables()
             codes = ct["vcode"][cids_a]
-            excl, quest = per_text(ct["excl"]).astype(np.int64), per_text(ct["quest"]).astype(
-                np.int64)
+            excl, quest = extra[:, 3].astype(np.int64), extra[:, 4].astype(np.int64)
             vader4 = np.empty((n, 4))
             vader_batch(codes, starts_a, excl, quest, lex, boost, neg, v._special, v._sc2,
                         v._sc2v, v._sc3, v._sc3v, v._bo2, v._bo2v, v._neumaier, vader4)
+            compound = vader4[:, 3].copy()  # unrounded
             vader4[:, :3] = _round_exact(vader4[:, :3], 3)
             vader4[:, 3] = _round_exact(vader4[:, 3], 4)
             if self.vader_sentences:
-                ends = ct["end"][cids_a].astype(bool)
-                first = np.zeros(len(cids_a), dtype=bool)
-                first[starts_a[:-1][lengths > 0]] = True
-                first[1:] |= ends[:-1]
-                sent_start = np.flatnonzero(first)
-                sent_off = np.append(sent_start, len(cids_a)).astype(np.int64)
-                group = owner[sent_start]
-                s_excl = np.add.reduceat(ct["excl"][cids_a], sent_start) if len(sent_start) \
-                    else np.zeros(0)
-                s_quest = np.add.reduceat(ct["quest"][cids_a], sent_start) if len(sent_start) \
-                    else np.zeros(0)
-                comp = np.empty((len(sent_start), 4))
-                vader_batch(codes, sent_off, s_excl.astype(np.int64), s_quest.astype(np.int64),
-                            lex, boost, neg, v._special, v._sc2, v._sc2v, v._sc3, v._sc3v,
-                            v._bo2, v._bo2v, v._neumaier, comp)
-                sent = (np.ascontiguousarray(comp[:, 3]), group.astype(np.int64))
-        ids = offsets = extra = None
+                sent_off, group, s_excl, s_quest = sentence_spans(
+                    cids_a, starts_a, ct["end"], ct["excl"], ct["quest"])
+                # a text of one sentence: the sentence is the text (same codes, same ! and ?),
+                # so its compound is the text's; the kernel runs on the other sentences only
+                comp = compound[group]
+                many = np.flatnonzero(np.bincount(group, minlength=n)[group] > 1)
+                if len(many):
+                    sub_codes, sub_off = gather_spans(codes, sent_off[many], sent_off[many + 1])
+                    sub = np.empty((len(many), 4))
+                    vader_batch(sub_codes, sub_off, s_excl[many], s_quest[many], lex, boost, neg,
+                                v._special, v._sc2, v._sc2v, v._sc3, v._sc3v, v._bo2, v._bo2v,
+                                v._neumaier, sub)
+                    comp[many] = sub[:, 3]
+                sent = (comp, group)
+            if vader_ok is not None and not vader_ok.all():
+                # emoji texts: VADER text by text; a text's sentences stay in order, so the
+                # per-text aggregates sum them in the same order
+                other = np.flatnonzero(~vader_ok)
+                v4, s2 = self._vader_texts([texts[t] for t in other])
+                vader4[other] = v4
+                if sent is not None:
+                    keep = vader_ok[sent[1]]
+                    sent = (np.concatenate([sent[0][keep], s2[0]]),
+                            np.concatenate([sent[1][keep], other[s2[1]]]))
+        ids = offsets = None
         if self.lexicons or self.style:
             ids, offsets = expand_chunks(cids_a, starts_a, ct["tok_off"], ct["tok"])
-            extra = np.column_stack([per_text(ct["alpha"]), per_text(ct["caps"]),
-                                     per_text(ct["elong"]), per_text(ct["excl"]),
-                                     per_text(ct["quest"])])
         return n, vader4, sent, ids, offsets, extra
+
+    def _split(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Chunk ids of the texts' ``str.split()`` chunks (new chunks registered) and each
+        text's first chunk position (n_texts + 1).
+
+        The split and the numbering of distinct chunks run in Numba over the code points of
+        all texts; only each distinct chunk is made a Python string and looked up.
+        """
+        from ._text_kernels import split_chunks
+
+        joined = "".join(texts)
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        text_off = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
+                  out=text_off[1:])
+        local, starts, u_start, u_len = split_chunks(cp, text_off, _WHITESPACE)
+        uniq = [joined[a : a + m] for a, m in zip(u_start.tolist(), u_len.tolist(),
+                                                   strict=True)]
+        get = self._chunk_ids.get
+        gid = np.array([get(c, -1) for c in uniq], dtype=np.int64)
+        new = np.flatnonzero(gid < 0)
+        if len(new):
+            first = self._new_chunks([uniq[k] for k in new.tolist()])
+            gid[new] = np.arange(first, first + len(new))
+        return gid[local], starts
 
     # -- features from the prepared pieces ------------------------------------------------------
     def _features(self, n, vader4, sent, ids, offsets, extra) -> np.ndarray:
@@ -509,7 +605,8 @@ class TextFeaturizer:
                 n_matched = np.empty(n)
                 lexicon_counts(ids, offsets, negated, factor, neg_mode, _KINDS[lex.kind],
                                self.intensifiers, tab["rows"][li], lt["matrix"], lt["keys2"],
-                               lt["rows2"], lt["keys3"], lt["rows3"], sums, n_pos, n_neg,
+                               lt["rows2"], lt["keys3"], lt["rows3"],
+                               _phrase_first(lt, len(tab["rows"][li])), sums, n_pos, n_neg,
                                n_cat, n_matched)
                 means = np.divide(sums, n_cat, out=np.zeros_like(sums), where=n_cat > 0)
                 cols = []
@@ -557,11 +654,33 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     """
     if chunk.startswith(("#", "@")) or "://" in chunk or chunk.lower().startswith("www."):
         return 0, 0, 0
-    word = chunk.strip(".,;:!?\"'()[]{}<>*-_")
+    word = chunk.strip(_CASE_STRIP)
     letters = len(word) if word.isalpha() else sum(c.isalpha() for c in word)
     if letters < 2:
         return 0, 0, 0
     return 1, int(word.isupper()), int(_ELONGATED.search(word) is not None)
+
+
+def _phrase_first(table: dict, n_vocab: int) -> np.ndarray:
+    """Which token ids begin a phrase of a lexicon table (its packed 2- and 3-word keys)."""
+    first = np.zeros(n_vocab, dtype=np.bool_)
+    first[table["keys2"] >> ID_BITS] = True
+    first[table["keys3"] >> (2 * ID_BITS)] = True
+    return first
+
+
+def _scan_chunks(chunks: list[str]) -> np.ndarray:
+    """:func:`._text_kernels.chunk_scan` of chunks (no white space in them): (n, 9) int64."""
+    from ._text_kernels import chunk_scan
+
+    n = len(chunks)
+    joined = "\n".join(chunks)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, chunks), dtype=np.int64, count=n) + 1, out=starts[1:])
+    out = np.empty((n, 9), dtype=np.int64)
+    chunk_scan(cp, starts, _CASE_STRIP_MASK, out)
+    return out
 
 
 def lexicon_features(texts: Iterable, **kwargs) -> tuple[np.ndarray, list[str]]:

@@ -63,7 +63,8 @@ def _find(keys, key):
 
 @njit
 def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, row_of_id, scores,
-                   keys2, rows2, keys3, rows3, sums, n_pos, n_neg, n_cat, n_matched):
+                   keys2, rows2, keys3, rows3, phrase_first, sums, n_pos, n_neg, n_cat,
+                   n_matched):
     """Accumulate one lexicon's matches per text and category.
 
     Phrases (2-3 words) are matched longest first and consume their words; a phrase takes the
@@ -71,6 +72,8 @@ def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, ro
     score in category ``c``. Outputs (n_texts, n_categories): ``sums`` of (modified) scores,
     ``n_pos``/``n_neg`` (signed kind: matches with a positive/negative modified score),
     ``n_cat`` (matches with a score in the category); ``n_matched`` (n_texts,) counts matches.
+    ``phrase_first[w]`` marks the words that begin some phrase (the others skip the phrase
+    search).
     """
     n_texts = offsets.shape[0] - 1
     n_c = scores.shape[1]
@@ -88,18 +91,20 @@ def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, ro
             row = -1
             width = 1
             a = ids[i]
-            if keys3.shape[0] > 0 and i + 2 < end and a < limit and ids[i + 1] < limit \
-                    and ids[i + 2] < limit:
-                k = _find(keys3, (a << (2 * ID_BITS)) | (ids[i + 1] << ID_BITS) | ids[i + 2])
-                if k >= 0:
-                    row = rows3[k]
-                    width = 3
-            if row < 0 and keys2.shape[0] > 0 and i + 1 < end and a < limit \
-                    and ids[i + 1] < limit:
-                k = _find(keys2, (a << ID_BITS) | ids[i + 1])
-                if k >= 0:
-                    row = rows2[k]
-                    width = 2
+            if phrase_first[a]:
+                if keys3.shape[0] > 0 and i + 2 < end and a < limit and ids[i + 1] < limit \
+                        and ids[i + 2] < limit:
+                    k = _find(keys3, (a << (2 * ID_BITS)) | (ids[i + 1] << ID_BITS)
+                              | ids[i + 2])
+                    if k >= 0:
+                        row = rows3[k]
+                        width = 3
+                if row < 0 and keys2.shape[0] > 0 and i + 1 < end and a < limit \
+                        and ids[i + 1] < limit:
+                    k = _find(keys2, (a << ID_BITS) | ids[i + 1])
+                    if k >= 0:
+                        row = rows2[k]
+                        width = 2
             if row < 0:
                 row = row_of_id[a]
                 width = 1
@@ -231,3 +236,323 @@ def expand_chunks(cids, starts, tok_off, tok):
                 pos += 1
         offsets[t + 1] = pos
     return ids, offsets
+
+
+@njit
+def chunk_sums(cids, starts, p0, p1, p2, p3, p4, out):
+    """``out[t, j]``: the sum of ``pj[c]`` over the chunks ``c`` of text ``t`` (text ``t`` owns
+    ``cids[starts[t]:starts[t + 1]]``). Five per-chunk columns, passed as they are (stacking
+    them would copy the whole chunk table on every call)."""
+    for t in range(starts.shape[0] - 1):
+        s0 = 0.0
+        s1 = 0.0
+        s2 = 0.0
+        s3 = 0.0
+        s4 = 0.0
+        for k in range(starts[t], starts[t + 1]):
+            c = cids[k]
+            s0 += p0[c]
+            s1 += p1[c]
+            s2 += p2[c]
+            s3 += p3[c]
+            s4 += p4[c]
+        out[t, 0] = s0
+        out[t, 1] = s1
+        out[t, 2] = s2
+        out[t, 3] = s3
+        out[t, 4] = s4
+
+
+@njit
+def sentence_spans(cids, starts, ends, n_excl, n_quest):
+    """Sentences of texts given as chunk ids: a sentence starts a text or follows a chunk that
+    ends one (``ends[c]``). Returns the chunk offsets of the sentences (n_sentences + 1), the
+    text of each, and each sentence's ``!`` and ``?`` counts (sums of ``n_excl``/``n_quest``
+    over its chunks)."""
+    n_texts = starts.shape[0] - 1
+    count = 0
+    for t in range(n_texts):
+        for k in range(starts[t], starts[t + 1]):
+            if k == starts[t] or ends[cids[k - 1]]:
+                count += 1
+    offsets = np.empty(count + 1, dtype=np.int64)
+    group = np.empty(count, dtype=np.int64)
+    excl = np.zeros(count, dtype=np.int64)
+    quest = np.zeros(count, dtype=np.int64)
+    j = -1
+    for t in range(n_texts):
+        for k in range(starts[t], starts[t + 1]):
+            c = cids[k]
+            if k == starts[t] or ends[cids[k - 1]]:
+                j += 1
+                offsets[j] = k
+                group[j] = t
+            excl[j] += n_excl[c]
+            quest[j] += n_quest[c]
+    offsets[count] = cids.shape[0]
+    return offsets, group, excl, quest
+
+
+@njit
+def chunk_scan(cp, starts, strip, out):
+    """Character cues of whitespace chunks given as code points.
+
+    ``cp`` holds the chunks joined by one separator; chunk ``k`` is
+    ``cp[starts[k]:starts[k + 1] - 1]``. ``strip[c]`` (c < 128) marks the characters stripped
+    from a chunk's ends before its case cues. Columns of ``out`` (n_chunks, 9), int64:
+
+    0 ``!`` count, 1 ``?`` count, 2 ends with ``.``, ``!`` or ``?``, 3 has a run of three equal
+    characters, 4 all ASCII, and for ASCII chunks the case cues of ``_case_counts``: 5 is a
+    word (at least two letters once stripped, not a hashtag, mention or URL), 6 an all-caps
+    word, 7 an elongated word (a run of three inside the stripped part); 8 made of ASCII
+    letters only.
+    """
+    n = starts.shape[0] - 1
+    for k in range(n):
+        a = starts[k]
+        b = starts[k + 1] - 1
+        excl = 0
+        quest = 0
+        ascii_ = 1
+        triple = 0
+        letters_only = 1 if b > a else 0
+        for i in range(a, b):
+            c = cp[i]
+            if c == 33:
+                excl += 1
+            elif c == 63:
+                quest += 1
+            if c >= 128:
+                ascii_ = 0
+            if not (65 <= c <= 90 or 97 <= c <= 122):
+                letters_only = 0
+            if i >= a + 2 and c == cp[i - 1] and c == cp[i - 2]:
+                triple = 1
+        last = cp[b - 1] if b > a else 0
+        out[k, 0] = excl
+        out[k, 1] = quest
+        out[k, 2] = 1 if (last == 46 or last == 33 or last == 63) else 0
+        out[k, 3] = triple
+        out[k, 4] = ascii_
+        out[k, 5] = 0
+        out[k, 6] = 0
+        out[k, 7] = 0
+        out[k, 8] = letters_only
+        if not ascii_ or b <= a:
+            continue
+        # hashtag, mention, URL: no case cues
+        first = cp[a]
+        if first == 35 or first == 64:
+            continue
+        url = False
+        for i in range(a, b - 2):
+            if cp[i] == 58 and cp[i + 1] == 47 and cp[i + 2] == 47:
+                url = True
+                break
+        if url:
+            continue
+        if b - a >= 4 and (cp[a] | 32) == 119 and (cp[a + 1] | 32) == 119 \
+                and (cp[a + 2] | 32) == 119 and cp[a + 3] == 46:
+            continue
+        wa = a
+        wb = b
+        while wa < wb and strip[cp[wa]]:
+            wa += 1
+        while wb > wa and strip[cp[wb - 1]]:
+            wb -= 1
+        letters = 0
+        lower = 0
+        elong = 0
+        for i in range(wa, wb):
+            c = cp[i]
+            if 97 <= c <= 122:
+                letters += 1
+                lower += 1
+            elif 65 <= c <= 90:
+                letters += 1
+            if i >= wa + 2 and c == cp[i - 1] and c == cp[i - 2]:
+                elong = 1
+        if letters < 2:
+            continue
+        out[k, 5] = 1
+        out[k, 6] = 1 if lower == 0 else 0
+        out[k, 7] = elong
+
+
+_FNV_OFFSET = np.uint64(14695981039346656037)
+_FNV_PRIME = np.uint64(1099511628211)
+
+
+_MIX = np.uint64(0xFF51AFD7ED558CCD)
+
+
+@njit
+def _slot(h, mask):
+    # MurmurHash3's finaliser: FNV's low bits alone spread chunks poorly over the table
+    h = (h ^ (h >> np.uint64(33))) * _MIX
+    return np.int64((h ^ (h >> np.uint64(33))) & np.uint64(mask))
+
+
+@njit
+def split_chunks(cp, text_off, ws):
+    """``str.split()`` of many texts at once, with the distinct chunks numbered.
+
+    ``cp`` holds the texts' code points back to back, text ``t`` at
+    ``cp[text_off[t]:text_off[t + 1]]``; ``ws[c]`` marks white space for ``c < len(ws)`` (no
+    code point above is white space). Returns ``local`` (the number of each chunk, in order:
+    distinct chunks are numbered by first appearance, compared by content through a hash
+    table), ``starts`` (text ``t`` owns ``local[starts[t]:starts[t + 1]]``), and the start
+    and length in ``cp`` of each distinct chunk's first appearance.
+
+    The tables grow here, between calls of :func:`_number_chunks`, which does the work with
+    arrays it never replaces (replacing an array inside the hot loop made Numba several
+    times slower).
+    """
+    n_texts = text_off.shape[0] - 1
+    n_ws = ws.shape[0]
+    starts = np.empty(n_texts + 1, dtype=np.int64)
+    n = 0
+    for t in range(n_texts):
+        starts[t] = n
+        inside = False
+        for i in range(text_off[t], text_off[t + 1]):
+            c = cp[i]
+            space = c < n_ws and ws[c]
+            if not space and not inside:
+                n += 1
+            inside = not space
+    starts[n_texts] = n
+    local = np.empty(n, dtype=np.int64)
+    cap = 1024
+    u_start = np.empty(cap, dtype=np.int64)  # first appearance in cp
+    u_len = np.empty(cap, dtype=np.int64)
+    u_pos = np.empty(cap, dtype=np.int64)  # position in the packed buffer
+    packed = np.empty(4 * cap, dtype=np.uint32)  # the distinct chunks' code points
+    size = 4096
+    # per slot: hash, number (-1: empty), length, position in packed: one cache line a look-up
+    slots = np.full((size, 4), -1, dtype=np.int64)
+    state = np.zeros(2, dtype=np.int64)  # distinct chunks, packed code points
+    t = 0
+    while True:
+        t = _number_chunks(cp, text_off, ws, starts, t, local, slots, u_start, u_len, u_pos,
+                           packed, state)
+        if t >= n_texts:
+            break
+        # text t needs more room: grow what is short
+        need = state[0] + starts[t + 1] - starts[t]
+        if need > cap:
+            while need > cap:
+                cap *= 2
+            u_start = _grown(u_start, cap)
+            u_len = _grown(u_len, cap)
+            u_pos = _grown(u_pos, cap)
+        if 2 * need > size:
+            while 2 * need > size:
+                size *= 2
+            old = slots
+            slots = np.full((size, 4), -1, dtype=np.int64)
+            for q in range(old.shape[0]):
+                if old[q, 1] >= 0:
+                    s2 = _slot(np.uint64(old[q, 0]), size - 1)
+                    while slots[s2, 1] >= 0:
+                        s2 = (s2 + 1) & (size - 1)
+                    for r in range(4):
+                        slots[s2, r] = old[q, r]
+        need_p = state[1] + text_off[t + 1] - text_off[t]
+        if need_p > packed.shape[0]:
+            packed = _grown(packed, max(2 * packed.shape[0], need_p))
+    n_u = state[0]
+    return local, starts, u_start[:n_u].copy(), u_len[:n_u].copy()
+
+
+@njit
+def _number_chunks(cp, text_off, ws, starts, t0, local, slots, u_start, u_len, u_pos, packed,
+                   state):
+    """Number the chunks of texts ``t0, t0 + 1, ...`` (see :func:`split_chunks`) until one
+    might not fit the tables; returns the first text not done."""
+    n_texts = text_off.shape[0] - 1
+    n_ws = ws.shape[0]
+    size = slots.shape[0]
+    cap = u_start.shape[0]
+    n_u = state[0]
+    n_packed = state[1]
+    t = t0
+    while t < n_texts:
+        need = n_u + starts[t + 1] - starts[t]
+        if need > cap or 2 * need > size \
+                or n_packed + text_off[t + 1] - text_off[t] > packed.shape[0]:
+            break
+        k = starts[t]
+        i = text_off[t]
+        end = text_off[t + 1]
+        while i < end:
+            c = cp[i]
+            if c < n_ws and ws[c]:
+                i += 1
+                continue
+            a = i
+            h = _FNV_OFFSET
+            while i < end:
+                c = cp[i]
+                if c < n_ws and ws[c]:
+                    break
+                h = (h ^ np.uint64(c)) * _FNV_PRIME
+                i += 1
+            length = i - a
+            hs = np.int64(h)
+            s = _slot(h, size - 1)
+            while True:
+                j = slots[s, 1]
+                if j < 0:
+                    for q in range(length):
+                        packed[n_packed + q] = cp[a + q]
+                    u_start[n_u] = a
+                    u_len[n_u] = length
+                    u_pos[n_u] = n_packed
+                    n_packed += length
+                    slots[s, 0] = hs
+                    slots[s, 1] = n_u
+                    slots[s, 2] = length
+                    slots[s, 3] = u_pos[n_u]
+                    local[k] = n_u
+                    n_u += 1
+                    break
+                if slots[s, 0] == hs and slots[s, 2] == length \
+                        and _same(packed, slots[s, 3], cp, a, length):
+                    local[k] = j
+                    break
+                s = (s + 1) & (size - 1)
+            k += 1
+        t += 1
+    state[0] = n_u
+    state[1] = n_packed
+    return t
+
+
+@njit
+def _grown(arr, cap):
+    out = np.empty(cap, dtype=arr.dtype)
+    out[: arr.shape[0]] = arr
+    return out
+
+
+@njit
+def _same(x, a, y, b, length):
+    for i in range(length):
+        if x[a + i] != y[b + i]:
+            return False
+    return True
+
+
+@njit
+def gather_spans(values, begin, end):
+    """``values[begin[k]:end[k]]`` of every ``k``, concatenated, with their offsets."""
+    m = begin.shape[0]
+    offsets = np.empty(m + 1, dtype=np.int64)
+    offsets[0] = 0
+    for k in range(m):
+        offsets[k + 1] = offsets[k] + end[k] - begin[k]
+    out = np.empty(offsets[m], dtype=values.dtype)
+    for k in range(m):
+        out[offsets[k] : offsets[k + 1]] = values[begin[k] : end[k]]
+    return out, offsets

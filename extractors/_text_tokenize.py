@@ -31,15 +31,32 @@ _ELONGATED = re.compile(r"(.)\1{2,}")
 _SPACED_DOTS = re.compile(r"\.[^\S\r\n]+\.")
 _SIMPLE_CHUNK = re.compile(r"([(\[\"*]*)([A-Za-z]+(?:['\-][A-Za-z]+)*)([,.!?)\]\"*]*)\Z")
 _RUNS = re.compile(r"(.)\1*")
+# one line per chunk: (lead, word, trail, "") for a simple chunk, ("", "", "", chunk) otherwise
+_SIMPLE_LINES = re.compile(r"^([(\[\"*]*)([A-Za-z]+(?:['\-][A-Za-z]+)*)([,.!?)\]\"*]*)$|^(.+)$",
+                           re.M)
+_JOIN_MAX = 20_000  # characters per joined NLTK call (NLTK times out one call after 5 s)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+@lru_cache(maxsize=1)
 def _nltk():
+    """NLTK's TweetTokenizer class and its emoticon pattern.
+
+    Recent NLTK wraps its patterns in a time-limited matcher (a Python call per match); the
+    emoticon pattern is recompiled here from its own text and flags with the same ``regex``
+    engine, so one token's full match is the same without the wrapper's per-call cost.
+    """
     try:
         from nltk.tokenize.casual import EMOTICON_RE, TweetTokenizer
     except ImportError as err:  # pragma: no cover - exercised only without the extra
         raise ImportError("text features need NLTK: pip install 'emofeat[text]'") from err
-    return TweetTokenizer, EMOTICON_RE
+    try:
+        import regex
+
+        emoticon = regex.compile(EMOTICON_RE.pattern, EMOTICON_RE.flags)
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - older NLTK
+        emoticon = EMOTICON_RE
+    return TweetTokenizer, emoticon
 
 
 @lru_cache(maxsize=4)
@@ -83,6 +100,18 @@ def clean_text(text) -> str:
     raise TypeError(f"expected a string, got {type(text).__name__}")
 
 
+def clean_texts(texts: Iterable) -> list[str]:
+    """:func:`clean_text` of each text; a list of clean strings costs two C-level scans."""
+    texts = list(texts)
+    if all(type(t) is str for t in texts):
+        try:
+            "".join(texts).encode("utf-8")
+            return texts
+        except UnicodeEncodeError:  # a lone surrogate somewhere
+            pass
+    return [clean_text(t) for t in texts]
+
+
 def _simple_tokens(chunk: str, reduce_len: bool) -> list[str] | None:
     """TweetTokenizer's tokens of a simple ASCII chunk, or None if the chunk is not simple.
 
@@ -99,18 +128,21 @@ def _simple_tokens(chunk: str, reduce_len: bool) -> list[str] | None:
         word = _ELONGATED.sub(r"\1\1\1", word)
     if "-" in word and len(word) < 3:
         return None
+    return [*_punct_run_tokens(lead), word, *_punct_run_tokens(trail)]
+
+
+@lru_cache(maxsize=4096)
+def _punct_run_tokens(part: str) -> tuple[str, ...]:
+    """Tokens of the punctuation around a simple chunk's word: a run of one character is cut
+    to 3 (NLTK's long-run rule) and a run of dots is one ellipsis token."""
     out: list[str] = []
-    for part in (lead, None, trail):
-        if part is None:
-            out.append(word)
-            continue
-        for run in _RUNS.finditer(part):
-            c, k = run.group(1), min(len(run.group(0)), 3)
-            if c == ".":
-                out.append("." * k)
-            else:
-                out.extend([c] * k)
-    return out
+    for run in _RUNS.finditer(part):
+        c, k = run.group(1), min(len(run.group(0)), 3)
+        if c == ".":
+            out.append("." * k)
+        else:
+            out.extend([c] * k)
+    return tuple(out)
 
 
 def is_elongated(token: str) -> bool:
@@ -215,6 +247,110 @@ class TextTokenizer:
             if cache and len(self._cache) < self.max_cache:
                 self._cache[chunk] = out
         return out
+
+    def normalise_many(self, tokens: list[str]) -> list[str]:
+        """:meth:`_normalise` of each token (the common all-letter case without a call)."""
+        if self.stem is None and self.lowercase:
+            norm = self._normalise
+            return [t.lower() if t.isalpha() else norm(t) for t in tokens]
+        return list(map(self._normalise, tokens))
+
+    def raw_tokens_many(self, chunks: list[str], runs: list[int] | None = None,
+                        kinds: list[int] | None = None) -> list[tuple[str, ...]]:
+        """Un-normalised tokens of each whitespace chunk, many chunks at once.
+
+        Equal to :meth:`_chunk` before normalisation, chunk by chunk. The chunks must come from
+        ``str.split()`` (no whitespace in them). Cheaper per chunk: one multi-line match over
+        the ASCII chunks joined by newlines sorts out the simple ones (a word with punctuation
+        around it), and the remaining chunks go through NLTK many per call, joined by
+        ``" \x00 "``: no NLTK pattern reaches across white space but the spaced ellipsis,
+        which a lone ``\x00`` token interrupts, so each chunk keeps its own tokens (checked
+        against chunk-by-chunk tokenising on every corpus chunk in the tests).
+
+        ``runs``, if given, lists the chunks with a run of three equal characters (the only
+        ones elongation reduction changes); ``kinds``, if given, says per chunk 2 for ASCII
+        letters only (the chunk is its one token), 1 for other ASCII, 0 for non-ASCII.
+        """
+        self._tweet_tokenizer()
+        n = len(chunks)
+        if n == 0:
+            return []
+        if any("\n" in c for c in chunks):  # not from str.split()
+            return [tuple(self._raw_chunk(c)) for c in chunks]
+        if runs is None:
+            runs = [k for k, c in enumerate(chunks) if _ELONGATED.search(c)]
+        reduced = list(chunks)
+        if self.reduce_len:
+            for k in runs:
+                reduced[k] = _ELONGATED.sub(r"\1\1\1", chunks[k])
+        if kinds is None:
+            kinds = [(2 if c.isalpha() else 1) if c.isascii() else 0 for c in chunks]
+        out: list = [None] * n
+        hard = [k for k, kind in enumerate(kinds) if kind == 0]
+        rest = []
+        for k, kind in enumerate(kinds):
+            if kind == 2:
+                out[k] = (reduced[k],)
+            elif kind == 1:
+                rest.append(k)
+        rows = _SIMPLE_LINES.findall("\n".join([reduced[k] for k in rest]))
+        if len(rows) != len(rest):  # pragma: no cover - guarded by the newline check
+            return [tuple(self._raw_chunk(c)) for c in chunks]
+        run_tokens = _punct_run_tokens
+        for k, (lead, word, trail, other) in zip(rest, rows, strict=True):
+            if other:
+                hard.append(k)
+            elif lead or trail:
+                out[k] = (*run_tokens(lead), word, *run_tokens(trail))
+            else:
+                out[k] = (word,)
+        group: list[int] = []
+        size = 0
+        for k in hard:
+            c = reduced[k]
+            if "&" in chunks[k] or "\x00" in c or len(c) > _JOIN_MAX:
+                out[k] = tuple(self._raw_chunk(chunks[k]))
+                continue
+            group.append(k)
+            size += len(c) + 3
+            if size > _JOIN_MAX:
+                self._raw_group(group, reduced, chunks, out)
+                group, size = [], 0
+        if group:
+            self._raw_group(group, reduced, chunks, out)
+        return out
+
+    def _raw_chunk(self, chunk: str) -> list[str]:
+        """Un-normalised tokens of one chunk (the branches of :meth:`_chunk`)."""
+        if chunk.isascii():
+            raw = _simple_tokens(chunk, self.reduce_len)
+            if raw is not None:
+                return raw
+        if "&" in chunk:
+            return self._tt.tokenize(chunk)
+        if self.reduce_len:
+            chunk = _ELONGATED.sub(r"\1\1\1", chunk)
+        return self._tt_plain.tokenize(chunk)
+
+    def _raw_group(self, group: list[int], reduced: list[str], chunks: list[str],
+                   out: list) -> None:
+        """NLTK tokens of several reduced chunks in one call, split back per chunk."""
+        try:
+            toks = self._tt_plain.tokenize(" \x00 ".join([reduced[k] for k in group]))
+        except TimeoutError:  # NLTK's guard on one long call: go chunk by chunk
+            toks = None
+        parts: list[tuple[str, ...]] = []
+        if toks is not None:
+            start = 0
+            for i, t in enumerate(toks):
+                if t == "\x00":
+                    parts.append(tuple(toks[start:i]))
+                    start = i + 1
+            parts.append(tuple(toks[start:]))
+        if len(parts) != len(group):
+            parts = [tuple(self._raw_chunk(chunks[k])) for k in group]
+        for k, p in zip(group, parts, strict=True):
+            out[k] = p
 
     def tokenize_many(self, texts: Iterable) -> list[list[str]]:
         """Tokens of each text; same result as :meth:`tokenize`, many times faster.

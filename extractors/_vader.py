@@ -24,6 +24,7 @@ import re
 import string
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -86,22 +87,30 @@ def read_vader_lexicon(path: str | Path | None = None) -> dict[str, float]:
         reference.
     """
     path = Path(path) if path is not None else lexicon_path("vader", "vader_lexicon.txt")
-    out: dict[str, float] = {}
-    for line in path.read_text(encoding="utf-8").rstrip("\n").split("\n"):
-        if not line:
-            continue
-        fields = line.strip().split("\t")
-        out[fields[0]] = float(fields[1])
-    return out
+    return dict(_parsed(str(path), path.stat().st_mtime_ns, "vader"))
 
 
 def read_emoji_lexicon(path: str | Path | None = None) -> dict[str, str]:
     """VADER's emoji lexicon as {emoji: description} (default: the bundled 3.3.2 file)."""
     path = Path(path) if path is not None else lexicon_path("vader", "emoji_utf8_lexicon.txt")
-    out: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").rstrip("\n").split("\n"):
-        fields = line.strip().split("\t")
-        out[fields[0]] = fields[1]
+    return dict(_parsed(str(path), path.stat().st_mtime_ns, "emoji"))
+
+
+@lru_cache(maxsize=16)
+def _parsed(path: str, mtime_ns: int, kind: str) -> dict:
+    """A lexicon file parsed once per path and modification time (callers copy it): a new
+    scorer then costs no file parsing."""
+    out: dict = {}
+    text = Path(path).read_text(encoding="utf-8")
+    for line in text.rstrip("\n").split("\n"):
+        if kind == "vader":
+            if not line:
+                continue
+            fields = line.strip().split("\t")
+            out[fields[0]] = float(fields[1])
+        else:
+            fields = line.strip().split("\t")
+            out[fields[0]] = fields[1]
     return out
 
 
@@ -265,6 +274,26 @@ class Vader:
             self._boost.append(BOOSTERS.get(word, 0.0))
             self._neg.append(int(word in NEGATORS or "n't" in word))
         return wid
+
+    def _word_ids(self, words: list[str]) -> list[int]:
+        """:meth:`_word_id` of many words, each new word's table entries added in one go."""
+        ids = self._words
+        new = [w for w in dict.fromkeys(words) if w not in ids]
+        if new:
+            base = len(self._lex.values)
+            ids.update(zip(new, range(base, base + len(new)), strict=True))
+            lexicon = self.lexicon
+            self._lex.extend([lexicon.get(w, math.nan) for w in new])
+            self._boost.extend([BOOSTERS.get(w, 0.0) for w in new])
+            self._neg.extend([int(w in NEGATORS or "n't" in w) for w in new])
+        return list(map(ids.__getitem__, words))
+
+    def _codes_of(self, tokens: list[str]) -> list[int]:
+        """Codes of many raw whitespace tokens (as :class:`_TokenCodes`, without caching)."""
+        stripped = [t.strip(_PUNCT) for t in tokens]
+        words = [t if len(s) <= 2 else s for t, s in zip(tokens, stripped, strict=True)]
+        wids = self._word_ids([w.lower() for w in words])
+        return [(i << 1) | w.isupper() for i, w in zip(wids, words, strict=True)]
 
     def _ngram_table(self, table, size):
         keys = [k for k in table if len(k) == size]

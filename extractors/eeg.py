@@ -94,18 +94,23 @@ def row_status(data: np.ndarray) -> np.ndarray:
 
 
 def warn_bad_channels(
-    data: np.ndarray, ch_names: Sequence[str], source: str = "<array>"
+    data: np.ndarray, ch_names: Sequence[str], source: str = "<array>", *,
+    nonfinite: bool = True,
 ) -> np.ndarray:
     """Warn (:class:`EEGChannelWarning`) naming the input and each flat or non-finite channel.
 
-    Returns the mask of :func:`bad_channel_mask`.
+    ``nonfinite=False`` names the flat channels only (for signals from the core reader, which
+    has already named the non-finite ones). Returns the mask of :func:`bad_channel_mask`.
     """
     mask = bad_channel_mask(data)
     per_channel = mask.reshape(-1, mask.shape[-1]).any(axis=0) if mask.ndim else mask
     x = np.asarray(data)
     for c in np.flatnonzero(per_channel):
         rows = x[..., c, :]
-        what = "non-finite samples" if not np.isfinite(rows).all() else "a flat (constant) signal"
+        finite = np.isfinite(rows).all()
+        if not finite and not nonfinite:
+            continue
+        what = "a flat (constant) signal" if finite else "non-finite samples"
         name = ch_names[c] if c < len(ch_names) else f"#{c}"
         warnings.warn(
             f"{source}: channel {name} has {what}; its features are NaN",

@@ -96,7 +96,8 @@ class _EEGSet(Extractor):
     def _data(self, signal) -> np.ndarray:
         self.check_channels(signal)
         x = np.ascontiguousarray(signal.data, dtype=np.float64)
-        E.warn_bad_channels(x, signal.channels, signal.source)
+        # the reader named non-finite channels already: one warning per channel
+        E.warn_bad_channels(x, signal.channels, signal.source, nonfinite=False)
         return x
 
     def _check_bands_for(self, signal) -> dict[str, tuple[float, float]]:

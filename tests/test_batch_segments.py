@@ -101,7 +101,7 @@ def test_bad_segment_bounds_name_the_row_and_failures_keep_their_bounds(tmp_path
     bad = tmp_path / "bad.csv"
     pd.DataFrame({"path": [path, path], "start": ["0.5", "abc"], "end": [1.0, 2.0]}).to_csv(
         bad, index=False)
-    with pytest.raises(ValueError, match=r"manifest row 3 .* got 'abc'"):
+    with pytest.raises(ValueError, match=r"manifest row 3 .* got start='abc', end=2.0 for"):
         run(pd.read_csv(bad), [get_extractor("mfcc")])
     assert main(["extract", str(bad), "-o", str(tmp_path / "o.parquet"), "-q"]) == 2
     past = pd.DataFrame({"path": [path, path], "start": [0.0, 500.0], "end": [1.0, 501.0]})

@@ -250,3 +250,49 @@ def test_per_group_standardisation_never_uses_test_fold_labels(table):
     # and the speaker-shift is what per-speaker scaling removes
     plain = evaluate(table, "emotion", "speaker", "logreg", "loso")
     assert base.uar > plain.uar
+
+
+def _tree_depths_and_cuts(booster) -> tuple[int, dict[str, set[float]]]:
+    """Deepest split level over all trees, and the split thresholds used per feature."""
+    depth, cuts = 0, {}
+    for tree in booster.get_dump():
+        for line in tree.splitlines():
+            if "[" in line:  # a split node: '\t\t2:[f3<0.25] yes=...'
+                depth = max(depth, line.count("\t") + 1)
+                feat, thr = line.split("[", 1)[1].split("]", 1)[0].split("<")
+                cuts.setdefault(feat, set()).add(float(thr))
+    return depth, cuts
+
+
+@pytest.mark.parametrize("cls", [XGBLabelClassifier, XGBRegressorCPU])
+def test_xgb_defaults_are_the_fast_histogram_configuration(cls):
+    """The defaults that reach XGBoost: 100 rounds of depth-3 trees on at most 64 histogram
+    bins per feature (hist), learning rate 0.15, one thread; checked on the fitted trees."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((600, 4))  # 600 distinct values per column: more than 64 bins
+    y = np.where(X[:, 0] + 0.5 * X[:, 1] ** 2 > 0.5, "high", "low")
+    target = y if cls is XGBLabelClassifier else (X[:, 0] + X[:, 1]).astype(float)
+    est = cls().fit(X, target)
+    params = est.booster_.get_params()
+    assert params["tree_method"] == "hist" and params["n_jobs"] == 1
+    assert (params["n_estimators"], params["max_depth"], params["learning_rate"],
+            params["max_bin"]) == (100, 3, 0.15, 64)
+    booster = est.booster_.get_booster()
+    assert booster.num_boosted_rounds() == 100
+    depth, cuts = _tree_depths_and_cuts(booster)
+    assert depth == 3  # trees use their depth, and no more
+    assert max(len(c) for c in cuts.values()) <= 63  # 64 bins: at most 63 cut points
+    deep = cls(max_depth=5, max_bin=256).fit(X, target).booster_.get_booster()
+    d5, cuts256 = _tree_depths_and_cuts(deep)
+    assert d5 == 5 and max(len(c) for c in cuts256.values()) > 63  # the parameters bite
+
+
+def test_folds_in_parallel_equal_serial_and_report_in_order(table):
+    seen = []
+    kw = {"target": "emotion", "groups": "speaker", "model": "xgb",
+          "model_params": {"n_estimators": 10}}
+    serial = evaluate(table, **kw)
+    parallel = evaluate(table, **kw, n_jobs=2, progress=lambda row, n: seen.append(row["fold"]))
+    assert seen == list(range(len(serial.per_fold)))
+    pd.testing.assert_frame_equal(serial.predictions, parallel.predictions)
+    assert serial.scores == parallel.scores

@@ -6,9 +6,9 @@ every frame, the F0-gated ones over the frames both call voiced. Functionals are
 across 20 files (Pearson r per column). The thresholds are per feature and written below;
 they are tight where the definition is reproduced (loudness, alpha ratio, Hammarberg, flux,
 MFCC, Leq: r >= 0.9999 and errors of 1e-6..1e-3) and looser where it is not yet (see
-``docs/egemaps.md``: openSMILE's jitter, shimmer and formants are not
-reproduced; F0 voicing agrees on ~96.5 % of frames), each set a little below what is measured
-so that a regression fails.
+``docs/egemaps.md``: openSMILE's formant frequencies and bandwidths are not
+reproduced, jitter and shimmer only approximately; F0 voicing agrees on ~97 % of frames),
+each set a little below what is measured so that a regression fails.
 """
 
 from __future__ import annotations
@@ -44,8 +44,11 @@ LLD_TOL = {
 }
 
 # min Pearson r across the 20 files per functional, each a little below what is measured
-# on them (docs/egemaps.md has the figures over 247 files); unlisted functionals (formants,
-# jitter, shimmer, F0 slopes: not reproduced) are checked for finiteness only
+# on them (docs/egemaps_parity.md has the figures over 247 files); unlisted functionals
+# (formant frequencies and bandwidths, the F0 rising slopes and the unstable CoVs of
+# near-zero means: not reproduced) are checked for finiteness only. Jitter, shimmer and
+# the F0 falling slopes do not meet the issue's targets yet: their floors only guard the
+# current agreement against regressions.
 FUN_MIN_R = {
     **{f"loudness_sma3_{s}": 0.9999 for s in (
         "amean", "stddevNorm", "percentile20.0", "percentile50.0", "percentile80.0",
@@ -60,28 +63,44 @@ FUN_MIN_R = {
     "F0semitoneFrom27.5Hz_sma3nz_percentile20.0": 0.99,
     "F0semitoneFrom27.5Hz_sma3nz_percentile50.0": 0.99,
     "F0semitoneFrom27.5Hz_sma3nz_percentile80.0": 0.99,
-    "F0semitoneFrom27.5Hz_sma3nz_pctlrange0-2": 0.97,
-    "F0semitoneFrom27.5Hz_sma3nz_stddevNorm": 0.8,
-    "HNRdBACF_sma3nz_amean": 0.96,
-    "logRelF0-H1-H2_sma3nz_amean": 0.97,
-    "logRelF0-H1-A3_sma3nz_amean": 0.95,
-    "alphaRatioV_sma3nz_amean": 0.98,
-    "hammarbergIndexV_sma3nz_amean": 0.98,
+    "F0semitoneFrom27.5Hz_sma3nz_pctlrange0-2": 0.98,
+    "F0semitoneFrom27.5Hz_sma3nz_stddevNorm": 0.92,
+    "F0semitoneFrom27.5Hz_sma3nz_meanFallingSlope": 0.6,
+    "F0semitoneFrom27.5Hz_sma3nz_stddevFallingSlope": 0.5,
+    "jitterLocal_sma3nz_amean": 0.6,
+    "shimmerLocaldB_sma3nz_amean": 0.55,
+    "HNRdBACF_sma3nz_amean": 0.98,
+    "HNRdBACF_sma3nz_stddevNorm": 0.88,
+    "logRelF0-H1-H2_sma3nz_amean": 0.98,
+    "logRelF0-H1-H2_sma3nz_stddevNorm": 0.87,
+    "logRelF0-H1-A3_sma3nz_amean": 0.97,
+    "logRelF0-H1-A3_sma3nz_stddevNorm": 0.9,
+    **{f"F{i}amplitudeLogRelF0_sma3nz_{s}": 0.97 for i in (1, 2, 3)
+       for s in ("amean", "stddevNorm")},
+    "alphaRatioV_sma3nz_amean": 0.99,
+    "alphaRatioV_sma3nz_stddevNorm": 0.98,
+    "hammarbergIndexV_sma3nz_amean": 0.99,
+    "hammarbergIndexV_sma3nz_stddevNorm": 0.98,
     "spectralFluxV_sma3nz_amean": 0.99,
-    "spectralFluxV_sma3nz_stddevNorm": 0.97,
-    **{f"mfcc{i}V_sma3nz_amean": 0.98 for i in range(1, 5)},
-    "alphaRatioUV_sma3nz_amean": 0.97,
-    "hammarbergIndexUV_sma3nz_amean": 0.97,
+    "spectralFluxV_sma3nz_stddevNorm": 0.98,
+    **{f"mfcc{i}V_sma3nz_amean": 0.985 for i in range(1, 5)},
+    "mfcc1V_sma3nz_stddevNorm": 0.98,
+    "mfcc2V_sma3nz_stddevNorm": 0.95,
+    "mfcc3V_sma3nz_stddevNorm": 0.97,
+    "alphaRatioUV_sma3nz_amean": 0.98,
+    "hammarbergIndexUV_sma3nz_amean": 0.98,
     "spectralFluxUV_sma3nz_amean": 0.98,
-    "slopeV0-500_sma3nz_amean": 0.98,
-    "slopeV500-1500_sma3nz_amean": 0.97,
-    "slopeUV0-500_sma3nz_amean": 0.98,
-    "slopeUV500-1500_sma3nz_amean": 0.98,
-    "VoicedSegmentsPerSec": 0.9,
-    "MeanVoicedSegmentLengthSec": 0.8,
-    "StddevVoicedSegmentLengthSec": 0.8,
-    "MeanUnvoicedSegmentLength": 0.9,
-    "StddevUnvoicedSegmentLength": 0.95,
+    "slopeV0-500_sma3nz_amean": 0.99,
+    "slopeV0-500_sma3nz_stddevNorm": 0.99,
+    "slopeV500-1500_sma3nz_amean": 0.99,
+    "slopeV500-1500_sma3nz_stddevNorm": 0.97,
+    "slopeUV0-500_sma3nz_amean": 0.99,
+    "slopeUV500-1500_sma3nz_amean": 0.99,
+    "VoicedSegmentsPerSec": 0.93,
+    "MeanVoicedSegmentLengthSec": 0.88,
+    "StddevVoicedSegmentLengthSec": 0.88,
+    "MeanUnvoicedSegmentLength": 0.92,
+    "StddevUnvoicedSegmentLength": 0.97,
 }
 
 
@@ -145,8 +164,10 @@ def test_lld_agreement_per_descriptor(reference, ours):
 
 
 def test_lld_not_reproduced_are_plausible(ours):
-    """Jitter, shimmer and formants do not follow openSMILE's (docs/egemaps.md); check that
-    they are at least physically sensible so that a broken kernel still fails."""
+    """Jitter, shimmer and formant frequencies do not follow openSMILE's frame by frame
+    (docs/egemaps.md); check that they are at least physically sensible so that a broken
+    kernel still fails, and that the formant levels hold openSMILE's -201 dB where
+    unvoiced."""
     got = np.concatenate([o[0] for o in ours])
     v = got[:, 10] > 0
     jit, shim = got[v, 11], got[v, 12]
@@ -157,6 +178,8 @@ def test_lld_not_reproduced_are_plausible(ours):
     assert ok.mean() > 0.9
     assert np.all((f1[ok] > 50) & (f1[ok] <= f2[ok]) & (f2[ok] <= f3[ok]) & (f3[ok] < 5450))
     assert np.all(got[:, [17, 20, 23]] >= 0)
+    inner = ~v & ~np.r_[False, v[:-1]] & ~np.r_[v[1:], False]  # unvoiced, neighbours too
+    assert inner.sum() > 100 and np.all(got[inner][:, [18, 21, 24]] == E.AMP_UNVOICED)
 
 
 def test_functionals_against_opensmile(reference, ours):

@@ -76,3 +76,52 @@ def test_bad_input():
 def test_is_elongated():
     assert is_elongated("sooo") and is_elongated("nooo!")
     assert not is_elongated("good") and not is_elongated("!!!")
+
+
+def _distinct_chunks(texts):
+    return list(dict.fromkeys(c for t in texts for c in t.split()))
+
+
+def test_many_chunks_at_once_equal_chunk_by_chunk():
+    """raw_tokens_many (joined regex passes, NLTK many chunks per call) gives each chunk's own
+    tokens: every distinct chunk of every corpus, and the edge cases."""
+    chunks = _distinct_chunks(EDGE + ["a\x00b . . x", "&amp;&lt;3 ...", "🤷\u200d♀️ don’t"])
+    root = SHARED_DATA / "text"
+    if root.exists():
+        corpus = (goemotions_texts(root, "train") + goemotions_texts(root, "dev")
+                  + goemotions_texts(root, "test") + isear_texts(root)
+                  + carer_texts(root, "train"))
+        chunks += _distinct_chunks(corpus)
+    for kwargs, some in (({}, chunks),
+                         ({"reduce_len": False, "lowercase": False, "stem": "porter"},
+                          chunks[:20000])):
+        tok = TextTokenizer(**kwargs)
+        tok._tweet_tokenizer()
+        chunks = some
+        many = [tuple(map(tok._normalise, raw)) for raw in tok.raw_tokens_many(chunks)]
+        one = [tok._chunk(c, cache=False) for c in chunks]
+        bad = [i for i in range(len(chunks)) if many[i] != one[i]]
+        assert not bad, f"{kwargs}: {len(bad)} chunks differ, e.g. {chunks[bad[0]]!r}"
+
+
+def test_split_kernel_equals_str_split():
+    """The Numba split + numbering of chunks equals str.split() on every white-space
+    character Python knows (and on none it does not)."""
+    import sys
+
+    import numpy as np
+    from emofeat.extractors._text_features import _WHITESPACE
+    from emofeat.extractors._text_kernels import split_chunks
+
+    spaces = [chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()]
+    assert max(map(ord, spaces)) < len(_WHITESPACE)
+    texts = ["", " ", "a b  a", "x" + "y".join(spaces) + "x", "\u200bzero\u200bwidth \u180e",
+             "😂 a😂 😂", "a\x1cb", "tail ", " lead", "a b a b"] + [f"w{i % 7} v{i}" for i in range(50)]
+    joined = "".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    off = np.concatenate([[0], np.cumsum([len(t) for t in texts])]).astype(np.int64)
+    local, starts, u_start, u_len = split_chunks(cp, off, _WHITESPACE)
+    uniq = [joined[a : a + m] for a, m in zip(u_start, u_len, strict=True)]
+    assert uniq == list(dict.fromkeys(c for t in texts for c in t.split()))
+    for t, text in enumerate(texts):
+        assert [uniq[k] for k in local[starts[t] : starts[t + 1]]] == text.split()

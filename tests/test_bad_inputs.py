@@ -1,0 +1,705 @@
+"""One test per row of the bad-input tables of docs/inputs.md, through the API and the CLI.
+
+API: the exception type and a message naming the input and the problem (or the defined
+result). CLI (``emofeat extract``, run in-process): the exit code (2 usage / input
+specification, 3 some inputs failed), the message on stderr, and the errors table row or the
+output's content. ``test_every_documented_row_has_a_test`` parses the tables, so a row added
+to the page without a test here fails.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+import soundfile as sf
+
+from emofeat import get_extractor, load_audio, read_table
+from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
+from emofeat.errors import (
+    AudioReadError,
+    ChannelError,
+    EmptyInputError,
+    InputError,
+    NonFiniteInputError,
+    SampleRateError,
+    SignalTypeError,
+    TooShortError,
+)
+from emofeat.readers import EEGChannelWarning
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "inputs.md"
+SR = 16000
+EEG_SF = 128.0
+MUSE = ("TP9", "AF7", "AF8", "TP10")
+
+# (test id, section heading of docs/inputs.md, the row's first cell, why the CLI cannot
+# express it or None when it has a CLI test)
+ROWS = [
+    ("audio-missing-corrupt", "Defined behaviour for every bad input",
+     "missing file, folder, unreadable, corrupt or non-audio file", None),
+    ("audio-empty", "Defined behaviour for every bad input",
+     "empty file (0 bytes) or no samples", None),
+    ("audio-nonfinite", "Defined behaviour for every bad input",
+     "NaN or infinite samples", None),
+    ("audio-too-short", "Defined behaviour for every bad input",
+     "shorter than one analysis window (MFCC: `win_length` samples, 25 ms by default)", None),
+    ("audio-silence", "Defined behaviour for every bad input", "digital silence", None),
+    ("audio-clipping-dc", "Defined behaviour for every bad input", "clipping, DC offset", None),
+    ("audio-rate-no-resample", "Defined behaviour for every bad input",
+     "other rate with `resample=False`", None),
+    ("audio-stereo", "Defined behaviour for every bad input", "stereo", None),
+    ("any-feature-matrix", "Not a signal (every modality)",
+     "a numeric 2-D table (`np.ones((30, 5))`) given to any extractor",
+     "a Python object: the command line reads files"),
+    ("any-not-wrapped", "Not a signal (every modality)",
+     "a single 1-D array, path or text not wrapped in a list",
+     "a Python object: the command line always passes a list"),
+    ("any-complex", "Not a signal (every modality)", "complex samples",
+     "a Python object: files hold real samples"),
+    ("any-sparse", "Not a signal (every modality)", "a sparse matrix",
+     "a Python object: the command line reads files"),
+    ("any-not-iterable", "Not a signal (every modality)",
+     "an object that is not iterable (a number)",
+     "a Python object: the command line always passes a list"),
+    ("eeg-nonfinite-channel", "EEG", "NaN or infinite samples in a channel", None),
+    ("eeg-flat-channel", "EEG", "a flat channel", None),
+    ("eeg-other-channels", "EEG", "other channels than the ones the extractor was fitted on", None),
+    ("eeg-transposed", "EEG", '`(n_times, n_channels)` with more than 256 "channels"',
+     "a Python array: CSV recordings have one column per channel"),
+    ("eeg-no-rate", "EEG", "an array without a rate",
+     "a Python array: a recording file carries its rate"),
+    ("eeg-no-samples", "EEG", "no samples", None),
+    ("text-missing", "Text", "`None` or NaN (a missing manifest cell)", None),
+    ("text-odd-unicode", "Text", "emoji-only texts, lone surrogates and other odd Unicode", None),
+    ("text-long", "Text", "a text of 100,000 characters", None),
+    ("text-not-a-string", "Text", "any other item that is not a string (a number, bytes)", None),
+    ("text-time-axis", "Text", "`--segment`, or a manifest with `start`/`end`, for a text set",
+     None),
+    ("text-duplicate-labels", "Text", "one text listed twice (with the same or different labels)",
+     None),
+]
+IDS = [r[0] for r in ROWS]
+CLI_IDS = [r[0] for r in ROWS if r[3] is None]
+API: dict = {}
+CLI: dict = {}
+
+
+def api(case_id):
+    def register(fn):
+        API[case_id] = fn
+        return fn
+    return register
+
+
+def cli(case_id):
+    def register(fn):
+        CLI[case_id] = fn
+        return fn
+    return register
+
+
+def documented_rows() -> list[tuple[str, str]]:
+    """(section, first cell) of every row of every ``| input | result |`` table."""
+    rows, section, in_table = [], None, False
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            section, in_table = line[3:].strip(), False
+        elif re.match(r"\|\s*input\s*\|\s*result\s*\|", line):
+            in_table = True
+        elif in_table and line.startswith("|---"):
+            continue
+        elif in_table and line.startswith("|"):
+            rows.append((section, line.split("|")[1].strip()))
+        else:
+            in_table = False
+    return rows
+
+
+def test_every_documented_row_has_a_test():
+    documented = documented_rows()
+    assert len(documented) >= 20, "the tables of docs/inputs.md were not found"
+    listed = {(sec, cell) for _, sec, cell, _ in ROWS}
+    missing = [r for r in documented if r not in listed]
+    assert not missing, f"rows of docs/inputs.md without a test in {__file__}: {missing}"
+    stale = [r for r in listed if r not in set(documented)]
+    assert not stale, f"tests for rows no longer in docs/inputs.md: {stale}"
+    assert set(API) == set(IDS), "every row has an API test"
+    assert set(CLI) == set(CLI_IDS), "every row has a CLI test or a reason why not"
+
+
+# ----------------------------------------------------------------------------- helpers
+def noise(n: int = SR, seed: int = 0) -> np.ndarray:
+    return (0.1 * np.random.default_rng(seed).standard_normal(n)).astype(np.float32)
+
+
+def wav(path: Path, data: np.ndarray, sr: int = SR, subtype: str | None = None) -> str:
+    sf.write(path, data, sr, subtype=subtype)
+    return str(path)
+
+
+def mfcc(items, **params) -> np.ndarray:
+    return get_extractor("mfcc", **params).fit_transform(list(items))
+
+
+def run_cli(capsys, *args) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    cap = capsys.readouterr()
+    return code, cap.out, cap.err
+
+
+def batch(tmp_path: Path, capsys, paths, *options, column: str = "path",
+          name: str = "m.csv"):
+    """``emofeat extract`` on a manifest of ``paths``: (code, stderr, errors table, table)."""
+    manifest = tmp_path / name
+    pd.DataFrame({column: [str(p) for p in paths]}).to_csv(manifest, index=False)
+    out = tmp_path / "out.parquet"
+    code, _, err = run_cli(capsys, "extract", manifest, "-o", out, "-q", *options)
+    errors = tmp_path / "out.errors.csv"
+    return (code, err, pd.read_csv(errors) if errors.exists() else None,
+            read_table(out) if out.exists() else None)
+
+
+def assert_failed_rows(code, err, errors, expected: dict[str, tuple[str, str, str]]):
+    """Exit 3; each failing file is one errors-table row (stage, type, message pattern) and
+    is named on stderr."""
+    assert code == EXIT_SOME_FAILED
+    assert errors is not None and set(errors.columns) >= {"path", "stage", "error_type",
+                                                          "message"}
+    assert sorted(Path(p).name for p in errors.path) == sorted(expected)
+    for row in errors.itertuples():
+        stage, etype, pattern = expected[Path(row.path).name]
+        assert (row.stage, row.error_type) == (stage, etype), row
+        assert re.search(pattern, row.message), row.message
+        assert Path(row.path).name in err and etype in err
+
+
+@pytest.fixture()
+def ok_wav(tmp_path):
+    return wav(tmp_path / "ok.wav", noise())
+
+
+@pytest.mark.parametrize("case_id", IDS)
+def test_api(case_id, tmp_path):
+    API[case_id](tmp_path)
+
+
+@pytest.mark.parametrize("case_id", CLI_IDS)
+def test_cli(case_id, tmp_path, capsys, ok_wav):
+    CLI[case_id](tmp_path, capsys, ok_wav)
+
+
+# ------------------------------------------------------------------------------- audio
+def _broken_files(tmp_path: Path) -> dict[str, str]:
+    (tmp_path / "folder.wav").mkdir()
+    (tmp_path / "corrupt.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunkjunkjunk")
+    (tmp_path / "notes.wav").write_text("this is text, not audio\n")
+    return {"missing.wav": "no such file", "folder.wav": "not a file",
+            "corrupt.wav": r"cannot decode audio \(", "notes.wav": r"cannot decode audio \("}
+
+
+@api("audio-missing-corrupt")
+def _(tmp_path):
+    for name, problem in _broken_files(tmp_path).items():
+        path = str(tmp_path / name)
+        with pytest.raises(AudioReadError, match=re.escape(path) + ": " + problem) as exc:
+            mfcc([path])
+        assert exc.value.source == path and isinstance(exc.value, InputError)
+
+
+@cli("audio-missing-corrupt")
+def _(tmp_path, capsys, ok_wav):
+    broken = _broken_files(tmp_path)
+    code, err, errors, table = batch(tmp_path, capsys, [ok_wav, *(tmp_path / n for n in broken)])
+    assert_failed_rows(code, err, errors,
+                       {n: ("read", "AudioReadError", p) for n, p in broken.items()})
+    assert len(table) == 1  # the good file is finished
+    # a path typed on the command line that does not exist: usage error, nothing written
+    out = tmp_path / "typo.parquet"
+    code, _, err = run_cli(capsys, "extract", ok_wav, tmp_path / "typo.wav", "-o", out, "-q")
+    assert code == EXIT_USAGE and "typo.wav: no such file" in err and not out.exists()
+
+
+@api("audio-empty")
+def _(tmp_path):
+    zero = tmp_path / "zero.wav"
+    zero.write_bytes(b"")
+    no_samples = wav(tmp_path / "header_only.wav", np.zeros(0, np.float32))
+    with pytest.raises(EmptyInputError, match=re.escape(str(zero)) + r": the file is empty"):
+        mfcc([str(zero)])
+    with pytest.raises(EmptyInputError, match=re.escape(no_samples) + ": .*no samples"):
+        mfcc([no_samples])
+    with pytest.raises(EmptyInputError, match=r"<array 0>: .*no samples"):
+        mfcc([np.zeros(0, np.float32)])
+
+
+@cli("audio-empty")
+def _(tmp_path, capsys, ok_wav):
+    (tmp_path / "zero.wav").write_bytes(b"")
+    wav(tmp_path / "header_only.wav", np.zeros(0, np.float32))
+    code, err, errors, table = batch(tmp_path, capsys, [ok_wav, tmp_path / "zero.wav",
+                                                        tmp_path / "header_only.wav"])
+    assert_failed_rows(code, err, errors, {
+        "zero.wav": ("read", "EmptyInputError", r"empty \(0 bytes\)"),
+        "header_only.wav": ("read", "EmptyInputError", "no samples")})
+    assert len(table) == 1
+
+
+def _nan_wav(tmp_path: Path) -> str:
+    x = noise()
+    x[[5, 50, 500]] = [np.nan, np.inf, -np.inf]
+    return wav(tmp_path / "nan.wav", x, subtype="FLOAT")
+
+
+@api("audio-nonfinite")
+def _(tmp_path):
+    path = _nan_wav(tmp_path)
+    with pytest.raises(NonFiniteInputError,
+                       match=re.escape(path) + ": 3 of 16000 samples are NaN or infinite"):
+        mfcc([path])
+    audio = load_audio(path, allow_nonfinite=True)  # read anyway when asked to
+    assert audio.sr == SR and (~np.isfinite(audio.y)).sum() == 3
+
+
+@cli("audio-nonfinite")
+def _(tmp_path, capsys, ok_wav):
+    code, err, errors, table = batch(tmp_path, capsys, [ok_wav, _nan_wav(tmp_path)])
+    assert_failed_rows(code, err, errors, {
+        "nan.wav": ("read", "NonFiniteInputError", "3 of 16000 samples are NaN or infinite")})
+
+
+@api("audio-too-short")
+def _(tmp_path):
+    path = wav(tmp_path / "short.wav", noise(100))
+    with pytest.raises(TooShortError, match=re.escape(path) + r": 100 samples .* \(400 samples\)"):
+        mfcc([path])
+    assert mfcc([noise(400)]).shape == (1, 663)  # exactly one window is enough
+
+
+@cli("audio-too-short")
+def _(tmp_path, capsys, ok_wav):
+    short = wav(tmp_path / "short.wav", noise(100))
+    code, err, errors, _ = batch(tmp_path, capsys, [ok_wav, short])
+    assert_failed_rows(code, err, errors, {
+        "short.wav": ("extract", "TooShortError", r"100 samples .*\(400 samples\)")})
+
+
+def _check_silence_features(X: np.ndarray, names: list[str]):
+    assert np.isfinite(X).all()
+    col = dict(zip(names, X[0], strict=True))
+    # every mel energy at amin = -100 dB: the orthonormal DCT of 40 equal values
+    np.testing.assert_allclose(col["mfcc0_mean"], -100 * np.sqrt(40), rtol=1e-5)
+    for k in range(1, 13):
+        assert abs(col[f"mfcc{k}_mean"]) < 1e-3
+    moments = [n for n in names if n.endswith(("_skew", "_kurtosis"))]
+    assert moments and all(col[n] == 0 for n in moments)
+
+
+@api("audio-silence")
+def _(tmp_path):
+    path = wav(tmp_path / "silence.wav", np.zeros(SR, np.float32))
+    ext = get_extractor("mfcc").fit(None)
+    _check_silence_features(ext.transform([path]), list(ext.get_feature_names_out()))
+
+
+@cli("audio-silence")
+def _(tmp_path, capsys, ok_wav):
+    path = wav(tmp_path / "silence.wav", np.zeros(SR, np.float32))
+    code, _, errors, table = batch(tmp_path, capsys, [path])
+    assert code == EXIT_OK and errors is None
+    _check_silence_features(table.X, list(table.feature_names))
+
+
+def _clipped_and_offset(tmp_path: Path) -> dict[str, str]:
+    x = noise()
+    return {"clipped.wav": wav(tmp_path / "clipped.wav", np.clip(30 * x, -1, 1)),
+            "offset.wav": wav(tmp_path / "offset.wav", x + 0.5, subtype="FLOAT")}
+
+
+@api("audio-clipping-dc")
+def _(tmp_path):
+    for path in _clipped_and_offset(tmp_path).values():
+        y, _ = sf.read(path, dtype="float32")
+        # the file's samples as they are: no declipping, no DC removal
+        np.testing.assert_array_equal(mfcc([path]), mfcc([y]))
+    offset = _clipped_and_offset(tmp_path)["offset.wav"]
+    y, _ = sf.read(offset, dtype="float32")
+    assert not np.allclose(mfcc([y]), mfcc([y - y.mean()]))  # the offset changes features
+
+
+@cli("audio-clipping-dc")
+def _(tmp_path, capsys, ok_wav):
+    files = _clipped_and_offset(tmp_path)
+    code, _, errors, table = batch(tmp_path, capsys, list(files.values()))
+    assert code == EXIT_OK and errors is None
+    np.testing.assert_allclose(table.X, mfcc(files.values()), rtol=1e-6)
+
+
+@api("audio-rate-no-resample")
+def _(tmp_path):
+    path = wav(tmp_path / "r22.wav", noise(22050), sr=22050)
+    with pytest.raises(SampleRateError, match=re.escape(path) + r": sample rate is 22050 Hz, "
+                       r"16000 Hz was asked for and resample=False"):
+        mfcc([path], resample=False)
+    table = get_extractor("mfcc").extract([path])  # resampled by default, rate kept
+    assert table.index.orig_sr.tolist() == [22050]
+
+
+@cli("audio-rate-no-resample")
+def _(tmp_path, capsys, ok_wav):
+    path = wav(tmp_path / "r22.wav", noise(22050), sr=22050)
+    code, err, errors, _ = batch(tmp_path, capsys, [ok_wav, path], "--param", "resample=False")
+    assert_failed_rows(code, err, errors, {
+        "r22.wav": ("read", "SampleRateError", "22050 Hz, 16000 Hz was asked for")})
+
+
+def _stereo(tmp_path: Path) -> tuple[str, np.ndarray]:
+    x = noise()
+    both = np.stack([x, 0.25 * noise(seed=1)], axis=1)
+    return wav(tmp_path / "stereo.wav", both, subtype="FLOAT"), both.mean(axis=1)
+
+
+@api("audio-stereo")
+def _(tmp_path):
+    path, mono = _stereo(tmp_path)
+    table = get_extractor("mfcc").extract([path])
+    assert table.index.orig_channels.tolist() == [2]
+    np.testing.assert_allclose(table.X, mfcc([mono]), rtol=1e-5, atol=1e-4)
+
+
+@cli("audio-stereo")
+def _(tmp_path, capsys, ok_wav):
+    path, mono = _stereo(tmp_path)
+    code, _, errors, table = batch(tmp_path, capsys, [path])
+    assert code == EXIT_OK and errors is None
+    assert table.index.orig_channels.tolist() == [2]
+    np.testing.assert_allclose(table.X, mfcc([mono]), rtol=1e-5, atol=1e-4)
+
+
+# ------------------------------------------------------- not a signal (every modality)
+def _extractors():
+    return [get_extractor("mfcc"), get_extractor("eeg_stats", sfreq=EEG_SF),
+            get_extractor("text_surface")]
+
+
+@api("any-feature-matrix")
+def _(tmp_path):
+    for ext in _extractors():
+        with pytest.raises(SignalTypeError, match=r"looks like a feature matrix, not a list of "
+                           f"{ext.modality} inputs"):
+            ext.fit_transform(np.ones((30, 5)))
+
+
+@api("any-not-wrapped")
+def _(tmp_path):
+    for ext in _extractors():
+        for single in (np.zeros(SR), str(tmp_path / "a.wav"), "one text"):
+            with pytest.raises(ValueError, match=r"wrap a single (signal|input) in a list"):
+                ext.fit_transform(single)
+
+
+@api("any-complex")
+def _(tmp_path):
+    with pytest.raises(SignalTypeError, match=r"<array 0>: Complex data not supported"):
+        mfcc([np.ones(SR, complex)])
+    with pytest.raises(SignalTypeError, match=r"<array 0>: Complex data not supported"):
+        get_extractor("eeg_stats").fit_transform([(np.ones((4, 256), complex), EEG_SF)])
+    with pytest.raises(SignalTypeError, match=r"<text 0>: ndarray is not a text"):
+        get_extractor("text_surface").fit_transform([np.ones(3, complex)])
+
+
+@api("any-sparse")
+def _(tmp_path):
+    for ext in _extractors():
+        with pytest.raises(TypeError, match="sparse input is not supported"):
+            ext.fit_transform(sp.csr_matrix(np.ones((3, 256))))
+
+
+@api("any-not-iterable")
+def _(tmp_path):
+    for ext in _extractors():
+        with pytest.raises(ValueError, match=f"expected a list of {ext.modality} inputs, got int"):
+            ext.fit_transform(5)
+
+
+# --------------------------------------------------------------------------------- EEG
+def _eeg(seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal((4, 1280))
+
+
+def _muse_csv(path: Path, data: np.ndarray, names=MUSE) -> str:
+    frame = pd.DataFrame(data.T, columns=list(names))
+    frame.insert(0, "timestamps", np.arange(data.shape[1]) / EEG_SF)
+    frame.to_csv(path, index=False)
+    return str(path)
+
+
+def _eeg_with(kind: str) -> np.ndarray:
+    x = _eeg()
+    if kind == "nan":
+        x[2, 10] = np.nan  # AF8
+    else:
+        x[0] = 3.0  # TP9 flat
+    return x
+
+
+def _only_channel_nan(X, names, channel):
+    hit = np.array([channel in n for n in names])
+    assert hit.any() and np.isnan(X[:, hit]).all() and np.isfinite(X[:, ~hit]).all()
+
+
+def _one_warning(record, source, channel):
+    messages = [str(w.message) for w in record if issubclass(w.category, EEGChannelWarning)]
+    assert len(messages) == 1 and source in messages[0] and channel in messages[0], messages
+
+
+@api("eeg-nonfinite-channel")
+def _(tmp_path):
+    x = _eeg_with("nan")
+    for name in ("eeg_stats", "eeg_bands", "eeg_asymmetry"):
+        ext = get_extractor(name)
+        with pytest.warns(EEGChannelWarning) as record:
+            X = ext.fit_transform([(x, EEG_SF, MUSE)])
+        _one_warning(record, "<array 0>", "AF8")
+        if name != "eeg_asymmetry":  # pairs: AF8 takes part in the AF7-AF8 columns
+            _only_channel_nan(X, list(ext.get_feature_names_out()), "AF8")
+        good = get_extractor(name).fit_transform([(_eeg(), EEG_SF, MUSE)])
+        keep = np.isfinite(X[0])
+        np.testing.assert_array_equal(X[0, keep], good[0, keep])  # others untouched
+
+
+@cli("eeg-nonfinite-channel")
+def _(tmp_path, capsys, ok_wav):
+    path = _muse_csv(tmp_path / "nan.csv", _eeg_with("nan"))
+    out = tmp_path / "e.parquet"
+    with pytest.warns(EEGChannelWarning, match=re.escape(path) + ".*AF8"):
+        code, _, _ = run_cli(capsys, "extract", "--set", "eeg_bands", path, "-o", out, "-q")
+    assert code == EXIT_OK
+    table = read_table(out)
+    _only_channel_nan(table.X, list(table.feature_names), "AF8")
+
+
+@api("eeg-flat-channel")
+def _(tmp_path):
+    x = _eeg_with("flat")
+    stats = get_extractor("eeg_stats")
+    X = stats.fit_transform([(x, EEG_SF, MUSE)])
+    col = dict(zip(stats.get_feature_names_out(), X[0], strict=True))
+    assert np.isfinite(X).all()
+    assert [col[f"eeg_stats_{s}_TP9"] for s in ("std", "skew", "kurtosis")] == [0, 0, 0]
+    for name in ("eeg_bands", "eeg_de", "eeg_hjorth", "eeg_spectral"):
+        ext = get_extractor(name)
+        with pytest.warns(EEGChannelWarning) as record:
+            X = ext.fit_transform([(x, EEG_SF, MUSE)])
+        _one_warning(record, "<array 0>", "TP9")
+        _only_channel_nan(X, list(ext.get_feature_names_out()), "TP9")
+
+
+@cli("eeg-flat-channel")
+def _(tmp_path, capsys, ok_wav):
+    path = _muse_csv(tmp_path / "flat.csv", _eeg_with("flat"))
+    out = tmp_path / "e.parquet"
+    with pytest.warns(EEGChannelWarning, match=re.escape(path) + ".*TP9.*flat"):
+        code, _, _ = run_cli(capsys, "extract", "--set", "eeg_hjorth,eeg_stats", path, "-o",
+                             out, "-q")
+    assert code == EXIT_OK
+    table = read_table(out)
+    hjorth = [n.startswith("eeg_hjorth") for n in table.feature_names]
+    X = table.X[:, np.array(hjorth)]
+    _only_channel_nan(X, [n for n, h in zip(table.feature_names, hjorth, strict=True) if h],
+                      "TP9")
+    assert np.isfinite(table.X[:, ~np.array(hjorth)]).all()  # eeg_stats: finite
+
+
+@api("eeg-other-channels")
+def _(tmp_path):
+    ext = get_extractor("eeg_bands").fit([(_eeg(), EEG_SF, MUSE)])
+    with pytest.raises(ChannelError, match=r"<array 0>: channels \['TP9', 'AF7', 'AF8'\] differ "
+                       r"from .* fitted on \['TP9', 'AF7', 'AF8', 'TP10'\]"):
+        ext.transform([(_eeg()[:3], EEG_SF, MUSE[:3])])
+
+
+@cli("eeg-other-channels")
+def _(tmp_path, capsys, ok_wav):
+    first = _muse_csv(tmp_path / "four.csv", _eeg())
+    other = _muse_csv(tmp_path / "three.csv", _eeg()[:3], MUSE[:3])
+    code, err, errors, table = batch(tmp_path, capsys, [first, other], "--set", "eeg_bands")
+    assert_failed_rows(code, err, errors, {
+        "three.csv": ("extract", "ChannelError", r"\['TP9', 'AF7', 'AF8'\] differ .*'TP10'")})
+    assert len(table) == 1
+
+
+@api("eeg-transposed")
+def _(tmp_path):
+    with pytest.raises(SignalTypeError, match=r"<array 0>: shape \(1280, 300\) looks like "
+                       r"\(n_times, n_channels\)"):
+        get_extractor("eeg_stats").fit_transform([(np.ones((1280, 300)), EEG_SF)])
+
+
+@api("eeg-no-rate")
+def _(tmp_path):
+    with pytest.raises(SignalTypeError, match="<array 0>: an EEG array needs its rate"):
+        get_extractor("eeg_stats").fit_transform([_eeg()])
+
+
+@api("eeg-no-samples")
+def _(tmp_path):
+    with pytest.raises(EmptyInputError, match=r"<array 0>: the recording has no samples"):
+        get_extractor("eeg_stats").fit_transform([(np.zeros((4, 0)), EEG_SF)])
+
+
+@cli("eeg-no-samples")
+def _(tmp_path, capsys, ok_wav):
+    good = _muse_csv(tmp_path / "good.csv", _eeg())
+    empty = _muse_csv(tmp_path / "empty.csv", np.zeros((4, 0)))
+    code, err, errors, table = batch(tmp_path, capsys, [good, empty], "--set", "eeg_stats")
+    assert_failed_rows(code, err, errors, {
+        "empty.csv": ("read", "EmptyInputError", "fewer than 2 rows")})
+    assert len(table) == 1
+
+
+# -------------------------------------------------------------------------------- text
+def _surface(texts) -> np.ndarray:
+    return get_extractor("text_surface").fit_transform(list(texts))
+
+
+def _texts_cli(tmp_path, capsys, records, *options):
+    path = tmp_path / "texts.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "t.parquet"
+    code, _, err = run_cli(capsys, "extract", "--set", "text_surface", path, "-o", out, "-q",
+                           *options)
+    errors = tmp_path / "t.errors.csv"
+    return (code, err, pd.read_csv(errors) if errors.exists() else None,
+            read_table(out) if out.exists() else None)
+
+
+@api("text-missing")
+def _(tmp_path):
+    X = _surface([None, float("nan"), ""])
+    np.testing.assert_array_equal(X[0], X[2])
+    np.testing.assert_array_equal(X[1], X[2])
+    names = get_extractor("text_surface").fit(None).get_feature_names_out()
+    counts = np.array([n.endswith(("_count", "_sum")) for n in names])
+    assert (X[0, counts] == 0).all() and np.isnan(X[0, ~counts]).all()
+
+
+@cli("text-missing")
+def _(tmp_path, capsys, ok_wav):
+    code, _, errors, table = _texts_cli(tmp_path, capsys, [{"text": "fine words", "id": 1},
+                                                           {"text": None, "id": 2}])
+    assert code == EXIT_OK and errors is None and len(table) == 2
+    np.testing.assert_array_equal(table.X[1], _surface([""])[0])
+
+
+ODD = ["\U0001f600\U0001f389", "bad \ud800 surrogate", "e\u0301\u200b\ufeff"]
+
+
+@api("text-odd-unicode")
+def _(tmp_path):
+    X = _surface(ODD)
+    counts = [n.endswith("_count") for n in
+              get_extractor("text_surface").fit(None).get_feature_names_out()]
+    assert np.isfinite(X[:, np.array(counts)]).all()
+    assert X[1, 0] == 3  # the lone surrogate stays a token of its own: nothing dropped
+
+
+@cli("text-odd-unicode")
+def _(tmp_path, capsys, ok_wav):
+    code, _, errors, table = _texts_cli(tmp_path, capsys, [{"text": t} for t in ODD])
+    assert code == EXIT_OK and errors is None
+    np.testing.assert_array_equal(table.X, _surface(ODD))  # features of the texts as they are
+    assert table.index.text.tolist()[1] == "bad \\ud800 surrogate"  # stored as its escape
+
+
+@api("text-long")
+def _(tmp_path):
+    X = _surface(["word " * 20_000])
+    assert X[0, 0] == 20_000
+
+
+@cli("text-long")
+def _(tmp_path, capsys, ok_wav):
+    code, _, errors, table = _texts_cli(tmp_path, capsys, [{"text": "word " * 20_000}])
+    assert code == EXIT_OK and errors is None and table.X[0, 0] == 20_000
+
+
+@api("text-not-a-string")
+def _(tmp_path):
+    for item, kind in ((5, "int"), (b"bytes", "bytes")):
+        with pytest.raises(SignalTypeError, match=f"<text 0>: {kind} is not a text"):
+            _surface([item])
+
+
+@cli("text-not-a-string")
+def _(tmp_path, capsys, ok_wav):
+    code, err, errors, table = _texts_cli(tmp_path, capsys, [{"text": "fine"}, {"text": 5}])
+    assert code == EXIT_SOME_FAILED and "int is not a text" in err
+    assert errors.error_type.tolist() == ["SignalTypeError"] and len(table) == 1
+
+
+@api("text-time-axis")
+def _(tmp_path):
+    from emofeat.runner import run
+
+    ext = [get_extractor("text_surface")]
+    with pytest.raises(ValueError, match="text inputs have no time axis to cut into windows"):
+        run(["some text"], ext, segment=3.0)
+    spans = pd.DataFrame({"text": ["some text"], "start": [0.0], "end": [1.0]})
+    with pytest.raises(ValueError, match="text inputs have no time axis: a manifest cannot"):
+        run(spans, ext)
+
+
+@cli("text-time-axis")
+def _(tmp_path, capsys, ok_wav):
+    code, err, _, table = _texts_cli(tmp_path, capsys, [{"text": "fine"}], "--segment", "3s")
+    assert code == EXIT_USAGE and "no time axis" in err and table is None
+    manifest = tmp_path / "spans.csv"
+    pd.DataFrame({"text": ["hello"], "start": [0.0], "end": [1.0]}).to_csv(manifest, index=False)
+    out = tmp_path / "spans.parquet"
+    code, _, err = run_cli(capsys, "extract", "--set", "text_surface", manifest, "-o", out, "-q")
+    assert code == EXIT_USAGE and "start/end" in err and not out.exists()
+
+
+@api("text-duplicate-labels")
+def _(tmp_path):
+    import emofeat
+
+    manifest = pd.DataFrame({"text": ["Thanks!", "Thanks!"], "emotion": ["joy", "anger"]})
+    table = emofeat.extract(manifest, "text_surface")
+    assert list(table.index["emotion"]) == ["joy", "anger"]
+    assert list(table.index["occurrence"]) == [0, 1]
+    np.testing.assert_array_equal(table.X[0], table.X[1])
+
+
+@cli("text-duplicate-labels")
+def _(tmp_path, capsys, ok_wav):
+    code, err, _, table = _texts_cli(tmp_path, capsys, [{"text": "Thanks!", "emotion": "joy"},
+                                                        {"text": "Thanks!", "emotion": "anger"}])
+    assert code == EXIT_OK, err
+    assert list(table.index["emotion"]) == ["joy", "anger"]
+    assert list(table.index["occurrence"]) == [0, 1]
+
+
+# ------------------------------------------------------- outputs (beside the tables)
+@pytest.mark.parametrize("err", [errno.EROFS, errno.ENOENT, errno.EACCES])
+def test_an_output_folder_that_cannot_be_made_is_a_usage_error(err, tmp_path, capsys, ok_wav,
+                                                                monkeypatch):
+    """A read-only file system raises a plain OSError (EROFS), not a PermissionError: it is
+    exit 2 with one line, like the others, and not a reported bug."""
+    def refuse(self, *args, **kwargs):
+        raise OSError(err, os.strerror(err), str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    out = tmp_path / "new" / "sub" / "out.parquet"
+    code, _, stderr = run_cli(capsys, "extract", ok_wav, "-o", out, "-q")
+    assert code == EXIT_USAGE and "Traceback" not in stderr
+    assert stderr == (f"emofeat: cannot write {out}: cannot create its folder {out.parent} "
+                      f"({os.strerror(err)})\n")
