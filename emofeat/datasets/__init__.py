@@ -187,4 +187,12 @@ def load_sample() -> pd.DataFrame:
     return load_manifest(SAMPLE_DIR / "labels.csv")
 
 
-__all__ = ["SAMPLE_DIR", "load_emodb", "load_manifest", "load_ravdess", "load_sample"]
+# text corpora (GoEmotions, CARER) live in their own module; re-exported here
+from emofeat.datasets.text_corpora import (  # noqa: E402
+    GOEMOTIONS_SAMPLE_DIR,
+    load_carer,
+    load_goemotions,
+)
+
+__all__ = ["GOEMOTIONS_SAMPLE_DIR", "SAMPLE_DIR", "load_carer", "load_emodb", "load_goemotions",
+           "load_manifest", "load_ravdess", "load_sample"]

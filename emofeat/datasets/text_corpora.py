@@ -1,0 +1,114 @@
+"""Readers of the text emotion corpora GoEmotions and CARER, and the bundled GoEmotions sample.
+
+Each reader returns a *manifest* of texts: a DataFrame with a ``text`` column and label
+columns, ready for :func:`emofeat.extract` (text sets read the ``text`` column), the text
+extractors' ``fit_transform(df.text)`` or a scikit-learn pipeline. Nothing is downloaded:
+point the readers at the files you obtained.
+
+Expected layouts
+----------------
+GoEmotions (Demszky et al. 2020, Apache-2.0)
+    ``<root>/{train,dev,test}.tsv``: no header, columns text, comma-separated label ids,
+    comment id; ``<root>/emotions.txt``: the 28 label names (27 emotions + neutral), one a
+    line, in id order.
+CARER (Saravia et al. 2018; "emotion" on the Hugging Face hub)
+    ``<root>/{train,val,test}.txt``: a header line, then ``text;label_name`` lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pandas as pd
+
+GOEMOTIONS_SAMPLE_DIR = Path(__file__).resolve().parent / "goemotions_sample"
+
+
+def _folder(root: str | os.PathLike, corpus: str) -> Path:
+    path = Path(root).expanduser()
+    if not path.is_dir():
+        raise FileNotFoundError(f"{corpus}: {path} is not a folder")
+    return path
+
+
+def load_goemotions(root: str | os.PathLike | None = None, split: str = "train") -> pd.DataFrame:
+    """Manifest of one GoEmotions split: ``text``, ``labels``, ``label_ids``, ``comment_id``.
+
+    Parameters
+    ----------
+    root : path, optional
+        Folder with ``train.tsv``, ``dev.tsv``, ``test.tsv`` and ``emotions.txt`` (the
+        layout of the GoEmotions release). ``None``: the bundled sample (600 train and 300
+        test comments drawn at random from the official splits, Apache-2.0; see
+        ``goemotions_sample/README.md``).
+    split : {"train", "dev", "test"}
+
+    Returns
+    -------
+    DataFrame
+        ``text``; ``labels``, the tuple of label names of the comment (multi-label: most
+        comments have one, some two or three); ``label_ids`` as in the file (``"3,27"``);
+        ``comment_id``.
+
+    Examples
+    --------
+    >>> from emofeat.datasets import load_goemotions
+    >>> sample = load_goemotions(split="test")     # the bundled sample
+    >>> len(sample), sample.columns.tolist()
+    (300, ['text', 'labels', 'label_ids', 'comment_id'])
+    """
+    base = GOEMOTIONS_SAMPLE_DIR if root is None else _folder(root, "GoEmotions")
+    if split not in ("train", "dev", "test"):
+        raise ValueError(f"GoEmotions: split must be 'train', 'dev' or 'test', got {split!r}")
+    names_file, data_file = base / "emotions.txt", base / f"{split}.tsv"
+    for f in (names_file, data_file):
+        if not f.is_file():
+            raise FileNotFoundError(f"GoEmotions: {f} does not exist")
+    names = names_file.read_text(encoding="utf-8").split()
+    rows = []
+    with open(data_file, encoding="utf-8", newline="") as fh:
+        # texts may contain quotes: read the three tab-separated fields as they are
+        for i, fields in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+            if not fields:
+                continue
+            if len(fields) != 3:
+                raise ValueError(f"{data_file}: line {i} has {len(fields)} tab-separated fields,"
+                                 " expected 3 (text, label ids, comment id)")
+            text, ids, cid = fields
+            try:
+                labels = tuple(names[int(k)] for k in ids.split(","))
+            except (ValueError, IndexError):
+                raise ValueError(f"{data_file}: line {i}: label ids {ids!r} are not indices "
+                                 f"into the {len(names)} names of {names_file.name}") from None
+            rows.append({"text": text, "labels": labels, "label_ids": ids, "comment_id": cid})
+    return pd.DataFrame(rows, columns=["text", "labels", "label_ids", "comment_id"])
+
+
+def load_carer(root: str | os.PathLike, split: str = "train") -> pd.DataFrame:
+    """Manifest of one CARER split: ``text`` and ``emotion`` (sadness, joy, love, anger, fear,
+    surprise).
+
+    CARER may not be redistributed (research and education only), so nothing is bundled:
+    ``root`` is the folder with ``train.txt``, ``val.txt`` and ``test.txt``.
+    """
+    base = _folder(root, "CARER")
+    if split not in ("train", "val", "test"):
+        raise ValueError(f"CARER: split must be 'train', 'val' or 'test', got {split!r}")
+    path = base / f"{split}.txt"
+    if not path.is_file():
+        raise FileNotFoundError(f"CARER: {path} does not exist")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = []
+    for i, line in enumerate(lines[1:], 2):  # line 1 is the header text;label_name
+        if not line.strip():
+            continue
+        text, sep, label = line.rpartition(";")
+        if not sep:
+            raise ValueError(f"{path}: line {i} has no ';' between text and label")
+        rows.append((text, label.strip()))
+    return pd.DataFrame(rows, columns=["text", "emotion"])
+
+
+__all__ = ["GOEMOTIONS_SAMPLE_DIR", "load_carer", "load_goemotions"]
