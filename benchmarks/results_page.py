@@ -90,7 +90,7 @@ SECTIONS: list[dict] = [
          machine="on the shared 2-core development machine while other jobs ran"),
     dict(kind="speed", title="VADER and the `lexicon` set vs vaderSentiment",
          results=[], page="text.md", heading="Speed", command="benchmarks/bench_text.py",
-         machine="on the shared 2-core development machine while other jobs ran"),
+         machine="on the 2-core development machine when quiet"),
     dict(kind="speed", title="Scaling over worker processes and Dask",
          results=[], page="batch.md", heading="Throughput",
          command="python benchmarks/scaling.py ../shared/data/speech/ravdess --jobs 1,2 --loky 2",
