@@ -11,6 +11,7 @@ from emofeat.functionals import DEFAULT_FUNCTIONALS, compute_functionals, deltas
 from .base import FrameExtractor
 from .eeg_sets import EEGAsymmetry, EEGBandPower, EEGDifferentialEntropy, EEGHjorth, EEGSpectral
 from .eeg_stats import EEGStats
+from .egemaps import EGeMAPS, GeMAPS
 from .lexicon import LexiconFeatures
 from .librosa_set import LibrosaFeatures
 from .mfcc import MFCC
@@ -27,8 +28,10 @@ __all__ = [
     "EEGHjorth",
     "EEGSpectral",
     "EEGStats",
+    "EGeMAPS",
     "Extractor",
     "FrameExtractor",
+    "GeMAPS",
     "LexiconFeatures",
     "LibrosaFeatures",
     "MFCC",

@@ -59,3 +59,15 @@ def test_kernels_cache_to_disk(tmp_path):
     assert runs[0] == ["0", "1"], runs  # compiled, missed the empty cache
     assert runs[1] == ["1", "0"], runs  # loaded from disk
     assert list(tmp_path.rglob("*cepstra*.nbi")) and list(tmp_path.rglob("*cepstra*.nbc"))
+
+
+def test_every_registered_set_class_is_exported():
+    """``from emofeat.extractors import X`` works for the class of every registered set."""
+    import emofeat.extractors as ext
+
+    from emofeat.registry import get_extractor, list_extractors
+
+    for name in list_extractors():
+        cls = type(get_extractor(name))
+        assert getattr(ext, cls.__name__, None) is cls, f"{name}: {cls.__name__} not exported"
+        assert cls.__name__ in ext.__all__
