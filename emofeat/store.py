@@ -597,8 +597,8 @@ class Relabel:
         frame = table.select(present).to_pandas()
         if OCCURRENCE in self.key_columns:
             # rows written before a text was repeated are its first occurrence
-            occ = frame[OCCURRENCE] if OCCURRENCE in frame.columns else 0
-            frame[OCCURRENCE] = _occurrences(occ, len(frame))
+            occ = frame[OCCURRENCE] if OCCURRENCE in frame.columns else [None] * len(frame)
+            frame[OCCURRENCE] = [0 if _missing(v) else int(v) for v in occ]
         keys = frame[self.key_columns].itertuples(index=False, name=None)
         return np.fromiter((self.position.get(_row_key(k), -1) for k in keys),
                            dtype=np.int64, count=table.num_rows)
@@ -641,15 +641,6 @@ class Relabel:
             elif strict:
                 arrays.append(pa.nulls(table.num_rows, field.type))
         return pa.Table.from_arrays(arrays, schema=schema)
-
-
-def _occurrences(values: Any, n: int) -> Any:
-    """Occurrence numbers with missing ones as 0 (a scalar broadcast to ``n`` rows)."""
-    import numpy as np
-
-    if np.isscalar(values):
-        return np.full(n, int(values), dtype=np.int64)
-    return np.array([0 if _missing(v) else int(v) for v in values], dtype=np.int64)
 
 
 def _missing(v: Any) -> bool:
