@@ -127,12 +127,7 @@ def prepare(
         raw = raw.where(raw.notna() & (raw != "None"), None)
     task = infer_task(raw, task)
     missing = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
-    for col in columns:
-        if col is not None:
-            missing |= table.index[col].isna().to_numpy()
-    rows = np.flatnonzero(~missing)
-    if len(rows) == 0:
-        raise DataError(f"no rows left: every {target!r} value is missing or unmapped")
+    rows = _usable_rows(table, target, missing, columns)
     if task == "classification":
         y = raw.iloc[rows].astype(str).to_numpy()
         labels, counts = np.unique(y, return_counts=True)
@@ -155,6 +150,18 @@ def prepare(
         X = np.where(np.isinf(X), np.nan, X)
     return Prepared(X=X, y=y, rows=rows, index=table.index.iloc[rows].reset_index(drop=True),
                     task=task, dropped=int(len(raw) - len(rows)))
+
+
+def _usable_rows(table, target: str, missing: np.ndarray, columns: Iterable[str | None]
+                 ) -> np.ndarray:
+    """Rows whose target is given and whose grouping columns are not missing."""
+    for col in columns:
+        if col is not None:
+            missing = missing | table.index[col].isna().to_numpy()
+    rows = np.flatnonzero(~missing)
+    if len(rows) == 0:
+        raise DataError(f"no rows left: every {target!r} value is missing or unmapped")
+    return rows
 
 
 def _label_set(value, sep: str) -> list[str] | None:
@@ -199,13 +206,7 @@ def _prepare_multilabel(table, target: str, raw: pd.Series, columns: Iterable[st
     sets = [_label_set(v, sep) for v in raw]
     if label_map is not None:
         sets = _map_sets(sets, label_map, corpus)
-    missing = np.array([s is None for s in sets])
-    for col in columns:
-        if col is not None:
-            missing |= table.index[col].isna().to_numpy()
-    rows = np.flatnonzero(~missing)
-    if len(rows) == 0:
-        raise DataError(f"no rows left: every {target!r} value is missing or unmapped")
+    rows = _usable_rows(table, target, np.array([s is None for s in sets]), columns)
     classes = sorted({lab for i in rows for lab in sets[i]})
     if len(classes) < 1:
         raise DataError(f"column {target!r} holds no label: nothing to classify")
