@@ -268,9 +268,9 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     n_short, _, n_lld = frame_counts(y.shape[0])
     n_sp = max(n_short, n_lld)
     energy = np.empty(n_short)
-    K.frame_power(y, N_SHORT, HOP, n_short, energy)
+    K.frame_power_hops(y, N_SHORT // HOP, HOP, n_short, energy)
     msq = np.empty(n_lld)
-    K.frame_power(y, N_LONG, HOP, n_lld, msq)
+    K.frame_power_hops(y, N_LONG // HOP, HOP, n_lld, msq)
     rms = np.sqrt(msq)
     spectral = np.empty((n_sp, K.N_SPECTRAL))
     evidence = np.full(n_lld, -50.0)  # per-frame voicing evidence (frames below the RMS gate)
@@ -410,24 +410,32 @@ def _long_spectra(y: np.ndarray, rows: np.ndarray, tag: str = "") -> tuple[np.nd
 
 def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
     """Formants of the ``want`` rows and voice quality / formant levels of the voiced rows
-    among ``a .. b - 1`` (needs the final F0); ``cache``: what :func:`_pass1` kept."""
+    among ``a .. b - 1`` (needs the final F0); ``cache``: what :func:`_pass1` kept (read in
+    place: the kernels skip the rows not wanted, so no spectra are copied)."""
     plan = _plan()
-    rows = np.arange(a, b)[want[a:b]]
+    sel = want[a:b]
+    rows = np.arange(a, b)[sel]
     if rows.size:
         if cache is not None:
-            spec = np.take(cache[0], rows, axis=0,
-                           out=_WS.take("spec_s2", (rows.size, cache[0].shape[1]),
-                                        np.complex128))
+            # the formant autocorrelations of the wanted rows of the kept spectra (the kernel
+            # skips the others); the LPC then runs on those rows one after the other, as
+            # before (its root search starts from the previous analysed row)
+            acf_all = _WS.take("acf_f", (b - a, FORMANT_ORDER + 1))
+            # (the kept spectra start at row 0: one block; they run past the LLD rows)
+            K.spectrum_acf(cache[0][a:b], sel, plan.preemph, FORMANT_EXPONENT, plan.acf_cos,
+                           acf_all)
+            acf_f = np.ascontiguousarray(acf_all[sel])
         else:
             frames_s = _WS.take("frames_s", (rows.size, N_FFT_SHORT))
             K.gather_frames(y, rows, HOP, plan.ham, frames_s)
             spec = _rfft(frames_s, "spec_s")
-        sel = np.ones(rows.size, dtype=np.bool_)
-        acf_f = np.zeros((rows.size, FORMANT_ORDER + 1))
-        K.spectrum_acf(spec, sel, plan.preemph, FORMANT_EXPONENT, plan.acf_cos, acf_f)
+            acf_f = np.zeros((rows.size, FORMANT_ORDER + 1))
+            K.spectrum_acf(spec, np.ones(rows.size, dtype=np.bool_), plan.preemph,
+                           FORMANT_EXPONENT, plan.acf_cos, acf_f)
+        sel1 = np.ones(rows.size, dtype=np.bool_)
         fq = np.empty((rows.size, 3))
         bw = np.empty((rows.size, 3))
-        K.lpc_formants(acf_f, sel, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, fq, bw)
+        K.lpc_formants(acf_f, sel1, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, fq, bw)
         ffreq[rows] = fq
         fbw[rows] = bw
     vrows = np.arange(a, b)[voiced[a:b]]
@@ -435,13 +443,27 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
         return
     idx = cache[1][vrows] if cache is not None else None
     if idx is not None and np.all(idx >= 0):
-        mag = np.take(cache[2], idx, axis=0,
-                      out=_WS.take("mag2", (idx.size, cache[2].shape[1])))
-        acf = np.take(cache[3], idx, axis=0,
-                      out=_WS.take("acf2", (idx.size, cache[3].shape[1])))
-    else:
-        mag, acf = _long_spectra(y, vrows, "2")
-        acf = np.ascontiguousarray(acf)
+        # every voiced row has its 60 ms spectrum kept: run the kernels over the kept rows,
+        # unvoiced ones flagged off (they skip them), instead of gathering copies
+        mag, acf = cache[2], cache[3]
+        n_act = mag.shape[0]
+        on = np.zeros(n_act, dtype=np.int8)
+        on[idx] = 1
+        f0_k = np.zeros(n_act)
+        f0_k[idx] = f0[vrows]
+        f3_k = np.zeros(n_act)
+        f3_k[idx] = np.nan_to_num(ffreq[vrows, 2])
+        ff_k = np.full((n_act, 3), np.nan)
+        ff_k[idx] = ffreq[vrows]
+        vq = np.empty((n_act, 5))
+        K.voice_quality(mag, acf, f0_k, on, SR / N_FFT_LONG, float(SR), f3_k, vq)
+        voice[vrows] = vq[idx]
+        lv = np.empty((n_act, 3))
+        K.formant_levels(mag, f0_k, ff_k, SR / N_FFT_LONG, lv)
+        levels[vrows] = lv[idx]
+        return
+    mag, acf = _long_spectra(y, vrows, "2")
+    acf = np.ascontiguousarray(acf)
     vq = np.empty((vrows.size, 5))
     f0_v = np.ascontiguousarray(f0[vrows])
     K.voice_quality(mag, acf, f0_v, np.ones(vrows.size, dtype=np.int8), SR / N_FFT_LONG,
