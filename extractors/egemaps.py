@@ -672,12 +672,14 @@ def _f0_slopes(x: np.ndarray, dt: float) -> list[float]:
     return out
 
 
-def _contour(x: np.ndarray, hysteresis: bool = True) -> list[float]:
+def _contour(x: np.ndarray, hysteresis: bool = True,
+             slopes: list[float] | None = None) -> list[float]:
     m, cov = _mean_cov(x)
     if x.size == 0:
         return [np.nan] * 10
     p20, p50, p80 = np.percentile(x, [20, 50, 80])
-    slopes = _slopes(x, HOP / SR)[1] if hysteresis else _f0_slopes(x, HOP / SR)
+    if slopes is None:  # (given: already computed by the caller)
+        slopes = _slopes(x, HOP / SR)[1] if hysteresis else _f0_slopes(x, HOP / SR)
     return [m, cov, p20, p50, p80, p80 - p20, *slopes]
 
 
@@ -702,7 +704,9 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     st = np.where(voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
     f0s = _smooth(st, nz=True)
     out += _contour(f0s[f0s != 0], hysteresis=False)
-    out += _contour(spectral[:, K.S_LOUDNESS])
+    # loudness peaks and slopes once: the slope functionals and loudnessPeaksPerSec
+    n_peaks, loud_slopes = _slopes(spectral[:, K.S_LOUDNESS], HOP / SR)
+    out += _contour(spectral[:, K.S_LOUDNESS], slopes=loud_slopes)
     for j in (K.S_FLUX, K.S_MFCC1, K.S_MFCC2, K.S_MFCC3, K.S_MFCC4):
         out += _mean_cov(spectral[:, j])
 
@@ -731,7 +735,6 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     n_uv = max(0, n_lld - 1)  # the full 60 ms frames (measured: closest to openSMILE)
     cols_uv = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX]
     out += [m for m, _, _ in gated(sp_rows[:n_uv, cols_uv], ~v_rows[:n_uv])]
-    n_peaks, _ = _slopes(spectral[:, K.S_LOUDNESS], HOP / SR)
     out.append(n_peaks / (n_short * HOP / SR) if n_short else np.nan)
     vr, ur = _runs(voiced)
     span = max(n_lld - 2, 1) * HOP / SR
