@@ -140,6 +140,7 @@ def memory(args) -> list[dict]:
           f"{peak:.0f} MB, VmHWM {hwm:.0f} MB, max RSS {row['max_rss_mb']:.0f} MB, {wall:.0f} s")
     if args.whole:
         from emofeat.extractors.egemaps import EGeMAPS
+
         from emofeat.runner import run
         from emofeat.table import FeatureTable
 
