@@ -898,19 +898,24 @@ class EGeMAPS(FrameExtractor):
     def frame_times(self, n_frames: int) -> np.ndarray | None:
         if self.level != "lld":
             return None
-        # the LLD rows are the 20 ms frames but the last three (see frame_counts)
-        starts = np.arange(max(0, n_frames - 3)) * HOP / SR
+        # the LLD rows are the 20 ms frames but the last three (see frame_counts); none
+        # below 60 ms of signal (at most four 20 ms frames)
+        starts = np.arange(n_frames - 3 if n_frames >= 5 else 0) * HOP / SR
         return starts + N_SHORT / (2 * SR)
 
     def functionals_of(self, lld: np.ndarray, times: np.ndarray) -> np.ndarray:
         d = _descriptors_of_state(lld)
+        cols = self._columns(self._functional_names, EGEMAPS_FUNCTIONALS)
+        if d.f0.shape[0] == 0:  # shorter than one 60 ms frame: as egemaps_functionals
+            warnings.warn(f"shorter than one 60 ms pitch frame ({N_LONG} samples at {SR} Hz): "
+                          "every eGeMAPS functional is NaN", UserWarning, stacklevel=2)
+            return np.full(len(self._functional_names), np.nan)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             row = functionals_of(d)
         if not d.voiced.any():
             warnings.warn("no voiced frame: the voiced-only eGeMAPS functionals are NaN",
                           UserWarning, stacklevel=2)
-        cols = self._columns(self._functional_names, EGEMAPS_FUNCTIONALS)
         return row if cols is None else row[cols]
 
 

@@ -51,3 +51,25 @@ def test_frame_power_from_hop_sums(signals):
         K.frame_power(y, n, E.HOP, n_frames, direct)
         K.frame_power_hops(y, n // E.HOP, E.HOP, n_frames, hops)
         np.testing.assert_allclose(hops, direct, rtol=1e-13, atol=0)
+
+
+@pytest.mark.parametrize("n", [500, 900, 1200])
+@pytest.mark.parametrize("level", ["functionals", "lld"])
+def test_block_protocol_on_inputs_shorter_than_its_frames(tmp_path, n, level):
+    """Below and just above one 60 ms frame the block protocol gives the whole-file result
+    (all-NaN functionals / no LLD rows below it, the same rows and times above)."""
+    import soundfile as sf
+
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    path = tmp_path / "short.wav"
+    y = np.random.default_rng(0).standard_normal(n).astype(np.float32) * 0.1
+    sf.write(path, y, 16000)
+    ext = get_extractor("egemaps", level=level)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = run([path], [ext], long_file_seconds=None).table
+        blocks = run([path], [ext], long_file_seconds=0.001, block_seconds=0.02).table
+    np.testing.assert_array_equal(blocks.X, whole.X)
+    assert blocks.index.equals(whole.index)
