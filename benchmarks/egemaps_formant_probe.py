@@ -71,6 +71,7 @@ def main() -> None:
     t = np.arange(N)
     probes = {
         "tone 1000 Hz": 0.3 * np.sin(2 * np.pi * 1000 * t / SR),
+        "tone 1000 Hz, cosine phase": 0.3 * np.cos(2 * np.pi * 1000 * t / SR),
         "tone 2000 Hz": 0.3 * np.sin(2 * np.pi * 2000 * t / SR),
         "tones 500 + 2000 Hz": 0.3 * (np.sin(2 * np.pi * 500 * t / SR)
                                       + np.sin(2 * np.pi * 2000 * t / SR)),
