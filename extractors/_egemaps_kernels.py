@@ -391,36 +391,84 @@ def _levinson(r, order, a):
 
 @njit
 def poly_roots(coef, z, max_iter=200, tol=1e-9):
-    """Roots of the monic polynomial ``z**n + coef[1] z**(n-1) + ... + coef[n]`` by the
-    Aberth-Ehrlich iteration, in place in ``z`` (complex, length ``n``), which holds the
-    starting values (the previous frame's roots make a good start). Returns the number of
-    iterations, or -1 if it did not converge (``z`` then holds the last iterate)."""
+    """Roots of the monic polynomial ``z**n + coef[1] z**(n-1) + ... + coef[n]`` (``coef``
+    real) by the Aberth-Ehrlich iteration, in place in ``z`` (complex, length ``n``), which
+    holds the starting values (the previous frame's roots make a good start). Returns the
+    number of iterations, or -1 if it did not converge (``z`` then holds the last iterate).
+
+    The arithmetic is written out on real and imaginary parts (real coefficients in Horner's
+    scheme, reciprocals as ``conj(d) / |d|**2``): the same iteration as complex arithmetic
+    with Numba's scaled division, about 2x faster; the converged roots agree with it to
+    rounding (the iteration stops at steps below ``tol``, and it converges cubically)."""
     n = z.shape[0]
+    zr = np.empty(n, dtype=np.float64)
+    zm = np.empty(n, dtype=np.float64)
+    for i in range(n):
+        zr[i] = z[i].real
+        zm[i] = z[i].imag
+    tol2 = tol * tol
+    res = -1
     for it in range(max_iter):
         worst = 0.0
         for i in range(n):
-            zi = z[i]
-            p = 1.0 + 0.0j
-            dp = 0.0 + 0.0j
+            xr = zr[i]
+            xm = zm[i]
+            pr = 1.0
+            pm = 0.0
+            dr = 0.0
+            dm = 0.0
             for k in range(1, n + 1):
-                dp = dp * zi + p
-                p = p * zi + coef[k]
-            if p == 0.0:
+                tr = dr * xr - dm * xm + pr
+                dm = dr * xm + dm * xr + pm
+                dr = tr
+                tr = pr * xr - pm * xm + coef[k]
+                pm = pr * xm + pm * xr
+                pr = tr
+            if pr == 0.0 and pm == 0.0:
                 continue
-            ratio = p / dp if dp != 0.0 else 1e-3 + 0.0j
-            acc = 0.0 + 0.0j
+            den = dr * dr + dm * dm
+            if den == 0.0:
+                rr = 1e-3
+                rm = 0.0
+            elif den > 1e-280:
+                sc = 1.0 / den
+                rr = (pr * dr + pm * dm) * sc
+                rm = (pm * dr - pr * dm) * sc
+            else:  # tiny derivative: scaled complex division
+                rat = complex(pr, pm) / complex(dr, dm)
+                rr = rat.real
+                rm = rat.imag
+            ar = 0.0
+            am = 0.0
             for j in range(n):
                 if j != i:
-                    d = zi - z[j]
-                    if d == 0.0:
-                        d = 1e-12 + 0.0j
-                    acc += 1.0 / d
-            w = ratio / (1.0 - ratio * acc)
-            z[i] = zi - w
-            worst = max(worst, abs(w))
-        if worst < tol:
-            return it + 1
-    return -1
+                    er = xr - zr[j]
+                    em = xm - zm[j]
+                    if er == 0.0 and em == 0.0:
+                        er = 1e-12
+                    sc = 1.0 / (er * er + em * em)
+                    ar += er * sc
+                    am -= em * sc
+            qr = 1.0 - (rr * ar - rm * am)
+            qm = -(rr * am + rm * ar)
+            den = qr * qr + qm * qm
+            if den > 1e-280:
+                sc = 1.0 / den
+                wr = (rr * qr + rm * qm) * sc
+                wm = (rm * qr - rr * qm) * sc
+            else:
+                w = complex(rr, rm) / complex(qr, qm)
+                wr = w.real
+                wm = w.imag
+            zr[i] = xr - wr
+            zm[i] = xm - wm
+            worst = max(worst, wr * wr + wm * wm)
+        if worst < tol2:
+            res = it + 1
+            break
+    for i in range(n):
+        z[i] = complex(zr[i], zm[i])
+    return res
 
 
 @njit
@@ -442,7 +490,6 @@ def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
     """
     n_frames = acf.shape[0]
     a = np.empty(order + 1, dtype=np.float64)
-    coef = np.empty(order + 1, dtype=np.complex128)
     z = np.empty(order, dtype=np.complex128)
     fr = np.empty(order, dtype=np.float64)
     bwt = np.empty(order, dtype=np.float64)
@@ -457,16 +504,14 @@ def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
         if _levinson(acf[t], order, a) <= 0.0:
             warm = False
             continue
-        for k in range(order + 1):
-            coef[k] = a[k]
         if not warm:
             _cold_start(z)
         else:
             for i in range(order):  # nudge equal roots apart (conjugate real pairs)
                 z[i] = z[i] * (1.0 + 1e-7 * (i + 1)) + 1e-9j * (i + 1)
-        if poly_roots(coef, z) < 0:
+        if poly_roots(a, z) < 0:
             _cold_start(z)
-            if poly_roots(coef, z) < 0:
+            if poly_roots(a, z) < 0:
                 warm = False
                 continue
         warm = True
@@ -748,6 +793,7 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
         shimmer[t] = 0.0
     max_p = 4 * n // 16 + 16
     pos = np.empty(0, dtype=np.float64)
+    q = np.empty(0, dtype=np.float64)
     t = 0
     while t < n_frames:
         if not voiced[t]:
@@ -791,16 +837,22 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             cprev = 0.0
             cbest_prev = 0.0
             cbest_next = 0.0
+            # energies from running sums of squares from the mark (q[k]: the first k
+            # samples), so each lag costs one product per sample (its cross term) instead
+            # of three; uu is summed in the same order as a direct sum (the same bits), ww
+            # as a difference of two partial sums (to rounding: ~1e-16 relative)
+            need = 2 * l1 + 1
+            if q.shape[0] < need:
+                q = np.empty(2 * need, dtype=np.float64)
+            q[0] = 0.0
+            for j in range(need - 1):
+                q[j + 1] = q[j] + y[ci + j] * y[ci + j]
             for L in range(l0, l1 + 1):
-                uu = 0.0
-                ww = 0.0
                 uw = 0.0
                 for j in range(L):
-                    u = y[ci + j]
-                    w = y[ci + L + j]
-                    uu += u * u
-                    ww += w * w
-                    uw += u * w
+                    uw += y[ci + j] * y[ci + L + j]
+                uu = q[L]
+                ww = q[2 * L] - q[L]
                 cc = uw / np.sqrt(uu * ww + 1e-30)
                 if cc > bc:
                     bc = cc
