@@ -407,10 +407,13 @@ def poly_roots(coef, z, max_iter=200, tol=1e-9):
         zr[i] = z[i].real
         zm[i] = z[i].imag
     tol2 = tol * tol
+    done = np.zeros(n, dtype=np.bool_)
     res = -1
     for it in range(max_iter):
         worst = 0.0
         for i in range(n):
+            if done[i]:  # its last step was below tol; it stays where it is
+                continue
             xr = zr[i]
             xm = zm[i]
             pr = 1.0
@@ -462,7 +465,10 @@ def poly_roots(coef, z, max_iter=200, tol=1e-9):
                 wm = w.imag
             zr[i] = xr - wr
             zm[i] = xm - wm
-            worst = max(worst, wr * wr + wm * wm)
+            w2 = wr * wr + wm * wm
+            worst = max(worst, w2)
+            if w2 < tol2:
+                done[i] = True
         if worst < tol2:
             res = it + 1
             break
@@ -848,9 +854,22 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             for j in range(need - 1):
                 q[j + 1] = q[j] + y[ci + j] * y[ci + j]
             for L in range(l0, l1 + 1):
-                uw = 0.0
-                for j in range(L):
-                    uw += y[ci + j] * y[ci + L + j]
+                # four partial sums: one chain of additions is latency-bound
+                u0 = 0.0
+                u1 = 0.0
+                u2 = 0.0
+                u3 = 0.0
+                j = 0
+                while j + 4 <= L:
+                    u0 += y[ci + j] * y[ci + L + j]
+                    u1 += y[ci + j + 1] * y[ci + L + j + 1]
+                    u2 += y[ci + j + 2] * y[ci + L + j + 2]
+                    u3 += y[ci + j + 3] * y[ci + L + j + 3]
+                    j += 4
+                while j < L:
+                    u0 += y[ci + j] * y[ci + L + j]
+                    j += 1
+                uw = (u0 + u1) + (u2 + u3)
                 uu = q[L]
                 ww = q[2 * L] - q[L]
                 cc = uw / np.sqrt(uu * ww + 1e-30)
