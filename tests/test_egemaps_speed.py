@@ -89,7 +89,7 @@ def test_poly_roots_against_numpy_roots():
         coef = np.real(np.poly(roots))
         ref = np.roots(coef)
 
-        def far(z):  # each reference root's distance to the nearest root found
+        def far(z, ref=ref):  # each reference root's distance to the nearest root found
             return np.abs(ref[:, None] - z[None, :]).min(axis=1).max()
 
         z = np.empty(14, dtype=np.complex128)
