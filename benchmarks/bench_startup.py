@@ -84,6 +84,9 @@ def main() -> None:
     manifest.write_text("path\n" + "\n".join(files) + "\n")
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
            "MKL_NUM_THREADS": "1"}
+    # as installed by pip: byte code is written once (an environment that forbids it would
+    # recompile emofeat's modules from source on every run)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     variants = {"this tree": None}
     if args.baseline_src:
         variants["baseline"] = args.baseline_src

@@ -183,18 +183,52 @@ def load_audio(
     NonFiniteInputError
         The file holds NaN or infinite samples.
     """
-    import soundfile as sf
-
     source = os.fspath(path)
     if not Path(source).is_file():
         raise AudioReadError(source, "no such file" if not Path(source).exists() else "not a file")
     if os.path.getsize(source) == 0:
         raise EmptyInputError(source, "the file is empty (0 bytes)")
-    try:
-        y, orig_sr = sf.read(source, dtype="float32", always_2d=True)
-    except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
-        raise AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+    decoded = _read_flac_fast(source) if source.lower().endswith(".flac") else None
+    if decoded is not None:
+        y, orig_sr = decoded
+    else:
+        import soundfile as sf
+
+        try:
+            y, orig_sr = sf.read(source, dtype="float32", always_2d=True)
+        except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
+            raise AudioReadError(
+                source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
     y = y[:, 0] if y.shape[1] == 1 else y
     return prepare_signal(
         y, orig_sr, sr, source=source, resample=resample, allow_nonfinite=allow_nonfinite
     )
+
+
+def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
+    """A FLAC file as ``(samples (n, channels) float32, rate)`` decoded by miniaudio (dr_flac),
+    or ``None`` to let libsndfile read it.
+
+    dr_flac decodes RAVDESS-like speech FLAC about twice as fast as libsndfile, with the same
+    float32 samples bit for bit (8-, 16- and 24-bit, 1-6 channels; tested). It is used only
+    when it decodes exactly the number of frames the stream header announces; anything else
+    (miniaudio missing, an error, a truncated or unusual stream) goes to libsndfile, whose
+    result and error messages are the reference.
+    """
+    try:
+        import miniaudio
+    except ImportError:
+        return None
+    try:
+        info = miniaudio.flac_get_file_info(source)
+        decoded = miniaudio.flac_read_file_f32(source)
+    except Exception:  # noqa: BLE001 - libsndfile decides what is wrong with the file
+        return None
+    n_channels = int(decoded.nchannels)
+    n = int(decoded.num_frames)
+    if n <= 0 or n_channels <= 0 or n != int(info.num_frames) or decoded.sample_rate <= 0:
+        return None
+    y = np.frombuffer(decoded.samples, dtype=np.float32)
+    if y.shape[0] != n * n_channels:
+        return None
+    return y.reshape(n, n_channels), int(decoded.sample_rate)
