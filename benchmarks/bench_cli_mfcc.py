@@ -1,6 +1,7 @@
 """The whole command a user runs, side by side: ``emofeat extract --set mfcc`` against the
 plain librosa script (``librosa_mfcc_script.py``), both as fresh processes on the same RAVDESS
-manifest, start-up, decoding, deltas, functionals and parquet writing included.
+manifest, start-up, decoding, deltas, functionals and parquet writing included (the shared
+RAVDESS copy is 16 kHz FLAC: no resampling on either side).
 
 Also the floor: decoding every file (soundfile + soxr, as both do) plus emofeat's MFCC kernel
 alone, in one warm process. Passes are interleaved (librosa, emofeat, librosa, ...) and the
@@ -9,6 +10,9 @@ median is reported with the minimum; BLAS one thread; emofeat's kernels are warm
 resume that skips the work.
 
     python benchmarks/bench_cli_mfcc.py [--files 1440] [--passes 5]
+
+Writes benchmarks/results/cli_mfcc.json. ``benchmarks/profile_cli_mfcc.py`` shows where the
+command's seconds go; ``benchmarks/bench_startup.py`` the time to the first file processed.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from _common import DATA
+from _common import DATA, write_results
 
 HERE = Path(__file__).resolve().parent
 
@@ -61,6 +65,9 @@ def main() -> None:
     df.to_csv(manifest, index=False)
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
            "MKL_NUM_THREADS": "1"}
+    # as after a pip install: byte code written once (an environment that forbids it makes
+    # every pass recompile emofeat's own modules from source, about 0.9 s here)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "mfcc"], check=True,
                    env=env, capture_output=True)
     ours = [sys.executable, "-m", "emofeat", "extract", "--set", "mfcc", str(manifest),
@@ -78,9 +85,19 @@ def main() -> None:
     for k, v in times.items():
         print(f"  {k:<16} median {statistics.median(v):6.2f} s   min {min(v):6.2f} s")
     lib, emo = (statistics.median(v) for v in times.values())
+    load = os.getloadavg()
     print(f"  floor (decode + MFCC kernel, warm process) {floor:.2f} s")
     print(f"  speed-up of the whole command over the librosa script: {lib / emo:.2f}x; "
-          f"emofeat takes {emo / floor:.2f}x the floor")
+          f"emofeat takes {emo / floor:.2f}x the floor; load average {load[0]:.2f}")
+    rows = [{"what": k, "median_s": statistics.median(v), "min_s": min(v),
+             "passes": len(v)} for k, v in times.items()]
+    rows.append({"what": "floor: decode + MFCC kernel, warm process", "median_s": floor,
+                 "min_s": None, "passes": 3})
+    write_results("cli_mfcc", "python benchmarks/" + " ".join(
+        [Path(sys.argv[0]).name, *sys.argv[1:]]), {"whole command": rows},
+        notes=f"{len(df)} RAVDESS files, fresh processes, interleaved passes, BLAS one "
+              f"thread, warm kernels, --overwrite; speed-up {lib / emo:.2f}x over the librosa "
+              f"script, {emo / floor:.2f}x the floor")
 
 
 if __name__ == "__main__":

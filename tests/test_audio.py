@@ -120,3 +120,21 @@ def test_fast_flac_path_on_real_files_and_broken_files(tmp_path, sample):
     assert _read_flac_fast(str(fake)) is None
     with pytest.raises(AudioReadError, match="fake.flac"):
         load_audio(fake)
+
+
+def test_flac_stream_info_equals_libsndfile(tmp_path, sample):
+    """The FLAC header read directly (file length checks, the fast decode path) agrees with
+    libsndfile; a non-FLAC file gives None."""
+    from emofeat.audio import flac_stream_info
+    from emofeat.blocks import file_seconds
+
+    for path in list(sample["path"])[:4]:
+        with sf.SoundFile(path) as f:
+            assert flac_stream_info(path) == (f.frames, f.samplerate, f.channels)
+            assert file_seconds(path) == f.frames / f.samplerate
+    x = np.zeros((1000, 3), dtype=np.float32)
+    sf.write(tmp_path / "x.flac", x, 44100, subtype="PCM_24")
+    assert flac_stream_info(tmp_path / "x.flac") == (1000, 44100, 3)
+    sf.write(tmp_path / "x.wav", x, 8000)
+    assert flac_stream_info(tmp_path / "x.wav") is None
+    assert file_seconds(tmp_path / "x.wav") == 1000 / 8000
