@@ -73,10 +73,11 @@ def test_every_registered_set_class_is_exported():
         assert cls.__name__ in ext.__all__
 
 
-# what `emofeat extract` must not import: sklearn (1-2 s, mostly the scipy.stats it pulls in),
-# scipy.stats/signal/sparse (through sklearn or scipy.signal), matplotlib
+# what `emofeat extract` (one process) must not import: sklearn (1-2 s, mostly the scipy.stats
+# it pulls in), scipy.stats/signal/sparse (through sklearn or scipy.signal), joblib (needed for
+# worker processes only), matplotlib
 NOT_FOR_EXTRACTION = ("sklearn", "scipy.stats", "scipy.signal", "scipy.sparse", "matplotlib",
-                      "pandas.plotting._matplotlib", "librosa")
+                      "joblib", "pandas.plotting._matplotlib", "librosa")
 
 
 def test_extract_command_imports_no_sklearn(tmp_path):
@@ -115,8 +116,8 @@ def test_windows_and_savgol_coefficients_equal_scipy():
     scipy's to the last bit (windows) and within 1e-15 (Savitzky-Golay least squares)."""
     import numpy as np
     import scipy.signal
-
     from emofeat.extractors.filters import get_window
+
     from emofeat.functionals import savgol_dot_coeffs
 
     for name in ("hann", "hamming", "blackman", "boxcar", "triang", ("kaiser", 4.0)):
