@@ -327,14 +327,14 @@ def _batched(plan: Plan, shard: Shard) -> dict[int, dict[str, Any]] | None:
     when a set fails on the batch, so that the inputs go one by one and the failing one is
     named."""
     exts = plan.extractors
+    readers = [ext.reader() for ext in exts]  # once a shard, not once an input
     results: dict[int, dict[str, Any]] = {}
     signals: dict[Any, list[Any]] = {}
     good: list[int] = []
     for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
         try:
             read = {}
-            for ext in exts:
-                reader = ext.reader()
+            for reader in readers:
                 if reader not in read:
                     reader.check_item(item, position)
                     read[reader] = reader.read(item, position)
@@ -347,12 +347,13 @@ def _batched(plan: Plan, shard: Shard) -> dict[int, dict[str, Any]] | None:
         for reader, sigs in read.items():
             signals.setdefault(reader, []).append(sigs[0])
     try:
-        per_set = [ext.features_of_many(signals[ext.reader()]) for ext in exts] if good else []
+        per_set = ([ext.features_of_many(signals[reader])
+                    for ext, reader in zip(exts, readers, strict=True)] if good else [])
     except CAUGHT:
         return None
     for k, i in enumerate(good):
         rows = [np.asarray(out[k][0], dtype=np.float64) for out in per_set]
-        sig = signals[exts[0].reader()][k]
+        sig = signals[readers[0]][k]
         row = rows[0] if len(rows) == 1 else np.concatenate(rows, axis=1)
         results[i] = {"ok": True, "pieces": [_piece(plan, sig, 0.0, 0.0, row, np.empty(0))],
                       "duration": 0.0}
