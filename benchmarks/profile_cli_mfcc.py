@@ -4,7 +4,7 @@ into stages by the functions that do the work.
 
 Stages: imports (everything the command imports, timed around the imports it triggers),
 Numba cache loading (``load_overload``: the kernels come from the disk cache), decoding
-(``soundfile.read``), resampling (``soxr``), framing, FFT (``pocketfft``), mel energies,
+(``load_audio`` less the checks), resampling (``soxr``), framing, FFT (``pocketfft``), mel energies,
 log + DCT, deltas, functionals, parquet writing and finalising, and the rest (the runner's
 per-file work, manifest, progress, ...). cProfile adds its own overhead to every Python call,
 so the total is somewhat above a plain run's; the stage shares are what this shows.
@@ -33,8 +33,8 @@ IMPORTS = ("emofeat.cli", "emofeat.runner", "emofeat.registry", "emofeat.extract
 # stage -> [(file name ending, function name)]: cumulative times of calls that do not nest
 STAGES = {
     "Numba: kernels loaded from the disk cache": [("numba/core/caching.py", "load_overload")],
-    "decoding FLAC (soundfile)": [("soundfile.py", "read")],
-    "resampling 48 -> 16 kHz (soxr HQ)": [("emofeat/audio.py", "_resample")],
+    "resampling (soxr HQ; none for the 16 kHz RAVDESS copy)": [("emofeat/audio.py",
+                                                                  "_resample")],
     "framing + window (kernel)": [("_spectral_kernels.py", "frame_signal")],
     "FFT (scipy pocketfft)": [("scipy/fft/_pocketfft/basic.py", "r2c")],
     "mel energies (kernel)": [("_mfcc_kernels.py", "mel_energies")],
@@ -52,6 +52,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=1440)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--dump", default=None, help="also save the cProfile statistics here")
     args = ap.parse_args()
     t_start = time.perf_counter()
     labels = DATA / "speech" / "ravdess" / "labels.csv"
@@ -80,12 +81,22 @@ def main() -> None:
     total = imports + time.perf_counter() - t1
     assert rc == 0, rc
     st = pstats.Stats(prof)
+    if args.dump:
+        st.dump_stats(args.dump)
     out = [{"stage": "imports (" + ", ".join(IMPORTS) + ")", "seconds": imports}]
     seen = imports
     for stage, keys in STAGES.items():
         secs = sum(_cum(st, f, fn) for f, fn in keys)
         out.append({"stage": stage, "seconds": secs})
         seen += secs
+    # decoding: the file reader less the signal checks (finite samples, mono, resampling)
+    decode = _cum(st, "emofeat/audio.py", "load_audio") - _cum(st, "emofeat/audio.py",
+                                                               "prepare_signal")
+    checks = _cum(st, "emofeat/audio.py", "prepare_signal") - _cum(st, "emofeat/audio.py",
+                                                                   "_resample")
+    out.insert(2, {"stage": "decoding FLAC (miniaudio, else libsndfile)", "seconds": decode})
+    out.insert(3, {"stage": "signal checks (finite samples, mono)", "seconds": checks})
+    seen += decode + checks
     # the part writer pulls the shard's rows through a generator: its own share is its
     # cumulative time less the computation it pulls
     write = _cum(st, "emofeat/store.py", "write_part") - _cum(st, "emofeat/compute.py",
