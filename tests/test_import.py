@@ -132,3 +132,23 @@ def test_windows_and_savgol_coefficients_equal_scipy():
                 savgol_dot_coeffs(w, order),
                 scipy.signal.savgol_coeffs(w, order, deriv=order, use="dot"),
                 rtol=0, atol=1e-15)
+
+
+def test_estimator_protocol_with_real_sklearn():
+    """What sklearn does with an extractor it did not import: clone, nested parameters in a
+    pipeline, the text and HTML representations, set_output through a pipeline."""
+    import numpy as np
+    from emofeat.extractors import MFCC
+    from sklearn.base import clone
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    pipe = make_pipeline(MFCC(n_mfcc=5, functionals=("mean", "std")), StandardScaler())
+    twin = clone(pipe).set_params(mfcc__n_mfcc=6)
+    assert twin.get_params()["mfcc__n_mfcc"] == 6 and pipe.get_params()["mfcc__n_mfcc"] == 5
+    assert repr(pipe.steps[0][1]) == "MFCC(functionals=('mean', 'std'), n_mfcc=5)"
+    assert "MFCC" in pipe._repr_html_inner() and "n_mfcc" in pipe[0]._repr_html_inner()
+    t = np.arange(8000) / 16000
+    X = [(np.sin(2 * np.pi * f * t).astype(np.float32), 16000) for f in (150, 220, 300)]
+    out = twin.set_output(transform="pandas").fit_transform(X)
+    assert list(out.columns) == list(twin[0].get_feature_names_out()) and out.shape == (3, 36)
