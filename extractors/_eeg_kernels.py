@@ -131,70 +131,91 @@ def hjorth(x, mne_features_convention, out):
     The differences are never stored: their means follow from the end samples (a sum of
     differences telescopes), so one pass gives the three sums of squared deviations.
     """
-    n_rows, n = x.shape
+    n_rows = x.shape[0]
     for r in range(n_rows):
-        row = x[r]
-        total = 0.0
-        for i in range(n):
-            total += row[i]
-        m0 = total / n
-        if mne_features_convention:
-            # d1 = diff([0, x]) = [x0, x1 - x0, ...]; d2 = diff([0, d1]) = [x0, x1 - 2 x0, ...]
-            m1 = row[n - 1] / n
-            m2 = (row[n - 1] - row[n - 2]) / n
-            a = row[0] - m0
-            ss0 = a * a
-            a = row[0] - m1
-            ss1 = a * a
-            a = row[0] - m2
-            ss2 = a * a
-            a = row[1] - 2.0 * row[0] - m2
-            ss2 += a * a
-            a = row[1] - m0
+        hjorth_row(x[r], mne_features_convention, out[r])
+
+
+@njit(error_model="numpy")
+def hjorth_at(x, starts, ends, mne_features_convention, out):
+    """:func:`hjorth` of the windows ``x[:, starts[w]:ends[w]]`` of every row, without copies.
+
+    ``out`` : (n_windows, n_rows, 3) float64.
+    """
+    n_rows = x.shape[0]
+    for w in range(starts.shape[0]):
+        a = starts[w]
+        b = ends[w]
+        for r in range(n_rows):
+            hjorth_row(x[r, a:b], mne_features_convention, out[w, r])
+
+
+@njit(error_model="numpy")
+def hjorth_row(row, mne_features_convention, out):
+    """Hjorth activity, mobility, complexity of one series into ``out`` (3,) (see
+    :func:`hjorth`)."""
+    n = row.shape[0]
+    total = 0.0
+    for i in range(n):
+        total += row[i]
+    m0 = total / n
+    if mne_features_convention:
+        # d1 = diff([0, x]) = [x0, x1 - x0, ...]; d2 = diff([0, d1]) = [x0, x1 - 2 x0, ...]
+        m1 = row[n - 1] / n
+        m2 = (row[n - 1] - row[n - 2]) / n
+        a = row[0] - m0
+        ss0 = a * a
+        a = row[0] - m1
+        ss1 = a * a
+        a = row[0] - m2
+        ss2 = a * a
+        a = row[1] - 2.0 * row[0] - m2
+        ss2 += a * a
+        a = row[1] - m0
+        ss0 += a * a
+        a = row[1] - row[0] - m1
+        ss1 += a * a
+        for i in range(2, n):
+            a = row[i] - m0
             ss0 += a * a
-            a = row[1] - row[0] - m1
+            a = row[i] - row[i - 1] - m1
             ss1 += a * a
-            for i in range(2, n):
-                a = row[i] - m0
-                ss0 += a * a
-                a = row[i] - row[i - 1] - m1
-                ss1 += a * a
-                a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
-                ss2 += a * a
-            # the prepended zeros: shift a sum of squares to another mean and add the zero's term
-            mz = total / (n + 1)
-            ss_xz = ss0 + n * (m0 - mz) * (m0 - mz) + mz * mz
-            m1z = row[n - 1] / (n + 1)
-            ss_d1z = ss1 + n * (m1 - m1z) * (m1 - m1z) + m1z * m1z
-            mob_x = np.sqrt((ss1 / (n - 1)) / (ss_xz / n))
-            mob_d = np.sqrt((ss2 / (n - 1)) / (ss_d1z / n))
-            out[r, 0] = ss0 / (n - 1)
-            out[r, 1] = mob_x
-            out[r, 2] = mob_d / mob_x
-        else:
-            m1 = (row[n - 1] - row[0]) / (n - 1)
-            m2 = ((row[n - 1] - row[n - 2]) - (row[1] - row[0])) / (n - 2)
-            a = row[0] - m0
-            ss0 = a * a
-            a = row[1] - m0
+            a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+            ss2 += a * a
+        # the prepended zeros: shift a sum of squares to another mean and add the zero's term
+        mz = total / (n + 1)
+        ss_xz = ss0 + n * (m0 - mz) * (m0 - mz) + mz * mz
+        m1z = row[n - 1] / (n + 1)
+        ss_d1z = ss1 + n * (m1 - m1z) * (m1 - m1z) + m1z * m1z
+        mob_x = np.sqrt((ss1 / (n - 1)) / (ss_xz / n))
+        mob_d = np.sqrt((ss2 / (n - 1)) / (ss_d1z / n))
+        out[0] = ss0 / (n - 1)
+        out[1] = mob_x
+        out[2] = mob_d / mob_x
+    else:
+        m1 = (row[n - 1] - row[0]) / (n - 1)
+        m2 = ((row[n - 1] - row[n - 2]) - (row[1] - row[0])) / (n - 2)
+        a = row[0] - m0
+        ss0 = a * a
+        a = row[1] - m0
+        ss0 += a * a
+        a = row[1] - row[0] - m1
+        ss1 = a * a
+        ss2 = 0.0
+        for i in range(2, n):
+            a = row[i] - m0
             ss0 += a * a
-            a = row[1] - row[0] - m1
-            ss1 = a * a
-            ss2 = 0.0
-            for i in range(2, n):
-                a = row[i] - m0
-                ss0 += a * a
-                a = row[i] - row[i - 1] - m1
-                ss1 += a * a
-                a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
-                ss2 += a * a
-            v0 = ss0 / n
-            v1 = ss1 / (n - 1)
-            v2 = ss2 / (n - 2)
-            mob = np.sqrt(v1 / v0)
-            out[r, 0] = v0
-            out[r, 1] = mob
-            out[r, 2] = np.sqrt(v2 / v1) / mob
+            a = row[i] - row[i - 1] - m1
+            ss1 += a * a
+            a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+            ss2 += a * a
+        v0 = ss0 / n
+        v1 = ss1 / (n - 1)
+        v2 = ss2 / (n - 2)
+        mob = np.sqrt(v1 / v0)
+        out[0] = v0
+        out[1] = mob
+        out[2] = np.sqrt(v2 / v1) / mob
 
 
 @njit
@@ -223,3 +244,112 @@ def row_variance(x, out):
     n_rows, n = x.shape
     for r in range(n_rows):
         out[r] = _var(x[r], n, 0)
+
+
+# ---------------------------------------------------------------- windows of one recording
+# Consecutive windows of a continuous recording share Welch segments when they overlap: the
+# segments are cut (and transformed) once at their distinct start samples and each window
+# averages its own. Every shared segment is the same samples as in a window cut on its own, so
+# the result is the per-window PSD, not an approximation.
+
+
+@njit
+def welch_segments_at(x, starts, window, remove_dc, out):
+    """:func:`welch_segments` at arbitrary start samples.
+
+    Parameters
+    ----------
+    x : (n_rows, n_times) float64
+    starts : (n_segments,) int64
+        First sample of each segment (``starts + len(window) <= n_times``).
+    window : (n_per_seg,) float64
+    remove_dc : bool
+    out : (n_rows, n_segments, n_fft) float64
+    """
+    n_rows = x.shape[0]
+    n_per_seg = window.shape[0]
+    n_fft = out.shape[2]
+    for r in range(n_rows):
+        for s in range(starts.shape[0]):
+            a = starts[s]
+            dst = out[r, s]
+            mean = 0.0
+            if remove_dc:
+                for j in range(n_per_seg):
+                    mean += x[r, a + j]
+                mean /= n_per_seg
+            for j in range(n_per_seg):
+                dst[j] = (x[r, a + j] - mean) * window[j]
+            for j in range(n_per_seg, n_fft):
+                dst[j] = 0.0
+
+
+@njit
+def welch_average_at(spec, seg_index, n_seg, scale, n_fft, out):
+    """:func:`welch_average` of windows whose segments are rows of ``spec``.
+
+    Parameters
+    ----------
+    spec : (n_rows, n_segments, n_bins) complex128
+        ``rfft`` of the distinct segments.
+    seg_index : (n_windows, max_segments) int64
+        Segments of window ``w``: ``spec[:, seg_index[w, :n_seg[w]]]``, in time order.
+    n_seg : (n_windows,) int64
+    scale : float
+    n_fft : int
+    out : (n_windows, n_rows, n_bins) float64
+    """
+    n_rows = spec.shape[0]
+    n_bins = spec.shape[2]
+    last_single = n_bins - 1 if n_fft % 2 == 0 else n_bins
+    for r in range(n_rows):
+        for w in range(seg_index.shape[0]):
+            row = out[w, r]
+            for k in range(n_bins):
+                row[k] = 0.0
+            # the segments in time order and the same arithmetic as welch_average: every
+            # window's PSD is the one of the window cut on its own, to the last bit
+            for s in range(n_seg[w]):
+                seg = spec[r, seg_index[w, s]]
+                for k in range(n_bins):
+                    z = seg[k]
+                    row[k] += z.real * z.real + z.imag * z.imag
+            for k in range(n_bins):
+                v = row[k] * scale / n_seg[w]
+                if 0 < k < last_single:
+                    v *= 2.0
+                row[k] = v
+
+
+@njit
+def status_at(x, starts, ends, out):
+    """:func:`row_status` of the windows ``x[:, starts[w]:ends[w]]``: ``out`` (n_windows,
+    n_rows) int8, 0 usable, 1 flat, 2 NaN/inf.
+
+    One pass over each row counts non-finite samples and sample-to-sample changes (prefix
+    sums); a window is flat when no sample differs from the one before it.
+    """
+    n_rows, n = x.shape
+    bad = np.zeros(n + 1, dtype=np.int64)
+    changes = np.zeros(n + 1, dtype=np.int64)
+    for r in range(n_rows):
+        row = x[r]
+        nb = 0
+        nc = 0
+        for i in range(n):
+            v = row[i]
+            if not np.isfinite(v):
+                nb += 1
+            if i > 0 and v != row[i - 1]:
+                nc += 1
+            bad[i + 1] = nb
+            changes[i + 1] = nc
+        for w in range(starts.shape[0]):
+            a = starts[w]
+            b = ends[w]
+            if bad[b] - bad[a] > 0:
+                out[w, r] = 2
+            elif changes[b] - changes[a + 1] == 0:  # changes inside [a, b): samples a+1..b-1
+                out[w, r] = 1
+            else:
+                out[w, r] = 0
