@@ -666,17 +666,23 @@ def hjorth_windows(
     -------
     ndarray, shape (n_windows, ..., n_channels, 3)
     """
-    from . import _eeg_kernels as K
-
     _check_convention(convention)
     x, lead = as_rows(data)
     a, b = _spans(spans, x.shape[1], 3)
+    return _hjorth_windows(x, a, b, convention)[0].reshape((a.shape[0],) + lead + (3,))
+
+
+def _hjorth_windows(x, a, b, convention) -> tuple[np.ndarray, np.ndarray]:
+    """Hjorth ``(n_windows, n_rows, 3)`` and row status ``(n_windows, n_rows)`` of the windows
+    ``x[:, a[w]:b[w]]`` of C-contiguous rows (NaN where flat or non-finite)."""
+    from . import _eeg_kernels as K
+
     status = np.empty((a.shape[0], x.shape[0]), dtype=np.int8)
     K.status_at(x, a, b, status)
     out = np.empty((a.shape[0], x.shape[0], 3))
     K.hjorth_at(x, a, b, convention == "mne_features", out)
     out[status > 0] = np.nan
-    return out.reshape((a.shape[0],) + lead + (3,))
+    return out, status
 
 
 @functools.lru_cache(maxsize=256)
