@@ -15,7 +15,8 @@ import numpy as np
 from emofeat._numba import njit
 
 
-@njit
+# reassociation alone lets the segment means vectorise (NaN and inf still propagate)
+@njit(fastmath={"reassoc"})
 def welch_segments(x, window, step, n_seg, remove_dc, out):
     """Cut every row of ``x`` into Welch segments, remove each segment's mean, apply the window.
 
@@ -255,7 +256,7 @@ def row_variance(x, out):
 # the result is the per-window PSD, not an approximation.
 
 
-@njit
+@njit(fastmath={"reassoc"})
 def welch_segments_at(x, starts, window, remove_dc, out):
     """:func:`welch_segments` at arbitrary start samples.
 
@@ -338,12 +339,12 @@ def status_at(x, starts, ends, out):
         row = x[r]
         nb = 0
         nc = 0
+        prev = row[0]
         for i in range(n):
             v = row[i]
-            if not np.isfinite(v):
-                nb += 1
-            if i > 0 and v != row[i - 1]:
-                nc += 1
+            nb += 0 if v - v == 0.0 else 1  # v - v is NaN for NaN and +-inf
+            nc += 1 if v != prev else 0
+            prev = v
             bad[i + 1] = nb
             changes[i + 1] = nc
         for w in range(starts.shape[0]):

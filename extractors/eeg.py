@@ -650,6 +650,42 @@ def band_power_windows(
     return {k: v.reshape((a.shape[0],) + lead + (len(bands),)) for k, v in out.items()}
 
 
+def band_power_hjorth_windows(
+    data: np.ndarray,
+    sfreq: float,
+    spans: np.ndarray,
+    bands: Mapping[str, tuple[float, float]] | None = None,
+    *,
+    kinds: Sequence[str] = ("absolute", "relative", "db"),
+    total_band: tuple[float, float] | None = None,
+    convention: str = "hjorth",
+    **psd_kwargs,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """:func:`band_power_windows` and :func:`hjorth_windows` in one call: the windows' bad
+    channels are found once and the checks run once (the same values as the two calls).
+
+    Returns
+    -------
+    band_power : dict kind -> ndarray (n_windows, ..., n_channels, n_bands)
+    hjorth : ndarray (n_windows, ..., n_channels, 3)
+    """
+    from . import _eeg_kernels as K
+
+    bands = _check_kinds(bands, sfreq, kinds)
+    _check_convention(convention)
+    x, lead = as_rows(data)
+    a, b = _spans(spans, x.shape[1], 3)
+    p, f, status = _welch_windows(x, sfreq, a, b, **psd_kwargs)
+    n = a.shape[0] * x.shape[0]
+    flat = status.reshape(n) > 0
+    out = _band_features(p.reshape(n, -1), f, flat, bands, kinds, total_band)
+    h = np.empty((a.shape[0], x.shape[0], 3))
+    K.hjorth_at(x, a, b, convention == "mne_features", h)
+    h.reshape(n, 3)[flat] = np.nan
+    shape = (a.shape[0],) + lead
+    return {k: v.reshape(shape + (len(bands),)) for k, v in out.items()}, h.reshape(shape + (3,))
+
+
 def hjorth_windows(
     data: np.ndarray, spans: np.ndarray, *, convention: str = "hjorth"
 ) -> np.ndarray:
