@@ -356,3 +356,120 @@ def status_at(x, starts, ends, out):
                 out[w, r] = 1
             else:
                 out[w, r] = 0
+
+
+@njit(inline="always")
+def _merge(n_a, mean_a, m2_a, n_b, mean_b, m2_b):
+    # Chan, Golub and LeVeque's pairwise update: as stable as a two-pass variance
+    n = n_a + n_b
+    if n_b == 0:
+        return n_a, mean_a, m2_a
+    if n_a == 0:
+        return n_b, mean_b, m2_b
+    delta = mean_b - mean_a
+    return n, mean_a + delta * (n_b / n), m2_a + m2_b + delta * delta * (n_a * n_b / n)
+
+
+@njit(inline="always")
+def _block(row, a, b, k):
+    # count, mean and sum of squared deviations (two passes) of the k-th difference of row
+    # over samples a..b-1 (k = 0: the samples; 1: x[i] - x[i-1]; 2: x[i] - 2 x[i-1] + x[i-2])
+    n = b - a
+    if n <= 0:
+        return 0, 0.0, 0.0
+    s = 0.0
+    for i in range(a, b):
+        if k == 0:
+            s += row[i]
+        elif k == 1:
+            s += row[i] - row[i - 1]
+        else:
+            s += row[i] - 2.0 * row[i - 1] + row[i - 2]
+    mean = s / n
+    m2 = 0.0
+    for i in range(a, b):
+        if k == 0:
+            d = row[i] - mean
+        elif k == 1:
+            d = row[i] - row[i - 1] - mean
+        else:
+            d = row[i] - 2.0 * row[i - 1] + row[i - 2] - mean
+        m2 += d * d
+    return n, mean, m2
+
+
+@njit(error_model="numpy", fastmath={"reassoc"})
+def hjorth_blocks(x, starts, ends, block, mne_features_convention, out):
+    """:func:`hjorth_at` for windows made of whole blocks of ``block`` samples (starts and
+    ends multiples of ``block``, ``block >= 3``): the sums of squares of the series and of its
+    differences are taken once per block and merged per window (pairwise update), so
+    overlapping windows do not revisit their samples. Equal to :func:`hjorth_at` up to
+    rounding (the merge is as stable as two passes).
+
+    ``out`` : (n_windows, n_rows, 3) float64.
+    """
+    n_rows, n_times = x.shape
+    n_blocks = n_times // block
+    # per block: series x (whole block), first difference without the block's first sample,
+    # second difference without its first two (the windows' own first differences start there)
+    st = np.empty((n_blocks, 3, 3))
+    for r in range(n_rows):
+        row = x[r]
+        for kb in range(n_blocks):
+            a = kb * block
+            b = a + block
+            c, m, q = _block(row, a, b, 0)
+            st[kb, 0, 0] = c
+            st[kb, 0, 1] = m
+            st[kb, 0, 2] = q
+            c, m, q = _block(row, a + 1, b, 1)
+            st[kb, 1, 0] = c
+            st[kb, 1, 1] = m
+            st[kb, 1, 2] = q
+            c, m, q = _block(row, a + 2, b, 2)
+            st[kb, 2, 0] = c
+            st[kb, 2, 1] = m
+            st[kb, 2, 2] = q
+        for w in range(starts.shape[0]):
+            a = starts[w]
+            b = ends[w]
+            k0 = a // block
+            k1 = b // block
+            n0, m0, q0 = 0, 0.0, 0.0
+            n1, m1, q1 = 0, 0.0, 0.0
+            n2, m2, q2 = 0, 0.0, 0.0
+            if mne_features_convention:
+                # diff([0, x]) starts with x[a]; diff([0, d1]) with x[a], x[a+1] - 2 x[a]
+                n1, m1, q1 = 1, row[a], 0.0
+                n2, m2, q2 = _merge(1, row[a], 0.0, 1, row[a + 1] - 2.0 * row[a], 0.0)
+            for kb in range(k0, k1):
+                n0, m0, q0 = _merge(n0, m0, q0, int(st[kb, 0, 0]), st[kb, 0, 1], st[kb, 0, 2])
+                if kb > k0:  # a later block's first differences lie inside the window
+                    p = kb * block
+                    n1, m1, q1 = _merge(n1, m1, q1, 1, row[p] - row[p - 1], 0.0)
+                    n2, m2, q2 = _merge(n2, m2, q2, 1, row[p] - 2.0 * row[p - 1] + row[p - 2],
+                                        0.0)
+                    n2, m2, q2 = _merge(n2, m2, q2, 1,
+                                        row[p + 1] - 2.0 * row[p] + row[p - 1], 0.0)
+                n1, m1, q1 = _merge(n1, m1, q1, int(st[kb, 1, 0]), st[kb, 1, 1], st[kb, 1, 2])
+                n2, m2, q2 = _merge(n2, m2, q2, int(st[kb, 2, 0]), st[kb, 2, 1], st[kb, 2, 2])
+            n = b - a
+            if mne_features_convention:
+                # the prepended zeros: shift a sum of squares to another mean, add the zero
+                mz = m0 * n / (n + 1)
+                ss_xz = q0 + n * (m0 - mz) * (m0 - mz) + mz * mz
+                m1z = m1 * n / (n + 1)
+                ss_d1z = q1 + n * (m1 - m1z) * (m1 - m1z) + m1z * m1z
+                mob_x = np.sqrt((q1 / (n - 1)) / (ss_xz / n))
+                mob_d = np.sqrt((q2 / (n - 1)) / (ss_d1z / n))
+                out[w, r, 0] = q0 / (n - 1)
+                out[w, r, 1] = mob_x
+                out[w, r, 2] = mob_d / mob_x
+            else:
+                v0 = q0 / n
+                v1 = q1 / (n - 1)
+                v2 = q2 / (n - 2)
+                mob = np.sqrt(v1 / v0)
+                out[w, r, 0] = v0
+                out[w, r, 1] = mob
+                out[w, r, 2] = np.sqrt(v2 / v1) / mob

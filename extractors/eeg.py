@@ -669,8 +669,6 @@ def band_power_hjorth_windows(
     band_power : dict kind -> ndarray (n_windows, ..., n_channels, n_bands)
     hjorth : ndarray (n_windows, ..., n_channels, 3)
     """
-    from . import _eeg_kernels as K
-
     bands = _check_kinds(bands, sfreq, kinds)
     _check_convention(convention)
     x, lead = as_rows(data)
@@ -679,8 +677,7 @@ def band_power_hjorth_windows(
     n = a.shape[0] * x.shape[0]
     flat = status.reshape(n) > 0
     out = _band_features(p.reshape(n, -1), f, flat, bands, kinds, total_band)
-    h = np.empty((a.shape[0], x.shape[0], 3))
-    K.hjorth_at(x, a, b, convention == "mne_features", h)
+    h = _hjorth_at(x, a, b, convention)
     h.reshape(n, 3)[flat] = np.nan
     shape = (a.shape[0],) + lead
     return {k: v.reshape(shape + (len(bands),)) for k, v in out.items()}, h.reshape(shape + (3,))
@@ -715,10 +712,25 @@ def _hjorth_windows(x, a, b, convention) -> tuple[np.ndarray, np.ndarray]:
 
     status = np.empty((a.shape[0], x.shape[0]), dtype=np.int8)
     K.status_at(x, a, b, status)
-    out = np.empty((a.shape[0], x.shape[0], 3))
-    K.hjorth_at(x, a, b, convention == "mne_features", out)
+    out = _hjorth_at(x, a, b, convention)
     out[status > 0] = np.nan
     return out, status
+
+
+def _hjorth_at(x, a, b, convention) -> np.ndarray:
+    """Hjorth ``(n_windows, n_rows, 3)`` of the windows ``x[:, a[w]:b[w]]`` (NaN not set)."""
+    from . import _eeg_kernels as K
+
+    out = np.empty((a.shape[0], x.shape[0], 3))
+    block = int(np.gcd.reduce(np.concatenate([a, b])))
+    if block >= 16 and int((b - a).sum()) > 3 * (int(b.max()) - int(a.min())):
+        # windows made of whole blocks, each sample in more than 3 of them (EDF: 2 s windows
+        # every 0.25 s, 8): sums of squares once per block, merged per window (2x faster
+        # there; at 2 windows per sample the two passes per window are faster)
+        K.hjorth_blocks(x, a, b, block, convention == "mne_features", out)
+    else:
+        K.hjorth_at(x, a, b, convention == "mne_features", out)
+    return out
 
 
 @functools.lru_cache(maxsize=256)
