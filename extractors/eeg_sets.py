@@ -38,8 +38,10 @@ from . import eeg as E
 # the Numba kernels each set's default path calls (announced and compiled first when cold)
 _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
+# the windows of a recording at once (the runner's --segment/--hop)
+_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,status_at",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
-_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status",)
+_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,hjorth_at,hjorth_blocks",)
 
 BAND_KINDS = ("abs", "rel", "db")
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
@@ -188,6 +190,21 @@ class _EEGSet(Extractor):
         except ValueError as exc:
             raise InputError(signal.source, str(exc)) from None
 
+    def warmup(self) -> None:
+        """Compile the kernels of single inputs and, for the batched sets, of the windows of a
+        recording (``--segment``/``--hop``): windows overlapping 2x and 4x."""
+        super().warmup()
+        if not self._batched:
+            return
+        from sklearn.base import clone
+
+        x, sf, names = self.warmup_input()
+        ext = clone(self).fit([(x, sf, names)])
+        sig = ext.reader().read((x, sf, names))[0]
+        n = x.shape[1]
+        for hop in (n // 4, n // 16):
+            ext.features_of_windows(sig, [(a, a + n // 2) for a in range(0, n // 2 + 1, hop)])
+
     def warmup_input(self) -> Any:
         rng = np.random.default_rng(0)
         sfreq = float(self.sfreq or 128.0)
@@ -219,9 +236,7 @@ class EEGBandPower(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_bands"
-    kernels: ClassVar[tuple[str, ...]] = (
-        "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
-    )
+    kernels: ClassVar[tuple[str, ...]] = _WELCH_KERNELS + _WINDOW_KERNELS
 
     def __init__(
         self,
