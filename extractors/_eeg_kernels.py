@@ -288,7 +288,7 @@ def welch_segments_at(x, starts, window, remove_dc, out):
 
 
 @njit
-def welch_average_at(spec, seg_index, n_seg, scale, n_fft, out):
+def welch_average_at(spec, seg_index, n_seg, scale, n_fft, row0, out):
     """:func:`welch_average` of windows whose segments are rows of ``spec``.
 
     Parameters
@@ -300,14 +300,17 @@ def welch_average_at(spec, seg_index, n_seg, scale, n_fft, out):
     n_seg : (n_windows,) int64
     scale : float
     n_fft : int
-    out : (n_windows, n_rows, n_bins) float64
+    row0 : int
+        Row of ``out`` that the first row of ``spec`` fills (a chunk of rows; the whole
+        C-contiguous output is passed so the kernel writes unit-stride rows).
+    out : (n_windows, n_all_rows, n_bins) float64
     """
     n_rows = spec.shape[0]
     n_bins = spec.shape[2]
     last_single = n_bins - 1 if n_fft % 2 == 0 else n_bins
     for r in range(n_rows):
         for w in range(seg_index.shape[0]):
-            row = out[w, r]
+            row = out[w, row0 + r]
             for k in range(n_bins):
                 row[k] = 0.0
             # the segments in time order and the same arithmetic as welch_average: every

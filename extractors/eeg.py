@@ -575,7 +575,7 @@ def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=N
             segs = np.empty((r1 - r0, starts.shape[0], n_fft))
         K.welch_segments_at(x[r0:r1], starts, w, bool(remove_dc), segs)
         spec = scipy.fft.rfft(segs, axis=-1, workers=1)
-        K.welch_average_at(spec, seg_index, n_seg, scale, n_fft, psd[:, r0:r1])
+        K.welch_average_at(spec, seg_index, n_seg, scale, n_fft, r0, psd)
     psd[status == 2] = np.nan
     return psd[..., sl], freqs, status
 

@@ -142,17 +142,26 @@ class _EEGSet(Extractor):
             if j - i == 1 or not self._stackable(first):
                 out += [self.features_of(s) for s in signals[i:j]]
             else:
-                group = signals[i:j]
-                for s in group:
-                    self.check_channels(s)
-                x = np.stack([np.asarray(s.data, dtype=np.float64) for s in group])
-                rows, status = self._rows_of_stack(x, first)
-                for s, st in zip(group, status, strict=True):
-                    if (st == 1).any():
-                        self._status(s, st)
-                out += [(r[None, :], np.empty(0)) for r in rows]
+                # stacks of about a megabyte: small montages share one call, a large one (the
+                # EDF's 138 x 1024 samples) goes alone and stays in cache
+                per = max(1, E._CHUNK_DOUBLES // max(int(np.prod(key[0])), 1))
+                for g in range(i, j, per):
+                    out += self._stacked(signals[g : min(g + per, j)])
             i = j
         return out
+
+    def _stacked(self, group: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+        for s in group:
+            self.check_channels(s)
+        if len(group) == 1:
+            x = np.ascontiguousarray(group[0].data, dtype=np.float64)[None]
+        else:
+            x = np.stack([np.asarray(s.data, dtype=np.float64) for s in group])
+        rows, status = self._rows_of_stack(x, group[0])
+        for s, st in zip(group, status, strict=True):
+            if (st == 1).any():
+                self._status(s, st)
+        return [(r[None, :], np.empty(0)) for r in rows]
 
     def _stackable(self, signal) -> bool:
         return True
