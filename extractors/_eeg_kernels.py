@@ -362,24 +362,13 @@ def status_at(x, starts, ends, out):
 
 
 @njit(inline="always")
-def _merge(n_a, mean_a, m2_a, n_b, mean_b, m2_b):
-    # Chan, Golub and LeVeque's pairwise update: as stable as a two-pass variance
-    n = n_a + n_b
-    if n_b == 0:
-        return n_a, mean_a, m2_a
-    if n_a == 0:
-        return n_b, mean_b, m2_b
-    delta = mean_b - mean_a
-    return n, mean_a + delta * (n_b / n), m2_a + m2_b + delta * delta * (n_a * n_b / n)
-
-
-@njit(inline="always")
 def _block(row, a, b, k):
-    # count, mean and sum of squared deviations (two passes) of the k-th difference of row
-    # over samples a..b-1 (k = 0: the samples; 1: x[i] - x[i-1]; 2: x[i] - 2 x[i-1] + x[i-2])
+    # sum and sum of squared deviations from the block's own mean (two passes) of the k-th
+    # difference of row over samples a..b-1 (k = 0: the samples; 1: x[i] - x[i-1];
+    # 2: x[i] - 2 x[i-1] + x[i-2])
     n = b - a
     if n <= 0:
-        return 0, 0.0, 0.0
+        return 0.0, 0.0
     s = 0.0
     for i in range(a, b):
         if k == 0:
@@ -398,70 +387,107 @@ def _block(row, a, b, k):
         else:
             d = row[i] - 2.0 * row[i - 1] + row[i - 2] - mean
         m2 += d * d
-    return n, mean, m2
+    return s, m2
+
+
+@njit(inline="always")
+def _d1(row, p):
+    return row[p] - row[p - 1]
+
+
+@njit(inline="always")
+def _d2(row, p):
+    return row[p] - 2.0 * row[p - 1] + row[p - 2]
 
 
 @njit(error_model="numpy", fastmath={"reassoc"})
 def hjorth_blocks(x, starts, ends, block, mne_features_convention, out):
     """:func:`hjorth_at` for windows made of whole blocks of ``block`` samples (starts and
-    ends multiples of ``block``, ``block >= 3``): the sums of squares of the series and of its
-    differences are taken once per block and merged per window (pairwise update), so
-    overlapping windows do not revisit their samples. Equal to :func:`hjorth_at` up to
-    rounding (the merge is as stable as two passes).
+    ends multiples of ``block``, ``block >= 3``): the sums and sums of squares of the series
+    and of its differences are taken once per block (about the block's mean) and combined per
+    window about the window's mean (``M2 = sum(M2_b + n_b (mean_b - mean)^2)``, as stable as
+    two passes), so overlapping windows do not revisit their samples. Equal to
+    :func:`hjorth_at` up to rounding.
 
     ``out`` : (n_windows, n_rows, 3) float64.
     """
     n_rows, n_times = x.shape
     n_blocks = n_times // block
-    # per block: series x (whole block), first difference without the block's first sample,
-    # second difference without its first two (the windows' own first differences start there)
-    st = np.empty((n_blocks, 3, 3))
+    g = float(block)
+    # per block: (sum, M2) of the series x (whole block), of the first difference without the
+    # block's first sample and of the second without its first two (a window's own
+    # differences start there; a later block adds those samples one by one)
+    st = np.empty((n_blocks, 3, 2))
     for r in range(n_rows):
         row = x[r]
         for kb in range(n_blocks):
             a = kb * block
             b = a + block
-            c, m, q = _block(row, a, b, 0)
-            st[kb, 0, 0] = c
-            st[kb, 0, 1] = m
-            st[kb, 0, 2] = q
-            c, m, q = _block(row, a + 1, b, 1)
-            st[kb, 1, 0] = c
-            st[kb, 1, 1] = m
-            st[kb, 1, 2] = q
-            c, m, q = _block(row, a + 2, b, 2)
-            st[kb, 2, 0] = c
-            st[kb, 2, 1] = m
-            st[kb, 2, 2] = q
+            st[kb, 0, 0], st[kb, 0, 1] = _block(row, a, b, 0)
+            st[kb, 1, 0], st[kb, 1, 1] = _block(row, a + 1, b, 1)
+            st[kb, 2, 0], st[kb, 2, 1] = _block(row, a + 2, b, 2)
         for w in range(starts.shape[0]):
             a = starts[w]
             b = ends[w]
             k0 = a // block
             k1 = b // block
-            n0, m0, q0 = 0, 0.0, 0.0
-            n1, m1, q1 = 0, 0.0, 0.0
-            n2, m2, q2 = 0, 0.0, 0.0
+            n = b - a
+            # pass 1: the window's sums, hence its means
+            s0 = 0.0
+            s1 = 0.0
+            s2 = 0.0
+            for kb in range(k0, k1):
+                s0 += st[kb, 0, 0]
+                s1 += st[kb, 1, 0]
+                s2 += st[kb, 2, 0]
+                if kb > k0:
+                    p = kb * block
+                    s1 += _d1(row, p)
+                    s2 += _d2(row, p) + _d2(row, p + 1)
             if mne_features_convention:
                 # diff([0, x]) starts with x[a]; diff([0, d1]) with x[a], x[a+1] - 2 x[a]
-                n1, m1, q1 = 1, row[a], 0.0
-                n2, m2, q2 = _merge(1, row[a], 0.0, 1, row[a + 1] - 2.0 * row[a], 0.0)
+                e1 = row[a]
+                e2 = row[a + 1] - 2.0 * row[a]
+                s1 += e1
+                s2 += e1 + e2
+                n1 = n
+                n2 = n
+            else:
+                n1 = n - 1
+                n2 = n - 2
+            m0 = s0 / n
+            m1 = s1 / n1
+            m2 = s2 / n2
+            # pass 2: sums of squares about the window's means
+            q0 = 0.0
+            q1 = 0.0
+            q2 = 0.0
             for kb in range(k0, k1):
-                n0, m0, q0 = _merge(n0, m0, q0, int(st[kb, 0, 0]), st[kb, 0, 1], st[kb, 0, 2])
-                if kb > k0:  # a later block's first differences lie inside the window
+                d = st[kb, 0, 0] / g - m0
+                q0 += st[kb, 0, 1] + g * d * d
+                d = st[kb, 1, 0] / (g - 1.0) - m1
+                q1 += st[kb, 1, 1] + (g - 1.0) * d * d
+                d = st[kb, 2, 0] / (g - 2.0) - m2
+                q2 += st[kb, 2, 1] + (g - 2.0) * d * d
+                if kb > k0:
                     p = kb * block
-                    n1, m1, q1 = _merge(n1, m1, q1, 1, row[p] - row[p - 1], 0.0)
-                    n2, m2, q2 = _merge(n2, m2, q2, 1, row[p] - 2.0 * row[p - 1] + row[p - 2],
-                                        0.0)
-                    n2, m2, q2 = _merge(n2, m2, q2, 1,
-                                        row[p + 1] - 2.0 * row[p] + row[p - 1], 0.0)
-                n1, m1, q1 = _merge(n1, m1, q1, int(st[kb, 1, 0]), st[kb, 1, 1], st[kb, 1, 2])
-                n2, m2, q2 = _merge(n2, m2, q2, int(st[kb, 2, 0]), st[kb, 2, 1], st[kb, 2, 2])
-            n = b - a
+                    d = _d1(row, p) - m1
+                    q1 += d * d
+                    d = _d2(row, p) - m2
+                    q2 += d * d
+                    d = _d2(row, p + 1) - m2
+                    q2 += d * d
             if mne_features_convention:
+                d = row[a] - m1
+                q1 += d * d
+                d = row[a] - m2
+                q2 += d * d
+                d = row[a + 1] - 2.0 * row[a] - m2
+                q2 += d * d
                 # the prepended zeros: shift a sum of squares to another mean, add the zero
-                mz = m0 * n / (n + 1)
+                mz = s0 / (n + 1)
                 ss_xz = q0 + n * (m0 - mz) * (m0 - mz) + mz * mz
-                m1z = m1 * n / (n + 1)
+                m1z = s1 / (n + 1)
                 ss_d1z = q1 + n * (m1 - m1z) * (m1 - m1z) + m1z * m1z
                 mob_x = np.sqrt((q1 / (n - 1)) / (ss_xz / n))
                 mob_d = np.sqrt((q2 / (n - 1)) / (ss_d1z / n))
