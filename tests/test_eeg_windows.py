@@ -171,7 +171,8 @@ def test_runner_windows_equal_window_by_window(edf, muse):
 
     for x, sf, names, seg, hop in (
         (edf[0][:16], edf[1], tuple(f"c{i}" for i in range(16)), 2.0, 0.25),
-        (muse[0][:, :5300], muse[1], muse[2], 4.0, 1.5),  # 5300 samples: a 0.2 s tail
+        (muse[0][:, :5300], muse[1], muse[2], 4.0, 1.5),  # a last window of 3.2 s
+        (muse[0][:, :5100], muse[1], muse[2], 4.0, 4.0),  # a 0.4 s tail: shorter than a segment
     ):
         bp, hj = _extractors(sf, names, kinds=("abs", "rel", "db"))
         table = run([(x, sf, names)], [bp, hj], segment=seg, hop=hop).table
