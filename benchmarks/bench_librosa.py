@@ -85,11 +85,10 @@ def stage_profile(ext, signals: list[np.ndarray], sr: int, passes: int) -> list[
     import statistics
     import time
 
-    import scipy.fft
-
     from emofeat.extractors import _librosa_kernels as KL
     from emofeat.extractors import _mfcc_kernels as KM
     from emofeat.extractors import librosa_set as LS
+
     from emofeat.functionals import compute_functionals
 
     plan = ext._plan()
