@@ -89,8 +89,7 @@ class LibrosaFeatures(FrameExtractor):
 
     set_name = "librosa"
     kernels = (
-        "emofeat.extractors._librosa_kernels:pitch_candidates,spectral_frames,project_row,"
-        "zero_crossing_rate",
+        "emofeat.extractors._librosa_kernels:pitch_candidates,spectral_frames,zero_crossing_rate",
         "emofeat.extractors._mfcc_kernels:cepstra",
         "emofeat.extractors._spectral_kernels:frame_signal",
         "emofeat._functionals_kernels:summarize,savgol_deltas",
