@@ -437,6 +437,260 @@ def rqa_hist_parallel(x, m, tau, metric, thr, c, theiler, bounds, hd, hvw):
     return 2 * black.sum() + c * n
 
 
+# --------------------------------------------------------------------------------------------
+# dense bit matrix for short series (speech frames): the whole plot as bits, no run state per row
+
+DENSE_MAX_N = 4096  # n * ceil(n / 64) words: 2 MiB at 4096 state vectors (see docs/rqa.md)
+
+
+@njit(inline="always")
+def _chunk_bits(e, m, metric, thr, j, base, sb):
+    """``R(base + b, j)`` for ``b = 0..63`` as the bits of one word.
+
+    ``e`` is the embedding ``(m, 64 * words)`` padded with zeros past the last state vector
+    (the caller masks the rows it does not want). A fixed trip count of 64 lets LLVM
+    vectorise the distances and the compare-and-pack (an OR of shifted flags). Distances
+    accumulate over the coordinates in order ``0..m-1``, as in :func:`_upper_bits`.
+    """
+    word = np.uint64(0)
+    if metric == METRIC_EUCLIDEAN and m == 3:
+        e0 = e[0]
+        e1 = e[1]
+        e2 = e[2]
+        a0 = e0[j]
+        a1 = e1[j]
+        a2 = e2[j]
+        for b in range(64):
+            i = base + b
+            d = e0[i] - a0
+            s = d * d
+            d = e1[i] - a1
+            s += d * d
+            d = e2[i] - a2
+            s += d * d
+            word |= np.uint64(s < thr) << np.uint64(b)
+    elif metric == METRIC_EUCLIDEAN and m == 2:
+        e0 = e[0]
+        e1 = e[1]
+        a0 = e0[j]
+        a1 = e1[j]
+        for b in range(64):
+            i = base + b
+            d = e0[i] - a0
+            s = d * d
+            d = e1[i] - a1
+            s += d * d
+            word |= np.uint64(s < thr) << np.uint64(b)
+    elif metric == METRIC_EUCLIDEAN and m == 1:
+        e0 = e[0]
+        a0 = e0[j]
+        for b in range(64):
+            d = e0[base + b] - a0
+            word |= np.uint64(d * d < thr) << np.uint64(b)
+    elif metric == METRIC_MAXIMUM and m == 3:
+        e0 = e[0]
+        e1 = e[1]
+        e2 = e[2]
+        a0 = e0[j]
+        a1 = e1[j]
+        a2 = e2[j]
+        for b in range(64):
+            i = base + b
+            s = max(max(abs(e0[i] - a0), abs(e1[i] - a1)), abs(e2[i] - a2))
+            word |= np.uint64(s < thr) << np.uint64(b)
+    elif metric == METRIC_MANHATTAN and m == 3:
+        e0 = e[0]
+        e1 = e[1]
+        e2 = e[2]
+        a0 = e0[j]
+        a1 = e1[j]
+        a2 = e2[j]
+        for b in range(64):
+            i = base + b
+            s = abs(e0[i] - a0) + abs(e1[i] - a1) + abs(e2[i] - a2)
+            word |= np.uint64(s < thr) << np.uint64(b)
+    else:
+        e0 = e[0]
+        a0 = e0[j]
+        if metric == METRIC_EUCLIDEAN:
+            for b in range(64):
+                d = e0[base + b] - a0
+                sb[b] = d * d
+            for l in range(1, m):
+                el = e[l]
+                al = el[j]
+                for b in range(64):
+                    d = el[base + b] - al
+                    sb[b] += d * d
+        elif metric == METRIC_MAXIMUM:
+            for b in range(64):
+                sb[b] = abs(e0[base + b] - a0)
+            for l in range(1, m):
+                el = e[l]
+                al = el[j]
+                for b in range(64):
+                    sb[b] = max(sb[b], abs(el[base + b] - al))
+        else:
+            for b in range(64):
+                sb[b] = abs(e0[base + b] - a0)
+            for l in range(1, m):
+                el = e[l]
+                al = el[j]
+                for b in range(64):
+                    sb[b] += abs(el[base + b] - al)
+        for b in range(64):
+            word |= np.uint64(sb[b] < thr) << np.uint64(b)
+    return word
+
+
+@njit(inline="always")
+def _transpose64(a):
+    """Transpose the 64 x 64 bit block ``a`` in place (``a[s]`` bit ``t`` <-> ``a[t]`` bit ``s``)
+    by swapping ever smaller off-diagonal sub-blocks (6 rounds of 32 word swaps)."""
+    width = 32
+    mask = np.uint64(0x00000000FFFFFFFF)
+    while width:
+        sh = np.uint64(width)
+        k = 0
+        while k < 64:
+            t = ((a[k] >> sh) ^ a[k + width]) & mask
+            a[k] ^= t << sh
+            a[k + width] ^= t
+            k = (k + width + 1) & ~width
+        width >>= 1
+        mask ^= mask << np.uint64(width)
+
+
+@njit
+def _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, blk, sb, hd, hvw):
+    """Histograms of the plot of the embedding ``e`` (padded, see :func:`_chunk_bits`) through
+    the whole plot held as bits; return the number of black cells.
+
+    ``B[j, w]``: bits ``64 w .. 64 w + 63`` of column ``j`` (``n x ceil(n / 64)`` words).
+    1. Upper triangle, column by column (each distance computed once); diagonal lines are
+       followed on the fly by comparing column ``j`` with column ``j - 1`` shifted by one row
+       (a diagonal's run starts where the colour changes; ``ds[k]`` holds the row where
+       diagonal k's black run began).
+    2. The lower triangle is the transpose of the upper one: 64 x 64 bit blocks.
+    3. Vertical black and white lines are the runs of each full column, found word by word
+       from its colour changes with count-trailing-zeros (runs alternate colours).
+    ``hd``, ``hvw``: zeroed outputs as in :func:`rqa_hist_serial`.
+    """
+    nw = B.shape[1]
+    k0 = theiler if theiler > 1 else 1
+    n_black = 0
+    for j in range(n):
+        top = j >> 6  # word holding row j: rows < j are the upper part
+        for w in range(top):
+            word = _chunk_bits(e, m, metric, thr, j, w << 6, sb)
+            B[j, w] = word
+            n_black += _popcount(word)
+        word = np.uint64(0)
+        if j & 63:
+            word = _chunk_bits(e, m, metric, thr, j, top << 6, sb)
+            word &= (_ONE << np.uint64(j & 63)) - _ONE
+            n_black += _popcount(word)
+        B[j, top] = word
+        for w in range(top + 1, nw):
+            B[j, w] = np.uint64(0)
+        lim = j - k0  # diagonals k = j - i >= k0: rows i <= lim
+        if lim >= 0:
+            carry = np.uint64(0)
+            last = lim >> 6
+            for w in range(last + 1):
+                pw = B[j - 1, w]
+                cw = B[j, w]
+                t = cw ^ ((pw << _ONE) | carry)
+                carry = pw >> np.uint64(63)
+                if w == last:
+                    t &= (np.uint64(2) << np.uint64(lim & 63)) - _ONE
+                base = w << 6
+                ts = t & cw  # a black run starts at (i, j)
+                while ts:
+                    i = base + _cttz(ts)
+                    ds[j - i] = i
+                    ts &= ts - _ONE
+                te = t & ~cw  # a black run ended at (i - 1, j - 1)
+                while te:
+                    i = base + _cttz(te)
+                    hd[i - ds[j - i]] += 1
+                    te &= te - _ONE
+    # diagonal k ends at (n - 1 - k, n - 1)
+    for k in range(k0, n):
+        i = n - 1 - k
+        if (B[n - 1, i >> 6] >> np.uint64(i & 63)) & _ONE:
+            hd[i + 1 - ds[k]] += 1
+    for L in range(n + 1):
+        hd[L] *= 2
+    if theiler == 0 and c == 1:
+        hd[n] += 1
+    # lower triangle: block (rows bi, columns bj) of the upper part, transposed, is block
+    # (rows bj, columns bi) of the lower part
+    for bj in range(nw):
+        for bi in range(bj + 1):
+            for t in range(64):
+                col = (bj << 6) + t
+                blk[t] = B[col, bi] if col < n else np.uint64(0)
+            _transpose64(blk)
+            for t in range(64):
+                col = (bi << 6) + t
+                if col < n:
+                    B[col, bj] |= blk[t]
+    if c:
+        for j in range(n):
+            B[j, j >> 6] |= _ONE << np.uint64(j & 63)
+    # vertical lines: runs of each full column (bits past n are 0 and masked)
+    tail = n & 63
+    for j in range(n):
+        s = 0
+        col = np.int64(B[j, 0] & _ONE)
+        carry = np.uint64(0)
+        for w in range(nw):
+            word = B[j, w]
+            t = word ^ ((word << _ONE) | carry)
+            carry = word >> np.uint64(63)
+            if w == 0:
+                t &= ~_ONE
+            if w == nw - 1 and tail:
+                t &= (_ONE << np.uint64(tail)) - _ONE
+            base = w << 6
+            while t:
+                p = base + _cttz(t)
+                hvw[col, p - s] += 1
+                col ^= 1
+                s = p
+                t &= t - _ONE
+        hvw[col, n - s] += 1
+    return 2 * n_black + c * n
+
+
+@njit
+def _dense_buffers(n, m):
+    nw = (n + 63) >> 6
+    e = np.zeros((m, nw << 6), np.float64)
+    B = np.empty((n, nw), np.uint64)
+    return e, B, np.zeros(n, np.int64), np.empty(64, np.uint64), np.empty(64, np.float64)
+
+
+@njit
+def _embed_into(x, m, tau, n, e):
+    for l in range(m):
+        for i in range(n):
+            e[l, i] = x[i + l * tau]
+
+
+@njit
+def rqa_hist_dense(x, m, tau, metric, thr, c, theiler, hd, hvw):
+    """:func:`rqa_hist_serial` through the plot held as bits (``n * ceil(n / 64)`` words).
+
+    Same arguments and results; meant for ``n <= DENSE_MAX_N`` (memory ``n^2 / 8`` bytes).
+    """
+    n = x.shape[0] - (m - 1) * tau
+    e, B, ds, blk, sb = _dense_buffers(n, m)
+    _embed_into(x, m, tau, n, e)
+    return _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, blk, sb, hd, hvw)
+
+
 def block_bounds(n: int, n_blocks: int) -> np.ndarray:
     """Column-block edges with about equal upper-triangle area (column j has j cells)."""
     n_blocks = max(1, min(int(n_blocks), max(1, n)))
@@ -679,17 +933,25 @@ def rqa_frames(x, starts, frame, m, tau, metric, radii, c_main, main_diagonal, t
                v_min, w_min, eps, log_base, out):
     """Measures of the frames ``x[s:s + frame]`` (``s`` in ``starts``) into ``out`` (n, 15).
 
-    ``radii[f]`` is frame f's recurrence radius in distance units. No frame is copied.
+    ``radii[f]`` is frame f's recurrence radius in distance units. No frame is copied; the
+    buffers are allocated once for all frames. Frames of at most ``DENSE_MAX_N`` state vectors
+    go through the bit matrix (:func:`_dense_hist`), longer ones through the O(N) sweep.
     """
     n = frame - (m - 1) * tau
     hd = np.zeros(n + 1, np.int64)
     hvw = np.zeros((2, n + 1), np.int64)
+    dense = n <= DENSE_MAX_N
+    e, B, ds, blk, sb = _dense_buffers(n if dense else 1, m)
     for f in range(starts.shape[0]):
         hd[:] = 0
         hvw[:] = 0
         thr = sq_threshold(radii[f]) if metric == METRIC_EUCLIDEAN else radii[f]
         c = 1 if (c_main and thr > 0.0) else 0
         s = starts[f]
-        n_rec = rqa_hist_serial(x[s:s + frame], m, tau, metric, thr, c, theiler, hd, hvw)
+        if dense:
+            _embed_into(x[s:s + frame], m, tau, n, e)
+            n_rec = _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, blk, sb, hd, hvw)
+        else:
+            n_rec = rqa_hist_serial(x[s:s + frame], m, tau, metric, thr, c, theiler, hd, hvw)
         measures_from_hist(hd, hvw, n_rec, n, main_diagonal, l_min, v_min, w_min, eps,
                            log_base, out[f])
