@@ -454,90 +454,74 @@ def _chunk_bits(e, m, metric, thr, j, base, sb):
     """
     word = np.uint64(0)
     if metric == METRIC_EUCLIDEAN and m == 3:
-        e0 = e[0]
-        e1 = e[1]
-        e2 = e[2]
-        a0 = e0[j]
-        a1 = e1[j]
-        a2 = e2[j]
+        a0 = e[0, j]
+        a1 = e[1, j]
+        a2 = e[2, j]
         for b in range(64):
             i = base + b
-            d = e0[i] - a0
+            d = e[0, i] - a0
             s = d * d
-            d = e1[i] - a1
+            d = e[1, i] - a1
             s += d * d
-            d = e2[i] - a2
+            d = e[2, i] - a2
             s += d * d
             word |= np.uint64(s < thr) << np.uint64(b)
     elif metric == METRIC_EUCLIDEAN and m == 2:
-        e0 = e[0]
-        e1 = e[1]
-        a0 = e0[j]
-        a1 = e1[j]
+        a0 = e[0, j]
+        a1 = e[1, j]
         for b in range(64):
             i = base + b
-            d = e0[i] - a0
+            d = e[0, i] - a0
             s = d * d
-            d = e1[i] - a1
+            d = e[1, i] - a1
             s += d * d
             word |= np.uint64(s < thr) << np.uint64(b)
     elif metric == METRIC_EUCLIDEAN and m == 1:
-        e0 = e[0]
-        a0 = e0[j]
+        a0 = e[0, j]
         for b in range(64):
-            d = e0[base + b] - a0
+            d = e[0, base + b] - a0
             word |= np.uint64(d * d < thr) << np.uint64(b)
     elif metric == METRIC_MAXIMUM and m == 3:
-        e0 = e[0]
-        e1 = e[1]
-        e2 = e[2]
-        a0 = e0[j]
-        a1 = e1[j]
-        a2 = e2[j]
+        a0 = e[0, j]
+        a1 = e[1, j]
+        a2 = e[2, j]
         for b in range(64):
             i = base + b
-            s = max(max(abs(e0[i] - a0), abs(e1[i] - a1)), abs(e2[i] - a2))
+            s = max(max(abs(e[0, i] - a0), abs(e[1, i] - a1)), abs(e[2, i] - a2))
             word |= np.uint64(s < thr) << np.uint64(b)
     elif metric == METRIC_MANHATTAN and m == 3:
-        e0 = e[0]
-        e1 = e[1]
-        e2 = e[2]
-        a0 = e0[j]
-        a1 = e1[j]
-        a2 = e2[j]
+        a0 = e[0, j]
+        a1 = e[1, j]
+        a2 = e[2, j]
         for b in range(64):
             i = base + b
-            s = abs(e0[i] - a0) + abs(e1[i] - a1) + abs(e2[i] - a2)
+            s = abs(e[0, i] - a0) + abs(e[1, i] - a1) + abs(e[2, i] - a2)
             word |= np.uint64(s < thr) << np.uint64(b)
     else:
-        e0 = e[0]
-        a0 = e0[j]
+        a0 = e[0, j]
         if metric == METRIC_EUCLIDEAN:
             for b in range(64):
-                d = e0[base + b] - a0
+                d = e[0, base + b] - a0
                 sb[b] = d * d
             for l in range(1, m):
-                el = e[l]
-                al = el[j]
+                al = e[l, j]
                 for b in range(64):
-                    d = el[base + b] - al
+                    d = e[l, base + b] - al
                     sb[b] += d * d
         elif metric == METRIC_MAXIMUM:
             for b in range(64):
-                sb[b] = abs(e0[base + b] - a0)
+                sb[b] = abs(e[0, base + b] - a0)
             for l in range(1, m):
-                el = e[l]
-                al = el[j]
+                al = e[l, j]
                 for b in range(64):
-                    sb[b] = max(sb[b], abs(el[base + b] - al))
+                    sb[b] = max(sb[b], abs(e[l, base + b] - al))
         else:
             for b in range(64):
-                sb[b] = abs(e0[base + b] - a0)
+                sb[b] = abs(e[0, base + b] - a0)
             for l in range(1, m):
-                el = e[l]
-                al = el[j]
+                al = e[l, j]
                 for b in range(64):
-                    sb[b] += abs(el[base + b] - al)
+                    sb[b] += abs(e[l, base + b] - al)
         for b in range(64):
             word |= np.uint64(sb[b] < thr) << np.uint64(b)
     return word
