@@ -546,41 +546,107 @@ def _transpose64(a):
 
 
 @njit
-def _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, blk, sb, hd, hvw):
+def _chunk_boxes(e, n, m, nw, lo, hi):
+    """Per 64-row chunk and coordinate, the smallest and largest embedded value (real rows)."""
+    for w in range(nw):
+        top = min(n, (w + 1) << 6)
+        for l in range(m):
+            a = e[l, w << 6]
+            b = a
+            for i in range((w << 6) + 1, top):
+                v = e[l, i]
+                a = min(a, v)
+                b = max(b, v)
+            lo[l, w] = a
+            hi[l, w] = b
+
+
+@njit(inline="always")
+def _box_colour(e, m, metric, thr, j, w, lo, hi):
+    """1 if every cell of column ``j`` in chunk ``w`` is black, 0 if every one is white, -1 if
+    undecided.
+
+    Exact, not approximate: rounding is monotone (``fl(e - a)`` grows with ``e``, squares and
+    sums with their operands), so the distance each cell would compute lies between the same
+    arithmetic applied to the chunk's box corners nearest to and farthest from ``v_j``.
+    """
+    up = 0.0
+    down = 0.0
+    for l in range(m):
+        a = e[l, j]
+        dl = lo[l, w] - a  # <= 0 when a >= lo
+        dh = hi[l, w] - a
+        far = max(abs(dl), abs(dh))
+        near = 0.0 if (dl <= 0.0 and dh >= 0.0) else min(abs(dl), abs(dh))
+        if metric == METRIC_EUCLIDEAN:
+            if l == 0:
+                up = far * far
+                down = near * near
+            else:
+                up += far * far
+                down += near * near
+        elif metric == METRIC_MAXIMUM:
+            up = max(up, far)
+            down = max(down, near)
+        else:
+            if l == 0:
+                up = far
+                down = near
+            else:
+                up += far
+                down += near
+    if up < thr:
+        return 1
+    if not down < thr:
+        return 0
+    return -1
+
+
+@njit
+def _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, lo, hi, blk, sb, hd, hvw):
     """Histograms of the plot of the embedding ``e`` (padded, see :func:`_chunk_bits`) through
     the whole plot held as bits; return the number of black cells.
 
     ``B[j, w]``: bits ``64 w .. 64 w + 63`` of column ``j`` (``n x ceil(n / 64)`` words).
-    1. Upper triangle, column by column (each distance computed once); diagonal lines are
-       followed on the fly by comparing column ``j`` with column ``j - 1`` shifted by one row
-       (a diagonal's run starts where the colour changes; ``ds[k]`` holds the row where
-       diagonal k's black run began).
+    1. Upper triangle, column by column (each distance computed once, and not at all for a
+       64-row chunk that a bounding box decides whole, :func:`_box_colour`); diagonal lines
+       are followed on the fly by comparing column ``j`` with column ``j - 1`` shifted by one
+       row (a diagonal's run starts or ends where the colour changes; ``ds[k]`` holds the row
+       where diagonal k's black run began).
     2. The lower triangle is the transpose of the upper one: 64 x 64 bit blocks.
-    3. Vertical black and white lines are the runs of each full column, found word by word
-       from its colour changes with count-trailing-zeros (runs alternate colours).
+    3. Vertical black and white lines are the runs of each full column, from its colour
+       changes (runs alternate colours).
     ``hd``, ``hvw``: zeroed outputs as in :func:`rqa_hist_serial`.
     """
     nw = B.shape[1]
     k0 = theiler if theiler > 1 else 1
+    _chunk_boxes(e, n, m, nw, lo, hi)
     n_black = 0
     for j in range(n):
         top = j >> 6  # word holding row j: rows < j are the upper part
-        for w in range(top):
-            word = _chunk_bits(e, m, metric, thr, j, w << 6, sb)
+        for w in range(top + 1):
+            if w == top and not j & 63:
+                word = np.uint64(0)
+            else:
+                colour = _box_colour(e, m, metric, thr, j, w, lo, hi)
+                if colour == 1:
+                    word = ~np.uint64(0)
+                elif colour == 0:
+                    word = np.uint64(0)
+                else:
+                    word = _chunk_bits(e, m, metric, thr, j, w << 6, sb)
+                if w == top:
+                    word &= (_ONE << np.uint64(j & 63)) - _ONE
+                n_black += _popcount(word)
             B[j, w] = word
-            n_black += _popcount(word)
-        word = np.uint64(0)
-        if j & 63:
-            word = _chunk_bits(e, m, metric, thr, j, top << 6, sb)
-            word &= (_ONE << np.uint64(j & 63)) - _ONE
-            n_black += _popcount(word)
-        B[j, top] = word
         for w in range(top + 1, nw):
             B[j, w] = np.uint64(0)
         lim = j - k0  # diagonals k = j - i >= k0: rows i <= lim
         if lim >= 0:
             carry = np.uint64(0)
             last = lim >> 6
+            na = 0
+            nb = 0
             for w in range(last + 1):
                 pw = B[j - 1, w]
                 cw = B[j, w]
@@ -589,12 +655,12 @@ def _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, blk, sb, hd, hvw):
                 if w == last:
                     t &= (np.uint64(2) << np.uint64(lim & 63)) - _ONE
                 base = w << 6
-                ts = t & cw  # a black run starts at (i, j)
+                ts = t & cw
                 while ts:
                     i = base + _cttz(ts)
                     ds[j - i] = i
                     ts &= ts - _ONE
-                te = t & ~cw  # a black run ended at (i - 1, j - 1)
+                te = t & ~cw
                 while te:
                     i = base + _cttz(te)
                     hd[i - ds[j - i]] += 1
@@ -626,9 +692,9 @@ def _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, blk, sb, hd, hvw):
     # vertical lines: runs of each full column (bits past n are 0 and masked)
     tail = n & 63
     for j in range(n):
+        carry = np.uint64(0)
         s = 0
         col = np.int64(B[j, 0] & _ONE)
-        carry = np.uint64(0)
         for w in range(nw):
             word = B[j, w]
             t = word ^ ((word << _ONE) | carry)
@@ -650,10 +716,14 @@ def _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, blk, sb, hd, hvw):
 
 @njit
 def _dense_buffers(n, m):
+    """Work arrays of :func:`_dense_hist` for ``n`` state vectors (reused across frames)."""
     nw = (n + 63) >> 6
     e = np.zeros((m, nw << 6), np.float64)
     B = np.empty((n, nw), np.uint64)
-    return e, B, np.zeros(n, np.int64), np.empty(64, np.uint64), np.empty(64, np.float64)
+    lo = np.empty((m, nw), np.float64)
+    hi = np.empty((m, nw), np.float64)
+    return (e, B, np.zeros(n, np.int64), lo, hi, np.empty(64, np.uint64),
+            np.empty(64, np.float64))
 
 
 @njit
@@ -670,9 +740,9 @@ def rqa_hist_dense(x, m, tau, metric, thr, c, theiler, hd, hvw):
     Same arguments and results; meant for ``n <= DENSE_MAX_N`` (memory ``n^2 / 8`` bytes).
     """
     n = x.shape[0] - (m - 1) * tau
-    e, B, ds, blk, sb = _dense_buffers(n, m)
+    e, B, ds, lo, hi, blk, sb = _dense_buffers(n, m)
     _embed_into(x, m, tau, n, e)
-    return _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, blk, sb, hd, hvw)
+    return _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, lo, hi, blk, sb, hd, hvw)
 
 
 def block_bounds(n: int, n_blocks: int) -> np.ndarray:
@@ -925,7 +995,7 @@ def rqa_frames(x, starts, frame, m, tau, metric, radii, c_main, main_diagonal, t
     hd = np.zeros(n + 1, np.int64)
     hvw = np.zeros((2, n + 1), np.int64)
     dense = n <= DENSE_MAX_N
-    e, B, ds, blk, sb = _dense_buffers(n if dense else 1, m)
+    e, B, ds, lo, hi, blk, sb = _dense_buffers(n if dense else 1, m)
     for f in range(starts.shape[0]):
         hd[:] = 0
         hvw[:] = 0
@@ -934,7 +1004,8 @@ def rqa_frames(x, starts, frame, m, tau, metric, radii, c_main, main_diagonal, t
         s = starts[f]
         if dense:
             _embed_into(x[s:s + frame], m, tau, n, e)
-            n_rec = _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, blk, sb, hd, hvw)
+            n_rec = _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, lo, hi, blk, sb, hd,
+                                hvw)
         else:
             n_rec = rqa_hist_serial(x[s:s + frame], m, tau, metric, thr, c, theiler, hd, hvw)
         measures_from_hist(hd, hvw, n_rec, n, main_diagonal, l_min, v_min, w_min, eps,
