@@ -528,21 +528,28 @@ def _chunk_bits(e, m, metric, thr, j, base, sb):
 
 
 @njit(inline="always")
+def _swap_round(a, width, mask):
+    """One round of :func:`_transpose64`: in every pair of rows ``k``, ``k + width`` (``k`` with
+    bit ``width`` clear), swap the high ``width`` bits of each ``width``-bit group of ``a[k]``
+    with the low ones of ``a[k + width]``. A fixed trip count of 32, unrolled."""
+    sh = np.uint64(width)
+    for r in range(32):
+        k = ((r & ~(width - 1)) << 1) | (r & (width - 1))
+        t = ((a[k] >> sh) ^ a[k + width]) & mask
+        a[k] ^= t << sh
+        a[k + width] ^= t
+
+
+@njit(inline="always")
 def _transpose64(a):
     """Transpose the 64 x 64 bit block ``a`` in place (``a[s]`` bit ``t`` <-> ``a[t]`` bit ``s``)
     by swapping ever smaller off-diagonal sub-blocks (6 rounds of 32 word swaps)."""
-    width = 32
-    mask = np.uint64(0x00000000FFFFFFFF)
-    while width:
-        sh = np.uint64(width)
-        k = 0
-        while k < 64:
-            t = ((a[k] >> sh) ^ a[k + width]) & mask
-            a[k] ^= t << sh
-            a[k + width] ^= t
-            k = (k + width + 1) & ~width
-        width >>= 1
-        mask ^= mask << np.uint64(width)
+    _swap_round(a, 32, np.uint64(0x00000000FFFFFFFF))
+    _swap_round(a, 16, np.uint64(0x0000FFFF0000FFFF))
+    _swap_round(a, 8, np.uint64(0x00FF00FF00FF00FF))
+    _swap_round(a, 4, np.uint64(0x0F0F0F0F0F0F0F0F))
+    _swap_round(a, 2, np.uint64(0x3333333333333333))
+    _swap_round(a, 1, np.uint64(0x5555555555555555))
 
 
 @njit
@@ -924,6 +931,16 @@ def _ratio(num, den, eps):
 
 
 @njit
+def _longest(h, n):
+    """Largest ``L`` with ``h[L] > 0`` (0 if none): the loops below stop there (a structured
+    frame's lines are short, so most of a histogram of length ``N + 1`` is zeros)."""
+    for L in range(n, 0, -1):
+        if h[L] > 0:
+            return L
+    return 0
+
+
+@njit
 def measures_from_hist(hd, hvw, n_rec, n, main_diagonal, l_min, v_min, w_min, eps, log_base,
                        out):
     """The 15 measures of ``MEASURES`` into ``out`` from the histograms.
@@ -938,46 +955,39 @@ def measures_from_hist(hd, hvw, n_rec, n, main_diagonal, l_min, v_min, w_min, ep
     d_all = 0
     d_min = 0
     n_dmin = 0
-    lmax = 0
-    for L in range(1, n + 1):
-        if hd[L] > 0:
-            lmax = L
-            d_all += L * hd[L]
-            if L >= l_min:
-                d_min += L * hd[L]
-                n_dmin += hd[L]
+    lmax = _longest(hd, n)
+    for L in range(1, lmax + 1):
+        d_all += L * hd[L]
+        if L >= l_min:
+            d_min += L * hd[L]
+            n_dmin += hd[L]
     out[1] = _ratio(d_min, d_all, eps)
     out[2] = _ratio(d_min, n_dmin, eps)
     out[3] = lmax
     out[4] = 1.0 / lmax if lmax > 0 else 0.0
-    out[5] = _entropy(hd, max(l_min, 1), n, eps, log_base)
+    out[5] = _entropy(hd, max(l_min, 1), lmax, eps, log_base)
     v_all = 0
     v_min_pts = 0
     n_vmin = 0
-    vmax = 0
-    for L in range(1, n + 1):
-        if hv[L] > 0:
-            vmax = L
-            v_all += L * hv[L]
-            if L >= v_min:
-                v_min_pts += L * hv[L]
-                n_vmin += hv[L]
+    vmax = _longest(hv, n)
+    for L in range(1, vmax + 1):
+        v_all += L * hv[L]
+        if L >= v_min:
+            v_min_pts += L * hv[L]
+            n_vmin += hv[L]
     out[6] = _ratio(v_min_pts, v_all, eps)
     out[7] = _ratio(v_min_pts, n_vmin, eps)
     out[8] = vmax
-    out[9] = _entropy(hv, max(v_min, 1), n, eps, log_base)
+    out[9] = _entropy(hv, max(v_min, 1), vmax, eps, log_base)
     w_pts = 0
     n_w = 0
-    wmax = 0
-    for L in range(1, n + 1):
-        if hw[L] > 0:
-            wmax = L
-            if L >= w_min:
-                w_pts += L * hw[L]
-                n_w += hw[L]
+    wmax = _longest(hw, n)
+    for L in range(max(w_min, 1), wmax + 1):
+        w_pts += L * hw[L]
+        n_w += hw[L]
     out[10] = wmax
     out[11] = _ratio(w_pts, n_w, eps)
-    out[12] = _entropy(hw, max(w_min, 1), n, eps, log_base)
+    out[12] = _entropy(hw, max(w_min, 1), wmax, eps, log_base)
     out[13] = out[1] / out[0] if out[0] > 0.0 else 0.0
     out[14] = out[6] / out[1] if out[1] > 0.0 else 0.0
 
