@@ -652,8 +652,6 @@ def _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, lo, hi, dec, blk, sb, h
         if lim >= 0:
             carry = np.uint64(0)
             last = lim >> 6
-            na = 0
-            nb = 0
             for w in range(last + 1):
                 pw = B[j - 1, w]
                 cw = B[j, w]
@@ -662,12 +660,12 @@ def _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, lo, hi, dec, blk, sb, h
                 if w == last:
                     t &= (np.uint64(2) << np.uint64(lim & 63)) - _ONE
                 base = w << 6
-                ts = t & cw
+                ts = t & cw  # a black run starts at (i, j)
                 while ts:
                     i = base + _cttz(ts)
                     ds[j - i] = i
                     ts &= ts - _ONE
-                te = t & ~cw
+                te = t & ~cw  # a black run ended at (i - 1, j - 1)
                 while te:
                     i = base + _cttz(te)
                     hd[i - ds[j - i]] += 1
