@@ -273,7 +273,7 @@ class LibrosaFeatures(FrameExtractor):
             frames = np.empty((n, n_fft), dtype=plan.window.dtype)
             KS.frame_signal(buf, plan.window, hop, n, t * hop - half - start, 0, n_fft, 0.0,
                             KS.PAD_CONSTANT, frames)
-            power = self._spectra(scipy.fft.rfft(frames, axis=1, overwrite_x=True))[1]
+            power = np.abs(scipy.fft.rfft(frames, axis=1, overwrite_x=True)) ** 2
             p, m = self.pitch_candidates(power)
             found_p.append(p)
             found_m.append(m)
@@ -337,7 +337,10 @@ class LibrosaFeatures(FrameExtractor):
         mag, power, shape, peak, valley = self._spectra(spec)
         tiny = self._tiny()
         if tuning is None:
-            tuning = self.estimate_tuning(power)
+            # the tuning is the mode of a histogram with exact ties on about a third of real
+            # files, so its input must be librosa's to the last bit: NumPy's complex abs,
+            # squared (the kernel's re^2 + im^2 differs in the last place)
+            tuning = self.estimate_tuning(np.abs(spec) ** 2)
         chroma = np.empty((n, 12))
         chroma_fb = np.ascontiguousarray(chroma_filterbank(int(self.sr), n_fft, float(tuning)))
         _project(power, chroma_fb, chroma)

@@ -1,0 +1,131 @@
+"""Cold and warm start of every feature set, as a user meets them on the command line.
+
+For each set, one small real input goes through the whole ``emofeat extract`` command in a
+fresh process, twice in a row on a fresh Numba cache folder (``NUMBA_CACHE_DIR``):
+
+* **cold**: the first run of the set after installation, which compiles its kernels and writes
+  them to the cache (the command says so on stderr);
+* **warm**: the next run, which loads the compiled kernels from the cache.
+
+The difference is what compilation costs the user once. Also timed: ``emofeat warmup`` of
+everything on a fresh cache (what a Docker build step or a cluster image would run), and
+``emofeat --version`` (interpreter start-up and the CLI import). Each cold/warm pair runs on
+its own new cache folder, pairs are interleaved across sets, and the median and minimum of
+``--passes`` pairs are reported.
+
+Run: ``python benchmarks/bench_coldstart.py --passes 5`` (``--sets mfcc,egemaps`` for a
+subset). Writes ``benchmarks/results/bench_coldstart.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import DATA, markdown_table, write_results  # noqa: E402
+
+EEG_EXTRA = ["--segment", "4s", "--hop", "2s"]
+
+
+def inputs(tmp: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """The input of each modality: (paths, extra CLI arguments)."""
+    ravdess = sorted((DATA / "speech" / "ravdess").glob("Actor_*/*.flac"))
+    muse = sorted((DATA / "eeg" / "muse_mental_state").glob("*.csv"))
+    if not ravdess or not muse:
+        raise SystemExit(f"need RAVDESS and the Muse EEG files under {DATA}")
+    text = tmp / "texts.csv"
+    text.write_text("text\nI love this so much!\nThis is not good at all.\nWhat a day :(\n")
+    return {
+        "audio": ([str(ravdess[0])], []),
+        "eeg": ([str(muse[0])], EEG_EXTRA),
+        "text": ([str(text)], []),
+    }
+
+
+def run(cmd: list[str], env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--passes", type=int, default=5)
+    parser.add_argument("--sets", default="", help="comma-separated subset (default: all)")
+    args = parser.parse_args()
+
+    from emofeat.registry import list_sets
+
+    wanted = [s for s in args.sets.split(",") if s]
+    plan = [(mod, info.name) for mod, infos in list_sets().items() for info in infos
+            if not wanted or info.name in wanted]
+    exe = [sys.executable, "-m", "emofeat"]
+    base_env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+                "MKL_NUM_THREADS": "1"}
+    times: dict[str, dict[str, list[float]]] = {n: {"cold": [], "warm": []} for _, n in plan}
+    warmup_all: list[float] = []
+    version: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="emofeat-coldstart-") as tmp_name:
+        tmp = Path(tmp_name)
+        ins = inputs(tmp)
+        for p in range(args.passes):
+            for mod, name in plan:
+                cache = Path(tempfile.mkdtemp(prefix="numba-", dir=tmp))
+                env = {**base_env, "NUMBA_CACHE_DIR": str(cache)}
+                paths, extra = ins[mod]
+                out = tmp / f"{name}.parquet"
+                cmd = [*exe, "extract", "--set", name, *paths, "-o", str(out), "--overwrite",
+                       "-q", *extra]
+                times[name]["cold"].append(run(cmd, env))
+                times[name]["warm"].append(run(cmd, env))
+                shutil.rmtree(cache)
+            cache = Path(tempfile.mkdtemp(prefix="numba-", dir=tmp))
+            warmup_all.append(run([*exe, "warmup"], {**base_env, "NUMBA_CACHE_DIR": str(cache)}))
+            shutil.rmtree(cache)
+            version.append(run([*exe, "--version"], base_env))
+            print(f"pass {p + 1}/{args.passes} done", file=sys.stderr)
+
+    rows = []
+    for mod, name in plan:
+        cold, warm = times[name]["cold"], times[name]["warm"]
+        rows.append({
+            "set": name, "modality": mod,
+            "cold median s": statistics.median(cold), "cold min s": min(cold),
+            "warm median s": statistics.median(warm), "warm min s": min(warm),
+            "compilation s (median of cold - warm)":
+                statistics.median(c - w for c, w in zip(cold, warm, strict=True)),
+        })
+    other = [
+        {"what": "emofeat warmup (every set, fresh cache)",
+         "median s": statistics.median(warmup_all), "min s": min(warmup_all)},
+        {"what": "emofeat --version (start-up)",
+         "median s": statistics.median(version), "min s": min(version)},
+    ]
+    md = markdown_table(rows) + "\n\n" + markdown_table(other)
+    print(md)
+    write_results(
+        "bench_coldstart",
+        "python benchmarks/bench_coldstart.py " + " ".join(sys.argv[1:]),
+        {"cold and warm start per set (one input, whole command)": rows,
+         "warm-up and start-up": other},
+        notes=("Each set: one small real input (a RAVDESS file; a Muse EEG recording in 4 s "
+               "windows; three short texts) through `emofeat extract` in a fresh process, "
+               "first on an empty Numba cache (cold: compiles and caches), then again (warm). "
+               f"{args.passes} interleaved passes, BLAS one thread."),
+        markdown=md,
+    )
+
+
+if __name__ == "__main__":
+    main()
