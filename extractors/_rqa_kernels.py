@@ -443,30 +443,63 @@ def rqa_hist_parallel(x, m, tau, metric, thr, c, theiler, bounds, hd, hvw):
 DENSE_MAX_N = 4096  # n * ceil(n / 64) words: 2 MiB at 4096 state vectors (see docs/rqa.md)
 
 
+@intrinsic
+def _euclid3_word(typingctx, e, j, base, thr):
+    """``_chunk_bits`` for the euclidean metric and m = 3, written in LLVM IR on 64-lane
+    vectors: ``(e[0, i] - e[0, j])^2 + (e[1, i] - ...)^2 + (e[2, i] - ...)^2 < thr`` for
+    ``i = base .. base + 63``, the 64 comparisons bitcast straight into the word (LLVM turns
+    that into mask moves instead of shifting and OR-ing each flag). The operations are the
+    scalar ones, in the same order, without fast-math flags: results are bit-identical.
+    ``e`` must be C-contiguous with at least ``base + 64`` columns.
+    """
+    sig = types.uint64(e, types.int64, types.int64, types.float64)
+
+    def codegen(context, builder, signature, args):
+        e_val, j_val, base_val, thr_val = args
+        ary = context.make_array(signature.args[0])(context, builder, e_val)
+        row = builder.extract_value(ary.strides, 0)
+        row = builder.sdiv(row, llvmir.Constant(llvmir.IntType(64), 8))
+        dbl = llvmir.DoubleType()
+        vec_t = llvmir.VectorType(dbl, 64)
+        i32 = llvmir.IntType(32)
+        zeros = llvmir.Constant(llvmir.VectorType(i32, 64), [0] * 64)
+        undef = llvmir.Constant(vec_t, llvmir.Undefined)
+
+        def splat(value):
+            one = builder.insert_element(undef, value, llvmir.Constant(i32, 0))
+            return builder.shuffle_vector(one, undef, zeros)
+
+        acc = None
+        for l in range(3):
+            off = builder.mul(llvmir.Constant(llvmir.IntType(64), l), row)
+            a = builder.load(builder.gep(ary.data, [builder.add(off, j_val)]))
+            ptr = builder.gep(ary.data, [builder.add(off, base_val)])
+            v = builder.load(builder.bitcast(ptr, vec_t.as_pointer()), align=8)
+            d = builder.fsub(v, splat(a))
+            sq = builder.fmul(d, d)
+            acc = sq if acc is None else builder.fadd(acc, sq)
+        flags = builder.fcmp_ordered("<", acc, splat(thr_val))
+        return builder.bitcast(flags, llvmir.IntType(64))
+
+    return sig, codegen
+
+
 @njit(inline="always")
 def _chunk_bits(e, m, metric, thr, j, base, sb):
     """``R(base + b, j)`` for ``b = 0..63`` as the bits of one word.
 
     ``e`` is the embedding ``(m, 64 * words)`` padded with zeros past the last state vector
     (the caller masks the rows it does not want). A fixed trip count of 64 lets LLVM
-    vectorise the distances and the compare-and-pack (an OR of shifted flags). Distances
-    accumulate over the coordinates in order ``0..m-1``, as in :func:`_upper_bits`.
+    vectorise the distances and the compare-and-pack (an OR of shifted flags); the euclidean
+    m = 3 case (the speech recipe) is written on 64-lane vectors (:func:`_euclid3_word`).
+    Distances accumulate over the coordinates in order ``0..m-1``, as in :func:`_upper_bits`.
+    ``e`` is indexed directly: a row view per call (reference counted) cost as much as the
+    arithmetic.
     """
     word = np.uint64(0)
     if metric == METRIC_EUCLIDEAN and m == 3:
-        a0 = e[0, j]
-        a1 = e[1, j]
-        a2 = e[2, j]
-        for b in range(64):
-            i = base + b
-            d = e[0, i] - a0
-            s = d * d
-            d = e[1, i] - a1
-            s += d * d
-            d = e[2, i] - a2
-            s += d * d
-            word |= np.uint64(s < thr) << np.uint64(b)
-    elif metric == METRIC_EUCLIDEAN and m == 2:
+        return _euclid3_word(e, j, base, thr)
+    if metric == METRIC_EUCLIDEAN and m == 2:
         a0 = e[0, j]
         a1 = e[1, j]
         for b in range(64):
