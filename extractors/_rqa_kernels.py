@@ -937,6 +937,9 @@ def quantile_value(x, m, tau, metric, q, parallel):
 # measures from histograms
 
 
+_MEMO = 64
+
+
 @njit
 def _entropy(h, lo, n, eps, log_base):
     tot = 0
@@ -946,10 +949,22 @@ def _entropy(h, lo, n, eps, log_base):
     if den == 0.0:
         return 0.0
     e = 0.0
+    # the terms of small counts are computed once: most bins of a long tail hold 1, 2, 3 ...
+    # lines, and the logarithm is most of the cost (same terms, same order: same sum)
+    memo = np.ones(_MEMO)  # 1.0 marks "not computed": a term p log p is never positive
     for L in range(lo, n + 1):
-        if h[L] > 0:
-            p = h[L] / den
-            e -= p * math.log(p)
+        c = h[L]
+        if c > 0:
+            if c < _MEMO:
+                term = memo[c]
+                if term == 1.0:
+                    p = c / den
+                    term = p * math.log(p)
+                    memo[c] = term
+            else:
+                p = c / den
+                term = p * math.log(p)
+            e -= term
     if log_base > 0.0:
         e /= log_base
     return e
