@@ -127,7 +127,7 @@ _DESCRIPTORS = (
     _fn("pctlrange0-2", "as the descriptor", "percentile80.0 - percentile20.0."),
     _fn("meanRisingSlope", "descriptor per second",
         "Mean slope of the rising parts of the contour, from the minimum since the previous "
-        "peak (openSMILE's rules, measured; loudness r 0.996, F0 r 0.76)."),
+        "peak (openSMILE's rules, measured; loudness r 0.996, F0 r 0.70)."),
     _fn("stddevRisingSlope", "descriptor per second",
         "Standard deviation of the rising slopes."),
     _fn("meanFallingSlope", "descriptor per second", "Mean slope of the falling parts."),

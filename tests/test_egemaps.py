@@ -65,6 +65,7 @@ FUN_MIN_R = {
     "F0semitoneFrom27.5Hz_sma3nz_percentile80.0": 0.99,
     "F0semitoneFrom27.5Hz_sma3nz_pctlrange0-2": 0.98,
     "F0semitoneFrom27.5Hz_sma3nz_stddevNorm": 0.92,
+    "F0semitoneFrom27.5Hz_sma3nz_stddevRisingSlope": 0.4,
     "F0semitoneFrom27.5Hz_sma3nz_meanFallingSlope": 0.6,
     "F0semitoneFrom27.5Hz_sma3nz_stddevFallingSlope": 0.5,
     "jitterLocal_sma3nz_amean": 0.6,
