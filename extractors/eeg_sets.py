@@ -205,10 +205,8 @@ class _EEGSet(Extractor):
         super().warmup()
         if not self._batched:
             return
-        from sklearn.base import clone
-
         x, sf, names = self.warmup_input()
-        ext = clone(self).fit([(x, sf, names)])
+        ext = self._clone().fit([(x, sf, names)])  # no sklearn import on a cold start
         sig = ext.reader().read((x, sf, names))[0]
         n = x.shape[1]
         for hop in (n // 4, n // 16):
