@@ -89,9 +89,10 @@ SECTIONS: list[dict] = [
          about="Serial and parallel kernels in fresh processes, medians of interleaved passes; "
                "see [rqa.md](rqa.md), section \"Speed and memory\"."),
     dict(kind="speed", title="EEG band power and Hjorth vs mne-features and MNE",
-         results=[], page="eeg.md", heading="Speed",
-         command="benchmarks/bench_eeg.py --passes 5",
-         machine="on the shared 2-core development machine while other jobs ran"),
+         results=["bench_eeg"], page="eeg.md",
+         about="Windowed functions, the runner and `transform` against mne-features and MNE "
+               "on the real EDF and Muse recordings, medians of interleaved passes; see "
+               "[eeg.md](eeg.md), section \"Speed\"."),
     dict(kind="speed", title="VADER and the `lexicon` set vs vaderSentiment",
          results=[], page="text.md", heading="Speed", command="benchmarks/bench_text.py",
          machine="on the 2-core development machine when quiet"),
