@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,13 +51,17 @@ def inputs(tmp: Path) -> dict[str, tuple[list[str], list[str]]]:
     }
 
 
-def run(cmd: list[str], env: dict[str, str]) -> float:
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, of the child) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return wall
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def main() -> None:
@@ -73,9 +78,10 @@ def main() -> None:
     exe = [sys.executable, "-m", "emofeat"]
     base_env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
                 "MKL_NUM_THREADS": "1"}
-    times: dict[str, dict[str, list[float]]] = {n: {"cold": [], "warm": []} for _, n in plan}
-    warmup_all: list[float] = []
-    version: list[float] = []
+    times: dict[str, dict[str, list[tuple[float, float]]]] = {
+        n: {"cold": [], "warm": []} for _, n in plan}
+    warmup_all: list[tuple[float, float]] = []
+    version: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory(prefix="emofeat-coldstart-") as tmp_name:
         tmp = Path(tmp_name)
         ins = inputs(tmp)
@@ -96,21 +102,26 @@ def main() -> None:
             version.append(run([*exe, "--version"], base_env))
             print(f"pass {p + 1}/{args.passes} done", file=sys.stderr)
 
+    def med(pairs, k):
+        return statistics.median(p[k] for p in pairs)
+
     rows = []
     for mod, name in plan:
         cold, warm = times[name]["cold"], times[name]["warm"]
         rows.append({
             "set": name, "modality": mod,
-            "cold median s": statistics.median(cold), "cold min s": min(cold),
-            "warm median s": statistics.median(warm), "warm min s": min(warm),
-            "compilation s (median of cold - warm)":
-                statistics.median(c - w for c, w in zip(cold, warm, strict=True)),
+            "cold wall s": med(cold, 0), "cold CPU s": med(cold, 1),
+            "warm wall s": med(warm, 0), "warm CPU s": med(warm, 1),
+            "compilation CPU s (median of cold - warm)":
+                statistics.median(c[1] - w[1] for c, w in zip(cold, warm, strict=True)),
+            "cold wall min s": min(p[0] for p in cold),
+            "warm wall min s": min(p[0] for p in warm),
         })
     other = [
-        {"what": "emofeat warmup (every set, fresh cache)",
-         "median s": statistics.median(warmup_all), "min s": min(warmup_all)},
-        {"what": "emofeat --version (start-up)",
-         "median s": statistics.median(version), "min s": min(version)},
+        {"what": "emofeat warmup (every set, fresh cache)", "wall median s": med(warmup_all, 0),
+         "CPU median s": med(warmup_all, 1), "wall min s": min(p[0] for p in warmup_all)},
+        {"what": "emofeat --version (start-up)", "wall median s": med(version, 0),
+         "CPU median s": med(version, 1), "wall min s": min(p[0] for p in version)},
     ]
     md = markdown_table(rows) + "\n\n" + markdown_table(other)
     print(md)
@@ -122,7 +133,9 @@ def main() -> None:
         notes=("Each set: one small real input (a RAVDESS file; a Muse EEG recording in 4 s "
                "windows; three short texts) through `emofeat extract` in a fresh process, "
                "first on an empty Numba cache (cold: compiles and caches), then again (warm). "
-               f"{args.passes} interleaved passes, BLAS one thread."),
+               f"{args.passes} interleaved passes, BLAS one thread. CPU = user + system "
+               "seconds of the command's process (steadier than wall time on a busy "
+               "machine)."),
         markdown=md,
     )
 
