@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,57 @@ def ravdess_signals(n_files: int, sr: int = 16000) -> list[np.ndarray]:
     return [load_audio(f, sr).y for f in files[::step][:n_files]]
 
 
+def interleaved(fns: dict[str, Callable[[], object]], passes: int, *,
+                warmup: bool = True) -> dict[str, list[float]]:
+    """Seconds of each of ``passes`` interleaved passes (a, b, c, a, b, c, ...) of every
+    variant, so drifts in machine load hit all alike; one untimed warm-up call of each first
+    (compilation, caches) unless ``warmup`` is false."""
+    if passes < 1:
+        raise ValueError(f"passes must be >= 1, got {passes}")
+    if warmup:
+        for fn in fns.values():
+            fn()
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(passes):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - t0)
+    return times
+
+
+def over(signals: list[np.ndarray], fn: Callable[[np.ndarray], object]) -> Callable[[], None]:
+    """A no-argument pass of ``fn`` over every signal (for :func:`interleaved`)."""
+
+    def run() -> None:
+        for y in signals:
+            fn(y)
+
+    return run
+
+
+def median_min(times: list[float]) -> tuple[float, float]:
+    """``(median, min)`` of the passes' seconds."""
+    return statistics.median(times), min(times)
+
+
+def ratio_median(num: list[float], den: list[float]) -> float:
+    """Median over passes of the per-pass ratio ``num / den`` (interleaved pairs)."""
+    return statistics.median(a / b for a, b in zip(num, den, strict=True))
+
+
+def setting(blas_threads: int, passes: int) -> str:
+    """The statement every benchmark prints first: machine, load, threads, passes."""
+    import os
+
+    m = machine()
+    load = ", ".join(f"{x:.2f}" for x in m["load_average"])
+    return (f"machine: {m['cpu']}, {m['cores']} cores, load average {load} (1/5/15 min); "
+            f"BLAS threads {blas_threads}, emofeat kernels serial, NUMBA_NUM_THREADS="
+            f"{os.environ.get('NUMBA_NUM_THREADS', 'default')}; {passes} interleaved passes, "
+            "median (min)")
+
+
 def time_over(signals: list[np.ndarray], fn: Callable[[np.ndarray], object]) -> float:
     """Seconds ``fn`` takes over all signals (after one warm-up call on the first)."""
     fn(signals[0])
@@ -48,11 +100,32 @@ def time_over(signals: list[np.ndarray], fn: Callable[[np.ndarray], object]) -> 
 _REPORTED: list[dict] = []
 
 
-def report(name: str, audio_s: float, ref_s: float, ours_s: float) -> str:
+def report(name: str, audio_s: float, ref_s: float | list[float],
+           ours_s: float | list[float]) -> str:
     """One line: throughput of both sides in x real time, and the speed-up (the figures are
-    also kept for :func:`save_reported`)."""
-    _REPORTED.append({"what": name, "reference_x_real_time": audio_s / ref_s,
-                      "emofeat_x_real_time": audio_s / ours_s, "speed_up": ref_s / ours_s})
+    also kept for :func:`save_reported`).
+
+    Given the lists of interleaved passes' seconds, the throughputs are the medians (the
+    minima beside them) and the speed-up is the median of the per-pass ratios.
+    """
+    row: dict = {"what": name}
+    if isinstance(ref_s, list):
+        (r_med, r_min), (o_med, o_min) = median_min(ref_s), median_min(ours_s)
+        ratio = ratio_median(ref_s, ours_s)
+        row.update({"passes": len(ref_s), "reference_x_real_time": audio_s / r_med,
+                    "emofeat_x_real_time": audio_s / o_med, "speed_up": ratio,
+                    "reference_s_median": r_med, "reference_s_min": r_min,
+                    "emofeat_s_median": o_med, "emofeat_s_min": o_min,
+                    "speed_up_of_minima": r_min / o_min})
+        _REPORTED.append(row)
+        return (
+            f"{name:<34} reference {audio_s / r_med:7.0f}x ({audio_s / r_min:.0f}x) real time  "
+            f"emofeat {audio_s / o_med:7.0f}x ({audio_s / o_min:.0f}x)  speed-up "
+            f"{ratio:5.2f}x ({r_min / o_min:.2f}x of minima)"
+        )
+    row.update({"reference_x_real_time": audio_s / ref_s, "emofeat_x_real_time": audio_s / ours_s,
+                "speed_up": ref_s / ours_s})
+    _REPORTED.append(row)
     return (
         f"{name:<28} reference {audio_s / ref_s:9.0f}x real time   emofeat "
         f"{audio_s / ours_s:9.0f}x real time   speed-up {ref_s / ours_s:6.1f}x"

@@ -7,20 +7,32 @@
 * ``text_surface`` on the GoEmotions training comments against the plain-Python loop a user
   would write with the same tokeniser (counts per text), through the public API.
 
-Medians of interleaved passes (reference, emofeat, reference, ...), BLAS one thread.
+Interleaved passes (reference, emofeat, reference, ...), BLAS one thread: throughputs are
+medians over passes (minima beside them), ratios the medians of the per-pass ratios. Figures go
+to ``benchmarks/results/bench_core_sets.json``.
 
-Usage: ``python benchmarks/bench_core_sets.py [--passes 7] [--texts 43410]``
+Usage: ``python benchmarks/bench_core_sets.py [--passes 7] [--texts 43410] [--windows N]``
+(``--texts 2000 --windows 200 --passes 5`` for a quick check)
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import statistics
-import time
+import sys
+from pathlib import Path
 
 import numpy as np
-from _common import DATA, add_common_args, limit_blas
+from _common import (
+    DATA,
+    add_common_args,
+    interleaved,
+    limit_blas,
+    median_min,
+    ratio_median,
+    setting,
+    write_results,
+)
 
 
 def muse_windows(seconds: float = 4.0, hop: float = 2.0) -> tuple[list[np.ndarray], float]:
@@ -48,20 +60,12 @@ def goemotions(n: int) -> list[str]:
     return df["text"].tolist()[:n]
 
 
-def interleaved(fns: dict, passes: int) -> dict[str, float]:
-    times: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(passes):
-        for k, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            times[k].append(time.perf_counter() - t0)
-    return {k: statistics.median(v) for k, v in times.items()}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=7)
     parser.add_argument("--texts", type=int, default=43410)
+    parser.add_argument("--windows", type=int, default=0,
+                        help="use only the first N EEG windows (0: all)")
     add_common_args(parser)
     args = parser.parse_args()
     limit_blas(args.blas_threads)
@@ -71,7 +75,10 @@ def main() -> None:
     from emofeat.extractors.text_surface import tokenize
     from scipy import stats
 
+    print(setting(args.blas_threads, args.passes))
     windows, sfreq = muse_windows()
+    if args.windows:
+        windows = windows[: args.windows]
     names = tuple(f"c{k}" for k in range(windows[0].shape[0]))
     items = [(w, sfreq, names) for w in windows]
     ext = EEGStats().fit(items[:1])
@@ -87,16 +94,20 @@ def main() -> None:
             K.channel_stats(x, out)
 
     ext.transform(items[:2])
-    eeg_kernel()
-    med = interleaved({"reference": eeg_reference, "api": lambda: ext.transform(items),
-                       "kernel": eeg_kernel}, args.passes)
+    times = interleaved({"reference": eeg_reference, "api": lambda: ext.transform(items),
+                         "kernel": eeg_kernel}, args.passes)
     n = len(windows)
-    print(f"eeg_stats, {n} windows of 4 s x {windows[0].shape[0]} channels at {sfreq:g} Hz "
-          f"(median of {args.passes} interleaved passes)")
-    for k, v in med.items():
-        print(f"  {k:<10} {n / v:10.0f} windows/s")
-    print(f"  API speed-up over NumPy/SciPy: {med['reference'] / med['api']:.1f}x; "
-          f"kernel: {med['reference'] / med['kernel']:.1f}x")
+    print(f"eeg_stats, {n} windows of 4 s x {windows[0].shape[0]} channels at {sfreq:g} Hz")
+    rows = []
+    for k, v in times.items():
+        med, low = median_min(v)
+        print(f"  {k:<10} {n / med:10.0f} windows/s (fastest pass {n / low:.0f})")
+        rows.append({"set": "eeg_stats", "what": k, "items_per_s": n / med,
+                     "items_per_s_fastest": n / low, "items": n, "passes": len(v)})
+    api, kern = (ratio_median(times["reference"], times[k]) for k in ("api", "kernel"))
+    print(f"  API speed-up over NumPy/SciPy: {api:.1f}x; kernel: {kern:.1f}x")
+    ratios = [{"what": "eeg_stats API / NumPy-SciPy", "speed_up": api},
+              {"what": "eeg_stats kernel / NumPy-SciPy", "speed_up": kern}]
 
     texts = goemotions(args.texts)
     ts = TextSurface()
@@ -110,13 +121,21 @@ def main() -> None:
                  sum(t.isupper() for t in words) / len(words) if words else float("nan"))
 
     ts.fit_transform(texts[:10])
-    med = interleaved({"reference": text_reference, "api": lambda: ts.fit_transform(texts)},
-                      args.passes)
+    times = interleaved({"reference": text_reference,
+                         "api": lambda: ts.fit_transform(texts)}, args.passes)
     n = len(texts)
-    print(f"text_surface, {n} GoEmotions comments (median of {args.passes} interleaved passes)")
-    for k, v in med.items():
-        print(f"  {k:<10} {n / v:10.0f} texts/s")
-    print(f"  API / plain-Python loop time: {med['api'] / med['reference']:.2f}")
+    print(f"text_surface, {n} GoEmotions comments")
+    for k, v in times.items():
+        med, low = median_min(v)
+        print(f"  {k:<10} {n / med:10.0f} texts/s (fastest pass {n / low:.0f})")
+        rows.append({"set": "text_surface", "what": k, "items_per_s": n / med,
+                     "items_per_s_fastest": n / low, "items": n, "passes": len(v)})
+    rel = ratio_median(times["api"], times["reference"])
+    print(f"  API / plain-Python loop time: {rel:.2f}")
+    ratios.append({"what": "text_surface API time / plain-Python loop time", "speed_up": rel})
+    write_results("bench_core_sets", "python benchmarks/" + " ".join(
+        [Path(sys.argv[0]).name, *sys.argv[1:]]), {"throughput": rows, "ratios": ratios},
+        notes=f"{args.passes} interleaved passes, BLAS {args.blas_threads} thread(s)")
 
 
 if __name__ == "__main__":

@@ -1,67 +1,187 @@
-"""eGeMAPSv02 functionals and LLDs: emofeat vs openSMILE (``opensmile`` 2.6), side by side.
+"""eGeMAPSv02 functionals and LLDs: emofeat vs openSMILE (``opensmile`` 2.6), side by side,
+and the memory of a long recording.
 
-Same RAVDESS files, decoded once into memory (16 kHz float32), one process, warm-up excluded;
-openSMILE through ``Smile.process_signal`` (its in-process C++ library), emofeat through
-:func:`emofeat.extractors.egemaps.egemaps_functionals` / ``egemaps_lld``. The passes of the
-two sides are interleaved and the ratio is the median over ``--repeats`` passes, in wall time
-and in process CPU time (the machine may be shared: CPU time is the steadier figure).
+Speed: the same RAVDESS files, decoded once into memory (16 kHz float32), one process, one
+thread, warm-up excluded. openSMILE through ``Smile.process_signal`` (its in-process C++
+library); emofeat through the public API, ``EGeMAPS(level=...).transform`` on ``(signal,
+16000)`` items (reading, checks and the output table included), and its bare function
+(``egemaps_functionals`` / ``egemaps_lld``). Passes are interleaved (openSMILE, API, function,
+openSMILE, ...); the ratio is the median over ``--passes`` of the per-pass ratios, in wall
+time and in process CPU time (on a shared machine CPU time is the steadier figure).
 
-    python benchmarks/bench_egemaps.py [--files 60] [--repeats 5]
+Memory (``--long-seconds S``, off by default): a recording of S seconds (RAVDESS files joined,
+16 kHz FLAC) through ``emofeat extract --set egemaps`` in a fresh process (blocks of 60 s:
+``emofeat.blocks``), peak private memory (anonymous pages, sampled every 2 ms; see
+tests/test_batch_blocks.py) and ``/usr/bin/time``'s maximum RSS; then, with ``--whole``, the
+same file analysed whole in this process, and the largest difference of the functionals.
+
+    python benchmarks/bench_egemaps.py [--files 60] [--passes 5] [--long-seconds 3600 --whole]
 
 BLAS is limited to one thread (``--blas-threads 1``, the default); openSMILE is single-threaded.
+Writes ``benchmarks/results/bench_egemaps.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import warnings
+from pathlib import Path
 
-from _common import add_common_args, limit_blas, ravdess_signals
+import numpy as np
+from _common import DATA, add_common_args, limit_blas, ravdess_signals, write_results
+
+HERE = Path(__file__).resolve().parent
 
 
-def _timed(signals, fn) -> tuple[float, float]:
+def _timed(fn) -> tuple[float, float]:
     w0, c0 = time.perf_counter(), time.process_time()
-    for y in signals:
-        fn(y)
+    fn()
     return time.perf_counter() - w0, time.process_time() - c0
 
 
-def main() -> None:
+def speed(args) -> list[dict]:
     import opensmile
     from emofeat.extractors import egemaps as E
 
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--files", type=int, default=60)
-    parser.add_argument("--repeats", type=int, default=5)
-    add_common_args(parser)
-    args = parser.parse_args()
-    limit_blas(args.blas_threads)
     signals = ravdess_signals(args.files)
     audio_s = sum(len(y) for y in signals) / E.SR
-    print(f"{len(signals)} RAVDESS files, {audio_s:.0f} s of audio, {args.repeats} interleaved "
-          "passes (median)")
-    for level, smile_level, ours in (
+    items = [(y, E.SR) for y in signals]
+    load0 = os.getloadavg()[0]
+    print(f"{len(signals)} RAVDESS files, {audio_s:.0f} s of audio, {args.passes} interleaved "
+          f"passes (median); load average {load0:.1f}")
+    rows = []
+    for level, smile_level, bare in (
         ("functionals", opensmile.FeatureLevel.Functionals, E.egemaps_functionals),
         ("lld", opensmile.FeatureLevel.LowLevelDescriptors, E.egemaps_lld),
     ):
         smile = opensmile.Smile(opensmile.FeatureSet.eGeMAPSv02, smile_level)
-
-        def ref(y, smile=smile):
-            return smile.process_signal(y, E.SR)
-
-        ref(signals[0])
-        ours(signals[0])  # compile / load the kernels
-        ref_t, our_t = [], []
-        for _ in range(args.repeats):
-            ref_t.append(_timed(signals, ref))
-            our_t.append(_timed(signals, ours))
+        ext = E.EGeMAPS(level=level)
+        sides = {
+            "openSMILE": lambda smile=smile: [smile.process_signal(y, E.SR) for y in signals],
+            "emofeat API": lambda ext=ext: ext.transform(items),
+            "emofeat function": lambda bare=bare: [bare(y) for y in signals],
+        }
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for fn in sides.values():  # warm-up: compile / load the kernels
+                fn()
+            times: dict[str, list[tuple[float, float]]] = {k: [] for k in sides}
+            for _ in range(args.passes):
+                for k, fn in sides.items():
+                    times[k].append(_timed(fn))
+        ref = times["openSMILE"]
         for i, what in enumerate(("wall", "cpu")):
-            r = statistics.median(t[i] for t in ref_t)
-            o = statistics.median(t[i] for t in our_t)
-            ratio = statistics.median(a[i] / b[i] for a, b in zip(ref_t, our_t, strict=True))
-            print(f"eGeMAPSv02 {level:<11} {what:<4}  openSMILE {audio_s / r:7.0f}x real time   "
-                  f"emofeat {audio_s / o:7.0f}x real time   speed-up {ratio:5.1f}x")
+            row = {"level": level, "time": what, "load": round(os.getloadavg()[0], 2),
+                   "openSMILE_x_real_time": audio_s / statistics.median(t[i] for t in ref)}
+            for k in ("emofeat API", "emofeat function"):
+                ours = times[k]
+                row[f"{k}_x_real_time"] = audio_s / statistics.median(t[i] for t in ours)
+                row[f"{k}_speed_up"] = statistics.median(
+                    a[i] / b[i] for a, b in zip(ref, ours, strict=True))
+            # the fastest pass of each side beside the medians (benchmark hygiene, issue 9)
+            for k, v in times.items():
+                row[f"{k}_x_real_time_fastest"] = audio_s / min(t[i] for t in v)
+            rows.append(row)
+            print(f"eGeMAPSv02 {level:<11} {what:<4}  openSMILE "
+                  f"{row['openSMILE_x_real_time']:5.0f}x real time   emofeat API "
+                  f"{row['emofeat API_x_real_time']:5.0f}x ({row['emofeat API_speed_up']:4.1f}x)"
+                  f"   function {row['emofeat function_x_real_time']:5.0f}x "
+                  f"({row['emofeat function_speed_up']:4.1f}x)")
+    return rows
+
+
+def _join(seconds: float, path: Path) -> float:
+    import soundfile as sf
+
+    files = sorted((DATA / "speech" / "ravdess").glob("Actor_*/*.flac"))
+    total, target = 0, int(seconds * 16000)
+    with sf.SoundFile(path, "w", 16000, 1, "PCM_16") as out:
+        while total < target:
+            for f in files:
+                y, sr = sf.read(f, dtype="int16")
+                out.write(y)
+                total += y.shape[0]
+                if total >= target:
+                    break
+    return total / 16000
+
+
+def memory(args) -> list[dict]:
+    import re
+
+    tests = HERE.parent / "tests" / "test_batch_blocks.py"
+    peak_script = re.search(r'PEAK = """(.*?)"""', tests.read_text(), re.S)[1]
+    peak_script = peak_script.replace("\\\\", "\\")
+    tmp = Path(tempfile.mkdtemp())
+    path = tmp / "long.flac"
+    seconds = _join(args.long_seconds, path)
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "egemaps"], check=True,
+                   env=env, capture_output=True)
+    out = tmp / "long.parquet"
+    cmd = [sys.executable, "-c", peak_script, "extract", str(path), "--set", "egemaps",
+           "-o", str(out), "-q", "--overwrite"]
+    timer = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
+    t0 = time.perf_counter()
+    res = subprocess.run(timer + cmd, env=env, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - t0
+    peak = float(res.stdout.split("PEAK_MB")[1].split()[0])
+    hwm = float(res.stdout.split("VMHWM_MB")[1].split()[0])
+    maxrss = None
+    if timer:
+        maxrss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", res.stderr)[1])
+    row = {"seconds": seconds, "peak_private_mb": peak, "vmhwm_mb": hwm,
+           "max_rss_mb": maxrss / 1024 if maxrss else None, "wall_s": wall,
+           "load": round(os.getloadavg()[0], 2)}
+    print(f"{seconds:.0f} s recording through emofeat extract (blocks): peak private "
+          f"{peak:.0f} MB, VmHWM {hwm:.0f} MB, max RSS {row['max_rss_mb']:.0f} MB, {wall:.0f} s")
+    if args.whole:
+        from emofeat.extractors.egemaps import EGeMAPS
+
+        from emofeat.runner import run
+        from emofeat.table import FeatureTable
+
+        blocks = FeatureTable.read_parquet(out).X[0]
+        whole = run([path], [EGeMAPS()], long_file_seconds=None).table.X[0]
+        ok = np.isfinite(whole) & np.isfinite(blocks)
+        d = np.abs(blocks[ok] - whole[ok])
+        row["max_abs_diff_whole"] = float(d.max())
+        row["max_rel_diff_whole"] = float(np.max(d / np.maximum(np.abs(whole[ok]), 1e-300)))
+        row["nan_pattern_equal"] = bool(np.array_equal(np.isnan(whole), np.isnan(blocks)))
+        print(f"  functionals blocks vs whole file: max abs {row['max_abs_diff_whole']:.1e}, "
+              f"max rel {row['max_rel_diff_whole']:.1e}, NaN pattern equal "
+              f"{row['nan_pattern_equal']}")
+    return [row]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=60)
+    parser.add_argument("--passes", "--repeats", dest="passes", type=int, default=5)
+    parser.add_argument("--long-seconds", type=float, default=0.0,
+                        help="also measure the memory of a recording this long (0: skip)")
+    parser.add_argument("--whole", action="store_true",
+                        help="with --long-seconds: compare with a whole-file analysis")
+    parser.add_argument("--skip-speed", action="store_true")
+    add_common_args(parser)
+    args = parser.parse_args()
+    limit_blas(args.blas_threads)
+    tables = {}
+    if not args.skip_speed:
+        tables["speed"] = speed(args)
+    if args.long_seconds > 0:
+        tables["long recording"] = memory(args)
+    write_results("bench_egemaps",
+                  "python benchmarks/" + " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+                  tables,
+                  notes="openSMILE process_signal vs emofeat EGeMAPS.transform and the bare "
+                        "function, same 16 kHz signals, interleaved passes, one thread.")
 
 
 if __name__ == "__main__":

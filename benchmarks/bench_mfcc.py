@@ -1,26 +1,28 @@
 """MFCC speed: emofeat vs librosa vs the bare FFT floor, side by side in one process.
 
 Same in-memory signals (decoded once), same parameters (13 coefficients, n_fft 400, hop 160,
-40 mels, 16 kHz, no deltas), warm-up excluded, best of ``--repeats`` passes over all files
-(the least disturbed by other processes). The floor is ``scipy.fft.rfft`` alone over the very
-frames emofeat analyses (same precision), i.e. what no MFCC implementation built on that FFT
-can beat. BLAS is limited to one thread by default so that both sides use one core.
+40 mels, 16 kHz, no deltas), warm-up excluded, ``--passes`` interleaved passes over all files
+(librosa, emofeat, floor, librosa, ...): each time is the median over passes with the minimum
+beside it, each ratio the median of the per-pass ratios. The floor is ``scipy.fft.rfft``
+alone over the very frames emofeat analyses (same precision), i.e. what no MFCC implementation
+built on that FFT can beat. BLAS is limited to one thread by default (both sides on one core).
 
-    python benchmarks/bench_mfcc.py [--files 240] [--repeats 5] [--data ../shared/data]
+    python benchmarks/bench_mfcc.py [--files 240] [--passes 5] [--data ../shared/data]
+
+Figures go to ``benchmarks/results/bench_mfcc.json``.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import scipy.fft
 import soundfile as sf
+from _common import interleaved, median_min, ratio_median, setting, write_results
 
 PARAMS = dict(n_mfcc=13, n_fft=400, hop_length=160, n_mels=40)
 
@@ -29,7 +31,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
     ap.add_argument("--files", type=int, default=240)
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--passes", "--repeats", type=int, default=5, dest="passes")
     ap.add_argument("--blas-threads", type=int, default=1,
                     help="BLAS threads (librosa's mel product uses BLAS; 1 = a fair single core)")
     args = ap.parse_args()
@@ -74,31 +76,36 @@ def main() -> None:
 
     runs = {"librosa.feature.mfcc": run_librosa, "emofeat MFCC": run_emofeat,
             "scipy.fft.rfft floor": run_fft_floor}
-    for fn in runs.values():  # warm-up: JIT, FFT plans, caches
-        fn()
-    times: dict[str, list[float]] = {k: [] for k in runs}
-    for _ in range(args.repeats):
-        for name, fn in runs.items():  # interleaved, so drifts in machine load hit all alike
-            t0 = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - t0)
-
-    best = {k: min(v) for k, v in times.items()}
-    print(f"{len(signals)} RAVDESS files, {seconds:.0f} s of 16 kHz speech, "
-          f"{args.repeats} passes (best; median in brackets), BLAS threads: {args.blas_threads}")
-    print("| implementation | seconds | x real time |")
+    print(setting(args.blas_threads, args.passes))
+    times = interleaved(runs, args.passes)  # warm-up first: JIT, FFT plans, caches
+    print(f"{len(signals)} RAVDESS files, {seconds:.0f} s of 16 kHz speech")
+    print("| implementation | seconds, median (min) | x real time (median) |")
     print("|---|---|---|")
-    for name in runs:
-        print(f"| {name} | {best[name]:.3f} ({statistics.median(times[name]):.3f}) | "
-              f"{seconds / best[name]:,.0f} |")
-    ratio = best["librosa.feature.mfcc"] / best["emofeat MFCC"]
-    print(f"emofeat / librosa throughput: {ratio:.2f}x")
-    print(f"emofeat time / FFT floor: {best['emofeat MFCC'] / best['scipy.fft.rfft floor']:.2f}x")
+    rows = []
+    for name, v in times.items():
+        med, low = median_min(v)
+        print(f"| {name} | {med:.3f} ({low:.3f}) | {seconds / med:,.0f} |")
+        rows.append({"implementation": name, "median_s": med, "min_s": low,
+                     "x_real_time": seconds / med, "passes": len(v)})
+    ratio = ratio_median(times["librosa.feature.mfcc"], times["emofeat MFCC"])
+    floor = ratio_median(times["emofeat MFCC"], times["scipy.fft.rfft floor"])
+    print(f"emofeat / librosa throughput: {ratio:.2f}x (median of per-pass ratios)")
+    print(f"emofeat time / FFT floor: {floor:.2f}x")
 
     code = "import time; t = time.perf_counter(); import emofeat; print(time.perf_counter() - t)"
-    t_imp = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True,
-                                     text=True, check=True).stdout) for _ in range(5))
-    print(f"import emofeat: {t_imp * 1000:.1f} ms (best of 5, fresh interpreters)")
+    imports = [float(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                    text=True, check=True).stdout) for _ in range(args.passes)]
+    t_imp, t_imp_min = median_min(imports)
+    print(f"import emofeat: {t_imp * 1000:.1f} ms (min {t_imp_min * 1000:.1f} ms; "
+          f"{args.passes} fresh interpreters)")
+    write_results(
+        "bench_mfcc", "python benchmarks/" + " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        {"MFCC frames": rows, "ratios": [
+            {"what": "emofeat / librosa throughput", "median_ratio": ratio},
+            {"what": "emofeat time / FFT floor", "median_ratio": floor},
+            {"what": "import emofeat, ms", "median_ratio": t_imp * 1000}]},
+        notes=f"{len(signals)} RAVDESS files, {args.passes} interleaved passes, BLAS "
+              f"{args.blas_threads} thread(s)")
 
 
 if __name__ == "__main__":

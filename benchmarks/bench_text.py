@@ -12,7 +12,10 @@ figures are both printed: on a shared machine the CPU time of this process is th
 The machine's load average (``os.getloadavg``, as ``uptime`` shows it) is printed before and
 after the passes: state it with every figure.
 
-    python benchmarks/bench_text.py [--repeats 5] [--n 43410] [--data ../shared/data]
+    python benchmarks/bench_text.py [--passes 5] [--n 43410] [--data ../shared/data]
+
+(``--n 2000`` for a quick check.) Each figure is printed with the fastest pass's beside it;
+figures go to ``benchmarks/results/bench_text.json``.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, limit_blas  # noqa: E402
+from _common import DATA, limit_blas, write_results  # noqa: E402
 
 
 def read_goemotions(root: Path, n: int) -> list[str]:
@@ -43,7 +46,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(DATA))
     ap.add_argument("--n", type=int, default=43410)
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--passes", "--repeats", type=int, default=5, dest="repeats")
     args = ap.parse_args()
     limit_blas(1)
 
@@ -87,22 +90,38 @@ def main() -> None:
         runs["set_warm"].append(timed(lambda: warm_set.transform(texts)))
     load_after = load()
     n = len(texts)
-    print(f"before the passes: {load_before}; after: {load_after} (1, 5, 15 min)")
+    print(f"before the passes: {load_before}; after: {load_after} (1, 5, 15 min); "
+          f"{os.cpu_count()} cores, BLAS 1 thread")
+    rows = []
     for which, label_ in ((0, "wall-clock"), (1, "CPU time of this process")):
         med = {k: statistics.median(r[which] for r in v) for k, v in runs.items()}
-        print(f"-- {label_} (median of {args.repeats} interleaved passes)")
-        print(f"vaderSentiment polarity_scores loop  {n / med['ref']:9.0f} texts/s")
+        low = {k: min(r[which] for r in v) for k, v in runs.items()}
+        rows += [{"clock": label_, "what": k, "texts_per_s": n / med[k],
+                  "texts_per_s_fastest": n / low[k],
+                  "speed_up": statistics.median(a[which] / b[which] for a, b in
+                                                zip(runs["ref"], v, strict=True)),
+                  "passes": len(v)} for k, v in runs.items()]
+        print(f"-- {label_} (median of {args.repeats} interleaved passes; fastest pass in "
+              "brackets)")
+        print(f"vaderSentiment polarity_scores loop  {n / med['ref']:9.0f} texts/s "
+              f"({n / low['ref']:.0f})")
         for key, label in (("vader_cold", "emofeat Vader, fresh scorer"),
                            ("vader_warm", "emofeat Vader, warm cache")):
-            print(f"{label:<36} {n / med[key]:9.0f} texts/s   speed-up "
+            print(f"{label:<36} {n / med[key]:9.0f} texts/s ({n / low[key]:.0f})  speed-up "
                   f"{med['ref'] / med[key]:5.1f}x  (identical scores)")
         for key, label in (("set_cold", "lexicon set, fresh extractor"),
                            ("set_warm", "lexicon set, warm cache")):
-            print(f"{label:<36} {n / med[key]:9.0f} texts/s   {med['ref'] / med[key]:5.1f}x "
+            print(f"{label:<36} {n / med[key]:9.0f} texts/s ({n / low[key]:.0f})  "
+                  f"{med['ref'] / med[key]:5.1f}x "
                   f"vaderSentiment's rate  ({n_set} features: VADER + sentence aggregates, "
                   "AFINN, style)")
     print("all passes, wall s: " + ", ".join(f"{k}={[round(x[0], 2) for x in v]}"
                                            for k, v in runs.items()))
+    write_results("bench_text", "python benchmarks/" + " ".join(
+        [Path(sys.argv[0]).name, *sys.argv[1:]]), {"speed": rows},
+        notes=f"{n} GoEmotions comments, {args.repeats} interleaved passes, BLAS 1 thread; "
+              f"{n_diff} texts differ from vaderSentiment; load {load_before} before, "
+              f"{load_after} after")
 
 
 if __name__ == "__main__":

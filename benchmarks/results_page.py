@@ -65,8 +65,12 @@ SECTIONS: list[dict] = [
          date="2026-11-25", command="python benchmarks/bench_mfcc.py --repeats 9",
          machine="on this project's 2-core machine"),
     dict(kind="speed", title="The whole `emofeat extract` command vs a librosa script",
-         results=[], page="performance.md", heading="The whole command, as a user runs it",
-         command="benchmarks/bench_cli_mfcc.py", machine="The 2-core machine was otherwise idle"),
+         results=["cli_mfcc", "startup", "profile_cli_mfcc"], page="performance.md",
+         about="`emofeat extract --set mfcc` against the plain librosa script on the 1,440 "
+               "RAVDESS files (fresh processes, interleaved passes), the time to the first "
+               "file processed, and where the command's seconds go; see "
+               "[performance.md](performance.md), section \"The whole command, as a user "
+               "runs it\"."),
     dict(kind="speed", title="`paa`, `librosa`, `prosody` vs pyAudioAnalysis and librosa",
          results=["bench_paa", "bench_librosa", "bench_prosody"], page="feature_sets.md",
          heading="Speed", command="`benchmarks/bench_paa.py`, `bench_librosa.py`",
@@ -85,9 +89,10 @@ SECTIONS: list[dict] = [
          about="Serial and parallel kernels in fresh processes, medians of interleaved passes; "
                "see [rqa.md](rqa.md), section \"Speed and memory\"."),
     dict(kind="speed", title="EEG band power and Hjorth vs mne-features and MNE",
-         results=[], page="eeg.md", heading="Speed",
-         command="benchmarks/bench_eeg.py --passes 5",
-         machine="on the shared 2-core development machine while other jobs ran"),
+         results=["bench_eeg"], page="eeg.md",
+         about="Windowed functions, the runner and `transform` against mne-features and MNE "
+               "on the real EDF and Muse recordings, medians of interleaved passes; see "
+               "[eeg.md](eeg.md), section \"Speed\"."),
     dict(kind="speed", title="VADER and the `lexicon` set vs vaderSentiment",
          results=[], page="text.md", heading="Speed", command="benchmarks/bench_text.py",
          machine="on the 2-core development machine when quiet"),

@@ -51,8 +51,10 @@ def manifest_csv(corpus: str, cache: Path) -> Path:
 
 
 def cli_extract(sets: str, manifest: Path, out: Path, jobs: int) -> dict:
+    # --overwrite: a leftover partial output of an interrupted run would otherwise be resumed,
+    # and the logged seconds would be those of the remaining files only
     cmd = [sys.executable, "-m", "emofeat", "extract", "--set", sets, "-j", str(jobs), "-q",
-           "-o", str(out), str(manifest)]
+           "--overwrite", "-o", str(out), str(manifest)]
     print("$ emofeat " + " ".join(cmd[3:]), flush=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
@@ -95,6 +97,25 @@ def opensmile_table(emofeat_table, cache: Path, corpus: str, log: dict):
                         index=emofeat_table.index, provenance={"sets": [{"name": "opensmile"}]})
 
 
+def join_acoustic(egemaps_table, path: Path):
+    """``egemaps_table`` with the acoustic sets' columns of another extraction of the same
+    files (rows matched by path)."""
+    from emofeat.table import FeatureTable
+
+    other = FeatureTable.read_parquet(path)
+    pattern = tuple(f"{s}" for s in ACOUSTIC)
+    cols = [n for n in other.feature_names if n.startswith(pattern)]
+    pos = {p: i for i, p in enumerate(other.index["path"])}
+    missing = [p for p in egemaps_table.index["path"] if p not in pos]
+    if missing:
+        raise SystemExit(f"{path} lacks {len(missing)} files, e.g. {missing[0]}")
+    rows = np.array([pos[p] for p in egemaps_table.index["path"]])
+    acoustic = other.select(cols, rows=rows)
+    return FeatureTable(X=np.hstack([egemaps_table.X, acoustic.X]),
+                        feature_names=egemaps_table.feature_names + acoustic.feature_names,
+                        index=egemaps_table.index, provenance=egemaps_table.provenance)
+
+
 def cell(table, corpus: str, config: str, std: bool) -> dict:
     from emofeat.classifiers import evaluate
 
@@ -114,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fresh", action="store_true", help="extract everything again")
     ap.add_argument("--no-fusion", action="store_true",
                     help="skip the acoustic sets (their extraction is the slow part)")
+    ap.add_argument("--acoustic-from", type=Path, default=None,
+                    help="take the acoustic sets' columns from this folder's "
+                         "<corpus>_features.parquet (e.g. uar_rqa.py's cache, a multi-set "
+                         "extraction with mfcc,librosa,paa,prosody), joined by path, instead "
+                         "of extracting them again")
     ap.add_argument("-j", "--jobs", type=int, default=1, help="extraction worker processes")
     ap.add_argument("--out-dir", type=Path, default=None)
     args = ap.parse_args(argv)
@@ -130,12 +156,16 @@ def main(argv: list[str] | None = None) -> int:
     log: dict = {}
     rows = []
     for corpus in args.corpora.split(","):
-        sets = "egemaps" if args.no_fusion else ",".join(("egemaps", *ACOUSTIC))
+        reuse = args.acoustic_from is not None and not args.no_fusion
+        sets = "egemaps" if args.no_fusion or reuse else ",".join(("egemaps", *ACOUSTIC))
         path = args.cache / f"{corpus}_{sets.replace(',', '+')}.parquet"
         if not path.exists():
             log[f"extract_{corpus}"] = cli_extract(sets, manifest_csv(corpus, args.cache),
                                                    path, args.jobs)
         full = FeatureTable.read_parquet(path)
+        if reuse:
+            full = join_acoustic(full, args.acoustic_from / f"{corpus}_features.parquet")
+            log[f"acoustic_{corpus}"] = {"from": str(args.acoustic_from)}
         ege = [n for n in full.feature_names if n.startswith("egemaps_")]
         acoustic = [n for n in full.feature_names if not n.startswith("egemaps_")]
         tables = {"openSMILE egemaps": opensmile_table(full, args.cache, corpus, log),

@@ -87,8 +87,10 @@ def manifest_csv(corpus: str, cache: Path) -> Path:
 
 def cli_extract(sets: str, manifest: Path, out: Path, jobs: int) -> dict:
     """Run ``emofeat extract`` once (a user's command); its wall and CPU seconds."""
+    # --overwrite: a leftover partial output of an interrupted run would otherwise be resumed,
+    # and the logged seconds would be those of the remaining files only
     cmd = [sys.executable, "-m", "emofeat", "extract", "--set", sets, "-j", str(jobs), "-q",
-           "-o", str(out), str(manifest)]
+           "--overwrite", "-o", str(out), str(manifest)]
     print("$ emofeat " + " ".join(cmd[3:]), flush=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()

@@ -183,18 +183,76 @@ def load_audio(
     NonFiniteInputError
         The file holds NaN or infinite samples.
     """
-    import soundfile as sf
-
     source = os.fspath(path)
     if not Path(source).is_file():
         raise AudioReadError(source, "no such file" if not Path(source).exists() else "not a file")
     if os.path.getsize(source) == 0:
         raise EmptyInputError(source, "the file is empty (0 bytes)")
-    try:
-        y, orig_sr = sf.read(source, dtype="float32", always_2d=True)
-    except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
-        raise AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+    decoded = _read_flac_fast(source) if source.lower().endswith(".flac") else None
+    if decoded is not None:
+        y, orig_sr = decoded
+    else:
+        import soundfile as sf
+
+        try:
+            y, orig_sr = sf.read(source, dtype="float32", always_2d=True)
+        except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
+            raise AudioReadError(
+                source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
     y = y[:, 0] if y.shape[1] == 1 else y
     return prepare_signal(
         y, orig_sr, sr, source=source, resample=resample, allow_nonfinite=allow_nonfinite
     )
+
+
+def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
+    """A FLAC file as ``(samples (n, channels) float32, rate)`` decoded by miniaudio (dr_flac),
+    or ``None`` to let libsndfile read it.
+
+    dr_flac decodes RAVDESS-like speech FLAC about twice as fast as libsndfile, with the same
+    float32 samples bit for bit (8-, 16- and 24-bit, 1-6 channels; tested). It is used only
+    when it decodes exactly the number of frames the stream header announces; anything else
+    (miniaudio missing, an error, a truncated or unusual stream) goes to libsndfile, whose
+    result and error messages are the reference.
+    """
+    try:
+        import miniaudio
+    except ImportError:
+        return None
+    info = flac_stream_info(source)
+    if info is None or info[0] <= 0:  # not FLAC, or a stream of unknown length
+        return None
+    try:
+        decoded = miniaudio.flac_read_file_f32(source)
+    except Exception:  # noqa: BLE001 - libsndfile decides what is wrong with the file
+        return None
+    n_channels = int(decoded.nchannels)
+    n = int(decoded.num_frames)
+    if (n, int(decoded.sample_rate), n_channels) != info:
+        return None
+    y = np.frombuffer(decoded.samples, dtype=np.float32)
+    if y.shape[0] != n * n_channels:
+        return None
+    return y.reshape(n, n_channels), int(decoded.sample_rate)
+
+
+def flac_stream_info(path: str | os.PathLike) -> tuple[int, int, int] | None:
+    """``(frames, rate, channels)`` from a FLAC file's STREAMINFO block (42 bytes read; frames
+    0 when the encoder did not know the length), ``None`` if the file does not start as FLAC.
+
+    Reading the header directly costs microseconds; opening the file with libsndfile to learn
+    its length costs a fifth of a millisecond, paid per file by every run.
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(42)
+    except OSError:
+        return None
+    # "fLaC", then the first metadata block, which must be STREAMINFO (type 0, 34 bytes)
+    if len(head) < 42 or head[:4] != b"fLaC" or (head[4] & 0x7F) != 0:
+        return None
+    bits = int.from_bytes(head[18:26], "big")  # rate 20 | channels-1 3 | bps-1 5 | frames 36
+    rate, channels, frames = bits >> 44, ((bits >> 41) & 0x7) + 1, bits & ((1 << 36) - 1)
+    if rate <= 0:
+        return None
+    return frames, rate, channels

@@ -177,9 +177,12 @@ def process_one(plan: Plan, item: Any, position: int,
                 continue
             n = int(np.shape(sig.data)[-1])
             shortest = _min_seconds(exts)
-            for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate)):
-                if j and (b - a) / sig.rate < shortest:
-                    continue  # a tail window too short to analyse
+            spans = [(a, b) for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate))
+                     if not (j and (b - a) / sig.rate < shortest)]  # a tail too short to analyse
+            if all(hasattr(ext, "features_of_windows") for ext in exts):
+                pieces += _window_pieces(plan, exts, sig, own, spans)
+                continue
+            for a, b in spans:
                 t0, t1 = a / sig.rate, b / sig.rate
 
                 def seg_of(ext: Any, t0: float = t0, t1: float = t1) -> Any:
@@ -190,6 +193,26 @@ def process_one(plan: Plan, item: Any, position: int,
         return {"ok": True, "pieces": pieces, "duration": sum(s.duration for s in first)}
     except CAUGHT as exc:
         return {"ok": False, "stage": stage, "exc": exc}
+
+
+def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans) -> list[Piece]:
+    """Pieces of every window of one signal from sets that compute all the windows of a
+    signal in one call (``features_of_windows(signal, spans)`` -> rows ``(n_windows,
+    n_features)``, one row per window: EEG sets, whose overlapping windows share work)."""
+    blocks = []
+    rate = sig.rate
+    samples = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    for ext in exts:
+        s = own(ext)
+        # the samples _window would cut from this set's own signal (round half to even, as
+        # Python's round)
+        own_spans = (samples if s.rate == rate
+                     else np.round(samples / rate * s.rate).astype(np.int64))
+        blocks.append(np.asarray(ext.features_of_windows(s, own_spans), dtype=np.float64))
+    rows = blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
+    empty = np.empty(0)
+    return [_piece(plan, sig, a / rate, b / rate, rows[w : w + 1], empty)
+            for w, (a, b) in enumerate(spans)]
 
 
 def _window(ext: Any, signal: Any, t0: float, t1: float) -> Any:
@@ -298,25 +321,36 @@ def identity_columns(plan: Plan) -> dict[str, str]:
 
 def assemble(plan: Plan, ident: pd.DataFrame, done: list[tuple[int, dict]]) -> FeatureTable:
     """One table from the results of some inputs (``done``: local row in ``ident``, result)."""
-    rows, local = [], []
-    added: dict[str, list[np.ndarray]] = {c: [] for c in identity_columns(plan)}
+    rows, owner, counts = [], [], []
+    # one value per piece, repeated over its rows at the end (a run cut in windows has one
+    # piece per window: thousands of small arrays otherwise)
+    added: dict[str, list[Any]] = {c: [] for c in identity_columns(plan)}
+    frames: dict[str, list[np.ndarray]] = {"frame": [], "time": []}
     for i, res in done:
         for p in res["pieces"]:
             n = p.rows.shape[0]
             rows.append(p.rows)
-            local.append(np.full(n, i, dtype=np.int64))
+            owner.append(i)
+            counts.append(n)
             for col, value in p.meta.items():
                 if col in added:
-                    added[col].append(np.full(n, value))
+                    added[col].append(value)
             if plan.level == "lld":
-                added["frame"].append(np.arange(n, dtype=np.int64))
-                added["time"].append(np.asarray(p.times, dtype=np.float64))
-    index = ident.iloc[np.concatenate(local)].reset_index(drop=True)
+                frames["frame"].append(np.arange(n, dtype=np.int64))
+                frames["time"].append(np.asarray(p.times, dtype=np.float64))
+    counts_a = np.asarray(counts, dtype=np.int64)
+    index = ident.iloc[np.repeat(np.asarray(owner, dtype=np.int64), counts_a)]
+    index = index.reset_index(drop=True)
     for col, dtype in identity_columns(plan).items():
-        if col not in index.columns:
-            values = added[col]
-            index[col] = (np.concatenate(values).astype(dtype) if values
-                          else np.zeros(len(index), dtype=dtype))
+        if col in index.columns:
+            continue
+        if plan.level == "lld" and col in frames:
+            values = np.concatenate(frames[col]) if frames[col] else np.zeros(0)
+        elif len(added[col]) == len(counts):
+            values = np.repeat(np.asarray(added[col]), counts_a)
+        else:  # a column some pieces lack: what the pieces give, in order
+            values = np.asarray(added[col])
+        index[col] = values.astype(dtype) if len(values) else np.zeros(len(index), dtype=dtype)
     X = rows[0] if len(rows) == 1 else np.concatenate(rows, axis=0)
     return FeatureTable(X=X, feature_names=plan.names, index=index, provenance=plan.provenance)
 
@@ -327,14 +361,14 @@ def _batched(plan: Plan, shard: Shard) -> dict[int, dict[str, Any]] | None:
     when a set fails on the batch, so that the inputs go one by one and the failing one is
     named."""
     exts = plan.extractors
+    readers = [ext.reader() for ext in exts]  # once a shard, not once an input
     results: dict[int, dict[str, Any]] = {}
     signals: dict[Any, list[Any]] = {}
     good: list[int] = []
     for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
         try:
             read = {}
-            for ext in exts:
-                reader = ext.reader()
+            for reader in readers:
                 if reader not in read:
                     reader.check_item(item, position)
                     read[reader] = reader.read(item, position)
@@ -347,12 +381,13 @@ def _batched(plan: Plan, shard: Shard) -> dict[int, dict[str, Any]] | None:
         for reader, sigs in read.items():
             signals.setdefault(reader, []).append(sigs[0])
     try:
-        per_set = [ext.features_of_many(signals[ext.reader()]) for ext in exts] if good else []
+        per_set = ([ext.features_of_many(signals[reader])
+                    for ext, reader in zip(exts, readers, strict=True)] if good else [])
     except CAUGHT:
         return None
     for k, i in enumerate(good):
         rows = [np.asarray(out[k][0], dtype=np.float64) for out in per_set]
-        sig = signals[exts[0].reader()][k]
+        sig = signals[readers[0]][k]
         row = rows[0] if len(rows) == 1 else np.concatenate(rows, axis=1)
         results[i] = {"ok": True, "pieces": [_piece(plan, sig, 0.0, 0.0, row, np.empty(0))],
                       "duration": 0.0}

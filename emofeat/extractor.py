@@ -30,16 +30,21 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from .errors import ChannelError, SignalTypeError
+from .estimator import Estimator
 from .readers import READERS, Reader
 
 MODALITIES = tuple(READERS)
 
 
-class Extractor(TransformerMixin, BaseEstimator):
-    """Base of every feature extractor (see the module docs for what a subclass supplies)."""
+class Extractor(Estimator):
+    """Base of every feature extractor (see the module docs for what a subclass supplies).
+
+    An sklearn transformer through :class:`emofeat.estimator.Estimator`, which implements
+    sklearn's estimator protocol without importing scikit-learn (an extraction fits nothing,
+    and the import would cost more start-up than the extraction of a few files).
+    """
 
     #: ``"audio"``, ``"eeg"`` or ``"text"``: which reader turns items into signals
     modality: ClassVar[str] = ""
@@ -114,10 +119,7 @@ class Extractor(TransformerMixin, BaseEstimator):
     # ------------------------------------------------------------------ sklearn API
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Output feature names (``mfcc3_mean``, ``eeg_stats_std_AF3``, ...)."""
-        if self.names_from_data:
-            from sklearn.utils.validation import check_is_fitted
-
-            check_is_fitted(self, "channels_")
+        self._check_fitted()
         return np.asarray(self.feature_names(), dtype=object)
 
     def fit(self, X: Any = None, y: Any = None) -> Extractor:
@@ -164,10 +166,7 @@ class Extractor(TransformerMixin, BaseEstimator):
             LLD level the frames of every item stacked.
         """
         self.check_params()
-        if self.names_from_data:
-            from sklearn.utils.validation import check_is_fitted
-
-            check_is_fitted(self, "channels_")
+        self._check_fitted()
         reader = self.reader()
         signals = [sig for i, item in enumerate(self._items(X))  # items checked already
                    for sig in reader.read(item, i)]
@@ -181,6 +180,14 @@ class Extractor(TransformerMixin, BaseEstimator):
 
     def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
         return self.fit(X, y).transform(X)
+
+    def _check_fitted(self) -> None:
+        """sklearn's ``NotFittedError`` where names depend on the data and no fit learnt
+        them (sklearn is imported on that error path only)."""
+        if self.names_from_data and getattr(self, "channels_", None) is None:
+            from sklearn.utils.validation import check_is_fitted
+
+            check_is_fitted(self, "channels_")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -254,9 +261,7 @@ class Extractor(TransformerMixin, BaseEstimator):
     def warmup(self) -> None:
         """Compile (or load from the disk cache) every kernel this extractor uses, on its own
         :meth:`warmup_input`."""
-        from sklearn.base import clone
-
-        clone(self).fit_transform([self.warmup_input()])
+        self._clone().fit_transform([self.warmup_input()])
 
 
 _SCALARS = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,)}
@@ -305,7 +310,7 @@ def _check_types(ext: Any) -> None:
 @functools.cache
 def _reader_params(ext_cls: type, reader_cls: type) -> tuple[str, ...]:
     """The extractor parameters that configure its reader (cached: ``reader()`` is called
-    per input, and sklearn's ``get_params`` inspects the signature every time)."""
+    per input)."""
     own = set(ext_cls._get_param_names())
     return tuple(f.name for f in dataclasses.fields(reader_cls) if f.name in own)
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .readers import Reader
 from .segments import manifest_spans
-from .store import OCCURRENCE, InputKey, input_key, with_occurrence
+from .store import OCCURRENCE, InputKey, _bound, input_key, with_occurrence
 
 
 def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = None
@@ -85,6 +85,9 @@ def _number_repeats(ident: pd.DataFrame, column: str) -> None:
 def input_keys(items: list[Any], ident: pd.DataFrame, reader: Reader) -> list[InputKey]:
     """The resume key of every input: the reader's key plus manifest segment bounds."""
     bounds = manifest_spans(ident)
+    # looked up once: per-row pandas access costs more than hashing a text
+    occurrence = (ident[OCCURRENCE].to_numpy()
+                  if OCCURRENCE in ident.columns and reader.modality == "text" else None)
     keys = []
     for i, it in enumerate(items):
         start, end = bounds[i] if bounds is not None else (None, None)
@@ -92,9 +95,9 @@ def input_keys(items: list[Any], ident: pd.DataFrame, reader: Reader) -> list[In
             keys.append(input_key(os.fspath(it), start, end))
         else:
             key = reader.key(it, i)
-            if OCCURRENCE in ident.columns and reader.modality == "text":
-                key = (with_occurrence(key[0], ident[OCCURRENCE].iat[i]), *key[1:])
-            keys.append((*key, *input_key("", start, end)[3:]))
+            if occurrence is not None:
+                key = (with_occurrence(key[0], occurrence[i]), *key[1:])
+            keys.append((*key, _bound(start), _bound(end)))
     return keys
 
 

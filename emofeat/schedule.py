@@ -22,10 +22,12 @@ log = logging.getLogger("emofeat.runner")
 def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size) -> list[Shard]:
     """Shards of consecutive pending inputs; a shard never spans an input already done, so
     parts named by their first input read back in input order."""
-    from joblib import effective_n_jobs
-
     if chunk_size is None:
-        workers = effective_n_jobs(n_jobs) if n_jobs != 1 else 1
+        workers = 1
+        if n_jobs != 1:  # joblib costs 0.1-0.3 s of imports (asyncio, loky): only for workers
+            from joblib import effective_n_jobs
+
+            workers = effective_n_jobs(n_jobs)
         most = 32 if store is None else 256
         chunk_size = max(1, min(most, math.ceil(len(positions) / (4 * workers))))
     runs: list[list[int]] = []

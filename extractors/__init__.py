@@ -1,24 +1,58 @@
 """Feature extractors, each an sklearn transformer (installed as ``emofeat.extractors``).
 
-Importing this package imports Numba but compiles nothing; kernels compile on first use or in
+Importing this package imports no extractor (each is imported on first use) and compiles nothing;
+kernels compile on first use or in
 :func:`emofeat.warmup`, and are cached on disk. Every set's class is exported here; the
 registry (:func:`emofeat.get_extractor`) builds them by name.
 """
 
-from emofeat.extractor import Extractor
-from emofeat.functionals import DEFAULT_FUNCTIONALS, compute_functionals, deltas
+from __future__ import annotations
 
-from .base import FrameExtractor
-from .eeg_sets import EEGAsymmetry, EEGBandPower, EEGDifferentialEntropy, EEGHjorth, EEGSpectral
-from .eeg_stats import EEGStats
-from .egemaps import EGeMAPS, GeMAPS
-from .lexicon import LexiconFeatures
-from .librosa_set import LibrosaFeatures
-from .mfcc import MFCC
-from .paa import PyAudioAnalysis
-from .prosody import Prosody
-from .rqa import RQA, RQAEEG, RQASpeech, rqa_measures
-from .text_surface import TextSurface
+import importlib
+from typing import Any
+
+# Every name is imported on first use (PEP 562): `emofeat extract --set mfcc` imports the MFCC
+# module only, not every set's dependencies (scipy.signal, the text tokenizer, ...), and
+# `from emofeat.extractors import MFCC` works as before.
+_WHERE = {
+    "DEFAULT_FUNCTIONALS": "emofeat.functionals",
+    "compute_functionals": "emofeat.functionals",
+    "deltas": "emofeat.functionals",
+    "Extractor": "emofeat.extractor",
+    "FrameExtractor": ".base",
+    "EEGAsymmetry": ".eeg_sets",
+    "EEGBandPower": ".eeg_sets",
+    "EEGDifferentialEntropy": ".eeg_sets",
+    "EEGHjorth": ".eeg_sets",
+    "EEGSpectral": ".eeg_sets",
+    "EEGStats": ".eeg_stats",
+    "EGeMAPS": ".egemaps",
+    "GeMAPS": ".egemaps",
+    "LexiconFeatures": ".lexicon",
+    "LibrosaFeatures": ".librosa_set",
+    "MFCC": ".mfcc",
+    "PyAudioAnalysis": ".paa",
+    "Prosody": ".prosody",
+    "RQA": ".rqa",
+    "RQAEEG": ".rqa",
+    "RQASpeech": ".rqa",
+    "rqa_measures": ".rqa",
+    "TextSurface": ".text_surface",
+}
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(where, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
 
 __all__ = [
     "DEFAULT_FUNCTIONALS",

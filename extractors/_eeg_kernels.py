@@ -15,7 +15,8 @@ import numpy as np
 from emofeat._numba import njit
 
 
-@njit
+# reassociation alone lets the segment means vectorise (NaN and inf still propagate)
+@njit(fastmath={"reassoc"})
 def welch_segments(x, window, step, n_seg, remove_dc, out):
     """Cut every row of ``x`` into Welch segments, remove each segment's mean, apply the window.
 
@@ -131,70 +132,93 @@ def hjorth(x, mne_features_convention, out):
     The differences are never stored: their means follow from the end samples (a sum of
     differences telescopes), so one pass gives the three sums of squared deviations.
     """
-    n_rows, n = x.shape
+    n_rows = x.shape[0]
     for r in range(n_rows):
-        row = x[r]
-        total = 0.0
-        for i in range(n):
-            total += row[i]
-        m0 = total / n
-        if mne_features_convention:
-            # d1 = diff([0, x]) = [x0, x1 - x0, ...]; d2 = diff([0, d1]) = [x0, x1 - 2 x0, ...]
-            m1 = row[n - 1] / n
-            m2 = (row[n - 1] - row[n - 2]) / n
-            a = row[0] - m0
-            ss0 = a * a
-            a = row[0] - m1
-            ss1 = a * a
-            a = row[0] - m2
-            ss2 = a * a
-            a = row[1] - 2.0 * row[0] - m2
-            ss2 += a * a
-            a = row[1] - m0
+        hjorth_row(x[r], mne_features_convention, out[r])
+
+
+@njit(error_model="numpy")
+def hjorth_at(x, starts, ends, mne_features_convention, out):
+    """:func:`hjorth` of the windows ``x[:, starts[w]:ends[w]]`` of every row, without copies.
+
+    ``out`` : (n_windows, n_rows, 3) float64.
+    """
+    n_rows = x.shape[0]
+    for w in range(starts.shape[0]):
+        a = starts[w]
+        b = ends[w]
+        for r in range(n_rows):
+            hjorth_row(x[r, a:b], mne_features_convention, out[w, r])
+
+
+# reassociation alone (no other fast-math flag: NaN and inf still propagate) lets LLVM
+# vectorise the three sums of squares; results move by a few ulp from the serial sums
+@njit(error_model="numpy", fastmath={"reassoc"})
+def hjorth_row(row, mne_features_convention, out):
+    """Hjorth activity, mobility, complexity of one series into ``out`` (3,) (see
+    :func:`hjorth`)."""
+    n = row.shape[0]
+    total = 0.0
+    for i in range(n):
+        total += row[i]
+    m0 = total / n
+    if mne_features_convention:
+        # d1 = diff([0, x]) = [x0, x1 - x0, ...]; d2 = diff([0, d1]) = [x0, x1 - 2 x0, ...]
+        m1 = row[n - 1] / n
+        m2 = (row[n - 1] - row[n - 2]) / n
+        a = row[0] - m0
+        ss0 = a * a
+        a = row[0] - m1
+        ss1 = a * a
+        a = row[0] - m2
+        ss2 = a * a
+        a = row[1] - 2.0 * row[0] - m2
+        ss2 += a * a
+        a = row[1] - m0
+        ss0 += a * a
+        a = row[1] - row[0] - m1
+        ss1 += a * a
+        for i in range(2, n):
+            a = row[i] - m0
             ss0 += a * a
-            a = row[1] - row[0] - m1
+            a = row[i] - row[i - 1] - m1
             ss1 += a * a
-            for i in range(2, n):
-                a = row[i] - m0
-                ss0 += a * a
-                a = row[i] - row[i - 1] - m1
-                ss1 += a * a
-                a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
-                ss2 += a * a
-            # the prepended zeros: shift a sum of squares to another mean and add the zero's term
-            mz = total / (n + 1)
-            ss_xz = ss0 + n * (m0 - mz) * (m0 - mz) + mz * mz
-            m1z = row[n - 1] / (n + 1)
-            ss_d1z = ss1 + n * (m1 - m1z) * (m1 - m1z) + m1z * m1z
-            mob_x = np.sqrt((ss1 / (n - 1)) / (ss_xz / n))
-            mob_d = np.sqrt((ss2 / (n - 1)) / (ss_d1z / n))
-            out[r, 0] = ss0 / (n - 1)
-            out[r, 1] = mob_x
-            out[r, 2] = mob_d / mob_x
-        else:
-            m1 = (row[n - 1] - row[0]) / (n - 1)
-            m2 = ((row[n - 1] - row[n - 2]) - (row[1] - row[0])) / (n - 2)
-            a = row[0] - m0
-            ss0 = a * a
-            a = row[1] - m0
+            a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+            ss2 += a * a
+        # the prepended zeros: shift a sum of squares to another mean and add the zero's term
+        mz = total / (n + 1)
+        ss_xz = ss0 + n * (m0 - mz) * (m0 - mz) + mz * mz
+        m1z = row[n - 1] / (n + 1)
+        ss_d1z = ss1 + n * (m1 - m1z) * (m1 - m1z) + m1z * m1z
+        mob_x = np.sqrt((ss1 / (n - 1)) / (ss_xz / n))
+        mob_d = np.sqrt((ss2 / (n - 1)) / (ss_d1z / n))
+        out[0] = ss0 / (n - 1)
+        out[1] = mob_x
+        out[2] = mob_d / mob_x
+    else:
+        m1 = (row[n - 1] - row[0]) / (n - 1)
+        m2 = ((row[n - 1] - row[n - 2]) - (row[1] - row[0])) / (n - 2)
+        a = row[0] - m0
+        ss0 = a * a
+        a = row[1] - m0
+        ss0 += a * a
+        a = row[1] - row[0] - m1
+        ss1 = a * a
+        ss2 = 0.0
+        for i in range(2, n):
+            a = row[i] - m0
             ss0 += a * a
-            a = row[1] - row[0] - m1
-            ss1 = a * a
-            ss2 = 0.0
-            for i in range(2, n):
-                a = row[i] - m0
-                ss0 += a * a
-                a = row[i] - row[i - 1] - m1
-                ss1 += a * a
-                a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
-                ss2 += a * a
-            v0 = ss0 / n
-            v1 = ss1 / (n - 1)
-            v2 = ss2 / (n - 2)
-            mob = np.sqrt(v1 / v0)
-            out[r, 0] = v0
-            out[r, 1] = mob
-            out[r, 2] = np.sqrt(v2 / v1) / mob
+            a = row[i] - row[i - 1] - m1
+            ss1 += a * a
+            a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+            ss2 += a * a
+        v0 = ss0 / n
+        v1 = ss1 / (n - 1)
+        v2 = ss2 / (n - 2)
+        mob = np.sqrt(v1 / v0)
+        out[0] = v0
+        out[1] = mob
+        out[2] = np.sqrt(v2 / v1) / mob
 
 
 @njit
@@ -223,3 +247,258 @@ def row_variance(x, out):
     n_rows, n = x.shape
     for r in range(n_rows):
         out[r] = _var(x[r], n, 0)
+
+
+# ---------------------------------------------------------------- windows of one recording
+# Consecutive windows of a continuous recording share Welch segments when they overlap: the
+# segments are cut (and transformed) once at their distinct start samples and each window
+# averages its own. Every shared segment is the same samples as in a window cut on its own, so
+# the result is the per-window PSD, not an approximation.
+
+
+@njit(fastmath={"reassoc"})
+def welch_segments_at(x, starts, window, remove_dc, out):
+    """:func:`welch_segments` at arbitrary start samples.
+
+    Parameters
+    ----------
+    x : (n_rows, n_times) float64
+    starts : (n_segments,) int64
+        First sample of each segment (``starts + len(window) <= n_times``).
+    window : (n_per_seg,) float64
+    remove_dc : bool
+    out : (n_rows, n_segments, n_fft) float64
+    """
+    n_rows = x.shape[0]
+    n_per_seg = window.shape[0]
+    n_fft = out.shape[2]
+    for r in range(n_rows):
+        for s in range(starts.shape[0]):
+            a = starts[s]
+            dst = out[r, s]
+            mean = 0.0
+            if remove_dc:
+                for j in range(n_per_seg):
+                    mean += x[r, a + j]
+                mean /= n_per_seg
+            for j in range(n_per_seg):
+                dst[j] = (x[r, a + j] - mean) * window[j]
+            for j in range(n_per_seg, n_fft):
+                dst[j] = 0.0
+
+
+@njit
+def welch_average_at(spec, seg_index, n_seg, scale, n_fft, row0, out):
+    """:func:`welch_average` of windows whose segments are rows of ``spec``.
+
+    Parameters
+    ----------
+    spec : (n_rows, n_segments, n_bins) complex128
+        ``rfft`` of the distinct segments.
+    seg_index : (n_windows, max_segments) int64
+        Segments of window ``w``: ``spec[:, seg_index[w, :n_seg[w]]]``, in time order.
+    n_seg : (n_windows,) int64
+    scale : float
+    n_fft : int
+    row0 : int
+        Row of ``out`` that the first row of ``spec`` fills (a chunk of rows; the whole
+        C-contiguous output is passed so the kernel writes unit-stride rows).
+    out : (n_windows, n_all_rows, n_bins) float64
+    """
+    n_rows = spec.shape[0]
+    n_bins = spec.shape[2]
+    last_single = n_bins - 1 if n_fft % 2 == 0 else n_bins
+    for r in range(n_rows):
+        for w in range(seg_index.shape[0]):
+            row = out[w, row0 + r]
+            for k in range(n_bins):
+                row[k] = 0.0
+            # the segments in time order and the same arithmetic as welch_average: every
+            # window's PSD is the one of the window cut on its own, to the last bit
+            for s in range(n_seg[w]):
+                seg = spec[r, seg_index[w, s]]
+                for k in range(n_bins):
+                    z = seg[k]
+                    row[k] += z.real * z.real + z.imag * z.imag
+            for k in range(n_bins):
+                v = row[k] * scale / n_seg[w]
+                if 0 < k < last_single:
+                    v *= 2.0
+                row[k] = v
+
+
+@njit
+def status_at(x, starts, ends, out):
+    """:func:`row_status` of the windows ``x[:, starts[w]:ends[w]]``: ``out`` (n_windows,
+    n_rows) int8, 0 usable, 1 flat, 2 NaN/inf.
+
+    One pass over each row counts non-finite samples and sample-to-sample changes (prefix
+    sums); a window is flat when no sample differs from the one before it.
+    """
+    n_rows, n = x.shape
+    bad = np.zeros(n + 1, dtype=np.int64)
+    changes = np.zeros(n + 1, dtype=np.int64)
+    for r in range(n_rows):
+        row = x[r]
+        nb = 0
+        nc = 0
+        prev = row[0]
+        for i in range(n):
+            v = row[i]
+            nb += 0 if v - v == 0.0 else 1  # v - v is NaN for NaN and +-inf
+            nc += 1 if v != prev else 0
+            prev = v
+            bad[i + 1] = nb
+            changes[i + 1] = nc
+        for w in range(starts.shape[0]):
+            a = starts[w]
+            b = ends[w]
+            if bad[b] - bad[a] > 0:
+                out[w, r] = 2
+            elif changes[b] - changes[a + 1] == 0:  # changes inside [a, b): samples a+1..b-1
+                out[w, r] = 1
+            else:
+                out[w, r] = 0
+
+
+@njit(inline="always")
+def _block(row, a, b, k):
+    # sum and sum of squared deviations from the block's own mean (two passes) of the k-th
+    # difference of row over samples a..b-1 (k = 0: the samples; 1: x[i] - x[i-1];
+    # 2: x[i] - 2 x[i-1] + x[i-2])
+    n = b - a
+    if n <= 0:
+        return 0.0, 0.0
+    s = 0.0
+    for i in range(a, b):
+        if k == 0:
+            s += row[i]
+        elif k == 1:
+            s += row[i] - row[i - 1]
+        else:
+            s += row[i] - 2.0 * row[i - 1] + row[i - 2]
+    mean = s / n
+    m2 = 0.0
+    for i in range(a, b):
+        if k == 0:
+            d = row[i] - mean
+        elif k == 1:
+            d = row[i] - row[i - 1] - mean
+        else:
+            d = row[i] - 2.0 * row[i - 1] + row[i - 2] - mean
+        m2 += d * d
+    return s, m2
+
+
+@njit(inline="always")
+def _d1(row, p):
+    return row[p] - row[p - 1]
+
+
+@njit(inline="always")
+def _d2(row, p):
+    return row[p] - 2.0 * row[p - 1] + row[p - 2]
+
+
+@njit(error_model="numpy", fastmath={"reassoc"})
+def hjorth_blocks(x, starts, ends, block, mne_features_convention, out):
+    """:func:`hjorth_at` for windows made of whole blocks of ``block`` samples (starts and
+    ends multiples of ``block``, ``block >= 3``): the sums and sums of squares of the series
+    and of its differences are taken once per block (about the block's mean) and combined per
+    window about the window's mean (``M2 = sum(M2_b + n_b (mean_b - mean)^2)``, as stable as
+    two passes), so overlapping windows do not revisit their samples. Equal to
+    :func:`hjorth_at` up to rounding.
+
+    ``out`` : (n_windows, n_rows, 3) float64.
+    """
+    n_rows, n_times = x.shape
+    n_blocks = n_times // block
+    g = float(block)
+    # per block: (sum, M2) of the series x (whole block), of the first difference without the
+    # block's first sample and of the second without its first two (a window's own
+    # differences start there; a later block adds those samples one by one)
+    st = np.empty((n_blocks, 3, 2))
+    for r in range(n_rows):
+        row = x[r]
+        for kb in range(n_blocks):
+            a = kb * block
+            b = a + block
+            st[kb, 0, 0], st[kb, 0, 1] = _block(row, a, b, 0)
+            st[kb, 1, 0], st[kb, 1, 1] = _block(row, a + 1, b, 1)
+            st[kb, 2, 0], st[kb, 2, 1] = _block(row, a + 2, b, 2)
+        for w in range(starts.shape[0]):
+            a = starts[w]
+            b = ends[w]
+            k0 = a // block
+            k1 = b // block
+            n = b - a
+            # pass 1: the window's sums, hence its means
+            s0 = 0.0
+            s1 = 0.0
+            s2 = 0.0
+            for kb in range(k0, k1):
+                s0 += st[kb, 0, 0]
+                s1 += st[kb, 1, 0]
+                s2 += st[kb, 2, 0]
+                if kb > k0:
+                    p = kb * block
+                    s1 += _d1(row, p)
+                    s2 += _d2(row, p) + _d2(row, p + 1)
+            if mne_features_convention:
+                # diff([0, x]) starts with x[a]; diff([0, d1]) with x[a], x[a+1] - 2 x[a]
+                e1 = row[a]
+                e2 = row[a + 1] - 2.0 * row[a]
+                s1 += e1
+                s2 += e1 + e2
+                n1 = n
+                n2 = n
+            else:
+                n1 = n - 1
+                n2 = n - 2
+            m0 = s0 / n
+            m1 = s1 / n1
+            m2 = s2 / n2
+            # pass 2: sums of squares about the window's means
+            q0 = 0.0
+            q1 = 0.0
+            q2 = 0.0
+            for kb in range(k0, k1):
+                d = st[kb, 0, 0] / g - m0
+                q0 += st[kb, 0, 1] + g * d * d
+                d = st[kb, 1, 0] / (g - 1.0) - m1
+                q1 += st[kb, 1, 1] + (g - 1.0) * d * d
+                d = st[kb, 2, 0] / (g - 2.0) - m2
+                q2 += st[kb, 2, 1] + (g - 2.0) * d * d
+                if kb > k0:
+                    p = kb * block
+                    d = _d1(row, p) - m1
+                    q1 += d * d
+                    d = _d2(row, p) - m2
+                    q2 += d * d
+                    d = _d2(row, p + 1) - m2
+                    q2 += d * d
+            if mne_features_convention:
+                d = row[a] - m1
+                q1 += d * d
+                d = row[a] - m2
+                q2 += d * d
+                d = row[a + 1] - 2.0 * row[a] - m2
+                q2 += d * d
+                # the prepended zeros: shift a sum of squares to another mean, add the zero
+                mz = s0 / (n + 1)
+                ss_xz = q0 + n * (m0 - mz) * (m0 - mz) + mz * mz
+                m1z = s1 / (n + 1)
+                ss_d1z = q1 + n * (m1 - m1z) * (m1 - m1z) + m1z * m1z
+                mob_x = np.sqrt((q1 / (n - 1)) / (ss_xz / n))
+                mob_d = np.sqrt((q2 / (n - 1)) / (ss_d1z / n))
+                out[w, r, 0] = q0 / (n - 1)
+                out[w, r, 1] = mob_x
+                out[w, r, 2] = mob_d / mob_x
+            else:
+                v0 = q0 / n
+                v1 = q1 / (n - 1)
+                v2 = q2 / (n - 2)
+                mob = np.sqrt(v1 / v0)
+                out[w, r, 0] = v0
+                out[w, r, 1] = mob
+                out[w, r, 2] = np.sqrt(v2 / v1) / mob

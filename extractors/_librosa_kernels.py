@@ -16,7 +16,8 @@ N_SHAPE = 5
 
 @njit
 def spectral_frames(spec, freq, roll_percent, flat_amin, bw_p, n_fft, tiny, band_lo, band_hi,
-                    band_q, mag, power, shape, peak, valley):
+                    band_q, mag, power, shape, peak, valley, power_w, power_out, mag_w,
+                    mag_out):
     """Magnitude/power spectra and the frame-wise spectral descriptors of one STFT.
 
     Parameters
@@ -35,12 +36,17 @@ def spectral_frames(spec, freq, roll_percent, flat_amin, bw_p, n_fft, tiny, band
     band_lo, band_hi, band_q : (n_bands + 1,) int64
         Spectral-contrast bands: bins ``band_lo[k]:band_hi[k]`` sorted, ``band_q[k]`` values
         averaged at each end.
-    mag, power : (n_frames, n_bins) float64, written
-        ``|X|`` and ``|X|**2``.
+    mag, power : (n_bins,) float64, scratch
+        ``|X|`` and ``|X|**2`` of the current frame (one row, kept in cache: the full
+        spectrograms are never stored).
     shape : (n_frames, 5) float64, written
         centroid, bandwidth, flatness, roll-off, RMS.
     peak, valley : (n_frames, n_bands + 1) float64, written
         Spectral-contrast peaks and valleys (linear magnitude).
+    power_w, mag_w : (n_p, n_bins), (n_m, n_bins) float64
+        Projections of each frame's power and magnitude spectrum (the chroma filterbank and
+        the polynomial fit), written to ``power_out`` (n_frames, n_p) and ``mag_out``
+        (n_frames, n_m) by :func:`project_row`, as ``power @ power_w.T`` would.
     """
     n_frames, n_bins = spec.shape
     n_bands = band_lo.shape[0]
@@ -61,8 +67,8 @@ def spectral_frames(spec, freq, roll_percent, flat_amin, bw_p, n_fft, tiny, band
             im = np.float64(spec[t, k].imag)
             p = re * re + im * im
             m = np.sqrt(p)
-            mag[t, k] = m
-            power[t, k] = p
+            mag[k] = m
+            power[k] = p
             total += m
             weighted += freq[k] * m
             # flatness: the log of a product of 16 floored powers (>= 1e-160, no underflow)
@@ -83,7 +89,7 @@ def spectral_frames(spec, freq, roll_percent, flat_amin, bw_p, n_fft, tiny, band
         threshold = roll_percent * total
         rolloff = np.nan
         for k in range(n_bins):
-            m = mag[t, k]
+            m = mag[k]
             dev = abs(freq[k] - centroid)
             if bw_p == 2.0:
                 acc += m * dev * dev
@@ -100,7 +106,7 @@ def spectral_frames(spec, freq, roll_percent, flat_amin, bw_p, n_fft, tiny, band
         shape[t, I_RMS] = np.sqrt(2.0 * rms / (n_fft * n_fft))
         for b in range(n_bands):
             q = band_q[b]
-            _extremes(mag[t], band_lo[b], band_hi[b], q, low, high)
+            _extremes(mag, band_lo[b], band_hi[b], q, low, high)
             lo = 0.0
             hi = 0.0
             for j in range(q):
@@ -108,6 +114,21 @@ def spectral_frames(spec, freq, roll_percent, flat_amin, bw_p, n_fft, tiny, band
                 hi += high[q - 1 - j]
             valley[t, b] = lo / q
             peak[t, b] = hi / q
+        project_row(power, power_w, power_out[t])
+        project_row(mag, mag_w, mag_out[t])
+
+
+# Reassociation lets LLVM vectorise the dot products; the same flags and loop as the MFCC
+# module's ``cepstra`` (which projected the stored spectrograms before), so the same bits.
+@njit(fastmath={"reassoc", "nsz", "contract"})
+def project_row(v, weights, out):
+    """``out = weights @ v`` for one frame (``weights`` (n_out, n_bins), ``v`` (n_bins,))."""
+    n_out, n_bins = weights.shape
+    for k in range(n_out):
+        acc = 0.0
+        for m in range(n_bins):
+            acc += weights[k, m] * v[m]
+        out[k] = acc
 
 
 @njit

@@ -437,6 +437,354 @@ def rqa_hist_parallel(x, m, tau, metric, thr, c, theiler, bounds, hd, hvw):
     return 2 * black.sum() + c * n
 
 
+# --------------------------------------------------------------------------------------------
+# dense bit matrix for short series (speech frames): the whole plot as bits, no run state per row
+
+DENSE_MAX_N = 4096  # n * ceil(n / 64) words: 2 MiB at 4096 state vectors (see docs/rqa.md)
+
+
+@intrinsic
+def _euclid3_word(typingctx, e, j, base, thr):
+    """``_chunk_bits`` for the euclidean metric and m = 3, written in LLVM IR on 64-lane
+    vectors: ``(e[0, i] - e[0, j])^2 + (e[1, i] - ...)^2 + (e[2, i] - ...)^2 < thr`` for
+    ``i = base .. base + 63``, the 64 comparisons bitcast straight into the word (LLVM turns
+    that into mask moves instead of shifting and OR-ing each flag). The operations are the
+    scalar ones, in the same order, without fast-math flags: results are bit-identical.
+    ``e`` must be C-contiguous with at least ``base + 64`` columns.
+    """
+    sig = types.uint64(e, types.int64, types.int64, types.float64)
+
+    def codegen(context, builder, signature, args):
+        e_val, j_val, base_val, thr_val = args
+        ary = context.make_array(signature.args[0])(context, builder, e_val)
+        row = builder.extract_value(ary.strides, 0)
+        row = builder.sdiv(row, llvmir.Constant(llvmir.IntType(64), 8))
+        dbl = llvmir.DoubleType()
+        vec_t = llvmir.VectorType(dbl, 64)
+        i32 = llvmir.IntType(32)
+        zeros = llvmir.Constant(llvmir.VectorType(i32, 64), [0] * 64)
+        undef = llvmir.Constant(vec_t, llvmir.Undefined)
+
+        def splat(value):
+            one = builder.insert_element(undef, value, llvmir.Constant(i32, 0))
+            return builder.shuffle_vector(one, undef, zeros)
+
+        acc = None
+        for l in range(3):
+            off = builder.mul(llvmir.Constant(llvmir.IntType(64), l), row)
+            a = builder.load(builder.gep(ary.data, [builder.add(off, j_val)]))
+            ptr = builder.gep(ary.data, [builder.add(off, base_val)])
+            v = builder.load(builder.bitcast(ptr, vec_t.as_pointer()), align=8)
+            d = builder.fsub(v, splat(a))
+            sq = builder.fmul(d, d)
+            acc = sq if acc is None else builder.fadd(acc, sq)
+        flags = builder.fcmp_ordered("<", acc, splat(thr_val))
+        return builder.bitcast(flags, llvmir.IntType(64))
+
+    return sig, codegen
+
+
+@njit(inline="always")
+def _chunk_bits(e, m, metric, thr, j, base, sb):
+    """``R(base + b, j)`` for ``b = 0..63`` as the bits of one word.
+
+    ``e`` is the embedding ``(m, 64 * words)`` padded with zeros past the last state vector
+    (the caller masks the rows it does not want). A fixed trip count of 64 lets LLVM
+    vectorise the distances and the compare-and-pack (an OR of shifted flags); the euclidean
+    m = 3 case (the speech recipe) is written on 64-lane vectors (:func:`_euclid3_word`).
+    Distances accumulate over the coordinates in order ``0..m-1``, as in :func:`_upper_bits`.
+    ``e`` is indexed directly: a row view per call (reference counted) cost as much as the
+    arithmetic.
+    """
+    word = np.uint64(0)
+    if metric == METRIC_EUCLIDEAN and m == 3:
+        return _euclid3_word(e, j, base, thr)
+    if metric == METRIC_EUCLIDEAN and m == 2:
+        a0 = e[0, j]
+        a1 = e[1, j]
+        for b in range(64):
+            i = base + b
+            d = e[0, i] - a0
+            s = d * d
+            d = e[1, i] - a1
+            s += d * d
+            word |= np.uint64(s < thr) << np.uint64(b)
+    elif metric == METRIC_EUCLIDEAN and m == 1:
+        a0 = e[0, j]
+        for b in range(64):
+            d = e[0, base + b] - a0
+            word |= np.uint64(d * d < thr) << np.uint64(b)
+    elif metric == METRIC_MAXIMUM and m == 3:
+        a0 = e[0, j]
+        a1 = e[1, j]
+        a2 = e[2, j]
+        for b in range(64):
+            i = base + b
+            s = max(max(abs(e[0, i] - a0), abs(e[1, i] - a1)), abs(e[2, i] - a2))
+            word |= np.uint64(s < thr) << np.uint64(b)
+    elif metric == METRIC_MANHATTAN and m == 3:
+        a0 = e[0, j]
+        a1 = e[1, j]
+        a2 = e[2, j]
+        for b in range(64):
+            i = base + b
+            s = abs(e[0, i] - a0) + abs(e[1, i] - a1) + abs(e[2, i] - a2)
+            word |= np.uint64(s < thr) << np.uint64(b)
+    else:
+        a0 = e[0, j]
+        if metric == METRIC_EUCLIDEAN:
+            for b in range(64):
+                d = e[0, base + b] - a0
+                sb[b] = d * d
+            for l in range(1, m):
+                al = e[l, j]
+                for b in range(64):
+                    d = e[l, base + b] - al
+                    sb[b] += d * d
+        elif metric == METRIC_MAXIMUM:
+            for b in range(64):
+                sb[b] = abs(e[0, base + b] - a0)
+            for l in range(1, m):
+                al = e[l, j]
+                for b in range(64):
+                    sb[b] = max(sb[b], abs(e[l, base + b] - al))
+        else:
+            for b in range(64):
+                sb[b] = abs(e[0, base + b] - a0)
+            for l in range(1, m):
+                al = e[l, j]
+                for b in range(64):
+                    sb[b] += abs(e[l, base + b] - al)
+        for b in range(64):
+            word |= np.uint64(sb[b] < thr) << np.uint64(b)
+    return word
+
+
+@njit(inline="always")
+def _swap_round(a, width, mask):
+    """One round of :func:`_transpose64`: in every pair of rows ``k``, ``k + width`` (``k`` with
+    bit ``width`` clear), swap the high ``width`` bits of each ``width``-bit group of ``a[k]``
+    with the low ones of ``a[k + width]``. A fixed trip count of 32, unrolled."""
+    sh = np.uint64(width)
+    for r in range(32):
+        k = ((r & ~(width - 1)) << 1) | (r & (width - 1))
+        t = ((a[k] >> sh) ^ a[k + width]) & mask
+        a[k] ^= t << sh
+        a[k + width] ^= t
+
+
+@njit(inline="always")
+def _transpose64(a):
+    """Transpose the 64 x 64 bit block ``a`` in place (``a[s]`` bit ``t`` <-> ``a[t]`` bit ``s``)
+    by swapping ever smaller off-diagonal sub-blocks (6 rounds of 32 word swaps)."""
+    _swap_round(a, 32, np.uint64(0x00000000FFFFFFFF))
+    _swap_round(a, 16, np.uint64(0x0000FFFF0000FFFF))
+    _swap_round(a, 8, np.uint64(0x00FF00FF00FF00FF))
+    _swap_round(a, 4, np.uint64(0x0F0F0F0F0F0F0F0F))
+    _swap_round(a, 2, np.uint64(0x3333333333333333))
+    _swap_round(a, 1, np.uint64(0x5555555555555555))
+
+
+@njit
+def _chunk_boxes(e, n, m, nw, lo, hi):
+    """Per 64-row chunk and coordinate, the smallest and largest embedded value (real rows)."""
+    for w in range(nw):
+        top = min(n, (w + 1) << 6)
+        for l in range(m):
+            a = e[l, w << 6]
+            b = a
+            for i in range((w << 6) + 1, top):
+                v = e[l, i]
+                a = min(a, v)
+                b = max(b, v)
+            lo[l, w] = a
+            hi[l, w] = b
+
+
+@njit
+def _block_colours(m, metric, thr, nw, lo, hi, dec):
+    """``dec[wi, wj]`` (``wi <= wj``): 1 if every cell with its row in chunk ``wi`` and its
+    column in chunk ``wj`` is black, 0 if every one is white, -1 if undecided.
+
+    Exact, not approximate: rounding is monotone (``fl(u - v)`` grows with ``u`` and falls
+    with ``v``; squares of magnitudes and sums grow with their operands), so every cell's
+    computed distance lies between the same arithmetic applied to the nearest and the
+    farthest corners of the two chunks' boxes. Decided blocks cost no distance at all (on the
+    recipe's nearly all-recurrent speech frames, most of them).
+    """
+    for wj in range(nw):
+        for wi in range(wj + 1):
+            up = 0.0
+            down = 0.0
+            for l in range(m):
+                d1 = lo[l, wi] - hi[l, wj]  # smallest difference row - column
+                d2 = hi[l, wi] - lo[l, wj]  # largest
+                far = max(abs(d1), abs(d2))
+                near = 0.0 if (d1 <= 0.0 and d2 >= 0.0) else min(abs(d1), abs(d2))
+                if metric == METRIC_EUCLIDEAN:
+                    if l == 0:
+                        up = far * far
+                        down = near * near
+                    else:
+                        up += far * far
+                        down += near * near
+                elif metric == METRIC_MAXIMUM:
+                    up = max(up, far)
+                    down = max(down, near)
+                else:
+                    if l == 0:
+                        up = far
+                        down = near
+                    else:
+                        up += far
+                        down += near
+            dec[wi, wj] = 1 if up < thr else (0 if not down < thr else -1)
+
+
+@njit
+def _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, lo, hi, dec, blk, sb, hd, hvw):
+    """Histograms of the plot of the embedding ``e`` (padded, see :func:`_chunk_bits`) through
+    the whole plot held as bits; return the number of black cells.
+
+    ``B[j, w]``: bits ``64 w .. 64 w + 63`` of column ``j`` (``n x ceil(n / 64)`` words).
+    1. Upper triangle, column by column (each distance computed once, and not at all for a
+       64 x 64 block that bounding boxes decide whole, :func:`_block_colours`); diagonal lines
+       are followed on the fly by comparing column ``j`` with column ``j - 1`` shifted by one
+       row (a diagonal's run starts or ends where the colour changes; ``ds[k]`` holds the row
+       where diagonal k's black run began).
+    2. The lower triangle is the transpose of the upper one: 64 x 64 bit blocks.
+    3. Vertical black and white lines are the runs of each full column, from its colour
+       changes (runs alternate colours).
+    ``hd``, ``hvw``: zeroed outputs as in :func:`rqa_hist_serial`. The per-line indices are
+    cast to unsigned (they are never negative): Numba then skips its negative-index fix-up,
+    a few instructions on each of the thousands of lines of a structured plot.
+    """
+    nw = B.shape[1]
+    k0 = theiler if theiler > 1 else 1
+    _chunk_boxes(e, n, m, nw, lo, hi)
+    _block_colours(m, metric, thr, nw, lo, hi, dec)
+    n_black = 0
+    for j in range(n):
+        top = j >> 6  # word holding row j: rows < j are the upper part
+        for w in range(top + 1):
+            if w == top and not j & 63:
+                word = np.uint64(0)
+            else:
+                colour = dec[w, top]
+                if colour == 1:
+                    word = ~np.uint64(0)
+                elif colour == 0:
+                    word = np.uint64(0)
+                else:
+                    word = _chunk_bits(e, m, metric, thr, j, w << 6, sb)
+                if w == top:
+                    word &= (_ONE << np.uint64(j & 63)) - _ONE
+                n_black += _popcount(word)
+            B[j, w] = word
+        for w in range(top + 1, nw):
+            B[j, w] = np.uint64(0)
+        lim = j - k0  # diagonals k = j - i >= k0: rows i <= lim
+        if lim >= 0:
+            carry = np.uint64(0)
+            last = lim >> 6
+            for w in range(last + 1):
+                pw = B[j - 1, w]
+                cw = B[j, w]
+                t = cw ^ ((pw << _ONE) | carry)
+                carry = pw >> np.uint64(63)
+                if w == last:
+                    t &= (np.uint64(2) << np.uint64(lim & 63)) - _ONE
+                base = w << 6
+                ts = t & cw  # a black run starts at (i, j)
+                while ts:
+                    i = base + _cttz(ts)
+                    ds[np.uint64(j - i)] = i
+                    ts &= ts - _ONE
+                te = t & ~cw  # a black run ended at (i - 1, j - 1)
+                while te:
+                    i = base + _cttz(te)
+                    hd[np.uint64(i - ds[np.uint64(j - i)])] += 1
+                    te &= te - _ONE
+    # diagonal k ends at (n - 1 - k, n - 1)
+    for k in range(k0, n):
+        i = n - 1 - k
+        if (B[n - 1, i >> 6] >> np.uint64(i & 63)) & _ONE:
+            hd[i + 1 - ds[k]] += 1
+    for L in range(n + 1):
+        hd[L] *= 2
+    if theiler == 0 and c == 1:
+        hd[n] += 1
+    # lower triangle: block (rows bi, columns bj) of the upper part, transposed, is block
+    # (rows bj, columns bi) of the lower part
+    for bj in range(nw):
+        for bi in range(bj + 1):
+            for t in range(64):
+                col = (bj << 6) + t
+                blk[t] = B[col, bi] if col < n else np.uint64(0)
+            _transpose64(blk)
+            for t in range(64):
+                col = (bi << 6) + t
+                if col < n:
+                    B[col, bj] |= blk[t]
+    if c:
+        for j in range(n):
+            B[j, j >> 6] |= _ONE << np.uint64(j & 63)
+    # vertical lines: runs of each full column (bits past n are 0 and masked)
+    tail = n & 63
+    for j in range(n):
+        carry = np.uint64(0)
+        s = 0
+        col = np.int64(B[j, 0] & _ONE)
+        for w in range(nw):
+            word = B[j, w]
+            t = word ^ ((word << _ONE) | carry)
+            carry = word >> np.uint64(63)
+            if w == 0:
+                t &= ~_ONE
+            if w == nw - 1 and tail:
+                t &= (_ONE << np.uint64(tail)) - _ONE
+            base = w << 6
+            while t:
+                p = base + _cttz(t)
+                hvw[np.uint64(col), np.uint64(p - s)] += 1
+                col ^= 1
+                s = p
+                t &= t - _ONE
+        hvw[col, n - s] += 1
+    return 2 * n_black + c * n
+
+
+@njit
+def _dense_buffers(n, m):
+    """Work arrays of :func:`_dense_hist` for ``n`` state vectors (reused across frames)."""
+    nw = (n + 63) >> 6
+    e = np.zeros((m, nw << 6), np.float64)
+    B = np.empty((n, nw), np.uint64)
+    lo = np.empty((m, nw), np.float64)
+    hi = np.empty((m, nw), np.float64)
+    return (e, B, np.zeros(n, np.int64), lo, hi, np.empty((nw, nw), np.int64),
+            np.empty(64, np.uint64), np.empty(64, np.float64))
+
+
+@njit
+def _embed_into(x, m, tau, n, e):
+    for l in range(m):
+        for i in range(n):
+            e[l, i] = x[i + l * tau]
+
+
+@njit
+def rqa_hist_dense(x, m, tau, metric, thr, c, theiler, hd, hvw):
+    """:func:`rqa_hist_serial` through the plot held as bits (``n * ceil(n / 64)`` words).
+
+    Same arguments and results; meant for ``n <= DENSE_MAX_N`` (memory ``n^2 / 8`` bytes).
+    """
+    n = x.shape[0] - (m - 1) * tau
+    e, B, ds, lo, hi, dec, blk, sb = _dense_buffers(n, m)
+    _embed_into(x, m, tau, n, e)
+    return _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, lo, hi, dec, blk, sb, hd, hvw)
+
+
 def block_bounds(n: int, n_blocks: int) -> np.ndarray:
     """Column-block edges with about equal upper-triangle area (column j has j cells)."""
     n_blocks = max(1, min(int(n_blocks), max(1, n)))
@@ -589,6 +937,9 @@ def quantile_value(x, m, tau, metric, q, parallel):
 # measures from histograms
 
 
+_MEMO = 64
+
+
 @njit
 def _entropy(h, lo, n, eps, log_base):
     tot = 0
@@ -598,10 +949,22 @@ def _entropy(h, lo, n, eps, log_base):
     if den == 0.0:
         return 0.0
     e = 0.0
+    # the terms of small counts are computed once: most bins of a long tail hold 1, 2, 3 ...
+    # lines, and the logarithm is most of the cost (same terms, same order: same sum)
+    memo = np.ones(_MEMO)  # 1.0 marks "not computed": a term p log p is never positive
     for L in range(lo, n + 1):
-        if h[L] > 0:
-            p = h[L] / den
-            e -= p * math.log(p)
+        c = h[L]
+        if c > 0:
+            if c < _MEMO:
+                term = memo[c]
+                if term == 1.0:
+                    p = c / den
+                    term = p * math.log(p)
+                    memo[c] = term
+            else:
+                p = c / den
+                term = p * math.log(p)
+            e -= term
     if log_base > 0.0:
         e /= log_base
     return e
@@ -613,6 +976,16 @@ def _ratio(num, den, eps):
     if d == 0.0:
         return 0.0
     return num / d
+
+
+@njit
+def _longest(h, n):
+    """Largest ``L`` with ``h[L] > 0`` (0 if none): the loops below stop there (a structured
+    frame's lines are short, so most of a histogram of length ``N + 1`` is zeros)."""
+    for L in range(n, 0, -1):
+        if h[L] > 0:
+            return L
+    return 0
 
 
 @njit
@@ -630,46 +1003,39 @@ def measures_from_hist(hd, hvw, n_rec, n, main_diagonal, l_min, v_min, w_min, ep
     d_all = 0
     d_min = 0
     n_dmin = 0
-    lmax = 0
-    for L in range(1, n + 1):
-        if hd[L] > 0:
-            lmax = L
-            d_all += L * hd[L]
-            if L >= l_min:
-                d_min += L * hd[L]
-                n_dmin += hd[L]
+    lmax = _longest(hd, n)
+    for L in range(1, lmax + 1):
+        d_all += L * hd[L]
+        if L >= l_min:
+            d_min += L * hd[L]
+            n_dmin += hd[L]
     out[1] = _ratio(d_min, d_all, eps)
     out[2] = _ratio(d_min, n_dmin, eps)
     out[3] = lmax
     out[4] = 1.0 / lmax if lmax > 0 else 0.0
-    out[5] = _entropy(hd, max(l_min, 1), n, eps, log_base)
+    out[5] = _entropy(hd, max(l_min, 1), lmax, eps, log_base)
     v_all = 0
     v_min_pts = 0
     n_vmin = 0
-    vmax = 0
-    for L in range(1, n + 1):
-        if hv[L] > 0:
-            vmax = L
-            v_all += L * hv[L]
-            if L >= v_min:
-                v_min_pts += L * hv[L]
-                n_vmin += hv[L]
+    vmax = _longest(hv, n)
+    for L in range(1, vmax + 1):
+        v_all += L * hv[L]
+        if L >= v_min:
+            v_min_pts += L * hv[L]
+            n_vmin += hv[L]
     out[6] = _ratio(v_min_pts, v_all, eps)
     out[7] = _ratio(v_min_pts, n_vmin, eps)
     out[8] = vmax
-    out[9] = _entropy(hv, max(v_min, 1), n, eps, log_base)
+    out[9] = _entropy(hv, max(v_min, 1), vmax, eps, log_base)
     w_pts = 0
     n_w = 0
-    wmax = 0
-    for L in range(1, n + 1):
-        if hw[L] > 0:
-            wmax = L
-            if L >= w_min:
-                w_pts += L * hw[L]
-                n_w += hw[L]
+    wmax = _longest(hw, n)
+    for L in range(max(w_min, 1), wmax + 1):
+        w_pts += L * hw[L]
+        n_w += hw[L]
     out[10] = wmax
     out[11] = _ratio(w_pts, n_w, eps)
-    out[12] = _entropy(hw, max(w_min, 1), n, eps, log_base)
+    out[12] = _entropy(hw, max(w_min, 1), wmax, eps, log_base)
     out[13] = out[1] / out[0] if out[0] > 0.0 else 0.0
     out[14] = out[6] / out[1] if out[1] > 0.0 else 0.0
 
@@ -679,17 +1045,26 @@ def rqa_frames(x, starts, frame, m, tau, metric, radii, c_main, main_diagonal, t
                v_min, w_min, eps, log_base, out):
     """Measures of the frames ``x[s:s + frame]`` (``s`` in ``starts``) into ``out`` (n, 15).
 
-    ``radii[f]`` is frame f's recurrence radius in distance units. No frame is copied.
+    ``radii[f]`` is frame f's recurrence radius in distance units. No frame is copied; the
+    buffers are allocated once for all frames. Frames of at most ``DENSE_MAX_N`` state vectors
+    go through the bit matrix (:func:`_dense_hist`), longer ones through the O(N) sweep.
     """
     n = frame - (m - 1) * tau
     hd = np.zeros(n + 1, np.int64)
     hvw = np.zeros((2, n + 1), np.int64)
+    dense = n <= DENSE_MAX_N
+    e, B, ds, lo, hi, dec, blk, sb = _dense_buffers(n if dense else 1, m)
     for f in range(starts.shape[0]):
         hd[:] = 0
         hvw[:] = 0
         thr = sq_threshold(radii[f]) if metric == METRIC_EUCLIDEAN else radii[f]
         c = 1 if (c_main and thr > 0.0) else 0
         s = starts[f]
-        n_rec = rqa_hist_serial(x[s:s + frame], m, tau, metric, thr, c, theiler, hd, hvw)
+        if dense:
+            _embed_into(x[s:s + frame], m, tau, n, e)
+            n_rec = _dense_hist(e, n, m, metric, thr, c, theiler, B, ds, lo, hi, dec, blk, sb,
+                                hd, hvw)
+        else:
+            n_rec = rqa_hist_serial(x[s:s + frame], m, tau, metric, thr, c, theiler, hd, hvw)
         measures_from_hist(hd, hvw, n_rec, n, main_diagonal, l_min, v_min, w_min, eps,
                            log_base, out[f])

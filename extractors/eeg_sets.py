@@ -25,6 +25,7 @@ input. A flat channel, or one with NaN samples, gives NaN features for that chan
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -37,8 +38,10 @@ from . import eeg as E
 # the Numba kernels each set's default path calls (announced and compiled first when cold)
 _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
+# the windows of a recording at once (the runner's --segment/--hop)
+_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,status_at",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
-_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status",)
+_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,hjorth_at,hjorth_blocks",)
 
 BAND_KINDS = ("abs", "rel", "db")
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
@@ -100,6 +103,94 @@ class _EEGSet(Extractor):
         E.warn_bad_channels(x, signal.channels, signal.source, nonfinite=False)
         return x
 
+    def _status(self, signal, status: np.ndarray) -> None:
+        """Warn naming each flat channel of ``signal`` from its row status ``(...,
+        n_channels)`` (the reader named the non-finite ones)."""
+        per_channel = status.reshape(-1, status.shape[-1])
+        flat = (per_channel == 1).any(axis=0) & ~(per_channel == 2).any(axis=0)
+        for c in np.flatnonzero(flat):
+            names = signal.channels
+            warnings.warn(
+                f"{signal.source}: channel {names[c] if c < len(names) else f'#{c}'} has a "
+                "flat (constant) signal; its features are NaN",
+                E.EEGChannelWarning,
+                stacklevel=3,
+            )
+
+    # ---------------------------------------------------------------- batched paths
+    #: sets that compute many equal-shaped signals, or the windows of a recording, in one call
+    #: implement ``_rows_of_stack(x (n, n_channels, n_times), first signal)`` and
+    #: ``_rows_of_windows(x (n_channels, n_times), signal, starts, ends)``, both returning
+    #: ``(rows (n, n_features), row status (n, n_channels))``
+    _batched: ClassVar[bool] = False
+
+    def features_of_many(self, signals: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Features of many signals; runs of signals with one shape, rate and montage (the
+        windows of a recording given as a list) go through one batched computation."""
+        if not self._batched:
+            return [self.features_of(s) for s in signals]
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        i = 0
+        while i < len(signals):
+            first = signals[i]
+            key = (np.shape(first.data), float(first.sfreq), tuple(first.channels))
+            j = i + 1
+            while j < len(signals) and (
+                np.shape(signals[j].data), float(signals[j].sfreq), tuple(signals[j].channels)
+            ) == key:
+                j += 1
+            if j - i == 1 or not self._stackable(first):
+                out += [self.features_of(s) for s in signals[i:j]]
+            else:
+                # stacks of about a megabyte: small montages share one call, a large one (the
+                # EDF's 138 x 1024 samples) goes alone and stays in cache
+                per = max(1, E._CHUNK_DOUBLES // max(int(np.prod(key[0])), 1))
+                for g in range(i, j, per):
+                    out += self._stacked(signals[g : min(g + per, j)])
+            i = j
+        return out
+
+    def _stacked(self, group: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+        for s in group:
+            self.check_channels(s)
+        if len(group) == 1:
+            x = np.ascontiguousarray(group[0].data, dtype=np.float64)[None]
+        else:
+            x = np.stack([np.asarray(s.data, dtype=np.float64) for s in group])
+        rows, status = self._rows_of_stack(x, group[0])
+        for s, st in zip(group, status, strict=True):
+            if (st == 1).any():
+                self._status(s, st)
+        return [(r[None, :], np.empty(0)) for r in rows]
+
+    def _stackable(self, signal) -> bool:
+        return True
+
+    def features_of_windows(self, signal, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Rows ``(n_windows, n_features)`` of the windows ``signal.data[:, a:b]`` of one
+        recording (what the runner's ``--segment``/``--hop`` asks): one batched computation
+        where the set has one (overlapping windows share their Welch segments), else window by
+        window. Equal to :meth:`features_of` of each window."""
+        self.check_channels(signal)
+        spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        n_out = getattr(self, "n_features_out_", None)
+        rows = np.empty((spans.shape[0], len(self.feature_names()) if n_out is None else n_out))
+        fast = np.zeros(spans.shape[0], dtype=bool)
+        if self._batched:
+            fast = self._windowable(signal, spans)
+        if fast.any():
+            x = np.ascontiguousarray(signal.data, dtype=np.float64)
+            r, status = self._rows_of_windows(x, signal, spans[fast, 0], spans[fast, 1])
+            rows[fast] = r
+            if (status == 1).any():
+                self._status(signal, status)
+        for w in np.flatnonzero(~fast):
+            rows[w] = self.features_of(signal.span(int(spans[w, 0]), int(spans[w, 1])))[0][0]
+        return rows
+
+    def _windowable(self, signal, spans: np.ndarray) -> np.ndarray:
+        return np.ones(spans.shape[0], dtype=bool)
+
     def _check_bands_for(self, signal) -> dict[str, tuple[float, float]]:
         from emofeat.errors import InputError
 
@@ -107,6 +198,19 @@ class _EEGSet(Extractor):
             return E.check_bands(_bands(self.bands), float(signal.sfreq))
         except ValueError as exc:
             raise InputError(signal.source, str(exc)) from None
+
+    def warmup(self) -> None:
+        """Compile the kernels of single inputs and, for the batched sets, of the windows of a
+        recording (``--segment``/``--hop``): windows overlapping 2x and 4x."""
+        super().warmup()
+        if not self._batched:
+            return
+        x, sf, names = self.warmup_input()
+        ext = self._clone().fit([(x, sf, names)])  # no sklearn import on a cold start
+        sig = ext.reader().read((x, sf, names))[0]
+        n = x.shape[1]
+        for hop in (n // 4, n // 16):
+            ext.features_of_windows(sig, [(a, a + n // 2) for a in range(0, n // 2 + 1, hop)])
 
     def warmup_input(self) -> Any:
         rng = np.random.default_rng(0)
@@ -139,9 +243,7 @@ class EEGBandPower(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_bands"
-    kernels: ClassVar[tuple[str, ...]] = (
-        "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
-    )
+    kernels: ClassVar[tuple[str, ...]] = _WELCH_KERNELS + _WINDOW_KERNELS
 
     def __init__(
         self,
@@ -182,30 +284,68 @@ class EEGBandPower(_EEGSet):
             for c in self._channels()
         ]
 
+    _batched: ClassVar[bool] = True
+
+    def _total(self, bands) -> tuple[float, float] | None:
+        if self.relative_to != "bands":
+            return None
+        edges = np.array(list(bands.values()))
+        return (float(edges[:, 0].min()), float(edges[:, 1].max()))
+
+    def _rows(self, out: dict[str, np.ndarray], n: int) -> np.ndarray:
+        # kind-major, then band, then channel (the order of feature_names)
+        return np.concatenate(
+            [np.swapaxes(out[_KIND_TO_FN[k]], -1, -2).reshape(n, -1) for k in self.kinds],
+            axis=1,
+        )
+
     def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
         x = self._data(signal)
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
-        if self.psd_method == "welch":
-            kw = self._welch_kwargs(sf, x.shape[1])
-        else:
-            kw = {}
-        total = None
-        if self.relative_to == "bands":
-            edges = np.array(list(bands.values()))
-            total = (float(edges[:, 0].min()), float(edges[:, 1].max()))
+        kw = self._welch_kwargs(sf, x.shape[1]) if self.psd_method == "welch" else {}
         out = E.band_power_features(
             x,
             sf,
             bands,
             kinds=[_KIND_TO_FN[k] for k in self.kinds],
-            total_band=total,
+            total_band=self._total(bands),
             psd_method=self.psd_method,
             **kw,
         )
-        # kind-major, then band, then channel (the order of feature_names)
-        rows = [out[_KIND_TO_FN[k]].T.reshape(-1) for k in self.kinds]
-        return np.concatenate(rows)[None, :], np.empty(0)
+        return self._rows(out, 1), np.empty(0)
+
+    def _stackable(self, signal) -> bool:
+        return self.psd_method == "welch"
+
+    def _rows_of_stack(self, x: np.ndarray, signal) -> tuple[np.ndarray, np.ndarray]:
+        bands = self._check_bands_for(signal)
+        sf = float(signal.sfreq)
+        rows, lead = E.as_rows(x)
+        status = E.row_status(rows)
+        p, f, _ = E._welch_rows(rows, sf, status=status, **self._welch_kwargs(sf, x.shape[-1]))
+        out = E._band_features(p, f, status > 0, bands, [_KIND_TO_FN[k] for k in self.kinds],
+                               self._total(bands))
+        out = {k: v.reshape(lead + (len(bands),)) for k, v in out.items()}
+        return self._rows(out, x.shape[0]), status.reshape(lead)
+
+    def _windowable(self, signal, spans: np.ndarray) -> np.ndarray:
+        if self.psd_method != "welch":
+            return np.zeros(spans.shape[0], dtype=bool)
+        # windows shorter than a segment get a shorter segment of their own (features_of)
+        n_seg = int(round(float(self.segment) * float(signal.sfreq)))
+        return (spans[:, 1] - spans[:, 0]) >= max(n_seg, 1)
+
+    def _rows_of_windows(self, x, signal, starts, ends) -> tuple[np.ndarray, np.ndarray]:
+        bands = self._check_bands_for(signal)
+        sf = float(signal.sfreq)
+        kw = self._welch_kwargs(sf, int((ends - starts).max()))
+        p, f, status = E._welch_windows(x, sf, starts, ends, **kw)
+        n = starts.shape[0] * x.shape[0]
+        out = E._band_features(p.reshape(n, -1), f, status.reshape(n) > 0, bands,
+                               [_KIND_TO_FN[k] for k in self.kinds], self._total(bands))
+        out = {k: v.reshape(starts.shape[0], x.shape[0], len(bands)) for k, v in out.items()}
+        return self._rows(out, starts.shape[0]), status
 
 
 class EEGDifferentialEntropy(_EEGSet):
@@ -427,6 +567,24 @@ class EEGHjorth(_EEGSet):
             )
         h = E.hjorth_parameters(x, convention=self.convention)
         return h.T.reshape(1, -1), np.empty(0)
+
+    _batched: ClassVar[bool] = True
+
+    def _stackable(self, signal) -> bool:
+        return np.shape(signal.data)[-1] >= 3  # else features_of names the short input
+
+    def _rows_of_stack(self, x: np.ndarray, signal) -> tuple[np.ndarray, np.ndarray]:
+        rows, lead = E.as_rows(x)
+        status = E.row_status(rows)
+        h = E._hjorth_rows(rows, self.convention, status).reshape(lead + (3,))
+        return np.swapaxes(h, -1, -2).reshape(x.shape[0], -1), status.reshape(lead)
+
+    def _windowable(self, signal, spans: np.ndarray) -> np.ndarray:
+        return (spans[:, 1] - spans[:, 0]) >= 3
+
+    def _rows_of_windows(self, x, signal, starts, ends) -> tuple[np.ndarray, np.ndarray]:
+        h, status = E._hjorth_windows(x, starts, ends, self.convention)
+        return np.swapaxes(h, -1, -2).reshape(starts.shape[0], -1), status
 
 
 class EEGSpectral(_EEGSet):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-import scipy.signal
 
 _F_SP = 200.0 / 3  # Slaney: 66.67 Hz per mel below 1 kHz
 _MIN_LOG_HZ = 1000.0
@@ -127,12 +126,42 @@ def analysis_window(window: str, win_length: int, n_fft: int, periodic: bool = T
     """
     if win_length > n_fft:
         raise ValueError(f"win_length={win_length} exceeds n_fft={n_fft}")
-    w = scipy.signal.get_window(window, win_length, fftbins=periodic).astype(np.float64)
+    w = get_window(window, win_length, periodic)
     out = np.zeros(n_fft, dtype=np.float64)
     left = (n_fft - win_length) // 2
     out[left : left + win_length] = w
     out.setflags(write=False)
     return out
+
+
+#: cosine-sum windows by name: their coefficients (scipy.signal.windows' definitions)
+_COSINE_WINDOWS = {
+    "hann": (0.5, 0.5), "hamming": (0.54, 1.0 - 0.54),
+    "blackman": (0.42, 0.50, 0.08),
+}
+
+
+def get_window(window: str | tuple, n: int, periodic: bool = True) -> np.ndarray:
+    """``scipy.signal.get_window(window, n, fftbins=periodic)`` as float64.
+
+    The usual windows (Hann, Hamming, Blackman, rectangular) are computed here, the way
+    scipy computes them (a cosine sum over ``linspace(-pi, pi)``; equal to scipy's to the
+    last bit, tested), because importing ``scipy.signal`` imports ``scipy.stats`` and costs
+    more start-up than analysing a few files; any other window comes from scipy.
+    """
+    name = window if isinstance(window, str) else None
+    if n >= 1 and name in ("boxcar", "box", "ones", "rect", "rectangular"):
+        return np.ones(n, dtype=np.float64)
+    if n > 1 and name in _COSINE_WINDOWS:
+        m = n + 1 if periodic else n
+        fac = np.linspace(-np.pi, np.pi, m)
+        w = np.zeros(m, dtype=np.float64)
+        for k, a in enumerate(_COSINE_WINDOWS[name]):
+            w += a * np.cos(k * fac)
+        return w[:-1] if periodic else w
+    import scipy.signal
+
+    return np.asarray(scipy.signal.get_window(window, n, fftbins=periodic), dtype=np.float64)
 
 
 @functools.lru_cache(maxsize=64)

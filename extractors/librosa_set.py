@@ -226,21 +226,25 @@ class LibrosaFeatures(FrameExtractor):
         """Tuning deviation (semitones) from a power spectrogram, as ``librosa.estimate_tuning``."""
         return self.tuning_from_candidates(*self.pitch_candidates(power))
 
-    def _spectra(self, spec: np.ndarray) -> tuple[np.ndarray, ...]:
-        """``(mag, power, shape, peak, valley)`` of an STFT (:func:`spectral_frames`)."""
+    def _spectra(self, spec: np.ndarray, chroma_fb: np.ndarray
+                 ) -> tuple[np.ndarray, ...]:
+        """``(shape, peak, valley, chroma, poly)`` of an STFT (:func:`spectral_frames`):
+        ``chroma`` is the power spectrum projected on ``chroma_fb`` (unnormalised), ``poly``
+        the polynomial fit of the magnitude spectrum."""
         from . import _librosa_kernels as KL
 
         plan = self._plan()
         n_frames, n_bins = spec.shape
-        mag = np.empty((n_frames, n_bins))
-        power = np.empty((n_frames, n_bins))
         shape = np.empty((n_frames, KL.N_SHAPE))
         peak = np.empty((n_frames, plan.band_lo.shape[0]))
         valley = np.empty_like(peak)
+        chroma = np.empty((n_frames, chroma_fb.shape[0]))
+        poly = np.empty((n_frames, plan.poly.shape[0]))
         KL.spectral_frames(spec, plan.freq, float(self.roll_percent), 1e-10, 2.0,
                            int(self.n_fft), self._tiny(), plan.band_lo, plan.band_hi,
-                           plan.band_q, mag, power, shape, peak, valley)
-        return mag, power, shape, peak, valley
+                           plan.band_q, np.empty(n_bins), np.empty(n_bins), shape, peak, valley,
+                           chroma_fb, chroma, plan.poly, poly)
+        return shape, peak, valley, chroma, poly
 
     def _dtype(self) -> type:
         return np.float32 if self.precision == "float32" else np.float64
@@ -334,26 +338,21 @@ class LibrosaFeatures(FrameExtractor):
                         first * hop - n_fft // 2, 0, n_fft, 0.0, KS.PAD_CONSTANT, frames)
         spec = scipy.fft.rfft(frames, axis=1, overwrite_x=True)
         del frames
-        mag, power, shape, peak, valley = self._spectra(spec)
         tiny = self._tiny()
         if tuning is None:
             # the tuning is the mode of a histogram with exact ties on about a third of real
             # files, so its input must be librosa's to the last bit: NumPy's complex abs,
             # squared (the kernel's re^2 + im^2 differs in the last place)
             tuning = self.estimate_tuning(np.abs(spec) ** 2)
-        chroma = np.empty((n, 12))
-        chroma_fb = np.ascontiguousarray(chroma_filterbank(int(self.sr), n_fft, float(tuning)))
-        _project(power, chroma_fb, chroma)
-        del power
+        chroma_fb = chroma_filterbank(int(self.sr), n_fft, float(tuning))
+        # one pass over the spectrum: shape descriptors, contrast, chroma and poly projections
+        shape, peak, valley, chroma, poly = self._spectra(spec, chroma_fb)
         chroma /= _norm_or_one(np.abs(chroma).max(axis=1, keepdims=True), tiny)
         out[:, :12] = chroma
         rest = lay["flatness"]
         out[:, rest + 4 : rest + 10] = (
             chroma / _norm_or_one(np.abs(chroma).sum(axis=1, keepdims=True), tiny)
         ) @ plan.tonnetz.T
-        poly = np.empty((n, plan.poly.shape[0]))
-        _project(mag, plan.poly, poly)
-        del mag
         out[:, rest + 10 : rest + 10 + poly.shape[1]] = poly
         mel = np.empty((n, int(self.n_mels)))
         KM.mel_energies(spec, 2.0, plan.mel_starts, plan.mel_lengths, plan.mel_band, 0.0, mel)
@@ -430,13 +429,6 @@ class LibrosaFeatures(FrameExtractor):
 def _db(x: np.ndarray, floor: float) -> np.ndarray:
     """``10 log10(max(1e-10, x))`` floored at ``floor`` (NaN stays NaN)."""
     return np.maximum(10.0 * np.log10(np.maximum(1e-10, x)), floor)
-
-
-def _project(x: np.ndarray, weights: np.ndarray, out: np.ndarray) -> None:
-    """``out = x @ weights.T`` with the serial MFCC DCT kernel (no BLAS threads)."""
-    from . import _mfcc_kernels as KM
-
-    KM.cepstra(x, 1.0, 0.0, -np.inf, weights, out)
 
 
 def power_to_db(x: np.ndarray, amin: float = 1e-10, top_db: float = 80.0) -> np.ndarray:

@@ -276,10 +276,8 @@ class Prosody(FrameExtractor):
 
     def warmup(self) -> None:
         """Compile (or load) the kernels of both trackers, YIN and pYIN."""
-        from sklearn.base import clone
-
         super().warmup()
-        other = clone(self).set_params(method="yin" if self.method == "pyin" else "pyin")
+        other = self._clone().set_params(method="yin" if self.method == "pyin" else "pyin")
         FrameExtractor.warmup(other)
 
     def rate_proxies(self, voiced: np.ndarray) -> np.ndarray:

@@ -183,7 +183,7 @@ def _log_base(opts: RQAOptions) -> float:
 
 
 def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
-                 n_blocks: int | None = None, histograms: bool = False,
+                 n_blocks: int | None = None, histograms: bool = False, kernel: str = "auto",
                  **options: Any) -> dict[str, Any]:
     """RQA measures of one 1-D series, without building the N x N recurrence matrix.
 
@@ -199,6 +199,11 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
         Column blocks for the parallel kernel (default: 4 per Numba thread).
     histograms : bool
         Also return the line-length histograms (arrays of length N + 1, index = length).
+    kernel : {"auto", "dense", "sweep"}
+        Serial kernel: ``"dense"`` holds the plot as bits (N^2 / 8 bytes; fastest for short
+        series), ``"sweep"`` streams columns with O(N) memory; ``"auto"`` takes the dense one
+        up to ``N = 4096`` state vectors (2 MiB of bits). Same results. The parallel kernel
+        always sweeps.
     **options
         ``dim``, ``delay`` (embedding); ``metric`` ("euclidean", "maximum"/"supremum",
         "manhattan"/"taxicab"); exactly one threshold: ``radius`` (distance units),
@@ -219,6 +224,10 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
         The diagonal histogram counts both triangles (and the main diagonal when
         ``theiler=0``). A ratio whose denominator is 0 is 0; DIV is 0 when there is no line.
     """
+    if kernel not in ("auto", "dense", "sweep"):
+        raise ValueError(f"kernel must be 'auto', 'dense' or 'sweep', got {kernel!r}")
+    if parallel and kernel == "dense":
+        raise ValueError("kernel='dense' is serial; the parallel kernel sweeps (kernel='auto')")
     opts = resolve_options(preset, **options)
     xs = prepare_series(x, opts)
     n = xs.shape[0] - (opts.dim - 1) * opts.delay
@@ -235,8 +244,9 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
         n_rec = K.rqa_hist_parallel(xs, opts.dim, opts.delay, metric, thr, c, opts.theiler,
                                     K.block_bounds(n, nb), hd, hvw)
     else:
-        n_rec = K.rqa_hist_serial(xs, opts.dim, opts.delay, metric, thr, c, opts.theiler,
-                                  hd, hvw)
+        dense = kernel == "dense" or (kernel == "auto" and n <= K.DENSE_MAX_N)
+        hist = K.rqa_hist_dense if dense else K.rqa_hist_serial
+        n_rec = hist(xs, opts.dim, opts.delay, metric, thr, c, opts.theiler, hd, hvw)
     out = np.empty(K.N_MEASURES)
     K.measures_from_hist(hd, hvw, n_rec, n, opts.main_diagonal, opts.l_min, opts.v_min,
                          opts.w_min, opts.epsilon, _log_base(opts), out)
@@ -252,6 +262,27 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
 
 # ============================================================================================
 # many frames of a series, and the feature sets
+
+
+_STD_CHUNK = 1024  # frames gathered at once for their standard deviations
+
+
+def frame_radii_std(xs: np.ndarray, starts: np.ndarray, frame: int,
+                    opts: RQAOptions) -> np.ndarray:
+    """:func:`radius_of` (``radius_std``) of every frame ``xs[s:s + frame]``, without a Python
+    call per frame: the frames are gathered into rows (``_STD_CHUNK`` at a time) and NumPy's
+    ``std`` runs along the rows. Along a contiguous row NumPy sums pairwise exactly as it does
+    over a 1-D frame, so every radius is bit-identical to :func:`radius_of` of that frame
+    (tests/test_rqa_dense.py checks it).
+    """
+    radii = np.empty(starts.size, np.float64)
+    offsets = np.arange(frame)
+    dtype = np.float32 if opts.precision == "float32" else np.float64
+    for a in range(0, starts.size, _STD_CHUNK):
+        rows = xs[starts[a:a + _STD_CHUNK, None] + offsets].astype(dtype, copy=False)
+        # radius_std times a float32 std stays float32, as in radius_of (NumPy's promotion)
+        radii[a:a + _STD_CHUNK] = opts.radius_std * rows.std(axis=1)
+    return radii
 
 
 def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
@@ -291,6 +322,8 @@ def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
         starts_ok = starts
     if opts.radius is not None:
         radii = np.full(starts_ok.size, float(opts.radius))
+    elif opts.radius_std is not None:
+        radii = frame_radii_std(xs, starts_ok, frame, opts)
     else:
         radii = np.array([radius_of(xs[s:s + frame], opts) for s in starts_ok],
                          dtype=np.float64)

@@ -15,10 +15,11 @@ from emofeat.registry import get_extractor, list_sets
 from emofeat.runner import run
 
 # the sets that take part in the block protocol (emofeat.blocks); a set that reads long files
-# whole says so in its docs (egemaps today)
+# whole says so in its docs
 AUDIO_SETS = [info.name for info in list_sets("audio")["audio"]
               if get_extractor(info.name).blockwise]
-assert {"mfcc", "mfcc_htk", "librosa", "paa", "prosody"} <= set(AUDIO_SETS), AUDIO_SETS
+assert {"mfcc", "mfcc_htk", "librosa", "paa", "prosody", "egemaps", "gemaps"} <= set(AUDIO_SETS), \
+    AUDIO_SETS
 
 
 def _concatenate(files, path, seconds: float) -> float:
@@ -44,6 +45,15 @@ def medium_file(tmp_path_factory, ravdess_files):
     return path
 
 
+# Sets whose block analysis equals the whole-file one only to rounding, with why:
+# egemaps/gemaps chain glottal periods (jitter, shimmer) at sub-sample positions counted from
+# the start of the signal analysed, a block's or the file's (a different float ulp), and
+# start each block's formant root search cold (the whole file warm-starts it from the
+# previous frame; the roots agree to the iteration's tolerance). Measured on this file:
+# functionals 8e-13, LLDs 2.2e-10 relative (jitter).
+BLOCK_RTOL = {"egemaps": 1e-9, "gemaps": 1e-9}
+
+
 @pytest.mark.parametrize("name", AUDIO_SETS)
 @pytest.mark.parametrize("level", ["lld", "functionals"])
 def test_blocks_equal_whole_file(medium_file, name, level):
@@ -52,7 +62,12 @@ def test_blocks_equal_whole_file(medium_file, name, level):
     whole = run([medium_file], [ext], long_file_seconds=None).table
     blocks = run([medium_file], [ext], long_file_seconds=30.0, block_seconds=7.3).table
     assert blocks.feature_names == whole.feature_names
-    np.testing.assert_array_equal(blocks.X, whole.X)
+    if name in BLOCK_RTOL:
+        assert blocks.X.shape == whole.X.shape
+        np.testing.assert_array_equal(np.isnan(blocks.X), np.isnan(whole.X))
+        np.testing.assert_allclose(blocks.X, whole.X, rtol=BLOCK_RTOL[name], atol=1e-12)
+    else:
+        np.testing.assert_array_equal(blocks.X, whole.X)
     pd.testing.assert_frame_equal(blocks.index, whole.index)
 
 

@@ -71,3 +71,84 @@ def test_every_registered_set_class_is_exported():
         cls = type(get_extractor(name))
         assert getattr(ext, cls.__name__, None) is cls, f"{name}: {cls.__name__} not exported"
         assert cls.__name__ in ext.__all__
+
+
+# what `emofeat extract` (one process) must not import: sklearn (1-2 s, mostly the scipy.stats
+# it pulls in), scipy.stats/signal/sparse (through sklearn or scipy.signal), joblib (needed for
+# worker processes only), matplotlib
+NOT_FOR_EXTRACTION = ("sklearn", "scipy.stats", "scipy.signal", "scipy.sparse", "matplotlib",
+                      "joblib", "pandas.plotting._matplotlib", "librosa")
+
+
+def test_extract_command_imports_no_sklearn(tmp_path):
+    """A whole `emofeat extract` of one file (the sample, the mfcc set at its defaults, parquet
+    written) in a fresh process imports none of the heavy modules an extraction does not use."""
+    from emofeat.datasets import load_sample
+
+    path = load_sample()["path"].iloc[0]
+    out = tmp_path / "f.parquet"
+    code = ("import sys\n"
+            "from emofeat.cli import main\n"
+            f"rc = main(['extract', '--set', 'mfcc', {str(path)!r}, '-o', {str(out)!r}, '-q'])\n"
+            f"print(rc, [m for m in {NOT_FOR_EXTRACTION!r} if m in sys.modules])\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert run.stdout.split()[0] == "0", run.stderr
+    assert run.stdout.strip() == "0 []", f"the extraction imported: {run.stdout}"
+    assert out.is_file()
+
+
+def test_set_modules_import_no_sklearn():
+    """Every set's module (and a get_extractor of it) imports no sklearn or scipy.stats: the
+    estimator protocol is emofeat's own, sklearn's machinery loads when sklearn asks."""
+    code = ("import sys\n"
+            "from emofeat.registry import get_extractor, list_extractors\n"
+            "for n in list_extractors():\n"
+            "    e = get_extractor(n); repr(e); e.get_params(); e.set_params()\n"
+            "print([m for m in ('sklearn', 'scipy.stats', 'matplotlib') if m in sys.modules])\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert run.stdout.strip() == "[]", run.stdout
+
+
+def test_windows_and_savgol_coefficients_equal_scipy():
+    """The windows and delta coefficients computed without importing scipy.signal are
+    scipy's to the last bit (windows) and within 1e-15 (Savitzky-Golay least squares)."""
+    import numpy as np
+    import scipy.signal
+    from emofeat.extractors.filters import get_window
+
+    from emofeat.functionals import savgol_dot_coeffs
+
+    for name in ("hann", "hamming", "blackman", "boxcar", "triang", ("kaiser", 4.0)):
+        for n in (1, 2, 3, 4, 25, 400, 551, 1024):
+            for periodic in (True, False):
+                np.testing.assert_array_equal(
+                    get_window(name, n, periodic),
+                    scipy.signal.get_window(name, n, fftbins=periodic), err_msg=f"{name} {n}")
+    for w in (3, 5, 7, 9, 11, 15):
+        for order in (1, 2):
+            np.testing.assert_allclose(
+                savgol_dot_coeffs(w, order),
+                scipy.signal.savgol_coeffs(w, order, deriv=order, use="dot"),
+                rtol=0, atol=1e-15)
+
+
+def test_estimator_protocol_with_real_sklearn():
+    """What sklearn does with an extractor it did not import: clone, nested parameters in a
+    pipeline, the text and HTML representations, set_output through a pipeline."""
+    import numpy as np
+    from emofeat.extractors import MFCC
+    from sklearn.base import clone
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    pipe = make_pipeline(MFCC(n_mfcc=5, functionals=("mean", "std")), StandardScaler())
+    twin = clone(pipe).set_params(mfcc__n_mfcc=6)
+    assert twin.get_params()["mfcc__n_mfcc"] == 6 and pipe.get_params()["mfcc__n_mfcc"] == 5
+    assert repr(pipe.steps[0][1]) == "MFCC(functionals=('mean', 'std'), n_mfcc=5)"
+    assert "MFCC" in pipe._repr_html_inner() and "n_mfcc" in pipe[0]._repr_html_inner()
+    t = np.arange(8000) / 16000
+    X = [(np.sin(2 * np.pi * f * t).astype(np.float32), 16000) for f in (150, 220, 300)]
+    out = twin.set_output(transform="pandas").fit_transform(X)
+    assert list(out.columns) == list(twin[0].get_feature_names_out()) and out.shape == (3, 36)

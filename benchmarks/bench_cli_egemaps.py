@@ -1,0 +1,93 @@
+"""The whole command, side by side: ``emofeat extract --set egemaps`` against a plain loop
+over ``opensmile.Smile.process_file`` writing parquet (``opensmile_egemaps_script.py``), both
+as fresh processes on the same RAVDESS manifest: start-up, decoding, functionals and parquet
+writing included.
+
+Passes are interleaved (openSMILE, emofeat, openSMILE, ...); the median and the minimum are
+reported and the ratio is the median of the per-pass ratios. BLAS one thread; emofeat's
+kernels are compiled first by ``emofeat warmup`` (as after install); emofeat runs with
+``--overwrite`` so no pass is a resume that skips the work; one worker (``-j 1``).
+
+    python benchmarks/bench_cli_egemaps.py [--files 240] [--passes 5]
+
+Writes ``benchmarks/results/bench_cli_egemaps.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+from _common import DATA, write_results
+
+HERE = Path(__file__).resolve().parent
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=240)
+    ap.add_argument("--passes", type=int, default=5)
+    args = ap.parse_args()
+    labels = DATA / "speech" / "ravdess" / "labels.csv"
+    df = pd.read_csv(labels)
+    df["path"] = [str((labels.parent / p).resolve()) for p in df["path"]]
+    df = df.iloc[:: max(1, len(df) // args.files)].head(args.files)
+    import soundfile as sf
+
+    audio_s = sum(sf.info(p).duration for p in df["path"])
+    tmp = Path(tempfile.mkdtemp())
+    manifest = tmp / "m.csv"
+    df.to_csv(manifest, index=False)
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "MKL_NUM_THREADS": "1"}
+    subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "egemaps"], check=True,
+                   env=env, capture_output=True)
+    ours = [sys.executable, "-m", "emofeat", "extract", "--set", "egemaps", str(manifest),
+            "-o", str(tmp / "e.parquet"), "-q", "--overwrite", "-j", "1"]
+    ref = [sys.executable, str(HERE / "opensmile_egemaps_script.py"), str(manifest),
+           str(tmp / "o.parquet")]
+    load0 = os.getloadavg()
+    times: dict[str, list[float]] = {"openSMILE loop": [], "emofeat extract": []}
+    for _ in range(args.passes):
+        times["openSMILE loop"].append(timed(ref, env))
+        times["emofeat extract"].append(timed(ours, env))
+    load1 = os.getloadavg()
+    ratios = [a / b for a, b in zip(*times.values(), strict=True)]
+    print(f"{len(df)} RAVDESS files ({audio_s:.0f} s), {args.passes} interleaved passes, one "
+          f"fresh process each, BLAS 1 thread; load average {load0[0]:.1f} -> {load1[0]:.1f}")
+    rows = []
+    for k, v in times.items():
+        med = statistics.median(v)
+        print(f"  {k:<16} median {med:6.2f} s   min {min(v):6.2f} s   "
+              f"{audio_s / med:6.0f}x real time")
+        rows.append({"command": k, "median_s": med, "min_s": min(v),
+                     "x_real_time": audio_s / med})
+    speed_up = statistics.median(ratios)
+    print(f"  speed-up of the whole command (median of per-pass ratios): {speed_up:.2f}x")
+    write_results(
+        "bench_cli_egemaps",
+        "python benchmarks/" + " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        {"whole command": rows,
+         "speed-up": [{"files": len(df), "audio_s": audio_s, "passes": args.passes,
+                       "speed_up_median": speed_up, "speed_up_min_pass": min(ratios),
+                       "speed_up_max_pass": max(ratios),
+                       "load_before": load0[0], "load_after": load1[0]}]},
+        notes="emofeat extract --set egemaps (one worker) vs a loop over "
+              "opensmile.Smile.process_file writing parquet; fresh processes, interleaved.")
+
+
+if __name__ == "__main__":
+    main()

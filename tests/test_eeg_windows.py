@@ -1,0 +1,209 @@
+"""Windows of a continuous recording computed at once (shared Welch segments, block Hjorth) and
+the extractors' batched paths, against the window-by-window path, MNE and mne-features, on
+the real EEG in ../shared/data/eeg.
+
+Tolerances: the shared-segment Welch PSD is the same arithmetic as a window cut on its own, so
+it must be bit-for-bit equal (observed: equal); Hjorth from merged block sums of squares is a
+different summation order, rtol 1e-12 (observed ~4e-15); against MNE (``psd_array_welch``)
+and mne-features, rtol 1e-9 (observed ~1e-15).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from emofeat.extractors import EEGBandPower, EEGHjorth, eeg
+
+mne = pytest.importorskip("mne")
+
+RTOL = 1e-9
+KINDS = ("absolute", "relative", "db")
+
+
+@pytest.fixture(scope="module")
+def edf():
+    """The whole 139-channel EDF (138 EEG channels, 512 Hz, 6 s), in uV."""
+    raw = mne.io.read_raw_edf(shared_path("eeg", "mne_testdata", "test.edf"), verbose="error")
+    return np.ascontiguousarray(raw.get_data(picks="eeg", units="uV")), raw.info["sfreq"]
+
+
+@pytest.fixture(scope="module")
+def muse():
+    """A whole gap-free stretch of a Muse recording (4 channels, 250 Hz, uV)."""
+    from emofeat.datasets.eeg_corpora import read_muse
+
+    r = read_muse(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    end = r.breaks[0] if r.breaks else r.n_times
+    return np.ascontiguousarray(r.data[:, :end]), 250.0, tuple(r.ch_names)
+
+
+def _cut(x, spans):
+    return np.stack([x[..., a:b] for a, b in spans])
+
+
+# (window, hop) in samples at 512 Hz, Welch segments of 512 every 256: hop aligned to the
+# segments, half of them, not aligned at all, odd lengths, the last window at the very end
+EDF_LAYOUTS = [(1024, 128), (1024, 512), (1000, 333), (777, 101), (3072, 1)]
+
+
+@pytest.mark.parametrize(("n_win", "n_hop"), EDF_LAYOUTS)
+def test_windows_equal_window_by_window_on_edf(edf, n_win, n_hop):
+    x, sf = edf
+    spans = eeg.window_spans(x.shape[1], n_win, n_hop)
+    if n_hop == 1:
+        spans = spans[:1]
+    assert spans[-1, 1] > x.shape[1] - n_hop  # the recording's end is covered
+    X = _cut(x, spans)
+    kw = {"n_fft": 512, "n_overlap": 256}
+    p1, f1 = eeg.welch_psd_windows(x, sf, spans, **kw)
+    p0, f0 = eeg.welch_psd(X, sf, **kw)
+    np.testing.assert_array_equal(f1, f0)
+    np.testing.assert_array_equal(p1, p0)  # the same segments and arithmetic: bit for bit
+    new = eeg.band_power_windows(x, sf, spans, kinds=KINDS, **kw)
+    old = eeg.band_power_features(X, sf, kinds=KINDS, **kw)
+    for k in KINDS:
+        np.testing.assert_array_equal(new[k], old[k])
+    for conv in ("hjorth", "mne_features"):
+        np.testing.assert_allclose(eeg.hjorth_windows(x, spans, convention=conv),
+                                   eeg.hjorth_parameters(X, convention=conv), rtol=1e-12)
+    bp, h = eeg.band_power_hjorth_windows(x, sf, spans, kinds=KINDS, convention="mne_features",
+                                          **kw)
+    for k in KINDS:
+        np.testing.assert_array_equal(bp[k], old[k])
+    np.testing.assert_allclose(h, eeg.hjorth_parameters(X, convention="mne_features"),
+                               rtol=1e-12)
+
+
+def test_windows_match_mne_and_mne_features(edf, muse):
+    from mne_features.univariate import (
+        compute_hjorth_complexity,
+        compute_hjorth_mobility,
+        compute_pow_freq_bands,
+    )
+
+    edges = np.array([1.0, 4.0, 8.0, 13.0, 30.0, 45.0])
+    for x, sf, n_win, n_hop in ((edf[0][:20], edf[1], 1024, 128), (muse[0], muse[1], 1000, 500)):
+        spans = eeg.window_spans(x.shape[1], n_win, n_hop)[:12]
+        n_fft = int(sf)
+        bp, h = eeg.band_power_hjorth_windows(x, sf, spans, kinds=("absolute", "relative"),
+                                              convention="mne_features", n_fft=n_fft,
+                                              n_overlap=n_fft // 2)
+        for w, (a, b) in enumerate(spans):
+            seg = x[:, a:b]
+            p, f = mne.time_frequency.psd_array_welch(seg, sf, n_fft=n_fft,
+                                                      n_overlap=n_fft // 2, verbose="error")
+            df = f[1] - f[0]
+            ab = np.stack([p[:, (f >= lo) & (f < hi)].sum(-1) * df
+                           for lo, hi in eeg.DEFAULT_BANDS.values()], -1)
+            np.testing.assert_allclose(bp["absolute"][w], ab, rtol=RTOL)
+            np.testing.assert_allclose(bp["relative"][w], ab / (p.sum(-1) * df)[:, None],
+                                       rtol=RTOL)
+            params = {"welch_n_fft": n_fft, "welch_n_per_seg": n_fft,
+                      "welch_n_overlap": n_fft // 2}
+            rel = compute_pow_freq_bands(sf, seg, edges, normalize=True, psd_params=params)
+            closed = eeg.band_power(*eeg.welch_psd(seg, sf, n_fft=n_fft, n_overlap=n_fft // 2),
+                                    closed=True, kind="relative")
+            np.testing.assert_allclose(closed.reshape(-1), rel, rtol=RTOL)
+            np.testing.assert_allclose(h[w, :, 1], compute_hjorth_mobility(seg), rtol=RTOL)
+            np.testing.assert_allclose(h[w, :, 2], compute_hjorth_complexity(seg), rtol=RTOL)
+
+
+def test_windows_of_different_lengths_and_epochs(muse):
+    x, sf, _ = muse
+    spans = np.array([[0, 1000], [250, 1500], [1600, 1850], [1700, 2999]])
+    kw = {"n_fft": 250, "n_overlap": 125}
+    p, _ = eeg.welch_psd_windows(x, sf, spans, **kw)
+    for w, (a, b) in enumerate(spans):
+        np.testing.assert_array_equal(p[w], eeg.welch_psd(x[:, a:b], sf, **kw)[0])
+    # epochs x channels: the windows axis comes first
+    ep = np.stack([x[:, :3000], x[:, 3000:6000]])
+    bp = eeg.band_power_windows(ep, sf, spans, kinds=("db",), **kw)["db"]
+    assert bp.shape == (4, 2, 4, 5)
+    np.testing.assert_array_equal(bp[2, 1], eeg.band_power_features(
+        ep[1, :, 1600:1850], sf, kinds=("db",), **kw)["db"])
+    with pytest.raises(ValueError, match="different Welch segments"):
+        eeg.welch_psd_windows(x, sf, [[0, 100], [0, 1000]], n_fft=250, n_per_seg=250)
+    with pytest.raises(ValueError, match="within"):
+        eeg.band_power_windows(x, sf, [[0, x.shape[1] + 1]], n_fft=250)
+    with pytest.raises(ValueError, match="shorter than 3"):
+        eeg.hjorth_windows(x, [[0, 2]])
+    with pytest.raises(ValueError, match="integer"):
+        eeg.hjorth_windows(x, [[0.0, 20.5]])
+
+
+def test_flat_and_nan_channels_only_spoil_their_windows(muse):
+    x, sf, _ = muse
+    x = x[:, :6000].copy()
+    x[1, 2000:3500] = 7.0  # AF7 flat over windows inside 2000..3500 only
+    x[2, 4100] = np.nan  # AF8: one NaN sample
+    spans = eeg.window_spans(x.shape[1], 1000, 250)
+    X = _cut(x, spans)
+    kw = {"n_fft": 250, "n_overlap": 125}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bp, h = eeg.band_power_hjorth_windows(x, sf, spans, kinds=KINDS, **kw)
+        old = eeg.band_power_features(X, sf, kinds=KINDS, **kw)
+        old_h = eeg.hjorth_parameters(X)
+    flat = (spans[:, 0] >= 2000) & (spans[:, 1] <= 3500)
+    nan = (spans[:, 0] <= 4100) & (spans[:, 1] > 4100)
+    assert flat.sum() == 3 and nan.sum() == 4
+    np.testing.assert_array_equal(np.isnan(h[:, 1, 0]), flat)
+    np.testing.assert_array_equal(np.isnan(h[:, 2, 0]), nan)
+    np.testing.assert_array_equal(np.isnan(bp["absolute"][:, 2, 0]), nan)
+    assert np.isfinite(h[:, [0, 3]]).all()
+    for k in KINDS:
+        np.testing.assert_array_equal(bp[k], old[k])
+    np.testing.assert_allclose(h, old_h, rtol=1e-12)
+
+
+def _extractors(sf, names, **bp):
+    b = EEGBandPower(sfreq=sf, ch_names=names, **bp).fit(None)
+    return b, EEGHjorth(convention="mne_features", sfreq=sf, ch_names=names).fit(None)
+
+
+def test_runner_windows_equal_window_by_window(edf, muse):
+    """``--segment/--hop`` through the runner: one batched call per recording, the rows of
+    each window's own ``features_of`` (the tail window, shorter than a segment, included)."""
+    from emofeat.runner import run
+
+    for x, sf, names, seg, hop in (
+        (edf[0][:16], edf[1], tuple(f"c{i}" for i in range(16)), 2.0, 0.25),
+        (muse[0][:, :5300], muse[1], muse[2], 4.0, 1.5),  # a last window of 3.2 s
+        (muse[0][:, :5100], muse[1], muse[2], 4.0, 4.0),  # a 0.4 s tail: shorter than a segment
+    ):
+        bp, hj = _extractors(sf, names, kinds=("abs", "rel", "db"))
+        table = run([(x, sf, names)], [bp, hj], segment=seg, hop=hop).table
+        starts = np.round(table.index["start"].to_numpy() * sf).astype(int)
+        ends = np.round(table.index["end"].to_numpy() * sf).astype(int)
+        assert ends[-1] == x.shape[1]
+        from emofeat.signal import EEGSignal
+
+        sig = EEGSignal(x, sf, names, "<array 0>", {})
+        for w, (a, b) in enumerate(zip(starts, ends, strict=True)):
+            win = sig.span(int(a), int(b))
+            expected = np.concatenate([bp.features_of(win)[0], hj.features_of(win)[0]], axis=1)
+            np.testing.assert_allclose(table.X[w], expected[0], rtol=1e-12)
+
+
+def test_transform_of_windows_stacks_them(muse):
+    x, sf, names = muse
+    spans = eeg.window_spans(x.shape[1], 1000, 500)[:20]
+    items = [(x[:, a:b], sf, names) for a, b in spans]
+    items.append((x[:, :700], sf, names))  # another length: its own call
+    x_flat = x[:, :1000].copy()
+    x_flat[3] = 2.0
+    items.append((x_flat, sf, names))
+    bp, hj = _extractors(sf, names)
+    with pytest.warns(eeg.EEGChannelWarning, match="TP10"):
+        got = np.concatenate([bp.transform(items), hj.transform(items)], axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sigs = [s for i, it in enumerate(items) for s in bp.reader().read(it, i)]
+        one = np.stack([np.concatenate([bp.features_of(s)[0][0], hj.features_of(s)[0][0]])
+                        for s in sigs])
+    np.testing.assert_allclose(got, one, rtol=1e-12)
+    assert np.isnan(got[-1, [n.endswith("_TP10") for n in
+                             list(bp.feature_names()) + list(hj.feature_names())]]).all()
