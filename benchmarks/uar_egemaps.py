@@ -140,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
                          "<corpus>_features.parquet (e.g. uar_rqa.py's cache, a multi-set "
                          "extraction with mfcc,librosa,paa,prosody), joined by path, instead "
                          "of extracting them again")
+    ap.add_argument("--configs", default=",".join(CONFIGS),
+                    help="comma-separated subset of the feature configurations (the parity "
+                         "table needs the first two)")
+    ap.add_argument("--name", default="uar_egemaps",
+                    help="result file name under --out-dir (a subset run should not "
+                         "overwrite the parity results)")
     ap.add_argument("-j", "--jobs", type=int, default=1, help="extraction worker processes")
     ap.add_argument("--out-dir", type=Path, default=None)
     args = ap.parse_args(argv)
@@ -173,7 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_fusion:
             tables["acoustic"] = full.select(acoustic)
             tables["emofeat egemaps+acoustic"] = full
+        wanted = args.configs.split(",")
         for config, table in tables.items():
+            if config not in wanted:
+                continue
             for std in (False, True):
                 row = cell(table, corpus, config, std)
                 rows.append(row)
@@ -184,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     parity = []
     for corpus in args.corpora.split(","):
         for std in ("no", "yes"):
+            if (corpus, CONFIGS[0], std) not in by or (corpus, CONFIGS[1], std) not in by:
+                continue
             ref, ours = by[(corpus, CONFIGS[0], std)], by[(corpus, CONFIGS[1], std)]
             diff = 100 * (ours - ref)
             parity.append({"corpus": corpus, "per_speaker_std": std, "openSMILE UAR": ref,
@@ -203,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
           + "\n\n**All cells** (UAR)\n\n" + markdown_table(grid))
     print("\n" + md)
     write_results(
-        "uar_egemaps",
+        args.name,
         "python benchmarks/uar_egemaps.py " + " ".join(argv if argv is not None
                                                        else sys.argv[1:]),
         {"Task parity": parity, "UAR per cell": rows},
