@@ -37,6 +37,66 @@ def ravdess_signals(n_files: int, sr: int = 16000) -> list[np.ndarray]:
     return [load_audio(f, sr).y for f in files[::step][:n_files]]
 
 
+def ravdess_labels(n_files: int):
+    """``n_files`` rows of RAVDESS's ``labels.csv`` spread over actors, paths made absolute."""
+    import pandas as pd
+
+    labels = DATA / "speech" / "ravdess" / "labels.csv"
+    if not labels.exists():
+        raise SystemExit(f"no RAVDESS labels at {labels} (see shared/data/README.md)")
+    df = pd.read_csv(labels)
+    df["path"] = [str((labels.parent / p).resolve()) for p in df["path"]]
+    return df.iloc[:: max(1, len(df) // n_files)].head(n_files)
+
+
+ONE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def timed_command(cmd: list[str], env: dict | None = None, *,
+                  capture: bool = True) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system of the child) of one fresh process; on a
+    shared machine the CPU seconds move much less with the load than the wall time. A failing
+    command stops the benchmark with its stderr."""
+    import resource
+    import subprocess
+
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=capture, text=True)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode})"
+                         + (f":\n{proc.stderr[-2000:]}" if capture else ""))
+    return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+
+
+def speech_manifest_csv(corpus: str, cache: Path) -> Path:
+    """The corpus' manifest (path, speaker, emotion, ...) written once as a CSV for the CLI."""
+    from emofeat.datasets import load_emodb, load_ravdess
+
+    path = cache / f"{corpus}_manifest.csv"
+    if not path.exists():
+        loader = {"ravdess": load_ravdess, "emodb": load_emodb}[corpus]
+        loader(DATA / "speech" / corpus).to_csv(path, index=False)
+    return path
+
+
+def cli_extract(sets: str, manifest: Path, out: Path, jobs: int) -> dict:
+    """Run ``emofeat extract`` once (a user's command); its wall and CPU seconds."""
+    import os
+    import sys
+
+    # --overwrite: a leftover partial output of an interrupted run would otherwise be resumed,
+    # and the logged seconds would be those of the remaining files only
+    cmd = [sys.executable, "-m", "emofeat", "extract", "--set", sets, "-j", str(jobs), "-q",
+           "--overwrite", "-o", str(out), str(manifest)]
+    print("$ emofeat " + " ".join(cmd[3:]), flush=True)
+    wall, cpu = timed_command(cmd, capture=False)
+    return {"command": "emofeat " + " ".join(cmd[3:]), "wall_s": wall, "cpu_s": cpu,
+            "load_average": list(os.getloadavg())}
+
+
 def interleaved(fns: dict[str, Callable[[], object]], passes: int, *,
                 warmup: bool = True) -> dict[str, list[float]]:
     """Seconds of each of ``passes`` interleaved passes (a, b, c, a, b, c, ...) of every

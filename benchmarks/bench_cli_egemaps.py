@@ -21,19 +21,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import pandas as pd
-from _common import DATA, write_results
+from _common import ONE_THREAD_ENV, ravdess_labels, timed_command, write_results
 
 HERE = Path(__file__).resolve().parent
-
-
-def timed(cmd: list[str], env: dict) -> float:
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, env=env, capture_output=True)
-    return time.perf_counter() - t0
 
 
 def main() -> None:
@@ -41,18 +33,14 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=240)
     ap.add_argument("--passes", type=int, default=5)
     args = ap.parse_args()
-    labels = DATA / "speech" / "ravdess" / "labels.csv"
-    df = pd.read_csv(labels)
-    df["path"] = [str((labels.parent / p).resolve()) for p in df["path"]]
-    df = df.iloc[:: max(1, len(df) // args.files)].head(args.files)
+    df = ravdess_labels(args.files)
     import soundfile as sf
 
     audio_s = sum(sf.info(p).duration for p in df["path"])
     tmp = Path(tempfile.mkdtemp())
     manifest = tmp / "m.csv"
     df.to_csv(manifest, index=False)
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-           "MKL_NUM_THREADS": "1"}
+    env = {**os.environ, **ONE_THREAD_ENV}
     subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "egemaps"], check=True,
                    env=env, capture_output=True)
     ours = [sys.executable, "-m", "emofeat", "extract", "--set", "egemaps", str(manifest),
@@ -62,8 +50,8 @@ def main() -> None:
     load0 = os.getloadavg()
     times: dict[str, list[float]] = {"openSMILE loop": [], "emofeat extract": []}
     for _ in range(args.passes):
-        times["openSMILE loop"].append(timed(ref, env))
-        times["emofeat extract"].append(timed(ours, env))
+        times["openSMILE loop"].append(timed_command(ref, env)[0])
+        times["emofeat extract"].append(timed_command(ours, env)[0])
     load1 = os.getloadavg()
     ratios = [a / b for a, b in zip(*times.values(), strict=True)]
     print(f"{len(df)} RAVDESS files ({audio_s:.0f} s), {args.passes} interleaved passes, one "

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -27,21 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
-from _common import DATA, write_results
+from _common import ONE_THREAD_ENV, ravdess_labels, timed_command, write_results
 
 HERE = Path(__file__).resolve().parent
-
-
-def timed(cmd: list[str], env: dict) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system) of one fresh process. On a shared machine
-    the CPU seconds move much less with the load than the wall time."""
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, env=env, capture_output=True)
-    wall = time.perf_counter() - t0
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 
 def floor_seconds(paths: list[str]) -> tuple[float, float]:
@@ -62,15 +49,11 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=1440)
     ap.add_argument("--passes", type=int, default=5)
     args = ap.parse_args()
-    labels = DATA / "speech" / "ravdess" / "labels.csv"
-    df = pd.read_csv(labels)
-    df["path"] = [str((labels.parent / p).resolve()) for p in df["path"]]
-    df = df.iloc[:: max(1, len(df) // args.files)].head(args.files)
+    df = ravdess_labels(args.files)
     tmp = Path(tempfile.mkdtemp())
     manifest = tmp / "m.csv"
     df.to_csv(manifest, index=False)
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-           "MKL_NUM_THREADS": "1"}
+    env = {**os.environ, **ONE_THREAD_ENV}
     # as after a pip install: byte code written once (an environment that forbids it makes
     # every pass recompile emofeat's own modules from source, about 0.9 s here)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -85,7 +68,7 @@ def main() -> None:
     cpu: dict[str, list[float]] = {"librosa script": [], "emofeat extract": []}
     for _ in range(args.passes):
         for name, cmd in (("librosa script", ref), ("emofeat extract", ours)):
-            wall, used = timed(cmd, env)
+            wall, used = timed_command(cmd, env)
             times[name].append(wall)
             cpu[name].append(used)
     floors = [floor_seconds(list(df["path"])) for _ in range(3)]

@@ -21,17 +21,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, markdown_table, write_results  # noqa: E402
+from _common import DATA, ONE_THREAD_ENV, markdown_table, timed_command, write_results  # noqa: E402
 
 EEG_EXTRA = ["--segment", "4s", "--hop", "2s"]
 
@@ -51,19 +48,6 @@ def inputs(tmp: Path) -> dict[str, tuple[list[str], list[str]]]:
     }
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system, of the child) of one command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--passes", type=int, default=5)
@@ -76,8 +60,7 @@ def main() -> None:
     plan = [(mod, info.name) for mod, infos in list_sets().items() for info in infos
             if not wanted or info.name in wanted]
     exe = [sys.executable, "-m", "emofeat"]
-    base_env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-                "MKL_NUM_THREADS": "1"}
+    base_env = {**os.environ, **ONE_THREAD_ENV}
     times: dict[str, dict[str, list[tuple[float, float]]]] = {
         n: {"cold": [], "warm": []} for _, n in plan}
     warmup_all: list[tuple[float, float]] = []
@@ -93,13 +76,14 @@ def main() -> None:
                 out = tmp / f"{name}.parquet"
                 cmd = [*exe, "extract", "--set", name, *paths, "-o", str(out), "--overwrite",
                        "-q", *extra]
-                times[name]["cold"].append(run(cmd, env))
-                times[name]["warm"].append(run(cmd, env))
+                times[name]["cold"].append(timed_command(cmd, env))
+                times[name]["warm"].append(timed_command(cmd, env))
                 shutil.rmtree(cache)
             cache = Path(tempfile.mkdtemp(prefix="numba-", dir=tmp))
-            warmup_all.append(run([*exe, "warmup"], {**base_env, "NUMBA_CACHE_DIR": str(cache)}))
+            warmup_all.append(timed_command([*exe, "warmup"],
+                                            {**base_env, "NUMBA_CACHE_DIR": str(cache)}))
             shutil.rmtree(cache)
-            version.append(run([*exe, "--version"], base_env))
+            version.append(timed_command([*exe, "--version"], base_env))
             print(f"pass {p + 1}/{args.passes} done", file=sys.stderr)
 
     def med(pairs, k):

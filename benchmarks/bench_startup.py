@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import DATA, write_results
+from _common import DATA, ONE_THREAD_ENV, write_results
 
 HEAVY = ("sklearn", "scipy.stats", "scipy.signal", "scipy.sparse", "matplotlib",
          "pandas.plotting._matplotlib", "librosa")
@@ -82,8 +82,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     manifest = tmp / "m.csv"
     manifest.write_text("path\n" + "\n".join(files) + "\n")
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-           "MKL_NUM_THREADS": "1"}
+    env = {**os.environ, **ONE_THREAD_ENV}
     # as installed by pip: byte code is written once (an environment that forbids it would
     # recompile emofeat's modules from source on every run)
     env.pop("PYTHONDONTWRITEBYTECODE", None)

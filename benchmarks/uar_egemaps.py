@@ -26,43 +26,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from _common import DATA, markdown_table, write_results
+from _common import cli_extract, markdown_table, speech_manifest_csv, write_results
 
 ACOUSTIC = ("mfcc", "librosa", "paa", "prosody")
 CONFIGS = ("openSMILE egemaps", "emofeat egemaps", "acoustic", "emofeat egemaps+acoustic")
 TARGET_POINTS = 1.0
-
-
-def manifest_csv(corpus: str, cache: Path) -> Path:
-    from emofeat.datasets import load_emodb, load_ravdess
-
-    path = cache / f"{corpus}_manifest.csv"
-    if not path.exists():
-        loader = {"ravdess": load_ravdess, "emodb": load_emodb}[corpus]
-        loader(DATA / "speech" / corpus).to_csv(path, index=False)
-    return path
-
-
-def cli_extract(sets: str, manifest: Path, out: Path, jobs: int) -> dict:
-    # --overwrite: a leftover partial output of an interrupted run would otherwise be resumed,
-    # and the logged seconds would be those of the remaining files only
-    cmd = [sys.executable, "-m", "emofeat", "extract", "--set", sets, "-j", str(jobs), "-q",
-           "--overwrite", "-o", str(out), str(manifest)]
-    print("$ emofeat " + " ".join(cmd[3:]), flush=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"command": "emofeat " + " ".join(cmd[3:]), "wall_s": time.perf_counter() - t0,
-            "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-            "load_average": list(os.getloadavg())}
 
 
 def opensmile_table(emofeat_table, cache: Path, corpus: str, log: dict):
@@ -166,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         sets = "egemaps" if args.no_fusion or reuse else ",".join(("egemaps", *ACOUSTIC))
         path = args.cache / f"{corpus}_{sets.replace(',', '+')}.parquet"
         if not path.exists():
-            log[f"extract_{corpus}"] = cli_extract(sets, manifest_csv(corpus, args.cache),
+            log[f"extract_{corpus}"] = cli_extract(sets, speech_manifest_csv(corpus, args.cache),
                                                    path, args.jobs)
         full = FeatureTable.read_parquet(path)
         if reuse:

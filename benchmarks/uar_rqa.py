@@ -43,13 +43,11 @@ import argparse
 import json
 import os
 import re
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from _common import DATA, markdown_table, write_results
+from _common import cli_extract, markdown_table, speech_manifest_csv, write_results
 
 SETS = ("rqa_speech", "egemaps", "mfcc", "librosa", "paa", "prosody")
 ACOUSTIC = ("mfcc", "librosa", "paa", "prosody")
@@ -74,33 +72,6 @@ PROTOCOL_TEXT = {
 }
 
 
-def manifest_csv(corpus: str, cache: Path) -> Path:
-    """The corpus' manifest (path, speaker, emotion, ...) written as a CSV for the CLI."""
-    from emofeat.datasets import load_emodb, load_ravdess
-
-    path = cache / f"{corpus}_manifest.csv"
-    if not path.exists():
-        loader = {"ravdess": load_ravdess, "emodb": load_emodb}[corpus]
-        loader(DATA / "speech" / corpus).to_csv(path, index=False)
-    return path
-
-
-def cli_extract(sets: str, manifest: Path, out: Path, jobs: int) -> dict:
-    """Run ``emofeat extract`` once (a user's command); its wall and CPU seconds."""
-    # --overwrite: a leftover partial output of an interrupted run would otherwise be resumed,
-    # and the logged seconds would be those of the remaining files only
-    cmd = [sys.executable, "-m", "emofeat", "extract", "--set", sets, "-j", str(jobs), "-q",
-           "--overwrite", "-o", str(out), str(manifest)]
-    print("$ emofeat " + " ".join(cmd[3:]), flush=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"command": "emofeat " + " ".join(cmd[3:]), "wall_s": time.perf_counter() - t0,
-            "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-            "load_average": list(os.getloadavg())}
-
-
 def set_columns(names: list[str]) -> dict[str, list[int]]:
     """Column positions of each set in a multi-set table, from the sets' name prefixes
     (``rqa_speech_``, ``egemaps_``, ``mfcc<k>``, ``librosa_``, ``paa_``, ``prosody_``);
@@ -121,7 +92,7 @@ def load_table(corpus: str, cache: Path, jobs: int, log: dict):
 
     path = cache / f"{corpus}_features.parquet"
     if not path.exists():
-        log[f"extract_{corpus}"] = cli_extract(",".join(SETS), manifest_csv(corpus, cache),
+        log[f"extract_{corpus}"] = cli_extract(",".join(SETS), speech_manifest_csv(corpus, cache),
                                                path, jobs)
     table = FeatureTable.read_parquet(path)
     got = [s["name"] for s in table.provenance.get("sets", [])]
@@ -136,7 +107,7 @@ def measure_rqa(corpus: str, cache: Path, jobs: int) -> dict:
     out.unlink(missing_ok=True)
     for extra in (Path(str(out) + ".lock"),):
         extra.unlink(missing_ok=True)
-    return cli_extract("rqa_speech", manifest_csv(corpus, cache), out, jobs)
+    return cli_extract("rqa_speech", speech_manifest_csv(corpus, cache), out, jobs)
 
 
 def run_cell(table, cols, corpus, config, proto, std, sd_folds) -> dict:
