@@ -674,58 +674,31 @@ def _runs(v: np.ndarray) -> tuple[list[int], list[int]]:
 
 
 def functionals_of(d: Descriptors) -> np.ndarray:
-    """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors."""
-    n_lld = d.f0.shape[0]
+    """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors.
+
+    One Numba call (``_egemaps_functionals_kernels.egemaps_functionals``, NumPy's arithmetic
+    to the bit: pairwise sums, ``numpy.std``, linearly interpolated percentiles); the two
+    logarithms stay in NumPy. The conventions are those of the module docstring: F0 over
+    the ``sma3nz`` semitones of the voiced rows; loudness, flux and MFCC over every full
+    20 ms frame (``sma3``); voice quality, formants and voiced spectral statistics over the
+    voiced LLD rows (``sma3nz``, non-zero values); formant amplitudes over every row but the
+    last two (``AMP_UNVOICED`` where unvoiced, exact zeros left out); unvoiced means over the
+    full 60 ms frames; loudness peaks and rising / falling slopes by the rule of ``_slopes``
+    (kernel ``_slopes``), F0's on its concatenated voiced contour; voiced segments with
+    1-frame gaps filled; the level from the mean power of the 20 ms frames.
+    """
+    from . import _egemaps_functionals_kernels as KF
+
     n_short = d.energy_short.shape[0]
-    spectral = _smooth(d.spectral[:n_short], nz=False)
-    voiced = d.voiced
-    out: list[float] = []
-    st = np.where(voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
-    f0s = _smooth(st, nz=True)
-    out += _contour(f0s[f0s != 0])
-    # loudness peaks and slopes once: the slope functionals and loudnessPeaksPerSec
-    n_peaks, loud_slopes = _slopes(spectral[:, K.S_LOUDNESS], HOP / SR)
-    out += _contour(spectral[:, K.S_LOUDNESS], slopes=loud_slopes)
-    for j in (K.S_FLUX, K.S_MFCC1, K.S_MFCC2, K.S_MFCC3, K.S_MFCC4):
-        out += _mean_cov(spectral[:, j])
-
-    def gated(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        res = np.empty((x.shape[1], 3))
-        K.gated_mean_cov(np.ascontiguousarray(x, dtype=np.float64), mask, res)
-        return res
-
-    for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced):  # jitter .. H1-A3
-        out += [m, c]
-    # formant frequencies and bandwidths: voiced frames; amplitudes: every row but the last
-    # two (the functionals' rows, measured), AMP_UNVOICED where unvoiced and exact 0 dB (the
-    # formant's nearest harmonic is F0's own) left out as sma3nz zeros
-    form = gated(d.formants, voiced)
-    n_f = max(0, n_lld - 2)
-    amp = gated(d.formants[:n_f, 2::3], np.ones(n_f, dtype=np.bool_))
-    form[2::3] = amp
-    for m, c, _ in form:
-        out += [m, c]
-    sp_rows = d.spectral[:n_lld] if d.spectral.shape[0] >= n_lld else d.spectral
-    v_rows = voiced[: sp_rows.shape[0]]
-    cols_v = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX, K.S_MFCC1,
-              K.S_MFCC2, K.S_MFCC3, K.S_MFCC4]
-    for m, c, _ in gated(sp_rows[:, cols_v], v_rows):
-        out += [m, c]
-    n_uv = max(0, n_lld - 1)  # the full 60 ms frames (measured: closest to openSMILE)
-    cols_uv = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX]
-    out += [m for m, _, _ in gated(sp_rows[:n_uv, cols_uv], ~v_rows[:n_uv])]
-    out.append(n_peaks / (n_short * HOP / SR) if n_short else np.nan)
-    vr, ur = _runs(voiced)
-    span = max(n_lld - 2, 1) * HOP / SR
-    out.append(len(vr) / span)
-    vlen = (np.asarray(vr, dtype=np.float64) - 1.0) * HOP / SR
-    ulen = np.asarray(ur, dtype=np.float64) * HOP / SR
-    out += [float(np.mean(vlen)), float(np.std(vlen))] if vr else [np.nan, np.nan]
-    out += [float(np.mean(ulen)), float(np.std(ulen))] if ur else [np.nan, np.nan]
-    # openSMILE floors the level at -120 dB (digital silence, measured)
-    energy = float(np.mean(d.energy_short)) if n_short else np.nan
-    out.append(10.0 * np.log10(max(energy, 1e-12)) if n_short else np.nan)
-    return np.asarray(out, dtype=np.float64)
+    st = np.where(d.voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
+    out = np.empty(KF.N_FUNCTIONALS)
+    KF.egemaps_functionals(d.spectral, n_short, d.voiced, st, d.voice, d.formants,
+                           d.energy_short, HOP, SR, PEAK_HYSTERESIS, out)
+    # openSMILE floors the level at -120 dB (digital silence, measured); out[-1] holds the
+    # mean power of the 20 ms frames
+    energy = float(out[-1])
+    out[-1] = 10.0 * np.log10(max(energy, 1e-12)) if n_short else np.nan
+    return out
 
 
 def egemaps_functionals(y: np.ndarray, source: str = "<signal>") -> np.ndarray:
