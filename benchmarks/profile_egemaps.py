@@ -25,7 +25,6 @@ import warnings
 import numpy as np
 import scipy.fft
 from _common import limit_blas, ravdess_signals
-
 from emofeat.extractors import _egemaps_kernels as K
 from emofeat.extractors import egemaps as E
 

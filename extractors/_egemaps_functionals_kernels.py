@@ -285,8 +285,8 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     LLD rows first, ``n_short`` full frames); ``voiced`` (n_lld,) bool; ``st`` (n_lld,):
     F0 in semitones in voiced frames, 0 elsewhere; ``voice`` (n_lld, 5): HNR, H1-H2, H1-A3,
     jitter, shimmer; ``formants`` (n_lld, 9); ``energy`` (n_short,): mean square of the 20 ms
-    frames; ``hop``, ``sr`` (int): the hop in samples and the rate; ``hysteresis``: the peak rule's fraction of the
-    range. ``out[87]`` receives the *mean energy*: the caller turns it into
+    frames; ``hop``, ``sr`` (int): the hop in samples and the rate; ``hysteresis``: the peak
+    rule's fraction of the range. ``out[87]`` receives the *mean energy*: the caller turns it into
     ``equivalentSoundLevel_dBp`` (a logarithm: NumPy's, see the module docstring).
     """
     n_lld = st.shape[0]

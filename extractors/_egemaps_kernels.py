@@ -778,6 +778,61 @@ def extrema(x, thr, idx, kind):
 
 
 @njit
+def _xcorr_finish(y, ci, L, j, u0, u1, u2, u3):
+    """``sum_j y[ci + j] y[ci + L + j]`` over ``j < L`` in four partial sums (blocks of
+    four, then the rest into the first), continued from ``j`` with partial sums ``u0..u3``;
+    returns ``(u0 + u1) + (u2 + u3)``."""
+    while j + 4 <= L:
+        u0 += y[ci + j] * y[ci + L + j]
+        u1 += y[ci + j + 1] * y[ci + L + j + 1]
+        u2 += y[ci + j + 2] * y[ci + L + j + 2]
+        u3 += y[ci + j + 3] * y[ci + L + j + 3]
+        j += 4
+    while j < L:
+        u0 += y[ci + j] * y[ci + L + j]
+        j += 1
+    return (u0 + u1) + (u2 + u3)
+
+
+@njit
+def _xcorr4(y, ci, L, out, k):
+    """``out[k + i]`` = :func:`_xcorr_finish` of lag ``L + i``, ``i = 0..3``, the blocks the
+    four lags share computed together (the same sums, to the bit)."""
+    a0 = a1 = a2 = a3 = 0.0
+    b0 = b1 = b2 = b3 = 0.0
+    c0 = c1 = c2 = c3 = 0.0
+    d0 = d1 = d2 = d3 = 0.0
+    j = 0
+    while j + 4 <= L:
+        y0 = y[ci + j]
+        y1 = y[ci + j + 1]
+        y2 = y[ci + j + 2]
+        y3 = y[ci + j + 3]
+        s = ci + L + j
+        a0 += y0 * y[s]
+        a1 += y1 * y[s + 1]
+        a2 += y2 * y[s + 2]
+        a3 += y3 * y[s + 3]
+        b0 += y0 * y[s + 1]
+        b1 += y1 * y[s + 2]
+        b2 += y2 * y[s + 3]
+        b3 += y3 * y[s + 4]
+        c0 += y0 * y[s + 2]
+        c1 += y1 * y[s + 3]
+        c2 += y2 * y[s + 4]
+        c3 += y3 * y[s + 5]
+        d0 += y0 * y[s + 3]
+        d1 += y1 * y[s + 4]
+        d2 += y2 * y[s + 5]
+        d3 += y3 * y[s + 6]
+        j += 4
+    out[k] = _xcorr_finish(y, ci, L, j, a0, a1, a2, a3)
+    out[k + 1] = _xcorr_finish(y, ci, L + 1, j, b0, b1, b2, b3)
+    out[k + 2] = _xcorr_finish(y, ci, L + 2, j, c0, c1, c2, c3)
+    out[k + 3] = _xcorr_finish(y, ci, L + 3, j, d0, d1, d2, d3)
+
+
+@njit
 def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
     """Jitter and shimmer from glottal periods marked along each voiced run of ``y``.
 
@@ -800,6 +855,7 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
     max_p = 4 * n // 16 + 16
     pos = np.empty(0, dtype=np.float64)
     q = np.empty(0, dtype=np.float64)
+    cc_l = np.empty(0, dtype=np.float64)
     t = 0
     while t < n_frames:
         if not voiced[t]:
@@ -853,23 +909,22 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             q[0] = 0.0
             for j in range(need - 1):
                 q[j + 1] = q[j] + y[ci + j] * y[ci + j]
+            # the cross terms of every lag first, four lags at a time (16 independent
+            # chains sharing their loads: one lag alone is latency-bound); each lag's four
+            # partial sums get the same additions in the same order as lag by lag
+            n_l = l1 - l0 + 1
+            if cc_l.shape[0] < n_l:
+                cc_l = np.empty(2 * n_l, dtype=np.float64)
+            L = l0
+            while L <= l1:
+                if L + 3 <= l1:
+                    _xcorr4(y, ci, L, cc_l, L - l0)
+                    L += 4
+                else:
+                    cc_l[L - l0] = _xcorr_finish(y, ci, L, 0, 0.0, 0.0, 0.0, 0.0)
+                    L += 1
             for L in range(l0, l1 + 1):
-                # four partial sums: one chain of additions is latency-bound
-                u0 = 0.0
-                u1 = 0.0
-                u2 = 0.0
-                u3 = 0.0
-                j = 0
-                while j + 4 <= L:
-                    u0 += y[ci + j] * y[ci + L + j]
-                    u1 += y[ci + j + 1] * y[ci + L + j + 1]
-                    u2 += y[ci + j + 2] * y[ci + L + j + 2]
-                    u3 += y[ci + j + 3] * y[ci + L + j + 3]
-                    j += 4
-                while j < L:
-                    u0 += y[ci + j] * y[ci + L + j]
-                    j += 1
-                uw = (u0 + u1) + (u2 + u3)
+                uw = cc_l[L - l0]
                 uu = q[L]
                 ww = q[2 * L] - q[L]
                 cc = uw / np.sqrt(uu * ww + 1e-30)
@@ -893,7 +948,11 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             cur += length
             m += 1
             pos[m] = cur
-        # per frame: periods k >= 1 (0-based) ending in the frame
+        # per frame: periods k >= 1 (0-based) ending in the frame. The marks increase
+        # (every period is longer than one sample), so the periods ending in a frame are
+        # a contiguous run of k, found by a pointer that only moves forward (the same
+        # periods in the same order as a scan of every k)
+        k0 = 1
         for u in range(s, e):
             lo = hop * u
             hi = lo + frame_len
@@ -902,10 +961,12 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             ss = 0.0
             cnt = 0
             cs = 0
-            for k in range(1, m):
+            while k0 < m and pos[k0 + 1] < lo:
+                k0 += 1
+            for k in range(k0, m):
                 end = pos[k + 1]
-                if end < lo or end >= hi:
-                    continue
+                if end >= hi:
+                    break
                 tk = pos[k + 1] - pos[k]
                 tp = pos[k] - pos[k - 1]
                 sj += abs(tk - tp)

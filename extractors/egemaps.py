@@ -584,95 +584,6 @@ GEMAPS_FUNCTIONALS = [n for n in EGEMAPS_FUNCTIONALS if n not in _GEMAPS_DROP]
 PEAK_HYSTERESIS = 0.1  # fraction of the contour's range (measured on loudness peak counts)
 
 
-def _mean_cov(x: np.ndarray) -> tuple[float, float]:
-    if x.size == 0:
-        return np.nan, np.nan
-    m = float(np.mean(x))
-    return m, (float(np.std(x)) / m if m != 0 else 0.0)
-
-
-def _extrema(x: np.ndarray, thr: float) -> list[tuple[int, int]]:
-    """Alternating minima (-1) and maxima (+1) of ``x`` with hysteresis ``thr``."""
-    x = np.ascontiguousarray(x, dtype=np.float64)
-    idx = np.empty(x.shape[0] + 1, dtype=np.int64)
-    kind = np.empty(x.shape[0] + 1, dtype=np.int64)
-    m = K.extrema(x, float(thr), idx, kind)
-    return list(zip(idx[:m].tolist(), kind[:m].tolist(), strict=True))
-
-
-def _falls(x: np.ndarray, peaks: list[int], dt: float) -> list[float]:
-    """Falling slopes: each peak down to the first minimum between it and the next peak (the
-    end of the contour after the last), per second (measured: equal to openSMILE's)."""
-    out: list[float] = []
-    if not peaks:
-        return out
-    for a, b in zip(peaks, [*peaks[1:], x.shape[0] - 1], strict=True):
-        m = a + int(np.argmin(x[a : b + 1]))
-        if m > a:
-            out.append((x[a] - x[m]) / ((m - a) * dt))
-    return out
-
-
-def _rise_stats(rises: list[float], denominator: int) -> list[float]:
-    if not rises:
-        return [0.0, 0.0]
-    r = np.asarray(rises)
-    m = float(r.sum()) / denominator
-    return [m, float(np.sqrt(np.sum((r - m) ** 2) / denominator))]
-
-
-def _slopes(x: np.ndarray, dt: float) -> tuple[int, list[float]]:
-    """Peak count and rising/falling slope statistics of the loudness contour.
-
-    Peaks: maxima confirmed by a fall of ``PEAK_HYSTERESIS`` x range (the counts equal
-    openSMILE's). Rising slope: from the first minimum between the previous peak (or the
-    start) and the peak, up to the peak; falling: ``_falls``. openSMILE's rising mean and
-    std divide by one more than the number of rises (the number of minima, the one after the
-    last peak included): measured, that reproduces its values where a plain mean is ~10 %
-    high."""
-    nan = np.nan
-    if x.size < 2:
-        return 0, [nan] * 4
-    ext = _extrema(x, PEAK_HYSTERESIS * float(x.max() - x.min()))
-    peaks = sorted(i for i, k in ext if k == 1)
-    rises = []
-    for a, b in zip([0, *peaks[:-1]], peaks, strict=False):
-        m = a + int(np.argmin(x[a : b + 1]))
-        if b > m:
-            rises.append((x[b] - x[m]) / ((b - m) * dt))
-    falls = _falls(x, peaks, dt)
-    stats = _rise_stats(rises, len(rises) + 1)
-    stats += [float(np.mean(falls)), float(np.std(falls))] if falls else [0.0, 0.0]
-    return len(peaks), stats
-
-
-def _contour(x: np.ndarray, slopes: list[float] | None = None) -> list[float]:
-    """Mean, CoV, percentiles 20/50/80, range 20-80 and the four slope statistics of a
-    contour. Loudness and F0 (its voiced values, concatenated) share the slope rule of
-    ``_slopes``: on openSMILE's own F0 contour it gives r = 0.93 / 0.92 / 0.98 / 0.99 with
-    its four F0 slope functionals (247 files), where a peak rule without the confirming fall
-    and a plain mean of the rises gave 0.73 / 0.64 / 0.98 / 1.00 (measured). ``slopes``:
-    the slope statistics when the caller has them already."""
-    m, cov = _mean_cov(x)
-    if x.size == 0:
-        return [np.nan] * 10
-    p20, p50, p80 = np.percentile(x, [20, 50, 80])
-    if slopes is None:
-        slopes = _slopes(x, HOP / SR)[1]
-    return [m, cov, p20, p50, p80, p80 - p20, *slopes]
-
-
-def _runs(v: np.ndarray) -> tuple[list[int], list[int]]:
-    """Voiced and unvoiced run lengths (frames); 1-frame unvoiced gaps do not split voiced
-    segments (measured)."""
-    v = v.copy()
-    if v.shape[0] > 2:
-        gap = ~v[1:-1] & v[:-2] & v[2:]
-        v[1:-1] |= gap
-    _, lengths, vals = _run_bounds(v)
-    return lengths[vals].tolist(), lengths[~vals].tolist()
-
-
 def functionals_of(d: Descriptors) -> np.ndarray:
     """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors.
 
@@ -683,8 +594,9 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     20 ms frame (``sma3``); voice quality, formants and voiced spectral statistics over the
     voiced LLD rows (``sma3nz``, non-zero values); formant amplitudes over every row but the
     last two (``AMP_UNVOICED`` where unvoiced, exact zeros left out); unvoiced means over the
-    full 60 ms frames; loudness peaks and rising / falling slopes by the rule of ``_slopes``
-    (kernel ``_slopes``), F0's on its concatenated voiced contour; voiced segments with
+    full 60 ms frames; loudness peaks and rising / falling slopes by the rule of
+    (``_egemaps_functionals_kernels._slopes``: peaks confirmed by a fall of
+    ``PEAK_HYSTERESIS`` x range), F0's on its concatenated voiced contour; voiced segments with
     1-frame gaps filled; the level from the mean power of the 20 ms frames.
     """
     from . import _egemaps_functionals_kernels as KF
