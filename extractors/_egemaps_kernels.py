@@ -670,7 +670,10 @@ def frame_power_hops(y, hops_per_frame, hop, n_frames, out):
 def gated_mean_cov(x, mask, out):
     """Per column of ``x``: ``sma3nz`` of the values where ``mask`` is set (zero elsewhere),
     then the mean and the coefficient of variation (population std / mean) of the non-zero
-    smoothed values in masked frames. ``out[j] = [mean, cov, count]``; NaN without values."""
+    smoothed values in masked frames. ``out[j] = [mean, cov, count]``; NaN without values.
+
+    The functionals now use ``_egemaps_functionals_kernels.gated_column`` (one column, the
+    same statements); this stays as its reference (tests/test_egemaps_speed.py)."""
     n, d = x.shape
     g = np.empty(n, dtype=np.float64)
     for j in range(d):
@@ -727,14 +730,54 @@ def gather_frames(y, rows, hop, window, out):
 
 
 @njit
-def magnitude(spec, out):
-    """``out = |spec|`` (float64)."""
+def magnitude_power(spec, mag, power):
+    """``mag = |spec|`` and ``power = mag * mag`` (the square of the rounded magnitude, as
+    ``numpy.multiply(mag, mag)`` gives: the same bits) in one pass."""
     n, m = spec.shape
     for i in range(n):
         for k in range(m):
             re = spec[i, k].real
             im = spec[i, k].imag
-            out[i, k] = np.sqrt(re * re + im * im)
+            a = np.sqrt(re * re + im * im)
+            mag[i, k] = a
+            power[i, k] = a * a
+
+
+@njit
+def drop_short_runs(v, min_len, out):
+    """``out`` = ``v`` with the runs of set values shorter than ``min_len`` cleared."""
+    n = v.shape[0]
+    t = 0
+    while t < n:
+        s = t
+        while t < n and v[t] == v[s]:
+            t += 1
+        keep = not v[s] or t - s >= min_len
+        for u in range(s, t):
+            out[u] = v[u] and keep
+
+
+@njit
+def _finite(x):
+    """``numpy.nan_to_num`` of one value: NaN -> 0, +-inf -> +-the largest float."""
+    if x != x:
+        return 0.0
+    if x == np.inf:
+        return 1.7976931348623157e308
+    if x == -np.inf:
+        return -1.7976931348623157e308
+    return x
+
+
+@njit
+def pack_formants(freq, bw, levels, out):
+    """``out[:, 3 i], out[:, 3 i + 1], out[:, 3 i + 2]`` = ``nan_to_num`` of formant ``i``'s
+    frequency and bandwidth, and its level."""
+    for t in range(freq.shape[0]):
+        for i in range(freq.shape[1]):
+            out[t, 3 * i] = _finite(freq[t, i])
+            out[t, 3 * i + 1] = _finite(bw[t, i])
+            out[t, 3 * i + 2] = levels[t, i]
 
 
 @njit

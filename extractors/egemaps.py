@@ -305,10 +305,8 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     K.period_jitter(y, voiced, f0, HOP, N_LONG, float(SR), voice[:, 3], voice[:, 4])
     cache = None
     _WS.trim()
-    formants = np.zeros((n_lld, 9))
-    formants[:, 0::3] = np.nan_to_num(ffreq)
-    formants[:, 1::3] = np.nan_to_num(fbw)
-    formants[:, 2::3] = levels
+    formants = np.empty((n_lld, 9))
+    K.pack_formants(ffreq, fbw, levels, formants)
     return Descriptors(spectral, voiced, f0, voice, formants, rms, energy)
 
 
@@ -404,9 +402,8 @@ def _long_spectra(y: np.ndarray, rows: np.ndarray, tag: str = "") -> tuple[np.nd
     K.gather_frames(y, rows, HOP, plan.gauss, frames_l)
     spec = _rfft(frames_l, "spec_l" + tag)
     mag = _WS.take("mag" + tag, (rows.size, N_FFT_LONG // 2 + 1))
-    K.magnitude(spec, mag)
     power = _WS.take("power" + tag, mag.shape)
-    np.multiply(mag, mag, out=power)
+    K.magnitude_power(spec, mag, power)
     acf = scipy.fft.dct(power, type=1, axis=1, overwrite_x=True)[:, :_MAX_LAG]
     return mag, acf
 
@@ -496,11 +493,9 @@ def _run_bounds(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _drop_short_runs(v: np.ndarray, min_len: int) -> np.ndarray:
     """Voiced runs shorter than ``min_len`` frames become unvoiced (openSMILE's voiced
     segments are almost never shorter than 4 frames: measured)."""
-    v = v.copy()
-    for s0, n, val in zip(*_run_bounds(v), strict=True):
-        if val and n < min_len:
-            v[s0 : s0 + n] = False
-    return v
+    out = np.empty(v.shape[0], dtype=np.bool_)
+    K.drop_short_runs(np.ascontiguousarray(v, dtype=np.bool_), int(min_len), out)
+    return out
 
 
 def _smooth(x: np.ndarray, nz: bool) -> np.ndarray:
