@@ -138,6 +138,39 @@ def test_pairwise_sum_is_numpys():
         assert _psum(x, 0, n) == np.sum(x), n
 
 
+def test_pow_half_is_libm_pow(signals):
+    """``pow_half`` (``sqrt`` where provably equal, ``pow`` elsewhere) gives ``x ** e`` of
+    libm to the bit: on the formant analysis's real spectra, on values whose square roots lie
+    at and next to rounding midpoints (where ``pow`` and ``sqrt`` differ), on zeros and on
+    extreme magnitudes."""
+    from numba import njit
+
+    @njit(cache=False)
+    def libm_pow(x, e, out):  # e is a run-time value: a real pow call, not a sqrt
+        for j in range(x.shape[0]):
+            out[j] = x[j] ** e
+
+    rng = np.random.default_rng(7)
+    y = signals[0][: signals[0].shape[0] // 320 * 320]
+    spec = np.fft.rfft(y.reshape(-1, 320), n=512, axis=1)
+    m = rng.uniform(1e-3, 1e3, 300_000)
+    mid = (m + np.nextafter(m, np.inf)) / 2
+    cases = [
+        (np.abs(spec) ** 2).ravel(),
+        mid * mid, np.nextafter(mid * mid, np.inf), np.nextafter(mid * mid, -np.inf),
+        np.exp(rng.uniform(-700, 700, 300_000)),
+        np.array([0.0, 1e-300, 5e-324, 1e300, np.inf, 1.0, 4.0, 2.0]),
+    ]
+    e = float(np.float64(0.5))
+    for x in cases:
+        x = np.ascontiguousarray(x)
+        want = np.empty_like(x)
+        got = np.empty_like(x)
+        libm_pow(x, e, want)
+        K.pow_half(x, e, got, np.empty_like(x))
+        np.testing.assert_array_equal(got, want)
+
+
 # ---- the functionals as they were computed before the functionals kernel (NumPy calls per
 # statistic): the reference the kernel must equal to the bit
 
