@@ -10,6 +10,7 @@ Kernels are warmed up first; the same RAVDESS signals as ``bench_egemaps.py``.
         [--cprofile]
 
 ``--cprofile`` prints cProfile's top functions by internal time instead (the Python part).
+Without it the split is also written to ``benchmarks/results/profile_egemaps_<level>.json``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ import cProfile
 import functools
 import os
 import pstats
+import sys
 import time
 import warnings
 
-import numpy as np
 import scipy.fft
-from _common import limit_blas, ravdess_signals
+from _common import limit_blas, ravdess_signals, write_results
 from emofeat.extractors import _egemaps_kernels as K
 from emofeat.extractors import egemaps as E
 
@@ -105,7 +106,16 @@ def main() -> None:
     print(f"  {'total':<40s} {1e3 * all_s / args.passes:8.1f} ms")
     audio = sum(len(y) for y in signals) / E.SR
     print(f"  {audio * args.passes / all_s:.0f}x real time (CPU)")
-    _ = np
+    table = [{"stage": name, "ms_per_pass": 1e3 * s / args.passes, "share_pct": 100 * s / all_s}
+             for name, s in rows]
+    table.append({"stage": "total", "ms_per_pass": 1e3 * all_s / args.passes,
+                  "share_pct": 100.0})
+    write_results(f"profile_egemaps_{args.level}",
+                  "python benchmarks/" + " ".join([os.path.basename(sys.argv[0]), *sys.argv[1:]]),
+                  {f"CPU time per stage, {args.level}": table},
+                  notes=f"{len(signals)} RAVDESS files ({audio:.0f} s of audio), {args.passes} "
+                        "passes in one process, exclusive CPU time per stage; "
+                        f"{audio * args.passes / all_s:.0f}x real time in CPU time")
 
 
 if __name__ == "__main__":

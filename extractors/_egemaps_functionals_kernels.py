@@ -24,6 +24,10 @@ from emofeat._numba import njit
 from ._egemaps_kernels import extrema
 
 N_FUNCTIONALS = 88
+# spectral columns with sma3 statistics (loudness, flux, MFCC 1-4) and the voice columns in
+# functional order (jitter, shimmer, HNR, H1-H2, H1-A3)
+_SMA_COLUMNS = (0, 5, 6, 7, 8, 9)
+_VOICE_COLUMNS = (3, 4, 0, 1, 2)
 
 
 @njit
@@ -296,64 +300,83 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     buf = np.empty(n_max, dtype=np.float64)
     tmp = np.empty(n_max, dtype=np.float64)
     vals = np.empty(n_max, dtype=np.float64)
-    # F0: sma3nz of the semitones, its non-zero values concatenated
-    m = 0
-    for t in range(n_lld):
-        if st[t] == 0.0:
-            continue
-        acc = st[t]
-        cnt = 1
-        if t > 0 and st[t - 1] != 0.0:
-            acc += st[t - 1]
-            cnt += 1
-        if t + 1 < n_lld and st[t + 1] != 0.0:
-            acc += st[t + 1]
-            cnt += 1
-        v = acc / cnt
-        if v != 0.0:
-            buf[m] = v
-            m += 1
-    _contour(buf, m, dt, hysteresis, tmp, out, 0)
-    # loudness, flux, MFCC 1-4: sma3 over the full 20 ms frames
+    # one call site per helper (a loop over the descriptors instead of a call per
+    # descriptor): the compiled kernel stays small, and so does its compile time
+    # F0 (sma3nz of the semitones, its non-zero values concatenated), then loudness, flux
+    # and MFCC 1-4 (sma3 over the full 20 ms frames): contours for F0 and loudness, mean and
+    # CoV for the others
     n_peaks = 0
-    k = 10
-    for col in (0, 5, 6, 7, 8, 9):
-        n = n_short
-        for t in range(n):
-            a = spectral[t - 1, col] if t > 0 else spectral[0, col]
-            b = spectral[t + 1, col] if t + 1 < n else spectral[n - 1, col]
-            buf[t] = (a + spectral[t, col] + b) / 3.0
-        if col == 0:
-            n_peaks = _contour(buf, n, dt, hysteresis, tmp, out, k)
+    k = 0
+    for which in range(7):
+        if which == 0:
+            n = 0
+            for t in range(n_lld):
+                if st[t] == 0.0:
+                    continue
+                acc = st[t]
+                cnt = 1
+                if t > 0 and st[t - 1] != 0.0:
+                    acc += st[t - 1]
+                    cnt += 1
+                if t + 1 < n_lld and st[t + 1] != 0.0:
+                    acc += st[t + 1]
+                    cnt += 1
+                v = acc / cnt
+                if v != 0.0:
+                    buf[n] = v
+                    n += 1
+        else:
+            col = _SMA_COLUMNS[which - 1]
+            n = n_short
+            for t in range(n):
+                a = spectral[t - 1, col] if t > 0 else spectral[0, col]
+                b = spectral[t + 1, col] if t + 1 < n else spectral[n - 1, col]
+                buf[t] = (a + spectral[t, col] + b) / 3.0
+        if which <= 1:
+            peaks = _contour(buf, n, dt, hysteresis, tmp, out, k)
+            if which == 1:
+                n_peaks = peaks
             k += 10
         else:
             _mean_cov(buf, n, tmp, out, k)
             k += 2
-    # jitter, shimmer, HNR, H1-H2, H1-A3 (voiced)
-    for col in (3, 4, 0, 1, 2):
-        gated_column(voice, col, voiced, 0, n_lld, buf, vals, out, k)
-        k += 2
-    # formant frequencies and bandwidths: voiced frames; amplitudes: every row but the last
-    # two (AMP_UNVOICED in unvoiced rows), exact zeros left out as sma3nz zeros
+    # sma3nz statistics of gated descriptors, 28 of them: jitter, shimmer, HNR, H1-H2,
+    # H1-A3 (voiced); formant frequencies and bandwidths (voiced) and amplitudes (every row
+    # but the last two: AMP_UNVOICED in unvoiced rows, exact zeros left out as sma3nz
+    # zeros); the voiced spectral descriptors over the LLD rows; the unvoiced means over
+    # the full 60 ms frames
     n_f = max(0, n_lld - 2)
-    for col in range(9):
-        if col % 3 == 2:
-            gated_column(formants, col, voiced, 2, n_f, buf, vals, out, k)
-        else:
-            gated_column(formants, col, voiced, 0, n_lld, buf, vals, out, k)
-        k += 2
-    # voiced spectral statistics over the LLD rows
     n_rows = n_lld if n_sp >= n_lld else n_sp
-    for col in (1, 2, 3, 4, 5, 6, 7, 8, 9):
-        gated_column(spectral, col, voiced, 0, n_rows, buf, vals, out, k)
-        k += 2
-    # unvoiced means over the full 60 ms frames
-    n_uv = max(0, n_lld - 1)
+    n_uv = min(max(0, n_lld - 1), n_rows)
     two = np.empty(2, dtype=np.float64)
-    for col in (1, 2, 3, 4, 5):
-        gated_column(spectral, col, voiced, 1, min(n_uv, n_rows), buf, vals, two, 0)
+    for g in range(28):
+        if g < 5:
+            src = voice
+            col = _VOICE_COLUMNS[g]
+            mode = 0
+            n = n_lld
+        elif g < 14:
+            src = formants
+            col = g - 5
+            mode = 2 if col % 3 == 2 else 0
+            n = n_f if col % 3 == 2 else n_lld
+        elif g < 23:
+            src = spectral
+            col = g - 13
+            mode = 0
+            n = n_rows
+        else:
+            src = spectral
+            col = g - 22
+            mode = 1
+            n = n_uv
+        gated_column(src, col, voiced, mode, n, buf, vals, two, 0)
         out[k] = two[0]
-        k += 1
+        if g < 23:
+            out[k + 1] = two[1]
+            k += 2
+        else:
+            k += 1
     # rates and lengths with Python's int arithmetic where the old code had it:
     # ``n / ((rows * hop) / sr)``, lengths ``(frames - 1.0) * hop / sr``
     out[k] = n_peaks / ((n_short * hop) / sr) if n_short else np.nan
