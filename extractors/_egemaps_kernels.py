@@ -657,6 +657,11 @@ def spectrum_acf(spec, rows, weight, exponent, cos, out):
     x = np.empty(n_bins, dtype=np.float64)
     scratch = np.empty(n_bins, dtype=np.float64)
     half = exponent == 0.5
+    cos_t = np.empty((n_bins, n_lags), dtype=np.float64)
+    for k in range(n_lags):
+        for j in range(n_bins):
+            cos_t[j, k] = cos[k, j]
+    acc = np.empty(n_lags, dtype=np.float64)
     for t in range(n_frames):
         if not rows[t]:
             continue
@@ -669,11 +674,16 @@ def spectrum_acf(spec, rows, weight, exponent, cos, out):
         else:
             for j in range(n_bins):
                 p[j] = x[j] ** exponent
+        # all lags at once (n_lags independent chains; each lag's terms added in the same
+        # order as lag by lag: the same sums)
         for k in range(n_lags):
-            acc = 0.5 * (p[0] + p[k_cut] * cos[k, k_cut])
-            for j in range(1, k_cut):
-                acc += p[j] * cos[k, j]
-            out[t, k] = acc
+            acc[k] = 0.5 * (p[0] + p[k_cut] * cos[k, k_cut])
+        for j in range(1, k_cut):
+            pj = p[j]
+            for k in range(n_lags):
+                acc[k] += pj * cos_t[j, k]
+        for k in range(n_lags):
+            out[t, k] = acc[k]
 
 
 @njit
