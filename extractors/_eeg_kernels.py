@@ -502,3 +502,88 @@ def hjorth_blocks(x, starts, ends, block, mne_features_convention, out):
                 out[w, r, 0] = v0
                 out[w, r, 1] = mob
                 out[w, r, 2] = np.sqrt(v2 / v1) / mob
+
+
+# reassociation alone vectorises the two sums (NaN and inf still propagate: no nnan/ninf)
+@njit(fastmath={"reassoc"})
+def status_blocks(x, starts, ends, block, out):
+    """:func:`status_at` for windows whose starts and ends are multiples of ``block``: per
+    block, ``sum(v - v)`` (NaN iff a sample is NaN or inf) and ``sum(|x[i] - x[i-1]|)`` over the
+    block's inner steps (0 iff no sample differs from the one before), both vectorised; a
+    window adds its blocks' sums and the steps between its blocks. The same status as
+    :func:`status_at` (only exact zeros and NaN are tested).
+
+    ``out`` : (n_windows, n_rows) int8, 0 usable, 1 flat, 2 NaN/inf.
+    """
+    n_rows = x.shape[0]
+    n_blocks = ends.max() // block
+    nf = np.empty(n_blocks)
+    ch = np.empty(n_blocks)
+    for r in range(n_rows):
+        row = x[r]
+        for kb in range(n_blocks):
+            lo = kb * block
+            s = 0.0
+            c = 0.0
+            for i in range(lo + 1, lo + block):
+                v = row[i]
+                s += v - v
+                c += abs(v - row[i - 1])
+            v = row[lo]
+            nf[kb] = s + (v - v)
+            ch[kb] = c
+        for w in range(starts.shape[0]):
+            ka = starts[w] // block
+            kz = ends[w] // block
+            s = 0.0
+            c = 0.0
+            for kb in range(ka, kz):
+                s += nf[kb]
+                c += ch[kb]
+                if kb > ka:
+                    p = kb * block
+                    c += abs(row[p] - row[p - 1])
+            out[w, r] = 2 if s != s else (1 if c == 0.0 else 0)
+
+
+@njit
+def segment_plan(starts, n_seg, step, seg_index):
+    """Distinct Welch segment starts of windows starting at ``starts`` with ``n_seg[w]``
+    segments every ``step`` samples (sorted), and ``seg_index[w, k]`` the position among them
+    of window ``w``'s ``k``-th segment."""
+    n_w = starts.shape[0]
+    total = 0
+    for w in range(n_w):
+        total += n_seg[w]
+    flat = np.empty(total, dtype=np.int64)
+    p = 0
+    for w in range(n_w):
+        for k in range(n_seg[w]):
+            flat[p] = starts[w] + k * step
+            p += 1
+    uniq = np.unique(flat)
+    for w in range(n_w):
+        for k in range(n_seg[w]):
+            seg_index[w, k] = np.searchsorted(uniq, starts[w] + k * step)
+    return uniq
+
+
+@njit
+def continues(x, hop):
+    """``out[i]`` True when window ``i + 1`` of ``x`` (n_windows, n_rows, n_times), the bits
+    of float64 samples viewed as int64, continues window ``i`` by ``hop`` samples:
+    ``x[i + 1, :, :n_times - hop] == x[i, :, hop:]`` bit for bit (stops at the first
+    differing sample)."""
+    n_w, n_rows, n = x.shape
+    out = np.zeros(max(n_w - 1, 0), dtype=np.bool_)
+    for i in range(n_w - 1):
+        same = True
+        for r in range(n_rows):
+            for j in range(n - hop):
+                if x[i + 1, r, j] != x[i, r, j + hop]:
+                    same = False
+                    break
+            if not same:
+                break
+        out[i] = same
+    return out

@@ -333,7 +333,7 @@ def _welch_rows(
         if segs is None or segs.shape[0] != b - a:
             segs = np.empty((b - a, n_seg, n_fft))
         K.welch_segments(x[a:b], w, step, n_seg, bool(remove_dc), segs)
-        spec = scipy.fft.rfft(segs, axis=-1, workers=1)
+        spec = scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
         K.welch_average(spec, scale, n_fft, psd[a:b])
     psd[nonfinite] = np.nan
     return psd[:, sl], freqs, status
@@ -537,47 +537,59 @@ def _spans(spans, n_times: int, min_len: int = 1) -> tuple[np.ndarray, np.ndarra
 
 
 def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=None,
-                   n_overlap=0, window="hamming", remove_dc=True):
+                   n_overlap=0, window="hamming", remove_dc=True, status=None):
     """Welch PSD of the windows ``x[:, a[w]:b[w]]`` of C-contiguous rows, each distinct
     segment transformed once: ``(psd (n_windows, n_rows, n_freqs), freqs, status (n_windows,
-    n_rows))``."""
+    n_rows))`` (``status``: :func:`_status_at` of the windows when the caller has it)."""
     import scipy.fft
 
     from . import _eeg_kernels as K
 
-    lengths = np.unique(b - a)
+    n_min, n_max = int((b - a).min()), int((b - a).max())
     plans = [
-        _welch_plan(int(n), float(sfreq), float(fmin), float(fmax), int(n_fft),
+        _welch_plan(n, float(sfreq), float(fmin), float(fmax), int(n_fft),
                     None if n_per_seg is None else int(n_per_seg), int(n_overlap), str(window))
-        for n in (lengths[0], lengths[-1])
+        for n in ((n_min,) if n_min == n_max else (n_min, n_max))
     ]
-    if plans[0][3].shape != plans[1][3].shape or plans[0][0] != plans[1][0]:
+    if plans[0][3].shape != plans[-1][3].shape or plans[0][0] != plans[-1][0]:
         raise ValueError(
-            f"windows of {lengths[0]} and {lengths[-1]} samples give different Welch segments "
+            f"windows of {n_min} and {n_max} samples give different Welch segments "
             "(a window shorter than a segment): give windows of one length, or at least "
             "n_per_seg samples each"
         )
-    n_fft, step, _, w, scale, sl, freqs = plans[1]
+    n_fft, step, _, w, scale, sl, freqs = plans[-1]
     n_per_seg = w.shape[0]
     n_seg = 1 + (b - a - n_per_seg) // step
-    k = np.arange(int(n_seg.max()), dtype=np.int64)
-    all_starts = a[:, None] + k[None, :] * step
-    used = k[None, :] < n_seg[:, None]
-    starts, inverse = np.unique(all_starts[used], return_inverse=True)
-    seg_index = np.zeros(all_starts.shape, dtype=np.int64)
-    seg_index[used] = inverse.reshape(-1)
-    status = np.empty((a.shape[0], x.shape[0]), dtype=np.int8)
-    K.status_at(x, a, b, status)
+    seg_index = np.empty((a.shape[0], int(n_seg.max())), dtype=np.int64)
+    starts = K.segment_plan(a, n_seg, step, seg_index)
+    if status is None:
+        status = _status_at(x, a, b)
     psd = np.empty((a.shape[0], x.shape[0], n_fft // 2 + 1))
     segs = None
     for r0, r1 in _chunks(x.shape[0], starts.shape[0] * n_fft):
         if segs is None or segs.shape[0] != r1 - r0:
             segs = np.empty((r1 - r0, starts.shape[0], n_fft))
         K.welch_segments_at(x[r0:r1], starts, w, bool(remove_dc), segs)
-        spec = scipy.fft.rfft(segs, axis=-1, workers=1)
+        spec = scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
         K.welch_average_at(spec, seg_index, n_seg, scale, n_fft, r0, psd)
-    psd[status == 2] = np.nan
+    nonfinite = status == 2
+    if nonfinite.any():
+        psd[nonfinite] = np.nan
     return psd[..., sl], freqs, status
+
+
+def _status_at(x, a, b) -> np.ndarray:
+    """Row status ``(n_windows, n_rows)`` of the windows ``x[:, a[w]:b[w]]`` (0 usable, 1
+    flat, 2 NaN/inf): per block of samples when the spans lie on a grid of 8 or more."""
+    from . import _eeg_kernels as K
+
+    status = np.empty((a.shape[0], x.shape[0]), dtype=np.int8)
+    block = int(np.gcd.reduce(np.concatenate([a, b])))
+    if block >= 8:
+        K.status_blocks(x, a, b, block, status)
+    else:
+        K.status_at(x, a, b, status)
+    return status
 
 
 def welch_psd_windows(
@@ -705,13 +717,12 @@ def hjorth_windows(
     return _hjorth_windows(x, a, b, convention)[0].reshape((a.shape[0],) + lead + (3,))
 
 
-def _hjorth_windows(x, a, b, convention) -> tuple[np.ndarray, np.ndarray]:
+def _hjorth_windows(x, a, b, convention, status=None) -> tuple[np.ndarray, np.ndarray]:
     """Hjorth ``(n_windows, n_rows, 3)`` and row status ``(n_windows, n_rows)`` of the windows
-    ``x[:, a[w]:b[w]]`` of C-contiguous rows (NaN where flat or non-finite)."""
-    from . import _eeg_kernels as K
-
-    status = np.empty((a.shape[0], x.shape[0]), dtype=np.int8)
-    K.status_at(x, a, b, status)
+    ``x[:, a[w]:b[w]]`` of C-contiguous rows (NaN where flat or non-finite; ``status``: the
+    windows' :func:`_status_at` when the caller has it)."""
+    if status is None:
+        status = _status_at(x, a, b)
     out = _hjorth_at(x, a, b, convention)
     out[status > 0] = np.nan
     return out, status

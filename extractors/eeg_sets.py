@@ -39,9 +39,10 @@ from . import eeg as E
 _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
-_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,status_at",)
+_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,status_at,status_blocks,"
+                   "segment_plan",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
-_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,hjorth_at,hjorth_blocks",)
+_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks",)
 
 BAND_KINDS = ("abs", "rel", "db")
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
@@ -119,9 +120,9 @@ class _EEGSet(Extractor):
 
     # ---------------------------------------------------------------- batched paths
     #: sets that compute many equal-shaped signals, or the windows of a recording, in one call
-    #: implement ``_rows_of_stack(x (n, n_channels, n_times), first signal)`` and
-    #: ``_rows_of_windows(x (n_channels, n_times), signal, starts, ends)``, both returning
-    #: ``(rows (n, n_features), row status (n, n_channels))``
+    #: implement ``_rows_of_stack(x (n, n_channels, n_times), first signal)``, returning
+    #: ``(rows (n, n_features), row status (n, n_channels))``, and ``_rows_of_windows(x
+    #: (n_channels, n_times), signal, starts, ends, status (n, n_channels))`` returning rows
     _batched: ClassVar[bool] = False
 
     def features_of_many(self, signals: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -166,11 +167,17 @@ class _EEGSet(Extractor):
     def _stackable(self, signal) -> bool:
         return True
 
-    def features_of_windows(self, signal, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    def features_of_windows(
+        self, signal, spans: Sequence[tuple[int, int]], *, shared: dict | None = None
+    ) -> np.ndarray:
         """Rows ``(n_windows, n_features)`` of the windows ``signal.data[:, a:b]`` of one
         recording (what the runner's ``--segment``/``--hop`` asks): one batched computation
         where the set has one (overlapping windows share their Welch segments), else window by
-        window. Equal to :meth:`features_of` of each window."""
+        window. Equal to :meth:`features_of` of each window.
+
+        ``shared``: a dict the caller passes to every set it runs on these windows of this
+        signal (the runner does), so that their flat and non-finite channels are found once.
+        """
         self.check_channels(signal)
         spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
         n_out = getattr(self, "n_features_out_", None)
@@ -180,7 +187,15 @@ class _EEGSet(Extractor):
             fast = self._windowable(signal, spans)
         if fast.any():
             x = np.ascontiguousarray(signal.data, dtype=np.float64)
-            r, status = self._rows_of_windows(x, signal, spans[fast, 0], spans[fast, 1])
+            starts = np.ascontiguousarray(spans[fast, 0])
+            ends = np.ascontiguousarray(spans[fast, 1])
+            key = ("status", starts.tobytes(), ends.tobytes())
+            status = None if shared is None else shared.get(key)
+            if status is None:
+                status = E._status_at(x, starts, ends)
+                if shared is not None:
+                    shared[key] = status
+            r = self._rows_of_windows(x, signal, starts, ends, status)
             rows[fast] = r
             if (status == 1).any():
                 self._status(signal, status)
@@ -336,16 +351,16 @@ class EEGBandPower(_EEGSet):
         n_seg = int(round(float(self.segment) * float(signal.sfreq)))
         return (spans[:, 1] - spans[:, 0]) >= max(n_seg, 1)
 
-    def _rows_of_windows(self, x, signal, starts, ends) -> tuple[np.ndarray, np.ndarray]:
+    def _rows_of_windows(self, x, signal, starts, ends, status) -> np.ndarray:
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
         kw = self._welch_kwargs(sf, int((ends - starts).max()))
-        p, f, status = E._welch_windows(x, sf, starts, ends, **kw)
+        p, f, status = E._welch_windows(x, sf, starts, ends, status=status, **kw)
         n = starts.shape[0] * x.shape[0]
         out = E._band_features(p.reshape(n, -1), f, status.reshape(n) > 0, bands,
                                [_KIND_TO_FN[k] for k in self.kinds], self._total(bands))
         out = {k: v.reshape(starts.shape[0], x.shape[0], len(bands)) for k, v in out.items()}
-        return self._rows(out, starts.shape[0]), status
+        return self._rows(out, starts.shape[0])
 
 
 class EEGDifferentialEntropy(_EEGSet):
@@ -582,9 +597,9 @@ class EEGHjorth(_EEGSet):
     def _windowable(self, signal, spans: np.ndarray) -> np.ndarray:
         return (spans[:, 1] - spans[:, 0]) >= 3
 
-    def _rows_of_windows(self, x, signal, starts, ends) -> tuple[np.ndarray, np.ndarray]:
-        h, status = E._hjorth_windows(x, starts, ends, self.convention)
-        return np.swapaxes(h, -1, -2).reshape(starts.shape[0], -1), status
+    def _rows_of_windows(self, x, signal, starts, ends, status) -> np.ndarray:
+        h, _ = E._hjorth_windows(x, starts, ends, self.convention, status)
+        return np.swapaxes(h, -1, -2).reshape(starts.shape[0], -1)
 
 
 class EEGSpectral(_EEGSet):
