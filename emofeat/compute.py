@@ -91,6 +91,9 @@ class Piece:
     meta: dict[str, Any]
     rows: np.ndarray
     times: np.ndarray
+    #: segments (windows) the piece holds; with more than one, its ``start``/``end`` meta are
+    #: arrays with one value per row
+    count: int = 1
 
 
 # ------------------------------------------------------------------------------ one input
@@ -346,6 +349,11 @@ def assemble(plan: Plan, ident: pd.DataFrame, done: list[tuple[int, dict]]) -> F
             continue
         if plan.level == "lld" and col in frames:
             values = np.concatenate(frames[col]) if frames[col] else np.zeros(0)
+        elif len(added[col]) == len(counts) and any(isinstance(v, np.ndarray)
+                                                     for v in added[col]):
+            # pieces of many windows give one value per row (compute._window_pieces)
+            values = np.concatenate([v if isinstance(v, np.ndarray) else np.repeat(v, c)
+                                     for v, c in zip(added[col], counts, strict=True)])
         elif len(added[col]) == len(counts):
             values = np.repeat(np.asarray(added[col]), counts_a)
         else:  # a column some pieces lack: what the pieces give, in order
@@ -416,7 +424,7 @@ def shard_results(plan: Plan, shard: Shard, report: ShardReport):
             report.errors.append(row)
             continue
         report.n_ok += 1
-        report.n_segments += len(res["pieces"])
+        report.n_segments += sum(p.count for p in res["pieces"])
         report.n_rows += sum(p.rows.shape[0] for p in res["pieces"])
         report.seconds += float(res["duration"])
         yield i, res
