@@ -58,6 +58,10 @@ def _bands(bands: Mapping[str, Sequence[float]] | None) -> dict[str, tuple[float
     return {str(k): tuple(v) for k, v in bands.items()}
 
 
+#: feature names per (set class, set name, channels, parameters) (_EEGSet._names)
+_NAMES: dict[tuple, tuple[str, ...]] = {}
+
+
 def _stack(arrays: list[np.ndarray]) -> np.ndarray:
     """``(n, n_channels, n_times)`` of equal-shaped float64 arrays: a read-only view when they
     are evenly spaced views of one buffer (the rows of a windows array), else a stacked copy."""
@@ -117,6 +121,18 @@ class _EEGSet(Extractor):
 
     def _channels(self) -> tuple[str, ...]:
         return tuple(getattr(self, "channels_", None) or tuple(self.ch_names or ()))
+
+    def _names(self, make, *params: Any) -> list[str]:
+        """Feature names from ``make()``, made once per set, montage and ``params`` (the
+        parameters they depend on): thousands of strings on a large montage, asked for by
+        every run and table."""
+        key = (type(self), self.set_name, self._channels(), repr(params))
+        names = _NAMES.get(key)
+        if names is None:
+            if len(_NAMES) >= 256:
+                _NAMES.clear()
+            names = _NAMES[key] = tuple(make())
+        return list(names)
 
     def _welch_kwargs(self, sfreq: float, n_times: int) -> dict[str, int]:
         # segments of `segment` seconds, shortened to the window when it is shorter
@@ -456,12 +472,12 @@ class EEGBandPower(_EEGSet):
             raise ValueError(f"psd_method must be 'welch' or 'multitaper', got {self.psd_method!r}")
 
     def feature_names(self) -> list[str]:
-        return [
+        return self._names(lambda: [
             f"{self.set_name}_{k}_{b}_{c}"
             for k in self.kinds
             for b in _bands(self.bands)
             for c in self._channels()
-        ]
+        ], tuple(self.kinds), self.bands)
 
     _batched: ClassVar[bool] = True
 
@@ -734,7 +750,8 @@ class EEGHjorth(_EEGSet):
             )
 
     def feature_names(self) -> list[str]:
-        return [f"{self.set_name}_{h}_{c}" for h in HJORTH for c in self._channels()]
+        return self._names(lambda: [f"{self.set_name}_{h}_{c}" for h in HJORTH
+                                    for c in self._channels()])
 
     def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
         from emofeat.errors import TooShortError
