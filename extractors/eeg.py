@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
 
@@ -285,6 +286,37 @@ def _welch_plan(
 _CHUNK_DOUBLES = 1 << 17
 
 
+#: scratch arrays of the Welch path reused from call to call, per thread: a fresh array of a
+#: megabyte is new memory the kernel faults in page by page (the rfft of the 80 segments of
+#: 4 channels took 3x as long into a new array as into a reused one)
+_SCRATCH = threading.local()
+_SCRATCH_KEEP = 1 << 18  # elements: larger scratch arrays are not kept
+
+#: numpy >= 2 transforms into a given array (its pocketfft is scipy.fft's: the same values)
+_RFFT_OUT = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
+
+
+def _scratch(name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
+    n = math.prod(shape)
+    if n > _SCRATCH_KEEP:
+        return np.empty(shape, dtype)
+    bufs = _SCRATCH.__dict__.setdefault("bufs", {})
+    buf = bufs.get(name)
+    if buf is None or buf.size < n:
+        buf = bufs[name] = np.empty(_SCRATCH_KEEP if n > _SCRATCH_KEEP // 4 else 4 * n, dtype)
+    return buf[:n].reshape(shape)
+
+
+def _rfft(segs: np.ndarray) -> np.ndarray:
+    """Real FFT of the last axis of the scratch ``segs`` (overwritten) into scratch output."""
+    if _RFFT_OUT:
+        out = _scratch("spec", segs.shape[:-1] + (segs.shape[-1] // 2 + 1,), np.complex128)
+        return np.fft.rfft(segs, axis=-1, out=out)
+    import scipy.fft
+
+    return scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
+
+
 def _chunks(n_rows: int, per_row: int):
     step = max(1, _CHUNK_DOUBLES // max(per_row, 1))
     for a in range(0, n_rows, step):
@@ -307,7 +339,6 @@ def _welch_rows(
 
     ``status``: :func:`row_status` of the rows when the caller has it already.
     """
-    import scipy.fft
 
     from . import _eeg_kernels as K
 
@@ -328,13 +359,10 @@ def _welch_rows(
     if nonfinite.any():
         x = np.where(nonfinite[:, None], 0.0, x)
     psd = np.empty((x.shape[0], n_fft // 2 + 1))
-    segs = None
     for a, b in _chunks(x.shape[0], n_seg * n_fft):
-        if segs is None or segs.shape[0] != b - a:
-            segs = np.empty((b - a, n_seg, n_fft))
+        segs = _scratch("segs", (b - a, n_seg, n_fft), np.float64)
         K.welch_segments(x[a:b], w, step, n_seg, bool(remove_dc), segs)
-        spec = scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
-        K.welch_average(spec, scale, n_fft, psd[a:b])
+        K.welch_average(_rfft(segs), scale, n_fft, psd[a:b])
     psd[nonfinite] = np.nan
     return psd[:, sl], freqs, status
 
@@ -541,7 +569,6 @@ def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=N
     """Welch PSD of the windows ``x[:, a[w]:b[w]]`` of C-contiguous rows, each distinct
     segment transformed once: ``(psd (n_windows, n_rows, n_freqs), freqs, status (n_windows,
     n_rows))`` (``status``: :func:`_status_at` of the windows when the caller has it)."""
-    import scipy.fft
 
     from . import _eeg_kernels as K
 
@@ -565,13 +592,10 @@ def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=N
     if status is None:
         status = _status_at(x, a, b)
     psd = np.empty((a.shape[0], x.shape[0], n_fft // 2 + 1))
-    segs = None
     for r0, r1 in _chunks(x.shape[0], starts.shape[0] * n_fft):
-        if segs is None or segs.shape[0] != r1 - r0:
-            segs = np.empty((r1 - r0, starts.shape[0], n_fft))
+        segs = _scratch("segs", (r1 - r0, starts.shape[0], n_fft), np.float64)
         K.welch_segments_at(x[r0:r1], starts, w, bool(remove_dc), segs)
-        spec = scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
-        K.welch_average_at(spec, seg_index, n_seg, scale, n_fft, r0, psd)
+        K.welch_average_at(_rfft(segs), seg_index, n_seg, scale, n_fft, r0, psd)
     nonfinite = status == 2
     if nonfinite.any():
         psd[nonfinite] = np.nan
