@@ -40,9 +40,10 @@ _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
 _WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,status_at,status_blocks,"
-                   "segment_plan",)
+                   "segment_plan,continues",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
-_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks",)
+_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks,"
+                   "continues",)
 
 BAND_KINDS = ("abs", "rel", "db")
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
@@ -406,6 +407,9 @@ class _EEGSet(Extractor):
         n = x.shape[1]
         for hop in (n // 4, n // 16):
             ext.features_of_windows(sig, [(a, a + n // 2) for a in range(0, n // 2 + 1, hop)])
+        # transform of windows that continue one another (their overlap found, then the
+        # windows path)
+        ext.transform([(x[:, a : a + n // 2], sf, names) for a in (0, n // 4)])
 
     def warmup_input(self) -> Any:
         rng = np.random.default_rng(0)
