@@ -307,9 +307,12 @@ class _EEGSet(Extractor):
             while m < n and cont[m - 1]:
                 m += 1
             if m - k > 1:  # windows k..m-1 of one recording, every hop samples
-                rec = np.empty((n_ch, n_t + (m - k - 1) * hop))
+                # (scratch memory reused from call to call; the tails copied without a
+                # temporary)
+                rec = E._scratch("recording", (n_ch, n_t + (m - k - 1) * hop), np.float64)
                 rec[:, :n_t] = S[k]
-                rec[:, n_t:] = S[k + 1 : m, :, n_t - hop :].transpose(1, 0, 2).reshape(n_ch, -1)
+                rec[:, n_t:].reshape(n_ch, m - k - 1, hop)[...] = S[k + 1 : m, :, n_t - hop :
+                                                                   ].transpose(1, 0, 2)
                 starts = np.arange(m - k, dtype=np.int64) * hop
                 ends = starts + n_t
                 st = E._status_at(rec, starts, ends)
@@ -324,7 +327,11 @@ class _EEGSet(Extractor):
             per = max(1, E._CHUNK_DOUBLES // max(n_ch * n_t, 1))
             for g in range(k, m, per):
                 h = min(g + per, m)
-                rows[g:h], status[g:h] = self._rows_of_stack(np.ascontiguousarray(S[g:h]), first)
+                chunk = S[g:h]
+                if not chunk.flags.c_contiguous:
+                    chunk = E._scratch("stack", chunk.shape, np.float64)
+                    chunk[...] = S[g:h]
+                rows[g:h], status[g:h] = self._rows_of_stack(chunk, first)
             k = m
         self._warn_windows(status, first, reader, items, i0, sources)
         return rows
