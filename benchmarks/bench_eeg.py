@@ -31,7 +31,9 @@ emofeat, four ways:
   segment=..., hop=...)``, what ``emofeat extract --segment --hop`` runs (whole feature table
   with its index, one batched call per recording);
 - ``extractors, transform``: ``EEGBandPower().transform(windows)`` and the same for
-  ``EEGHjorth`` on the list of windows (stacked into one batched call).
+  ``EEGHjorth`` on the list of windows (rows of one windows array: ``transform`` checks bit
+  for bit which windows continue one another and computes those as windows of their
+  recording, the others stacked).
 
 Every path's values are checked before timing: emofeat paths against each other (rtol 1e-9),
 against MNE + NumPy (rtol 1e-9) and mne-features (rtol 1e-9). Median of ``--passes``
