@@ -42,10 +42,10 @@ Band power alone is also timed against MNE's ``psd_array_welch`` + band integrat
 (per window and per recording; the issue's MNE reference has no Hjorth, and NumPy's Hjorth is
 about a third of the MNE + NumPy time on the EDF): ``x_vs_mne_band_power_only``.
 
-Median of ``--passes`` interleaved passes (every side once per pass), warm-up excluded, BLAS on one thread; both the
-wall clock and the CPU time of this process (``time.process_time``: on a shared, loaded
-machine the wall clock of a pass also counts the time other jobs hold the cores; on an idle
-machine the two agree). Writes ``benchmarks/results/bench_eeg.json``.
+Median of ``--passes`` interleaved passes (every side once per pass), warm-up excluded, BLAS
+on one thread; both the wall clock and the CPU time of this process (``time.process_time``:
+on a shared, loaded machine the wall clock of a pass also counts the time other jobs hold the
+cores; on an idle machine the two agree). Writes ``benchmarks/results/bench_eeg.json``.
 
     python benchmarks/bench_eeg.py [--passes 5] [--muse-files 24] [--inputs edf,edf-1s,muse]
 """
