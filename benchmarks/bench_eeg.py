@@ -298,7 +298,9 @@ def main() -> None:
                     f"{c * 1e3:8.1f} ms {n / c:7.0f} w/s")
             row = {"input": label, "windows": n, "path": k, "ms": t * 1e3,
                    "windows_per_s": n / t, "cpu_ms": c * 1e3, "windows_per_cpu_s": n / c,
-                   "load_average": round(load[0], 2)}
+                   "load_average": round(load[0], 2),
+                   # filled on the band-power-only row of emofeat (a column for every row)
+                   "x_vs_mne_band_power_only": None, "x_vs_mne_band_power_only_cpu": None}
             if k.startswith("band power only: emofeat"):
                 row.update(x_vs_mne_band_power_only=best(med, "band power only: MNE") / t,
                            x_vs_mne_band_power_only_cpu=best(med_cpu, "band power only: MNE") / c)
