@@ -175,7 +175,9 @@ def test_runner_windows_equal_window_by_window(edf, muse):
         (muse[0][:, :5100], muse[1], muse[2], 4.0, 4.0),  # a 0.4 s tail: shorter than a segment
     ):
         bp, hj = _extractors(sf, names, kinds=("abs", "rel", "db"))
-        table = run([(x, sf, names)], [bp, hj], segment=seg, hop=hop).table
+        res = run([(x, sf, names)], [bp, hj], segment=seg, hop=hop)
+        table = res.table
+        assert res.n_segments == res.n_rows == len(table)  # one piece holds every window
         starts = np.round(table.index["start"].to_numpy() * sf).astype(int)
         ends = np.round(table.index["end"].to_numpy() * sf).astype(int)
         assert ends[-1] == x.shape[1]
