@@ -235,12 +235,13 @@ class _EEGSet(Extractor):
         parts: list[np.ndarray] = []
         i = 0
         while i < len(items):
-            j, first = self._simple_run(reader, items, i)
+            j, first, sigs = self._simple_run(reader, items, i)
             if first is not None:
                 arrays = [items[k][0] for k in range(i, j)]
                 parts.append(self._rows_of_arrays(arrays, first, reader, items, i))
             else:
-                sigs = reader.read(items[i], i)
+                if sigs is None:  # not read yet
+                    sigs = reader.read(items[i], i)
                 for sig in sigs:
                     self.check_channels(sig)
                 same = len(sigs) > 1 and all(
@@ -258,19 +259,21 @@ class _EEGSet(Extractor):
             return np.empty((0, len(self.feature_names())))
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
 
-    def _simple_run(self, reader, items: list[Any], i: int) -> tuple[int, Any]:
-        """``(j, first signal)``: items ``i:j`` are ``(array, sfreq[, ch_names])`` tuples with
-        float64 2-D arrays of one shape, one rate and one montage, ``items[i]`` read and checked
-        in full; ``(i + 1, None)`` when ``items[i]`` is not such an item."""
+    def _simple_run(self, reader, items: list[Any], i: int) -> tuple[int, Any, Any]:
+        """``(j, first signal, None)``: items ``i:j`` are ``(array, sfreq[, ch_names])`` tuples
+        with float64 2-D arrays of one shape, one rate and one montage, ``items[i]`` read and
+        checked in full; ``(i + 1, None, signals of items[i] or None if not read)`` when
+        ``items[i]`` is not such an item."""
         item = items[i]
         if not (isinstance(item, tuple) and len(item) in (2, 3)
                 and isinstance(item[0], np.ndarray) and item[0].ndim == 2
                 and item[0].dtype == np.float64):
-            return i + 1, None
-        first = reader.read(item, i)[0]
+            return i + 1, None, None
+        sigs = reader.read(item, i)
+        first = sigs[0]
         self.check_channels(first)
         if not self._stackable(first):
-            return i + 1, None
+            return i + 1, None, sigs
         shape, sf, n = item[0].shape, item[1], len(item)
         names = item[2] if n == 3 else None
         j = i + 1
@@ -282,7 +285,7 @@ class _EEGSet(Extractor):
             if n == 3 and it[2] is not names and tuple(str(c) for c in it[2]) != first.channels:
                 break
             j += 1
-        return j, first
+        return j, first, None
 
     def _rows_of_arrays(self, arrays: list[np.ndarray], first, reader, items, i0: int,
                         sources: list[Any] | None = None) -> np.ndarray:
