@@ -26,33 +26,43 @@ import numpy as np
 _NAME = "scipy.fft._pocketfft.pypocketfft"
 
 
-@functools.cache
-def _pocketfft() -> Any | None:
-    """The compiled pocketfft module, or ``None`` to go through ``scipy.fft``."""
-    if _NAME in sys.modules:  # scipy.fft is imported already: its own module
-        return sys.modules[_NAME]
+def load_scipy_extension(name: str) -> Any | None:
+    """The compiled scipy module ``name`` (``"scipy.fft._pocketfft.pypocketfft"``) loaded by
+    itself, without running the ``__init__`` of the packages above it; ``None`` when it is
+    not where this scipy would keep it, or does not load.
+
+    The module is not registered in ``sys.modules``: when its package is imported later,
+    Python finds the extension it already initialised and hands out the same module.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
     try:
         spec = importlib.util.find_spec("scipy")  # finds the package, runs none of it
         if spec is None or not spec.submodule_search_locations:
             return None
-        folder = Path(next(iter(spec.submodule_search_locations))) / "fft" / "_pocketfft"
+        *parts, leaf = name.split(".")[1:]
+        folder = Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
         for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-            path = folder / f"pypocketfft{suffix}"
+            path = folder / f"{leaf}{suffix}"
             if path.is_file():
                 break
         else:
             return None
-        # loaded under its own full name (its init function is found by the last part) but
-        # not registered in sys.modules: scipy.fft, if imported later, loads it as usual
-        loader = importlib.machinery.ExtensionFileLoader(_NAME, str(path))
-        mod_spec = importlib.util.spec_from_file_location(_NAME, str(path), loader=loader)
+        # the full name: the module's init function is found by its last part
+        loader = importlib.machinery.ExtensionFileLoader(name, str(path))
+        mod_spec = importlib.util.spec_from_file_location(name, str(path), loader=loader)
         module = importlib.util.module_from_spec(mod_spec)
         loader.exec_module(module)
-        if not callable(getattr(module, "r2c", None)):
-            return None
         return module
-    except Exception:  # noqa: BLE001 - any surprise: scipy.fft's public function instead
+    except Exception:  # noqa: BLE001 - any surprise: the caller imports the usual way
         return None
+
+
+@functools.cache
+def _pocketfft() -> Any | None:
+    """The compiled pocketfft module, or ``None`` to go through ``scipy.fft``."""
+    module = load_scipy_extension(_NAME)
+    return module if callable(getattr(module, "r2c", None)) else None
 
 
 def rfft_rows(frames: np.ndarray) -> np.ndarray:
