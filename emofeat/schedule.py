@@ -112,42 +112,103 @@ def _shard_pair(plan: Plan, shard: Shard) -> tuple[Shard, ShardReport]:
     return shard, run_shard(plan, shard)
 
 
-def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int):
+def _start_worker(parent: int, extractors: list) -> None:
+    """A forked worker's start: die with the run, then load the kernels (while the run's
+    process is still reading the manifest and opening the output)."""
+    _die_with_parent(parent)
+    for ext in extractors:
+        try:
+            if hasattr(ext, "warmup"):
+                ext.warmup()
+        except Exception:  # noqa: BLE001 - the kernels then load with the first input
+            log.debug("warm-up of %s failed in a worker", type(ext).__name__, exc_info=True)
+
+
+class ForkPool:
+    """Worker processes forked from this one at the start of a run (POSIX).
+
+    Each worker loads the run's kernels as soon as it starts, at the same time as the others
+    and while this process goes on reading the manifest, opening the output and planning the
+    shards, which it did before forking otherwise (the serial part of a ``-j 2`` command).
+    Kernels whose disk cache is cold are compiled here first, once, not in every worker.
+    Workers are forked before this process starts threads of its own (the output's writer,
+    Numba's threading layer: the kernels are serial), so forking is safe.
+    """
+
+    def __init__(self, extractors: list, workers: int) -> None:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .registry import compile_cold
+
+        compile_cold(list(extractors))  # a cold cache compiles once, here
+        self.workers = int(workers)
+        # objects that exist now are left out of the workers' garbage collections, which
+        # would otherwise walk (and so copy, page by page) the whole inherited heap
+        gc.freeze()
+        self.executor = ProcessPoolExecutor(
+            self.workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
+            initargs=(os.getpid(), list(extractors)))
+        self.executor.submit(int)  # forked workers start with the first task, all at once
+
+    def close(self) -> None:
+        """Wait for the workers to end (each finishes its task; queued tasks are dropped)."""
+        try:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        finally:
+            gc.unfreeze()
+
+
+def start_fork_pool(extractors: list, n_jobs: int, n_items: int) -> ForkPool | None:
+    """A :class:`ForkPool` of ``n_jobs`` workers (at most one per input), or ``None`` where
+    this process may not have children (a daemon process of someone else's pool) or there is
+    not more than one input."""
+    import multiprocessing as mp
+
+    workers = min(n_workers(n_jobs), n_items)
+    if workers <= 1 or mp.current_process().daemon:
+        return None
+    return ForkPool(extractors, workers)
+
+
+def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool | None = None):
     """Shards in worker processes forked from this one, yielded as they finish.
 
-    The kernels are loaded before the fork, so the workers share them and start at once.
-    The kernels are serial (no threads), which makes forking safe for them.
+    With a ``pool`` started at the beginning of the run (:func:`start_fork_pool`), its
+    workers, which loaded the kernels meanwhile; otherwise the kernels are loaded here and
+    the workers forked now, sharing them. The kernels are serial (no threads), which makes
+    forking safe for them.
     """
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    if mp.current_process().daemon:  # inside a worker of someone else's pool: no children
+    if pool is None and mp.current_process().daemon:  # in someone else's pool: no children
         log.info("running serially: this process may not start worker processes")
         yield from ((s, run_shard(plan, s)) for s in shards)
         return
-    for ext in plan.extractors:
-        if hasattr(ext, "warmup"):
-            ext.warmup()
-    workers = min(n_workers(n_jobs), len(shards))
-    # objects that exist now are left out of the workers' garbage collections, which would
-    # otherwise walk (and so copy, page by page) the whole inherited heap
-    gc.freeze()
+    own = pool is None
+    if own:
+        for ext in plan.extractors:
+            if hasattr(ext, "warmup"):
+                ext.warmup()
+        pool = ForkPool(plan.extractors, min(n_workers(n_jobs), len(shards)))
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
-                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = {pool.submit(run_shard, plan, s): s for s in shards}
-            try:
-                for future in as_completed(futures):
-                    yield futures[future], future.result()
-            finally:
-                for future in futures:
-                    future.cancel()
+        futures = {pool.executor.submit(run_shard, plan, s): s for s in shards}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
     finally:
-        gc.unfreeze()
+        if own:
+            pool.close()
 
 
-def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, scheduler=None):
-    """Every shard's ``(shard, report)``, as they finish, on the chosen backend."""
+def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, scheduler=None,
+               pool: ForkPool | None = None):
+    """Every shard's ``(shard, report)``, as they finish, on the chosen backend (``pool``:
+    forked workers started earlier in the run, for the fork backend)."""
     if backend == "dask":
         from .dask_backend import run_shards as dask_shards
 
@@ -155,7 +216,9 @@ def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, sc
     if n_jobs == 1 or len(shards) <= 1:
         return ((s, run_shard(plan, s)) for s in shards)
     plan.driver_pid = os.getpid()
-    return (forked_shards if backend == "fork" else loky_shards)(plan, shards, n_jobs)
+    if backend == "fork":
+        return forked_shards(plan, shards, n_jobs, pool)
+    return loky_shards(plan, shards, n_jobs)
 
 
 def choose_backend(backend: str, scheduler=None) -> str:
