@@ -271,7 +271,7 @@ def run(
                          "start/end segments of them")
     pool = None
     if backend == "fork" and n_jobs != 1:
-        # workers forked now load the kernels while this process plans the run
+        # kernels loaded, workers forked now (before any thread or lock), then the plan
         pool = start_fork_pool(extractors, n_jobs, len(items))
     try:
         return _plan_and_execute(extractors, level, names, items, ident, column, reader,
