@@ -11,7 +11,11 @@ ratios both as ratios of medians and as medians of the per-pass ratios. BLAS one
 emofeat's kernels are warm (compiled by ``emofeat warmup`` first, as after install); emofeat
 runs with ``--overwrite`` so no pass is a resume that skips the work; byte code written once.
 
-    python benchmarks/bench_cli_mfcc.py [--files 1440] [--passes 5]
+    python benchmarks/bench_cli_mfcc.py [--files 1440] [--passes 5] [--baseline-src DIR]
+
+``--baseline-src DIR``: also ``emofeat extract`` from another source tree (laid out as
+installed: ``DIR/emofeat`` with ``extractors`` inside, e.g. ``git archive`` of an earlier
+commit), a fourth variant of every pass, to compare two versions under the same load.
 
 Writes benchmarks/results/cli_mfcc.json. ``benchmarks/profile_cli_mfcc.py`` shows where the
 command's seconds go; ``benchmarks/bench_startup.py`` the time to the first file processed.
@@ -31,6 +35,21 @@ from pathlib import Path
 from _common import ONE_THREAD_ENV, ravdess_labels, timed_command, write_results
 
 HERE = Path(__file__).resolve().parent
+
+
+def _timed_in(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of ``cmd`` run in ``cwd`` (``python -m`` puts the working folder
+    first on the path: the baseline tree must not be shadowed by this checkout)."""
+    import resource
+
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 
 def floor_pass(manifest: Path, env: dict) -> dict:
@@ -56,6 +75,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=1440)
     ap.add_argument("--passes", type=int, default=5)
+    ap.add_argument("--baseline-src", default=None,
+                    help="also time emofeat extract from this source tree (a 4th variant)")
     args = ap.parse_args()
     df = ravdess_labels(args.files)
     tmp = Path(tempfile.mkdtemp())
@@ -67,12 +88,18 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "mfcc"], check=True,
                    env=env, capture_output=True)
+    base_env = None
+    if args.baseline_src:
+        base_env = {**env, "PYTHONPATH": str(Path(args.baseline_src).resolve())}
+        subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "mfcc"],
+                       check=True, env=base_env, capture_output=True, cwd=tmp)
     ours = [sys.executable, "-m", "emofeat", "extract", "--set", "mfcc", str(manifest),
             "-o", str(tmp / "e.parquet"), "-q", "--overwrite", "--param",
             "functionals=('mean','std')"]
     ref = [sys.executable, str(HERE / "librosa_mfcc_script.py"), str(manifest),
            str(tmp / "l.parquet")]
-    names = ("librosa script", "emofeat extract", "floor")
+    names = ("librosa script", "emofeat extract", "floor") + (
+        ("emofeat extract, baseline tree",) if base_env else ())
     times: dict[str, list[float]] = {k: [] for k in names}
     cpu: dict[str, list[float]] = {k: [] for k in names}
     floor_process: list[float] = []
@@ -81,6 +108,10 @@ def main() -> None:
             wall, used = timed_command(cmd, env)
             times[name].append(wall)
             cpu[name].append(used)
+        if base_env is not None:
+            wall, used = _timed_in(ours, base_env, tmp)
+            times["emofeat extract, baseline tree"].append(wall)
+            cpu["emofeat extract, baseline tree"].append(used)
         rec = floor_pass(manifest, env)
         times["floor"].append(rec["loop_s"])
         cpu["floor"].append(rec["loop_cpu_s"])
