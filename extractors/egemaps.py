@@ -465,8 +465,9 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
         K.formant_levels(mag, f0_k, ff_k, SR / N_FFT_LONG, lv)
         levels[vrows] = lv[idx]
         return
+    # acf stays the strided view, as in the branch above: one compiled voice_quality for both
+    # (a contiguous copy compiled, cached and loaded a second one for long recordings)
     mag, acf = _long_spectra(y, vrows, "2")
-    acf = np.ascontiguousarray(acf)
     vq = np.empty((vrows.size, 5))
     f0_v = np.ascontiguousarray(f0[vrows])
     K.voice_quality(mag, acf, f0_v, np.ones(vrows.size, dtype=np.int8), SR / N_FFT_LONG,
@@ -797,6 +798,14 @@ class EGeMAPS(FrameExtractor):
     #: roots; docs/egemaps.md "Memory and long recordings")
     blockwise = True
     context_seconds = 5.0
+    #: the kernels :meth:`warmup` compiles (how the command tells a cold disk cache, announces
+    #: the compilation and runs it in a child process: ``registry.compile_cold``)
+    kernels = (
+        "emofeat.extractors._egemaps_kernels:acf_at_period,extrema,f0_viterbi,formant_levels,"
+        "frame_power_hops,gated_mean_cov,gather_frames,lpc_formants,magnitude,period_jitter,"
+        "shs_candidates,sma3,sma3nz,spectral_descriptors,spectrum_acf,voice_quality,"
+        "voicing_viterbi",
+    )
     hop_length = HOP
     _lld_names = LLD_NAMES
     _functional_names = EGEMAPS_FUNCTIONALS
@@ -868,6 +877,13 @@ class EGeMAPS(FrameExtractor):
     def from_frame_state(self, parts: list[np.ndarray]) -> np.ndarray:
         """The whole recording's LLD table (``level="lld"``) or its frame states (the
         functionals are computed from them by :meth:`functionals_of`)."""
+        # the blocks are done: the frame and spectrum buffers kept for the next block
+        # (30-45 MB with LONG_BLOCK_FRAMES) would otherwise stay resident under the
+        # whole-recording stage, where a long file's memory peaks
+        _WS.bufs.clear()
+        from emofeat.blocks import release_heap
+
+        release_heap()
         state = parts.pop() if len(parts) == 1 else np.concatenate(parts, axis=0)
         if self.level != "lld":
             return state
