@@ -3,13 +3,19 @@ plain librosa script (``librosa_mfcc_script.py``), both as fresh processes on th
 manifest, start-up, decoding, deltas, functionals and parquet writing included (the shared
 RAVDESS copy is 16 kHz FLAC: no resampling on either side).
 
-Also the floor: decoding every file (soundfile + soxr, as both do) plus emofeat's MFCC kernel
-alone, in one warm process. Passes are interleaved (librosa, emofeat, librosa, ...) and the
-median is reported with the minimum; BLAS one thread; emofeat's kernels are warm (compiled by
-``emofeat warmup`` first, as after install); emofeat runs with ``--overwrite`` so no pass is a
-resume that skips the work.
+The floor is the third variant of every pass (``floor_mfcc.py``, a fresh process on the same
+files): decoding every file plus emofeat's MFCC kernel alone, timed inside that process over
+the files (its imports and kernel loading are reported beside it, not counted). The three are
+interleaved (librosa, emofeat, floor, librosa, ...); medians and minima are reported, and the
+ratios both as ratios of medians and as medians of the per-pass ratios. BLAS one thread;
+emofeat's kernels are warm (compiled by ``emofeat warmup`` first, as after install); emofeat
+runs with ``--overwrite`` so no pass is a resume that skips the work; byte code written once.
 
-    python benchmarks/bench_cli_mfcc.py [--files 1440] [--passes 5]
+    python benchmarks/bench_cli_mfcc.py [--files 1440] [--passes 5] [--baseline-src DIR]
+
+``--baseline-src DIR``: also ``emofeat extract`` from another source tree (laid out as
+installed: ``DIR/emofeat`` with ``extractors`` inside, e.g. ``git archive`` of an earlier
+commit), a fourth variant of every pass, to compare two versions under the same load.
 
 Writes benchmarks/results/cli_mfcc.json. ``benchmarks/profile_cli_mfcc.py`` shows where the
 command's seconds go; ``benchmarks/bench_startup.py`` the time to the first file processed.
@@ -31,23 +37,46 @@ from _common import ONE_THREAD_ENV, ravdess_labels, timed_command, write_results
 HERE = Path(__file__).resolve().parent
 
 
-def floor_seconds(paths: list[str]) -> tuple[float, float]:
-    from emofeat.extractors import MFCC
+def _timed_in(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of ``cmd`` run in ``cwd`` (``python -m`` puts the working folder
+    first on the path: the baseline tree must not be shadowed by this checkout)."""
+    import resource
 
-    from emofeat.audio import load_audio
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
-    ext = MFCC(deltas=0)
-    ext.mfcc_frames(load_audio(paths[0], 16000).y)
-    t0, c0 = time.perf_counter(), time.process_time()
-    for p in paths:
-        ext.mfcc_frames(load_audio(p, 16000).y)
-    return time.perf_counter() - t0, time.process_time() - c0
+
+def floor_pass(manifest: Path, env: dict) -> dict:
+    """One fresh floor process: the loop's wall and CPU seconds, and the whole process'."""
+    import json
+    import resource
+
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(HERE / "floor_mfcc.py"), str(manifest)],
+                          env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"floor_mfcc.py failed:\n{proc.stderr[-2000:]}")
+    rec = json.loads(proc.stdout.strip().splitlines()[-1])
+    rec["wall_s"] = wall
+    rec["cpu_s"] = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return rec
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=1440)
     ap.add_argument("--passes", type=int, default=5)
+    ap.add_argument("--baseline-src", default=None,
+                    help="also time emofeat extract from this source tree (a 4th variant)")
     args = ap.parse_args()
     df = ravdess_labels(args.files)
     tmp = Path(tempfile.mkdtemp())
@@ -59,44 +88,76 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "mfcc"], check=True,
                    env=env, capture_output=True)
+    base_env = None
+    if args.baseline_src:
+        base_env = {**env, "PYTHONPATH": str(Path(args.baseline_src).resolve())}
+        subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "mfcc"],
+                       check=True, env=base_env, capture_output=True, cwd=tmp)
     ours = [sys.executable, "-m", "emofeat", "extract", "--set", "mfcc", str(manifest),
             "-o", str(tmp / "e.parquet"), "-q", "--overwrite", "--param",
             "functionals=('mean','std')"]
     ref = [sys.executable, str(HERE / "librosa_mfcc_script.py"), str(manifest),
            str(tmp / "l.parquet")]
-    times: dict[str, list[float]] = {"librosa script": [], "emofeat extract": []}
-    cpu: dict[str, list[float]] = {"librosa script": [], "emofeat extract": []}
-    for _ in range(args.passes):
+    names = ("librosa script", "emofeat extract", "floor") + (
+        ("emofeat extract, baseline tree",) if base_env else ())
+    times: dict[str, list[float]] = {k: [] for k in names}
+    cpu: dict[str, list[float]] = {k: [] for k in names}
+    floor_process: list[float] = []
+    for _ in range(args.passes):  # the three variants interleaved in every pass
         for name, cmd in (("librosa script", ref), ("emofeat extract", ours)):
             wall, used = timed_command(cmd, env)
             times[name].append(wall)
             cpu[name].append(used)
-    floors = [floor_seconds(list(df["path"])) for _ in range(3)]
-    floor = statistics.median(f[0] for f in floors)
-    floor_cpu = statistics.median(f[1] for f in floors)
-    print(f"{len(df)} RAVDESS files, {args.passes} interleaved passes, one process each, "
-          f"BLAS 1 thread")
+        if base_env is not None:
+            wall, used = _timed_in(ours, base_env, tmp)
+            times["emofeat extract, baseline tree"].append(wall)
+            cpu["emofeat extract, baseline tree"].append(used)
+        rec = floor_pass(manifest, env)
+        times["floor"].append(rec["loop_s"])
+        cpu["floor"].append(rec["loop_cpu_s"])
+        floor_process.append(rec["wall_s"])
+    med = {k: statistics.median(v) for k, v in times.items()}
+    med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
+    lib, emo, floor = med["librosa script"], med["emofeat extract"], med["floor"]
+    cpu_speed = med_cpu["librosa script"] / med_cpu["emofeat extract"]
+    cpu_floor = med_cpu["emofeat extract"] / med_cpu["floor"]
+    per_pass_speed = statistics.median(a / b for a, b in zip(
+        times["librosa script"], times["emofeat extract"], strict=True))
+    per_pass_floor = statistics.median(a / b for a, b in zip(
+        times["emofeat extract"], times["floor"], strict=True))
+    load = os.getloadavg()
+    print(f"{len(df)} RAVDESS files, {args.passes} interleaved passes (librosa, emofeat, "
+          f"floor), fresh processes, BLAS 1 thread; load average at the end "
+          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     for k, v in times.items():
         print(f"  {k:<16} median {statistics.median(v):6.2f} s   min {min(v):6.2f} s   "
-              f"CPU median {statistics.median(cpu[k]):6.2f} s")
-    lib, emo = (statistics.median(v) for v in times.values())
-    lib_cpu, emo_cpu = (statistics.median(v) for v in cpu.values())
-    load = os.getloadavg()
-    print(f"  floor (decode + MFCC kernel, warm process) {floor:.2f} s, CPU {floor_cpu:.2f} s")
+              f"CPU median {med_cpu[k]:6.2f} s")
+    print(f"  floor process as a whole (imports, kernel loading, the loop): median "
+          f"{statistics.median(floor_process):.2f} s")
     print(f"  speed-up of the whole command over the librosa script: {lib / emo:.2f}x "
-          f"(CPU time {lib_cpu / emo_cpu:.2f}x); emofeat takes {emo / floor:.2f}x the floor "
-          f"(CPU time {emo_cpu / floor_cpu:.2f}x); load average {load[0]:.2f}")
-    rows = [{"what": k, "median_s": statistics.median(v), "min_s": min(v),
-             "cpu_median_s": statistics.median(cpu[k]), "passes": len(v)}
-            for k, v in times.items()]
-    rows.append({"what": "floor: decode + MFCC kernel, warm process", "median_s": floor,
-                 "min_s": min(f[0] for f in floors), "cpu_median_s": floor_cpu, "passes": 3})
+          f"(median of per-pass ratios {per_pass_speed:.2f}x; CPU time "
+          f"{med_cpu['librosa script'] / med_cpu['emofeat extract']:.2f}x); emofeat takes "
+          f"{emo / floor:.2f}x the floor (per pass {per_pass_floor:.2f}x; CPU time "
+          f"{med_cpu['emofeat extract'] / med_cpu['floor']:.2f}x)")
+    rows = [{"what": k if k != "floor" else "floor: decode + MFCC kernel, timed inside a fresh "
+             "process", "median_s": statistics.median(v), "min_s": min(v),
+             "cpu_median_s": med_cpu[k], "passes": len(v)} for k, v in times.items()]
+    rows.append({"what": "floor process as a whole (imports + kernel loading + loop)",
+                 "median_s": statistics.median(floor_process), "min_s": min(floor_process),
+                 "cpu_median_s": None, "passes": len(floor_process)})
     write_results("cli_mfcc", "python benchmarks/" + " ".join(
         [Path(sys.argv[0]).name, *sys.argv[1:]]), {"whole command": rows},
-        notes=f"{len(df)} RAVDESS files, fresh processes, interleaved passes, BLAS one "
-              f"thread, warm kernels, --overwrite; speed-up {lib / emo:.2f}x over the librosa "
-              f"script ({lib_cpu / emo_cpu:.2f}x in CPU time), {emo / floor:.2f}x the floor "
-              f"({emo_cpu / floor_cpu:.2f}x in CPU time)")
+        notes=f"{len(df)} RAVDESS files, fresh processes, librosa / emofeat / floor "
+              f"interleaved in each pass, BLAS one thread, warm kernels, --overwrite; "
+              f"speed-up {lib / emo:.2f}x over the librosa script (per-pass median "
+              f"{per_pass_speed:.2f}x; CPU {cpu_speed:.2f}x), {emo / floor:.2f}x the floor "
+              f"(per-pass median {per_pass_floor:.2f}x; CPU {cpu_floor:.2f}x); load average "
+              f"at the end "
+              f"{load[0]:.2f}",
+        extra={"speed_up": lib / emo, "speed_up_per_pass_median": per_pass_speed,
+               "times_floor": emo / floor, "times_floor_per_pass_median": per_pass_floor,
+               "passes": {k: v for k, v in times.items()},
+               "floor_process_s": floor_process})
 
 
 if __name__ == "__main__":

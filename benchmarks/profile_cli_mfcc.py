@@ -10,6 +10,15 @@ per-file work, manifest, progress, ...). cProfile adds its own overhead to every
 so the total is somewhat above a plain run's; the stage shares are what this shows.
 
     python benchmarks/profile_cli_mfcc.py [--files 1440]
+
+With ``--startup``: the start-up and the end of the command, stage by stage in CPU seconds,
+in fresh processes without a profiler (median of ``--passes``): interpreter and NumPy,
+pandas and pyarrow, Numba's import, emofeat's modules, the decoders, Numba's first use (its
+library of implementations, loaded by the first kernel even from the disk cache), the
+kernels and the first file, and the process' end (module teardown). ``--baseline-src DIR``
+measures another source tree (laid out as installed, see bench_startup.py) interleaved.
+
+    python benchmarks/profile_cli_mfcc.py --startup [--passes 5] [--baseline-src /tmp/base]
 """
 
 from __future__ import annotations
@@ -26,9 +35,9 @@ from pathlib import Path
 from _common import DATA, write_results
 
 # what the command imports, imported (and timed) before the profiled run
+# (scipy.fft, scipy.linalg, tqdm and joblib are no longer among them: see docs/performance.md)
 IMPORTS = ("emofeat.cli", "emofeat.runner", "emofeat.registry", "emofeat.extractors.mfcc",
-           "emofeat._numba", "pandas", "pyarrow.parquet", "soundfile", "soxr", "scipy.fft",
-           "tqdm.auto")
+           "emofeat._numba", "pandas", "pyarrow.parquet", "soundfile", "miniaudio")
 
 # stage -> [(file name ending, function name)]: cumulative times of calls that do not nest
 STAGES = {
@@ -36,7 +45,8 @@ STAGES = {
     "resampling (soxr HQ; none for the 16 kHz RAVDESS copy)": [("emofeat/audio.py",
                                                                   "_resample")],
     "framing + window (kernel)": [("_spectral_kernels.py", "frame_signal")],
-    "FFT (scipy pocketfft)": [("scipy/fft/_pocketfft/basic.py", "r2c")],
+    "FFT (scipy's pocketfft)": [("scipy/fft/_pocketfft/basic.py", "r2c"),
+                                ("~", "<built-in method scipy.fft._pocketfft.pypocketfft.r2c>")],
     "mel energies (kernel)": [("_mfcc_kernels.py", "mel_energies")],
     "log + DCT (kernel)": [("_mfcc_kernels.py", "cepstra")],
     "deltas (kernel)": [("_functionals_kernels.py", "savgol_deltas")],
@@ -48,12 +58,106 @@ def _cum(st: pstats.Stats, file_part: str, func: str) -> float:
     return sum(v[3] for k, v in st.stats.items() if k[2] == func and k[0].endswith(file_part))
 
 
+STARTUP_CHILD = r"""
+import json, sys, time
+last = [time.process_time()]
+stages = [("interpreter start", last[0])]
+def step(name):
+    now = time.process_time()
+    stages.append((name, now - last[0]))
+    last[0] = now
+import numpy
+step("NumPy")
+import pandas, pyarrow.parquet
+step("pandas + pyarrow.parquet")
+import emofeat._numba
+step("Numba import")
+import emofeat.cli as cli, emofeat.runner, emofeat.registry
+from emofeat.registry import get_extractor
+ext = get_extractor("mfcc", functionals=("mean", "std"))
+ext.check_params()
+step("emofeat modules (CLI, runner, the mfcc set)")
+import soundfile
+try:
+    import miniaudio
+except ImportError:
+    pass
+step("decoders (soundfile, miniaudio)")
+if hasattr(cli, "_lean_numba_start"):
+    cli._lean_numba_start()
+from numba.core.registry import cpu_target
+cpu_target.target_context.refresh()
+step("Numba first use: its library of implementations")
+from emofeat.audio import load_audio
+ext.features_of(load_audio(sys.argv[1], 16000))
+step("the five kernels from the disk cache + the first file")
+print(json.dumps({"stages": stages, "cpu_at_end": time.process_time()}), flush=True)
+if getattr(cli, "_END_FAST", None) is not None:  # as the extract command now ends
+    cli._end_now(0)
+"""
+
+
+def startup_profile(passes: int, baseline: str | None) -> list[dict]:
+    """Start-up and end of the command by stage (CPU seconds, fresh processes)."""
+    import json
+    import resource
+    import statistics
+    import subprocess
+
+    first = sorted((DATA / "speech" / "ravdess").glob("Actor_*/*.flac"))[0]
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    variants = {"this tree": None, **({"baseline": baseline} if baseline else {})}
+    got: dict[str, list[dict]] = {k: [] for k in variants}
+    for _ in range(passes):
+        for name, src in variants.items():
+            e = {**env, **({"PYTHONPATH": src} if src else {})}
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            out = subprocess.run([sys.executable, "-c", STARTUP_CHILD, str(first)], env=e,
+                                 capture_output=True, text=True, check=True,
+                                 cwd=tempfile.gettempdir())
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            rec = json.loads(out.stdout.strip().splitlines()[-1])
+            total = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+            rec["stages"].append(["the process' end (module teardown)",
+                                  max(0.0, total - rec["cpu_at_end"])])
+            rec["stages"].append(["total CPU of the process", total])
+            got[name].append(rec)
+    rows = []
+    for i, (stage, _) in enumerate(got["this tree"][0]["stages"]):
+        row = {"stage": stage}
+        for name, recs in got.items():
+            row[f"{name} CPU s"] = statistics.median(r["stages"][i][1] for r in recs)
+        rows.append(row)
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--startup", action="store_true",
+                    help="the start-up and end by stage, fresh processes, no profiler")
+    ap.add_argument("--passes", type=int, default=5, help="--startup: passes (median)")
+    ap.add_argument("--baseline-src", default=None, help="--startup: another source tree")
     ap.add_argument("--files", type=int, default=1440)
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--dump", default=None, help="also save the cProfile statistics here")
     args = ap.parse_args()
+    if args.startup:
+        rows = startup_profile(args.passes, args.baseline_src)
+        load = os.getloadavg()
+        print(f"start-up and end of emofeat extract --set mfcc by stage, CPU seconds, median "
+              f"of {args.passes} fresh processes; load average {load[0]:.2f}")
+        for r in rows:
+            print("  " + r["stage"].ljust(56) + "".join(
+                f"{k.removesuffix(' CPU s')}: {v:6.3f}   " for k, v in r.items()
+                if k != "stage"))
+        if not args.no_write:
+            write_results("profile_cli_mfcc_startup", "python benchmarks/" + " ".join(
+                [Path(sys.argv[0]).name, *sys.argv[1:]]), {"start-up by stage": rows},
+                notes=f"CPU seconds by stage, median of {args.passes} fresh processes "
+                      f"(interleaved with the baseline tree when given); load average "
+                      f"{load[0]:.2f}")
+        return
     t_start = time.perf_counter()
     labels = DATA / "speech" / "ravdess" / "labels.csv"
     rows = labels.read_text().splitlines()

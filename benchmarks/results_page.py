@@ -65,7 +65,8 @@ SECTIONS: list[dict] = [
          date="2026-11-25", command="python benchmarks/bench_mfcc.py --repeats 9",
          machine="on this project's 2-core machine"),
     dict(kind="speed", title="The whole `emofeat extract` command vs a librosa script",
-         results=["cli_mfcc", "startup", "profile_cli_mfcc"], page="performance.md",
+         results=["cli_mfcc", "startup", "profile_cli_mfcc", "profile_cli_mfcc_startup"],
+         page="performance.md",
          about="`emofeat extract --set mfcc` against the plain librosa script on the 1,440 "
                "RAVDESS files (fresh processes, interleaved passes), the time to the first "
                "file processed, and where the command's seconds go; see "

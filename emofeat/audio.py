@@ -8,6 +8,7 @@ signal into the feature table's row identity (``orig_sr``, ``orig_channels``).
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,9 +185,13 @@ def load_audio(
         The file holds NaN or infinite samples.
     """
     source = os.fspath(path)
-    if not Path(source).is_file():
+    try:
+        st = os.stat(source)  # one system call for "is it a file" and its size
+    except (OSError, ValueError):
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode):
         raise AudioReadError(source, "no such file" if not Path(source).exists() else "not a file")
-    if os.path.getsize(source) == 0:
+    if st.st_size == 0:
         raise EmptyInputError(source, "the file is empty (0 bytes)")
     decoded = _read_flac_fast(source) if source.lower().endswith(".flac") else None
     if decoded is not None:

@@ -62,6 +62,16 @@ class Plan:
     def audio(self) -> bool:
         return self.extractors[0].modality == "audio"
 
+    def reader_of(self, ext: Any) -> Any:
+        """``ext.reader()``, made once a run (per input it cost three reader objects)."""
+        pairs = self.__dict__.get("_readers")
+        if pairs is None:  # (extractor, reader) pairs: they pickle together, keeping identity
+            pairs = self.__dict__["_readers"] = [(e, e.reader()) for e in self.extractors]
+        for e, reader in pairs:
+            if e is ext:
+                return reader
+        return ext.reader()
+
 
 @dataclass
 class Shard:
@@ -152,7 +162,7 @@ def process_one(plan: Plan, item: Any, position: int,
         cache: dict[Any, list[Any]] = {}
 
         def signals_of(ext: Any) -> list[Any]:
-            reader = ext.reader()
+            reader = plan.reader_of(ext)
             if reader not in cache:
                 reader.check_item(item, position)
                 cache[reader] = reader.read(item, position)

@@ -24,7 +24,13 @@ from ._version import __version__
 from .compute import CAUGHT, ROW_GROUP, Plan, align_frames, identity_columns  # noqa: F401
 from .extractor import check_same_modality
 from .inputs import check_duplicates, input_keys, key_columns, normalize_inputs
-from .schedule import choose_backend, make_shards, progress_bar, run_shards
+from .schedule import (
+    choose_backend,
+    make_shards,
+    progress_bar,
+    run_shards,
+    start_fork_pool,
+)
 from .segments import FixedSegments, manifest_spans, parse_duration
 from .store import OCCURRENCE, Relabel
 from .table import FeatureTable, _jsonable
@@ -263,6 +269,25 @@ def run(
     if spans and not reader.timed:
         raise ValueError(f"{modality} inputs have no time axis: a manifest cannot list "
                          "start/end segments of them")
+    pool = None
+    if backend == "fork" and n_jobs != 1:
+        # kernels loaded, workers forked now (before any thread or lock), then the plan
+        pool = start_fork_pool(extractors, n_jobs, len(items))
+    try:
+        return _plan_and_execute(extractors, level, names, items, ident, column, reader,
+                                 modality, fixed, spans, n_jobs, on_error, progress,
+                                 chunk_size, output, layout, overwrite, backend, scheduler,
+                                 long_file_seconds, block_seconds, pool, t0)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _plan_and_execute(extractors, level, names, items, ident, column, reader, modality, fixed,
+                      spans, n_jobs, on_error, progress, chunk_size, output, layout, overwrite,
+                      backend, scheduler, long_file_seconds, block_seconds, pool, t0
+                      ) -> RunResult:
+    """The run's plan, its output opened (or resumed), the shards executed."""
     config = _run_config(extractors, level, fixed, spans)
     provenance = _provenance(extractors, level)
     provenance["segments"] = config["segments"]
@@ -280,14 +305,14 @@ def run(
                                              reader, plan)
     try:
         return _execute(plan, items, ident, keys, store, positions, output, n_jobs,
-                        chunk_size, backend, scheduler, progress, t0)
+                        chunk_size, backend, scheduler, progress, t0, pool)
     finally:
         if store is not None:
             store.close()
 
 
 def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_size, backend,
-             scheduler, progress, t0) -> RunResult:
+             scheduler, progress, t0, pool=None) -> RunResult:
     """Shards to workers, reports back, the output finalised."""
     shards = make_shards(positions, items, ident, keys, store, n_jobs, chunk_size)
     log.info("%d inputs to do in %d shards (backend %s, %s jobs)%s", len(positions),
@@ -296,7 +321,7 @@ def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_s
     reports = []
     with progress_bar(len(positions), progress) as bar:
         for shard, rep in run_shards(plan, shards, backend=backend, n_jobs=n_jobs,
-                                     scheduler=scheduler):
+                                     scheduler=scheduler, pool=pool):
             reports.append(rep)
             bar.update(len(shard.positions))
             if rep.errors:

@@ -23,11 +23,7 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size) -> lis
     """Shards of consecutive pending inputs; a shard never spans an input already done, so
     parts named by their first input read back in input order."""
     if chunk_size is None:
-        workers = 1
-        if n_jobs != 1:  # joblib costs 0.1-0.3 s of imports (asyncio, loky): only for workers
-            from joblib import effective_n_jobs
-
-            workers = effective_n_jobs(n_jobs)
+        workers = n_workers(n_jobs)
         most = 32 if store is None else 256
         chunk_size = max(1, min(most, math.ceil(len(positions) / (4 * workers))))
     runs: list[list[int]] = []
@@ -44,11 +40,48 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size) -> lis
     ]
 
 
-def progress_bar(total: int, progress: bool):
-    from tqdm.auto import tqdm
+def n_workers(n_jobs: int) -> int:
+    """Worker processes for ``n_jobs`` as joblib counts them (``-1``: one per usable core,
+    ``-2``: all but one, ...), without importing joblib (asyncio and loky: 0.05-0.3 s of a
+    command's start-up) when the run does not use joblib's workers."""
+    if n_jobs == 0:
+        raise ValueError("n_jobs == 0 has no meaning; use 1 for one process or -1 for all cores")
+    if n_jobs > 0:
+        return int(n_jobs)
+    try:
+        cores = len(os.sched_getaffinity(0))  # the cores this process may run on
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(cores + 1 + int(n_jobs), 1)
 
-    return tqdm(total=total, disable=not progress, unit="file", dynamic_ncols=True,
-                smoothing=0.1)
+
+class _NoBar:
+    """What ``progress=False`` gets: the progress bar's methods, doing nothing (tqdm is not
+    imported: 0.03-0.2 s of start-up, asyncio included, for a bar nobody sees)."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        return None
+
+    def set_postfix(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def progress_bar(total: int, progress: bool):
+    """A tqdm bar over ``total`` inputs, or a stand-in that shows nothing."""
+    if not progress:
+        return _NoBar()
+    if "IPython" in sys.modules:  # a notebook may be running us: tqdm picks its widget
+        from tqdm.auto import tqdm
+    else:  # a terminal: tqdm.auto would import asyncio to find out
+        from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", dynamic_ncols=True, smoothing=0.1)
 
 
 def loky_shards(plan: Plan, shards: list[Shard], n_jobs: int):
@@ -79,44 +112,87 @@ def _shard_pair(plan: Plan, shard: Shard) -> tuple[Shard, ShardReport]:
     return shard, run_shard(plan, shard)
 
 
-def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int):
+class ForkPool:
+    """Worker processes forked from this one at the start of a run (POSIX).
+
+    The kernels are loaded here first (compiled once if the disk cache is cold), so that
+    every worker inherits them, with Numba's library of implementations, instead of loading
+    them again (0.3-0.5 s of CPU each). The workers are forked before the run reads the
+    output, takes its lock or starts any thread (pyarrow's, Numba's threading layer: the
+    kernels are serial), which makes forking safe, and they start while this process plans
+    the run.
+    """
+
+    def __init__(self, extractors: list, workers: int) -> None:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        for ext in extractors:
+            if hasattr(ext, "warmup"):
+                ext.warmup()
+        self.workers = int(workers)
+        # objects that exist now are left out of the workers' garbage collections, which
+        # would otherwise walk (and so copy, page by page) the whole inherited heap
+        gc.freeze()
+        self.executor = ProcessPoolExecutor(
+            self.workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent,
+            initargs=(os.getpid(),))
+        self.executor.submit(int)  # forked workers start with the first task, all at once
+
+    def close(self) -> None:
+        """Wait for the workers to end (each finishes its task; queued tasks are dropped)."""
+        try:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        finally:
+            gc.unfreeze()
+
+
+def start_fork_pool(extractors: list, n_jobs: int, n_items: int) -> ForkPool | None:
+    """A :class:`ForkPool` of ``n_jobs`` workers (at most one per input), or ``None`` where
+    this process may not have children (a daemon process of someone else's pool) or there is
+    not more than one input."""
+    import multiprocessing as mp
+
+    workers = min(n_workers(n_jobs), n_items)
+    if workers <= 1 or mp.current_process().daemon:
+        return None
+    return ForkPool(extractors, workers)
+
+
+def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool | None = None):
     """Shards in worker processes forked from this one, yielded as they finish.
 
-    The kernels are loaded before the fork, so the workers share them and start at once.
-    The kernels are serial (no threads), which makes forking safe for them.
+    With a ``pool`` started at the beginning of the run (:func:`start_fork_pool`), its
+    workers; otherwise workers forked now. Either way the kernels are loaded before the fork
+    and shared. The kernels are serial (no threads), which makes forking safe for them.
     """
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    from joblib import effective_n_jobs
-
-    if mp.current_process().daemon:  # inside a worker of someone else's pool: no children
+    if pool is None and mp.current_process().daemon:  # in someone else's pool: no children
         log.info("running serially: this process may not start worker processes")
         yield from ((s, run_shard(plan, s)) for s in shards)
         return
-    for ext in plan.extractors:
-        if hasattr(ext, "warmup"):
-            ext.warmup()
-    workers = min(effective_n_jobs(n_jobs), len(shards))
-    # objects that exist now are left out of the workers' garbage collections, which would
-    # otherwise walk (and so copy, page by page) the whole inherited heap
-    gc.freeze()
+    own = pool is None
+    if own:
+        pool = ForkPool(plan.extractors, min(n_workers(n_jobs), len(shards)))
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
-                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = {pool.submit(run_shard, plan, s): s for s in shards}
-            try:
-                for future in as_completed(futures):
-                    yield futures[future], future.result()
-            finally:
-                for future in futures:
-                    future.cancel()
+        futures = {pool.executor.submit(run_shard, plan, s): s for s in shards}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
     finally:
-        gc.unfreeze()
+        if own:
+            pool.close()
 
 
-def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, scheduler=None):
-    """Every shard's ``(shard, report)``, as they finish, on the chosen backend."""
+def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, scheduler=None,
+               pool: ForkPool | None = None):
+    """Every shard's ``(shard, report)``, as they finish, on the chosen backend (``pool``:
+    forked workers started earlier in the run, for the fork backend)."""
     if backend == "dask":
         from .dask_backend import run_shards as dask_shards
 
@@ -124,7 +200,9 @@ def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, sc
     if n_jobs == 1 or len(shards) <= 1:
         return ((s, run_shard(plan, s)) for s in shards)
     plan.driver_pid = os.getpid()
-    return (forked_shards if backend == "fork" else loky_shards)(plan, shards, n_jobs)
+    if backend == "fork":
+        return forked_shards(plan, shards, n_jobs, pool)
+    return loky_shards(plan, shards, n_jobs)
 
 
 def choose_backend(backend: str, scheduler=None) -> str:

@@ -393,6 +393,11 @@ class FeatureStore:
             return []
         return sorted(self.part_dir.glob(f"{PART_PREFIX}*.parquet"))
 
+    def _written_now(self, path: Path) -> bool:
+        """Whether ``path`` is a part this run wrote (from the current manifest)."""
+        return path.parent == self.part_dir and path.name.startswith(PART_PREFIX) and \
+            path.name.endswith(f"-{self.run_tag}.parquet")
+
     def part_name(self, first_position: int) -> str:
         """Name of the part whose first input is at ``first_position``."""
         return f"{PART_PREFIX}{first_position:010d}-{self.run_tag}.parquet"
@@ -419,7 +424,8 @@ class FeatureStore:
         schema = schema.with_metadata(meta)
         if self.layout == "dataset":
             for part in self.parts():
-                if relabel is not None and _stale(part, relabel, schema):
+                if relabel is not None and not self._written_now(part) and _stale(
+                        part, relabel, schema):
                     _relabel_file(part, part, relabel, schema)
             tmp = self.part_dir / f"{TMP_PREFIX}{COMMON_METADATA}"
             pq.write_metadata(schema, tmp)
@@ -440,10 +446,12 @@ class FeatureStore:
             with pq.ParquetWriter(tmp, schema) as writer:
                 for src in sources:
                     pf = pq.ParquetFile(src)
+                    # parts of this run hold the current manifest's columns already
+                    fresh = relabel is None or self._written_now(src)
                     for i in range(pf.num_row_groups):
                         rows = pf.read_row_group(i)
-                        writer.write_table(relabel.apply(rows, schema) if relabel is not None
-                                           else rows.cast(schema))
+                        writer.write_table(rows.cast(schema) if fresh
+                                           else relabel.apply(rows, schema))
             os.replace(tmp, self.output)
         finally:
             tmp.unlink(missing_ok=True)

@@ -326,7 +326,7 @@ class MFCC(FrameExtractor):
 
     def _ln_mel(self, y: np.ndarray) -> np.ndarray:
         """Natural-log mel energies ``ln max(amin, S)``, shape (n_frames, n_mels)."""
-        import scipy.fft
+        from emofeat._fft import rfft_rows
 
         from . import _mfcc_kernels as KM
         from . import _spectral_kernels as KS
@@ -341,8 +341,9 @@ class MFCC(FrameExtractor):
             float(self.preemphasis), KS.PAD_REFLECT if self.pad_mode == "reflect" else
             KS.PAD_CONSTANT, frames,
         )
-        # scipy's pocketfft: single precision stays single, batched over frames in one call
-        spec = scipy.fft.rfft(frames, axis=1, overwrite_x=True)
+        # scipy's pocketfft (without importing scipy.fft): single precision stays single,
+        # batched over frames in one call
+        spec = rfft_rows(frames)
         del frames
         mel = np.empty((n_frames, int(self.n_mels)), dtype=np.float64)
         KM.mel_energies(spec, float(self.power), plan.starts, plan.lengths, plan.band,

@@ -1,0 +1,129 @@
+"""Issue 9, the whole command's speed: what `emofeat extract` leaves out of its start-up and
+its end, and that none of it changes a number.
+
+* the MFCC FFT goes to scipy's compiled pocketfft without importing ``scipy.fft``: the same
+  values bit for bit as ``scipy.fft.rfft``;
+* Numba's BLAS check finds ``scipy.linalg.cython_blas`` without ``scipy.linalg`` being
+  imported, in the extract command only;
+* no tqdm without a progress bar, no joblib without joblib's workers;
+* the extract process ends without module teardown, with its exit code and output intact;
+* worker processes (fork backend) started at the beginning of the run give the same table.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+SKIPPED_AT_START = ("scipy.fft", "scipy.special", "scipy.linalg", "tqdm", "joblib")
+
+
+def test_rfft_rows_equals_scipy_bit_for_bit():
+    import scipy.fft
+
+    from emofeat._fft import _pocketfft, rfft_rows
+
+    assert _pocketfft() is not None, "scipy's compiled pocketfft was not found"
+    rng = np.random.default_rng(0)
+    for dtype, n in ((np.float32, 400), (np.float64, 400), (np.float32, 512), (np.float32, 1)):
+        x = rng.standard_normal((37, n)).astype(dtype)
+        ours = rfft_rows(x.copy())
+        ref = scipy.fft.rfft(x.copy(), axis=1)
+        assert ours.dtype == ref.dtype
+        np.testing.assert_array_equal(ours, ref)
+
+
+def test_a_missing_scipy_extension_is_none():
+    from emofeat._fft import load_scipy_extension
+
+    assert load_scipy_extension("scipy.no_such_package.module") is None
+
+
+def test_worker_count_as_joblib_counts():
+    from joblib import effective_n_jobs
+
+    from emofeat.schedule import n_workers
+
+    for n in (1, 2, 3, -1, -2, -100):
+        assert n_workers(n) == effective_n_jobs(n), n
+    with pytest.raises(ValueError, match="n_jobs == 0"):
+        n_workers(0)
+
+
+def test_no_progress_bar_is_a_silent_stand_in():
+    from emofeat.schedule import progress_bar
+
+    with progress_bar(3, False) as bar:
+        bar.update(2)
+        bar.set_postfix(errors=1, refresh=False)
+
+
+def test_extract_process_skips_start_up_and_ends_cleanly(tmp_path):
+    """A whole `python -m emofeat extract` in a fresh process: exit code 0, the table written
+    and equal to the in-process run, and none of the modules the extraction does not need
+    imported (checked at the end of the command, as the process ends)."""
+    import pandas as pd
+
+    from emofeat import FeatureTable
+    from emofeat.datasets import load_sample
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    paths = list(load_sample()["path"].iloc[:2])
+    manifest = tmp_path / "m.csv"
+    pd.DataFrame({"path": paths}).to_csv(manifest, index=False)
+    out = tmp_path / "f.parquet"
+    code = ("import atexit, json, sys\n"
+            f"atexit.register(lambda: print(json.dumps([m for m in {SKIPPED_AT_START!r} "
+            "if m in sys.modules]), flush=True))\n"
+            "sys.argv = ['emofeat', 'extract', '--set', 'mfcc', "
+            f"{str(manifest)!r}, '-o', {str(out)!r}, '-q']\n"
+            "from emofeat.cli import console_main\n"
+            "console_main()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]", f"imported: {proc.stdout}"
+    assert "2 inputs, 2 done" in proc.stderr
+    table = FeatureTable.read_parquet(out)
+    ref = run(pd.DataFrame({"path": paths}), [get_extractor("mfcc")]).table
+    np.testing.assert_array_equal(table.X, ref.X)
+
+
+def test_extract_process_exit_code_of_failures(tmp_path):
+    """The fast end keeps the command's exit code (3: some inputs failed) and error table."""
+    bad = tmp_path / "bad.flac"
+    bad.write_bytes(b"not audio")
+    out = tmp_path / "f.parquet"
+    proc = subprocess.run([sys.executable, "-m", "emofeat", "extract", "--set", "mfcc",
+                           str(bad), "-o", str(out), "-q"], capture_output=True, text=True)
+    assert proc.returncode == 3, proc.stderr
+    assert "1 inputs failed" in proc.stderr
+    assert (tmp_path / "f.errors.csv").read_text().count("\n") == 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork backend: Linux")
+def test_early_fork_pool_equals_serial_and_resumes(tmp_path):
+    """Workers forked at the start of the run: the same table as one process, in input
+    order, and a second run resumes (nothing to do) without starting work."""
+    import pandas as pd
+
+    from emofeat import FeatureTable
+    from emofeat.datasets import load_sample
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    paths = list(load_sample()["path"].iloc[:6])
+    df = pd.DataFrame({"path": paths, "label": list("abcdef")})
+    ext = get_extractor("mfcc", functionals=("mean", "std"))
+    serial = run(df, [ext]).table
+    out = tmp_path / "o.parquet"
+    res = run(df, [ext], n_jobs=2, chunk_size=2, output=out)
+    assert res.n_rows == 6 and res.n_failed == 0
+    table = FeatureTable.read_parquet(out)
+    np.testing.assert_array_equal(table.X, serial.X)
+    assert list(table.index["label"]) == list("abcdef")
+    again = run(df, [ext], n_jobs=2, chunk_size=2, output=out)
+    assert again.n_skipped == 6 and again.n_rows == 0
