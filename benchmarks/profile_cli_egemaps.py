@@ -94,10 +94,16 @@ def gen_wrap(fn):
             add("parquet: part written (rows to Arrow, fsync)", w - acc[0], c - acc[1])
     return wrap
 store.write_part = gen_wrap(store.write_part)  # compute imports it at call time
-code = cli.main(sys.argv[1:])
-add("total", *[x - y for x, y in zip(clock(), (W0, C0))])
-print("STAGES " + json.dumps(T))
-sys.exit(code)
+import atexit
+
+@atexit.register  # runs in the command's own ending too (console_main may skip teardown)
+def report():
+    add("total", *[x - y for x, y in zip(clock(), (W0, C0))])
+    print("STAGES " + json.dumps(T), flush=True)
+
+if hasattr(cli, "console_main"):  # as `python -m emofeat` runs it (its own way of ending)
+    cli.console_main()
+sys.exit(cli.main(sys.argv[1:]))
 """
 
 
