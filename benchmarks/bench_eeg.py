@@ -31,14 +31,21 @@ emofeat, four ways:
   segment=..., hop=...)``, what ``emofeat extract --segment --hop`` runs (whole feature table
   with its index, one batched call per recording);
 - ``extractors, transform``: ``EEGBandPower().transform(windows)`` and the same for
-  ``EEGHjorth`` on the list of windows (stacked into one batched call).
+  ``EEGHjorth`` on the list of windows (rows of one windows array: ``transform`` checks bit
+  for bit which windows continue one another and computes those as windows of their
+  recording, the others stacked).
 
 Every path's values are checked before timing: emofeat paths against each other (rtol 1e-9),
-against MNE + NumPy (rtol 1e-9) and mne-features (rtol 1e-9). Median of ``--passes``
-interleaved passes (every side once per pass), warm-up excluded, BLAS on one thread; both the
-wall clock and the CPU time of this process (``time.process_time``: on a shared, loaded
-machine the wall clock of a pass also counts the time other jobs hold the cores; on an idle
-machine the two agree). Writes ``benchmarks/results/bench_eeg.json``.
+against MNE + NumPy (rtol 1e-9) and mne-features (rtol 1e-9).
+
+Band power alone is also timed against MNE's ``psd_array_welch`` + band integration alone
+(per window and per recording; the issue's MNE reference has no Hjorth, and NumPy's Hjorth is
+about a third of the MNE + NumPy time on the EDF): ``x_vs_mne_band_power_only``.
+
+Median of ``--passes`` interleaved passes (every side once per pass), warm-up excluded, BLAS
+on one thread; both the wall clock and the CPU time of this process (``time.process_time``:
+on a shared, loaded machine the wall clock of a pass also counts the time other jobs hold the
+cores; on an idle machine the two agree). Writes ``benchmarks/results/bench_eeg.json``.
 
     python benchmarks/bench_eeg.py [--passes 5] [--muse-files 24] [--inputs edf,edf-1s,muse]
 """
@@ -183,6 +190,25 @@ def main() -> None:
             mob = np.sqrt(d1.var(-1) / w.var(-1))
             return ab, rel, mob, np.sqrt(d2.var(-1) / d1.var(-1)) / mob
 
+        def mne_bands_one(w, sf=sf, n_fft=n_fft, n_ov=n_ov):
+            p, f = mne.time_frequency.psd_array_welch(w, sf, n_fft=n_fft, n_overlap=n_ov,
+                                                      verbose="error")
+            df = f[1] - f[0]
+            ab = np.stack([p[..., (f >= lo) & (f < hi)].sum(-1) * df
+                           for lo, hi in bands.values()], -1)
+            return ab, ab / (p.sum(-1) * df)[..., None]
+
+        def ours_bands_recording(recs=recs, spans=spans, sf=sf, n_fft=n_fft, n_ov=n_ov):
+            return [eeg.band_power_windows(r, sf, s, bands, kinds=kinds, n_fft=n_fft,
+                                           n_overlap=n_ov)
+                    for r, s in zip(recs, spans, strict=True)]
+
+        def mne_bands_each(X=X):
+            return [mne_bands_one(w) for w in X]
+
+        def mne_bands_rec(Xs=Xs):
+            return [mne_bands_one(x) for x in Xs]
+
         def mne_numpy(X=X):
             return mne_numpy_one(X)
 
@@ -211,6 +237,10 @@ def main() -> None:
         np.testing.assert_allclose(table.X, expected, rtol=1e-9)
         np.testing.assert_allclose(np.concatenate(ours_transform(), axis=1), expected,
                                    rtol=1e-9)
+        bo = ours_bands_recording()
+        mb = mne_bands_one(X)
+        for j, k in enumerate(kinds):
+            np.testing.assert_allclose(np.concatenate([o[k] for o in bo]), mb[j], rtol=1e-9)
         a, b = mnef_extract()
         ab_closed = eeg.band_power(*eeg.welch_psd(X, sf, n_fft=n_fft, n_overlap=n_ov), bands,
                                    closed=True)
@@ -230,6 +260,12 @@ def main() -> None:
             "MNE psd_array_welch + NumPy, one call": mne_numpy,
             "MNE psd_array_welch + NumPy, per recording": mne_numpy_rec,
             "MNE psd_array_welch + NumPy, per window": mne_numpy_each,
+            # band power alone against MNE's PSD + band integration alone (the issue's MNE
+            # reference has no Hjorth; NumPy's Hjorth is a third of the reference's time on
+            # the EDF): the faster of per window and per recording
+            "band power only: emofeat functions, windows of the recording": ours_bands_recording,
+            "band power only: MNE psd_array_welch + band sums, per window": mne_bands_each,
+            "band power only: MNE psd_array_welch + band sums, per recording": mne_bands_rec,
         }
         if len(recs) == 1:  # per recording is the one call
             del sides["mne-features extract_features, per recording"]
@@ -262,7 +298,14 @@ def main() -> None:
                     f"{c * 1e3:8.1f} ms {n / c:7.0f} w/s")
             row = {"input": label, "windows": n, "path": k, "ms": t * 1e3,
                    "windows_per_s": n / t, "cpu_ms": c * 1e3, "windows_per_cpu_s": n / c,
-                   "load_average": round(load[0], 2)}
+                   "load_average": round(load[0], 2),
+                   # filled on the band-power-only row of emofeat (a column for every row)
+                   "x_vs_mne_band_power_only": None, "x_vs_mne_band_power_only_cpu": None}
+            if k.startswith("band power only: emofeat"):
+                row.update(x_vs_mne_band_power_only=best(med, "band power only: MNE") / t,
+                           x_vs_mne_band_power_only_cpu=best(med_cpu, "band power only: MNE") / c)
+                line += (f"  {row['x_vs_mne_band_power_only']:4.1f}x|"
+                         f"{row['x_vs_mne_band_power_only_cpu']:4.1f}x MNE (band power only)")
             if k.startswith("emofeat"):
                 row.update(
                     x_vs_mne_features=best(med, "mne-features") / t,

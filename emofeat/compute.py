@@ -101,6 +101,9 @@ class Piece:
     meta: dict[str, Any]
     rows: np.ndarray
     times: np.ndarray
+    #: segments (windows) the piece holds; with more than one, its ``start``/``end`` meta are
+    #: arrays with one value per row
+    count: int = 1
 
 
 # ------------------------------------------------------------------------------ one input
@@ -206,23 +209,27 @@ def process_one(plan: Plan, item: Any, position: int,
 
 
 def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans) -> list[Piece]:
-    """Pieces of every window of one signal from sets that compute all the windows of a
-    signal in one call (``features_of_windows(signal, spans)`` -> rows ``(n_windows,
-    n_features)``, one row per window: EEG sets, whose overlapping windows share work)."""
+    """The windows of one signal from sets that compute all the windows of a signal in one
+    call (``features_of_windows(signal, spans)`` -> rows ``(n_windows, n_features)``, one row
+    per window: EEG sets, whose overlapping windows share work), as one piece whose ``start``
+    and ``end`` are arrays, one value per row (:func:`assemble` spreads them)."""
     blocks = []
     rate = sig.rate
     samples = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    shared: dict[int, dict] = {}  # per signal: what its sets share (bad channels of windows)
     for ext in exts:
         s = own(ext)
         # the samples _window would cut from this set's own signal (round half to even, as
         # Python's round)
         own_spans = (samples if s.rate == rate
                      else np.round(samples / rate * s.rate).astype(np.int64))
-        blocks.append(np.asarray(ext.features_of_windows(s, own_spans), dtype=np.float64))
+        blocks.append(np.asarray(ext.features_of_windows(s, own_spans,
+                                                         shared=shared.setdefault(id(s), {})),
+                                 dtype=np.float64))
     rows = blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
-    empty = np.empty(0)
-    return [_piece(plan, sig, a / rate, b / rate, rows[w : w + 1], empty)
-            for w, (a, b) in enumerate(spans)]
+    meta = {"start": samples[:, 0] / rate, "end": samples[:, 1] / rate} if plan.timed else {}
+    meta.update(sig.meta)
+    return [Piece(meta, rows, np.empty(0), count=rows.shape[0])]
 
 
 def _window(ext: Any, signal: Any, t0: float, t1: float) -> Any:
@@ -356,6 +363,11 @@ def assemble(plan: Plan, ident: pd.DataFrame, done: list[tuple[int, dict]]) -> F
             continue
         if plan.level == "lld" and col in frames:
             values = np.concatenate(frames[col]) if frames[col] else np.zeros(0)
+        elif len(added[col]) == len(counts) and any(isinstance(v, np.ndarray)
+                                                     for v in added[col]):
+            # pieces of many windows give one value per row (compute._window_pieces)
+            values = np.concatenate([v if isinstance(v, np.ndarray) else np.repeat(v, c)
+                                     for v, c in zip(added[col], counts, strict=True)])
         elif len(added[col]) == len(counts):
             values = np.repeat(np.asarray(added[col]), counts_a)
         else:  # a column some pieces lack: what the pieces give, in order
@@ -426,7 +438,7 @@ def shard_results(plan: Plan, shard: Shard, report: ShardReport):
             report.errors.append(row)
             continue
         report.n_ok += 1
-        report.n_segments += len(res["pieces"])
+        report.n_segments += sum(p.count for p in res["pieces"])
         report.n_rows += sum(p.rows.shape[0] for p in res["pieces"])
         report.seconds += float(res["duration"])
         yield i, res

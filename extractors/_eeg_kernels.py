@@ -362,32 +362,35 @@ def status_at(x, starts, ends, out):
 
 
 @njit(inline="always")
-def _block(row, a, b, k):
-    # sum and sum of squared deviations from the block's own mean (two passes) of the k-th
-    # difference of row over samples a..b-1 (k = 0: the samples; 1: x[i] - x[i-1];
-    # 2: x[i] - 2 x[i-1] + x[i-2])
-    n = b - a
-    if n <= 0:
-        return 0.0, 0.0
-    s = 0.0
-    for i in range(a, b):
-        if k == 0:
-            s += row[i]
-        elif k == 1:
-            s += row[i] - row[i - 1]
-        else:
-            s += row[i] - 2.0 * row[i - 1] + row[i - 2]
-    mean = s / n
-    m2 = 0.0
-    for i in range(a, b):
-        if k == 0:
-            d = row[i] - mean
-        elif k == 1:
-            d = row[i] - row[i - 1] - mean
-        else:
-            d = row[i] - 2.0 * row[i - 1] + row[i - 2] - mean
-        m2 += d * d
-    return s, m2
+def _block3(row, a, b):
+    # _block of the series over a..b-1, of its first difference over a+1..b-1 and of its
+    # second over a+2..b-1, the three in one loop per pass (half the passes of three calls)
+    s0 = row[a] + row[a + 1]
+    s1 = row[a + 1] - row[a]
+    s2 = 0.0
+    for i in range(a + 2, b):
+        s0 += row[i]
+        s1 += row[i] - row[i - 1]
+        s2 += row[i] - 2.0 * row[i - 1] + row[i - 2]
+    g = b - a
+    m0 = s0 / g
+    m1 = s1 / (g - 1)
+    m2 = s2 / (g - 2)
+    d = row[a] - m0
+    q0 = d * d
+    d = row[a + 1] - m0
+    q0 += d * d
+    d = row[a + 1] - row[a] - m1
+    q1 = d * d
+    q2 = 0.0
+    for i in range(a + 2, b):
+        d = row[i] - m0
+        q0 += d * d
+        d = row[i] - row[i - 1] - m1
+        q1 += d * d
+        d = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+        q2 += d * d
+    return s0, q0, s1, q1, s2, q2
 
 
 @njit(inline="always")
@@ -423,9 +426,13 @@ def hjorth_blocks(x, starts, ends, block, mne_features_convention, out):
         for kb in range(n_blocks):
             a = kb * block
             b = a + block
-            st[kb, 0, 0], st[kb, 0, 1] = _block(row, a, b, 0)
-            st[kb, 1, 0], st[kb, 1, 1] = _block(row, a + 1, b, 1)
-            st[kb, 2, 0], st[kb, 2, 1] = _block(row, a + 2, b, 2)
+            s0, q0, s1, q1, s2, q2 = _block3(row, a, b)
+            st[kb, 0, 0] = s0
+            st[kb, 0, 1] = q0
+            st[kb, 1, 0] = s1
+            st[kb, 1, 1] = q1
+            st[kb, 2, 0] = s2
+            st[kb, 2, 1] = q2
         for w in range(starts.shape[0]):
             a = starts[w]
             b = ends[w]
@@ -502,3 +509,88 @@ def hjorth_blocks(x, starts, ends, block, mne_features_convention, out):
                 out[w, r, 0] = v0
                 out[w, r, 1] = mob
                 out[w, r, 2] = np.sqrt(v2 / v1) / mob
+
+
+# reassociation alone vectorises the two sums (NaN and inf still propagate: no nnan/ninf)
+@njit(fastmath={"reassoc"})
+def status_blocks(x, starts, ends, block, out):
+    """:func:`status_at` for windows whose starts and ends are multiples of ``block``: per
+    block, ``sum(v - v)`` (NaN iff a sample is NaN or inf) and ``sum(|x[i] - x[i-1]|)`` over the
+    block's inner steps (0 iff no sample differs from the one before), both vectorised; a
+    window adds its blocks' sums and the steps between its blocks. The same status as
+    :func:`status_at` (only exact zeros and NaN are tested).
+
+    ``out`` : (n_windows, n_rows) int8, 0 usable, 1 flat, 2 NaN/inf.
+    """
+    n_rows = x.shape[0]
+    n_blocks = ends.max() // block
+    nf = np.empty(n_blocks)
+    ch = np.empty(n_blocks)
+    for r in range(n_rows):
+        row = x[r]
+        for kb in range(n_blocks):
+            lo = kb * block
+            s = 0.0
+            c = 0.0
+            for i in range(lo + 1, lo + block):
+                v = row[i]
+                s += v - v
+                c += abs(v - row[i - 1])
+            v = row[lo]
+            nf[kb] = s + (v - v)
+            ch[kb] = c
+        for w in range(starts.shape[0]):
+            ka = starts[w] // block
+            kz = ends[w] // block
+            s = 0.0
+            c = 0.0
+            for kb in range(ka, kz):
+                s += nf[kb]
+                c += ch[kb]
+                if kb > ka:
+                    p = kb * block
+                    c += abs(row[p] - row[p - 1])
+            out[w, r] = 2 if s != s else (1 if c == 0.0 else 0)
+
+
+@njit
+def segment_plan(starts, n_seg, step, seg_index):
+    """Distinct Welch segment starts of windows starting at ``starts`` with ``n_seg[w]``
+    segments every ``step`` samples (sorted), and ``seg_index[w, k]`` the position among them
+    of window ``w``'s ``k``-th segment."""
+    n_w = starts.shape[0]
+    total = 0
+    for w in range(n_w):
+        total += n_seg[w]
+    flat = np.empty(total, dtype=np.int64)
+    p = 0
+    for w in range(n_w):
+        for k in range(n_seg[w]):
+            flat[p] = starts[w] + k * step
+            p += 1
+    uniq = np.unique(flat)
+    for w in range(n_w):
+        for k in range(n_seg[w]):
+            seg_index[w, k] = np.searchsorted(uniq, starts[w] + k * step)
+    return uniq
+
+
+@njit
+def continues(x, hop):
+    """``out[i]`` True when window ``i + 1`` of ``x`` (n_windows, n_rows, n_times), the bits
+    of float64 samples viewed as int64, continues window ``i`` by ``hop`` samples:
+    ``x[i + 1, :, :n_times - hop] == x[i, :, hop:]`` bit for bit."""
+    n_w, n_rows, n = x.shape
+    out = np.zeros(max(n_w - 1, 0), dtype=np.bool_)
+    for i in range(n_w - 1):
+        diff = 0
+        for r in range(n_rows):
+            u = x[i + 1, r]
+            v = x[i, r, hop:]
+            # or of xors: vectorised, no branch per sample
+            for j in range(n - hop):
+                diff |= u[j] ^ v[j]
+            if diff != 0:
+                break
+        out[i] = diff == 0
+    return out

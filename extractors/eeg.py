@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
 
@@ -60,6 +61,20 @@ CAUDAL_ROWS: tuple[tuple[str, str], ...] = (("FC", "CP"), ("FT", "TP"))
 # --------------------------------------------------------------------------- input helpers
 
 
+_K = None
+
+
+def _kernels():
+    """The Numba kernels module, imported on first use (numba is not loaded with this module)
+    and kept: a function-level import costs microseconds on every call of many small ones."""
+    global _K
+    if _K is None:
+        from . import _eeg_kernels
+
+        _K = _eeg_kernels
+    return _K
+
+
 def as_rows(data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
     """View ``(..., n_times)`` data as C-contiguous float64 rows ``(n_rows, n_times)``."""
     x = np.asarray(data, dtype=np.float64)
@@ -85,7 +100,7 @@ def bad_channel_mask(data: np.ndarray) -> np.ndarray:
 
 def row_status(data: np.ndarray) -> np.ndarray:
     """Per row of ``(..., n_times)``: 0 usable, 1 flat (constant), 2 NaN or inf (one pass)."""
-    from . import _eeg_kernels as K
+    K = _kernels()
 
     x, lead = as_rows(data)
     out = np.empty(x.shape[0], dtype=np.int8)
@@ -285,6 +300,37 @@ def _welch_plan(
 _CHUNK_DOUBLES = 1 << 17
 
 
+#: scratch arrays of the Welch path reused from call to call, per thread: a fresh array of a
+#: megabyte is new memory the kernel faults in page by page (the rfft of the 80 segments of
+#: 4 channels took 3x as long into a new array as into a reused one)
+_SCRATCH = threading.local()
+_SCRATCH_KEEP = 1 << 18  # elements: larger scratch arrays are not kept
+
+#: numpy >= 2 transforms into a given array (its pocketfft is scipy.fft's: the same values)
+_RFFT_OUT = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
+
+
+def _scratch(name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
+    n = math.prod(shape)
+    if n > _SCRATCH_KEEP:
+        return np.empty(shape, dtype)
+    bufs = _SCRATCH.__dict__.setdefault("bufs", {})
+    buf = bufs.get(name)
+    if buf is None or buf.size < n:
+        buf = bufs[name] = np.empty(_SCRATCH_KEEP if n > _SCRATCH_KEEP // 4 else 4 * n, dtype)
+    return buf[:n].reshape(shape)
+
+
+def _rfft(segs: np.ndarray) -> np.ndarray:
+    """Real FFT of the last axis of the scratch ``segs`` (overwritten) into scratch output."""
+    if _RFFT_OUT:
+        out = _scratch("spec", segs.shape[:-1] + (segs.shape[-1] // 2 + 1,), np.complex128)
+        return np.fft.rfft(segs, axis=-1, out=out)
+    import scipy.fft
+
+    return scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
+
+
 def _chunks(n_rows: int, per_row: int):
     step = max(1, _CHUNK_DOUBLES // max(per_row, 1))
     for a in range(0, n_rows, step):
@@ -307,9 +353,8 @@ def _welch_rows(
 
     ``status``: :func:`row_status` of the rows when the caller has it already.
     """
-    import scipy.fft
 
-    from . import _eeg_kernels as K
+    K = _kernels()
 
     n_fft, step, n_seg, w, scale, sl, freqs = _welch_plan(
         int(x.shape[1]),
@@ -328,13 +373,10 @@ def _welch_rows(
     if nonfinite.any():
         x = np.where(nonfinite[:, None], 0.0, x)
     psd = np.empty((x.shape[0], n_fft // 2 + 1))
-    segs = None
     for a, b in _chunks(x.shape[0], n_seg * n_fft):
-        if segs is None or segs.shape[0] != b - a:
-            segs = np.empty((b - a, n_seg, n_fft))
+        segs = _scratch("segs", (b - a, n_seg, n_fft), np.float64)
         K.welch_segments(x[a:b], w, step, n_seg, bool(remove_dc), segs)
-        spec = scipy.fft.rfft(segs, axis=-1, workers=1)
-        K.welch_average(spec, scale, n_fft, psd[a:b])
+        K.welch_average(_rfft(segs), scale, n_fft, psd[a:b])
     psd[nonfinite] = np.nan
     return psd[:, sl], freqs, status
 
@@ -410,7 +452,7 @@ def band_power(
     -------
     ndarray, shape (..., n_bands)
     """
-    from . import _eeg_kernels as K
+    K = _kernels()
 
     bands = DEFAULT_BANDS if bands is None else bands
     p, lead = as_rows(psd_values)
@@ -476,7 +518,7 @@ def _check_kinds(bands, sfreq, kinds) -> dict[str, tuple[float, float]]:
 
 def _band_features(p, f, bad, bands, kinds, total_band) -> dict[str, np.ndarray]:
     """Band power kinds ``{kind: (n_rows, n_bands)}`` of PSD rows ``p`` (NaN on ``bad``)."""
-    from . import _eeg_kernels as K
+    K = _kernels()
 
     # one kernel call sums every band and the total; relative and dB follow from the sums
     lo, hi = _bins_with_total(
@@ -497,7 +539,10 @@ def _band_features(p, f, bad, bands, kinds, total_band) -> dict[str, np.ndarray]
             out["relative"] = absolute / sums[:, nb:]
         if "db" in kinds:
             out["db"] = 10.0 * np.log10(absolute)
-    return {k: _nan_bad_rows(out[k], bad) for k in kinds}
+    if bad.any():
+        for k in kinds:
+            out[k][bad] = np.nan
+    return {k: out[k] for k in kinds}
 
 
 # --------------------------------------------------------------------------- windows
@@ -519,65 +564,82 @@ def window_spans(n_times: int, n_window: int, n_hop: int | None = None) -> np.nd
 
 
 def _spans(spans, n_times: int, min_len: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    s = np.asarray(spans)
+    s = spans if isinstance(spans, np.ndarray) else np.asarray(spans)
     if s.ndim != 2 or s.shape[1] != 2 or s.shape[0] == 0:
         raise ValueError(f"spans must be a non-empty (n_windows, 2) array of [start, end), got "
                          f"shape {s.shape}")
-    if not np.issubdtype(s.dtype, np.integer):
+    if s.dtype != np.int64 and not np.issubdtype(s.dtype, np.integer):
         raise ValueError(f"spans must be integer sample indices, got {s.dtype}")
     a = np.ascontiguousarray(s[:, 0], dtype=np.int64)
     b = np.ascontiguousarray(s[:, 1], dtype=np.int64)
-    short = np.flatnonzero(b - a < min_len)
-    if (a < 0).any() or (b > n_times).any():
+    if a.min() < 0 or b.max() > n_times:
         raise ValueError(f"spans must lie within the {n_times} samples of the data")
-    if short.size:
+    lengths = b - a
+    if lengths.min() < min_len:
+        short = np.flatnonzero(lengths < min_len)
         raise ValueError(f"window {short[0]} ({a[short[0]]}:{b[short[0]]}) is shorter than "
                          f"{min_len} samples")
     return a, b
 
 
+def _grid(a: np.ndarray, b: np.ndarray) -> int:
+    """The largest block every start and end is a multiple of (gcd of the spans)."""
+    if a.shape[0] <= 64:
+        return math.gcd(*a.tolist(), *b.tolist())
+    return int(np.gcd.reduce(np.concatenate([a, b])))
+
+
 def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=None,
-                   n_overlap=0, window="hamming", remove_dc=True):
+                   n_overlap=0, window="hamming", remove_dc=True, status=None):
     """Welch PSD of the windows ``x[:, a[w]:b[w]]`` of C-contiguous rows, each distinct
     segment transformed once: ``(psd (n_windows, n_rows, n_freqs), freqs, status (n_windows,
-    n_rows))``."""
-    import scipy.fft
+    n_rows))`` (``status``: :func:`_status_at` of the windows when the caller has it)."""
 
-    from . import _eeg_kernels as K
+    K = _kernels()
 
-    lengths = np.unique(b - a)
+    n_min, n_max = int((b - a).min()), int((b - a).max())
     plans = [
-        _welch_plan(int(n), float(sfreq), float(fmin), float(fmax), int(n_fft),
+        _welch_plan(n, float(sfreq), float(fmin), float(fmax), int(n_fft),
                     None if n_per_seg is None else int(n_per_seg), int(n_overlap), str(window))
-        for n in (lengths[0], lengths[-1])
+        for n in ((n_min,) if n_min == n_max else (n_min, n_max))
     ]
-    if plans[0][3].shape != plans[1][3].shape or plans[0][0] != plans[1][0]:
+    if plans[0][3].shape != plans[-1][3].shape or plans[0][0] != plans[-1][0]:
         raise ValueError(
-            f"windows of {lengths[0]} and {lengths[-1]} samples give different Welch segments "
+            f"windows of {n_min} and {n_max} samples give different Welch segments "
             "(a window shorter than a segment): give windows of one length, or at least "
             "n_per_seg samples each"
         )
-    n_fft, step, _, w, scale, sl, freqs = plans[1]
+    n_fft, step, _, w, scale, sl, freqs = plans[-1]
     n_per_seg = w.shape[0]
     n_seg = 1 + (b - a - n_per_seg) // step
-    k = np.arange(int(n_seg.max()), dtype=np.int64)
-    all_starts = a[:, None] + k[None, :] * step
-    used = k[None, :] < n_seg[:, None]
-    starts, inverse = np.unique(all_starts[used], return_inverse=True)
-    seg_index = np.zeros(all_starts.shape, dtype=np.int64)
-    seg_index[used] = inverse.reshape(-1)
-    status = np.empty((a.shape[0], x.shape[0]), dtype=np.int8)
-    K.status_at(x, a, b, status)
+    seg_index = np.empty((a.shape[0], int(n_seg.max())), dtype=np.int64)
+    starts = K.segment_plan(a, n_seg, step, seg_index)
+    if status is None:
+        status = _status_at(x, a, b)
     psd = np.empty((a.shape[0], x.shape[0], n_fft // 2 + 1))
-    segs = None
     for r0, r1 in _chunks(x.shape[0], starts.shape[0] * n_fft):
-        if segs is None or segs.shape[0] != r1 - r0:
-            segs = np.empty((r1 - r0, starts.shape[0], n_fft))
+        segs = _scratch("segs", (r1 - r0, starts.shape[0], n_fft), np.float64)
         K.welch_segments_at(x[r0:r1], starts, w, bool(remove_dc), segs)
-        spec = scipy.fft.rfft(segs, axis=-1, workers=1)
-        K.welch_average_at(spec, seg_index, n_seg, scale, n_fft, r0, psd)
-    psd[status == 2] = np.nan
+        K.welch_average_at(_rfft(segs), seg_index, n_seg, scale, n_fft, r0, psd)
+    nonfinite = status == 2
+    if nonfinite.any():
+        psd[nonfinite] = np.nan
     return psd[..., sl], freqs, status
+
+
+def _status_at(x, a, b, block: int | None = None) -> np.ndarray:
+    """Row status ``(n_windows, n_rows)`` of the windows ``x[:, a[w]:b[w]]`` (0 usable, 1
+    flat, 2 NaN/inf): per block of samples when the spans lie on a grid of 8 or more
+    (``block``: :func:`_grid` of the spans, when the caller has it)."""
+    K = _kernels()
+
+    status = np.empty((a.shape[0], x.shape[0]), dtype=np.int8)
+    block = _grid(a, b) if block is None else block
+    if block >= 8:
+        K.status_blocks(x, a, b, block, status)
+    else:
+        K.status_at(x, a, b, status)
+    return status
 
 
 def welch_psd_windows(
@@ -673,11 +735,13 @@ def band_power_hjorth_windows(
     _check_convention(convention)
     x, lead = as_rows(data)
     a, b = _spans(spans, x.shape[1], 3)
-    p, f, status = _welch_windows(x, sfreq, a, b, **psd_kwargs)
+    block = _grid(a, b)
+    p, f, status = _welch_windows(x, sfreq, a, b, status=_status_at(x, a, b, block),
+                                  **psd_kwargs)
     n = a.shape[0] * x.shape[0]
     flat = status.reshape(n) > 0
     out = _band_features(p.reshape(n, -1), f, flat, bands, kinds, total_band)
-    h = _hjorth_at(x, a, b, convention)
+    h = _hjorth_at(x, a, b, convention, block)
     h.reshape(n, 3)[flat] = np.nan
     shape = (a.shape[0],) + lead
     return {k: v.reshape(shape + (len(bands),)) for k, v in out.items()}, h.reshape(shape + (3,))
@@ -705,24 +769,25 @@ def hjorth_windows(
     return _hjorth_windows(x, a, b, convention)[0].reshape((a.shape[0],) + lead + (3,))
 
 
-def _hjorth_windows(x, a, b, convention) -> tuple[np.ndarray, np.ndarray]:
+def _hjorth_windows(x, a, b, convention, status=None) -> tuple[np.ndarray, np.ndarray]:
     """Hjorth ``(n_windows, n_rows, 3)`` and row status ``(n_windows, n_rows)`` of the windows
-    ``x[:, a[w]:b[w]]`` of C-contiguous rows (NaN where flat or non-finite)."""
-    from . import _eeg_kernels as K
-
-    status = np.empty((a.shape[0], x.shape[0]), dtype=np.int8)
-    K.status_at(x, a, b, status)
-    out = _hjorth_at(x, a, b, convention)
+    ``x[:, a[w]:b[w]]`` of C-contiguous rows (NaN where flat or non-finite; ``status``: the
+    windows' :func:`_status_at` when the caller has it)."""
+    block = _grid(a, b)
+    if status is None:
+        status = _status_at(x, a, b, block)
+    out = _hjorth_at(x, a, b, convention, block)
     out[status > 0] = np.nan
     return out, status
 
 
-def _hjorth_at(x, a, b, convention) -> np.ndarray:
-    """Hjorth ``(n_windows, n_rows, 3)`` of the windows ``x[:, a[w]:b[w]]`` (NaN not set)."""
-    from . import _eeg_kernels as K
+def _hjorth_at(x, a, b, convention, block: int | None = None) -> np.ndarray:
+    """Hjorth ``(n_windows, n_rows, 3)`` of the windows ``x[:, a[w]:b[w]]`` (NaN not set;
+    ``block``: :func:`_grid` of the spans, when the caller has it)."""
+    K = _kernels()
 
     out = np.empty((a.shape[0], x.shape[0], 3))
-    block = int(np.gcd.reduce(np.concatenate([a, b])))
+    block = _grid(a, b) if block is None else block
     if block >= 16 and int((b - a).sum()) > 3 * (int(b.max()) - int(a.min())):
         # windows made of whole blocks, each sample in more than 3 of them (EDF: 2 s windows
         # every 0.25 s, 8): sums of squares once per block, merged per window (2x faster
@@ -960,7 +1025,7 @@ def differential_entropy(
     -------
     ndarray, shape (..., n_channels, n_bands)
     """
-    from . import _eeg_kernels as K
+    K = _kernels()
 
     bands = check_bands(bands, sfreq)
     bad = bad_channel_mask(data)
@@ -1062,7 +1127,7 @@ def _check_convention(convention: str) -> None:
 
 def _hjorth_rows(x: np.ndarray, convention: str, status: np.ndarray) -> np.ndarray:
     """Hjorth of C-contiguous rows ``(n_rows, 3)``, NaN where ``status`` (row_status) > 0."""
-    from . import _eeg_kernels as K
+    K = _kernels()
 
     if x.shape[1] < 3:
         raise ValueError(f"Hjorth parameters need at least 3 samples, got {x.shape[1]}")

@@ -39,9 +39,11 @@ from . import eeg as E
 _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
-_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,status_at",)
+_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,status_at,status_blocks,"
+                   "segment_plan,continues",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
-_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,hjorth_at,hjorth_blocks",)
+_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks,"
+                   "continues",)
 
 BAND_KINDS = ("abs", "rel", "db")
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
@@ -55,6 +57,40 @@ def _bands(bands: Mapping[str, Sequence[float]] | None) -> dict[str, tuple[float
     if not isinstance(bands, Mapping):
         raise ValueError(f"bands must be a mapping name -> (lo, hi) in Hz, got {bands!r}")
     return {str(k): tuple(v) for k, v in bands.items()}
+
+
+#: feature names per (set class, set name, channels, parameters) (_EEGSet._names)
+_NAMES: dict[tuple, tuple[str, ...]] = {}
+
+
+def _stack(arrays: list[np.ndarray]) -> np.ndarray:
+    """``(n, n_channels, n_times)`` of equal-shaped float64 arrays: a read-only view when they
+    are evenly spaced views of one buffer (the rows of a windows array), else a stacked copy."""
+    a0 = arrays[0]
+    base = a0.base
+    if len(arrays) > 1 and base is not None and all(a.base is base for a in arrays):
+        p0 = a0.__array_interface__["data"][0]
+        step = arrays[1].__array_interface__["data"][0] - p0
+        if step > 0 and all(a.strides == a0.strides for a in arrays) and all(
+            a.__array_interface__["data"][0] == p0 + k * step for k, a in enumerate(arrays)
+        ):
+            return np.lib.stride_tricks.as_strided(
+                a0, shape=(len(arrays), *a0.shape), strides=(step, *a0.strides),
+                writeable=False)
+    return np.stack(arrays)
+
+
+def _hop(S: np.ndarray, max_pairs: int = 4, max_candidates: int = 64) -> int:
+    """Samples by which window ``k + 1`` of ``S`` (n, n_channels, n_times) continues window
+    ``k`` (its first samples repeat the end of window ``k``), found on the first channel of
+    the first pairs; 0 when none does."""
+    n_t = S.shape[2]
+    for k in range(min(S.shape[0] - 1, max_pairs)):
+        a, b = S[k, 0], S[k + 1, 0]
+        for h in np.flatnonzero(a[1:] == b[0])[:max_candidates] + 1:
+            if np.array_equal(a[h:], b[: n_t - h]):
+                return int(h)
+    return 0
 
 
 class _EEGSet(Extractor):
@@ -86,6 +122,18 @@ class _EEGSet(Extractor):
 
     def _channels(self) -> tuple[str, ...]:
         return tuple(getattr(self, "channels_", None) or tuple(self.ch_names or ()))
+
+    def _names(self, make, *params: Any) -> list[str]:
+        """Feature names from ``make()``, made once per set, montage and ``params`` (the
+        parameters they depend on): thousands of strings on a large montage, asked for by
+        every run and table."""
+        key = (type(self), self.set_name, self._channels(), repr(params))
+        names = _NAMES.get(key)
+        if names is None:
+            if len(_NAMES) >= 256:
+                _NAMES.clear()
+            names = _NAMES[key] = tuple(make())
+        return list(names)
 
     def _welch_kwargs(self, sfreq: float, n_times: int) -> dict[str, int]:
         # segments of `segment` seconds, shortened to the window when it is shorter
@@ -119,9 +167,9 @@ class _EEGSet(Extractor):
 
     # ---------------------------------------------------------------- batched paths
     #: sets that compute many equal-shaped signals, or the windows of a recording, in one call
-    #: implement ``_rows_of_stack(x (n, n_channels, n_times), first signal)`` and
-    #: ``_rows_of_windows(x (n_channels, n_times), signal, starts, ends)``, both returning
-    #: ``(rows (n, n_features), row status (n, n_channels))``
+    #: implement ``_rows_of_stack(x (n, n_channels, n_times), first signal)``, returning
+    #: ``(rows (n, n_features), row status (n, n_channels))``, and ``_rows_of_windows(x
+    #: (n_channels, n_times), signal, starts, ends, status (n, n_channels))`` returning rows
     _batched: ClassVar[bool] = False
 
     def features_of_many(self, signals: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -166,25 +214,183 @@ class _EEGSet(Extractor):
     def _stackable(self, signal) -> bool:
         return True
 
-    def features_of_windows(self, signal, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    # ---------------------------------------------------------------- transform
+    def transform(self, X: Any) -> np.ndarray:
+        """Features of each input item (one row per item, one per epoch of epoched input).
+
+        The batched sets read runs of ``(array, sfreq[, ch_names])`` items of one shape, rate
+        and montage without a reader call per item (the first of a run is read and checked in
+        full; the others only differ in their samples), and compute runs of equal-shaped
+        signals together; consecutive windows that continue one another (window ``k + 1``
+        repeats the last samples of window ``k``, bit for bit: overlapping windows of one
+        recording) are computed as the windows of that recording, each shared Welch segment
+        transformed once. The values are those of each window computed on its own.
+        """
+        if not self._batched:
+            return super().transform(X)
+        self.check_params()
+        self._check_fitted()
+        reader = self.reader()
+        items = self._items(X)
+        parts: list[np.ndarray] = []
+        i = 0
+        while i < len(items):
+            j, first, sigs = self._simple_run(reader, items, i)
+            if first is not None:
+                arrays = [items[k][0] for k in range(i, j)]
+                parts.append(self._rows_of_arrays(arrays, first, reader, items, i))
+            else:
+                if sigs is None:  # not read yet
+                    sigs = reader.read(items[i], i)
+                for sig in sigs:
+                    self.check_channels(sig)
+                same = len(sigs) > 1 and all(
+                    np.shape(g.data) == np.shape(sigs[0].data) for g in sigs)
+                if same and self._stackable(sigs[0]):
+                    # epochs of one item (a 3-D array, mne.Epochs): the reader named their
+                    # non-finite channels already
+                    parts.append(self._rows_of_arrays([g.data for g in sigs], sigs[0], None,
+                                                      None, 0, sources=sigs))
+                else:
+                    parts += [np.asarray(r, dtype=np.float64)
+                              for r, _ in self.features_of_many(sigs)]
+            i = j
+        if not parts:
+            return np.empty((0, len(self.feature_names())))
+        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
+
+    def _simple_run(self, reader, items: list[Any], i: int) -> tuple[int, Any, Any]:
+        """``(j, first signal, None)``: items ``i:j`` are ``(array, sfreq[, ch_names])`` tuples
+        with float64 2-D arrays of one shape, one rate and one montage, ``items[i]`` read and
+        checked in full; ``(i + 1, None, signals of items[i] or None if not read)`` when
+        ``items[i]`` is not such an item."""
+        item = items[i]
+        if not (isinstance(item, tuple) and len(item) in (2, 3)
+                and isinstance(item[0], np.ndarray) and item[0].ndim == 2
+                and item[0].dtype == np.float64):
+            return i + 1, None, None
+        sigs = reader.read(item, i)
+        first = sigs[0]
+        self.check_channels(first)
+        if not self._stackable(first):
+            return i + 1, None, sigs
+        shape, sf, n = item[0].shape, item[1], len(item)
+        names = item[2] if n == 3 else None
+        j = i + 1
+        while j < len(items):
+            it = items[j]
+            if not (type(it) is tuple and len(it) == n and isinstance(it[0], np.ndarray)
+                    and it[0].shape == shape and it[0].dtype == np.float64 and it[1] == sf):
+                break
+            if n == 3 and it[2] is not names and tuple(str(c) for c in it[2]) != first.channels:
+                break
+            j += 1
+        return j, first, None
+
+    def _rows_of_arrays(self, arrays: list[np.ndarray], first, reader, items, i0: int,
+                        sources: list[Any] | None = None) -> np.ndarray:
+        """Rows of equal-shaped signals ``arrays`` (rate and montage of ``first``): runs of
+        windows that continue one another through :meth:`_rows_of_windows` on the recording
+        they come from, the rest stacked about a megabyte at a time."""
+        from . import _eeg_kernels as K
+
+        S = _stack(arrays)
+        n, n_ch, n_t = S.shape
+        n_out = getattr(self, "n_features_out_", None) or len(self.feature_names())
+        rows = np.empty((n, n_out))
+        status = np.empty((n, n_ch), dtype=np.int8)
+        hop = _hop(S) if n > 1 else 0
+        sig_spans = np.array([[0, n_t]], dtype=np.int64)
+        if hop and not self._windowable(first, sig_spans)[0]:
+            hop = 0
+        cont = K.continues(S.view(np.int64), hop) if hop else np.zeros(n - 1, dtype=bool)
+        k = 0
+        while k < n:
+            m = k + 1
+            while m < n and cont[m - 1]:
+                m += 1
+            if m - k > 1:  # windows k..m-1 of one recording, every hop samples
+                # (scratch memory reused from call to call; the tails copied without a
+                # temporary)
+                rec = E._scratch("recording", (n_ch, n_t + (m - k - 1) * hop), np.float64)
+                rec[:, :n_t] = S[k]
+                rec[:, n_t:].reshape(n_ch, m - k - 1, hop)[...] = S[k + 1 : m, :, n_t - hop :
+                                                                   ].transpose(1, 0, 2)
+                starts = np.arange(m - k, dtype=np.int64) * hop
+                ends = starts + n_t
+                st = E._status_at(rec, starts, ends)
+                rows[k:m] = self._rows_of_windows(rec, first, starts, ends, st)
+                status[k:m] = st
+                k = m
+                continue
+            # a run of windows that share nothing: stacks of about a megabyte
+            m = k + 1
+            while m < n and not cont[m - 1]:
+                m += 1
+            per = max(1, E._CHUNK_DOUBLES // max(n_ch * n_t, 1))
+            for g in range(k, m, per):
+                h = min(g + per, m)
+                chunk = S[g:h]
+                if not chunk.flags.c_contiguous:
+                    chunk = E._scratch("stack", chunk.shape, np.float64)
+                    chunk[...] = S[g:h]
+                rows[g:h], status[g:h] = self._rows_of_stack(chunk, first)
+            k = m
+        self._warn_windows(status, first, reader, items, i0, sources)
+        return rows
+
+    def _warn_windows(self, status, first, reader, items, i0, sources) -> None:
+        """The warnings of each signal, as the per-item path gives them: non-finite channels
+        (the reader's, for the items not read in full) and flat ones."""
+        import dataclasses
+
+        flagged = np.flatnonzero((status > 0).any(axis=1))
+        for k in flagged:
+            if sources is not None:
+                sig = sources[k]
+            else:
+                if k and (status[k] == 2).any():
+                    reader.read(items[i0 + k], i0 + k)  # names its non-finite channels
+                sig = dataclasses.replace(first, source=reader.label(items[i0 + k], i0 + k))
+            if (status[k] == 1).any():
+                self._status(sig, status[k])
+
+    def features_of_windows(
+        self, signal, spans: Sequence[tuple[int, int]], *, shared: dict | None = None
+    ) -> np.ndarray:
         """Rows ``(n_windows, n_features)`` of the windows ``signal.data[:, a:b]`` of one
         recording (what the runner's ``--segment``/``--hop`` asks): one batched computation
         where the set has one (overlapping windows share their Welch segments), else window by
-        window. Equal to :meth:`features_of` of each window."""
+        window. Equal to :meth:`features_of` of each window.
+
+        ``shared``: a dict the caller passes to every set it runs on these windows of this
+        signal (the runner does), so that their flat and non-finite channels are found once.
+        """
         self.check_channels(signal)
         spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-        n_out = getattr(self, "n_features_out_", None)
-        rows = np.empty((spans.shape[0], len(self.feature_names()) if n_out is None else n_out))
-        fast = np.zeros(spans.shape[0], dtype=bool)
-        if self._batched:
-            fast = self._windowable(signal, spans)
-        if fast.any():
+        fast = self._windowable(signal, spans) if self._batched else None
+        n_fast = 0 if fast is None else int(np.count_nonzero(fast))
+        if n_fast:
             x = np.ascontiguousarray(signal.data, dtype=np.float64)
-            r, status = self._rows_of_windows(x, signal, spans[fast, 0], spans[fast, 1])
-            rows[fast] = r
+            every = n_fast == spans.shape[0]
+            starts = np.ascontiguousarray(spans[:, 0] if every else spans[fast, 0])
+            ends = np.ascontiguousarray(spans[:, 1] if every else spans[fast, 1])
+            key = ("status", starts.tobytes(), ends.tobytes())
+            status = None if shared is None else shared.get(key)
+            if status is None:
+                status = E._status_at(x, starts, ends)
+                if shared is not None:
+                    shared[key] = status
+            r = self._rows_of_windows(x, signal, starts, ends, status)
             if (status == 1).any():
                 self._status(signal, status)
-        for w in np.flatnonzero(~fast):
+            if every:
+                return r
+        n_out = getattr(self, "n_features_out_", None)
+        rows = np.empty((spans.shape[0], len(self.feature_names()) if n_out is None else n_out))
+        if n_fast:
+            rows[fast] = r
+        for w in range(spans.shape[0]) if fast is None else np.flatnonzero(~fast):
             rows[w] = self.features_of(signal.span(int(spans[w, 0]), int(spans[w, 1])))[0][0]
         return rows
 
@@ -211,6 +417,9 @@ class _EEGSet(Extractor):
         n = x.shape[1]
         for hop in (n // 4, n // 16):
             ext.features_of_windows(sig, [(a, a + n // 2) for a in range(0, n // 2 + 1, hop)])
+        # transform of windows that continue one another (their overlap found, then the
+        # windows path)
+        ext.transform([(x[:, a : a + n // 2], sf, names) for a in (0, n // 4)])
 
     def warmup_input(self) -> Any:
         rng = np.random.default_rng(0)
@@ -277,12 +486,12 @@ class EEGBandPower(_EEGSet):
             raise ValueError(f"psd_method must be 'welch' or 'multitaper', got {self.psd_method!r}")
 
     def feature_names(self) -> list[str]:
-        return [
+        return self._names(lambda: [
             f"{self.set_name}_{k}_{b}_{c}"
             for k in self.kinds
             for b in _bands(self.bands)
             for c in self._channels()
-        ]
+        ], tuple(self.kinds), self.bands)
 
     _batched: ClassVar[bool] = True
 
@@ -336,16 +545,16 @@ class EEGBandPower(_EEGSet):
         n_seg = int(round(float(self.segment) * float(signal.sfreq)))
         return (spans[:, 1] - spans[:, 0]) >= max(n_seg, 1)
 
-    def _rows_of_windows(self, x, signal, starts, ends) -> tuple[np.ndarray, np.ndarray]:
+    def _rows_of_windows(self, x, signal, starts, ends, status) -> np.ndarray:
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
         kw = self._welch_kwargs(sf, int((ends - starts).max()))
-        p, f, status = E._welch_windows(x, sf, starts, ends, **kw)
+        p, f, status = E._welch_windows(x, sf, starts, ends, status=status, **kw)
         n = starts.shape[0] * x.shape[0]
         out = E._band_features(p.reshape(n, -1), f, status.reshape(n) > 0, bands,
                                [_KIND_TO_FN[k] for k in self.kinds], self._total(bands))
         out = {k: v.reshape(starts.shape[0], x.shape[0], len(bands)) for k, v in out.items()}
-        return self._rows(out, starts.shape[0]), status
+        return self._rows(out, starts.shape[0])
 
 
 class EEGDifferentialEntropy(_EEGSet):
@@ -555,7 +764,8 @@ class EEGHjorth(_EEGSet):
             )
 
     def feature_names(self) -> list[str]:
-        return [f"{self.set_name}_{h}_{c}" for h in HJORTH for c in self._channels()]
+        return self._names(lambda: [f"{self.set_name}_{h}_{c}" for h in HJORTH
+                                    for c in self._channels()])
 
     def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
         from emofeat.errors import TooShortError
@@ -582,9 +792,9 @@ class EEGHjorth(_EEGSet):
     def _windowable(self, signal, spans: np.ndarray) -> np.ndarray:
         return (spans[:, 1] - spans[:, 0]) >= 3
 
-    def _rows_of_windows(self, x, signal, starts, ends) -> tuple[np.ndarray, np.ndarray]:
-        h, status = E._hjorth_windows(x, starts, ends, self.convention)
-        return np.swapaxes(h, -1, -2).reshape(starts.shape[0], -1), status
+    def _rows_of_windows(self, x, signal, starts, ends, status) -> np.ndarray:
+        h, _ = E._hjorth_windows(x, starts, ends, self.convention, status)
+        return np.swapaxes(h, -1, -2).reshape(starts.shape[0], -1)
 
 
 class EEGSpectral(_EEGSet):

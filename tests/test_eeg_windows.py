@@ -175,7 +175,9 @@ def test_runner_windows_equal_window_by_window(edf, muse):
         (muse[0][:, :5100], muse[1], muse[2], 4.0, 4.0),  # a 0.4 s tail: shorter than a segment
     ):
         bp, hj = _extractors(sf, names, kinds=("abs", "rel", "db"))
-        table = run([(x, sf, names)], [bp, hj], segment=seg, hop=hop).table
+        res = run([(x, sf, names)], [bp, hj], segment=seg, hop=hop)
+        table = res.table
+        assert res.n_segments == res.n_rows == len(table)  # one piece holds every window
         starts = np.round(table.index["start"].to_numpy() * sf).astype(int)
         ends = np.round(table.index["end"].to_numpy() * sf).astype(int)
         assert ends[-1] == x.shape[1]
@@ -207,3 +209,50 @@ def test_transform_of_windows_stacks_them(muse):
     np.testing.assert_allclose(got, one, rtol=1e-12)
     assert np.isnan(got[-1, [n.endswith("_TP10") for n in
                              list(bp.feature_names()) + list(hj.feature_names())]]).all()
+
+
+def _one_by_one(bp, hj, items):
+    """Rows and warning messages of each item read and computed on its own."""
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        sigs = [s for i, it in enumerate(items) for s in bp.reader().read(it, i)]
+        rows = np.stack([np.concatenate([bp.features_of(s)[0][0], hj.features_of(s)[0][0]])
+                         for s in sigs])
+    return rows, {str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)}
+
+
+def test_transform_of_overlapping_windows_shares_their_segments(muse):
+    """Windows that continue one another (views of the recording, or copied into one array,
+    two recordings one after the other) go through the windows path: the same rows as each
+    window on its own (band power bit for bit, Hjorth rtol 1e-12) and the same warnings,
+    naming the item, for a NaN sample and a flat stretch in later windows."""
+    x, sf, names = muse
+    x = x[:, :9000].copy()
+    x[1, 6000:7700] = 3.0  # AF7 flat in the windows inside 6000..7700 only
+    x[2, 8200] = np.nan  # AF8: one NaN sample, in the last windows
+    spans = eeg.window_spans(x.shape[1], 1000, 250)
+    other = x[:, ::-1].copy()  # a second recording right after the first
+    other[2] = np.nan_to_num(other[2])
+    views = [(x[:, a:b], sf, names) for a, b in spans]
+    X = np.concatenate([_cut(x, spans), _cut(other, spans[:7])])
+    copies = [(w, sf, names) for w in X]
+    bp, hj = _extractors(sf, names, kinds=("abs", "rel", "db"), relative_to="all")
+    for items in (views, copies):
+        expected, messages = _one_by_one(bp, hj, items)
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            got_bp, got_hj = bp.transform(items), hj.transform(items)
+        got = {str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)}
+        assert got == messages and any("AF7" in m for m in got) and any("AF8" in m for m in got)
+        n_bp = got_bp.shape[1]
+        np.testing.assert_array_equal(got_bp, expected[:, :n_bp])
+        np.testing.assert_allclose(got_hj, expected[:, n_bp:], rtol=1e-12)
+    # epochs of one 3-D array that overlap
+    epochs = _cut(x[:, :5000], spans[:17])
+    ext_bp, ext_hj = _extractors(sf, names, kinds=("abs",))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = np.concatenate([ext_bp.transform(epochs), ext_hj.transform(epochs)], axis=1)
+    expected, _ = _one_by_one(ext_bp, ext_hj, [(w, sf, names) for w in epochs])
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    np.testing.assert_array_equal(got[:, : 5 * 4], expected[:, : 5 * 4])
