@@ -108,7 +108,6 @@ import warnings
 from typing import NamedTuple
 
 import numpy as np
-import scipy.fft
 
 from . import _egemaps_kernels as K
 from . import _spectral_kernels as KS
@@ -402,9 +401,16 @@ def _long_spectra(y: np.ndarray, rows: np.ndarray, tag: str = "") -> tuple[np.nd
     K.gather_frames(y, rows, HOP, plan.gauss, frames_l)
     spec = _rfft(frames_l, "spec_l" + tag)
     mag = _WS.take("mag" + tag, (rows.size, N_FFT_LONG // 2 + 1))
-    power = _WS.take("power" + tag, mag.shape)
-    K.magnitude_power(spec, mag, power)
-    acf = scipy.fft.dct(power, type=1, axis=1, overwrite_x=True)[:, :_MAX_LAG]
+    # the DCT-I of the power spectrum as the real FFT of its even extension, which is what
+    # scipy.fft.dct(type=1) computes inside the same pocketfft (the same bits, tested), in
+    # the frame and spectrum buffers (free once the magnitudes are taken): no scipy.fft
+    # import in the command (0.1-0.3 s of each start) and 20 % less time than the DCT call.
+    # The magnitudes and the power (their squares, as numpy.multiply gives) in one pass
+    half = N_FFT_LONG // 2
+    even = frames_l
+    K.magnitude_power(spec, mag, even[:, : half + 1])
+    even[:, half + 1 :] = even[:, half - 1 : 0 : -1]
+    acf = np.fft.rfft(even, axis=1, out=spec).real[:, :_MAX_LAG]
     return mag, acf
 
 
@@ -462,8 +468,9 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
         K.formant_levels(mag, f0_k, ff_k, SR / N_FFT_LONG, lv)
         levels[vrows] = lv[idx]
         return
+    # acf stays the strided view, as in the branch above: one compiled voice_quality for both
+    # (a contiguous copy compiled, cached and loaded a second one for long recordings)
     mag, acf = _long_spectra(y, vrows, "2")
-    acf = np.ascontiguousarray(acf)
     vq = np.empty((vrows.size, 5))
     f0_v = np.ascontiguousarray(f0[vrows])
     K.voice_quality(mag, acf, f0_v, np.ones(vrows.size, dtype=np.int8), SR / N_FFT_LONG,
@@ -677,6 +684,15 @@ class EGeMAPS(FrameExtractor):
     #: roots; docs/egemaps.md "Memory and long recordings")
     blockwise = True
     context_seconds = 5.0
+    #: the kernels :meth:`warmup` compiles (how the command tells a cold disk cache, announces
+    #: the compilation and runs it in a child process: ``registry.compile_cold``)
+    kernels = (
+        "emofeat.extractors._egemaps_kernels:acf_at_period,drop_short_runs,f0_viterbi,"
+        "formant_levels,frame_power_hops,gather_frames,lpc_formants,magnitude_power,"
+        "pack_formants,period_jitter,shs_candidates,sma3,sma3nz,spectral_descriptors,"
+        "spectrum_acf,voice_quality,voicing_viterbi",
+        "emofeat.extractors._egemaps_functionals_kernels:egemaps_functionals",
+    )
     hop_length = HOP
     _lld_names = LLD_NAMES
     _functional_names = EGEMAPS_FUNCTIONALS
@@ -748,6 +764,13 @@ class EGeMAPS(FrameExtractor):
     def from_frame_state(self, parts: list[np.ndarray]) -> np.ndarray:
         """The whole recording's LLD table (``level="lld"``) or its frame states (the
         functionals are computed from them by :meth:`functionals_of`)."""
+        # the blocks are done: the frame and spectrum buffers kept for the next block
+        # (30-45 MB with LONG_BLOCK_FRAMES) would otherwise stay resident under the
+        # whole-recording stage, where a long file's memory peaks
+        _WS.bufs.clear()
+        from emofeat.blocks import release_heap
+
+        release_heap()
         state = parts.pop() if len(parts) == 1 else np.concatenate(parts, axis=0)
         if self.level != "lld":
             return state
