@@ -18,6 +18,7 @@ Writes ``benchmarks/results/mem_long_file.json``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import subprocess
@@ -26,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import DATA, ONE_THREAD_ENV, write_results
+from _common import DATA, ONE_THREAD_ENV, RESULTS, write_results
 
 # the command's own peak, sampled in its process: anonymous pages every 2 ms (RssAnon), the
 # file-backed pages and the whole RSS at the largest RSS seen, and the high-water mark
@@ -117,6 +118,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=3600.0)
     ap.add_argument("--level", default="functionals")
     ap.add_argument("--file", type=Path, help="an existing long recording (else RAVDESS joined)")
+    ap.add_argument("--keep-others", action="store_true",
+                    help="keep the rows of results/mem_long_file.json for the sets and caches "
+                         "not measured now (each row says when it was measured)")
     args = ap.parse_args()
     if not Path("/usr/bin/time").exists():
         raise SystemExit("needs /usr/bin/time (GNU time) for the maximum RSS")
@@ -133,18 +137,42 @@ def main() -> None:
         for cache in args.cache.split(","):
             row = measure(path, name, args.level, cache, tmp)
             row["seconds"] = round(seconds, 1)
+            row["measured"] = dt.datetime.now(dt.UTC).isoformat(timespec="minutes")
             print(f"{name:<10} {args.level:<11} {cache:<4}  max RSS {row['max_rss_mb']:6.1f} MB"
                   f"  private {row['peak_private_mb']:6.1f} MB  file-backed at peak "
                   f"{row['file_backed_at_peak_mb']:6.1f} MB  {row['wall_s']:6.1f} s wall "
                   f"{row['cpu_s']:6.1f} s CPU  load {row['load']}", flush=True)
             rows.append(row)
+    if args.keep_others:
+        rows = _kept_rows(rows) + rows
     write_results(
         "mem_long_file",
         "python benchmarks/" + " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
         {"one long recording": rows},
         notes=f"{seconds:.0f} s of RAVDESS speech joined (16 kHz FLAC); emofeat extract in a "
               "fresh process; max RSS from /usr/bin/time -v; warm = emofeat warmup first, "
-              "cold = empty NUMBA_CACHE_DIR.")
+              "cold = empty NUMBA_CACHE_DIR."
+              + (" Rows of sets not measured by this command kept from the previous file "
+                 "(column 'measured' says when each row was measured)." if args.keep_others
+                 else ""))
+
+
+def _kept_rows(new: list[dict]) -> list[dict]:
+    """The earlier rows of ``results/mem_long_file.json`` that ``new`` does not measure again,
+    each with the date it was measured."""
+    import json
+
+    path = RESULTS / "mem_long_file.json"
+    if not path.exists():
+        return []
+    old = json.loads(path.read_text())
+    done = {(r["set"], r["level"], r["cache"]) for r in new}
+    kept = []
+    for row in old["tables"]["one long recording"]:
+        if (row["set"], row["level"], row["cache"]) not in done:
+            row.setdefault("measured", old["date"][:16])
+            kept.append(row)
+    return kept
 
 
 if __name__ == "__main__":
