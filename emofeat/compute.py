@@ -194,11 +194,15 @@ def process_one(plan: Plan, item: Any, position: int,
                 continue
             n = int(np.shape(sig.data)[-1])
             shortest = _min_seconds(exts)
+            if all(hasattr(ext, "features_of_windows") for ext in exts):
+                spans = plan.segments.span_array(n, sig.rate)
+                keep = ~((spans[:, 1] - spans[:, 0]) / sig.rate < shortest)
+                keep[0] = True  # the first window, however short; later ones too short go
+                pieces += _window_pieces(plan, exts, sig, own,
+                                         spans if keep.all() else spans[keep])
+                continue
             spans = [(a, b) for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate))
                      if not (j and (b - a) / sig.rate < shortest)]  # a tail too short to analyse
-            if all(hasattr(ext, "features_of_windows") for ext in exts):
-                pieces += _window_pieces(plan, exts, sig, own, spans)
-                continue
             for a, b in spans:
                 t0, t1 = a / sig.rate, b / sig.rate
 
