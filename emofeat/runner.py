@@ -323,9 +323,10 @@ def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_s
              scheduler, progress, t0, pool=None) -> RunResult:
     """Shards to workers, reports back, the output finalised."""
     serial = store is None and backend != "dask" and n_jobs == 1
-    if serial and chunk_size is None and not progress:
-        # shards serve checkpoints (parts), workers and the progress bar: a serial run in
-        # memory without a bar is one shard
+    if serial and chunk_size is None and not progress and plan.timed:
+        # shards serve checkpoints (parts), workers and the progress bar: a serial run of
+        # signals in memory without a bar is one shard (texts keep theirs: a shard is one
+        # batched call of each set, whose size the shards bound)
         chunk_size = max(1, len(positions))
     shards = make_shards(positions, items, ident, keys, store, n_jobs, chunk_size)
     # a serial run in memory: shards give numpy rows, the table is made once (_finish);
