@@ -420,6 +420,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None
         output=None if output is None else os.fspath(output),
     )
 
+
 _NO_ERRORS: dict[tuple[str, ...], pd.DataFrame] = {}
 
 
