@@ -9,13 +9,20 @@ library); emofeat through the public API, ``EGeMAPS(level=...).transform`` on ``
 openSMILE, ...); the ratio is the median over ``--passes`` of the per-pass ratios, in wall
 time and in process CPU time (on a shared machine CPU time is the steadier figure).
 
+``--baseline REV`` adds a fourth side: the bare function of the eGeMAPS code of git revision
+REV (its ``extractors/egemaps.py`` and ``extractors/_egemaps*.py``, exported into a temporary
+package; the rest of emofeat is this tree's), interleaved with the others, so that a
+before/after speed-up is measured in one run: ``function_vs_baseline_speed_up`` (median of
+per-pass ratios) beside the ratios to openSMILE.
+
 Memory (``--long-seconds S``, off by default): a recording of S seconds (RAVDESS files joined,
 16 kHz FLAC) through ``emofeat extract --set egemaps`` in a fresh process (blocks of 60 s:
 ``emofeat.blocks``), peak private memory (anonymous pages, sampled every 2 ms; see
 tests/test_batch_blocks.py) and ``/usr/bin/time``'s maximum RSS; then, with ``--whole``, the
 same file analysed whole in this process, and the largest difference of the functionals.
 
-    python benchmarks/bench_egemaps.py [--files 60] [--passes 5] [--long-seconds 3600 --whole]
+    python benchmarks/bench_egemaps.py [--files 60] [--passes 5] [--baseline 005c41a]
+        [--long-seconds 3600 --whole]
 
 BLAS is limited to one thread (``--blas-threads 1``, the default); openSMILE is single-threaded.
 Writes ``benchmarks/results/bench_egemaps.json``.
@@ -45,9 +52,50 @@ def _timed(fn) -> tuple[float, float]:
     return time.perf_counter() - w0, time.process_time() - c0
 
 
+def _baseline_module(rev: str):
+    """The ``egemaps`` module of git revision ``rev``, importable beside this tree's: its
+    eGeMAPS files exported into a package in the temporary directory (kept per revision, so
+    Numba's cache of its kernels is reused); every other module it imports relatively is
+    this tree's ``emofeat.extractors`` module of that name."""
+    import importlib
+    import re
+
+    root = HERE.parent
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=root, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    name = f"egemaps_baseline_{sha}"
+    base = Path(tempfile.gettempdir()) / "emofeat-egemaps-baseline"
+    pkg = base / name
+    pkg.mkdir(parents=True, exist_ok=True)
+    files = subprocess.run(["git", "ls-tree", "--name-only", sha, "extractors/"], cwd=root,
+                           check=True, capture_output=True, text=True).stdout.split()
+    ours = [f for f in files if re.fullmatch(r"extractors/(egemaps|_egemaps\w*)\.py", f)]
+    for f in ours:
+        text = subprocess.run(["git", "show", f"{sha}:{f}"], cwd=root, check=True,
+                              capture_output=True, text=True).stdout
+        target = pkg / Path(f).name
+        if not target.exists() or target.read_text() != text:
+            target.write_text(text)
+    exported = {Path(f).stem for f in ours}
+    (pkg / "__init__.py").write_text("")
+    text = (pkg / "egemaps.py").read_text()
+    for mod in set(re.findall(r"^from \.(\w+) import|^from \. import (\w+)", text, re.M)):
+        mod = mod[0] or mod[1]
+        if mod and mod not in exported:
+            (pkg / f"{mod}.py").write_text(
+                "import sys\n\nfrom emofeat.extractors import " + mod + " as _m\n\n"
+                "sys.modules[__name__] = _m\n")
+    sys.path.insert(0, str(base))
+    return importlib.import_module(f"{name}.egemaps"), sha
+
+
 def speed(args) -> list[dict]:
     import opensmile
     from emofeat.extractors import egemaps as E
+
+    old = sha = None
+    if args.baseline:
+        old, sha = _baseline_module(args.baseline)
 
     signals = ravdess_signals(args.files)
     audio_s = sum(len(y) for y in signals) / E.SR
@@ -67,6 +115,9 @@ def speed(args) -> list[dict]:
             "emofeat API": lambda ext=ext: ext.transform(items),
             "emofeat function": lambda bare=bare: [bare(y) for y in signals],
         }
+        if old is not None:
+            ob = old.egemaps_functionals if level == "functionals" else old.egemaps_lld
+            sides[f"baseline {sha} function"] = lambda ob=ob: [ob(y) for y in signals]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for fn in sides.values():  # warm-up: compile / load the kernels
@@ -84,6 +135,13 @@ def speed(args) -> list[dict]:
                 row[f"{k}_x_real_time"] = audio_s / statistics.median(t[i] for t in ours)
                 row[f"{k}_speed_up"] = statistics.median(
                     a[i] / b[i] for a, b in zip(ref, ours, strict=True))
+            if old is not None:
+                base_t = times[f"baseline {sha} function"]
+                row["baseline"] = sha
+                row["baseline_function_x_real_time"] = audio_s / statistics.median(
+                    t[i] for t in base_t)
+                row["function_vs_baseline_speed_up"] = statistics.median(
+                    a[i] / b[i] for a, b in zip(base_t, times["emofeat function"], strict=True))
             # the fastest pass of each side beside the medians (benchmark hygiene, issue 9)
             for k, v in times.items():
                 row[f"{k}_x_real_time_fastest"] = audio_s / min(t[i] for t in v)
@@ -92,7 +150,10 @@ def speed(args) -> list[dict]:
                   f"{row['openSMILE_x_real_time']:5.0f}x real time   emofeat API "
                   f"{row['emofeat API_x_real_time']:5.0f}x ({row['emofeat API_speed_up']:4.1f}x)"
                   f"   function {row['emofeat function_x_real_time']:5.0f}x "
-                  f"({row['emofeat function_speed_up']:4.1f}x)")
+                  f"({row['emofeat function_speed_up']:4.1f}x)"
+                  + (f"   baseline {sha} {row['baseline_function_x_real_time']:5.0f}x "
+                     f"(now {row['function_vs_baseline_speed_up']:.3f}x faster)"
+                     if old is not None else ""))
     return rows
 
 
@@ -169,6 +230,8 @@ def main() -> None:
     parser.add_argument("--whole", action="store_true",
                         help="with --long-seconds: compare with a whole-file analysis")
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--baseline", default="",
+                        help="git revision whose eGeMAPS code runs as a fourth side")
     add_common_args(parser)
     args = parser.parse_args()
     limit_blas(args.blas_threads)

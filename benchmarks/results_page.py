@@ -80,6 +80,17 @@ SECTIONS: list[dict] = [
          results=["bench_egemaps"], page="egemaps.md", heading="Speed",
          command="benchmarks/bench_egemaps.py --files 60 --repeats 5",
          machine="on the shared 2-core development machine under load"),
+    dict(kind="speed", title="The whole `emofeat extract --set egemaps` command vs openSMILE",
+         results=["bench_cli_egemaps", "profile_cli_egemaps"], page="egemaps.md",
+         about="`emofeat extract --set egemaps` against a loop over openSMILE's "
+               "`Smile.process_file` on RAVDESS files (fresh processes, interleaved passes), "
+               "and where the command's seconds go; see [egemaps.md](egemaps.md), section "
+               "\"The whole command: where every second goes\"."),
+    dict(kind="speed", title="One-hour recording: peak memory of every blockwise set",
+         results=["mem_long_file"], page="batch.md",
+         about="`/usr/bin/time -v` maximum RSS of `emofeat extract` on one hour of speech, "
+               "warm and cold Numba cache; see [egemaps.md](egemaps.md), section \"One hour "
+               "under 500 MB of max RSS\", and [batch.md](batch.md)."),
     dict(kind="speed", title="RQA per 20 ms speech frame vs pyunicorn",
          results=["bench_rqa_frames"], page="rqa.md",
          heading="Speed and memory (benchmarks/bench_rqa.py)", tables=[0],

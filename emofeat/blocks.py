@@ -158,8 +158,12 @@ def blockwise_features(
     buf = np.empty(0, dtype=np.float32)  # samples from buf_start on
     buf_start = 0
     b0 = 0  # start of the next block's core
-    rows = _Rows(_expected_frames(source, sr, hop))
-    time_parts: list[np.ndarray] = []
+    expected = _expected_frames(source, sr, hop)
+    rows = _Rows(expected)
+    # the frame times in one array too: a small array kept per block, allocated between
+    # each block's temporaries, pins the heap pages around it (measured: ~50 MB more
+    # resident at the end of a one-hour file)
+    time_rows = _Rows(expected)
     exhausted = False
     it = iter(chunks)
     while True:
@@ -184,7 +188,8 @@ def blockwise_features(
             keep &= centre < b0 + block
         rows.add(lld[keep])
         del lld
-        time_parts.append(times[keep] + w0 / sr)
+        time_rows.add(times[keep] + w0 / sr)
+        del times, keep, centre, piece
         if last:
             break
         b0 += block
@@ -195,11 +200,13 @@ def blockwise_features(
     if n_samples < ext.min_samples():
         raise TooShortError(source, f"{n_samples} samples at {sr} Hz is shorter than one "
                             f"analysis frame ({ext.min_samples()} samples)")
+    del buf
     parts = [rows.take()]
     del rows
+    times = time_rows.take()
+    release_heap()
     # the list holds the only reference: the second stage may free it as it goes
     lld = ext.from_frame_state(parts)
-    times = np.concatenate(time_parts)
     whole = ext.frame_times(times.shape[0])  # the whole-file times, to the bit
     if whole is not None:
         times = whole
@@ -207,7 +214,12 @@ def blockwise_features(
                       orig_channels=channels, n_samples=n_samples)
     if ext.level == "lld":
         return lld, times, stub
-    return ext.functionals_of(lld, times)[None, :], np.empty(0), stub
+    row = ext.functionals_of(lld, times)[None, :]
+    # the frame rows and the functionals' temporaries are freed here, not in the caller: the
+    # table and the parquet writer then start from the memory of the start of the run
+    del lld, times
+    release_heap()
+    return row, np.empty(0), stub
 
 
 def _expected_frames(path: str, sr: int, hop: int) -> int:
@@ -215,10 +227,42 @@ def _expected_frames(path: str, sr: int, hop: int) -> int:
     return int(math.ceil(seconds * sr / hop)) + 8
 
 
+def release_heap() -> None:
+    """Hand the heap's free pages back to the system (glibc's ``malloc_trim``; nothing
+    elsewhere).
+
+    glibc returns freed memory to the system only from the top of its heap, and after the
+    first large array is freed it serves arrays of up to that size from the heap instead of
+    separate mappings (its dynamic mmap threshold). A block's temporaries (spectra, frames:
+    megabytes each) then stay resident after they are freed, wherever a longer-lived
+    allocation sits above them: measured on a one-hour eGeMAPS file, 50-90 MB of the peak.
+    ``malloc_trim`` releases every free page of the heap, wherever it is (under a
+    millisecond). Called after the blocks and after the functionals, not after every block:
+    the pages it releases fault in again when the next block allocates (three times the
+    page faults of the block loop, for the same peak)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
+
+
 class _Rows:
     """Frame rows gathered block by block into one array allocated once (one long-lived
     allocation instead of many blocks interleaved with temporaries, which fragments the heap
-    and keeps the process's memory high)."""
+    and keeps the process's memory high). Rows of a 2-D array, or values of a 1-D one."""
 
     def __init__(self, expected: int) -> None:
         self.expected = max(expected, 1)
@@ -228,9 +272,9 @@ class _Rows:
     def add(self, block: np.ndarray) -> None:
         k = block.shape[0]
         if self.data is None:
-            self.data = np.empty((self.expected, block.shape[1]), dtype=block.dtype)
+            self.data = np.empty((self.expected, *block.shape[1:]), dtype=block.dtype)
         if self.n + k > self.data.shape[0]:  # the header understated the length
-            grown = np.empty((max(2 * self.data.shape[0], self.n + k), self.data.shape[1]),
+            grown = np.empty((max(2 * self.data.shape[0], self.n + k), *self.data.shape[1:]),
                              dtype=self.data.dtype)
             grown[: self.n] = self.data[: self.n]
             self.data = grown

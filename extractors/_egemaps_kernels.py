@@ -609,6 +609,41 @@ def formant_levels(mag, f0, ffreq, df, out):
 
 
 @njit
+def pow_half(x, e, out, scratch):
+    """``out[j] = x[j] ** e`` for ``e == 0.5``, equal to the bit to libm's ``pow`` (what
+    ``x ** e`` calls), at about half its cost.
+
+    ``sqrt`` is correctly rounded; glibc's ``pow`` is within 0.54 ULP of the exact value
+    (its documented worst case), so the two can differ only where the exact square root
+    lies within 0.04 ULP of a rounding midpoint. Each ``sqrt`` is therefore kept only when
+    its residual (``s * s - x``, exactly, by Dekker's splitting) puts the exact root within
+    0.45 ULP of it, where no value within 0.54 ULP but ``s`` exists; the others (about a
+    tenth, and zeros, huge and tiny values) call ``pow``. Checked against ``x ** e`` on
+    real spectra and 10^8 values built around midpoints (tests/test_egemaps_speed.py).
+    ``scratch``: as long as ``x``."""
+    n = x.shape[0]
+    for j in range(n):
+        out[j] = np.sqrt(x[j])
+    # ulp(s) from the exponent bits of s (normal numbers: the range checked below)
+    sb = out.view(np.int64)
+    ub = scratch.view(np.int64)
+    for j in range(n):
+        ub[j] = ((sb[j] >> 52) - 52) << 52
+    for j in range(n):
+        xj = x[j]
+        s = out[j]
+        c = 134217729.0 * s  # 2^27 + 1: s = sh + sl, each half exact when squared
+        sh = c - (c - s)
+        sl = s - sh
+        r = ((sh * sh - xj) + 2.0 * sh * sl) + sl * sl
+        ok = abs(r) < 0.9 * s * scratch[j] and 1e-280 < xj < 1e280
+        scratch[j] = 1.0 if ok else 0.0
+    for j in range(n):
+        if scratch[j] == 0.0:
+            out[j] = x[j] ** e
+
+
+@njit
 def spectrum_acf(spec, rows, weight, exponent, cos, out):
     """Autocorrelation of the signal whose power spectrum is
     ``(weight * |spec[t, :k + 1]|**2) ** exponent`` with ``k = cos.shape[1] - 1``, i.e. the
@@ -619,18 +654,36 @@ def spectrum_acf(spec, rows, weight, exponent, cos, out):
     n_lags, n_bins = cos.shape
     k_cut = n_bins - 1
     p = np.empty(n_bins, dtype=np.float64)
+    x = np.empty(n_bins, dtype=np.float64)
+    scratch = np.empty(n_bins, dtype=np.float64)
+    half = exponent == 0.5
+    cos_t = np.empty((n_bins, n_lags), dtype=np.float64)
+    for k in range(n_lags):
+        for j in range(n_bins):
+            cos_t[j, k] = cos[k, j]
+    acc = np.empty(n_lags, dtype=np.float64)
     for t in range(n_frames):
         if not rows[t]:
             continue
         for j in range(n_bins):
             re = spec[t, j].real
             im = spec[t, j].imag
-            p[j] = (weight[j] * (re * re + im * im)) ** exponent
+            x[j] = weight[j] * (re * re + im * im)
+        if half:
+            pow_half(x, exponent, p, scratch)
+        else:
+            for j in range(n_bins):
+                p[j] = x[j] ** exponent
+        # all lags at once (n_lags independent chains; each lag's terms added in the same
+        # order as lag by lag: the same sums)
         for k in range(n_lags):
-            acc = 0.5 * (p[0] + p[k_cut] * cos[k, k_cut])
-            for j in range(1, k_cut):
-                acc += p[j] * cos[k, j]
-            out[t, k] = acc
+            acc[k] = 0.5 * (p[0] + p[k_cut] * cos[k, k_cut])
+        for j in range(1, k_cut):
+            pj = p[j]
+            for k in range(n_lags):
+                acc[k] += pj * cos_t[j, k]
+        for k in range(n_lags):
+            out[t, k] = acc[k]
 
 
 @njit
@@ -670,7 +723,10 @@ def frame_power_hops(y, hops_per_frame, hop, n_frames, out):
 def gated_mean_cov(x, mask, out):
     """Per column of ``x``: ``sma3nz`` of the values where ``mask`` is set (zero elsewhere),
     then the mean and the coefficient of variation (population std / mean) of the non-zero
-    smoothed values in masked frames. ``out[j] = [mean, cov, count]``; NaN without values."""
+    smoothed values in masked frames. ``out[j] = [mean, cov, count]``; NaN without values.
+
+    The functionals now use ``_egemaps_functionals_kernels.gated_column`` (one column, the
+    same statements); this stays as its reference (tests/test_egemaps_speed.py)."""
     n, d = x.shape
     g = np.empty(n, dtype=np.float64)
     for j in range(d):
@@ -727,14 +783,54 @@ def gather_frames(y, rows, hop, window, out):
 
 
 @njit
-def magnitude(spec, out):
-    """``out = |spec|`` (float64)."""
+def magnitude_power(spec, mag, power):
+    """``mag = |spec|`` and ``power = mag * mag`` (the square of the rounded magnitude, as
+    ``numpy.multiply(mag, mag)`` gives: the same bits) in one pass."""
     n, m = spec.shape
     for i in range(n):
         for k in range(m):
             re = spec[i, k].real
             im = spec[i, k].imag
-            out[i, k] = np.sqrt(re * re + im * im)
+            a = np.sqrt(re * re + im * im)
+            mag[i, k] = a
+            power[i, k] = a * a
+
+
+@njit
+def drop_short_runs(v, min_len, out):
+    """``out`` = ``v`` with the runs of set values shorter than ``min_len`` cleared."""
+    n = v.shape[0]
+    t = 0
+    while t < n:
+        s = t
+        while t < n and v[t] == v[s]:
+            t += 1
+        keep = not v[s] or t - s >= min_len
+        for u in range(s, t):
+            out[u] = v[u] and keep
+
+
+@njit
+def _finite(x):
+    """``numpy.nan_to_num`` of one value: NaN -> 0, +-inf -> +-the largest float."""
+    if x != x:
+        return 0.0
+    if x == np.inf:
+        return 1.7976931348623157e308
+    if x == -np.inf:
+        return -1.7976931348623157e308
+    return x
+
+
+@njit
+def pack_formants(freq, bw, levels, out):
+    """``out[:, 3 i], out[:, 3 i + 1], out[:, 3 i + 2]`` = ``nan_to_num`` of formant ``i``'s
+    frequency and bandwidth, and its level."""
+    for t in range(freq.shape[0]):
+        for i in range(freq.shape[1]):
+            out[t, 3 * i] = _finite(freq[t, i])
+            out[t, 3 * i + 1] = _finite(bw[t, i])
+            out[t, 3 * i + 2] = levels[t, i]
 
 
 @njit
@@ -778,6 +874,61 @@ def extrema(x, thr, idx, kind):
 
 
 @njit
+def _xcorr_finish(y, ci, L, j, u0, u1, u2, u3):
+    """``sum_j y[ci + j] y[ci + L + j]`` over ``j < L`` in four partial sums (blocks of
+    four, then the rest into the first), continued from ``j`` with partial sums ``u0..u3``;
+    returns ``(u0 + u1) + (u2 + u3)``."""
+    while j + 4 <= L:
+        u0 += y[ci + j] * y[ci + L + j]
+        u1 += y[ci + j + 1] * y[ci + L + j + 1]
+        u2 += y[ci + j + 2] * y[ci + L + j + 2]
+        u3 += y[ci + j + 3] * y[ci + L + j + 3]
+        j += 4
+    while j < L:
+        u0 += y[ci + j] * y[ci + L + j]
+        j += 1
+    return (u0 + u1) + (u2 + u3)
+
+
+@njit
+def _xcorr4(y, ci, L, out, k):
+    """``out[k + i]`` = :func:`_xcorr_finish` of lag ``L + i``, ``i = 0..3``, the blocks the
+    four lags share computed together (the same sums, to the bit)."""
+    a0 = a1 = a2 = a3 = 0.0
+    b0 = b1 = b2 = b3 = 0.0
+    c0 = c1 = c2 = c3 = 0.0
+    d0 = d1 = d2 = d3 = 0.0
+    j = 0
+    while j + 4 <= L:
+        y0 = y[ci + j]
+        y1 = y[ci + j + 1]
+        y2 = y[ci + j + 2]
+        y3 = y[ci + j + 3]
+        s = ci + L + j
+        a0 += y0 * y[s]
+        a1 += y1 * y[s + 1]
+        a2 += y2 * y[s + 2]
+        a3 += y3 * y[s + 3]
+        b0 += y0 * y[s + 1]
+        b1 += y1 * y[s + 2]
+        b2 += y2 * y[s + 3]
+        b3 += y3 * y[s + 4]
+        c0 += y0 * y[s + 2]
+        c1 += y1 * y[s + 3]
+        c2 += y2 * y[s + 4]
+        c3 += y3 * y[s + 5]
+        d0 += y0 * y[s + 3]
+        d1 += y1 * y[s + 4]
+        d2 += y2 * y[s + 5]
+        d3 += y3 * y[s + 6]
+        j += 4
+    out[k] = _xcorr_finish(y, ci, L, j, a0, a1, a2, a3)
+    out[k + 1] = _xcorr_finish(y, ci, L + 1, j, b0, b1, b2, b3)
+    out[k + 2] = _xcorr_finish(y, ci, L + 2, j, c0, c1, c2, c3)
+    out[k + 3] = _xcorr_finish(y, ci, L + 3, j, d0, d1, d2, d3)
+
+
+@njit
 def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
     """Jitter and shimmer from glottal periods marked along each voiced run of ``y``.
 
@@ -800,6 +951,7 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
     max_p = 4 * n // 16 + 16
     pos = np.empty(0, dtype=np.float64)
     q = np.empty(0, dtype=np.float64)
+    cc_l = np.empty(0, dtype=np.float64)
     t = 0
     while t < n_frames:
         if not voiced[t]:
@@ -853,23 +1005,22 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             q[0] = 0.0
             for j in range(need - 1):
                 q[j + 1] = q[j] + y[ci + j] * y[ci + j]
+            # the cross terms of every lag first, four lags at a time (16 independent
+            # chains sharing their loads: one lag alone is latency-bound); each lag's four
+            # partial sums get the same additions in the same order as lag by lag
+            n_l = l1 - l0 + 1
+            if cc_l.shape[0] < n_l:
+                cc_l = np.empty(2 * n_l, dtype=np.float64)
+            L = l0
+            while L <= l1:
+                if L + 3 <= l1:
+                    _xcorr4(y, ci, L, cc_l, L - l0)
+                    L += 4
+                else:
+                    cc_l[L - l0] = _xcorr_finish(y, ci, L, 0, 0.0, 0.0, 0.0, 0.0)
+                    L += 1
             for L in range(l0, l1 + 1):
-                # four partial sums: one chain of additions is latency-bound
-                u0 = 0.0
-                u1 = 0.0
-                u2 = 0.0
-                u3 = 0.0
-                j = 0
-                while j + 4 <= L:
-                    u0 += y[ci + j] * y[ci + L + j]
-                    u1 += y[ci + j + 1] * y[ci + L + j + 1]
-                    u2 += y[ci + j + 2] * y[ci + L + j + 2]
-                    u3 += y[ci + j + 3] * y[ci + L + j + 3]
-                    j += 4
-                while j < L:
-                    u0 += y[ci + j] * y[ci + L + j]
-                    j += 1
-                uw = (u0 + u1) + (u2 + u3)
+                uw = cc_l[L - l0]
                 uu = q[L]
                 ww = q[2 * L] - q[L]
                 cc = uw / np.sqrt(uu * ww + 1e-30)
@@ -893,7 +1044,11 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             cur += length
             m += 1
             pos[m] = cur
-        # per frame: periods k >= 1 (0-based) ending in the frame
+        # per frame: periods k >= 1 (0-based) ending in the frame. The marks increase
+        # (every period is longer than one sample), so the periods ending in a frame are
+        # a contiguous run of k, found by a pointer that only moves forward (the same
+        # periods in the same order as a scan of every k)
+        k0 = 1
         for u in range(s, e):
             lo = hop * u
             hi = lo + frame_len
@@ -902,10 +1057,12 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             ss = 0.0
             cnt = 0
             cs = 0
-            for k in range(1, m):
+            while k0 < m and pos[k0 + 1] < lo:
+                k0 += 1
+            for k in range(k0, m):
                 end = pos[k + 1]
-                if end < lo or end >= hi:
-                    continue
+                if end >= hi:
+                    break
                 tk = pos[k + 1] - pos[k]
                 tp = pos[k] - pos[k - 1]
                 sj += abs(tk - tp)

@@ -1,0 +1,426 @@
+"""Numba kernel of the 88 eGeMAPSv02 functionals: every statistic of every LLD in one call.
+
+The statistics are the ones :func:`emofeat.extractors.egemaps.functionals_of` documents
+(measured openSMILE conventions). They used to be computed with about a hundred NumPy calls
+per file (12 % of the functionals' time, almost all of it call overhead); here they are one
+compiled pass. The arithmetic is NumPy's, operation for operation, so the values are the same
+to the bit: sums are NumPy's pairwise summation (:func:`_psum`, the algorithm of its
+``add.reduce`` on float64: 8 partial sums in blocks of up to 128, halves above), means
+``sum / n``, standard deviations ``sqrt(sum((x - mean) ** 2) / n)`` as ``numpy.std``, and
+percentiles ``numpy.percentile``'s linear interpolation (``_lerp``: from below for a
+fraction under 0.5, from above otherwise). Transcendental functions (the F0 semitone scale,
+the level in dB) stay in NumPy in the caller: NumPy may evaluate them with other (SIMD)
+implementations than Numba's libm calls.
+
+The helpers are inlined into the kernel by Numba (``inline="always"``): compiled as
+separate functions, each nesting level re-typed and re-optimised its callees (measured: the
+kernel's cold compile 13.0 -> 9.8 s CPU). Serial kernels only: files are parallel one level
+up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from emofeat._numba import njit
+
+from ._egemaps_kernels import extrema
+
+N_FUNCTIONALS = 88
+# spectral columns with sma3 statistics (loudness, flux, MFCC 1-4) and the voice columns in
+# functional order (jitter, shimmer, HNR, H1-H2, H1-A3)
+_SMA_COLUMNS = (0, 5, 6, 7, 8, 9)
+_VOICE_COLUMNS = (3, 4, 0, 1, 2)
+
+
+@njit(inline="always")
+def _psum_block(x, lo, n):
+    """NumPy's pairwise sum of ``x[lo:lo + n]`` for ``n <= 128`` (one block: 8 partial
+    sums, then the rest one by one; below 8 values, one by one)."""
+    if n < 8:
+        res = 0.0
+        for i in range(lo, lo + n):
+            res += x[i]
+        return res
+    r0 = x[lo]
+    r1 = x[lo + 1]
+    r2 = x[lo + 2]
+    r3 = x[lo + 3]
+    r4 = x[lo + 4]
+    r5 = x[lo + 5]
+    r6 = x[lo + 6]
+    r7 = x[lo + 7]
+    m = n - n % 8
+    i = 8
+    while i < m:
+        j = lo + i
+        r0 += x[j]
+        r1 += x[j + 1]
+        r2 += x[j + 2]
+        r3 += x[j + 3]
+        r4 += x[j + 4]
+        r5 += x[j + 5]
+        r6 += x[j + 6]
+        r7 += x[j + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += x[lo + i]
+        i += 1
+    return res
+
+
+@njit
+def _psum(x, lo, n):
+    """``numpy.sum(x[lo:lo + n])`` of float64 values, to the bit: NumPy's pairwise sum
+    (blocks of up to 128 values; above, the sum of the two halves, the first a multiple of
+    8 long). The recursion is unrolled on an explicit stack: a self-recursive kernel
+    crashes when Numba loads it from its disk cache (measured here)."""
+    if n <= 128:
+        return _psum_block(x, lo, n)
+    los = np.empty(64, dtype=np.int64)
+    ns = np.empty(64, dtype=np.int64)
+    stage = np.empty(64, dtype=np.int64)
+    left = np.empty(64, dtype=np.float64)
+    los[0] = lo
+    ns[0] = n
+    stage[0] = 0
+    top = 1
+    ret = 0.0
+    while top > 0:
+        i = top - 1
+        nn = ns[i]
+        if nn <= 128:
+            ret = _psum_block(x, los[i], nn)
+            top -= 1
+            continue
+        n2 = nn // 2
+        n2 -= n2 % 8
+        if stage[i] == 0:  # first half
+            stage[i] = 1
+            los[top] = los[i]
+            ns[top] = n2
+            stage[top] = 0
+            top += 1
+        elif stage[i] == 1:  # second half
+            left[i] = ret
+            stage[i] = 2
+            los[top] = los[i] + n2
+            ns[top] = nn - n2
+            stage[top] = 0
+            top += 1
+        else:
+            ret = left[i] + ret
+            top -= 1
+    return ret
+
+
+@njit(inline="always")
+def _mean_std(x, n, tmp):
+    """``numpy.mean`` and ``numpy.std`` of ``x[:n]`` (``tmp``: scratch of ``n`` values)."""
+    m = _psum(x, 0, n) / n
+    for i in range(n):
+        d = x[i] - m
+        tmp[i] = d * d
+    return m, np.sqrt(_psum(tmp, 0, n) / n)
+
+
+@njit(inline="always")
+def _mean_cov(x, n, tmp, out, k):
+    """``out[k], out[k + 1]`` = mean and population std / mean (0 for a zero mean; NaN
+    without values)."""
+    if n == 0:
+        out[k] = np.nan
+        out[k + 1] = np.nan
+        return
+    m, s = _mean_std(x, n, tmp)
+    out[k] = m
+    out[k + 1] = s / m if m != 0.0 else 0.0
+
+
+@njit(inline="always")
+def _percentile(s, n, q):
+    """``numpy.percentile`` (linear) of the sorted ``s[:n]`` at the fraction ``q``."""
+    v = (n - 1) * q
+    if v >= n - 1:
+        return s[n - 1]
+    p = int(np.floor(v))
+    a = s[p]
+    b = s[p + 1]
+    g = v - p
+    diff = b - a
+    if g >= 0.5:
+        return b - diff * (1.0 - g)
+    return a + diff * g
+
+
+@njit(inline="always")
+def _argmin(x, a, b):
+    """First index of the minimum of ``x[a:b + 1]`` (``numpy.argmin``)."""
+    m = a
+    for i in range(a + 1, b + 1):
+        if x[i] < x[m]:
+            m = i
+    return m
+
+
+@njit(inline="always")
+def _slopes(x, n, dt, hysteresis, tmp, out, k):
+    """Peak count, and mean / std of the rising and falling slopes of ``x[:n]`` into
+    ``out[k:k + 4]`` (see ``egemaps.functionals_of``: peaks confirmed by a fall of
+    ``hysteresis`` x range; rising mean and std over one more than the number of rises)."""
+    if n < 2:
+        for i in range(4):
+            out[k + i] = np.nan
+        return 0
+    mx = x[0]
+    mn = x[0]
+    for i in range(1, n):
+        mx = max(mx, x[i])
+        mn = min(mn, x[i])
+    idx = np.empty(n + 1, dtype=np.int64)
+    kind = np.empty(n + 1, dtype=np.int64)
+    m = extrema(x[:n], hysteresis * (mx - mn), idx, kind)
+    peaks = np.empty(m, dtype=np.int64)
+    n_peaks = 0
+    for i in range(m):
+        if kind[i] == 1:
+            peaks[n_peaks] = idx[i]
+            n_peaks += 1
+    rises = np.empty(n_peaks + 1, dtype=np.float64)
+    falls = np.empty(n_peaks + 1, dtype=np.float64)
+    n_r = 0
+    n_f = 0
+    for i in range(n_peaks):
+        a = peaks[i - 1] if i > 0 else 0
+        b = peaks[i]
+        j = _argmin(x, a, b)
+        if b > j:
+            rises[n_r] = (x[b] - x[j]) / ((b - j) * dt)
+            n_r += 1
+        a = peaks[i]
+        b = peaks[i + 1] if i + 1 < n_peaks else n - 1
+        j = _argmin(x, a, b)
+        if j > a:
+            falls[n_f] = (x[a] - x[j]) / ((j - a) * dt)
+            n_f += 1
+    if n_r:
+        den = n_r + 1
+        mr = _psum(rises, 0, n_r) / den
+        for i in range(n_r):
+            d = rises[i] - mr
+            tmp[i] = d * d
+        out[k] = mr
+        out[k + 1] = np.sqrt(_psum(tmp, 0, n_r) / den)
+    else:
+        out[k] = 0.0
+        out[k + 1] = 0.0
+    if n_f:
+        mf, sf = _mean_std(falls, n_f, tmp)
+        out[k + 2] = mf
+        out[k + 3] = sf
+    else:
+        out[k + 2] = 0.0
+        out[k + 3] = 0.0
+    return n_peaks
+
+
+@njit(inline="always")
+def _contour(x, n, dt, hysteresis, tmp, out, k):
+    """Mean, CoV, percentiles 20 / 50 / 80, range 20-80 and the four slope statistics of
+    ``x[:n]`` into ``out[k:k + 10]``; returns the peak count (0 without values)."""
+    if n == 0:
+        for i in range(10):
+            out[k + i] = np.nan
+        return 0
+    _mean_cov(x, n, tmp, out, k)
+    s = np.sort(x[:n])
+    p20 = _percentile(s, n, 0.2)
+    p80 = _percentile(s, n, 0.8)
+    out[k + 2] = p20
+    out[k + 3] = _percentile(s, n, 0.5)
+    out[k + 4] = p80
+    out[k + 5] = p80 - p20
+    return _slopes(x, n, dt, hysteresis, tmp, out, k + 6)
+
+
+@njit(inline="always")
+def gated_column(x, col, mask, mode, n, g, vals, out, k):
+    """``sma3nz`` of column ``col`` of ``x[:n]`` kept where the frame is selected (``mode``
+    0: ``mask`` set, 1: ``mask`` unset, 2: every frame), then the mean and CoV of its
+    non-zero values into ``out[k], out[k + 1]`` (NaN without values): the arithmetic of
+    ``_egemaps_kernels.gated_mean_cov``, statement for statement."""
+    for t in range(n):
+        keep = True if mode == 2 else (mask[t] if mode == 0 else not mask[t])
+        g[t] = x[t, col] if keep else 0.0
+    s1 = 0.0
+    s2 = 0.0
+    cnt = 0
+    for t in range(n):
+        if g[t] == 0.0:
+            continue
+        acc = g[t]
+        c = 1
+        if t > 0 and g[t - 1] != 0.0:
+            acc += g[t - 1]
+            c += 1
+        if t + 1 < n and g[t + 1] != 0.0:
+            acc += g[t + 1]
+            c += 1
+        v = acc / c
+        if v != 0.0:
+            vals[cnt] = v
+            s1 += v
+            cnt += 1
+    if cnt == 0:
+        out[k] = np.nan
+        out[k + 1] = np.nan
+        return
+    mean = s1 / cnt
+    for i in range(cnt):
+        s2 += (vals[i] - mean) ** 2
+    out[k] = mean
+    out[k + 1] = np.sqrt(s2 / cnt) / mean if mean != 0.0 else 0.0
+
+
+@njit
+def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, hop, sr,
+                        hysteresis, out):
+    """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors.
+
+    ``spectral`` (rows, 10): raw 20 ms descriptors (``_egemaps_kernels.S_*`` columns; the
+    LLD rows first, ``n_short`` full frames); ``voiced`` (n_lld,) bool; ``st`` (n_lld,):
+    F0 in semitones in voiced frames, 0 elsewhere; ``voice`` (n_lld, 5): HNR, H1-H2, H1-A3,
+    jitter, shimmer; ``formants`` (n_lld, 9); ``energy`` (n_short,): mean square of the 20 ms
+    frames; ``hop``, ``sr`` (int): the hop in samples and the rate; ``hysteresis``: the peak
+    rule's fraction of the range. ``out[87]`` receives the *mean energy*: the caller turns it into
+    ``equivalentSoundLevel_dBp`` (a logarithm: NumPy's, see the module docstring).
+    """
+    n_lld = st.shape[0]
+    n_sp = spectral.shape[0]
+    dt = hop / sr
+    n_max = max(n_sp, n_lld) + 1
+    buf = np.empty(n_max, dtype=np.float64)
+    tmp = np.empty(n_max, dtype=np.float64)
+    vals = np.empty(n_max, dtype=np.float64)
+    # one call site per helper (a loop over the descriptors instead of a call per
+    # descriptor): the compiled kernel stays small, and so does its compile time
+    # F0 (sma3nz of the semitones, its non-zero values concatenated), then loudness, flux
+    # and MFCC 1-4 (sma3 over the full 20 ms frames): contours for F0 and loudness, mean and
+    # CoV for the others
+    n_peaks = 0
+    k = 0
+    for which in range(7):
+        if which == 0:
+            n = 0
+            for t in range(n_lld):
+                if st[t] == 0.0:
+                    continue
+                acc = st[t]
+                cnt = 1
+                if t > 0 and st[t - 1] != 0.0:
+                    acc += st[t - 1]
+                    cnt += 1
+                if t + 1 < n_lld and st[t + 1] != 0.0:
+                    acc += st[t + 1]
+                    cnt += 1
+                v = acc / cnt
+                if v != 0.0:
+                    buf[n] = v
+                    n += 1
+        else:
+            col = _SMA_COLUMNS[which - 1]
+            n = n_short
+            for t in range(n):
+                a = spectral[t - 1, col] if t > 0 else spectral[0, col]
+                b = spectral[t + 1, col] if t + 1 < n else spectral[n - 1, col]
+                buf[t] = (a + spectral[t, col] + b) / 3.0
+        if which <= 1:
+            peaks = _contour(buf, n, dt, hysteresis, tmp, out, k)
+            if which == 1:
+                n_peaks = peaks
+            k += 10
+        else:
+            _mean_cov(buf, n, tmp, out, k)
+            k += 2
+    # sma3nz statistics of gated descriptors, 28 of them: jitter, shimmer, HNR, H1-H2,
+    # H1-A3 (voiced); formant frequencies and bandwidths (voiced) and amplitudes (every row
+    # but the last two: AMP_UNVOICED in unvoiced rows, exact zeros left out as sma3nz
+    # zeros); the voiced spectral descriptors over the LLD rows; the unvoiced means over
+    # the full 60 ms frames
+    n_f = max(0, n_lld - 2)
+    n_rows = n_lld if n_sp >= n_lld else n_sp
+    n_uv = min(max(0, n_lld - 1), n_rows)
+    two = np.empty(2, dtype=np.float64)
+    for g in range(28):
+        if g < 5:
+            src = voice
+            col = _VOICE_COLUMNS[g]
+            mode = 0
+            n = n_lld
+        elif g < 14:
+            src = formants
+            col = g - 5
+            mode = 2 if col % 3 == 2 else 0
+            n = n_f if col % 3 == 2 else n_lld
+        elif g < 23:
+            src = spectral
+            col = g - 13
+            mode = 0
+            n = n_rows
+        else:
+            src = spectral
+            col = g - 22
+            mode = 1
+            n = n_uv
+        gated_column(src, col, voiced, mode, n, buf, vals, two, 0)
+        out[k] = two[0]
+        if g < 23:
+            out[k + 1] = two[1]
+            k += 2
+        else:
+            k += 1
+    # rates and lengths with Python's int arithmetic where the old code had it:
+    # ``n / ((rows * hop) / sr)``, lengths ``(frames - 1.0) * hop / sr``
+    out[k] = n_peaks / ((n_short * hop) / sr) if n_short else np.nan
+    k += 1
+    # voiced / unvoiced segments: 1-frame unvoiced gaps do not split a voiced segment
+    n_v = 0
+    n_u = 0
+    t = 0
+    while t < n_lld:
+        v0 = _filled(voiced, t, n_lld)
+        s = t
+        while t < n_lld and _filled(voiced, t, n_lld) == v0:
+            t += 1
+        if v0:
+            buf[n_v] = (float(t - s) - 1.0) * hop / sr
+            n_v += 1
+        else:
+            vals[n_u] = float(t - s) * hop / sr
+            n_u += 1
+    out[k] = n_v / ((max(n_lld - 2, 1) * hop) / sr)
+    k += 1
+    _mean_std_or_nan(buf, n_v, tmp, out, k)
+    _mean_std_or_nan(vals, n_u, tmp, out, k + 2)
+    k += 4
+    out[k] = _psum(energy, 0, n_short) / n_short if n_short else np.nan
+
+
+@njit(inline="always")
+def _mean_std_or_nan(x, n, tmp, out, k):
+    if n:
+        m, s = _mean_std(x, n, tmp)
+        out[k] = m
+        out[k + 1] = s
+    else:
+        out[k] = np.nan
+        out[k + 1] = np.nan
+
+
+@njit(inline="always")
+def _filled(v, t, n):
+    """``v[t]`` with 1-frame gaps between voiced frames filled (from the original ``v``)."""
+    if v[t]:
+        return True
+    return 0 < t < n - 1 and v[t - 1] and v[t + 1]
