@@ -110,13 +110,11 @@ def key_columns(plan: Any) -> list[str]:
 def check_duplicates(ident: pd.DataFrame, keys: list[str]) -> None:
     """Refuse a manifest that lists one input twice with different labels (which would keep
     one of them silently); identical repeats are allowed and extracted once."""
-    if len(ident) < 2:
+    others = [c for c in ident.columns if c not in keys]
+    if len(ident) < 2 or not others:  # no labels that could differ
         return
     dup = ident[ident.duplicated(subset=keys, keep=False)]
     if dup.empty:
-        return
-    others = [c for c in ident.columns if c not in keys]
-    if not others:
         return
     for _, group in dup.groupby(keys, dropna=False, sort=False):
         if len(group[others].astype(str).drop_duplicates()) > 1:

@@ -33,7 +33,9 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size) -> lis
         else:
             runs.append([p])
     return [
-        Shard(positions=r, items=[items[p] for p in r], ident=ident.iloc[r],
+        Shard(positions=r, items=[items[p] for p in r],
+              # the whole manifest in order: itself (iloc copies it)
+              ident=ident if len(r) == len(ident) and r[-1] == len(r) - 1 else ident.iloc[r],
                keys=None if keys is None else [keys[p] for p in r],
                part_name=None if store is None else store.part_name(r[0]))
         for r in runs

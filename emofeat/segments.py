@@ -81,6 +81,15 @@ class FixedSegments:
                 return spans
             a += hop
 
+    def span_array(self, n_samples: int, sr: float) -> np.ndarray:
+        """:meth:`spans` as an ``(n_windows, 2)`` int64 array, made without a Python loop
+        (a long recording cut every few samples has thousands of windows)."""
+        seg = max(1, int(round(self.segment * sr)))
+        hop = max(1, int(round(self.step * sr)))
+        last = max(0, -(-(int(n_samples) - seg) // hop))  # the first window reaching the end
+        a = np.arange(last + 1, dtype=np.int64) * hop
+        return np.stack([a, np.minimum(a + seg, int(n_samples))], axis=1)
+
     def describe(self) -> dict[str, float]:
         return {"segment": self.segment, "hop": self.step}
 
