@@ -22,16 +22,16 @@ log = logging.getLogger("emofeat.runner")
 def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size) -> list[Shard]:
     """Shards of consecutive pending inputs; a shard never spans an input already done, so
     parts named by their first input read back in input order."""
-    size_of = _shard_sizes(len(positions), n_workers(n_jobs) if chunk_size is None else 1,
-                           store is not None, chunk_size)
+    if chunk_size is None:
+        workers = n_workers(n_jobs)
+        most = 32 if store is None else 256
+        chunk_size = max(1, min(most, math.ceil(len(positions) / (4 * workers))))
     runs: list[list[int]] = []
-    limit = 0
-    for i, p in enumerate(positions):
-        if runs and p == runs[-1][-1] + 1 and len(runs[-1]) < limit:
+    for p in positions:
+        if runs and p == runs[-1][-1] + 1 and len(runs[-1]) < chunk_size:
             runs[-1].append(p)
         else:
             runs.append([p])
-            limit = size_of(len(positions) - i)
     return [
         Shard(positions=r, items=[items[p] for p in r],
               # the whole manifest in order: itself (iloc copies it)
@@ -40,27 +40,6 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size) -> lis
                part_name=None if store is None else store.part_name(r[0]))
         for r in runs
     ]
-
-
-def _shard_sizes(n: int, workers: int, stored: bool, chunk_size: int | None):
-    """The size of the shard that starts with ``remaining`` inputs left to place.
-
-    A given ``chunk_size`` is used throughout. Otherwise one process gets equal shards (at most
-    32 inputs without an output file, 256 with one: the checkpoint granularity), and several
-    workers get shards that shrink as the run goes on (a quarter of what is left per worker,
-    within [16, 32 or 256]): large shards first, so that few parts are written, and small
-    ones last, so that no worker is left alone finishing a large shard at the end (equal
-    shards of 180 files take 0.7 s each with ``mfcc``, against a 4.3 s run with two
-    workers).
-    """
-    if chunk_size is not None:
-        return lambda remaining: chunk_size
-    most = 256 if stored else 32
-    if workers <= 1:
-        size = max(1, min(most, math.ceil(n / 4)))
-        return lambda remaining: size
-    least = max(1, min(16, most, math.ceil(n / (4 * workers))))
-    return lambda remaining: max(least, min(most, math.ceil(remaining / (4 * workers))))
 
 
 def n_workers(n_jobs: int) -> int:

@@ -89,37 +89,3 @@ def test_frame_rows_stream_into_row_groups(tmp_path, manifest, monkeypatch):
     [part] = out.glob("part-*.parquet")
     assert pq.ParquetFile(part).num_row_groups > 2
     _same(FeatureTable.read_parquet(out), run(files, [ext]).table)
-
-
-@pytest.mark.parametrize("n, jobs, stored", [(1440, 2, True), (20, 2, False), (100, 4, True),
-                                             (1440, 1, True), (7, 1, False)])
-def test_shards_cover_every_input_once_and_shrink_for_workers(n, jobs, stored):
-    from emofeat.schedule import make_shards
-
-    class _Store:
-        def part_name(self, first):
-            return f"part-{first}"
-
-    ident = pd.DataFrame({"path": [f"f{i}" for i in range(n)]})
-    done = {3, 4, 11} if n > 12 else set()  # a resumed run: shards never span a done input
-    positions = [p for p in range(n) if p not in done]
-    shards = make_shards(positions, list(range(n)), ident, None, _Store() if stored else None,
-                         jobs, None)
-    assert [p for s in shards for p in s.positions] == positions
-    for s in shards:
-        assert s.positions == list(range(s.positions[0], s.positions[-1] + 1))
-        assert s.items == s.positions and list(s.ident["path"]) == [f"f{p}" for p in s.positions]
-    sizes = [len(s.positions) for s in shards]
-    # the shards after the last input already done: not cut short by one
-    free = [len(s.positions) for s in shards if s.positions[0] > max(done, default=-1)]
-    most = 256 if stored else 32
-    assert max(sizes) <= most
-    if jobs == 1:  # one process: equal shards (the checkpoint granularity), as before
-        assert set(free[:-1]) <= {min(most, -(-len(positions) // 4))}
-    else:  # workers: large shards first, small ones last, more shards than workers
-        assert len(shards) >= 2 * jobs
-        assert free[-1] <= free[len(free) // 2] <= free[0]
-        if n >= 1000:
-            assert free[-1] <= 16 < free[0]  # small at the end, large at the start
-    given = make_shards(positions, list(range(n)), ident, None, None, jobs, 5)
-    assert all(len(s.positions) <= 5 for s in given)
