@@ -729,7 +729,9 @@ def console_main() -> None:
     command): standard streams are flushed, the exit handlers run (logging,
     multiprocessing, ``weakref.finalize``), then ``os._exit``. Everything the command
     writes is closed and renamed into place before :func:`main` returns. Only when no other
-    thread is running; otherwise, and for the other commands, the usual ``sys.exit``.
+    thread is running and no profiler or tracer is set (``python -m cProfile`` writes its
+    results after this returns); otherwise, and for the other commands, the usual
+    ``sys.exit``.
     """
     rc = main()
     if _END_FAST:
@@ -742,7 +744,9 @@ def _end_now(rc: int) -> None:
     import threading
 
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if threading.active_count() > 1 or run_exit_handlers is None:
+    # a profiler or tracer (python -m cProfile/trace) writes its results after main() returns
+    if (threading.active_count() > 1 or run_exit_handlers is None
+            or sys.getprofile() is not None or sys.gettrace() is not None):
         sys.exit(rc)
     try:
         sys.stdout.flush()
