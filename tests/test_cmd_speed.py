@@ -104,6 +104,23 @@ def test_extract_process_exit_code_of_failures(tmp_path):
     assert (tmp_path / "f.errors.csv").read_text().count("\n") == 2
 
 
+def test_extract_under_a_profiler_ends_the_usual_way(tmp_path):
+    """`python -m cProfile -o F -m emofeat extract ...` writes its profile: the fast end is
+    skipped when a profiler is set (cProfile writes after the module returns)."""
+    from emofeat.datasets import load_sample
+
+    path = load_sample()["path"].iloc[0]
+    prof = tmp_path / "extract.prof"
+    proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "emofeat",
+                           "extract", "--set", "mfcc", str(path), "-o",
+                           str(tmp_path / "f.parquet"), "-q"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert prof.stat().st_size > 0
+    import pstats
+
+    assert any(fn[2] == "cmd_extract" for fn in pstats.Stats(str(prof)).stats)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork backend: Linux")
 def test_early_fork_pool_equals_serial_and_resumes(tmp_path):
     """Workers forked at the start of the run: the same table as one process, in input
