@@ -249,7 +249,8 @@ def gated_column(x, col, mask, mode, n, g, vals, out, k):
     """``sma3nz`` of column ``col`` of ``x[:n]`` kept where the frame is selected (``mode``
     0: ``mask`` set, 1: ``mask`` unset, 2: every frame), then the mean and CoV of its
     non-zero values into ``out[k], out[k + 1]`` (NaN without values): the arithmetic of
-    ``_egemaps_kernels.gated_mean_cov``, statement for statement."""
+    the reference ``_gated_mean_cov`` of tests/test_egemaps_speed.py, statement for
+    statement."""
     for t in range(n):
         keep = True if mode == 2 else (mask[t] if mode == 0 else not mask[t])
         g[t] = x[t, col] if keep else 0.0

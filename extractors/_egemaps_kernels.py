@@ -720,52 +720,6 @@ def frame_power_hops(y, hops_per_frame, hop, n_frames, out):
 
 
 @njit
-def gated_mean_cov(x, mask, out):
-    """Per column of ``x``: ``sma3nz`` of the values where ``mask`` is set (zero elsewhere),
-    then the mean and the coefficient of variation (population std / mean) of the non-zero
-    smoothed values in masked frames. ``out[j] = [mean, cov, count]``; NaN without values.
-
-    The functionals now use ``_egemaps_functionals_kernels.gated_column`` (one column, the
-    same statements); this stays as its reference (tests/test_egemaps_speed.py)."""
-    n, d = x.shape
-    g = np.empty(n, dtype=np.float64)
-    for j in range(d):
-        for t in range(n):
-            g[t] = x[t, j] if mask[t] else 0.0
-        s1 = 0.0
-        s2 = 0.0
-        cnt = 0
-        vals = np.empty(n, dtype=np.float64)
-        for t in range(n):
-            if g[t] == 0.0:
-                continue
-            acc = g[t]
-            c = 1
-            if t > 0 and g[t - 1] != 0.0:
-                acc += g[t - 1]
-                c += 1
-            if t + 1 < n and g[t + 1] != 0.0:
-                acc += g[t + 1]
-                c += 1
-            v = acc / c
-            if v != 0.0:
-                vals[cnt] = v
-                s1 += v
-                cnt += 1
-        if cnt == 0:
-            out[j, 0] = np.nan
-            out[j, 1] = np.nan
-            out[j, 2] = 0.0
-            continue
-        mean = s1 / cnt
-        for i in range(cnt):
-            s2 += (vals[i] - mean) ** 2
-        out[j, 0] = mean
-        out[j, 1] = np.sqrt(s2 / cnt) / mean if mean != 0.0 else 0.0
-        out[j, 2] = cnt
-
-
-@njit
 def gather_frames(y, rows, hop, window, out):
     """``out[i, :len(window)] = window * y[rows[i] * hop : ... + len(window)]`` (zeros past
     the end of ``y``), the rest of each row zero: windowed frames of selected rows, padded

@@ -3,6 +3,7 @@ spectra, per-hop frame powers (docs/egemaps.md, "Speed")."""
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -264,6 +265,41 @@ def _r_runs(v: np.ndarray) -> tuple[list[int], list[int]]:
     return lengths[vals].tolist(), lengths[~vals].tolist()
 
 
+def _gated_mean_cov(x: list[float], mask: list[bool]) -> list[float]:
+    """``sma3nz`` of the values of ``x`` where ``mask`` is set (zero elsewhere), then the mean
+    and the coefficient of variation (population std / mean) of the non-zero smoothed values:
+    ``[mean, cov, count]``, NaN without values. Plain Python floats (IEEE doubles, the same
+    operations in the same order as the kernel's ``gated_column``)."""
+    n = len(x)
+    g = [v if m else 0.0 for v, m in zip(x, mask, strict=True)]
+    vals = []
+    for t in range(n):
+        if g[t] == 0.0:
+            continue
+        acc = g[t]
+        c = 1
+        if t > 0 and g[t - 1] != 0.0:
+            acc += g[t - 1]
+            c += 1
+        if t + 1 < n and g[t + 1] != 0.0:
+            acc += g[t + 1]
+            c += 1
+        v = acc / c
+        if v != 0.0:
+            vals.append(v)
+    if not vals:
+        return [np.nan, np.nan, 0.0]
+    s1 = 0.0
+    for v in vals:
+        s1 += v
+    mean = s1 / len(vals)
+    s2 = 0.0
+    for v in vals:
+        d = v - mean
+        s2 += d * d
+    return [mean, math.sqrt(s2 / len(vals)) / mean if mean != 0.0 else 0.0, float(len(vals))]
+
+
 def _reference_functionals(d) -> np.ndarray:
     """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors."""
     n_lld = d.f0.shape[0]
@@ -281,9 +317,8 @@ def _reference_functionals(d) -> np.ndarray:
         out += _r_mean_cov(spectral[:, j])
 
     def gated(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        res = np.empty((x.shape[1], 3))
-        K.gated_mean_cov(np.ascontiguousarray(x, dtype=np.float64), mask, res)
-        return res
+        return np.array([_gated_mean_cov(x[:, j].tolist(), mask.tolist())
+                         for j in range(x.shape[1])]).reshape(-1, 3)
 
     for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced):  # jitter .. H1-A3
         out += [m, c]
