@@ -55,8 +55,8 @@ worker (the same inputs, built there); each worker times one call when asked, af
 untimed MNE call on the same windows (so both have the same history: in the main process
 the references run between emofeat's calls). Before timing, the revision's outputs are
 compared with this tree's (bit for bit, and the largest relative difference);
-``x_vs_baseline`` on the rows of this tree's worker is the revision's median time over
-this tree's.
+``x_vs_baseline`` on the rows of this tree's worker is the median over passes of the
+revision's time over this tree's (the two ran back to back in each pass).
 ``--no-mne-features`` leaves mne-features out (development runs: it is the slowest side),
 ``--no-write`` leaves ``benchmarks/results/`` alone.
 
@@ -549,8 +549,12 @@ def main() -> None:
                          f" mne-features  {row['x_vs_mne']:4.1f}x|{row['x_vs_mne_cpu']:4.1f}x MNE")
             if k in remote and remote[k][0] is current:
                 old = f"worker, {baseline.sha}: {own}"
-                row.update(baseline=baseline.sha, x_vs_baseline=med[old] / t,
-                           x_vs_baseline_cpu=med_cpu[old] / c)
+                # median of the per-pass ratios (each pass's pair ran back to back)
+                row.update(baseline=baseline.sha,
+                           x_vs_baseline=statistics.median(
+                               o / m for o, m in zip(wall[old], wall[k], strict=True)),
+                           x_vs_baseline_cpu=statistics.median(
+                               o / m for o, m in zip(cpu[old], cpu[k], strict=True)))
                 line += f"  {row['x_vs_baseline']:4.2f}x|{row['x_vs_baseline_cpu']:4.2f}x baseline"
             print(line)
             rows_out.append(row)

@@ -302,9 +302,12 @@ _CHUNK_DOUBLES = 1 << 17
 
 #: scratch arrays of the Welch path reused from call to call, per thread: a fresh array of a
 #: megabyte is new memory the kernel faults in page by page (the rfft of the 80 segments of
-#: 4 channels took 3x as long into a new array as into a reused one)
+#: 4 channels took 3x as long into a new array as into a reused one). Up to 8 MB each (the
+#: PSD of the windows of a 138-channel recording, 1.4 MB; that recording rebuilt by
+#: ``transform``, 3.4 MB): allocations above glibc's mmap threshold come back as fresh pages
+#: on every call once other code (MNE, pandas) has grown and trimmed the heap in between.
 _SCRATCH = threading.local()
-_SCRATCH_KEEP = 1 << 18  # elements: larger scratch arrays are not kept
+_SCRATCH_KEEP = 1 << 20  # elements: larger scratch arrays are not kept
 
 #: numpy >= 2 transforms into a given array (its pocketfft is scipy.fft's: the same values)
 _RFFT_OUT = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
@@ -348,10 +351,12 @@ def _welch_rows(
     window="hamming",
     remove_dc=True,
     status=None,
+    scratch=False,
 ):
     """Welch PSD of C-contiguous rows: ``(psd (n_rows, n_freqs), freqs, row status)``.
 
-    ``status``: :func:`row_status` of the rows when the caller has it already.
+    ``status``: :func:`row_status` of the rows when the caller has it already; ``scratch``:
+    the PSD in this thread's scratch memory (callers that only read it before the next call).
     """
 
     K = _kernels()
@@ -372,7 +377,8 @@ def _welch_rows(
     nonfinite = status == 2
     if nonfinite.any():
         x = np.where(nonfinite[:, None], 0.0, x)
-    psd = np.empty((x.shape[0], n_fft // 2 + 1))
+    shape = (x.shape[0], n_fft // 2 + 1)
+    psd = _scratch("psd", shape, np.float64) if scratch else np.empty(shape)
     for a, b in _chunks(x.shape[0], n_seg * n_fft):
         segs = _scratch("segs", (b - a, n_seg, n_fft), np.float64)
         K.welch_segments(x[a:b], w, step, n_seg, bool(remove_dc), segs)
@@ -500,7 +506,7 @@ def band_power_features(
     bands = _check_kinds(bands, sfreq, kinds)
     x, lead = as_rows(data)
     if psd_method == "welch":
-        p, f, status = _welch_rows(x, sfreq, **psd_kwargs)
+        p, f, status = _welch_rows(x, sfreq, scratch=True, **psd_kwargs)
     else:
         p, f = psd(x, sfreq, psd_method, **psd_kwargs)
         status = row_status(x)
@@ -590,10 +596,11 @@ def _grid(a: np.ndarray, b: np.ndarray) -> int:
 
 
 def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=None,
-                   n_overlap=0, window="hamming", remove_dc=True, status=None):
+                   n_overlap=0, window="hamming", remove_dc=True, status=None, scratch=False):
     """Welch PSD of the windows ``x[:, a[w]:b[w]]`` of C-contiguous rows, each distinct
     segment transformed once: ``(psd (n_windows, n_rows, n_freqs), freqs, status (n_windows,
-    n_rows))`` (``status``: :func:`_status_at` of the windows when the caller has it)."""
+    n_rows))`` (``status``: :func:`_status_at` of the windows when the caller has it;
+    ``scratch``: the PSD in scratch memory, as :func:`_welch_rows`)."""
 
     K = _kernels()
 
@@ -616,7 +623,8 @@ def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=N
     starts = K.segment_plan(a, n_seg, step, seg_index)
     if status is None:
         status = _status_at(x, a, b)
-    psd = np.empty((a.shape[0], x.shape[0], n_fft // 2 + 1))
+    shape = (a.shape[0], x.shape[0], n_fft // 2 + 1)
+    psd = _scratch("psd", shape, np.float64) if scratch else np.empty(shape)
     for r0, r1 in _chunks(x.shape[0], starts.shape[0] * n_fft):
         segs = _scratch("segs", (r1 - r0, starts.shape[0], n_fft), np.float64)
         K.welch_segments_at(x[r0:r1], starts, w, bool(remove_dc), segs)
@@ -706,7 +714,7 @@ def band_power_windows(
     bands = _check_kinds(bands, sfreq, kinds)
     x, lead = as_rows(data)
     a, b = _spans(spans, x.shape[1])
-    p, f, status = _welch_windows(x, sfreq, a, b, **psd_kwargs)
+    p, f, status = _welch_windows(x, sfreq, a, b, scratch=True, **psd_kwargs)
     n = a.shape[0] * x.shape[0]
     out = _band_features(p.reshape(n, -1), f, status.reshape(n) > 0, bands, kinds, total_band)
     return {k: v.reshape((a.shape[0],) + lead + (len(bands),)) for k, v in out.items()}
@@ -737,7 +745,7 @@ def band_power_hjorth_windows(
     a, b = _spans(spans, x.shape[1], 3)
     block = _grid(a, b)
     p, f, status = _welch_windows(x, sfreq, a, b, status=_status_at(x, a, b, block),
-                                  **psd_kwargs)
+                                  scratch=True, **psd_kwargs)
     n = a.shape[0] * x.shape[0]
     flat = status.reshape(n) > 0
     out = _band_features(p.reshape(n, -1), f, flat, bands, kinds, total_band)

@@ -532,7 +532,8 @@ class EEGBandPower(_EEGSet):
         sf = float(signal.sfreq)
         rows, lead = E.as_rows(x)
         status = E.row_status(rows)
-        p, f, _ = E._welch_rows(rows, sf, status=status, **self._welch_kwargs(sf, x.shape[-1]))
+        p, f, _ = E._welch_rows(rows, sf, status=status, scratch=True,
+                                **self._welch_kwargs(sf, x.shape[-1]))
         out = E._band_features(p, f, status > 0, bands, [_KIND_TO_FN[k] for k in self.kinds],
                                self._total(bands))
         out = {k: v.reshape(lead + (len(bands),)) for k, v in out.items()}
@@ -549,7 +550,7 @@ class EEGBandPower(_EEGSet):
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
         kw = self._welch_kwargs(sf, int((ends - starts).max()))
-        p, f, status = E._welch_windows(x, sf, starts, ends, status=status, **kw)
+        p, f, status = E._welch_windows(x, sf, starts, ends, status=status, scratch=True, **kw)
         n = starts.shape[0] * x.shape[0]
         out = E._band_features(p.reshape(n, -1), f, status.reshape(n) > 0, bands,
                                [_KIND_TO_FN[k] for k in self.kinds], self._total(bands))
