@@ -363,16 +363,16 @@ def voice_quality(mag, acf, f0, voiced, df, sr, f3, out):
 
 
 @njit
-def _levinson(r, order, a):
+def _levinson(r, order, a, tmp):
     """Levinson-Durbin: ``a[0..order]`` (``a[0] = 1``) of the predictor of autocorrelation
-    ``r``; returns the residual energy (0 when ``r[0]`` is 0)."""
+    ``r``; returns the residual energy (0 when ``r[0]`` is 0). ``tmp``: scratch of
+    ``order + 1``."""
     for i in range(order + 1):
         a[i] = 0.0
     a[0] = 1.0
     err = r[0]
     if err <= 0.0:
         return 0.0
-    tmp = np.empty(order + 1, dtype=np.float64)
     for i in range(1, order + 1):
         acc = r[i]
         for j in range(1, i):
@@ -478,12 +478,198 @@ def poly_roots(coef, z, max_iter=200, tol=1e-9):
 
 
 @njit
+def poly_roots_real(coef, ur, um, nc, xr, nr, done, max_iter=12, tol=1e-9):
+    """:func:`poly_roots` for a real polynomial whose roots are known to be ``nc`` complex
+    conjugate pairs and ``nr`` real roots (``2 nc + nr`` = the degree): the Aberth-Ehrlich
+    iteration on one root of each pair (``ur + i um``, ``um > 0``) and on the real roots
+    (``xr``), in place, each correction summing over the whole conjugate-closed set.
+
+    This is the same iteration as :func:`poly_roots` started from a conjugate-symmetric set
+    (which it keeps symmetric in exact arithmetic), at half the cost: half the polynomial
+    evaluations, and real arithmetic for real roots. It cannot change the structure (a pair
+    cannot become two real roots or the reverse): when the warm start has the wrong
+    structure it does not converge (returns -1), or pair ``i`` reaches the real axis
+    (returns ``-2 - i``), and the caller changes the structure or runs :func:`poly_roots` on
+    all the roots. Returns the number of iterations when it converged (the arrays hold the
+    last iterate in every case). ``done``: boolean scratch as long as the degree.
+    """
+    n = coef.shape[0] - 1
+    tol2 = tol * tol
+    for i in range(n):
+        done[i] = False
+    done_c = done[:nc]
+    done_r = done[nc:]
+    for it in range(max_iter):
+        worst = 0.0
+        for i in range(nc):
+            if done_c[i]:
+                continue
+            xre = ur[i]
+            xim = um[i]
+            pr = 1.0
+            pm = 0.0
+            dr = 0.0
+            dm = 0.0
+            for k in range(1, n + 1):
+                tr = dr * xre - dm * xim + pr
+                dm = dr * xim + dm * xre + pm
+                dr = tr
+                tr = pr * xre - pm * xim + coef[k]
+                pm = pr * xim + pm * xre
+                pr = tr
+            if pr == 0.0 and pm == 0.0:
+                done_c[i] = True
+                continue
+            den = dr * dr + dm * dm
+            if not den > 1e-280:
+                return -1
+            sc = 1.0 / den
+            rr = (pr * dr + pm * dm) * sc
+            rm = (pm * dr - pr * dm) * sc
+            ar = 0.0
+            am = 0.0
+            for j in range(nc):
+                er = xre - ur[j]
+                if j != i:  # the other pair's root in this half plane
+                    em = xim - um[j]
+                    sc = 1.0 / (er * er + em * em)
+                    ar += er * sc
+                    am -= em * sc
+                em = xim + um[j]  # and its conjugate (this root's own included)
+                sc = 1.0 / (er * er + em * em)
+                ar += er * sc
+                am -= em * sc
+            for j in range(nr):
+                er = xre - xr[j]
+                sc = 1.0 / (er * er + xim * xim)
+                ar += er * sc
+                am -= xim * sc
+            qr = 1.0 - (rr * ar - rm * am)
+            qm = -(rr * am + rm * ar)
+            den = qr * qr + qm * qm
+            if not den > 1e-280:
+                return -1
+            sc = 1.0 / den
+            wr = (rr * qr + rm * qm) * sc
+            wm = (rm * qr - rr * qm) * sc
+            ur[i] = xre - wr
+            um[i] = xim - wm
+            if not um[i] > 0.0:  # the pair reached the real axis: wrong structure
+                return -2 - i
+            w2 = wr * wr + wm * wm
+            worst = max(worst, w2)
+            if w2 < tol2:
+                done_c[i] = True
+        for i in range(nr):
+            if done_r[i]:
+                continue
+            x = xr[i]
+            p = 1.0
+            d = 0.0
+            for k in range(1, n + 1):
+                d = d * x + p
+                p = p * x + coef[k]
+            if p == 0.0:
+                done_r[i] = True
+                continue
+            if d == 0.0:
+                return -1
+            r = p / d
+            a = 0.0
+            for j in range(nr):
+                if j != i:
+                    e = x - xr[j]
+                    if e == 0.0:
+                        return -1
+                    a += 1.0 / e
+            for j in range(nc):  # 1/(x - w) + 1/(x - conj w) = 2 Re(1/(x - w))
+                er = x - ur[j]
+                a += 2.0 * er / (er * er + um[j] * um[j])
+            q = 1.0 - r * a
+            if q == 0.0:
+                return -1
+            w = r / q
+            xr[i] = x - w
+            worst = max(worst, w * w)
+            if w * w < tol2:
+                done_r[i] = True
+        if not worst == worst:  # NaN
+            return -1
+        if worst < tol2:
+            return it + 1
+    return -1
+
+
+@njit
 def _cold_start(z):
     n = z.shape[0]
     for i in range(n):
         ang = 2.0 * np.pi * (i + 0.25) / n + 0.4
         z[i] = 0.9 * np.exp(1j * ang)
 
+
+
+@njit
+def _split_roots(z, ur, um, xr):
+    """The roots ``z`` of a real polynomial as pairs (``ur + i um``, ``um > 0``) and real
+    roots (``|imag| <= 1e-8``: the iteration leaves real roots a few ULP off the axis);
+    returns the number of pairs, or -1 when the two half planes do not pair up."""
+    nc = 0
+    nr = 0
+    nneg = 0
+    for i in range(z.shape[0]):
+        re = z[i].real
+        im = z[i].imag
+        if abs(im) <= 1e-8:
+            xr[nr] = re
+            nr += 1
+        elif im > 0.0:
+            ur[nc] = re
+            um[nc] = im
+            nc += 1
+        else:
+            nneg += 1
+    return nc if nneg == nc else -1
+
+
+@njit
+def _flip_structure(ur, um, nc, xr, nr, pair):
+    """Turn pair ``pair`` into two real roots (``ur +- um``); with ``pair`` -1, the two
+    nearest real roots into a pair, or with fewer than two, the pair nearest the real axis
+    into two real roots. Returns the new number of pairs (-1: nothing to turn)."""
+    if pair < 0 and nr < 2 and nc >= 1:
+        pair = 0
+        for i in range(1, nc):
+            if um[i] < um[pair]:
+                pair = i
+    if pair >= 0:
+        if pair >= nc:
+            return -1
+        k = pair
+        xr[nr] = ur[k] - um[k]
+        xr[nr + 1] = ur[k] + um[k]
+        ur[k] = ur[nc - 1]
+        um[k] = um[nc - 1]
+        return nc - 1
+    if nr < 2:
+        return -1
+    i0 = 0
+    i1 = 1
+    best = abs(xr[0] - xr[1])
+    for i in range(nr):
+        for j in range(i + 1, nr):
+            if abs(xr[i] - xr[j]) < best:
+                best = abs(xr[i] - xr[j])
+                i0 = i
+                i1 = j
+    ur[nc] = 0.5 * (xr[i0] + xr[i1])
+    um[nc] = max(0.5 * best, 1e-3)
+    m = 0
+    for i in range(nr):
+        if i != i0 and i != i1:
+            xr[m] = xr[i]
+            m += 1
+    return nc + 1
 
 @njit
 def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
@@ -498,7 +684,15 @@ def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
     a = np.empty(order + 1, dtype=np.float64)
     z = np.empty(order, dtype=np.complex128)
     fr = np.empty(order, dtype=np.float64)
-    bwt = np.empty(order, dtype=np.float64)
+    which = np.empty(order, dtype=np.int64)
+    tmp = np.empty(order + 1, dtype=np.float64)
+    done = np.empty(order, dtype=np.bool_)
+    # the previous frame's roots as conjugate pairs (one of each: ur + i um) and real roots
+    ur = np.empty(order, dtype=np.float64)
+    um = np.empty(order, dtype=np.float64)
+    xr = np.empty(order, dtype=np.float64)
+    nc = -1  # pairs in the previous frame's roots; -1: not known (then the full search)
+    nr = 0
     warm = False
     for t in range(n_frames):
         for i in range(n_formants):
@@ -507,20 +701,49 @@ def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
         if not rows[t]:
             warm = False
             continue
-        if _levinson(acf[t], order, a) <= 0.0:
+        if _levinson(acf[t], order, a, tmp) <= 0.0:
             warm = False
             continue
-        if not warm:
-            _cold_start(z)
+        # warm: first the half-cost search on the previous frame's pairs and real roots
+        # (the same iteration restricted to conjugate-symmetric sets); when the structure
+        # changed (a pair split into two real roots or the reverse), the search on all the
+        # roots from the previous frame's, as before
+        ok = False
+        if warm and nc >= 0:
+            res = poly_roots_real(a, ur, um, nc, xr, nr, done)
+            ok = res > 0
+            if not ok:
+                # the structure changed (often a pair near the real axis that splits into
+                # two real roots, or the reverse): retry once from the previous frame's
+                # roots with the nearest pair split, or the two nearest real roots paired
+                nc = _split_roots(z, ur, um, xr)
+                nr = order - 2 * nc
+                if nc >= 0:
+                    nc = _flip_structure(ur, um, nc, xr, nr, -res - 2 if res <= -2 else -1)
+                    nr = order - 2 * nc
+                    ok = nc >= 0 and poly_roots_real(a, ur, um, nc, xr, nr, done) > 0
+        if ok:
+            for i in range(nc):
+                z[i] = complex(ur[i], um[i])
+                z[nc + i] = complex(ur[i], -um[i])
+            for i in range(nr):
+                z[2 * nc + i] = xr[i]
         else:
-            for i in range(order):  # nudge equal roots apart (conjugate real pairs)
-                z[i] = z[i] * (1.0 + 1e-7 * (i + 1)) + 1e-9j * (i + 1)
-        if poly_roots(a, z) < 0:
-            _cold_start(z)
+            if not warm:
+                _cold_start(z)
+            else:
+                for i in range(order):  # nudge equal roots apart (conjugate real pairs)
+                    z[i] = z[i] * (1.0 + 1e-7 * (i + 1)) + 1e-9j * (i + 1)
             if poly_roots(a, z) < 0:
-                warm = False
-                continue
+                _cold_start(z)
+                if poly_roots(a, z) < 0:
+                    warm = False
+                    continue
+            nc = _split_roots(z, ur, um, xr)
+            nr = order - 2 * nc
         warm = True
+        # the lowest n_formants roots in range by insertion (no sort array allocated), the
+        # bandwidth's logarithm only for them
         m = 0
         for i in range(order):
             zi = z[i]
@@ -529,13 +752,17 @@ def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
             f = np.arctan2(zi.imag, zi.real) * fs / (2.0 * np.pi)
             if f <= fmin or f >= fmax:
                 continue
-            fr[m] = f
-            bwt[m] = -np.log(abs(zi)) * fs / np.pi
+            j = m
+            while j > 0 and fr[j - 1] > f:
+                fr[j] = fr[j - 1]
+                which[j] = which[j - 1]
+                j -= 1
+            fr[j] = f
+            which[j] = i
             m += 1
-        order_idx = np.argsort(fr[:m])
         for i in range(min(m, n_formants)):
-            freq[t, i] = fr[order_idx[i]]
-            bw[t, i] = bwt[order_idx[i]]
+            freq[t, i] = fr[i]
+            bw[t, i] = -np.log(abs(z[which[i]])) * fs / np.pi
 
 
 @njit
