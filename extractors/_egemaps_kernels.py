@@ -966,8 +966,11 @@ def gather_frames(y, rows, hop, window, out):
 @njit
 def magnitude_power(spec, mag, power):
     """``mag = |spec|`` and ``power = mag * mag`` (the square of the rounded magnitude, as
-    ``numpy.multiply(mag, mag)`` gives: the same bits) in one pass."""
+    ``numpy.multiply(mag, mag)`` gives: the same bits) in one pass. When ``power`` has
+    ``2 (m - 1)`` columns (``m`` bins), its even extension is written too
+    (``power[:, 2 (m - 1) - k] = power[:, k]``, the input of the DCT-I as a real FFT)."""
     n, m = spec.shape
+    even = power.shape[1] == 2 * (m - 1)
     for i in range(n):
         for k in range(m):
             re = spec[i, k].real
@@ -975,6 +978,9 @@ def magnitude_power(spec, mag, power):
             a = np.sqrt(re * re + im * im)
             mag[i, k] = a
             power[i, k] = a * a
+        if even:
+            for k in range(1, m - 1):
+                power[i, 2 * (m - 1) - k] = power[i, k]
 
 
 @njit

@@ -408,8 +408,7 @@ def _long_spectra(y: np.ndarray, rows: np.ndarray, tag: str = "") -> tuple[np.nd
     # The magnitudes and the power (their squares, as numpy.multiply gives) in one pass
     half = N_FFT_LONG // 2
     even = frames_l
-    K.magnitude_power(spec, mag, even[:, : half + 1])
-    even[:, half + 1 :] = even[:, half - 1 : 0 : -1]
+    K.magnitude_power(spec, mag, even)  # the even extension written by the kernel
     acf = np.fft.rfft(even, axis=1, out=spec).real[:, :_MAX_LAG]
     return mag, acf
 
