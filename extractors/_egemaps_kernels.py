@@ -91,8 +91,9 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
         for m in range(n_mels):
             acc = 0.0
             s = starts[m]
-            for j in range(lengths[m]):
-                acc += band[m, j] * power[s + j]
+            pw = power[s : s + lengths[m]]  # non-negative indices: no wraparound per load
+            for j in range(pw.shape[0]):
+                acc += band[m, j] * pw[j]
             acc = max(acc, mel_floor)
             mel[m] = np.log(acc)
             loud += (eql[m] * acc) ** loud_power
@@ -179,8 +180,11 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
         for h in range(n_harm):
             i0 = lo_idx + offsets[h]
             wh = weights[h]
-            for c in range(min(n_cand, n_grid - i0)):
-                shs[c] += wh * grid[i0 + c]
+            # a slice, so that the index is known non-negative (no wraparound select per
+            # element: the loop vectorises; the same products and sums)
+            g = grid[i0 : i0 + max(0, min(n_cand, n_grid - i0))]
+            for c in range(g.shape[0]):
+                shs[c] += wh * g[c]
         best = -1.0
         arg = 0
         for c in range(n_cand):
@@ -957,10 +961,13 @@ def gather_frames(y, rows, hop, window, out):
     for i in range(rows.shape[0]):
         s = rows[i] * hop
         m = min(w, max(0, n - s))
+        # slices: indices known non-negative, so the loops vectorise (same products)
+        ys = y[s : s + m]
+        row = out[i]
         for j in range(m):
-            out[i, j] = y[s + j] * window[j]
+            row[j] = ys[j] * window[j]
         for j in range(m, width):
-            out[i, j] = 0.0
+            row[j] = 0.0
 
 
 @njit
@@ -1065,14 +1072,18 @@ def _xcorr_finish(y, ci, L, j, u0, u1, u2, u3):
     """``sum_j y[ci + j] y[ci + L + j]`` over ``j < L`` in four partial sums (blocks of
     four, then the rest into the first), continued from ``j`` with partial sums ``u0..u3``;
     returns ``(u0 + u1) + (u2 + u3)``."""
+    # slices from the mark: indices that are known non-negative (no wraparound select per
+    # load); the same products in the same order
+    a = y[ci:]
+    b = y[ci + L :]
     while j + 4 <= L:
-        u0 += y[ci + j] * y[ci + L + j]
-        u1 += y[ci + j + 1] * y[ci + L + j + 1]
-        u2 += y[ci + j + 2] * y[ci + L + j + 2]
-        u3 += y[ci + j + 3] * y[ci + L + j + 3]
+        u0 += a[j] * b[j]
+        u1 += a[j + 1] * b[j + 1]
+        u2 += a[j + 2] * b[j + 2]
+        u3 += a[j + 3] * b[j + 3]
         j += 4
     while j < L:
-        u0 += y[ci + j] * y[ci + L + j]
+        u0 += a[j] * b[j]
         j += 1
     return (u0 + u1) + (u2 + u3)
 
@@ -1085,29 +1096,30 @@ def _xcorr4(y, ci, L, out, k):
     b0 = b1 = b2 = b3 = 0.0
     c0 = c1 = c2 = c3 = 0.0
     d0 = d1 = d2 = d3 = 0.0
+    u = y[ci:]
+    v = y[ci + L :]
     j = 0
     while j + 4 <= L:
-        y0 = y[ci + j]
-        y1 = y[ci + j + 1]
-        y2 = y[ci + j + 2]
-        y3 = y[ci + j + 3]
-        s = ci + L + j
-        a0 += y0 * y[s]
-        a1 += y1 * y[s + 1]
-        a2 += y2 * y[s + 2]
-        a3 += y3 * y[s + 3]
-        b0 += y0 * y[s + 1]
-        b1 += y1 * y[s + 2]
-        b2 += y2 * y[s + 3]
-        b3 += y3 * y[s + 4]
-        c0 += y0 * y[s + 2]
-        c1 += y1 * y[s + 3]
-        c2 += y2 * y[s + 4]
-        c3 += y3 * y[s + 5]
-        d0 += y0 * y[s + 3]
-        d1 += y1 * y[s + 4]
-        d2 += y2 * y[s + 5]
-        d3 += y3 * y[s + 6]
+        y0 = u[j]
+        y1 = u[j + 1]
+        y2 = u[j + 2]
+        y3 = u[j + 3]
+        a0 += y0 * v[j]
+        a1 += y1 * v[j + 1]
+        a2 += y2 * v[j + 2]
+        a3 += y3 * v[j + 3]
+        b0 += y0 * v[j + 1]
+        b1 += y1 * v[j + 2]
+        b2 += y2 * v[j + 3]
+        b3 += y3 * v[j + 4]
+        c0 += y0 * v[j + 2]
+        c1 += y1 * v[j + 3]
+        c2 += y2 * v[j + 4]
+        c3 += y3 * v[j + 5]
+        d0 += y0 * v[j + 3]
+        d1 += y1 * v[j + 4]
+        d2 += y2 * v[j + 5]
+        d3 += y3 * v[j + 6]
         j += 4
     out[k] = _xcorr_finish(y, ci, L, j, a0, a1, a2, a3)
     out[k + 1] = _xcorr_finish(y, ci, L + 1, j, b0, b1, b2, b3)
