@@ -158,24 +158,30 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
     for h in range(n_harm):
         offsets[h] = int(np.rint(np.log2(h + 1.0) * ppo))
         weights[h] = compression ** h
-    gk = np.empty(n_grid, dtype=np.int64)
+    # the grid's bins as unsigned indices (no negative-index fix-up per load); points whose
+    # next bin is past the spectrum are 0 (n_in: the points before them)
+    gk = np.empty(n_grid, dtype=np.uint64)
+    gk1 = np.empty(n_grid, dtype=np.uint64)
     gfrac = np.empty(n_grid, dtype=np.float64)
+    n_in = 0
     for i in range(n_grid):
         pos = 2.0 ** (log_lo + i / ppo) / df
         gk[i] = int(pos)
+        gk1[i] = int(pos) + 1
         gfrac[i] = pos - int(pos)
+        if int(pos) + 1 < n_bins:
+            n_in = i + 1
     best_idx = np.empty(n_keep, dtype=np.int64)
     best_val = np.empty(n_keep, dtype=np.float64)
     for t in range(n_frames):
         total = 0.0
-        for i in range(n_grid):
-            k = gk[i]
-            if k + 1 < n_bins:
-                v = mag[t, k] * (1.0 - gfrac[i]) + mag[t, k + 1] * gfrac[i]
-            else:
-                v = 0.0
-            grid[i] = v
-            total += v
+        row = mag[t]
+        for i in range(n_in):
+            grid[i] = row[gk[i]] * (1.0 - gfrac[i]) + row[gk1[i]] * gfrac[i]
+        for i in range(n_in, n_grid):
+            grid[i] = 0.0
+        for i in range(n_in):  # the same additions in the same order as before
+            total += grid[i]
         # harmonic by harmonic over contiguous candidates (vectorises; each candidate gets
         # the same additions in the same order as summing its harmonics one by one)
         for c in range(n_cand):
@@ -1172,8 +1178,9 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             if q.shape[0] < need:
                 q = np.empty(2 * need, dtype=np.float64)
             q[0] = 0.0
+            yc = y[ci:]  # indices from the mark: known non-negative (no fix-up per load)
             for j in range(need - 1):
-                q[j + 1] = q[j] + y[ci + j] * y[ci + j]
+                q[j + 1] = q[j] + yc[j] * yc[j]
             # the cross terms of every lag first, four lags at a time (16 independent
             # chains sharing their loads: one lag alone is latency-bound); each lag's four
             # partial sums get the same additions in the same order as lag by lag
@@ -1208,7 +1215,7 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
                     length += 0.5 * (cbest_prev - cbest_next) / den
             acc = 0.0
             for j in range(int(length)):
-                acc = max(acc, abs(y[ci + j]))
+                acc = max(acc, abs(yc[j]))
             amp[m] = acc
             cur += length
             m += 1
