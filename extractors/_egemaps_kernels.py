@@ -173,6 +173,7 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
             n_in = i + 1
     best_idx = np.empty(n_keep, dtype=np.int64)
     best_val = np.empty(n_keep, dtype=np.float64)
+    peaks = np.empty(max(n_cand, 1), dtype=np.int64)
     for t in range(n_frames):
         total = 0.0
         row = mag[t]
@@ -205,8 +206,16 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
         m = 1
         best_idx[0] = arg
         best_val[0] = best
+        # the local maxima listed without a branch per candidate (a branch on each
+        # comparison mispredicted at every turn of the SHS function), then taken in
+        # increasing order as before
+        n_pk = 0
         for c in range(1, n_cand - 1):
-            if c == arg or not (shs[c] > shs[c - 1] and shs[c] >= shs[c + 1]):
+            peaks[n_pk] = c
+            n_pk += (shs[c] > shs[c - 1]) & (shs[c] >= shs[c + 1])
+        for q in range(n_pk):
+            c = peaks[q]
+            if c == arg:
                 continue
             v = shs[c]
             if m < n_keep:
