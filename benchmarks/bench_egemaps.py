@@ -6,8 +6,9 @@ thread, warm-up excluded. openSMILE through ``Smile.process_signal`` (its in-pro
 library); emofeat through the public API, ``EGeMAPS(level=...).transform`` on ``(signal,
 16000)`` items (reading, checks and the output table included), and its bare function
 (``egemaps_functionals`` / ``egemaps_lld``). Passes are interleaved (openSMILE, API, function,
-then API, function, openSMILE, ...: the order turns from pass to pass); the ratio is the median over ``--passes`` of the per-pass ratios, in wall
-time and in process CPU time (on a shared machine CPU time is the steadier figure).
+then API, function, openSMILE, ...: the order turns from pass to pass); the ratio is the
+median over ``--passes`` of the per-pass ratios, in wall time and in process CPU time (on a
+shared machine CPU time is the steadier figure).
 
 ``--baseline REV`` adds a fourth side: the bare function of the eGeMAPS code of git revision
 REV (its ``extractors/egemaps.py`` and ``extractors/_egemaps*.py``, exported into a temporary
