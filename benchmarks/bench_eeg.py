@@ -42,7 +42,8 @@ Band power alone is also timed against MNE's ``psd_array_welch`` + band integrat
 (per window and per recording; the issue's MNE reference has no Hjorth, and NumPy's Hjorth is
 about a third of the MNE + NumPy time on the EDF): ``x_vs_mne_band_power_only``.
 
-Median of ``--passes`` interleaved passes (every side once per pass), warm-up excluded, BLAS
+Median of ``--passes`` interleaved passes (every side once per pass, every other pass in
+reverse order), warm-up excluded, BLAS
 on one thread; both the wall clock and the CPU time of this process (``time.process_time``:
 on a shared, loaded machine the wall clock of a pass also counts the time other jobs hold the
 cores; on an idle machine the two agree). Writes ``benchmarks/results/bench_eeg.json``.
@@ -502,8 +503,10 @@ def main() -> None:
                     fn()
             wall = {k: [] for k in sides}
             cpu = {k: [] for k in sides}
-            for _ in range(args.passes):
-                for k, fn in sides.items():
+            for p in range(args.passes):
+                # every other pass in reverse order: no side always follows the same one
+                for k, fn in (list(sides.items()) if p % 2 == 0
+                              else list(sides.items())[::-1]):
                     w, c = (_timed(fn) if fn is not None
                             else remote[k][0].ask("time", index, remote[k][1]))
                     wall[k].append(w)
