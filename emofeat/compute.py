@@ -27,7 +27,7 @@ import pandas as pd
 from .blocks import blockwise_features, file_seconds, supports_blocks
 from .errors import InputError
 from .segments import FixedSegments, manifest_spans, read_span
-from .table import FeatureTable
+from .table import FeatureTable, frame_of
 
 log = logging.getLogger("emofeat.runner")
 
@@ -421,7 +421,7 @@ def table_of(plan: Plan, ident: pd.DataFrame, rows: Rows) -> FeatureTable:
         # ``iloc`` and a column insert per added column
         cols = {c: ident[c].array.take(rows.owner) for c in ident.columns}
         cols.update(rows.columns)
-        index = _frame(cols, len(rows.owner))
+        index = frame_of(cols, len(rows.owner))
     else:  # pragma: no cover - a manifest with repeated column names
         index = ident.iloc[rows.owner].reset_index(drop=True)
         for col, values in rows.columns.items():
@@ -431,26 +431,6 @@ def table_of(plan: Plan, ident: pd.DataFrame, rows: Rows) -> FeatureTable:
         # names checked distinct by the runner, the index made here: not checked again
         return FeatureTable._of_checked(X, plan.names, index, plan.provenance)
     return FeatureTable(X=X, feature_names=plan.names, index=index, provenance=plan.provenance)
-
-
-_COLUMNS: dict[tuple[str, ...], pd.Index] = {}
-
-
-def _frame(cols: dict[str, Any], n: int) -> pd.DataFrame:
-    """``pd.DataFrame(cols, index=pd.RangeIndex(n))`` (columns of length ``n``, fresh arrays
-    owned by the frame), a quarter of its time: the columns' ``Index`` (dtype inferred from
-    the names, 50 us) is made once per set of names, and the arrays are not copied again."""
-    key = tuple(cols)
-    from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
-    if from_arrays is None or not all(type(c) is str for c in key):
-        return pd.DataFrame(cols, index=pd.RangeIndex(n))
-    columns = _COLUMNS.get(key)
-    if columns is None:
-        if len(_COLUMNS) >= 64:
-            _COLUMNS.clear()
-        columns = _COLUMNS[key] = pd.DataFrame(columns=list(key)).columns
-    return from_arrays(list(cols.values()), columns=columns, index=pd.RangeIndex(n),
-                       verify_integrity=False)
 
 
 def assemble(plan: Plan, ident: pd.DataFrame, done: list[tuple[int, dict]]) -> FeatureTable:
