@@ -249,16 +249,23 @@ class _ArrowPart:
         self.schema = schema
         self._sink = pa.OSFile(str(path), "wb")
         self._writer = ipc.new_file(self._sink, schema)
+        self._empty = None
 
     def write_table(self, table) -> None:
         self._writer.write_table(table)
+        if self._empty is None:
+            batches = table.to_batches()
+            if batches:  # an empty batch of the schema: a slice (5 ms from a pylist)
+                self._empty = batches[0].slice(0, 0)
 
     def add_keys(self, keys: Sequence[InputKey]) -> None:
         import pyarrow as pa
 
+        empty = self._empty
+        if empty is None:
+            empty = pa.RecordBatch.from_pylist([], schema=self.schema)
         self._writer.write_batch(
-            pa.RecordBatch.from_pylist([], schema=self.schema),
-            custom_metadata={DONE_KEY: json.dumps([list(k) for k in keys]).encode()})
+            empty, custom_metadata={DONE_KEY: json.dumps([list(k) for k in keys]).encode()})
 
     def close(self) -> None:
         try:
@@ -577,7 +584,7 @@ class FeatureStore:
                             rows = rows.cast(schema)  # a cast of 663 columns: 8 ms a part
                         waiting.append(rows)
                         n_rows += rows.num_rows
-                        n_bytes += rows.nbytes
+                        n_bytes += rows.get_total_buffer_size()  # nbytes: 2 ms a part
                         if n_rows >= MERGED_ROWS or n_bytes >= MERGED_BYTES:
                             _write_group(writer, waiting, schema)
                             waiting, n_rows, n_bytes = [], 0, 0
