@@ -528,6 +528,11 @@ class FeatureStore:
         return f"{PART_PREFIX}{first_position:010d}-{self.run_tag}{suffix}"
 
     # ----------------------------------------------------------------- finishing
+    def prepare(self) -> None:
+        """Import what :meth:`finalize` writes with (pyarrow's parquet module, 0.02-0.05 s),
+        called by the run while its workers compute, not after them."""
+        import pyarrow.parquet  # noqa: F401
+
     def finalize(self, schema, provenance: dict[str, Any], relabel: Relabel | None = None
                  ) -> None:
         """Make the output readable as one table.
