@@ -405,11 +405,10 @@ def _long_spectra(y: np.ndarray, rows: np.ndarray, tag: str = "") -> tuple[np.nd
     # scipy.fft.dct(type=1) computes inside the same pocketfft (the same bits, tested), in
     # the frame and spectrum buffers (free once the magnitudes are taken): no scipy.fft
     # import in the command (0.1-0.3 s of each start) and 20 % less time than the DCT call.
-    # The magnitudes and the power (their squares, as numpy.multiply gives) in one pass
-    half = N_FFT_LONG // 2
+    # The magnitudes, the power (their squares, as numpy.multiply gives) and its even
+    # extension in one pass
     even = frames_l
-    K.magnitude_power(spec, mag, even[:, : half + 1])
-    even[:, half + 1 :] = even[:, half - 1 : 0 : -1]
+    K.magnitude_power(spec, mag, even)
     acf = np.fft.rfft(even, axis=1, out=spec).real[:, :_MAX_LAG]
     return mag, acf
 
