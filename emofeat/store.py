@@ -1,6 +1,7 @@
-"""Where a batch extraction writes: parquet parts that survive a crash, and resume.
+"""Where a batch extraction writes: parts that survive a crash, and resume.
 
-A run writes its results shard by shard. Each shard becomes one parquet *part*, written under a
+A run writes its results shard by shard. Each shard becomes one *part* (a parquet file in a
+dataset folder, an Arrow IPC file in the parts folder of a single-file output), written under a
 temporary hidden name and renamed into place (``os.replace``, atomic on POSIX and Windows), so
 a run killed at any moment leaves whole parts and, at worst, a stray temporary file that the
 next run removes. Every part records in its metadata which inputs it holds, keyed by path, size,
