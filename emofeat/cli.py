@@ -235,8 +235,9 @@ def _lean_cache_loads() -> None:
         from numba.core.runtime import rtsys
     except ImportError:  # pragma: no cover - Numba moved these
         return
+    global _LEAN_LOADS
     cache = getattr(caching, "Cache", None)
-    if (cache is None or getattr(cache.load_overload, "_emofeat_lean", False)
+    if (_LEAN_LOADS or cache is None or getattr(cache.load_overload, "_emofeat_lean", False)
             or not hasattr(cache, "_load_overload")
             or not hasattr(cache, "_guard_against_spurious_io_errors")
             or not hasattr(rtsys, "initialize")):
@@ -249,6 +250,11 @@ def _lean_cache_loads() -> None:
 
     load_overload._emofeat_lean = True
     cache.load_overload = load_overload
+    _LEAN_LOADS = True  # once a process (a profiler may wrap the method after this)
+
+
+#: whether :func:`_lean_cache_loads` has replaced Numba's cache loading in this process
+_LEAN_LOADS = False
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
