@@ -223,9 +223,14 @@ def _batches(path: Path):
 
 
 def _read_rows(path: Path):
-    """A whole part or parquet file as one table."""
+    """A whole part or parquet file as one table, in memory (not mapped: it may be
+    rewritten in place)."""
     if _is_arrow(path):
-        return _arrow_reader(path).read_all()
+        import pyarrow as pa
+        import pyarrow.ipc as ipc
+
+        with pa.OSFile(str(path), "rb") as fh:
+            return ipc.open_file(fh).read_all()
     import pyarrow.parquet as pq
 
     return pq.read_table(path)
@@ -596,6 +601,9 @@ class FeatureStore:
                             waiting, n_rows, n_bytes = [], 0, 0
                 if waiting:
                     _write_group(writer, waiting, schema)
+                # the parts' memory maps closed before their folder goes (Windows keeps a
+                # mapped file)
+                waiting = rows = None
             os.replace(tmp, self.output)
         finally:
             tmp.unlink(missing_ok=True)
