@@ -355,33 +355,38 @@ def voice_quality(mag, acf, f0, voiced, df, sr, f3, out):
     column.
     ``out[t]`` = [hnr, h1h2, h1a3, jitter, shimmer].
     """
-    n_frames = mag.shape[0]
-    for t in range(n_frames):
-        for j in range(5):
-            out[t, j] = 0.0
-        if voiced[t] == 0 or not f0[t] > 0.0:
-            continue
-        period = sr / f0[t]
-        # HNR
-        lo = max(1, int(0.8 * period))
-        hi = min(acf.shape[1] - 1, int(1.2 * period) + 1)
-        r = 0.0
-        if acf[t, 0] > 0.0:
-            r = -1.0
-            for k in range(lo, hi):
-                r = max(r, acf[t, k] / acf[t, 0])
-        r = min(max(r, 1e-9), 1.0 - 1e-9)
-        out[t, 0] = 10.0 * np.log10(r / (1.0 - r))
-        # harmonic levels
-        h2 = _peak_near(mag[t], df, 2.0 * f0[t], 0.1)
-        h3 = _peak_near(mag[t], df, 3.0 * f0[t], 0.1)
-        if h2 > 0.0 and h3 > 0.0:
-            out[t, 1] = 20.0 * np.log10(h2 / h3)
-        if f3[t] > 0.0:
-            k3 = max(1.0, np.rint(f3[t] / f0[t]))
-            a3 = _peak_near(mag[t], df, k3 * f0[t], 0.1)
-            if h2 > 0.0 and a3 > 0.0:
-                out[t, 2] = 20.0 * np.log10(h2 / a3)
+    for t in range(mag.shape[0]):
+        _quality_row(mag[t], acf[t], f0[t] if voiced[t] != 0 else 0.0, df, sr, f3[t], out[t])
+
+
+@njit
+def _quality_row(mag, acf, f0, df, sr, f3, out):
+    """One row of :func:`voice_quality` (``f0`` 0: unvoiced, zeros)."""
+    for j in range(5):
+        out[j] = 0.0
+    if not f0 > 0.0:
+        return
+    period = sr / f0
+    # HNR
+    lo = max(1, int(0.8 * period))
+    hi = min(acf.shape[0] - 1, int(1.2 * period) + 1)
+    r = 0.0
+    if acf[0] > 0.0:
+        r = -1.0
+        for k in range(lo, hi):
+            r = max(r, acf[k] / acf[0])
+    r = min(max(r, 1e-9), 1.0 - 1e-9)
+    out[0] = 10.0 * np.log10(r / (1.0 - r))
+    # harmonic levels
+    h2 = _peak_near(mag, df, 2.0 * f0, 0.1)
+    h3 = _peak_near(mag, df, 3.0 * f0, 0.1)
+    if h2 > 0.0 and h3 > 0.0:
+        out[1] = 20.0 * np.log10(h2 / h3)
+    if f3 > 0.0:
+        k3 = max(1.0, np.rint(f3 / f0))
+        a3 = _peak_near(mag, df, k3 * f0, 0.1)
+        if h2 > 0.0 and a3 > 0.0:
+            out[2] = 20.0 * np.log10(h2 / a3)
 
 
 @njit
@@ -840,21 +845,47 @@ def acf_at_period(acf, f0, sr, out):
 def formant_levels(mag, f0, ffreq, df, out):
     """``20 log10`` of the level of the harmonic nearest each formant over the level at F0
     (peak magnitudes within +-10 %); 0 in unvoiced frames or without that formant."""
-    n_frames, n_form = ffreq.shape
-    for t in range(n_frames):
-        for i in range(n_form):
-            out[t, i] = 0.0
-        if not f0[t] > 0.0:
+    for t in range(ffreq.shape[0]):
+        _levels_row(mag[t], f0[t], ffreq[t], df, out[t])
+
+
+@njit
+def _levels_row(mag, f0, ffreq, df, out):
+    """One row of :func:`formant_levels`."""
+    n_form = ffreq.shape[0]
+    for i in range(n_form):
+        out[i] = 0.0
+    if not f0 > 0.0:
+        return
+    h1 = _peak_near(mag, df, f0, 0.1)
+    if h1 <= 0.0:
+        return
+    for i in range(n_form):
+        if not np.isfinite(ffreq[i]):
             continue
-        h1 = _peak_near(mag[t], df, f0[t], 0.1)
-        if h1 <= 0.0:
+        k = max(1.0, np.rint(ffreq[i] / f0))
+        a = _peak_near(mag, df, k * f0, 0.1)
+        out[i] = 20.0 * np.log10(max(a, 1e-12) / h1)
+
+
+@njit
+def kept_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voice, levels):
+    """:func:`voice_quality` and :func:`formant_levels` of the voiced rows ``a .. b - 1``
+    from kept 60 ms spectra: row ``t``'s are ``mag[where[t]]`` / ``acf[where[t]]``; writes
+    ``voice[t]`` (jitter and shimmer columns 0) and ``levels[t]``, the third formant of
+    ``ffreq[t]`` (NaN: none) as the ``f3`` of ``voice_quality``. Returns False, writing
+    nothing, when a voiced row has no kept spectrum (``where`` < 0). One call instead of the
+    NumPy gathers and scatters around the two kernels (the same arithmetic per row)."""
+    for t in range(a, b):
+        if voiced[t] and where[t] < 0:
+            return False
+    for t in range(a, b):
+        if not voiced[t]:
             continue
-        for i in range(n_form):
-            if not np.isfinite(ffreq[t, i]):
-                continue
-            k = max(1.0, np.rint(ffreq[t, i] / f0[t]))
-            a = _peak_near(mag[t], df, k * f0[t], 0.1)
-            out[t, i] = 20.0 * np.log10(max(a, 1e-12) / h1)
+        i = where[t]
+        _quality_row(mag[i], acf[i], f0[t], df, sr, ffreq[t, 2], voice[t])
+        _levels_row(mag[i], f0[t], ffreq[t], df, levels[t])
+    return True
 
 
 @njit

@@ -443,29 +443,13 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
         K.lpc_formants(acf_f, sel1, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, fq, bw)
         ffreq[rows] = fq
         fbw[rows] = bw
+    if cache is not None and K.kept_quality_levels(
+            cache[2], cache[3], cache[1], voiced, f0, ffreq, a, b, SR / N_FFT_LONG, float(SR),
+            voice, levels):
+        # every voiced row had its 60 ms spectrum kept: read in place, no gathered copies
+        return
     vrows = np.arange(a, b)[voiced[a:b]]
     if not vrows.size:
-        return
-    idx = cache[1][vrows] if cache is not None else None
-    if idx is not None and np.all(idx >= 0):
-        # every voiced row has its 60 ms spectrum kept: run the kernels over the kept rows,
-        # unvoiced ones flagged off (they skip them), instead of gathering copies
-        mag, acf = cache[2], cache[3]
-        n_act = mag.shape[0]
-        on = np.zeros(n_act, dtype=np.int8)
-        on[idx] = 1
-        f0_k = np.zeros(n_act)
-        f0_k[idx] = f0[vrows]
-        f3_k = np.zeros(n_act)
-        f3_k[idx] = np.nan_to_num(ffreq[vrows, 2])
-        ff_k = np.full((n_act, 3), np.nan)
-        ff_k[idx] = ffreq[vrows]
-        vq = np.empty((n_act, 5))
-        K.voice_quality(mag, acf, f0_k, on, SR / N_FFT_LONG, float(SR), f3_k, vq)
-        voice[vrows] = vq[idx]
-        lv = np.empty((n_act, 3))
-        K.formant_levels(mag, f0_k, ff_k, SR / N_FFT_LONG, lv)
-        levels[vrows] = lv[idx]
         return
     # acf stays the strided view, as in the branch above: one compiled voice_quality for both
     # (a contiguous copy compiled, cached and loaded a second one for long recordings)
@@ -687,7 +671,8 @@ class EGeMAPS(FrameExtractor):
     #: the compilation and runs it in a child process: ``registry.compile_cold``)
     kernels = (
         "emofeat.extractors._egemaps_kernels:acf_at_period,drop_short_runs,f0_viterbi,"
-        "formant_levels,frame_power_hops,gather_frames,lpc_formants,magnitude_power,"
+        "formant_levels,frame_power_hops,gather_frames,kept_quality_levels,lpc_formants,"
+        "magnitude_power,"
         "pack_formants,period_jitter,shs_candidates,sma3,sma3nz,spectral_descriptors,"
         "spectrum_acf,voice_quality,voicing_viterbi",
         "emofeat.extractors._egemaps_functionals_kernels:egemaps_functionals",
