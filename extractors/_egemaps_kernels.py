@@ -342,26 +342,9 @@ def _peak_near(mag, df, freq, tol):
 
 
 @njit
-def voice_quality(mag, acf, f0, voiced, df, sr, f3, out):
-    """Per voiced 60 ms frame: HNR (dB), "H1-H2", "H1-A3" (dB); jitter and shimmer come
-    from :func:`period_jitter` (columns 3 and 4 are left 0 here).
-
-    ``mag``: magnitude spectra of the Gaussian-windowed frames; ``acf``: their
-    autocorrelations (lag 0 first). HNR = ``10 log10(r / (1 - r))`` with ``r`` the largest
-    normalised autocorrelation within 0.8-1.2 pitch periods. The harmonic levels follow
-    what openSMILE's columns measure (see the module docs): ``H1-H2`` = level at 2 F0 over
-    level at 3 F0, ``H1-A3`` = level at 2 F0 over the harmonic nearest ``f3``, each the peak
-    magnitude within +-10 % of the harmonic frequency. Unvoiced frames get 0 in every
-    column.
-    ``out[t]`` = [hnr, h1h2, h1a3, jitter, shimmer].
-    """
-    for t in range(mag.shape[0]):
-        _quality_row(mag[t], acf[t], f0[t] if voiced[t] != 0 else 0.0, df, sr, f3[t], out[t])
-
-
-@njit
 def _quality_row(mag, acf, f0, df, sr, f3, out):
-    """One row of :func:`voice_quality` (``f0`` 0: unvoiced, zeros)."""
+    """HNR, H1-H2 and H1-A3 of one frame (:func:`voiced_quality_levels`; ``f0`` not > 0:
+    zeros)."""
     for j in range(5):
         out[j] = 0.0
     if not f0 > 0.0:
@@ -842,16 +825,8 @@ def acf_at_period(acf, f0, sr, out):
 
 
 @njit
-def formant_levels(mag, f0, ffreq, df, out):
-    """``20 log10`` of the level of the harmonic nearest each formant over the level at F0
-    (peak magnitudes within +-10 %); 0 in unvoiced frames or without that formant."""
-    for t in range(ffreq.shape[0]):
-        _levels_row(mag[t], f0[t], ffreq[t], df, out[t])
-
-
-@njit
 def _levels_row(mag, f0, ffreq, df, out):
-    """One row of :func:`formant_levels`."""
+    """The formant levels of one frame (:func:`voiced_quality_levels`)."""
     n_form = ffreq.shape[0]
     for i in range(n_form):
         out[i] = 0.0
@@ -869,20 +844,27 @@ def _levels_row(mag, f0, ffreq, df, out):
 
 
 @njit
-def kept_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voice, levels):
-    """:func:`voice_quality` and :func:`formant_levels` of the voiced rows ``a .. b - 1``
-    from kept 60 ms spectra: row ``t``'s are ``mag[where[t]]`` / ``acf[where[t]]``; writes
-    ``voice[t]`` (jitter and shimmer columns 0) and ``levels[t]``, the third formant of
-    ``ffreq[t]`` (NaN: none) as the ``f3`` of ``voice_quality``. Returns False, writing
-    nothing, when a voiced row has no kept spectrum (``where`` < 0). One call instead of the
-    NumPy gathers and scatters around the two kernels (the same arithmetic per row)."""
+def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voice, levels):
+    """Per voiced 60 ms frame ``t`` of ``a .. b - 1``, from its magnitude spectrum and
+    autocorrelation ``mag[i]``, ``acf[i]`` with ``i = where[t - a]``: ``voice[t]`` = [HNR (dB),
+    "H1-H2", "H1-A3" (dB), 0, 0] (jitter and shimmer come from :func:`period_jitter`) and
+    ``levels[t]`` = the three formant levels, the formants read from ``ffreq[t]`` (NaN:
+    none). Unvoiced rows are left as they are. Returns False, writing nothing, when a voiced
+    row has no spectrum (``where`` < 0).
+
+    HNR = ``10 log10(r / (1 - r))`` with ``r`` the largest normalised autocorrelation
+    within 0.8-1.2 pitch periods. The harmonic levels follow what openSMILE's columns
+    measure (see the module docs): ``H1-H2`` = level at 2 F0 over level at 3 F0, ``H1-A3`` =
+    level at 2 F0 over the harmonic nearest F3, each the peak magnitude within +-10 % of the
+    harmonic frequency; a formant level is ``20 log10`` of the level of the harmonic nearest
+    the formant over the level at F0 (0 without that formant)."""
     for t in range(a, b):
-        if voiced[t] and where[t] < 0:
+        if voiced[t] and where[t - a] < 0:
             return False
     for t in range(a, b):
         if not voiced[t]:
             continue
-        i = where[t]
+        i = where[t - a]
         _quality_row(mag[i], acf[i], f0[t], df, sr, ffreq[t, 2], voice[t])
         _levels_row(mag[i], f0[t], ffreq[t], df, levels[t])
     return True
@@ -987,23 +969,63 @@ def gather_frames(y, rows, hop, window, out):
 
 
 @njit
-def magnitude_power(spec, mag, power):
-    """``mag = |spec|`` and ``power = mag * mag`` (the square of the rounded magnitude, as
-    ``numpy.multiply(mag, mag)`` gives: the same bits) in one pass. When ``power`` has
-    ``2 (m - 1)`` columns (``m`` bins), its even extension is written too
-    (``power[:, 2 (m - 1) - k] = power[:, k]``, the input of the DCT-I as a real FFT)."""
+def magnitude_dct1_input(spec, mag, power, u, s1, sin_tab, cos_tab):
+    """``mag = |spec|`` and the input of the DCT-I of the power ``p = mag * mag`` (the
+    square of the rounded magnitude, as ``numpy.multiply`` gives; ``m = N + 1`` bins, ``N`` even) as a real FFT of ``N`` points instead
+    of ``2 N`` (the even extension): ``u[j] = (p[j] + p[N-j]) / 2 - sin(pi j / N)
+    (p[j] - p[N-j])``, ``j = 0 .. N - 1``, and ``s1`` = the DCT's lag 1 (halved):
+    ``(p[0] - p[N]) / 2 + sum_{j < N/2} cos(pi j / N) (p[j] - p[N-j])``. ``power``: a scratch
+    row of ``m`` values. :func:`dct1_output` finishes the transform."""
     n, m = spec.shape
-    even = power.shape[1] == 2 * (m - 1)
+    big = m - 1
+    h = big // 2
     for i in range(n):
         for k in range(m):
             re = spec[i, k].real
             im = spec[i, k].imag
             a = np.sqrt(re * re + im * im)
             mag[i, k] = a
-            power[i, k] = a * a
-        if even:
-            for k in range(1, m - 1):
-                power[i, 2 * (m - 1) - k] = power[i, k]
+            power[k] = a * a
+        ui = u[i]
+        p0 = power[0]
+        pn = power[big]
+        ui[0] = 0.5 * (p0 + pn)
+        ui[h] = power[h]
+        acc = 0.5 * (p0 - pn)
+        # the mirrored half through unsigned indices (no negative-index fix-up per load)
+        for j in range(1, h):
+            r = np.uint64(big - j)
+            a = power[j]
+            b = power[r]
+            d = a - b
+            c = 0.5 * (a + b)
+            w = sin_tab[j] * d
+            ui[j] = c - w
+            ui[r] = c + w
+            acc += cos_tab[j] * d
+        s1[i] = acc
+
+
+@njit
+def dct1_output(f, s1, acf):
+    """The first ``acf.shape[1]`` values of the DCT-I ``X[k] = p[0] + (-1)^k p[N] +
+    2 sum_{0<j<N} p[j] cos(pi j k / N)`` from ``f`` = the real FFT of
+    :func:`magnitude_dct1_input`'s ``u``: ``X[2k] = 2 Re f[k]``, ``X[1] = 2 s1``,
+    ``X[2k+1] = X[2k-1] - 2 Im f[k]`` (Numerical Recipes' ``cosft1``; the running sum keeps
+    the odd lags within ~1e-14 of ``X[0]`` of the direct transform, measured)."""
+    n, n_lags = acf.shape
+    for i in range(n):
+        fi = f[i]
+        row = acf[i]
+        y = s1[i]
+        row[0] = 2.0 * fi[0].real
+        for k in range(1, n_lags):
+            if k % 2 == 1:
+                if k > 1:
+                    y -= fi[k // 2].imag
+                row[k] = 2.0 * y
+            else:
+                row[k] = 2.0 * fi[k // 2].real
 
 
 @njit

@@ -187,6 +187,8 @@ class _Plan(NamedTuple):
     gauss: np.ndarray
     preemph: np.ndarray
     acf_cos: np.ndarray
+    dct1_sin: np.ndarray
+    dct1_cos: np.ndarray
 
 
 @functools.cache
@@ -221,7 +223,12 @@ def _plan() -> _Plan:
     preemph = np.ascontiguousarray(preemph[: k_cut + 1])
     acf_cos = np.cos(np.pi * np.arange(FORMANT_ORDER + 1)[:, None] * np.arange(k_cut + 1)[None]
                      / k_cut)
-    return _Plan(starts, lengths, band, eql, dct, bands, ham, gauss, preemph, acf_cos)
+    # the half-length DCT-I's tables (_long_spectra)
+    j = np.arange(N_FFT_LONG // 4)
+    dct1_sin = np.sin(np.pi * j / (N_FFT_LONG // 2))
+    dct1_cos = np.cos(np.pi * j / (N_FFT_LONG // 2))
+    return _Plan(starts, lengths, band, eql, dct, bands, ham, gauss, preemph, acf_cos, dct1_sin,
+                 dct1_cos)
 
 
 def _frames(y: np.ndarray, n: int, n_frames: int, window: np.ndarray,
@@ -401,15 +408,22 @@ def _long_spectra(y: np.ndarray, rows: np.ndarray, tag: str = "") -> tuple[np.nd
     K.gather_frames(y, rows, HOP, plan.gauss, frames_l)
     spec = _rfft(frames_l, "spec_l" + tag)
     mag = _WS.take("mag" + tag, (rows.size, N_FFT_LONG // 2 + 1))
-    # the DCT-I of the power spectrum as the real FFT of its even extension, which is what
-    # scipy.fft.dct(type=1) computes inside the same pocketfft (the same bits, tested), in
-    # the frame and spectrum buffers (free once the magnitudes are taken): no scipy.fft
-    # import in the command (0.1-0.3 s of each start) and 20 % less time than the DCT call.
-    # The magnitudes, the power (their squares, as numpy.multiply gives) and its even
-    # extension in one pass
-    even = frames_l
-    K.magnitude_power(spec, mag, even)
-    acf = np.fft.rfft(even, axis=1, out=spec).real[:, :_MAX_LAG]
+    # the autocorrelation: the DCT-I of the power spectrum (513 bins), which scipy.fft.dct
+    # (type=1) computes as the 1024-point real FFT of its even extension, here as a 512-point
+    # real FFT (the first half of what the even extension's transform computes twice) with
+    # O(N) steps around it: 512-point FFTs cost ~half the 1024-point ones. Not the same bits
+    # as the 1024-point transform: within ~1e-14 of the zero lag (docs/egemaps.md, fifth
+    # round). The magnitudes, and the FFT's input, in one pass over the spectra
+    n_half = N_FFT_LONG // 2
+    u = frames_l.reshape(-1)[: rows.size * n_half].reshape(rows.size, n_half)
+    s1 = _WS.take("s1" + tag, (rows.size,))
+    K.magnitude_dct1_input(spec, mag, _WS.take("prow", (n_half + 1,)), u, s1, plan.dct1_sin,
+                           plan.dct1_cos)
+    f = np.fft.rfft(u, axis=1, out=spec[:, : n_half // 2 + 1])
+    # a view one column narrower than its buffer: the strided layout (``A``) every kernel
+    # reading it was compiled for
+    acf = _WS.take("acf" + tag, (rows.size, _MAX_LAG + 1))[:, :_MAX_LAG]
+    K.dct1_output(f, s1, acf)
     return mag, acf
 
 
@@ -443,25 +457,23 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
         K.lpc_formants(acf_f, sel1, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, fq, bw)
         ffreq[rows] = fq
         fbw[rows] = bw
-    if cache is not None and K.kept_quality_levels(
-            cache[2], cache[3], cache[1], voiced, f0, ffreq, a, b, SR / N_FFT_LONG, float(SR),
-            voice, levels):
-        # every voiced row had its 60 ms spectrum kept: read in place, no gathered copies
-        return
-    vrows = np.arange(a, b)[voiced[a:b]]
-    if not vrows.size:
-        return
-    # acf stays the strided view, as in the branch above: one compiled voice_quality for both
-    # (a contiguous copy compiled, cached and loaded a second one for long recordings)
-    mag, acf = _long_spectra(y, vrows, "2")
-    vq = np.empty((vrows.size, 5))
-    f0_v = np.ascontiguousarray(f0[vrows])
-    K.voice_quality(mag, acf, f0_v, np.ones(vrows.size, dtype=np.int8), SR / N_FFT_LONG,
-                    float(SR), np.nan_to_num(ffreq[vrows, 2]), vq)
-    voice[vrows] = vq
-    lv = np.empty((vrows.size, 3))
-    K.formant_levels(mag, f0_v, np.ascontiguousarray(ffreq[vrows]), SR / N_FFT_LONG, lv)
-    levels[vrows] = lv
+    if cache is None:
+        vrows = np.arange(a, b)[voiced[a:b]]
+        if not vrows.size:
+            return
+        # acf is a strided view, as in the kept case: one compiled kernel for both (a
+        # contiguous copy compiled, cached and loaded a second one for long recordings)
+        mag, acf = _long_spectra(y, vrows, "2")
+        where = np.full(b - a, -1, dtype=np.int64)
+        where[vrows - a] = np.arange(vrows.size)
+    else:
+        # every voiced row's 60 ms spectrum was kept (voiced rows are active): read in place
+        mag, acf, where = cache[2], cache[3], cache[1][a:b]
+    if not K.voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, SR / N_FFT_LONG,
+                                 float(SR), voice, levels):
+        # a voiced row without a kept spectrum (a frame below the RMS gate that the voicing
+        # path still took as voiced: not seen on real files): recompute the voiced rows
+        _pass2(y, a, b, np.zeros_like(want), voiced, f0, voice, ffreq, fbw, levels, None)
 
 
 def _acf_at(acf: np.ndarray, f0: np.ndarray) -> np.ndarray:
@@ -670,11 +682,10 @@ class EGeMAPS(FrameExtractor):
     #: the kernels :meth:`warmup` compiles (how the command tells a cold disk cache, announces
     #: the compilation and runs it in a child process: ``registry.compile_cold``)
     kernels = (
-        "emofeat.extractors._egemaps_kernels:acf_at_period,drop_short_runs,f0_viterbi,"
-        "formant_levels,frame_power_hops,gather_frames,kept_quality_levels,lpc_formants,"
-        "magnitude_power,"
-        "pack_formants,period_jitter,shs_candidates,sma3,sma3nz,spectral_descriptors,"
-        "spectrum_acf,voice_quality,voicing_viterbi",
+        "emofeat.extractors._egemaps_kernels:acf_at_period,dct1_output,drop_short_runs,"
+        "f0_viterbi,frame_power_hops,gather_frames,voiced_quality_levels,"
+        "lpc_formants,magnitude_dct1_input,pack_formants,period_jitter,shs_candidates,sma3,"
+        "sma3nz,spectral_descriptors,spectrum_acf,voicing_viterbi",
         "emofeat.extractors._egemaps_functionals_kernels:egemaps_functionals",
     )
     hop_length = HOP
