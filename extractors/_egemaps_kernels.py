@@ -971,11 +971,12 @@ def gather_frames(y, rows, hop, window, out):
 @njit
 def magnitude_dct1_input(spec, mag, power, u, s1, sin_tab, cos_tab):
     """``mag = |spec|`` and the input of the DCT-I of the power ``p = mag * mag`` (the
-    square of the rounded magnitude, as ``numpy.multiply`` gives; ``m = N + 1`` bins, ``N`` even) as a real FFT of ``N`` points instead
-    of ``2 N`` (the even extension): ``u[j] = (p[j] + p[N-j]) / 2 - sin(pi j / N)
-    (p[j] - p[N-j])``, ``j = 0 .. N - 1``, and ``s1`` = the DCT's lag 1 (halved):
-    ``(p[0] - p[N]) / 2 + sum_{j < N/2} cos(pi j / N) (p[j] - p[N-j])``. ``power``: a scratch
-    row of ``m`` values. :func:`dct1_output` finishes the transform."""
+    square of the rounded magnitude, as ``numpy.multiply`` gives; ``m = N + 1`` bins, ``N``
+    even) as a real FFT of ``N`` points instead of ``2 N`` (the even extension):
+    ``u[j] = (p[j] + p[N-j]) / 2 - sin(pi j / N) (p[j] - p[N-j])``, ``j = 0 .. N - 1``, and
+    ``s1`` = the DCT's lag 1 (halved): ``(p[0] - p[N]) / 2 + sum_{0 < j < N/2} cos(pi j / N)
+    (p[j] - p[N-j])``. ``power``: a scratch row of ``m`` values. :func:`dct1_output`
+    finishes the transform."""
     n, m = spec.shape
     big = m - 1
     h = big // 2
