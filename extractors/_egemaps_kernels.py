@@ -807,21 +807,31 @@ def sma3nz(x, out):
 
 
 @njit
-def acf_at_period(acf, f0, sr, out):
-    """Largest normalised autocorrelation within 3 lags of the period ``sr / f0``."""
+def pitch_evidence(acf, f0, score, cs, cr, active, sr, v_score, v_acf, w_acf, evidence,
+                   cand_st, cand_rel):
+    """Per analysed 60 ms frame ``i`` (LLD row ``t = active[i]``): the voicing evidence
+    ``evidence[t] = (score - v_score) / 0.01 + w_acf (r - v_acf) / 0.1`` (NumPy's operation
+    order) with ``r`` the largest normalised autocorrelation within 3 lags of the period
+    ``sr / f0[i]`` (0 without F0 or power), and the SHS candidates ``cand_st[t] = cs[i]``,
+    ``cand_rel[t] = cr[i]``."""
     n_frames, n_lags = acf.shape
-    for t in range(n_frames):
-        out[t] = 0.0
-        if acf[t, 0] <= 0.0 or not f0[t] > 0.0:
-            continue
-        period = int(np.rint(sr / f0[t]))
-        lo = max(1, period - 3)
-        hi = min(n_lags, period + 4)
-        best = -np.inf
-        for k in range(lo, hi):
-            best = max(best, acf[t, k])
-        if hi > lo:
-            out[t] = best / acf[t, 0]
+    n_cand = cs.shape[1]
+    for i in range(n_frames):
+        r = 0.0
+        if not acf[i, 0] <= 0.0 and f0[i] > 0.0:
+            period = int(np.rint(sr / f0[i]))
+            lo = max(1, period - 3)
+            hi = min(n_lags, period + 4)
+            best = -np.inf
+            for k in range(lo, hi):
+                best = max(best, acf[i, k])
+            if hi > lo:
+                r = best / acf[i, 0]
+        t = active[i]
+        evidence[t] = (score[i] - v_score) / 0.01 + w_acf * (r - v_acf) / 0.1
+        for c in range(n_cand):
+            cand_st[t, c] = cs[i, c]
+            cand_rel[t, c] = cr[i, c]
 
 
 @njit

@@ -387,10 +387,8 @@ def _pass1(y, a, b, n_lld, rms, spectral, evidence, cand_st, cand_rel, keep=Fals
     cr = np.empty((active.size, N_F0_CANDIDATES))
     K.shs_candidates(mag, SR / N_FFT_LONG, np.log2(SHS_LOW_HZ), float(SHS_PPO), _N_GRID,
                      _LO_IDX, _HI_IDX, 15, 0.85, f0_a, score, cs, cr)
-    cand_st[active] = cs
-    cand_rel[active] = cr
-    evidence[active] = ((score - VOICING_SCORE) / 0.01
-                        + VOICING_ACF_WEIGHT * (_acf_at(acf, f0_a) - VOICING_ACF) / 0.1)
+    K.pitch_evidence(acf, f0_a, score, cs, cr, active, float(SR), VOICING_SCORE, VOICING_ACF,
+                     VOICING_ACF_WEIGHT, evidence, cand_st, cand_rel)
     if not keep:
         return None
     where = np.full(n_lld, -1, dtype=np.int64)
@@ -474,12 +472,6 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
         # a voiced row without a kept spectrum (a frame below the RMS gate that the voicing
         # path still took as voiced: not seen on real files): recompute the voiced rows
         _pass2(y, a, b, np.zeros_like(want), voiced, f0, voice, ffreq, fbw, levels, None)
-
-
-def _acf_at(acf: np.ndarray, f0: np.ndarray) -> np.ndarray:
-    out = np.empty(acf.shape[0])
-    K.acf_at_period(acf, f0, float(SR), out)
-    return out
 
 
 def _run_bounds(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -682,10 +674,10 @@ class EGeMAPS(FrameExtractor):
     #: the kernels :meth:`warmup` compiles (how the command tells a cold disk cache, announces
     #: the compilation and runs it in a child process: ``registry.compile_cold``)
     kernels = (
-        "emofeat.extractors._egemaps_kernels:acf_at_period,dct1_output,drop_short_runs,"
-        "f0_viterbi,frame_power_hops,gather_frames,voiced_quality_levels,"
-        "lpc_formants,magnitude_dct1_input,pack_formants,period_jitter,shs_candidates,sma3,"
-        "sma3nz,spectral_descriptors,spectrum_acf,voicing_viterbi",
+        "emofeat.extractors._egemaps_kernels:dct1_output,drop_short_runs,f0_viterbi,"
+        "frame_power_hops,gather_frames,lpc_formants,magnitude_dct1_input,pack_formants,"
+        "period_jitter,pitch_evidence,shs_candidates,sma3,sma3nz,spectral_descriptors,"
+        "spectrum_acf,voiced_quality_levels,voicing_viterbi",
         "emofeat.extractors._egemaps_functionals_kernels:egemaps_functionals",
     )
     hop_length = HOP
