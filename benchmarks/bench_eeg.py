@@ -42,12 +42,27 @@ Band power alone is also timed against MNE's ``psd_array_welch`` + band integrat
 (per window and per recording; the issue's MNE reference has no Hjorth, and NumPy's Hjorth is
 about a third of the MNE + NumPy time on the EDF): ``x_vs_mne_band_power_only``.
 
-Median of ``--passes`` interleaved passes (every side once per pass), warm-up excluded, BLAS
+Median of ``--passes`` interleaved passes (every side once per pass, every other pass in
+reverse order), warm-up excluded, BLAS
 on one thread; both the wall clock and the CPU time of this process (``time.process_time``:
 on a shared, loaded machine the wall clock of a pass also counts the time other jobs hold the
 cores; on an idle machine the two agree). Writes ``benchmarks/results/bench_eeg.json``.
 
+``--baseline REV`` (e.g. ``--baseline main``) adds emofeat's ways, run by git revision
+``REV`` and by this tree, each in a worker process, as sides of the same interleaved passes
+(rows ``worker, <sha>: ...`` and ``worker, this tree: ...``): the revision's ``emofeat``,
+``extractors`` and ``classifiers`` are exported into a temporary folder and imported by its
+worker (the same inputs, built there); each worker times one call when asked, after an
+untimed MNE call on the same windows (so both have the same history: in the main process
+the references run between emofeat's calls). Before timing, the revision's outputs are
+compared with this tree's (bit for bit, and the largest relative difference);
+``x_vs_baseline`` on the rows of this tree's worker is the median over passes of the
+revision's time over this tree's (the two ran back to back in each pass).
+``--no-mne-features`` leaves mne-features out (development runs: it is the slowest side),
+``--no-write`` leaves ``benchmarks/results/`` alone.
+
     python benchmarks/bench_eeg.py [--passes 5] [--muse-files 24] [--inputs edf,edf-1s,muse]
+                                   [--baseline main] [--no-mne-features] [--no-write]
 """
 
 from __future__ import annotations
@@ -90,29 +105,8 @@ def muse_recordings(n_files: int, window: float, hop: float):
     return out, 250.0
 
 
-def main() -> None:
-    import mne
-    from emofeat.extractors import EEGBandPower, EEGHjorth, eeg
-    from mne_features.feature_extraction import extract_features
-    from mne_features.univariate import (
-        compute_hjorth_complexity,
-        compute_hjorth_mobility,
-        compute_pow_freq_bands,
-    )
-
-    from emofeat.runner import run
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--passes", type=int, default=5)
-    parser.add_argument("--muse-files", type=int, default=24, help="Muse files used (1-24)")
-    parser.add_argument("--inputs", default="edf,edf-1s,muse",
-                        help="comma-separated subset of edf, edf-1s, muse")
-    add_common_args(parser)
-    args = parser.parse_args()
-    limit_blas(args.blas_threads)
-    bands = {n: (EDGES[i], EDGES[i + 1]) for i, n in enumerate(eeg.DEFAULT_BANDS)}
-    kinds = ("absolute", "relative")
-
+def make_inputs(args) -> list[tuple]:
+    """``(label, recordings, sfreq, window s, hop s)`` of each input in ``args.inputs``."""
     wanted = args.inputs.split(",")
     edf, edf_sf = edf_recording()
     inputs = []
@@ -123,42 +117,256 @@ def main() -> None:
     if "muse" in wanted:
         inputs.append(("Muse 4 ch 250 Hz, 4 s windows every 2 s",
                        *muse_recordings(args.muse_files, 4.0, 2.0), 4.0, 2.0))
+    return inputs
+
+
+def prepare(recs, sf, window, hop):
+    """The windows of the input and emofeat's ways of computing their features (this
+    process's emofeat: the tree's own, or a baseline revision's in the worker)."""
+    from emofeat.extractors import EEGBandPower, EEGHjorth, eeg
+
+    from emofeat.runner import run
+
+    bands = {n: (EDGES[i], EDGES[i + 1]) for i, n in enumerate(eeg.DEFAULT_BANDS)}
+    kinds = ("absolute", "relative")
+    n_win, n_hop = int(round(window * sf)), int(round(hop * sf))
+    spans = [eeg.window_spans(r.shape[1], n_win, n_hop) for r in recs]
+    Xs = [np.stack([r[:, a:b] for a, b in s]) for r, s in zip(recs, spans, strict=True)]
+    X = np.concatenate(Xs)
+    n_fft = int(sf)
+    n_ov = n_fft // 2
+    names = tuple(f"ch{k}" for k in range(X.shape[1]))
+    bp_ext = EEGBandPower(bands=bands, kinds=("abs", "rel"), relative_to="all",
+                          segment=n_fft / sf, overlap=0.5, sfreq=sf, ch_names=names).fit(None)
+    hj_ext = EEGHjorth(convention="mne_features", sfreq=sf, ch_names=names).fit(None)
+    items = [(w, sf, names) for w in X]
+    rec_items = [(r, sf, names) for r in recs]
+
+    def ours_recording():
+        out = [eeg.band_power_hjorth_windows(r, sf, s, bands, kinds=kinds,
+                                             convention="mne_features", n_fft=n_fft,
+                                             n_overlap=n_ov)
+               for r, s in zip(recs, spans, strict=True)]
+        return ({k: np.concatenate([o[0][k] for o in out]) for k in kinds},
+                np.concatenate([o[1] for o in out]))
+
+    def ours_array():
+        return (eeg.band_power_features(X, sf, bands, kinds=kinds, n_fft=n_fft,
+                                        n_overlap=n_ov),
+                eeg.hjorth_parameters(X, convention="mne_features"))
+
+    def ours_runner():
+        return run(rec_items, [bp_ext, hj_ext], segment=window, hop=hop).table
+
+    def ours_transform():
+        return bp_ext.transform(items), hj_ext.transform(items)
+
+    def ours_bands_recording():
+        return [eeg.band_power_windows(r, sf, s, bands, kinds=kinds, n_fft=n_fft,
+                                       n_overlap=n_ov)
+                for r, s in zip(recs, spans, strict=True)]
+
+    sides = {
+        "emofeat functions, windows of the recording": ours_recording,
+        "emofeat functions, windows array": ours_array,
+        "emofeat extractors, runner (--segment/--hop)": ours_runner,
+        "emofeat extractors, transform(list of windows)": ours_transform,
+        "band power only: emofeat functions, windows of the recording": ours_bands_recording,
+    }
+    ctx = {"bands": bands, "kinds": kinds, "spans": spans, "Xs": Xs, "X": X, "n_fft": n_fft,
+           "n_ov": n_ov, "sf": sf}
+    return sides, ctx
+
+
+def outputs(sides) -> dict[str, list[np.ndarray]]:
+    """Every emofeat side's values as a flat list of arrays (to compare revisions)."""
+    def flat(v):
+        if isinstance(v, np.ndarray):
+            return [v]
+        if isinstance(v, dict):
+            return [a for k in sorted(v) for a in flat(v[k])]
+        if isinstance(v, list | tuple):
+            return [a for x in v for a in flat(x)]
+        return [np.asarray(v.X)]  # a FeatureTable
+
+    return {k: flat(fn()) for k, fn in sides.items()}
+
+
+def _timed(fn) -> tuple[float, float]:
+    c0, t0 = time.process_time(), time.perf_counter()
+    fn()
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def worker() -> None:
+    """A worker of ``--baseline``: builds the inputs and emofeat's ways with the emofeat
+    first on ``sys.path`` (a revision's, or this tree's), then answers requests on stdin:
+    ``("values", i)``: the outputs of input ``i``; ``("time", i, side)``: wall and CPU seconds
+    of one call, after an untimed call of MNE's ``psd_array_welch`` on each recording's
+    windows (as in the main process, where the references run between emofeat's calls and
+    leave the caches and the heap in their state); ``("stop",)``."""
+    import pickle
+
+    import mne
+
+    # the answers go on the original stdout; anything printed goes to stderr
+    out, inp = os.fdopen(os.dup(1), "wb"), sys.stdin.buffer
+    os.dup2(2, 1)
+    args = pickle.loads(bytes.fromhex(sys.argv[2]))
+    limit_blas(args.blas_threads)
+    warnings.simplefilter("ignore")
+    prepared = [prepare(recs, sf, window, hop) for _, recs, sf, window, hop in make_inputs(args)]
+
+    def disturb(ctx):
+        for x in ctx["Xs"]:
+            mne.time_frequency.psd_array_welch(x, ctx["sf"], n_fft=ctx["n_fft"],
+                                               n_overlap=ctx["n_ov"], verbose="error")
+
+    for sides, _ in prepared:  # warm-up (Numba caches, scratch memory)
+        for fn in sides.values():
+            fn()
+    pickle.dump(("ready", __import__("emofeat").__file__), out)
+    out.flush()
+    while True:
+        req = pickle.load(inp)
+        if req[0] == "stop":
+            return
+        sides, ctx = prepared[req[1]]
+        if req[0] == "values":
+            pickle.dump(outputs(sides), out)
+        else:
+            disturb(ctx)
+            pickle.dump(_timed(sides[req[2]]), out)
+        out.flush()
+
+
+class Baseline:
+    """A worker process running the emofeat of git revision ``rev``, or this tree's when
+    ``rev`` is ``None`` (see :func:`worker`)."""
+
+    def __init__(self, rev: str | None, args) -> None:
+        import shutil
+        import subprocess
+        import tempfile
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parents[1]
+        if rev is None:
+            self.sha, pkg, env = "this tree", root / "emofeat", dict(os.environ)
+            self._start(args, env, pkg)
+            return
+        self.sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=root, check=True,
+                                  capture_output=True, text=True).stdout.strip()
+        # kept per revision: Numba's cache of its kernels is reused from run to run
+        base = Path(tempfile.gettempdir()) / "emofeat-eeg-baseline" / self.sha
+        pkg = base / "emofeat"
+        if not (base / ".complete").exists():
+            shutil.rmtree(base, ignore_errors=True)
+            (base / "src").mkdir(parents=True)
+            tar = subprocess.run(["git", "archive", self.sha, "emofeat", "extractors",
+                                  "classifiers"], cwd=root, check=True, capture_output=True)
+            subprocess.run(["tar", "-x", "-C", str(base / "src")], input=tar.stdout, check=True)
+            shutil.move(str(base / "src" / "emofeat"), str(pkg))
+            for sub in ("extractors", "classifiers"):  # the mapping of setup.cfg
+                shutil.move(str(base / "src" / sub), str(pkg / sub))
+            (base / ".complete").write_text(self.sha)
+        env = dict(os.environ, PYTHONPATH=str(base) + os.pathsep
+                   + os.environ.get("PYTHONPATH", ""))
+        self._start(args, env, pkg)
+
+    def _start(self, args, env, pkg) -> None:
+        import pickle
+        import subprocess
+
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--worker", pickle.dumps(args).hex()],
+            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        _, where = self._get()
+        if not where.startswith(str(pkg)):
+            raise SystemExit(f"the baseline worker imported emofeat from {where}, not {pkg}")
+
+    def _get(self):
+        import pickle
+
+        try:
+            return pickle.load(self.proc.stdout)
+        except EOFError:
+            raise SystemExit("the baseline worker stopped (its error is above)") from None
+
+    def ask(self, *req):
+        import pickle
+
+        pickle.dump(req, self.proc.stdin)
+        self.proc.stdin.flush()
+        return self._get()
+
+    def close(self) -> None:
+        import pickle
+
+        pickle.dump(("stop",), self.proc.stdin)
+        self.proc.stdin.flush()
+        self.proc.wait()
+
+
+def compare(ours: dict, theirs: dict) -> dict[str, tuple[bool, float]]:
+    """Per side: bit for bit equal (NaN where NaN), and the largest relative difference."""
+    out = {}
+    for k, a_list in ours.items():
+        b_list = theirs[k]
+        same, worst = len(a_list) == len(b_list), 0.0
+        for a, b in zip(a_list, b_list, strict=False):
+            if a.shape != b.shape:
+                same, worst = False, float("inf")
+                continue
+            same &= bool(np.array_equal(a, b, equal_nan=True))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                d = np.abs(a - b) / np.abs(b)
+            d = d[np.isfinite(d)]
+            worst = max(worst, float(d.max()) if d.size else 0.0)
+        out[k] = (same, worst)
+    return out
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        worker()
+        return
+    import mne
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--passes", type=int, default=5)
+    parser.add_argument("--muse-files", type=int, default=24, help="Muse files used (1-24)")
+    parser.add_argument("--inputs", default="edf,edf-1s,muse",
+                        help="comma-separated subset of edf, edf-1s, muse")
+    parser.add_argument("--baseline", default="",
+                        help="git revision whose emofeat is timed side by side (e.g. main)")
+    parser.add_argument("--no-mne-features", action="store_true",
+                        help="leave mne-features out (development runs)")
+    parser.add_argument("--no-write", action="store_true",
+                        help="do not write benchmarks/results/bench_eeg.json")
+    add_common_args(parser)
+    args = parser.parse_args()
+    limit_blas(args.blas_threads)
+    from emofeat.extractors import eeg
+
+    # the revision and this tree each in a worker process: the same process history for both
+    baseline = Baseline(args.baseline, args) if args.baseline else None
+    current = Baseline(None, args) if args.baseline else None
     rows_out = []
-    for label, recs, sf, window, hop in inputs:
-        n_win, n_hop = int(round(window * sf)), int(round(hop * sf))
-        spans = [eeg.window_spans(r.shape[1], n_win, n_hop) for r in recs]
-        Xs = [np.stack([r[:, a:b] for a, b in s]) for r, s in zip(recs, spans, strict=True)]
-        X = np.concatenate(Xs)
-        n_fft = int(sf)
-        n_ov = n_fft // 2
+    for index, (label, recs, sf, window, hop) in enumerate(make_inputs(args)):
+        ours, ctx = prepare(recs, sf, window, hop)
+        bands, kinds, X, Xs = ctx["bands"], ctx["kinds"], ctx["X"], ctx["Xs"]
+        n_fft, n_ov = ctx["n_fft"], ctx["n_ov"]
+        ours_recording = ours["emofeat functions, windows of the recording"]
+        ours_array = ours["emofeat functions, windows array"]
+        ours_runner = ours["emofeat extractors, runner (--segment/--hop)"]
+        ours_transform = ours["emofeat extractors, transform(list of windows)"]
+        ours_bands_recording = ours["band power only: emofeat functions, windows of the recording"]
         psd_params = {"welch_n_fft": n_fft, "welch_n_per_seg": n_fft, "welch_n_overlap": n_ov}
-        names = tuple(f"ch{k}" for k in range(X.shape[1]))
-        bp_ext = EEGBandPower(bands=bands, kinds=("abs", "rel"), relative_to="all",
-                              segment=n_fft / sf, overlap=0.5, sfreq=sf, ch_names=names).fit(None)
-        hj_ext = EEGHjorth(convention="mne_features", sfreq=sf, ch_names=names).fit(None)
-        items = [(w, sf, names) for w in X]
-        rec_items = [(r, sf, names) for r in recs]
-
-        def ours_recording(recs=recs, spans=spans, sf=sf, n_fft=n_fft, n_ov=n_ov):
-            out = [eeg.band_power_hjorth_windows(r, sf, s, bands, kinds=kinds,
-                                                 convention="mne_features", n_fft=n_fft,
-                                                 n_overlap=n_ov)
-                   for r, s in zip(recs, spans, strict=True)]
-            return ({k: np.concatenate([o[0][k] for o in out]) for k in kinds},
-                    np.concatenate([o[1] for o in out]))
-
-        def ours_array(X=X, sf=sf, n_fft=n_fft, n_ov=n_ov):
-            return (eeg.band_power_features(X, sf, bands, kinds=kinds, n_fft=n_fft,
-                                            n_overlap=n_ov),
-                    eeg.hjorth_parameters(X, convention="mne_features"))
-
-        def ours_runner(rec_items=rec_items, bp=bp_ext, hj=hj_ext, window=window, hop=hop):
-            return run(rec_items, [bp, hj], segment=window, hop=hop).table
-
-        def ours_transform(items=items, bp=bp_ext, hj=hj_ext):
-            return bp.transform(items), hj.transform(items)
 
         def mnef_extract(X=X, sf=sf, psd_params=psd_params):
+            from mne_features.feature_extraction import extract_features
+
             params = {
                 "pow_freq_bands__freq_bands": EDGES,
                 "pow_freq_bands__normalize": False,
@@ -171,6 +379,12 @@ def main() -> None:
             return a, b
 
         def mnef_each(X=X, sf=sf, psd_params=psd_params):
+            from mne_features.univariate import (
+                compute_hjorth_complexity,
+                compute_hjorth_mobility,
+                compute_pow_freq_bands,
+            )
+
             return [
                 (compute_pow_freq_bands(sf, w, EDGES, normalize=False, psd_params=psd_params),
                  compute_pow_freq_bands(sf, w, EDGES, normalize=True, psd_params=psd_params),
@@ -179,7 +393,7 @@ def main() -> None:
                 for w in X
             ]
 
-        def mne_numpy_one(w, sf=sf, n_fft=n_fft, n_ov=n_ov):
+        def mne_numpy_one(w, sf=sf, n_fft=n_fft, n_ov=n_ov, bands=bands):
             p, f = mne.time_frequency.psd_array_welch(w, sf, n_fft=n_fft, n_overlap=n_ov,
                                                       verbose="error")
             df = f[1] - f[0]
@@ -190,7 +404,7 @@ def main() -> None:
             mob = np.sqrt(d1.var(-1) / w.var(-1))
             return ab, rel, mob, np.sqrt(d2.var(-1) / d1.var(-1)) / mob
 
-        def mne_bands_one(w, sf=sf, n_fft=n_fft, n_ov=n_ov):
+        def mne_bands_one(w, sf=sf, n_fft=n_fft, n_ov=n_ov, bands=bands):
             p, f = mne.time_frequency.psd_array_welch(w, sf, n_fft=n_fft, n_overlap=n_ov,
                                                       verbose="error")
             df = f[1] - f[0]
@@ -198,24 +412,19 @@ def main() -> None:
                            for lo, hi in bands.values()], -1)
             return ab, ab / (p.sum(-1) * df)[..., None]
 
-        def ours_bands_recording(recs=recs, spans=spans, sf=sf, n_fft=n_fft, n_ov=n_ov):
-            return [eeg.band_power_windows(r, sf, s, bands, kinds=kinds, n_fft=n_fft,
-                                           n_overlap=n_ov)
-                    for r, s in zip(recs, spans, strict=True)]
-
-        def mne_bands_each(X=X):
+        def mne_bands_each(X=X, mne_bands_one=mne_bands_one):
             return [mne_bands_one(w) for w in X]
 
-        def mne_bands_rec(Xs=Xs):
+        def mne_bands_rec(Xs=Xs, mne_bands_one=mne_bands_one):
             return [mne_bands_one(x) for x in Xs]
 
-        def mne_numpy(X=X):
+        def mne_numpy(X=X, mne_numpy_one=mne_numpy_one):
             return mne_numpy_one(X)
 
-        def mne_numpy_each(X=X):
+        def mne_numpy_each(X=X, mne_numpy_one=mne_numpy_one):
             return [mne_numpy_one(w) for w in X]
 
-        def mne_numpy_rec(Xs=Xs):
+        def mne_numpy_rec(Xs=Xs, mne_numpy_one=mne_numpy_one):
             return [mne_numpy_one(x) for x in Xs]
 
         def mnef_rec(Xs=Xs, mnef_extract=mnef_extract):
@@ -241,13 +450,16 @@ def main() -> None:
         mb = mne_bands_one(X)
         for j, k in enumerate(kinds):
             np.testing.assert_allclose(np.concatenate([o[k] for o in bo]), mb[j], rtol=1e-9)
-        a, b = mnef_extract()
-        ab_closed = eeg.band_power(*eeg.welch_psd(X, sf, n_fft=n_fft, n_overlap=n_ov), bands,
-                                   closed=True)
-        df = sf / n_fft
-        np.testing.assert_allclose(ab_closed.reshape(n, -1) / df, a[:, : n_ch * nb], rtol=1e-9)
-        np.testing.assert_allclose(h_r[..., 1], a[:, n_ch * nb : n_ch * (nb + 1)], rtol=1e-9)
-        np.testing.assert_allclose(h_r[..., 2], a[:, n_ch * (nb + 1) :], rtol=1e-9)
+        if not args.no_mne_features:
+            a, b = mnef_extract()
+            ab_closed = eeg.band_power(*eeg.welch_psd(X, sf, n_fft=n_fft, n_overlap=n_ov),
+                                       bands, closed=True)
+            df = sf / n_fft
+            np.testing.assert_allclose(ab_closed.reshape(n, -1) / df, a[:, : n_ch * nb],
+                                       rtol=1e-9)
+            np.testing.assert_allclose(h_r[..., 1], a[:, n_ch * nb : n_ch * (nb + 1)],
+                                       rtol=1e-9)
+            np.testing.assert_allclose(h_r[..., 2], a[:, n_ch * (nb + 1) :], rtol=1e-9)
 
         sides = {
             "emofeat functions, windows of the recording": ours_recording,
@@ -270,18 +482,35 @@ def main() -> None:
         if len(recs) == 1:  # per recording is the one call
             del sides["mne-features extract_features, per recording"]
             del sides["MNE psd_array_welch + NumPy, per recording"]
+        if args.no_mne_features:
+            for k in [k for k in sides if k.startswith("mne-features")]:
+                del sides[k]
+        remote: dict[str, str] = {}
+        if baseline is not None:
+            same = compare(outputs(ours), baseline.ask("values", index))
+            for k, (bits, worst) in same.items():
+                print(f"  baseline {baseline.sha} vs this tree, {k}: "
+                      f"{'bit-identical' if bits else 'NOT bit-identical'}, "
+                      f"max relative difference {worst:.3g}")
+            for k in ours:
+                for w in (current, baseline):
+                    remote[f"worker, {w.sha}: {k}"] = (w, k)
+                    sides[f"worker, {w.sha}: {k}"] = None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for fn in sides.values():
-                fn()
+                if fn is not None:
+                    fn()
             wall = {k: [] for k in sides}
             cpu = {k: [] for k in sides}
-            for _ in range(args.passes):
-                for k, fn in sides.items():
-                    c0, t0 = time.process_time(), time.perf_counter()
-                    fn()
-                    wall[k].append(time.perf_counter() - t0)
-                    cpu[k].append(time.process_time() - c0)
+            for p in range(args.passes):
+                # every other pass in reverse order: no side always follows the same one
+                for k, fn in (list(sides.items()) if p % 2 == 0
+                              else list(sides.items())[::-1]):
+                    w, c = (_timed(fn) if fn is not None
+                            else remote[k][0].ask("time", index, remote[k][1]))
+                    wall[k].append(w)
+                    cpu[k].append(c)
         load = os.getloadavg()
         print(f"\n{label}: {n} windows, median of {args.passes} interleaved passes "
               f"(load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}); wall clock | CPU "
@@ -290,7 +519,8 @@ def main() -> None:
         med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
 
         def best(m, prefix):
-            return min(t for k, t in m.items() if k.startswith(prefix))
+            found = [t for k, t in m.items() if k.startswith(prefix)]
+            return min(found) if found else float("nan")
 
         for k in sides:
             t, c = med[k], med_cpu[k]
@@ -301,12 +531,13 @@ def main() -> None:
                    "load_average": round(load[0], 2),
                    # filled on the band-power-only row of emofeat (a column for every row)
                    "x_vs_mne_band_power_only": None, "x_vs_mne_band_power_only_cpu": None}
-            if k.startswith("band power only: emofeat"):
+            own = remote[k][1] if k in remote else k
+            if own.startswith("band power only: emofeat"):
                 row.update(x_vs_mne_band_power_only=best(med, "band power only: MNE") / t,
                            x_vs_mne_band_power_only_cpu=best(med_cpu, "band power only: MNE") / c)
                 line += (f"  {row['x_vs_mne_band_power_only']:4.1f}x|"
                          f"{row['x_vs_mne_band_power_only_cpu']:4.1f}x MNE (band power only)")
-            if k.startswith("emofeat"):
+            if own.startswith("emofeat"):
                 row.update(
                     x_vs_mne_features=best(med, "mne-features") / t,
                     x_vs_mne=best(med, "MNE") / t,
@@ -319,8 +550,22 @@ def main() -> None:
                 )
                 line += (f"  {row['x_vs_mne_features']:5.1f}x|{row['x_vs_mne_features_cpu']:5.1f}x"
                          f" mne-features  {row['x_vs_mne']:4.1f}x|{row['x_vs_mne_cpu']:4.1f}x MNE")
+            if k in remote and remote[k][0] is current:
+                old = f"worker, {baseline.sha}: {own}"
+                # median of the per-pass ratios (each pass's pair ran back to back)
+                row.update(baseline=baseline.sha,
+                           x_vs_baseline=statistics.median(
+                               o / m for o, m in zip(wall[old], wall[k], strict=True)),
+                           x_vs_baseline_cpu=statistics.median(
+                               o / m for o, m in zip(cpu[old], cpu[k], strict=True)))
+                line += f"  {row['x_vs_baseline']:4.2f}x|{row['x_vs_baseline_cpu']:4.2f}x baseline"
             print(line)
             rows_out.append(row)
+    if baseline is not None:
+        baseline.close()
+        current.close()
+    if args.no_write:
+        return
     write_results(
         "bench_eeg",
         " ".join(["python benchmarks/bench_eeg.py", *sys.argv[1:]]),

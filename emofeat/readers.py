@@ -191,7 +191,10 @@ class EEGReader(Reader):
     meta_columns: ClassVar[dict[str, str]] = {"epoch": "int64"}
 
     def check_item(self, item: Any, position: int) -> None:
-        if isinstance(item, str | os.PathLike | EEGSignal | tuple | np.ndarray):
+        # (array, sfreq[, names]) first: transform of a list of windows checks each one, and
+        # the isinstance test of the union (os.PathLike an ABC) is the slow part
+        if type(item) is tuple or isinstance(
+                item, str | os.PathLike | EEGSignal | tuple | np.ndarray):
             return
         if _is_mne(item):
             return

@@ -178,12 +178,15 @@ def hjorth_row(row, mne_features_convention, out):
         ss0 += a * a
         a = row[1] - row[0] - m1
         ss1 += a * a
-        for i in range(2, n):
-            a = row[i] - m0
+        # the three lags as slices: unsigned indices, no wraparound test per sample (the
+        # loop vectorises; 2x faster than row[i - 1], row[i - 2]), the same sums
+        u, v, z = row[2:], row[1 : n - 1], row[: n - 2]
+        for j in range(n - 2):
+            a = u[j] - m0
             ss0 += a * a
-            a = row[i] - row[i - 1] - m1
+            a = u[j] - v[j] - m1
             ss1 += a * a
-            a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+            a = u[j] - 2.0 * v[j] + z[j] - m2
             ss2 += a * a
         # the prepended zeros: shift a sum of squares to another mean and add the zero's term
         mz = total / (n + 1)
@@ -205,12 +208,15 @@ def hjorth_row(row, mne_features_convention, out):
         a = row[1] - row[0] - m1
         ss1 = a * a
         ss2 = 0.0
-        for i in range(2, n):
-            a = row[i] - m0
+        # the three lags as slices: unsigned indices, no wraparound test per sample (the
+        # loop vectorises; 2x faster than row[i - 1], row[i - 2]), the same sums
+        u, v, z = row[2:], row[1 : n - 1], row[: n - 2]
+        for j in range(n - 2):
+            a = u[j] - m0
             ss0 += a * a
-            a = row[i] - row[i - 1] - m1
+            a = u[j] - v[j] - m1
             ss1 += a * a
-            a = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+            a = u[j] - 2.0 * v[j] + z[j] - m2
             ss2 += a * a
         v0 = ss0 / n
         v1 = ss1 / (n - 1)
@@ -273,16 +279,19 @@ def welch_segments_at(x, starts, window, remove_dc, out):
     n_per_seg = window.shape[0]
     n_fft = out.shape[2]
     for r in range(n_rows):
+        row = x[r]
         for s in range(starts.shape[0]):
             a = starts[s]
+            # 1-D slices, not x[r, a + j]: the two loops vectorise (2x faster), same values
+            src = row[a : a + n_per_seg]
             dst = out[r, s]
             mean = 0.0
             if remove_dc:
                 for j in range(n_per_seg):
-                    mean += x[r, a + j]
+                    mean += src[j]
                 mean /= n_per_seg
             for j in range(n_per_seg):
-                dst[j] = (x[r, a + j] - mean) * window[j]
+                dst[j] = (src[j] - mean) * window[j]
             for j in range(n_per_seg, n_fft):
                 dst[j] = 0.0
 
@@ -368,10 +377,12 @@ def _block3(row, a, b):
     s0 = row[a] + row[a + 1]
     s1 = row[a + 1] - row[a]
     s2 = 0.0
-    for i in range(a + 2, b):
-        s0 += row[i]
-        s1 += row[i] - row[i - 1]
-        s2 += row[i] - 2.0 * row[i - 1] + row[i - 2]
+    # the lags as slices (see hjorth_row)
+    u, v, z = row[a + 2 : b], row[a + 1 : b - 1], row[a : b - 2]
+    for j in range(b - a - 2):
+        s0 += u[j]
+        s1 += u[j] - v[j]
+        s2 += u[j] - 2.0 * v[j] + z[j]
     g = b - a
     m0 = s0 / g
     m1 = s1 / (g - 1)
@@ -383,12 +394,12 @@ def _block3(row, a, b):
     d = row[a + 1] - row[a] - m1
     q1 = d * d
     q2 = 0.0
-    for i in range(a + 2, b):
-        d = row[i] - m0
+    for j in range(b - a - 2):
+        d = u[j] - m0
         q0 += d * d
-        d = row[i] - row[i - 1] - m1
+        d = u[j] - v[j] - m1
         q1 += d * d
-        d = row[i] - 2.0 * row[i - 1] + row[i - 2] - m2
+        d = u[j] - 2.0 * v[j] + z[j] - m2
         q2 += d * d
     return s0, q0, s1, q1, s2, q2
 
@@ -532,10 +543,13 @@ def status_blocks(x, starts, ends, block, out):
             lo = kb * block
             s = 0.0
             c = 0.0
-            for i in range(lo + 1, lo + block):
-                v = row[i]
+            # slices: no wraparound test per sample (see hjorth_row)
+            cur = row[lo + 1 : lo + block]
+            prev = row[lo : lo + block - 1]
+            for i in range(block - 1):
+                v = cur[i]
                 s += v - v
-                c += abs(v - row[i - 1])
+                c += abs(v - prev[i])
             v = row[lo]
             nf[kb] = s + (v - v)
             ch[kb] = c

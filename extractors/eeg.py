@@ -302,9 +302,12 @@ _CHUNK_DOUBLES = 1 << 17
 
 #: scratch arrays of the Welch path reused from call to call, per thread: a fresh array of a
 #: megabyte is new memory the kernel faults in page by page (the rfft of the 80 segments of
-#: 4 channels took 3x as long into a new array as into a reused one)
+#: 4 channels took 3x as long into a new array as into a reused one). Up to 8 MB each (the
+#: PSD of the windows of a 138-channel recording, 1.4 MB; that recording rebuilt by
+#: ``transform``, 3.4 MB): allocations above glibc's mmap threshold come back as fresh pages
+#: on every call once other code (MNE, pandas) has grown and trimmed the heap in between.
 _SCRATCH = threading.local()
-_SCRATCH_KEEP = 1 << 18  # elements: larger scratch arrays are not kept
+_SCRATCH_KEEP = 1 << 20  # elements: larger scratch arrays are not kept
 
 #: numpy >= 2 transforms into a given array (its pocketfft is scipy.fft's: the same values)
 _RFFT_OUT = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
@@ -331,8 +334,15 @@ def _rfft(segs: np.ndarray) -> np.ndarray:
     return scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
 
 
-def _chunks(n_rows: int, per_row: int):
-    step = max(1, _CHUNK_DOUBLES // max(per_row, 1))
+#: the same for the distinct segments of the windows of a recording: a quarter megabyte of
+#: segments (and as much spectrum) stays in the core's L2 cache through cutting, rfft and
+#: averaging (5-16 % faster on the bench layouts than a megabyte); the stacked rows of
+#: ``_welch_rows`` have few segments each and keep the larger chunks (fewer calls)
+_WINDOWS_CHUNK_DOUBLES = 1 << 15
+
+
+def _chunks(n_rows: int, per_row: int, doubles: int = _CHUNK_DOUBLES):
+    step = max(1, doubles // max(per_row, 1))
     for a in range(0, n_rows, step):
         yield a, min(a + step, n_rows)
 
@@ -348,10 +358,12 @@ def _welch_rows(
     window="hamming",
     remove_dc=True,
     status=None,
+    scratch=False,
 ):
     """Welch PSD of C-contiguous rows: ``(psd (n_rows, n_freqs), freqs, row status)``.
 
-    ``status``: :func:`row_status` of the rows when the caller has it already.
+    ``status``: :func:`row_status` of the rows when the caller has it already; ``scratch``:
+    the PSD in this thread's scratch memory (callers that only read it before the next call).
     """
 
     K = _kernels()
@@ -372,7 +384,8 @@ def _welch_rows(
     nonfinite = status == 2
     if nonfinite.any():
         x = np.where(nonfinite[:, None], 0.0, x)
-    psd = np.empty((x.shape[0], n_fft // 2 + 1))
+    shape = (x.shape[0], n_fft // 2 + 1)
+    psd = _scratch("psd", shape, np.float64) if scratch else np.empty(shape)
     for a, b in _chunks(x.shape[0], n_seg * n_fft):
         segs = _scratch("segs", (b - a, n_seg, n_fft), np.float64)
         K.welch_segments(x[a:b], w, step, n_seg, bool(remove_dc), segs)
@@ -500,7 +513,7 @@ def band_power_features(
     bands = _check_kinds(bands, sfreq, kinds)
     x, lead = as_rows(data)
     if psd_method == "welch":
-        p, f, status = _welch_rows(x, sfreq, **psd_kwargs)
+        p, f, status = _welch_rows(x, sfreq, scratch=True, **psd_kwargs)
     else:
         p, f = psd(x, sfreq, psd_method, **psd_kwargs)
         status = row_status(x)
@@ -589,20 +602,24 @@ def _grid(a: np.ndarray, b: np.ndarray) -> int:
     return int(np.gcd.reduce(np.concatenate([a, b])))
 
 
-def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=None,
-                   n_overlap=0, window="hamming", remove_dc=True, status=None):
-    """Welch PSD of the windows ``x[:, a[w]:b[w]]`` of C-contiguous rows, each distinct
-    segment transformed once: ``(psd (n_windows, n_rows, n_freqs), freqs, status (n_windows,
-    n_rows))`` (``status``: :func:`_status_at` of the windows when the caller has it)."""
+#: the segment plans of window layouts (_windows_plan): a recording of the same length cut
+#: the same way (every trial of a corpus, every pass over a data set) reuses its plan
+_WINDOW_PLANS: dict[tuple, tuple] = {}
 
+
+def _windows_plan(a, b, sfreq, fmin, fmax, n_fft, n_per_seg, n_overlap, window):
+    """Everything about the Welch PSD of the windows ``[a[w], b[w])`` that depends on the
+    spans and parameters, not on the data: ``(n_fft, window, scale, bin slice, freqs,
+    distinct segment starts, seg_index, n_seg)``, remembered per layout (the arrays are
+    never written by their users)."""
+    key = (a.tobytes(), b.tobytes(), sfreq, fmin, fmax, n_fft, n_per_seg, n_overlap, window)
+    got = _WINDOW_PLANS.get(key)
+    if got is not None:
+        return got
     K = _kernels()
-
     n_min, n_max = int((b - a).min()), int((b - a).max())
-    plans = [
-        _welch_plan(n, float(sfreq), float(fmin), float(fmax), int(n_fft),
-                    None if n_per_seg is None else int(n_per_seg), int(n_overlap), str(window))
-        for n in ((n_min,) if n_min == n_max else (n_min, n_max))
-    ]
+    plans = [_welch_plan(n, sfreq, fmin, fmax, n_fft, n_per_seg, n_overlap, window)
+             for n in ((n_min,) if n_min == n_max else (n_min, n_max))]
     if plans[0][3].shape != plans[-1][3].shape or plans[0][0] != plans[-1][0]:
         raise ValueError(
             f"windows of {n_min} and {n_max} samples give different Welch segments "
@@ -610,14 +627,32 @@ def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=N
             "n_per_seg samples each"
         )
     n_fft, step, _, w, scale, sl, freqs = plans[-1]
-    n_per_seg = w.shape[0]
-    n_seg = 1 + (b - a - n_per_seg) // step
+    n_seg = 1 + (b - a - w.shape[0]) // step
     seg_index = np.empty((a.shape[0], int(n_seg.max())), dtype=np.int64)
     starts = K.segment_plan(a, n_seg, step, seg_index)
+    if len(_WINDOW_PLANS) >= 64:
+        _WINDOW_PLANS.clear()
+    got = _WINDOW_PLANS[key] = (n_fft, w, scale, sl, freqs, starts, seg_index, n_seg)
+    return got
+
+
+def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=None,
+                   n_overlap=0, window="hamming", remove_dc=True, status=None, scratch=False):
+    """Welch PSD of the windows ``x[:, a[w]:b[w]]`` of C-contiguous rows, each distinct
+    segment transformed once: ``(psd (n_windows, n_rows, n_freqs), freqs, status (n_windows,
+    n_rows))`` (``status``: :func:`_status_at` of the windows when the caller has it;
+    ``scratch``: the PSD in scratch memory, as :func:`_welch_rows`)."""
+
+    K = _kernels()
+
+    n_fft, w, scale, sl, freqs, starts, seg_index, n_seg = _windows_plan(
+        a, b, float(sfreq), float(fmin), float(fmax), int(n_fft),
+        None if n_per_seg is None else int(n_per_seg), int(n_overlap), str(window))
     if status is None:
         status = _status_at(x, a, b)
-    psd = np.empty((a.shape[0], x.shape[0], n_fft // 2 + 1))
-    for r0, r1 in _chunks(x.shape[0], starts.shape[0] * n_fft):
+    shape = (a.shape[0], x.shape[0], n_fft // 2 + 1)
+    psd = _scratch("psd", shape, np.float64) if scratch else np.empty(shape)
+    for r0, r1 in _chunks(x.shape[0], starts.shape[0] * n_fft, _WINDOWS_CHUNK_DOUBLES):
         segs = _scratch("segs", (r1 - r0, starts.shape[0], n_fft), np.float64)
         K.welch_segments_at(x[r0:r1], starts, w, bool(remove_dc), segs)
         K.welch_average_at(_rfft(segs), seg_index, n_seg, scale, n_fft, r0, psd)
@@ -706,7 +741,7 @@ def band_power_windows(
     bands = _check_kinds(bands, sfreq, kinds)
     x, lead = as_rows(data)
     a, b = _spans(spans, x.shape[1])
-    p, f, status = _welch_windows(x, sfreq, a, b, **psd_kwargs)
+    p, f, status = _welch_windows(x, sfreq, a, b, scratch=True, **psd_kwargs)
     n = a.shape[0] * x.shape[0]
     out = _band_features(p.reshape(n, -1), f, status.reshape(n) > 0, bands, kinds, total_band)
     return {k: v.reshape((a.shape[0],) + lead + (len(bands),)) for k, v in out.items()}
@@ -737,7 +772,7 @@ def band_power_hjorth_windows(
     a, b = _spans(spans, x.shape[1], 3)
     block = _grid(a, b)
     p, f, status = _welch_windows(x, sfreq, a, b, status=_status_at(x, a, b, block),
-                                  **psd_kwargs)
+                                  scratch=True, **psd_kwargs)
     n = a.shape[0] * x.shape[0]
     flat = status.reshape(n) > 0
     out = _band_features(p.reshape(n, -1), f, flat, bands, kinds, total_band)
