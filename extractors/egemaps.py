@@ -689,6 +689,17 @@ class EGeMAPS(FrameExtractor):
         self.sr = sr
         self.resample = resample
 
+    def warmup(self) -> None:
+        """Compile (or load) every kernel in :attr:`kernels`, whatever the level: the
+        functionals level never smooths in Python (its kernel does), so its warmup left
+        ``sma3``/``sma3nz`` uncompiled and a cold-cache check (``registry.compile_cold``)
+        found the set cold on every later run, announcing a compile and starting a child
+        warmup each time until the LLD level had run once."""
+        super().warmup()
+        x = np.zeros((4, 2))
+        _smooth(x, nz=False)
+        _smooth(x, nz=True)
+
     def check_params(self) -> None:
         # eGeMAPS's functionals are fixed: no ``functionals`` parameter to validate
         from emofeat.extractor import Extractor

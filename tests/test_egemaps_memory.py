@@ -44,6 +44,32 @@ def test_declared_kernels_exist_and_are_what_the_set_calls():
     assert E.GeMAPS.kernels == E.EGeMAPS.kernels
 
 
+def test_functionals_warmup_compiles_every_declared_kernel():
+    """In a fresh process, the functionals level's warmup gives every declared kernel a
+    compiled (or cached) specialisation: a kernel it left out stays cold for the command's
+    cold-cache check, which then announced a compile and ran a child warmup on every run
+    (``sma3``/``sma3nz``, used by the LLD level only, before)."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, json, sys\n"
+        "from emofeat.extractors import egemaps as E\n"
+        "E.EGeMAPS(level='functionals').warmup()\n"
+        "missing = []\n"
+        "for entry in E.EGeMAPS.kernels:\n"
+        "    module, _, names = entry.partition(':')\n"
+        "    for name in names.split(','):\n"
+        "        if not getattr(importlib.import_module(module), name).signatures:\n"
+        "            missing.append(name)\n"
+        "print(json.dumps(missing))\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=600)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert json.loads(res.stdout.strip().splitlines()[-1]) == []
+
+
 def test_block_path_uses_the_kernels_the_warmup_compiles(speech):
     """A long recording's blocks (no kept spectra) call every kernel with the argument types
     of a short file (kept spectra): one compiled voiced_quality_levels, not two (a second
