@@ -50,6 +50,7 @@ def _hooked(*a, **k):
     return out
 C.process_one = _hooked
 import emofeat.cli as cli
+cli._CONSOLE = True  # what the emofeat program does (console_main), e.g. Numba's lean loads
 rc = cli.main(sys.argv[2:])
 end = time.time()
 heavy = [m for m in json.loads(sys.argv[1]) if m in sys.modules]

@@ -18,6 +18,14 @@ command, start-up included)::
 
     python benchmarks/scaling.py ../shared/data/speech/ravdess --jobs 1,2 --passes 5
 
+The same, interleaved with the command of another source tree (laid out as installed:
+``DIR/emofeat`` with ``extractors`` inside, e.g. ``git archive`` of an earlier commit), so
+that both trees are measured under the same load (each tree's speed-up is over its own one
+process)::
+
+    python benchmarks/scaling.py ../shared/data/speech/ravdess --jobs 1,2 --passes 5 \
+        --baseline-src /tmp/base
+
 Up to 16 cores on a larger machine, repeating the corpus so that each worker has enough work::
 
     python benchmarks/scaling.py ../shared/data/speech/ravdess --jobs 1,2,4,8,16 --repeat 4
@@ -93,15 +101,17 @@ def free_cores(n: int, loops: int = 3_000_000) -> float:
     return round(n * one / together, 2)
 
 
-def measure(manifest: Path, out: Path, jobs: int, backend: str, sets: str) -> dict:
-    """One fresh ``emofeat extract`` process; wall time and the run's own summary."""
+def measure(manifest: Path, out: Path, jobs: int, backend: str, sets: str,
+            env: dict | None = None, cwd: Path | None = None) -> dict:
+    """One fresh ``emofeat extract`` process; wall time and the run's own summary (``env``,
+    ``cwd``: those of the process, for a baseline tree on ``PYTHONPATH``)."""
     cmd = [sys.executable, "-m", "emofeat", "extract", str(manifest), "-o", str(out),
            "--set", sets, "-j", str(jobs), "--backend", backend, "--overwrite", "-q"]
     load0 = os.getloadavg()[0]
     free = free_cores(max(jobs, 2))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    res = subprocess.run(cmd, capture_output=True, text=True)
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     # CPU seconds of the command and every process it waited for (workers included; a Dask
@@ -133,47 +143,65 @@ def main(argv: list[str] | None = None) -> int:
                         help="passes over all configurations, interleaved; medians reported")
     parser.add_argument("--no-write", action="store_true",
                         help="do not write benchmarks/results/scaling.json")
+    parser.add_argument("--baseline-src", type=Path, default=None, metavar="DIR",
+                        help="also run every configuration with the emofeat of this source "
+                             "tree (laid out as installed), interleaved")
     args = parser.parse_args(argv)
     # as after a pip install: byte code written once, not recompiled by every fresh process
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-    subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", args.set],
-                   check=True, capture_output=True)
+    trees: dict[str, tuple[dict | None, Path | None]] = {"this tree": (None, None)}
     rows = []
     with tempfile.TemporaryDirectory(prefix="emofeat-scaling-") as tmp:
+        if args.baseline_src is not None:
+            # python -m puts the working folder first on the path: run it elsewhere
+            trees["baseline"] = ({**os.environ, "PYTHONPATH": str(args.baseline_src.resolve())},
+                                 Path(tmp))
+        for env, cwd in trees.values():
+            subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", args.set],
+                           check=True, capture_output=True, env=env, cwd=cwd)
         manifest = _manifest(args.corpus, args.repeat, Path(tmp))
         plan = [("auto", int(j)) for j in args.jobs.split(",") if j]
         plan += [("loky", int(j)) for j in args.loky.split(",") if j]
         plan += [("dask", int(j)) for j in args.dask.split(",") if j]
-        passes: dict[tuple[str, int], list[dict]] = {cfg: [] for cfg in plan}
+        plan3 = [(tree, b, j) for b, j in plan for tree in trees]
+        passes: dict[tuple[str, str, int], list[dict]] = {cfg: [] for cfg in plan3}
         for _ in range(max(1, args.passes)):  # configurations interleaved within each pass
-            for backend, jobs in plan:
+            for tree, backend, jobs in plan3:
+                env, cwd = trees[tree]
                 row = measure(manifest, Path(tmp) / f"out-{backend}-{jobs}", jobs, backend,
-                              args.set)
-                passes[(backend, jobs)].append(row)
+                              args.set, env, cwd)
+                row["tree"] = tree
+                passes[(tree, backend, jobs)].append(row)
                 print(json.dumps(row), flush=True)
-        for (backend, jobs), runs in passes.items():
+        for (tree, backend, jobs), runs in passes.items():
             row = {k: round(statistics.median(r[k] for r in runs), 2) for k in
                    ("wall_s", "cpu_s", "run_s", "files_per_s", "x_real_time", "free_cores")}
-            row.update(backend=backend, jobs=jobs, files=runs[0]["files"],
+            row.update(tree=tree, backend=backend, jobs=jobs, files=runs[0]["files"],
                        wall_min_s=min(r["wall_s"] for r in runs), passes=len(runs),
                        load_before=min(r["load_before"] for r in runs),
                        load_after=max(r["load_after"] for r in runs))
             rows.append(row)
-    base = next((r for r in rows if r["jobs"] == 1), rows[0])
     for r in rows:
+        same = [b for b in rows if b["tree"] == r["tree"]]
+        base = next((b for b in same if b["jobs"] == 1), same[0])
         r["speed_up"] = round(base["wall_s"] / r["wall_s"], 2)
+        # the per-pass ratio against the same pass's one process (the same load)
+        ones = passes.get((r["tree"], base["backend"], base["jobs"]), [])
+        mine = passes[(r["tree"], r["backend"], r["jobs"])]
+        r["speed_up_per_pass_median"] = round(statistics.median(
+            a["wall_s"] / b["wall_s"] for a, b in zip(ones, mine, strict=True)), 2)
     print(f"\n{os.cpu_count()} CPUs; corpus {args.corpus} x{args.repeat}; set {args.set}\n")
     print(f"medians of {args.passes} interleaved passes (wall min in brackets)\n")
-    print("| backend | workers | files | wall s | run s | CPU s | files/s | x real time | "
-          "speed-up | free cores | load |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| tree | backend | workers | files | wall s | run s | CPU s | files/s | x real time | "
+          "speed-up (per pass) | free cores | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['backend']} | {r['jobs']} | {r['files']} | {r['wall_s']:.2f} "
-              f"({r['wall_min_s']:.2f}) | {r['run_s']} | "
+        print(f"| {r['tree']} | {r['backend']} | {r['jobs']} | {r['files']} | "
+              f"{r['wall_s']:.2f} ({r['wall_min_s']:.2f}) | {r['run_s']} | "
               f"{r['cpu_s']} | {r['files_per_s']} | {r['x_real_time']} | "
-              f"{base['wall_s'] / r['wall_s']:.2f} | {r['free_cores']} | "
-              f"{r['load_before']}-{r['load_after']} |")
+              f"{r['speed_up']:.2f} ({r['speed_up_per_pass_median']:.2f}) | "
+              f"{r['free_cores']} | {r['load_before']}-{r['load_after']} |")
     print("\nwall s: the whole command; run s: the run's own time from its summary line (no "
           "interpreter start-up); CPU s: user + system time of the command and its workers; "
           "free cores: measured just before the run (busy loops in parallel against one "

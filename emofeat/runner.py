@@ -337,6 +337,7 @@ def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_s
              len(shards), backend if n_jobs != 1 or backend == "dask" else "serial", n_jobs,
              "" if output is None else f", writing {output}")
     reports = []
+    relabel = None
     with progress_bar(len(positions), progress) as bar:
         for shard, rep in run_shards(plan, shards, backend=backend, n_jobs=n_jobs,
                                      scheduler=scheduler, pool=pool):
@@ -344,7 +345,12 @@ def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_s
             bar.update(len(shard.positions))
             if rep.errors:
                 bar.set_postfix(errors=sum(len(r.errors) for r in reports), refresh=False)
-    relabel = None if store is None else Relabel(ident, key_columns(plan))
+            if relabel is None and store is not None:
+                # what the end needs, made while workers (if any) go on with the rest
+                relabel = Relabel(ident, key_columns(plan))
+                store.prepare()
+    if relabel is None and store is not None:
+        relabel = Relabel(ident, key_columns(plan))
     return _finish(reports, plan, store, relabel, len(items), len(items) - len(positions),
                    output, t0, ident)
 

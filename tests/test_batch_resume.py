@@ -19,7 +19,7 @@ import pytest
 from emofeat.cli import main
 from emofeat.registry import get_extractor
 from emofeat.runner import run
-from emofeat.store import ParameterMismatchError, done_keys_of
+from emofeat.store import FeatureStore, ParameterMismatchError, _read_rows, done_keys_of
 from emofeat.table import FeatureTable
 
 
@@ -73,6 +73,60 @@ def test_changed_file_is_extracted_again_once(tmp_path, corpus):
     assert sorted(table.index["path"]) == files
     rows = table.to_pandas().set_index("path")
     np.testing.assert_array_equal(rows.loc[files[5], table.feature_names].to_numpy(float),
+                                  rows.loc[files[1], table.feature_names].to_numpy(float))
+
+
+def _interrupted(monkeypatch, files, out, part_suffix=".arrow"):
+    """A file output left as a run killed before its end leaves it: parts, no file
+    (``part_suffix``: ``.parquet`` for the parts earlier versions wrote)."""
+    with monkeypatch.context() as m:
+        m.setattr(FeatureStore, "part_name", lambda self, i: f"part-{i:010d}-{self.run_tag}"
+                  f"{part_suffix}")
+        m.setattr(FeatureStore, "finalize", lambda self, *a, **k: None)
+        run(files, [get_extractor("mfcc")], output=out, chunk_size=2)
+    assert not out.exists()
+    return sorted((out.parent / (out.name + ".parts")).glob("part-*"))
+
+
+def test_file_output_resumes_the_parquet_parts_of_earlier_versions(tmp_path, corpus,
+                                                                   monkeypatch):
+    """Earlier versions wrote a file output's parts as parquet, this one as Arrow IPC: a run
+    interrupted by one resumes with the other, each input once, values as one run."""
+    files = _files(corpus)
+    out = tmp_path / "o.parquet"
+    parts = _interrupted(monkeypatch, files[:4], out, ".parquet")
+    assert [p.suffix for p in parts] == [".parquet", ".parquet"]
+    seen = []
+    finalize = FeatureStore.finalize
+
+    def spy(self, *args, **kwargs):
+        seen.extend(p.suffix for p in self.parts())
+        return finalize(self, *args, **kwargs)
+
+    monkeypatch.setattr(FeatureStore, "finalize", spy)
+    res = run(files, [get_extractor("mfcc")], output=out, chunk_size=2)
+    assert res.n_skipped == 4 and res.n_rows == 8
+    assert sorted(set(seen)) == [".arrow", ".parquet"]  # both kinds merged
+    _same(FeatureTable.read_parquet(out), run(files, [get_extractor("mfcc")]).table)
+    assert not (tmp_path / "o.parquet.parts").exists()
+
+
+def test_changed_file_in_an_arrow_part_is_extracted_again_once(tmp_path, corpus, monkeypatch):
+    """An input changed since an interrupted run wrote it to an Arrow part: its rows leave
+    the part (rewritten in place, keys included) and it is extracted again, once."""
+    files = _files(corpus)[:6]
+    out = tmp_path / "o.parquet"
+    parts = _interrupted(monkeypatch, files, out)
+    assert [p.suffix for p in parts] == [".arrow"] * 3
+    shutil.copy(files[1], files[3])  # same path, other content and mtime
+    st = os.stat(files[3])
+    os.utime(files[3], ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    again = run(files, [get_extractor("mfcc")], output=out, chunk_size=2)
+    assert again.n_skipped == 5 and again.n_rows == 1
+    table = FeatureTable.read_parquet(out)
+    assert sorted(table.index["path"]) == files
+    rows = table.to_pandas().set_index("path")
+    np.testing.assert_array_equal(rows.loc[files[3], table.feature_names].to_numpy(float),
                                   rows.loc[files[1], table.feature_names].to_numpy(float))
 
 
@@ -184,7 +238,8 @@ def test_sigkill_in_the_middle_then_resume(tmp_path, corpus, output, jobs):
            "--set", "slow_mfcc", "--chunk-size", "2", "-q", "-j", jobs]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        while len(list(parts.glob("part-*.parquet"))) < 2 and proc.poll() is None:
+        # a dataset's parts are parquet, a file output's parts Arrow IPC files
+        while len(list(parts.glob("part-*"))) < 2 and proc.poll() is None:
             time.sleep(0.02)
         assert proc.poll() is None, proc.communicate()[1].decode()
         time.sleep(0.1)  # most likely in the middle of writing or computing the next shard
@@ -201,8 +256,9 @@ def test_sigkill_in_the_middle_then_resume(tmp_path, corpus, output, jobs):
         assert not out.exists()  # the single file only appears, whole, at the end
     done = done_keys_of(parts)
     assert 2 <= len(done) < 12
-    for part in parts.glob("*.parquet"):
-        pq.read_table(part)  # every part that has a name is complete
+    for part in parts.glob("part-*"):
+        # every part that has a name is complete
+        pq.read_table(part) if part.suffix == ".parquet" else _read_rows(part)
 
     res = subprocess.run(cmd, env=env, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr

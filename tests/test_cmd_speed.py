@@ -144,3 +144,74 @@ def test_early_fork_pool_equals_serial_and_resumes(tmp_path):
     assert list(table.index["label"]) == list("abcdef")
     again = run(df, [ext], n_jobs=2, chunk_size=2, output=out)
     assert again.n_skipped == 6 and again.n_rows == 0
+
+
+def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path):
+    """The `emofeat` program loads the kernels from Numba's disk cache without importing
+    Numba's typing and lowering registries (which only compiling uses); the table is equal,
+    bit for bit, to the one this process computes with Numba as it is."""
+    import pandas as pd
+
+    from emofeat import FeatureTable
+    from emofeat.datasets import load_sample
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    paths = list(load_sample()["path"].iloc[:3])
+    out = tmp_path / "f.parquet"
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('numba.np.linalg' in sys.modules, flush=True))\n"
+            f"sys.argv = ['emofeat', 'extract', *{paths!r}, '-o', {str(out)!r}, '-q']\n"
+            "from emofeat.cli import console_main\n"
+            "console_main()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    if "compiling" not in proc.stderr:  # a cold cache compiles (in a child process)
+        assert proc.stdout.strip().splitlines()[-1] == "False", proc.stdout
+    table = FeatureTable.read_parquet(out)
+    ref = run(pd.DataFrame({"path": paths}), [get_extractor("mfcc")]).table
+    np.testing.assert_array_equal(table.X, ref.X)
+
+
+def test_main_in_process_leaves_numba_and_the_collector_as_they_were(tmp_path):
+    """`main(["extract", ...])` called by a program (not the `emofeat` program) keeps
+    Numba's cache loading as it is, and gives the garbage collector back enabled and with
+    nothing frozen, also when the command fails early."""
+    import gc
+
+    from numba.core import caching
+
+    from emofeat.cli import main
+    from emofeat.datasets import load_sample
+
+    path = str(load_sample()["path"].iloc[0])
+    assert main(["extract", path, "-o", str(tmp_path / "f.parquet"), "-q"]) == 0
+    assert main(["extract", path, "-o", str(tmp_path / "g.parquet"), "-q",
+                 "--segment", "nonsense"]) == 2
+    assert not getattr(caching.Cache.load_overload, "_emofeat_lean", False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_shards_of_several_workers_end_in_smaller_ones():
+    """With several workers the last quarter of the inputs goes in shards a quarter of the
+    size, consecutive and in order, covering every input once; one worker: equal shards."""
+    import pandas as pd
+
+    from emofeat.schedule import make_shards
+
+    class Store:  # an output: shards up to 256 inputs, each a part
+        def part_name(self, first: int) -> str:
+            return f"part-{first}"
+
+    n = 1440
+    positions = list(range(n))
+    ident = pd.DataFrame({"path": [f"f{i}" for i in positions]})
+    items = ident["path"].tolist()
+    shards = make_shards(positions, items, ident, None, Store(), 2, None)
+    assert [p for s in shards for p in s.positions] == positions
+    assert [len(s.positions) for s in shards] == [180] * 6 + [45] * 8
+    assert shards[-1].part_name == "part-1395"
+    one = make_shards(positions, items, ident, None, Store(), 1, None)
+    assert [len(s.positions) for s in one] == [256] * 5 + [160]
+    given = make_shards(positions, items, ident, None, Store(), 2, 100)
+    assert {len(s.positions) for s in given[:-1]} == {100}
