@@ -6,6 +6,12 @@ another.
     python benchmarks/egemaps_same_outputs.py compare before.npz   # in the new tree
     python benchmarks/egemaps_same_outputs.py compare before.npz --per-column
 
+The save side must really run the old code: with an editable install, ``emofeat.extractors``
+is the install's checkout whatever the working directory or ``PYTHONPATH`` (the package's
+``extractors`` folder is mapped). For another revision, export it (``git archive REV``),
+copy its ``extractors/`` into its ``emofeat/extractors/`` and run ``save`` with
+``PYTHONPATH`` at the export; both sides print the file they ran.
+
 ``--ravdess N --emodb M`` (with ``save``) choose how many files of each corpus (evenly spaced
 through the sorted lists; the list is stored in the npz, so ``compare`` reads the same files).
 ``compare`` prints the largest relative difference of each level (and where), with
@@ -56,10 +62,16 @@ def main() -> int:
         files = _files(args.ravdess, args.emodb)
         for i, f in enumerate(files):
             out[f"f{i}"], out[f"l{i}"] = _outputs(f)
-        np.savez(args.npz, files=np.array(files), **out)
-        print(f"{len(files)} files saved to {args.npz}")
+        np.savez(args.npz, files=np.array(files), code=np.array(E.__file__), **out)
+        print(f"{len(files)} files saved to {args.npz} by {E.__file__}")
         return 0
     ref = np.load(args.npz)
+    # an editable install maps ``emofeat.extractors`` to its own checkout whatever the
+    # working directory: say which code ran on each side (the same file = a vacuous compare)
+    saved_by = str(ref["code"]) if "code" in ref else "(not recorded)"
+    print(f"saved by {saved_by}; compared with {E.__file__}")
+    if saved_by == E.__file__:
+        print("warning: both sides ran the same file; check the other side's PYTHONPATH")
     names = {"functionals": E.EGEMAPS_FUNCTIONALS, "lld": E.LLD_NAMES}
     worst = {"functionals": (0.0, ""), "lld": (0.0, "")}
     per_col = {level: np.zeros(len(n)) for level, n in names.items()}

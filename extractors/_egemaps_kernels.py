@@ -342,46 +342,34 @@ def _peak_near(mag, df, freq, tol):
 
 
 @njit
-def voice_quality(mag, acf, f0, voiced, df, sr, f3, out):
-    """Per voiced 60 ms frame: HNR (dB), "H1-H2", "H1-A3" (dB); jitter and shimmer come
-    from :func:`period_jitter` (columns 3 and 4 are left 0 here).
-
-    ``mag``: magnitude spectra of the Gaussian-windowed frames; ``acf``: their
-    autocorrelations (lag 0 first). HNR = ``10 log10(r / (1 - r))`` with ``r`` the largest
-    normalised autocorrelation within 0.8-1.2 pitch periods. The harmonic levels follow
-    what openSMILE's columns measure (see the module docs): ``H1-H2`` = level at 2 F0 over
-    level at 3 F0, ``H1-A3`` = level at 2 F0 over the harmonic nearest ``f3``, each the peak
-    magnitude within +-10 % of the harmonic frequency. Unvoiced frames get 0 in every
-    column.
-    ``out[t]`` = [hnr, h1h2, h1a3, jitter, shimmer].
-    """
-    n_frames = mag.shape[0]
-    for t in range(n_frames):
-        for j in range(5):
-            out[t, j] = 0.0
-        if voiced[t] == 0 or not f0[t] > 0.0:
-            continue
-        period = sr / f0[t]
-        # HNR
-        lo = max(1, int(0.8 * period))
-        hi = min(acf.shape[1] - 1, int(1.2 * period) + 1)
-        r = 0.0
-        if acf[t, 0] > 0.0:
-            r = -1.0
-            for k in range(lo, hi):
-                r = max(r, acf[t, k] / acf[t, 0])
-        r = min(max(r, 1e-9), 1.0 - 1e-9)
-        out[t, 0] = 10.0 * np.log10(r / (1.0 - r))
-        # harmonic levels
-        h2 = _peak_near(mag[t], df, 2.0 * f0[t], 0.1)
-        h3 = _peak_near(mag[t], df, 3.0 * f0[t], 0.1)
-        if h2 > 0.0 and h3 > 0.0:
-            out[t, 1] = 20.0 * np.log10(h2 / h3)
-        if f3[t] > 0.0:
-            k3 = max(1.0, np.rint(f3[t] / f0[t]))
-            a3 = _peak_near(mag[t], df, k3 * f0[t], 0.1)
-            if h2 > 0.0 and a3 > 0.0:
-                out[t, 2] = 20.0 * np.log10(h2 / a3)
+def _quality_row(mag, acf, f0, df, sr, f3, out):
+    """HNR, H1-H2 and H1-A3 of one frame (:func:`voiced_quality_levels`; ``f0`` not > 0:
+    zeros)."""
+    for j in range(5):
+        out[j] = 0.0
+    if not f0 > 0.0:
+        return
+    period = sr / f0
+    # HNR
+    lo = max(1, int(0.8 * period))
+    hi = min(acf.shape[0] - 1, int(1.2 * period) + 1)
+    r = 0.0
+    if acf[0] > 0.0:
+        r = -1.0
+        for k in range(lo, hi):
+            r = max(r, acf[k] / acf[0])
+    r = min(max(r, 1e-9), 1.0 - 1e-9)
+    out[0] = 10.0 * np.log10(r / (1.0 - r))
+    # harmonic levels
+    h2 = _peak_near(mag, df, 2.0 * f0, 0.1)
+    h3 = _peak_near(mag, df, 3.0 * f0, 0.1)
+    if h2 > 0.0 and h3 > 0.0:
+        out[1] = 20.0 * np.log10(h2 / h3)
+    if f3 > 0.0:
+        k3 = max(1.0, np.rint(f3 / f0))
+        a3 = _peak_near(mag, df, k3 * f0, 0.1)
+        if h2 > 0.0 and a3 > 0.0:
+            out[2] = 20.0 * np.log10(h2 / a3)
 
 
 @njit
@@ -819,42 +807,77 @@ def sma3nz(x, out):
 
 
 @njit
-def acf_at_period(acf, f0, sr, out):
-    """Largest normalised autocorrelation within 3 lags of the period ``sr / f0``."""
+def pitch_evidence(acf, f0, score, cs, cr, active, sr, v_score, v_acf, w_acf, evidence,
+                   cand_st, cand_rel):
+    """Per analysed 60 ms frame ``i`` (LLD row ``t = active[i]``): the voicing evidence
+    ``evidence[t] = (score - v_score) / 0.01 + w_acf (r - v_acf) / 0.1`` (NumPy's operation
+    order) with ``r`` the largest normalised autocorrelation within 3 lags of the period
+    ``sr / f0[i]`` (0 without F0 or power), and the SHS candidates ``cand_st[t] = cs[i]``,
+    ``cand_rel[t] = cr[i]``."""
     n_frames, n_lags = acf.shape
-    for t in range(n_frames):
-        out[t] = 0.0
-        if acf[t, 0] <= 0.0 or not f0[t] > 0.0:
-            continue
-        period = int(np.rint(sr / f0[t]))
-        lo = max(1, period - 3)
-        hi = min(n_lags, period + 4)
-        best = -np.inf
-        for k in range(lo, hi):
-            best = max(best, acf[t, k])
-        if hi > lo:
-            out[t] = best / acf[t, 0]
+    n_cand = cs.shape[1]
+    for i in range(n_frames):
+        r = 0.0
+        if not acf[i, 0] <= 0.0 and f0[i] > 0.0:
+            period = int(np.rint(sr / f0[i]))
+            lo = max(1, period - 3)
+            hi = min(n_lags, period + 4)
+            best = -np.inf
+            for k in range(lo, hi):
+                best = max(best, acf[i, k])
+            if hi > lo:
+                r = best / acf[i, 0]
+        t = active[i]
+        evidence[t] = (score[i] - v_score) / 0.01 + w_acf * (r - v_acf) / 0.1
+        for c in range(n_cand):
+            cand_st[t, c] = cs[i, c]
+            cand_rel[t, c] = cr[i, c]
 
 
 @njit
-def formant_levels(mag, f0, ffreq, df, out):
-    """``20 log10`` of the level of the harmonic nearest each formant over the level at F0
-    (peak magnitudes within +-10 %); 0 in unvoiced frames or without that formant."""
-    n_frames, n_form = ffreq.shape
-    for t in range(n_frames):
-        for i in range(n_form):
-            out[t, i] = 0.0
-        if not f0[t] > 0.0:
+def _levels_row(mag, f0, ffreq, df, out):
+    """The formant levels of one frame (:func:`voiced_quality_levels`)."""
+    n_form = ffreq.shape[0]
+    for i in range(n_form):
+        out[i] = 0.0
+    if not f0 > 0.0:
+        return
+    h1 = _peak_near(mag, df, f0, 0.1)
+    if h1 <= 0.0:
+        return
+    for i in range(n_form):
+        if not np.isfinite(ffreq[i]):
             continue
-        h1 = _peak_near(mag[t], df, f0[t], 0.1)
-        if h1 <= 0.0:
+        k = max(1.0, np.rint(ffreq[i] / f0))
+        a = _peak_near(mag, df, k * f0, 0.1)
+        out[i] = 20.0 * np.log10(max(a, 1e-12) / h1)
+
+
+@njit
+def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voice, levels):
+    """Per voiced 60 ms frame ``t`` of ``a .. b - 1``, from its magnitude spectrum and
+    autocorrelation ``mag[i]``, ``acf[i]`` with ``i = where[t - a]``: ``voice[t]`` = [HNR (dB),
+    "H1-H2", "H1-A3" (dB), 0, 0] (jitter and shimmer come from :func:`period_jitter`) and
+    ``levels[t]`` = the three formant levels, the formants read from ``ffreq[t]`` (NaN:
+    none). Unvoiced rows are left as they are. Returns False, writing nothing, when a voiced
+    row has no spectrum (``where`` < 0).
+
+    HNR = ``10 log10(r / (1 - r))`` with ``r`` the largest normalised autocorrelation
+    within 0.8-1.2 pitch periods. The harmonic levels follow what openSMILE's columns
+    measure (see the module docs): ``H1-H2`` = level at 2 F0 over level at 3 F0, ``H1-A3`` =
+    level at 2 F0 over the harmonic nearest F3, each the peak magnitude within +-10 % of the
+    harmonic frequency; a formant level is ``20 log10`` of the level of the harmonic nearest
+    the formant over the level at F0 (0 without that formant)."""
+    for t in range(a, b):
+        if voiced[t] and where[t - a] < 0:
+            return False
+    for t in range(a, b):
+        if not voiced[t]:
             continue
-        for i in range(n_form):
-            if not np.isfinite(ffreq[t, i]):
-                continue
-            k = max(1.0, np.rint(ffreq[t, i] / f0[t]))
-            a = _peak_near(mag[t], df, k * f0[t], 0.1)
-            out[t, i] = 20.0 * np.log10(max(a, 1e-12) / h1)
+        i = where[t - a]
+        _quality_row(mag[i], acf[i], f0[t], df, sr, ffreq[t, 2], voice[t])
+        _levels_row(mag[i], f0[t], ffreq[t], df, levels[t])
+    return True
 
 
 @njit
@@ -956,23 +979,64 @@ def gather_frames(y, rows, hop, window, out):
 
 
 @njit
-def magnitude_power(spec, mag, power):
-    """``mag = |spec|`` and ``power = mag * mag`` (the square of the rounded magnitude, as
-    ``numpy.multiply(mag, mag)`` gives: the same bits) in one pass. When ``power`` has
-    ``2 (m - 1)`` columns (``m`` bins), its even extension is written too
-    (``power[:, 2 (m - 1) - k] = power[:, k]``, the input of the DCT-I as a real FFT)."""
+def magnitude_dct1_input(spec, mag, power, u, s1, sin_tab, cos_tab):
+    """``mag = |spec|`` and the input of the DCT-I of the power ``p = mag * mag`` (the
+    square of the rounded magnitude, as ``numpy.multiply`` gives; ``m = N + 1`` bins, ``N``
+    even) as a real FFT of ``N`` points instead of ``2 N`` (the even extension):
+    ``u[j] = (p[j] + p[N-j]) / 2 - sin(pi j / N) (p[j] - p[N-j])``, ``j = 0 .. N - 1``, and
+    ``s1`` = the DCT's lag 1 (halved): ``(p[0] - p[N]) / 2 + sum_{0 < j < N/2} cos(pi j / N)
+    (p[j] - p[N-j])``. ``power``: a scratch row of ``m`` values. :func:`dct1_output`
+    finishes the transform."""
     n, m = spec.shape
-    even = power.shape[1] == 2 * (m - 1)
+    big = m - 1
+    h = big // 2
     for i in range(n):
         for k in range(m):
             re = spec[i, k].real
             im = spec[i, k].imag
             a = np.sqrt(re * re + im * im)
             mag[i, k] = a
-            power[i, k] = a * a
-        if even:
-            for k in range(1, m - 1):
-                power[i, 2 * (m - 1) - k] = power[i, k]
+            power[k] = a * a
+        ui = u[i]
+        p0 = power[0]
+        pn = power[big]
+        ui[0] = 0.5 * (p0 + pn)
+        ui[h] = power[h]
+        acc = 0.5 * (p0 - pn)
+        # the mirrored half through unsigned indices (no negative-index fix-up per load)
+        for j in range(1, h):
+            r = np.uint64(big - j)
+            a = power[j]
+            b = power[r]
+            d = a - b
+            c = 0.5 * (a + b)
+            w = sin_tab[j] * d
+            ui[j] = c - w
+            ui[r] = c + w
+            acc += cos_tab[j] * d
+        s1[i] = acc
+
+
+@njit
+def dct1_output(f, s1, acf):
+    """The first ``acf.shape[1]`` values of the DCT-I ``X[k] = p[0] + (-1)^k p[N] +
+    2 sum_{0<j<N} p[j] cos(pi j k / N)`` from ``f`` = the real FFT of
+    :func:`magnitude_dct1_input`'s ``u``: ``X[2k] = 2 Re f[k]``, ``X[1] = 2 s1``,
+    ``X[2k+1] = X[2k-1] - 2 Im f[k]`` (Numerical Recipes' ``cosft1``; the running sum keeps
+    the odd lags within ~1e-14 of ``X[0]`` of the direct transform, measured)."""
+    n, n_lags = acf.shape
+    for i in range(n):
+        fi = f[i]
+        row = acf[i]
+        y = s1[i]
+        row[0] = 2.0 * fi[0].real
+        for k in range(1, n_lags):
+            if k % 2 == 1:
+                if k > 1:
+                    y -= fi[k // 2].imag
+                row[k] = 2.0 * y
+            else:
+                row[k] = 2.0 * fi[k // 2].real
 
 
 @njit

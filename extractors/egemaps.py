@@ -187,6 +187,8 @@ class _Plan(NamedTuple):
     gauss: np.ndarray
     preemph: np.ndarray
     acf_cos: np.ndarray
+    dct1_sin: np.ndarray
+    dct1_cos: np.ndarray
 
 
 @functools.cache
@@ -221,7 +223,12 @@ def _plan() -> _Plan:
     preemph = np.ascontiguousarray(preemph[: k_cut + 1])
     acf_cos = np.cos(np.pi * np.arange(FORMANT_ORDER + 1)[:, None] * np.arange(k_cut + 1)[None]
                      / k_cut)
-    return _Plan(starts, lengths, band, eql, dct, bands, ham, gauss, preemph, acf_cos)
+    # the half-length DCT-I's tables (_long_spectra)
+    j = np.arange(N_FFT_LONG // 4)
+    dct1_sin = np.sin(np.pi * j / (N_FFT_LONG // 2))
+    dct1_cos = np.cos(np.pi * j / (N_FFT_LONG // 2))
+    return _Plan(starts, lengths, band, eql, dct, bands, ham, gauss, preemph, acf_cos, dct1_sin,
+                 dct1_cos)
 
 
 def _frames(y: np.ndarray, n: int, n_frames: int, window: np.ndarray,
@@ -380,10 +387,8 @@ def _pass1(y, a, b, n_lld, rms, spectral, evidence, cand_st, cand_rel, keep=Fals
     cr = np.empty((active.size, N_F0_CANDIDATES))
     K.shs_candidates(mag, SR / N_FFT_LONG, np.log2(SHS_LOW_HZ), float(SHS_PPO), _N_GRID,
                      _LO_IDX, _HI_IDX, 15, 0.85, f0_a, score, cs, cr)
-    cand_st[active] = cs
-    cand_rel[active] = cr
-    evidence[active] = ((score - VOICING_SCORE) / 0.01
-                        + VOICING_ACF_WEIGHT * (_acf_at(acf, f0_a) - VOICING_ACF) / 0.1)
+    K.pitch_evidence(acf, f0_a, score, cs, cr, active, float(SR), VOICING_SCORE, VOICING_ACF,
+                     VOICING_ACF_WEIGHT, evidence, cand_st, cand_rel)
     if not keep:
         return None
     where = np.full(n_lld, -1, dtype=np.int64)
@@ -401,15 +406,22 @@ def _long_spectra(y: np.ndarray, rows: np.ndarray, tag: str = "") -> tuple[np.nd
     K.gather_frames(y, rows, HOP, plan.gauss, frames_l)
     spec = _rfft(frames_l, "spec_l" + tag)
     mag = _WS.take("mag" + tag, (rows.size, N_FFT_LONG // 2 + 1))
-    # the DCT-I of the power spectrum as the real FFT of its even extension, which is what
-    # scipy.fft.dct(type=1) computes inside the same pocketfft (the same bits, tested), in
-    # the frame and spectrum buffers (free once the magnitudes are taken): no scipy.fft
-    # import in the command (0.1-0.3 s of each start) and 20 % less time than the DCT call.
-    # The magnitudes, the power (their squares, as numpy.multiply gives) and its even
-    # extension in one pass
-    even = frames_l
-    K.magnitude_power(spec, mag, even)
-    acf = np.fft.rfft(even, axis=1, out=spec).real[:, :_MAX_LAG]
+    # the autocorrelation: the DCT-I of the power spectrum (513 bins), which scipy.fft.dct
+    # (type=1) computes as the 1024-point real FFT of its even extension, here as a 512-point
+    # real FFT (the first half of what the even extension's transform computes twice) with
+    # O(N) steps around it: 512-point FFTs cost ~half the 1024-point ones. Not the same bits
+    # as the 1024-point transform: within ~1e-14 of the zero lag (docs/egemaps.md, fifth
+    # round). The magnitudes, and the FFT's input, in one pass over the spectra
+    n_half = N_FFT_LONG // 2
+    u = frames_l.reshape(-1)[: rows.size * n_half].reshape(rows.size, n_half)
+    s1 = _WS.take("s1" + tag, (rows.size,))
+    K.magnitude_dct1_input(spec, mag, _WS.take("prow", (n_half + 1,)), u, s1, plan.dct1_sin,
+                           plan.dct1_cos)
+    f = np.fft.rfft(u, axis=1, out=spec[:, : n_half // 2 + 1])
+    # a view one column narrower than its buffer: the strided layout (``A``) every kernel
+    # reading it was compiled for
+    acf = _WS.take("acf" + tag, (rows.size, _MAX_LAG + 1))[:, :_MAX_LAG]
+    K.dct1_output(f, s1, acf)
     return mag, acf
 
 
@@ -443,47 +455,23 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
         K.lpc_formants(acf_f, sel1, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, fq, bw)
         ffreq[rows] = fq
         fbw[rows] = bw
-    vrows = np.arange(a, b)[voiced[a:b]]
-    if not vrows.size:
-        return
-    idx = cache[1][vrows] if cache is not None else None
-    if idx is not None and np.all(idx >= 0):
-        # every voiced row has its 60 ms spectrum kept: run the kernels over the kept rows,
-        # unvoiced ones flagged off (they skip them), instead of gathering copies
-        mag, acf = cache[2], cache[3]
-        n_act = mag.shape[0]
-        on = np.zeros(n_act, dtype=np.int8)
-        on[idx] = 1
-        f0_k = np.zeros(n_act)
-        f0_k[idx] = f0[vrows]
-        f3_k = np.zeros(n_act)
-        f3_k[idx] = np.nan_to_num(ffreq[vrows, 2])
-        ff_k = np.full((n_act, 3), np.nan)
-        ff_k[idx] = ffreq[vrows]
-        vq = np.empty((n_act, 5))
-        K.voice_quality(mag, acf, f0_k, on, SR / N_FFT_LONG, float(SR), f3_k, vq)
-        voice[vrows] = vq[idx]
-        lv = np.empty((n_act, 3))
-        K.formant_levels(mag, f0_k, ff_k, SR / N_FFT_LONG, lv)
-        levels[vrows] = lv[idx]
-        return
-    # acf stays the strided view, as in the branch above: one compiled voice_quality for both
-    # (a contiguous copy compiled, cached and loaded a second one for long recordings)
-    mag, acf = _long_spectra(y, vrows, "2")
-    vq = np.empty((vrows.size, 5))
-    f0_v = np.ascontiguousarray(f0[vrows])
-    K.voice_quality(mag, acf, f0_v, np.ones(vrows.size, dtype=np.int8), SR / N_FFT_LONG,
-                    float(SR), np.nan_to_num(ffreq[vrows, 2]), vq)
-    voice[vrows] = vq
-    lv = np.empty((vrows.size, 3))
-    K.formant_levels(mag, f0_v, np.ascontiguousarray(ffreq[vrows]), SR / N_FFT_LONG, lv)
-    levels[vrows] = lv
-
-
-def _acf_at(acf: np.ndarray, f0: np.ndarray) -> np.ndarray:
-    out = np.empty(acf.shape[0])
-    K.acf_at_period(acf, f0, float(SR), out)
-    return out
+    if cache is None:
+        vrows = np.arange(a, b)[voiced[a:b]]
+        if not vrows.size:
+            return
+        # acf is a strided view, as in the kept case: one compiled kernel for both (a
+        # contiguous copy compiled, cached and loaded a second one for long recordings)
+        mag, acf = _long_spectra(y, vrows, "2")
+        where = np.full(b - a, -1, dtype=np.int64)
+        where[vrows - a] = np.arange(vrows.size)
+    else:
+        # every voiced row's 60 ms spectrum was kept (voiced rows are active): read in place
+        mag, acf, where = cache[2], cache[3], cache[1][a:b]
+    if not K.voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, SR / N_FFT_LONG,
+                                 float(SR), voice, levels):
+        # a voiced row without a kept spectrum (a frame below the RMS gate that the voicing
+        # path still took as voiced: not seen on real files): recompute the voiced rows
+        _pass2(y, a, b, np.zeros_like(want), voiced, f0, voice, ffreq, fbw, levels, None)
 
 
 def _run_bounds(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -686,10 +674,10 @@ class EGeMAPS(FrameExtractor):
     #: the kernels :meth:`warmup` compiles (how the command tells a cold disk cache, announces
     #: the compilation and runs it in a child process: ``registry.compile_cold``)
     kernels = (
-        "emofeat.extractors._egemaps_kernels:acf_at_period,drop_short_runs,f0_viterbi,"
-        "formant_levels,frame_power_hops,gather_frames,lpc_formants,magnitude_power,"
-        "pack_formants,period_jitter,shs_candidates,sma3,sma3nz,spectral_descriptors,"
-        "spectrum_acf,voice_quality,voicing_viterbi",
+        "emofeat.extractors._egemaps_kernels:dct1_output,drop_short_runs,f0_viterbi,"
+        "frame_power_hops,gather_frames,lpc_formants,magnitude_dct1_input,pack_formants,"
+        "period_jitter,pitch_evidence,shs_candidates,sma3,sma3nz,spectral_descriptors,"
+        "spectrum_acf,voiced_quality_levels,voicing_viterbi",
         "emofeat.extractors._egemaps_functionals_kernels:egemaps_functionals",
     )
     hop_length = HOP
@@ -700,6 +688,17 @@ class EGeMAPS(FrameExtractor):
         self.level = level
         self.sr = sr
         self.resample = resample
+
+    def warmup(self) -> None:
+        """Compile (or load) every kernel in :attr:`kernels`, whatever the level: the
+        functionals level never smooths in Python (its kernel does), so its warmup left
+        ``sma3``/``sma3nz`` uncompiled and a cold-cache check (``registry.compile_cold``)
+        found the set cold on every later run, announcing a compile and starting a child
+        warmup each time until the LLD level had run once."""
+        super().warmup()
+        x = np.zeros((4, 2))
+        _smooth(x, nz=False)
+        _smooth(x, nz=True)
 
     def check_params(self) -> None:
         # eGeMAPS's functionals are fixed: no ``functionals`` parameter to validate
