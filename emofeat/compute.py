@@ -65,6 +65,12 @@ class Plan:
     def audio(self) -> bool:
         return self.extractors[0].modality == "audio"
 
+    def __getstate__(self) -> dict[str, Any]:
+        # what read_slots keys by id() is remade in each process the plan is sent to
+        state = dict(self.__dict__)
+        state.pop("_read_slots", None)
+        return state
+
     def reader_of(self, ext: Any) -> Any:
         """``ext.reader()``, made once a run (per input it cost three reader objects)."""
         pairs = self.__dict__.get("_readers")
@@ -74,6 +80,46 @@ class Plan:
             if e is ext:
                 return reader
         return ext.reader()
+
+    def read_slots(self) -> tuple[dict[int, int], list[Any]]:
+        """``({id(set): slot}, readers)``: each set's reader as an index into the run's
+        distinct readers (equal readers share a slot: one read per input), made once a run;
+        a dict of equal readers keyed per call hashed the (frozen dataclass) reader about ten
+        times an input."""
+        got = self.__dict__.get("_read_slots")
+        if got is None:
+            slots: dict[int, int] = {}
+            readers: list[Any] = []
+            for e in self.extractors:
+                reader = self.reader_of(e)
+                for k, r in enumerate(readers):
+                    if r == reader:
+                        slots[id(e)] = k
+                        break
+                else:
+                    slots[id(e)] = len(readers)
+                    readers.append(reader)
+            got = self.__dict__["_read_slots"] = (slots, readers)
+        return got
+
+    def window_spans(self, n: int, rate: float) -> np.ndarray:
+        """:meth:`FixedSegments.span_array` of a signal of ``n`` samples at ``rate``, tails
+        too short for every set left out (the first window is kept however short), read-only
+        and remembered per ``(n, rate)``: the trials or stretches of a corpus share a few
+        lengths, and making the spans was a tenth of the Python time of a short recording."""
+        cache = self.__dict__.setdefault("_window_spans", {})
+        key = (int(n), float(rate))
+        got = cache.get(key)
+        if got is None:
+            spans = self.segments.span_array(n, rate)
+            keep = ~((spans[:, 1] - spans[:, 0]) / rate < _min_seconds(self.extractors))
+            keep[0] = True  # the first window, however short; later ones too short go
+            got = spans if keep.all() else spans[keep]
+            got.flags.writeable = False
+            if len(cache) >= 256:
+                cache.clear()
+            cache[key] = got
+        return got
 
 
 @dataclass
@@ -166,14 +212,21 @@ def process_one(plan: Plan, item: Any, position: int,
             special = _audio_file_paths(plan, item, span)
             if special is not None:
                 return special
-        cache: dict[Any, list[Any]] = {}
+        slots, readers = plan.read_slots()
+        cache: list[Any] = [None] * len(readers)
 
         def signals_of(ext: Any) -> list[Any]:
-            reader = plan.reader_of(ext)
-            if reader not in cache:
+            k = slots.get(id(ext))
+            if k is None:  # not one of the plan's sets
+                reader = plan.reader_of(ext)
                 reader.check_item(item, position)
-                cache[reader] = reader.read(item, position)
-            return cache[reader]
+                return reader.read(item, position)
+            got = cache[k]
+            if got is None:
+                reader = readers[k]
+                reader.check_item(item, position)
+                got = cache[k] = reader.read(item, position)
+            return got
 
         for ext in exts:
             signals_of(ext)
@@ -193,14 +246,10 @@ def process_one(plan: Plan, item: Any, position: int,
                 pieces.append(_piece(plan, sig, t0, t0 + sig.duration, rows, times))
                 continue
             n = int(np.shape(sig.data)[-1])
-            shortest = _min_seconds(exts)
             if all(hasattr(ext, "features_of_windows") for ext in exts):
-                spans = plan.segments.span_array(n, sig.rate)
-                keep = ~((spans[:, 1] - spans[:, 0]) / sig.rate < shortest)
-                keep[0] = True  # the first window, however short; later ones too short go
-                pieces += _window_pieces(plan, exts, sig, own,
-                                         spans if keep.all() else spans[keep])
+                pieces += _window_pieces(plan, exts, sig, own, plan.window_spans(n, sig.rate))
                 continue
+            shortest = _min_seconds(exts)
             spans = [(a, b) for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate))
                      if not (j and (b - a) / sig.rate < shortest)]  # a tail too short to analyse
             for a, b in spans:

@@ -331,7 +331,11 @@ def _plain_copy(obj: Any, depth: int) -> Any:
             out[k] = _plain_copy(v, depth + 1)
         return out
     if t is list or t is tuple:
-        return [_plain_copy(v, depth + 1) for v in obj]
+        out = list(obj)
+        # a list of plain strings (channel names, feature names) needs no call per element
+        if all(type(v) is str for v in out):
+            return out
+        return [_plain_copy(v, depth + 1) for v in out]
     if isinstance(obj, np.number | np.bool_):
         value = obj.item()  # as _json_default, which JSON reads back as this number
         if type(value) is float or type(value) is int or type(value) is bool:
