@@ -105,21 +105,28 @@ class Plan:
     def window_spans(self, n: int, rate: float) -> np.ndarray:
         """:meth:`FixedSegments.span_array` of a signal of ``n`` samples at ``rate``, tails
         too short for every set left out (the first window is kept however short), read-only
-        and remembered per ``(n, rate)``: the trials or stretches of a corpus share a few
-        lengths, and making the spans was a tenth of the Python time of a short recording."""
-        cache = self.__dict__.setdefault("_window_spans", {})
-        key = (int(n), float(rate))
-        got = cache.get(key)
+        and remembered per layout (:data:`_WINDOW_SPANS`)."""
+        shortest = self.__dict__.get("_shortest")
+        if shortest is None:
+            shortest = self.__dict__["_shortest"] = _min_seconds(self.extractors)
+        key = (self.segments, int(n), float(rate), shortest)
+        got = _WINDOW_SPANS.get(key)
         if got is None:
             spans = self.segments.span_array(n, rate)
-            keep = ~((spans[:, 1] - spans[:, 0]) / rate < _min_seconds(self.extractors))
+            keep = ~((spans[:, 1] - spans[:, 0]) / rate < shortest)
             keep[0] = True  # the first window, however short; later ones too short go
             got = spans if keep.all() else spans[keep]
             got.flags.writeable = False
-            if len(cache) >= 256:
-                cache.clear()
-            cache[key] = got
+            if len(_WINDOW_SPANS) >= 256:
+                _WINDOW_SPANS.clear()
+            _WINDOW_SPANS[key] = got
         return got
+
+
+#: the window spans of a (segments, length, rate, shortest window) layout: the trials or
+#: stretches of a corpus share a few lengths, and every pass over a data set repeats them;
+#: making them was a tenth of the Python time of a short recording
+_WINDOW_SPANS: dict[tuple, np.ndarray] = {}
 
 
 @dataclass
