@@ -256,3 +256,44 @@ def test_transform_of_overlapping_windows_shares_their_segments(muse):
     expected, _ = _one_by_one(ext_bp, ext_hj, [(w, sf, names) for w in epochs])
     np.testing.assert_allclose(got, expected, rtol=1e-12)
     np.testing.assert_array_equal(got[:, : 5 * 4], expected[:, : 5 * 4])
+
+
+def test_runner_remembered_spans_and_reader_slots():
+    """The runner's per-layout window spans (kept across runs) and per-run reader slots: a
+    second run, another hop on the same lengths and a pickled plan give the rows of a fresh
+    computation."""
+    import pickle
+
+    from emofeat import compute
+    from emofeat.runner import run
+    from emofeat.signal import EEGSignal
+
+    rng = np.random.default_rng(3)
+    sf, names = 128.0, ("F3", "F4", "C3")
+    recs = [(rng.standard_normal((3, n)), sf, names) for n in (1100, 900, 1100, 1230)]
+    bp, hj = _extractors(sf, names)
+    first = run(recs, [bp, hj], segment=2.0, hop=1.0).table
+    again = run(recs, [bp, hj], segment=2.0, hop=1.0).table
+    np.testing.assert_array_equal(first.X, again.X)
+    other = run(recs, [bp, hj], segment=2.0, hop=0.5).table
+    assert len(other) > len(first)
+    paths = other.index["path"].to_numpy()
+    starts = np.round(other.index["start"].to_numpy() * sf).astype(int)
+    ends = np.round(other.index["end"].to_numpy() * sf).astype(int)
+    for k, (x, _, _) in enumerate(recs):
+        mine = np.flatnonzero(paths == f"<array {k}>")
+        assert ends[mine[-1]] == x.shape[1]
+        sig = EEGSignal(x, sf, names, "r", {})
+        for w in mine:
+            win = sig.span(int(starts[w]), int(ends[w]))
+            want = np.concatenate([bp.features_of(win)[0][0], hj.features_of(win)[0][0]])
+            np.testing.assert_allclose(other.X[w], want, rtol=1e-12)
+    plan = compute.Plan(extractors=[bp, hj], level="functionals", names=[], provenance={},
+                        catch=False, segments=compute.FixedSegments(2.0, 1.0))
+    direct = compute.process_one(plan, recs[1], 1)
+    plan2 = pickle.loads(pickle.dumps(plan))
+    assert "_read_slots" not in plan2.__dict__
+    again2 = compute.process_one(plan2, recs[1], 1)
+    np.testing.assert_array_equal(direct["pieces"][0].rows, again2["pieces"][0].rows)
+    with pytest.raises(ValueError):
+        plan.window_spans(1100, sf)[0, 0] = 5  # shared between runs: read-only
