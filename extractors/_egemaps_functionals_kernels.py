@@ -245,17 +245,10 @@ def _contour(x, n, dt, hysteresis, tmp, out, k):
 
 
 @njit(inline="always")
-def gated_column(x, col, mask, mode, n, g, vals, out, k):
-    """``sma3nz`` of column ``col`` of ``x[:n]`` kept where the frame is selected (``mode``
-    0: ``mask`` set, 1: ``mask`` unset, 2: every frame), then the mean and CoV of its
-    non-zero values into ``out[k], out[k + 1]`` (NaN without values): the arithmetic of
-    the reference ``_gated_mean_cov`` of tests/test_egemaps_speed.py, statement for
-    statement."""
-    for t in range(n):
-        keep = True if mode == 2 else (mask[t] if mode == 0 else not mask[t])
-        g[t] = x[t, col] if keep else 0.0
-    s1 = 0.0
-    s2 = 0.0
+def sma3nz_nonzero(g, n, vals):
+    """``sma3nz`` of ``g[:n]`` (the mean of each non-zero value and its non-zero neighbours;
+    zeros stay zero), its non-zero values written in order to ``vals``; returns their
+    count."""
     cnt = 0
     for t in range(n):
         if g[t] == 0.0:
@@ -271,8 +264,25 @@ def gated_column(x, col, mask, mode, n, g, vals, out, k):
         v = acc / c
         if v != 0.0:
             vals[cnt] = v
-            s1 += v
             cnt += 1
+    return cnt
+
+
+@njit(inline="always")
+def gated_column(x, col, mask, mode, n, g, vals, out, k):
+    """``sma3nz`` of column ``col`` of ``x[:n]`` kept where the frame is selected (``mode``
+    0: ``mask`` set, 1: ``mask`` unset, 2: every frame), then the mean and CoV of its
+    non-zero values into ``out[k], out[k + 1]`` (NaN without values): the arithmetic of
+    the reference ``_gated_mean_cov`` of tests/test_egemaps_speed.py, operation for
+    statement."""
+    for t in range(n):
+        keep = True if mode == 2 else (mask[t] if mode == 0 else not mask[t])
+        g[t] = x[t, col] if keep else 0.0
+    cnt = sma3nz_nonzero(g, n, vals)
+    s1 = 0.0
+    s2 = 0.0
+    for i in range(cnt):
+        s1 += vals[i]
     if cnt == 0:
         out[k] = np.nan
         out[k + 1] = np.nan
@@ -313,22 +323,7 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     k = 0
     for which in range(7):
         if which == 0:
-            n = 0
-            for t in range(n_lld):
-                if st[t] == 0.0:
-                    continue
-                acc = st[t]
-                cnt = 1
-                if t > 0 and st[t - 1] != 0.0:
-                    acc += st[t - 1]
-                    cnt += 1
-                if t + 1 < n_lld and st[t + 1] != 0.0:
-                    acc += st[t + 1]
-                    cnt += 1
-                v = acc / cnt
-                if v != 0.0:
-                    buf[n] = v
-                    n += 1
+            n = sma3nz_nonzero(st, n_lld, buf)
         else:
             col = _SMA_COLUMNS[which - 1]
             n = n_short

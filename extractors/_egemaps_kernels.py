@@ -399,6 +399,25 @@ def _levinson(r, order, a, tmp):
     return err
 
 
+@njit(inline="always")
+def _horner_complex(coef, n, xr, xm):
+    """The monic polynomial ``coef`` (degree ``n``, ``coef[0]`` = 1) and its derivative at
+    ``xr + i xm`` by Horner's rule in real arithmetic: ``(p.real, p.imag, p'.real,
+    p'.imag)``."""
+    pr = 1.0
+    pm = 0.0
+    dr = 0.0
+    dm = 0.0
+    for k in range(1, n + 1):
+        tr = dr * xr - dm * xm + pr
+        dm = dr * xm + dm * xr + pm
+        dr = tr
+        tr = pr * xr - pm * xm + coef[k]
+        pm = pr * xm + pm * xr
+        pr = tr
+    return pr, pm, dr, dm
+
+
 @njit
 def poly_roots(coef, z, max_iter=200, tol=1e-9):
     """Roots of the monic polynomial ``z**n + coef[1] z**(n-1) + ... + coef[n]`` (``coef``
@@ -426,17 +445,7 @@ def poly_roots(coef, z, max_iter=200, tol=1e-9):
                 continue
             xr = zr[i]
             xm = zm[i]
-            pr = 1.0
-            pm = 0.0
-            dr = 0.0
-            dm = 0.0
-            for k in range(1, n + 1):
-                tr = dr * xr - dm * xm + pr
-                dm = dr * xm + dm * xr + pm
-                dr = tr
-                tr = pr * xr - pm * xm + coef[k]
-                pm = pr * xm + pm * xr
-                pr = tr
+            pr, pm, dr, dm = _horner_complex(coef, n, xr, xm)
             if pr == 0.0 and pm == 0.0:
                 continue
             den = dr * dr + dm * dm
@@ -516,17 +525,7 @@ def poly_roots_real(coef, ur, um, nc, xr, nr, done, max_iter=12, tol=1e-9):
                 continue
             xre = ur[i]
             xim = um[i]
-            pr = 1.0
-            pm = 0.0
-            dr = 0.0
-            dm = 0.0
-            for k in range(1, n + 1):
-                tr = dr * xre - dm * xim + pr
-                dm = dr * xim + dm * xre + pm
-                dr = tr
-                tr = pr * xre - pm * xim + coef[k]
-                pm = pr * xim + pm * xre
-                pr = tr
+            pr, pm, dr, dm = _horner_complex(coef, n, xre, xim)
             if pr == 0.0 and pm == 0.0:
                 done_c[i] = True
                 continue
