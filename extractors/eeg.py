@@ -324,11 +324,33 @@ def _scratch(name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
     return buf[:n].reshape(shape)
 
 
-def _rfft(segs: np.ndarray) -> np.ndarray:
-    """Real FFT of the last axis of the scratch ``segs`` (overwritten) into scratch output."""
+def _rfft_ufunc():
+    """numpy's pocketfft ufunc of even and odd lengths (what ``numpy.fft.rfft`` calls after its
+    argument checks, 6 us a call), or ``None`` (numpy < 2, another layout)."""
+    try:
+        from numpy.fft import _pocketfft_umath as pfu
+
+        return pfu.rfft_n_even, pfu.rfft_n_odd
+    except (ImportError, AttributeError):  # pragma: no cover - depends on numpy
+        return None
+
+
+_RFFT_UFUNC = _rfft_ufunc() if _RFFT_OUT else None
+
+
+def _rfft(segs: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Real FFT of the last axis of the scratch ``segs`` (overwritten) into ``out`` (scratch
+    output when not given)."""
     if _RFFT_OUT:
-        out = _scratch("spec", segs.shape[:-1] + (segs.shape[-1] // 2 + 1,), np.complex128)
-        return np.fft.rfft(segs, axis=-1, out=out)
+        n = segs.shape[-1]
+        if out is None:
+            out = _scratch("spec", segs.shape[:-1] + (n // 2 + 1,), np.complex128)
+        if _RFFT_UFUNC is not None:
+            # numpy.fft.rfft(segs, axis=-1, out=out) without its checks: the same ufunc, the
+            # same factor (1, norm="backward"), so the same bits
+            ax = segs.ndim - 1
+            return _RFFT_UFUNC[n % 2](segs, 1, axes=[(ax,), (), (ax,)], out=out)
+        return np.fft.rfft(segs, axis=-1, out=out)  # pragma: no cover - depends on numpy
     import scipy.fft
 
     return scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
@@ -652,10 +674,21 @@ def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=N
         status = _status_at(x, a, b)
     shape = (a.shape[0], x.shape[0], n_fft // 2 + 1)
     psd = _scratch("psd", shape, np.float64) if scratch else np.empty(shape)
-    for r0, r1 in _chunks(x.shape[0], starts.shape[0] * n_fft, _WINDOWS_CHUNK_DOUBLES):
-        segs = _scratch("segs", (r1 - r0, starts.shape[0], n_fft), np.float64)
-        K.welch_segments_at(x[r0:r1], starts, w, bool(remove_dc), segs)
-        K.welch_average_at(_rfft(segs), seg_index, n_seg, scale, n_fft, r0, psd)
+    n_rows, n_st = x.shape[0], starts.shape[0]
+    step = max(1, _WINDOWS_CHUNK_DOUBLES // max(n_st * n_fft, 1))
+    # the scratch arrays of the largest chunk, taken once (a smaller last chunk uses their
+    # first rows): 2-4 us a chunk less, and a 138-channel recording has 28 chunks
+    h = min(step, n_rows)
+    segs_all = _scratch("segs", (h, n_st, n_fft), np.float64)
+    spec_all = (_scratch("spec", (h, n_st, n_fft // 2 + 1), np.complex128) if _RFFT_OUT
+                else None)
+    remove_dc = bool(remove_dc)
+    for r0 in range(0, n_rows, step):
+        r1 = min(r0 + step, n_rows)
+        segs = segs_all if r1 - r0 == h else segs_all[: r1 - r0]
+        K.welch_segments_at(x[r0:r1], starts, w, remove_dc, segs)
+        spec = None if spec_all is None else (spec_all if r1 - r0 == h else spec_all[: r1 - r0])
+        K.welch_average_at(_rfft(segs, spec), seg_index, n_seg, scale, n_fft, r0, psd)
     nonfinite = status == 2
     if nonfinite.any():
         psd[nonfinite] = np.nan
