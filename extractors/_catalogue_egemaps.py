@@ -106,8 +106,9 @@ _DESCRIPTORS = (
          "mean r = 0.999 / 0.996"),
     # ---- one value per recording
     _row("loudnessPeaksPerSec", "1/s",
-         "Loudness peaks per second: alternating extrema with a hysteresis of 10 % of the "
-         "contour's range.", "r = 0.997 (peak counts equal)"),
+         "Loudness peaks per second: local maxima 10 % of the contour's range above the "
+         "lowest value since the previous peak and followed by a fall of as much.",
+         "r = 0.997 (peak counts equal)"),
     _row("VoicedSegmentsPerSec", "1/s", "Voiced segments per second (1-frame gaps do not "
          "split a segment).", "r = 0.95"),
     _row("MeanVoicedSegmentLengthSec", "s", "Mean voiced segment length.", "r = 0.88"),
