@@ -90,7 +90,7 @@ _DESCRIPTORS = (
     # ---- descriptor names used by the functionals only (openSMILE's column names)
     _lld("loudness_sma3", "as Loudness_sma3",
          "Loudness over all frames, as openSMILE names it in the functionals.",
-         "functionals r = 1.0000 (distribution), 0.990-0.995 (rising/falling slopes)"),
+         "functionals r = 1.0000 (distribution), 0.986-0.999 (rising/falling slopes)"),
     _lld("{desc}V_sma3nz", "as the descriptor",
          "A spectral descriptor (alphaRatio, hammarbergIndex, spectralFlux, mfcc1-4) over "
          "voiced frames only.", "functionals r = 0.987-0.997 for the means; CoV: see the "
