@@ -54,6 +54,35 @@ def test_frame_power_from_hop_sums(signals):
         np.testing.assert_allclose(hops, direct, rtol=1e-13, atol=0)
 
 
+def test_voicing_gate_equals_the_windowed_frames(signals):
+    """The level gate decided from per-hop bounds equals the windowed frames' mean squares
+    against the threshold, frame for frame (the signal scaled so that many frames lie near
+    it, frames past the end included), and its plain mean squares are ``frame_power_hops``'s
+    bit for bit."""
+    plan = E._plan()
+    thr = E.VOICING_RMS * E.VOICING_RMS
+    y0 = np.ascontiguousarray(signals[1][: 16000 * 2 + 77], dtype=np.float64)
+    peak = float(np.max(np.abs(y0)))
+    # the loudest sample at 1x, 3x and 30x the gate's level, and the signal as it is
+    mixed = 0
+    for scale in (1.0, E.VOICING_RMS / peak, 3 * E.VOICING_RMS / peak, 30 * E.VOICING_RMS / peak):
+        y = y0 * scale
+        n_frames = (y.shape[0] - E.N_LONG) // E.HOP + 3
+        msq = np.empty(n_frames)
+        gate = np.empty(n_frames, dtype=np.bool_)
+        K.long_power_gate(y, E.HOP, E.N_LONG // E.HOP, plan.gauss, plan.gauss2_lo,
+                          plan.gauss2_hi, float(E.N_FFT_LONG), thr, n_frames, msq, gate)
+        hops = np.empty(n_frames)
+        K.frame_power_hops(y, E.N_LONG // E.HOP, E.HOP, n_frames, hops)
+        np.testing.assert_array_equal(msq, hops)
+        padded = np.r_[y, np.zeros(E.N_LONG)]
+        power = np.array([np.sum((padded[t * E.HOP : t * E.HOP + E.N_LONG] * plan.gauss) ** 2)
+                          for t in range(n_frames)]) / E.N_FFT_LONG
+        np.testing.assert_array_equal(gate, power > thr)
+        mixed += bool(0 < gate.sum() < n_frames)
+    assert mixed >= 2  # the threshold falls inside the signal at two levels at least
+
+
 @pytest.mark.parametrize("n", [500, 900, 1200])
 @pytest.mark.parametrize("level", ["functionals", "lld"])
 def test_block_protocol_on_inputs_shorter_than_its_frames(tmp_path, n, level):
