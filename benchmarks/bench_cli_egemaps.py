@@ -6,7 +6,8 @@ writing included.
 Passes are interleaved (openSMILE, emofeat, openSMILE, ...); the median and the minimum are
 reported and the ratio is the median of the per-pass ratios, in wall time and in CPU time
 (user + system of each process, which moves less with the machine's load). BLAS one
-thread; emofeat's kernels are compiled first by ``emofeat warmup`` (as after install);
+thread; emofeat's kernels are compiled first by ``emofeat warmup`` and its byte code is
+written once (``PYTHONDONTWRITEBYTECODE`` dropped: as after install);
 emofeat runs with ``--overwrite`` so no pass is a resume that skips the work; one worker (``-j 1``).
 
     python benchmarks/bench_cli_egemaps.py [--files 240] [--passes 5]
@@ -42,6 +43,11 @@ def main() -> None:
     manifest = tmp / "m.csv"
     df.to_csv(manifest, index=False)
     env = {**os.environ, **ONE_THREAD_ENV}
+    # as after a pip install: byte code written once (bench_cli_mfcc.py does the same).
+    # An environment that forbids it (PYTHONDONTWRITEBYTECODE, set on this machine) makes
+    # every pass recompile emofeat's ~26 modules from source: 0.125 s of CPU per command
+    # here (docs/egemaps.md, sixth round); openSMILE's installed package has its byte code
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "egemaps"], check=True,
                    env=env, capture_output=True)
     ours = [sys.executable, "-m", "emofeat", "extract", "--set", "egemaps", str(manifest),

@@ -119,6 +119,11 @@ def main() -> None:
     manifest = tmp / "m.csv"
     df.to_csv(manifest, index=False)
     env = {**os.environ, **ONE_THREAD_ENV}
+    # as after a pip install: byte code written once (bench_cli_mfcc.py does the same).
+    # An environment that forbids it (PYTHONDONTWRITEBYTECODE, set on this machine) makes
+    # every pass recompile emofeat's ~26 modules from source: 0.125 s of CPU per command
+    # here (docs/egemaps.md, sixth round); openSMILE's installed package has its byte code
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "egemaps"], check=True,
                    env=env, capture_output=True)
     runs = []
