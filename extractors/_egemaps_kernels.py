@@ -1162,63 +1162,45 @@ def extrema(x, thr, idx, kind):
 
 
 @njit
-def _xcorr_finish(y, ci, L, j, u0, u1, u2, u3):
-    """``sum_j y[ci + j] y[ci + L + j]`` over ``j < L`` in four partial sums (blocks of
-    four, then the rest into the first), continued from ``j`` with partial sums ``u0..u3``;
-    returns ``(u0 + u1) + (u2 + u3)``."""
-    # slices from the mark: indices that are known non-negative (no wraparound select per
-    # load); the same products in the same order
-    a = y[ci:]
-    b = y[ci + L :]
-    while j + 4 <= L:
-        u0 += a[j] * b[j]
-        u1 += a[j + 1] * b[j + 1]
-        u2 += a[j + 2] * b[j + 2]
-        u3 += a[j + 3] * b[j + 3]
-        j += 4
-    while j < L:
-        u0 += a[j] * b[j]
-        j += 1
-    return (u0 + u1) + (u2 + u3)
-
-
-@njit
-def _xcorr4(y, ci, L, out, k):
-    """``out[k + i]`` = :func:`_xcorr_finish` of lag ``L + i``, ``i = 0..3``, the blocks the
-    four lags share computed together (the same sums, to the bit)."""
-    a0 = a1 = a2 = a3 = 0.0
-    b0 = b1 = b2 = b3 = 0.0
-    c0 = c1 = c2 = c3 = 0.0
-    d0 = d1 = d2 = d3 = 0.0
+def _xcorr_lags(y, ci, l0, n_l, acc, out):
+    """``out[m]`` = ``sum_j y[ci + j] y[ci + L + j]`` over ``j < L`` for the lags
+    ``L = l0 + m``, ``m < n_l``: each in four partial sums (sample ``j`` of the first
+    ``4 (L // 4)`` into sum ``j % 4``, the rest into the first, in order), returned as
+    ``(s0 + s1) + (s2 + s3)``. The lags are the inner loop: per block of four samples, four
+    contiguous multiply-add streams over the lags, which LLVM's loop vectoriser turns into
+    vector code (Numba leaves its SLP vectoriser off, so the sixteen scalar chains of four
+    lags at a time, the previous form, stayed scalar). Each lag's partial sums get the same
+    products in the same order as lag by lag: the same bits. ``acc``: scratch of
+    (4, >= n_l)."""
+    l1 = l0 + n_l - 1
+    for i in range(4):
+        for m in range(n_l):
+            acc[i, m] = 0.0
     u = y[ci:]
-    v = y[ci + L :]
-    j = 0
-    while j + 4 <= L:
-        y0 = u[j]
-        y1 = u[j + 1]
-        y2 = u[j + 2]
-        y3 = u[j + 3]
-        a0 += y0 * v[j]
-        a1 += y1 * v[j + 1]
-        a2 += y2 * v[j + 2]
-        a3 += y3 * v[j + 3]
-        b0 += y0 * v[j + 1]
-        b1 += y1 * v[j + 2]
-        b2 += y2 * v[j + 3]
-        b3 += y3 * v[j + 4]
-        c0 += y0 * v[j + 2]
-        c1 += y1 * v[j + 3]
-        c2 += y2 * v[j + 4]
-        c3 += y3 * v[j + 5]
-        d0 += y0 * v[j + 3]
-        d1 += y1 * v[j + 4]
-        d2 += y2 * v[j + 5]
-        d3 += y3 * v[j + 6]
-        j += 4
-    out[k] = _xcorr_finish(y, ci, L, j, a0, a1, a2, a3)
-    out[k + 1] = _xcorr_finish(y, ci, L + 1, j, b0, b1, b2, b3)
-    out[k + 2] = _xcorr_finish(y, ci, L + 2, j, c0, c1, c2, c3)
-    out[k + 3] = _xcorr_finish(y, ci, L + 3, j, d0, d1, d2, d3)
+    for b in range(l1 // 4):
+        # block b (samples 4b .. 4b + 3) is in the lags with L // 4 > b: L >= 4 b + 4
+        lo = max(0, 4 * b + 4 - l0)
+        c0 = u[4 * b]
+        c1 = u[4 * b + 1]
+        c2 = u[4 * b + 2]
+        c3 = u[4 * b + 3]
+        a0 = acc[0, lo:n_l]
+        a1 = acc[1, lo:n_l]
+        a2 = acc[2, lo:n_l]
+        a3 = acc[3, lo:n_l]
+        yv = y[ci + 4 * b + l0 + lo :]
+        for m in range(n_l - lo):
+            a0[m] += c0 * yv[m]
+            a1[m] += c1 * yv[m + 1]
+            a2[m] += c2 * yv[m + 2]
+            a3[m] += c3 * yv[m + 3]
+    for m in range(n_l):
+        L = l0 + m
+        s0 = acc[0, m]
+        v = y[ci + L :]
+        for j in range(4 * (L // 4), L):
+            s0 += u[j] * v[j]
+        out[m] = (s0 + acc[1, m]) + (acc[2, m] + acc[3, m])
 
 
 @njit
@@ -1245,6 +1227,7 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
     pos = np.empty(0, dtype=np.float64)
     q = np.empty(0, dtype=np.float64)
     cc_l = np.empty(0, dtype=np.float64)
+    acc4 = np.empty((4, 0), dtype=np.float64)
     t = 0
     while t < n_frames:
         if not voiced[t]:
@@ -1299,20 +1282,15 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             yc = y[ci:]  # indices from the mark: known non-negative (no fix-up per load)
             for j in range(need - 1):
                 q[j + 1] = q[j] + yc[j] * yc[j]
-            # the cross terms of every lag first, four lags at a time (16 independent
-            # chains sharing their loads: one lag alone is latency-bound); each lag's four
-            # partial sums get the same additions in the same order as lag by lag
+            # the cross terms of every lag first, all lags side by side (_xcorr_lags: the
+            # lags are the vectorised inner loop; one lag alone is latency-bound); each
+            # lag's four partial sums get the same additions in the same order as lag by lag
             n_l = l1 - l0 + 1
             if cc_l.shape[0] < n_l:
                 cc_l = np.empty(2 * n_l, dtype=np.float64)
-            L = l0
-            while L <= l1:
-                if L + 3 <= l1:
-                    _xcorr4(y, ci, L, cc_l, L - l0)
-                    L += 4
-                else:
-                    cc_l[L - l0] = _xcorr_finish(y, ci, L, 0, 0.0, 0.0, 0.0, 0.0)
-                    L += 1
+            if acc4.shape[1] < n_l:
+                acc4 = np.empty((4, 2 * n_l), dtype=np.float64)
+            _xcorr_lags(y, ci, l0, n_l, acc4, cc_l)
             for L in range(l0, l1 + 1):
                 uw = cc_l[L - l0]
                 uu = q[L]
