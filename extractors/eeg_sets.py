@@ -40,10 +40,10 @@ _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
 _WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,status_at,"
-                   "status_blocks,segment_plan,continues",)
+                   "status_blocks,segment_plan,continues_hint,rebuild_run",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
 _HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks,"
-                   "continues",)
+                   "continues_hint,rebuild_run",)
 
 BAND_KINDS = ("abs", "rel", "db")
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
@@ -318,29 +318,32 @@ class _EEGSet(Extractor):
         sig_spans = np.array([[0, n_t]], dtype=np.int64)
         if hop and not self._windowable(first, sig_spans)[0]:
             hop = 0
-        cont = K.continues(S.view(np.int64), hop) if hop else np.zeros(n - 1, dtype=bool)
+        # pairs that may continue (two samples a row), then each run of them rebuilt and
+        # checked bit for bit in one pass over its windows
+        S64 = S.view(np.int64)
+        hint = K.continues_hint(S64, hop) if hop else np.zeros(n - 1, dtype=bool)
         k = 0
         while k < n:
-            m = k + 1
-            while m < n and cont[m - 1]:
-                m += 1
-            if m - k > 1:  # windows k..m-1 of one recording, every hop samples
-                # (scratch memory reused from call to call; the tails copied without a
-                # temporary)
-                rec = E._scratch("recording", (n_ch, n_t + (m - k - 1) * hop), np.float64)
-                rec[:, :n_t] = S[k]
-                rec[:, n_t:].reshape(n_ch, m - k - 1, hop)[...] = S[k + 1 : m, :, n_t - hop :
-                                                                   ].transpose(1, 0, 2)
-                starts = np.arange(m - k, dtype=np.int64) * hop
-                ends = starts + n_t
-                st = E._status_at(rec, starts, ends)
-                rows[k:m] = self._rows_of_windows(rec, first, starts, ends, st)
-                status[k:m] = st
-                k = m
-                continue
+            if k + 1 < n and hint[k]:
+                m_max = k + 2
+                while m_max < n and hint[m_max - 1]:
+                    m_max += 1
+                # (scratch memory reused from call to call)
+                rec = E._scratch("recording", (n_ch, n_t + (m_max - k - 1) * hop), np.float64)
+                m = K.rebuild_run(S64, hop, k, m_max, rec.view(np.int64))
+                if m - k > 1:  # windows k..m-1 of one recording, every hop samples
+                    if m < m_max:  # a pair the hint let through: the run's part, contiguous
+                        rec = np.ascontiguousarray(rec[:, : n_t + (m - k - 1) * hop])
+                    starts = np.arange(m - k, dtype=np.int64) * hop
+                    ends = starts + n_t
+                    st = E._status_at(rec, starts, ends)
+                    rows[k:m] = self._rows_of_windows(rec, first, starts, ends, st)
+                    status[k:m] = st
+                    k = m
+                    continue
             # a run of windows that share nothing: stacks of about a megabyte
             m = k + 1
-            while m < n and not cont[m - 1]:
+            while m < n and not hint[m - 1]:
                 m += 1
             per = max(1, E._CHUNK_DOUBLES // max(n_ch * n_t, 1))
             for g in range(k, m, per):
