@@ -46,6 +46,7 @@ _HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,h
                    "continues_hint,rebuild_run",)
 
 BAND_KINDS = ("abs", "rel", "db")
+_F64 = np.dtype(np.float64)
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
 ASYM_KINDS = ("dasm", "rasm", "dcau", "faa")
 HJORTH = ("activity", "mobility", "complexity")
@@ -71,23 +72,26 @@ _EVENLY: list[tuple[tuple, int]] = [((), 0)]
 def _stack(arrays: list[np.ndarray]) -> np.ndarray:
     """``(n, n_channels, n_times)`` of equal-shaped float64 arrays: a read-only view when they
     are evenly spaced views of one buffer (the rows of a windows array), else a stacked copy."""
+    import operator
     import weakref
 
     a0 = arrays[0]
-    base = a0.base
-    if len(arrays) > 1 and base is not None and all(a.base is base for a in arrays):
+    if len(arrays) > 1:
         refs, step = _EVENLY[0]  # one tuple: threads see a whole entry
-        # the same array objects as last time (their data pointers and strides cannot have
-        # changed): the spacing found then; reading each array's address costs 2-5 us
-        if not (len(refs) == len(arrays)
-                and all(r() is a for r, a in zip(refs, arrays, strict=True))):
-            p0 = a0.__array_interface__["data"][0]
-            step = arrays[1].__array_interface__["data"][0] - p0
-            if not (step > 0 and all(a.strides == a0.strides for a in arrays) and all(
-                    a.__array_interface__["data"][0] == p0 + k * step
-                    for k, a in enumerate(arrays))):
-                step = 0
-            _EVENLY[0] = (tuple(weakref.ref(a) for a in arrays), step)
+        # the same array objects as last time (their bases, data pointers and strides cannot
+        # have changed): the spacing found then; reading each array's address costs 2-5 us
+        if not (len(refs) == len(arrays) and all(
+                map(operator.is_, map(weakref.ref.__call__, refs), arrays))):
+            step = 0
+            base = a0.base
+            if base is not None and all(a.base is base for a in arrays):
+                p0 = a0.__array_interface__["data"][0]
+                step = arrays[1].__array_interface__["data"][0] - p0
+                if not (step > 0 and all(a.strides == a0.strides for a in arrays) and all(
+                        a.__array_interface__["data"][0] == p0 + k * step
+                        for k, a in enumerate(arrays))):
+                    step = 0
+                _EVENLY[0] = (tuple(weakref.ref(a) for a in arrays), step)
         if step > 0:
             return np.lib.stride_tricks.as_strided(
                 a0, shape=(len(arrays), *a0.shape), strides=(step, *a0.strides),
@@ -292,10 +296,16 @@ class _EEGSet(Extractor):
         shape, sf, n = item[0].shape, item[1], len(item)
         names = item[2] if n == 3 else None
         j = i + 1
-        while j < len(items):
+        n_items = len(items)
+        while j < n_items:
             it = items[j]
-            if not (type(it) is tuple and len(it) == n and isinstance(it[0], np.ndarray)
-                    and it[0].shape == shape and it[0].dtype == np.float64 and it[1] == sf):
+            if type(it) is not tuple or len(it) != n:
+                break
+            a = it[0]
+            # (the dtype object itself first: comparing with the np.float64 type converts it,
+            # most of this loop's time over hundreds of windows)
+            if not (isinstance(a, np.ndarray) and a.shape == shape
+                    and (a.dtype is _F64 or a.dtype == _F64) and it[1] == sf):
                 break
             if n == 3 and it[2] is not names and tuple(str(c) for c in it[2]) != first.channels:
                 break
