@@ -766,10 +766,34 @@ class Relabel:
     def __init__(self, ident, key_columns: Sequence[str]) -> None:
         self.key_columns = list(key_columns)
         self.columns = [c for c in ident.columns if c not in self.key_columns]
+        self._ident = ident
+        self._values = self._position = None
+
+    def _prepare(self) -> None:
+        """The manifest's rows by key, made when rows of an earlier run are relabelled (not
+        in a run whose parts are all its own: no pandas needed there)."""
+        if self._position is not None:
+            return
+        ident = self._ident
+        if not hasattr(ident, "drop_duplicates"):  # emofeat.columns.Columns
+            ident = ident.to_pandas()
         first = ident.drop_duplicates(subset=self.key_columns, keep="first")
-        self.values = first[self.columns].reset_index(drop=True)
+        self._values = first[self.columns].reset_index(drop=True)
         keys = first[self.key_columns].itertuples(index=False, name=None)
-        self.position = {_row_key(k): i for i, k in enumerate(keys)}
+        self._position = {_row_key(k): i for i, k in enumerate(keys)}
+        self._ident = None
+
+    @property
+    def values(self):
+        """The manifest columns of the first row of each input (a DataFrame)."""
+        self._prepare()
+        return self._values
+
+    @property
+    def position(self) -> dict[tuple, int]:
+        """Row of ``values`` of each input's key."""
+        self._prepare()
+        return self._position
 
     def positions(self, table) -> Any:
         """Row of the current manifest for each row of ``table`` (-1: not in the manifest)."""
@@ -782,7 +806,8 @@ class Relabel:
             occ = frame[OCCURRENCE] if OCCURRENCE in frame.columns else [None] * len(frame)
             frame[OCCURRENCE] = [0 if _missing(v) else int(v) for v in occ]
         keys = frame[self.key_columns].itertuples(index=False, name=None)
-        return np.fromiter((self.position.get(_row_key(k), -1) for k in keys),
+        position = self.position
+        return np.fromiter((position.get(_row_key(k), -1) for k in keys),
                            dtype=np.int64, count=table.num_rows)
 
     def stale(self, table) -> bool:
