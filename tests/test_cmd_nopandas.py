@@ -161,7 +161,8 @@ def test_errors_csv_is_what_pandas_writes(tmp_path):
 
 def test_extract_command_imports_no_pandas_and_writes_the_api_table(tmp_path):
     """`emofeat extract` (the program, in a fresh process) on a manifest CSV with a missing
-    file: pandas never imported; the file equals the one the Python API writes from the
+    file: pandas never imported (nor pyarrow.compute, nor PyYAML for Numba's configuration
+    without a config file); the file equals the one the Python API writes from the
     manifest DataFrame, the errors table equals pandas' and the exit code says 3."""
     from emofeat.registry import get_extractor
     from emofeat.runner import run
@@ -169,8 +170,8 @@ def test_extract_command_imports_no_pandas_and_writes_the_api_table(tmp_path):
     csv = _manifest(tmp_path, 4, missing=True)
     out = tmp_path / "cli.parquet"
     code = ("import atexit, sys\n"
-            "atexit.register(lambda: print(sorted(m for m in ('pandas', 'pyarrow.compute') "
-            "if m in sys.modules), flush=True))\n"
+            "atexit.register(lambda: print(sorted(m for m in ('pandas', 'pyarrow.compute', "
+            "'yaml') if m in sys.modules), flush=True))\n"
             f"sys.argv = ['emofeat', 'extract', '--set', 'mfcc', {str(csv)!r}, '-o', "
             f"{str(out)!r}, '-q', '-j', '2', '--chunk-size', '2']\n"
             "from emofeat.cli import console_main\n"
@@ -217,3 +218,20 @@ def test_columns_run_resumes_an_interrupted_run_as_the_pandas_run(tmp_path):
     _same_file(tmp_path / "cols.parquet", tmp_path / "frame.parquet")
     table = pq.read_table(tmp_path / "cols.parquet")
     assert table.column("label").to_pylist() == ["changed", "b", "c", "e", "f"]
+
+
+def test_numba_reads_its_yaml_config_where_there_is_one(tmp_path):
+    """With a ``.numba_config.yaml`` in the current folder the program leaves Numba's
+    configuration as it is (PyYAML imported to read it)."""
+    pytest.importorskip("yaml")
+    path = str(load_sample()["path"].iloc[0])
+    (tmp_path / ".numba_config.yaml").write_text("DISABLE_JIT: 0\n")
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('yaml' in sys.modules, flush=True))\n"
+            f"sys.argv = ['emofeat', 'extract', {path!r}, '-o', 'f.parquet', '-q']\n"
+            "from emofeat.cli import console_main\n"
+            "console_main()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "True"
