@@ -164,8 +164,11 @@ def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str]) -> None:
 def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str]) -> None:
     """:func:`check_duplicates` of :class:`Columns`: the same rows found, the same message
     (labels compared as text, a missing cell equal only to another missing cell)."""
+    columns = [ident.column(c) for c in keys]
+    if len(set(columns[0] if len(columns) == 1 else zip(*columns, strict=True))) == len(ident):
+        return  # every input listed once (the usual manifest): nothing to compare
     rows: dict[tuple, list[int]] = {}
-    for i, k in enumerate(zip(*(ident.column(c) for c in keys), strict=True)):
+    for i, k in enumerate(zip(*columns, strict=True)):
         rows.setdefault(k, []).append(i)
     for k, where in rows.items():  # in the order of first appearance, as groupby(sort=False)
         if len(where) < 2:
