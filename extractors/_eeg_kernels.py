@@ -337,6 +337,73 @@ def welch_average_at(spec, seg_index, n_seg, scale, n_fft, row0, out):
 
 
 @njit
+def welch_bands_at(spec, seg_index, n_seg, scale, n_fft, k0, lo, hi, row0, out):
+    """Band sums of the Welch PSD of windows (:func:`welch_average_at`, then
+    :func:`band_sums` of bins ``k0 + lo[b] .. k0 + hi[b]``) without writing the PSD: the
+    same arithmetic in the same order, so the same bits. ``|X|**2`` of each distinct segment
+    is taken once when segments are shared by 3 windows or more on average; each window's
+    PSD row is summed per band while it is in cache.
+
+    Parameters
+    ----------
+    spec : (n_rows, n_segments, n_bins) complex128
+    seg_index, n_seg, scale, n_fft
+        As :func:`welch_average_at`.
+    k0 : int
+        First PSD bin the band indices count from (the ``fmin`` slice).
+    lo, hi : (n_bands,) int64
+    row0 : int
+        Row of ``out`` that the first row of ``spec`` fills.
+    out : (n_windows, n_all_rows, n_bands) float64
+    """
+    n_rows, n_st, n_bins = spec.shape
+    n_w = seg_index.shape[0]
+    last_single = n_bins - 1 if n_fft % 2 == 0 else n_bins
+    # |X|**2 of each distinct segment once when segments are in 3 windows or more on
+    # average (EDF layouts); with fewer (Muse: 1.75) writing and rereading the table costs
+    # more than squaring again
+    uses = 0
+    for w in range(n_w):
+        uses += n_seg[w]
+    table = uses >= 3 * n_st
+    power = np.empty((n_st if table else 1, n_bins))
+    acc = np.empty(n_bins)
+    n_bands = lo.shape[0]
+    for r in range(n_rows):
+        if table:
+            for s in range(n_st):
+                src = spec[r, s]
+                dst = power[s]
+                for k in range(n_bins):
+                    z = src[k]
+                    dst[k] = z.real * z.real + z.imag * z.imag
+        for w in range(n_w):
+            for k in range(n_bins):
+                acc[k] = 0.0
+            for j in range(n_seg[w]):
+                if table:
+                    p = power[seg_index[w, j]]
+                    for k in range(n_bins):
+                        acc[k] += p[k]
+                else:
+                    src = spec[r, seg_index[w, j]]
+                    for k in range(n_bins):
+                        z = src[k]
+                        acc[k] += z.real * z.real + z.imag * z.imag
+            for k in range(n_bins):
+                v = acc[k] * scale / n_seg[w]
+                if 0 < k < last_single:
+                    v *= 2.0
+                acc[k] = v
+            o = out[w, row0 + r]
+            for b in range(n_bands):
+                t = 0.0
+                for k in range(k0 + lo[b], k0 + hi[b]):
+                    t += acc[k]
+                o[b] = t
+
+
+@njit
 def status_at(x, starts, ends, out):
     """:func:`row_status` of the windows ``x[:, starts[w]:ends[w]]``: ``out`` (n_windows,
     n_rows) int8, 0 usable, 1 flat, 2 NaN/inf.

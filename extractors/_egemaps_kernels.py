@@ -936,25 +936,71 @@ def frame_power(y, n, hop, n_frames, out):
         out[t] = acc / n
 
 
-@njit
-def frame_power_hops(y, hops_per_frame, hop, n_frames, out):
-    """:func:`frame_power` of ``hops_per_frame * hop``-sample frames every ``hop`` samples,
-    from the sums of squares of each hop (each sample squared once instead of once per frame
-    it falls in: the same values up to rounding, ~1e-16 relative)."""
+@njit(inline="always")
+def _hop_sums(y, hop, n_hops):
+    """The sum of squares of each ``hop``-sample stretch of ``y`` (0 past its end)."""
     total = y.shape[0]
-    n_hops = n_frames + hops_per_frame - 1
     part = np.zeros(n_hops, dtype=np.float64)
     for k in range(n_hops):
         acc = 0.0
         for j in range(k * hop, min((k + 1) * hop, total)):
             acc += y[j] * y[j]
         part[k] = acc
+    return part
+
+
+@njit
+def frame_power_hops(y, hops_per_frame, hop, n_frames, out):
+    """:func:`frame_power` of ``hops_per_frame * hop``-sample frames every ``hop`` samples,
+    from the sums of squares of each hop (each sample squared once instead of once per frame
+    it falls in: the same values up to rounding, ~1e-16 relative)."""
+    part = _hop_sums(y, hop, n_frames + hops_per_frame - 1)
     n = hops_per_frame * hop
     for t in range(n_frames):
         acc = 0.0
         for k in range(t, t + hops_per_frame):
             acc += part[k]
         out[t] = acc / n
+
+
+@njit
+def long_power_gate(y, hop, hops_per_frame, window, w2_lo, w2_hi, n_fft, thr, n_frames,
+                    msq, gate):
+    """The mean square of each ``hops_per_frame * hop``-sample frame every ``hop`` samples
+    into ``msq`` (:func:`frame_power_hops`'s values, bit for bit), and into ``gate`` whether
+    the frame times ``window`` (zeros past the end of ``y``), zero padded to ``n_fft``
+    points, has a mean square above ``thr``. ``w2_lo[k]`` / ``w2_hi[k]``: the least / largest
+    squared window value within hop ``k`` of the frame, so that the per-hop sums of squares
+    bound the windowed power from both sides; only frames the bounds leave undecided are
+    windowed sample by sample (a few near the threshold)."""
+    total = y.shape[0]
+    w = window.shape[0]
+    part = _hop_sums(y, hop, n_frames + hops_per_frame - 1)
+    n = hops_per_frame * hop
+    for t in range(n_frames):
+        acc = 0.0
+        lo = 0.0
+        hi = 0.0
+        for k in range(hops_per_frame):
+            acc += part[t + k]
+            lo += part[t + k] * w2_lo[k]
+            hi += part[t + k] * w2_hi[k]
+        msq[t] = acc / n
+        # the bounds with a margin for their rounding: a frame within 1e-9 of the
+        # threshold is windowed exactly
+        if lo * (1.0 - 1e-9) > thr * n_fft:
+            gate[t] = True
+        elif hi * (1.0 + 1e-9) <= thr * n_fft:
+            gate[t] = False
+        else:
+            s = t * hop
+            m = min(w, max(0, total - s))
+            seg = y[s : s + m]
+            e = 0.0
+            for j in range(m):
+                v = seg[j] * window[j]
+                e += v * v
+            gate[t] = e / n_fft > thr
 
 
 @njit

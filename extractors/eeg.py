@@ -324,11 +324,33 @@ def _scratch(name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
     return buf[:n].reshape(shape)
 
 
-def _rfft(segs: np.ndarray) -> np.ndarray:
-    """Real FFT of the last axis of the scratch ``segs`` (overwritten) into scratch output."""
+def _rfft_ufunc():
+    """numpy's pocketfft ufunc of even and odd lengths (what ``numpy.fft.rfft`` calls after its
+    argument checks, 6 us a call), or ``None`` (numpy < 2, another layout)."""
+    try:
+        from numpy.fft import _pocketfft_umath as pfu
+
+        return pfu.rfft_n_even, pfu.rfft_n_odd
+    except (ImportError, AttributeError):  # pragma: no cover - depends on numpy
+        return None
+
+
+_RFFT_UFUNC = _rfft_ufunc() if _RFFT_OUT else None
+
+
+def _rfft(segs: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Real FFT of the last axis of the scratch ``segs`` (overwritten) into ``out`` (scratch
+    output when not given)."""
     if _RFFT_OUT:
-        out = _scratch("spec", segs.shape[:-1] + (segs.shape[-1] // 2 + 1,), np.complex128)
-        return np.fft.rfft(segs, axis=-1, out=out)
+        n = segs.shape[-1]
+        if out is None:
+            out = _scratch("spec", segs.shape[:-1] + (n // 2 + 1,), np.complex128)
+        if _RFFT_UFUNC is not None:
+            # numpy.fft.rfft(segs, axis=-1, out=out) without its checks: the same ufunc, the
+            # same factor (1, norm="backward"), so the same bits
+            ax = segs.ndim - 1
+            return _RFFT_UFUNC[n % 2](segs, 1, axes=[(ax,), (), (ax,)], out=out)
+        return np.fft.rfft(segs, axis=-1, out=out)  # pragma: no cover - depends on numpy
     import scipy.fft
 
     return scipy.fft.rfft(segs, axis=-1, workers=1, overwrite_x=True)
@@ -534,15 +556,25 @@ def _band_features(p, f, bad, bands, kinds, total_band) -> dict[str, np.ndarray]
     K = _kernels()
 
     # one kernel call sums every band and the total; relative and dB follow from the sums
-    lo, hi = _bins_with_total(
+    lo, hi = _band_bins_of(f, bands, total_band)
+    sums = np.empty((p.shape[0], lo.shape[0]))
+    K.band_sums(np.ascontiguousarray(p), lo, hi, sums)
+    return _kinds_of_sums(sums, f, bad, len(bands), kinds)
+
+
+def _band_bins_of(f, bands, total_band) -> tuple[np.ndarray, np.ndarray]:
+    """First and one-past-last bin of each band of ``bands`` and of the total (last)."""
+    return _bins_with_total(
         np.ascontiguousarray(f, dtype=float).tobytes(),
         tuple(bands.values()),
         None if total_band is None else tuple(total_band),
     )
-    sums = np.empty((p.shape[0], lo.shape[0]))
-    K.band_sums(np.ascontiguousarray(p), lo, hi, sums)
+
+
+def _kinds_of_sums(sums, f, bad, nb, kinds) -> dict[str, np.ndarray]:
+    """The band power kinds of the bin sums ``(n_rows, nb + 1)`` of the bands and the total
+    (scaled here by the bin width, in place), NaN on ``bad``."""
     sums *= f[1] - f[0] if f.size > 1 else 1.0
-    nb = len(bands)
     absolute = sums[:, :nb]
     out = {}
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -576,8 +608,28 @@ def window_spans(n_times: int, n_window: int, n_hop: int | None = None) -> np.nd
     return np.stack([starts, starts + n_window], axis=1)
 
 
+#: checked spans ``(starts, ends)`` per (spans, length of the data, shortest window): every
+#: recording of one length cut one way gives the same spans (never written by their users)
+_SPANS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
 def _spans(spans, n_times: int, min_len: int = 1) -> tuple[np.ndarray, np.ndarray]:
     s = spans if isinstance(spans, np.ndarray) else np.asarray(spans)
+    key = None
+    if s.dtype == np.int64 and s.ndim == 2 and s.shape[1] == 2:
+        key = (s.tobytes(), s.shape[0], int(n_times), int(min_len))
+        got = _SPANS.get(key)
+        if got is not None:
+            return got
+    a, b = _check_spans(s, n_times, min_len)
+    if key is not None:
+        if len(_SPANS) >= 256:
+            _SPANS.clear()
+        _SPANS[key] = (a, b)
+    return a, b
+
+
+def _check_spans(s, n_times: int, min_len: int) -> tuple[np.ndarray, np.ndarray]:
     if s.ndim != 2 or s.shape[1] != 2 or s.shape[0] == 0:
         raise ValueError(f"spans must be a non-empty (n_windows, 2) array of [start, end), got "
                          f"shape {s.shape}")
@@ -597,9 +649,31 @@ def _spans(spans, n_times: int, min_len: int = 1) -> tuple[np.ndarray, np.ndarra
 
 def _grid(a: np.ndarray, b: np.ndarray) -> int:
     """The largest block every start and end is a multiple of (gcd of the spans)."""
+    return _layout(a, b)[0]
+
+
+#: (block, dense) of window layouts (_layout)
+_LAYOUTS: dict[tuple, tuple[int, bool]] = {}
+
+
+def _layout(a: np.ndarray, b: np.ndarray) -> tuple[int, bool]:
+    """``(block, dense)`` of the windows ``[a[w], b[w])``: the largest block every start and
+    end is a multiple of (gcd of the spans), and whether each sample lies in more than 3
+    windows on average (:func:`_hjorth_at` then merges per-block sums); remembered per
+    layout (the sets of a recording and every recording cut the same way ask again)."""
+    key = (a.tobytes(), b.tobytes())
+    got = _LAYOUTS.get(key)
+    if got is not None:
+        return got
     if a.shape[0] <= 64:
-        return math.gcd(*a.tolist(), *b.tolist())
-    return int(np.gcd.reduce(np.concatenate([a, b])))
+        block = math.gcd(*a.tolist(), *b.tolist())
+    else:
+        block = int(np.gcd.reduce(np.concatenate([a, b])))
+    dense = int((b - a).sum()) > 3 * (int(b.max()) - int(a.min()))
+    if len(_LAYOUTS) >= 256:
+        _LAYOUTS.clear()
+    got = _LAYOUTS[key] = (block, dense)
+    return got
 
 
 #: the segment plans of window layouts (_windows_plan): a recording of the same length cut
@@ -652,14 +726,57 @@ def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=N
         status = _status_at(x, a, b)
     shape = (a.shape[0], x.shape[0], n_fft // 2 + 1)
     psd = _scratch("psd", shape, np.float64) if scratch else np.empty(shape)
-    for r0, r1 in _chunks(x.shape[0], starts.shape[0] * n_fft, _WINDOWS_CHUNK_DOUBLES):
-        segs = _scratch("segs", (r1 - r0, starts.shape[0], n_fft), np.float64)
-        K.welch_segments_at(x[r0:r1], starts, w, bool(remove_dc), segs)
-        K.welch_average_at(_rfft(segs), seg_index, n_seg, scale, n_fft, r0, psd)
+    n_rows, n_st = x.shape[0], starts.shape[0]
+    step = max(1, _WINDOWS_CHUNK_DOUBLES // max(n_st * n_fft, 1))
+    # the scratch arrays of the largest chunk, taken once (a smaller last chunk uses their
+    # first rows): 2-4 us a chunk less, and a 138-channel recording has 28 chunks
+    h = min(step, n_rows)
+    segs_all = _scratch("segs", (h, n_st, n_fft), np.float64)
+    spec_all = (_scratch("spec", (h, n_st, n_fft // 2 + 1), np.complex128) if _RFFT_OUT
+                else None)
+    remove_dc = bool(remove_dc)
+    for r0 in range(0, n_rows, step):
+        r1 = min(r0 + step, n_rows)
+        segs = segs_all if r1 - r0 == h else segs_all[: r1 - r0]
+        K.welch_segments_at(x[r0:r1], starts, w, remove_dc, segs)
+        spec = None if spec_all is None else (spec_all if r1 - r0 == h else spec_all[: r1 - r0])
+        K.welch_average_at(_rfft(segs, spec), seg_index, n_seg, scale, n_fft, r0, psd)
     nonfinite = status == 2
     if nonfinite.any():
         psd[nonfinite] = np.nan
     return psd[..., sl], freqs, status
+
+
+def _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, status, fmin=0.0,
+                        fmax=np.inf, n_fft=256, n_per_seg=None, n_overlap=0, window="hamming",
+                        remove_dc=True) -> dict[str, np.ndarray]:
+    """:func:`_band_features` of :func:`_welch_windows` (``{kind: (n_windows * n_rows,
+    n_bands)}``, NaN where ``status`` > 0) without the PSD: each window's PSD row is summed
+    per band as it is made (:func:`welch_bands_at`, the same bits)."""
+    K = _kernels()
+
+    n_fft, w, scale, sl, freqs, starts, seg_index, n_seg = _windows_plan(
+        a, b, float(sfreq), float(fmin), float(fmax), int(n_fft),
+        None if n_per_seg is None else int(n_per_seg), int(n_overlap), str(window))
+    lo, hi = _band_bins_of(freqs, bands, total_band)
+    n_rows, n_st = x.shape[0], starts.shape[0]
+    sums = np.empty((a.shape[0], n_rows, lo.shape[0]))
+    step = max(1, _WINDOWS_CHUNK_DOUBLES // max(n_st * n_fft, 1))
+    h = min(step, n_rows)
+    segs_all = _scratch("segs", (h, n_st, n_fft), np.float64)
+    spec_all = (_scratch("spec", (h, n_st, n_fft // 2 + 1), np.complex128) if _RFFT_OUT
+                else None)
+    remove_dc = bool(remove_dc)
+    k0 = int(sl.start)
+    for r0 in range(0, n_rows, step):
+        r1 = min(r0 + step, n_rows)
+        segs = segs_all if r1 - r0 == h else segs_all[: r1 - r0]
+        K.welch_segments_at(x[r0:r1], starts, w, remove_dc, segs)
+        spec = None if spec_all is None else (spec_all if r1 - r0 == h else spec_all[: r1 - r0])
+        K.welch_bands_at(_rfft(segs, spec), seg_index, n_seg, scale, n_fft, k0, lo, hi, r0,
+                         sums)
+    n = a.shape[0] * n_rows
+    return _kinds_of_sums(sums.reshape(n, -1), freqs, status.reshape(n) > 0, len(bands), kinds)
 
 
 def _status_at(x, a, b, block: int | None = None) -> np.ndarray:
@@ -741,9 +858,8 @@ def band_power_windows(
     bands = _check_kinds(bands, sfreq, kinds)
     x, lead = as_rows(data)
     a, b = _spans(spans, x.shape[1])
-    p, f, status = _welch_windows(x, sfreq, a, b, scratch=True, **psd_kwargs)
-    n = a.shape[0] * x.shape[0]
-    out = _band_features(p.reshape(n, -1), f, status.reshape(n) > 0, bands, kinds, total_band)
+    out = _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, _status_at(x, a, b),
+                              **psd_kwargs)
     return {k: v.reshape((a.shape[0],) + lead + (len(bands),)) for k, v in out.items()}
 
 
@@ -771,11 +887,10 @@ def band_power_hjorth_windows(
     x, lead = as_rows(data)
     a, b = _spans(spans, x.shape[1], 3)
     block = _grid(a, b)
-    p, f, status = _welch_windows(x, sfreq, a, b, status=_status_at(x, a, b, block),
-                                  scratch=True, **psd_kwargs)
+    status = _status_at(x, a, b, block)
+    out = _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, status, **psd_kwargs)
     n = a.shape[0] * x.shape[0]
     flat = status.reshape(n) > 0
-    out = _band_features(p.reshape(n, -1), f, flat, bands, kinds, total_band)
     h = _hjorth_at(x, a, b, convention, block)
     h.reshape(n, 3)[flat] = np.nan
     shape = (a.shape[0],) + lead
@@ -822,8 +937,9 @@ def _hjorth_at(x, a, b, convention, block: int | None = None) -> np.ndarray:
     K = _kernels()
 
     out = np.empty((a.shape[0], x.shape[0], 3))
-    block = _grid(a, b) if block is None else block
-    if block >= 16 and int((b - a).sum()) > 3 * (int(b.max()) - int(a.min())):
+    grid, dense = _layout(a, b)
+    block = grid if block is None else block
+    if block >= 16 and dense:
         # windows made of whole blocks, each sample in more than 3 of them (EDF: 2 s windows
         # every 0.25 s, 8): sums of squares once per block, merged per window (2x faster
         # there; at 2 windows per sample the two passes per window are faster)

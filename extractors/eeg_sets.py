@@ -39,8 +39,8 @@ from . import eeg as E
 _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
-_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,status_at,status_blocks,"
-                   "segment_plan,continues",)
+_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,status_at,"
+                   "status_blocks,segment_plan,continues",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
 _HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks,"
                    "continues",)
@@ -388,8 +388,11 @@ class _EEGSet(Extractor):
         if n_fast:
             x = np.ascontiguousarray(signal.data, dtype=np.float64)
             every = n_fast == spans.shape[0]
-            starts = np.ascontiguousarray(spans[:, 0] if every else spans[fast, 0])
-            ends = np.ascontiguousarray(spans[:, 1] if every else spans[fast, 1])
+            if every:  # checked once per layout (remembered)
+                starts, ends = E._spans(spans, x.shape[1])
+            else:
+                starts = np.ascontiguousarray(spans[fast, 0])
+                ends = np.ascontiguousarray(spans[fast, 1])
             key = ("status", starts.tobytes(), ends.tobytes())
             status = None if shared is None else shared.get(key)
             if status is None:
@@ -513,15 +516,18 @@ class EEGBandPower(_EEGSet):
     def _total(self, bands) -> tuple[float, float] | None:
         if self.relative_to != "bands":
             return None
-        edges = np.array(list(bands.values()))
-        return (float(edges[:, 0].min()), float(edges[:, 1].max()))
+        # the edges are checked floats: min and max are exact either way
+        return (min(lo for lo, _ in bands.values()), max(hi for _, hi in bands.values()))
 
     def _rows(self, out: dict[str, np.ndarray], n: int) -> np.ndarray:
-        # kind-major, then band, then channel (the order of feature_names)
-        return np.concatenate(
-            [np.swapaxes(out[_KIND_TO_FN[k]], -1, -2).reshape(n, -1) for k in self.kinds],
-            axis=1,
-        )
+        # kind-major, then band, then channel (the order of feature_names), written in place
+        kinds = self.kinds
+        first = out[_KIND_TO_FN[kinds[0]]]
+        n_ch, nb = first.shape[-2], first.shape[-1]
+        rows = np.empty((n, len(kinds), nb, n_ch))
+        for j, k in enumerate(kinds):
+            rows[:, j] = np.swapaxes(out[_KIND_TO_FN[k]].reshape(n, n_ch, nb), 1, 2)
+        return rows.reshape(n, -1)
 
     def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
         x = self._data(signal)
@@ -565,10 +571,9 @@ class EEGBandPower(_EEGSet):
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
         kw = self._welch_kwargs(sf, int((ends - starts).max()))
-        p, f, status = E._welch_windows(x, sf, starts, ends, status=status, scratch=True, **kw)
-        n = starts.shape[0] * x.shape[0]
-        out = E._band_features(p.reshape(n, -1), f, status.reshape(n) > 0, bands,
-                               [_KIND_TO_FN[k] for k in self.kinds], self._total(bands))
+        out = E._welch_window_bands(x, sf, starts, ends, bands,
+                                    [_KIND_TO_FN[k] for k in self.kinds], self._total(bands),
+                                    status, **kw)
         out = {k: v.reshape(starts.shape[0], x.shape[0], len(bands)) for k, v in out.items()}
         return self._rows(out, starts.shape[0])
 

@@ -297,3 +297,28 @@ def test_runner_remembered_spans_and_reader_slots():
     np.testing.assert_array_equal(direct["pieces"][0].rows, again2["pieces"][0].rows)
     with pytest.raises(ValueError):
         plan.window_spans(1100, sf)[0, 0] = 5  # shared between runs: read-only
+
+
+@pytest.mark.parametrize("n_win,n_hop", [(1000, 500), (500, 125)])
+def test_window_band_sums_equal_psd_then_band_sums(n_win, n_hop):
+    # the band sums made with each window's PSD row (welch_bands_at: |X|^2 per segment on the
+    # fly at 1.75 windows a segment, from a table at 3.5) are the PSD's band sums to the bit
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((3, 4000)) * 20.0 + 7.0
+    x[1, 600:1400] = 3.0  # flat in some windows
+    x[2, 3500] = np.nan  # non-finite in the last windows
+    spans = eeg.window_spans(x.shape[1], n_win, n_hop)
+    a, b = eeg._spans(spans, x.shape[1])
+    status = eeg._status_at(x, a, b)
+    bands = eeg.check_bands(None, 250.0)
+    kinds = ["absolute", "relative", "db"]
+    for kw in ({"n_fft": 250, "n_overlap": 125}, {"n_fft": 256, "n_per_seg": 200,
+                                                  "n_overlap": 100, "fmin": 2.0}):
+        p, f, st = eeg._welch_windows(x, 250.0, a, b, status=status, **kw)
+        n = a.shape[0] * x.shape[0]
+        want = eeg._band_features(p.reshape(n, -1).copy(), f, st.reshape(n) > 0, bands, kinds,
+                                  (1.0, 45.0))
+        got = eeg._welch_window_bands(x, 250.0, a, b, bands, kinds, (1.0, 45.0), status, **kw)
+        for k in kinds:
+            assert np.array_equal(got[k], want[k], equal_nan=True), (k, kw)
+        assert np.isnan(got["absolute"][st.reshape(n) > 0]).all()

@@ -39,7 +39,7 @@ LLD_TOL = {
     "mfcc4_sma3": (0.99999, 1e-5),
     "F0semitoneFrom27.5Hz_sma3nz": (0.99, 5e-3),
     "HNRdBACF_sma3nz": (0.97, 5e-3),
-    "logRelF0-H1-H2_sma3nz": (0.96, 0.06),
+    "logRelF0-H1-H2_sma3nz": (0.98, 0.06),
     "logRelF0-H1-A3_sma3nz": (0.8, 0.2),
 }
 
@@ -98,8 +98,8 @@ FUN_MIN_R = {
     "slopeUV0-500_sma3nz_amean": 0.99,
     "slopeUV500-1500_sma3nz_amean": 0.99,
     "VoicedSegmentsPerSec": 0.93,
-    "MeanVoicedSegmentLengthSec": 0.88,
-    "StddevVoicedSegmentLengthSec": 0.88,
+    "MeanVoicedSegmentLengthSec": 0.92,
+    "StddevVoicedSegmentLengthSec": 0.94,
     "MeanUnvoicedSegmentLength": 0.92,
     "StddevUnvoicedSegmentLength": 0.97,
 }
@@ -150,11 +150,18 @@ def test_lld_agreement_per_descriptor(reference, ours):
     got = np.concatenate([o[0] for o in ours])
     both = (ref[:, 10] > 0) & (got[:, 10] > 0)
     agree = np.mean((ref[:, 10] > 0) == (got[:, 10] > 0))
-    assert agree >= 0.95, f"voicing agrees on {agree:.3f} of frames"
+    # 98.0 % with the level gate on the windowed 60 ms frame, 97.5 % with the plain frame's
+    assert agree >= 0.975, f"voicing agrees on {agree:.4f} of frames"
     for j, name in enumerate(E.LLD_NAMES):
         if name not in LLD_TOL:
             continue
         rows = slice(None) if j < 10 else both
+        if name == "logRelF0-H1-H2_sma3nz":
+            # openSMILE writes -55 .. -96 dB at a few voiced segment edges (22 of 54,495
+            # voiced frames of 494 files below -30 dB; 1-2 frames here), values no harmonic
+            # ratio of the frame has, and one such frame alone decides r (0.945 with it,
+            # 0.990 without)
+            rows = both & (np.abs(ref[:, j]) <= 40.0)
         a, b = got[rows, j], ref[rows, j]
         min_r, max_rel = LLD_TOL[name]
         r = _r(a, b)
@@ -204,6 +211,22 @@ def test_exact_functionals_close_in_value(reference, ours):
                        ("mfcc2_sma3_amean", 1e-3), ("spectralFlux_sma3_amean", 1e-5)]:
         j = E.EGEMAPS_FUNCTIONALS.index(name)
         np.testing.assert_allclose(got[:, j], ref[:, j], rtol=rtol, err_msg=name)
+
+
+# files (of the 20) whose loudness slope statistic is within 1 % of openSMILE's: with the
+# peak rule's margin (the first of near-equal maxima is the peak) 9 / 9 / 16 / 15, with the
+# plain hysteresis peaks (the highest maximum) 7 / 6 / 12 / 12 (measured)
+LOUDNESS_SLOPES_WITHIN_1PC = {"meanRisingSlope": 8, "stddevRisingSlope": 8,
+                              "meanFallingSlope": 15, "stddevFallingSlope": 14}
+
+
+def test_loudness_slopes_equal_on_most_files(reference, ours):
+    ref = np.array([r[1] for r in reference])
+    got = np.array([o[1] for o in ours])
+    for stat, floor in LOUDNESS_SLOPES_WITHIN_1PC.items():
+        j = E.EGEMAPS_FUNCTIONALS.index(f"loudness_sma3_{stat}")
+        n = int(np.sum(np.abs(got[:, j] - ref[:, j]) <= 1e-2 * np.abs(ref[:, j])))
+        assert n >= floor, f"loudness_sma3_{stat}: {n} of {len(ref)} files within 1 %"
 
 
 def test_gemaps_is_the_egemaps_subset(reference):

@@ -54,6 +54,35 @@ def test_frame_power_from_hop_sums(signals):
         np.testing.assert_allclose(hops, direct, rtol=1e-13, atol=0)
 
 
+def test_voicing_gate_equals_the_windowed_frames(signals):
+    """The level gate decided from per-hop bounds equals the windowed frames' mean squares
+    against the threshold, frame for frame (the signal scaled so that many frames lie near
+    it, frames past the end included), and its plain mean squares are ``frame_power_hops``'s
+    bit for bit."""
+    plan = E._plan()
+    thr = E.VOICING_RMS * E.VOICING_RMS
+    y0 = np.ascontiguousarray(signals[1][: 16000 * 2 + 77], dtype=np.float64)
+    peak = float(np.max(np.abs(y0)))
+    # the loudest sample at 1x, 3x and 30x the gate's level, and the signal as it is
+    mixed = 0
+    for scale in (1.0, E.VOICING_RMS / peak, 3 * E.VOICING_RMS / peak, 30 * E.VOICING_RMS / peak):
+        y = y0 * scale
+        n_frames = (y.shape[0] - E.N_LONG) // E.HOP + 3
+        msq = np.empty(n_frames)
+        gate = np.empty(n_frames, dtype=np.bool_)
+        K.long_power_gate(y, E.HOP, E.N_LONG // E.HOP, plan.gauss, plan.gauss2_lo,
+                          plan.gauss2_hi, float(E.N_FFT_LONG), thr, n_frames, msq, gate)
+        hops = np.empty(n_frames)
+        K.frame_power_hops(y, E.N_LONG // E.HOP, E.HOP, n_frames, hops)
+        np.testing.assert_array_equal(msq, hops)
+        padded = np.r_[y, np.zeros(E.N_LONG)]
+        power = np.array([np.sum((padded[t * E.HOP : t * E.HOP + E.N_LONG] * plan.gauss) ** 2)
+                          for t in range(n_frames)]) / E.N_FFT_LONG
+        np.testing.assert_array_equal(gate, power > thr)
+        mixed += bool(0 < gate.sum() < n_frames)
+    assert mixed >= 2  # the threshold falls inside the signal at two levels at least
+
+
 @pytest.mark.parametrize("n", [500, 900, 1200])
 @pytest.mark.parametrize("level", ["functionals", "lld"])
 def test_block_protocol_on_inputs_shorter_than_its_frames(tmp_path, n, level):
@@ -195,6 +224,34 @@ def _r_extrema(x: np.ndarray, thr: float) -> list[tuple[int, int]]:
     return list(zip(idx[:m].tolist(), kind[:m].tolist(), strict=True))
 
 
+def _r_peaks(x: np.ndarray, thr: float, margin: float) -> list[int]:
+    """Peaks of ``x``: a local maximum (``x[t - 1] < x[t] >= x[t + 1]``) ``thr`` above the
+    lowest value since the previous peak is the candidate, a later local maximum more than
+    ``margin`` x the candidate's value above it replaces it, and the candidate is a peak once
+    the contour falls ``thr`` below it (measured: openSMILE's peak is the first of
+    near-equal maxima)."""
+    peaks: list[int] = []
+    n = x.shape[0]
+    lowest = float(x[0])
+    low_after = float(x[0])
+    cand = None
+    for t in range(1, n):
+        v = float(x[t])
+        local_max = t < n - 1 and x[t - 1] < v >= x[t + 1]
+        if cand is None:
+            lowest = min(lowest, v)
+            if local_max and v - lowest > thr:
+                cand, low_after = t, v
+        elif local_max and v > x[cand] * (1.0 + margin):
+            cand, low_after = t, v
+        else:
+            low_after = min(low_after, v)
+            if x[cand] - low_after > thr:
+                peaks.append(cand)
+                cand, lowest = None, low_after
+    return peaks
+
+
 def _r_falls(x: np.ndarray, peaks: list[int], dt: float) -> list[float]:
     """Falling slopes: each peak down to the first minimum between it and the next peak (the
     end of the contour after the last), per second (measured: equal to openSMILE's)."""
@@ -216,11 +273,11 @@ def _r_rise_stats(rises: list[float], denominator: int) -> list[float]:
     return [m, float(np.sqrt(np.sum((r - m) ** 2) / denominator))]
 
 
-def _r_slopes(x: np.ndarray, dt: float) -> tuple[int, list[float]]:
-    """Peak count and rising/falling slope statistics of the loudness contour.
+def _r_slopes(x: np.ndarray, dt: float, loudness: bool = False) -> tuple[int, list[float]]:
+    """Peak count and rising/falling slope statistics of a contour.
 
-    Peaks: maxima confirmed by a fall of ``E.PEAK_HYSTERESIS`` x range (the counts equal
-    openSMILE's). Rising slope: from the first minimum between the previous peak (or the
+    Peaks: loudness's by ``_r_peaks`` with ``E.PEAK_HYSTERESIS`` x range and
+    ``E.PEAK_MARGIN``; F0's are the maxima of a plain hysteresis of that threshold. Rising slope: from the first minimum between the previous peak (or the
     start) and the peak, up to the peak; falling: ``_falls``. openSMILE's rising mean and
     std divide by one more than the number of rises (the number of minima, the one after the
     last peak included): measured, that reproduces its values where a plain mean is ~10 %
@@ -228,8 +285,11 @@ def _r_slopes(x: np.ndarray, dt: float) -> tuple[int, list[float]]:
     nan = np.nan
     if x.size < 2:
         return 0, [nan] * 4
-    ext = _r_extrema(x, E.PEAK_HYSTERESIS * float(x.max() - x.min()))
-    peaks = sorted(i for i, k in ext if k == 1)
+    thr = E.PEAK_HYSTERESIS * float(x.max() - x.min())
+    if loudness:
+        peaks = _r_peaks(x, thr, E.PEAK_MARGIN)
+    else:
+        peaks = sorted(i for i, k in _r_extrema(x, thr) if k == 1)
     rises = []
     for a, b in zip([0, *peaks[:-1]], peaks, strict=False):
         m = a + int(np.argmin(x[a : b + 1]))
@@ -314,7 +374,7 @@ def _reference_functionals(d) -> np.ndarray:
     f0s = E._smooth(st, nz=True)
     out += _r_contour(f0s[f0s != 0])
     # loudness peaks and slopes once: the slope functionals and loudnessPeaksPerSec
-    n_peaks, loud_slopes = _r_slopes(spectral[:, K.S_LOUDNESS], E.HOP / E.SR)
+    n_peaks, loud_slopes = _r_slopes(spectral[:, K.S_LOUDNESS], E.HOP / E.SR, loudness=True)
     out += _r_contour(spectral[:, K.S_LOUDNESS], slopes=loud_slopes)
     for j in (K.S_FLUX, K.S_MFCC1, K.S_MFCC2, K.S_MFCC3, K.S_MFCC4):
         out += _r_mean_cov(spectral[:, j])
