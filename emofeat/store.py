@@ -395,6 +395,7 @@ class FeatureStore:
         else:
             self.part_dir = self.output.with_name(self.output.name + ".parts")
         self.lock = OutputLock(self.output.with_name(self.output.name + ".lock"))
+        self._scanned: dict[Path, list[InputKey]] = {}  # keys of each source, by _scan
 
     def close(self) -> None:
         """Release the output's lock (the end of a run, successful or not)."""
@@ -444,6 +445,7 @@ class FeatureStore:
         sources += self.parts()
         done: set[InputKey] = set()
         by_ident = {(k[0], k[3], k[4]): k for k in current}
+        self._scanned = {}  # each kept source's keys, in order
         for src in sources:
             keys = _read_done(src)
             if src != self.output and keys and all(k in done for k in keys):
@@ -456,6 +458,7 @@ class FeatureStore:
             if drop:
                 keys = _drop_inputs(src, drop, self.key_column)
             done |= set(keys)
+            self._scanned[src] = keys
         return done
 
     def _key_of_dir(self) -> str | None:
@@ -573,8 +576,9 @@ class FeatureStore:
             shutil.rmtree(self.part_dir, ignore_errors=True)
             return  # nothing new: the file stays as it is
         done: list[InputKey] = []
-        for src in sources:
-            done += _read_done(src)
+        for src in sources:  # the keys _scan read just now (each part's, parsed once)
+            got = self._scanned.get(src)
+            done += got if got is not None else _read_done(src)
         meta[DONE_KEY] = json.dumps([list(k) for k in done]).encode()
         schema = schema.with_metadata(meta)
         tmp = self.output.with_name(f"{TMP_PREFIX}{self.output.name}.{os.getpid()}")
