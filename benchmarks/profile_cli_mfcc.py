@@ -13,7 +13,7 @@ so the total is somewhat above a plain run's; the stage shares are what this sho
 
 With ``--startup``: the start-up and the end of the command, stage by stage in CPU seconds,
 in fresh processes without a profiler (median of ``--passes``): interpreter and NumPy,
-pandas and pyarrow, Numba's import, emofeat's modules, the decoders, Numba's first use (its
+pyarrow, Numba's import, emofeat's modules, the decoders, Numba's first use (its
 library of implementations, loaded by the first kernel even from the disk cache), the
 kernels and the first file, and the process' end (module teardown). ``--baseline-src DIR``
 measures another source tree (laid out as installed, see bench_startup.py) interleaved.
@@ -37,7 +37,8 @@ from _common import DATA, write_results
 # what the command imports, imported (and timed) before the profiled run
 # (scipy.fft, scipy.linalg, tqdm and joblib are no longer among them: see docs/performance.md)
 IMPORTS = ("emofeat.cli", "emofeat.runner", "emofeat.registry", "emofeat.extractors.mfcc",
-           "emofeat._numba", "pandas", "pyarrow.parquet", "soundfile", "miniaudio")
+           "emofeat._numba", "pyarrow.parquet", "soundfile", "miniaudio")
+# (pandas is no longer among them either: the command writing a file does not import it)
 
 # stage -> [(file name ending, function name)]: cumulative times of calls that do not nest
 STAGES = {
@@ -70,15 +71,15 @@ def step(name):
     last[0] = now
 import numpy
 step("NumPy")
-import pandas, pyarrow.parquet
-step("pandas + pyarrow.parquet")
+import pyarrow.parquet
+step("pyarrow.parquet")
 import emofeat._numba
 step("Numba import")
 import emofeat.cli as cli, emofeat.runner, emofeat.registry
 from emofeat.registry import get_extractor
 ext = get_extractor("mfcc", functionals=("mean", "std"))
 ext.check_params()
-step("emofeat modules (CLI, runner, the mfcc set)")
+step("emofeat modules (CLI, runner, the mfcc set; pandas where the tree imports it)")
 import soundfile
 try:
     import miniaudio

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import errno
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,17 +53,20 @@ class UsageError(Exception):
 
 def collect_inputs(inputs: list[str], modality: str = "audio",
                    input_column: str | None = None):
-    """Turn INPUT arguments into one manifest DataFrame.
+    """Turn INPUT arguments into one manifest: a DataFrame, or the same columns as
+    :class:`emofeat.columns.Columns` (without importing pandas) when they are files and
+    folders only, or one manifest CSV that :func:`emofeat.columns.read_manifest_csv` reads
+    as pandas would.
 
     Audio and EEG: files, folders (searched for the modality's file types) and manifest CSVs.
     Text: manifests (CSV, TSV, JSON lines) with a text column, or plain ``.txt`` files with one
     text per line.
     """
-    import pandas as pd
-
-    from .datasets import load_manifest
+    from .columns import Columns, concat_files, read_manifest_csv, str_values
 
     if modality == "text":
+        import pandas as pd
+
         return pd.concat([_read_texts(Path(raw), input_column or "text") for raw in inputs],
                          ignore_index=True)
     if modality == "eeg":
@@ -79,7 +84,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             if not files:
                 raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
                                  f"under {p}")
-            frames.append(pd.DataFrame({column: files}))
+            frames.append(Columns({column: str_values(files)}, {column: "str"}))
             manifests = sorted(str(c) for c in p.glob("*.csv") if _has_column(c, column))
             hint = (f"; {manifests[0]} is a manifest: give it instead of the folder to carry "
                     "its labels" if manifests else
@@ -89,6 +94,12 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
         elif p.suffix.lower() == ".csv" and not (modality == "eeg" and _is_recording(p)):
             if not p.is_file():
                 raise UsageError(f"manifest {p} does not exist")
+            fast = read_manifest_csv(p, column)
+            if fast is not None:
+                frames.append(fast)
+                continue
+            from .datasets import load_manifest
+
             try:
                 frames.append(load_manifest(p, check_files=False, path_column=column))
             except ValueError as exc:
@@ -99,8 +110,16 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             raise UsageError(f"{p}: no such file or folder")
         else:
             # a broken file is recorded as an error of the run (exit 3), not a usage error
-            frames.append(pd.DataFrame({column: [str(p.resolve())]}))
-    return pd.concat(frames, ignore_index=True)
+            frames.append(Columns({column: str_values([str(p.resolve())])}, {column: "str"}))
+    if all(isinstance(f, Columns) for f in frames):
+        if len(frames) == 1:
+            return frames[0]
+        if all(f.columns == [column] for f in frames):
+            return concat_files(frames)
+    import pandas as pd
+
+    return pd.concat([f.to_pandas() if isinstance(f, Columns) else f for f in frames],
+                     ignore_index=True)
 
 
 def _has_column(csv: Path, column: str) -> bool:
@@ -213,6 +232,28 @@ def _lean_numba_start() -> None:
     module = load_scipy_extension(name)
     if module is not None:
         sys.modules[name] = module
+
+
+@contextlib.contextmanager
+def _numba_config_without_yaml(active: bool) -> Iterator[None]:
+    """Let Numba's import skip PyYAML (15-20 ms of CPU) where it has nothing to read with it.
+
+    Numba's configuration imports ``yaml`` for one purpose: reading a
+    ``.numba_config.yaml`` in the current folder, when there is one. Without such a file,
+    and in the ``emofeat`` program only (``active``), ``import yaml`` fails while Numba is
+    first imported (Numba then proceeds as without PyYAML, which changes nothing else) and
+    works again afterwards. Nothing is done when Numba or yaml is loaded already or the
+    file exists.
+    """
+    block = (active and "numba" not in sys.modules and "yaml" not in sys.modules
+             and not os.path.exists(".numba_config.yaml"))
+    if block:
+        sys.modules["yaml"] = None  # type: ignore[assignment]  # import yaml: ImportError
+    try:
+        yield
+    finally:
+        if block and sys.modules.get("yaml", False) is None:
+            del sys.modules["yaml"]
 
 
 def _lean_cache_loads() -> None:
@@ -329,7 +370,8 @@ def _extract(args: argparse.Namespace, started) -> int:
 
     _lean_numba_start()
     if _CONSOLE:
-        _lean_cache_loads()
+        with _numba_config_without_yaml(True):  # Numba is first imported here
+            _lean_cache_loads()
     compile_cold(extractors, announce=lambda m: print(f"emofeat: {m}", file=sys.stderr,
                                                       flush=True))
     output = Path(args.output)
@@ -366,7 +408,7 @@ def _extract(args: argparse.Namespace, started) -> int:
     err_path = _errors_path(output)
     if result.n_failed:
         tmp = err_path.with_name(f".{err_path.name}.tmp-{os.getpid()}")
-        result.errors.to_csv(tmp, index=False)
+        _write_errors(result, tmp)
         os.replace(tmp, err_path)
     elif err_path.exists():
         err_path.unlink()  # a stale error table from an earlier run would mislead
@@ -377,10 +419,28 @@ def _extract(args: argparse.Namespace, started) -> int:
         print(f"nothing new to write: {output} is up to date", file=sys.stderr)
     if result.n_failed:
         print(f"{result.n_failed} inputs failed, listed in {err_path}:", file=sys.stderr)
-        for row in result.errors.head(5).itertuples():
-            print(f"  {row.path}: {row.error_type}: {row.message}", file=sys.stderr)
+        cols = result.error_columns
+        for row in result.error_rows[:5]:
+            print(f"  {row[cols.index('path')]}: {row[cols.index('error_type')]}: "
+                  f"{row[cols.index('message')]}", file=sys.stderr)
         return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def _write_errors(result, path: Path) -> None:
+    """The errors table as ``result.errors.to_csv(path, index=False)`` writes it: with the
+    csv module as pandas does (its writer, its dialect) when every cell is a string, with
+    pandas otherwise (the ``start``/``end`` seconds of a segment manifest)."""
+    rows = result.error_rows
+    if not all(type(v) is str for row in rows for v in row):
+        result.errors.to_csv(path, index=False)
+        return
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator=os.linesep, quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(result.error_columns)
+        writer.writerows(rows)
 
 
 def cmd_info(args: argparse.Namespace) -> int:

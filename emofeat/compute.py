@@ -19,15 +19,18 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .blocks import blockwise_features, file_seconds, supports_blocks
+from .columns import Columns, arrow_rows, label_of
 from .errors import InputError
 from .segments import FixedSegments, manifest_spans, read_span
 from .table import FeatureTable, frame_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 log = logging.getLogger("emofeat.runner")
 
@@ -133,7 +136,7 @@ _WINDOW_SPANS: dict[tuple, np.ndarray] = {}
 class Shard:
     positions: list[int]
     items: list[Any]
-    ident: pd.DataFrame
+    ident: pd.DataFrame | Columns
     keys: list[tuple] | None = None
     part_name: str | None = None
 
@@ -469,8 +472,10 @@ def gather(plan: Plan, ident_columns: Any, done: list[tuple[int, dict]],
     return Rows(np.repeat(np.asarray(owner, dtype=np.int64), counts_a), rows, columns)
 
 
-def table_of(plan: Plan, ident: pd.DataFrame, rows: Rows) -> FeatureTable:
+def table_of(plan: Plan, ident: pd.DataFrame | Columns, rows: Rows) -> FeatureTable:
     """The table of :class:`Rows` (``ident``: the manifest ``rows.owner`` points into)."""
+    if isinstance(ident, Columns):
+        ident = ident.to_pandas()
     if ident.columns.is_unique:
         # the manifest's columns taken row by row (dtypes kept: categories, nullable
         # integers, strings) and the added ones, in one frame: a third of the time of
@@ -548,7 +553,7 @@ def shard_results(plan: Plan, shard: Shard, report: ShardReport):
         if not res["ok"]:
             if not plan.catch:
                 raise res["exc"]
-            label = str(shard.ident[plan.input_column].iat[i])
+            label = label_of(shard.ident, plan.input_column, i)
             row = error_row(label, res)
             if plan.spans:  # which segment of the file failed
                 row = (*row, *(span if span is not None else (np.nan, np.nan)))
@@ -576,6 +581,17 @@ def _row_groups(plan: Plan, shard: Shard, report: ShardReport, keys: list[tuple]
             keys.append(shard.keys[item[0]])
             n_waiting += sum(p.rows.shape[0] for p in item[1]["pieces"])
         if waiting and (item is None or n_waiting >= ROW_GROUP):
+            if isinstance(shard.ident, Columns):  # the Arrow table made directly
+                rows = gather(plan, shard.ident.columns, waiting)
+                table = arrow_rows(shard.ident, rows.owner, rows.columns, rows.blocks,
+                                   plan.schema)
+                waiting, n_waiting, rows = [], 0, None
+                for a in range(0, table.num_rows, ROW_GROUP):
+                    yield table.slice(a, ROW_GROUP)
+                del table
+                if item is None:
+                    return
+                continue
             table = assemble(plan, shard.ident, waiting)
             waiting, n_waiting = [], 0
             for a in range(0, len(table), ROW_GROUP):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
@@ -203,14 +204,13 @@ class Extractor(Estimator):
     # ------------------------------------------------------------------ items
     def _items(self, X: Any) -> list[Any]:
         """The items of ``X`` as a list; refuse what is not a list of this modality's items."""
-        import pandas as pd
-
         column = READERS[self.modality].input_column
-        if isinstance(X, pd.DataFrame):
+        pd = sys.modules.get("pandas")  # not loaded: X is no pandas object
+        if pd is not None and isinstance(X, pd.DataFrame):
             if column not in X.columns:
                 raise ValueError(f"a DataFrame input needs a {column!r} column (a manifest)")
             return list(X[column])
-        if isinstance(X, pd.Series):
+        if pd is not None and isinstance(X, pd.Series):
             return list(X)
         if hasattr(X, "tocsr") and hasattr(X, "nnz"):  # scipy.sparse, without importing it
             raise TypeError("Sparse data was passed, but dense data is required: an extractor "

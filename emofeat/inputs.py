@@ -10,32 +10,55 @@ modification time for files; a content hash for in-memory items and texts).
 from __future__ import annotations
 
 import os
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from .columns import Columns, str_values
 from .readers import Reader
 from .segments import manifest_spans
 from .store import OCCURRENCE, InputKey, _bound, input_key, with_occurrence
 from .table import frame_of, str_column
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+
+def _is_frame(obj: Any) -> bool:
+    """Whether ``obj`` is a pandas DataFrame (without importing pandas: none exists before)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(obj, pd.DataFrame)
+
 
 def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = None
-                     ) -> tuple[list[Any], pd.DataFrame, str]:
+                     ) -> tuple[list[Any], pd.DataFrame | Columns, str]:
     """Split inputs into the items to process and their identity columns.
 
     Returns
     -------
     items : list
         What the reader reads.
-    ident : DataFrame
-        One row per item: the manifest's columns, or the input column alone.
+    ident : DataFrame or Columns
+        One row per item: the manifest's columns, or the input column alone (a
+        :class:`~emofeat.columns.Columns` for a :class:`Columns` manifest and for a list of
+        files or signals; the runner makes a DataFrame of it for a table in memory).
     column : str
         The name of the input column in ``ident``.
     """
     column = input_column or reader.input_column
-    if isinstance(inputs, pd.DataFrame):
+    if isinstance(inputs, Columns):
+        if column not in inputs.columns:
+            hint = ("; name it with input_column= (CLI: --input-column)"
+                    if input_column is None else "")
+            raise ValueError(f"a manifest needs a {column!r} column{hint}")
+        if reader.modality == "text":  # repeated texts are numbered with pandas
+            inputs = inputs.to_pandas()
+        else:
+            ident = Columns(dict(inputs.data), dict(inputs.kinds))
+            ident.data[column] = str_values([os.fspath(p) for p in inputs.data[column]])
+            return list(ident.data[column]), ident, column
+    if _is_frame(inputs):
         if column not in inputs.columns:
             hint = ("; name it with input_column= (CLI: --input-column)"
                     if input_column is None else "")
@@ -49,7 +72,8 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
             ident[column] = ident[column].map(os.fspath)
             items = list(ident[column])
         return items, ident, column
-    if isinstance(inputs, pd.Series):
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(inputs, pd.Series):
         inputs = list(inputs)
     elif isinstance(inputs, str | os.PathLike) and reader.modality != "text":
         inputs = [inputs]
@@ -63,6 +87,10 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
     for i, it in enumerate(items):
         reader.check_item(it, i)
     labels = [reader.label(it, i) for i, it in enumerate(items)]
+    if labels and reader.modality != "text" and set(map(type, labels)) == {str}:
+        return items, Columns({column: str_values(labels)}, {column: "str"}), column
+    import pandas as pd
+
     if labels and set(map(type, labels)) == {str}:
         # the frame pd.DataFrame({column: labels}) gives, a third of its time, and with a
         # columns Index whose look-ups are ready (a new one builds its table on the first)
@@ -113,11 +141,14 @@ def key_columns(plan: Any) -> list[str]:
             + ([OCCURRENCE] if plan.occurrence else []))
 
 
-def check_duplicates(ident: pd.DataFrame, keys: list[str]) -> None:
+def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str]) -> None:
     """Refuse a manifest that lists one input twice with different labels (which would keep
     one of them silently); identical repeats are allowed and extracted once."""
     others = [c for c in ident.columns if c not in keys]
     if len(ident) < 2 or not others:  # no labels that could differ
+        return
+    if isinstance(ident, Columns):
+        _check_duplicates_columns(ident, keys, others)
         return
     dup = ident[ident.duplicated(subset=keys, keep=False)]
     if dup.empty:
@@ -128,3 +159,25 @@ def check_duplicates(ident: pd.DataFrame, keys: list[str]) -> None:
             raise ValueError(
                 f"the manifest lists {group.iloc[0][keys[0]]!r} {len(group)} times with "
                 f"different labels (rows {rows} counting the header as 1); keep one")
+
+
+def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str]) -> None:
+    """:func:`check_duplicates` of :class:`Columns`: the same rows found, the same message
+    (labels compared as text, a missing cell equal only to another missing cell)."""
+    columns = [ident.column(c) for c in keys]
+    if len(set(columns[0] if len(columns) == 1 else zip(*columns, strict=True))) == len(ident):
+        return  # every input listed once (the usual manifest): nothing to compare
+    rows: dict[tuple, list[int]] = {}
+    for i, k in enumerate(zip(*columns, strict=True)):
+        rows.setdefault(k, []).append(i)
+    for k, where in rows.items():  # in the order of first appearance, as groupby(sort=False)
+        if len(where) < 2:
+            continue
+        labels = {tuple(None if v is None else str(v) for v in
+                        (ident.column(c)[i] for c in others)) for i in where}
+        if len(labels) > 1:
+            lines = ", ".join(str(i + 2) for i in where[:4])  # CSV line numbers
+            raise ValueError(
+                f"the manifest lists {k[0]!r} {len(where)} times with different labels "
+                f"(rows {lines} counting the header as 1); keep one")
+

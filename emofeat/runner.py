@@ -15,12 +15,12 @@ import platform
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ._version import __version__
+from .columns import Columns, supported
 from .compute import (  # noqa: F401
     CAUGHT,
     ROW_GROUP,
@@ -43,6 +43,13 @@ from .segments import FixedSegments, manifest_spans, parse_duration
 from .store import OCCURRENCE, Relabel
 from .table import FeatureTable, _jsonable
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+# pandas is imported where a DataFrame is given or asked for (a manifest DataFrame, a table in
+# memory, ``RunResult.errors``): the command writing a file reads its manifest into
+# emofeat.columns.Columns and makes its parts with pyarrow alone
+
 log = logging.getLogger("emofeat.runner")
 
 ERROR_COLUMNS = ["path", "stage", "error_type", "message"]
@@ -60,7 +67,10 @@ class RunResult:
     errors : DataFrame
         One row per failed input: ``path`` (the input's label: its path, ``<array i>``, or
         the text), ``stage`` (``read`` or ``extract``), ``error_type``, ``message``, and
-        ``start``, ``end`` for the segments of a segment manifest.
+        ``start``, ``end`` for the segments of a segment manifest. Made from
+        ``error_rows`` when first asked for.
+    error_rows : list of tuple
+        The same rows as tuples, in the order of ``error_columns``.
     n_inputs : int
         Inputs given (files, or manifest rows).
     seconds : float
@@ -78,7 +88,6 @@ class RunResult:
     """
 
     table: FeatureTable | None
-    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
     n_inputs: int = 0
     seconds: float = 0.0
     audio_seconds: float = 0.0
@@ -86,14 +95,27 @@ class RunResult:
     n_segments: int = 0
     n_rows: int | None = None
     output: str | None = None
+    error_rows: list[tuple] = field(default_factory=list)
+    error_columns: tuple[str, ...] = tuple(ERROR_COLUMNS)
 
     def __post_init__(self) -> None:
         if self.n_rows is None:
             self.n_rows = 0 if self.table is None else len(self.table)
 
     @property
+    def errors(self) -> pd.DataFrame:
+        got = self.__dict__.get("_errors")
+        if got is None:
+            import pandas as pd
+
+            got = self.__dict__["_errors"] = (
+                pd.DataFrame(self.error_rows, columns=list(self.error_columns))
+                if self.error_rows else _no_errors(self.error_columns))
+        return got
+
+    @property
     def n_failed(self) -> int:
-        return len(self.errors)
+        return len(self.error_rows)
 
     def read(self) -> FeatureTable | None:
         """The features: the table in memory, or the whole ``output`` read back (rows of
@@ -301,6 +323,10 @@ def run(
                          "start/end segments of them")
     pool = None
     if backend == "fork" and n_jobs != 1:
+        if output is not None:
+            # what the workers write their parts with, imported once here for all of them
+            # (imported after the fork, each worker paid it again: 0.05-0.1 s of CPU)
+            import pyarrow.ipc  # noqa: F401
         # kernels loaded, workers forked now (before any thread or lock), then the plan
         pool = start_fork_pool(extractors, n_jobs, len(items))
     try:
@@ -327,6 +353,9 @@ def _plan_and_execute(extractors, level, names, items, ident, column, reader, mo
                 meta_columns=dict(reader.meta_columns), segments=fixed, spans=spans,
                 occurrence=OCCURRENCE in ident.columns and modality == "text",
                 long_file_seconds=long_file_seconds, block_seconds=float(block_seconds))
+    if isinstance(ident, Columns) and (output is None or not supported(identity_columns(plan))):
+        # a table in memory has a pandas index; Columns serve the parts of an output
+        ident = ident.to_pandas()
     positions = list(range(len(items)))
     store, keys = None, None
     check_duplicates(ident, key_columns(plan))
@@ -426,9 +455,8 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None
     reports.sort(key=lambda r: r.first)  # shards finish in any order; report in input order
     columns = ERROR_COLUMNS + (["start", "end"] if plan.spans else [])
     rows = [e for r in reports for e in r.errors]
-    errors = pd.DataFrame(rows, columns=columns) if rows else _no_errors(tuple(columns))
     plan.provenance["n_inputs"] = n
-    plan.provenance["n_failed"] = len(errors)
+    plan.provenance["n_failed"] = len(rows)
     table = None
     if store is not None:
         store.finalize(plan.schema, plan.provenance, relabel)
@@ -441,7 +469,8 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None
             table = FeatureTable.concat(tables)
             table.provenance = plan.provenance
     return RunResult(
-        table=table, errors=errors, n_inputs=n, seconds=time.perf_counter() - t0,
+        table=table, error_rows=rows, error_columns=tuple(columns), n_inputs=n,
+        seconds=time.perf_counter() - t0,
         audio_seconds=float(sum(r.seconds for r in reports)), n_skipped=n_skipped,
         n_segments=sum(r.n_segments for r in reports),
         n_rows=sum(r.n_rows for r in reports),
@@ -449,12 +478,14 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None
     )
 
 
-_NO_ERRORS: dict[tuple[str, ...], pd.DataFrame] = {}
+_NO_ERRORS: dict[tuple[str, ...], Any] = {}  # DataFrames
 
 
 def _no_errors(columns: tuple[str, ...]) -> pd.DataFrame:
     """An empty errors table (object columns, as ``pd.DataFrame([], columns=...)``): a copy
     of one made once, a twentieth of the time of making it (0.4 ms a run)."""
+    import pandas as pd
+
     empty = _NO_ERRORS.get(columns)
     if empty is None:
         empty = _NO_ERRORS[columns] = pd.DataFrame([], columns=list(columns))
@@ -470,9 +501,15 @@ def _run_config(extractors, level, fixed, spans) -> dict[str, Any]:
     })
 
 
-def _part_schema(plan: Plan, ident: pd.DataFrame):
+def _part_schema(plan: Plan, ident: pd.DataFrame | Columns):
     """The pyarrow schema of every part: identity columns typed from the whole manifest (a
     shard whose labels are all missing still gets string columns), then the features."""
+    if isinstance(ident, Columns):
+        from .columns import identity_kinds, part_schema
+
+        return part_schema(identity_kinds(ident, identity_columns(plan)), plan.names,
+                           plan.provenance)
+    import pandas as pd
     import pyarrow as pa
 
     cols: dict[str, Any] = {c: ident[c].iloc[:0] for c in ident.columns}

@@ -16,6 +16,7 @@ import pickle
 import sys
 import uuid
 
+from .columns import take_rows
 from .compute import Plan, Shard, ShardReport, run_shard
 
 log = logging.getLogger("emofeat.runner")
@@ -47,7 +48,7 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size) -> lis
     return [
         Shard(positions=r, items=[items[p] for p in r],
               # the whole manifest in order: itself (iloc copies it)
-              ident=ident if len(r) == len(ident) and r[-1] == len(r) - 1 else ident.iloc[r],
+              ident=ident if len(r) == len(ident) and r[-1] == len(r) - 1 else take_rows(ident, r),
                keys=None if keys is None else [keys[p] for p in r],
                part_name=None if store is None else store.part_name(r[0]))
         for r in runs

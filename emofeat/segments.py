@@ -142,6 +142,11 @@ def manifest_spans(ident) -> np.ndarray | None:
     if "start" in ident.columns and "end" in ident.columns:
         import pandas as pd
 
+        from .columns import Columns
+
+        if isinstance(ident, Columns):
+            ident = ident.to_pandas()
+
         bounds = ident[["start", "end"]].apply(pd.to_numeric, errors="coerce")
         given = ident[["start", "end"]].notna() & (ident[["start", "end"]] != "")
         bad = (bounds.isna() & given).any(axis=1)

@@ -395,6 +395,7 @@ class FeatureStore:
         else:
             self.part_dir = self.output.with_name(self.output.name + ".parts")
         self.lock = OutputLock(self.output.with_name(self.output.name + ".lock"))
+        self._scanned: dict[Path, list[InputKey]] = {}  # keys of each source, by _scan
 
     def close(self) -> None:
         """Release the output's lock (the end of a run, successful or not)."""
@@ -444,6 +445,7 @@ class FeatureStore:
         sources += self.parts()
         done: set[InputKey] = set()
         by_ident = {(k[0], k[3], k[4]): k for k in current}
+        self._scanned = {}  # each kept source's keys, in order
         for src in sources:
             keys = _read_done(src)
             if src != self.output and keys and all(k in done for k in keys):
@@ -456,6 +458,7 @@ class FeatureStore:
             if drop:
                 keys = _drop_inputs(src, drop, self.key_column)
             done |= set(keys)
+            self._scanned[src] = keys
         return done
 
     def _key_of_dir(self) -> str | None:
@@ -573,8 +576,9 @@ class FeatureStore:
             shutil.rmtree(self.part_dir, ignore_errors=True)
             return  # nothing new: the file stays as it is
         done: list[InputKey] = []
-        for src in sources:
-            done += _read_done(src)
+        for src in sources:  # the keys _scan read just now (each part's, parsed once)
+            got = self._scanned.get(src)
+            done += got if got is not None else _read_done(src)
         meta[DONE_KEY] = json.dumps([list(k) for k in done]).encode()
         schema = schema.with_metadata(meta)
         tmp = self.output.with_name(f"{TMP_PREFIX}{self.output.name}.{os.getpid()}")
@@ -766,10 +770,34 @@ class Relabel:
     def __init__(self, ident, key_columns: Sequence[str]) -> None:
         self.key_columns = list(key_columns)
         self.columns = [c for c in ident.columns if c not in self.key_columns]
+        self._ident = ident
+        self._values = self._position = None
+
+    def _prepare(self) -> None:
+        """The manifest's rows by key, made when rows of an earlier run are relabelled (not
+        in a run whose parts are all its own: no pandas needed there)."""
+        if self._position is not None:
+            return
+        ident = self._ident
+        if not hasattr(ident, "drop_duplicates"):  # emofeat.columns.Columns
+            ident = ident.to_pandas()
         first = ident.drop_duplicates(subset=self.key_columns, keep="first")
-        self.values = first[self.columns].reset_index(drop=True)
+        self._values = first[self.columns].reset_index(drop=True)
         keys = first[self.key_columns].itertuples(index=False, name=None)
-        self.position = {_row_key(k): i for i, k in enumerate(keys)}
+        self._position = {_row_key(k): i for i, k in enumerate(keys)}
+        self._ident = None
+
+    @property
+    def values(self):
+        """The manifest columns of the first row of each input (a DataFrame)."""
+        self._prepare()
+        return self._values
+
+    @property
+    def position(self) -> dict[tuple, int]:
+        """Row of ``values`` of each input's key."""
+        self._prepare()
+        return self._position
 
     def positions(self, table) -> Any:
         """Row of the current manifest for each row of ``table`` (-1: not in the manifest)."""
@@ -782,7 +810,8 @@ class Relabel:
             occ = frame[OCCURRENCE] if OCCURRENCE in frame.columns else [None] * len(frame)
             frame[OCCURRENCE] = [0 if _missing(v) else int(v) for v in occ]
         keys = frame[self.key_columns].itertuples(index=False, name=None)
-        return np.fromiter((self.position.get(_row_key(k), -1) for k in keys),
+        position = self.position
+        return np.fromiter((position.get(_row_key(k), -1) for k in keys),
                            dtype=np.int64, count=table.num_rows)
 
     def stale(self, table) -> bool:

@@ -21,10 +21,15 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+# pandas is imported where a DataFrame is made or read, not with this module: the
+# ``emofeat extract`` command writes tables without one (emofeat.columns)
 
 METADATA_KEY = b"emofeat"
 SCHEMA_VERSION = 1
@@ -50,6 +55,8 @@ class FeatureTable:
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        import pandas as pd
+
         X = np.asarray(self.X)
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D, got shape {X.shape}")
@@ -109,6 +116,8 @@ class FeatureTable:
         if name in self.index.columns:
             return self.index[name]
         if name in self.feature_names:
+            import pandas as pd
+
             return pd.Series(self.X[:, self.feature_names.index(name)], name=name)
         raise KeyError(
             f"no column {name!r}; identity columns: {list(self.index.columns)}, "
@@ -117,6 +126,8 @@ class FeatureTable:
 
     def to_pandas(self) -> pd.DataFrame:
         """Identity columns followed by feature columns, as one DataFrame."""
+        import pandas as pd
+
         feats = pd.DataFrame(self.X, columns=self.feature_names)
         return pd.concat([self.index.reset_index(drop=True), feats], axis=1)
 
@@ -170,6 +181,8 @@ class FeatureTable:
     @classmethod
     def concat(cls, tables: Sequence[FeatureTable]) -> FeatureTable:
         """Stack tables with the same feature names row-wise (provenance of the first)."""
+        import pandas as pd
+
         tables = list(tables)
         if not tables:
             raise ValueError("no tables to concatenate")
@@ -224,6 +237,8 @@ class FeatureTable:
 
     @classmethod
     def from_arrow(cls, table) -> FeatureTable:
+        import pandas as pd
+
         meta = (table.schema.metadata or {}).get(METADATA_KEY)
         if meta is None:
             raise ValueError(
@@ -260,13 +275,15 @@ def read_table(path: str | os.PathLike) -> FeatureTable:
     return FeatureTable.read_parquet(path)
 
 
-_COLUMNS: dict[tuple[str, ...], pd.Index] = {}
+_COLUMNS: dict[tuple[str, ...], Any] = {}  # pandas Index objects
 
 
 def frame_of(cols: dict[str, Any], n: int) -> pd.DataFrame:
     """``pd.DataFrame(cols, index=pd.RangeIndex(n))`` (columns of length ``n``, fresh arrays
     owned by the frame), a quarter of its time: the columns' ``Index`` (dtype inferred from
     the names, 50 us) is made once per set of names, and the arrays are not copied again."""
+    import pandas as pd
+
     key = tuple(cols)
     from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
     if from_arrays is None or not all(type(c) is str for c in key):
@@ -281,14 +298,14 @@ def frame_of(cols: dict[str, Any], n: int) -> pd.DataFrame:
 
 
 _STR_DTYPE: dict[Any, Any] = {}
-_PANDAS3 = int(pd.__version__.split(".")[0]) >= 3
 
 
-def str_column(values: list[str]) -> Any:
-    """``values`` (a non-empty list of ``str``) as the array ``pd.DataFrame({c: values})``
-    would make (pandas' default string dtype), without inferring the type of every value."""
+def str_dtype() -> Any:
+    """pandas' default string dtype: the dtype of ``pd.DataFrame({c: [some str]})[c]``."""
+    import pandas as pd
+
     key = None
-    if not _PANDAS3:  # pragma: no cover - pandas 2: the option decides (always on in 3)
+    if int(pd.__version__.split(".")[0]) < 3:  # pragma: no cover - pandas 2: the option
         try:
             key = pd.get_option("future.infer_string")
         except (KeyError, pd.errors.OptionError):
@@ -296,7 +313,15 @@ def str_column(values: list[str]) -> Any:
     dtype = _STR_DTYPE.get(key)
     if dtype is None:
         dtype = _STR_DTYPE[key] = pd.DataFrame({"c": ["a"]})["c"].dtype
-    return pd.array(values, dtype=dtype)
+    return dtype
+
+
+def str_column(values: list[str]) -> Any:
+    """``values`` (a non-empty list of ``str``) as the array ``pd.DataFrame({c: values})``
+    would make (pandas' default string dtype), without inferring the type of every value."""
+    import pandas as pd
+
+    return pd.array(values, dtype=str_dtype())
 
 
 def _jsonable(obj: Any) -> Any:

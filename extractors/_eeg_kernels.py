@@ -657,21 +657,57 @@ def segment_plan(starts, n_seg, step, seg_index):
 
 
 @njit
-def continues(x, hop):
-    """``out[i]`` True when window ``i + 1`` of ``x`` (n_windows, n_rows, n_times), the bits
-    of float64 samples viewed as int64, continues window ``i`` by ``hop`` samples:
-    ``x[i + 1, :, :n_times - hop] == x[i, :, hop:]`` bit for bit."""
+def continues_hint(x, hop):
+    """``out[i]`` False when window ``i + 1`` of ``x`` (n_windows, n_rows, n_times: the bits
+    of float64 samples viewed as int64) surely does not continue window ``i`` by ``hop``
+    samples (``x[i + 1, :, :n_times - hop] == x[i, :, hop:]``): the first or last sample of
+    the overlap of some row differs (two samples a row, not a pass over the data); True when
+    it may (:func:`rebuild_run` checks every sample)."""
     n_w, n_rows, n = x.shape
     out = np.zeros(max(n_w - 1, 0), dtype=np.bool_)
     for i in range(n_w - 1):
+        same = True
+        for r in range(n_rows):
+            if x[i + 1, r, 0] != x[i, r, hop] or x[i + 1, r, n - hop - 1] != x[i, r, n - 1]:
+                same = False
+                break
+        out[i] = same
+    return out
+
+
+@njit
+def rebuild_run(x, hop, k, m_max, rec):
+    """The recording windows ``k, k + 1, ...`` of ``x`` (as in :func:`continues_hint`) come from,
+    as long as each continues the one before by ``hop`` samples (bit for bit) and before
+    window ``m_max``, written to ``rec`` (n_rows, n_times + (m_max - k - 1) * hop) in the same
+    pass that compares them: window ``k`` whole, then the last ``hop`` samples of each
+    following window. Returns the end ``m`` of the run (``rec[:, :n_times + (m - k - 1) *
+    hop]`` holds it; ``m == k + 1`` when window ``k + 1`` does not continue window ``k``)."""
+    n_w, n_rows, n = x.shape
+    for r in range(n_rows):
+        dst = rec[r, :n]
+        src = x[k, r]
+        for j in range(n):
+            dst[j] = src[j]
+    m = k + 1
+    while m < m_max:
+        # row by row: its tail is copied while in cache; a window that turns out not to
+        # continue leaves its copies past the run's end, where nothing reads them
+        at = n + (m - k - 1) * hop
         diff = 0
         for r in range(n_rows):
-            u = x[i + 1, r]
-            v = x[i, r, hop:]
+            u = x[m, r]
+            v = x[m - 1, r, hop:]
             # or of xors: vectorised, no branch per sample
             for j in range(n - hop):
                 diff |= u[j] ^ v[j]
             if diff != 0:
                 break
-        out[i] = diff == 0
-    return out
+            dst = rec[r, at : at + hop]
+            src = u[n - hop :]
+            for j in range(hop):
+                dst[j] = src[j]
+        if diff != 0:
+            break
+        m += 1
+    return m

@@ -40,12 +40,13 @@ _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
 _WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,status_at,"
-                   "status_blocks,segment_plan,continues",)
+                   "status_blocks,segment_plan,continues_hint,rebuild_run",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
 _HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks,"
-                   "continues",)
+                   "continues_hint,rebuild_run",)
 
 BAND_KINDS = ("abs", "rel", "db")
+_F64 = np.dtype(np.float64)
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
 ASYM_KINDS = ("dasm", "rasm", "dcau", "faa")
 HJORTH = ("activity", "mobility", "complexity")
@@ -71,23 +72,26 @@ _EVENLY: list[tuple[tuple, int]] = [((), 0)]
 def _stack(arrays: list[np.ndarray]) -> np.ndarray:
     """``(n, n_channels, n_times)`` of equal-shaped float64 arrays: a read-only view when they
     are evenly spaced views of one buffer (the rows of a windows array), else a stacked copy."""
+    import operator
     import weakref
 
     a0 = arrays[0]
-    base = a0.base
-    if len(arrays) > 1 and base is not None and all(a.base is base for a in arrays):
+    if len(arrays) > 1:
         refs, step = _EVENLY[0]  # one tuple: threads see a whole entry
-        # the same array objects as last time (their data pointers and strides cannot have
-        # changed): the spacing found then; reading each array's address costs 2-5 us
-        if not (len(refs) == len(arrays)
-                and all(r() is a for r, a in zip(refs, arrays, strict=True))):
-            p0 = a0.__array_interface__["data"][0]
-            step = arrays[1].__array_interface__["data"][0] - p0
-            if not (step > 0 and all(a.strides == a0.strides for a in arrays) and all(
-                    a.__array_interface__["data"][0] == p0 + k * step
-                    for k, a in enumerate(arrays))):
-                step = 0
-            _EVENLY[0] = (tuple(weakref.ref(a) for a in arrays), step)
+        # the same array objects as last time (their bases, data pointers and strides cannot
+        # have changed): the spacing found then; reading each array's address costs 2-5 us
+        if not (len(refs) == len(arrays) and all(
+                map(operator.is_, map(weakref.ref.__call__, refs), arrays))):
+            step = 0
+            base = a0.base
+            if base is not None and all(a.base is base for a in arrays):
+                p0 = a0.__array_interface__["data"][0]
+                step = arrays[1].__array_interface__["data"][0] - p0
+                if not (step > 0 and all(a.strides == a0.strides for a in arrays) and all(
+                        a.__array_interface__["data"][0] == p0 + k * step
+                        for k, a in enumerate(arrays))):
+                    step = 0
+                _EVENLY[0] = (tuple(weakref.ref(a) for a in arrays), step)
         if step > 0:
             return np.lib.stride_tricks.as_strided(
                 a0, shape=(len(arrays), *a0.shape), strides=(step, *a0.strides),
@@ -292,10 +296,16 @@ class _EEGSet(Extractor):
         shape, sf, n = item[0].shape, item[1], len(item)
         names = item[2] if n == 3 else None
         j = i + 1
-        while j < len(items):
+        n_items = len(items)
+        while j < n_items:
             it = items[j]
-            if not (type(it) is tuple and len(it) == n and isinstance(it[0], np.ndarray)
-                    and it[0].shape == shape and it[0].dtype == np.float64 and it[1] == sf):
+            if type(it) is not tuple or len(it) != n:
+                break
+            a = it[0]
+            # (the dtype object itself first: comparing with the np.float64 type converts it,
+            # most of this loop's time over hundreds of windows)
+            if not (isinstance(a, np.ndarray) and a.shape == shape
+                    and (a.dtype is _F64 or a.dtype == _F64) and it[1] == sf):
                 break
             if n == 3 and it[2] is not names and tuple(str(c) for c in it[2]) != first.channels:
                 break
@@ -318,29 +328,32 @@ class _EEGSet(Extractor):
         sig_spans = np.array([[0, n_t]], dtype=np.int64)
         if hop and not self._windowable(first, sig_spans)[0]:
             hop = 0
-        cont = K.continues(S.view(np.int64), hop) if hop else np.zeros(n - 1, dtype=bool)
+        # pairs that may continue (two samples a row), then each run of them rebuilt and
+        # checked bit for bit in one pass over its windows
+        S64 = S.view(np.int64)
+        hint = K.continues_hint(S64, hop) if hop else np.zeros(n - 1, dtype=bool)
         k = 0
         while k < n:
-            m = k + 1
-            while m < n and cont[m - 1]:
-                m += 1
-            if m - k > 1:  # windows k..m-1 of one recording, every hop samples
-                # (scratch memory reused from call to call; the tails copied without a
-                # temporary)
-                rec = E._scratch("recording", (n_ch, n_t + (m - k - 1) * hop), np.float64)
-                rec[:, :n_t] = S[k]
-                rec[:, n_t:].reshape(n_ch, m - k - 1, hop)[...] = S[k + 1 : m, :, n_t - hop :
-                                                                   ].transpose(1, 0, 2)
-                starts = np.arange(m - k, dtype=np.int64) * hop
-                ends = starts + n_t
-                st = E._status_at(rec, starts, ends)
-                rows[k:m] = self._rows_of_windows(rec, first, starts, ends, st)
-                status[k:m] = st
-                k = m
-                continue
+            if k + 1 < n and hint[k]:
+                m_max = k + 2
+                while m_max < n and hint[m_max - 1]:
+                    m_max += 1
+                # (scratch memory reused from call to call)
+                rec = E._scratch("recording", (n_ch, n_t + (m_max - k - 1) * hop), np.float64)
+                m = K.rebuild_run(S64, hop, k, m_max, rec.view(np.int64))
+                if m - k > 1:  # windows k..m-1 of one recording, every hop samples
+                    if m < m_max:  # a pair the hint let through: the run's part, contiguous
+                        rec = np.ascontiguousarray(rec[:, : n_t + (m - k - 1) * hop])
+                    starts = np.arange(m - k, dtype=np.int64) * hop
+                    ends = starts + n_t
+                    st = E._status_at(rec, starts, ends)
+                    rows[k:m] = self._rows_of_windows(rec, first, starts, ends, st)
+                    status[k:m] = st
+                    k = m
+                    continue
             # a run of windows that share nothing: stacks of about a megabyte
             m = k + 1
-            while m < n and not cont[m - 1]:
+            while m < n and not hint[m - 1]:
                 m += 1
             per = max(1, E._CHUNK_DOUBLES // max(n_ch * n_t, 1))
             for g in range(k, m, per):

@@ -258,6 +258,27 @@ def test_transform_of_overlapping_windows_shares_their_segments(muse):
     np.testing.assert_array_equal(got[:, : 5 * 4], expected[:, : 5 * 4])
 
 
+def test_transform_checks_every_sample_of_windows_that_look_continued(muse):
+    """Windows whose overlap agrees at its first and last samples but not in between (what
+    ``continues_hint`` lets through, ``rebuild_run`` must stop at): each such window is
+    computed from its own samples, at the start of a run, in its middle (the run kept up
+    to it) and as the last pair; band power bit for bit, Hjorth rtol 1e-12."""
+    x, sf, names = muse
+    spans = eeg.window_spans(min(x.shape[1], 8000), 1000, 250)
+    X = _cut(x, spans)
+    for w in (1, 9, len(spans) - 1):  # the first pair, a middle one, the last one
+        X[w, 2, 400] += 1.0  # inside the overlap with window w - 1, on one channel
+    bp, hj = _extractors(sf, names)
+    items = [(w, sf, names) for w in X]
+    expected, _ = _one_by_one(bp, hj, items)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got_bp, got_hj = bp.transform(items), hj.transform(items)
+    n_bp = got_bp.shape[1]
+    np.testing.assert_array_equal(got_bp, expected[:, :n_bp])
+    np.testing.assert_allclose(got_hj, expected[:, n_bp:], rtol=1e-12)
+
+
 def test_runner_remembered_spans_and_reader_slots():
     """The runner's per-layout window spans (kept across runs) and per-run reader slots: a
     second run, another hop on the same lengths and a pickled plan give the rows of a fresh

@@ -17,10 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from emofeat.audio import AUDIO_EXTENSIONS
+from emofeat.columns import ID_COLUMNS as _ID_COLUMNS  # read as strings ("03" stays "03")
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
-# read as strings so that zero-padded codes ("03") survive a CSV round trip
-_ID_COLUMNS = {"path", "speaker", "subject", "session", "actor", "trial", "statement", "repetition"}
 
 RAVDESS_EMOTIONS = {
     "01": "neutral", "02": "calm", "03": "happy", "04": "sad",
