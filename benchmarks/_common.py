@@ -52,6 +52,31 @@ def ravdess_labels(n_files: int):
 ONE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
+def warm_command_variants(set_name: str, baseline_src: str | None = None
+                          ) -> tuple[dict, dict[str, str | None]]:
+    """The environment of fresh ``emofeat`` command processes (BLAS one thread; byte code
+    written once, as after a pip install: an environment that forbids it recompiles
+    emofeat's modules from source on every run) and the source trees to time, ``{"this
+    tree": None, "baseline": baseline_src}`` (``PYTHONPATH`` of the baseline), each with its
+    kernels warmed for ``set_name`` as after ``emofeat warmup``."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    env = {**os.environ, **ONE_THREAD_ENV}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    variants: dict[str, str | None] = {"this tree": None}
+    if baseline_src:
+        variants["baseline"] = baseline_src
+    for src in variants.values():
+        subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", set_name],
+                       check=True, capture_output=True,
+                       env={**env, **({"PYTHONPATH": src} if src else {})},
+                       cwd=tempfile.gettempdir())
+    return env, variants
+
+
 def timed_command(cmd: list[str], env: dict | None = None, *,
                   capture: bool = True) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system of the child) of one fresh process; on a

@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import DATA, ONE_THREAD_ENV, write_results
+from _common import DATA, warm_command_variants, write_results
 
 HEAVY = ("sklearn", "scipy.stats", "scipy.signal", "scipy.sparse", "matplotlib",
          "pandas.plotting._matplotlib", "librosa",
@@ -95,18 +95,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     manifest = tmp / "m.csv"
     manifest.write_text("path\n" + "\n".join(files) + "\n")
-    env = {**os.environ, **ONE_THREAD_ENV}
-    # as installed by pip: byte code is written once (an environment that forbids it would
-    # recompile emofeat's modules from source on every run)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    variants = {"this tree": None}
-    if args.baseline_src:
-        variants["baseline"] = args.baseline_src
-    for src in variants.values():  # warm kernels, as after `emofeat warmup`
-        subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", args.set],
-                       check=True, capture_output=True,
-                       env={**env, **({"PYTHONPATH": src} if src else {})},
-                       cwd=tempfile.gettempdir())
+    env, variants = warm_command_variants(args.set, args.baseline_src)
     runs: dict[str, list[dict]] = {k: [] for k in variants}
     for _ in range(args.passes):
         for name, src in variants.items():

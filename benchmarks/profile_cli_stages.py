@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ONE_THREAD_ENV, ravdess_labels, write_results
+from _common import ravdess_labels, warm_command_variants, write_results
 
 CHILD = r"""
 import json, sys, time
@@ -100,16 +100,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     manifest = tmp / "labels.csv"
     ravdess_labels(args.files).to_csv(manifest, index=False)
-    env = {**os.environ, **ONE_THREAD_ENV}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    variants = {"this tree": None}
-    if args.baseline_src:
-        variants["baseline"] = args.baseline_src
-    for src in variants.values():  # warm kernels, as after `emofeat warmup`
-        subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", args.set],
-                       check=True, capture_output=True,
-                       env={**env, **({"PYTHONPATH": src} if src else {})},
-                       cwd=tempfile.gettempdir())
+    env, variants = warm_command_variants(args.set, args.baseline_src)
     runs: dict[str, list] = {k: [] for k in variants}
     for _ in range(args.passes):
         for name, src in variants.items():

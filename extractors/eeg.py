@@ -710,6 +710,28 @@ def _windows_plan(a, b, sfreq, fmin, fmax, n_fft, n_per_seg, n_overlap, window):
     return got
 
 
+def _segment_spectra(x, starts, w, n_fft, remove_dc):
+    """``(row0, rfft of the segments x[rows, starts[s]:starts[s] + len(w)] of that chunk of
+    rows)`` for chunks of rows of about :data:`_WINDOWS_CHUNK_DOUBLES` segment samples: the
+    distinct segments of :func:`_windows_plan`, windowed and detrended as Welch's."""
+    K = _kernels()
+    n_rows, n_st = x.shape[0], starts.shape[0]
+    step = max(1, _WINDOWS_CHUNK_DOUBLES // max(n_st * n_fft, 1))
+    # the scratch arrays of the largest chunk, taken once (a smaller last chunk uses their
+    # first rows): 2-4 us a chunk less, and a 138-channel recording has 28 chunks
+    h = min(step, n_rows)
+    segs_all = _scratch("segs", (h, n_st, n_fft), np.float64)
+    spec_all = (_scratch("spec", (h, n_st, n_fft // 2 + 1), np.complex128) if _RFFT_OUT
+                else None)
+    remove_dc = bool(remove_dc)
+    for r0 in range(0, n_rows, step):
+        n = min(step, n_rows - r0)
+        segs = segs_all if n == h else segs_all[:n]
+        K.welch_segments_at(x[r0:r0 + n], starts, w, remove_dc, segs)
+        spec = None if spec_all is None else (spec_all if n == h else spec_all[:n])
+        yield r0, _rfft(segs, spec)
+
+
 def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=None,
                    n_overlap=0, window="hamming", remove_dc=True, status=None, scratch=False):
     """Welch PSD of the windows ``x[:, a[w]:b[w]]`` of C-contiguous rows, each distinct
@@ -726,21 +748,8 @@ def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=N
         status = _status_at(x, a, b)
     shape = (a.shape[0], x.shape[0], n_fft // 2 + 1)
     psd = _scratch("psd", shape, np.float64) if scratch else np.empty(shape)
-    n_rows, n_st = x.shape[0], starts.shape[0]
-    step = max(1, _WINDOWS_CHUNK_DOUBLES // max(n_st * n_fft, 1))
-    # the scratch arrays of the largest chunk, taken once (a smaller last chunk uses their
-    # first rows): 2-4 us a chunk less, and a 138-channel recording has 28 chunks
-    h = min(step, n_rows)
-    segs_all = _scratch("segs", (h, n_st, n_fft), np.float64)
-    spec_all = (_scratch("spec", (h, n_st, n_fft // 2 + 1), np.complex128) if _RFFT_OUT
-                else None)
-    remove_dc = bool(remove_dc)
-    for r0 in range(0, n_rows, step):
-        r1 = min(r0 + step, n_rows)
-        segs = segs_all if r1 - r0 == h else segs_all[: r1 - r0]
-        K.welch_segments_at(x[r0:r1], starts, w, remove_dc, segs)
-        spec = None if spec_all is None else (spec_all if r1 - r0 == h else spec_all[: r1 - r0])
-        K.welch_average_at(_rfft(segs, spec), seg_index, n_seg, scale, n_fft, r0, psd)
+    for r0, spec in _segment_spectra(x, starts, w, n_fft, remove_dc):
+        K.welch_average_at(spec, seg_index, n_seg, scale, n_fft, r0, psd)
     nonfinite = status == 2
     if nonfinite.any():
         psd[nonfinite] = np.nan
@@ -759,22 +768,11 @@ def _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, status, fmin=0
         a, b, float(sfreq), float(fmin), float(fmax), int(n_fft),
         None if n_per_seg is None else int(n_per_seg), int(n_overlap), str(window))
     lo, hi = _band_bins_of(freqs, bands, total_band)
-    n_rows, n_st = x.shape[0], starts.shape[0]
+    n_rows = x.shape[0]
     sums = np.empty((a.shape[0], n_rows, lo.shape[0]))
-    step = max(1, _WINDOWS_CHUNK_DOUBLES // max(n_st * n_fft, 1))
-    h = min(step, n_rows)
-    segs_all = _scratch("segs", (h, n_st, n_fft), np.float64)
-    spec_all = (_scratch("spec", (h, n_st, n_fft // 2 + 1), np.complex128) if _RFFT_OUT
-                else None)
-    remove_dc = bool(remove_dc)
     k0 = int(sl.start)
-    for r0 in range(0, n_rows, step):
-        r1 = min(r0 + step, n_rows)
-        segs = segs_all if r1 - r0 == h else segs_all[: r1 - r0]
-        K.welch_segments_at(x[r0:r1], starts, w, remove_dc, segs)
-        spec = None if spec_all is None else (spec_all if r1 - r0 == h else spec_all[: r1 - r0])
-        K.welch_bands_at(_rfft(segs, spec), seg_index, n_seg, scale, n_fft, k0, lo, hi, r0,
-                         sums)
+    for r0, spec in _segment_spectra(x, starts, w, n_fft, remove_dc):
+        K.welch_bands_at(spec, seg_index, n_seg, scale, n_fft, k0, lo, hi, r0, sums)
     n = a.shape[0] * n_rows
     return _kinds_of_sums(sums.reshape(n, -1), freqs, status.reshape(n) > 0, len(bands), kinds)
 

@@ -22,6 +22,24 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def emofeat_program(argv: list[str], report: str, cwd: Path | None = None):
+    """Run ``emofeat ARGV`` as the installed program runs (``console_main``) in a fresh
+    process that prints ``report`` (a Python expression, ``sys`` and ``json`` imported) at
+    exit: ``(process, the last line it printed)``, for what the command imported."""
+    import subprocess
+    import sys
+
+    code = ("import atexit, json, sys\n"
+            f"atexit.register(lambda: print({report}, flush=True))\n"
+            f"sys.argv = ['emofeat', *{list(argv)!r}]\n"
+            "from emofeat.cli import console_main\n"
+            "console_main()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=cwd)
+    lines = proc.stdout.strip().splitlines()
+    return proc, lines[-1] if lines else ""
+
+
 @pytest.fixture(scope="session")
 def ravdess_dir() -> Path:
     return shared_path("speech", "ravdess")

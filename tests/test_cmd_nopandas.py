@@ -9,14 +9,13 @@ own, input keys), the errors table the same bytes, and pandas never imported.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from conftest import emofeat_program
 
 from emofeat.columns import Columns, pandas_version, read_manifest_csv, str_values
 from emofeat.datasets import load_manifest, load_sample
@@ -169,16 +168,12 @@ def test_extract_command_imports_no_pandas_and_writes_the_api_table(tmp_path):
 
     csv = _manifest(tmp_path, 4, missing=True)
     out = tmp_path / "cli.parquet"
-    code = ("import atexit, sys\n"
-            "atexit.register(lambda: print(sorted(m for m in ('pandas', 'pyarrow.compute', "
-            "'yaml') if m in sys.modules), flush=True))\n"
-            f"sys.argv = ['emofeat', 'extract', '--set', 'mfcc', {str(csv)!r}, '-o', "
-            f"{str(out)!r}, '-q', '-j', '2', '--chunk-size', '2']\n"
-            "from emofeat.cli import console_main\n"
-            "console_main()\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    proc, last = emofeat_program(
+        ["extract", "--set", "mfcc", str(csv), "-o", str(out), "-q", "-j", "2",
+         "--chunk-size", "2"],
+        "sorted(m for m in ('pandas', 'pyarrow.compute', 'yaml') if m in sys.modules)")
     assert proc.returncode == 3, proc.stderr
-    assert proc.stdout.strip().splitlines()[-1] == "[]", f"imported: {proc.stdout}"
+    assert last == "[]", f"imported: {proc.stdout}"
     api = tmp_path / "api.parquet"
     res = run(load_manifest(csv, check_files=False), [get_extractor("mfcc")], output=api,
               on_error="record")
@@ -226,12 +221,7 @@ def test_numba_reads_its_yaml_config_where_there_is_one(tmp_path):
     pytest.importorskip("yaml")
     path = str(load_sample()["path"].iloc[0])
     (tmp_path / ".numba_config.yaml").write_text("DISABLE_JIT: 0\n")
-    code = ("import atexit, sys\n"
-            "atexit.register(lambda: print('yaml' in sys.modules, flush=True))\n"
-            f"sys.argv = ['emofeat', 'extract', {path!r}, '-o', 'f.parquet', '-q']\n"
-            "from emofeat.cli import console_main\n"
-            "console_main()\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=tmp_path)
+    proc, last = emofeat_program(["extract", path, "-o", "f.parquet", "-q"],
+                                 "'yaml' in sys.modules", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().splitlines()[-1] == "True"
+    assert last == "True"

@@ -17,6 +17,7 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import emofeat_program
 
 SKIPPED_AT_START = ("scipy.fft", "scipy.special", "scipy.linalg", "tqdm", "joblib")
 
@@ -76,16 +77,11 @@ def test_extract_process_skips_start_up_and_ends_cleanly(tmp_path):
     manifest = tmp_path / "m.csv"
     pd.DataFrame({"path": paths}).to_csv(manifest, index=False)
     out = tmp_path / "f.parquet"
-    code = ("import atexit, json, sys\n"
-            f"atexit.register(lambda: print(json.dumps([m for m in {SKIPPED_AT_START!r} "
-            "if m in sys.modules]), flush=True))\n"
-            "sys.argv = ['emofeat', 'extract', '--set', 'mfcc', "
-            f"{str(manifest)!r}, '-o', {str(out)!r}, '-q']\n"
-            "from emofeat.cli import console_main\n"
-            "console_main()\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    proc, last = emofeat_program(
+        ["extract", "--set", "mfcc", str(manifest), "-o", str(out), "-q"],
+        f"json.dumps([m for m in {SKIPPED_AT_START!r} if m in sys.modules])")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().splitlines()[-1] == "[]", f"imported: {proc.stdout}"
+    assert last == "[]", f"imported: {proc.stdout}"
     assert "2 inputs, 2 done" in proc.stderr
     table = FeatureTable.read_parquet(out)
     ref = run(pd.DataFrame({"path": paths}), [get_extractor("mfcc")]).table
@@ -159,15 +155,11 @@ def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path
 
     paths = list(load_sample()["path"].iloc[:3])
     out = tmp_path / "f.parquet"
-    code = ("import atexit, sys\n"
-            "atexit.register(lambda: print('numba.np.linalg' in sys.modules, flush=True))\n"
-            f"sys.argv = ['emofeat', 'extract', *{paths!r}, '-o', {str(out)!r}, '-q']\n"
-            "from emofeat.cli import console_main\n"
-            "console_main()\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    proc, last = emofeat_program(["extract", *paths, "-o", str(out), "-q"],
+                                 "'numba.np.linalg' in sys.modules")
     assert proc.returncode == 0, proc.stderr
     if "compiling" not in proc.stderr:  # a cold cache compiles (in a child process)
-        assert proc.stdout.strip().splitlines()[-1] == "False", proc.stdout
+        assert last == "False", proc.stdout
     table = FeatureTable.read_parquet(out)
     ref = run(pd.DataFrame({"path": paths}), [get_extractor("mfcc")]).table
     np.testing.assert_array_equal(table.X, ref.X)
