@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("--step", type=int, default=8, help="every step-th file of each corpus")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" /
                                              "egemaps_parity.md"))
+    parser.add_argument("--save", help="also save the per-file functionals (npz) for analysis")
     args = parser.parse_args()
     files = {
         "RAVDESS": sorted((DATA / "speech" / "ravdess").glob("Actor_*/*.flac"))[:: args.step],
@@ -90,6 +91,11 @@ def main() -> None:
                 our_f.append(E.egemaps_functionals(y, source=str(p)))
                 our_l.append(E.egemaps_lld(y)[0])
     ref_f, our_f = np.array(ref_f), np.array(our_f)
+    corpus = np.concatenate([[k] * len(v) for k, v in files.items()])
+    if args.save:
+        np.savez(args.save, ref=ref_f, ours=our_f, corpus=corpus,
+                 files=np.array([str(p) for v in files.values() for p in v]),
+                 names=np.array(E.EGEMAPS_FUNCTIONALS))
     ref_l, our_l = np.concatenate(ref_l), np.concatenate(our_l)
     both = (ref_l[:, 10] > 0) & (our_l[:, 10] > 0)
     voicing = float(np.mean((ref_l[:, 10] > 0) == (our_l[:, 10] > 0)))
@@ -103,12 +109,15 @@ def main() -> None:
         "emofeat on the same 16 kHz samples. r: Pearson correlation across files "
         "(functionals) or frames (LLDs); rho: Spearman rank correlation across files; rel: "
         "median |emofeat - openSMILE| / |openSMILE|; target: the issue's per-group target "
-        "(Pearson r).",
+        "(Pearson r); r RAVDESS / r EmoDB: Pearson r within each corpus; r std: for a CoV "
+        "(`stddevNorm`), Pearson r of the standard deviation it divides (CoV x `amean`), "
+        "which tells whether the spread agrees where a mean near 0 in a few files makes the "
+        "CoV itself ill-conditioned.",
         "",
         "## Functionals (88)",
         "",
-        "| functional | r | rho | rel | target | met |",
-        "|---|---:|---:|---:|---:|:---:|",
+        "| functional | r | rho | r RAVDESS | r EmoDB | r std | rel | target | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     rs = []
     for j, name in enumerate(E.EGEMAPS_FUNCTIONALS):
@@ -117,7 +126,14 @@ def main() -> None:
         rs.append(r)
         met = "" if tgt is None else ("yes" if r >= tgt else "**no**")
         rho = spearman(our_f[:, j], ref_f[:, j])
-        lines.append(f"| `{name}` | {r:.4f} | {rho:.4f} | {rel:.2e} | {tgt or ''} | {met} |")
+        per = [pearson(our_f[corpus == c, j], ref_f[corpus == c, j]) for c in files]
+        mean_name = name[: -len("stddevNorm")] + "amean"
+        r_std = ""
+        if name.endswith("stddevNorm") and mean_name in E.EGEMAPS_FUNCTIONALS:
+            k = E.EGEMAPS_FUNCTIONALS.index(mean_name)
+            r_std = f"{pearson(our_f[:, j] * our_f[:, k], ref_f[:, j] * ref_f[:, k]):.4f}"
+        lines.append(f"| `{name}` | {r:.4f} | {rho:.4f} | {per[0]:.4f} | {per[1]:.4f} | "
+                     f"{r_std} | {rel:.2e} | {tgt or ''} | {met} |")
     lines += ["", f"Median r over the 88: **{np.nanmedian(rs):.4f}**; "
               f"{sum(r >= 0.99 for r in rs)} of 88 at r >= 0.99, "
               f"{sum(r >= 0.9 for r in rs)} at r >= 0.9.", "",
