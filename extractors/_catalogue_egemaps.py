@@ -75,8 +75,8 @@ _DESCRIPTORS = (
          "As openSMILE's column measures it: the level at 2 F0 over the level at 3 F0 (dB).",
          "close: LLD r = 0.977"),
     _lld("logRelF0-H1-A3_sma3nz", "dB",
-         "The level at 2 F0 over the harmonic nearest F3 (dB).",
-         "close: LLD r = 0.907"),
+         "The level at 2 F0 over the strongest harmonic within 500 Hz of F3 (dB).",
+         "close: LLD r = 0.921"),
     _lld("F{k}frequency_sma3nz", "Hz",
          "Formant k (1-3): the lowest roots in 50-5450 Hz of an order-14 LPC of the 20 ms "
          "frame's magnitude spectrum after 0.97 pre-emphasis (approximate).",

@@ -52,7 +52,9 @@ HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the peak normalised circula
                 periods: equal to openSMILE's to ~1e-6 dB where both call a frame voiced.
 logRelF0-H1-H2  openSMILE's column measures the level at 2 F0 over the level at 3 F0
                 (r = 0.994 against it; the level at F0 over 2 F0 gives r = -0.12).
-logRelF0-H1-A3  level at 2 F0 over the harmonic nearest F3.
+logRelF0-H1-A3  level at 2 F0 over the strongest harmonic within 500 Hz of F3 (the paper's
+                "highest harmonic in the F3 range"; the harmonic nearest F3 gave r 0.90
+                per frame against 0.92, and 1.4 dB less bias on file means).
 jitterLocal, shimmerLocaldB
                 glottal periods chained through each voiced run: each next period length is
                 the lag (0.75-1.25 periods of the frame's F0) maximising the normalised
