@@ -75,6 +75,8 @@ class Plan:
         # what read_slots keys by id() is remade in each process the plan is sent to
         state = dict(self.__dict__)
         state.pop("_read_slots", None)
+        # not sent to workers (thousands of names twice): their tables check the names
+        state["name_set"] = None
         return state
 
     def reader_of(self, ext: Any) -> Any:
