@@ -85,10 +85,12 @@ class Columns:
         rows = np.asarray(rows, dtype=np.int64)
         return Columns({c: v[rows] for c, v in self.data.items()}, dict(self.kinds))
 
-    def to_pandas(self):
+    def to_pandas(self, extra: dict[str, Any] | None = None):
         """The DataFrame pandas would have made of the same manifest (what
         :func:`emofeat.datasets.load_manifest` returns): default string dtype for ``str``
-        columns (missing cells NaN), ``int64``/``float64`` arrays as they are."""
+        columns (missing cells NaN), ``int64``/``float64`` arrays as they are; ``extra``:
+        more columns (arrays of as many rows, owned by the frame), set as ``dict.update``
+        would."""
         import pandas as pd
 
         from .table import frame_of, str_dtype
@@ -99,6 +101,8 @@ class Columns:
                 cols[c] = pd.array(list(v), dtype=str_dtype())
             else:
                 cols[c] = np.array(v, dtype=KINDS[self.kinds[c]][0])
+        if extra:
+            cols.update(extra)
         return frame_of(cols, self.n)
 
 

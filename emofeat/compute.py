@@ -63,6 +63,9 @@ class Plan:
     #: shards give their rows, not a table; the run makes one table at the end (a serial run
     #: without an output: the shards exist for the progress bar and the errors' order only)
     gather_only: bool = False
+    #: ``frozenset(names)`` when the runner found them distinct and all ``str`` (the table
+    #: is then made without checking them again)
+    name_set: frozenset[str] | None = None
 
     @property
     def audio(self) -> bool:
@@ -72,6 +75,8 @@ class Plan:
         # what read_slots keys by id() is remade in each process the plan is sent to
         state = dict(self.__dict__)
         state.pop("_read_slots", None)
+        # not sent to workers (thousands of names twice): their tables check the names
+        state["name_set"] = None
         return state
 
     def reader_of(self, ext: Any) -> Any:
@@ -474,9 +479,14 @@ def gather(plan: Plan, ident_columns: Any, done: list[tuple[int, dict]],
 
 def table_of(plan: Plan, ident: pd.DataFrame | Columns, rows: Rows) -> FeatureTable:
     """The table of :class:`Rows` (``ident``: the manifest ``rows.owner`` points into)."""
-    if isinstance(ident, Columns):
-        ident = ident.to_pandas()
-    if ident.columns.is_unique:
+    if isinstance(ident, Columns) and ident.data:
+        # the rows' cells taken from the manifest's arrays, then one frame with the added
+        # columns: not a frame of the whole manifest first, then a take of each column (the
+        # same frame: to_pandas converts cell by cell)
+        index = ident.take(rows.owner).to_pandas(rows.columns)
+    elif isinstance(ident, Columns):
+        return table_of(plan, ident.to_pandas(), rows)
+    elif ident.columns.is_unique:
         # the manifest's columns taken row by row (dtypes kept: categories, nullable
         # integers, strings) and the added ones, in one frame: a third of the time of
         # ``iloc`` and a column insert per added column
@@ -488,8 +498,10 @@ def table_of(plan: Plan, ident: pd.DataFrame | Columns, rows: Rows) -> FeatureTa
         for col, values in rows.columns.items():
             index[col] = values
     X = rows.blocks[0] if len(rows.blocks) == 1 else np.concatenate(rows.blocks, axis=0)
-    if X.ndim == 2 and set(map(type, plan.names)) <= {str}:
+    if X.ndim == 2 and plan.name_set is not None:
         # names checked distinct by the runner, the index made here: not checked again
+        return FeatureTable._of_checked(X, plan.names, index, plan.provenance, plan.name_set)
+    if X.ndim == 2 and set(map(type, plan.names)) <= {str}:
         return FeatureTable._of_checked(X, plan.names, index, plan.provenance)
     return FeatureTable(X=X, feature_names=plan.names, index=index, provenance=plan.provenance)
 

@@ -255,6 +255,9 @@ def _is_mne(item: Any) -> bool:
     return mod.startswith("mne.") and hasattr(item, "get_data") and hasattr(item, "info")
 
 
+_STR_TYPE = frozenset((str,))
+
+
 def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
             want_sfreq: float | None) -> list[EEGSignal]:
     data = np.asarray(data)
@@ -281,8 +284,13 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     if n_ch > n_times and n_ch > 256:
         raise SignalTypeError(source, f"shape {data.shape} looks like (n_times, n_channels); EEG "
                               "arrays are (n_channels, n_times) as in MNE")
-    names = tuple(str(c) for c in names) if names is not None else tuple(
-        f"ch{k}" for k in range(n_ch))
+    if names is None:
+        names = tuple(f"ch{k}" for k in range(n_ch))
+    elif type(names) in (tuple, list) and set(map(type, names)) <= _STR_TYPE:
+        # names of exact str (the usual): no str() call each
+        names = tuple(names)
+    else:
+        names = tuple(str(c) for c in names)
     if len(names) != n_ch:
         raise ChannelError(source, f"{len(names)} channel names for {n_ch} channels")
     if len(set(names)) != n_ch:

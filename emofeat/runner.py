@@ -172,7 +172,7 @@ def _describe_sets(extractors: Sequence[Any]) -> list[dict[str, Any]]:
 
 #: tuples of feature names found distinct (a run's sets give the same names run after run;
 #: a set of thousands of names was a tenth of a millisecond a run)
-_DISTINCT: dict[tuple[str, ...], bool] = {}
+_DISTINCT: dict[tuple[str, ...], frozenset[str] | None] = {}
 
 
 def _distinct(names: list[str]) -> bool:
@@ -183,8 +183,15 @@ def _distinct(names: list[str]) -> bool:
         return False
     if len(_DISTINCT) >= 16:
         _DISTINCT.clear()
-    _DISTINCT[key] = True
+    # the set of names, when all are str, for the table's checks (compute.table_of)
+    _DISTINCT[key] = frozenset(names) if set(map(type, names)) <= {str} else None
     return True
+
+
+def _name_set(names: list[str]) -> frozenset[str] | None:
+    """The set of the run's feature names (checked distinct by :func:`_distinct`) when they
+    are all ``str``, else ``None``."""
+    return _DISTINCT.get(tuple(names))
 
 
 def _check_extractors(extractors: Sequence[Any], items: Sequence[Any]
@@ -352,9 +359,12 @@ def _plan_and_execute(extractors, level, names, items, ident, column, reader, mo
                 catch=on_error == "record", input_column=column, timed=reader.timed,
                 meta_columns=dict(reader.meta_columns), segments=fixed, spans=spans,
                 occurrence=OCCURRENCE in ident.columns and modality == "text",
-                long_file_seconds=long_file_seconds, block_seconds=float(block_seconds))
-    if isinstance(ident, Columns) and (output is None or not supported(identity_columns(plan))):
-        # a table in memory has a pandas index; Columns serve the parts of an output
+                long_file_seconds=long_file_seconds, block_seconds=float(block_seconds),
+                name_set=_name_set(names))
+    if (isinstance(ident, Columns) and output is not None
+            and not supported(identity_columns(plan))):
+        # Columns serve the parts of an output; a table in memory takes its rows' cells from
+        # them (table_of: one frame of the rows, not one of the whole manifest and a take)
         ident = ident.to_pandas()
     positions = list(range(len(items)))
     store, keys = None, None

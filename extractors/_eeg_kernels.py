@@ -339,10 +339,15 @@ def welch_average_at(spec, seg_index, n_seg, scale, n_fft, row0, out):
 @njit
 def welch_bands_at(spec, seg_index, n_seg, scale, n_fft, k0, lo, hi, row0, out):
     """Band sums of the Welch PSD of windows (:func:`welch_average_at`, then
-    :func:`band_sums` of bins ``k0 + lo[b] .. k0 + hi[b]``) without writing the PSD: the
-    same arithmetic in the same order, so the same bits. ``|X|**2`` of each distinct segment
-    is taken once when segments are shared by 3 windows or more on average; each window's
-    PSD row is summed per band while it is in cache.
+    :func:`band_sums` of bins ``k0 + lo[b] .. k0 + hi[b]``) without writing the PSD: each
+    window's sums are the same additions in the same order, so the same bits. ``|X|**2`` of
+    each distinct segment is taken once when segments are shared by 3 windows or more on
+    average.
+
+    The PSD rows of the chunk's windows (rows x windows, ``n_rows * n_windows`` of them) are
+    made first, then summed per band four rows side by side: a band sum is a chain of
+    dependent additions (bin order fixes the bits), and four independent chains per bin run
+    in the time of one (2x faster on the EDF layouts than one row at a time).
 
     Parameters
     ----------
@@ -360,15 +365,15 @@ def welch_bands_at(spec, seg_index, n_seg, scale, n_fft, k0, lo, hi, row0, out):
     n_w = seg_index.shape[0]
     last_single = n_bins - 1 if n_fft % 2 == 0 else n_bins
     # |X|**2 of each distinct segment once when segments are in 3 windows or more on
-    # average (EDF layouts); with fewer (Muse: 1.75) writing and rereading the table costs
-    # more than squaring again
+    # average; with fewer (Muse: 1.75) writing and rereading the table costs more than
+    # squaring again
     uses = 0
     for w in range(n_w):
         uses += n_seg[w]
     table = uses >= 3 * n_st
     power = np.empty((n_st if table else 1, n_bins))
-    acc = np.empty(n_bins)
-    n_bands = lo.shape[0]
+    n_c = n_rows * n_w
+    psd = np.empty((n_c, n_bins))  # row r, window w: psd[r * n_w + w]
     for r in range(n_rows):
         if table:
             for s in range(n_st):
@@ -378,29 +383,66 @@ def welch_bands_at(spec, seg_index, n_seg, scale, n_fft, k0, lo, hi, row0, out):
                     z = src[k]
                     dst[k] = z.real * z.real + z.imag * z.imag
         for w in range(n_w):
-            for k in range(n_bins):
-                acc[k] = 0.0
-            for j in range(n_seg[w]):
-                if table:
+            acc = psd[r * n_w + w]
+            m = n_seg[w]
+            # the first segment's power written, not added to 0.0: the same value (|X|**2
+            # is never -0.0)
+            if table:
+                p = power[seg_index[w, 0]]
+                for k in range(n_bins):
+                    acc[k] = p[k]
+                for j in range(1, m):
                     p = power[seg_index[w, j]]
                     for k in range(n_bins):
                         acc[k] += p[k]
-                else:
+            else:
+                src = spec[r, seg_index[w, 0]]
+                for k in range(n_bins):
+                    z = src[k]
+                    acc[k] = z.real * z.real + z.imag * z.imag
+                for j in range(1, m):
                     src = spec[r, seg_index[w, j]]
                     for k in range(n_bins):
                         z = src[k]
                         acc[k] += z.real * z.real + z.imag * z.imag
-            for k in range(n_bins):
-                v = acc[k] * scale / n_seg[w]
-                if 0 < k < last_single:
-                    v *= 2.0
-                acc[k] = v
-            o = out[w, row0 + r]
-            for b in range(n_bands):
-                t = 0.0
-                for k in range(k0 + lo[b], k0 + hi[b]):
-                    t += acc[k]
-                o[b] = t
+            # welch_average_at's scaling (sum * scale / n, doubled off DC and Nyquist) in
+            # three loops without a branch
+            acc[0] = acc[0] * scale / m
+            for k in range(1, last_single):
+                acc[k] = acc[k] * scale / m * 2.0
+            for k in range(last_single, n_bins):
+                acc[k] = acc[k] * scale / m
+    n_bands = lo.shape[0]
+    for b in range(n_bands):
+        ka = k0 + lo[b]
+        kb = k0 + hi[b]
+        c = 0
+        while c + 4 <= n_c:
+            p0 = psd[c]
+            p1 = psd[c + 1]
+            p2 = psd[c + 2]
+            p3 = psd[c + 3]
+            t0 = 0.0
+            t1 = 0.0
+            t2 = 0.0
+            t3 = 0.0
+            for k in range(ka, kb):
+                t0 += p0[k]
+                t1 += p1[k]
+                t2 += p2[k]
+                t3 += p3[k]
+            out[c % n_w, row0 + c // n_w, b] = t0
+            out[(c + 1) % n_w, row0 + (c + 1) // n_w, b] = t1
+            out[(c + 2) % n_w, row0 + (c + 2) // n_w, b] = t2
+            out[(c + 3) % n_w, row0 + (c + 3) // n_w, b] = t3
+            c += 4
+        while c < n_c:
+            p0 = psd[c]
+            t0 = 0.0
+            for k in range(ka, kb):
+                t0 += p0[k]
+            out[c % n_w, row0 + c // n_w, b] = t0
+            c += 1
 
 
 @njit

@@ -328,13 +328,20 @@ def test_window_band_sums_equal_psd_then_band_sums(n_win, n_hop):
     x = rng.standard_normal((3, 4000)) * 20.0 + 7.0
     x[1, 600:1400] = 3.0  # flat in some windows
     x[2, 3500] = np.nan  # non-finite in the last windows
+    x_all = x
     spans = eeg.window_spans(x.shape[1], n_win, n_hop)
     a, b = eeg._spans(spans, x.shape[1])
-    status = eeg._status_at(x, a, b)
     bands = eeg.check_bands(None, 250.0)
     kinds = ["absolute", "relative", "db"]
-    for kw in ({"n_fft": 250, "n_overlap": 125}, {"n_fft": 256, "n_per_seg": 200,
-                                                  "n_overlap": 100, "fmin": 2.0}):
+    # odd n_fft (no Nyquist bin); one row (fewer than four rows x windows per chunk when
+    # the windows are few): the kernel sums four PSD rows side by side, the rest one by one
+    for kw, rows in [({"n_fft": 250, "n_overlap": 125}, slice(None)),
+                     ({"n_fft": 256, "n_per_seg": 200, "n_overlap": 100, "fmin": 2.0},
+                      slice(None)),
+                     ({"n_fft": 251, "n_overlap": 125}, slice(None)),
+                     ({"n_fft": 250, "n_overlap": 125}, slice(2, 3))]:
+        x = np.ascontiguousarray(x_all[rows])
+        status = eeg._status_at(x, a, b)
         p, f, st = eeg._welch_windows(x, 250.0, a, b, status=status, **kw)
         n = a.shape[0] * x.shape[0]
         want = eeg._band_features(p.reshape(n, -1).copy(), f, st.reshape(n) > 0, bands, kinds,

@@ -140,3 +140,30 @@ def test_frame_of_and_str_column_equal_pandas_constructor():
     want = pd.DataFrame({"path": labels})
     pd.testing.assert_frame_equal(frame_of({"path": str_column(labels)}, 2), want,
                                   check_exact=True)
+
+
+def test_table_of_columns_equals_table_of_their_frame():
+    # a run in memory keeps its manifest as Columns and takes the rows' cells from them
+    # (compute.table_of): the same index as the frame of the whole manifest, then a take
+    from emofeat import compute
+    from emofeat.columns import Columns, str_values
+
+    cols = Columns({"path": str_values(["a.edf", None, "c.edf", "d.edf"]),
+                    "label": str_values(["x", "y", float("nan"), "x"]),
+                    "n": np.array([1, 2, 3, 4], dtype=np.int64),
+                    "f": np.array([0.5, np.nan, 2.0, 3.0])},
+                   {"path": "str", "label": "str", "n": "int64", "f": "float64"})
+    owner = np.array([2, 2, 0, 3, 1, 0], dtype=np.int64)
+    added = {"start": np.arange(6) * 0.5, "end": np.arange(6) + 2.0,
+             "epoch": np.zeros(6, dtype=np.int64)}
+    X = np.arange(12.0).reshape(6, 2)
+    plan = compute.Plan(extractors=[], level="functionals", names=["g0", "g1"],
+                        provenance={}, catch=False)
+    for own, add in ((owner, added), (owner[:0], {k: v[:0] for k, v in added.items()})):
+        rows = compute.Rows(own, [X[: len(own)]], dict(add))
+        got = compute.table_of(plan, cols, rows)
+        want = compute.table_of(plan, cols.to_pandas(), compute.Rows(own, [X[: len(own)]],
+                                                                   dict(add)))
+        pd.testing.assert_frame_equal(got.index, want.index, check_exact=True)
+        assert list(got.index.dtypes) == list(want.index.dtypes)
+        np.testing.assert_array_equal(got.X, want.X)
