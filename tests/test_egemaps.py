@@ -46,7 +46,7 @@ LLD_TOL = {
 }
 
 # min Pearson r across the 20 files per functional, each a little below what is measured
-# on them (docs/egemaps_parity.md has the figures over 247 files); unlisted functionals
+# on them (docs/egemaps_parity.md has the figures over all 1,975 files); unlisted functionals
 # (formant frequencies and bandwidths, the F0 rising slopes and the unstable CoVs of
 # near-zero means: not reproduced) are checked for finiteness only. Jitter, shimmer and
 # the F0 falling slopes do not meet the targets yet: their floors only guard the
