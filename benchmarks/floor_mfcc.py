@@ -1,7 +1,8 @@
 """The floor of ``emofeat extract --set mfcc``: decoding every file of a manifest plus the MFCC
 kernel alone (frames, FFT, mel energies, log, DCT: no deltas, no functionals, no table), in
-this process (glibc's heap kept between files as the command keeps it), as ``bench_cli_mfcc.py`` runs it in every interleaved pass (a fresh process
-each time, like the two commands it is compared with).
+this process (glibc's heap kept between files as the command keeps it), as
+``bench_cli_mfcc.py`` runs it in every interleaved pass (a fresh process each time, like the
+two commands it is compared with).
 
 Prints one JSON line: ``loop_s`` and ``loop_cpu_s``, the wall and CPU seconds of the loop over
 the files after one warm-up file (the floor: what no command can go below), and

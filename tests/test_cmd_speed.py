@@ -207,3 +207,59 @@ def test_shards_of_several_workers_end_in_smaller_ones():
     assert [len(s.positions) for s in one] == [256] * 5 + [160]
     given = make_shards(positions, items, ident, None, Store(), 2, 100)
     assert {len(s.positions) for s in given[:-1]} == {100}
+
+
+_HEAP_PROBE = r"""
+import ctypes, sys
+import numpy as np
+from emofeat.blocks import keep_freed_memory
+
+class Info(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks",
+                                               "hblkhd", "usmblks", "fsmblks", "uordblks",
+                                               "fordblks", "keepcost")]
+
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = Info
+kept = keep_freed_memory() if sys.argv[1] == "keep" else None
+a = np.ones(1 << 20)  # 8 MB, freed at once
+del a
+print(kept, libc.mallinfo2().fordblks)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_keep_freed_memory_keeps_a_freed_array_in_the_heap():
+    """What the extract command sets: an 8 MB array freed stays in glibc's heap for the next
+    file (free heap bytes >= 8 MB) instead of going back to the system (glibc's defaults:
+    it is a mapping of its own, unmapped when freed)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").mallinfo2  # noqa: B018 - glibc >= 2.33
+    except (OSError, AttributeError):
+        pytest.skip("not glibc >= 2.33")
+    got = {}
+    for mode in ("keep", "plain"):
+        out = subprocess.run([sys.executable, "-c", _HEAP_PROBE, mode], capture_output=True,
+                             text=True, check=True)
+        kept, free = out.stdout.split()
+        got[mode] = (kept, int(free))
+    assert got["keep"][0] == "True"
+    assert got["keep"][1] >= 8 << 20 > got["plain"][1]
+
+
+def test_fork_pool_leaves_cached_kernels_to_the_workers():
+    """A set whose kernels are in the disk cache is loaded by each forked worker, not before
+    the fork; a set that declares no kernels (nothing known) is warmed up before it."""
+    from emofeat.registry import get_extractor
+    from emofeat.schedule import _cached
+
+    ext = get_extractor("mfcc")
+    ext.warmup()  # compiles a cold cache, as the command does before the pool starts
+    assert _cached(ext)
+
+    class Undeclared:
+        kernels = ()
+
+    assert not _cached(Undeclared())
