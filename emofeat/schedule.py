@@ -143,8 +143,15 @@ def _run_with_plan(token: str, blob: bytes, shard: Shard) -> ShardReport:
 def _start_worker(parent: int, extractors: list) -> None:
     """A forked worker's start: end with the run (:func:`_die_with_parent`), then load the
     kernels of ``extractors`` from the disk cache, while the run's process plans the run.
-    A failure here is left to the first shard that calls the kernel, which reports it."""
+    A failure here is left to the first shard that calls the kernel, which reports it.
+
+    The worker is the run's own process, analysing file after file: glibc keeps freed memory
+    for the next file (:func:`emofeat.blocks.keep_freed_memory`, as the ``emofeat`` program
+    sets it for itself), also when the run was started from the Python API."""
+    from .blocks import keep_freed_memory
+
     _die_with_parent(parent)
+    keep_freed_memory()
     for ext in extractors:
         try:
             ext.warmup()
