@@ -140,63 +140,34 @@ def _run_with_plan(token: str, blob: bytes, shard: Shard) -> ShardReport:
     return run_shard(_PLAN[0][1], shard)
 
 
-def _start_worker(parent: int, extractors: list) -> None:
-    """A forked worker's start: end with the run (:func:`_die_with_parent`), then load the
-    kernels of ``extractors`` from the disk cache, while the run's process plans the run.
-    A failure here is left to the first shard that calls the kernel, which reports it.
-
-    The worker is the run's own process, analysing file after file: glibc keeps freed memory
-    for the next file (:func:`emofeat.blocks.keep_freed_memory`, as the ``emofeat`` program
-    sets it for itself), also when the run was started from the Python API."""
+def _start_worker(parent: int) -> None:
+    """A forked worker's start: end with the run (:func:`_die_with_parent`), and let glibc
+    keep freed memory for the next file (:func:`emofeat.blocks.keep_freed_memory`, as the
+    ``emofeat`` program sets it for itself): the worker is the run's own process, analysing
+    file after file, also when the run was started from the Python API."""
     from .blocks import keep_freed_memory
 
     _die_with_parent(parent)
     keep_freed_memory()
-    for ext in extractors:
-        try:
-            ext.warmup()
-        except Exception:  # noqa: BLE001 - the shard's own call raises it where it is caught
-            log.debug("warm-up of %s failed in a worker", type(ext).__name__, exc_info=True)
-
-
-def _cached(ext) -> bool:
-    """Whether every kernel ``ext`` declares has a disk cache to load (none to compile)."""
-    kernels = getattr(ext, "kernels", ())
-    if not kernels:
-        return False  # nothing declared: nothing known, warmed up before the fork
-    from ._numba import cold_kernels
-
-    try:
-        return not cold_kernels(kernels)
-    except Exception:  # noqa: BLE001 - e.g. a module that does not import: the warm-up says
-        return False
 
 
 class ForkPool:
     """Worker processes forked from this one at the start of a run (POSIX).
 
-    A set whose kernels have to be compiled (a cold disk cache, or a set that does not
-    declare its kernels) is warmed up here first, so that it compiles once and every worker
-    inherits it. Kernels in the disk cache are loaded by each worker as it starts, in
-    parallel, while this process plans the run: the run's process does not use them, and
-    loading them here was serial time of every ``-j N`` run (0.13-0.17 s of 0.5 s before
-    the first shard), at the cost of loading them once more (each worker, not this process,
-    now pays it). The workers are forked before the run reads the output, takes its lock or
-    starts any thread (pyarrow's, Numba's threading layer: the kernels are serial), which
-    makes forking safe, and they start while this process plans the run.
+    The kernels are loaded here first (compiled once if the disk cache is cold), so that
+    every worker inherits them, with Numba's library of implementations, instead of loading
+    them again (0.3-0.5 s of CPU each). The workers are forked before the run reads the
+    output, takes its lock or starts any thread (pyarrow's, Numba's threading layer: the
+    kernels are serial), which makes forking safe, and they start while this process plans
+    the run.
     """
 
     def __init__(self, extractors: list, workers: int) -> None:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        later = []
         for ext in extractors:
-            if not hasattr(ext, "warmup"):
-                continue
-            if _cached(ext):
-                later.append(ext)
-            else:
+            if hasattr(ext, "warmup"):
                 ext.warmup()
         self.workers = int(workers)
         # objects that exist now are left out of the workers' garbage collections, which
@@ -204,7 +175,7 @@ class ForkPool:
         gc.freeze()
         self.executor = ProcessPoolExecutor(
             self.workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
-            initargs=(os.getpid(), later))
+            initargs=(os.getpid(),))
         self.executor.submit(int)  # forked workers start with the first task, all at once
 
     def close(self) -> None:

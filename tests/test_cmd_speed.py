@@ -249,17 +249,36 @@ def test_keep_freed_memory_keeps_a_freed_array_in_the_heap():
     assert got["keep"][1] >= 8 << 20 > got["plain"][1]
 
 
-def test_fork_pool_leaves_cached_kernels_to_the_workers():
-    """A set whose kernels are in the disk cache is loaded by each forked worker, not before
-    the fork; a set that declares no kernels (nothing known) is warmed up before it."""
-    from emofeat.registry import get_extractor
-    from emofeat.schedule import _cached
+def _freed_heap_bytes() -> int:
+    """In a worker: glibc's free heap bytes after an 8 MB array is freed."""
+    import ctypes
 
-    ext = get_extractor("mfcc")
-    ext.warmup()  # compiles a cold cache, as the command does before the pool starts
-    assert _cached(ext)
+    class Info(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks",
+                                                   "hblkhd", "usmblks", "fsmblks", "uordblks",
+                                                   "fordblks", "keepcost")]
 
-    class Undeclared:
-        kernels = ()
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallinfo2.restype = Info
+    a = np.ones(1 << 20)
+    del a
+    return int(libc.mallinfo2().fordblks)
 
-    assert not _cached(Undeclared())
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and glibc's mallopt")
+def test_forked_workers_keep_freed_memory():
+    """Workers forked for a run (also from the Python API) keep freed memory for the next
+    file, as the `emofeat` program does."""
+    import ctypes
+
+    from emofeat.schedule import ForkPool
+
+    try:
+        ctypes.CDLL("libc.so.6").mallinfo2  # noqa: B018 - glibc >= 2.33
+    except (OSError, AttributeError):
+        pytest.skip("not glibc >= 2.33")
+    pool = ForkPool([], 1)
+    try:
+        assert pool.executor.submit(_freed_heap_bytes).result(timeout=60) >= 8 << 20
+    finally:
+        pool.close()
