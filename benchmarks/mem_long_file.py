@@ -33,7 +33,10 @@ from _common import DATA, ONE_THREAD_ENV, RESULTS, write_results
 # file-backed pages and the whole RSS at the largest RSS seen, and the high-water mark
 PEAK = r"""
 import re, sys, threading, time
+import emofeat.cli as cli
 from emofeat.cli import main
+
+cli._CONSOLE = True  # as the emofeat program runs it (console_main): its heap settings too
 
 def fields():
     s = open("/proc/self/status").read()

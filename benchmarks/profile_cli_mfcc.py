@@ -37,7 +37,7 @@ from _common import DATA, write_results
 # what the command imports, imported (and timed) before the profiled run
 # (scipy.fft, scipy.linalg, tqdm and joblib are no longer among them: see docs/performance.md)
 IMPORTS = ("emofeat.cli", "emofeat.runner", "emofeat.registry", "emofeat.extractors.mfcc",
-           "emofeat._numba", "pyarrow.parquet", "soundfile", "miniaudio")
+           "emofeat._numba", "pyarrow.parquet", "soundfile", "_miniaudio")
 # (pandas is no longer among them either: the command writing a file does not import it)
 
 # stage -> [(file name ending, function name)]: cumulative times of calls that do not nest
@@ -82,10 +82,10 @@ ext.check_params()
 step("emofeat modules (CLI, runner, the mfcc set; pandas where the tree imports it)")
 import soundfile
 try:
-    import miniaudio
+    import _miniaudio  # noqa: F401 - dr_flac, as emofeat.audio loads it
 except ImportError:
     pass
-step("decoders (soundfile, miniaudio)")
+step("decoders (soundfile, miniaudio's compiled module)")
 if hasattr(cli, "_lean_numba_start"):
     cli._lean_numba_start()
 from numba.core.registry import cpu_target

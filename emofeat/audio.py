@@ -7,10 +7,12 @@ signal into the feature table's row identity (``orig_sr``, ``orig_channels``).
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -219,7 +221,42 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
     when it decodes exactly the number of frames the stream header announces; anything else
     (miniaudio missing, an error, a truncated or unusual stream) goes to libsndfile, whose
     result and error messages are the reference.
+
+    dr_flac is called through miniaudio's compiled module (:func:`_dr_flac`) and decodes
+    straight into the NumPy array returned: miniaudio's ``flac_read_file_f32`` decodes into
+    a buffer of its own and copies it into an ``array.array`` (a copy of every sample), and
+    importing the ``miniaudio`` module imports ``urllib.request``, ``http.client`` and
+    ``ssl`` (15 ms of every command's start-up) for its streaming functions. The same dr_flac
+    function (``read_pcm_frames_f32``) makes the samples, so they are the same bits.
     """
+    dr = _dr_flac()
+    if dr is None:
+        return _read_flac_miniaudio(source)
+    info = flac_stream_info(source)
+    if info is None or info[0] <= 0:  # not FLAC, or a stream of unknown length
+        return None
+    ffi, lib = dr
+    try:
+        handle = lib.ma_dr_flac_open_file(os.fsencode(source), ffi.NULL)
+    except (TypeError, ValueError):  # a path dr_flac cannot be given (a NUL character)
+        return None
+    if handle == ffi.NULL:
+        return None
+    try:
+        n, rate = int(handle.totalPCMFrameCount), int(handle.sampleRate)
+        n_channels = int(handle.channels)
+        if (n, rate, n_channels) != info:
+            return None
+        y = np.empty((n, n_channels), dtype=np.float32)
+        got = int(lib.ma_dr_flac_read_pcm_frames_f32(handle, n, ffi.from_buffer("float[]", y)))
+    finally:
+        lib.ma_dr_flac_close(handle)
+    return (y, rate) if got == n else None
+
+
+def _read_flac_miniaudio(source: str) -> tuple[np.ndarray, int] | None:
+    """:func:`_read_flac_fast` through miniaudio's Python function (a miniaudio whose
+    compiled module does not look as :func:`_dr_flac` expects)."""
     try:
         import miniaudio
     except ImportError:
@@ -239,6 +276,28 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
     if y.shape[0] != n * n_channels:
         return None
     return y.reshape(n, n_channels), int(decoded.sample_rate)
+
+
+@functools.cache
+def _dr_flac() -> tuple[Any, Any] | None:
+    """``(ffi, lib)`` of miniaudio's compiled module (``_miniaudio``, loaded without the
+    ``miniaudio`` Python module) when it has the dr_flac functions and stream fields
+    :func:`_read_flac_fast` uses; ``None`` otherwise (miniaudio missing or of another
+    layout)."""
+    try:
+        from _miniaudio import ffi, lib
+    except ImportError:
+        return None
+    try:
+        for name in ("ma_dr_flac_open_file", "ma_dr_flac_read_pcm_frames_f32",
+                     "ma_dr_flac_close"):
+            getattr(lib, name)
+        fields = {f[0] for f in ffi.typeof("ma_dr_flac").fields}
+    except Exception:  # noqa: BLE001 - another miniaudio: its Python function is used
+        return None
+    if not {"sampleRate", "channels", "totalPCMFrameCount"} <= fields:
+        return None
+    return ffi, lib
 
 
 def flac_stream_info(path: str | os.PathLike) -> tuple[int, int, int] | None:

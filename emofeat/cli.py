@@ -372,6 +372,12 @@ def _extract(args: argparse.Namespace, started) -> int:
     if _CONSOLE:
         with _numba_config_without_yaml(True):  # Numba is first imported here
             _lean_cache_loads()
+        from .blocks import keep_freed_memory
+
+        # the process is ours and analyses file after file: each file's arrays reuse the
+        # memory of the one before instead of faulting fresh pages in (forked workers
+        # inherit the setting)
+        keep_freed_memory()
     compile_cold(extractors, announce=lambda m: print(f"emofeat: {m}", file=sys.stderr,
                                                       flush=True))
     output = Path(args.output)

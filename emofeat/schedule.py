@@ -140,6 +140,17 @@ def _run_with_plan(token: str, blob: bytes, shard: Shard) -> ShardReport:
     return run_shard(_PLAN[0][1], shard)
 
 
+def _start_worker(parent: int) -> None:
+    """A forked worker's start: end with the run (:func:`_die_with_parent`), and let glibc
+    keep freed memory for the next file (:func:`emofeat.blocks.keep_freed_memory`, as the
+    ``emofeat`` program sets it for itself): the worker is the run's own process, analysing
+    file after file, also when the run was started from the Python API."""
+    from .blocks import keep_freed_memory
+
+    _die_with_parent(parent)
+    keep_freed_memory()
+
+
 class ForkPool:
     """Worker processes forked from this one at the start of a run (POSIX).
 
@@ -163,7 +174,7 @@ class ForkPool:
         # would otherwise walk (and so copy, page by page) the whole inherited heap
         gc.freeze()
         self.executor = ProcessPoolExecutor(
-            self.workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent,
+            self.workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
             initargs=(os.getpid(),))
         self.executor.submit(int)  # forked workers start with the first task, all at once
 

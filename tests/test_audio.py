@@ -122,6 +122,38 @@ def test_fast_flac_path_on_real_files_and_broken_files(tmp_path, sample):
         load_audio(fake)
 
 
+def test_fast_flac_path_decodes_in_place_as_miniaudio_does(tmp_path, sample):
+    """The FLAC path calls dr_flac through miniaudio's compiled module, decoding into the
+    returned array: the same samples as miniaudio's own ``flac_read_file_f32`` (the path it
+    replaced) on real files and on 8- to 24-bit multichannel ones, and no import of the
+    ``miniaudio`` module (urllib, http, ssl) in a fresh process."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("miniaudio")
+    from emofeat.audio import _dr_flac, _read_flac_fast, _read_flac_miniaudio
+
+    assert _dr_flac() is not None
+    paths = [str(p) for p in list(sample["path"])[:8]]
+    rng = np.random.default_rng(7)
+    for k, (subtype, channels) in enumerate([("PCM_S8", 2), ("PCM_16", 1), ("PCM_24", 3)]):
+        path = tmp_path / f"x{k}.flac"
+        sf.write(path, np.clip(0.3 * rng.standard_normal((9_999, channels)), -1, 1), 16000,
+                 subtype=subtype)
+        paths.append(str(path))
+    for path in paths:
+        fast, ref = _read_flac_fast(path), _read_flac_miniaudio(path)
+        assert fast is not None and ref is not None and fast[1] == ref[1]
+        assert fast[0].shape == ref[0].shape and fast[0].flags.c_contiguous
+        np.testing.assert_array_equal(fast[0].view(np.int32), ref[0].view(np.int32))
+    code = ("import sys; from emofeat.audio import load_audio; load_audio(sys.argv[1]); "
+            "print(sorted(m for m in ('miniaudio', 'urllib.request', 'ssl') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, paths[0]], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_flac_stream_info_equals_libsndfile(tmp_path, sample):
     """The FLAC header read directly (file length checks, the fast decode path) agrees with
     libsndfile; a non-FLAC file gives None."""
