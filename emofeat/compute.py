@@ -498,11 +498,9 @@ def table_of(plan: Plan, ident: pd.DataFrame | Columns, rows: Rows) -> FeatureTa
         for col, values in rows.columns.items():
             index[col] = values
     X = rows.blocks[0] if len(rows.blocks) == 1 else np.concatenate(rows.blocks, axis=0)
-    if X.ndim == 2 and plan.name_set is not None:
+    if X.ndim == 2 and (plan.name_set is not None or set(map(type, plan.names)) <= {str}):
         # names checked distinct by the runner, the index made here: not checked again
         return FeatureTable._of_checked(X, plan.names, index, plan.provenance, plan.name_set)
-    if X.ndim == 2 and set(map(type, plan.names)) <= {str}:
-        return FeatureTable._of_checked(X, plan.names, index, plan.provenance)
     return FeatureTable(X=X, feature_names=plan.names, index=index, provenance=plan.provenance)
 
 

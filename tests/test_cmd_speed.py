@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
+from _heap import freed_heap_bytes, has_mallinfo2
 from conftest import emofeat_program
 
 SKIPPED_AT_START = ("scipy.fft", "scipy.special", "scipy.linalg", "tqdm", "joblib")
@@ -210,21 +212,13 @@ def test_shards_of_several_workers_end_in_smaller_ones():
 
 
 _HEAP_PROBE = r"""
-import ctypes, sys
-import numpy as np
+import sys
+sys.path.insert(0, sys.argv[2])
+from _heap import freed_heap_bytes
 from emofeat.blocks import keep_freed_memory
 
-class Info(ctypes.Structure):
-    _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks",
-                                               "hblkhd", "usmblks", "fsmblks", "uordblks",
-                                               "fordblks", "keepcost")]
-
-libc = ctypes.CDLL("libc.so.6")
-libc.mallinfo2.restype = Info
 kept = keep_freed_memory() if sys.argv[1] == "keep" else None
-a = np.ones(1 << 20)  # 8 MB, freed at once
-del a
-print(kept, libc.mallinfo2().fordblks)
+print(kept, freed_heap_bytes())
 """
 
 
@@ -233,52 +227,29 @@ def test_keep_freed_memory_keeps_a_freed_array_in_the_heap():
     """What the extract command sets: an 8 MB array freed stays in glibc's heap for the next
     file (free heap bytes >= 8 MB) instead of going back to the system (glibc's defaults:
     it is a mapping of its own, unmapped when freed)."""
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6").mallinfo2  # noqa: B018 - glibc >= 2.33
-    except (OSError, AttributeError):
+    if not has_mallinfo2():
         pytest.skip("not glibc >= 2.33")
     got = {}
     for mode in ("keep", "plain"):
-        out = subprocess.run([sys.executable, "-c", _HEAP_PROBE, mode], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run([sys.executable, "-c", _HEAP_PROBE, mode,
+                              str(Path(__file__).parent)],
+                             capture_output=True, text=True, check=True)
         kept, free = out.stdout.split()
         got[mode] = (kept, int(free))
     assert got["keep"][0] == "True"
     assert got["keep"][1] >= 8 << 20 > got["plain"][1]
 
 
-def _freed_heap_bytes() -> int:
-    """In a worker: glibc's free heap bytes after an 8 MB array is freed."""
-    import ctypes
-
-    class Info(ctypes.Structure):
-        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks",
-                                                   "hblkhd", "usmblks", "fsmblks", "uordblks",
-                                                   "fordblks", "keepcost")]
-
-    libc = ctypes.CDLL("libc.so.6")
-    libc.mallinfo2.restype = Info
-    a = np.ones(1 << 20)
-    del a
-    return int(libc.mallinfo2().fordblks)
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and glibc's mallopt")
 def test_forked_workers_keep_freed_memory():
     """Workers forked for a run (also from the Python API) keep freed memory for the next
     file, as the `emofeat` program does."""
-    import ctypes
-
     from emofeat.schedule import ForkPool
 
-    try:
-        ctypes.CDLL("libc.so.6").mallinfo2  # noqa: B018 - glibc >= 2.33
-    except (OSError, AttributeError):
+    if not has_mallinfo2():
         pytest.skip("not glibc >= 2.33")
     pool = ForkPool([], 1)
     try:
-        assert pool.executor.submit(_freed_heap_bytes).result(timeout=60) >= 8 << 20
+        assert pool.executor.submit(freed_heap_bytes).result(timeout=60) >= 8 << 20
     finally:
         pool.close()
