@@ -325,7 +325,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     cache = None
     # the voicing path and the short-run rule see every frame's evidence; the level gate
     # then masks their result (session 8: openSMILE's voiced runs of 1-2 frames, which its
-    # run rule does not otherwise leave, border frames under the gate in 28 of 29 cases:
+    # run rule does not otherwise leave, border frames under the gate in 36 of 37 cases:
     # its gate cuts runs after the path is decided, docs/egemaps.md)
     for a in range(0, n_sp, step):
         cache = _pass1(y, a, min(n_sp, a + step), n_lld, on, spectral, evidence, cand_st,
