@@ -42,6 +42,8 @@ _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 _WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,status_at,"
                    "status_blocks,segment_plan,continues_hint,rebuild_run",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
+# the EEG reader's check of every input (emofeat.readers): every EEG set reads through it
+_READ_KERNELS = (f"{_KM}:nonfinite_rows",)
 _HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks,"
                    "continues_hint,rebuild_run",)
 
@@ -483,7 +485,7 @@ class EEGBandPower(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_bands"
-    kernels: ClassVar[tuple[str, ...]] = _WELCH_KERNELS + _WINDOW_KERNELS
+    kernels: ClassVar[tuple[str, ...]] = _WELCH_KERNELS + _WINDOW_KERNELS + _READ_KERNELS
 
     def __init__(
         self,
@@ -618,6 +620,7 @@ class EEGDifferentialEntropy(_EEGSet):
     set_name: ClassVar[str] = "eeg_de"
     kernels: ClassVar[tuple[str, ...]] = (
         "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
+        *_READ_KERNELS,
     )
 
     def __init__(
@@ -677,6 +680,7 @@ class EEGAsymmetry(EEGDifferentialEntropy):
     set_name: ClassVar[str] = "eeg_asymmetry"
     kernels: ClassVar[tuple[str, ...]] = (
         "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
+        *_READ_KERNELS,
     )
 
     def __init__(
@@ -777,7 +781,7 @@ class EEGHjorth(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_hjorth"
-    kernels: ClassVar[tuple[str, ...]] = _HJORTH_KERNELS
+    kernels: ClassVar[tuple[str, ...]] = _HJORTH_KERNELS + _READ_KERNELS
 
     def __init__(
         self,
@@ -850,6 +854,7 @@ class EEGSpectral(_EEGSet):
     set_name: ClassVar[str] = "eeg_spectral"
     kernels: ClassVar[tuple[str, ...]] = (
         "emofeat.extractors._eeg_kernels:welch_segments,welch_average,row_status",
+        *_READ_KERNELS,
     )
 
     def __init__(
