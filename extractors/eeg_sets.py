@@ -834,6 +834,33 @@ class EEGHjorth(_EEGSet):
         h, _ = E._hjorth_windows(x, starts, ends, self.convention, status)
         return np.swapaxes(h, -1, -2).reshape(starts.shape[0], -1)
 
+    def _rows_of_arrays(self, arrays: list[np.ndarray], first, reader, items, i0: int,
+                        sources: list[Any] | None = None) -> np.ndarray:
+        """As the base, but windows each sample of which lies in at most 3 of them (hop at
+        least a third of the window: 50 % overlap, every layout but the dense ones) are
+        computed as they are, rows of the windows array: the base would rebuild their
+        recording (a pass over every window, a write of the recording) only to compute the
+        same ``hjorth_row`` of the same samples per window (:func:`E._hjorth_at` takes the
+        per-block sums of ``hjorth_blocks`` only for windows denser than that), and no
+        continuity check is needed for values computed window by window. Each window's
+        status (flat, non-finite) in one vectorised pass over its rows."""
+        S = _stack(arrays)
+        n, n_ch, n_t = S.shape
+        if n < 2 or n_t < 3 or not S.flags.c_contiguous:
+            return super()._rows_of_arrays(arrays, first, reader, items, i0, sources)
+        hop = _hop(S)
+        if hop and n_t > 3 * hop:  # dense: the recording's block sums are faster
+            return super()._rows_of_arrays(arrays, first, reader, items, i0, sources)
+        K = E._kernels()
+        rows2 = S.reshape(n * n_ch, n_t)
+        st = np.empty((1, n * n_ch), dtype=np.int8)
+        whole = np.array([0], dtype=np.int64)
+        K.status_blocks(rows2, whole, whole + n_t, n_t, st)
+        status = st.reshape(n, n_ch)
+        h = E._hjorth_rows(rows2, self.convention, st[0]).reshape(n, n_ch, 3)
+        self._warn_windows(status, first, reader, items, i0, sources)
+        return np.swapaxes(h, -1, -2).reshape(n, -1)
+
 
 class EEGSpectral(_EEGSet):
     """Spectral shape of every channel: entropy and edge frequencies of the Welch PSD.
