@@ -97,6 +97,46 @@ def band_sums(psd, lo, hi, out):
             out[r, b] = acc
 
 
+@njit(error_model="numpy")  # 0 / 0 gives NaN as numpy's division does, not an exception
+def band_rows(sums, df, bad, kinds, rows):
+    """Feature rows of band sums: what ``_kinds_of_sums`` and ``EEGBandPower._rows`` make
+    of them, in one pass (the same operations on the same values, so the same bits).
+
+    Parameters
+    ----------
+    sums : (n_windows * n_rows, n_bands + 1) float64
+        Bin sums of each band and of the total (last), row ``w * n_rows + r``.
+    df : float
+        Bin width each sum is multiplied by.
+    bad : (n_windows * n_rows,) bool
+        Rows whose every feature is NaN.
+    kinds : (n_kinds,) int64
+        0 absolute (``sum * df``), 1 relative (``sum * df / (total * df)``).
+    rows : (n_windows, n_kinds * n_bands * n_rows) float64
+        Kind-major, then band, then row (channel): the order of the feature names.
+    """
+    n_w = rows.shape[0]
+    nb = sums.shape[1] - 1
+    n_rows = sums.shape[0] // n_w
+    n_k = kinds.shape[0]
+    for w in range(n_w):
+        out = rows[w]
+        for r in range(n_rows):
+            i = w * n_rows + r
+            src = sums[i]
+            total = src[nb] * df
+            for j in range(n_k):
+                for b in range(nb):
+                    a = src[b] * df
+                    if bad[i]:
+                        v = np.nan
+                    elif kinds[j] == 0:
+                        v = a
+                    else:
+                        v = a / total
+                    out[(j * nb + b) * n_rows + r] = v
+
+
 @njit(error_model="numpy")
 def _var(x, n, ddof):
     # two-pass variance: the one-pass formula loses digits on EEG with a large DC offset

@@ -39,8 +39,8 @@ from . import eeg as E
 _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
-_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,status_at,"
-                   "status_blocks,segment_plan,continues_hint,rebuild_run",)
+_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,band_rows,"
+                   "status_at,status_blocks,segment_plan,continues_hint,rebuild_run",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
 # the EEG reader's check of every input (emofeat.readers): every EEG set reads through it
 _READ_KERNELS = (f"{_KM}:nonfinite_rows",)
@@ -48,6 +48,12 @@ _HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,h
                    "continues_hint,rebuild_run",)
 
 BAND_KINDS = ("abs", "rel", "db")
+#: kind codes of :func:`band_rows` for the kinds it makes (abs, rel); others ("db": numpy's
+#: log10) go through _kinds_of_sums
+_ROW_KINDS: dict[tuple, np.ndarray] = {
+    k: np.array([("abs", "rel").index(x) for x in k], dtype=np.int64)
+    for k in (("abs",), ("rel",), ("abs", "rel"), ("rel", "abs"))
+}
 _F64 = np.dtype(np.float64)
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
 ASYM_KINDS = ("dasm", "rasm", "dcau", "faa")
@@ -586,6 +592,16 @@ class EEGBandPower(_EEGSet):
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
         kw = self._welch_kwargs(sf, int((ends - starts).max()))
+        codes = _ROW_KINDS.get(tuple(self.kinds))
+        if codes is not None:
+            # absolute and relative power: the rows made from the sums in one kernel pass
+            # (_kinds_of_sums + _rows: a dozen numpy calls a recording, the same operations)
+            sums, f = E._welch_window_sums(x, sf, starts, ends, bands, self._total(bands), **kw)
+            rows = np.empty((starts.shape[0], len(codes) * len(bands) * x.shape[0]))
+            E._kernels().band_rows(sums.reshape(-1, sums.shape[-1]),
+                                   f[1] - f[0] if f.size > 1 else 1.0,
+                                   status.reshape(-1) > 0, codes, rows)
+            return rows
         out = E._welch_window_bands(x, sf, starts, ends, bands,
                                     [_KIND_TO_FN[k] for k in self.kinds], self._total(bands),
                                     status, **kw)

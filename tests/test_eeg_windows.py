@@ -387,3 +387,30 @@ def test_hjorth_transform_of_windows_equals_each_window_alone(hop_div):
             assert np.array_equal(got, alone, equal_nan=True)
         else:
             np.testing.assert_allclose(got, alone, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kinds", [("abs", "rel"), ("rel", "abs"), ("rel",), ("abs",)])
+@pytest.mark.parametrize("relative_to", ["all", "bands"])
+def test_band_rows_kernel_equals_kinds_of_sums(kinds, relative_to, monkeypatch):
+    """The windows' band power rows made from the bin sums by the ``band_rows`` kernel equal,
+    bit for bit, those of ``_kinds_of_sums`` + ``_rows`` (numpy), NaN rows included (a flat
+    channel in some windows, a NaN sample in one)."""
+    import emofeat.extractors.eeg_sets as ES
+
+    from emofeat.readers import EEGReader
+
+    rng = np.random.default_rng(11)
+    sf, names = 128.0, ("Fp1", "Fp2", "F3", "F4", "C3")
+    x = rng.standard_normal((5, 2048)) * 1e-5
+    x[3, 300:900] = 2e-6
+    x[0, 1500] = np.nan
+    ext = EEGBandPower(kinds=kinds, relative_to=relative_to, sfreq=sf, ch_names=names).fit(None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sig = EEGReader(sfreq=sf).read((x, sf, names))[0]
+        spans = eeg.window_spans(x.shape[1], 256, 128)
+        got = ext.features_of_windows(sig, spans)
+        monkeypatch.setattr(ES, "_ROW_KINDS", {})
+        want = ext.features_of_windows(sig, spans)
+    assert np.isnan(got).any() and not np.isnan(got).all()
+    assert np.array_equal(got, want, equal_nan=True)
