@@ -785,32 +785,33 @@ def rebuild_run(x, hop, k, m_max, rec):
     window ``m_max``, written to ``rec`` (n_rows, n_times + (m_max - k - 1) * hop) in the same
     pass that compares them: window ``k`` whole, then the last ``hop`` samples of each
     following window. Returns the end ``m`` of the run (``rec[:, :n_times + (m - k - 1) *
-    hop]`` holds it; ``m == k + 1`` when window ``k + 1`` does not continue window ``k``)."""
+    hop]`` holds it; ``m == k + 1`` when window ``k + 1`` does not continue window ``k``).
+
+    Row by row, each row through the windows in turn: a window's row is compared with the
+    previous window's, still in L1 (window by window, the previous window's row came back
+    from L2 or memory). The run ends at the first window where some row does not continue;
+    rows done before that row was found copied later windows too, past the run's end, where
+    nothing reads them."""
     n_w, n_rows, n = x.shape
+    m_end = m_max
     for r in range(n_rows):
         dst = rec[r, :n]
         src = x[k, r]
         for j in range(n):
             dst[j] = src[j]
-    m = k + 1
-    while m < m_max:
-        # row by row: its tail is copied while in cache; a window that turns out not to
-        # continue leaves its copies past the run's end, where nothing reads them
-        at = n + (m - k - 1) * hop
-        diff = 0
-        for r in range(n_rows):
+        for m in range(k + 1, m_end):
             u = x[m, r]
             v = x[m - 1, r, hop:]
+            diff = 0
             # or of xors: vectorised, no branch per sample
             for j in range(n - hop):
                 diff |= u[j] ^ v[j]
             if diff != 0:
+                m_end = m
                 break
+            at = n + (m - k - 1) * hop
             dst = rec[r, at : at + hop]
             src = u[n - hop :]
             for j in range(hop):
                 dst[j] = src[j]
-        if diff != 0:
-            break
-        m += 1
-    return m
+    return m_end
