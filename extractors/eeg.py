@@ -762,6 +762,17 @@ def _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, status, fmin=0
     """:func:`_band_features` of :func:`_welch_windows` (``{kind: (n_windows * n_rows,
     n_bands)}``, NaN where ``status`` > 0) without the PSD: each window's PSD row is summed
     per band as it is made (:func:`welch_bands_at`, the same bits)."""
+    sums, freqs = _welch_window_sums(x, sfreq, a, b, bands, total_band, fmin, fmax, n_fft,
+                                     n_per_seg, n_overlap, window, remove_dc)
+    n = a.shape[0] * x.shape[0]
+    return _kinds_of_sums(sums.reshape(n, -1), freqs, status.reshape(n) > 0, len(bands), kinds)
+
+
+def _welch_window_sums(x, sfreq, a, b, bands, total_band, fmin=0.0, fmax=np.inf, n_fft=256,
+                       n_per_seg=None, n_overlap=0, window="hamming", remove_dc=True
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """The PSD bin sums of :func:`_welch_window_bands` before scaling: ``(sums (n_windows,
+    n_rows, n_bands + 1), freqs)``, the total last."""
     K = _kernels()
 
     n_fft, w, scale, sl, freqs, starts, seg_index, n_seg = _windows_plan(
@@ -773,8 +784,7 @@ def _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, status, fmin=0
     k0 = int(sl.start)
     for r0, spec in _segment_spectra(x, starts, w, n_fft, remove_dc):
         K.welch_bands_at(spec, seg_index, n_seg, scale, n_fft, k0, lo, hi, r0, sums)
-    n = a.shape[0] * n_rows
-    return _kinds_of_sums(sums.reshape(n, -1), freqs, status.reshape(n) > 0, len(bands), kinds)
+    return sums, freqs
 
 
 def _status_at(x, a, b, block: int | None = None) -> np.ndarray:

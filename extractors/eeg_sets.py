@@ -39,13 +39,21 @@ from . import eeg as E
 _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
-_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,status_at,"
-                   "status_blocks,segment_plan,continues_hint,rebuild_run",)
+_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,band_rows,"
+                   "status_at,status_blocks,segment_plan,continues_hint,rebuild_run",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
+# the EEG reader's check of every input (emofeat.readers): every EEG set reads through it
+_READ_KERNELS = (f"{_KM}:nonfinite_rows",)
 _HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks,"
                    "continues_hint,rebuild_run",)
 
 BAND_KINDS = ("abs", "rel", "db")
+#: kind codes of :func:`band_rows` for the kinds it makes (abs, rel); others ("db": numpy's
+#: log10) go through _kinds_of_sums
+_ROW_KINDS: dict[tuple, np.ndarray] = {
+    k: np.array([("abs", "rel").index(x) for x in k], dtype=np.int64)
+    for k in (("abs",), ("rel",), ("abs", "rel"), ("rel", "abs"))
+}
 _F64 = np.dtype(np.float64)
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
 ASYM_KINDS = ("dasm", "rasm", "dcau", "faa")
@@ -483,7 +491,7 @@ class EEGBandPower(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_bands"
-    kernels: ClassVar[tuple[str, ...]] = _WELCH_KERNELS + _WINDOW_KERNELS
+    kernels: ClassVar[tuple[str, ...]] = _WELCH_KERNELS + _WINDOW_KERNELS + _READ_KERNELS
 
     def __init__(
         self,
@@ -584,6 +592,16 @@ class EEGBandPower(_EEGSet):
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
         kw = self._welch_kwargs(sf, int((ends - starts).max()))
+        codes = _ROW_KINDS.get(tuple(self.kinds))
+        if codes is not None:
+            # absolute and relative power: the rows made from the sums in one kernel pass
+            # (_kinds_of_sums + _rows: a dozen numpy calls a recording, the same operations)
+            sums, f = E._welch_window_sums(x, sf, starts, ends, bands, self._total(bands), **kw)
+            rows = np.empty((starts.shape[0], len(codes) * len(bands) * x.shape[0]))
+            E._kernels().band_rows(sums.reshape(-1, sums.shape[-1]),
+                                   f[1] - f[0] if f.size > 1 else 1.0,
+                                   status.reshape(-1) > 0, codes, rows)
+            return rows
         out = E._welch_window_bands(x, sf, starts, ends, bands,
                                     [_KIND_TO_FN[k] for k in self.kinds], self._total(bands),
                                     status, **kw)
@@ -618,6 +636,7 @@ class EEGDifferentialEntropy(_EEGSet):
     set_name: ClassVar[str] = "eeg_de"
     kernels: ClassVar[tuple[str, ...]] = (
         "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
+        *_READ_KERNELS,
     )
 
     def __init__(
@@ -677,6 +696,7 @@ class EEGAsymmetry(EEGDifferentialEntropy):
     set_name: ClassVar[str] = "eeg_asymmetry"
     kernels: ClassVar[tuple[str, ...]] = (
         "emofeat.extractors._eeg_kernels:welch_segments,welch_average,band_sums,row_status",
+        *_READ_KERNELS,
     )
 
     def __init__(
@@ -777,7 +797,7 @@ class EEGHjorth(_EEGSet):
     """
 
     set_name: ClassVar[str] = "eeg_hjorth"
-    kernels: ClassVar[tuple[str, ...]] = _HJORTH_KERNELS
+    kernels: ClassVar[tuple[str, ...]] = _HJORTH_KERNELS + _READ_KERNELS
 
     def __init__(
         self,
@@ -830,6 +850,33 @@ class EEGHjorth(_EEGSet):
         h, _ = E._hjorth_windows(x, starts, ends, self.convention, status)
         return np.swapaxes(h, -1, -2).reshape(starts.shape[0], -1)
 
+    def _rows_of_arrays(self, arrays: list[np.ndarray], first, reader, items, i0: int,
+                        sources: list[Any] | None = None) -> np.ndarray:
+        """As the base, but windows each sample of which lies in at most 3 of them (hop at
+        least a third of the window: 50 % overlap, every layout but the dense ones) are
+        computed as they are, rows of the windows array: the base would rebuild their
+        recording (a pass over every window, a write of the recording) only to compute the
+        same ``hjorth_row`` of the same samples per window (:func:`E._hjorth_at` takes the
+        per-block sums of ``hjorth_blocks`` only for windows denser than that), and no
+        continuity check is needed for values computed window by window. Each window's
+        status (flat, non-finite) in one vectorised pass over its rows."""
+        S = _stack(arrays)
+        n, n_ch, n_t = S.shape
+        if n < 2 or n_t < 3 or not S.flags.c_contiguous:
+            return super()._rows_of_arrays(arrays, first, reader, items, i0, sources)
+        hop = _hop(S)
+        if hop and n_t > 3 * hop:  # dense: the recording's block sums are faster
+            return super()._rows_of_arrays(arrays, first, reader, items, i0, sources)
+        K = E._kernels()
+        rows2 = S.reshape(n * n_ch, n_t)
+        st = np.empty((1, n * n_ch), dtype=np.int8)
+        whole = np.array([0], dtype=np.int64)
+        K.status_blocks(rows2, whole, whole + n_t, n_t, st)
+        status = st.reshape(n, n_ch)
+        h = E._hjorth_rows(rows2, self.convention, st[0]).reshape(n, n_ch, 3)
+        self._warn_windows(status, first, reader, items, i0, sources)
+        return np.swapaxes(h, -1, -2).reshape(n, -1)
+
 
 class EEGSpectral(_EEGSet):
     """Spectral shape of every channel: entropy and edge frequencies of the Welch PSD.
@@ -850,6 +897,7 @@ class EEGSpectral(_EEGSet):
     set_name: ClassVar[str] = "eeg_spectral"
     kernels: ClassVar[tuple[str, ...]] = (
         "emofeat.extractors._eeg_kernels:welch_segments,welch_average,row_status",
+        *_READ_KERNELS,
     )
 
     def __init__(

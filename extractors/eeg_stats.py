@@ -61,6 +61,7 @@ class EEGStats(Extractor):
     set_name: ClassVar[str] = "eeg_stats"
     kernels: ClassVar[tuple[str, ...]] = (
         "emofeat.extractors._eeg_stats_kernels:channel_stats",
+        "emofeat.extractors._eeg_kernels:nonfinite_rows",  # the EEG reader's check
     )
     names_from_data: ClassVar[bool] = True
 

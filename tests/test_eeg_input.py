@@ -360,3 +360,29 @@ def test_seed_reader(tmp_path):
     savemat(tmp_path / "3_20140101.mat", {"djc_eeg1": rng.standard_normal((32, 10))})
     with pytest.raises(InputError, match="djc_eeg1.*62"):
         C.read_seed(tmp_path / "3_20140101.mat")
+
+
+def test_reader_names_the_channels_with_nonfinite_samples():
+    """The EEG reader's check (one Numba pass, ``nonfinite_rows``) flags exactly the channels
+    ``~isfinite(data).all()`` flags: NaN, +inf and -inf anywhere in a row (first and last
+    sample, in one epoch only), huge finite values and -0.0 not; 2-D and epoched 3-D arrays."""
+    from emofeat.readers import EEGChannelWarning, EEGReader, _nonfinite_channels
+
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((3, 6, 257))
+    x[0, 1, 0] = np.nan
+    x[1, 3, 256] = np.inf
+    x[2, 4, 100] = -np.inf
+    x[:, 5, 7] = 1.7e308  # finite, and v - v stays 0
+    x[:, 0, 9] = -0.0
+    for data in (x, x[0], x[1], x[2], np.ascontiguousarray(x[:, :, :3])):
+        want = ~np.isfinite(data.reshape(-1, *data.shape[-2:])).all(axis=(0, 2))
+        got = _nonfinite_channels(np.ascontiguousarray(data.reshape(-1, *data.shape[-2:])))
+        assert got.dtype == np.bool_ and np.array_equal(got, want)
+    names = ("Fp1", "Fp2", "F3", "F4", "C3", "C4")
+    with pytest.warns(EEGChannelWarning, match=r"channel\(s\) Fp2, F4, C3: "):
+        sigs = EEGReader(sfreq=128.0).read((x, 128.0, names))
+    assert len(sigs) == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        EEGReader(sfreq=128.0).read((x[:, [0, 2, 5]], 128.0, ("Fp1", "F3", "C4")))

@@ -350,3 +350,67 @@ def test_window_band_sums_equal_psd_then_band_sums(n_win, n_hop):
         for k in kinds:
             assert np.array_equal(got[k], want[k], equal_nan=True), (k, kw)
         assert np.isnan(got["absolute"][st.reshape(n) > 0]).all()
+
+
+@pytest.mark.parametrize("hop_div", [2, 3, 4, 0])
+def test_hjorth_transform_of_windows_equals_each_window_alone(hop_div):
+    """``EEGHjorth.transform`` of overlapping windows (each sample in at most 3 of them:
+    computed as the rows they are, no rebuilt recording; denser: the recording's block sums)
+    and of windows that share nothing gives each window's own rows: bit for bit where the
+    windows are computed row by row (same sums), rtol 1e-12 for the dense layout's block
+    sums; NaN rows for a flat channel and a non-finite sample within a window, with the
+    flat channel named."""
+    rng = np.random.default_rng(5)
+    sf, n_t = 128.0, 256
+    names = ("Fp1", "Fp2", "F3", "F4")
+    x = rng.standard_normal((4, 4096)) * 1e-5
+    x[2, 600:1500] = 3e-6  # flat in some windows
+    x[1, 2000] = np.nan
+    hop = -(-n_t // hop_div) if hop_div else n_t + 17  # 128, 86 (3 x 86 >= 256), 64
+    starts = np.arange(0, x.shape[1] - n_t + 1, hop)
+    items = [(np.ascontiguousarray(x[:, a : a + n_t]), sf, names) for a in starts]
+    X = np.stack([it[0] for it in items])  # rows of one windows array, as from a data set
+    items = [(w, sf, names) for w in X]
+    for conv in ("hjorth", "mne_features"):
+        hj = EEGHjorth(convention=conv, sfreq=sf, ch_names=names).fit(None)
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            got = hj.transform(items)
+        assert any("F3" in str(w.message) and "flat" in str(w.message) for w in rec)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            alone = np.concatenate([hj.transform([it]) for it in items])
+        assert got.shape == alone.shape
+        assert np.array_equal(np.isnan(got), np.isnan(alone))
+        assert np.isnan(got).any()
+        if hop_div in (2, 3, 0):
+            assert np.array_equal(got, alone, equal_nan=True)
+        else:
+            np.testing.assert_allclose(got, alone, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kinds", [("abs", "rel"), ("rel", "abs"), ("rel",), ("abs",)])
+@pytest.mark.parametrize("relative_to", ["all", "bands"])
+def test_band_rows_kernel_equals_kinds_of_sums(kinds, relative_to, monkeypatch):
+    """The windows' band power rows made from the bin sums by the ``band_rows`` kernel equal,
+    bit for bit, those of ``_kinds_of_sums`` + ``_rows`` (numpy), NaN rows included (a flat
+    channel in some windows, a NaN sample in one)."""
+    import emofeat.extractors.eeg_sets as ES
+
+    from emofeat.readers import EEGReader
+
+    rng = np.random.default_rng(11)
+    sf, names = 128.0, ("Fp1", "Fp2", "F3", "F4", "C3")
+    x = rng.standard_normal((5, 2048)) * 1e-5
+    x[3, 300:900] = 2e-6
+    x[0, 1500] = np.nan
+    ext = EEGBandPower(kinds=kinds, relative_to=relative_to, sfreq=sf, ch_names=names).fit(None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sig = EEGReader(sfreq=sf).read((x, sf, names))[0]
+        spans = eeg.window_spans(x.shape[1], 256, 128)
+        got = ext.features_of_windows(sig, spans)
+        monkeypatch.setattr(ES, "_ROW_KINDS", {})
+        want = ext.features_of_windows(sig, spans)
+    assert np.isnan(got).any() and not np.isnan(got).all()
+    assert np.array_equal(got, want, equal_nan=True)
