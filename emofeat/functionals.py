@@ -135,7 +135,12 @@ def compute_functionals(
         summary[:, K.I_COUNT] = 0
         summary[:, K.I_SUM] = 0
     else:
-        K.summarize(np.ascontiguousarray(lld), times, qs, summary)
+        lld = np.ascontiguousarray(lld)
+        # percentiles from NumPy's sort (SIMD; the kernel's own sort cost 0.3-0.5 ms a file
+        # of MFCCs) when every value is finite; otherwise the kernel sorts the finite ones
+        srt = (np.sort(lld, axis=0) if qs.size and np.isfinite(lld).all()
+               else np.empty((0, 0), dtype=lld.dtype))
+        K.summarize(lld, times, qs, summary, srt)
     out = summary[:, columns]  # the functionals read straight from the summary
     for j, op, a, b in derived:
         if op == "diff":

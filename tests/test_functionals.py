@@ -109,3 +109,53 @@ def test_count_and_sum_skip_missing_frames():
     np.testing.assert_allclose(got[:, 1], np.nansum(x, axis=0), rtol=1e-12)
     empty = compute_functionals(np.full((4, 1), np.nan), None, ("count", "sum", "mean"))
     assert empty[0] == 0 and empty[1] == 0 and np.isnan(empty[2])
+
+
+ALL_FUNCTIONALS = (*DEFAULT_FUNCTIONALS, "var", "median", "p2.5", "valid_fraction", "count",
+                   "sum")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_frame_by_frame_path_equals_column_by_column_path(lld, dtype):
+    """The kernel sums an all-finite input frame by frame (all descriptors side by side) and
+    any other input one column at a time; over the same finite frames both make the same
+    numbers bit for bit (tolerance: none). A column holding a NaN sends the whole input down
+    the column path, so the finite columns next to it are computed there."""
+    values, times = lld
+    values = values.astype(dtype)
+    rng = np.random.default_rng(5)
+    for x in (values, values[:7], values[:1], rng.standard_normal((40, 6)).astype(dtype) * 1e4,
+              np.full((9, 3), 2.5, dtype=dtype)):
+        t = times[: x.shape[0]] if x.shape[0] <= times.size else np.arange(x.shape[0]) * 0.01
+        nan_col = np.full((x.shape[0], 1), np.nan, dtype=dtype)
+        for funcs in (ALL_FUNCTIONALS, ("mean", "std")):
+            rows = compute_functionals(x, t, funcs)
+            cols = compute_functionals(np.concatenate([x, nan_col], axis=1), t, funcs)
+            np.testing.assert_array_equal(rows.view(np.int64),
+                                          cols[: rows.size].view(np.int64))
+
+
+def test_deltas_kernel_equals_the_plain_sum_bit_for_bit(lld):
+    """All columns at once, the kernel makes each output as the plain loop
+    ``acc = 0.0; acc += h[k] * x[i - w//2 + k]`` over k = 0..w-1 does (tolerance: none)."""
+    from emofeat.functionals import _savgol_plan
+
+    x = lld[0][:40, :6].astype(np.float64)
+    for width in (3, 5, 9):
+        for order in (1, 2):
+            h, edge = _savgol_plan(width, order)
+            half = width // 2
+            want = np.empty_like(x)
+            for j in range(x.shape[1]):
+                left = right = 0.0
+                for k in range(width):
+                    left += float(edge[k]) * float(x[k, j])
+                    right += float(edge[k]) * float(x[x.shape[0] - width + k, j])
+                want[:half, j], want[x.shape[0] - half :, j] = left, right
+                for i in range(half, x.shape[0] - half):
+                    acc = 0.0
+                    for k in range(width):
+                        acc += float(h[k]) * float(x[i - half + k, j])
+                    want[i, j] = acc
+            np.testing.assert_array_equal(deltas(x, order, width).view(np.int64),
+                                          want.view(np.int64))
