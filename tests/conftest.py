@@ -43,6 +43,30 @@ def pytest_xdist_auto_num_workers(config):
     return max(1, min(cpus, MAX_WORKERS))
 
 
+def _share_the_cpus_between_workers() -> None:
+    """In a pytest-xdist worker, BLAS threads for this worker's share of the CPUs (one each on
+    two cores with two workers), here and in the programs it starts: two processes each
+    running a thread per core on two cores spin-wait in OpenBLAS (see test_notebooks.py).
+    An environment that sets the variables itself keeps them."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if not os.environ.get("PYTEST_XDIST_WORKER") or workers < 2:
+        return
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    threads = str(max(1, cpus // workers))
+    for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, threads)
+    import numpy  # noqa: F401  (loads OpenBLAS with the limit, if nothing loaded it before)
+    from threadpoolctl import threadpool_limits  # a scikit-learn dependency
+
+    threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]), user_api="blas")
+
+
+_share_the_cpus_between_workers()
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared/data, or skip the test (with the reason) if it is absent."""
     path = SHARED_DATA.joinpath(*parts)
