@@ -11,6 +11,62 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("EMOFEAT_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
+# Two test processes by default (pytest-xdist; pyproject.toml's addopts say ``-n auto --dist
+# loadfile --no-loadscope-reorder``): CI's machine has two cores. ``-n 0`` or ``-p no:xdist``
+# runs the suite in this one process; without pytest-xdist the options are accepted, ignored.
+MAX_WORKERS = 4  # more test processes would each compile every Numba kernel and hold ~1 GB
+
+
+def pytest_addoption(parser, pluginmanager):
+    if not pluginmanager.has_plugin("xdist"):
+        group = parser.getgroup("xdist", "pytest-xdist not installed or disabled: ignored")
+        # _addoption: a lowercase short option, as pytest-xdist itself registers it
+        group._addoption("-n", "--numprocesses", dest="numprocesses", default=None,
+                        help="ignored: pytest-xdist is not installed (or -p no:xdist)")
+        group.addoption("--dist", dest="dist", default="no",
+                        help="ignored: pytest-xdist is not installed (or -p no:xdist)")
+        group.addoption("--no-loadscope-reorder", dest="loadscopereorder",
+                        action="store_false",
+                        help="ignored: pytest-xdist is not installed (or -p no:xdist)")
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: unknown without it
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: one test process per CPU this process may run on, at most MAX_WORKERS
+    (``PYTEST_XDIST_AUTO_NUM_WORKERS`` overrides it, as in pytest-xdist)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_WORKERS))
+
+
+def _share_the_cpus_between_workers() -> None:
+    """In a pytest-xdist worker, BLAS threads for this worker's share of the CPUs (one each on
+    two cores with two workers), here and in the programs it starts: two processes each
+    running a thread per core on two cores spin-wait in OpenBLAS (see test_notebooks.py).
+    An environment that sets the variables itself keeps them."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if not os.environ.get("PYTEST_XDIST_WORKER") or workers < 2:
+        return
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    threads = str(max(1, cpus // workers))
+    for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, threads)
+    import numpy  # noqa: F401  (loads OpenBLAS with the limit, if nothing loaded it before)
+    from threadpoolctl import threadpool_limits  # a scikit-learn dependency
+
+    threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]), user_api="blas")
+
+
+_share_the_cpus_between_workers()
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared/data, or skip the test (with the reason) if it is absent."""
     path = SHARED_DATA.joinpath(*parts)
