@@ -67,6 +67,25 @@ def _share_the_cpus_between_workers() -> None:
 _share_the_cpus_between_workers()
 
 
+def _numba_cache_of_this_worker() -> None:
+    """In a pytest-xdist worker, a Numba cache folder of its own (kept between runs), here and
+    in the programs it starts: Numba updates a kernel's cache index by read, add, write, so two
+    processes saving different signatures of one kernel at once can leave the index naming
+    the other's data file. An environment that sets ``NUMBA_CACHE_DIR`` itself keeps it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or os.environ.get("NUMBA_CACHE_DIR"):
+        return
+    import tempfile
+
+    user = getattr(os, "getuid", lambda: 0)()  # no getuid on Windows
+    folder = Path(tempfile.gettempdir()) / f"emofeat-tests-numba-{user}" / worker
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["NUMBA_CACHE_DIR"] = str(folder)  # read when Numba is first imported
+
+
+_numba_cache_of_this_worker()
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared/data, or skip the test (with the reason) if it is absent."""
     path = SHARED_DATA.joinpath(*parts)
