@@ -226,7 +226,9 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
     straight into the NumPy array returned: miniaudio's ``flac_read_file_f32`` decodes into
     a buffer of its own and copies it into an ``array.array`` (a copy of every sample), and
     importing the ``miniaudio`` module imports ``urllib.request``, ``http.client`` and
-    ``ssl`` (15 ms of every command's start-up) for its streaming functions. The same dr_flac
+    ``ssl`` (15 ms of every command's start-up) for its internet-radio streaming functions,
+    which emofeat never calls: only local files are decoded, and nothing here opens a
+    connection. The same dr_flac
     function (``read_pcm_frames_f32``) makes the samples, so they are the same bits.
     """
     dr = _dr_flac()

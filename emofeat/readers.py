@@ -308,24 +308,16 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
             for e in range(data3.shape[0])]
 
 
-#: the reader's kernel (:func:`emofeat.extractors._eeg_kernels.nonfinite_rows`), imported on
-#: first use (no Numba import with this module) and kept
-_NONFINITE = None
-
-
 def _nonfinite_channels(data3: np.ndarray) -> np.ndarray:
     """Whether each channel of C-contiguous float64 epochs ``(n_epochs, n_ch, n_times)`` has
     a NaN or infinite sample: one Numba pass over the samples (``~isfinite(...).all()`` wrote
     and read back a boolean array as large as an eighth of the data: half the time on the
     Muse recordings, a third on a 138-channel one)."""
-    global _NONFINITE
-    if _NONFINITE is None:
-        from .extractors._eeg_kernels import nonfinite_rows
+    from .extractors._eeg_kernels import nonfinite_rows  # here: importing readers loads no Numba
 
-        _NONFINITE = nonfinite_rows
     n_ep, n_ch, n_times = data3.shape
     out = np.empty(n_ep * n_ch, dtype=np.bool_)
-    _NONFINITE(data3.reshape(n_ep * n_ch, n_times), out)
+    nonfinite_rows(data3.reshape(n_ep * n_ch, n_times), out)
     return out.reshape(n_ep, n_ch).any(axis=0) if n_ep > 1 else out
 
 

@@ -25,6 +25,7 @@ input. A flat channel, or one with NaN samples, gives NaN features for that chan
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
@@ -48,12 +49,16 @@ _HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,h
                    "continues_hint,rebuild_run",)
 
 BAND_KINDS = ("abs", "rel", "db")
-#: kind codes of :func:`band_rows` for the kinds it makes (abs, rel); others ("db": numpy's
-#: log10) go through _kinds_of_sums
-_ROW_KINDS: dict[tuple, np.ndarray] = {
-    k: np.array([("abs", "rel").index(x) for x in k], dtype=np.int64)
-    for k in (("abs",), ("rel",), ("abs", "rel"), ("rel", "abs"))
-}
+
+
+@functools.cache
+def _row_kind_codes(kinds: tuple[str, ...]) -> np.ndarray | None:
+    """Kind codes of :func:`band_rows` (0 abs, 1 rel), or ``None`` when a kind is one it does
+    not make ("db": numpy's log10, through ``_kinds_of_sums``)."""
+    if not set(kinds) <= {"abs", "rel"}:
+        return None
+    return np.array([("abs", "rel").index(k) for k in kinds], dtype=np.int64)
+
 _F64 = np.dtype(np.float64)
 _KIND_TO_FN = {"abs": "absolute", "rel": "relative", "db": "db"}
 ASYM_KINDS = ("dasm", "rasm", "dcau", "faa")
@@ -592,7 +597,7 @@ class EEGBandPower(_EEGSet):
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
         kw = self._welch_kwargs(sf, int((ends - starts).max()))
-        codes = _ROW_KINDS.get(tuple(self.kinds))
+        codes = _row_kind_codes(tuple(self.kinds))
         if codes is not None:
             # absolute and relative power: the rows made from the sums in one kernel pass
             # (_kinds_of_sums + _rows: a dozen numpy calls a recording, the same operations)
