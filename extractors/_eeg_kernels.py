@@ -540,6 +540,41 @@ def status_at(x, starts, ends, out):
                 out[w, r] = 0
 
 
+@njit
+def status_known(x, starts, ends, nonfinite, out):
+    """:func:`status_at` of the windows of rows whose non-finite samples are known already
+    (the EEG reader's :func:`nonfinite_rows` of the same data): a row without any (``nonfinite``
+    False) has no window of status 2, and a window of it is flat when every sample equals its
+    first, which the first change ends (on EEG, the window's second sample: no pass over the
+    data). A row with some is checked window by window, sample by sample. The same status as
+    :func:`status_at` (exact comparisons only).
+
+    ``nonfinite`` : (n_rows,) bool; ``out`` : (n_windows, n_rows) int8.
+    """
+    n_rows = x.shape[0]
+    for r in range(n_rows):
+        row = x[r]
+        check = nonfinite[r]
+        for w in range(starts.shape[0]):
+            a = starts[w]
+            b = ends[w]
+            st = 0
+            if check:
+                for i in range(a, b):
+                    v = row[i]
+                    if v - v != 0.0:  # NaN for NaN and +-inf
+                        st = 2
+                        break
+            if st == 0:
+                st = 1
+                v0 = row[a]
+                for i in range(a + 1, b):
+                    if row[i] != v0:
+                        st = 0
+                        break
+            out[w, r] = st
+
+
 @njit(inline="always")
 def _block3(row, a, b):
     # _block of the series over a..b-1, of its first difference over a+1..b-1 and of its

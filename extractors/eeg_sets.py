@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from emofeat.extractor import Extractor
+from emofeat.readers import known_nonfinite
 
 from . import eeg as E
 
@@ -41,12 +42,13 @@ _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
 _WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,band_rows,"
-                   "status_at,status_blocks,segment_plan,continues_hint,rebuild_run",)
+                   "status_at,status_blocks,status_known,segment_plan,continues_hint,"
+                   "rebuild_run",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
 # the EEG reader's check of every input (emofeat.readers): every EEG set reads through it
 _READ_KERNELS = (f"{_KM}:nonfinite_rows",)
-_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks,"
-                   "continues_hint,rebuild_run",)
+_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,status_known,hjorth_at,"
+                   "hjorth_blocks,continues_hint,rebuild_run",)
 
 BAND_KINDS = ("abs", "rel", "db")
 
@@ -422,7 +424,9 @@ class _EEGSet(Extractor):
             key = ("status", starts.tobytes(), ends.tobytes())
             status = None if shared is None else shared.get(key)
             if status is None:
-                status = E._status_at(x, starts, ends)
+                # the reader's non-finite channels of these samples, when it read them: the
+                # windows' status without another pass over the recording
+                status = E._status_at(x, starts, ends, nonfinite=known_nonfinite(signal))
                 if shared is not None:
                     shared[key] = status
             r = self._rows_of_windows(x, signal, starts, ends, status)

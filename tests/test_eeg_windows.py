@@ -414,3 +414,81 @@ def test_band_rows_kernel_equals_kinds_of_sums(kinds, relative_to, monkeypatch):
         want = ext.features_of_windows(sig, spans)
     assert np.isnan(got).any() and not np.isnan(got).all()
     assert np.array_equal(got, want, equal_nan=True)
+
+
+def test_status_from_the_readers_nonfinite_channels_equals_status_at(monkeypatch):
+    """The windows' status when the reader's non-finite channels are known (``status_known``:
+    finite rows only tested for flat windows, up to their first change) is ``status_at``'s,
+    exactly: flat stretches starting and ending at window edges and inside them, a row flat
+    but for its last sample, NaN, +-inf, huge finite values, -0.0 beside 0.0, windows of
+    different lengths; and the runner's windows take that path (the reader's flags travel with
+    the signal it made, not with a replaced or cut one)."""
+    import dataclasses
+
+    from emofeat.extractors import _eeg_kernels as K
+    from emofeat.extractors import eeg_sets
+
+    from emofeat.readers import EEGReader, known_nonfinite
+
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((8, 3000))
+    x[0, 500:1500] = 4.0  # flat over whole windows and parts of others
+    x[1] = 2.5
+    x[1, -1] = 2.6  # flat but for its last sample
+    x[2, 1000] = np.nan
+    x[3, 0] = np.inf
+    x[4, 2999] = -np.inf
+    x[5, 200:700] = 1.7e308  # finite; with -1.7e308 next to it, differences overflow
+    x[5, 700:900] = -1.7e308
+    x[6] = 0.0
+    x[6, 1000:1500:2] = -0.0  # equal to 0.0: flat
+    x[7, 400:2600] = np.nan
+    x[7, 1200] = 1.0
+    for spans in (eeg.window_spans(3000, 500, 250), eeg.window_spans(3000, 512, 100),
+                  np.array([[0, 3000], [0, 3], [2997, 3000], [1000, 1001], [501, 1499],
+                            [100, 2900]])):
+        a, b = eeg._spans(spans, 3000)
+        want = np.empty((a.shape[0], 8), dtype=np.int8)
+        K.status_at(x, a, b, want)
+        flags = np.zeros(8, dtype=bool)
+        K.nonfinite_rows(x, flags)
+        assert flags.tolist() == [False, False, True, True, True, False, False, True]
+        got = eeg._status_at(x, a, b, nonfinite=flags)
+        assert got.dtype == np.int8 and np.array_equal(got, want), spans
+        assert np.array_equal(eeg._status_at(x, a, b), want)
+    assert (want == 1).any() and (want == 2).any() and (want == 0).any()
+
+    with pytest.warns(eeg.EEGChannelWarning):
+        sig = EEGReader(sfreq=250.0).read((x, 250.0))[0]
+    assert np.array_equal(known_nonfinite(sig), flags)
+    assert known_nonfinite(sig.span(0, 100)) is None
+    assert known_nonfinite(dataclasses.replace(sig, source="other")) is None
+    with pytest.warns(eeg.EEGChannelWarning):
+        epochs = EEGReader(sfreq=250.0).read(np.stack([x[:4], x[4:]]))
+    assert [known_nonfinite(s).tolist() for s in epochs] == [[False, False, True, True],
+                                                             [True, False, False, True]]
+
+    # the runner's windows use the reader's flags: the same rows as without them
+    from emofeat.runner import run
+
+    names = tuple(f"c{i}" for i in range(8))
+    exts = _extractors(250.0, names, kinds=("abs", "rel"))
+    calls = []
+    real = K.status_known
+
+    def counted(*args):
+        calls.append(1)
+        return real(*args)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = run([(x, 250.0, names)], exts, segment=2.0, hop=1.0).table.X
+        monkeypatch.setattr(K, "status_known", counted)
+        assert np.array_equal(run([(x, 250.0, names)], exts, segment=2.0, hop=1.0).table.X, got,
+                              equal_nan=True)
+        assert calls == [1]  # found once, shared by the two sets
+        monkeypatch.setattr(eeg_sets, "known_nonfinite", lambda s: None)
+        want = run([(x, 250.0, names)], exts, segment=2.0, hop=1.0).table.X
+    assert calls == [1]
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.isnan(got).any() and not np.isnan(got).all()
