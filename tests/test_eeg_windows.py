@@ -492,3 +492,78 @@ def test_status_from_the_readers_nonfinite_channels_equals_status_at(monkeypatch
     assert calls == [1]
     assert np.array_equal(got, want, equal_nan=True)
     assert np.isnan(got).any() and not np.isnan(got).all()
+
+
+def test_hjorth_status_kernel_equals_row_status_and_hjorth():
+    """``hjorth_status`` (each row's status and Hjorth in one read: ``EEGHjorth.transform`` of
+    windows) gives ``row_status``'s status and ``hjorth``'s values bit for bit: flat rows
+    (0.0 beside -0.0 too), flat but for the last sample, NaN, +-inf, finite values whose
+    differences overflow, both conventions."""
+    from emofeat.extractors import _eeg_kernels as K
+
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((9, 301)) * 30.0 + 5.0
+    x[0] = 3.0
+    x[1] = 0.0
+    x[1, ::3] = -0.0
+    x[2] = 1.0
+    x[2, -1] = 1.5
+    x[3, 0] = np.nan
+    x[4, 300] = np.inf
+    x[5, 150] = -np.inf
+    x[6, ::2] = 1.7e308
+    x[6, 1::2] = -1.7e308
+    x[7, 0] = 2.0  # differs at the first step only
+    for conv in (False, True):
+        want_st = np.empty(9, dtype=np.int8)
+        K.row_status(x, want_st)
+        want = np.empty((9, 3))
+        K.hjorth(x, conv, want)
+        st = np.empty(9, dtype=np.int8)
+        got = np.empty((9, 3))
+        K.hjorth_status(x, conv, got, st)
+        assert st.tolist() == want_st.tolist() == [1, 1, 0, 2, 2, 2, 0, 0, 0]
+        assert np.array_equal(got.view(np.int64), want.view(np.int64))
+
+
+def test_rebuild_run_flags_the_rows_with_nonfinite_samples():
+    """``rebuild_run`` flags each rebuilt row holding a NaN or infinite sample (in the first
+    window, in a later window's new samples, in the last sample), and no other row when the
+    run is whole; a run cut short may flag a row for a sample past its end (never misses
+    one); ``transform`` of such windows equals each window alone, bit for bit."""
+    from emofeat.extractors import _eeg_kernels as K
+
+    rng = np.random.default_rng(13)
+    n_t, hop = 200, 50
+    x = rng.standard_normal((6, 600))
+    x[1, 10] = np.nan
+    x[2, 430] = np.inf
+    x[3, 599] = -np.inf
+    x[4, 100:300] = 2.0  # flat windows
+    spans = eeg.window_spans(600, n_t, hop)
+    S = np.stack([x[:, a:b] for a, b in spans])
+    n = S.shape[0]
+    rec = np.empty((6, n_t + (n - 1) * hop))
+    flags = np.empty(6, dtype=bool)
+    m = K.rebuild_run(S.view(np.int64), S, hop, 0, n, rec.view(np.int64), flags)
+    assert m == n and np.array_equal(rec, x, equal_nan=True)
+    assert flags.tolist() == [False, True, True, True, False, False]
+    # window 5 altered in row 0 only: the run ends there; rows after row 0 stop there too
+    S2 = S.copy()
+    S2[5, 0, 0] += 1.0
+    m = K.rebuild_run(S2.view(np.int64), S2, hop, 0, n, rec.view(np.int64), flags)
+    assert m == 5
+    end = n_t + 4 * hop
+    truth = ~np.isfinite(x[:, :end]).all(axis=1)
+    assert (flags >= truth).all() and flags[1] and not flags[0]
+
+    names = tuple(f"c{i}" for i in range(6))
+    bp, hj = _extractors(250.0, names, kinds=("abs", "rel", "db"), segment=0.4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for windows in (S, S2):
+            items = [(w, 250.0, names) for w in windows]
+            for ext in (bp, hj):
+                got = ext.transform(items)
+                alone = np.concatenate([ext.transform([it]) for it in items])
+                assert np.array_equal(got, alone, equal_nan=True)
