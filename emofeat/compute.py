@@ -479,11 +479,14 @@ def gather(plan: Plan, ident_columns: Any, done: list[tuple[int, dict]],
 
 def table_of(plan: Plan, ident: pd.DataFrame | Columns, rows: Rows) -> FeatureTable:
     """The table of :class:`Rows` (``ident``: the manifest ``rows.owner`` points into)."""
+    index_names = None
     if isinstance(ident, Columns) and ident.data:
         # the rows' cells taken from the manifest's arrays, then one frame with the added
         # columns: not a frame of the whole manifest first, then a take of each column (the
         # same frame: to_pandas converts cell by cell)
         index = ident.take(rows.owner).to_pandas(rows.columns)
+        # the frame's column names as made (iterating its Index of Arrow strings: 40 us)
+        index_names = [*ident.data, *rows.columns]
     elif isinstance(ident, Columns):
         return table_of(plan, ident.to_pandas(), rows)
     elif ident.columns.is_unique:
@@ -500,7 +503,8 @@ def table_of(plan: Plan, ident: pd.DataFrame | Columns, rows: Rows) -> FeatureTa
     X = rows.blocks[0] if len(rows.blocks) == 1 else np.concatenate(rows.blocks, axis=0)
     if X.ndim == 2 and (plan.name_set is not None or set(map(type, plan.names)) <= {str}):
         # names checked distinct by the runner, the index made here: not checked again
-        return FeatureTable._of_checked(X, plan.names, index, plan.provenance, plan.name_set)
+        return FeatureTable._of_checked(X, plan.names, index, plan.provenance, plan.name_set,
+                                        index_names=index_names)
     return FeatureTable(X=X, feature_names=plan.names, index=index, provenance=plan.provenance)
 
 

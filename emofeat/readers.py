@@ -296,7 +296,8 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     if len(set(names)) != n_ch:
         raise ChannelError(source, f"channel names repeat: {names}")
     data3 = np.ascontiguousarray(data3, dtype=np.float64)
-    bad = _nonfinite_channels(data3)
+    rows = _nonfinite_rows(data3)
+    bad = rows.any(axis=0) if rows.shape[0] > 1 else rows[0]
     if bad.any():
         # one broken electrode must not cost the others: its features become NaN, loudly
         import warnings
@@ -304,21 +305,49 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
         warnings.warn(f"{source}: NaN or infinite samples in channel(s) "
                       f"{', '.join(np.asarray(names)[bad])}: their features are NaN",
                       EEGChannelWarning, stacklevel=3)
-    return [EEGSignal(data3[e], sfreq, names, source, {"epoch": e})
-            for e in range(data3.shape[0])]
+    out = [EEGSignal(data3[e], sfreq, names, source, {"epoch": e})
+           for e in range(data3.shape[0])]
+    for sig, flags in zip(out, rows, strict=True):
+        _keep_nonfinite(sig, flags)
+    return out
 
 
-def _nonfinite_channels(data3: np.ndarray) -> np.ndarray:
-    """Whether each channel of C-contiguous float64 epochs ``(n_epochs, n_ch, n_times)`` has
-    a NaN or infinite sample: one Numba pass over the samples (``~isfinite(...).all()`` wrote
-    and read back a boolean array as large as an eighth of the data: half the time on the
-    Muse recordings, a third on a 138-channel one)."""
+def _nonfinite_rows(data3: np.ndarray) -> np.ndarray:
+    """Whether each row of C-contiguous float64 epochs ``(n_epochs, n_ch, n_times)`` has a
+    NaN or infinite sample, ``(n_epochs, n_ch)`` bool: one Numba pass over the samples
+    (``~isfinite(...).all()`` wrote and read back a boolean array as large as an eighth of
+    the data: half the time on the Muse recordings, a third on a 138-channel one)."""
     from .extractors._eeg_kernels import nonfinite_rows  # here: importing readers loads no Numba
 
     n_ep, n_ch, n_times = data3.shape
     out = np.empty(n_ep * n_ch, dtype=np.bool_)
     nonfinite_rows(data3.reshape(n_ep * n_ch, n_times), out)
-    return out.reshape(n_ep, n_ch).any(axis=0) if n_ep > 1 else out
+    return out.reshape(n_ep, n_ch)
+
+
+def _nonfinite_channels(data3: np.ndarray) -> np.ndarray:
+    """Whether each channel of epochs ``(n_epochs, n_ch, n_times)`` has a NaN or infinite
+    sample in some epoch (:func:`_nonfinite_rows`)."""
+    rows = _nonfinite_rows(data3)
+    return rows.any(axis=0) if rows.shape[0] > 1 else rows[0]
+
+
+def _keep_nonfinite(signal: EEGSignal, flags: np.ndarray) -> None:
+    """Remember on ``signal`` (an attribute, not a field: ``dataclasses.replace`` and
+    :meth:`EEGSignal.span` make signals without it) which of its channels the reader found
+    NaN or infinite samples in: the EEG sets then find the windows' flat and non-finite
+    channels without another pass over the samples (:func:`known_nonfinite`)."""
+    object.__setattr__(signal, "_nonfinite", flags)
+
+
+def known_nonfinite(signal: Any) -> np.ndarray | None:
+    """The channels of ``signal`` with a NaN or infinite sample, ``(n_channels,)`` bool, as
+    the reader found them in the data it made the signal of; ``None`` when the signal did
+    not come from the reader as it is (built by hand, replaced, a span of one)."""
+    flags = getattr(signal, "_nonfinite", None)
+    if flags is None or flags.shape[0] != np.shape(signal.data)[0]:
+        return None
+    return flags
 
 
 def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str, ...]]:
@@ -363,7 +392,9 @@ def _csv_signals(source: str, want_sfreq: float | None) -> list[EEGSignal]:
     out = []
     for k, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
         for sig in _epochs(source, rec.data[:, a:b], rec.sfreq, rec.ch_names, want_sfreq):
-            out.append(dataclasses.replace(sig, meta={"epoch": k}))
+            stretch = dataclasses.replace(sig, meta={"epoch": k})  # the same data
+            _keep_nonfinite(stretch, sig._nonfinite)
+            out.append(stretch)
     return out
 
 

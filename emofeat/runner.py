@@ -351,9 +351,12 @@ def _plan_and_execute(extractors, level, names, items, ident, column, reader, mo
                       backend, scheduler, long_file_seconds, block_seconds, pool, t0
                       ) -> RunResult:
     """The run's plan, its output opened (or resumed), the shards executed."""
-    config = _run_config(extractors, level, fixed, spans)
+    # the config (the output's fingerprint) only where there is an output: its sets' copy
+    # was a tenth of a millisecond a run
+    config = None if output is None else _run_config(extractors, level, fixed, spans)
     provenance = _provenance(extractors, level)
-    provenance["segments"] = config["segments"]
+    provenance["segments"] = (_jsonable(_segments_of(fixed, spans)) if config is None
+                              else config["segments"])
     provenance["modality"] = modality
     plan = Plan(extractors=extractors, level=level, names=names, provenance=provenance,
                 catch=on_error == "record", input_column=column, timed=reader.timed,
@@ -502,12 +505,17 @@ def _no_errors(columns: tuple[str, ...]) -> pd.DataFrame:
     return empty.copy()
 
 
+def _segments_of(fixed, spans) -> Any:
+    """How a run cuts its inputs, as its config and provenance record it."""
+    return fixed.describe() if fixed is not None else ("manifest" if spans else None)
+
+
 def _run_config(extractors, level, fixed, spans) -> dict[str, Any]:
     """What defines the numbers of an output (its fingerprint is the resume key)."""
     return _jsonable({
         "sets": _describe_sets(extractors),
         "level": level,
-        "segments": fixed.describe() if fixed is not None else ("manifest" if spans else None),
+        "segments": _segments_of(fixed, spans),
     })
 
 

@@ -80,18 +80,22 @@ class FeatureTable:
     @classmethod
     def _of_checked(cls, X: np.ndarray, feature_names: list[str], index: pd.DataFrame,
                     provenance: dict[str, Any],
-                    name_set: frozenset[str] | None = None) -> FeatureTable:
+                    name_set: frozenset[str] | None = None,
+                    index_names: list[str] | None = None) -> FeatureTable:
         """A table from parts already checked by the caller (the runner): ``X`` 2-D,
         ``feature_names`` distinct ``str``, ``index`` a fresh frame with a ``RangeIndex``;
         the row count and identity/feature clashes are still checked. A tenth of the
         constructor's time on thousands of names (a copy of the index and a set of names
         less). ``name_set``: ``frozenset(feature_names)`` when the caller has it (the
-        clash check then looks up the few identity columns, not every name)."""
+        clash check then looks up the few identity columns, not every name); ``index_names``:
+        the index's column names when the caller has them as a list (what iterating the
+        index's columns gives)."""
         if len(index) != X.shape[0] or len(feature_names) != X.shape[1]:
             raise ValueError(f"index has {len(index)} rows and {len(feature_names)} names, "
                              f"X has shape {X.shape}")
-        clash = (set(index.columns).intersection(feature_names) if name_set is None
-                 else {c for c in index.columns if c in name_set})
+        columns = index.columns if index_names is None else index_names
+        clash = (set(columns).intersection(feature_names) if name_set is None
+                 else {c for c in columns if c in name_set})
         if clash:
             raise ValueError(f"names used both as identity and feature columns: {sorted(clash)}")
         table = cls.__new__(cls)

@@ -288,6 +288,40 @@ def nonfinite_rows(x, out):
         out[r] = s != s
 
 
+@njit(fastmath={"reassoc"})
+def _row_nonfinite(row):
+    # nonfinite_rows of one row (reassociation alone: the sum vectorises, NaN propagates)
+    s = 0.0
+    for i in range(row.shape[0]):
+        v = row[i]
+        s += v - v
+    return s != s
+
+
+@njit(error_model="numpy")  # flat rows: 0/0 gives NaN (the caller marks them)
+def hjorth_status(x, mne_features_convention, out, status):
+    """:func:`hjorth` of every row and the row's status (as :func:`row_status`: 0 usable, 1
+    flat, 2 NaN/inf), each row read once from memory: its non-finite test, then its flat test
+    up to its first change, then its Hjorth passes while it is in L1 (the status in a pass
+    of its own read the rows twice). The same ``hjorth_row``, so the same bits.
+
+    ``out`` : (n_rows, 3) float64; ``status`` : (n_rows,) int8.
+    """
+    for r in range(x.shape[0]):
+        row = x[r]
+        if _row_nonfinite(row):
+            status[r] = 2
+        else:
+            st = 1
+            v0 = row[0]
+            for i in range(1, row.shape[0]):
+                if row[i] != v0:
+                    st = 0
+                    break
+            status[r] = st
+        hjorth_row(row, mne_features_convention, out[r])
+
+
 @njit
 def row_status(x, out):
     """``out[r]`` = 0 for a usable row, 1 for a flat (constant) one, 2 for one with NaN/inf."""
@@ -540,6 +574,41 @@ def status_at(x, starts, ends, out):
                 out[w, r] = 0
 
 
+@njit
+def status_known(x, starts, ends, nonfinite, out):
+    """:func:`status_at` of the windows of rows whose non-finite samples are known already
+    (the EEG reader's :func:`nonfinite_rows` of the same data): a row without any (``nonfinite``
+    False) has no window of status 2, and a window of it is flat when every sample equals its
+    first, which the first change ends (on EEG, the window's second sample: no pass over the
+    data). A row with some is checked window by window, sample by sample. The same status as
+    :func:`status_at` (exact comparisons only).
+
+    ``nonfinite`` : (n_rows,) bool; ``out`` : (n_windows, n_rows) int8.
+    """
+    n_rows = x.shape[0]
+    for r in range(n_rows):
+        row = x[r]
+        check = nonfinite[r]
+        for w in range(starts.shape[0]):
+            a = starts[w]
+            b = ends[w]
+            st = 0
+            if check:
+                for i in range(a, b):
+                    v = row[i]
+                    if v - v != 0.0:  # NaN for NaN and +-inf
+                        st = 2
+                        break
+            if st == 0:
+                st = 1
+                v0 = row[a]
+                for i in range(a + 1, b):
+                    if row[i] != v0:
+                        st = 0
+                        break
+            out[w, r] = st
+
+
 @njit(inline="always")
 def _block3(row, a, b):
     # _block of the series over a..b-1, of its first difference over a+1..b-1 and of its
@@ -778,8 +847,8 @@ def continues_hint(x, hop):
     return out
 
 
-@njit
-def rebuild_run(x, hop, k, m_max, rec):
+@njit(fastmath={"reassoc"})  # for the non-finite sums alone (the rest is integers)
+def rebuild_run(x, xf, hop, k, m_max, rec, nonfinite):
     """The recording windows ``k, k + 1, ...`` of ``x`` (as in :func:`continues_hint`) come from,
     as long as each continues the one before by ``hop`` samples (bit for bit) and before
     window ``m_max``, written to ``rec`` (n_rows, n_times + (m_max - k - 1) * hop) in the same
@@ -791,14 +860,24 @@ def rebuild_run(x, hop, k, m_max, rec):
     previous window's, still in L1 (window by window, the previous window's row came back
     from L2 or memory). The run ends at the first window where some row does not continue;
     rows done before that row was found copied later windows too, past the run's end, where
-    nothing reads them."""
+    nothing reads them.
+
+    ``xf`` is ``x`` as float64 (the same memory): ``nonfinite[r]`` (bool) is set when a
+    sample copied to row ``r`` of ``rec`` is NaN or infinite (the sum of ``v - v`` over the
+    copied samples, as :func:`nonfinite_rows`), so that the windows' status needs no other
+    pass over the recording (:func:`status_known`). A row copied past the run's end may be
+    flagged for a sample after it: never a row with a non-finite sample left unflagged."""
     n_w, n_rows, n = x.shape
     m_end = m_max
     for r in range(n_rows):
         dst = rec[r, :n]
         src = x[k, r]
+        srcf = xf[k, r]
+        nf = 0.0
         for j in range(n):
             dst[j] = src[j]
+            v = srcf[j]
+            nf += v - v
         for m in range(k + 1, m_end):
             u = x[m, r]
             v = x[m - 1, r, hop:]
@@ -812,6 +891,10 @@ def rebuild_run(x, hop, k, m_max, rec):
             at = n + (m - k - 1) * hop
             dst = rec[r, at : at + hop]
             src = u[n - hop :]
+            srcf = xf[m, r, n - hop :]
             for j in range(hop):
                 dst[j] = src[j]
+                f = srcf[j]
+                nf += f - f
+        nonfinite[r] = nf != nf
     return m_end

@@ -787,13 +787,20 @@ def _welch_window_sums(x, sfreq, a, b, bands, total_band, fmin=0.0, fmax=np.inf,
     return sums, freqs
 
 
-def _status_at(x, a, b, block: int | None = None) -> np.ndarray:
+def _status_at(x, a, b, block: int | None = None, nonfinite: np.ndarray | None = None
+               ) -> np.ndarray:
     """Row status ``(n_windows, n_rows)`` of the windows ``x[:, a[w]:b[w]]`` (0 usable, 1
     flat, 2 NaN/inf): per block of samples when the spans lie on a grid of 8 or more
-    (``block``: :func:`_grid` of the spans, when the caller has it)."""
+    (``block``: :func:`_grid` of the spans, when the caller has it). ``nonfinite``: which
+    rows of ``x`` hold a NaN or infinite sample, when the caller knows (the EEG reader's
+    check of the same data): the rows without are then only tested for flat windows, each
+    up to its first change (:func:`status_known`: the same status, no pass over the data)."""
     K = _kernels()
 
     status = np.empty((a.shape[0], x.shape[0]), dtype=np.int8)
+    if nonfinite is not None:
+        K.status_known(x, a, b, nonfinite, status)
+        return status
     block = _grid(a, b) if block is None else block
     if block >= 8:
         K.status_blocks(x, a, b, block, status)

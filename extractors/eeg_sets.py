@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from emofeat.extractor import Extractor
+from emofeat.readers import known_nonfinite
 
 from . import eeg as E
 
@@ -41,12 +42,13 @@ _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
 _WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,band_rows,"
-                   "status_at,status_blocks,segment_plan,continues_hint,rebuild_run",)
+                   "status_at,status_blocks,status_known,segment_plan,continues_hint,"
+                   "rebuild_run",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
 # the EEG reader's check of every input (emofeat.readers): every EEG set reads through it
 _READ_KERNELS = (f"{_KM}:nonfinite_rows",)
-_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,hjorth_at,hjorth_blocks,"
-                   "continues_hint,rebuild_run",)
+_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,status_known,hjorth_at,"
+                   "hjorth_blocks,hjorth_status,continues_hint,rebuild_run",)
 
 BAND_KINDS = ("abs", "rel", "db")
 
@@ -353,13 +355,15 @@ class _EEGSet(Extractor):
                     m_max += 1
                 # (scratch memory reused from call to call)
                 rec = E._scratch("recording", (n_ch, n_t + (m_max - k - 1) * hop), np.float64)
-                m = K.rebuild_run(S64, hop, k, m_max, rec.view(np.int64))
+                nonfinite = np.empty(n_ch, dtype=bool)  # rows of rec with a NaN or inf
+                m = K.rebuild_run(S64, S, hop, k, m_max, rec.view(np.int64), nonfinite)
                 if m - k > 1:  # windows k..m-1 of one recording, every hop samples
                     if m < m_max:  # a pair the hint let through: the run's part, contiguous
                         rec = np.ascontiguousarray(rec[:, : n_t + (m - k - 1) * hop])
                     starts = np.arange(m - k, dtype=np.int64) * hop
                     ends = starts + n_t
-                    st = E._status_at(rec, starts, ends)
+                    # (rows flagged past the run's end get the full check: the same status)
+                    st = E._status_at(rec, starts, ends, nonfinite=nonfinite)
                     rows[k:m] = self._rows_of_windows(rec, first, starts, ends, st)
                     status[k:m] = st
                     k = m
@@ -422,7 +426,9 @@ class _EEGSet(Extractor):
             key = ("status", starts.tobytes(), ends.tobytes())
             status = None if shared is None else shared.get(key)
             if status is None:
-                status = E._status_at(x, starts, ends)
+                # the reader's non-finite channels of these samples, when it read them: the
+                # windows' status without another pass over the recording
+                status = E._status_at(x, starts, ends, nonfinite=known_nonfinite(signal))
                 if shared is not None:
                     shared[key] = status
             r = self._rows_of_windows(x, signal, starts, ends, status)
@@ -874,11 +880,12 @@ class EEGHjorth(_EEGSet):
             return super()._rows_of_arrays(arrays, first, reader, items, i0, sources)
         K = E._kernels()
         rows2 = S.reshape(n * n_ch, n_t)
-        st = np.empty((1, n * n_ch), dtype=np.int8)
-        whole = np.array([0], dtype=np.int64)
-        K.status_blocks(rows2, whole, whole + n_t, n_t, st)
+        st = np.empty(n * n_ch, dtype=np.int8)
+        h = np.empty((n * n_ch, 3))
+        # each row's status and Hjorth while the row is in cache (one read of the windows)
+        K.hjorth_status(rows2, self.convention == "mne_features", h, st)
         status = st.reshape(n, n_ch)
-        h = E._hjorth_rows(rows2, self.convention, st[0]).reshape(n, n_ch, 3)
+        h = E._nan_bad_rows(h, st > 0).reshape(n, n_ch, 3)
         self._warn_windows(status, first, reader, items, i0, sources)
         return np.swapaxes(h, -1, -2).reshape(n, -1)
 

@@ -414,3 +414,156 @@ def test_band_rows_kernel_equals_kinds_of_sums(kinds, relative_to, monkeypatch):
         want = ext.features_of_windows(sig, spans)
     assert np.isnan(got).any() and not np.isnan(got).all()
     assert np.array_equal(got, want, equal_nan=True)
+
+
+def test_status_from_the_readers_nonfinite_channels_equals_status_at(monkeypatch):
+    """The windows' status when the reader's non-finite channels are known (``status_known``:
+    finite rows only tested for flat windows, up to their first change) is ``status_at``'s,
+    exactly: flat stretches starting and ending at window edges and inside them, a row flat
+    but for its last sample, NaN, +-inf, huge finite values, -0.0 beside 0.0, windows of
+    different lengths; and the runner's windows take that path (the reader's flags travel with
+    the signal it made, not with a replaced or cut one)."""
+    import dataclasses
+
+    from emofeat.extractors import _eeg_kernels as K
+    from emofeat.extractors import eeg_sets
+
+    from emofeat.readers import EEGReader, known_nonfinite
+
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((8, 3000))
+    x[0, 500:1500] = 4.0  # flat over whole windows and parts of others
+    x[1] = 2.5
+    x[1, -1] = 2.6  # flat but for its last sample
+    x[2, 1000] = np.nan
+    x[3, 0] = np.inf
+    x[4, 2999] = -np.inf
+    x[5, 200:700] = 1.7e308  # finite; with -1.7e308 next to it, differences overflow
+    x[5, 700:900] = -1.7e308
+    x[6] = 0.0
+    x[6, 1000:1500:2] = -0.0  # equal to 0.0: flat
+    x[7, 400:2600] = np.nan
+    x[7, 1200] = 1.0
+    for spans in (eeg.window_spans(3000, 500, 250), eeg.window_spans(3000, 512, 100),
+                  np.array([[0, 3000], [0, 3], [2997, 3000], [1000, 1001], [501, 1499],
+                            [100, 2900]])):
+        a, b = eeg._spans(spans, 3000)
+        want = np.empty((a.shape[0], 8), dtype=np.int8)
+        K.status_at(x, a, b, want)
+        flags = np.zeros(8, dtype=bool)
+        K.nonfinite_rows(x, flags)
+        assert flags.tolist() == [False, False, True, True, True, False, False, True]
+        got = eeg._status_at(x, a, b, nonfinite=flags)
+        assert got.dtype == np.int8 and np.array_equal(got, want), spans
+        assert np.array_equal(eeg._status_at(x, a, b), want)
+    assert (want == 1).any() and (want == 2).any() and (want == 0).any()
+
+    with pytest.warns(eeg.EEGChannelWarning):
+        sig = EEGReader(sfreq=250.0).read((x, 250.0))[0]
+    assert np.array_equal(known_nonfinite(sig), flags)
+    assert known_nonfinite(sig.span(0, 100)) is None
+    assert known_nonfinite(dataclasses.replace(sig, source="other")) is None
+    with pytest.warns(eeg.EEGChannelWarning):
+        epochs = EEGReader(sfreq=250.0).read(np.stack([x[:4], x[4:]]))
+    assert [known_nonfinite(s).tolist() for s in epochs] == [[False, False, True, True],
+                                                             [True, False, False, True]]
+
+    # the runner's windows use the reader's flags: the same rows as without them
+    from emofeat.runner import run
+
+    names = tuple(f"c{i}" for i in range(8))
+    exts = _extractors(250.0, names, kinds=("abs", "rel"))
+    calls = []
+    real = K.status_known
+
+    def counted(*args):
+        calls.append(1)
+        return real(*args)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = run([(x, 250.0, names)], exts, segment=2.0, hop=1.0).table.X
+        monkeypatch.setattr(K, "status_known", counted)
+        assert np.array_equal(run([(x, 250.0, names)], exts, segment=2.0, hop=1.0).table.X, got,
+                              equal_nan=True)
+        assert calls == [1]  # found once, shared by the two sets
+        monkeypatch.setattr(eeg_sets, "known_nonfinite", lambda s: None)
+        want = run([(x, 250.0, names)], exts, segment=2.0, hop=1.0).table.X
+    assert calls == [1]
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.isnan(got).any() and not np.isnan(got).all()
+
+
+def test_hjorth_status_kernel_equals_row_status_and_hjorth():
+    """``hjorth_status`` (each row's status and Hjorth in one read: ``EEGHjorth.transform`` of
+    windows) gives ``row_status``'s status and ``hjorth``'s values bit for bit: flat rows
+    (0.0 beside -0.0 too), flat but for the last sample, NaN, +-inf, finite values whose
+    differences overflow, both conventions."""
+    from emofeat.extractors import _eeg_kernels as K
+
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((9, 301)) * 30.0 + 5.0
+    x[0] = 3.0
+    x[1] = 0.0
+    x[1, ::3] = -0.0
+    x[2] = 1.0
+    x[2, -1] = 1.5
+    x[3, 0] = np.nan
+    x[4, 300] = np.inf
+    x[5, 150] = -np.inf
+    x[6, ::2] = 1.7e308
+    x[6, 1::2] = -1.7e308
+    x[7, 0] = 2.0  # differs at the first step only
+    for conv in (False, True):
+        want_st = np.empty(9, dtype=np.int8)
+        K.row_status(x, want_st)
+        want = np.empty((9, 3))
+        K.hjorth(x, conv, want)
+        st = np.empty(9, dtype=np.int8)
+        got = np.empty((9, 3))
+        K.hjorth_status(x, conv, got, st)
+        assert st.tolist() == want_st.tolist() == [1, 1, 0, 2, 2, 2, 0, 0, 0]
+        assert np.array_equal(got.view(np.int64), want.view(np.int64))
+
+
+def test_rebuild_run_flags_the_rows_with_nonfinite_samples():
+    """``rebuild_run`` flags each rebuilt row holding a NaN or infinite sample (in the first
+    window, in a later window's new samples, in the last sample), and no other row when the
+    run is whole; a run cut short may flag a row for a sample past its end (never misses
+    one); ``transform`` of such windows equals each window alone, bit for bit."""
+    from emofeat.extractors import _eeg_kernels as K
+
+    rng = np.random.default_rng(13)
+    n_t, hop = 200, 50
+    x = rng.standard_normal((6, 600))
+    x[1, 10] = np.nan
+    x[2, 430] = np.inf
+    x[3, 599] = -np.inf
+    x[4, 100:300] = 2.0  # flat windows
+    spans = eeg.window_spans(600, n_t, hop)
+    S = np.stack([x[:, a:b] for a, b in spans])
+    n = S.shape[0]
+    rec = np.empty((6, n_t + (n - 1) * hop))
+    flags = np.empty(6, dtype=bool)
+    m = K.rebuild_run(S.view(np.int64), S, hop, 0, n, rec.view(np.int64), flags)
+    assert m == n and np.array_equal(rec, x, equal_nan=True)
+    assert flags.tolist() == [False, True, True, True, False, False]
+    # window 5 altered in row 0 only: the run ends there; rows after row 0 stop there too
+    S2 = S.copy()
+    S2[5, 0, 0] += 1.0
+    m = K.rebuild_run(S2.view(np.int64), S2, hop, 0, n, rec.view(np.int64), flags)
+    assert m == 5
+    end = n_t + 4 * hop
+    truth = ~np.isfinite(x[:, :end]).all(axis=1)
+    assert (flags >= truth).all() and flags[1] and not flags[0]
+
+    names = tuple(f"c{i}" for i in range(6))
+    bp, hj = _extractors(250.0, names, kinds=("abs", "rel", "db"), segment=0.4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for windows in (S, S2):
+            items = [(w, 250.0, names) for w in windows]
+            for ext in (bp, hj):
+                got = ext.transform(items)
+                alone = np.concatenate([ext.transform([it]) for it in items])
+                assert np.array_equal(got, alone, equal_nan=True)
