@@ -169,6 +169,14 @@ MIN_VOICED_FRAMES = 4
 # the functionals against the gate before the path: 4 frames 1.03-1.05x, 8 frames 1.07x,
 # every frame 1.44x (docs/egemaps.md)
 GATE_CONTEXT = MIN_VOICED_FRAMES
+# shorter voiced runs of the path that are kept all the same (session 9): runs of
+# SHORT_RUN_FRAMES[k] frames whose mean evidence is above SHORT_RUN_EVIDENCE[k] and whose plain
+# 60 ms frames have a mean RMS above SHORT_RUN_RMS[k]. openSMILE keeps about half of the 2-3
+# frame runs our path finds (its isolated high-F0 and octave-down stretches, which decide the
+# F0 CoV); the strong, loud ones are mostly its (docs/egemaps.md, "Fidelity, session 9")
+SHORT_RUN_FRAMES = (2, 3)
+SHORT_RUN_EVIDENCE = (0.9, 0.6)
+SHORT_RUN_RMS = (0.01, 0.003)
 # pitch track: Viterbi through the N_F0_CANDIDATES strongest SHS peaks of each voiced run,
 # F0_JUMP_COST per semitone between frames against 1 - (SHS value / frame maximum) per
 # frame (halves the frames more than 1 semitone from openSMILE's, 2.3 % -> 1.1 %)
@@ -332,7 +340,8 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
                        cand_rel, keep)
     vit = np.zeros(n_lld, dtype=np.int8)
     K.voicing_viterbi(evidence, VOICING_SWITCH, vit)
-    voiced = _drop_short_runs(vit.astype(bool), MIN_VOICED_FRAMES) & gate
+    voiced = (_drop_short_runs(vit.astype(bool), MIN_VOICED_FRAMES)
+              | _strong_short_runs(vit.astype(bool), evidence, rms)) & gate
     st = np.zeros(n_lld)
     K.f0_viterbi(cand_st, cand_rel, voiced, F0_JUMP_COST, st)
     f0 = np.where(voiced, SHS_LOW_HZ * 2.0 ** (st / 12.0), 0.0)
@@ -534,6 +543,20 @@ def _drop_short_runs(v: np.ndarray, min_len: int) -> np.ndarray:
     segments are almost never shorter than 4 frames: measured)."""
     out = np.empty(v.shape[0], dtype=np.bool_)
     K.drop_short_runs(np.ascontiguousarray(v, dtype=np.bool_), int(min_len), out)
+    return out
+
+
+def _strong_short_runs(v: np.ndarray, evidence: np.ndarray, rms: np.ndarray) -> np.ndarray:
+    """The frames of the voiced runs of ``v`` that ``SHORT_RUN_FRAMES`` / ``_EVIDENCE`` /
+    ``_RMS`` keep although shorter than ``MIN_VOICED_FRAMES``."""
+    out = np.zeros(v.shape[0], dtype=np.bool_)
+    starts, lengths, values = _run_bounds(v)
+    for n_run, ev_min, rms_min in zip(SHORT_RUN_FRAMES, SHORT_RUN_EVIDENCE, SHORT_RUN_RMS,
+                                      strict=True):
+        for s in starts[values & (lengths == n_run)]:
+            if (evidence[s : s + n_run].mean() > ev_min
+                    and rms[s : s + n_run].mean() > rms_min):
+                out[s : s + n_run] = True
     return out
 
 
