@@ -170,13 +170,16 @@ MIN_VOICED_FRAMES = 4
 # every frame 1.44x (docs/egemaps.md)
 GATE_CONTEXT = MIN_VOICED_FRAMES
 # shorter voiced runs of the path that are kept all the same (session 9): runs of
-# SHORT_RUN_FRAMES[k] frames whose mean evidence is above SHORT_RUN_EVIDENCE[k] and whose plain
-# 60 ms frames have a mean RMS above SHORT_RUN_RMS[k]. openSMILE keeps about half of the 2-3
-# frame runs our path finds (its isolated high-F0 and octave-down stretches, which decide the
-# F0 CoV); the strong, loud ones are mostly its (docs/egemaps.md, "Fidelity, session 9")
+# SHORT_RUN_FRAMES[k] frames whose mean evidence is above SHORT_RUN_EVIDENCE[k], whose plain
+# 60 ms frames have a mean RMS above SHORT_RUN_RMS[k] and whose second SHS candidate is on
+# average at most SHORT_RUN_SECOND of the strongest (an unambiguous pitch). openSMILE voices
+# about a third of the 2-3 frame runs our path finds (among them isolated high-F0 and
+# octave-down stretches, which decide the F0 CoV); the strong, loud ones are mostly its
+# (docs/egemaps.md, "Fidelity, session 9")
 SHORT_RUN_FRAMES = (2, 3)
 SHORT_RUN_EVIDENCE = (0.9, 0.6)
 SHORT_RUN_RMS = (0.01, 0.003)
+SHORT_RUN_SECOND = 0.95
 # pitch track: Viterbi through the N_F0_CANDIDATES strongest SHS peaks of each voiced run,
 # F0_JUMP_COST per semitone between frames against 1 - (SHS value / frame maximum) per
 # frame (halves the frames more than 1 semitone from openSMILE's, 2.3 % -> 1.1 %)
@@ -341,7 +344,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     vit = np.zeros(n_lld, dtype=np.int8)
     K.voicing_viterbi(evidence, VOICING_SWITCH, vit)
     voiced = (_drop_short_runs(vit.astype(bool), MIN_VOICED_FRAMES)
-              | _strong_short_runs(vit.astype(bool), evidence, rms)) & gate
+              | _strong_short_runs(vit.astype(bool), evidence, rms, cand_rel[:, 1])) & gate
     st = np.zeros(n_lld)
     K.f0_viterbi(cand_st, cand_rel, voiced, F0_JUMP_COST, st)
     f0 = np.where(voiced, SHS_LOW_HZ * 2.0 ** (st / 12.0), 0.0)
@@ -546,16 +549,19 @@ def _drop_short_runs(v: np.ndarray, min_len: int) -> np.ndarray:
     return out
 
 
-def _strong_short_runs(v: np.ndarray, evidence: np.ndarray, rms: np.ndarray) -> np.ndarray:
+def _strong_short_runs(v: np.ndarray, evidence: np.ndarray, rms: np.ndarray,
+                       second: np.ndarray) -> np.ndarray:
     """The frames of the voiced runs of ``v`` that ``SHORT_RUN_FRAMES`` / ``_EVIDENCE`` /
-    ``_RMS`` keep although shorter than ``MIN_VOICED_FRAMES``."""
+    ``_RMS`` / ``_SECOND`` keep although shorter than ``MIN_VOICED_FRAMES`` (``second``: the
+    second SHS candidate's value over the strongest's, per frame)."""
     out = np.zeros(v.shape[0], dtype=np.bool_)
     starts, lengths, values = _run_bounds(v)
     for n_run, ev_min, rms_min in zip(SHORT_RUN_FRAMES, SHORT_RUN_EVIDENCE, SHORT_RUN_RMS,
                                       strict=True):
         for s in starts[values & (lengths == n_run)]:
             if (evidence[s : s + n_run].mean() > ev_min
-                    and rms[s : s + n_run].mean() > rms_min):
+                    and rms[s : s + n_run].mean() > rms_min
+                    and second[s : s + n_run].mean() <= SHORT_RUN_SECOND):
                 out[s : s + n_run] = True
     return out
 
