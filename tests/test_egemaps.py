@@ -320,13 +320,14 @@ def test_level_gate_masks_decided_voiced_runs():
 @pytest.mark.parametrize("amp, scale, n_kept", [(0.1, 1.0, 3), (0.06, 1.0, 2), (0.04, 1.0, 0),
                                                 (0.1, 0.04, 0)])
 def test_strong_short_voiced_runs_kept(amp, scale, n_kept):
-    """Voiced runs of the path shorter than ``MIN_VOICED_FRAMES`` are kept when strong and
-    loud (session 9: ``SHORT_RUN_FRAMES`` / ``_EVIDENCE`` / ``_RMS``; openSMILE voices such
-    isolated 2-3 frame stretches, which decide the F0 CoV). A 30 ms harmonic burst in white
-    noise: at amplitude 0.1 the path voices 3 frames (mean evidence ~1.5), at 0.06 2 frames
-    (~1.5), both kept (dropped before); at 0.04 2 weak frames (~0.6, under 0.9) stay
-    dropped, and the 0.1 burst scaled to a plain 60 ms RMS of ~0.0026 (under
-    ``SHORT_RUN_RMS`` but above the level gate on 4 frames) stays dropped."""
+    """Voiced runs of the path shorter than ``MIN_VOICED_FRAMES`` are kept when strong, loud
+    and unambiguous (session 9: ``SHORT_RUN_FRAMES`` / ``_EVIDENCE`` / ``_RMS`` /
+    ``_SECOND``; openSMILE voices such isolated 2-3 frame stretches, which decide the F0
+    CoV). A 30 ms harmonic burst in white noise: at amplitude 0.1 the path voices 3 frames
+    (mean evidence ~1.5), at 0.06 2 frames (~1.5), both kept (dropped before the rule); at
+    0.04 2 weak frames (~0.6, under 0.9) stay dropped, and the 0.1 burst scaled to a plain
+    60 ms RMS of ~0.0026 (under ``SHORT_RUN_RMS`` but above the level gate on 4 frames) stays
+    dropped. The F0 of kept frames is the burst's within 0.5 semitone."""
     rng = np.random.default_rng(0)
     t = np.arange(E.SR) / E.SR
     tone = sum(np.sin(2 * np.pi * 180 * k * t) / k for k in range(1, 8))
