@@ -182,6 +182,15 @@ SHORT_RUN_FRAMES = (2, 3)
 SHORT_RUN_EVIDENCE = (0.9, 0.6)
 SHORT_RUN_RMS = (0.01, 0.003)
 SHORT_RUN_SECOND = 0.95
+# stretches the path leaves unvoiced that are voiced all the same (session 9): maximal runs of
+# CLEAR_RUN_FRAMES[0] .. [1] frames above the level gate whose evidence is above
+# CLEAR_RUN_EVIDENCE each, with a mean plain 60 ms RMS above CLEAR_RUN_RMS and the second SHS
+# candidate on average at most CLEAR_RUN_SECOND of the strongest (a loud, clear pitch that
+# the path's switch costs left out; openSMILE voices 63 % of them, docs/egemaps.md)
+CLEAR_RUN_FRAMES = (2, 8)
+CLEAR_RUN_EVIDENCE = -1.0
+CLEAR_RUN_RMS = 0.02
+CLEAR_RUN_SECOND = 0.8
 # pitch track: Viterbi through the N_F0_CANDIDATES strongest SHS peaks of each voiced run,
 # F0_JUMP_COST per semitone between frames against 1 - (SHS value / frame maximum) per
 # frame (halves the frames more than 1 semitone from openSMILE's, 2.3 % -> 1.1 %)
@@ -345,8 +354,11 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
                        cand_rel, keep)
     vit = np.zeros(n_lld, dtype=np.int8)
     K.voicing_viterbi(evidence, VOICING_SWITCH, vit)
-    voiced = (_drop_short_runs(vit.astype(bool), MIN_VOICED_FRAMES)
-              | _strong_short_runs(vit.astype(bool), evidence, rms, cand_rel[:, 1])) & gate
+    path = vit.astype(bool)
+    voiced = (_drop_short_runs(path, MIN_VOICED_FRAMES)
+              | _strong_short_runs(path, evidence, rms, cand_rel[:, 1])
+              | _clear_runs(~path & (evidence > CLEAR_RUN_EVIDENCE) & gate, rms,
+                            cand_rel[:, 1])) & gate
     st = np.zeros(n_lld)
     K.f0_viterbi(cand_st, cand_rel, voiced, F0_JUMP_COST, st)
     f0 = np.where(voiced, SHS_LOW_HZ * 2.0 ** (st / 12.0), 0.0)
@@ -565,6 +577,21 @@ def _strong_short_runs(v: np.ndarray, evidence: np.ndarray, rms: np.ndarray,
                     and rms[s : s + n_run].mean() > rms_min
                     and second[s : s + n_run].mean() <= SHORT_RUN_SECOND):
                 out[s : s + n_run] = True
+    return out
+
+
+def _clear_runs(c: np.ndarray, rms: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The frames of the runs of ``c`` (candidate frames the path leaves unvoiced) that
+    ``CLEAR_RUN_FRAMES`` / ``_RMS`` / ``_SECOND`` voice (``second`` as in
+    :func:`_strong_short_runs`)."""
+    out = np.zeros(c.shape[0], dtype=np.bool_)
+    starts, lengths, values = _run_bounds(c)
+    lo, hi = CLEAR_RUN_FRAMES
+    for s, n_run in zip(starts[values & (lengths >= lo) & (lengths <= hi)],
+                        lengths[values & (lengths >= lo) & (lengths <= hi)], strict=True):
+        if rms[s : s + n_run].mean() > CLEAR_RUN_RMS and \
+                second[s : s + n_run].mean() <= CLEAR_RUN_SECOND:
+            out[s : s + n_run] = True
     return out
 
 
