@@ -149,14 +149,15 @@ DB_FLOOR = 1e-14  # -140 dB: openSMILE's slopes on digital silence (measured)
 # voicing: per-frame evidence (SHS score above VOICING_SCORE in 0.01 steps, plus
 # VOICING_ACF_WEIGHT x the autocorrelation at the period above VOICING_ACF in 0.1 steps),
 # a two-state Viterbi path with VOICING_SWITCH per change, voiced runs shorter than
-# MIN_VOICED_FRAMES dropped unless strong and loud (SHORT_RUN_*, session 9); then frames
+# MIN_VOICED_FRAMES dropped unless strong and loud (SHORT_RUN_*, session 9), loud stretches
+# with a clear pitch the path leaves out voiced (CLEAR_RUN_*, session 9); then frames
 # whose Gaussian-windowed 60 ms frame, zero padded to the 1024-point FFT, has an RMS at or
 # below VOICING_RMS are unvoiced (a mask on the decided runs since session 8; before, those
 # frames were unvoiced evidence for the path). Fitted
 # to openSMILE's voicing on 24 RAVDESS/EmoDB files (96.9 % of frames agree, 95.9 % with the
 # earlier per-frame thresholds); the gate on the windowed frame at the published 0.001 (session 6,
 # in place of 0.002 on the plain frame's RMS) raises the agreement to 97.4-97.5 % of 494
-# files, the gate as a mask to 97.54 % of all 1,975, the short-run rule to 97.61 %
+# files, the gate as a mask to 97.54 % of all 1,975, session 9's two rules to 97.63 %
 # (docs/egemaps.md)
 VOICING_SCORE = 0.04
 VOICING_RMS = 0.001
