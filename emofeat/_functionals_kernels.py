@@ -212,3 +212,22 @@ def savgol_deltas(x, h, edge, out):
         shift = k * d
         for i in range(m):
             of[first + i] += hk * xf[shift + i]
+
+
+@njit
+def with_deltas(x, hs, edges, out):
+    """``out`` (n, d * (1 + k)) = ``x`` (n, d) beside its ``k`` Savitzky-Golay derivatives,
+    order ``o`` from ``hs[o - 1]``, ``edges[o - 1]`` (as :func:`savgol_deltas` gives each,
+    the same numbers bit for bit: it is what runs here), in one call: a set with deltas
+    made them in two kernel calls a file, each with its own output, slices and copies."""
+    n, d = x.shape
+    for i in range(n):
+        for j in range(d):
+            out[i, j] = x[i, j]
+    tmp = np.empty((n, d), dtype=np.float64)
+    for o in range(hs.shape[0]):
+        savgol_deltas(x, hs[o], edges[o], tmp)
+        a = (o + 1) * d
+        for i in range(n):
+            for j in range(d):
+                out[i, a + j] = tmp[i, j]
