@@ -12,7 +12,7 @@ I_COUNT, I_MEAN, I_STD, I_MIN, I_MAX, I_SKEW, I_KURT, I_SLOPE, I_OFFSET, I_SUM =
 
 
 @njit
-def summarize(lld, times, qs, out, srt):
+def summarize(lld, times, qs, out, srt, full=True):
     """Summaries of every column of ``lld`` (n_frames, n_desc) into ``out`` (n_desc, 10 + len(qs)).
 
     Non-finite frames are left out column by column. Moments are population moments
@@ -24,6 +24,11 @@ def summarize(lld, times, qs, out, srt):
     ``srt``: ``lld`` sorted column by column (``np.sort(lld, axis=0)``: NumPy's SIMD sort,
     8-10x Numba's on 39 columns of a few hundred frames), used for the percentiles when
     every value is finite, or an empty array: then the kernel sorts.
+
+    ``full=False``: only count, sum, mean and std are asked for; when every value is finite
+    the other moments (min, max, skewness, kurtosis, slope, offset) are then not computed
+    and their entries hold no meaningful number. Count, sum, mean and std are the same bits
+    either way (the same sums in the same order).
     """
     n_frames, n_desc = lld.shape
     n_q = qs.shape[0]
@@ -33,7 +38,7 @@ def summarize(lld, times, qs, out, srt):
     # side in the rows' memory order (SIMD across descriptors, no strided reads); each sum
     # runs over the same frames in the same order, with the same operations, as the
     # column-by-column loop below: the same numbers, bit for bit (tested)
-    if n_frames > 0 and _summarize_rows(lld, times, qs, out, vals, srt):
+    if n_frames > 0 and _summarize_rows(lld, times, qs, out, vals, srt, full):
         return
     for d in range(n_desc):
         n = 0
@@ -80,9 +85,10 @@ def summarize(lld, times, qs, out, srt):
 
 
 @njit
-def _summarize_rows(lld, times, qs, out, vals, srt):
+def _summarize_rows(lld, times, qs, out, vals, srt, full):
     """:func:`summarize` frame by frame, when every value of ``lld`` is finite; returns
-    False (``out`` untouched) otherwise. ``vals``: n_frames of scratch."""
+    False (``out`` untouched) otherwise. ``vals``: n_frames of scratch; ``full``: as
+    :func:`summarize`'s."""
     n, n_desc = lld.shape
     n_q = qs.shape[0]
     s = np.zeros(n_desc, dtype=np.float64)
@@ -107,7 +113,11 @@ def _summarize_rows(lld, times, qs, out, vals, srt):
     lo = lld[0].copy()
     hi = lld[0].copy()
     stt = 0.0
-    for t in range(n):
+    for t in range(n if not full else 0):  # count, sum, mean and std only: m2 alone
+        for d in range(n_desc):
+            dv = lld[t, d] - mean[d]
+            m2[d] += dv * dv
+    for t in range(n if full else 0):
         dt = times[t] - tmean
         stt += dt * dt
         for d in range(n_desc):
