@@ -319,11 +319,11 @@ def file_stream_info(path: str | os.PathLike) -> tuple[int, int, int] | None:
 
 def _recent_stream_info(source: str) -> tuple[int, int, int] | None:
     """The header :func:`file_stream_info` just read for ``source`` (used once), else read."""
-    if _RECENT_INFO:
+    try:
         path, info = _RECENT_INFO.pop()
-        if path == source:
-            return info
-    return flac_stream_info(source)
+    except IndexError:  # none kept (or another thread took it)
+        return flac_stream_info(source)
+    return info if path == source else flac_stream_info(source)
 
 
 def flac_stream_info(path: str | os.PathLike) -> tuple[int, int, int] | None:
