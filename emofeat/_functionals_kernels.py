@@ -21,9 +21,10 @@ def summarize(lld, times, qs, out, srt, full=True):
     Slope and offset are the least-squares line against ``times`` (seconds).
     A column with no finite frame gives NaN everywhere but the count.
 
-    ``srt``: ``lld`` sorted column by column (``np.sort(lld, axis=0)``: NumPy's SIMD sort,
-    8-10x Numba's on 39 columns of a few hundred frames), used for the percentiles when
-    every value is finite, or an empty array: then the kernel sorts.
+    ``srt``: each column of ``lld`` sorted, as the rows of an (n_desc, n_frames) array
+    (``np.sort(lld.T)``: NumPy's SIMD sort, 8-10x Numba's on 39 columns of a few hundred
+    frames, on contiguous rows), used for the percentiles when every value is finite, or an
+    empty array: then the kernel sorts.
 
     ``full=False``: only count, sum, mean and std are asked for; when every value is finite
     the other moments (min, max, skewness, kurtosis, slope, offset) are then not computed
@@ -130,11 +131,11 @@ def _summarize_rows(lld, times, qs, out, vals, srt, full):
             stv[d] += dt * dv
             lo[d] = v if v < lo[d] else lo[d]  # as "if v < lo: lo = v", branch-free
             hi[d] = v if v > hi[d] else hi[d]
-    presorted = srt.shape[0] == n and srt.shape[1] == n_desc
+    presorted = srt.shape[0] == n_desc and srt.shape[1] == n
     for d in range(n_desc):
         if n_q:
             for t in range(n):
-                vals[t] = srt[t, d] if presorted else lld[t, d]
+                vals[t] = srt[d, t] if presorted else lld[t, d]
         _store_column(out, d, n, s[d], m2[d], m3[d], m4[d], stt, stv[d], lo[d], hi[d], tmean,
                       vals, presorted, qs)
     return True

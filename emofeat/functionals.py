@@ -137,9 +137,12 @@ def compute_functionals(
     else:
         lld = np.ascontiguousarray(lld)
         # percentiles from NumPy's sort (SIMD; the kernel's own sort cost 0.3-0.5 ms a file
-        # of MFCCs) when every value is finite; otherwise the kernel sorts the finite ones
-        srt = (np.sort(lld, axis=0) if qs.size and np.isfinite(lld).all()
-               else np.empty((0, 0), dtype=lld.dtype))
+        # of MFCCs) when every value is finite; otherwise the kernel sorts the finite ones.
+        # Each column sorted as a contiguous row (the same sort of the same values as
+        # np.sort(lld, axis=0), which copies every strided column in and out: a quarter
+        # slower on 230 x 39 values)
+        srt = (np.sort(np.ascontiguousarray(lld.T), axis=1)
+               if qs.size and np.isfinite(lld).all() else np.empty((0, 0), dtype=lld.dtype))
         K.summarize(lld, times, qs, summary, srt, full)
     out = summary[:, columns]  # the functionals read straight from the summary
     for j, op, a, b in derived:
