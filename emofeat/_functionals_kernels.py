@@ -12,7 +12,7 @@ I_COUNT, I_MEAN, I_STD, I_MIN, I_MAX, I_SKEW, I_KURT, I_SLOPE, I_OFFSET, I_SUM =
 
 
 @njit
-def summarize(lld, times, qs, out, srt):
+def summarize(lld, times, qs, out, srt, full=True):
     """Summaries of every column of ``lld`` (n_frames, n_desc) into ``out`` (n_desc, 10 + len(qs)).
 
     Non-finite frames are left out column by column. Moments are population moments
@@ -21,9 +21,15 @@ def summarize(lld, times, qs, out, srt):
     Slope and offset are the least-squares line against ``times`` (seconds).
     A column with no finite frame gives NaN everywhere but the count.
 
-    ``srt``: ``lld`` sorted column by column (``np.sort(lld, axis=0)``: NumPy's SIMD sort,
-    8-10x Numba's on 39 columns of a few hundred frames), used for the percentiles when
-    every value is finite, or an empty array: then the kernel sorts.
+    ``srt``: each column of ``lld`` sorted, as the rows of an (n_desc, n_frames) array
+    (``np.sort(lld.T)``: NumPy's SIMD sort, 8-10x Numba's on 39 columns of a few hundred
+    frames, on contiguous rows), used for the percentiles when every value is finite, or an
+    empty array: then the kernel sorts.
+
+    ``full=False``: only count, sum, mean and std are asked for; when every value is finite
+    the other moments (min, max, skewness, kurtosis, slope, offset) are then not computed
+    and their entries hold no meaningful number. Count, sum, mean and std are the same bits
+    either way (the same sums in the same order).
     """
     n_frames, n_desc = lld.shape
     n_q = qs.shape[0]
@@ -33,7 +39,7 @@ def summarize(lld, times, qs, out, srt):
     # side in the rows' memory order (SIMD across descriptors, no strided reads); each sum
     # runs over the same frames in the same order, with the same operations, as the
     # column-by-column loop below: the same numbers, bit for bit (tested)
-    if n_frames > 0 and _summarize_rows(lld, times, qs, out, vals, srt):
+    if n_frames > 0 and _summarize_rows(lld, times, qs, out, vals, srt, full):
         return
     for d in range(n_desc):
         n = 0
@@ -80,9 +86,10 @@ def summarize(lld, times, qs, out, srt):
 
 
 @njit
-def _summarize_rows(lld, times, qs, out, vals, srt):
+def _summarize_rows(lld, times, qs, out, vals, srt, full):
     """:func:`summarize` frame by frame, when every value of ``lld`` is finite; returns
-    False (``out`` untouched) otherwise. ``vals``: n_frames of scratch."""
+    False (``out`` untouched) otherwise. ``vals``: n_frames of scratch; ``full``: as
+    :func:`summarize`'s."""
     n, n_desc = lld.shape
     n_q = qs.shape[0]
     s = np.zeros(n_desc, dtype=np.float64)
@@ -107,7 +114,11 @@ def _summarize_rows(lld, times, qs, out, vals, srt):
     lo = lld[0].copy()
     hi = lld[0].copy()
     stt = 0.0
-    for t in range(n):
+    for t in range(n if not full else 0):  # count, sum, mean and std only: m2 alone
+        for d in range(n_desc):
+            dv = lld[t, d] - mean[d]
+            m2[d] += dv * dv
+    for t in range(n if full else 0):
         dt = times[t] - tmean
         stt += dt * dt
         for d in range(n_desc):
@@ -120,11 +131,11 @@ def _summarize_rows(lld, times, qs, out, vals, srt):
             stv[d] += dt * dv
             lo[d] = v if v < lo[d] else lo[d]  # as "if v < lo: lo = v", branch-free
             hi[d] = v if v > hi[d] else hi[d]
-    presorted = srt.shape[0] == n and srt.shape[1] == n_desc
+    presorted = srt.shape[0] == n_desc and srt.shape[1] == n
     for d in range(n_desc):
         if n_q:
             for t in range(n):
-                vals[t] = srt[t, d] if presorted else lld[t, d]
+                vals[t] = srt[d, t] if presorted else lld[t, d]
         _store_column(out, d, n, s[d], m2[d], m3[d], m4[d], stt, stv[d], lo[d], hi[d], tmean,
                       vals, presorted, qs)
     return True
@@ -212,3 +223,22 @@ def savgol_deltas(x, h, edge, out):
         shift = k * d
         for i in range(m):
             of[first + i] += hk * xf[shift + i]
+
+
+@njit
+def with_deltas(x, hs, edges, out):
+    """``out`` (n, d * (1 + k)) = ``x`` (n, d) beside its ``k`` Savitzky-Golay derivatives,
+    order ``o`` from ``hs[o - 1]``, ``edges[o - 1]`` (as :func:`savgol_deltas` gives each,
+    the same numbers bit for bit: it is what runs here), in one call: a set with deltas
+    made them in two kernel calls a file, each with its own output, slices and copies."""
+    n, d = x.shape
+    for i in range(n):
+        for j in range(d):
+            out[i, j] = x[i, j]
+    tmp = np.empty((n, d), dtype=np.float64)
+    for o in range(hs.shape[0]):
+        savgol_deltas(x, hs[o], edges[o], tmp)
+        a = (o + 1) * d
+        for i in range(n):
+            for j in range(d):
+                out[i, a + j] = tmp[i, j]

@@ -234,7 +234,7 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
     dr = _dr_flac()
     if dr is None:
         return _read_flac_miniaudio(source)
-    info = flac_stream_info(source)
+    info = _recent_stream_info(source)
     if info is None or info[0] <= 0:  # not FLAC, or a stream of unknown length
         return None
     ffi, lib = dr
@@ -300,6 +300,30 @@ def _dr_flac() -> tuple[Any, Any] | None:
     if not {"sampleRate", "channels", "totalPCMFrameCount"} <= fields:
         return None
     return ffi, lib
+
+
+#: ``(path, header)`` of the FLAC header read last by :func:`file_stream_info`: the runner
+#: reads it for the long-file check just before the decoder would read it again
+_RECENT_INFO: list[tuple[str, tuple[int, int, int]]] = []
+
+
+def file_stream_info(path: str | os.PathLike) -> tuple[int, int, int] | None:
+    """:func:`flac_stream_info`, kept for the decoder's next call on the same path (one
+    header read a file instead of two; the decoder checks the stream it opens against it and
+    hands anything else to libsndfile, so a file replaced in between is still read right)."""
+    info = flac_stream_info(path)
+    if info is not None and isinstance(path, str):
+        _RECENT_INFO[:] = [(path, info)]
+    return info
+
+
+def _recent_stream_info(source: str) -> tuple[int, int, int] | None:
+    """The header :func:`file_stream_info` just read for ``source`` (used once), else read."""
+    try:
+        path, info = _RECENT_INFO.pop()
+    except IndexError:  # none kept (or another thread took it)
+        return flac_stream_info(source)
+    return info if path == source else flac_stream_info(source)
 
 
 def flac_stream_info(path: str | os.PathLike) -> tuple[int, int, int] | None:

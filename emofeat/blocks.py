@@ -61,9 +61,9 @@ def supports_blocks(ext: Any) -> bool:
 
 def file_seconds(path: str | os.PathLike) -> float | None:
     """Duration of an audio file from its header, ``None`` if it cannot be read."""
-    from .audio import flac_stream_info
+    from .audio import file_stream_info
 
-    info = flac_stream_info(path)
+    info = file_stream_info(path)
     if info is not None and info[0] > 0:  # FLAC of known length: no decoder opened
         return info[0] / info[1]
     import soundfile as sf  # here: a FLAC run need not import it (5-10 ms, in every worker)

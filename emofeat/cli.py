@@ -292,6 +292,42 @@ def _lean_cache_loads() -> None:
     load_overload._emofeat_lean = True
     cache.load_overload = load_overload
     _LEAN_LOADS = True  # once a process (a profiler may wrap the method after this)
+    _extensions_when_compiling()
+
+
+def _extensions_when_compiling() -> None:
+    """Let Numba initialise its extensions (the ``numba_extensions`` entry points of every
+    installed package) when something compiles, not on the first call of a kernel loaded from
+    the cache (with :func:`_lean_cache_loads`, in the ``emofeat`` program only).
+
+    A dispatcher's first call runs ``numba.core.entrypoints.init_all`` before anything else,
+    cache hit or not: it imports ``importlib.metadata`` and reads the entry points of every
+    installed distribution (30-35 ms of CPU in this project's environment, a twelfth of the
+    command's start-up). Extensions add types and their compilation; loading cached machine
+    code for NumPy arrays and floats uses neither. Here the first call skips it, and
+    ``numba.core.compiler.compile_extra`` (what every compilation of a dispatcher goes
+    through: a cold cache, a new signature, a kernel without cache) runs it first, so that
+    whatever compiles sees the extensions as before. Nothing is changed when Numba does not
+    look as expected.
+    """
+    try:
+        from numba.core import compiler, dispatcher, entrypoints
+    except ImportError:  # pragma: no cover - Numba moved these
+        return
+    base = getattr(dispatcher, "_DispatcherBase", None)
+    original = getattr(compiler, "compile_extra", None)
+    if (base is None or original is None or getattr(original, "_emofeat_lean", False)
+            or not hasattr(base, "_compilation_chain_init_hook")
+            or not hasattr(entrypoints, "init_all")):
+        return
+
+    def compile_extra(*args, **kwargs):
+        entrypoints.init_all()  # once a process: it returns at once afterwards
+        return original(*args, **kwargs)
+
+    compile_extra._emofeat_lean = True
+    compiler.compile_extra = compile_extra
+    base._compilation_chain_init_hook = lambda self: None
 
 
 #: whether :func:`_lean_cache_loads` has replaced Numba's cache loading in this process

@@ -228,6 +228,21 @@ def process_one(plan: Plan, item: Any, position: int,
             if special is not None:
                 return special
         slots, readers = plan.read_slots()
+        if len(exts) == 1 and span is None and plan.segments is None:
+            # one set over whole signals (the usual command): what the general path below
+            # does for it, without its per-input closures and look-ups
+            ext = exts[0]
+            reader = readers[slots[id(ext)]]
+            reader.check_item(item, position)
+            signals = reader.read(item, position)
+            stage = "extract"
+            pieces = []
+            for sig in signals:
+                rows, times = ext.features_of(sig)
+                pieces.append(_piece(plan, sig, 0.0, 0.0 + sig.duration,
+                                     np.asarray(rows, dtype=np.float64), times))
+            return {"ok": True, "pieces": pieces,
+                    "duration": sum(s.duration for s in signals)}
         cache: list[Any] = [None] * len(readers)
 
         def signals_of(ext: Any) -> list[Any]:

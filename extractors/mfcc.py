@@ -124,7 +124,7 @@ class MFCC(FrameExtractor):
     kernels = (
         "emofeat.extractors._mfcc_kernels:cepstra,mel_energies",
         "emofeat.extractors._spectral_kernels:frame_signal",
-        "emofeat._functionals_kernels:summarize,savgol_deltas",
+        "emofeat._functionals_kernels:summarize,savgol_deltas,with_deltas",
     )
 
     @property
@@ -384,6 +384,12 @@ class MFCC(FrameExtractor):
         if self.deltas == 0:
             return ceps
         out = np.empty((n_frames, n_ceps * (1 + int(self.deltas))), dtype=np.float64)
+        stack = _delta_stack(int(self.deltas), int(self.delta_width), n_frames)
+        if stack is not None:  # the usual case: ceps and every order in one kernel call
+            from emofeat import _functionals_kernels as KF
+
+            KF.with_deltas(ceps, stack[0], stack[1], out)
+            return out
         out[:, :n_ceps] = ceps
         # in overlapping runs of frames: the same numbers without whole-array temporaries
         width, step = int(self.delta_width), 50_000
@@ -394,6 +400,28 @@ class MFCC(FrameExtractor):
                 out[a:b, order * n_ceps : (order + 1) * n_ceps] = deltas(
                     ceps[lo:hi], order, width)[a - lo : b - lo]
         return out
+
+
+def _delta_stack(orders: int, width: int, n_frames: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The coefficients of delta orders ``1..orders`` stacked for
+    ``_functionals_kernels.with_deltas`` (``deltas`` of every order in one call), or ``None``
+    where :func:`deltas` takes another way (fewer than 3 frames for the window, or more frames
+    than one run of ``from_frame_state``)."""
+    if n_frames > 50_000 or width < 3 or width % 2 == 0:
+        return None
+    w = min(width, n_frames if n_frames % 2 == 1 else n_frames - 1)
+    if w < 3 or w <= orders:
+        return None
+    return _stacked_plan(orders, w)
+
+
+@functools.lru_cache(maxsize=32)
+def _stacked_plan(orders: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    from emofeat.functionals import _savgol_plan
+
+    plans = [_savgol_plan(w, order) for order in range(1, orders + 1)]
+    return (np.ascontiguousarray(np.stack([h for h, _ in plans])),
+            np.ascontiguousarray(np.stack([e for _, e in plans])))
 
 
 class _Plan(NamedTuple):

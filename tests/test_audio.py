@@ -170,3 +170,22 @@ def test_flac_stream_info_equals_libsndfile(tmp_path, sample):
     sf.write(tmp_path / "x.wav", x, 8000)
     assert flac_stream_info(tmp_path / "x.wav") is None
     assert file_seconds(tmp_path / "x.wav") == 1000 / 8000
+
+
+def test_header_read_for_the_long_file_check_serves_the_decoder_once(tmp_path):
+    """The runner's long-file check reads a FLAC header that the decoder then uses instead of
+    reading it again; a file replaced in between is still decoded as it is now (the decoder
+    checks the stream it opens against the header), and the header serves one decode only."""
+    from emofeat.audio import _RECENT_INFO, file_stream_info, flac_stream_info
+
+    rng = np.random.default_rng(5)
+    path = str(tmp_path / "x.flac")
+    for first, second in ((16000, 8000), (8000, 8000)):
+        sf.write(path, 0.1 * rng.standard_normal(first), 16000, subtype="PCM_16")
+        assert file_stream_info(path) == flac_stream_info(path)
+        y = 0.1 * rng.standard_normal(second)
+        sf.write(path, y, 16000, subtype="PCM_16")  # replaced after the check
+        want = sf.read(path, dtype="float32")[0]
+        np.testing.assert_array_equal(load_audio(path).y, want)
+        assert not _RECENT_INFO
+        np.testing.assert_array_equal(load_audio(path).y, want)

@@ -167,6 +167,28 @@ def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path
     np.testing.assert_array_equal(table.X, ref.X)
 
 
+def test_extract_process_initialises_numbas_extensions_only_to_compile(tmp_path):
+    """The `emofeat` program loads cached kernels without Numba's scan of every installed
+    package's entry points (its extensions); anything that compiles in such a process still
+    initialises them first."""
+    from emofeat.datasets import load_sample
+
+    paths = list(load_sample()["path"].iloc[:2])
+    proc, last = emofeat_program(
+        ["extract", *paths, "-o", str(tmp_path / "f.parquet"), "-q"],
+        "sys.modules['numba.core.entrypoints']._already_initialized")
+    assert proc.returncode == 0, proc.stderr
+    if "compiling" not in proc.stderr:  # a cold cache compiles (in a child process)
+        assert last == "False", proc.stdout
+    code = ("import numba\nfrom numba.core import entrypoints\nfrom emofeat import cli\n"
+            "cli._extensions_when_compiling()\n"
+            "f = numba.njit(lambda x: x + 1)\n"
+            "print(entrypoints._already_initialized, f(1), entrypoints._already_initialized)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "2", "True"]
+
+
 def test_main_in_process_leaves_numba_and_the_collector_as_they_were(tmp_path):
     """`main(["extract", ...])` called by a program (not the `emofeat` program) keeps
     Numba's cache loading as it is, and gives the garbage collector back enabled and with

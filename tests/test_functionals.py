@@ -159,3 +159,43 @@ def test_deltas_kernel_equals_the_plain_sum_bit_for_bit(lld):
                     want[i, j] = acc
             np.testing.assert_array_equal(deltas(x, order, width).view(np.int64),
                                           want.view(np.int64))
+
+
+def test_mfcc_deltas_in_one_call_equal_the_deltas_of_each_order(lld):
+    """MFCC's deltas of every order in one kernel call (``with_deltas``) are the columns
+    ``deltas`` gives order by order, bit for bit (tolerance: none), for every width and for
+    inputs shorter than the window (which take the general way)."""
+    from emofeat.extractors.mfcc import _delta_stack
+
+    x = np.ascontiguousarray(lld[0][:, :13], dtype=np.float64)
+    for n in (1, 2, 3, 4, 7, 8, 9, 10, 60, x.shape[0]):
+        for width in (3, 5, 9):
+            for orders in (1, 2):
+                m = MFCC(deltas=orders, delta_width=width)
+                got = m.from_frame_state(np.zeros((n, m.n_mels)))  # shape and dtype only
+                assert got.shape == (n, 13 * (1 + orders))
+                if _delta_stack(orders, width, n) is None:
+                    continue
+                from emofeat import _functionals_kernels as K
+
+                out = np.empty((n, 13 * (1 + orders)))
+                K.with_deltas(x[:n], *_delta_stack(orders, width, n), out)
+                want = np.concatenate([x[:n]] + [deltas(x[:n], o, width)
+                                                 for o in range(1, orders + 1)], axis=1)
+                np.testing.assert_array_equal(out.view(np.int64), want.view(np.int64))
+
+
+def test_moments_only_summary_equals_the_full_one(lld):
+    """Asking only for count, sum, mean, std, var, valid_fraction skips the other moments;
+    those functionals are the same bits as when they are asked for beside all the others
+    (tolerance: none), with and without missing frames."""
+    x, t = lld
+    ask = ("mean", "std", "var", "count", "sum", "valid_fraction")
+    holed = x.copy()
+    holed[3, 2] = np.nan
+    for values in (x, holed, x.astype(np.float32), x[:1]):
+        alone = compute_functionals(values, t[: len(values)], ask)
+        full = compute_functionals(values, t[: len(values)], ask + ("skew", "p10", "slope"))
+        k = len(ask) + 3
+        beside = full.reshape(-1, k)[:, : len(ask)].reshape(-1)
+        np.testing.assert_array_equal(alone.view(np.int64), beside.view(np.int64))
