@@ -144,10 +144,11 @@ def test_early_fork_pool_equals_serial_and_resumes(tmp_path):
     assert again.n_skipped == 6 and again.n_rows == 0
 
 
-def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path):
-    """The `emofeat` program loads the kernels from Numba's disk cache without importing
-    Numba's typing and lowering registries (which only compiling uses); the table is equal,
-    bit for bit, to the one this process computes with Numba as it is."""
+def _program_equals_in_process(tmp_path, set_name: str, expr: str) -> str:
+    """Run `emofeat extract --set set_name` on three sample files in the `emofeat` program;
+    assert its table equals, bit for bit, the one this process computes with Numba as it is;
+    return ``expr`` evaluated as the program ends (``""`` when the cache was cold: a cold
+    cache compiles in a child process)."""
     import pandas as pd
 
     from emofeat import FeatureTable
@@ -157,14 +158,52 @@ def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path
 
     paths = list(load_sample()["path"].iloc[:3])
     out = tmp_path / "f.parquet"
-    proc, last = emofeat_program(["extract", *paths, "-o", str(out), "-q"],
-                                 "'numba.np.linalg' in sys.modules")
+    proc, last = emofeat_program(["extract", "--set", set_name, *paths, "-o", str(out), "-q"],
+                                 expr)
     assert proc.returncode == 0, proc.stderr
-    if "compiling" not in proc.stderr:  # a cold cache compiles (in a child process)
-        assert last == "False", proc.stdout
     table = FeatureTable.read_parquet(out)
-    ref = run(pd.DataFrame({"path": paths}), [get_extractor("mfcc")]).table
+    ref = run(pd.DataFrame({"path": paths}), [get_extractor(set_name)]).table
     np.testing.assert_array_equal(table.X, ref.X)
+    return "" if "compiling" in proc.stderr else last
+
+
+def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path):
+    """The `emofeat` program loads the kernels from Numba's disk cache without importing
+    Numba's typing and lowering registries (which only compiling uses); the table is equal,
+    bit for bit, to the one this process computes with Numba as it is."""
+    last = _program_equals_in_process(tmp_path, "mfcc", "'numba.np.linalg' in sys.modules")
+    assert last in ("", "False"), last
+
+
+def test_extract_process_rebuilds_numbas_implementation_environments_lazily(tmp_path):
+    """eGeMAPS in the `emofeat` program: the kernels load without importing the modules of
+    Numba's own implementations they inline (``numba.np.arrayobj``, ``numba.np.npyimpl``:
+    their environments get stand-in globals), and the table is equal, bit for bit, to the
+    one this process computes with Numba as it is (no tolerance)."""
+    last = _program_equals_in_process(
+        tmp_path, "egemaps",
+        "[m for m in ('numba.np.arrayobj', 'numba.np.npyimpl') if m in sys.modules]")
+    assert last in ("", "[]"), last
+
+
+def test_lean_environments_pickle_as_numbas(tmp_path):
+    """An environment pickled in a process with the lean loader (a kernel compiled and cached
+    there) names Numba's own ``_rebuild_env``, and reads back in any process."""
+    import pickle
+
+    code = (
+        "import pickle, sys\n"
+        "import emofeat.cli as cli\n"
+        "cli._lean_cache_loads()\n"
+        "from numba.core import environment as e\n"
+        "env = e.Environment({'__name__': 'numba.np.arrayobj'})\n"
+        "env.env_name = 'emofeat-test-env'\n"
+        "sys.stdout.buffer.write(pickle.dumps(env))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    assert b"_rebuild_env" in proc.stdout and b"emofeat.cli" not in proc.stdout
+    env = pickle.loads(proc.stdout)
+    assert env.env_name == "emofeat-test-env"
 
 
 def test_main_in_process_leaves_numba_and_the_collector_as_they_were(tmp_path):
