@@ -294,6 +294,7 @@ def _lean_cache_loads() -> None:
     _lean_environments()
     _quiet_llvm_lock()
     _lazy_numba_extensions()
+    _typeof_arrays_without_numpy_ma()
     _LEAN_LOADS = True  # once a process (a profiler may wrap the method after this)
 
 
@@ -322,6 +323,46 @@ def _lazy_numba_extensions() -> None:
 
     _compilation_chain_init_hook._emofeat_lean = True
     base._compilation_chain_init_hook = _compilation_chain_init_hook
+
+
+def _typeof_arrays_without_numpy_ma() -> None:
+    """Type NumPy arrays for Numba's dispatcher without importing ``numpy.ma`` (session 9).
+
+    The first call with each array signature types its arguments in Python, where Numba
+    refuses masked arrays with ``isinstance(val, np.ma.MaskedArray)``: NumPy imports
+    ``numpy.ma`` on that attribute access (7-8 ms of CPU per command, nothing else here uses
+    it). A masked array cannot exist before ``numpy.ma`` is imported, so until then the
+    check is skipped; after it, Numba's own function types every array (the same type)."""
+    import sys
+
+    try:
+        import numpy as np
+        from numba.core.typing import typeof as typeof_mod
+    except ImportError:  # pragma: no cover - moved
+        return
+    impl = getattr(typeof_mod, "typeof_impl", None)
+    registry = getattr(impl, "registry", None)
+    numba_fn = registry.get(np.ndarray) if registry is not None else None
+    if (numba_fn is None or getattr(numba_fn, "_emofeat_lean", False)
+            or getattr(numba_fn, "__name__", "") != "_typeof_ndarray"
+            or getattr(numba_fn, "__module__", "") != typeof_mod.__name__):
+        return
+    from numba.core import types
+    from numba.np import numpy_support
+
+    def _typeof_ndarray(val, c):
+        if "numpy.ma" in sys.modules:
+            return numba_fn(val, c)
+        # Numba's function without the masked-array check
+        try:
+            dtype = numpy_support.from_dtype(val.dtype)
+        except Exception:  # noqa: BLE001 - Numba's own error for an unsupported dtype
+            return numba_fn(val, c)
+        return types.Array(dtype, val.ndim, numpy_support.map_layout(val),
+                           readonly=not val.flags.writeable)
+
+    _typeof_ndarray._emofeat_lean = True
+    impl.register(np.ndarray)(_typeof_ndarray)
 
 
 def _quiet_llvm_lock() -> None:

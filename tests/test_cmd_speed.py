@@ -178,16 +178,47 @@ def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path
 def test_extract_process_rebuilds_numbas_implementation_environments_lazily(tmp_path):
     """eGeMAPS in the `emofeat` program: the kernels load without importing the modules of
     Numba's own implementations they inline (``numba.np.arrayobj``, ``numba.np.npyimpl``:
-    their environments get stand-in globals), without Numba's LLVM-lock event callbacks and
+    their environments get stand-in globals) and ``numpy.ma`` (Numba's masked-array check
+    when it types arrays), without Numba's LLVM-lock event callbacks and
     without reading the entry points of every installed distribution, and the table is
     equal, bit for bit, to the one this process computes with Numba as it is (no
     tolerance)."""
     last = _program_equals_in_process(
         tmp_path, "egemaps",
-        "[m for m in ('numba.np.arrayobj', 'numba.np.npyimpl') if m in sys.modules]"
+        "[m for m in ('numba.np.arrayobj', 'numba.np.npyimpl', 'numpy.ma')"
+        " if m in sys.modules]"
         " + [len(__import__('llvmlite.binding.ffi', fromlist=['lib']).lib._lock._cblist)]"
         " + [__import__('numba.core.entrypoints', fromlist=['x'])._already_initialized]")
     assert last in ("", "[0, False]"), last
+
+
+def test_lean_array_typing_is_numbas():
+    """The `emofeat` program's array typing (no ``numpy.ma`` import) gives Numba's types for
+    every layout, dtype and flag, and still refuses masked arrays once ``numpy.ma`` exists."""
+    code = (
+        "import sys, numpy as np\n"
+        "if sys.argv[1] == 'lean':\n"
+        "    import emofeat.cli as cli; cli._lean_cache_loads()\n"
+        "from numba.core.typing.typeof import typeof, Purpose\n"
+        "x = np.zeros((2, 3, 4), np.float32)\n"
+        "arrs = (np.zeros((3, 4)), np.zeros((3, 4))[:, ::2], np.zeros(5, np.int8), x[:, 1],\n"
+        "        np.zeros((2, 2)).T, np.frombuffer(b'abcdefgh', np.float64),\n"
+        "        np.zeros(3, complex), np.zeros(0, bool), np.zeros(3, 'M8[s]'))\n"
+        "print([str(typeof(a, Purpose.argument)) for a in arrs], 'numpy.ma' in sys.modules)\n"
+        "import numpy.ma\n"
+        "try:\n"
+        "    typeof(np.ma.masked_array([1.0]), Purpose.argument)\n"
+        "except Exception as e:\n"
+        "    print(type(e).__name__)\n")
+    out = {}
+    for mode in ("lean", "numba"):
+        proc = subprocess.run([sys.executable, "-c", code, mode], capture_output=True,
+                              text=True)
+        assert proc.returncode == 0, proc.stderr
+        out[mode] = proc.stdout.splitlines()
+    assert out["lean"][0].endswith("False"), out["lean"]
+    assert out["lean"][0].rsplit(" ", 1)[0] == out["numba"][0].rsplit(" ", 1)[0]
+    assert out["lean"][1] == out["numba"][1] == "NumbaTypeError"
 
 
 def test_lean_environments_pickle_as_numbas(tmp_path):
