@@ -295,6 +295,7 @@ def _lean_cache_loads() -> None:
     _quiet_llvm_lock()
     _lazy_numba_extensions()
     _typeof_arrays_without_numpy_ma()
+    _lazy_linking_modules()
     _LEAN_LOADS = True  # once a process (a profiler may wrap the method after this)
 
 
@@ -323,6 +324,130 @@ def _lazy_numba_extensions() -> None:
 
     _compilation_chain_init_hook._emofeat_lean = True
     base._compilation_chain_init_hook = _compilation_chain_init_hook
+
+
+def _lazy_linking_modules() -> None:
+    """Parse a cached kernel's LLVM bitcode only if something links with it (session 9).
+
+    A kernel cached as object code carries, besides its machine code, the bitcode of its
+    functions so that code compiled later can inline them; Numba's loader parses that
+    bitcode on every load (``LLVMPY_ParseBitcode``: about a third of the time of loading
+    the 17 eGeMAPS kernels) to record the symbols it defines. Running the machine code needs
+    neither. Here the bitcode is kept as bytes and parsed, with its symbols recorded, when a
+    compilation links the library in (``_get_module_for_linking``), or when the JIT engine
+    is asked about a symbol that no loaded library is known to define (all pending libraries
+    then, before Numba's own answer). The symbols a loaded kernel is asked about (its entry
+    point, as the dispatcher takes its address) are read from the symbol table of its ELF
+    object code, whose global and weak symbols are those its bitcode defines but for
+    private constants (checked on every eGeMAPS kernel); any other object format is parsed
+    as Numba does. The host CPU's name, part of every cache index key, is read from LLVM
+    once instead of once per kernel."""
+    try:
+        from llvmlite import binding as ll
+        from numba.core import codegen as cg
+        from numba.core import config as numba_config
+    except ImportError:  # pragma: no cover - moved
+        return
+    lib_cls = getattr(cg, "CPUCodeLibrary", None)
+    engine_cls = getattr(cg, "JitEngine", None)
+    codegen_cls = getattr(cg, "CPUCodegen", None)
+    unserialize = getattr(lib_cls, "_unserialize", None)
+    linking = getattr(lib_cls, "_get_module_for_linking", None)
+    defined = getattr(engine_cls, "is_symbol_defined", None)
+    cpu_name = getattr(codegen_cls, "_get_host_cpu_name", None)
+    if (None in (unserialize, linking, defined, cpu_name)
+            or getattr(linking, "_emofeat_lean", False)
+            or not hasattr(engine_cls, "_load_defined_symbols")):
+        return
+    numba_unserialize = unserialize.__func__
+
+    def _parse_shared(lib) -> None:
+        bitcode = lib.__dict__.pop("_emofeat_shared_bitcode", None)
+        if bitcode is not None:
+            lib._shared_module = ll.parse_bitcode(bitcode)
+            lib._codegen._engine._load_defined_symbols(lib._shared_module)
+
+    def _unserialize(cls, codegen, state):
+        name, kind, data = state
+        if kind != "object":
+            return numba_unserialize(cls, codegen, state)
+        object_code, shared_bitcode = data
+        self = codegen.create_library(name)
+        assert isinstance(self, cls)
+        self.enable_object_caching()
+        self._set_compiled_object(object_code)
+        symbols = _elf_defined_symbols(object_code)
+        if symbols is None:  # not an ELF object: Numba's way
+            self._shared_module = ll.parse_bitcode(shared_bitcode)
+            self._finalize_final_module()
+            codegen._engine._load_defined_symbols(self._shared_module)
+            return self
+        self._emofeat_shared_bitcode = shared_bitcode
+        self._finalize_final_module()
+        engine = codegen._engine.__dict__
+        engine.setdefault("_emofeat_pending", []).append(self)
+        engine.setdefault("_emofeat_object_symbols", set()).update(symbols)
+        return self
+
+    def _get_module_for_linking(self):
+        _parse_shared(self)
+        return linking(self)
+
+    def is_symbol_defined(self, name):
+        if name in self.__dict__.get("_emofeat_object_symbols", ()):
+            return True  # defined by the object code of a loaded kernel
+        pending = self.__dict__.get("_emofeat_pending")
+        while pending:
+            _parse_shared(pending.pop())
+        return defined(self, name)
+
+    host = []
+
+    def _get_host_cpu_name(self):
+        if numba_config.CPU_NAME is not None:
+            return numba_config.CPU_NAME
+        if not host:
+            host.append(ll.get_host_cpu_name())
+        return host[0]
+
+    _get_module_for_linking._emofeat_lean = True
+    lib_cls._unserialize = classmethod(_unserialize)
+    lib_cls._get_module_for_linking = _get_module_for_linking
+    engine_cls.is_symbol_defined = is_symbol_defined
+    codegen_cls._get_host_cpu_name = _get_host_cpu_name
+
+
+def _elf_defined_symbols(obj: bytes) -> set[str] | None:
+    """The names of the global and weak symbols an ELF64 little-endian object file defines
+    (its symbol table), or ``None`` for anything else."""
+    import struct
+
+    if len(obj) < 64 or obj[:4] != b"\x7fELF" or obj[4] != 2 or obj[5] != 1:
+        return None
+    (sh_off,) = struct.unpack_from("<Q", obj, 0x28)
+    sh_size, sh_num = struct.unpack_from("<HH", obj, 0x3A)
+    if sh_size != 64 or sh_off + sh_num * 64 > len(obj):
+        return None
+    names: set[str] = set()
+    try:
+        for i in range(sh_num):
+            head = sh_off + i * 64
+            if struct.unpack_from("<I", obj, head + 4)[0] != 2:  # SHT_SYMTAB
+                continue
+            off, size = struct.unpack_from("<QQ", obj, head + 24)
+            link = struct.unpack_from("<I", obj, head + 40)[0]
+            if struct.unpack_from("<Q", obj, head + 56)[0] != 24 or link >= sh_num:
+                return None
+            strtab = struct.unpack_from("<Q", obj, sh_off + link * 64 + 24)[0]
+            for sym in range(off, off + size, 24):
+                name, info, _, section = struct.unpack_from("<IBBH", obj, sym)
+                if section == 0 or info >> 4 not in (1, 2):  # undefined, or not global/weak
+                    continue
+                start = strtab + name
+                names.add(obj[start : obj.index(b"\0", start)].decode())
+    except (struct.error, ValueError, UnicodeDecodeError):
+        return None
+    return names
 
 
 def _typeof_arrays_without_numpy_ma() -> None:

@@ -221,6 +221,74 @@ def test_lean_array_typing_is_numbas():
     assert out["lean"][1] == out["numba"][1] == "NumbaTypeError"
 
 
+def test_elf_symbols_of_a_kernel_are_its_bitcodes():
+    """The symbols read from a kernel's ELF object code (what the `emofeat` program answers
+    from without parsing the kernel's bitcode) are defined by its bitcode too, entry points
+    included; anything but an ELF object gives None (Numba's way then)."""
+    import platform
+
+    from numba import njit
+
+    from emofeat.cli import _elf_defined_symbols
+
+    @njit
+    def twice(x):
+        return 2.0 * x
+
+    twice(1.0)
+    lib = twice.overloads[twice.signatures[0]].library
+    obj = lib._get_compiled_object()
+    assert _elf_defined_symbols(b"not an object") is None
+    assert _elf_defined_symbols(obj[:40]) is None
+    if not (obj[:4] == b"\x7fELF" and platform.machine() in ("x86_64", "AMD64", "aarch64")):
+        pytest.skip("not an ELF64 little-endian platform")
+    symbols = _elf_defined_symbols(obj)
+    module = lib._get_module_for_linking()
+    bitcode = {g.name for gs in (module.functions, module.global_variables) for g in gs
+               if not g.is_declaration}
+    cres = twice.overloads[twice.signatures[0]]
+    assert cres.fndesc.llvm_cpython_wrapper_name in symbols
+    assert symbols and symbols <= bitcode
+
+
+def test_lean_loads_then_a_compile_links_a_cached_kernel(tmp_path):
+    """In the `emofeat` program's lean loading, a kernel compiled in the process that calls
+    a kernel loaded from the cache links the latter's bitcode (parsed then), and both cache
+    files read back in a process with Numba as it is; the same values either way."""
+    (tmp_path / "kmod_f.py").write_text(
+        "import numpy as np\nfrom numba import njit\n\n\n@njit(cache=True)\n"
+        "def f(n):\n    a = np.empty(n)\n    for i in range(n):\n        a[i] = np.sqrt(i)\n"
+        "    return a.sum()\n")
+    (tmp_path / "kmod_g.py").write_text(
+        "from numba import njit\n\nimport kmod_f\n\n\n@njit(cache=True)\n"
+        "def g(n):\n    return 2.0 * kmod_f.f(n)\n")
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "if sys.argv[1] == 'lean':\n"
+        "    import emofeat.cli as cli; cli._lean_cache_loads()\n"
+        "import kmod_f\n"
+        "a = kmod_f.f(10)\n"
+        "import kmod_g\n"
+        "print(repr(a), repr(kmod_g.g(10)), dict(kmod_f.f.stats.cache_hits),"
+        " dict(kmod_g.g.stats.cache_hits))\n")
+    env = {**__import__("os").environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(mode):
+        proc = subprocess.run([sys.executable, "-c", code, mode], capture_output=True,
+                              text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    first = run("numba")  # compiles and caches f, then g
+    (tmp_path / "kmod_g.py").write_text((tmp_path / "kmod_g.py").read_text() + "\n")
+    lean = run("lean")  # f from the cache, g compiled again (its source changed)
+    assert lean[:2] == first[:2]
+    assert "(int64,):" in lean[2]  # f was a cache hit
+    again = run("numba")  # both from the caches the lean process wrote or read
+    assert again[:2] == first[:2]
+
+
 def test_lean_environments_pickle_as_numbas(tmp_path):
     """An environment pickled in a process with the lean loader (a kernel compiled and cached
     there) names Numba's own ``_rebuild_env``, and reads back in any process."""
