@@ -296,6 +296,7 @@ def _lean_cache_loads() -> None:
     _lazy_numba_extensions()
     _typeof_arrays_without_numpy_ma()
     _lazy_linking_modules()
+    _cached_runtime()
     _LEAN_LOADS = True  # once a process (a profiler may wrap the method after this)
 
 
@@ -415,6 +416,72 @@ def _lazy_linking_modules() -> None:
     lib_cls._get_module_for_linking = _get_module_for_linking
     engine_cls.is_symbol_defined = is_symbol_defined
     codegen_cls._get_host_cpu_name = _get_host_cpu_name
+
+
+def _cached_runtime() -> None:
+    """Keep the machine code of Numba's runtime functions (NRT: reference counts, atomic
+    operations) on disk beside emofeat's kernels (session 9).
+
+    Numba generates those few functions as LLVM IR and compiles them in every process, the
+    first time a kernel is loaded (22 ms of CPU, a third of loading the eGeMAPS kernels). Here
+    its compile step (``nrtdynmod.compile_nrt_functions``) reads the object code a previous
+    process saved (under a key of the Numba and llvmlite versions, the CPU and its features,
+    the NRT debug settings and Python's version), compiling and saving it as Numba does when
+    there is none or it cannot be read; the runtime's initialisation is otherwise Numba's.
+    The same machine code: what the compile step produces, loaded as any cached kernel."""
+    try:
+        import llvmlite
+        import numba
+        from numba.core import config as numba_config
+        from numba.core.runtime import nrtdynmod
+    except ImportError:  # pragma: no cover - moved
+        return
+    compile_nrt = getattr(nrtdynmod, "compile_nrt_functions", None)
+    create = getattr(nrtdynmod, "create_nrt_module", None)
+    if compile_nrt is None or create is None or getattr(compile_nrt, "_emofeat_lean", False):
+        return
+
+    def path_for(ctx):
+        import hashlib
+
+        from . import _numba as emofeat_numba
+
+        folder = emofeat_numba.configure_cache() or Path(emofeat_numba.__file__).parent / (
+            "__pycache__")
+        key = repr((1, numba.__version__, llvmlite.__version__, ctx.codegen().magic_tuple(),
+                    numba_config.DEBUG_NRT, numba_config.DEBUG_NRT_STACK_LIMIT,
+                    numba_config.MACHINE_BITS, sys.version_info[:2]))
+        return Path(folder) / f"emofeat-nrt-{hashlib.sha1(key.encode()).hexdigest()[:16]}.nbc"
+
+    def compile_nrt_functions(ctx):
+        import pickle
+
+        try:
+            path = path_for(ctx)
+            state = pickle.loads(path.read_bytes())
+            ok = (isinstance(state, tuple) and len(state) == 3 and state[1] == "object"
+                  and isinstance(state[2], tuple) and len(state[2]) == 2)
+        except Exception:  # noqa: BLE001 - no file, unreadable, other key: compile
+            path, ok = None, False
+        if ok:
+            return ctx.codegen().unserialize_library(state)
+        # Numba's compile step, with the object code kept so that it can be saved
+        ir_mod, library = create(ctx)
+        library.enable_object_caching()
+        library.add_ir_module(ir_mod)
+        library.finalize()
+        try:
+            path = path or path_for(ctx)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(library.serialize_using_object_code(), protocol=4))
+            os.replace(tmp, path)
+        except Exception:  # noqa: BLE001 - a read-only or full disk: compile next time
+            pass
+        return library
+
+    compile_nrt_functions._emofeat_lean = True
+    nrtdynmod.compile_nrt_functions = compile_nrt_functions
 
 
 def _elf_defined_symbols(obj: bytes) -> set[str] | None:

@@ -289,6 +289,46 @@ def test_lean_loads_then_a_compile_links_a_cached_kernel(tmp_path):
     assert again[:2] == first[:2]
 
 
+def test_lean_runtime_machine_code_is_kept_and_read_back(tmp_path):
+    """The `emofeat` program saves the object code of Numba's runtime functions once and
+    later processes load it instead of compiling it: kernels that allocate, return and free
+    arrays give the same values; an unreadable file is compiled again and replaced."""
+    import os
+
+    (tmp_path / "kmod_a.py").write_text(
+        "import numpy as np\nfrom numba import njit\n\n\n@njit(cache=True)\n"
+        "def ramp(n):\n    a = np.empty(n)\n    for i in range(n):\n        a[i] = i * 0.5\n"
+        "    b = a.copy()\n    return b[::2]\n")
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "import emofeat.cli as cli; cli._lean_cache_loads()\n"
+        "import kmod_a\n"
+        "out = [float(kmod_a.ramp(n).sum()) for n in (0, 1, 7, 1000) for _ in range(50)]\n"
+        "from numba.core.runtime import rtsys\n"
+        "print(repr(out[-1]), len(set(out)), "
+        "'_emofeat_shared_bitcode' in vars(rtsys.library))\n")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache)}
+
+    def run():
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env=env)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    first = run()  # compiles the runtime (and the kernel) and saves both
+    saved = list(cache.glob("emofeat-nrt-*.nbc"))
+    assert len(saved) == 1 and first[2] == "False"
+    second = run()  # the runtime read from the file
+    assert second[2] == "True" and second[:2] == first[:2]
+    assert first[0] == repr(float(sum(i * 0.5 for i in range(0, 1000, 2))))
+    saved[0].write_bytes(b"not a pickle")
+    third = run()  # unreadable: compiled and saved again
+    assert third[:2] == first[:2] and third[2] == "False"
+    assert saved[0].read_bytes() != b"not a pickle"
+
+
 def test_lean_environments_pickle_as_numbas(tmp_path):
     """An environment pickled in a process with the lean loader (a kernel compiled and cached
     there) names Numba's own ``_rebuild_env``, and reads back in any process."""
