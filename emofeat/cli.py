@@ -678,8 +678,12 @@ def _extract(args: argparse.Namespace, started) -> int:
                             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     sets = [s.strip() for s in args.set.split(",") if s.strip()]
     try:
-        extractors = [get_extractor(s, level=args.level, **params)
-                      for s, params in _set_params(sets, args.param or []).items()]
+        # an extractor's module may import Numba (eGeMAPS imports its kernel module): the
+        # first import of Numba, in the emofeat program without yaml (session 9: the block
+        # below came after it for such a set, and yaml was imported)
+        with _numba_config_without_yaml(_CONSOLE):
+            extractors = [get_extractor(s, level=args.level, **params)
+                          for s, params in _set_params(sets, args.param or []).items()]
         for ext in extractors:
             ext.check_params()
         from .extractor import check_same_modality

@@ -178,14 +178,14 @@ def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path
 def test_extract_process_rebuilds_numbas_implementation_environments_lazily(tmp_path):
     """eGeMAPS in the `emofeat` program: the kernels load without importing the modules of
     Numba's own implementations they inline (``numba.np.arrayobj``, ``numba.np.npyimpl``:
-    their environments get stand-in globals) and ``numpy.ma`` (Numba's masked-array check
-    when it types arrays), without Numba's LLVM-lock event callbacks and
+    their environments get stand-in globals), ``numpy.ma`` (Numba's masked-array check
+    when it types arrays) or ``yaml`` (Numba first imported by the set's module), without Numba's LLVM-lock event callbacks and
     without reading the entry points of every installed distribution, and the table is
     equal, bit for bit, to the one this process computes with Numba as it is (no
     tolerance)."""
     last = _program_equals_in_process(
         tmp_path, "egemaps",
-        "[m for m in ('numba.np.arrayobj', 'numba.np.npyimpl', 'numpy.ma')"
+        "[m for m in ('numba.np.arrayobj', 'numba.np.npyimpl', 'numpy.ma', 'yaml')"
         " if m in sys.modules]"
         " + [len(__import__('llvmlite.binding.ffi', fromlist=['lib']).lib._lock._cblist)]"
         " + [__import__('numba.core.entrypoints', fromlist=['x'])._already_initialized]")
