@@ -78,16 +78,17 @@ def warm_command_variants(set_name: str, baseline_src: str | None = None
 
 
 def timed_command(cmd: list[str], env: dict | None = None, *,
-                  capture: bool = True) -> tuple[float, float]:
+                  capture: bool = True, cwd: Path | None = None) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system of the child) of one fresh process; on a
     shared machine the CPU seconds move much less with the load than the wall time. A failing
-    command stops the benchmark with its stderr."""
+    command stops the benchmark with its stderr. ``cwd``: the folder it runs in (``python -m``
+    puts it first on the path: a baseline tree must be run outside this checkout)."""
     import resource
     import subprocess
 
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=capture, text=True)
+    proc = subprocess.run(cmd, env=env, capture_output=capture, text=True, cwd=cwd)
     wall = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:

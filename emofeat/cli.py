@@ -291,6 +291,12 @@ def _lean_cache_loads() -> None:
 
     load_overload._emofeat_lean = True
     cache.load_overload = load_overload
+    _lean_environments()
+    _quiet_llvm_lock()
+    _lazy_numba_extensions()
+    _typeof_arrays_without_numpy_ma()
+    _lazy_linking_modules()
+    _cached_runtime()
     _LEAN_LOADS = True  # once a process (a profiler may wrap the method after this)
     _extensions_when_compiling()
 
@@ -328,6 +334,332 @@ def _extensions_when_compiling() -> None:
     compile_extra._emofeat_lean = True
     compiler.compile_extra = compile_extra
     base._compilation_chain_init_hook = lambda self: None
+
+
+def _lazy_numba_extensions() -> None:
+    """Leave the discovery of Numba's extensions (``numba_extensions`` entry points) to the
+    first compilation instead of the first call of a kernel (session 9).
+
+    Numba's dispatcher runs ``entrypoints.init_all()`` before it even types the arguments of
+    its first call, to know extension types; that reads the entry points of every installed
+    distribution (24 ms of CPU in this environment of 161 distributions, more in larger
+    ones), although loading cached machine code needs none of them and emofeat's kernels take
+    only NumPy arrays and numbers. A compilation still loads them first: it refreshes the
+    target context, whose registries call ``init_all()`` (``CPUContext``)."""
+    try:
+        from numba.core import dispatcher, entrypoints
+    except ImportError:  # pragma: no cover - moved
+        return
+    base = getattr(dispatcher, "_DispatcherBase", None)
+    hook = getattr(base, "_compilation_chain_init_hook", None)
+    if hook is None or getattr(hook, "_emofeat_lean", False) or not hasattr(entrypoints,
+                                                                            "init_all"):
+        return
+
+    def _compilation_chain_init_hook(self):
+        return None
+
+    _compilation_chain_init_hook._emofeat_lean = True
+    base._compilation_chain_init_hook = _compilation_chain_init_hook
+
+
+def _lazy_linking_modules() -> None:
+    """Parse a cached kernel's LLVM bitcode only if something links with it (session 9).
+
+    A kernel cached as object code carries, besides its machine code, the bitcode of its
+    functions so that code compiled later can inline them; Numba's loader parses that
+    bitcode on every load (``LLVMPY_ParseBitcode``: about a third of the time of loading
+    the 17 eGeMAPS kernels) to record the symbols it defines. Running the machine code needs
+    neither. Here the bitcode is kept as bytes and parsed, with its symbols recorded, when a
+    compilation links the library in (``_get_module_for_linking``), or when the JIT engine
+    is asked about a symbol that no loaded library is known to define (all pending libraries
+    then, before Numba's own answer). The symbols a loaded kernel is asked about (its entry
+    point, as the dispatcher takes its address) are read from the symbol table of its ELF
+    object code, whose global and weak symbols are those its bitcode defines but for
+    private constants (checked on every eGeMAPS kernel); any other object format is parsed
+    as Numba does. The host CPU's name, part of every cache index key, is read from LLVM
+    once instead of once per kernel."""
+    try:
+        from llvmlite import binding as ll
+        from numba.core import codegen as cg
+        from numba.core import config as numba_config
+    except ImportError:  # pragma: no cover - moved
+        return
+    lib_cls = getattr(cg, "CPUCodeLibrary", None)
+    engine_cls = getattr(cg, "JitEngine", None)
+    codegen_cls = getattr(cg, "CPUCodegen", None)
+    unserialize = getattr(lib_cls, "_unserialize", None)
+    linking = getattr(lib_cls, "_get_module_for_linking", None)
+    defined = getattr(engine_cls, "is_symbol_defined", None)
+    cpu_name = getattr(codegen_cls, "_get_host_cpu_name", None)
+    if (None in (unserialize, linking, defined, cpu_name)
+            or getattr(linking, "_emofeat_lean", False)
+            or not hasattr(engine_cls, "_load_defined_symbols")):
+        return
+    numba_unserialize = unserialize.__func__
+
+    def _parse_shared(lib) -> None:
+        bitcode = lib.__dict__.pop("_emofeat_shared_bitcode", None)
+        if bitcode is not None:
+            lib._shared_module = ll.parse_bitcode(bitcode)
+            lib._codegen._engine._load_defined_symbols(lib._shared_module)
+
+    def _unserialize(cls, codegen, state):
+        name, kind, data = state
+        if kind != "object":
+            return numba_unserialize(cls, codegen, state)
+        object_code, shared_bitcode = data
+        self = codegen.create_library(name)
+        assert isinstance(self, cls)
+        self.enable_object_caching()
+        self._set_compiled_object(object_code)
+        symbols = _elf_defined_symbols(object_code)
+        if symbols is None:  # not an ELF object: Numba's way
+            self._shared_module = ll.parse_bitcode(shared_bitcode)
+            self._finalize_final_module()
+            codegen._engine._load_defined_symbols(self._shared_module)
+            return self
+        self._emofeat_shared_bitcode = shared_bitcode
+        self._finalize_final_module()
+        engine = codegen._engine.__dict__
+        engine.setdefault("_emofeat_pending", []).append(self)
+        engine.setdefault("_emofeat_object_symbols", set()).update(symbols)
+        return self
+
+    def _get_module_for_linking(self):
+        _parse_shared(self)
+        return linking(self)
+
+    def is_symbol_defined(self, name):
+        if name in self.__dict__.get("_emofeat_object_symbols", ()):
+            return True  # defined by the object code of a loaded kernel
+        pending = self.__dict__.get("_emofeat_pending")
+        while pending:
+            _parse_shared(pending.pop())
+        return defined(self, name)
+
+    host = []
+
+    def _get_host_cpu_name(self):
+        if numba_config.CPU_NAME is not None:
+            return numba_config.CPU_NAME
+        if not host:
+            host.append(ll.get_host_cpu_name())
+        return host[0]
+
+    _get_module_for_linking._emofeat_lean = True
+    lib_cls._unserialize = classmethod(_unserialize)
+    lib_cls._get_module_for_linking = _get_module_for_linking
+    engine_cls.is_symbol_defined = is_symbol_defined
+    codegen_cls._get_host_cpu_name = _get_host_cpu_name
+
+
+def _cached_runtime() -> None:
+    """Keep the machine code of Numba's runtime functions (NRT: reference counts, atomic
+    operations) on disk beside emofeat's kernels (session 9).
+
+    Numba generates those few functions as LLVM IR and compiles them in every process, the
+    first time a kernel is loaded (22 ms of CPU, a third of loading the eGeMAPS kernels). Here
+    its compile step (``nrtdynmod.compile_nrt_functions``) reads the object code a previous
+    process saved (under a key of the Numba and llvmlite versions, the CPU and its features,
+    the NRT debug settings and Python's version), compiling and saving it as Numba does when
+    there is none or it cannot be read; the runtime's initialisation is otherwise Numba's.
+    The same machine code: what the compile step produces, loaded as any cached kernel."""
+    try:
+        import llvmlite
+        import numba
+        from numba.core import config as numba_config
+        from numba.core.runtime import nrtdynmod
+    except ImportError:  # pragma: no cover - moved
+        return
+    compile_nrt = getattr(nrtdynmod, "compile_nrt_functions", None)
+    create = getattr(nrtdynmod, "create_nrt_module", None)
+    if compile_nrt is None or create is None or getattr(compile_nrt, "_emofeat_lean", False):
+        return
+
+    def path_for(ctx):
+        import hashlib
+
+        from . import _numba as emofeat_numba
+
+        folder = emofeat_numba.configure_cache() or Path(emofeat_numba.__file__).parent / (
+            "__pycache__")
+        key = repr((1, numba.__version__, llvmlite.__version__, ctx.codegen().magic_tuple(),
+                    numba_config.DEBUG_NRT, numba_config.DEBUG_NRT_STACK_LIMIT,
+                    numba_config.MACHINE_BITS, sys.version_info[:2]))
+        return Path(folder) / f"emofeat-nrt-{hashlib.sha1(key.encode()).hexdigest()[:16]}.nbc"
+
+    def compile_nrt_functions(ctx):
+        import pickle
+
+        try:
+            path = path_for(ctx)
+            state = pickle.loads(path.read_bytes())
+            ok = (isinstance(state, tuple) and len(state) == 3 and state[1] == "object"
+                  and isinstance(state[2], tuple) and len(state[2]) == 2)
+        except Exception:  # noqa: BLE001 - no file, unreadable, other key: compile
+            path, ok = None, False
+        if ok:
+            return ctx.codegen().unserialize_library(state)
+        # Numba's compile step, with the object code kept so that it can be saved
+        ir_mod, library = create(ctx)
+        library.enable_object_caching()
+        library.add_ir_module(ir_mod)
+        library.finalize()
+        try:
+            path = path or path_for(ctx)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(library.serialize_using_object_code(), protocol=4))
+            os.replace(tmp, path)
+        except Exception:  # noqa: BLE001 - a read-only or full disk: compile next time
+            pass
+        return library
+
+    compile_nrt_functions._emofeat_lean = True
+    nrtdynmod.compile_nrt_functions = compile_nrt_functions
+
+
+def _elf_defined_symbols(obj: bytes) -> set[str] | None:
+    """The names of the global and weak symbols an ELF64 little-endian object file defines
+    (its symbol table), or ``None`` for anything else."""
+    import struct
+
+    if len(obj) < 64 or obj[:4] != b"\x7fELF" or obj[4] != 2 or obj[5] != 1:
+        return None
+    (sh_off,) = struct.unpack_from("<Q", obj, 0x28)
+    sh_size, sh_num = struct.unpack_from("<HH", obj, 0x3A)
+    if sh_size != 64 or sh_off + sh_num * 64 > len(obj):
+        return None
+    names: set[str] = set()
+    try:
+        for i in range(sh_num):
+            head = sh_off + i * 64
+            if struct.unpack_from("<I", obj, head + 4)[0] != 2:  # SHT_SYMTAB
+                continue
+            off, size = struct.unpack_from("<QQ", obj, head + 24)
+            link = struct.unpack_from("<I", obj, head + 40)[0]
+            if struct.unpack_from("<Q", obj, head + 56)[0] != 24 or link >= sh_num:
+                return None
+            strtab = struct.unpack_from("<Q", obj, sh_off + link * 64 + 24)[0]
+            for sym in range(off, off + size, 24):
+                name, info, _, section = struct.unpack_from("<IBBH", obj, sym)
+                if section == 0 or info >> 4 not in (1, 2):  # undefined, or not global/weak
+                    continue
+                start = strtab + name
+                names.add(obj[start : obj.index(b"\0", start)].decode())
+    except (struct.error, ValueError, UnicodeDecodeError):
+        return None
+    return names
+
+
+def _typeof_arrays_without_numpy_ma() -> None:
+    """Type NumPy arrays for Numba's dispatcher without importing ``numpy.ma`` (session 9).
+
+    The first call with each array signature types its arguments in Python, where Numba
+    refuses masked arrays with ``isinstance(val, np.ma.MaskedArray)``: NumPy imports
+    ``numpy.ma`` on that attribute access (7-8 ms of CPU per command, nothing else here uses
+    it). A masked array cannot exist before ``numpy.ma`` is imported, so until then the
+    check is skipped; after it, Numba's own function types every array (the same type)."""
+    import sys
+
+    try:
+        import numpy as np
+        from numba.core.typing import typeof as typeof_mod
+    except ImportError:  # pragma: no cover - moved
+        return
+    impl = getattr(typeof_mod, "typeof_impl", None)
+    registry = getattr(impl, "registry", None)
+    numba_fn = registry.get(np.ndarray) if registry is not None else None
+    if (numba_fn is None or getattr(numba_fn, "_emofeat_lean", False)
+            or getattr(numba_fn, "__name__", "") != "_typeof_ndarray"
+            or getattr(numba_fn, "__module__", "") != typeof_mod.__name__):
+        return
+    from numba.core import types
+    from numba.np import numpy_support
+
+    def _typeof_ndarray(val, c):
+        if "numpy.ma" in sys.modules:
+            return numba_fn(val, c)
+        # Numba's function without the masked-array check
+        try:
+            dtype = numpy_support.from_dtype(val.dtype)
+        except Exception:  # noqa: BLE001 - Numba's own error for an unsupported dtype
+            return numba_fn(val, c)
+        return types.Array(dtype, val.ndim, numpy_support.map_layout(val),
+                           readonly=not val.flags.writeable)
+
+    _typeof_ndarray._emofeat_lean = True
+    impl.register(np.ndarray)(_typeof_ndarray)
+
+
+def _quiet_llvm_lock() -> None:
+    """Take Numba's ``numba:llvm_lock`` event callbacks off llvmlite's lock (session 9).
+
+    Numba registers two callbacks that broadcast an event each time llvmlite takes and
+    releases its lock, i.e. around every call into LLVM (about 4,000 while an eGeMAPS command
+    loads its 17 kernels: 1.6 us each, 11-14 ms of CPU per command, measured). Their only
+    listener is the timer a compilation installs to record the time spent holding the lock
+    in the compile result's metadata (``timers["llvm_lock"]``, informational): a compilation
+    in this process then records no LLVM lock time. Nothing else changes."""
+    try:
+        from llvmlite.binding import ffi
+        from numba.core import base  # noqa: F401 - registers the callbacks on import
+    except ImportError:  # pragma: no cover - moved
+        return
+    lock = getattr(getattr(ffi, "lib", None), "_lock", None)
+    callbacks = getattr(lock, "_cblist", None)
+    if not isinstance(callbacks, list) or not hasattr(ffi, "unregister_lock_callback"):
+        return
+    for acquire, release in list(callbacks):
+        # Numba's pair only (defined in numba.core.base); any other listener stays
+        if getattr(acquire, "__module__", "") == "numba.core.base":
+            ffi.unregister_lock_callback(acquire, release)
+
+
+def _lean_environments() -> None:
+    """Rebuild the environments of Numba's own implementations (``numba.np.arrayobj``,
+    ``numba.np.npyimpl``, ...) that a cached kernel carries without importing their modules
+    (session 9: 25-35 ms of CPU per command, ``numba.np.arrayobj`` alone pulls in
+    ``numba.cpython.unicode`` and ``charseq``).
+
+    Every function compiled into a kernel has an environment: its module's globals and the
+    Python constants of its object-mode parts, which compiled code reads only to box or
+    unbox Python objects. Numba's loader imports the module of each to rebuild it. The
+    implementations of NumPy and array operations inlined into nopython kernels have no such
+    constants; for those (a ``numba.*`` module not imported yet, no constants) the
+    environment gets a stand-in globals dict naming the module. The kernel's own module's
+    environment, and any with constants, are rebuilt as Numba does. Whatever compiles later
+    imports those modules itself (typing and lowering need them)."""
+    import sys
+
+    try:
+        from numba.core import environment as env_mod
+    except ImportError:  # pragma: no cover - Numba moved it
+        return
+    rebuild = getattr(env_mod, "_rebuild_env", None)
+    if (rebuild is None or getattr(rebuild, "_emofeat_lean", False)
+            or not hasattr(env_mod, "lookup_environment")
+            or not hasattr(env_mod, "Environment")):
+        return
+
+    def _rebuild_env(modname, consts, env_name):
+        if (isinstance(modname, str) and modname.startswith("numba.")
+                and modname not in sys.modules and not len(consts)
+                and env_mod.lookup_environment(env_name) is None):
+            env = env_mod.Environment({"__name__": modname})
+            env.env_name = env_name
+            env_mod.Environment._memo[env_name] = env
+            return env
+        return rebuild(modname, consts, env_name)
+
+    _rebuild_env._emofeat_lean = True
+    # pickled by name like Numba's (Environment.__reduce__ names the module's function, and a
+    # kernel compiled in this process is cached with it): a process without this reads it
+    # back as Numba's own
+    _rebuild_env.__module__ = rebuild.__module__
+    _rebuild_env.__qualname__ = rebuild.__qualname__
+    env_mod._rebuild_env = _rebuild_env
 
 
 #: whether :func:`_lean_cache_loads` has replaced Numba's cache loading in this process
@@ -382,8 +714,12 @@ def _extract(args: argparse.Namespace, started) -> int:
                             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     sets = [s.strip() for s in args.set.split(",") if s.strip()]
     try:
-        extractors = [get_extractor(s, level=args.level, **params)
-                      for s, params in _set_params(sets, args.param or []).items()]
+        # an extractor's module may import Numba (eGeMAPS imports its kernel module): the
+        # first import of Numba, in the emofeat program without yaml (session 9: the block
+        # below came after it for such a set, and yaml was imported)
+        with _numba_config_without_yaml(_CONSOLE):
+            extractors = [get_extractor(s, level=args.level, **params)
+                          for s, params in _set_params(sets, args.param or []).items()]
         for ext in extractors:
             ext.check_params()
         from .extractor import check_same_modality

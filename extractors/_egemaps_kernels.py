@@ -1245,6 +1245,9 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
     q = np.empty(0, dtype=np.float64)
     cc_l = np.empty(0, dtype=np.float64)
     acc4 = np.empty((4, 0), dtype=np.float64)
+    dj = np.empty(0, dtype=np.float64)
+    tj = np.empty(0, dtype=np.float64)
+    dsh = np.empty(0, dtype=np.float64)
     t = 0
     while t < n_frames:
         if not voiced[t]:
@@ -1333,6 +1336,20 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             cur += length
             m += 1
             pos[m] = cur
+        # each period's terms once (a period ends inside ~6 overlapping 60 ms frames, and
+        # its log10 was taken in each): the same expressions, so the same values, summed
+        # per frame in the same order as before (session 9)
+        if dj.shape[0] < m + 1:
+            dj = np.empty(cap + 1, dtype=np.float64)
+            tj = np.empty(cap + 1, dtype=np.float64)
+            dsh = np.empty(cap + 1, dtype=np.float64)
+        for k in range(1, m):
+            tk = pos[k + 1] - pos[k]
+            tj[k] = tk
+            dj[k] = abs(tk - (pos[k] - pos[k - 1]))
+            # NaN marks a pair without both amplitudes (left out of the shimmer)
+            dsh[k] = (abs(20.0 * np.log10(amp[k] / amp[k - 1]))
+                      if amp[k] > 0.0 and amp[k - 1] > 0.0 else np.nan)
         # per frame: periods k >= 1 (0-based) ending in the frame. The marks increase
         # (every period is longer than one sample), so the periods ending in a frame are
         # a contiguous run of k, found by a pointer that only moves forward (the same
@@ -1352,13 +1369,12 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
                 end = pos[k + 1]
                 if end >= hi:
                     break
-                tk = pos[k + 1] - pos[k]
-                tp = pos[k] - pos[k - 1]
-                sj += abs(tk - tp)
-                st += tk
+                sj += dj[k]
+                st += tj[k]
                 cnt += 1
-                if amp[k] > 0.0 and amp[k - 1] > 0.0:
-                    ss += abs(20.0 * np.log10(amp[k] / amp[k - 1]))
+                d = dsh[k]
+                if d == d:
+                    ss += d
                     cs += 1
             if cnt > 0 and st > 0.0:
                 jitter[u] = sj / st

@@ -144,10 +144,11 @@ def test_early_fork_pool_equals_serial_and_resumes(tmp_path):
     assert again.n_skipped == 6 and again.n_rows == 0
 
 
-def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path):
-    """The `emofeat` program loads the kernels from Numba's disk cache without importing
-    Numba's typing and lowering registries (which only compiling uses); the table is equal,
-    bit for bit, to the one this process computes with Numba as it is."""
+def _program_equals_in_process(tmp_path, set_name: str, expr: str) -> str:
+    """Run `emofeat extract --set set_name` on three sample files in the `emofeat` program;
+    assert its table equals, bit for bit, the one this process computes with Numba as it is;
+    return ``expr`` evaluated as the program ends (``""`` when the cache was cold: a cold
+    cache compiles in a child process)."""
     import pandas as pd
 
     from emofeat import FeatureTable
@@ -157,14 +158,195 @@ def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path
 
     paths = list(load_sample()["path"].iloc[:3])
     out = tmp_path / "f.parquet"
-    proc, last = emofeat_program(["extract", *paths, "-o", str(out), "-q"],
-                                 "'numba.np.linalg' in sys.modules")
+    proc, last = emofeat_program(["extract", "--set", set_name, *paths, "-o", str(out), "-q"],
+                                 expr)
     assert proc.returncode == 0, proc.stderr
-    if "compiling" not in proc.stderr:  # a cold cache compiles (in a child process)
-        assert last == "False", proc.stdout
     table = FeatureTable.read_parquet(out)
-    ref = run(pd.DataFrame({"path": paths}), [get_extractor("mfcc")]).table
+    ref = run(pd.DataFrame({"path": paths}), [get_extractor(set_name)]).table
     np.testing.assert_array_equal(table.X, ref.X)
+    return "" if "compiling" in proc.stderr else last
+
+
+def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path):
+    """The `emofeat` program loads the kernels from Numba's disk cache without importing
+    Numba's typing and lowering registries (which only compiling uses); the table is equal,
+    bit for bit, to the one this process computes with Numba as it is."""
+    last = _program_equals_in_process(tmp_path, "mfcc", "'numba.np.linalg' in sys.modules")
+    assert last in ("", "False"), last
+
+
+def test_extract_process_rebuilds_numbas_implementation_environments_lazily(tmp_path):
+    """eGeMAPS in the `emofeat` program: the kernels load without importing the modules of
+    Numba's own implementations they inline (``numba.np.arrayobj``, ``numba.np.npyimpl``:
+    their environments get stand-in globals), ``numpy.ma`` (Numba's masked-array check
+    when it types arrays) or ``yaml`` (Numba first imported by the set's module), without Numba's LLVM-lock event callbacks and
+    without reading the entry points of every installed distribution, and the table is
+    equal, bit for bit, to the one this process computes with Numba as it is (no
+    tolerance)."""
+    last = _program_equals_in_process(
+        tmp_path, "egemaps",
+        "[m for m in ('numba.np.arrayobj', 'numba.np.npyimpl', 'numpy.ma', 'yaml')"
+        " if m in sys.modules]"
+        " + [len(__import__('llvmlite.binding.ffi', fromlist=['lib']).lib._lock._cblist)]"
+        " + [__import__('numba.core.entrypoints', fromlist=['x'])._already_initialized]")
+    assert last in ("", "[0, False]"), last
+
+
+def test_lean_array_typing_is_numbas():
+    """The `emofeat` program's array typing (no ``numpy.ma`` import) gives Numba's types for
+    every layout, dtype and flag, and still refuses masked arrays once ``numpy.ma`` exists."""
+    code = (
+        "import sys, numpy as np\n"
+        "if sys.argv[1] == 'lean':\n"
+        "    import emofeat.cli as cli; cli._lean_cache_loads()\n"
+        "from numba.core.typing.typeof import typeof, Purpose\n"
+        "x = np.zeros((2, 3, 4), np.float32)\n"
+        "arrs = (np.zeros((3, 4)), np.zeros((3, 4))[:, ::2], np.zeros(5, np.int8), x[:, 1],\n"
+        "        np.zeros((2, 2)).T, np.frombuffer(b'abcdefgh', np.float64),\n"
+        "        np.zeros(3, complex), np.zeros(0, bool), np.zeros(3, 'M8[s]'))\n"
+        "print([str(typeof(a, Purpose.argument)) for a in arrs], 'numpy.ma' in sys.modules)\n"
+        "import numpy.ma\n"
+        "try:\n"
+        "    typeof(np.ma.masked_array([1.0]), Purpose.argument)\n"
+        "except Exception as e:\n"
+        "    print(type(e).__name__)\n")
+    out = {}
+    for mode in ("lean", "numba"):
+        proc = subprocess.run([sys.executable, "-c", code, mode], capture_output=True,
+                              text=True)
+        assert proc.returncode == 0, proc.stderr
+        out[mode] = proc.stdout.splitlines()
+    assert out["lean"][0].endswith("False"), out["lean"]
+    assert out["lean"][0].rsplit(" ", 1)[0] == out["numba"][0].rsplit(" ", 1)[0]
+    assert out["lean"][1] == out["numba"][1] == "NumbaTypeError"
+
+
+def test_elf_symbols_of_a_kernel_are_its_bitcodes():
+    """The symbols read from a kernel's ELF object code (what the `emofeat` program answers
+    from without parsing the kernel's bitcode) are defined by its bitcode too, entry points
+    included; anything but an ELF object gives None (Numba's way then)."""
+    import platform
+
+    from numba import njit
+
+    from emofeat.cli import _elf_defined_symbols
+
+    @njit
+    def twice(x):
+        return 2.0 * x
+
+    twice(1.0)
+    lib = twice.overloads[twice.signatures[0]].library
+    obj = lib._get_compiled_object()
+    assert _elf_defined_symbols(b"not an object") is None
+    assert _elf_defined_symbols(obj[:40]) is None
+    if not (obj[:4] == b"\x7fELF" and platform.machine() in ("x86_64", "AMD64", "aarch64")):
+        pytest.skip("not an ELF64 little-endian platform")
+    symbols = _elf_defined_symbols(obj)
+    module = lib._get_module_for_linking()
+    bitcode = {g.name for gs in (module.functions, module.global_variables) for g in gs
+               if not g.is_declaration}
+    cres = twice.overloads[twice.signatures[0]]
+    assert cres.fndesc.llvm_cpython_wrapper_name in symbols
+    assert symbols and symbols <= bitcode
+
+
+def test_lean_loads_then_a_compile_links_a_cached_kernel(tmp_path):
+    """In the `emofeat` program's lean loading, a kernel compiled in the process that calls
+    a kernel loaded from the cache links the latter's bitcode (parsed then), and both cache
+    files read back in a process with Numba as it is; the same values either way."""
+    (tmp_path / "kmod_f.py").write_text(
+        "import numpy as np\nfrom numba import njit\n\n\n@njit(cache=True)\n"
+        "def f(n):\n    a = np.empty(n)\n    for i in range(n):\n        a[i] = np.sqrt(i)\n"
+        "    return a.sum()\n")
+    (tmp_path / "kmod_g.py").write_text(
+        "from numba import njit\n\nimport kmod_f\n\n\n@njit(cache=True)\n"
+        "def g(n):\n    return 2.0 * kmod_f.f(n)\n")
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "if sys.argv[1] == 'lean':\n"
+        "    import emofeat.cli as cli; cli._lean_cache_loads()\n"
+        "import kmod_f\n"
+        "a = kmod_f.f(10)\n"
+        "import kmod_g\n"
+        "print(repr(a), repr(kmod_g.g(10)), dict(kmod_f.f.stats.cache_hits),"
+        " dict(kmod_g.g.stats.cache_hits))\n")
+    env = {**__import__("os").environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(mode):
+        proc = subprocess.run([sys.executable, "-c", code, mode], capture_output=True,
+                              text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    first = run("numba")  # compiles and caches f, then g
+    (tmp_path / "kmod_g.py").write_text((tmp_path / "kmod_g.py").read_text() + "\n")
+    lean = run("lean")  # f from the cache, g compiled again (its source changed)
+    assert lean[:2] == first[:2]
+    assert "(int64,):" in lean[2]  # f was a cache hit
+    again = run("numba")  # both from the caches the lean process wrote or read
+    assert again[:2] == first[:2]
+
+
+def test_lean_runtime_machine_code_is_kept_and_read_back(tmp_path):
+    """The `emofeat` program saves the object code of Numba's runtime functions once and
+    later processes load it instead of compiling it: kernels that allocate, return and free
+    arrays give the same values; an unreadable file is compiled again and replaced."""
+    import os
+
+    (tmp_path / "kmod_a.py").write_text(
+        "import numpy as np\nfrom numba import njit\n\n\n@njit(cache=True)\n"
+        "def ramp(n):\n    a = np.empty(n)\n    for i in range(n):\n        a[i] = i * 0.5\n"
+        "    b = a.copy()\n    return b[::2]\n")
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "import emofeat.cli as cli; cli._lean_cache_loads()\n"
+        "import kmod_a\n"
+        "out = [float(kmod_a.ramp(n).sum()) for n in (0, 1, 7, 1000) for _ in range(50)]\n"
+        "from numba.core.runtime import rtsys\n"
+        "print(repr(out[-1]), len(set(out)), "
+        "'_emofeat_shared_bitcode' in vars(rtsys.library))\n")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache)}
+
+    def run():
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env=env)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    first = run()  # compiles the runtime (and the kernel) and saves both
+    saved = list(cache.glob("emofeat-nrt-*.nbc"))
+    assert len(saved) == 1 and first[2] == "False"
+    second = run()  # the runtime read from the file
+    assert second[2] == "True" and second[:2] == first[:2]
+    assert first[0] == repr(float(sum(i * 0.5 for i in range(0, 1000, 2))))
+    saved[0].write_bytes(b"not a pickle")
+    third = run()  # unreadable: compiled and saved again
+    assert third[:2] == first[:2] and third[2] == "False"
+    assert saved[0].read_bytes() != b"not a pickle"
+
+
+def test_lean_environments_pickle_as_numbas(tmp_path):
+    """An environment pickled in a process with the lean loader (a kernel compiled and cached
+    there) names Numba's own ``_rebuild_env``, and reads back in any process."""
+    import pickle
+
+    code = (
+        "import pickle, sys\n"
+        "import emofeat.cli as cli\n"
+        "cli._lean_cache_loads()\n"
+        "from numba.core import environment as e\n"
+        "env = e.Environment({'__name__': 'numba.np.arrayobj'})\n"
+        "env.env_name = 'emofeat-test-env'\n"
+        "sys.stdout.buffer.write(pickle.dumps(env))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    assert b"_rebuild_env" in proc.stdout and b"emofeat.cli" not in proc.stdout
+    env = pickle.loads(proc.stdout)
+    assert env.env_name == "emofeat-test-env"
 
 
 def test_extract_process_initialises_numbas_extensions_only_to_compile(tmp_path):
