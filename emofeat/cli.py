@@ -291,14 +291,32 @@ def _lean_cache_loads() -> None:
 
     load_overload._emofeat_lean = True
     cache.load_overload = load_overload
-    _lean_environments()
-    _quiet_llvm_lock()
-    _lazy_numba_extensions()
-    _typeof_arrays_without_numpy_ma()
-    _lazy_linking_modules()
-    _cached_runtime()
+    if _numba_release_tested():
+        # these reach into how Numba lays out its cached libraries and environments, which
+        # its releases may change without renaming anything: only on releases tested here
+        _lean_environments()
+        _quiet_llvm_lock()
+        _typeof_arrays_without_numpy_ma()
+        _lazy_linking_modules()
+        _cached_runtime()
     _LEAN_LOADS = True  # once a process (a profiler may wrap the method after this)
     _extensions_when_compiling()
+
+
+#: Numba releases (major, minor) on which the session-9 start-up shortcuts were checked
+#: (tests/test_cmd_speed.py); on any other the command loads kernels as Numba does
+_NUMBA_RELEASES_TESTED = frozenset({(0, 68)})
+
+
+def _numba_release_tested() -> bool:
+    """Whether the installed Numba is a release the start-up shortcuts were checked on."""
+    import numba
+
+    try:
+        release = tuple(int(part) for part in numba.__version__.split(".")[:2])
+    except ValueError:  # a development version string: Numba's own way
+        return False
+    return release in _NUMBA_RELEASES_TESTED
 
 
 def _extensions_when_compiling() -> None:
@@ -334,33 +352,6 @@ def _extensions_when_compiling() -> None:
     compile_extra._emofeat_lean = True
     compiler.compile_extra = compile_extra
     base._compilation_chain_init_hook = lambda self: None
-
-
-def _lazy_numba_extensions() -> None:
-    """Leave the discovery of Numba's extensions (``numba_extensions`` entry points) to the
-    first compilation instead of the first call of a kernel (session 9).
-
-    Numba's dispatcher runs ``entrypoints.init_all()`` before it even types the arguments of
-    its first call, to know extension types; that reads the entry points of every installed
-    distribution (24 ms of CPU in this environment of 161 distributions, more in larger
-    ones), although loading cached machine code needs none of them and emofeat's kernels take
-    only NumPy arrays and numbers. A compilation still loads them first: it refreshes the
-    target context, whose registries call ``init_all()`` (``CPUContext``)."""
-    try:
-        from numba.core import dispatcher, entrypoints
-    except ImportError:  # pragma: no cover - moved
-        return
-    base = getattr(dispatcher, "_DispatcherBase", None)
-    hook = getattr(base, "_compilation_chain_init_hook", None)
-    if hook is None or getattr(hook, "_emofeat_lean", False) or not hasattr(entrypoints,
-                                                                            "init_all"):
-        return
-
-    def _compilation_chain_init_hook(self):
-        return None
-
-    _compilation_chain_init_hook._emofeat_lean = True
-    base._compilation_chain_init_hook = _compilation_chain_init_hook
 
 
 def _lazy_linking_modules() -> None:

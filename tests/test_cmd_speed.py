@@ -457,3 +457,20 @@ def test_forked_workers_keep_freed_memory():
         assert pool.executor.submit(freed_heap_bytes).result(timeout=60) >= 8 << 20
     finally:
         pool.close()
+
+
+def test_numba_startup_shortcuts_only_on_tested_releases(monkeypatch):
+    """The start-up shortcuts that reach into Numba's cached-library layout are applied on
+    the Numba releases they were checked on and on no other (an untested release loads
+    kernels as Numba does)."""
+    import numba
+
+    from emofeat import cli
+
+    major, minor = sorted(cli._NUMBA_RELEASES_TESTED)[-1]
+    monkeypatch.setattr(numba, "__version__", f"{major}.{minor}.1")
+    assert cli._numba_release_tested()
+    monkeypatch.setattr(numba, "__version__", f"{major}.{minor + 1}.0")
+    assert not cli._numba_release_tested()
+    monkeypatch.setattr(numba, "__version__", "0.0.0dev0+abc")
+    assert not cli._numba_release_tested()
