@@ -214,12 +214,8 @@ def _piece(plan: Plan, signal: Any, t0: float, t1: float, rows: np.ndarray,
 
 
 def process_one(plan: Plan, item: Any, position: int,
-                span: tuple[float, float] | None = None, read: list | None = None
-                ) -> dict[str, Any]:
+                span: tuple[float, float] | None = None) -> dict[str, Any]:
     """Features of one input item (or one manifest segment of a file).
-
-    ``read``: the item's signals as the reader of every set (one for all) made them, when
-    the caller read it already (:func:`window_batches`).
 
     Returns ``{"ok": True, "pieces": [Piece, ...], "duration": seconds}`` or
     ``{"ok": False, "stage": "read" | "extract", "exc": exception}``.
@@ -233,8 +229,6 @@ def process_one(plan: Plan, item: Any, position: int,
                 return special
         slots, readers = plan.read_slots()
         cache: list[Any] = [None] * len(readers)
-        if read is not None:
-            cache[0] = read
 
         def signals_of(ext: Any) -> list[Any]:
             k = slots.get(id(ext))
@@ -308,168 +302,6 @@ def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans) -> lis
     meta = {"start": samples[:, 0] / rate, "end": samples[:, 1] / rate} if plan.timed else {}
     meta.update(sig.meta)
     return [Piece(meta, rows, np.empty(0), count=rows.shape[0])]
-
-
-#: the most samples (all channels) a recording may have to join other recordings' windows in
-#: one call per set (:func:`window_batches`), and the most a call takes
-WINDOW_BATCH_SAMPLES = 1 << 20
-WINDOW_BATCH_TOTAL = 1 << 23
-
-
-def _window_batchable(plan: Plan, shard: Any) -> bool:
-    """Whether a shard's windows go through :func:`window_batches`: windows of several
-    recordings (no manifest segments), every set an EEG set with a windows kernel, one
-    reader for all."""
-    if (plan.segments is None or plan.spans or not plan.timed or plan.level != "functionals"
-            or len(shard.positions) < 2):
-        return False
-    if not all(getattr(e, "modality", None) == "eeg" and getattr(e, "_batched", False)
-               and hasattr(e, "features_of_windows") for e in plan.extractors):
-        return False
-    slots, readers = plan.read_slots()
-    return len(readers) == 1 and all(slots.get(id(e)) == 0 for e in plan.extractors)
-
-
-def _batch_key(plan: Plan, sig: Any) -> tuple | None:
-    """``(what the recordings whose windows go in one call share: rate, channels, window
-    lengths, the Hjorth kernel's block layout; the signal's windows)``, or ``None`` for a
-    signal that goes its own way."""
-    data = sig.data
-    if not isinstance(data, np.ndarray) or data.ndim != 2 or data.size > WINDOW_BATCH_SAMPLES:
-        return None
-    spans = plan.window_spans(int(data.shape[1]), sig.rate)
-    for ext in plan.extractors:
-        ext.check_channels(sig)
-        if not ext._windowable(sig, spans).all():
-            return None
-    lengths = spans[:, 1] - spans[:, 0]
-    return ((float(sig.rate), tuple(sig.channels), int(data.shape[0]), int(lengths.min()),
-             int(lengths.max()), *_layout_of(spans)), spans)
-
-
-def window_batches(plan: Plan, shard: Any):
-    """Results of a shard's inputs in order, as :func:`process_one` gives them, with the
-    windows of its recordings of one rate, montage and window layout computed in one call
-    per set: the recordings copied side by side into one array (each at a multiple of its
-    windows' block, so every window keeps its Welch segments, its Hjorth kernel and its
-    bits), the rows split back per recording. About 180 us of Python a recording (spans,
-    plans, checks, dispatches per set) become one set of calls.
-
-    Inputs are read ahead, up to :data:`WINDOW_BATCH_TOTAL` samples or an input that cannot
-    join (reading errors kept for their turn, the reader's warnings given as it reads); a
-    recording that cannot join (a window shorter than a Welch segment, other channels, a
-    large recording) and a group whose call fails go through :func:`process_one` with the
-    signals read, which gives their rows or their error as before. Flat-channel warnings
-    are given per recording as its result is handed on."""
-    reader = plan.read_slots()[1][0]
-    pending: list[tuple[int, Any, Any, Any]] = []  # (position, item, read, keys)
-    total = 0
-    for position, item in zip(shard.positions, shard.items, strict=True):
-        got = None
-        try:
-            reader.check_item(item, position)
-            sigs = reader.read(item, position)
-        except CAUGHT as exc:
-            sigs = {"ok": False, "stage": "read", "exc": exc}
-        else:
-            try:
-                got = [_batch_key(plan, s) for s in sigs]
-            except CAUGHT:
-                got = None
-            if not got or any(g is None for g in got):
-                got = None
-            else:
-                total += sum(int(np.size(s.data)) for s in sigs)
-        pending.append((position, item, sigs, got))
-        if got is None or total >= WINDOW_BATCH_TOTAL:
-            yield from _window_results(plan, pending)
-            pending, total = [], 0
-    yield from _window_results(plan, pending)
-
-
-def _window_results(plan: Plan, pending: list):
-    """The results of inputs read ahead by :func:`window_batches`, in order."""
-    groups: dict[tuple, list[tuple[int, int]]] = {}
-    for i, (_, _, _, got) in enumerate(pending):
-        for k, g in enumerate(got or ()):
-            groups.setdefault(g[0], []).append((i, k))
-    pieces: dict[tuple[int, int], tuple[Piece, list]] = {}
-    for members in groups.values():
-        if len(members) > 1:
-            _window_batch(plan, [(i, k, pending[i][2][k], pending[i][3][k][1])
-                                 for i, k in members], pieces)
-    for i, (position, item, sigs, got) in enumerate(pending):
-        if isinstance(sigs, dict):
-            yield sigs
-        elif got is not None and all((i, k) in pieces for k in range(len(sigs))):
-            for k in range(len(sigs)):
-                for ext, sig, status in pieces[i, k][1]:
-                    ext._status(sig, status)
-            yield {"ok": True, "pieces": [pieces[i, k][0] for k in range(len(sigs))],
-                   "duration": sum(s.duration for s in sigs)}
-        else:
-            yield process_one(plan, item, position, read=sigs)
-
-
-def _window_batch(plan: Plan, sigs: list, pieces: dict) -> None:
-    """The windows of the signals ``sigs`` (``(input, signal number, signal, spans)`` of one
-    group of :func:`window_batches`) in one call per set; fills ``pieces`` with each
-    signal's piece and the flat-channel warnings due, or leaves it when the call fails."""
-    import dataclasses
-
-    from emofeat.extractors import eeg as E
-    from emofeat.readers import _keep_nonfinite, known_nonfinite
-
-    exts = plan.extractors
-    block = _layout_of(sigs[0][3])[0]
-    offsets, spans, at = [], [], 0
-    for _, _, s, sp in sigs:
-        at = -(-at // block) * block
-        offsets.append(at)
-        spans.append(sp + at)
-        at += int(s.data.shape[1])
-    first = sigs[0][2]
-    x = np.zeros((int(first.data.shape[0]), at))
-    for (_, _, s, _), o in zip(sigs, offsets, strict=True):
-        x[:, o:o + s.data.shape[1]] = s.data
-    spans_all = np.concatenate(spans)
-    blk, dense = E._layout(np.ascontiguousarray(spans_all[:, 0]),
-                           np.ascontiguousarray(spans_all[:, 1]))
-    if (blk, bool(dense and blk >= 16)) != _layout_of(sigs[0][3]):
-        return  # another Hjorth kernel than each recording's: each goes its own way
-    signal = dataclasses.replace(first, data=x)
-    flags = [known_nonfinite(s) for _, _, s, _ in sigs]
-    if all(f is not None for f in flags):
-        _keep_nonfinite(signal, np.logical_or.reduce(flags))
-    shared: dict = {}
-    blocks, statuses = [], []
-    try:
-        for ext in exts:
-            st: list = []
-            blocks.append(np.asarray(ext.features_of_windows(signal, spans_all, shared=shared,
-                                                             statuses=st), dtype=np.float64))
-            statuses.append(st[0])
-    except CAUGHT:
-        return  # each recording its own way: its rows or its error as before
-    rows = blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
-    w0 = 0
-    for i, k, s, sp in sigs:
-        w1 = w0 + sp.shape[0]
-        warn = [(ext, s, st[w0:w1]) for ext, st in zip(exts, statuses, strict=True)
-                if (st[w0:w1] == 1).any()]
-        meta = {"start": sp[:, 0] / s.rate, "end": sp[:, 1] / s.rate}
-        meta.update(s.meta)
-        pieces[i, k] = (Piece(meta, rows[w0:w1], np.empty(0), count=w1 - w0), warn)
-        w0 = w1
-
-
-def _layout_of(spans: np.ndarray) -> tuple[int, bool]:
-    """``(block, whether the Hjorth kernel merges block sums)`` of one signal's windows."""
-    from emofeat.extractors import eeg as E
-
-    block, dense = E._layout(np.ascontiguousarray(spans[:, 0]),
-                             np.ascontiguousarray(spans[:, 1]))
-    return block, bool(dense and block >= 16)
 
 
 def _window(ext: Any, signal: Any, t0: float, t1: float) -> Any:
@@ -727,18 +559,11 @@ def shard_results(plan: Plan, shard: Shard, report: ShardReport):
     spans = manifest_spans(shard.ident) if plan.spans else None
     batch = (_batched(plan, shard) if not plan.timed and plan.level == "functionals"
              else None)
-    windows = (window_batches(plan, shard) if batch is None and _window_batchable(plan, shard)
-               else None)
     for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
         span = None  # a manifest row without start and end is the whole file
         if spans is not None and not np.isnan(spans[i]).all():
             span = (float(spans[i, 0]), float(spans[i, 1]))
-        if batch is not None:
-            res = batch[i]
-        elif windows is not None:
-            res = next(windows)
-        else:
-            res = process_one(plan, item, position, span)
+        res = batch[i] if batch is not None else process_one(plan, item, position, span)
         if not res["ok"]:
             if not plan.catch:
                 raise res["exc"]

@@ -401,8 +401,7 @@ class _EEGSet(Extractor):
                 self._status(sig, status[k])
 
     def features_of_windows(
-        self, signal, spans: Sequence[tuple[int, int]], *, shared: dict | None = None,
-        statuses: list | None = None,
+        self, signal, spans: Sequence[tuple[int, int]], *, shared: dict | None = None
     ) -> np.ndarray:
         """Rows ``(n_windows, n_features)`` of the windows ``signal.data[:, a:b]`` of one
         recording (what the runner's ``--segment``/``--hop`` asks): one batched computation
@@ -433,9 +432,7 @@ class _EEGSet(Extractor):
                 if shared is not None:
                     shared[key] = status
             r = self._rows_of_windows(x, signal, starts, ends, status)
-            if statuses is not None:
-                statuses.append(status)
-            elif (status == 1).any():
+            if (status == 1).any():
                 self._status(signal, status)
             if every:
                 return r
