@@ -782,9 +782,38 @@ def _welch_window_sums(x, sfreq, a, b, bands, total_band, fmin=0.0, fmax=np.inf,
     n_rows = x.shape[0]
     sums = np.empty((a.shape[0], n_rows, lo.shape[0]))
     k0 = int(sl.start)
-    for r0, spec in _segment_spectra(x, starts, w, n_fft, remove_dc):
-        K.welch_bands_at(spec, seg_index, n_seg, scale, n_fft, k0, lo, hi, r0, sums)
+    for w0, w1, s0, s1 in _window_chunks(seg_index, n_seg, starts.shape[0], n_fft):
+        st = starts if s1 - s0 == starts.shape[0] else starts[s0:s1]
+        si = seg_index[w0:w1] if s0 == 0 else seg_index[w0:w1] - s0
+        out = sums if w1 - w0 == a.shape[0] else sums[w0:w1]
+        for r0, spec in _segment_spectra(x, st, w, n_fft, remove_dc):
+            K.welch_bands_at(spec, si, n_seg[w0:w1], scale, n_fft, k0, lo, hi, r0, out)
     return sums, freqs
+
+
+def _window_chunks(seg_index, n_seg, n_st: int, n_fft: int):
+    """``(w0, w1, s0, s1)``: runs of windows whose distinct segments ``s0:s1`` fill about
+    :data:`_WINDOWS_CHUNK_DOUBLES` a row, so that a long recording's segments and spectra
+    stay in L2 through cutting, rfft and band sums as a short one's do (a 10-minute Muse
+    recording has 4,800 segments of 250 samples a row: 9.6 MB, cut and transformed whole
+    before); one run of all when they fit (twice the chunk: every bench layout). Each
+    window's segments are the same ones, transformed and summed the same way (a segment
+    of windows in two runs is transformed in both): the same bits."""
+    if n_st * n_fft <= 2 * _WINDOWS_CHUNK_DOUBLES:
+        yield 0, seg_index.shape[0], 0, n_st
+        return
+    per = max(1, _WINDOWS_CHUNK_DOUBLES // max(n_fft, 1))
+    first = seg_index[:, 0]
+    last = seg_index[np.arange(seg_index.shape[0]), n_seg - 1]
+    w0, n_w = 0, seg_index.shape[0]
+    while w0 < n_w:
+        # windows whose last segment lies within `per` segments of this run's first (windows
+        # in order of start, as cut; in another order a run may span more segments, with
+        # the same values)
+        w1 = max(w0 + 1, int(np.searchsorted(last, int(first[w0]) + per, side="left")))
+        w1 = min(w1, n_w)
+        yield w0, w1, int(first[w0:w1].min()), int(last[w0:w1].max()) + 1
+        w0 = w1
 
 
 def _status_at(x, a, b, block: int | None = None, nonfinite: np.ndarray | None = None

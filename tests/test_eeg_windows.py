@@ -567,3 +567,41 @@ def test_rebuild_run_flags_the_rows_with_nonfinite_samples():
                 got = ext.transform(items)
                 alone = np.concatenate([ext.transform([it]) for it in items])
                 assert np.array_equal(got, alone, equal_nan=True)
+
+
+@pytest.mark.parametrize(("n_win", "n_hop", "order"), [
+    (1000, 500, "cut"), (1000, 125, "cut"), (777, 101, "cut"), (1000, 500, "shuffled"),
+    (1000, 250, "mixed lengths")])
+def test_window_sums_of_a_long_recording_in_runs_equal_all_at_once(monkeypatch, n_win, n_hop,
+                                                                   order):
+    """``_welch_window_sums`` of a long recording cuts and transforms its segments in runs of
+    windows (``_window_chunks``, about a quarter megabyte of segments a row): the band sums
+    of one computation of all segments at once, bit for bit, whatever the windows' order and
+    lengths; and the runs do split (counted)."""
+    rng = np.random.default_rng(11)
+    sf = 250.0
+    x = np.ascontiguousarray(rng.standard_normal((3, 250 * 240)) * 20)
+    spans = eeg.window_spans(x.shape[1], n_win, n_hop)
+    if order == "shuffled":
+        spans = spans[rng.permutation(spans.shape[0])]
+    if order == "mixed lengths":  # windows of 1000 and 900 samples: the same segments
+        spans = spans.copy()
+        spans[1::3, 1] -= 100
+    a, b = np.ascontiguousarray(spans[:, 0]), np.ascontiguousarray(spans[:, 1])
+    bands = eeg._check_bands(eeg.DEFAULT_BANDS, sf)
+    kw = {"n_fft": 250, "n_per_seg": 250, "n_overlap": 125}
+    runs = []
+    real = eeg._window_chunks
+
+    def counted(*args):
+        got = list(real(*args))
+        runs.append(len(got))
+        return iter(got)
+
+    monkeypatch.setattr(eeg, "_window_chunks", counted)
+    got, f = eeg._welch_window_sums(x, sf, a, b, bands, (0.0, sf / 2), **kw)
+    assert runs[-1] > 1
+    monkeypatch.setattr(eeg, "_window_chunks",
+                        lambda si, ns, n_st, n_fft: iter([(0, si.shape[0], 0, n_st)]))
+    want, f2 = eeg._welch_window_sums(x, sf, a, b, bands, (0.0, sf / 2), **kw)
+    assert got.tobytes() == want.tobytes() and f.tobytes() == f2.tobytes()
