@@ -605,3 +605,55 @@ def test_window_sums_of_a_long_recording_in_runs_equal_all_at_once(monkeypatch, 
                         lambda si, ns, n_st, n_fft: iter([(0, si.shape[0], 0, n_st)]))
     want, f2 = eeg._welch_window_sums(x, sf, a, b, bands, (0.0, sf / 2), **kw)
     assert got.tobytes() == want.tobytes() and f.tobytes() == f2.tobytes()
+
+
+@pytest.mark.parametrize("kinds", [("abs", "rel"), ("abs", "rel", "db")])
+def test_transform_reads_continuing_windows_without_rebuilding_them(monkeypatch, kinds):
+    """``EEGBandPower.transform`` of windows that continue one another, a megabyte or more of
+    them overlapping by half a window: checked by ``continues_run`` and cut where they lie
+    (``welch_segments_win``), no recording rebuilt (counted), the values of each window
+    alone and of the rebuilding path bit for bit, with NaN, inf and flat channels, a run
+    broken inside an overlap the hint lets through, and both row paths (the kinds); fails
+    when a segment is cut from the wrong window or offset."""
+    from emofeat.extractors import _eeg_kernels as K
+    from emofeat.extractors import eeg_sets
+
+    rng = np.random.default_rng(21)
+    sf, n_t, hop, n_ch = 256.0, 512, 256, 40
+    x = rng.standard_normal((n_ch, n_t + 9 * hop)) * 10
+    x[3, 700] = np.nan
+    x[5, 2000] = np.inf
+    x[7, 300:1400] = 1.5  # flat windows
+    S = np.stack([x[:, a:b] for a, b in eeg.window_spans(x.shape[1], n_t, hop)])
+    assert S.size >= eeg._CHUNK_DOUBLES and 2 * hop >= n_t
+    S2 = S.copy()
+    S2[6, 9, 100] += 1.0  # inside window 5's overlap: the run ends at window 6
+    names = tuple(f"c{i}" for i in range(n_ch))
+    bp, _ = _extractors(sf, names, kinds=kinds, segment=0.5)
+    calls = {"continues_run": 0, "rebuild_run": 0}
+    def counter(name):
+        real = getattr(K, name)
+
+        def counted(*args):
+            calls[name] += 1
+            return real(*args)
+        return counted
+
+    for name in calls:
+        monkeypatch.setattr(K, name, counter(name))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for windows in (S, S2):
+            items = [(w, sf, names) for w in windows]
+            calls.update(continues_run=0, rebuild_run=0)
+            got = bp.transform(items)
+            # (S2: windows 6-9 after the break, 80 K doubles, are rebuilt)
+            assert calls["continues_run"] >= 1 and calls["rebuild_run"] == (windows is S2)
+            monkeypatch.setattr(eeg_sets.EEGBandPower, "_reads_windows", False)
+            rebuilt = bp.transform(items)
+            monkeypatch.setattr(eeg_sets.EEGBandPower, "_reads_windows", True)
+            assert calls["rebuild_run"] >= 1
+            alone = np.concatenate([bp.transform([it]) for it in items])
+            assert np.array_equal(got, rebuilt, equal_nan=True)
+            assert np.array_equal(got, alone, equal_nan=True)
+            assert np.isnan(got).any()
