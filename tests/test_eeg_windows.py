@@ -657,3 +657,37 @@ def test_transform_reads_continuing_windows_without_rebuilding_them(monkeypatch,
             assert np.array_equal(got, rebuilt, equal_nan=True)
             assert np.array_equal(got, alone, equal_nan=True)
             assert np.isnan(got).any()
+
+
+def test_transform_reads_a_long_run_of_windows_in_runs(monkeypatch):
+    """The window-reading path of ``EEGBandPower.transform`` on a long run of windows (4
+    minutes of 4 channels, 4 s every 2 s), whose segments are cut and transformed in runs of
+    windows (``_window_chunks``, counted: the windows' indices offset by each run's first):
+    the rebuilding path's values and each window's alone, bit for bit."""
+    from emofeat.extractors import eeg_sets
+
+    rng = np.random.default_rng(5)
+    sf, names = 250.0, ("a", "b", "c", "d")
+    x = rng.standard_normal((4, 250 * 240)) * 20
+    x[2, 30000] = np.nan
+    S = np.stack([x[:, a:b] for a, b in eeg.window_spans(x.shape[1], 1000, 500)])
+    bp, _ = _extractors(sf, names, kinds=("abs", "rel"), segment=1.0)
+    runs = []
+    real = eeg._window_chunks
+
+    def counted(*args):
+        got = list(real(*args))
+        runs.append(len(got))
+        return iter(got)
+
+    monkeypatch.setattr(eeg, "_window_chunks", counted)
+    items = [(w, sf, names) for w in S]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = bp.transform(items)
+        assert runs and runs[0] > 1
+        monkeypatch.setattr(eeg_sets.EEGBandPower, "_reads_windows", False)
+        rebuilt = bp.transform(items)
+        alone = np.concatenate([bp.transform([it]) for it in items])
+    assert np.array_equal(got, rebuilt, equal_nan=True)
+    assert np.array_equal(got, alone, equal_nan=True)
