@@ -569,6 +569,20 @@ def test_rebuild_run_flags_the_rows_with_nonfinite_samples():
                 assert np.array_equal(got, alone, equal_nan=True)
 
 
+def _count_window_chunks(monkeypatch) -> list[int]:
+    """The number of runs of windows of each ``_window_chunks`` call from now on."""
+    runs = []
+    real = eeg._window_chunks
+
+    def counted(*args):
+        got = list(real(*args))
+        runs.append(len(got))
+        return iter(got)
+
+    monkeypatch.setattr(eeg, "_window_chunks", counted)
+    return runs
+
+
 @pytest.mark.parametrize(("n_win", "n_hop", "order"), [
     (1000, 500, "cut"), (1000, 125, "cut"), (777, 101, "cut"), (1000, 500, "shuffled"),
     (1000, 250, "mixed lengths")])
@@ -590,15 +604,7 @@ def test_window_sums_of_a_long_recording_in_runs_equal_all_at_once(monkeypatch, 
     a, b = np.ascontiguousarray(spans[:, 0]), np.ascontiguousarray(spans[:, 1])
     bands = eeg._check_bands(eeg.DEFAULT_BANDS, sf)
     kw = {"n_fft": 250, "n_per_seg": 250, "n_overlap": 125}
-    runs = []
-    real = eeg._window_chunks
-
-    def counted(*args):
-        got = list(real(*args))
-        runs.append(len(got))
-        return iter(got)
-
-    monkeypatch.setattr(eeg, "_window_chunks", counted)
+    runs = _count_window_chunks(monkeypatch)
     got, f = eeg._welch_window_sums(x, sf, a, b, bands, (0.0, sf / 2), **kw)
     assert runs[-1] > 1
     monkeypatch.setattr(eeg, "_window_chunks",
@@ -672,15 +678,7 @@ def test_transform_reads_a_long_run_of_windows_in_runs(monkeypatch):
     x[2, 30000] = np.nan
     S = np.stack([x[:, a:b] for a, b in eeg.window_spans(x.shape[1], 1000, 500)])
     bp, _ = _extractors(sf, names, kinds=("abs", "rel"), segment=1.0)
-    runs = []
-    real = eeg._window_chunks
-
-    def counted(*args):
-        got = list(real(*args))
-        runs.append(len(got))
-        return iter(got)
-
-    monkeypatch.setattr(eeg, "_window_chunks", counted)
+    runs = _count_window_chunks(monkeypatch)
     items = [(w, sf, names) for w in S]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
