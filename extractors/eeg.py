@@ -710,10 +710,15 @@ def _windows_plan(a, b, sfreq, fmin, fmax, n_fft, n_per_seg, n_overlap, window):
     return got
 
 
-def _segment_spectra(x, starts, w, n_fft, remove_dc):
+def _segment_spectra(x, starts, w, n_fft, remove_dc, stack=None):
     """``(row0, rfft of the segments x[rows, starts[s]:starts[s] + len(w)] of that chunk of
     rows)`` for chunks of rows of about :data:`_WINDOWS_CHUNK_DOUBLES` segment samples: the
-    distinct segments of :func:`_windows_plan`, windowed and detrended as Welch's."""
+    distinct segments of :func:`_windows_plan`, windowed and detrended as Welch's.
+
+    ``stack``: ``(xw, seg_win, seg_off)`` when the recording ``x`` (then only its shape is
+    read) is the windows ``xw`` that continue one another bit for bit: segment ``s`` is cut
+    from window ``seg_win[s]`` at ``seg_off[s]`` (:func:`welch_segments_win`), the same
+    samples, not copied into a recording first."""
     K = _kernels()
     n_rows, n_st = x.shape[0], starts.shape[0]
     step = max(1, _WINDOWS_CHUNK_DOUBLES // max(n_st * n_fft, 1))
@@ -727,7 +732,10 @@ def _segment_spectra(x, starts, w, n_fft, remove_dc):
     for r0 in range(0, n_rows, step):
         n = min(step, n_rows - r0)
         segs = segs_all if n == h else segs_all[:n]
-        K.welch_segments_at(x[r0:r0 + n], starts, w, remove_dc, segs)
+        if stack is None:
+            K.welch_segments_at(x[r0:r0 + n], starts, w, remove_dc, segs)
+        else:
+            K.welch_segments_win(stack[0], stack[1], stack[2], r0, w, remove_dc, segs)
         spec = None if spec_all is None else (spec_all if n == h else spec_all[:n])
         yield r0, _rfft(segs, spec)
 
@@ -758,21 +766,27 @@ def _welch_windows(x, sfreq, a, b, fmin=0.0, fmax=np.inf, n_fft=256, n_per_seg=N
 
 def _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, status, fmin=0.0,
                         fmax=np.inf, n_fft=256, n_per_seg=None, n_overlap=0, window="hamming",
-                        remove_dc=True) -> dict[str, np.ndarray]:
+                        remove_dc=True, windows=None) -> dict[str, np.ndarray]:
     """:func:`_band_features` of :func:`_welch_windows` (``{kind: (n_windows * n_rows,
     n_bands)}``, NaN where ``status`` > 0) without the PSD: each window's PSD row is summed
     per band as it is made (:func:`welch_bands_at`, the same bits)."""
     sums, freqs = _welch_window_sums(x, sfreq, a, b, bands, total_band, fmin, fmax, n_fft,
-                                     n_per_seg, n_overlap, window, remove_dc)
+                                     n_per_seg, n_overlap, window, remove_dc, windows)
     n = a.shape[0] * x.shape[0]
     return _kinds_of_sums(sums.reshape(n, -1), freqs, status.reshape(n) > 0, len(bands), kinds)
 
 
 def _welch_window_sums(x, sfreq, a, b, bands, total_band, fmin=0.0, fmax=np.inf, n_fft=256,
-                       n_per_seg=None, n_overlap=0, window="hamming", remove_dc=True
-                       ) -> tuple[np.ndarray, np.ndarray]:
+                       n_per_seg=None, n_overlap=0, window="hamming", remove_dc=True,
+                       windows=None) -> tuple[np.ndarray, np.ndarray]:
     """The PSD bin sums of :func:`_welch_window_bands` before scaling: ``(sums (n_windows,
-    n_rows, n_bands + 1), freqs)``, the total last."""
+    n_rows, n_bands + 1), freqs)``, the total last.
+
+    ``windows``: the windows themselves, ``(n_windows, n_rows, n_times)`` C-contiguous, when
+    each continues the one before bit for bit (``transform``'s list of windows,
+    :func:`continues_run`): ``x`` is then any array of the recording's shape (only its row
+    count is read) and each segment is cut from a window holding it (the first window
+    whose segments include it), the same samples and the same bits as from the recording."""
     K = _kernels()
 
     n_fft, w, scale, sl, freqs, starts, seg_index, n_seg = _windows_plan(
@@ -786,9 +800,24 @@ def _welch_window_sums(x, sfreq, a, b, bands, total_band, fmin=0.0, fmax=np.inf,
         st = starts if s1 - s0 == starts.shape[0] else starts[s0:s1]
         si = seg_index[w0:w1] if s0 == 0 else seg_index[w0:w1] - s0
         out = sums if w1 - w0 == a.shape[0] else sums[w0:w1]
-        for r0, spec in _segment_spectra(x, st, w, n_fft, remove_dc):
+        stack = None
+        if windows is not None:
+            stack = (windows,) + _segment_sources(si, n_seg[w0:w1], st, a[w0:w1], w0)
+        for r0, spec in _segment_spectra(x, st, w, n_fft, remove_dc, stack):
             K.welch_bands_at(spec, si, n_seg[w0:w1], scale, n_fft, k0, lo, hi, r0, out)
     return sums, freqs
+
+
+def _segment_sources(seg_index, n_seg, starts, a, w0: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(seg_win, seg_off)``: for each distinct segment start ``starts[s]`` (of windows
+    ``w0 + w`` starting at ``a[w]``, ``seg_index`` relative to ``starts``) a window whose
+    segments include it (any: the windows agree there bit for bit) and its offset there."""
+    used = np.arange(seg_index.shape[1]) < n_seg[:, None]
+    seg_win = np.full(starts.shape[0], -1, dtype=np.int64)
+    seg_win[seg_index[used]] = np.nonzero(used)[0]
+    if (seg_win < 0).any():  # pragma: no cover - every distinct segment is some window's
+        raise AssertionError("a Welch segment in no window")
+    return seg_win + w0, starts - a[seg_win]
 
 
 def _window_chunks(seg_index, n_seg, n_st: int, n_fft: int):

@@ -43,7 +43,7 @@ _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
 _WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,band_rows,"
                    "status_at,status_blocks,status_known,segment_plan,continues_hint,"
-                   "rebuild_run",)
+                   "rebuild_run,continues_run,welch_segments_win",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
 # the EEG reader's check of every input (emofeat.readers): every EEG set reads through it
 _READ_KERNELS = (f"{_KM}:nonfinite_rows",)
@@ -347,16 +347,44 @@ class _EEGSet(Extractor):
         # checked bit for bit in one pass over its windows
         S64 = S.view(np.int64)
         hint = K.continues_hint(S64, hop) if hop else np.zeros(n - 1, dtype=bool)
+        # the band power set reads a run's samples in its windows (a C-contiguous stack) when
+        # they fill a megabyte or more and overlap by half a window at most (the 5-window EDF:
+        # the copy was a third of rebuild_run; the Muse recordings' short runs, 100 K doubles,
+        # and the 17 windows of the EDF every quarter window, whose segments lie spread over
+        # 19 MB of windows, read faster from their copy)
+        direct = bool(hop) and self._reads_windows and S.flags.c_contiguous
+        whole = np.zeros(1, dtype=np.int64)
+        whole_end = np.full(1, n_t, dtype=np.int64)
         k = 0
         while k < n:
             if k + 1 < n and hint[k]:
                 m_max = k + 2
                 while m_max < n and hint[m_max - 1]:
                     m_max += 1
-                # (scratch memory reused from call to call)
-                rec = E._scratch("recording", (n_ch, n_t + (m_max - k - 1) * hop), np.float64)
-                nonfinite = np.empty(n_ch, dtype=bool)  # rows of rec with a NaN or inf
-                m = K.rebuild_run(S64, S, hop, k, m_max, rec.view(np.int64), nonfinite)
+                if direct and (m_max - k) * n_ch * n_t >= E._CHUNK_DOUBLES and 2 * hop >= n_t:
+                    # the run checked bit for bit and its rows' non-finite samples flagged
+                    # in one pass (as rebuild_run, without writing the recording): the
+                    # segments are cut from the windows, each window's status read in it
+                    nonfinite = np.empty(n_ch, dtype=bool)
+                    m = K.continues_run(S64, S, hop, k, m_max, nonfinite)
+                    if m - k > 1:
+                        starts = np.arange(m - k, dtype=np.int64) * hop
+                        ends = starts + n_t
+                        st = np.empty((m - k, n_ch), dtype=np.int8)
+                        K.status_known(S[k:m].reshape((m - k) * n_ch, n_t), whole,
+                                       whole_end, np.tile(nonfinite, m - k),
+                                       st.reshape(1, (m - k) * n_ch))
+                        rows[k:m] = self._rows_of_windows(S[k], first, starts, ends, st,
+                                                          windows=S[k:m])
+                        status[k:m] = st
+                        k = m
+                        continue
+                else:
+                    # (scratch memory reused from call to call)
+                    rec = E._scratch("recording", (n_ch, n_t + (m_max - k - 1) * hop),
+                                     np.float64)
+                    nonfinite = np.empty(n_ch, dtype=bool)  # rows of rec with a NaN or inf
+                    m = K.rebuild_run(S64, S, hop, k, m_max, rec.view(np.int64), nonfinite)
                 if m - k > 1:  # windows k..m-1 of one recording, every hop samples
                     if m < m_max:  # a pair the hint let through: the run's part, contiguous
                         rec = np.ascontiguousarray(rec[:, : n_t + (m - k - 1) * hop])
@@ -443,6 +471,10 @@ class _EEGSet(Extractor):
         for w in range(spans.shape[0]) if fast is None else np.flatnonzero(~fast):
             rows[w] = self.features_of(signal.span(int(spans[w, 0]), int(spans[w, 1])))[0][0]
         return rows
+
+    #: whether :meth:`_rows_of_windows` takes ``windows`` (the run's windows, each
+    #: continuing the one before bit for bit) and reads the samples there
+    _reads_windows = False
 
     def _windowable(self, signal, spans: np.ndarray) -> np.ndarray:
         return np.ones(spans.shape[0], dtype=bool)
@@ -599,7 +631,11 @@ class EEGBandPower(_EEGSet):
         n_seg = int(round(float(self.segment) * float(signal.sfreq)))
         return (spans[:, 1] - spans[:, 0]) >= max(n_seg, 1)
 
-    def _rows_of_windows(self, x, signal, starts, ends, status) -> np.ndarray:
+    #: ``transform``'s continuing windows are read where they are (``windows`` of
+    #: :meth:`_rows_of_windows`), not copied into their recording first
+    _reads_windows = True
+
+    def _rows_of_windows(self, x, signal, starts, ends, status, windows=None) -> np.ndarray:
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
         kw = self._welch_kwargs(sf, int((ends - starts).max()))
@@ -607,7 +643,8 @@ class EEGBandPower(_EEGSet):
         if codes is not None:
             # absolute and relative power: the rows made from the sums in one kernel pass
             # (_kinds_of_sums + _rows: a dozen numpy calls a recording, the same operations)
-            sums, f = E._welch_window_sums(x, sf, starts, ends, bands, self._total(bands), **kw)
+            sums, f = E._welch_window_sums(x, sf, starts, ends, bands, self._total(bands),
+                                           windows=windows, **kw)
             rows = np.empty((starts.shape[0], len(codes) * len(bands) * x.shape[0]))
             E._kernels().band_rows(sums.reshape(-1, sums.shape[-1]),
                                    f[1] - f[0] if f.size > 1 else 1.0,
@@ -615,7 +652,7 @@ class EEGBandPower(_EEGSet):
             return rows
         out = E._welch_window_bands(x, sf, starts, ends, bands,
                                     [_KIND_TO_FN[k] for k in self.kinds], self._total(bands),
-                                    status, **kw)
+                                    status, windows=windows, **kw)
         out = {k: v.reshape(starts.shape[0], x.shape[0], len(bands)) for k, v in out.items()}
         return self._rows(out, starts.shape[0])
 

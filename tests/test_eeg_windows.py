@@ -569,6 +569,20 @@ def test_rebuild_run_flags_the_rows_with_nonfinite_samples():
                 assert np.array_equal(got, alone, equal_nan=True)
 
 
+def _count_window_chunks(monkeypatch) -> list[int]:
+    """The number of runs of windows of each ``_window_chunks`` call from now on."""
+    runs = []
+    real = eeg._window_chunks
+
+    def counted(*args):
+        got = list(real(*args))
+        runs.append(len(got))
+        return iter(got)
+
+    monkeypatch.setattr(eeg, "_window_chunks", counted)
+    return runs
+
+
 @pytest.mark.parametrize(("n_win", "n_hop", "order"), [
     (1000, 500, "cut"), (1000, 125, "cut"), (777, 101, "cut"), (1000, 500, "shuffled"),
     (1000, 250, "mixed lengths")])
@@ -590,18 +604,88 @@ def test_window_sums_of_a_long_recording_in_runs_equal_all_at_once(monkeypatch, 
     a, b = np.ascontiguousarray(spans[:, 0]), np.ascontiguousarray(spans[:, 1])
     bands = eeg._check_bands(eeg.DEFAULT_BANDS, sf)
     kw = {"n_fft": 250, "n_per_seg": 250, "n_overlap": 125}
-    runs = []
-    real = eeg._window_chunks
-
-    def counted(*args):
-        got = list(real(*args))
-        runs.append(len(got))
-        return iter(got)
-
-    monkeypatch.setattr(eeg, "_window_chunks", counted)
+    runs = _count_window_chunks(monkeypatch)
     got, f = eeg._welch_window_sums(x, sf, a, b, bands, (0.0, sf / 2), **kw)
     assert runs[-1] > 1
     monkeypatch.setattr(eeg, "_window_chunks",
                         lambda si, ns, n_st, n_fft: iter([(0, si.shape[0], 0, n_st)]))
     want, f2 = eeg._welch_window_sums(x, sf, a, b, bands, (0.0, sf / 2), **kw)
     assert got.tobytes() == want.tobytes() and f.tobytes() == f2.tobytes()
+
+
+@pytest.mark.parametrize("kinds", [("abs", "rel"), ("abs", "rel", "db")])
+def test_transform_reads_continuing_windows_without_rebuilding_them(monkeypatch, kinds):
+    """``EEGBandPower.transform`` of windows that continue one another, a megabyte or more of
+    them overlapping by half a window: checked by ``continues_run`` and cut where they lie
+    (``welch_segments_win``), no recording rebuilt (counted), the values of each window
+    alone and of the rebuilding path bit for bit, with NaN, inf and flat channels, a run
+    broken inside an overlap the hint lets through, and both row paths (the kinds); fails
+    when a segment is cut from the wrong window or offset."""
+    from emofeat.extractors import _eeg_kernels as K
+    from emofeat.extractors import eeg_sets
+
+    rng = np.random.default_rng(21)
+    sf, n_t, hop, n_ch = 256.0, 512, 256, 40
+    x = rng.standard_normal((n_ch, n_t + 9 * hop)) * 10
+    x[3, 700] = np.nan
+    x[5, 2000] = np.inf
+    x[7, 300:1400] = 1.5  # flat windows
+    S = np.stack([x[:, a:b] for a, b in eeg.window_spans(x.shape[1], n_t, hop)])
+    assert S.size >= eeg._CHUNK_DOUBLES and 2 * hop >= n_t
+    S2 = S.copy()
+    S2[6, 9, 100] += 1.0  # inside window 5's overlap: the run ends at window 6
+    names = tuple(f"c{i}" for i in range(n_ch))
+    bp, _ = _extractors(sf, names, kinds=kinds, segment=0.5)
+    calls = {"continues_run": 0, "rebuild_run": 0}
+    def counter(name):
+        real = getattr(K, name)
+
+        def counted(*args):
+            calls[name] += 1
+            return real(*args)
+        return counted
+
+    for name in calls:
+        monkeypatch.setattr(K, name, counter(name))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for windows in (S, S2):
+            items = [(w, sf, names) for w in windows]
+            calls.update(continues_run=0, rebuild_run=0)
+            got = bp.transform(items)
+            # (S2: windows 6-9 after the break, 80 K doubles, are rebuilt)
+            assert calls["continues_run"] >= 1 and calls["rebuild_run"] == (windows is S2)
+            monkeypatch.setattr(eeg_sets.EEGBandPower, "_reads_windows", False)
+            rebuilt = bp.transform(items)
+            monkeypatch.setattr(eeg_sets.EEGBandPower, "_reads_windows", True)
+            assert calls["rebuild_run"] >= 1
+            alone = np.concatenate([bp.transform([it]) for it in items])
+            assert np.array_equal(got, rebuilt, equal_nan=True)
+            assert np.array_equal(got, alone, equal_nan=True)
+            assert np.isnan(got).any()
+
+
+def test_transform_reads_a_long_run_of_windows_in_runs(monkeypatch):
+    """The window-reading path of ``EEGBandPower.transform`` on a long run of windows (4
+    minutes of 4 channels, 4 s every 2 s), whose segments are cut and transformed in runs of
+    windows (``_window_chunks``, counted: the windows' indices offset by each run's first):
+    the rebuilding path's values and each window's alone, bit for bit."""
+    from emofeat.extractors import eeg_sets
+
+    rng = np.random.default_rng(5)
+    sf, names = 250.0, ("a", "b", "c", "d")
+    x = rng.standard_normal((4, 250 * 240)) * 20
+    x[2, 30000] = np.nan
+    S = np.stack([x[:, a:b] for a, b in eeg.window_spans(x.shape[1], 1000, 500)])
+    bp, _ = _extractors(sf, names, kinds=("abs", "rel"), segment=1.0)
+    runs = _count_window_chunks(monkeypatch)
+    items = [(w, sf, names) for w in S]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = bp.transform(items)
+        assert runs and runs[0] > 1
+        monkeypatch.setattr(eeg_sets.EEGBandPower, "_reads_windows", False)
+        rebuilt = bp.transform(items)
+        alone = np.concatenate([bp.transform([it]) for it in items])
+    assert np.array_equal(got, rebuilt, equal_nan=True)
+    assert np.array_equal(got, alone, equal_nan=True)
