@@ -199,3 +199,23 @@ def test_moments_only_summary_equals_the_full_one(lld):
         k = len(ask) + 3
         beside = full.reshape(-1, k)[:, : len(ask)].reshape(-1)
         np.testing.assert_array_equal(alone.view(np.int64), beside.view(np.int64))
+
+
+@pytest.mark.parametrize("shape", [(200, 1), (1, 5), (200, 3)])
+def test_percentiles_sort_a_copy_never_the_descriptors(shape):
+    """The percentiles' sort works on a copy of the LLDs (sorted in place to keep peak memory
+    at one copy): the input and the functionals read from the frames in time order (slope,
+    offset) are those of the unsorted frames, even where the transposed LLDs are contiguous
+    (one descriptor: ``lld.T`` is then a view)."""
+    from emofeat.functionals import compute_functionals
+
+    x = np.random.default_rng(3).normal(size=shape)
+    x0 = x.copy()
+    out = compute_functionals(x, functionals=("slope", "offset", "p50")).reshape(shape[1], 3)
+    assert np.array_equal(x, x0)
+    if shape[0] > 1:
+        t = np.arange(shape[0], dtype=np.float64)
+        for d in range(shape[1]):
+            slope, offset = np.polyfit(t, x[:, d], 1)
+            np.testing.assert_allclose(out[d, :2], [slope, offset], rtol=1e-9, atol=1e-12)
+    np.testing.assert_array_equal(out[:, 2], np.percentile(x, 50, axis=0))
