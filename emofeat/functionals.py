@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from types import ModuleType
 
 import numpy as np
 
@@ -135,19 +136,14 @@ def compute_functionals(
         summary[:, K.I_COUNT] = 0
         summary[:, K.I_SUM] = 0
     else:
-        lld = np.ascontiguousarray(lld)
-        # percentiles from NumPy's sort (SIMD; the kernel's own sort cost 0.3-0.5 ms a file
-        # of MFCCs) when every value is finite; otherwise the kernel sorts the finite ones.
-        # Each column sorted as a contiguous row (the same sort of the same values as
-        # np.sort(lld, axis=0), which copies every strided column in and out: a quarter
-        # slower on 230 x 39 values). Sorted in place: np.sort would copy the copy, a third
-        # array of the LLDs' size (112 MB more peak memory on a one-hour file's MFCCs)
-        if qs.size and np.isfinite(lld).all():
-            srt = np.array(lld.T, order="C", copy=True)  # a copy even where .T is one
-            srt.sort(axis=1)
-        else:
-            srt = np.empty((0, 0), dtype=lld.dtype)
-        K.summarize(lld, times, qs, summary, srt, full)
+        # a long recording's descriptors a few columns at a time (each column's summary is
+        # its own): the copies below are then of a group, not of every descriptor's frames
+        # (a one-hour file's MFCCs: 112 MB each); short inputs in one group, as before
+        size = n_frames * lld.dtype.itemsize
+        step = n_desc if size * n_desc <= _GROUP_BYTES else max(1, _GROUP_BYTES // size)
+        for a in range(0, n_desc, step):
+            _summarize_group(K, np.ascontiguousarray(lld[:, a : a + step]), times, qs,
+                             summary[a : a + step], full)
     out = summary[:, columns]  # the functionals read straight from the summary
     for j, op, a, b in derived:
         if op == "diff":
@@ -157,6 +153,27 @@ def compute_functionals(
         else:  # "share": finite frames over all frames
             out[:, j] = summary[:, a] / max(n_frames, 1)
     return out.reshape(-1)
+
+
+#: above this many bytes of descriptors, :func:`compute_functionals` summarises them a group
+#: of columns of at most this size at a time (peak memory of long recordings)
+_GROUP_BYTES = 8 << 20
+
+
+def _summarize_group(K: ModuleType, lld: np.ndarray, times: np.ndarray, qs: np.ndarray,
+                     summary: np.ndarray, full: bool) -> None:
+    """The kernel's summary of the C-contiguous columns ``lld`` into ``summary``'s rows."""
+    # percentiles from NumPy's sort (SIMD; the kernel's own sort cost 0.3-0.5 ms a file
+    # of MFCCs) when every value is finite; otherwise the kernel sorts the finite ones.
+    # Each column sorted as a contiguous row (the same sort of the same values as
+    # np.sort(lld, axis=0), which copies every strided column in and out: a quarter
+    # slower on 230 x 39 values). Sorted in place: np.sort would copy the copy
+    if qs.size and np.isfinite(lld).all():
+        srt = np.array(lld.T, order="C", copy=True)  # a copy even where .T is one
+        srt.sort(axis=1)
+    else:
+        srt = np.empty((0, 0), dtype=lld.dtype)
+    K.summarize(lld, times, qs, summary, srt, full)
 
 
 @functools.lru_cache(maxsize=128)

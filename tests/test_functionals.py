@@ -219,3 +219,26 @@ def test_percentiles_sort_a_copy_never_the_descriptors(shape):
             slope, offset = np.polyfit(t, x[:, d], 1)
             np.testing.assert_allclose(out[d, :2], [slope, offset], rtol=1e-9, atol=1e-12)
     np.testing.assert_array_equal(out[:, 2], np.percentile(x, 50, axis=0))
+
+
+@pytest.mark.parametrize("nan", [False, True])
+def test_long_inputs_summarised_by_column_groups_equal_the_whole(monkeypatch, nan):
+    """Descriptors above ``_GROUP_BYTES`` are summarised a group of columns at a time (peak
+    memory of long recordings): the same functionals, bit for bit, as one call over every
+    column, finite or with missing frames (which send the whole table, but only their own
+    group, to the kernel's sort)."""
+    import emofeat.functionals as F
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(3000, 7))
+    x[::5, 1] = np.round(x[::5, 1], 1)  # ties for the percentiles
+    if nan:
+        x[17, 4] = np.nan
+    t = np.arange(3000) * 0.01
+    monkeypatch.setattr(F, "_GROUP_BYTES", 1 << 62)
+    whole = F.compute_functionals(x, t)
+    monkeypatch.setattr(F, "_GROUP_BYTES", 2 * 3000 * 8)  # two columns a group, one left over
+    grouped = F.compute_functionals(x, t)
+    assert np.array_equal(whole.view(np.int64), grouped.view(np.int64))
+    monkeypatch.setattr(F, "_GROUP_BYTES", 1)  # a column a group
+    assert np.array_equal(whole.view(np.int64), F.compute_functionals(x, t).view(np.int64))
