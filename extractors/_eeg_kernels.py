@@ -15,6 +15,22 @@ import numpy as np
 from emofeat._numba import njit
 
 
+@njit(inline="always")
+def _cut_segment(src, window, remove_dc, dst):
+    """One Welch segment: ``src`` less its mean (``remove_dc``) times ``window`` into
+    ``dst``, zero-padded to its length (inlined, so compiled with its caller's flags)."""
+    n_per_seg = window.shape[0]
+    mean = 0.0
+    if remove_dc:
+        for j in range(n_per_seg):
+            mean += src[j]
+        mean /= n_per_seg
+    for j in range(n_per_seg):
+        dst[j] = (src[j] - mean) * window[j]
+    for j in range(n_per_seg, dst.shape[0]):
+        dst[j] = 0.0
+
+
 # reassociation alone lets the segment means vectorise (NaN and inf still propagate)
 @njit(fastmath={"reassoc"})
 def welch_segments(x, window, step, n_seg, remove_dc, out):
@@ -35,20 +51,9 @@ def welch_segments(x, window, step, n_seg, remove_dc, out):
     """
     n_rows = x.shape[0]
     n_per_seg = window.shape[0]
-    n_fft = out.shape[2]
     for r in range(n_rows):
         for s in range(n_seg):
-            seg = x[r, s * step : s * step + n_per_seg]
-            dst = out[r, s]
-            mean = 0.0
-            if remove_dc:
-                for j in range(n_per_seg):
-                    mean += seg[j]
-                mean /= n_per_seg
-            for j in range(n_per_seg):
-                dst[j] = (seg[j] - mean) * window[j]
-            for j in range(n_per_seg, n_fft):
-                dst[j] = 0.0
+            _cut_segment(x[r, s * step : s * step + n_per_seg], window, remove_dc, out[r, s])
 
 
 @njit
@@ -372,23 +377,12 @@ def welch_segments_at(x, starts, window, remove_dc, out):
     """
     n_rows = x.shape[0]
     n_per_seg = window.shape[0]
-    n_fft = out.shape[2]
     for r in range(n_rows):
         row = x[r]
         for s in range(starts.shape[0]):
             a = starts[s]
             # 1-D slices, not x[r, a + j]: the two loops vectorise (2x faster), same values
-            src = row[a : a + n_per_seg]
-            dst = out[r, s]
-            mean = 0.0
-            if remove_dc:
-                for j in range(n_per_seg):
-                    mean += src[j]
-                mean /= n_per_seg
-            for j in range(n_per_seg):
-                dst[j] = (src[j] - mean) * window[j]
-            for j in range(n_per_seg, n_fft):
-                dst[j] = 0.0
+            _cut_segment(row[a : a + n_per_seg], window, remove_dc, out[r, s])
 
 
 @njit(fastmath={"reassoc"})
@@ -404,21 +398,11 @@ def welch_segments_win(xw, seg_win, seg_off, row0, window, remove_dc, out):
     """
     n_rows = out.shape[0]
     n_per_seg = window.shape[0]
-    n_fft = out.shape[2]
     for r in range(n_rows):
         for s in range(seg_win.shape[0]):
             a = seg_off[s]
-            src = xw[seg_win[s], row0 + r, a : a + n_per_seg]
-            dst = out[r, s]
-            mean = 0.0
-            if remove_dc:
-                for j in range(n_per_seg):
-                    mean += src[j]
-                mean /= n_per_seg
-            for j in range(n_per_seg):
-                dst[j] = (src[j] - mean) * window[j]
-            for j in range(n_per_seg, n_fft):
-                dst[j] = 0.0
+            _cut_segment(xw[seg_win[s], row0 + r, a : a + n_per_seg], window, remove_dc,
+                         out[r, s])
 
 
 @njit
