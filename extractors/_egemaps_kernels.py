@@ -68,69 +68,149 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
     n_frames, n_bins = spec.shape
     n_mels = starts.shape[0]
     n_ceps = dct.shape[0]
-    power = np.empty(n_bins, dtype=np.float64)
-    mag = np.empty(n_bins, dtype=np.float64)
+    # four frames at a time (session 10): the mel band sums, the alpha-ratio band sums, the
+    # Hammarberg peaks and the flux of each frame are chains of dependent additions (or
+    # maxima) over 5-160 bins, latency-bound one frame at a time; taken for four frames side
+    # by side, each frame's chain has the same terms in the same order (the same bits).
+    # Rows of frames past the end hold zeros or stale values, unused.
+    powers = np.zeros((4, n_bins), dtype=np.float64)
+    mags = np.zeros((4, n_bins), dtype=np.float64)
     prev = np.zeros(n_bins, dtype=np.float64)
     logp = np.empty(n_bins, dtype=np.float64)
     mel = np.empty(n_mels, dtype=np.float64)
+    mels = np.empty((4, n_mels), dtype=np.float64)
     log_eql = np.log(eql)
     # 0-500 and 500-1500 Hz, both ends included (bins 0-16 and 16-48 at 31.25 Hz)
     k_s0 = 0
     k_s1 = int(np.floor(500.0 / df)) + 1
     k_s2 = int(np.ceil(500.0 / df))
     k_s3 = int(np.floor(1500.0 / df)) + 1
-    for t in range(n_frames):
-        for k in range(n_bins):
-            re = spec[t, k].real
-            im = spec[t, k].imag
-            p = re * re + im * im
-            power[k] = p
-        for k in range(bands[8]):
-            mag[k] = np.sqrt(power[k])
-        for k in range(k_s3):
-            logp[k] = DB_PER_NEPER * np.log(max(power[k], db_floor))
-        loud = 0.0
-        for m in range(n_mels):
-            acc = 0.0
-            s = starts[m]
-            pw = power[s : s + lengths[m]]  # non-negative indices: no wraparound per load
-            for j in range(pw.shape[0]):
-                acc += band[m, j] * pw[j]
-            acc = max(acc, mel_floor)
-            lm = np.log(acc)
-            mel[m] = lm
-            loud += np.exp(loud_power * (lm + log_eql[m]))
-        out[t, S_LOUDNESS] = loud_scale * loud
-        for c in range(n_ceps):
-            acc = 0.0
-            for m in range(n_mels):
-                acc += dct[c, m] * mel[m]
-            out[t, S_MFCC1 + c] = acc
-        lo = 0.0
-        for k in range(bands[0], bands[1]):
-            lo += power[k]
-        hi = 0.0
-        for k in range(bands[2], bands[3]):
-            hi += power[k]
-        out[t, S_ALPHA] = 10.0 * np.log10(hi / lo) if lo > 0.0 and hi > 0.0 else 0.0
-        pk_lo = 0.0
-        for k in range(bands[4], bands[5]):
-            pk_lo = max(pk_lo, power[k])
-        pk_hi = 0.0
-        for k in range(bands[6], bands[7]):
-            pk_hi = max(pk_hi, power[k])
-        out[t, S_HAMMARBERG] = (10.0 * np.log10(pk_lo / pk_hi)
-                                if pk_lo > 0.0 and pk_hi > 0.0 else 0.0)
-        out[t, S_SLOPE_LO] = _regression_slope(logp, 0.0, df, k_s0, k_s1)
-        out[t, S_SLOPE_HI] = _regression_slope(logp, 0.0, df, k_s2, k_s3)
-        acc = 0.0
-        if t > 0:
+    lo = np.empty(4, dtype=np.float64)
+    hi = np.empty(4, dtype=np.float64)
+    pk_lo = np.empty(4, dtype=np.float64)
+    pk_hi = np.empty(4, dtype=np.float64)
+    flux = np.empty(4, dtype=np.float64)
+    for t0 in range(0, n_frames, 4):
+        n_g = min(4, n_frames - t0)
+        for f in range(n_g):
+            t = t0 + f
+            power = powers[f]
+            mag = mags[f]
+            for k in range(n_bins):
+                re = spec[t, k].real
+                im = spec[t, k].imag
+                p = re * re + im * im
+                power[k] = p
             for k in range(bands[8]):
-                d = mag[k] - prev[k]
-                acc += d * d
-        out[t, S_FLUX] = np.sqrt(acc) / flux_scale
+                mag[k] = np.sqrt(power[k])
+            for k in range(k_s3):
+                logp[k] = DB_PER_NEPER * np.log(max(power[k], db_floor))
+            out[t, S_SLOPE_LO] = _regression_slope(logp, 0.0, df, k_s0, k_s1)
+            out[t, S_SLOPE_HI] = _regression_slope(logp, 0.0, df, k_s2, k_s3)
+        p0 = powers[0]
+        p1 = powers[1]
+        p2 = powers[2]
+        p3 = powers[3]
+        for m in range(n_mels):
+            s = starts[m]
+            bm = band[m]
+            a0 = 0.0
+            a1 = 0.0
+            a2 = 0.0
+            a3 = 0.0
+            for j in range(lengths[m]):
+                w = bm[j]
+                a0 += w * p0[s + j]
+                a1 += w * p1[s + j]
+                a2 += w * p2[s + j]
+                a3 += w * p3[s + j]
+            mels[0, m] = a0
+            mels[1, m] = a1
+            mels[2, m] = a2
+            mels[3, m] = a3
+        for f in range(n_g):
+            t = t0 + f
+            loud = 0.0
+            for m in range(n_mels):
+                lm = np.log(max(mels[f, m], mel_floor))
+                mel[m] = lm
+                loud += np.exp(loud_power * (lm + log_eql[m]))
+            out[t, S_LOUDNESS] = loud_scale * loud
+            for c in range(n_ceps):
+                acc = 0.0
+                for m in range(n_mels):
+                    acc += dct[c, m] * mel[m]
+                out[t, S_MFCC1 + c] = acc
+        a0 = 0.0
+        a1 = 0.0
+        a2 = 0.0
+        a3 = 0.0
+        for k in range(bands[0], bands[1]):
+            a0 += p0[k]
+            a1 += p1[k]
+            a2 += p2[k]
+            a3 += p3[k]
+        lo[0], lo[1], lo[2], lo[3] = a0, a1, a2, a3
+        a0 = 0.0
+        a1 = 0.0
+        a2 = 0.0
+        a3 = 0.0
+        for k in range(bands[2], bands[3]):
+            a0 += p0[k]
+            a1 += p1[k]
+            a2 += p2[k]
+            a3 += p3[k]
+        hi[0], hi[1], hi[2], hi[3] = a0, a1, a2, a3
+        a0 = 0.0
+        a1 = 0.0
+        a2 = 0.0
+        a3 = 0.0
+        for k in range(bands[4], bands[5]):
+            a0 = max(a0, p0[k])
+            a1 = max(a1, p1[k])
+            a2 = max(a2, p2[k])
+            a3 = max(a3, p3[k])
+        pk_lo[0], pk_lo[1], pk_lo[2], pk_lo[3] = a0, a1, a2, a3
+        a0 = 0.0
+        a1 = 0.0
+        a2 = 0.0
+        a3 = 0.0
+        for k in range(bands[6], bands[7]):
+            a0 = max(a0, p0[k])
+            a1 = max(a1, p1[k])
+            a2 = max(a2, p2[k])
+            a3 = max(a3, p3[k])
+        pk_hi[0], pk_hi[1], pk_hi[2], pk_hi[3] = a0, a1, a2, a3
+        m0 = mags[0]
+        m1 = mags[1]
+        m2 = mags[2]
+        m3 = mags[3]
+        a0 = 0.0
+        a1 = 0.0
+        a2 = 0.0
+        a3 = 0.0
         for k in range(bands[8]):
-            prev[k] = mag[k]
+            d0 = m0[k] - prev[k]
+            d1 = m1[k] - m0[k]
+            d2 = m2[k] - m1[k]
+            d3 = m3[k] - m2[k]
+            a0 += d0 * d0
+            a1 += d1 * d1
+            a2 += d2 * d2
+            a3 += d3 * d3
+        flux[0], flux[1], flux[2], flux[3] = a0, a1, a2, a3
+        for f in range(n_g):
+            t = t0 + f
+            lo_f = lo[f]
+            hi_f = hi[f]
+            out[t, S_ALPHA] = 10.0 * np.log10(hi_f / lo_f) if lo_f > 0.0 and hi_f > 0.0 else 0.0
+            pl = pk_lo[f]
+            ph = pk_hi[f]
+            out[t, S_HAMMARBERG] = 10.0 * np.log10(pl / ph) if pl > 0.0 and ph > 0.0 else 0.0
+            out[t, S_FLUX] = np.sqrt(flux[f] if t > 0 else 0.0) / flux_scale
+        last = mags[n_g - 1]
+        for k in range(bands[8]):
+            prev[k] = last[k]
 
 
 @njit
@@ -150,7 +230,6 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
     """
     n_frames, n_bins = mag.shape
     n_keep = cand_st.shape[1]
-    grid = np.empty(n_grid, dtype=np.float64)
     n_cand = hi_idx - lo_idx + 1
     shs = np.empty(n_cand, dtype=np.float64)
     offsets = np.empty(n_harm, dtype=np.int64)
@@ -174,15 +253,39 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
     best_idx = np.empty(n_keep, dtype=np.int64)
     best_val = np.empty(n_keep, dtype=np.float64)
     peaks = np.empty(max(n_cand, 1), dtype=np.int64)
+    # four frames' interpolated spectra at a time, so that their sums (each a chain of
+    # n_in dependent additions, which held the frame up: latency-bound) run side by side;
+    # each frame's sum takes the same additions in the same order as alone (the same bits)
+    grids = np.zeros((4, n_grid), dtype=np.float64)
+    totals = np.empty(4, dtype=np.float64)
     for t in range(n_frames):
-        total = 0.0
-        row = mag[t]
-        for i in range(n_in):
-            grid[i] = row[gk[i]] * (1.0 - gfrac[i]) + row[gk1[i]] * gfrac[i]
-        for i in range(n_in, n_grid):
-            grid[i] = 0.0
-        for i in range(n_in):  # the same additions in the same order as before
-            total += grid[i]
+        g = t % 4
+        if g == 0:
+            n_g = min(4, n_frames - t)
+            for f in range(n_g):
+                row = mag[t + f]
+                gr = grids[f]
+                for i in range(n_in):
+                    gr[i] = row[gk[i]] * (1.0 - gfrac[i]) + row[gk1[i]] * gfrac[i]
+            g0 = grids[0]
+            g1 = grids[1]
+            g2 = grids[2]
+            g3 = grids[3]
+            s0 = 0.0
+            s1 = 0.0
+            s2 = 0.0
+            s3 = 0.0
+            for i in range(n_in):
+                s0 += g0[i]
+                s1 += g1[i]
+                s2 += g2[i]
+                s3 += g3[i]
+            totals[0] = s0
+            totals[1] = s1
+            totals[2] = s2
+            totals[3] = s3
+        grid = grids[g]  # its points from n_in on stay 0
+        total = totals[g]
         # harmonic by harmonic over contiguous candidates (vectorises; each candidate gets
         # the same additions in the same order as summing its harmonics one by one)
         for c in range(n_cand):
