@@ -48,6 +48,29 @@ def _regression_slope(y, x0, dx, k0, k1):
     return (m * sxy - sx * sy) / den
 
 
+@njit(inline="always")
+def _sums4(p0, p1, p2, p3, k0, k1, peak):
+    """The sums (``peak``: the maxima, from 0) of ``p0[k0:k1]`` .. ``p3[k0:k1]``, four
+    chains side by side, each in increasing ``k`` (the bits of one chain alone)."""
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    if peak:
+        for k in range(k0, k1):
+            a0 = max(a0, p0[k])
+            a1 = max(a1, p1[k])
+            a2 = max(a2, p2[k])
+            a3 = max(a3, p3[k])
+    else:
+        for k in range(k0, k1):
+            a0 += p0[k]
+            a1 += p1[k]
+            a2 += p2[k]
+            a3 += p3[k]
+    return a0, a1, a2, a3
+
+
 @njit
 def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale, loud_power,
                          dct, bands, df, flux_scale, db_floor, out):
@@ -141,46 +164,12 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
                 for m in range(n_mels):
                     acc += dct[c, m] * mel[m]
                 out[t, S_MFCC1 + c] = acc
-        a0 = 0.0
-        a1 = 0.0
-        a2 = 0.0
-        a3 = 0.0
-        for k in range(bands[0], bands[1]):
-            a0 += p0[k]
-            a1 += p1[k]
-            a2 += p2[k]
-            a3 += p3[k]
-        lo[0], lo[1], lo[2], lo[3] = a0, a1, a2, a3
-        a0 = 0.0
-        a1 = 0.0
-        a2 = 0.0
-        a3 = 0.0
-        for k in range(bands[2], bands[3]):
-            a0 += p0[k]
-            a1 += p1[k]
-            a2 += p2[k]
-            a3 += p3[k]
-        hi[0], hi[1], hi[2], hi[3] = a0, a1, a2, a3
-        a0 = 0.0
-        a1 = 0.0
-        a2 = 0.0
-        a3 = 0.0
-        for k in range(bands[4], bands[5]):
-            a0 = max(a0, p0[k])
-            a1 = max(a1, p1[k])
-            a2 = max(a2, p2[k])
-            a3 = max(a3, p3[k])
-        pk_lo[0], pk_lo[1], pk_lo[2], pk_lo[3] = a0, a1, a2, a3
-        a0 = 0.0
-        a1 = 0.0
-        a2 = 0.0
-        a3 = 0.0
-        for k in range(bands[6], bands[7]):
-            a0 = max(a0, p0[k])
-            a1 = max(a1, p1[k])
-            a2 = max(a2, p2[k])
-            a3 = max(a3, p3[k])
-        pk_hi[0], pk_hi[1], pk_hi[2], pk_hi[3] = a0, a1, a2, a3
+        lo[0], lo[1], lo[2], lo[3] = _sums4(p0, p1, p2, p3, bands[0], bands[1], False)
+        hi[0], hi[1], hi[2], hi[3] = _sums4(p0, p1, p2, p3, bands[2], bands[3], False)
+        pk_lo[0], pk_lo[1], pk_lo[2], pk_lo[3] = _sums4(p0, p1, p2, p3, bands[4], bands[5],
+                                                        True)
+        pk_hi[0], pk_hi[1], pk_hi[2], pk_hi[3] = _sums4(p0, p1, p2, p3, bands[6], bands[7],
+                                                        True)
         m0 = mags[0]
         m1 = mags[1]
         m2 = mags[2]
