@@ -1000,37 +1000,68 @@ def spectrum_acf(spec, rows, weight, exponent, cos, out):
     n_frames = spec.shape[0]
     n_lags, n_bins = cos.shape
     k_cut = n_bins - 1
-    p = np.empty(n_bins, dtype=np.float64)
     x = np.empty(n_bins, dtype=np.float64)
     half = exponent == 0.5
     cos_t = np.empty((n_bins, n_lags), dtype=np.float64)
     for k in range(n_lags):
         for j in range(n_bins):
             cos_t[j, k] = cos[k, j]
-    acc = np.empty(n_lags, dtype=np.float64)
+    # two frames at a time (session 10): each lag's sum is a chain of k_cut dependent
+    # additions, latency-bound for one frame; two frames' chains side by side, each with the
+    # same terms in the same order (the same bits)
+    sel = np.empty(n_frames, dtype=np.int64)
+    n_sel = 0
     for t in range(n_frames):
-        if not rows[t]:
-            continue
-        for j in range(n_bins):
-            re = spec[t, j].real
-            im = spec[t, j].imag
-            x[j] = weight[j] * (re * re + im * im)
-        if half:
+        if rows[t]:
+            sel[n_sel] = t
+            n_sel += 1
+    ps = np.zeros((4, n_bins), dtype=np.float64)
+    accs = np.empty((4, n_lags), dtype=np.float64)
+    for q0 in range(0, n_sel, 4):
+        n_q = min(4, n_sel - q0)
+        for f in range(n_q):
+            t = sel[q0 + f]
+            p = ps[f]
             for j in range(n_bins):
-                p[j] = np.sqrt(x[j])
-        else:
-            for j in range(n_bins):
-                p[j] = x[j] ** exponent
+                re = spec[t, j].real
+                im = spec[t, j].imag
+                x[j] = weight[j] * (re * re + im * im)
+            if half:
+                for j in range(n_bins):
+                    p[j] = np.sqrt(x[j])
+            else:
+                for j in range(n_bins):
+                    p[j] = x[j] ** exponent
         # all lags at once (n_lags independent chains; each lag's terms added in the same
         # order as lag by lag: the same sums)
+        pa = ps[0]
+        pb = ps[1]  # rows past n_q are stale (unused)
+        pc = ps[2]
+        pd = ps[3]
+        aa = accs[0]
+        ab = accs[1]
+        ac = accs[2]
+        ad = accs[3]
         for k in range(n_lags):
-            acc[k] = 0.5 * (p[0] + p[k_cut] * cos[k, k_cut])
+            aa[k] = 0.5 * (pa[0] + pa[k_cut] * cos[k, k_cut])
+            ab[k] = 0.5 * (pb[0] + pb[k_cut] * cos[k, k_cut])
+            ac[k] = 0.5 * (pc[0] + pc[k_cut] * cos[k, k_cut])
+            ad[k] = 0.5 * (pd[0] + pd[k_cut] * cos[k, k_cut])
         for j in range(1, k_cut):
-            pj = p[j]
+            ja = pa[j]
+            jb = pb[j]
+            jc = pc[j]
+            jd = pd[j]
+            cj = cos_t[j]
             for k in range(n_lags):
-                acc[k] += pj * cos_t[j, k]
-        for k in range(n_lags):
-            out[t, k] = acc[k]
+                aa[k] += ja * cj[k]
+                ab[k] += jb * cj[k]
+                ac[k] += jc * cj[k]
+                ad[k] += jd * cj[k]
+        for f in range(n_q):
+            t = sel[q0 + f]
+            for k in range(n_lags):
+                out[t, k] = accs[f, k]
 
 
 @njit
@@ -1421,10 +1452,21 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
                 den = cbest_prev - 2.0 * bc + cbest_next
                 if den < 0.0:
                     length += 0.5 * (cbest_prev - cbest_next) / den
-            acc = 0.0
-            for j in range(int(length)):
-                acc = max(acc, abs(yc[j]))
-            amp[m] = acc
+            # the period's largest absolute sample as four partial maxima (a maximum does
+            # not depend on the order: the same value as one chain, which was latency-bound)
+            n_len = int(length)
+            x0 = 0.0
+            x1 = 0.0
+            x2 = 0.0
+            x3 = 0.0
+            for j in range(0, n_len - 3, 4):
+                x0 = max(x0, abs(yc[j]))
+                x1 = max(x1, abs(yc[j + 1]))
+                x2 = max(x2, abs(yc[j + 2]))
+                x3 = max(x3, abs(yc[j + 3]))
+            for j in range(n_len - n_len % 4, n_len):
+                x0 = max(x0, abs(yc[j]))
+            amp[m] = max(max(x0, x1), max(x2, x3))
             cur += length
             m += 1
             pos[m] = cur
