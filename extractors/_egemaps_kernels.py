@@ -1086,8 +1086,8 @@ def _hop_sums(y, hop, n_hops):
     total = y.shape[0]
     part = np.zeros(n_hops, dtype=np.float64)
     n_full = min(n_hops, total // hop)  # hops that lie wholly inside y
-    k = 0
-    while k + 4 <= n_full:
+    n4 = n_full - n_full % 4
+    for k in range(0, n4, 4):
         y0 = y[k * hop : (k + 1) * hop]
         y1 = y[(k + 1) * hop : (k + 2) * hop]
         y2 = y[(k + 2) * hop : (k + 3) * hop]
@@ -1105,8 +1105,7 @@ def _hop_sums(y, hop, n_hops):
         part[k + 1] = a1
         part[k + 2] = a2
         part[k + 3] = a3
-        k += 4
-    for k in range(k, n_hops):
+    for k in range(n4, n_hops):
         acc = 0.0
         for j in range(k * hop, min((k + 1) * hop, total)):
             acc += y[j] * y[j]
