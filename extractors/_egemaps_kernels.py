@@ -1476,21 +1476,10 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
                 den = cbest_prev - 2.0 * bc + cbest_next
                 if den < 0.0:
                     length += 0.5 * (cbest_prev - cbest_next) / den
-            # the period's largest absolute sample as four partial maxima (a maximum does
-            # not depend on the order: the same value as one chain, which was latency-bound)
-            n_len = int(length)
-            x0 = 0.0
-            x1 = 0.0
-            x2 = 0.0
-            x3 = 0.0
-            for j in range(0, n_len - 3, 4):
-                x0 = max(x0, abs(yc[j]))
-                x1 = max(x1, abs(yc[j + 1]))
-                x2 = max(x2, abs(yc[j + 2]))
-                x3 = max(x3, abs(yc[j + 3]))
-            for j in range(n_len - n_len % 4, n_len):
-                x0 = max(x0, abs(yc[j]))
-            amp[m] = max(max(x0, x1), max(x2, x3))
+            acc = 0.0
+            for j in range(int(length)):
+                acc = max(acc, abs(yc[j]))
+            amp[m] = acc
             cur += length
             m += 1
             pos[m] = cur
