@@ -24,8 +24,6 @@ import numpy as np
 
 from emofeat._numba import njit
 
-from ._egemaps_kernels import extrema
-
 N_FUNCTIONALS = 88
 # spectral columns with sma3 statistics (loudness, flux, MFCC 1-4) and the voice columns in
 # functional order (jitter, shimmer, HNR, H1-H2, H1-A3)
@@ -155,16 +153,6 @@ def _percentile(s, n, q):
 
 
 @njit(inline="always")
-def _argmin(x, a, b):
-    """First index of the minimum of ``x[a:b + 1]`` (``numpy.argmin``)."""
-    m = a
-    for i in range(a + 1, b + 1):
-        if x[i] < x[m]:
-            m = i
-    return m
-
-
-@njit(inline="always")
 def _peaks(x, n, thr, margin, peaks):
     """Peaks of ``x[:n]`` into ``peaks``; returns how many. A local maximum
     (``x[t - 1] < x[t] >= x[t + 1]``) becomes the candidate once it stands ``thr`` above
@@ -206,79 +194,162 @@ def _peaks(x, n, thr, margin, peaks):
 
 
 @njit(inline="always")
-def _slopes(x, n, dt, hysteresis, margin, tmp, out, k):
-    """Peak count, and mean / std of the rising and falling slopes of ``x[:n]`` into
-    ``out[k:k + 4]`` (see ``egemaps.functionals_of``: peaks by :func:`_peaks` with a
-    threshold of ``hysteresis`` x range, or with a negative ``margin`` the maxima of a plain
-    hysteresis of that threshold; rising mean and std over one more than the number of
-    rises)."""
-    if n < 2:
-        for i in range(4):
-            out[k + i] = np.nan
-        return 0
+def _threshold(x, n, hysteresis):
+    """``hysteresis`` x the range of ``x[:n]`` (``n`` >= 1)."""
     mx = x[0]
     mn = x[0]
     for i in range(1, n):
         mx = max(mx, x[i])
         mn = min(mn, x[i])
-    peaks = np.empty(n + 1, dtype=np.int64)
-    if margin >= 0.0:
-        n_peaks = _peaks(x, n, hysteresis * (mx - mn), margin, peaks)
-    else:
-        # the plain hysteresis rule: the highest value between two falls of the threshold
-        kind = np.empty(n + 1, dtype=np.int64)
-        m = extrema(x[:n], hysteresis * (mx - mn), peaks, kind)
-        n_peaks = 0
-        for i in range(m):
-            if kind[i] == 1:
-                peaks[n_peaks] = peaks[i]
-                n_peaks += 1
-    rises = np.empty(n_peaks + 1, dtype=np.float64)
-    falls = np.empty(n_peaks + 1, dtype=np.float64)
-    n_r = 0
-    n_f = 0
-    for i in range(n_peaks):
-        a = peaks[i - 1] if i > 0 else 0
-        b = peaks[i]
-        j = _argmin(x, a, b)
-        if b > j:
-            rises[n_r] = (x[b] - x[j]) / ((b - j) * dt)
-            n_r += 1
-        a = peaks[i]
-        b = peaks[i + 1] if i + 1 < n_peaks else n - 1
-        j = _argmin(x, a, b)
-        if j > a:
-            falls[n_f] = (x[a] - x[j]) / ((j - a) * dt)
-            n_f += 1
-    if n_r:
-        den = n_r + 1
-        mr = _psum(rises, 0, n_r) / den
-        for i in range(n_r):
-            d = rises[i] - mr
-            tmp[i] = d * d
-        out[k] = mr
-        out[k + 1] = np.sqrt(_psum(tmp, 0, n_r) / den)
-    else:
+    return hysteresis * (mx - mn)
+
+
+@njit(inline="always")
+def _turns(x, n, thr, margin, idx, kind):
+    """Turning points of ``x[:n]`` into ``idx`` / ``kind`` (+1 maximum, -1 minimum); returns
+    how many. Only strict local extrema (``x[t - 1] < x[t] > x[t + 1]`` or the reverse)
+    count. Until the first turn, a local minimum ``thr`` below the highest value so far, or
+    a local maximum ``thr`` above the lowest, becomes the candidate; from then on a lower
+    local minimum replaces a candidate minimum, a local maximum more than ``margin`` x
+    the candidate's value above it replaces a candidate maximum, and a local extremum of
+    the other kind ``thr`` beyond the candidate confirms the candidate as a turn and
+    becomes the next one. The last candidate is a turn too. Measured on openSMILE's own
+    contours (docs/egemaps.md, session 10): its slopes run between these points."""
+    m = 0
+    state = 0
+    cand = -1
+    lo = x[0]
+    hi = x[0]
+    for t in range(1, n - 1):
+        v = x[t]
+        is_max = x[t - 1] < v and v > x[t + 1]
+        is_min = x[t - 1] > v and v < x[t + 1]
+        if state == 0:
+            if is_min and hi - v > thr:
+                state = -1
+                cand = t
+            elif is_max and v - lo > thr:
+                state = 1
+                cand = t
+            lo = min(lo, v)
+            hi = max(hi, v)
+        elif state < 0:
+            if is_min and v < x[cand]:
+                cand = t
+            elif is_max and v - x[cand] > thr:
+                idx[m] = cand
+                kind[m] = -1
+                m += 1
+                state = 1
+                cand = t
+        else:
+            if is_max and v > x[cand] + margin * abs(x[cand]):
+                cand = t
+            elif is_min and x[cand] - v > thr:
+                idx[m] = cand
+                kind[m] = 1
+                m += 1
+                state = -1
+                cand = t
+    if state != 0:
+        idx[m] = cand
+        kind[m] = state
+        m += 1
+    return m
+
+
+@njit(inline="always")
+def _slope_stats(v, n_v, last_out, tmp, out, k):
+    """Mean of ``v[:n_v]`` and the root of the squared deviations from it, summed over all
+    but the last value when ``last_out``, divided by ``n_v`` (measured: openSMILE leaves the
+    open segment at the contour's end out of the spread but not out of the mean or the
+    count); 0, 0 without values."""
+    if n_v == 0:
         out[k] = 0.0
         out[k + 1] = 0.0
-    if n_f:
-        mf, sf = _mean_std(falls, n_f, tmp)
-        out[k + 2] = mf
-        out[k + 3] = sf
-    else:
-        out[k + 2] = 0.0
-        out[k + 3] = 0.0
-    return n_peaks
+        return
+    mean = _psum(v, 0, n_v) / n_v
+    n_d = n_v - 1 if last_out else n_v
+    for i in range(n_d):
+        d = v[i] - mean
+        tmp[i] = d * d
+    out[k] = mean
+    out[k + 1] = np.sqrt(_psum(tmp, 0, n_d) / n_v) if n_d else 0.0
+
+
+@njit(inline="always")
+def _slopes(x, n, dt, hysteresis, margin, tmp, out, k):
+    """Mean / std of the rising and falling slopes of ``x[:n]`` into ``out[k:k + 4]``
+    (see ``egemaps.functionals_of``): segments between the turning points of
+    :func:`_turns` (threshold ``hysteresis`` x range, replacement margin ``margin``), the
+    first from the contour's start; a segment ending in a maximum is a rise, ``(x[b] -
+    x[a]) / ((b - a) dt)``, one ending in a minimum a fall, ``(x[a] - x[b]) / ((b - a)
+    dt)``; the open segment from the last turn to the end is a slope of the other kind,
+    signed as a rise (``(x[end] - x[a]) / ...``) either way, and a contour without a turn
+    has the one value ``(x[end] - x[0]) / n`` (per frame, not per second), a fall if
+    negative. All measured on openSMILE's own contours."""
+    if n < 2:
+        for i in range(4):
+            out[k + i] = np.nan
+        return
+    idx = np.empty(n + 1, dtype=np.int64)
+    kind = np.empty(n + 1, dtype=np.int64)
+    m = _turns(x, n, _threshold(x, n, hysteresis), margin, idx, kind)
+    rises = np.empty(m + 1, dtype=np.float64)
+    falls = np.empty(m + 1, dtype=np.float64)
+    n_r = 0
+    n_f = 0
+    a = 0
+    for i in range(m):
+        b = idx[i]
+        if b > a:
+            if kind[i] == 1:
+                rises[n_r] = (x[b] - x[a]) / ((b - a) * dt)
+                n_r += 1
+            else:
+                falls[n_f] = (x[a] - x[b]) / ((b - a) * dt)
+                n_f += 1
+        a = b
+    # the open segment: after the last turn, or the whole contour without a turn
+    s = 0.0
+    open_rise = False
+    open_fall = False
+    if m == 0:
+        s = (x[n - 1] - x[0]) / n
+        open_rise = s >= 0.0
+        open_fall = not open_rise
+    elif a < n - 1:
+        s = (x[n - 1] - x[a]) / ((n - 1 - a) * dt)
+        open_rise = kind[m - 1] == -1
+        open_fall = not open_rise
+    if open_rise:
+        rises[n_r] = s
+        n_r += 1
+    elif open_fall:
+        falls[n_f] = s
+        n_f += 1
+    _slope_stats(rises, n_r, open_rise, tmp, out, k)
+    _slope_stats(falls, n_f, open_fall, tmp, out, k + 2)
+
+
+@njit(inline="always")
+def _peak_count(x, n, hysteresis, margin):
+    """Peaks of ``x[:n]`` by :func:`_peaks` (``loudnessPeaksPerSec``): a threshold of
+    ``hysteresis`` x range."""
+    if n < 2:
+        return 0
+    peaks = np.empty(n + 1, dtype=np.int64)
+    return _peaks(x, n, _threshold(x, n, hysteresis), margin, peaks)
 
 
 @njit(inline="always")
 def _contour(x, n, dt, hysteresis, margin, tmp, out, k):
     """Mean, CoV, percentiles 20 / 50 / 80, range 20-80 and the four slope statistics of
-    ``x[:n]`` into ``out[k:k + 10]``; returns the peak count (0 without values)."""
+    ``x[:n]`` into ``out[k:k + 10]``."""
     if n == 0:
         for i in range(10):
             out[k + i] = np.nan
-        return 0
+        return
     _mean_cov(x, n, tmp, out, k)
     s = np.sort(x[:n])
     p20 = _percentile(s, n, 0.2)
@@ -287,7 +358,7 @@ def _contour(x, n, dt, hysteresis, margin, tmp, out, k):
     out[k + 3] = _percentile(s, n, 0.5)
     out[k + 4] = p80
     out[k + 5] = p80 - p20
-    return _slopes(x, n, dt, hysteresis, margin, tmp, out, k + 6)
+    _slopes(x, n, dt, hysteresis, margin, tmp, out, k + 6)
 
 
 @njit(inline="always")
@@ -380,12 +451,11 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
                 b = spectral[t + 1, col] if t + 1 < n else spectral[n - 1, col]
                 buf[t] = (a + spectral[t, col] + b) / 3.0
         if which <= 1:
-            # F0 keeps the plain hysteresis rule: the loudness rule's margin did not help
-            # its slopes (measured, docs/egemaps.md session 6)
-            peaks = _contour(buf, n, dt, hysteresis, margin if which == 1 else -1.0, tmp,
-                             out, k)
+            # F0 and loudness: the same slope rule (measured on openSMILE's own contours,
+            # docs/egemaps.md session 10); the loudness peak count keeps :func:`_peaks`
+            _contour(buf, n, dt, hysteresis, margin, tmp, out, k)
             if which == 1:
-                n_peaks = peaks
+                n_peaks = _peak_count(buf, n, hysteresis, margin)
             k += 10
         else:
             _mean_cov(buf, n, tmp, out, k)

@@ -90,17 +90,19 @@ Functionals (measured conventions)
 LLD rows; loudness, flux and MFCC over every full 20 ms frame. ``...V_sma3nz`` (voiced) and
 voice-quality/formant statistics: the raw descriptor kept in voiced frames, ``sma3nz``
 smoothed, statistics of its non-zero values; ``...UV_sma3nz_amean``: the same over the
-unvoiced full 60 ms frames. Loudness rising/falling slopes and ``loudnessPeaksPerSec``:
-a peak is a local maximum 10 % of the contour's range above the lowest value since the
-previous peak, confirmed by a fall of as much, a later maximum replacing it only when 5 %
-of its value higher (openSMILE's peak is the first of near-equal maxima; peak counts equal
-openSMILE's); falling slope from each peak to the first minimum before the next peak (both
-slope means within 1 % of openSMILE's on 62 / 80 % of files, rising / falling); rising
-slope from the first minimum after the previous peak, with openSMILE's mean and std
-dividing by one more than the number of rises (measured). F0 slopes: the same rule with
-the plain hysteresis peaks (the highest value between two falls of 10 % of the range: the
-margin did not help them) on the concatenated voiced contour (r 0.93-0.99 with
-openSMILE's slopes on its own F0 contour; ours differ where the voicing does). Voiced
+unvoiced full 60 ms frames. ``loudnessPeaksPerSec``: a peak is a local maximum 10 % of the
+contour's range above the lowest value since the previous peak, confirmed by a fall of as
+much, a later maximum replacing it only when 5 % of its value higher (peak counts equal
+openSMILE's). Rising/falling slopes (loudness, and F0 over its concatenated voiced
+contour; session 10, measured on openSMILE's own contours): segments between turning
+points, the strict local extrema that a 10 % hysteresis confirms (a lower minimum replaces
+a candidate minimum, a maximum replaces a candidate maximum only when 5 % higher), the
+first segment from the contour's start; a segment ending in a maximum is a rise, one
+ending in a minimum a fall (per second); the open segment from the last turn to the end is
+a slope of the other kind, signed as a rise, that counts in the mean but not in the sum
+of squares of the std (both over the number of slopes); a contour without a turn gives
+``(last - first) / n`` (per frame). On openSMILE's own contours this reproduces its four
+slope statistics within 1 % on 68-72 % (F0) and 88-93 % (loudness) of files. Voiced
 segments: 1-frame unvoiced gaps do not split a segment, length ``(frames - 1) x 10 ms``, rate over
 ``(rows - 2) x 10 ms``. ``equivalentSoundLevel_dBp``: ``10 log10`` of the mean power of the
 20 ms frames, floored at -120 dB.
@@ -690,12 +692,13 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     20 ms frame (``sma3``); voice quality, formants and voiced spectral statistics over the
     voiced LLD rows (``sma3nz``, non-zero values); formant amplitudes over every row but the
     last two (``AMP_UNVOICED`` where unvoiced, exact zeros left out); unvoiced means over the
-    full 60 ms frames; loudness peaks and rising / falling slopes by the rule of
-    (``_egemaps_functionals_kernels._peaks``: a local maximum ``PEAK_HYSTERESIS`` x range
-    above the lowest value since the previous peak and confirmed by a fall of as much, a
-    later one replacing it only when ``PEAK_MARGIN`` higher; F0's: plain hysteresis peaks)
-    on its concatenated voiced contour; voiced segments with 1-frame gaps filled; the level
-    from the mean power of the 20 ms frames.
+    full 60 ms frames; loudness peaks by ``_egemaps_functionals_kernels._peaks`` (a local
+    maximum ``PEAK_HYSTERESIS`` x range above the lowest value since the previous peak and
+    confirmed by a fall of as much, a later one replacing it only when ``PEAK_MARGIN``
+    higher); rising / falling slopes of loudness and of F0 (its concatenated voiced
+    contour) between the turning points of ``_egemaps_functionals_kernels._turns`` (the
+    same threshold and margin); voiced segments with 1-frame gaps filled; the level from
+    the mean power of the 20 ms frames.
     """
     from . import _egemaps_functionals_kernels as KF
 

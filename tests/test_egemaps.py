@@ -55,7 +55,8 @@ FUN_MIN_R = {
     **{f"loudness_sma3_{s}": 0.9999 for s in (
         "amean", "stddevNorm", "percentile20.0", "percentile50.0", "percentile80.0",
         "pctlrange0-2")},
-    **{f"loudness_sma3_{s}": 0.99 for s in (
+    # the slopes between turning points (session 10): 1.0000 here (0.993-0.999 before)
+    **{f"loudness_sma3_{s}": 0.999 for s in (
         "meanRisingSlope", "stddevRisingSlope", "meanFallingSlope", "stddevFallingSlope")},
     **{f"{d}_sma3_{s}": 0.99999 for d in ("spectralFlux", "mfcc1", "mfcc2", "mfcc3", "mfcc4")
        for s in ("amean", "stddevNorm")},
@@ -67,9 +68,11 @@ FUN_MIN_R = {
     "F0semitoneFrom27.5Hz_sma3nz_percentile80.0": 0.99,
     "F0semitoneFrom27.5Hz_sma3nz_pctlrange0-2": 0.98,
     "F0semitoneFrom27.5Hz_sma3nz_stddevNorm": 0.92,
+    # session 10's slope rule: 0.449 / 0.864 / 0.806 here (0.551 / 0.774 / 0.638 before;
+    # over all 1,975 files all four rise)
     "F0semitoneFrom27.5Hz_sma3nz_stddevRisingSlope": 0.4,
-    "F0semitoneFrom27.5Hz_sma3nz_meanFallingSlope": 0.6,
-    "F0semitoneFrom27.5Hz_sma3nz_stddevFallingSlope": 0.5,
+    "F0semitoneFrom27.5Hz_sma3nz_meanFallingSlope": 0.8,
+    "F0semitoneFrom27.5Hz_sma3nz_stddevFallingSlope": 0.75,
     "jitterLocal_sma3nz_amean": 0.6,
     "shimmerLocaldB_sma3nz_amean": 0.55,
     "HNRdBACF_sma3nz_amean": 0.98,
@@ -217,10 +220,12 @@ def test_exact_functionals_close_in_value(reference, ours):
 
 
 # files (of the 20) whose loudness slope statistic is within 1 % of openSMILE's: with the
-# peak rule's margin (the first of near-equal maxima is the peak) 9 / 9 / 16 / 15, with the
-# plain hysteresis peaks (the highest maximum) 7 / 6 / 12 / 12 (measured)
-LOUDNESS_SLOPES_WITHIN_1PC = {"meanRisingSlope": 8, "stddevRisingSlope": 8,
-                              "meanFallingSlope": 15, "stddevFallingSlope": 14}
+# slopes between turning points (session 10) 18 / 18 / 19 / 18; with session 6's rule
+# (rises from the lowest point after a peak, falls to the lowest point before the next,
+# rises over one more than their number) 9 / 9 / 16 / 15; with the plain hysteresis peaks
+# 7 / 6 / 12 / 12 (measured)
+LOUDNESS_SLOPES_WITHIN_1PC = {"meanRisingSlope": 16, "stddevRisingSlope": 16,
+                              "meanFallingSlope": 17, "stddevFallingSlope": 16}
 
 
 def test_loudness_slopes_equal_on_most_files(reference, ours):

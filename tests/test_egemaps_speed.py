@@ -215,15 +215,6 @@ def _r_mean_cov(x: np.ndarray) -> tuple[float, float]:
     return m, (float(np.std(x)) / m if m != 0 else 0.0)
 
 
-def _r_extrema(x: np.ndarray, thr: float) -> list[tuple[int, int]]:
-    """Alternating minima (-1) and maxima (+1) of ``x`` with hysteresis ``thr``."""
-    x = np.ascontiguousarray(x, dtype=np.float64)
-    idx = np.empty(x.shape[0] + 1, dtype=np.int64)
-    kind = np.empty(x.shape[0] + 1, dtype=np.int64)
-    m = K.extrema(x, float(thr), idx, kind)
-    return list(zip(idx[:m].tolist(), kind[:m].tolist(), strict=True))
-
-
 def _r_peaks(x: np.ndarray, thr: float, margin: float) -> list[int]:
     """Peaks of ``x``: a local maximum (``x[t - 1] < x[t] >= x[t + 1]``) ``thr`` above the
     lowest value since the previous peak is the candidate, a later local maximum more than
@@ -252,62 +243,96 @@ def _r_peaks(x: np.ndarray, thr: float, margin: float) -> list[int]:
     return peaks
 
 
-def _r_falls(x: np.ndarray, peaks: list[int], dt: float) -> list[float]:
-    """Falling slopes: each peak down to the first minimum between it and the next peak (the
-    end of the contour after the last), per second (measured: equal to openSMILE's)."""
-    out: list[float] = []
-    if not peaks:
-        return out
-    for a, b in zip(peaks, [*peaks[1:], x.shape[0] - 1], strict=True):
-        m = a + int(np.argmin(x[a : b + 1]))
-        if m > a:
-            out.append((x[a] - x[m]) / ((m - a) * dt))
-    return out
+def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
+    """Turning points ``(index, +1 maximum / -1 minimum)`` of ``x``: strict local extrema; a
+    local minimum ``thr`` below the highest value so far (or a maximum ``thr`` above the
+    lowest) is the first candidate; then a lower minimum replaces a candidate minimum, a
+    maximum more than ``margin`` x the candidate's value above it a candidate maximum, and
+    an extremum of the other kind ``thr`` beyond the candidate confirms it and becomes the
+    next candidate; the last candidate is a turn too (measured on openSMILE's contours)."""
+    turns: list[tuple[int, int]] = []
+    state, cand = 0, -1
+    lo = hi = float(x[0])
+    for t in range(1, x.shape[0] - 1):
+        v = float(x[t])
+        is_max = x[t - 1] < v > x[t + 1]
+        is_min = x[t - 1] > v < x[t + 1]
+        if state == 0:
+            if is_min and hi - v > thr:
+                state, cand = -1, t
+            elif is_max and v - lo > thr:
+                state, cand = 1, t
+            lo, hi = min(lo, v), max(hi, v)
+        elif state < 0:
+            if is_min and v < x[cand]:
+                cand = t
+            elif is_max and v - x[cand] > thr:
+                turns.append((cand, -1))
+                state, cand = 1, t
+        else:
+            if is_max and v > x[cand] + margin * abs(x[cand]):
+                cand = t
+            elif is_min and x[cand] - v > thr:
+                turns.append((cand, 1))
+                state, cand = -1, t
+    if state:
+        turns.append((cand, state))
+    return turns
 
 
-def _r_rise_stats(rises: list[float], denominator: int) -> list[float]:
-    if not rises:
+def _r_slope_stats(v: list[float], last_out: bool) -> list[float]:
+    """Mean, and the root of the squared deviations (the last value's left out when
+    ``last_out``: the open segment at the end) over the number of values."""
+    if not v:
         return [0.0, 0.0]
-    r = np.asarray(rises)
-    m = float(r.sum()) / denominator
-    return [m, float(np.sqrt(np.sum((r - m) ** 2) / denominator))]
+    a = np.asarray(v)
+    m = float(np.sum(a)) / a.size
+    d = a[:-1] if last_out else a
+    return [m, float(np.sqrt(np.sum((d - m) ** 2) / a.size)) if d.size else 0.0]
 
 
 def _r_slopes(x: np.ndarray, dt: float, loudness: bool = False) -> tuple[int, list[float]]:
-    """Peak count and rising/falling slope statistics of a contour.
-
-    Peaks: loudness's by ``_r_peaks`` with ``E.PEAK_HYSTERESIS`` x range and
-    ``E.PEAK_MARGIN``; F0's are the maxima of a plain hysteresis of that threshold. Rising slope: from the first minimum between the previous peak (or the
-    start) and the peak, up to the peak; falling: ``_falls``. openSMILE's rising mean and
-    std divide by one more than the number of rises (the number of minima, the one after the
-    last peak included): measured, that reproduces its values where a plain mean is ~10 %
-    high."""
+    """Peak count (loudness: ``_r_peaks``) and rising/falling slope statistics of a contour
+    (loudness and F0 alike): segments between the turning points of ``_r_turns``
+    (``E.PEAK_HYSTERESIS`` x range, ``E.PEAK_MARGIN``), the first from the start; one ending
+    in a maximum is a rise ``(x[b] - x[a]) / ((b - a) dt)``, one ending in a minimum a fall
+    ``(x[a] - x[b]) / ...``; the open segment after the last turn is a slope of the other
+    kind, signed as a rise, in the mean but not in the std's sum; without a turn, the one
+    value ``(x[-1] - x[0]) / n``, a fall if negative (all measured on openSMILE's own
+    contours, docs/egemaps.md session 10)."""
     nan = np.nan
     if x.size < 2:
         return 0, [nan] * 4
     thr = E.PEAK_HYSTERESIS * float(x.max() - x.min())
-    if loudness:
-        peaks = _r_peaks(x, thr, E.PEAK_MARGIN)
-    else:
-        peaks = sorted(i for i, k in _r_extrema(x, thr) if k == 1)
-    rises = []
-    for a, b in zip([0, *peaks[:-1]], peaks, strict=False):
-        m = a + int(np.argmin(x[a : b + 1]))
-        if b > m:
-            rises.append((x[b] - x[m]) / ((b - m) * dt))
-    falls = _r_falls(x, peaks, dt)
-    stats = _r_rise_stats(rises, len(rises) + 1)
-    stats += [float(np.mean(falls)), float(np.std(falls))] if falls else [0.0, 0.0]
-    return len(peaks), stats
+    n_peaks = len(_r_peaks(x, thr, E.PEAK_MARGIN)) if loudness else 0
+    turns = _r_turns(x, thr, E.PEAK_MARGIN)
+    rises: list[float] = []
+    falls: list[float] = []
+    a = 0
+    for b, kind in turns:
+        if b > a:
+            if kind == 1:
+                rises.append((x[b] - x[a]) / ((b - a) * dt))
+            else:
+                falls.append((x[a] - x[b]) / ((b - a) * dt))
+        a = b
+    n = x.shape[0]
+    open_rise = open_fall = False
+    if not turns:
+        s = (x[n - 1] - x[0]) / n
+        open_fall, open_rise = s < 0.0, s >= 0.0
+        (falls if open_fall else rises).append(s)
+    elif a < n - 1:
+        s = (x[n - 1] - x[a]) / ((n - 1 - a) * dt)
+        open_rise, open_fall = turns[-1][1] == -1, turns[-1][1] == 1
+        (rises if open_rise else falls).append(s)
+    return n_peaks, _r_slope_stats(rises, open_rise) + _r_slope_stats(falls, open_fall)
 
 
 def _r_contour(x: np.ndarray, slopes: list[float] | None = None) -> list[float]:
     """Mean, CoV, percentiles 20/50/80, range 20-80 and the four slope statistics of a
     contour. Loudness and F0 (its voiced values, concatenated) share the slope rule of
-    ``_slopes``: on openSMILE's own F0 contour it gives r = 0.93 / 0.92 / 0.98 / 0.99 with
-    its four F0 slope functionals (247 files), where a peak rule without the confirming fall
-    and a plain mean of the rises gave 0.73 / 0.64 / 0.98 / 1.00 (measured). ``slopes``:
-    the slope statistics when the caller has them already."""
+    ``_r_slopes``. ``slopes``: the slope statistics when the caller has them already."""
     m, cov = _r_mean_cov(x)
     if x.size == 0:
         return [np.nan] * 10
