@@ -48,6 +48,29 @@ def _regression_slope(y, x0, dx, k0, k1):
     return (m * sxy - sx * sy) / den
 
 
+@njit(inline="always")
+def _sums4(p0, p1, p2, p3, k0, k1, peak):
+    """The sums (``peak``: the maxima, from 0) of ``p0[k0:k1]`` .. ``p3[k0:k1]``, four
+    chains side by side, each in increasing ``k`` (the bits of one chain alone)."""
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    if peak:
+        for k in range(k0, k1):
+            a0 = max(a0, p0[k])
+            a1 = max(a1, p1[k])
+            a2 = max(a2, p2[k])
+            a3 = max(a3, p3[k])
+    else:
+        for k in range(k0, k1):
+            a0 += p0[k]
+            a1 += p1[k]
+            a2 += p2[k]
+            a3 += p3[k]
+    return a0, a1, a2, a3
+
+
 @njit
 def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale, loud_power,
                          dct, bands, df, flux_scale, db_floor, out):
@@ -68,69 +91,115 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
     n_frames, n_bins = spec.shape
     n_mels = starts.shape[0]
     n_ceps = dct.shape[0]
-    power = np.empty(n_bins, dtype=np.float64)
-    mag = np.empty(n_bins, dtype=np.float64)
+    # four frames at a time (session 10): the mel band sums, the alpha-ratio band sums, the
+    # Hammarberg peaks and the flux of each frame are chains of dependent additions (or
+    # maxima) over 5-160 bins, latency-bound one frame at a time; taken for four frames side
+    # by side, each frame's chain has the same terms in the same order (the same bits).
+    # Rows of frames past the end hold zeros or stale values, unused.
+    powers = np.zeros((4, n_bins), dtype=np.float64)
+    mags = np.zeros((4, n_bins), dtype=np.float64)
     prev = np.zeros(n_bins, dtype=np.float64)
     logp = np.empty(n_bins, dtype=np.float64)
     mel = np.empty(n_mels, dtype=np.float64)
+    mels = np.empty((4, n_mels), dtype=np.float64)
     log_eql = np.log(eql)
     # 0-500 and 500-1500 Hz, both ends included (bins 0-16 and 16-48 at 31.25 Hz)
     k_s0 = 0
     k_s1 = int(np.floor(500.0 / df)) + 1
     k_s2 = int(np.ceil(500.0 / df))
     k_s3 = int(np.floor(1500.0 / df)) + 1
-    for t in range(n_frames):
-        for k in range(n_bins):
-            re = spec[t, k].real
-            im = spec[t, k].imag
-            p = re * re + im * im
-            power[k] = p
-        for k in range(bands[8]):
-            mag[k] = np.sqrt(power[k])
-        for k in range(k_s3):
-            logp[k] = DB_PER_NEPER * np.log(max(power[k], db_floor))
-        loud = 0.0
-        for m in range(n_mels):
-            acc = 0.0
-            s = starts[m]
-            pw = power[s : s + lengths[m]]  # non-negative indices: no wraparound per load
-            for j in range(pw.shape[0]):
-                acc += band[m, j] * pw[j]
-            acc = max(acc, mel_floor)
-            lm = np.log(acc)
-            mel[m] = lm
-            loud += np.exp(loud_power * (lm + log_eql[m]))
-        out[t, S_LOUDNESS] = loud_scale * loud
-        for c in range(n_ceps):
-            acc = 0.0
-            for m in range(n_mels):
-                acc += dct[c, m] * mel[m]
-            out[t, S_MFCC1 + c] = acc
-        lo = 0.0
-        for k in range(bands[0], bands[1]):
-            lo += power[k]
-        hi = 0.0
-        for k in range(bands[2], bands[3]):
-            hi += power[k]
-        out[t, S_ALPHA] = 10.0 * np.log10(hi / lo) if lo > 0.0 and hi > 0.0 else 0.0
-        pk_lo = 0.0
-        for k in range(bands[4], bands[5]):
-            pk_lo = max(pk_lo, power[k])
-        pk_hi = 0.0
-        for k in range(bands[6], bands[7]):
-            pk_hi = max(pk_hi, power[k])
-        out[t, S_HAMMARBERG] = (10.0 * np.log10(pk_lo / pk_hi)
-                                if pk_lo > 0.0 and pk_hi > 0.0 else 0.0)
-        out[t, S_SLOPE_LO] = _regression_slope(logp, 0.0, df, k_s0, k_s1)
-        out[t, S_SLOPE_HI] = _regression_slope(logp, 0.0, df, k_s2, k_s3)
-        acc = 0.0
-        if t > 0:
+    lo = np.empty(4, dtype=np.float64)
+    hi = np.empty(4, dtype=np.float64)
+    pk_lo = np.empty(4, dtype=np.float64)
+    pk_hi = np.empty(4, dtype=np.float64)
+    flux = np.empty(4, dtype=np.float64)
+    for t0 in range(0, n_frames, 4):
+        n_g = min(4, n_frames - t0)
+        for f in range(n_g):
+            t = t0 + f
+            power = powers[f]
+            mag = mags[f]
+            for k in range(n_bins):
+                re = spec[t, k].real
+                im = spec[t, k].imag
+                p = re * re + im * im
+                power[k] = p
             for k in range(bands[8]):
-                d = mag[k] - prev[k]
-                acc += d * d
-        out[t, S_FLUX] = np.sqrt(acc) / flux_scale
+                mag[k] = np.sqrt(power[k])
+            for k in range(k_s3):
+                logp[k] = DB_PER_NEPER * np.log(max(power[k], db_floor))
+            out[t, S_SLOPE_LO] = _regression_slope(logp, 0.0, df, k_s0, k_s1)
+            out[t, S_SLOPE_HI] = _regression_slope(logp, 0.0, df, k_s2, k_s3)
+        p0 = powers[0]
+        p1 = powers[1]
+        p2 = powers[2]
+        p3 = powers[3]
+        for m in range(n_mels):
+            s = starts[m]
+            bm = band[m]
+            a0 = 0.0
+            a1 = 0.0
+            a2 = 0.0
+            a3 = 0.0
+            for j in range(lengths[m]):
+                w = bm[j]
+                a0 += w * p0[s + j]
+                a1 += w * p1[s + j]
+                a2 += w * p2[s + j]
+                a3 += w * p3[s + j]
+            mels[0, m] = a0
+            mels[1, m] = a1
+            mels[2, m] = a2
+            mels[3, m] = a3
+        for f in range(n_g):
+            t = t0 + f
+            loud = 0.0
+            for m in range(n_mels):
+                lm = np.log(max(mels[f, m], mel_floor))
+                mel[m] = lm
+                loud += np.exp(loud_power * (lm + log_eql[m]))
+            out[t, S_LOUDNESS] = loud_scale * loud
+            for c in range(n_ceps):
+                acc = 0.0
+                for m in range(n_mels):
+                    acc += dct[c, m] * mel[m]
+                out[t, S_MFCC1 + c] = acc
+        lo[0], lo[1], lo[2], lo[3] = _sums4(p0, p1, p2, p3, bands[0], bands[1], False)
+        hi[0], hi[1], hi[2], hi[3] = _sums4(p0, p1, p2, p3, bands[2], bands[3], False)
+        pk_lo[0], pk_lo[1], pk_lo[2], pk_lo[3] = _sums4(p0, p1, p2, p3, bands[4], bands[5],
+                                                        True)
+        pk_hi[0], pk_hi[1], pk_hi[2], pk_hi[3] = _sums4(p0, p1, p2, p3, bands[6], bands[7],
+                                                        True)
+        m0 = mags[0]
+        m1 = mags[1]
+        m2 = mags[2]
+        m3 = mags[3]
+        a0 = 0.0
+        a1 = 0.0
+        a2 = 0.0
+        a3 = 0.0
         for k in range(bands[8]):
-            prev[k] = mag[k]
+            d0 = m0[k] - prev[k]
+            d1 = m1[k] - m0[k]
+            d2 = m2[k] - m1[k]
+            d3 = m3[k] - m2[k]
+            a0 += d0 * d0
+            a1 += d1 * d1
+            a2 += d2 * d2
+            a3 += d3 * d3
+        flux[0], flux[1], flux[2], flux[3] = a0, a1, a2, a3
+        for f in range(n_g):
+            t = t0 + f
+            lo_f = lo[f]
+            hi_f = hi[f]
+            out[t, S_ALPHA] = 10.0 * np.log10(hi_f / lo_f) if lo_f > 0.0 and hi_f > 0.0 else 0.0
+            pl = pk_lo[f]
+            ph = pk_hi[f]
+            out[t, S_HAMMARBERG] = 10.0 * np.log10(pl / ph) if pl > 0.0 and ph > 0.0 else 0.0
+            out[t, S_FLUX] = np.sqrt(flux[f] if t > 0 else 0.0) / flux_scale
+        last = mags[n_g - 1]
+        for k in range(bands[8]):
+            prev[k] = last[k]
 
 
 @njit
@@ -150,7 +219,6 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
     """
     n_frames, n_bins = mag.shape
     n_keep = cand_st.shape[1]
-    grid = np.empty(n_grid, dtype=np.float64)
     n_cand = hi_idx - lo_idx + 1
     shs = np.empty(n_cand, dtype=np.float64)
     offsets = np.empty(n_harm, dtype=np.int64)
@@ -174,15 +242,39 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
     best_idx = np.empty(n_keep, dtype=np.int64)
     best_val = np.empty(n_keep, dtype=np.float64)
     peaks = np.empty(max(n_cand, 1), dtype=np.int64)
+    # four frames' interpolated spectra at a time, so that their sums (each a chain of
+    # n_in dependent additions, which held the frame up: latency-bound) run side by side;
+    # each frame's sum takes the same additions in the same order as alone (the same bits)
+    grids = np.zeros((4, n_grid), dtype=np.float64)
+    totals = np.empty(4, dtype=np.float64)
     for t in range(n_frames):
-        total = 0.0
-        row = mag[t]
-        for i in range(n_in):
-            grid[i] = row[gk[i]] * (1.0 - gfrac[i]) + row[gk1[i]] * gfrac[i]
-        for i in range(n_in, n_grid):
-            grid[i] = 0.0
-        for i in range(n_in):  # the same additions in the same order as before
-            total += grid[i]
+        g = t % 4
+        if g == 0:
+            n_g = min(4, n_frames - t)
+            for f in range(n_g):
+                row = mag[t + f]
+                gr = grids[f]
+                for i in range(n_in):
+                    gr[i] = row[gk[i]] * (1.0 - gfrac[i]) + row[gk1[i]] * gfrac[i]
+            g0 = grids[0]
+            g1 = grids[1]
+            g2 = grids[2]
+            g3 = grids[3]
+            s0 = 0.0
+            s1 = 0.0
+            s2 = 0.0
+            s3 = 0.0
+            for i in range(n_in):
+                s0 += g0[i]
+                s1 += g1[i]
+                s2 += g2[i]
+                s3 += g3[i]
+            totals[0] = s0
+            totals[1] = s1
+            totals[2] = s2
+            totals[3] = s3
+        grid = grids[g]  # its points from n_in on stay 0
+        total = totals[g]
         # harmonic by harmonic over contiguous candidates (vectorises; each candidate gets
         # the same additions in the same order as summing its harmonics one by one)
         for c in range(n_cand):
@@ -908,37 +1000,68 @@ def spectrum_acf(spec, rows, weight, exponent, cos, out):
     n_frames = spec.shape[0]
     n_lags, n_bins = cos.shape
     k_cut = n_bins - 1
-    p = np.empty(n_bins, dtype=np.float64)
     x = np.empty(n_bins, dtype=np.float64)
     half = exponent == 0.5
     cos_t = np.empty((n_bins, n_lags), dtype=np.float64)
     for k in range(n_lags):
         for j in range(n_bins):
             cos_t[j, k] = cos[k, j]
-    acc = np.empty(n_lags, dtype=np.float64)
+    # two frames at a time (session 10): each lag's sum is a chain of k_cut dependent
+    # additions, latency-bound for one frame; two frames' chains side by side, each with the
+    # same terms in the same order (the same bits)
+    sel = np.empty(n_frames, dtype=np.int64)
+    n_sel = 0
     for t in range(n_frames):
-        if not rows[t]:
-            continue
-        for j in range(n_bins):
-            re = spec[t, j].real
-            im = spec[t, j].imag
-            x[j] = weight[j] * (re * re + im * im)
-        if half:
+        if rows[t]:
+            sel[n_sel] = t
+            n_sel += 1
+    ps = np.zeros((4, n_bins), dtype=np.float64)
+    accs = np.empty((4, n_lags), dtype=np.float64)
+    for q0 in range(0, n_sel, 4):
+        n_q = min(4, n_sel - q0)
+        for f in range(n_q):
+            t = sel[q0 + f]
+            p = ps[f]
             for j in range(n_bins):
-                p[j] = np.sqrt(x[j])
-        else:
-            for j in range(n_bins):
-                p[j] = x[j] ** exponent
+                re = spec[t, j].real
+                im = spec[t, j].imag
+                x[j] = weight[j] * (re * re + im * im)
+            if half:
+                for j in range(n_bins):
+                    p[j] = np.sqrt(x[j])
+            else:
+                for j in range(n_bins):
+                    p[j] = x[j] ** exponent
         # all lags at once (n_lags independent chains; each lag's terms added in the same
         # order as lag by lag: the same sums)
+        pa = ps[0]
+        pb = ps[1]  # rows past n_q are stale (unused)
+        pc = ps[2]
+        pd = ps[3]
+        aa = accs[0]
+        ab = accs[1]
+        ac = accs[2]
+        ad = accs[3]
         for k in range(n_lags):
-            acc[k] = 0.5 * (p[0] + p[k_cut] * cos[k, k_cut])
+            aa[k] = 0.5 * (pa[0] + pa[k_cut] * cos[k, k_cut])
+            ab[k] = 0.5 * (pb[0] + pb[k_cut] * cos[k, k_cut])
+            ac[k] = 0.5 * (pc[0] + pc[k_cut] * cos[k, k_cut])
+            ad[k] = 0.5 * (pd[0] + pd[k_cut] * cos[k, k_cut])
         for j in range(1, k_cut):
-            pj = p[j]
+            ja = pa[j]
+            jb = pb[j]
+            jc = pc[j]
+            jd = pd[j]
+            cj = cos_t[j]
             for k in range(n_lags):
-                acc[k] += pj * cos_t[j, k]
-        for k in range(n_lags):
-            out[t, k] = acc[k]
+                aa[k] += ja * cj[k]
+                ab[k] += jb * cj[k]
+                ac[k] += jc * cj[k]
+                ad[k] += jd * cj[k]
+        for f in range(n_q):
+            t = sel[q0 + f]
+            for k in range(n_lags):
+                out[t, k] = accs[f, k]
 
 
 @njit
@@ -955,10 +1078,34 @@ def frame_power(y, n, hop, n_frames, out):
 
 @njit(inline="always")
 def _hop_sums(y, hop, n_hops):
-    """The sum of squares of each ``hop``-sample stretch of ``y`` (0 past its end)."""
+    """The sum of squares of each ``hop``-sample stretch of ``y`` (0 past its end).
+
+    Four full hops side by side (session 10): each hop's sum is a chain of ``hop``
+    dependent additions, latency-bound one hop at a time; each keeps its terms in order (the
+    same bits)."""
     total = y.shape[0]
     part = np.zeros(n_hops, dtype=np.float64)
-    for k in range(n_hops):
+    n_full = min(n_hops, total // hop)  # hops that lie wholly inside y
+    n4 = n_full - n_full % 4
+    for k in range(0, n4, 4):
+        y0 = y[k * hop : (k + 1) * hop]
+        y1 = y[(k + 1) * hop : (k + 2) * hop]
+        y2 = y[(k + 2) * hop : (k + 3) * hop]
+        y3 = y[(k + 3) * hop : (k + 4) * hop]
+        a0 = 0.0
+        a1 = 0.0
+        a2 = 0.0
+        a3 = 0.0
+        for j in range(hop):
+            a0 += y0[j] * y0[j]
+            a1 += y1[j] * y1[j]
+            a2 += y2[j] * y2[j]
+            a3 += y3[j] * y3[j]
+        part[k] = a0
+        part[k + 1] = a1
+        part[k + 2] = a2
+        part[k + 3] = a3
+    for k in range(n4, n_hops):
         acc = 0.0
         for j in range(k * hop, min((k + 1) * hop, total)):
             acc += y[j] * y[j]
