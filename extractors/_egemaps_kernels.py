@@ -1286,46 +1286,6 @@ def pack_formants(freq, bw, levels, out):
 
 
 @njit
-def extrema(x, thr, idx, kind):
-    """Alternating minima (``kind`` -1) and maxima (+1) of ``x`` with hysteresis ``thr``:
-    a maximum is confirmed once the contour falls ``thr`` below it, a minimum once it rises
-    ``thr`` above it. Fills ``idx``/``kind``; returns how many."""
-    n = x.shape[0]
-    m = 0
-    if n < 2:
-        return 0
-    imin = 0
-    imax = 0
-    state = 0
-    for i in range(1, n):
-        if state >= 0:
-            if x[i] > x[imax]:
-                imax = i
-            if state == 0 and x[i] < x[imin]:
-                imin = i
-            if x[imax] - x[i] > thr and (state == 1 or x[imax] - x[imin] > thr):
-                if state == 0:
-                    idx[m] = imin
-                    kind[m] = -1
-                    m += 1
-                idx[m] = imax
-                kind[m] = 1
-                m += 1
-                state = -1
-                imin = i
-        else:
-            if x[i] < x[imin]:
-                imin = i
-            if x[i] - x[imin] > thr:
-                idx[m] = imin
-                kind[m] = -1
-                m += 1
-                state = 1
-                imax = i
-    return m
-
-
-@njit
 def _xcorr_lags(y, ci, l0, n_l, acc, out):
     """``out[m]`` = ``sum_j y[ci + j] y[ci + L + j]`` over ``j < L`` for the lags
     ``L = l0 + m``, ``m < n_l``: each in four partial sums (sample ``j`` of the first
