@@ -689,3 +689,108 @@ def test_transform_reads_a_long_run_of_windows_in_runs(monkeypatch):
         alone = np.concatenate([bp.transform([it]) for it in items])
     assert np.array_equal(got, rebuilt, equal_nan=True)
     assert np.array_equal(got, alone, equal_nan=True)
+
+
+def _windows_array_cases():
+    """Windows arrays ``(name, X, sfreq, whether some windows continue one another)``: runs
+    checked and cut in place (half overlap, a megabyte and more), rebuilt (a quarter), a
+    sample changed inside an overlap (the run ends there), windows with gaps, adjacent ones,
+    two recordings' runs one after the other (the second reversed: every window alone),
+    DEAP-like independent epochs, repeated integer values (candidate hops that fail), 4-D;
+    NaN, +-inf, flat and all-zero channels, -0.0 beside 0.0."""
+    rng = np.random.default_rng(13)
+    x = rng.standard_normal((40, 6000)) * 10
+    x[3, 1000:3000] = 5.0
+    x[4, 2000:2600] = 0.0
+    x[4, 2100:2200] = -0.0
+    x[5, 2500] = np.nan
+    x[6, 4100] = np.inf
+    x[7] = 0.0
+    x[8, 3999] = -np.inf
+
+    def cut(rec, n_win, hop):
+        return _cut(rec, eeg.window_spans(rec.shape[1], n_win, hop))
+
+    changed = cut(x, 1024, 512)
+    changed[4, 2, 10] += 1e-9  # inside window 3's overlap
+    two = np.concatenate([cut(x[:, :3000], 800, 200), cut(x[:, 3000:], 800, 400)[::-1]])
+    ints = np.round(rng.standard_normal((8, 16, 2048)) * 2)
+    return [
+        ("half", cut(x, 1024, 512), 512.0, True),
+        ("quarter", cut(x, 1024, 256), 512.0, True),
+        ("dense", cut(x[:12], 1024, 64), 512.0, True),
+        ("changed", changed, 512.0, True),
+        ("odd hop", cut(x[:10], 900, 450), 300.0, True),
+        ("gaps", cut(x, 1000, 1500), 512.0, False),
+        ("adjacent", cut(x, 1000, 1000), 512.0, False),
+        ("two recordings", two, 256.0, True),
+        ("deap-like", rng.standard_normal((5, 32, 2016)), 128.0, False),
+        ("integers", ints, 256.0, False),
+        ("4-d", cut(x, 1024, 512)[:10].reshape(2, 5, 40, 1024), 512.0, True),
+    ]
+
+
+@pytest.mark.parametrize("case", _windows_array_cases(), ids=lambda c: c[0])
+def test_band_power_features_of_a_windows_array_equal_each_window_alone(monkeypatch, case):
+    """``band_power_features`` of a stacked windows array finds the windows that continue one
+    another (``_window_runs``, counted) and computes their shared Welch segments once: the
+    bits of each window computed alone and of the stacked path without the detection, for
+    several Welch parameters and both relative denominators; independent windows take the
+    stacked path. Bit for bit (no tolerance: the same samples and arithmetic)."""
+    _, X, sf, continues = case
+    runs = []
+    real = eeg._window_runs
+
+    def counted(*args, **kw):
+        for r in real(*args, **kw):
+            runs.append(r[2] is not None)
+            yield r
+
+    monkeypatch.setattr(eeg, "_window_runs", counted)
+    nf = int(sf)
+    flat = X.reshape(-1, *X.shape[-2:])
+    for kw in (dict(n_fft=nf, n_overlap=nf // 2),
+               dict(n_fft=nf, n_overlap=nf // 2, fmin=2.0, fmax=40.0, total_band=(1.0, 45.0)),
+               dict(n_fft=nf, n_per_seg=nf // 2, n_overlap=nf // 8, window="hann",
+                    remove_dc=False),
+               dict(n_fft=128)):
+        runs.clear()
+        got = eeg.band_power_features(X, sf, kinds=KINDS, **kw)
+        assert any(runs) == continues
+        alone = [eeg.band_power_features(w, sf, kinds=KINDS, **kw) for w in flat]
+        with monkeypatch.context() as m:
+            m.setattr(eeg, "_hop", lambda S: 0)
+            stacked = eeg.band_power_features(X, sf, kinds=KINDS, **kw)
+        for k in KINDS:
+            assert got[k].shape == X.shape[:-1] + (5,)
+            want = np.stack([a[k] for a in alone]).reshape(got[k].shape)
+            assert got[k].tobytes() == want.tobytes(), k
+            assert got[k].tobytes() == stacked[k].tobytes(), k
+    if case[0] in ("half", "changed"):
+        assert np.isnan(got["absolute"]).any()
+
+
+def test_hjorth_parameters_equal_row_status_then_hjorth():
+    """``hjorth_parameters`` (each row's status and Hjorth in one read, ``hjorth_status``)
+    gives the bits of ``row_status`` then ``hjorth`` (its path before): NaN, +-inf, flat,
+    all-zero and -0.0/0.0 rows, both conventions, windows arrays of several shapes."""
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((6, 12, 777)) * 30 + 100.0
+    x[0, 1, 5] = np.nan
+    x[1, 2, 700] = np.inf
+    x[2, 3] = 4.25
+    x[3, 4] = 0.0
+    x[3, 5] = 0.0
+    x[3, 5, ::2] = -0.0
+    x[4, 6, -1] = -np.inf
+    x[5, 7, 1:] = 2.0  # flat but for the first sample
+    for conv in ("hjorth", "mne_features"):
+        for data in (x, x[0], x[:, :, :3], x.reshape(2, 3, 12, 777)):
+            rows, lead = eeg.as_rows(data)
+            want = eeg._hjorth_rows(rows, conv, eeg.row_status(rows)).reshape(lead + (3,))
+            got = eeg.hjorth_parameters(data, convention=conv)
+            assert got.shape == want.shape and got.tobytes() == want.tobytes()
+    assert np.isnan(eeg.hjorth_parameters(x)[[0, 1, 2, 3, 3, 4], [1, 2, 3, 4, 5, 6]]).all()
+    assert not np.isnan(eeg.hjorth_parameters(x)[5, 7]).any()
+    with pytest.raises(ValueError, match="3 samples"):
+        eeg.hjorth_parameters(x[..., :2])
