@@ -939,7 +939,16 @@ def _hop(S: np.ndarray, max_pairs: int = 4, max_candidates: int = 64) -> int:
     n_t = S.shape[2]
     for k in range(min(S.shape[0] - 1, max_pairs)):
         a, b = S[k, 0], S[k + 1, 0]
-        for h in np.flatnonzero(a[1:] == b[0])[:max_candidates] + 1:
+        c = np.flatnonzero(a[1:] == b[0])[:max_candidates] + 1
+        if c.size > 4:
+            # candidates whose next 3 samples differ go (repeated values, e.g. integer
+            # samples, match b[0] often), those too close to the end for it stay: the same
+            # hop as comparing each in full, which the rest then are
+            long = c < n_t - 3
+            cl = c[long]
+            same = (a[cl + 1] == b[1]) & (a[cl + 2] == b[2]) & (a[cl + 3] == b[3])
+            c = np.concatenate([cl[same], c[~long]])
+        for h in c:
             if np.array_equal(a[h:], b[: n_t - h]):
                 return int(h)
     return 0

@@ -794,3 +794,30 @@ def test_hjorth_parameters_equal_row_status_then_hjorth():
     assert not np.isnan(eeg.hjorth_parameters(x)[5, 7]).any()
     with pytest.raises(ValueError, match="3 samples"):
         eeg.hjorth_parameters(x[..., :2])
+
+
+def test_hop_hint_equals_comparing_every_candidate_in_full():
+    """``_hop`` (candidates filtered on their next 3 samples before a full comparison) finds
+    the hop of the plain search (each of the first 64 candidates compared in full) on
+    windows of repeated integer values, continuing and not, overlaps of 1 to 5 samples."""
+    def plain(S, max_pairs=4, max_candidates=64):
+        n_t = S.shape[2]
+        for k in range(min(S.shape[0] - 1, max_pairs)):
+            a, b = S[k, 0], S[k + 1, 0]
+            for h in np.flatnonzero(a[1:] == b[0])[:max_candidates] + 1:
+                if np.array_equal(a[h:], b[: n_t - h]):
+                    return int(h)
+        return 0
+
+    rng = np.random.default_rng(8)
+    found = 0
+    for trial in range(300):
+        n_t = int(rng.integers(5, 60))
+        x = rng.integers(0, 1 + trial % 4, (2, 400)).astype(np.float64)
+        hop = int(rng.integers(1, n_t + 3))
+        S = _cut(x, eeg.window_spans(400, n_t, hop))[:6]
+        if trial % 3 == 0:
+            S = rng.permutation(S)
+        assert eeg._hop(S) == plain(S)
+        found += eeg._hop(S) > 0
+    assert found > 50
