@@ -1527,14 +1527,7 @@ def hjorth_parameters(data: np.ndarray, *, convention: str = "hjorth") -> np.nda
     """
     _check_convention(convention)
     x, lead = as_rows(data)
-    if x.shape[1] < 3:
-        raise ValueError(f"Hjorth parameters need at least 3 samples, got {x.shape[1]}")
-    out = np.empty((x.shape[0], 3))
-    status = np.empty(x.shape[0], dtype=np.int8)
-    # status and Hjorth of each row in one read: the same hjorth_row as _hjorth_rows, the
-    # same status as row_status
-    _kernels().hjorth_status(x, convention == "mne_features", out, status)
-    return _nan_bad_rows(out, status > 0).reshape(lead + (3,))
+    return _hjorth_status_rows(x, convention)[0].reshape(lead + (3,))
 
 
 def _check_convention(convention: str) -> None:
@@ -1544,15 +1537,17 @@ def _check_convention(convention: str) -> None:
         )
 
 
-def _hjorth_rows(x: np.ndarray, convention: str, status: np.ndarray) -> np.ndarray:
-    """Hjorth of C-contiguous rows ``(n_rows, 3)``, NaN where ``status`` (row_status) > 0."""
-    K = _kernels()
-
+def _hjorth_status_rows(x: np.ndarray, convention: str) -> tuple[np.ndarray, np.ndarray]:
+    """Hjorth ``(n_rows, 3)`` of C-contiguous rows (NaN where flat or non-finite) and their
+    :func:`row_status`, each row read once (:func:`hjorth_status`: the same ``hjorth_row``
+    as :func:`hjorth`, the same status as :func:`row_status`)."""
     if x.shape[1] < 3:
         raise ValueError(f"Hjorth parameters need at least 3 samples, got {x.shape[1]}")
     out = np.empty((x.shape[0], 3))
-    K.hjorth(x, convention == "mne_features", out)
-    return _nan_bad_rows(out, status > 0)
+    status = np.empty(x.shape[0], dtype=np.int8)
+    _kernels().hjorth_status(x, convention == "mne_features", out, status)
+    return _nan_bad_rows(out, status > 0), status
+
 
 
 # --------------------------------------------------------------------------- asymmetry

@@ -827,8 +827,8 @@ class EEGHjorth(_EEGSet):
 
     def _rows_of_stack(self, x: np.ndarray, signal) -> tuple[np.ndarray, np.ndarray]:
         rows, lead = E.as_rows(x)
-        status = E.row_status(rows)
-        h = E._hjorth_rows(rows, self.convention, status).reshape(lead + (3,))
+        h, status = E._hjorth_status_rows(rows, self.convention)
+        h = h.reshape(lead + (3,))
         return np.swapaxes(h, -1, -2).reshape(x.shape[0], -1), status.reshape(lead)
 
     def _windowable(self, signal, spans: np.ndarray) -> np.ndarray:

@@ -773,7 +773,11 @@ def test_band_power_features_of_a_windows_array_equal_each_window_alone(monkeypa
 def test_hjorth_parameters_equal_row_status_then_hjorth():
     """``hjorth_parameters`` (each row's status and Hjorth in one read, ``hjorth_status``)
     gives the bits of ``row_status`` then ``hjorth`` (its path before): NaN, +-inf, flat,
-    all-zero and -0.0/0.0 rows, both conventions, windows arrays of several shapes."""
+    all-zero and -0.0/0.0 rows, both conventions, windows arrays of several shapes; and
+    ``EEGHjorth.transform`` of independent windows (its stacked rows, the same kernel)
+    equals each window alone."""
+    from emofeat.extractors import _eeg_kernels as K
+
     rng = np.random.default_rng(3)
     x = rng.standard_normal((6, 12, 777)) * 30 + 100.0
     x[0, 1, 5] = np.nan
@@ -787,13 +791,26 @@ def test_hjorth_parameters_equal_row_status_then_hjorth():
     for conv in ("hjorth", "mne_features"):
         for data in (x, x[0], x[:, :, :3], x.reshape(2, 3, 12, 777)):
             rows, lead = eeg.as_rows(data)
-            want = eeg._hjorth_rows(rows, conv, eeg.row_status(rows)).reshape(lead + (3,))
+            want = np.empty((rows.shape[0], 3))
+            K.hjorth(rows, conv == "mne_features", want)
+            want[eeg.row_status(rows) > 0] = np.nan
+            want = want.reshape(lead + (3,))
             got = eeg.hjorth_parameters(data, convention=conv)
             assert got.shape == want.shape and got.tobytes() == want.tobytes()
     assert np.isnan(eeg.hjorth_parameters(x)[[0, 1, 2, 3, 3, 4], [1, 2, 3, 4, 5, 6]]).all()
     assert not np.isnan(eeg.hjorth_parameters(x)[5, 7]).any()
     with pytest.raises(ValueError, match="3 samples"):
         eeg.hjorth_parameters(x[..., :2])
+    names = tuple(f"c{i}" for i in range(12))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for conv in ("hjorth", "mne_features"):
+            hj = EEGHjorth(convention=conv, sfreq=100.0, ch_names=names).fit(None)
+            # (reversed views: not one C-contiguous stack, so copied and computed by
+            # _rows_of_stack)
+            got = hj.transform([(w, 100.0, names) for w in x[:, :, ::-1]])
+            alone = [hj.transform([(w, 100.0, names)]) for w in x[:, :, ::-1].copy()]
+            assert got.tobytes() == np.concatenate(alone).tobytes()
 
 
 def test_hop_hint_equals_comparing_every_candidate_in_full():
