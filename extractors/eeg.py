@@ -863,6 +863,49 @@ def _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, status, fmin=0
     return _kinds_of_sums(sums.reshape(n, -1), freqs, status.reshape(n) > 0, len(bands), kinds)
 
 
+def _welch_window_bands_status(x, sfreq, a, b, bands, kinds, total_band, block=None,
+                               **psd_kwargs) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """:func:`_welch_window_bands` and the windows' :func:`_status_at`, the status's pass for
+    non-finite samples taken from the band sums where that is exact (:func:`_sums_nonfinite`):
+    then only the rows it flags are read sample by sample, the others only up to each
+    window's first change (:func:`status_known`). The same status, so the same values."""
+    sums, freqs = _welch_window_sums(x, sfreq, a, b, bands, total_band, **psd_kwargs)
+    nonfinite = _sums_nonfinite(a, b, sums, sfreq, bands, total_band, **psd_kwargs)
+    status = (_status_at(x, a, b, block) if nonfinite is None
+              else _status_at(x, a, b, nonfinite=nonfinite))
+    n = a.shape[0] * x.shape[0]
+    out = _kinds_of_sums(sums.reshape(n, -1), freqs, status.reshape(n) > 0, len(bands), kinds)
+    return out, status
+
+
+def _sums_nonfinite(a, b, sums, sfreq, bands, total_band, fmin=0.0, fmax=np.inf, n_fft=256,
+                    n_per_seg=None, n_overlap=0, window="hamming", remove_dc=True):
+    """Rows ``(n_rows,)`` bool that may hold a NaN or infinite sample in some window, from
+    the windows' band sums ``(n_windows, n_rows, n_bands + 1)`` of :func:`_welch_window_sums`;
+    ``None`` when that is not exact for this layout.
+
+    Exact when each segment's mean is removed, the segments of every window cover it to its
+    last sample and the total (the last sum) has a bin: a non-finite sample makes its
+    segment's mean non-finite, so every windowed sample of that segment (``(v - mean) *
+    w``, NaN where ``w`` is 0), hence every bin of its transform (each a sum of the segment's
+    samples through the butterflies, zero padding or not), its ``|X|**2`` and every PSD bin
+    of each window holding it: the window's total is NaN or infinite. A row is flagged when
+    any window's total is; a finite row whose sums overflowed is flagged too, and a flagged
+    row only gets the full check (never a wrong status)."""
+    if not remove_dc:
+        return None
+    n_fft, w, scale, sl, freqs, starts, seg_index, n_seg = _windows_plan(
+        a, b, float(sfreq), float(fmin), float(fmax), int(n_fft),
+        None if n_per_seg is None else int(n_per_seg), int(n_overlap), str(window))
+    lo, hi = _band_bins_of(freqs, bands, total_band)
+    if hi[-1] <= lo[-1]:
+        return None
+    covered = starts[seg_index[np.arange(a.shape[0]), n_seg - 1]] + w.shape[0]
+    if (covered < b).any():  # a window's last samples in none of its segments
+        return None
+    return ~np.isfinite(sums[:, :, -1]).all(axis=0)
+
+
 def _welch_window_sums(x, sfreq, a, b, bands, total_band, fmin=0.0, fmax=np.inf, n_fft=256,
                        n_per_seg=None, n_overlap=0, window="hamming", remove_dc=True,
                        windows=None) -> tuple[np.ndarray, np.ndarray]:
@@ -1110,8 +1153,8 @@ def band_power_windows(
     bands = _check_kinds(bands, sfreq, kinds)
     x, lead = as_rows(data)
     a, b = _spans(spans, x.shape[1])
-    out = _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, _status_at(x, a, b),
-                              **psd_kwargs)
+    out, _ = _welch_window_bands_status(x, sfreq, a, b, bands, kinds, total_band,
+                                        **psd_kwargs)
     return {k: v.reshape((a.shape[0],) + lead + (len(bands),)) for k, v in out.items()}
 
 
@@ -1139,8 +1182,8 @@ def band_power_hjorth_windows(
     x, lead = as_rows(data)
     a, b = _spans(spans, x.shape[1], 3)
     block = _grid(a, b)
-    status = _status_at(x, a, b, block)
-    out = _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, status, **psd_kwargs)
+    out, status = _welch_window_bands_status(x, sfreq, a, b, bands, kinds, total_band, block,
+                                             **psd_kwargs)
     n = a.shape[0] * x.shape[0]
     flat = status.reshape(n) > 0
     h = _hjorth_at(x, a, b, convention, block)

@@ -838,3 +838,61 @@ def test_hop_hint_equals_comparing_every_candidate_in_full():
         assert eeg._hop(S) == plain(S)
         found += eeg._hop(S) > 0
     assert found > 50
+
+
+def test_window_status_from_band_sums_equals_status_at():
+    """``band_power_windows`` and ``band_power_hjorth_windows`` take the windows' non-finite
+    rows from the band sums (``_sums_nonfinite``) where that is exact: the status equals
+    ``_status_at``'s (every sample read) on random layouts with NaN, +inf, -inf and both at
+    segment and window edges, flat stretches, -0.0, finite values whose sums overflow (flagged,
+    then checked in full), Hann windows (zero first weight), zero padding, fmin/fmax and a
+    total band; ``None`` (the full pass) without mean removal, with a window's last samples in
+    no segment, or a total band without a bin. No tolerance: an exact status."""
+    rng = np.random.default_rng(17)
+    used = 0
+    for trial in range(120):
+        n_ch, n_t = int(rng.integers(1, 7)), int(rng.integers(600, 2000))
+        x = rng.standard_normal((n_ch, n_t)) * 5
+        for _ in range(int(rng.integers(0, 5))):
+            r, i = int(rng.integers(n_ch)), int(rng.integers(n_t))
+            x[r, i] = rng.choice([np.nan, np.inf, -np.inf, 1e308, -1e308, 0.0, -0.0])
+        if trial % 5 == 0:
+            r = int(rng.integers(n_ch))
+            i = int(rng.integers(n_t - 300))
+            x[r, i:i + 300] = 3.0
+        n_per = int(rng.choice([64, 100, 128]))
+        kw = dict(n_fft=n_per * int(rng.choice([1, 2])), n_per_seg=n_per,
+                  n_overlap=int(rng.choice([0, n_per // 2, n_per // 4])),
+                  window=str(rng.choice(["hamming", "hann"])))
+        if trial % 4 == 1:
+            kw.update(fmin=2.0, fmax=30.0)
+        if trial % 7 == 3:
+            kw.update(remove_dc=False)
+        total = (1.0, 45.0) if trial % 3 == 0 else None
+        step = n_per - kw["n_overlap"]
+        n_win = (n_per + step * int(rng.integers(0, 6)) if trial % 4 else
+                 int(rng.integers(n_per, 4 * n_per)))  # mostly windows their segments cover
+        spans = eeg.window_spans(n_t, n_win, int(rng.integers(1, n_win + 20)))
+        a, b = eeg._spans(spans, n_t)
+        sums, _ = eeg._welch_window_sums(x, 128.0, a, b, eeg.DEFAULT_BANDS, total, **kw)
+        flags = eeg._sums_nonfinite(a, b, sums, 128.0, eeg.DEFAULT_BANDS, total, **kw)
+        used += flags is not None
+        out, status = eeg._welch_window_bands_status(x, 128.0, a, b, eeg.DEFAULT_BANDS, KINDS,
+                                                     total, **kw)
+        assert np.array_equal(status, eeg._status_at(x, a, b)), (trial, kw)
+        want = eeg._welch_window_bands(x, 128.0, a, b, eeg.DEFAULT_BANDS, KINDS, total,
+                                       eeg._status_at(x, a, b), **kw)
+        for k in KINDS:
+            assert out[k].tobytes() == want[k].tobytes()
+        if flags is not None:  # every row with a bad sample in some window is flagged
+            assert flags[(eeg._status_at(x, a, b) == 2).any(axis=0)].all()
+    assert used > 40
+    x = rng.standard_normal((3, 1000))
+    a, b = np.array([0, 296]), np.array([704, 1000])  # 10 segments of 128 every 64 cover them
+    assert eeg._sums_nonfinite(a, b, np.zeros((2, 3, 6)), 128.0, eeg.DEFAULT_BANDS, None,
+                               n_fft=128, n_overlap=64) is not None
+    for kw, total in ((dict(n_fft=128, n_overlap=64, remove_dc=False), None),
+                      (dict(n_fft=128, n_overlap=0), None),  # segments end at 640 < 704
+                      (dict(n_fft=128, n_overlap=64), (0.5, 0.6))):  # no bin in the total
+        sums, _ = eeg._welch_window_sums(x, 128.0, a, b, eeg.DEFAULT_BANDS, total, **kw)
+        assert eeg._sums_nonfinite(a, b, sums, 128.0, eeg.DEFAULT_BANDS, total, **kw) is None
