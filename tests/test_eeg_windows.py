@@ -840,6 +840,7 @@ def test_hop_hint_equals_comparing_every_candidate_in_full():
     assert found > 50
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # inf samples
 def test_window_status_from_band_sums_equals_status_at():
     """``band_power_windows`` and ``band_power_hjorth_windows`` take the windows' non-finite
     rows from the band sums (``_sums_nonfinite``) where that is exact: the status equals
