@@ -24,6 +24,7 @@ Conventions (written out in ``docs/eeg.md``):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -529,18 +530,104 @@ def band_power_features(
 ) -> dict[str, np.ndarray]:
     """Absolute, relative and dB band power of every channel from one PSD.
 
-    Returns ``{kind: ndarray (..., n_channels, n_bands)}``; flat and non-finite channels
-    give NaN.
+    Parameters
+    ----------
+    data : ndarray, shape (..., n_channels, n_times)
+        One window, or windows/epochs ``(n_windows, n_channels, n_times)``.
+    sfreq : float
+        Sampling rate in Hz.
+    bands : mapping name -> (lo, hi) Hz, optional
+        Half-open ``[lo, hi)``; default :data:`DEFAULT_BANDS`.
+    kinds : sequence of {"absolute", "relative", "db"}
+    total_band : (lo, hi) Hz, optional
+        Denominator of relative power; default the whole spectrum.
+    psd_method : {"welch", "multitaper"}
+    **psd_kwargs
+        Passed to :func:`welch_psd` (``fmin``, ``fmax``, ``n_fft``, ``n_per_seg``,
+        ``n_overlap``, ``window``, ``remove_dc``) or :func:`multitaper_psd`.
+
+    Returns
+    -------
+    dict kind -> ndarray, shape (..., n_channels, n_bands)
+        Flat and non-finite channels give NaN.
+
+    Notes
+    -----
+    Windows that continue one another (window ``k + 1`` repeats the last samples of window
+    ``k``, bit for bit: overlapping windows of one recording stacked, as
+    ``mne.make_fixed_length_epochs(overlap=...)`` makes them) are found exactly (every
+    sample compared) and computed as the windows of their recording
+    (:func:`band_power_windows`): each Welch segment they share is cut and transformed once.
+    The values are the same bits as each window's on its own; independent windows cost one
+    look at the first channel of the first few pairs more.
     """
     bands = _check_kinds(bands, sfreq, kinds)
     x, lead = as_rows(data)
     if psd_method == "welch":
+        got = _stacked_window_sums(x, lead, sfreq, bands, total_band, psd_kwargs)
+        if got is not None:
+            sums, f, status = got
+            out = _kinds_of_sums(sums, f, status > 0, len(bands), kinds)
+            return {k: v.reshape(lead + (len(bands),)) for k, v in out.items()}
         p, f, status = _welch_rows(x, sfreq, scratch=True, **psd_kwargs)
     else:
         p, f = psd(x, sfreq, psd_method, **psd_kwargs)
         status = row_status(x)
     out = _band_features(p, f, status > 0, bands, kinds, total_band)
     return {k: v.reshape(lead + (len(bands),)) for k, v in out.items()}
+
+
+_NO_CONTEXT = contextlib.nullcontext()
+
+#: the Welch parameters :func:`_welch_window_sums` takes (other keywords: the stacked path)
+_WINDOW_WELCH_KW = frozenset(("fmin", "fmax", "n_fft", "n_per_seg", "n_overlap", "window",
+                              "remove_dc"))
+
+
+def _stacked_window_sums(x, lead, sfreq, bands, total_band, psd_kwargs):
+    """The band bin sums ``(n_rows, n_bands + 1)`` (total last, unscaled), freqs and row
+    status of the rows ``x`` of windows ``lead + (n_channels,)`` when some windows continue
+    one another (:func:`_window_runs`): their runs through :func:`_welch_window_sums` (shared
+    segments once), the other windows through :func:`_welch_rows` and :func:`band_sums`, as
+    :func:`_band_features` sums them: the same bits. ``None`` when no window continues
+    another (or the layout has no windows path): the caller's stacked path, unchanged."""
+    if len(lead) < 2 or not set(psd_kwargs) <= _WINDOW_WELCH_KW:
+        return None
+    n_ch, n_t = lead[-1], x.shape[1]
+    n_w = x.shape[0] // max(n_ch, 1)
+    if n_w < 2 or n_ch < 1:
+        return None
+    S = x.reshape(n_w, n_ch, n_t)
+    hop = _hop(S)
+    if not hop:
+        return None
+    K = _kernels()
+    sums = status = lo = hi = freqs = None
+    for k, m, rec, starts, ends, st, windows in _window_runs(S, hop, direct=True):
+        if rec is not None:
+            # (the stacked path zeroes a row with a NaN or inf before its FFT; here its
+            # segments are transformed as they are, NaN out, masked as there: no warning)
+            with np.errstate(invalid="ignore") if (st == 2).any() else _NO_CONTEXT:
+                s, f = _welch_window_sums(rec, sfreq, starts, ends, bands, total_band,
+                                          windows=windows, **psd_kwargs)
+            if sums is None:
+                sums = np.empty((n_w, n_ch, s.shape[-1]))
+                status = np.empty((n_w, n_ch), dtype=np.int8)
+            sums[k:m] = s
+            status[k:m] = st
+            freqs = f
+            continue
+        rows = S[k:m].reshape((m - k) * n_ch, n_t)
+        p, f, st = _welch_rows(rows, sfreq, scratch=True, **psd_kwargs)
+        if lo is None:
+            lo, hi = _band_bins_of(f, bands, total_band)
+        if sums is None:
+            sums = np.empty((n_w, n_ch, lo.shape[0]))
+            status = np.empty((n_w, n_ch), dtype=np.int8)
+        K.band_sums(np.ascontiguousarray(p), lo, hi, sums[k:m].reshape((m - k) * n_ch, -1))
+        status[k:m] = st.reshape(m - k, n_ch)
+        freqs = f
+    return sums.reshape(n_w * n_ch, -1), freqs, status.reshape(-1)
 
 
 def _check_kinds(bands, sfreq, kinds) -> dict[str, tuple[float, float]]:
@@ -776,6 +863,49 @@ def _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, status, fmin=0
     return _kinds_of_sums(sums.reshape(n, -1), freqs, status.reshape(n) > 0, len(bands), kinds)
 
 
+def _welch_window_bands_status(x, sfreq, a, b, bands, kinds, total_band, block=None,
+                               **psd_kwargs) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """:func:`_welch_window_bands` and the windows' :func:`_status_at`, the status's pass for
+    non-finite samples taken from the band sums where that is exact (:func:`_sums_nonfinite`):
+    then only the rows it flags are read sample by sample, the others only up to each
+    window's first change (:func:`status_known`). The same status, so the same values."""
+    sums, freqs = _welch_window_sums(x, sfreq, a, b, bands, total_band, **psd_kwargs)
+    nonfinite = _sums_nonfinite(a, b, sums, sfreq, bands, total_band, **psd_kwargs)
+    status = (_status_at(x, a, b, block) if nonfinite is None
+              else _status_at(x, a, b, nonfinite=nonfinite))
+    n = a.shape[0] * x.shape[0]
+    out = _kinds_of_sums(sums.reshape(n, -1), freqs, status.reshape(n) > 0, len(bands), kinds)
+    return out, status
+
+
+def _sums_nonfinite(a, b, sums, sfreq, bands, total_band, fmin=0.0, fmax=np.inf, n_fft=256,
+                    n_per_seg=None, n_overlap=0, window="hamming", remove_dc=True):
+    """Rows ``(n_rows,)`` bool that may hold a NaN or infinite sample in some window, from
+    the windows' band sums ``(n_windows, n_rows, n_bands + 1)`` of :func:`_welch_window_sums`;
+    ``None`` when that is not exact for this layout.
+
+    Exact when each segment's mean is removed, the segments of every window cover it to its
+    last sample and the total (the last sum) has a bin: a non-finite sample makes its
+    segment's mean non-finite, so every windowed sample of that segment (``(v - mean) *
+    w``, NaN where ``w`` is 0), hence every bin of its transform (each a sum of the segment's
+    samples through the butterflies, zero padding or not), its ``|X|**2`` and every PSD bin
+    of each window holding it: the window's total is NaN or infinite. A row is flagged when
+    any window's total is; a finite row whose sums overflowed is flagged too, and a flagged
+    row only gets the full check (never a wrong status)."""
+    if not remove_dc:
+        return None
+    n_fft, w, scale, sl, freqs, starts, seg_index, n_seg = _windows_plan(
+        a, b, float(sfreq), float(fmin), float(fmax), int(n_fft),
+        None if n_per_seg is None else int(n_per_seg), int(n_overlap), str(window))
+    lo, hi = _band_bins_of(freqs, bands, total_band)
+    if hi[-1] <= lo[-1]:
+        return None
+    covered = starts[seg_index[np.arange(a.shape[0]), n_seg - 1]] + w.shape[0]
+    if (covered < b).any():  # a window's last samples in none of its segments
+        return None
+    return ~np.isfinite(sums[:, :, -1]).all(axis=0)
+
+
 def _welch_window_sums(x, sfreq, a, b, bands, total_band, fmin=0.0, fmax=np.inf, n_fft=256,
                        n_per_seg=None, n_overlap=0, window="hamming", remove_dc=True,
                        windows=None) -> tuple[np.ndarray, np.ndarray]:
@@ -843,6 +973,98 @@ def _window_chunks(seg_index, n_seg, n_st: int, n_fft: int):
         w1 = min(w1, n_w)
         yield w0, w1, int(first[w0:w1].min()), int(last[w0:w1].max()) + 1
         w0 = w1
+
+
+def _hop(S: np.ndarray, max_pairs: int = 4, max_candidates: int = 64) -> int:
+    """Samples by which window ``k + 1`` of ``S`` (n, n_channels, n_times) continues window
+    ``k`` (its first samples repeat the end of window ``k``), found on the first channel of
+    the first pairs; 0 when none does (a hint: :func:`_window_runs` checks every sample)."""
+    n_t = S.shape[2]
+    for k in range(min(S.shape[0] - 1, max_pairs)):
+        a, b = S[k, 0], S[k + 1, 0]
+        c = np.flatnonzero(a[1:] == b[0])[:max_candidates] + 1
+        if c.size > 4:
+            # candidates whose next 3 samples differ go (repeated values, e.g. integer
+            # samples, match b[0] often), those too close to the end for it stay: the same
+            # hop as comparing each in full, which the rest then are
+            long = c < n_t - 3
+            cl = c[long]
+            same = (a[cl + 1] == b[1]) & (a[cl + 2] == b[2]) & (a[cl + 3] == b[3])
+            c = np.concatenate([cl[same], c[~long]])
+        for h in c:
+            if np.array_equal(a[h:], b[: n_t - h]):
+                return int(h)
+    return 0
+
+
+def _window_runs(S: np.ndarray, hop: int, direct: bool = False):
+    """The windows ``S`` (n, n_rows, n_times) in runs, in order: ``(k, m, x, starts, ends,
+    status, windows)`` for windows ``k .. m - 1`` each continuing the one before by ``hop``
+    samples bit for bit (overlapping windows of one recording): ``x`` the recording they make
+    (``x[:, starts[w]:ends[w]]`` is window ``k + w``; scratch memory, read it before the
+    next run), ``status`` their :func:`_status_at`; and ``(k, m, None, None, None, None,
+    None)`` for windows that continue nothing (compute them one by one or stacked).
+
+    Pairs that may continue are found from two samples a row (:func:`continues_hint`), then
+    each run is checked bit for bit while its recording is written (:func:`rebuild_run`), its
+    rows' non-finite samples flagged in the same pass. ``direct`` (a C-contiguous ``S``, for
+    callers whose computation takes ``windows``, :func:`_welch_window_sums`): a run of a
+    megabyte or more whose windows overlap by half a window at most is checked without being
+    written (:func:`continues_run`): ``x`` is then its first window (only its shape is read),
+    ``windows`` the run's windows, where its segments are cut (the 5-window EDF: the copy was
+    a third of ``rebuild_run``; the Muse recordings' short runs, 100 K doubles, and the 17
+    windows of the EDF every quarter window, whose segments lie spread over 19 MB of windows,
+    read faster from their copy). ``hop`` 0: every window alone."""
+    K = _kernels()
+    n, n_ch, n_t = S.shape
+    if not hop:
+        yield 0, n, None, None, None, None, None
+        return
+    S64 = S.view(np.int64)
+    hint = K.continues_hint(S64, hop)
+    whole = np.zeros(1, dtype=np.int64)
+    whole_end = np.full(1, n_t, dtype=np.int64)
+    k = 0
+    while k < n:
+        if k + 1 < n and hint[k]:
+            m_max = k + 2
+            while m_max < n and hint[m_max - 1]:
+                m_max += 1
+            if direct and (m_max - k) * n_ch * n_t >= _CHUNK_DOUBLES and 2 * hop >= n_t:
+                # the run checked bit for bit and its rows' non-finite samples flagged in one
+                # pass (as rebuild_run, without writing the recording): each window's status
+                # read in it
+                nonfinite = np.empty(n_ch, dtype=bool)
+                m = K.continues_run(S64, S, hop, k, m_max, nonfinite)
+                if m - k > 1:
+                    starts = np.arange(m - k, dtype=np.int64) * hop
+                    ends = starts + n_t
+                    st = np.empty((m - k, n_ch), dtype=np.int8)
+                    K.status_known(S[k:m].reshape((m - k) * n_ch, n_t), whole, whole_end,
+                                   np.tile(nonfinite, m - k), st.reshape(1, (m - k) * n_ch))
+                    yield k, m, S[k], starts, ends, st, S[k:m]
+                    k = m
+                    continue
+            else:
+                # (scratch memory reused from call to call)
+                rec = _scratch("recording", (n_ch, n_t + (m_max - k - 1) * hop), np.float64)
+                nonfinite = np.empty(n_ch, dtype=bool)  # rows of rec with a NaN or inf
+                m = K.rebuild_run(S64, S, hop, k, m_max, rec.view(np.int64), nonfinite)
+            if m - k > 1:
+                if m < m_max:  # a pair the hint let through: the run's part, contiguous
+                    rec = np.ascontiguousarray(rec[:, : n_t + (m - k - 1) * hop])
+                starts = np.arange(m - k, dtype=np.int64) * hop
+                ends = starts + n_t
+                # (rows flagged past the run's end get the full check: the same status)
+                st = _status_at(rec, starts, ends, nonfinite=nonfinite)
+                yield k, m, rec, starts, ends, st, None
+                k = m
+                continue
+        m = k + 1
+        while m < n and not hint[m - 1]:
+            m += 1
+        yield k, m, None, None, None, None, None
+        k = m
 
 
 def _status_at(x, a, b, block: int | None = None, nonfinite: np.ndarray | None = None
@@ -931,8 +1153,8 @@ def band_power_windows(
     bands = _check_kinds(bands, sfreq, kinds)
     x, lead = as_rows(data)
     a, b = _spans(spans, x.shape[1])
-    out = _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, _status_at(x, a, b),
-                              **psd_kwargs)
+    out, _ = _welch_window_bands_status(x, sfreq, a, b, bands, kinds, total_band,
+                                        **psd_kwargs)
     return {k: v.reshape((a.shape[0],) + lead + (len(bands),)) for k, v in out.items()}
 
 
@@ -960,8 +1182,8 @@ def band_power_hjorth_windows(
     x, lead = as_rows(data)
     a, b = _spans(spans, x.shape[1], 3)
     block = _grid(a, b)
-    status = _status_at(x, a, b, block)
-    out = _welch_window_bands(x, sfreq, a, b, bands, kinds, total_band, status, **psd_kwargs)
+    out, status = _welch_window_bands_status(x, sfreq, a, b, bands, kinds, total_band, block,
+                                             **psd_kwargs)
     n = a.shape[0] * x.shape[0]
     flat = status.reshape(n) > 0
     h = _hjorth_at(x, a, b, convention, block)
@@ -1335,11 +1557,20 @@ def hjorth_parameters(data: np.ndarray, *, convention: str = "hjorth") -> np.nda
     Returns
     -------
     ndarray, shape (..., n_channels, 3)
-        Activity (uV^2), mobility (per sample; times ``sfreq`` for Hz), complexity.
+        Activity (uV^2), mobility (per sample; times ``sfreq`` for Hz), complexity. NaN for
+        a flat or non-finite channel.
+
+    Notes
+    -----
+    Each row's status (flat, non-finite) and its Hjorth sums are taken in one read of the
+    row (:func:`hjorth_status`: the row stays in cache between them). Windows that overlap
+    share no Hjorth work with the same bits (a window's sums run over its own samples in one
+    order): :func:`hjorth_windows` of their recording merges per-block sums instead, equal up
+    to rounding.
     """
     _check_convention(convention)
     x, lead = as_rows(data)
-    return _hjorth_rows(x, convention, row_status(x)).reshape(lead + (3,))
+    return _hjorth_status_rows(x, convention)[0].reshape(lead + (3,))
 
 
 def _check_convention(convention: str) -> None:
@@ -1349,15 +1580,17 @@ def _check_convention(convention: str) -> None:
         )
 
 
-def _hjorth_rows(x: np.ndarray, convention: str, status: np.ndarray) -> np.ndarray:
-    """Hjorth of C-contiguous rows ``(n_rows, 3)``, NaN where ``status`` (row_status) > 0."""
-    K = _kernels()
-
+def _hjorth_status_rows(x: np.ndarray, convention: str) -> tuple[np.ndarray, np.ndarray]:
+    """Hjorth ``(n_rows, 3)`` of C-contiguous rows (NaN where flat or non-finite) and their
+    :func:`row_status`, each row read once (:func:`hjorth_status`: the same ``hjorth_row``
+    as :func:`hjorth`, the same status as :func:`row_status`)."""
     if x.shape[1] < 3:
         raise ValueError(f"Hjorth parameters need at least 3 samples, got {x.shape[1]}")
     out = np.empty((x.shape[0], 3))
-    K.hjorth(x, convention == "mne_features", out)
-    return _nan_bad_rows(out, status > 0)
+    status = np.empty(x.shape[0], dtype=np.int8)
+    _kernels().hjorth_status(x, convention == "mne_features", out, status)
+    return _nan_bad_rows(out, status > 0), status
+
 
 
 # --------------------------------------------------------------------------- asymmetry

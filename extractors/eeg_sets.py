@@ -114,19 +114,6 @@ def _stack(arrays: list[np.ndarray]) -> np.ndarray:
     return np.stack(arrays)
 
 
-def _hop(S: np.ndarray, max_pairs: int = 4, max_candidates: int = 64) -> int:
-    """Samples by which window ``k + 1`` of ``S`` (n, n_channels, n_times) continues window
-    ``k`` (its first samples repeat the end of window ``k``), found on the first channel of
-    the first pairs; 0 when none does."""
-    n_t = S.shape[2]
-    for k in range(min(S.shape[0] - 1, max_pairs)):
-        a, b = S[k, 0], S[k + 1, 0]
-        for h in np.flatnonzero(a[1:] == b[0])[:max_candidates] + 1:
-            if np.array_equal(a[h:], b[: n_t - h]):
-                return int(h)
-    return 0
-
-
 class _EEGSet(Extractor):
     """Shared parameters and plumbing of the EEG sets (Welch settings, channels, bands)."""
 
@@ -332,75 +319,29 @@ class _EEGSet(Extractor):
         """Rows of equal-shaped signals ``arrays`` (rate and montage of ``first``): runs of
         windows that continue one another through :meth:`_rows_of_windows` on the recording
         they come from, the rest stacked about a megabyte at a time."""
-        from . import _eeg_kernels as K
-
         S = _stack(arrays)
         n, n_ch, n_t = S.shape
         n_out = getattr(self, "n_features_out_", None) or len(self.feature_names())
         rows = np.empty((n, n_out))
         status = np.empty((n, n_ch), dtype=np.int8)
-        hop = _hop(S) if n > 1 else 0
+        hop = E._hop(S) if n > 1 else 0
         sig_spans = np.array([[0, n_t]], dtype=np.int64)
         if hop and not self._windowable(first, sig_spans)[0]:
             hop = 0
-        # pairs that may continue (two samples a row), then each run of them rebuilt and
-        # checked bit for bit in one pass over its windows
-        S64 = S.view(np.int64)
-        hint = K.continues_hint(S64, hop) if hop else np.zeros(n - 1, dtype=bool)
         # the band power set reads a run's samples in its windows (a C-contiguous stack) when
-        # they fill a megabyte or more and overlap by half a window at most (the 5-window EDF:
-        # the copy was a third of rebuild_run; the Muse recordings' short runs, 100 K doubles,
-        # and the 17 windows of the EDF every quarter window, whose segments lie spread over
-        # 19 MB of windows, read faster from their copy)
+        # they fill a megabyte or more and overlap by half a window at most (E._window_runs)
         direct = bool(hop) and self._reads_windows and S.flags.c_contiguous
-        whole = np.zeros(1, dtype=np.int64)
-        whole_end = np.full(1, n_t, dtype=np.int64)
-        k = 0
-        while k < n:
-            if k + 1 < n and hint[k]:
-                m_max = k + 2
-                while m_max < n and hint[m_max - 1]:
-                    m_max += 1
-                if direct and (m_max - k) * n_ch * n_t >= E._CHUNK_DOUBLES and 2 * hop >= n_t:
-                    # the run checked bit for bit and its rows' non-finite samples flagged
-                    # in one pass (as rebuild_run, without writing the recording): the
-                    # segments are cut from the windows, each window's status read in it
-                    nonfinite = np.empty(n_ch, dtype=bool)
-                    m = K.continues_run(S64, S, hop, k, m_max, nonfinite)
-                    if m - k > 1:
-                        starts = np.arange(m - k, dtype=np.int64) * hop
-                        ends = starts + n_t
-                        st = np.empty((m - k, n_ch), dtype=np.int8)
-                        K.status_known(S[k:m].reshape((m - k) * n_ch, n_t), whole,
-                                       whole_end, np.tile(nonfinite, m - k),
-                                       st.reshape(1, (m - k) * n_ch))
-                        rows[k:m] = self._rows_of_windows(S[k], first, starts, ends, st,
-                                                          windows=S[k:m])
-                        status[k:m] = st
-                        k = m
-                        continue
+        per = max(1, E._CHUNK_DOUBLES // max(n_ch * n_t, 1))
+        for k, m, x, starts, ends, st, windows in E._window_runs(S, hop, direct):
+            if x is not None:  # windows k..m-1 of one recording, every hop samples
+                if windows is None:
+                    rows[k:m] = self._rows_of_windows(x, first, starts, ends, st)
                 else:
-                    # (scratch memory reused from call to call)
-                    rec = E._scratch("recording", (n_ch, n_t + (m_max - k - 1) * hop),
-                                     np.float64)
-                    nonfinite = np.empty(n_ch, dtype=bool)  # rows of rec with a NaN or inf
-                    m = K.rebuild_run(S64, S, hop, k, m_max, rec.view(np.int64), nonfinite)
-                if m - k > 1:  # windows k..m-1 of one recording, every hop samples
-                    if m < m_max:  # a pair the hint let through: the run's part, contiguous
-                        rec = np.ascontiguousarray(rec[:, : n_t + (m - k - 1) * hop])
-                    starts = np.arange(m - k, dtype=np.int64) * hop
-                    ends = starts + n_t
-                    # (rows flagged past the run's end get the full check: the same status)
-                    st = E._status_at(rec, starts, ends, nonfinite=nonfinite)
-                    rows[k:m] = self._rows_of_windows(rec, first, starts, ends, st)
-                    status[k:m] = st
-                    k = m
-                    continue
+                    rows[k:m] = self._rows_of_windows(x, first, starts, ends, st,
+                                                      windows=windows)
+                status[k:m] = st
+                continue
             # a run of windows that share nothing: stacks of about a megabyte
-            m = k + 1
-            while m < n and not hint[m - 1]:
-                m += 1
-            per = max(1, E._CHUNK_DOUBLES // max(n_ch * n_t, 1))
             for g in range(k, m, per):
                 h = min(g + per, m)
                 chunk = S[g:h]
@@ -408,7 +349,6 @@ class _EEGSet(Extractor):
                     chunk = E._scratch("stack", chunk.shape, np.float64)
                     chunk[...] = S[g:h]
                 rows[g:h], status[g:h] = self._rows_of_stack(chunk, first)
-            k = m
         self._warn_windows(status, first, reader, items, i0, sources)
         return rows
 
@@ -887,8 +827,8 @@ class EEGHjorth(_EEGSet):
 
     def _rows_of_stack(self, x: np.ndarray, signal) -> tuple[np.ndarray, np.ndarray]:
         rows, lead = E.as_rows(x)
-        status = E.row_status(rows)
-        h = E._hjorth_rows(rows, self.convention, status).reshape(lead + (3,))
+        h, status = E._hjorth_status_rows(rows, self.convention)
+        h = h.reshape(lead + (3,))
         return np.swapaxes(h, -1, -2).reshape(x.shape[0], -1), status.reshape(lead)
 
     def _windowable(self, signal, spans: np.ndarray) -> np.ndarray:
@@ -912,7 +852,7 @@ class EEGHjorth(_EEGSet):
         n, n_ch, n_t = S.shape
         if n < 2 or n_t < 3 or not S.flags.c_contiguous:
             return super()._rows_of_arrays(arrays, first, reader, items, i0, sources)
-        hop = _hop(S)
+        hop = E._hop(S)
         if hop and n_t > 3 * hop:  # dense: the recording's block sums are faster
             return super()._rows_of_arrays(arrays, first, reader, items, i0, sources)
         K = E._kernels()

@@ -689,3 +689,211 @@ def test_transform_reads_a_long_run_of_windows_in_runs(monkeypatch):
         alone = np.concatenate([bp.transform([it]) for it in items])
     assert np.array_equal(got, rebuilt, equal_nan=True)
     assert np.array_equal(got, alone, equal_nan=True)
+
+
+def _windows_array_cases():
+    """Windows arrays ``(name, X, sfreq, whether some windows continue one another)``: runs
+    checked and cut in place (half overlap, a megabyte and more), rebuilt (a quarter), a
+    sample changed inside an overlap (the run ends there), windows with gaps, adjacent ones,
+    two recordings' runs one after the other (the second reversed: every window alone),
+    DEAP-like independent epochs, repeated integer values (candidate hops that fail), 4-D;
+    NaN, +-inf, flat and all-zero channels, -0.0 beside 0.0."""
+    rng = np.random.default_rng(13)
+    x = rng.standard_normal((40, 6000)) * 10
+    x[3, 1000:3000] = 5.0
+    x[4, 2000:2600] = 0.0
+    x[4, 2100:2200] = -0.0
+    x[5, 2500] = np.nan
+    x[6, 4100] = np.inf
+    x[7] = 0.0
+    x[8, 3999] = -np.inf
+
+    def cut(rec, n_win, hop):
+        return _cut(rec, eeg.window_spans(rec.shape[1], n_win, hop))
+
+    changed = cut(x, 1024, 512)
+    changed[4, 2, 10] += 1e-9  # inside window 3's overlap
+    two = np.concatenate([cut(x[:, :3000], 800, 200), cut(x[:, 3000:], 800, 400)[::-1]])
+    ints = np.round(rng.standard_normal((8, 16, 2048)) * 2)
+    return [
+        ("half", cut(x, 1024, 512), 512.0, True),
+        ("quarter", cut(x, 1024, 256), 512.0, True),
+        ("dense", cut(x[:12], 1024, 64), 512.0, True),
+        ("changed", changed, 512.0, True),
+        ("odd hop", cut(x[:10], 900, 450), 300.0, True),
+        ("gaps", cut(x, 1000, 1500), 512.0, False),
+        ("adjacent", cut(x, 1000, 1000), 512.0, False),
+        ("two recordings", two, 256.0, True),
+        ("deap-like", rng.standard_normal((5, 32, 2016)), 128.0, False),
+        ("integers", ints, 256.0, False),
+        ("4-d", cut(x, 1024, 512)[:10].reshape(2, 5, 40, 1024), 512.0, True),
+    ]
+
+
+@pytest.mark.parametrize("case", _windows_array_cases(), ids=lambda c: c[0])
+def test_band_power_features_of_a_windows_array_equal_each_window_alone(monkeypatch, case):
+    """``band_power_features`` of a stacked windows array finds the windows that continue one
+    another (``_window_runs``, counted) and computes their shared Welch segments once: the
+    bits of each window computed alone and of the stacked path without the detection, for
+    several Welch parameters and both relative denominators; independent windows take the
+    stacked path. Bit for bit (no tolerance: the same samples and arithmetic)."""
+    _, X, sf, continues = case
+    runs = []
+    real = eeg._window_runs
+
+    def counted(*args, **kw):
+        for r in real(*args, **kw):
+            runs.append(r[2] is not None)
+            yield r
+
+    monkeypatch.setattr(eeg, "_window_runs", counted)
+    nf = int(sf)
+    flat = X.reshape(-1, *X.shape[-2:])
+    for kw in (dict(n_fft=nf, n_overlap=nf // 2),
+               dict(n_fft=nf, n_overlap=nf // 2, fmin=2.0, fmax=40.0, total_band=(1.0, 45.0)),
+               dict(n_fft=nf, n_per_seg=nf // 2, n_overlap=nf // 8, window="hann",
+                    remove_dc=False),
+               dict(n_fft=128)):
+        runs.clear()
+        got = eeg.band_power_features(X, sf, kinds=KINDS, **kw)
+        assert any(runs) == continues
+        alone = [eeg.band_power_features(w, sf, kinds=KINDS, **kw) for w in flat]
+        with monkeypatch.context() as m:
+            m.setattr(eeg, "_hop", lambda S: 0)
+            stacked = eeg.band_power_features(X, sf, kinds=KINDS, **kw)
+        for k in KINDS:
+            assert got[k].shape == X.shape[:-1] + (5,)
+            want = np.stack([a[k] for a in alone]).reshape(got[k].shape)
+            assert got[k].tobytes() == want.tobytes(), k
+            assert got[k].tobytes() == stacked[k].tobytes(), k
+    if case[0] in ("half", "changed"):
+        assert np.isnan(got["absolute"]).any()
+
+
+def test_hjorth_parameters_equal_row_status_then_hjorth():
+    """``hjorth_parameters`` (each row's status and Hjorth in one read, ``hjorth_status``)
+    gives the bits of ``row_status`` then ``hjorth`` (its path before): NaN, +-inf, flat,
+    all-zero and -0.0/0.0 rows, both conventions, windows arrays of several shapes; and
+    ``EEGHjorth.transform`` of independent windows (its stacked rows, the same kernel)
+    equals each window alone."""
+    from emofeat.extractors import _eeg_kernels as K
+
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((6, 12, 777)) * 30 + 100.0
+    x[0, 1, 5] = np.nan
+    x[1, 2, 700] = np.inf
+    x[2, 3] = 4.25
+    x[3, 4] = 0.0
+    x[3, 5] = 0.0
+    x[3, 5, ::2] = -0.0
+    x[4, 6, -1] = -np.inf
+    x[5, 7, 1:] = 2.0  # flat but for the first sample
+    for conv in ("hjorth", "mne_features"):
+        for data in (x, x[0], x[:, :, :3], x.reshape(2, 3, 12, 777)):
+            rows, lead = eeg.as_rows(data)
+            want = np.empty((rows.shape[0], 3))
+            K.hjorth(rows, conv == "mne_features", want)
+            want[eeg.row_status(rows) > 0] = np.nan
+            want = want.reshape(lead + (3,))
+            got = eeg.hjorth_parameters(data, convention=conv)
+            assert got.shape == want.shape and got.tobytes() == want.tobytes()
+    assert np.isnan(eeg.hjorth_parameters(x)[[0, 1, 2, 3, 3, 4], [1, 2, 3, 4, 5, 6]]).all()
+    assert not np.isnan(eeg.hjorth_parameters(x)[5, 7]).any()
+    with pytest.raises(ValueError, match="3 samples"):
+        eeg.hjorth_parameters(x[..., :2])
+    names = tuple(f"c{i}" for i in range(12))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for conv in ("hjorth", "mne_features"):
+            hj = EEGHjorth(convention=conv, sfreq=100.0, ch_names=names).fit(None)
+            # (reversed views: not one C-contiguous stack, so copied and computed by
+            # _rows_of_stack)
+            got = hj.transform([(w, 100.0, names) for w in x[:, :, ::-1]])
+            alone = [hj.transform([(w, 100.0, names)]) for w in x[:, :, ::-1].copy()]
+            assert got.tobytes() == np.concatenate(alone).tobytes()
+
+
+def test_hop_hint_equals_comparing_every_candidate_in_full():
+    """``_hop`` (candidates filtered on their next 3 samples before a full comparison) finds
+    the hop of the plain search (each of the first 64 candidates compared in full) on
+    windows of repeated integer values, continuing and not, overlaps of 1 to 5 samples."""
+    def plain(S, max_pairs=4, max_candidates=64):
+        n_t = S.shape[2]
+        for k in range(min(S.shape[0] - 1, max_pairs)):
+            a, b = S[k, 0], S[k + 1, 0]
+            for h in np.flatnonzero(a[1:] == b[0])[:max_candidates] + 1:
+                if np.array_equal(a[h:], b[: n_t - h]):
+                    return int(h)
+        return 0
+
+    rng = np.random.default_rng(8)
+    found = 0
+    for trial in range(300):
+        n_t = int(rng.integers(5, 60))
+        x = rng.integers(0, 1 + trial % 4, (2, 400)).astype(np.float64)
+        hop = int(rng.integers(1, n_t + 3))
+        S = _cut(x, eeg.window_spans(400, n_t, hop))[:6]
+        if trial % 3 == 0:
+            S = rng.permutation(S)
+        assert eeg._hop(S) == plain(S)
+        found += eeg._hop(S) > 0
+    assert found > 50
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # inf samples
+def test_window_status_from_band_sums_equals_status_at():
+    """``band_power_windows`` and ``band_power_hjorth_windows`` take the windows' non-finite
+    rows from the band sums (``_sums_nonfinite``) where that is exact: the status equals
+    ``_status_at``'s (every sample read) on random layouts with NaN, +inf, -inf and both at
+    segment and window edges, flat stretches, -0.0, finite values whose sums overflow (flagged,
+    then checked in full), Hann windows (zero first weight), zero padding, fmin/fmax and a
+    total band; ``None`` (the full pass) without mean removal, with a window's last samples in
+    no segment, or a total band without a bin. No tolerance: an exact status."""
+    rng = np.random.default_rng(17)
+    used = 0
+    for trial in range(120):
+        n_ch, n_t = int(rng.integers(1, 7)), int(rng.integers(600, 2000))
+        x = rng.standard_normal((n_ch, n_t)) * 5
+        for _ in range(int(rng.integers(0, 5))):
+            r, i = int(rng.integers(n_ch)), int(rng.integers(n_t))
+            x[r, i] = rng.choice([np.nan, np.inf, -np.inf, 1e308, -1e308, 0.0, -0.0])
+        if trial % 5 == 0:
+            r = int(rng.integers(n_ch))
+            i = int(rng.integers(n_t - 300))
+            x[r, i:i + 300] = 3.0
+        n_per = int(rng.choice([64, 100, 128]))
+        kw = dict(n_fft=n_per * int(rng.choice([1, 2])), n_per_seg=n_per,
+                  n_overlap=int(rng.choice([0, n_per // 2, n_per // 4])),
+                  window=str(rng.choice(["hamming", "hann"])))
+        if trial % 4 == 1:
+            kw.update(fmin=2.0, fmax=30.0)
+        if trial % 7 == 3:
+            kw.update(remove_dc=False)
+        total = (1.0, 45.0) if trial % 3 == 0 else None
+        step = n_per - kw["n_overlap"]
+        n_win = (n_per + step * int(rng.integers(0, 6)) if trial % 4 else
+                 int(rng.integers(n_per, 4 * n_per)))  # mostly windows their segments cover
+        spans = eeg.window_spans(n_t, n_win, int(rng.integers(1, n_win + 20)))
+        a, b = eeg._spans(spans, n_t)
+        sums, _ = eeg._welch_window_sums(x, 128.0, a, b, eeg.DEFAULT_BANDS, total, **kw)
+        flags = eeg._sums_nonfinite(a, b, sums, 128.0, eeg.DEFAULT_BANDS, total, **kw)
+        used += flags is not None
+        out, status = eeg._welch_window_bands_status(x, 128.0, a, b, eeg.DEFAULT_BANDS, KINDS,
+                                                     total, **kw)
+        assert np.array_equal(status, eeg._status_at(x, a, b)), (trial, kw)
+        want = eeg._welch_window_bands(x, 128.0, a, b, eeg.DEFAULT_BANDS, KINDS, total,
+                                       eeg._status_at(x, a, b), **kw)
+        for k in KINDS:
+            assert out[k].tobytes() == want[k].tobytes()
+        if flags is not None:  # every row with a bad sample in some window is flagged
+            assert flags[(eeg._status_at(x, a, b) == 2).any(axis=0)].all()
+    assert used > 40
+    x = rng.standard_normal((3, 1000))
+    a, b = np.array([0, 296]), np.array([704, 1000])  # 10 segments of 128 every 64 cover them
+    assert eeg._sums_nonfinite(a, b, np.zeros((2, 3, 6)), 128.0, eeg.DEFAULT_BANDS, None,
+                               n_fft=128, n_overlap=64) is not None
+    for kw, total in ((dict(n_fft=128, n_overlap=64, remove_dc=False), None),
+                      (dict(n_fft=128, n_overlap=0), None),  # segments end at 640 < 704
+                      (dict(n_fft=128, n_overlap=64), (0.5, 0.6))):  # no bin in the total
+        sums, _ = eeg._welch_window_sums(x, 128.0, a, b, eeg.DEFAULT_BANDS, total, **kw)
+        assert eeg._sums_nonfinite(a, b, sums, 128.0, eeg.DEFAULT_BANDS, total, **kw) is None
