@@ -790,13 +790,15 @@ def _flip_structure(ur, um, nc, xr, nr, pair):
     return nc + 1
 
 @njit
-def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
+def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw, skip_keeps_warm):
     """Formants from autocorrelations ``acf`` (one row per frame, lag 0 first) sampled at
     ``fs``: LPC of ``order`` by Levinson-Durbin, roots of the predictor polynomial (Aberth
     iteration, warm-started from the previous frame), the roots in the upper half plane give
     frequency ``angle fs / 2 pi`` and bandwidth ``-ln|z| fs / pi``; the lowest
     ``n_formants`` with frequency in ``(fmin, fmax)``. Only frames with ``rows[t]`` set are
-    analysed; missing formants (and skipped frames) are NaN.
+    analysed; missing formants (and skipped frames) are NaN. With ``skip_keeps_warm`` a
+    skipped frame does not end the warm start (the next analysed frame starts from the last
+    analysed one's roots: the same as analysing the selected rows packed together).
     """
     n_frames = acf.shape[0]
     a = np.empty(order + 1, dtype=np.float64)
@@ -817,7 +819,8 @@ def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
             freq[t, i] = np.nan
             bw[t, i] = np.nan
         if not rows[t]:
-            warm = False
+            if not skip_keeps_warm:
+                warm = False
             continue
         if _levinson(acf[t], order, a, tmp) <= 0.0:
             warm = False

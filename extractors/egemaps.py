@@ -502,30 +502,33 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
     place: the kernels skip the rows not wanted, so no spectra are copied)."""
     plan = _plan()
     sel = want[a:b]
-    rows = np.arange(a, b)[sel]
-    if rows.size:
-        if cache is not None:
-            # the formant autocorrelations of the wanted rows of the kept spectra (the kernel
-            # skips the others); the LPC then runs on those rows one after the other, as
-            # before (its root search starts from the previous analysed row)
-            acf_all = _WS.take("acf_f", (b - a, FORMANT_ORDER + 1))
-            # (the kept spectra start at row 0: one block; they run past the LLD rows)
-            K.spectrum_acf(cache[0][a:b], sel, plan.preemph, FORMANT_EXPONENT, plan.acf_cos,
-                           acf_all)
-            acf_f = np.ascontiguousarray(acf_all[sel])
-        else:
+    if cache is not None:
+        # the formant autocorrelations of the wanted rows of the kept spectra (the kernel
+        # skips the others); the LPC then skips the rows not wanted in place (NaN, as ffreq /
+        # fbw already hold) without ending its warm start: the same as running on the wanted
+        # rows packed together, as before (its root search starts from the previous analysed
+        # row)
+        acf_all = _WS.take("acf_f", (b - a, FORMANT_ORDER + 1))
+        # (the kept spectra start at row 0: one block; they run past the LLD rows)
+        K.spectrum_acf(cache[0][a:b], sel, plan.preemph, FORMANT_EXPONENT, plan.acf_cos,
+                       acf_all)
+        K.lpc_formants(acf_all, sel, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, ffreq[a:b],
+                       fbw[a:b], True)
+    else:
+        rows = np.arange(a, b)[sel]
+        if rows.size:
             frames_s = _WS.take("frames_s", (rows.size, N_FFT_SHORT))
             K.gather_frames(y, rows, HOP, plan.ham, frames_s)
             spec = _rfft(frames_s, "spec_s")
             acf_f = np.zeros((rows.size, FORMANT_ORDER + 1))
             K.spectrum_acf(spec, np.ones(rows.size, dtype=np.bool_), plan.preemph,
                            FORMANT_EXPONENT, plan.acf_cos, acf_f)
-        sel1 = np.ones(rows.size, dtype=np.bool_)
-        fq = np.empty((rows.size, 3))
-        bw = np.empty((rows.size, 3))
-        K.lpc_formants(acf_f, sel1, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, fq, bw)
-        ffreq[rows] = fq
-        fbw[rows] = bw
+            fq = np.empty((rows.size, 3))
+            bw = np.empty((rows.size, 3))
+            K.lpc_formants(acf_f, np.ones(rows.size, dtype=np.bool_), FORMANT_ORDER,
+                           FORMANT_FS, 50.0, 5450.0, 3, fq, bw, True)
+            ffreq[rows] = fq
+            fbw[rows] = bw
     if cache is None:
         vrows = np.arange(a, b)[voiced[a:b]]
         if not vrows.size:

@@ -146,7 +146,7 @@ def test_formants_against_numpy_roots_on_real_frames(signals):
         fq = np.empty((n, 3))
         bw = np.empty((n, 3))
         K.lpc_formants(acf, np.ones(n, dtype=np.bool_), E.FORMANT_ORDER, E.FORMANT_FS, 50.0,
-                       5450.0, 3, fq, bw)
+                       5450.0, 3, fq, bw, True)
         a = np.empty(E.FORMANT_ORDER + 1)
         tmp = np.empty_like(a)
         n_real = 0
@@ -554,3 +554,30 @@ def test_voicing_kernels_equal_the_numpy_rules():
             on = np.empty(n, dtype=np.bool_)
             K.dilate(gate, k, on)
             np.testing.assert_array_equal(on, _np_dilate(gate, k))
+
+
+def test_lpc_formants_skipping_rows_in_place_equals_packed_rows(signals):
+    """``lpc_formants`` with ``skip_keeps_warm`` on every row and a selection (what
+    ``_pass2`` runs on the kept spectra, session 10) gives, exactly (tolerance 0), the
+    selected rows' formants of the selected rows packed together (as before), and NaN on
+    the rest; every row selected and no row selected too."""
+    plan = E._plan()
+    rng = np.random.default_rng(3)
+    y = signals[0]
+    n = (y.shape[0] - E.N_SHORT) // E.HOP + 1
+    spec = np.fft.rfft(E._frames(y, E.N_SHORT, n, plan.ham, E.N_FFT_SHORT), axis=1)
+    acf = np.zeros((n, E.FORMANT_ORDER + 1))
+    K.spectrum_acf(spec, np.ones(n, dtype=np.bool_), plan.preemph, E.FORMANT_EXPONENT,
+                   plan.acf_cos, acf)
+    for sel in [_runs(rng, n, 6), _runs(rng, n, 2), np.ones(n, bool), np.zeros(n, bool)]:
+        fq = np.empty((n, 3))
+        bw = np.empty((n, 3))
+        K.lpc_formants(acf, sel, E.FORMANT_ORDER, E.FORMANT_FS, 50.0, 5450.0, 3, fq, bw, True)
+        m = int(sel.sum())
+        pf = np.empty((m, 3))
+        pb = np.empty((m, 3))
+        K.lpc_formants(np.ascontiguousarray(acf[sel]), np.ones(m, dtype=np.bool_),
+                       E.FORMANT_ORDER, E.FORMANT_FS, 50.0, 5450.0, 3, pf, pb, True)
+        np.testing.assert_array_equal(fq[sel], pf)
+        np.testing.assert_array_equal(bw[sel], pb)
+        assert np.isnan(fq[~sel]).all() and np.isnan(bw[~sel]).all()
