@@ -790,13 +790,15 @@ def _flip_structure(ur, um, nc, xr, nr, pair):
     return nc + 1
 
 @njit
-def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
+def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw, skip_keeps_warm):
     """Formants from autocorrelations ``acf`` (one row per frame, lag 0 first) sampled at
     ``fs``: LPC of ``order`` by Levinson-Durbin, roots of the predictor polynomial (Aberth
     iteration, warm-started from the previous frame), the roots in the upper half plane give
     frequency ``angle fs / 2 pi`` and bandwidth ``-ln|z| fs / pi``; the lowest
     ``n_formants`` with frequency in ``(fmin, fmax)``. Only frames with ``rows[t]`` set are
-    analysed; missing formants (and skipped frames) are NaN.
+    analysed; missing formants (and skipped frames) are NaN. With ``skip_keeps_warm`` a
+    skipped frame does not end the warm start (the next analysed frame starts from the last
+    analysed one's roots: the same as analysing the selected rows packed together).
     """
     n_frames = acf.shape[0]
     a = np.empty(order + 1, dtype=np.float64)
@@ -817,7 +819,8 @@ def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw):
             freq[t, i] = np.nan
             bw[t, i] = np.nan
         if not rows[t]:
-            warm = False
+            if not skip_keeps_warm:
+                warm = False
             continue
         if _levinson(acf[t], order, a, tmp) <= 0.0:
             warm = False
@@ -1249,17 +1252,104 @@ def dct1_output(f, s1, acf):
 
 
 @njit
-def drop_short_runs(v, min_len, out):
-    """``out`` = ``v`` with the runs of set values shorter than ``min_len`` cleared."""
+def _numpy_mean(x, s, n):
+    """``x[s : s + n].mean()`` with NumPy's bits (``n`` from 1 to 128): NumPy's pairwise sum,
+    which below 8 values is a plain sum and up to 128 sums eight interleaved accumulators,
+    then divided by ``n`` (any stride: NumPy sums a strided column the same way). The block
+    of ``_egemaps_functionals_kernels._psum_block``, repeated here: Numba's disk cache of a
+    kernel does not notice a change in another module's kernel it inlines."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += x[s + i]
+        return res / n
+    r0 = x[s]
+    r1 = x[s + 1]
+    r2 = x[s + 2]
+    r3 = x[s + 3]
+    r4 = x[s + 4]
+    r5 = x[s + 5]
+    r6 = x[s + 6]
+    r7 = x[s + 7]
+    i = 8
+    while i + 8 <= n:
+        r0 += x[s + i]
+        r1 += x[s + i + 1]
+        r2 += x[s + i + 2]
+        r3 += x[s + i + 3]
+        r4 += x[s + i + 4]
+        r5 += x[s + i + 5]
+        r6 += x[s + i + 6]
+        r7 += x[s + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += x[s + i]
+        i += 1
+    return res / n
+
+
+@njit
+def dilate(v, k, out):
+    """``out[t]`` set where any of ``v[t - k : t + k + 1]`` is set."""
     n = v.shape[0]
+    for t in range(n):
+        out[t] = False
+    for t in range(n):
+        if v[t]:
+            for u in range(max(0, t - k), min(n, t + k + 1)):
+                out[u] = True
+
+
+@njit
+def voicing_rules(vit, evidence, rms, second, gate, min_len, short_frames, short_evidence,
+                  short_rms, short_second, clear_evidence, clear_lo, clear_hi, clear_rms,
+                  clear_second, out):
+    """The voiced frames from the voicing path ``vit`` (non-zero: voiced), in one pass per
+    rule (``egemaps.descriptors``): the path's runs of at least ``min_len`` frames; its runs
+    of exactly ``short_frames[k]`` frames whose mean ``evidence`` is above
+    ``short_evidence[k]``, mean ``rms`` above ``short_rms[k]`` and mean ``second`` at most
+    ``short_second``; the runs of ``clear_lo`` to ``clear_hi`` frames the path leaves
+    unvoiced with every frame's evidence above ``clear_evidence`` and above the gate, mean
+    ``rms`` above ``clear_rms`` and mean ``second`` at most ``clear_second``; all of them
+    masked by ``gate``. Means with NumPy's bits (:func:`_numpy_mean`; runs of at most 128
+    frames)."""
+    n = vit.shape[0]
     t = 0
     while t < n:
         s = t
-        while t < n and v[t] == v[s]:
+        on = vit[s] != 0
+        while t < n and (vit[t] != 0) == on:
             t += 1
-        keep = not v[s] or t - s >= min_len
+        m = t - s
+        keep = False
+        if on:
+            if m >= min_len:
+                keep = True
+            else:
+                for k in range(len(short_frames)):
+                    if (m == short_frames[k]
+                            and _numpy_mean(evidence, s, m) > short_evidence[k]
+                            and _numpy_mean(rms, s, m) > short_rms[k]
+                            and _numpy_mean(second, s, m) <= short_second):
+                        keep = True
         for u in range(s, t):
-            out[u] = v[u] and keep
+            out[u] = keep
+    t = 0
+    while t < n:
+        if vit[t] != 0 or not evidence[t] > clear_evidence or not gate[t]:
+            t += 1
+            continue
+        s = t
+        while t < n and vit[t] == 0 and evidence[t] > clear_evidence and gate[t]:
+            t += 1
+        m = t - s
+        if (clear_lo <= m <= clear_hi and _numpy_mean(rms, s, m) > clear_rms
+                and _numpy_mean(second, s, m) <= clear_second):
+            for u in range(s, t):
+                out[u] = True
+    for u in range(n):
+        out[u] = out[u] and gate[u]
 
 
 @njit

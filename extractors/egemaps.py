@@ -340,7 +340,8 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     # GATE_CONTEXT frames of one; deeper inside a stretch under the gate every frame ends
     # unvoiced whatever its evidence, and the path there is taken as unvoiced
     evidence = np.full(n_lld, -50.0)
-    on = _dilate(gate, GATE_CONTEXT)
+    on = np.empty(n_lld, dtype=np.bool_)
+    K.dilate(gate, GATE_CONTEXT, on)
     cand_st = np.zeros((n_lld, N_F0_CANDIDATES))
     cand_rel = np.zeros((n_lld, N_F0_CANDIDATES))
     step = max(1, int(block_frames))
@@ -357,11 +358,15 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
                        cand_rel, keep)
     vit = np.zeros(n_lld, dtype=np.int8)
     K.voicing_viterbi(evidence, VOICING_SWITCH, vit)
-    path = vit.astype(bool)
-    voiced = (_drop_short_runs(path, MIN_VOICED_FRAMES)
-              | _strong_short_runs(path, evidence, rms, cand_rel[:, 1])
-              | _clear_runs(~path & (evidence > CLEAR_RUN_EVIDENCE) & gate, rms,
-                            cand_rel[:, 1])) & gate
+    voiced = np.empty(n_lld, dtype=np.bool_)
+    # the path's runs of MIN_VOICED_FRAMES or more, its strong short runs (SHORT_RUN_*), the
+    # clear loud stretches it leaves out (CLEAR_RUN_*, with the second SHS candidate's value
+    # over the strongest's), under the level gate: one kernel (session 10, the same bits as
+    # the NumPy run logic it replaced: tests/test_egemaps_speed.py)
+    K.voicing_rules(vit, evidence, rms, cand_rel[:, 1], gate, MIN_VOICED_FRAMES,
+                    SHORT_RUN_FRAMES, SHORT_RUN_EVIDENCE, SHORT_RUN_RMS, SHORT_RUN_SECOND,
+                    CLEAR_RUN_EVIDENCE, CLEAR_RUN_FRAMES[0], CLEAR_RUN_FRAMES[1],
+                    CLEAR_RUN_RMS, CLEAR_RUN_SECOND, voiced)
     st = np.zeros(n_lld)
     K.f0_viterbi(cand_st, cand_rel, voiced, F0_JUMP_COST, st)
     f0 = np.where(voiced, SHS_LOW_HZ * 2.0 ** (st / 12.0), 0.0)
@@ -497,30 +502,33 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
     place: the kernels skip the rows not wanted, so no spectra are copied)."""
     plan = _plan()
     sel = want[a:b]
-    rows = np.arange(a, b)[sel]
-    if rows.size:
-        if cache is not None:
-            # the formant autocorrelations of the wanted rows of the kept spectra (the kernel
-            # skips the others); the LPC then runs on those rows one after the other, as
-            # before (its root search starts from the previous analysed row)
-            acf_all = _WS.take("acf_f", (b - a, FORMANT_ORDER + 1))
-            # (the kept spectra start at row 0: one block; they run past the LLD rows)
-            K.spectrum_acf(cache[0][a:b], sel, plan.preemph, FORMANT_EXPONENT, plan.acf_cos,
-                           acf_all)
-            acf_f = np.ascontiguousarray(acf_all[sel])
-        else:
+    if cache is not None:
+        # the formant autocorrelations of the wanted rows of the kept spectra (the kernel
+        # skips the others); the LPC then skips the rows not wanted in place (NaN, as ffreq /
+        # fbw already hold) without ending its warm start: the same as running on the wanted
+        # rows packed together, as before (its root search starts from the previous analysed
+        # row)
+        acf_all = _WS.take("acf_f", (b - a, FORMANT_ORDER + 1))
+        # (the kept spectra start at row 0: one block; they run past the LLD rows)
+        K.spectrum_acf(cache[0][a:b], sel, plan.preemph, FORMANT_EXPONENT, plan.acf_cos,
+                       acf_all)
+        K.lpc_formants(acf_all, sel, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, ffreq[a:b],
+                       fbw[a:b], True)
+    else:
+        rows = np.arange(a, b)[sel]
+        if rows.size:
             frames_s = _WS.take("frames_s", (rows.size, N_FFT_SHORT))
             K.gather_frames(y, rows, HOP, plan.ham, frames_s)
             spec = _rfft(frames_s, "spec_s")
             acf_f = np.zeros((rows.size, FORMANT_ORDER + 1))
             K.spectrum_acf(spec, np.ones(rows.size, dtype=np.bool_), plan.preemph,
                            FORMANT_EXPONENT, plan.acf_cos, acf_f)
-        sel1 = np.ones(rows.size, dtype=np.bool_)
-        fq = np.empty((rows.size, 3))
-        bw = np.empty((rows.size, 3))
-        K.lpc_formants(acf_f, sel1, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, fq, bw)
-        ffreq[rows] = fq
-        fbw[rows] = bw
+            fq = np.empty((rows.size, 3))
+            bw = np.empty((rows.size, 3))
+            K.lpc_formants(acf_f, np.ones(rows.size, dtype=np.bool_), FORMANT_ORDER,
+                           FORMANT_FS, 50.0, 5450.0, 3, fq, bw, True)
+            ffreq[rows] = fq
+            fbw[rows] = bw
     if cache is None:
         vrows = np.arange(a, b)[voiced[a:b]]
         if not vrows.size:
@@ -538,64 +546,6 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
         # a voiced row without a kept spectrum (not possible: voiced rows lie above the gate,
         # and every such row is analysed in the first pass; kept as a guard): recompute
         _pass2(y, a, b, np.zeros_like(want), voiced, f0, voice, ffreq, fbw, levels, None)
-
-
-def _dilate(v: np.ndarray, k: int) -> np.ndarray:
-    """``v`` with every set element also setting the ``k`` elements on either side."""
-    n = v.shape[0]
-    c = np.concatenate(([0], np.cumsum(v, dtype=np.int64)))
-    t = np.arange(n)
-    return c[np.minimum(t + k + 1, n)] - c[np.maximum(t - k, 0)] > 0
-
-
-def _run_bounds(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Starts, lengths and values of the runs of equal values in a boolean array."""
-    if v.shape[0] == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
-    change = np.flatnonzero(v[1:] != v[:-1]) + 1
-    starts = np.r_[0, change]
-    lengths = np.diff(np.r_[starts, v.shape[0]])
-    return starts, lengths, v[starts]
-
-
-def _drop_short_runs(v: np.ndarray, min_len: int) -> np.ndarray:
-    """Voiced runs shorter than ``min_len`` frames become unvoiced (openSMILE's voiced
-    segments are almost never shorter than 4 frames: measured)."""
-    out = np.empty(v.shape[0], dtype=np.bool_)
-    K.drop_short_runs(np.ascontiguousarray(v, dtype=np.bool_), int(min_len), out)
-    return out
-
-
-def _strong_short_runs(v: np.ndarray, evidence: np.ndarray, rms: np.ndarray,
-                       second: np.ndarray) -> np.ndarray:
-    """The frames of the voiced runs of ``v`` that ``SHORT_RUN_FRAMES`` / ``_EVIDENCE`` /
-    ``_RMS`` / ``_SECOND`` keep although shorter than ``MIN_VOICED_FRAMES`` (``second``: the
-    second SHS candidate's value over the strongest's, per frame)."""
-    out = np.zeros(v.shape[0], dtype=np.bool_)
-    starts, lengths, values = _run_bounds(v)
-    for n_run, ev_min, rms_min in zip(SHORT_RUN_FRAMES, SHORT_RUN_EVIDENCE, SHORT_RUN_RMS,
-                                      strict=True):
-        for s in starts[values & (lengths == n_run)]:
-            if (evidence[s : s + n_run].mean() > ev_min
-                    and rms[s : s + n_run].mean() > rms_min
-                    and second[s : s + n_run].mean() <= SHORT_RUN_SECOND):
-                out[s : s + n_run] = True
-    return out
-
-
-def _clear_runs(c: np.ndarray, rms: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """The frames of the runs of ``c`` (candidate frames the path leaves unvoiced) that
-    ``CLEAR_RUN_FRAMES`` / ``_RMS`` / ``_SECOND`` voice (``second`` as in
-    :func:`_strong_short_runs`)."""
-    out = np.zeros(c.shape[0], dtype=np.bool_)
-    starts, lengths, values = _run_bounds(c)
-    lo, hi = CLEAR_RUN_FRAMES
-    for s, n_run in zip(starts[values & (lengths >= lo) & (lengths <= hi)],
-                        lengths[values & (lengths >= lo) & (lengths <= hi)], strict=True):
-        if rms[s : s + n_run].mean() > CLEAR_RUN_RMS and \
-                second[s : s + n_run].mean() <= CLEAR_RUN_SECOND:
-            out[s : s + n_run] = True
-    return out
 
 
 def _smooth(x: np.ndarray, nz: bool) -> np.ndarray:
@@ -786,10 +736,10 @@ class EGeMAPS(FrameExtractor):
     #: the kernels :meth:`warmup` compiles (how the command tells a cold disk cache, announces
     #: the compilation and runs it in a child process: ``registry.compile_cold``)
     kernels = (
-        "emofeat.extractors._egemaps_kernels:dct1_output,drop_short_runs,f0_viterbi,"
+        "emofeat.extractors._egemaps_kernels:dct1_output,dilate,f0_viterbi,"
         "frame_power_hops,gather_frames,lpc_formants,magnitude_dct1_input,pack_formants,"
         "period_jitter,pitch_evidence,shs_candidates,sma3,sma3nz,spectral_descriptors,"
-        "spectrum_acf,voiced_quality_levels,voicing_viterbi,long_power_gate",
+        "spectrum_acf,voiced_quality_levels,voicing_rules,voicing_viterbi,long_power_gate",
         "emofeat.extractors._egemaps_functionals_kernels:egemaps_functionals",
     )
     hop_length = HOP
