@@ -326,8 +326,7 @@ def _blocks_of(cols: dict[str, Any], n: int) -> list[tuple[Any, np.ndarray]] | N
     without ``create_dataframe_from_blocks``."""
     if _from_blocks_missing():
         return None
-    dtype = str_dtype()
-    str_cls = dtype.construct_array_type()
+    dtype = str_cls = None  # pandas' string dtype and array class, if a column needs them
     stacked: dict[np.dtype, list[int]] = {}  # numpy columns by dtype, in order
     single: list[int] = []  # string columns, a block each
     arrays = list(cols.values())
@@ -337,10 +336,14 @@ def _blocks_of(cols: dict[str, Any], n: int) -> list[tuple[Any, np.ndarray]] | N
             if v.ndim != 1 or v.shape[0] != n or v.dtype not in _BLOCK_DTYPES:
                 return None
             stacked.setdefault(v.dtype, []).append(i)
-        elif t is str_cls and v.dtype == dtype and len(v) == n:
-            single.append(i)
         else:
-            return None
+            if dtype is None:
+                dtype = str_dtype()
+                str_cls = dtype.construct_array_type()
+            # (an array made with the dtype holds that object: no __eq__ call)
+            if t is not str_cls or not (v.dtype is dtype or v.dtype == dtype) or len(v) != n:
+                return None
+            single.append(i)
     blocks: list[tuple[Any, np.ndarray]] = [(arrays[i], np.array([i], dtype=np.intp))
                                              for i in single]
     for where in stacked.values():
@@ -365,12 +368,23 @@ def _from_blocks_missing() -> bool:
 _STR_DTYPE: dict[Any, Any] = {}
 
 
+_PANDAS_MAJOR: list[int] = []
+
+
+def _pandas_major() -> int:
+    if not _PANDAS_MAJOR:
+        import pandas as pd
+
+        _PANDAS_MAJOR.append(int(pd.__version__.split(".")[0]))
+    return _PANDAS_MAJOR[0]
+
+
 def str_dtype() -> Any:
     """pandas' default string dtype: the dtype of ``pd.DataFrame({c: [some str]})[c]``."""
     import pandas as pd
 
     key = None
-    if int(pd.__version__.split(".")[0]) < 3:  # pragma: no cover - pandas 2: the option
+    if _pandas_major() < 3:  # pragma: no cover - pandas 2: the option
         try:
             key = pd.get_option("future.infer_string")
         except (KeyError, pd.errors.OptionError):
