@@ -175,29 +175,30 @@ def _describe_sets(extractors: Sequence[Any]) -> list[dict[str, Any]]:
 _DISTINCT: dict[tuple[str, ...], frozenset[str] | None] = {}
 
 
-def _distinct(names: list[str]) -> bool:
+def _distinct(names: list[str]) -> tuple[bool, frozenset[str] | None]:
+    """Whether ``names`` are distinct and, when they are all ``str``, their set (for the
+    table's checks, compute.table_of; ``None`` otherwise): the tuple of names made and
+    hashed once a run (it was twice, once more to look the set up)."""
     key = tuple(names)
-    if key in _DISTINCT:
-        return True
+    got = _DISTINCT.get(key, _MISSING)
+    if got is not _MISSING:
+        return True, got
     if len(set(names)) != len(names):
-        return False
+        return False, None
     if len(_DISTINCT) >= 16:
         _DISTINCT.clear()
-    # the set of names, when all are str, for the table's checks (compute.table_of)
-    _DISTINCT[key] = frozenset(names) if set(map(type, names)) <= {str} else None
-    return True
+    got = _DISTINCT[key] = frozenset(names) if set(map(type, names)) <= {str} else None
+    return True, got
 
 
-def _name_set(names: list[str]) -> frozenset[str] | None:
-    """The set of the run's feature names (checked distinct by :func:`_distinct`) when they
-    are all ``str``, else ``None``."""
-    return _DISTINCT.get(tuple(names))
+_MISSING = object()
 
 
 def _check_extractors(extractors: Sequence[Any], items: Sequence[Any]
-                      ) -> tuple[list[Any], str, list[str]]:
+                      ) -> tuple[list[Any], str, list[str], frozenset[str] | None]:
     """Checked extractors (fitted on the first input where names depend on the data), their
-    common level and the output's feature names."""
+    common level, the output's feature names and their set (``None`` unless all are
+    ``str``)."""
     levels = {getattr(ext, "level", "functionals") for ext in extractors}
     if len(levels) != 1:
         raise ValueError(f"all sets must be at the same level, got {sorted(levels)}")
@@ -216,7 +217,8 @@ def _check_extractors(extractors: Sequence[Any], items: Sequence[Any]
             names += ext.feature_names()
         else:
             names += list(ext.get_feature_names_out())
-    if not _distinct(names):
+    distinct, name_set = _distinct(names)
+    if not distinct:
         seen, clash = set(), []
         for n in names:
             if n in seen:
@@ -224,7 +226,7 @@ def _check_extractors(extractors: Sequence[Any], items: Sequence[Any]
             seen.add(n)
         raise ValueError(f"the feature sets produce clashing feature names ({clash[:3]}); "
                          "give each set once")
-    return list(extractors), levels.pop(), names
+    return list(extractors), levels.pop(), names, name_set
 
 
 def run(
@@ -320,7 +322,7 @@ def run(
     modality = check_same_modality(extractors)
     reader = extractors[0].reader()
     items, ident, column = normalize_inputs(inputs, reader, input_column)
-    extractors, level, names = _check_extractors(extractors, items)
+    extractors, level, names, name_set = _check_extractors(extractors, items)
     fixed = _windows(segment, hop, reader)
     spans = manifest_spans(ident) is not None
     if spans and fixed is not None:
@@ -337,8 +339,8 @@ def run(
         # kernels loaded, workers forked now (before any thread or lock), then the plan
         pool = start_fork_pool(extractors, n_jobs, len(items))
     try:
-        return _plan_and_execute(extractors, level, names, items, ident, column, reader,
-                                 modality, fixed, spans, n_jobs, on_error, progress,
+        return _plan_and_execute(extractors, level, names, name_set, items, ident, column,
+                                 reader, modality, fixed, spans, n_jobs, on_error, progress,
                                  chunk_size, output, layout, overwrite, backend, scheduler,
                                  long_file_seconds, block_seconds, pool, t0)
     finally:
@@ -346,9 +348,9 @@ def run(
             pool.close()
 
 
-def _plan_and_execute(extractors, level, names, items, ident, column, reader, modality, fixed,
-                      spans, n_jobs, on_error, progress, chunk_size, output, layout, overwrite,
-                      backend, scheduler, long_file_seconds, block_seconds, pool, t0
+def _plan_and_execute(extractors, level, names, name_set, items, ident, column, reader, modality,
+                      fixed, spans, n_jobs, on_error, progress, chunk_size, output, layout,
+                      overwrite, backend, scheduler, long_file_seconds, block_seconds, pool, t0
                       ) -> RunResult:
     """The run's plan, its output opened (or resumed), the shards executed."""
     # the config (the output's fingerprint) only where there is an output: its sets' copy
@@ -363,7 +365,7 @@ def _plan_and_execute(extractors, level, names, items, ident, column, reader, mo
                 meta_columns=dict(reader.meta_columns), segments=fixed, spans=spans,
                 occurrence=OCCURRENCE in ident.columns and modality == "text",
                 long_file_seconds=long_file_seconds, block_seconds=float(block_seconds),
-                name_set=_name_set(names))
+                name_set=name_set)
     if (isinstance(ident, Columns) and output is not None
             and not supported(identity_columns(plan))):
         # Columns serve the parts of an output; a table in memory takes its rows' cells from
