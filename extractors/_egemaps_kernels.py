@@ -256,23 +256,8 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
                 gr = grids[f]
                 for i in range(n_in):
                     gr[i] = row[gk[i]] * (1.0 - gfrac[i]) + row[gk1[i]] * gfrac[i]
-            g0 = grids[0]
-            g1 = grids[1]
-            g2 = grids[2]
-            g3 = grids[3]
-            s0 = 0.0
-            s1 = 0.0
-            s2 = 0.0
-            s3 = 0.0
-            for i in range(n_in):
-                s0 += g0[i]
-                s1 += g1[i]
-                s2 += g2[i]
-                s3 += g3[i]
-            totals[0] = s0
-            totals[1] = s1
-            totals[2] = s2
-            totals[3] = s3
+            totals[0], totals[1], totals[2], totals[3] = _sums4(
+                grids[0], grids[1], grids[2], grids[3], 0, n_in, False)
         grid = grids[g]  # its points from n_in on stay 0
         total = totals[g]
         # harmonic by harmonic over contiguous candidates (vectorises; each candidate gets
