@@ -300,83 +300,11 @@ def frame_of(cols: dict[str, Any], n: int) -> pd.DataFrame:
         if len(_COLUMNS) >= 64:
             _COLUMNS.clear()
         columns = _COLUMNS[key] = pd.DataFrame(columns=list(key)).columns
-    blocks = _blocks_of(cols, n)
-    if blocks is not None:
-        return _from_blocks(blocks, index=pd.RangeIndex(n), columns=columns)
     return from_arrays(list(cols.values()), columns=columns, index=pd.RangeIndex(n),
                        verify_integrity=False)
 
 
-#: numpy dtypes :func:`_blocks_of` stacks into one block each, as pandas consolidates them
-_BLOCK_DTYPES = frozenset((np.dtype(np.float64), np.dtype(np.int64), np.dtype(np.bool_)))
-
-
-def _from_blocks(blocks: list[tuple[Any, np.ndarray]], index: Any, columns: Any) -> Any:
-    from pandas.api.internals import create_dataframe_from_blocks
-
-    return create_dataframe_from_blocks(blocks, index=index, columns=columns)
-
-
-def _blocks_of(cols: dict[str, Any], n: int) -> list[tuple[Any, np.ndarray]] | None:
-    """The blocks ``DataFrame._from_arrays`` makes of ``cols`` (one 2-D block per numpy dtype,
-    its columns stacked in order, a copy; pandas' default string arrays as they are), for
-    :func:`frame_of` to hand to pandas directly: two thirds of its time on a run's few
-    columns (the arrays grouped and stacked here, not through pandas' generic inference).
-    ``None`` (pandas' way) for any other column, a length other than ``n``, or a pandas
-    without ``create_dataframe_from_blocks``."""
-    if _from_blocks_missing():
-        return None
-    dtype = str_cls = None  # pandas' string dtype and array class, if a column needs them
-    stacked: dict[np.dtype, list[int]] = {}  # numpy columns by dtype, in order
-    single: list[int] = []  # string columns, a block each
-    arrays = list(cols.values())
-    for i, v in enumerate(arrays):
-        t = type(v)
-        if t is np.ndarray:
-            if v.ndim != 1 or v.shape[0] != n or v.dtype not in _BLOCK_DTYPES:
-                return None
-            stacked.setdefault(v.dtype, []).append(i)
-        else:
-            if dtype is None:
-                dtype = str_dtype()
-                str_cls = dtype.construct_array_type()
-            # (an array made with the dtype holds that object: no __eq__ call)
-            if t is not str_cls or not (v.dtype is dtype or v.dtype == dtype) or len(v) != n:
-                return None
-            single.append(i)
-    blocks: list[tuple[Any, np.ndarray]] = [(arrays[i], np.array([i], dtype=np.intp))
-                                             for i in single]
-    for where in stacked.values():
-        blocks.append((np.vstack([arrays[i] for i in where]), np.array(where, dtype=np.intp)))
-    return blocks
-
-
-_HAS_BLOCKS: list[bool] = []
-
-
-def _from_blocks_missing() -> bool:
-    if not _HAS_BLOCKS:
-        try:
-            from pandas.api.internals import create_dataframe_from_blocks  # noqa: F401
-        except ImportError:  # pragma: no cover - pandas < 3
-            _HAS_BLOCKS.append(False)
-        else:
-            _HAS_BLOCKS.append(True)
-    return not _HAS_BLOCKS[0]
-
-
 _STR_DTYPE: dict[Any, Any] = {}
-
-
-_PANDAS_MAJOR: list[int] = []
-
-
-def _pandas_major() -> int:
-    if not _PANDAS_MAJOR:
-        import pandas as pd
-
-        _PANDAS_MAJOR.append(int(pd.__version__.split(".")[0]))
-    return _PANDAS_MAJOR[0]
 
 
 def str_dtype() -> Any:
@@ -384,7 +312,7 @@ def str_dtype() -> Any:
     import pandas as pd
 
     key = None
-    if _pandas_major() < 3:  # pragma: no cover - pandas 2: the option
+    if int(pd.__version__.split(".")[0]) < 3:  # pragma: no cover - pandas 2: the option
         try:
             key = pd.get_option("future.infer_string")
         except (KeyError, pd.errors.OptionError):
