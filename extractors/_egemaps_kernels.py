@@ -777,10 +777,12 @@ def _flip_structure(ur, um, nc, xr, nr, pair):
 @njit
 def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw, skip_keeps_warm):
     """Formants from autocorrelations ``acf`` (one row per frame, lag 0 first) sampled at
-    ``fs``: LPC of ``order`` by Levinson-Durbin, roots of the predictor polynomial (Aberth
-    iteration, warm-started from the previous frame), the roots in the upper half plane give
-    frequency ``angle fs / 2 pi`` and bandwidth ``-ln|z| fs / pi``; the lowest
-    ``n_formants`` with frequency in ``(fmin, fmax)``. Only frames with ``rows[t]`` set are
+    ``fs``: LPC ``1 + sum a_k z^-k`` of ``order`` by Levinson-Durbin, then, as openSMILE's
+    formant columns (measured on its own LPC output, docs/egemaps.md session 11), the roots
+    of ``1 - sum a_k z^-k`` (Aberth iteration, warm-started from the previous frame): the
+    roots in the upper half plane give frequency ``angle fs / 2 pi`` and bandwidth ``|ln|z||
+    fs / pi`` (roots may lie outside the unit circle); the lowest ``n_formants`` with
+    frequency in ``(fmin, fmax)``. Only frames with ``rows[t]`` set are
     analysed; missing formants (and skipped frames) are NaN. With ``skip_keeps_warm`` a
     skipped frame does not end the warm start (the next analysed frame starts from the last
     analysed one's roots: the same as analysing the selected rows packed together).
@@ -810,6 +812,8 @@ def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw, skip_ke
         if _levinson(acf[t], order, a, tmp) <= 0.0:
             warm = False
             continue
+        for i in range(1, order + 1):
+            a[i] = -a[i]
         # warm: first the half-cost search on the previous frame's pairs and real roots
         # (the same iteration restricted to conjugate-symmetric sets); when the structure
         # changed (a pair split into two real roots or the reverse), the search on all the
@@ -868,7 +872,7 @@ def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw, skip_ke
             m += 1
         for i in range(min(m, n_formants)):
             freq[t, i] = fr[i]
-            bw[t, i] = -np.log(abs(z[which[i]])) * fs / np.pi
+            bw[t, i] = abs(np.log(abs(z[which[i]]))) * fs / np.pi
 
 
 @njit
@@ -977,79 +981,58 @@ def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voic
 
 
 @njit
-def spectrum_acf(spec, rows, weight, exponent, cos, out):
-    """Autocorrelation of the signal whose power spectrum is
-    ``(weight * |spec[t, :k + 1]|**2) ** exponent`` with ``k = cos.shape[1] - 1``, i.e. the
-    ``irfft`` of it (length ``2 k``) up to a scale; ``cos[lag, j] = cos(pi j lag / k)``
-    (one row per lag wanted). Frames with ``rows[t]`` unset are skipped (``out`` left as
-    is). ``exponent`` 0.5 is taken by ``sqrt`` (correctly rounded; libm's ``pow`` is within
-    0.54 ULP, so the two differ by one ULP in ~0.1 % of values), at a fraction of ``pow``'s
-    cost."""
-    n_frames = spec.shape[0]
-    n_lags, n_bins = cos.shape
-    k_cut = n_bins - 1
-    x = np.empty(n_bins, dtype=np.float64)
-    half = exponent == 0.5
-    cos_t = np.empty((n_bins, n_lags), dtype=np.float64)
-    for k in range(n_lags):
-        for j in range(n_bins):
-            cos_t[j, k] = cos[k, j]
-    # two frames at a time (session 10): each lag's sum is a chain of k_cut dependent
-    # additions, latency-bound for one frame; two frames' chains side by side, each with the
-    # same terms in the same order (the same bits)
-    sel = np.empty(n_frames, dtype=np.int64)
-    n_sel = 0
-    for t in range(n_frames):
-        if rows[t]:
-            sel[n_sel] = t
-            n_sel += 1
-    ps = np.zeros((4, n_bins), dtype=np.float64)
-    accs = np.empty((4, n_lags), dtype=np.float64)
-    for q0 in range(0, n_sel, 4):
-        n_q = min(4, n_sel - q0)
-        for f in range(n_q):
-            t = sel[q0 + f]
-            p = ps[f]
-            for j in range(n_bins):
-                re = spec[t, j].real
-                im = spec[t, j].imag
-                x[j] = weight[j] * (re * re + im * im)
-            if half:
-                for j in range(n_bins):
-                    p[j] = np.sqrt(x[j])
-            else:
-                for j in range(n_bins):
-                    p[j] = x[j] ** exponent
-        # all lags at once (n_lags independent chains; each lag's terms added in the same
-        # order as lag by lag: the same sums)
-        pa = ps[0]
-        pb = ps[1]  # rows past n_q are stale (unused)
-        pc = ps[2]
-        pd = ps[3]
-        aa = accs[0]
-        ab = accs[1]
-        ac = accs[2]
-        ad = accs[3]
-        for k in range(n_lags):
-            aa[k] = 0.5 * (pa[0] + pa[k_cut] * cos[k, k_cut])
-            ab[k] = 0.5 * (pb[0] + pb[k_cut] * cos[k, k_cut])
-            ac[k] = 0.5 * (pc[0] + pc[k_cut] * cos[k, k_cut])
-            ad[k] = 0.5 * (pd[0] + pd[k_cut] * cos[k, k_cut])
-        for j in range(1, k_cut):
-            ja = pa[j]
-            jb = pb[j]
-            jc = pc[j]
-            jd = pd[j]
-            cj = cos_t[j]
-            for k in range(n_lags):
-                aa[k] += ja * cj[k]
-                ab[k] += jb * cj[k]
-                ac[k] += jc * cj[k]
-                ad[k] += jd * cj[k]
-        for f in range(n_q):
-            t = sel[q0 + f]
-            for k in range(n_lags):
-                out[t, k] = accs[f, k]
+def formant_spectra(spec, rows, shift, out):
+    """The spectra openSMILE's formant frames are resynthesised from (its resampling to
+    11 kHz, measured: docs/egemaps.md, session 11). For each ``i``, with ``t = rows[i]``:
+    ``out[i, k] = spec[t, k] * shift[k]`` for ``0 < k < K`` (``K = shift.shape[0]``),
+    ``out[i, 0]`` twice the real part of ``spec[t, 0]`` and 0 from ``K`` on, so that
+    ``irfft(out[i], n)[m]`` is ``2 / n`` times the real part of ``sum_(k < K) spec[t, k]
+    shift[k] exp(2 pi i k m / n)``."""
+    n_bins = shift.shape[0]
+    width = out.shape[1]
+    for i in range(rows.shape[0]):
+        t = rows[i]
+        row = out[i]
+        row[0] = 2.0 * spec[t, 0].real
+        for k in range(1, n_bins):
+            row[k] = spec[t, k] * shift[k]
+        for k in range(n_bins, width):
+            row[k] = 0.0
+
+
+@njit
+def resampled_acf(x, n, rows, out):
+    """``out[rows[i], l] = sum_(j < n - l) x[i, j] x[i, j + l]`` (lags ``l < out.shape[1]``):
+    the autocorrelation of the first ``n`` samples of each row of ``x``, into the rows
+    ``rows`` of ``out`` (the others are left as they are)."""
+    n_lags = out.shape[1]
+    for i in range(rows.shape[0]):
+        t = rows[i]
+        xi = x[i]
+        for lag in range(n_lags):
+            acc = 0.0
+            for j in range(n - lag):
+                acc += xi[j] * xi[j + lag]
+            out[t, lag] = acc
+
+
+@njit
+def clear_silent_frames(y, hop, n, thr, a, sel):
+    """``sel[t - a] = False`` for the frames ``t`` (``n`` samples from ``t * hop``, zeros past
+    the end of ``y``) whose every sample is below ``thr`` in magnitude."""
+    n_y = y.shape[0]
+    for i in range(sel.shape[0]):
+        if not sel[i]:
+            continue
+        s = (a + i) * hop
+        e = min(n_y, s + n)
+        quiet = True
+        for j in range(s, e):
+            if abs(y[j]) >= thr:
+                quiet = False
+                break
+        if quiet:
+            sel[i] = False
 
 
 @njit

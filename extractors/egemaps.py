@@ -202,13 +202,22 @@ F0_JUMP_COST = 0.03
 SHS_PPO = 48
 SHS_LOW_HZ = 27.5
 F0_MIN = 55.0
-# formant LPC: measured against openSMILE's formant columns on real speech (its published
-# order 11 on the spectrum below 5.5 kHz correlates at r ~ 0 with them; this, at r ~ 0.45,
-# is the best of a search over frame, pre-emphasis, order and spectral exponent)
-FORMANT_ORDER = 14
-FORMANT_FS = 16000.0
-FORMANT_PREEMPH = 0.97
-FORMANT_EXPONENT = 0.5
+# formant LPC (session 11, measured on openSMILE's own intermediate levels, docs/egemaps.md):
+# the 20 ms Hamming frame centred in 512 points (96 zeros each side), resynthesised at
+# 11 kHz from its 512-point spectrum's bins 0 .. FORMANT_BINS - 1 only (up to 3.4 kHz, the
+# DC bin counted twice) at the times 512 / 352 n of the padded frame, n < FORMANT_LEN (the
+# first 220 of its 352 samples: the frame's last ~100 samples are cut); LPC of order 11 by
+# the autocorrelation method; formants from the roots of 1 - sum a_k z^-k (the predictor's
+# coefficients with the opposite sign), bandwidth |ln |z|| fs / pi
+FORMANT_ORDER = 11
+FORMANT_FS = 11000.0
+FORMANT_NFFT = 352  # the 512-point frame at 11 kHz
+FORMANT_LEN = 220  # samples analysed
+FORMANT_BINS = 110  # spectrum bins synthesised
+FORMANT_PAD = (N_FFT_SHORT - N_SHORT) // 2  # the frame's offset in its 512 points
+# 16-bit silence: openSMILE reads 16-bit samples (opensmile-python truncates ``32768 x``),
+# and a frame of zeros there has no formants (0 in every formant column)
+FORMANT_SILENT = 1.0 / 32768.0
 F0_MAX = 1000.0
 _N_GRID = int(np.floor(np.log2(SR / 2 / SHS_LOW_HZ) * SHS_PPO))
 _LO_IDX = int(np.ceil(np.log2(F0_MIN / SHS_LOW_HZ) * SHS_PPO))
@@ -232,8 +241,7 @@ class _Plan(NamedTuple):
     gauss: np.ndarray
     gauss2_lo: np.ndarray  # least / largest squared window value in each hop of the frame
     gauss2_hi: np.ndarray
-    preemph: np.ndarray
-    acf_cos: np.ndarray
+    fmt_shift: np.ndarray
     dct1_sin: np.ndarray
     dct1_cos: np.ndarray
 
@@ -265,19 +273,14 @@ def _plan() -> _Plan:
     gauss = np.exp(-0.5 * ((n - half) / (0.4 * half)) ** 2)
     gauss2 = (gauss * gauss).reshape(N_LONG // HOP, HOP)
     gauss2_lo, gauss2_hi = gauss2.min(axis=1), gauss2.max(axis=1)
-    # first-order pre-emphasis as its power response on the 512-point bins
-    omega = np.pi * np.arange(N_FFT_SHORT // 2 + 1) / (N_FFT_SHORT // 2)
-    preemph = 1.0 + FORMANT_PREEMPH**2 - 2.0 * FORMANT_PREEMPH * np.cos(omega)
-    k_cut = int(round(FORMANT_FS / 2 / (SR / N_FFT_SHORT)))
-    preemph = np.ascontiguousarray(preemph[: k_cut + 1])
-    acf_cos = np.cos(np.pi * np.arange(FORMANT_ORDER + 1)[:, None] * np.arange(k_cut + 1)[None]
-                     / k_cut)
+    # the formant frame's shift to the centre of its 512 points, per bin synthesised
+    fmt_shift = np.exp(-2j * np.pi * np.arange(FORMANT_BINS) * FORMANT_PAD / N_FFT_SHORT)
     # the half-length DCT-I's tables (_long_spectra)
     j = np.arange(N_FFT_LONG // 4)
     dct1_sin = np.sin(np.pi * j / (N_FFT_LONG // 2))
     dct1_cos = np.cos(np.pi * j / (N_FFT_LONG // 2))
     return _Plan(starts, lengths, band, eql, dct, bands, ham, gauss, gauss2_lo, gauss2_hi,
-                 preemph, acf_cos, dct1_sin, dct1_cos)
+                 fmt_shift, dct1_sin, dct1_cos)
 
 
 def _frames(y: np.ndarray, n: int, n_frames: int, window: np.ndarray,
@@ -496,22 +499,39 @@ def _long_spectra(y: np.ndarray, rows: np.ndarray, tag: str = "") -> tuple[np.nd
     return mag, acf
 
 
+def _formant_acf(spec: np.ndarray, sel: np.ndarray, out: np.ndarray) -> None:
+    """``out[t]`` = the autocorrelation (lags 0 .. ``FORMANT_ORDER``) of the 11 kHz formant
+    frame of each row ``t`` of the 20 ms spectra ``spec`` with ``sel[t]`` set (see
+    ``FORMANT_BINS``): the selected spectra's low bins shifted to the centred frame
+    (:func:`K.formant_spectra`), one inverse real FFT of ``FORMANT_NFFT`` points for all, the
+    first ``FORMANT_LEN`` samples' autocorrelation. Other rows are left as they are."""
+    rows = np.flatnonzero(sel)
+    if not rows.size:
+        return
+    yk = _WS.take("fmt_y", (rows.size, FORMANT_NFFT // 2 + 1), np.complex128)
+    K.formant_spectra(spec, rows, _plan().fmt_shift, yk)
+    x = np.fft.irfft(yk, n=FORMANT_NFFT, axis=1,
+                     out=_WS.take("fmt_x", (rows.size, FORMANT_NFFT)))
+    K.resampled_acf(x, FORMANT_LEN, rows, out)
+
+
 def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
     """Formants of the ``want`` rows and voice quality / formant levels of the voiced rows
     among ``a .. b - 1`` (needs the final F0); ``cache``: what :func:`_pass1` kept (read in
     place: the kernels skip the rows not wanted, so no spectra are copied)."""
     plan = _plan()
-    sel = want[a:b]
+    # the wanted rows but the frames silent at 16 bits (no formants: 0, as openSMILE)
+    sel = want[a:b].copy()
+    K.clear_silent_frames(y, HOP, N_SHORT, FORMANT_SILENT, a, sel)
     if cache is not None:
-        # the formant autocorrelations of the wanted rows of the kept spectra (the kernel
-        # skips the others); the LPC then skips the rows not wanted in place (NaN, as ffreq /
+        # the formant autocorrelations of the wanted rows of the kept spectra (the kernels
+        # skip the others); the LPC then skips the rows not wanted in place (NaN, as ffreq /
         # fbw already hold) without ending its warm start: the same as running on the wanted
         # rows packed together, as before (its root search starts from the previous analysed
         # row)
         acf_all = _WS.take("acf_f", (b - a, FORMANT_ORDER + 1))
         # (the kept spectra start at row 0: one block; they run past the LLD rows)
-        K.spectrum_acf(cache[0][a:b], sel, plan.preemph, FORMANT_EXPONENT, plan.acf_cos,
-                       acf_all)
+        _formant_acf(cache[0][a:b], sel, acf_all)
         K.lpc_formants(acf_all, sel, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, ffreq[a:b],
                        fbw[a:b], True)
     else:
@@ -521,12 +541,12 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
             K.gather_frames(y, rows, HOP, plan.ham, frames_s)
             spec = _rfft(frames_s, "spec_s")
             acf_f = np.zeros((rows.size, FORMANT_ORDER + 1))
-            K.spectrum_acf(spec, np.ones(rows.size, dtype=np.bool_), plan.preemph,
-                           FORMANT_EXPONENT, plan.acf_cos, acf_f)
+            every = np.ones(rows.size, dtype=np.bool_)
+            _formant_acf(spec, every, acf_f)
             fq = np.empty((rows.size, 3))
             bw = np.empty((rows.size, 3))
-            K.lpc_formants(acf_f, np.ones(rows.size, dtype=np.bool_), FORMANT_ORDER,
-                           FORMANT_FS, 50.0, 5450.0, 3, fq, bw, True)
+            K.lpc_formants(acf_f, every, FORMANT_ORDER, FORMANT_FS, 50.0, 5450.0, 3, fq, bw,
+                           True)
             ffreq[rows] = fq
             fbw[rows] = bw
     if cache is None:
@@ -739,7 +759,8 @@ class EGeMAPS(FrameExtractor):
         "emofeat.extractors._egemaps_kernels:dct1_output,dilate,f0_viterbi,"
         "frame_power_hops,gather_frames,lpc_formants,magnitude_dct1_input,pack_formants,"
         "period_jitter,pitch_evidence,shs_candidates,sma3,sma3nz,spectral_descriptors,"
-        "spectrum_acf,voiced_quality_levels,voicing_rules,voicing_viterbi,long_power_gate",
+        "formant_spectra,resampled_acf,clear_silent_frames,voiced_quality_levels,"
+        "voicing_rules,voicing_viterbi,long_power_gate",
         "emofeat.extractors._egemaps_functionals_kernels:egemaps_functionals",
     )
     hop_length = HOP
