@@ -67,14 +67,21 @@ jitterLocal, shimmerLocaldB
                 approximate (file means r ~0.5-0.75; openSMILE's period marking is not
                 reproduced).
 F1-F3 frequency, bandwidth
-                LPC (Levinson-Durbin, roots by a warm-started Aberth iteration) of the
-                autocorrelation of the 20 ms frame's magnitude spectrum after 0.97
-                pre-emphasis, order 14 at 16 kHz; the lowest roots in 50-5450 Hz. The
-                published parameters (order 11 on the spectrum below 5.5 kHz) correlate at
-                r ~ 0 with openSMILE's formant columns, this at r ~ 0.45: approximate only.
-                openSMILE's columns cannot come from any LPC of the frame: the same 20 ms
-                frames played backwards (same power spectrum) give it other formants, and a
-                pure tone does not come out at its frequency (measured, docs/egemaps.md).
+                what openSMILE's columns compute (session 11, measured on its own
+                intermediate outputs): the 20 ms Hamming frame centred in 512 points (96
+                zeros each side), resynthesised at 11 kHz from its 512-point spectrum's
+                bins below 3.4 kHz only (bins 0-109, the DC bin counted twice), at the
+                times ``512 / 352 n`` for n < 220: the first 220 of the 352 samples of the
+                padded frame, so the frame's last ~100 samples are left out (hence the
+                dependence on phase and time direction that earlier sessions measured).
+                LPC of order 11 by Levinson-Durbin on that autocorrelation; the roots of
+                ``1 - sum a_k z^-k`` (the opposite sign), frequency ``angle fs / 2 pi``,
+                bandwidth ``|ln |z|| fs / pi`` (roots outside the unit circle occur); the
+                lowest three in 50-5450 Hz (0 when missing). A frame silent at 16 bits
+                (every ``|y| < 2**-15``) has none (0). Roots by a warm-started Aberth
+                iteration. LLD r 0.997-0.999 (the band 3.4-5.5 kHz of the analysed frame is
+                empty, so the LPC is ill-conditioned and openSMILE's float32 rounding moves
+                some frames by a few Hz).
 F1-F3 amplitudeLogRelF0
                 level of the harmonic nearest the formant over the level at F0 (dB, exactly 0
                 when that harmonic is F0's own), and -201 in unvoiced frames: openSMILE writes
