@@ -78,15 +78,16 @@ _DESCRIPTORS = (
          "The level at 2 F0 over the strongest harmonic within 500 Hz of F3 (dB).",
          "close: LLD r = 0.921"),
     _lld("F{k}frequency_sma3nz", "Hz",
-         "Formant k (1-3): the lowest roots in 50-5450 Hz of an order-14 LPC of the 20 ms "
-         "frame's magnitude spectrum after 0.97 pre-emphasis (approximate).",
-         "not reproduced: LLD r = 0.18-0.26 (openSMILE's formant tracker is unknown)"),
-    _lld("F{k}bandwidth_sma3nz", "Hz", "Formant k bandwidth from the LPC root radius.",
-         "not reproduced: LLD r = -0.11 .. 0.10"),
+         "Formant k (1-3) as openSMILE computes it: the 20 ms Hamming frame resynthesised "
+         "at 11 kHz from its spectrum below 3.4 kHz (first 220 samples), LPC order 11, the "
+         "lowest roots of 1 - sum a z^-k in 50-5450 Hz.",
+         "LLD r = 0.996-0.997, functionals r = 0.98-0.996 (session 11)"),
+    _lld("F{k}bandwidth_sma3nz", "Hz", "Formant k bandwidth, |ln|z|| fs / pi of its root.",
+         "LLD r = 0.986-0.990, functionals r = 0.93-0.987"),
     _lld("F{k}amplitudeLogRelF0_sma3nz", "dB",
          "Level of the harmonic nearest formant k over the level at F0 (dB); -201 in unvoiced "
          "frames, as openSMILE writes, and its functionals average over every frame.",
-         "functionals r = 0.95-0.99 (they follow the voiced fraction); LLD r = 0.61-0.75"),
+         "functionals r = 0.98-0.99 (they follow the voiced fraction); LLD r = 0.80-0.81"),
     # ---- descriptor names used by the functionals only (openSMILE's column names)
     _lld("loudness_sma3", "as Loudness_sma3",
          "Loudness over all frames, as openSMILE names it in the functionals.",
@@ -142,8 +143,8 @@ SETS = [
         reference=_REF + " (`gemaps`: GeMAPSv01b, its 62-functional subset)",
         agreement="partial: loudness, alpha ratio, Hammarberg, flux, MFCC 1-4, spectral slopes "
                   "and Leq r = 1.0000 (rel. 1e-3 .. 1e-7); F0 mean/percentiles r 0.96-0.998; "
-                  "formant levels r 0.95-0.99; median r over the 88 functionals 0.985; "
-                  "jitter, shimmer, F0 slopes and formant frequencies/bandwidths not reproduced "
+                  "formants r 0.93-0.996, their levels 0.98-0.99; median r over the 88 "
+                  "functionals 0.991; jitter, shimmer and F0 slopes not reproduced "
                   "(r < 0.8) (benchmarks/egemaps_parity.py, tests/test_egemaps.py).",
         page="egemaps.md",
         descriptors=_DESCRIPTORS,

@@ -87,8 +87,8 @@ F1-F3 amplitudeLogRelF0
                 when that harmonic is F0's own), and -201 in unvoiced frames: openSMILE writes
                 that constant there and its functionals average it over every row (measured:
                 reproduces its functionals exactly from its own LLDs), so the functionals
-                follow the voiced fraction (r 0.95-0.99) even though the per-frame level is
-                approximate (r 0.6-0.75).
+                follow the voiced fraction (r 0.98-0.99) even though the per-frame level is
+                approximate (r 0.80-0.81).
 
 Functionals (measured conventions)
 ----------------------------------
