@@ -1006,14 +1006,25 @@ def resampled_acf(x, n, rows, out):
     the autocorrelation of the first ``n`` samples of each row of ``x``, into the rows
     ``rows`` of ``out`` (the others are left as they are)."""
     n_lags = out.shape[1]
+    acc = np.empty(n_lags, dtype=np.float64)
     for i in range(rows.shape[0]):
         t = rows[i]
         xi = x[i]
+        # every lag at once (n_lags independent sums, each in order of j): one chain per lag
+        # lag by lag was latency-bound
         for lag in range(n_lags):
-            acc = 0.0
-            for j in range(n - lag):
-                acc += xi[j] * xi[j + lag]
-            out[t, lag] = acc
+            acc[lag] = 0.0
+        m = max(0, n - n_lags + 1)  # j below m: every lag's term exists
+        for j in range(m):
+            xj = xi[j]
+            for lag in range(n_lags):
+                acc[lag] += xj * xi[j + lag]
+        for j in range(m, n):
+            xj = xi[j]
+            for lag in range(n - j):
+                acc[lag] += xj * xi[j + lag]
+        for lag in range(n_lags):
+            out[t, lag] = acc[lag]
 
 
 @njit
