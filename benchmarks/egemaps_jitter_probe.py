@@ -2,16 +2,18 @@
 
 Feeds openSMILE (eGeMAPSv02, LLD level, ``process_signal`` at 16 kHz) pulse trains whose
 period sequence is set exactly (band-limited impulses at fractional positions through one
-700 Hz resonance of 400 Hz bandwidth, 1 s) and prints its per-frame ``jitterLocal`` next
-to emofeat's (the same kernel on openSMILE's own F0 and voicing). ``sma3nz`` is undone
+700 Hz resonance of 400 Hz bandwidth, or three vowel-like ones, 1 s) and prints its
+per-frame ``jitterLocal`` next to emofeat's (the same kernel on openSMILE's own F0 and
+voicing). ``sma3nz`` is undone
 where needed: openSMILE's smoother leaves a zero frame at 0 and averages only the non-zero
 frames of the three, so a run of non-zero rows is a small linear system (a run of two rows
 is ambiguous: then only the pair's sum is known). The findings are in docs/egemaps.md
 ("Jitter and shimmer, session 11"):
 
-* one period lengthened by ``d`` (period 160, 10 ms = one hop) puts ``d / T`` into exactly
-  two frames, whatever the phase of the train against the hop: each pair of consecutive
-  periods is counted in one frame, the one whose hop-long region holds the pair's end;
+* one period lengthened by ``d`` (period 160, 10 ms = one hop) puts about ``d / T`` into
+  each of two frames at phases 0-144 of the train against the hop: each pair of
+  consecutive periods is counted in one frame, the one whose hop-long region holds the
+  pair's end;
 * a period lengthened by 9.5 % or more (by 8.5 % at a 100-sample period) or shortened by
   11 % or more gives no jitter at all: the periods are searched within about +-10 % of the
   F0 period (``searchRangeRel`` 0.1, its documented default);
@@ -34,20 +36,22 @@ import scipy.signal
 
 SR = 16000
 N = SR  # 1 s probes
-RESONANCE = (700.0, 400.0)  # Hz, bandwidth Hz: short ringing, so peaks stay on the pulses
+ONE = ((700.0, 400.0),)  # (Hz, bandwidth Hz): short ringing, so peaks stay on the pulses
+VOWEL = ((700.0, 130.0), (1200.0, 150.0), (2600.0, 200.0))
 
 
-def pulse_train(periods: np.ndarray, start: float = 13.0) -> np.ndarray:
+def pulse_train(periods: np.ndarray, start: float = 13.0,
+                resonances: tuple = ONE) -> np.ndarray:
     """Band-limited unit impulses at ``start + cumsum(periods)`` (fractional positions:
-    a Hann-tapered sinc) through one resonance, scaled to a peak of 0.3."""
+    a Hann-tapered sinc) through second-order resonances, scaled to a peak of 0.3."""
     pos = start + np.concatenate([[0.0], np.cumsum(periods)])
     x = np.zeros(N + 2000)
     for p in pos[pos < N - 40] + 2000:
         k = np.arange(int(p) - 32, int(p) + 33)
         x[k] += np.sinc(k - p) * (0.5 + 0.5 * np.cos(np.pi * (k - p) / 33))
-    f, bw = RESONANCE
-    r = np.exp(-np.pi * bw / SR)
-    x = scipy.signal.lfilter([1.0], [1.0, -2.0 * r * np.cos(2 * np.pi * f / SR), r * r], x)
+    for f, bw in resonances:
+        r = np.exp(-np.pi * bw / SR)
+        x = scipy.signal.lfilter([1.0], [1.0, -2.0 * r * np.cos(2 * np.pi * f / SR), r * r], x)
     x = x[2000:]
     return (0.3 * x / np.abs(x).max()).astype(np.float32)
 
@@ -91,16 +95,17 @@ def main() -> None:
         ours = E._smooth(np.where(voiced, jit, 0.0), nz=True)
         return df["jitterLocal_sma3nz"].to_numpy(np.float64), ours
 
-    print("## One period lengthened (period T, by d; pulses start at the phase given)\n")
+    print("## One period lengthened (period T, by d; pulses start at the phase given; three "
+          "resonances)\n")
     print("| T | d | phase | long period (samples) | openSMILE raw frames (x T / d) | "
           "emofeat raw frames (x T / d) |")
     print("|---:|---:|---:|---|---|---|")
-    for T, d, phases in ((160.0, 8.0, (0.0, 48.0, 144.0, 152.0)), (100.0, 5.0, (13.0,))):
+    for T, d, phases in ((160.0, 8.0, (0.0, 48.0, 96.0, 144.0, 152.0)), (100.0, 5.0, (13.0,))):
         for ph in phases:
             per = np.full(int(N / T) + 5, T)
             k = int(8000 / T)
             per[k] += d
-            x = pulse_train(per, ph)
+            x = pulse_train(per, ph, VOWEL)
             ref, ours = both(x)
             cells = []
             for v in (ref, ours):
