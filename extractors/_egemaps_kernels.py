@@ -1397,19 +1397,28 @@ def _xcorr_lags(y, ci, l0, n_l, acc, out):
 
 
 @njit
-def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
+def period_jitter(y, voiced, f0, hop, frame_len, sr, search, offset, start, jitter, shimmer):
     """Jitter and shimmer from glottal periods marked along each voiced run of ``y``.
 
-    Periods are chained through the run: from the largest sample in the first period, each
-    next period length ``L`` (0.75 to 1.25 periods of the F0 of the frame at hand) is the lag
-    maximising the normalised cross-correlation of the ``L`` samples from the current mark
-    with the ``L`` samples after them, refined by a parabola through the neighbouring lags
-    (sub-sample lengths: integer lengths alone add ~1 % of spurious jitter at 100-sample
-    periods); each period's amplitude is its largest absolute sample (closer to openSMILE's
-    shimmer than the period's RMS: r 0.75 against 0.69 over 247 files). Frame ``t`` (samples
-    ``hop t .. hop t + frame_len``) gets jitter = mean |T_k - T_(k-1)| / mean T_k and shimmer =
-    mean |20 log10(A_k / A_(k-1))| over the periods ``k`` (after the first) ending inside
-    it; 0 without such a period and in unvoiced frames."""
+    Periods are chained through the run: from the largest sample in the first period after
+    ``start`` samples into the run's first frame, each next period length ``L`` is the lag
+    within ``1 -+ search`` periods of the F0 of the frame at hand maximising the normalised
+    cross-correlation of the ``L`` samples from the current mark with the ``L`` samples
+    after them, refined by a parabola through the neighbouring lags (openSMILE refines to a
+    fraction of a sample too: alternating 100 / 100.5-sample periods give its jitter
+    0.00499). A maximum at either end of the range rejects the period (no jitter pair uses
+    it) and the chain steps on by the F0 period. Each period's amplitude is its largest
+    absolute sample. Every pair of consecutive periods ``k - 1, k`` belongs to the one frame
+    ``u`` whose hop-long region ``hop u + offset .. hop (u + 1) + offset`` holds the end of
+    period ``k`` (openSMILE's rule, measured on synthetic pulse trains: docs/egemaps.md,
+    session 11); frame ``u`` gets jitter = sum |T_k - T_(k-1)| / sum T_k over its pairs of
+    two accepted periods after the run's first pair (openSMILE's shimmer starts about a
+    frame before its jitter at voicing onsets) and shimmer = mean |20 log10(A_k / A_(k-1))|
+    over all its pairs; 0 without such a pair and in unvoiced frames. Not openSMILE's
+    estimator: on pulse trains it measures each period alone (159 / 161-sample periods give
+    exactly 2 / 160) where these windows, from a mark on the pulse, reach the next pulse's
+    onset and average neighbouring periods; windows starting a quarter period before the
+    mark match it there but not better on real files (session 11)."""
     n_frames = voiced.shape[0]
     n = y.shape[0]
     half = frame_len // 2
@@ -1421,9 +1430,10 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
     q = np.empty(0, dtype=np.float64)
     cc_l = np.empty(0, dtype=np.float64)
     acc4 = np.empty((4, 0), dtype=np.float64)
-    dj = np.empty(0, dtype=np.float64)
-    tj = np.empty(0, dtype=np.float64)
-    dsh = np.empty(0, dtype=np.float64)
+    # per-frame sums of the pairs: |T_k - T_(k-1)|, T_k, jitter pairs, dB steps, shimmer pairs
+    sum_t = np.zeros(n_frames, dtype=np.float64)
+    n_j = np.zeros(n_frames, dtype=np.int64)
+    n_s = np.zeros(n_frames, dtype=np.int64)
     t = 0
     while t < n_frames:
         if not voiced[t]:
@@ -1435,7 +1445,7 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
         e = t
         if e - s < 2:
             continue
-        a = hop * s + half - hop // 2
+        a = hop * s + start
         b = min(hop * (e - 1) + half + hop // 2, n - 1)
         period = sr / f0[s]
         k_end = min(a + int(period) + 1, n)
@@ -1450,6 +1460,7 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
         if pos.shape[0] < cap + 1:
             pos = np.empty(cap + 1, dtype=np.float64)
         amp = np.empty(cap + 1, dtype=np.float64)
+        ok = np.empty(cap + 1, dtype=np.bool_)
         cur = float(best)
         pos[0] = cur
         m = 0  # periods found
@@ -1458,8 +1469,8 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
             fr = min(max(fr, s), e - 1)
             period = sr / f0[fr]
             ci = int(np.rint(cur))
-            l0 = int(0.75 * period)
-            l1 = int(1.25 * period)
+            l0 = int((1.0 - search) * period)
+            l1 = int((1.0 + search) * period) + 1
             if l0 < 2 or ci + 2 * l1 + 2 >= b:
                 break
             bk = -1
@@ -1500,59 +1511,36 @@ def period_jitter(y, voiced, f0, hop, frame_len, sr, jitter, shimmer):
                 elif L == bk + 1:
                     cbest_next = cc
                 cprev = cc
+            inner = l0 < bk < l1
             length = float(bk)
-            if l0 < bk < l1 and cbest_next == cbest_next:
+            if inner and cbest_next == cbest_next:
                 den = cbest_prev - 2.0 * bc + cbest_next
                 if den < 0.0:
                     length += 0.5 * (cbest_prev - cbest_next) / den
+            if not inner:
+                length = period
             acc = 0.0
             for j in range(int(length)):
                 acc = max(acc, abs(yc[j]))
             amp[m] = acc
+            ok[m] = inner
             cur += length
             m += 1
             pos[m] = cur
-        # each period's terms once (a period ends inside ~6 overlapping 60 ms frames, and
-        # its log10 was taken in each): the same expressions, so the same values, summed
-        # per frame in the same order as before (session 9)
-        if dj.shape[0] < m + 1:
-            dj = np.empty(cap + 1, dtype=np.float64)
-            tj = np.empty(cap + 1, dtype=np.float64)
-            dsh = np.empty(cap + 1, dtype=np.float64)
+        # each pair (periods k - 1, k) once, into the frame whose region holds its end
         for k in range(1, m):
-            tk = pos[k + 1] - pos[k]
-            tj[k] = tk
-            dj[k] = abs(tk - (pos[k] - pos[k - 1]))
-            # NaN marks a pair without both amplitudes (left out of the shimmer)
-            dsh[k] = (abs(20.0 * np.log10(amp[k] / amp[k - 1]))
-                      if amp[k] > 0.0 and amp[k - 1] > 0.0 else np.nan)
-        # per frame: periods k >= 1 (0-based) ending in the frame. The marks increase
-        # (every period is longer than one sample), so the periods ending in a frame are
-        # a contiguous run of k, found by a pointer that only moves forward (the same
-        # periods in the same order as a scan of every k)
-        k0 = 1
+            end = pos[k + 1]
+            u = int(np.floor((end - offset) / hop))
+            if u < s or u >= e:
+                continue
+            if k >= 2 and ok[k] and ok[k - 1]:
+                tk = end - pos[k]
+                jitter[u] += abs(tk - (pos[k] - pos[k - 1]))
+                sum_t[u] += tk
+                n_j[u] += 1
+            if amp[k] > 0.0 and amp[k - 1] > 0.0:
+                shimmer[u] += abs(20.0 * np.log10(amp[k] / amp[k - 1]))
+                n_s[u] += 1
         for u in range(s, e):
-            lo = hop * u
-            hi = lo + frame_len
-            sj = 0.0
-            st = 0.0
-            ss = 0.0
-            cnt = 0
-            cs = 0
-            while k0 < m and pos[k0 + 1] < lo:
-                k0 += 1
-            for k in range(k0, m):
-                end = pos[k + 1]
-                if end >= hi:
-                    break
-                sj += dj[k]
-                st += tj[k]
-                cnt += 1
-                d = dsh[k]
-                if d == d:
-                    ss += d
-                    cs += 1
-            if cnt > 0 and st > 0.0:
-                jitter[u] = sj / st
-            if cs > 0:
-                shimmer[u] = ss / cs
+            jitter[u] = jitter[u] / sum_t[u] if n_j[u] > 0 and sum_t[u] > 0.0 else 0.0
+            shimmer[u] = shimmer[u] / n_s[u] if n_s[u] > 0 else 0.0

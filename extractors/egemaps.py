@@ -58,14 +58,18 @@ logRelF0-H1-A3  level at 2 F0 over the strongest harmonic within 500 Hz of F3 (t
                 per frame against 0.92, and 1.4 dB less bias on file means).
 jitterLocal, shimmerLocaldB
                 glottal periods chained through each voiced run: each next period length is
-                the lag (0.75-1.25 periods of the frame's F0) maximising the normalised
-                cross-correlation of consecutive waveform stretches, refined to a fraction of
-                a sample; amplitude = the period's largest absolute sample. A frame's
-                jitter is the mean ``|T_k - T_(k-1)|`` over the mean ``T_k`` of the periods
-                ending in its 60 ms window, shimmer the mean ``|20 log10(A_k / A_(k-1))|``.
-                Same level as openSMILE's (median 0.025 vs 0.026 on 24 files) but only
-                approximate (file means r ~0.5-0.75; openSMILE's period marking is not
-                reproduced).
+                the lag (0.9-1.1 periods of the frame's F0; a maximum at either end rejects
+                the period) maximising the normalised cross-correlation of consecutive
+                waveform stretches, refined to a fraction of a sample; amplitude = the
+                period's largest absolute sample. Each pair of consecutive periods counts in
+                the one frame whose 10 ms region (from 40 samples before the frame's start)
+                holds its end (openSMILE's rule, measured on synthetic pulse trains);
+                jitter = sum ``|T_k - T_(k-1)|`` / sum ``T_k`` over the frame's pairs of
+                accepted periods (from a run's second pair), shimmer the mean
+                ``|20 log10(A_k / A_(k-1))|``. Approximate (file means r ~0.65 / 0.8; per
+                frame 0.27 / 0.49): openSMILE measures each period alone, which this
+                estimator does on synthetic trains only with another window and then not
+                better on speech.
 F1-F3 frequency, bandwidth
                 what openSMILE's columns compute (session 11, measured on its own
                 intermediate outputs): the 20 ms Hamming frame centred in 512 points (96
@@ -233,6 +237,15 @@ _MAX_LAG = int(SR / F0_MIN * 1.2) + 2  # autocorrelation lags any use reads
 # formant amplitude relative to F0 in frames without F0 (openSMILE writes this constant, a
 # log of a floored zero, in every unvoiced frame, and its functionals average it: measured)
 AMP_UNVOICED = -201.0
+# jitter/shimmer periods (session 11, synthetic probes of openSMILE): searched within
+# 1 -+ JITTER_SEARCH F0 periods (a period lengthened or shortened by ~10 % gives openSMILE's
+# frames 0), and each pair of consecutive periods counted in the one frame whose hop-long
+# region starting JITTER_OFFSET samples from the frame's start holds the pair's end; the
+# chain starts JITTER_START samples into a voiced run's first frame (fitted on real files:
+# it sets how soon after a voicing onset the first pairs are counted)
+JITTER_SEARCH = 0.1
+JITTER_OFFSET = -40
+JITTER_START = 200
 BLOCK_FRAMES = 4096  # frames analysed at once (41 s): bounded memory on long inputs
 LONG_BLOCK_FRAMES = 1024  # the same within a block of a long recording (emofeat.blocks)
 
@@ -389,7 +402,8 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
         _pass2(y, a, min(n_lld, a + step), want, voiced, f0, voice, ffreq, fbw, levels, cache)
     # jitter and shimmer follow glottal periods through whole voiced runs (on the signal
     # itself: no spectra, so no blocks needed)
-    K.period_jitter(y, voiced, f0, HOP, N_LONG, float(SR), voice[:, 3], voice[:, 4])
+    K.period_jitter(y, voiced, f0, HOP, N_LONG, float(SR), JITTER_SEARCH, float(JITTER_OFFSET),
+                    JITTER_START, voice[:, 3], voice[:, 4])
     cache = None
     _WS.trim()
     formants = np.empty((n_lld, 9))
