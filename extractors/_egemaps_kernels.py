@@ -326,6 +326,174 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
 
 
 @njit
+def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weights, lo_k, hi_k,
+              log_lo, ppo, cand_f, cand_v):
+    """openSMILE's pitch front-end as measured on its own components (session 12,
+    docs/egemaps.md): per magnitude spectrum ``mag[i]`` (LLD row ``active[i]``), the bins
+    farther than 2 bins from every local maximum set to 0 (peak enhancement), a
+    ``[1/4, 1/2, 1/4]`` smoothing, a natural cubic spline through the bins evaluated at the
+    log2-scale points (bin position ``pos_i + pos_b``) and weighted by ``aw``, subharmonic
+    summation ``sum_h weights[h] x[p + offsets[h]]``, and its candidates: the local maxima in
+    ``lo_k .. hi_k`` that are higher than every lower one (ascending), the strongest first,
+    refined by a parabola. ``cand_f`` (Hz) and ``cand_v`` (voicing ``1 - mean / peak``,
+    floored at 0; the mean over all points) get the candidates; unused slots 0.
+    ``thomas_c`` / ``thomas_d``: the factors of the natural spline's tridiagonal system
+    ``M[i-1] + 4 M[i] + M[i+1] = 6 (s[i+1] - 2 s[i] + s[i-1])`` (``M`` 0 at both ends)."""
+    n_frames, n_bins = mag.shape
+    n_pts = pos_i.shape[0]
+    n_keep = cand_f.shape[1]
+    n_h = offsets.shape[0]
+    keep = np.zeros(n_bins, dtype=np.bool_)
+    e = np.empty(n_bins)
+    s = np.empty(n_bins)
+    m2 = np.zeros(n_bins)
+    dp = np.zeros(n_bins)
+    x = np.empty(n_pts)
+    suffix = np.empty(n_pts + 1)
+    sh = np.zeros(n_pts)
+    run = np.empty(max(1, hi_k - lo_k + 1), dtype=np.int64)
+    for f in range(n_frames):
+        row = mag[f]
+        t = active[f]
+        # peak enhancement: keep the bins within 2 of a local maximum
+        for k in range(n_bins):
+            keep[k] = False
+        for k in range(1, n_bins - 1):
+            if row[k] > row[k - 1] and row[k] >= row[k + 1]:
+                for q in range(max(0, k - 2), min(n_bins, k + 3)):
+                    keep[q] = True
+        for k in range(n_bins):
+            e[k] = row[k] if keep[k] else 0.0
+        s[0] = e[0]
+        s[n_bins - 1] = e[n_bins - 1]
+        for k in range(1, n_bins - 1):
+            s[k] = 0.25 * e[k - 1] + 0.5 * e[k] + 0.25 * e[k + 1]
+        # natural cubic spline: second derivatives by the Thomas algorithm
+        dp[0] = 0.0
+        for k in range(1, n_bins - 1):
+            rhs = 6.0 * (s[k + 1] - 2.0 * s[k] + s[k - 1])
+            dp[k] = (rhs - dp[k - 1]) * thomas_d[k]
+        m2[n_bins - 1] = 0.0
+        m2[0] = 0.0
+        nxt = 0.0
+        for k in range(n_bins - 2, 0, -1):
+            nxt = dp[k] - thomas_c[k] * nxt
+            m2[k] = nxt
+        for p in range(n_pts):
+            i = pos_i[p]
+            b = pos_b[p]
+            a = 1.0 - b
+            x[p] = aw[p] * (a * s[i] + b * s[i + 1]
+                            + ((a * a * a - a) * m2[i] + (b * b * b - b) * m2[i + 1]) / 6.0)
+        # subharmonic summation; its mean over all points from suffix sums
+        suffix[n_pts] = 0.0
+        for p in range(n_pts - 1, -1, -1):
+            suffix[p] = suffix[p + 1] + x[p]
+        total = 0.0
+        for h in range(n_h):
+            total += weights[h] * suffix[offsets[h]]
+        mean = total / n_pts
+        for p in range(lo_k - 1, hi_k + 2):
+            acc = 0.0
+            for h in range(n_h):
+                q = p + offsets[h]
+                if q < n_pts:
+                    acc += weights[h] * x[q]
+            sh[p] = acc
+        m = 0
+        best = -np.inf
+        for p in range(lo_k, hi_k + 1):
+            if sh[p] > sh[p - 1] and sh[p] >= sh[p + 1]:
+                if m == 0 or sh[p] > best:
+                    run[m] = p
+                    m += 1
+                    if sh[p] > best:
+                        best = sh[p]
+        for j in range(n_keep):
+            cand_f[t, j] = 0.0
+            cand_v[t, j] = 0.0
+        for j in range(min(m, n_keep)):
+            p = run[m - 1 - j]
+            lo = sh[p - 1]
+            mid = sh[p]
+            hi = sh[p + 1]
+            den = lo - 2.0 * mid + hi
+            dl = 0.0
+            pv = mid
+            if den < 0.0:
+                dl = 0.5 * (lo - hi) / den
+                pv = mid - 0.25 * (lo - hi) * dl
+            cand_f[t, j] = 2.0 ** (log_lo + (p + dl) / ppo)
+            if pv > 0.0 and mean > 0.0:
+                cand_v[t, j] = max(0.0, 1.0 - mean / pv)
+
+
+@njit
+def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, cutoff, out):
+    """Viterbi path over each frame's pitch candidates and an unvoiced state (session 12,
+    fitted to openSMILE's ``cPitchSmootherViterbi`` on its own candidates): a candidate of
+    voicing ``v`` costs ``w_local (1 - v)``, plus ``w_thr`` if ``v`` is under ``cutoff``; the
+    unvoiced state ``w_local v0`` (the strongest candidate's voicing) plus ``w_thr`` if
+    ``v0`` reaches the cutoff; a step between candidates ``w_jump`` per octave, a change
+    between voiced and unvoiced ``w_switch``. ``out[t]``: the path's F0 (Hz), 0 where it is
+    unvoiced. Empty slots (``cand_f`` 0) are never taken."""
+    n, k = cand_f.shape
+    if n == 0:
+        return
+    ns = k + 1
+    big = 1e30
+    d = np.empty(ns)
+    dn = np.empty(ns)
+    loc = np.empty(ns)
+    lf = np.zeros((2, k))
+    back = np.zeros((n, ns), dtype=np.int8)
+    for t in range(n):
+        cur = t % 2
+        v0 = cand_v[t, 0]
+        for j in range(k):
+            if cand_f[t, j] > 0.0:
+                lf[cur, j] = np.log2(cand_f[t, j])
+                loc[j] = w_local * (1.0 - cand_v[t, j]) + (w_thr if cand_v[t, j] < cutoff
+                                                           else 0.0)
+            else:
+                loc[j] = big
+        loc[k] = w_local * v0 + (w_thr if v0 >= cutoff else 0.0)
+        if t == 0:
+            for q in range(ns):
+                d[q] = loc[q]
+            continue
+        prev = 1 - cur
+        for q in range(ns):
+            bc = big * 10.0
+            bi = 0
+            for p in range(ns):
+                if p < k and q < k:
+                    if cand_f[t - 1, p] > 0.0 and cand_f[t, q] > 0.0:
+                        c = d[p] + w_jump * abs(lf[cur, q] - lf[prev, p])
+                    else:
+                        c = big * 2.0
+                elif p == k and q == k:
+                    c = d[p]
+                else:
+                    c = d[p] + w_switch
+                if c < bc:
+                    bc = c
+                    bi = p
+            dn[q] = bc + loc[q]
+            back[t, q] = bi
+        for q in range(ns):
+            d[q] = dn[q]
+    q = 0
+    for r in range(1, ns):
+        if d[r] < d[q]:
+            q = r
+    for t in range(n - 1, -1, -1):
+        out[t] = cand_f[t, q] if q < k else 0.0
+        if t > 0:
+            q = back[t, q]
+
+
+@njit
 def voicing_viterbi(evidence, switch_cost, out):
     """Two-state (unvoiced / voiced) Viterbi path: a frame costs ``evidence / 2`` unvoiced
     and ``-evidence / 2`` voiced, each change of state ``switch_cost``; ``out[t]`` is 1 on

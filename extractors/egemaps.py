@@ -213,6 +213,40 @@ F0_JUMP_COST = 0.03
 SHS_PPO = 48
 SHS_LOW_HZ = 27.5
 F0_MIN = 55.0
+# pitch path since session 12 (docs/egemaps.md, "Fidelity, session 12: openSMILE's pitch
+# path"), measured on openSMILE's own components (cSpecScale -> cPitchShs ->
+# cPitchSmootherViterbi run through a configuration written here; no source or .conf read):
+# the 60 ms magnitude spectrum with the bins farther than 2 bins from every local maximum set
+# to 0, smoothed [1/4, 1/2, 1/4], a natural cubic spline through the bins at PITCH_POINTS
+# log2-spaced points from PITCH_SCALE_LO to PITCH_SCALE_HI Hz, weighted by the auditory
+# weighting (PITCH_WEIGHTING_*: its measured values at those points, linearly interpolated;
+# within 1.3 % of the measured table); subharmonic summation over 15 harmonics (compression
+# 0.85) at the measured point offsets PITCH_SHS_OFFSETS (not all the nearest points to
+# log2(h) x points per octave: measured to 3e-7 of openSMILE's candidate scores); candidates
+# are the local maxima in 55-1000 Hz higher than every lower one, the strongest first
+# (N_PITCH_CANDIDATES), voicing 1 - (mean of the summation over all points) / (the peak).
+# VOICING_PATH "smoother": the Viterbi of K.pitch_smoother (weights fitted to openSMILE's
+# smoother on its own candidates: 99.85 % of its voiced/unvoiced decisions on 30 files)
+# decides the voiced frames, the level gate masks them, and the F0 is the F0_JUMP_COST_SMOOTHED
+# path of K.f0_viterbi through the candidates (voicing over the strongest's). "evidence": the
+# session 5-11 path (SHS on a linear 48-per-octave grid, evidence, run rules), for comparison
+VOICING_PATH = "smoother"
+PITCH_SCALE_LO = 25.0
+PITCH_SCALE_HI = 8000.0
+PITCH_POINTS = 513
+PITCH_SHS_OFFSETS = (0, 61, 97, 123, 143, 159, 173, 184, 195, 204, 213, 220, 228, 234, 240)
+PITCH_WEIGHTING_KNOTS = (0, 8, 16, 24, 32, 40, 48, 56, 64, 96, 128, 160, 192, 224, 256, 288,
+                         320, 352, 384, 416, 448, 480, 512)
+PITCH_WEIGHTING_VALUES = (0.244, 0.3168, 0.4192, 0.5411, 0.6524, 0.7347, 0.791, 0.8297,
+                          0.8571, 0.9145, 0.9394, 0.9532, 0.9619, 0.9678, 0.9722, 0.9755,
+                          0.9781, 0.9802, 0.982, 0.9834, 0.9847, 0.9857, 0.9867)
+N_PITCH_CANDIDATES = 6
+PITCH_CUTOFF = 0.7  # eGeMAPS's published voicing cut-off
+PITCH_W_LOCAL = 0.5
+PITCH_W_JUMP = 10.0
+PITCH_W_SWITCH = 7.0
+PITCH_W_THRESHOLD = 6.0
+F0_JUMP_COST_SMOOTHED = 0.01
 # formant LPC (session 11, measured on openSMILE's own intermediate levels, docs/egemaps.md):
 # the 20 ms Hamming frame centred in 512 points (96 zeros each side), resynthesised at
 # 11 kHz from its 512-point spectrum's bins 0 .. FORMANT_BINS - 1 only (up to 3.4 kHz, the
@@ -312,6 +346,45 @@ def _frames(y: np.ndarray, n: int, n_frames: int, window: np.ndarray,
     return out
 
 
+class _PitchPlan(NamedTuple):
+    pos_i: np.ndarray
+    pos_b: np.ndarray
+    aw: np.ndarray
+    thomas_c: np.ndarray
+    thomas_d: np.ndarray
+    offsets: np.ndarray
+    weights: np.ndarray
+    lo_k: int
+    hi_k: int
+    log_lo: float
+    ppo: float
+
+
+@functools.cache
+def _pitch_plan() -> _PitchPlan:
+    """Tables of :func:`K.shs_pitch` (``VOICING_PATH`` "smoother")."""
+    n_bins = N_FFT_LONG // 2 + 1
+    ppo = (PITCH_POINTS - 1) / np.log2(PITCH_SCALE_HI / PITCH_SCALE_LO)
+    pts = np.arange(PITCH_POINTS)
+    pos = PITCH_SCALE_LO * 2.0 ** (pts / ppo) / (SR / N_FFT_LONG)
+    pos_i = np.minimum(np.floor(pos).astype(np.int64), n_bins - 2)
+    pos_b = pos - pos_i
+    aw = np.interp(pts, PITCH_WEIGHTING_KNOTS, PITCH_WEIGHTING_VALUES)
+    thomas_c = np.zeros(n_bins)
+    thomas_d = np.zeros(n_bins)
+    c = 0.0
+    for k in range(1, n_bins - 1):
+        thomas_d[k] = 1.0 / (4.0 - c)
+        c = thomas_d[k]
+        thomas_c[k] = c
+    offsets = np.array(PITCH_SHS_OFFSETS, dtype=np.int64)
+    weights = 0.85 ** np.arange(offsets.size)
+    lo_k = int(np.ceil(np.log2(F0_MIN / PITCH_SCALE_LO) * ppo))
+    hi_k = int(np.floor(np.log2(F0_MAX / PITCH_SCALE_LO) * ppo))
+    return _PitchPlan(pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weights, lo_k, hi_k,
+                      float(np.log2(PITCH_SCALE_LO)), float(ppo))
+
+
 def frame_counts(n_samples: int) -> tuple[int, int, int]:
     """``(n_short, n_long, n_lld)``: full 20 ms frames, full 60 ms frames, LLD table rows."""
     n_short = max(0, (n_samples - N_SHORT) // HOP + 1)
@@ -376,22 +449,44 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     # then masks their result (session 8: openSMILE's voiced runs of 1-2 frames, which its
     # run rule does not otherwise leave, border frames under the gate in 36 of 37 cases:
     # its gate cuts runs after the path is decided, docs/egemaps.md)
+    smoother = VOICING_PATH == "smoother"
+    pitch = None
+    if smoother:
+        # openSMILE's pitch path (session 12): candidates and their voicing per analysed row
+        pitch = (np.zeros((n_lld, N_PITCH_CANDIDATES)), np.zeros((n_lld, N_PITCH_CANDIDATES)))
     for a in range(0, n_sp, step):
         cache = _pass1(y, a, min(n_sp, a + step), n_lld, on, spectral, evidence, cand_st,
-                       cand_rel, keep)
-    vit = np.zeros(n_lld, dtype=np.int8)
-    K.voicing_viterbi(evidence, VOICING_SWITCH, vit)
-    voiced = np.empty(n_lld, dtype=np.bool_)
-    # the path's runs of MIN_VOICED_FRAMES or more, its strong short runs (SHORT_RUN_*), the
-    # clear loud stretches it leaves out (CLEAR_RUN_*, with the second SHS candidate's value
-    # over the strongest's), under the level gate: one kernel (session 10, the same bits as
-    # the NumPy run logic it replaced: tests/test_egemaps_speed.py)
-    K.voicing_rules(vit, evidence, rms, cand_rel[:, 1], gate, MIN_VOICED_FRAMES,
-                    SHORT_RUN_FRAMES, SHORT_RUN_EVIDENCE, SHORT_RUN_RMS, SHORT_RUN_SECOND,
-                    CLEAR_RUN_EVIDENCE, CLEAR_RUN_FRAMES[0], CLEAR_RUN_FRAMES[1],
-                    CLEAR_RUN_RMS, CLEAR_RUN_SECOND, voiced)
+                       cand_rel, keep, pitch)
+    if smoother:
+        cand_f, cand_v = pitch
+        path = np.zeros(n_lld)
+        K.pitch_smoother(cand_f, cand_v, PITCH_W_LOCAL, PITCH_W_JUMP, PITCH_W_SWITCH,
+                         PITCH_W_THRESHOLD, PITCH_CUTOFF, path)
+        # the level gate masks the path's voiced frames (as openSMILE's, session 8)
+        voiced = (path > 0.0) & gate
+        # F0 through the candidates of each voiced run, each weighed by its voicing over the
+        # strongest's (a path that follows openSMILE's F0 choice more closely than the
+        # smoother's own: docs/egemaps.md, session 12)
+        cand_st = np.where(cand_f > 0.0,
+                           12.0 * np.log2(np.maximum(cand_f, 1e-9) / SHS_LOW_HZ), 0.0)
+        cand_rel = np.where(cand_f > 0.0, np.maximum(
+            cand_v / np.maximum(cand_v[:, :1], 1e-12), 1e-6), 0.0)
+        jump = F0_JUMP_COST_SMOOTHED
+    else:
+        vit = np.zeros(n_lld, dtype=np.int8)
+        K.voicing_viterbi(evidence, VOICING_SWITCH, vit)
+        voiced = np.empty(n_lld, dtype=np.bool_)
+        # the path's runs of MIN_VOICED_FRAMES or more, its strong short runs (SHORT_RUN_*),
+        # the clear loud stretches it leaves out (CLEAR_RUN_*, with the second SHS
+        # candidate's value over the strongest's), under the level gate: one kernel (session
+        # 10, the same bits as the NumPy run logic it replaced: tests/test_egemaps_speed.py)
+        K.voicing_rules(vit, evidence, rms, cand_rel[:, 1], gate, MIN_VOICED_FRAMES,
+                        SHORT_RUN_FRAMES, SHORT_RUN_EVIDENCE, SHORT_RUN_RMS, SHORT_RUN_SECOND,
+                        CLEAR_RUN_EVIDENCE, CLEAR_RUN_FRAMES[0], CLEAR_RUN_FRAMES[1],
+                        CLEAR_RUN_RMS, CLEAR_RUN_SECOND, voiced)
+        jump = F0_JUMP_COST
     st = np.zeros(n_lld)
-    K.f0_viterbi(cand_st, cand_rel, voiced, F0_JUMP_COST, st)
+    K.f0_viterbi(cand_st, cand_rel, voiced, jump, st)
     f0 = np.where(voiced, SHS_LOW_HZ * 2.0 ** (st / 12.0), 0.0)
     voice = np.zeros((n_lld, 5))
     ffreq = np.full((n_lld, 3), np.nan)
@@ -453,7 +548,8 @@ def _rfft(frames: np.ndarray, name: str) -> np.ndarray:
     return np.fft.rfft(frames, axis=1, out=out)
 
 
-def _pass1(y, a, b, n_lld, rows_on, spectral, evidence, cand_st, cand_rel, keep=False):
+def _pass1(y, a, b, n_lld, rows_on, spectral, evidence, cand_st, cand_rel, keep=False,
+           pitch=None):
     """20 ms descriptors of frames ``a .. b - 1`` and the pitch evidence of the 60 ms rows
     among them (``< n_lld``) selected by ``rows_on`` (the rows above the level gate and
     those near them: the gate masks the voicing afterwards). With ``keep`` (a signal of one block),
@@ -476,14 +572,21 @@ def _pass1(y, a, b, n_lld, rows_on, spectral, evidence, cand_st, cand_rel, keep=
     if not active.size:
         return None
     mag, acf = _long_spectra(y, active)
-    f0_a = np.empty(active.size)
-    score = np.empty(active.size)
-    cs = np.empty((active.size, N_F0_CANDIDATES))
-    cr = np.empty((active.size, N_F0_CANDIDATES))
-    K.shs_candidates(mag, SR / N_FFT_LONG, np.log2(SHS_LOW_HZ), float(SHS_PPO), _N_GRID,
-                     _LO_IDX, _HI_IDX, 15, 0.85, f0_a, score, cs, cr)
-    K.pitch_evidence(acf, f0_a, score, cs, cr, active, float(SR), VOICING_SCORE, VOICING_ACF,
-                     VOICING_ACF_WEIGHT, evidence, cand_st, cand_rel)
+    if pitch is not None:
+        # openSMILE's pitch path (VOICING_PATH "smoother", session 12)
+        pp = _pitch_plan()
+        K.shs_pitch(mag, active, pp.pos_i, pp.pos_b, pp.aw, pp.thomas_c, pp.thomas_d,
+                    pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.log_lo, pp.ppo, pitch[0],
+                    pitch[1])
+    else:
+        f0_a = np.empty(active.size)
+        score = np.empty(active.size)
+        cs = np.empty((active.size, N_F0_CANDIDATES))
+        cr = np.empty((active.size, N_F0_CANDIDATES))
+        K.shs_candidates(mag, SR / N_FFT_LONG, np.log2(SHS_LOW_HZ), float(SHS_PPO), _N_GRID,
+                         _LO_IDX, _HI_IDX, 15, 0.85, f0_a, score, cs, cr)
+        K.pitch_evidence(acf, f0_a, score, cs, cr, active, float(SR), VOICING_SCORE,
+                         VOICING_ACF, VOICING_ACF_WEIGHT, evidence, cand_st, cand_rel)
     if not keep:
         return None
     where = np.full(n_lld, -1, dtype=np.int64)
@@ -779,9 +882,9 @@ class EGeMAPS(FrameExtractor):
     kernels = (
         "emofeat.extractors._egemaps_kernels:dct1_output,dilate,f0_viterbi,"
         "frame_power_hops,gather_frames,lpc_formants,magnitude_dct1_input,pack_formants,"
-        "period_jitter,pitch_evidence,shs_candidates,sma3,sma3nz,spectral_descriptors,"
+        "period_jitter,shs_pitch,pitch_smoother,sma3,sma3nz,spectral_descriptors,"
         "formant_spectra,resampled_acf,clear_silent_frames,voiced_quality_levels,"
-        "voicing_rules,voicing_viterbi,long_power_gate",
+        "long_power_gate",
         "emofeat.extractors._egemaps_functionals_kernels:egemaps_functionals",
     )
     hop_length = HOP
