@@ -330,14 +330,15 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
               log_lo, ppo, cand_f, cand_v):
     """openSMILE's pitch front-end as measured on its own components (session 12,
     docs/egemaps.md): per magnitude spectrum ``mag[i]`` (LLD row ``active[i]``), the bins
-    farther than 2 bins from every local maximum set to 0 (peak enhancement), a
-    ``[1/4, 1/2, 1/4]`` smoothing, a natural cubic spline through the bins evaluated at the
-    log2-scale points (bin position ``pos_i + pos_b``) and weighted by ``aw``, subharmonic
-    summation ``sum_h weights[h] x[p + offsets[h]]``, and its candidates: the local maxima in
-    ``lo_k .. hi_k`` that are higher than every lower one (ascending), the strongest first,
-    refined by a parabola. ``cand_f`` (Hz) and ``cand_v`` (voicing ``1 - mean / peak``,
-    floored at 0; the mean over all points) get the candidates; unused slots 0.
-    ``thomas_c`` / ``thomas_d``: the factors of the natural spline's tridiagonal system
+    farther than 2 bins from every local maximum (either end bin included) set to 0 (peak
+    enhancement), a ``[1/4, 1/2, 1/4]`` smoothing, a natural cubic spline through the bins
+    evaluated at the log2-scale points (bin position ``pos_i + pos_b``) and weighted by
+    ``aw``, subharmonic summation ``sum_h weights[h] x[p + offsets[h]]``, and its candidates:
+    the ``n_keep`` highest local maxima in ``lo_k .. hi_k``, the strongest first, refined by
+    a parabola (openSMILE's ``greedyPeakAlgo=1``, which eGeMAPSv02's output follows:
+    measured). ``cand_f`` (Hz) and ``cand_v`` (voicing ``1 - mean / peak``, floored at 0;
+    the mean over all points) get the candidates; unused slots 0. ``thomas_c`` /
+    ``thomas_d``: the factors of the natural spline's tridiagonal system
     ``M[i-1] + 4 M[i] + M[i+1] = 6 (s[i+1] - 2 s[i] + s[i-1])`` (``M`` 0 at both ends)."""
     n_frames, n_bins = mag.shape
     n_pts = pos_i.shape[0]
@@ -351,15 +352,23 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
     x = np.empty(n_pts)
     suffix = np.empty(n_pts + 1)
     sh = np.zeros(n_pts)
-    run = np.empty(max(1, hi_k - lo_k + 1), dtype=np.int64)
+    run = np.empty(max(1, n_keep), dtype=np.int64)
     for f in range(n_frames):
         row = mag[f]
         t = active[f]
         # peak enhancement: keep the bins within 2 of a local maximum
         for k in range(n_bins):
             keep[k] = False
-        for k in range(1, n_bins - 1):
-            if row[k] > row[k - 1] and row[k] >= row[k + 1]:
+        for k in range(n_bins):
+            # a maximum at either end counts (the DC bin of a frame with an offset or rumble:
+            # measured, openSMILE keeps bins 0-2 there)
+            if k == 0:
+                peak = row[0] > row[1]
+            elif k == n_bins - 1:
+                peak = row[k] > row[k - 1]
+            else:
+                peak = row[k] > row[k - 1] and row[k] >= row[k + 1]
+            if peak:
                 for q in range(max(0, k - 2), min(n_bins, k + 3)):
                     keep[q] = True
         for k in range(n_bins):
@@ -400,20 +409,27 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
                 if q < n_pts:
                     acc += weights[h] * x[q]
             sh[p] = acc
+        # the n_keep highest local maxima, highest first (equal ones: the lower first)
         m = 0
-        best = -np.inf
         for p in range(lo_k, hi_k + 1):
-            if sh[p] > sh[p - 1] and sh[p] >= sh[p + 1]:
-                if m == 0 or sh[p] > best:
-                    run[m] = p
+            v = sh[p]
+            if v > sh[p - 1] and v >= sh[p + 1]:
+                if m < n_keep:
+                    j = m
                     m += 1
-                    if sh[p] > best:
-                        best = sh[p]
+                elif v > sh[run[m - 1]]:
+                    j = m - 1
+                else:
+                    continue
+                while j > 0 and sh[run[j - 1]] < v:
+                    run[j] = run[j - 1]
+                    j -= 1
+                run[j] = p
         for j in range(n_keep):
             cand_f[t, j] = 0.0
             cand_v[t, j] = 0.0
-        for j in range(min(m, n_keep)):
-            p = run[m - 1 - j]
+        for j in range(m):
+            p = run[j]
             lo = sh[p - 1]
             mid = sh[p]
             hi = sh[p + 1]

@@ -223,8 +223,9 @@ F0_MIN = 55.0
 # within 1.3 % of the measured table); subharmonic summation over 15 harmonics (compression
 # 0.85) at the measured point offsets PITCH_SHS_OFFSETS (not all the nearest points to
 # log2(h) x points per octave: measured to 3e-7 of openSMILE's candidate scores); candidates
-# are the local maxima in 55-1000 Hz higher than every lower one, the strongest first
-# (N_PITCH_CANDIDATES), voicing 1 - (mean of the summation over all points) / (the peak).
+# are the N_PITCH_CANDIDATES highest local maxima in 55-1000 Hz, the strongest first (the
+# "greedy" peak algorithm: eGeMAPSv02's voicing follows it, 99.9 % of frames against 99.5 %
+# with the other), voicing 1 - (mean of the summation over all points) / (the peak).
 # VOICING_PATH "smoother": the Viterbi of K.pitch_smoother (weights fitted to openSMILE's
 # smoother on its own candidates: 99.85 % of its voiced/unvoiced decisions on 30 files)
 # decides the voiced frames, the level gate masks them, and the F0 is the F0_JUMP_COST_SMOOTHED
