@@ -586,11 +586,12 @@ reader2.dmLevel=shs
 writer.dmLevel=vit
 F0final=1
 F0finalLog=0
-voicingFinalClipped=0
-voicingFinalUnclipped=0
 F0raw=0
+voicingFinalClipped=0
 voicingC1=0
+voicingFinalUnclipped=0
 voicingClip=0
+bufferLength=90
 [cc:cVectorConcat]
 reader.dmLevel=shs;vit
 writer.dmLevel=allout
