@@ -325,6 +325,9 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
                 f0[t] = 2.0 ** (log_lo + pos / ppo)
 
 
+_SHS_GROUP = 8  # frames side by side in shs_pitch's recurrences
+
+
 @njit
 def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weights, lo_k, hi_k,
               log_lo, ppo, cand_f, cand_v):
@@ -339,81 +342,116 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
     measured). ``cand_f`` (Hz) and ``cand_v`` (voicing ``1 - mean / peak``, floored at 0;
     the mean over all points) get the candidates; unused slots 0. ``thomas_c`` /
     ``thomas_d``: the factors of the natural spline's tridiagonal system
-    ``M[i-1] + 4 M[i] + M[i+1] = 6 (s[i+1] - 2 s[i] + s[i-1])`` (``M`` 0 at both ends)."""
+    ``M[i-1] + 4 M[i] + M[i+1] = 6 (s[i+1] - 2 s[i] + s[i-1])`` (``M`` 0 at both ends).
+
+    ``_SHS_GROUP`` frames at a time through the spline's two recurrences (each a chain of
+    dependent steps: side by side they overlap; each frame gets the same operations as
+    alone)."""
     n_frames, n_bins = mag.shape
     n_pts = pos_i.shape[0]
     n_keep = cand_f.shape[1]
     n_h = offsets.shape[0]
-    keep = np.zeros(n_bins, dtype=np.bool_)
+    n_c = hi_k - lo_k + 3  # the summation at lo_k - 1 .. hi_k + 1
+    c0 = lo_k - 1
+    # the weight of each point in the summation's total (its mean without the summation at
+    # every point): the weights of the harmonics whose offset is at most the point's index
+    wsum = np.zeros(n_pts)
+    for h in range(n_h):
+        for q in range(offsets[h], n_pts):
+            wsum[q] += weights[h]
+    # the spline's weights at each point, times the auditory weighting
+    sp_a = np.empty(n_pts)
+    sp_b = np.empty(n_pts)
+    sp_ca = np.empty(n_pts)
+    sp_cb = np.empty(n_pts)
+    for p in range(n_pts):
+        b = pos_b[p]
+        a = 1.0 - b
+        sp_a[p] = aw[p] * a
+        sp_b[p] = aw[p] * b
+        sp_ca[p] = aw[p] * (a * a * a - a) / 6.0
+        sp_cb[p] = aw[p] * (b * b * b - b) / 6.0
+    peaks = np.empty(n_c, dtype=np.int64)
+    pk = np.zeros(n_bins + 4, dtype=np.uint8)  # peak flags, 2 guard entries each side
     e = np.empty(n_bins)
-    s = np.empty(n_bins)
-    m2 = np.zeros(n_bins)
-    dp = np.zeros(n_bins)
+    sm = np.zeros((n_bins, _SHS_GROUP))  # the smoothed spectra, a column per frame
+    dp = np.zeros((n_bins, _SHS_GROUP))
+    m2 = np.zeros((n_bins, _SHS_GROUP))
     x = np.empty(n_pts)
-    suffix = np.empty(n_pts + 1)
-    sh = np.zeros(n_pts)
+    sh = np.empty(n_c)
     run = np.empty(max(1, n_keep), dtype=np.int64)
-    for f in range(n_frames):
-        row = mag[f]
-        t = active[f]
-        # peak enhancement: keep the bins within 2 of a local maximum
-        for k in range(n_bins):
-            keep[k] = False
-        for k in range(n_bins):
-            # a maximum at either end counts (the DC bin of a frame with an offset or rumble:
-            # measured, openSMILE keeps bins 0-2 there)
-            if k == 0:
-                peak = row[0] > row[1]
-            elif k == n_bins - 1:
-                peak = row[k] > row[k - 1]
-            else:
-                peak = row[k] > row[k - 1] and row[k] >= row[k + 1]
-            if peak:
-                for q in range(max(0, k - 2), min(n_bins, k + 3)):
-                    keep[q] = True
-        for k in range(n_bins):
-            e[k] = row[k] if keep[k] else 0.0
-        s[0] = e[0]
-        s[n_bins - 1] = e[n_bins - 1]
+    for f0 in range(0, n_frames, _SHS_GROUP):
+        n_g = min(_SHS_GROUP, n_frames - f0)
+        for g in range(n_g):
+            row = mag[f0 + g]
+            # peak enhancement: keep the bins within 2 of a local maximum (an end bin counts
+            # when above its neighbour: the DC bin of a frame with an offset or rumble,
+            # measured, openSMILE keeps bins 0-2 there); flags and selects without branches
+            pk[2] = row[0] > row[1]
+            pk[n_bins + 1] = row[n_bins - 1] > row[n_bins - 2]
+            for k in range(1, n_bins - 1):
+                pk[k + 2] = (row[k] > row[k - 1]) & (row[k] >= row[k + 1])
+            for k in range(n_bins):
+                near = pk[k] | pk[k + 1] | pk[k + 2] | pk[k + 3] | pk[k + 4]
+                e[k] = row[k] * near
+            sm[0, g] = e[0]
+            sm[n_bins - 1, g] = e[n_bins - 1]
+            for k in range(1, n_bins - 1):
+                sm[k, g] = 0.25 * e[k - 1] + 0.5 * e[k] + 0.25 * e[k + 1]
+        # natural cubic spline: second derivatives by the Thomas algorithm, frames side by side
+        # (all columns: a column past the last frame holds an earlier frame's finite values
+        # or zeros, never read)
         for k in range(1, n_bins - 1):
-            s[k] = 0.25 * e[k - 1] + 0.5 * e[k] + 0.25 * e[k + 1]
-        # natural cubic spline: second derivatives by the Thomas algorithm
-        dp[0] = 0.0
-        for k in range(1, n_bins - 1):
-            rhs = 6.0 * (s[k + 1] - 2.0 * s[k] + s[k - 1])
-            dp[k] = (rhs - dp[k - 1]) * thomas_d[k]
-        m2[n_bins - 1] = 0.0
-        m2[0] = 0.0
-        nxt = 0.0
+            dk = thomas_d[k]
+            for g in range(_SHS_GROUP):
+                rhs = 6.0 * (sm[k + 1, g] - 2.0 * sm[k, g] + sm[k - 1, g])
+                dp[k, g] = (rhs - dp[k - 1, g]) * dk
         for k in range(n_bins - 2, 0, -1):
-            nxt = dp[k] - thomas_c[k] * nxt
-            m2[k] = nxt
-        for p in range(n_pts):
-            i = pos_i[p]
-            b = pos_b[p]
-            a = 1.0 - b
-            x[p] = aw[p] * (a * s[i] + b * s[i + 1]
-                            + ((a * a * a - a) * m2[i] + (b * b * b - b) * m2[i + 1]) / 6.0)
-        # subharmonic summation; its mean over all points from suffix sums
-        suffix[n_pts] = 0.0
-        for p in range(n_pts - 1, -1, -1):
-            suffix[p] = suffix[p + 1] + x[p]
-        total = 0.0
-        for h in range(n_h):
-            total += weights[h] * suffix[offsets[h]]
-        mean = total / n_pts
-        for p in range(lo_k - 1, hi_k + 2):
-            acc = 0.0
+            ck = thomas_c[k]
+            for g in range(_SHS_GROUP):
+                m2[k, g] = dp[k, g] - ck * m2[k + 1, g]
+        for g in range(n_g):
+            t = active[f0 + g]
+            for p in range(n_pts):
+                i = pos_i[p]
+                x[p] = (sp_a[p] * sm[i, g] + sp_b[p] * sm[i + 1, g] + sp_ca[p] * m2[i, g]
+                        + sp_cb[p] * m2[i + 1, g])
+            # four partial sums (one chain of n_pts dependent additions held the frame up)
+            t0 = 0.0
+            t1 = 0.0
+            t2 = 0.0
+            t3 = 0.0
+            q = 0
+            while q + 4 <= n_pts:
+                t0 += wsum[q] * x[q]
+                t1 += wsum[q + 1] * x[q + 1]
+                t2 += wsum[q + 2] * x[q + 2]
+                t3 += wsum[q + 3] * x[q + 3]
+                q += 4
+            while q < n_pts:
+                t0 += wsum[q] * x[q]
+                q += 1
+            mean = ((t0 + t1) + (t2 + t3)) / n_pts
+            # subharmonic summation, harmonic by harmonic over contiguous points
+            for c in range(n_c):
+                sh[c] = 0.0
             for h in range(n_h):
-                q = p + offsets[h]
-                if q < n_pts:
-                    acc += weights[h] * x[q]
-            sh[p] = acc
-        # the n_keep highest local maxima, highest first (equal ones: the lower first)
-        m = 0
-        for p in range(lo_k, hi_k + 1):
-            v = sh[p]
-            if v > sh[p - 1] and v >= sh[p + 1]:
+                o = c0 + offsets[h]
+                w = weights[h]
+                xs = x[o : o + max(0, min(n_c, n_pts - o))]
+                for c in range(xs.shape[0]):
+                    sh[c] += w * xs[c]
+            # the n_keep highest local maxima, highest first (equal ones: the lower first)
+            # (the maxima listed without a branch per point first: a branch on each
+            # comparison mispredicts at every turn of the summation)
+            n_pk = 0
+            for c in range(1, n_c - 1):
+                peaks[n_pk] = c
+                n_pk += (sh[c] > sh[c - 1]) & (sh[c] >= sh[c + 1])
+            m = 0
+            for q in range(n_pk):
+                c = peaks[q]
+                v = sh[c]
                 if m < n_keep:
                     j = m
                     m += 1
@@ -424,24 +462,24 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
                 while j > 0 and sh[run[j - 1]] < v:
                     run[j] = run[j - 1]
                     j -= 1
-                run[j] = p
-        for j in range(n_keep):
-            cand_f[t, j] = 0.0
-            cand_v[t, j] = 0.0
-        for j in range(m):
-            p = run[j]
-            lo = sh[p - 1]
-            mid = sh[p]
-            hi = sh[p + 1]
-            den = lo - 2.0 * mid + hi
-            dl = 0.0
-            pv = mid
-            if den < 0.0:
-                dl = 0.5 * (lo - hi) / den
-                pv = mid - 0.25 * (lo - hi) * dl
-            cand_f[t, j] = 2.0 ** (log_lo + (p + dl) / ppo)
-            if pv > 0.0 and mean > 0.0:
-                cand_v[t, j] = max(0.0, 1.0 - mean / pv)
+                run[j] = c
+            for j in range(n_keep):
+                cand_f[t, j] = 0.0
+                cand_v[t, j] = 0.0
+            for j in range(m):
+                c = run[j]
+                lo = sh[c - 1]
+                mid = sh[c]
+                hi = sh[c + 1]
+                den = lo - 2.0 * mid + hi
+                dl = 0.0
+                pv = mid
+                if den < 0.0:
+                    dl = 0.5 * (lo - hi) / den
+                    pv = mid - 0.25 * (lo - hi) * dl
+                cand_f[t, j] = 2.0 ** (log_lo + (c0 + c + dl) / ppo)
+                if pv > 0.0 and mean > 0.0:
+                    cand_v[t, j] = max(0.0, 1.0 - mean / pv)
 
 
 @njit
