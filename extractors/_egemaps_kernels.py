@@ -328,6 +328,17 @@ def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compres
 _SHS_GROUP = 8  # frames side by side in shs_pitch's recurrences
 
 
+@njit(inline="always")
+def _vertex(lo, mid, hi):
+    """Offset and value of the parabola's vertex through three equally spaced values around
+    a maximum (0 and ``mid`` where they are not concave)."""
+    den = lo - 2.0 * mid + hi
+    if den < 0.0:
+        dl = 0.5 * (lo - hi) / den
+        return dl, mid - 0.25 * (lo - hi) * dl
+    return 0.0, mid
+
+
 @njit
 def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weights, lo_k, hi_k,
               log_lo, ppo, cand_f, cand_v):
@@ -416,22 +427,7 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
                 i = pos_i[p]
                 x[p] = (sp_a[p] * sm[i, g] + sp_b[p] * sm[i + 1, g] + sp_ca[p] * m2[i, g]
                         + sp_cb[p] * m2[i + 1, g])
-            # four partial sums (one chain of n_pts dependent additions held the frame up)
-            t0 = 0.0
-            t1 = 0.0
-            t2 = 0.0
-            t3 = 0.0
-            q = 0
-            while q + 4 <= n_pts:
-                t0 += wsum[q] * x[q]
-                t1 += wsum[q + 1] * x[q + 1]
-                t2 += wsum[q + 2] * x[q + 2]
-                t3 += wsum[q + 3] * x[q + 3]
-                q += 4
-            while q < n_pts:
-                t0 += wsum[q] * x[q]
-                q += 1
-            mean = ((t0 + t1) + (t2 + t3)) / n_pts
+            mean = np.dot(wsum, x) / n_pts
             # subharmonic summation, harmonic by harmonic over contiguous points
             for c in range(n_c):
                 sh[c] = 0.0
@@ -468,15 +464,7 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
                 cand_v[t, j] = 0.0
             for j in range(m):
                 c = run[j]
-                lo = sh[c - 1]
-                mid = sh[c]
-                hi = sh[c + 1]
-                den = lo - 2.0 * mid + hi
-                dl = 0.0
-                pv = mid
-                if den < 0.0:
-                    dl = 0.5 * (lo - hi) / den
-                    pv = mid - 0.25 * (lo - hi) * dl
+                dl, pv = _vertex(sh[c - 1], sh[c], sh[c + 1])
                 cand_f[t, j] = 2.0 ** (log_lo + (c0 + c + dl) / ppo)
                 if pv > 0.0 and mean > 0.0:
                     cand_v[t, j] = max(0.0, 1.0 - mean / pv)
