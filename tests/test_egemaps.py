@@ -603,10 +603,11 @@ includeSingleElementFields=1
 def test_pitch_path_follows_opensmile_components(signals, tmp_path):
     """What session 12 measured on openSMILE's own pitch components, per frame of four of
     the files: (1) the strongest candidate of ``K.shs_pitch`` is openSMILE's within 0.1
-    semitone on >= 93 % of the frames with candidates (95-96 % measured; the rest are frames
-    whose two strongest maxima are near equal) and its voicing within 0.01 on >= 80 %;
-    (2) ``K.pitch_smoother`` on openSMILE's own candidates gives its smoother's
-    voiced/unvoiced decisions on >= 99.3 % of frames (99.7 % measured)."""
+    semitone on >= 95 % of the frames with candidates (96.7 % measured here, 96.9 % on all
+    20 files; the rest are mostly frames whose two strongest maxima are near equal) and its
+    voicing within 0.01 on >= 96 % (97.6 %, 98.2 %); (2) ``K.pitch_smoother`` on openSMILE's
+    own candidates gives its smoother's voiced/unvoiced decisions on >= 99.5 % of frames
+    (100 % here, 99.86 % on all 20 files)."""
     from emofeat.extractors import _egemaps_kernels as K
 
     conf = tmp_path / "pitch.conf"
@@ -633,9 +634,9 @@ def test_pitch_path_follows_opensmile_components(signals, tmp_path):
                          E.PITCH_CUTOFF, path)
         n_dec += np.sum((path > 0) == (out[:, 19] > 0))
         n_all += n
-    assert n_f0 / n_c >= 0.93, f"strongest candidate within 0.1 st on {n_f0 / n_c:.4f}"
-    assert n_v / n_c >= 0.8, f"voicing within 0.01 on {n_v / n_c:.4f}"
-    assert n_dec / n_all >= 0.993, f"smoother decisions agree on {n_dec / n_all:.4f}"
+    assert n_f0 / n_c >= 0.95, f"strongest candidate within 0.1 st on {n_f0 / n_c:.4f}"
+    assert n_v / n_c >= 0.96, f"voicing within 0.01 on {n_v / n_c:.4f}"
+    assert n_dec / n_all >= 0.995, f"smoother decisions agree on {n_dec / n_all:.4f}"
 
 
 def test_pitch_smoother_bridges_and_drops():
