@@ -383,13 +383,15 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
         sp_ca[p] = aw[p] * (a * a * a - a) / 6.0
         sp_cb[p] = aw[p] * (b * b * b - b) / 6.0
     peaks = np.empty(n_c, dtype=np.int64)
+    pos_u = pos_i.astype(np.uint64)
     pk = np.zeros(n_bins + 4, dtype=np.uint8)  # peak flags, 2 guard entries each side
     e = np.empty(n_bins)
     sm = np.zeros((n_bins, _SHS_GROUP))  # the smoothed spectra, a column per frame
     dp = np.zeros((n_bins, _SHS_GROUP))
     m2 = np.zeros((n_bins, _SHS_GROUP))
-    x = np.empty(n_pts)
-    sh = np.empty(n_c)
+    x = np.empty((n_pts, _SHS_GROUP))
+    sh = np.empty((n_c, _SHS_GROUP))
+    tot = np.empty(_SHS_GROUP)
     run = np.empty(max(1, n_keep), dtype=np.int64)
     for f0 in range(0, n_frames, _SHS_GROUP):
         n_g = min(_SHS_GROUP, n_frames - f0)
@@ -421,41 +423,53 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
             ck = thomas_c[k]
             for g in range(_SHS_GROUP):
                 m2[k, g] = dp[k, g] - ck * m2[k + 1, g]
+        # the spline at the points, the summation's total and the summation itself, all
+        # frames of the group at once (the frames are the inner, contiguous dimension)
+        for g in range(_SHS_GROUP):
+            tot[g] = 0.0
+        for p in range(n_pts):
+            i = pos_u[p]  # unsigned: no negative-index fix-up per load
+            i1 = i + np.uint64(1)
+            a = sp_a[p]
+            b = sp_b[p]
+            ca = sp_ca[p]
+            cb = sp_cb[p]
+            ws = wsum[p]
+            for g in range(_SHS_GROUP):
+                v = a * sm[i, g] + b * sm[i1, g] + ca * m2[i, g] + cb * m2[i1, g]
+                x[p, g] = v
+                tot[g] += ws * v
+        sh[:, :] = 0.0
+        for h in range(n_h):
+            o = c0 + offsets[h]
+            w = weights[h]
+            # a slice, so that the index is known non-negative (no wraparound select)
+            xs = x[o : o + max(0, min(n_c, n_pts - o))]
+            for c in range(xs.shape[0]):
+                for g in range(_SHS_GROUP):
+                    sh[c, g] += w * xs[c, g]
         for g in range(n_g):
             t = active[f0 + g]
-            for p in range(n_pts):
-                i = pos_i[p]
-                x[p] = (sp_a[p] * sm[i, g] + sp_b[p] * sm[i + 1, g] + sp_ca[p] * m2[i, g]
-                        + sp_cb[p] * m2[i + 1, g])
-            mean = np.dot(wsum, x) / n_pts
-            # subharmonic summation, harmonic by harmonic over contiguous points
-            for c in range(n_c):
-                sh[c] = 0.0
-            for h in range(n_h):
-                o = c0 + offsets[h]
-                w = weights[h]
-                xs = x[o : o + max(0, min(n_c, n_pts - o))]
-                for c in range(xs.shape[0]):
-                    sh[c] += w * xs[c]
+            mean = tot[g] / n_pts
             # the n_keep highest local maxima, highest first (equal ones: the lower first)
             # (the maxima listed without a branch per point first: a branch on each
             # comparison mispredicts at every turn of the summation)
             n_pk = 0
             for c in range(1, n_c - 1):
                 peaks[n_pk] = c
-                n_pk += (sh[c] > sh[c - 1]) & (sh[c] >= sh[c + 1])
+                n_pk += (sh[c, g] > sh[c - 1, g]) & (sh[c, g] >= sh[c + 1, g])
             m = 0
             for q in range(n_pk):
                 c = peaks[q]
-                v = sh[c]
+                v = sh[c, g]
                 if m < n_keep:
                     j = m
                     m += 1
-                elif v > sh[run[m - 1]]:
+                elif v > sh[run[m - 1], g]:
                     j = m - 1
                 else:
                     continue
-                while j > 0 and sh[run[j - 1]] < v:
+                while j > 0 and sh[run[j - 1], g] < v:
                     run[j] = run[j - 1]
                     j -= 1
                 run[j] = c
@@ -464,7 +478,7 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
                 cand_v[t, j] = 0.0
             for j in range(m):
                 c = run[j]
-                dl, pv = _vertex(sh[c - 1], sh[c], sh[c + 1])
+                dl, pv = _vertex(sh[c - 1, g], sh[c, g], sh[c + 1, g])
                 cand_f[t, j] = 2.0 ** (log_lo + (c0 + c + dl) / ppo)
                 if pv > 0.0 and mean > 0.0:
                     cand_v[t, j] = max(0.0, 1.0 - mean / pv)
