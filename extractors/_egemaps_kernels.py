@@ -1579,192 +1579,142 @@ def pack_formants(freq, bw, levels, out):
 
 
 @njit
-def _xcorr_lags(y, ci, l0, n_l, acc, out):
-    """``out[m]`` = ``sum_j y[ci + j] y[ci + L + j]`` over ``j < L`` for the lags
-    ``L = l0 + m``, ``m < n_l``: each in four partial sums (sample ``j`` of the first
-    ``4 (L // 4)`` into sum ``j % 4``, the rest into the first, in order), returned as
-    ``(s0 + s1) + (s2 + s3)``. The lags are the inner loop: per block of four samples, four
-    contiguous multiply-add streams over the lags, which LLVM's loop vectoriser turns into
-    vector code (Numba leaves its SLP vectoriser off, so the sixteen scalar chains of four
-    lags at a time, the previous form, stayed scalar). Each lag's partial sums get the same
-    products in the same order as lag by lag: the same bits. ``acc``: scratch of
-    (4, >= n_l)."""
-    l1 = l0 + n_l - 1
-    for i in range(4):
-        for m in range(n_l):
-            acc[i, m] = 0.0
-    u = y[ci:]
-    for b in range(l1 // 4):
-        # block b (samples 4b .. 4b + 3) is in the lags with L // 4 > b: L >= 4 b + 4
-        lo = max(0, 4 * b + 4 - l0)
-        c0 = u[4 * b]
-        c1 = u[4 * b + 1]
-        c2 = u[4 * b + 2]
-        c3 = u[4 * b + 3]
-        a0 = acc[0, lo:n_l]
-        a1 = acc[1, lo:n_l]
-        a2 = acc[2, lo:n_l]
-        a3 = acc[3, lo:n_l]
-        yv = y[ci + 4 * b + l0 + lo :]
-        for m in range(n_l - lo):
-            a0[m] += c0 * yv[m]
-            a1[m] += c1 * yv[m + 1]
-            a2[m] += c2 * yv[m + 2]
-            a3[m] += c3 * yv[m + 3]
-    for m in range(n_l):
-        L = l0 + m
-        s0 = acc[0, m]
-        v = y[ci + L :]
-        for j in range(4 * (L // 4), L):
-            s0 += u[j] * v[j]
-        out[m] = (s0 + acc[1, m]) + (acc[2, m] + acc[3, m])
+def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, jitter, shimmer):
+    """Jitter and shimmer of the glottal periods marked through each voiced run of ``y``,
+    openSMILE's ``cPitchJitter`` as measured on its own outputs (docs/egemaps.md, session
+    12: its component run as a black box with its period dump and per-frame outputs).
 
-
-@njit
-def period_jitter(y, voiced, f0, hop, frame_len, sr, search, offset, start, jitter, shimmer):
-    """Jitter and shimmer from glottal periods marked along each voiced run of ``y``.
-
-    Periods are chained through the run: from the largest sample in the first period after
-    ``start`` samples into the run's first frame, each next period length ``L`` is the lag
-    within ``1 -+ search`` periods of the F0 of the frame at hand maximising the normalised
-    cross-correlation of the ``L`` samples from the current mark with the ``L`` samples
-    after them, refined by a parabola through the neighbouring lags (openSMILE refines to a
-    fraction of a sample too: alternating 100 / 100.5-sample periods give its jitter
-    0.00499). A maximum at either end of the range rejects the period (no jitter pair uses
-    it) and the chain steps on by the F0 period. Each period's amplitude is its largest
-    absolute sample. Every pair of consecutive periods ``k - 1, k`` belongs to the one frame
-    ``u`` whose hop-long region ``hop u + offset .. hop (u + 1) + offset`` holds the end of
-    period ``k`` (openSMILE's rule, measured on synthetic pulse trains: docs/egemaps.md,
-    session 11); frame ``u`` gets jitter = sum |T_k - T_(k-1)| / sum T_k over its pairs of
-    two accepted periods after the run's first pair (openSMILE's shimmer starts about a
-    frame before its jitter at voicing onsets) and shimmer = mean |20 log10(A_k / A_(k-1))|
-    over all its pairs; 0 without such a pair and in unvoiced frames. Not openSMILE's
-    estimator: on pulse trains it measures each period alone (159 / 161-sample periods give
-    exactly 2 / 160) where these windows, from a mark on the pulse, reach the next pulse's
-    onset and average neighbouring periods; windows starting a quarter period before the
-    mark match it there but not better on real files (session 11)."""
+    Frame ``t`` (F0 period ``T0 = sr / f0[t]``, ``w = int(T0)``) goes on from the current
+    mark ``m``; a voiced run's first frame takes the largest sample of ``y[hop t ..
+    hop t + int(T0)]``. Each period: the ``w`` samples centred on ``m`` (from
+    ``m - w // 2``) against the ``w`` samples centred on ``m + L``, normalised
+    cross-correlation at every whole lag ``L`` within ``int((1 -+ search) T0)``; the best lag
+    refined by a parabola through its neighbours is the period's length; the next mark is
+    the largest sample of the best lag's window. A best correlation below ``min_cc`` or at
+    either end of the range rejects the period (the chain still steps on to the next mark;
+    the next accepted period pairs with the last accepted one). Frame ``t`` marks at least
+    one period and goes on while ``m + 2 (1 + search) T0 < hop t + limit``. Its jitter is
+    the mean ``|L_k - L_(k-1)|`` over its accepted periods that have an accepted
+    predecessor (possibly from an earlier frame) over the mean ``L_k`` of its accepted
+    periods; its shimmer ``20 log10(1 + s)`` with ``s`` = sum ``|A2 - A1|`` / sum
+    ``(A1 + A2) / 2`` over its accepted periods, ``A1``, ``A2`` the peak-to-peak amplitudes of
+    the period's two correlation windows (both ratios capped at 1, as openSMILE's). A voiced
+    frame without an accepted period repeats the run's last values (0 before the first);
+    unvoiced frames are 0 and end the run."""
     n_frames = voiced.shape[0]
     n = y.shape[0]
-    half = frame_len // 2
-    for t in range(n_frames):
-        jitter[t] = 0.0
-        shimmer[t] = 0.0
-    max_p = 4 * n // 16 + 16
-    pos = np.empty(0, dtype=np.float64)
+    ahead = 2.0 * (1.0 + search)
+    acc = np.empty(0, dtype=np.float64)
     q = np.empty(0, dtype=np.float64)
-    cc_l = np.empty(0, dtype=np.float64)
-    acc4 = np.empty((4, 0), dtype=np.float64)
-    # per-frame sums of the pairs: |T_k - T_(k-1)|, T_k, jitter pairs, dB steps, shimmer pairs
-    sum_t = np.zeros(n_frames, dtype=np.float64)
-    n_j = np.zeros(n_frames, dtype=np.int64)
-    n_s = np.zeros(n_frames, dtype=np.int64)
-    t = 0
-    while t < n_frames:
-        if not voiced[t]:
-            t += 1
+    m = -1
+    prev_l = 0.0
+    last_j = 0.0
+    last_s = 0.0
+    for t in range(n_frames):
+        if not voiced[t] or f0[t] <= 0.0:
+            m = -1
+            prev_l = 0.0
+            last_j = 0.0
+            last_s = 0.0
+            jitter[t] = 0.0
+            shimmer[t] = 0.0
             continue
-        s = t
-        while t < n_frames and voiced[t]:
-            t += 1
-        e = t
-        if e - s < 2:
-            continue
-        a = hop * s + start
-        b = min(hop * (e - 1) + half + hop // 2, n - 1)
-        period = sr / f0[s]
-        k_end = min(a + int(period) + 1, n)
-        if k_end <= a:
-            continue
-        best = a
-        for k in range(a, k_end):
-            if y[k] > y[best]:
-                best = k
-        cap = int((b - a) / (0.75 * sr / 1000.0)) + 8  # periods of >= 0.75 ms
-        cap = min(cap, max_p)
-        if pos.shape[0] < cap + 1:
-            pos = np.empty(cap + 1, dtype=np.float64)
-        amp = np.empty(cap + 1, dtype=np.float64)
-        ok = np.empty(cap + 1, dtype=np.bool_)
-        cur = float(best)
-        pos[0] = cur
-        m = 0  # periods found
-        while m < cap:
-            fr = int(np.rint((cur - half) / hop))
-            fr = min(max(fr, s), e - 1)
-            period = sr / f0[fr]
-            ci = int(np.rint(cur))
-            l0 = int((1.0 - search) * period)
-            l1 = int((1.0 + search) * period) + 1
-            if l0 < 2 or ci + 2 * l1 + 2 >= b:
+        t0 = sr / f0[t]
+        w = int(t0)
+        h = w // 2
+        lo = int((1.0 - search) * t0)
+        n_l = int((1.0 + search) * t0) - lo + 1
+        if m < 0:
+            a = max(hop * t, h)
+            e = min(n, hop * t + int(t0) + 1)
+            if e <= a:
+                jitter[t] = last_j
+                shimmer[t] = last_s
+                continue
+            m = a
+            for k in range(a, e):
+                if y[k] > y[m]:
+                    m = k
+            prev_l = 0.0
+        if acc.shape[0] < n_l:
+            acc = np.empty(2 * n_l, dtype=np.float64)
+        if q.shape[0] < n_l + w + 1:
+            q = np.empty(2 * (n_l + w + 1), dtype=np.float64)
+        cnt = 0
+        sum_dl = 0.0
+        n_dl = 0
+        sum_l = 0.0
+        n_acc = 0
+        sum_da = 0.0
+        sum_a = 0.0
+        while True:
+            if cnt > 0 and m + ahead * t0 >= hop * t + limit:
                 break
-            bk = -1
-            bc = -2.0
-            cprev = 0.0
-            cbest_prev = 0.0
-            cbest_next = 0.0
-            # energies from running sums of squares from the mark (q[k]: the first k
-            # samples), so each lag costs one product per sample (its cross term) instead
-            # of three; uu is summed in the same order as a direct sum (the same bits), ww
-            # as a difference of two partial sums (to rounding: ~1e-16 relative)
-            need = 2 * l1 + 1
-            if q.shape[0] < need:
-                q = np.empty(2 * need, dtype=np.float64)
+            s = m - h
+            if lo < 2 or s < 0 or s + lo + n_l + w >= n:
+                break
+            cnt += 1
+            # cross terms of every lag side by side (the lags are the vectorised inner
+            # loop), window energies from running sums of squares; peak-to-peak of the
+            # first window on the way
+            for l in range(n_l):
+                acc[l] = 0.0
+            uu = 0.0
+            mx1 = y[s]
+            mn1 = y[s]
+            for j in range(w):
+                u = y[s + j]
+                uu += u * u
+                mx1 = max(mx1, u)
+                mn1 = min(mn1, u)
+                yv = y[s + lo + j:]
+                for l in range(n_l):
+                    acc[l] += u * yv[l]
             q[0] = 0.0
-            yc = y[ci:]  # indices from the mark: known non-negative (no fix-up per load)
-            for j in range(need - 1):
-                q[j + 1] = q[j] + yc[j] * yc[j]
-            # the cross terms of every lag first, all lags side by side (_xcorr_lags: the
-            # lags are the vectorised inner loop; one lag alone is latency-bound); each
-            # lag's four partial sums get the same additions in the same order as lag by lag
-            n_l = l1 - l0 + 1
-            if cc_l.shape[0] < n_l:
-                cc_l = np.empty(2 * n_l, dtype=np.float64)
-            if acc4.shape[1] < n_l:
-                acc4 = np.empty((4, 2 * n_l), dtype=np.float64)
-            _xcorr_lags(y, ci, l0, n_l, acc4, cc_l)
-            for L in range(l0, l1 + 1):
-                uw = cc_l[L - l0]
-                uu = q[L]
-                ww = q[2 * L] - q[L]
-                cc = uw / np.sqrt(uu * ww + 1e-30)
+            for j in range(n_l + w - 1):
+                v = y[s + lo + j]
+                q[j + 1] = q[j] + v * v
+            bk = 0
+            bc = -2.0
+            for l in range(n_l):
+                cc = acc[l] / np.sqrt(uu * (q[l + w] - q[l]) + 1e-30)
+                acc[l] = cc
                 if cc > bc:
                     bc = cc
-                    bk = L
-                    cbest_prev = cprev
-                    cbest_next = np.nan
-                elif L == bk + 1:
-                    cbest_next = cc
-                cprev = cc
-            inner = l0 < bk < l1
-            length = float(bk)
-            if inner and cbest_next == cbest_next:
-                den = cbest_prev - 2.0 * bc + cbest_next
+                    bk = l
+            # the next mark: the largest sample of the best lag's window
+            b0 = s + lo + bk
+            m2 = b0
+            mx2 = y[b0]
+            mn2 = y[b0]
+            for k in range(b0, b0 + w):
+                v = y[k]
+                if v > mx2:
+                    mx2 = v
+                    m2 = k
+                mn2 = min(mn2, v)
+            if bc >= min_cc and 0 < bk < n_l - 1:
+                length = float(lo + bk)
+                den = acc[bk - 1] - 2.0 * bc + acc[bk + 1]
                 if den < 0.0:
-                    length += 0.5 * (cbest_prev - cbest_next) / den
-            if not inner:
-                length = period
-            acc = 0.0
-            for j in range(int(length)):
-                acc = max(acc, abs(yc[j]))
-            amp[m] = acc
-            ok[m] = inner
-            cur += length
-            m += 1
-            pos[m] = cur
-        # each pair (periods k - 1, k) once, into the frame whose region holds its end
-        for k in range(1, m):
-            end = pos[k + 1]
-            u = int(np.floor((end - offset) / hop))
-            if u < s or u >= e:
-                continue
-            if k >= 2 and ok[k] and ok[k - 1]:
-                tk = end - pos[k]
-                jitter[u] += abs(tk - (pos[k] - pos[k - 1]))
-                sum_t[u] += tk
-                n_j[u] += 1
-            if amp[k] > 0.0 and amp[k - 1] > 0.0:
-                shimmer[u] += abs(20.0 * np.log10(amp[k] / amp[k - 1]))
-                n_s[u] += 1
-        for u in range(s, e):
-            jitter[u] = jitter[u] / sum_t[u] if n_j[u] > 0 and sum_t[u] > 0.0 else 0.0
-            shimmer[u] = shimmer[u] / n_s[u] if n_s[u] > 0 else 0.0
+                    length += 0.5 * (acc[bk - 1] - acc[bk + 1]) / den
+                if prev_l > 0.0:
+                    sum_dl += abs(length - prev_l)
+                    n_dl += 1
+                sum_l += length
+                n_acc += 1
+                a1 = mx1 - mn1
+                a2 = mx2 - mn2
+                sum_da += abs(a2 - a1)
+                sum_a += 0.5 * (a1 + a2)
+                prev_l = length
+            m = m2
+        if n_acc > 0:
+            last_j = 0.0
+            if n_dl > 0:
+                last_j = min(1.0, (sum_dl / n_dl) / (sum_l / n_acc))
+            last_s = 0.0
+            if sum_a > 0.0:
+                last_s = 20.0 * np.log10(1.0 + min(1.0, sum_da / sum_a))
+        jitter[t] = last_j
+        shimmer[t] = last_s

@@ -276,15 +276,15 @@ _MAX_LAG = int(SR / F0_MIN * 1.2) + 2  # autocorrelation lags any use reads
 # formant amplitude relative to F0 in frames without F0 (openSMILE writes this constant, a
 # log of a floored zero, in every unvoiced frame, and its functionals average it: measured)
 AMP_UNVOICED = -201.0
-# jitter/shimmer periods (session 11, synthetic probes of openSMILE): searched within
-# 1 -+ JITTER_SEARCH F0 periods (a period lengthened or shortened by ~10 % gives openSMILE's
-# frames 0), and each pair of consecutive periods counted in the one frame whose hop-long
-# region starting JITTER_OFFSET samples from the frame's start holds the pair's end; the
-# chain starts JITTER_START samples into a voiced run's first frame (fitted on real files:
-# it sets how soon after a voicing onset the first pairs are counted)
+# jitter/shimmer periods (openSMILE's cPitchJitter, measured on its own outputs in session
+# 12: docs/egemaps.md): lags searched within 1 -+ JITTER_SEARCH F0 periods, a period
+# rejected below a normalised cross-correlation of JITTER_MIN_CC (eGeMAPSv02's value: 0.3
+# and 0.7 change openSMILE's columns, 0.5 reproduces them), and frame t marks periods while
+# the mark is more than 2 (1 + JITTER_SEARCH) F0 periods before sample hop t + JITTER_LIMIT
+# (fitted on pulse trains of 62-150-sample periods)
 JITTER_SEARCH = 0.1
-JITTER_OFFSET = -40
-JITTER_START = 200
+JITTER_MIN_CC = 0.5
+JITTER_LIMIT = 174
 BLOCK_FRAMES = 4096  # frames analysed at once (41 s): bounded memory on long inputs
 LONG_BLOCK_FRAMES = 1024  # the same within a block of a long recording (emofeat.blocks)
 
@@ -502,8 +502,8 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
         _pass2(y, a, min(n_lld, a + step), want, voiced, f0, voice, ffreq, fbw, levels, cache)
     # jitter and shimmer follow glottal periods through whole voiced runs (on the signal
     # itself: no spectra, so no blocks needed)
-    K.period_jitter(y, voiced, f0, HOP, N_LONG, float(SR), JITTER_SEARCH, float(JITTER_OFFSET),
-                    JITTER_START, voice[:, 3], voice[:, 4])
+    K.period_jitter(y, voiced, f0, HOP, float(SR), JITTER_SEARCH, JITTER_MIN_CC,
+                    float(JITTER_LIMIT), voice[:, 3], voice[:, 4])
     cache = None
     _WS.trim()
     formants = np.empty((n_lld, 9))
