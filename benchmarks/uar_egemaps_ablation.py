@@ -7,13 +7,19 @@ Reads the tables ``benchmarks/uar_egemaps.py`` caches (``<corpus>_egemaps.parque
 * both sets as they are (the task-parity cell);
 * emofeat's table with one group of columns replaced by openSMILE's (formant frequency and
   bandwidth, formant levels, jitter/shimmer, F0 slopes, F0 CoV/range, HNR and harmonic
-  differences, voiced/unvoiced segment statistics, CoVs of the voiced spectral descriptors);
+  differences, voiced/unvoiced segment statistics, CoVs of the voiced spectral descriptors,
+  and the reproduced columns: loudness, spectral, MFCC and Leq), and the reverse: openSMILE's
+  table with one group of emofeat's columns (what each of emofeat's groups costs);
+* how sensitive the cell is to differences of the size measured: openSMILE's table with each
+  column multiplied by ``1 + rel * N(0, 1)``, ``rel`` the column's median relative
+  difference between the two tables, over ``--perturb`` seeds (the spread of UAR that a
+  table as close to openSMILE's as emofeat's typical file gives);
 * the noise: the difference emofeat - openSMILE under SVM C in {0.5, 1, 2} (1 is the
   pipeline's default; nothing is tuned), and a paired bootstrap over speakers (1000 draws of
   the held-out speakers, with replacement) of every difference.
 
     python benchmarks/uar_egemaps_ablation.py [--cache /tmp/uar_egemaps] [--corpora ravdess,emodb]
-        [--boot 1000]
+        [--boot 1000] [--perturb 20]
 
 Writes ``benchmarks/results/uar_egemaps_ablation.json`` and ``.md``.
 """
@@ -40,6 +46,9 @@ GROUPS = {
     "CoV of voiced spectral/MFCC": lambda c: c.endswith("stddevNorm") and c.startswith(
         ("alphaRatioV", "hammarbergIndexV", "slopeV", "spectralFluxV", "mfcc1V", "mfcc2V",
          "mfcc3V", "mfcc4V")),
+    "reproduced: loudness, spectral, MFCC, Leq": lambda c: c.startswith(
+        ("loudness", "alphaRatio", "hammarbergIndex", "slope", "spectralFlux", "mfcc",
+         "equivalentSoundLevel")) and not (c.endswith("stddevNorm") and "V_" in c),
 }
 
 
@@ -94,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/uar_egemaps"))
     ap.add_argument("--corpora", default="ravdess,emodb")
     ap.add_argument("--boot", type=int, default=1000, help="bootstrap draws over speakers")
+    ap.add_argument("--perturb", type=int, default=20,
+                    help="seeds of the perturbed openSMILE table (0: skip)")
     ap.add_argument("--out-dir", type=Path, default=None)
     args = ap.parse_args(argv)
 
@@ -101,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
     threadpool_limits(1)
     warnings.filterwarnings("ignore", category=UserWarning)
-    noise, swaps = [], []
+    noise, swaps, reverse, perturb = [], [], [], []
     for corpus in args.corpora.split(","):
         t, names, O = load(args.cache, corpus)
         E = t.X
@@ -118,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                               "95% interval": f"[{ci[0]:+.1f}, {ci[1]:+.1f}]"})
                 print(noise[-1], flush=True)
                 if C == 1.0 and not std:
-                    base = (ue, pe)
+                    base, base_o = (ue, pe), (uo, po)
         for group, sel in GROUPS.items():
             idx = [i for i, c in enumerate(names) if sel(c)]
             X = E.copy()
@@ -130,16 +141,48 @@ def main(argv: list[str] | None = None) -> int:
                           "bootstrap SD": round(float(sd), 1),
                           "95% interval": f"[{ci[0]:+.1f}, {ci[1]:+.1f}]"})
             print(swaps[-1], flush=True)
+            X = O.copy()
+            X[:, idx] = E[:, idx]
+            u, p = run(t, X, names, False)
+            d, sd, ci = paired_bootstrap(base_o[1], p, args.boot)
+            reverse.append({"corpus": corpus, "emofeat columns swapped in": group,
+                            "n": len(idx), "UAR": round(u, 4),
+                            "change (points)": round(float(d), 1),
+                            "bootstrap SD": round(float(sd), 1),
+                            "95% interval": f"[{ci[0]:+.1f}, {ci[1]:+.1f}]"})
+            print(reverse[-1], flush=True)
+        if args.perturb:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rel = np.nanmedian(np.abs(E - O) / np.abs(O), axis=0)
+            rel = np.nan_to_num(rel, nan=0.0, posinf=0.0)
+            us = []
+            for seed in range(args.perturb):
+                rng = np.random.default_rng(seed)
+                us.append(run(t, O * (1 + rel * rng.standard_normal(O.shape)), names, False)[0])
+            us = 100 * (np.array(us) - base_o[0])
+            perturb.append({"corpus": corpus, "seeds": args.perturb,
+                            "openSMILE UAR": round(base_o[0], 4),
+                            "median change (points)": round(float(np.median(us)), 1),
+                            "SD (points)": round(float(us.std()), 1),
+                            "min, max": f"[{us.min():+.1f}, {us.max():+.1f}]",
+                            "emofeat - openSMILE": round(100 * (base[0] - base_o[0]), 1)})
+            print(perturb[-1], flush=True)
     md = ("**emofeat - openSMILE, same SVM** (paired bootstrap over speakers)\n\n"
           + markdown_table(noise)
           + "\n\n**emofeat with one group of openSMILE's columns** (no per-speaker std, C = 1)"
-          "\n\n" + markdown_table(swaps))
+          "\n\n" + markdown_table(swaps)
+          + "\n\n**openSMILE with one group of emofeat's columns** (no per-speaker std, C = 1)"
+          "\n\n" + markdown_table(reverse)
+          + ("\n\n**openSMILE's table perturbed by the median relative difference of each "
+             "column** (no per-speaker std, C = 1)\n\n" + markdown_table(perturb)
+             if perturb else ""))
     print("\n" + md)
     write_results(
         "uar_egemaps_ablation",
         "python benchmarks/uar_egemaps_ablation.py " + " ".join(
             argv if argv is not None else sys.argv[1:]),
-        {"difference and noise": noise, "group swaps": swaps},
+        {"difference and noise": noise, "group swaps": swaps, "reverse swaps": reverse,
+         "perturbed openSMILE": perturb},
         notes=("tables cached by benchmarks/uar_egemaps.py; evaluate(svm, loso, seed 0); "
                f"paired bootstrap: {args.boot} draws of the held-out speakers with replacement"),
         markdown=md, out_dir=args.out_dir)
