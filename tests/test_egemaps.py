@@ -478,26 +478,40 @@ def test_clear_loud_stretches_voiced(scale, n_voiced, monkeypatch):
 # ---------------------------------------------------------------- session 12: the pitch path
 
 def _np_shs_pitch(mag, n_keep=E.N_PITCH_CANDIDATES):
-    """NumPy reference of ``K.shs_pitch`` from the steps docs/egemaps.md lists (the spline's
-    second derivatives by a dense solve)."""
+    """NumPy reference of ``K.shs_pitch`` from the steps docs/egemaps.md lists (session 12b:
+    the natural spline on log2-frequency knots, its second derivatives by a dense solve)."""
     pp = E._pitch_plan()
     n_bins = mag.shape[1]
     f_out = np.zeros((mag.shape[0], n_keep))
     v_out = np.zeros((mag.shape[0], n_keep))
-    a = np.eye(n_bins - 2) * 4 + np.eye(n_bins - 2, k=1) + np.eye(n_bins - 2, k=-1)
+    knots = E._pitch_knots(n_bins)
+    h = np.diff(knots)
+    a = (np.diag(2 * (h[:-1] + h[1:])) + np.diag(h[1:-1], k=1) + np.diag(h[1:-1], k=-1))
+    pts = np.log2(E.PITCH_SCALE_LO * 2.0 ** (np.arange(E.PITCH_POINTS) / pp.ppo)
+                  / (E.SR / E.N_FFT_LONG))
+    i = np.minimum(np.searchsorted(knots, pts, side="right") - 1, n_bins - 2)
+    hk = h[i]
+    b = (pts - knots[i]) / hk
     for t, m in enumerate(mag):
         peak = np.zeros(n_bins, dtype=bool)
         peak[1:-1] = (m[1:-1] > m[:-2]) & (m[1:-1] >= m[2:])
         peak[0], peak[-1] = m[0] > m[1], m[-1] > m[-2]
         near = np.convolve(peak.astype(float), np.ones(5), mode="same") > 0
+        where = np.flatnonzero(peak)
+        if where.size:
+            near[: where[0]] = True
+            if where.size > 1:
+                near[where[-1]:] = True
+        else:
+            near[:] = True
         e = np.where(near, m, 0.0)
-        s = e.copy()
-        s[1:-1] = 0.25 * e[:-2] + 0.5 * e[1:-1] + 0.25 * e[2:]
+        s = np.convolve(np.r_[0.0, e, 0.0], [0.25, 0.5, 0.25], mode="valid")
+        s[-1] = e[-1]
         m2 = np.zeros(n_bins)
-        m2[1:-1] = np.linalg.solve(a, 6 * (s[2:] - 2 * s[1:-1] + s[:-2]))
-        i, b = pp.pos_i, pp.pos_b
+        d = np.diff(s) / h
+        m2[1:-1] = np.linalg.solve(a, 6 * (d[1:] - d[:-1]))
         x = pp.aw * ((1 - b) * s[i] + b * s[i + 1] + (((1 - b) ** 3 - (1 - b)) * m2[i]
-                                                      + (b**3 - b) * m2[i + 1]) / 6)
+                                                      + (b**3 - b) * m2[i + 1]) * hk**2 / 6)
         sh = np.zeros(x.size)
         for off, w in zip(pp.offsets, pp.weights, strict=True):
             sh[: x.size - off] += w * x[off:]
@@ -517,19 +531,22 @@ def _np_shs_pitch(mag, n_keep=E.N_PITCH_CANDIDATES):
 def test_shs_pitch_equals_its_numpy_reference(signals):
     """``K.shs_pitch`` computes the documented steps (peak enhancement, smoothing, natural
     spline onto the log2 scale, weighting, subharmonic summation, the strongest maxima and
-    their voicing): equal to a NumPy reference within 1e-9 (relative) on real frames and on
-    frames with a DC maximum."""
+    their voicing): equal to a NumPy reference within 1e-9 (relative) on real frames, on
+    frames with a DC maximum, one with the DC maximum alone and one flat above bin 40."""
     from emofeat.extractors import _egemaps_kernels as K
 
     y = signals[3]
     rows = np.arange(10, (len(y) - E.N_LONG) // E.HOP, 9)
     mag = np.array(E._long_spectra(y, rows)[0])
     mag[::4, 0] = mag[::4].max(axis=1) * 2  # a DC maximum (an offset) in every 4th frame
+    mag[1] = np.linspace(1.0, 0.1, mag.shape[1]) * mag[1].max()  # the DC maximum alone
+    mag[2, 40:] = mag[2, 40]  # no maximum above bin 40
     got_f = np.zeros((rows.size, E.N_PITCH_CANDIDATES))
     got_v = np.zeros_like(got_f)
     pp = E._pitch_plan()
-    K.shs_pitch(mag, np.arange(rows.size), pp.pos_i, pp.pos_b, pp.aw, pp.thomas_c, pp.thomas_d,
-                pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.log_lo, pp.ppo, got_f, got_v)
+    K.shs_pitch(mag, np.arange(rows.size), pp.pos_i, pp.pos_b, pp.pos_h, pp.aw, pp.thomas_c,
+                pp.thomas_d, pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.log_lo, pp.ppo, got_f,
+                got_v)
     want_f, want_v = _np_shs_pitch(mag)
     np.testing.assert_allclose(got_f, want_f, rtol=1e-9, atol=0)
     np.testing.assert_allclose(got_v, want_v, rtol=1e-9, atol=1e-12)
@@ -635,7 +652,7 @@ def test_pitch_path_follows_opensmile_components(signals, tmp_path):
         mag = np.array(E._long_spectra(y, rows)[0])
         f = np.zeros((n, E.N_PITCH_CANDIDATES))
         v = np.zeros_like(f)
-        K.shs_pitch(mag, rows, pp.pos_i, pp.pos_b, pp.aw, pp.thomas_c, pp.thomas_d,
+        K.shs_pitch(mag, rows, pp.pos_i, pp.pos_b, pp.pos_h, pp.aw, pp.thomas_c, pp.thomas_d,
                     pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.log_lo, pp.ppo, f, v)
         has = (out[:, 0] > 0) & (f[:, 0] > 0)
         n_c += has.sum()
