@@ -349,7 +349,8 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
     the bins more than 2 above it (peak enhancement), a ``[1/4, 1/2, 1/4]`` smoothing (a zero
     below the DC bin, the last bin kept), a natural cubic spline through the bins on
     log2-frequency knots evaluated at the log2-scale points (interval ``pos_i``, fraction
-    ``pos_b``, ``h^2 / 6`` of the interval ``pos_h``) and weighted by ``aw``, subharmonic
+    ``pos_b``, ``h^2 / 6`` of the interval ``pos_h``), weighted by ``aw`` and floored at 0,
+    subharmonic
     summation ``sum_h weights[h] x[p + offsets[h]]``, and its candidates: the ``n_keep`` highest
     local maxima in ``lo_k .. hi_k``, the strongest first, refined by
     a parabola (openSMILE's ``greedyPeakAlgo=1``, which eGeMAPSv02's output follows:
@@ -456,7 +457,8 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
             cb = sp_cb[p]
             ws = wsum[p]
             for g in range(_SHS_GROUP):
-                v = a * sm[i, g] + b * sm[i1, g] + ca * m2[i, g] + cb * m2[i1, g]
+                # negative values (the spline's undershoot) are 0 (measured, session 12b)
+                v = max(a * sm[i, g] + b * sm[i1, g] + ca * m2[i, g] + cb * m2[i1, g], 0.0)
                 x[p, g] = v
                 tot[g] += ws * v
         sh[:, :] = 0.0

@@ -512,6 +512,7 @@ def _np_shs_pitch(mag, n_keep=E.N_PITCH_CANDIDATES):
         m2[1:-1] = np.linalg.solve(a, 6 * (d[1:] - d[:-1]))
         x = pp.aw * ((1 - b) * s[i] + b * s[i + 1] + (((1 - b) ** 3 - (1 - b)) * m2[i]
                                                       + (b**3 - b) * m2[i + 1]) * hk**2 / 6)
+        x = np.maximum(x, 0.0)
         sh = np.zeros(x.size)
         for off, w in zip(pp.offsets, pp.weights, strict=True):
             sh[: x.size - off] += w * x[off:]
