@@ -341,7 +341,7 @@ def _vertex(lo, mid, hi):
 
 @njit
 def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets, weights, lo_k,
-              hi_k, log_lo, ppo, cand_f, cand_v):
+              hi_k, p_lo, p_hi, log_lo, ppo, cand_f, cand_v):
     """openSMILE's pitch front-end as measured on its own components (session 12,
     docs/egemaps.md; session 12b): per magnitude spectrum ``mag[i]`` (LLD row
     ``active[i]``), the bins between the first and the last local maximum (either end bin
@@ -350,12 +350,12 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
     below the DC bin, the last bin kept), a natural cubic spline through the bins on
     log2-frequency knots evaluated at the log2-scale points (interval ``pos_i``, fraction
     ``pos_b``, ``h^2 / 6`` of the interval ``pos_h``), weighted by ``aw`` and floored at 0,
-    subharmonic
-    summation ``sum_h weights[h] x[p + offsets[h]]``, and its candidates: the ``n_keep`` highest
-    local maxima in ``lo_k .. hi_k``, the strongest first, refined by
-    a parabola (openSMILE's ``greedyPeakAlgo=1``, which eGeMAPSv02's output follows:
-    measured). ``cand_f`` (Hz) and ``cand_v`` (voicing ``1 - mean / peak``, floored at 0;
-    the mean over all points) get the candidates; unused slots 0. ``thomas_c`` /
+    subharmonic summation ``sum_h weights[h] x[p + offsets[h]]``, and its candidates: the
+    local maxima in ``lo_k .. hi_k`` refined by a parabola, of the ``n_keep`` with the highest
+    vertex those whose position (in points) lies in ``p_lo .. p_hi``, the strongest first
+    (openSMILE's ``greedyPeakAlgo=1``, which eGeMAPSv02's output follows: measured).
+    ``cand_f`` (Hz) and ``cand_v`` (voicing ``1 - mean / peak``, floored at 0; the mean over
+    all points) get the candidates; unused slots 0. ``thomas_c`` /
     ``thomas_d``: the back-substitution and forward factors of the natural spline's
     tridiagonal system (``M`` 0 at both ends; ``_pitch_plan`` in egemaps.py).
 
@@ -396,7 +396,8 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
     x = np.empty((n_pts, _SHS_GROUP))
     sh = np.empty((n_c, _SHS_GROUP))
     tot = np.empty(_SHS_GROUP)
-    run = np.empty(max(1, n_keep), dtype=np.int64)
+    run_v = np.empty(max(1, n_keep))
+    run_p = np.empty(max(1, n_keep))
     for f0 in range(0, n_frames, _SHS_GROUP):
         n_g = min(_SHS_GROUP, n_frames - f0)
         for g in range(n_g):
@@ -473,9 +474,13 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
         for g in range(n_g):
             t = active[f0 + g]
             mean = tot[g] / n_pts
-            # the n_keep highest local maxima, highest first (equal ones: the lower first)
-            # (the maxima listed without a branch per point first: a branch on each
-            # comparison mispredicts at every turn of the summation)
+            # the n_keep highest local maxima by their parabola's vertex, highest first
+            # (equal ones: the lower first), of which those whose vertex lies outside
+            # p_lo .. p_hi (55-1000 Hz) are left out (measured, session 12b: openSMILE lists
+            # fewer candidates, none where the highest maxima lie above 1 kHz, as in
+            # fricatives; with lo_k .. hi_k all points but the ends) (the maxima listed without a
+            # branch per point first: a branch on each comparison mispredicts at every turn
+            # of the summation)
             n_pk = 0
             for c in range(1, n_c - 1):
                 peaks[n_pk] = c
@@ -483,27 +488,34 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
             m = 0
             for q in range(n_pk):
                 c = peaks[q]
-                v = sh[c, g]
+                dl, v = _vertex(sh[c - 1, g], sh[c, g], sh[c + 1, g])
+                pos = c0 + c + dl
                 if m < n_keep:
                     j = m
                     m += 1
-                elif v > sh[run[m - 1], g]:
+                elif v > run_v[m - 1]:
                     j = m - 1
                 else:
                     continue
-                while j > 0 and sh[run[j - 1], g] < v:
-                    run[j] = run[j - 1]
+                while j > 0 and run_v[j - 1] < v:
+                    run_v[j] = run_v[j - 1]
+                    run_p[j] = run_p[j - 1]
                     j -= 1
-                run[j] = c
+                run_v[j] = v
+                run_p[j] = pos
             for j in range(n_keep):
                 cand_f[t, j] = 0.0
                 cand_v[t, j] = 0.0
-            for j in range(m):
-                c = run[j]
-                dl, pv = _vertex(sh[c - 1, g], sh[c, g], sh[c + 1, g])
-                cand_f[t, j] = 2.0 ** (log_lo + (c0 + c + dl) / ppo)
+            j = 0
+            for q in range(m):
+                pos = run_p[q]
+                if pos < p_lo or pos > p_hi:
+                    continue
+                pv = run_v[q]
+                cand_f[t, j] = 2.0 ** (log_lo + pos / ppo)
                 if pv > 0.0 and mean > 0.0:
                     cand_v[t, j] = max(0.0, 1.0 - mean / pv)
+                j += 1
 
 
 @njit

@@ -370,6 +370,8 @@ class _PitchPlan(NamedTuple):
     weights: np.ndarray
     lo_k: int
     hi_k: int
+    p_lo: float
+    p_hi: float
     log_lo: float
     ppo: float
 
@@ -411,10 +413,14 @@ def _pitch_plan() -> _PitchPlan:
         thomas_c[k] = c
     offsets = np.array(PITCH_SHS_OFFSETS, dtype=np.int64)
     weights = 0.85 ** np.arange(offsets.size)
-    lo_k = int(np.ceil(np.log2(F0_MIN / PITCH_SCALE_LO) * ppo))
-    hi_k = int(np.floor(np.log2(F0_MAX / PITCH_SCALE_LO) * ppo))
+    # the maxima over all points but the ends, the candidates among the strongest N_PITCH_
+    # CANDIDATES of them those in F0_MIN .. F0_MAX (session 12b)
+    lo_k = 1
+    hi_k = PITCH_POINTS - 2
+    p_lo = float(np.log2(F0_MIN / PITCH_SCALE_LO) * ppo)
+    p_hi = float(np.log2(F0_MAX / PITCH_SCALE_LO) * ppo)
     return _PitchPlan(pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets, weights, lo_k,
-                      hi_k, float(np.log2(PITCH_SCALE_LO)), float(ppo))
+                      hi_k, p_lo, p_hi, float(np.log2(PITCH_SCALE_LO)), float(ppo))
 
 
 def frame_counts(n_samples: int) -> tuple[int, int, int]:
@@ -608,8 +614,8 @@ def _pass1(y, a, b, n_lld, rows_on, spectral, evidence, cand_st, cand_rel, keep=
         # openSMILE's pitch path (VOICING_PATH "smoother", session 12)
         pp = _pitch_plan()
         K.shs_pitch(mag, active, pp.pos_i, pp.pos_b, pp.pos_h, pp.aw, pp.thomas_c, pp.thomas_d,
-                    pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.log_lo, pp.ppo, pitch[0],
-                    pitch[1])
+                    pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.p_lo, pp.p_hi, pp.log_lo, pp.ppo,
+                    pitch[0], pitch[1])
     else:
         f0_a = np.empty(active.size)
         score = np.empty(active.size)

@@ -517,15 +517,18 @@ def _np_shs_pitch(mag, n_keep=E.N_PITCH_CANDIDATES):
         for off, w in zip(pp.offsets, pp.weights, strict=True):
             sh[: x.size - off] += w * x[off:]
         mean = sh.mean()
-        cand = [p for p in range(pp.lo_k, pp.hi_k + 1) if sh[p] > sh[p - 1] and sh[p] >= sh[p + 1]]
-        cand = sorted(cand, key=lambda p: (-sh[p], p))[:n_keep]
-        for j, p in enumerate(cand):
-            lo, mid, hi = sh[p - 1 : p + 2]
-            den = lo - 2 * mid + hi
-            dl = 0.5 * (lo - hi) / den if den < 0 else 0.0
-            pv = mid - 0.25 * (lo - hi) * dl if den < 0 else mid
-            f_out[t, j] = 2.0 ** (pp.log_lo + (p + dl) / pp.ppo)
-            v_out[t, j] = max(0.0, 1 - mean / pv)
+        cand = []
+        for p in range(pp.lo_k, pp.hi_k + 1):
+            if sh[p] > sh[p - 1] and sh[p] >= sh[p + 1]:
+                lo, mid, hi = sh[p - 1 : p + 2]
+                den = lo - 2 * mid + hi
+                dl = 0.5 * (lo - hi) / den if den < 0 else 0.0
+                pv = mid - 0.25 * (lo - hi) * dl if den < 0 else mid
+                cand.append((-pv, p, p + dl))
+        cand = [c for c in sorted(cand)[:n_keep] if pp.p_lo <= c[2] <= pp.p_hi]
+        for j, (npv, _, pos) in enumerate(cand):
+            f_out[t, j] = 2.0 ** (pp.log_lo + pos / pp.ppo)
+            v_out[t, j] = max(0.0, 1 + mean / npv)
     return f_out, v_out
 
 
@@ -546,8 +549,8 @@ def test_shs_pitch_equals_its_numpy_reference(signals):
     got_v = np.zeros_like(got_f)
     pp = E._pitch_plan()
     K.shs_pitch(mag, np.arange(rows.size), pp.pos_i, pp.pos_b, pp.pos_h, pp.aw, pp.thomas_c,
-                pp.thomas_d, pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.log_lo, pp.ppo, got_f,
-                got_v)
+                pp.thomas_d, pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.p_lo, pp.p_hi,
+                pp.log_lo, pp.ppo, got_f, got_v)
     want_f, want_v = _np_shs_pitch(mag)
     np.testing.assert_allclose(got_f, want_f, rtol=1e-9, atol=0)
     np.testing.assert_allclose(got_v, want_v, rtol=1e-9, atol=1e-12)
@@ -654,7 +657,8 @@ def test_pitch_path_follows_opensmile_components(signals, tmp_path):
         f = np.zeros((n, E.N_PITCH_CANDIDATES))
         v = np.zeros_like(f)
         K.shs_pitch(mag, rows, pp.pos_i, pp.pos_b, pp.pos_h, pp.aw, pp.thomas_c, pp.thomas_d,
-                    pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.log_lo, pp.ppo, f, v)
+                    pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.p_lo, pp.p_hi, pp.log_lo,
+                    pp.ppo, f, v)
         has = (out[:, 0] > 0) & (f[:, 0] > 0)
         n_c += has.sum()
         n_f0 += np.sum(np.abs(12 * np.log2(f[has, 0] / out[has, 1])) < 0.1)
