@@ -220,16 +220,17 @@ F0_MIN = 55.0
 # pitch path since session 12 (docs/egemaps.md, "Fidelity, session 12: openSMILE's pitch
 # path"), measured on openSMILE's own components (cSpecScale -> cPitchShs ->
 # cPitchSmootherViterbi run through a configuration written here; no source or .conf read):
-# the 60 ms magnitude spectrum with the bins farther than 2 bins from every local maximum set
-# to 0, smoothed [1/4, 1/2, 1/4], a natural cubic spline through the bins at PITCH_POINTS
+# the 60 ms magnitude spectrum with the bins between the first and the last local maximum
+# farther than 2 bins from every local maximum set to 0, smoothed [1/4, 1/2, 1/4], a natural
+# cubic spline through the bins on log2-frequency knots (session 12b) at PITCH_POINTS
 # log2-spaced points from PITCH_SCALE_LO to PITCH_SCALE_HI Hz, weighted by the auditory
-# weighting (PITCH_WEIGHTING_*: its measured values at those points, linearly interpolated;
-# within 1.3 % of the measured table); subharmonic summation over 15 harmonics (compression
-# 0.85) at the measured point offsets PITCH_SHS_OFFSETS (not all the nearest points to
-# log2(h) x points per octave: measured to 3e-7 of openSMILE's candidate scores); candidates
-# are the N_PITCH_CANDIDATES highest local maxima in 55-1000 Hz, the strongest first (the
-# "greedy" peak algorithm: eGeMAPSv02's voicing follows it, 99.9 % of frames against 99.5 %
-# with the other), voicing 1 - (mean of the summation over all points) / (the peak).
+# weighting (PITCH_WEIGHTING_*) and floored at 0; subharmonic summation over 15 harmonics
+# (compression 0.85) at the measured point offsets PITCH_SHS_OFFSETS (not all the nearest
+# points to log2(h) x points per octave: measured to 3e-7 of openSMILE's candidate scores);
+# candidates: of the N_PITCH_CANDIDATES local maxima over all points with the highest
+# parabola vertex, those in 55-1000 Hz, the strongest first (the "greedy" peak algorithm:
+# eGeMAPSv02's voicing follows it, 99.9 % of frames against 99.5 % with the other), voicing
+# 1 - (mean of the summation over all points) / (the vertex).
 # VOICING_PATH "smoother": the Viterbi of K.pitch_smoother (weights fitted to openSMILE's
 # smoother on its own candidates: 99.85 % of its voiced/unvoiced decisions on 30 files)
 # decides the voiced frames, the level gate masks them, and the F0 is the F0_JUMP_COST_SMOOTHED
