@@ -411,16 +411,13 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
             pk[n_bins + 1] = row[n_bins - 1] > row[n_bins - 2]
             for k in range(1, n_bins - 1):
                 pk[k + 2] = (row[k] > row[k - 1]) & (row[k] >= row[k + 1])
-            first = n_bins
-            last = -1
-            n_max = 0
-            for k in range(n_bins):
-                if pk[k + 2]:
-                    n_max += 1
-                    last = k
-                    if first == n_bins:
-                        first = k
-            if n_max < 2:
+            first = 0
+            while first < n_bins and not pk[first + 2]:
+                first += 1
+            last = n_bins - 1
+            while last > first and not pk[last + 2]:
+                last -= 1
+            if last <= first:  # one maximum or none: nothing above it is kept for that
                 last = n_bins
             for k in range(n_bins):
                 near = pk[k] | pk[k + 1] | pk[k + 2] | pk[k + 3] | pk[k + 4]
