@@ -340,20 +340,24 @@ def _vertex(lo, mid, hi):
 
 
 @njit
-def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weights, lo_k, hi_k,
-              log_lo, ppo, cand_f, cand_v):
+def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets, weights, lo_k,
+              hi_k, p_lo, p_hi, log_lo, ppo, cand_f, cand_v):
     """openSMILE's pitch front-end as measured on its own components (session 12,
-    docs/egemaps.md): per magnitude spectrum ``mag[i]`` (LLD row ``active[i]``), the bins
-    farther than 2 bins from every local maximum (either end bin included) set to 0 (peak
-    enhancement), a ``[1/4, 1/2, 1/4]`` smoothing, a natural cubic spline through the bins
-    evaluated at the log2-scale points (bin position ``pos_i + pos_b``) and weighted by
-    ``aw``, subharmonic summation ``sum_h weights[h] x[p + offsets[h]]``, and its candidates:
-    the ``n_keep`` highest local maxima in ``lo_k .. hi_k``, the strongest first, refined by
-    a parabola (openSMILE's ``greedyPeakAlgo=1``, which eGeMAPSv02's output follows:
-    measured). ``cand_f`` (Hz) and ``cand_v`` (voicing ``1 - mean / peak``, floored at 0;
-    the mean over all points) get the candidates; unused slots 0. ``thomas_c`` /
-    ``thomas_d``: the factors of the natural spline's tridiagonal system
-    ``M[i-1] + 4 M[i] + M[i+1] = 6 (s[i+1] - 2 s[i] + s[i-1])`` (``M`` 0 at both ends).
+    docs/egemaps.md; session 12b): per magnitude spectrum ``mag[i]`` (LLD row
+    ``active[i]``), the bins between the first and the last local maximum (either end bin
+    counted) farther than 2 bins from every local maximum set to 0, and with a single maximum
+    the bins more than 2 above it (peak enhancement), a ``[1/4, 1/2, 1/4]`` smoothing (a zero
+    below the DC bin, the last bin kept), a natural cubic spline through the bins on
+    log2-frequency knots evaluated at the log2-scale points (interval ``pos_i``, fraction
+    ``pos_b``, ``h^2 / 6`` of the interval ``pos_h``), weighted by ``aw`` and floored at 0,
+    subharmonic summation ``sum_h weights[h] x[p + offsets[h]]``, and its candidates: the
+    local maxima in ``lo_k .. hi_k`` refined by a parabola, of the ``n_keep`` with the highest
+    vertex those whose position (in points) lies in ``p_lo .. p_hi``, the strongest first
+    (openSMILE's ``greedyPeakAlgo=1``, which eGeMAPSv02's output follows: measured).
+    ``cand_f`` (Hz) and ``cand_v`` (voicing ``1 - mean / peak``, floored at 0; the mean over
+    all points) get the candidates; unused slots 0. ``thomas_c`` /
+    ``thomas_d``: the back-substitution and forward factors of the natural spline's
+    tridiagonal system (``M`` 0 at both ends; ``_pitch_plan`` in egemaps.py).
 
     ``_SHS_GROUP`` frames at a time through the spline's two recurrences (each a chain of
     dependent steps: side by side they overlap; each frame gets the same operations as
@@ -380,8 +384,8 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
         a = 1.0 - b
         sp_a[p] = aw[p] * a
         sp_b[p] = aw[p] * b
-        sp_ca[p] = aw[p] * (a * a * a - a) / 6.0
-        sp_cb[p] = aw[p] * (b * b * b - b) / 6.0
+        sp_ca[p] = aw[p] * (a * a * a - a) * pos_h[p]
+        sp_cb[p] = aw[p] * (b * b * b - b) * pos_h[p]
     peaks = np.empty(n_c, dtype=np.int64)
     pos_u = pos_i.astype(np.uint64)
     pk = np.zeros(n_bins + 4, dtype=np.uint8)  # peak flags, 2 guard entries each side
@@ -392,22 +396,34 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
     x = np.empty((n_pts, _SHS_GROUP))
     sh = np.empty((n_c, _SHS_GROUP))
     tot = np.empty(_SHS_GROUP)
-    run = np.empty(max(1, n_keep), dtype=np.int64)
+    run_v = np.empty(max(1, n_keep))
+    run_p = np.empty(max(1, n_keep))
     for f0 in range(0, n_frames, _SHS_GROUP):
         n_g = min(_SHS_GROUP, n_frames - f0)
         for g in range(n_g):
             row = mag[f0 + g]
             # peak enhancement: keep the bins within 2 of a local maximum (an end bin counts
             # when above its neighbour: the DC bin of a frame with an offset or rumble,
-            # measured, openSMILE keeps bins 0-2 there); flags and selects without branches
+            # measured, openSMILE keeps bins 0-2 there), those below the first maximum and,
+            # with two or more, those above the last (measured, session 12b); flags and
+            # selects without branches
             pk[2] = row[0] > row[1]
             pk[n_bins + 1] = row[n_bins - 1] > row[n_bins - 2]
             for k in range(1, n_bins - 1):
                 pk[k + 2] = (row[k] > row[k - 1]) & (row[k] >= row[k + 1])
+            first = 0
+            while first < n_bins and not pk[first + 2]:
+                first += 1
+            last = n_bins - 1
+            while last > first and not pk[last + 2]:
+                last -= 1
+            if last <= first:  # one maximum or none: nothing above it is kept for that
+                last = n_bins
             for k in range(n_bins):
                 near = pk[k] | pk[k + 1] | pk[k + 2] | pk[k + 3] | pk[k + 4]
+                near |= (k < first) | (k > last)
                 e[k] = row[k] * near
-            sm[0, g] = e[0]
+            sm[0, g] = 0.5 * e[0] + 0.25 * e[1]
             sm[n_bins - 1, g] = e[n_bins - 1]
             for k in range(1, n_bins - 1):
                 sm[k, g] = 0.25 * e[k - 1] + 0.5 * e[k] + 0.25 * e[k + 1]
@@ -415,10 +431,13 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
         # (all columns: a column past the last frame holds an earlier frame's finite values
         # or zeros, never read)
         for k in range(1, n_bins - 1):
-            dk = thomas_d[k]
+            r_lo = thomas_d[k, 0]
+            r_mid = thomas_d[k, 1]
+            r_hi = thomas_d[k, 2]
+            r_dp = thomas_d[k, 3]
             for g in range(_SHS_GROUP):
-                rhs = 6.0 * (sm[k + 1, g] - 2.0 * sm[k, g] + sm[k - 1, g])
-                dp[k, g] = (rhs - dp[k - 1, g]) * dk
+                dp[k, g] = (r_lo * sm[k - 1, g] + r_mid * sm[k, g] + r_hi * sm[k + 1, g]
+                            - r_dp * dp[k - 1, g])
         for k in range(n_bins - 2, 0, -1):
             ck = thomas_c[k]
             for g in range(_SHS_GROUP):
@@ -436,7 +455,8 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
             cb = sp_cb[p]
             ws = wsum[p]
             for g in range(_SHS_GROUP):
-                v = a * sm[i, g] + b * sm[i1, g] + ca * m2[i, g] + cb * m2[i1, g]
+                # negative values (the spline's undershoot) are 0 (measured, session 12b)
+                v = max(a * sm[i, g] + b * sm[i1, g] + ca * m2[i, g] + cb * m2[i1, g], 0.0)
                 x[p, g] = v
                 tot[g] += ws * v
         sh[:, :] = 0.0
@@ -451,9 +471,13 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
         for g in range(n_g):
             t = active[f0 + g]
             mean = tot[g] / n_pts
-            # the n_keep highest local maxima, highest first (equal ones: the lower first)
-            # (the maxima listed without a branch per point first: a branch on each
-            # comparison mispredicts at every turn of the summation)
+            # the n_keep highest local maxima by their parabola's vertex, highest first
+            # (equal ones: the lower first), of which those whose vertex lies outside
+            # p_lo .. p_hi (55-1000 Hz) are left out (measured, session 12b: openSMILE lists
+            # fewer candidates, none where the highest maxima lie above 1 kHz, as in
+            # fricatives; with lo_k .. hi_k all points but the ends) (the maxima listed without a
+            # branch per point first: a branch on each comparison mispredicts at every turn
+            # of the summation)
             n_pk = 0
             for c in range(1, n_c - 1):
                 peaks[n_pk] = c
@@ -461,27 +485,34 @@ def shs_pitch(mag, active, pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weight
             m = 0
             for q in range(n_pk):
                 c = peaks[q]
-                v = sh[c, g]
+                dl, v = _vertex(sh[c - 1, g], sh[c, g], sh[c + 1, g])
+                pos = c0 + c + dl
                 if m < n_keep:
                     j = m
                     m += 1
-                elif v > sh[run[m - 1], g]:
+                elif v > run_v[m - 1]:
                     j = m - 1
                 else:
                     continue
-                while j > 0 and sh[run[j - 1], g] < v:
-                    run[j] = run[j - 1]
+                while j > 0 and run_v[j - 1] < v:
+                    run_v[j] = run_v[j - 1]
+                    run_p[j] = run_p[j - 1]
                     j -= 1
-                run[j] = c
+                run_v[j] = v
+                run_p[j] = pos
             for j in range(n_keep):
                 cand_f[t, j] = 0.0
                 cand_v[t, j] = 0.0
-            for j in range(m):
-                c = run[j]
-                dl, pv = _vertex(sh[c - 1, g], sh[c, g], sh[c + 1, g])
-                cand_f[t, j] = 2.0 ** (log_lo + (c0 + c + dl) / ppo)
+            j = 0
+            for q in range(m):
+                pos = run_p[q]
+                if pos < p_lo or pos > p_hi:
+                    continue
+                pv = run_v[q]
+                cand_f[t, j] = 2.0 ** (log_lo + pos / ppo)
                 if pv > 0.0 and mean > 0.0:
                     cand_v[t, j] = max(0.0, 1.0 - mean / pv)
+                j += 1
 
 
 @njit

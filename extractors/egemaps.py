@@ -220,16 +220,17 @@ F0_MIN = 55.0
 # pitch path since session 12 (docs/egemaps.md, "Fidelity, session 12: openSMILE's pitch
 # path"), measured on openSMILE's own components (cSpecScale -> cPitchShs ->
 # cPitchSmootherViterbi run through a configuration written here; no source or .conf read):
-# the 60 ms magnitude spectrum with the bins farther than 2 bins from every local maximum set
-# to 0, smoothed [1/4, 1/2, 1/4], a natural cubic spline through the bins at PITCH_POINTS
+# the 60 ms magnitude spectrum with the bins between the first and the last local maximum
+# farther than 2 bins from every local maximum set to 0, smoothed [1/4, 1/2, 1/4], a natural
+# cubic spline through the bins on log2-frequency knots (session 12b) at PITCH_POINTS
 # log2-spaced points from PITCH_SCALE_LO to PITCH_SCALE_HI Hz, weighted by the auditory
-# weighting (PITCH_WEIGHTING_*: its measured values at those points, linearly interpolated;
-# within 1.3 % of the measured table); subharmonic summation over 15 harmonics (compression
-# 0.85) at the measured point offsets PITCH_SHS_OFFSETS (not all the nearest points to
-# log2(h) x points per octave: measured to 3e-7 of openSMILE's candidate scores); candidates
-# are the N_PITCH_CANDIDATES highest local maxima in 55-1000 Hz, the strongest first (the
-# "greedy" peak algorithm: eGeMAPSv02's voicing follows it, 99.9 % of frames against 99.5 %
-# with the other), voicing 1 - (mean of the summation over all points) / (the peak).
+# weighting (PITCH_WEIGHTING_*) and floored at 0; subharmonic summation over 15 harmonics
+# (compression 0.85) at the measured point offsets PITCH_SHS_OFFSETS (not all the nearest
+# points to log2(h) x points per octave: measured to 3e-7 of openSMILE's candidate scores);
+# candidates: of the N_PITCH_CANDIDATES local maxima over all points with the highest
+# parabola vertex, those in 55-1000 Hz, the strongest first (the "greedy" peak algorithm:
+# eGeMAPSv02's voicing follows it, 99.9 % of frames against 99.5 % with the other), voicing
+# 1 - (mean of the summation over all points) / (the vertex).
 # VOICING_PATH "smoother": the Viterbi of K.pitch_smoother (weights fitted to openSMILE's
 # smoother on its own candidates: 99.85 % of its voiced/unvoiced decisions on 30 files)
 # decides the voiced frames, the level gate masks them, and the F0 is the F0_JUMP_COST_SMOOTHED
@@ -240,11 +241,19 @@ PITCH_SCALE_LO = 25.0
 PITCH_SCALE_HI = 8000.0
 PITCH_POINTS = 513
 PITCH_SHS_OFFSETS = (0, 61, 97, 123, 143, 159, 173, 184, 195, 204, 213, 220, 228, 234, 240)
-PITCH_WEIGHTING_KNOTS = (0, 8, 16, 24, 32, 40, 48, 56, 64, 96, 128, 160, 192, 224, 256, 288,
-                         320, 352, 384, 416, 448, 480, 512)
-PITCH_WEIGHTING_VALUES = (0.244, 0.3168, 0.4192, 0.5411, 0.6524, 0.7347, 0.791, 0.8297,
-                          0.8571, 0.9145, 0.9394, 0.9532, 0.9619, 0.9678, 0.9722, 0.9755,
-                          0.9781, 0.9802, 0.982, 0.9834, 0.9847, 0.9857, 0.9867)
+# the auditory weighting at the points, measured (session 12b: cSpecScale's output with over
+# without it, 6 files, the same in every frame to 6e-8), kept as 43 knots linearly
+# interpolated (within 0.33 %; session 12's 23 knots: 1.3 %)
+PITCH_WEIGHTING_KNOTS = (0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 30, 36, 42, 48, 54, 60,
+                         66, 72, 78, 84, 90, 96, 120, 144, 168, 192, 216, 240, 264, 288, 312,
+                         336, 360, 384, 408, 432, 456, 480, 504, 512)
+PITCH_WEIGHTING_VALUES = (0.24403, 0.25969, 0.27695, 0.29594, 0.31679, 0.33956, 0.36429,
+                          0.39089, 0.41917, 0.44881, 0.47938, 0.51033, 0.54108, 0.62705,
+                          0.69733, 0.75092, 0.79102, 0.82127, 0.84452, 0.86276, 0.87736,
+                          0.88927, 0.89914, 0.90745, 0.91452, 0.93464, 0.94717, 0.95569,
+                          0.96186, 0.96652, 0.97018, 0.97311, 0.97552, 0.97754, 0.97924,
+                          0.98071, 0.98198, 0.9831, 0.98409, 0.98496, 0.98575, 0.98646,
+                          0.98668)
 N_PITCH_CANDIDATES = 6
 PITCH_CUTOFF = 0.7  # eGeMAPS's published voicing cut-off
 PITCH_W_LOCAL = 0.5
@@ -354,6 +363,7 @@ def _frames(y: np.ndarray, n: int, n_frames: int, window: np.ndarray,
 class _PitchPlan(NamedTuple):
     pos_i: np.ndarray
     pos_b: np.ndarray
+    pos_h: np.ndarray
     aw: np.ndarray
     thomas_c: np.ndarray
     thomas_d: np.ndarray
@@ -361,33 +371,57 @@ class _PitchPlan(NamedTuple):
     weights: np.ndarray
     lo_k: int
     hi_k: int
+    p_lo: float
+    p_hi: float
     log_lo: float
     ppo: float
 
 
+def _pitch_knots(n_bins: int) -> np.ndarray:
+    """The scale spline's knots: bin ``k`` at ``log2(k)``, the DC bin at ``log2(1/2)``
+    (session 12b, measured on cSpecScale's output to float32 precision)."""
+    return np.log2(np.r_[0.5, np.arange(1, n_bins, dtype=np.float64)])
+
+
 @functools.cache
 def _pitch_plan() -> _PitchPlan:
-    """Tables of :func:`K.shs_pitch` (``VOICING_PATH`` "smoother")."""
+    """Tables of :func:`K.shs_pitch` (``VOICING_PATH`` "smoother"): the natural spline on
+    the knots :func:`_pitch_knots` (per point its interval ``pos_i``, the fraction ``pos_b``
+    of the interval in log2 frequency and ``h^2 / 6`` of the interval; the tridiagonal
+    system's forward factors ``thomas_d`` (weights of ``s[k-1], s[k], s[k+1]`` and of the
+    previous step) and back-substitution factors ``thomas_c``)."""
     n_bins = N_FFT_LONG // 2 + 1
     ppo = (PITCH_POINTS - 1) / np.log2(PITCH_SCALE_HI / PITCH_SCALE_LO)
     pts = np.arange(PITCH_POINTS)
     pos = PITCH_SCALE_LO * 2.0 ** (pts / ppo) / (SR / N_FFT_LONG)
     pos_i = np.minimum(np.floor(pos).astype(np.int64), n_bins - 2)
-    pos_b = pos - pos_i
+    t = _pitch_knots(n_bins)
+    h = np.diff(t)
+    pos_b = (np.log2(pos) - t[pos_i]) / h[pos_i]
+    pos_h = h[pos_i] ** 2 / 6.0
     aw = np.interp(pts, PITCH_WEIGHTING_KNOTS, PITCH_WEIGHTING_VALUES)
+    # h[k-1] M[k-1] + 2 (h[k-1] + h[k]) M[k] + h[k] M[k+1]
+    #   = 6 ((s[k+1] - s[k]) / h[k] - (s[k] - s[k-1]) / h[k-1]),  M 0 at both ends
     thomas_c = np.zeros(n_bins)
-    thomas_d = np.zeros(n_bins)
+    thomas_d = np.zeros((n_bins, 4))
     c = 0.0
     for k in range(1, n_bins - 1):
-        thomas_d[k] = 1.0 / (4.0 - c)
-        c = thomas_d[k]
+        den = 2.0 * (h[k - 1] + h[k]) - h[k - 1] * c
+        r_lo = 6.0 / h[k - 1] / den
+        r_hi = 6.0 / h[k] / den
+        thomas_d[k] = r_lo, -(r_lo + r_hi), r_hi, h[k - 1] / den
+        c = h[k] / den
         thomas_c[k] = c
     offsets = np.array(PITCH_SHS_OFFSETS, dtype=np.int64)
     weights = 0.85 ** np.arange(offsets.size)
-    lo_k = int(np.ceil(np.log2(F0_MIN / PITCH_SCALE_LO) * ppo))
-    hi_k = int(np.floor(np.log2(F0_MAX / PITCH_SCALE_LO) * ppo))
-    return _PitchPlan(pos_i, pos_b, aw, thomas_c, thomas_d, offsets, weights, lo_k, hi_k,
-                      float(np.log2(PITCH_SCALE_LO)), float(ppo))
+    # the maxima over all points but the ends, the candidates among the strongest N_PITCH_
+    # CANDIDATES of them those in F0_MIN .. F0_MAX (session 12b)
+    lo_k = 1
+    hi_k = PITCH_POINTS - 2
+    p_lo = float(np.log2(F0_MIN / PITCH_SCALE_LO) * ppo)
+    p_hi = float(np.log2(F0_MAX / PITCH_SCALE_LO) * ppo)
+    return _PitchPlan(pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets, weights, lo_k,
+                      hi_k, p_lo, p_hi, float(np.log2(PITCH_SCALE_LO)), float(ppo))
 
 
 def frame_counts(n_samples: int) -> tuple[int, int, int]:
@@ -580,9 +614,9 @@ def _pass1(y, a, b, n_lld, rows_on, spectral, evidence, cand_st, cand_rel, keep=
     if pitch is not None:
         # openSMILE's pitch path (VOICING_PATH "smoother", session 12)
         pp = _pitch_plan()
-        K.shs_pitch(mag, active, pp.pos_i, pp.pos_b, pp.aw, pp.thomas_c, pp.thomas_d,
-                    pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.log_lo, pp.ppo, pitch[0],
-                    pitch[1])
+        K.shs_pitch(mag, active, pp.pos_i, pp.pos_b, pp.pos_h, pp.aw, pp.thomas_c, pp.thomas_d,
+                    pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.p_lo, pp.p_hi, pp.log_lo, pp.ppo,
+                    pitch[0], pitch[1])
     else:
         f0_a = np.empty(active.size)
         score = np.empty(active.size)
