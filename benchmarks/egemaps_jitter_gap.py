@@ -62,7 +62,6 @@ def main() -> None:
 
     from emofeat.audio import load_audio
 
-    JP.CONFIG = JP.CONFIG.replace("voicingCutoff=0.70", "voicingCutoff=0.70\ngreedyPeakAlgo=1")
     files = (sorted((DATA / "speech" / "ravdess").glob("Actor_*/*.flac"))[args.offset::args.step]
              + sorted((DATA / "speech" / "emodb").rglob("*.flac"))[args.offset::args.step])
     if args.files:
@@ -84,7 +83,7 @@ def main() -> None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 d = E.descriptors(y, all_formants=False)
-            out, per = JP.chain(y, Path(tmp))
+            out, per = JP.chain(y, Path(tmp), greedy=True)
             n = min(len(ref), d.voiced.size, len(out))
             v_os = np.zeros(d.voiced.size, bool)
             v_os[:n] = ref[:n, 10] > 0
@@ -107,7 +106,7 @@ def main() -> None:
                                          ref[:n, 11 + q][both]))
             ref_f.append(fun_s.process_signal(y, E.SR).to_numpy(np.float64)[0, cols])
             if args.periods:
-                _, lo = JP.chain(y, Path(tmp), mincc=0.011)
+                _, lo = JP.chain(y, Path(tmp), mincc=0.011, greedy=True)
                 a = set(lo[:, 0].astype(int)) if len(lo) else set()
                 b = set(per[:, 0].astype(int)) if len(per) else set()
                 n_lo, n_hi, n_both = n_lo + len(a), n_hi + len(b), n_both + len(a & b)

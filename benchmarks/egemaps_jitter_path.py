@@ -1,8 +1,9 @@
 """openSMILE's jitter/shimmer component run as a black box beside emofeat's kernel (a diagnostic).
 
-Session 12 (docs/egemaps.md, "Fidelity, session 12: openSMILE's jitter path") wrote an
-openSMILE configuration from the component and option names of the help texts in the
-shipped ``libSMILEapi.so`` (no openSMILE source or ``.conf`` file was read): 60 ms / 10 ms
+Session 12 (docs/egemaps.md, "Fidelity, session 12: openSMILE's jitter path") defined a
+chain of openSMILE components from the component and option names of the help texts in the
+shipped ``libSMILEapi.so`` (no openSMILE source or ``.conf`` file was read; the definition is
+``tests/_opensmile_chain.py``, rendered at run time): 60 ms / 10 ms
 frames, a Gaussian window (sigma 0.4), FFT magnitudes on an octave scale, ``cPitchShs`` (55-1000
 Hz, 15 harmonics, compression 0.85, voicing cut-off 0.70), ``cPitchSmootherViterbi`` and
 ``cPitchJitter`` (``searchRangeRel`` 0.1, ``minCC`` 0.5, ``minNumPeriods`` 2) with every
@@ -26,129 +27,32 @@ Prints a markdown table (no results file: a diagnostic; ~5 s).
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 from _common import DATA
 
-CONFIG = r"""[componentInstances:cComponentManager]
-instance[dataMemory].type=cDataMemory
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from _opensmile_chain import jitter_chain, render  # noqa: E402
 
-\{\cm[source{?}:source include config]}
-
-[componentInstances:cComponentManager]
-instance[fr60].type=cFramer
-instance[win60].type=cWindower
-instance[fft60].type=cTransformFFT
-instance[mag60].type=cFFTmagphase
-instance[scale].type=cSpecScale
-instance[shs].type=cPitchShs
-instance[smo].type=cPitchSmootherViterbi
-instance[jit].type=cPitchJitter
-instance[cc].type=cVectorConcat
-
-[fr60:cFramer]
-reader.dmLevel=wave
-writer.dmLevel=frames60
-frameSize=0.060
-frameStep=0.010
-
-[win60:cWindower]
-reader.dmLevel=frames60
-writer.dmLevel=win60
-winFunc=gau
-sigma=0.4
-
-[fft60:cTransformFFT]
-reader.dmLevel=win60
-writer.dmLevel=fft60
-
-[mag60:cFFTmagphase]
-reader.dmLevel=fft60
-writer.dmLevel=mag60
-
-[scale:cSpecScale]
-reader.dmLevel=mag60
-writer.dmLevel=hps
-scale=octave
-sourceScale=lin
-interpMethod=spline
-minF=25
-maxF=-1
-nPointsTarget=0
-specSmooth=1
-specEnhance=1
-auditoryWeighting=1
-
-[shs:cPitchShs]
-reader.dmLevel=hps
-writer.dmLevel=pitchShs
-F0raw=0
-voicingClip=0
-voicingC1=0
-scores=1
-voicing=1
-nCandidates=6
-octaveCorrection=0
-nHarmonics=15
-compressionFactor=0.85
-voicingCutoff=0.70
-maxPitch=1000
-minPitch=55
-
-[smo:cPitchSmootherViterbi]
-reader.dmLevel=pitchShs
-reader2.dmLevel=pitchShs
-writer.dmLevel=pitchF
-F0final=1
-F0finalEnv=0
-voicingFinalClipped=0
-voicingFinalUnclipped=1
-bufferLength=90
-
-[jit:cPitchJitter]
-reader.dmLevel=wave
-writer.dmLevel=jitter
-F0reader.dmLevel=pitchF
-F0field=F0final
-searchRangeRel=0.1
-jitterLocal=1
-jitterDDP=0
-shimmerLocal=1
-shimmerLocalDB=1
-sourceQualityMean=1
-sourceQualityRange=1
-refinedF0=1
-minCC=\cm[mincc{0.5}:min correlation]
-minNumPeriods=2
-onlyVoiced=0
-useBrokenJitterThresh=0
-usePeakToPeakPeriodLength=\cm[p2p{0}:peak-to-peak lengths]
-periodOutputFile=\cm[pfile{periods.csv}:period dump]
-inputMaxDelaySec=2.0
-
-[cc:cVectorConcat]
-reader.dmLevel=pitchF;jitter
-writer.dmLevel=allout
-includeSingleElementFields=1
-
-\{\cm[sink{?}:include external sink]}
-"""
 # columns of the chain's output: F0final, voicing, jitterLocal, shimmerLocal,
 # shimmerLocalDB, refined F0, sourceQualityMean, sourceQualityRange
 F0, JIT, SHIM_DB = 0, 2, 4
 
 
-def chain(y: np.ndarray, tmp: Path, **options) -> tuple[np.ndarray, np.ndarray]:
-    """The chain's per-frame outputs and its period dump (mark, refined mark) for ``y``."""
+def chain(y: np.ndarray, tmp: Path, mincc: float = 0.5,
+          greedy: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The chain's per-frame outputs and its period dump (mark, refined mark) for ``y``;
+    ``mincc`` the jitter component's minimum correlation, ``greedy`` the SHS's greedy peak
+    candidates (eGeMAPSv02's, session 12)."""
     import opensmile
 
     conf = tmp / "jitter_path.conf"
-    conf.write_text(CONFIG)
     pfile = tmp / "periods.csv"
-    opts = {"pfile": str(pfile), **{k: str(v) for k, v in options.items()}}
-    out = opensmile.Smile(str(conf), "allout", options=opts).process_signal(y, 16000)
+    conf.write_text(render(jitter_chain(str(pfile), mincc, greedy=greedy), ["pitchF", "jitter"]))
+    out = opensmile.Smile(str(conf), "allout").process_signal(y, 16000)
     if not pfile.stat().st_size:
         return out.to_numpy(np.float64), np.zeros((0, 2))
     periods = np.loadtxt(pfile, delimiter=",", ndmin=2)

@@ -18,6 +18,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _opensmile_chain import pitch_chain, render
 from emofeat.extractors import egemaps as E
 
 from emofeat.audio import load_audio
@@ -559,82 +560,6 @@ def test_shs_pitch_equals_its_numpy_reference(signals):
     np.testing.assert_allclose(got_v, want_v, rtol=1e-9, atol=1e-12)
 
 
-# openSMILE's pitch components, configured here from their names and option descriptions
-# (session 12; no openSMILE configuration file is read): its frames, Gaussian window, FFT
-# magnitude, log2 scale and SHS with the published parameters, then its Viterbi smoother
-_PITCH_CHAIN = r"""
-[componentInstances:cComponentManager]
-instance[dataMemory].type=cDataMemory
-\{\cm[source{?}:source include config]}
-[componentInstances:cComponentManager]
-instance[fr].type=cFramer
-instance[win].type=cWindower
-instance[fft].type=cTransformFFT
-instance[mag].type=cFFTmagphase
-instance[sc].type=cSpecScale
-instance[shs].type=cPitchShs
-instance[vit].type=cPitchSmootherViterbi
-instance[cc].type=cVectorConcat
-[fr:cFramer]
-reader.dmLevel=wave
-writer.dmLevel=frames
-frameSize=0.060
-frameStep=0.010
-[win:cWindower]
-reader.dmLevel=frames
-writer.dmLevel=winframes
-winFunc=gau
-sigma=0.4
-[fft:cTransformFFT]
-reader.dmLevel=winframes
-writer.dmLevel=fftc
-[mag:cFFTmagphase]
-reader.dmLevel=fftc
-writer.dmLevel=fftmag
-[sc:cSpecScale]
-reader.dmLevel=fftmag
-writer.dmLevel=logspec
-scale=octave
-sourceScale=lin
-interpMethod=spline
-specSmooth=1
-specEnhance=1
-auditoryWeighting=1
-[shs:cPitchShs]
-reader.dmLevel=logspec
-writer.dmLevel=shs
-maxPitch=1000
-minPitch=55
-nHarmonics=15
-compressionFactor=0.85
-voicingCutoff=0.70
-octaveCorrection=0
-greedyPeakAlgo=1
-nCandidates=6
-scores=1
-voicing=1
-F0C1=0
-voicingC1=0
-F0raw=0
-voicingClip=0
-[vit:cPitchSmootherViterbi]
-reader.dmLevel=shs
-reader2.dmLevel=shs
-writer.dmLevel=vit
-F0final=1
-F0finalLog=0
-F0raw=0
-voicingFinalClipped=0
-voicingC1=0
-voicingFinalUnclipped=0
-voicingClip=0
-bufferLength=90
-[cc:cVectorConcat]
-reader.dmLevel=shs;vit
-writer.dmLevel=allout
-includeSingleElementFields=1
-\{\cm[sink{?}:include external sink]}
-"""
 
 
 def test_pitch_path_follows_opensmile_components(signals, tmp_path):
@@ -648,7 +573,9 @@ def test_pitch_path_follows_opensmile_components(signals, tmp_path):
     from emofeat.extractors import _egemaps_kernels as K
 
     conf = tmp_path / "pitch.conf"
-    conf.write_text(_PITCH_CHAIN)
+    # openSMILE's pitch components, defined from their names and option descriptions
+    # (session 12; tests/_opensmile_chain.py, no openSMILE configuration file read)
+    conf.write_text(render(pitch_chain(), ["shs", "vit"]))
     smile = opensmile.Smile(str(conf), "allout")
     pp = E._pitch_plan()
     n_f0 = n_v = n_c = n_dec = n_all = 0

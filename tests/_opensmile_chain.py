@@ -1,0 +1,85 @@
+"""openSMILE's own components run as a black box, from definitions written here.
+
+Sessions 11-12 compared emofeat's kernels with openSMILE's intermediate levels by running its
+components (named and described in the help text ``SMILExtract -H`` prints) on our signals.
+The chains are defined here as Python data, in our own terms: a list of stages, each the
+level it writes, the component, the level it reads and the options set; :func:`render`
+turns that into the text ``opensmile.Smile`` loads, at run time. No openSMILE configuration
+file is read, copied or kept in the repository. Test and benchmark use only.
+"""
+
+from __future__ import annotations
+
+# (level written, component, level read, options); the level name is also the instance name
+Stage = tuple[str, str, str, dict]
+
+# 60 ms frames every 10 ms, the Gaussian window (sigma 0.4), FFT magnitude: the published
+# eGeMAPS pitch frames (ANCHORS.md)
+_SPECTRUM: list[Stage] = [
+    ("frames", "cFramer", "wave", {"frameSize": "0.060", "frameStep": "0.010"}),
+    ("windowed", "cWindower", "frames", {"winFunc": "gau", "sigma": "0.4"}),
+    ("fft", "cTransformFFT", "windowed", {}),
+    ("magnitude", "cFFTmagphase", "fft", {}),
+]
+# the log2 scale with the three switches session 12 found eGeMAPSv02's pitch to need
+_SCALE = {"scale": "octave", "sourceScale": "lin", "interpMethod": "spline",
+          "specSmooth": "1", "specEnhance": "1", "auditoryWeighting": "1"}
+# subharmonic summation with the published parameters; candidates with scores and voicing
+_SHS = {"maxPitch": "1000", "minPitch": "55", "nHarmonics": "15", "compressionFactor": "0.85",
+        "voicingCutoff": "0.70", "octaveCorrection": "0", "nCandidates": "6", "scores": "1",
+        "voicing": "1", "voicingC1": "0", "F0raw": "0", "voicingClip": "0"}
+
+
+def pitch_chain() -> list[Stage]:
+    """Spectrum -> log2 scale -> SHS candidates (greedy peaks) -> Viterbi smoother; the
+    output is the candidates' level followed by the smoother's."""
+    return [
+        *_SPECTRUM,
+        ("logspec", "cSpecScale", "magnitude", _SCALE),
+        ("shs", "cPitchShs", "logspec", {**_SHS, "greedyPeakAlgo": "1", "F0C1": "0"}),
+        ("vit", "cPitchSmootherViterbi", "shs",
+         {"reader2.dmLevel": "shs", "F0final": "1", "F0finalLog": "0", "F0raw": "0",
+          "voicingFinalClipped": "0", "voicingC1": "0", "voicingFinalUnclipped": "0",
+          "voicingClip": "0", "bufferLength": "90"}),
+    ]
+
+
+def jitter_chain(period_file: str, min_cc: float = 0.5, peak_to_peak: int = 0,
+                 greedy: bool = False) -> list[Stage]:
+    """The pitch chain's smoothed F0 driving the jitter component, every per-frame output on
+    and its per-period dump written to ``period_file``; the output is the smoother's level
+    (F0, voicing) followed by the jitter level."""
+    shs = {**_SHS, "greedyPeakAlgo": "1"} if greedy else _SHS
+    return [
+        *_SPECTRUM,
+        ("logspec", "cSpecScale", "magnitude",
+         {**_SCALE, "minF": "25", "maxF": "-1", "nPointsTarget": "0"}),
+        ("shs", "cPitchShs", "logspec", shs),
+        ("pitchF", "cPitchSmootherViterbi", "shs",
+         {"reader2.dmLevel": "shs", "F0final": "1", "F0finalEnv": "0",
+          "voicingFinalClipped": "0", "voicingFinalUnclipped": "1", "bufferLength": "90"}),
+        ("jitter", "cPitchJitter", "wave",
+         {"F0reader.dmLevel": "pitchF", "F0field": "F0final", "searchRangeRel": "0.1",
+          "jitterLocal": "1", "jitterDDP": "0", "shimmerLocal": "1", "shimmerLocalDB": "1",
+          "sourceQualityMean": "1", "sourceQualityRange": "1", "refinedF0": "1",
+          "minCC": str(min_cc), "minNumPeriods": "2", "onlyVoiced": "0",
+          "useBrokenJitterThresh": "0", "usePeakToPeakPeriodLength": str(peak_to_peak),
+          "periodOutputFile": period_file, "inputMaxDelaySec": "2.0"}),
+    ]
+
+
+def render(stages: list[Stage], outputs: list[str]) -> str:
+    """The configuration text of ``stages``, the ``outputs`` levels concatenated into the
+    level ``allout`` (with opensmile-python's source and sink includes)."""
+    lines = ["[componentInstances:cComponentManager]", "instance[dataMemory].type=cDataMemory",
+             r"\{\cm[source{?}:source include config]}",
+             "[componentInstances:cComponentManager]"]
+    lines += [f"instance[{level}].type={component}" for level, component, _, _ in stages]
+    lines.append("instance[allout].type=cVectorConcat")
+    for level, component, reads, options in stages:
+        lines += [f"[{level}:{component}]", f"reader.dmLevel={reads}", f"writer.dmLevel={level}"]
+        lines += [f"{k}={v}" for k, v in options.items()]
+    lines += ["[allout:cVectorConcat]", f"reader.dmLevel={';'.join(outputs)}",
+              "writer.dmLevel=allout", "includeSingleElementFields=1",
+              r"\{\cm[sink{?}:include external sink]}"]
+    return "\n".join(lines) + "\n"
