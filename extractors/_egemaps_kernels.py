@@ -1617,7 +1617,8 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, jitter, shimmer
 
     Frame ``t`` (F0 period ``T0 = sr / f0[t]``, ``w = int(T0)``) goes on from the current
     mark ``m``; a voiced run's first frame takes the largest sample of ``y[hop t ..
-    hop t + int(T0)]``. Each period: the ``w`` samples centred on ``m`` (from
+    hop t + int(T0)]`` (of equal samples the later, here and for every next mark:
+    docs/egemaps.md, session 13). Each period: the ``w`` samples centred on ``m`` (from
     ``m - w // 2``) against the ``w`` samples centred on ``m + L``, normalised
     cross-correlation at every whole lag ``L`` within ``int((1 -+ search) T0)``; the best lag
     refined by a parabola through its neighbours is the period's length; the next mark is
@@ -1664,7 +1665,7 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, jitter, shimmer
                 continue
             m = a
             for k in range(a, e):
-                if y[k] > y[m]:
+                if y[k] >= y[m]:
                     m = k
             prev_l = 0.0
         if acc.shape[0] < n_l:
@@ -1720,7 +1721,7 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, jitter, shimmer
             mn2 = y[b0]
             for k in range(b0, b0 + w):
                 v = y[k]
-                if v > mx2:
+                if v >= mx2:
                     mx2 = v
                     m2 = k
                 mn2 = min(mn2, v)
