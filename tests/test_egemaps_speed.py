@@ -441,8 +441,7 @@ def _reference_functionals(d) -> np.ndarray:
     return np.asarray(out, dtype=np.float64)
 
 
-# The voicing rules' NumPy logic before session 10's kernels (``K.dilate``,
-# ``K.voicing_rules``): the references those kernels must equal bit for bit.
+# ``K.dilate`` (session 10) against the NumPy logic it replaced, bit for bit.
 
 
 def _np_dilate(v: np.ndarray, k: int) -> np.ndarray:
@@ -450,43 +449,6 @@ def _np_dilate(v: np.ndarray, k: int) -> np.ndarray:
     c = np.concatenate(([0], np.cumsum(v, dtype=np.int64)))
     t = np.arange(n)
     return c[np.minimum(t + k + 1, n)] - c[np.maximum(t - k, 0)] > 0
-
-
-def _np_run_bounds(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Starts, lengths and values of the runs of equal values in a boolean array."""
-    if v.shape[0] == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
-    change = np.flatnonzero(v[1:] != v[:-1]) + 1
-    starts = np.r_[0, change]
-    lengths = np.diff(np.r_[starts, v.shape[0]])
-    return starts, lengths, v[starts]
-
-
-def _np_voicing_rules(vit, evidence, rms, second, gate):
-    path = vit.astype(bool)
-    starts, lengths, values = _np_run_bounds(path)
-    long = np.zeros(path.shape[0], dtype=bool)
-    strong = np.zeros(path.shape[0], dtype=bool)
-    for s, m, v in zip(starts, lengths, values, strict=True):
-        if v and m >= E.MIN_VOICED_FRAMES:
-            long[s : s + m] = True
-    for n_run, ev_min, rms_min in zip(E.SHORT_RUN_FRAMES, E.SHORT_RUN_EVIDENCE,
-                                      E.SHORT_RUN_RMS, strict=True):
-        for s in starts[values & (lengths == n_run)]:
-            if (evidence[s : s + n_run].mean() > ev_min
-                    and rms[s : s + n_run].mean() > rms_min
-                    and second[s : s + n_run].mean() <= E.SHORT_RUN_SECOND):
-                strong[s : s + n_run] = True
-    c = ~path & (evidence > E.CLEAR_RUN_EVIDENCE) & gate
-    clear = np.zeros(c.shape[0], dtype=bool)
-    starts, lengths, values = _np_run_bounds(c)
-    lo, hi = E.CLEAR_RUN_FRAMES
-    sel = values & (lengths >= lo) & (lengths <= hi)
-    for s, m in zip(starts[sel], lengths[sel], strict=True):
-        if rms[s : s + m].mean() > E.CLEAR_RUN_RMS and \
-                second[s : s + m].mean() <= E.CLEAR_RUN_SECOND:
-            clear[s : s + m] = True
-    return (long | strong | clear) & gate
 
 
 def _runs(rng, n, mean_len):
@@ -500,55 +462,29 @@ def _runs(rng, n, mean_len):
     return out
 
 
-def _kernel_voicing(vit, evidence, rms, second, gate):
-    out = np.empty(vit.shape[0], dtype=np.bool_)
-    K.voicing_rules(vit, evidence, rms, second, gate, E.MIN_VOICED_FRAMES,
-                    E.SHORT_RUN_FRAMES, E.SHORT_RUN_EVIDENCE, E.SHORT_RUN_RMS,
-                    E.SHORT_RUN_SECOND, E.CLEAR_RUN_EVIDENCE, E.CLEAR_RUN_FRAMES[0],
-                    E.CLEAR_RUN_FRAMES[1], E.CLEAR_RUN_RMS, E.CLEAR_RUN_SECOND, out)
-    return out
+def _np_run_bounds(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Starts, lengths and values of the runs of equal values in a boolean array."""
+    if v.shape[0] == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
+    change = np.flatnonzero(v[1:] != v[:-1]) + 1
+    starts = np.r_[0, change]
+    lengths = np.diff(np.r_[starts, v.shape[0]])
+    return starts, lengths, v[starts]
 
 
-def test_numpy_mean_kernel_is_numpys():
-    """``K._numpy_mean`` of 1 to 128 values, contiguous and strided, equals ``.mean()``
-    exactly (tolerance 0) on values of very different magnitudes (where the summation order
-    shows)."""
-    rng = np.random.default_rng(11)
-    for n in range(1, 129):
-        for _ in range(20):
-            x = rng.standard_normal((n + 3, 2)) * 10.0 ** rng.integers(-3, 17, (n + 3, 2))
-            col = x[:, 1]
-            assert K._numpy_mean(col, 3, n) == col[3 : 3 + n].mean()
-            flat = np.ascontiguousarray(col)
-            assert K._numpy_mean(flat, 3, n) == flat[3 : 3 + n].mean()
-
-
-def test_voicing_kernels_equal_the_numpy_rules():
-    """``K.voicing_rules`` and ``K.dilate`` give the NumPy rules' frames exactly: random
-    paths, gates and per-frame values around the rules' thresholds (short runs of every
-    length, runs at both ends), no voiced frame, every frame voiced, one frame, no frame;
-    the second candidate's ratio as a strided column, as ``descriptors`` passes it."""
+def test_dilate_kernel_equals_the_numpy_rule():
+    """``K.dilate`` (the rows whose pitch is analysed: within ``k`` frames of a frame above
+    the level gate) gives the NumPy rule's frames exactly: random gates of runs of every
+    length, runs at both ends, no frame above the gate, every frame, one frame, no frame."""
     rng = np.random.default_rng(10)
-    cases = []
+    gates = []
     for n in [0, 1, 2, 3, 5, 9, 40, 300]:
         for _ in range(60 if n else 1):
-            vit = _runs(rng, n, int(rng.integers(1, 6))).astype(np.int8)
-            gate = _runs(rng, n, int(rng.integers(2, 12))) | (rng.random() < 0.3)
-            cases.append((vit, gate))
-    cases.append((np.zeros(50, np.int8), np.ones(50, bool)))  # no voiced frame
-    cases.append((np.ones(50, np.int8), np.ones(50, bool)))   # all voiced
-    cases.append((np.ones(1, np.int8), np.ones(1, bool)))     # one voiced frame
-    cases.append((np.array([1, 1, 0, 0, 0, 1, 1, 1], np.int8), np.ones(8, bool)))  # both ends
-    for vit, gate in cases:
-        n = vit.shape[0]
-        evidence = rng.uniform(-2.0, 2.0, n)
-        evidence[rng.random(n) < 0.1] = -50.0
-        rms = rng.uniform(0.0, 0.04, n)
-        cand = rng.uniform(0.5, 1.1, (n, 4))
-        second = cand[:, 1]
-        want = _np_voicing_rules(vit, evidence, rms, second, gate)
-        got = _kernel_voicing(vit, evidence, rms, second, gate)
-        np.testing.assert_array_equal(got, want)
+            gates.append(_runs(rng, n, int(rng.integers(2, 12))) | (rng.random() < 0.3))
+    gates += [np.zeros(50, bool), np.ones(50, bool), np.ones(1, bool),
+              np.array([1, 1, 0, 0, 0, 1, 1, 1], bool)]
+    for gate in gates:
+        n = gate.shape[0]
         for k in (0, 1, E.GATE_CONTEXT):
             on = np.empty(n, dtype=np.bool_)
             K.dilate(gate, k, on)
