@@ -1188,11 +1188,11 @@ def long_power_gate(y, hop, hops_per_frame, window, w2_lo, w2_hi, n_fft, thr, n_
                     msq, gate):
     """The mean square of each ``hops_per_frame * hop``-sample frame every ``hop`` samples
     into ``msq`` (:func:`frame_power_hops`'s values, bit for bit), and into ``gate`` whether
-    the frame times ``window`` (zeros past the end of ``y``), zero padded to ``n_fft``
-    points, has a mean square above ``thr``. ``w2_lo[k]`` / ``w2_hi[k]``: the least / largest
-    squared window value within hop ``k`` of the frame, so that the per-hop sums of squares
-    bound the windowed power from both sides; only frames the bounds leave undecided are
-    windowed sample by sample (a few near the threshold)."""
+    the frame times ``window`` (zeros past the end of ``y``), its sum of squares divided by
+    ``n_fft`` (the frame's length since session 13), is above ``thr``. ``w2_lo[k]`` /
+    ``w2_hi[k]``: the least / largest squared window value within hop ``k`` of the frame, so
+    that the per-hop sums of squares bound the windowed power from both sides; only frames
+    the bounds leave undecided are windowed sample by sample (a few near the threshold)."""
     total = y.shape[0]
     w = window.shape[0]
     part = _hop_sums(y, hop, n_frames + hops_per_frame - 1)

@@ -45,7 +45,7 @@ F0semitoneFrom27.5Hz
                 ``1 - mean / peak`` of the summation. Voicing: a Viterbi path over the
                 candidates and an unvoiced state (cut-off 0.7; weights fitted to openSMILE's
                 smoother on its own candidates, 99.85 % of its decisions); then frames whose
-                Gaussian-windowed 60 ms frame (zero padded to 1024 points) has an RMS
+                Gaussian-windowed 60 ms frame has an RMS (over its 960 samples)
                 <= 0.001, the published gate, unvoiced (a mask on the decided path). Frame
                 agreement with openSMILE's voicing 99.7 % (97.6 % with the session 5-11
                 path, removed in session 13). F0: a Viterbi path through the
@@ -162,9 +162,12 @@ LOUD_SCALE = 0.0692
 LOUD_HF = 5e26
 FLUX_SCALE = 12.648725
 DB_FLOOR = 1e-14  # -140 dB: openSMILE's slopes on digital silence (measured)
-# the level gate of the voicing: frames whose Gaussian-windowed 60 ms frame, zero padded to
-# the 1024-point FFT, has an RMS at or below VOICING_RMS (the published 0.001) are unvoiced, a
-# mask on the decided path (session 8: openSMILE's gate cuts runs after its path is decided)
+# the level gate of the voicing: frames whose Gaussian-windowed 60 ms frame has an RMS over its
+# 960 samples at or below VOICING_RMS (the published 0.001) are unvoiced, a mask on the decided
+# path (session 8: openSMILE's gate cuts runs after its path is decided). Over the 960 samples,
+# not the 1024 points of the zero-padded FFT frame (sessions 6-12): openSMILE voices every
+# frame our path voices above 0.9375 = 960 / 1024 of the old measure and none below it
+# (session 13, 7,500 frames near the gate on 988 files; docs/egemaps.md)
 VOICING_RMS = 0.001
 # frames under the level gate whose pitch is analysed: those within this many frames of a
 # frame above it (deeper inside a stretch under the gate every frame ends unvoiced whatever
@@ -421,7 +424,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     gate = np.empty(n_lld, dtype=np.bool_)
     plan = _plan()
     K.long_power_gate(y, HOP, N_LONG // HOP, plan.gauss, plan.gauss2_lo, plan.gauss2_hi,
-                      float(N_FFT_LONG), VOICING_RMS * VOICING_RMS, n_lld, msq, gate)
+                      float(N_LONG), VOICING_RMS * VOICING_RMS, n_lld, msq, gate)
     rms = np.sqrt(msq)
     spectral = np.empty((n_sp, K.N_SPECTRAL))
     # the 60 ms rows whose pitch is analysed: those above the level gate and those within

@@ -351,7 +351,7 @@ def test_level_gate_masks_decided_voiced_runs():
     d = E.descriptors(y)
     g = E._plan().gauss
     n = d.voiced.shape[0] - 1  # the full 60 ms frames
-    ms = np.array([np.sum((y[160 * i : 160 * i + 960] * g) ** 2) / 1024 for i in range(n)])
+    ms = np.array([np.sum((y[160 * i : 160 * i + 960] * g) ** 2) / 960 for i in range(n)])
     above = np.flatnonzero(ms > E.VOICING_RMS**2)
     assert 0 < above.size < 4
     assert np.array_equal(np.flatnonzero(d.voiced), above)

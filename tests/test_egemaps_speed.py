@@ -71,13 +71,13 @@ def test_voicing_gate_equals_the_windowed_frames(signals):
         msq = np.empty(n_frames)
         gate = np.empty(n_frames, dtype=np.bool_)
         K.long_power_gate(y, E.HOP, E.N_LONG // E.HOP, plan.gauss, plan.gauss2_lo,
-                          plan.gauss2_hi, float(E.N_FFT_LONG), thr, n_frames, msq, gate)
+                          plan.gauss2_hi, float(E.N_LONG), thr, n_frames, msq, gate)
         hops = np.empty(n_frames)
         K.frame_power_hops(y, E.N_LONG // E.HOP, E.HOP, n_frames, hops)
         np.testing.assert_array_equal(msq, hops)
         padded = np.r_[y, np.zeros(E.N_LONG)]
         power = np.array([np.sum((padded[t * E.HOP : t * E.HOP + E.N_LONG] * plan.gauss) ** 2)
-                          for t in range(n_frames)]) / E.N_FFT_LONG
+                          for t in range(n_frames)]) / E.N_LONG
         np.testing.assert_array_equal(gate, power > thr)
         mixed += bool(0 < gate.sum() < n_frames)
     assert mixed >= 2  # the threshold falls inside the signal at two levels at least
