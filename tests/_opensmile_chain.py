@@ -77,7 +77,10 @@ def render(stages: list[Stage], outputs: list[str]) -> str:
     lines += [f"instance[{level}].type={component}" for level, component, _, _ in stages]
     lines.append("instance[allout].type=cVectorConcat")
     for level, component, reads, options in stages:
-        lines += [f"[{level}:{component}]", f"reader.dmLevel={reads}", f"writer.dmLevel={level}"]
+        lines.append(f"[{level}:{component}]")
+        if reads:  # a source (reads "") has no reader
+            lines.append(f"reader.dmLevel={reads}")
+        lines.append(f"writer.dmLevel={level}")
         lines += [f"{k}={v}" for k, v in options.items()]
     lines += ["[allout:cVectorConcat]", f"reader.dmLevel={';'.join(outputs)}",
               "writer.dmLevel=allout", "includeSingleElementFields=1",
