@@ -220,29 +220,45 @@ def _turns(x, n, thr, margin, idx, kind):
     * ``r_min`` / ``r_max`` start at ``x[0]``; ``r_max`` is the last turn's maximum
       (replacements included), ``r_min`` the last minimum appended, lowered by a replacing
       minimum only when that is ``thr`` below it.
+    * A minimum turn (not the first) less than ``thr`` below the local maximum before it
+      (judged where it set ``r_min``) is weak: a maximum that would follow it but is less
+      than ``thr`` above its own local minimum drops it instead, and then only replaces the
+      maximum before (as above).
     * A first turn that is a minimum less than ``thr`` below ``x[0]`` is dropped at the end.
     """
     m = 0
     r_min = x[0]
     r_max = x[0]
     raw_min = x[0]
+    raw_max = x[0]
+    weak = False
     for t in range(2, n - 2):
         v = x[t]
         if x[t - 1] < v and v > x[t + 1]:
             if m == 0 or kind[m - 1] == -1:
                 if abs(v - min(raw_min, r_min)) >= thr:
-                    idx[m] = t
-                    kind[m] = 1
-                    m += 1
-                    r_max = v
+                    if m > 0 and weak and abs(v - raw_min) < thr:
+                        m -= 1
+                        weak = False
+                        a = x[idx[m - 1]]
+                        if (v > a and v - raw_min >= thr) or v > (1.0 + margin) * a:
+                            idx[m - 1] = t
+                            r_max = v
+                    else:
+                        idx[m] = t
+                        kind[m] = 1
+                        m += 1
+                        r_max = v
             else:
                 a = x[idx[m - 1]]
                 if (v > a and v - raw_min >= thr) or v > (1.0 + margin) * a:
                     idx[m - 1] = t
                     r_max = v
+            raw_max = v
         elif x[t - 1] > v and v < x[t + 1]:
             if m == 0 or kind[m - 1] == 1:
                 if abs(v - r_max) >= thr:
+                    weak = m > 0 and abs(v - raw_max) < thr
                     idx[m] = t
                     kind[m] = -1
                     m += 1
@@ -251,6 +267,7 @@ def _turns(x, n, thr, margin, idx, kind):
                 idx[m - 1] = t
                 if r_min - v >= thr:
                     r_min = v
+                    weak = abs(v - raw_max) < thr
             raw_min = v
     if m > 0 and kind[0] == -1 and x[0] - x[idx[0]] < thr:
         for i in range(m - 1):

@@ -293,7 +293,7 @@ def _kernel_slopes(x: np.ndarray) -> np.ndarray:
 # unvoiced: the functionals see a few frames more than the LLD output, so loudness's and
 # the F0 of files voiced to the end cannot be compared this way). Measured here: 20 / 20 /
 # 15 of the 16 complete contours (session 10's rule: 17 / 19 / 13); over all 1,975 files
-# (docs/egemaps.md, session 13) 98.99 % (F0) and 99.4-99.5 % (loudness) against the black
+# (docs/egemaps.md, session 13) 99.04 % (F0) and 99.4-99.6 % (loudness) against the black
 # box, 97.9 % of the 1,722 complete F0 contours against eGeMAPSv02 (session 10's rule:
 # 71.9 % / 92.8 % / 72.4 %).
 SLOPE_RULE_FLOORS = {"f0_black_box": 20, "loudness_black_box": 20, "f0_egemaps": 15}

@@ -251,31 +251,48 @@ def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
     turn's maximum when ``thr`` above the last local minimum or more than ``1 + margin``
     times it, any lower minimum the last turn's minimum. The references start at ``x[0]``:
     the maximum follows the last turn's maximum, the minimum is set by an appended minimum
-    and lowered by a replacing one only ``thr`` below it. A first minimum less than ``thr``
-    below ``x[0]`` is dropped."""
+    and lowered by a replacing one only ``thr`` below it. A minimum turn (not the first)
+    less than ``thr`` below the local maximum before it, where it set the reference, is
+    dropped by a maximum that would follow it but is less than ``thr`` above its own local
+    minimum (which then only replaces the maximum before). A first minimum less than
+    ``thr`` below ``x[0]`` is dropped."""
     turns: list[list[int]] = []
-    ref_lo = ref_hi = last_lo = float(x[0])
+    ref_lo = ref_hi = last_lo = last_hi = float(x[0])
+    weak = False
+
+    def replaces(v: float) -> bool:
+        top = float(x[turns[-1][0]])
+        return (v > top and v - last_lo >= thr) or v > (1.0 + margin) * top
+
     for t in range(2, x.shape[0] - 2):
         v = float(x[t])
         if x[t - 1] < v > x[t + 1]:
             if not turns or turns[-1][1] == -1:
                 if abs(v - min(last_lo, ref_lo)) >= thr:
-                    turns.append([t, 1])
-                    ref_hi = v
-            else:
-                top = float(x[turns[-1][0]])
-                if (v > top and v - last_lo >= thr) or v > (1.0 + margin) * top:
-                    turns[-1][0] = t
-                    ref_hi = v
+                    if turns and weak and abs(v - last_lo) < thr:
+                        turns.pop()
+                        weak = False
+                        if replaces(v):
+                            turns[-1][0] = t
+                            ref_hi = v
+                    else:
+                        turns.append([t, 1])
+                        ref_hi = v
+            elif replaces(v):
+                turns[-1][0] = t
+                ref_hi = v
+            last_hi = v
         elif x[t - 1] > v < x[t + 1]:
             if not turns or turns[-1][1] == 1:
                 if abs(v - ref_hi) >= thr:
+                    weak = bool(turns) and abs(v - last_hi) < thr
                     turns.append([t, -1])
                     ref_lo = v
             elif v < x[turns[-1][0]]:
                 turns[-1][0] = t
                 if ref_lo - v >= thr:
                     ref_lo = v
+                    weak = abs(v - last_hi) < thr
             last_lo = v
     if turns and turns[0][1] == -1 and x[0] - x[turns[0][0]] < thr:
         turns.pop(0)
