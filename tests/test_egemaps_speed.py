@@ -243,40 +243,60 @@ def _r_peaks(x: np.ndarray, thr: float, margin: float) -> list[int]:
 
 
 def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
-    """Turning points ``(index, +1 maximum / -1 minimum)`` of ``x``: strict local extrema; a
-    local minimum ``thr`` below the highest value so far (or a maximum ``thr`` above the
-    lowest) is the first candidate; then a lower minimum replaces a candidate minimum, a
-    maximum more than ``margin`` x the candidate's value above it a candidate maximum, and
-    an extremum of the other kind ``thr`` beyond the candidate confirms it and becomes the
-    next candidate; the last candidate is a turn too (measured on openSMILE's contours)."""
-    turns: list[tuple[int, int]] = []
-    state, cand = 0, -1
-    lo = hi = float(x[0])
-    for t in range(1, x.shape[0] - 1):
+    """Turning points ``(index, +1 maximum / -1 minimum)`` of ``x``, as openSMILE's peak
+    debug output lists them (docs/egemaps.md, session 13): strict local extrema at 2 .. n - 3
+    in order; a maximum after a minimum (or first) counts when ``thr`` away from the lower
+    of the last local minimum and the reference minimum, a minimum after a maximum (or
+    first) when ``thr`` away from the reference maximum; a higher maximum replaces the last
+    turn's maximum when ``thr`` above the last local minimum or more than ``1 + margin``
+    times it, any lower minimum the last turn's minimum. The references start at ``x[0]``:
+    the maximum follows the last turn's maximum, the minimum is set by an appended minimum
+    and lowered by a replacing one only ``thr`` below it. A minimum turn (not the first)
+    less than ``thr`` below the local maximum before it, where it set the reference, is
+    dropped by a maximum that would follow it but is less than ``thr`` above its own local
+    minimum (which then only replaces the maximum before). A first minimum less than
+    ``thr`` below ``x[0]`` is dropped."""
+    turns: list[list[int]] = []
+    ref_lo = ref_hi = last_lo = last_hi = float(x[0])
+    weak = False
+
+    def replaces(v: float) -> bool:
+        top = float(x[turns[-1][0]])
+        return (v > top and v - last_lo >= thr) or v > (1.0 + margin) * top
+
+    for t in range(2, x.shape[0] - 2):
         v = float(x[t])
-        is_max = x[t - 1] < v > x[t + 1]
-        is_min = x[t - 1] > v < x[t + 1]
-        if state == 0:
-            if is_min and hi - v > thr:
-                state, cand = -1, t
-            elif is_max and v - lo > thr:
-                state, cand = 1, t
-            lo, hi = min(lo, v), max(hi, v)
-        elif state < 0:
-            if is_min and v < x[cand]:
-                cand = t
-            elif is_max and v - x[cand] > thr:
-                turns.append((cand, -1))
-                state, cand = 1, t
-        else:
-            if is_max and v > x[cand] + margin * abs(x[cand]):
-                cand = t
-            elif is_min and x[cand] - v > thr:
-                turns.append((cand, 1))
-                state, cand = -1, t
-    if state:
-        turns.append((cand, state))
-    return turns
+        if x[t - 1] < v > x[t + 1]:
+            if not turns or turns[-1][1] == -1:
+                if abs(v - min(last_lo, ref_lo)) >= thr:
+                    if turns and weak and abs(v - last_lo) < thr:
+                        turns.pop()
+                        weak = False
+                        if replaces(v):
+                            turns[-1][0] = t
+                            ref_hi = v
+                    else:
+                        turns.append([t, 1])
+                        ref_hi = v
+            elif replaces(v):
+                turns[-1][0] = t
+                ref_hi = v
+            last_hi = v
+        elif x[t - 1] > v < x[t + 1]:
+            if not turns or turns[-1][1] == 1:
+                if abs(v - ref_hi) >= thr:
+                    weak = bool(turns) and abs(v - last_hi) < thr
+                    turns.append([t, -1])
+                    ref_lo = v
+            elif v < x[turns[-1][0]]:
+                turns[-1][0] = t
+                if ref_lo - v >= thr:
+                    ref_lo = v
+                    weak = abs(v - last_hi) < thr
+            last_lo = v
+    if turns and turns[0][1] == -1 and x[0] - x[turns[0][0]] < thr:
+        turns.pop(0)
+    return [(t, k) for t, k in turns]
 
 
 def _r_slope_stats(v: list[float], last_out: bool) -> list[float]:
@@ -298,7 +318,7 @@ def _r_slopes(x: np.ndarray, dt: float, loudness: bool = False) -> tuple[int, li
     ``(x[a] - x[b]) / ...``; the open segment after the last turn is a slope of the other
     kind, signed as a rise, in the mean but not in the std's sum; without a turn, the one
     value ``(x[-1] - x[0]) / n``, a fall if negative (all measured on openSMILE's own
-    contours, docs/egemaps.md session 10)."""
+    contours, docs/egemaps.md sessions 10 and 13)."""
     nan = np.nan
     if x.size < 2:
         return 0, [nan] * 4
