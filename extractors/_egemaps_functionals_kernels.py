@@ -207,54 +207,73 @@ def _threshold(x, n, hysteresis):
 @njit(inline="always")
 def _turns(x, n, thr, margin, idx, kind):
     """Turning points of ``x[:n]`` into ``idx`` / ``kind`` (+1 maximum, -1 minimum); returns
-    how many. Only strict local extrema (``x[t - 1] < x[t] > x[t + 1]`` or the reverse)
-    count. Until the first turn, a local minimum ``thr`` below the highest value so far, or
-    a local maximum ``thr`` above the lowest, becomes the candidate; from then on a lower
-    local minimum replaces a candidate minimum, a local maximum more than ``margin`` x
-    the candidate's value above it replaces a candidate maximum, and a local extremum of
-    the other kind ``thr`` beyond the candidate confirms the candidate as a turn and
-    becomes the next one. The last candidate is a turn too. Measured on openSMILE's own
-    contours (docs/egemaps.md, session 10): its slopes run between these points."""
+    how many. The rule of openSMILE's peak list as its debug output shows it (docs/egemaps.md,
+    session 13): strict local extrema (``x[t - 1] < x[t] > x[t + 1]`` or the reverse) at
+    ``t`` = 2 .. n - 3, read once from left to right.
+
+    * A maximum after a minimum (or as the first turn) is a turn when it stands ``thr`` away
+      from the lower of the last local minimum and the reference minimum ``r_min``; a
+      maximum after a maximum replaces it when higher and ``thr`` above the last local
+      minimum, or more than ``1 + margin`` times its value.
+    * A minimum after a maximum (or as the first turn) is a turn when ``thr`` away from the
+      reference maximum ``r_max``; a minimum after a minimum replaces it when lower.
+    * ``r_min`` / ``r_max`` start at ``x[0]``; ``r_max`` is the last turn's maximum
+      (replacements included), ``r_min`` the last minimum appended, lowered by a replacing
+      minimum only when that is ``thr`` below it.
+    * A minimum turn (not the first) less than ``thr`` below the local maximum before it
+      (judged where it set ``r_min``) is weak: a maximum that would follow it but is less
+      than ``thr`` above its own local minimum drops it instead, and then only replaces the
+      maximum before (as above).
+    * A first turn that is a minimum less than ``thr`` below ``x[0]`` is dropped at the end.
+    """
     m = 0
-    state = 0
-    cand = -1
-    lo = x[0]
-    hi = x[0]
-    for t in range(1, n - 1):
+    r_min = x[0]
+    r_max = x[0]
+    raw_min = x[0]
+    raw_max = x[0]
+    weak = False
+    for t in range(2, n - 2):
         v = x[t]
-        is_max = x[t - 1] < v and v > x[t + 1]
-        is_min = x[t - 1] > v and v < x[t + 1]
-        if state == 0:
-            if is_min and hi - v > thr:
-                state = -1
-                cand = t
-            elif is_max and v - lo > thr:
-                state = 1
-                cand = t
-            lo = min(lo, v)
-            hi = max(hi, v)
-        elif state < 0:
-            if is_min and v < x[cand]:
-                cand = t
-            elif is_max and v - x[cand] > thr:
-                idx[m] = cand
-                kind[m] = -1
-                m += 1
-                state = 1
-                cand = t
-        else:
-            if is_max and v > x[cand] + margin * abs(x[cand]):
-                cand = t
-            elif is_min and x[cand] - v > thr:
-                idx[m] = cand
-                kind[m] = 1
-                m += 1
-                state = -1
-                cand = t
-    if state != 0:
-        idx[m] = cand
-        kind[m] = state
-        m += 1
+        if x[t - 1] < v and v > x[t + 1]:
+            if m == 0 or kind[m - 1] == -1:
+                if abs(v - min(raw_min, r_min)) >= thr:
+                    if m > 0 and weak and abs(v - raw_min) < thr:
+                        m -= 1
+                        weak = False
+                        a = x[idx[m - 1]]
+                        if (v > a and v - raw_min >= thr) or v > (1.0 + margin) * a:
+                            idx[m - 1] = t
+                            r_max = v
+                    else:
+                        idx[m] = t
+                        kind[m] = 1
+                        m += 1
+                        r_max = v
+            else:
+                a = x[idx[m - 1]]
+                if (v > a and v - raw_min >= thr) or v > (1.0 + margin) * a:
+                    idx[m - 1] = t
+                    r_max = v
+            raw_max = v
+        elif x[t - 1] > v and v < x[t + 1]:
+            if m == 0 or kind[m - 1] == 1:
+                if abs(v - r_max) >= thr:
+                    weak = m > 0 and abs(v - raw_max) < thr
+                    idx[m] = t
+                    kind[m] = -1
+                    m += 1
+                    r_min = v
+            elif v < x[idx[m - 1]]:
+                idx[m - 1] = t
+                if r_min - v >= thr:
+                    r_min = v
+                    weak = abs(v - raw_max) < thr
+            raw_min = v
+    if m > 0 and kind[0] == -1 and x[0] - x[idx[0]] < thr:
+        for i in range(m - 1):
+            idx[i] = idx[i + 1]
+            kind[i] = kind[i + 1]
+        m -= 1
     return m
 
 

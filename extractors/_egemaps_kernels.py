@@ -202,129 +202,6 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
             prev[k] = last[k]
 
 
-@njit
-def shs_candidates(mag, df, log_lo, ppo, n_grid, lo_idx, hi_idx, n_harm, compression, f0, score,
-                   cand_st, cand_rel):
-    """Subharmonic summation (Hermes 1988) per frame of a magnitude spectrum ``mag``, with
-    its strongest pitch candidates.
-
-    The spectrum (bin spacing ``df`` Hz) is interpolated linearly onto a log2-frequency grid
-    of ``ppo`` points per octave from ``2 ** log_lo`` Hz (``n_grid`` points); the SHS function
-    at grid point ``i`` is ``sum_h compression ** (h - 1) * L[i + ppo log2 h]``; its maximum
-    over ``lo_idx .. hi_idx`` (parabolic refinement) is ``f0`` (Hz). ``score`` is that
-    maximum over the sum of the interpolated spectrum (0 for an all-zero frame).
-    ``cand_st[t, :]`` (semitones above ``2 ** log_lo`` Hz) and ``cand_rel[t, :]`` (SHS value
-    over the maximum) hold the maximum first, then the other local maxima of the SHS
-    function by decreasing value; unused slots hold 0.
-    """
-    n_frames, n_bins = mag.shape
-    n_keep = cand_st.shape[1]
-    n_cand = hi_idx - lo_idx + 1
-    shs = np.empty(n_cand, dtype=np.float64)
-    offsets = np.empty(n_harm, dtype=np.int64)
-    weights = np.empty(n_harm, dtype=np.float64)
-    for h in range(n_harm):
-        offsets[h] = int(np.rint(np.log2(h + 1.0) * ppo))
-        weights[h] = compression ** h
-    # the grid's bins as unsigned indices (no negative-index fix-up per load); points whose
-    # next bin is past the spectrum are 0 (n_in: the points before them)
-    gk = np.empty(n_grid, dtype=np.uint64)
-    gk1 = np.empty(n_grid, dtype=np.uint64)
-    gfrac = np.empty(n_grid, dtype=np.float64)
-    n_in = 0
-    for i in range(n_grid):
-        pos = 2.0 ** (log_lo + i / ppo) / df
-        gk[i] = int(pos)
-        gk1[i] = int(pos) + 1
-        gfrac[i] = pos - int(pos)
-        if int(pos) + 1 < n_bins:
-            n_in = i + 1
-    best_idx = np.empty(n_keep, dtype=np.int64)
-    best_val = np.empty(n_keep, dtype=np.float64)
-    peaks = np.empty(max(n_cand, 1), dtype=np.int64)
-    # four frames' interpolated spectra at a time, so that their sums (each a chain of
-    # n_in dependent additions, which held the frame up: latency-bound) run side by side;
-    # each frame's sum takes the same additions in the same order as alone (the same bits)
-    grids = np.zeros((4, n_grid), dtype=np.float64)
-    totals = np.empty(4, dtype=np.float64)
-    for t in range(n_frames):
-        g = t % 4
-        if g == 0:
-            n_g = min(4, n_frames - t)
-            for f in range(n_g):
-                row = mag[t + f]
-                gr = grids[f]
-                for i in range(n_in):
-                    gr[i] = row[gk[i]] * (1.0 - gfrac[i]) + row[gk1[i]] * gfrac[i]
-            totals[0], totals[1], totals[2], totals[3] = _sums4(
-                grids[0], grids[1], grids[2], grids[3], 0, n_in, False)
-        grid = grids[g]  # its points from n_in on stay 0
-        total = totals[g]
-        # harmonic by harmonic over contiguous candidates (vectorises; each candidate gets
-        # the same additions in the same order as summing its harmonics one by one)
-        for c in range(n_cand):
-            shs[c] = 0.0
-        for h in range(n_harm):
-            i0 = lo_idx + offsets[h]
-            wh = weights[h]
-            # a slice, so that the index is known non-negative (no wraparound select per
-            # element: the loop vectorises; the same products and sums)
-            g = grid[i0 : i0 + max(0, min(n_cand, n_grid - i0))]
-            for c in range(g.shape[0]):
-                shs[c] += wh * g[c]
-        best = -1.0
-        arg = 0
-        for c in range(n_cand):
-            if shs[c] > best:
-                best = shs[c]
-                arg = c
-        score[t] = best / total if total > 0.0 else 0.0
-        # the maximum, then the other local maxima by decreasing value
-        m = 1
-        best_idx[0] = arg
-        best_val[0] = best
-        # the local maxima listed without a branch per candidate (a branch on each
-        # comparison mispredicted at every turn of the SHS function), then taken in
-        # increasing order as before
-        n_pk = 0
-        for c in range(1, n_cand - 1):
-            peaks[n_pk] = c
-            n_pk += (shs[c] > shs[c - 1]) & (shs[c] >= shs[c + 1])
-        for q in range(n_pk):
-            c = peaks[q]
-            if c == arg:
-                continue
-            v = shs[c]
-            if m < n_keep:
-                j = m
-                m += 1
-            elif v > best_val[m - 1]:
-                j = m - 1
-            else:
-                continue
-            while j > 1 and best_val[j - 1] < v:
-                best_idx[j] = best_idx[j - 1]
-                best_val[j] = best_val[j - 1]
-                j -= 1
-            best_idx[j] = c
-            best_val[j] = v
-        for j in range(n_keep):
-            cand_st[t, j] = 0.0
-            cand_rel[t, j] = 0.0
-        for j in range(m):
-            c = best_idx[j]
-            shift = 0.0
-            if 0 < c < n_cand - 1:
-                a = shs[c - 1] - 2.0 * shs[c] + shs[c + 1]
-                if a < 0.0:
-                    shift = 0.5 * (shs[c - 1] - shs[c + 1]) / a
-            pos = lo_idx + c + shift
-            cand_st[t, j] = 12.0 * pos / ppo
-            cand_rel[t, j] = best_val[j] / best if best > 0.0 else 0.0
-            if j == 0:
-                f0[t] = 2.0 ** (log_lo + pos / ppo)
-
-
 _SHS_GROUP = 8  # frames side by side in shs_pitch's recurrences
 
 
@@ -578,36 +455,6 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, cutoff, out
         out[t] = cand_f[t, q] if q < k else 0.0
         if t > 0:
             q = back[t, q]
-
-
-@njit
-def voicing_viterbi(evidence, switch_cost, out):
-    """Two-state (unvoiced / voiced) Viterbi path: a frame costs ``evidence / 2`` unvoiced
-    and ``-evidence / 2`` voiced, each change of state ``switch_cost``; ``out[t]`` is 1 on
-    the cheapest path's voiced frames."""
-    n = evidence.shape[0]
-    if n == 0:
-        return
-    back = np.zeros((n, 2), dtype=np.int8)
-    d0 = 0.5 * evidence[0]
-    d1 = -0.5 * evidence[0]
-    for t in range(1, n):
-        a0 = d0
-        if d1 + switch_cost < d0:
-            a0 = d1 + switch_cost
-            back[t, 0] = 1
-        a1 = d1
-        if d0 + switch_cost < d1:
-            a1 = d0 + switch_cost
-            back[t, 1] = 1
-        d0 = a0 + 0.5 * evidence[t]
-        d1 = a1 - 0.5 * evidence[t]
-    s = 1 if d1 < d0 else 0
-    out[n - 1] = s
-    for t in range(n - 1, 0, -1):
-        if back[t, s]:
-            s = 1 - s
-        out[t - 1] = s
 
 
 @njit
@@ -1162,34 +1009,6 @@ def sma3nz(x, out):
 
 
 @njit
-def pitch_evidence(acf, f0, score, cs, cr, active, sr, v_score, v_acf, w_acf, evidence,
-                   cand_st, cand_rel):
-    """Per analysed 60 ms frame ``i`` (LLD row ``t = active[i]``): the voicing evidence
-    ``evidence[t] = (score - v_score) / 0.01 + w_acf (r - v_acf) / 0.1`` (NumPy's operation
-    order) with ``r`` the largest normalised autocorrelation within 3 lags of the period
-    ``sr / f0[i]`` (0 without F0 or power), and the SHS candidates ``cand_st[t] = cs[i]``,
-    ``cand_rel[t] = cr[i]``."""
-    n_frames, n_lags = acf.shape
-    n_cand = cs.shape[1]
-    for i in range(n_frames):
-        r = 0.0
-        if not acf[i, 0] <= 0.0 and f0[i] > 0.0:
-            period = int(np.rint(sr / f0[i]))
-            lo = max(1, period - 3)
-            hi = min(n_lags, period + 4)
-            best = -np.inf
-            for k in range(lo, hi):
-                best = max(best, acf[i, k])
-            if hi > lo:
-                r = best / acf[i, 0]
-        t = active[i]
-        evidence[t] = (score[i] - v_score) / 0.01 + w_acf * (r - v_acf) / 0.1
-        for c in range(n_cand):
-            cand_st[t, c] = cs[i, c]
-            cand_rel[t, c] = cr[i, c]
-
-
-@njit
 def _levels_row(mag, f0, ffreq, df, out):
     """The formant levels of one frame (:func:`voiced_quality_levels`)."""
     n_form = ffreq.shape[0]
@@ -1369,11 +1188,11 @@ def long_power_gate(y, hop, hops_per_frame, window, w2_lo, w2_hi, n_fft, thr, n_
                     msq, gate):
     """The mean square of each ``hops_per_frame * hop``-sample frame every ``hop`` samples
     into ``msq`` (:func:`frame_power_hops`'s values, bit for bit), and into ``gate`` whether
-    the frame times ``window`` (zeros past the end of ``y``), zero padded to ``n_fft``
-    points, has a mean square above ``thr``. ``w2_lo[k]`` / ``w2_hi[k]``: the least / largest
-    squared window value within hop ``k`` of the frame, so that the per-hop sums of squares
-    bound the windowed power from both sides; only frames the bounds leave undecided are
-    windowed sample by sample (a few near the threshold)."""
+    the frame times ``window`` (zeros past the end of ``y``), its sum of squares divided by
+    ``n_fft`` (the frame's length since session 13), is above ``thr``. ``w2_lo[k]`` /
+    ``w2_hi[k]``: the least / largest squared window value within hop ``k`` of the frame, so
+    that the per-hop sums of squares bound the windowed power from both sides; only frames
+    the bounds leave undecided are windowed sample by sample (a few near the threshold)."""
     total = y.shape[0]
     w = window.shape[0]
     part = _hop_sums(y, hop, n_frames + hops_per_frame - 1)
@@ -1486,44 +1305,6 @@ def dct1_output(f, s1, acf):
 
 
 @njit
-def _numpy_mean(x, s, n):
-    """``x[s : s + n].mean()`` with NumPy's bits (``n`` from 1 to 128): NumPy's pairwise sum,
-    which below 8 values is a plain sum and up to 128 sums eight interleaved accumulators,
-    then divided by ``n`` (any stride: NumPy sums a strided column the same way). The block
-    of ``_egemaps_functionals_kernels._psum_block``, repeated here: Numba's disk cache of a
-    kernel does not notice a change in another module's kernel it inlines."""
-    if n < 8:
-        res = 0.0
-        for i in range(n):
-            res += x[s + i]
-        return res / n
-    r0 = x[s]
-    r1 = x[s + 1]
-    r2 = x[s + 2]
-    r3 = x[s + 3]
-    r4 = x[s + 4]
-    r5 = x[s + 5]
-    r6 = x[s + 6]
-    r7 = x[s + 7]
-    i = 8
-    while i + 8 <= n:
-        r0 += x[s + i]
-        r1 += x[s + i + 1]
-        r2 += x[s + i + 2]
-        r3 += x[s + i + 3]
-        r4 += x[s + i + 4]
-        r5 += x[s + i + 5]
-        r6 += x[s + i + 6]
-        r7 += x[s + i + 7]
-        i += 8
-    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < n:
-        res += x[s + i]
-        i += 1
-    return res / n
-
-
-@njit
 def dilate(v, k, out):
     """``out[t]`` set where any of ``v[t - k : t + k + 1]`` is set."""
     n = v.shape[0]
@@ -1533,57 +1314,6 @@ def dilate(v, k, out):
         if v[t]:
             for u in range(max(0, t - k), min(n, t + k + 1)):
                 out[u] = True
-
-
-@njit
-def voicing_rules(vit, evidence, rms, second, gate, min_len, short_frames, short_evidence,
-                  short_rms, short_second, clear_evidence, clear_lo, clear_hi, clear_rms,
-                  clear_second, out):
-    """The voiced frames from the voicing path ``vit`` (non-zero: voiced), in one pass per
-    rule (``egemaps.descriptors``): the path's runs of at least ``min_len`` frames; its runs
-    of exactly ``short_frames[k]`` frames whose mean ``evidence`` is above
-    ``short_evidence[k]``, mean ``rms`` above ``short_rms[k]`` and mean ``second`` at most
-    ``short_second``; the runs of ``clear_lo`` to ``clear_hi`` frames the path leaves
-    unvoiced with every frame's evidence above ``clear_evidence`` and above the gate, mean
-    ``rms`` above ``clear_rms`` and mean ``second`` at most ``clear_second``; all of them
-    masked by ``gate``. Means with NumPy's bits (:func:`_numpy_mean`; runs of at most 128
-    frames)."""
-    n = vit.shape[0]
-    t = 0
-    while t < n:
-        s = t
-        on = vit[s] != 0
-        while t < n and (vit[t] != 0) == on:
-            t += 1
-        m = t - s
-        keep = False
-        if on:
-            if m >= min_len:
-                keep = True
-            else:
-                for k in range(len(short_frames)):
-                    if (m == short_frames[k]
-                            and _numpy_mean(evidence, s, m) > short_evidence[k]
-                            and _numpy_mean(rms, s, m) > short_rms[k]
-                            and _numpy_mean(second, s, m) <= short_second):
-                        keep = True
-        for u in range(s, t):
-            out[u] = keep
-    t = 0
-    while t < n:
-        if vit[t] != 0 or not evidence[t] > clear_evidence or not gate[t]:
-            t += 1
-            continue
-        s = t
-        while t < n and vit[t] == 0 and evidence[t] > clear_evidence and gate[t]:
-            t += 1
-        m = t - s
-        if (clear_lo <= m <= clear_hi and _numpy_mean(rms, s, m) > clear_rms
-                and _numpy_mean(second, s, m) <= clear_second):
-            for u in range(s, t):
-                out[u] = True
-    for u in range(n):
-        out[u] = out[u] and gate[u]
 
 
 @njit

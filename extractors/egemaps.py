@@ -45,10 +45,10 @@ F0semitoneFrom27.5Hz
                 ``1 - mean / peak`` of the summation. Voicing: a Viterbi path over the
                 candidates and an unvoiced state (cut-off 0.7; weights fitted to openSMILE's
                 smoother on its own candidates, 99.85 % of its decisions); then frames whose
-                Gaussian-windowed 60 ms frame (zero padded to 1024 points) has an RMS
+                Gaussian-windowed 60 ms frame has an RMS (over its 960 samples)
                 <= 0.001, the published gate, unvoiced (a mask on the decided path). Frame
-                agreement with openSMILE's voicing 99.6 % (97.6 % with the session 5-11
-                path, ``VOICING_PATH = "evidence"``). F0: a Viterbi path through the
+                agreement with openSMILE's voicing 99.7 % (97.6 % with the session 5-11
+                path, removed in session 13). F0: a Viterbi path through the
                 candidates of each voiced run (cost 1 - voicing / strongest voicing, 0.01 per
                 semitone between frames). ``12 log2(F0 / 27.5)``.
 HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the peak normalised circular
@@ -108,15 +108,17 @@ unvoiced full 60 ms frames. ``loudnessPeaksPerSec``: a peak is a local maximum 1
 contour's range above the lowest value since the previous peak, confirmed by a fall of as
 much, a later maximum replacing it only when 5 % of its value higher (peak counts equal
 openSMILE's). Rising/falling slopes (loudness, and F0 over its concatenated voiced
-contour; session 10, measured on openSMILE's own contours): segments between turning
-points, the strict local extrema that a 10 % hysteresis confirms (a lower minimum replaces
-a candidate minimum, a maximum replaces a candidate maximum only when 5 % higher), the
-first segment from the contour's start; a segment ending in a maximum is a rise, one
+contour; sessions 10 and 13, measured on openSMILE's own contours and its peak debug
+list): segments between turning points, strict local extrema kept by openSMILE's peak-list
+rule with a threshold of 10 % of the range (``_egemaps_functionals_kernels._turns``: a
+lower minimum replaces the last turn's minimum, a maximum replaces its maximum only when 5
+% higher or higher and a threshold above the dip between), the first segment from the
+contour's start; a segment ending in a maximum is a rise, one
 ending in a minimum a fall (per second); the open segment from the last turn to the end is
 a slope of the other kind, signed as a rise, that counts in the mean but not in the sum
 of squares of the std (both over the number of slopes); a contour without a turn gives
 ``(last - first) / n`` (per frame). On openSMILE's own contours this reproduces its four
-slope statistics within 1 % on 68-72 % (F0) and 88-93 % (loudness) of files. Voiced
+slope statistics to 1e-4 on 99.04 % (F0) and 99.4-99.6 % (loudness) of files. Voiced
 segments: 1-frame unvoiced gaps do not split a segment, length ``(frames - 1) x 10 ms``, rate over
 ``(rows - 2) x 10 ms``. ``equivalentSoundLevel_dBp``: ``10 log10`` of the mean power of the
 20 ms frames, floored at -120 dB.
@@ -162,59 +164,18 @@ LOUD_SCALE = 0.0692
 LOUD_HF = 5e26
 FLUX_SCALE = 12.648725
 DB_FLOOR = 1e-14  # -140 dB: openSMILE's slopes on digital silence (measured)
-# the session 5-11 voicing path (VOICING_PATH "evidence"; since session 12 the default is
-# "smoother", below): per-frame evidence (SHS score above VOICING_SCORE in 0.01 steps, plus
-# VOICING_ACF_WEIGHT x the autocorrelation at the period above VOICING_ACF in 0.1 steps),
-# a two-state Viterbi path with VOICING_SWITCH per change, voiced runs shorter than
-# MIN_VOICED_FRAMES dropped unless strong and loud (SHORT_RUN_*, session 9), loud stretches
-# with a clear pitch the path leaves out voiced (CLEAR_RUN_*, session 9); then frames
-# whose Gaussian-windowed 60 ms frame, zero padded to the 1024-point FFT, has an RMS at or
-# below VOICING_RMS are unvoiced (a mask on the decided runs since session 8; before, those
-# frames were unvoiced evidence for the path). Fitted
-# to openSMILE's voicing on 24 RAVDESS/EmoDB files (96.9 % of frames agree, 95.9 % with the
-# earlier per-frame thresholds); the gate on the windowed frame at the published 0.001 (session 6,
-# in place of 0.002 on the plain frame's RMS) raises the agreement to 97.4-97.5 % of 494
-# files, the gate as a mask to 97.54 % of all 1,975, session 9's two rules to 97.63 %
-# (docs/egemaps.md)
-VOICING_SCORE = 0.04
+# the level gate of the voicing: frames whose Gaussian-windowed 60 ms frame has an RMS over its
+# 960 samples at or below VOICING_RMS (the published 0.001) are unvoiced, a mask on the decided
+# path (session 8: openSMILE's gate cuts runs after its path is decided). Over the 960 samples,
+# not the 1024 points of the zero-padded FFT frame (sessions 6-12): openSMILE voices every
+# frame our path voices above 0.9375 = 960 / 1024 of the old measure and none below it
+# (session 13, 7,500 frames near the gate on 988 files; docs/egemaps.md)
 VOICING_RMS = 0.001
-VOICING_ACF = 0.5
-VOICING_ACF_WEIGHT = 0.5
-VOICING_SWITCH = 0.25
-MIN_VOICED_FRAMES = 4
-# frames under the level gate whose voicing evidence is analysed: those within this many
-# frames of a frame above it (a run can reach MIN_VOICED_FRAMES only through its first
-# MIN_VOICED_FRAMES - 1 frames under the gate). The same voicing, to the frame, as analysing
-# every frame on all 1,975 RAVDESS/EmoDB files with 4 and with 8 (session 8); CPU time of
-# the functionals against the gate before the path: 4 frames 1.03-1.05x, 8 frames 1.07x,
-# every frame 1.44x (docs/egemaps.md)
-GATE_CONTEXT = MIN_VOICED_FRAMES
-# shorter voiced runs of the path that are kept all the same (session 9): runs of
-# SHORT_RUN_FRAMES[k] frames whose mean evidence is above SHORT_RUN_EVIDENCE[k], whose plain
-# 60 ms frames have a mean RMS above SHORT_RUN_RMS[k] and whose second SHS candidate is on
-# average at most SHORT_RUN_SECOND of the strongest (an unambiguous pitch). openSMILE voices
-# about a third of the 2-3 frame runs our path finds (among them isolated high-F0 and
-# octave-down stretches, which decide the F0 CoV); the strong, loud ones are mostly its
-# (docs/egemaps.md, "Fidelity, session 9")
-SHORT_RUN_FRAMES = (2, 3)
-SHORT_RUN_EVIDENCE = (0.9, 0.6)
-SHORT_RUN_RMS = (0.01, 0.003)
-SHORT_RUN_SECOND = 0.95
-# stretches the path leaves unvoiced that are voiced all the same (session 9): maximal runs of
-# CLEAR_RUN_FRAMES[0] .. [1] frames above the level gate whose evidence is above
-# CLEAR_RUN_EVIDENCE each, with a mean plain 60 ms RMS above CLEAR_RUN_RMS and the second SHS
-# candidate on average at most CLEAR_RUN_SECOND of the strongest (a loud, clear pitch that
-# the path's switch costs left out; openSMILE voices 63 % of them, docs/egemaps.md)
-CLEAR_RUN_FRAMES = (2, 8)
-CLEAR_RUN_EVIDENCE = -1.0
-CLEAR_RUN_RMS = 0.02
-CLEAR_RUN_SECOND = 0.8
-# pitch track: Viterbi through the N_F0_CANDIDATES strongest SHS peaks of each voiced run,
-# F0_JUMP_COST per semitone between frames against 1 - (SHS value / frame maximum) per
-# frame (halves the frames more than 1 semitone from openSMILE's, 2.3 % -> 1.1 %)
-N_F0_CANDIDATES = 5
-F0_JUMP_COST = 0.03
-SHS_PPO = 48
+# frames under the level gate whose pitch is analysed: those within this many frames of a
+# frame above it (deeper inside a stretch under the gate every frame ends unvoiced whatever
+# its pitch; the same voicing, to the frame, as analysing every frame, on all 1,975
+# RAVDESS/EmoDB files in session 8)
+GATE_CONTEXT = 4
 SHS_LOW_HZ = 27.5
 F0_MIN = 55.0
 # pitch path since session 12 (docs/egemaps.md, "Fidelity, session 12: openSMILE's pitch
@@ -231,12 +192,12 @@ F0_MIN = 55.0
 # parabola vertex, those in 55-1000 Hz, the strongest first (the "greedy" peak algorithm:
 # eGeMAPSv02's voicing follows it, 99.9 % of frames against 99.5 % with the other), voicing
 # 1 - (mean of the summation over all points) / (the vertex).
-# VOICING_PATH "smoother": the Viterbi of K.pitch_smoother (weights fitted to openSMILE's
-# smoother on its own candidates: 99.85 % of its voiced/unvoiced decisions on 30 files)
-# decides the voiced frames, the level gate masks them, and the F0 is the F0_JUMP_COST_SMOOTHED
-# path of K.f0_viterbi through the candidates (voicing over the strongest's). "evidence": the
-# session 5-11 path (SHS on a linear 48-per-octave grid, evidence, run rules), for comparison
-VOICING_PATH = "smoother"
+# Voicing: the Viterbi of K.pitch_smoother (weights fitted to openSMILE's smoother on its own
+# candidates: 99.85 % of its voiced/unvoiced decisions on 30 files) decides the voiced
+# frames, the level gate masks them, and the F0 is the F0_JUMP_COST_SMOOTHED path of
+# K.f0_viterbi through the candidates (voicing over the strongest's). Sessions 5-11 used
+# another path (SHS on a linear grid, a two-state evidence Viterbi and run rules; 97.6 % of
+# frames against 99.7 %), removed in session 13: docs/egemaps.md keeps its history.
 PITCH_SCALE_LO = 25.0
 PITCH_SCALE_HI = 8000.0
 PITCH_POINTS = 513
@@ -278,9 +239,6 @@ FORMANT_PAD = (N_FFT_SHORT - N_SHORT) // 2  # the frame's offset in its 512 poin
 # and a frame of zeros there has no formants (0 in every formant column)
 FORMANT_SILENT = 1.0 / 32768.0
 F0_MAX = 1000.0
-_N_GRID = int(np.floor(np.log2(SR / 2 / SHS_LOW_HZ) * SHS_PPO))
-_LO_IDX = int(np.ceil(np.log2(F0_MIN / SHS_LOW_HZ) * SHS_PPO))
-_HI_IDX = int(np.floor(np.log2(F0_MAX / SHS_LOW_HZ) * SHS_PPO))
 _MAX_LAG = int(SR / F0_MIN * 1.2) + 2  # autocorrelation lags any use reads
 # formant amplitude relative to F0 in frames without F0 (openSMILE writes this constant, a
 # log of a floored zero, in every unvoiced frame, and its functionals average it: measured)
@@ -385,7 +343,7 @@ def _pitch_knots(n_bins: int) -> np.ndarray:
 
 @functools.cache
 def _pitch_plan() -> _PitchPlan:
-    """Tables of :func:`K.shs_pitch` (``VOICING_PATH`` "smoother"): the natural spline on
+    """Tables of :func:`K.shs_pitch`: the natural spline on
     the knots :func:`_pitch_knots` (per point its interval ``pos_i``, the fraction ``pos_b``
     of the interval in log2 frequency and ``h^2 / 6`` of the interval; the tridiagonal
     system's forward factors ``thomas_d`` (weights of ``s[k-1], s[k], s[k+1]`` and of the
@@ -468,64 +426,37 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     gate = np.empty(n_lld, dtype=np.bool_)
     plan = _plan()
     K.long_power_gate(y, HOP, N_LONG // HOP, plan.gauss, plan.gauss2_lo, plan.gauss2_hi,
-                      float(N_FFT_LONG), VOICING_RMS * VOICING_RMS, n_lld, msq, gate)
+                      float(N_LONG), VOICING_RMS * VOICING_RMS, n_lld, msq, gate)
     rms = np.sqrt(msq)
     spectral = np.empty((n_sp, K.N_SPECTRAL))
-    # per-frame voicing evidence: analysed for the frames above the gate and for those within
-    # GATE_CONTEXT frames of one; deeper inside a stretch under the gate every frame ends
-    # unvoiced whatever its evidence, and the path there is taken as unvoiced
-    evidence = np.full(n_lld, -50.0)
+    # the 60 ms rows whose pitch is analysed: those above the level gate and those within
+    # GATE_CONTEXT frames of one (the gate masks the path's result)
     on = np.empty(n_lld, dtype=np.bool_)
     K.dilate(gate, GATE_CONTEXT, on)
-    cand_st = np.zeros((n_lld, N_F0_CANDIDATES))
-    cand_rel = np.zeros((n_lld, N_F0_CANDIDATES))
     step = max(1, int(block_frames))
     # a signal of one block (any utterance) keeps its spectra for the second pass instead of
     # recomputing them (same values: the same frames through the same FFTs)
     keep = n_sp <= step
     cache = None
-    # the voicing path and the short-run rule see every frame's evidence; the level gate
-    # then masks their result (session 8: openSMILE's voiced runs of 1-2 frames, which its
-    # run rule does not otherwise leave, border frames under the gate in 36 of 37 cases:
-    # its gate cuts runs after the path is decided, docs/egemaps.md)
-    smoother = VOICING_PATH == "smoother"
-    pitch = None
-    if smoother:
-        # openSMILE's pitch path (session 12): candidates and their voicing per analysed row
-        pitch = (np.zeros((n_lld, N_PITCH_CANDIDATES)), np.zeros((n_lld, N_PITCH_CANDIDATES)))
+    # openSMILE's pitch path (session 12): candidates and their voicing per analysed row
+    cand_f = np.zeros((n_lld, N_PITCH_CANDIDATES))
+    cand_v = np.zeros((n_lld, N_PITCH_CANDIDATES))
     for a in range(0, n_sp, step):
-        cache = _pass1(y, a, min(n_sp, a + step), n_lld, on, spectral, evidence, cand_st,
-                       cand_rel, keep, pitch)
-    if smoother:
-        cand_f, cand_v = pitch
-        path = np.zeros(n_lld)
-        K.pitch_smoother(cand_f, cand_v, PITCH_W_LOCAL, PITCH_W_JUMP, PITCH_W_SWITCH,
-                         PITCH_W_THRESHOLD, PITCH_CUTOFF, path)
-        # the level gate masks the path's voiced frames (as openSMILE's, session 8)
-        voiced = (path > 0.0) & gate
-        # F0 through the candidates of each voiced run, each weighed by its voicing over the
-        # strongest's (a path that follows openSMILE's F0 choice more closely than the
-        # smoother's own: docs/egemaps.md, session 12)
-        cand_st = np.where(cand_f > 0.0,
-                           12.0 * np.log2(np.maximum(cand_f, 1e-9) / SHS_LOW_HZ), 0.0)
-        cand_rel = np.where(cand_f > 0.0, np.maximum(
-            cand_v / np.maximum(cand_v[:, :1], 1e-12), 1e-6), 0.0)
-        jump = F0_JUMP_COST_SMOOTHED
-    else:
-        vit = np.zeros(n_lld, dtype=np.int8)
-        K.voicing_viterbi(evidence, VOICING_SWITCH, vit)
-        voiced = np.empty(n_lld, dtype=np.bool_)
-        # the path's runs of MIN_VOICED_FRAMES or more, its strong short runs (SHORT_RUN_*),
-        # the clear loud stretches it leaves out (CLEAR_RUN_*, with the second SHS
-        # candidate's value over the strongest's), under the level gate: one kernel (session
-        # 10, the same bits as the NumPy run logic it replaced: tests/test_egemaps_speed.py)
-        K.voicing_rules(vit, evidence, rms, cand_rel[:, 1], gate, MIN_VOICED_FRAMES,
-                        SHORT_RUN_FRAMES, SHORT_RUN_EVIDENCE, SHORT_RUN_RMS, SHORT_RUN_SECOND,
-                        CLEAR_RUN_EVIDENCE, CLEAR_RUN_FRAMES[0], CLEAR_RUN_FRAMES[1],
-                        CLEAR_RUN_RMS, CLEAR_RUN_SECOND, voiced)
-        jump = F0_JUMP_COST
+        cache = _pass1(y, a, min(n_sp, a + step), n_lld, on, spectral, cand_f, cand_v, keep)
+    path = np.zeros(n_lld)
+    K.pitch_smoother(cand_f, cand_v, PITCH_W_LOCAL, PITCH_W_JUMP, PITCH_W_SWITCH,
+                     PITCH_W_THRESHOLD, PITCH_CUTOFF, path)
+    # the level gate masks the path's voiced frames (as openSMILE's, session 8)
+    voiced = (path > 0.0) & gate
+    # F0 through the candidates of each voiced run, each weighed by its voicing over the
+    # strongest's (a path that follows openSMILE's F0 choice more closely than the
+    # smoother's own: docs/egemaps.md, session 12)
+    cand_st = np.where(cand_f > 0.0,
+                       12.0 * np.log2(np.maximum(cand_f, 1e-9) / SHS_LOW_HZ), 0.0)
+    cand_rel = np.where(cand_f > 0.0, np.maximum(
+        cand_v / np.maximum(cand_v[:, :1], 1e-12), 1e-6), 0.0)
     st = np.zeros(n_lld)
-    K.f0_viterbi(cand_st, cand_rel, voiced, jump, st)
+    K.f0_viterbi(cand_st, cand_rel, voiced, F0_JUMP_COST_SMOOTHED, st)
     f0 = np.where(voiced, SHS_LOW_HZ * 2.0 ** (st / 12.0), 0.0)
     voice = np.zeros((n_lld, 5))
     ffreq = np.full((n_lld, 3), np.nan)
@@ -587,13 +518,13 @@ def _rfft(frames: np.ndarray, name: str) -> np.ndarray:
     return np.fft.rfft(frames, axis=1, out=out)
 
 
-def _pass1(y, a, b, n_lld, rows_on, spectral, evidence, cand_st, cand_rel, keep=False,
-           pitch=None):
-    """20 ms descriptors of frames ``a .. b - 1`` and the pitch evidence of the 60 ms rows
-    among them (``< n_lld``) selected by ``rows_on`` (the rows above the level gate and
-    those near them: the gate masks the voicing afterwards). With ``keep`` (a signal of one block),
-    returns ``(20 ms spectra of rows a.., 60 ms row of each active frame or -1, magnitudes,
-    autocorrelations)`` for :func:`_pass2` (workspace views, valid until the next signal)."""
+def _pass1(y, a, b, n_lld, rows_on, spectral, cand_f, cand_v, keep=False):
+    """20 ms descriptors of frames ``a .. b - 1`` and the pitch candidates (``cand_f``, their
+    voicing ``cand_v``) of the 60 ms rows among them (``< n_lld``) selected by ``rows_on``
+    (the rows above the level gate and those near them: the gate masks the voicing
+    afterwards). With ``keep`` (a signal of one block), returns ``(20 ms spectra of rows
+    a.., 60 ms row of each active frame or -1, magnitudes, autocorrelations)`` for
+    :func:`_pass2` (workspace views, valid until the next signal)."""
     plan = _plan()
     # 20 ms frames, one before the block for the flux
     a0 = max(0, a - 1)
@@ -611,21 +542,10 @@ def _pass1(y, a, b, n_lld, rows_on, spectral, evidence, cand_st, cand_rel, keep=
     if not active.size:
         return None
     mag, acf = _long_spectra(y, active)
-    if pitch is not None:
-        # openSMILE's pitch path (VOICING_PATH "smoother", session 12)
-        pp = _pitch_plan()
-        K.shs_pitch(mag, active, pp.pos_i, pp.pos_b, pp.pos_h, pp.aw, pp.thomas_c, pp.thomas_d,
-                    pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.p_lo, pp.p_hi, pp.log_lo, pp.ppo,
-                    pitch[0], pitch[1])
-    else:
-        f0_a = np.empty(active.size)
-        score = np.empty(active.size)
-        cs = np.empty((active.size, N_F0_CANDIDATES))
-        cr = np.empty((active.size, N_F0_CANDIDATES))
-        K.shs_candidates(mag, SR / N_FFT_LONG, np.log2(SHS_LOW_HZ), float(SHS_PPO), _N_GRID,
-                         _LO_IDX, _HI_IDX, 15, 0.85, f0_a, score, cs, cr)
-        K.pitch_evidence(acf, f0_a, score, cs, cr, active, float(SR), VOICING_SCORE,
-                         VOICING_ACF, VOICING_ACF_WEIGHT, evidence, cand_st, cand_rel)
+    pp = _pitch_plan()
+    K.shs_pitch(mag, active, pp.pos_i, pp.pos_b, pp.pos_h, pp.aw, pp.thomas_c, pp.thomas_d,
+                pp.offsets, pp.weights, pp.lo_k, pp.hi_k, pp.p_lo, pp.p_hi, pp.log_lo, pp.ppo,
+                cand_f, cand_v)
     if not keep:
         return None
     where = np.full(n_lld, -1, dtype=np.int64)

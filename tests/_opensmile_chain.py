@@ -68,6 +68,40 @@ def jitter_chain(period_file: str, min_cc: float = 0.5, peak_to_peak: int = 0,
     ]
 
 
+# cFunctionalPeaks2's outputs other than the four slope statistics (switched off)
+_PEAKS2_OFF = ("numPeaks", "meanPeakDist", "peakDistStddev", "peakRangeAbs", "peakRangeRel",
+               "peakMeanAbs", "peakMeanMeanDist", "peakMeanRel", "ptpAmpMeanAbs",
+               "ptpAmpMeanRel", "ptpAmpStddevAbs", "ptpAmpStddevRel", "minRangeAbs",
+               "minRangeRel", "minMeanAbs", "minMeanMeanDist", "minMeanRel", "mtmAmpMeanAbs",
+               "mtmAmpMeanRel", "mtmAmpStddevAbs", "mtmAmpStddevRel")
+PEAKS2_SLOPES = ("meanRisingSlope", "stddevRisingSlope", "meanFallingSlope",
+                 "stddevFallingSlope")
+
+
+def slope_chain(csv_file: str, positions_file: str | None = None,
+                **peaks: str) -> list[Stage]:
+    """A contour read from ``csv_file`` (one value a line, one line a 10 ms frame: read as
+    written, no scaling) -> ``cFunctionals`` over the whole input with ``cFunctionalPeaks2``
+    alone, its four slope statistics on and its defaults otherwise (``peaks`` overrides its
+    options, e.g. ``relThresh="0.2"``); ``positions_file``: its debug list of the maxima and
+    minima it kept (``XXXX_MAX: x=.. y=..`` lines). The output level is ``slopes``. The
+    contour source runs beside opensmile-python's own (feed ``process_signal`` any short
+    signal)."""
+    opts = {**{k: "0" for k in _PEAKS2_OFF}, **{k: "1" for k in PEAKS2_SLOPES}, **peaks}
+    if positions_file:
+        opts["posDbgOutp"] = positions_file
+    return [
+        ("contour", "cCsvSource", "",
+         {"filename": csv_file, "header": "no", "delimChar": ",", "period": "0.01",
+          "buffersize": "1000000", "writer.levelconf.growDyn": "1",
+          "writer.levelconf.isRb": "0"}),
+        ("slopes", "cFunctionals", "contour",
+         {"frameMode": "full", "frameSize": "0", "frameStep": "0", "noPostEOIprocessing": "0",
+          "functionalsEnabled": "Peaks2", "nonZeroFuncts": "0",
+          **{f"Peaks2.{k}": v for k, v in opts.items()}}),
+    ]
+
+
 def render(stages: list[Stage], outputs: list[str]) -> str:
     """The configuration text of ``stages``, the ``outputs`` levels concatenated into the
     level ``allout`` (with opensmile-python's source and sink includes)."""
@@ -77,7 +111,10 @@ def render(stages: list[Stage], outputs: list[str]) -> str:
     lines += [f"instance[{level}].type={component}" for level, component, _, _ in stages]
     lines.append("instance[allout].type=cVectorConcat")
     for level, component, reads, options in stages:
-        lines += [f"[{level}:{component}]", f"reader.dmLevel={reads}", f"writer.dmLevel={level}"]
+        lines.append(f"[{level}:{component}]")
+        if reads:  # a source (reads "") has no reader
+            lines.append(f"reader.dmLevel={reads}")
+        lines.append(f"writer.dmLevel={level}")
         lines += [f"{k}={v}" for k, v in options.items()]
     lines += ["[allout:cVectorConcat]", f"reader.dmLevel={';'.join(outputs)}",
               "writer.dmLevel=allout", "includeSingleElementFields=1",

@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 import pytest
-from _opensmile_chain import pitch_chain, render
+from _opensmile_chain import pitch_chain, render, slope_chain
 from emofeat.extractors import egemaps as E
 
 from emofeat.audio import load_audio
@@ -88,8 +88,9 @@ FUN_MIN_R = {
     # session 12b's pitch front end and candidate list: 0.9958 here (all 1,975 files 0.957)
     "F0semitoneFrom27.5Hz_sma3nz_stddevNorm": 0.99,
     # session 12's pitch path: 0.535 / 0.940 / 0.894 here (session 10's slope rule: 0.449 /
-    # 0.864 / 0.806; 0.551 / 0.774 / 0.638 before; over all 1,975 files all four rise)
-    "F0semitoneFrom27.5Hz_sma3nz_stddevRisingSlope": 0.45,
+    # 0.864 / 0.806; 0.551 / 0.774 / 0.638 before; over all 1,975 files all four rise);
+    # session 13's slope rule (openSMILE's peak list): 0.626 / 0.932 / 0.894 here
+    "F0semitoneFrom27.5Hz_sma3nz_stddevRisingSlope": 0.6,
     "F0semitoneFrom27.5Hz_sma3nz_meanFallingSlope": 0.9,
     "F0semitoneFrom27.5Hz_sma3nz_stddevFallingSlope": 0.85,
     # session 12's openSMILE marking (cPitchJitter measured on its own outputs): jitter mean
@@ -255,7 +256,9 @@ def test_exact_functionals_close_in_value(reference, ours):
 
 
 # files (of the 20) whose loudness slope statistic is within 1 % of openSMILE's: with the
-# slopes between turning points (session 10) 18 / 18 / 19 / 18; with session 6's rule
+# slopes between turning points (session 10) 18 / 18 / 19 / 18, the same with session 13's
+# rule (which on openSMILE's own 20 contours equals its black box, see below: the rest is in
+# our contour); with session 6's rule
 # (rises from the lowest point after a peak, falls to the lowest point before the next,
 # rises over one more than their number) 9 / 9 / 16 / 15; with the plain hysteresis peaks
 # 7 / 6 / 12 / 12 (measured)
@@ -270,6 +273,63 @@ def test_loudness_slopes_equal_on_most_files(reference, ours):
         j = E.EGEMAPS_FUNCTIONALS.index(f"loudness_sma3_{stat}")
         n = int(np.sum(np.abs(got[:, j] - ref[:, j]) <= 1e-2 * np.abs(ref[:, j])))
         assert n >= floor, f"loudness_sma3_{stat}: {n} of {len(ref)} files within 1 %"
+
+
+def _kernel_slopes(x: np.ndarray) -> np.ndarray:
+    """Our four slope statistics of the contour ``x`` (the functionals kernel's rule)."""
+    from emofeat.extractors import _egemaps_functionals_kernels as KF
+
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    out = np.empty(4)
+    KF._slopes(x, x.size, E.HOP / E.SR, E.PEAK_HYSTERESIS, E.PEAK_MARGIN,
+               np.empty(x.size + 1), out, 0)
+    return out
+
+
+# Of the 20 files, how many agree to 1e-4 (relative; 1e-6 absolute), our kernel on
+# openSMILE's own LLD contours (F0: its non-zero rows concatenated; loudness: every row)
+# against (a) openSMILE's cFunctionalPeaks2 run as a black box on the same contour and (b)
+# eGeMAPSv02's own F0 slope functionals where the LLD rows hold the whole contour (last row
+# unvoiced: the functionals see a few frames more than the LLD output, so loudness's and
+# the F0 of files voiced to the end cannot be compared this way). Measured here: 20 / 20 /
+# 15 of the 16 complete contours (session 10's rule: 17 / 19 / 13); over all 1,975 files
+# (docs/egemaps.md, session 13) 99.04 % (F0) and 99.4-99.6 % (loudness) against the black
+# box, 97.9 % of the 1,722 complete F0 contours against eGeMAPSv02 (session 10's rule:
+# 71.9 % / 92.8 % / 72.4 %).
+SLOPE_RULE_FLOORS = {"f0_black_box": 20, "loudness_black_box": 20, "f0_egemaps": 15}
+
+
+def test_slope_rule_on_opensmiles_own_contours(reference, tmp_path):
+    csv = tmp_path / "contour.csv"
+    conf = tmp_path / "slopes.conf"
+    conf.write_text(render(slope_chain(str(csv)), ["slopes"]))
+    np.savetxt(csv, [0.0, 1.0, 0.0])  # the source reads the file when the chain is set up
+    smile = opensmile.Smile(str(conf), "allout")
+    tick = np.zeros(1600, np.float32)  # drives opensmile-python's own source only
+
+    def black_box(x):
+        np.savetxt(csv, np.asarray(x, np.float32).reshape(-1, 1), fmt="%.9g")
+        return smile.process_signal(tick, E.SR).to_numpy(np.float64)[0]
+
+    def same(a, b):
+        return bool(np.allclose(a, b, rtol=1e-4, atol=1e-6))
+
+    j_f0 = E.EGEMAPS_FUNCTIONALS.index("F0semitoneFrom27.5Hz_sma3nz_meanRisingSlope")
+    n = {k: 0 for k in SLOPE_RULE_FLOORS}
+    n_complete = 0
+    for lld, fun, _ in reference:
+        f0 = lld[:, 10].astype(np.float32)
+        loud = lld[:, 0].astype(np.float32)
+        voiced = f0[f0 != 0]
+        ours_f0 = _kernel_slopes(voiced)
+        n["f0_black_box"] += same(ours_f0, black_box(voiced))
+        n["loudness_black_box"] += same(_kernel_slopes(loud), black_box(loud))
+        if f0[-1] == 0:
+            n_complete += 1
+            n["f0_egemaps"] += same(ours_f0, fun[j_f0:j_f0 + 4])
+    assert n_complete >= SLOPE_RULE_FLOORS["f0_egemaps"]
+    for k, floor in SLOPE_RULE_FLOORS.items():
+        assert n[k] >= floor, f"{k}: {n[k]} files agree (floor {floor}); {n_complete} complete"
 
 
 def test_gemaps_is_the_egemaps_subset(reference):
@@ -340,9 +400,9 @@ def test_level_gate_masks_decided_voiced_runs():
     """The level gate is a mask on the voiced runs the path and the run rule decided
     (session 8), not evidence for the path: a steady harmonic tone under the gate but for a
     short louder stretch is voiced exactly where its windowed 60 ms frame is above the gate,
-    even when that leaves fewer than ``MIN_VOICED_FRAMES`` frames (openSMILE's voiced runs of
-    1-2 frames border frames under its gate; with the gate as evidence, the 3 frames here
-    were a run too short to keep)."""
+    even when that leaves a run of 1-3 frames (openSMILE's voiced runs of 1-2 frames border
+    frames under its gate; with the gate as evidence, the 3 frames here were a run too short
+    to keep)."""
     t = np.arange(E.SR) / E.SR
     tone = sum(np.sin(2 * np.pi * 180 * k * t) / k for k in range(1, 8))
     env = np.full(t.size, 0.0004)  # windowed RMS well under the 0.001 gate
@@ -351,9 +411,9 @@ def test_level_gate_masks_decided_voiced_runs():
     d = E.descriptors(y)
     g = E._plan().gauss
     n = d.voiced.shape[0] - 1  # the full 60 ms frames
-    ms = np.array([np.sum((y[160 * i : 160 * i + 960] * g) ** 2) / 1024 for i in range(n)])
+    ms = np.array([np.sum((y[160 * i : 160 * i + 960] * g) ** 2) / 960 for i in range(n)])
     above = np.flatnonzero(ms > E.VOICING_RMS**2)
-    assert 0 < above.size < E.MIN_VOICED_FRAMES
+    assert 0 < above.size < 4
     assert np.array_equal(np.flatnonzero(d.voiced), above)
 
 
@@ -417,66 +477,6 @@ def test_formants_equal_opensmile_on_phase_and_reversal_probes():
         ref = np.median(lld.process_signal(y, E.SR).to_numpy(np.float64)[20:-20, cols], axis=0)
         got = np.median(E.egemaps_lld(y)[0][20:-20, cols], axis=0)
         np.testing.assert_allclose(got, ref, rtol=0, atol=PROBE_TOL_HZ)
-
-
-@pytest.mark.parametrize("amp, scale, n_kept", [(0.1, 1.0, 3), (0.06, 1.0, 2), (0.04, 1.0, 0),
-                                                (0.1, 0.04, 0)])
-def test_strong_short_voiced_runs_kept(amp, scale, n_kept, monkeypatch):
-    """(The session 5-11 voicing path, ``VOICING_PATH = "evidence"``.) Voiced runs of the path shorter than ``MIN_VOICED_FRAMES`` are kept when strong, loud
-    and unambiguous (session 9: ``SHORT_RUN_FRAMES`` / ``_EVIDENCE`` / ``_RMS`` /
-    ``_SECOND``; openSMILE voices such isolated 2-3 frame stretches, which decide the F0
-    CoV). A 30 ms harmonic burst in white noise: at amplitude 0.1 the path voices 3 frames
-    (mean evidence ~1.5), at 0.06 2 frames (~1.5), both kept (dropped before the rule); at
-    0.04 2 weak frames (~0.6, under 0.9) stay dropped, and the 0.1 burst scaled to a plain
-    60 ms RMS of ~0.0026 (under ``SHORT_RUN_RMS`` but above the level gate on 4 frames) stays
-    dropped. The F0 of kept frames is the burst's within 0.5 semitone."""
-    monkeypatch.setattr(E, "VOICING_PATH", "evidence")
-    rng = np.random.default_rng(0)
-    t = np.arange(E.SR) / E.SR
-    tone = sum(np.sin(2 * np.pi * 180 * k * t) / k for k in range(1, 8))
-    env = np.zeros(t.size)
-    env[8000:8480] = amp
-    y = (tone * env + 0.02 * rng.standard_normal(t.size)) * scale
-    d = E.descriptors(y)
-    voiced = np.flatnonzero(d.voiced)
-    assert voiced.size == n_kept
-    if n_kept:
-        assert n_kept < E.MIN_VOICED_FRAMES and np.all(np.diff(voiced) == 1)
-        # the burst's F0 (180 Hz, 49.2 semitones above 27.5 Hz), within 0.5 semitone
-        st = 12 * np.log2(d.f0[voiced] / 27.5)
-        assert np.all(np.abs(st - 12 * np.log2(180 / 27.5)) < 0.5)
-    else:
-        g = E._plan().gauss
-        ms = np.array([np.sum((y[160 * i : 160 * i + 960] * g) ** 2) / 1024
-                       for i in range(44, 54)])
-        if scale < 1:  # the level gate is open there: the RMS rule drops the run
-            assert np.sum(ms > E.VOICING_RMS**2) >= 3
-
-
-@pytest.mark.parametrize("scale, n_voiced", [(1.0, 3), (0.1, 0)])
-def test_clear_loud_stretches_voiced(scale, n_voiced, monkeypatch):
-    """(The session 5-11 voicing path, ``VOICING_PATH = "evidence"``.) Frames the voicing path leaves unvoiced are voiced when a stretch of 2-8 of them has
-    evidence above ``CLEAR_RUN_EVIDENCE``, is loud and has a clear pitch (session 9:
-    ``CLEAR_RUN_*``). A 100 ms harmonic tone (amplitude 0.08) in white noise (0.1): the path
-    voices nothing (evidence -4 .. -0.3), 3 frames at the tone's centre have evidence above
-    -1 and are voiced (none before the rule); the same signal scaled by 0.1 (plain 60 ms RMS
-    ~0.01, under ``CLEAR_RUN_RMS``, the level gate open) stays unvoiced."""
-    monkeypatch.setattr(E, "VOICING_PATH", "evidence")
-    rng = np.random.default_rng(0)
-    t = np.arange(E.SR) / E.SR
-    tone = sum(np.sin(2 * np.pi * 180 * k * t) / k for k in range(1, 8))
-    env = np.zeros(t.size)
-    env[8000:9600] = 0.08
-    y = (tone * env + 0.1 * rng.standard_normal(t.size)) * scale
-    d = E.descriptors(y)
-    voiced = np.flatnonzero(d.voiced)
-    assert voiced.size == n_voiced
-    if n_voiced:
-        assert np.all(np.diff(voiced) == 1) and 8000 <= 160 * voiced[0] <= 9600
-        st = 12 * np.log2(d.f0[voiced] / 27.5)
-        assert np.all(np.abs(st - 12 * np.log2(180 / 27.5)) < 0.5)
-    else:
-        assert np.all(d.rms_long[45:60] > 5 * E.VOICING_RMS)  # the gate is not what drops it
 
 
 # ---------------------------------------------------------------- session 12: the pitch path

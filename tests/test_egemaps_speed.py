@@ -71,13 +71,13 @@ def test_voicing_gate_equals_the_windowed_frames(signals):
         msq = np.empty(n_frames)
         gate = np.empty(n_frames, dtype=np.bool_)
         K.long_power_gate(y, E.HOP, E.N_LONG // E.HOP, plan.gauss, plan.gauss2_lo,
-                          plan.gauss2_hi, float(E.N_FFT_LONG), thr, n_frames, msq, gate)
+                          plan.gauss2_hi, float(E.N_LONG), thr, n_frames, msq, gate)
         hops = np.empty(n_frames)
         K.frame_power_hops(y, E.N_LONG // E.HOP, E.HOP, n_frames, hops)
         np.testing.assert_array_equal(msq, hops)
         padded = np.r_[y, np.zeros(E.N_LONG)]
         power = np.array([np.sum((padded[t * E.HOP : t * E.HOP + E.N_LONG] * plan.gauss) ** 2)
-                          for t in range(n_frames)]) / E.N_FFT_LONG
+                          for t in range(n_frames)]) / E.N_LONG
         np.testing.assert_array_equal(gate, power > thr)
         mixed += bool(0 < gate.sum() < n_frames)
     assert mixed >= 2  # the threshold falls inside the signal at two levels at least
@@ -243,40 +243,60 @@ def _r_peaks(x: np.ndarray, thr: float, margin: float) -> list[int]:
 
 
 def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
-    """Turning points ``(index, +1 maximum / -1 minimum)`` of ``x``: strict local extrema; a
-    local minimum ``thr`` below the highest value so far (or a maximum ``thr`` above the
-    lowest) is the first candidate; then a lower minimum replaces a candidate minimum, a
-    maximum more than ``margin`` x the candidate's value above it a candidate maximum, and
-    an extremum of the other kind ``thr`` beyond the candidate confirms it and becomes the
-    next candidate; the last candidate is a turn too (measured on openSMILE's contours)."""
-    turns: list[tuple[int, int]] = []
-    state, cand = 0, -1
-    lo = hi = float(x[0])
-    for t in range(1, x.shape[0] - 1):
+    """Turning points ``(index, +1 maximum / -1 minimum)`` of ``x``, as openSMILE's peak
+    debug output lists them (docs/egemaps.md, session 13): strict local extrema at 2 .. n - 3
+    in order; a maximum after a minimum (or first) counts when ``thr`` away from the lower
+    of the last local minimum and the reference minimum, a minimum after a maximum (or
+    first) when ``thr`` away from the reference maximum; a higher maximum replaces the last
+    turn's maximum when ``thr`` above the last local minimum or more than ``1 + margin``
+    times it, any lower minimum the last turn's minimum. The references start at ``x[0]``:
+    the maximum follows the last turn's maximum, the minimum is set by an appended minimum
+    and lowered by a replacing one only ``thr`` below it. A minimum turn (not the first)
+    less than ``thr`` below the local maximum before it, where it set the reference, is
+    dropped by a maximum that would follow it but is less than ``thr`` above its own local
+    minimum (which then only replaces the maximum before). A first minimum less than
+    ``thr`` below ``x[0]`` is dropped."""
+    turns: list[list[int]] = []
+    ref_lo = ref_hi = last_lo = last_hi = float(x[0])
+    weak = False
+
+    def replaces(v: float) -> bool:
+        top = float(x[turns[-1][0]])
+        return (v > top and v - last_lo >= thr) or v > (1.0 + margin) * top
+
+    for t in range(2, x.shape[0] - 2):
         v = float(x[t])
-        is_max = x[t - 1] < v > x[t + 1]
-        is_min = x[t - 1] > v < x[t + 1]
-        if state == 0:
-            if is_min and hi - v > thr:
-                state, cand = -1, t
-            elif is_max and v - lo > thr:
-                state, cand = 1, t
-            lo, hi = min(lo, v), max(hi, v)
-        elif state < 0:
-            if is_min and v < x[cand]:
-                cand = t
-            elif is_max and v - x[cand] > thr:
-                turns.append((cand, -1))
-                state, cand = 1, t
-        else:
-            if is_max and v > x[cand] + margin * abs(x[cand]):
-                cand = t
-            elif is_min and x[cand] - v > thr:
-                turns.append((cand, 1))
-                state, cand = -1, t
-    if state:
-        turns.append((cand, state))
-    return turns
+        if x[t - 1] < v > x[t + 1]:
+            if not turns or turns[-1][1] == -1:
+                if abs(v - min(last_lo, ref_lo)) >= thr:
+                    if turns and weak and abs(v - last_lo) < thr:
+                        turns.pop()
+                        weak = False
+                        if replaces(v):
+                            turns[-1][0] = t
+                            ref_hi = v
+                    else:
+                        turns.append([t, 1])
+                        ref_hi = v
+            elif replaces(v):
+                turns[-1][0] = t
+                ref_hi = v
+            last_hi = v
+        elif x[t - 1] > v < x[t + 1]:
+            if not turns or turns[-1][1] == 1:
+                if abs(v - ref_hi) >= thr:
+                    weak = bool(turns) and abs(v - last_hi) < thr
+                    turns.append([t, -1])
+                    ref_lo = v
+            elif v < x[turns[-1][0]]:
+                turns[-1][0] = t
+                if ref_lo - v >= thr:
+                    ref_lo = v
+                    weak = abs(v - last_hi) < thr
+            last_lo = v
+    if turns and turns[0][1] == -1 and x[0] - x[turns[0][0]] < thr:
+        turns.pop(0)
+    return [(t, k) for t, k in turns]
 
 
 def _r_slope_stats(v: list[float], last_out: bool) -> list[float]:
@@ -298,7 +318,7 @@ def _r_slopes(x: np.ndarray, dt: float, loudness: bool = False) -> tuple[int, li
     ``(x[a] - x[b]) / ...``; the open segment after the last turn is a slope of the other
     kind, signed as a rise, in the mean but not in the std's sum; without a turn, the one
     value ``(x[-1] - x[0]) / n``, a fall if negative (all measured on openSMILE's own
-    contours, docs/egemaps.md session 10)."""
+    contours, docs/egemaps.md sessions 10 and 13)."""
     nan = np.nan
     if x.size < 2:
         return 0, [nan] * 4
@@ -441,8 +461,7 @@ def _reference_functionals(d) -> np.ndarray:
     return np.asarray(out, dtype=np.float64)
 
 
-# The voicing rules' NumPy logic before session 10's kernels (``K.dilate``,
-# ``K.voicing_rules``): the references those kernels must equal bit for bit.
+# ``K.dilate`` (session 10) against the NumPy logic it replaced, bit for bit.
 
 
 def _np_dilate(v: np.ndarray, k: int) -> np.ndarray:
@@ -450,43 +469,6 @@ def _np_dilate(v: np.ndarray, k: int) -> np.ndarray:
     c = np.concatenate(([0], np.cumsum(v, dtype=np.int64)))
     t = np.arange(n)
     return c[np.minimum(t + k + 1, n)] - c[np.maximum(t - k, 0)] > 0
-
-
-def _np_run_bounds(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Starts, lengths and values of the runs of equal values in a boolean array."""
-    if v.shape[0] == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
-    change = np.flatnonzero(v[1:] != v[:-1]) + 1
-    starts = np.r_[0, change]
-    lengths = np.diff(np.r_[starts, v.shape[0]])
-    return starts, lengths, v[starts]
-
-
-def _np_voicing_rules(vit, evidence, rms, second, gate):
-    path = vit.astype(bool)
-    starts, lengths, values = _np_run_bounds(path)
-    long = np.zeros(path.shape[0], dtype=bool)
-    strong = np.zeros(path.shape[0], dtype=bool)
-    for s, m, v in zip(starts, lengths, values, strict=True):
-        if v and m >= E.MIN_VOICED_FRAMES:
-            long[s : s + m] = True
-    for n_run, ev_min, rms_min in zip(E.SHORT_RUN_FRAMES, E.SHORT_RUN_EVIDENCE,
-                                      E.SHORT_RUN_RMS, strict=True):
-        for s in starts[values & (lengths == n_run)]:
-            if (evidence[s : s + n_run].mean() > ev_min
-                    and rms[s : s + n_run].mean() > rms_min
-                    and second[s : s + n_run].mean() <= E.SHORT_RUN_SECOND):
-                strong[s : s + n_run] = True
-    c = ~path & (evidence > E.CLEAR_RUN_EVIDENCE) & gate
-    clear = np.zeros(c.shape[0], dtype=bool)
-    starts, lengths, values = _np_run_bounds(c)
-    lo, hi = E.CLEAR_RUN_FRAMES
-    sel = values & (lengths >= lo) & (lengths <= hi)
-    for s, m in zip(starts[sel], lengths[sel], strict=True):
-        if rms[s : s + m].mean() > E.CLEAR_RUN_RMS and \
-                second[s : s + m].mean() <= E.CLEAR_RUN_SECOND:
-            clear[s : s + m] = True
-    return (long | strong | clear) & gate
 
 
 def _runs(rng, n, mean_len):
@@ -500,55 +482,29 @@ def _runs(rng, n, mean_len):
     return out
 
 
-def _kernel_voicing(vit, evidence, rms, second, gate):
-    out = np.empty(vit.shape[0], dtype=np.bool_)
-    K.voicing_rules(vit, evidence, rms, second, gate, E.MIN_VOICED_FRAMES,
-                    E.SHORT_RUN_FRAMES, E.SHORT_RUN_EVIDENCE, E.SHORT_RUN_RMS,
-                    E.SHORT_RUN_SECOND, E.CLEAR_RUN_EVIDENCE, E.CLEAR_RUN_FRAMES[0],
-                    E.CLEAR_RUN_FRAMES[1], E.CLEAR_RUN_RMS, E.CLEAR_RUN_SECOND, out)
-    return out
+def _np_run_bounds(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Starts, lengths and values of the runs of equal values in a boolean array."""
+    if v.shape[0] == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
+    change = np.flatnonzero(v[1:] != v[:-1]) + 1
+    starts = np.r_[0, change]
+    lengths = np.diff(np.r_[starts, v.shape[0]])
+    return starts, lengths, v[starts]
 
 
-def test_numpy_mean_kernel_is_numpys():
-    """``K._numpy_mean`` of 1 to 128 values, contiguous and strided, equals ``.mean()``
-    exactly (tolerance 0) on values of very different magnitudes (where the summation order
-    shows)."""
-    rng = np.random.default_rng(11)
-    for n in range(1, 129):
-        for _ in range(20):
-            x = rng.standard_normal((n + 3, 2)) * 10.0 ** rng.integers(-3, 17, (n + 3, 2))
-            col = x[:, 1]
-            assert K._numpy_mean(col, 3, n) == col[3 : 3 + n].mean()
-            flat = np.ascontiguousarray(col)
-            assert K._numpy_mean(flat, 3, n) == flat[3 : 3 + n].mean()
-
-
-def test_voicing_kernels_equal_the_numpy_rules():
-    """``K.voicing_rules`` and ``K.dilate`` give the NumPy rules' frames exactly: random
-    paths, gates and per-frame values around the rules' thresholds (short runs of every
-    length, runs at both ends), no voiced frame, every frame voiced, one frame, no frame;
-    the second candidate's ratio as a strided column, as ``descriptors`` passes it."""
+def test_dilate_kernel_equals_the_numpy_rule():
+    """``K.dilate`` (the rows whose pitch is analysed: within ``k`` frames of a frame above
+    the level gate) gives the NumPy rule's frames exactly: random gates of runs of every
+    length, runs at both ends, no frame above the gate, every frame, one frame, no frame."""
     rng = np.random.default_rng(10)
-    cases = []
+    gates = []
     for n in [0, 1, 2, 3, 5, 9, 40, 300]:
         for _ in range(60 if n else 1):
-            vit = _runs(rng, n, int(rng.integers(1, 6))).astype(np.int8)
-            gate = _runs(rng, n, int(rng.integers(2, 12))) | (rng.random() < 0.3)
-            cases.append((vit, gate))
-    cases.append((np.zeros(50, np.int8), np.ones(50, bool)))  # no voiced frame
-    cases.append((np.ones(50, np.int8), np.ones(50, bool)))   # all voiced
-    cases.append((np.ones(1, np.int8), np.ones(1, bool)))     # one voiced frame
-    cases.append((np.array([1, 1, 0, 0, 0, 1, 1, 1], np.int8), np.ones(8, bool)))  # both ends
-    for vit, gate in cases:
-        n = vit.shape[0]
-        evidence = rng.uniform(-2.0, 2.0, n)
-        evidence[rng.random(n) < 0.1] = -50.0
-        rms = rng.uniform(0.0, 0.04, n)
-        cand = rng.uniform(0.5, 1.1, (n, 4))
-        second = cand[:, 1]
-        want = _np_voicing_rules(vit, evidence, rms, second, gate)
-        got = _kernel_voicing(vit, evidence, rms, second, gate)
-        np.testing.assert_array_equal(got, want)
+            gates.append(_runs(rng, n, int(rng.integers(2, 12))) | (rng.random() < 0.3))
+    gates += [np.zeros(50, bool), np.ones(50, bool), np.ones(1, bool),
+              np.array([1, 1, 0, 0, 0, 1, 1, 1], bool)]
+    for gate in gates:
+        n = gate.shape[0]
         for k in (0, 1, E.GATE_CONTEXT):
             on = np.empty(n, dtype=np.bool_)
             K.dilate(gate, k, on)
