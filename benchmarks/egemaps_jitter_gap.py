@@ -93,7 +93,7 @@ def main() -> None:
             v_os &= f_os > 0
             jb, sb = np.zeros(v_os.size), np.zeros(v_os.size)
             K.period_jitter(y, v_os, f_os, E.HOP, float(E.SR), E.JITTER_SEARCH,
-                            E.JITTER_MIN_CC, float(E.JITTER_LIMIT), jb, sb)
+                            E.JITTER_MIN_CC, float(E.JITTER_LIMIT), float(E.JITTER_FIRST), jb, sb)
             jc, sc = np.zeros(v_os.size), np.zeros(v_os.size)
             jc[:n], sc[:n] = out[:n, JP.JIT], out[:n, JP.SHIM_DB]
             versions = {names[0]: (d.voiced, d.voice[:, 3], d.voice[:, 4]),

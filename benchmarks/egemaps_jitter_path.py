@@ -91,7 +91,8 @@ def main() -> None:
             voiced = f0 > 0
             jit, shim = np.zeros(f0.size), np.zeros(f0.size)
             K.period_jitter(y, voiced, f0, E.HOP, float(E.SR), E.JITTER_SEARCH,
-                            E.JITTER_MIN_CC, float(E.JITTER_LIMIT), jit, shim)
+                            E.JITTER_MIN_CC, float(E.JITTER_LIMIT), float(E.JITTER_FIRST),
+                            jit, shim)
             smoothed = E._smooth(out[:, JIT], nz=True)[:n]
             same = np.mean(np.abs(smoothed - ref[:n, 11]) < 1e-6)
             agree = np.mean(voiced[:n] == (ref[:n, 10] > 0))

@@ -91,7 +91,7 @@ def main() -> None:
         f0 = np.where(voiced, 27.5 * 2.0 ** (st / 12.0), 0.0)
         jit, shim = np.zeros(st.size), np.zeros(st.size)
         K.period_jitter(x.astype(np.float64), voiced, f0, E.HOP, float(E.SR), E.JITTER_SEARCH,
-                        E.JITTER_MIN_CC, float(E.JITTER_LIMIT), jit, shim)
+                        E.JITTER_MIN_CC, float(E.JITTER_LIMIT), float(E.JITTER_FIRST), jit, shim)
         ours = E._smooth(np.where(voiced, jit, 0.0), nz=True)
         return df["jitterLocal_sma3nz"].to_numpy(np.float64), ours
 

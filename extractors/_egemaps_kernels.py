@@ -1340,7 +1340,7 @@ def pack_formants(freq, bw, levels, out):
 
 
 @njit
-def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, jitter, shimmer):
+def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, first, jitter, shimmer):
     """Jitter and shimmer of the glottal periods marked through each voiced run of ``y``,
     openSMILE's ``cPitchJitter`` as measured on its own outputs (docs/egemaps.md, session
     12: its component run as a black box with its period dump and per-frame outputs).
@@ -1354,9 +1354,11 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, jitter, shimmer
     refined by a parabola through its neighbours is the period's length; the next mark is
     the largest sample of the best lag's window. A best correlation below ``min_cc`` or at
     either end of the range rejects the period (the chain still steps on to the next mark;
-    the next accepted period pairs with the last accepted one). Frame ``t`` marks at least
-    one period and goes on while ``m + 2 (1 + search) T0 < hop t + limit``. Its jitter is
-    the mean ``|L_k - L_(k-1)|`` over its accepted periods that have an accepted
+    the next accepted period pairs with the last accepted one). Frame ``t`` marks periods
+    while ``m + 2 (1 + search) T0 < hop t + limit``; when that already fails at its start it
+    marks one anyway if its carried mark lies before ``hop t + first`` (or it is the run's
+    first frame), and otherwise none (holding its values: docs/egemaps.md, session 13). Its
+    jitter is the mean ``|L_k - L_(k-1)|`` over its accepted periods that have an accepted
     predecessor (possibly from an earlier frame) over the mean ``L_k`` of its accepted
     periods; its shimmer ``20 log10(1 + s)`` with ``s`` = sum ``|A2 - A1|`` / sum
     ``(A1 + A2) / 2`` over its accepted periods, ``A1``, ``A2`` the peak-to-peak amplitudes of
@@ -1386,7 +1388,8 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, jitter, shimmer
         h = w // 2
         lo = int((1.0 - search) * t0)
         n_l = int((1.0 + search) * t0) - lo + 1
-        if m < 0:
+        fresh = m < 0
+        if fresh:
             a = max(hop * t, h)
             e = min(n, hop * t + int(t0) + 1)
             if e <= a:
@@ -1410,7 +1413,8 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, jitter, shimmer
         sum_da = 0.0
         sum_a = 0.0
         while True:
-            if cnt > 0 and m + ahead * t0 >= hop * t + limit:
+            if (m + ahead * t0 >= hop * t + limit
+                    and (cnt > 0 or not (fresh or m < hop * t + first))):
                 break
             s = m - h
             if lo < 2 or s < 0 or s + lo + n_l + w >= n:

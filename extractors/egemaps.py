@@ -248,10 +248,13 @@ AMP_UNVOICED = -201.0
 # rejected below a normalised cross-correlation of JITTER_MIN_CC (eGeMAPSv02's value: 0.3
 # and 0.7 change openSMILE's columns, 0.5 reproduces them), and frame t marks periods while
 # the mark is more than 2 (1 + JITTER_SEARCH) F0 periods before sample hop t + JITTER_LIMIT
-# (fitted on pulse trains of 62-150-sample periods)
+# (fitted on pulse trains of 62-150-sample periods); a frame whose carried mark already fails
+# that marks one period only if the mark lies before hop t + JITTER_FIRST, else none (session
+# 13: openSMILE holds such frames on pulse trains of 150-220-sample periods)
 JITTER_SEARCH = 0.1
 JITTER_MIN_CC = 0.5
 JITTER_LIMIT = 174
+JITTER_FIRST = 80
 BLOCK_FRAMES = 4096  # frames analysed at once (41 s): bounded memory on long inputs
 LONG_BLOCK_FRAMES = 1024  # the same within a block of a long recording (emofeat.blocks)
 
@@ -468,7 +471,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     # jitter and shimmer follow glottal periods through whole voiced runs (on the signal
     # itself: no spectra, so no blocks needed)
     K.period_jitter(y, voiced, f0, HOP, float(SR), JITTER_SEARCH, JITTER_MIN_CC,
-                    float(JITTER_LIMIT), voice[:, 3], voice[:, 4])
+                    float(JITTER_LIMIT), float(JITTER_FIRST), voice[:, 3], voice[:, 4])
     cache = None
     _WS.trim()
     formants = np.empty((n_lld, 9))
