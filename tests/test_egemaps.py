@@ -99,7 +99,9 @@ FUN_MIN_R = {
     # rises 0.597 -> 0.652 (CoV 0.371 -> 0.444); shimmer mean 0.892 here (0.749 before; all
     # files 0.720 -> 0.821), shimmer CoV 0.482 (0.295 before; all files 0.546 -> 0.715);
     # with session 12's pitch path 0.795 / 0.906 / 0.743 here (all files: jitter mean 0.706,
-    # CoV 0.525, shimmer mean 0.847, CoV 0.746)
+    # CoV 0.525, shimmer mean 0.847, CoV 0.746); session 13's frames that hold and later of
+    # equal samples: 0.802 / 0.907 / 0.744 here (0.808 / 0.919 / 0.716 before; all files
+    # 0.714 -> 0.714, CoV 0.540 -> 0.547, 0.850 -> 0.853, 0.748 -> 0.752); floors unchanged
     "jitterLocal_sma3nz_amean": 0.75,
     "shimmerLocaldB_sma3nz_amean": 0.88,
     "shimmerLocaldB_sma3nz_stddevNorm": 0.7,
