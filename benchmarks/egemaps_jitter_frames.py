@@ -14,7 +14,7 @@ rule (every frame marks at least one period: ``first`` unbounded).
 
     python benchmarks/egemaps_jitter_frames.py
 
-Prints a markdown table (no results file: a diagnostic; ~30 s).
+Prints a markdown table (no results file: a diagnostic; ~5 s).
 """
 
 from __future__ import annotations
