@@ -628,3 +628,41 @@ def test_pitch_smoother_bridges_and_drops():
     assert np.all(run([0.5] * 10) == 0.0)
     assert np.all(run([0.9] * 5 + [0.65] + [0.9] * 5) == 200.0)
     assert np.all(run([0.3] * 5 + [0.75] + [0.3] * 5) == 0.0)
+
+
+def test_60ms_functionals_leave_out_the_last_three_rows():
+    """The functionals of the 60 ms descriptors (F0, jitter, shimmer, HNR, H1-H2, H1-A3) see
+    the LLD rows but the last ``_END_ROWS_60MS`` (3), as smoothed with them (session 13:
+    openSMILE's F0 mean of the 253 files voiced to the last row is its LLD table's without
+    those rows, to 1e-4, in 168; files ending unvoiced are unaffected). A harmonic tone
+    voiced to the end of the signal with a rising F0: the F0 mean equals the mean of the
+    ``sma3nz`` semitones of the voiced rows before the last three (tolerance 1e-12
+    relative), and differs from the mean over every row (so the check can fail); HNR's
+    mean follows the same rows."""
+    from emofeat.extractors import _egemaps_functionals_kernels as KF
+
+    assert KF._END_ROWS_60MS == 3
+    t = np.arange(int(0.6 * E.SR)) / E.SR
+    f0 = 150.0 * 2.0 ** (t / 0.6)  # one octave up over the signal, voiced to its end
+    phase = 2 * np.pi * np.cumsum(f0) / E.SR
+    y = 0.1 * sum(np.sin(k * phase) / k for k in range(1, 8))
+    d = E.descriptors(y)
+    n = d.voiced.shape[0]
+    assert d.voiced[-4:].all(), "the tone must be voiced to the last rows"
+    st = np.where(d.voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
+    sm = np.zeros(n)
+    for i in np.flatnonzero(st):
+        nb = [st[j] for j in (i - 1, i, i + 1) if 0 <= j < n and st[j] != 0.0]
+        sm[i] = sum(nb) / len(nb)
+    out = E.functionals_of(d)
+    got = out[E.EGEMAPS_FUNCTIONALS.index("F0semitoneFrom27.5Hz_sma3nz_amean")]
+    want = sm[: n - 3][sm[: n - 3] != 0].mean()
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    assert abs(got - sm[sm != 0].mean()) > 1e-3
+    hnr = np.where(d.voiced, d.voice[:, 0], 0.0)
+    hs = np.zeros(n)
+    for i in np.flatnonzero(hnr):
+        nb = [hnr[j] for j in (i - 1, i, i + 1) if 0 <= j < n and hnr[j] != 0.0]
+        hs[i] = sum(nb) / len(nb)
+    np.testing.assert_allclose(out[E.EGEMAPS_FUNCTIONALS.index("HNRdBACF_sma3nz_amean")],
+                               hs[: n - 3][hs[: n - 3] != 0].mean(), rtol=1e-12)
