@@ -530,8 +530,23 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # ``n / ((rows * hop) / sr)``, lengths ``(frames - 1.0) * hop / sr``
     out[k] = n_peaks / ((n_short * hop) / sr) if n_short else np.nan
     k += 1
-    # voiced / unvoiced segments: 1-frame unvoiced gaps do not split a voiced segment
+    # voiced / unvoiced segments: 1-frame unvoiced gaps do not split a voiced segment.
+    # Voiced segments over the rows the 60 ms functionals see (all but the last
+    # _END_ROWS_60MS), the rate over n_lld - 2 frames, n_lld - 3 when the last row is voiced
+    # (session 13, on openSMILE's own voicing: 89.6 / 92.4 / 92.4 % of the 1,975 files
+    # exact, against 81 % over every row); unvoiced segments over every row (no rule tried
+    # reproduces openSMILE's from its own voicing)
+    n_seg = max(0, n_lld - _END_ROWS_60MS)
     n_v = 0
+    t = 0
+    while t < n_seg:
+        v0 = _filled(voiced, t, n_seg)
+        s = t
+        while t < n_seg and _filled(voiced, t, n_seg) == v0:
+            t += 1
+        if v0:
+            buf[n_v] = (float(t - s) - 1.0) * hop / sr
+            n_v += 1
     n_u = 0
     t = 0
     while t < n_lld:
@@ -539,13 +554,11 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
         s = t
         while t < n_lld and _filled(voiced, t, n_lld) == v0:
             t += 1
-        if v0:
-            buf[n_v] = (float(t - s) - 1.0) * hop / sr
-            n_v += 1
-        else:
+        if not v0:
             vals[n_u] = float(t - s) * hop / sr
             n_u += 1
-    out[k] = n_v / ((max(n_lld - 2, 1) * hop) / sr)
+    n_div = n_lld - 3 if n_lld > 0 and voiced[n_lld - 1] else n_lld - 2
+    out[k] = n_v / ((max(n_div, 1) * hop) / sr)
     k += 1
     _mean_std_or_nan(buf, n_v, tmp, out, k)
     _mean_std_or_nan(vals, n_u, tmp, out, k + 2)
