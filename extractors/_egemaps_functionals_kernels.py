@@ -536,27 +536,8 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # (session 13, on openSMILE's own voicing: 89.6 / 92.4 / 92.4 % of the 1,975 files
     # exact, against 81 % over every row); unvoiced segments over every row (no rule tried
     # reproduces openSMILE's from its own voicing)
-    n_seg = max(0, n_lld - _END_ROWS_60MS)
-    n_v = 0
-    t = 0
-    while t < n_seg:
-        v0 = _filled(voiced, t, n_seg)
-        s = t
-        while t < n_seg and _filled(voiced, t, n_seg) == v0:
-            t += 1
-        if v0:
-            buf[n_v] = (float(t - s) - 1.0) * hop / sr
-            n_v += 1
-    n_u = 0
-    t = 0
-    while t < n_lld:
-        v0 = _filled(voiced, t, n_lld)
-        s = t
-        while t < n_lld and _filled(voiced, t, n_lld) == v0:
-            t += 1
-        if not v0:
-            vals[n_u] = float(t - s) * hop / sr
-            n_u += 1
+    n_v = _segments(voiced, max(0, n_lld - _END_ROWS_60MS), True, 1.0, hop, sr, buf)
+    n_u = _segments(voiced, n_lld, False, 0.0, hop, sr, vals)
     n_div = n_lld - 3 if n_lld > 0 and voiced[n_lld - 1] else n_lld - 2
     out[k] = n_v / ((max(n_div, 1) * hop) / sr)
     k += 1
@@ -564,6 +545,24 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     _mean_std_or_nan(vals, n_u, tmp, out, k + 2)
     k += 4
     out[k] = _psum(energy, 0, n_short) / n_short if n_short else np.nan
+
+
+@njit(inline="always")
+def _segments(voiced, n, kind, less, hop, sr, lengths):
+    """The lengths in seconds, ``(frames - less) * hop / sr``, of the runs of ``voiced[:n]``
+    (1-frame gaps between voiced frames filled) whose value is ``kind``, into ``lengths``;
+    returns their count."""
+    cnt = 0
+    t = 0
+    while t < n:
+        v0 = _filled(voiced, t, n)
+        s = t
+        while t < n and _filled(voiced, t, n) == v0:
+            t += 1
+        if v0 == kind:
+            lengths[cnt] = (float(t - s) - less) * hop / sr
+            cnt += 1
+    return cnt
 
 
 @njit(inline="always")
