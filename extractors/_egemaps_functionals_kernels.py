@@ -212,6 +212,13 @@ def _threshold(x, n, hysteresis):
 
 
 @njit(inline="always")
+def _replaces_max(v, a, raw_min, thr, margin):
+    """Whether a local maximum ``v`` replaces the maximum turn ``a`` before it: higher and
+    ``thr`` above the last local minimum ``raw_min``, or more than ``1 + margin`` times it."""
+    return (v > a and v - raw_min >= thr) or v > (1.0 + margin) * a
+
+
+@njit(inline="always")
 def _turns(x, n, thr, margin, idx, kind):
     """Turning points of ``x[:n]`` into ``idx`` / ``kind`` (+1 maximum, -1 minimum); returns
     how many. The rule of openSMILE's peak list as its debug output shows it (docs/egemaps.md,
@@ -247,8 +254,7 @@ def _turns(x, n, thr, margin, idx, kind):
                     if m > 0 and weak and abs(v - raw_min) < thr:
                         m -= 1
                         weak = False
-                        a = x[idx[m - 1]]
-                        if (v > a and v - raw_min >= thr) or v > (1.0 + margin) * a:
+                        if _replaces_max(v, x[idx[m - 1]], raw_min, thr, margin):
                             idx[m - 1] = t
                             r_max = v
                     else:
@@ -256,11 +262,9 @@ def _turns(x, n, thr, margin, idx, kind):
                         kind[m] = 1
                         m += 1
                         r_max = v
-            else:
-                a = x[idx[m - 1]]
-                if (v > a and v - raw_min >= thr) or v > (1.0 + margin) * a:
-                    idx[m - 1] = t
-                    r_max = v
+            elif _replaces_max(v, x[idx[m - 1]], raw_min, thr, margin):
+                idx[m - 1] = t
+                r_max = v
             raw_max = v
         elif x[t - 1] > v and v < x[t + 1]:
             if m == 0 or kind[m - 1] == 1:
@@ -466,11 +470,12 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # CoV for the others
     n_peaks = 0
     k = 0
+    # the rows the 60 ms descriptors' functionals see (smoothed with the rest): measured,
+    # see _END_ROWS_60MS
+    n_60 = max(0, n_lld - _END_ROWS_60MS)
     for which in range(7):
         if which == 0:
-            # the 60 ms descriptors' functionals leave out the last END_ROWS_60MS LLD rows
-            # (smoothed with them): measured, see _END_ROWS_60MS
-            n = sma3nz_nonzero(st, n_lld, buf, max(0, n_lld - _END_ROWS_60MS))
+            n = sma3nz_nonzero(st, n_lld, buf, n_60)
         else:
             col = _SMA_COLUMNS[which - 1]
             n = n_short
@@ -519,7 +524,7 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
             mode = 1
             n = n_uv
         gated_column(src, col, voiced, mode, n, buf, vals, two, 0,
-                     max(0, n_lld - _END_ROWS_60MS) if g < 5 else -1)
+                     n_60 if g < 5 else -1)
         out[k] = two[0]
         if g < 23:
             out[k + 1] = two[1]
@@ -536,7 +541,7 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # (session 13, on openSMILE's own voicing: 89.6 / 92.4 / 92.4 % of the 1,975 files
     # exact, against 81 % over every row); unvoiced segments over every row (no rule tried
     # reproduces openSMILE's from its own voicing)
-    n_v = _segments(voiced, max(0, n_lld - _END_ROWS_60MS), True, 1.0, hop, sr, buf)
+    n_v = _segments(voiced, n_60, True, 1.0, hop, sr, buf)
     n_u = _segments(voiced, n_lld, False, 0.0, hop, sr, vals)
     n_div = n_lld - 3 if n_lld > 0 and voiced[n_lld - 1] else n_lld - 2
     out[k] = n_v / ((max(n_div, 1) * hop) / sr)

@@ -649,21 +649,21 @@ def test_60ms_functionals_leave_out_the_last_three_rows():
     d = E.descriptors(y)
     n = d.voiced.shape[0]
     assert d.voiced[-4:].all(), "the tone must be voiced to the last rows"
-    st = np.where(d.voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
-    sm = np.zeros(n)
-    for i in np.flatnonzero(st):
-        nb = [st[j] for j in (i - 1, i, i + 1) if 0 <= j < n and st[j] != 0.0]
-        sm[i] = sum(nb) / len(nb)
+
+    def sma3nz(x):
+        sm = np.zeros(n)
+        for i in np.flatnonzero(x):
+            nb = [x[j] for j in (i - 1, i, i + 1) if 0 <= j < n and x[j] != 0.0]
+            sm[i] = sum(nb) / len(nb)
+        return sm
+
+    sm = sma3nz(np.where(d.voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0))
     out = E.functionals_of(d)
     got = out[E.EGEMAPS_FUNCTIONALS.index("F0semitoneFrom27.5Hz_sma3nz_amean")]
     want = sm[: n - 3][sm[: n - 3] != 0].mean()
     np.testing.assert_allclose(got, want, rtol=1e-12)
     assert abs(got - sm[sm != 0].mean()) > 1e-3
-    hnr = np.where(d.voiced, d.voice[:, 0], 0.0)
-    hs = np.zeros(n)
-    for i in np.flatnonzero(hnr):
-        nb = [hnr[j] for j in (i - 1, i, i + 1) if 0 <= j < n and hnr[j] != 0.0]
-        hs[i] = sum(nb) / len(nb)
+    hs = sma3nz(np.where(d.voiced, d.voice[:, 0], 0.0))
     np.testing.assert_allclose(out[E.EGEMAPS_FUNCTIONALS.index("HNRdBACF_sma3nz_amean")],
                                hs[: n - 3][hs[: n - 3] != 0].mean(), rtol=1e-12)
 
