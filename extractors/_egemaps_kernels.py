@@ -393,19 +393,39 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
 
 
 @njit
-def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, cutoff, out):
-    """Viterbi path over each frame's pitch candidates and an unvoiced state (session 12,
-    fitted to openSMILE's ``cPitchSmootherViterbi`` on its own candidates): a candidate of
-    voicing ``v`` costs ``w_local (1 - v)``, plus ``w_thr`` if ``v`` is under ``cutoff``; the
-    unvoiced state ``w_local v0`` (the strongest candidate's voicing) plus ``w_thr`` if
-    ``v0`` reaches the cutoff; a step between candidates ``w_jump`` per octave, a change
-    between voiced and unvoiced ``w_switch``. ``out[t]``: the path's F0 (Hz), 0 where it is
-    unvoiced. Empty slots (``cand_f`` 0) are never taken."""
+def _range_cost(f):
+    """The pitch smoother's frequency-range cost per unit weight (measured on tones through
+    openSMILE's smoother, session 14): 0 in 100-350 Hz, rising linearly to 1 at 0 Hz below and
+    to 1 at 600 Hz above, 1.2 above 600 Hz."""
+    if f < 100.0:
+        return (100.0 - f) / 100.0
+    if f <= 350.0:
+        return 0.0
+    if f <= 600.0:
+        return (f - 350.0) / 250.0
+    return 1.2
+
+
+@njit
+def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cutoff, floor,
+                   lag, out):
+    """Viterbi path over each frame's pitch candidates and an unvoiced state, in the form
+    measured on openSMILE's ``cPitchSmootherViterbi`` (session 14, docs/egemaps.md): a
+    candidate of voicing ``v`` at ``f`` Hz costs ``-w_local ln max(v, floor)``, plus
+    ``w_thr w_local`` if ``v`` is under ``cutoff``, plus ``w_range`` times the range cost of
+    ``f``; the unvoiced state ``w_thr w_local`` if the strongest candidate reaches the cutoff;
+    a step between candidates ``i`` (previous frame) and ``j`` costs ``w_jump (d + max(d,
+    |ln f_j - ln f0_prev|))`` with ``d = |ln f_j - ln f_i|`` and ``f0_prev`` the previous
+    frame's strongest candidate; a change between voiced and unvoiced ``w_switch``, unvoiced
+    to unvoiced 1. Frame ``t`` is decided from the best path ending ``lag`` frames later (the
+    last frames from the final one), as openSMILE's smoother decides at its buffer's lag.
+    ``out[t]``: the F0 (Hz), 0 where unvoiced. Empty slots (``cand_f`` 0) are never taken."""
     n, k = cand_f.shape
     if n == 0:
         return
     ns = k + 1
     big = 1e30
+    thr = w_thr * w_local
     d = np.empty(ns)
     dn = np.empty(ns)
     loc = np.empty(ns)
@@ -413,45 +433,61 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, cutoff, out
     back = np.zeros((n, ns), dtype=np.int8)
     for t in range(n):
         cur = t % 2
-        v0 = cand_v[t, 0]
+        prev = 1 - cur
         for j in range(k):
-            if cand_f[t, j] > 0.0:
-                lf[cur, j] = np.log2(cand_f[t, j])
-                loc[j] = w_local * (1.0 - cand_v[t, j]) + (w_thr if cand_v[t, j] < cutoff
-                                                           else 0.0)
+            f = cand_f[t, j]
+            if f > 0.0:
+                v = cand_v[t, j]
+                lf[cur, j] = np.log(f)
+                loc[j] = (-w_local * np.log(max(v, floor)) + (thr if v < cutoff else 0.0)
+                          + w_range * _range_cost(f))
             else:
                 loc[j] = big
-        loc[k] = w_local * v0 + (w_thr if v0 >= cutoff else 0.0)
+        loc[k] = thr if (cand_f[t, 0] > 0.0 and cand_v[t, 0] >= cutoff) else 0.0
         if t == 0:
             for q in range(ns):
                 d[q] = loc[q]
-            continue
-        prev = 1 - cur
-        for q in range(ns):
-            bc = big * 10.0
-            bi = 0
-            for p in range(ns):
-                if p < k and q < k:
-                    if cand_f[t - 1, p] > 0.0 and cand_f[t, q] > 0.0:
-                        c = d[p] + w_jump * abs(lf[cur, q] - lf[prev, p])
+        else:
+            has_top = cand_f[t - 1, 0] > 0.0
+            for q in range(ns):
+                bc = big * 10.0
+                bi = 0
+                for p in range(ns):
+                    if d[p] >= big:
+                        continue
+                    if p < k and q < k:
+                        if cand_f[t - 1, p] <= 0.0 or cand_f[t, q] <= 0.0:
+                            continue
+                        step = abs(lf[cur, q] - lf[prev, p])
+                        to_top = abs(lf[cur, q] - lf[prev, 0]) if has_top else step
+                        c = d[p] + w_jump * (step + max(step, to_top))
+                    elif p == k and q == k:
+                        c = d[p] + 1.0
                     else:
-                        c = big * 2.0
-                elif p == k and q == k:
-                    c = d[p]
-                else:
-                    c = d[p] + w_switch
-                if c < bc:
-                    bc = c
-                    bi = p
-            dn[q] = bc + loc[q]
-            back[t, q] = bi
-        for q in range(ns):
-            d[q] = dn[q]
+                        c = d[p] + w_switch
+                    if c < bc:
+                        bc = c
+                        bi = p
+                dn[q] = bc + loc[q]
+                back[t, q] = bi
+            for q in range(ns):
+                d[q] = dn[q]
+        if t >= lag:
+            # frame t - lag from the best path ending at t
+            q = 0
+            for r in range(1, ns):
+                if d[r] < d[q]:
+                    q = r
+            for u in range(t, t - lag, -1):
+                q = back[u, q]
+            out[t - lag] = cand_f[t - lag, q] if q < k else 0.0
     q = 0
     for r in range(1, ns):
         if d[r] < d[q]:
             q = r
     for t in range(n - 1, -1, -1):
+        if t + lag <= n - 1:
+            break
         out[t] = cand_f[t, q] if q < k else 0.0
         if t > 0:
             q = back[t, q]

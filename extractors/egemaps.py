@@ -192,10 +192,11 @@ F0_MIN = 55.0
 # parabola vertex, those in 55-1000 Hz, the strongest first (the "greedy" peak algorithm:
 # eGeMAPSv02's voicing follows it, 99.9 % of frames against 99.5 % with the other), voicing
 # 1 - (mean of the summation over all points) / (the vertex).
-# Voicing: the Viterbi of K.pitch_smoother (weights fitted to openSMILE's smoother on its own
-# candidates: 99.85 % of its voiced/unvoiced decisions on 30 files) decides the voiced
-# frames, the level gate masks them, and the F0 is the F0_JUMP_COST_SMOOTHED path of
-# K.f0_viterbi through the candidates (voicing over the strongest's). Sessions 5-11 used
+# Voicing: the Viterbi of K.pitch_smoother (the cost form measured on openSMILE's smoother,
+# session 14, with its default weights: 99.92 % of its voiced/unvoiced decisions on its own
+# candidates of 988 files) decides the voiced frames, the level gate masks them, and the F0
+# is the F0_JUMP_COST_SMOOTHED path of K.f0_viterbi through the candidates (voicing over the
+# strongest's). Sessions 5-11 used
 # another path (SHS on a linear grid, a two-state evidence Viterbi and run rules; 97.6 % of
 # frames against 99.7 %), removed in session 13: docs/egemaps.md keeps its history.
 PITCH_SCALE_LO = 25.0
@@ -217,10 +218,16 @@ PITCH_WEIGHTING_VALUES = (0.24403, 0.25969, 0.27695, 0.29594, 0.31679, 0.33956, 
                           0.98668)
 N_PITCH_CANDIDATES = 6
 PITCH_CUTOFF = 0.7  # eGeMAPS's published voicing cut-off
-PITCH_W_LOCAL = 0.5
+# cPitchSmootherViterbi's default weights (read off by equality of outputs, session 12:
+# wLocal, wTvv, wTvuv, wThr, wRange), its voicing floor in the local cost and its decision
+# lag (bufferLength 90, decided 89 frames on; session 14)
+PITCH_W_LOCAL = 2.0
 PITCH_W_JUMP = 10.0
-PITCH_W_SWITCH = 7.0
-PITCH_W_THRESHOLD = 6.0
+PITCH_W_SWITCH = 10.0
+PITCH_W_THRESHOLD = 4.0
+PITCH_W_RANGE = 1.0
+PITCH_VOICING_FLOOR = 0.01
+PITCH_LAG = 89
 F0_JUMP_COST_SMOOTHED = 0.01
 # formant LPC (session 11, measured on openSMILE's own intermediate levels, docs/egemaps.md):
 # the 20 ms Hamming frame centred in 512 points (96 zeros each side), resynthesised at
@@ -448,7 +455,8 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
         cache = _pass1(y, a, min(n_sp, a + step), n_lld, on, spectral, cand_f, cand_v, keep)
     path = np.zeros(n_lld)
     K.pitch_smoother(cand_f, cand_v, PITCH_W_LOCAL, PITCH_W_JUMP, PITCH_W_SWITCH,
-                     PITCH_W_THRESHOLD, PITCH_CUTOFF, path)
+                     PITCH_W_THRESHOLD, PITCH_W_RANGE, PITCH_CUTOFF, PITCH_VOICING_FLOOR,
+                     PITCH_LAG, path)
     # the level gate masks the path's voiced frames (as openSMILE's, session 8)
     voiced = (path > 0.0) & gate
     # F0 through the candidates of each voiced run, each weighed by its voicing over the

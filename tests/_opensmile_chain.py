@@ -36,9 +36,11 @@ _SHS = {"maxPitch": "1000", "minPitch": "55", "nHarmonics": "15", "compressionFa
         "voicing": "1", "voicingC1": "0", "F0raw": "0", "voicingClip": "0"}
 
 
-def pitch_chain() -> list[Stage]:
+def pitch_chain(**smoother: str) -> list[Stage]:
     """Spectrum -> log2 scale -> SHS candidates (greedy peaks) -> Viterbi smoother; the
-    output is the candidates' level followed by the smoother's."""
+    output is the candidates' level followed by the smoother's. ``smoother`` sets the
+    smoother's options (its weights ``wLocal``, ``wTvv``, ``wTvuv``, ``wThr``, ``wRange``, ...;
+    the component's defaults otherwise)."""
     return [
         *_SPECTRUM,
         ("logspec", "cSpecScale", "magnitude", _SCALE),
@@ -46,7 +48,7 @@ def pitch_chain() -> list[Stage]:
         ("vit", "cPitchSmootherViterbi", "shs",
          {"reader2.dmLevel": "shs", "F0final": "1", "F0finalLog": "0", "F0raw": "0",
           "voicingFinalClipped": "0", "voicingC1": "0", "voicingFinalUnclipped": "0",
-          "voicingClip": "0", "bufferLength": "90"}),
+          "voicingClip": "0", "bufferLength": "90", **smoother}),
     ]
 
 
