@@ -494,52 +494,6 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
 
 
 @njit
-def f0_viterbi(cand_st, cand_rel, voiced, w_jump, out_st):
-    """Pitch track through the SHS candidates of each voiced run: a candidate costs
-    ``1 - cand_rel`` (its SHS value under the frame's maximum), a step between frames
-    ``w_jump`` per semitone; ``out_st[t]`` is the cheapest path's candidate (semitones), 0 in
-    unvoiced frames. Empty slots (``cand_rel`` 0) are never chosen."""
-    n, k = cand_st.shape
-    cost = np.empty((n, k), dtype=np.float64)
-    back = np.zeros((n, k), dtype=np.int64)
-    big = 1e300
-    t = 0
-    while t < n:
-        out_st[t] = 0.0
-        if not voiced[t]:
-            t += 1
-            continue
-        s = t
-        while t < n and voiced[t]:
-            t += 1
-        for j in range(k):
-            cost[s, j] = 1.0 - cand_rel[s, j] if cand_rel[s, j] > 0.0 else big
-        for u in range(s + 1, t):
-            for j in range(k):
-                if cand_rel[u, j] <= 0.0:
-                    cost[u, j] = big
-                    continue
-                bj = 0
-                bc = big
-                for i in range(k):
-                    if cost[u - 1, i] >= big:
-                        continue
-                    c = cost[u - 1, i] + w_jump * abs(cand_st[u, j] - cand_st[u - 1, i])
-                    if c < bc:
-                        bc = c
-                        bj = i
-                cost[u, j] = bc + 1.0 - cand_rel[u, j]
-                back[u, j] = bj
-        j = 0
-        for i in range(1, k):
-            if cost[t - 1, i] < cost[t - 1, j]:
-                j = i
-        for u in range(t - 1, s - 1, -1):
-            out_st[u] = cand_st[u, j]
-            j = back[u, j]
-
-
-@njit
 def _peak_near(mag, df, freq, tol):
     """Largest magnitude within ``freq * (1 +- tol)`` (the nearest bin when none falls in)."""
     n_bins = mag.shape[0]

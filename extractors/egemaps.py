@@ -192,11 +192,10 @@ F0_MIN = 55.0
 # parabola vertex, those in 55-1000 Hz, the strongest first (the "greedy" peak algorithm:
 # eGeMAPSv02's voicing follows it, 99.9 % of frames against 99.5 % with the other), voicing
 # 1 - (mean of the summation over all points) / (the vertex).
-# Voicing: the Viterbi of K.pitch_smoother (the cost form measured on openSMILE's smoother,
-# session 14, with its default weights: 99.92 % of its voiced/unvoiced decisions on its own
-# candidates of 988 files) decides the voiced frames, the level gate masks them, and the F0
-# is the F0_JUMP_COST_SMOOTHED path of K.f0_viterbi through the candidates (voicing over the
-# strongest's). Sessions 5-11 used
+# Voicing and F0: the Viterbi of K.pitch_smoother (the cost form measured on openSMILE's
+# smoother, session 14, with its default weights: 99.92 % of its voiced/unvoiced decisions
+# and 99.1 % of its F0 choices on its own candidates of 988 files) decides the voiced frames
+# and their candidate, and the level gate masks them. Sessions 5-11 used
 # another path (SHS on a linear grid, a two-state evidence Viterbi and run rules; 97.6 % of
 # frames against 99.7 %), removed in session 13: docs/egemaps.md keeps its history.
 PITCH_SCALE_LO = 25.0
@@ -228,7 +227,6 @@ PITCH_W_THRESHOLD = 4.0
 PITCH_W_RANGE = 1.0
 PITCH_VOICING_FLOOR = 0.01
 PITCH_LAG = 89
-F0_JUMP_COST_SMOOTHED = 0.01
 # formant LPC (session 11, measured on openSMILE's own intermediate levels, docs/egemaps.md):
 # the 20 ms Hamming frame centred in 512 points (96 zeros each side), resynthesised at
 # 11 kHz from its 512-point spectrum's bins 0 .. FORMANT_BINS - 1 only (up to 3.4 kHz, the
@@ -459,16 +457,9 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
                      PITCH_LAG, path)
     # the level gate masks the path's voiced frames (as openSMILE's, session 8)
     voiced = (path > 0.0) & gate
-    # F0 through the candidates of each voiced run, each weighed by its voicing over the
-    # strongest's (a path that follows openSMILE's F0 choice more closely than the
-    # smoother's own: docs/egemaps.md, session 12)
-    cand_st = np.where(cand_f > 0.0,
-                       12.0 * np.log2(np.maximum(cand_f, 1e-9) / SHS_LOW_HZ), 0.0)
-    cand_rel = np.where(cand_f > 0.0, np.maximum(
-        cand_v / np.maximum(cand_v[:, :1], 1e-12), 1e-6), 0.0)
-    st = np.zeros(n_lld)
-    K.f0_viterbi(cand_st, cand_rel, voiced, F0_JUMP_COST_SMOOTHED, st)
-    f0 = np.where(voiced, SHS_LOW_HZ * 2.0 ** (st / 12.0), 0.0)
+    # the F0 is the path's own candidate (session 14: its choice is openSMILE's on 99.1 % of
+    # the frames both voice, on openSMILE's own candidates)
+    f0 = np.where(voiced, path, 0.0)
     voice = np.zeros((n_lld, 5))
     ffreq = np.full((n_lld, 3), np.nan)
     fbw = np.full((n_lld, 3), np.nan)
@@ -850,7 +841,7 @@ class EGeMAPS(FrameExtractor):
     #: the kernels :meth:`warmup` compiles (how the command tells a cold disk cache, announces
     #: the compilation and runs it in a child process: ``registry.compile_cold``)
     kernels = (
-        "emofeat.extractors._egemaps_kernels:dct1_output,dilate,f0_viterbi,"
+        "emofeat.extractors._egemaps_kernels:dct1_output,dilate,"
         "frame_power_hops,gather_frames,lpc_formants,magnitude_dct1_input,pack_formants,"
         "period_jitter,shs_pitch,pitch_smoother,sma3,sma3nz,spectral_descriptors,"
         "formant_spectra,resampled_acf,clear_silent_frames,voiced_quality_levels,"
