@@ -414,9 +414,9 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
     candidate of voicing ``v`` at ``f`` Hz costs ``-w_local ln max(v, floor)``, plus
     ``w_thr w_local`` if ``v`` is under ``cutoff``, plus ``w_range`` times the range cost of
     ``f``; the unvoiced state ``w_thr w_local`` if the strongest candidate reaches the cutoff;
-    a step between candidates ``i`` (previous frame) and ``j`` costs ``w_jump (d + max(d,
-    |ln f_j - ln f0_prev|))`` with ``d = |ln f_j - ln f_i|`` and ``f0_prev`` the previous
-    frame's strongest candidate; a change between voiced and unvoiced ``w_switch``, unvoiced
+    a step between candidates ``i`` (previous frame) and ``j`` costs ``w_jump (|ln f_j - ln
+    f_i| + max(|ln f_j - ln f0_prev|, |ln f_i - ln f0_prev|))`` with ``f0_prev`` the previous
+    frame's strongest candidate (``2 |ln f_j - ln f_i|`` on the strongest candidates); a change between voiced and unvoiced ``w_switch``, unvoiced
     to unvoiced 1. Frame ``t`` is decided from the best path ending ``lag`` frames later (the
     last frames from the final one), as openSMILE's smoother decides at its buffer's lag.
     ``out[t]``: the F0 (Hz), 0 where unvoiced. Empty slots (``cand_f`` 0) are never taken."""
@@ -459,8 +459,13 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
                         if cand_f[t - 1, p] <= 0.0 or cand_f[t, q] <= 0.0:
                             continue
                         step = abs(lf[cur, q] - lf[prev, p])
-                        to_top = abs(lf[cur, q] - lf[prev, 0]) if has_top else step
-                        c = d[p] + w_jump * (step + max(step, to_top))
+                        if has_top:
+                            # the farther of the two states from the previous frame's
+                            # strongest candidate
+                            c = d[p] + w_jump * (step + max(abs(lf[cur, q] - lf[prev, 0]),
+                                                            abs(lf[prev, p] - lf[prev, 0])))
+                        else:
+                            c = d[p] + w_jump * 2.0 * step
                     elif p == k and q == k:
                         c = d[p] + 1.0
                     else:
