@@ -416,9 +416,10 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
     ``f``; the unvoiced state ``w_thr w_local`` if the strongest candidate reaches the cutoff;
     a step between candidates ``i`` (previous frame) and ``j`` costs ``w_jump (|ln f_j - ln
     f_i| + max(|ln f_j - ln f0_prev|, |ln f_i - ln f0_prev|))`` with ``f0_prev`` the previous
-    frame's strongest candidate (``2 |ln f_j - ln f_i|`` on the strongest candidates); a change between voiced and unvoiced ``w_switch``, unvoiced
-    to unvoiced 1. Frame ``t`` is decided from the best path ending ``lag`` frames later (the
-    last frames from the final one), as openSMILE's smoother decides at its buffer's lag.
+    frame's strongest candidate (``2 |ln f_j - ln f_i|`` on the strongest candidates); a
+    change between voiced and unvoiced ``w_switch``, unvoiced to unvoiced 1. Frame ``t`` is
+    decided from the best path ending ``lag`` frames later (the last frames from the final
+    one), as openSMILE's smoother decides at its buffer's lag.
     ``out[t]``: the F0 (Hz), 0 where unvoiced. Empty slots (``cand_f`` 0) are never taken."""
     n, k = cand_f.shape
     if n == 0:
