@@ -226,14 +226,13 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
     straight into the NumPy array returned: miniaudio's ``flac_read_file_f32`` decodes into
     a buffer of its own and copies it into an ``array.array`` (a copy of every sample), and
     importing the ``miniaudio`` module imports ``urllib.request``, ``http.client`` and
-    ``ssl`` (15 ms of every command's start-up) for its internet-radio streaming functions,
-    which emofeat never calls: only local files are decoded, and nothing here opens a
-    connection. The same dr_flac
-    function (``read_pcm_frames_f32``) makes the samples, so they are the same bits.
+    ``ssl`` for its internet-radio streaming functions, so emofeat never imports it: only
+    local files are decoded, and no network library is loaded. The same dr_flac function
+    (``read_pcm_frames_f32``) makes the samples, so they are the same bits.
     """
     dr = _dr_flac()
-    if dr is None:
-        return _read_flac_miniaudio(source)
+    if dr is None:  # miniaudio missing or of another layout: libsndfile, the same samples
+        return None
     info = _recent_stream_info(source)
     if info is None or info[0] <= 0:  # not FLAC, or a stream of unknown length
         return None
@@ -256,36 +255,12 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
     return (y, rate) if got == n else None
 
 
-def _read_flac_miniaudio(source: str) -> tuple[np.ndarray, int] | None:
-    """:func:`_read_flac_fast` through miniaudio's Python function (a miniaudio whose
-    compiled module does not look as :func:`_dr_flac` expects)."""
-    try:
-        import miniaudio
-    except ImportError:
-        return None
-    info = flac_stream_info(source)
-    if info is None or info[0] <= 0:  # not FLAC, or a stream of unknown length
-        return None
-    try:
-        decoded = miniaudio.flac_read_file_f32(source)
-    except Exception:  # noqa: BLE001 - libsndfile decides what is wrong with the file
-        return None
-    n_channels = int(decoded.nchannels)
-    n = int(decoded.num_frames)
-    if (n, int(decoded.sample_rate), n_channels) != info:
-        return None
-    y = np.frombuffer(decoded.samples, dtype=np.float32)
-    if y.shape[0] != n * n_channels:
-        return None
-    return y.reshape(n, n_channels), int(decoded.sample_rate)
-
-
 @functools.cache
 def _dr_flac() -> tuple[Any, Any] | None:
     """``(ffi, lib)`` of miniaudio's compiled module (``_miniaudio``, loaded without the
     ``miniaudio`` Python module) when it has the dr_flac functions and stream fields
     :func:`_read_flac_fast` uses; ``None`` otherwise (miniaudio missing or of another
-    layout)."""
+    layout: libsndfile decodes)."""
     try:
         from _miniaudio import ffi, lib
     except ImportError:
@@ -295,7 +270,7 @@ def _dr_flac() -> tuple[Any, Any] | None:
                      "ma_dr_flac_close"):
             getattr(lib, name)
         fields = {f[0] for f in ffi.typeof("ma_dr_flac").fields}
-    except Exception:  # noqa: BLE001 - another miniaudio: its Python function is used
+    except Exception:  # noqa: BLE001 - another miniaudio: libsndfile decodes
         return None
     if not {"sampleRate", "channels", "totalPCMFrameCount"} <= fields:
         return None

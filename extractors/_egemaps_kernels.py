@@ -406,6 +406,16 @@ def _range_cost(f):
     return 1.2
 
 
+@njit(inline="always")
+def _first_min(x):
+    """Index of the smallest value (the first of equal ones)."""
+    q = 0
+    for r in range(1, x.shape[0]):
+        if x[r] < x[q]:
+            q = r
+    return q
+
+
 @njit
 def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cutoff, floor,
                    lag, out):
@@ -480,17 +490,11 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
                 d[q] = dn[q]
         if t >= lag:
             # frame t - lag from the best path ending at t
-            q = 0
-            for r in range(1, ns):
-                if d[r] < d[q]:
-                    q = r
+            q = _first_min(d)
             for u in range(t, t - lag, -1):
                 q = back[u, q]
             out[t - lag] = cand_f[t - lag, q] if q < k else 0.0
-    q = 0
-    for r in range(1, ns):
-        if d[r] < d[q]:
-            q = r
+    q = _first_min(d)
     for t in range(n - 1, -1, -1):
         if t + lag <= n - 1:
             break

@@ -9,9 +9,10 @@ file is read, copied or kept in the repository. Test and benchmark use only.
 
 Where each piece comes from: the component and option names and their values, from the
 components' help texts and our own measurements (docs/egemaps.md); the frame around the
-stages (the component manager and data memory, the ``source``/``sink`` include lines and
-the closing ``cVectorConcat``), from the custom-configuration template that
-``opensmile.Smile``'s own docstring publishes as its interface for user configurations.
+stages (the component manager and data memory and the closing ``cVectorConcat``) follows the
+custom-configuration template that ``opensmile.Smile``'s own docstring publishes as its
+interface for user configurations; its ``source``/``sink`` include lines are read from that
+docstring at run time (:func:`_io_includes`), not kept here.
 """
 
 from __future__ import annotations
@@ -110,12 +111,27 @@ def slope_chain(csv_file: str, positions_file: str | None = None,
     ]
 
 
+def _io_includes() -> tuple[str, str]:
+    """The source and sink include lines of opensmile-python's interface for user
+    configurations, read at run time from the template its ``Smile`` docstring publishes (so
+    that no text of the package is kept here)."""
+    import opensmile
+
+    lines = [x.strip() for x in (opensmile.Smile.__doc__ or "").splitlines()]
+    source = [x for x in lines if x.startswith("\\{\\cm[source")]
+    sink = [x for x in lines if x.startswith("\\{\\cm[sink")]
+    if len(source) != 1 or len(sink) != 1:
+        raise RuntimeError("opensmile.Smile's docstring no longer shows its source/sink "
+                           "include lines; the black-box chains need them")
+    return source[0], sink[0]
+
+
 def render(stages: list[Stage], outputs: list[str]) -> str:
     """The configuration text of ``stages``, the ``outputs`` levels concatenated into the
-    level ``allout`` (with opensmile-python's source and sink includes)."""
+    level ``allout`` (between opensmile-python's source and sink includes)."""
+    source, sink = _io_includes()
     lines = ["[componentInstances:cComponentManager]", "instance[dataMemory].type=cDataMemory",
-             r"\{\cm[source{?}:source include config]}",
-             "[componentInstances:cComponentManager]"]
+             source, "[componentInstances:cComponentManager]"]
     lines += [f"instance[{level}].type={component}" for level, component, _, _ in stages]
     lines.append("instance[allout].type=cVectorConcat")
     for level, component, reads, options in stages:
@@ -125,6 +141,5 @@ def render(stages: list[Stage], outputs: list[str]) -> str:
         lines.append(f"writer.dmLevel={level}")
         lines += [f"{k}={v}" for k, v in options.items()]
     lines += ["[allout:cVectorConcat]", f"reader.dmLevel={';'.join(outputs)}",
-              "writer.dmLevel=allout", "includeSingleElementFields=1",
-              r"\{\cm[sink{?}:include external sink]}"]
+              "writer.dmLevel=allout", "includeSingleElementFields=1", sink]
     return "\n".join(lines) + "\n"

@@ -610,8 +610,8 @@ def test_pitch_path_follows_opensmile_components(signals, tmp_path):
 # openSMILE's smoother weights (its option names) -> (voiced/unvoiced agreement floor, F0
 # choice agreement floor) on its own candidates of the 20 files; measured (session 14): 100 %
 # of the decisions for every set, F0 choices 99.87 % with the defaults and 100 % otherwise
-# (on 988 files with the defaults: 99.93 % / 99.69 % of all frames). Besides the defaults, weight sets that isolate one part of the cost form:
-# the local cost alone (no transition costs: openSMILE alternates voiced and unvoiced frames,
+# (on 988 files with the defaults: 99.93 % / 99.69 % of all frames). Besides the defaults,
+# weight sets that isolate one part of the cost form: the local cost alone (no transition costs: openSMILE alternates voiced and unvoiced frames,
 # since unvoiced -> unvoiced costs 1 and the decisions are taken 89 frames on), the threshold
 # cost, the range cost, the pitch jump cost.
 _SMOOTHER_WEIGHTS = [

@@ -1,8 +1,9 @@
 """emofeat works offline: decoding and extraction open no network connection.
 
 miniaudio (the fast FLAC decoder's package) imports ``urllib``, ``http.client`` and ``ssl``
-for its internet-radio streaming functions, which emofeat never calls; these tests make any
-connection or name lookup fail and run the decoders and the ``emofeat`` program through it.
+for its internet-radio streaming functions; emofeat loads only its compiled module and never
+that Python module. These tests make any connection or name lookup fail and run the decoders
+and the ``emofeat`` program through it.
 """
 
 import socket
@@ -32,13 +33,13 @@ def no_network(monkeypatch):
 
 def test_every_decoder_path_reads_local_files_offline(no_network, monkeypatch, tmp_path,
                                                       ravdess_files):
-    """dr_flac through miniaudio's compiled module, miniaudio's Python function (which
-    imports its streaming modules) and libsndfile give the same samples with the network
-    refused; a URL is a file that does not exist, never a download."""
+    """dr_flac through miniaudio's compiled module and libsndfile (where that module is
+    missing or of another layout) give the same samples with the network refused; a URL is a
+    file that does not exist, never a download."""
     flac = str(ravdess_files[0])
     fast = audio.load_audio(flac).y
-    monkeypatch.setattr(audio, "_dr_flac", lambda: None)  # miniaudio's Python function
-    assert audio._read_flac_miniaudio(flac) is not None
+    monkeypatch.setattr(audio, "_dr_flac", lambda: None)  # no compiled module: libsndfile
+    assert audio._read_flac_fast(flac) is None
     np.testing.assert_array_equal(audio.load_audio(flac).y, fast)
     wav = tmp_path / "x.wav"
     sf.write(wav, sf.read(flac, dtype="float32")[0], 16000, subtype="FLOAT")
