@@ -179,14 +179,18 @@ def test_functionals_kernel_equals_the_numpy_functionals(signals, emodb_dir):
     """The one-call functionals kernel gives NumPy's numbers to the bit (pairwise sums,
     ``numpy.std``, ``numpy.percentile``), on real speech (RAVDESS, EmoDB), whole files and
     block-protocol frame states, and on degenerate contours: no voiced frame, one voiced
-    run of 4 frames, a flat signal, the shortest input with rows."""
+    run of 4 frames, a tone voiced to its end, a flat signal, the shortest input with rows."""
     ys = list(signals) + [load_audio(f, 16000).y.astype(np.float64)
                           for f in sorted(emodb_dir.glob("*.flac"))[::200][:2]]
     rng = np.random.default_rng(3)
     quiet = 1e-4 * rng.standard_normal(16000)  # below the voicing gate: no voiced frame
     tone = np.zeros(16000)
     tone[8000:8000 + 1440] = 0.3 * np.sin(2 * np.pi * 150 * np.arange(1440) / 16000)
-    ys += [quiet, tone, np.full(4000, 0.01), signals[0][:E.N_LONG + 5]]
+    # a harmonic tone voiced to its last rows (the rows the functionals leave out)
+    t = np.arange(int(0.6 * E.SR)) / E.SR
+    phase = 2 * np.pi * np.cumsum(150.0 * 2.0 ** (t / 0.6)) / E.SR
+    rising = 0.1 * sum(np.sin(k * phase) / k for k in range(1, 8))
+    ys += [quiet, tone, rising, np.full(4000, 0.01), signals[0][:E.N_LONG + 5]]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for y in ys:
@@ -372,15 +376,16 @@ def _r_runs(v: np.ndarray) -> tuple[list[int], list[int]]:
     return lengths[vals].tolist(), lengths[~vals].tolist()
 
 
-def _gated_mean_cov(x: list[float], mask: list[bool]) -> list[float]:
+def _gated_mean_cov(x: list[float], mask: list[bool], n_out: int | None = None) -> list[float]:
     """``sma3nz`` of the values of ``x`` where ``mask`` is set (zero elsewhere), then the mean
-    and the coefficient of variation (population std / mean) of the non-zero smoothed values:
-    ``[mean, cov, count]``, NaN without values. Plain Python floats (IEEE doubles, the same
-    operations in the same order as the kernel's ``gated_column``)."""
+    and the coefficient of variation (population std / mean) of the non-zero smoothed values
+    among the first ``n_out`` rows (all by default): ``[mean, cov, count]``, NaN without
+    values. Plain Python floats (IEEE doubles, the same operations in the same order as the
+    kernel's ``gated_column``)."""
     n = len(x)
     g = [v if m else 0.0 for v, m in zip(x, mask, strict=True)]
     vals = []
-    for t in range(n):
+    for t in range(n if n_out is None else min(n, n_out)):
         if g[t] == 0.0:
             continue
         acc = g[t]
@@ -416,6 +421,10 @@ def _reference_functionals(d) -> np.ndarray:
     out: list[float] = []
     st = np.where(voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
     f0s = E._smooth(st, nz=True)
+    # the rows the 60 ms descriptors' and the voiced descriptors' functionals see: all but
+    # the last three, as smoothed with them (measured, docs/egemaps.md sessions 13 and 15)
+    n_60 = max(0, n_lld - 3)
+    f0s = f0s[:n_60]
     out += _r_contour(f0s[f0s != 0])
     # loudness peaks and slopes once: the slope functionals and loudnessPeaksPerSec
     n_peaks, loud_slopes = _r_slopes(spectral[:, K.S_LOUDNESS], E.HOP / E.SR, loudness=True)
@@ -423,16 +432,16 @@ def _reference_functionals(d) -> np.ndarray:
     for j in (K.S_FLUX, K.S_MFCC1, K.S_MFCC2, K.S_MFCC3, K.S_MFCC4):
         out += _r_mean_cov(spectral[:, j])
 
-    def gated(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return np.array([_gated_mean_cov(x[:, j].tolist(), mask.tolist())
+    def gated(x: np.ndarray, mask: np.ndarray, n_out: int | None = None) -> np.ndarray:
+        return np.array([_gated_mean_cov(x[:, j].tolist(), mask.tolist(), n_out)
                          for j in range(x.shape[1])]).reshape(-1, 3)
 
-    for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced):  # jitter .. H1-A3
+    for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced, n_60):  # jitter .. H1-A3
         out += [m, c]
     # formant frequencies and bandwidths: voiced frames; amplitudes: every row but the last
     # two (the functionals' rows, measured), AMP_UNVOICED where unvoiced and exact 0 dB (the
     # formant's nearest harmonic is F0's own) left out as sma3nz zeros
-    form = gated(d.formants, voiced)
+    form = gated(d.formants, voiced, n_60)
     n_f = max(0, n_lld - 2)
     amp = gated(d.formants[:n_f, 2::3], np.ones(n_f, dtype=np.bool_))
     form[2::3] = amp
@@ -442,14 +451,15 @@ def _reference_functionals(d) -> np.ndarray:
     v_rows = voiced[: sp_rows.shape[0]]
     cols_v = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX, K.S_MFCC1,
               K.S_MFCC2, K.S_MFCC3, K.S_MFCC4]
-    for m, c, _ in gated(sp_rows[:, cols_v], v_rows):
+    for m, c, _ in gated(sp_rows[:, cols_v], v_rows, n_60):
         out += [m, c]
     n_uv = max(0, n_lld - 1)  # the full 60 ms frames (measured: closest to openSMILE)
     cols_uv = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX]
     out += [m for m, _, _ in gated(sp_rows[:n_uv, cols_uv], ~v_rows[:n_uv])]
     out.append(n_peaks / (n_short * E.HOP / E.SR) if n_short else np.nan)
-    vr, ur = _r_runs(voiced)
-    span = max(n_lld - 2, 1) * E.HOP / E.SR
+    vr = _r_runs(voiced[:n_60])[0]
+    ur = _r_runs(voiced)[1]
+    span = max(n_lld - 3 if n_lld and voiced[-1] else n_lld - 2, 1) * E.HOP / E.SR
     out.append(len(vr) / span)
     vlen = (np.asarray(vr, dtype=np.float64) - 1.0) * E.HOP / E.SR
     ulen = np.asarray(ur, dtype=np.float64) * E.HOP / E.SR
