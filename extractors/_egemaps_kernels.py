@@ -520,15 +520,43 @@ def _peak_near(mag, df, freq, tol):
     return best
 
 
-# half width (Hz) of the F3 range whose strongest harmonic is H1-A3's A3 (session 7: against
-# the harmonic nearest F3, frame r with openSMILE 0.898 -> 0.921, functionals r 0.959 ->
-# 0.969 (mean) and 0.846 -> 0.910 (CoV) on 247 files, 0.971 -> 0.980 and 0.892 -> 0.970 on
-# another 247; widths 450-700 Hz give the same to 0.003 on the mean)
-A3_HALF_RANGE = 500.0
+@njit(inline="always")
+def _closest_peak(mag, b):
+    """The local maximum of ``mag`` (``mag[c - 1] < mag[c] >= mag[c + 1]``) closest to bin
+    ``b``, the one above first at equal distance; ``b`` itself (clipped) when there is none."""
+    n = mag.shape[0]
+    for off in range(n):
+        c = b + off
+        if 0 < c < n - 1 and mag[c] > mag[c - 1] and mag[c] >= mag[c + 1]:
+            return c
+        c = b - off
+        if 0 < c < n - 1 and mag[c] > mag[c - 1] and mag[c] >= mag[c + 1]:
+            return c
+    return min(max(b, 0), n - 1)
+
+
+@njit(inline="always")
+def _peak_level(mag, c):
+    """The magnitude at the vertex of the parabola through bins ``c - 1 .. c + 1``."""
+    if 0 < c < mag.shape[0] - 1:
+        a = mag[c - 1]
+        b = mag[c]
+        g = mag[c + 1]
+        den = a - 2.0 * b + g
+        if den != 0.0:
+            return b - 0.25 * (a - g) * (0.5 * (a - g) / den)
+    return mag[c]
+
+
+@njit(inline="always")
+def _harmonic_bin(f, df):
+    """The bin of the spectral peak taken for a harmonic at ``f`` Hz: the peak closest to
+    the bin nearest ``f``."""
+    return int(f / df + 0.5)
 
 
 @njit
-def _quality_row(mag, acf, f0, df, sr, f3, out):
+def _quality_row(mag, acf, f0, df, sr, f3, bw3, out):
     """HNR, H1-H2 and H1-A3 of one frame (:func:`voiced_quality_levels`; ``f0`` not > 0:
     zeros)."""
     for j in range(5):
@@ -546,24 +574,35 @@ def _quality_row(mag, acf, f0, df, sr, f3, out):
             r = max(r, acf[k] / acf[0])
     r = min(max(r, 1e-9), 1.0 - 1e-9)
     out[0] = 10.0 * np.log10(r / (1.0 - r))
-    # harmonic levels
-    h2 = _peak_near(mag, df, 2.0 * f0, 0.1)
-    h3 = _peak_near(mag, df, 3.0 * f0, 0.1)
+    # harmonic levels as openSMILE's harmonics component takes them (session 15): harmonic h
+    # (h F0, 1-based) is the local spectral peak closest to the bin of h F0, its level the
+    # parabola's vertex through that peak. "H1-H2" is harmonics 2 and 3 (openSMILE counts F0
+    # as H0)
+    n_bins = mag.shape[0]
+    b2 = _harmonic_bin(2.0 * f0, df)
+    b3 = _harmonic_bin(3.0 * f0, df)
+    if b3 >= n_bins - 1:
+        return
+    h2 = _peak_level(mag, _closest_peak(mag, b2))
+    h3 = _peak_level(mag, _closest_peak(mag, b3))
     if h2 > 0.0 and h3 > 0.0:
         out[1] = 20.0 * np.log10(h2 / h3)
-    if f3 > 0.0:
-        # A3: the strongest harmonic within A3_HALF_RANGE of F3 (the paper's "highest
-        # harmonic in the third formant range"), the nearest one when none lies there
-        k_lo = max(1.0, np.ceil((f3 - A3_HALF_RANGE) / f0))
-        k_hi = np.floor((f3 + A3_HALF_RANGE) / f0)
-        if k_hi < k_lo:
-            a3 = _peak_near(mag, df, max(1.0, np.rint(f3 / f0)) * f0, 0.1)
-        else:
-            a3 = 0.0
-            k = k_lo
-            while k <= k_hi:
-                a3 = max(a3, _peak_near(mag, df, k * f0, 0.1))
-                k += 1.0
+    if f3 > 0.0 and bw3 > 0.0:
+        # A3: the highest harmonic peak within half the F3 bandwidth either side of F3 (the
+        # component's help text: "highest peak in the formant range, half bandwidth left and
+        # right of formant frequency"); none there: no value
+        f_lo = f3 - 0.5 * bw3
+        f_hi = f3 + 0.5 * bw3
+        a3 = 0.0
+        h = 1
+        while True:
+            b = _harmonic_bin(h * f0, df)
+            if b >= n_bins - 1:
+                break
+            c = _closest_peak(mag, b)
+            if f_lo <= c * df <= f_hi:
+                a3 = max(a3, _peak_level(mag, c))
+            h += 1
         if h2 > 0.0 and a3 > 0.0:
             out[2] = 20.0 * np.log10(h2 / a3)
 
@@ -1028,20 +1067,22 @@ def _levels_row(mag, f0, ffreq, df, out):
 
 
 @njit
-def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voice, levels):
+def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, fbw, a, b, df, sr, voice, levels):
     """Per voiced 60 ms frame ``t`` of ``a .. b - 1``, from its magnitude spectrum and
     autocorrelation ``mag[i]``, ``acf[i]`` with ``i = where[t - a]``: ``voice[t]`` = [HNR (dB),
     "H1-H2", "H1-A3" (dB), 0, 0] (jitter and shimmer come from :func:`period_jitter`) and
-    ``levels[t]`` = the three formant levels, the formants read from ``ffreq[t]`` (NaN:
-    none). Unvoiced rows are left as they are. Returns False, writing nothing, when a voiced
-    row has no spectrum (``where`` < 0).
+    ``levels[t]`` = the three formant levels, the formants read from ``ffreq[t]`` and their
+    bandwidths from ``fbw[t]`` (NaN: none). Unvoiced rows are left as they are. Returns
+    False, writing nothing, when a voiced row has no spectrum (``where`` < 0).
 
     HNR = ``10 log10(r / (1 - r))`` with ``r`` the largest normalised autocorrelation
     within 0.8-1.2 pitch periods. The harmonic levels follow what openSMILE's columns
-    measure (see the module docs): ``H1-H2`` = level at 2 F0 over level at 3 F0, ``H1-A3`` =
-    level at 2 F0 over the strongest harmonic within ``A3_HALF_RANGE`` of F3, each the peak
-    magnitude within +-10 % of the harmonic frequency; a formant level is ``20 log10`` of the
-    level of the harmonic nearest the formant over the level at F0 (0 without that formant)."""
+    measure (see the module docs): ``H1-H2`` = level of harmonic 2 (2 F0) over harmonic 3,
+    ``H1-A3`` = harmonic 2 over the highest harmonic within half the F3 bandwidth of F3,
+    each harmonic the parabola's vertex at the spectral peak closest to its bin
+    (:func:`_quality_row`); a formant level is ``20 log10`` of the level of the harmonic
+    nearest the formant over the level at F0, each the peak magnitude within +-10 % of the
+    harmonic frequency (0 without that formant)."""
     for t in range(a, b):
         if voiced[t] and where[t - a] < 0:
             return False
@@ -1049,7 +1090,7 @@ def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voic
         if not voiced[t]:
             continue
         i = where[t - a]
-        _quality_row(mag[i], acf[i], f0[t], df, sr, ffreq[t, 2], voice[t])
+        _quality_row(mag[i], acf[i], f0[t], df, sr, ffreq[t, 2], fbw[t, 2], voice[t])
         _levels_row(mag[i], f0[t], ffreq[t], df, levels[t])
     return True
 

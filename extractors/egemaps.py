@@ -646,8 +646,8 @@ def _pass2(y, a, b, want, voiced, f0, voice, ffreq, fbw, levels, cache=None):
     else:
         # every voiced row's 60 ms spectrum was kept (voiced rows are active): read in place
         mag, acf, where = cache[2], cache[3], cache[1][a:b]
-    if not K.voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, SR / N_FFT_LONG,
-                                 float(SR), voice, levels):
+    if not K.voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, fbw, a, b,
+                                   SR / N_FFT_LONG, float(SR), voice, levels):
         # a voiced row without a kept spectrum (not possible: voiced rows lie above the gate,
         # and every such row is analysed in the first pass; kept as a guard): recompute
         _pass2(y, a, b, np.zeros_like(want), voiced, f0, voice, ffreq, fbw, levels, None)
