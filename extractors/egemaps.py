@@ -42,23 +42,25 @@ F0semitoneFrom27.5Hz
                 points from 25 to 8000 Hz, an auditory weighting (measured table);
                 subharmonic summation (15 harmonics, compression 0.85, measured point
                 offsets); candidates: the 6 highest maxima in 55-1000 Hz, voicing
-                ``1 - mean / peak`` of the summation. Voicing: a Viterbi path over the
-                candidates and an unvoiced state (cut-off 0.7; weights fitted to openSMILE's
-                smoother on its own candidates, 99.85 % of its decisions); then frames whose
-                Gaussian-windowed 60 ms frame has an RMS (over its 960 samples)
-                <= 0.001, the published gate, unvoiced (a mask on the decided path). Frame
-                agreement with openSMILE's voicing 99.7 % (97.6 % with the session 5-11
-                path, removed in session 13). F0: a Viterbi path through the
-                candidates of each voiced run (cost 1 - voicing / strongest voicing, 0.01 per
-                semitone between frames). ``12 log2(F0 / 27.5)``.
+                ``1 - mean / peak`` of the summation. Voicing and F0: openSMILE's Viterbi
+                smoother over the candidates and an unvoiced state in its measured cost
+                form with its default weights (session 14; :func:`K.pitch_smoother`: 99.93 %
+                of its decisions on its own candidates), which chooses the voiced frames and
+                their candidate; then frames whose Gaussian-windowed 60 ms frame has an RMS
+                (over its 960 samples) <= 0.001, the published gate, unvoiced (a mask on the
+                decided path). Frame agreement with openSMILE's voicing 99.91 %.
+                ``12 log2(F0 / 27.5)``.
 HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the peak normalised circular
                 autocorrelation (1024 points) of the Gaussian-windowed frame within 0.8-1.2
                 periods: equal to openSMILE's to ~1e-6 dB where both call a frame voiced.
-logRelF0-H1-H2  openSMILE's column measures the level at 2 F0 over the level at 3 F0
-                (r = 0.994 against it; the level at F0 over 2 F0 gives r = -0.12).
-logRelF0-H1-A3  level at 2 F0 over the strongest harmonic within 500 Hz of F3 (the paper's
-                "highest harmonic in the F3 range"; the harmonic nearest F3 gave r 0.90
-                per frame against 0.92, and 1.4 dB less bias on file means).
+logRelF0-H1-H2  openSMILE's column measures the level of harmonic 2 (2 F0) over harmonic 3
+                (it counts F0 as H0), each harmonic the local spectral maximum closest to
+                the bin of h F0 (the upper first at equal distance) at the vertex of the
+                parabola through it (session 15): equal to openSMILE's where the F0 is.
+logRelF0-H1-A3  harmonic 2 over A3, the highest harmonic whose peak lies within half the F3
+                bandwidth of F3 (openSMILE's help text: "highest peak in the formant range,
+                half bandwidth left and right"); equal to openSMILE's on half the frames,
+                another harmonic where its F3 range is not ours (session 15).
 jitterLocal, shimmerLocaldB
                 glottal periods chained through each voiced run: each next period length is
                 the lag (0.9-1.1 periods of the frame's F0; a maximum at either end rejects
