@@ -503,23 +503,6 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
             q = back[t, q]
 
 
-@njit
-def _peak_near(mag, df, freq, tol):
-    """Largest magnitude within ``freq * (1 +- tol)`` (the nearest bin when none falls in)."""
-    n_bins = mag.shape[0]
-    k0 = int(np.ceil(freq * (1.0 - tol) / df))
-    k1 = int(np.floor(freq * (1.0 + tol) / df))
-    k0 = max(k0, 0)
-    k1 = min(k1, n_bins - 1)
-    if k1 < k0:
-        k = min(int(np.rint(freq / df)), n_bins - 1)
-        return mag[k]
-    best = 0.0
-    for k in range(k0, k1 + 1):
-        best = max(best, mag[k])
-    return best
-
-
 @njit(inline="always")
 def _closest_peak(mag, b):
     """The local maximum of ``mag`` (``mag[c - 1] < mag[c] >= mag[c + 1]``) closest to bin
@@ -536,16 +519,18 @@ def _closest_peak(mag, b):
 
 
 @njit(inline="always")
-def _peak_level(mag, c):
-    """The magnitude at the vertex of the parabola through bins ``c - 1 .. c + 1``."""
+def _peak_vertex(mag, c):
+    """The vertex of the parabola through bins ``c - 1 .. c + 1``: (its magnitude, its
+    position in bins); the bin itself where the three are collinear or ``c`` is an edge."""
     if 0 < c < mag.shape[0] - 1:
         a = mag[c - 1]
         b = mag[c]
         g = mag[c + 1]
         den = a - 2.0 * b + g
         if den != 0.0:
-            return b - 0.25 * (a - g) * (0.5 * (a - g) / den)
-    return mag[c]
+            p = 0.5 * (a - g) / den
+            return b - 0.25 * (a - g) * p, c + p
+    return mag[c], float(c)
 
 
 @njit(inline="always")
@@ -555,8 +540,36 @@ def _harmonic_bin(f, df):
     return int(f / df + 0.5)
 
 
+# half width of the range around a formant whose highest harmonic is its amplitude, relative
+# to the formant frequency (session 15: on openSMILE's H1-A3 and formant levels, 0.18 / 0.19 /
+# 0.20 / 0.21 / 0.22 reproduce 69-74 / 81-83 / 88-94 / 79-83 / 72-74 % of the frames; half the
+# formant's bandwidth, its help text's wording, 4-48 %)
+FORMANT_HARMONIC_RANGE = 0.2
+
+
 @njit
-def _quality_row(mag, acf, f0, df, sr, f3, bw3, out):
+def _formant_harmonic(mag, f0, df, f):
+    """The level of the highest harmonic of ``f0`` whose peak (its parabola's vertex) lies
+    within ``FORMANT_HARMONIC_RANGE`` of formant frequency ``f``; 0 when none does. Harmonic
+    h is the local spectral maximum closest to the bin of h F0 (:func:`_closest_peak`)."""
+    lo = f * (1.0 - FORMANT_HARMONIC_RANGE)
+    hi = f * (1.0 + FORMANT_HARMONIC_RANGE)
+    best = 0.0
+    n_bins = mag.shape[0]
+    h = 1
+    while True:
+        b = _harmonic_bin(h * f0, df)
+        if b >= n_bins - 1:
+            break
+        level, pos = _peak_vertex(mag, _closest_peak(mag, b))
+        if lo <= pos * df <= hi and level > best:
+            best = level
+        h += 1
+    return best
+
+
+@njit
+def _quality_row(mag, acf, f0, df, sr, f3, out):
     """HNR, H1-H2 and H1-A3 of one frame (:func:`voiced_quality_levels`; ``f0`` not > 0:
     zeros)."""
     for j in range(5):
@@ -577,32 +590,18 @@ def _quality_row(mag, acf, f0, df, sr, f3, bw3, out):
     # harmonic levels as openSMILE's harmonics component takes them (session 15): harmonic h
     # (h F0, 1-based) is the local spectral peak closest to the bin of h F0, its level the
     # parabola's vertex through that peak. "H1-H2" is harmonics 2 and 3 (openSMILE counts F0
-    # as H0)
+    # as H0); A3 the highest harmonic within FORMANT_HARMONIC_RANGE of F3 (none: no value)
     n_bins = mag.shape[0]
     b2 = _harmonic_bin(2.0 * f0, df)
     b3 = _harmonic_bin(3.0 * f0, df)
     if b3 >= n_bins - 1:
         return
-    h2 = _peak_level(mag, _closest_peak(mag, b2))
-    h3 = _peak_level(mag, _closest_peak(mag, b3))
+    h2 = _peak_vertex(mag, _closest_peak(mag, b2))[0]
+    h3 = _peak_vertex(mag, _closest_peak(mag, b3))[0]
     if h2 > 0.0 and h3 > 0.0:
         out[1] = 20.0 * np.log10(h2 / h3)
-    if f3 > 0.0 and bw3 > 0.0:
-        # A3: the highest harmonic peak within half the F3 bandwidth either side of F3 (the
-        # component's help text: "highest peak in the formant range, half bandwidth left and
-        # right of formant frequency"); none there: no value
-        f_lo = f3 - 0.5 * bw3
-        f_hi = f3 + 0.5 * bw3
-        a3 = 0.0
-        h = 1
-        while True:
-            b = _harmonic_bin(h * f0, df)
-            if b >= n_bins - 1:
-                break
-            c = _closest_peak(mag, b)
-            if f_lo <= c * df <= f_hi:
-                a3 = max(a3, _peak_level(mag, c))
-            h += 1
+    if f3 > 0.0:
+        a3 = _formant_harmonic(mag, f0, df, f3)
         if h2 > 0.0 and a3 > 0.0:
             out[2] = 20.0 * np.log10(h2 / a3)
 
@@ -1049,40 +1048,42 @@ def sma3nz(x, out):
 
 @njit
 def _levels_row(mag, f0, ffreq, df, out):
-    """The formant levels of one frame (:func:`voiced_quality_levels`)."""
+    """The formant levels of one frame (:func:`voiced_quality_levels`): the highest
+    harmonic near each formant (:func:`_formant_harmonic`) over the magnitude of the
+    spectral peak closest to F0's bin (session 15: that peak's own magnitude, not its
+    parabola's vertex, is openSMILE's reference); 0 without that formant or harmonic."""
     n_form = ffreq.shape[0]
     for i in range(n_form):
         out[i] = 0.0
     if not f0 > 0.0:
         return
-    h1 = _peak_near(mag, df, f0, 0.1)
-    if h1 <= 0.0:
+    h0 = mag[_closest_peak(mag, _harmonic_bin(f0, df))]
+    if h0 <= 0.0:
         return
     for i in range(n_form):
         if not np.isfinite(ffreq[i]):
             continue
-        k = max(1.0, np.rint(ffreq[i] / f0))
-        a = _peak_near(mag, df, k * f0, 0.1)
-        out[i] = 20.0 * np.log10(max(a, 1e-12) / h1)
+        a = _formant_harmonic(mag, f0, df, ffreq[i])
+        if a > 0.0:
+            out[i] = 20.0 * np.log10(a / h0)
 
 
 @njit
-def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, fbw, a, b, df, sr, voice, levels):
+def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voice, levels):
     """Per voiced 60 ms frame ``t`` of ``a .. b - 1``, from its magnitude spectrum and
     autocorrelation ``mag[i]``, ``acf[i]`` with ``i = where[t - a]``: ``voice[t]`` = [HNR (dB),
     "H1-H2", "H1-A3" (dB), 0, 0] (jitter and shimmer come from :func:`period_jitter`) and
-    ``levels[t]`` = the three formant levels, the formants read from ``ffreq[t]`` and their
-    bandwidths from ``fbw[t]`` (NaN: none). Unvoiced rows are left as they are. Returns
-    False, writing nothing, when a voiced row has no spectrum (``where`` < 0).
+    ``levels[t]`` = the three formant levels, the formants read from ``ffreq[t]`` (NaN:
+    none). Unvoiced rows are left as they are. Returns False, writing nothing, when a voiced
+    row has no spectrum (``where`` < 0).
 
     HNR = ``10 log10(r / (1 - r))`` with ``r`` the largest normalised autocorrelation
-    within 0.8-1.2 pitch periods. The harmonic levels follow what openSMILE's columns
-    measure (see the module docs): ``H1-H2`` = level of harmonic 2 (2 F0) over harmonic 3,
-    ``H1-A3`` = harmonic 2 over the highest harmonic within half the F3 bandwidth of F3,
-    each harmonic the parabola's vertex at the spectral peak closest to its bin
-    (:func:`_quality_row`); a formant level is ``20 log10`` of the level of the harmonic
-    nearest the formant over the level at F0, each the peak magnitude within +-10 % of the
-    harmonic frequency (0 without that formant)."""
+    within 0.8-1.2 pitch periods. The harmonic levels follow openSMILE's harmonics
+    component as measured (session 15; see the module docs): harmonic h is the spectral peak
+    closest to the bin of h F0 at its parabola's vertex; ``H1-H2`` = harmonic 2 over
+    harmonic 3, ``H1-A3`` = harmonic 2 over the highest harmonic within 20 % of F3, a
+    formant level the highest harmonic within 20 % of the formant over the magnitude of the
+    peak closest to F0's bin (0 without that formant or harmonic)."""
     for t in range(a, b):
         if voiced[t] and where[t - a] < 0:
             return False
@@ -1090,7 +1091,7 @@ def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, fbw, a, b, df, sr,
         if not voiced[t]:
             continue
         i = where[t - a]
-        _quality_row(mag[i], acf[i], f0[t], df, sr, ffreq[t, 2], fbw[t, 2], voice[t])
+        _quality_row(mag[i], acf[i], f0[t], df, sr, ffreq[t, 2], voice[t])
         _levels_row(mag[i], f0[t], ffreq[t], df, levels[t])
     return True
 
