@@ -561,9 +561,14 @@ def _formant_harmonic(mag, f0, df, f):
         b = _harmonic_bin(h * f0, df)
         if b >= n_bins - 1:
             break
-        level, pos = _peak_vertex(mag, _closest_peak(mag, b))
+        c = _closest_peak(mag, b)
+        level, pos = _peak_vertex(mag, c)
         if lo <= pos * df <= hi and level > best:
             best = level
+        # every later harmonic's bin lies beyond this peak, so its closest peak is this one
+        # or a later one (a vertex is within half a bin of its peak): none can be in range
+        if b >= c and (c - 1) * df > hi:
+            break
         h += 1
     return best
 
