@@ -225,9 +225,9 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
     dr_flac is called through miniaudio's compiled module (:func:`_dr_flac`) and decodes
     straight into the NumPy array returned: miniaudio's ``flac_read_file_f32`` decodes into
     a buffer of its own and copies it into an ``array.array`` (a copy of every sample), and
-    importing the ``miniaudio`` module imports ``urllib.request``, ``http.client`` and
-    ``ssl`` for its internet-radio streaming functions, so emofeat never imports it: only
-    local files are decoded, and no network library is loaded. The same dr_flac function
+    the ``miniaudio`` Python module also carries internet-radio streaming, so emofeat never
+    imports it: only the compiled decoder is loaded, only local files are decoded, and
+    nothing here can open a connection (tests/test_offline.py). The same dr_flac function
     (``read_pcm_frames_f32``) makes the samples, so they are the same bits.
     """
     dr = _dr_flac()

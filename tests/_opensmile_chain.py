@@ -9,10 +9,11 @@ file is read, copied or kept in the repository. Test and benchmark use only.
 
 Where each piece comes from: the component and option names and their values, from the
 components' help texts and our own measurements (docs/egemaps.md); the frame around the
-stages (the component manager and data memory and the closing ``cVectorConcat``) follows the
+stages (the component manager and data memory, the source and sink includes and the closing
+``cVectorConcat``) and the form of every instance, section, reader and writer line, from the
 custom-configuration template that ``opensmile.Smile``'s own docstring publishes as its
-interface for user configurations; its ``source``/``sink`` include lines are read from that
-docstring at run time (:func:`_io_includes`), not kept here.
+interface for user configurations, read from that docstring at run time (:func:`_template`):
+no configuration text is kept here.
 """
 
 from __future__ import annotations
@@ -111,35 +112,44 @@ def slope_chain(csv_file: str, positions_file: str | None = None,
     ]
 
 
-def _io_includes() -> tuple[str, str]:
-    """The source and sink include lines of opensmile-python's interface for user
-    configurations, read at run time from the template its ``Smile`` docstring publishes (so
-    that no text of the package is kept here)."""
+def _template() -> list[str]:
+    """The lines of the custom-configuration template that opensmile-python's ``Smile``
+    docstring publishes as its interface for user configurations (comments and blank lines
+    left out), read at run time so that no configuration text is kept here: the component
+    manager and data memory, the source include, the closing ``cVectorConcat`` with its
+    reader, writer and single-element switch, and the sink include."""
     import opensmile
 
-    lines = [x.strip() for x in (opensmile.Smile.__doc__ or "").splitlines()]
-    source = [x for x in lines if x.startswith("\\{\\cm[source")]
-    sink = [x for x in lines if x.startswith("\\{\\cm[sink")]
-    if len(source) != 1 or len(sink) != 1:
-        raise RuntimeError("opensmile.Smile's docstring no longer shows its source/sink "
-                           "include lines; the black-box chains need them")
-    return source[0], sink[0]
+    doc = opensmile.Smile.__doc__ or ""
+    block = doc.split(".. code-block::", 1)[-1].split(".. note::", 1)[0]
+    lines = [x.strip() for x in block.splitlines() if x.strip() and not x.strip().startswith(";")]
+    if len(lines) != 10 or lines[0] != lines[3]:
+        raise RuntimeError("opensmile.Smile's docstring no longer shows the configuration "
+                           "template the black-box chains are written into")
+    return lines
 
 
 def render(stages: list[Stage], outputs: list[str]) -> str:
     """The configuration text of ``stages``, the ``outputs`` levels concatenated into the
-    level ``allout`` (between opensmile-python's source and sink includes)."""
-    source, sink = _io_includes()
-    lines = ["[componentInstances:cComponentManager]", "instance[dataMemory].type=cDataMemory",
-             source, "[componentInstances:cComponentManager]"]
-    lines += [f"instance[{level}].type={component}" for level, component, _, _ in stages]
-    lines.append("instance[allout].type=cVectorConcat")
-    for level, component, reads, options in stages:
-        lines.append(f"[{level}:{component}]")
+    level ``allout``, written into opensmile-python's published template (:func:`_template`):
+    every instance, section, reader and writer line follows the template's own
+    ``cVectorConcat`` lines, with our level and component names put in."""
+    manager, memory, source, _, instance, section, reader, writer, single, sink = _template()
+    name, component = section.strip("[]").split(":")
+    reader_key, writer_key = (x.split("=")[0].strip() for x in (reader, writer))
+
+    def named(line: str, level: str, comp: str) -> str:
+        return line.replace(name, level).replace(component, comp)
+
+    lines = [manager, memory, source, manager]
+    lines += [named(instance, level, comp) for level, comp, _, _ in stages]
+    lines.append(named(instance, "allout", component))
+    for level, comp, reads, options in stages:
+        lines.append(named(section, level, comp))
         if reads:  # a source (reads "") has no reader
-            lines.append(f"reader.dmLevel={reads}")
-        lines.append(f"writer.dmLevel={level}")
+            lines.append(f"{reader_key}={reads}")
+        lines.append(f"{writer_key}={level}")
         lines += [f"{k}={v}" for k, v in options.items()]
-    lines += ["[allout:cVectorConcat]", f"reader.dmLevel={';'.join(outputs)}",
-              "writer.dmLevel=allout", "includeSingleElementFields=1", sink]
+    lines += [named(section, "allout", component), f"{reader_key}={';'.join(outputs)}",
+              f"{writer_key}=allout", "".join(single.split()), sink]
     return "\n".join(lines) + "\n"
