@@ -1386,44 +1386,58 @@ def pack_formants(freq, bw, levels, out):
             out[t, 3 * i + 2] = levels[t, i]
 
 
+@njit(inline="always")
+def _peak_to_peak(y, a, b):
+    """``max - min`` of ``y[a:b]``."""
+    hi = y[a]
+    lo = y[a]
+    for k in range(a + 1, b):
+        v = y[k]
+        hi = max(hi, v)
+        lo = min(lo, v)
+    return hi - lo
+
+
 @njit
 def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, first, jitter, shimmer):
-    """Jitter and shimmer of the glottal periods marked through each voiced run of ``y``,
-    openSMILE's ``cPitchJitter`` as measured on its own outputs (docs/egemaps.md, session
-    12: its component run as a black box with its period dump and per-frame outputs).
+    """Jitter and shimmer of the glottal periods chained through each voiced run of ``y``,
+    openSMILE's ``cPitchJitter`` as measured on its own outputs (docs/egemaps.md, sessions
+    12 and 17: its component run as a black box with its period dump and per-frame
+    outputs; on its own F0 this reproduces its jitter and shimmer in 98.9 % of the frames).
 
-    Frame ``t`` (F0 period ``T0 = sr / f0[t]``, ``w = int(T0)``) goes on from the current
-    mark ``m``; a voiced run's first frame takes the largest sample of ``y[hop t ..
-    hop t + int(T0)]`` (of equal samples the later, here and for every next mark:
-    docs/egemaps.md, session 13). Each period: the ``w`` samples centred on ``m`` (from
-    ``m - w // 2``) against the ``w`` samples centred on ``m + L``, normalised
-    cross-correlation at every whole lag ``L`` within ``int((1 -+ search) T0)``; the best lag
-    refined by a parabola through its neighbours is the period's length; the next mark is
-    the largest sample of the best lag's window. A best correlation below ``min_cc`` or at
-    either end of the range rejects the period (the chain still steps on to the next mark;
-    the next accepted period pairs with the last accepted one). Frame ``t`` marks periods
-    while ``m + 2 (1 + search) T0 < hop t + limit``; when that already fails at its start it
-    marks one anyway if its carried mark lies before ``hop t + first`` (or it is the run's
-    first frame), and otherwise none (holding its values: docs/egemaps.md, session 13). Its
-    jitter is the mean ``|L_k - L_(k-1)|`` over its accepted periods that have an accepted
-    predecessor (possibly from an earlier frame) over the mean ``L_k`` of its accepted
-    periods; its shimmer ``20 log10(1 + s)`` with ``s`` = sum ``|A2 - A1|`` / sum
-    ``(A1 + A2) / 2`` over its accepted periods, ``A1``, ``A2`` the peak-to-peak amplitudes of
-    the period's two correlation windows (both ratios capped at 1, as openSMILE's). A voiced
-    frame without an accepted period repeats the run's last values (0 before the first);
-    unvoiced frames are 0 and end the run."""
+    A voiced run's first frame starts the chain at sample ``s = hop t``. Each period
+    compares the ``L`` samples from ``s`` with the ``L`` that follow, for every whole lag
+    ``L`` from ``lo = int((1 - search) T0)`` to ``hi = int((1 + search) T0)`` (``T0 = sr /
+    f0[t]`` of the frame that takes the period), by their Pearson correlation (each
+    window's own mean removed). The period's lag is the largest interior local maximum of
+    that curve; its length and correlation are the vertex of the parabola through it and
+    its neighbours. A curve without an interior maximum (the best lag at either end, or a
+    silent window) is not a period: the chain steps ``round(T0)`` samples on. Otherwise it
+    steps the whole lag on, and the period is accepted when its correlation reaches
+    ``min_cc``. Frame ``t`` takes periods while ``s + 2 hi < hop t + limit``, and at least
+    one when its run starts there or the chain lies before ``hop t + first``.
+
+    A frame's jitter is the mean ``|L_k - L_(k-1)|`` over its accepted periods that have an
+    accepted predecessor (possibly from an earlier frame of the run) over the mean ``L_k`` of
+    its accepted periods; its shimmer ``20 log10(1 + r)``, ``r`` = sum ``|A2 - A1|`` / sum
+    ``(A1 + A2) / 2`` over them, ``A1`` and ``A2`` the peak-to-peak amplitudes of the two
+    windows of the period's whole lag without their first and last samples (both ratios
+    capped at 1, as openSMILE's). A frame that takes no period has jitter 0 and the run's
+    last shimmer; one whose periods are all rejected repeats the run's last values (0
+    before the first); unvoiced frames are 0 and end the run."""
     n_frames = voiced.shape[0]
     n = y.shape[0]
-    ahead = 2.0 * (1.0 + search)
     acc = np.empty(0, dtype=np.float64)
-    q = np.empty(0, dtype=np.float64)
-    m = -1
+    cc = np.empty(0, dtype=np.float64)
+    pre = np.empty(0, dtype=np.float64)
+    pre2 = np.empty(0, dtype=np.float64)
+    s = -1
     prev_l = 0.0
     last_j = 0.0
     last_s = 0.0
     for t in range(n_frames):
         if not voiced[t] or f0[t] <= 0.0:
-            m = -1
+            s = -1
             prev_l = 0.0
             last_j = 0.0
             last_s = 0.0
@@ -1431,27 +1445,19 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, first, jitter, 
             shimmer[t] = 0.0
             continue
         t0 = sr / f0[t]
-        w = int(t0)
-        h = w // 2
         lo = int((1.0 - search) * t0)
-        n_l = int((1.0 + search) * t0) - lo + 1
-        fresh = m < 0
+        hi = int((1.0 + search) * t0)
+        n_l = hi - lo + 1
+        fresh = s < 0
         if fresh:
-            a = max(hop * t, h)
-            e = min(n, hop * t + int(t0) + 1)
-            if e <= a:
-                jitter[t] = last_j
-                shimmer[t] = last_s
-                continue
-            m = a
-            for k in range(a, e):
-                if y[k] >= y[m]:
-                    m = k
+            s = hop * t
             prev_l = 0.0
         if acc.shape[0] < n_l:
             acc = np.empty(2 * n_l, dtype=np.float64)
-        if q.shape[0] < n_l + w + 1:
-            q = np.empty(2 * (n_l + w + 1), dtype=np.float64)
+            cc = np.empty(2 * n_l, dtype=np.float64)
+        if pre.shape[0] < 2 * hi + 1:
+            pre = np.empty(4 * hi + 2, dtype=np.float64)
+            pre2 = np.empty(4 * hi + 2, dtype=np.float64)
         cnt = 0
         sum_dl = 0.0
         n_dl = 0
@@ -1460,68 +1466,71 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, first, jitter, 
         sum_da = 0.0
         sum_a = 0.0
         while True:
-            if (m + ahead * t0 >= hop * t + limit
-                    and (cnt > 0 or not (fresh or m < hop * t + first))):
+            if s + 2 * hi >= hop * t + limit and (cnt > 0 or not (fresh or s < hop * t + first)):
                 break
-            s = m - h
-            if lo < 2 or s < 0 or s + lo + n_l + w >= n:
+            if lo < 2 or s + 2 * hi > n:
                 break
             cnt += 1
-            # cross terms of every lag side by side (the lags are the vectorised inner
-            # loop), window energies from running sums of squares; peak-to-peak of the
-            # first window on the way
+            # running sums of the samples and their squares from s (window means and
+            # energies of every lag), cross terms of every lag side by side
+            pre[0] = 0.0
+            pre2[0] = 0.0
+            for j in range(2 * hi):
+                v = y[s + j]
+                pre[j + 1] = pre[j] + v
+                pre2[j + 1] = pre2[j] + v * v
             for l in range(n_l):
                 acc[l] = 0.0
-            uu = 0.0
-            mx1 = y[s]
-            mn1 = y[s]
-            for j in range(w):
+            for j in range(hi):
                 u = y[s + j]
-                uu += u * u
-                mx1 = max(mx1, u)
-                mn1 = min(mn1, u)
+                # lag lo + l uses sample j of its first window while j < lo + l
+                l0 = max(0, j - lo + 1)
                 yv = y[s + lo + j:]
-                for l in range(n_l):
+                for l in range(l0, n_l):
                     acc[l] += u * yv[l]
-            q[0] = 0.0
-            for j in range(n_l + w - 1):
-                v = y[s + lo + j]
-                q[j + 1] = q[j] + v * v
-            bk = 0
-            bc = -2.0
             for l in range(n_l):
-                cc = acc[l] / np.sqrt(uu * (q[l + w] - q[l]) + 1e-30)
-                acc[l] = cc
-                if cc > bc:
-                    bc = cc
+                lag = lo + l
+                sa = pre[lag]
+                sb = pre[2 * lag] - pre[lag]
+                va = pre2[lag] - sa * sa / lag
+                vb = pre2[2 * lag] - pre2[lag] - sb * sb / lag
+                den = va * vb
+                if den > 0.0:
+                    cc[l] = (acc[l] - sa * sb / lag) / np.sqrt(den)
+                else:
+                    cc[l] = np.nan
+            # the largest interior local maximum (the first of equal ones)
+            bk = -1
+            for l in range(1, n_l - 1):
+                c = cc[l]
+                if c >= cc[l - 1] and c >= cc[l + 1] and (bk < 0 or c > cc[bk]):
                     bk = l
-            # the next mark: the largest sample of the best lag's window
-            b0 = s + lo + bk
-            m2 = b0
-            mx2 = y[b0]
-            mn2 = y[b0]
-            for k in range(b0, b0 + w):
-                v = y[k]
-                if v >= mx2:
-                    mx2 = v
-                    m2 = k
-                mn2 = min(mn2, v)
-            if bc >= min_cc and 0 < bk < n_l - 1:
-                length = float(lo + bk)
-                den = acc[bk - 1] - 2.0 * bc + acc[bk + 1]
-                if den < 0.0:
-                    length += 0.5 * (acc[bk - 1] - acc[bk + 1]) / den
+            if bk < 0:
+                s += int(np.floor(t0 + 0.5))
+                continue
+            bc = cc[bk]
+            cm = cc[bk - 1]
+            cp = cc[bk + 1]
+            length = float(lo + bk)
+            vert = bc
+            den = cm - 2.0 * bc + cp
+            if den < 0.0:
+                d = 0.5 * (cm - cp) / den
+                length += d
+                vert = bc - 0.25 * (cm - cp) * d
+            lb = lo + bk
+            if vert >= min_cc:
                 if prev_l > 0.0:
                     sum_dl += abs(length - prev_l)
                     n_dl += 1
                 sum_l += length
                 n_acc += 1
-                a1 = mx1 - mn1
-                a2 = mx2 - mn2
+                a1 = _peak_to_peak(y, s + 1, s + lb - 1)
+                a2 = _peak_to_peak(y, s + lb + 1, s + 2 * lb - 1)
                 sum_da += abs(a2 - a1)
                 sum_a += 0.5 * (a1 + a2)
                 prev_l = length
-            m = m2
+            s += lb
         if n_acc > 0:
             last_j = 0.0
             if n_dl > 0:
@@ -1529,5 +1538,5 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, first, jitter, 
             last_s = 0.0
             if sum_a > 0.0:
                 last_s = 20.0 * np.log10(1.0 + min(1.0, sum_da / sum_a))
-        jitter[t] = last_j
+        jitter[t] = last_j if cnt > 0 else 0.0
         shimmer[t] = last_s

@@ -250,18 +250,17 @@ _MAX_LAG = int(SR / F0_MIN * 1.2) + 2  # autocorrelation lags any use reads
 # formant amplitude relative to F0 in frames without F0 (openSMILE writes this constant, a
 # log of a floored zero, in every unvoiced frame, and its functionals average it: measured)
 AMP_UNVOICED = -201.0
-# jitter/shimmer periods (openSMILE's cPitchJitter, measured on its own outputs in session
-# 12: docs/egemaps.md): lags searched within 1 -+ JITTER_SEARCH F0 periods, a period
-# rejected below a normalised cross-correlation of JITTER_MIN_CC (eGeMAPSv02's value: 0.3
-# and 0.7 change openSMILE's columns, 0.5 reproduces them), and frame t marks periods while
-# the mark is more than 2 (1 + JITTER_SEARCH) F0 periods before sample hop t + JITTER_LIMIT
-# (fitted on pulse trains of 62-150-sample periods); a frame whose carried mark already fails
-# that marks one period only if the mark lies before hop t + JITTER_FIRST, else none (session
-# 13: openSMILE holds such frames on pulse trains of 150-220-sample periods)
+# jitter/shimmer periods (openSMILE's cPitchJitter, measured on its own outputs in sessions
+# 12 and 17: docs/egemaps.md; the rules are in K.period_jitter's docstring): lags searched
+# within 1 -+ JITTER_SEARCH F0 periods, a period rejected below a correlation of
+# JITTER_MIN_CC (eGeMAPSv02's value: 0.3 and 0.7 change openSMILE's columns, 0.5 reproduces
+# them), frame t takes periods while the chain's window pair at the longest lag ends before
+# sample hop t + JITTER_LIMIT, and one more when the chain lies before hop t + JITTER_FIRST
+# (fitted on pulse trains of 100-166-sample periods and on speech, session 17)
 JITTER_SEARCH = 0.1
 JITTER_MIN_CC = 0.5
-JITTER_LIMIT = 174
-JITTER_FIRST = 80
+JITTER_LIMIT = 157
+JITTER_FIRST = 0
 BLOCK_FRAMES = 4096  # frames analysed at once (41 s): bounded memory on long inputs
 LONG_BLOCK_FRAMES = 1024  # the same within a block of a long recording (emofeat.blocks)
 
