@@ -260,7 +260,7 @@ AMP_UNVOICED = -201.0
 JITTER_SEARCH = 0.1
 JITTER_MIN_CC = 0.5
 JITTER_LIMIT = 157
-JITTER_FIRST = 0
+JITTER_FIRST = -1
 BLOCK_FRAMES = 4096  # frames analysed at once (41 s): bounded memory on long inputs
 LONG_BLOCK_FRAMES = 1024  # the same within a block of a long recording (emofeat.blocks)
 
