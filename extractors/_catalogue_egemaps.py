@@ -61,14 +61,14 @@ _DESCRIPTORS = (
          "close: voicing agrees on 99.91 % of frames, F0 LLD median relative error 1e-5 "
          "where both voiced"),
     _lld("jitterLocal_sma3nz", "1 (fraction of the period)",
-         "Sum |T_k - T_(k-1)| over the sum of T_k, of the pairs of consecutive glottal periods "
-         "ending in the frame's 10 ms region (openSMILE's rule, measured); periods chained "
-         "through the voiced run by cross-correlation within +-10 % of the F0 period, "
-         "sub-sample lengths (approximate).",
+         "Mean |T_k - T_(k-1)| over the mean T_k of the frame's accepted glottal periods "
+         "(openSMILE's cPitchJitter, measured): periods chained through the voiced run, each "
+         "the lag within +-10 % of the F0 period that best correlates two consecutive "
+         "stretches of that length (Pearson), refined to a fraction of a sample.",
          "approximate: LLD r = 0.58, functionals r 0.84 / 0.67 (all 1,975 files)"),
     _lld("shimmerLocaldB_sma3nz", "dB",
-         "Mean |20 log10(A_k / A_(k-1))| of consecutive period peak amplitudes, periods as for "
-         "jitterLocal (approximate).",
+         "20 log10(1 + sum |A2 - A1| / sum (A1 + A2) / 2) of the peak-to-peak amplitudes of "
+         "each accepted period's two correlated stretches, periods as for jitterLocal.",
          "approximate: LLD r = 0.67, functionals r 0.86 / 0.76 (all 1,975 files)"),
     _lld("HNRdBACF_sma3nz", "dB",
          "10 log10(r / (1 - r)), r the peak normalised circular autocorrelation of the 60 ms "
