@@ -657,6 +657,23 @@ def test_period_jitter_of_exactly_periodic_and_one_long_period():
     assert 0.005 < jit.max() < 0.06
 
 
+def test_period_jitter_silent_and_constant_windows():
+    """Windows without variance (digital silence, a constant) have no correlation (0/0): no
+    period, so voiced frames over them keep jitter and shimmer 0, finite, as over silence
+    before a tone's onset."""
+    from emofeat.extractors import _egemaps_kernels as K
+
+    tone = np.sin(2 * np.pi * np.arange(4000) / 80)
+    for y in (np.zeros(8000), np.full(8000, 0.3), np.r_[np.zeros(4000), tone]):
+        n_frames = (y.size - 960) // 160 + 1
+        jit = np.full(n_frames, np.nan)
+        shim = np.full(n_frames, np.nan)
+        K.period_jitter(y, np.ones(n_frames, dtype=bool), np.full(n_frames, 200.0), E.HOP,
+                        float(E.SR), E.JITTER_SEARCH, E.JITTER_MIN_CC, float(E.JITTER_LIMIT),
+                        float(E.JITTER_FIRST), jit, shim)
+        assert np.all(np.abs(jit) < 1e-12) and np.all(np.abs(shim) < 1e-12)
+
+
 # openSMILE's smoother weights (its option names) -> (voiced/unvoiced agreement floor, F0
 # choice agreement floor) on its own candidates of the 20 files; measured (session 14): 100 %
 # of the decisions for every set, F0 choices 99.87 % with the defaults and 100 % otherwise
