@@ -1508,17 +1508,17 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, first, jitter, 
             if bk < 0:
                 s += int(np.floor(t0 + 0.5))
                 continue
+            lb = lo + bk
             bc = cc[bk]
             cm = cc[bk - 1]
             cp = cc[bk + 1]
-            length = float(lo + bk)
+            length = float(lb)
             vert = bc
             den = cm - 2.0 * bc + cp
             if den < 0.0:
                 d = 0.5 * (cm - cp) / den
                 length += d
                 vert = bc - 0.25 * (cm - cp) * d
-            lb = lo + bk
             if vert >= min_cc:
                 if prev_l > 0.0:
                     sum_dl += abs(length - prev_l)

@@ -596,6 +596,18 @@ def test_pitch_path_follows_opensmile_components(signals, tmp_path):
     assert n_v / n_c >= 0.99, f"voicing within 0.01 on {n_v / n_c:.4f}"
 
 
+def _period_jitter(y, voiced, f0):
+    """``K.period_jitter`` with eGeMAPSv02's parameters, as the extractor calls it: the
+    per-frame (jitter, shimmer dB), both starting as NaN (the kernel writes every frame)."""
+    from emofeat.extractors import _egemaps_kernels as K
+
+    jit = np.full(voiced.size, np.nan)
+    shim = np.full(voiced.size, np.nan)
+    K.period_jitter(np.asarray(y, np.float64), voiced, f0, E.HOP, float(E.SR), E.JITTER_SEARCH,
+                    E.JITTER_MIN_CC, float(E.JITTER_LIMIT), float(E.JITTER_FIRST), jit, shim)
+    return jit, shim
+
+
 def test_period_jitter_follows_opensmile_component(signals, tmp_path):
     """``K.period_jitter`` on the F0 and voicing of openSMILE's own pitch chain against its
     ``cPitchJitter`` run on them (session 12's black-box chain, ``minCC`` 0.5 as in
@@ -603,8 +615,6 @@ def test_period_jitter_follows_opensmile_component(signals, tmp_path):
     98.6 % of the 2,486 voiced frames of the 20 files (session 17; 98.8 % / 99.4 % on 42
     files; session 12's marking matched ~15 %). What differs are a few runs whose first
     period has no interior correlation maximum (docs/egemaps.md)."""
-    from emofeat.extractors import _egemaps_kernels as K
-
     pfile = tmp_path / "periods.csv"
     conf = tmp_path / "jitter.conf"
     conf.write_text(render(jitter_chain(str(pfile), 0.5, greedy=True), ["pitchF", "jitter"]))
@@ -614,11 +624,7 @@ def test_period_jitter_follows_opensmile_component(signals, tmp_path):
         out = smile.process_signal(y, E.SR).to_numpy(np.float64)
         f0 = out[:, 0]
         voiced = f0 > 0
-        jit = np.zeros(f0.size)
-        shim = np.zeros(f0.size)
-        K.period_jitter(np.asarray(y, np.float64), voiced, f0, E.HOP, float(E.SR),
-                        E.JITTER_SEARCH, E.JITTER_MIN_CC, float(E.JITTER_LIMIT),
-                        float(E.JITTER_FIRST), jit, shim)
+        jit, shim = _period_jitter(y, voiced, f0)
         n_v += voiced.sum()
         n_j += np.sum(np.abs(jit[voiced] - out[voiced, 2]) < 1e-6)
         n_s += np.sum(np.abs(shim[voiced] - out[voiced, 4]) < 1e-5)
@@ -633,8 +639,6 @@ def test_period_jitter_of_exactly_periodic_and_one_long_period():
     to 106 samples (at samples 4000-4106, frame 25) gives jitter only in the frames whose
     windows span it (0.015 / 0.003 / 0.014 in frames 25-27: a window of whole lags sees
     part of the stretch), and none elsewhere."""
-    from emofeat.extractors import _egemaps_kernels as K
-
     n = 16000
     phase = 2 * np.pi * np.arange(100) / 100
     period = np.sin(phase) + 0.5 * np.sin(3 * phase)
@@ -642,16 +646,12 @@ def test_period_jitter_of_exactly_periodic_and_one_long_period():
     n_frames = (n - 960) // 160 + 1
     voiced = np.ones(n_frames, dtype=bool)
     f0 = np.full(n_frames, 160.0)  # T0 = 100 samples
-    jit = np.zeros(n_frames)
-    shim = np.zeros(n_frames)
-    K.period_jitter(y, voiced, f0, E.HOP, float(E.SR), E.JITTER_SEARCH, E.JITTER_MIN_CC,
-                    float(E.JITTER_LIMIT), float(E.JITTER_FIRST), jit, shim)
+    jit, shim = _period_jitter(y, voiced, f0)
     assert np.all(np.abs(jit) < 1e-12) and np.all(np.abs(shim) < 1e-9)
     # one period 6 samples longer (the waveform stretched): the frames pairing it see it
     stretched = np.interp(np.arange(106) * 100 / 106, np.arange(100), period)
     y2 = np.concatenate([np.tile(period, 40), stretched, np.tile(period, n // 100 - 41)])[:n]
-    K.period_jitter(y2, voiced, f0, E.HOP, float(E.SR), E.JITTER_SEARCH, E.JITTER_MIN_CC,
-                    float(E.JITTER_LIMIT), float(E.JITTER_FIRST), jit, shim)
+    jit, _ = _period_jitter(y2, voiced, f0)
     moved = np.nonzero(jit > 1e-9)[0]
     assert moved.size and moved.min() >= 24 and moved.max() <= 28, moved
     assert 0.005 < jit.max() < 0.06
@@ -661,16 +661,10 @@ def test_period_jitter_silent_and_constant_windows():
     """Windows without variance (digital silence, a constant) have no correlation (0/0): no
     period, so voiced frames over them keep jitter and shimmer 0, finite, as over silence
     before a tone's onset."""
-    from emofeat.extractors import _egemaps_kernels as K
-
     tone = np.sin(2 * np.pi * np.arange(4000) / 80)
     for y in (np.zeros(8000), np.full(8000, 0.3), np.r_[np.zeros(4000), tone]):
         n_frames = (y.size - 960) // 160 + 1
-        jit = np.full(n_frames, np.nan)
-        shim = np.full(n_frames, np.nan)
-        K.period_jitter(y, np.ones(n_frames, dtype=bool), np.full(n_frames, 200.0), E.HOP,
-                        float(E.SR), E.JITTER_SEARCH, E.JITTER_MIN_CC, float(E.JITTER_LIMIT),
-                        float(E.JITTER_FIRST), jit, shim)
+        jit, shim = _period_jitter(y, np.ones(n_frames, dtype=bool), np.full(n_frames, 200.0))
         assert np.all(np.abs(jit) < 1e-12) and np.all(np.abs(shim) < 1e-12)
 
 
