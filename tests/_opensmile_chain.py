@@ -78,6 +78,47 @@ def jitter_chain(period_file: str, min_cc: float = 0.5, peak_to_peak: int = 0,
     ]
 
 
+# the fields cPitchShs writes (its output's column names) and their sizes
+CANDIDATE_FIELDS = (("nCandidates", 1), ("F0Cand", 6), ("candVoicing", 6), ("candScores", 6))
+
+
+def write_htk(path: str, x) -> None:
+    """``x`` (frames, values) as an HTK parameter file (big-endian header and float32
+    samples, 10 ms period, USER kind), the format ``cHtkSource`` reads."""
+    import struct
+
+    import numpy as np
+
+    x = np.ascontiguousarray(x, dtype=">f4")
+    with open(path, "wb") as f:
+        f.write(struct.pack(">iihh", x.shape[0], 100000, 4 * x.shape[1], 9))
+        f.write(x.tobytes())
+
+
+def candidate_chain(htk_files: dict[str, str], **smoother: str) -> list[Stage]:
+    """Designed pitch candidates -> ``cPitchSmootherViterbi`` (session 18): one
+    ``cHtkSource`` per field of ``CANDIDATE_FIELDS`` (``htk_files``: field -> HTK file of
+    that field's values per frame), joined under cPitchShs's field names by ``cVectorConcat``
+    (``includeSingleElementFields`` on: without it the smoother reads every array one element
+    early), then the smoother with ``smoother``'s options. Its voicing cut-off comes from the
+    metadata of the level cPitchShs writes, so here it is 0 (its log says so). The output
+    level is ``vit`` (F0 final)."""
+    stages: list[Stage] = [
+        (f"h{name}", "cHtkSource", "",
+         {"filename": htk_files[name], "featureName": name, "buffersize": "100000",
+          "writer.levelconf.growDyn": "1", "writer.levelconf.isRb": "0"})
+        for name, _ in CANDIDATE_FIELDS]
+    stages.append(("cands", "cVectorConcat", ";".join(f"h{n}" for n, _ in CANDIDATE_FIELDS),
+                   {"includeSingleElementFields": "1", "writer.levelconf.growDyn": "1",
+                    "writer.levelconf.isRb": "0", "writer.levelconf.nT": "100000"}))
+    stages.append(("vit", "cPitchSmootherViterbi", "cands",
+                   {"reader2.dmLevel": "cands", "F0final": "1", "F0finalLog": "0",
+                    "F0raw": "0", "voicingFinalClipped": "0", "voicingC1": "0",
+                    "voicingFinalUnclipped": "0", "voicingClip": "0", "bufferLength": "90",
+                    **smoother}))
+    return stages
+
+
 # cFunctionalPeaks2's outputs other than the four slope statistics (switched off)
 _PEAKS2_OFF = ("numPeaks", "meanPeakDist", "peakDistStddev", "peakRangeAbs", "peakRangeRel",
                "peakMeanAbs", "peakMeanMeanDist", "peakMeanRel", "ptpAmpMeanAbs",

@@ -19,7 +19,15 @@ import warnings
 
 import numpy as np
 import pytest
-from _opensmile_chain import jitter_chain, pitch_chain, render, slope_chain
+from _opensmile_chain import (
+    CANDIDATE_FIELDS,
+    candidate_chain,
+    jitter_chain,
+    pitch_chain,
+    render,
+    slope_chain,
+    write_htk,
+)
 from emofeat.extractors import egemaps as E
 
 from emofeat.audio import load_audio
@@ -725,6 +733,85 @@ def test_pitch_smoother_follows_opensmile(signals, tmp_path, weights, floor_v, f
         n_all += out.shape[0]
     assert n_dec / n_all >= floor_v, f"voiced/unvoiced decisions agree on {n_dec / n_all:.4f}"
     assert n_f0 / n_all >= floor_f0, f"F0 choices agree on {n_f0 / n_all:.4f}"
+
+
+def _flip_voicing(voiced, lo=1e-7, hi=1.0, steps=30):
+    """The voicing at which ``voiced(v)`` turns true (geometric bisection)."""
+    assert voiced(hi) and not voiced(lo)
+    for _ in range(steps):
+        mid = np.sqrt(lo * hi)
+        lo, hi = (lo, mid) if voiced(mid) else (mid, hi)
+    return np.sqrt(lo * hi)
+
+
+# (the frames before, the probed frame's candidates with None for the one whose voicing is
+# varied, the frames after: a frequency or None for unvoiced frames; the jump costs of the
+# path through it, per unit wTvv, by session 18's rule)
+_L = np.log
+_JUMP_PROBES = [
+    (200, [(250, None), (400, 1e-4)], 200, 4 * _L(250 / 200)),  # into and out of slot 0
+    (None, [(400, 1e-4), (250, None)], 200, _L(250 / 200) + _L(400 / 250)),  # slot 1
+    (None, [(400, 1e-4), (300, 1e-4), (250, None)], 200, _L(250 / 200) + _L(300 / 250)),
+    (None, [(400, 1e-4), (180, 1e-4), (250, None)], 200, _L(250 / 200) + _L(250 / 180)),
+    (200, [(400, 1e-4), (250, None)], None, 2 * _L(250 / 200)),  # into slot 1: 2 d
+]
+
+
+@pytest.mark.parametrize("before,mid,after,jump", _JUMP_PROBES)
+def test_pitch_smoother_jump_cost_reads_the_slot_before(tmp_path, before, mid, after, jump):
+    """Session 18's instrument: openSMILE's ``cPitchSmootherViterbi`` fed designed candidate
+    arrays (tests/_opensmile_chain.py's ``candidate_chain``) and ``K.pitch_smoother`` on the
+    same arrays flip the probed frame between voiced and unvoiced at the same voicing (to
+    1e-6 in ln v), and the flip gives the jump cost of the rule: a step from slot ``i``
+    costs ``d + |ln f_i - ln f_(i-1)|``, from slot 0 ``2 d``. Weights ``wLocal`` 1, ``wTvv``
+    1, ``wTvuv`` 1, ``wThr`` 1, ``wRange`` 0; the unvoiced detour costs 3 (two switches and
+    the threshold cost, the cut-off being 0 in this chain), so the jump costs are 3 + ln v*
+    (2 + ln v* with one side unvoiced)."""
+    from emofeat.extractors import _egemaps_kernels as K
+
+    frames = ([[]] * 3 + ([[(before, 0.9)]] * 3 if before else [[]]) + [mid]
+              + ([[(after, 0.9)]] * 3 if after else [[]]) + [[]] * 3)
+    t_mid = 3 + (3 if before else 1)
+
+    def arrays(v):
+        x = np.zeros((len(frames), 19))
+        for t, cands in enumerate(frames):
+            x[t, 0] = len(cands)
+            for j, (f, vj) in enumerate(cands):
+                x[t, 1 + j], x[t, 7 + j] = f, v if vj is None else vj
+                x[t, 13 + j] = x[t, 7 + j]
+        return x
+
+    weights = {"wLocal": "1", "wTvv": "1", "wTvuv": "1", "wThr": "1", "wRange": "0"}
+
+    def osm_voiced(v):
+        x = arrays(v)
+        files = {}
+        col = 0
+        for name, size in CANDIDATE_FIELDS:
+            files[name] = str(tmp_path / f"{name}.htk")
+            write_htk(files[name], x[:, col : col + size])
+            col += size
+        conf = tmp_path / "cands.conf"
+        conf.write_text(render(candidate_chain(files, **weights), ["vit"]))
+        out = opensmile.Smile(str(conf), "allout").process_signal(
+            np.zeros(1600, np.float32), E.SR).to_numpy(np.float64)
+        return out[t_mid, -1] > 0
+
+    def ours_voiced(v):
+        x = arrays(v)
+        out = np.zeros(len(frames))
+        K.pitch_smoother(np.ascontiguousarray(x[:, 1:7]), np.ascontiguousarray(x[:, 7:13]),
+                         1.0, 1.0, 1.0, 1.0, 0.0, 0.0, E.PITCH_VOICING_FLOOR, E.PITCH_LAG, out)
+        return out[t_mid] > 0
+
+    v_osm = _flip_voicing(osm_voiced)
+    v_ours = _flip_voicing(ours_voiced)
+    assert abs(np.log(v_osm) - np.log(v_ours)) < 1e-6, (v_osm, v_ours)
+    # voiced: the jump costs, -ln v and a switch where a side is unvoiced; unvoiced: two
+    # switches, the threshold cost and an unvoiced -> unvoiced step where a side is unvoiced
+    detour = 3.0 if before and after else 2.0
+    assert abs(detour + np.log(v_osm) - jump) < 1e-6, (detour + np.log(v_osm), jump)
 
 
 def test_pitch_smoother_bridges_and_drops():
