@@ -444,9 +444,9 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
     ln f_i| + |ln f_i - ln f_{i-1}|)``, ``f_{i-1}`` the previous frame's slot before ``i``
     (``2 w_jump |ln f_j - ln f_i|`` from the first slot; measured on openSMILE's smoother fed
     designed candidates, session 18); a change between voiced and unvoiced ``w_switch``,
-    unvoiced to unvoiced 1. Frame ``t`` is
-    decided from the best path ending ``lag`` frames later (the last frames from the final
-    one), as openSMILE's smoother decides at its buffer's lag.
+    unvoiced to unvoiced 1. Frame ``t`` is decided from the best path ending ``lag`` frames
+    later (the last frames from the final one), as openSMILE's smoother decides at its
+    buffer's lag.
     ``out[t]``: the F0 (Hz), 0 where unvoiced. Empty slots (``cand_f`` 0) are never taken."""
     n, k = cand_f.shape
     if n == 0:

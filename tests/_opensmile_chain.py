@@ -38,6 +38,12 @@ _SHS = {"maxPitch": "1000", "minPitch": "55", "nHarmonics": "15", "compressionFa
         "voicing": "1", "voicingC1": "0", "F0raw": "0", "voicingClip": "0"}
 
 
+# the smoother's outputs: its final F0 alone, with eGeMAPSv02's 90-frame buffer
+_SMOOTHER_OUT = {"F0final": "1", "F0finalLog": "0", "F0raw": "0", "voicingFinalClipped": "0",
+                 "voicingC1": "0", "voicingFinalUnclipped": "0", "voicingClip": "0",
+                 "bufferLength": "90"}
+
+
 def pitch_chain(**smoother: str) -> list[Stage]:
     """Spectrum -> log2 scale -> SHS candidates (greedy peaks) -> Viterbi smoother; the
     output is the candidates' level followed by the smoother's. ``smoother`` sets the
@@ -48,9 +54,7 @@ def pitch_chain(**smoother: str) -> list[Stage]:
         ("logspec", "cSpecScale", "magnitude", _SCALE),
         ("shs", "cPitchShs", "logspec", {**_SHS, "greedyPeakAlgo": "1", "F0C1": "0"}),
         ("vit", "cPitchSmootherViterbi", "shs",
-         {"reader2.dmLevel": "shs", "F0final": "1", "F0finalLog": "0", "F0raw": "0",
-          "voicingFinalClipped": "0", "voicingC1": "0", "voicingFinalUnclipped": "0",
-          "voicingClip": "0", "bufferLength": "90", **smoother}),
+         {"reader2.dmLevel": "shs", **_SMOOTHER_OUT, **smoother}),
     ]
 
 
@@ -112,10 +116,7 @@ def candidate_chain(htk_files: dict[str, str], **smoother: str) -> list[Stage]:
                    {"includeSingleElementFields": "1", "writer.levelconf.growDyn": "1",
                     "writer.levelconf.isRb": "0", "writer.levelconf.nT": "100000"}))
     stages.append(("vit", "cPitchSmootherViterbi", "cands",
-                   {"reader2.dmLevel": "cands", "F0final": "1", "F0finalLog": "0",
-                    "F0raw": "0", "voicingFinalClipped": "0", "voicingC1": "0",
-                    "voicingFinalUnclipped": "0", "voicingClip": "0", "bufferLength": "90",
-                    **smoother}))
+                   {"reader2.dmLevel": "cands", **_SMOOTHER_OUT, **smoother}))
     return stages
 
 

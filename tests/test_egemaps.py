@@ -783,26 +783,34 @@ def test_pitch_smoother_jump_cost_reads_the_slot_before(tmp_path, before, mid, a
         return x
 
     weights = {"wLocal": "1", "wTvv": "1", "wTvuv": "1", "wThr": "1", "wRange": "0"}
+    files = {name: str(tmp_path / f"{name}.htk") for name, _ in CANDIDATE_FIELDS}
 
-    def osm_voiced(v):
+    def write_files(v):
         x = arrays(v)
-        files = {}
         col = 0
         for name, size in CANDIDATE_FIELDS:
-            files[name] = str(tmp_path / f"{name}.htk")
             write_htk(files[name], x[:, col : col + size])
             col += size
-        conf = tmp_path / "cands.conf"
-        conf.write_text(render(candidate_chain(files, **weights), ["vit"]))
-        out = opensmile.Smile(str(conf), "allout").process_signal(
-            np.zeros(1600, np.float32), E.SR).to_numpy(np.float64)
+
+    # the chain reads its HTK files at each run: one configuration, the files rewritten per
+    # probe (they must exist when it is loaded)
+    write_files(1.0)
+    conf = tmp_path / "cands.conf"
+    conf.write_text(render(candidate_chain(files, **weights), ["vit"]))
+    smile = opensmile.Smile(str(conf), "allout")
+
+    def osm_voiced(v):
+        write_files(v)
+        out = smile.process_signal(np.zeros(1600, np.float32), E.SR).to_numpy(np.float64)
         return out[t_mid, -1] > 0
 
     def ours_voiced(v):
         x = arrays(v)
         out = np.zeros(len(frames))
         K.pitch_smoother(np.ascontiguousarray(x[:, 1:7]), np.ascontiguousarray(x[:, 7:13]),
-                         1.0, 1.0, 1.0, 1.0, 0.0, 0.0, E.PITCH_VOICING_FLOOR, E.PITCH_LAG, out)
+                         *(float(weights[k]) for k in ("wLocal", "wTvv", "wTvuv", "wThr",
+                                                        "wRange")),
+                         0.0, E.PITCH_VOICING_FLOOR, E.PITCH_LAG, out)
         return out[t_mid] > 0
 
     v_osm = _flip_voicing(osm_voiced)
