@@ -447,7 +447,7 @@ def gated_column(x, col, mask, mode, n, g, vals, out, k, n_out=-1):
 
 @njit
 def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, hop, sr,
-                        hysteresis, margin, out):
+                        hysteresis, margin, n_60, out):
     """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors.
 
     ``spectral`` (rows, 10): raw 20 ms descriptors (``_egemaps_kernels.S_*`` columns; the
@@ -474,9 +474,9 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # CoV for the others
     n_peaks = 0
     k = 0
-    # the rows the 60 ms descriptors' functionals see (smoothed with the rest): measured,
-    # see _END_ROWS_60MS
-    n_60 = max(0, n_lld - _END_ROWS_60MS)
+    # n_60: the rows the voiced-only functionals see (smoothed with the rest), at most all
+    # but the last END_ROWS_60MS (the caller's measured rule, egemaps.descriptors)
+    n_60 = min(max(0, n_60), n_lld)
     for which in range(7):
         if which == 0:
             n = sma3nz_nonzero(st, n_lld, buf, n_60)
@@ -541,13 +541,13 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     k += 1
     # voiced / unvoiced segments: 1-frame unvoiced gaps do not split a voiced segment.
     # Voiced segments over the rows the 60 ms functionals see (all but the last
-    # _END_ROWS_60MS), the rate over n_lld - 2 frames, n_lld - 3 when the last row is voiced
+    # _END_ROWS_60MS: n_60), the rate over n_lld - 2 frames, n_60 when the last row is voiced
     # (session 13, on openSMILE's own voicing: 89.6 / 92.4 / 92.4 % of the 1,975 files
     # exact, against 81 % over every row); unvoiced segments over every row (no rule tried
     # reproduces openSMILE's from its own voicing)
     n_v = _segments(voiced, n_60, True, 1.0, hop, sr, buf)
     n_u = _segments(voiced, n_lld, False, 0.0, hop, sr, vals)
-    n_div = n_lld - 3 if n_lld > 0 and voiced[n_lld - 1] else n_lld - 2
+    n_div = n_60 if n_lld > 0 and voiced[n_lld - 1] else n_lld - 2
     out[k] = n_v / ((max(n_div, 1) * hop) / sr)
     k += 1
     _mean_std_or_nan(buf, n_v, tmp, out, k)

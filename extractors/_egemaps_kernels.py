@@ -434,7 +434,7 @@ def _first_min(x):
 
 @njit
 def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cutoff, floor,
-                   lag, out):
+                   lag, out, agree_at, agree):
     """Viterbi path over each frame's pitch candidates and an unvoiced state, in the form
     measured on openSMILE's ``cPitchSmootherViterbi`` (sessions 14 and 18, docs/egemaps.md): a
     candidate of voicing ``v`` at ``f`` Hz costs ``-w_local ln max(v, floor)``, plus
@@ -447,8 +447,12 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
     unvoiced to unvoiced 1. Frame ``t`` is decided from the best path ending ``lag`` frames
     later (the last frames from the final one), as openSMILE's smoother decides at its
     buffer's lag.
-    ``out[t]``: the F0 (Hz), 0 where unvoiced. Empty slots (``cand_f`` 0) are never taken."""
+    ``out[t]``: the F0 (Hz), 0 where unvoiced. Empty slots (``cand_f`` 0) are never taken.
+    ``agree[0]``: once the first ``agree_at`` frames are in, the last frame on which every
+    path still open (every state of finite cost) agrees, -1 if none or never reached (it
+    decides which rows openSMILE's voiced functionals see, session 19)."""
     n, k = cand_f.shape
+    agree[0] = -1
     if n == 0:
         return
     ns = k + 1
@@ -502,6 +506,8 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
                 back[t, q] = bi
             for q in range(ns):
                 d[q] = dn[q]
+        if t == agree_at - 1:
+            agree[0] = _paths_agree(back, d, t, big)
         if t >= lag:
             # frame t - lag from the best path ending at t
             q = _first_min(d)
@@ -515,6 +521,33 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
         out[t] = cand_f[t, q] if q < k else 0.0
         if t > 0:
             q = back[t, q]
+
+
+@njit(inline="always")
+def _paths_agree(back, d, t, big):
+    """The last frame at or before ``t`` where the paths ending in every state of finite
+    cost ``d`` at frame ``t`` (traced through ``back``) are in the same state; -1 if none."""
+    ns = d.shape[0]
+    st = np.empty(ns, dtype=np.int64)
+    m = 0
+    for q in range(ns):
+        if d[q] < big:
+            st[m] = q
+            m += 1
+    u = t
+    while True:
+        same = True
+        for i in range(1, m):
+            if st[i] != st[0]:
+                same = False
+                break
+        if same:
+            return u
+        if u == 0:
+            return -1
+        for i in range(m):
+            st[i] = back[u, st[i]]
+        u -= 1
 
 
 @njit(inline="always")

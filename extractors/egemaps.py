@@ -406,6 +406,7 @@ class Descriptors(NamedTuple):
     formants: np.ndarray  # (n_lld, 9) F1 freq, bw, amp, F2 ..., F3 ...
     rms_long: np.ndarray  # (n_lld,) RMS of the 60 ms frames
     energy_short: np.ndarray  # (n_short,) mean square of the 20 ms frames
+    n_seen: int  # LLD rows the voiced-only functionals see (openSMILE's end rows)
 
 
 def descriptors(y: np.ndarray, all_formants: bool = True,
@@ -451,9 +452,18 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     for a in range(0, n_sp, step):
         cache = _pass1(y, a, min(n_sp, a + step), n_lld, on, spectral, cand_f, cand_v, keep)
     path = np.zeros(n_lld)
+    agree = np.empty(1, dtype=np.int64)
     K.pitch_smoother(cand_f, cand_v, PITCH_W_LOCAL, PITCH_W_JUMP, PITCH_W_SWITCH,
                      PITCH_W_THRESHOLD, PITCH_W_RANGE, PITCH_CUTOFF, PITCH_VOICING_FLOOR,
-                     PITCH_LAG, path)
+                     PITCH_LAG, path, n_lld - 1, agree)
+    # the rows openSMILE's voiced functionals see: all but the last _END_ROWS_60MS, and none
+    # past the frame after the last one on which the smoother's open paths agree once every
+    # full 60 ms frame is in (session 19, measured on the files voiced to their last row)
+    from ._egemaps_functionals_kernels import _END_ROWS_60MS
+
+    n_seen = max(0, n_lld - _END_ROWS_60MS)
+    if agree[0] >= 0:
+        n_seen = min(n_seen, int(agree[0]) + 1)
     # the level gate masks the path's voiced frames (as openSMILE's, session 8)
     voiced = (path > 0.0) & gate
     # the F0 is the path's own candidate (session 14: its choice is openSMILE's on 99.1 % of
@@ -474,7 +484,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     _WS.trim()
     formants = np.empty((n_lld, 9))
     K.pack_formants(ffreq, fbw, levels, formants)
-    return Descriptors(spectral, voiced, f0, voice, formants, rms, energy)
+    return Descriptors(spectral, voiced, f0, voice, formants, rms, energy, n_seen)
 
 
 class _Workspace(threading.local):
@@ -760,7 +770,8 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     st = np.where(d.voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
     out = np.empty(KF.N_FUNCTIONALS)
     KF.egemaps_functionals(d.spectral, n_short, d.voiced, st, d.voice, d.formants,
-                           d.energy_short, HOP, SR, PEAK_HYSTERESIS, PEAK_MARGIN, out)
+                           d.energy_short, HOP, SR, PEAK_HYSTERESIS, PEAK_MARGIN, d.n_seen,
+                           out)
     # openSMILE floors the level at -120 dB (digital silence, measured); out[-1] holds the
     # mean power of the 20 ms frames
     energy = float(out[-1])
@@ -977,7 +988,8 @@ _ST_VOICE = slice(13, 18)
 _ST_FORMANTS = slice(18, 27)
 _ST_RMS = 27
 _ST_LLD = 28
-_STATE_COLUMNS = 29
+_ST_UNSEEN = 29  # LLD rows past Descriptors.n_seen (only the last block has any left)
+_STATE_COLUMNS = 30
 
 
 def _state_of(d: Descriptors) -> np.ndarray:
@@ -993,6 +1005,7 @@ def _state_of(d: Descriptors) -> np.ndarray:
     state[:n_lld, _ST_FORMANTS] = d.formants
     state[:n_lld, _ST_RMS] = d.rms_long
     state[:n_lld, _ST_LLD] = 1.0
+    state[d.n_seen:n_lld, _ST_UNSEEN] = 1.0
     return state
 
 
@@ -1007,7 +1020,8 @@ def _descriptors_of_state(state: np.ndarray) -> Descriptors:
     return Descriptors(state[:, _ST_SPECTRAL], lld[:, _ST_VOICED] > 0,
                        np.ascontiguousarray(lld[:, _ST_F0]), lld[:, _ST_VOICE],
                        lld[:, _ST_FORMANTS], lld[:, _ST_RMS],
-                       np.ascontiguousarray(state[:, _ST_ENERGY]))
+                       np.ascontiguousarray(state[:, _ST_ENERGY]),
+                       n_lld - int(np.count_nonzero(lld[:, _ST_UNSEEN])))
 
 
 class GeMAPS(EGeMAPS):
