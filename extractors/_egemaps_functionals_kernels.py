@@ -29,17 +29,14 @@ N_FUNCTIONALS = 88
 # functional order (jitter, shimmer, HNR, H1-H2, H1-A3)
 _SMA_COLUMNS = (0, 5, 6, 7, 8, 9)
 _VOICE_COLUMNS = (3, 4, 0, 1, 2)
-# openSMILE's functionals of the 60 ms descriptors (F0, jitter, shimmer, HNR, H1-H2, H1-A3)
-# see the LLD table's rows but its last three (as smoothed with them): on the 253 files
-# voiced to the last row, the mean of the table's non-zero F0 without its last 3 rows is
-# openSMILE's F0 mean to 1e-4 in 168 files (2-6 rows in 72 more, where the last voiced run
-# is shorter or ends earlier), and so is HNR's, jitter's and H1-H2's (session 13). The
-# same rows hold for every voiced-only statistic of the 20 ms descriptors (formant
-# frequencies and bandwidths, the ``...V_sma3nz`` spectral ones; session 15: on
-# openSMILE's own voicing its six voiced spectral means are exact to 1e-4 with these rows on
-# 205 of the 253 files voiced to the last row, on none with every row). Files ending
-# unvoiced are not affected.
-_END_ROWS_60MS = 3
+# openSMILE's voiced-only functionals (F0, jitter, shimmer, HNR, H1-H2, H1-A3, and the
+# voiced statistics of the 20 ms descriptors: formant frequencies and bandwidths, the
+# ``...V_sma3nz`` spectral ones) see a prefix of the LLD rows, as smoothed with the rest: the
+# caller's ``n_60`` (``egemaps.descriptors``' ``n_seen``: up to the frame after the last one
+# on which the pitch smoother's paths into every state agree once every full 60 ms frame is
+# in, never the last two; session 19, exact on every file voiced to its last row whose F0
+# is openSMILE's; sessions 13-15 had all rows but the last three, exact on 133 of those 171).
+# Files ending unvoiced are not affected.
 
 
 @njit(inline="always")
@@ -474,8 +471,7 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # CoV for the others
     n_peaks = 0
     k = 0
-    # n_60: the rows the voiced-only functionals see (smoothed with the rest), at most all
-    # but the last END_ROWS_60MS (the caller's measured rule, egemaps.descriptors)
+    # n_60: the rows the voiced-only functionals see (smoothed with the rest; see above)
     n_60 = min(max(0, n_60), n_lld)
     for which in range(7):
         if which == 0:
@@ -501,7 +497,7 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # H1-A3 (voiced); formant frequencies and bandwidths (voiced) and amplitudes (every row
     # but the last two: AMP_UNVOICED in unvoiced rows, exact zeros left out as sma3nz
     # zeros); the voiced spectral descriptors over the LLD rows; the unvoiced means over
-    # the full 60 ms frames. The voiced ones see the rows but the last _END_ROWS_60MS
+    # the full 60 ms frames. The voiced ones see the first n_60 rows
     n_f = max(0, n_lld - 2)
     n_rows = n_lld if n_sp >= n_lld else n_sp
     n_uv = min(max(0, n_lld - 1), n_rows)
@@ -540,8 +536,8 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     out[k] = n_peaks / ((n_short * hop) / sr) if n_short else np.nan
     k += 1
     # voiced / unvoiced segments: 1-frame unvoiced gaps do not split a voiced segment.
-    # Voiced segments over the rows the 60 ms functionals see (all but the last
-    # _END_ROWS_60MS: n_60), the rate over n_lld - 2 frames, n_60 when the last row is voiced
+    # Voiced segments over the rows the voiced functionals see (n_60), the rate over
+    # n_lld - 2 frames, n_60 when the last row is voiced
     # (session 13, on openSMILE's own voicing: 89.6 / 92.4 / 92.4 % of the 1,975 files
     # exact, against 81 % over every row); unvoiced segments over every row (no rule tried
     # reproduces openSMILE's from its own voicing)

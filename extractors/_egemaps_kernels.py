@@ -448,9 +448,10 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
     later (the last frames from the final one), as openSMILE's smoother decides at its
     buffer's lag.
     ``out[t]``: the F0 (Hz), 0 where unvoiced. Empty slots (``cand_f`` 0) are never taken.
-    ``agree[0]``: once the first ``agree_at`` frames are in, the last frame on which every
-    path still open (every state of finite cost) agrees, -1 if none or never reached (it
-    decides which rows openSMILE's voiced functionals see, session 19)."""
+    ``agree[0]``: once the first ``agree_at`` frames are in, the last frame on which the
+    paths ending in every state agree (empty slots included: only the unvoiced state leads
+    into one), -1 if none or never reached (it decides which rows openSMILE's voiced
+    functionals see, session 19)."""
     n, k = cand_f.shape
     agree[0] = -1
     if n == 0:
@@ -507,7 +508,7 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
             for q in range(ns):
                 d[q] = dn[q]
         if t == agree_at - 1:
-            agree[0] = _paths_agree(back, d, t, big)
+            agree[0] = _paths_agree(back, t, ns)
         if t >= lag:
             # frame t - lag from the best path ending at t
             q = _first_min(d)
@@ -524,16 +525,12 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
 
 
 @njit(inline="always")
-def _paths_agree(back, d, t, big):
-    """The last frame at or before ``t`` where the paths ending in every state of finite
-    cost ``d`` at frame ``t`` (traced through ``back``) are in the same state; -1 if none."""
-    ns = d.shape[0]
-    st = np.empty(ns, dtype=np.int64)
-    m = 0
-    for q in range(ns):
-        if d[q] < big:
-            st[m] = q
-            m += 1
+def _paths_agree(back, t, ns):
+    """The last frame at or before ``t`` where the paths ending in every one of the ``ns``
+    states at frame ``t`` (traced through ``back``; an empty candidate slot's from the
+    unvoiced state before it) are in the same state; -1 if none."""
+    st = np.arange(ns)
+    m = ns
     u = t
     while True:
         same = True

@@ -456,12 +456,12 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     K.pitch_smoother(cand_f, cand_v, PITCH_W_LOCAL, PITCH_W_JUMP, PITCH_W_SWITCH,
                      PITCH_W_THRESHOLD, PITCH_W_RANGE, PITCH_CUTOFF, PITCH_VOICING_FLOOR,
                      PITCH_LAG, path, n_lld - 1, agree)
-    # the rows openSMILE's voiced functionals see: all but the last _END_ROWS_60MS, and none
-    # past the frame after the last one on which the smoother's open paths agree once every
-    # full 60 ms frame is in (session 19, measured on the files voiced to their last row)
-    from ._egemaps_functionals_kernels import _END_ROWS_60MS
-
-    n_seen = max(0, n_lld - _END_ROWS_60MS)
+    # the rows openSMILE's voiced functionals see: up to the frame after the last one on
+    # which the smoother's paths into every state agree once every full 60 ms frame is in,
+    # and never the last two (session 19: exact on all 171 files voiced to their last row
+    # whose F0 is openSMILE's; typically all but the last three, where a slot of the last
+    # full frame is empty)
+    n_seen = max(0, n_lld - 2)
     if agree[0] >= 0:
         n_seen = min(n_seen, int(agree[0]) + 1)
     # the level gate masks the path's voiced frames (as openSMILE's, session 8)
