@@ -395,16 +395,17 @@ def _contour(x, n, dt, hysteresis, margin, tmp, out, k):
 @njit(inline="always")
 def sma3nz_nonzero(g, n, vals, n_out=-1):
     """``sma3nz`` of ``g[:n]`` (the mean of each non-zero value and its non-zero neighbours;
-    zeros stay zero), its non-zero values among the first ``n_out`` rows (all ``n`` when
-    negative) written in order to ``vals``; returns their count."""
+    zeros stay zero; the first value repeats itself before the signal, as in openSMILE's),
+    its non-zero values among the first ``n_out`` rows (all ``n`` when negative) written in
+    order to ``vals``; returns their count."""
     cnt = 0
     for t in range(n if n_out < 0 else min(n, n_out)):
         if g[t] == 0.0:
             continue
         acc = g[t]
         c = 1
-        if t > 0 and g[t - 1] != 0.0:
-            acc += g[t - 1]
+        if t == 0 or g[t - 1] != 0.0:
+            acc += g[t - 1] if t > 0 else g[0]
             c += 1
         if t + 1 < n and g[t + 1] != 0.0:
             acc += g[t + 1]

@@ -1077,7 +1077,9 @@ def sma3(x, out):
 
 @njit
 def sma3nz(x, out):
-    """3-frame moving average over non-zero frames only; zero frames stay zero."""
+    """3-frame moving average over non-zero frames only; zero frames stay zero. The first
+    frame repeats itself before the signal (session 19: openSMILE's LLD table and voiced
+    functionals where a file is voiced from its first row; the last rows are never read)."""
     n, d = x.shape
     for j in range(d):
         for t in range(n):
@@ -1086,8 +1088,8 @@ def sma3nz(x, out):
                 continue
             acc = x[t, j]
             cnt = 1
-            if t > 0 and x[t - 1, j] != 0.0:
-                acc += x[t - 1, j]
+            if t == 0 or x[t - 1, j] != 0.0:
+                acc += x[t - 1, j] if t > 0 else x[0, j]
                 cnt += 1
             if t + 1 < n and x[t + 1, j] != 0.0:
                 acc += x[t + 1, j]

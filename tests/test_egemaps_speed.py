@@ -390,8 +390,8 @@ def _gated_mean_cov(x: list[float], mask: list[bool], n_out: int | None = None) 
             continue
         acc = g[t]
         c = 1
-        if t > 0 and g[t - 1] != 0.0:
-            acc += g[t - 1]
+        if t == 0 or g[t - 1] != 0.0:
+            acc += g[t - 1] if t > 0 else g[0]
             c += 1
         if t + 1 < n and g[t + 1] != 0.0:
             acc += g[t + 1]
