@@ -1020,8 +1020,15 @@ def _descriptors_of_state(state: np.ndarray) -> Descriptors:
     return Descriptors(state[:, _ST_SPECTRAL], lld[:, _ST_VOICED] > 0,
                        np.ascontiguousarray(lld[:, _ST_F0]), lld[:, _ST_VOICE],
                        lld[:, _ST_FORMANTS], lld[:, _ST_RMS],
-                       np.ascontiguousarray(state[:, _ST_ENERGY]),
-                       n_lld - int(np.count_nonzero(lld[:, _ST_UNSEEN])))
+                       np.ascontiguousarray(state[:, _ST_ENERGY]), _seen_rows(lld))
+
+
+def _seen_rows(lld: np.ndarray) -> int:
+    """``Descriptors.n_seen`` from the joined states: the LLD rows before the final run of
+    rows flagged unseen (a block other than the last flags only rows of its context, which
+    the join drops, but a flag left inside would not count)."""
+    kept = np.flatnonzero(lld[:, _ST_UNSEEN] == 0.0)
+    return int(kept[-1]) + 1 if kept.size else 0
 
 
 class GeMAPS(EGeMAPS):
