@@ -530,11 +530,10 @@ def _paths_agree(back, t, ns):
     states at frame ``t`` (traced through ``back``; an empty candidate slot's from the
     unvoiced state before it) are in the same state; -1 if none."""
     st = np.arange(ns)
-    m = ns
     u = t
     while True:
         same = True
-        for i in range(1, m):
+        for i in range(1, ns):
             if st[i] != st[0]:
                 same = False
                 break
@@ -542,7 +541,7 @@ def _paths_agree(back, t, ns):
             return u
         if u == 0:
             return -1
-        for i in range(m):
+        for i in range(ns):
             st[i] = back[u, st[i]]
         u -= 1
 
