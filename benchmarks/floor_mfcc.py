@@ -9,11 +9,17 @@ the files after one warm-up file (the floor: what no command can go below), and
 ``process_s``, the seconds from the interpreter's start to the end of the loop (the loop plus
 importing NumPy, Numba and the decoder and loading the kernels).
 
-    python benchmarks/floor_mfcc.py manifest.csv
+``--part K N`` loops over every N-th file from the K-th only, and ``--wait`` prints
+``ready`` once the kernels are loaded and starts the loop on a line read from stdin; the
+JSON line then also holds ``t0`` and ``t1`` (CLOCK_MONOTONIC, shared by processes), so that
+``scaling_floor.py`` can release several of these processes together and time them as one.
+
+    python benchmarks/floor_mfcc.py manifest.csv [--part K N] [--wait]
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
@@ -22,7 +28,7 @@ import time
 T_START = time.perf_counter()
 
 
-def main(manifest: str) -> None:
+def main(manifest: str, part: tuple[int, int] = (0, 1), wait: bool = False) -> None:
     from emofeat.extractors import MFCC
 
     from emofeat.audio import load_audio
@@ -36,13 +42,22 @@ def main(manifest: str) -> None:
         paths = [row["path"] for row in csv.DictReader(fh)]
     ext = MFCC(deltas=0)
     ext.mfcc_frames(load_audio(paths[0], 16000).y)  # kernels loaded, first call done
+    mine = paths[part[0]::part[1]]
+    if wait:
+        print("ready", flush=True)
+        sys.stdin.readline()
     t0, c0 = time.perf_counter(), time.process_time()
-    for p in paths:
+    for p in mine:
         ext.mfcc_frames(load_audio(p, 16000).y)
     t1, c1 = time.perf_counter(), time.process_time()
-    print(json.dumps({"files": len(paths), "loop_s": t1 - t0, "loop_cpu_s": c1 - c0,
-                      "process_s": t1 - T_START}))
+    print(json.dumps({"files": len(mine), "loop_s": t1 - t0, "loop_cpu_s": c1 - c0,
+                      "process_s": t1 - T_START, "t0": t0, "t1": t1}), flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("manifest")
+    ap.add_argument("--part", nargs=2, type=int, default=(0, 1), metavar=("K", "N"))
+    ap.add_argument("--wait", action="store_true")
+    args = ap.parse_args()
+    main(args.manifest, tuple(args.part), args.wait)

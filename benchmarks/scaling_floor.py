@@ -3,7 +3,7 @@
 
 Each pass times four things, interleaved:
 
-* the floor loop (decoding every file and the MFCC kernel, as ``floor_mfcc.py``) in one
+* the floor loop (decoding every file and the MFCC kernel: ``floor_mfcc.py``) in one
   process over the 1,440 files;
 * the same loop in two processes at once, each over every other file, started together
   after both have imported everything and loaded the kernels (a pipe releases them), timed
@@ -29,55 +29,38 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from _common import ravdess_labels, timed_command, warm_command_variants, write_results
 from scaling import free_cores
 
-# one floor worker: everything imported and the kernels loaded, then "ready"; the loop starts
-# when the parent writes a line (all workers released together)
-CHILD = r"""
-import csv, json, sys, time
-from emofeat.extractors import MFCC
-from emofeat.audio import load_audio
-from emofeat.blocks import keep_freed_memory
-keep_freed_memory()
-manifest, k, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-with open(manifest, newline="") as fh:
-    paths = [row["path"] for row in csv.DictReader(fh)]
-mine = paths[k::n]
-ext = MFCC(deltas=0)
-ext.mfcc_frames(load_audio(paths[0], 16000).y)
-print("ready", flush=True)
-sys.stdin.readline()
-t0, c0 = time.perf_counter(), time.process_time()
-for p in mine:
-    ext.mfcc_frames(load_audio(p, 16000).y)
-t1, c1 = time.perf_counter(), time.process_time()
-print(json.dumps({"files": len(mine), "t0": t0, "t1": t1, "cpu": c1 - c0}), flush=True)
-"""
+HERE = Path(__file__).resolve().parent
 
 
 def floor_loop(manifest: Path, n: int, env: dict) -> tuple[float, float]:
     """Wall seconds from the release of ``n`` ready workers to the last one's end (the clock
     is CLOCK_MONOTONIC, shared by the processes), and their CPU seconds in all."""
-    procs = [subprocess.Popen([sys.executable, "-c", CHILD, str(manifest), str(k), str(n)],
+    procs = [subprocess.Popen([sys.executable, str(HERE / "floor_mfcc.py"), str(manifest),
+                               "--part", str(k), str(n), "--wait"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                               env=env, cwd=tempfile.gettempdir()) for k in range(n)]
     try:
         for p in procs:
             if p.stdout.readline().strip() != "ready":
-                raise SystemExit("a floor worker failed before its loop")
+                raise SystemExit("floor_mfcc.py failed before its loop")
         for p in procs:
             p.stdin.write("go\n")
             p.stdin.flush()
         outs = [json.loads(p.stdout.readline()) for p in procs]
+    except BaseException:
+        for p in procs:  # a worker still waiting for "go" would never end
+            p.kill()
+        raise
     finally:
         for p in procs:
             p.wait()
     return (max(o["t1"] for o in outs) - min(o["t0"] for o in outs),
-            sum(o["cpu"] for o in outs))
+            sum(o["loop_cpu_s"] for o in outs))
 
 
 def main() -> None:
@@ -112,7 +95,6 @@ def main() -> None:
             w, c = fn()
             wall[name].append(w)
             cpu[name].append(c)
-        time.sleep(0.2)
 
     def split(a: str, b: str) -> float:
         return statistics.median(x / y for x, y in zip(wall[a], wall[b], strict=True))
