@@ -7,10 +7,13 @@ kernels loaded (when the workers are forked next, ``-j N``), the workers forked,
 opened, the shards submitted, the first and the last shard back, the merge done, the
 command's return, the process' end (with the CPU of all its processes, workers included).
 What lies before "shards submitted" and after "last shard back" is serial: it caps what
-``-j 2`` can gain over one process. ``--baseline-src DIR`` (a source tree laid out as
-installed, see bench_startup.py) is measured in the same passes, interleaved.
+``-j 2`` can gain over one process. ``--jobs 1,2`` profiles both in the same passes,
+interleaved (two separate runs of this script drift with the host: the same stage read 0.15 s
+in one and 0.24 s in the next), and prints the per-pass ratio of their whole times.
+``--baseline-src DIR`` (a source tree laid out as installed, see bench_startup.py) is
+measured in the same passes, interleaved.
 
-    python benchmarks/profile_cli_stages.py [--jobs 2] [--files 1440] [--passes 5]
+    python benchmarks/profile_cli_stages.py [--jobs 2 | --jobs 1,2] [--files 1440] [--passes 5]
                                             [--baseline-src /tmp/base] [--no-write]
 """
 
@@ -90,7 +93,7 @@ def one_pass(src: str | None, args: list[str], env: dict) -> list[tuple[str, flo
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="mfcc")
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", default="2", help="workers, or a comma list (interleaved)")
     ap.add_argument("--files", type=int, default=1440)
     ap.add_argument("--passes", type=int, default=5)
     ap.add_argument("--baseline-src", default=None,
@@ -100,32 +103,46 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     manifest = tmp / "labels.csv"
     ravdess_labels(args.files).to_csv(manifest, index=False)
-    env, variants = warm_command_variants(args.set, args.baseline_src)
+    env, trees = warm_command_variants(args.set, args.baseline_src)
+    jobs = [int(j) for j in str(args.jobs).split(",")]
+    variants = {(name if len(jobs) == 1 else f"{name} -j {j}"): (src, j)
+                for name, src in trees.items() for j in jobs}
     runs: dict[str, list] = {k: [] for k in variants}
     for _ in range(args.passes):
-        for name, src in variants.items():
+        for name, (src, j) in variants.items():
             out = tmp / f"{name.replace(' ', '_')}.parquet"
             runs[name].append(one_pass(src, ["extract", "--set", args.set, str(manifest),
                                              "-o", str(out), "-q", "--overwrite", "-j",
-                                             str(args.jobs)], env))
+                                             str(j)], env))
     load = os.getloadavg()[0]
     print(f"emofeat extract --set {args.set} -j {args.jobs}, {args.files} RAVDESS files, "
           f"{args.passes} interleaved passes, medians of wall and CPU seconds from the "
           f"process' launch; load average {load:.2f}")
     rows = []
-    stages = [m[0] for m in runs["this tree"][0]]
-    for i, stage in enumerate(stages):
-        row = {"stage": stage}
-        for name, recs in runs.items():
-            row[f"{name} wall s"] = statistics.median(r[i][1] for r in recs)
-            row[f"{name} CPU s"] = statistics.median(r[i][2] for r in recs)
-        rows.append(row)
-        print(f"  {stage:<40} " + "  ".join(
-            f"{name}: wall {row[f'{name} wall s']:6.2f} CPU {row[f'{name} CPU s']:6.2f}"
-            for name in runs))
+    for name, recs in runs.items():
+        # the stages of each variant in order (-j 1 has no fork: its stages differ)
+        for i, stage in enumerate(m[0] for m in recs[0]):
+            rows.append({"variant": name, "stage": stage,
+                         "wall_s": round(statistics.median(r[i][1] for r in recs), 3),
+                         "cpu_s": round(statistics.median(r[i][2] for r in recs), 3)})
+    width = max(len(k) for k in runs)
+    for row in rows:
+        print(f"  {row['variant']:<{width}}  {row['stage']:<40} wall {row['wall_s']:6.2f} "
+              f"CPU {row['cpu_s']:6.2f}")
+    ratios = []
+    if len(jobs) > 1:
+        for name in trees:
+            one, many = (runs[f"{name} -j {j}"] for j in (jobs[0], jobs[-1]))
+            ratio = statistics.median(a[-1][1] / b[-1][1] for a, b in zip(one, many,
+                                                                           strict=True))
+            ratios.append({"tree": name, "jobs": f"{jobs[0]} against {jobs[-1]}",
+                           "whole_command_ratio_per_pass": round(ratio, 3)})
+            print(f"  {name}: -j {jobs[0]} over -j {jobs[-1]}, whole command, median of "
+                  f"per-pass ratios: {ratio:.2f}x")
     if not args.no_write:
         write_results("cli_stages", "python benchmarks/" + " ".join(
-            [Path(sys.argv[0]).name, *sys.argv[1:]]), {"stages": rows},
+            [Path(sys.argv[0]).name, *sys.argv[1:]]),
+            {"stages": rows, **({"ratios": ratios} if ratios else {})},
             notes=f"emofeat extract --set {args.set} -j {args.jobs} on {args.files} RAVDESS "
                   "files: the command's own process by stage (wall and CPU seconds since "
                   "launch); the last row's CPU is that of all its processes")

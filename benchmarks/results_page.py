@@ -113,13 +113,15 @@ SECTIONS: list[dict] = [
          command="python benchmarks/scaling.py ../shared/data/speech/ravdess --jobs 1,2 --loky 2",
          machine="on the project's 2-core development VM, 2026-11-25"),
     dict(kind="speed", title="`-j 2` against one process, and the machine's own split",
-         results=["scaling", "scaling_floor"], page="performance.md",
+         results=["scaling", "scaling_floor", "cli_stages"], page="performance.md",
          about="`emofeat extract --set mfcc -j 1` and `-j 2` on the 1,440 RAVDESS files "
                "(fresh processes, interleaved passes, start-up included), and beside them "
                "the floor loop (decoding + the MFCC kernel) in one process against two "
                "processes released together after their start-up: how far two busy cores of "
-               "the machine split this work with nothing serial; see "
-               "[performance.md](performance.md), section \"`-j 2`, session 21\"."),
+               "the machine split this work with nothing serial, and two plain `-j 1` "
+               "commands at once on the manifest's halves; see "
+               "[performance.md](performance.md), sections \"`-j 2`, session 21\" and "
+               "\"`-j 2`, session 22\"."),
 ]
 
 

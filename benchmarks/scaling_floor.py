@@ -11,11 +11,16 @@ Each pass times four things, interleaved:
   nothing serial; what is left is what two busy cores of this machine give against one
   (shared caches, memory bandwidth, clock boost, the host's other guests);
 * ``emofeat extract --set mfcc -j 1`` and ``-j 2`` on the same manifest, fresh processes,
-  ``--overwrite``, start-up included (the target's measure).
+  ``--overwrite``, start-up included (the target's measure);
+* two ``emofeat extract -j 1`` commands started at once, each on every other file of the
+  manifest, into two files: what a user gets from two processes without ``-j`` (each pays
+  the whole start-up, on its own core), timed from the launch to the second one's end.
+  ``-j 2`` against this pair shows what the forked workers, the shared start-up and the one
+  merged output cost or save against plain processes.
 
 Prints the medians, the floor's split (one process' loop over the two processes' loop, median
-of per-pass ratios), the command's split, and the command's split as a fraction of the
-floor's. The free-core probe of ``scaling.py`` runs before each pass.
+of per-pass ratios), the command's split, the command's split as a fraction of the
+floor's, and the pair's split. The free-core probe of ``scaling.py`` runs before each pass.
 
     python benchmarks/scaling_floor.py [--files 1440] [--passes 7] [--no-write]
 """
@@ -25,10 +30,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from _common import ravdess_labels, timed_command, warm_command_variants, write_results
@@ -71,9 +78,31 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     manifest = tmp / "labels.csv"
-    ravdess_labels(args.files).to_csv(manifest, index=False)
+    table = ravdess_labels(args.files)
+    table.to_csv(manifest, index=False)
     env, _ = warm_command_variants("mfcc")
     out = tmp / "out.parquet"
+
+    halves = [tmp / "half0.csv", tmp / "half1.csv"]
+    for k, half in enumerate(halves):
+        table.iloc[k::2].to_csv(half, index=False)
+
+    def pair() -> tuple[float, float]:
+        """Two one-process commands at once, on the two halves: wall seconds from the launch
+        to the second one's end, CPU seconds of both."""
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-m", "emofeat", "extract", "--set", "mfcc",
+                                   str(half), "-o", str(tmp / f"half{k}.parquet"), "-q",
+                                   "--overwrite", "-j", "1"], env=env, cwd=tempfile.gettempdir(),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for k, half in enumerate(halves)]
+        errors = [p.communicate()[1] if p.wait() else "" for p in procs]
+        wall = time.perf_counter() - t0
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if any(errors):
+            raise SystemExit("a half's command failed:\n" + "".join(errors)[-2000:])
+        return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
     def command(jobs: int) -> tuple[float, float]:
         return timed_command([sys.executable, "-m", "emofeat", "extract", "--set", "mfcc",
@@ -83,7 +112,8 @@ def main() -> None:
     variants = {"floor, 1 process": lambda: floor_loop(manifest, 1, env),
                 "floor, 2 processes": lambda: floor_loop(manifest, 2, env),
                 "command -j 1": lambda: command(1),
-                "command -j 2": lambda: command(2)}
+                "command -j 2": lambda: command(2),
+                "2 commands, halves": pair}
     for fn in variants.values():  # untimed: page cache, kernels, byte code
         fn()
     wall: dict[str, list[float]] = {k: [] for k in variants}
@@ -101,6 +131,8 @@ def main() -> None:
 
     floor_split = split("floor, 1 process", "floor, 2 processes")
     cmd_split = split("command -j 1", "command -j 2")
+    pair_split = split("command -j 1", "2 commands, halves")
+    j2_vs_pair = split("2 commands, halves", "command -j 2")
     print(f"{args.files} RAVDESS files, {args.passes} interleaved passes, BLAS one thread; "
           f"free cores before each pass {min(free):.2f}-{max(free):.2f} (median "
           f"{statistics.median(free):.2f}); load average {os.getloadavg()[0]:.2f}")
@@ -115,6 +147,8 @@ def main() -> None:
           f"{floor_split:.2f}x (median of per-pass ratios)")
     print(f"  the command's split (-j 2 against -j 1, start-up and merge included): "
           f"{cmd_split:.2f}x, {cmd_split / floor_split:.0%} of the floor's")
+    print(f"  two -j 1 commands on halves at once against -j 1: {pair_split:.2f}x; "
+          f"-j 2 against that pair: {j2_vs_pair:.2f}x (above 1: -j 2 faster)")
     if not args.no_write:
         write_results(
             "scaling_floor", "python benchmarks/" + " ".join([Path(sys.argv[0]).name,
@@ -122,11 +156,14 @@ def main() -> None:
             {"variants": rows,
              "splits": [{"floor_split": round(floor_split, 3),
                          "command_split": round(cmd_split, 3),
+                         "pair_split": round(pair_split, 3),
+                         "j2_vs_pair": round(j2_vs_pair, 3),
                          "free_cores_min": min(free), "free_cores_median":
                          statistics.median(free), "free_cores_max": max(free)}]},
             notes="floor split: the floor loop (decoding + MFCC kernel) in one process "
                   "against two processes released together after their start-up; command "
-                  "split: emofeat extract --set mfcc -j 1 against -j 2, whole command",
+                  "split: emofeat extract --set mfcc -j 1 against -j 2, whole command; pair "
+                  "split: -j 1 against two -j 1 commands on the manifest's halves at once",
             extra={"passes": {k: {"wall_s": wall[k], "cpu_s": cpu[k]} for k in variants},
                    "free_cores": free})
 
