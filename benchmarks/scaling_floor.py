@@ -1,7 +1,7 @@
 """How far two processes can split the MFCC work on this machine at all, beside how far
 ``emofeat extract -j 2`` splits it: the ceiling of the `-j 2` target, measured.
 
-Each pass times four things, interleaved:
+Each pass times these, interleaved:
 
 * the floor loop (decoding every file and the MFCC kernel: ``floor_mfcc.py``) in one
   process over the 1,440 files;
@@ -20,7 +20,8 @@ Each pass times four things, interleaved:
 
 Prints the medians, the floor's split (one process' loop over the two processes' loop, median
 of per-pass ratios), the command's split, the command's split as a fraction of the
-floor's, and the pair's split. The free-core probe of ``scaling.py`` runs before each pass.
+floor's, the pair's split and ``-j 2`` against the pair. The free-core probe of
+``scaling.py`` runs before each pass.
 
     python benchmarks/scaling_floor.py [--files 1440] [--passes 7] [--no-write]
 """
@@ -87,27 +88,30 @@ def main() -> None:
     for k, half in enumerate(halves):
         table.iloc[k::2].to_csv(half, index=False)
 
+    def extract(rows: Path, output: Path, jobs: int) -> list[str]:
+        return [sys.executable, "-m", "emofeat", "extract", "--set", "mfcc", str(rows), "-o",
+                str(output), "-q", "--overwrite", "-j", str(jobs)]
+
     def pair() -> tuple[float, float]:
         """Two one-process commands at once, on the two halves: wall seconds from the launch
         to the second one's end, CPU seconds of both."""
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        procs = [subprocess.Popen([sys.executable, "-m", "emofeat", "extract", "--set", "mfcc",
-                                   str(half), "-o", str(tmp / f"half{k}.parquet"), "-q",
-                                   "--overwrite", "-j", "1"], env=env, cwd=tempfile.gettempdir(),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        procs = [subprocess.Popen(extract(half, tmp / f"half{k}.parquet", 1), env=env,
+                                  cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True)
                  for k, half in enumerate(halves)]
-        errors = [p.communicate()[1] if p.wait() else "" for p in procs]
+        stderr = [p.communicate()[1] for p in procs]  # read while they run: no full pipe
         wall = time.perf_counter() - t0
         r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if any(errors):
+        errors = [e for p, e in zip(procs, stderr, strict=True) if p.returncode]
+        if errors:
             raise SystemExit("a half's command failed:\n" + "".join(errors)[-2000:])
         return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
     def command(jobs: int) -> tuple[float, float]:
-        return timed_command([sys.executable, "-m", "emofeat", "extract", "--set", "mfcc",
-                              str(manifest), "-o", str(out), "-q", "--overwrite", "-j",
-                              str(jobs)], env, cwd=Path(tempfile.gettempdir()))
+        return timed_command(extract(manifest, out, jobs), env,
+                             cwd=Path(tempfile.gettempdir()))
 
     variants = {"floor, 1 process": lambda: floor_loop(manifest, 1, env),
                 "floor, 2 processes": lambda: floor_loop(manifest, 2, env),
