@@ -122,6 +122,17 @@ SECTIONS: list[dict] = [
                "commands at once on the manifest's halves; see "
                "[performance.md](performance.md), sections \"`-j 2`, session 21\" and "
                "\"`-j 2`, session 22\"."),
+    dict(kind="speed", title="`-j N` on a 16-core machine, and pinned to two idle cores",
+         results=["device_scaling_2cores", "device_scaling_floor_2cores",
+                  "device_cli_stages_2cores", "device_startup_2cores",
+                  "device_scaling_2cores_x2", "device_scaling_16", "device_cli_stages_16",
+                  "device_cli_stages_merge_ab"], page="performance.md",
+         about="The same scripts on the 16-vCPU machine lent to one session (2026-12-04): "
+               "pinned with `taskset -c 0,1` to two idle vCPUs (the `-j 2` target's idle "
+               "2-core machine), then 1-16 workers on all 16, and the merge of this "
+               "session's change against the one before it; see "
+               "[performance.md](performance.md), section \"`-j N` on a 16-core machine "
+               "(session 25)\"."),
 ]
 
 

@@ -111,6 +111,26 @@ def test_file_output_resumes_the_parquet_parts_of_earlier_versions(tmp_path, cor
     assert not (tmp_path / "o.parquet.parts").exists()
 
 
+def test_merge_of_many_parts_in_row_groups_equals_one_run(tmp_path, corpus, monkeypatch):
+    """Parts of an interrupted run and of the run that resumes it (one input each), merged
+    in row groups of at most ``MERGED_ROWS`` rows (here 5): the table of one run, each input
+    once, in input order, the parts gone."""
+    import emofeat.store as store
+
+    files = _files(corpus)
+    out = tmp_path / "o.parquet"
+    assert len(_interrupted(monkeypatch, files[:5], out)) == 3  # 2 + 2 + 1 rows
+    monkeypatch.setattr(store, "MERGED_ROWS", 5)
+    res = run(files, [get_extractor("mfcc")], output=out, chunk_size=1)
+    assert res.n_skipped == 5 and res.n_rows == 7
+    meta = pq.ParquetFile(out).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [5, 5, 2]
+    table = FeatureTable.read_parquet(out)
+    assert list(table.index["path"]) == files
+    _same(table, run(files, [get_extractor("mfcc")]).table)
+    assert not (tmp_path / "o.parquet.parts").exists()
+
+
 def test_changed_file_in_an_arrow_part_is_extracted_again_once(tmp_path, corpus, monkeypatch):
     """An input changed since an interrupted run wrote it to an Arrow part: its rows leave
     the part (rewritten in place, keys included) and it is extracted again, once."""
