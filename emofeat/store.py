@@ -54,6 +54,10 @@ TMP_PREFIX = ".tmp-"
 PARQUET, ARROW = ".parquet", ".arrow"
 #: rows and bytes of one row group of a merged file at most (a table of functionals is one)
 MERGED_ROWS, MERGED_BYTES = 65_536, 64 << 20
+#: parts whose reader the merge keeps open from the key scan to the rows (each holds a file
+#: descriptor; the parts beyond are opened again: a run of many parts stays far below
+#: the usual limit of 1,024 open files)
+KEEP_OPEN_PARTS = 128
 
 InputKey = tuple  # (path, size, mtime_ns, start, end)
 
@@ -186,7 +190,7 @@ def _read_done(part: Path, readers: dict[Path, Any] | None = None) -> list[Input
     reader of a part, for :func:`_batches` to read its rows without opening it again)."""
     if _is_arrow(part):
         reader = _arrow_reader(part)
-        if readers is not None:
+        if readers is not None and len(readers) < KEEP_OPEN_PARTS:
             readers[part] = reader
         meta = {}
         if reader.num_record_batches:  # the keys: the last (empty) batch's metadata

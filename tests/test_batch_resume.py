@@ -113,14 +113,16 @@ def test_file_output_resumes_the_parquet_parts_of_earlier_versions(tmp_path, cor
 
 def test_merge_of_many_parts_in_row_groups_equals_one_run(tmp_path, corpus, monkeypatch):
     """Parts of an interrupted run and of the run that resumes it (one input each), merged
-    in row groups of at most ``MERGED_ROWS`` rows (here 5): the table of one run, each input
-    once, in input order, the parts gone."""
+    in row groups of at most ``MERGED_ROWS`` rows (here 5), some read through the reader of
+    the key scan and the rest opened again (``KEEP_OPEN_PARTS``): the table of one run, each
+    input once, in input order, the parts gone."""
     import emofeat.store as store
 
     files = _files(corpus)
     out = tmp_path / "o.parquet"
     assert len(_interrupted(monkeypatch, files[:5], out)) == 3  # 2 + 2 + 1 rows
     monkeypatch.setattr(store, "MERGED_ROWS", 5)
+    monkeypatch.setattr(store, "KEEP_OPEN_PARTS", 4)  # the other parts opened twice
     res = run(files, [get_extractor("mfcc")], output=out, chunk_size=1)
     assert res.n_skipped == 5 and res.n_rows == 7
     meta = pq.ParquetFile(out).metadata
