@@ -133,6 +133,25 @@ def test_merge_of_many_parts_in_row_groups_equals_one_run(tmp_path, corpus, monk
     assert not (tmp_path / "o.parquet.parts").exists()
 
 
+def test_merged_row_groups_count_the_bytes_of_long_labels(tmp_path, corpus, monkeypatch):
+    """The merge's row groups stay under ``MERGED_BYTES`` when the manifest's columns grow
+    long part after part (the features' bytes a row are taken from the first part, the
+    text columns are measured in every part): 200 kB notes on the last six inputs cut the
+    groups after every second of them."""
+    import emofeat.store as store
+
+    files = _files(corpus)
+    manifest = pd.DataFrame({"path": files, "note": ["short"] * 6 + ["x" * 200_000] * 6})
+    monkeypatch.setattr(store, "MERGED_BYTES", 300_000)
+    out = tmp_path / "o.parquet"
+    run(manifest, [get_extractor("mfcc")], output=out, chunk_size=1)
+    meta = pq.ParquetFile(out).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [8, 2, 2]
+    table = FeatureTable.read_parquet(out)
+    assert table.index["note"].tolist() == manifest["note"].tolist()
+    _same(table, run(manifest, [get_extractor("mfcc")]).table)
+
+
 def test_changed_file_in_an_arrow_part_is_extracted_again_once(tmp_path, corpus, monkeypatch):
     """An input changed since an interrupted run wrote it to an Arrow part: its rows leave
     the part (rewritten in place, keys included) and it is extracted again, once."""
