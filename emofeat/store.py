@@ -628,15 +628,13 @@ class FeatureStore:
                             rows = rows.cast(schema)  # a cast of 663 columns: 8 ms a part
                         waiting.append(rows)
                         n_rows += rows.num_rows
+                        if now and fixed_row_bytes is None and rows.num_rows:
+                            fixed_row_bytes = (rows.get_total_buffer_size()
+                                               - _bytes_of(rows, varying)) / rows.num_rows
                         if now and fixed_row_bytes is not None:
-                            n_bytes += rows.num_rows * fixed_row_bytes + sum(
-                                rows.column(i).get_total_buffer_size() for i in varying)
+                            n_bytes += rows.num_rows * fixed_row_bytes + _bytes_of(rows, varying)
                         else:
-                            size = rows.get_total_buffer_size()  # nbytes: 2 ms a part
-                            n_bytes += size
-                            if now and rows.num_rows:
-                                fixed_row_bytes = (size - sum(rows.column(i).get_total_buffer_size()
-                                                              for i in varying)) / rows.num_rows
+                            n_bytes += rows.get_total_buffer_size()  # nbytes: 2 ms a part
                         if n_rows >= MERGED_ROWS or n_bytes >= MERGED_BYTES:
                             _write_group(writer, waiting, schema)
                             waiting, n_rows, n_bytes = [], 0, 0
@@ -649,6 +647,11 @@ class FeatureStore:
         finally:
             tmp.unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
+
+
+def _bytes_of(table, columns: list[int]) -> int:
+    """The buffer bytes of some columns of a table."""
+    return sum(table.column(i).get_total_buffer_size() for i in columns)
 
 
 def _write_group(writer, tables: list[Any], schema) -> None:
