@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from . import compatibility as C
 from . import metrics as M
 from .explain import FoldImportances
 from .fitting import Search, build_estimator, fit_folds, fit_model, selection_score
@@ -101,12 +102,13 @@ def evaluate(
     inner_splits : int
         Folds of the nested search.
     task : {"auto", "classification", "regression", "multilabel"}
-        ``auto``: label sets (lists, tuples, sets) are multi-label, floats regression,
-        anything else classes. ``multilabel``: one-vs-rest over the label indicator matrix
-        (each label a binary problem of the model; a pipeline's imputation and scaling are
-        shared); figures are micro/macro-F1, subset accuracy, Jaccard, Hamming loss, with
-        per-label precision, recall and F1 in ``per_class``; k-fold protocols are not
-        stratified.
+        ``auto``: label sets (lists, tuples, sets) are multi-label, floats regression (except
+        integer values with at most 10 distinct values, e.g. 1-5 ratings, which are
+        classes, scored with UAR and off-by-one accuracy), anything else classes.
+        ``multilabel``: one-vs-rest over the label indicator matrix (each label a binary
+        problem of the model; a pipeline's imputation and scaling are shared); figures are
+        micro/macro-F1, subset accuracy, Jaccard, Hamming loss, with per-label precision,
+        recall and F1 in ``per_class``; k-fold protocols are not stratified.
     importance : bool or {"all", "groups"}
         Compute permutation importance on each held-out fold, per feature and per feature
         group (``True`` / ``"all"``), or per feature group only (``"groups"``, much faster
@@ -204,13 +206,25 @@ def evaluate(
                           rng=np.random.default_rng(random_state))
     search = None
     if param_grid:
-        # inner folds keep together what the outer protocol keeps together
-        units = t if t is not None else (
-            np.arange(len(prep.y)).astype(str) if protocol == "subject_dependent" else g)
-        search = Search(param_grid, units, inner_splits, random_state)
+        search = Search(param_grid, inner_units(protocol, g, t), inner_splits, random_state)
     return _evaluate_rows(prep, g, t, estimator, protocol, settings, imp, search,
                           n_splits=n_splits, random_state=random_state, progress=progress,
                           n_jobs=n_jobs)
+
+
+def inner_units(protocol: str, g: np.ndarray, t: np.ndarray | None) -> np.ndarray:
+    """What the inner folds of a nested search keep together: what the outer protocol does.
+
+    Speakers for the group protocols (trials or not: a search over trials of the training
+    speakers would pick its parameters speaker-dependently), speaker-and-trial for
+    ``trialwise``, and trials (else rows) inside the one subject of a ``subject_dependent``
+    training fold.
+    """
+    if protocol == "trialwise":
+        return t if g is None else np.array([f"{a}\x1f{b}" for a, b in zip(g, t, strict=True)])
+    if protocol == "subject_dependent":
+        return t if t is not None else np.arange(len(g)).astype(str)
+    return g
 
 
 def _check_pooling(prep: Prepared, param_grid, importance) -> None:
@@ -309,6 +323,7 @@ def evaluate_cross_corpus(
     standardize: str | None = None,
     model_params: dict[str, Any] | None = None,
     random_state: int = 0,
+    force: bool = False,
 ) -> EvaluationResult:
     """Train on one table, test on another, both mapped to a shared label set.
 
@@ -330,11 +345,23 @@ def evaluate_cross_corpus(
     standardize : {None, "group"}
     model_params : dict, optional
     random_state : int
+    force : bool
+        Evaluate even if the two tables' features were extracted with different parameters
+        (a warning instead of :class:`~emofeat.classifiers.compatibility.ProvenanceError`).
 
     Returns
     -------
     EvaluationResult
-        One fold; ``settings["shared_labels"]`` lists the label set.
+        One fold; ``settings["shared_labels"]`` lists the label set,
+        ``settings["provenance_differences"]`` how the test table's extraction differs.
+
+    Raises
+    ------
+    DataError
+        The tables have different feature columns.
+    ProvenanceError
+        The same columns, extracted with different parameters (``sr``, ``n_fft``, ...), which
+        makes every feature mean something else in the two corpora; unless ``force``.
     """
     if list(train_table.feature_names) != list(test_table.feature_names):
         a, b = set(train_table.feature_names), set(test_table.feature_names)
@@ -342,6 +369,11 @@ def evaluate_cross_corpus(
             "the two tables have different feature columns "
             f"({len(a - b)} only in training, {len(b - a)} only in test); extract both with "
             "the same feature sets and parameters")
+    diffs = C.check_provenance(
+        C.feature_provenance(train_table.provenance), test_table.provenance, force=force,
+        subject="the test table's features and the training table's",
+        remedy="Extract both with the same parameters, or pass force=True to evaluate anyway",
+        stacklevel=2)
     maps = label_map if isinstance(label_map, tuple) else (label_map, label_map)
     mapped = []
     for tab, mp, corp in ((train_table, maps[0], train_corpus), (test_table, maps[1], test_corpus)):
@@ -382,6 +414,7 @@ def evaluate_cross_corpus(
             "model": model_label(model),
             "model_params": dict(model_params or {}), "protocol": "cross_corpus",
             "target": target, "groups": groups, "n_folds": 1, "shared_labels": shared,
+            "provenance_differences": diffs,
             "label_map": [m if isinstance(m, str | None) else "custom" for m in maps],
             "standardize": standardize, "random_state": random_state,
             "dropped_rows": {"train": drop_tr + ptr.dropped, "test": drop_te + pte.dropped},

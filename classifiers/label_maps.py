@@ -154,7 +154,7 @@ def get_label_map(to: str, corpus: str | None = None,
 
 def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = None
                ) -> pd.Series:
-    """Map labels; unmapped or dropped labels become ``None``.
+    """Map labels; missing, unmapped or dropped labels become ``None``.
 
     Parameters
     ----------
@@ -164,13 +164,22 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
     corpus : str, optional
         With a taxonomy name: the corpus whose labels these are (detected when omitted).
     """
-    s = pd.Series(list(labels), dtype=object).astype(str)
+    raw = pd.Series(list(labels), dtype=object)
+    present = raw.notna().to_numpy()  # a missing label stays missing, not the label "nan"
+    s = raw[present].astype(str)
     if isinstance(mapping, str):
         mapping = get_label_map(mapping, corpus=corpus, labels=s.unique())
     if callable(mapping) and not isinstance(mapping, Mapping):
-        return s.map(lambda v: mapping(v))
-    out = s.map(lambda v: mapping.get(v))
-    return out.astype(object).where(out.notna(), None)
+        mapped = s.map(lambda v: mapping(v))
+    else:
+        mapped = s.map(lambda v: mapping.get(v))
+    values = iter(mapped)
+    return pd.Series([_none_if_missing(next(values)) if p else None for p in present],
+                     index=raw.index, dtype=object)
+
+
+def _none_if_missing(v):
+    return None if v is None or (isinstance(v, float) and np.isnan(v)) else v
 
 
 def apply_label_map(table, column: str, mapping: str | LabelMap, corpus: str | None = None,

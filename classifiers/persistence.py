@@ -98,18 +98,11 @@ class TrainedModel:
         list of str
             The differences (empty when none).
         """
-        diffs = C.provenance_differences(self.feature_provenance, table.provenance)
-        if diffs:
-            what = "; ".join(diffs)
-            if not force:
-                raise C.ProvenanceError(
-                    f"the table's features were extracted with other parameters than the "
-                    f"model's training table: {what}. Extract the table with the model's "
-                    f"parameters, or pass force=True (emofeat predict --force) to predict "
-                    f"anyway")
-            warnings.warn(f"predicting although the table's extraction differs from the "
-                          f"training table's: {what}", C.PredictionWarning, stacklevel=3)
-        return diffs
+        return C.check_provenance(
+            self.feature_provenance, table.provenance, force=force,
+            subject="the table's features and the model's training table's",
+            remedy="Extract the table with the model's parameters, or pass force=True "
+                   "(emofeat predict --force) to predict anyway")
 
     def predict(self, table, *, force: bool = False) -> pd.DataFrame:
         """Predictions for every row of ``table``: its identity columns plus ``pred`` (and one
@@ -127,16 +120,22 @@ class TrainedModel:
         Warns
         -----
         PredictionWarning
-            The table's features sit far from the training distribution, or the predictions
-            collapsed onto one class (see :mod:`~emofeat.classifiers.compatibility`).
+            The table's features sit far from the training distribution, the predictions
+            collapsed onto one class, or (a per-group standardised model) a speaker has fewer
+            than ``MIN_ROWS_PER_GROUP`` rows in the table (see
+            :mod:`~emofeat.classifiers.compatibility`).
+
+        Raises
+        ------
+        DataError
+            Other feature columns than the model's, or (a per-group standardised model) the
+            group column missing or empty for some rows.
         """
         self.check_features(table)
         self.check_provenance(table, force=force)
-        if self.groups is not None:
-            check_columns(table, self.groups)
+        g = None if self.groups is None else self._groups_of(table)
         X = np.asarray(table.X, dtype=np.float64)
         X = np.where(np.isinf(X), np.nan, X)
-        g = None if self.groups is None else table.index[self.groups].astype(str).to_numpy()
         fitted = FittedModel.of(self.estimator)
         out = table.index.copy().reset_index(drop=True)
         out["pred"] = fitted.predict(X, groups=g)
@@ -153,6 +152,26 @@ class TrainedModel:
                     out[f"score_{c}"] = scores[:, j]
         self._warn_if_unreliable(X, out["pred"].to_numpy())
         return out
+
+    def _groups_of(self, table) -> np.ndarray:
+        """The group of every row for a per-group standardised model; warns on small groups."""
+        check_columns(table, self.groups)
+        col = table.index[self.groups]
+        missing = int(col.isna().sum())
+        if missing:
+            raise DataError(
+                f"{missing} of {len(col)} rows have no {self.groups!r} value: this model "
+                f"standardises each {self.groups} with the statistics of its own rows and "
+                f"needs every row's {self.groups} (give recordings of an unknown "
+                f"{self.groups} an id of their own, e.g. the session)")
+        g = col.astype(str).to_numpy()
+        names, counts = np.unique(g, return_counts=True)
+        small = {str(k): int(c) for k, c in zip(names, counts, strict=True)
+                 if c < C.MIN_ROWS_PER_GROUP}
+        if small:
+            warnings.warn(C.small_groups_message(self.groups, small), C.PredictionWarning,
+                          stacklevel=3)
+        return g
 
     def _warn_if_unreliable(self, X: np.ndarray, pred: np.ndarray) -> None:
         """Warn on features far from the training distribution and on collapsed classes."""

@@ -15,7 +15,8 @@ Cross-corpus evaluation (train on one table, test on another) is
 :func:`emofeat.classifiers.evaluate_cross_corpus`.
 
 Every splitter yields ``(train, test)`` arrays of row positions. None of them looks at
-features; stratification looks at labels of the training data only to balance fold sizes.
+features; the stratified ones use the labels of all rows only to balance the classes across
+folds (which rows land in which fold, never what a model sees).
 """
 
 from __future__ import annotations

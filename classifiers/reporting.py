@@ -111,18 +111,23 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
         return _multilabel_result(prep, pred, g, t, fold_of, fold_rows, protocol, settings,
                                   importances, group_importances, builtin)
     per_fold = pd.DataFrame(fold_rows)
+    predictions = _predictions(prep, g, t, fold_of, y,
+                               pred if task == "regression" else pred.astype(str))
+    shown = predictions["pred"].to_numpy()
+    # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
+    ordinal = task == "classification" and _ordinal(y)
     per_group = []
     for grp in sorted(np.unique(g)):
         m = g == grp
-        per_group.append({"group": grp, "n": int(m.sum()), **task_scores(task, y[m], pred[m])})
+        row = {"group": grp, "n": int(m.sum()), **task_scores(task, y[m], pred[m])}
+        if ordinal:
+            row["off_by_one"] = M.off_by_one_accuracy(y[m].astype(float),
+                                                      shown[m].astype(float))
+        per_group.append(row)
     per_group = pd.DataFrame(per_group)
-    predictions = _predictions(prep, g, t, fold_of, y,
-                               pred if task == "regression" else pred.astype(str))
-    pooled = task_scores(task, y, predictions["pred"].to_numpy())
-    if task == "classification" and _ordinal(y):
-        # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
-        pooled["off_by_one"] = M.off_by_one_accuracy(y.astype(float),
-                                                     predictions["pred"].astype(float))
+    pooled = task_scores(task, y, shown)
+    if ordinal:
+        pooled["off_by_one"] = M.off_by_one_accuracy(y.astype(float), shown.astype(float))
     if protocol == "subject_dependent":
         # the subject-dependent figure is the mean over subjects of each subject's pooled one
         scores = {k: float(per_group[k].mean()) if k in per_group else v

@@ -34,6 +34,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -96,9 +97,7 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
                 "sklearn pipelines enable metadata routing (sklearn.set_config("
                 "enable_metadata_routing=True)) and pass groups=..."
             )
-        groups = np.asarray(groups)
-        if len(groups) != X.shape[0]:
-            raise ValueError(f"groups has {len(groups)} entries for {X.shape[0]} rows")
+        groups = _check_groups(groups, X.shape[0])
         self.mean_, self.scale_ = _stats(X)
         self.n_groups_fit_ = len(np.unique(groups))
         return self
@@ -110,9 +109,7 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         X = validate_data(self, X, ensure_all_finite="allow-nan", dtype=np.float64, reset=False)
         if groups is None:
             raise ValueError("GroupStandardScaler.transform needs groups=... (one per row)")
-        groups = np.asarray(groups)
-        if len(groups) != X.shape[0]:
-            raise ValueError(f"groups has {len(groups)} entries for {X.shape[0]} rows")
+        groups = _check_groups(groups, X.shape[0])
         out = np.empty_like(X)
         for grp in np.unique(groups):
             rows = groups == grp
@@ -150,6 +147,25 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         return tags
+
+
+def _check_groups(groups, n_rows: int) -> np.ndarray:
+    """``groups`` as an array of one group per row, none of them missing."""
+    groups = np.asarray(groups)
+    if groups.ndim != 1 or len(groups) != n_rows:
+        raise ValueError(f"groups has {len(groups)} entries for {n_rows} rows")
+    # a missing group (None, NaN) equals no other row, not even itself: refuse it rather than
+    # standardise its rows with statistics of nothing
+    missing = pd.isna(groups) if groups.dtype == object or groups.dtype.kind == "f" \
+        else np.zeros(n_rows, dtype=bool)
+    if missing.any():
+        where = np.flatnonzero(missing)
+        shown = ", ".join(str(i) for i in where[:5]) + (", ..." if len(where) > 5 else "")
+        raise ValueError(
+            f"groups is missing for {len(where)} of {n_rows} rows (rows {shown}): per-group "
+            "standardisation needs the speaker/subject of every row (give recordings of an "
+            "unknown speaker an id of their own, e.g. the session)")
+    return groups
 
 
 def _constant(X: np.ndarray, mean: np.ndarray) -> np.ndarray:

@@ -68,7 +68,9 @@ def _is_label_set(value) -> bool:
 
 def infer_task(values: pd.Series, task: str = "auto") -> str:
     """``classification``, ``regression`` or ``multilabel``: cells that are lists (tuples,
-    sets, arrays) are label sets, floats are regression, anything else a class."""
+    sets, arrays) are label sets; floats are regression, except integer values with at most 10
+    distinct values (ratings such as 1-5 read as floats because of a missing cell), which are
+    classes; anything else a class. Pass ``task`` to decide yourself."""
     if task in ("classification", "regression", "multilabel"):
         return task
     if task != "auto":

@@ -971,7 +971,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             random_state=args.seed, pool=args.pool, max_frames_per_unit=args.max_frames,
             max_test_frames_per_unit=args.max_test_frames,
             progress=None if args.quiet else _fold_line(),
-            task="multilabel" if args.multilabel or args.label_sep else "auto",
+            task="multilabel" if args.multilabel or args.label_sep else args.task,
             label_sep=args.label_sep, n_jobs=args.jobs,
         )
     except (ValueError, TypeError) as exc:  # DataError, ProtocolError, bad parameters
@@ -1001,7 +1001,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         model = train(table, target=args.target, model=args.model, groups=args.groups,
                       standardize=standardize,
                       label_map=args.label_map, corpus=args.corpus,
-                      model_params=_model_params(args), random_state=args.seed)
+                      model_params=_model_params(args), task=args.task,
+                      random_state=args.seed)
     except (ValueError, TypeError) as exc:
         print(f"emofeat train: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -1066,6 +1067,9 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                    help="the same as --normalize-per with the --groups column (older name)")
     p.add_argument("--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                    help="model parameter, repeatable (e.g. --param C=10)")
+    p.add_argument("--task", choices=("auto", "classification", "regression"), default="auto",
+                   help="auto (default): floats are regression, except integer ratings with "
+                        "at most 10 values (e.g. 1-5), which are classes; force either")
     p.add_argument("--seed", type=int, default=0)
 
 

@@ -78,11 +78,12 @@ _PIPELINE = {
     "check_estimators_nan_inf": "NaN is imputed by the pipeline's first step",
 }
 _SUBSAMPLED = {
-    # rows are subsampled (subsample=0.8) and classes balanced from their counts, so a
-    # weight of 2 is not a duplicated row; without both the check passes (the test
-    # test_xgb_sample_weight_is_row_repetition_without_subsampling below)
+    # rows and columns are subsampled (subsample=0.8, colsample_bytree=0.5) and classes
+    # balanced from their counts, so a weight of 2 is not a duplicated row; without all
+    # three the check passes (test_xgb_sample_weight_is_row_repetition_without_subsampling
+    # below)
     "check_sample_weight_equivalence_on_dense_data":
-        "row subsampling and count-based class balancing",
+        "row and column subsampling and count-based class balancing",
 }
 _PER_CALL_GROUPS = {
     # the statistics of each group come from the rows of the transform call (a held-out
@@ -117,7 +118,7 @@ def test_sklearn_estimator_checks(estimator, check):
     XGBRegressorCPU(n_estimators=30, learning_rate=0.3, subsample=1.0, colsample_bytree=1.0),
 ], ids=["classifier", "regressor"])
 def test_xgb_sample_weight_is_row_repetition_without_subsampling(estimator):
-    """The one check listed above as not applicable passes once its two causes are off."""
+    """The one check listed above as not applicable passes once its causes are off."""
     check_sample_weight_equivalence_on_dense_data(type(estimator).__name__, estimator)
 
 

@@ -1,0 +1,189 @@
+"""Classifier edge cases a careful user runs into: rows without their speaker, small
+speaker batches at prediction time, nested searches with trials, missing labels under a named
+label map, ordinal figures of subject-dependent runs, cross-corpus extraction parameters, and
+forcing the task from the command line."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from _classifier_data import make_table
+from emofeat.classifiers import (
+    DataError,
+    GroupStandardScaler,
+    evaluate,
+    evaluate_cross_corpus,
+    train,
+)
+from emofeat.classifiers.compatibility import (
+    MIN_ROWS_PER_GROUP,
+    PredictionWarning,
+    ProvenanceError,
+)
+from emofeat.classifiers.evaluation import inner_units
+
+from emofeat.table import FeatureTable
+
+
+@pytest.fixture(scope="module")
+def table():
+    return make_table()
+
+
+def _with_index(table, **columns):
+    idx = table.index.copy()
+    for name, values in columns.items():
+        idx[name] = values
+    return FeatureTable(X=table.X, feature_names=table.feature_names, index=idx,
+                        provenance=table.provenance)
+
+
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_group_scaler_refuses_rows_without_a_group(missing):
+    """A missing group equals no row, not even itself: its rows would be left unwritten."""
+    X = np.arange(12, dtype=float).reshape(6, 2)
+    groups = np.array(["a", "a", "a", missing, "b", "b"], dtype=object)
+    with pytest.raises(ValueError, match="missing for 1 of 6 rows"):
+        GroupStandardScaler().fit(X, groups=groups)
+    scaler = GroupStandardScaler().fit(X, groups=["a"] * 3 + ["b"] * 3)
+    with pytest.raises(ValueError, match=r"missing for 1 of 6 rows \(rows 3\)"):
+        scaler.transform(X, groups=groups)
+    # numeric groups with NaN too
+    with pytest.raises(ValueError, match="missing"):
+        scaler.transform(X, groups=[1.0, 1.0, 1.0, np.nan, 2.0, 2.0])
+
+
+def test_predict_refuses_rows_without_their_speaker(table):
+    model = train(table, "emotion", "logreg", groups="speaker", standardize="group")
+    speakers = table.index["speaker"].astype(object).to_numpy().copy()
+    speakers[:24] = None
+    with pytest.raises(DataError, match="24 of 144 rows have no 'speaker' value"):
+        model.predict(_with_index(table, speaker=speakers))
+
+
+def test_predict_warns_when_a_speaker_has_few_rows(table):
+    """Per-speaker statistics at prediction time come from the rows predicted together."""
+    model = train(table, "emotion", "logreg", groups="speaker", standardize="group")
+    few = table.select(rows=np.arange(3))  # three rows of one speaker
+    with pytest.warns(PredictionWarning, match=f"fewer than {MIN_ROWS_PER_GROUP} rows"):
+        model.predict(few)
+    one_speaker = table.select(rows=np.flatnonzero(table.index["speaker"] == "01"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PredictionWarning)
+        model.predict(one_speaker)  # 24 rows: no warning
+    plain = train(table, "emotion", "logreg")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PredictionWarning)
+        plain.predict(few)  # nothing is standardised per speaker
+
+
+def test_inner_units_follow_the_outer_protocol():
+    g = np.array(["s1", "s1", "s2", "s2"])
+    t = np.array(["t1", "t2", "t1", "t3"])
+    for protocol in ("loso", "logo", "group_kfold"):
+        assert (inner_units(protocol, g, t) == g).all()  # speakers, trials or not
+        assert (inner_units(protocol, g, None) == g).all()
+    assert len(set(inner_units("trialwise", g, t))) == 4  # trial ids are per speaker
+    assert (inner_units("subject_dependent", g, t) == t).all()
+    assert len(set(inner_units("subject_dependent", g, None))) == 4  # rows
+
+
+class _SpyScaler(GroupStandardScaler):
+    """Records the groups of every fit and transform call."""
+
+    log: list = []
+
+    def fit(self, X, y=None, groups=None):
+        self.log.append(("fit", frozenset(np.asarray(groups))))
+        return super().fit(X, y, groups=groups)
+
+    def transform(self, X, groups=None):
+        self.log.append(("transform", frozenset(np.asarray(groups))))
+        return super().transform(X, groups=groups)
+
+
+def test_nested_search_with_trials_keeps_speakers_apart(table):
+    """With ``trials=`` under LOSO, the inner folds are still speaker-independent: every
+    transform after a fit sees either that fit's speakers or none of them."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    _SpyScaler.log = []
+    pipe = Pipeline([("scale", _SpyScaler()), ("m", LogisticRegression(max_iter=300))])
+    evaluate(table, "emotion", groups="speaker", model=pipe, protocol="loso", trials="trial",
+             param_grid={"C": [0.1, 1.0]}, inner_splits=3)
+    fits = 0
+    last = None
+    for kind, groups in _SpyScaler.log:
+        if kind == "fit":
+            last, fits = groups, fits + 1
+        elif groups != last:
+            assert not groups & last, "an inner validation fold shares speakers with its fit"
+    assert fits >= 6 * 3  # the inner fits did run
+
+
+def test_named_label_map_drops_missing_labels_when_detecting_the_corpus(table):
+    emotions = table.index["emotion"].astype(object).to_numpy().copy()
+    emotions[0] = None
+    res = evaluate(_with_index(table, emotion=emotions), "emotion", "speaker", "logreg",
+                   label_map="4class")
+    assert res.settings["dropped_rows"] == 1
+    assert len(res.predictions) == len(table) - 1
+
+
+def test_subject_dependent_ordinal_figures_are_means_over_subjects(table):
+    ratings = table.index["emotion"].map({"angry": "1", "sad": "2", "neutral": "3",
+                                          "happy": "4"}).to_numpy()
+    res = evaluate(_with_index(table, rating=ratings), "rating", "speaker", "logreg",
+                   "subject_dependent", n_splits=3)
+    assert "off_by_one" in res.per_group
+    for key in ("uar", "wa", "off_by_one"):
+        assert res.scores[key] == pytest.approx(res.per_group[key].mean())
+    assert "off_by_one" in res.settings["pooled_over_all_rows"]
+
+
+def _provenance(sr):
+    return {"level": "functionals", "sets": [{"name": "mfcc", "params": {"sr": sr}}]}
+
+
+def test_cross_corpus_refuses_other_extraction_parameters(table):
+    spk = table.index["speaker"].to_numpy()
+    a, b = table.select(rows=np.flatnonzero(spk < "03")), table.select(
+        rows=np.flatnonzero(spk >= "03"))
+    a = FeatureTable(X=a.X, feature_names=a.feature_names, index=a.index,
+                     provenance=_provenance(16000))
+    b8 = FeatureTable(X=b.X, feature_names=b.feature_names, index=b.index,
+                      provenance=_provenance(8000))
+    with pytest.raises(ProvenanceError, match=r"mfcc\.sr = 8000 \(model: 16000\)"):
+        evaluate_cross_corpus(a, b8, "emotion", "logreg", label_map=None)
+    with pytest.warns(PredictionWarning, match="extracted with other parameters"):
+        res = evaluate_cross_corpus(a, b8, "emotion", "logreg", label_map=None, force=True)
+    assert res.settings["provenance_differences"] == ["mfcc.sr = 8000 (model: 16000)"]
+    b16 = FeatureTable(X=b.X, feature_names=b.feature_names, index=b.index,
+                       provenance=_provenance(16000))
+    same = evaluate_cross_corpus(a, b16, "emotion", "logreg", label_map=None)
+    assert same.settings["provenance_differences"] == []
+
+
+def test_cli_task_forces_regression_of_integer_ratings(table, tmp_path, capsys):
+    from emofeat.cli import EXIT_OK, main
+
+    ratings = table.index["emotion"].map({"angry": 1.0, "sad": 2.0, "neutral": 3.0,
+                                          "happy": 4.0}).to_numpy()
+    path = tmp_path / "ratings.parquet"
+    _with_index(table, rating=ratings).to_parquet(path)
+    args = ["evaluate", str(path), "--target", "rating", "--groups", "speaker",
+            "--model", "ridge"]
+    assert main([*args, "--model", "logreg"]) == EXIT_OK
+    assert "UAR" in capsys.readouterr().out  # auto: integer ratings are classes
+    assert main([*args, "--task", "regression"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "CCC" in out and "UAR" not in out
+    model_path = tmp_path / "m.joblib"
+    assert main(["train", str(path), "--target", "rating", "--model", "ridge",
+                 "--task", "regression", "-o", str(model_path)]) == EXIT_OK
+    from emofeat.classifiers import load_model
+
+    assert load_model(model_path).task == "regression"
