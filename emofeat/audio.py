@@ -8,10 +8,10 @@ signal into the feature table's row identity (``orig_sr``, ``orig_channels``).
 from __future__ import annotations
 
 import functools
+import math
 import os
 import stat
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -136,9 +136,7 @@ def prepare_signal(
         bad = int(np.count_nonzero(~np.isfinite(y)))
         if bad:
             raise NonFiniteInputError(source, f"{bad} of {y.shape[0]} samples are NaN or infinite")
-    orig_sr = int(orig_sr)
-    if orig_sr <= 0:
-        raise SampleRateError(source, f"invalid sample rate {orig_sr}")
+    orig_sr = _sample_rate(orig_sr, source)
     target = orig_sr if sr is None else int(sr)
     if target != orig_sr:
         if not resample:
@@ -149,6 +147,47 @@ def prepare_signal(
         if y.shape[0] == 0:
             raise EmptyInputError(source, f"no samples left after resampling to {target} Hz")
     return Audio(y=y, sr=target, source=source, orig_sr=orig_sr, orig_channels=n_channels)
+
+
+def _sample_rate(value: Any, source: str) -> int:
+    """A signal's rate as a positive whole number of Hz; anything else (0, negative, NaN,
+    infinite, a fraction, not a number) is a :class:`SampleRateError` naming the input."""
+    if type(value) is int and value > 0:  # the usual case, without the checks below
+        return value
+    try:
+        rate = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise SampleRateError(source, f"invalid sample rate {value!r} (not a number)") from None
+    if not math.isfinite(rate) or rate <= 0 or rate != math.floor(rate):
+        shown = int(rate) if math.isfinite(rate) and rate == math.floor(rate) else value
+        raise SampleRateError(source, f"invalid sample rate {shown} (a rate is a positive "
+                              "whole number of Hz)")
+    return int(rate)
+
+
+def check_regular_file(source: str) -> os.stat_result:
+    """``os.stat(source)`` of a regular file (symbolic links followed), else an
+    :class:`AudioReadError` naming it: ``no such file`` (a broken symbolic link says so and
+    where it points), or ``not a regular file`` (a folder, a named pipe, a device, a socket),
+    which is never opened: opening a named pipe waits for a writer, for ever."""
+    try:
+        st = os.stat(source)
+    except (OSError, ValueError):  # ValueError: a NUL character in the path
+        problem = "no such file"
+        try:
+            if os.path.islink(source):
+                problem += f" (a broken symbolic link to {os.readlink(source)})"
+        except (OSError, ValueError):
+            pass
+        raise AudioReadError(source, problem) from None
+    mode = st.st_mode
+    if not stat.S_ISREG(mode):
+        kind = ("a folder" if stat.S_ISDIR(mode) else
+                "a named pipe" if stat.S_ISFIFO(mode) else
+                "a socket" if stat.S_ISSOCK(mode) else
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "of another kind")
+        raise AudioReadError(source, f"not a regular file ({kind})")
+    return st
 
 
 def load_audio(
@@ -187,12 +226,7 @@ def load_audio(
         The file holds NaN or infinite samples.
     """
     source = os.fspath(path)
-    try:
-        st = os.stat(source)  # one system call for "is it a file" and its size
-    except (OSError, ValueError):
-        st = None
-    if st is None or not stat.S_ISREG(st.st_mode):
-        raise AudioReadError(source, "no such file" if not Path(source).exists() else "not a file")
+    st = check_regular_file(source)  # one system call for "is it a file" and its size
     if st.st_size == 0:
         raise EmptyInputError(source, "the file is empty (0 bytes)")
     decoded = _read_flac_fast(source) if source.lower().endswith(".flac") else None
@@ -309,10 +343,19 @@ def flac_stream_info(path: str | os.PathLike) -> tuple[int, int, int] | None:
     its length costs a fifth of a millisecond, paid per file by every run.
     """
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(42)
+        # O_NONBLOCK: a named pipe is not waited on (it is no FLAC file; the reader says what
+        # it is), and a regular file reads as usual
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        head = os.read(fd, 42)
     except OSError:
         return None
+    finally:
+        os.close(fd)
     # "fLaC", then the first metadata block, which must be STREAMINFO (type 0, 34 bytes)
     if len(head) < 42 or head[:4] != b"fLaC" or (head[4] & 0x7F) != 0:
         return None

@@ -66,6 +66,8 @@ def file_seconds(path: str | os.PathLike) -> float | None:
     info = file_stream_info(path)
     if info is not None and info[0] > 0:  # FLAC of known length: no decoder opened
         return info[0] / info[1]
+    if not os.path.isfile(path):  # libsndfile would wait for ever on a named pipe
+        return None
     import soundfile as sf  # here: a FLAC run need not import it (5-10 ms, in every worker)
 
     try:

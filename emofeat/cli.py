@@ -78,9 +78,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(str(f.resolve()) for f in p.rglob("*")
-                           if f.is_file() and f.suffix.lower() in suffixes
-                           and f.suffix.lower() != ".csv")
+            files = _folder_files(p, suffixes)
             if not files:
                 raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
                                  f"under {p}")
@@ -93,18 +91,24 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                   file=sys.stderr)
         elif p.suffix.lower() == ".csv" and not (modality == "eeg" and _is_recording(p)):
             if not p.is_file():
-                raise UsageError(f"manifest {p} does not exist")
+                raise UsageError(f"manifest {p} does not exist" if not p.exists() else
+                                 f"manifest {p} is not a regular file")
             fast = read_manifest_csv(p, column)
             if fast is not None:
                 frames.append(fast)
                 continue
             from .datasets import load_manifest
 
+            if p.stat().st_size == 0:
+                raise UsageError(f"manifest {p} is empty (0 bytes)")
             try:
-                frames.append(load_manifest(p, check_files=False, path_column=column))
+                frame = load_manifest(p, check_files=False, path_column=column)
             except ValueError as exc:
                 text = str(exc)
                 raise UsageError(text if str(p) in text else f"{p}: {text}") from None
+            if not len(frame):  # as an empty folder: nothing to do is a mistake, not success
+                raise UsageError(f"manifest {p} has no rows, only a header")
+            frames.append(frame)
         elif not p.exists():
             # a path typed on the command line that does not exist is a typo: nothing is run
             raise UsageError(f"{p}: no such file or folder")
@@ -122,7 +126,27 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                      ignore_index=True)
 
 
+def _folder_files(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
+    """The input files under ``folder`` (recursively), sorted: every entry with one of the
+    modality's extensions (manifest CSVs excepted) that is not a folder. A broken symbolic
+    link or a named pipe with such a name is listed too, so that the run records it as a
+    failed input naming it (as a missing file of a manifest), instead of leaving it out
+    silently; a link is named by its own path, not its missing target."""
+    files = []
+    for f in folder.rglob("*"):
+        suffix = f.suffix.lower()
+        if suffix not in suffixes or suffix == ".csv":
+            continue
+        if f.is_file():
+            files.append(str(f.resolve()))
+        elif not f.is_dir():  # broken link, named pipe, socket, device: the reader says which
+            files.append(str(f.parent.resolve() / f.name))
+    return sorted(files)
+
+
 def _has_column(csv: Path, column: str) -> bool:
+    if not csv.is_file():  # a named pipe would block the open below
+        return False
     try:
         with open(csv, encoding="utf-8", errors="replace") as fh:
             return column in [c.strip() for c in fh.readline().split(",")]
@@ -132,6 +156,8 @@ def _has_column(csv: Path, column: str) -> bool:
 
 def _is_recording(path: Path) -> bool:
     """An EEG CSV recording (a timestamp column) rather than a manifest (a path column)."""
+    if not path.is_file():  # a named pipe would block the open below
+        return False
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             header = fh.readline().lower()
@@ -140,12 +166,33 @@ def _is_recording(path: Path) -> bool:
     return "timestamp" in header and "path" not in header.split(",")
 
 
-def _json_lines(p: Path) -> list[dict[str, Any]]:
-    """The records of a JSON-lines file (blank lines skipped), each line named on error."""
+#: byte-order marks and the codec that reads (and drops) each, longest first: a UTF-32 LE
+#: mark begins as a UTF-16 LE one
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    """The codec of a text file that starts with a byte-order mark, ``None`` without one."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return codec
+    return None
+
+
+def _file_encoding(p: Path) -> str | None:
+    with open(p, "rb") as fh:
+        return _bom_encoding(fh.read(4))
+
+
+def _json_lines(p: Path, encoding: str | None = None) -> list[tuple[int, dict[str, Any]]]:
+    """The records of a JSON-lines file with their line numbers (blank lines skipped), each
+    line named on error; UTF-8, or the encoding its byte-order mark names (the mark dropped).
+    """
     import json
 
     records = []
-    with open(p, encoding="utf-8") as fh:
+    with open(p, encoding=encoding or "utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -155,29 +202,69 @@ def _json_lines(p: Path) -> list[dict[str, Any]]:
                 raise ValueError(f"line {n}: {exc}") from None
             if not isinstance(rec, dict):
                 raise ValueError(f"line {n}: expected a JSON object, got {type(rec).__name__}")
-            records.append(rec)
+            records.append((n, rec))
     return records
 
 
+def _text_lines(p: Path) -> list[str]:
+    """The lines of a plain text file: UTF-8 (a byte-order mark dropped, undecodable bytes
+    kept as lone surrogates, as documented), or UTF-16/UTF-32 when a byte-order mark says so.
+    """
+    data = p.read_bytes()
+    codec = _bom_encoding(data[:4])
+    if codec is None or codec == "utf-8-sig":
+        text = data[3 if codec else 0:].decode("utf-8", "surrogateescape")
+    else:
+        try:  # lone surrogates kept, as a JSON "\ud800" is; bytes that are no code unit refused
+            text = data.decode(codec, "surrogatepass")
+        except UnicodeDecodeError as exc:
+            name = codec.upper()
+            raise UsageError(f"cannot read {p}: it starts with a {name} byte-order mark but is "
+                             f"not valid {name} ({exc.reason} at byte {exc.start})") from None
+    return text.splitlines()
+
+
 def _read_texts(p: Path, column: str):
-    """Texts from a CSV/TSV/JSON-lines manifest or a plain text file (one text a line)."""
+    """Texts from a CSV/TSV/JSON-lines manifest or a plain text file (one text a line).
+
+    Files are UTF-8, or UTF-16/UTF-32 with a byte-order mark (any mark is dropped). A cell
+    of a JSON-lines record that is not a text (a number, a list) is kept as a
+    :class:`~emofeat.readers.NonText` naming its file and line, which the run records as a
+    failed input. A file with no rows is refused, as an empty folder is."""
     import pandas as pd
 
+    from .readers import NonText
+
     if not p.is_file():
-        raise UsageError(f"{p} does not exist")
+        raise UsageError(f"{p} does not exist" if not p.exists() else
+                         f"{p} is not a regular file")
     suffix = p.suffix.lower()
     try:
+        if p.stat().st_size == 0:
+            raise UsageError(f"{p} is empty (0 bytes): no texts")
         if suffix in (".csv", ".tsv"):
+            encoding = _file_encoding(p)
             df = pd.read_csv(p, sep="\t" if suffix == ".tsv" else ",", dtype={column: object},
-                             keep_default_na=False, na_values=[""])
+                             keep_default_na=False, na_values=[""],
+                             encoding="utf-8" if encoding in (None, "utf-8-sig") else encoding)
         elif suffix in (".jsonl", ".json"):
+            records = []
+            for n, rec in _json_lines(p, _file_encoding(p)):
+                value = rec.get(column)
+                if not (value is None or isinstance(value, str)
+                        or (isinstance(value, float) and value != value)):
+                    rec[column] = NonText(value, f"{p}:{n}")
+                records.append(rec)
             # the standard json module keeps what pandas' parser drops (lone surrogates)
-            df = pd.DataFrame(_json_lines(p), dtype=object)  # object: any Python str
+            df = pd.DataFrame(records, dtype=object)  # object: any Python str
         else:
-            lines = p.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
-            df = pd.DataFrame({column: lines}, dtype=object)
+            df = pd.DataFrame({column: _text_lines(p)}, dtype=object)
     except (ValueError, OSError) as exc:
         raise UsageError(f"cannot read {p}: {exc}") from None
+    if not len(df):  # as an empty folder: nothing to do is a mistake, not success
+        what = {".csv": "rows, only a header", ".tsv": "rows, only a header",
+                ".jsonl": "records", ".json": "records"}.get(suffix, "texts (no lines)")
+        raise UsageError(f"{p} has no {what}: nothing to extract")
     if column not in df.columns:
         raise UsageError(f"{p} has no {column!r} column (columns: "
                          f"{', '.join(map(str, df.columns))}); name it with --input-column")
@@ -784,8 +871,10 @@ def _extract(args: argparse.Namespace, started) -> int:
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
     if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)
-    elif output.exists():
+    elif output.exists() and not result.n_failed:
         print(f"nothing new to write: {output} is up to date", file=sys.stderr)
+    elif output.exists():  # every input left to do failed: not up to date
+        print(f"nothing new written to {output}", file=sys.stderr)
     if result.n_failed:
         print(f"{result.n_failed} inputs failed, listed in {err_path}:", file=sys.stderr)
         cols = result.error_columns

@@ -19,13 +19,22 @@ power, asymmetry differences of log features, Hjorth mobility and complexity do 
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from .errors import ChannelError, EmptyInputError, InputError, NonFiniteInputError, TooShortError
+from .errors import (
+    ChannelError,
+    EEGReadError,
+    EmptyInputError,
+    InputError,
+    NonFiniteInputError,
+    TooShortError,
+)
 
 MNE_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".set", ".fif.gz")
 TIME_COLUMNS = ("timestamps", "timestamp", "time")
@@ -33,6 +42,16 @@ TIME_COLUMNS = ("timestamps", "timestamp", "time")
 
 #: a channel of an EEG input cannot be analysed (flat, NaN, missing): the core's ChannelError
 EEGChannelError = ChannelError
+
+
+class EEGReadWarning(UserWarning):
+    """An EEG file was read, but its samples may not be what it claims: a truncated file
+    (MNE infers the length from the file size), a possibly corrupt one. Names the file."""
+
+
+#: MNE warnings worth passing on: they say samples may be missing or wrong (MNE's other
+#: warnings, about header details, are left out, as its info messages are)
+_MNE_DATA_WARNINGS = re.compile(r"file size|corrupt|truncat", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -113,23 +132,36 @@ def read_recording(
 
     Raises
     ------
+    EEGReadError
+        Naming the file: missing, unreadable or corrupt (an :class:`InputError`).
+    EmptyInputError
+        An empty (0-byte) file, no channel, no rows.
     InputError
-        Naming the file: missing, unreadable, no channels, no increasing timestamps.
+        Naming the file: no increasing timestamps, no time column.
+
+    Warns
+    -----
+    EEGReadWarning
+        The file was read, but MNE found it truncated or possibly corrupt (the warning names
+        the file and gives MNE's words).
+    EEGChannelWarning
+        A CSV channel column with cells that are not numbers: they are read as NaN (the
+        warning names the file, the column, how many cells and the first one's row).
     """
     source = os.fspath(path)
-    if not os.path.isfile(source):
-        raise InputError(source, "no such file")
     ids = dict(ids or {})
+    check_file(source)
     if source.lower().endswith(".csv"):
         return _read_csv(source, picks, ids, gap_factor, exclude)
     try:
-        import mne
+        import mne  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the install
-        raise InputError(source, "reading EEG files needs MNE: pip install 'emofeat[eeg]'") from exc
+        raise EEGReadError(source,
+                           "reading EEG files needs MNE: pip install 'emofeat[eeg]'") from exc
     pick = "data" if picks is None else picks
     try:
         if source.endswith(("-epo.fif", "_epo.fif", "-epo.fif.gz")):
-            ep = mne.read_epochs(source, preload=True, verbose="error").pick(pick)
+            ep = read_mne(source, epochs=True).pick(pick)
             x = ep.get_data(units=units) if units else ep.get_data()
             n = x.shape[2]
             breaks = tuple(n * k for k in range(1, x.shape[0]))
@@ -142,10 +174,12 @@ def read_recording(
                 ids,
                 breaks,
             )
-        raw = mne.io.read_raw(source, preload=True, verbose="error")
+        raw = read_mne(source)
         raw.pick(pick)
+    except InputError:
+        raise
     except Exception as exc:
-        raise InputError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
+        raise EEGReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
     if not raw.ch_names:
         raise EmptyInputError(source, f"no channel matches picks={picks!r}")
     data = raw.get_data(units=units) if units else raw.get_data()
@@ -157,6 +191,43 @@ def read_recording(
         ids,
         _annotation_breaks(raw),
     )
+
+
+def check_file(source: str) -> None:
+    """Refuse what is not an EEG file to read before any reader sees it: a missing path, a
+    folder, an empty (0-byte) file (MNE's own words for the last are "Bad EDF file")."""
+    if not os.path.isfile(source):
+        raise EEGReadError(source, "no such file" if not os.path.exists(source) else "not a file")
+    if os.path.getsize(source) == 0:
+        raise EmptyInputError(source, "the file is empty (0 bytes)")
+
+
+def read_mne(source: str, *, epochs: bool = False):
+    """``mne.io.read_raw`` (or ``mne.read_epochs``) with the data loaded, quietly, except for
+    what says the samples may be wrong.
+
+    MNE reads a truncated EDF by inferring its length from the file size, and says so in a
+    warning only; quieted entirely (``verbose="error"``), such a file would pass unnoticed.
+    Its warnings that the file is truncated or corrupt are passed on as one
+    :class:`EEGReadWarning` each, naming the file; the rest of what MNE says is not.
+
+    Raises
+    ------
+    Exception
+        MNE's own, for the caller to turn into an :class:`EEGReadError` naming the file.
+    """
+    import mne
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if epochs:
+            got = mne.read_epochs(source, preload=True, verbose="warning")
+        else:
+            got = mne.io.read_raw(source, preload=True, verbose="warning")
+    for w in caught:
+        if _MNE_DATA_WARNINGS.search(str(w.message)):
+            warnings.warn(f"{source}: {w.message}", EEGReadWarning, stacklevel=3)
+    return got
 
 
 def _annotation_breaks(raw) -> tuple[int, ...]:
@@ -173,6 +244,48 @@ def _auxiliary(column: Any, exclude: Sequence[str]) -> bool:
     return column in exclude or "AUX" in str(column).upper()
 
 
+def _numeric_column(column) -> bool:
+    """Whether a CSV column holds samples: numbers, or mostly numbers with a few cells that
+    are not (a corrupt or hand-edited cell; counted against the other filled cells).
+
+    A column of text (Muse's ``Elements`` markers, notes, event labels) is not a channel;
+    dropping a sample column because one cell in thousands is not a number would lose the
+    channel without a word and change the recording's montage."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    if pd.api.types.is_bool_dtype(column) or not (
+        pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
+    ):
+        return False  # booleans, dates, categories: not samples
+    filled = column.notna()
+    n_numbers = int(pd.to_numeric(column[filled], errors="coerce").notna().sum())
+    return n_numbers > int(filled.sum()) - n_numbers
+
+
+def _coerce_channel(source: str, name: Any, column):
+    """A channel column with cells that are not numbers, as float64 with those cells NaN,
+    and an :class:`EEGChannelWarning` naming the file, the column, how many cells and the
+    data row of the first (1: the row after the header). Its features then follow the NaN
+    rule: NaN for that channel, the others untouched."""
+    import pandas as pd
+
+    from .readers import EEGChannelWarning
+
+    values = pd.to_numeric(column, errors="coerce")
+    bad = np.flatnonzero(values.isna().to_numpy() & column.notna().to_numpy())
+    if bad.size:
+        first = int(bad[0])
+        warnings.warn(
+            f"{source}: column {name!r} has {bad.size} cell(s) that are not numbers (the "
+            f"first in data row {first + 1}: {column.iloc[first]!r}); read as NaN",
+            EEGChannelWarning,
+            stacklevel=4,
+        )
+    return values.astype(np.float64)
+
+
 def _read_csv(
     source: str, picks, ids: dict, gap_factor: float, exclude: Sequence[str]
 ) -> EEGRecording:
@@ -181,7 +294,7 @@ def _read_csv(
     try:
         df = pd.read_csv(source)
     except Exception as exc:
-        raise InputError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
+        raise EEGReadError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
     tcol = next((c for c in df.columns if str(c).strip().lower() in TIME_COLUMNS), None)
     if tcol is None:
         raise InputError(
@@ -193,7 +306,7 @@ def _read_csv(
         chans = [
             c
             for c in df.columns
-            if c != tcol and not _auxiliary(c, exclude) and pd.api.types.is_numeric_dtype(df[c])
+            if c != tcol and not _auxiliary(c, exclude) and _numeric_column(df[c])
         ]
     else:
         missing = [c for c in picks if c not in df.columns]
@@ -202,6 +315,14 @@ def _read_csv(
                 source, f"no column {', '.join(map(str, missing))} (columns: {list(df.columns)})"
             )
         chans = list(picks)
+        text = [c for c in chans if not _numeric_column(df[c])]
+        if text:
+            raise EEGChannelError(
+                source, f"column {text[0]!r} holds text, not samples (picks={list(picks)})"
+            )
+    for c in chans:
+        if not pd.api.types.is_numeric_dtype(df[c]):
+            df[c] = _coerce_channel(source, c, df[c])
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
     if not chans or len(t) < 2:
         raise EmptyInputError(source, "no numeric channel columns or fewer than 2 rows")

@@ -31,6 +31,11 @@ class AudioReadError(InputError):
     """The file is missing, unreadable, corrupt, or not an audio format libsndfile reads."""
 
 
+class EEGReadError(InputError):
+    """The EEG file is missing, unreadable, corrupt, or not a format emofeat reads (MNE's
+    formats, or a CSV with a time column)."""
+
+
 class EmptyInputError(InputError):
     """The input holds no samples."""
 

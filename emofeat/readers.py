@@ -29,8 +29,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .errors import (
-    AudioReadError,
     ChannelError,
+    EEGReadError,
     EmptyInputError,
     SignalTypeError,
 )
@@ -354,27 +354,26 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
     """Samples ``(n_channels, n_times)`` (or epochs), rate and channel names of an EEG file:
     EDF/BDF/GDF, BrainVision, FIF, EEGLAB through MNE (the ``eeg`` extra); a CSV with a
     timestamp column (Muse exports) through pandas."""
+    from .eeg_input import check_file, read_mne, read_recording
+
     source = os.fspath(path)
-    if not os.path.isfile(source):
-        raise AudioReadError(source, "no such file")
+    check_file(source)  # EEGReadError (missing), EmptyInputError (0 bytes)
     ext = os.path.splitext(source)[1].lower()
     if ext == ".csv":
-        from .eeg_input import read_recording
-
         rec = read_recording(source, picks=None)  # auxiliary columns dropped, as _csv_signals
         return rec.data, rec.sfreq, rec.ch_names
     try:
-        import mne
+        import mne  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the install
-        raise AudioReadError(source, "reading EEG files needs MNE: pip install "
-                             "'emofeat[eeg]'") from exc
+        raise EEGReadError(source, "reading EEG files needs MNE: pip install "
+                           "'emofeat[eeg]'") from exc
     try:
         if source.endswith(("-epo.fif", "_epo.fif")):
-            ep = mne.read_epochs(source, preload=True, verbose="error")
+            ep = read_mne(source, epochs=True)  # passes on MNE's warning of a truncated file
             return ep.get_data(), float(ep.info["sfreq"]), tuple(ep.ch_names)
-        raw = mne.io.read_raw(source, preload=True, verbose="error")
+        raw = read_mne(source)
     except Exception as exc:
-        raise AudioReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
+        raise EEGReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
     raw.pick("data", exclude=[])
     return raw.get_data(), float(raw.info["sfreq"]), tuple(raw.ch_names)
 
@@ -404,12 +403,12 @@ def _read_csv(source: str) -> tuple[np.ndarray, float, tuple[str, ...]]:
     try:
         df = pd.read_csv(source)
     except Exception as exc:
-        raise AudioReadError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
+        raise EEGReadError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
     tcol = next((c for c in df.columns if str(c).lower() in ("timestamps", "timestamp", "time")),
                 None)
     if tcol is None:
-        raise AudioReadError(source, "an EEG CSV needs a timestamp column (timestamps, "
-                             "timestamp or time) to know its rate")
+        raise EEGReadError(source, "an EEG CSV needs a timestamp column (timestamps, "
+                           "timestamp or time) to know its rate")
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
     chans = [c for c in df.columns if c != tcol and pd.api.types.is_numeric_dtype(df[c])]
     dt = np.diff(t[np.isfinite(t)])
@@ -433,14 +432,27 @@ class TextReader(Reader):
     def check_item(self, item: Any, position: int) -> None:
         if isinstance(item, str | TextSignal) or _is_missing(item):
             return
+        if isinstance(item, NonText):
+            raise SignalTypeError(item.source, f"{type(item.value).__name__} is not a text "
+                                  "(give strings)")
         raise SignalTypeError(f"<text {position}>",
                               f"{type(item).__name__} is not a text (give strings)")
 
     def label(self, item: Any, position: int) -> str:
+        if isinstance(item, str):
+            text = item
+        elif isinstance(item, TextSignal):
+            text = item.text
+        elif _is_missing(item):
+            return ""
+        elif isinstance(item, NonText):
+            return item.source  # where the cell is: "texts.jsonl:3"
+        else:  # not a text: named by its position, as its error is ("<text 3>"), not str(5)
+            return f"<text {position}>"
         # the identity column is stored as UTF-8, which has no lone surrogates (a JSON "\ud800",
         # an undecodable byte of a .txt file): they are written as their escape, the features
         # come from the text as it is
-        return _as_text(item).encode("utf-8", "backslashreplace").decode("utf-8")
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
     def key(self, item: Any, position: int) -> tuple[str, int, int]:
         return content_key(_as_text(item).encode("utf-8", "surrogatepass"))
@@ -450,6 +462,20 @@ class TextReader(Reader):
         if isinstance(item, TextSignal):
             return [item]
         return [TextSignal(_as_text(item), f"<text {position}>")]
+
+
+@dataclass(frozen=True, eq=False)
+class NonText:
+    """A manifest cell that is not a text (a number, a list, ``true`` in a JSON-lines
+    record), with where it is (``"texts.jsonl:3"``, the CLI's reader makes them): the text
+    reader refuses it with a :class:`~emofeat.errors.SignalTypeError` naming that place,
+    which is also the ``path`` of its row of the errors table."""
+
+    value: Any
+    source: str
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 def _as_text(item: Any) -> str:

@@ -194,21 +194,92 @@ def _distinct(names: list[str]) -> tuple[bool, frozenset[str] | None]:
 _MISSING = object()
 
 
+def _fit_names(extractors: Sequence[Any], items: Sequence[Any]) -> None:
+    """Fit the extractors whose feature names depend on the data (EEG channels) on the first
+    input each can read.
+
+    An input that cannot be read here is passed over, not raised: it fails again where every
+    input is read, and is recorded (or raised, naming it) there like any other, so that one
+    broken file at the head of a batch does not stop the run. Each input is read at most once
+    per reader, and the first readable one is handed to ``fit`` as the signal read.
+
+    Raises
+    ------
+    ValueError
+        No input given.
+    InputError
+        No input could be read: the first input's error (the one ``on_error="raise"`` would
+        give), its message saying that none could be read.
+    """
+    import warnings
+
+    from .errors import EmptyInputError
+
+    pending = [ext for ext in extractors
+               if ext.names_from_data and getattr(ext, "channels_", None) is None]
+    if not pending:
+        return
+    if not items:
+        raise ValueError(f"{type(pending[0]).__name__} learns its channels from the first "
+                         "input; no input given")
+    read: dict[tuple[Any, int], Any] = {}  # (reader, position) -> first signal or the error
+    for ext in pending:
+        reader = ext.reader()
+        first_error = None
+        for i, item in enumerate(items):
+            got = read.get((reader, i))
+            if got is None:
+                try:
+                    with warnings.catch_warnings():
+                        # the channel names only: a bad channel is reported once, when the
+                        # input's features are computed
+                        warnings.simplefilter("ignore", UserWarning)
+                        reader.check_item(item, i)
+                        signals = reader.read(item, i)
+                    got = signals[0] if signals else EmptyInputError(
+                        reader.label(item, i), "no signal in it")
+                except CAUGHT as exc:
+                    got = exc
+                read[(reader, i)] = got
+            if isinstance(got, BaseException):
+                log.info("%s: channels not learnt from %s (%s: %s); trying the next input",
+                         ext.set_name or type(ext).__name__, reader.label(item, i),
+                         type(got).__name__, got)
+                first_error = first_error or got
+                continue
+            ext.fit([got])  # a signal: the reader hands it back as it is
+            break
+        else:
+            raise _none_readable(ext, len(items), first_error)
+
+
+def _none_readable(ext: Any, n: int, first: BaseException | None) -> BaseException:
+    """The error of a run none of whose ``n`` inputs could be read to learn ``ext``'s
+    channels: of the first input's type, naming it."""
+    from .errors import InputError
+
+    name = f"the {ext.set_name!r} set" if ext.set_name else type(ext).__name__
+    why = (f"{name} learns its channel names from the first input it can read, and none of "
+           f"the {n} input(s) could be read")
+    if isinstance(first, InputError):
+        err = type(first)(first.source, f"{first.problem} ({why})")
+    else:
+        err = InputError("<inputs>", f"{why} (first: {type(first).__name__}: {first})")
+    err.__cause__ = first
+    return err
+
+
 def _check_extractors(extractors: Sequence[Any], items: Sequence[Any]
                       ) -> tuple[list[Any], str, list[str], frozenset[str] | None]:
-    """Checked extractors (fitted on the first input where names depend on the data), their
-    common level, the output's feature names and their set (``None`` unless all are
-    ``str``)."""
+    """Checked extractors (fitted on the first readable input where names depend on the
+    data, :func:`_fit_names`), their common level, the output's feature names and their set
+    (``None`` unless all are ``str``)."""
     levels = {getattr(ext, "level", "functionals") for ext in extractors}
     if len(levels) != 1:
         raise ValueError(f"all sets must be at the same level, got {sorted(levels)}")
     for ext in extractors:
         ext.check_params()
-        if ext.names_from_data and getattr(ext, "channels_", None) is None:
-            if not items:
-                raise ValueError(f"{type(ext).__name__} learns its channels from the first "
-                                 "input; no input given")
-            ext.fit(list(items[:1]))
+    _fit_names(extractors, items)
     names: list[str] = []
     for ext in extractors:
         if type(ext).get_feature_names_out is Extractor.get_feature_names_out:

@@ -458,6 +458,45 @@ def band_bins(
     return lo, hi
 
 
+def empty_bands(
+    bands: Mapping[str, tuple[float, float]], sfreq: float, n_fft: int, closed: bool = False
+) -> list[str]:
+    """Names of the bands that hold no bin of an ``n_fft``-point spectrum at ``sfreq``.
+
+    A band without a bin has zero power: -inf in dB and differential entropy, NaN in
+    relative power and asymmetry. It happens when the signal (or the Welch segment) is too
+    short for the band's width: bins are ``sfreq / n_fft`` Hz apart.
+
+    Parameters
+    ----------
+    bands : mapping name -> (lo, hi) in Hz
+        Half-open ``[lo, hi)`` as :func:`band_bins` (``closed``: ``[lo, hi]``).
+    sfreq : float
+    n_fft : int
+        Points of the FFT (the bins are ``rfftfreq(n_fft, 1 / sfreq)``).
+    closed : bool
+
+    Returns
+    -------
+    list of str
+        In the order of ``bands``.
+    """
+    f = np.fft.rfftfreq(max(int(n_fft), 1), 1.0 / float(sfreq))
+    lo, hi = band_bins(f, bands, closed=closed)
+    return [name for name, a, b in zip(bands, lo, hi, strict=True) if b <= a]
+
+
+def fft_length_for(bands: Mapping[str, tuple[float, float]], sfreq: float) -> int | None:
+    """The FFT length from which every band holds a bin whatever the length: bins at most
+    the narrowest band's width apart, ``ceil(sfreq / width)`` (``None`` when a band is
+    empty, ``hi <= lo``). Shorter lengths may still give each band a bin, by where the bins
+    fall (:func:`empty_bands` says)."""
+    widths = [hi - lo for lo, hi in bands.values()]
+    if not widths or min(widths) <= 0:
+        return None
+    return int(np.ceil(float(sfreq) / min(widths) - 1e-9))
+
+
 def band_power(
     psd_values: np.ndarray,
     freqs: np.ndarray,

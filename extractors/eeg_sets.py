@@ -75,6 +75,37 @@ def _bands(bands: Mapping[str, Sequence[float]] | None) -> dict[str, tuple[float
     return {str(k): tuple(v) for k, v in bands.items()}
 
 
+@functools.lru_cache(maxsize=1024)
+def _resolution_problem(set_name: str, ranges: tuple, closed: bool, sfreq: float,
+                        n_times: int, n_seg: int | None) -> tuple[bool, str] | None:
+    """Why a spectrum of ``n_times`` samples at ``sfreq`` leaves a band of ``ranges``
+    (``((label, (lo, hi)), ...)``) without a bin, or ``None`` when every band has one.
+
+    ``n_seg``: the Welch segment in samples (the FFT length; shortened to the signal when
+    longer), ``None`` for a spectrum of the whole signal (multitaper). Returns ``(too_short,
+    problem)``: ``too_short`` False when the signal is as long as a segment, so that the
+    segment parameter, not the input, is what is too short. Cached: asked once per window.
+    """
+    bands = dict(ranges)
+    n_fft = n_times if n_seg is None else max(min(n_seg, n_times), 1)
+    empty = E.empty_bands(bands, sfreq, n_fft, closed=closed)
+    if not empty:
+        return None
+    label = empty[0]
+    lo, hi = bands[label]
+    gap = f"bins {sfreq / n_fft:.3g} Hz apart leave {label} ({lo:g}-{hi:g} Hz) without one"
+    enough = E.fft_length_for(bands, sfreq)
+    if enough is None:
+        return False, f"{gap} at {sfreq:g} Hz (it lies above Nyquist, {sfreq / 2:g} Hz)"
+    if n_seg is not None and n_times >= n_seg:
+        return False, (f"Welch segments of {n_seg} samples ({n_seg / sfreq:.3g} s) at "
+                       f"{sfreq:g} Hz: {gap}; the '{set_name}' set needs a segment of "
+                       f"{enough / sfreq:.3g} s or more")
+    return True, (f"{n_times} samples ({n_times / sfreq:.3g} s at {sfreq:g} Hz) are too short "
+                  f"for the '{set_name}' set: {gap}; {enough} samples "
+                  f"({enough / sfreq:.3g} s) or more are enough")
+
+
 #: feature names per (set class, set name, channels, parameters) (_EEGSet._names)
 _NAMES: dict[tuple, tuple[str, ...]] = {}
 
@@ -165,8 +196,50 @@ class _EEGSet(Extractor):
             "n_overlap": int(round(float(self.overlap) * n_per_seg)),
         }
 
+    def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
+        """``(too_short, problem)`` when ``n_times`` samples at ``sfreq`` cannot be analysed
+        by this set (``too_short`` False: a parameter is at fault, not the input's length),
+        else ``None``. The band sets: a band without a frequency bin."""
+        return None
+
+    def _spectral_problem(self, bands: Mapping[str, Sequence[float]], n_times: int,
+                          sfreq: float, welch: bool = True, closed: bool = False
+                          ) -> tuple[bool, str] | None:
+        """:meth:`_length_problem` of a spectrum over ``bands`` (Welch segments of
+        ``segment`` seconds, or the whole signal)."""
+        n_seg = int(round(float(self.segment) * sfreq)) if welch else None
+        try:
+            ranges = tuple((f"band {k}" if not closed else k, (float(lo), float(hi)))
+                           for k, (lo, hi) in bands.items())
+        except (TypeError, ValueError):
+            return None  # malformed bands: check_bands names them
+        if any(not 0 <= lo < hi <= sfreq / 2 for _, (lo, hi) in ranges):
+            return None  # so are bands beyond Nyquist, whatever the length
+        return _resolution_problem(self.set_name, ranges, closed, float(sfreq), int(n_times),
+                                   n_seg)
+
+    def _check_length(self, source: str, n_times: int, sfreq: float) -> None:
+        """Refuse a signal (or window) this set cannot analyse, naming it, before any work
+        or warning: too short for the set's frequency resolution (a band with no bin would
+        give -inf or NaN features, silently) or for Hjorth's differences.
+
+        Raises
+        ------
+        TooShortError
+            Naming the input, its length and what would be enough.
+        InputError
+            The set's parameters leave a band without a bin at this rate, whatever the
+            input's length.
+        """
+        got = self._length_problem(int(n_times), float(sfreq))
+        if got is not None:
+            from emofeat.errors import InputError, TooShortError
+
+            raise (TooShortError if got[0] else InputError)(source, got[1])
+
     def _data(self, signal) -> np.ndarray:
         self.check_channels(signal)
+        self._check_length(signal.source, np.shape(signal.data)[-1], signal.sfreq)
         x = np.ascontiguousarray(signal.data, dtype=np.float64)
         # the reader named non-finite channels already: one warning per channel
         E.warn_bad_channels(x, signal.channels, signal.source, nonfinite=False)
@@ -222,6 +295,7 @@ class _EEGSet(Extractor):
     def _stacked(self, group: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
         for s in group:
             self.check_channels(s)
+        self._check_length(group[0].source, np.shape(group[0].data)[-1], group[0].sfreq)
         if len(group) == 1:
             x = np.ascontiguousarray(group[0].data, dtype=np.float64)[None]
         else:
@@ -319,6 +393,7 @@ class _EEGSet(Extractor):
         """Rows of equal-shaped signals ``arrays`` (rate and montage of ``first``): runs of
         windows that continue one another through :meth:`_rows_of_windows` on the recording
         they come from, the rest stacked about a megabyte at a time."""
+        self._check_length(first.source, np.shape(arrays[0])[-1], first.sfreq)
         S = _stack(arrays)
         n, n_ch, n_t = S.shape
         n_out = getattr(self, "n_features_out_", None) or len(self.feature_names())
@@ -381,6 +456,15 @@ class _EEGSet(Extractor):
         """
         self.check_channels(signal)
         spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        short = self._short_windows(signal, spans)
+        if short is not None:
+            # the last window of a recording cut every `hop` (shorter than the others): a
+            # row of NaN, not the loss of the recording's other windows
+            n_out = getattr(self, "n_features_out_", None) or len(self.feature_names())
+            rows = np.full((spans.shape[0], n_out), np.nan)
+            if not short.all():
+                rows[~short] = self.features_of_windows(signal, spans[~short], shared=shared)
+            return rows
         fast = self._windowable(signal, spans) if self._batched else None
         n_fast = 0 if fast is None else int(np.count_nonzero(fast))
         if n_fast:
@@ -411,6 +495,27 @@ class _EEGSet(Extractor):
         for w in range(spans.shape[0]) if fast is None else np.flatnonzero(~fast):
             rows[w] = self.features_of(signal.span(int(spans[w, 0]), int(spans[w, 1])))[0][0]
         return rows
+
+    def _short_windows(self, signal, spans: np.ndarray) -> np.ndarray | None:
+        """Which windows are too short for this set (``None``: none is), with a warning naming
+        the input and their times; ``TooShortError`` when the first is (the whole recording
+        is shorter than what the set can analyse)."""
+        lengths = spans[:, 1] - spans[:, 0]
+        sf = float(signal.sfreq)
+        bad = {int(n): self._length_problem(int(n), sf) for n in np.unique(lengths)}
+        if not any(bad.values()):
+            return None
+        self._check_length(signal.source, int(lengths[0]), sf)
+        short = np.array([bad[int(n)] is not None for n in lengths])
+        problem = next(p for p in bad.values() if p is not None)[1]
+        k = int(np.flatnonzero(short)[0])
+        warnings.warn(
+            f"{signal.source}: {int(short.sum())} window(s) from {spans[k, 0] / sf:.3f} s on "
+            f"give NaN features: {problem}",
+            E.EEGChannelWarning,
+            stacklevel=3,
+        )
+        return short
 
     #: whether :meth:`_rows_of_windows` takes ``windows`` (the run's windows, each
     #: continuing the one before bit for bit) and reads the samples there
@@ -506,6 +611,10 @@ class EEGBandPower(_EEGSet):
             raise ValueError(f"relative_to must be 'bands' or 'all', got {self.relative_to!r}")
         if self.psd_method not in ("welch", "multitaper"):
             raise ValueError(f"psd_method must be 'welch' or 'multitaper', got {self.psd_method!r}")
+
+    def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
+        return self._spectral_problem(_bands(self.bands), n_times, sfreq,
+                                      welch=self.psd_method == "welch")
 
     def feature_names(self) -> list[str]:
         return self._names(lambda: [
@@ -648,6 +757,11 @@ class EEGDifferentialEntropy(_EEGSet):
         self._check_common()
         if self.method not in ("filter", "psd"):
             raise ValueError(f"method must be 'filter' or 'psd', got {self.method!r}")
+
+    def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
+        if self.method != "psd":
+            return None  # band-passed samples: see the class notes on short windows
+        return self._spectral_problem(_bands(self.bands), n_times, sfreq)
 
     def feature_names(self) -> list[str]:
         return [f"{self.set_name}_{b}_{c}" for b in _bands(self.bands) for c in self._channels()]
@@ -809,14 +923,15 @@ class EEGHjorth(_EEGSet):
         return self._names(lambda: [f"{self.set_name}_{h}_{c}" for h in HJORTH
                                     for c in self._channels()])
 
-    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
-        from emofeat.errors import TooShortError
+    def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
+        if n_times >= 3:
+            return None
+        return True, (f"{n_times} sample(s) ({n_times / sfreq:.3g} s at {sfreq:g} Hz) are too "
+                      f"short for the '{self.set_name}' set: Hjorth parameters need 3 samples "
+                      "(a second difference)")
 
-        x = self._data(signal)
-        if x.shape[1] < 3:
-            raise TooShortError(
-                signal.source, f"Hjorth parameters need 3 samples, got {x.shape[1]}"
-            )
+    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
+        x = self._data(signal)  # TooShortError under 3 samples
         h = E.hjorth_parameters(x, convention=self.convention)
         return h.T.reshape(1, -1), np.empty(0)
 
@@ -923,6 +1038,11 @@ class EEGSpectral(_EEGSet):
     @staticmethod
     def _edge_name(e: float) -> str:
         return f"sef{round(100 * float(e), 1):g}".replace(".", "p")
+
+    def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
+        lo, hi = float(self.fmin), min(float(self.fmax), sfreq / 2)
+        return self._spectral_problem({"the range": (lo, hi)}, n_times,
+                                      sfreq, closed=True)
 
     def feature_names(self) -> list[str]:
         kinds = ["entropy", *(self._edge_name(e) for e in self.edges)]

@@ -52,7 +52,7 @@ def test_unreadable_files_name_the_file(tmp_path):
         load_audio(bad)
     with pytest.raises(AudioReadError, match="missing.flac: no such file"):
         load_audio(tmp_path / "missing.flac")
-    with pytest.raises(AudioReadError, match="not a file"):
+    with pytest.raises(AudioReadError, match="not a regular file"):
         load_audio(tmp_path)
 
 

@@ -20,12 +20,15 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 import soundfile as sf
+from conftest import shared_path
 
 from emofeat import get_extractor, load_audio, read_table
 from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
+from emofeat.eeg_input import EEGReadWarning
 from emofeat.errors import (
     AudioReadError,
     ChannelError,
+    EEGReadError,
     EmptyInputError,
     InputError,
     NonFiniteInputError,
@@ -76,7 +79,12 @@ ROWS = [
      "a Python array: CSV recordings have one column per channel"),
     ("eeg-no-rate", "EEG", "an array without a rate",
      "a Python array: a recording file carries its rate"),
-    ("eeg-no-samples", "EEG", "no samples", None),
+    ("eeg-no-samples", "EEG", "no samples, or an empty (0-byte) file", None),
+    ("eeg-unreadable", "EEG", "a missing, unreadable or corrupt file", None),
+    ("eeg-truncated-edf", "EEG", "a truncated EDF", None),
+    ("eeg-text-cell", "EEG", "a CSV channel column with a cell that is not a number", None),
+    ("eeg-too-short", "EEG", "a recording too short for a set (a band, or `eeg_spectral`'s "
+     "range, without a frequency bin; Hjorth under 3 samples)", None),
     ("text-missing", "Text", "`None` or NaN (a missing manifest cell)", None),
     ("text-odd-unicode", "Text", "emoji-only texts, lone surrogates and other odd Unicode", None),
     ("text-long", "Text", "a text of 100,000 characters", None),
@@ -201,7 +209,7 @@ def _broken_files(tmp_path: Path) -> dict[str, str]:
     (tmp_path / "folder.wav").mkdir()
     (tmp_path / "corrupt.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunkjunkjunk")
     (tmp_path / "notes.wav").write_text("this is text, not audio\n")
-    return {"missing.wav": "no such file", "folder.wav": "not a file",
+    return {"missing.wav": "no such file", "folder.wav": r"not a regular file \(a folder\)",
             "corrupt.wav": r"cannot decode audio \(", "notes.wav": r"cannot decode audio \("}
 
 
@@ -553,16 +561,117 @@ def _(tmp_path):
 def _(tmp_path):
     with pytest.raises(EmptyInputError, match=r"<array 0>: the recording has no samples"):
         get_extractor("eeg_stats").fit_transform([(np.zeros((4, 0)), EEG_SF)])
+    for name in ("empty.edf", "empty.csv"):
+        (tmp_path / name).write_bytes(b"")
+        with pytest.raises(EmptyInputError, match=re.escape(str(tmp_path / name))
+                           + r": the file is empty \(0 bytes\)"):
+            get_extractor("eeg_stats").fit_transform([str(tmp_path / name)])
 
 
 @cli("eeg-no-samples")
 def _(tmp_path, capsys, ok_wav):
     good = _muse_csv(tmp_path / "good.csv", _eeg())
     empty = _muse_csv(tmp_path / "empty.csv", np.zeros((4, 0)))
-    code, err, errors, table = batch(tmp_path, capsys, [good, empty], "--set", "eeg_stats")
+    (tmp_path / "zero.edf").write_bytes(b"")
+    code, err, errors, table = batch(tmp_path, capsys, [good, empty, tmp_path / "zero.edf"],
+                                     "--set", "eeg_stats")
     assert_failed_rows(code, err, errors, {
-        "empty.csv": ("read", "EmptyInputError", "fewer than 2 rows")})
+        "empty.csv": ("read", "EmptyInputError", "fewer than 2 rows"),
+        "zero.edf": ("read", "EmptyInputError", r"\(0 bytes\)")})
     assert len(table) == 1
+
+
+@api("eeg-unreadable")
+def _(tmp_path):
+    junk = tmp_path / "junk.edf"
+    junk.write_bytes(b"not an EDF header" * 20)
+    with pytest.raises(EEGReadError, match=re.escape(str(junk)) + ": cannot read EEG"):
+        get_extractor("eeg_stats").fit_transform([str(junk)])
+    with pytest.raises(EEGReadError, match="missing.edf: no such file"):
+        get_extractor("eeg_stats").fit_transform([str(tmp_path / "missing.edf")])
+
+
+@cli("eeg-unreadable")
+def _(tmp_path, capsys, ok_wav):
+    # the unreadable file first: the channels are learnt from the first readable input
+    junk = tmp_path / "junk.edf"
+    junk.write_bytes(b"not an EDF header" * 20)
+    good = _muse_csv(tmp_path / "good.csv", _eeg())
+    code, err, errors, table = batch(tmp_path, capsys, [junk, good], "--set", "eeg_stats")
+    assert_failed_rows(code, err, errors, {
+        "junk.edf": ("read", "EEGReadError", "cannot read EEG")})
+    assert list(table.index["path"]) == [good]
+
+
+def _truncated_edf(tmp_path) -> Path:
+    pytest.importorskip("mne")
+    source = shared_path("eeg", "mne_testdata", "test.edf")  # skips when the data is absent
+    data = source.read_bytes()
+    trunc = tmp_path / "trunc.edf"
+    trunc.write_bytes(data[: len(data) * 2 // 3])
+    return trunc
+
+
+@api("eeg-truncated-edf")
+def _(tmp_path):
+    trunc = _truncated_edf(tmp_path)
+    with pytest.warns(EEGReadWarning, match=re.escape(str(trunc)) + ": Number of records"):
+        X = get_extractor("eeg_stats").fit_transform([str(trunc)])
+    assert X.shape[0] == 1
+
+
+@cli("eeg-truncated-edf")
+def _(tmp_path, capsys, ok_wav):
+    trunc = _truncated_edf(tmp_path)
+    out = tmp_path / "e.parquet"
+    with pytest.warns(EEGReadWarning, match="trunc.edf"):
+        code, _, _ = run_cli(capsys, "extract", "--set", "eeg_stats", trunc, "-o", out, "-q")
+    assert code == EXIT_OK and len(read_table(out)) == 1
+
+
+def _muse_with_text_cell(path: Path) -> str:
+    frame = pd.read_csv(_muse_csv(path, _eeg()))
+    frame["AF7"] = frame["AF7"].astype(object)
+    frame.loc[49, "AF7"] = "bad"
+    frame.to_csv(path, index=False)
+    return str(path)
+
+
+@api("eeg-text-cell")
+def _(tmp_path):
+    path = _muse_with_text_cell(tmp_path / "cell.csv")
+    stats = get_extractor("eeg_hjorth")
+    with pytest.warns(EEGChannelWarning, match=re.escape(path) + ".*AF7"):
+        X = stats.fit_transform([path])
+    _only_channel_nan(X, list(stats.get_feature_names_out()), "AF7")
+
+
+@cli("eeg-text-cell")
+def _(tmp_path, capsys, ok_wav):
+    # first in the batch: the channel is kept, so the good file after it has the same ones
+    bad = _muse_with_text_cell(tmp_path / "cell.csv")
+    good = _muse_csv(tmp_path / "good.csv", _eeg(1))
+    with pytest.warns(EEGChannelWarning, match="AF7"):
+        code, err, errors, table = batch(tmp_path, capsys, [bad, good], "--set", "eeg_hjorth")
+    assert code == EXIT_OK and errors is None and len(table) == 2
+    assert sum("AF7" in n for n in table.feature_names) > 0
+    assert np.isfinite(table.X[1]).all()
+
+
+@api("eeg-too-short")
+def _(tmp_path):
+    with pytest.raises(TooShortError, match=r"<array 0>: 10 samples .* 'eeg_bands'"):
+        get_extractor("eeg_bands").fit_transform([(_eeg()[:, :10], EEG_SF, MUSE)])
+
+
+@cli("eeg-too-short")
+def _(tmp_path, capsys, ok_wav):
+    good = _muse_csv(tmp_path / "good.csv", _eeg())
+    short = _muse_csv(tmp_path / "short.csv", _eeg()[:, :12])
+    code, err, errors, table = batch(tmp_path, capsys, [short, good], "--set", "eeg_bands")
+    assert_failed_rows(code, err, errors, {
+        "short.csv": ("extract", "TooShortError", "12 samples")})
+    assert list(table.index["path"]) == [good]
 
 
 # -------------------------------------------------------------------------------- text

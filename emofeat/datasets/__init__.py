@@ -151,9 +151,10 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
                          f"{list(df.columns)}")
     empty = df.index[df[path_column].isna()].tolist()
     if empty:
-        rows = ", ".join(str(i + 2) for i in empty[:5])
-        raise ValueError(f"{csv}: empty {path_column!r} cell in row(s) {rows} (counting the "
-                         "header as row 1)")
+        lines = _row_lines(csv)
+        rows = ", ".join(str(lines[i] if i < len(lines) else i + 2) for i in empty[:5])
+        raise ValueError(f"{csv}: empty {path_column!r} cell in row(s) {rows} (line numbers "
+                         "of the file)")
     base = csv.resolve().parent
     df[path_column] = [str(p if Path(p).is_absolute() else base / p) for p in df[path_column]]
     if check_files:
@@ -163,6 +164,26 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
             raise FileNotFoundError(f"{csv}: {len(missing)} listed files do not exist: "
                                     f"{missing[:3]}{more}")
     return df
+
+
+def _row_lines(csv: Path) -> list[int]:
+    """The line of the file (1-based) on which each data row of a CSV starts, as pandas
+    counts rows: blank (or white-space) lines skipped, a quoted cell may span lines."""
+    import csv as csv_module
+
+    out: list[int] = []
+    header = False
+    with open(csv, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        reader = csv_module.reader(fh)
+        start = 1
+        for row in reader:
+            blank = not row or (len(row) == 1 and not row[0].strip())
+            if not blank:
+                if header:
+                    out.append(start)
+                header = True
+            start = reader.line_num + 1
+    return out
 
 
 def load_sample() -> pd.DataFrame:

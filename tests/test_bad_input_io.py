@@ -1,0 +1,284 @@
+"""Bad input at the file level: byte-order marks and encodings of text files, named pipes
+and broken links among audio inputs, where a failing text cell is, manifest line numbers,
+invalid sample rates, inputs with nothing to extract (docs/inputs.md, docs/text.md,
+docs/batch.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import soundfile as sf
+
+from emofeat import get_extractor, load_audio, read_table
+from emofeat.audio import flac_stream_info, prepare_signal
+from emofeat.blocks import file_seconds
+from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
+from emofeat.datasets import load_manifest
+from emofeat.errors import AudioReadError, SampleRateError, SignalTypeError
+
+SR = 16000
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+needs_links = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need rights")
+
+
+def run_cli(capsys, *args) -> tuple[int, str]:
+    code = main([str(a) for a in args])
+    return code, capsys.readouterr().err
+
+
+def extract(capsys, tmp_path: Path, *inputs, set_name: str = "lexicon"):
+    """``emofeat extract`` into a new output: (code, stderr, table or None, errors or None)."""
+    out = tmp_path / "out.parquet"
+    code, err = run_cli(capsys, "extract", "--set", set_name, *inputs, "-o", out, "-q")
+    errors = tmp_path / "out.errors.csv"
+    return (code, err, read_table(out) if out.exists() else None,
+            pd.read_csv(errors) if errors.exists() else None)
+
+
+@pytest.fixture()
+def ok_wav(tmp_path):
+    path = tmp_path / "ok.wav"
+    sf.write(path, (0.1 * np.random.default_rng(0).standard_normal(SR)).astype(np.float32), SR)
+    return str(path)
+
+
+# ------------------------------------------------------------------- text encodings
+def test_utf8_bom_of_a_txt_file_is_not_part_of_the_first_text(tmp_path, capsys):
+    txt = tmp_path / "bom.txt"
+    txt.write_bytes(b"\xef\xbb\xbfLove it\nLove it\n")
+    code, err, table, errors = extract(capsys, tmp_path, txt)
+    assert code == EXIT_OK and errors is None, err
+    assert list(table.index["text"]) == ["Love it", "Love it"]
+    np.testing.assert_array_equal(table.X[0], table.X[1])  # same text, same features
+    compound = table.feature_names.index("lexicon_vader_compound")
+    assert table.X[0, compound] == pytest.approx(0.6369)
+
+
+def test_json_lines_with_a_bom_are_read(tmp_path, capsys):
+    jl = tmp_path / "bom.jsonl"
+    jl.write_bytes(b"\xef\xbb\xbf" + b'{"text": "Love it"}\n{"text": "Love it"}\n')
+    code, err, table, _ = extract(capsys, tmp_path, jl)
+    assert code == EXIT_OK, err
+    assert list(table.index["text"]) == ["Love it", "Love it"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_utf16_and_utf32_with_a_bom_are_decoded(codec, tmp_path, capsys):
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff",
+           "utf-32-be": b"\x00\x00\xfe\xff"}.get(codec, b"")
+    texts = ["I love it", "hate it 😠", "Café très bien"]
+    txt = tmp_path / "wide.txt"
+    txt.write_bytes(bom + "\n".join(texts).encode(codec))  # utf-16/utf-32 write their own BOM
+    code, err, table, _ = extract(capsys, tmp_path, txt)
+    assert code == EXIT_OK, err
+    assert list(table.index["text"]) == texts
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_utf16_manifests_with_a_bom_are_decoded(suffix, tmp_path, capsys):
+    manifest = tmp_path / f"m{suffix}"
+    body = ("text,id\nI love it,1\n" if suffix == ".csv"
+            else json.dumps({"text": "I love it", "id": 1}) + "\n")
+    manifest.write_bytes(body.encode("utf-16"))
+    code, err, table, _ = extract(capsys, tmp_path, manifest)
+    assert code == EXIT_OK, err
+    assert list(table.index["text"]) == ["I love it"]
+
+
+def test_invalid_utf16_is_a_usage_error_naming_file_and_encoding(tmp_path, capsys):
+    txt = tmp_path / "odd.txt"
+    txt.write_bytes("hi".encode("utf-16") + b"\x41")  # an odd byte: no UTF-16 code unit
+    code, err, table, _ = extract(capsys, tmp_path, txt)
+    assert code == EXIT_USAGE and table is None
+    assert str(txt) in err and "UTF-16" in err and "Traceback" not in err
+
+
+def test_latin1_bytes_stay_lone_surrogates_as_documented(tmp_path, capsys):
+    txt = tmp_path / "latin1.txt"
+    txt.write_bytes("Café très bien\n".encode("latin-1"))
+    code, err, table, _ = extract(capsys, tmp_path, txt)
+    assert code == EXIT_OK, err
+    assert list(table.index["text"]) == ["Caf\\udce9 tr\\udce8s bien"]  # stored as escapes
+
+
+# ------------------------------------------------------- where a failing text cell is
+def test_errors_of_json_lines_cells_name_file_and_line(tmp_path, capsys):
+    jl = tmp_path / "texts.jsonl"
+    jl.write_text('{"text": "fine"}\n\n{"text": 5}\n{"text": ["list"]}\n{"text": null}\n',
+                  encoding="utf-8")
+    code, err, table, errors = extract(capsys, tmp_path, jl)
+    assert code == EXIT_SOME_FAILED
+    assert errors.path.tolist() == [f"{jl}:3", f"{jl}:4"]  # the file's lines (a blank one)
+    assert errors.message.tolist() == ["int is not a text (give strings)",
+                                       "list is not a text (give strings)"]
+    assert f"{jl}:3: SignalTypeError" in err
+    assert list(table.index["text"]) == ["fine", ""]  # the others finished; null: empty text
+
+
+def test_api_errors_of_non_text_cells_name_their_position():
+    from emofeat.runner import run
+
+    manifest = pd.DataFrame({"text": ["fine", 5, "also fine"]})
+    result = run(manifest, [get_extractor("text_surface")], on_error="record", progress=False)
+    assert result.errors.path.tolist() == ["<text 1>"]  # as the exception's source, not "5"
+    with pytest.raises(SignalTypeError, match="<text 1>: int is not a text"):
+        run(manifest, [get_extractor("text_surface")], progress=False)
+
+
+# ------------------------------------------------------- named pipes, broken links
+def _unblock_later(fifo: Path, fired: list[bool], after: float = 30.0) -> threading.Thread:
+    """If something opens ``fifo`` for reading and waits (the bug), open it for writing after
+    ``after`` seconds so that the test fails instead of hanging."""
+    def unblock():
+        deadline = time.monotonic() + after
+        while time.monotonic() < deadline and not fired[1:]:
+            time.sleep(0.05)
+        if fired[1:]:
+            return
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # ENXIO: nobody is waiting
+        except OSError:
+            return
+        fired[0] = True
+        os.close(fd)
+
+    t = threading.Thread(target=unblock, daemon=True)
+    t.start()
+    return t
+
+
+@needs_fifo
+def test_a_named_pipe_is_a_recorded_failure_not_a_hang(tmp_path, capsys, ok_wav):
+    fifo = tmp_path / "pipe.wav"
+    os.mkfifo(fifo)
+    fired = [False]
+    thread = _unblock_later(fifo, fired)
+    try:
+        with pytest.raises(AudioReadError, match=f"{fifo}: not a regular file \\(a named pipe"):
+            load_audio(fifo)
+        assert flac_stream_info(fifo) is None and file_seconds(fifo) is None
+        code, err, table, errors = extract(capsys, tmp_path, ok_wav, fifo, set_name="mfcc")
+        # a manifest segment of it too (read from disk piece by piece)
+        seg = tmp_path / "seg.csv"
+        pd.DataFrame({"path": [str(fifo)], "start": [0.0], "end": [0.5]}).to_csv(seg,
+                                                                                  index=False)
+        seg_out = tmp_path / "seg.parquet"
+        seg_code, _ = run_cli(capsys, "extract", "--set", "mfcc", seg, "-o", seg_out, "-q")
+        # the pipe alone: every input failed, which is not "up to date"
+        only_code, only_err = run_cli(capsys, "extract", "--set", "mfcc", fifo, "-o",
+                                      tmp_path / "only.parquet", "-q")
+    finally:
+        fired.append(True)
+        thread.join()
+    assert not fired[0], "something opened the named pipe and waited for a writer"
+    assert code == EXIT_SOME_FAILED and len(table) == 1
+    assert errors.path.tolist() == [str(fifo)]
+    assert errors.message.tolist() == ["not a regular file (a named pipe)"]
+    assert only_code == EXIT_SOME_FAILED and "up to date" not in only_err
+    assert seg_code == EXIT_SOME_FAILED
+    seg_errors = pd.read_csv(tmp_path / "seg.errors.csv")
+    assert seg_errors.message.tolist() == ["not a regular file (a named pipe)"]
+
+
+@needs_fifo
+@needs_links
+def test_a_folder_records_broken_links_and_pipes(tmp_path, capsys, ok_wav):
+    folder = tmp_path / "audio"
+    folder.mkdir()
+    os.replace(ok_wav, folder / "ok.wav")
+    (folder / "dangling.wav").symlink_to(tmp_path / "gone.wav")
+    os.mkfifo(folder / "pipe.flac")
+    (folder / "sub.wav").mkdir()  # a folder named like a file: searched, not an input
+    (folder / "notes.txt").symlink_to(tmp_path / "gone.txt")  # not an audio name: ignored
+    fired = [False]
+    thread = _unblock_later(folder / "pipe.flac", fired)
+    try:
+        code, err, table, errors = extract(capsys, tmp_path, folder, set_name="mfcc")
+    finally:
+        fired.append(True)
+        thread.join()
+    assert not fired[0]
+    assert code == EXIT_SOME_FAILED and len(table) == 1
+    rows = dict(zip(errors.path, errors.message, strict=True))
+    link = str(folder.resolve() / "dangling.wav")  # the link's own path, not its target
+    assert rows == {
+        link: f"no such file (a broken symbolic link to {tmp_path / 'gone.wav'})",
+        str(folder.resolve() / "pipe.flac"): "not a regular file (a named pipe)",
+    }
+    assert "dangling.wav" in err
+
+
+# ------------------------------------------------------------- manifest line numbers
+def test_empty_path_cell_names_the_line_of_the_file(tmp_path, capsys, ok_wav):
+    manifest = tmp_path / "blank.csv"
+    manifest.write_text(f"path,speaker\n{ok_wav},1\n\n   \n{ok_wav},2\n,3\n"
+                        f'"{ok_wav}","two\nlines"\n,\n')
+    with pytest.raises(ValueError, match=r"empty 'path' cell in row\(s\) 6, 9 \(line numbers"):
+        load_manifest(manifest, check_files=False)
+    code, err = run_cli(capsys, "extract", manifest, "-o", tmp_path / "o.parquet", "-q")
+    assert code == EXIT_USAGE and "row(s) 6, 9 (line numbers of the file)" in err
+
+
+# ------------------------------------------------------------------- sample rates
+@pytest.mark.parametrize("rate", [float("nan"), float("inf"), -float("inf"), 0, -1, 0.5,
+                                  16000.5, "fast", None])
+def test_invalid_rates_are_sample_rate_errors(rate):
+    y = np.full(SR, 0.1, np.float32)
+    with pytest.raises(SampleRateError, match=r"<array 0>: invalid sample rate"):
+        prepare_signal(y, rate, SR, source="<array 0>")
+    with pytest.raises(SampleRateError, match=r"<array 0>: invalid sample rate"):
+        get_extractor("mfcc").fit_transform([(y, rate)])
+
+
+def test_whole_number_rates_of_any_type_are_taken():
+    y = np.full(SR, 0.1, np.float32)
+    for rate in (16000, 16000.0, np.int32(16000), np.float64(16000)):
+        audio = prepare_signal(y, rate, None, source="s")
+        assert audio.sr == audio.orig_sr == 16000 and type(audio.orig_sr) is int
+
+
+def test_a_nan_rate_in_a_batch_is_recorded():
+    from emofeat.runner import run
+
+    y = np.full(SR, 0.1, np.float32)
+    result = run([(y, float("nan")), (y, SR)], [get_extractor("mfcc")], on_error="record",
+                 progress=False)
+    assert result.errors.error_type.tolist() == ["SampleRateError"]
+    assert result.errors.path.tolist() == ["<array 0>"] and len(result.table) == 1
+
+
+# ----------------------------------------------------------- nothing to extract
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", b"", "is empty (0 bytes)"),
+    ("bom_only.txt", b"\xef\xbb\xbf", "has no texts"),
+    ("header.csv", b"text,label\n", "has no rows, only a header"),
+    ("blank.jsonl", b"\n\n", "has no records"),
+])
+def test_texts_with_nothing_to_extract_are_usage_errors(name, content, message, tmp_path,
+                                                        capsys):
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, err, table, _ = extract(capsys, tmp_path, path)
+    assert code == EXIT_USAGE and table is None
+    assert str(path) in err and message in err and "up to date" not in err
+
+
+@pytest.mark.parametrize("content, message", [
+    ("path,speaker\n", "has no rows, only a header"),
+    ("", "is empty (0 bytes)"),
+])
+def test_audio_manifests_with_nothing_to_extract_are_usage_errors(content, message, tmp_path,
+                                                                  capsys):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(content)
+    code, err, table, _ = extract(capsys, tmp_path, manifest, set_name="mfcc")
+    assert code == EXIT_USAGE and table is None
+    assert str(manifest) in err and message in err and "up to date" not in err

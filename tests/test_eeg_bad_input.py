@@ -1,0 +1,265 @@
+"""Bad EEG input: each file gets a defined result or an error naming it, and a batch run records
+the failures and finishes the rest.
+
+Covered here: an unreadable first input of a batch (the channels are learnt from the first
+input that can be read), a CSV channel column with a cell that is not a number, a truncated
+EDF (MNE's warning passed on, naming the file), recordings and windows too short for a set's
+frequency resolution (``TooShortError`` naming the input, its length and what is enough), and
+the error types of unreadable and empty EEG files. Synthetic data where it can be; the EDF
+cases use the MNE test files under ``../shared/data`` and skip without them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import shared_path
+from emofeat.extractors import (
+    EEGAsymmetry,
+    EEGBandPower,
+    EEGDifferentialEntropy,
+    EEGHjorth,
+    EEGSpectral,
+    EEGStats,
+)
+from emofeat.extractors.eeg import EEGChannelWarning
+
+import emofeat
+from emofeat.cli import EXIT_SOME_FAILED, EXIT_USAGE, main
+from emofeat.eeg_input import EEGReadWarning, read_recording
+from emofeat.errors import (
+    AudioReadError,
+    EEGReadError,
+    EmptyInputError,
+    InputError,
+    TooShortError,
+)
+from emofeat.registry import get_extractor
+from emofeat.runner import run
+
+MUSE = ("TP9", "AF7", "AF8", "TP10")
+SF = 128.0
+
+
+def muse_csv(path, n=4 * 128, seed=0, aux=True):
+    """A Muse-like export: timestamps, four channels in microvolts, ``Right AUX``."""
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame(rng.standard_normal((n, 4)) * 20.0, columns=list(MUSE))
+    df.insert(0, "timestamps", 1.5e9 + np.arange(n) / SF)
+    if aux:
+        df["Right AUX"] = rng.standard_normal(n)
+    df.to_csv(path, index=False)
+    return path
+
+
+def table_of(path):
+    return emofeat.FeatureTable.read_parquet(path)
+
+
+# ---------------------------------------------------------------- 1: first input unreadable
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_batch_with_an_unreadable_first_input_records_it_and_does_the_rest(tmp_path, jobs):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_empty.edf").write_bytes(b"")
+    (folder / "b_junk.edf").write_text("not an EDF file\n" * 20)
+    muse_csv(folder / "c_good.csv")
+    muse_csv(folder / "d_good.csv", seed=1)
+    manifest = tmp_path / "manifest.csv"  # in this order: the unreadable files first
+    pd.DataFrame({"path": [str(folder / n) for n in ("a_empty.edf", "b_junk.edf",
+                                                     "c_good.csv", "d_good.csv")]}
+                 ).to_csv(manifest, index=False)
+    out = tmp_path / "out.parquet"
+    code = main(["extract", "--set", "eeg_stats,eeg_bands", str(manifest), "-o", str(out),
+                 "-q", "-j", jobs])
+    assert code == EXIT_SOME_FAILED
+    table = table_of(out)
+    assert sorted(p.rsplit("/", 1)[-1] for p in table.index["path"]) == ["c_good.csv",
+                                                                       "d_good.csv"]
+    assert "eeg_stats_std_AF7" in table.feature_names
+    errors = pd.read_csv(tmp_path / "out.errors.csv").set_index("path")
+    assert errors.loc[str(folder / "a_empty.edf"), "error_type"] == "EmptyInputError"
+    assert "(0 bytes)" in errors.loc[str(folder / "a_empty.edf"), "message"]
+    assert errors.loc[str(folder / "b_junk.edf"), "error_type"] == "EEGReadError"
+    assert set(errors["stage"]) == {"read"}
+
+
+def test_run_learns_channels_from_the_first_readable_input(tmp_path):
+    empty = tmp_path / "empty.edf"
+    empty.write_bytes(b"")
+    good = muse_csv(tmp_path / "good.csv")
+    result = run([str(empty), str(good)], [get_extractor("eeg_stats")], on_error="record")
+    assert list(result.table.index["path"]) == [str(good)]
+    assert result.errors["error_type"].tolist() == ["EmptyInputError"]
+    # raising at the first failure still names the input that failed, not a fitting step
+    with pytest.raises(EmptyInputError, match=re.escape(str(empty)) + r": the file is empty"):
+        emofeat.extract([str(empty), str(good)], "eeg_stats")
+
+
+def test_no_readable_input_is_a_clear_error(tmp_path):
+    empty = tmp_path / "empty.edf"
+    empty.write_bytes(b"")
+    junk = tmp_path / "junk.csv"
+    junk.write_text("no,time,column\n1,2,3\n")
+    with pytest.raises(InputError, match="none of the 2 input"):
+        run([str(empty), str(junk)], [get_extractor("eeg_stats")], on_error="record")
+    code = main(["extract", "--set", "eeg_stats", str(empty), str(junk), "-o",
+                 str(tmp_path / "o.parquet"), "-q"])
+    assert code == EXIT_USAGE
+
+
+# ---------------------------------------------------------------- 2: a text cell in a channel
+
+
+def with_text_cell(path, column="AF7", row=50, value="bad", seed=0):
+    muse_csv(path, seed=seed)
+    df = pd.read_csv(path, dtype={column: object})
+    df.loc[row, column] = value
+    df.to_csv(path, index=False)
+    return path
+
+
+def test_a_text_cell_keeps_the_channel_as_nan_with_a_warning(tmp_path):
+    path = with_text_cell(tmp_path / "textcell.csv")
+    with pytest.warns(EEGChannelWarning) as caught:
+        rec = read_recording(path, picks=None)
+    assert rec.ch_names == MUSE  # Right AUX dropped as before, AF7 kept
+    assert np.isnan(rec.data[1, 50]) and np.isfinite(np.delete(rec.data[1], 50)).all()
+    message = str(caught[0].message)
+    assert str(path) in message and "'AF7'" in message and "1 cell(s)" in message
+    assert "data row 51" in message and "'bad'" in message
+    ext = EEGStats()
+    with pytest.warns(EEGChannelWarning, match="AF7"):
+        X = ext.fit_transform([str(path)])
+    assert ext.channels_ == MUSE
+    names = list(ext.get_feature_names_out())
+    af7 = [i for i, n in enumerate(names) if n.endswith("_AF7")]
+    assert np.isnan(X[0, af7]).all() and np.isfinite(np.delete(X[0], af7)).all()
+
+
+def test_a_text_cell_in_the_first_file_does_not_fail_the_others(tmp_path):
+    bad = with_text_cell(tmp_path / "a.csv")
+    good = [muse_csv(tmp_path / f"b{k}.csv", seed=k) for k in range(2)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EEGChannelWarning)
+        result = run([str(bad), *map(str, good)], [get_extractor("eeg_stats")],
+                     on_error="record")
+    assert result.n_failed == 0 and len(result.table) == 3
+
+
+def test_text_columns_are_still_not_channels(tmp_path):
+    path = muse_csv(tmp_path / "elements.csv")
+    df = pd.read_csv(path)
+    # Muse's marker column: mostly empty, a few text cells
+    df["Elements"] = np.where(np.arange(len(df)) % 100 == 5, "/muse/elements/blink", None)
+    df["note"] = "eyes closed"
+    df.to_csv(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning: nothing was dropped from a channel
+        rec = read_recording(path, picks=None)
+    assert rec.ch_names == MUSE
+    with pytest.raises(InputError, match=r"elements.csv: column 'note' holds text"):
+        read_recording(path, picks=["TP9", "note"])
+
+
+# ---------------------------------------------------------------- 3: truncated EDF
+
+
+def test_a_truncated_edf_warns_naming_the_file(tmp_path):
+    source = shared_path("eeg", "mne_testdata", "test.edf")
+    pytest.importorskip("mne")
+    data = source.read_bytes()
+    trunc = tmp_path / "trunc.edf"
+    trunc.write_bytes(data[: len(data) * 2 // 3])
+    with pytest.warns(EEGReadWarning, match=re.escape(str(trunc)) + ": Number of records"):
+        rec = read_recording(trunc)
+    assert rec.n_times > 0
+    with pytest.warns(EEGReadWarning, match="trunc.edf"):
+        EEGStats().fit_transform([str(trunc)])
+    # an intact file: no warning from MNE's reader
+    whole = tmp_path / "whole.edf"
+    shutil.copy(source, whole)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_recording(whole)
+
+
+# ---------------------------------------------------------------- 4: too short
+
+
+SETS = [EEGBandPower, EEGDifferentialEntropy, EEGAsymmetry, EEGSpectral, EEGHjorth]
+
+
+@pytest.mark.parametrize("cls", SETS)
+@pytest.mark.parametrize("n", [1, 2, 10])
+def test_too_short_for_the_resolution_raises_naming_input_length_and_minimum(cls, n):
+    x = np.random.default_rng(0).standard_normal((4, 8 * int(SF)))
+    ext = cls(sfreq=SF, ch_names=("AF3", "AF4", "F3", "F4")).fit()
+    if cls is EEGSpectral and n == 10 or cls is EEGHjorth and n >= 3:
+        assert np.isfinite(ext.transform([(x[:, :n], SF)])).all()  # long enough for these
+        return
+    with warnings.catch_warnings():
+        # not a flat-channel warning: the length is the problem, said once, in the error
+        warnings.simplefilter("error")
+        with pytest.raises(TooShortError) as exc:
+            ext.transform([(x, SF), (x[:, :n], SF)])
+    message = str(exc.value)
+    assert message.startswith("<array 1>: ") and f"{n} sample" in message
+    assert ext.set_name in message
+    assert re.search(r"3 samples|\d+ samples \(\d\.\d+ s\) or more", message)
+
+
+def test_too_short_lands_in_the_errors_table_of_a_batch(tmp_path):
+    good = muse_csv(tmp_path / "good.csv")
+    short = muse_csv(tmp_path / "short.csv", n=12)
+    result = run([str(short), str(good)], [get_extractor("eeg_bands")], on_error="record")
+    assert list(result.table.index["path"]) == [str(good)]
+    assert result.errors["error_type"].tolist() == ["TooShortError"]
+    assert "12 samples" in result.errors["message"][0]
+    assert np.isfinite(result.table.X).all()
+
+
+def test_a_short_last_window_gives_nan_with_a_warning_not_a_lost_recording():
+    x = np.random.default_rng(0).standard_normal((4, int(SF * 8) + 6))
+    with pytest.warns(EEGChannelWarning, match=r"<array 0>: 1 window\(s\) from 8.000 s"):
+        result = run([(x, SF, ("AF3", "AF4", "F3", "F4"))], [get_extractor("eeg_bands")],
+                     segment=4)
+    X = result.table.X
+    assert np.isfinite(X[:2]).all() and np.isnan(X[2]).all()
+
+
+def test_a_segment_too_short_for_the_bands_is_a_parameter_problem():
+    x = np.random.default_rng(0).standard_normal((2, 8 * int(SF)))
+    with pytest.raises(InputError, match=r"Welch segments of 13 samples .* segment of 0.336 s") \
+            as exc:
+        EEGBandPower(segment=0.1, sfreq=SF).fit_transform([x])
+    assert not isinstance(exc.value, TooShortError)
+
+
+# ---------------------------------------------------------------- 5: error types
+
+
+def test_eeg_read_errors_are_typed_and_empty_files_say_so(tmp_path):
+    empty = tmp_path / "empty.edf"
+    empty.write_bytes(b"")
+    with pytest.raises(EmptyInputError, match=re.escape(str(empty)) + r": .*\(0 bytes\)"):
+        EEGStats().fit_transform([str(empty)])
+    empty_csv = tmp_path / "empty.csv"
+    empty_csv.write_bytes(b"")
+    with pytest.raises(EmptyInputError, match=r"\(0 bytes\)"):
+        read_recording(empty_csv)
+    with pytest.raises(EEGReadError, match="missing.edf: no such file"):
+        read_recording(tmp_path / "missing.edf")
+    pytest.importorskip("mne")
+    junk = tmp_path / "junk.edf"
+    junk.write_text("not an EDF\n" * 30)
+    with pytest.raises(EEGReadError, match="junk.edf: cannot read EEG") as exc:
+        EEGStats().fit_transform([str(junk)])
+    assert isinstance(exc.value, InputError) and not isinstance(exc.value, AudioReadError)
