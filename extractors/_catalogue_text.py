@@ -4,7 +4,7 @@
 from emofeat.feature_catalogue import Descriptor, SetDoc
 
 _VADER = "vaderSentiment 3.3.2 `polarity_scores`"
-_VADER_AG = ("identical on 100 % of GoEmotions, CARER and ISEAR texts (~84,000; "
+_VADER_AG = ("identical on 100 % of GoEmotions, CARER and ISEAR texts (81,929; "
              "tests/test_text_vader.py asserts 1e-4 and bit-identity)")
 _NORM = ("normalise",)
 _LEX = ("lexicons", "negation", "negation_scope", "intensifiers", "normalise")
@@ -53,7 +53,8 @@ SETS = [
               "files), per lexicon `<name>` and category: signed lexicons "
               "`lexicon_<name>_<category>_sum`, `_mean`, `_n_pos`, `_n_neg`; binary "
               "`lexicon_<name>_<category>` (count of associated words); rating `_sum`, "
-              "`_mean`; and `lexicon_<name>_n_matched`, defined as the AFINN columns above.",
+              "`_mean`; and `lexicon_<name>_n_matched`, defined as the AFINN columns above "
+              "(intensifiers scale signed lexicons only, not 0..1 ratings such as NRC VAD).",
         descriptors=(
             _row("vader_neg", "1 (share)", "VADER's negative share of the text's valence.",
                  reference=_VADER, agreement=_VADER_AG),
@@ -78,17 +79,19 @@ SETS = [
                  "Sum of the matched words' AFINN scores (negation flips, intensifiers "
                  "scale), divided by the number of tokens (normalise=\"token\").", _LEX,
                  "AFINN-en-165", "re-implementation, 1e-12"),
-            _row("afinn_mean", "AFINN valence (-5..5)", "Mean score of the matched words.",
+            _row("afinn_mean", "AFINN valence (-5..5)", "Mean score of the matched words "
+                 "(0-scored entries such as 'kind of' consume their words but are no match).",
                  _LEX, "AFINN-en-165", "re-implementation, 1e-12"),
             _row("afinn_n_pos", "words per token", "Matched words with a positive score.",
                  _LEX, "AFINN-en-165", "re-implementation, 1e-12"),
             _row("afinn_n_neg", "words per token", "Matched words with a negative score.",
                  _LEX, "AFINN-en-165", "re-implementation, 1e-12"),
-            _row("afinn_n_matched", "words per token", "Matched words and phrases.",
+            _row("afinn_n_matched", "words per token", "Matched words and phrases (not "
+                 "0-scored entries).",
                  _LEX, "AFINN-en-165", "re-implementation, 1e-12"),
             _style("n_tokens", "tokens", "Tokens (TweetTokenizer)."),
             _style("type_token_ratio", "1", "Distinct tokens / tokens (0 for no token)."),
-            _style("n_words", "tokens", "Tokens with a letter."),
+            _style("n_words", "tokens", "Tokens with a letter (not emoticons such as xD)."),
             _style("n_sentences", "sentences", "Runs of tokens ended by . ! ? or the end."),
             _style("n_exclamation", "characters", "'!' characters."),
             _style("n_question", "characters", "'?' characters."),

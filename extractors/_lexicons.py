@@ -4,14 +4,18 @@ A :class:`Lexicon` maps lower-case words and phrases (several words separated by
 score per category. Three kinds decide how a text is summarised (:mod:`._text_features`):
 
 ``signed``
-    Scores can be negative (AFINN -5..5, a user's polarity list). A negated word's score flips
-    sign. Features per category: ``sum``, ``mean`` (over matched words), ``n_pos``, ``n_neg``.
+    Scores can be negative (AFINN -5..5, a user's polarity list), centred on 0. A negated
+    word's score flips sign; an intensifier ("very") scales it. Features per category: ``sum``,
+    ``mean`` (over matched words), ``n_pos``, ``n_neg``. A 0 score is not a match (AFINN's
+    0-scored phrases "kind of", "some kind" only stop "kind" +2 from matching).
 ``binary``
     Word-category associations (NRC EmoLex). Features: the count per category. A negated word
-    is not counted.
+    is not counted; intensifiers do not weight counts.
 ``rating``
     Unsigned intensities or ratings (NRC VAD 0..1, NRC Emotion Intensity 0..1). Features per
-    category: ``sum`` and ``mean``. A negated word is not counted.
+    category: ``sum`` and ``mean``. A negated word is not counted; intensifiers do not scale
+    ratings (a bounded scale, VAD centred on 0.5, has no direction to strengthen), and 0 is a
+    rating like any other.
 
 The NRC lexicons are never bundled (their terms forbid redistribution): pass the path of your
 own download. Their formats:
@@ -84,12 +88,39 @@ class Lexicon:
         return max((len(k.split()) for k in self.entries), default=1)
 
 
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
 def _lines(path: Path):
-    """(line number, stripped line) of a UTF-8 text file, skipping blank and # lines."""
+    """(line number, stripped line) of a UTF-8 text file, skipping blank and # lines.
+
+    A leading UTF-8 byte-order mark is dropped. A file that is not UTF-8 (UTF-16 or UTF-32,
+    Latin-1, ...) raises :class:`LexiconFormatError` naming the file and the first bad line.
+    """
     if not path.is_file():
         raise FileNotFoundError(f"lexicon file not found: {path}")
-    with open(path, encoding="utf-8-sig") as f:
-        for no, line in enumerate(f, 1):
+    with open(path, "rb") as f:
+        for no, raw in enumerate(f, 1):
+            if no == 1:
+                for bom, enc in _BOMS:
+                    if raw.startswith(bom):
+                        raise LexiconFormatError(
+                            path, 1, f"the file is {enc} (byte-order mark); lexicon files "
+                            "must be UTF-8 text: save it as UTF-8")
+                if raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise LexiconFormatError(
+                    path, no, f"not UTF-8 text (byte {raw[err.start]:#04x} at column "
+                    f"{err.start + 1}); lexicon files must be UTF-8: save it as UTF-8"
+                ) from None
+            if "\x00" in line:
+                raise LexiconFormatError(
+                    path, no, "NUL characters: the file looks like UTF-16 or UTF-32 text "
+                    "without a byte-order mark; lexicon files must be UTF-8: save it as UTF-8")
             line = line.strip("\r\n")
             if line.strip() and not line.lstrip().startswith("#"):
                 yield no, line
@@ -170,16 +201,21 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
     """NRC Valence-Arousal-Dominance lexicon from your copy, ``rating`` (0..1)."""
     path = Path(path)
     entries: dict[str, dict[str, float]] = {}
-    for no, line in _lines(path):
+    dims = ("valence", "arousal", "dominance")
+    first = True
+    for no, line in _lines(path):  # comment and blank lines already skipped
         parts = line.split("\t")
         if len(parts) != 4:
             raise LexiconFormatError(
                 path, no, "expected 'word<TAB>valence<TAB>arousal<TAB>dominance'")
-        if no == 1 and parts[1].strip().lower().startswith("valence"):
-            continue  # header
+        if first:
+            first = False
+            if parts[1].strip().lower().startswith("valence"):
+                continue  # header: the first line that is not a comment
         word = parts[0].strip().lower()
-        dims = ("valence", "arousal", "dominance")
         entries[word] = {c: _number(path, no, v) for c, v in zip(dims, parts[1:], strict=True)}
+    if not entries:
+        raise LexiconFormatError(path, 0, "no entries")
     return Lexicon("nrc_vad", ("valence", "arousal", "dominance"), entries, "rating")
 
 

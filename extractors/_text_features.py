@@ -53,6 +53,8 @@ from ._text_tokenize import (
     USER_TOKEN,
     TextTokenizer,
     clean_texts,
+    emoticons,
+    fold,
 )
 from ._vader import BOOSTERS, NEGATORS, Column, Vader
 
@@ -98,8 +100,9 @@ class TextFeaturizer:
     negation_scope : int
         Most words a negation reaches (0: up to the next punctuation token).
     intensifiers : bool
-        Scale a lexicon word's score by 1 +/- 0.293 after an intensifier/dampener (VADER's
-        degree adverbs: "very", "slightly", ...).
+        Scale a signed lexicon word's score by 1 +/- 0.293 after an intensifier/dampener
+        (VADER's degree adverbs: "very", "slightly", ...); rating and binary lexicons are not
+        scaled.
     normalise : {"token", "sentence", "raw"}
         Divide lexicon sums and counts by the number of tokens, of sentences, or not at all
         (means are never divided).
@@ -137,6 +140,7 @@ class TextFeaturizer:
         self.normalise = normalise
         self.vader_sentences = bool(vader_sentences)
         self.fast = bool(fast)
+        _check_column_names(self)
         self.tokenizer = tokenizer if tokenizer is not None else TextTokenizer()
         self.tokenizer._tweet_tokenizer()
         self.vader = Vader()
@@ -234,6 +238,8 @@ class TextFeaturizer:
     def _classify(self, tok: str) -> int:
         from ._text_tokenize import _nltk
 
+        if tok in _EMOTICONS:  # the AFINN emoticons the tokenizer keeps whole (xD, \o/)
+            return T_EMOTICON
         if tok.isalpha():
             return T_WORD
         if tok == URL_TOKEN or tok.startswith(("http://", "https://", "www.")):
@@ -293,16 +299,21 @@ class TextFeaturizer:
         """
         cols = self._chunk_cols
         first = len(cols["vcode"].values)
-        cols["vcode"].extend(self.vader._codes_of(chunks))
-        scan = _scan_chunks(chunks)
+        cols["vcode"].extend(self.vader._codes_of(chunks))  # VADER sees the chunk as it is
+        # tokens and case cues see the folded chunk (apostrophes, variation selectors)
+        folded = [fold(c) for c in chunks]
+        scan = _scan_chunks(folded)
+        for k, (c, f) in enumerate(zip(chunks, folded, strict=True)):
+            if c is not f:  # VADER's sentence split looks at the chunk's own last character
+                scan[k, 2] = int(c[-1] in ".!?")
         for j, key in enumerate(("excl", "quest", "end", None, None, "alpha", "caps", "elong")):
             if key is not None:
                 cols[key].extend(scan[:, j].tolist())
         for k in np.flatnonzero(scan[:, 4] == 0).tolist():  # non-ASCII: Unicode case rules
-            for key, value in zip(("alpha", "caps", "elong"), _case_counts(chunks[k]),
+            for key, value in zip(("alpha", "caps", "elong"), _case_counts(folded[k]),
                                   strict=True):
                 cols[key][first + k] = value
-        raw = self.tokenizer.raw_tokens_many(chunks, np.flatnonzero(scan[:, 3]).tolist(),
+        raw = self.tokenizer.raw_tokens_many(folded, np.flatnonzero(scan[:, 3]).tolist(),
                                              (scan[:, 4] + scan[:, 8]).tolist())
         flat = list(chain.from_iterable(raw))
         raw_ids = self._raw_ids
@@ -322,7 +333,7 @@ class TextFeaturizer:
         are entered in one go."""
         ids = self._ids
         new = [t for t in dict.fromkeys(tokens) if t not in ids]
-        words = [t for t in new if t.isalpha()]
+        words = [t for t in new if t.isalpha() and t not in _EMOTICONS]
         if words:
             self._add_words(words)
         for t in new:
@@ -603,8 +614,11 @@ class TextFeaturizer:
                 k = len(lex.categories)
                 sums, n_pos, n_neg, n_cat = (np.empty((n, k)) for _ in range(4))
                 n_matched = np.empty(n)
+                # intensifiers scale signed scores (centred on 0) only: a 0..1 rating or a
+                # binary association has no direction to strengthen
                 lexicon_counts(ids, offsets, negated, factor, neg_mode, _KINDS[lex.kind],
-                               self.intensifiers, tab["rows"][li], lt["matrix"], lt["keys2"],
+                               self.intensifiers and lex.kind == "signed", tab["rows"][li],
+                               lt["matrix"], lt["keys2"],
                                lt["rows2"], lt["keys3"], lt["rows3"],
                                _phrase_first(lt, len(tab["rows"][li])), sums, n_pos, n_neg,
                                n_cat, n_matched)
@@ -652,6 +666,7 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     A word has at least two letters and is not a hashtag, mention or URL; all-caps means every
     cased letter is upper case.
     """
+    chunk = fold(chunk)
     if chunk.startswith(("#", "@")) or "://" in chunk or chunk.lower().startswith("www."):
         return 0, 0, 0
     word = chunk.strip(_CASE_STRIP)
@@ -659,6 +674,21 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     if letters < 2:
         return 0, 0, 0
     return 1, int(word.isupper()), int(_ELONGATED.search(word) is not None)
+
+
+def _check_column_names(feat: TextFeaturizer) -> None:
+    """Refuse lexicon and category names that would make one column name twice (a category
+    called ``n_matched`` in a binary lexicon, a lexicon ``a`` with category ``b_c`` beside a
+    lexicon ``a_b`` with category ``c``, a lexicon called ``style``)."""
+    names = feat.feature_names()
+    if len(set(names)) == len(names):
+        return
+    seen: set[str] = set()
+    dup = [n for n in names if n in seen or seen.add(n)]
+    where = [f"{lex.name!r} (categories {list(lex.categories)})" for lex in feat.lexicons]
+    raise ValueError(f"lexicon column name(s) {sorted(set(dup))} would be made twice by the "
+                     f"lexicons {', '.join(where)}; rename the clashing category or give the "
+                     "lexicon another name (user lexicons: ('user', path, name))")
 
 
 def _phrase_first(table: dict, n_vocab: int) -> np.ndarray:
@@ -681,6 +711,9 @@ def _scan_chunks(chunks: list[str]) -> np.ndarray:
     out = np.empty((n, 9), dtype=np.int64)
     chunk_scan(cp, starts, _CASE_STRIP_MASK, out)
     return out
+
+
+_EMOTICONS = emoticons()
 
 
 def lexicon_features(texts: Iterable, **kwargs) -> tuple[np.ndarray, list[str]]:

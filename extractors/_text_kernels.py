@@ -72,6 +72,10 @@ def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, ro
     score in category ``c``. Outputs (n_texts, n_categories): ``sums`` of (modified) scores,
     ``n_pos``/``n_neg`` (signed kind: matches with a positive/negative modified score),
     ``n_cat`` (matches with a score in the category); ``n_matched`` (n_texts,) counts matches.
+    An entry whose score is 0 in a signed or binary lexicon consumes its words but counts
+    nowhere (not in ``n_cat`` nor ``n_matched``); in a rating lexicon 0 is a rating and counts.
+    ``use_factor``: apply the intensifier ``factor`` (the caller passes it for signed lexicons
+    only).
     ``phrase_first[w]`` marks the words that begin some phrase (the others skip the phrase
     search).
     """
@@ -119,11 +123,17 @@ def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, ro
                 if neg_mode == NEG_FLIP:
                     sign = -1.0
             mult = sign * (factor[i] if use_factor else 1.0)
-            n_matched[t] += 1.0
+            scored = False
             for c in range(n_c):
                 s = scores[row, c]
                 if s != s:  # NaN: no score in this category
                     continue
+                if s == 0.0 and kind != KIND_RATING:
+                    # a 0 in a signed or binary lexicon is "no sentiment / no association"
+                    # (AFINN's "kind of", "some kind" exist to block "kind" +2): the entry
+                    # consumes its words but is not a match
+                    continue
+                scored = True
                 n_cat[t, c] += 1.0
                 if kind == KIND_BINARY:
                     sums[t, c] += 1.0
@@ -134,6 +144,8 @@ def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, ro
                     n_pos[t, c] += 1.0
                 elif v < 0:
                     n_neg[t, c] += 1.0
+            if scored:
+                n_matched[t] += 1.0
             i += width
 
 

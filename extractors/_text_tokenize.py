@@ -4,6 +4,13 @@ Nothing here downloads NLTK data: ``TweetTokenizer`` and the Porter/Snowball ste
 code. Emoticons (``:-)``, ``<3``) and emoji (including skin-tone and ZWJ sequences) come out as
 tokens of their own; emoticons keep their case when the rest is lower-cased.
 
+Before tokenising, :func:`fold` maps the curly and other look-alike apostrophes (U+2018, U+2019,
+U+02BC, U+FF07) to ``'`` (so ``isn’t`` is the one token ``isn't``, not ``isn``, ``’``, ``t``)
+and drops the variation selectors U+FE0E/U+FE0F (they only choose text or emoji presentation:
+``❤️`` is the one token ``❤``). A whitespace chunk that is exactly one of the bundled AFINN
+emoticons (``:-)))``, ``\\o/``, ``xD``, ``<333``) is one token, kept as written (not shortened,
+not lower-cased), and a token equal to one of them keeps its case.
+
 Speed: ``TweetTokenizer`` runs one large regular expression over the text (~4,000 texts/s on a
 busy 2-core machine). :meth:`TextTokenizer.tokenize_many` instead tokenises each distinct
 whitespace-separated chunk once and caches it; every pattern of the tokenizer stays inside a
@@ -34,6 +41,9 @@ _RUNS = re.compile(r"(.)\1*")
 # one line per chunk: (lead, word, trail, "") for a simple chunk, ("", "", "", chunk) otherwise
 _SIMPLE_LINES = re.compile(r"^([(\[\"*]*)([A-Za-z]+(?:['\-][A-Za-z]+)*)([,.!?)\]\"*]*)$|^(.+)$",
                            re.M)
+#: Apostrophe look-alikes mapped to ``'``, variation selectors dropped (:func:`fold`).
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'",
+                       "\ufe0e": None, "\ufe0f": None})
 _JOIN_MAX = 20_000  # characters per joined NLTK call (NLTK times out one call after 5 s)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -57,6 +67,31 @@ def _nltk():
     except (ImportError, AttributeError, TypeError):  # pragma: no cover - older NLTK
         emoticon = EMOTICON_RE
     return TweetTokenizer, emoticon
+
+
+def fold(text: str) -> str:
+    """A text (or chunk) with its apostrophe look-alikes (U+2018, U+2019, U+02BC, U+FF07) as
+    ``'`` and its variation selectors (U+FE0E, U+FE0F) removed: what the tokenizer sees."""
+    return text if text.isascii() else text.translate(_FOLD)
+
+
+@lru_cache(maxsize=1)
+def emoticons() -> frozenset[str]:
+    """The bundled AFINN emoticon list (as written): kept whole as tokens (see the module
+    docstring), whatever lexicons are used."""
+    from emofeat.lexicons import lexicon_path
+
+    path = lexicon_path("afinn", "AFINN-emoticon-8.txt")
+    with open(path, encoding="utf-8") as f:
+        return frozenset(line.rsplit("\t", 1)[0].strip() for line in f if "\t" in line)
+
+
+@lru_cache(maxsize=1)
+def _emoticon_chunks() -> re.Pattern:
+    """A whitespace-delimited chunk that is one of :func:`emoticons` (longest first; the
+    white space of ``str.split``)."""
+    alts = "|".join(re.escape(e) for e in sorted(emoticons(), key=len, reverse=True))
+    return re.compile(rf"(?<!\S)(?:{alts})(?!\S)")
 
 
 @lru_cache(maxsize=4)
@@ -200,6 +235,8 @@ class TextTokenizer:
         return tok
 
     def _normalise(self, token: str) -> str:
+        if token in _EMOTICONS:
+            return token
         if token.isalpha():  # most tokens: no URL, mention or emoticon can be all letters
             if self.lowercase:
                 token = token.lower()
@@ -224,8 +261,18 @@ class TextTokenizer:
     def tokenize(self, text) -> list[str]:
         """Tokens of one text (TweetTokenizer on the whole text, then normalisation)."""
         tok = self._tweet_tokenizer()
-        text = clean_text(text)
-        return [self._normalise(t) for t in tok.tokenize(text)]
+        text = fold(clean_text(text))
+        norm = self._normalise
+        pos = 0
+        out: list[str] = []
+        # a chunk that is an AFINN emoticon is one token; no NLTK pattern reaches across such
+        # a chunk (none holds "&" or "."), so the pieces between them are tokenised apart
+        for m in _emoticon_chunks().finditer(text):
+            out.extend(norm(t) for t in tok.tokenize(text[pos : m.start()]))
+            out.append(m.group())
+            pos = m.end()
+        out.extend(norm(t) for t in tok.tokenize(text[pos:]))
+        return out
 
     # -- many texts, fast -------------------------------------------------------------------
     def _chunk(self, chunk: str, cache: bool = True) -> tuple[str, ...]:
@@ -233,8 +280,12 @@ class TextTokenizer:
         their own chunk table)."""
         out = self._cache.get(chunk) if cache else None
         if out is None:
+            key = chunk
+            chunk = fold(chunk)
             raw = _simple_tokens(chunk, self.reduce_len) if chunk.isascii() else None
-            if raw is not None:
+            if chunk in _EMOTICONS:
+                out = (chunk,)
+            elif raw is not None:
                 out = tuple(self._normalise(t) for t in raw)
             elif "&" in chunk:
                 out = tuple(self._normalise(t) for t in self._tt.tokenize(chunk))
@@ -245,14 +296,15 @@ class TextTokenizer:
                     chunk_r = chunk
                 out = tuple(self._normalise(t) for t in self._tt_plain.tokenize(chunk_r))
             if cache and len(self._cache) < self.max_cache:
-                self._cache[chunk] = out
+                self._cache[key] = out
         return out
 
     def normalise_many(self, tokens: list[str]) -> list[str]:
         """:meth:`_normalise` of each token (the common all-letter case without a call)."""
         if self.stem is None and self.lowercase:
             norm = self._normalise
-            return [t.lower() if t.isalpha() else norm(t) for t in tokens]
+            emo = _EMOTICONS
+            return [t.lower() if t.isalpha() and t not in emo else norm(t) for t in tokens]
         return list(map(self._normalise, tokens))
 
     def raw_tokens_many(self, chunks: list[str], runs: list[int] | None = None,
@@ -269,12 +321,14 @@ class TextTokenizer:
 
         ``runs``, if given, lists the chunks with a run of three equal characters (the only
         ones elongation reduction changes); ``kinds``, if given, says per chunk 2 for ASCII
-        letters only (the chunk is its one token), 1 for other ASCII, 0 for non-ASCII.
+        letters only (the chunk is its one token), 1 for other ASCII, 0 for non-ASCII. Both
+        describe the chunks after :func:`fold`.
         """
         self._tweet_tokenizer()
         n = len(chunks)
         if n == 0:
             return []
+        chunks = [fold(c) for c in chunks]
         if any("\n" in c for c in chunks):  # not from str.split()
             return [tuple(self._raw_chunk(c)) for c in chunks]
         if runs is None:
@@ -286,9 +340,17 @@ class TextTokenizer:
         if kinds is None:
             kinds = [(2 if c.isalpha() else 1) if c.isascii() else 0 for c in chunks]
         out: list = [None] * n
-        hard = [k for k, kind in enumerate(kinds) if kind == 0]
+        emo = _EMOTICONS
+        for k, c in enumerate(chunks):
+            if not c:  # only variation selectors
+                out[k] = ()
+            elif c in emo:
+                out[k] = (c,)
+        hard = [k for k, kind in enumerate(kinds) if kind == 0 and out[k] is None]
         rest = []
         for k, kind in enumerate(kinds):
+            if out[k] is not None:
+                continue
             if kind == 2:
                 out[k] = (reduced[k],)
             elif kind == 1:
@@ -322,6 +384,9 @@ class TextTokenizer:
 
     def _raw_chunk(self, chunk: str) -> list[str]:
         """Un-normalised tokens of one chunk (the branches of :meth:`_chunk`)."""
+        chunk = fold(chunk)
+        if chunk in _EMOTICONS:
+            return [chunk]
         if chunk.isascii():
             raw = _simple_tokens(chunk, self.reduce_len)
             if raw is not None:
@@ -371,6 +436,8 @@ class TextTokenizer:
             out.append(toks)
         return out
 
+
+_EMOTICONS = emoticons()
 
 # characters str.split() treats as whitespace but the tokenizer's regex (\s in the `regex`
 # module, Unicode White_Space) does not: a text containing one is tokenised whole

@@ -209,7 +209,7 @@ def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=Tr
         total += v
         n_pos += v > 0
         n_neg += v < 0
-        n_matched += 1
+        n_matched += entry["score"] != 0  # a 0 entry consumes its words but is no match
         i += width
     return total, n_pos, n_neg, n_matched
 

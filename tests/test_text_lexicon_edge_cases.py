@@ -1,0 +1,290 @@
+"""Edge cases of the lexicon set found by an audit: look-alike apostrophes, AFINN emoticons,
+variation selectors, 0-scored entries, intensifiers on bounded scales, and lexicon files that
+are empty, not UTF-8, or whose names would clash. Every NRC-format file here is a tiny fixture
+written by the test (the NRC lexicons may not be redistributed)."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+from _text_data import goemotions_texts, isear_texts
+from conftest import SHARED_DATA
+from emofeat.extractors import LexiconFeatures
+from emofeat.extractors._lexicons import (
+    Lexicon,
+    LexiconFormatError,
+    load_afinn,
+    load_nrc_emolex,
+    load_nrc_intensity,
+    load_nrc_vad,
+    load_user_lexicon,
+)
+from emofeat.extractors._text_features import TextFeaturizer
+from emofeat.extractors._text_tokenize import TextTokenizer
+
+from emofeat.lexicons import lexicon_path
+
+pytest.importorskip("nltk", reason="text features need NLTK: pip install 'emofeat[text]'")
+
+APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "\uff07")
+
+
+def _row(featurizer, text):
+    return dict(zip(featurizer.feature_names(), featurizer.transform([text])[0], strict=True))
+
+
+def _afinn(**kw):
+    return TextFeaturizer(["afinn"], style=False, normalise="raw", **kw)
+
+
+# -- 1. curly apostrophes ----------------------------------------------------------------------
+def test_curly_apostrophes_negate_and_match_phrases():
+    X = LexiconFeatures(lexicons=["afinn"], style=False, normalise="raw").fit_transform(
+        ["isn't good", "isn’t good", "can't stand it", "can’t stand it"])
+    assert X[:, 0].tolist() == [-3.0, -3.0, -3.0, -3.0]
+    tok = TextTokenizer()
+    for a in APOSTROPHES:
+        assert tok.tokenize(f"I don{a}t like it") == ["i", "don't", "like", "it"], hex(ord(a))
+        assert tok.tokenize_many([f"isn{a}t good"]) == [["isn't", "good"]]
+
+
+def _non_vader(f: TextFeaturizer) -> np.ndarray:
+    return np.array([not n.startswith("lexicon_vader") for n in f.feature_names()])
+
+
+def _curly_texts():
+    root = SHARED_DATA / "text"
+    hand = ["isn’t it good?", "‘good’ — I can’t stand it’s", "don＇t", "donʼt stop", "’’’ok’’’",
+            "I’M SOOO HAPPY’", "Wasn’t bad at all :)", "&amp; it’s . . . fine", "a\x1cdoesn’t"]
+    if not root.exists():
+        return hand
+    rng = random.Random(11)
+    curly = [t for t in goemotions_texts(root, "train") if "\u2019" in t]
+    straight = [t for t in goemotions_texts(root, "train") + isear_texts(root) if "'" in t]
+    texts = hand + curly  # every GoEmotions train text with a U+2019 (5,328)
+    for k, a in enumerate(APOSTROPHES):  # and straight ones made curly, each look-alike
+        texts += [t.replace("'", a) for t in rng.sample(straight, 400 if k else 100)]
+    return texts
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_curly_and_straight_apostrophes_give_identical_features(fast, tmp_path):
+    """Real texts: every lexicon and style column (n_tokens, n_words included) is the same
+    with curly and with straight apostrophes; only VADER's columns (VADER sees the text as
+    given, as vaderSentiment does) may differ."""
+    texts = _curly_texts()
+    straight = [t.translate({ord(a): "'" for a in APOSTROPHES}) for t in texts]
+    assert straight != texts
+    user = tmp_path / "mine.tsv"
+    user.write_text("don't\tx\t1\nit's\tx\t0.5\ncan't stand\tx\t2\n", encoding="utf-8")
+    lexicons = ["vader", "afinn", ("user", user)]
+    for kw in ({}, {"normalise": "raw", "negation": "drop", "negation_scope": 2}):
+        f = TextFeaturizer(lexicons, style=True, fast=fast, **kw)
+        keep = _non_vader(f)
+        a = f.transform(texts)[:, keep]
+        b = TextFeaturizer(lexicons, style=True, fast=fast, **kw).transform(straight)[:, keep]
+        bad = np.flatnonzero(np.any(a != b, axis=1))
+        assert not len(bad), f"{len(bad)} texts differ, e.g. {texts[bad[0]]!r}"
+
+
+# -- 2. AFINN emoticons ------------------------------------------------------------------------
+def _afinn_file(name):
+    out = []
+    for line in lexicon_path("afinn", name).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            word, score = line.rsplit("\t", 1)
+            out.append((word, float(score)))
+    return out
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_every_afinn_emoticon_scores_itself(fast):
+    entries = _afinn_file("AFINN-emoticon-8.txt")
+    assert len(entries) == 96
+    for kw in ({"negation": "none", "intensifiers": False}, {}):
+        f = _afinn(fast=fast, **kw)
+        X = f.transform([f"zzz {e} zzz" for e, _ in entries])
+        for (e, score), row in zip(entries, X, strict=True):
+            assert row[0] == score, (e, score, row[0])
+            assert row[4] == (score != 0), e  # '://' is 0: no match (see the 0-entry rule)
+    # an emoticon is one token, counted as an emoticon, whatever its case
+    f = TextFeaturizer([], style=True, fast=fast)
+    for e in (":-))))))", "xD", "XD", "\\o/", "<333", ":S", "8D"):
+        row = _row(f, f"zzz {e} zzz")
+        assert row["lexicon_style_n_tokens"] == 3 and row["lexicon_style_n_emoticon"] == 1, e
+    # inside a chunk, a token NLTK makes equal to one of them keeps its case
+    assert _row(_afinn(fast=fast), "zzz xD.")["lexicon_afinn_sum"] == 3.0
+
+
+def test_tokenizer_keeps_the_bundled_emoticons():
+    from emofeat.extractors._text_tokenize import emoticons
+
+    assert emoticons() == {e for e, _ in _afinn_file("AFINN-emoticon-8.txt")}
+
+
+def test_every_afinn_word_and_phrase_scores_itself():
+    entries = _afinn_file("AFINN-en-165.txt")
+    assert len(entries) == 3382
+    f = _afinn(negation="none", intensifiers=False)
+    X = f.transform([f"zzz {w} zzz" for w, _ in entries])
+    bad = [(w, s, row[0]) for (w, s), row in zip(entries, X, strict=True) if row[0] != s]
+    assert not bad, bad[:10]
+    # an emoticon chunk does not change how other chunks tokenise (URLs, words)
+    tok = TextTokenizer()
+    assert tok.tokenize("see http://x.co/a :// ok") == ["see", "<url>", "://", "ok"]
+
+
+# -- 3. empty NRC VAD file ---------------------------------------------------------------------
+@pytest.mark.parametrize("content", ["", "# only a comment\n\n",
+                                     "Word\tValence\tArousal\tDominance\n"])
+def test_empty_vad_file_raises_no_entries(tmp_path, content):
+    path = tmp_path / "vad.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(LexiconFormatError, match=r"vad.txt, line 0: no entries"):
+        load_nrc_vad(path)
+    for loader in (load_nrc_emolex, load_nrc_intensity, load_user_lexicon):
+        if content.startswith("Word"):
+            continue  # a 4-field line is malformed for them
+        with pytest.raises(LexiconFormatError, match="no entries"):
+            loader(path)
+
+
+# -- 4. intensifiers on bounded scales ---------------------------------------------------------
+@pytest.fixture
+def rating_files(tmp_path):
+    vad = tmp_path / "vad.txt"
+    vad.write_text("terrible\t0.05\t0.8\t0.3\nhappy\t0.95\t0.7\t0.8\n", encoding="utf-8")
+    inten = tmp_path / "intensity.txt"
+    inten.write_text("terrible\tfear\t0.6\nhappy\tjoy\t0.7\n", encoding="utf-8")
+    return vad, inten
+
+
+def test_intensifiers_scale_signed_lexicons_only(rating_files):
+    vad, inten = rating_files
+    f = TextFeaturizer(["afinn", ("nrc_vad", vad), ("nrc_intensity", inten)], style=False,
+                       normalise="raw")
+    for word in ("terrible", "happy"):
+        plain = _row(f, word)
+        for adverb in ("very", "extremely", "slightly"):
+            row = _row(f, f"{adverb} {word}")
+            for name, value in plain.items():
+                if name.startswith(("lexicon_nrc_vad", "lexicon_nrc_intensity")):
+                    assert row[name] == value, (adverb, word, name)
+    assert _row(f, "very happy")["lexicon_nrc_vad_valence_mean"] == 0.95
+    assert _row(f, "very terrible")["lexicon_nrc_vad_valence_mean"] == 0.05
+    # AFINN (signed, centred on 0) still is: "very bad" more negative, "very good" more positive
+    assert math.isclose(_row(f, "very terrible")["lexicon_afinn_sum"], -3 * 1.293)
+    assert math.isclose(_row(f, "very happy")["lexicon_afinn_sum"], 3 * 1.293)
+    # a user lexicon follows its kind
+    rating = Lexicon("r", ("x",), {"calm": {"x": 0.4}}, "rating")
+    signed = Lexicon("s", ("x",), {"calm": {"x": 0.4}}, "signed")
+    g = TextFeaturizer([rating, signed], style=False, normalise="raw")
+    row = _row(g, "very calm")
+    assert row["lexicon_r_x_sum"] == 0.4 and math.isclose(row["lexicon_s_x_sum"], 0.4 * 1.293)
+
+
+# -- 5. variation selectors and skin tones -----------------------------------------------------
+@pytest.mark.parametrize("fast", [True, False])
+def test_variation_selector_stays_with_its_emoji(fast):
+    f = TextFeaturizer([], style=True, fast=fast)
+    heart = _row(f, "❤")
+    for text in ("❤️", "❤\ufe0e"):
+        row = _row(f, text)
+        assert row["lexicon_style_n_tokens"] == 1 and row["lexicon_style_n_punct"] == 0
+        assert row["lexicon_style_n_emoji"] == 1
+        assert row["lexicon_style_emoji_valence_sum"] == heart["lexicon_style_emoji_valence_sum"]
+    row = _row(f, "I ❤️ you 👍🏽 ☺️ 🏳️‍🌈")
+    assert row["lexicon_style_n_tokens"] == 6 and row["lexicon_style_n_emoji"] == 4
+    assert row["lexicon_style_n_punct"] == 0
+    tok = TextTokenizer()
+    texts = ["❤️", "I ❤️ you", "👍🏽👍🏽", "🤷\u200d♀️ ok", "a \ufe0f b", "&amp; ❤️", "\ufe0f"]
+    assert tok.tokenize("🏳️‍🌈") == ["🏳\u200d🌈"] and tok.tokenize("👍🏽") == ["👍🏽"]
+    assert tok.tokenize_many(texts) == [tok.tokenize(t) for t in texts]
+    assert tok.tokenize("a \ufe0f b") == ["a", "b"]
+
+
+# -- 6. 0-scored entries -----------------------------------------------------------------------
+def test_zero_scored_entries_consume_words_but_are_not_matches():
+    f = _afinn()
+    row = _row(f, "kind of good")
+    assert row["lexicon_afinn_sum"] == 3.0 and row["lexicon_afinn_mean"] == 3.0
+    assert row["lexicon_afinn_n_matched"] == 1.0
+    row = _row(f, "some kind of idiot")  # the afinn package: scores [0, -3]
+    assert row["lexicon_afinn_sum"] == -3.0 and row["lexicon_afinn_mean"] == -3.0
+    assert row["lexicon_afinn_n_matched"] == 1.0
+    assert _row(f, "a kind")["lexicon_afinn_sum"] == 2.0  # "kind" alone still matches
+    row = _row(f, "kind of")
+    assert row["lexicon_afinn_n_matched"] == 0.0 and row["lexicon_afinn_mean"] == 0.0
+    # a 0 rating (the lowest valence of a 0..1 scale) is a rating and counts
+    lex = Lexicon("v", ("valence",), {"awful": {"valence": 0.0}, "nice": {"valence": 1.0}},
+                  "rating")
+    row = _row(TextFeaturizer([lex], style=False, normalise="raw"), "awful nice")
+    assert row["lexicon_v_valence_mean"] == 0.5 and row["lexicon_v_n_matched"] == 2.0
+    # a 0 in a binary lexicon built by hand is no association
+    lex = Lexicon("b", ("joy",), {"meh": {"joy": 0.0}, "yay": {"joy": 1.0}}, "binary")
+    row = _row(TextFeaturizer([lex], style=False, normalise="raw"), "meh yay")
+    assert row["lexicon_b_joy"] == 1.0 and row["lexicon_b_n_matched"] == 1.0
+
+
+# -- 7. encodings, header after comments, clashing names ---------------------------------------
+LOADERS = {"user": load_user_lexicon, "emolex": load_nrc_emolex, "vad": load_nrc_vad,
+           "intensity": load_nrc_intensity}
+CONTENT = {"user": "happy\tjoy\t1\ncafé\tjoy\t0.5\n", "emolex": "happy\tjoy\t1\ncafé\tjoy\t1\n",
+           "vad": "happy\t0.9\t0.5\t0.6\ncafé\t0.6\t0.4\t0.5\n",
+           "intensity": "happy\tjoy\t0.8\ncafé\tjoy\t0.5\n"}
+
+
+@pytest.mark.parametrize("kind", sorted(LOADERS))
+def test_non_utf8_lexicon_files_raise_format_errors(tmp_path, kind):
+    load, text = LOADERS[kind], CONTENT[kind]
+    cases = {"latin1": (text.encode("latin-1"), r"line 2: not UTF-8 text"),
+             "utf16": (text.encode("utf-16"), r"line 1: the file is UTF-16"),
+             "utf32": (text.encode("utf-32"), r"line 1: the file is UTF-32"),
+             "utf16le": (text.encode("utf-16-le"), r"line 1: NUL characters")}
+    for name, (data, message) in cases.items():
+        path = tmp_path / f"{kind}_{name}.txt"
+        path.write_bytes(data)
+        with pytest.raises(LexiconFormatError, match=rf"{kind}_{name}.txt, {message}"):
+            load(path)
+    ok = tmp_path / f"{kind}_bom.txt"
+    ok.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert "café" in load(ok).entries
+
+
+def test_vad_header_after_comments(tmp_path):
+    path = tmp_path / "vad.txt"
+    path.write_text("# NRC VAD, my copy\n\nWord\tValence\tArousal\tDominance\n"
+                    "happy\t0.9\t0.5\t0.6\n", encoding="utf-8")
+    lex = load_nrc_vad(path)
+    assert lex.entries == {"happy": {"valence": 0.9, "arousal": 0.5, "dominance": 0.6}}
+
+
+def test_clashing_column_names_are_refused(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("happy\tjoy\t1\nsad\tn_matched\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"lexicon_mine_n_matched.*would be made twice"):
+        TextFeaturizer([("user", path)])
+    with pytest.raises(ValueError, match="would be made twice"):
+        LexiconFeatures(lexicons=[("user", path)]).fit([])
+    a = Lexicon("a", ("b_c",), {"x": {"b_c": 1.0}}, "binary")
+    ab = Lexicon("a_b", ("c",), {"y": {"c": 1.0}}, "binary")
+    with pytest.raises(ValueError, match=r"lexicon_a_b_c"):
+        TextFeaturizer([a, ab])
+    style = Lexicon("style", ("n_tokens",), {"x": {"n_tokens": 1.0}}, "binary")
+    with pytest.raises(ValueError, match=r"lexicon_style_n_tokens"):
+        TextFeaturizer([style], style=True)
+    # the same category in a rating lexicon makes distinct names: accepted
+    path.write_text("happy\tjoy\t0.5\nsad\tn_matched\t0.2\n", encoding="utf-8")
+    assert "lexicon_mine_n_matched_sum" in TextFeaturizer([("user", path)]).feature_names()
+
+
+# -- 8. bytes ----------------------------------------------------------------------------------
+def test_bytes_are_refused_as_docs_say():
+    from emofeat.errors import SignalTypeError
+
+    with pytest.raises(SignalTypeError, match=r"<text 0>: bytes is not a text"):
+        LexiconFeatures().fit_transform([b"caf\xc3\xa9"])
+    assert load_afinn().entries["good"] == {"score": 3.0}
