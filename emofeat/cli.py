@@ -1001,6 +1001,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK if not result.n_failed else EXIT_SOME_FAILED
 
 
+def _write_output(command: str, path: Path, write) -> bool:
+    """``write(path)`` after creating its folder; ``False`` with one line on stderr when the
+    output cannot be written (a file where a folder should be, no permission, a full or
+    read-only disk), so the command exits 2 as ``extract`` does."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(path)
+    except OSError as exc:
+        if isinstance(exc, FileExistsError | NotADirectoryError):
+            why = f"its folder {path.parent} cannot be created: a file is in the way"
+        else:
+            why = exc.strerror or str(exc)
+        print(f"emofeat {command}: cannot write {path}: {why}", file=sys.stderr)
+        return False
+    return True
+
+
 def _read_table_or_none(path: str):
     from .table import FeatureTable
 
@@ -1040,6 +1057,9 @@ def _normalization(args: argparse.Namespace) -> str | None:
             raise ValueError(f"--normalize-per {column} must name the --groups column "
                              f"({args.groups})")
         return "group"
+    if args.per_group_std and args.groups is None:
+        raise ValueError("--per-group-std needs --groups COLUMN (the speaker/subject column); "
+                         "or give --normalize-per COLUMN")
     return "group" if args.per_group_std else None
 
 
@@ -1095,8 +1115,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:
         print(f"emofeat train: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    model.save(args.output)
+    if not _write_output("train", Path(args.output), model.save):
+        return EXIT_USAGE
     print(f"wrote {args.output}: {args.model} on {model.settings['n_train']} rows x "
           f"{len(model.feature_names)} features, target {args.target!r}"
           + (f", classes {model.classes}" if model.classes else ""), file=sys.stderr)
@@ -1131,11 +1151,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
         else:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".csv":
-        pred.to_csv(out, index=False)
-    else:
-        pred.to_parquet(out, index=False)
+    write = ((lambda p: pred.to_csv(p, index=False)) if out.suffix.lower() == ".csv"
+             else (lambda p: pred.to_parquet(p, index=False)))
+    if not _write_output("predict", out, write):
+        return EXIT_USAGE
     print(f"wrote {out} ({len(pred)} predictions)", file=sys.stderr)
     return EXIT_OK
 
@@ -1159,7 +1178,9 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--task", choices=("auto", "classification", "regression"), default="auto",
                    help="auto (default): floats are regression, except integer ratings with "
                         "at most 10 values (e.g. 1-5), which are classes; force either")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0,
+                   help="seed of the model, the k-fold shuffling and the permutations "
+                        "(default 0)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1173,11 +1194,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="extract features into a parquet file")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="audio files, folders (searched recursively) or manifest CSVs")
+                   help="audio or EEG files, folders (searched recursively), manifest CSVs; "
+                        "for text sets a CSV/TSV/JSON-lines manifest or a .txt file")
     p.add_argument("-o", "--output", required=True,
                    help="output: a .parquet file, or a folder (a parquet dataset of parts); "
                         "an existing output made with the same parameters is resumed")
-    p.add_argument("--set", default="mfcc", help="feature set(s), comma-separated (emofeat sets)")
+    p.add_argument("--set", default="mfcc",
+                   help="feature set(s), comma-separated (emofeat sets; default mfcc)")
     p.add_argument("--level", choices=("functionals", "lld"), default="functionals",
                    help="one row per input (functionals) or per frame (lld)")
     p.add_argument("--param", action="append", type=_parse_param, metavar="NAME=VALUE",
@@ -1232,9 +1255,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="extract the bundled sample and evaluate a classifier")
     p.add_argument("--out", default="emofeat_demo", help="folder for the demo's output")
-    p.add_argument("-j", "--jobs", type=int, default=1)
-    p.add_argument("--model", default="svm")
-    p.add_argument("-q", "--quiet", action="store_true")
+    p.add_argument("-j", "--jobs", type=int, default=1,
+                   help="worker processes for the extraction (default 1)")
+    p.add_argument("--model", default="svm", help="classifier (default svm)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress indication")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("evaluate", help="evaluate a classifier with a leakage-free protocol")
@@ -1245,9 +1270,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "are single-threaded, so up to the number of cores")
     p.add_argument("--groups", default=None, help="speaker/subject column (e.g. speaker)")
     p.add_argument("--protocol", default="loso",
-                   choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"))
+                   choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"),
+                   help="leave one speaker out (default), k folds of whole groups, k-fold "
+                        "inside each subject, k folds of whole trials")
     p.add_argument("--trials", default=None, help="trial column, for windowed data")
-    p.add_argument("--folds", type=int, default=5, help="folds of the k-fold protocols")
+    p.add_argument("--folds", type=int, default=5, help="folds of the k-fold protocols (default 5)")
     p.add_argument("--importance", nargs="?", const="all", default=False,
                    choices=("all", "groups"),
                    help="permutation importance on held-out folds, per feature and group "

@@ -139,3 +139,28 @@ def test_normalize_per_is_the_per_group_std(tmp_path, capsys):
     assert capsys.readouterr().out == old
     assert main([*base, "--groups", "speaker", "--normalize-per", "gender"]) == 2
     assert "must name the --groups column" in capsys.readouterr().err
+
+
+def test_outputs_that_cannot_be_written_are_a_message_and_exit_2(features, tmp_path, capsys):
+    """As for `extract`: a file in the way of the output's folder is one line, exit 2."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["train", str(features), "--target", "emotion", "--model", "logreg",
+                 "-o", str(blocker / "m.joblib")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "emofeat train: cannot write" in err and "a file is in the way" in err
+    assert "Traceback" not in err and "bug" not in err
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(features), "--target", "emotion", "--model", "logreg",
+                 "-o", str(model)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["predict", str(model), str(features),
+                 "-o", str(blocker / "sub" / "p.parquet")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "emofeat predict: cannot write" in err and "Traceback" not in err
+
+
+def test_per_group_std_without_groups_says_which_option(features, tmp_path, capsys):
+    assert main(["train", str(features), "--target", "emotion", "--per-group-std",
+                 "-o", str(tmp_path / "m.joblib")]) == EXIT_USAGE
+    assert "--per-group-std needs --groups COLUMN" in capsys.readouterr().err
