@@ -59,13 +59,13 @@ def supports_blocks(ext: Any) -> bool:
     return getattr(ext, "modality", "") == "audio" and bool(getattr(ext, "blockwise", False))
 
 
-def file_seconds(path: str | os.PathLike) -> float | None:
-    """Duration of an audio file from its header, ``None`` if it cannot be read."""
+def file_frames(path: str | os.PathLike) -> tuple[int, int] | None:
+    """``(frames, rate)`` of an audio file from its header, ``None`` if it cannot be read."""
     from .audio import file_stream_info
 
     info = file_stream_info(path)
     if info is not None and info[0] > 0:  # FLAC of known length: no decoder opened
-        return info[0] / info[1]
+        return info[0], info[1]
     if not os.path.isfile(path):  # libsndfile would wait for ever on a named pipe
         return None
     import soundfile as sf  # here: a FLAC run need not import it (5-10 ms, in every worker)
@@ -75,7 +75,13 @@ def file_seconds(path: str | os.PathLike) -> float | None:
             frames, rate = f.frames, f.samplerate
     except Exception:
         return None
-    return frames / rate if rate else None
+    return (frames, rate) if rate else None
+
+
+def file_seconds(path: str | os.PathLike) -> float | None:
+    """Duration of an audio file from its header, ``None`` if it cannot be read."""
+    got = file_frames(path)
+    return None if got is None else got[0] / got[1]
 
 
 def _chunks(path: str, sr: int, resample: bool, read_frames: int

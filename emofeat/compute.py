@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .audio import check_regular_file
-from .blocks import blockwise_features, file_seconds, supports_blocks
+from .blocks import blockwise_features, file_frames, supports_blocks
 from .columns import Columns, arrow_rows, label_of
 from .errors import InputError
 from .segments import FixedSegments, manifest_spans, read_span
@@ -348,12 +348,15 @@ def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None
         return _process_spans(plan, path, [span], None, manifest=True)
     if plan.long_file_seconds is None:
         return None
-    seconds = file_seconds(path)
-    if seconds is None or seconds <= plan.long_file_seconds:
+    got = file_frames(path)
+    if got is None or got[0] / got[1] <= plan.long_file_seconds:
         return None
+    frames, rate = got
+    seconds = frames / rate
     if plan.segments is not None:
-        spans = [(a / 1000.0, b / 1000.0)
-                 for a, b in plan.segments.spans(int(round(seconds * 1000)), 1000)]
+        # the windows in the file's own samples, as when the whole file is decoded: a grid
+        # of milliseconds cut the last window short by up to half a millisecond
+        spans = [(a / rate, b / rate) for a, b in plan.segments.spans(frames, rate)]
         return _process_spans(plan, path, spans, seconds)
     if all(supports_blocks(e) for e in exts):
         return _process_blocks(plan, path)

@@ -127,9 +127,12 @@ def emodb_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def ravdess_files(ravdess_dir) -> list[Path]:
-    """A spread of 24 RAVDESS files: one per actor, varied emotions."""
+    """A spread of 24 RAVDESS files: one per actor, all 8 emotions, both intensities and
+    statements (actor k's file number 37 k mod 60; the first files of the actors would all be
+    the same neutral sentence)."""
     files = sorted(ravdess_dir.glob("Actor_*/*.flac"))
-    return files[::60][:24]
+    per_actor = 60
+    return [files[k * per_actor + (37 * k) % per_actor] for k in range(24)]
 
 
 @pytest.fixture(scope="session")

@@ -35,21 +35,34 @@ def signals(ravdess_files):
     return [load_audio(f, SR).y.astype(np.float64) for f in ravdess_files[:4]]
 
 
-def test_yin_matches_librosa(signals):
+def test_yin_matches_librosa(ravdess_files):
+    """YIN F0 against ``librosa.yin`` on 24 files of all 8 emotions. Frames whose lag is a
+    trough of the normalised difference function (CMNDF) under 0.1: rtol 1e-6 (observed 3e-8
+    on 84 files). Frames the set calls voiced (CMNDF at the lag under ``voicing_threshold``
+    0.5): rtol 1e-4 and 99.5 % of them within 1e-6 (observed: 7 of 13,243 frames above 1e-6,
+    at most 8.8e-6). Other frames are not compared: there both tools take the lag of the
+    global minimum, and on emotional speech two lags often tie to rounding, so either may win
+    (up to 12 % of a file's frames, 27 of 60 files audited); their F0 is NaN in the
+    features."""
     ext = Prosody(method="yin", level="lld")
-    for y in signals:
+    rels = []
+    for f in ravdess_files:
+        y = load_audio(f, SR).y.astype(np.float64)
         ref = librosa.yin(y, **KW)
-        f0, voiced, _ = ext.yin_f0(y)
+        f0, trough, aper = ext.yin_f0(y)
         _, rms = ext.difference_function(y)
         assert f0.shape == ref.shape
         rel = np.abs(f0 - ref) / ref
-        loud = rms > 0.01 * rms.max()
-        assert np.all(rel[voiced > 0] <= 1e-6)
-        assert np.all(rel[loud] <= 1e-5)
-        assert np.mean(rel <= 1e-6) >= 0.97
+        assert np.all(rel[trough > 0] <= 1e-6), f.name
+        voiced = aper < ext.voicing_threshold
+        assert np.all(rel[voiced] <= 1e-4), f.name
+        rels.append(rel[voiced])
         np.testing.assert_allclose(
             rms, librosa.feature.rms(y=y, frame_length=1024, hop_length=160)[0], rtol=1e-5,
             atol=1e-9)
+    rel = np.concatenate(rels)
+    assert rel.size > 2000  # the comparison saw voiced speech
+    assert np.mean(rel <= 1e-6) >= 0.995
 
 
 def test_pyin_matches_librosa(signals):
