@@ -31,16 +31,21 @@ SETS = [
                  "rtol 1e-9"),
             _row("{set}_kurtosis_{ch}", "1", "Excess kurtosis, biased.", ("stats",),
                  "scipy.stats.kurtosis", "rtol 1e-9"),
-            _row("{set}_line_length_{ch}", _U, "Sum of absolute sample-to-sample differences.",
-                 ("stats",), "numpy.abs(numpy.diff).sum", "rtol 1e-9"),
+            _row("{set}_line_length_{ch}", _U, "Mean absolute sample-to-sample difference "
+                 "(the line length per sample, so windows of any length compare).",
+                 ("stats",), "numpy.abs(numpy.diff).mean", "rtol 1e-9"),
         ),
     ),
     SetDoc(
         sets=("eeg_bands",),
-        reference="`mne.time_frequency.psd_array_welch` + band sums; mne-features "
-                  "`pow_freq_bands`",
-        agreement="rtol 1e-9 (observed ~1e-15) on real EDF/BrainVision/Muse EEG "
-                  "(tests/test_eeg_features.py, tests/test_eeg_sets.py).",
+        reference="`mne.time_frequency.psd_array_welch` + band sums over [lo, hi); "
+                  "mne-features `pow_freq_bands` sums closed bands [lo, hi]",
+        agreement="rtol 1e-9 (observed ~1e-15) against MNE's Welch PSD summed over half-open "
+                  "bands on real EDF/BrainVision/Muse EEG (tests/test_eeg_features.py, "
+                  "tests/test_eeg_sets.py). mne-features counts a bin on an inner band edge "
+                  "in both bands; with 1 s segments every edge is a bin, so its relative and "
+                  "dB band powers differ from the set's by up to ~25 %; the function "
+                  "`band_power(..., closed=True)` reproduces them (rtol 1e-9).",
         page="eeg.md",
         descriptors=(
             _row("{set}_abs_{band}_{ch}", _U + " squared",
@@ -51,9 +56,11 @@ SETS = [
             _row("{set}_rel_{band}_{ch}", "1",
                  "Relative band power: absolute over the power of the span of the bands "
                  "(relative_to=\"all\": 0 Hz to Nyquist).", (*_WELCH, "relative_to"),
-                 "mne-features pow_freq_bands(normalize=True)", "rtol 1e-9"),
+                 "mne psd_array_welch band sums (mne-features pow_freq_bands(normalize=True) "
+                 "with closed bands: band_power(closed=True))", "rtol 1e-9"),
             _row("{set}_db_{band}_{ch}", "dB", "10 log10 of the absolute band power.",
-                 _WELCH, "mne-features pow_freq_bands(log=True) + 10 log10(df)", "rtol 1e-9"),
+                 _WELCH, "mne psd_array_welch band sums (mne-features pow_freq_bands(log=True) "
+                 "+ 10 log10(df) with closed bands: band_power(closed=True))", "rtol 1e-9"),
         ),
     ),
     SetDoc(
@@ -112,8 +119,11 @@ SETS = [
     SetDoc(
         sets=("eeg_spectral",),
         reference="mne-features 0.3 `spect_entropy`, `spect_edge_freq`",
-        agreement="rtol 1e-9, and the exact relation to mne-features' DC-bin convention "
-                  "(tests/test_eeg_features.py).",
+        agreement="rtol 1e-9 against mne-features at its settings (SEF: fmin 0, fmax = its "
+                  "ref_freq; entropy: the exact relation to its DC-bin convention, fmin at the "
+                  "first bin above DC, normalize=False) (tests/test_eeg_features.py). At the "
+                  "set's defaults (1-45 Hz, normalize=True) the values are the definition "
+                  "below, not mne-features' (its entropy then differs by ~90 %).",
         page="eeg.md",
         descriptors=(
             _row("{set}_entropy_{ch}", "1 (normalize=True) or bits",

@@ -45,7 +45,7 @@ _DESCRIPTORS = (
          "point count.", "LLD r = 1.0000 (5e-6)"),
     _lld("slope500-1500_sma3", "dB/Hz", "As slope0-500 over 500-1500 Hz.",
          "LLD r = 1.0000 (6e-6)"),
-    _lld("spectralFlux_sma3", "magnitude squared",
+    _lld("spectralFlux_sma3", "magnitude",
          "L2 norm of the frame-to-frame change of the magnitude spectrum below 5 kHz, "
          "divided by 12.6487 (measured).",
          "LLD r = 1.0000 (3e-8)"),
@@ -103,13 +103,11 @@ _DESCRIPTORS = (
          "functionals r = 1.0000 (distribution), 0.9996-0.9998 (rising/falling slopes)"),
     _lld("{desc}V_sma3nz", "as the descriptor",
          "A spectral descriptor (alphaRatio, hammarbergIndex, spectralFlux, mfcc1-4) over "
-         "voiced frames only.", "functionals r = 0.9998-1.0000 for the means, CoV "
-         "0.9997-1.0000 for 4 of the 7; mfcc1V, mfcc2V, mfcc4V 0.962 / 0.748 / 0.965, each "
-         "decided by one file whose voiced mean is near 0 (see the parity page)"),
+         "voiced frames only.", "functionals r = 1.0000 for the means and the CoVs of all 7 "
+         "(egemaps_parity.md)"),
     _lld("slopeV{k}-{k}_sma3nz", "dB/Hz",
          "Spectral slope 0-500 / 500-1500 Hz over voiced frames only.",
-         "mean r = 1.0000 / 1.0000; CoV r 0.04 / 0.998 (0-500 Hz: one file whose mean is "
-         "1e-4 decides it; Spearman 0.997)"),
+         "mean r = 1.0000 / 1.0000; CoV r 1.0000 / 1.0000"),
     _lld("{desc}UV_sma3nz", "as the descriptor",
          "A spectral descriptor (alphaRatio, hammarbergIndex, spectralFlux) over unvoiced "
          "frames only.", "mean r = 0.9998-0.9999"),
@@ -120,15 +118,15 @@ _DESCRIPTORS = (
     _row("loudnessPeaksPerSec", "1/s",
          "Loudness peaks per second: local maxima 10 % of the contour's range above the "
          "lowest value since the previous peak and followed by a fall of as much.",
-         "r = 0.997 (peak counts equal)"),
+         "r = 0.9973"),
     _row("VoicedSegmentsPerSec", "1/s", "Voiced segments per second (1-frame gaps do not "
-         "split a segment).", "r = 0.99"),
-    _row("MeanVoicedSegmentLengthSec", "s", "Mean voiced segment length.", "r = 0.97"),
+         "split a segment).", "r = 0.9978"),
+    _row("MeanVoicedSegmentLengthSec", "s", "Mean voiced segment length.", "r = 0.9952"),
     _row("StddevVoicedSegmentLengthSec", "s", "Standard deviation of voiced segment lengths.",
-         "r = 0.96"),
-    _row("MeanUnvoicedSegmentLength", "s", "Mean unvoiced segment length.", "r = 0.96"),
+         "r = 0.9974"),
+    _row("MeanUnvoicedSegmentLength", "s", "Mean unvoiced segment length.", "r = 0.9606"),
     _row("StddevUnvoicedSegmentLength", "s", "Standard deviation of unvoiced segment lengths.",
-         "r = 0.99"),
+         "r = 0.9918"),
     _row("equivalentSoundLevel_dBp", "dB",
          "10 log10 of the mean power of the 20 ms frames, floored at -120 dB.",
          "r = 1.0000 (7e-6)"),
@@ -141,7 +139,8 @@ _DESCRIPTORS = (
     _fn("meanRisingSlope", "descriptor per second",
         "Mean slope of the rising parts of the contour, between the turning points "
         "openSMILE's peak list keeps (its rule, measured on its debug output: 99 % of its "
-        "own contours to 1e-4; loudness r 0.9998, F0 r 0.85 on our contour)."),
+        "own contours to 1e-4; functionals r 0.9985-0.9999 for F0, 0.9996-0.9998 for "
+        "loudness)."),
     _fn("stddevRisingSlope", "descriptor per second",
         "Standard deviation of the rising slopes."),
     _fn("meanFallingSlope", "descriptor per second", "Mean slope of the falling parts."),

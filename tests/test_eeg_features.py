@@ -146,7 +146,15 @@ def test_multitaper_band_power_matches_mne_features(muse):
     rel = eeg.band_power(psd, freqs, bands, kind="relative", closed=True)
     ref = mf.compute_pow_freq_bands(sfreq, x[0], edges, normalize=True, psd_method="multitaper")
     _close(rel.ravel(), ref)
+    # the features themselves (half-open bands, over the whole spectrum) from MNE's multitaper
+    # PSD summed in NumPy, independently of band_power
+    from mne.time_frequency import psd_array_multitaper
+
+    mt, f = psd_array_multitaper(np.asarray(x[0], np.float64), sfreq, verbose="error")
+    expected = np.stack([mt[:, (f >= lo) & (f < hi)].sum(-1) for lo, hi in bands.values()],
+                        axis=-1) / mt.sum(-1, keepdims=True)
     assert got["relative"].shape == (4, 5)
+    _close(got["relative"].ravel(), expected.ravel())
 
 
 def test_hjorth_matches_mne_features(edf, muse):

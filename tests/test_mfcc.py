@@ -85,10 +85,14 @@ def test_parameter_variants_match_librosa(params, ravdess_files):
 
 
 def test_float64_precision_is_closer(ravdess_files):
-    y, sr = sf.read(ravdess_files[0], dtype="float32")
-    ref = librosa_mfcc(y, sr, deltas=0, **SPEECH)
-    err64 = np.abs(ours(y, deltas=0, precision="float64", **SPEECH) - ref).max()
-    assert err64 < ATOL
+    """Against librosa run in float64: precision="float64" is at least 10x closer than the
+    default float32 (observed ~1e-6 against ~6e-5 on three files)."""
+    for f in ravdess_files[:3]:
+        y, sr = sf.read(f, dtype="float32")
+        ref = librosa_mfcc(y.astype(np.float64), sr, deltas=0, **SPEECH)
+        err64 = np.abs(ours(y, deltas=0, precision="float64", **SPEECH) - ref).max()
+        err32 = np.abs(ours(y, deltas=0, precision="float32", **SPEECH) - ref).max()
+        assert err64 < 1e-5 and 10 * err64 < err32, (f.name, err64, err32)
 
 
 def htk_reference(y, sr=16000):
