@@ -58,6 +58,9 @@ from ._text_tokenize import (
 )
 from ._vader import BOOSTERS, NEGATORS, Column, Vader
 
+#: a run of three or more of one character, as NLTK's ``reduce_lengthening`` finds it
+_LONG_RUN = re.compile(r"(.)\1{2,}")
+
 PREFIX = "lexicon_"
 NEGATION_MODES = {"none": NEG_NONE, "flip": NEG_FLIP, "drop": NEG_DROP}
 NORMALISATIONS = ("token", "sentence", "raw")
@@ -163,12 +166,21 @@ class TextFeaturizer:
             matrix = np.full((len(lex.entries), len(cats)), np.nan)
             words1: dict[str, int] = {}
             phrases = []
+            reduce = getattr(self.tokenizer, "reduce_len", False)
             for r, (key, vals) in enumerate(lex.entries.items()):
                 for c, v in vals.items():
                     matrix[r, cats[c]] = v
+                if reduce and key not in _EMOTICONS:  # emoticons are tokens as written
+                    # the tokenizer cuts runs of a letter to three ("gooood" -> "goood"): an
+                    # entry spelt with a longer run is looked up as the tokens are spelt,
+                    # unless the lexicon has that spelling itself
+                    short = _LONG_RUN.sub(r"\1\1\1", key)
+                    if short != key and short in lex.entries:
+                        continue
+                    key = short
                 parts = key.split()
                 if len(parts) == 1:
-                    words1[key] = r
+                    words1.setdefault(key, r)
                 elif len(parts) in (2, 3):
                     phrases.append((parts, r))
             self._lex_tables.append({"matrix": matrix, "words": words1, "phrases": phrases})

@@ -288,3 +288,18 @@ def test_bytes_are_refused_as_docs_say():
     with pytest.raises(SignalTypeError, match=r"<text 0>: bytes is not a text"):
         LexiconFeatures().fit_transform([b"caf\xc3\xa9"])
     assert load_afinn().entries["good"] == {"score": 3.0}
+
+
+def test_entries_spelt_with_long_runs_match_the_reduced_tokens(tmp_path):
+    """The tokenizer cuts a run of one letter to three ("gooood" -> "goood"), so an entry
+    spelt with a longer run (NRC VAD and Intensity have some) is looked up as the tokens are
+    spelt; a lexicon's own three-letter spelling keeps its score."""
+    path = tmp_path / "runs.txt"
+    path.write_text("gooood\tscore\t3\nhateeee\tscore\t-2\nnice\tscore\t1\n"
+                    "boooo\tscore\t-1\nbooo\tscore\t-4\n", encoding="utf-8")
+    ext = LexiconFeatures(lexicons=[("user", str(path), "runs")], style=False,
+                          normalise="raw")
+    X = ext.fit_transform(["gooood", "goooooood", "hateeeeeee it", "nice", "boooo", "booo"])
+    names = list(ext.get_feature_names_out())
+    total = X[:, names.index("lexicon_runs_sum")]
+    assert total.tolist() == [3, 3, -2, 1, -4, -4]
