@@ -190,6 +190,11 @@ def evaluate(
         "label_map": label_map if isinstance(label_map, str | None) else "custom",
         "standardize": standardize, "param_grid": param_grid, "random_state": random_state,
         "dropped_rows": prep.dropped, "n_features": len(table.feature_names),
+        "importance": importance,
+        "n_repeats": n_repeats if importance else None,
+        "feature_groups": (None if not importance else "default" if feature_groups is None
+                           else feature_groups if isinstance(feature_groups, dict)
+                           else "custom"),
         "versions": library_versions(),
     }
     if prep.task == "multilabel":

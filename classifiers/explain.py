@@ -10,7 +10,9 @@ matter?" even when single features are redundant with each other.
 
 from __future__ import annotations
 
+import functools
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -20,14 +22,23 @@ _INDEX_SUFFIX = re.compile(r"\d+$")
 
 
 def feature_group(name: str) -> str:
-    """The default group of a feature name: its set prefix without the coefficient number,
-    and its delta order.
+    """The default group of a feature name: its descriptor, without the coefficient number,
+    pitch class, channel and functional.
 
-    ``mfcc3_mean`` -> ``mfcc``; ``mfcc3_delta_std`` -> ``mfcc_delta``;
-    ``F0semitoneFrom27.5Hz_sma3nz_amean`` -> ``F0semitoneFrom27.5Hz_sma3nz``;
-    ``f0_mean`` -> ``f0`` (a short prefix keeps its digits);
-    a name without ``_`` is its own group.
+    A name emitted by a registered set is grouped by the feature catalogue's descriptor that
+    explains it: ``mfcc3_mean`` -> ``mfcc``; ``mfcc3_delta_std`` -> ``mfcc_delta``;
+    ``mfcc_htk3_mean`` -> ``mfcc_htk``; ``librosa_mel_12_p50`` -> ``librosa_mel``;
+    ``librosa_chroma_C#_std`` -> ``librosa_chroma``; ``paa_mfcc_4_std`` -> ``paa_mfcc``;
+    ``egemaps_mfcc2_sma3_amean`` -> ``egemaps_mfcc_sma3``; ``rqa_speech_det_range75_mean``
+    -> ``rqa_speech_det``; ``eeg_bands_rel_alpha_AF3`` -> ``eeg_bands_rel_alpha`` (the band
+    is kept, the channel goes). Any other name: its first part without the coefficient number
+    and the last part (``f0_mean`` -> ``f0``, a short prefix keeps its digits;
+    ``F0semitoneFrom27.5Hz_sma3nz_amean`` -> ``F0semitoneFrom27.5Hz_sma3nz``); a name without
+    ``_`` is its own group.
     """
+    got = _catalogue_group(name)
+    if got is not None:
+        return got
     parts = name.split("_")
     if len(parts) == 1:
         return name
@@ -35,6 +46,77 @@ def feature_group(name: str) -> str:
     if len(head) < 3:  # f0, F1 (formant): the digits are part of the name
         head = parts[0]
     return "_".join([head, *parts[1:-1]])
+
+
+# placeholders of a catalogue name pattern kept in a group's name (the band of an EEG
+# feature, the descriptor of an eGeMAPS voiced/unvoiced statistic); the others (coefficient,
+# percentile, pitch class, channel, channel pair) are what a group spans
+_KEPT_FIELDS = ("band", "desc")
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue_matchers() -> list[tuple[str, Callable, list]]:
+    """``(set name, matcher, [(descriptor, named regex, group template)])`` of every
+    documented set, longest set name first."""
+    from emofeat import feature_catalogue as FC
+
+    out = []
+    docs = FC.set_docs()
+    for set_name in sorted(docs, key=len, reverse=True):
+        doc = docs[set_name]
+        entries = []
+        for d in doc.descriptors:
+            if d.kind == "functional":
+                continue
+            rx, template, pos, named = [], [], 0, set()
+            for m in FC._FIELD.finditer(d.name):
+                rx.append(re.escape(d.name[pos:m.start()]))
+                template.append(d.name[pos:m.start()])
+                key = m.group(1)
+                if key == "set":
+                    rx.append(re.escape(set_name))
+                    template.append(set_name)
+                elif key in named:  # a placeholder used twice: captured once
+                    rx.append(f"(?:{FC._PLACEHOLDERS[key]})")
+                    template.append("")
+                else:
+                    named.add(key)
+                    rx.append(f"(?P<{key}>{FC._PLACEHOLDERS[key]})")
+                    template.append("{" + key + "}" if key in _KEPT_FIELDS else "")
+                pos = m.end()
+            rx.append(re.escape(d.name[pos:]))
+            template.append(d.name[pos:])
+            entries.append((d, re.compile("".join(rx)), "".join(template)))
+        out.append((set_name, FC.name_matcher(set_name, doc), entries))
+    return out
+
+
+def _catalogue_group(name: str) -> str | None:
+    """:func:`feature_group` of a name some registered set emits, else ``None``."""
+    try:
+        matchers = _catalogue_matchers()
+    except Exception:  # noqa: BLE001 - a broken catalogue must not break an evaluation
+        return None
+    for set_name, explain, entries in matchers:
+        if not name.startswith(set_name):
+            continue
+        hits = [d for d in explain(name) if d.kind != "functional"]
+        if not hits:
+            continue
+        for d, rx, template in entries:
+            if d is not hits[0]:
+                continue
+            # the descriptor's own part of the name: all of it, or what precedes a functional
+            heads = [name] + [name[:i] for i in range(len(name) - 1, 0, -1) if name[i] == "_"]
+            for head in heads:
+                m = rx.fullmatch(head)
+                if m is not None:
+                    group = template.format(**{k: m.group(k) for k in _KEPT_FIELDS
+                                               if k in rx.groupindex})
+                    # what a dropped placeholder leaves: "mel_" , "slopeV-_sma3nz"
+                    group = re.sub(r"-(?=_|$)|(?<=_)-", "", group)
+                    return re.sub(r"_{2,}", "_", group).strip("_")
+    return None
 
 
 def group_features(
@@ -48,7 +130,13 @@ def group_features(
     feature_names : sequence of str
     groups : callable, dict or None
         ``None``: :func:`feature_group`. A callable: name -> group. A dict of
-        ``{feature: group}``, or of ``{group: regex}`` / ``{group: [features]}``.
+        ``{feature: group}`` (every key a feature name; features it does not name are in no
+        group), or of ``{group: regex}`` / ``{group: [features]}``.
+
+    Raises
+    ------
+    ValueError
+        A dict that forms no group at all (no key or pattern names a feature).
     """
     names = list(feature_names)
     out: dict[str, list[int]] = {}
@@ -58,10 +146,13 @@ def group_features(
             out.setdefault(fn(n), []).append(i)
         return out
     groups = dict(groups)
-    if all(n in groups for n in names) and all(isinstance(v, str) for v in groups.values()) \
-            and set(groups) <= set(names):
+    if groups and set(groups) <= set(names) and all(isinstance(v, str)
+                                                   for v in groups.values()):
+        # {feature: group}: the keys are features (a partial map too: read as
+        # {group: regex}, its keys and values would swap roles silently)
         for i, n in enumerate(names):
-            out.setdefault(groups[n], []).append(i)
+            if n in groups:
+                out.setdefault(groups[n], []).append(i)
         return out
     for grp, spec in groups.items():
         if isinstance(spec, str):
@@ -72,6 +163,9 @@ def group_features(
             idx = [i for i, n in enumerate(names) if n in wanted]
         if idx:
             out[grp] = idx
+    if not out:
+        raise ValueError(f"feature_groups forms no group: none of its {len(groups)} keys is a "
+                         "feature name and no pattern or list names a feature")
     return out
 
 
@@ -126,13 +220,46 @@ def summarize_importance(drops_per_fold: list[np.ndarray], names: Sequence[str],
     return df.sort_values("importance", ascending=False, ignore_index=True)
 
 
-def builtin_importances(estimator) -> np.ndarray | None:
-    """``feature_importances_`` of a fitted tree model (inside a pipeline or search), else None."""
+_INPUT_COLUMN = re.compile(r"(?:^|__)x(\d+)$")
+
+
+def builtin_importances(estimator, n_features: int | None = None) -> np.ndarray | None:
+    """``feature_importances_`` of a fitted tree model (inside a pipeline or search), one per
+    input column, else None.
+
+    In a pipeline the model sees the columns its earlier steps give it: they are traced back
+    to the input columns through ``get_feature_names_out`` (a column a step dropped gets 0;
+    the importances of columns made from one input are summed). When the steps cannot say
+    and the model sees another number of columns than ``n_features``, ``None`` with a
+    warning: values given by position would name the wrong features.
+    """
     est = getattr(estimator, "best_estimator_", estimator)
+    head = None
     if hasattr(est, "steps"):
+        head = est[:-1] if len(est.steps) > 1 else None
         est = est.steps[-1][1]
     imp = getattr(est, "feature_importances_", None)
-    return None if imp is None else np.asarray(imp, dtype=float)
+    if imp is None:
+        return None
+    imp = np.asarray(imp, dtype=float)
+    if head is None or n_features is None:
+        return imp
+    try:
+        seen = head.get_feature_names_out([f"x{i}" for i in range(n_features)])
+    except Exception:  # noqa: BLE001 - a step without get_feature_names_out, any error
+        seen = None
+    if seen is not None and len(seen) == len(imp):
+        cols = [_INPUT_COLUMN.search(str(n)) for n in seen]
+        if all(cols):
+            out = np.zeros(n_features)
+            np.add.at(out, [int(m.group(1)) for m in cols], imp)
+            return out
+    if len(imp) == n_features and seen is None:
+        return imp  # steps that keep the columns (imputer, scalers) without names
+    warnings.warn(f"built-in importances left out: the model sees {len(imp)} columns that "
+                  f"the pipeline's steps do not trace back to the {n_features} features "
+                  "(get_feature_names_out)", UserWarning, stacklevel=3)
+    return None
 
 
 class FoldImportances:
@@ -168,7 +295,7 @@ class FoldImportances:
             y: np.ndarray) -> None:
         """Record one fold: the fitted ``estimator``'s built-in importances and, if asked,
         the permutation drops of its ``predict`` on the held-out ``X``, ``y``."""
-        imp = builtin_importances(estimator)
+        imp = builtin_importances(estimator, len(self.names))
         if imp is not None and len(imp) == len(self.names):
             self.builtin.append(imp)
         if not self.mode:

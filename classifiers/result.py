@@ -108,12 +108,16 @@ class EvaluationResult:
         return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
-        """Figures and settings as JSON-ready data (no predictions)."""
+        """Figures, importances and settings as JSON-ready data (no predictions)."""
         return json.loads(json.dumps({
             "task": self.task, "scores": self.scores, "labels": list(self.labels),
             "confusion": None if self.confusion is None else self.confusion.tolist(),
             "per_group": self.per_group.to_dict(orient="records"),
             "per_fold": self.per_fold.to_dict(orient="records"), "settings": self.settings,
+            **{name: (None if df is None else df.to_dict(orient="records"))
+               for name, df in (("importances", self.importances),
+                                ("group_importances", self.group_importances),
+                                ("builtin_importances", self.builtin_importances))},
         }, default=_json_default))
 
     # ------------------------------------------------------------------ report
@@ -153,11 +157,17 @@ class EvaluationResult:
 
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
+        # an earlier report's files that this one may not write (importances, confusion):
+        # left in place they would read as this evaluation's
+        for stale in _REPORT_FILES:
+            (out / stale).unlink(missing_ok=True)
         s = self.settings
         lines = [f"# {title or 'emofeat evaluation'}", "", self.summary(), "", self.table(), ""]
         lines += ["## Settings", "", "| setting | value |", "|---|---|"]
         for key in ("model", "model_params", "protocol", "target", "groups", "trials",
                     "n_splits", "n_folds", "label_map", "standardize", "param_grid",
+                    "inner_splits", "best_params", "pool", "max_frames_per_unit",
+                    "importance", "n_repeats", "feature_groups",
                     "random_state", "dropped_rows", "n_features", "shared_labels", "task",
                     "label_sep", "versions"):
             if s.get(key) not in (None, {}, []):
@@ -195,6 +205,13 @@ class EvaluationResult:
         path = out / "report.md"
         path.write_text("\n".join(lines))
         return path
+
+
+#: every file :meth:`EvaluationResult.report` writes
+_REPORT_FILES = ("report.md", "confusion.png", "per_group.png", "importance.png",
+                 "importance.csv", "group_importance.png", "group_importance.csv",
+                 "builtin_importance.png", "builtin_importance.csv", "predictions.csv",
+                 "per_group.csv", "per_fold.csv", "result.json")
 
 
 def _json_default(obj: Any) -> Any:

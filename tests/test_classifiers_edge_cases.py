@@ -187,3 +187,66 @@ def test_cli_task_forces_regression_of_integer_ratings(table, tmp_path, capsys):
     from emofeat.classifiers import load_model
 
     assert load_model(model_path).task == "regression"
+
+
+def test_default_groups_follow_the_catalogue_for_every_set():
+    from emofeat.classifiers import feature_group
+
+    cases = {
+        "mfcc3_delta_std": "mfcc_delta", "mfcc_htk12_delta2_iqr": "mfcc_htk_delta2",
+        "librosa_mel_98_p5": "librosa_mel", "librosa_chroma_C#_mean": "librosa_chroma",
+        "librosa_mfcc_19_delta2_slope": "librosa_mfcc_delta2", "paa_mfcc_4_std": "paa_mfcc",
+        "paa_delta_chroma_12_std": "paa_delta_chroma",
+        "egemaps_mfcc2_sma3_amean": "egemaps_mfcc_sma3",
+        "egemaps_F0semitoneFrom27.5Hz_sma3nz_percentile20.0":
+            "egemaps_F0semitoneFrom27.5Hz_sma3nz",
+        "egemaps_slopeV0-500_sma3nz_amean": "egemaps_slopeV_sma3nz",
+        "rqa_speech_det_range75_25": "rqa_speech_det",
+        "rqa_speech_det_delta_range75_25": "rqa_speech_det_delta",
+        "eeg_bands_rel_alpha_AF3": "eeg_bands_rel_alpha", "eeg_stats_std_TP9": "eeg_stats_std",
+        # not a registered set's name: the first part without its number, the last part gone
+        "f0_stat4": "f0", "loudness": "loudness",
+    }
+    for name, group in cases.items():
+        assert feature_group(name) == group, name
+
+
+def test_a_partial_feature_to_group_dict_is_read_as_such(table):
+    from emofeat.classifiers import group_features
+
+    names = table.feature_names
+    got = group_features(names, {names[0]: "energy", names[1]: "other"})
+    assert got == {"energy": [0], "other": [1]}
+    with pytest.raises(ValueError, match="forms no group"):
+        group_features(names, {"nothing": "^zzz"})
+
+
+def test_builtin_importances_are_traced_through_the_pipeline(table):
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.feature_selection import VarianceThreshold
+    from sklearn.pipeline import make_pipeline
+
+    X = table.X.copy()
+    X[:, 2] = 1.0  # a constant column the first step drops
+    t = FeatureTable(X=X, feature_names=table.feature_names, index=table.index)
+    model = make_pipeline(VarianceThreshold(), RandomForestClassifier(n_estimators=20,
+                                                                       random_state=0))
+    res = evaluate(t, "emotion", "speaker", model, "group_kfold", n_splits=3)
+    imp = res.builtin_importances.set_index("feature")["importance"]
+    assert len(imp) == len(table.feature_names)
+    assert imp[table.feature_names[2]] == 0.0 and imp.drop(table.feature_names[2]).gt(0).all()
+
+
+def test_report_leaves_no_files_of_an_earlier_report(table, tmp_path):
+    ev = evaluate(table, "emotion", "speaker", "rf", "group_kfold", n_splits=3,
+                  model_params={"n_estimators": 10}, importance="groups")
+    assert ev.settings["importance"] == "groups" and ev.settings["n_repeats"] == 3
+    ev.report(tmp_path)
+    assert (tmp_path / "group_importance.csv").exists()
+    import json
+
+    assert json.loads((tmp_path / "result.json").read_text())["group_importances"]
+    plain = evaluate(table, "emotion", "speaker", "logreg")
+    plain.report(tmp_path)
+    assert not (tmp_path / "group_importance.csv").exists()
+    assert not (tmp_path / "builtin_importance.csv").exists()
