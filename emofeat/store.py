@@ -713,11 +713,54 @@ def read_dataset(path: str | os.PathLike):
         if schema is None:
             raise ValueError(f"{path}: no parquet parts in this folder")
         return schema.empty_table()
+    if schema is not None:
+        _check_parts(path, [Path(f) for f in files], schema)
     table = ds.dataset(files, format="parquet", schema=schema).to_table()
     if schema is None:
         schema = pq.read_schema(files[0])
     return table.replace_schema_metadata(
         {k: v for k, v in (schema.metadata or {}).items() if k != DONE_KEY})
+
+
+class IncompleteDatasetWarning(UserWarning):
+    """A dataset folder holds the rows of fewer inputs than the run that wrote it."""
+
+
+def _check_parts(folder: Path, files: list[Path], schema) -> None:
+    """Refuse a part that is not this dataset's (read with the folder's schema, its rows would
+    come back as NaN), and warn when the parts hold fewer inputs than the run that wrote
+    ``_common_metadata`` finished (a part deleted or lost): neither is read silently."""
+    import warnings
+
+    import pyarrow.parquet as pq
+
+    from .table import METADATA_KEY
+
+    try:
+        info = json.loads((schema.metadata or {}).get(METADATA_KEY, b"{}"))
+    except ValueError:
+        info = {}
+    features = set(info.get("feature_names") or [])
+    keys: set[InputKey] = set()
+    for f in files:
+        meta = pq.read_metadata(f)
+        if features and not features & set(meta.schema.to_arrow_schema().names):
+            raise ValueError(f"{f}: not a part of the dataset {folder}: it has none of its "
+                             f"{len(features)} feature columns; move it out of the folder")
+        done = (meta.metadata or {}).get(DONE_KEY)
+        if done:
+            keys.update(tuple(k) for k in json.loads(done))
+    prov = info.get("provenance") or {}
+    try:
+        expected = int(prov["n_inputs"]) - int(prov.get("n_failed", 0))
+    except (KeyError, TypeError, ValueError):
+        return
+    if len(keys) < expected:
+        warnings.warn(
+            f"{folder}: its parts hold the rows of {len(keys)} inputs, but the run that wrote "
+            f"it finished {expected} ({prov['n_inputs']} inputs, {prov.get('n_failed', 0)} "
+            "failed): a part is missing. Rerun the extraction on this folder to compute the "
+            "missing inputs again", IncompleteDatasetWarning, stacklevel=4)
 
 
 def done_keys_of(path: str | os.PathLike) -> list[InputKey]:

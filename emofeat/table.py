@@ -17,6 +17,7 @@ parquet reader sees a plain table and emofeat reads back an equal :class:`Featur
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Sequence
@@ -163,11 +164,13 @@ class FeatureTable:
             else np.array([self.feature_names.index(f) for f in features], dtype=int)
         )
         r = slice(None) if rows is None else np.asarray(rows)
+        if rows is not None and r.size == 0:
+            r = r.astype(np.intp)  # np.asarray([]) is float: no rows, not a bad index
         return FeatureTable(
             X=self.X[r][:, cols],
             feature_names=[self.feature_names[i] for i in cols],
             index=self.index.iloc[r] if rows is not None else self.index,
-            provenance=dict(self.provenance),
+            provenance=copy.deepcopy(self.provenance),  # no nested dict shared
         )
 
     def equals(self, other: object) -> bool:
