@@ -72,6 +72,14 @@ class FeatureTable:
             self.index = pd.DataFrame(index=pd.RangeIndex(X.shape[0]))
         else:
             self.index = pd.DataFrame(self.index).reset_index(drop=True)
+            if not all(isinstance(c, str) for c in self.index.columns):
+                # parquet column names are strings: a column 0 would be written as "0" and
+                # not found again under 0 when the file is read
+                names = [str(c) for c in self.index.columns]
+                if len(set(names)) != len(names):
+                    raise ValueError(f"identity column names collide as strings: "
+                                     f"{list(self.index.columns)}")
+                self.index = self.index.set_axis(names, axis=1)
         if len(self.index) != X.shape[0]:
             raise ValueError(f"index has {len(self.index)} rows, X has {X.shape[0]}")
         clash = set(self.index.columns) & set(self.feature_names)

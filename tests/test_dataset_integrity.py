@@ -54,3 +54,14 @@ def test_select_no_rows_and_independent_provenance():
     u = t.select()
     u.provenance["sets"][0]["params"]["k"] = 42
     assert t.provenance["sets"][0]["params"]["k"] == 1
+
+
+def test_identity_column_names_are_strings_and_round_trip(tmp_path):
+    t = FeatureTable(np.zeros((5, 3)), ["a", "b", "c"],
+                     pd.DataFrame({0: list("vwxyz"), 5: range(5)}))
+    assert list(t.index.columns) == ["0", "5"]
+    t.to_parquet(tmp_path / "x.parquet")
+    back = emofeat.read_table(tmp_path / "x.parquet")
+    assert list(back.index.columns) == ["0", "5"] and back.index["0"].tolist() == list("vwxyz")
+    with pytest.raises(ValueError, match="both as identity and feature"):
+        FeatureTable(np.zeros((5, 3)), ["0", "b", "c"], pd.DataFrame({0: [1] * 5}))
