@@ -19,6 +19,7 @@ import numpy as np
 from .errors import (
     AudioReadError,
     EmptyInputError,
+    InputError,
     NonFiniteInputError,
     SampleRateError,
     SignalTypeError,
@@ -165,11 +166,13 @@ def _sample_rate(value: Any, source: str) -> int:
     return int(rate)
 
 
-def check_regular_file(source: str) -> os.stat_result:
-    """``os.stat(source)`` of a regular file (symbolic links followed), else an
-    :class:`AudioReadError` naming it: ``no such file`` (a broken symbolic link says so and
-    where it points), or ``not a regular file`` (a folder, a named pipe, a device, a socket),
-    which is never opened: opening a named pipe waits for a writer, for ever."""
+def check_regular_file(source: str, error: type[InputError] = AudioReadError
+                       ) -> os.stat_result:
+    """``os.stat(source)`` of a regular file (symbolic links followed), else ``error`` (an
+    :class:`AudioReadError` unless the caller reads another kind of file) naming it: ``no such
+    file`` (a broken symbolic link says so and where it points), or ``not a regular file`` (a
+    folder, a named pipe, a device, a socket), which is never opened: opening a named pipe
+    waits for a writer, for ever."""
     try:
         st = os.stat(source)
     except (OSError, ValueError):  # ValueError: a NUL character in the path
@@ -179,14 +182,14 @@ def check_regular_file(source: str) -> os.stat_result:
                 problem += f" (a broken symbolic link to {os.readlink(source)})"
         except (OSError, ValueError):
             pass
-        raise AudioReadError(source, problem) from None
+        raise error(source, problem) from None
     mode = st.st_mode
     if not stat.S_ISREG(mode):
         kind = ("a folder" if stat.S_ISDIR(mode) else
                 "a named pipe" if stat.S_ISFIFO(mode) else
                 "a socket" if stat.S_ISSOCK(mode) else
                 "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "of another kind")
-        raise AudioReadError(source, f"not a regular file ({kind})")
+        raise error(source, f"not a regular file ({kind})")
     return st
 
 

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .audio import check_regular_file
 from .blocks import blockwise_features, file_frames, supports_blocks
 from .columns import Columns, arrow_rows, label_of
 from .errors import InputError
@@ -341,9 +340,6 @@ def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None
     """The audio-file paths that read from disk piece by piece: manifest segments, windows
     of a long file, long files in blocks. ``None``: read the file whole."""
     exts = plan.extractors
-    # before anything opens it: a named pipe would block the run for ever, and a folder or a
-    # device is no audio file either (an error of this input, named)
-    check_regular_file(os.fspath(path))
     if span is not None:
         return _process_spans(plan, path, [span], None, manifest=True)
     if plan.long_file_seconds is None:

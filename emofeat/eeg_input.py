@@ -195,10 +195,11 @@ def read_recording(
 
 def check_file(source: str) -> None:
     """Refuse what is not an EEG file to read before any reader sees it: a missing path, a
-    folder, an empty (0-byte) file (MNE's own words for the last are "Bad EDF file")."""
-    if not os.path.isfile(source):
-        raise EEGReadError(source, "no such file" if not os.path.exists(source) else "not a file")
-    if os.path.getsize(source) == 0:
+    folder or a named pipe (:func:`~emofeat.audio.check_regular_file`), an empty (0-byte)
+    file (MNE's own words for the last are "Bad EDF file")."""
+    from .audio import check_regular_file
+
+    if check_regular_file(source, EEGReadError).st_size == 0:
         raise EmptyInputError(source, "the file is empty (0 bytes)")
 
 

@@ -357,11 +357,11 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
     from .eeg_input import check_file, read_mne, read_recording
 
     source = os.fspath(path)
-    check_file(source)  # EEGReadError (missing), EmptyInputError (0 bytes)
     ext = os.path.splitext(source)[1].lower()
-    if ext == ".csv":
+    if ext == ".csv":  # read_recording checks the file itself
         rec = read_recording(source, picks=None)  # auxiliary columns dropped, as _csv_signals
         return rec.data, rec.sfreq, rec.ch_names
+    check_file(source)  # EEGReadError (missing), EmptyInputError (0 bytes)
     try:
         import mne  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the install

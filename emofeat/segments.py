@@ -113,9 +113,10 @@ def read_span(
     """
     import soundfile as sf
 
+    from .audio import check_regular_file
+
     source = os.fspath(path)
-    if not os.path.isfile(source):
-        raise AudioReadError(source, "no such file")
+    check_regular_file(source)  # before libsndfile opens it: a named pipe would block
     if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end <= start:
         raise AudioReadError(source, f"invalid segment {start}-{end} s")
     try:
