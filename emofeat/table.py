@@ -154,11 +154,52 @@ class FeatureTable:
         feature_names: Sequence[str],
         provenance: dict[str, Any] | None = None,
     ) -> FeatureTable:
-        """Split a DataFrame into feature columns (``feature_names``) and identity columns."""
+        """Split a DataFrame into feature columns (``feature_names``) and identity columns.
+
+        Parameters
+        ----------
+        df : DataFrame
+        feature_names : sequence of str
+            The feature columns, in order; every other column of ``df`` is an identity column.
+        provenance : dict, optional
+
+        Returns
+        -------
+        FeatureTable
+            ``X`` has the float columns' own dtype when every feature column is a NumPy float
+            column (a float32 table stays float32), else float64: integer and boolean columns
+            (nullable ones too, a missing value becoming NaN) are converted to float64.
+
+        Raises
+        ------
+        ValueError
+            If a feature column is not numeric (strings, objects, categories, dates, complex).
+        """
+        from pandas.api.types import is_bool_dtype, is_float_dtype, is_integer_dtype
+
         feature_names = list(feature_names)
-        ident = [c for c in df.columns if c not in set(feature_names)]
+        names = set(feature_names)
+        ident = [c for c in df.columns if c not in names]
+        feats = df[feature_names]
+        dtypes = list(feats.dtypes.items())
+        # an object column would make X an object array that sklearn and parquet choke on
+        # far from here, and a string column one of labels taken for features
+        bad = [f"{c!r} ({t})" for c, t in dtypes
+               if not (is_float_dtype(t) or is_integer_dtype(t) or is_bool_dtype(t))]
+        if bad:
+            raise ValueError(
+                f"feature columns must be numeric; not numeric: {', '.join(bad[:10])}"
+                f"{f' and {len(bad) - 10} more' if len(bad) > 10 else ''}. Convert them "
+                f"(df.astype(float)) or leave them out of feature_names to keep them as "
+                f"identity columns")
+        if dtypes and all(isinstance(t, np.dtype) and t.kind == "f" for _, t in dtypes):
+            X = feats.to_numpy()
+        else:
+            # integers, booleans and nullable or Arrow-backed columns (their missing values
+            # NaN); no column at all: float64, not the object array pandas gives for (n, 0)
+            X = feats.to_numpy(dtype=np.float64, na_value=np.nan)
         return cls(
-            X=df[feature_names].to_numpy(),
+            X=X,
             feature_names=feature_names,
             index=df[ident].reset_index(drop=True),
             provenance=dict(provenance or {}),
@@ -192,7 +233,7 @@ class FeatureTable:
             and np.array_equal(self.X, other.X, equal_nan=True)
             and self.index.equals(other.index)
             and list(self.index.columns) == list(other.index.columns)
-            and _jsonable(self.provenance) == _jsonable(other.provenance)
+            and _json_equal(_jsonable(self.provenance), _jsonable(other.provenance))
         )
 
     # ----------------------------------------------------------------- combining
@@ -234,6 +275,11 @@ class FeatureTable:
                 "provenance": _jsonable(self.provenance),
             }
         ).encode()
+        if not arrays:
+            # no identity and no feature column: ``from_arrays([])`` has 0 rows, and so has
+            # a table without columns after ``replace_schema_metadata``, while one selected
+            # out of a column keeps the column's row count (and the metadata given with it)
+            return pa.table({"_": pa.nulls(len(self))}, metadata=meta).select([])
         return pa.Table.from_arrays(arrays, names=names).replace_schema_metadata(meta)
 
     def to_parquet(self, path: str | os.PathLike, **kwargs: Any) -> None:
@@ -241,9 +287,20 @@ class FeatureTable:
 
         Extra keyword arguments go to :func:`pyarrow.parquet.write_table`
         (e.g. ``compression="zstd"``).
+
+        Raises
+        ------
+        ValueError
+            If the table has rows but neither identity nor feature columns: a parquet file
+            without columns holds no row count (it would read back with no rows).
         """
         import pyarrow.parquet as pq
 
+        if len(self) and not len(self.index.columns) and not self.feature_names:
+            raise ValueError(
+                f"a table of {len(self)} rows without identity or feature columns cannot be "
+                f"written to parquet: a file without columns keeps no row count and would read "
+                f"back with 0 rows; keep an identity column (e.g. 'path') or a feature")
         path = os.fspath(path)
         tmp = f"{path}.tmp-{os.getpid()}"
         try:
@@ -269,6 +326,8 @@ class FeatureTable:
         pandas_meta = {k: v for k, v in table.schema.metadata.items() if k == b"pandas"}
         ident = table.select(ident_cols).replace_schema_metadata(pandas_meta)
         index = ident.to_pandas() if ident_cols else pd.DataFrame(index=pd.RangeIndex(len(table)))
+        if ident_cols:
+            _restore_object_strings(index, ident, pandas_meta.get(b"pandas"))
         dtype = np.dtype(info.get("dtype", "<f8"))
         X = np.empty((table.num_rows, len(names)), dtype=dtype)
         for j, name in enumerate(names):
@@ -340,6 +399,48 @@ def str_column(values: list[str]) -> Any:
     import pandas as pd
 
     return pd.array(values, dtype=str_dtype())
+
+
+def _restore_object_strings(index: pd.DataFrame, ident, pandas_meta: bytes | None) -> None:
+    """Give back, in place, their ``object`` dtype to the identity columns that were ``object``
+    columns of strings when written (``None`` missing, as in the table written).
+
+    pyarrow writes such a column as an Arrow string column and says in the ``pandas``
+    metadata it was ``object`` (``numpy_type``), but with pandas 3 ``to_pandas`` makes every
+    string column pandas' ``str`` dtype, ``None`` becoming NaN: the table read back would not
+    equal the one written. A ``str`` column is written with ``numpy_type`` ``"str"`` and is
+    left as it is."""
+    import pandas as pd
+
+    if not pandas_meta:
+        return
+    try:
+        columns = json.loads(pandas_meta).get("columns") or []
+    except (ValueError, AttributeError):  # not pandas' metadata: nothing to go by
+        return
+    for col in columns:
+        name = col.get("field_name", col.get("name"))
+        if (col.get("pandas_type") != "unicode" or col.get("numpy_type") != "object"
+                or name not in index.columns or index[name].dtype == object):
+            continue
+        # Arrow's own conversion: an object array of str, None where the value is missing
+        values = ident.column(name).to_numpy(zero_copy_only=False)
+        index[name] = pd.Series(values, index=index.index, dtype=object)
+
+
+def _json_equal(a: Any, b: Any) -> bool:
+    """``a == b`` for values as :func:`_jsonable` gives them, except that NaN equals NaN at
+    any depth (``==`` finds a provenance with a NaN parameter unequal to itself read back:
+    only the very same float object is equal to a NaN)."""
+    if type(a) is dict:
+        return (type(b) is dict and a.keys() == b.keys()
+                and all(_json_equal(v, b[k]) for k, v in a.items()))
+    if type(a) is list:
+        return (type(b) is list and len(a) == len(b)
+                and all(_json_equal(x, y) for x, y in zip(a, b, strict=True)))
+    if type(a) is float and type(b) is float and a != a and b != b:
+        return True
+    return a == b
 
 
 def _jsonable(obj: Any) -> Any:

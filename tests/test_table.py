@@ -167,3 +167,74 @@ def test_table_of_columns_equals_table_of_their_frame():
         pd.testing.assert_frame_equal(got.index, want.index, check_exact=True)
         assert list(got.index.dtypes) == list(want.index.dtypes)
         np.testing.assert_array_equal(got.X, want.X)
+
+
+def test_object_identity_columns_with_none_survive_round_trips(tmp_path):
+    # pyarrow writes an object column of strings as an Arrow string column, which pandas 3
+    # reads back as its str dtype with NaN for None: the table read back was not equal
+    index = pd.DataFrame({
+        "speaker": pd.Series(["03", None, "07"], dtype=object),
+        "label": pd.Series([None, "angry", "calm"], dtype=object),
+        "path": ["a.wav", "b.wav", None],  # pandas' default string dtype stays that
+    })
+    table = FeatureTable(np.arange(6.0).reshape(3, 2), ["f0", "f1"], index)
+    path = tmp_path / "obj.parquet"
+    table.to_parquet(path)
+    back = read_table(path)
+    from_frame = FeatureTable.from_pandas(table.to_pandas(), table.feature_names)
+    for got in (back, from_frame):
+        assert got.equals(table)
+        assert list(got.index.dtypes) == list(table.index.dtypes)
+        assert got.index["speaker"].tolist() == ["03", None, "07"]
+        assert got.index["label"].tolist() == [None, "angry", "calm"]
+    assert pd.read_parquet(path)["speaker"].iloc[0] == "03"  # still a plain table
+
+
+def test_table_without_columns_keeps_its_rows(tmp_path):
+    empty = FeatureTable(np.empty((4, 0)), [])
+    assert empty.shape == (4, 0) and len(empty.index) == 4
+    none = FeatureTable(np.arange(8.0).reshape(4, 2), ["a", "b"]).select([])
+    assert none.shape == (4, 0) and none.equals(empty)
+    assert none.select([], rows=[0, 2]).shape == (2, 0)
+    assert FeatureTable.from_pandas(empty.to_pandas(), []).equals(empty)
+    arrow = empty.to_arrow()
+    assert arrow.num_rows == 4 and FeatureTable.from_arrow(arrow).equals(empty)
+    # a parquet file without columns keeps no row count: refused, not read back with 0 rows
+    path = tmp_path / "none.parquet"
+    with pytest.raises(ValueError, match="4 rows without identity or feature columns"):
+        empty.to_parquet(path)
+    assert not list(tmp_path.iterdir())
+    nothing = FeatureTable(np.empty((0, 0)), [])
+    nothing.to_parquet(path)
+    assert read_table(path).equals(nothing)
+
+
+def test_equals_takes_nan_in_provenance_as_equal(tmp_path):
+    def prov(x=float("nan")):  # a new NaN object each call: `==` only equals the same one
+        return {"level": "functionals", "fmin": float("nan"),
+                "sets": [{"params": {"band": [1.0, np.float64("nan")], "x": x}}]}
+
+    X = np.zeros((2, 1))
+    table = FeatureTable(X, ["f"], provenance=prov())
+    assert table.equals(FeatureTable(X, ["f"], provenance=prov()))
+    table.to_parquet(tmp_path / "p.parquet")
+    assert read_table(tmp_path / "p.parquet").equals(table)
+    for other in ({**prov(), "fmin": 1.0}, {**prov(), "fmin": None}, prov(x=0.0), prov(x="nan"),
+                  prov(x=[float("nan")]), {**prov(), "extra": float("nan")},
+                  {k: v for k, v in prov().items() if k != "fmin"}):
+        assert not table.equals(FeatureTable(X, ["f"], provenance=other)), other
+
+
+def test_from_pandas_converts_numbers_and_refuses_other_feature_columns():
+    df = pd.DataFrame({"path": ["a", "b"], "i": [1, 2], "b": [True, False],
+                       "f": [0.5, np.nan], "ni": pd.array([3, None], dtype="Int64")})
+    table = FeatureTable.from_pandas(df, ["i", "b", "f", "ni"])
+    assert table.X.dtype == np.float64 and list(table.index.columns) == ["path"]
+    np.testing.assert_array_equal(table.X, [[1.0, 1.0, 0.5, 3.0], [2.0, 0.0, np.nan, np.nan]])
+    f32 = FeatureTable.from_pandas(df.astype({"f": np.float32}), ["f"])
+    assert f32.X.dtype == np.float32  # float columns keep their dtype
+    odd = df.assign(emotion=["angry", "calm"], obj=pd.Series([1.0, "x"], dtype=object))
+    for names in (["f", "emotion"], ["obj", "f"], ["path"]):
+        with pytest.raises(ValueError, match="not numeric") as err:
+            FeatureTable.from_pandas(odd, names)
+        assert repr(names[0] if names[0] != "f" else names[1]) in str(err.value)
