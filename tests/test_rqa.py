@@ -445,14 +445,14 @@ def _pyrqa_available() -> bool:
         import pyrqa  # noqa: F401
 
         return bool(cl.get_platforms())
-    except Exception:  # not installed, or no OpenCL runtime (Debian: pocl-opencl-icd)
+    except Exception:  # not installed, or no OpenCL runtime (pip: pocl-binary-distribution)
         return False
 
 
 @pytest.mark.filterwarnings("ignore")  # pyopencl/PyRQA deprecation noise
 @pytest.mark.skipif(not _pyrqa_available(), reason="PyRQA with an OpenCL runtime is not "
-                    "installed (optional: pip install PyRQA pyopencl Mako; apt install "
-                    "pocl-opencl-icd)")
+                    "installed (the test extra has both: pip install PyRQA "
+                    "pocl-binary-distribution)")
 def test_pyrqa_identical_on_speech_frames():
     """PyRQA 8 (OpenCL on the CPU, float32) against preset ``pyrqa``: identical histograms,
     measures within 1e-6 (PyRQA returns float32 ratios)."""
