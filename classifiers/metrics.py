@@ -6,7 +6,8 @@ Classification: UAR (unweighted average recall = balanced accuracy), WA (weighte
 plain accuracy), macro and weighted F1, per-class recall, confusion matrix.
 Multi-label: micro and macro F1, subset accuracy, Jaccard (sample-averaged), Hamming loss,
 per-label precision, recall and F1.
-Regression: concordance correlation coefficient (CCC), Pearson's r, RMSE.
+Regression: concordance correlation coefficient (CCC), Pearson's r, RMSE; each refuses NaN
+and infinite values with a ``ValueError`` naming the metric, as sklearn's metrics do.
 Ordinal ratings (e.g. 1-5 self-assessment): off-by-one accuracy, top-2 hit rate and the
 sequential top-2 hit rate.
 """
@@ -114,36 +115,114 @@ def per_label_scores(Y_true: np.ndarray, Y_pred: np.ndarray, labels: Sequence) -
 
 
 # ----------------------------------------------------------------------------- regression
+def _regression_inputs(metric: str, y_true: ArrayLike, y_pred: ArrayLike,
+                       one_dimensional: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """``y_true`` and ``y_pred`` as float arrays of the same shape holding finite values only.
+
+    Every regression metric refuses NaN and infinity, as sklearn's metrics do, with a
+    ``ValueError`` naming the metric, the side and the count: a NaN target or prediction has
+    no defined error, and silently returning NaN (or a figure of the remaining rows) would
+    hide it. Drop rows without a target before scoring (:func:`~emofeat.classifiers.evaluate`
+    does). Also refused: non-numeric values, different lengths, no values at all.
+    """
+    arrays = []
+    for side, values in (("y_true", y_true), ("y_pred", y_pred)):
+        try:
+            arrays.append(np.asarray(values, dtype=float))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{metric}: {side} holds values that are not numbers ({exc})"
+                             ) from None
+    t, p = arrays
+    if t.shape != p.shape:
+        raise ValueError(f"{metric}: y_true and y_pred differ in shape ({t.shape} and "
+                         f"{p.shape})")
+    if one_dimensional and t.ndim != 1:
+        raise ValueError(f"{metric}: expected one value per row (1-D arrays), got shape "
+                         f"{t.shape}")
+    if t.size == 0:
+        raise ValueError(f"{metric}: y_true and y_pred are empty")
+    for side, a in (("y_true", t), ("y_pred", p)):
+        finite = np.isfinite(a)
+        if not finite.all():
+            n_bad = int(a.size - finite.sum())
+            n_nan = int(np.isnan(a).sum())
+            what = " and ".join(kind for n, kind in ((n_nan, "NaN"), (n_bad - n_nan, "infinity"))
+                                if n)
+            raise ValueError(f"{metric}: {side} contains {what} ({n_bad} of {a.size} values); "
+                             "drop the rows without a target (or prediction) before scoring")
+    return t, p
+
+
+def _constant(a: np.ndarray) -> bool:
+    """All values equal (exactly: ``var()`` of ``[0.1] * 3`` is not 0 in floating point)."""
+    return bool((a == a[0]).all())
+
+
 def concordance_correlation(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Lin's concordance correlation coefficient (CCC), the AVEC / MSP-Podcast figure.
 
     ``2 cov(t, p) / (var(t) + var(p) + (mean(t) - mean(p))**2)`` with population (1/N)
     moments. 1 is perfect agreement; unlike Pearson's r it penalises bias and scale.
+
+    Undefined cases, as audEERING's ``audmetric.concordance_cc`` defines them: NaN (no
+    warning) with fewer than 2 values or when both sides are constant and equal (a zero
+    denominator); 0 when one side is constant and the other is not, or both are constant
+    but different (no covariance, a positive denominator).
+
+    Raises
+    ------
+    ValueError
+        NaN or infinite values in ``y_true`` or ``y_pred`` (as sklearn's metrics), inputs of
+        different lengths, no values, values that are not numbers.
     """
-    t = np.asarray(y_true, dtype=float)
-    p = np.asarray(y_pred, dtype=float)
+    t, p = _regression_inputs("concordance_correlation (CCC)", y_true, y_pred)
+    if t.size < 2:
+        return float("nan")
+    if _constant(t) or _constant(p):
+        # exactly: the rounding of a constant's mean would leave a covariance of ~1e-17
+        return float("nan") if _constant(t) and _constant(p) and t[0] == p[0] else 0.0
     mt, mp = t.mean(), p.mean()
     cov = np.mean((t - mt) * (p - mp))
     denom = t.var() + p.var() + (mt - mp) ** 2
-    return float(2 * cov / denom) if denom > 0 else float("nan")
+    return float(2 * cov / denom)
 
 
 def pearson(y_true: ArrayLike, y_pred: ArrayLike) -> float:
-    """Pearson's correlation coefficient (NaN when either side is constant)."""
-    t = np.asarray(y_true, dtype=float)
-    p = np.asarray(y_pred, dtype=float)
-    if t.std() == 0 or p.std() == 0:
+    """Pearson's correlation coefficient.
+
+    Undefined cases: NaN (no warning) when either side is constant or with fewer than 2
+    values, as audEERING's ``audmetric.pearson_cc`` and scipy's ``pearsonr`` return (scipy
+    adds a ``ConstantInputWarning``).
+
+    Raises
+    ------
+    ValueError
+        NaN or infinite values in ``y_true`` or ``y_pred`` (as sklearn's metrics), inputs of
+        different lengths, no values, values that are not numbers.
+    """
+    t, p = _regression_inputs("pearson", y_true, y_pred)
+    if t.size < 2 or _constant(t) or _constant(p):
         return float("nan")
     return float(np.corrcoef(t, p)[0, 1])
 
 
 def rmse(y_true: ArrayLike, y_pred: ArrayLike) -> float:
-    """Root mean squared error."""
-    return float(np.sqrt(mean_squared_error(y_true, y_pred)))
+    """Root mean squared error (sklearn's ``mean_squared_error``, square-rooted).
+
+    Raises
+    ------
+    ValueError
+        NaN or infinite values in ``y_true`` or ``y_pred`` (the message names this function;
+        sklearn refuses them too), inputs of different lengths, no values, values that are not
+        numbers.
+    """
+    t, p = _regression_inputs("rmse", y_true, y_pred, one_dimensional=False)
+    return float(np.sqrt(mean_squared_error(t, p)))
 
 
 def regression_scores(y_true: ArrayLike, y_pred: ArrayLike) -> dict[str, float]:
-    """CCC, Pearson's r and RMSE in one dict."""
+    """CCC, Pearson's r and RMSE in one dict (a ``ValueError`` on NaN or infinite values,
+    from the first of them)."""
     return {"ccc": concordance_correlation(y_true, y_pred), "pearson": pearson(y_true, y_pred),
             "rmse": rmse(y_true, y_pred)}
 

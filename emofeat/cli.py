@@ -75,6 +75,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
         from .audio import AUDIO_EXTENSIONS as suffixes
     column = input_column or "path"
     frames = []
+    csvs: list[tuple[Path, bool] | None] = []  # of each frame: (manifest, read by pandas)
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
@@ -83,6 +84,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                 raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
                                  f"under {p}")
             frames.append(Columns({column: str_values(files)}, {column: "str"}))
+            csvs.append(None)
             manifests = sorted(str(c) for c in p.glob("*.csv") if _has_column(c, column))
             hint = (f"; {manifests[0]} is a manifest: give it instead of the folder to carry "
                     "its labels" if manifests else
@@ -96,6 +98,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             fast = read_manifest_csv(p, column)
             if fast is not None:
                 frames.append(fast)
+                csvs.append((p, False))
                 continue
             from .datasets import load_manifest
 
@@ -109,21 +112,61 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             if not len(frame):  # as an empty folder: nothing to do is a mistake, not success
                 raise UsageError(f"manifest {p} has no rows, only a header")
             frames.append(frame)
+            csvs.append((p, True))
         elif not p.exists():
             # a path typed on the command line that does not exist is a typo: nothing is run
             raise UsageError(f"{p}: no such file or folder")
         else:
             # a broken file is recorded as an error of the run (exit 3), not a usage error
             frames.append(Columns({column: str_values([str(p.resolve())])}, {column: "str"}))
-    if all(isinstance(f, Columns) for f in frames):
-        if len(frames) == 1:
-            return frames[0]
-        if all(f.columns == [column] for f in frames):
-            return concat_files(frames)
-    import pandas as pd
+            csvs.append(None)
+    if all(isinstance(f, Columns) for f in frames) and len(frames) == 1:
+        manifest = frames[0]
+    elif all(isinstance(f, Columns) for f in frames) and all(f.columns == [column]
+                                                             for f in frames):
+        manifest = concat_files(frames)
+    else:
+        import pandas as pd
 
-    return pd.concat([f.to_pandas() if isinstance(f, Columns) else f for f in frames],
-                     ignore_index=True)
+        manifest = pd.concat([f.to_pandas() if isinstance(f, Columns) else f for f in frames],
+                             ignore_index=True)
+    _check_duplicate_rows(manifest, column, inputs, [len(f) for f in frames], csvs)
+    return manifest
+
+
+def _check_duplicate_rows(manifest, column: str, inputs: list[str], sizes: list[int],
+                          csvs: list[tuple[Path, bool] | None]) -> None:
+    """The run's refusal of an input listed twice with different labels, here where the
+    files are known: the message names each row by its line in its manifest file (blank
+    lines and quoted cells spanning lines counted, as the message of an empty path cell
+    does), or by the input argument that listed it (a file or folder)."""
+    import bisect
+    import itertools
+
+    from .inputs import check_duplicates
+
+    keys = [column] + (["start", "end"] if {"start", "end"} <= set(manifest.columns) else [])
+    starts = list(itertools.accumulate(sizes, initial=0))  # the first row of each input
+    lines: dict[int, list[int]] = {}
+
+    def where(i: int) -> tuple[str, int | None]:
+        k = bisect.bisect_right(starts, i) - 1
+        row = i - starts[k]
+        if csvs[k] is None:
+            return f"the argument {inputs[k]}", None
+        csv, by_pandas = csvs[k]
+        if not by_pandas:  # read_manifest_csv reads files without blank lines or quotes only
+            return inputs[k], row + 2
+        if k not in lines:
+            from .datasets import _row_lines
+
+            lines[k] = _row_lines(csv)  # the line each row starts on, blank lines skipped
+        return inputs[k], lines[k][row] if row < len(lines[k]) else None
+
+    try:
+        check_duplicates(manifest, keys, where)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _folder_files(folder: Path, suffixes: tuple[str, ...]) -> list[str]:

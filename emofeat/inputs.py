@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -141,27 +142,42 @@ def key_columns(plan: Any) -> list[str]:
             + ([OCCURRENCE] if plan.occurrence else []))
 
 
-def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str]) -> None:
+#: where a manifest row comes from: ``where(i)`` of row ``i`` (0-based, in manifest order) is
+#: ``(file, line)``, the file as given and the 1-based line of the file the row starts on (the
+#: header is line 1; blank lines and the lines of a quoted cell spanning lines counted, as an
+#: editor numbers them), or ``(input, None)`` for a row that no manifest file lists (a file or
+#: folder given as an input)
+RowSource = Callable[[int], tuple[str, int | None]]
+
+
+def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
+                     where: RowSource | None = None) -> None:
     """Refuse a manifest that lists one input twice with different labels (which would keep
-    one of them silently); identical repeats are allowed and extracted once."""
+    one of them silently); identical repeats are allowed and extracted once.
+
+    The message names the rows: with ``where`` (a manifest read from files, see
+    :data:`RowSource`), by their line in the file (``labels.csv: ... (rows 3, 9: line numbers
+    of the file)``, or ``(a.csv:3, b.csv:2)`` across files); without it (a table in memory), by
+    their position counting a header as 1 (row 2 is the first row), as a CSV of the table
+    would number them."""
     others = [c for c in ident.columns if c not in keys]
     if len(ident) < 2 or not others:  # no labels that could differ
         return
     if isinstance(ident, Columns):
-        _check_duplicates_columns(ident, keys, others)
+        _check_duplicates_columns(ident, keys, others, where)
         return
-    dup = ident[ident.duplicated(subset=keys, keep=False)]
-    if dup.empty:
+    repeated = ident.duplicated(subset=keys, keep=False).to_numpy()
+    if not repeated.any():
         return
+    dup = ident[repeated]
+    dup.index = np.flatnonzero(repeated)  # positions, whatever the frame's index
     for _, group in dup.groupby(keys, dropna=False, sort=False):
         if len(group[others].astype(str).drop_duplicates()) > 1:
-            rows = ", ".join(str(i + 2) for i in group.index[:4])  # CSV line numbers
-            raise ValueError(
-                f"the manifest lists {group.iloc[0][keys[0]]!r} {len(group)} times with "
-                f"different labels (rows {rows} counting the header as 1); keep one")
+            _refuse(group.iloc[0][keys[0]], list(group.index), where)
 
 
-def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str]) -> None:
+def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str],
+                              where: RowSource | None = None) -> None:
     """:func:`check_duplicates` of :class:`Columns`: the same rows found, the same message
     (labels compared as text, a missing cell equal only to another missing cell)."""
     columns = [ident.column(c) for c in keys]
@@ -170,14 +186,31 @@ def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str]
     rows: dict[tuple, list[int]] = {}
     for i, k in enumerate(zip(*columns, strict=True)):
         rows.setdefault(k, []).append(i)
-    for k, where in rows.items():  # in the order of first appearance, as groupby(sort=False)
-        if len(where) < 2:
+    for k, listed in rows.items():  # in the order of first appearance, as groupby(sort=False)
+        if len(listed) < 2:
             continue
         labels = {tuple(None if v is None else str(v) for v in
-                        (ident.column(c)[i] for c in others)) for i in where}
+                        (ident.column(c)[i] for c in others)) for i in listed}
         if len(labels) > 1:
-            lines = ", ".join(str(i + 2) for i in where[:4])  # CSV line numbers
-            raise ValueError(
-                f"the manifest lists {k[0]!r} {len(where)} times with different labels "
-                f"(rows {lines} counting the header as 1); keep one")
+            _refuse(k[0], listed, where)
 
+
+def _refuse(item: Any, rows: list[int], where: RowSource | None) -> None:
+    """The error of an input listed at ``rows`` (positions) with different labels."""
+    shown = rows[:4]
+    more = ", ..." if len(rows) > len(shown) else ""
+    prefix = ""
+    if where is None:
+        place = f"rows {', '.join(str(i + 2) for i in shown)}{more} counting the header as 1"
+    else:
+        sources = [where(i) for i in shown]
+        files = {f for f, _ in sources}
+        if len(files) == 1 and all(line is not None for _, line in sources):
+            prefix = f"{files.pop()}: "  # as the message of an empty path cell
+            place = (f"rows {', '.join(str(line) for _, line in sources)}{more}: line numbers "
+                     "of the file")
+        else:
+            place = ", ".join(f if line is None else f"{f}:{line}"
+                              for f, line in sources) + more
+    raise ValueError(f"{prefix}the manifest lists {item!r} {len(rows)} times with different "
+                     f"labels ({place}); keep one")

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 import soundfile as sf
 
+import emofeat
 from emofeat import get_extractor, load_audio, read_table
 from emofeat.audio import flac_stream_info, prepare_signal
 from emofeat.blocks import file_seconds
@@ -225,6 +226,42 @@ def test_empty_path_cell_names_the_line_of_the_file(tmp_path, capsys, ok_wav):
         load_manifest(manifest, check_files=False)
     code, err = run_cli(capsys, "extract", manifest, "-o", tmp_path / "o.parquet", "-q")
     assert code == EXIT_USAGE and "row(s) 6, 9 (line numbers of the file)" in err
+
+
+def test_duplicate_labels_name_the_lines_of_the_file(tmp_path, capsys, ok_wav):
+    """An input listed twice with different labels: the rows are named by their lines in the
+    file, as an editor numbers them (blank and white-space lines, a quoted cell spanning two
+    lines, CRLF endings counted), as for an empty path cell. They were data-row positions
+    plus 2 ("rows 2, 4" for lines 2 and 8 here)."""
+    other = tmp_path / "other.wav"
+    other.write_bytes(Path(ok_wav).read_bytes())
+    manifest = tmp_path / "blank.csv"
+    manifest.write_text(f'path,emotion\n"{ok_wav}","very\nhappy"\n\n   \n{other},sad\r\n\n'
+                        f"{ok_wav},angry\n")
+    out = tmp_path / "o.parquet"
+    code, err = run_cli(capsys, "extract", "--set", "mfcc", manifest, "-o", out, "-q")
+    assert code == EXIT_USAGE and not out.exists()
+    assert (f"{manifest}: the manifest lists {ok_wav!r} 2 times with different labels "
+            "(rows 2, 8: line numbers of the file); keep one") in err
+    # a file without blank lines or quotes (read without pandas): the same numbers
+    plain = tmp_path / "plain.csv"
+    plain.write_text(f"path,emotion\n{ok_wav},happy\n{other},sad\n{ok_wav},angry\n")
+    code, err = run_cli(capsys, "extract", "--set", "mfcc", plain, "-o", out, "-q")
+    assert code == EXIT_USAGE and f"{plain}: the manifest lists" in err
+    assert "(rows 2, 4: line numbers of the file)" in err
+    # two manifests, and an input argument: each row named by its file (and line)
+    more = tmp_path / "more.csv"
+    more.write_text(f"path,emotion\n\n{ok_wav},calm\n")
+    code, err = run_cli(capsys, "extract", "--set", "mfcc", manifest, more, ok_wav, "-o", out,
+                        "-q")
+    assert code == EXIT_USAGE
+    assert (f"lists {ok_wav!r} 4 times with different labels ({manifest}:2, {manifest}:8, "
+            f"{more}:3, the argument {ok_wav}); keep one") in err
+    # the same rows in memory: positions, counting a header as 1
+    frame = load_manifest(manifest, check_files=False)
+    with pytest.raises(ValueError, match=r"2 times with different labels \(rows 2, 4 "
+                                         r"counting the header as 1\)"):
+        emofeat.extract(frame, "mfcc")
 
 
 # ------------------------------------------------------------------- sample rates

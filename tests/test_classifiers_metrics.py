@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from emofeat.classifiers import metrics as M
@@ -75,3 +77,54 @@ def test_ordinal_metrics():
     assert M.sequential_top2_hit_rate(y, proba, classes, seq) == pytest.approx((1 + 2 / 3) / 2)
     # one window per trial: equal to the plain top-2 hit rate
     assert M.sequential_top2_hit_rate(y, proba, classes, np.arange(5)) == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("metric, name", [(M.concordance_correlation, "concordance_correlation"),
+                                          (M.pearson, "pearson"), (M.rmse, "rmse"),
+                                          (M.regression_scores, "concordance_correlation")])
+@pytest.mark.parametrize("bad, problem", [(np.nan, "NaN"), (np.inf, "infinity"),
+                                          (-np.inf, "infinity"), (None, "NaN")])
+@pytest.mark.parametrize("side", ["y_true", "y_pred"])
+def test_regression_metrics_refuse_nan_and_infinity_alike(metric, name, bad, problem, side):
+    """CCC and Pearson's r returned NaN for a NaN input where RMSE raised (sklearn refuses
+    NaN): every regression metric now raises a ValueError naming itself and the problem."""
+    good = [0.5, 1.0, 2.0, 3.5]
+    broken = [0.5, bad, 2.0, 3.5]
+    args = (broken, good) if side == "y_true" else (good, broken)
+    with pytest.raises(ValueError, match=rf"^{name}\b.*: {side} contains {problem} "
+                                         r"\(1 of 4 values\); drop the rows"):
+        metric(*args)
+    # sklearn refuses the same inputs
+    with pytest.raises(ValueError, match="Input contains"):
+        skm.mean_squared_error(*[np.asarray(a, dtype=float) for a in args])
+
+
+@pytest.mark.parametrize("metric", [M.concordance_correlation, M.pearson, M.rmse])
+def test_regression_metrics_refuse_empty_unequal_and_non_numeric_inputs(metric):
+    with pytest.raises(ValueError, match=r"are empty"):
+        metric([], [])
+    with pytest.raises(ValueError, match=r"differ in shape \(\(2,\) and \(3,\)\)"):
+        metric([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"y_true holds values that are not numbers"):
+        metric(["a", "b"], [1.0, 2.0])
+
+
+def test_correlations_of_constant_inputs_are_defined_as_audmetric_does():
+    """Undefined correlations, as audEERING's audmetric defines them: CCC is NaN when both
+    sides are constant and equal (zero denominator) or with one value, 0 when one side is
+    constant (no covariance); Pearson's r is NaN when either side is constant. Exactly
+    constant: a constant vector of 0.1 has a non-zero floating-point variance."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # defined values, no numpy warnings
+        varying = np.array([1.0, 2.0, 4.0])
+        for c in (np.full(3, 2.0), np.full(3, 0.1)):
+            assert np.isnan(M.concordance_correlation(c, c))
+            assert np.isnan(M.pearson(c, c))
+            assert M.concordance_correlation(c, varying) == 0.0
+            assert M.concordance_correlation(varying, c) == 0.0
+            assert np.isnan(M.pearson(c, varying)) and np.isnan(M.pearson(varying, c))
+            assert M.rmse(c, c) == 0.0
+        assert M.concordance_correlation(np.full(3, 1.0), np.full(3, 2.0)) == 0.0
+        assert np.isnan(M.concordance_correlation([1.0], [2.0]))
+        assert np.isnan(M.pearson([1.0], [2.0]))
+        assert M.rmse([1.0], [2.0]) == 1.0
