@@ -114,10 +114,12 @@ class Plan:
         """:meth:`FixedSegments.span_array` of a signal of ``n`` samples at ``rate``, tails
         too short for every set left out (the first window is kept however short), read-only
         and remembered per layout (:data:`_WINDOW_SPANS`)."""
-        shortest = self.__dict__.get("_shortest")
+        rate = float(rate)
+        known = self.__dict__.setdefault("_shortest", {})  # per rate: EEG rates differ
+        shortest = known.get(rate)
         if shortest is None:
-            shortest = self.__dict__["_shortest"] = _min_seconds(self.extractors)
-        key = (self.segments, int(n), float(rate), shortest)
+            shortest = known[rate] = _min_seconds(self.extractors, rate)
+        key = (self.segments, int(n), rate, shortest)
         got = _WINDOW_SPANS.get(key)
         if got is None:
             spans = self.segments.span_array(n, rate)
@@ -279,7 +281,7 @@ def process_one(plan: Plan, item: Any, position: int,
             if all(hasattr(ext, "features_of_windows") for ext in exts):
                 pieces += _window_pieces(plan, exts, sig, own, plan.window_spans(n, sig.rate))
                 continue
-            shortest = _min_seconds(exts)
+            shortest = _min_seconds(exts, sig.rate)
             spans = [(a, b) for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate))
                      if not (j and (b - a) / sig.rate < shortest)]  # a tail too short to analyse
             for a, b in spans:
@@ -325,13 +327,17 @@ def _window(ext: Any, signal: Any, t0: float, t1: float) -> Any:
     return ext.reader().window(signal, int(round(t0 * rate)), int(round(t1 * rate)))
 
 
-def _min_seconds(exts: Sequence[Any]) -> float:
-    """The shortest signal every set can analyse, in seconds."""
+def _min_seconds(exts: Sequence[Any], rate: float | None = None) -> float:
+    """The shortest signal every set can analyse, in seconds: each set's ``min_samples()``
+    at its own rate (``sr``, ``sfreq``), or, for an EEG set without one (it reads every
+    recording at the recording's rate), ``min_samples(rate)`` at the signal's ``rate``."""
     out = 0.0
     for e in exts:
-        rate = getattr(e, "sr", None) or getattr(e, "sfreq", None)
-        if rate:
-            out = max(out, int(getattr(e, "min_samples", lambda: 1)()) / float(rate))
+        own = getattr(e, "sr", None) or getattr(e, "sfreq", None)
+        if own:
+            out = max(out, int(getattr(e, "min_samples", lambda: 1)()) / float(own))
+        elif rate and getattr(e, "modality", "") == "eeg" and hasattr(e, "min_samples"):
+            out = max(out, int(e.min_samples(float(rate))) / float(rate))
     return out
 
 

@@ -75,6 +75,21 @@ def _bands(bands: Mapping[str, Sequence[float]] | None) -> dict[str, tuple[float
     return {str(k): tuple(v) for k, v in bands.items()}
 
 
+def _spectral_ranges(bands: Mapping[str, Sequence[float]], sfreq: float,
+                     closed: bool) -> tuple | None:
+    """``((label, (lo, hi)), ...)`` of ``bands`` for :func:`_resolution_problem`, or ``None``
+    when they are malformed or reach beyond Nyquist (errors of their own, whatever the
+    length)."""
+    try:
+        ranges = tuple((f"band {k}" if not closed else k, (float(lo), float(hi)))
+                       for k, (lo, hi) in bands.items())
+    except (TypeError, ValueError):
+        return None  # malformed bands: check_bands names them
+    if any(not 0 <= lo < hi <= sfreq / 2 for _, (lo, hi) in ranges):
+        return None  # so are bands beyond Nyquist, whatever the length
+    return ranges
+
+
 @functools.lru_cache(maxsize=1024)
 def _resolution_problem(set_name: str, ranges: tuple, closed: bool, sfreq: float,
                         n_times: int, n_seg: int | None) -> tuple[bool, str] | None:
@@ -101,9 +116,57 @@ def _resolution_problem(set_name: str, ranges: tuple, closed: bool, sfreq: float
         return False, (f"Welch segments of {n_seg} samples ({n_seg / sfreq:.3g} s) at "
                        f"{sfreq:g} Hz: {gap}; the '{set_name}' set needs a segment of "
                        f"{enough / sfreq:.3g} s or more")
+    need = _resolution_min(ranges, closed, sfreq, n_seg)  # every length from there on
     return True, (f"{n_times} samples ({n_times / sfreq:.3g} s at {sfreq:g} Hz) are too short "
-                  f"for the '{set_name}' set: {gap}; {enough} samples "
-                  f"({enough / sfreq:.3g} s) or more are enough")
+                  f"for the '{set_name}' set: {gap}; {need} samples "
+                  f"({need / sfreq:.3g} s) or more are enough")
+
+
+@functools.lru_cache(maxsize=256)
+def _resolution_min(ranges: tuple, closed: bool, sfreq: float, n_seg: int | None) -> int:
+    """Fewest samples from which on no length is too short for ``ranges`` in the sense of
+    :func:`_resolution_problem` (a band without a bin, the input at fault): one more than
+    the longest such length, found downwards from where every band surely holds a bin (the
+    narrowest band's width apart, :func:`~emofeat.extractors.eeg.fft_length_for`) or the
+    segment (from there on the segment, not the input, is at fault). A shorter length may
+    still hold a bin in every band, by where the bins fall. Cached per layout."""
+    bands = dict(ranges)
+    enough = E.fft_length_for(bands, sfreq)
+    if enough is None:
+        return 1  # a band is empty whatever the length: a parameter problem
+    top = enough if n_seg is None else min(enough, max(n_seg, 1))
+    for n in range(top - 1, 0, -1):  # below the segment, the FFT is as long as the input
+        if E.empty_bands(bands, sfreq, n, closed=closed):
+            return n + 1
+    return 1
+
+
+def short_windows(ext: Any, signal, spans: np.ndarray, stacklevel: int = 3
+                  ) -> np.ndarray | None:
+    """Which windows ``spans`` (sample ``[a, b)`` rows) of ``signal`` are too short for the
+    set ``ext`` (``None``: none is), with a warning naming the input and their times;
+    ``TooShortError`` when the first is (the whole recording is shorter than what the set
+    can analyse). ``ext`` says what is too short with ``_length_problem(n_times, sfreq)``
+    and raises with ``_check_length(source, n_times, sfreq)``. The runner drops a last
+    window shorter than the set's ``min_samples`` before asking: this is for windows given
+    explicitly. ``stacklevel``: the warning's, counted from here (3: the caller of the
+    ``features_of_windows`` that calls this)."""
+    lengths = spans[:, 1] - spans[:, 0]
+    sf = float(signal.sfreq)
+    bad = {int(n): ext._length_problem(int(n), sf) for n in np.unique(lengths)}
+    if not any(bad.values()):
+        return None
+    ext._check_length(signal.source, int(lengths[0]), sf)
+    short = np.array([bad[int(n)] is not None for n in lengths])
+    problem = next(p for p in bad.values() if p is not None)[1]
+    k = int(np.flatnonzero(short)[0])
+    warnings.warn(
+        f"{signal.source}: {int(short.sum())} window(s) from {spans[k, 0] / sf:.3f} s on "
+        f"give NaN features: {problem}",
+        E.EEGChannelWarning,
+        stacklevel=stacklevel,
+    )
+    return short
 
 
 #: feature names per (set class, set name, channels, parameters) (_EEGSet._names)
@@ -208,15 +271,37 @@ class _EEGSet(Extractor):
         """:meth:`_length_problem` of a spectrum over ``bands`` (Welch segments of
         ``segment`` seconds, or the whole signal)."""
         n_seg = int(round(float(self.segment) * sfreq)) if welch else None
-        try:
-            ranges = tuple((f"band {k}" if not closed else k, (float(lo), float(hi)))
-                           for k, (lo, hi) in bands.items())
-        except (TypeError, ValueError):
-            return None  # malformed bands: check_bands names them
-        if any(not 0 <= lo < hi <= sfreq / 2 for _, (lo, hi) in ranges):
-            return None  # so are bands beyond Nyquist, whatever the length
+        ranges = _spectral_ranges(bands, sfreq, closed)
+        if ranges is None:
+            return None
         return _resolution_problem(self.set_name, ranges, closed, float(sfreq), int(n_times),
                                    n_seg)
+
+    def min_samples(self, sfreq: float | None = None) -> int:
+        """Fewest samples from which on every recording (or window) at ``sfreq`` Hz (default:
+        the set's own ``sfreq``) is long enough for this set; a shorter one may be refused
+        with :class:`~emofeat.errors.TooShortError`. The runner drops a ``--segment`` run's
+        last window when it is shorter (the first window is kept however short), as it drops
+        an audio set's last window shorter than one frame. Without a rate: what holds at
+        every rate (1 for the spectral sets, whose minimum grows with the rate)."""
+        sf = self.sfreq if sfreq is None else sfreq
+        return self._min_samples(None if sf is None else float(sf))
+
+    def _min_samples(self, sfreq: float | None) -> int:
+        """:meth:`min_samples` at ``sfreq`` (``None``: at every rate); mirrors
+        :meth:`_length_problem`."""
+        return 1
+
+    def _spectral_min(self, bands: Mapping[str, Sequence[float]], sfreq: float | None,
+                      welch: bool = True, closed: bool = False) -> int:
+        """:meth:`_min_samples` of :meth:`_spectral_problem`."""
+        if sfreq is None:
+            return 1
+        ranges = _spectral_ranges(bands, sfreq, closed)
+        if ranges is None:
+            return 1
+        n_seg = int(round(float(self.segment) * sfreq)) if welch else None
+        return _resolution_min(ranges, closed, float(sfreq), n_seg)
 
     def _check_length(self, source: str, n_times: int, sfreq: float) -> None:
         """Refuse a signal (or window) this set cannot analyse, naming it, before any work
@@ -497,25 +582,8 @@ class _EEGSet(Extractor):
         return rows
 
     def _short_windows(self, signal, spans: np.ndarray) -> np.ndarray | None:
-        """Which windows are too short for this set (``None``: none is), with a warning naming
-        the input and their times; ``TooShortError`` when the first is (the whole recording
-        is shorter than what the set can analyse)."""
-        lengths = spans[:, 1] - spans[:, 0]
-        sf = float(signal.sfreq)
-        bad = {int(n): self._length_problem(int(n), sf) for n in np.unique(lengths)}
-        if not any(bad.values()):
-            return None
-        self._check_length(signal.source, int(lengths[0]), sf)
-        short = np.array([bad[int(n)] is not None for n in lengths])
-        problem = next(p for p in bad.values() if p is not None)[1]
-        k = int(np.flatnonzero(short)[0])
-        warnings.warn(
-            f"{signal.source}: {int(short.sum())} window(s) from {spans[k, 0] / sf:.3f} s on "
-            f"give NaN features: {problem}",
-            E.EEGChannelWarning,
-            stacklevel=3,
-        )
-        return short
+        """:func:`short_windows` of this set."""
+        return short_windows(self, signal, spans, stacklevel=4)
 
     #: whether :meth:`_rows_of_windows` takes ``windows`` (the run's windows, each
     #: continuing the one before bit for bit) and reads the samples there
@@ -615,6 +683,9 @@ class EEGBandPower(_EEGSet):
     def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
         return self._spectral_problem(_bands(self.bands), n_times, sfreq,
                                       welch=self.psd_method == "welch")
+
+    def _min_samples(self, sfreq: float | None) -> int:
+        return self._spectral_min(_bands(self.bands), sfreq, welch=self.psd_method == "welch")
 
     def feature_names(self) -> list[str]:
         return self._names(lambda: [
@@ -762,6 +833,11 @@ class EEGDifferentialEntropy(_EEGSet):
         if self.method != "psd":
             return None  # band-passed samples: see the class notes on short windows
         return self._spectral_problem(_bands(self.bands), n_times, sfreq)
+
+    def _min_samples(self, sfreq: float | None) -> int:
+        if self.method != "psd":
+            return 1
+        return self._spectral_min(_bands(self.bands), sfreq)
 
     def feature_names(self) -> list[str]:
         return [f"{self.set_name}_{b}_{c}" for b in _bands(self.bands) for c in self._channels()]
@@ -930,6 +1006,9 @@ class EEGHjorth(_EEGSet):
                       f"short for the '{self.set_name}' set: Hjorth parameters need 3 samples "
                       "(a second difference)")
 
+    def _min_samples(self, sfreq: float | None) -> int:
+        return 3
+
     def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
         x = self._data(signal)  # TooShortError under 3 samples
         h = E.hjorth_parameters(x, convention=self.convention)
@@ -1043,6 +1122,12 @@ class EEGSpectral(_EEGSet):
         lo, hi = float(self.fmin), min(float(self.fmax), sfreq / 2)
         return self._spectral_problem({"the range": (lo, hi)}, n_times,
                                       sfreq, closed=True)
+
+    def _min_samples(self, sfreq: float | None) -> int:
+        if sfreq is None:
+            return 1
+        lo, hi = float(self.fmin), min(float(self.fmax), sfreq / 2)
+        return self._spectral_min({"the range": (lo, hi)}, sfreq, closed=True)
 
     def feature_names(self) -> list[str]:
         kinds = ["entropy", *(self._edge_name(e) for e in self.edges)]

@@ -14,6 +14,12 @@ Statistics (population moments, as ``scipy.stats`` with ``bias=True``):
 ``line_length``
     Mean absolute first difference, ``mean(|x[t+1] - x[t]|)``: the per-sample line length of
     Esteller et al. (2001), as ``mne_features``' ``line_length``.
+
+A recording (or window) too short for a statistic to depend on its samples is refused with
+:class:`~emofeat.errors.TooShortError` naming it: ``mean`` needs 1 sample, ``std`` and
+``line_length`` 2 (one sample has no spread and no difference), ``skew`` 3 (0 with 2 samples,
+whatever they are), ``kurtosis`` 4 (-2 with 2 samples and -1.5 with 3, whatever they are);
+the set needs the most of its ``stats`` (:meth:`EEGStats.min_samples`: 4 for all five).
 """
 
 from __future__ import annotations
@@ -23,10 +29,20 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from emofeat.errors import TooShortError
 from emofeat.extractor import Extractor
 from emofeat.signal import EEGSignal
 
 STATS = ("mean", "std", "skew", "kurtosis", "line_length")
+
+#: fewest samples from which each statistic depends on the samples, and why no fewer
+MIN_SAMPLES = {"mean": 1, "std": 2, "skew": 3, "kurtosis": 4, "line_length": 2}
+_WHY = {
+    "std": "one sample has no spread",
+    "skew": "with 2 samples it is 0 whatever they are",
+    "kurtosis": "with 2 or 3 samples it is -2 or -1.5 whatever they are",
+    "line_length": "one sample has no difference",
+}
 
 
 class EEGStats(Extractor):
@@ -83,14 +99,56 @@ class EEGStats(Extractor):
         channels = getattr(self, "channels_", None) or tuple(self.ch_names or ())
         return [f"{self.set_name}_{s}_{c}" for s in self.stats for c in channels]
 
+    def min_samples(self, sfreq: float | None = None) -> int:
+        """Fewest samples every statistic of ``stats`` needs (:data:`MIN_SAMPLES`; 4 for all
+        five), at any rate; a shorter input is refused with
+        :class:`~emofeat.errors.TooShortError`, and the runner drops a ``--segment`` run's last
+        window when it is shorter (the first is kept however short), as for audio."""
+        return max(MIN_SAMPLES[s] for s in self.stats)
+
+    def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
+        """``(True, problem)`` when ``n_times`` samples are too short for a statistic."""
+        need = self.min_samples()
+        if n_times >= need:
+            return None
+        stat = next(s for s in self.stats if MIN_SAMPLES[s] == need)
+        return True, (f"{n_times} sample(s) ({n_times / sfreq:.3g} s at {sfreq:g} Hz) are too "
+                      f"short for the '{self.set_name}' set: {stat} needs {need} samples "
+                      f"({_WHY[stat]})")
+
+    def _check_length(self, source: str, n_times: int, sfreq: float) -> None:
+        """``TooShortError`` naming ``source``, its length and the minimum, when too short."""
+        got = self._length_problem(int(n_times), float(sfreq))
+        if got is not None:
+            raise TooShortError(source, got[1])
+
     def features_of(self, signal: EEGSignal) -> tuple[np.ndarray, np.ndarray]:
         from . import _eeg_stats_kernels as K
 
         self.check_channels(signal)
+        self._check_length(signal.source, signal.data.shape[-1], signal.sfreq)
         out = np.empty((signal.data.shape[0], K.N_STATS))
         K.channel_stats(np.ascontiguousarray(signal.data, dtype=np.float64), out)
         cols = [STATS.index(s) for s in self.stats]
         return out[:, cols].T.reshape(1, -1), np.empty(0)
+
+    def features_of_windows(self, signal: EEGSignal, spans: Sequence[tuple[int, int]], *,
+                            shared: dict | None = None) -> np.ndarray:
+        """Rows ``(n_windows, n_features)`` of the windows ``signal.data[:, a:b]`` of one
+        recording (the runner's ``--segment``/``--hop``), each :meth:`features_of` of its
+        window. As the other EEG sets: a window too short for the set (given explicitly)
+        gives NaN features and a warning naming the input, ``TooShortError`` when it is the
+        first."""
+        from .eeg_sets import short_windows
+
+        self.check_channels(signal)
+        spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        short = short_windows(self, signal, spans)
+        n_out = getattr(self, "n_features_out_", None) or len(self.feature_names())
+        rows = np.full((spans.shape[0], n_out), np.nan)
+        for w in range(spans.shape[0]) if short is None else np.flatnonzero(~short):
+            rows[w] = self.features_of(signal.span(int(spans[w, 0]), int(spans[w, 1])))[0][0]
+        return rows
 
     def warmup_input(self) -> Any:
         rng = np.random.default_rng(0)

@@ -226,13 +226,116 @@ def test_too_short_lands_in_the_errors_table_of_a_batch(tmp_path):
     assert np.isfinite(result.table.X).all()
 
 
-def test_a_short_last_window_gives_nan_with_a_warning_not_a_lost_recording():
+def test_a_short_last_window_is_dropped_by_the_runner_and_nan_when_asked_for():
+    """A set without ``sfreq`` (the command line's) judges the last window at the
+    recording's rate: 6 samples at 128 Hz are dropped; asked for explicitly, that window is
+    NaN with a warning naming the input, the others are kept."""
     x = np.random.default_rng(0).standard_normal((4, int(SF * 8) + 6))
+    names = ("AF3", "AF4", "F3", "F4")
+    ext = get_extractor("eeg_bands")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = run([(x, SF, names)], [ext], segment=4)
+    assert result.table.index[["start", "end"]].to_numpy().tolist() == [[0, 4], [4, 8]]
+    assert np.isfinite(result.table.X).all()
+    sig = ext.fit([(x, SF, names)]).reader().read((x, SF, names))[0]
     with pytest.warns(EEGChannelWarning, match=r"<array 0>: 1 window\(s\) from 8.000 s"):
-        result = run([(x, SF, ("AF3", "AF4", "F3", "F4"))], [get_extractor("eeg_bands")],
-                     segment=4)
-    X = result.table.X
+        X = ext.features_of_windows(sig, [(0, 512), (512, 1024), (1024, 1030)])
     assert np.isfinite(X[:2]).all() and np.isnan(X[2]).all()
+    np.testing.assert_array_equal(X[:2], result.table.X)
+
+
+def test_cli_windows_of_recordings_with_a_gap_drop_each_stretch_short_tail(tmp_path):
+    """``emofeat extract --segment 4s`` on a Muse-like CSV with a gap: each gap-free stretch
+    is cut on its own (``epoch``), and each stretch's last window too short for a set
+    (eeg_bands: 33 samples at 128 Hz) is dropped; ``start``/``end`` count from the start of
+    the stretch."""
+    rng = np.random.default_rng(5)
+    n1, n2 = 2 * 512 + 20, 512 + 40  # tails of 20 (dropped) and 40 samples (kept)
+    t = np.concatenate([np.arange(n1) / SF, 100.0 + np.arange(n2) / SF]) + 1.5e9
+    df = pd.DataFrame(rng.standard_normal((n1 + n2, 4)) * 20.0, columns=list(MUSE))
+    df.insert(0, "timestamps", t)
+    path = tmp_path / "gap.csv"
+    df.to_csv(path, index=False)
+    out = tmp_path / "w.parquet"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EEGChannelWarning)
+        assert main(["extract", "--set", "eeg_stats,eeg_bands", str(path), "-o", str(out),
+                     "--segment", "4s", "-q"]) == 0
+    table = table_of(out)
+    got = table.index[["epoch", "start", "end"]].to_numpy().tolist()
+    assert got == [[0, 0.0, 4.0], [0, 4.0, 8.0], [1, 0.0, 4.0], [1, 4.0, 4.0 + 40 / SF]]
+    assert np.isfinite(table.X).all()
+    # the kept short window's row: that of its samples alone
+    last = df[list(MUSE)].to_numpy().T[:, n1 + 512:]
+    ext = get_extractor("eeg_stats").fit([(last, SF, MUSE)])
+    np.testing.assert_allclose(table.X[3, :len(ext.feature_names())],
+                               ext.transform([(last, SF, MUSE)])[0], rtol=1e-12)
+
+
+NAMES4 = ("AF3", "AF4", "F3", "F4")
+#: fewest samples each set analyses at 128 Hz with its defaults: the 1-4 Hz delta band needs
+#: bins under 4 Hz apart (33 samples), eeg_spectral's 1-45 Hz range a bin (3), Hjorth a
+#: second difference (3), eeg_stats' kurtosis 4 samples to depend on them
+MIN_AT_128 = {EEGStats: 4, EEGBandPower: 33, EEGDifferentialEntropy: 33, EEGAsymmetry: 33,
+              EEGSpectral: 3, EEGHjorth: 3}
+
+
+@pytest.mark.parametrize("cls", [EEGStats, *SETS])
+@pytest.mark.parametrize("sf", [128.0, 250.0, 512.0])
+def test_min_samples_is_where_too_short_ends(cls, sf):
+    """``min_samples`` at a rate is one more than the longest input the set refuses as too
+    short: one sample less is ``TooShortError``, and every length from there to 4 s is
+    analysed (the runner's rule for a last window rests on it)."""
+    ext = cls(sfreq=sf, ch_names=NAMES4).fit()
+    m = ext.min_samples()
+    assert m == cls().min_samples(sf)  # the set's rate, or the one asked about
+    x = np.random.default_rng(4).standard_normal((4, int(4 * sf)))
+    if m > 1:
+        with pytest.raises(TooShortError, match=rf"{m - 1} sample.* {m} samples( \(|$)"):
+            ext.transform([(x[:, : m - 1], sf)])  # naming the minimum
+    assert not any((ext._length_problem(n, sf) or (False,))[0] for n in range(m, x.shape[1]))
+    assert np.isfinite(ext.transform([(x[:, :m], sf)])).all()
+
+
+@pytest.mark.parametrize("given", [True, False], ids=["sfreq", "no-sfreq"])
+@pytest.mark.parametrize("cls", [EEGStats, *SETS])
+def test_a_last_window_too_short_for_the_set_is_dropped_as_for_audio(cls, given):
+    """``--segment``: a last window shorter than the others but at least ``min_samples``
+    long is kept, a shorter one is dropped (the first window is kept however short), as the
+    runner does for an audio set's last window shorter than one frame; no NaN row and no
+    warning (it was a NaN row with a warning, a row of statistics of 1-3 samples for
+    ``eeg_stats``); ``start``/``end`` are those of the windows kept, and each row is the
+    features of its window alone. A set without ``sfreq`` (the command line's) judges the
+    window at the recording's rate."""
+    from emofeat.segments import FixedSegments
+
+    sf = 128.0
+    ext = cls(sfreq=sf if given else None, ch_names=NAMES4).fit()
+    m = MIN_AT_128[cls]
+    seg = int(4 * sf)
+    for tail in sorted({max(m - 1, 1), m, m + 5}):
+        n = 2 * seg + tail
+        x = np.random.default_rng(tail).standard_normal((4, n))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = run([(x, sf, NAMES4)], [ext], segment=4)
+        # the audio rule (emofeat.compute): a window after the first shorter than the set's
+        # minimum is left out
+        want = [(a, b) for j, (a, b) in enumerate(FixedSegments(4.0).spans(n, sf))
+                if j == 0 or b - a >= m]
+        assert len(want) == (3 if tail >= m else 2)
+        table = result.table
+        assert len(table) == result.n_rows == result.n_segments == len(want)
+        np.testing.assert_array_equal(table.index["start"], [a / sf for a, _ in want])
+        np.testing.assert_array_equal(table.index["end"], [b / sf for _, b in want])
+        for w, (a, b) in enumerate(want):
+            np.testing.assert_allclose(table.X[w], ext.transform([(x[:, a:b], sf, NAMES4)])[0],
+                                       rtol=1e-12)
+    # a recording shorter than the set can analyse is still an error, not an empty result
+    result = run([(x[:, : m - 1], sf, NAMES4)], [ext], segment=4, on_error="record")
+    assert result.errors["error_type"].tolist() == ["TooShortError"]
+    assert ext.min_samples(sf) == m
 
 
 def test_a_segment_too_short_for_the_bands_is_a_parameter_problem():

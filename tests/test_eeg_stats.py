@@ -3,14 +3,17 @@ per-channel statistics equal to scipy's out, through the API, the CLI, parquet a
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import shared_path
 from emofeat.extractors import EEGStats
+from emofeat.extractors.eeg_stats import STATS
 from scipy import stats
 
-from emofeat.errors import ChannelError, SignalTypeError
+from emofeat.errors import ChannelError, SignalTypeError, TooShortError
 from emofeat.readers import EEGChannelWarning
 from emofeat.table import FeatureTable
 
@@ -145,3 +148,73 @@ def test_warmup_input_is_the_class_own():
     assert x.shape[0] == 2 and sfreq == 256.0 and names == ("Fz", "Cz")
     ext.warmup()
     assert not hasattr(ext, "channels_")  # warm-up runs on a clone
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_too_short_recordings_raise_naming_input_length_and_minimum(n):
+    """Under 4 samples the kurtosis no longer depends on them (-2 with 2, -1.5 with 3): a
+    recording that short is ``TooShortError`` naming it, its length and the minimum, as the
+    other EEG sets (it was a row of finite zeros), from any input the reader takes."""
+    x = np.random.default_rng(0).standard_normal((4, 256))
+    ext = EEGStats(sfreq=128, ch_names=NAMES).fit()
+    with pytest.raises(TooShortError) as exc:
+        ext.transform([(x, 128.0, NAMES), (x[:, :n], 128.0, NAMES)])
+    message = str(exc.value)
+    assert message.startswith("<array 1>: ") and f"{n} sample(s)" in message
+    assert "'eeg_stats' set: kurtosis needs 4 samples" in message
+    with pytest.raises(TooShortError, match=r"<array 0>: .*needs 4 samples"):
+        ext.transform(x[None, :, :n])  # epochs
+    with pytest.raises(TooShortError, match="needs 4 samples"):
+        EEGStats().fit_transform([(x[:, :n], 128.0, NAMES)])  # learning the channels first
+    assert_matches(ext.transform([x[:, :4]])[0], x[:, :4])  # 4 samples are enough
+    assert ext.min_samples() == 4
+
+
+@pytest.mark.parametrize(("chosen", "need"), [
+    (("mean",), 1), (("mean", "std"), 2), (("line_length",), 2), (("skew", "mean"), 3),
+    (("mean", "kurtosis"), 4), (STATS, 4),
+])
+def test_the_minimum_is_what_the_chosen_statistics_need(chosen, need):
+    """mean 1 sample, std and line length 2, skewness 3, kurtosis 4: the fewest from which
+    each depends on the samples; the set needs the most of its ``stats``."""
+    x = np.random.default_rng(2).standard_normal((4, 16))
+    ext = EEGStats(stats=chosen, sfreq=128, ch_names=NAMES).fit()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # scipy's moments of one sample
+        want = reference(x[:, :need]).reshape(5, 4)[[STATS.index(s) for s in chosen]]
+    got = ext.transform([x[:, :need]])[0]
+    np.testing.assert_allclose(got, want.reshape(-1), rtol=1e-9, atol=1e-9)
+    if need > 1:
+        with pytest.raises(TooShortError, match=f"{need - 1} sample.*needs {need} samples"):
+            ext.transform([x[:, : need - 1]])
+    assert ext.min_samples() == need
+
+
+def test_too_short_recordings_are_rows_of_the_errors_table_of_the_cli(tmp_path):
+    """``emofeat extract --set eeg_stats``: a 1-sample FIF and a 3-sample CSV are rows of
+    the errors table (TooShortError, naming the minimum), the good file is extracted, exit 3."""
+    mne = pytest.importorskip("mne")
+    from emofeat.cli import EXIT_SOME_FAILED, main
+
+    rng = np.random.default_rng(3)
+    info = mne.create_info(list(NAMES), 128.0, "eeg")
+    paths = []
+    for name, n in (("one_raw.fif", 1), ("good_raw.fif", 512)):
+        raw = mne.io.RawArray(rng.standard_normal((4, n)) * 1e-5, info, verbose="error")
+        raw.save(tmp_path / name, verbose="error")
+        paths.append(str(tmp_path / name))
+    three = tmp_path / "three.csv"
+    pd.DataFrame({"timestamps": 1.6e9 + np.arange(3) / 128,
+                  **{c: rng.standard_normal(3) for c in NAMES}}).to_csv(three, index=False)
+    paths.insert(1, str(three))
+    out = tmp_path / "out.parquet"
+    assert main(["extract", "--set", "eeg_stats", *paths, "-o", str(out), "-q"]) \
+        == EXIT_SOME_FAILED
+    errors = pd.read_csv(tmp_path / "out.errors.csv")
+    assert errors["path"].tolist() == paths[:2]
+    assert errors["error_type"].tolist() == ["TooShortError"] * 2
+    assert errors["stage"].tolist() == ["extract"] * 2
+    assert "1 sample(s)" in errors["message"][0] and "3 sample(s)" in errors["message"][1]
+    assert errors["message"].str.contains("kurtosis needs 4 samples").all()
+    table = FeatureTable.read_parquet(out)
+    assert table.index["path"].tolist() == [paths[2]] and np.isfinite(table.X).all()
