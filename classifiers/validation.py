@@ -147,6 +147,9 @@ def prepare(
         y = pd.to_numeric(raw.iloc[rows], errors="coerce").to_numpy(dtype=float)
         if np.isnan(y).any():
             raise DataError(f"column {target!r} holds non-numeric values for a regression")
+        if not np.isfinite(y).all():  # no error is defined against an infinite target
+            raise DataError(f"column {target!r} holds {int((~np.isfinite(y)).sum())} infinite "
+                            "value(s) for a regression; drop those rows or give finite targets")
     X = np.asarray(table.X[rows], dtype=np.float64)
     if not np.isfinite(X).all():
         X = np.where(np.isinf(X), np.nan, X)

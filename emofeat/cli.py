@@ -130,16 +130,17 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
 
         manifest = pd.concat([f.to_pandas() if isinstance(f, Columns) else f for f in frames],
                              ignore_index=True)
-    _check_duplicate_rows(manifest, column, inputs, [len(f) for f in frames], csvs)
+    _check_manifest_rows(manifest, column, inputs, [len(f) for f in frames], csvs)
     return manifest
 
 
-def _check_duplicate_rows(manifest, column: str, inputs: list[str], sizes: list[int],
+def _check_manifest_rows(manifest, column: str, inputs: list[str], sizes: list[int],
                           csvs: list[tuple[Path, bool] | None]) -> None:
-    """The run's refusal of an input listed twice with different labels, here where the
-    files are known: the message names each row by its line in its manifest file (blank
-    lines and quoted cells spanning lines counted, as the message of an empty path cell
-    does), or by the input argument that listed it (a file or folder)."""
+    """The run's refusals of a manifest's rows, here where the files are known (an input
+    listed twice with different labels, segment bounds that are not seconds): the message
+    names each row by its line in its manifest file (blank lines and quoted cells spanning
+    lines counted, as the message of an empty path cell does), or by the input argument that
+    listed it (a file or folder)."""
     import bisect
     import itertools
 
@@ -165,6 +166,10 @@ def _check_duplicate_rows(manifest, column: str, inputs: list[str], sizes: list[
 
     try:
         check_duplicates(manifest, keys, where)
+        if len(keys) == 3:  # bounds that are not seconds, named by their line too
+            from .segments import manifest_spans
+
+            manifest_spans(manifest, where)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 

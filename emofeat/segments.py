@@ -138,8 +138,12 @@ def read_span(
     return prepare_signal(y, orig_sr, sr, source=source, resample=resample)
 
 
-def manifest_spans(ident) -> np.ndarray | None:
-    """``(n, 2)`` array of segment bounds when a manifest has ``start`` and ``end`` columns."""
+def manifest_spans(ident, where=None) -> np.ndarray | None:
+    """``(n, 2)`` array of segment bounds when a manifest has ``start`` and ``end`` columns.
+
+    A bound that is not a number is refused (``ValueError``) naming its row: with ``where``
+    (:data:`emofeat.inputs.RowSource`, a manifest read from files) by its file and line,
+    else by its position counting a header as 1."""
     if "start" in ident.columns and "end" in ident.columns:
         import pandas as pd
 
@@ -153,7 +157,11 @@ def manifest_spans(ident) -> np.ndarray | None:
         bad = (bounds.isna() & given).any(axis=1)
         if bad.any():
             k = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ValueError(f"manifest row {k + 2} (counting the header as 1): start/end must "
+            place = f"manifest row {k + 2} (counting the header as 1)"
+            if where is not None:
+                name, line = where(k)
+                place = f"{name}:{line}" if line is not None else f"{name}, row {k + 2}"
+            raise ValueError(f"{place}: start/end must "
                              f"be seconds, got start={_cell(ident['start'].iat[k])}, "
                              f"end={_cell(ident['end'].iat[k])} for {ident.iloc[k, 0]!r}")
         return bounds.to_numpy(dtype=np.float64)

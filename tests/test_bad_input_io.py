@@ -264,6 +264,23 @@ def test_duplicate_labels_name_the_lines_of_the_file(tmp_path, capsys, ok_wav):
         emofeat.extract(frame, "mfcc")
 
 
+def test_segment_bounds_that_are_not_seconds_name_the_line_of_the_file(tmp_path, capsys,
+                                                                          ok_wav):
+    """A ``start``/``end`` cell that is not a number: exit 2 before anything runs, the row
+    named by its line in the manifest (blank lines counted; it said "manifest row 3 (counting
+    the header as 1)" for line 5 here); in memory, by its position."""
+    manifest = tmp_path / "spans.csv"
+    manifest.write_text(f"path,start,end\n{ok_wav},0,1\n\n\n{ok_wav},1,two\n")
+    out = tmp_path / "o.parquet"
+    code, err = run_cli(capsys, "extract", "--set", "mfcc", manifest, "-o", out, "-q")
+    assert code == EXIT_USAGE and not out.exists()
+    assert f"{manifest}:5: start/end must be seconds, got start=" in err and "end='two'" in err
+    frame = load_manifest(manifest, check_files=False)
+    with pytest.raises(ValueError, match=r"manifest row 3 \(counting the header as 1\): "
+                                         r"start/end must be seconds"):
+        emofeat.extract(frame, "mfcc")
+
+
 # ------------------------------------------------------------------- sample rates
 @pytest.mark.parametrize("rate", [float("nan"), float("inf"), -float("inf"), 0, -1, 0.5,
                                   16000.5, "fast", None])

@@ -250,3 +250,21 @@ def test_report_leaves_no_files_of_an_earlier_report(table, tmp_path):
     plain.report(tmp_path)
     assert not (tmp_path / "group_importance.csv").exists()
     assert not (tmp_path / "builtin_importance.csv").exists()
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+def test_infinite_regression_targets_are_refused_naming_the_column(bad):
+    """An infinite target has no defined error: refused when the data are prepared, naming
+    the column and the count (it reached the metrics, which refused it naming a metric); a
+    missing target is dropped as before."""
+    table = make_table(n_speakers=4, per_class=4)
+    table.index["valence"] = table.index["valence"].astype(float)
+    table.index.loc[[3, 7], "valence"] = bad
+    with pytest.raises(DataError, match=r"column 'valence' holds 2 infinite value\(s\) for a "
+                                        r"regression"):
+        evaluate(table, target="valence", task="regression", protocol="loso",
+                 groups="speaker", model="ridge")
+    table.index.loc[[3, 7], "valence"] = np.nan
+    result = evaluate(table, target="valence", task="regression", protocol="loso",
+                      groups="speaker", model="ridge")
+    assert len(result.predictions) == len(table) - 2 and np.isfinite(result.scores["ccc"])
