@@ -80,20 +80,26 @@ SETS = [
     SetDoc(
         sets=("eeg_asymmetry",),
         reference="the `eeg_de` features above; MNE Welch band power (FAA)",
-        agreement="computed from features tested to 1e-9 (tests/test_eeg_features.py); pairing "
-                  "of 10-20 names tested on every montage of the test data.",
+        agreement="every DASM, RASM and DCAU column against DE built from MNE's Welch PSD "
+                  "alone, pairs written out in the test, on Muse (uV) and BrainVision (V; Raw "
+                  "and Epochs): DASM/DCAU atol 1e-12 nats (observed <= 9e-15), RASM rtol 1e-12 "
+                  "(observed ~3e-16) (tests/test_eeg_sets.py); FAA from band power tested to "
+                  "1e-9 (tests/test_eeg_features.py); pairing of 10-20 names tested on every "
+                  "montage of the test data.",
         page="eeg.md",
         descriptors=(
             _row("{set}_dasm_{band}_{pair}", "nats",
                  "Differential asymmetry: DE(left) - DE(right) of a 10-20 pair (odd n with "
-                 "n + 1).", ("kinds", *_WELCH), "none", "from DE (1e-9 nats)"),
+                 "n + 1).", ("kinds", *_WELCH), "DE of mne psd_array_welch band power",
+                 "atol 1e-12 nats (observed ~5e-15)"),
             _row("{set}_rasm_{band}_{pair}", "1",
                  "Rational asymmetry: DE(left) / DE(right) (depends on the unit; unstable "
-                 "where DE crosses 0).", ("kinds", *_WELCH), "none", "from DE (1e-9 nats)"),
+                 "where DE crosses 0).", ("kinds", *_WELCH),
+                 "DE of mne psd_array_welch band power", "rtol 1e-12 (observed ~3e-16)"),
             _row("{set}_dcau_{band}_{pair}", "nats",
                  "Caudality: DE(frontal) - DE(posterior) of pairs mirrored about the central "
-                 "row (FC5-CP5, FT7-TP7; Zheng et al. 2017).", ("kinds", *_WELCH), "none",
-                 "from DE (1e-9 nats)"),
+                 "row (FC5-CP5, FCz-CPz, FT7-TP7; Zheng et al. 2017).", ("kinds", *_WELCH),
+                 "DE of mne psd_array_welch band power", "atol 1e-12 nats (observed ~9e-15)"),
             _row("{set}_faa_{pair}", "ln power ratio",
                  "Frontal alpha asymmetry ln(alpha_right) - ln(alpha_left) (Davidson: "
                  "positive = relatively more left-frontal activity).", ("kinds", *_WELCH),
@@ -123,13 +129,18 @@ SETS = [
                   "ref_freq; entropy: the exact relation to its DC-bin convention, fmin at the "
                   "first bin above DC, normalize=False) (tests/test_eeg_features.py). At the "
                   "set's defaults (1-45 Hz, normalize=True) the values are the definition "
-                  "below, not mne-features' (its entropy then differs by ~90 %).",
+                  "below, not mne-features' (its entropy then differs by ~90 %): the set's "
+                  "entropy (defaults, and normalize=False over 4-30 Hz) against that "
+                  "definition on MNE's psd_array_welch (1 s Hamming segments, 50 % overlap, "
+                  "bins in [fmin, fmax] inclusive): rtol 1e-9, observed ~7e-16 "
+                  "(tests/test_eeg_sets.py).",
         page="eeg.md",
         descriptors=(
             _row("{set}_entropy_{ch}", "1 (normalize=True) or bits",
                  "Shannon entropy of the Welch PSD normalised over [fmin, fmax], divided by "
                  "log2(n_bins).", ("fmin", "fmax", "normalize", "segment", "overlap"),
-                 "mne-features spect_entropy", "rtol 1e-9"),
+                 "mne psd_array_welch + Shannon entropy (mne-features spect_entropy at its "
+                 "settings)", "rtol 1e-9 (observed ~7e-16)"),
             _row("{set}_sef{k}_{ch}", "Hz",
                  "Spectral edge frequency: first bin where the cumulative power reaches the "
                  "edge fraction (50 %, 90 %) of the power in [fmin, fmax].",

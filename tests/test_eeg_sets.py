@@ -34,6 +34,56 @@ def _col(ext, X, name):
     return X[:, list(ext.get_feature_names_out()).index(name)]
 
 
+def _mne_welch(x, sf, **kw):
+    """MNE's Welch PSD at the sets' defaults: 1 s Hamming segments, 50 % overlap, mean of the
+    segments (``segment=1.0``, ``overlap=0.5``; ``_EEGSet._welch_kwargs``)."""
+    mne = pytest.importorskip("mne")
+    n = int(round(sf))
+    return mne.time_frequency.psd_array_welch(
+        x,
+        sf,
+        n_fft=n,
+        n_per_seg=n,
+        n_overlap=n // 2,
+        window="hamming",
+        average="mean",
+        verbose="error",
+        **kw,
+    )
+
+
+def _mne_de(x, sf):
+    """Differential entropy per band ``{band: (..., n_channels)}`` built from MNE's Welch PSD
+    alone: ``0.5 ln(2 pi e P)``, ``P`` the PSD summed over ``[lo, hi)`` times the bin width
+    (the reference test_eeg_features.py holds ``differential_entropy`` to)."""
+    psd, f = _mne_welch(x, sf)
+    return {
+        b: 0.5 * np.log(2 * np.pi * np.e * psd[..., (f >= lo) & (f < hi)].sum(-1) * (f[1] - f[0]))
+        for b, (lo, hi) in E.DEFAULT_BANDS.items()
+    }
+
+
+def _asymmetry_ref(de, ch, kind, pairs):
+    """Names and values ``(..., n_bands * n_pairs)`` (band-major, the set's order) of an
+    asymmetry kind from per-band DE ``de`` and ``(left|frontal, right|posterior)`` name pairs:
+    dasm/dcau = DE(first) - DE(second), rasm = DE(first) / DE(second) (docs/eeg.md)."""
+    names, cols = [], []
+    for b in E.DEFAULT_BANDS:
+        for a, z in pairs:
+            i, j = ch.index(a), ch.index(z)
+            names.append(f"eeg_asymmetry_{kind}_{b}_{a}-{z}")
+            cols.append(
+                de[b][..., i] / de[b][..., j] if kind == "rasm" else de[b][..., i] - de[b][..., j]
+            )
+    return names, np.stack(cols, -1)
+
+
+def _entropy_bits(psd):
+    """Shannon entropy (bits) of each PSD row normalised to sum 1."""
+    q = psd / psd.sum(-1, keepdims=True)
+    return -np.sum(q * np.log2(q), axis=-1)
+
+
 def test_band_power_columns(muse_epochs):
     x, sf = muse_epochs
     ext = EEGBandPower(sfreq=sf, ch_names=MUSE)
@@ -89,7 +139,26 @@ def test_de_hjorth_spectral_columns(muse_epochs):
         _col(sp, X, "eeg_spectral_sef90_AF8"),
         E.spectral_edge_frequency(psd, f, 0.9, fmin=1.0, fmax=45.0)[:, 2],
     )
-    assert np.all((X[:, :4] > 0) & (X[:, :4] <= 1))  # normalised entropy
+    assert np.all((X[:, :4] > 0) & (X[:, :4] <= 1))  # range only: values in the next test
+
+
+def test_spectral_entropy_matches_mne_welch(muse_epochs):
+    # the set's own convention (not mne-features', which keeps the DC bin in the normalising
+    # sum: test_eeg_features.py): entropy of MNE's Welch PSD (1 s Hamming segments, 50 %
+    # overlap) over the bins in [fmin, fmax], both ends included, normalised to sum 1;
+    # divided by log2(n_bins) with normalize=True (default, 1-45 Hz: 45 bins of 1 Hz here).
+    # Observed error 6.7e-16 (default) / 3.3e-16 (normalize=False, 4-30 Hz); rtol 1e-9.
+    x, sf = muse_epochs
+    psd, f = _mne_welch(x, sf, fmin=1.0, fmax=45.0)
+    assert (f[0], f[-1], f.size) == (1.0, 45.0, 45)
+    X = EEGSpectral(sfreq=sf, ch_names=MUSE).fit_transform(x)
+    np.testing.assert_allclose(X[:, :4], _entropy_bits(psd) / np.log2(f.size), rtol=1e-9)
+    # bits, over another band: fmin/fmax and normalize reach the values
+    psd, f = _mne_welch(x, sf, fmin=4.0, fmax=30.0)
+    sp = EEGSpectral(fmin=4.0, fmax=30.0, normalize=False, sfreq=sf, ch_names=MUSE)
+    X = sp.fit_transform(x)
+    assert list(sp.get_feature_names_out()[:4]) == [f"eeg_spectral_entropy_{c}" for c in MUSE]
+    np.testing.assert_allclose(X[:, :4], _entropy_bits(psd), rtol=1e-9)
 
 
 def test_asymmetry_on_muse(muse_epochs):
@@ -115,6 +184,68 @@ def test_asymmetry_on_muse(muse_epochs):
         EEGAsymmetry(bands={"low": (1, 8)}, sfreq=sf, ch_names=MUSE).fit(None)
 
 
+# DE-based asymmetry against DE built from MNE's Welch PSD alone (_mne_de), every column,
+# with the pairs written out here (not found by the library). DASM/DCAU are differences of DE
+# values of ~2-4 nats (Muse, uV) and ~-9 to -15 nats (BrainVision, V) that cancel to as
+# little as 6e-6 nats, so an absolute tolerance: atol 1e-12 nats, rtol 0 (1e-13 of the DE
+# values; test_eeg_features.py holds DE itself to MNE at 1e-9 nats); observed 8.9e-16 nats
+# (Muse), 5.3e-15 (BrainVision DASM), 8.9e-15 (DCAU). RASM, a ratio of DE values: rtol 1e-12;
+# observed 3.3e-16.
+_ASYM_TOL = {
+    "dasm": {"rtol": 0, "atol": 1e-12},
+    "rasm": {"rtol": 1e-12},
+    "dcau": {"rtol": 0, "atol": 1e-12},
+}
+
+
+def _check_asymmetry(ext, X, de, ch, pairs):
+    # FAA: test_asymmetry_on_muse; a kind without pairs has no column
+    refs = {k: _asymmetry_ref(de, ch, k, pairs[k]) for k in ext.kinds if pairs.get(k)}
+    names = list(ext.get_feature_names_out())
+    assert [n for n in names if "_faa_" not in n] == [n for k in refs for n in refs[k][0]]
+    for kind, (want, ref) in refs.items():
+        got = X[:, [names.index(n) for n in want]]
+        np.testing.assert_allclose(got, ref, **_ASYM_TOL[kind], err_msg=kind)
+
+
+def test_asymmetry_on_muse_matches_mne_de(muse_epochs):
+    x, sf = muse_epochs
+    ext = EEGAsymmetry(sfreq=sf, ch_names=MUSE)
+    X = ext.fit_transform(x)
+    sym = [("TP9", "TP10"), ("AF7", "AF8")]  # odd n with n + 1, in the left channels' order
+    _check_asymmetry(ext, X, _mne_de(x, sf), MUSE, {"dasm": sym, "rasm": sym})
+
+
+def test_asymmetry_on_brainvision_matches_mne_de():
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw_brainvision(
+        shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
+    )
+    raw.pick("eeg")
+    ch = raw.ch_names
+    sym = [
+        ("FP1", "FP2"),
+        ("F3", "F4"),
+        ("C3", "C4"),
+        ("P3", "P4"),
+        ("O1", "O2"),
+        ("F7", "F8"),
+        ("P7", "P8"),
+        ("FC1", "FC2"),
+        ("CP1", "CP2"),
+        ("FC5", "FC6"),
+    ]
+    # caudal: FC row with the same number (or z) in CP, in channel order (FC5 has no CP5)
+    cau = [("FCz", "CPz"), ("FC1", "CP1"), ("FC2", "CP2")]
+    pairs = {"dasm": sym, "rasm": sym, "dcau": cau}
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    for item, data in (([raw], raw.get_data()[None]), (epochs, epochs.get_data())):
+        ext = EEGAsymmetry(kinds=("dasm", "rasm", "dcau"))
+        X = ext.fit_transform(item)
+        assert X.shape == (data.shape[0], 5 * (2 * len(sym) + len(cau)))
+        _check_asymmetry(ext, X, _mne_de(data, raw.info["sfreq"]), ch, pairs)
+
+
 def test_mne_epochs_and_raw_input():
     mne = pytest.importorskip("mne")
     raw = mne.io.read_raw_brainvision(
@@ -131,9 +262,7 @@ def test_mne_epochs_and_raw_input():
         rtol=1e-12,
     )
     assert ext.get_feature_names_out()[0] == f"eeg_hjorth_activity_{raw.ch_names[0]}"
-    asym = EEGAsymmetry(kinds=("dasm", "dcau"))
-    Xa = asym.fit_transform([raw])
-    assert Xa.shape[0] == 1 and "eeg_asymmetry_dasm_alpha_F3-F4" in asym.get_feature_names_out()
+    # EEGAsymmetry on Raw and Epochs: test_asymmetry_on_brainvision_matches_mne_de
 
 
 def test_files_and_table():
