@@ -7,7 +7,6 @@ Runtime: the full corpora (81,929 texts) take ~10 s here, most of it in the refe
 
 from __future__ import annotations
 
-import math
 import random
 
 import numpy as np
@@ -176,4 +175,3 @@ def test_shared_scorer_and_dict(vader, reference):
     text = "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!"
     assert vader.polarity_scores(text) == reference.polarity_scores(text)
     assert np.array_equal(vader_scores([text]), vader.scores([text]))
-    assert math.isclose(vader.polarity_scores(text)["compound"], 0.9469)
