@@ -9,16 +9,29 @@ real extractor; the checks that feed a numeric table and check what comes out ca
 are listed below with the reason. Everything else must pass, and the signal-input versions of
 the inapplicable checks (pickling, idempotence, order and subset invariance, dtypes, inputs
 left unchanged) are written below for every extractor.
+
+Each check run as applicable must call the extractor (``fit``, ``transform``, ...) at least
+once, unless it is one of the few that test construction, parameters or tags only
+(:data:`NO_DATA_CHECKS`): a check that returns before calling it (sklearn returns early from
+checks whose subject the estimator lacks) would pass whatever the extractor does.
+
+``check_array_api_input`` needs ``SCIPY_ARRAY_API=1`` before SciPy is imported (without it
+sklearn skips the check); :func:`test_array_api_checks_run_with_scipy_array_api` runs it in a
+fresh process with the variable set, so the rest of the suite keeps SciPy's default.
 """
 
 from __future__ import annotations
 
+import inspect
+import os
 import pickle
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from _contract import NO_DATA_CHECKS, run_array_api_cases, run_counting_calls
 from sklearn.base import clone
 from sklearn.utils import estimator_checks as ec
 
@@ -64,7 +77,26 @@ NOT_APPLICABLE = {
                                          "version: test_fit_keeps_parameters",
     "check_positive_only_tag_during_fit": TABLE_IN + " with negative values",
 }
+# checks that return without calling the extractor at all: what they test is absent from it
+# (test_not_applicable_checks_really_cannot_apply asserts that they call nothing)
+NOTHING_TO_CHECK = {
+    "check_n_features_in_after_fitting": "n_features_in_ counts table columns; a signal has "
+                                         "none (sklearn returns at once for input that is "
+                                         "not a 2-D array)",
+    "check_estimators_unfitted": "tests predict, predict_proba and decision_function before "
+                                 "fit; an extractor has none (its unfitted transform: "
+                                 "check_transformers_unfitted)",
+    "check_transformer_n_iter": "tests n_iter_ of a transformer with a max_iter parameter; "
+                                "no extractor has one",
+}
+NOT_APPLICABLE.update(NOTHING_TO_CHECK)
 
+# NO_DATA_CHECKS (tests/_contract.py): applicable checks of construction, parameters, repr or
+# tags, the only ones allowed to pass without calling the extractor (and required not to)
+# sklearn skips this check unless SCIPY_ARRAY_API=1 was set before SciPy was imported: it runs
+# in a process of its own (test_array_api_checks_run_with_scipy_array_api)
+ARRAY_API = "check_array_api_input"
+IN_THIS_PROCESS = os.environ.get("SCIPY_ARRAY_API") == "1"
 
 def _sklearn_checks(est):
     """The checks check_estimator yields for a table-taking transformer of the same class."""
@@ -90,31 +122,63 @@ def _sklearn_checks(est):
         yield getattr(check, "func", check).__name__, check
 
 
-def _cases(applicable: bool):
+def _cases(applicable: bool, array_api: bool | None = None if IN_THIS_PROCESS else False):
+    """The (set, check) cases; ``array_api``: only (True) or none (False) of the
+    check_array_api_input cases, or all cases (None); by default those that run here."""
     for name in SETS:
         est = get_extractor(name)
         for check_name, check in _sklearn_checks(est):
-            if (check_name not in NOT_APPLICABLE) == applicable:
-                yield pytest.param(name, check_name, check, id=f"{name}-{check_name}")
+            if (check_name not in NOT_APPLICABLE) != applicable:
+                continue
+            if array_api is not None and (check_name == ARRAY_API) != array_api:
+                continue
+            yield pytest.param(name, check_name, check, id=f"{name}-{check_name}")
 
 
 @pytest.mark.parametrize(("set_name", "check_name", "check"), list(_cases(True)))
 def test_sklearn_check(set_name, check_name, check):
+    """The check passes, and calls the extractor unless it tests no data."""
     est = get_extractor(set_name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        check(type(est).__name__, est)
+        calls = run_counting_calls(type(est), lambda: check(type(est).__name__, est))
+    if check_name in NO_DATA_CHECKS:
+        assert not calls, f"{check_name} calls the extractor: remove it from NO_DATA_CHECKS"
+    else:
+        assert calls, (f"{check_name} passed without calling fit, transform or any other "
+                       "method of the extractor: it tests nothing here")
+
+
+def test_lists_name_checks_that_run():
+    """NO_DATA_CHECKS and NOTHING_TO_CHECK name checks sklearn runs here (none stale)."""
+    assert set(NO_DATA_CHECKS) <= {p.values[1] for p in _cases(True, array_api=None)}
+    assert set(NOTHING_TO_CHECK) <= {p.values[1] for p in _cases(False, array_api=None)}
 
 
 @pytest.mark.parametrize(("set_name", "check_name", "check"), list(_cases(False)))
 def test_not_applicable_checks_really_cannot_apply(set_name, check_name, check):
-    """Every check listed as not applicable fails on the extractor (it refuses the table):
-    the list hides no check that would pass."""
+    """Every check listed as not applicable fails on the extractor (it refuses the table),
+    or, listed in NOTHING_TO_CHECK, returns without calling it: the list hides no check that
+    would test the extractor and pass."""
     est = get_extractor(set_name)
-    with warnings.catch_warnings(), pytest.raises(Exception) as info:
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        check(type(est).__name__, est)
-    assert info.type.__name__ != "SkipTest" or check_name == "check_array_api_input"
+        if check_name in NOTHING_TO_CHECK:
+            calls = run_counting_calls(type(est), lambda: check(type(est).__name__, est))
+            assert not calls, f"{check_name} calls the extractor: {dict(calls)}"
+            return
+        with pytest.raises(Exception) as info:
+            check(type(est).__name__, est)
+    assert info.type.__name__ != "SkipTest", info.value
+
+
+def test_array_api_checks_run_with_scipy_array_api():
+    """The cases of check_array_api_input, in a fresh process with SCIPY_ARRAY_API=1 (set
+    before SciPy is imported, which sklearn requires): every one must run and pass there,
+    none skip."""
+    expected = len([*_cases(False, array_api=True), *_cases(True, array_api=True)])
+    assert expected == len(SETS)
+    run_array_api_cases(str(Path(__file__).resolve()), ARRAY_API, expected)
 
 
 def test_extractors_declare_their_input_honestly():
@@ -125,7 +189,6 @@ def test_extractors_declare_their_input_honestly():
 
 
 def test_init_parameters_are_keyword_only():
-    import inspect
 
     for name in SETS:
         sig = inspect.signature(type(get_extractor(name)).__init__)

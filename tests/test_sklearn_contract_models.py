@@ -4,12 +4,29 @@
 check runs on every estimator below; the few that cannot apply are listed in
 :data:`NOT_APPLICABLE` with the reason, and run as strict expected failures (a check listed
 here that starts passing fails the suite, so the list cannot go stale).
+
+A check also has to call the estimator (``fit``, ``predict``, ...): sklearn returns early from
+a check whose subject the estimator lacks (``partial_fit``, ``max_iter``, ...), and such a
+check passes whatever the estimator does. Those are listed in :func:`nothing_to_check` with
+the reason (and must then call nothing, or skip), the checks of construction, parameters and
+tags only in :data:`NO_DATA_CHECKS`; every other check must call the estimator.
+
+``check_array_api_input`` needs ``SCIPY_ARRAY_API=1`` before SciPy is imported (without it
+sklearn skips the check); :func:`test_array_api_checks_run_with_scipy_array_api` runs it for
+every estimator in a fresh process with the variable set, so the rest of the suite keeps
+SciPy's default.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+from pathlib import Path
+from unittest import SkipTest
+
 import numpy as np
 import pytest
+from _contract import NO_DATA_CHECKS, run_array_api_cases, run_counting_calls
 from emofeat.classifiers import GroupStandardScaler, list_models, make_classifier, make_regressor
 from emofeat.classifiers.models import XGBLabelClassifier, XGBRegressorCPU
 from sklearn.base import is_classifier
@@ -107,10 +124,91 @@ def expected_failed_checks(est) -> dict[str, str]:
     return {}
 
 
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks,
-                         xfail_strict=True)
+# ------------------------------------------------- checks that call no method of the estimator
+# checks of construction, parameters, repr and tags (tests/_contract.py), and clone: never
+# data, for any estimator (the only ones allowed to pass without calling the estimator, and
+# required not to call it)
+NO_DATA_CHECKS = {**NO_DATA_CHECKS, "check_estimator_cloneable": "calls clone only"}
+_PREDICTS = ("predict", "predict_proba", "predict_log_proba", "decision_function")
+
+
+def nothing_to_check(est, check_name: str) -> str | None:
+    """Why the check has nothing to test on ``est`` (sklearn returns or skips before testing
+    what the estimator lacks), or None."""
+    has = functools.partial(hasattr, est)
+    if check_name == "check_estimators_partial_fit_n_features" and not has("partial_fit"):
+        return "no partial_fit method"
+    if (check_name in ("check_non_transformer_estimators_n_iter", "check_transformer_n_iter")
+            and not has("max_iter")):
+        return "no max_iter parameter (a Pipeline's steps' parameters are not its own)"
+    if check_name == "check_decision_proba_consistency" and not (
+            has("decision_function") and has("predict_proba")):
+        return "not both decision_function and predict_proba: nothing to compare"
+    if check_name == "check_estimators_unfitted" and not any(map(has, _PREDICTS)):
+        return ("no predict, predict_proba or decision_function (a transformer: its unfitted "
+                "transform is check_transformers_unfitted)")
+    if (check_name == "check_classifiers_multilabel_output_format_decision_function"
+            and not has("decision_function")):
+        return "no decision_function method"
+    return None
+
+
+def _check_name(check) -> str:
+    return getattr(check, "func", check).__name__
+
+
+# sklearn skips this check unless SCIPY_ARRAY_API=1 was set before SciPy was imported: it runs
+# in a process of its own (test_array_api_checks_run_with_scipy_array_api)
+ARRAY_API = "check_array_api_input"
+_ALL_CASES = parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks,
+                                     xfail_strict=True)
+_ARGNAMES, _CASES = _ALL_CASES.args
+
+
+def _is_array_api(case) -> bool:
+    return _check_name(getattr(case, "values", case)[1]) == ARRAY_API
+
+
+N_ARRAY_API = sum(map(_is_array_api, _CASES))
+if os.environ.get("SCIPY_ARRAY_API") != "1":
+    _CASES = [case for case in _CASES if not _is_array_api(case)]
+
+
+@pytest.mark.parametrize(_ARGNAMES, _CASES, **_ALL_CASES.kwargs)
 def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
+    """The check passes, calling the estimator, unless it tests no data or has nothing to
+    check on this estimator (then it must call nothing, or skip)."""
+    name = _check_name(check)
+    reason = nothing_to_check(estimator, name)
+    skipped = False
+
+    def run():
+        nonlocal skipped
+        try:
+            check(estimator)
+        except SkipTest:
+            if not reason:
+                raise
+            skipped = True
+
+    calls = run_counting_calls(type(estimator), run)
+    if name in NO_DATA_CHECKS:
+        assert not calls, f"{name} calls the estimator: remove it from NO_DATA_CHECKS"
+    elif reason:
+        assert skipped or not calls, (f"{name} tests the estimator ({dict(calls)}): "
+                                      f"remove it from nothing_to_check ({reason})")
+    else:
+        assert calls, (f"{name} passed without calling fit, predict or any other method of "
+                       "the estimator: it tests nothing here")
+
+
+def test_array_api_checks_run_with_scipy_array_api():
+    """check_array_api_input for every estimator, in a fresh process with SCIPY_ARRAY_API=1
+    (set before SciPy is imported, which sklearn requires): every one must run and pass
+    there, none skip."""
+    assert N_ARRAY_API == len(ESTIMATORS)
+    run_array_api_cases(f"{Path(__file__).resolve()}::test_sklearn_estimator_checks",
+                        ARRAY_API, N_ARRAY_API)
 
 
 @pytest.mark.parametrize("estimator", [
