@@ -28,7 +28,14 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, ONE_THREAD_ENV, markdown_table, timed_command, write_results  # noqa: E402
+from _common import (  # noqa: E402
+    DATA,
+    ONE_THREAD_ENV,
+    markdown_table,
+    setting,
+    timed_command,
+    write_results,
+)
 
 EEG_EXTRA = ["--segment", "4s", "--hop", "2s"]
 
@@ -61,6 +68,11 @@ def main() -> None:
             if not wanted or info.name in wanted]
     exe = [sys.executable, "-m", "emofeat"]
     base_env = {**os.environ, **ONE_THREAD_ENV}
+    # as after a pip install (and as _common.warm_command_variants): byte code written once,
+    # so that the warm figures do not depend on whether __pycache__ may be written
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    print(setting(1, args.passes) + " (fresh processes: "
+          + ", ".join(f"{k}={v}" for k, v in ONE_THREAD_ENV.items()) + ")", flush=True)
     times: dict[str, dict[str, list[tuple[float, float]]]] = {
         n: {"cold": [], "warm": []} for _, n in plan}
     warmup_all: list[tuple[float, float]] = []

@@ -42,11 +42,14 @@ Band power alone is also timed against MNE's ``psd_array_welch`` + band integrat
 (per window and per recording; the issue's MNE reference has no Hjorth, and NumPy's Hjorth is
 about a third of the MNE + NumPy time on the EDF): ``x_vs_mne_band_power_only``.
 
-Median of ``--passes`` interleaved passes (every side once per pass, every other pass in
-reverse order), warm-up excluded, BLAS
-on one thread; both the wall clock and the CPU time of this process (``time.process_time``:
-on a shared, loaded machine the wall clock of a pass also counts the time other jobs hold the
-cores; on an idle machine the two agree). Writes ``benchmarks/results/bench_eeg.json``.
+Median and min of ``--passes`` interleaved passes (every side once per pass, every other pass
+in reverse order), warm-up excluded, BLAS on ``--blas-threads`` threads (one by default; the
+setting line printed first says so); both the wall clock and the CPU time of this process
+(``time.process_time``: on a shared, loaded machine the wall clock of a pass also counts the
+time other jobs hold the cores; on an idle machine the two agree). Each speed-up ``x_vs_*``
+is the median over passes of (the fastest way of the reference in that pass / emofeat's time
+in that pass); ``x_vs_*_of_medians`` beside it is the ratio of the medians. Writes
+``benchmarks/results/bench_eeg.json``.
 
 ``--baseline REV`` (e.g. ``--baseline main``) adds emofeat's ways, run by git revision
 ``REV`` and by this tree, each in a worker process, as sides of the same interleaved passes
@@ -75,7 +78,7 @@ import time
 import warnings
 
 import numpy as np
-from _common import DATA, add_common_args, limit_blas, write_results
+from _common import DATA, add_common_args, limit_blas, setting, write_results
 
 EDGES = np.array([1.0, 4.0, 8.0, 13.0, 30.0, 45.0])
 
@@ -347,6 +350,7 @@ def main() -> None:
     add_common_args(parser)
     args = parser.parse_args()
     limit_blas(args.blas_threads)
+    print(setting(args.blas_threads, args.passes))
     from emofeat.extractors import eeg
 
     # the revision and this tree each in a worker process: the same process history for both
@@ -512,44 +516,78 @@ def main() -> None:
                     wall[k].append(w)
                     cpu[k].append(c)
         load = os.getloadavg()
-        print(f"\n{label}: {n} windows, median of {args.passes} interleaved passes "
+        print(f"\n{label}: {n} windows, median (min) of {args.passes} interleaved passes "
               f"(load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}); wall clock | CPU "
-              "time of this process")
+              "time of this process; x = median over passes of (the fastest reference way "
+              "in that pass / emofeat in that pass)")
         med = {k: statistics.median(v) for k, v in wall.items()}
         med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
 
         def best(m, prefix):
+            """The fastest reference way's median (for the ratio of medians)."""
             found = [t for k, t in m.items() if k.startswith(prefix)]
             return min(found) if found else float("nan")
 
+        def per_pass(times, prefix, k):
+            """Median over passes of (fastest way whose name starts with ``prefix`` in that
+            pass / side ``k`` in that pass): the headline ratio."""
+            found = [v for name, v in times.items() if name.startswith(prefix)]
+            if not found:
+                return float("nan")
+            return statistics.median(min(ways) / mine
+                                     for *ways, mine in zip(*found, times[k], strict=True))
+
+        def per_pass_of(times, names, k):
+            return statistics.median(min(ways) / mine for *ways, mine in
+                                     zip(*(times[x] for x in names), times[k], strict=True))
+
+        ratio_keys = ("x_vs_mne_band_power_only", "x_vs_mne_band_power_only_cpu",
+                      "x_vs_mne_band_power_only_of_medians", "x_vs_mne_features", "x_vs_mne",
+                      "x_vs_mne_features_cpu", "x_vs_mne_cpu",
+                      "x_vs_mne_one_call_or_per_window_cpu", "x_vs_mne_features_of_medians",
+                      "x_vs_mne_of_medians", "x_vs_mne_features_cpu_of_medians",
+                      "x_vs_mne_cpu_of_medians")
         for k in sides:
             t, c = med[k], med_cpu[k]
-            line = (f"  {k:<48} {t * 1e3:8.1f} ms {n / t:7.0f} w/s | "
-                    f"{c * 1e3:8.1f} ms {n / c:7.0f} w/s")
-            row = {"input": label, "windows": n, "path": k, "ms": t * 1e3,
-                   "windows_per_s": n / t, "cpu_ms": c * 1e3, "windows_per_cpu_s": n / c,
+            t_lo, c_lo = min(wall[k]), min(cpu[k])
+            line = (f"  {k:<48} {t * 1e3:8.1f} ({t_lo * 1e3:.1f}) ms {n / t:7.0f} w/s | "
+                    f"{c * 1e3:8.1f} ({c_lo * 1e3:.1f}) ms {n / c:7.0f} w/s")
+            row = {"input": label, "windows": n, "path": k, "ms": t * 1e3, "ms_min": t_lo * 1e3,
+                   "windows_per_s": n / t, "windows_per_s_max": n / t_lo,
+                   "cpu_ms": c * 1e3, "cpu_ms_min": c_lo * 1e3, "windows_per_cpu_s": n / c,
+                   "passes": len(wall[k]), "blas_threads": args.blas_threads,
                    "load_average": round(load[0], 2),
-                   # filled on the band-power-only row of emofeat (a column for every row)
-                   "x_vs_mne_band_power_only": None, "x_vs_mne_band_power_only_cpu": None}
+                   # x_*: median of per-pass ratios (fastest reference way of the pass over
+                   # emofeat's time in it); x_*_of_medians: the ratio of the medians, beside
+                   # it; filled on emofeat's rows (a column for every row)
+                   **dict.fromkeys(ratio_keys)}
             own = remote[k][1] if k in remote else k
             if own.startswith("band power only: emofeat"):
-                row.update(x_vs_mne_band_power_only=best(med, "band power only: MNE") / t,
-                           x_vs_mne_band_power_only_cpu=best(med_cpu, "band power only: MNE") / c)
+                mne_bp = "band power only: MNE"
+                row.update(x_vs_mne_band_power_only=per_pass(wall, mne_bp, k),
+                           x_vs_mne_band_power_only_cpu=per_pass(cpu, mne_bp, k),
+                           x_vs_mne_band_power_only_of_medians=best(med, mne_bp) / t)
                 line += (f"  {row['x_vs_mne_band_power_only']:4.1f}x|"
                          f"{row['x_vs_mne_band_power_only_cpu']:4.1f}x MNE (band power only)")
             if own.startswith("emofeat"):
                 row.update(
-                    x_vs_mne_features=best(med, "mne-features") / t,
-                    x_vs_mne=best(med, "MNE") / t,
-                    x_vs_mne_features_cpu=best(med_cpu, "mne-features") / c,
-                    x_vs_mne_cpu=best(med_cpu, "MNE") / c,
+                    x_vs_mne_features=per_pass(wall, "mne-features", k),
+                    x_vs_mne=per_pass(wall, "MNE", k),
+                    x_vs_mne_features_cpu=per_pass(cpu, "mne-features", k),
+                    x_vs_mne_cpu=per_pass(cpu, "MNE", k),
                     # the issue's two ways only (all windows in one call, or per window)
-                    x_vs_mne_one_call_or_per_window_cpu=min(
-                        med_cpu["MNE psd_array_welch + NumPy, one call"],
-                        med_cpu["MNE psd_array_welch + NumPy, per window"]) / c,
+                    x_vs_mne_one_call_or_per_window_cpu=per_pass_of(
+                        cpu, ("MNE psd_array_welch + NumPy, one call",
+                              "MNE psd_array_welch + NumPy, per window"), k),
+                    x_vs_mne_features_of_medians=best(med, "mne-features") / t,
+                    x_vs_mne_of_medians=best(med, "MNE") / t,
+                    x_vs_mne_features_cpu_of_medians=best(med_cpu, "mne-features") / c,
+                    x_vs_mne_cpu_of_medians=best(med_cpu, "MNE") / c,
                 )
                 line += (f"  {row['x_vs_mne_features']:5.1f}x|{row['x_vs_mne_features_cpu']:5.1f}x"
-                         f" mne-features  {row['x_vs_mne']:4.1f}x|{row['x_vs_mne_cpu']:4.1f}x MNE")
+                         f" mne-features  {row['x_vs_mne']:4.1f}x|{row['x_vs_mne_cpu']:4.1f}x MNE"
+                         f" (of medians {row['x_vs_mne_of_medians']:.1f}x|"
+                         f"{row['x_vs_mne_cpu_of_medians']:.1f}x)")
             if k in remote and remote[k][0] is current:
                 old = f"worker, {baseline.sha}: {own}"
                 # median of the per-pass ratios (each pass's pair ran back to back)
@@ -571,8 +609,11 @@ def main() -> None:
         " ".join(["python benchmarks/bench_eeg.py", *sys.argv[1:]]),
         {"speed": rows_out},
         notes="band power (absolute + relative, 5 bands, Welch 1 s segments, half overlap) + "
-        "Hjorth mobility and complexity; x = median time of the faster way of the reference "
-        "over emofeat's median time; values checked to agree (rtol 1e-9) before timing",
+        f"Hjorth mobility and complexity; {args.passes} interleaved passes, BLAS "
+        f"{args.blas_threads} thread(s); ms / cpu_ms: medians, *_min: fastest pass; x_* = "
+        "median over passes of (the fastest way of the reference in that pass / emofeat's "
+        "time in that pass); x_*_of_medians: the fastest reference way's median over "
+        "emofeat's median; values checked to agree (rtol 1e-9) before timing",
     )
 
 

@@ -1,14 +1,14 @@
 """eGeMAPSv02 functionals and LLDs: emofeat vs openSMILE (``opensmile`` 2.6), side by side,
 and the memory of a long recording.
 
-Speed: the same RAVDESS files, decoded once into memory (16 kHz float32), one process, one
-thread, warm-up excluded. openSMILE through ``Smile.process_signal`` (its in-process C++
-library); emofeat through the public API, ``EGeMAPS(level=...).transform`` on ``(signal,
-16000)`` items (reading, checks and the output table included), and its bare function
-(``egemaps_functionals`` / ``egemaps_lld``). Passes are interleaved (openSMILE, API, function,
-then API, function, openSMILE, ...: the order turns from pass to pass); the ratio is the
-median over ``--passes`` of the per-pass ratios, in wall time and in process CPU time (on a
-shared machine CPU time is the steadier figure).
+Speed: the same RAVDESS files, decoded once into memory (16 kHz float32), one process, BLAS
+on ``--blas-threads`` (one by default), warm-up excluded. openSMILE through
+``Smile.process_signal`` (its in-process C++ library); emofeat through the public API,
+``EGeMAPS(level=...).transform`` on ``(signal, 16000)`` items (reading, checks and the output
+table included), and its bare function (``egemaps_functionals`` / ``egemaps_lld``). Passes are
+interleaved (openSMILE, API, function, then API, function, openSMILE, ...: the order turns
+from pass to pass); the ratio is the median over ``--passes`` of the per-pass ratios, in wall
+time and in process CPU time (on a shared machine CPU time is the steadier figure).
 
 ``--baseline REV`` adds a fourth side: the bare function of the eGeMAPS code of git revision
 REV (its ``extractors/egemaps.py`` and ``extractors/_egemaps*.py``, exported into a temporary
@@ -25,7 +25,8 @@ same file analysed whole in this process, and the largest difference of the func
     python benchmarks/bench_egemaps.py [--files 60] [--passes 5] [--baseline 005c41a]
         [--long-seconds 3600 --whole]
 
-BLAS is limited to one thread (``--blas-threads 1``, the default); openSMILE is single-threaded.
+BLAS is limited to ``--blas-threads`` threads (one by default; the setting line printed first
+states it, and the memory run's child process gets the same); openSMILE is single-threaded.
 Writes ``benchmarks/results/bench_egemaps.json``.
 """
 
@@ -42,7 +43,14 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from _common import DATA, add_common_args, limit_blas, ravdess_signals, write_results
+from _common import (
+    DATA,
+    add_common_args,
+    limit_blas,
+    ravdess_signals,
+    setting,
+    write_results,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -103,7 +111,8 @@ def speed(args) -> list[dict]:
     items = [(y, E.SR) for y in signals]
     load0 = os.getloadavg()[0]
     print(f"{len(signals)} RAVDESS files, {audio_s:.0f} s of audio, {args.passes} interleaved "
-          f"passes (median); load average {load0:.1f}")
+          f"passes (median; fastest pass in the *_fastest columns); BLAS "
+          f"{args.blas_threads} thread(s); load average {load0:.1f}")
     rows = []
     for level, smile_level, bare in (
         ("functionals", opensmile.FeatureLevel.Functionals, E.egemaps_functionals),
@@ -187,7 +196,9 @@ def memory(args) -> list[dict]:
     tmp = Path(tempfile.mkdtemp())
     path = tmp / "long.flac"
     seconds = _join(args.long_seconds, path)
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    threads = str(args.blas_threads)  # the same BLAS setting as this process
+    env = {**os.environ, "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads,
+           "MKL_NUM_THREADS": threads}
     subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "egemaps"], check=True,
                    env=env, capture_output=True)
     out = tmp / "long.parquet"
@@ -240,6 +251,7 @@ def main() -> None:
     add_common_args(parser)
     args = parser.parse_args()
     limit_blas(args.blas_threads)
+    print(setting(args.blas_threads, args.passes))
     tables = {}
     if not args.skip_speed:
         tables["speed"] = speed(args)
@@ -249,7 +261,9 @@ def main() -> None:
                   "python benchmarks/" + " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
                   tables,
                   notes="openSMILE process_signal vs emofeat EGeMAPS.transform and the bare "
-                        "function, same 16 kHz signals, interleaved passes, one thread.")
+                        f"function, same 16 kHz signals, {args.passes} interleaved passes, BLAS "
+                        f"{args.blas_threads} thread(s) (openSMILE single-threaded); speed_up: "
+                        "median of per-pass ratios (openSMILE / emofeat).")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ after an install). One fresh process per (set, cache) pair; BLAS one thread.
     python benchmarks/mem_long_file.py [--sets egemaps,gemaps] [--cache warm,cold]
                                        [--seconds 3600] [--level functionals]
 
-Writes ``benchmarks/results/mem_long_file.json``.
+Writes ``benchmarks/results/mem_long_file.json``; every row names the date (``measured``) and
+the machine (``machine``: CPU, cores) of its own measurement, so that rows kept from an
+earlier file by ``--keep-others`` keep theirs.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import DATA, ONE_THREAD_ENV, RESULTS, write_results
+from _common import DATA, ONE_THREAD_ENV, RESULTS, machine, setting, write_results
 
 # the command's own peak, sampled in its process: anonymous pages every 2 ms (RssAnon), the
 # file-backed pages and the whole RSS at the largest RSS seen, and the high-water mark
@@ -125,6 +127,9 @@ def main() -> None:
                     help="keep the rows of results/mem_long_file.json for the sets and caches "
                          "not measured now (each row says when it was measured)")
     args = ap.parse_args()
+    # the setting line less its passes (one measurement per set and cache)
+    print(setting(1, 1).rsplit(";", 1)[0] + " (one fresh process per set and cache: "
+          + ", ".join(f"{k}={v}" for k, v in ONE_THREAD_ENV.items()) + ")", flush=True)
     if not Path("/usr/bin/time").exists():
         raise SystemExit("needs /usr/bin/time (GNU time) for the maximum RSS")
     tmp = Path(tempfile.mkdtemp())
@@ -135,12 +140,14 @@ def main() -> None:
     import soundfile as sf
 
     seconds = sf.info(str(path)).duration
+    here = _machine_of(machine())
     rows = []
     for name in args.sets.split(","):
         for cache in args.cache.split(","):
             row = measure(path, name, args.level, cache, tmp)
             row["seconds"] = round(seconds, 1)
             row["measured"] = dt.datetime.now(dt.UTC).isoformat(timespec="minutes")
+            row["machine"] = here  # each row its own: --keep-others mixes runs
             print(f"{name:<10} {args.level:<11} {cache:<4}  max RSS {row['max_rss_mb']:6.1f} MB"
                   f"  private {row['peak_private_mb']:6.1f} MB  file-backed at peak "
                   f"{row['file_backed_at_peak_mb']:6.1f} MB  {row['wall_s']:6.1f} s wall "
@@ -156,24 +163,36 @@ def main() -> None:
               "fresh process; max RSS from /usr/bin/time -v; warm = emofeat warmup first, "
               "cold = empty NUMBA_CACHE_DIR."
               + (" Rows of sets not measured by this command kept from the previous file "
-                 "(column 'measured' says when each row was measured)." if args.keep_others
+                 "(columns 'measured' and 'machine' say when and where each row was "
+                 "measured; the machine above is this run's)." if args.keep_others
                  else ""))
+
+
+def _machine_of(m: dict) -> str:
+    """``CPU, N cores`` of a :func:`_common.machine` record."""
+    return f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores"
 
 
 def _kept_rows(new: list[dict]) -> list[dict]:
     """The earlier rows of ``results/mem_long_file.json`` that ``new`` does not measure again,
-    each with the date it was measured."""
+    each with the date and the machine (CPU, cores) it was measured on: a row without its
+    own keeps the file's (the new file's header names the new run's machine only)."""
     import json
 
     path = RESULTS / "mem_long_file.json"
     if not path.exists():
         return []
     old = json.loads(path.read_text())
+    header = _machine_of(old.get("machine", {}))
     done = {(r["set"], r["level"], r["cache"]) for r in new}
     kept = []
     for row in old["tables"]["one long recording"]:
         if (row["set"], row["level"], row["cache"]) not in done:
             row.setdefault("measured", old["date"][:16])
+            # a row of the file's own run was measured on the file's machine; an older row
+            # (kept before rows had this column) most likely too, but that is not recorded
+            row.setdefault("machine", header if row["measured"][:10] == old["date"][:10]
+                           else f"{header} (assumed: the machine of the file it was kept from)")
             kept.append(row)
     return kept
 

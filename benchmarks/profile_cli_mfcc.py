@@ -7,7 +7,9 @@ Numba cache loading (``load_overload``: the kernels come from the disk cache), d
 (``load_audio`` less the checks), resampling (``soxr``), framing, FFT (``pocketfft``), mel energies,
 log + DCT, deltas, functionals, parquet writing and finalising, and the rest (the runner's
 per-file work, manifest, progress, ...). cProfile adds its own overhead to every Python call,
-so the total is somewhat above a plain run's; the stage shares are what this shows.
+so the total is somewhat above a plain run's; the stage shares are what this shows. Both modes
+first compile the mfcc kernels into Numba's disk cache (``emofeat warmup --set mfcc`` in a
+fresh process, as after install) and run with BLAS on one thread.
 
     python benchmarks/profile_cli_mfcc.py [--files 1440]
 
@@ -32,7 +34,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import DATA, write_results
+from _common import (
+    DATA,
+    ONE_THREAD_ENV,
+    limit_blas,
+    setting,
+    warm_command_variants,
+    write_results,
+)
 
 # what the command imports, imported (and timed) before the profiled run
 # (scipy.fft, scipy.linalg, tqdm and joblib are no longer among them: see docs/performance.md)
@@ -108,9 +117,9 @@ def startup_profile(passes: int, baseline: str | None) -> list[dict]:
     import subprocess
 
     first = sorted((DATA / "speech" / "ravdess").glob("Actor_*/*.flac"))[0]
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    variants = {"this tree": None, **({"baseline": baseline} if baseline else {})}
+    # BLAS one thread, byte code written once, and each tree's mfcc kernels compiled into
+    # Numba's disk cache first (``emofeat warmup --set mfcc``, as after install)
+    env, variants = warm_command_variants("mfcc", baseline)
     got: dict[str, list[dict]] = {k: [] for k in variants}
     for _ in range(passes):
         for name, src in variants.items():
@@ -145,6 +154,11 @@ def main() -> None:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--dump", default=None, help="also save the cProfile statistics here")
     args = ap.parse_args()
+    line = setting(1, args.passes)
+    if not args.startup:  # one run: the setting line less its passes
+        line = line.rsplit(";", 1)[0]
+    print(line + " ("
+          + ", ".join(f"{k}={v}" for k, v in ONE_THREAD_ENV.items()) + ")", flush=True)
     if args.startup:
         rows = startup_profile(args.passes, args.baseline_src)
         load = os.getloadavg()
@@ -161,6 +175,12 @@ def main() -> None:
                       f"(interleaved with the baseline tree when given); load average "
                       f"{load[0]:.2f}")
         return
+    # BLAS one thread in this process (NumPy is already imported: threadpoolctl), and the
+    # mfcc kernels compiled into Numba's disk cache first (``emofeat warmup --set mfcc`` in
+    # a fresh process, as after install): the profiled run loads them, it does not compile
+    os.environ.update(ONE_THREAD_ENV)
+    limit_blas(1)
+    warm_command_variants("mfcc")
     t_start = time.perf_counter()
     labels = DATA / "speech" / "ravdess" / "labels.csv"
     rows = labels.read_text().splitlines()
@@ -227,7 +247,8 @@ def main() -> None:
     if not args.no_write:
         write_results("profile_cli_mfcc", "python benchmarks/" + " ".join(
             [Path(sys.argv[0]).name, *sys.argv[1:]]), {"where the time goes": out},
-            notes="one run under cProfile (its overhead inflates per-call Python time)")
+            notes="one run under cProfile (its overhead inflates per-call Python time); "
+                  "kernels warmed first (emofeat warmup --set mfcc), BLAS one thread")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ table(s) of the docs page where the figures were published, names the page and s
 date (as stated on the page, or else the date of the git commit that last changed the first
 row of the table), and repeats the command and the machine as the page states them; the
 command and machine quotes are checked against the page text, so a quote cannot drift from
-its source. Nothing is measured here.
+its source. A section with neither says "Not measured yet" and names its result file(s).
+Ratios read the same in every file: ``speed_up`` is the median of the per-pass ratios and
+``speed_up_of_medians`` the ratio of the medians (older files' keys are renamed so on
+rendering). Nothing is measured here.
 
     python benchmarks/results_page.py [--check]     # --check: fail if docs/results.md differs
 """
@@ -61,7 +64,7 @@ SECTIONS: list[dict] = [
          machine="on the shared 2-core machine"),
     # ---------------------------------------------------------------- speed
     dict(kind="speed", title="MFCC vs librosa vs the FFT floor",
-         results=[], page="performance.md", heading="MFCC vs librosa vs the FFT floor",
+         results=["bench_mfcc"], page="performance.md", heading="MFCC vs librosa vs the FFT floor",
          date="2026-11-25", command="python benchmarks/bench_mfcc.py --repeats 9",
          machine="on this project's 2-core machine"),
     dict(kind="speed", title="The whole `emofeat extract` command vs a librosa script",
@@ -72,6 +75,14 @@ SECTIONS: list[dict] = [
                "file processed, and where the command's seconds go; see "
                "[performance.md](performance.md), section \"The whole command, as a user "
                "runs it\"."),
+    dict(kind="speed", title="Cold and warm start of every feature set",
+         results=["bench_coldstart"], page="performance.md",
+         command="python benchmarks/bench_coldstart.py --passes 5",
+         about="One small real input per set through the whole `emofeat extract` command in a "
+               "fresh process, first on an empty Numba cache (cold: compiles its kernels), "
+               "then again (warm), pairs interleaved across sets; `emofeat warmup` of every "
+               "set and `emofeat --version` beside them; see "
+               "[performance.md](performance.md), section \"Cold start\"."),
     dict(kind="speed", title="`paa`, `librosa`, `prosody` vs pyAudioAnalysis and librosa",
          results=["bench_paa", "bench_librosa", "bench_prosody"], page="feature_sets.md",
          heading="Speed", command="`benchmarks/bench_paa.py`, `bench_librosa.py`",
@@ -105,8 +116,18 @@ SECTIONS: list[dict] = [
          about="Windowed functions, the runner and `transform` against mne-features and MNE "
                "on the real EDF and Muse recordings, medians of interleaved passes; see "
                "[eeg.md](eeg.md), section \"Speed\"."),
+    dict(kind="speed", title="Modality-neutral core: `eeg_stats` and `text_surface` vs "
+                             "NumPy/SciPy and plain Python",
+         results=["bench_core_sets"], page="performance.md",
+         command="python benchmarks/bench_core_sets.py --passes 7",
+         about="`eeg_stats` on the Muse recordings (4 s windows every 2 s) against NumPy/SciPy "
+               "per window, through the public API and the kernel alone, and `text_surface` "
+               "on the GoEmotions training comments against the plain-Python loop with the "
+               "same tokeniser; interleaved passes, BLAS one thread; `speed_up` = reference "
+               "time / emofeat time, the median of the per-pass ratios."),
     dict(kind="speed", title="VADER and the `lexicon` set vs vaderSentiment",
-         results=[], page="text.md", heading="Speed", command="benchmarks/bench_text.py",
+         results=["bench_text"], page="text.md", heading="Speed",
+         command="benchmarks/bench_text.py",
          machine="on the 2-core development machine when quiet"),
     dict(kind="speed", title="Scaling over worker processes and Dask",
          results=[], page="batch.md", heading="Throughput",
@@ -202,6 +223,54 @@ def quoted(sec: dict) -> str:
     return head + "\n\n" + "\n\n".join(tabs)
 
 
+def not_measured(sec: dict) -> str:
+    """The text of a section whose benchmark has written no result file yet."""
+    files = ", ".join(f"`benchmarks/results/{n}.json`" for n in sec["results"])
+    text = "Not measured yet" + (f": no result file ({files})." if files else ".")
+    if sec.get("command"):
+        text += f" Command: `{sec['command'].strip('`')}`."
+    return text
+
+
+# Ratios: ``speed_up`` is the median of the per-pass ratios, the headline, and the ratio of the
+# medians sits beside it as ``speed_up_of_medians``. Result files written before that rule
+# (scaling.py, bench_cli_mfcc.py) hold the ratio of the medians in ``speed_up`` and the
+# per-pass median in ``speed_up_per_pass_median`` (``times_floor`` likewise): renamed on
+# rendering so that every file reads the same way.
+LEGACY_RATIOS = {"speed_up": "speed_up_per_pass_median",
+                 "times_floor": "times_floor_per_pass_median"}
+
+
+def _new_names(d: dict) -> dict:
+    """``d`` with the legacy ratio keys renamed: where the legacy ``speed_up`` stood, the
+    per-pass median as ``speed_up`` then the ratio of medians as ``speed_up_of_medians`` (the
+    order the scripts now write); other keys untouched."""
+    legacy = {k: per_pass for k, per_pass in LEGACY_RATIOS.items() if k in d and per_pass in d}
+    if not legacy:
+        return d
+    out = {}
+    for k, v in d.items():
+        if k in legacy:
+            out[k] = d[legacy[k]]
+            out[f"{k}_of_medians"] = v
+        elif k not in legacy.values():
+            out[k] = v
+    return out
+
+
+def ratio_line(doc: dict) -> str | None:
+    """The headline ratios a result file keeps outside its tables (bench_cli_mfcc.py)."""
+    d = _new_names(doc)
+    parts = []
+    for key, what in (("speed_up", "speed-up"), ("times_floor", "times the floor")):
+        if isinstance(d.get(key), int | float):
+            part = f"{what} {d[key]:.2f}x (median of per-pass ratios"
+            if isinstance(d.get(f"{key}_of_medians"), int | float):
+                part += f"; ratio of medians {d[f'{key}_of_medians']:.2f}x"
+            parts.append(part + ")")
+    return "* Ratios: " + "; ".join(parts) if parts else None
+
+
 def machine_line(m: dict) -> str:
     v = m.get("versions", {})
     vers = ", ".join(f"{k} {v[k]}" for k in ("emofeat", "numpy", "sklearn", "numba") if k in v)
@@ -217,6 +286,8 @@ def render_result(doc: dict) -> str:
              f"* Machine: {machine_line(doc.get('machine', {}))}"]
     if doc.get("notes"):
         parts.append(f"* Notes: {doc['notes']}")
+    if (ratios := ratio_line(doc)) is not None:
+        parts.append(ratios)
     body = "\n".join(parts)
     if doc["name"] == "uar_rqa":
         import uar_rqa
@@ -231,7 +302,7 @@ def render_result(doc: dict) -> str:
                          f"`{k.rsplit('|', 1)[0]}`" for k in doc["not_computed"]) + ".")
         return body
     for title, rows in doc["tables"].items():
-        body += f"\n\n**{title}**\n\n" + markdown_table(rows)
+        body += f"\n\n**{title}**\n\n" + markdown_table([_new_names(r) for r in rows])
     return body
 
 
@@ -263,11 +334,12 @@ def build() -> str:
                 out += ["\n\n".join(render_result(d) for d in docs), ""]
                 missing = [n for n in sec["results"] if not (RESULTS / f"{n}.json").exists()]
                 if missing:
-                    out += [f"(No result file yet for {', '.join(missing)}.)", ""]
+                    out += [f"(Not measured yet: no result file for {', '.join(missing)}.)",
+                            ""]
             elif sec.get("heading"):
                 out += [quoted(sec), ""]
             else:
-                out += ["No figures yet.", ""]
+                out += [not_measured(sec), ""]
     out += ["## Agreement with the reference tools", "",
             "Parity figures (how closely each feature matches librosa, pyAudioAnalysis, "
             "openSMILE, pyunicorn, PyRQA, MNE, vaderSentiment) are on the pages of the "

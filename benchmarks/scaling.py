@@ -5,7 +5,9 @@ cache loading and worker start are counted) on a corpus folder for each worker c
 default process pool (forked workers on Linux) and optionally joblib's loky pool and a Dask
 ``LocalCluster``, and prints a table: wall
 seconds, files per second, audio seconds per wall second (x real time) and speed-up over one
-process.
+process (the median over passes of the per-pass ratio; the ratio of the medians beside it).
+Every command runs with BLAS on one thread (``OMP_NUM_THREADS`` etc. = 1, as the other
+benchmarks).
 
 Examples
 --------
@@ -52,6 +54,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ONE_THREAD_ENV, setting  # noqa: E402
 
 SUMMARY = re.compile(r"(\d+) inputs, (\d+) done.* ([0-9.]+) s \(([0-9]+)x real time\)")
 
@@ -149,13 +154,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # as after a pip install: byte code written once, not recompiled by every fresh process
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    # every command (and its workers, which inherit it) with BLAS on one thread, as the
+    # other benchmarks: -j N then means N single-threaded workers
+    env_one = {**os.environ, **ONE_THREAD_ENV}
+    print(setting(1, max(1, args.passes)) + " (every command: "
+          + ", ".join(f"{k}={v}" for k, v in ONE_THREAD_ENV.items()) + ")", flush=True)
 
-    trees: dict[str, tuple[dict | None, Path | None]] = {"this tree": (None, None)}
+    trees: dict[str, tuple[dict, Path | None]] = {"this tree": (env_one, None)}
     rows = []
     with tempfile.TemporaryDirectory(prefix="emofeat-scaling-") as tmp:
         if args.baseline_src is not None:
             # python -m puts the working folder first on the path: run it elsewhere
-            trees["baseline"] = ({**os.environ, "PYTHONPATH": str(args.baseline_src.resolve())},
+            trees["baseline"] = ({**env_one, "PYTHONPATH": str(args.baseline_src.resolve())},
                                  Path(tmp))
         for env, cwd in trees.values():
             subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", args.set],
@@ -185,22 +195,26 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         same = [b for b in rows if b["tree"] == r["tree"]]
         base = next((b for b in same if b["jobs"] == 1), same[0])
-        r["speed_up"] = round(base["wall_s"] / r["wall_s"], 2)
-        # the per-pass ratio against the same pass's one process (the same load)
+        # the headline: the median over passes of the per-pass ratio against the same pass's
+        # one process (the same load); the ratio of the medians beside it
         ones = passes.get((r["tree"], base["backend"], base["jobs"]), [])
         mine = passes[(r["tree"], r["backend"], r["jobs"])]
-        r["speed_up_per_pass_median"] = round(statistics.median(
+        r["speed_up"] = round(statistics.median(
             a["wall_s"] / b["wall_s"] for a, b in zip(ones, mine, strict=True)), 2)
-    print(f"\n{os.cpu_count()} CPUs; corpus {args.corpus} x{args.repeat}; set {args.set}\n")
-    print(f"medians of {args.passes} interleaved passes (wall min in brackets)\n")
+        r["speed_up_of_medians"] = round(base["wall_s"] / r["wall_s"], 2)
+    print(f"\n{os.cpu_count()} CPUs; corpus {args.corpus} x{args.repeat}; set {args.set}; "
+          f"BLAS one thread in every command ({', '.join(ONE_THREAD_ENV)} = 1)\n")
+    print(f"medians of {args.passes} interleaved passes (wall min in brackets); speed-up: "
+          "median over passes of (one process's wall time / this one's in the same pass), "
+          "the ratio of the medians in brackets\n")
     print("| tree | backend | workers | files | wall s | run s | CPU s | files/s | x real time | "
-          "speed-up (per pass) | free cores | load |")
+          "speed-up (of medians) | free cores | load |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['tree']} | {r['backend']} | {r['jobs']} | {r['files']} | "
               f"{r['wall_s']:.2f} ({r['wall_min_s']:.2f}) | {r['run_s']} | "
               f"{r['cpu_s']} | {r['files_per_s']} | {r['x_real_time']} | "
-              f"{r['speed_up']:.2f} ({r['speed_up_per_pass_median']:.2f}) | "
+              f"{r['speed_up']:.2f} ({r['speed_up_of_medians']:.2f}) | "
               f"{r['free_cores']} | {r['load_before']}-{r['load_after']} |")
     print("\nwall s: the whole command; run s: the run's own time from its summary line (no "
           "interpreter start-up); CPU s: user + system time of the command and its workers; "
@@ -209,14 +223,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
     if not args.no_write:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
         from _common import write_results
 
         write_results("scaling", "python benchmarks/" + " ".join(
             [Path(sys.argv[0]).name, *(argv if argv is not None else sys.argv[1:])]),
             {"workers": rows}, notes=f"corpus {args.corpus} x{args.repeat}, set {args.set}; "
-            f"medians of {args.passes} interleaved passes; speed_up = one process's wall "
-            "time / this one's (start-up included)")
+            f"medians of {args.passes} interleaved passes, BLAS one thread in every command; "
+            "speed_up = median over passes of (one process's wall time / this one's in the "
+            "same pass), start-up included; speed_up_of_medians = the ratio of the medians")
     return 0
 
 
