@@ -97,6 +97,16 @@ SECTIONS: list[dict] = [
                "`Smile.process_file` on RAVDESS files (fresh processes, interleaved passes), "
                "and where the command's seconds go; see [egemaps.md](egemaps.md), section "
                "\"The whole command: where every second goes\"."),
+    dict(kind="speed", title="The whole `emofeat extract` command for `librosa`, `paa`, "
+                             "`prosody`, `lexicon`, `eeg_bands` vs the reference libraries",
+         results=["cli_sets"], page="performance.md",
+         command="python benchmarks/bench_cli_sets.py --passes 5",
+         about="`emofeat extract -j 1` of each set against the plain script a user of the "
+               "reference library writes (librosa from one shared STFT, pyAudioAnalysis "
+               "short-term features, librosa's pYIN, vaderSentiment, MNE's "
+               "`psd_array_welch` on the same windows), each writing parquet, fresh "
+               "processes, interleaved passes, BLAS one thread; both sides' tables are "
+               "compared before timing (the `agreement` table)."),
     dict(kind="speed", title="One-hour recording: peak memory of every blockwise set",
          results=["mem_long_file"], page="batch.md",
          about="`/usr/bin/time -v` maximum RSS of `emofeat extract` on one hour of speech, "
