@@ -16,12 +16,13 @@ Two layouts:
     reads the folder as one table (files starting with ``_`` or ``.`` are ignored).
 ``file`` (one ``.parquet`` file)
     Parts go to ``<out>.parts/`` while the run goes on and are merged, streaming, into
-    ``<out>`` at the end (temporary file, then rename); the folder is then removed. These
-    parts are nobody else's to read, so they are Arrow IPC files (``part-*.arrow``,
-    uncompressed: a tenth of a parquet part's cost to write and to read back, memory-mapped
-    at the end), their input keys in a last, empty record batch's metadata. Parquet parts
-    (``part-*.parquet``, what earlier versions wrote there) are read as well, so an output
-    interrupted by one version resumes with another.
+    ``<out>`` at the end (temporary file, then rename), with the rows already there, in input
+    order (the new rows of inputs that failed or changed go to their positions); the folder
+    is then removed. These parts are nobody else's to read, so they are Arrow IPC files
+    (``part-*.arrow``, uncompressed: a tenth of a parquet part's cost to write and to read
+    back, memory-mapped at the end), their input keys in a last, empty record batch's
+    metadata. Parquet parts (``part-*.parquet``, what earlier versions wrote there) are read
+    as well, so an output interrupted by one version resumes with another.
 
 Resume: opening an existing output with the same parameters returns the keys already done, and
 the run skips them. Opening it with other parameters raises :class:`ParameterMismatchError`
@@ -406,6 +407,8 @@ class FeatureStore:
         self.lock = OutputLock(self.output.with_name(self.output.name + ".lock"))
         self._scanned: dict[Path, list[InputKey]] = {}  # keys of each source, by _scan
         self._readers: dict[Path, Any] = {}  # the parts' open readers, during finalize only
+        # this run's input keys in input order (given to open): where re-extracted rows go
+        self._current: list[InputKey] | None = None
 
     def close(self) -> None:
         """Release the output's lock (the end of a run, successful or not)."""
@@ -423,6 +426,8 @@ class FeatureStore:
             extracts it again and the table holds it once.
         """
         self.lock.acquire()
+        current = list(current)
+        self._current = current or None
         if self.overwrite:
             self.clear()
         if self.layout == "file" and self.output.is_dir():
@@ -564,7 +569,8 @@ class FeatureStore:
 
         Dataset: rewrite the parts whose manifest columns are stale (``relabel``), then write
         ``_common_metadata``. File: merge the existing file (if any) and the parts into a new
-        file, streaming, with the manifest columns of the current manifest, then rename it
+        file, streaming, in input order (by input position where they interleave, see
+        :func:`_merge_order`), with the manifest columns of the current manifest, then rename it
         over the output and remove the parts (an unchanged file is left alone). ``schema`` is
         the pyarrow schema of the rows (with the emofeat metadata); ``provenance`` replaces
         the provenance in it.
@@ -598,10 +604,23 @@ class FeatureStore:
                                          or not _stale(self.output, relabel, schema)):
             shutil.rmtree(self.part_dir, ignore_errors=True)
             return  # nothing new: the file stays as it is
-        done: list[InputKey] = []
+        held = []
         for src in sources:  # the keys _scan read just now (each part's, parsed once)
             got = self._scanned.get(src)
-            done += got if got is not None else _read_done(src)
+            held.append(got if got is not None else _read_done(src))
+        # Rows go in input order. Sources are each in input order already; read one after
+        # the other they are too, unless rows of an earlier run (the file) and new parts
+        # interleave (inputs failed or changed, then extracted again): then they are merged
+        # by input position, streaming. A run's own parts never interleave (a shard never
+        # spans an input done before it): nothing to check in a fresh run.
+        order = None
+        if relabel is not None and self._current is not None and not all(
+                self._written_now(src) for src in sources):
+            order = _merge_order(_positions_of(held, self._current))
+        if order is None:
+            done = [k for keys in held for k in keys]
+        else:
+            done = [held[s][i] for s, i in order]
         meta[DONE_KEY] = json.dumps([list(k) for k in done]).encode()
         schema = schema.with_metadata(meta)
         tmp = self.output.with_name(f"{TMP_PREFIX}{self.output.name}.{os.getpid()}")
@@ -617,36 +636,194 @@ class FeatureStore:
                 # texts) measured (all 674 columns measured: 0.4 ms a part)
                 varying = [i for i, f in enumerate(schema) if not pa.types.is_primitive(f.type)]
                 fixed_row_bytes = None
-                for src in sources:
+
+                def fit(rows, now: bool):
+                    """A batch of ``rows`` as ``schema``, and its bytes."""
+                    nonlocal fixed_row_bytes
                     # parts of this run have the schema of the run (write_part casts to it)
                     # and the current manifest's columns already: no check, no relabelling
-                    now = self._written_now(src)
-                    for rows in _batches(src, self._readers.pop(src, None)):
-                        if not (relabel is None or now):
-                            rows = relabel.apply(rows, schema)
-                        elif not now and not rows.schema.equals(schema, check_metadata=False):
-                            rows = rows.cast(schema)  # a cast of 663 columns: 8 ms a part
-                        waiting.append(rows)
-                        n_rows += rows.num_rows
-                        if now and fixed_row_bytes is None and rows.num_rows:
-                            fixed_row_bytes = (rows.get_total_buffer_size()
-                                               - _bytes_of(rows, varying)) / rows.num_rows
-                        if now and fixed_row_bytes is not None:
-                            n_bytes += rows.num_rows * fixed_row_bytes + _bytes_of(rows, varying)
-                        else:
-                            n_bytes += rows.get_total_buffer_size()  # nbytes: 2 ms a part
-                        if n_rows >= MERGED_ROWS or n_bytes >= MERGED_BYTES:
-                            _write_group(writer, waiting, schema)
-                            waiting, n_rows, n_bytes = [], 0, 0
+                    if not (relabel is None or now):
+                        rows = relabel.apply(rows, schema)
+                    elif not now and not rows.schema.equals(schema, check_metadata=False):
+                        rows = rows.cast(schema)  # a cast of 663 columns: 8 ms a part
+                    if now and fixed_row_bytes is None and rows.num_rows:
+                        fixed_row_bytes = (rows.get_total_buffer_size()
+                                           - _bytes_of(rows, varying)) / rows.num_rows
+                    if now and fixed_row_bytes is not None:
+                        return rows, rows.num_rows * fixed_row_bytes + _bytes_of(rows, varying)
+                    return rows, rows.get_total_buffer_size()  # nbytes: 2 ms a part
+
+                if order is None:
+                    pieces = (fit(rows, now) for src in sources
+                              for now in (self._written_now(src),)
+                              for rows in _batches(src, self._readers.pop(src, None)))
+                else:
+                    pieces = self._merged(sources, relabel, fit)
+                for rows, size in pieces:
+                    waiting.append(rows)
+                    n_rows += rows.num_rows
+                    n_bytes += size
+                    if n_rows >= MERGED_ROWS or n_bytes >= MERGED_BYTES:
+                        _write_group(writer, waiting, schema)
+                        waiting, n_rows, n_bytes = [], 0, 0
                 if waiting:
                     _write_group(writer, waiting, schema)
                 # the parts' memory maps closed before their folder goes (Windows keeps a
                 # mapped file)
-                waiting = rows = None
+                waiting = rows = pieces = None
             os.replace(tmp, self.output)
         finally:
             tmp.unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
+
+    def _merged(self, sources: list[Path], relabel: Relabel, fit):
+        """The rows of ``sources`` merged by input position, streaming: each source's rows
+        cut at its inputs (found by its identity columns, read alone), the stretches of all
+        sources merged in the current manifest's order (a k-way merge: each source is in
+        input order), each source read once, batch by batch, and opened when first needed.
+        Yields ``(rows, bytes)`` as ``fit`` makes them."""
+        runs = [_row_runs(src, relabel, self._readers.get(src)) for src in sources]
+        order = _merge_order([[r for _, _, r in rs] for rs in runs])
+        if order is None:  # the rows are in order (the keys were not): read in turn
+            order = [(s, i) for s, rs in enumerate(runs) for i in range(len(rs))]
+        stretches: list[list[int]] = []  # [source, rows]: the inputs of a source in a row
+        for s, i in order:
+            if stretches and stretches[-1][0] == s:
+                stretches[-1][1] += runs[s][i][1]
+            else:
+                stretches.append([s, runs[s][i][1]])
+        left = [sum(n for _, n, _ in rs) for rs in runs]
+        cursors: dict[int, _Cursor] = {}
+        for s, n in stretches:
+            cursor = cursors.get(s)
+            if cursor is None:
+                src = sources[s]
+                cursor = cursors[s] = _Cursor(
+                    _batches(src, self._readers.pop(src, None)), fit, self._written_now(src))
+            yield from cursor.take(n)
+            left[s] -= n
+            if not left[s]:  # done with it: its file closed
+                del cursors[s]
+
+
+class _Cursor:
+    """Reads a source's rows in order, a given number at a time, one batch in memory."""
+
+    def __init__(self, batches, fit, now: bool) -> None:
+        self._batches, self._fit, self._now = batches, fit, now
+        self._rows = None
+        self._at = 0
+        self._bytes_a_row = 0.0
+
+    def take(self, n: int):
+        """The next ``n`` rows, as ``(rows, bytes)`` slices of the source's batches."""
+        while n > 0:
+            if self._rows is None or self._at >= self._rows.num_rows:
+                rows, size = self._fit(next(self._batches), self._now)
+                self._rows, self._at = rows, 0
+                self._bytes_a_row = size / max(1, rows.num_rows)
+                continue
+            k = min(n, self._rows.num_rows - self._at)
+            yield self._rows.slice(self._at, k), k * self._bytes_a_row
+            self._at += k
+            n -= k
+
+
+def _positions_of(held: list[list[InputKey]], current: list[InputKey]
+                  ) -> list[list[int | None]]:
+    """The position in ``current`` (first occurrence) of every key of every source (None:
+    not in it)."""
+    position: dict[InputKey, int] = {}
+    for i, k in enumerate(current):
+        position.setdefault(k, i)
+    return [[position.get(k) for k in keys] for keys in held]
+
+
+def _merge_order(ranks: list[list[int | None]]) -> list[tuple[int, int]] | None:
+    """The order of the items of several sources (``ranks``: each item's input position,
+    None for an input no longer in the manifest) by input position, as ``(source, item)``;
+    None when the sources one after the other are in order already.
+
+    An item not in the manifest stays with its neighbours in its source: after the item
+    before it; when none is, at the start of the output in the first source (the file), in
+    the others before the first item of their source that is in the manifest; a source of
+    such items only stays after the sources before it. Each source keeps its own order (a
+    k-way merge: a source whose order the manifest changed since is not sorted)."""
+    import heapq
+
+    keyed = []
+    before = -1  # the last position of the sources before
+    last: tuple[int, int] | None = None
+    in_order = True
+    for s, seq in enumerate(ranks):
+        known = [r for r in seq if r is not None]
+        if not known:
+            keys = [(before, 3)] * len(seq)
+        else:
+            keys = []
+            prev = None
+            for r in seq:
+                if r is not None:
+                    prev = r
+                    keys.append((r, 1))
+                else:
+                    keys.append((prev, 2) if prev is not None else (-1, 0) if s == 0
+                                else (known[0], 0))
+            before = max(before, max(known))
+        for k in keys:
+            if last is not None and k < last:
+                in_order = False
+            last = k
+        keyed.append(keys)
+    if in_order:
+        return None
+    merged = heapq.merge(*[[(k, s, i) for i, k in enumerate(keys)]
+                           for s, keys in enumerate(keyed)])
+    return [(s, i) for _, s, i in merged]
+
+
+def _row_runs(src: Path, relabel: Relabel, reader: Any = None
+              ) -> list[tuple[int, int, int | None]]:
+    """The rows of each input in ``src``, in order: ``(first row, rows, position)``, the
+    position of the input in the current manifest (None: not in it). Only the identity
+    columns are read; a new stretch starts where they change from one row to the next."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if _is_arrow(src):
+        table = (_arrow_reader(src) if reader is None else reader).read_all()
+        table = table.select([c for c in relabel.key_columns if c in table.column_names])
+    else:
+        import pyarrow.parquet as pq
+
+        names = pq.read_schema(src).names
+        table = pq.read_table(src, columns=[c for c in relabel.key_columns if c in names])
+    n = table.num_rows
+    if n == 0:
+        return []
+    new = np.ones(n, dtype=bool)  # a row whose identity differs from the row before
+    if table.num_columns:
+        new[1:] = False
+        for column in table.columns:
+            a = column.combine_chunks()
+            if pa.types.is_dictionary(a.type):
+                a = a.dictionary_decode()
+            x, y = a.slice(1), a.slice(0, n - 1)
+            try:
+                same = pc.fill_null(pc.equal(x, y), False)
+                same = pc.or_(same, pc.and_(x.is_null(), y.is_null()))
+                if pa.types.is_floating(a.type):
+                    same = pc.or_(same, pc.fill_null(pc.and_(pc.is_nan(x), pc.is_nan(y)),
+                                                      False))
+                new[1:] |= ~same.to_numpy(zero_copy_only=False)
+            except pa.ArrowNotImplementedError:  # not comparable: every row on its own
+                new[1:] = True
+    heads = np.flatnonzero(new)
+    positions = relabel.positions(table.take(pa.array(heads)))
+    ends = [*heads[1:].tolist(), n]
+    return [(int(a), int(b) - int(a), None if p < 0 else int(p))
+            for a, b, p in zip(heads, ends, positions, strict=True)]
 
 
 def _bytes_of(table, columns: list[int]) -> int:

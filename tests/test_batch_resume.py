@@ -405,3 +405,120 @@ def test_a_second_run_into_the_same_output_exits_2_naming_the_first(tmp_path, co
     assert res.n_rows == 3
     again = run(files, [get_extractor("mfcc")], output=out)  # and this process released its own
     assert again.n_skipped == 3
+
+
+# ------------------------------------------- rows extracted again keep their input position
+def _same_file(got: Path, clean: Path) -> None:
+    """Two single-file outputs equal as files: columns, rows in order, values, input keys
+    and metadata (but the creation time)."""
+    import json
+
+    a, b = pq.read_table(got), pq.read_table(clean)
+    assert a.column("path").to_pylist() == b.column("path").to_pylist()
+    assert a.schema.remove_metadata().equals(b.schema.remove_metadata())
+    assert a.equals(b)
+
+    def meta(table):
+        out = dict(table.schema.metadata)
+        info = json.loads(out.pop(b"emofeat"))
+        del info["provenance"]["created"]
+        return info, json.loads(out.pop(b"emofeat_done")), out
+
+    assert meta(a) == meta(b)
+
+
+def _manifest(tmp_path: Path, files: list[str], kind: str) -> tuple[Path, list[str]]:
+    """A manifest of ``files`` with a label (``segments``: two segments of each file), and
+    the options of the run (``windows``: windows of 1 s every 0.5 s)."""
+    frame = pd.DataFrame({"path": files, "emotion": [f"e{i % 3}" for i in range(len(files))]})
+    if kind == "segments":
+        frame = pd.concat([frame.assign(start=0.0, end=1.0), frame.assign(start=1.0, end=2.5)])
+        frame = frame.sort_index(kind="stable")[["path", "start", "end", "emotion"]]
+    csv = tmp_path / f"manifest-{kind}.csv"
+    frame.to_csv(csv, index=False)
+    return csv, (["--segment", "1s", "--hop", "0.5s"] if kind == "windows" else [])
+
+
+def _extract(csv: Path, out: Path, options: list[str], *more: str) -> int:
+    return main(["extract", str(csv), "-o", str(out), "-q", "--chunk-size", "3", *options,
+                 *more])
+
+
+@pytest.mark.parametrize("kind", ["whole", "windows", "segments"])
+def test_failed_inputs_fixed_and_rerun_equal_a_clean_run(tmp_path, corpus, kind):
+    """Inputs that failed, fixed and extracted by the rerun, take their input position in the
+    single file (not its end): the file equals that of a clean run, bit for bit but the
+    creation time, whole inputs, windows or manifest segments alike."""
+    files = _files(corpus)
+    csv, options = _manifest(tmp_path, files, kind)
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for i in (0, 4, 9):  # the first one, inside a part, the last part's first one
+        shutil.copy2(files[i], saved / Path(files[i]).name)
+        Path(files[i]).write_bytes(b"fLaC not really")
+    out = tmp_path / "o.parquet"
+    assert _extract(csv, out, options) == 3
+    for p in saved.iterdir():
+        shutil.copy2(p, corpus / p.name)
+    assert _extract(csv, out, options) == 0
+    clean = tmp_path / "clean.parquet"
+    assert _extract(csv, clean, options) == 0
+    _same_file(out, clean)
+    assert not (tmp_path / "o.parquet.parts").exists()
+
+
+@pytest.mark.parametrize("kind", ["whole", "windows"])
+def test_a_changed_input_extracted_again_keeps_its_position(tmp_path, corpus, kind):
+    """An input touched since the file was written: its rows are dropped and extracted again
+    into its input position; the file equals a clean run's."""
+    files = _files(corpus)
+    csv, options = _manifest(tmp_path, files, kind)
+    out = tmp_path / "o.parquet"
+    assert _extract(csv, out, options) == 0
+    for i in (2, 3, 7):
+        st = os.stat(files[i])
+        os.utime(files[i], ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert _extract(csv, out, options) == 0
+    clean = tmp_path / "clean.parquet"
+    assert _extract(csv, clean, options) == 0
+    _same_file(out, clean)
+
+
+def test_inputs_no_longer_listed_stay_beside_their_neighbours(tmp_path, corpus):
+    """Inputs dropped from the manifest stay in the output (it accumulates, as it always
+    did) where they were: after the input before them in the file, the first one at its
+    start. Inputs that failed before, fixed meanwhile, go to their input positions: the rows
+    are those of a clean run of the first manifest, in its order."""
+    files = _files(corpus)
+    out = tmp_path / "o.parquet"
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for i in (1, 6):
+        shutil.copy2(files[i], saved / Path(files[i]).name)
+        Path(files[i]).write_bytes(b"fLaC not really")
+    res = run(files, [get_extractor("mfcc")], output=out, chunk_size=3, on_error="record")
+    assert res.n_failed == 2
+    for p in saved.iterdir():
+        shutil.copy2(p, corpus / p.name)
+    kept = [f for i, f in enumerate(files) if i not in (0, 4, 5)]  # 0, 4 and 5 dropped
+    res = run(kept, [get_extractor("mfcc")], output=out, chunk_size=3)
+    assert res.n_skipped == 7 and res.n_rows == 2
+    table = FeatureTable.read_parquet(out)
+    assert list(table.index["path"]) == files
+    _same(table, run(files, [get_extractor("mfcc")]).table)
+    assert [k[0] for k in done_keys_of(out)] == files
+
+
+def test_merge_order_rules():
+    """The merge by input position: None when the sources in turn are in order (the
+    streaming copy); an input no longer listed (None) after the input before it in its
+    source, at the start in the first source, before its source's first listed input in
+    the others; a source of such inputs after the sources before it."""
+    from emofeat.store import _merge_order
+
+    assert _merge_order([[0, 1, None, 2], [3, 4], [None], [5]]) is None
+    assert _merge_order([[None, 1, None, 4], [0], [2, 3]]) == [
+        (0, 0), (1, 0), (0, 1), (0, 2), (2, 0), (2, 1), (0, 3)]
+    assert _merge_order([[0, 3], [None, 2], [1]]) == [
+        (0, 0), (2, 0), (1, 0), (1, 1), (0, 1)]
+    assert _merge_order([[0, 3], [None], [1]]) == [(0, 0), (2, 0), (0, 1), (1, 0)]
