@@ -619,8 +619,12 @@ def _cached_runtime() -> None:
         import pickle
 
         try:
+            from ._numba import read_own_file
+
             path = path_for(ctx)
-            state = pickle.loads(path.read_bytes())
+            # a pickle: loaded only if this user's processes wrote it (not a link, not
+            # writable by others; the folder is safe too: emofeat._numba.choose_cache_dir)
+            state = pickle.loads(read_own_file(path))
             ok = (isinstance(state, tuple) and len(state) == 3 and state[1] == "object"
                   and isinstance(state[2], tuple) and len(state[2]) == 2)
         except Exception:  # noqa: BLE001 - no file, unreadable, other key: compile

@@ -100,11 +100,58 @@ def progress_bar(total: int, progress: bool):
 
 
 def loky_shards(plan: Plan, shards: list[Shard], n_jobs: int):
-    """Shards in joblib's loky worker processes, yielded as they finish."""
-    from joblib import Parallel, delayed
+    """Shards in joblib's loky worker processes, yielded as they finish.
 
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+    Every worker starts with :func:`_start_loky_worker`, so that it ends when this process
+    does, even by SIGKILL (a loky worker would otherwise wait for work, 300 s by default).
+    The initializer and its argument are the same at every run of this process, so that
+    joblib reuses its executor (and workers) from one run to the next, as before."""
+    from joblib import Parallel, delayed, parallel_config
+
+    with parallel_config(backend="loky", initializer=_start_loky_worker,
+                         initargs=(os.getpid(),)):
+        parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
     yield from parallel(delayed(_shard_pair)(plan, s) for s in shards)
+
+
+#: seconds between a loky worker's looks at its parent process
+_PARENT_WATCH_S = 0.2
+
+
+def _start_loky_worker(driver: int) -> None:
+    """A loky worker's start (POSIX): end when the process that started it ends.
+
+    Not ``PR_SET_PDEATHSIG`` as in forked workers (:func:`_die_with_parent`): that signal
+    comes when the *thread* that started the worker ends, and loky's executor outlives it
+    (joblib reuses it from run to run, and it may start workers from its own thread or from
+    a run in a thread that ends). A thread of the worker looks at its parent instead, every
+    0.2 s (a system call), and ends the worker when the parent has changed: the parent died
+    and the worker was handed to init (or a subreaper). ``driver``: the run's process, the
+    parent (a worker whose parent is already gone when it starts ends at once)."""
+    if os.name != "posix":  # pragma: no cover - Windows: no reparenting to look for
+        return
+    import threading
+
+    parent = os.getppid()
+    if parent != driver:  # the driver died before this (or another start method)
+        try:
+            os.kill(driver, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except OSError:  # pragma: no cover - alive, another user's (pid reused)
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), name="emofeat-parent-watch",
+                     daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """In a loky worker: end the process (without exit handlers: nothing of a run that is
+    gone may be written) once its parent is no longer ``parent``."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(_PARENT_WATCH_S)
+    os._exit(1)
 
 
 def _die_with_parent(parent: int) -> None:

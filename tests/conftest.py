@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -78,8 +79,19 @@ def _numba_cache_of_this_worker() -> None:
     import tempfile
 
     user = getattr(os, "getuid", lambda: 0)()  # no getuid on Windows
-    folder = Path(tempfile.gettempdir()) / f"emofeat-tests-numba-{user}" / worker
-    folder.mkdir(parents=True, exist_ok=True)
+    base = Path(tempfile.gettempdir()) / f"emofeat-tests-numba-{user}"
+    try:
+        os.mkdir(base, 0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(base)
+    if hasattr(os, "getuid") and (not stat.S_ISDIR(st.st_mode) or st.st_uid != user
+                                  or st.st_mode & 0o022):
+        # a name anyone can predict, made by someone else (or open to others): its cache
+        # files are pickles, so a folder of this run instead (as emofeat._numba does)
+        base = Path(tempfile.mkdtemp(prefix="emofeat-tests-numba-"))
+    folder = base / worker
+    folder.mkdir(exist_ok=True)
     os.environ["NUMBA_CACHE_DIR"] = str(folder)  # read when Numba is first imported
 
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
+from _slow_set import DRIVER, SLOW_SET
 
 from emofeat.cli import main
 from emofeat.registry import get_extractor
@@ -89,3 +95,71 @@ def test_frame_rows_stream_into_row_groups(tmp_path, manifest, monkeypatch):
     [part] = out.glob("part-*.parquet")
     assert pq.ParquetFile(part).num_row_groups > 2
     _same(FeatureTable.read_parquet(out), run(files, [ext]).table)
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """Fields of /proc/PID/stat after the command name (state, ppid, ...), or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _loky_workers(parent: int) -> list[int]:
+    """The loky worker processes whose parent is ``parent`` (a /proc scan)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _proc_stat(int(entry))) and fields[1] == str(parent):
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if b"popen_loky_posix" in f.read():
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+def _running(pid: int) -> bool:
+    fields = _proc_stat(pid)
+    return fields is not None and fields[0] not in ("Z", "X")  # a zombie has ended
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc: Linux")
+def test_loky_workers_end_with_a_killed_run(tmp_path, sample):
+    """`emofeat extract -j 2 --backend loky` killed with SIGKILL while its workers compute:
+    the workers end within seconds (they watch their parent), instead of waiting for work
+    for minutes (loky's idle timeout)."""
+    (tmp_path / "slowset.py").write_text(textwrap.dedent(SLOW_SET))
+    (tmp_path / "driver.py").write_text(textwrap.dedent(DRIVER))
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    out = tmp_path / "ds"
+    files = [str(p) for p in sample["path"].iloc[:24]]  # 24 x 0.15 s: 1.8 s on 2 workers
+    cmd = [sys.executable, str(tmp_path / "driver.py"), "extract", *files, "-o", str(out),
+           "--set", "slow_mfcc", "--chunk-size", "2", "-q", "-j", "2", "--backend", "loky"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        # the workers are computing once a part is written (each shard: 0.3 s)
+        while proc.poll() is None and time.monotonic() < deadline and not (
+                len(workers) == 2 and list(out.glob("part-*"))):
+            workers = _loky_workers(proc.pid)
+            time.sleep(0.02)
+        assert proc.poll() is None and len(workers) == 2, proc.communicate()[1].decode()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while any(_running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [w for w in workers if _running(w)], "loky workers outlived the killed run"
+        assert len(list(out.glob("part-*"))) < 12  # killed in the middle indeed
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # whatever the session has left
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        proc.stderr.close()

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from _slow_set import DRIVER, SLOW_SET
 
 from emofeat.cli import main
 from emofeat.registry import get_extractor
@@ -239,30 +240,6 @@ def _processes_writing(out: Path) -> list:
         except psutil.Error:
             pass
     return found
-
-
-SLOW_SET = '''
-    import time
-    from emofeat.extractors import MFCC
-
-    class SlowMFCC(MFCC):
-        """MFCC that takes its time, so that a test can kill a run in the middle."""
-
-        set_name = "slow_mfcc"
-
-        def features_of(self, audio):
-            time.sleep(0.15)
-            return super().features_of(audio)
-'''
-
-DRIVER = '''
-    import sys
-    from emofeat.cli import main
-    from emofeat.registry import SetInfo, register
-
-    register(SetInfo("slow_mfcc", "slowset:SlowMFCC", "MFCC, slowly (tests)"))
-    sys.exit(main(sys.argv[1:]))
-'''
 
 
 @pytest.mark.parametrize("output, jobs", [("f.parquet", "1"), ("ds", "1"), ("ds", "2")])
