@@ -33,6 +33,7 @@ from .compute import (  # noqa: F401
 from .extractor import Extractor, check_same_modality
 from .inputs import check_duplicates, input_keys, key_columns, normalize_inputs
 from .schedule import (
+    MOST_PER_PART,
     choose_backend,
     make_shards,
     progress_bar,
@@ -465,7 +466,9 @@ def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_s
         # signals in memory without a bar is one shard (texts keep theirs: a shard is one
         # batched call of each set, whose size the shards bound)
         chunk_size = max(1, len(positions))
-    shards = make_shards(positions, items, ident, keys, store, n_jobs, chunk_size)
+    # texts are cheap against a part's fixed cost: larger parts for them
+    most = MOST_PER_PART["text"] if store is not None and not plan.timed else None
+    shards = make_shards(positions, items, ident, keys, store, n_jobs, chunk_size, most)
     # a serial run in memory: shards give numpy rows, the table is made once (_finish);
     # workers and an output store keep a table (a part) per shard
     plan.gather_only = (store is None and backend != "dask"

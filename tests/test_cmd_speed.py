@@ -415,6 +415,36 @@ def test_shards_of_several_workers_end_in_smaller_ones():
     assert {len(s.positions) for s in given[:-1]} == {100}
 
 
+def test_text_runs_write_larger_parts(tmp_path):
+    """Texts cost microseconds each against a part's ~10 ms: a text run with an output cuts
+    shards of up to MOST_PER_PART["text"] texts (it cut 256, and 43,227 texts spent more time
+    on their 169 parts than on their features), audio keeps 256 a part."""
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+    from emofeat.schedule import MOST_PER_PART
+    from emofeat.store import done_keys_of
+
+    # a quarter of the run a shard at most, and no more than the cap
+    texts = [f"text number {i}, quite good!" for i in range(4 * MOST_PER_PART["text"] + 40)]
+    seen = []
+    import emofeat.runner as R
+
+    real = R.make_shards
+
+    def spy(*args, **kwargs):
+        shards = real(*args, **kwargs)
+        seen.append([len(s.positions) for s in shards])
+        return shards
+
+    R.make_shards = spy
+    try:
+        result = run(texts, [get_extractor("text_surface")], output=tmp_path / "t.parquet")
+    finally:
+        R.make_shards = real
+    assert seen == [[MOST_PER_PART["text"]] * 4 + [40]]
+    assert len(done_keys_of(tmp_path / "t.parquet")) == len(texts) and result.n_failed == 0
+
+
 _HEAP_PROBE = r"""
 import sys
 sys.path.insert(0, sys.argv[2])
