@@ -65,7 +65,7 @@ SECTIONS: list[dict] = [
     # ---------------------------------------------------------------- speed
     dict(kind="speed", title="MFCC vs librosa vs the FFT floor",
          results=["bench_mfcc"], page="performance.md", heading="MFCC vs librosa vs the FFT floor",
-         date="2026-11-25", command="python benchmarks/bench_mfcc.py --repeats 9",
+         date="2026-12-04", command="python benchmarks/bench_mfcc.py --passes 9",
          machine="on this project's 2-core machine"),
     dict(kind="speed", title="The whole `emofeat extract` command vs a librosa script",
          results=["cli_mfcc", "startup", "profile_cli_mfcc", "profile_cli_mfcc_startup"],
