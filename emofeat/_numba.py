@@ -259,6 +259,20 @@ def configure_cache() -> Path | None:
 configure_cache()
 
 
+def lasting_cache() -> str | None:
+    """Where compiled kernels are kept for later runs (a folder, or ``"next to the installed
+    modules"``), or ``None`` when they are not: a private folder of this run (nothing
+    lasting was writable or safe, :func:`choose_cache_dir`) or no disk cache at all."""
+    folder = configure_cache()
+    if not _DISK_CACHE:
+        return None
+    if folder is None:
+        return "next to the installed modules"
+    # the private folder is made (and removed at exit) by the command's own process, the one
+    # that says where kernels are kept
+    return None if str(folder) in _MADE_HERE else str(folder)
+
+
 def njit(*args, **kwargs):
     """``numba.njit`` with emofeat's defaults: ``cache=True``, ``nogil=True``.
 

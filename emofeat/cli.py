@@ -1010,13 +1010,17 @@ def cmd_sets(args: argparse.Namespace) -> int:
 
 
 def cmd_warmup(args: argparse.Namespace) -> int:
-    from ._numba import configure_cache
+    from ._numba import configure_cache, lasting_cache
     from .registry import warmup
 
     names = [s.strip() for s in args.set.split(",")] if args.set else None
     t0 = time.perf_counter()
     warmup(names, verbose=True, modality=args.modality)
-    cache = configure_cache() or "next to the installed modules"
+    cache = lasting_cache()
+    if cache is None:  # a private folder of this run, or none: nothing is kept
+        folder = configure_cache()
+        cache = (f"{folder}, this run's only: no lasting cache folder, see the warning above"
+                 if folder is not None else "none: kernels compile in every process")
     print(f"kernels ready in {time.perf_counter() - t0:.1f} s (cache: {cache})")
     return EXIT_OK
 

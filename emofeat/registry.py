@@ -258,8 +258,13 @@ def compile_cold(extractors: list[Any], announce=None) -> dict[str, float]:
             continue
         name = set_name_of(ext)
         if announce:
+            from ._numba import lasting_cache
+
+            kept = ("cached for every later run; 'emofeat warmup' does it ahead"
+                    if lasting_cache() is not None else
+                    "not kept after this run: no lasting cache folder, see the warning above")
             announce(f"compiling {len(cold)} Numba kernels of '{name}' (first use after "
-                     "install; cached for every later run; 'emofeat warmup' does it ahead) ...")
+                     f"install; {kept}) ...")
         t0 = time.perf_counter()
         kernels = getattr(ext, "kernels", ())
         if not (_warmup_in_child(name, ext) and not cold_kernels(kernels)):

@@ -255,18 +255,25 @@ def _numba_only_in(env_cache: str, tmp_path: Path, tmpdir: Path) -> dict:
     return env
 
 
-@posix_only
-def test_nothing_writable_never_crashes(tmp_path):
-    """Read-only NUMBA_CACHE_DIR, no user cache, a planted shared temp folder: the kernels
-    run, cached in a private folder that the processes it starts reuse (without warning
-    again) and that is gone at exit; one warning line."""
+def _nothing_lasting(tmp_path: Path) -> tuple[dict, Path, Path]:
+    """An environment with no lasting cache folder: a read-only NUMBA_CACHE_DIR, no user
+    cache, and a shared temporary folder planted open to everyone; the environment, the
+    temporary folder and the planted folder."""
     (tmp_path / "file").write_text("x")
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
     planted = tmpdir / f"emofeat-numba-{os.getuid()}"
     planted.mkdir()
     planted.chmod(0o777)
-    env = _numba_only_in(str(tmp_path / "file" / "baked"), tmp_path, tmpdir)
+    return _numba_only_in(str(tmp_path / "file" / "baked"), tmp_path, tmpdir), tmpdir, planted
+
+
+@posix_only
+def test_nothing_writable_never_crashes(tmp_path):
+    """Read-only NUMBA_CACHE_DIR, no user cache, a planted shared temp folder: the kernels
+    run, cached in a private folder that the processes it starts reuse (without warning
+    again) and that is gone at exit; one warning line."""
+    env, tmpdir, planted = _nothing_lasting(tmp_path)
     proc = subprocess.run([sys.executable, "-c", KERNEL], env=env, capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stderr
@@ -391,3 +398,19 @@ def test_nrt_cache_file_open_to_others_is_not_loaded(tmp_path):
     saved.symlink_to(elsewhere)
     assert run() == "False" and not mark.exists()
     assert not saved.is_symlink() and elsewhere.read_bytes() == evil
+
+
+@posix_only
+def test_warmup_says_whether_kernels_are_kept(tmp_path):
+    """``emofeat warmup`` names the folder where kernels are kept; with only a private folder
+    of the run (nothing lasting writable or safe), it says they are not kept (it said
+    "cache: <the private folder>" as if they were)."""
+    env, tmpdir, planted = _nothing_lasting(tmp_path)
+    cmd = [sys.executable, "-m", "emofeat", "warmup", "--set", "eeg_stats"]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "this run's only: no lasting cache folder" in proc.stdout, proc.stdout
+    planted.rmdir()  # now the shared folder can be made, private to this user: kept
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert f"(cache: {planted})" in proc.stdout, proc.stdout
