@@ -72,11 +72,15 @@ def is_writable(folder: Path) -> bool:
     return True
 
 
+def _write_bits(group: bool) -> int:
+    """The mode bits by which others (and, with ``group``, the group) may write a folder."""
+    return (stat.S_IWGRP | stat.S_IWOTH) if group else stat.S_IWOTH
+
+
 def _open_to_others(st: os.stat_result, group: bool) -> bool:
     """Whether others (and, with ``group``, the group) may create or rename entries in a
     folder: writable by them, without the sticky bit that keeps them to their own entries."""
-    mask = (stat.S_IWGRP | stat.S_IWOTH) if group else stat.S_IWOTH
-    return bool(st.st_mode & mask) and not st.st_mode & stat.S_ISVTX
+    return bool(st.st_mode & _write_bits(group)) and not st.st_mode & stat.S_ISVTX
 
 
 def _parents_problem(folder: Path, group: bool) -> str | None:
@@ -94,8 +98,7 @@ def _parents_problem(folder: Path, group: bool) -> str | None:
 def _mode_problem(st: os.stat_result, group: bool) -> str | None:
     if st.st_uid != _UID:
         return f"it is owned by uid {st.st_uid}, not by this user (uid {_UID})"
-    mask = (stat.S_IWGRP | stat.S_IWOTH) if group else stat.S_IWOTH
-    if st.st_mode & mask:
+    if st.st_mode & _write_bits(group):
         who = "its group or others" if group else "others"
         return f"it is writable by {who} (mode {stat.S_IMODE(st.st_mode):o})"
     return None
@@ -117,18 +120,8 @@ def user_dir_problem(folder: Path) -> str | None:
     return _mode_problem(st, group=False) or _parents_problem(folder, group=False)
 
 
-def shared_dir_problem(folder: Path) -> str | None:
-    """Why ``folder``, a name anyone can predict in a folder anyone can write (the temporary
-    folder), may not hold the cache, or ``None``: it must be a real folder (not a symbolic
-    link) owned by this user and writable by nobody else, in a folder where others cannot
-    replace it (sticky, like ``/tmp``). Made with mode 0700 when missing (another process
-    making it meanwhile is fine: it is then examined like any). Nothing is checked on
-    Windows."""
-    if _UID is None:
-        return None
-    problem = _parents_problem(folder, group=True)
-    if problem:
-        return problem
+def _own_problem(folder: Path) -> str | None:
+    """Why the shared folder itself (made 0700 when missing) may not hold the cache."""
     try:
         os.mkdir(folder, 0o700)
     except FileExistsError:
@@ -144,6 +137,24 @@ def shared_dir_problem(folder: Path) -> str | None:
     if not stat.S_ISDIR(st.st_mode):
         return "it is not a folder"
     return _mode_problem(st, group=True)
+
+
+def shared_dir_problem(folder: Path) -> str | None:
+    """Why ``folder``, a name anyone can predict in a folder anyone can write (the temporary
+    folder), may not hold the cache, or ``None``: it must be a real folder (not a symbolic
+    link) owned by this user and writable by nobody else, in a folder where others cannot
+    replace it (sticky, like ``/tmp``). Made with mode 0700 when missing (another process
+    making it meanwhile is fine: it is then examined like any). A problem of the folder itself
+    (not of the folder above it) says that removing it has it made anew. Nothing is checked
+    on Windows."""
+    if _UID is None:
+        return None
+    problem = _parents_problem(folder, group=True)
+    if problem:
+        return problem
+    problem = _own_problem(folder)
+    # made by someone else, or by hand: emofeat makes it again, mode 700
+    return problem and f"{problem} (remove it to have it made anew)"
 
 
 def _inherited_private_dir(rejected: Path) -> Path | None:
@@ -200,12 +211,8 @@ def choose_cache_dir(source_dirs: tuple[Path, ...] = _PACKAGE_DIRS,
     problem = shared_dir_problem(folder)
     if problem is None and is_writable(folder):
         return folder
-    if problem is None:
-        problems.append(f"{folder} is not writable")
-    elif "above it" in problem:
-        problems.append(f"{folder} is not safe: {problem}")
-    else:  # made by someone else, or by hand: emofeat makes it again, mode 700
-        problems.append(f"{folder} is not safe: {problem} (remove it to have it made anew)")
+    problems.append(f"{folder} is not writable" if problem is None else
+                    f"{folder} is not safe: {problem}")
     folder = _inherited_private_dir(folder)
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="emofeat-numba-"))  # mode 0700, a new name
