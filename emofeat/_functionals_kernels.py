@@ -86,6 +86,26 @@ def summarize(lld, times, qs, out, srt, full=True):
 
 
 @njit
+def summarize_many(lld, times, starts, qs, out, full=True):
+    """:func:`summarize` of each of many short inputs stacked in ``lld``: input ``k`` is
+    rows ``starts[k]:starts[k + 1]`` (its frames; ``times`` likewise), summarised into
+    ``out[k]`` (n_inputs, n_desc, 10 + len(qs)). One call for thousands of texts, where a
+    call per text cost more than its statistics. The kernel sorts for the percentiles (the
+    values and so the numbers are those of :func:`summarize`). An input without frames gets
+    count and sum 0 and NaN elsewhere, as :func:`emofeat.functionals.compute_functionals`."""
+    no_sort = np.empty((0, 0), dtype=lld.dtype)
+    for k in range(starts.shape[0] - 1):
+        a = starts[k]
+        b = starts[k + 1]
+        if b > a:
+            summarize(lld[a:b], times[a:b], qs, out[k], no_sort, full)
+        else:
+            out[k, :, :] = np.nan
+            out[k, :, I_COUNT] = 0.0
+            out[k, :, I_SUM] = 0.0
+
+
+@njit
 def _summarize_rows(lld, times, qs, out, vals, srt, full):
     """:func:`summarize` frame by frame, when every value of ``lld`` is finite; returns
     False (``out`` untouched) otherwise. ``vals``: n_frames of scratch; ``full``: as

@@ -144,15 +144,78 @@ def compute_functionals(
         for a in range(0, n_desc, step):
             _summarize_group(K, np.ascontiguousarray(lld[:, a : a + step]), times, qs,
                              summary[a : a + step], full)
-    out = summary[:, columns]  # the functionals read straight from the summary
+    return _read_summary(summary, columns, derived, max(n_frames, 1)).reshape(-1)
+
+
+def compute_functionals_many(
+    lld: np.ndarray,
+    starts: np.ndarray,
+    times: np.ndarray | None = None,
+    functionals: Sequence[str] = DEFAULT_FUNCTIONALS,
+) -> np.ndarray:
+    """:func:`compute_functionals` of many inputs whose frames are stacked, in one kernel call.
+
+    For many short inputs (texts: a few tokens each), where the per-call overhead of
+    :func:`compute_functionals` is larger than the statistics themselves. The rows equal
+    :func:`compute_functionals` of each input's frames (tested bit for bit).
+
+    Parameters
+    ----------
+    lld : ndarray, shape (n_frames_total, n_descriptors)
+        The frames of every input, input after input.
+    starts : ndarray of int, shape (n_inputs + 1,)
+        Input ``k`` is ``lld[starts[k]:starts[k + 1]]``; ``starts[0] == 0`` and
+        ``starts[-1] == n_frames_total``.
+    times : ndarray, shape (n_frames_total,), optional
+        Each frame's time in seconds within its input; its position within its input
+        (0, 1, ...) if omitted.
+    functionals : sequence of str
+
+    Returns
+    -------
+    ndarray of float64, shape (n_inputs, n_descriptors * n_functionals)
+    """
+    from . import _functionals_kernels as K
+
+    names = validate_functionals(functionals)
+    qs, columns, derived, full = _plan(names)
+    lld = np.ascontiguousarray(lld, dtype=np.float64)
+    starts = np.ascontiguousarray(starts, dtype=np.intp)
+    if lld.ndim != 2:
+        raise ValueError(f"lld must be 2-D (frames, descriptors), got shape {lld.shape}")
+    n_total, n_desc = lld.shape
+    if (starts.ndim != 1 or starts.size < 1 or starts[0] != 0 or starts[-1] != n_total
+            or np.any(np.diff(starts) < 0)):
+        raise ValueError(f"starts must rise from 0 to the {n_total} frames, one entry per "
+                         "input and one more")
+    if times is None:
+        times = np.arange(n_total, dtype=np.float64) - np.repeat(
+            starts[:-1].astype(np.float64), np.diff(starts))
+    times = np.ascontiguousarray(times, dtype=np.float64)
+    if times.shape != (n_total,):
+        raise ValueError(f"times must have one entry per frame ({n_total}), got shape "
+                         f"{times.shape}")
+    n_inputs = starts.size - 1
+    summary = np.empty((n_inputs, n_desc, K.N_MOMENTS + qs.size), dtype=np.float64)
+    K.summarize_many(lld, times, starts, qs, summary, full)
+    frames = np.maximum(np.diff(starts), 1).astype(np.float64)[:, None]
+    return _read_summary(summary, columns, derived, frames).reshape(n_inputs, n_desc * len(names))
+
+
+def _read_summary(summary: np.ndarray, columns: np.ndarray, derived: tuple,
+                  n_frames: float | np.ndarray) -> np.ndarray:
+    """The functionals from the kernel's ``summary`` (..., n_desc, n_summary) as ``_plan``
+    says: (..., n_desc, n_functionals). ``n_frames``: all frames of each input (at least 1),
+    broadcast against the descriptors, for ``valid_fraction``."""
+    out = summary[..., columns]  # the functionals read straight from the summary
     for j, op, a, b in derived:
         if op == "diff":
-            out[:, j] = summary[:, a] - summary[:, b]
+            out[..., j] = summary[..., a] - summary[..., b]
         elif op == "square":
-            out[:, j] = summary[:, a] ** 2
+            out[..., j] = summary[..., a] ** 2
         else:  # "share": finite frames over all frames
-            out[:, j] = summary[:, a] / max(n_frames, 1)
-    return out.reshape(-1)
+            out[..., j] = summary[..., a] / n_frames
+    return out
 
 
 #: above this many bytes of descriptors, :func:`compute_functionals` summarises them a group

@@ -242,3 +242,46 @@ def test_long_inputs_summarised_by_column_groups_equal_the_whole(monkeypatch, na
     assert np.array_equal(whole.view(np.int64), grouped.view(np.int64))
     monkeypatch.setattr(F, "_GROUP_BYTES", 1)  # a column a group
     assert np.array_equal(whole.view(np.int64), F.compute_functionals(x, t).view(np.int64))
+
+
+ALL_FUNCTIONALS = (*DEFAULT_FUNCTIONALS, "var", "median", "p2.5", "valid_fraction", "count",
+                   "sum")
+
+
+@pytest.mark.parametrize("funcs", [ALL_FUNCTIONALS, ("count", "sum", "mean"), ("mean", "std")])
+def test_many_inputs_in_one_call_equal_each_input_alone(lld, funcs):
+    """compute_functionals_many of stacked inputs equals compute_functionals of each input,
+    bit for bit (tolerance 0): real MFCC frames cut into inputs of 0-40 frames, some with NaN
+    frames, one all NaN, one constant, one of a single frame; times given and omitted."""
+    from emofeat.functionals import compute_functionals_many
+
+    values, times = lld
+    x = values.astype(np.float64)
+    rng = np.random.default_rng(3)
+    sizes = [0, 1, 0, 40, 2, 7, 13, 0, 25, 3, 1, 31]
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    x = x[: starts[-1]].copy()
+    x[starts[4] : starts[5], :] = x[starts[4], :]  # constant input
+    x[rng.random(x.shape) < 0.05] = np.nan  # scattered missing frames in most inputs
+    x[starts[6] : starts[7], 2] = np.nan  # a descriptor without a finite frame
+    x[starts[3] : starts[4]] = values[: sizes[3]]  # one input without NaN (the sorted path)
+    t = np.concatenate([times[:n] for n in sizes]).astype(np.float64)
+    for given in (t, None):
+        got = compute_functionals_many(x, starts, given, funcs)
+        assert got.shape == (len(sizes), x.shape[1] * len(funcs))
+        for k, (a, b) in enumerate(zip(starts[:-1], starts[1:], strict=True)):
+            want = compute_functionals(x[a:b], None if given is None else t[a:b], funcs)
+            np.testing.assert_array_equal(got[k], want, err_msg=f"input {k}")
+
+
+def test_many_inputs_refuse_bad_bounds():
+    from emofeat.functionals import compute_functionals_many
+
+    x = np.zeros((5, 2))
+    for starts in ([0, 3], [1, 5], [0, 4, 3, 5], []):
+        with pytest.raises(ValueError, match="starts must rise"):
+            compute_functionals_many(x, np.array(starts))
+    with pytest.raises(ValueError, match="times must have"):
+        compute_functionals_many(x, np.array([0, 5]), np.zeros(4))
+    assert compute_functionals_many(np.zeros((0, 2)), np.array([0]), None,
+                                    ("mean",)).shape == (0, 2)

@@ -10,9 +10,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from _text_data import all_texts
+from _text_data import all_texts, goemotions_texts
 from conftest import SHARED_DATA
 from emofeat.extractors import TextSurface
+from emofeat.extractors.text_surface import tokenize
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -234,3 +235,36 @@ def test_runner_reads_series_and_manifests():
     assert t.index["speaker"].tolist() == ["x", "y"] and t.index["text"].tolist() == ["Yes!", ""]
     with pytest.raises(ValueError, match="no time axis"):
         emofeat.runner.run(["a b"], [TextSurface()], segment="1s")
+
+
+def test_batched_texts_equal_one_text_at_a_time_on_real_texts():
+    """The set's batched path (every token's descriptors at once, one functionals kernel call)
+    equals the per-text definition (the text's tokens -> descriptors -> compute_functionals)
+    bit for bit on 5,000 GoEmotions texts and odd ones, for every functional; the LLD level
+    and the runner's rows (features_of_many) too."""
+    from emofeat.functionals import compute_functionals
+    from emofeat.readers import TextReader
+
+    root = SHARED_DATA / "text"
+    if not (root / "goemotions").exists():
+        pytest.skip(f"real data not available: {root / 'goemotions'} (see ../shared/data/README.md)")
+    texts = goemotions_texts(root)[:5000] + ["", "!!", "A", "ÉTÉ 42 :)", "x " * 300]
+    funcs = ("count", "sum", "mean", "std", "min", "max", "p25", "median", "slope",
+             "valid_fraction", "skew")
+    ext = TextSurface(functionals=funcs).fit([])
+    got = ext.transform(texts)
+    lld_ext = TextSurface(level="lld").fit([])
+    for k, text in enumerate(texts):
+        lld, times = lld_ext._compute(TextReader().read(text)[0])
+        np.testing.assert_array_equal(got[k], compute_functionals(lld, times, funcs),
+                                      err_msg=repr(text))
+    signals = [sig for i, t in enumerate(texts) for sig in TextReader().read(t, i)]
+    np.testing.assert_array_equal(np.concatenate([r for r, _ in ext.features_of_many(signals)]),
+                                  got)
+    lld_rows = lld_ext.features_of_many(signals[:50])
+    for (rows, times), text in zip(lld_rows, texts[:50], strict=True):
+        toks = tokenize(text)
+        assert rows.shape == (len(toks), 4) and np.array_equal(times, np.arange(len(toks)))
+        assert np.array_equal(rows[:, 0], [len(t) for t in toks])
+    np.testing.assert_array_equal(lld_ext.transform(texts[:50]),
+                                  np.concatenate([r for r, _ in lld_rows]))
