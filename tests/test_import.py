@@ -120,8 +120,9 @@ def test_windows_and_savgol_coefficients_equal_scipy():
 
     from emofeat.functionals import savgol_dot_coeffs
 
-    for name in ("hann", "hamming", "blackman", "boxcar", "triang", ("kaiser", 4.0)):
-        for n in (1, 2, 3, 4, 25, 400, 551, 1024):
+    for name in ("hann", "hamming", "blackman", "boxcar", "triang", "triangle",
+                 ("kaiser", 4.0)):
+        for n in (1, 2, 3, 4, 5, 6, 25, 400, 551, 1024):
             for periodic in (True, False):
                 np.testing.assert_array_equal(
                     get_window(name, n, periodic),
@@ -152,3 +153,31 @@ def test_estimator_protocol_with_real_sklearn():
     X = [(np.sin(2 * np.pi * f * t).astype(np.float32), 16000) for f in (150, 220, 300)]
     out = twin.set_output(transform="pandas").fit_transform(X)
     assert list(out.columns) == list(twin[0].get_feature_names_out()) and out.shape == (3, 36)
+
+
+def test_pyin_and_welch_set_ups_import_no_scipy_signal():
+    """pYIN's set-up (Beta weights, triangular transition band) and the EEG sets' Welch window
+    need neither scipy.signal nor scipy.stats (0.6 s of imports, half of a short EEG command),
+    and give scipy's numbers: the Beta weights equal scipy.stats.beta.cdf's differences bit
+    for bit, for the set's defaults and other parameters."""
+    code = ("import sys\n"
+            "from emofeat.extractors import Prosody\n"
+            "from emofeat.extractors.prosody import _pyin_plan\n"
+            "from emofeat.extractors.eeg import _window\n"
+            "p = Prosody()\n"
+            "_pyin_plan(float(p.sr), float(p.fmin), float(p.fmax), int(p.hop_length), "
+            "int(p.n_thresholds), tuple(map(float, p.beta_parameters)), float(p.resolution), "
+            "float(p.max_transition_rate), float(p.switch_prob))\n"
+            "_window('hamming', 250); _window('hann', 256)\n"
+            "print([m for m in ('scipy.signal', 'scipy.stats') if m in sys.modules])\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert run.stdout.strip() == "[]", run.stdout
+    import numpy as np
+    import scipy.stats
+    from emofeat.extractors.prosody import _pyin_plan
+
+    for n_thr, beta in ((100, (2.0, 18.0)), (50, (1.0, 1.0)), (37, (3.5, 7.25))):
+        plan = _pyin_plan(22050.0, 65.0, 2093.0, 512, n_thr, beta, 0.1, 35.92, 0.01)
+        want = np.diff(scipy.stats.beta.cdf(np.linspace(0, 1, n_thr + 1), *beta))
+        np.testing.assert_array_equal(plan.beta_probs, want)
