@@ -209,9 +209,9 @@ class Extractor(Estimator):
         if pd is not None and isinstance(X, pd.DataFrame):
             if column not in X.columns:
                 raise ValueError(f"a DataFrame input needs a {column!r} column (a manifest)")
-            return list(X[column])
+            return self._checked(list(X[column]))
         if pd is not None and isinstance(X, pd.Series):
-            return list(X)
+            return self._checked(list(X))
         if hasattr(X, "tocsr") and hasattr(X, "nnz"):  # scipy.sparse, without importing it
             raise TypeError("Sparse data was passed, but dense data is required: an extractor "
                             "takes signals, not a sparse matrix (sparse input is not supported)")
@@ -240,7 +240,11 @@ class Extractor(Estimator):
         if not hasattr(X, "__iter__"):
             raise ValueError(f"expected a list of {self.modality} inputs, got "
                              f"{type(X).__name__}")
-        items = list(X)
+        return self._checked(list(X))
+
+    def _checked(self, items: list[Any]) -> list[Any]:
+        """``items``, each checked by the reader (a number or bytes where a text belongs, a
+        feature matrix where a recording belongs: an error naming its position)."""
         reader = self.reader()
         for i, item in enumerate(items):
             reader.check_item(item, i)

@@ -157,7 +157,9 @@ def compute_functionals_many(
 
     For many short inputs (texts: a few tokens each), where the per-call overhead of
     :func:`compute_functionals` is larger than the statistics themselves. The rows equal
-    :func:`compute_functionals` of each input's frames (tested bit for bit).
+    :func:`compute_functionals` of each input's frames (tested bit for bit; only a percentile
+    of a column holding both ``0.0`` and ``-0.0`` may come out with the other sign of zero:
+    the two paths sort differently).
 
     Parameters
     ----------

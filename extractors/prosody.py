@@ -155,6 +155,13 @@ class Prosody(FrameExtractor):
             raise ValueError(f"hop_length must be positive, got {self.hop_length}")
         if not 0.0 <= self.switch_prob <= 1.0 or not 0.0 <= self.no_trough_prob <= 1.0:
             raise ValueError("switch_prob and no_trough_prob must lie in [0, 1]")
+        try:
+            beta = [float(b) for b in self.beta_parameters]
+        except (TypeError, ValueError):
+            beta = []
+        if len(beta) != 2 or not all(np.isfinite(b) and b > 0 for b in beta):
+            raise ValueError(f"beta_parameters must be two positive numbers (a, b) of the Beta "
+                             f"prior over pYIN's thresholds, got {self.beta_parameters!r}")
 
     def descriptor_names(self) -> list[str]:
         return [f"prosody_{n}" for n in ("f0_hz", "f0_semitones", "voiced", "voiced_prob",

@@ -73,6 +73,12 @@ def test_every_registered_set_class_is_exported():
         assert cls.__name__ in ext.__all__
 
 
+def fresh_stdout(code: str) -> str:
+    """What ``code`` prints in a fresh interpreter (stripped); it must succeed."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 # what `emofeat extract` (one process) must not import: sklearn (1-2 s, mostly the scipy.stats
 # it pulls in), scipy.stats/signal/sparse (through sklearn or scipy.signal), joblib (needed for
 # worker processes only), matplotlib
@@ -106,9 +112,8 @@ def test_set_modules_import_no_sklearn():
             "for n in list_extractors():\n"
             "    e = get_extractor(n); repr(e); e.get_params(); e.set_params()\n"
             "print([m for m in ('sklearn', 'scipy.stats', 'matplotlib') if m in sys.modules])\n")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert run.stdout.strip() == "[]", run.stdout
+    out = fresh_stdout(code)
+    assert out == "[]", out
 
 
 def test_windows_and_savgol_coefficients_equal_scipy():
@@ -170,9 +175,8 @@ def test_pyin_and_welch_set_ups_import_no_scipy_signal():
             "float(p.max_transition_rate), float(p.switch_prob))\n"
             "_window('hamming', 250); _window('hann', 256)\n"
             "print([m for m in ('scipy.signal', 'scipy.stats') if m in sys.modules])\n")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert run.stdout.strip() == "[]", run.stdout
+    out = fresh_stdout(code)
+    assert out == "[]", out
     import numpy as np
     import scipy.stats
     from emofeat.extractors.prosody import _pyin_plan

@@ -144,3 +144,11 @@ def test_bad_input_defined(method, kind):
             assert np.nanmedian(lld[:, 0]) == pytest.approx(150, rel=0.01)
     if kind == "one_frame":
         assert lld.shape[0] == 1
+
+
+@pytest.mark.parametrize("beta", [(0, 1), (1,), (1, float("inf")), (-2, 18), "ab", None])
+def test_beta_parameters_are_checked(beta):
+    """pYIN's Beta prior needs two positive finite numbers (scipy's Beta CDF is NaN for a zero
+    one, the regularised incomplete beta function is not: refused before any work)."""
+    with pytest.raises(ValueError, match="beta_parameters"):
+        Prosody(beta_parameters=beta).fit([])

@@ -303,3 +303,18 @@ def test_entries_spelt_with_long_runs_match_the_reduced_tokens(tmp_path):
     names = list(ext.get_feature_names_out())
     total = X[:, names.index("lexicon_runs_sum")]
     assert total.tolist() == [3, 3, -2, 1, -4, -4]
+
+
+def test_series_and_manifest_items_that_are_not_texts_are_refused():
+    """A Series or a DataFrame's text column is checked as a list is: a number, bytes or a list
+    is refused naming its position (it was once scored as its str()); missing values are
+    empty texts."""
+    import pandas as pd
+
+    from emofeat.errors import SignalTypeError
+
+    for bad in (pd.Series(["ok", 2]), pd.DataFrame({"text": ["ok", b"bytes"]})):
+        with pytest.raises(SignalTypeError, match="<text 1>.*not a text"):
+            LexiconFeatures().fit_transform(bad)
+    X = LexiconFeatures().fit_transform(pd.Series(["good", None, pd.NA]))
+    assert X.shape[0] == 3

@@ -155,6 +155,12 @@ def test_bad_texts_give_defined_rows():
     assert X.iloc[6]["text_surface_allcaps_mean"] == 0.5
     with pytest.raises(SignalTypeError, match="not a text"):
         TextSurface().fit_transform(["ok", 3.5])
+    # a Series or a manifest's text column is checked as a list is (numbers and bytes were
+    # once measured as their str())
+    for bad in (pd.Series(["ok", 1]), pd.DataFrame({"text": [b"x", "ok"]}),
+                pd.Series([["a"], "ok"])):
+        with pytest.raises(SignalTypeError, match="<text [01]>.*not a text"):
+            TextSurface().fit_transform(bad)
     with pytest.raises(ValueError, match="wrap a single"):
         TextSurface().fit_transform("a single string")
 
@@ -254,10 +260,19 @@ def test_batched_texts_equal_one_text_at_a_time_on_real_texts():
     ext = TextSurface(functionals=funcs).fit([])
     got = ext.transform(texts)
     lld_ext = TextSurface(level="lld").fit([])
+
+    def plain_caps(t):  # the catalogue's definition, written apart from the set's code
+        if len(t) < 2 or not (t[0].isalnum() or t[0] == "_") or t.upper() == t.lower():
+            return math.nan
+        return 1.0 if t.isupper() else 0.0
+
     for k, text in enumerate(texts):
-        lld, times = lld_ext._compute(TextReader().read(text)[0])
-        np.testing.assert_array_equal(got[k], compute_functionals(lld, times, funcs),
-                                      err_msg=repr(text))
+        toks = tokenize(text)
+        lld = np.array([[len(t), t == "!", t == "?", plain_caps(t)] for t in toks],
+                       dtype=float).reshape(len(toks), 4)
+        np.testing.assert_array_equal(
+            got[k], compute_functionals(lld, np.arange(len(toks), dtype=float), funcs),
+            err_msg=repr(text))
     signals = [sig for i, t in enumerate(texts) for sig in TextReader().read(t, i)]
     np.testing.assert_array_equal(np.concatenate([r for r, _ in ext.features_of_many(signals)]),
                                   got)
