@@ -639,9 +639,19 @@ class RQAEEG(FrameExtractor):
         channels = getattr(self, "channels_", None) or tuple(self.ch_names or ())
         return [f"{self.set_name}_{MEASURE_STEMS[m]}_{c}" for m in MEASURES for c in channels]
 
-    def min_samples(self) -> int:
+    def min_samples(self, sfreq: float | None = None) -> int:
+        """Fewest samples of a recording (or ``--segment`` window) at ``sfreq`` Hz (default:
+        the set's own ``sfreq``) this set analyses: one state vector, and with ``window``
+        one RQA window; a shorter one is refused with
+        :class:`~emofeat.errors.TooShortError`, and the runner drops a ``--segment`` run's
+        last window when it is shorter, as for the other EEG sets. Without a rate: one state
+        vector."""
         opts = self.options()
-        return (opts.dim - 1) * opts.delay + 1
+        need = (opts.dim - 1) * opts.delay + 1
+        rate = sfreq if sfreq is not None else self.sfreq
+        if self.window is not None and rate:
+            need = max(need, int(round(float(self.window) * float(rate))))
+        return need
 
     def _compute(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
         data = np.asarray(signal.data, dtype=np.float64)

@@ -298,8 +298,22 @@ def test_min_samples_is_where_too_short_ends(cls, sf):
     assert np.isfinite(ext.transform([(x[:, :m], sf)])).all()
 
 
+def _rqa_eeg(**kw):
+    from emofeat.extractors import RQAEEG
+
+    return RQAEEG(**kw)
+
+
+def _rqa_eeg_1s(**kw):  # RQA windows of 1 s inside each --segment window: 128 samples
+    return _rqa_eeg(window=1.0, **kw)
+
+
+MIN_AT_128[_rqa_eeg] = 3  # one state vector (dim 3, delay 1)
+MIN_AT_128[_rqa_eeg_1s] = 128
+
+
 @pytest.mark.parametrize("given", [True, False], ids=["sfreq", "no-sfreq"])
-@pytest.mark.parametrize("cls", [EEGStats, *SETS])
+@pytest.mark.parametrize("cls", [EEGStats, *SETS, _rqa_eeg, _rqa_eeg_1s])
 def test_a_last_window_too_short_for_the_set_is_dropped_as_for_audio(cls, given):
     """``--segment``: a last window shorter than the others but at least ``min_samples``
     long is kept, a shorter one is dropped (the first window is kept however short), as the
