@@ -76,6 +76,7 @@ def main() -> None:
     times: dict[str, dict[str, list[tuple[float, float]]]] = {
         n: {"cold": [], "warm": []} for _, n in plan}
     warmup_all: list[tuple[float, float]] = []
+    still_cold: dict[str, list[str]] = {}
     version: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory(prefix="emofeat-coldstart-") as tmp_name:
         tmp = Path(tmp_name)
@@ -90,6 +91,8 @@ def main() -> None:
                        "-q", *extra]
                 times[name]["cold"].append(timed_command(cmd, env))
                 times[name]["warm"].append(timed_command(cmd, env))
+                if p == 0:  # a kernel still cold now would be compiled again by every run
+                    still_cold[name] = cold_after(name, env)
                 shutil.rmtree(cache)
             cache = Path(tempfile.mkdtemp(prefix="numba-", dir=tmp))
             warmup_all.append(timed_command([*exe, "warmup"],
@@ -112,6 +115,7 @@ def main() -> None:
                 statistics.median(c[1] - w[1] for c, w in zip(cold, warm, strict=True)),
             "cold wall min s": min(p[0] for p in cold),
             "warm wall min s": min(p[0] for p in warm),
+            "kernels still cold after the warm run": len(still_cold[name]),
         })
     other = [
         {"what": "emofeat warmup (every set, fresh cache)", "wall median s": med(warmup_all, 0),
@@ -121,6 +125,10 @@ def main() -> None:
     ]
     md = markdown_table(rows) + "\n\n" + markdown_table(other)
     print(md)
+    for name, cold in still_cold.items():
+        if cold:
+            print(f"WARNING: {name}: {len(cold)} kernels still cold after its warm run (every "
+                  f"later run compiles them again): {', '.join(cold)}")
     write_results(
         "bench_coldstart",
         "python benchmarks/bench_coldstart.py " + " ".join(sys.argv[1:]),
@@ -134,6 +142,19 @@ def main() -> None:
                "machine)."),
         markdown=md,
     )
+
+
+def cold_after(name: str, env: dict) -> list[str]:
+    """The set's declared kernels that have no disk cache in ``env``'s cache folder."""
+    import json
+    import subprocess
+
+    code = ("import json, sys; from emofeat.registry import get_extractor; "
+            "from emofeat._numba import cold_kernels; "
+            "print(json.dumps(cold_kernels(get_extractor(sys.argv[1]).kernels)))")
+    out = subprocess.run([sys.executable, "-c", code, name], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -41,13 +41,16 @@ from . import eeg as E
 _KM = "emofeat.extractors._eeg_kernels"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
-_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_average_at,welch_bands_at,band_rows,"
-                   "status_at,status_blocks,status_known,segment_plan,continues_hint,"
-                   "rebuild_run,continues_run,welch_segments_win",)
+# (every one compiled by the set's warmup: a kernel listed here that it leaves cold would make
+# every later run announce a compilation and warm up again, tested)
+# (continues_run and welch_segments_win, of epochs of 2**17+ samples that continue one another,
+# given through the API, compile on first use)
+_WINDOW_KERNELS = (f"{_KM}:welch_segments_at,welch_bands_at,band_rows,status_at,status_blocks,"
+                   "status_known,segment_plan,continues_hint,rebuild_run",)
 _SPECTRAL_KERNELS = (f"{_KM}:welch_segments,welch_average,row_status",)
 # the EEG reader's check of every input (emofeat.readers): every EEG set reads through it
 _READ_KERNELS = (f"{_KM}:nonfinite_rows",)
-_HJORTH_KERNELS = (f"{_KM}:hjorth,row_status,status_at,status_blocks,status_known,hjorth_at,"
+_HJORTH_KERNELS = (f"{_KM}:row_status,status_at,status_blocks,status_known,hjorth_at,"
                    "hjorth_blocks,hjorth_status,continues_hint,rebuild_run",)
 
 BAND_KINDS = ("abs", "rel", "db")
@@ -601,15 +604,22 @@ class _EEGSet(Extractor):
             raise InputError(signal.source, str(exc)) from None
 
     def warmup(self) -> None:
-        """Compile the kernels of single inputs and, for the batched sets, of the windows of a
-        recording (``--segment``/``--hop``): windows overlapping 2x and 4x."""
+        """Compile every kernel of :attr:`kernels`: those of single inputs and, for the
+        batched sets, of the windows of a recording (``--segment``/``--hop``: windows
+        overlapping 2x and 4x; the windows' status where the reader has not flagged their
+        non-finite rows, on a grid of spans and off it), and of windows given one by one that
+        continue one another."""
         super().warmup()
+        x, sf, names = self.warmup_input()
+        n = x.shape[1]
+        E.row_status(x)  # whole rows whose non-finite samples the reader has not flagged
+        for hop in (n // 4, 3):  # spans on a grid of 8+ samples (blocks), and off it
+            a = np.arange(0, n // 2 + 1, hop, dtype=np.int64)
+            E._status_at(np.ascontiguousarray(x), a, a + n // 2)
         if not self._batched:
             return
-        x, sf, names = self.warmup_input()
         ext = self._clone().fit([(x, sf, names)])  # no sklearn import on a cold start
         sig = ext.reader().read((x, sf, names))[0]
-        n = x.shape[1]
         for hop in (n // 4, n // 16):
             ext.features_of_windows(sig, [(a, a + n // 2) for a in range(0, n // 2 + 1, hop)])
         # transform of windows that continue one another (their overlap found, then the
@@ -754,6 +764,16 @@ class EEGBandPower(_EEGSet):
     #: ``transform``'s continuing windows are read where they are (``windows`` of
     #: :meth:`_rows_of_windows`), not copied into their recording first
     _reads_windows = True
+
+    def warmup(self) -> None:
+        """As every EEG set's, and the windows of absolute and relative power alone, which
+        one kernel makes from the band sums (:func:`band_rows`; with ``db`` NumPy does)."""
+        super().warmup()
+        x, sf, names = self.warmup_input()
+        ext = self._clone().set_params(kinds=("abs", "rel")).fit([(x, sf, names)])
+        n = x.shape[1]
+        ext.features_of_windows(ext.reader().read((x, sf, names))[0],
+                                [(a, a + n // 2) for a in range(0, n // 2 + 1, n // 4)])
 
     def _rows_of_windows(self, x, signal, starts, ends, status, windows=None) -> np.ndarray:
         bands = self._check_bands_for(signal)
