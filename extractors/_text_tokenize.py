@@ -102,14 +102,14 @@ def _load_casual(root):
     """``casual.py`` of the NLTK package folder ``root``, loaded as :func:`_casual_alone`
     says (raises where that cannot be done)."""
     import builtins
-    import sys
+    from types import ModuleType
 
     redos = _module_from_file("nltk.redos", root / "redos.py", vars(builtins))
 
     class TokenizerI:  # noqa: B024 - the stand-in base: TweetTokenizer defines tokenize
         """Stand-in for ``nltk.tokenize.api.TokenizerI`` (an abstract base class)."""
 
-    served = {"nltk": type(sys)("nltk"), "nltk.tokenize.api": type(sys)("nltk.tokenize.api")}
+    served = {"nltk": ModuleType("nltk"), "nltk.tokenize.api": ModuleType("nltk.tokenize.api")}
     served["nltk"].redos = redos
     served["nltk.tokenize.api"].TokenizerI = TokenizerI
 

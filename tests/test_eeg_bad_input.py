@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 from conftest import shared_path
 from emofeat.extractors import (
+    RQAEEG,
     EEGAsymmetry,
     EEGBandPower,
     EEGDifferentialEntropy,
@@ -274,11 +275,18 @@ def test_cli_windows_of_recordings_with_a_gap_drop_each_stretch_short_tail(tmp_p
 
 
 NAMES4 = ("AF3", "AF4", "F3", "F4")
+
+
+def _rqa_eeg_1s(**kw):  # RQA windows of 1 s inside each --segment window: 128 samples
+    return RQAEEG(window=1.0, **kw)
+
+
 #: fewest samples each set analyses at 128 Hz with its defaults: the 1-4 Hz delta band needs
 #: bins under 4 Hz apart (33 samples), eeg_spectral's 1-45 Hz range a bin (3), Hjorth a
-#: second difference (3), eeg_stats' kurtosis 4 samples to depend on them
+#: second difference (3), eeg_stats' kurtosis 4 samples to depend on them, rqa_eeg one state
+#: vector (dim 3, delay 1) or, with 1 s RQA windows, one window
 MIN_AT_128 = {EEGStats: 4, EEGBandPower: 33, EEGDifferentialEntropy: 33, EEGAsymmetry: 33,
-              EEGSpectral: 3, EEGHjorth: 3}
+              EEGSpectral: 3, EEGHjorth: 3, RQAEEG: 3, _rqa_eeg_1s: 128}
 
 
 @pytest.mark.parametrize("cls", [EEGStats, *SETS])
@@ -298,22 +306,8 @@ def test_min_samples_is_where_too_short_ends(cls, sf):
     assert np.isfinite(ext.transform([(x[:, :m], sf)])).all()
 
 
-def _rqa_eeg(**kw):
-    from emofeat.extractors import RQAEEG
-
-    return RQAEEG(**kw)
-
-
-def _rqa_eeg_1s(**kw):  # RQA windows of 1 s inside each --segment window: 128 samples
-    return _rqa_eeg(window=1.0, **kw)
-
-
-MIN_AT_128[_rqa_eeg] = 3  # one state vector (dim 3, delay 1)
-MIN_AT_128[_rqa_eeg_1s] = 128
-
-
 @pytest.mark.parametrize("given", [True, False], ids=["sfreq", "no-sfreq"])
-@pytest.mark.parametrize("cls", [EEGStats, *SETS, _rqa_eeg, _rqa_eeg_1s])
+@pytest.mark.parametrize("cls", [EEGStats, *SETS, RQAEEG, _rqa_eeg_1s])
 def test_a_last_window_too_short_for_the_set_is_dropped_as_for_audio(cls, given):
     """``--segment``: a last window shorter than the others but at least ``min_samples``
     long is kept, a shorter one is dropped (the first window is kept however short), as the
