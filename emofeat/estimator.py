@@ -51,6 +51,17 @@ def _sklearn_loaded() -> bool:
     return "sklearn" in sys.modules
 
 
+def _rows_of(X: Any, out: Any) -> Any:
+    """The input whose index the wrapped output takes: ``None`` (a fresh index) when the
+    output has another number of rows (frames at the LLD level, several windows or stretches
+    of a recording), where the inputs' index would not fit."""
+    pd = sys.modules.get("pandas")  # a DataFrame or Series input has imported it
+    if pd is None or not isinstance(X, pd.DataFrame | pd.Series):
+        return X
+    n = getattr(out, "shape", (None,))[0]
+    return None if n is not None and len(X) != n else X
+
+
 def _wrap_output(method):
     """``method`` (``transform``/``fit_transform``) returning the container ``set_output``
     (or sklearn's global configuration) asks for, as sklearn's ``_SetOutputMixin`` does."""
@@ -62,8 +73,9 @@ def _wrap_output(method):
             from sklearn.utils._set_output import _wrap_data_with_container
 
             if isinstance(out, tuple):
-                return (_wrap_data_with_container("transform", out[0], X, self), *out[1:])
-            return _wrap_data_with_container("transform", out, X, self)
+                return (_wrap_data_with_container("transform", out[0], _rows_of(X, out[0]),
+                                                  self), *out[1:])
+            return _wrap_data_with_container("transform", out, _rows_of(X, out), self)
         return out
 
     wrapped._emofeat_wrapped = True

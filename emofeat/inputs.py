@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -148,6 +148,30 @@ def key_columns(plan: Any) -> list[str]:
 #: editor numbers them), or ``(input, None)`` for a row that no manifest file lists (a file or
 #: folder given as an input)
 RowSource = Callable[[int], tuple[str, int | None]]
+
+
+def check_identity_columns(ident: pd.DataFrame | Columns, added: Iterable[str],
+                           spans: bool, column: str) -> None:
+    """Refuse a manifest with a column named like one emofeat adds to every row (``added``:
+    :func:`emofeat.compute.identity_columns`), which would otherwise replace the computed
+    values (``orig_sr``, ``epoch``, ``frame``, ``time``, ``start``/``end``) with the
+    manifest's; and a ``start`` or ``end`` column alone, which is not a segment.
+
+    ``spans``: the manifest lists segments (both ``start`` and ``end``), whose bounds are
+    the rows' ``start``/``end``."""
+    have = set(ident.columns)
+    lone = {"start", "end"} & have
+    if len(lone) == 1 and "start" in added:  # a timed input: the pair would be segments
+        (given,) = lone
+        other = ({"start", "end"} - lone).pop()
+        raise ValueError(f"the manifest has a {given!r} column but no {other!r}: segments "
+                         "need both (seconds), or rename the column")
+    clash = [c for c in added if c in have and c != column
+             and not (spans and c in ("start", "end"))]
+    if clash:
+        names = ", ".join(repr(c) for c in clash)
+        raise ValueError(f"the manifest has column(s) {names}, which emofeat adds to every "
+                         "row of this run (computed from the input); rename or drop them")
 
 
 def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],

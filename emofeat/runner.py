@@ -31,7 +31,13 @@ from .compute import (  # noqa: F401
     table_of,
 )
 from .extractor import Extractor, check_same_modality
-from .inputs import check_duplicates, input_keys, key_columns, normalize_inputs
+from .inputs import (
+    check_duplicates,
+    check_identity_columns,
+    input_keys,
+    key_columns,
+    normalize_inputs,
+)
 from .schedule import (
     MOST_PER_PART,
     choose_backend,
@@ -445,6 +451,7 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
         ident = ident.to_pandas()
     positions = list(range(len(items)))
     store, keys = None, None
+    check_identity_columns(ident, identity_columns(plan), spans, column)
     check_duplicates(ident, key_columns(plan))
     if output is not None:
         store, keys, positions = _open_store(output, config, layout, overwrite, items, ident,

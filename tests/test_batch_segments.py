@@ -108,3 +108,55 @@ def test_bad_segment_bounds_name_the_row_and_failures_keep_their_bounds(tmp_path
     res = run(past, [get_extractor("mfcc")], on_error="record")
     assert list(res.errors.columns) == ["path", "stage", "error_type", "message", "start", "end"]
     assert res.errors[["start", "end"]].to_numpy().tolist() == [[500.0, 501.0]]
+
+
+@pytest.mark.parametrize("extra, level, names", [
+    ({"orig_sr": [44100]}, "functionals", "'orig_sr'"),
+    ({"frame": [7], "time": ["morning"]}, "lld", "'frame', 'time'"),
+])
+def test_manifest_columns_named_like_added_ones_are_refused(tmp_path, sample, extra, level,
+                                                            names):
+    # these columns are computed per row (the file's rate, the frame's number and time); a
+    # manifest's own values used to replace them silently
+    manifest = pd.DataFrame({"path": [sample["path"].iat[0]], **extra})
+    with pytest.raises(ValueError, match=f"column\\(s\\) {names}, which emofeat adds"):
+        run(manifest, [get_extractor("mfcc", level=level)])
+    csv = tmp_path / "m.csv"
+    manifest.to_csv(csv, index=False)
+    argv = ["extract", "--set", "mfcc", str(csv), "-o", str(tmp_path / "o.parquet")]
+    assert main(argv + (["--level", "lld"] if level == "lld" else [])) == 2
+    assert not (tmp_path / "o.parquet").exists()
+
+
+def test_eeg_manifest_with_an_epoch_column_is_refused(tmp_path):
+    mne = pytest.importorskip("mne")
+    rng = np.random.default_rng(0)
+    path = tmp_path / "rec_raw.fif"
+    info = mne.create_info(["AF3", "AF4"], 128.0, "eeg")
+    mne.io.RawArray(1e-5 * rng.standard_normal((2, 1024)), info, verbose="error").save(
+        path, verbose="error")
+    manifest = pd.DataFrame({"path": [str(path)], "epoch": ["session1"]})
+    ext = get_extractor("eeg_stats", sfreq=128.0)
+    if "epoch" not in ext.reader().meta_columns:  # pragma: no cover - the reader's contract
+        pytest.fail("the EEG reader no longer adds 'epoch'")
+    with pytest.raises(ValueError, match="'epoch', which emofeat adds"):
+        run(manifest, [ext])
+
+
+@pytest.mark.parametrize("given", ["start", "end"])
+def test_a_lone_start_or_end_column_is_refused(sample, given):
+    # one bound alone is not a segment: the whole file was analysed and the row still said
+    # start=7 s, end=<the file's duration>
+    manifest = pd.DataFrame({"path": [sample["path"].iat[0]], given: [0.5]})
+    other = "end" if given == "start" else "start"
+    with pytest.raises(ValueError, match=f"a {given!r} column but no {other!r}"):
+        run(manifest, [get_extractor("mfcc")])
+
+
+def test_text_manifests_keep_start_or_time_columns_as_labels():
+    # texts add no time columns: a manifest's own 'start' or 'time' is just a label
+    manifest = pd.DataFrame({"text": ["good day", "bad day"], "start": [1.0, 2.0],
+                             "time": ["am", "pm"]})
+    table = run(manifest, [get_extractor("text_surface")]).table
+    assert list(table.index["start"]) == [1.0, 2.0]
+    assert list(table.index["time"]) == ["am", "pm"]

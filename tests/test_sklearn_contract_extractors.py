@@ -290,3 +290,19 @@ def test_set_output_pandas(fitted):
     assert isinstance(df, pd.DataFrame)
     assert list(df.columns) == list(clone(est).fit(X).get_feature_names_out())
     np.testing.assert_array_equal(df.to_numpy(), out)
+
+
+def test_set_output_pandas_when_rows_are_not_inputs(sample):
+    # LLD rows are frames: the input frame's index (one entry per file) cannot label them;
+    # sklearn's wrapper was handed it and pandas refused the shape
+    manifest = pd.DataFrame({"path": list(sample["path"].iloc[:2])}, index=[10, 20])
+    ext = get_extractor("mfcc", level="lld", n_mfcc=4)
+    plain = ext.fit_transform(list(manifest["path"]))
+    df = clone(ext).set_output(transform="pandas").fit_transform(manifest)
+    assert isinstance(df, pd.DataFrame) and len(df) == len(plain) > 2
+    assert list(df.index) == list(range(len(plain)))
+    np.testing.assert_array_equal(df.to_numpy(), plain)
+    # one row per input: the input's index is kept, as sklearn does
+    funcs = get_extractor("mfcc", n_mfcc=4).set_output(transform="pandas")
+    assert list(funcs.fit_transform(manifest).index) == [10, 20]
+    assert list(funcs.transform(manifest["path"]).index) == [10, 20]
