@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -151,15 +151,23 @@ RowSource = Callable[[int], tuple[str, int | None]]
 
 
 def check_identity_columns(ident: pd.DataFrame | Columns, added: Iterable[str],
-                           spans: bool, column: str) -> None:
+                           spans: bool, column: str,
+                           features: Collection[Any] = ()) -> None:
     """Refuse a manifest with a column named like one emofeat adds to every row (``added``:
     :func:`emofeat.compute.identity_columns`), which would otherwise replace the computed
     values (``orig_sr``, ``epoch``, ``frame``, ``time``, ``start``/``end``) with the
-    manifest's; and a ``start`` or ``end`` column alone, which is not a segment.
+    manifest's; a ``start`` or ``end`` column alone, which is not a segment; and a column
+    named like one of the run's ``features``, which would give the table two columns of one
+    name (a parquet file nothing reads back).
 
     ``spans``: the manifest lists segments (both ``start`` and ``end``), whose bounds are
     the rows' ``start``/``end``."""
     have = set(ident.columns)
+    named = [c for c in ident.columns if c in features]
+    if named:
+        shown = ", ".join(repr(c) for c in named[:3]) + (", ..." if len(named) > 3 else "")
+        raise ValueError(f"the manifest has column(s) named like features of this run "
+                         f"({shown}); rename them")
     lone = {"start", "end"} & have
     if len(lone) == 1 and "start" in added:  # a timed input: the pair would be segments
         (given,) = lone

@@ -451,7 +451,8 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
         ident = ident.to_pandas()
     positions = list(range(len(items)))
     store, keys = None, None
-    check_identity_columns(ident, identity_columns(plan), spans, column)
+    check_identity_columns(ident, identity_columns(plan), spans, column,
+                           name_set if name_set is not None else set(names))
     check_duplicates(ident, key_columns(plan))
     if output is not None:
         store, keys, positions = _open_store(output, config, layout, overwrite, items, ident,

@@ -160,3 +160,15 @@ def test_text_manifests_keep_start_or_time_columns_as_labels():
     table = run(manifest, [get_extractor("text_surface")]).table
     assert list(table.index["start"]) == [1.0, 2.0]
     assert list(table.index["time"]) == ["am", "pm"]
+
+
+def test_a_manifest_column_named_like_a_feature_is_refused(tmp_path, sample):
+    # the parquet file had two 'mfcc0_mean' columns, which neither emofeat nor pandas read
+    csv = tmp_path / "m.csv"
+    pd.DataFrame({"path": [sample["path"].iat[0]], "mfcc0_mean": ["hello"]}).to_csv(
+        csv, index=False)
+    out = tmp_path / "o.parquet"
+    assert main(["extract", "--set", "mfcc", str(csv), "-o", str(out)]) == 2
+    assert not out.exists()
+    with pytest.raises(ValueError, match="named like features of this run \\('mfcc0_mean'\\)"):
+        run(pd.read_csv(csv), [get_extractor("mfcc")])
