@@ -38,6 +38,19 @@ from .errors import (
 
 MNE_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".set", ".fif.gz")
 TIME_COLUMNS = ("timestamps", "timestamp", "time")
+#: names of MNE epochs files (MNE's naming convention, gzipped or not): read with
+#: ``mne.read_epochs``, every other FIF file with ``mne.io.read_raw``
+EPOCHS_FIF_SUFFIXES = ("-epo.fif", "_epo.fif", "-epo.fif.gz", "_epo.fif.gz")
+
+
+def is_epochs_fif(path: str | os.PathLike) -> bool:
+    """Whether ``path`` names an MNE epochs file (:data:`EPOCHS_FIF_SUFFIXES`, any case).
+
+    The one rule :func:`read_recording` and the extractors' reader
+    (:func:`emofeat.readers.read_eeg_file`) share: ``mne.io.read_raw`` refuses an epochs
+    file ("No raw data"), so a name one of them reads as epochs must be read so by both.
+    """
+    return os.fspath(path).lower().endswith(EPOCHS_FIF_SUFFIXES)
 
 
 #: a channel of an EEG input cannot be analysed (flat, NaN, missing): the core's ChannelError
@@ -113,9 +126,10 @@ def read_recording(
     Parameters
     ----------
     path : path
-        EDF/BDF/GDF, BrainVision ``.vhdr``, FIF (raw or ``-epo.fif``, whose epochs are joined
-        with a break between each), EEGLAB ``.set`` (through MNE), or a CSV with a
-        ``timestamps``/``timestamp``/``time`` column (Muse exports).
+        EDF/BDF/GDF, BrainVision ``.vhdr``, FIF (raw, or epochs named ``-epo.fif`` or
+        ``_epo.fif``, gzipped or not, whose epochs are joined with a break between each),
+        EEGLAB ``.set`` (through MNE), or a CSV with a ``timestamps``/``timestamp``/``time``
+        column (Muse exports).
     picks : str, list of str or None
         MNE channel selection (default EEG channels only; None: every data channel).
         For CSV, a list of column names (default: every numeric column but the time and
@@ -160,7 +174,7 @@ def read_recording(
                            "reading EEG files needs MNE: pip install 'emofeat[eeg]'") from exc
     pick = "data" if picks is None else picks
     try:
-        if source.endswith(("-epo.fif", "_epo.fif", "-epo.fif.gz")):
+        if is_epochs_fif(source):
             ep = read_mne(source, epochs=True).pick(pick)
             x = ep.get_data(units=units) if units else ep.get_data()
             n = x.shape[2]

@@ -34,7 +34,7 @@ import numpy as np
 
 from .errors import ChannelError, SignalTypeError
 from .estimator import Estimator
-from .readers import READERS, Reader
+from .readers import READERS, Reader, _is_mne
 
 MODALITIES = tuple(READERS)
 
@@ -107,6 +107,11 @@ class Extractor(Estimator):
         level = getattr(self, "level", None)
         if level is not None and level not in self.levels:
             raise ValueError(f"level must be one of {self.levels}, got {level!r}")
+        ch_names = getattr(self, "ch_names", None)
+        if isinstance(ch_names, str | bytes):
+            # a string is a sequence too: "Cz" would name two channels, "C" and "z"
+            raise ValueError(f"ch_names must be a sequence of channel names, got the string "
+                             f"{ch_names!r} (one channel: [{ch_names!r}])")
         self._check_params()
 
     def check_channels(self, signal: Any) -> None:
@@ -220,11 +225,17 @@ class Extractor(Estimator):
                              "a single input in a list")
         if self.modality == "eeg" and isinstance(X, np.ndarray) and X.ndim == 3:
             return [X if getattr(self, "sfreq", None) is None else (X, self.sfreq)]
-        if self.modality == "eeg" and type(X).__name__.endswith("Epochs") and hasattr(X, "info"):
+        if self.modality == "eeg" and _is_mne(X):
+            # any MNE Raw or Epochs class (EpochsArray, EpochsFIF, RawEDF, ...) is one
+            # recording carrying its rate and channel names, as a 3-D array is one item
             return [X]
         if isinstance(X, tuple) and len(X) in (2, 3) and np.isscalar(X[1]):
             raise ValueError("transform expects a list of inputs; wrap a single (signal, rate) "
                              "pair in a list")
+        if isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "US":
+            # strings (texts, paths) as sklearn's text vectorisers take them; bytes become the
+            # bytes items the reader refuses, naming the first
+            return self._checked(X.tolist())
         if isinstance(X, np.ndarray) and X.dtype != object:
             if np.iscomplexobj(X):
                 raise ValueError("Complex data not supported: an extractor takes real "

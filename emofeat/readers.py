@@ -119,6 +119,10 @@ class AudioReader(Reader):
 
         if isinstance(item, str | os.PathLike | Audio):
             return
+        if isinstance(item, bytes):  # has a length, yet is neither a path nor samples
+            raise SignalTypeError(f"<array {position}>",
+                                  "bytes is not an audio input (give a path as str, an array "
+                                  "or an (array, sr) pair)")
         data = item[0] if isinstance(item, tuple) and len(item) == 2 else item
         if not hasattr(data, "__len__") and not hasattr(data, "__array__"):
             raise SignalTypeError(f"<array {position}>",
@@ -179,7 +183,9 @@ class EEGReader(Reader):
     sfreq : float or None
         Rate of bare arrays (``(array, sfreq)`` pairs carry their own). Signals are not
         resampled: an item at another rate than ``sfreq`` raises, because band limits and
-        window lengths would silently change meaning.
+        window lengths would silently change meaning; a CSV recording, whose rate is
+        estimated from its timestamps, is analysed at ``sfreq`` when the estimate is within
+        :data:`ESTIMATED_RATE_RTOL` (0.1 %) of it.
     ch_names : tuple of str or None
         Names of bare arrays' channels (default ``ch0, ch1, ...``).
     """
@@ -354,7 +360,7 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
     """Samples ``(n_channels, n_times)`` (or epochs), rate and channel names of an EEG file:
     EDF/BDF/GDF, BrainVision, FIF, EEGLAB through MNE (the ``eeg`` extra); a CSV with a
     timestamp column (Muse exports) through pandas."""
-    from .eeg_input import check_file, read_mne, read_recording
+    from .eeg_input import check_file, is_epochs_fif, read_mne, read_recording
 
     source = os.fspath(path)
     ext = os.path.splitext(source)[1].lower()
@@ -368,7 +374,7 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
         raise EEGReadError(source, "reading EEG files needs MNE: pip install "
                            "'emofeat[eeg]'") from exc
     try:
-        if source.endswith(("-epo.fif", "_epo.fif")):
+        if is_epochs_fif(source):  # the rule read_recording follows
             ep = read_mne(source, epochs=True)  # passes on MNE's warning of a truncated file
             return ep.get_data(), float(ep.info["sfreq"]), tuple(ep.ch_names)
         raw = read_mne(source)
@@ -378,19 +384,43 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
     return raw.get_data(), float(raw.info["sfreq"]), tuple(raw.ch_names)
 
 
+#: relative difference within which a rate *estimated* from timestamps (a CSV recording's
+#: median step) is taken to be the extractor's nominal ``sfreq``. An estimate never equals the
+#: nominal rate exactly: consumer devices' clocks are off by tens of ppm, hosts stamp samples
+#: as they receive them, and Unix times (1.5e9 s) in float64 are rounded to 2.4e-7 s, 60 ppm
+#: of a 4 ms step (the Muse files' median step gives 250.0032 Hz, 13 ppm off). 0.1 % (0.25 Hz
+#: at 250 Hz) is far above that and far below the gap between nominal rates (250/256, 500/512,
+#: 125/128 Hz: 2.4 %), so a recording at another rate is still refused. A rate a header or
+#: the caller declares must match exactly (:func:`_epochs`).
+ESTIMATED_RATE_RTOL = 1e-3
+
+
 def _csv_signals(source: str, want_sfreq: float | None) -> list[EEGSignal]:
     """A CSV recording (Muse exports): one signal per stretch between gaps in its timestamps
     (``epoch`` = stretch index), so that no window spans a gap; auxiliary columns dropped
-    (:func:`emofeat.eeg_input.read_recording`)."""
+    (:func:`emofeat.eeg_input.read_recording`).
+
+    Its rate is estimated from the timestamps; within :data:`ESTIMATED_RATE_RTOL` of
+    ``want_sfreq`` (the extractor's), the recording is analysed at ``want_sfreq``, the rate
+    the device was set to; further off, it is refused as any recording at another rate."""
     import dataclasses
 
     from .eeg_input import read_recording
 
     rec = read_recording(source, picks=None)
+    sfreq = rec.sfreq
+    if want_sfreq is not None:
+        want = float(want_sfreq)
+        if not abs(sfreq - want) <= ESTIMATED_RATE_RTOL * want:
+            raise SignalTypeError(
+                source, f"sampled at {sfreq:.6g} Hz (the median step of its timestamps), the "
+                f"extractor expects {want:g} Hz (EEG is never resampled silently; a rate "
+                f"estimated from timestamps may differ from it by {ESTIMATED_RATE_RTOL:.1%})")
+        sfreq = want  # the nominal rate: the estimate is off by clock drift and rounding only
     edges = [0, *rec.breaks, rec.n_times]
     out = []
     for k, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
-        for sig in _epochs(source, rec.data[:, a:b], rec.sfreq, rec.ch_names, want_sfreq):
+        for sig in _epochs(source, rec.data[:, a:b], sfreq, rec.ch_names, want_sfreq):
             stretch = dataclasses.replace(sig, meta={"epoch": k})  # the same data
             _keep_nonfinite(stretch, sig._nonfinite)
             out.append(stretch)

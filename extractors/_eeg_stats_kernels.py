@@ -17,13 +17,27 @@ def channel_stats(x, out):
     Population moments (ddof=0) in two passes (mean first, then central sums: no
     catastrophic cancellation on EEG's large DC offsets); skewness Fisher-Pearson and excess
     kurtosis as ``scipy.stats`` with ``bias=True``, both 0 for a flat channel; line length is
-    the mean absolute first difference (0 with a single sample).
+    the mean absolute first difference (0 with a single sample). Every statistic of a row
+    with a NaN or infinite sample is NaN: the reader flags such a channel as one whose
+    features are NaN (an inf sample would otherwise give an infinite mean and line length
+    and NaN moments).
     """
     n_ch, n = x.shape
     for c in range(n_ch):
         s = 0.0
         for t in range(n):
             s += x[c, t]
+        if not np.isfinite(s):
+            # a sum is non-finite when a sample is, or when finite samples overflow it: only
+            # then are the samples looked at again
+            bad = False
+            for t in range(n):
+                if not np.isfinite(x[c, t]):
+                    bad = True
+                    break
+            if bad:
+                out[c, :] = np.nan
+                continue
         mean = s / n
         m2 = 0.0
         m3 = 0.0

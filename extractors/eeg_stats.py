@@ -15,6 +15,10 @@ Statistics (population moments, as ``scipy.stats`` with ``bias=True``):
     Mean absolute first difference, ``mean(|x[t+1] - x[t]|)``: the per-sample line length of
     Esteller et al. (2001), as ``mne_features``' ``line_length``.
 
+A channel with a NaN or infinite sample gets NaN for every statistic (the reader names it in
+an ``EEGChannelWarning``), as in the other EEG sets; a flat channel gets its defined values
+(std 0, skewness and kurtosis 0).
+
 A recording (or window) too short for a statistic to depend on its samples is refused with
 :class:`~emofeat.errors.TooShortError` naming it: ``mean`` needs 1 sample, ``std`` and
 ``line_length`` 2 (one sample has no spread and no difference), ``skew`` 3 (0 with 2 samples,

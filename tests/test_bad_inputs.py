@@ -10,6 +10,7 @@ to the page without a test here fails.
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import re
@@ -65,6 +66,9 @@ ROWS = [
     ("any-not-wrapped", "Not a signal (every modality)",
      "a single 1-D array, path or text not wrapped in a list",
      "a Python object: the command line always passes a list"),
+    ("any-string-array", "Not a signal (every modality)",
+     "a 1-D NumPy array of strings (`np.array([\"I am happy\", \"so sad\"])`, or of paths) "
+     "or of bytes", "a Python object: the command line reads files"),
     ("any-complex", "Not a signal (every modality)", "complex samples",
      "a Python object: files hold real samples"),
     ("any-sparse", "Not a signal (every modality)", "a sparse matrix",
@@ -413,6 +417,27 @@ def _(tmp_path):
                 ext.fit_transform(single)
 
 
+@api("any-string-array")
+def _(tmp_path):
+    """A 1-D str array is the list of its items (it was refused as "a single signal"), for
+    every modality; a bytes array is refused as the list of its bytes items is."""
+    texts = ["I am happy", "so sad"]
+    waves = [wav(tmp_path / f"{k}.wav", noise(seed=k)) for k in range(2)]
+    csvs = [_muse_csv(tmp_path / f"{k}.csv", _eeg(k)) for k in range(2)]
+    for items, name, kind in ((texts, "text_surface", "<text 0>: bytes is not a text"),
+                              (waves, "mfcc", "<array 0>: bytes is not an audio input"),
+                              (csvs, "eeg_stats", "<array 0>: bytes is not an EEG recording")):
+        array = np.array(items)
+        assert array.dtype.kind == "U"
+        np.testing.assert_array_equal(get_extractor(name).fit_transform(array),
+                                      get_extractor(name).fit_transform(items))
+        coded = np.array([t.encode() for t in items])
+        assert coded.dtype.kind == "S"
+        for X in (coded, coded.tolist()):
+            with pytest.raises(SignalTypeError, match=re.escape(kind)):
+                get_extractor(name).fit_transform(X)
+
+
 @api("any-complex")
 def _(tmp_path):
     with pytest.raises(SignalTypeError, match=r"<array 0>: Complex data not supported"):
@@ -451,8 +476,8 @@ def _muse_csv(path: Path, data: np.ndarray, names=MUSE) -> str:
 
 def _eeg_with(kind: str) -> np.ndarray:
     x = _eeg()
-    if kind == "nan":
-        x[2, 10] = np.nan  # AF8
+    if kind in ("nan", "inf"):
+        x[2, 10] = np.nan if kind == "nan" else np.inf  # AF8
     else:
         x[0] = 3.0  # TP9 flat
     return x
@@ -470,8 +495,9 @@ def _one_warning(record, source, channel):
 
 @api("eeg-nonfinite-channel")
 def _(tmp_path):
-    x = _eeg_with("nan")
-    for name in ("eeg_stats", "eeg_bands", "eeg_asymmetry"):
+    for kind, name in itertools.product(("nan", "inf"),
+                                        ("eeg_stats", "eeg_bands", "eeg_asymmetry")):
+        x = _eeg_with(kind)  # an inf sample too: eeg_stats gave an infinite mean
         ext = get_extractor(name)
         with pytest.warns(EEGChannelWarning) as record:
             X = ext.fit_transform([(x, EEG_SF, MUSE)])

@@ -62,6 +62,32 @@ def test_fif_raw_and_epochs(tmp_path):
     assert len(ep) == len(epochs) and (meta["start"] * rec.sfreq % n == 0).all()
 
 
+@pytest.mark.parametrize("name", ["s01-epo.fif.gz", "s01_epo.fif.gz", "s01-epo.fif",
+                                  "s01_epo.fif"])
+def test_epochs_fif_named_any_mne_way_is_read_by_the_extractors_too(tmp_path, name):
+    """One rule (``is_epochs_fif``) for ``read_recording`` and the extractors' reader: an
+    epochs file saved as ``-epo.fif.gz`` (or ``_epo.fif.gz``) was read by the first and
+    refused by every extractor ("No raw data")."""
+    from emofeat.extractors import EEGBandPower, EEGStats
+
+    x = np.random.default_rng(0).standard_normal((3, 3, 500)) * 1e-5
+    info = mne.create_info(["Fp1", "Fp2", "Cz"], 250.0, "eeg")
+    path = tmp_path / name
+    mne.EpochsArray(x, info, verbose="error").save(path, verbose="error")
+    rec = read_recording(path)
+    assert rec.data.shape == (3, 1500) and rec.breaks == (500, 1000)
+    data = mne.read_epochs(path, verbose="error").get_data()  # as the file stores it
+    for cls in (EEGStats, EEGBandPower):
+        ext = cls(sfreq=250.0)
+        got = ext.fit_transform([str(path)])
+        assert ext.channels_ == ("Fp1", "Fp2", "Cz")
+        np.testing.assert_array_equal(got, cls().fit_transform([(data, 250.0, info.ch_names)]))
+    from emofeat.eeg_input import is_epochs_fif
+
+    assert is_epochs_fif(path) and is_epochs_fif(str(path).upper())
+    assert not is_epochs_fif(tmp_path / "s01_raw.fif.gz") and not is_epochs_fif("epo.fif.csv")
+
+
 def test_eeglab_set(tmp_path):
     pytest.importorskip("eeglabio", reason="writing an EEGLAB file for the test needs eeglabio")
     raw = mne.io.read_raw_brainvision(
@@ -94,6 +120,66 @@ def test_muse_csv_with_gaps():
     np.testing.assert_array_equal(
         ep[3], rec.data[:, int(round(meta["start"][3] * rec.sfreq)) :][:, :n]
     )
+
+
+def test_a_rate_estimated_from_timestamps_is_taken_as_the_nominal_one():
+    """The Muse files' rate, estimated from their timestamps, is 250.0032 Hz: an extractor
+    told ``sfreq=250`` analyses them at 250 Hz (it refused every file), within 0.1 %
+    (``ESTIMATED_RATE_RTOL``) of the requested rate; as an extractor without ``sfreq`` would
+    at 250 Hz exactly."""
+    from emofeat.extractors import EEGBandPower, EEGStats
+
+    from emofeat.readers import EEGReader
+
+    path = shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv")
+    rec = read_recording(path, picks=None)
+    assert rec.sfreq != 250.0 and abs(rec.sfreq - 250.0) < 250.0 * 1e-4
+    sigs = EEGReader(sfreq=250.0).read(str(path))
+    assert {s.sfreq for s in sigs} == {250.0}
+    for cls in (EEGStats, EEGBandPower):
+        got = cls(sfreq=250.0).fit_transform([str(path)])
+        want = cls().fit_transform([(rec.data, 250.0, rec.ch_names)])
+        np.testing.assert_array_equal(got, want)
+
+
+def test_an_estimated_rate_further_off_or_a_declared_rate_off_at_all_is_refused(tmp_path):
+    """Within 0.1 % of the extractor's ``sfreq`` an estimated rate (a CSV's timestamps) is
+    taken as ``sfreq``; further off it is refused, naming the estimate; a rate the caller or
+    a file header declares (a tuple, an MNE object, a FIF file) must match exactly."""
+    from emofeat.extractors import EEGBandPower
+
+    from emofeat.errors import SignalTypeError
+
+    x = np.random.default_rng(0).standard_normal((4, 2500))
+    names = ["TP9", "AF7", "AF8", "TP10"]
+    want = EEGBandPower().fit_transform([(x, 250.0, names)])
+
+    def csv(rate):
+        path = tmp_path / f"rec_{rate}.csv"
+        frame = pd.DataFrame(x.T, columns=names)
+        frame.insert(0, "timestamps", 1.6e9 + np.arange(x.shape[1]) / rate)
+        frame.to_csv(path, index=False)
+        return str(path)
+
+    for rate in (250.0, 250.2, 249.8):  # 0.08 %: clock drift, analysed at 250 Hz
+        np.testing.assert_array_equal(EEGBandPower(sfreq=250.0).fit_transform([csv(rate)]),
+                                      want)
+    for rate in (250.3, 256.0):
+        with pytest.raises(SignalTypeError, match=r"rec_.*sampled at 25\d(\.\d+)? Hz \(the median "
+                           r"step of its timestamps\), the extractor expects 250 Hz"):
+            EEGBandPower(sfreq=250.0).fit_transform([csv(rate)])
+    declared = [(x, 250.0032, names),
+                mne.io.RawArray(x * 1e-6, mne.create_info(names, 250.0032, "eeg"),
+                                verbose="error")]
+    fif = tmp_path / "rec_raw.fif"
+    declared[1].save(fif, verbose="error")
+    for item in (*declared, str(fif)):
+        with pytest.raises(SignalTypeError, match="sampled at 250.003 Hz, the extractor "
+                           "expects 250 Hz"):
+            EEGBandPower(sfreq=250.0).fit_transform([item])
+    from emofeat.readers import ESTIMATED_RATE_RTOL
+
+    assert ESTIMATED_RATE_RTOL == 1e-3  # the tolerance docs/eeg.md and docs/inputs.md state
 
 
 def test_muse_manifest():

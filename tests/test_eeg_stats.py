@@ -71,6 +71,54 @@ def test_epochs_give_one_row_each_never_downmixed(brainvision):
         assert_matches(X[e], data[e])
 
 
+def test_bare_mne_objects_of_every_class_are_one_recording(brainvision):
+    """Every MNE Raw and Epochs class given bare (not in a list) is one recording with its own
+    rate and channel names, as ``[obj]`` is: ``mne.EpochsArray`` used to be split into bare
+    arrays (channels ``ch0``.., the extractor's ``sfreq`` taken for its rate, silently)."""
+    mne = pytest.importorskip("mne")
+    from emofeat.extractors import EEGBandPower
+
+    _, raw = brainvision
+    raw = raw.copy().pick("eeg").crop(0.0, 6.0)
+    rng = np.random.default_rng(0)
+    info = mne.create_info(list(NAMES), 250.0, "eeg")
+    objects = [
+        mne.EpochsArray(rng.standard_normal((3, 4, 500)) * 1e-5, info, verbose="error"),
+        mne.io.RawArray(rng.standard_normal((4, 1000)) * 1e-5, info, verbose="error"),
+        mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error"),
+        raw,
+    ]
+    for obj in objects:
+        sfreq, names = obj.info["sfreq"], obj.ch_names
+        for cls in (EEGStats, EEGBandPower):
+            want = cls().fit_transform([obj])
+            for given in (None, sfreq):  # with the extractor's sfreq, the object's own rate
+                ext = cls(sfreq=given)
+                np.testing.assert_array_equal(ext.fit_transform(obj), want)
+                assert ext.channels_ == tuple(names), type(obj).__name__
+    # the object's rate is checked against the extractor's: never analysed at another
+    ep500 = mne.EpochsArray(rng.standard_normal((2, 4, 1000)) * 1e-5,
+                            mne.create_info(list(NAMES), 500.0, "eeg"), verbose="error")
+    for X in (ep500, [ep500]):
+        with pytest.raises(SignalTypeError, match="sampled at 500 Hz, the extractor expects 250"):
+            EEGBandPower(sfreq=250.0).fit_transform(X)
+
+
+@pytest.mark.parametrize("cls_name", ["EEGStats", "EEGBandPower", "EEGHjorth"])
+def test_ch_names_given_as_one_string_is_refused_at_fit(cls_name):
+    """``ch_names="Cz"`` is a ValueError naming ``ch_names`` at fit (sklearn's rule:
+    parameters are checked at fit), not two channels "C" and "z"."""
+    import emofeat.extractors as X
+
+    cls = getattr(X, cls_name)
+    x = np.random.default_rng(0).standard_normal((1, 1000))
+    for ch_names in ("Cz", b"Cz"):
+        for fit in (lambda e: e.fit(), lambda e: e.fit([x]), lambda e: e.fit_transform([x])):
+            with pytest.raises(ValueError, match=r"ch_names must be a sequence .*'Cz'"):
+                fit(cls(sfreq=250.0, ch_names=ch_names))
+    assert cls(sfreq=250.0, ch_names=["Cz"]).fit([x]).channels_ == ("Cz",)
+
+
 def test_arrays_in_mne_layout_with_rate_and_names():
     rng = np.random.default_rng(0)
     x = rng.standard_normal((6, 4, 512)) * 1e-5
@@ -104,6 +152,35 @@ def test_bad_eeg_is_refused_naming_input_and_channel():
     flat[1] = 3.0  # a flat channel: defined values, skewness and kurtosis 0
     row = ext.transform([(flat, 128.0, NAMES)])[0].reshape(5, 4)
     assert row[1, 1] == 0.0 and row[2, 1] == 0.0 and row[3, 1] == 0.0 and row[4, 1] == 0.0
+
+
+def test_a_channel_with_an_inf_sample_gets_nan_for_every_statistic():
+    """A channel with a NaN, +inf or -inf sample (or both infinities) gets NaN for all five
+    statistics, as the reader's warning says and the other EEG sets do (an inf sample gave an
+    infinite mean and line length); the other channels are untouched, bit for bit; the same
+    through the windows of a recording. Huge finite samples are not flagged."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 1000))
+    good = EEGStats().fit_transform([(x, 250.0, NAMES)])[0].reshape(5, 4)
+    for values in ([np.nan], [np.inf], [-np.inf], [np.inf, -np.inf]):
+        bad = x.copy()
+        bad[1, 5:5 + len(values)] = values
+        ext = EEGStats()
+        with pytest.warns(EEGChannelWarning, match=r"<array 0>.*channel\(s\) AF4: their "
+                          "features are NaN"):
+            row = ext.fit_transform([(bad, 250.0, NAMES)])[0].reshape(5, 4)
+        assert np.isnan(row[:, 1]).all(), (values, row[:, 1])
+        np.testing.assert_array_equal(row[:, [0, 2, 3]], good[:, [0, 2, 3]])
+        with pytest.warns(EEGChannelWarning):
+            rows = ext.features_of_windows(ext.read((bad, 250.0, NAMES))[0],
+                                           [(0, 500), (500, 1000)]).reshape(2, 5, 4)
+        assert np.isnan(rows[0, :, 1]).all() and np.isfinite(rows[1]).all()
+    huge = x.copy()
+    huge[1] = np.where(np.arange(1000) % 2, 1.0e308, 1.5e308)  # finite, its sum overflows
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EEGChannelWarning)
+        row = EEGStats().fit_transform([(huge, 250.0, NAMES)])[0].reshape(5, 4)
+    assert row[0, 1] == np.inf and np.isfinite(row[:, [0, 2, 3]]).all()  # not a flagged one
 
 
 def test_files_through_mne_windows_parquet_and_evaluate(tmp_path):
