@@ -130,13 +130,15 @@ def prepare_signal(
                 source, f"shape {y.shape} looks like (channels, samples); pass (samples, channels)"
             )
         y = y.mean(axis=1)
-    y = np.ascontiguousarray(y, dtype=np.float32)
+    wide = y
+    with np.errstate(over="ignore"):  # values beyond float32 are reported below, by name
+        y = np.ascontiguousarray(y, dtype=np.float32)
     if y.shape[0] == 0:
         raise EmptyInputError(source, "the signal has no samples")
     if not allow_nonfinite:
         bad = int(np.count_nonzero(~np.isfinite(y)))
         if bad:
-            raise NonFiniteInputError(source, f"{bad} of {y.shape[0]} samples are NaN or infinite")
+            raise NonFiniteInputError(source, _nonfinite_problem(wide, y, bad))
     orig_sr = _sample_rate(orig_sr, source)
     target = orig_sr if sr is None else int(sr)
     if target != orig_sr:
@@ -148,6 +150,27 @@ def prepare_signal(
         if y.shape[0] == 0:
             raise EmptyInputError(source, f"no samples left after resampling to {target} Hz")
     return Audio(y=y, sr=target, source=source, orig_sr=orig_sr, orig_channels=n_channels)
+
+
+def _nonfinite_problem(wide: np.ndarray, y: np.ndarray, bad: int) -> str:
+    """What is wrong with the ``bad`` non-finite samples of ``y`` (float32): NaN or infinite
+    in the input itself, or finite samples of a wider float type (``wide``, the same samples
+    before the cast) beyond float32's range, which the cast made infinite."""
+    n = y.shape[0]
+    if wide.dtype == y.dtype:
+        return f"{bad} of {n} samples are NaN or infinite"
+    really = int(np.count_nonzero(~np.isfinite(wide)))
+    overflow = bad - really
+    if overflow <= 0:
+        return f"{bad} of {n} samples are NaN or infinite"
+    finite = wide[np.isfinite(wide)]
+    peak = float(np.max(np.abs(finite))) if finite.size else float("nan")
+    problem = (f"{overflow} of {n} samples (up to {peak:.3g} in magnitude) overflow float32, "
+               f"whose largest value is {float(np.finfo(np.float32).max):.3g}: audio is "
+               "analysed in float32; scale the signal towards [-1, 1]")
+    if really:
+        problem += f"; {really} more are NaN or infinite"
+    return problem
 
 
 def _sample_rate(value: Any, source: str) -> int:

@@ -14,6 +14,7 @@ Audio sets that can analyse a long recording block by block implement the block 
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -87,9 +88,15 @@ class FrameExtractor(Extractor):
 
     # ------------------------------------------------------------ shared machinery
     def check_params(self) -> None:
-        validate_functionals(self.functionals)
-        if "sr" in self.get_params(deep=False) and not int(self.sr) > 0:
-            raise ValueError(f"sr must be a positive rate in Hz, got {self.sr}")
+        _check_functionals(self.functionals)
+        # before the declared-type check of super(): every set's _check_params computes with
+        # sr, so sr=None or sr="abc" must be refused here, naming it, not by int() or a
+        # comparison deep inside a set
+        if "sr" in self.get_params(deep=False):
+            sr = self.sr
+            if (isinstance(sr, bool) or not isinstance(sr, numbers.Integral)
+                    or not sr > 0):
+                raise ValueError(f"sr must be a positive whole number of Hz, got {sr!r}")
         super().check_params()
 
     def compute_lld(self, item: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -152,3 +159,21 @@ class FrameExtractor(Extractor):
         y = sum(np.sin(k * phase) / k for k in range(1, 8)) * 0.1
         y = y * (t < 1.5) + 0.01 * np.random.default_rng(0).standard_normal(t.size)
         return (y.astype(np.float32), sr)
+
+
+def _check_functionals(functionals: Any) -> tuple[str, ...]:
+    """``validate_functionals`` with the parameter named: ``functionals=None`` (or a number)
+    is a ``ValueError`` saying what ``functionals`` must be, not "'NoneType' object is not
+    iterable", and an unknown or missing name says which parameter holds it."""
+    if not isinstance(functionals, str):
+        try:
+            items = list(functionals)
+        except TypeError:
+            items = None
+        if items is None or not all(isinstance(f, str) for f in items):
+            raise ValueError("functionals must be a sequence of functional names (or one "
+                             f"comma-separated string), got {functionals!r}")
+    try:
+        return validate_functionals(functionals)
+    except ValueError as e:
+        raise ValueError(f"functionals: {e}") from None

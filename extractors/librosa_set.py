@@ -72,7 +72,10 @@ class LibrosaFeatures(FrameExtractor):
     n_bands : int, default 6
         Spectral-contrast octave bands (plus one for the rest).
     contrast_fmin : float, default 200.0
+        Top of band 0; every band ``[contrast_fmin 2**(k-1), contrast_fmin 2**k]`` must hold
+        an FFT bin and start below ``sr / 2``.
     poly_order : int, default 1
+        At most the order whose ``(sr / 2)**poly_order`` fits in float64 (78 at 16 kHz).
     precision : {"float32", "float64"}, default "float32"
         Precision of the frames and FFT (librosa's for float32 audio) and of the stored
         frame-level descriptors; every sum is accumulated in float64.
@@ -143,17 +146,44 @@ class LibrosaFeatures(FrameExtractor):
             raise ValueError(f"need 1 <= n_mfcc <= n_mels, got {self.n_mfcc}, {self.n_mels}")
         if self.deltas not in (0, 1, 2):
             raise ValueError(f"deltas must be 0, 1 or 2, got {self.deltas!r}")
+        if self.tuning is not None and not np.isfinite(self.tuning):
+            raise ValueError(f"tuning must be a finite fraction of a semitone or None, got "
+                             f"{self.tuning}")
         if not 0.0 < self.roll_percent < 1.0:
             raise ValueError(f"roll_percent must lie in (0, 1), got {self.roll_percent}")
         if self.precision not in ("float32", "float64"):
             raise ValueError(f"precision must be 'float32' or 'float64', got {self.precision!r}")
         if self.poly_order < 0:
             raise ValueError(f"poly_order must be >= 0, got {self.poly_order}")
-        if self.contrast_fmin <= 0 or self.n_bands < 1:
-            raise ValueError("need contrast_fmin > 0 and n_bands >= 1")
-        if self.contrast_fmin * 2.0 ** (self.n_bands - 1) >= 0.5 * self.sr:
-            raise ValueError("spectral-contrast bands exceed Nyquist: lower contrast_fmin or "
-                             "n_bands")
+        nyquist = 0.5 * self.sr
+        if nyquist > 1.0 and self.poly_order * np.log(nyquist) >= np.log(np.finfo(float).max):
+            # the fit's Vandermonde matrix holds frequency**poly_order: past float64's range
+            # it is infinite and the fit fails (numpy's "SVD did not converge")
+            top = int(np.log(np.finfo(float).max) / np.log(nyquist))
+            raise ValueError(
+                f"poly_order={self.poly_order} is too high: frequency**poly_order overflows "
+                f"float64 at the top FFT bin ({nyquist:g} Hz at sr={self.sr}); poly_order "
+                f"must be at most about {top}")
+        if not (np.isfinite(self.contrast_fmin) and self.contrast_fmin > 0):
+            raise ValueError(f"contrast_fmin must be a finite frequency > 0 in Hz, got "
+                             f"{self.contrast_fmin}")
+        if self.n_bands < 1:
+            raise ValueError(f"n_bands must be an integer >= 1, got {self.n_bands}")
+        # ldexp: fmin * 2**(n_bands - 1) exactly, inf (not OverflowError) for huge n_bands
+        with np.errstate(over="ignore"):
+            top_edge = np.ldexp(float(self.contrast_fmin), int(self.n_bands) - 1)
+        if top_edge >= nyquist:
+            raise ValueError(f"spectral-contrast bands exceed Nyquist: contrast_fmin * "
+                             f"2**(n_bands - 1) must stay below sr / 2 = {nyquist:g} Hz; lower "
+                             f"contrast_fmin={self.contrast_fmin} or n_bands={self.n_bands}")
+        freq = np.fft.rfftfreq(int(self.n_fft), 1.0 / int(self.sr))
+        empty = _empty_contrast_band(freq, float(self.contrast_fmin), int(self.n_bands))
+        if empty is not None:
+            lo, hi = self.contrast_fmin * 2.0 ** (empty - 1), self.contrast_fmin * 2.0 ** empty
+            raise ValueError(
+                f"spectral-contrast band {empty} ({lo:g}-{hi:g} Hz) holds no FFT bin: n_fft="
+                f"{self.n_fft} at sr={self.sr} spaces bins {self.sr / self.n_fft:g} Hz apart "
+                "(librosa's spectral_contrast fails there too); raise n_fft or contrast_fmin")
         self._plan()
 
     def descriptor_names(self) -> list[str]:
@@ -478,6 +508,17 @@ def contrast_bands(freq: np.ndarray, sr: int, fmin: float, n_bands: int
         hi.append(last + 1 if k == n_bands else last)
         q.append(max(1, int(np.rint(0.02 * count))))
     return np.array(lo, np.int64), np.array(hi, np.int64), np.array(q, np.int64)
+
+
+def _empty_contrast_band(freq: np.ndarray, fmin: float, n_bands: int) -> int | None:
+    """The first spectral-contrast band (``1..n_bands``, as :func:`contrast_bands` numbers
+    them) with no FFT bin in ``[fmin 2**(k-1), fmin 2**k]``, or ``None``. Band 0 always
+    holds the DC bin."""
+    for k in range(1, n_bands + 1):
+        lo, hi = fmin * 2.0 ** (k - 1), fmin * 2.0 ** k
+        if not np.any((freq >= lo) & (freq <= hi)):
+            return k
+    return None
 
 
 @functools.lru_cache(maxsize=64)

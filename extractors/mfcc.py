@@ -42,6 +42,9 @@ from .filters import (
 )
 from .functionals import DEFAULT_FUNCTIONALS, deltas
 
+#: largest ``power``: a float32 spectrum's ``|X|**power`` must stay within float64
+MAX_POWER = 8.0
+
 
 class MFCC(FrameExtractor):
     """MFCCs and their deltas as an sklearn transformer.
@@ -72,15 +75,15 @@ class MFCC(FrameExtractor):
     mel_norm : {"slaney", None}, default "slaney"
         Filter area normalisation (librosa's ``mel_norm``).
     power : float, default 2.0
-        Exponent of the magnitude spectrum (2 power, 1 magnitude).
+        Exponent of the magnitude spectrum (2 power, 1 magnitude); ``0 < power <= 8``.
     log : {"db", "ln"}, default "db"
         ``10 log10(max(amin, S) / max(amin, ref))`` as librosa, or ``ln(max(amin, S))``.
     amin, ref : float
-        Floor and reference of the log.
+        Floor (finite, > 0) and reference of the log.
     top_db : float or None, default 80.0
         dB only: floor every value at the input's maximum minus ``top_db``.
     lifter : float, default 0
-        Cepstral lifter ``L`` (0 = none; HTK uses 22).
+        Cepstral lifter ``L`` (0 = none; HTK uses 22); finite, >= 0.
     preemphasis : float, default 0
         Per-frame pre-emphasis coefficient (HTK: 0.97).
     input_scale : float, default 1.0
@@ -90,7 +93,7 @@ class MFCC(FrameExtractor):
     deltas : {0, 1, 2}, default 2
         Add first (``mfccK_delta``) and second (``mfccK_delta2``) order deltas.
     delta_width : int, default 9
-        Savitzky-Golay window of the deltas (odd).
+        Savitzky-Golay window of the deltas (odd, >= 3).
     precision : {"float32", "float64"}, default "float32"
         Precision of frames and FFT; the filterbank, log and DCT always accumulate in float64.
     level : {"functionals", "lld"}, default "functionals"
@@ -107,7 +110,9 @@ class MFCC(FrameExtractor):
 
     Inputs shorter than one window (``win_length`` samples) raise
     :class:`~emofeat.errors.TooShortError`. Digital silence gives finite values (every mel
-    energy at ``amin``), as librosa does.
+    energy at ``amin``), as librosa does. Samples far beyond [-1, 1] (1e20) overflow the
+    float32 power spectrum: those frames' coefficients are NaN, with a warning naming the
+    input (``precision="float64"`` holds them).
 
     Examples
     --------
@@ -246,17 +251,37 @@ class MFCC(FrameExtractor):
             raise ValueError(f"need 1 <= n_mfcc <= n_mels, got {self.n_mfcc} and {self.n_mels}")
         if self.deltas not in (0, 1, 2):
             raise ValueError(f"deltas must be 0, 1 or 2, got {self.deltas!r}")
-        if self.power <= 0:
-            raise ValueError(f"power must be positive, got {self.power}")
-        if self.amin <= 0:
-            raise ValueError(f"amin must be positive, got {self.amin}")
+        if self.delta_width < 3 or self.delta_width % 2 == 0:
+            # librosa.feature.delta's rule; checked here, not first at transform
+            raise ValueError(f"delta_width must be an odd integer >= 3 (the Savitzky-Golay "
+                             f"window of the deltas), got {self.delta_width}")
+        if not 0 < self.power <= MAX_POWER:
+            # a magnitude |X| of a float32 spectrum reaches 3.4e38: |X|**power stays within
+            # float64 (1.8e308) for every such |X| only up to power 8; beyond, loud bins are
+            # inf and every coefficient NaN. NaN and inf are refused by the same test
+            raise ValueError(f"power must lie in (0, {MAX_POWER:g}] (2: power, 1: magnitude), "
+                             f"got {self.power}")
+        if not (np.isfinite(self.amin) and self.amin > 0):
+            raise ValueError(f"amin must be a finite number > 0 (the floor of the log), got "
+                             f"{self.amin}")
+        if not (np.isfinite(self.lifter) and self.lifter >= 0):
+            raise ValueError(f"lifter must be a finite number >= 0 (0: no liftering), got "
+                             f"{self.lifter}")
+        n_bins = self.n_fft // 2 + 1
+        if self.n_mels > 4 * n_bins:
+            # each FFT bin lies in at most two mel triangles, so more than 4 filters per bin
+            # leaves most of them empty: refused before the (n_mels, n_bins) filterbank is
+            # built, which for n_mels=10**7 would not fit in memory
+            raise ValueError(f"n_mels={self.n_mels} mel filters for {n_bins} FFT bins "
+                             f"(n_fft={self.n_fft} at {self.sr} Hz): each bin lies in at most "
+                             "two filters, so most would hold none; raise n_fft or lower "
+                             "n_mels: most coefficients would be constant")
         plan = self._plan()  # validates fmin/fmax/mel_norm/window
         empty = int(np.count_nonzero(plan.lengths == 0))
         if empty:
             # a filter with no FFT bin gives a constant coefficient input: librosa warns too
             message = (f"{empty} of {self.n_mels} mel filters hold no FFT bin (n_fft={self.n_fft} "
-                       f"gives {self.n_fft // 2 + 1} bins at {self.sr} Hz); raise n_fft or "
-                       "lower n_mels")
+                       f"gives {n_bins} bins at {self.sr} Hz); raise n_fft or lower n_mels")
             if 2 * empty > int(self.n_mels):
                 raise ValueError(message + ": most coefficients would be constant")
             import warnings
@@ -309,8 +334,33 @@ class MFCC(FrameExtractor):
         return t / float(self.sr)
 
     def _compute(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
-        lld = self.mfcc_frames(audio.y)
+        state = self._ln_mel(audio.y)
+        self._warn_overflow(audio, state)
+        lld = self.from_frame_state(state)
         return lld, self.frame_times(lld.shape[0])
+
+    def _warn_overflow(self, audio: Audio, ln_mel: np.ndarray) -> None:
+        """Warn, naming the input, when finite samples overflowed the power spectrum (``inf``
+        mel energies: those frames' coefficients are NaN). Samples far beyond [-1, 1] (1e20)
+        are finite in float32 but their ``|X|**2`` is not; the numbers are left as they are,
+        since a silent all-NaN row was the problem, not the arithmetic."""
+        if np.isfinite(ln_mel.sum()):  # logs are small: their sum is finite unless one is not
+            return
+        if not np.isposinf(ln_mel).any():
+            return
+        y = audio.y
+        if not np.isfinite(y).all():  # inf samples admitted with allow_nonfinite: not overflow
+            return
+        import warnings
+
+        bad = int(np.count_nonzero(np.isposinf(ln_mel).any(axis=1)))
+        remedy = ("" if self.precision == "float64" else
+                  " or use precision='float64'")
+        warnings.warn(
+            f"{audio.source}: samples up to {float(np.max(np.abs(y))):.3g} are beyond what the "
+            f"{self.precision} power spectrum can hold (|X|**{self.power:g} overflows in "
+            f"{bad} of {ln_mel.shape[0]} frames): their coefficients are NaN; scale the signal "
+            f"towards [-1, 1]{remedy}", UserWarning, stacklevel=2)
 
     def mfcc_frames(self, y: np.ndarray) -> np.ndarray:
         """MFCCs (and deltas) of a signal already at ``sr``: array (n_frames, n_descriptors)."""
@@ -322,6 +372,7 @@ class MFCC(FrameExtractor):
         give :meth:`from_frame_state` what a whole-file analysis sees
         (:mod:`emofeat.blocks`)."""
         state = self._ln_mel(audio.y)
+        self._warn_overflow(audio, state)
         return state, self.frame_times(state.shape[0])
 
     def _ln_mel(self, y: np.ndarray) -> np.ndarray:

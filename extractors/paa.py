@@ -61,6 +61,11 @@ SHORT_NAMES: tuple[str, ...] = (
 )
 
 
+#: most samples in a short-term window (65.5 s at 16 kHz): the dense filterbank of such a
+#: window is 40 x 2**19 float64 values (168 MB); pyAudioAnalysis's own windows are 20-100 ms
+MAX_WINDOW = 2**20
+
+
 class PyAudioAnalysis(FrameExtractor):
     """pyAudioAnalysis's short-term (and optionally mid-term) features as an sklearn transformer.
 
@@ -69,7 +74,8 @@ class PyAudioAnalysis(FrameExtractor):
     sr : int, default 16000
         Analysis rate; inputs at another rate are resampled.
     window : float, default 0.050
-        Short-term frame length in seconds (``round(window * sr)`` samples).
+        Short-term frame length in seconds (``round(window * sr)`` samples, 20 to
+        ``2**20``).
     step : float, default 0.025
         Short-term frame step in seconds.
     deltas : bool, default True
@@ -154,6 +160,18 @@ class PyAudioAnalysis(FrameExtractor):
         return int(round(self.step * self.sr))
 
     def _check_params(self) -> None:
+        for name in ("window", "step", "input_scale", "mid_window", "mid_step"):
+            value = getattr(self, name)
+            if value is not None and not (np.isfinite(value) and value > 0):
+                raise ValueError(f"{name} must be a finite number > 0, got {value}")
+        # before any filterbank is built: it is dense, 40 x window / 2 float64 values (a
+        # window of 100000 s would ask for 6 GiB at fit)
+        if self.window * self.sr > MAX_WINDOW:
+            raise ValueError(
+                f"window={self.window} s is {self.window * self.sr:.0f} samples at {self.sr} Hz; "
+                f"a short-term window may span at most {MAX_WINDOW} samples "
+                f"({MAX_WINDOW / self.sr:g} s at {self.sr} Hz): its filterbank holds 40 x "
+                "window / 2 values (use mid_window for long-term statistics)")
         if self._win() < 20:
             raise ValueError(f"window must span at least 20 samples, got {self._win()}")
         if self._hop() <= 0:

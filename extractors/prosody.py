@@ -83,7 +83,14 @@ class Prosody(FrameExtractor):
         YIN only: voiced when the CMNDF at the chosen lag is below this.
     n_thresholds, beta_parameters, boltzmann_parameter, resolution, max_transition_rate,
     switch_prob, no_trough_prob
-        pYIN parameters, librosa's defaults (100, (2, 18), 2, 0.1, 35.92, 0.01, 0.01).
+        pYIN parameters, librosa's defaults (100, (2, 18), 2, 0.1, 35.92, 0.01, 0.01). Valid
+        ranges (librosa's): ``n_thresholds >= 1``; ``beta_parameters`` two numbers > 0;
+        ``boltzmann_parameter > 0``; ``0 < resolution <= 1`` (semitones per pitch bin);
+        ``max_transition_rate >= 0`` (octaves per second); ``switch_prob`` and
+        ``no_trough_prob`` in [0, 1]. The transition width
+        ``round(max_transition_rate * 12 * hop_length / sr) * ceil(1 / resolution) + 1`` must
+        not exceed the pitch grid's ``floor(12 ceil(1 / resolution) log2(fmax / fmin)) + 1``
+        bins (a long ``hop_length`` allows larger jumps per frame).
     level : {"functionals", "lld"}
     functionals : sequence of str
     resample : bool, default True
@@ -162,6 +169,33 @@ class Prosody(FrameExtractor):
         if len(beta) != 2 or not all(np.isfinite(b) and b > 0 for b in beta):
             raise ValueError(f"beta_parameters must be two positive numbers (a, b) of the Beta "
                              f"prior over pYIN's thresholds, got {self.beta_parameters!r}")
+        # pYIN's other parameters, with the ranges librosa.pyin documents: each would
+        # otherwise pass fit and fail (or give an all-unvoiced F0) at transform
+        if self.n_thresholds < 1:
+            raise ValueError(f"n_thresholds must be an integer >= 1 (pYIN's trough thresholds; "
+                             f"none would leave every frame unvoiced), got {self.n_thresholds}")
+        if not (np.isfinite(self.boltzmann_parameter) and self.boltzmann_parameter > 0):
+            raise ValueError("boltzmann_parameter must be a finite number > 0 (the Boltzmann "
+                             f"prior on a trough's rank), got {self.boltzmann_parameter}")
+        if not 0.0 < self.resolution <= 1.0:
+            raise ValueError("resolution must lie in (0, 1]: the width of pYIN's pitch bins in "
+                             f"semitones (0.01: cents), got {self.resolution}")
+        if not (np.isfinite(self.max_transition_rate) and self.max_transition_rate >= 0):
+            raise ValueError("max_transition_rate must be a finite rate >= 0 in octaves per "
+                             f"second, got {self.max_transition_rate}")
+        if self.method == "pyin":
+            per_semitone, n_bins, width = _pitch_grid(
+                float(self.sr), float(self.fmin), float(self.fmax), int(self.hop_length),
+                float(self.resolution), float(self.max_transition_rate))
+            if width > n_bins:
+                # librosa refuses it too (transition_local's window is wider than its states)
+                raise ValueError(
+                    f"pYIN's pitch-transition width round(max_transition_rate * 12 * "
+                    f"hop_length / sr) * {per_semitone} + 1 = {width} bins (max_transition_rate"
+                    f"={self.max_transition_rate}, hop_length={self.hop_length}, sr={self.sr}) "
+                    f"exceeds its pitch grid of {n_bins} bins (fmin={self.fmin} to fmax="
+                    f"{self.fmax} at resolution={self.resolution}): lower hop_length or "
+                    "max_transition_rate, or widen fmin..fmax")
 
     def descriptor_names(self) -> list[str]:
         return [f"prosody_{n}" for n in ("f0_hz", "f0_semitones", "voiced", "voiced_prob",
@@ -326,6 +360,17 @@ class _PyinPlan(NamedTuple):
     into_switch: np.ndarray
 
 
+def _pitch_grid(sr: float, fmin: float, fmax: float, hop: int, resolution: float,
+                max_rate: float) -> tuple[int, int, int]:
+    """``(bins per semitone, pitch bins, transition width in bins)`` of pYIN, as librosa
+    computes them (also what :meth:`Prosody._check_params` checks: the width must not exceed
+    the grid)."""
+    per_semitone = int(np.ceil(1.0 / resolution))
+    n = int(np.floor(12 * per_semitone * np.log2(fmax / fmin))) + 1
+    width = round(max_rate * 12 * hop / sr) * per_semitone + 1
+    return per_semitone, n, width
+
+
 @functools.lru_cache(maxsize=8)
 def _pyin_plan(sr, fmin, fmax, hop, n_thresholds, beta, resolution, max_rate, switch_prob
                ) -> _PyinPlan:
@@ -339,9 +384,7 @@ def _pyin_plan(sr, fmin, fmax, hop, n_thresholds, beta, resolution, max_rate, sw
 
     thresholds = np.linspace(0, 1, n_thresholds + 1)
     beta_probs = np.diff(betainc(beta[0], beta[1], thresholds))
-    per_semitone = int(np.ceil(1.0 / resolution))
-    n = int(np.floor(12 * per_semitone * np.log2(fmax / fmin))) + 1
-    width = round(max_rate * 12 * hop / sr) * per_semitone + 1
+    per_semitone, n, width = _pitch_grid(sr, fmin, fmax, hop, resolution, max_rate)
     # the local transition matrix, row by row as librosa builds it (a triangle centred on the
     # row's bin, cut at the ends, rows normalised), kept as a band: into_*[j, c] is the log
     # transition into bin j from bin j - half + c

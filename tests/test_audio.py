@@ -194,3 +194,19 @@ def test_header_read_for_the_long_file_check_serves_the_decoder_once(tmp_path):
         np.testing.assert_array_equal(load_audio(path).y, want)
         assert not _RECENT_INFO
         np.testing.assert_array_equal(load_audio(path).y, want)
+
+
+def test_samples_beyond_float32_are_reported_as_overflow():
+    """Finite float64 samples beyond float32's range used to be reported as "NaN or infinite"
+    (the float32 cast made them inf before the check): the error says they overflow float32,
+    and still counts real NaN/inf samples apart."""
+    y = np.full(100, 0.5)
+    y[:3] = 1e40
+    with pytest.raises(NonFiniteInputError, match=r"3 of 100 samples \(up to 1e\+40 in "
+                                                  r"magnitude\) overflow float32"):
+        prepare_signal(y, 16000, 16000, source="x")
+    y[5] = np.nan
+    with pytest.raises(NonFiniteInputError, match="overflow float32.*; 1 more are NaN"):
+        prepare_signal(y, 16000, 16000, source="x")
+    with pytest.raises(NonFiniteInputError, match="1 of 100 samples are NaN or infinite"):
+        prepare_signal(np.where(np.arange(100) == 5, np.nan, 0.5), 16000, 16000, source="x")

@@ -194,3 +194,35 @@ def test_bad_input_defined(kind):
             _close(ours, ref, names, rtol=1e-5, atol=1e-7, floor=1e-5)
     row = LibrosaFeatures().fit_transform([(y, SR)])
     assert row.shape == (1, len(LibrosaFeatures().get_feature_names_out()))
+
+
+@pytest.mark.parametrize("bad, named", [
+    (dict(n_fft=32), r"band 1 \(200-400 Hz\) holds no FFT bin: n_fft=32 .* 500 Hz apart"),
+    (dict(contrast_fmin=2.5), r"band 1 \(2.5-5 Hz\) holds no FFT bin: n_fft=2048"),
+    (dict(contrast_fmin=float("nan")), "contrast_fmin must be a finite frequency"),
+    (dict(n_bands=100000), "exceed Nyquist.*n_bands=100000"),
+    (dict(n_bands=0), "n_bands must be an integer >= 1"),
+    (dict(poly_order=100000), "poly_order=100000 is too high"),
+    (dict(poly_order=79), "poly_order=79 is too high"),
+    (dict(tuning=float("nan")), "tuning must be a finite"),
+])
+def test_parameters_without_a_computation_are_refused_at_fit(bad, named):
+    """Parameters that cannot be computed are ``ValueError`` s at fit naming them: a
+    spectral-contrast band with no FFT bin was a bare IndexError (librosa's own
+    spectral_contrast raises one there too), n_bands=100000 an OverflowError, a polynomial
+    order whose Vandermonde matrix overflows float64 a LinAlgError ("SVD did not converge"),
+    tuning=nan all-NaN chroma."""
+    with pytest.raises(ValueError, match=named):
+        LibrosaFeatures(**bad).fit()
+
+
+def test_highest_polynomial_order_still_fits():
+    """The poly_order limit refuses only orders whose fit cannot run: 78 at 16 kHz
+    (8000**78 < 1.8e308) still fits."""
+    y = (0.1 * np.sin(2 * np.pi * 220 * np.arange(SR // 2) / SR)).astype(np.float32)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        row = LibrosaFeatures(poly_order=78, deltas=0).fit_transform([(y, SR)])
+    assert np.isfinite(row).all()

@@ -260,3 +260,49 @@ def test_kernels_refuse_mismatched_shapes():
 
     with pytest.raises(ValueError, match="basis must be"):
         KM.cepstra(np.zeros((5, 40)), 1.0, 0.0, -np.inf, np.zeros((40, 13)), np.zeros((5, 13)))
+
+
+@pytest.mark.parametrize("bad, named", [
+    (dict(delta_width=4), "delta_width must be an odd integer >= 3"),
+    (dict(delta_width=0), "delta_width"),
+    (dict(delta_width=1), "delta_width"),
+    (dict(amin=float("nan")), "amin must be a finite number > 0"),
+    (dict(amin=float("inf")), "amin"),
+    (dict(lifter=float("nan")), "lifter must be a finite number >= 0"),
+    (dict(lifter=-1.0), "lifter"),
+    (dict(power=1e5), r"power must lie in \(0, 8\]"),
+    (dict(power=float("nan")), "power"),
+    (dict(n_mels=10**7), "n_mels=10000000 mel filters for 201 FFT bins"),
+    (dict(sr=None), "sr must be a positive whole number of Hz, got None"),
+    (dict(sr="abc"), "sr must be"),
+    (dict(sr=float("nan")), "sr must be"),
+    (dict(functionals=None), "functionals must be a sequence of functional names"),
+    (dict(functionals=2.5), "functionals must be"),
+    (dict(functionals=[]), "functionals: at least one functional"),
+])
+def test_parameters_failing_later_are_refused_at_fit(bad, named):
+    """Values that used to pass fit and then fail at transform (an even ``delta_width``), give
+    every coefficient NaN silently (``amin=nan``, ``lifter=nan``, ``power=1e5``), build a
+    filterbank too large for memory before the empty-filter check (``n_mels=10**7``), or fail
+    inside ``int()`` or a ``for`` loop without naming the parameter (``sr=None``,
+    ``functionals=None``), are ``ValueError`` s at fit naming it."""
+    with pytest.raises(ValueError, match=named):
+        MFCC(**bad).fit()
+
+
+def test_overflowing_amplitude_warns_naming_the_input():
+    """Finite samples far beyond [-1, 1] (1e20: finite in float32) overflow the float32
+    power spectrum: the coefficients are NaN, and a warning names the input and says why
+    (it was silent). precision="float64" holds them; normal amplitudes give no warning."""
+    t = np.arange(16000) / 16000
+    y = 0.3 * np.sin(2 * np.pi * 220 * t)
+    with pytest.warns(UserWarning, match=r"<array 0>: samples up to 3e\+19 .* float32 power "
+                                         "spectrum"):
+        out = MFCC().fit_transform([y * 1e20])
+    assert np.isnan(out).all()
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(MFCC(precision="float64").fit_transform([y * 1e20])).all()
+        assert np.isfinite(MFCC().fit_transform([y])).all()

@@ -110,3 +110,20 @@ def test_too_short_and_nan():
     y = np.full(SR, np.nan, dtype=np.float32)
     with pytest.raises(ValueError):
         PyAudioAnalysis().fit_transform([(y, SR)])
+
+
+@pytest.mark.parametrize("bad, named", [
+    (dict(window=100000), "window=100000 s is 1600000000 samples .* at most 1048576"),
+    (dict(window=float("nan")), "window must be a finite number > 0"),
+    (dict(step=float("nan")), "step must be a finite number > 0"),
+    (dict(input_scale=float("nan")), "input_scale must be a finite number > 0"),
+    (dict(mid_window=float("nan")), "mid_window must be a finite number > 0"),
+    (dict(mid_window=1.0, mid_step=float("inf")), "mid_step"),
+    (dict(functionals=None), "functionals must be a sequence"),
+])
+def test_parameters_are_checked_before_any_filterbank(bad, named):
+    """A short-term window of 100000 s used to allocate its dense filterbank at fit
+    (MemoryError, 6 GiB); NaN durations failed in int() and input_scale=nan gave NaN
+    columns silently: all are ``ValueError`` s at fit naming the parameter."""
+    with pytest.raises(ValueError, match=named):
+        PyAudioAnalysis(**bad).fit()

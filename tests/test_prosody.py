@@ -152,3 +152,36 @@ def test_beta_parameters_are_checked(beta):
     one, the regularised incomplete beta function is not: refused before any work)."""
     with pytest.raises(ValueError, match="beta_parameters"):
         Prosody(beta_parameters=beta).fit([])
+
+
+@pytest.mark.parametrize("bad, named", [
+    (dict(hop_length=2048), "551 bins .* exceeds its pitch grid of 399 bins"),
+    (dict(hop_length=100000), "hop_length"),
+    (dict(max_transition_rate=100000.0), "max_transition_rate"),
+    (dict(max_transition_rate=float("nan")), "max_transition_rate must be a finite rate"),
+    (dict(max_transition_rate=-1.0), "max_transition_rate"),
+    (dict(resolution=0.0), r"resolution must lie in \(0, 1\]"),
+    (dict(resolution=-1.0), "resolution"),
+    (dict(resolution=float("nan")), "resolution"),
+    (dict(resolution=2.5), "resolution"),
+    (dict(boltzmann_parameter=0), "boltzmann_parameter must be a finite number > 0"),
+    (dict(boltzmann_parameter=float("inf")), "boltzmann_parameter"),
+    (dict(n_thresholds=0), "n_thresholds must be an integer >= 1"),
+])
+def test_pyin_parameters_are_checked_at_fit(bad, named):
+    """pYIN's parameters outside librosa.pyin's ranges are refused at fit, naming the
+    parameter: they used to pass fit and fail at transform (a broadcast error when the
+    transition width of a long hop exceeds the pitch grid, a ZeroDivisionError for
+    resolution=0 or boltzmann_parameter=0, "Nx=-3 is not a positive integer" for resolution=-1,
+    "cannot convert float NaN" for max_transition_rate=nan) or give an all-unvoiced F0
+    (n_thresholds=0, resolution=2.5)."""
+    with pytest.raises(ValueError, match=named):
+        Prosody(**bad).fit([])
+
+
+def test_long_hop_is_fine_where_the_transition_fits_and_for_yin():
+    """The transition-width check only refuses what cannot run: YIN has no pitch grid, and a
+    wider fmin..fmax holds the transition of a long hop."""
+    Prosody(method="yin", hop_length=2048).fit([])
+    Prosody(hop_length=512, max_transition_rate=100.0).fit([])  # 381 of 399 bins
+    Prosody(hop_length=2048, fmax=1500.0).fit([])  # 551 of 558 bins
