@@ -300,6 +300,23 @@ def _declared_types(cls: type) -> dict[str, tuple[tuple[type, ...], bool]]:
     return out
 
 
+def distinct_names(value: Any, param: str, allowed: Sequence[str]) -> tuple[str, ...]:
+    """``value`` as a tuple of distinct names from ``allowed``; anything else (``None``, a
+    number, one bare string, an unknown or repeated name, nothing) is a ``ValueError`` naming
+    ``param`` (``kinds``, ``stats``), not "'NoneType' object is not iterable"."""
+    items = None
+    if not isinstance(value, str | bytes):
+        try:
+            items = tuple(value)
+        except TypeError:
+            pass
+    if (not items or len(set(items)) != len(items)
+            or any(not isinstance(k, str) or k not in allowed for k in items)):
+        raise ValueError(f"{param} must be a sequence of distinct names from {tuple(allowed)}, "
+                         f"got {value!r}")
+    return items
+
+
 def _check_types(ext: Any) -> None:
     """A parameter of the wrong type (``n_mfcc="abc"``, ``n_mfcc=20.5``) is a ``ValueError``
     naming it, not a ``TypeError`` deep inside a kernel."""

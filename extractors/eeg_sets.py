@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from emofeat.extractor import Extractor
+from emofeat.extractor import Extractor, distinct_names
 from emofeat.readers import known_nonfinite
 
 from . import eeg as E
@@ -682,9 +682,7 @@ class EEGBandPower(_EEGSet):
 
     def _check_params(self) -> None:
         self._check_common()
-        kinds = tuple(self.kinds)
-        if not kinds or len(set(kinds)) != len(kinds) or any(k not in BAND_KINDS for k in kinds):
-            raise ValueError(f"kinds must be distinct names from {BAND_KINDS}, got {self.kinds!r}")
+        distinct_names(self.kinds, "kinds", BAND_KINDS)
         if self.relative_to not in ("bands", "all"):
             raise ValueError(f"relative_to must be 'bands' or 'all', got {self.relative_to!r}")
         if self.psd_method not in ("welch", "multitaper"):
@@ -920,9 +918,7 @@ class EEGAsymmetry(EEGDifferentialEntropy):
 
     def _check_params(self) -> None:
         super()._check_params()
-        kinds = tuple(self.kinds)
-        if not kinds or len(set(kinds)) != len(kinds) or any(k not in ASYM_KINDS for k in kinds):
-            raise ValueError(f"kinds must be distinct names from {ASYM_KINDS}, got {self.kinds!r}")
+        kinds = distinct_names(self.kinds, "kinds", ASYM_KINDS)
         if "faa" in kinds and "alpha" not in _bands(self.bands):
             raise ValueError("kind 'faa' needs a band named 'alpha' in bands")
 

@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from emofeat.errors import TooShortError
-from emofeat.extractor import Extractor
+from emofeat.extractor import Extractor, distinct_names
 from emofeat.signal import EEGSignal
 
 STATS = ("mean", "std", "skew", "kurtosis", "line_length")
@@ -92,10 +92,7 @@ class EEGStats(Extractor):
         self.ch_names = ch_names
 
     def _check_params(self) -> None:
-        stats = tuple(self.stats)
-        unknown = [s for s in stats if s not in STATS]
-        if unknown or not stats or len(set(stats)) != len(stats):
-            raise ValueError(f"stats must be distinct names from {STATS}, got {self.stats!r}")
+        distinct_names(self.stats, "stats", STATS)
         if self.sfreq is not None and not float(self.sfreq) > 0:
             raise ValueError(f"sfreq must be a positive rate in Hz, got {self.sfreq}")
 

@@ -407,3 +407,21 @@ def test_band_power_multitaper(muse_epochs):
     )
     np.testing.assert_allclose(_col(ext, X, "eeg_bands_rel_alpha_AF7"), ref["relative"][:, 1, 2])
     np.testing.assert_allclose(_col(ext, X, "eeg_bands_db_beta_TP10"), ref["db"][:, 3, 3])
+
+
+@pytest.mark.parametrize("cls, param, value", [
+    ("EEGBandPower", "kinds", None), ("EEGBandPower", "kinds", 3),
+    ("EEGBandPower", "kinds", "abs"), ("EEGBandPower", "kinds", ("abs", "abs")),
+    ("EEGAsymmetry", "kinds", None), ("EEGAsymmetry", "kinds", ()),
+    ("EEGStats", "stats", None), ("EEGStats", "stats", "mean"),
+    ("EEGStats", "stats", ["mean", 1]),
+])
+def test_name_list_parameters_are_named_when_not_a_list_of_names(cls, param, value):
+    # None or a number gave "'NoneType' object is not iterable" from tuple(); a bare string
+    # would be read as its characters
+    import emofeat.extractors as extractors
+
+    ext = getattr(extractors, cls)(sfreq=128.0, ch_names=["AF3", "AF4", "F3", "F4"],
+                                   **{param: value})
+    with pytest.raises(ValueError, match=f"^{param} must be a sequence of distinct names"):
+        ext.fit()
