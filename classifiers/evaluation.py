@@ -21,7 +21,7 @@ from . import compatibility as C
 from . import metrics as M
 from .explain import FoldImportances
 from .fitting import Search, build_estimator, fit_folds, fit_model, selection_score
-from .label_maps import get_label_map, map_labels
+from .label_maps import get_label_map, label_str, map_labels
 from .pooling import PooledScores, Utterances
 from .protocols import ProtocolError, split
 from .reporting import (
@@ -307,11 +307,12 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
                 "frame_scores": how, "max_frames_per_unit": max_frames[0],
                 "max_test_frames_per_unit": max_frames[1], "n_frames": len(prep.y),
                 "n_units": len(utts), "mean_train_frames": float(np.mean(n_train_frames))}
+    p_columns = tuple(f"p_{lab}" for lab in pooled.labels)
     res = build_result(utts.prepared(prep, pooled.n_frames), pooled.predict().astype(object),
                        g_u, None if t is None else t[utts.first], pooled.fold_of, fold_rows,
-                       protocol, settings)
-    for j, lab in enumerate(pooled.labels):
-        res.predictions[f"p_{lab}"] = pooled.proba[:, j]
+                       protocol, settings, extra_columns=p_columns)
+    for j, col in enumerate(p_columns):
+        res.predictions[col] = pooled.proba[:, j]
     return res
 
 
@@ -335,9 +336,12 @@ def evaluate_cross_corpus(
     Parameters
     ----------
     train_table, test_table : FeatureTable
-        Must have the same feature names (extract both with the same sets and parameters).
+        Must have the same feature names (extract both with the same sets and parameters);
+        the test table's columns are matched to the training table's by name, in any order.
     target : str
-        Label column in both tables.
+        Label column in both tables. Labels are compared in their canonical string form
+        (:func:`~emofeat.classifiers.label_maps.label_str`): the ratings ``1`` of one table
+        and ``1.0`` of the other (a float column, from a missing cell) are one class.
     model : str or estimator
     label_map : str, dict or callable, or a pair of them
         Taxonomy both corpora are mapped to (``"ekman"``, ``"4class"``, ...), or one mapping per
@@ -368,12 +372,18 @@ def evaluate_cross_corpus(
         The same columns, extracted with different parameters (``sr``, ``n_fft``, ...), which
         makes every feature mean something else in the two corpora; unless ``force``.
     """
-    if list(train_table.feature_names) != list(test_table.feature_names):
-        a, b = set(train_table.feature_names), set(test_table.feature_names)
-        raise DataError(
-            "the two tables have different feature columns "
-            f"({len(a - b)} only in training, {len(b - a)} only in test); extract both with "
-            "the same feature sets and parameters")
+    names = list(train_table.feature_names)
+    if names != list(test_table.feature_names):
+        if sorted(names) == sorted(test_table.feature_names) and len(set(names)) == len(names):
+            # the same features in another order (a table written by another tool, columns
+            # selected by hand): columns are matched by name, not by position
+            test_table = test_table.select(names)
+        else:
+            a, b = set(names), set(test_table.feature_names)
+            raise DataError(
+                "the two tables have different feature columns "
+                f"({len(a - b)} only in training, {len(b - a)} only in test); extract both "
+                "with the same feature sets and parameters")
     diffs = C.check_provenance(
         C.feature_provenance(train_table.provenance), test_table.provenance, force=force,
         subject="the test table's features and the training table's",
@@ -385,9 +395,13 @@ def evaluate_cross_corpus(
         check_columns(tab, target, groups)
         if isinstance(mp, str):
             mp = get_label_map(mp, corpus=corp, labels=tab.index[target].dropna().astype(str))
-        mapped.append(map_labels(tab.index[target], mp) if mp is not None
-                      else tab.index[target].astype(object))
-    shared = sorted(set(mapped[0].dropna()) & set(mapped[1].dropna()))
+        lab = (map_labels(tab.index[target], mp) if mp is not None
+               else tab.index[target].astype(object))
+        # one canonical form in both tables before comparing: integer labels of a table with
+        # a missing cell are floats (1.0), and prepare() would make "1" and "1.0" of them
+        mapped.append(lab.map(label_str, na_action="ignore"))
+    shared = [str(lab) for lab in M.sort_labels(
+        list(set(mapped[0].dropna()) & set(mapped[1].dropna())))]
     if len(shared) < 2:
         raise DataError(f"the mapped tables share fewer than 2 labels ({shared}); choose "
                         "another label map")

@@ -193,6 +193,8 @@ def permutation_drops(
     Returns
     -------
     ndarray, shape (len(columns), n_repeats)
+        NaN where the score is undefined (NaN) with the intact or the permuted rows: e.g.
+        the CCC of a one-row fold; :func:`summarize_importance` leaves those out.
     """
     rng = rng or np.random.default_rng(0)
     base = score(y, predict(X))
@@ -212,11 +214,22 @@ def summarize_importance(drops_per_fold: list[np.ndarray], names: Sequence[str],
                          label: str = "feature") -> pd.DataFrame:
     """Mean and standard deviation of the drops over folds and repeats, sorted by mean.
 
-    The first column is called ``label`` (``feature`` or ``group``).
+    The first column is called ``label`` (``feature`` or ``group``). A drop is NaN where the
+    score is undefined on a fold (the CCC of a one-row held-out fold): those are left out,
+    and the figures are over the folds and repeats with a defined drop. A feature without
+    any defined drop is NaN, with a warning.
     """
     allv = np.concatenate(drops_per_fold, axis=1)
-    df = pd.DataFrame({label: list(names), "importance": allv.mean(axis=1),
-                       "std": allv.std(axis=1)})
+    defined = ~np.isnan(allv)
+    if not defined.any(axis=1).all():
+        warnings.warn(f"permutation importance undefined for {int((~defined.any(axis=1)).sum())}"
+                      f" {label}(s): the score is undefined (NaN) on every held-out fold "
+                      "(e.g. the CCC of folds of one row); their importance is NaN",
+                      UserWarning, stacklevel=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: NaN, warned above
+        mean, std = np.nanmean(allv, axis=1), np.nanstd(allv, axis=1)
+    df = pd.DataFrame({label: list(names), "importance": mean, "std": std})
     return df.sort_values("importance", ascending=False, ignore_index=True)
 
 

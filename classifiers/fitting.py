@@ -9,7 +9,7 @@ pooling frames into utterances, permutation importance) belongs to the caller.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +22,9 @@ from sklearn.multioutput import ClassifierChain, MultiOutputClassifier
 from sklearn.pipeline import Pipeline
 
 from . import metrics as M
+from .label_maps import class_weight_key
 from .models import make_classifier, make_regressor, uses_groups
-from .protocols import Fold, inner_cv
+from .protocols import Fold, ProtocolError, inner_cv
 
 __all__ = ["FittedModel", "FoldFit", "Search", "build_estimator", "fit_folds", "fit_model",
            "nested_search", "one_vs_rest", "selection_score"]
@@ -53,8 +54,12 @@ def build_estimator(
         Per-group standardisation (names only; put a ``GroupStandardScaler`` in your own
         pipeline otherwise).
     model_params : dict, optional
-        Overrides of the model's parameters.
+        Overrides of the model's parameters. A ``random_state`` here seeds the model and wins
+        over ``random_state`` (CLI: ``--param random_state=3`` over ``--seed``). A
+        ``class_weight`` dict names classes as the labels are written, matched in their
+        canonical form (see :func:`canonical_class_weight`).
     random_state : int or None
+        Seed of a named model (unless ``model_params`` gives one).
 
     Returns
     -------
@@ -63,15 +68,41 @@ def build_estimator(
     """
     if isinstance(model, str):
         factory = make_regressor if task == "regression" else make_classifier
-        est = factory(model, standardize=standardize, random_state=random_state,
-                      **(model_params or {}))
-        return one_vs_rest(est) if task == "multilabel" else est
-    if standardize == "group" and not uses_groups(model):
-        raise ValueError("standardize='group' applies to models given by name; for your own "
-                         "estimator put a GroupStandardScaler in its pipeline")
-    if model_params:
-        model = clone(model).set_params(**model_params)
-    return one_vs_rest(clone(model)) if task == "multilabel" else clone(model)
+        params = dict(model_params or {})
+        # the explicit override wins: passed on as well it would be a duplicate keyword
+        seed = params.pop("random_state", random_state)
+        est = factory(model, standardize=standardize, random_state=seed, **params)
+        est = one_vs_rest(est) if task == "multilabel" else est
+    else:
+        if standardize == "group" and not uses_groups(model):
+            raise ValueError("standardize='group' applies to models given by name; for your "
+                             "own estimator put a GroupStandardScaler in its pipeline")
+        if model_params:
+            model = clone(model).set_params(**model_params)
+        est = one_vs_rest(clone(model)) if task == "multilabel" else clone(model)
+    if task == "classification":
+        est.set_params(**canonical_class_weights(est.get_params(deep=True)))
+    return est
+
+
+def canonical_class_weight(weights: Mapping) -> dict:
+    """A ``class_weight`` dict keyed the way every model finds the package's labels.
+
+    :func:`~emofeat.classifiers.validation.prepare` turns class labels into their canonical
+    strings (``1`` and ``1.0`` become ``"1"``), and scikit-learn looks a class ``c`` up as
+    ``int(c)`` when it reads as an integer: each key becomes its
+    :func:`~emofeat.classifiers.label_maps.class_weight_key`, so ``{1: 2.0}``,
+    ``{1.0: 2.0}`` and ``{"1": 2.0}`` all weigh the class ``"1"`` for every model (the
+    XGBoost wrapper matches keys the same way).
+    """
+    return {class_weight_key(key): weight for key, weight in weights.items()}
+
+
+def canonical_class_weights(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``class_weight`` dicts among ``params`` (``get_params(deep=True)`` or a grid
+    point: keys ``class_weight`` or ``<step>__class_weight``), made canonical."""
+    return {k: canonical_class_weight(v) for k, v in params.items()
+            if (k == "class_weight" or k.endswith("__class_weight")) and isinstance(v, Mapping)}
 
 
 def one_vs_rest(estimator):
@@ -182,11 +213,20 @@ def nested_search(estimator, param_grid: dict[str, list], X, y, groups, units, t
     Written out (rather than GridSearchCV) so that a per-group standardiser gets the groups at
     predict time in the inner folds too.
 
+    An inner fold whose score is undefined (NaN: the CCC of a one-row fold or of a constant
+    target predicted exactly) is left out of that grid point's mean; the mean is over the
+    inner folds where the score is defined.
+
     Returns
     -------
     (estimator, params, score)
         An unfitted clone with the best parameters, those parameters and their mean inner
         score (UAR, or CCC for regression).
+
+    Raises
+    ------
+    ProtocolError
+        No grid point has a defined score on any inner fold.
     """
     steps = getattr(estimator, "steps", None)
     # keys without "__" address the model: the pipeline's last step, inside its one-vs-rest
@@ -200,13 +240,25 @@ def nested_search(estimator, param_grid: dict[str, list], X, y, groups, units, t
     inner = list(cv.split(X, y, units))
     best, best_score = None, -np.inf
     for params in ParameterGrid(grid):
+        params = {**params, **canonical_class_weights(params)}  # as build_estimator does
         vals = []
         for tr, te in inner:
             est = clone(estimator).set_params(**params)
             fitted = fit_model(est, X[tr], y[tr], groups[tr])
             vals.append(score(y[te], fitted.predict(X[te], groups=groups[te])))
-        if np.mean(vals) > best_score:
-            best, best_score = params, float(np.mean(vals))
+        vals = np.asarray(vals, dtype=float)
+        if np.isnan(vals).all():
+            continue
+        # a NaN would make every comparison false and leave the search without a choice
+        mean = float(np.nanmean(vals))
+        if mean > best_score:
+            best, best_score = params, mean
+    if best is None:
+        raise ProtocolError(
+            f"the nested search has no defined inner score: on each of the {len(inner)} inner "
+            f"folds of a training fold of {len(y)} rows the {score.__name__} is undefined "
+            "(NaN: e.g. the CCC of a one-row fold); give each training fold more groups "
+            "or rows, or lower inner_splits")
     return clone(estimator).set_params(**best), best, best_score
 
 

@@ -27,6 +27,7 @@ canonical map to themselves. Your own mapping: pass a dict ``{your_label: target
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,7 +80,7 @@ CORPORA: dict[str, dict[str, str]] = {
               "joy": "joy", "sadness": "sadness", "shame": "shame"},
 }
 
-LabelMap = Mapping[str, str | None] | Callable[[str], str | None]
+LabelMap = Mapping[Any, str | None] | Callable[[str], str | None]
 
 
 def list_label_maps() -> dict[str, list[str]]:
@@ -152,6 +153,34 @@ def get_label_map(to: str, corpus: str | None = None,
     return {raw: target[canon] for raw, canon in to_canonical.items()}
 
 
+def label_str(value) -> str:
+    """The canonical string form of a class label: ``str(value)``, except that an integer
+    stored as a float is written as the integer (``3.0`` -> ``"3"``).
+
+    A column of integer labels becomes a float column as soon as one cell is missing
+    (pandas), so ``3`` and ``3.0`` must name the same class wherever labels are compared:
+    two tables, a table and a label map, a table and a ``class_weight`` dict.
+    """
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))  # 3.0 from a float column is the label "3"
+    return str(value)
+
+
+def class_weight_key(label) -> int | str:
+    """How a class is looked up in a ``class_weight`` dict: the integer of its canonical
+    string (:func:`label_str`) when that reads as one, else that string.
+
+    This is scikit-learn's own lookup (``compute_class_weight`` tries ``int(c)``, then
+    ``str(c)``), applied to both the dict's keys and the labels, so ``{1: 2.0}``,
+    ``{1.0: 2.0}`` and ``{"1": 2.0}`` all name the class ``"1"``.
+    """
+    text = label_str(label)
+    try:
+        return int(text)
+    except ValueError:  # a label that is not an integer
+        return text
+
+
 def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = None
                ) -> pd.Series:
     """Map labels; missing, unmapped or dropped labels become ``None``.
@@ -161,21 +190,38 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
     labels : iterable
     mapping : str, dict or callable
         A taxonomy name (see :func:`get_label_map`), a dict, or a function of one label.
+        A dict is looked up with the label itself first, then with its canonical string
+        form (:func:`label_str`) against the canonical forms of the dict's keys, so
+        ``{1: "low"}`` maps the labels ``1``, ``1.0`` and ``"1"`` alike. A function gets
+        the canonical string form (``"1"`` for ``1`` and ``1.0``).
     corpus : str, optional
         With a taxonomy name: the corpus whose labels these are (detected when omitted).
     """
     raw = pd.Series(list(labels), dtype=object)
     present = raw.notna().to_numpy()  # a missing label stays missing, not the label "nan"
-    s = raw[present].astype(str)
+    own = raw[present]
+    s = own.map(label_str)
     if isinstance(mapping, str):
         mapping = get_label_map(mapping, corpus=corpus, labels=s.unique())
     if callable(mapping) and not isinstance(mapping, Mapping):
         mapped = s.map(lambda v: mapping(v))
     else:
-        mapped = s.map(lambda v: mapping.get(v))
+        # integer labels read as floats (a missing cell) or as strings (a CSV) must still
+        # find the user's {1: ...} keys, and integer labels the {"1": ...} keys
+        by_str = {label_str(k): v for k, v in mapping.items()}
+        mapped = [mapping[v] if _hashable(v) and v in mapping else by_str.get(c)
+                  for v, c in zip(own, s, strict=True)]
     values = iter(mapped)
     return pd.Series([_none_if_missing(next(values)) if p else None for p in present],
                      index=raw.index, dtype=object)
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _none_if_missing(v):

@@ -35,6 +35,32 @@ ArrayLike = Sequence | np.ndarray | pd.Series
 
 
 # ----------------------------------------------------------------------------- single label
+def sort_labels(labels: ArrayLike) -> list:
+    """The distinct labels in display order: numeric order when every label is a number
+    (``"2"`` before ``"10"``: rating scales stored as strings), else sorted as they are.
+
+    Parameters
+    ----------
+    labels : array-like
+        Labels, repeated or not.
+
+    Returns
+    -------
+    list
+        Each label once, as given.
+    """
+    distinct = list(np.unique(np.asarray(labels)))
+    try:
+        values = [float(lab) for lab in distinct]
+    except (TypeError, ValueError):
+        return sorted(distinct)
+    if not all(np.isfinite(values)):  # "nan", "inf" are names here, not numbers
+        return sorted(distinct)
+    # ties ("1" and "1.0" are distinct labels here) keep a stable order by their text
+    return [lab for _, _, lab in sorted(zip(values, map(str, distinct), distinct,
+                                            strict=True))]
+
+
 def unweighted_average_recall(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """UAR: the mean of per-class recalls (equal to sklearn's ``balanced_accuracy_score``)."""
     with warnings.catch_warnings():
@@ -59,8 +85,9 @@ def weighted_f1(y_true: ArrayLike, y_pred: ArrayLike) -> float:
 
 
 def per_class_recall(y_true: ArrayLike, y_pred: ArrayLike, labels=None) -> pd.Series:
-    """Recall of each class, indexed by label (classes absent from ``y_true`` are NaN-free 0)."""
-    labels = sorted(np.unique(np.asarray(y_true))) if labels is None else list(labels)
+    """Recall of each class, indexed by label (classes absent from ``y_true`` are NaN-free 0;
+    labels in :func:`sort_labels` order unless given)."""
+    labels = sort_labels(y_true) if labels is None else list(labels)
     rec = recall_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
     return pd.Series(rec, index=labels, name="recall")
 
@@ -76,8 +103,9 @@ def classification_scores(y_true: ArrayLike, y_pred: ArrayLike) -> dict[str, flo
 
 
 def normalized_confusion(y_true: ArrayLike, y_pred: ArrayLike, labels=None) -> np.ndarray:
-    """Confusion matrix with each row (true class) divided by its count: recalls on the diagonal."""
-    labels = sorted(np.unique(np.asarray(y_true))) if labels is None else list(labels)
+    """Confusion matrix with each row (true class) divided by its count: recalls on the diagonal
+    (labels in :func:`sort_labels` order unless given)."""
+    labels = sort_labels(y_true) if labels is None else list(labels)
     cm = confusion_matrix(y_true, y_pred, labels=labels).astype(float)
     rows = cm.sum(axis=1, keepdims=True)
     return np.divide(cm, rows, out=np.zeros_like(cm), where=rows > 0)
@@ -241,8 +269,8 @@ def _top2_hits(y_true: ArrayLike, proba: np.ndarray, classes: ArrayLike) -> np.n
     if proba.ndim != 2 or proba.shape[1] != len(classes):
         raise ValueError(f"proba must have one column per class ({len(classes)}), "
                          f"got shape {proba.shape}")
-    if len(classes) < 2:
-        return np.ones(proba.shape[0], dtype=bool)
+    # with fewer than two classes the "top two" are the classes there are: a row hits only
+    # when its true label is one of them
     # stable order: ties go to the class listed first
     top2 = np.argsort(-proba, axis=1, kind="stable")[:, :2]
     return (classes[top2] == np.asarray(y_true)[:, None]).any(axis=1)

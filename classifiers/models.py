@@ -22,6 +22,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .label_maps import class_weight_key
 from .standardize import GroupStandardScaler
 
 _CLASSIFIERS = {
@@ -154,7 +155,9 @@ class XGBLabelClassifier(ClassifierMixin, _XGBBase):
         (docs/classifiers.md).
     class_weight : "balanced", dict or None
         ``"balanced"`` weights samples inversely to their class frequency; a dict maps a
-        label to its weight (labels it does not name weigh 1), as in scikit-learn. The class
+        label to its weight (labels it does not name weigh 1), as in scikit-learn, whose
+        lookup it shares: a key names a class when both read as the same integer (``1``,
+        ``1.0``, ``"1"``) or have the same text. The class
         weights multiply any ``sample_weight`` given to :meth:`fit`.
     device : str
         ``"cpu"`` or ``"cuda"``.
@@ -228,11 +231,16 @@ class XGBLabelClassifier(ClassifierMixin, _XGBBase):
         if cw is None:
             return None
         if isinstance(cw, dict):
-            unknown = [k for k in cw if k not in set(self.classes_.tolist())]
+            # keys and labels compared as scikit-learn does (class_weight_key): {1: 2.0}
+            # weighs the label "1" (integer classes of a table are strings after prepare)
+            # and 1.0 the label 1
+            weights = {class_weight_key(k): float(w) for k, w in cw.items()}
+            known = {class_weight_key(c) for c in self.classes_.tolist()}
+            unknown = [k for k in cw if class_weight_key(k) not in known]
             if unknown:
                 raise ValueError(f"class_weight names labels absent from y: {unknown}; the "
                                  f"labels are {self.classes_.tolist()}")
-            return np.array([float(cw.get(lab, 1.0)) for lab in y.tolist()])
+            return np.array([weights.get(class_weight_key(lab), 1.0) for lab in y.tolist()])
         if cw == "balanced":
             return compute_sample_weight("balanced", y)
         raise ValueError(f"class_weight must be 'balanced', a dict or None, got {cw!r}")
@@ -312,10 +320,13 @@ def _classifier(name: str, random_state: int | None, params: dict[str, Any]):
         return LogisticRegression(**{"C": 1.0, "max_iter": 3000, "class_weight": "balanced",
                                      "random_state": random_state, **params})
     if name == "rf":
-        from sklearn.ensemble import RandomForestClassifier
+        # RandomForestClassifier, with balanced weights that work on integer-like labels
+        # (its own module: sklearn.ensemble is imported only when a forest is asked for)
+        from ._forest import RandomForestLabelClassifier
 
-        return RandomForestClassifier(**{"n_estimators": 300, "class_weight": "balanced",
-                                         "n_jobs": 1, "random_state": random_state, **params})
+        return RandomForestLabelClassifier(**{"n_estimators": 300, "class_weight": "balanced",
+                                              "n_jobs": 1, "random_state": random_state,
+                                              **params})
     if name == "xgb":
         known = set(XGBLabelClassifier().get_params())
         return XGBLabelClassifier(**_split_xgb_params(

@@ -20,8 +20,9 @@ import pandas as pd
 
 from . import compatibility as C
 from .fitting import FittedModel, build_estimator, fit_model
+from .metrics import sort_labels
 from .reporting import library_versions, model_label
-from .validation import DataError, check_columns, prepare
+from .validation import DataError, check_columns, keep_identity_columns, prepare
 
 FORMAT_VERSION = 1
 
@@ -108,6 +109,7 @@ class TrainedModel:
         """Predictions for every row of ``table``: its identity columns plus ``pred`` (and one
         ``proba_<class>`` column per class when the model gives probabilities, else a
         ``score_<class>`` column of decision scores when it has a ``decision_function``).
+        An identity column named like one of those added is kept as ``table_<name>``.
 
         Parameters
         ----------
@@ -137,19 +139,21 @@ class TrainedModel:
         X = np.asarray(table.X, dtype=np.float64)
         X = np.where(np.isinf(X), np.nan, X)
         fitted = FittedModel.of(self.estimator)
-        out = table.index.copy().reset_index(drop=True)
-        out["pred"] = fitted.predict(X, groups=g)
+        pred = fitted.predict(X, groups=g)
         # None for a model without probabilities (an SVC without probability=True)
         proba = fitted.predict_proba(X, groups=g) if self.task == "classification" else None
-        if proba is not None:
-            for j, c in enumerate(self.estimator.classes_):
-                out[f"proba_{c}"] = proba[:, j]
-        elif self.task == "classification":
+        prefix = "proba_"
+        if proba is None and self.task == "classification":
             # no probabilities (an SVC): the decision scores, so a user can rank and threshold
-            scores = fitted.decision_scores(X, groups=g)
-            if scores is not None:
-                for j, c in enumerate(self.estimator.classes_):
-                    out[f"score_{c}"] = scores[:, j]
+            proba, prefix = fitted.decision_scores(X, groups=g), "score_"
+        added = ["pred"] + ([f"{prefix}{c}" for c in self.estimator.classes_]
+                            if proba is not None else [])
+        # an identity column named like an added one is kept, as "table_<name>"
+        out = keep_identity_columns(table.index.reset_index(drop=True), added).copy()
+        out["pred"] = pred
+        if proba is not None:
+            for j, col in enumerate(added[1:]):
+                out[col] = proba[:, j]
         self._warn_if_unreliable(X, out["pred"].to_numpy())
         return out
 
@@ -266,7 +270,8 @@ def train(
         shares = {str(k): float(c / len(prep.y)) for k, c in zip(labels, counts, strict=True)}
     return TrainedModel(
         estimator=est, feature_names=list(table.feature_names), target=target, task=prep.task,
-        classes=sorted(np.unique(prep.y).tolist()) if prep.task == "classification" else [],
+        classes=([str(c) for c in sort_labels(prep.y)] if prep.task == "classification"
+                 else []),
         groups=groups if standardize == "group" else None,
         settings={
             "model": model_label(model),

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .protocols import Fold, ProtocolError
-from .validation import DataError, Prepared
+from .validation import DataError, Prepared, keep_identity_columns
 
 __all__ = ["PooledScores", "Utterances", "spaced_rows"]
 
@@ -109,7 +109,8 @@ class Utterances:
         (less the columns that vary over an utterance's frames) and ``n_frames``."""
         varying = prep.index.groupby(self.code).nunique(dropna=False).max()
         index = prep.index.iloc[self.first].drop(columns=list(varying.index[varying > 1]))
-        index = index.reset_index(drop=True)
+        # an identity column "n_frames" is kept as "table_n_frames"
+        index = keep_identity_columns(index.reset_index(drop=True), ("n_frames",))
         index["n_frames"] = n_frames
         return Prepared(X=np.empty((len(self), 0)), y=prep.y[self.first],
                         rows=prep.rows[self.first], index=index, task=prep.task,

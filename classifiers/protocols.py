@@ -6,7 +6,8 @@ protocol               folds
 ``loso`` / ``logo``    leave one group (speaker, subject) out: one fold per group
 ``group_kfold``        ``n_splits`` folds of whole groups (stratified by label when possible)
 ``subject_dependent``  inside each subject, stratified ``n_splits``-fold (by trial when
-                       ``trials`` is given); figures are averaged over subjects
+                       ``trials`` is given); figures are averaged over subjects; a
+                       subject whose training split would hold one class is refused
 ``trialwise``          ``n_splits`` folds of whole trials: windows of one trial never on both
                        sides (stratified by label when possible)
 =====================  =====================================================================
@@ -109,7 +110,9 @@ def split(
     Raises
     ------
     ProtocolError
-        Too few groups, trials or samples for the protocol.
+        Too few groups, trials or samples for the protocol; with ``subject_dependent`` and
+        labels, a subject one of whose training splits would hold a single class (named,
+        with its class counts).
     """
     ref = next((a for a in (y, groups, trials) if a is not None), None)
     if ref is None:
@@ -155,10 +158,32 @@ def split(
                 inner = cv.split(np.zeros(len(rows)), ys)
             else:
                 inner = _kfold_of_units(ys, units, k, shuffle, random_state)
+            inner = list(inner)
+            if ys is not None:
+                _check_subject_classes(subject, ys, [train for train, _ in inner])
             for train, test in inner:
                 yield Fold(rows[train], rows[test], subject=subject)
     else:
         raise ProtocolError(f"unknown protocol {protocol!r}; choose from {sorted(PROTOCOLS)}")
+
+
+def _check_subject_classes(subject, y: np.ndarray, trains: list[np.ndarray]) -> None:
+    """Raise :class:`ProtocolError` if a training split of ``subject`` holds a single class.
+
+    No classifier can be fitted on one class; the estimator's own error ("The number of
+    classes has to be greater than one") would not say which subject. Skipping the subject
+    instead would quietly change the mean over subjects, so the user decides: drop the
+    subject, or drop / merge its rare classes.
+    """
+    for train in trains:
+        if len(np.unique(y[train])) < 2:
+            labels, counts = np.unique(y, return_counts=True)
+            shown = {str(lab): int(c) for lab, c in zip(labels, counts, strict=True)}
+            raise ProtocolError(
+                f"subject {subject!r} has the class counts {shown}: one of its "
+                f"subject-dependent training folds holds only the class "
+                f"{str(np.unique(y[train])[0])!r}, and a classifier needs two; drop this "
+                "subject, or drop or merge its rare classes (e.g. with label_map=...)")
 
 
 def inner_cv(n_groups: int, n_splits: int = 3, random_state: int | None = 0):

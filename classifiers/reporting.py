@@ -19,7 +19,7 @@ from sklearn.metrics import confusion_matrix
 from . import metrics as M
 from .protocols import Fold, ProtocolError
 from .result import EvaluationResult
-from .validation import Prepared
+from .validation import Prepared, keep_identity_columns
 
 __all__ = ["build_result", "check_covered", "fold_row", "library_versions", "model_label",
            "task_scores"]
@@ -80,7 +80,8 @@ def _ordinal(y: np.ndarray) -> bool:
 
 
 def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, settings,
-                 importances=None, group_importances=None, builtin=None) -> EvaluationResult:
+                 importances=None, group_importances=None, builtin=None,
+                 extra_columns: tuple[str, ...] = ()) -> EvaluationResult:
     """Figures of held-out predictions.
 
     Parameters
@@ -100,6 +101,9 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
         ``subject_dependent`` averages the headline figures over subjects.
     settings : dict
     importances, group_importances, builtin : DataFrame, optional
+    extra_columns : tuple of str
+        Columns the caller adds to ``predictions`` afterwards (the pooled ``p_<class>``): an
+        identity column of that name is kept as ``table_<name>`` too.
 
     Returns
     -------
@@ -112,7 +116,8 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
                                   importances, group_importances, builtin)
     per_fold = pd.DataFrame(fold_rows)
     predictions = _predictions(prep, g, t, fold_of, y,
-                               pred if task == "regression" else pred.astype(str))
+                               pred if task == "regression" else pred.astype(str),
+                               extra_columns)
     shown = predictions["pred"].to_numpy()
     # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
     ordinal = task == "classification" and _ordinal(y)
@@ -137,7 +142,8 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
         scores = pooled
     labels, confusion, per_class = [], None, None
     if task == "classification":
-        labels = sorted(np.unique(y))
+        # rating classes "1".."11" in numeric order, not "1", "10", "11", "2", ...
+        labels = M.sort_labels(y)
         confusion = confusion_matrix(y, predictions["pred"].to_numpy(), labels=labels)
         per_class = pd.DataFrame({
             "label": labels, "n": confusion.sum(axis=1),
@@ -151,9 +157,20 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
     )
 
 
-def _predictions(prep: Prepared, g, t, fold_of, true, pred) -> pd.DataFrame:
-    """One row per held-out unit: its identity, group (and trial), fold, truth, prediction."""
-    predictions = prep.index.copy()
+#: the columns :func:`_predictions` adds to the identity columns
+PREDICTION_COLUMNS = ("row", "group", "trial", "fold", "true", "pred")
+
+
+def _predictions(prep: Prepared, g, t, fold_of, true, pred,
+                 extra_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One row per held-out unit: its identity, group (and trial), fold, truth, prediction.
+
+    An identity column named like an added column is kept as ``table_<name>``
+    (:func:`~emofeat.classifiers.validation.keep_identity_columns`).
+    """
+    added = [c for c in PREDICTION_COLUMNS if c != "trial" or t is not None]
+    predictions = keep_identity_columns(prep.index, (*added, *extra_columns))
+    predictions = predictions.copy()
     predictions.insert(0, "row", prep.rows)
     predictions["group"] = g
     if t is not None:

@@ -108,8 +108,13 @@ class EvaluationResult:
         return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
-        """Figures, importances and settings as JSON-ready data (no predictions)."""
-        return json.loads(json.dumps({
+        """Figures, importances and settings as JSON-ready data (no predictions).
+
+        An undefined figure (NaN, e.g. the CCC of a one-row fold) or an infinite one is
+        ``None`` (``null`` in ``result.json``, which stays strict JSON; ``json.load`` and
+        every JSON reader take it).
+        """
+        return _finite_or_none(json.loads(json.dumps({
             "task": self.task, "scores": self.scores, "labels": list(self.labels),
             "confusion": None if self.confusion is None else self.confusion.tolist(),
             "per_group": self.per_group.to_dict(orient="records"),
@@ -118,7 +123,7 @@ class EvaluationResult:
                for name, df in (("importances", self.importances),
                                 ("group_importances", self.group_importances),
                                 ("builtin_importances", self.builtin_importances))},
-        }, default=_json_default))
+        }, default=_json_default)))
 
     # ------------------------------------------------------------------ report
     def plot_confusion(self, path=None):
@@ -200,7 +205,8 @@ class EvaluationResult:
         self.predictions.to_csv(out / "predictions.csv", index=False)
         self.per_group.to_csv(out / "per_group.csv", index=False)
         self.per_fold.to_csv(out / "per_fold.csv", index=False)
-        (out / "result.json").write_text(json.dumps(self.to_dict(), indent=2))
+        # allow_nan=False: to_dict already wrote NaN as null; bare NaN is not JSON
+        (out / "result.json").write_text(json.dumps(self.to_dict(), indent=2, allow_nan=False))
         lines += ["Predictions: `predictions.csv`; all figures and settings: `result.json`.", ""]
         path = out / "report.md"
         path.write_text("\n".join(lines))
@@ -220,6 +226,19 @@ def _json_default(obj: Any) -> Any:
     if isinstance(obj, np.ndarray):
         return obj.tolist()
     return str(obj)
+
+
+def _finite_or_none(obj: Any) -> Any:
+    """``obj`` (parsed JSON) with every NaN or infinite float replaced by ``None``: Python's
+    ``json`` writes them as the bare ``NaN`` / ``Infinity``, which strict JSON readers
+    (JavaScript, jq, most languages' parsers) refuse."""
+    if isinstance(obj, float):
+        return obj if np.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite_or_none(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_finite_or_none(v) for v in obj]
+    return obj
 
 
 def _md_escape(value: Any) -> str:

@@ -5,6 +5,9 @@ Handling documented here and in ``docs/classifiers.md``:
 * a missing target / group / trial column: :class:`DataError` naming the columns there are;
 * rows whose target is missing (NaN, empty) or mapped to ``None`` by a label map: dropped,
   and the count is recorded in the result's settings (``dropped_rows``);
+* class labels are compared in their canonical string form
+  (:func:`~emofeat.classifiers.label_maps.label_str`): ``3``, ``3.0`` (an integer column
+  with a missing cell is a float column) and ``"3"`` are the class ``"3"``;
 * a class with fewer than ``min_class_size`` (default 2) rows: :class:`DataError` naming it
   (drop or merge it, e.g. with a label map);
 * NaN features: imputed with the training folds' median inside the pipeline; infinite values
@@ -30,7 +33,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from emofeat.errors import EmofeatError
 
-from .label_maps import map_labels
+from .label_maps import label_str, map_labels
 
 
 class DataError(EmofeatError, ValueError):
@@ -57,6 +60,30 @@ def check_columns(table, *columns: str | None) -> None:
         if col is not None and col not in have:
             hint = " (it is a feature column)" if col in table.feature_names else ""
             raise DataError(f"no column {col!r} in the table{hint}; identity columns are {have}")
+
+
+def keep_identity_columns(index: pd.DataFrame, added: Iterable[str]) -> pd.DataFrame:
+    """``index`` with every column named like one of the ``added`` output columns renamed
+    ``table_<name>``, so that adding them keeps the user's column.
+
+    A predictions table is the evaluated rows' identity columns plus columns the package adds
+    (``row``, ``group``, ``fold``, ``true``, ``pred``, ...); an identity column of that name
+    (an official ``fold`` of the corpus, a ``group`` of participants) must neither be
+    overwritten nor make the insertion fail. The prefix is repeated until the name is free.
+    """
+    added = set(added)
+    clash = [c for c in index.columns if c in added]
+    if not clash:
+        return index
+    taken = set(index.columns) | added
+    names = {}
+    for col in clash:
+        new = f"table_{col}"
+        while new in taken:
+            new = f"table_{new}"
+        names[col] = new
+        taken.add(new)
+    return index.rename(columns=names)
 
 
 TASKS = ("auto", "classification", "regression", "multilabel")
@@ -131,7 +158,8 @@ def prepare(
     missing = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
     rows = _usable_rows(table, target, missing, columns)
     if task == "classification":
-        y = raw.iloc[rows].astype(str).to_numpy()
+        # canonical strings: 3 and 3.0 (an integer column with a missing cell) are one class
+        y = raw.iloc[rows].map(label_str).to_numpy().astype(str)
         labels, counts = np.unique(y, return_counts=True)
         if len(labels) < 2:
             raise DataError(f"column {target!r} has a single class ({labels[0]!r}): "
@@ -172,22 +200,16 @@ def _usable_rows(table, target: str, missing: np.ndarray, columns: Iterable[str 
 def _label_set(value, sep: str) -> list[str] | None:
     """The labels of one multi-label cell (``None`` when the cell is missing)."""
     if _is_label_set(value):
-        return [_label_str(v) for v in value if not _missing(v)]
+        return [label_str(v) for v in value if not _missing(v)]
     if _missing(value):
         return None
     if isinstance(value, str):
         return [p.strip() for p in value.split(sep) if p.strip()]
-    return [_label_str(value)]  # a single label stored as a number (pandas read "25" as 25)
+    return [label_str(value)]  # a single label stored as a number (pandas read "25" as 25)
 
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
-
-
-def _label_str(value) -> str:
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return str(int(value))  # 3.0 from a float column is the label "3"
-    return str(value)
 
 
 def _map_sets(sets: list[list[str] | None], label_map, corpus) -> list[list[str] | None]:

@@ -164,3 +164,16 @@ def test_per_group_std_without_groups_says_which_option(features, tmp_path, caps
     assert main(["train", str(features), "--target", "emotion", "--per-group-std",
                  "-o", str(tmp_path / "m.joblib")]) == EXIT_USAGE
     assert "--per-group-std needs --groups COLUMN" in capsys.readouterr().err
+
+
+def test_param_random_state_seeds_the_model(features, tmp_path, capsys):
+    """--param random_state=3 crashed: "make_classifier() got multiple values for keyword
+    argument 'random_state'"; it seeds the model as --seed 3 would."""
+    args = ["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
+            "--model", "rf", "--param", "n_estimators=10"]
+    assert main([*args, "--param", "random_state=3", "--report", str(tmp_path / "a")]) == EXIT_OK
+    assert main([*args, "--seed", "3", "--report", str(tmp_path / "b")]) == EXIT_OK
+    capsys.readouterr()
+    a = pd.read_csv(tmp_path / "a" / "predictions.csv")
+    b = pd.read_csv(tmp_path / "b" / "predictions.csv")
+    assert a["pred"].tolist() == b["pred"].tolist()

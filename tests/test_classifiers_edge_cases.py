@@ -23,6 +23,7 @@ from emofeat.classifiers.compatibility import (
     ProvenanceError,
 )
 from emofeat.classifiers.evaluation import inner_units
+from emofeat.classifiers.metrics import concordance_correlation
 
 from emofeat.table import FeatureTable
 
@@ -268,3 +269,82 @@ def test_infinite_regression_targets_are_refused_naming_the_column(bad):
     result = evaluate(table, target="valence", task="regression", protocol="loso",
                       groups="speaker", model="ridge")
     assert len(result.predictions) == len(table) - 2 and np.isfinite(result.scores["ccc"])
+
+
+def _one_row_speakers(n_single: int = 2):
+    """Six speakers, the last ``n_single`` with a single row: the CCC of such a held-out
+    fold is undefined (NaN)."""
+    t = make_table(n_speakers=6, per_class=4, n_features=6)
+    spk = t.index.speaker.to_numpy()
+    singles = sorted(set(spk))[-n_single:]
+    rows = [i for i in range(len(t)) if spk[i] not in singles]
+    rows += [int(np.flatnonzero(spk == s)[0]) for s in singles]
+    return t.select(rows=sorted(rows))
+
+
+def test_folds_with_an_undefined_score_are_left_out_of_means():
+    """A one-row regression fold has CCC NaN: the nested search chose nothing
+    (set_params(**None)) and every permutation importance was NaN."""
+    from emofeat.classifiers.explain import summarize_importance
+    from emofeat.classifiers.fitting import nested_search
+    from emofeat.classifiers.models import make_regressor
+    from emofeat.classifiers.protocols import ProtocolError, inner_cv
+    from emofeat.classifiers.validation import prepare
+
+    t = _one_row_speakers()
+    res = evaluate(t, "valence", "speaker", "ridge", param_grid={"alpha": [0.1, 10]},
+                   importance="groups")
+    assert res.per_fold["ccc"].isna().sum() == 2  # the two one-row speakers
+    assert len(res.settings["best_params"]) == 6
+    assert np.isfinite(res.group_importances["importance"]).all()
+    # the search's figure is the mean over the inner folds with a defined CCC
+    prep = prepare(t, "valence")
+    g = prep.index.speaker.astype(str).to_numpy()
+    est, best, score = nested_search(make_regressor("ridge"), {"alpha": [0.1, 10]}, prep.X,
+                                     prep.y, g, g, "regression", 5, 0)
+    expected = {}
+    for alpha in (0.1, 10):
+        vals = []
+        for tr, te in inner_cv(len(set(g)), 5, 0).split(prep.X, prep.y, g):
+            m = make_regressor("ridge", alpha=alpha).fit(prep.X[tr], prep.y[tr])
+            vals.append(concordance_correlation(prep.y[te], m.predict(prep.X[te])))
+        assert np.isnan(vals).any() and not np.isnan(vals).all()
+        expected[alpha] = np.nanmean(vals)
+    assert best == {"model__alpha": max(expected, key=expected.get)}
+    assert score == pytest.approx(max(expected.values()))
+    # every inner fold undefined: a clear error, not a TypeError
+    single = _one_row_speakers(6)
+    p1 = prepare(single, "valence")
+    g1 = p1.index.speaker.astype(str).to_numpy()
+    with pytest.raises(ProtocolError, match="no defined inner score"):
+        nested_search(make_regressor("ridge"), {"alpha": [1.0]}, p1.X, p1.y, g1, g1,
+                      "regression", 6, 0)  # six inner folds of one row each
+    # importances: the defined drops averaged, an all-undefined feature NaN with a warning
+    drops = [np.array([[1.0, 2.0], [np.nan, np.nan]]), np.array([[np.nan, np.nan],
+                                                                 [np.nan, np.nan]])]
+    with pytest.warns(UserWarning, match="undefined for 1 feature"):
+        imp = summarize_importance(drops, ["a", "b"]).set_index("feature")
+    assert imp.loc["a", "importance"] == pytest.approx(1.5)
+    assert imp.loc["a", "std"] == pytest.approx(np.std([1.0, 2.0]))
+    assert np.isnan(imp.loc["b", "importance"])
+
+
+def test_result_json_is_strict_json_with_null_for_undefined_figures(tmp_path):
+    """A NaN figure (the CCC of a one-row fold) was written as a bare NaN, which strict JSON
+    readers refuse."""
+    import json
+
+    res = evaluate(_one_row_speakers(1), "valence", "speaker", "ridge")
+    nan_folds = res.per_fold["ccc"].isna().to_numpy()
+    assert nan_folds.sum() == 1
+    res.report(tmp_path)
+
+    def refuse(const):
+        raise ValueError(f"not strict JSON: {const}")
+
+    data = json.loads((tmp_path / "result.json").read_text(), parse_constant=refuse)
+    ccc = [row["ccc"] for row in data["per_fold"]]
+    assert [c is None for c in ccc] == list(nan_folds)
+    assert ccc[int(np.flatnonzero(~nan_folds)[0])] == pytest.approx(
+        res.per_fold["ccc"][~nan_folds].iloc[0])
+    assert res.to_dict()["per_fold"] == data["per_fold"]

@@ -16,7 +16,7 @@ from emofeat.classifiers import (
     map_labels,
     train,
 )
-from sklearn.metrics import balanced_accuracy_score
+from sklearn.metrics import balanced_accuracy_score, confusion_matrix
 from sklearn.svm import SVC
 
 from emofeat.table import FeatureTable
@@ -270,3 +270,114 @@ def test_predict_gives_scores_when_the_model_has_no_probabilities():
     assert (best == out["pred"].to_numpy()).mean() > 0.95  # ovr scores rank as the votes do
     logreg = train(table, target="emotion", model="logreg").predict(table)
     assert {f"proba_{c}" for c in svm.classes} <= set(logreg.columns)
+
+
+# --------------------------------------------------------------------------- label forms
+CODES = {"angry": 1, "happy": 2, "neutral": 3, "sad": 4}
+
+
+def _relabelled(table, values) -> FeatureTable:
+    idx = table.index.copy()
+    idx["emotion"] = values
+    return FeatureTable(X=table.X, feature_names=table.feature_names, index=idx,
+                        provenance=table.provenance)
+
+
+def test_cross_corpus_matches_integer_labels_stored_as_floats():
+    """1 in one table and 1.0 in the other (a float column: one cell missing) are one class;
+    they were intersected as numbers, then prepared as "1" and "1.0": UAR 0."""
+    both = make_table(n_speakers=8, per_class=4, n_features=6, speaker_shift=0.5)
+    spk = both.index.speaker.to_numpy()
+    a = both.select(rows=np.flatnonzero(spk < "04"))  # two "corpora": speakers 0-3 and 4-7
+    a = _relabelled(a, a.index.emotion.map(CODES))
+    b = both.select(rows=np.flatnonzero(spk >= "04"))
+    codes = b.index.emotion.map(CODES).astype(float)
+    codes.iloc[0] = np.nan
+    b_float = _relabelled(b, codes)
+    # the same test rows with integer labels: what the float table must give
+    b_int = _relabelled(b, b.index.emotion.map(CODES)).select(rows=np.arange(1, len(b)))
+    res = evaluate_cross_corpus(a, b_float, "emotion", label_map=None)
+    ref = evaluate_cross_corpus(a, b_int, "emotion", label_map=None)
+    assert res.settings["shared_labels"] == ref.settings["shared_labels"] == ["1", "2", "3", "4"]
+    assert res.scores == ref.scores
+    p = res.predictions
+    assert res.uar == pytest.approx(balanced_accuracy_score(p["true"], p["pred"]))
+    assert res.uar > 0.5
+    assert res.settings["dropped_rows"]["test"] == 1
+
+
+def test_one_class_whether_written_as_int_or_float(table):
+    """A column mixing 1 and 1.0 (object dtype) holds one class "1", not two."""
+    mixed = table.index.emotion.map(CODES).astype(object)
+    mixed[::2] = mixed[::2].astype(float)
+    res = evaluate(_relabelled(table, mixed), "emotion", "speaker", "logreg")
+    ref = evaluate(_relabelled(table, table.index.emotion.map(CODES)), "emotion", "speaker",
+                   "logreg")
+    assert res.labels == ref.labels == ["1", "2", "3", "4"]
+    assert res.scores == ref.scores
+    # a model trained on float-stored labels has the classes of the integer ones
+    floats = _relabelled(table, table.index.emotion.map(CODES).astype(float))
+    assert train(floats, "emotion", "logreg").classes == ["1", "2", "3", "4"]
+
+
+def test_label_map_with_integer_keys(table):
+    """{1: "low"} maps the labels 1, 1.0 and "1": only string keys used to work."""
+    lowhigh = {1: "low", 2: "low", 3: "high"}
+    assert map_labels([1, 2.0, "3", 4, None], lowhigh).tolist() == [
+        "low", "low", "high", None, None]
+    # the user's own value first: a key that is not a string stays found
+    assert map_labels([(1, 2)], {(1, 2): "pair"}).tolist() == ["pair"]
+    ints = _relabelled(table, table.index.emotion.map(CODES))
+    res = evaluate(ints, "emotion", "speaker", "logreg",
+                   label_map={1: "neg", 2: "pos", 3: None, 4: "neg"})
+    ref = evaluate(table, "emotion", "speaker", "logreg",
+                   label_map={"angry": "neg", "happy": "pos", "sad": "neg"})
+    assert res.labels == ["neg", "pos"] and res.settings["dropped_rows"] == 36
+    assert res.scores == ref.scores
+
+
+def test_integer_classes_in_numeric_order():
+    emos = tuple(f"e{i}" for i in range(1, 12))
+    t = make_table(n_speakers=3, per_class=3, n_features=6, emotions=emos)
+    t = _relabelled(t, t.index.emotion.str[1:].astype(int))
+    res = evaluate(t, "emotion", "speaker", "logreg")
+    expected = [str(i) for i in sorted(t.index.emotion.unique())]
+    assert res.labels == expected and list(res.per_class["label"]) == expected
+    p = res.predictions
+    assert np.array_equal(res.confusion, confusion_matrix(p["true"], p["pred"], labels=expected))
+
+
+def test_identity_columns_named_like_added_columns_are_kept(table):
+    """An identity column "row" made evaluate fail after all folds; "group", "fold", "true"
+    and "pred" were silently overwritten: they are kept as table_<name>."""
+    idx = table.index.copy()
+    user = {c: [f"{c}{i}" for i in range(len(idx))] for c in ("row", "group", "fold", "true",
+                                                              "pred")}
+    for c, v in user.items():
+        idx[c] = v
+    t = FeatureTable(X=table.X, feature_names=table.feature_names, index=idx)
+    res = evaluate(t, "emotion", "speaker", "logreg")
+    p = res.predictions
+    for c, v in user.items():
+        assert list(p[f"table_{c}"]) == [v[r] for r in p["row"]]
+    assert list(p["row"]) == list(range(len(t)))
+    assert list(p["true"]) == list(table.index.emotion[p["row"]])
+    assert list(p["group"]) == list(table.index.speaker[p["row"]])
+    model = train(table, "emotion", "logreg")
+    out = model.predict(t)
+    assert list(out["table_pred"]) == user["pred"]
+    assert list(out["pred"]) == list(model.predict(table)["pred"])
+
+
+def test_cross_corpus_matches_columns_by_name(table):
+    spk = table.index["speaker"].to_numpy()
+    tr = table.select(rows=np.flatnonzero(spk < "03"))
+    te = table.select(rows=np.flatnonzero(spk >= "03"))
+    shuffled = te.select(list(te.feature_names)[::-1])
+    res = evaluate_cross_corpus(tr, shuffled, "emotion", "logreg", label_map=None)
+    ref = evaluate_cross_corpus(tr, te, "emotion", "logreg", label_map=None)
+    assert res.scores == ref.scores
+    assert list(res.predictions["pred"]) == list(ref.predictions["pred"])
+    other = te.select(list(te.feature_names)[1:])
+    with pytest.raises(DataError, match=r"1 only in training, 0 only in test"):
+        evaluate_cross_corpus(tr, other, "emotion", label_map=None)

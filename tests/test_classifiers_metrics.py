@@ -128,3 +128,23 @@ def test_correlations_of_constant_inputs_are_defined_as_audmetric_does():
         assert np.isnan(M.concordance_correlation([1.0], [2.0]))
         assert np.isnan(M.pearson([1.0], [2.0]))
         assert M.rmse([1.0], [2.0]) == 1.0
+
+
+def test_top2_hit_rate_with_fewer_than_two_classes():
+    """With one class every row counted as a hit, whatever its true label."""
+    y = np.array(["b", "a", "c", "a"])
+    hits = M.top2_hit_rate(y, np.ones((4, 1)), ["a"])
+    assert hits == pytest.approx(np.mean(y == "a"))
+    assert M.top2_hit_rate(["b", "c"], np.array([[1.0], [1.0]]), ["a"]) == 0.0
+    assert M.sequential_top2_hit_rate(y, np.ones((4, 1)), ["a"], [0, 0, 1, 1]) == pytest.approx(
+        np.mean([np.mean(y[:2] == "a"), np.mean(y[2:] == "a")]))
+
+
+def test_labels_sort_numerically_when_all_are_numbers():
+    ratings = [str(i) for i in range(1, 12)]
+    shuffled = np.random.default_rng(0).permutation(ratings * 2)
+    assert M.sort_labels(shuffled) == sorted(set(ratings), key=int)
+    assert M.sort_labels(["b", "10", "a", "2"]) == ["10", "2", "a", "b"]  # not all numbers
+    assert M.sort_labels(["0.5", "-1", "2"]) == ["-1", "0.5", "2"]
+    y = np.array(["10", "2", "1", "2", "10"])
+    assert list(M.per_class_recall(y, y).index) == ["1", "2", "10"]

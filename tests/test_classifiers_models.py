@@ -15,8 +15,11 @@ from emofeat.classifiers import (
     make_regressor,
 )
 from emofeat.classifiers.models import XGBLabelClassifier, XGBRegressorCPU
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GroupKFold, cross_validate
+
+from emofeat.table import FeatureTable
 
 SMALL = {"rf": {"n_estimators": 20}, "xgb": {"n_estimators": 10}}
 
@@ -319,3 +322,69 @@ def test_folds_in_parallel_equal_serial_and_report_in_order(table):
     assert seen == list(range(len(serial.per_fold)))
     pd.testing.assert_frame_equal(serial.predictions, parallel.predictions)
     assert serial.scores == parallel.scores
+
+
+def _int_labelled(table):
+    idx = table.index.copy()
+    idx["emotion"] = idx["emotion"].map({"angry": 1, "happy": 2, "neutral": 3, "sad": 4})
+    return FeatureTable(X=table.X, feature_names=table.feature_names, index=idx)
+
+
+@pytest.mark.parametrize("key", [1, 1.0, "1"])
+@pytest.mark.parametrize("name", ["xgb", "svm", "logreg", "rf"])
+def test_class_weight_keys_name_integer_labels_for_every_model(name, key, table):
+    """{1: 2.0} on integer labels: XGBoost refused it (the labels are the strings "1", ...)
+    while SVC took it; {"1": 2.0} failed in sklearn's models. Every key form, every model."""
+    from emofeat.classifiers.fitting import build_estimator, fit_model
+    from emofeat.classifiers.validation import prepare
+
+    prep = prepare(_int_labelled(table), "emotion")
+    est = build_estimator(name, "classification", model_params={
+        "class_weight": {key: 5.0}, **SMALL.get(name, {})})
+    fitted = fit_model(est, prep.X, prep.y).est
+    # the reference: no class weight, the weight given per row
+    ref = make_classifier(name, class_weight=None, **SMALL.get(name, {}))
+    ref.fit(prep.X, prep.y, model__sample_weight=np.where(prep.y == "1", 5.0, 1.0))
+    assert np.allclose(fitted.decision_function(prep.X) if name == "svm"
+                       else fitted.predict_proba(prep.X),
+                       ref.decision_function(prep.X) if name == "svm"
+                       else ref.predict_proba(prep.X))
+    if key == 1:  # and through evaluate, as a user writes it
+        res = evaluate(_int_labelled(table), "emotion", "speaker", name, "group_kfold",
+                       n_splits=3, model_params={"class_weight": {1: 5.0},
+                                                 **SMALL.get(name, {})})
+        assert res.labels == ["1", "2", "3", "4"] and res.uar > 0.25
+
+
+def test_random_forest_balanced_weights_on_integer_like_labels():
+    """sklearn 1.9's forest fails on class_weight="balanced" with labels "1", "2" (it looks
+    its own balanced dict up with int(label)); the named rf gives sklearn's figures."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 4))
+    letters = np.array(["a"] * 35 + ["b"] * 15 + ["c"] * 10)
+    digits = np.array(["1"] * 35 + ["2"] * 15 + ["10"] * 10)
+    w = rng.uniform(0.5, 2, 60)
+    ours = make_classifier("rf", n_estimators=20).named_steps["model"]
+    ref = RandomForestClassifier(n_estimators=20, class_weight="balanced", random_state=0,
+                                 n_jobs=1)
+    for sw in (None, w):
+        got = clone(ours).fit(X, digits, sample_weight=sw)
+        want = clone(ref).fit(X, letters, sample_weight=sw)  # sklearn's own path
+        # classes sort as "1" < "10" < "2" and "a" < "b" < "c": columns a, c, b
+        assert np.array_equal(got.predict_proba(X), want.predict_proba(X)[:, [0, 2, 1]])
+        assert got.class_weight == "balanced"
+
+
+def test_model_params_random_state_wins_over_the_seed(table):
+    """model_params={"random_state": 5} raised "got multiple values for keyword argument
+    'random_state'"; the explicit override now seeds the model."""
+    kw = {"model": "rf", "protocol": "loso"}
+    res = evaluate(table, "emotion", "speaker", model_params={"random_state": 5,
+                                                              "n_estimators": 20}, **kw)
+    ref = evaluate(table, "emotion", "speaker", model_params={"n_estimators": 20},
+                   random_state=5, **kw)
+    assert "random_state=5" in res.settings["estimator"]
+    assert list(res.predictions["pred"]) == list(ref.predictions["pred"])
+    assert make_classifier("rf", random_state=5).get_params()["model__random_state"] == 5

@@ -67,3 +67,22 @@ def test_too_few_groups_is_a_clear_error():
         list(split("trialwise", np.array(list("ab")), None, None))
     with pytest.raises(ProtocolError, match="unknown protocol"):
         list(split("random", None, np.zeros(4)))
+
+
+def test_subject_dependent_refuses_a_training_fold_of_one_class():
+    """A subject with one row of a class left a training split with a single class, and the
+    estimator failed with "The number of classes has to be greater than one" naming nobody."""
+    from _classifier_data import make_table
+    from emofeat.classifiers import evaluate
+
+    t = make_table(n_speakers=3, per_class=6, n_features=6, emotions=("high", "low"))
+    sp, em = t.index.speaker.to_numpy(), t.index.emotion.to_numpy()
+    lone = np.flatnonzero((sp == "01") & (em == "low"))[1:]  # subject 01 keeps one "low"
+    t = t.select(rows=np.setdiff1d(np.arange(len(t)), lone))
+    counts = dict(zip(*np.unique(t.index.emotion[t.index.speaker == "01"],
+                                 return_counts=True), strict=True))
+    shown = "{" + ", ".join(f"'{k}': {v}" for k, v in counts.items()) + "}"
+    with pytest.raises(ProtocolError, match=f"subject '01' has the class counts {shown}"):
+        list(split("subject_dependent", t.index.emotion.to_numpy(), t.index.speaker.to_numpy()))
+    with pytest.raises(ProtocolError, match="subject '01'"):
+        evaluate(t, "emotion", "speaker", "logreg", protocol="subject_dependent")
