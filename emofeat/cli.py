@@ -176,14 +176,17 @@ def _check_manifest_rows(manifest, column: str, inputs: list[str], sizes: list[i
 
 def _folder_files(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
     """The input files under ``folder`` (recursively), sorted: every entry with one of the
-    modality's extensions (manifest CSVs excepted) that is not a folder. A broken symbolic
+    modality's extensions that is not a folder (a CSV only when it is an EEG recording,
+    :func:`_is_recording`: manifests are not inputs). A broken symbolic
     link or a named pipe with such a name is listed too, so that the run records it as a
     failed input naming it (as a missing file of a manifest), instead of leaving it out
     silently; a link is named by its own path, not its missing target."""
     files = []
     for f in folder.rglob("*"):
         suffix = f.suffix.lower()
-        if suffix not in suffixes or suffix == ".csv":
+        # a CSV is an input only as an EEG recording (a timestamp column, no path column):
+        # the Muse exports; a manifest in the folder is not an input
+        if suffix not in suffixes or (suffix == ".csv" and not _is_recording(f)):
             continue
         if f.is_file():
             files.append(str(f.resolve()))
@@ -202,16 +205,23 @@ def _has_column(csv: Path, column: str) -> bool:
         return False
 
 
+#: the time columns the EEG reader takes from a CSV recording (emofeat.eeg_input.TIME_COLUMNS,
+#: not imported: it would import the EEG reader to list a folder)
+_TIME_COLUMNS = ("timestamps", "timestamp", "time")
+
+
 def _is_recording(path: Path) -> bool:
-    """An EEG CSV recording (a timestamp column) rather than a manifest (a path column)."""
+    """An EEG CSV recording (a time column the EEG reader takes) rather than a manifest (a
+    path column)."""
     if not path.is_file():  # a named pipe would block the open below
         return False
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
             header = fh.readline().lower()
     except OSError:
         return False
-    return "timestamp" in header and "path" not in header.split(",")
+    cells = [c.strip().strip('"') for c in header.split(",")]
+    return "path" not in cells and any(c in _TIME_COLUMNS or "timestamp" in c for c in cells)
 
 
 #: byte-order marks and the codec that reads (and drops) each, longest first: a UTF-32 LE
@@ -828,6 +838,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
             gc.enable()
 
 
+def _check_seconds(option: str, value: float, zero: bool) -> None:
+    """Refuse a duration option that is not a number of seconds it can mean: NaN, negative,
+    ``0`` unless ``zero`` (``--long-file 0``: every file in blocks), infinity for ``--block``
+    (``--long-file inf``: no file in blocks)."""
+    import math
+
+    if math.isnan(value) or value < 0 or (value == 0 and not zero) or (
+            math.isinf(value) and not zero):
+        what = "0 or more" if zero else "a positive, finite number of"
+        raise ValueError(f"{option} {value!r}: expected {what} seconds")
+
+
 def _extract(args: argparse.Namespace, started) -> int:
     import logging
 
@@ -844,6 +866,11 @@ def _extract(args: argparse.Namespace, started) -> int:
                             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     sets = [s.strip() for s in args.set.split(",") if s.strip()]
     try:
+        if not sets:  # "--set ," or "--set ''": no set at all
+            raise ValueError(f"--set {args.set!r} names no feature set; give one or more, "
+                             "comma-separated (emofeat sets lists them)")
+        _check_seconds("--long-file", args.long_file, zero=True)
+        _check_seconds("--block", args.block, zero=False)
         # an extractor's module may import Numba (eGeMAPS imports its kernel module): the
         # first import of Numba, in the emofeat program without yaml (session 9: the block
         # below came after it for such a set, and yaml was imported)
@@ -909,8 +936,10 @@ def _extract(args: argparse.Namespace, started) -> int:
         if not args.fail_fast:
             print(f"emofeat: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        held = _inputs_held(output, layout)
         print(f"emofeat: stopped at the first failure (--fail-fast): {type(exc).__name__}: "
-              f"{exc}\nthe inputs done so far are kept; run the same command again to resume",
+              f"{exc}\nonly completed parts are kept ({held} inputs in the output; inputs done "
+              "in the failing shard are not kept); run the same command again to resume",
               file=sys.stderr)
         return EXIT_SOME_FAILED
     err_path = _errors_path(output)
@@ -937,6 +966,23 @@ def _extract(args: argparse.Namespace, started) -> int:
     return EXIT_OK
 
 
+def _inputs_held(output: Path, layout: str) -> int:
+    """The inputs an output holds (its file and its parts, finished or merged), for the
+    message of a stopped run."""
+    from .store import _part_files, done_keys_of, infer_layout
+
+    try:
+        if infer_layout(output, layout) == "dataset":
+            return len(set(done_keys_of(output))) if output.is_dir() else 0
+        parts = output.with_name(output.name + ".parts")
+        keys = set(done_keys_of(output)) if output.is_file() else set()
+        for part in _part_files(parts) if parts.is_dir() else []:
+            keys.update(done_keys_of(part))
+        return len(keys)
+    except (OSError, ValueError):  # unreadable: nothing to count by
+        return 0
+
+
 def _write_errors(result, path: Path) -> None:
     """The errors table as ``result.errors.to_csv(path, index=False)`` writes it: with the
     csv module as pandas does (its writer, its dialect) when every cell is a string, with
@@ -955,19 +1001,37 @@ def _write_errors(result, path: Path) -> None:
 
 def cmd_info(args: argparse.Namespace) -> int:
     import json
+    import warnings
 
+    from .store import IncompleteDatasetWarning
     from .table import FeatureTable
 
-    if not Path(args.path).exists():
+    path = Path(args.path)
+    if not path.exists():
         print(f"emofeat: {args.path}: no such file or folder", file=sys.stderr)
         return EXIT_USAGE
+    if not (path.is_file() or path.is_dir()):  # a named pipe would block the read
+        print(f"emofeat: {args.path}: not a regular file or folder (a parquet file or a "
+              "dataset folder of emofeat)", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        table = FeatureTable.read_parquet(args.path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IncompleteDatasetWarning)
+            table = FeatureTable.read_parquet(args.path)
     except (OSError, ValueError) as exc:
-        text = str(exc)
+        text = str(exc) or type(exc).__name__
+        # the message names the file, or is prefixed with it (an error that is just the
+        # path, as some OSErrors are, says what went wrong too)
+        if text.strip() in (args.path, str(path)):
+            text = f"{args.path}: cannot read it ({type(exc).__name__})"
         print(f"emofeat: {text if args.path in text else f'{args.path}: {text}'}",
               file=sys.stderr)
         return EXIT_USAGE
+    for w in caught:  # one line each, not Python's file:line warning format
+        if issubclass(w.category, IncompleteDatasetWarning):
+            print(f"emofeat info: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     prov = table.provenance
     print(f"{args.path}: {table.shape[0]} rows x {table.shape[1]} features, "
           f"level {prov.get('level', '?')}")
@@ -1011,9 +1075,20 @@ def cmd_sets(args: argparse.Namespace) -> int:
 
 def cmd_warmup(args: argparse.Namespace) -> int:
     from ._numba import configure_cache, lasting_cache
-    from .registry import warmup
+    from .registry import get_extractor, warmup
 
-    names = [s.strip() for s in args.set.split(",")] if args.set else None
+    names = None
+    if args.set is not None:
+        names = [s.strip() for s in args.set.split(",") if s.strip()]
+        try:
+            if not names:
+                raise ValueError(f"--set {args.set!r} names no feature set; give one or more, "
+                                 "comma-separated (emofeat sets lists them)")
+            for name in names:  # an unknown set is a usage error, as for extract
+                get_extractor(name)
+        except ValueError as exc:
+            print(f"emofeat: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     t0 = time.perf_counter()
     warmup(names, verbose=True, modality=args.modality)
     cache = lasting_cache()
@@ -1119,12 +1194,56 @@ def _normalization(args: argparse.Namespace) -> str | None:
     return "group" if args.per_group_std else None
 
 
+def _report_folder_problem(folder: str) -> str | None:
+    """Why ``--report FOLDER`` cannot be written (``None``: it can), checked before the
+    evaluation runs: a file in its place, or a file where one of its parent folders should
+    be."""
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        return f"--report {folder}: {folder} exists and is not a folder"
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return f"--report {folder}: {parent} is not a folder"
+            if not os.access(parent, os.W_OK | os.X_OK) and not path.exists():
+                return f"--report {folder}: cannot create it in {parent} (no permission)"
+            break
+    return None
+
+
+def _default_model(args: argparse.Namespace, table) -> str:
+    """``--model`` when given; otherwise ``svm`` for classes and its regression counterpart
+    ``svr`` for a numeric target (``--task regression``, or what ``--task auto`` makes of the
+    target column, as the evaluation will)."""
+    if args.model is not None:
+        return args.model
+    if args.task == "regression":
+        return "svr"
+    if (args.task != "auto" or args.label_map is not None
+            or getattr(args, "multilabel", False) or getattr(args, "label_sep", None)
+            or args.target not in table.index.columns):
+        return "svm"  # classes, or an error the evaluation names
+    from .classifiers.validation import infer_task
+
+    try:
+        task = infer_task(table.index[args.target])
+    except (ValueError, TypeError):
+        return "svm"
+    return "svr" if task == "regression" else "svm"
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .classifiers import evaluate
 
+    if args.report is not None:
+        problem = _report_folder_problem(args.report)
+        if problem is not None:  # said now, not after every fold has run
+            print(f"emofeat evaluate: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     table = _read_table_or_none(args.features)
     if table is None:
         return EXIT_USAGE
+    args.model = _default_model(args, table)
     try:
         standardize = _normalization(args)  # may set args.groups
         res = evaluate(
@@ -1161,6 +1280,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     table = _read_table_or_none(args.features)
     if table is None:
         return EXIT_USAGE
+    args.model = _default_model(args, table)
     try:
         standardize = _normalization(args)  # may set args.groups
         model = train(table, target=args.target, model=args.model, groups=args.groups,
@@ -1218,8 +1338,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
 def _add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("features", help="feature parquet file (emofeat extract)")
     p.add_argument("--target", required=True, help="label column (e.g. emotion)")
-    p.add_argument("--model", default="svm", help="svm, linear_svm, logreg, rf, xgb, knn "
-                   "(regression: svr, ridge, rf, xgb, knn)")
+    p.add_argument("--model", default=None, help="svm, linear_svm, logreg, rf, xgb, knn "
+                   "(regression: svr, ridge, rf, xgb, knn); default svm, or svr for a "
+                   "regression target")
     p.add_argument("--label-map", default=None,
                    help="map labels first: ekman, valence, arousal, 4class")
     p.add_argument("--corpus", default=None,
@@ -1285,11 +1406,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="Dask scheduler address (tcp://host:8786); implies --backend dask")
     p.add_argument("--long-file", type=float, default=600.0, metavar="SECONDS",
-                   help="analyse files longer than this in blocks (bounded memory)")
+                   help="analyse files longer than this in blocks (bounded memory; 0: every "
+                        "file, inf: none)")
     p.add_argument("--input-column", default=None, metavar="NAME",
                    help="manifest column holding the inputs (default: path; text for text sets)")
     p.add_argument("--block", type=float, default=60.0, metavar="SECONDS",
-                   help="block length for long files")
+                   help="block length for long files (positive)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("info", help="describe a feature parquet file")

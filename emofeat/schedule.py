@@ -60,9 +60,21 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
               # the whole manifest in order: itself (iloc copies it)
               ident=ident if len(r) == len(ident) and r[-1] == len(r) - 1 else take_rows(ident, r),
                keys=None if keys is None else [keys[p] for p in r],
-               part_name=None if store is None else store.part_name(r[0]))
+               part_name=None if store is None else _part_name(store, r, keys))
         for r in runs
     ]
+
+
+def _part_name(store, positions: list[int], keys) -> str:
+    """The name of a shard's part: numbered by its first input, and, with the inputs' keys,
+    by the first input the part holds once written (its first inputs may fail:
+    :class:`emofeat.store.PartName`)."""
+    name = store.part_name(positions[0])
+    if keys is None:
+        return name
+    from .store import PartName
+
+    return PartName(name, {tuple(keys[p]): p for p in positions})
 
 
 def n_workers(n_jobs: int) -> int:

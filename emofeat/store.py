@@ -186,9 +186,45 @@ def _arrow_reader(path: Path):
     return ipc.open_file(pa.memory_map(str(path)))
 
 
+class UnreadableOutputError(ValueError):
+    """A file of an output (the file itself, a part) that is not what emofeat wrote there:
+    not parquet, empty, cut short. The message names it."""
+
+
+def _unreadable(path: Path, exc: BaseException) -> UnreadableOutputError:
+    """The error of an output file that cannot be read, naming it and what is wrong, in one
+    line (pyarrow's messages name neither the file nor always the problem)."""
+    why = " ".join(str(exc).split()) or type(exc).__name__
+    try:
+        if path.is_file() and path.stat().st_size == 0:
+            why = "empty: 0 bytes"
+    except OSError:
+        pass
+    kind = "an Arrow IPC part" if _is_arrow(path) else "a parquet file"
+    where = ("a part of this output, perhaps cut short by a crash or a full disk; move it "
+             "away and run again (its inputs are extracted again)"
+             if path.name.startswith(PART_PREFIX) else
+             "not an output emofeat wrote, or a damaged one; write to another output, or "
+             "pass --overwrite (overwrite=True) to replace it")
+    return UnreadableOutputError(f"{path}: cannot read it as {kind} ({why}): {where}")
+
+
 def _read_done(part: Path, readers: dict[Path, Any] | None = None) -> list[InputKey]:
     """The input keys of a part or a parquet file (``readers``: where to keep the opened Arrow
-    reader of a part, for :func:`_batches` to read its rows without opening it again)."""
+    reader of a part, for :func:`_batches` to read its rows without opening it again).
+
+    Raises
+    ------
+    UnreadableOutputError
+        The file is not an Arrow or parquet file (empty, cut short, something else).
+    """
+    try:
+        return _read_done_of(part, readers)
+    except (OSError, ValueError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+        raise _unreadable(part, exc) from exc
+
+
+def _read_done_of(part: Path, readers: dict[Path, Any] | None) -> list[InputKey]:
     if _is_arrow(part):
         reader = _arrow_reader(part)
         if readers is not None and len(readers) < KEEP_OPEN_PARTS:
@@ -205,12 +241,16 @@ def _read_done(part: Path, readers: dict[Path, Any] | None = None) -> list[Input
 
 
 def _read_schema(path: Path):
-    """The schema (with its metadata) of a part or a parquet file."""
-    if _is_arrow(path):
-        return _arrow_reader(path).schema
-    import pyarrow.parquet as pq
+    """The schema (with its metadata) of a part or a parquet file (an
+    :class:`UnreadableOutputError` naming it when it is neither)."""
+    try:
+        if _is_arrow(path):
+            return _arrow_reader(path).schema
+        import pyarrow.parquet as pq
 
-    return pq.read_schema(path)
+        return pq.read_schema(path)
+    except (OSError, ValueError) as exc:
+        raise _unreadable(path, exc) from exc
 
 
 def _batches(path: Path, reader: Any = None):
@@ -309,6 +349,34 @@ class _ParquetPart:
         self._writer.close()
 
 
+class PartName(str):
+    """A part's name (:meth:`FeatureStore.part_name`) that knows the position of each input
+    of its shard, so that the part is named by the first one it holds (see
+    :meth:`written`): when the first inputs of a shard fail, the part must not take their
+    position, which the part of a later run that extracts them again takes (parts are read
+    in name order; the order of two parts of one position would be that of their random run
+    tags). Pickled with its positions to workers."""
+
+    positions: dict[InputKey, int]
+
+    def __new__(cls, name: str, positions: dict[InputKey, int]) -> PartName:
+        self = super().__new__(cls, name)
+        self.positions = positions
+        return self
+
+    def __reduce__(self):
+        return (PartName, (str(self), self.positions))
+
+    def written(self, keys: Sequence[InputKey]) -> str:
+        """The name of a part holding ``keys``: its number the position of the first."""
+        name = str(self)
+        at = self.positions.get(tuple(keys[0])) if keys else None
+        if at is None or not name.startswith(PART_PREFIX):
+            return name
+        rest = name[len(PART_PREFIX):].split("-", 1)
+        return f"{PART_PREFIX}{at:0{len(rest[0])}d}-{rest[1]}" if len(rest) == 2 else name
+
+
 def write_part(
     tables: Iterable[Any],
     schema: Any,
@@ -326,7 +394,8 @@ def write_part(
     schema : pyarrow.Schema
         Schema of the part, emofeat metadata included.
     part_dir : folder of the parts
-    name : file name of the part (``.arrow``: an Arrow IPC file; otherwise parquet)
+    name : file name of the part (``.arrow``: an Arrow IPC file; otherwise parquet); a
+        :class:`PartName` is numbered by the first input the part holds
     keys : the input keys the part holds, stored in its metadata once ``tables`` is
         exhausted (it may be filled while ``tables`` runs)
     still_wanted : callable
@@ -358,6 +427,8 @@ def write_part(
             os.fsync(fh.fileno())
         if not still_wanted():
             return None
+        if isinstance(name, PartName):  # its first inputs may have failed
+            final = part_dir / name.written(keys)
         os.replace(tmp, final)
     finally:
         if writer is not None:
@@ -553,7 +624,9 @@ class FeatureStore:
 
     def part_name(self, first_position: int) -> str:
         """Name of the part whose first input is at ``first_position``: parquet in a dataset
-        folder (the output itself), Arrow IPC in the parts folder of a file output."""
+        folder (the output itself), Arrow IPC in the parts folder of a file output. A run
+        gives it as a :class:`PartName` (:func:`emofeat.schedule.make_shards`), which
+        :func:`write_part` numbers by the first input the part holds."""
         suffix = PARQUET if self.layout == "dataset" else ARROW
         return f"{PART_PREFIX}{first_position:010d}-{self.run_tag}{suffix}"
 
@@ -585,15 +658,25 @@ class FeatureStore:
         import pyarrow.parquet as pq
 
         self._scan(keep_readers=self.layout == "file")
+        plan_schema = schema
         meta = dict(schema.metadata or {})
         info = json.loads(meta[METADATA_KEY])
         info["provenance"] = _jsonable(provenance)
         meta[METADATA_KEY] = json.dumps(info).encode()
         schema = schema.with_metadata(meta)
+        # identity columns of the rows already there that this run's inputs lack (labels of
+        # a manifest, then a folder of new files): kept, missing in this run's own rows
+        schema = self._kept_columns(schema)
+        kept = len(schema) != len(plan_schema)
+        meta = dict(schema.metadata)
         if self.layout == "dataset":
             for part in self.parts():
-                if relabel is not None and not self._written_now(part) and _stale(
-                        part, relabel, schema):
+                now = self._written_now(part)
+                if relabel is not None and not now and _stale(part, relabel, schema):
+                    _relabel_file(part, part, relabel, schema)
+                elif kept and not _has_fields(_read_schema(part), schema):
+                    # every part has every column, so that any reader (which may take the
+                    # schema of the first part) sees them all
                     _relabel_file(part, part, relabel, schema)
             tmp = self.part_dir / f"{TMP_PREFIX}{COMMON_METADATA}"
             pq.write_metadata(schema, tmp)
@@ -644,8 +727,10 @@ class FeatureStore:
                     # and the current manifest's columns already: no check, no relabelling
                     if not (relabel is None or now):
                         rows = relabel.apply(rows, schema)
+                    elif now and kept:  # the columns kept from earlier runs, missing here
+                        rows = _conform(rows, schema)
                     elif not now and not rows.schema.equals(schema, check_metadata=False):
-                        rows = rows.cast(schema)  # a cast of 663 columns: 8 ms a part
+                        rows = _conform(rows, schema)  # a cast of 663 columns: 8 ms a part
                     if now and fixed_row_bytes is None and rows.num_rows:
                         fixed_row_bytes = (rows.get_total_buffer_size()
                                            - _bytes_of(rows, varying)) / rows.num_rows
@@ -675,6 +760,23 @@ class FeatureStore:
         finally:
             tmp.unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
+
+    def _kept_columns(self, schema):
+        """``schema`` (this run's rows) with the identity columns that rows of earlier runs
+        have and this run's inputs lack (see :func:`_keep_columns`), from the file, the
+        dataset's ``_common_metadata`` and the parts of earlier runs."""
+        olds = []
+        if self.layout == "file" and self.output.is_file():
+            olds.append(self.output)
+        common = self.part_dir / COMMON_METADATA
+        if self.layout == "dataset" and common.is_file():
+            olds.append(common)
+        olds += [p for p in self.parts() if not self._written_now(p)]
+        for src in olds:
+            reader = self._readers.get(src)
+            schema = _keep_columns(schema, reader.schema if reader is not None
+                                   else _read_schema(src))
+        return schema
 
     def _merged(self, sources: list[Path], relabel: Relabel, fit):
         """The rows of ``sources`` merged by input position, streaming: each source's rows
@@ -826,6 +928,94 @@ def _row_runs(src: Path, relabel: Relabel, reader: Any = None
             for a, b, p in zip(heads, ends, positions, strict=True)]
 
 
+def _emofeat_info(schema) -> dict[str, Any]:
+    """The emofeat metadata of a schema (empty when it has none, or none readable)."""
+    try:
+        return json.loads((schema.metadata or {}).get(METADATA_KEY, b"{}"))
+    except ValueError:
+        return {}
+
+
+def _identity_names(schema) -> list[str]:
+    """The identity columns of a schema written by emofeat, in order (its metadata's
+    ``index_columns``; without them every column that is not a feature)."""
+    info = _emofeat_info(schema)
+    names = info.get("index_columns")
+    if names is None:
+        features = set(info.get("feature_names") or [])
+        names = [n for n in schema.names if n not in features]
+    return [n for n in names if n in schema.names]
+
+
+def _keep_columns(schema, old):
+    """``schema`` with the identity columns of ``old`` that it lacks.
+
+    ``schema`` is the schema of this run's rows, ``old`` that of rows an earlier run wrote.
+    A rerun whose inputs carry fewer columns (a folder of new files, a manifest without some
+    labels) must not drop the labels of the rows already there: the output accumulates, like
+    its rows. Each kept column has its type in ``old`` (an ``int64`` label stays one; the
+    rows of this run hold it missing) and goes after the column before it in ``old``; the
+    emofeat metadata (``index_columns``) and pandas' metadata say so. The fingerprint is the
+    extraction parameters' and does not change.
+    """
+    have = set(schema.names)
+    old_ident = _identity_names(old)
+    features = set(_emofeat_info(schema).get("feature_names") or [])
+    missing = [n for n in old_ident if n not in have and n not in features]
+    if not missing:
+        return schema
+    ident = _identity_names(schema)
+    order = list(ident)
+    for n in missing:  # after the nearest column before it in ``old`` that is there
+        before = old_ident[:old_ident.index(n)]
+        at = max((order.index(b) + 1 for b in before if b in order), default=0)
+        order.insert(at, n)
+    import pyarrow as pa
+
+    fields = [schema.field(n) if n in have else old.field(n) for n in order]
+    fields += [f for f in schema if f.name not in set(ident)]
+    meta = dict(schema.metadata or {})
+    info = _emofeat_info(schema)
+    if info:
+        info["index_columns"] = order
+        meta[METADATA_KEY] = json.dumps(info).encode()
+    if b"pandas" in meta:
+        try:
+            pandas = json.loads(meta[b"pandas"])
+            entries = {c.get("field_name", c.get("name")): c for c in pandas["columns"]}
+            for c in json.loads((old.metadata or {}).get(b"pandas", b"{}")).get("columns", []):
+                entries.setdefault(c.get("field_name", c.get("name")), c)
+            pandas["columns"] = [entries[n] for n in order if n in entries] + [
+                c for n, c in entries.items() if n not in set(order)]
+            meta[b"pandas"] = json.dumps(pandas).encode()
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass  # not pandas' metadata: left as it is
+    return pa.schema(fields, metadata=meta)
+
+
+def _has_fields(have, schema) -> bool:
+    """Whether a part's schema ``have`` holds every column of ``schema``."""
+    names = set(have.names)
+    return all(n in names for n in schema.names)
+
+
+def _conform(rows, schema):
+    """``rows`` as ``schema``: columns cast to its types, its columns that ``rows`` lack
+    missing (null) in every row."""
+    import pyarrow as pa
+
+    index = {name: i for i, name in enumerate(rows.schema.names)}
+    arrays = []
+    for field in schema:
+        i = index.get(field.name)
+        if i is None:
+            arrays.append(pa.nulls(rows.num_rows, field.type))
+        else:
+            col = rows.column(i)
+            arrays.append(col.cast(field.type) if col.type != field.type else col)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
 def _bytes_of(table, columns: list[int]) -> int:
     """The buffer bytes of some columns of a table."""
     return sum(table.column(i).get_total_buffer_size() for i in columns)
@@ -854,9 +1044,9 @@ def _stale(path: Path, relabel: Relabel, schema) -> bool:
     return relabel.stale(pq.read_table(path, columns=wanted))
 
 
-def _relabel_file(src: Path, dst: Path, relabel: Relabel, schema) -> None:
-    """Rewrite ``src`` into ``dst`` (atomically) with the current manifest columns, keeping
-    its input keys."""
+def _relabel_file(src: Path, dst: Path, relabel: Relabel | None, schema) -> None:
+    """Rewrite ``src`` into ``dst`` (atomically) with the current manifest columns (``None``:
+    its own, only made ``schema``), keeping its input keys."""
     import pyarrow.parquet as pq
 
     log.info("%s: manifest columns changed since it was written; rejoining them", src)
@@ -867,7 +1057,9 @@ def _relabel_file(src: Path, dst: Path, relabel: Relabel, schema) -> None:
         pf = pq.ParquetFile(src)
         with pq.ParquetWriter(tmp, part_schema) as writer:
             for i in range(pf.num_row_groups):
-                writer.write_table(relabel.apply(pf.read_row_group(i), part_schema))
+                rows = pf.read_row_group(i)
+                writer.write_table(_conform(rows, part_schema) if relabel is None
+                                   else relabel.apply(rows, part_schema))
         os.replace(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)
@@ -920,7 +1112,10 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
     features = set(info.get("feature_names") or [])
     keys: set[InputKey] = set()
     for f in files:
-        meta = pq.read_metadata(f)
+        try:
+            meta = pq.read_metadata(f)
+        except (OSError, ValueError) as exc:  # the message names the part, not only pyarrow's
+            raise _unreadable(f, exc) from exc
         if features and not features & set(meta.schema.to_arrow_schema().names):
             raise ValueError(f"{f}: not a part of the dataset {folder}: it has none of its "
                              f"{len(features)} feature columns; move it out of the folder")

@@ -345,3 +345,59 @@ def test_audio_manifests_with_nothing_to_extract_are_usage_errors(content, messa
     code, err, table, _ = extract(capsys, tmp_path, manifest, set_name="mfcc")
     assert code == EXIT_USAGE and table is None
     assert str(manifest) in err and message in err and "up to date" not in err
+
+
+# ------------------------------------------ outputs that cannot be read: named, with why
+@pytest.mark.parametrize("content, why", [(b"not parquet\n", "magic bytes"),
+                                          (b"", "empty: 0 bytes")])
+def test_an_output_that_is_not_parquet_is_named(tmp_path, capsys, ok_wav, content, why):
+    """Before: pyarrow's message alone ('Parquet magic bytes not found in footer'), no file
+    named; the file is left as it was."""
+    out = tmp_path / "notpq.parquet"
+    out.write_bytes(content)
+    code, err = run_cli(capsys, "extract", ok_wav, "-o", out, "-q", "--set", "mfcc")
+    assert code == EXIT_USAGE, err
+    assert f"{out}: cannot read it as a parquet file" in err and why in err
+    assert "--overwrite" in err and len(err.strip().splitlines()) == 1
+    assert out.read_bytes() == content
+
+
+def test_a_broken_part_of_a_dataset_is_named(tmp_path, capsys, ok_wav):
+    """Before: 'Parquet file size is 5 bytes, ...' without saying which part; so in
+    ``emofeat info`` of the folder too."""
+    out = tmp_path / "ds"
+    assert run_cli(capsys, "extract", ok_wav, "-o", out, "-q", "--set", "mfcc")[0] == EXIT_OK
+    broken = out / "part-0000000005-aaaaaaaa.parquet"
+    broken.write_bytes(b"hello")
+    for args in (("extract", ok_wav, "-o", out, "-q", "--set", "mfcc"), ("info", out)):
+        code, err = run_cli(capsys, *args)
+        assert code == EXIT_USAGE, err
+        assert f"{broken}: cannot read it as a parquet file (Parquet file size is 5" in err
+        assert "move it away" in err
+
+
+@needs_fifo
+def test_info_of_a_named_pipe_says_what_it_is(tmp_path, capsys):
+    """Before: the message was the name alone (and reading a pipe may block)."""
+    fifo = tmp_path / "o_fifo"
+    os.mkfifo(fifo)
+    code, err = run_cli(capsys, "info", fifo)
+    assert code == EXIT_USAGE
+    assert f"{fifo}: not a regular file or folder" in err
+
+
+def test_info_of_an_incomplete_dataset_warns_in_one_line(tmp_path, capsys, ok_wav):
+    """IncompleteDatasetWarning as one line, as ``predict`` prints its warnings (before:
+    Python's warning format, with the file, line number and source line of emofeat)."""
+    other = tmp_path / "b.wav"
+    other.write_bytes(Path(ok_wav).read_bytes())
+    out = tmp_path / "ds"
+    code, err = run_cli(capsys, "extract", ok_wav, other, "-o", out, "-q", "--set", "mfcc",
+                        "--chunk-size", "1")
+    assert code == EXIT_OK, err
+    sorted(out.glob("part-*.parquet"))[-1].unlink()
+    code, err = run_cli(capsys, "info", out)
+    assert code == EXIT_OK
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("emofeat info: warning: ")
+    assert "a part is missing" in lines[0] and "IncompleteDatasetWarning" not in err

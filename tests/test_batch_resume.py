@@ -499,3 +499,73 @@ def test_merge_order_rules():
     assert _merge_order([[0, 3], [None, 2], [1]]) == [
         (0, 0), (2, 0), (1, 0), (1, 1), (0, 1)]
     assert _merge_order([[0, 3], [None], [1]]) == [(0, 0), (2, 0), (0, 1), (1, 0)]
+
+
+# --------------------------------- a rerun with fewer columns keeps the labels already there
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_a_rerun_without_labels_keeps_the_labels_of_the_rows_already_there(tmp_path, corpus,
+                                                                          layout):
+    """Labels of a manifest, then a folder of new files (no labels at all): the rows already
+    there keep their labels (the output accumulates), the new rows have them missing, with
+    the type the column had; pandas, pyarrow and FeatureTable see the columns in both
+    layouts (every part and ``_common_metadata`` have them). A later, smaller manifest
+    relabels the columns it has and leaves the others. Before, the merge took the schema
+    of the last run only: every label was gone, exit 0."""
+    files = _files(corpus)
+    csv = tmp_path / "lab.csv"
+    pd.DataFrame({"path": files[:3], "emotion": ["a", "b", "c"], "speaker": ["01", "01", "02"],
+                  "score": [0.5, 1.5, 2.5]}).to_csv(csv, index=False)
+    new = tmp_path / "new"
+    new.mkdir()
+    shutil.copy(files[3], new / Path(files[3]).name)
+    out = tmp_path / ("l.parquet" if layout == "file" else "l")
+    assert main(["extract", str(csv), "-o", str(out), "-q", "--chunk-size", "2"]) == 0
+    first = FeatureTable.read_parquet(out)
+    assert main(["extract", str(new), "-o", str(out), "-q"]) == 0
+    table = FeatureTable.read_parquet(out)
+    index = table.index.set_index("path")
+    added = str(new / Path(files[3]).name)
+    assert {"emotion", "speaker", "score"} <= set(table.index.columns)
+    assert index.loc[files[:3], "emotion"].tolist() == ["a", "b", "c"]
+    assert index.loc[files[:3], "speaker"].tolist() == ["01", "01", "02"]
+    assert index.loc[files[:3], "score"].tolist() == [0.5, 1.5, 2.5]
+    assert index.loc[[added], ["emotion", "speaker", "score"]].isna().all(axis=None)
+    assert table.index["score"].dtype == np.float64  # the column's type, not strings
+    np.testing.assert_array_equal(table.to_pandas().set_index("path").loc[
+        files[:3], table.feature_names].to_numpy(), first.X)  # features kept as they were
+    assert {"emotion", "speaker", "score"} <= set(pd.read_parquet(out).columns)
+    if layout == "dataset":
+        for f in [out / "_common_metadata", *out.glob("part-*.parquet")]:
+            assert {"emotion", "speaker", "score"} <= set(pq.read_schema(f).names), f
+    # a smaller manifest: its column relabelled, the others kept
+    pd.DataFrame({"path": [files[1]], "emotion": ["edited"]}).to_csv(csv, index=False)
+    assert main(["extract", str(csv), "-o", str(out), "-q"]) == 0
+    index = FeatureTable.read_parquet(out).index.set_index("path")
+    assert index.loc[files[:3], "emotion"].tolist() == ["a", "edited", "c"]
+    assert index.loc[files[:3], "speaker"].tolist() == ["01", "01", "02"]
+    assert len(index) == 4
+
+
+def test_dataset_rows_stay_in_input_order_after_failed_inputs_are_retried(tmp_path, corpus):
+    """A part is named by the first input it holds, not by its shard's first input: when
+    that one failed, the part of the run that extracts it again would take the same number
+    and the random run tags would decide the order of the rows."""
+    files = _files(corpus)[:6]
+    csv = tmp_path / "m.csv"
+    pd.DataFrame({"path": files, "emotion": [f"e{i}" for i in range(6)]}).to_csv(
+        csv, index=False)
+    hold = tmp_path / "hold"
+    hold.mkdir()
+    for i in (2, 4):
+        shutil.move(files[i], hold / Path(files[i]).name)
+    out = tmp_path / "ds"
+    assert main(["extract", str(csv), "-o", str(out), "-q", "--chunk-size", "2"]) == 3
+    # shards [0, 1], [2, 3], [4, 5]: the parts of the last two hold inputs 3 and 5 only
+    assert sorted(p.name[:15] for p in out.glob("part-*")) == [
+        "part-0000000000", "part-0000000003", "part-0000000005"]
+    for i in (2, 4):
+        shutil.move(hold / Path(files[i]).name, files[i])
+    assert main(["extract", str(csv), "-o", str(out), "-q", "--chunk-size", "2"]) == 0
+    assert FeatureTable.read_parquet(out).index["emotion"].tolist() == [
+        f"e{i}" for i in range(6)]
+    assert pd.read_parquet(out)["emotion"].tolist() == [f"e{i}" for i in range(6)]

@@ -167,7 +167,7 @@ def test_bad_manifests_and_parameters_are_usage_errors(tmp_path, capsys):
         ([wav, "--param", "n_mfcc=abc"], "n_mfcc must be int, got 'abc'"),
         ([wav, "--param", "n_mfcc=20.5"], "n_mfcc must be int, got 20.5"),
         ([wav, "--param", "bogus=1"], "unexpected keyword argument 'bogus'"),
-        ([wav, "--param", "n_fft=10"], "mel filters hold no FFT bin"),
+        ([wav, "--param", "n_fft=10"], "mel filters for 6 FFT bins"),
     ]
     for args, message in cases:
         assert main(["extract", *args, "-o", out, "-q"]) == 2, args
@@ -227,3 +227,129 @@ def test_unwritable_output_and_bugs_are_reported(tmp_path, capsys, monkeypatch):
     assert main(["info", str(blocker)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and "this is a bug in emofeat" in err
+
+
+# ------------------------------------------------------- usage errors found before any work
+def _synthetic_table(path: Path) -> Path:
+    """A small feature table with classes (emotion), a numeric target (valence) and speakers,
+    written to ``path``."""
+    from _classifier_data import make_table
+
+    make_table(n_speakers=4, per_class=3, n_features=4).to_parquet(path)
+    return path
+
+
+@pytest.mark.parametrize("report", ["afile", "afile/sub"])
+def test_evaluate_report_onto_a_file_is_a_usage_error_before_any_fold(tmp_path, capsys,
+                                                                      report):
+    """Before: every fold ran, then a FileExistsError traceback asked for a bug report."""
+    features = _synthetic_table(tmp_path / "t.parquet")
+    (tmp_path / "afile").write_text("x")
+    code = main(["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
+                 "--report", str(tmp_path / report)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "--report" in err and "afile" in err and "not a folder" in err
+    assert "fold 1/" not in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert (tmp_path / "afile").read_text() == "x"
+
+
+def test_evaluate_a_numeric_target_uses_the_regressor_by_default(tmp_path, capsys):
+    """Without --model a regression target gets svr (svm is a classifier only: before,
+    "unknown regressor 'svm'", exit 2); --model still decides when given."""
+    features = _synthetic_table(tmp_path / "t.parquet")
+    code = main(["evaluate", str(features), "--target", "valence", "--groups", "speaker", "-q"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "svr" in out.lower() and "CCC" in out
+    assert main(["evaluate", str(features), "--target", "valence", "--groups", "speaker", "-q",
+                 "--model", "ridge"]) == 0
+    assert "ridge" in capsys.readouterr().out.lower()
+    assert main(["train", str(features), "--target", "valence", "-o",
+                 str(tmp_path / "m.joblib")]) == 0
+    assert "svr on" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sets", [",", "", " , "])
+def test_an_empty_set_list_is_a_usage_error(tmp_path, capsys, sets):
+    """Before: KeyError 'pop from an empty set', a bug report, exit 1."""
+    wav = tmp_path / "a.wav"
+    wav.write_bytes(b"")
+    assert main(["extract", str(wav), "-o", str(tmp_path / "x.parquet"), "--set", sets]) == 2
+    err = capsys.readouterr().err
+    assert "--set" in err and "no feature set" in err and "Traceback" not in err
+    assert main(["warmup", "--set", sets]) == 2
+    assert "no feature set" in capsys.readouterr().err
+
+
+def test_warmup_of_an_unknown_set_is_a_usage_error(capsys):
+    """As ``extract --set nope``: one line, exit 2 (before: a traceback, exit 1)."""
+    assert main(["warmup", "--set", "mfcc,nope"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown feature set 'nope'" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("option, value", [("--block", "nan"), ("--block", "0"),
+                                           ("--block", "-1"), ("--block", "inf"),
+                                           ("--long-file", "nan"), ("--long-file", "-5")])
+def test_block_and_long_file_are_checked(corpus, tmp_path, capsys, option, value):
+    """Before: every input failed ('cannot convert float NaN to integer'), exit 3."""
+    root, _ = corpus
+    out = tmp_path / "x.parquet"
+    assert main(["extract", str(root), "-o", str(out), "-q", option, value]) == 2
+    err = capsys.readouterr().err
+    assert f"{option} {float(value)!r}" in err and "seconds" in err
+    assert not out.exists()
+
+
+def test_long_file_zero_analyses_every_file_in_blocks(corpus, tmp_path):
+    """``--long-file 0`` keeps its meaning (every file longer than 0 s: all in blocks), and
+    ``inf`` none; both give the rows of a whole-file analysis here."""
+    root, _ = corpus
+    one = sorted(root.rglob("*.flac"))[0]
+    assert main(["extract", str(one), "-o", str(tmp_path / "b.parquet"), "-q",
+                 "--long-file", "0", "--block", "1"]) == 0
+    assert main(["extract", str(one), "-o", str(tmp_path / "w.parquet"), "-q",
+                 "--long-file", "inf"]) == 0
+    blocks, whole = read_table(tmp_path / "b.parquet"), read_table(tmp_path / "w.parquet")
+    assert blocks.shape == whole.shape == (1, 663)
+
+
+def test_fail_fast_says_what_is_kept(corpus, tmp_path, capsys):
+    """The inputs done in the shard that failed are not kept (only completed parts are):
+    the message says so and how many inputs the output holds (before: 'the inputs done so
+    far are kept', when none was)."""
+    root, _ = corpus
+    folder = tmp_path / "ff"
+    folder.mkdir()
+    for f in sorted(root.rglob("*.flac"))[:2]:
+        shutil.copy(f, folder / f.name)
+    (folder / "zz.wav").write_bytes(b"junk")
+    out = tmp_path / "ff.parquet"
+    assert main(["extract", str(folder), "-o", str(out), "-q", "--fail-fast",
+                 "--chunk-size", "3"]) == EXIT_SOME_FAILED
+    err = capsys.readouterr().err
+    assert "done so far are kept" not in err
+    assert "only completed parts are kept (0 inputs in the output" in err
+    assert main(["extract", str(folder), "-o", str(out), "-q", "--fail-fast",
+                 "--chunk-size", "1"]) == EXIT_SOME_FAILED
+    assert "(2 inputs in the output" in capsys.readouterr().err
+
+
+def test_a_folder_of_muse_csv_recordings_is_an_eeg_input(tmp_path, capsys):
+    """CSV recordings in a folder are inputs of an EEG set (before: 'no eeg files'); a
+    manifest CSV beside them is not."""
+    from conftest import shared_path
+
+    src = shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv")
+    folder = tmp_path / "eeg"
+    folder.mkdir()
+    shutil.copy(src, folder / src.name)
+    (folder / "manifest.csv").write_text(f"path,state\n{src.name},neutral\n")
+    out = tmp_path / "e.parquet"
+    code = main(["extract", str(folder), "-o", str(out), "--set", "eeg_bands", "-q"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "1 files under" in err and "manifest.csv is a manifest" in err
+    assert read_table(out).index["path"].tolist() == [str((folder / src.name).resolve())]

@@ -69,3 +69,23 @@ def test_loaders_refuse_wrong_folders(tmp_path):
         load_ravdess(tmp_path / "none")
     with pytest.raises(FileNotFoundError, match="no files named like"):
         load_emodb(tmp_path)
+
+
+def test_manifest_paths_are_normalised(tmp_path):
+    """``sub/../a.flac``, ``./a.flac`` and ``a.flac`` are one path (one input, one resume
+    key), in both manifest readers; before, ``..`` was kept and the file extracted twice."""
+    from emofeat.cli import main
+    from emofeat.columns import read_manifest_csv
+
+    src = sorted(SAMPLE_DIR.rglob("*.flac"))[0]
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.flac").write_bytes(src.read_bytes())
+    csv = tmp_path / "m.csv"
+    csv.write_text("path,emotion\na.flac,x\nsub/../a.flac,x\n./a.flac,x\n")
+    want = [str(tmp_path.resolve() / "a.flac")] * 3
+    assert load_manifest(csv)["path"].tolist() == want
+    fast = read_manifest_csv(csv)
+    assert fast is None or list(fast.column("path")) == want
+    out = tmp_path / "o.parquet"
+    assert main(["extract", str(csv), "-o", str(out), "-q"]) == 0
+    assert pd.read_parquet(out)["path"].tolist() == want[:1]
