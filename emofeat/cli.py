@@ -184,6 +184,8 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
     files = []
     for f in folder.rglob("*"):
         suffix = f.suffix.lower()
+        if suffix == ".gz" and f.name.lower().endswith(".fif.gz"):
+            suffix = ".fif"  # MNE's gzipped FIF (raw or epochs), which the EEG reader reads
         # a CSV is an input only as an EEG recording (a timestamp column, no path column):
         # the Muse exports; a manifest in the folder is not an input
         if suffix not in suffixes or (suffix == ".csv" and not _is_recording(f)):

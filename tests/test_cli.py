@@ -353,3 +353,22 @@ def test_a_folder_of_muse_csv_recordings_is_an_eeg_input(tmp_path, capsys):
     assert code == 0, err
     assert "1 files under" in err and "manifest.csv is a manifest" in err
     assert read_table(out).index["path"].tolist() == [str((folder / src.name).resolve())]
+
+
+def test_a_folder_of_gzipped_fif_recordings_is_an_eeg_input(tmp_path, capsys):
+    """MNE's gzipped FIF files (raw and epochs) in a folder are inputs of an EEG set: the
+    folder was listed by the last suffix, '.gz', and they were left out."""
+    mne = pytest.importorskip("mne")
+    rng = np.random.default_rng(0)
+    info = mne.create_info(["AF3", "AF4"], 128.0, "eeg")
+    folder = tmp_path / "eeg"
+    folder.mkdir()
+    raw = mne.io.RawArray(1e-5 * rng.standard_normal((2, 1280)), info, verbose="error")
+    raw.save(folder / "rec_raw.fif.gz", verbose="error")
+    mne.make_fixed_length_epochs(raw, duration=2.0, verbose="error").save(
+        folder / "rec-epo.fif.gz", verbose="error")
+    out = tmp_path / "e.parquet"
+    code = main(["extract", str(folder), "-o", str(out), "--set", "eeg_stats", "-q"])
+    assert code == 0, capsys.readouterr().err
+    paths = {Path(p).name for p in read_table(out).index["path"]}
+    assert paths == {"rec_raw.fif.gz", "rec-epo.fif.gz"}
