@@ -27,6 +27,19 @@ own download. Their formats:
 A user lexicon is a UTF-8 text file of ``word<TAB>category<TAB>score`` lines (commas are also
 accepted as separators; an optional header line whose third field is not a number is skipped;
 ``#`` starts a comment line). Use one file per language if you like: each is its own lexicon.
+
+Every loader spells a key as the tokens it must match are spelt (:func:`lexicon_key`: the
+:func:`._text_tokenize.fold` that texts get before tokenising, lower case, single spaces), and
+holds to the same rules:
+
+- a key has at most :data:`MAX_PHRASE_WORDS` words (the matcher looks for nothing longer);
+- a word and a category must not be empty;
+- a (word, category) pair given twice (after that normalisation: ``isn't`` and ``isn’t`` are
+  one word) with the same score is kept once; with another score the file is refused naming
+  both lines. (The NRC files as released repeat no pair, and EmoLex gives each pair one line,
+  so its old "1 if any line says 1" reading never applied to a real file.)
+
+Each breach raises :class:`LexiconFormatError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -38,7 +51,37 @@ from pathlib import Path
 
 from emofeat.lexicons import lexicon_path
 
+from ._text_tokenize import fold
+
 KINDS = ("signed", "binary", "rating")
+#: The longest key, in words: :class:`._text_features.TextFeaturizer` looks for phrases of 3,
+#: then 2 words, then single words, so a longer key could never match.
+MAX_PHRASE_WORDS = 3
+
+
+def lexicon_key(word: str, *, lower: bool = True) -> str:
+    """A lexicon word or phrase spelt as the tokens it has to match.
+
+    The apostrophe look-alikes and variation selectors get the same :func:`fold` as every text
+    before it is tokenised (one function for both, so keys and tokens cannot drift apart:
+    ``can’t stand`` matches "can't stand" and "can’t stand", ``❤️`` matches ``❤``), the
+    words are joined by single spaces, and the key is lower-cased unless ``lower`` is false
+    (the AFINN emoticons, ``xD``, are matched as written).
+
+    Parameters
+    ----------
+    word : str
+        A word or a phrase of words separated by white space.
+    lower : bool
+        Lower-case the key (tokens are lower-cased by default).
+
+    Returns
+    -------
+    str
+        The key; empty when ``word`` is only white space or variation selectors.
+    """
+    key = " ".join(fold(word).split())
+    return key.lower() if lower else key
 
 
 class LexiconFormatError(ValueError):
@@ -61,7 +104,10 @@ class Lexicon:
     categories : tuple of str
         Category names, in feature order.
     entries : dict
-        ``{word or phrase (lower case): {category: score}}``.
+        ``{word or phrase (lower case): {category: score}}``. Keys are normalised on
+        construction (:func:`lexicon_key`, case kept), as the loaders do; a key of more than
+        :data:`MAX_PHRASE_WORDS` words, or one spelt two ways with different scores for a
+        category, raises ``ValueError``.
     kind : {"signed", "binary", "rating"}
         How scores combine (see the module docstring).
     """
@@ -78,6 +124,10 @@ class Lexicon:
             raise ValueError(f"Lexicon name must be letters, digits and '_', got {self.name!r}")
         if not self.categories:
             raise ValueError(f"Lexicon {self.name!r} has no categories")
+        # a Lexicon built in code gets the keys the loaders give (their case kept): without
+        # this a key with a curly apostrophe or U+FE0F, or of 4+ words, would silently never
+        # match; the file loaders have already done it, naming lines, so this is a no-op there
+        object.__setattr__(self, "entries", _normalised_entries(self.name, self.entries))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -86,6 +136,86 @@ class Lexicon:
     def max_words(self) -> int:
         """Longest entry, in words."""
         return max((len(k.split()) for k in self.entries), default=1)
+
+
+def _normalised_entries(name: str, entries: dict[str, dict[str, float]]
+                        ) -> dict[str, dict[str, float]]:
+    """``entries`` with :func:`lexicon_key` keys (case kept), checked as the loaders check.
+
+    Keys that become equal are merged category by category; one category scored differently
+    under two spellings, an empty key or a key of more than :data:`MAX_PHRASE_WORDS` words
+    raises ``ValueError`` naming them. ``entries`` itself is returned when no key changes.
+    """
+    out: dict[str, dict[str, float]] = {}
+    spelt: dict[str, str] = {}  # key -> the first spelling that gave it
+    changed = False
+    for word, scores in entries.items():
+        key = lexicon_key(word, lower=False)
+        if not key:
+            raise ValueError(f"Lexicon {name!r}: empty word {word!r}")
+        n = len(key.split())
+        if n > MAX_PHRASE_WORDS:
+            raise ValueError(f"Lexicon {name!r}: {word!r} has {n} words; a phrase may have at "
+                             f"most {MAX_PHRASE_WORDS}")
+        if key not in out:
+            out[key] = scores
+            spelt[key] = word
+            changed |= key != word
+            continue
+        changed = True
+        merged = dict(out[key])
+        for cat, value in scores.items():
+            if cat in merged and merged[cat] != value:
+                raise ValueError(
+                    f"Lexicon {name!r}: {spelt[key]!r} and {word!r} are the same key {key!r} "
+                    f"once normalised, scored {merged[cat]!r} and {value!r} for {cat!r}")
+            merged[cat] = value
+        out[key] = merged
+    return out if changed else entries
+
+
+class _Entries:
+    """The entries of a lexicon being read, with the checks every loader makes (see the module
+    docstring): normalised keys of at most :data:`MAX_PHRASE_WORDS` words, no empty word or
+    category, and a (word, category) pair repeated only with the same score."""
+
+    def __init__(self, path: Path, *, lower: bool = True) -> None:
+        self.path = path
+        self.lower = lower
+        self.entries: dict[str, dict[str, float]] = {}
+        self._seen: dict[tuple[str, str], tuple[Path, int, float]] = {}
+        self._word: str | None = None  # the last word and its key
+        self._key = ""
+
+    def add(self, no: int, word: str, cat: str, value: float, *, keep: bool = True,
+            path: Path | None = None) -> None:
+        """Enter ``word``'s ``value`` for ``cat`` from line ``no``.
+
+        ``keep=False`` checks the pair without entering it (EmoLex's 0 lines); ``path`` is the
+        file when entries come from several (the bundled AFINN words and emoticons).
+        """
+        path = self.path if path is None else path
+        if word != self._word:  # EmoLex and VAD give one word on several pairs in a row
+            self._word, self._key = word, lexicon_key(word, lower=self.lower)
+        key = self._key
+        if not key or not cat:
+            raise LexiconFormatError(path, no, "empty word or category")
+        n = len(key.split())
+        if n > MAX_PHRASE_WORDS:
+            raise LexiconFormatError(
+                path, no, f"{word!r} has {n} words; a lexicon phrase may have at most "
+                f"{MAX_PHRASE_WORDS} (longer ones could never match)")
+        seen = self._seen.get((key, cat))
+        if seen is not None:
+            if seen[2] != value:
+                where = f"line {seen[1]}" + ("" if seen[0] == path else f" of {seen[0]}")
+                raise LexiconFormatError(
+                    path, no, f"{key!r} is given {cat!r} {value!r} here and {seen[2]!r} on "
+                    f"{where}; a word may have one score per category")
+            return  # the same score again (maybe another apostrophe): kept once
+        self._seen[(key, cat)] = (path, no, value)
+        if keep:
+            self.entries.setdefault(key, {})[cat] = value
 
 
 _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
@@ -149,27 +279,32 @@ def load_afinn(path: str | Path | None = None, *, emoticons: bool = True) -> Lex
     files = [Path(path)] if path is not None else [lexicon_path("afinn", "AFINN-en-165.txt")]
     if path is None and emoticons:
         files.append(lexicon_path("afinn", "AFINN-emoticon-8.txt"))
-    entries: dict[str, dict[str, float]] = {}
     for p in files:
         if not p.is_file():
             raise FileNotFoundError(f"lexicon file not found: {p}")
-        for key, score in _afinn_file(str(p), p.stat().st_mtime_ns):
-            entries[key] = {"score": score}
+    entries = {key: {"score": score} for key, score in _afinn_entries(tuple(
+        (str(p), p.stat().st_mtime_ns) for p in files))}
     return Lexicon("afinn", ("score",), entries, "signed")
 
 
 @lru_cache(maxsize=16)
-def _afinn_file(path: str, mtime_ns: int) -> tuple[tuple[str, float], ...]:
-    """(word, score) of an AFINN file, parsed once per path and modification time."""
-    p = Path(path)
-    out = []
-    for no, line in _lines(p):
-        word, sep, score = line.rpartition("\t")
-        if not sep:
-            raise LexiconFormatError(p, no, "expected 'word<TAB>score'")
-        key = word.strip() if "emoticon" in p.name else word.strip().lower()
-        out.append((key, _number(p, no, score)))
-    return tuple(out)
+def _afinn_entries(files: tuple[tuple[str, int], ...]) -> tuple[tuple[str, float], ...]:
+    """(key, score) of AFINN files (path, modification time), read once per such tuple.
+
+    The bundled word and emoticon files share a few entries (``xo``, ``xoxo``) with the same
+    scores: kept once, as a repeat within one file is (see :class:`_Entries`).
+    """
+    found = _Entries(Path(files[0][0]))
+    for path, _ in files:
+        p = Path(path)
+        # emoticons keep their case (``xD`` is not ``xd``)
+        found.lower, found._word = "emoticon" not in p.name, None
+        for no, line in _lines(p):
+            word, sep, score = line.rpartition("\t")
+            if not sep:
+                raise LexiconFormatError(p, no, "expected 'word<TAB>score'")
+            found.add(no, word, "score", _number(p, no, score), path=p)
+    return tuple((key, d["score"]) for key, d in found.entries.items())
 
 
 def load_nrc_emolex(path: str | Path) -> Lexicon:
@@ -181,26 +316,26 @@ def load_nrc_emolex(path: str | Path) -> Lexicon:
         ``NRC-Emotion-Lexicon-Wordlevel-v0.92.txt`` (or a file in its format).
     """
     path = Path(path)
-    entries: dict[str, dict[str, float]] = {}
+    found = _Entries(path)
     categories: list[str] = []
     for no, line in _lines(path):
         parts = line.split("\t")
         if len(parts) != 3 or parts[2].strip() not in ("0", "1"):
             raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>0|1'")
-        word, cat, flag = parts[0].strip().lower(), parts[1].strip(), parts[2].strip()
+        word, cat, flag = parts[0], parts[1].strip(), parts[2].strip()
+        # 0 lines are checked too: a pair said 1 on one line and 0 on another is refused
+        found.add(no, word, cat, float(flag), keep=flag == "1")
         if cat not in categories:
             categories.append(cat)
-        if flag == "1":
-            entries.setdefault(word, {})[cat] = 1.0
     if not categories:
         raise LexiconFormatError(path, 0, "no entries")
-    return Lexicon("nrc_emolex", tuple(categories), entries, "binary")
+    return Lexicon("nrc_emolex", tuple(categories), found.entries, "binary")
 
 
 def load_nrc_vad(path: str | Path) -> Lexicon:
     """NRC Valence-Arousal-Dominance lexicon from your copy, ``rating`` (0..1)."""
     path = Path(path)
-    entries: dict[str, dict[str, float]] = {}
+    found = _Entries(path)
     dims = ("valence", "arousal", "dominance")
     first = True
     for no, line in _lines(path):  # comment and blank lines already skipped
@@ -212,11 +347,12 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
             first = False
             if parts[1].strip().lower().startswith("valence"):
                 continue  # header: the first line that is not a comment
-        word = parts[0].strip().lower()
-        entries[word] = {c: _number(path, no, v) for c, v in zip(dims, parts[1:], strict=True)}
-    if not entries:
+        values = [_number(path, no, v) for v in parts[1:]]
+        for dim, value in zip(dims, values, strict=True):
+            found.add(no, parts[0], dim, value)
+    if not found.entries:
         raise LexiconFormatError(path, 0, "no entries")
-    return Lexicon("nrc_vad", ("valence", "arousal", "dominance"), entries, "rating")
+    return Lexicon("nrc_vad", ("valence", "arousal", "dominance"), found.entries, "rating")
 
 
 def load_nrc_intensity(path: str | Path) -> Lexicon:
@@ -233,7 +369,8 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     ----------
     path : str or Path
         UTF-8 text; tab- or comma-separated; ``#`` comment lines and an optional header skipped.
-        Words are lower-cased; a word may be a phrase (words separated by spaces).
+        Words are lower-cased; a word may be a phrase of 2 to :data:`MAX_PHRASE_WORDS` words
+        separated by spaces. A (word, category) pair repeated with another score is refused.
     name : str, optional
         Name in feature names; default the file name without extension.
     kind : {"signed", "binary", "rating"}, optional
@@ -241,7 +378,7 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
         else ``rating``.
     """
     path = Path(path)
-    entries: dict[str, dict[str, float]] = {}
+    found = _Entries(path)
     categories: list[str] = []
     first = True
     for no, line in _lines(path):
@@ -256,11 +393,10 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
             except ValueError:
                 continue  # header line
         value = _number(path, no, score)
-        if not word or not cat:
-            raise LexiconFormatError(path, no, "empty word or category")
+        found.add(no, word, cat, value)
         if cat not in categories:
             categories.append(cat)
-        entries.setdefault(word.lower(), {})[cat] = value
+    entries = found.entries
     if not entries:
         raise LexiconFormatError(path, 0, "no entries")
     values = [v for d in entries.values() for v in d.values()]

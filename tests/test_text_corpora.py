@@ -62,3 +62,16 @@ def test_bad_arguments_name_the_problem(tmp_path):
     (tmp_path / "train.txt").write_text("text;label_name\nno separator here\n")
     with pytest.raises(ValueError, match="line 2"):
         load_carer(tmp_path)
+
+
+@pytest.mark.parametrize("ids", ["-1", "0,-2", "2", "1,2", "x", "", "1,"])
+def test_label_ids_outside_the_names_are_refused(tmp_path, ids):
+    """Every id must index emotions.txt: a negative id was once read as a Python negative index
+    (-1 -> the last name, "neutral" in the release)."""
+    (tmp_path / "emotions.txt").write_text("admiration\nneutral\n")
+    (tmp_path / "train.tsv").write_text(f"fine\t1\tc0\nwhat a day\t{ids}\tc1\n")
+    with pytest.raises(ValueError, match=rf"train.tsv: line 2: label ids '{ids}' are not "
+                                         r"indices into the 2 names of emotions.txt"):
+        load_goemotions(tmp_path)
+    (tmp_path / "train.tsv").write_text("fine\t1\tc0\nwhat a day\t0,1\tc1\n")
+    assert load_goemotions(tmp_path).labels.tolist() == [("neutral",), ("admiration", "neutral")]

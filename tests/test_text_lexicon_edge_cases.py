@@ -318,3 +318,127 @@ def test_series_and_manifest_items_that_are_not_texts_are_refused():
             LexiconFeatures().fit_transform(bad)
     X = LexiconFeatures().fit_transform(pd.Series(["good", None, pd.NA]))
     assert X.shape[0] == 3
+
+
+# -- 9. lexicon keys: folded like the texts, at most 3 words, one score per pair ---------------
+@pytest.mark.parametrize("fast", [True, False])
+def test_lexicon_keys_are_folded_like_the_texts(fast, tmp_path):
+    """A key written with a curly apostrophe or an emoji variation selector (as Word, Excel or a
+    copy-paste save it) matches: keys get the fold the texts get, so curly and straight
+    apostrophes give identical columns whichever side they are on. (Such keys once matched
+    nothing: n_matched 0.)"""
+    path = tmp_path / "mine.tsv"
+    path.write_text("can\u2019t stand\tneg\t-3\nisn\u2018t\tneg\t-1\ndon\uff07t care\tneg\t-2\n"
+                    "\u2764\ufe0f\tlove\t3\n\u263a\ufe0e\tlove\t2\n", encoding="utf-8")
+    lex = load_user_lexicon(path)
+    assert set(lex.entries) == {"can't stand", "isn't", "don't care", "\u2764", "\u263a"}
+    f = TextFeaturizer([("user", path, "mine")], style=False, normalise="raw", fast=fast)
+    for texts, neg, love in ((["I can't stand it", "I can\u2019t stand it"], -3, 0),
+                             (["isn't", "isn\u02bct", "isn\u2019t"], -1, 0),
+                             (["I don't care", "I don\u2019t care"], -2, 0),
+                             (["I \u2764\ufe0f you", "I \u2764 you"], 0, 3),
+                             (["\u263a", "\u263a\ufe0f"], 0, 2)):
+        for text in texts:
+            row = _row(f, text)
+            assert row["lexicon_mine_n_matched"] == 1.0, text
+            assert row["lexicon_mine_neg_sum"] == neg and row["lexicon_mine_love_sum"] == love
+    # every loader, and a Lexicon built in code (its keys' case kept)
+    vad = tmp_path / "vad.txt"
+    vad.write_text("can\u2019t\t0.2\t0.5\t0.4\n", encoding="utf-8")
+    emolex = tmp_path / "emolex.txt"
+    emolex.write_text("\u2764\ufe0f\tjoy\t1\n", encoding="utf-8")
+    afinn = tmp_path / "afinn.txt"
+    afinn.write_text("won\u2019t  work\t-2\n", encoding="utf-8")
+    assert list(load_nrc_vad(vad).entries) == ["can't"]
+    assert list(load_nrc_emolex(emolex).entries) == ["\u2764"]
+    assert list(load_nrc_intensity(path).entries)[:2] == ["can't stand", "isn't"]
+    assert list(load_afinn(afinn).entries) == ["won't work"]
+    coded = Lexicon("c", ("x",), {"can\u2019t  stand": {"x": 1.0}, "\u2764\ufe0f": {"x": 2.0}})
+    assert list(coded.entries) == ["can't stand", "\u2764"]
+    assert _row(TextFeaturizer([coded], style=False, normalise="raw", fast=fast),
+                "\u2764\ufe0f I can\u2019t stand")["lexicon_c_x_sum"] == 3.0
+    assert list(Lexicon("c", ("x",), {"Isn\u2019t": {"x": 1.0}}).entries) == ["Isn't"]
+
+
+def test_phrases_longer_than_three_words_are_refused(tmp_path):
+    """The matcher looks for phrases of at most 3 words, so a longer key, which would load and
+    never match, is refused naming the file, line and limit."""
+    files = {load_user_lexicon: "happy\tjoy\t1\nover the moon today\tjoy\t3\n",
+             load_nrc_intensity: "happy\tjoy\t0.5\nover the moon today\tjoy\t0.9\n",
+             load_nrc_emolex: "happy\tjoy\t1\nover the moon today\tjoy\t0\n",
+             load_nrc_vad: "happy\t0.9\t0.5\t0.6\nover the moon today\t0.9\t0.5\t0.6\n",
+             load_afinn: "happy\t3\nover the moon today\t3\n"}
+    for k, (load, text) in enumerate(files.items()):
+        path = tmp_path / f"lex{k}.txt"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(LexiconFormatError, match=rf"lex{k}.txt, line 2: 'over the moon "
+                                                     r"today' has 4 words.* at most 3"):
+            load(path)
+        path.write_text(text.replace(" today", ""), encoding="utf-8")
+        assert load(path).max_words == 3 or load is load_nrc_emolex  # its 0 line is no entry
+    with pytest.raises(ValueError, match="'a b c d' has 4 words"):
+        Lexicon("c", ("x",), {"a b c d": {"x": 1.0}})
+
+
+@pytest.mark.parametrize("load", sorted(LOADERS))
+def test_empty_words_are_refused_by_every_loader(tmp_path, load):
+    text = {"user": "\tjoy\t2\n", "emolex": "\tjoy\t1\n", "vad": "\t0.5\t0.5\t0.5\n",
+            "intensity": "\tjoy\t0.5\n"}[load]
+    path = tmp_path / "empty_word.txt"
+    path.write_text("happy" + text[text.index("\t"):] + text, encoding="utf-8")
+    with pytest.raises(LexiconFormatError, match=r"empty_word.txt, line 2: empty word"):
+        LOADERS[load](path)
+    if load != "vad":
+        path.write_text("happy\t\t1\n", encoding="utf-8")
+        with pytest.raises(LexiconFormatError, match=r"line 1: empty word or category"):
+            LOADERS[load](path)
+
+
+@pytest.mark.parametrize("load", sorted(LOADERS))
+def test_a_pair_repeated_with_another_score_is_refused_naming_both_lines(tmp_path, load):
+    """One rule for every format: a (word, category) pair given twice, after the key
+    normalisation, is kept once with the same score and refused with another one. (User and
+    NRC VAD files once kept the last score silently, EmoLex a 1 over a 0.)"""
+    same, other = {
+        "user": ("happy\tjoy\t2\nhappy\tsad\t-1\nHappy\tjoy\t2\n", "happy\tjoy\t3\n"),
+        "emolex": ("happy\tjoy\t1\nhappy\tfear\t0\nhappy\tjoy\t1\n", "happy\tjoy\t0\n"),
+        "vad": ("happy\t0.9\t0.5\t0.6\nHAPPY\t0.9\t0.5\t0.6\n", "happy\t0.1\t0.5\t0.6\n"),
+        "intensity": ("happy\tjoy\t0.8\nhappy\tfear\t0.1\nhappy\tjoy\t0.8\n",
+                      "happy\tjoy\t0.2\n")}[load]
+    path = tmp_path / "dup.txt"
+    path.write_text(same, encoding="utf-8")
+    entries = LOADERS[load](path).entries
+    assert list(entries) == ["happy"] and len(entries["happy"]) in (1, 2, 3)
+    path.write_text(same + other, encoding="utf-8")
+    n = same.count("\n") + 1
+    with pytest.raises(LexiconFormatError, match=rf"dup.txt, line {n}: 'happy' .* line 1;"):
+        LOADERS[load](path)
+    # two spellings that fold to one key are one word
+    path.write_text("isn't\tneg\t-1\nisn\u2019t\tneg\t-1\nisn\u02bct\tneg\t-2\n", encoding="utf-8")
+    if load in ("user", "intensity"):
+        with pytest.raises(LexiconFormatError, match=r"line 3: \"isn't\" is given 'neg' -2.0 "
+                                                     r"here and -1.0 on line 1"):
+            LOADERS[load](path)
+    with pytest.raises(ValueError, match=r"'isn\u2019t' and 'isn\u02bct' are the same key"):
+        Lexicon("c", ("x",), {"isn\u2019t": {"x": 1.0}, "isn\u02bct": {"x": 2.0}})
+    merged = Lexicon("c", ("x", "y"), {"isn't": {"x": 1.0}, "isn\u2019t": {"x": 1.0, "y": 2.0}})
+    assert merged.entries == {"isn't": {"x": 1.0, "y": 2.0}}
+
+
+def test_real_lexicons_repeat_no_pair():
+    """The rule above refuses nothing in the lexicons as released: no NRC file repeats a
+    (word, category) pair, and the bundled AFINN word and emoticon lists share 4 entries
+    with equal scores (xo, xoxo, ...), kept once."""
+    root = SHARED_DATA / "lexicons"
+    paths = [root / "nrc_emolex" / "NRC-Emotion-Lexicon-Wordlevel-v0.92.txt",
+             root / "nrc_vad" / "NRC-VAD-Lexicon.txt",
+             root / "nrc_emotion_intensity" / "NRC-Emotion-Intensity-Lexicon-v1.txt"]
+    afinn = load_afinn()
+    words, emoticons = _afinn_file("AFINN-en-165.txt"), _afinn_file("AFINN-emoticon-8.txt")
+    assert len(afinn) == len(words) + len(emoticons) - 4
+    if not all(p.exists() for p in paths):
+        pytest.skip(f"real NRC lexicons not available under {root}")
+    emolex, vad, inten = load_nrc_emolex(paths[0]), load_nrc_vad(paths[1]), \
+        load_nrc_intensity(paths[2])
+    assert len(emolex.categories) == 10 and len(vad) == 19971
+    assert sum(map(len, inten.entries.values())) == 9835

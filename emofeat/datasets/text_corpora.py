@@ -52,6 +52,13 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
         comments have one, some two or three); ``label_ids`` as in the file (``"3,27"``);
         ``comment_id``.
 
+    Raises
+    ------
+    ValueError
+        Naming the file and line, when a line has not 3 tab-separated fields or a label id is
+        not an index into ``emotions.txt`` (0 to the number of names - 1: a negative id is
+        refused, not read from the end).
+
     Examples
     --------
     >>> from emofeat.datasets import load_goemotions
@@ -78,10 +85,14 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
                                  " expected 3 (text, label ids, comment id)")
             text, ids, cid = fields
             try:
-                labels = tuple(names[int(k)] for k in ids.split(","))
-            except (ValueError, IndexError):
+                idx = [int(k) for k in ids.split(",")]
+            except ValueError:
+                idx = [-1]
+            # range-checked here: names[-1] would quietly read an id -1 as the last name
+            if not all(0 <= k < len(names) for k in idx):
                 raise ValueError(f"{data_file}: line {i}: label ids {ids!r} are not indices "
-                                 f"into the {len(names)} names of {names_file.name}") from None
+                                 f"into the {len(names)} names of {names_file.name}")
+            labels = tuple(names[k] for k in idx)
             rows.append({"text": text, "labels": labels, "label_ids": ids, "comment_id": cid})
     return pd.DataFrame(rows, columns=["text", "labels", "label_ids", "comment_id"])
 
