@@ -779,13 +779,32 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     return out
 
 
+def _no_voiced_message(d: Descriptors) -> str | None:
+    """The "no voiced frame" warning's text when the voiced-only functionals are NaN, else
+    None.
+
+    Those functionals see only the first ``d.n_seen`` LLD rows (openSMILE's end rows), so
+    the test is on those rows: a short input (100 ms) can be voiced only in the rows left
+    out, and its voiced-only functionals were NaN without a warning.
+    """
+    if d.voiced[:d.n_seen].any():
+        return None
+    n_lld = d.voiced.shape[0]
+    if not d.voiced.any():
+        return "no voiced frame: the voiced-only eGeMAPS functionals are NaN"
+    return (f"no voiced frame among the first {d.n_seen} of the {n_lld} LLD rows, those the "
+            "voiced-only functionals use (openSMILE's end rows; the voiced ones lie after "
+            "them): the voiced-only eGeMAPS functionals are NaN")
+
+
 def egemaps_functionals(y: np.ndarray, source: str = "<signal>") -> np.ndarray:
     """The 88 eGeMAPSv02 functionals of a 16 kHz signal (``EGEMAPS_FUNCTIONALS`` order).
 
     Undefined values are NaN, with a :class:`UserWarning` naming ``source`` and the reason:
     every value for a signal shorter than one 60 ms pitch frame (openSMILE also gives NaN);
     the voiced-only functionals (F0, voice quality, formants, ``...V_sma3nz``, voiced segment
-    statistics) when no frame is voiced, where openSMILE writes 0.
+    statistics) when none of the LLD rows they use (``Descriptors.n_seen``, all but the last
+    few) is voiced, where openSMILE writes 0.
     """
     y = np.asarray(y, dtype=np.float64)
     if y.shape[0] < N_LONG:
@@ -797,9 +816,9 @@ def egemaps_functionals(y: np.ndarray, source: str = "<signal>") -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         out = functionals_of(d)
-    if not d.voiced.any():
-        warnings.warn(f"{source}: no voiced frame: the voiced-only eGeMAPS functionals are NaN",
-                      UserWarning, stacklevel=2)
+    message = _no_voiced_message(d)
+    if message is not None:
+        warnings.warn(f"{source}: {message}", UserWarning, stacklevel=2)
     return out
 
 
@@ -972,9 +991,9 @@ class EGeMAPS(FrameExtractor):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             row = functionals_of(d)
-        if not d.voiced.any():
-            warnings.warn("no voiced frame: the voiced-only eGeMAPS functionals are NaN",
-                          UserWarning, stacklevel=2)
+        message = _no_voiced_message(d)
+        if message is not None:
+            warnings.warn(message, UserWarning, stacklevel=2)
         return row if cols is None else row[cols]
 
 

@@ -50,6 +50,12 @@ METRICS = {
 }
 
 
+def _is_real(v: Any) -> bool:
+    """Whether ``v`` is a real number an option may hold (bool is not one)."""
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_))
+
+
 @dataclass(frozen=True)
 class RQAOptions:
     """Every convention of an RQA computation (see :func:`rqa_measures` for the meanings)."""
@@ -91,11 +97,15 @@ class RQAOptions:
             raise ValueError(f"{given[0]} must be a number >= 0, got {value!r}")
         if self.recurrence_rate is not None and self.recurrence_rate > 1:
             raise ValueError(f"recurrence_rate must be in [0, 1], got {self.recurrence_rate!r}")
-        if self.entropy_base is not None and not (self.entropy_base > 0
+        # type first: comparing a string with a number would raise a TypeError that does not
+        # name the option
+        if self.entropy_base is not None and not (_is_real(self.entropy_base)
+                                                  and self.entropy_base > 0
                                                   and self.entropy_base != 1):
-            raise ValueError(f"entropy_base must be > 0 and != 1, got {self.entropy_base!r}")
-        if not (self.epsilon >= 0):
-            raise ValueError(f"epsilon must be >= 0, got {self.epsilon!r}")
+            raise ValueError(f"entropy_base must be a number > 0 and != 1 (or None), got "
+                             f"{self.entropy_base!r}")
+        if not (_is_real(self.epsilon) and self.epsilon >= 0):
+            raise ValueError(f"epsilon must be a number >= 0, got {self.epsilon!r}")
         if self.precision not in ("float64", "float32"):
             raise ValueError(f"precision must be 'float64' or 'float32', got {self.precision!r}")
         if not isinstance(self.main_diagonal, (bool, np.bool_)):
@@ -143,7 +153,7 @@ def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
     if arr.ndim != 1:
         raise ValueError(f"{source} must be a 1-D series, got shape {arr.shape}")
     if opts.precision == "float32":
-        arr = arr.astype(np.float32)
+        arr = _as_float32(arr, source)
     arr = np.ascontiguousarray(arr, dtype=np.float64)
     if not np.all(np.isfinite(arr)):
         raise NonFiniteInputError(source, "the series contains NaN or infinite values")
@@ -154,11 +164,75 @@ def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
     return arr
 
 
+def _as_float32(arr: np.ndarray, source: str) -> np.ndarray:
+    """``arr`` rounded to float32 (``precision="float32"``); finite values beyond float32's
+    range are refused rather than turned into infinities (which read as non-finite input)."""
+    if arr.dtype == np.float32:
+        return arr
+    with np.errstate(over="ignore"):
+        out = arr.astype(np.float32)
+    if np.isinf(out).any() and (np.isinf(out) & np.isfinite(arr)).any():
+        big = float(np.max(np.abs(arr), where=np.isfinite(arr), initial=0.0))
+        raise ValueError(f"precision='float32' cannot hold {source}: its values reach "
+                         f"{big:.3g}, beyond float32's range (3.4e+38); use "
+                         "precision='float64'")
+    return out
+
+
+def working_exponent(max_abs: float, n_terms: int, opts: RQAOptions) -> int:
+    """Binary exponent ``e`` to divide a series by (``np.ldexp(x, -e)``) before measuring it.
+
+    Squared euclidean distances, the sums of squares of ``std`` and the order statistics of
+    ``recurrence_rate`` overflow for values beyond about 1e154 (float32 ``std``: 1e19) and
+    lose their precision to subnormals below about 1e-138 (float32: 1e-12), which gave
+    wrong radii and recurrences. Dividing by a power of two is exact (short of subnormals),
+    and every distance, radius and comparison scales with it, so the measures are those of
+    the exact computation. 0 (no rescaling: results bit-identical to computing directly)
+    unless ``max_abs`` (the largest finite ``|x|``) is outside that range; then ``e`` brings
+    it into [0.5, 1). ``n_terms``: the most values summed at once (series or frame length
+    for ``std``, ``dim`` for distances).
+    """
+    if not (max_abs > 0.0 and math.isfinite(max_abs)):
+        return 0
+    dtypes = [np.float64]
+    if opts.precision == "float32" and opts.radius_std is not None:
+        dtypes.append(np.float32)  # pyunicorn's std is taken in float32
+    for dtype in dtypes:
+        fi = np.finfo(dtype)
+        low = max_abs * float(fi.eps)  # the resolution of the largest values: differences
+        # Python floats: products overflow to inf, never raise
+        if 4.0 * max(n_terms, 1) * max_abs * max_abs > float(fi.max) \
+                or low * low < float(fi.smallest_normal):
+            return math.frexp(max_abs)[1]
+    return 0
+
+
+def _ldexp(v: float, e: int) -> float:
+    """``v * 2**e`` as a float (inf past the largest double, not an OverflowError)."""
+    try:
+        return math.ldexp(v, e)
+    except OverflowError:
+        return math.inf
+
+
 def radius_of(x: np.ndarray, opts: RQAOptions, parallel: bool = False) -> float:
-    """The recurrence radius in distance units for the prepared series ``x``."""
+    """The recurrence radius in distance units for the prepared series ``x``.
+
+    Series beyond float64's comfortable range are measured divided by a power of two
+    (:func:`working_exponent`), exactly, so ``radius_std`` and ``recurrence_rate`` stay
+    scale-free there too.
+    """
     x = np.asarray(x, dtype=np.float64)  # a float32 frame: exact, and float64 arithmetic
     if opts.radius is not None:
         return float(opts.radius)
+    e = working_exponent(float(np.max(np.abs(x), initial=0.0)), x.shape[0], opts)
+    if e:
+        return _ldexp(_scaled_radius(np.ldexp(x, -e), opts, parallel), e)
+    return _scaled_radius(x, opts, parallel)
+
+
+def _scaled_radius(x: np.ndarray, opts: RQAOptions, parallel: bool) -> float:
+    """:func:`radius_of` (``radius_std`` or ``recurrence_rate``) of a series in range."""
     if opts.radius_std is not None:
         if opts.precision == "float32":
             # pyunicorn: threshold_std * time_series.std() on its float32 (n, 1) copy
@@ -223,6 +297,12 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
         ``histograms=True``, ``diagonal_hist``, ``vertical_hist``, ``white_vertical_hist``.
         The diagonal histogram counts both triangles (and the main diagonal when
         ``theiler=0``). A ratio whose denominator is 0 is 0; DIV is 0 when there is no line.
+
+    Notes
+    -----
+    A series beyond about 1e154 (or below 1e-138) in magnitude is measured divided by a power
+    of two (:func:`working_exponent`), exactly: its squared distances would overflow
+    (underflow). ``radius`` is still returned in the series' units.
     """
     if kernel not in ("auto", "dense", "sweep"):
         raise ValueError(f"kernel must be 'auto', 'dense' or 'sweep', got {kernel!r}")
@@ -231,8 +311,19 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
     opts = resolve_options(preset, **options)
     xs = prepare_series(x, opts)
     n = xs.shape[0] - (opts.dim - 1) * opts.delay
-    radius = radius_of(xs, opts, parallel)
-    thr = compared_threshold(radius, opts.metric)
+    # values beyond ~1e154 (or below ~1e-138): measured divided by 2**e, exactly, with the
+    # radius in the same units (squared distances would overflow or underflow); e = 0 for
+    # ordinary series, whose numbers are those of computing directly
+    e = working_exponent(float(np.max(np.abs(xs))), xs.shape[0], opts)
+    if e:
+        xs = np.ldexp(xs, -e)
+    if opts.radius is not None:
+        radius = float(opts.radius)
+        r_work = _ldexp(radius, -e)
+    else:
+        r_work = _scaled_radius(xs, opts, parallel)
+        radius = _ldexp(r_work, e)
+    thr = compared_threshold(r_work, opts.metric)
     c = 1 if (opts.main_diagonal and thr > 0.0) else 0
     hd = np.zeros(n + 1, np.int64)
     hvw = np.zeros((2, n + 1), np.int64)
@@ -301,7 +392,7 @@ def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
     # float32 audio stays float32 (no copy of a long recording; the kernels widen each frame
     # to float64 exactly before any arithmetic)
     if opts.precision == "float32" or xs.dtype == np.float32:
-        xs = np.ascontiguousarray(xs, dtype=np.float32)
+        xs = np.ascontiguousarray(_as_float32(xs, source))
     else:
         xs = np.ascontiguousarray(xs, dtype=np.float64)
     starts = np.ascontiguousarray(starts, dtype=np.int64)
@@ -318,10 +409,20 @@ def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
         # audio, a broken EEG channel); the other frames are measured as usual
         nbad = np.concatenate(([0], np.cumsum(bad)))
         starts_ok = starts[nbad[starts + frame] == nbad[starts]]
+        hi = np.max(xs, where=~bad, initial=-np.inf)
+        lo = np.min(xs, where=~bad, initial=np.inf)
     else:
         starts_ok = starts
+        hi = np.max(xs, initial=-np.inf)  # no |x| copy of a long recording
+        lo = np.min(xs, initial=np.inf)
+    max_abs = max(float(hi), -float(lo), 0.0)
+    # one power of two for the whole series when its values are out of range (see
+    # working_exponent): exact, so every frame's measures are those of the exact computation
+    e = working_exponent(max_abs, frame, opts)
+    if e:
+        xs = np.ldexp(xs, -e)
     if opts.radius is not None:
-        radii = np.full(starts_ok.size, float(opts.radius))
+        radii = np.full(starts_ok.size, _ldexp(float(opts.radius), -e))
     elif opts.radius_std is not None:
         radii = frame_radii_std(xs, starts_ok, frame, opts)
     else:
@@ -355,7 +456,10 @@ PAPER_STATS = ("mean", "var", "kurtosis", "skew", "median", "min", "max", "p1", 
 _OPTION_PARAMS = ("dim", "delay", "metric", "radius", "radius_std", "recurrence_rate",
                   "theiler", "main_diagonal", "l_min", "v_min", "w_min", "entropy_base",
                   "epsilon", "precision")
+_THRESHOLDS = ("radius", "radius_std", "recurrence_rate")
 DEFAULT_RADIUS_STD = 0.25
+#: the radius of Tzinis et al. (samples in [-1, 1]), ``rqa_speech``'s default threshold
+SPEECH_RADIUS = 0.1
 
 
 def _paper_stats(lld: np.ndarray) -> np.ndarray:
@@ -400,7 +504,8 @@ class RQA(FrameExtractor):
     metric, radius, radius_std, recurrence_rate, theiler, main_diagonal, l_min, v_min, w_min, \
 entropy_base, epsilon, precision
         As in :func:`rqa_measures`; None takes the preset's value or the default. With no
-        threshold given, ``radius_std=0.25`` (a quarter of each frame's standard deviation).
+        threshold given, ``radius_std=0.25`` (a quarter of each frame's standard deviation;
+        ``radius=0.1`` in :class:`RQASpeech`); a threshold given replaces that default.
     frame_length, hop_length : int
         Frame and hop in samples at ``sr``.
     sr : int
@@ -424,6 +529,8 @@ entropy_base, epsilon, precision
     measures: ClassVar[tuple[str, ...]] = MEASURES
     # frames are independent and on a fixed hop grid: long recordings go block by block
     blockwise: ClassVar[bool] = True
+    #: (option, value) used when none of radius, radius_std, recurrence_rate is given
+    default_threshold: ClassVar[tuple[str, float]] = ("radius_std", DEFAULT_RADIUS_STD)
 
     def __init__(self, *, preset: str | None = None, dim: int = 3, delay: int = 1,
                  metric: str | None = None, radius: float | None = None,
@@ -460,8 +567,11 @@ entropy_base, epsilon, precision
     def options(self) -> RQAOptions:
         """The resolved RQA conventions of this extractor."""
         kw = {p: getattr(self, p) for p in _OPTION_PARAMS}
-        if all(kw[t] is None for t in ("radius", "radius_std", "recurrence_rate")):
-            kw["radius_std"] = DEFAULT_RADIUS_STD
+        # the set's default threshold only when none is given: a default held in the
+        # parameter itself (RQASpeech's radius=0.1 once) made every other threshold a conflict
+        if all(kw[t] is None for t in _THRESHOLDS):
+            name, value = self.default_threshold
+            kw[name] = value
         return resolve_options(self.preset, **kw)
 
     def _frame_samples(self, rate: float) -> tuple[int, int]:
@@ -520,13 +630,18 @@ class RQASpeech(RQA):
     the paper's 18 statistics (``functionals="paper"``): mean, var, kurtosis, skew, median,
     min, max, percentiles 1/5/25/50/75/95/99 (the sorted frame at index ``int(q n)``), and
     the ranges 99-1, 75-25, 50-25, 75-50. ``functionals`` may instead name core functionals.
+
+    The radius 0.1 applies when no threshold is given (``radius=None``, the default): a
+    threshold given explicitly (``radius``, ``radius_std`` or ``recurrence_rate``) replaces it,
+    so ``RQASpeech(radius_std=0.25)`` works; giving two of them is an error.
     """
 
     set_name: ClassVar[str] = "rqa_speech"
     measures: ClassVar[tuple[str, ...]] = SPEECH_MEASURES
+    default_threshold: ClassVar[tuple[str, float]] = ("radius", SPEECH_RADIUS)
 
     def __init__(self, *, preset: str | None = "pyunicorn", dim: int = 3, delay: int = 1,
-                 metric: str | None = "euclidean", radius: float | None = 0.1,
+                 metric: str | None = "euclidean", radius: float | None = None,
                  radius_std: float | None = None, recurrence_rate: float | None = None,
                  theiler: int | None = None, main_diagonal: bool | None = None,
                  l_min: int | None = 2, v_min: int | None = 2, w_min: int | None = 1,
@@ -591,6 +706,7 @@ class RQAEEG(FrameExtractor):
     set_name: ClassVar[str] = "rqa_eeg"
     kernels: ClassVar[tuple[str, ...]] = ("emofeat.extractors._rqa_kernels:rqa_frames",)
     names_from_data: ClassVar[bool] = True
+    default_threshold: ClassVar[tuple[str, float]] = ("radius_std", DEFAULT_RADIUS_STD)
 
     def __init__(self, *, preset: str | None = None, dim: int = 3, delay: int = 1,
                  metric: str | None = None, radius: float | None = None,

@@ -525,6 +525,50 @@ def test_degenerate_inputs(case):
     assert leq == pytest.approx(-120.0) if case == "silence" else np.isfinite(leq)
 
 
+@pytest.mark.parametrize("lead", [1440, 0])
+def test_no_voiced_warning_tests_the_rows_the_functionals_use(lead):
+    """The voiced-only functionals see the LLD rows before ``Descriptors.n_seen``: 90 ms of
+    silence, then a harmonic tone for the last 60 ms, is voiced only in rows after those,
+    so its voiced-only functionals are NaN, and the "no voiced frame" warning must say so
+    (it fired only when no LLD row at all was voiced: 100 ms of RAVDESS speech gave 52 NaN
+    columns silently). ``lead=0`` (voiced from the start): values and no warning. Checked
+    through the function, the block protocol (``EGeMAPS.functionals_of``) and GeMAPS."""
+    from types import SimpleNamespace
+
+    t = np.arange(2400 - lead) / E.SR
+    y = np.concatenate([np.zeros(lead), 0.1 * sum(np.sin(2 * np.pi * k * 150.0 * t) / k
+                                                  for k in range(1, 8))])
+    d = E.descriptors(y, all_formants=False)
+    assert d.voiced.any()
+    assert d.voiced[:d.n_seen].any() == (lead == 0)
+    voiced_only = [E.EGEMAPS_FUNCTIONALS.index(n) for n in (
+        "F0semitoneFrom27.5Hz_sma3nz_amean", "jitterLocal_sma3nz_amean",
+        "HNRdBACF_sma3nz_amean", "F1frequency_sma3nz_amean", "mfcc1V_sma3nz_amean",
+        "MeanVoicedSegmentLengthSec")]
+
+    def run(fn):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = fn()
+        return out, [str(w.message) for w in caught if "no voiced frame" in str(w.message)]
+
+    ext = E.EGeMAPS()
+    state, _ = ext.frame_state(SimpleNamespace(data=y, source="tail", rate=E.SR))
+    gem = E.GeMAPS().fit([])
+    results = [run(lambda: E.egemaps_functionals(y, source="tail")),
+               run(lambda: ext.functionals_of(ext.from_frame_state([state]), None)),
+               run(lambda: gem.transform([(y, E.SR)])[0])]
+    for i, (out, messages) in enumerate(results):
+        names = E.GEMAPS_FUNCTIONALS if i == 2 else E.EGEMAPS_FUNCTIONALS
+        f0 = np.isnan(out[names.index("F0semitoneFrom27.5Hz_sma3nz_amean")])
+        assert bool(messages) == f0 == (lead > 0), (i, messages)
+        if lead:
+            assert "first 6 of the 11 LLD rows" in messages[0]
+            if i < 2:
+                assert np.isnan(out[voiced_only]).all()
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+
+
 def test_registered_sets_and_sklearn_api(ravdess_files):
     from emofeat.registry import get_extractor
 

@@ -233,6 +233,67 @@ def test_bad_options_and_inputs_are_named():
         rqa_measures(np.ones((3, 3)), radius=1)
 
 
+def test_non_numeric_entropy_base_and_epsilon_are_named():
+    # a string compared with a number raised a bare TypeError that named no option
+    x = np.random.default_rng(0).standard_normal(60)
+    for name, bad in [("entropy_base", "e"), ("entropy_base", True), ("epsilon", "a"),
+                      ("epsilon", [0.1]), ("epsilon", float("nan"))]:
+        with pytest.raises(ValueError, match=name):
+            rqa_measures(x, radius=1.0, **{name: bad})
+    assert rqa_measures(x, radius=1.0, entropy_base=np.float32(2.0), epsilon=np.int64(0))[
+        "RR"] == rqa_measures(x, radius=1.0)["RR"]
+
+
+@pytest.mark.parametrize("options", [dict(radius_std=0.25), dict(recurrence_rate=0.1),
+                                     dict(radius_std=0.25, metric="maximum", dim=3),
+                                     dict(radius_std=0.25, preset="pyunicorn")])
+def test_huge_and_tiny_series_are_measured_scale_free(options):
+    from emofeat.extractors.rqa import frame_measures, resolve_options
+
+    # beyond ~1e154 squared distances and the std overflowed (radius_std 0.25 gave RR 0.0167
+    # instead of 0.19 at 1e200), below ~1e-138 they underflowed (float32 std, preset
+    # pyunicorn: beyond ~1e19, below ~1e-12); a power of two scales exactly, so every
+    # measure must equal the unscaled series' to the bit
+    x = np.random.default_rng(0).standard_normal(60).cumsum()
+    ref = rqa_measures(x, histograms=True, **options)
+    opts = resolve_options(**options)
+    starts = np.array([0, 7, 20])
+    ref_frames = frame_measures(x, starts, 40, opts)
+    # float32 holds 2**-100 .. 2**100 (the input is rounded to float32 first)
+    scales = (-100, 100) if opts.precision == "float32" else (-1000, -700, -480, 480, 700,
+                                                               1000)
+    for k in scales:
+        xk = np.ldexp(x, k)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the overflow RuntimeWarning was the only sign
+            got = rqa_measures(xk, histograms=True, **options)
+            frames = frame_measures(xk, starts, 40, opts)
+        assert [got[m] for m in MEASURES] == [ref[m] for m in MEASURES], k
+        assert got["radius"] == math.ldexp(ref["radius"], k)
+        for h in ("diagonal_hist", "vertical_hist", "white_vertical_hist"):
+            np.testing.assert_array_equal(got[h], ref[h])
+        np.testing.assert_array_equal(frames, ref_frames)
+    if opts.precision == "float64":  # not a power of two: no distance lies near the radius
+        assert rqa_measures(x * 1e200, **options)["RR"] == ref["RR"]
+
+
+def test_radius_beyond_squared_range_and_float32_overflow():
+    y = np.array([1e200, -1e200, 1e200, 0.0])
+    # every distance (<= 2.9e200) is below 1e300: all recurrent (squares overflowed: 0.33)
+    assert rqa_measures(y, dim=2, radius=1e300)["RR"] == 1.0
+    assert rqa_measures(y, dim=2, radius=1e300)["radius"] == 1e300
+    assert rqa_measures(y, dim=2, radius=2e200)["RR"] == rqa_measures(y * 1e-200, dim=2,
+                                                                      radius=2.0)["RR"]
+    # float32 precision cannot hold such a series: refused naming the option, not read as
+    # "NaN or infinite values"
+    with pytest.raises(ValueError, match="precision='float32'"):
+        rqa_measures(y, radius=1.0, preset="pyunicorn")
+    from emofeat.extractors.rqa import frame_measures, resolve_options
+
+    with pytest.raises(ValueError, match="precision='float32'"):
+        frame_measures(y, np.array([0]), 4, resolve_options("pyunicorn", radius=1.0))
+
+
 def test_constant_and_single_point_series_have_defined_measures():
     flat = rqa_measures(np.zeros(30), radius=0.1)
     # theiler=1: the diagonals k = 1..29 are full lines of length 30 - k, both triangles;
@@ -426,6 +487,37 @@ def test_rqa_eeg_is_per_channel():
         got = [lld[f, names.index(f"rqa_eeg_{stem}_{('TP9', 'AF7', 'AF8', 'TP10')[ch]}")]
                for stem in ("rr", "det", "l_entr", "w_mean")]
         assert got == [ref[m] for m in ("RR", "DET", "ENTR", "W_mean")]
+
+
+def test_a_given_threshold_replaces_the_sets_default():
+    from emofeat.extractors.rqa import RQA, RQAEEG, RQASpeech, frame_measures
+    from sklearn.base import clone
+
+    # RQASpeech's radius=0.1 default made RQASpeech(radius_std=0.25) a conflict of two
+    # thresholds; the default now applies only when no threshold is given
+    y = (0.1 * np.random.default_rng(0).standard_normal(4000)).astype(np.float32)
+    assert RQASpeech().options().radius == 0.1 and RQASpeech().options().radius_std is None
+    np.testing.assert_array_equal(RQASpeech().fit_transform([(y, 16000)]),
+                                  RQASpeech(radius=0.1).fit_transform([(y, 16000)]))
+    for kw in (dict(radius_std=0.25), dict(recurrence_rate=0.1), dict(radius=0.2)):
+        ext = RQASpeech(level="lld", **kw)
+        (name, value), = kw.items()
+        opts = ext.options()
+        assert getattr(opts, name) == value
+        assert [t for t in ("radius", "radius_std", "recurrence_rate")
+                if getattr(opts, t) is not None] == [name]
+        lld = ext.fit_transform([(y, 16000)])
+        starts = np.arange(0, len(y) - 320, 160)
+        ref = frame_measures(y, starts, 320, opts)
+        np.testing.assert_array_equal(lld[:, :12], ref[:, [MEASURES.index(m) for m in
+                                                           ext.measures]])
+        assert clone(ext).get_params() == ext.get_params()
+        np.testing.assert_array_equal(clone(ext).fit_transform([(y, 16000)]), lld)
+    for cls, default in ((RQA, "radius_std"), (RQAEEG, "radius_std"), (RQASpeech, "radius")):
+        assert getattr(cls().options(), default) is not None
+        assert cls(recurrence_rate=0.05).options().recurrence_rate == 0.05
+        with pytest.raises(ValueError, match="exactly one of radius"):
+            cls(radius=0.1, radius_std=0.25).options()
 
 
 def test_feature_sets_refuse_bad_parameters_and_short_input():
