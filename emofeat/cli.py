@@ -79,7 +79,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            files = _folder_files(p, suffixes)
+            files = _folder_files(p, suffixes, column)
             if not files:
                 raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
                                  f"under {p}")
@@ -91,7 +91,8 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                     f"; give a manifest CSV ({column}, emotion, speaker, ...) to carry labels")
             print(f"emofeat: {len(files)} files under {p}, without labels{hint}",
                   file=sys.stderr)
-        elif p.suffix.lower() == ".csv" and not (modality == "eeg" and _is_recording(p)):
+        elif p.suffix.lower() == ".csv" and not (modality == "eeg"
+                                                 and _is_recording(p, column)):
             if not p.is_file():
                 raise UsageError(f"manifest {p} does not exist" if not p.exists() else
                                  f"manifest {p} is not a regular file")
@@ -174,7 +175,7 @@ def _check_manifest_rows(manifest, column: str, inputs: list[str], sizes: list[i
         raise UsageError(str(exc)) from None
 
 
-def _folder_files(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
+def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path") -> list[str]:
     """The input files under ``folder`` (recursively), sorted: every entry with one of the
     modality's extensions that is not a folder (a CSV only when it is an EEG recording,
     :func:`_is_recording`: manifests are not inputs). A broken symbolic
@@ -188,7 +189,7 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
             suffix = ".fif"  # MNE's gzipped FIF (raw or epochs), which the EEG reader reads
         # a CSV is an input only as an EEG recording (a timestamp column, no path column):
         # the Muse exports; a manifest in the folder is not an input
-        if suffix not in suffixes or (suffix == ".csv" and not _is_recording(f)):
+        if suffix not in suffixes or (suffix == ".csv" and not _is_recording(f, column)):
             continue
         if f.is_file():
             files.append(str(f.resolve()))
@@ -212,9 +213,9 @@ def _has_column(csv: Path, column: str) -> bool:
 _TIME_COLUMNS = ("timestamps", "timestamp", "time")
 
 
-def _is_recording(path: Path) -> bool:
+def _is_recording(path: Path, column: str = "path") -> bool:
     """An EEG CSV recording (a time column the EEG reader takes) rather than a manifest (a
-    path column)."""
+    column of inputs: ``path``, or the one ``--input-column`` names)."""
     if not path.is_file():  # a named pipe would block the open below
         return False
     try:
@@ -223,7 +224,8 @@ def _is_recording(path: Path) -> bool:
     except OSError:
         return False
     cells = [c.strip().strip('"') for c in header.split(",")]
-    return "path" not in cells and any(c in _TIME_COLUMNS or "timestamp" in c for c in cells)
+    return (column.lower() not in cells
+            and any(c in _TIME_COLUMNS or "timestamp" in c for c in cells))
 
 
 #: byte-order marks and the codec that reads (and drops) each, longest first: a UTF-32 LE

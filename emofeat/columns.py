@@ -188,8 +188,7 @@ def read_manifest_csv(csv: Path, path_column: str = "path") -> Columns | None:
     (:data:`ID_COLUMNS`) and columns holding a cell that is text for certain are ``str``
     (empty cells missing), columns of whole numbers with no empty cell are ``int64``, as
     pandas infers them. Float, boolean and empty columns, and segment manifests (``start``,
-    ``end``), go to pandas. Relative paths are resolved against the CSV's folder, and
-    every path is normalised lexically (``sub/../a.wav`` is ``a.wav``).
+    ``end``), go to pandas. Relative paths are resolved against the CSV's folder.
     """
     if pandas_version() is None:
         return None
@@ -233,12 +232,11 @@ def read_manifest_csv(csv: Path, path_column: str = "path") -> Columns | None:
     paths = data[path_column]
     if any(p is None for p in paths):
         return None  # an empty cell: load_manifest's error names it
-    base = str(csv.resolve().parent)
-    # joined with the CSV's folder and normalised lexically (os.path.normpath): "sub/../a.wav"
-    # and "./a.wav" are "a.wav", one input with one resume key (symbolic links are not
-    # resolved, as load_manifest does not)
-    join, norm = os.path.join, os.path.normpath
-    data[path_column] = str_values([norm(join(base, p)) for p in paths])
+    base = csv.resolve().parent
+    # os.path.isabs is Path.is_absolute on POSIX (a leading "/"), at a tenth of its cost;
+    # paths are joined as written (".." kept): they are the resume keys of existing outputs
+    absolute = os.path.isabs if os.name == "posix" else (lambda p: Path(p).is_absolute())
+    data[path_column] = str_values([p if absolute(p) else str(base / p) for p in paths])
     return Columns(data, kinds)
 
 

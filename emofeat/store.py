@@ -666,7 +666,7 @@ class FeatureStore:
         schema = schema.with_metadata(meta)
         # identity columns of the rows already there that this run's inputs lack (labels of
         # a manifest, then a folder of new files): kept, missing in this run's own rows
-        schema = self._kept_columns(schema)
+        schema = self._kept_columns(schema, relabel)
         kept = len(schema) != len(plan_schema)
         meta = dict(schema.metadata)
         if self.layout == "dataset":
@@ -761,22 +761,43 @@ class FeatureStore:
             tmp.unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
 
-    def _kept_columns(self, schema):
+    def _kept_columns(self, schema, relabel: Relabel | None):
         """``schema`` (this run's rows) with the identity columns that rows of earlier runs
         have and this run's inputs lack (see :func:`_keep_columns`), from the file, the
-        dataset's ``_common_metadata`` and the parts of earlier runs."""
+        dataset's ``_common_metadata`` (the columns of every part, written by the last run;
+        each part's footer otherwise) and the parts of interrupted runs.
+
+        Which survive: a run without labels (a folder, files) keeps every such column for
+        the rows already there; a manifest with labels decides the labels of the rows it
+        lists (:attr:`Relabel.kept` are missing there), so a column is kept only while some
+        row of an input it does not list is left (a column renamed in a manifest that lists
+        every input is gone, as before)."""
         olds = []
         if self.layout == "file" and self.output.is_file():
             olds.append(self.output)
         common = self.part_dir / COMMON_METADATA
+        earlier = [p for p in self.parts() if not self._written_now(p)]
         if self.layout == "dataset" and common.is_file():
             olds.append(common)
-        olds += [p for p in self.parts() if not self._written_now(p)]
+            # the common schema holds the columns of every part finalised with it; only
+            # parts written after it (by a run that was interrupted) are read themselves
+            since = common.stat().st_mtime_ns
+            earlier = [p for p in earlier if p.stat().st_mtime_ns > since]
+        olds += earlier
+        wider = schema
         for src in olds:
             reader = self._readers.get(src)
-            schema = _keep_columns(schema, reader.schema if reader is not None
-                                   else _read_schema(src))
-        return schema
+            wider = _keep_columns(wider, reader.schema if reader is not None
+                                  else _read_schema(src))
+        if len(wider) == len(schema):
+            return schema
+        if relabel is not None and relabel.columns:
+            current = set(self._current or ())
+            if all(k in current for src, keys in self._scanned.items()
+                   if not self._written_now(src) for k in keys):
+                return schema  # every row already there is listed: the manifest decides all
+            relabel.kept = frozenset(wider.names) - frozenset(schema.names)
+        return wider
 
     def _merged(self, sources: list[Path], relabel: Relabel, fit):
         """The rows of ``sources`` merged by input position, streaming: each source's rows
@@ -1039,9 +1060,10 @@ def _stale(path: Path, relabel: Relabel, schema) -> bool:
     have = pq.read_schema(path)
     wanted = [f.name for f in schema if f.name in relabel.columns or f.name in
               relabel.key_columns]
+    kept = [n for n in have.names if n in relabel.kept]
     if [n for n in have.names if n in wanted] != wanted:
         return True
-    return relabel.stale(pq.read_table(path, columns=wanted))
+    return relabel.stale(pq.read_table(path, columns=wanted + kept))
 
 
 def _relabel_file(src: Path, dst: Path, relabel: Relabel | None, schema) -> None:
@@ -1227,6 +1249,9 @@ class Relabel:
     def __init__(self, ident, key_columns: Sequence[str]) -> None:
         self.key_columns = list(key_columns)
         self.columns = [c for c in ident.columns if c not in self.key_columns]
+        #: columns of earlier rows that this manifest lacks, kept for the rows of inputs it
+        #: does not list and missing in those it lists (set by FeatureStore._kept_columns)
+        self.kept: frozenset[str] = frozenset()
         self._ident = ident
         self._values = self._position = None
 
@@ -1272,17 +1297,20 @@ class Relabel:
                            dtype=np.int64, count=table.num_rows)
 
     def stale(self, table) -> bool:
-        """Whether ``table``'s manifest columns differ from the current manifest's."""
+        """Whether ``table``'s manifest columns (and :attr:`kept` ones) differ from what the
+        current manifest gives them."""
         if set(self.columns) - set(table.column_names):
             return True
-        return not self.apply(table, table.select(self.key_columns + self.columns).schema,
-                              strict=False).equals(table.select(self.key_columns + self.columns))
+        names = self.key_columns + self.columns + sorted(self.kept & set(table.column_names))
+        wanted = table.select(names)
+        return not self.apply(table, wanted.schema, strict=False).equals(wanted)
 
     def apply(self, table, schema, strict: bool = True):
         """``table`` with its manifest columns replaced by the current values, as ``schema``
         (rows of inputs no longer in the manifest keep their values)."""
         import numpy as np
         import pyarrow as pa
+        import pyarrow.compute as pc
 
         pos = self.positions(table)
         known = pos >= 0
@@ -1300,6 +1328,12 @@ class Relabel:
                     new = np.where(known, new, old)
                 arr = pa.array([None if _missing(v) else v for v in new], from_pandas=True)
                 arrays.append(arr.cast(field.type) if arr.type != field.type else arr)
+            elif field.name in self.kept and i is not None:
+                # a column this manifest lacks: the rows it lists follow it (missing there)
+                col = table.column(i)
+                col = col.cast(field.type) if col.type != field.type else col
+                arrays.append(pc.if_else(pa.array(known), pa.scalar(None, field.type), col)
+                              if known.any() else col)
             elif field.name == OCCURRENCE and i is None:
                 arrays.append(pa.array(np.zeros(table.num_rows, dtype=np.int64))
                               .cast(field.type))

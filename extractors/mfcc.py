@@ -42,9 +42,6 @@ from .filters import (
 )
 from .functionals import DEFAULT_FUNCTIONALS, deltas
 
-#: largest ``power``: a float32 spectrum's ``|X|**power`` must stay within float64
-MAX_POWER = 8.0
-
 
 class MFCC(FrameExtractor):
     """MFCCs and their deltas as an sklearn transformer.
@@ -75,7 +72,7 @@ class MFCC(FrameExtractor):
     mel_norm : {"slaney", None}, default "slaney"
         Filter area normalisation (librosa's ``mel_norm``).
     power : float, default 2.0
-        Exponent of the magnitude spectrum (2 power, 1 magnitude); ``0 < power <= 8``.
+        Exponent of the magnitude spectrum (2 power, 1 magnitude); finite, > 0.
     log : {"db", "ln"}, default "db"
         ``10 log10(max(amin, S) / max(amin, ref))`` as librosa, or ``ln(max(amin, S))``.
     amin, ref : float
@@ -93,7 +90,7 @@ class MFCC(FrameExtractor):
     deltas : {0, 1, 2}, default 2
         Add first (``mfccK_delta``) and second (``mfccK_delta2``) order deltas.
     delta_width : int, default 9
-        Savitzky-Golay window of the deltas (odd, >= 3).
+        Savitzky-Golay window of the deltas (odd, >= 3; unused without deltas).
     precision : {"float32", "float64"}, default "float32"
         Precision of frames and FFT; the filterbank, log and DCT always accumulate in float64.
     level : {"functionals", "lld"}, default "functionals"
@@ -251,15 +248,15 @@ class MFCC(FrameExtractor):
             raise ValueError(f"need 1 <= n_mfcc <= n_mels, got {self.n_mfcc} and {self.n_mels}")
         if self.deltas not in (0, 1, 2):
             raise ValueError(f"deltas must be 0, 1 or 2, got {self.deltas!r}")
-        if self.delta_width < 3 or self.delta_width % 2 == 0:
-            # librosa.feature.delta's rule; checked here, not first at transform
+        if self.deltas and (self.delta_width < 3 or self.delta_width % 2 == 0):
+            # librosa.feature.delta's rule; checked here, not first at transform (unused, and
+            # not checked, without deltas)
             raise ValueError(f"delta_width must be an odd integer >= 3 (the Savitzky-Golay "
                              f"window of the deltas), got {self.delta_width}")
-        if not 0 < self.power <= MAX_POWER:
-            # a magnitude |X| of a float32 spectrum reaches 3.4e38: |X|**power stays within
-            # float64 (1.8e308) for every such |X| only up to power 8; beyond, loud bins are
-            # inf and every coefficient NaN. NaN and inf are refused by the same test
-            raise ValueError(f"power must lie in (0, {MAX_POWER:g}] (2: power, 1: magnitude), "
+        if not (np.isfinite(self.power) and self.power > 0):
+            # no upper bound, as librosa: a large power overflows only loud bins, which
+            # _warn_overflow reports naming the input
+            raise ValueError(f"power must be a finite number > 0 (2: power, 1: magnitude), "
                              f"got {self.power}")
         if not (np.isfinite(self.amin) and self.amin > 0):
             raise ValueError(f"amin must be a finite number > 0 (the floor of the log), got "

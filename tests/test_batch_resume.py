@@ -537,13 +537,36 @@ def test_a_rerun_without_labels_keeps_the_labels_of_the_rows_already_there(tmp_p
     if layout == "dataset":
         for f in [out / "_common_metadata", *out.glob("part-*.parquet")]:
             assert {"emotion", "speaker", "score"} <= set(pq.read_schema(f).names), f
-    # a smaller manifest: its column relabelled, the others kept
+    # a smaller manifest decides the labels of the rows it lists (a column it lacks is
+    # missing there); the rows of inputs it does not list keep theirs
     pd.DataFrame({"path": [files[1]], "emotion": ["edited"]}).to_csv(csv, index=False)
     assert main(["extract", str(csv), "-o", str(out), "-q"]) == 0
     index = FeatureTable.read_parquet(out).index.set_index("path")
     assert index.loc[files[:3], "emotion"].tolist() == ["a", "edited", "c"]
-    assert index.loc[files[:3], "speaker"].tolist() == ["01", "01", "02"]
+    assert index.loc[[files[0], files[2]], "speaker"].tolist() == ["01", "02"]
+    assert index.loc[[files[1], added], "speaker"].isna().all()
     assert len(index) == 4
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_a_column_renamed_in_a_manifest_listing_every_input_is_gone(tmp_path, corpus,
+                                                                     layout):
+    """Labels follow the latest manifest: a column it renamed ('emotion' -> 'label') is not
+    kept when it lists every input already there (only the rows of inputs it does not list
+    keep columns it lacks), so a rename needs no --overwrite."""
+    files = _files(corpus)
+    csv = tmp_path / "lab.csv"
+    pd.DataFrame({"path": files[:2], "emotion": ["a", "b"], "speaker": ["01", "02"]}).to_csv(
+        csv, index=False)
+    out = tmp_path / ("l.parquet" if layout == "file" else "l")
+    assert main(["extract", str(csv), "-o", str(out), "-q"]) == 0
+    pd.DataFrame({"path": files[:3], "label": ["a", "b", "c"],
+                  "speaker": ["01", "02", "03"]}).to_csv(csv, index=False)
+    assert main(["extract", str(csv), "-o", str(out), "-q"]) == 0
+    table = FeatureTable.read_parquet(out)
+    assert "emotion" not in table.index.columns
+    assert table.index["label"].tolist() == ["a", "b", "c"]
+    assert "emotion" not in pd.read_parquet(out).columns
 
 
 def test_dataset_rows_stay_in_input_order_after_failed_inputs_are_retried(tmp_path, corpus):

@@ -372,3 +372,24 @@ def test_a_folder_of_gzipped_fif_recordings_is_an_eeg_input(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     paths = {Path(p).name for p in read_table(out).index["path"]}
     assert paths == {"rec_raw.fif.gz", "rec-epo.fif.gz"}
+
+
+def test_an_eeg_manifest_with_a_time_column_and_its_own_input_column(tmp_path, capsys):
+    """A manifest whose inputs are in the column --input-column names, with a label column
+    called 'time', is a manifest, not a CSV recording (it was read as a Muse export: 'no
+    numeric channel columns')."""
+    mne = pytest.importorskip("mne")
+    rng = np.random.default_rng(0)
+    info = mne.create_info(["AF3", "AF4"], 128.0, "eeg")
+    rec = tmp_path / "rec_raw.fif"
+    mne.io.RawArray(1e-5 * rng.standard_normal((2, 1280)), info, verbose="error").save(
+        rec, verbose="error")
+    csv = tmp_path / "m.csv"
+    csv.write_text("file,label,time\nrec_raw.fif,calm,morning\n")
+    out = tmp_path / "e.parquet"
+    code = main(["extract", str(csv), "-o", str(out), "--set", "eeg_stats",
+                 "--input-column", "file", "-q"])
+    assert code == 0, capsys.readouterr().err
+    table = read_table(out)
+    assert table.index["label"].tolist() == ["calm"]
+    assert table.index["time"].tolist() == ["morning"]

@@ -71,21 +71,26 @@ def test_loaders_refuse_wrong_folders(tmp_path):
         load_emodb(tmp_path)
 
 
-def test_manifest_paths_are_normalised(tmp_path):
-    """``sub/../a.flac``, ``./a.flac`` and ``a.flac`` are one path (one input, one resume
-    key), in both manifest readers; before, ``..`` was kept and the file extracted twice."""
+def test_manifest_paths_keep_their_spelling_so_outputs_resume(tmp_path):
+    """Paths are the resume keys of an output: a manifest in a sibling folder (``../wav/``)
+    must give the keys it gave before, so that a rerun adds only new inputs (normalising
+    ``..`` away re-extracted every input of such an output and doubled its rows)."""
     from emofeat.cli import main
     from emofeat.columns import read_manifest_csv
 
-    src = sorted(SAMPLE_DIR.rglob("*.flac"))[0]
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "a.flac").write_bytes(src.read_bytes())
-    csv = tmp_path / "m.csv"
-    csv.write_text("path,emotion\na.flac,x\nsub/../a.flac,x\n./a.flac,x\n")
-    want = [str(tmp_path.resolve() / "a.flac")] * 3
+    src = sorted(SAMPLE_DIR.rglob("*.flac"))[:2]
+    (tmp_path / "wav").mkdir()
+    (tmp_path / "meta").mkdir()
+    for k, f in enumerate(src):
+        (tmp_path / "wav" / f"{k}.flac").write_bytes(f.read_bytes())
+    csv = tmp_path / "meta" / "m.csv"
+    csv.write_text("path,emotion\n../wav/0.flac,x\n")
+    want = [str(tmp_path.resolve() / "meta" / ".." / "wav" / "0.flac")]
     assert load_manifest(csv)["path"].tolist() == want
     fast = read_manifest_csv(csv)
     assert fast is None or list(fast.column("path")) == want
     out = tmp_path / "o.parquet"
     assert main(["extract", str(csv), "-o", str(out), "-q"]) == 0
-    assert pd.read_parquet(out)["path"].tolist() == want[:1]
+    csv.write_text("path,emotion\n../wav/0.flac,x\n../wav/1.flac,y\n")
+    assert main(["extract", str(csv), "-o", str(out), "-q"]) == 0
+    assert pd.read_parquet(out)["emotion"].tolist() == ["x", "y"]

@@ -131,8 +131,8 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     """Read a manifest CSV: a ``path`` column (or ``path_column``) plus any label, speaker or
     subject columns.
 
-    Relative paths are resolved against the CSV's folder, and every path is normalised
-    lexically (``sub/../a.wav`` is ``a.wav``; symbolic links are not resolved).
+    Relative paths are resolved against the CSV's folder (``..`` kept: the paths are the
+    resume keys of an output).
     Identifier-like columns (``speaker``, ``subject``, ``session``, ``actor``, ``trial``,
     ``statement``, ``repetition``) are read as strings so that ``"03"`` stays ``"03"``.
 
@@ -156,10 +156,10 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
         rows = ", ".join(str(lines[i] if i < len(lines) else i + 2) for i in empty[:5])
         raise ValueError(f"{csv}: empty {path_column!r} cell in row(s) {rows} (line numbers "
                          "of the file)")
-    base = str(csv.resolve().parent)
-    # normalised lexically, as emofeat.columns.read_manifest_csv does: "sub/../a.wav" and
-    # "a.wav" are one input (one resume key), not two
-    df[path_column] = [os.path.normpath(os.path.join(base, str(p))) for p in df[path_column]]
+    base = csv.resolve().parent
+    # joined as written (".." kept, as emofeat.columns.read_manifest_csv does): the paths are
+    # the resume keys of outputs written before
+    df[path_column] = [str(p if Path(p).is_absolute() else base / p) for p in df[path_column]]
     if check_files:
         missing = [p for p in df[path_column] if not Path(p).is_file()]
         if missing:
