@@ -173,6 +173,14 @@ class Piece:
     count: int = 1
 
 
+#: seconds read on each side of a window of a long file that is resampled (segments.read_span):
+#: soxr's HQ filter spans a few milliseconds
+SPAN_CONTEXT = 0.05
+
+#: two frame distances within this many seconds are a tie (align_frames)
+TIE_SECONDS = 1e-9
+
+
 # ------------------------------------------------------------------------------ one input
 def align_frames(rows: np.ndarray, times: np.ndarray, ref_times: np.ndarray) -> np.ndarray:
     """Frame rows of one set resampled onto another set's frame times (frame-level runs).
@@ -190,8 +198,11 @@ def align_frames(rows: np.ndarray, times: np.ndarray, ref_times: np.ndarray) -> 
         return rows[np.zeros(ref_times.shape[0], dtype=np.int64)]
     right = np.clip(np.searchsorted(times, ref_times), 1, times.shape[0] - 1)
     left = right - 1
-    nearest = np.where(ref_times - times[left] <= times[right] - ref_times, left, right)
-    return rows[nearest]
+    # a tie goes to the earlier frame whatever the rounding of the two distances: times are
+    # sums of float seconds, and an exact half-way centre can land 1e-17 s to either side
+    # (1e-9 s is far below half a sample at any rate, and far above float64's error at hours)
+    later = (ref_times - times[left]) - (times[right] - ref_times) > TIE_SECONDS
+    return rows[np.where(later, right, left)]
 
 
 def rows_of(extractors: Sequence[Any], signal_of) -> tuple[np.ndarray, np.ndarray]:
@@ -380,7 +391,10 @@ def _process_spans(plan: Plan, path: str | os.PathLike, spans: Sequence[tuple[fl
         def audio_of(ext: Any, t0: float = t0, t1: float = t1, cache: dict = cache) -> Any:
             sr = int(ext.sr)
             if sr not in cache:
-                cache[sr] = read_span(path, sr, t0, t1, resample=getattr(ext, "resample", True))
+                # windows of a long file: the samples of the whole file resampled, as a
+                # shorter file's windows are cut (manifest segments: resampled on their own)
+                cache[sr] = read_span(path, sr, t0, t1, resample=getattr(ext, "resample", True),
+                                      context=0.0 if manifest else SPAN_CONTEXT)
             return cache[sr]
 
         try:
@@ -394,7 +408,10 @@ def _process_spans(plan: Plan, path: str | os.PathLike, spans: Sequence[tuple[fl
             rows, times = rows_of(exts, audio_of)
         except CAUGHT as exc:
             return {"ok": False, "stage": "extract", "exc": exc}
-        pieces.append(_piece(plan, au, t0, t0 + au.duration, rows, times))
+        # a window's end as the in-memory cut gives it (its samples over the rate: t0 + the
+        # duration was 2.0999999999999996 for 2.1); a manifest segment's as read (the file
+        # may end before it)
+        pieces.append(_piece(plan, au, t0, t0 + au.duration if manifest else t1, rows, times))
     return {"ok": True, "pieces": pieces,
             "duration": duration if duration is not None else first.duration}
 

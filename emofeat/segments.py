@@ -101,10 +101,17 @@ def slice_audio(audio: Audio, a: int, b: int) -> Audio:
 
 
 def read_span(
-    path: str | os.PathLike, sr: int, start: float, end: float, *, resample: bool = True
+    path: str | os.PathLike, sr: int, start: float, end: float, *, resample: bool = True,
+    context: float = 0.0,
 ) -> Audio:
     """Read ``[start, end)`` seconds of an audio file (seeking, not decoding all of it) as a
     mono signal at ``sr``.
+
+    ``context``: seconds read on each side when the span is resampled, then cut off, so that
+    the span's samples are those of the whole file resampled and cut (the resampler's edge
+    effects fall in the context; the read starts on a sample where the two rates' grids
+    meet, so that the cut lands on the whole file's samples). Without it the span is
+    resampled on its own, as ``librosa.load(offset=..., duration=...)`` does.
 
     Raises
     ------
@@ -121,21 +128,35 @@ def read_span(
         raise AudioReadError(source, f"invalid segment {start}-{end} s")
     try:
         with sf.SoundFile(source) as f:
-            orig_sr = f.samplerate
+            orig_sr, frames = f.samplerate, f.frames
             a = int(round(start * orig_sr))
-            b = min(int(round(end * orig_sr)), f.frames)
-            if a >= f.frames:
+            b = min(int(round(end * orig_sr)), frames)
+            if a >= frames:
                 raise AudioReadError(
                     source, f"segment starts at {start} s, after the end of the file "
-                    f"({f.frames / orig_sr:.3f} s)")
-            f.seek(a)
-            y = f.read(b - a, dtype="float32", always_2d=True)
+                    f"({frames / orig_sr:.3f} s)")
+            a0, b0 = a, b
+            if context > 0 and resample and sr is not None and int(sr) != orig_sr:
+                grid = orig_sr // math.gcd(orig_sr, int(sr))  # input samples per common tick
+                pad = int(math.ceil(context * orig_sr))
+                a0 = max(0, (a - pad) // grid * grid)
+                b0 = min(frames, b + pad)
+            f.seek(a0)
+            y = f.read(b0 - a0, dtype="float32", always_2d=True)
     except AudioReadError:
         raise
     except Exception as exc:
         raise AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
     y = y[:, 0] if y.shape[1] == 1 else y
-    return prepare_signal(y, orig_sr, sr, source=source, resample=resample)
+    audio = prepare_signal(y, orig_sr, sr, source=source, resample=resample)
+    if (a0, b0) == (a, b):
+        return audio
+    # the span's samples in the resampled read, as the whole file's cut would take them
+    k0 = a0 * int(sr) // orig_sr
+    n = audio.y.shape[0]
+    i0 = min(n, int(round(a / orig_sr * sr)) - k0)
+    i1 = n if b == frames else min(n, int(round(b / orig_sr * sr)) - k0)
+    return slice_audio(audio, i0, i1)
 
 
 def manifest_spans(ident, where=None) -> np.ndarray | None:

@@ -172,3 +172,33 @@ def test_windows_of_a_long_file_are_read_one_by_one(medium_file):
     # exact: the last window's end is the file's last sample, not a millisecond near it
     pd.testing.assert_frame_equal(long.index, whole.index, check_exact=True)
     np.testing.assert_array_equal(long.X, whole.X)
+
+
+@pytest.mark.parametrize("rate", [8000, 44100])
+def test_windows_of_a_long_file_at_another_rate_are_the_whole_files_samples(
+        tmp_path, ravdess_files, rate):
+    """Windows of a long file at another rate than the set's are read with context and cut
+    from the resampled read on the whole file's sample grid: the samples equal the whole
+    file resampled and cut to float32 rounding (each window resampled on its own differed by
+    1e-2 at its edges, and MFCC rows by up to 6), so the rows do not depend on --long-file.
+    A 0.7 s window ends on the file's sample grid (2.1, not 2.0999999999999996)."""
+    from emofeat.audio import load_audio
+    from emofeat.segments import read_span
+
+    y = np.concatenate([load_audio(f, rate).y for f in ravdess_files[:2]])
+    path = tmp_path / f"two_{rate}.wav"
+    sf.write(path, y, rate, subtype="FLOAT")
+    full = load_audio(path, 16000).y
+    for t0, t1 in [(0.0, 1.0), (1.2, 2.2), (2.1, len(y) / rate)]:
+        got = read_span(path, 16000, t0, t1, context=0.05).y
+        want = full[int(round(t0 * 16000)):int(round(t1 * 16000))]
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)  # float32 rounding
+    ext = get_extractor("mfcc")
+    for seg in (dict(segment="1s", hop="0.4s"), dict(segment="0.7s")):
+        whole = run([path], [ext], long_file_seconds=None, **seg).table
+        long = run([path], [ext], long_file_seconds=0.0, **seg).table
+        np.testing.assert_array_equal(long.index["start"], whole.index["start"])
+        # ends: the file's own sample grid against the resampled one at the last window
+        np.testing.assert_allclose(long.index["end"], whole.index["end"], rtol=0, atol=1e-4)
+        np.testing.assert_allclose(long.X, whole.X, rtol=0, atol=5e-3)  # dB and deltas

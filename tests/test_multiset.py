@@ -14,6 +14,21 @@ def test_align_frames_nearest():
     ref = np.array([0.0, 0.04, 0.05, 0.06, 0.26, 0.9])
     np.testing.assert_array_equal(align_frames(rows, times, ref)[:, 0], [0, 0, 0, 1, 3, 4])
     assert align_frames(rows, times, times) is rows
+    # exact half-way centres, as frame times are computed (sums and products of float
+    # seconds): the earlier frame, whichever way the rounding of the two distances went
+    sr = 16000
+    other = (np.arange(6) * 512 + 1024) / sr  # frame centres, 512-sample hops
+    halfway = (np.arange(5) * 512 + 1280) / sr
+    tied = align_frames(np.arange(6.0)[:, None], other, halfway)[:, 0]
+    np.testing.assert_array_equal(tied, np.arange(5))
+    eps = 1e-13  # a centre a rounding error past half-way is still a tie
+    np.testing.assert_array_equal(align_frames(np.arange(6.0)[:, None], other, halfway + eps)[:, 0],
+                                  np.arange(5))
+    # computed as the sets compute them: 0.025 s lies half-way between 0.02 and 0.03 s, but
+    # 0.025 - 0.02 > 0.03 - 0.025 in float64 (the later frame was taken)
+    hop = 0.01
+    assert align_frames(np.array([[0.0], [1.0]]), np.array([hop * 2, hop * 3]),
+                        np.array([2.5 * hop]))[0, 0] == 0.0
     np.testing.assert_array_equal(align_frames(rows[:1], times[:1], ref)[:, 0], np.zeros(6))
 
 
