@@ -10,9 +10,15 @@ Tolerances, per descriptor column: ``|ours - ref| <= rtol |ref| + atol max|ref c
   to 1e-13; chroma, mel and RMS to ~1e-7 because librosa builds its chroma and mel filters and
   its RMS in float32. The small column-scaled atol covers MFCC coefficients and tonnetz values
   that cross zero, where librosa's float32 filters leave ~1e-8 of the column's range.
-* float32 analysis (the default) vs librosa on float32 audio: rtol 1e-3, atol 1e-5: both run
-  the FFT in single precision, in different orders, and the low-energy bins that decide
-  spectral-contrast valleys and flatness differ by float32 rounding of the FFT.
+* float32 analysis (the default) vs librosa on float32 audio: rtol 1e-3, atol 1e-5. The set
+  runs its FFT in single precision, librosa in double (it windows with a float64 window even
+  on float32 audio), so the low-energy bins that decide spectral-contrast valleys and
+  flatness differ by float32 rounding of the set's FFT. The valleys of the top contrast band
+  (4-8 kHz) can lie 135 dB below the frame's peak, where that rounding decides them: on 12
+  EmoDB files (756 frames) its median deviation is 0.004 dB, the 99th percentile 0.08 dB,
+  the largest 0.33 dB (a near-silent frame); it is tested by those statistics (median 0.02,
+  99th percentile 0.2, largest 1 dB), the other bands by rtol 1e-3 (``precision="float64"``
+  matches librosa to 1e-5 in every band).
 * Roll-off and ZCR are compared exactly in float64 (same bin, same count).
 """
 
@@ -226,3 +232,32 @@ def test_highest_polynomial_order_still_fits():
         warnings.simplefilter("ignore")
         row = LibrosaFeatures(poly_order=78, deltas=0).fit_transform([(y, SR)])
     assert np.isfinite(row).all()
+
+
+def test_emodb_matches_librosa_in_both_precisions(emodb_dir):
+    """Another corpus (EmoDB, 12 files across its speakers): float64 within rtol 1e-5; the
+    float32 default within rtol 1e-3 except the top spectral-contrast band, tested by the
+    statistics of its deviation over all frames (see the module docstring: its valleys are
+    decided by the float32 FFT's rounding)."""
+    files = sorted(emodb_dir.glob("*.flac"))[::45][:12]
+    assert len(files) == 12
+    e32 = LibrosaFeatures(level="lld")
+    e64 = LibrosaFeatures(level="lld", precision="float64")
+    names = e32.descriptor_names()
+    top = names.index("librosa_spectral_contrast_6")
+    roll = names.index("librosa_spectral_rolloff")
+    deviation = []
+    for f in files:
+        y = load_audio(f, SR).y
+        ours, _ = e64.compute_lld((y, SR))
+        _close(ours, reference(y.astype(np.float64)), names, rtol=1e-5, atol=1e-7)
+        ours, _ = e32.compute_lld((y, SR))
+        ref = reference(y)
+        deviation.append(np.abs(ours[:, top] - ref[:, top]))
+        assert np.all(np.abs(ours[:, roll] - ref[:, roll]) <= SR / 2048 + 1e-9), f.name
+        ours[:, [top, roll]] = ref[:, [top, roll]]
+        _close(ours, ref, names, rtol=1e-3, atol=1e-5)
+    deviation = np.concatenate(deviation)  # dB, every frame of the 12 files
+    assert np.median(deviation) <= 0.02
+    assert np.percentile(deviation, 99) <= 0.2
+    assert deviation.max() <= 1.0
