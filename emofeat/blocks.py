@@ -84,6 +84,10 @@ def file_seconds(path: str | os.PathLike) -> float | None:
     return None if got is None else got[0] / got[1]
 
 
+#: samples read again before each block of an MP3 file (eight MPEG-1 layer III frames)
+MP3_OVERLAP = 8 * 1152
+
+
 def _chunks(path: str, sr: int, resample: bool, read_frames: int
             ) -> tuple[int, int, Iterator[np.ndarray]]:
     import soundfile as sf
@@ -102,9 +106,20 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
 
         stream = (soxr.ResampleStream(orig_sr, sr, 1, dtype="float32", quality="HQ")
                   if orig_sr != sr else None)
+        # libsndfile (1.2) decodes the first MP3 frames of a read that continues a file
+        # wrongly (samples off by up to 0.4); a read that starts MP3_OVERLAP samples earlier,
+        # those dropped, gives the samples of one whole read (to float32 rounding)
+        overlap = MP3_OVERLAP if str(f.format).upper() == "MP3" else 0
+        pos = 0
         with f:
             while True:
-                block = f.read(read_frames, dtype="float32", always_2d=True)
+                if overlap and pos:
+                    back = min(pos, overlap)
+                    f.seek(pos - back)
+                    block = f.read(read_frames + back, dtype="float32", always_2d=True)[back:]
+                else:
+                    block = f.read(read_frames, dtype="float32", always_2d=True)
+                pos += block.shape[0]
                 last = block.shape[0] < read_frames
                 mono = np.ascontiguousarray(block.mean(axis=1) if channels > 1 else block[:, 0])
                 if not np.all(np.isfinite(mono)):
