@@ -1,7 +1,8 @@
 """Leakage on EEG: subject-independent vs trial-wise vs random window splits on the Muse data.
 
 The Muse mental-state recordings (4 subjects x concentrating/neutral/relaxed x 2 sessions,
-TP9/AF7/AF8/TP10 at 250 Hz) are cut into 4 s windows every 2 s by emofeat's runner (what
+TP9/AF7/AF8/TP10 at 256 Hz, the rate emofeat estimates from the timestamps) are cut into 4 s
+windows every 2 s by emofeat's runner (what
 ``emofeat extract --set eeg_bands,eeg_de,eeg_asymmetry,eeg_hjorth muse.csv --segment 4s
 --hop 2s`` does; windows never span a timestamp gap), then evaluated by
 :func:`emofeat.classifiers.evaluate` with the default SVM / RF / XGBoost:

@@ -6,10 +6,12 @@ absolute, relative and dB power of the five bands, to parquet. The baseline of
 --segment 4s --hop 2s``).
 
 The recordings are the Muse CSV exports (``timestamps`` + one column per electrode, microvolts,
-250 Hz). MNE has no reader for them (``mne.io.read_raw_*`` reads EDF/BDF, BrainVision, FIF,
+256 Hz). MNE has no reader for them (``mne.io.read_raw_*`` reads EDF/BDF, BrainVision, FIF,
 EEGLAB, ...), so the CSV is read with pandas, as MNE's examples do for CSV data. The windows are
-those the emofeat command cuts: the rate is the median timestamp step, a step longer than twice
-it is a gap (one Muse file has nine) and windows are laid out afresh after each gap (the
+those the emofeat command cuts: a step longer than twice the median timestamp step is a gap
+(one Muse file has nine), the rate is the number of sample intervals over the time they span
+between the gaps (the timestamps are rounded to milliseconds, so one over the median step, 4
+ms, would say 250 Hz), windows are laid out afresh after each gap (the
 ``epoch`` column numbers the gap-free stretches), the last window of a stretch is the first to
 reach its end (shorter, with its own shorter Welch segment) unless it is too short for a band
 to have a frequency bin.
@@ -55,10 +57,13 @@ def main(manifest: str, output: str) -> None:
     for path in paths:
         rec = pd.read_csv(path)
         channels = [c for c in rec.columns if c != "timestamps" and "AUX" not in c]
-        dt = np.diff(rec["timestamps"].to_numpy())
-        sfreq = 1 / np.median(dt)
+        t = rec["timestamps"].to_numpy()
+        dt = np.diff(t)
         data = rec[channels].to_numpy(dtype=np.float64).T
         gaps = np.flatnonzero(dt > 2 * np.median(dt)) + 1
+        # timestamps rounded to ms (steps of 3 and 4 ms): the rate is samples over time spanned
+        first, last = np.array([0, *gaps]), np.array([*gaps, len(t)]) - 1
+        sfreq = (last - first).sum() / (t[last] - t[first]).sum()
         for epoch, (a, b) in enumerate(zip([0, *gaps], [*gaps, data.shape[1]], strict=True)):
             x = data[:, a:b]
             n, win, hop = x.shape[1], round(WINDOW * sfreq), round(HOP * sfreq)

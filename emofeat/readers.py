@@ -385,13 +385,15 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
 
 
 #: relative difference within which a rate *estimated* from timestamps (a CSV recording's
-#: median step) is taken to be the extractor's nominal ``sfreq``. An estimate never equals the
-#: nominal rate exactly: consumer devices' clocks are off by tens of ppm, hosts stamp samples
-#: as they receive them, and Unix times (1.5e9 s) in float64 are rounded to 2.4e-7 s, 60 ppm
-#: of a 4 ms step (the Muse files' median step gives 250.0032 Hz, 13 ppm off). 0.1 % (0.25 Hz
-#: at 250 Hz) is far above that and far below the gap between nominal rates (250/256, 500/512,
-#: 125/128 Hz: 2.4 %), so a recording at another rate is still refused. A rate a header or
-#: the caller declares must match exactly (:func:`_epochs`).
+#: samples over the time they span, :func:`emofeat.eeg_input.read_recording`) is taken to be
+#: the extractor's nominal ``sfreq``. An estimate never equals the nominal rate exactly:
+#: consumer devices' clocks are off by tens of ppm, hosts stamp samples as they receive them,
+#: and timestamps are rounded (the Muse files' to 1 ms). The Muse files (256 Hz headband)
+#: give 256.02 Hz, 80 ppm off, the shortest (4 s) up to 0.09 % off (one, stamped unevenly
+#: around its gaps, 254.2 Hz: refused). 0.1 % (0.26 Hz at 256 Hz) is above that and far
+#: below the gap between nominal rates (250/256, 500/512, 125/128 Hz: 2.4 %), so a recording
+#: at another rate is still refused. A rate a header or the caller declares must match
+#: exactly (:func:`_epochs`).
 ESTIMATED_RATE_RTOL = 1e-3
 
 
@@ -413,7 +415,7 @@ def _csv_signals(source: str, want_sfreq: float | None) -> list[EEGSignal]:
         want = float(want_sfreq)
         if not abs(sfreq - want) <= ESTIMATED_RATE_RTOL * want:
             raise SignalTypeError(
-                source, f"sampled at {sfreq:.6g} Hz (the median step of its timestamps), the "
+                source, f"sampled at {sfreq:.6g} Hz (estimated from its timestamps), the "
                 f"extractor expects {want:g} Hz (EEG is never resampled silently; a rate "
                 f"estimated from timestamps may differ from it by {ESTIMATED_RATE_RTOL:.1%})")
         sfreq = want  # the nominal rate: the estimate is off by clock drift and rounding only

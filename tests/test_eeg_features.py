@@ -46,13 +46,13 @@ def brainvision():
 
 @pytest.fixture(scope="module")
 def muse():
-    """Muse recording (TP9, AF7, AF8, TP10 at 250 Hz, uV): 4 windows of 4 s."""
+    """Muse recording (TP9, AF7, AF8, TP10 at 256 Hz, uV): 4 windows of 4 s."""
     import pandas as pd
 
     df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
     names = ["TP9", "AF7", "AF8", "TP10"]
     x = df[names].to_numpy(float).T
-    return np.stack([x[:, i * 1000 : (i + 1) * 1000] for i in range(4)]), 250.0, names
+    return np.stack([x[:, i * 1024 : (i + 1) * 1024] for i in range(4)]), 256.0, names
 
 
 def _close(a, b, rtol=RTOL):
@@ -206,8 +206,8 @@ def test_differential_entropy_matches_mne(muse):
         np.testing.assert_allclose(
             de[..., b], 0.5 * np.log(2 * np.pi * np.e * var), rtol=0, atol=1e-9
         )
-    de_psd = eeg.differential_entropy(x, sfreq, bands, method="psd", n_fft=250)
-    psd, freqs = mne.time_frequency.psd_array_welch(x, sfreq, n_fft=250, verbose="error")
+    de_psd = eeg.differential_entropy(x, sfreq, bands, method="psd", n_fft=256)
+    psd, freqs = mne.time_frequency.psd_array_welch(x, sfreq, n_fft=256, verbose="error")
     for b, (lo, hi) in enumerate(bands.values()):
         power = psd[..., (freqs >= lo) & (freqs < hi)].sum(-1) * (freqs[1] - freqs[0])
         np.testing.assert_allclose(
@@ -292,11 +292,11 @@ def test_asymmetry_on_real_montage(brainvision):
 def test_frontal_alpha_asymmetry(muse):
     x, sfreq, names = muse
     alpha = eeg.band_power_features(
-        x, sfreq, {"alpha": (8.0, 13.0)}, kinds=("absolute",), n_fft=250
+        x, sfreq, {"alpha": (8.0, 13.0)}, kinds=("absolute",), n_fft=256
     )["absolute"][..., 0]
     pairs = eeg.faa_pairs(names)
     assert eeg.pair_names(names, pairs) == ["AF7-AF8"]
-    psd, freqs = mne.time_frequency.psd_array_welch(x, sfreq, n_fft=250, verbose="error")
+    psd, freqs = mne.time_frequency.psd_array_welch(x, sfreq, n_fft=256, verbose="error")
     a = psd[..., (freqs >= 8) & (freqs < 13)].sum(-1)
     _close(eeg.frontal_alpha_asymmetry(alpha, pairs)[:, 0], np.log(a[:, 2]) - np.log(a[:, 1]))
 
@@ -316,9 +316,9 @@ def test_flat_and_nan_channels_give_nan_features(muse):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no numpy warnings leak out
         outs = [
-            *eeg.band_power_features(bad, sfreq, n_fft=250).values(),
+            *eeg.band_power_features(bad, sfreq, n_fft=256).values(),
             eeg.differential_entropy(bad, sfreq),
-            eeg.differential_entropy(bad, sfreq, method="psd", n_fft=250),
+            eeg.differential_entropy(bad, sfreq, method="psd", n_fft=256),
             eeg.hjorth_parameters(bad),
         ]
     good = [eeg.hjorth_parameters(x[0]), eeg.differential_entropy(x[0], sfreq)]
@@ -342,9 +342,9 @@ def test_bad_parameters_are_named():
 def test_spectral_entropy_and_edge_match_mne_features(muse):
     mf = pytest.importorskip("mne_features.univariate")
     x, sfreq, _ = muse
-    params = {"welch_n_fft": 250}
+    params = {"welch_n_fft": 256}
     for epoch in x:
-        psd, freqs = eeg.welch_psd(epoch, sfreq, n_fft=250)
+        psd, freqs = eeg.welch_psd(epoch, sfreq, n_fft=256)
         for edge in (0.5, 0.9):
             ref = mf.compute_spect_edge_freq(
                 sfreq, epoch, ref_freq=40.0, edge=[edge], psd_params=params

@@ -107,10 +107,15 @@ def test_muse_csv_with_gaps():
     df = pd.read_csv(path)
     assert rec.ch_names == ("TP9", "AF7", "AF8", "TP10")
     assert rec.ids == {"subject": "b", "state": "relaxed", "session": "2"}
-    assert abs(rec.sfreq - 250.0) < 0.5
     t = df["timestamps"].to_numpy()
     dt = np.diff(t)
     assert rec.breaks and set(rec.breaks) == set(np.flatnonzero(dt > 2 * np.median(dt)) + 1)
+    # the rate: sample intervals over the time they span between the gaps; this file's stamps
+    # are uneven around its gaps (one stretch in 4-5 ms steps), 254.2 Hz for the 256 Hz headband
+    first, last = np.array([0, *rec.breaks]), np.array([*rec.breaks, len(t)]) - 1
+    assert rec.sfreq == pytest.approx((last - first).sum() / (t[last] - t[first]).sum(),
+                                      rel=1e-12)
+    assert abs(rec.sfreq - 256.0) < 0.01 * 256.0
     ep, meta = window_recording(rec, window=2.0, hop=1.0)
     n = int(round(2.0 * rec.sfreq))
     for start in (meta["start"] * rec.sfreq).round().astype(int):
@@ -123,23 +128,67 @@ def test_muse_csv_with_gaps():
 
 
 def test_a_rate_estimated_from_timestamps_is_taken_as_the_nominal_one():
-    """The Muse files' rate, estimated from their timestamps, is 250.0032 Hz: an extractor
-    told ``sfreq=250`` analyses them at 250 Hz (it refused every file), within 0.1 %
-    (``ESTIMATED_RATE_RTOL``) of the requested rate; as an extractor without ``sfreq`` would
-    at 250 Hz exactly."""
+    """The Muse files' rate, estimated from their timestamps, is 256.02 Hz (80 ppm off the
+    headband's 256 Hz): an extractor told ``sfreq=256`` analyses them at 256 Hz, within 0.1 %
+    (``ESTIMATED_RATE_RTOL``) of the requested rate, as an extractor without ``sfreq`` would
+    at 256 Hz exactly; ``sfreq=250`` (the median-step estimate of old) is refused."""
     from emofeat.extractors import EEGBandPower, EEGStats
 
+    from emofeat.errors import SignalTypeError
     from emofeat.readers import EEGReader
 
     path = shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv")
     rec = read_recording(path, picks=None)
-    assert rec.sfreq != 250.0 and abs(rec.sfreq - 250.0) < 250.0 * 1e-4
-    sigs = EEGReader(sfreq=250.0).read(str(path))
-    assert {s.sfreq for s in sigs} == {250.0}
+    assert rec.sfreq != 256.0 and abs(rec.sfreq - 256.0) < 256.0 * 1e-4
+    sigs = EEGReader(sfreq=256.0).read(str(path))
+    assert {s.sfreq for s in sigs} == {256.0}
     for cls in (EEGStats, EEGBandPower):
-        got = cls(sfreq=250.0).fit_transform([str(path)])
-        want = cls().fit_transform([(rec.data, 250.0, rec.ch_names)])
+        got = cls(sfreq=256.0).fit_transform([str(path)])
+        want = cls().fit_transform([(rec.data, 256.0, rec.ch_names)])
         np.testing.assert_array_equal(got, want)
+    with pytest.raises(SignalTypeError, match=r"sampled at 256.02 Hz \(estimated from its "
+                       r"timestamps\), the extractor expects 250 Hz"):
+        EEGBandPower(sfreq=250.0).fit_transform([str(path)])
+
+
+def test_the_rate_of_a_muse_file_is_its_samples_over_their_timestamps_span():
+    """Regression: the rate was one over the median timestamp step; the Muse timestamps are
+    rounded to milliseconds (steps of 3 and 4 ms), so the median, 4 ms, gave 250.003 Hz for
+    files holding 256 samples a second of their own timestamps: every frequency 2.4 % low."""
+    path = shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv")
+    t = pd.read_csv(path, usecols=["timestamps"])["timestamps"].to_numpy()
+    steps = np.unique(np.round(np.diff(t) * 1000))
+    assert steps.tolist() == [3.0, 4.0] and np.median(np.diff(t)) == pytest.approx(4e-3, 1e-4)
+    rec = C.read_muse(path)
+    assert rec.breaks == ()
+    assert abs(rec.sfreq - 256.0) < 256.0 * 1e-3
+    assert rec.sfreq == pytest.approx((len(t) - 1) / (t[-1] - t[0]), rel=1e-3)
+    assert abs(rec.duration - (t[-1] - t[0])) < 0.01  # 59.38 s, not 60.8 s
+
+
+def test_the_rate_of_millisecond_rounded_timestamps(tmp_path):
+    """A synthetic 256 Hz CSV whose timestamps are rounded to 1 ms (as Muse exports): its
+    rate is 256 Hz within 0.01 %, with a gap or not, and an extractor told ``sfreq=256``
+    takes it (the median step, 4 ms, said 250 Hz and was refused)."""
+    from emofeat.extractors import EEGBandPower
+
+    rng = np.random.default_rng(3)
+    names = ["TP9", "AF7", "AF8", "TP10"]
+    x = rng.standard_normal((4, 30 * 256))
+    t = 1.6e9 + np.arange(x.shape[1]) / 256.0
+    t[4000:] += 5.0  # a 5 s gap
+    for stamps, breaks in ((np.round(t - 5.0 * (np.arange(t.size) >= 4000), 3), ()),
+                           (np.round(t, 3), (4000,))):
+        path = tmp_path / f"rec{len(breaks)}.csv"
+        frame = pd.DataFrame(x.T, columns=names)
+        frame.insert(0, "timestamps", stamps)
+        frame.to_csv(path, index=False, float_format="%.17g")
+        assert np.median(np.diff(pd.read_csv(path)["timestamps"])) == pytest.approx(4e-3, 1e-4)
+        rec = read_recording(path)
+        assert rec.breaks == breaks
+        assert abs(rec.sfreq - 256.0) < 256.0 * 1e-4, rec.sfreq
+        got = EEGBandPower(sfreq=256.0).fit_transform([str(path)])
+        assert got.shape[0] == 1 + len(breaks)
 
 
 def test_an_estimated_rate_further_off_or_a_declared_rate_off_at_all_is_refused(tmp_path):
@@ -165,8 +214,8 @@ def test_an_estimated_rate_further_off_or_a_declared_rate_off_at_all_is_refused(
         np.testing.assert_array_equal(EEGBandPower(sfreq=250.0).fit_transform([csv(rate)]),
                                       want)
     for rate in (250.3, 256.0):
-        with pytest.raises(SignalTypeError, match=r"rec_.*sampled at 25\d(\.\d+)? Hz \(the median "
-                           r"step of its timestamps\), the extractor expects 250 Hz"):
+        with pytest.raises(SignalTypeError, match=r"rec_.*sampled at 25\d(\.\d+)? Hz \(estimated "
+                           r"from its timestamps\), the extractor expects 250 Hz"):
             EEGBandPower(sfreq=250.0).fit_transform([csv(rate)])
     declared = [(x, 250.0032, names),
                 mne.io.RawArray(x * 1e-6, mne.create_info(names, 250.0032, "eeg"),

@@ -27,7 +27,7 @@ def muse_epochs():
 
     df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv"))
     x = df[list(MUSE)].to_numpy(float).T
-    return np.stack([x[:, i * 1000 : (i + 1) * 1000] for i in range(5)]), 250.0
+    return np.stack([x[:, i * 1024 : (i + 1) * 1024] for i in range(5)]), 256.0  # 4 s windows
 
 
 def _col(ext, X, name):
@@ -94,9 +94,9 @@ def test_band_power_columns(muse_epochs):
         sf,
         kinds=("absolute", "relative", "db"),
         total_band=(1.0, 45.0),
-        n_fft=250,
-        n_per_seg=250,
-        n_overlap=125,
+        n_fft=256,
+        n_per_seg=256,
+        n_overlap=128,
     )
     np.testing.assert_allclose(
         _col(ext, X, "eeg_bands_abs_alpha_AF8"), ref["absolute"][:, 2, 2], rtol=1e-12
@@ -116,7 +116,7 @@ def test_de_hjorth_spectral_columns(muse_epochs):
     x, sf = muse_epochs
     de = EEGDifferentialEntropy(sfreq=sf, ch_names=MUSE)
     X = de.fit_transform(x)
-    ref = E.differential_entropy(x, sf, method="psd", n_fft=250, n_per_seg=250, n_overlap=125)
+    ref = E.differential_entropy(x, sf, method="psd", n_fft=256, n_per_seg=256, n_overlap=128)
     np.testing.assert_allclose(_col(de, X, "eeg_de_beta_AF7"), ref[:, 1, 3], rtol=1e-12)
     filt = EEGDifferentialEntropy(method="filter", sfreq=sf, ch_names=MUSE).fit_transform(x)
     np.testing.assert_allclose(
@@ -134,7 +134,7 @@ def test_de_hjorth_spectral_columns(muse_epochs):
         "eeg_spectral_sef50_TP9",
         "eeg_spectral_sef90_TP9",
     ]
-    psd, f = E.welch_psd(x, sf, n_fft=250, n_overlap=125)
+    psd, f = E.welch_psd(x, sf, n_fft=256, n_overlap=128)
     np.testing.assert_allclose(
         _col(sp, X, "eeg_spectral_sef90_AF8"),
         E.spectral_edge_frequency(psd, f, 0.9, fmin=1.0, fmax=45.0)[:, 2],
@@ -170,12 +170,12 @@ def test_asymmetry_on_muse(muse_epochs):
         "eeg_asymmetry_dasm_alpha_AF7-AF8" in names and "eeg_asymmetry_rasm_delta_TP9-TP10" in names
     )
     assert names[-1] == "eeg_asymmetry_faa_AF7-AF8" and not any("dcau" in n for n in names)
-    de = E.differential_entropy(x, sf, method="psd", n_fft=250, n_per_seg=250, n_overlap=125)
+    de = E.differential_entropy(x, sf, method="psd", n_fft=256, n_per_seg=256, n_overlap=128)
     np.testing.assert_allclose(
         _col(ext, X, "eeg_asymmetry_dasm_alpha_AF7-AF8"), de[:, 1, 2] - de[:, 2, 2], rtol=1e-12
     )
     alpha = E.band_power_features(
-        x, sf, {"alpha": (8, 13)}, kinds=("absolute",), n_fft=250, n_per_seg=250, n_overlap=125
+        x, sf, {"alpha": (8, 13)}, kinds=("absolute",), n_fft=256, n_per_seg=256, n_overlap=128
     )["absolute"][..., 0]
     np.testing.assert_allclose(X[:, -1], np.log(alpha[:, 2]) - np.log(alpha[:, 1]), rtol=1e-12)
     with pytest.raises(ValueError, match="no symmetric 10-20 electrode pair"):

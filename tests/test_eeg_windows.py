@@ -32,7 +32,9 @@ def edf():
 
 @pytest.fixture(scope="module")
 def muse():
-    """A whole gap-free stretch of a Muse recording (4 channels, 250 Hz, uV)."""
+    """A whole gap-free stretch of a Muse recording (4 channels, uV), given as an array at
+    250 Hz (the headband's rate is 256 Hz): the tests' window layouts count 250 samples a
+    second, and emofeat is compared with the references at the rate it is given."""
     from emofeat.datasets.eeg_corpora import read_muse
 
     r = read_muse(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))

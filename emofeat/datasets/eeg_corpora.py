@@ -25,7 +25,9 @@ SEED (``Preprocessed_EEG``)
     (1 x 15: -1 negative, 0 neutral, 1 positive).
 Muse mental state (Bird et al. 2018)
     ``subject<id>-<state>-<session>.csv`` with ``timestamps,TP9,AF7,AF8,TP10,Right AUX``
-    in microvolts at 250 Hz.
+    in microvolts at 256 Hz (the headband's rate; the timestamps are rounded to milliseconds,
+    so their median step, 4 ms, says 250 Hz: the rate is read as the samples over the time
+    their timestamps span, :func:`emofeat.eeg_input.read_recording`).
 """
 
 from __future__ import annotations
