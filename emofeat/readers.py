@@ -429,27 +429,6 @@ def _csv_signals(source: str, want_sfreq: float | None) -> list[EEGSignal]:
     return out
 
 
-def _read_csv(source: str) -> tuple[np.ndarray, float, tuple[str, ...]]:
-    import pandas as pd
-
-    try:
-        df = pd.read_csv(source)
-    except Exception as exc:
-        raise EEGReadError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
-    tcol = next((c for c in df.columns if str(c).lower() in ("timestamps", "timestamp", "time")),
-                None)
-    if tcol is None:
-        raise EEGReadError(source, "an EEG CSV needs a timestamp column (timestamps, "
-                           "timestamp or time) to know its rate")
-    t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
-    chans = [c for c in df.columns if c != tcol and pd.api.types.is_numeric_dtype(df[c])]
-    dt = np.diff(t[np.isfinite(t)])
-    if not chans or dt.size == 0 or not np.median(dt) > 0:
-        raise EmptyInputError(source, "no numeric channels or no increasing timestamps")
-    sfreq = float(1.0 / np.median(dt))
-    return df[chans].to_numpy(dtype=np.float64).T, sfreq, tuple(str(c) for c in chans)
-
-
 # --------------------------------------------------------------------------------- text
 @dataclass(frozen=True)
 class TextReader(Reader):
