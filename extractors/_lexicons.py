@@ -196,15 +196,16 @@ class _Entries:
         """
         path = self.path if path is None else path
         if word != self._word:  # EmoLex and VAD give one word on several pairs in a row
-            self._word, self._key = word, lexicon_key(word, lower=self.lower)
+            key = lexicon_key(word, lower=self.lower)
+            n = key.count(" ") + 1  # words: the key's are joined by single spaces
+            if key and n > MAX_PHRASE_WORDS:
+                raise LexiconFormatError(
+                    path, no, f"{word!r} has {n} words; a lexicon phrase may have at most "
+                    f"{MAX_PHRASE_WORDS} (longer ones could never match)")
+            self._word, self._key = word, key
         key = self._key
         if not key or not cat:
             raise LexiconFormatError(path, no, "empty word or category")
-        n = len(key.split())
-        if n > MAX_PHRASE_WORDS:
-            raise LexiconFormatError(
-                path, no, f"{word!r} has {n} words; a lexicon phrase may have at most "
-                f"{MAX_PHRASE_WORDS} (longer ones could never match)")
         seen = self._seen.get((key, cat))
         if seen is not None:
             if seen[2] != value:
@@ -317,16 +318,17 @@ def load_nrc_emolex(path: str | Path) -> Lexicon:
     """
     path = Path(path)
     found = _Entries(path)
-    categories: list[str] = []
+    categories: dict[str, None] = {}  # in file order
+    add = found.add
     for no, line in _lines(path):
         parts = line.split("\t")
-        if len(parts) != 3 or parts[2].strip() not in ("0", "1"):
+        flag = parts[2].strip() if len(parts) == 3 else ""
+        if flag not in ("0", "1"):
             raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>0|1'")
-        word, cat, flag = parts[0], parts[1].strip(), parts[2].strip()
+        cat = parts[1].strip()
         # 0 lines are checked too: a pair said 1 on one line and 0 on another is refused
-        found.add(no, word, cat, float(flag), keep=flag == "1")
-        if cat not in categories:
-            categories.append(cat)
+        add(no, parts[0], cat, 1.0 if flag == "1" else 0.0, keep=flag == "1")
+        categories[cat] = None
     if not categories:
         raise LexiconFormatError(path, 0, "no entries")
     return Lexicon("nrc_emolex", tuple(categories), found.entries, "binary")
