@@ -150,7 +150,7 @@ def prepare_inputs(name: str, n: int, tmp: Path) -> tuple[Path, int, str]:
     if not files:
         raise SystemExit(f"no Muse recordings under {DATA / 'eeg'} (see shared/data/README.md)")
     pd.DataFrame({"path": [str(p) for p in files]}).to_csv(manifest, index=False)
-    return manifest, len(files), f"{len(files)} Muse recordings (4 channels, 250 Hz)"
+    return manifest, len(files), f"{len(files)} Muse recordings (4 channels, 256 Hz)"
 
 
 def commands(name: str, manifest: Path, tmp: Path) -> dict[str, list[str]]:

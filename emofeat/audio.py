@@ -27,6 +27,12 @@ from .errors import (
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".au", ".opus")
 
+#: samples read again before a read that does not start an MP3 file (a seek, or a block that
+#: continues one), then dropped: libsndfile (1.2) decodes the first frames of such a read
+#: wrongly (samples off by up to 0.4); eight MPEG-1 layer III frames give the samples of one
+#: whole read to float32 rounding (emofeat.blocks, emofeat.segments.read_span)
+MP3_OVERLAP = 8 * 1152
+
 
 @dataclass(frozen=True)
 class Audio:

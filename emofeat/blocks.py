@@ -49,7 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from .audio import Audio, prepare_signal
+from .audio import MP3_OVERLAP, Audio, prepare_signal
 from .errors import AudioReadError, EmptyInputError, TooShortError
 
 
@@ -82,10 +82,6 @@ def file_seconds(path: str | os.PathLike) -> float | None:
     """Duration of an audio file from its header, ``None`` if it cannot be read."""
     got = file_frames(path)
     return None if got is None else got[0] / got[1]
-
-
-#: samples read again before each block of an MP3 file (eight MPEG-1 layer III frames)
-MP3_OVERLAP = 8 * 1152
 
 
 def _chunks(path: str, sr: int, resample: bool, read_frames: int
