@@ -922,6 +922,23 @@ class EEGAsymmetry(EEGDifferentialEntropy):
         if "faa" in kinds and "alpha" not in _bands(self.bands):
             raise ValueError("kind 'faa' needs a band named 'alpha' in bands")
 
+    def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
+        # FAA comes from a Welch alpha power whatever the method: with method="filter" the
+        # DE sets check nothing, and an alpha band without a bin gave a silent NaN
+        problem = super()._length_problem(n_times, sfreq)
+        if problem is None and "faa" in self.kinds and self.method != "psd":
+            problem = self._spectral_problem(self._faa_band(), n_times, sfreq)
+        return problem
+
+    def _min_samples(self, sfreq: float | None) -> int:
+        least = super()._min_samples(sfreq)
+        if "faa" in self.kinds and self.method != "psd":
+            least = max(least, self._spectral_min(self._faa_band(), sfreq))
+        return least
+
+    def _faa_band(self) -> dict[str, Sequence[float]]:
+        return {"alpha": _bands(self.bands)["alpha"]}
+
     def _pairs(self) -> dict[str, list[tuple[int, int]]]:
         ch = self._channels()
         found = {

@@ -425,3 +425,61 @@ def test_name_list_parameters_are_named_when_not_a_list_of_names(cls, param, val
                                    **{param: value})
     with pytest.raises(ValueError, match=f"^{param} must be a sequence of distinct names"):
         ext.fit()
+
+
+@pytest.mark.parametrize("raw, name", [("EEG_F3", "F3"), ("EEG-Fp1", "FP1"), ("EEG Fp1", "FP1"),
+                                       ("eeg_Cz", "CZ"), ("EEG-T3-REF", "T7")])
+def test_an_eeg_prefix_is_stripped_whatever_joins_it(raw, name):
+    # r"^(EEG|EEG_|EEG-)" matched "EEG" first: "EEG_F3" became "_F3" and found no pair
+    assert E.normalise_channel_name(raw) == name
+
+
+def test_faa_with_the_filter_method_refuses_an_alpha_band_without_a_bin():
+    # FAA is a Welch alpha power whatever the method; with method="filter" nothing was
+    # checked and FAA was NaN without a word, where method="psd" names the band
+    from emofeat.errors import InputError, TooShortError
+
+    x = np.random.default_rng(0).standard_normal((4, 1024))
+    names = ["TP9", "AF7", "AF8", "TP10"]
+    narrow = {"alpha": (10.2, 10.7), "beta": (13.0, 30.0)}
+    for method in ("psd", "filter"):
+        with pytest.raises(InputError, match="band alpha"):
+            EEGAsymmetry(bands=narrow, method=method).fit_transform([(x, 256.0, names)])
+        with pytest.raises(TooShortError, match="too short for the 'eeg_asymmetry' set"):
+            EEGAsymmetry(method=method).fit_transform([(x[:, :18], 256.0, names)])
+    assert EEGAsymmetry(method="filter").min_samples(256.0) > 1
+    assert EEGAsymmetry(method="filter", kinds=("dasm",)).min_samples(256.0) == 1
+
+
+def test_hjorth_of_overlapping_windows_on_a_dc_offset(muse_epochs):
+    """Windows that share blocks sum squares per block: on a large DC offset (raw DC-coupled
+    EEG) that lost the variance to cancellation (1e-11 relative at 1e6 uV); the rows are now
+    shifted by their mean first, and agree with each window computed alone."""
+    x, sf = muse_epochs
+    rec = np.ascontiguousarray(np.concatenate(list(x), axis=1))  # 20 s
+    a = np.arange(0, rec.shape[1] - 1024 + 1, 128, dtype=np.int64)  # 4 s every 0.5 s
+    b = a + 1024
+    for offset in (0.0, 1e4, 1e6, 1e8):
+        y = rec + offset
+        got = E._hjorth_at(y, a, b, "hjorth")
+        assert E._layout(a, b)[1]  # the block path
+        for k in (0, len(a) // 2, len(a) - 1):
+            w = y[:, a[k]:b[k]]
+            d1, d2 = np.diff(w, axis=1), np.diff(w, n=2, axis=1)
+            act = w.var(axis=1)
+            mob = np.sqrt(d1.var(axis=1) / act)
+            cpx = np.sqrt(d2.var(axis=1) / d1.var(axis=1)) / mob
+            np.testing.assert_allclose(got[k], np.stack([act, mob, cpx], axis=1), rtol=1e-12)
+
+
+def test_no_numpy_warning_for_an_inf_sample_in_windows():
+    x = np.random.default_rng(1).standard_normal((4, 2048))
+    x[3, 500] = np.inf
+    ext = EEGBandPower(sfreq=256.0, ch_names=["TP9", "AF7", "AF8", "TP10"]).fit()
+    sig = ext.read((x, 256.0))[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        rows = ext.features_of_windows(sig, np.array([[0, 1024], [1024, 2048]]))
+    names = list(ext.get_feature_names_out())
+    tp10 = [i for i, n in enumerate(names) if n.endswith("_TP10")]
+    assert np.isnan(rows[0, tp10]).all() and np.isfinite(rows[1, tp10]).all()
