@@ -61,6 +61,9 @@ class FeatureTable:
         X = np.asarray(self.X)
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D, got shape {X.shape}")
+        if X.dtype.kind not in "fiub":
+            # as from_pandas: strings or objects here failed later, in a model's fit
+            raise ValueError(f"X must be numeric, got dtype {X.dtype}")
         self.X = X
         self.feature_names = [str(n) for n in self.feature_names]
         if len(self.feature_names) != X.shape[1]:
@@ -72,6 +75,9 @@ class FeatureTable:
             self.index = pd.DataFrame(index=pd.RangeIndex(X.shape[0]))
         else:
             self.index = pd.DataFrame(self.index).reset_index(drop=True)
+            if not self.index.columns.is_unique:
+                dup = self.index.columns[self.index.columns.duplicated()]
+                raise ValueError(f"duplicate identity column names: {sorted(map(str, set(dup)))}")
             if not all(isinstance(c, str) for c in self.index.columns):
                 # parquet column names are strings: a column 0 would be written as "0" and
                 # not found again under 0 when the file is read
@@ -239,21 +245,37 @@ class FeatureTable:
     # ----------------------------------------------------------------- combining
     @classmethod
     def concat(cls, tables: Sequence[FeatureTable]) -> FeatureTable:
-        """Stack tables with the same feature names row-wise (provenance of the first)."""
+        """Stack tables with the same feature names row-wise (provenance of the first).
+
+        Raises
+        ------
+        ValueError
+            Other feature names, or another extraction recorded in the provenance (the sets
+            and their parameters, the level, the segmentation, the modality)."""
         import pandas as pd
 
         tables = list(tables)
         if not tables:
             raise ValueError("no tables to concatenate")
         names = tables[0].feature_names
+        first = tables[0].provenance or {}
         for t in tables[1:]:
             if t.feature_names != names:
                 raise ValueError("tables have different feature names and cannot be stacked")
+            other = t.provenance or {}
+            if other is not first:
+                # same names, other parameters (sr, n_fft, level...): the result would carry
+                # the first table's provenance and pass a model's provenance check unseen
+                differ = [k for k in EXTRACTION_KEYS
+                          if k in first and k in other and first[k] != other[k]]
+                if differ:
+                    raise ValueError(f"tables were extracted differently ({', '.join(differ)} "
+                                     "differ in their provenance) and cannot be stacked")
         return cls(
             X=np.concatenate([t.X for t in tables], axis=0),
             feature_names=list(names),
             index=pd.concat([t.index for t in tables], ignore_index=True),
-            provenance=dict(tables[0].provenance),
+            provenance=copy.deepcopy(tables[0].provenance),  # no nested dict shared
         )
 
     # ----------------------------------------------------------------- parquet
@@ -322,7 +344,16 @@ class FeatureTable:
             )
         info = json.loads(meta)
         names = info["feature_names"]
-        ident_cols = info["index_columns"]
+        ident_cols = list(info["index_columns"])
+        have = set(table.column_names)
+        missing = [c for c in [*ident_cols, *names] if c not in have]
+        if missing:
+            # a column dropped by another tool (which kept the metadata), a partition column
+            raise ValueError(f"the file lacks {len(missing)} column(s) its emofeat metadata "
+                             f"names: {missing[:5]}{' ...' if len(missing) > 5 else ''}")
+        # columns another tool added (a label joined with pyarrow): identity columns, kept
+        named = set(ident_cols) | set(names)
+        ident_cols += [c for c in table.column_names if c not in named]
         pandas_meta = {k: v for k, v in table.schema.metadata.items() if k == b"pandas"}
         ident = table.select(ident_cols).replace_schema_metadata(pandas_meta)
         index = ident.to_pandas() if ident_cols else pd.DataFrame(index=pd.RangeIndex(len(table)))
@@ -345,6 +376,10 @@ class FeatureTable:
 
             return cls.from_arrow(read_dataset(path))
         return cls.from_arrow(pq.read_table(os.fspath(path)))
+
+
+#: the provenance entries that say how features were extracted (FeatureTable.concat)
+EXTRACTION_KEYS = ("modality", "level", "sets", "segments")
 
 
 def read_table(path: str | os.PathLike) -> FeatureTable:

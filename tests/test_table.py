@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from emofeat.extractors import MFCC
@@ -238,3 +239,39 @@ def test_from_pandas_converts_numbers_and_refuses_other_feature_columns():
         with pytest.raises(ValueError, match="not numeric") as err:
             FeatureTable.from_pandas(odd, names)
         assert repr(names[0] if names[0] != "f" else names[1]) in str(err.value)
+
+
+def test_a_file_missing_a_named_column_is_refused_naming_it(tmp_path):
+    """A column dropped by another tool that kept the emofeat metadata (or a partition column
+    of a hive-style folder) was a KeyError, which the CLI called a bug of emofeat."""
+    t = FeatureTable(X=np.ones((2, 2)), feature_names=["f1", "f2"],
+                     index=pd.DataFrame({"path": ["a", "b"], "speaker": ["1", "2"]}))
+    path = tmp_path / "t.parquet"
+    t.to_parquet(path)
+    table = pq.read_table(path)
+    pq.write_table(table.drop(["f2"]), tmp_path / "no_f2.parquet")
+    with pytest.raises(ValueError, match=r"lacks 1 column\(s\) its emofeat metadata names: \['f2'\]"):
+        FeatureTable.read_parquet(tmp_path / "no_f2.parquet")
+    # a column another tool added is an identity column, not dropped
+    pq.write_table(table.append_column("valence", pa.array([0.5, 0.7])), tmp_path / "v.parquet")
+    back = FeatureTable.read_parquet(tmp_path / "v.parquet")
+    assert back.index["valence"].tolist() == [0.5, 0.7]
+    assert back.feature_names == ["f1", "f2"]
+
+
+def test_tables_are_checked_as_they_are_built_and_stacked():
+    index = pd.DataFrame([["a", "1", "2"]], columns=["path", "speaker", "speaker"])
+    with pytest.raises(ValueError, match=r"duplicate identity column names: \['speaker'\]"):
+        FeatureTable(X=np.ones((1, 1)), feature_names=["f"], index=index)
+    with pytest.raises(ValueError, match="X must be numeric"):
+        FeatureTable(X=np.array([["1.5", "x"]]), feature_names=["f1", "f2"])
+    # same names, another extraction: stacking them would carry the first's provenance
+    sets16 = [{"name": "mfcc", "params": {"sr": 16000}}]
+    sets8 = [{"name": "mfcc", "params": {"sr": 8000}}]
+    a = FeatureTable(X=np.ones((1, 1)), feature_names=["f"], provenance={"sets": sets16})
+    b = FeatureTable(X=np.ones((1, 1)), feature_names=["f"], provenance={"sets": sets8})
+    with pytest.raises(ValueError, match="sets differ in their provenance"):
+        FeatureTable.concat([a, b])
+    both = FeatureTable.concat([a, a])
+    both.provenance["sets"][0]["params"]["sr"] = 1  # a copy: the input keeps its own
+    assert a.provenance["sets"][0]["params"]["sr"] == 16000
