@@ -185,7 +185,8 @@ class EEGReader(Reader):
         resampled: an item at another rate than ``sfreq`` raises, because band limits and
         window lengths would silently change meaning; a CSV recording, whose rate is
         estimated from its timestamps, is analysed at ``sfreq`` when the estimate is within
-        :data:`ESTIMATED_RATE_RTOL` (0.1 %) of it.
+        :func:`estimated_rate_rtol` of it (0.1 %; one sample interval over a short
+        recording's span, at most 1 %).
     ch_names : tuple of str or None
         Names of bare arrays' channels (default ``ch0, ch1, ...``).
     """
@@ -393,8 +394,20 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
 #: around its gaps, 254.2 Hz: refused). 0.1 % (0.26 Hz at 256 Hz) is above that and far
 #: below the gap between nominal rates (250/256, 500/512, 125/128 Hz: 2.4 %), so a recording
 #: at another rate is still refused. A rate a header or the caller declares must match
-#: exactly (:func:`_epochs`).
+#: exactly (:func:`_epochs`). A short recording's estimate is also off by its stamps'
+#: rounding over its span (1 ms over 0.5 s: 0.2 %): the tolerance widens to one sample
+#: interval over the span, :func:`estimated_rate_rtol`, at most :data:`MAX_ESTIMATED_RATE_RTOL`.
 ESTIMATED_RATE_RTOL = 1e-3
+#: the widest tolerance, for the shortest recordings: below the 2.4 % between nominal rates
+MAX_ESTIMATED_RATE_RTOL = 1e-2
+
+
+def estimated_rate_rtol(n_intervals: int) -> float:
+    """The relative tolerance of a rate estimated over ``n_intervals`` sample intervals:
+    :data:`ESTIMATED_RATE_RTOL`, or one interval over the span when that is wider (stamps
+    rounded to about a sample interval move the estimate by as much), at most
+    :data:`MAX_ESTIMATED_RATE_RTOL`."""
+    return min(MAX_ESTIMATED_RATE_RTOL, max(ESTIMATED_RATE_RTOL, 1.0 / max(1, n_intervals)))
 
 
 def _csv_signals(source: str, want_sfreq: float | None) -> list[EEGSignal]:
@@ -402,7 +415,7 @@ def _csv_signals(source: str, want_sfreq: float | None) -> list[EEGSignal]:
     (``epoch`` = stretch index), so that no window spans a gap; auxiliary columns dropped
     (:func:`emofeat.eeg_input.read_recording`).
 
-    Its rate is estimated from the timestamps; within :data:`ESTIMATED_RATE_RTOL` of
+    Its rate is estimated from the timestamps; within :func:`estimated_rate_rtol` of
     ``want_sfreq`` (the extractor's), the recording is analysed at ``want_sfreq``, the rate
     the device was set to; further off, it is refused as any recording at another rate."""
     import dataclasses
@@ -413,11 +426,13 @@ def _csv_signals(source: str, want_sfreq: float | None) -> list[EEGSignal]:
     sfreq = rec.sfreq
     if want_sfreq is not None:
         want = float(want_sfreq)
-        if not abs(sfreq - want) <= ESTIMATED_RATE_RTOL * want:
+        rtol = estimated_rate_rtol(rec.n_times - 1 - len(rec.breaks))
+        if not abs(sfreq - want) <= rtol * want:
             raise SignalTypeError(
                 source, f"sampled at {sfreq:.6g} Hz (estimated from its timestamps), the "
                 f"extractor expects {want:g} Hz (EEG is never resampled silently; a rate "
-                f"estimated from timestamps may differ from it by {ESTIMATED_RATE_RTOL:.1%})")
+                f"estimated from this recording's timestamps may differ from it by "
+                f"{rtol:.2g} relative)")
         sfreq = want  # the nominal rate: the estimate is off by clock drift and rounding only
     edges = [0, *rec.breaks, rec.n_times]
     out = []

@@ -521,3 +521,34 @@ def test_reader_names_the_channels_with_nonfinite_samples():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         EEGReader(sfreq=128.0).read((x[:, [0, 2, 5]], 128.0, ("Fp1", "F3", "C4")))
+
+
+def test_a_short_recordings_estimate_gets_one_sample_interval_of_tolerance(tmp_path):
+    """Millisecond stamps move a 0.5 s recording's estimate by up to about one sample interval
+    over its span (0.2 %; 12 % of such 256 Hz recordings were refused by the 0.1 % rule): the
+    tolerance widens to 1/(n - 1), at most 1 %, so 250 Hz is still told from 256 Hz."""
+    from emofeat.extractors import EEGStats
+
+    from emofeat.errors import SignalTypeError
+    from emofeat.readers import estimated_rate_rtol
+
+    assert estimated_rate_rtol(15000) == 1e-3
+    assert estimated_rate_rtol(127) == pytest.approx(1 / 127)
+    assert estimated_rate_rtol(10) == 1e-2
+    names = ["TP9", "AF7", "AF8", "TP10"]
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((4, 128))
+    refused = 0
+    for k in range(40):
+        t = np.round(1.6e9 + rng.uniform(0, 1) + np.arange(128) / 256.0 * (1 + 8e-5), 3)
+        path = tmp_path / f"short{k}.csv"
+        frame = pd.DataFrame(x.T, columns=names)
+        frame.insert(0, "timestamps", t)
+        frame.to_csv(path, index=False, float_format="%.3f")
+        try:
+            EEGStats(sfreq=256.0).fit_transform([str(path)])
+        except SignalTypeError:
+            refused += 1
+        with pytest.raises(SignalTypeError, match="expects 250 Hz"):
+            EEGStats(sfreq=250.0).fit_transform([str(path)])
+    assert refused == 0
