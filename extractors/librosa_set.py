@@ -453,7 +453,27 @@ class LibrosaFeatures(FrameExtractor):
     def _compute(self, audio: Audio, summary: float | None = None
                  ) -> tuple[np.ndarray, np.ndarray]:
         state, times = self.frame_state(audio, summary)
-        return self.from_frame_state(state), times
+        lld = self.from_frame_state(state)
+        if not np.isfinite(lld.sum()):  # one sum a file: a descriptor is NaN or inf
+            self._warn_nonfinite(audio, lld)
+        return lld, times
+
+    def _warn_nonfinite(self, audio: Audio, lld: np.ndarray) -> None:
+        """Warn, naming the input, when finite samples gave non-finite descriptors: samples
+        far beyond [-1, 1] (1e20) overflow the float32 power spectrum (as librosa's own
+        float32 analysis does), and the rows were NaN with only NumPy's warning."""
+        y = audio.y
+        if not np.isfinite(y).all():  # non-finite samples admitted on purpose: not overflow
+            return
+        import warnings
+
+        bad = int(np.count_nonzero(~np.isfinite(lld).all(axis=1)))
+        remedy = "" if self.precision == "float64" else " or use precision='float64'"
+        warnings.warn(
+            f"{audio.source}: {bad} of {lld.shape[0]} frames have NaN or infinite descriptors: "
+            f"samples up to {float(np.max(np.abs(y))):.3g} lie far beyond [-1, 1], where the "
+            f"{self.precision} analysis overflows; scale the signal towards [-1, 1]{remedy}",
+            UserWarning, stacklevel=2)
 
 
 def _db(x: np.ndarray, floor: float) -> np.ndarray:

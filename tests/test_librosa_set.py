@@ -261,3 +261,18 @@ def test_emodb_matches_librosa_in_both_precisions(emodb_dir):
     assert np.median(deviation) <= 0.02
     assert np.percentile(deviation, 99) <= 0.2
     assert deviation.max() <= 1.0
+
+
+def test_overflowing_amplitudes_warn_naming_the_input():
+    """Samples far beyond [-1, 1] (1e20) overflow the analysis: the rows were NaN with only
+    NumPy's warning; now a warning names the input (none at ordinary amplitudes)."""
+    import warnings
+
+    t = np.arange(SR) / SR
+    y = np.sin(2 * np.pi * 220 * t)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        assert np.isfinite(LibrosaFeatures().fit_transform([(y, SR)])).all()
+    with pytest.warns(UserWarning, match=r"<array 0>: \d+ of \d+ frames have NaN or infinite "
+                      r"descriptors: samples up to 1e\+20 lie far beyond \[-1, 1\]"):
+        LibrosaFeatures().fit_transform([(y * 1e20, SR)])
