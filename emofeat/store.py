@@ -672,9 +672,11 @@ class FeatureStore:
         if self.layout == "dataset":
             for part in self.parts():
                 now = self._written_now(part)
-                if relabel is not None and not now and _stale(part, relabel, schema):
+                stale_check = relabel is not None and not now
+                have = _read_schema(part) if stale_check or kept else None
+                if stale_check and _stale(part, relabel, schema, have):
                     _relabel_file(part, part, relabel, schema)
-                elif kept and not _has_fields(_read_schema(part), schema):
+                elif kept and not _has_fields(have, schema):
                     # every part has every column, so that any reader (which may take the
                     # schema of the first part) sees them all
                     _relabel_file(part, part, relabel, schema)
@@ -772,6 +774,11 @@ class FeatureStore:
         lists (:attr:`Relabel.kept` are missing there), so a column is kept only while some
         row of an input it does not list is left (a column renamed in a manifest that lists
         every input is gone, as before)."""
+        if relabel is not None and relabel.columns:
+            current = set(self._current or ())
+            if all(k in current for src, keys in self._scanned.items()
+                   if not self._written_now(src) for k in keys):
+                return schema  # every row already there is listed: the manifest decides all
         olds = []
         if self.layout == "file" and self.output.is_file():
             olds.append(self.output)
@@ -792,10 +799,6 @@ class FeatureStore:
         if len(wider) == len(schema):
             return schema
         if relabel is not None and relabel.columns:
-            current = set(self._current or ())
-            if all(k in current for src, keys in self._scanned.items()
-                   if not self._written_now(src) for k in keys):
-                return schema  # every row already there is listed: the manifest decides all
             relabel.kept = frozenset(wider.names) - frozenset(schema.names)
         return wider
 
@@ -957,10 +960,11 @@ def _emofeat_info(schema) -> dict[str, Any]:
         return {}
 
 
-def _identity_names(schema) -> list[str]:
+def _identity_names(schema, info: dict[str, Any] | None = None) -> list[str]:
     """The identity columns of a schema written by emofeat, in order (its metadata's
-    ``index_columns``; without them every column that is not a feature)."""
-    info = _emofeat_info(schema)
+    ``index_columns``; without them every column that is not a feature; ``info``: its
+    :func:`_emofeat_info`, when the caller has parsed it)."""
+    info = _emofeat_info(schema) if info is None else info
     names = info.get("index_columns")
     if names is None:
         features = set(info.get("feature_names") or [])
@@ -981,11 +985,12 @@ def _keep_columns(schema, old):
     """
     have = set(schema.names)
     old_ident = _identity_names(old)
-    features = set(_emofeat_info(schema).get("feature_names") or [])
+    info = _emofeat_info(schema)  # parsed once: it holds every feature name
+    features = set(info.get("feature_names") or [])
     missing = [n for n in old_ident if n not in have and n not in features]
     if not missing:
         return schema
-    ident = _identity_names(schema)
+    ident = _identity_names(schema, info)
     order = list(ident)
     for n in missing:  # after the nearest column before it in ``old`` that is there
         before = old_ident[:old_ident.index(n)]
@@ -994,9 +999,9 @@ def _keep_columns(schema, old):
     import pyarrow as pa
 
     fields = [schema.field(n) if n in have else old.field(n) for n in order]
-    fields += [f for f in schema if f.name not in set(ident)]
+    ident_set = set(ident)
+    fields += [f for f in schema if f.name not in ident_set]
     meta = dict(schema.metadata or {})
-    info = _emofeat_info(schema)
     if info:
         info["index_columns"] = order
         meta[METADATA_KEY] = json.dumps(info).encode()
@@ -1006,8 +1011,9 @@ def _keep_columns(schema, old):
             entries = {c.get("field_name", c.get("name")): c for c in pandas["columns"]}
             for c in json.loads((old.metadata or {}).get(b"pandas", b"{}")).get("columns", []):
                 entries.setdefault(c.get("field_name", c.get("name")), c)
+            in_order = set(order)
             pandas["columns"] = [entries[n] for n in order if n in entries] + [
-                c for n, c in entries.items() if n not in set(order)]
+                c for n, c in entries.items() if n not in in_order]
             meta[b"pandas"] = json.dumps(pandas).encode()
         except (ValueError, KeyError, TypeError, AttributeError):
             pass  # not pandas' metadata: left as it is
@@ -1053,11 +1059,13 @@ def _write_group(writer, tables: list[Any], schema) -> None:
                        row_group_size=max(1, table.num_rows))
 
 
-def _stale(path: Path, relabel: Relabel, schema) -> bool:
-    """Whether a file's manifest columns (or its identity schema) differ from the current."""
+def _stale(path: Path, relabel: Relabel, schema, have=None) -> bool:
+    """Whether a file's manifest columns (or its identity schema) differ from the current
+    (``have``: the file's schema, when the caller has read it)."""
     import pyarrow.parquet as pq
 
-    have = pq.read_schema(path)
+    if have is None:
+        have = pq.read_schema(path)
     wanted = [f.name for f in schema if f.name in relabel.columns or f.name in
               relabel.key_columns]
     kept = [n for n in have.names if n in relabel.kept]
@@ -1125,12 +1133,7 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
 
     import pyarrow.parquet as pq
 
-    from .table import METADATA_KEY
-
-    try:
-        info = json.loads((schema.metadata or {}).get(METADATA_KEY, b"{}"))
-    except ValueError:
-        info = {}
+    info = _emofeat_info(schema)
     features = set(info.get("feature_names") or [])
     keys: set[InputKey] = set()
     for f in files:
