@@ -183,10 +183,10 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
     failed input naming it (as a missing file of a manifest), instead of leaving it out
     silently; a link is named by its own path, not its missing target."""
     files = []
+    double = tuple(x for x in suffixes if x.count(".") > 1)  # ".fif.gz": Path.suffix is ".gz"
     for f in folder.rglob("*"):
-        suffix = f.suffix.lower()
-        if suffix == ".gz" and f.name.lower().endswith(".fif.gz"):
-            suffix = ".fif"  # MNE's gzipped FIF (raw or epochs), which the EEG reader reads
+        name = f.name.lower()
+        suffix = next((x for x in double if name.endswith(x)), f.suffix.lower())
         # a CSV is an input only as an EEG recording (a timestamp column, no path column):
         # the Muse exports; a manifest in the folder is not an input
         if suffix not in suffixes or (suffix == ".csv" and not _is_recording(f, column)):
@@ -868,11 +868,8 @@ def _extract(args: argparse.Namespace, started) -> int:
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
                             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
-    sets = [s.strip() for s in args.set.split(",") if s.strip()]
     try:
-        if not sets:  # "--set ," or "--set ''": no set at all
-            raise ValueError(f"--set {args.set!r} names no feature set; give one or more, "
-                             "comma-separated (emofeat sets lists them)")
+        sets = _set_names(args.set)
         _check_seconds("--long-file", args.long_file, zero=True)
         _check_seconds("--block", args.block, zero=False)
         # an extractor's module may import Numba (eGeMAPS imports its kernel module): the
@@ -1077,17 +1074,23 @@ def cmd_sets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _set_names(arg: str) -> list[str]:
+    """The set names of a ``--set`` argument; none at all (``--set ,``) is a ``ValueError``."""
+    names = [s.strip() for s in arg.split(",") if s.strip()]
+    if not names:
+        raise ValueError(f"--set {arg!r} names no feature set; give one or more, "
+                         "comma-separated (emofeat sets lists them)")
+    return names
+
+
 def cmd_warmup(args: argparse.Namespace) -> int:
     from ._numba import configure_cache, lasting_cache
     from .registry import get_extractor, warmup
 
     names = None
     if args.set is not None:
-        names = [s.strip() for s in args.set.split(",") if s.strip()]
         try:
-            if not names:
-                raise ValueError(f"--set {args.set!r} names no feature set; give one or more, "
-                                 "comma-separated (emofeat sets lists them)")
+            names = _set_names(args.set)
             for name in names:  # an unknown set is a usage error, as for extract
                 get_extractor(name)
         except ValueError as exc:

@@ -171,7 +171,7 @@ class AudioReader(Reader):
 
 
 # --------------------------------------------------------------------------------- EEG
-EEG_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".set", ".csv")
+EEG_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".fif.gz", ".set", ".csv")
 
 
 @dataclass(frozen=True)
