@@ -34,6 +34,15 @@ AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".
 MP3_OVERLAP = 8 * 1152
 
 
+def read_frames_at(f: Any, start: int, n: int) -> np.ndarray:
+    """``n`` frames from frame ``start`` of an open ``soundfile.SoundFile`` (float32, 2-D):
+    an MP3 read that does not start the file starts :data:`MP3_OVERLAP` frames early and
+    drops them; other formats seek and read."""
+    back = min(start, MP3_OVERLAP) if str(f.format).upper() == "MP3" else 0
+    f.seek(start - back)
+    return f.read(n + back, dtype="float32", always_2d=True)[back:]
+
+
 @dataclass(frozen=True)
 class Audio:
     """A mono signal ready for feature extraction.

@@ -49,7 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from .audio import MP3_OVERLAP, Audio, prepare_signal
+from .audio import Audio, prepare_signal, read_frames_at
 from .errors import AudioReadError, EmptyInputError, TooShortError
 
 
@@ -103,18 +103,13 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
         stream = (soxr.ResampleStream(orig_sr, sr, 1, dtype="float32", quality="HQ")
                   if orig_sr != sr else None)
         # libsndfile (1.2) decodes the first MP3 frames of a read that continues a file
-        # wrongly (samples off by up to 0.4); a read that starts MP3_OVERLAP samples earlier,
-        # those dropped, gives the samples of one whole read (to float32 rounding)
-        overlap = MP3_OVERLAP if str(f.format).upper() == "MP3" else 0
+        # wrongly: an MP3's blocks are read as spans (read_frames_at), others in sequence
+        mp3 = str(f.format).upper() == "MP3"
         pos = 0
         with f:
             while True:
-                if overlap and pos:
-                    back = min(pos, overlap)
-                    f.seek(pos - back)
-                    block = f.read(read_frames + back, dtype="float32", always_2d=True)[back:]
-                else:
-                    block = f.read(read_frames, dtype="float32", always_2d=True)
+                block = (read_frames_at(f, pos, read_frames) if mp3 and pos
+                         else f.read(read_frames, dtype="float32", always_2d=True))
                 pos += block.shape[0]
                 last = block.shape[0] < read_frames
                 mono = np.ascontiguousarray(block.mean(axis=1) if channels > 1 else block[:, 0])

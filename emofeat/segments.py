@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .audio import MP3_OVERLAP, Audio, prepare_signal
+from .audio import Audio, prepare_signal, read_frames_at
 from .errors import AudioReadError
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ms|s|sec|min|m|h)?\s*$")
@@ -141,10 +141,7 @@ def read_span(
                 pad = int(math.ceil(context * orig_sr))
                 a0 = max(0, (a - pad) // grid * grid)
                 b0 = min(frames, b + pad)
-            # an MP3 read that does not start the file begins MP3_OVERLAP samples early
-            back = min(a0, MP3_OVERLAP) if str(f.format).upper() == "MP3" else 0
-            f.seek(a0 - back)
-            y = f.read(b0 - a0 + back, dtype="float32", always_2d=True)[back:]
+            y = read_frames_at(f, a0, b0 - a0)
     except AudioReadError:
         raise
     except Exception as exc:
