@@ -15,7 +15,7 @@ Audio sets that can analyse a long recording block by block implement the block 
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -177,3 +177,17 @@ def _check_functionals(functionals: Any) -> tuple[str, ...]:
         return validate_functionals(functionals)
     except ValueError as e:
         raise ValueError(f"functionals: {e}") from None
+
+
+def warn_overflow(audio: Any, precision: str, problem: Callable[[float], str]) -> None:
+    """Warn, naming the input, that finite samples far beyond [-1, 1] overflowed a set's
+    analysis (its rows hold NaN): ``problem(peak)`` says what happened, this adds the remedy.
+    Inputs with non-finite samples (admitted on purpose) are not overflow: no warning."""
+    y = audio.y
+    if not np.isfinite(y).all():
+        return
+    import warnings
+
+    remedy = "" if precision == "float64" else " or use precision='float64'"
+    warnings.warn(f"{audio.source}: {problem(float(np.max(np.abs(y))))}; scale the signal "
+                  f"towards [-1, 1]{remedy}", UserWarning, stacklevel=3)

@@ -1288,10 +1288,13 @@ def _hjorth_at(x, a, b, convention, block: int | None = None) -> np.ndarray:
             # DC-coupled EEG: tens of mV) lose the variance to cancellation (1e-11 relative at
             # 1 V, against 1e-16 per window). Not in mne_features' convention, whose
             # differences start from a prepended zero and so depend on the offset
-            finite = np.isfinite(x)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                ref = np.sum(np.where(finite, x, 0.0), axis=1) / np.sum(finite, axis=1)
-            x = np.ascontiguousarray(x - np.where(np.isfinite(ref), ref, 0.0)[:, None])
+            with np.errstate(invalid="ignore", over="ignore"):
+                ref = x.mean(axis=1)
+            for r in np.flatnonzero(~np.isfinite(ref)):  # rows with NaN/inf: finite samples'
+                ok = np.isfinite(x[r])
+                m = x[r][ok].mean() if ok.any() else 0.0
+                ref[r] = m if np.isfinite(m) else 0.0
+            x = x - ref[:, None]
         K.hjorth_blocks(x, a, b, block, convention == "mne_features", out)
     else:
         K.hjorth_at(x, a, b, convention == "mne_features", out)

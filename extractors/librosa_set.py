@@ -46,7 +46,7 @@ import numpy as np
 
 from emofeat.audio import Audio
 
-from .base import FrameExtractor
+from .base import FrameExtractor, warn_overflow
 from .filters import analysis_window, dct_matrix, mel_filterbank, sparse_filterbank
 from .functionals import DEFAULT_FUNCTIONALS, deltas
 
@@ -462,18 +462,11 @@ class LibrosaFeatures(FrameExtractor):
         """Warn, naming the input, when finite samples gave non-finite descriptors: samples
         far beyond [-1, 1] (1e20) overflow the float32 power spectrum (as librosa's own
         float32 analysis does), and the rows were NaN with only NumPy's warning."""
-        y = audio.y
-        if not np.isfinite(y).all():  # non-finite samples admitted on purpose: not overflow
-            return
-        import warnings
-
         bad = int(np.count_nonzero(~np.isfinite(lld).all(axis=1)))
-        remedy = "" if self.precision == "float64" else " or use precision='float64'"
-        warnings.warn(
-            f"{audio.source}: {bad} of {lld.shape[0]} frames have NaN or infinite descriptors: "
-            f"samples up to {float(np.max(np.abs(y))):.3g} lie far beyond [-1, 1], where the "
-            f"{self.precision} analysis overflows; scale the signal towards [-1, 1]{remedy}",
-            UserWarning, stacklevel=2)
+        warn_overflow(audio, self.precision, lambda peak: (
+            f"{bad} of {lld.shape[0]} frames have NaN or infinite descriptors: samples up to "
+            f"{peak:.3g} lie far beyond [-1, 1], where the {self.precision} analysis "
+            "overflows"))
 
 
 def _db(x: np.ndarray, floor: float) -> np.ndarray:

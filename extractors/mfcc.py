@@ -32,7 +32,7 @@ import numpy as np
 
 from emofeat.audio import Audio
 
-from .base import FrameExtractor
+from .base import FrameExtractor, warn_overflow
 from .filters import (
     analysis_window,
     dct_matrix,
@@ -331,10 +331,8 @@ class MFCC(FrameExtractor):
         return t / float(self.sr)
 
     def _compute(self, audio: Audio) -> tuple[np.ndarray, np.ndarray]:
-        state = self._ln_mel(audio.y)
-        self._warn_overflow(audio, state)
-        lld = self.from_frame_state(state)
-        return lld, self.frame_times(lld.shape[0])
+        state, times = self.frame_state(audio)
+        return self.from_frame_state(state), times
 
     def _warn_overflow(self, audio: Audio, ln_mel: np.ndarray) -> None:
         """Warn, naming the input, when finite samples overflowed the power spectrum (``inf``
@@ -345,19 +343,11 @@ class MFCC(FrameExtractor):
             return
         if not np.isposinf(ln_mel).any():
             return
-        y = audio.y
-        if not np.isfinite(y).all():  # inf samples admitted with allow_nonfinite: not overflow
-            return
-        import warnings
-
         bad = int(np.count_nonzero(np.isposinf(ln_mel).any(axis=1)))
-        remedy = ("" if self.precision == "float64" else
-                  " or use precision='float64'")
-        warnings.warn(
-            f"{audio.source}: samples up to {float(np.max(np.abs(y))):.3g} are beyond what the "
-            f"{self.precision} power spectrum can hold (|X|**{self.power:g} overflows in "
-            f"{bad} of {ln_mel.shape[0]} frames): their coefficients are NaN; scale the signal "
-            f"towards [-1, 1]{remedy}", UserWarning, stacklevel=2)
+        warn_overflow(audio, self.precision, lambda peak: (
+            f"samples up to {peak:.3g} are beyond what the {self.precision} power spectrum "
+            f"can hold (|X|**{self.power:g} overflows in {bad} of {ln_mel.shape[0]} frames): "
+            "their coefficients are NaN"))
 
     def mfcc_frames(self, y: np.ndarray) -> np.ndarray:
         """MFCCs (and deltas) of a signal already at ``sr``: array (n_frames, n_descriptors)."""

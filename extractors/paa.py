@@ -176,9 +176,7 @@ class PyAudioAnalysis(FrameExtractor):
             raise ValueError(f"window must span at least 20 samples, got {self._win()}")
         if self._hop() <= 0:
             raise ValueError(f"step must be positive, got {self.step}")
-        if self.mid_window is not None:
-            if self.mid_window <= 0:
-                raise ValueError(f"mid_window must be positive, got {self.mid_window}")
+        if self.mid_window is not None:  # > 0: checked above
             if self._mid_ratios()[1] <= 0:
                 raise ValueError("mid_step must be at least one short-term step")
             if self._mid_ratios()[0] <= 0:

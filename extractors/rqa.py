@@ -86,7 +86,7 @@ class RQAOptions:
             raise ValueError(f"theiler must be an integer >= 0, got {self.theiler!r}")
         if self.metric not in METRICS:
             raise ValueError(f"metric must be one of {sorted(METRICS)}, got {self.metric!r}")
-        given = [n for n in ("radius", "radius_std", "recurrence_rate")
+        given = [n for n in _THRESHOLDS
                  if getattr(self, n) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of radius, radius_std, recurrence_rate "
