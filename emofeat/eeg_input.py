@@ -361,15 +361,13 @@ def _read_csv(
 def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> float:
     """Sampling rate of increasing timestamps ``t`` (s) with gaps before the rows ``breaks``:
     the number of sample intervals over the time they span within the gap-free stretches,
-    ``sum(n_i - 1) / sum(t_last_i - t_first_i)``; ``1 / median step`` when no stretch has two
-    samples. (The median step finds the gaps; it is no estimate of the rate.)"""
+    ``sum(n_i - 1) / sum(t_last_i - t_first_i)``. (The median step finds the gaps, so some
+    stretch holds two samples or more; it is no estimate of the rate.)"""
     t = np.asarray(t, dtype=np.float64)
     edges = np.array([0, *breaks, len(t)])
     first, stop = edges[:-1], edges[1:]
     keep = stop - first >= 2
     # ms-rounded timestamps (Muse at 256 Hz: steps of 3 and 4 ms) make 1/median step 250 Hz
-    if not keep.any():
-        return float(1.0 / np.median(np.diff(t)))
     span = float(np.sum(t[stop[keep] - 1] - t[first[keep]]))
     return float(np.sum(stop[keep] - first[keep] - 1)) / span
 
