@@ -11,6 +11,7 @@ import functools
 import math
 import os
 import stat
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,21 @@ AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".
 #: wrongly (samples off by up to 0.4); eight MPEG-1 layer III frames give the samples of one
 #: whole read to float32 rounding (emofeat.blocks, emofeat.segments.read_span)
 MP3_OVERLAP = 8 * 1152
+
+
+def sf_path(source: str) -> str | bytes:
+    """``source`` as soundfile can open it: a file name that is not valid in the file-system
+    encoding (a Latin-1 name from an old archive, which Python holds as a str with lone
+    surrogates) as its own bytes, since soundfile encodes a str strictly and would refuse
+    it; any other name as it is (libsndfile's messages then show it as given, and Windows
+    opens it with the wide-character call)."""
+    if os.name == "nt":
+        return source
+    try:
+        source.encode(sys.getfilesystemencoding())
+    except UnicodeEncodeError:
+        return os.fsencode(source)
+    return source
 
 
 def read_frames_at(f: Any, start: int, n: int) -> np.ndarray:
@@ -110,7 +126,8 @@ def prepare_signal(
     Parameters
     ----------
     y : array_like, shape (n_samples,) or (n_samples, n_channels)
-        The signal. Integer arrays are scaled to [-1, 1].
+        The signal. Integer arrays are scaled to [-1, 1): signed ones by their range,
+        unsigned ones (8-bit PCM) centred on the middle of their range first.
     orig_sr : int
         Its rate in Hz.
     sr : int or None
@@ -133,15 +150,20 @@ def prepare_signal(
     if y.dtype == object or not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
         raise SignalTypeError(source, f"samples of type {y.dtype} are not a signal")
     if y.ndim == 0 or y.ndim > 2:
-        raise EmptyInputError(
+        raise SignalTypeError(
             source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}"
         )
-    if np.issubdtype(y.dtype, np.integer):
+    if np.issubdtype(y.dtype, np.unsignedinteger):
+        # unsigned PCM (8-bit WAV, as scipy.io.wavfile reads it) has its zero at the middle
+        # of its range: 128 is silence, not +0.5
+        half = float(np.iinfo(y.dtype).max // 2 + 1)
+        y = (y.astype(np.float64) - half).astype(np.float32) / np.float32(half)
+    elif np.issubdtype(y.dtype, np.integer):
         y = y.astype(np.float32) / float(np.iinfo(y.dtype).max + 1)
     n_channels = 1 if y.ndim == 1 else y.shape[1]
     if y.ndim == 2:
         if y.shape[1] > 32 and y.shape[1] > y.shape[0]:
-            raise EmptyInputError(
+            raise SignalTypeError(
                 source, f"shape {y.shape} looks like (channels, samples); pass (samples, channels)"
             )
         y = y.mean(axis=1)
@@ -277,7 +299,7 @@ def load_audio(
         import soundfile as sf
 
         try:
-            y, orig_sr = sf.read(source, dtype="float32", always_2d=True)
+            y, orig_sr = sf.read(sf_path(source), dtype="float32", always_2d=True)
         except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
             raise AudioReadError(
                 source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc

@@ -49,7 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from .audio import Audio, prepare_signal, read_frames_at
+from .audio import Audio, prepare_signal, read_frames_at, sf_path
 from .errors import AudioReadError, EmptyInputError, TooShortError
 
 
@@ -71,7 +71,7 @@ def file_frames(path: str | os.PathLike) -> tuple[int, int] | None:
     import soundfile as sf  # here: a FLAC run need not import it (5-10 ms, in every worker)
 
     try:
-        with sf.SoundFile(os.fspath(path)) as f:  # a third of sf.info's cost
+        with sf.SoundFile(sf_path(os.fspath(path))) as f:  # a third of sf.info's cost
             frames, rate = f.frames, f.samplerate
     except Exception:
         return None
@@ -89,7 +89,7 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
     import soundfile as sf
 
     try:
-        f = sf.SoundFile(path)
+        f = sf.SoundFile(sf_path(path))
     except Exception as exc:
         raise AudioReadError(path, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
     orig_sr, channels = f.samplerate, f.channels

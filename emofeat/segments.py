@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .audio import Audio, prepare_signal, read_frames_at
+from .audio import Audio, prepare_signal, read_frames_at, sf_path
 from .errors import AudioReadError
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ms|s|sec|min|m|h)?\s*$")
@@ -127,7 +127,7 @@ def read_span(
     if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end <= start:
         raise AudioReadError(source, f"invalid segment {start}-{end} s")
     try:
-        with sf.SoundFile(source) as f:
+        with sf.SoundFile(sf_path(source)) as f:
             orig_sr, frames = f.samplerate, f.frames
             a = int(round(start * orig_sr))
             b = min(int(round(end * orig_sr)), frames)

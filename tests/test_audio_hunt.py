@@ -1,0 +1,102 @@
+"""Audio files as users meet them: other rates, bit depths, channel counts, odd file names,
+and in-memory arrays as other readers return them; checked against librosa and libsndfile."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import numpy as np
+import pytest
+import soundfile as sf
+from emofeat.extractors import MFCC
+
+from emofeat.audio import load_audio, prepare_signal
+from emofeat.errors import SignalTypeError
+
+
+@pytest.fixture(scope="module")
+def speech(ravdess_files):
+    y, sr = sf.read(ravdess_files[5], dtype="float64")
+    return y, sr
+
+
+def _librosa_mfcc(path) -> np.ndarray:
+    """The reference: librosa's reading (soxr_hq, mean of the channels) and MFCC, with the
+    ``mfcc`` set's parameters."""
+    librosa = pytest.importorskip("librosa")
+    y, _ = librosa.load(path, sr=16000, res_type="soxr_hq", mono=True)
+    return librosa.feature.mfcc(y=y, sr=16000, n_mfcc=13, n_fft=400, hop_length=160,
+                                n_mels=40, center=True, pad_mode="constant").T
+
+
+@pytest.mark.parametrize("rate", [8000, 11025, 22050, 44100, 48000, 96000])
+@pytest.mark.parametrize("channels", [1, 2, 3])
+def test_mfcc_of_files_at_other_rates_and_channel_counts_equals_librosa(
+        tmp_path, speech, rate, channels):
+    soxr = pytest.importorskip("soxr")
+    y, sr = speech
+    y = soxr.resample(y, sr, rate, quality="VHQ")
+    # channels that differ (a delayed, quieter copy; an inverted one), so that the rule of
+    # the downmix matters: the mean, as librosa's mono=True
+    x = np.stack([y, 0.5 * np.roll(y, 100), -0.3 * y][:channels], axis=1)
+    path = tmp_path / f"x{rate}.wav"
+    sf.write(path, x, rate, subtype="PCM_16")
+    ours, _ = MFCC(level="lld", deltas=0).fit().features_of(load_audio(path))
+    ref = _librosa_mfcc(path)
+    assert ours.shape == ref.shape
+    # float32 spectra both ways: values up to ~700 dB-scaled units agree to ~1e-4
+    np.testing.assert_allclose(ours, ref, atol=1e-3, rtol=0)
+    assert load_audio(path).orig_channels == channels
+
+
+def test_unsigned_8_bit_arrays_are_centred_as_the_file_is(tmp_path, speech):
+    """scipy.io.wavfile reads an 8-bit WAV as uint8, silence at 128: the array given as
+    ``(y, sr)`` is the signal libsndfile reads from the file, not one offset by +0.5."""
+    wavfile = pytest.importorskip("scipy.io.wavfile")
+    y, sr = speech
+    path = tmp_path / "u8.wav"
+    sf.write(path, y, sr, subtype="PCM_U8")
+    rate, u8 = wavfile.read(path)
+    assert u8.dtype == np.uint8
+    from_array = prepare_signal(u8, rate, 16000, source="<array 0>")
+    np.testing.assert_array_equal(from_array.y, load_audio(path).y)
+    ex = MFCC().fit()
+    np.testing.assert_allclose(ex.transform([(u8, rate)]), ex.transform([path]), atol=1e-4)
+    ends = prepare_signal(np.array([0, 128, 255], np.uint8), 16000, 16000, source="x").y
+    np.testing.assert_array_equal(ends, [-1.0, 0.0, 127 / 128])
+    ends16 = prepare_signal(np.array([0, 32768, 65535], np.uint16), 16000, 16000, source="x").y
+    np.testing.assert_array_equal(ends16, [-1.0, 0.0, 32767 / 32768])
+
+
+@pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin",
+                    reason="file names there are Unicode: no name holds undecodable bytes")
+def test_a_file_name_that_is_not_utf8_is_read(tmp_path, speech):
+    """A Latin-1 file name (from an old archive) is a str with a lone surrogate in Python;
+    soundfile refused to open it ('surrogates not allowed'), whatever the path of the read."""
+    from emofeat.blocks import file_frames
+    from emofeat.segments import read_span
+
+    y, sr = speech
+    plain = tmp_path / "plain.wav"
+    sf.write(plain, y, sr, subtype="PCM_16")
+    name = os.path.join(os.fsencode(tmp_path), b"caf\xe9 44k.wav")
+    sf.write(name, sf.read(plain)[0], sr, subtype="PCM_16")
+    path = os.fsdecode(name)
+    assert "\udce9" in path
+    np.testing.assert_array_equal(load_audio(path).y, load_audio(plain).y)
+    ex = MFCC().fit()
+    np.testing.assert_array_equal(ex.transform([path]), ex.transform([str(plain)]))
+    np.testing.assert_array_equal(read_span(path, 16000, 0.5, 1.0).y,
+                                  read_span(plain, 16000, 0.5, 1.0).y)
+    assert file_frames(path) == file_frames(plain) == (len(y), sr)
+
+
+@pytest.mark.parametrize("shape,problem", [
+    ((2, 3, 400), "expected a 1-D signal or \\(samples, channels\\)"),
+    ((2, 4000), "looks like \\(channels, samples\\)"),  # librosa.load(mono=False)'s layout
+])
+def test_arrays_of_the_wrong_shape_are_signal_type_errors(shape, problem):
+    """Not 'EmptyInputError' (the type the errors table shows) for samples that are there."""
+    with pytest.raises(SignalTypeError, match=problem):
+        prepare_signal(np.zeros(shape, np.float32), 16000, 16000, source="<array 0>")
