@@ -23,7 +23,7 @@ import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,6 +35,9 @@ from .errors import (
     NonFiniteInputError,
     TooShortError,
 )
+
+if TYPE_CHECKING:
+    from .readers import EstimatedRate
 
 MNE_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".set", ".fif.gz")
 TIME_COLUMNS = ("timestamps", "timestamp", "time")
@@ -75,7 +78,10 @@ class EEGRecording:
     ----------
     data : ndarray of float64, shape (n_channels, n_times)
     sfreq : float
-        Sampling rate in Hz.
+        Sampling rate in Hz: as a file header declares it, or, for a CSV, estimated from the
+        timestamps (an :class:`~emofeat.readers.EstimatedRate`, which the extractors take as
+        their nominal ``sfreq`` within :func:`~emofeat.readers.estimated_rate_rtol`, in
+        every form: the recording itself, :meth:`as_tuple`, ``(data, sfreq)``).
     ch_names : tuple of str
     source : str
         File path (and variable, for corpus files), used in every error message.
@@ -105,7 +111,9 @@ class EEGRecording:
         return self.n_times / float(self.sfreq)
 
     def as_tuple(self) -> tuple[np.ndarray, float, tuple[str, ...]]:
-        """``(data, sfreq, ch_names)``, the array input every EEG extractor takes."""
+        """``(data, sfreq, ch_names)``, the array input every EEG extractor takes (the
+        recording itself is one too, cut at its ``breaks`` as its file is; the tuple is not
+        cut)."""
         return self.data, self.sfreq, self.ch_names
 
 
@@ -358,18 +366,23 @@ def _read_csv(
     )
 
 
-def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> float:
+def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:
     """Sampling rate of increasing timestamps ``t`` (s) with gaps before the rows ``breaks``:
     the number of sample intervals over the time they span within the gap-free stretches,
     ``sum(n_i - 1) / sum(t_last_i - t_first_i)``. (The median step finds the gaps, so some
-    stretch holds two samples or more; it is no estimate of the rate.)"""
+    stretch holds two samples or more; it is no estimate of the rate.) An
+    :class:`~emofeat.readers.EstimatedRate` carrying ``sum(n_i - 1)``: wherever the rate goes
+    with the samples, the extractors give it the tolerance of an estimate."""
+    from .readers import EstimatedRate
+
     t = np.asarray(t, dtype=np.float64)
     edges = np.array([0, *breaks, len(t)])
     first, stop = edges[:-1], edges[1:]
     keep = stop - first >= 2
     # ms-rounded timestamps (Muse at 256 Hz: steps of 3 and 4 ms) make 1/median step 250 Hz
     span = float(np.sum(t[stop[keep] - 1] - t[first[keep]]))
-    return float(np.sum(stop[keep] - first[keep] - 1)) / span
+    n_intervals = int(np.sum(stop[keep] - first[keep] - 1))
+    return EstimatedRate(n_intervals / span, n_intervals)
 
 
 # --------------------------------------------------------------------------- checks

@@ -6,14 +6,16 @@ in the output (its identity column) and how a batch run recognises it on resume 
 Readers are small frozen dataclasses: two extractors with equal readers share one decoding of
 every input in a multi-set run (the runner's decode cache is keyed by the reader).
 
-=============  ================================================  ==============  ===============
-reader         items                                             one item gives  resume key
-=============  ================================================  ==============  ===============
-AudioReader    paths, 1-D arrays at ``sr``, ``(array, sr)``      one mono signal path, size, mtime
-EEGReader      paths (MNE readers, Muse CSV), ``(array, sfreq     one signal per  path, size, mtime
-               [, ch_names])``, ``mne.io.Raw``, ``mne.Epochs``   epoch           or content hash
-TextReader     strings (``None``/NaN read as ``""``)             one text        content hash
-=============  ================================================  ==============  ===============
+=============  ================================================  ===============  ==============
+reader         items                                             one item gives   resume key
+=============  ================================================  ===============  ==============
+AudioReader    paths, 1-D arrays at ``sr``, ``(array, sr)``      one mono signal  path, size,
+                                                                                  mtime
+EEGReader      paths (MNE readers, Muse CSV), ``(array,          one signal per   path, size,
+               sfreq[, ch_names])``, ``mne.io.Raw``,             epoch or gap-    mtime, or
+               ``mne.Epochs``, ``EEGRecording``                  free stretch     content hash
+TextReader     strings (``None``/NaN read as ``""``)             one text         content hash
+=============  ================================================  ===============  ==============
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .eeg_input import EEGRecording
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -183,10 +186,12 @@ class EEGReader(Reader):
     sfreq : float or None
         Rate of bare arrays (``(array, sfreq)`` pairs carry their own). Signals are not
         resampled: an item at another rate than ``sfreq`` raises, because band limits and
-        window lengths would silently change meaning; a CSV recording, whose rate is
-        estimated from its timestamps, is analysed at ``sfreq`` when the estimate is within
-        :func:`estimated_rate_rtol` of it (0.1 %; one sample interval over a short
-        recording's span, at most 1 %).
+        window lengths would silently change meaning; a rate estimated from timestamps (a
+        CSV recording's, given as its path, as the :class:`~emofeat.eeg_input.EEGRecording`
+        :func:`~emofeat.eeg_input.read_recording` makes of it, or as that recording's
+        ``(data, sfreq[, ch_names])``: an :class:`EstimatedRate`) is analysed at ``sfreq``
+        when within :func:`estimated_rate_rtol` of it (0.1 %; one sample interval over a
+        short recording's span, at most 1 %): :func:`analysis_rate`.
     ch_names : tuple of str or None
         Names of bare arrays' channels (default ``ch0, ch1, ...``).
     """
@@ -201,17 +206,20 @@ class EEGReader(Reader):
         # (array, sfreq[, names]) first: transform of a list of windows checks each one, and
         # the isinstance test of the union (os.PathLike an ABC) is the slow part
         if type(item) is tuple or isinstance(
-                item, str | os.PathLike | EEGSignal | tuple | np.ndarray):
+                item, str | os.PathLike | EEGSignal | tuple | np.ndarray | EEGRecording):
             return
         if _is_mne(item):
             return
         raise SignalTypeError(f"<array {position}>",
                               f"{type(item).__name__} is not an EEG recording (a path, an "
-                              "(array, sfreq[, ch_names]) tuple, an mne Raw or Epochs)")
+                              "(array, sfreq[, ch_names]) tuple, an mne Raw or Epochs, an "
+                              "EEGRecording)")
 
     def label(self, item: Any, position: int) -> str:
         if isinstance(item, str | os.PathLike):
             return os.fspath(item)
+        if isinstance(item, EEGRecording):
+            return item.source
         if _is_mne(item):
             fn = (getattr(item, "filenames", None) or [None])[0]
             return os.fspath(fn) if fn else f"<{type(item).__name__} {position}>"
@@ -220,6 +228,9 @@ class EEGReader(Reader):
     def _payload(self, item: Any) -> bytes:
         if isinstance(item, EEGSignal):
             return _array_bytes(item.data) + repr((item.sfreq, item.ch_names)).encode()
+        if isinstance(item, EEGRecording):
+            return _array_bytes(item.data) + repr((item.sfreq, item.ch_names,
+                                                   item.breaks)).encode()
         if isinstance(item, tuple):
             return _array_bytes(item[0]) + repr(item[1:]).encode()
         if _is_mne(item):
@@ -230,9 +241,14 @@ class EEGReader(Reader):
     def read(self, item: Any, position: int = 0) -> list[EEGSignal]:
         source = self.label(item, position)
         if isinstance(item, EEGSignal):
-            return [item]
+            rate = analysis_rate(item.source, item.sfreq, self.sfreq)
+            return [item if rate == item.sfreq else _with_rate(item, rate)]
         if isinstance(item, str | os.PathLike) and os.fspath(item).lower().endswith(".csv"):
-            return _csv_signals(source, self.sfreq)
+            from .eeg_input import read_recording
+
+            return _recording_signals(read_recording(source, picks=None), self.sfreq)
+        if isinstance(item, EEGRecording):
+            return _recording_signals(item, self.sfreq)
         if isinstance(item, str | os.PathLike):
             data, sfreq, names = read_eeg_file(item)
         elif _is_mne(item):
@@ -277,12 +293,7 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     if data.ndim not in (2, 3):
         raise SignalTypeError(source, "expected (n_channels, n_times) or (n_epochs, n_channels, "
                               f"n_times), got shape {data.shape}")
-    sfreq = float(sfreq)
-    if not sfreq > 0:
-        raise SignalTypeError(source, f"invalid sampling rate {sfreq}")
-    if want_sfreq is not None and abs(sfreq - float(want_sfreq)) > 1e-6:
-        raise SignalTypeError(source, f"sampled at {sfreq:g} Hz, the extractor expects "
-                              f"{float(want_sfreq):g} Hz (EEG is never resampled silently)")
+    sfreq = analysis_rate(source, sfreq, want_sfreq)
     epoched = data.ndim == 3
     data3 = data if epoched else data[None]
     n_ch, n_times = data3.shape[1], data3.shape[2]
@@ -366,7 +377,7 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
     source = os.fspath(path)
     ext = os.path.splitext(source)[1].lower()
     if ext == ".csv":  # read_recording checks the file itself
-        rec = read_recording(source, picks=None)  # auxiliary columns dropped, as _csv_signals
+        rec = read_recording(source, picks=None)  # auxiliary columns dropped, as EEGReader.read
         return rec.data, rec.sfreq, rec.ch_names
     check_file(source)  # EEGReadError (missing), EmptyInputError (0 bytes)
     try:
@@ -394,7 +405,7 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
 #: around its gaps, 254.2 Hz: refused). 0.1 % (0.26 Hz at 256 Hz) is above that and far
 #: below the gap between nominal rates (250/256, 500/512, 125/128 Hz: 2.4 %), so a recording
 #: at another rate is still refused. A rate a header or the caller declares must match
-#: exactly (:func:`_epochs`). A short recording's estimate is also off by its stamps'
+#: exactly (:func:`analysis_rate`). A short recording's estimate is also off by its stamps'
 #: rounding over its span (1 ms over 0.5 s: 0.2 %): the tolerance widens to one sample
 #: interval over the span, :func:`estimated_rate_rtol`, at most :data:`MAX_ESTIMATED_RATE_RTOL`.
 ESTIMATED_RATE_RTOL = 1e-3
@@ -410,34 +421,103 @@ def estimated_rate_rtol(n_intervals: int) -> float:
     return min(MAX_ESTIMATED_RATE_RTOL, max(ESTIMATED_RATE_RTOL, 1.0 / max(1, n_intervals)))
 
 
-def _csv_signals(source: str, want_sfreq: float | None) -> list[EEGSignal]:
-    """A CSV recording (Muse exports): one signal per stretch between gaps in its timestamps
-    (``epoch`` = stretch index), so that no window spans a gap; auxiliary columns dropped
-    (:func:`emofeat.eeg_input.read_recording`).
+class EstimatedRate(float):
+    """A sampling rate in Hz estimated from timestamps, with the number of sample intervals
+    it was estimated over (``n_intervals``): what :func:`emofeat.eeg_input.read_recording`
+    gives a CSV recording as its ``sfreq``.
 
-    Its rate is estimated from the timestamps; within :func:`estimated_rate_rtol` of
-    ``want_sfreq`` (the extractor's), the recording is analysed at ``want_sfreq``, the rate
-    the device was set to; further off, it is refused as any recording at another rate."""
-    import dataclasses
+    It is a float (equal to, printed and computed with as the estimate; arithmetic gives
+    plain floats), so that the recording's ``sfreq`` keeps saying it was estimated wherever
+    it goes with the samples: ``(rec.data, rec.sfreq)`` is then analysed as the recording's
+    path is (:func:`analysis_rate`). A plain float is a rate someone declared.
 
-    from .eeg_input import read_recording
+    Parameters
+    ----------
+    rate : float
+        The estimate, Hz.
+    n_intervals : int
+        Sample intervals it was estimated over (samples less one per gap-free stretch).
+    """
 
-    rec = read_recording(source, picks=None)
-    sfreq = rec.sfreq
-    if want_sfreq is not None:
-        want = float(want_sfreq)
-        rtol = estimated_rate_rtol(rec.n_times - 1 - len(rec.breaks))
-        if not abs(sfreq - want) <= rtol * want:
+    __slots__ = ("n_intervals",)
+
+    def __new__(cls, rate: float, n_intervals: int) -> EstimatedRate:
+        self = super().__new__(cls, rate)
+        self.n_intervals = int(n_intervals)
+        return self
+
+    def __reduce__(self):
+        # pickled (worker processes, sklearn's clone) as what it is, not as a plain float
+        return (EstimatedRate, (float(self), self.n_intervals))
+
+    @property
+    def rtol(self) -> float:
+        """The relative tolerance of this estimate, :func:`estimated_rate_rtol`."""
+        return estimated_rate_rtol(self.n_intervals)
+
+
+def analysis_rate(source: str, sfreq: Any, want_sfreq: float | None) -> float:
+    """The rate an input at ``sfreq`` is analysed at by an extractor set to ``want_sfreq``:
+    the one rule of every EEG input form (path, recording, tuple, MNE object, signal).
+
+    ``want_sfreq`` None: ``sfreq`` (a float; still an :class:`EstimatedRate` if it was
+    one). A declared rate (a plain number: a file header's, an MNE
+    object's ``info["sfreq"]``, one the caller writes) must equal ``want_sfreq`` (within
+    1e-6 Hz) and stays as it is; an :class:`EstimatedRate` within its
+    :func:`estimated_rate_rtol` of ``want_sfreq`` is analysed at ``want_sfreq``, the rate
+    the device was set to (the estimate is off by clock drift and rounding only).
+
+    Raises
+    ------
+    SignalTypeError
+        Naming ``source``: a rate that is not positive, or another rate than ``want_sfreq``
+        (EEG is never resampled silently).
+    """
+    rate = float(sfreq)
+    if not rate > 0:
+        raise SignalTypeError(source, f"invalid sampling rate {sfreq}")
+    if want_sfreq is None:
+        # an estimate stays one: the signals made of it are then taken by an extractor
+        # with a nominal sfreq as the recording would be
+        return sfreq if isinstance(sfreq, EstimatedRate) else rate
+    want = float(want_sfreq)
+    if isinstance(sfreq, EstimatedRate):
+        rtol = sfreq.rtol
+        if not abs(rate - want) <= rtol * want:
             raise SignalTypeError(
-                source, f"sampled at {sfreq:.6g} Hz (estimated from its timestamps), the "
+                source, f"sampled at {rate:.6g} Hz (estimated from its timestamps), the "
                 f"extractor expects {want:g} Hz (EEG is never resampled silently; a rate "
                 f"estimated from this recording's timestamps may differ from it by "
                 f"{rtol:.2g} relative)")
-        sfreq = want  # the nominal rate: the estimate is off by clock drift and rounding only
+        return want
+    if abs(rate - want) > 1e-6:
+        raise SignalTypeError(source, f"sampled at {rate:g} Hz, the extractor expects "
+                              f"{want:g} Hz (EEG is never resampled silently)")
+    return rate
+
+
+def _with_rate(signal: EEGSignal, rate: float) -> EEGSignal:
+    """``signal`` at ``rate``, the same samples (and the reader's non-finite flags)."""
+    import dataclasses
+
+    out = dataclasses.replace(signal, sfreq=rate)
+    flags = getattr(signal, "_nonfinite", None)
+    if flags is not None:
+        _keep_nonfinite(out, flags)
+    return out
+
+
+def _recording_signals(rec: EEGRecording, want_sfreq: float | None) -> list[EEGSignal]:
+    """An :class:`~emofeat.eeg_input.EEGRecording` (a CSV file's, given as its path or as the
+    recording): one signal per stretch between its breaks (``epoch`` = stretch index), so
+    that no window spans a gap, at its :func:`analysis_rate`."""
+    import dataclasses
+
+    sfreq = analysis_rate(rec.source, rec.sfreq, want_sfreq)  # of the whole: as estimated
     edges = [0, *rec.breaks, rec.n_times]
     out = []
     for k, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
-        for sig in _epochs(source, rec.data[:, a:b], sfreq, rec.ch_names, want_sfreq):
+        for sig in _epochs(rec.source, rec.data[:, a:b], sfreq, rec.ch_names, want_sfreq):
             stretch = dataclasses.replace(sig, meta={"epoch": k})  # the same data
             _keep_nonfinite(stretch, sig._nonfinite)
             out.append(stretch)

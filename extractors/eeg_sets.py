@@ -33,7 +33,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from emofeat.extractor import Extractor, distinct_names
-from emofeat.readers import known_nonfinite
+from emofeat.readers import EstimatedRate, known_nonfinite
 
 from . import eeg as E
 
@@ -459,17 +459,23 @@ class _EEGSet(Extractor):
             return i + 1, None, sigs
         shape, sf, n = item[0].shape, item[1], len(item)
         names = item[2] if n == 3 else None
+        # an estimated rate and a declared one of equal value are read differently (the
+        # first taken as the extractor's sfreq, the second exactly): one run only when the
+        # rate is the same object or no estimate is involved
+        estimated = isinstance(sf, EstimatedRate)
         j = i + 1
         n_items = len(items)
         while j < n_items:
             it = items[j]
             if type(it) is not tuple or len(it) != n:
                 break
-            a = it[0]
+            a, r = it[0], it[1]
             # (the dtype object itself first: comparing with the np.float64 type converts it,
             # most of this loop's time over hundreds of windows)
             if not (isinstance(a, np.ndarray) and a.shape == shape
-                    and (a.dtype is _F64 or a.dtype == _F64) and it[1] == sf):
+                    and (a.dtype is _F64 or a.dtype == _F64)
+                    and (r is sf or (r == sf and not estimated
+                                     and not isinstance(r, EstimatedRate)))):
                 break
             if n == 3 and it[2] is not names and tuple(str(c) for c in it[2]) != first.channels:
                 break

@@ -420,6 +420,10 @@ def read_muse(path: str | os.PathLike, **kwargs) -> EEGRecording:
     ``ids`` hold ``subject``, ``state`` and ``session`` parsed from the file name when it
     follows the corpus's pattern. Keyword arguments go to
     :func:`emofeat.eeg_input.read_recording`.
+
+    The rate is estimated from the timestamps (about 256.02 Hz for the 256 Hz headband), an
+    :class:`~emofeat.readers.EstimatedRate`: an extractor with ``sfreq=256`` analyses the
+    recording, its ``as_tuple()`` or ``(data, sfreq)`` at 256 Hz, as it does the file.
     """
     m = _MUSE_NAME.match(Path(path).stem)
     ids = {**(m.groupdict() if m else {}), **kwargs.pop("ids", {})}
