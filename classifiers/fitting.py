@@ -27,7 +27,7 @@ from .models import make_classifier, make_regressor, uses_groups
 from .protocols import Fold, ProtocolError, inner_cv
 
 __all__ = ["FittedModel", "FoldFit", "Search", "build_estimator", "fit_folds", "fit_model",
-           "nested_search", "one_vs_rest", "selection_score"]
+           "nested_search", "one_vs_rest", "pairwise_scores", "selection_score"]
 
 # estimators that already take a 0/1 indicator matrix as y
 _MULTILABEL_WRAPPERS = (OneVsRestClassifier, MultiOutputClassifier, ClassifierChain)
@@ -164,8 +164,9 @@ class FittedModel:
 
     def decision_scores(self, X, groups=None) -> np.ndarray | None:
         """``decision_function`` as one column per class (``classes_`` order; a binary
-        model's single score becomes ``(-d, d)``), or ``None`` for a model without it."""
-        if not hasattr(self.est, "decision_function"):
+        model's single score becomes ``(-d, d)``), or ``None`` for a model without it or
+        whose scores are not per class (:func:`pairwise_scores`)."""
+        if not hasattr(self.est, "decision_function") or pairwise_scores(self.est):
             return None
         kw = {"groups": groups} if self.needs_groups else {}
         with sklearn.config_context(enable_metadata_routing=self.needs_groups):
@@ -180,10 +181,23 @@ class FittedModel:
         if proba is not None:
             return proba, "predict_proba"
         d = self.decision_scores(X, groups)
+        if d is None and pairwise_scores(self.est):
+            raise ValueError("pooling needs class scores, and decision_function_shape='ovo' "
+                             "gives one score per pair of classes: use decision_function_shape="
+                             "'ovr' (the default)")
         if d is None:
             raise ValueError("pooling needs a model with predict_proba or decision_function")
         e = np.exp(d - d.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True), "softmax(decision_function)"
+
+
+def pairwise_scores(est) -> bool:
+    """Whether ``decision_function`` of a fitted classifier (or pipeline) gives one column
+    per pair of classes, not per class: an SVC with ``decision_function_shape="ovo"`` and
+    more than two classes (three classes give three columns, looking like class scores)."""
+    final = est.steps[-1][1] if isinstance(est, Pipeline) else est
+    return (getattr(final, "decision_function_shape", None) == "ovo"
+            and len(getattr(est, "classes_", ())) > 2)
 
 
 def fit_model(estimator, X, y, groups=None) -> FittedModel:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import compatibility as C
-from .fitting import FittedModel, build_estimator, fit_model
+from .fitting import FittedModel, build_estimator, fit_model, pairwise_scores
 from .metrics import sort_labels
 from .reporting import library_versions, model_label
 from .validation import DataError, check_columns, keep_identity_columns, prepare
@@ -108,8 +108,11 @@ class TrainedModel:
     def predict(self, table, *, force: bool = False) -> pd.DataFrame:
         """Predictions for every row of ``table``: its identity columns plus ``pred`` (and one
         ``proba_<class>`` column per class when the model gives probabilities, else a
-        ``score_<class>`` column of decision scores when it has a ``decision_function``).
-        An identity column named like one of those added is kept as ``table_<name>``.
+        ``score_<class>`` column of decision scores when it has a ``decision_function`` with
+        one score per class: not an SVC's ``decision_function_shape="ovo"``, whose scores are
+        per pair of classes). An identity column named like one of those added is kept as
+        ``table_<name>``. A table without rows gives a frame without rows, with those
+        columns.
 
         Parameters
         ----------
@@ -138,14 +141,7 @@ class TrainedModel:
         g = None if self.groups is None else self._groups_of(table)
         X = np.asarray(table.X, dtype=np.float64)
         X = np.where(np.isinf(X), np.nan, X)
-        fitted = FittedModel.of(self.estimator)
-        pred = fitted.predict(X, groups=g)
-        # None for a model without probabilities (an SVC without probability=True)
-        proba = fitted.predict_proba(X, groups=g) if self.task == "classification" else None
-        prefix = "proba_"
-        if proba is None and self.task == "classification":
-            # no probabilities (an SVC): the decision scores, so a user can rank and threshold
-            proba, prefix = fitted.decision_scores(X, groups=g), "score_"
+        pred, proba, prefix = self._outputs(X, g)
         added = ["pred"] + ([f"{prefix}{c}" for c in self.estimator.classes_]
                             if proba is not None else [])
         # an identity column named like an added one is kept, as "table_<name>"
@@ -156,6 +152,31 @@ class TrainedModel:
                 out[col] = proba[:, j]
         self._warn_if_unreliable(X, out["pred"].to_numpy())
         return out
+
+    def _outputs(self, X: np.ndarray, g: np.ndarray | None
+                 ) -> tuple[np.ndarray, np.ndarray | None, str]:
+        """Predictions, class probabilities or decision scores (``None``: neither) and the
+        prefix of their columns. A table without rows gets none, with their columns (the
+        estimators refuse an empty ``X``)."""
+        classify = self.task == "classification"
+        if not len(X):
+            if not classify:
+                return np.empty(0), None, "proba_"
+            classes = self.estimator.classes_
+            prefix = ("proba_" if hasattr(self.estimator, "predict_proba") else
+                      "score_" if hasattr(self.estimator, "decision_function")
+                      and not pairwise_scores(self.estimator) else None)
+            return (np.empty(0, dtype=classes.dtype),
+                    np.empty((0, len(classes))) if prefix else None, prefix or "proba_")
+        fitted = FittedModel.of(self.estimator)
+        pred = fitted.predict(X, groups=g)
+        # None for a model without probabilities (an SVC without probability=True)
+        proba = fitted.predict_proba(X, groups=g) if classify else None
+        prefix = "proba_"
+        if proba is None and classify:
+            # no probabilities (an SVC): the decision scores, so a user can rank and threshold
+            proba, prefix = fitted.decision_scores(X, groups=g), "score_"
+        return pred, proba, prefix
 
     def _groups_of(self, table) -> np.ndarray:
         """The group of every row for a per-group standardised model; warns on small groups."""

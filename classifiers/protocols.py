@@ -96,7 +96,8 @@ def split(
     protocol : str
         One of :data:`PROTOCOLS`.
     y : array, shape (n,)
-        Labels (used only to stratify; may be ``None`` for unstratified splits).
+        Class labels, used only to stratify and to refuse a training fold of one class;
+        ``None`` for unstratified splits (a regression target).
     groups : array, shape (n,)
         Speaker / subject of each row (required except for ``trialwise``).
     trials : array, shape (n,), optional
@@ -110,9 +111,9 @@ def split(
     Raises
     ------
     ProtocolError
-        Too few groups, trials or samples for the protocol; with ``subject_dependent`` and
-        labels, a subject one of whose training splits would hold a single class (named,
-        with its class counts).
+        Too few groups, trials or samples for the protocol; with labels, a fold whose
+        training rows would hold a single class (the held-out groups or trials named; with
+        ``subject_dependent``, the subject with its class counts).
     """
     ref = next((a for a in (y, groups, trials) if a is not None), None)
     if ref is None:
@@ -127,16 +128,22 @@ def split(
         n_groups = len(np.unique(g))
         if n_groups < 2:
             raise ProtocolError(f"leave-one-group-out needs at least 2 groups, found {n_groups}")
-        for train, test in LeaveOneGroupOut().split(np.zeros(n), y, g):
+        folds = list(LeaveOneGroupOut().split(np.zeros(n), y, g))
+        _check_train_classes(y, g, folds, "group")
+        for train, test in folds:
             yield Fold(train, test)
     elif protocol == "group_kfold":
-        for train, test in _kfold_of_units(y, g, n_splits, shuffle, random_state):
+        folds = list(_kfold_of_units(y, g, n_splits, shuffle, random_state))
+        _check_train_classes(y, g, folds, "group")
+        for train, test in folds:
             yield Fold(train, test)
     elif protocol == "trialwise":
         if t is None:
             raise ProtocolError("protocol 'trialwise' needs trials (one id per trial/recording)")
         units = t if g is None else np.array([f"{a}\x1f{b}" for a, b in zip(g, t, strict=True)])
-        for train, test in _kfold_of_units(y, units, n_splits, shuffle, random_state):
+        folds = list(_kfold_of_units(y, units, n_splits, shuffle, random_state))
+        _check_train_classes(y, t, folds, "trial")
+        for train, test in folds:
             yield Fold(train, test)
     elif protocol == "subject_dependent":
         for subject in np.unique(g):
@@ -165,6 +172,33 @@ def split(
                 yield Fold(rows[train], rows[test], subject=subject)
     else:
         raise ProtocolError(f"unknown protocol {protocol!r}; choose from {sorted(PROTOCOLS)}")
+
+
+def _check_train_classes(y: np.ndarray | None, units: np.ndarray, folds: list,
+                         what: str) -> None:
+    """Raise :class:`ProtocolError` if a fold's training rows hold a single class.
+
+    Labels confounded with the groups (each speaker acted one emotion, a class recorded by
+    one speaker only) leave a fold whose model cannot be fitted: some estimators raise
+    without saying which fold ("The number of classes has to be greater than one"), others
+    (random forest, k-NN) fit a one-class model whose figures are meaningless. The fold is
+    named by the ``what`` (group, trial) it holds out.
+    """
+    if y is None:
+        return
+    for train, test in folds:
+        classes = np.unique(y[train])
+        if len(classes) < 2:
+            held = [str(u) for u in np.unique(units[test])]
+            shown = ", ".join(repr(h) for h in held[:5]) + (", ..." if len(held) > 5 else "")
+            labels, counts = np.unique(y[test], return_counts=True)
+            rest = {str(lab): int(c) for lab, c in zip(labels, counts, strict=True)}
+            raise ProtocolError(
+                f"the fold holding out {what}(s) {shown} trains on the class "
+                f"{str(classes[0])!r} only (the held-out rows hold {rest}), and a classifier "
+                f"needs two: the classes are confounded with the {what}s; give every class "
+                f"rows of several {what}s (drop or merge the classes of a single {what}, e.g. "
+                "with label_map=...)")
 
 
 def _check_subject_classes(subject, y: np.ndarray, trains: list[np.ndarray]) -> None:

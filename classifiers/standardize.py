@@ -35,7 +35,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 
@@ -136,12 +136,23 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         return self.fit(X, y, groups=groups).transform(X, groups=groups)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """The input feature names (the group column left out): one output per feature.
+
+        Parameters
+        ----------
+        input_features : array-like of str, optional
+            The columns of ``X`` (with or without ``group_column``), checked as sklearn's
+            transformers check them: the names seen in :meth:`fit`, or as many as its columns.
+
+        Returns
+        -------
+        ndarray of str
+        """
         check_is_fitted(self, "mean_")
-        if input_features is None:
-            input_features = getattr(
-                self, "feature_names_in_", [f"x{i}" for i in range(self.n_features_in_)]
-            )
-        return np.asarray(input_features, dtype=object)
+        if input_features is not None and self.group_column is not None:
+            # the columns of X as given: the group column is read, not transformed
+            input_features = [f for f in input_features if f != self.group_column]
+        return OneToOneFeatureMixin.get_feature_names_out(self, input_features)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -154,8 +154,16 @@ class Extractor(Estimator):
                     # the channel names only: a bad channel is reported once, by transform
                     warnings.simplefilter("ignore", UserWarning)
                     self.channels_ = tuple(self.read(items[0], 0)[0].channels)
-        self.n_features_out_ = len(self.feature_names())
+        self.feature_names()  # a parameter the names cannot be made of fails here, not later
         return self
+
+    @property
+    def n_features_out_(self) -> int:
+        """Number of output features at the current parameters: computed, not stored by
+        :meth:`fit`, so that a parameter changed after it (``set_params(kinds=...)``) cannot
+        leave a stale count behind (the EEG sets size their output rows with it)."""
+        self._check_fitted()
+        return len(self.feature_names())
 
     def transform(self, X: Any) -> np.ndarray:
         """Features of each input item.
@@ -229,7 +237,9 @@ class Extractor(Estimator):
             # any MNE Raw or Epochs class (EpochsArray, EpochsFIF, RawEDF, ...) is one
             # recording carrying its rate and channel names, as a 3-D array is one item
             return [X]
-        if isinstance(X, tuple) and len(X) in (2, 3) and np.isscalar(X[1]):
+        if (isinstance(X, tuple) and len(X) in (2, 3) and np.isscalar(X[1])
+                and not isinstance(X[0], str | bytes | os.PathLike)):
+            # a signal and its rate; a tuple of two or three paths or texts is a list of them
             raise ValueError("transform expects a list of inputs; wrap a single (signal, rate) "
                              "pair in a list")
         if isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "US":

@@ -212,14 +212,30 @@ class FeatureTable:
         )
 
     def select(self, features: Sequence[str] | None = None, rows=None) -> FeatureTable:
-        """A table with a subset of feature columns and/or rows (mask or positions)."""
-        cols = (
-            np.arange(self.X.shape[1])
-            if features is None
-            else np.array([self.feature_names.index(f) for f in features], dtype=int)
-        )
-        r = slice(None) if rows is None else np.asarray(rows)
-        if rows is not None and r.size == 0:
+        """A table with a subset of feature columns and/or rows (mask, positions or slice).
+
+        Raises
+        ------
+        ValueError
+            A name in ``features`` is not a feature column (an identity column is said so).
+        """
+        if features is None:
+            cols = np.arange(self.X.shape[1])
+        else:
+            if isinstance(features, str):
+                features = [features]  # one name, not its characters
+            position = {name: j for j, name in enumerate(self.feature_names)}
+            unknown = [f for f in features if f not in position]
+            if unknown:
+                ident = [f for f in unknown if f in self.index.columns]
+                raise ValueError(
+                    f"no feature column(s) {unknown[:5]}{' ...' if len(unknown) > 5 else ''}"
+                    + (f" ({ident[:5]} are identity columns)" if ident else "")
+                    + f"; the table has {len(self.feature_names)} feature columns")
+            cols = np.array([position[f] for f in features], dtype=int)
+        r = (slice(None) if rows is None else rows if isinstance(rows, slice)
+             else np.asarray(rows))
+        if isinstance(r, np.ndarray) and r.size == 0:
             r = r.astype(np.intp)  # np.asarray([]) is float: no rows, not a bad index
         return FeatureTable(
             X=self.X[r][:, cols],
