@@ -367,9 +367,9 @@ def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None
     frames, rate = got
     seconds = frames / rate
     if plan.segments is not None:
-        # the windows in the file's own samples, as when the whole file is decoded: a grid
-        # of milliseconds cut the last window short by up to half a millisecond
-        spans = [(a / rate, b / rate) for a, b in plan.segments.spans(frames, rate)]
+        # the windows of the whole file decoded at the first set's rate, as in memory: a
+        # grid of milliseconds cut the last window short by up to half a millisecond
+        spans = plan.segments.file_spans(frames, rate, getattr(exts[0], "sr", None))
         return _process_spans(plan, path, spans, seconds)
     if all(supports_blocks(e) for e in exts):
         return _process_blocks(plan, path)

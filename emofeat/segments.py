@@ -90,6 +90,18 @@ class FixedSegments:
         a = np.arange(last + 1, dtype=np.int64) * hop
         return np.stack([a, np.minimum(a + seg, int(n_samples))], axis=1)
 
+    def file_spans(self, frames: int, rate: int, sr: int | None) -> list[tuple[float, float]]:
+        """The windows of a file of ``frames`` samples at ``rate`` Hz, in seconds, as they are
+        cut from the file decoded whole and brought to ``sr`` (``None``: kept at ``rate``):
+        on the grid of ``sr``, not of ``rate``. Whole samples of 11025 Hz make no 0.5 s
+        hop (5512.5), so windows counted at the file's rate drift from those of the decoded
+        signal, by a millisecond every 22 windows."""
+        if sr is None or int(sr) == rate:
+            return [(a / rate, b / rate) for a, b in self.spans(frames, rate)]
+        sr = int(sr)
+        n = (2 * frames * sr + rate) // (2 * rate)  # soxr's length: int(frames * sr / rate + .5)
+        return [(a / sr, b / sr) for a, b in self.spans(n, sr)]
+
     def describe(self) -> dict[str, float]:
         return {"segment": self.segment, "hop": self.step}
 
@@ -150,11 +162,13 @@ def read_span(
     audio = prepare_signal(y, orig_sr, sr, source=source, resample=resample)
     if (a0, b0) == (a, b):
         return audio
-    # the span's samples in the resampled read, as the whole file's cut would take them
+    # the span's samples in the resampled read, as the whole file's cut would take them:
+    # the bounds rounded on the grid of sr, where the whole file's windows are cut (a bound
+    # rounded first to the coarser grid of 11025 Hz can miss a 16 kHz sample)
     k0 = a0 * int(sr) // orig_sr
     n = audio.y.shape[0]
-    i0 = min(n, int(round(a / orig_sr * sr)) - k0)
-    i1 = n if b == frames else min(n, int(round(b / orig_sr * sr)) - k0)
+    i0 = min(n, int(round(start * sr)) - k0)
+    i1 = n if b == frames else min(n, int(round(end * sr)) - k0)
     return slice_audio(audio, i0, i1)
 
 

@@ -100,3 +100,31 @@ def test_arrays_of_the_wrong_shape_are_signal_type_errors(shape, problem):
     """Not 'EmptyInputError' (the type the errors table shows) for samples that are there."""
     with pytest.raises(SignalTypeError, match=problem):
         prepare_signal(np.zeros(shape, np.float32), 16000, 16000, source="<array 0>")
+
+
+@pytest.mark.parametrize("rate", [11025, 22050])
+def test_windows_of_a_long_file_whose_rate_makes_no_whole_hop_are_the_in_memory_ones(
+        tmp_path, ravdess_files, rate):
+    """0.5 s is 5512.5 samples at 11025 Hz (and 0.35 s 7717.5 at 22050 Hz): windows of a
+    long file counted on the file's own grid started 45 us late per window (3.8 ms after
+    43 s, MFCC functionals off by up to 23), while the file decoded whole is cut on the
+    16 kHz grid, where the hop is whole; --long-file changed the rows."""
+    from emofeat.runner import run
+    from emofeat.segments import read_span
+
+    soxr = pytest.importorskip("soxr")
+    y = np.concatenate([sf.read(f, dtype="float64")[0] for f in ravdess_files[:3]])
+    path = tmp_path / f"three_{rate}.wav"
+    sf.write(path, soxr.resample(y, 16000, rate, quality="VHQ"), rate, subtype="FLOAT")
+    full = load_audio(path, 16000).y
+    for t0, t1 in [(0.5, 1.5), (3.5, 4.0), (4.55, len(full) / 16000)]:  # not on the file's grid
+        got = read_span(path, 16000, t0, t1, context=0.05).y
+        want = full[int(round(t0 * 16000)):int(round(t1 * 16000))]
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)  # float32 rounding
+    hop = "0.5s" if rate == 11025 else "0.35s"
+    whole = run([path], [MFCC()], segment="1s", hop=hop, long_file_seconds=None).table
+    long = run([path], [MFCC()], segment="1s", hop=hop, long_file_seconds=0.0).table
+    np.testing.assert_array_equal(long.index["start"], whole.index["start"])
+    np.testing.assert_array_equal(long.index["end"], whole.index["end"])
+    np.testing.assert_allclose(long.X, whole.X, rtol=0, atol=5e-3)  # dB and deltas
