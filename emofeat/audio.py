@@ -303,6 +303,9 @@ def load_audio(
         except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
             raise AudioReadError(
                 source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+    if y.shape[0] == 0:  # says more than "the signal has no samples" of a file
+        raise EmptyInputError(source, f"the file decodes to no samples ({st.st_size} bytes: "
+                              "a header without audio, or a truncated or corrupt stream)")
     y = y[:, 0] if y.shape[1] == 1 else y
     return prepare_signal(
         y, orig_sr, sr, source=source, resample=resample, allow_nonfinite=allow_nonfinite
