@@ -58,6 +58,7 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
         else:
             ident = Columns(dict(inputs.data), dict(inputs.kinds))
             ident.data[column] = str_values([os.fspath(p) for p in inputs.data[column]])
+            _check_utf8_paths(ident.data[column])
             return list(ident.data[column]), ident, column
     if _is_frame(inputs):
         if column not in inputs.columns:
@@ -72,6 +73,7 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
         else:
             ident[column] = ident[column].map(os.fspath)
             items = list(ident[column])
+            _check_utf8_paths(items)
         return items, ident, column
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(inputs, pd.Series):
@@ -88,6 +90,8 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
     for i, it in enumerate(items):
         reader.check_item(it, i)
     labels = [reader.label(it, i) for i, it in enumerate(items)]
+    if reader.modality != "text":
+        _check_utf8_paths(labels)
     if labels and reader.modality != "text" and set(map(type, labels)) == {str}:
         return items, Columns({column: str_values(labels)}, {column: "str"}), column
     import pandas as pd
@@ -101,6 +105,23 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
     if reader.modality == "text":
         _number_repeats(ident, column)
     return items, ident, column
+
+
+def _check_utf8_paths(paths: Iterable[Any]) -> None:
+    """Refuse, before any work, a file path that is not valid UTF-8 (a Latin-1 name from an
+    old archive, which Python holds as a str with lone surrogates): the output's identity
+    column and errors table store paths as UTF-8, and a run that met one at the end failed
+    there ("surrogates not allowed"), after every input had been computed."""
+    for p in paths:
+        if isinstance(p, str) and not p.isascii():
+            try:
+                p.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = p.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise ValueError(
+                    f"{shown}: the file name is not valid UTF-8 (the bytes shown as \\x..), "
+                    "and the output stores paths as UTF-8; rename the file (convmv -f latin1 "
+                    "-t utf8 converts Latin-1 names)") from None
 
 
 def _number_repeats(ident: pd.DataFrame, column: str) -> None:

@@ -92,6 +92,34 @@ def test_a_file_name_that_is_not_utf8_is_read(tmp_path, speech):
     assert file_frames(path) == file_frames(plain) == (len(y), sr)
 
 
+@pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin",
+                    reason="file names there are Unicode: no name holds undecodable bytes")
+def test_a_batch_with_a_file_name_that_is_not_utf8_is_refused_before_any_work(
+        tmp_path, speech, capsys):
+    """The output stores paths as UTF-8: such a name made the whole run fail at its end,
+    after every input was computed (the API: UnicodeEncodeError; the command: exit 2 with
+    "'utf-8' codec can't encode character '\\udce9'", naming no file, or a traceback when
+    another input had failed). Now refused first, naming the file and the remedy."""
+    from emofeat.cli import EXIT_USAGE, main
+    from emofeat.runner import run
+
+    y, sr = speech
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    sf.write(folder / "ok.wav", y, sr, subtype="PCM_16")
+    (folder / "broken.wav").write_bytes(b"RIFF....WAVE")  # a failure to record
+    sf.write(os.path.join(os.fsencode(folder), b"caf\xe9.wav"), y, sr, subtype="PCM_16")
+    path = os.fsdecode(os.path.join(os.fsencode(folder), b"caf\xe9.wav"))
+    message = r"caf\\xe9\.wav: the file name is not valid UTF-8"
+    with pytest.raises(ValueError, match=message):
+        run([str(folder / "ok.wav"), path], [MFCC()])
+    out = tmp_path / "out.parquet"
+    assert main(["extract", str(folder), "-o", str(out), "-q"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "caf\\xe9.wav: the file name is not valid UTF-8" in err and "rename" in err
+    assert not list(tmp_path.glob("out.parquet*"))  # nothing started
+
+
 @pytest.mark.parametrize("shape,problem", [
     ((2, 3, 400), "expected a 1-D signal or \\(samples, channels\\)"),
     ((2, 4000), "looks like \\(channels, samples\\)"),  # librosa.load(mono=False)'s layout

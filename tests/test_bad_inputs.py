@@ -60,6 +60,7 @@ ROWS = [
     ("audio-rate-no-resample", "Defined behaviour for every bad input",
      "other rate with `resample=False`", None),
     ("audio-stereo", "Defined behaviour for every bad input", "stereo", None),
+    ("audio-truncated", "Defined behaviour for every bad input", "truncated file", None),
     ("any-feature-matrix", "Not a signal (every modality)",
      "a numeric 2-D table (`np.ones((30, 5))`) given to any extractor",
      "a Python object: the command line reads files"),
@@ -393,6 +394,39 @@ def _(tmp_path, capsys, ok_wav):
     assert code == EXIT_OK and errors is None
     assert table.index.orig_channels.tolist() == [2]
     np.testing.assert_allclose(table.X, mfcc([mono]), rtol=1e-5, atol=1e-4)
+
+
+def _truncated(tmp_path: Path) -> tuple[str, str, np.ndarray]:
+    """A 16-bit WAV and a FLAC of one second of noise, each cut to half its bytes, and the
+    samples of the whole WAV."""
+    x = noise()
+    whole = wav(tmp_path / "whole.wav", x, subtype="PCM_16")
+    flac = wav(tmp_path / "whole.flac", x, subtype="PCM_16")
+    cut_wav, cut_flac = tmp_path / "cut.wav", tmp_path / "cut.flac"
+    data = Path(whole).read_bytes()
+    cut_wav.write_bytes(data[:len(data) // 2])
+    data = Path(flac).read_bytes()
+    cut_flac.write_bytes(data[:len(data) // 2])
+    return str(cut_wav), str(cut_flac), load_audio(whole).y
+
+
+@api("audio-truncated")
+def _(tmp_path):
+    cut_wav, cut_flac, whole = _truncated(tmp_path)
+    got = load_audio(cut_wav).y  # the first half, as libsndfile and librosa read it
+    assert 0 < got.shape[0] < whole.shape[0]
+    np.testing.assert_array_equal(got, whole[:got.shape[0]])
+    with pytest.raises(AudioReadError, match=re.escape(cut_flac) + ": cannot decode audio"):
+        mfcc([cut_flac])
+
+
+@cli("audio-truncated")
+def _(tmp_path, capsys, ok_wav):
+    cut_wav, cut_flac, whole = _truncated(tmp_path)
+    code, err, errors, table = batch(tmp_path, capsys, [cut_wav, cut_flac])
+    assert_failed_rows(code, err, errors, {
+        "cut.flac": ("read", "AudioReadError", "cannot decode audio")})
+    np.testing.assert_allclose(table.X, mfcc([load_audio(cut_wav).y]), rtol=1e-5, atol=1e-4)
 
 
 # ------------------------------------------------------- not a signal (every modality)
