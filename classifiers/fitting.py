@@ -229,7 +229,10 @@ def nested_search(estimator, param_grid: dict[str, list], X, y, groups, units, t
 
     An inner fold whose score is undefined (NaN: the CCC of a one-row fold or of a constant
     target predicted exactly) is left out of that grid point's mean; the mean is over the
-    inner folds where the score is defined.
+    inner folds where the score is defined. So is, for a classification, an inner fold whose
+    training rows hold one class (its units all of one class): no classifier can be fitted
+    on it (an SVM refuses it, a random forest fits a one-class model whose score means
+    nothing).
 
     Returns
     -------
@@ -240,7 +243,8 @@ def nested_search(estimator, param_grid: dict[str, list], X, y, groups, units, t
     Raises
     ------
     ProtocolError
-        No grid point has a defined score on any inner fold.
+        No grid point has a defined score on any inner fold, or every inner fold trains on
+        one class.
     """
     steps = getattr(estimator, "steps", None)
     # keys without "__" address the model: the pipeline's last step, inside its one-vs-rest
@@ -252,6 +256,15 @@ def nested_search(estimator, param_grid: dict[str, list], X, y, groups, units, t
     cv = inner_cv(len(np.unique(units)), inner_splits, seed)
     score = selection_score(task)
     inner = list(cv.split(X, y, units))
+    if task == "classification":
+        usable = [(tr, te) for tr, te in inner if len(np.unique(y[tr])) > 1]
+        if not usable:
+            raise ProtocolError(
+                f"every inner fold of the nested search trains on one class: the "
+                f"{len(np.unique(units))} units of a training fold of {len(y)} rows have their "
+                "classes confounded with them; give each class rows of more groups, or "
+                "evaluate without param_grid")
+        inner = usable
     best, best_score = None, -np.inf
     for params in ParameterGrid(grid):
         params = {**params, **canonical_class_weights(params)}  # as build_estimator does

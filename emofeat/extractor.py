@@ -27,7 +27,7 @@ import functools
 import os
 import sys
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -193,6 +193,10 @@ class Extractor(Estimator):
         return np.concatenate(rows, axis=0)
 
     def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
+        """:meth:`fit`, then :meth:`transform` of the same inputs (a generator or other
+        one-pass iterator is read once: fit would leave transform nothing to read)."""
+        if isinstance(X, Iterator):
+            X = list(X)
         return self.fit(X, y).transform(X)
 
     def _check_fitted(self) -> None:

@@ -48,6 +48,17 @@ def test_a_single_signal_and_rate_is_still_refused():
             get_extractor("mfcc").transform(item)
 
 
+def test_fit_transform_of_a_generator(manifest):
+    """fit read a generator to its end and transform found it empty: ``fit_transform`` of
+    ``(p for p in paths)`` gave a (0, 663) matrix without a word."""
+    paths = list(manifest.path[:3])
+    for name, items in (("mfcc", paths), ("text_surface", ["so happy", "a sad day", "ok"])):
+        ext = get_extractor(name)
+        want = ext.transform(items)
+        np.testing.assert_array_equal(ext.fit_transform(x for x in items), want)
+        np.testing.assert_array_equal(ext.fit_transform(iter(items)), want)
+
+
 def test_parameters_changed_after_fit_size_the_output(table):
     """An EEG set fitted, then given fewer kinds with set_params (as a grid search or a user
     does), sized its output rows with the count remembered by fit: "could not broadcast
@@ -184,3 +195,27 @@ def test_group_scaler_names_with_input_features(table):
     plain = GroupStandardScaler().fit(table.X[:, :4], groups=table.index.speaker)
     with pytest.raises(ValueError, match="input_features should have length equal"):
         plain.get_feature_names_out(["a"])
+
+
+def test_nested_search_leaves_out_inner_folds_of_one_class(table):
+    """Speakers 09 and 13 of class "a" only, 14 of "b" only, 20 of both: every outer
+    leave-one-speaker-out fold trains on both classes, but the search's inner fold holding
+    out speaker 14 trains on 09 and 13, class "a" only, and the SVM failed with "The number
+    of classes has to be greater than one"."""
+    from emofeat.classifiers.fitting import build_estimator, nested_search
+
+    t = table.select()
+    t.index = t.index.copy()
+    sp = t.index.speaker.to_numpy()
+    t.index["label"] = np.where(np.isin(sp, ["09", "13"]), "a", "b")
+    t.index.loc[(sp == "20") & t.index.emotion.isin(["angry", "happy"]).to_numpy(),
+                "label"] = "a"
+    result = evaluate(t, "label", "speaker", "svm", param_grid={"C": [0.1, 1.0]})
+    assert len(result.settings["best_params"]) == 4
+    # no usable inner fold at all: a clear error, not the estimator's
+    two = np.flatnonzero(np.isin(sp, ["09", "14"]))
+    y, g = t.index.label.to_numpy()[two], sp[two]
+    with pytest.raises(ProtocolError, match="every inner fold of the nested search trains on "
+                                            "one class"):
+        nested_search(build_estimator("svm", "classification"), {"C": [1.0]}, t.X[two], y, g,
+                      g, "classification", 2, 0)
