@@ -24,7 +24,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Number
 from typing import Any, ClassVar
 
@@ -147,8 +147,11 @@ class AudioReader(Reader):
         if isinstance(item, Audio):
             if item.sr == self.sr:
                 return [item]
-            return [prepare_signal(item.y, item.sr, self.sr, source=item.source,
-                                   resample=self.resample)]
+            got = prepare_signal(item.y, item.sr, self.sr, source=item.source,
+                                 resample=self.resample)
+            # the source's rate and channels, as the file's (a stereo file read at its own
+            # rate is still stereo in the orig_channels column)
+            return [replace(got, orig_sr=item.orig_sr, orig_channels=item.orig_channels)]
         if isinstance(item, str | os.PathLike):
             return [load_audio(item, self.sr, resample=self.resample)]
         source = f"<array {position}>"

@@ -156,3 +156,20 @@ def test_windows_of_a_long_file_whose_rate_makes_no_whole_hop_are_the_in_memory_
     np.testing.assert_array_equal(long.index["start"], whole.index["start"])
     np.testing.assert_array_equal(long.index["end"], whole.index["end"])
     np.testing.assert_allclose(long.X, whole.X, rtol=0, atol=5e-3)  # dB and deltas
+
+
+def test_an_audio_item_at_another_rate_keeps_its_source_rate_and_channels(tmp_path, speech):
+    """``load_audio(path, sr=None)`` of a 48 kHz stereo file, given to a 16 kHz set: the
+    rows said orig_sr 48000 but orig_channels 1 (the resampling started a new origin)."""
+    import emofeat
+
+    soxr = pytest.importorskip("soxr")
+    y, sr = speech
+    y48 = soxr.resample(y, sr, 48000, quality="VHQ")
+    path = tmp_path / "stereo48k.wav"
+    sf.write(path, np.stack([y48, 0.5 * y48], axis=1), 48000, subtype="FLOAT")
+    own_rate = load_audio(path, sr=None)
+    at_22k = load_audio(path, sr=22050)
+    table = emofeat.extract([own_rate, at_22k, str(path)], "mfcc").to_pandas()
+    assert table["orig_sr"].tolist() == [48000] * 3
+    assert table["orig_channels"].tolist() == [2] * 3
