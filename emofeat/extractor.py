@@ -225,7 +225,13 @@ class Extractor(Estimator):
         pd = sys.modules.get("pandas")  # not loaded: X is no pandas object
         if pd is not None and isinstance(X, pd.DataFrame):
             if column not in X.columns:
-                raise ValueError(f"a DataFrame input needs a {column!r} column (a manifest)")
+                # a ColumnTransformer given ["file"] hands over a one-column DataFrame
+                shown = [str(c) for c in X.columns[:5]] + (["..."] if X.shape[1] > 5 else [])
+                raise ValueError(
+                    f"a DataFrame input needs a {column!r} column (a manifest); it has the "
+                    f"columns {shown}. To take the items from another column, give that column "
+                    "as a Series (in a ColumnTransformer: the column name as a string, "
+                    "not a list)")
             return self._checked(list(X[column]))
         if pd is not None and isinstance(X, pd.Series):
             return self._checked(list(X))

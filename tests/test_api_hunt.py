@@ -48,6 +48,19 @@ def test_a_single_signal_and_rate_is_still_refused():
             get_extractor("mfcc").transform(item)
 
 
+def test_a_column_transformer_given_a_list_of_one_column(manifest):
+    """``ColumnTransformer([("m", MFCC(), ["file"])])`` hands over a one-column DataFrame;
+    the error said only that a 'path' column was needed, not what came or what to do."""
+    from sklearn.compose import ColumnTransformer
+
+    df = manifest[["path"]].rename(columns={"path": "file"}).head(2)
+    with pytest.raises(ValueError, match=r"it has the columns \['file'\].*the column name as "
+                                         "a string, not a list"):
+        ColumnTransformer([("m", get_extractor("mfcc"), ["file"])]).fit_transform(df)
+    by_name = ColumnTransformer([("m", get_extractor("mfcc"), "file")]).fit_transform(df)
+    np.testing.assert_array_equal(by_name, get_extractor("mfcc").transform(df["file"]))
+
+
 def test_fit_transform_of_a_generator(manifest):
     """fit read a generator to its end and transform found it empty: ``fit_transform`` of
     ``(p for p in paths)`` gave a (0, 663) matrix without a word."""
