@@ -181,9 +181,13 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
     :func:`_is_recording`: manifests are not inputs). A broken symbolic
     link or a named pipe with such a name is listed too, so that the run records it as a
     failed input naming it (as a missing file of a manifest), instead of leaving it out
-    silently; a link is named by its own path, not its missing target."""
+    silently. Every file, a link too, is named by its own path under the folder, not by
+    where it points."""
     files = []
     double = tuple(x for x in suffixes if x.count(".") > 1)  # ".fif.gz": Path.suffix is ".gz"
+    # the folder made absolute once; a file keeps its own name under it: two links to one
+    # file are two inputs (resolving each merged them, and named the row by the target)
+    root = folder.resolve()
     for f in folder.rglob("*"):
         name = f.name.lower()
         suffix = next((x for x in double if name.endswith(x)), f.suffix.lower())
@@ -191,10 +195,8 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
         # the Muse exports; a manifest in the folder is not an input
         if suffix not in suffixes or (suffix == ".csv" and not _is_recording(f, column)):
             continue
-        if f.is_file():
-            files.append(str(f.resolve()))
-        elif not f.is_dir():  # broken link, named pipe, socket, device: the reader says which
-            files.append(str(f.parent.resolve() / f.name))
+        if not f.is_dir():  # a broken link or named pipe too: the reader says what it is
+            files.append(str(root / f.relative_to(folder)))
     return sorted(files)
 
 

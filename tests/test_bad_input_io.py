@@ -226,6 +226,27 @@ def test_a_folder_records_broken_links_and_pipes(tmp_path, capsys, ok_wav):
     assert "dangling.wav" in err
 
 
+@needs_links
+def test_a_folder_names_links_by_their_own_path(tmp_path, capsys, ok_wav):
+    # a folder of links sorted by emotion, all to one recording: three inputs, each named by
+    # its link (resolving them merged the three into one row named by the target, and the
+    # fresh run said two were "already done")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    os.replace(ok_wav, raw / "a.wav")
+    for emo in ("angry", "calm"):
+        (tmp_path / "byemo" / emo).mkdir(parents=True)
+        (tmp_path / "byemo" / emo / "a.wav").symlink_to(raw / "a.wav")
+    (tmp_path / "byemo" / "calm" / "a_copy.wav").symlink_to(raw / "a.wav")
+    code, err, table, _ = extract(capsys, tmp_path, tmp_path / "byemo", set_name="mfcc")
+    root = (tmp_path / "byemo").resolve()
+    assert code == 0 and "already" not in err
+    assert sorted(table.index.path) == [str(root / "angry" / "a.wav"),
+                                        str(root / "calm" / "a.wav"),
+                                        str(root / "calm" / "a_copy.wav")]
+    assert (table.X == table.X[0]).all()  # one recording, three rows
+
+
 # ------------------------------------------------------------- manifest line numbers
 def test_empty_path_cell_names_the_line_of_the_file(tmp_path, capsys, ok_wav):
     manifest = tmp_path / "blank.csv"
