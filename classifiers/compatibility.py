@@ -102,7 +102,9 @@ def provenance_differences(trained: dict[str, Any] | None,
     # sets without recorded parameters (a table built in memory) cannot be compared
     old_sets = {s["name"]: s["params"] for s in trained.get("sets", []) if s["params"]}
     new_sets = {s["name"]: s["params"] for s in new["sets"] if s["params"]}
-    if old_sets and new_sets and list(old_sets) != list(new_sets):
+    # which sets, not their order: the columns are matched by name (a table of the same
+    # sets extracted in another order, reordered with select(), is the same features)
+    if old_sets and new_sets and set(old_sets) != set(new_sets):
         out.append(f"feature sets = {list(new_sets)} (model: {list(old_sets)})")
     for name, old in old_sets.items():
         cur = new_sets.get(name)

@@ -212,7 +212,8 @@ class FeatureTable:
         )
 
     def select(self, features: Sequence[str] | None = None, rows=None) -> FeatureTable:
-        """A table with a subset of feature columns and/or rows (mask, positions or slice).
+        """A table with a subset of feature columns and/or rows (mask, positions, one position
+        or a slice).
 
         Raises
         ------
@@ -234,7 +235,7 @@ class FeatureTable:
                     + f"; the table has {len(self.feature_names)} feature columns")
             cols = np.array([position[f] for f in features], dtype=int)
         r = (slice(None) if rows is None else rows if isinstance(rows, slice)
-             else np.asarray(rows))
+             else np.atleast_1d(rows))  # one position: a table of that row
         if isinstance(r, np.ndarray) and r.size == 0:
             r = r.astype(np.intp)  # np.asarray([]) is float: no rows, not a bad index
         return FeatureTable(

@@ -4,11 +4,13 @@ the API that way (on the bundled RAVDESS sample), and pins its fix."""
 
 from __future__ import annotations
 
+import copy
 import warnings
 
 import numpy as np
 import pytest
 from emofeat.classifiers import GroupStandardScaler, ProtocolError, evaluate, split, train
+from emofeat.classifiers.compatibility import provenance_differences
 from emofeat.classifiers.metrics import unweighted_average_recall
 
 from emofeat.registry import get_extractor
@@ -99,6 +101,9 @@ def test_select_names_an_unknown_feature(table):
 def test_select_rows_by_slice(table):
     """A slice of rows was an IndexError ("arrays used as indices must be of integer")."""
     assert table.select(rows=slice(2, 5)).equals(table.select(rows=[2, 3, 4]))
+    # one position ("too many indices for array" before): the table of that row
+    assert table.select(rows=np.int64(3)).equals(table.select(rows=[3]))
+    assert table.select(rows=3).equals(table.select(rows=[3]))
 
 
 # ----------------------------------------------------------------- trained models
@@ -232,3 +237,33 @@ def test_nested_search_leaves_out_inner_folds_of_one_class(table):
                                             "one class"):
         nested_search(build_estimator("svm", "classification"), {"C": [1.0]}, t.X[two], y, g,
                       g, "classification", 2, 0)
+
+
+def test_sets_extracted_in_another_order_are_the_same_extraction(manifest):
+    """A model trained on ``extract(..., ["mfcc", "prosody"])`` refused the table of
+    ``["prosody", "mfcc"]`` reordered with ``select(model.feature_names)`` (the remedy its
+    own error gives) with a ProvenanceError: "feature sets = ['prosody', 'mfcc'] (model:
+    ['mfcc', 'prosody'])", the same features extracted with the same parameters.
+    evaluate_cross_corpus, which reorders the columns itself, refused it too."""
+    from emofeat.classifiers import evaluate_cross_corpus
+    from emofeat.classifiers.validation import DataError
+
+    import emofeat
+
+    rows = manifest[manifest.emotion.isin(["angry", "sad"])
+                    & manifest.speaker.isin(["09", "13"])]
+    a = emofeat.extract(rows, ["mfcc", "prosody"])
+    b = emofeat.extract(rows, ["prosody", "mfcc"])
+    model = train(a, "emotion", "logreg")
+    with pytest.raises(DataError, match="in a different order; reorder with table.select"):
+        model.predict(b)
+    same = b.select(model.feature_names)
+    np.testing.assert_array_equal(same.X, a.X)
+    np.testing.assert_array_equal(model.predict(same).pred, model.predict(a).pred)
+    assert evaluate_cross_corpus(a, b, "emotion", "logreg", label_map=None).uar == \
+        evaluate_cross_corpus(a, a, "emotion", "logreg", label_map=None).uar
+    # another set is still a difference
+    other = copy.deepcopy(b.provenance)
+    other["sets"][1]["name"] = "librosa"
+    assert provenance_differences(model.feature_provenance, other)[0].startswith(
+        "feature sets = ['prosody', 'librosa']")
