@@ -78,8 +78,10 @@ def provenance_differences(trained: dict[str, Any] | None,
                            provenance: dict[str, Any] | None) -> list[str]:
     """How the table's extraction differs from the model's training table, one line each.
 
-    Only what both sides record is compared (a table built in memory has no parameters to
-    compare; a parameter added in a later emofeat version is not a difference).
+    Only what both sides record is compared: the level and the parameters of every set both
+    record (a table built in memory has no parameters to compare; a parameter added in a
+    later emofeat version is not a difference; a set only one side records is left to the
+    feature names).
 
     Parameters
     ----------
@@ -102,10 +104,11 @@ def provenance_differences(trained: dict[str, Any] | None,
     # sets without recorded parameters (a table built in memory) cannot be compared
     old_sets = {s["name"]: s["params"] for s in trained.get("sets", []) if s["params"]}
     new_sets = {s["name"]: s["params"] for s in new["sets"] if s["params"]}
-    # which sets, not their order: the columns are matched by name (a table of the same
-    # sets extracted in another order, reordered with select(), is the same features)
-    if old_sets and new_sets and set(old_sets) != set(new_sets):
-        out.append(f"feature sets = {list(new_sets)} (model: {list(old_sets)})")
+    # the sets each side records are not compared, only the parameters of the sets both
+    # record: the columns are matched by name, and each name starts with its set's, so a set
+    # only one side records either has no column the model uses (dropped with select(), a
+    # table extracted with more sets) or leaves columns missing, which check_features names.
+    # Neither is their order (the same sets extracted in another order, reordered).
     for name, old in old_sets.items():
         cur = new_sets.get(name)
         if cur is None:

@@ -262,8 +262,33 @@ def test_sets_extracted_in_another_order_are_the_same_extraction(manifest):
     np.testing.assert_array_equal(model.predict(same).pred, model.predict(a).pred)
     assert evaluate_cross_corpus(a, b, "emotion", "logreg", label_map=None).uar == \
         evaluate_cross_corpus(a, a, "emotion", "logreg", label_map=None).uar
-    # another set is still a difference
+    # a parameter of a set both record is still a difference
     other = copy.deepcopy(b.provenance)
-    other["sets"][1]["name"] = "librosa"
-    assert provenance_differences(model.feature_provenance, other)[0].startswith(
-        "feature sets = ['prosody', 'librosa']")
+    other["sets"][1]["params"]["n_mfcc"] = 20
+    assert provenance_differences(model.feature_provenance, other) == [
+        "mfcc.n_mfcc = 20 (model: 13)"]
+
+
+def test_a_model_of_some_sets_columns_applies_to_a_table_of_those_sets(manifest):
+    """A model trained on the mfcc columns selected from an mfcc + prosody table refused the
+    table of mfcc alone, the very same columns, with a ProvenanceError: "feature sets =
+    ['mfcc'] (model: ['mfcc', 'prosody'])"; and a table of more sets, reduced to the model's
+    columns, likewise."""
+    import emofeat
+
+    rows = manifest[manifest.emotion.isin(["angry", "sad"])
+                    & manifest.speaker.isin(["09", "13"])]
+    both = emofeat.extract(rows, ["mfcc", "prosody"])
+    mfcc = [n for n in both.feature_names if n.startswith("mfcc")]
+    alone = emofeat.extract(rows, "mfcc")
+    model = train(both.select(mfcc), "emotion", "logreg")
+    np.testing.assert_array_equal(model.predict(alone).pred,
+                                  model.predict(both.select(mfcc)).pred)
+    model = train(alone, "emotion", "logreg")
+    np.testing.assert_array_equal(model.predict(both.select(mfcc)).pred,
+                                  model.predict(alone).pred)
+    # the table of the sets without the model's columns: the names say what is missing
+    from emofeat.classifiers.validation import DataError
+
+    with pytest.raises(DataError, match="663 missing"):
+        model.predict(emofeat.extract(rows, "prosody"))
