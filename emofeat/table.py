@@ -267,8 +267,8 @@ class FeatureTable:
         Raises
         ------
         ValueError
-            Other feature names, or another extraction recorded in the provenance (the sets
-            and their parameters, the level, the segmentation, the modality)."""
+            Other feature names, or another extraction recorded in the provenance (the
+            parameters of a set both record, the level, the segmentation, the modality)."""
         import pandas as pd
 
         tables = list(tables)
@@ -283,8 +283,9 @@ class FeatureTable:
             if other is not first:
                 # same names, other parameters (sr, n_fft, level...): the result would carry
                 # the first table's provenance and pass a model's provenance check unseen
-                differ = [k for k in EXTRACTION_KEYS
-                          if k in first and k in other and first[k] != other[k]]
+                differ = [k for k in EXTRACTION_KEYS if k in first and k in other
+                          and (_sets_differ(first[k], other[k]) if k == "sets"
+                               else first[k] != other[k])]
                 if differ:
                     raise ValueError(f"tables were extracted differently ({', '.join(differ)} "
                                      "differ in their provenance) and cannot be stacked")
@@ -397,6 +398,20 @@ class FeatureTable:
 
 #: the provenance entries that say how features were extracted (FeatureTable.concat)
 EXTRACTION_KEYS = ("modality", "level", "sets", "segments")
+
+
+def _sets_differ(a: Any, b: Any) -> bool:
+    """Whether two provenances' ``sets`` record another extraction of the same columns: a set
+    both record with other parameters, or no set in common. Neither the order of the sets nor
+    a set only one side records (its columns dropped with ``select``) is a difference: the
+    columns are the same names, each starting with its set's."""
+    try:
+        pa = {s["name"]: s.get("params") for s in a}
+        pb = {s["name"]: s.get("params") for s in b}
+    except (TypeError, KeyError):  # not a list of named sets: compared as they are
+        return a != b
+    common = pa.keys() & pb.keys()
+    return pa != pb if not common else any(pa[n] != pb[n] for n in common)
 
 
 def read_table(path: str | os.PathLike) -> FeatureTable:

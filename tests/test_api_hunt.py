@@ -292,3 +292,24 @@ def test_a_model_of_some_sets_columns_applies_to_a_table_of_those_sets(manifest)
 
     with pytest.raises(DataError, match="663 missing"):
         model.predict(emofeat.extract(rows, "prosody"))
+
+
+def test_concat_of_the_same_columns_of_tables_of_other_sets(manifest):
+    """``concat`` refused the mfcc columns of an mfcc + prosody table stacked on an mfcc
+    table ("sets differ in their provenance"), and tables of the same sets extracted in
+    another order, reordered: the same extraction of the same columns. Another parameter of
+    a set both record is still refused."""
+    import emofeat
+    from emofeat.table import FeatureTable
+
+    rows = manifest[manifest.speaker.isin(["09", "13"])]
+    head, tail = rows.iloc[:4], rows.iloc[4:8]
+    alone = emofeat.extract(tail, "mfcc")
+    both = emofeat.extract(head, ["mfcc", "prosody"])
+    stacked = FeatureTable.concat([both.select(alone.feature_names), alone])
+    np.testing.assert_array_equal(stacked.X, emofeat.extract(rows.iloc[:8], "mfcc").X)
+    other = emofeat.extract(tail, ["prosody", "mfcc"])
+    assert len(FeatureTable.concat([both, other.select(both.feature_names)])) == 8
+    ten = emofeat.extract(tail, "mfcc", params={"n_mels": 30})
+    with pytest.raises(ValueError, match="sets differ in their provenance"):
+        FeatureTable.concat([alone, ten])
