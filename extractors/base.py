@@ -26,6 +26,17 @@ from emofeat.functionals import compute_functionals, functional_names, validate_
 
 LEVELS = ("functionals", "lld")
 
+#: the longest analysis frame (or FFT) in samples an audio set accepts: 65.5 s at 16 kHz, far
+#: beyond any real analysis window; a frame of 10**9 samples asked for gigabytes (one frame's
+#: buffers, a filterbank over its bins) before anything refused it
+MAX_FRAME = 2**20
+#: the most values one array sized by parameters alone may hold (a filterbank, a DCT or a
+#: transition matrix): 256 MiB of float64, about 1 GiB with the temporaries of building it
+MAX_PARAM_VALUES = 2**25
+#: bytes of frame buffers one pass over an input's frames may hold, in the sets whose frames
+#: are independent (long frames make shorter passes, so memory does not grow with the frame)
+PASS_BYTES = 64 << 20
+
 
 class FrameExtractor(Extractor):
     """Frame-level descriptors (LLDs) summarised by functionals, or kept per frame.
@@ -177,6 +188,30 @@ def _check_functionals(functionals: Any) -> tuple[str, ...]:
         return validate_functionals(functionals)
     except ValueError as e:
         raise ValueError(f"functionals: {e}") from None
+
+
+def check_frame_length(name: str, n: int, sr: int) -> None:
+    """``ValueError`` naming parameter ``name`` when its frame of ``n`` samples is longer than
+    :data:`MAX_FRAME` (checked at fit, before any buffer or filterbank of that size exists)."""
+    if n > MAX_FRAME:
+        raise ValueError(f"{name}={n} samples ({n / sr:g} s at {sr} Hz) is longer than the "
+                         f"longest analysis frame allowed, {MAX_FRAME} samples ({MAX_FRAME / sr:g}"
+                         f" s at {sr} Hz)")
+
+
+def check_param_size(n_values: int, what: str, remedy: str) -> None:
+    """``ValueError`` when an array the parameters size (``what``, naming them) would hold more
+    than :data:`MAX_PARAM_VALUES` values; checked before it is built. ``remedy`` says which
+    parameter to lower."""
+    if n_values > MAX_PARAM_VALUES:
+        raise ValueError(f"{what} would hold {n_values:,} values ({8 * n_values / 2**30:.3g} GiB "
+                         f"of float64), more than the {MAX_PARAM_VALUES:,} allowed: {remedy}")
+
+
+def frames_per_pass(bytes_per_frame: int, most: int) -> int:
+    """Frames per pass (at least 1, at most ``most``) whose buffers of ``bytes_per_frame``
+    each stay within :data:`PASS_BYTES`."""
+    return max(1, min(int(most), PASS_BYTES // max(1, int(bytes_per_frame))))
 
 
 def warn_overflow(audio: Any, precision: str, problem: Callable[[float], str]) -> None:

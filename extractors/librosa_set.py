@@ -46,11 +46,21 @@ import numpy as np
 
 from emofeat.audio import Audio
 
-from .base import FrameExtractor, warn_overflow
+from .base import (
+    FrameExtractor,
+    check_frame_length,
+    check_param_size,
+    frames_per_pass,
+    warn_overflow,
+)
 from .filters import analysis_window, dct_matrix, mel_filterbank, sparse_filterbank
 from .functionals import DEFAULT_FUNCTIONALS, deltas
 
 PITCH_CLASSES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
+#: an input whose chroma tuning is estimated is analysed in one pass over all its frames up to
+#: this much memory (the spectra of every frame give the estimate); beyond, the tuning comes
+#: from a first pass of its own, so that a long n_fft does not hold gigabytes of spectra
+ONE_PASS_BYTES = 1 << 30
 
 
 class LibrosaFeatures(FrameExtractor):
@@ -61,13 +71,19 @@ class LibrosaFeatures(FrameExtractor):
     sr : int, default 16000
         Analysis rate (librosa's own default, 22050, would resample 16 kHz speech).
     n_fft : int, default 2048
+        At most 2**20 samples (65.5 s at 16 kHz).
     hop_length : int, default 512
     n_mels : int, default 128
     n_mfcc : int, default 20
+        The mel filterbank (``n_mels x (n_fft // 2 + 1)``), the DCT (``n_mfcc x n_mels``) and
+        the polynomial fit (``(poly_order + 1) x (n_fft // 2 + 1)``) at most 2**25 values each.
     deltas : {0, 1, 2}, default 2
         MFCC deltas (Savitzky-Golay, width 9, as ``librosa.feature.delta``).
     tuning : float or None, default None
-        Chroma tuning in fractions of a semitone; ``None`` estimates it per input.
+        Chroma tuning in fractions of a semitone; ``None`` estimates it per input. Values
+        beyond [-0.5, 0.5) rotate and taper the filters as librosa's do; a tuning whose
+        filters overflow, are not finite, or are below 2.2e-16 at every bin (about +-20
+        octaves from A440: every chroma 0) is refused.
     roll_percent : float, default 0.85
     n_bands : int, default 6
         Spectral-contrast octave bands (plus one for the rest).
@@ -142,8 +158,15 @@ class LibrosaFeatures(FrameExtractor):
         if self.n_fft < 16 or self.hop_length <= 0:
             raise ValueError(f"need n_fft >= 16 and hop_length > 0, got {self.n_fft}, "
                              f"{self.hop_length}")
+        # before rfftfreq, the filterbanks over n_fft // 2 + 1 bins or any frame are built
+        check_frame_length("n_fft", int(self.n_fft), int(self.sr))
         if not 1 <= self.n_mfcc <= self.n_mels:
             raise ValueError(f"need 1 <= n_mfcc <= n_mels, got {self.n_mfcc}, {self.n_mels}")
+        n_bins, n_mels = int(self.n_fft) // 2 + 1, int(self.n_mels)
+        check_param_size(n_mels * n_bins, f"the mel filterbank of n_mels={n_mels} filters x "
+                         f"{n_bins} FFT bins (n_fft={self.n_fft})", "lower n_mels or n_fft")
+        check_param_size(int(self.n_mfcc) * n_mels, f"the DCT of n_mfcc={self.n_mfcc} x "
+                         f"n_mels={n_mels}", "lower n_mfcc or n_mels")
         if self.deltas not in (0, 1, 2):
             raise ValueError(f"deltas must be 0, 1 or 2, got {self.deltas!r}")
         if self.tuning is not None and not np.isfinite(self.tuning):
@@ -164,6 +187,9 @@ class LibrosaFeatures(FrameExtractor):
                 f"poly_order={self.poly_order} is too high: frequency**poly_order overflows "
                 f"float64 at the top FFT bin ({nyquist:g} Hz at sr={self.sr}); poly_order "
                 f"must be at most about {top}")
+        check_param_size((int(self.poly_order) + 1) * n_bins, f"the polynomial fit of "
+                         f"poly_order={self.poly_order} over {n_bins} FFT bins",
+                         "lower poly_order or n_fft")
         if not (np.isfinite(self.contrast_fmin) and self.contrast_fmin > 0):
             raise ValueError(f"contrast_fmin must be a finite frequency > 0 in Hz, got "
                              f"{self.contrast_fmin}")
@@ -184,6 +210,8 @@ class LibrosaFeatures(FrameExtractor):
                 f"spectral-contrast band {empty} ({lo:g}-{hi:g} Hz) holds no FFT bin: n_fft="
                 f"{self.n_fft} at sr={self.sr} spaces bins {self.sr / self.n_fft:g} Hz apart "
                 "(librosa's spectral_contrast fails there too); raise n_fft or contrast_fmin")
+        if self.tuning is not None:
+            _check_tuning(int(self.sr), int(self.n_fft), float(self.tuning))
         self._plan()
 
     def descriptor_names(self) -> list[str]:
@@ -213,17 +241,29 @@ class LibrosaFeatures(FrameExtractor):
     # ------------------------------------------------------------------ computation
     def stft(self, y: np.ndarray) -> np.ndarray:
         """The shared STFT, frames along axis 0: (n_frames, n_fft // 2 + 1) complex."""
+        n_fft, hop = int(self.n_fft), int(self.hop_length)
+        return self._spectrum(y, 0, 1 + (y.shape[0] + 2 * (n_fft // 2) - n_fft) // hop)
+
+    def _spectrum(self, y: np.ndarray, first: int, n: int) -> np.ndarray:
+        """The STFT of frames ``first .. first + n`` (centred, zero padded): (n, n_bins)."""
         import scipy.fft
 
         from . import _spectral_kernels as KS
 
         plan = self._plan()
         n_fft, hop = int(self.n_fft), int(self.hop_length)
-        n_frames = 1 + (y.shape[0] + 2 * (n_fft // 2) - n_fft) // hop
-        frames = np.empty((n_frames, n_fft), dtype=plan.window.dtype)
-        KS.frame_signal(y.astype(plan.window.dtype, copy=False), plan.window, hop, n_frames,
-                        -(n_fft // 2), 0, n_fft, 0.0, KS.PAD_CONSTANT, frames)
+        frames = np.empty((n, n_fft), dtype=plan.window.dtype)
+        KS.frame_signal(y.astype(plan.window.dtype, copy=False), plan.window, hop, n,
+                        first * hop - n_fft // 2, 0, n_fft, 0.0, KS.PAD_CONSTANT, frames)
         return scipy.fft.rfft(frames, axis=1, overwrite_x=True)
+
+    def _tuning_in_passes(self, y: np.ndarray, n_frames: int, step: int) -> float:
+        """The tuning estimate of every frame's spectrum, in passes of ``step`` frames: the
+        same peaks in the same order, hence the same estimate, as one pass."""
+        found = [self.pitch_candidates(np.abs(self._spectrum(y, a, min(step, n_frames - a)))
+                                       ** 2) for a in range(0, n_frames, step)]
+        return self.tuning_from_candidates(np.concatenate([p for p, _ in found]),
+                                           np.concatenate([m for _, m in found]))
 
     def pitch_candidates(self, power: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Spectral peaks (frequency, magnitude) for the tuning estimate (librosa's
@@ -340,11 +380,19 @@ class LibrosaFeatures(FrameExtractor):
         # descriptors are stored in the analysis precision (float32 by default: a one-hour
         # file's 221 columns at 31 frames/s take 100 MB instead of 200 MB)
         state = np.full((n_frames, lay["width"]), np.nan, dtype=self._dtype())
-        # frames in passes of 1024 (bounded temporaries in long files), all at once when the
-        # tuning has to be estimated from every frame's spectrum
-        step = n_frames if tuning is None else 1024
+        # frames in passes of at most 1024 (bounded temporaries in long files and long
+        # frames: frames, spectra, peak candidates, mel energies), all at once when the tuning
+        # has to be estimated from every frame's spectrum, unless that takes gigabytes
+        frames_y = y.astype(self._plan().window.dtype, copy=False)  # cast once, not per pass
+        per_frame = n_fft * (2 * frames_y.itemsize + 16) + 8 * int(self.n_mels)
+        step = frames_per_pass(per_frame, 1024)
+        if tuning is None:
+            if n_frames * per_frame <= ONE_PASS_BYTES:
+                step = max(1, n_frames)
+            else:
+                tuning = self._tuning_in_passes(frames_y, n_frames, step)
         for a in range(0, n_frames, step):
-            self._state_rows(y, a, min(step, n_frames - a), tuning, state[a : a + step], lay)
+            self._state_rows(frames_y, a, min(step, n_frames - a), tuning, state[a : a + step], lay)
         zcr = np.empty(n_frames)
         KL.zero_crossing_rate(y, n_fft, hop, n_frames, 1e-10, zcr)
         state[:, lay["flatness"] + 2] = zcr
@@ -355,19 +403,12 @@ class LibrosaFeatures(FrameExtractor):
         """Frames ``first .. first + n`` of the first stage into ``out`` (see
         :meth:`_layout`: the contrast columns hold the peaks, the valley columns the valleys,
         the MFCC columns wait for the second stage)."""
-        import scipy.fft
-
         from . import _librosa_kernels as KL
         from . import _mfcc_kernels as KM
-        from . import _spectral_kernels as KS
 
         plan = self._plan()
-        n_fft, hop = int(self.n_fft), int(self.hop_length)
-        frames = np.empty((n, n_fft), dtype=plan.window.dtype)
-        KS.frame_signal(y.astype(plan.window.dtype, copy=False), plan.window, hop, n,
-                        first * hop - n_fft // 2, 0, n_fft, 0.0, KS.PAD_CONSTANT, frames)
-        spec = scipy.fft.rfft(frames, axis=1, overwrite_x=True)
-        del frames
+        n_fft = int(self.n_fft)
+        spec = self._spectrum(y, first, n)
         tiny = self._tiny()
         if tuning is None:
             # the tuning is the mode of a histogram with exact ties on about a third of real
@@ -521,6 +562,31 @@ def contrast_bands(freq: np.ndarray, sr: int, fmin: float, n_bands: int
         hi.append(last + 1 if k == n_bands else last)
         q.append(max(1, int(np.rint(0.02 * count))))
     return np.array(lo, np.int64), np.array(hi, np.int64), np.array(q, np.int64)
+
+
+def _check_tuning(sr: int, n_fft: int, tuning: float) -> None:
+    """``ValueError`` when ``tuning`` leaves no chroma to compute: the reference
+    ``440 * 2**(tuning / 12)`` Hz beyond float64 (librosa's ``filters.chroma`` raises an
+    OverflowError) or filters that are not finite, or so many octaves from A440 that the
+    filters' octave taper is below float64's resolution at every FFT bin (beyond about 15
+    octaves: every chroma and tonnetz value 0, or decided by the taper's underflowing tail,
+    for every input; librosa gives the same numbers)."""
+    try:
+        with np.errstate(all="ignore"):
+            fb = chroma_filterbank(sr, n_fft, tuning)
+    except OverflowError:
+        fb = None
+    eps = float(np.finfo(np.float64).eps)
+    if fb is not None and np.isfinite(fb).all() and fb.max() >= eps:
+        return
+    problem = ("beyond float64's range" if fb is None or not np.isfinite(fb).all() else
+               f"so far from every FFT bin that each chroma filter weight is below {eps:.3g} "
+               "(every chroma and tonnetz value would be 0, or decided by the filters' "
+               "underflowing octave taper)")
+    raise ValueError(f"tuning={tuning:g} moves the chroma reference 440 * 2**(tuning / 12) Hz "
+                     f"by {tuning / 12:.3g} octaves, {problem}: tuning is a deviation from A440 "
+                     "in fractions of a chroma bin (librosa's estimate lies in [-0.5, 0.5)); "
+                     "None estimates it per input")
 
 
 def _empty_contrast_band(freq: np.ndarray, fmin: float, n_bands: int) -> int | None:

@@ -32,7 +32,13 @@ import numpy as np
 
 from emofeat.audio import Audio
 
-from .base import FrameExtractor, warn_overflow
+from .base import (
+    FrameExtractor,
+    check_frame_length,
+    check_param_size,
+    frames_per_pass,
+    warn_overflow,
+)
 from .filters import (
     analysis_window,
     dct_matrix,
@@ -53,7 +59,7 @@ class MFCC(FrameExtractor):
     n_mfcc : int, default 13
         Coefficients kept, c0 included.
     n_fft : int, default 400
-        FFT size (25 ms at 16 kHz).
+        FFT size (25 ms at 16 kHz), at most 2**20 samples (65.5 s at 16 kHz).
     hop_length : int, default 160
         Frame step (10 ms at 16 kHz).
     win_length : int or None
@@ -65,6 +71,8 @@ class MFCC(FrameExtractor):
     pad_mode : {"constant", "reflect"}
         Padding for ``center=True`` (librosa's default is zeros).
     n_mels : int, default 40
+        At most 4 filters per FFT bin; the filterbank (``n_mels x (n_fft // 2 + 1)``) and the
+        DCT (``n_mfcc x n_mels``) at most 2**25 values each (refused before they are built).
     fmin, fmax : float
         Filterbank band in Hz; ``fmax=None`` means ``sr / 2``.
     htk : bool, default False
@@ -242,6 +250,8 @@ class MFCC(FrameExtractor):
             raise ValueError(f"precision must be 'float32' or 'float64', got {self.precision!r}")
         if not 0 < self._win() <= self.n_fft:
             raise ValueError(f"need 0 < win_length <= n_fft, got {self.win_length}, {self.n_fft}")
+        # before the window, the filterbank over n_fft // 2 + 1 bins or any frame is built
+        check_frame_length("n_fft", int(self.n_fft), int(self.sr))
         if self.hop_length <= 0:
             raise ValueError(f"hop_length must be positive, got {self.hop_length}")
         if not 1 <= self.n_mfcc <= self.n_mels:
@@ -273,6 +283,12 @@ class MFCC(FrameExtractor):
                              f"(n_fft={self.n_fft} at {self.sr} Hz): each bin lies in at most "
                              "two filters, so most would hold none; raise n_fft or lower "
                              "n_mels: most coefficients would be constant")
+        # the dense filterbank and DCT the plan builds, refused before they are built
+        n_mels = int(self.n_mels)
+        check_param_size(n_mels * n_bins, f"the mel filterbank of n_mels={n_mels} filters x "
+                         f"{n_bins} FFT bins (n_fft={self.n_fft})", "lower n_mels or n_fft")
+        check_param_size(int(self.n_mfcc) * n_mels, f"the DCT of n_mfcc={self.n_mfcc} x "
+                         f"n_mels={n_mels}", "lower n_mfcc or n_mels")
         plan = self._plan()  # validates fmin/fmax/mel_norm/window
         empty = int(np.count_nonzero(plan.lengths == 0))
         if empty:
@@ -370,22 +386,33 @@ class MFCC(FrameExtractor):
         from . import _spectral_kernels as KS
 
         plan = self._plan()
-        win = self._win()
+        win, hop, n_fft = self._win(), int(self.hop_length), int(self.n_fft)
         n_frames, first, win_start = self.frame_layout(y.shape[0])
         n_frames = max(n_frames, 0)
-        frames = np.empty((n_frames, int(self.n_fft)), dtype=plan.window.dtype)
-        KS.frame_signal(
-            y, plan.window, int(self.hop_length), n_frames, first, win_start, win,
-            float(self.preemphasis), KS.PAD_REFLECT if self.pad_mode == "reflect" else
-            KS.PAD_CONSTANT, frames,
-        )
-        # scipy's pocketfft (without importing scipy.fft): single precision stays single,
-        # batched over frames in one call
-        spec = rfft_rows(frames)
-        del frames
-        mel = np.empty((n_frames, int(self.n_mels)), dtype=np.float64)
-        KM.mel_energies(spec, float(self.power), plan.starts, plan.lengths, plan.band,
-                        float(self.amin), mel)
+        # frames and spectra in passes of bounded memory (every frame is independent): one pass
+        # for usual frames, a few frames a pass for a long n_fft
+        step = frames_per_pass(2 * n_fft * plan.window.itemsize, max(n_frames, 1))
+        # mel is allocated after the first spectrum, as before passes: allocated before the
+        # frames, it changed how the allocator reused the freed frames and spectrum (measured:
+        # 100 more page faults an input, 3 s files 50 % slower)
+        mel = None
+        for a in range(0, max(n_frames, 1), step):
+            n = min(step, n_frames - a)
+            frames = np.empty((n, n_fft), dtype=plan.window.dtype)
+            KS.frame_signal(
+                y, plan.window, hop, n, first + a * hop, win_start, win,
+                float(self.preemphasis), KS.PAD_REFLECT if self.pad_mode == "reflect" else
+                KS.PAD_CONSTANT, frames,
+            )
+            # scipy's pocketfft (without importing scipy.fft): single precision stays single,
+            # batched over the pass's frames in one call
+            spec = rfft_rows(frames)
+            del frames
+            if mel is None:
+                mel = np.empty((n_frames, int(self.n_mels)), dtype=np.float64)
+            KM.mel_energies(spec, float(self.power), plan.starts, plan.lengths, plan.band,
+                            float(self.amin), mel[a : a + n])
+            del spec
         np.log(mel, out=mel)
         return mel
 

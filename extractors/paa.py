@@ -49,7 +49,7 @@ import numpy as np
 
 from emofeat.audio import Audio
 
-from .base import FrameExtractor
+from .base import MAX_FRAME, FrameExtractor
 from .filters import dct_matrix, sparse_filterbank
 
 SHORT_NAMES: tuple[str, ...] = (
@@ -61,9 +61,10 @@ SHORT_NAMES: tuple[str, ...] = (
 )
 
 
-#: most samples in a short-term window (65.5 s at 16 kHz): the dense filterbank of such a
-#: window is 40 x 2**19 float64 values (168 MB); pyAudioAnalysis's own windows are 20-100 ms
-MAX_WINDOW = 2**20
+#: most samples in a short-term window, the longest analysis frame of every audio set (65.5 s
+#: at 16 kHz): the dense filterbank of such a window is 40 x 2**19 float64 values (168 MB);
+#: pyAudioAnalysis's own windows are 20-100 ms
+MAX_WINDOW = MAX_FRAME
 
 
 class PyAudioAnalysis(FrameExtractor):

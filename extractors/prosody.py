@@ -57,11 +57,23 @@ import numpy as np
 
 from emofeat.audio import Audio
 
-from .base import FrameExtractor
+from .base import (
+    FrameExtractor,
+    check_frame_length,
+    check_param_size,
+    frames_per_pass,
+)
 from .functionals import DEFAULT_FUNCTIONALS, compute_functionals
 
 RATE_NAMES = ("voiced_fraction", "voiced_segments_per_s", "mean_voiced_segment_s",
               "mean_unvoiced_segment_s")
+
+#: most lags YIN's difference function may span (``sr / fmin``: fmin down to ~1 Hz at 16 kHz);
+#: every frame keeps that many values until the pitch is decoded
+MAX_LAGS = 2**14
+#: most pYIN pitch bins (0.01 semitone over 13.6 octaves): every frame keeps two
+#: observations a bin, and the transition plan is built row by row (n_bins**2 work)
+MAX_PITCH_BINS = 2**14
 
 
 class Prosody(FrameExtractor):
@@ -72,9 +84,10 @@ class Prosody(FrameExtractor):
     sr : int, default 16000
     method : {"pyin", "yin"}, default "pyin"
     fmin, fmax : float, default 60.0, 600.0
-        Pitch search range in Hz.
+        Pitch search range in Hz; ``sr / fmin`` at most 2**14 lags (fmin >= 0.98 Hz at 16 kHz).
     frame_length : int, default 1024
-        Analysis frame (64 ms at 16 kHz); ``sr / fmin`` must stay below half of it.
+        Analysis frame (64 ms at 16 kHz), at most 2**20 samples; ``sr / fmin`` must stay
+        below half of it. A frame longer than the input is zero padded, as librosa's.
     hop_length : int, default 160
         Frame step (10 ms at 16 kHz).
     trough_threshold : float, default 0.1
@@ -86,11 +99,15 @@ class Prosody(FrameExtractor):
         pYIN parameters, librosa's defaults (100, (2, 18), 2, 0.1, 35.92, 0.01, 0.01). Valid
         ranges (librosa's): ``n_thresholds >= 1``; ``beta_parameters`` two numbers > 0;
         ``boltzmann_parameter > 0``; ``0 < resolution <= 1`` (semitones per pitch bin);
-        ``max_transition_rate >= 0`` (octaves per second); ``switch_prob`` and
-        ``no_trough_prob`` in [0, 1]. The transition width
+        ``max_transition_rate >= 0`` (octaves per second); ``0 < switch_prob < 1`` (at 0 the
+        voicing would never change, at 1 it would change every frame); ``0 <= no_trough_prob
+        < 1`` (at 1 every voiced probability is 1, so rounding would decide the voicing).
+        The transition width
         ``round(max_transition_rate * 12 * hop_length / sr) * ceil(1 / resolution) + 1`` must
         not exceed the pitch grid's ``floor(12 ceil(1 / resolution) log2(fmax / fmin)) + 1``
-        bins (a long ``hop_length`` allows larger jumps per frame).
+        bins (a long ``hop_length`` allows larger jumps per frame). Sizes: the pitch grid at
+        most 2**14 bins (cents over 13.6 octaves); the banded transitions (pitch bins x band,
+        within and across voicing) and the thresholds at most 2**25 values.
     level : {"functionals", "lld"}
     functionals : sequence of str
     resample : bool, default True
@@ -153,15 +170,34 @@ class Prosody(FrameExtractor):
     def _check_params(self) -> None:
         if self.method not in ("yin", "pyin"):
             raise ValueError(f"method must be 'yin' or 'pyin', got {self.method!r}")
+        # before any frame exists: difference_function's buffers are frame_length long
+        check_frame_length("frame_length", int(self.frame_length), int(self.sr))
         if not 0 < self.fmin < self.fmax <= self.sr / 2:
             raise ValueError(f"need 0 < fmin < fmax <= sr/2, got {self.fmin}, {self.fmax}")
         if self.sr / self.fmin >= self.frame_length - 1:
             raise ValueError(f"fmin={self.fmin} is too low for frame_length="
                              f"{self.frame_length} at {self.sr} Hz")
+        if self.sr / self.fmin > MAX_LAGS:
+            raise ValueError(f"fmin={self.fmin} is too low: sr / fmin = {self.sr / self.fmin:.0f} "
+                             f"lags at {self.sr} Hz, more than the {MAX_LAGS} allowed (YIN's "
+                             "difference function keeps that many values for every frame); fmin "
+                             f"must be at least {self.sr / MAX_LAGS:.3g} Hz")
         if self.hop_length <= 0:
             raise ValueError(f"hop_length must be positive, got {self.hop_length}")
-        if not 0.0 <= self.switch_prob <= 1.0 or not 0.0 <= self.no_trough_prob <= 1.0:
-            raise ValueError("switch_prob and no_trough_prob must lie in [0, 1]")
+        # the endpoints librosa.pyin runs but documents out of its range (0, 1) decode the
+        # voicing without the signal: switch_prob 0 or 1 fixes it (never or always changing),
+        # no_trough_prob 1 puts every voiced probability at 1 up to the last bit of a sum
+        if not 0.0 < self.switch_prob < 1.0:
+            raise ValueError(
+                f"switch_prob must lie in (0, 1), librosa.pyin's range, got {self.switch_prob}: "
+                "at 0 the voicing could never change (every frame voiced, or every frame "
+                "unvoiced, whatever the signal), at 1 it would have to change every frame")
+        if not 0.0 <= self.no_trough_prob < 1.0:
+            raise ValueError(
+                f"no_trough_prob must lie in [0, 1), got {self.no_trough_prob}: at 1 each "
+                "threshold's whole mass goes to a trough or the global minimum, so every "
+                "frame's voiced probability is 1 (its unvoiced observation 0 or rounding noise) "
+                "and the voicing would be decided by rounding")
         try:
             beta = [float(b) for b in self.beta_parameters]
         except (TypeError, ValueError):
@@ -174,6 +210,8 @@ class Prosody(FrameExtractor):
         if self.n_thresholds < 1:
             raise ValueError(f"n_thresholds must be an integer >= 1 (pYIN's trough thresholds; "
                              f"none would leave every frame unvoiced), got {self.n_thresholds}")
+        check_param_size(int(self.n_thresholds) + 1, f"pYIN's n_thresholds={self.n_thresholds} "
+                         "thresholds", "lower n_thresholds (librosa's default is 100)")
         if not (np.isfinite(self.boltzmann_parameter) and self.boltzmann_parameter > 0):
             raise ValueError("boltzmann_parameter must be a finite number > 0 (the Boltzmann "
                              f"prior on a trough's rank), got {self.boltzmann_parameter}")
@@ -196,6 +234,17 @@ class Prosody(FrameExtractor):
                     f"exceeds its pitch grid of {n_bins} bins (fmin={self.fmin} to fmax="
                     f"{self.fmax} at resolution={self.resolution}): lower hop_length or "
                     "max_transition_rate, or widen fmin..fmax")
+            if n_bins > MAX_PITCH_BINS:
+                raise ValueError(
+                    f"pYIN's pitch grid of {n_bins} bins (fmin={self.fmin} to fmax={self.fmax} at "
+                    f"resolution={self.resolution} semitones) exceeds the {MAX_PITCH_BINS} "
+                    "allowed (every frame keeps two observations a bin): raise resolution "
+                    "(0.01: cents) or narrow fmin..fmax")
+            # the banded transitions _pyin_plan builds, into and across the voicing blocks
+            check_param_size(2 * n_bins * (2 * (width // 2 + 1) + 1),
+                             f"pYIN's banded transitions ({n_bins} pitch bins x a band of "
+                             f"{width} bins)", "raise resolution, or lower max_transition_rate "
+                             "or hop_length")
 
     def descriptor_names(self) -> list[str]:
         return [f"prosody_{n}" for n in ("f0_hz", "f0_semitones", "voiced", "voiced_prob",
@@ -232,7 +281,9 @@ class Prosody(FrameExtractor):
         rms = np.empty(n_frames, dtype=np.float64)
         tiny = float(np.finfo(np.float64).tiny)
         ones = _ones(n_len)
-        step = 1024  # frames per pass: bounded temporaries on long inputs
+        # frames per pass: bounded temporaries on long inputs and long frames (the frames,
+        # their zero-padded copy and spectrum, the autocorrelation)
+        step = frames_per_pass(8 * (n_len + 3 * n_pad + max_p), 1024)
         for a in range(0, n_frames, step):
             n = min(step, n_frames - a)
             frames = np.empty((n, n_len), dtype=np.float64)
