@@ -99,7 +99,7 @@ class FrameExtractor(Extractor):
 
     # ------------------------------------------------------------ shared machinery
     def check_params(self) -> None:
-        _check_functionals(self.functionals)
+        self._check_functionals_param()
         # before the declared-type check of super(): every set's _check_params computes with
         # sr, so sr=None or sr="abc" must be refused here, naming it, not by int() or a
         # comparison deep inside a set
@@ -109,6 +109,10 @@ class FrameExtractor(Extractor):
                     or not sr > 0):
                 raise ValueError(f"sr must be a positive whole number of Hz, got {sr!r}")
         super().check_params()
+
+    def _check_functionals_param(self) -> None:
+        """Refuse an unknown ``functionals`` (a set with a recipe of its own overrides this)."""
+        _check_functionals(self.functionals)
 
     def compute_lld(self, item: Any) -> tuple[np.ndarray, np.ndarray]:
         """Frame-level descriptors of one input item (its first signal).

@@ -34,7 +34,6 @@ from emofeat.extractors import _rqa_kernels as K
 from emofeat.extractors.base import FrameExtractor
 
 from emofeat.errors import NonFiniteInputError, TooShortError
-from emofeat.extractor import Extractor
 from emofeat.functionals import DEFAULT_FUNCTIONALS, functional_names
 
 MEASURES: tuple[str, ...] = K.MEASURES
@@ -665,13 +664,9 @@ class RQASpeech(RQA):
     def _paper(self) -> bool:
         return isinstance(self.functionals, str) and self.functionals == "paper"
 
-    def check_params(self) -> None:
-        if self._paper():
-            Extractor.check_params(self)
-            if not int(self.sr) > 0:
-                raise ValueError(f"sr must be a positive rate in Hz, got {self.sr}")
-        else:
-            super().check_params()
+    def _check_functionals_param(self) -> None:
+        if not self._paper():  # "paper" names the authors' 18 statistics, not core functionals
+            super()._check_functionals_param()
 
     def descriptor_names(self) -> list[str]:
         base = super().descriptor_names()

@@ -529,6 +529,15 @@ def test_feature_sets_refuse_bad_parameters_and_short_input():
         RQA(frame_length=2, dim=3).fit()
     with pytest.raises(TooShortError):
         RQASpeech().fit_transform([(np.zeros(100, np.float32), 16000)])
+    # the paper's statistics are checked like any set's functionals: one sr rule for both
+    # (paper mode took int(16000.5) and refused only sr <= 0)
+    for functionals in ("paper", ("mean", "std")):
+        for sr in (16000.5, 0, None, True):
+            with pytest.raises(ValueError, match="sr must be a positive whole number"):
+                RQASpeech(sr=sr, functionals=functionals).fit()
+        RQASpeech(sr=8000, functionals=functionals).fit()
+    with pytest.raises(ValueError, match="functional"):
+        RQASpeech(functionals=("mean", "papers")).fit()
 
 
 def _pyrqa_available() -> bool:
