@@ -44,9 +44,13 @@ Each breach raises :class:`LexiconFormatError` naming the file and line.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from emofeat.lexicons import lexicon_path
@@ -118,16 +122,32 @@ class Lexicon:
     kind: str = "signed"
 
     def __post_init__(self) -> None:
+        self._check()
+        # a Lexicon built in code gets the keys the loaders give (their case kept): without
+        # this a key with a curly apostrophe or U+FE0F, or of 4+ words, would silently never
+        # match; the file loaders have already done it, naming lines (:meth:`_of_keys`)
+        object.__setattr__(self, "entries", _normalised_entries(self.name, self.entries))
+
+    @classmethod
+    def _of_keys(cls, name: str, categories: tuple[str, ...],
+                 entries: dict[str, dict[str, float]], kind: str) -> Lexicon:
+        """A Lexicon of a loader's entries, whose keys :class:`_Entries` has already made with
+        :func:`lexicon_key` and checked naming file and line: the other checks only."""
+        # not one place: a loader keys words itself to name the line of a repeat or long phrase
+        lex = object.__new__(cls)
+        for attr, value in (("name", name), ("categories", categories), ("entries", entries),
+                            ("kind", kind)):
+            object.__setattr__(lex, attr, value)
+        lex._check()
+        return lex
+
+    def _check(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"Lexicon kind must be one of {KINDS}, got {self.kind!r}")
         if not self.name or not self.name.replace("_", "").isalnum():
             raise ValueError(f"Lexicon name must be letters, digits and '_', got {self.name!r}")
         if not self.categories:
             raise ValueError(f"Lexicon {self.name!r} has no categories")
-        # a Lexicon built in code gets the keys the loaders give (their case kept): without
-        # this a key with a curly apostrophe or U+FE0F, or of 4+ words, would silently never
-        # match; the file loaders have already done it, naming lines, so this is a no-op there
-        object.__setattr__(self, "entries", _normalised_entries(self.name, self.entries))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -177,15 +197,74 @@ def _normalised_entries(name: str, entries: dict[str, dict[str, float]]
 class _Entries:
     """The entries of a lexicon being read, with the checks every loader makes (see the module
     docstring): normalised keys of at most :data:`MAX_PHRASE_WORDS` words, no empty word or
-    category, and a (word, category) pair repeated only with the same score."""
+    category, and a (word, category) pair repeated only with the same score.
+
+    A loader hands over a file's rows at once (:meth:`rows`). They are checked in bulk (a key
+    per distinct word, one dict of the pairs); a file where that finds anything to report or
+    a pair given twice is gone through line by line (:meth:`add`), which names the first
+    offending line and keeps a repeated pair once, as reading line by line always did.
+    """
 
     def __init__(self, path: Path, *, lower: bool = True) -> None:
         self.path = path
         self.lower = lower
         self.entries: dict[str, dict[str, float]] = {}
-        self._seen: dict[tuple[str, str], tuple[Path, int, float]] = {}
+        self._files: list[tuple[Path, bool, list[tuple]]] = []  # (file, lower, rows) so far
+        self._pairs: list[dict[tuple[str, str], float]] = []  # per file: (key, cat) -> score
+        self._seen: dict[tuple[str, str], tuple[Path, int, float]] = {}  # line by line
         self._word: str | None = None  # the last word and its key
         self._key = ""
+
+    @contextmanager
+    def rows(self, path: Path | None = None) -> Iterator[list[tuple]]:
+        """A list for the rows ``(line, word, category, score, keep)`` of a file (``path``
+        when entries come from several: the bundled AFINN words and emoticons), entered when
+        the block ends. ``keep=False`` checks a pair without entering it (EmoLex's 0 lines).
+        When the block raises a format error, the rows before it are entered first: a problem
+        on an earlier line is the one reported, as when each line was entered as read."""
+        rows: list[tuple] = []
+        late = None
+        try:
+            yield rows
+        except LexiconFormatError as exc:
+            late = exc
+        self._add_rows(self.path if path is None else path, rows)
+        if late is not None:
+            raise late
+
+    def _add_rows(self, path: Path, rows: list[tuple]) -> None:
+        self._files.append((path, self.lower, rows))
+        lower = self.lower
+        words, cats = list(map(itemgetter(1), rows)), list(map(itemgetter(2), rows))
+        keys = {w: lexicon_key(w, lower=lower) for w in set(words)}
+        pairs = dict(zip(zip(map(keys.__getitem__, words), cats, strict=True),
+                         map(itemgetter(3), rows), strict=True))
+        regular = (len(pairs) == len(rows) and "" not in keys.values()
+                   and all(k.count(" ") < MAX_PHRASE_WORDS for k in keys.values())
+                   and all(cats))
+        again: set[tuple[str, str]] = set()  # pairs an earlier file gave, with the same score
+        for earlier in self._pairs if regular else ():
+            common = earlier.keys() & pairs.keys()
+            regular = all(earlier[p] == pairs[p] for p in common)
+            again |= common
+        if not regular:
+            self._line_by_line()
+            return
+        self._pairs.append(pairs)
+        entries = self.entries
+        for row, pair in zip(rows, pairs, strict=True):
+            if row[4] and pair not in again:
+                entries.setdefault(pair[0], {})[pair[1]] = row[3]
+
+    def _line_by_line(self) -> None:
+        """Every row so far entered line by line: raises at the first line that breaks a rule,
+        or keeps a pair given twice with one score once."""
+        self.entries, self._seen = {}, {}
+        for path, lower, rows in self._files:
+            self.lower, self._word = lower, None
+            for no, word, cat, value, keep in rows:
+                self.add(no, word, cat, value, keep=keep, path=path)
+        self._pairs = [{p: seen[2] for p, seen in self._seen.items()}]
 
     def add(self, no: int, word: str, cat: str, value: float, *, keep: bool = True,
             path: Path | None = None) -> None:
@@ -219,11 +298,13 @@ class _Entries:
             self.entries.setdefault(key, {})[cat] = value
 
 
+#: "#" and every white-space character (``str.isspace``; none lies past U+3000)
+_BLANK_OR_HASH = frozenset("#" + "".join(c for c in map(chr, range(0x3001)) if c.isspace()))
 _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 
-def _lines(path: Path):
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
     """(line number, stripped line) of a UTF-8 text file, skipping blank and # lines.
 
     A leading UTF-8 byte-order mark is dropped. A file that is not UTF-8 (UTF-16 or UTF-32,
@@ -231,6 +312,28 @@ def _lines(path: Path):
     """
     if not path.is_file():
         raise FileNotFoundError(f"lexicon file not found: {path}")
+    data = path.read_bytes()
+    if not data.startswith(tuple(bom for bom, _ in _BOMS)):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = "\x00"
+        # the whole file at once; one that is not clean UTF-8 is read line by line, which
+        # names the line (UTF-8 decodes line by line as it does whole: no byte of a
+        # multi-byte character is a newline)
+        if "\x00" not in text:
+            lines = text.split("\n")
+            if "\r" in text:
+                lines = [line.strip("\r\n") for line in lines]
+            # a line that starts with neither white space nor "#" is kept without more ado
+            return iter([(no, line) for no, line in enumerate(lines, 1)
+                         if line and (line[0] not in _BLANK_OR_HASH or (
+                             line.strip() and not line.lstrip().startswith("#")))])
+    return _lines_one_by_one(path)
+
+
+def _lines_one_by_one(path: Path) -> Iterator[tuple[int, str]]:
+    """:func:`_lines` of a file read line by line (its errors name the first bad line)."""
     with open(path, "rb") as f:
         for no, raw in enumerate(f, 1):
             if no == 1:
@@ -267,6 +370,44 @@ def _number(path, no, text) -> float:
     return value
 
 
+def _once_per_file_version(load):
+    """``load(path, **options)`` reads and checks a file once per content in a process:
+    models fitted again and again (cross-validation, grid search) load a lexicon once. The
+    file's bytes are hashed on every call (a few ms for the largest NRC file), so a changed
+    file is read again however quickly it was rewritten (its modification time may not move).
+    Each call returns its own :class:`Lexicon` (entries copied: a caller may change them); a
+    file that fails to load is not remembered."""
+    parsed: dict[tuple, tuple] = {}
+
+    def digest(path: Path) -> bytes | None:
+        try:
+            return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            return None
+
+    @functools.wraps(load)
+    def cached(path: str | Path, **options) -> Lexicon:
+        path = Path(path)
+        before = digest(path) if path.is_file() else None
+        if before is None:
+            return load(path, **options)  # the loader's own error (no such file, a folder)
+        key = (str(path), before, tuple(sorted(options.items())))  # the name is the file's
+        got = parsed.get(key)
+        if got is None:
+            lex = load(path, **options)
+            if digest(path) == before:  # not rewritten while it was read
+                while len(parsed) >= 8:
+                    del parsed[next(iter(parsed))]
+                parsed[key] = (lex.name, lex.categories, lex.kind, tuple(
+                    (word, tuple(scores.items())) for word, scores in lex.entries.items()))
+            return lex
+        name, categories, kind, entries = got
+        return Lexicon._of_keys(name, categories, {w: dict(d) for w, d in entries}, kind)
+
+    cached.cache_clear = parsed.clear  # type: ignore[attr-defined]
+    return cached
+
+
 def load_afinn(path: str | Path | None = None, *, emoticons: bool = True) -> Lexicon:
     """AFINN (Nielsen 2011): words and phrases scored -5..5, ``signed``.
 
@@ -285,10 +426,10 @@ def load_afinn(path: str | Path | None = None, *, emoticons: bool = True) -> Lex
             raise FileNotFoundError(f"lexicon file not found: {p}")
     entries = {key: {"score": score} for key, score in _afinn_entries(tuple(
         (str(p), p.stat().st_mtime_ns) for p in files))}
-    return Lexicon("afinn", ("score",), entries, "signed")
+    return Lexicon._of_keys("afinn", ("score",), entries, "signed")
 
 
-@lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=16)
 def _afinn_entries(files: tuple[tuple[str, int], ...]) -> tuple[tuple[str, float], ...]:
     """(key, score) of AFINN files (path, modification time), read once per such tuple.
 
@@ -298,16 +439,17 @@ def _afinn_entries(files: tuple[tuple[str, int], ...]) -> tuple[tuple[str, float
     found = _Entries(Path(files[0][0]))
     for path, _ in files:
         p = Path(path)
-        # emoticons keep their case (``xD`` is not ``xd``)
-        found.lower, found._word = "emoticon" not in p.name, None
-        for no, line in _lines(p):
-            word, sep, score = line.rpartition("\t")
-            if not sep:
-                raise LexiconFormatError(p, no, "expected 'word<TAB>score'")
-            found.add(no, word, "score", _number(p, no, score), path=p)
+        found.lower = "emoticon" not in p.name  # emoticons keep their case (``xD``, ``xd``)
+        with found.rows(p) as rows:
+            for no, line in _lines(p):
+                word, sep, score = line.rpartition("\t")
+                if not sep:
+                    raise LexiconFormatError(p, no, "expected 'word<TAB>score'")
+                rows.append((no, word, "score", _number(p, no, score), True))
     return tuple((key, d["score"]) for key, d in found.entries.items())
 
 
+@_once_per_file_version
 def load_nrc_emolex(path: str | Path) -> Lexicon:
     """NRC Word-Emotion Association Lexicon (EmoLex) from your copy, ``binary``.
 
@@ -319,42 +461,45 @@ def load_nrc_emolex(path: str | Path) -> Lexicon:
     path = Path(path)
     found = _Entries(path)
     categories: dict[str, None] = {}  # in file order
-    add = found.add
-    for no, line in _lines(path):
-        parts = line.split("\t")
-        flag = parts[2].strip() if len(parts) == 3 else ""
-        if flag not in ("0", "1"):
-            raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>0|1'")
-        cat = parts[1].strip()
-        # 0 lines are checked too: a pair said 1 on one line and 0 on another is refused
-        add(no, parts[0], cat, 1.0 if flag == "1" else 0.0, keep=flag == "1")
-        categories[cat] = None
+    with found.rows() as rows:
+        add = rows.append
+        for no, line in _lines(path):
+            parts = line.split("\t")
+            flag = parts[2].strip() if len(parts) == 3 else ""
+            if flag not in ("0", "1"):
+                raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>0|1'")
+            cat = parts[1].strip()
+            # 0 lines are checked too: a pair said 1 on one line and 0 on another is refused
+            add((no, parts[0], cat, 1.0 if flag == "1" else 0.0, flag == "1"))
+            categories[cat] = None
     if not categories:
         raise LexiconFormatError(path, 0, "no entries")
-    return Lexicon("nrc_emolex", tuple(categories), found.entries, "binary")
+    return Lexicon._of_keys("nrc_emolex", tuple(categories), found.entries, "binary")
 
 
+@_once_per_file_version
 def load_nrc_vad(path: str | Path) -> Lexicon:
     """NRC Valence-Arousal-Dominance lexicon from your copy, ``rating`` (0..1)."""
     path = Path(path)
     found = _Entries(path)
     dims = ("valence", "arousal", "dominance")
     first = True
-    for no, line in _lines(path):  # comment and blank lines already skipped
-        parts = line.split("\t")
-        if len(parts) != 4:
-            raise LexiconFormatError(
-                path, no, "expected 'word<TAB>valence<TAB>arousal<TAB>dominance'")
-        if first:
-            first = False
-            if parts[1].strip().lower().startswith("valence"):
-                continue  # header: the first line that is not a comment
-        values = [_number(path, no, v) for v in parts[1:]]
-        for dim, value in zip(dims, values, strict=True):
-            found.add(no, parts[0], dim, value)
+    with found.rows() as rows:
+        for no, line in _lines(path):  # comment and blank lines already skipped
+            parts = line.split("\t")
+            if len(parts) != 4:
+                raise LexiconFormatError(
+                    path, no, "expected 'word<TAB>valence<TAB>arousal<TAB>dominance'")
+            if first:
+                first = False
+                if parts[1].strip().lower().startswith("valence"):
+                    continue  # header: the first line that is not a comment
+            values = [_number(path, no, v) for v in parts[1:]]
+            rows += [(no, parts[0], dim, value, True)
+                     for dim, value in zip(dims, values, strict=True)]
     if not found.entries:
         raise LexiconFormatError(path, 0, "no entries")
-    return Lexicon("nrc_vad", ("valence", "arousal", "dominance"), found.entries, "rating")
+    return Lexicon._of_keys("nrc_vad", dims, found.entries, "rating")
 
 
 def load_nrc_intensity(path: str | Path) -> Lexicon:
@@ -363,6 +508,7 @@ def load_nrc_intensity(path: str | Path) -> Lexicon:
     return lex
 
 
+@_once_per_file_version
 def load_user_lexicon(path: str | Path, *, name: str | None = None,
                       kind: str | None = None) -> Lexicon:
     """A lexicon in the generic ``word<TAB>category<TAB>score`` format.
@@ -381,23 +527,22 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     """
     path = Path(path)
     found = _Entries(path)
-    categories: list[str] = []
+    categories: dict[str, None] = {}  # in file order
     first = True
-    for no, line in _lines(path):
-        parts = line.split("\t") if "\t" in line else line.split(",")
-        if len(parts) != 3:
-            raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>score'")
-        word, cat, score = (p.strip() for p in parts)
-        if first:
-            first = False
-            try:
-                float(score)
-            except ValueError:
-                continue  # header line
-        value = _number(path, no, score)
-        found.add(no, word, cat, value)
-        if cat not in categories:
-            categories.append(cat)
+    with found.rows() as rows:
+        for no, line in _lines(path):
+            parts = line.split("\t") if "\t" in line else line.split(",")
+            if len(parts) != 3:
+                raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>score'")
+            word, cat, score = (p.strip() for p in parts)
+            if first:
+                first = False
+                try:
+                    float(score)
+                except ValueError:
+                    continue  # header line
+            rows.append((no, word, cat, _number(path, no, score), True))
+            categories[cat] = None
     entries = found.entries
     if not entries:
         raise LexiconFormatError(path, 0, "no entries")
@@ -414,7 +559,7 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
         entries = {w: d for w, d in entries.items() if d}
     if name is None:
         name = "".join(c if c.isalnum() else "_" for c in path.stem.lower()).strip("_") or "user"
-    return Lexicon(name, tuple(categories), entries, kind)
+    return Lexicon._of_keys(name, tuple(categories), entries, kind)
 
 
 _LOADERS = {
