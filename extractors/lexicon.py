@@ -12,6 +12,7 @@ Column definitions: docs/text.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any, ClassVar
 
 import numpy as np
@@ -24,6 +25,8 @@ from ._text_tokenize import TextTokenizer
 
 _PARAMS = ("lexicons", "style", "negation", "negation_scope", "intensifiers", "normalise",
            "vader_sentences", "lowercase", "reduce_len", "mask_urls", "mask_mentions", "stem")
+_NO_TIMES = np.empty(0)
+_NO_TIMES.flags.writeable = False
 
 
 class LexiconFeatures(Extractor):
@@ -139,7 +142,9 @@ class LexiconFeatures(Extractor):
     def features_of_many(self, signals: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
         # the featurizer is batched (token cache, one kernel call): the runner's shards use it
         X = self._featurizer().transform([s.text for s in signals])
-        return [(X[k : k + 1], np.empty(0)) for k in range(X.shape[0])]
+        # a (1, n_features) view per text, made by iterating a 3-d view (a third of the time
+        # of a slice each), and one shared empty frame-time array (nothing writes to it)
+        return list(zip(X[:, None, :], repeat(_NO_TIMES)))
 
     def warmup_input(self) -> Any:
         # no emoji: one text then takes the chunk path, whose kernels include all the others

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any, ClassVar
 
 import numpy as np
@@ -38,6 +38,8 @@ from .base import FrameExtractor
 
 _TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
 DESCRIPTORS = ("chars", "exclamation", "question", "allcaps")
+_NO_TIMES = np.empty(0)
+_NO_TIMES.flags.writeable = False
 
 
 def tokenize(text: str) -> list[str]:
@@ -122,7 +124,8 @@ class TextSurface(FrameExtractor):
         if self.level == "lld":
             return [(rows[a:b], np.arange(b - a, dtype=np.float64))
                     for a, b in zip(starts[:-1], starts[1:], strict=True)]
-        return [(rows[k : k + 1], np.empty(0)) for k in range(rows.shape[0])]
+        # a (1, n_features) view per text from a 3-d view, one shared empty times array
+        return list(zip(rows[:, None, :], repeat(_NO_TIMES)))
 
     def transform(self, X: Any) -> np.ndarray:
         """Features of each text, all texts at once.

@@ -119,7 +119,8 @@ def test_vader_columns_equal_vader_sentiment_on_real_texts(monkeypatch):
 
 
 def test_runner_path_equals_batch_path():
-    """features_of (one text at a time, as the CLI runs) gives the batch rows."""
+    """features_of (one text at a time) and features_of_many (a shard, as the CLI runs) give
+    the batch rows, one (1, n_features) row per text."""
     texts = [t or "" for t in TEXTS]
     root = SHARED_DATA / "text"
     if root.exists():
@@ -127,9 +128,13 @@ def test_runner_path_equals_batch_path():
     lf = LexiconFeatures().fit([])
     batch = lf.transform(texts)
     runner_side = LexiconFeatures().fit([])  # another instance, as in a worker process
-    one = np.vstack([runner_side.features_of(TextSignal(t, f"<text {i}>"))[0]
-                     for i, t in enumerate(texts)])
+    signals = [TextSignal(t, f"<text {i}>") for i, t in enumerate(texts)]
+    one = np.vstack([runner_side.features_of(s)[0] for s in signals])
     np.testing.assert_array_equal(one, batch)
+    many = LexiconFeatures().fit([]).features_of_many(signals)
+    assert len(many) == len(texts) and all(r.shape == (1, batch.shape[1]) and t.shape == (0,)
+                                           for r, t in many)
+    np.testing.assert_array_equal(np.vstack([r for r, _ in many]), batch)
 
 
 def test_feature_union_with_tfidf():
