@@ -34,14 +34,14 @@ from .metrics import (
 )
 from .models import XGBLabelClassifier, list_models, make_classifier, make_regressor
 from .persistence import TrainedModel, load_model, train
-from .protocols import PROTOCOLS, ProtocolError, split
+from .protocols import PROTOCOLS, LeakageWarning, ProtocolError, split
 from .result import EvaluationResult
 from .standardize import GroupStandardScaler
 from .validation import DataError
 
 __all__ = [
     "PROTOCOLS", "DataError", "EvaluationResult", "GroupStandardScaler", "PredictionWarning",
-    "ProtocolError", "ProvenanceError",
+    "LeakageWarning", "ProtocolError", "ProvenanceError",
     "TrainedModel", "XGBLabelClassifier", "apply_label_map", "build_estimator",
     "classification_scores", "concordance_correlation", "evaluate", "evaluate_cross_corpus",
     "feature_group", "get_label_map", "group_features", "list_label_maps", "list_models",

@@ -23,7 +23,7 @@ from .explain import FoldImportances
 from .fitting import Search, build_estimator, fit_folds, fit_model, selection_score
 from .label_maps import get_label_map, label_str, map_labels
 from .pooling import PooledScores, Utterances
-from .protocols import ProtocolError, split
+from .protocols import ProtocolError, split, warn_split_recordings
 from .reporting import (
     build_result,
     check_covered,
@@ -180,6 +180,7 @@ def evaluate(
     g = (prep.index[groups].astype(str).to_numpy() if groups is not None
          else np.full(len(prep.y), "all"))
     t = None if trials is None else prep.index[trials].astype(str).to_numpy()
+    warn_split_recordings(prep.index, protocol, trials, pool)
     estimator = build_estimator(model, prep.task, standardize=standardize,
                                 model_params=model_params, random_state=random_state)
     settings = {

@@ -46,6 +46,32 @@ class ProtocolError(ValueError):
     """The data cannot be split by the requested protocol (too few groups, classes, trials)."""
 
 
+class LeakageWarning(UserWarning):
+    """A protocol that splits rows was asked to split rows of one recording (its windows, or
+    copies of it), which puts the recording on both sides of a fold."""
+
+
+def warn_split_recordings(index, protocol: str, trials: str | None,
+                          pool: str | None) -> None:
+    """Warn (:class:`LeakageWarning`) when ``subject_dependent`` without ``trials`` would
+    split rows of one recording (a ``path`` that repeats: windows, frames or copies of one
+    input). Neighbouring windows are near copies, so such folds measure memory, not
+    recognition (docs/classifiers.md, "leakage")."""
+    if (protocol != "subject_dependent" or trials is not None or pool is not None
+            or "path" not in index.columns):
+        return
+    paths = index["path"]
+    n_rec = int(paths.nunique(dropna=True))
+    if n_rec < int(paths.notna().sum()):
+        import warnings
+
+        warnings.warn(LeakageWarning(
+            f"{len(paths)} rows come from {n_rec} recordings ('path' repeats: windows, frames "
+            "or copies of one input): subject_dependent without trials= splits rows, so one "
+            "recording lands in training and in test; pass trials='path' to keep each "
+            "recording on one side"), stacklevel=3)
+
+
 @dataclass(frozen=True)
 class Fold:
     """One split: row positions for training and testing, and the subject for

@@ -52,6 +52,27 @@ def test_reproducible_with_seed(table):
     assert a.predictions.equals(b.predictions)
 
 
+def test_subject_dependent_warns_when_rows_of_one_recording_would_be_split(table):
+    import warnings
+
+    from emofeat.classifiers import LeakageWarning
+
+    # windows of recordings: two rows per path, as a --segment extraction gives
+    idx = table.index.copy()
+    idx["path"] = idx["trial"] + ".wav"
+    windows = FeatureTable(X=table.X, feature_names=table.feature_names, index=idx,
+                           provenance=table.provenance)
+    with pytest.warns(LeakageWarning, match=r"144 rows come from 72 recordings.*trials='path'"):
+        evaluate(windows, "emotion", "speaker", "logreg", "subject_dependent", n_splits=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LeakageWarning)
+        # each recording kept on one side, another protocol, or one row per recording: quiet
+        evaluate(windows, "emotion", "speaker", "logreg", "subject_dependent", n_splits=3,
+                 trials="path")
+        evaluate(windows, "emotion", "speaker", "logreg", "group_kfold", n_splits=3)
+        evaluate(table, "emotion", "speaker", "logreg", "subject_dependent", n_splits=3)
+
+
 def test_other_protocols(table):
     sd = evaluate(table, "emotion", "speaker", "logreg", "subject_dependent", n_splits=3)
     assert sd.uar == pytest.approx(sd.per_group["uar"].mean())  # averaged over subjects
