@@ -298,8 +298,9 @@ class _Entries:
             self.entries.setdefault(key, {})[cat] = value
 
 
-#: "#" and every white-space character (``str.isspace``; none lies past U+3000)
-_BLANK_OR_HASH = frozenset("#" + "".join(c for c in map(chr, range(0x3001)) if c.isspace()))
+#: "#" and every white-space character (``str.isspace``: tests/test_text_lexicon_loading.py)
+_BLANK_OR_HASH = frozenset("#\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+                           "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 

@@ -145,6 +145,8 @@ def test_lines_read_whole_equal_lines_read_one_by_one(tmp_path):
     got = list(_lexicons._lines(path))
     assert got == list(_lexicons._lines_one_by_one(path))
     assert [no for no, _ in got] == [1, 7, 8, 9, 10, 11, 12]
+    assert _lexicons._BLANK_OR_HASH == {"#"} | {c for c in map(chr, range(0x110000))
+                                                if c.isspace()}
     for kind in REAL.values():
         if kind[1].exists():
             assert list(_lexicons._lines(kind[1])) == list(_lexicons._lines_one_by_one(kind[1]))
