@@ -20,7 +20,14 @@ import numpy as np
 from . import compatibility as C
 from . import metrics as M
 from .explain import FoldImportances
-from .fitting import Search, build_estimator, fit_folds, fit_model, selection_score
+from .fitting import (
+    Search,
+    build_estimator,
+    default_model,
+    fit_folds,
+    fit_model,
+    selection_score,
+)
 from .label_maps import get_label_map, label_str, map_labels
 from .pooling import PooledScores, Utterances
 from .protocols import ProtocolError, split, warn_split_recordings
@@ -42,7 +49,7 @@ def evaluate(
     table,
     target: str,
     groups: str | None = None,
-    model: Any = "svm",
+    model: Any = None,
     protocol: str = "loso",
     *,
     trials: str | None = None,
@@ -77,9 +84,10 @@ def evaluate(
         ``task="multilabel"`` / ``label_sep``).
     groups : str, optional
         Identity column with the speaker / subject. Required except for ``trialwise``.
-    model : str or sklearn estimator
+    model : str or sklearn estimator, optional
         A name for :func:`make_classifier` / :func:`make_regressor` or an estimator (cloned
-        for every fold).
+        for every fold). Default: ``svm`` for classes and label sets, ``svr`` for a numeric
+        target (as ``task`` decides).
     protocol : {"loso", "logo", "group_kfold", "subject_dependent", "trialwise"}
         See :mod:`emofeat.classifiers.protocols`.
     trials : str, optional
@@ -181,6 +189,7 @@ def evaluate(
          else np.full(len(prep.y), "all"))
     t = None if trials is None else prep.index[trials].astype(str).to_numpy()
     warn_split_recordings(prep.index, protocol, trials, pool)
+    model = default_model(model, prep.task)
     estimator = build_estimator(model, prep.task, standardize=standardize,
                                 model_params=model_params, random_state=random_state)
     settings = {

@@ -33,6 +33,14 @@ __all__ = ["FittedModel", "FoldFit", "Search", "build_estimator", "fit_folds", "
 _MULTILABEL_WRAPPERS = (OneVsRestClassifier, MultiOutputClassifier, ClassifierChain)
 
 
+def default_model(model: Any, task: str) -> Any:
+    """``model``, or when it is ``None`` the default for the task: ``svr`` for a numeric
+    target, ``svm`` for classes and label sets."""
+    if model is not None:
+        return model
+    return "svr" if task == "regression" else "svm"
+
+
 def build_estimator(
     model: Any,
     task: str,

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import compatibility as C
-from .fitting import FittedModel, build_estimator, fit_model, pairwise_scores
+from .fitting import FittedModel, build_estimator, default_model, fit_model, pairwise_scores
 from .metrics import sort_labels
 from .reporting import library_versions, model_label
 from .validation import DataError, check_columns, keep_identity_columns, prepare
@@ -242,7 +242,7 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
 def train(
     table,
     target: str,
-    model: Any = "svm",
+    model: Any = None,
     *,
     groups: str | None = None,
     standardize: str | None = None,
@@ -258,7 +258,8 @@ def train(
     ----------
     table : FeatureTable
     target : str
-    model : str or estimator
+    model : str or estimator, optional
+        Default: ``svm`` for classes, ``svr`` for a numeric target (as ``task`` decides).
     groups : str, optional
         Speaker / subject column; required with ``standardize="group"`` (and then also in
         the tables given to :meth:`TrainedModel.predict`).
@@ -281,6 +282,7 @@ def train(
         raise DataError(f"column {target!r} holds label sets: a multi-label model can be "
                         "evaluated (evaluate(..., task='multilabel')) but not yet trained and "
                         "saved with train()")
+    model = default_model(model, prep.task)
     est = build_estimator(model, prep.task, standardize=standardize, model_params=model_params,
                           random_state=random_state)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()

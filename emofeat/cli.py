@@ -1220,27 +1220,6 @@ def _report_folder_problem(folder: str) -> str | None:
     return None
 
 
-def _default_model(args: argparse.Namespace, table) -> str:
-    """``--model`` when given; otherwise ``svm`` for classes and its regression counterpart
-    ``svr`` for a numeric target (``--task regression``, or what ``--task auto`` makes of the
-    target column, as the evaluation will)."""
-    if args.model is not None:
-        return args.model
-    if args.task == "regression":
-        return "svr"
-    if (args.task != "auto" or args.label_map is not None
-            or getattr(args, "multilabel", False) or getattr(args, "label_sep", None)
-            or args.target not in table.index.columns):
-        return "svm"  # classes, or an error the evaluation names
-    from .classifiers.validation import infer_task
-
-    try:
-        task = infer_task(table.index[args.target])
-    except (ValueError, TypeError):
-        return "svm"
-    return "svr" if task == "regression" else "svm"
-
-
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .classifiers import evaluate
 
@@ -1252,7 +1231,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     table = _read_table_or_none(args.features)
     if table is None:
         return EXIT_USAGE
-    args.model = _default_model(args, table)
     try:
         standardize = _normalization(args)  # may set args.groups
         res = evaluate(
@@ -1289,7 +1267,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     table = _read_table_or_none(args.features)
     if table is None:
         return EXIT_USAGE
-    args.model = _default_model(args, table)
     try:
         standardize = _normalization(args)  # may set args.groups
         model = train(table, target=args.target, model=args.model, groups=args.groups,
@@ -1302,7 +1279,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not _write_output("train", Path(args.output), model.save):
         return EXIT_USAGE
-    print(f"wrote {args.output}: {args.model} on {model.settings['n_train']} rows x "
+    print(f"wrote {args.output}: {model.settings['model']} on {model.settings['n_train']} rows x "
           f"{len(model.feature_names)} features, target {args.target!r}"
           + (f", classes {model.classes}" if model.classes else ""), file=sys.stderr)
     return EXIT_OK

@@ -102,6 +102,22 @@ def test_estimator_object_and_nested_search(table):
     assert res2.settings["model"] == "SVC"
 
 
+def test_default_model_follows_the_task(table):
+    # without a model a numeric target gets svr, classes svm (the default 'svm' failed a
+    # numeric target with "unknown regressor 'svm'")
+    res = evaluate(table, "valence", "speaker", protocol="group_kfold", n_splits=3)
+    assert res.task == "regression" and res.settings["model"] == "svr"
+    explicit = evaluate(table, "valence", "speaker", "svr", "group_kfold", n_splits=3)
+    assert res.settings["estimator"] == explicit.settings["estimator"]
+    assert res.predictions.equals(explicit.predictions)
+    assert evaluate(table, "emotion", "speaker", protocol="group_kfold",
+                    n_splits=3).settings["model"] == "svm"
+    assert train(table, "valence").settings["model"] == "svr"
+    assert train(table, "emotion").settings["model"] == "svm"
+    np.testing.assert_array_equal(train(table, "valence").predict(table)["pred"],
+                                  train(table, "valence", "svr").predict(table)["pred"])
+
+
 def test_regression_target(table):
     res = evaluate(table, "valence", "speaker", "ridge", "loso", standardize="group")
     assert res.task == "regression"
