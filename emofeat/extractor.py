@@ -371,7 +371,11 @@ def _is_signal_object(x: Any) -> bool:
     from .audio import Audio
     from .signal import EEGSignal, TextSignal
 
-    return isinstance(x, Audio | EEGSignal | TextSignal)
+    if isinstance(x, Audio | EEGSignal | TextSignal):
+        return True
+    # a recording exists only once its module is loaded: no import for every other input
+    eeg_input = sys.modules.get("emofeat.eeg_input")
+    return eeg_input is not None and isinstance(x, eeg_input.EEGRecording)
 
 
 def check_same_modality(extractors: Sequence[Extractor]) -> str:

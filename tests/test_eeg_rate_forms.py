@@ -195,3 +195,11 @@ def test_an_estimated_rate_survives_copies_and_gives_plain_floats():
     assert type(r * 2) is float and type(float(r)) is float and repr(r) == "256.0203"
     assert r.rtol == estimated_rate_rtol(15203) == 1e-3
     assert EstimatedRate(255.0, 100).rtol == pytest.approx(0.01)
+
+
+def test_a_bare_recording_gets_the_message_of_any_single_input():
+    """A recording passed without a list is refused like a path or a signal, with the remedy
+    (it said "expected a list of eeg inputs, got EEGRecording")."""
+    rec = read_muse(_muse_files()[0])
+    with pytest.raises(ValueError, match="expects a list of inputs; wrap a single input"):
+        EEGBandPower(sfreq=256).fit_transform(rec)
