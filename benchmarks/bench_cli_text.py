@@ -110,6 +110,25 @@ def environment(src: str | None) -> dict[str, str]:
     return env
 
 
+def load_span(before: tuple[float, ...], after: tuple[float, ...]) -> str:
+    """The load averages before and after the passes, as the figures state them."""
+    return (f"load average {' '.join(f'{x:.2f}' for x in before)} before, "
+            f"{' '.join(f'{x:.2f}' for x in after)} after (1, 5, 15 min)")
+
+
+def report(name: str, loads: str, args: argparse.Namespace, tables: dict, notes: str,
+           extra: dict | None = None) -> None:
+    """Print the load; unless ``--no-write``, write ``<--out>/<name>.json`` with the command
+    line that made it."""
+    print(loads)
+    if args.no_write:
+        return
+    path = write_results(
+        name, "python benchmarks/" + " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        tables, notes=notes, extra=extra, out_dir=Path(args.out))
+    print(f"wrote {path}")
+
+
 def same(a: np.ndarray, b: np.ndarray) -> bool:
     """Equal float columns, NaN where both are NaN."""
     return bool(np.array_equal(a, b, equal_nan=True))
@@ -217,22 +236,14 @@ def main() -> None:
         ratios.append(row)
         print(f"{fast} over {than}: {row['median_of_per_pass_ratios']:.2f}x (ratio of medians "
               f"{row['ratio_of_medians']:.2f}x; CPU {row['cpu_median_of_per_pass_ratios']:.2f}x)")
-    loads = (f"load average {' '.join(f'{x:.2f}' for x in load_before)} before, "
-             f"{' '.join(f'{x:.2f}' for x in load_after)} after (1, 5, 15 min)")
-    print(loads)
-    if args.no_write:
-        return
-    path = write_results(
-        "cli_text", "python benchmarks/" + " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
-        {"whole command": whole, "ratios": ratios, "agreement": agree},
-        notes=f"{n} distinct GoEmotions training comments (a one-column CSV); fresh processes, "
-              f"every variant once per pass in the same order, {args.passes} passes; "
-              "emofeat -j 1 --overwrite, warm kernels; BLAS one thread; ratios: medians of "
-              f"the per-pass ratios of wall seconds; {loads}",
-        extra={"commands": {k: " ".join(v[0]) for k, v in runs.items()},
-               "trees": trees, "passes_wall_s": wall, "passes_cpu_s": cpu},
-        out_dir=Path(args.out))
-    print(f"wrote {path}")
+    loads = load_span(load_before, load_after)
+    report("cli_text", loads, args, {"whole command": whole, "ratios": ratios, "agreement": agree},
+           notes=f"{n} distinct GoEmotions training comments (a one-column CSV); fresh "
+                 f"processes, every variant once per pass in the same order, {args.passes} "
+                 "passes; emofeat -j 1 --overwrite, warm kernels; BLAS one thread; ratios: "
+                 f"medians of the per-pass ratios of wall seconds; {loads}",
+           extra={"commands": {k: " ".join(v[0]) for k, v in runs.items()},
+                  "trees": trees, "passes_wall_s": wall, "passes_cpu_s": cpu})
 
 
 if __name__ == "__main__":

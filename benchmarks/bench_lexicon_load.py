@@ -31,7 +31,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import DATA, ONE_THREAD_ENV, RESULTS, setting, write_results
+from _common import DATA, ONE_THREAD_ENV, RESULTS, setting
+from bench_cli_text import load_span, report
 
 FILES = {"emolex": DATA / "lexicons" / "nrc_emolex" / "NRC-Emotion-Lexicon-Wordlevel-v0.92.txt",
          "vad": DATA / "lexicons" / "nrc_vad" / "NRC-VAD-Lexicon.txt"}
@@ -112,19 +113,13 @@ def main() -> None:
               f"(min {row['emolex_cpu_min_s']:.3f}, wall {row['emolex_wall_s']:.3f}); VAD "
               f"{row['vad_cpu_s']:.3f} s; a further fit {row['fit_cpu_s']:.4f} s CPU "
               f"(min {row['fit_cpu_min_s']:.4f})")
-    loads = (f"load average {' '.join(f'{x:.2f}' for x in load_before)} before, "
-             f"{' '.join(f'{x:.2f}' for x in load_after)} after (1, 5, 15 min)")
-    print(f"lexicons identical in every process; {loads}")
-    if args.no_write:
-        return
-    path = write_results(
-        "lexicon_load", "python benchmarks/" + " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
-        {"lexicon loading": rows},
-        notes=f"fresh processes, trees and GC settings interleaved, {args.passes} passes, "
-              f"medians (and minima); a further fit: the mean of {args.fits} featurizers built "
-              f"in a row after the first; lexicons identical in every tree; {loads}",
-        extra={"trees": trees}, out_dir=Path(args.out))
-    print(f"wrote {path}")
+    loads = load_span(load_before, load_after)
+    report("lexicon_load", f"lexicons identical in every process; {loads}", args,
+           {"lexicon loading": rows},
+           notes=f"fresh processes, trees and GC settings interleaved, {args.passes} passes, "
+                 f"medians (and minima); a further fit: the mean of {args.fits} featurizers "
+                 f"built in a row after the first; lexicons identical in every tree; {loads}",
+           extra={"trees": trees})
 
 
 if __name__ == "__main__":
