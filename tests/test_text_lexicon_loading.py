@@ -174,6 +174,11 @@ def test_a_file_is_parsed_once_per_content(tmp_path, monkeypatch):
         with pytest.raises(LexiconFormatError, match="line 2: score 'x'"):
             load_user_lexicon(path)
     assert len(reads) == 5
+    for k in range(20):  # more files than are remembered: each still its own entries
+        other = tmp_path / f"lex{k}.tsv"
+        other.write_text(f"word{k}\tjoy\t{k}\n", encoding="utf-8")
+        assert load_user_lexicon(other).entries == {f"word{k}": {"joy": float(k)}}
+        assert load_user_lexicon(other).entries == {f"word{k}": {"joy": float(k)}}
     _clear_caches()
 
 
