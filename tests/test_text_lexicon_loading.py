@@ -176,9 +176,9 @@ def test_a_file_is_parsed_once_per_content(tmp_path, monkeypatch):
     assert len(reads) == 5
     for k in range(20):  # more files than are remembered: each still its own entries
         other = tmp_path / f"lex{k}.tsv"
-        other.write_text(f"word{k}\tjoy\t{k}\n", encoding="utf-8")
-        assert load_user_lexicon(other).entries == {f"word{k}": {"joy": float(k)}}
-        assert load_user_lexicon(other).entries == {f"word{k}": {"joy": float(k)}}
+        other.write_text(f"word{k}\tjoy\t{k + 2}\n", encoding="utf-8")
+        assert load_user_lexicon(other).entries == {f"word{k}": {"joy": k + 2.0}}
+        assert load_user_lexicon(other).entries == {f"word{k}": {"joy": k + 2.0}}
     _clear_caches()
 
 
