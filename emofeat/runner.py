@@ -541,7 +541,9 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan):
     if len(items) - len(pending):
         log.info("%s: %d of %d inputs already done, skipped", output,
                  len(items) - len(pending), len(items))
-    plan.part_dir = str(store.part_dir)
+    # absolute: a Dask worker writes its parts from its own working folder (an output given
+    # as ``features/`` went to, or failed on, the worker's ``features/``)
+    plan.part_dir = os.path.abspath(store.part_dir)
     plan.schema = _part_schema(plan, ident)
     return store, keys, pending
 

@@ -62,3 +62,24 @@ def test_cli_scheduler_address_resume_and_errors(tmp_path, cluster, manifest, ca
     assert sorted(k[0] for k in done_keys_of(out)) == sorted(files)
     local = run(files, [get_extractor("mfcc")]).table
     np.testing.assert_array_equal(FeatureTable.read_parquet(out).X, local.X)
+
+
+def test_relative_output_is_written_where_the_run_is(tmp_path, cluster, manifest,
+                                                     monkeypatch):
+    """The workers of a cluster started elsewhere (another working folder) write the parts
+    of an output given as a relative path into the run's folder, not their own: a relative
+    ``-o features/`` failed on every worker (no such folder there), or wrote into the
+    worker's own folder of that name."""
+    files = list(manifest["path"])[:6]
+    monkeypatch.chdir(tmp_path)  # the cluster's workers stay in the folder they started in
+    name = f"rel-{tmp_path.name}"
+    assert not (tmp_path / name).exists()
+    with distributed.Client(cluster) as client:
+        workers_cwd = set(client.run(lambda: __import__("os").getcwd()).values())
+        assert str(tmp_path) not in workers_cwd
+        res = run(files, [get_extractor("mfcc")], output=name, scheduler=client,
+                  chunk_size=2)
+    assert res.n_rows == 6
+    assert len(list((tmp_path / name).glob("part-*.parquet"))) == 3
+    local = run(files, [get_extractor("mfcc")]).table
+    np.testing.assert_array_equal(FeatureTable.read_parquet(tmp_path / name).X, local.X)
