@@ -8,14 +8,18 @@ docstring or a toctree entry without a page is a warning, and fails this test.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import json
 import os
+import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -97,3 +101,133 @@ def test_results_page_is_up_to_date():
     proc = subprocess.run([sys.executable, str(root / "benchmarks" / "results_page.py"),
                            "--check"], capture_output=True, text=True, cwd=root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# ------------------------------------------------------------------- what the pages quote
+REPO = DOCS.parent
+# pages whose backticked feature names are emofeat's (egemaps*.md, eeg.md and text.md also
+# quote openSMILE's unprefixed names and module names, which this check would take for
+# features); the notebooks' markdown cells are read too
+PAGES = [REPO / "README.md", DOCS / "notebooks" / "README.md"] + [
+    DOCS / f"{name}.md" for name in (
+        "architecture", "building", "classifiers", "cli", "feature_sets", "feature_table",
+        "functionals", "getting_started", "index", "inputs", "mfcc", "rqa", "speech")]
+NOTEBOOKS = sorted((DOCS / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# backticked names with a set's prefix that are not features: functions of the rqa module
+NOT_FEATURES = {"rqa_measures", "rqa_frames"}
+# the channels the pages' EEG examples use: the catalogue's representative input and Muse
+EEG_CHANNELS = (["AF3", "AF4", "F3", "F4", "FC5", "CP5"], ["TP9", "AF7", "AF8", "TP10"])
+
+
+def _page_texts():
+    for page in PAGES:
+        yield page.relative_to(REPO), page.read_text(encoding="utf-8")
+    for nb in NOTEBOOKS:
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        yield nb.relative_to(REPO), "\n".join("".join(c["source"]) for c in cells
+                                              if c["cell_type"] == "markdown")
+
+
+@functools.lru_cache(maxsize=1)
+def _emitted() -> tuple[frozenset, frozenset]:
+    """Every name a registered set emits at default parameters (each level; EEG sets for the
+    pages' channel sets), and the feature groups of those names."""
+    from emofeat.classifiers import feature_group
+
+    from emofeat.registry import get_extractor, list_sets
+
+    rng = np.random.default_rng(0)
+    names = set()
+    for infos in list_sets().values():
+        for info in infos:
+            ext = get_extractor(info.name)
+            levels = ["functionals", "lld"] if "level" in ext.get_params(deep=False) else [None]
+            if ext.modality == "audio":
+                items = [[rng.standard_normal(16000).astype(np.float32) * 0.1]]
+            elif ext.modality == "eeg":
+                items = [[(rng.standard_normal((len(ch), 1024)), 128.0, ch)]
+                         for ch in EEG_CHANNELS]
+            else:
+                items = [["I LOVE it!!", "meh."]]
+            for level in levels:
+                for item in items:
+                    if level is not None:
+                        ext.set_params(level=level)
+                    names.update(str(n) for n in ext.fit(item).get_feature_names_out())
+    return frozenset(names), frozenset(feature_group(n) for n in names)
+
+
+def test_quoted_feature_names_are_emitted():
+    """A backticked name with a set's prefix (`mfcc3_mean`, `paa_zcr_std`, `rqa_eeg_rr_TP9`)
+    is a feature some set emits, or a feature group of such features (`librosa_mel`)."""
+    from emofeat.registry import list_sets
+
+    sets = sorted((i.name for infos in list_sets().values() for i in infos), key=len,
+                  reverse=True)
+    prefix = re.compile(r"(?:mfcc\d|mfcc_htk\d|(?:" + "|".join(map(re.escape, sets)) + r")_)")
+    names, groups = _emitted()
+    unknown = []
+    for page, text in _page_texts():
+        for token in re.findall(r"`([A-Za-z0-9_.#-]+)`", text):
+            # `mfcc_0..19` is a range, `egemaps_` a prefix
+            if (prefix.match(token) and ".." not in token and not token.endswith("_")
+                    and token not in sets
+                    and token not in NOT_FEATURES and token not in names
+                    and token not in groups):
+                unknown.append(f"{page}: {token}")
+    assert not unknown, unknown
+
+
+def _table_row(text: str, heading: str, row_start: str) -> list[float]:
+    """The numbers of the first table row starting with ``row_start`` under ``heading``."""
+    section = text.split(heading, 1)[1]
+    row = next(ln for ln in section.splitlines() if ln.startswith(row_start))
+    return [float(c) for c in (c.strip().strip("*") for c in row.split("|")[2:])
+            if re.fullmatch(r"\d+\.\d+", c)]
+
+
+def test_muse_leakage_figures_quoted_as_eeg_md_gives_them():
+    """classifiers.md's pitfall table and notebook 4 quote the Muse protocol figures of
+    eeg.md (which the EEG work reruns when the readers change)."""
+    eeg = (DOCS / "eeg.md").read_text(encoding="utf-8")
+    heading = "## Figures: leakage on the Muse recordings"
+    loso = _table_row(eeg, heading, "| leave-one-subject-out")
+    trial = _table_row(eeg, heading, "| trial-wise")
+    random = _table_row(eeg, heading, "| random window split")
+    assert len(loso) == len(trial) == len(random) == 3  # SVM, RF, XGBoost
+
+    def span(v):
+        return f"{min(v):.2f}-{max(v):.2f}"
+
+    pitfalls = (DOCS / "classifiers.md").read_text(encoding="utf-8")
+    quote = (f"a random window split gives UAR {span(random)} where leave-one-subject-out "
+             f"gives {span(loso)}")
+    assert quote in " ".join(pitfalls.split()), quote
+
+    nb = json.loads((DOCS / "notebooks" / "04_eeg_band_power_and_leakage.ipynb")
+                    .read_text(encoding="utf-8"))
+    md = " ".join(" ".join("".join(c["source"]) for c in nb["cells"]
+                           if c["cell_type"] == "markdown").split())
+
+    def each(v):
+        return " / ".join(f"{x:.2f}" for x in v)
+
+    quote = (f"random windows {each(random)}, trial-wise {each(trial)}, "
+             f"leave-one-subject-out {each(loso)}")
+    assert quote in md, quote
+
+
+def test_paa_shortest_window_is_the_one_documented():
+    """feature_sets.md states the shortest `paa` window per rate; the extractor refuses one
+    sample less at fit and accepts that many."""
+    from emofeat.registry import get_extractor
+
+    text = " ".join((DOCS / "feature_sets.md").read_text(encoding="utf-8").split())
+    m = re.search(r"at least (\d+) samples \([\d.]+ ms\) at 16 kHz, (\d+) at 8 kHz, "
+                  r"(\d+) at 44\.1 kHz", text)
+    assert m, "feature_sets.md no longer states the shortest paa window"
+    x = [np.random.default_rng(0).standard_normal(8000).astype(np.float32) * 0.1]
+    for sr, n in zip((16000, 8000, 44100), map(int, m.groups()), strict=True):
+        get_extractor("paa", sr=sr, window=n / sr, step=0.01).fit(x)
+        with pytest.raises(ValueError, match="window"):
+            get_extractor("paa", sr=sr, window=(n - 1) / sr, step=0.01).fit(x)
