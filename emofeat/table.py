@@ -287,8 +287,9 @@ class FeatureTable:
                           and (_sets_differ(first[k], other[k]) if k == "sets"
                                else first[k] != other[k])]
                 if differ:
-                    raise ValueError(f"tables were extracted differently ({', '.join(differ)} "
-                                     "differ in their provenance) and cannot be stacked")
+                    shown = "; ".join(_difference(k, first[k], other[k]) for k in differ)
+                    raise ValueError(f"tables were extracted differently ({shown}) and cannot "
+                                     "be stacked")
         return cls(
             X=np.concatenate([t.X for t in tables], axis=0),
             feature_names=list(names),
@@ -412,6 +413,27 @@ def _sets_differ(a: Any, b: Any) -> bool:
         return a != b
     common = pa.keys() & pb.keys()
     return pa != pb if not common else any(pa[n] != pb[n] for n in common)
+
+
+def _difference(key: str, a: Any, b: Any) -> str:
+    """What differs between two provenances' ``key``, for a message: the parameters of each
+    set both record (``mfcc n_mels: 40 vs 64``), else the two values."""
+    if key == "sets":
+        try:
+            pa = {s["name"]: s.get("params") or {} for s in a}
+            pb = {s["name"]: s.get("params") or {} for s in b}
+            parts = [f"{n} {p}: {pa[n].get(p)!r} vs {pb[n].get(p)!r}"
+                     for n in pa.keys() & pb.keys()
+                     for p in sorted(pa[n].keys() | pb[n].keys(), key=str)
+                     if pa[n].get(p) != pb[n].get(p)]
+            if parts:
+                return "set parameters " + ", ".join(sorted(parts)[:5]) + (
+                    ", ..." if len(parts) > 5 else "")
+            if not pa.keys() & pb.keys():
+                return f"sets {sorted(pa)} vs {sorted(pb)}"
+        except (TypeError, KeyError, AttributeError):  # not a list of named sets
+            pass
+    return f"{key}: {a!r} vs {b!r}"
 
 
 def read_table(path: str | os.PathLike) -> FeatureTable:

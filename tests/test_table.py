@@ -270,8 +270,14 @@ def test_tables_are_checked_as_they_are_built_and_stacked():
     sets8 = [{"name": "mfcc", "params": {"sr": 8000}}]
     a = FeatureTable(X=np.ones((1, 1)), feature_names=["f"], provenance={"sets": sets16})
     b = FeatureTable(X=np.ones((1, 1)), feature_names=["f"], provenance={"sets": sets8})
-    with pytest.raises(ValueError, match="sets differ in their provenance"):
+    with pytest.raises(ValueError, match=r"extracted differently \(set parameters mfcc sr: 16000 vs 8000\)"):
         FeatureTable.concat([a, b])
+    lld = FeatureTable(X=np.ones((1, 1)), feature_names=["f"],
+                       provenance={"sets": sets16, "level": "lld"})
+    with pytest.raises(ValueError, match=r"\(level: 'functionals' vs 'lld'\)"):
+        FeatureTable.concat([FeatureTable(X=np.ones((1, 1)), feature_names=["f"],
+                                          provenance={"sets": sets16, "level": "functionals"}),
+                             lld])
     both = FeatureTable.concat([a, a])
     both.provenance["sets"][0]["params"]["sr"] = 1  # a copy: the input keeps its own
     assert a.provenance["sets"][0]["params"]["sr"] == 16000
