@@ -47,6 +47,9 @@ log = logging.getLogger("emofeat.store")
 
 DONE_KEY = b"emofeat_done"
 RUN_FILE = "_emofeat_run.json"
+#: what a dataset folder's parts are being renamed and split into (FeatureStore._reorder_parts):
+#: there while that goes on, finished by the next run if it was interrupted
+REORDER_FILE = "_emofeat_reorder.json"
 COMMON_METADATA = "_common_metadata"
 PART_PREFIX = "part-"
 TMP_PREFIX = ".tmp-"
@@ -517,6 +520,7 @@ class FeatureStore:
             for tmp in self.part_dir.glob(f"{TMP_PREFIX}*"):
                 log.info("removing %s, left by an interrupted run", tmp)
                 tmp.unlink(missing_ok=True)
+            self._finish_reorder()
         done = self._scan(current)
         self.part_dir.mkdir(parents=True, exist_ok=True)
         run_file = self.part_dir / RUN_FILE
@@ -594,7 +598,7 @@ class FeatureStore:
             return
         self._check_ours()
         for pattern in (f"{PART_PREFIX}*{PARQUET}", f"{PART_PREFIX}*{ARROW}", f"{TMP_PREFIX}*",
-                        RUN_FILE, COMMON_METADATA):
+                        RUN_FILE, COMMON_METADATA, REORDER_FILE):
             for f in self.part_dir.glob(pattern):
                 f.unlink()
         if not any(self.part_dir.iterdir()):
@@ -602,7 +606,7 @@ class FeatureStore:
 
     def _check_ours(self) -> None:
         """Refuse a folder that holds other things than an emofeat output."""
-        ours = (f"{PART_PREFIX}", TMP_PREFIX, RUN_FILE, COMMON_METADATA)
+        ours = (f"{PART_PREFIX}", TMP_PREFIX, RUN_FILE, COMMON_METADATA, REORDER_FILE)
         others = [p.name for p in self.part_dir.iterdir() if not p.name.startswith(ours)]
         if others:
             raise ValueError(
@@ -640,11 +644,12 @@ class FeatureStore:
                  ) -> None:
         """Make the output readable as one table.
 
-        Dataset: rewrite the parts whose manifest columns are stale (``relabel``), then write
-        ``_common_metadata``. File: merge the existing file (if any) and the parts into a new
-        file, streaming, in input order (by input position where they interleave, see
-        :func:`_merge_order`), with the manifest columns of the current manifest, then rename it
-        over the output and remove the parts (an unchanged file is left alone). ``schema`` is
+        Dataset: rewrite the parts whose manifest columns are stale (``relabel``), name the
+        parts in input order (:meth:`_reorder_parts`), then write ``_common_metadata``.
+        File: merge the existing file (if any) and the parts into a new file, streaming, in
+        input order (by input position where they interleave, see :func:`_merge_order`),
+        with the manifest columns of the current manifest, then rename it over the output
+        and remove the parts (an unchanged file is left alone). ``schema`` is
         the pyarrow schema of the rows (with the emofeat metadata); ``provenance`` replaces
         the provenance in it.
         """
@@ -680,6 +685,7 @@ class FeatureStore:
                     # every part has every column, so that any reader (which may take the
                     # schema of the first part) sees them all
                     _relabel_file(part, part, relabel, schema)
+            self._reorder_parts(relabel)
             tmp = self.part_dir / f"{TMP_PREFIX}{COMMON_METADATA}"
             pq.write_metadata(schema, tmp)
             os.replace(tmp, self.part_dir / COMMON_METADATA)
@@ -762,6 +768,101 @@ class FeatureStore:
         finally:
             tmp.unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
+
+    def _reorder_parts(self, relabel: Relabel | None) -> None:
+        """Name the parts of a dataset folder so that name order is input order.
+
+        A part is named by the position of its first input in the manifest of the run that
+        wrote it. Inputs a later run extracts with another manifest (newly listed, or changed
+        and so dropped from their old part) are named by their position in it: they came
+        back after the whole old part that surrounds them, or before or after another part
+        of the same number by the order of two random run tags. The rows go where the single
+        file puts them (:func:`_merge_order`, by the keys of the parts' footers, read
+        already): the rows already there (the parts of earlier runs, in name order) stay in
+        their order, those of this run go to their input positions. Where name order is not
+        that order, the parts out of place are renamed, and an old part with new rows
+        between its inputs is split in two or more. A part stays numbered by its first
+        input's position; one holding only inputs no longer listed sorts after the part
+        before it (``~k``), or first (``+k``).
+
+        What is renamed and split is written first (:data:`REORDER_FILE`), then done
+        (:meth:`_finish_reorder`): a run killed in between leaves it to the next run, which
+        finishes it before it reads the parts (name order is the order of the rows already
+        there: half done, it was not)."""
+        if self._current is None or relabel is None:
+            return
+        parts = self.parts()
+        now = [self._written_now(p) for p in parts]
+        if all(now):
+            return  # a run's own parts never interleave
+        held = [self._scanned.get(p) or _read_done(p) for p in parts]
+        ranks = _positions_of(held, self._current)
+        # the rows already there as one source, as the single file holds them
+        old = [(s, i) for s in range(len(parts)) if not now[s] for i in range(len(held[s]))]
+        new = [s for s in range(len(parts)) if now[s]]
+        order = _merge_order([[ranks[s][i] for s, i in old]] + [ranks[s] for s in new])
+        if order is None:
+            order = [(0, j) for j in range(len(old))] + [
+                (1 + k, i) for k, s in enumerate(new) for i in range(len(held[s]))]
+        wanted = [old[j] if src == 0 else (new[src - 1], j) for src, j in order]
+        if wanted == [(s, i) for s in range(len(parts)) for i in range(len(held[s]))]:
+            return  # name order is input order
+        stretches: list[list[int]] = []  # [part, first item, end item], in input order
+        for s, i in wanted:
+            if stretches and stretches[-1][0] == s and stretches[-1][2] == i:
+                stretches[-1][2] += 1
+            else:
+                stretches.append([s, i, i + 1])
+        split = {s for s, a, b in stretches if (a, b) != (0, len(held[s]))}
+        runs = {s: _row_runs(parts[s], relabel) for s in split}
+        if any([r for _, _, r in runs[s]] != ranks[s] for s in split):
+            # the rows' inputs (by their identity columns) not matched one to one with the
+            # keys (no key column): left as they are
+            log.info("%s: parts not in input order, and not split by input", self.part_dir)
+            return
+        numbers = _ordered_numbers([next((r for r in ranks[s][a:b] if r is not None), None)
+                                    for s, a, b in stretches])
+        tag = uuid.uuid4().hex[:8]
+        renames, cuts = [], {}
+        for (s, a, b), number in zip(stretches, numbers, strict=True):
+            name = f"{PART_PREFIX}{number}-{tag}{parts[s].suffix}"
+            if s in split:  # the rows of its inputs a to b, and their keys
+                first = runs[s][a][0]
+                end = runs[s][b - 1][0] + runs[s][b - 1][1]
+                cuts.setdefault(parts[s].name, []).append(
+                    [name, first, end - first, [list(k) for k in held[s][a:b]]])
+            elif _number_of(parts[s]) != number:
+                renames.append([parts[s].name, name])
+        _atomic_write_text(self.part_dir / REORDER_FILE, json.dumps(
+            {"split": [[src, c] for src, c in cuts.items()], "rename": renames}))
+        self._finish_reorder()
+
+    def _finish_reorder(self) -> None:
+        """Do what :data:`REORDER_FILE` says (if it is there), then remove it: the new parts
+        of every part to split (each written unless it is there already), then the part
+        removed; the renames (those not done yet). Each step can be done again."""
+        journal = self.part_dir / REORDER_FILE
+        if not journal.is_file():
+            return
+        plan = json.loads(journal.read_text())
+        for src, cuts in plan["split"]:
+            part = self.part_dir / src
+            if not part.is_file():
+                continue  # split already
+            log.info("splitting %s in %d parts (input order)", src, len(cuts))
+            rows = _read_rows(part)
+            meta = {k: v for k, v in (rows.schema.metadata or {}).items() if k != DONE_KEY}
+            rows = rows.replace_schema_metadata(meta)
+            for name, first, n, keys in cuts:
+                if not (self.part_dir / name).is_file():
+                    write_part([rows.slice(first, n)], rows.schema, self.part_dir, name,
+                               [tuple(k) for k in keys])
+            part.unlink()
+        for src, name in plan["rename"]:
+            if (self.part_dir / src).is_file():
+                log.info("renaming %s to %s (input order)", src, name)
+                os.replace(self.part_dir / src, self.part_dir / name)
+        journal.unlink()
 
     def _kept_columns(self, schema, relabel: Relabel | None):
         """``schema`` (this run's rows) with the identity columns that rows of earlier runs
@@ -853,6 +954,29 @@ class _Cursor:
             yield self._rows.slice(self._at, k), k * self._bytes_a_row
             self._at += k
             n -= k
+
+
+def _number_of(part: Path) -> str:
+    """The number of a part's name (``part-<number>-<tag>.parquet``)."""
+    return part.stem[len(PART_PREFIX):].rsplit("-", 1)[0]
+
+
+def _ordered_numbers(firsts: list[int | None]) -> list[str]:
+    """Part numbers whose name order is the given order of parts (``firsts``: the input
+    position of each part's first input still listed, None when it holds none): a part's
+    own position where it is past the number before, else the number before and ``~k``
+    (sorts after it: ``~`` comes after ``-`` and the hex digits of a run tag), or, before
+    any, ``0`` and ``+k`` (sorts before every ``0-``)."""
+    out = []
+    prev, k = None, 0
+    for p in firsts:
+        if p is not None and (prev is None or p > prev):
+            prev, k = p, 0
+            out.append(f"{p:010d}")
+        else:
+            k += 1
+            out.append(f"{0:010d}+{k:06d}" if prev is None else f"{prev:010d}~{k:06d}")
+    return out
 
 
 def _positions_of(held: list[list[InputKey]], current: list[InputKey]

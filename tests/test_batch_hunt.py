@@ -1,0 +1,170 @@
+"""Batch runs that must lose nothing, found by breaking them as users do: a dataset folder
+rerun with inputs added, changed or no longer listed keeps its rows in input order."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from emofeat.registry import get_extractor
+from emofeat.runner import run
+from emofeat.store import _ordered_numbers
+from emofeat.table import FeatureTable
+
+
+@pytest.fixture
+def corpus(tmp_path, sample) -> list[str]:
+    """12 short real recordings copied to a folder the test may change, in input order."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for p in sample["path"].iloc[:12]:
+        shutil.copy(p, folder / Path(p).name)
+    return sorted(str(p) for p in folder.glob("*.flac"))
+
+
+def _touch(path: str) -> None:
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+
+
+def _equals_one_run(out: Path, files: list[str]) -> None:
+    """The dataset's rows, read by emofeat and by pandas (name order of the parts), are
+    those of one run of ``files``: each input once, in input order, the same numbers."""
+    table = FeatureTable.read_parquet(out)
+    assert list(table.index["path"]) == files
+    assert pd.read_parquet(out)["path"].tolist() == files
+    clean = run(files, [get_extractor("mfcc")]).table
+    np.testing.assert_array_equal(table.X, clean.X)
+    pd.testing.assert_frame_equal(table.index, clean.index)
+
+
+def test_dataset_changed_inputs_keep_their_position(tmp_path, corpus):
+    """An input changed since (its rows dropped from its part, extracted again into a part
+    named by its position) came back after the rest of its old part (input 4 of a part of
+    3, 4 and 5: 3, 5, 4), or, first of its part, before or after it by the order of two
+    random run tags."""
+    files = corpus
+    out = tmp_path / "ds"
+    run(files, [get_extractor("mfcc")], output=out, chunk_size=3)
+    for i in (3, 4, 9):
+        _touch(files[i])
+    res = run(files, [get_extractor("mfcc")], output=out, chunk_size=3)
+    assert res.n_rows == 3 and res.n_skipped == 9
+    _equals_one_run(out, files)
+
+
+def test_dataset_added_inputs_go_to_their_position(tmp_path, corpus):
+    """Inputs listed for the first time (files added to the folder) between inputs of an
+    earlier run's part: that part is split around them. Before, the part of input 4 came
+    after the earlier part numbered 3 (by the first run's positions) holding 3, 5 and 6."""
+    files = corpus
+    out = tmp_path / "ds"
+    first = [f for i, f in enumerate(files) if i not in (4, 7)]
+    run(first, [get_extractor("mfcc")], output=out, chunk_size=3)
+    res = run(files, [get_extractor("mfcc")], output=out, chunk_size=3)
+    assert res.n_rows == 2 and res.n_skipped == 10
+    _equals_one_run(out, files)
+    again = run(files, [get_extractor("mfcc")], output=out, chunk_size=3)
+    assert again.n_rows == 0  # nothing moved: the names stay
+    _equals_one_run(out, files)
+
+
+def test_dataset_rows_are_the_single_files_across_manifests(tmp_path, corpus):
+    """A folder that lost files and gained others between runs, then a manifest in another
+    order: at every step the dataset holds the rows of the single file written by the same
+    runs, in its order (inputs no longer listed after the input before them, rows already
+    there in their order, new ones at their input positions). Before, the parts came back
+    in the order of their numbers, each from the manifest of the run that wrote it, and
+    of the random tags of two runs for one number."""
+    files = corpus
+    steps = (([0, 1, 2, 5, 10, 11], 1), ([2, 5, 7], 4), ([9, 3, 0, 4], 2),
+             ([0, 3, 4, 6, 8, 9], 3))
+    for listed, chunk in steps:
+        for out in (tmp_path / "ds", tmp_path / "f.parquet"):
+            run([files[i] for i in listed], [get_extractor("mfcc")], output=out,
+                chunk_size=chunk)
+        ds = FeatureTable.read_parquet(tmp_path / "ds")
+        single = FeatureTable.read_parquet(tmp_path / "f.parquet")
+        pd.testing.assert_frame_equal(ds.index, single.index)
+        np.testing.assert_array_equal(ds.X, single.X)
+        assert pd.read_parquet(tmp_path / "ds")["path"].tolist() == list(ds.index["path"])
+        if listed == [2, 5, 7]:  # 0, 1, 10 and 11 not listed: they stay beside 2 and 5
+            assert list(ds.index["path"]) == [files[i] for i in (0, 1, 2, 5, 10, 11, 7)]
+
+
+@pytest.mark.parametrize("kill", ["before", "split", "rename"])
+def test_dataset_reorder_interrupted_is_finished_by_the_next_run(tmp_path, corpus,
+                                                                 monkeypatch, kill):
+    """A run killed while it renames and splits parts (before the first step, after the
+    first new part of a split, after the first rename) leaves what is left to do beside
+    the parts; the next run does it before it reads them: each input once, in input order.
+    Half done, the names were in no order that said where the rows of earlier runs go."""
+    import emofeat.store as store
+
+    files = corpus
+    out = tmp_path / "ds"
+    # parts of 0-2, 3/5/6, 7-9 (numbered 6) and 10-11 (numbered 9): input 4 splits the
+    # second, and the last two are renamed 7 and 10
+    run([f for i, f in enumerate(files) if i != 4], [get_extractor("mfcc")], output=out,
+        chunk_size=3)
+    steps: list[str] = []
+    finishing = []
+    real_finish, real_write, real_replace = (store.FeatureStore._finish_reorder,
+                                             store.write_part, os.replace)
+
+    def finish(self):
+        finishing.append(True)
+        try:
+            if kill == "before" and (self.part_dir / store.REORDER_FILE).is_file():
+                raise KeyboardInterrupt
+            real_finish(self)
+        finally:
+            finishing.pop()
+
+    def step(what):
+        if finishing:
+            steps.append(what)
+            if steps.count(kill) == 2:
+                raise KeyboardInterrupt
+
+    def write(*args, **kwargs):
+        step("split")
+        return real_write(*args, **kwargs)
+
+    def replace(src, dst):
+        if not Path(src).name.startswith(store.TMP_PREFIX):
+            step("rename")
+        return real_replace(src, dst)
+
+    with monkeypatch.context() as m:
+        m.setattr(store.FeatureStore, "_finish_reorder", finish)
+        m.setattr(store, "write_part", write)
+        m.setattr(store.os, "replace", replace)
+        with pytest.raises(KeyboardInterrupt):
+            run(files, [get_extractor("mfcc")], output=out, chunk_size=3)
+    assert (out / store.REORDER_FILE).is_file()
+    res = run(files, [get_extractor("mfcc")], output=out, chunk_size=3)
+    assert res.n_rows == 0 and res.n_skipped == 12
+    assert not (out / store.REORDER_FILE).exists()
+    _equals_one_run(out, files)
+
+
+def test_ordered_numbers_sort_in_the_given_order():
+    """The names of parts renumbered in input order sort in that order whatever the run
+    tags: a part's first listed input where it grows, otherwise after the part before it
+    (``~k``) or before every part (``+k``)."""
+    rng = random.Random(0)
+    for firsts in ([None, None, 0, 1, None, 3, None, None, 2, 7],
+                   [4, 2, 9, None], [None], [0, 5, 5, 6]):
+        names = [f"part-{n}-{rng.randbytes(4).hex()}.parquet"
+                 for n in _ordered_numbers(firsts)]
+        assert sorted(names) == names
+        assert len(set(n[:-17] for n in names)) == len(names)
+    assert _ordered_numbers([3, None, 8]) == ["0000000003", "0000000003~000001",
+                                              "0000000008"]
