@@ -793,8 +793,10 @@ class FeatureStore:
             return
         parts = self.parts()
         now = [self._written_now(p) for p in parts]
-        if all(now):
-            return  # a run's own parts never interleave
+        if all(now) or not any(now):
+            # a run's own parts never interleave; without them the rows already there stay
+            # in their order, the name order
+            return
         held = [self._scanned.get(p) or _read_done(p) for p in parts]
         ranks = _positions_of(held, self._current)
         # the rows already there as one source, as the single file holds them
