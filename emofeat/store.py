@@ -466,6 +466,11 @@ class FeatureStore:
         key_column: str | None = "path",
     ) -> None:
         self.output = Path(output)
+        if self.output.is_symlink():
+            # the file or folder it names: written there (a file output replaced the link
+            # with a file of its own, leaving the target as it was) and locked there (a run
+            # given the target's own name took another lock file)
+            self.output = Path(os.path.realpath(self.output))
         # the identity column holding the first field of every key (None: keys are content
         # hashes, which never change in place, so no row is ever dropped by key)
         self.key_column = key_column

@@ -168,3 +168,29 @@ def test_ordered_numbers_sort_in_the_given_order():
         assert len(set(n[:-17] for n in names)) == len(names)
     assert _ordered_numbers([3, None, 8]) == ["0000000003", "0000000003~000001",
                                               "0000000008"]
+
+
+@pytest.mark.parametrize("layout", ["f.parquet", "ds"])
+def test_an_output_given_by_a_symbolic_link_is_its_target(tmp_path, corpus, layout):
+    """``-o latest.parquet``, a link to the output: the run adds to the target and the link
+    stays a link (the file layout replaced the link with a file of its own, the target left
+    as it was), and a run given the target's own name meanwhile is refused (each name took
+    its own lock)."""
+    from emofeat.store import FeatureStore, OutputLockedError
+
+    files = corpus[:4]
+    target = tmp_path / layout
+    run(files[:2], [get_extractor("mfcc")], output=target)
+    link = tmp_path / f"latest{target.suffix}"
+    link.symlink_to(target.name)
+    res = run(files, [get_extractor("mfcc")], output=link)
+    assert res.n_skipped == 2 and res.n_rows == 2
+    assert link.is_symlink() and link.resolve() == target
+    _equals_one_run(target, files)
+    holder = FeatureStore(link, {})  # the lock a run given the link takes
+    holder.lock.acquire()
+    try:
+        with pytest.raises(OutputLockedError):
+            run(files, [get_extractor("mfcc")], output=target)
+    finally:
+        holder.close()
