@@ -212,6 +212,21 @@ def _unreadable(path: Path, exc: BaseException) -> UnreadableOutputError:
     return UnreadableOutputError(f"{path}: cannot read it as {kind} ({why}): {where}")
 
 
+def _replaceable(path: Path) -> bool:
+    """Whether a file output may be read as emofeat's, and replaced by ``overwrite``: a
+    parquet file (its magic number first: one cut short too), an empty file, or one named
+    ``.parquet``. Not a file of another kind: ``-o *.wav`` (the output's name forgotten)
+    makes the first recording the output, and the error's advice, ``--overwrite``, replaced
+    it with the features of the others."""
+    if path.suffix == PARQUET:
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) in (b"", b"PAR1")
+    except OSError:  # unreadable: not ours to remove
+        return False
+
+
 def _read_done(part: Path, readers: dict[Path, Any] | None = None) -> list[InputKey]:
     """The input keys of a part or a parquet file (``readers``: where to keep the opened Arrow
     reader of a part, for :func:`_batches` to read its rows without opening it again).
@@ -504,6 +519,12 @@ class FeatureStore:
             other size or modification time) are removed from the output, so that the run
             extracts it again and the table holds it once.
         """
+        if self.layout == "file" and self.output.is_file() and not _replaceable(self.output):
+            # before the lock: no lock file beside someone's recording either
+            raise UnreadableOutputError(
+                f"{self.output} exists and is not a parquet file (not an output emofeat "
+                "wrote): not touching it, even with --overwrite (overwrite=True); give "
+                "another output")
         self.lock.acquire()
         current = list(current)
         self._current = current or None

@@ -194,3 +194,20 @@ def test_an_output_given_by_a_symbolic_link_is_its_target(tmp_path, corpus, layo
             run(files, [get_extractor("mfcc")], output=target)
     finally:
         holder.close()
+
+
+@pytest.mark.parametrize("overwrite", [[], ["--overwrite"]])
+def test_a_recording_given_as_the_output_is_left_alone(tmp_path, corpus, capsys, overwrite):
+    """``emofeat extract -o corpus/*.flac`` (the output's name forgotten) makes the first
+    recording the output. Its refusal advised ``--overwrite``, which replaced the recording
+    with the features of the others; a file that is not parquet is now never replaced."""
+    from emofeat.cli import main
+
+    first = Path(corpus[0])
+    before = first.read_bytes()
+    assert main(["extract", "-q", *overwrite, "-o", *corpus[:3]]) == 2
+    err = capsys.readouterr().err
+    assert f"{first} exists and is not a parquet file" in err and "another output" in err
+    assert "pass --overwrite" not in err
+    assert first.read_bytes() == before
+    assert not first.with_name(first.name + ".lock").exists()
