@@ -204,20 +204,44 @@ def _run_with_plan(token: str, blob: bytes, shard: Shard) -> ShardReport:
     """:func:`run_shard` in a worker with the run's plan unpickled once per worker, not once
     per shard: each unpickled plan has fresh extractors, whose per-parameter set-up (filter
     banks, windows, readers) was made again for every shard (30-50 ms of CPU a shard)."""
+    global _IN_SHARD
     if not _PLAN or _PLAN[0][0] != token:
         _PLAN[:] = [(token, pickle.loads(blob))]
-    return run_shard(_PLAN[0][1], shard)
+    _IN_SHARD = True
+    try:
+        return run_shard(_PLAN[0][1], shard)
+    finally:
+        _IN_SHARD = False
+
+
+#: in a forked worker: whether it is running a shard (:func:`_worker_interrupted`)
+_IN_SHARD = False
+
+
+def _worker_interrupted(signum: int, frame: object) -> None:
+    """A forked worker's SIGINT: Ctrl-C reaches every process of the terminal's group. A
+    shard being computed stops (KeyboardInterrupt, as in the run itself, which ends); a
+    worker waiting for work ends without a word: each printed the traceback of its
+    KeyboardInterrupt in the queue's read (one per worker, after the run's own one-line
+    message, when Ctrl-C came during the final merge or near the end)."""
+    if _IN_SHARD:
+        raise KeyboardInterrupt
+    raise SystemExit(130)
 
 
 def _start_worker(parent: int) -> None:
     """A forked worker's start: end with the run (:func:`_die_with_parent`), and let glibc
     keep freed memory for the next file (:func:`emofeat.blocks.keep_freed_memory`, as the
     ``emofeat`` program sets it for itself): the worker is the run's own process, analysing
-    file after file, also when the run was started from the Python API."""
+    file after file, also when the run was started from the Python API. Ctrl-C: see
+    :func:`_worker_interrupted`."""
+    import signal
+
     from .blocks import keep_freed_memory
 
     _die_with_parent(parent)
     keep_freed_memory()
+    signal.signal(signal.SIGINT, _worker_interrupted)
 
 
 class ForkPool:
@@ -247,9 +271,16 @@ class ForkPool:
             initargs=(os.getpid(),))
         self.executor.submit(int)  # forked workers start with the first task, all at once
 
-    def close(self) -> None:
-        """Wait for the workers to end (each finishes its task; queued tasks are dropped)."""
+    def close(self, now: bool = False) -> None:
+        """Wait for the workers to end (each finishes its task; queued tasks are dropped), or
+        (``now``: the run was interrupted, Ctrl-C) end them at once: the shards they compute
+        are lost as in a run killed, and done again by the next run. Waiting, Ctrl-C took as
+        long as every shard running and queued (up to one more than the workers: a minute
+        for shards of 256 files of a second each); loky's workers end at once too."""
         try:
+            if now:
+                for proc in list(getattr(self.executor, "_processes", {}).values()):
+                    proc.terminate()
             self.executor.shutdown(wait=True, cancel_futures=True)
         finally:
             gc.unfreeze()
@@ -284,6 +315,7 @@ def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool |
     own = pool is None
     if own:
         pool = ForkPool(plan.extractors, min(n_workers(n_jobs), len(shards)))
+    interrupted = False
     try:
         token, blob = uuid.uuid4().hex, pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
         futures = {pool.executor.submit(_run_with_plan, token, blob, s): s for s in shards}
@@ -293,9 +325,12 @@ def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool |
         finally:
             for future in futures:
                 future.cancel()
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
     finally:
         if own:
-            pool.close()
+            pool.close(now=interrupted)
 
 
 def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, scheduler=None,

@@ -1,11 +1,13 @@
 """Batch runs that must lose nothing, found by breaking them as users do: a dataset folder
-rerun with inputs added, changed or no longer listed keeps its rows in input order."""
+rerun with inputs added, changed or no longer listed keeps its rows in input order; an output
+given by a link or by mistake (a recording); Ctrl-C with worker processes."""
 
 from __future__ import annotations
 
 import os
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -211,3 +213,102 @@ def test_a_recording_given_as_the_output_is_left_alone(tmp_path, corpus, capsys,
     assert "pass --overwrite" not in err
     assert first.read_bytes() == before
     assert not first.with_name(first.name + ".lock").exists()
+
+
+# a set that logs each input it analyses, so that a test sees whether a worker goes on
+LOGGED_SET = '''
+    import os
+    import time
+    from emofeat.extractors import MFCC
+
+    class LoggedMFCC(MFCC):
+        """MFCC that takes its time and writes a line per input to $LOGGED_SET_LOG."""
+
+        set_name = "logged_mfcc"
+
+        def features_of(self, audio):
+            time.sleep(0.15)
+            with open(os.environ["LOGGED_SET_LOG"], "a") as fh:
+                fh.write("x\\n")
+            return super().features_of(audio)
+'''
+
+LOGGED_DRIVER = '''
+    import os
+    import sys
+    import time
+    from emofeat.cli import main
+    from emofeat.registry import SetInfo, register
+
+    if __name__ == "__main__":
+        register(SetInfo("logged_mfcc", "loggedset:LoggedMFCC", "MFCC, logged (tests)"))
+        if os.environ.get("MERGING"):  # the merge of a file output says so, then takes its time
+            import emofeat.store as store
+
+            write_group = store._write_group
+
+            def slow_group(*args, **kwargs):
+                open(os.environ["MERGING"], "w").close()
+                time.sleep(5)
+                return write_group(*args, **kwargs)
+
+            store._write_group = slow_group
+        sys.exit(main(sys.argv[1:]))
+'''
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork workers: Linux")
+def test_ctrl_c_stops_forked_workers_at_once_and_quietly(tmp_path, corpus):
+    """SIGINT to a run with forked workers (`kill -INT`, `timeout -s INT`): the workers end
+    at once, the run exits 130 and the next run resumes. Before, the run waited for every
+    shard running or queued (up to one more than the workers). Ctrl-C in a terminal (the
+    whole process group) while workers wait for work: one line, no traceback (each worker
+    printed the traceback of its KeyboardInterrupt)."""
+    import signal
+    import subprocess
+    import textwrap
+    import time
+
+    (tmp_path / "loggedset.py").write_text(textwrap.dedent(LOGGED_SET))
+    (tmp_path / "driver.py").write_text(textwrap.dedent(LOGGED_DRIVER))
+    log = tmp_path / "log"
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), LOGGED_SET_LOG=str(log))
+    out = tmp_path / "ds"
+
+    def start(chunk: str, output: Path = out, **more: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, str(tmp_path / "driver.py"), "extract", *corpus, "-o",
+             str(output), "--set", "logged_mfcc", "--chunk-size", chunk, "-q", "-j", "2"],
+            env=dict(env, **more), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True)
+
+    # three shards of 4 on two workers: the signal after the first inputs
+    proc = start("4")
+    while _lines(log) < 2 and proc.poll() is None:
+        time.sleep(0.01)
+    at_signal = _lines(log)
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=60)[1].decode()
+    assert proc.returncode == 130, err
+    assert _lines(log) - at_signal <= 2  # an input each worker had nearly done, at most
+    assert "Traceback" not in err
+
+    # Ctrl-C (the whole process group) while a file output is merged: the workers wait
+    merging = tmp_path / "merging"
+    proc = start("4", tmp_path / "m.parquet", MERGING=str(merging))
+    while not merging.exists() and proc.poll() is None:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)
+    err = proc.communicate(timeout=60)[1].decode()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err
+
+    proc = start("4")
+    err = proc.communicate(timeout=120)[1].decode()
+    assert proc.returncode == 0, err
+    _equals_one_run(out, corpus)  # the set is MFCC's: the same numbers
