@@ -1274,13 +1274,15 @@ def read_dataset(path: str | os.PathLike):
 
 
 class IncompleteDatasetWarning(UserWarning):
-    """A dataset folder holds the rows of fewer inputs than the run that wrote it."""
+    """A dataset folder holds the rows of fewer inputs than the run that wrote it, or the
+    rows of an input twice (in two parts)."""
 
 
 def _check_parts(folder: Path, files: list[Path], schema) -> None:
     """Refuse a part that is not this dataset's (read with the folder's schema, its rows would
     come back as NaN), and warn when the parts hold fewer inputs than the run that wrote
-    ``_common_metadata`` finished (a part deleted or lost): neither is read silently."""
+    ``_common_metadata`` finished (a part deleted or lost), or an input twice (a run killed
+    while it split a part, a worker that outlived its run): none is read silently."""
     import warnings
 
     import pyarrow.parquet as pq
@@ -1288,6 +1290,7 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
     info = _emofeat_info(schema)
     features = set(info.get("feature_names") or [])
     keys: set[InputKey] = set()
+    held = 0
     for f in files:
         try:
             meta = pq.read_metadata(f)
@@ -1298,7 +1301,15 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
                              f"{len(features)} feature columns; move it out of the folder")
         done = (meta.metadata or {}).get(DONE_KEY)
         if done:
-            keys.update(tuple(k) for k in json.loads(done))
+            got = json.loads(done)
+            held += len(got)
+            keys.update(tuple(k) for k in got)
+    if held > len(keys):
+        warnings.warn(
+            f"{folder}: {held - len(keys)} inputs are held by two parts, their rows twice "
+            "(a run was killed while it renamed and split the parts, or a worker wrote a part "
+            "after its run was killed). Rerun the extraction on this folder: it keeps each "
+            "input once", IncompleteDatasetWarning, stacklevel=4)
     prov = info.get("provenance") or {}
     try:
         expected = int(prov["n_inputs"]) - int(prov.get("n_failed", 0))
