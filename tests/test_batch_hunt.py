@@ -315,3 +315,18 @@ def test_ctrl_c_stops_forked_workers_at_once_and_quietly(tmp_path, corpus):
     err = proc.communicate(timeout=120)[1].decode()
     assert proc.returncode == 0, err
     _equals_one_run(out, corpus)  # the set is MFCC's: the same numbers
+
+
+def test_a_part_written_twice_is_told_to_a_reader(tmp_path, corpus):
+    """A cluster worker that finished its task after its run was killed wrote a part the
+    resumed run also wrote: a reader before the next run got those rows twice, silently."""
+    from emofeat.store import IncompleteDatasetWarning
+
+    out = tmp_path / "ds"
+    run(corpus[:6], [get_extractor("mfcc")], output=out, chunk_size=3)
+    first = sorted(out.glob("part-*.parquet"))[0]
+    shutil.copy(first, out / first.name.replace(first.name[-16:-8], "deadbeef"))
+    with pytest.warns(IncompleteDatasetWarning, match="3 inputs are held by two parts"):
+        assert len(FeatureTable.read_parquet(out)) == 9
+    run(corpus[:6], [get_extractor("mfcc")], output=out, chunk_size=3)
+    _equals_one_run(out, corpus[:6])
