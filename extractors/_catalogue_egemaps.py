@@ -1,8 +1,8 @@
 """Feature catalogue of the ``egemaps`` and ``gemaps`` sets (see :mod:`emofeat.feature_catalogue`).
 
-Agreement figures are those of ``benchmarks/egemaps_parity.py --step 8`` (180 RAVDESS + 67 EmoDB
-files, docs/egemaps_parity.md): Pearson r across frames (LLDs) or files (functionals) against
-openSMILE 3.0 through ``opensmile`` 2.6.
+Agreement figures are those of ``benchmarks/egemaps_parity.py --step 1`` (all 1,440 RAVDESS and
+535 EmoDB files, docs/egemaps_parity.md): Pearson r across frames (LLDs) or files
+(functionals) against openSMILE 3.0 through ``opensmile`` 2.6.
 """
 
 from emofeat.feature_catalogue import Descriptor, SetDoc
@@ -78,12 +78,15 @@ _DESCRIPTORS = (
          "LLD r = 0.998 (2e-7) where both call a frame voiced"),
     _lld("logRelF0-H1-H2_sma3nz", "dB",
          "As openSMILE's column measures it: the level of harmonic 2 (2 F0) over harmonic 3 "
-         "(dB), each the spectral peak closest to its bin at its parabola's vertex.",
-         "reproduced where the F0 is openSMILE's; LLD r = 0.987, mean r = 0.997"),
+         "(dB), each the spectral peak closest to its bin at its parabola's vertex, among "
+         "the peaks within half an F0 of the harmonic; a harmonic without one enters as "
+         "openSMILE writes it, +-(200 + min(L, 1)) dB.",
+         "reproduced where the F0 is openSMILE's; LLD r = 0.9997, mean r = 1.0000, CoV r = "
+         "0.9995"),
     _lld("logRelF0-H1-A3_sma3nz", "dB",
          "Harmonic 2 (2 F0) over the highest harmonic within 20 % of F3 (dB).",
-         "reproduced on 96 % of the frames where the F0 is openSMILE's; LLD r = 0.996, "
-         "mean r = 0.9995"),
+         "reproduced on 95 % of the frames where the F0 is openSMILE's (the rest follows "
+         "F3); LLD r = 0.9994, mean r = 0.9999"),
     _lld("F{k}frequency_sma3nz", "Hz",
          "Formant k (1-3) as openSMILE computes it: the 20 ms Hamming frame resynthesised "
          "at 11 kHz from its spectrum below 3.4 kHz (first 220 samples), LPC order 11, the "
@@ -93,10 +96,10 @@ _DESCRIPTORS = (
          "LLD r = 0.986-0.991, functionals r = 0.970-0.997"),
     _lld("F{k}amplitudeLogRelF0_sma3nz", "dB",
          "The highest harmonic within 20 % of formant k over the magnitude of the peak at F0 "
-         "(dB); -201 in unvoiced frames, as openSMILE writes, and its functionals average "
-         "over every frame.",
-         "reproduced on 87-96 % of the voiced frames; functionals r = 0.994-1.0000; LLD r = "
-         "0.964-0.999"),
+         "(dB; F0's own peak: 0 dB, left out); -201 in unvoiced frames, as openSMILE writes, "
+         "and its functionals average over the frames the voiced functionals see.",
+         "reproduced on 95-98 % of the voiced frames; functionals r = 0.9999-1.0000; LLD r = "
+         "0.998-0.999"),
     # ---- descriptor names used by the functionals only (openSMILE's column names)
     _lld("loudness_sma3", "as Loudness_sma3",
          "Loudness over all frames, as openSMILE names it in the functionals.",
@@ -116,17 +119,19 @@ _DESCRIPTORS = (
          "mean r = 1.0000 / 0.9999"),
     # ---- one value per recording
     _row("loudnessPeaksPerSec", "1/s",
-         "Loudness peaks per second: local maxima 10 % of the contour's range above the "
-         "lowest value since the previous peak and followed by a fall of as much.",
-         "r = 0.9973"),
+         "Loudness peaks per second: the maxima among the turning points of the slope rule "
+         "(strict local extrema kept with a threshold of 10 % of the contour's range).",
+         "r = 0.9995"),
     _row("VoicedSegmentsPerSec", "1/s", "Voiced segments per second (1-frame gaps do not "
-         "split a segment).", "r = 0.9978"),
-    _row("MeanVoicedSegmentLengthSec", "s", "Mean voiced segment length.", "r = 0.9952"),
+         "split a segment; runs under 3 frames are none).", "r = 0.9999"),
+    _row("MeanVoicedSegmentLengthSec", "s", "Mean voiced segment length ((frames - 1) x "
+         "10 ms).", "r = 0.9998"),
     _row("StddevVoicedSegmentLengthSec", "s", "Standard deviation of voiced segment lengths.",
-         "r = 0.9974"),
-    _row("MeanUnvoicedSegmentLength", "s", "Mean unvoiced segment length.", "r = 0.9606"),
+         "r = 1.0000"),
+    _row("MeanUnvoicedSegmentLength", "s", "Mean unvoiced segment length ((frames - 1) x "
+         "10 ms, runs under 3 frames left out).", "r = 0.9951"),
     _row("StddevUnvoicedSegmentLength", "s", "Standard deviation of unvoiced segment lengths.",
-         "r = 0.9918"),
+         "r = 0.9975"),
     _row("equivalentSoundLevel_dBp", "dB",
          "10 log10 of the mean power of the 20 ms frames, floored at -120 dB.",
          "r = 1.0000 (7e-6)"),

@@ -12,7 +12,8 @@ frames (symmetric window, 512-point FFT, no pre-emphasis); pitch, voicing and vo
 from 60 ms (960-sample) frames with a Gaussian window (sigma 0.4 of the half length, FFT
 1024). Frame ``t`` starts at sample ``160 t`` for both. openSMILE's LLD table has
 ``(n - 960) // 160 + 2`` rows (the full 60 ms frames and one partial frame, zero padded
-here); its functionals use every full 20 ms frame for the 20 ms descriptors.
+here); its functionals use every full 20 ms frame for the 20 ms descriptors. Samples are
+analysed as openSMILE reads them, truncated to 16-bit PCM (:func:`pcm16`).
 
 LLDs (the measured conventions behind openSMILE's columns)
 ----------------------------------------------------------
@@ -56,11 +57,17 @@ HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the peak normalised circula
 logRelF0-H1-H2  openSMILE's column measures the level of harmonic 2 (2 F0) over harmonic 3
                 (it counts F0 as H0), each harmonic the local spectral maximum closest to
                 the bin of h F0 (the upper first at equal distance) at the vertex of the
-                parabola through it (session 15): equal to openSMILE's where the F0 is.
+                parabola through it (session 15), among the maxima whose bin lies within
+                half an F0 and half a bin of h F0, the harmonic before's peak excluded
+                (session 31). A harmonic without one is missing: openSMILE then writes
+                ``+-(200 + min(L, 1))`` dB, L the other harmonic's level re F0's peak, and
+                nothing (0) when F0 itself has no peak. Equal to openSMILE's where the F0 is
+                (every such frame of 161 files).
 logRelF0-H1-A3  harmonic 2 over A3, the highest harmonic whose peak (its parabola's vertex)
                 lies within 20 % of F3 (session 15, measured; not the help text's "half
-                bandwidth left and right", which reproduces half as many frames): equal to
-                openSMILE's on 96 % of the frames where the F0 is.
+                bandwidth left and right", which reproduces half as many frames); harmonic 2
+                missing: ``-200 - min(LA3, 1)``. Equal to openSMILE's on 95 % of the frames
+                where the F0 is (the rest follows F3).
 jitterLocal, shimmerLocaldB
                 openSMILE's cPitchJitter as measured on its own outputs (session 17): glottal
                 periods chained through each voiced run from the start of its first frame;
@@ -91,11 +98,13 @@ F1-F3 frequency, bandwidth
                 some frames by a few Hz).
 F1-F3 amplitudeLogRelF0
                 the highest harmonic within 20 % of the formant (as A3) over the raw
-                magnitude of the spectral peak closest to F0's bin (dB; 0, i.e. missing, when
-                no harmonic lies there), and -201 in unvoiced frames: openSMILE writes that
-                constant there and its functionals average it over every row (measured:
-                reproduces its functionals exactly from its own LLDs). Equal to openSMILE's
-                on 87 / 96 / 95 % of the frames both call voiced (session 15).
+                magnitude of F0's spectral peak (dB; 0, i.e. missing, when no harmonic lies
+                there or F0's own peak is the highest: its level is that raw magnitude,
+                session 31), and -201 in unvoiced frames and where F0 has no peak:
+                openSMILE writes that constant there and its functionals average it over
+                the rows they see (measured: reproduces its functionals from its own LLDs on
+                1,946 of 1,975 files). Equal to openSMILE's on 98 / 96 / 95 % of the frames
+                both call voiced (87 / 96 / 95 % with F0's vertex, session 15).
 
 Functionals (measured conventions)
 ----------------------------------
@@ -104,10 +113,9 @@ Functionals (measured conventions)
 LLD rows; loudness, flux and MFCC over every full 20 ms frame. ``...V_sma3nz`` (voiced) and
 voice-quality/formant statistics: the raw descriptor kept in voiced frames, ``sma3nz``
 smoothed, statistics of its non-zero values; ``...UV_sma3nz_amean``: the same over the
-unvoiced full 60 ms frames. ``loudnessPeaksPerSec``: a peak is a local maximum 10 % of the
-contour's range above the lowest value since the previous peak, confirmed by a fall of as
-much, a later maximum replacing it only when 5 % of its value higher (peak counts equal
-openSMILE's). Rising/falling slopes (loudness, and F0 over its concatenated voiced
+unvoiced full 60 ms frames. ``loudnessPeaksPerSec``: the maxima among the turning points
+of the slope rule below (session 31: openSMILE's count on 98.6 % of files). Rising/falling
+slopes (loudness, and F0 over its concatenated voiced
 contour; sessions 10 and 13, measured on openSMILE's own contours and its peak debug
 list): segments between turning points, strict local extrema kept by openSMILE's peak-list
 rule with a threshold of 10 % of the range (``_egemaps_functionals_kernels._turns``: a
@@ -119,8 +127,10 @@ a slope of the other kind, signed as a rise, that counts in the mean but not in 
 of squares of the std (both over the number of slopes); a contour without a turn gives
 ``(last - first) / n`` (per frame). On openSMILE's own contours this reproduces its four
 slope statistics to 1e-4 on 99.04 % (F0) and 99.4-99.6 % (loudness) of files. Voiced
-segments: 1-frame unvoiced gaps do not split a segment, length ``(frames - 1) x 10 ms``, rate over
-``(rows - 2) x 10 ms``. ``equivalentSoundLevel_dBp``: ``10 log10`` of the mean power of the
+and unvoiced segments: over the rows the voiced functionals see, 1-frame unvoiced gaps do
+not split a voiced segment, runs under 3 frames are none, length ``(frames - 1) x 10 ms``;
+the voiced rate over ``(rows - 2) x 10 ms`` (session 31: openSMILE's on 96-99.8 % of files
+from its own voicing). ``equivalentSoundLevel_dBp``: ``10 log10`` of the mean power of the
 20 ms frames, floored at -120 dB.
 
 All LLDs are smoothed by a 3-frame moving average (``_sma3``, edges repeat the end frame);
@@ -246,8 +256,9 @@ FORMANT_SILENT = 1.0 / 32768.0
 F0_MAX = 1000.0
 _MAX_LAG = int(SR / F0_MIN * 1.2) + 2  # autocorrelation lags any use reads
 # formant amplitude relative to F0 in frames without F0 (openSMILE writes this constant, a
-# log of a floored zero, in every unvoiced frame, and its functionals average it: measured)
-AMP_UNVOICED = -201.0
+# log of a floored zero, in every unvoiced frame, and its functionals average it: measured;
+# also in voiced frames whose F0 has no spectral peak, session 31)
+AMP_UNVOICED = K.AMP_UNVOICED
 # jitter/shimmer periods (openSMILE's cPitchJitter, measured on its own outputs in sessions
 # 12 and 17: docs/egemaps.md; the rules are in K.period_jitter's docstring): lags searched
 # within 1 -+ JITTER_SEARCH F0 periods, a period rejected below a correlation of
@@ -409,6 +420,24 @@ class Descriptors(NamedTuple):
     n_seen: int  # LLD rows the voiced-only functionals see (openSMILE's end rows)
 
 
+def pcm16(y: np.ndarray) -> np.ndarray:
+    """The samples openSMILE analyses: ``y`` truncated toward zero to multiples of
+    ``2**-15`` (16-bit PCM), as a new contiguous float64 array.
+
+    openSMILE reads 16-bit samples: its eGeMAPSv02 output for a float signal (through
+    ``process_signal``, or a 32-bit float WAV through ``process_file``) is bit-identical
+    to its output for that signal truncated so (measured; rounding, flooring or a scale of
+    32767 are not). Samples already on that grid (16-bit WAV/FLAC) are unchanged; other
+    inputs (resampled, 24-bit, decoded MP3) gain the quantisation noise openSMILE adds,
+    which decides the spectral descriptors of bands that are otherwise empty (telephone
+    speech upsampled to 16 kHz: MFCC 2 mean 41 % off without it). Values beyond +-1 stay as
+    they are (openSMILE wraps them around, as a 16-bit integer overflows)."""
+    q = np.asarray(y, dtype=np.float64) * 32768.0
+    np.trunc(q, out=q)
+    q *= 1.0 / 32768.0
+    return q
+
+
 def descriptors(y: np.ndarray, all_formants: bool = True,
                 block_frames: int = BLOCK_FRAMES) -> Descriptors:
     """Raw descriptors of a 16 kHz signal (float), before smoothing.
@@ -421,9 +450,10 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     pitch track are decided over the whole signal (two Viterbi passes on those few numbers
     per frame); the second pass computes what needs the final F0 (voice quality, formant
     levels) and the formants. The result does not depend on ``block_frames``: every other
-    step is per frame, and the flux reads the previous frame across block edges.
+    step is per frame, and the flux reads the previous frame across block edges. The
+    samples are first truncated to 16-bit PCM, as openSMILE reads them (:func:`pcm16`).
     """
-    y = np.ascontiguousarray(y, dtype=np.float64)
+    y = pcm16(y)
     n_short, _, n_lld = frame_counts(y.shape[0])
     n_sp = max(n_short, n_lld)
     energy = np.empty(n_short)
@@ -754,15 +784,14 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     logarithms stay in NumPy. The conventions are those of the module docstring: F0 over
     the ``sma3nz`` semitones of the voiced rows; loudness, flux and MFCC over every full
     20 ms frame (``sma3``); voice quality, formants and voiced spectral statistics over the
-    voiced LLD rows (``sma3nz``, non-zero values); formant amplitudes over every row but the
-    last two (``AMP_UNVOICED`` where unvoiced, exact zeros left out); unvoiced means over the
-    full 60 ms frames; loudness peaks by ``_egemaps_functionals_kernels._peaks`` (a local
-    maximum ``PEAK_HYSTERESIS`` x range above the lowest value since the previous peak and
-    confirmed by a fall of as much, a later one replacing it only when ``PEAK_MARGIN``
-    higher); rising / falling slopes of loudness and of F0 (its concatenated voiced
-    contour) between the turning points of ``_egemaps_functionals_kernels._turns`` (the
-    same threshold and margin); voiced segments with 1-frame gaps filled; the level from
-    the mean power of the 20 ms frames.
+    voiced LLD rows (``sma3nz``, non-zero values); formant amplitudes over every row
+    (``AMP_UNVOICED`` where unvoiced, exact zeros left out); all of these over the rows
+    before ``d.n_seen``; unvoiced means over the full 60 ms frames; rising / falling slopes
+    of loudness and of F0 (its concatenated voiced contour) between the turning points of
+    ``_egemaps_functionals_kernels._turns`` (threshold ``PEAK_HYSTERESIS`` x range,
+    replacement margin ``PEAK_MARGIN``), the loudness peaks the maxima among them; voiced
+    and unvoiced segments with 1-frame gaps filled, runs under 3 frames left out; the level
+    from the mean power of the 20 ms frames.
     """
     from . import _egemaps_functionals_kernels as KF
 

@@ -218,34 +218,6 @@ def _r_mean_cov(x: np.ndarray) -> tuple[float, float]:
     return m, (float(np.std(x)) / m if m != 0 else 0.0)
 
 
-def _r_peaks(x: np.ndarray, thr: float, margin: float) -> list[int]:
-    """Peaks of ``x``: a local maximum (``x[t - 1] < x[t] >= x[t + 1]``) ``thr`` above the
-    lowest value since the previous peak is the candidate, a later local maximum more than
-    ``margin`` x the candidate's value above it replaces it, and the candidate is a peak once
-    the contour falls ``thr`` below it (measured: openSMILE's peak is the first of
-    near-equal maxima)."""
-    peaks: list[int] = []
-    n = x.shape[0]
-    lowest = float(x[0])
-    low_after = float(x[0])
-    cand = None
-    for t in range(1, n):
-        v = float(x[t])
-        local_max = t < n - 1 and x[t - 1] < v >= x[t + 1]
-        if cand is None:
-            lowest = min(lowest, v)
-            if local_max and v - lowest > thr:
-                cand, low_after = t, v
-        elif local_max and v > x[cand] * (1.0 + margin):
-            cand, low_after = t, v
-        else:
-            low_after = min(low_after, v)
-            if x[cand] - low_after > thr:
-                peaks.append(cand)
-                cand, lowest = None, low_after
-    return peaks
-
-
 def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
     """Turning points ``(index, +1 maximum / -1 minimum)`` of ``x``, as openSMILE's peak
     debug output lists them (docs/egemaps.md, session 13): strict local extrema at 2 .. n - 3
@@ -315,8 +287,8 @@ def _r_slope_stats(v: list[float], last_out: bool) -> list[float]:
 
 
 def _r_slopes(x: np.ndarray, dt: float, loudness: bool = False) -> tuple[int, list[float]]:
-    """Peak count (loudness: ``_r_peaks``) and rising/falling slope statistics of a contour
-    (loudness and F0 alike): segments between the turning points of ``_r_turns``
+    """Peak count (the maxima among the turning points) and rising/falling slope
+    statistics of a contour (loudness and F0 alike): segments between the turning points of ``_r_turns``
     (``E.PEAK_HYSTERESIS`` x range, ``E.PEAK_MARGIN``), the first from the start; one ending
     in a maximum is a rise ``(x[b] - x[a]) / ((b - a) dt)``, one ending in a minimum a fall
     ``(x[a] - x[b]) / ...``; the open segment after the last turn is a slope of the other
@@ -327,8 +299,8 @@ def _r_slopes(x: np.ndarray, dt: float, loudness: bool = False) -> tuple[int, li
     if x.size < 2:
         return 0, [nan] * 4
     thr = E.PEAK_HYSTERESIS * float(x.max() - x.min())
-    n_peaks = len(_r_peaks(x, thr, E.PEAK_MARGIN)) if loudness else 0
     turns = _r_turns(x, thr, E.PEAK_MARGIN)
+    n_peaks = sum(kind == 1 for _, kind in turns) if loudness else 0
     rises: list[float] = []
     falls: list[float] = []
     a = 0
@@ -421,9 +393,9 @@ def _reference_functionals(d) -> np.ndarray:
     out: list[float] = []
     st = np.where(voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
     f0s = E._smooth(st, nz=True)
-    # the rows the 60 ms descriptors' and the voiced descriptors' functionals see: all but
-    # the last three, as smoothed with them (measured, docs/egemaps.md sessions 13 and 15)
-    n_60 = max(0, n_lld - 3)
+    # the rows the voiced-only functionals (and the formant amplitudes') see, as smoothed
+    # with the rest (measured, docs/egemaps.md sessions 13, 15, 19 and 20)
+    n_60 = d.n_seen
     f0s = f0s[:n_60]
     out += _r_contour(f0s[f0s != 0])
     # loudness peaks and slopes once: the slope functionals and loudnessPeaksPerSec
@@ -438,12 +410,11 @@ def _reference_functionals(d) -> np.ndarray:
 
     for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced, n_60):  # jitter .. H1-A3
         out += [m, c]
-    # formant frequencies and bandwidths: voiced frames; amplitudes: every row but the last
-    # two (the functionals' rows, measured), AMP_UNVOICED where unvoiced and exact 0 dB (the
-    # formant's nearest harmonic is F0's own) left out as sma3nz zeros
+    # formant frequencies and bandwidths: voiced frames; amplitudes: every row (the same
+    # rows seen, measured), AMP_UNVOICED where unvoiced and exact 0 dB (the formant's
+    # highest harmonic is F0's own) left out as sma3nz zeros
     form = gated(d.formants, voiced, n_60)
-    n_f = max(0, n_lld - 2)
-    amp = gated(d.formants[:n_f, 2::3], np.ones(n_f, dtype=np.bool_))
+    amp = gated(d.formants[:, 2::3], np.ones(n_lld, dtype=np.bool_), n_60)
     form[2::3] = amp
     for m, c, _ in form:
         out += [m, c]
@@ -457,12 +428,12 @@ def _reference_functionals(d) -> np.ndarray:
     cols_uv = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX]
     out += [m for m, _, _ in gated(sp_rows[:n_uv, cols_uv], ~v_rows[:n_uv])]
     out.append(n_peaks / (n_short * E.HOP / E.SR) if n_short else np.nan)
-    vr = _r_runs(voiced[:n_60])[0]
-    ur = _r_runs(voiced)[1]
-    span = max(n_lld - 3 if n_lld and voiced[-1] else n_lld - 2, 1) * E.HOP / E.SR
+    # runs of fewer than 3 frames are no segment (measured, session 31)
+    vr, ur = ([r for r in runs if r >= 3] for runs in _r_runs(voiced[:n_60]))
+    span = max(n_60 if n_lld and voiced[-1] else n_lld - 2, 1) * E.HOP / E.SR
     out.append(len(vr) / span)
     vlen = (np.asarray(vr, dtype=np.float64) - 1.0) * E.HOP / E.SR
-    ulen = np.asarray(ur, dtype=np.float64) * E.HOP / E.SR
+    ulen = (np.asarray(ur, dtype=np.float64) - 1.0) * E.HOP / E.SR
     out += [float(np.mean(vlen)), float(np.std(vlen))] if vr else [np.nan, np.nan]
     out += [float(np.mean(ulen)), float(np.std(ulen))] if ur else [np.nan, np.nan]
     # openSMILE floors the level at -120 dB (digital silence, measured)
