@@ -195,7 +195,8 @@ class Extractor(Estimator):
     def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
         """:meth:`fit`, then :meth:`transform` of the same inputs (a generator or other
         one-pass iterator is read once: fit would leave transform nothing to read)."""
-        if isinstance(X, Iterator):
+        # an MNE Epochs is an iterator of its epochs' arrays, but one recording (see _items)
+        if isinstance(X, Iterator) and not _is_mne(X):
             X = list(X)
         return self.fit(X, y).transform(X)
 
