@@ -1,0 +1,63 @@
+"""Text inputs as users meet them (session 31 hunt): Unicode normalisation forms."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pytest
+from _text_data import goemotions_texts, isear_texts
+from conftest import SHARED_DATA
+from emofeat.extractors._lexicons import Lexicon
+from emofeat.extractors._text_features import TextFeaturizer
+from emofeat.extractors._text_tokenize import TextTokenizer
+
+pytest.importorskip("nltk", reason="text features need NLTK: pip install 'emofeat[text]'")
+
+
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def _nfd_texts() -> list[str]:
+    hand = ["how naïve of me", "CAFÉ FÜR ALLE!!!", "déjà vu, not naïve", "Ångström ñandú",
+            "e\u0301e\u0301e\u0301 good", "naïve😍", "&amp; naïve . . . fine"]
+    root = SHARED_DATA / "text"
+    if not root.exists():
+        return hand
+    real = [t for t in goemotions_texts(root, "train") + isear_texts(root)
+            if _nfd(t) != t]
+    return hand + real
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_nfd_and_nfc_texts_give_identical_lexicon_and_style_features(fast, tmp_path):
+    """A text in NFD (combining marks, as macOS and some exports write it) has the lexicon and
+    style columns of its NFC form: AFINN's "naïve" (-2) matched only in NFC before. VADER's
+    columns follow vaderSentiment, which sees the text as given."""
+    texts = _nfd_texts()
+    decomposed = [_nfd(t) for t in texts]
+    assert decomposed != texts
+    user = tmp_path / "mine.tsv"
+    user.write_text("café\tx\t1\nnaïve\tx\t2\n", encoding="utf-8")
+    lexicons = ["vader", "afinn", ("user", user)]
+    f = TextFeaturizer(lexicons, style=True, fast=fast, normalise="raw")
+    keep = np.array([not n.startswith("lexicon_vader") for n in f.feature_names()])
+    a = f.transform(texts)[:, keep]
+    b = TextFeaturizer(lexicons, style=True, fast=fast, normalise="raw").transform(
+        decomposed)[:, keep]
+    bad = np.flatnonzero(np.any(a != b, axis=1))
+    assert not len(bad), f"{len(bad)} texts differ, e.g. {texts[bad[0]]!r}"
+    names = [n for n, k in zip(f.feature_names(), keep, strict=True) if k]
+    row = dict(zip(names, b[0], strict=True))
+    assert row["lexicon_afinn_sum"] == -2 and row["lexicon_mine_x_sum"] == 2
+
+
+def test_nfd_lexicon_keys_match_nfc_texts():
+    """A lexicon saved in NFD matches the NFC text (keys get the texts' fold)."""
+    lex = Lexicon("mine", ("x",), {_nfd("café"): {"x": 1.0}})
+    f = TextFeaturizer([lex], style=False, normalise="raw")
+    row = dict(zip(f.feature_names(), f.transform(["un café", _nfd("un café")])[1],
+                   strict=True))
+    assert row["lexicon_mine_x_sum"] == 1
+    assert TextTokenizer().tokenize(_nfd("so naïve")) == ["so", "naïve"]
