@@ -255,8 +255,7 @@ class EEGReader(Reader):
         if isinstance(item, str | os.PathLike):
             data, sfreq, names = read_eeg_file(item)
         elif _is_mne(item):
-            data = item.get_data()
-            sfreq, names = float(item.info["sfreq"]), tuple(item.ch_names)
+            data, sfreq, names = mne_data(item, source)
         else:
             if isinstance(item, tuple):
                 if len(item) not in (2, 3):
@@ -274,6 +273,30 @@ class EEGReader(Reader):
 
     def window(self, signal: EEGSignal, a: int, b: int) -> EEGSignal:
         return signal.span(a, b)
+
+
+def mne_data(obj: Any, source: str) -> tuple[np.ndarray, float, tuple[str, ...]]:
+    """Samples, rate and names of the data channels of an MNE Raw or Epochs object.
+
+    MNE's ``"data"`` pick (EEG, MEG, sEEG, ECoG, ...: not EOG, ECG, EMG, stim or misc), bad
+    channels kept, so that an object and the file it is saved to give the same channels.
+
+    Raises
+    ------
+    EmptyInputError
+        Naming ``source``: the object has no data channel.
+    """
+    # a stim or EOG channel read as EEG gave band powers of trigger codes and blinks
+    try:
+        kinds = set(obj.get_channel_types(only_data_chs=True))
+    except ValueError:  # MNE: no data channel at all
+        kinds = set()
+    picks = [i for i, k in enumerate(obj.get_channel_types()) if k in kinds]
+    if not picks:
+        raise EmptyInputError(source, "no EEG (data) channel: channel types "
+                              f"{sorted(set(obj.get_channel_types()))}")
+    names = tuple(obj.ch_names[i] for i in picks)
+    return obj.get_data(picks=picks), float(obj.info["sfreq"]), names
 
 
 def _is_mne(item: Any) -> bool:
@@ -389,14 +412,11 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
         raise EEGReadError(source, "reading EEG files needs MNE: pip install "
                            "'emofeat[eeg]'") from exc
     try:
-        if is_epochs_fif(source):  # the rule read_recording follows
-            ep = read_mne(source, epochs=True)  # passes on MNE's warning of a truncated file
-            return ep.get_data(), float(ep.info["sfreq"]), tuple(ep.ch_names)
-        raw = read_mne(source)
+        # the rule read_recording follows; read_mne passes on MNE's warning of a truncation
+        got = read_mne(source, epochs=is_epochs_fif(source))
     except Exception as exc:
         raise EEGReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
-    raw.pick("data", exclude=[])
-    return raw.get_data(), float(raw.info["sfreq"]), tuple(raw.ch_names)
+    return mne_data(got, source)
 
 
 #: relative difference within which a rate *estimated* from timestamps (a CSV recording's

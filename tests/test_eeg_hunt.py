@@ -1,0 +1,64 @@
+"""EEG recordings the way users meet them (session 31 bug hunt): each test reproduces a defect
+found on real files and fails on the code before its fix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from emofeat.extractors.eeg_sets import EEGBandPower
+
+from emofeat.errors import EmptyInputError
+
+mne = pytest.importorskip("mne")
+
+
+def _raw_with_other_channels():
+    """The BrainVision test file (1000 Hz, 32 EEG channels) with an EOG, a misc, a stim channel
+    and a bad EEG channel, as recordings come from a lab."""
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error").crop(0, 4)
+    types = raw.get_channel_types()[:-2] + ["misc", "eog", "stim"]
+    stim = np.zeros((1, raw.n_times))
+    stim[0, ::700] = 5.0  # trigger codes: not flat, so they would pass as a channel
+    raw = mne.io.RawArray(np.vstack([raw.get_data(), stim]),
+                          mne.create_info(raw.ch_names + ["STI 014"], raw.info["sfreq"], types),
+                          verbose="error")
+    raw.info["bads"] = [raw.ch_names[0]]
+    return raw
+
+
+def test_mne_objects_and_their_files_give_the_data_channels(tmp_path):
+    # an MNE Raw or Epochs object gave features of its EOG, misc and stim channels too,
+    # while the FIF file it was saved to gave the EEG channels only
+    raw = _raw_with_other_channels()
+    eeg = raw.copy().pick("data", exclude=[])
+    assert not {"STI 014", raw.ch_names[-2], raw.ch_names[-3]} & set(eeg.ch_names)
+    assert eeg.ch_names[0] in raw.info["bads"]
+    epochs = mne.make_fixed_length_epochs(raw, duration=1.0, preload=True, verbose="error")
+    raw.save(tmp_path / "rec_raw.fif", verbose="error")
+    epochs.save(tmp_path / "rec-epo.fif", verbose="error")
+
+    def bands(items):
+        ext = EEGBandPower(sfreq=1000.0)
+        return ext.fit_transform(items), ext.channels_
+
+    ref, names = bands([(eeg.get_data(), 1000.0, tuple(eeg.ch_names))])
+    assert names == tuple(eeg.ch_names)  # bad channels are kept: the montage stays fixed
+    for item, rtol in ((raw, 1e-12), (str(tmp_path / "rec_raw.fif"), 1e-5)):
+        got, got_names = bands([item])
+        assert got_names == names
+        np.testing.assert_allclose(got, ref, rtol=rtol)  # FIF stores float32: power 2e-6
+    ref_ep, _ = bands([(epochs.get_data(picks=eeg.ch_names), 1000.0, tuple(eeg.ch_names))])
+    for item, rtol in ((epochs, 1e-12), (str(tmp_path / "rec-epo.fif"), 1e-5)):
+        got, got_names = bands([item])
+        assert got_names == names
+        np.testing.assert_allclose(got, ref_ep, rtol=rtol)
+
+
+def test_mne_object_without_data_channel_is_refused_naming_it():
+    raw = mne.io.RawArray(np.random.default_rng(0).standard_normal((2, 512)),
+                          mne.create_info(["EOG1", "STI 014"], 256.0, ["eog", "stim"]),
+                          verbose="error")
+    with pytest.raises(EmptyInputError, match="no EEG .data. channel.*eog"):
+        EEGBandPower(sfreq=256.0).fit_transform([raw])
