@@ -343,6 +343,7 @@ def _read_csv(
             raise EEGChannelError(
                 source, f"column {text[0]!r} holds text, not samples (picks={list(picks)})"
             )
+    _refuse_repeated_names(source, df, chans)
     for c in chans:
         if not pd.api.types.is_numeric_dtype(df[c]):
             df[c] = _coerce_channel(source, c, df[c])
@@ -364,6 +365,21 @@ def _read_csv(
         np.ascontiguousarray(data), _timestamp_rate(t, breaks), tuple(map(str, chans)), source,
         ids, breaks,
     )
+
+
+def _refuse_repeated_names(source: str, df, chans: Sequence[Any]) -> None:
+    """Refuse channel columns whose header names repeat: pandas renames the second ``AF7`` to
+    ``AF7.1``, which then passed as a channel of its own (arrays with repeated names are
+    refused by the reader, ``ChannelError``)."""
+    import pandas as pd
+
+    header = pd.read_csv(source, header=None, nrows=1, dtype=str).iloc[0].tolist()
+    names = [header[df.columns.get_loc(c)] for c in chans]
+    repeated = sorted({str(n) for n in names if names.count(n) > 1})
+    if repeated:
+        raise EEGChannelError(
+            source, f"channel names repeat in the header: {', '.join(map(repr, repeated))}"
+        )
 
 
 def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:

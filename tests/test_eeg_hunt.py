@@ -62,3 +62,26 @@ def test_mne_object_without_data_channel_is_refused_naming_it():
                           verbose="error")
     with pytest.raises(EmptyInputError, match="no EEG .data. channel.*eog"):
         EEGBandPower(sfreq=256.0).fit_transform([raw])
+
+
+def test_csv_with_a_repeated_channel_name_is_refused_naming_it(tmp_path):
+    # pandas renamed the second AF7 column to "AF7.1", which passed as a channel of its own
+    # (features "..._AF7.1"); an array with repeated names is refused by the reader
+    import pandas as pd
+
+    from emofeat.eeg_input import EEGChannelError, read_recording
+
+    src = shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv")
+    lines = open(src).read().splitlines()[:600]
+    assert lines[0] == "timestamps,TP9,AF7,AF8,TP10,Right AUX"
+    path = tmp_path / "dup.csv"
+    path.write_text("\n".join(["timestamps,TP9,AF7,AF7,TP10,Right AUX", *lines[1:]]) + "\n")
+    with pytest.raises(EEGChannelError, match=r"dup\.csv.*repeat.*'AF7'"):
+        read_recording(path)
+    with pytest.raises(EEGChannelError, match="repeat"):
+        EEGBandPower(sfreq=256.0).fit_transform([str(path)])
+    # distinct names that pandas would also write are kept as they are
+    other = tmp_path / "other.csv"
+    other.write_text("\n".join(["timestamps,TP9,AF7,AF7.1,TP10,Right AUX", *lines[1:]]) + "\n")
+    assert read_recording(other).ch_names == ("TP9", "AF7", "AF7.1", "TP10")
+    assert pd.read_csv(other).shape[1] == 6
