@@ -61,3 +61,20 @@ def test_nfd_lexicon_keys_match_nfc_texts():
                    strict=True))
     assert row["lexicon_mine_x_sum"] == 1
     assert TextTokenizer().tokenize(_nfd("so naïve")) == ["so", "naïve"]
+
+
+def test_text_surface_keeps_combining_marks_in_their_words():
+    """``re``'s ``\\w`` has no combining marks: Hindi words were cut at every vowel sign and an
+    NFD word at its accent (``naïve`` -> ``nai``, a mark, ``ve``)."""
+    from emofeat.extractors import TextSurface
+
+    ts = TextSurface().fit([])
+    names = list(ts.get_feature_names_out())
+    rows = ts.transform(["नमस्ते दुनिया", "how naïve", _nfd("how naïve"), "CAFÉ ❤️"])
+    count = names.index("text_surface_chars_count")
+    assert rows[:, count].tolist() == [2, 2, 2, 2]
+    caps = names.index("text_surface_allcaps_mean")
+    assert rows[3, caps] == 1.0
+    # an NFD word is the same word: only its length in code points differs
+    same = [k for k, n in enumerate(names) if not n.startswith("text_surface_chars_")]
+    assert np.array_equal(rows[1, same], rows[2, same])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -42,12 +43,17 @@ def test_counts_equal_plain_string_counts(text):
 # emofeat.extractors.text_surface, docs/catalogue.md) are re-implemented here with a character
 # scanner and str methods, not with the set's regular expression: a token is a run of word
 # characters (what re's \w matches in a str pattern: str.isalnum() or "_") with inner apostrophes
-# (' or U+2019 between word characters), or one other non-space (str.isspace) character.
+# (' or U+2019 between word characters), or one other non-space (str.isspace) character; the
+# combining marks (unicodedata category M*) after a character belong to its token.
 APOSTROPHES = "'\u2019"
 
 
 def _word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
+
+
+def _mark(c: str) -> bool:  # a combining mark stays with the character before it
+    return unicodedata.category(c)[0] == "M"
 
 
 def plain_tokens(text: str) -> list[str]:
@@ -61,7 +67,7 @@ def plain_tokens(text: str) -> list[str]:
             if _word_char(chunk[i]):
                 j = i + 1
                 while j < n:
-                    if _word_char(chunk[j]):
+                    if _word_char(chunk[j]) or _mark(chunk[j]):
                         j += 1
                     elif chunk[j] in APOSTROPHES and j + 1 < n and _word_char(chunk[j + 1]):
                         j += 2
@@ -70,9 +76,21 @@ def plain_tokens(text: str) -> list[str]:
                 tokens.append(chunk[i:j])
                 i = j
             else:
-                tokens.append(chunk[i])
-                i += 1
+                j = i + 1
+                while j < n and _mark(chunk[j]):
+                    j += 1
+                tokens.append(chunk[i:j])
+                i = j
     return tokens
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+       | st.lists(st.sampled_from(["a", "É", "\u0301", "\u093e", "\ufe0f", "'", "!", " ", "न",
+                                   "\u094d", "❤", "_", "1"]), max_size=20).map("".join))
+def test_tokens_equal_the_plain_definition(text):
+    """Any Unicode, combining marks included, against the scanner above."""
+    assert tokenize(text) == plain_tokens(text)
 
 
 def plain_allcaps(token: str) -> float:
