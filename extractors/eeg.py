@@ -1661,9 +1661,11 @@ _TEN_TWENTY = re.compile(r"^([A-Z]+?)(Z|\d+)$")
 def normalise_channel_name(name: str) -> str:
     """10-20 spelling of a channel label: ``"EEG Fp1-REF"`` -> ``"FP1"``, ``"T3"`` -> ``"T7"``.
 
-    Upper case; strips an ``EEG`` prefix and a reference suffix; maps the old temporal names.
+    Upper case; strips an ``EEG`` prefix, a reference suffix and trailing dots (the PhysioNet
+    EEG Motor Movement/Imagery EDF labels pad names to 4 characters: ``"Fc5."``, ``"T9.."``);
+    maps the old temporal names.
     """
-    n = _NAME_PREFIX.sub("", str(name).strip()).upper()
+    n = _NAME_PREFIX.sub("", str(name).strip().rstrip(".")).upper()
     if "-" in n or "_" in n or " " in n:
         n = _NAME_SUFFIX.sub("", n)
     return _OLD_NAMES.get(n, n)

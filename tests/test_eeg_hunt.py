@@ -85,3 +85,14 @@ def test_csv_with_a_repeated_channel_name_is_refused_naming_it(tmp_path):
     other.write_text("\n".join(["timestamps,TP9,AF7,AF7.1,TP10,Right AUX", *lines[1:]]) + "\n")
     assert read_recording(other).ch_names == ("TP9", "AF7", "AF7.1", "TP10")
     assert pd.read_csv(other).shape[1] == 6
+
+
+def test_physionet_dotted_labels_pair_as_their_names():
+    # the EEG Motor Movement/Imagery EDF files pad labels with dots ("Fc5.", "Fp1.", "T9..");
+    # none of them paired, so eeg_asymmetry refused the montage at fit
+    from emofeat.extractors.eeg import caudal_pairs, symmetric_pairs
+
+    dotted = ["Fc5.", "Fc6.", "Cp5.", "Cp6.", "Fp1.", "Fp2.", "T9..", "T10.", "Fpz.", "Iz.."]
+    plain = [n.rstrip(".") for n in dotted]
+    assert symmetric_pairs(dotted) == symmetric_pairs(plain) == [(0, 1), (2, 3), (4, 5), (6, 7)]
+    assert caudal_pairs(dotted) == caudal_pairs(plain) != []
