@@ -47,6 +47,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -301,6 +302,8 @@ class _Entries:
 #: "#" and every white-space character (``str.isspace``: tests/test_text_lexicon_loading.py)
 _BLANK_OR_HASH = frozenset("#\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
                            "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_NEWLINE = re.compile("\r\n|\r|\n")
+_NEWLINE_BYTES = re.compile(b"\r\n|\r|\n")
 _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
@@ -323,9 +326,8 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
         # names the line (UTF-8 decodes line by line as it does whole: no byte of a
         # multi-byte character is a newline)
         if "\x00" not in text:
-            lines = text.split("\n")
-            if "\r" in text:
-                lines = [line.strip("\r\n") for line in lines]
+            # lone CRs end lines too (Excel for Mac's "CSV (Macintosh)"), as in text mode
+            lines = _NEWLINE.split(text) if "\r" in text else text.split("\n")
             # a line that starts with neither white space nor "#" is kept without more ado
             return iter([(no, line) for no, line in enumerate(lines, 1)
                          if line and (line[0] not in _BLANK_OR_HASH or (
@@ -336,7 +338,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 def _lines_one_by_one(path: Path) -> Iterator[tuple[int, str]]:
     """:func:`_lines` of a file read line by line (its errors name the first bad line)."""
     with open(path, "rb") as f:
-        for no, raw in enumerate(f, 1):
+        for no, raw in enumerate(_NEWLINE_BYTES.split(f.read()), 1):
             if no == 1:
                 for bom, enc in _BOMS:
                     if raw.startswith(bom):

@@ -78,3 +78,25 @@ def test_text_surface_keeps_combining_marks_in_their_words():
     # an NFD word is the same word: only its length in code points differs
     same = [k for k, n in enumerate(names) if not n.startswith("text_surface_chars_")]
     assert np.array_equal(rows[1, same], rows[2, same])
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_lexicon_files_with_any_line_ends(tmp_path, newline):
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR: such a file was one line,
+    refused as malformed ("line 1: expected ..."); its lines are read as Python's text mode
+    reads them."""
+    from emofeat.extractors._lexicons import LexiconFormatError, load_nrc_vad, load_user_lexicon
+
+    user = tmp_path / "mine.csv"
+    user.write_bytes(newline.join(["word,category,score", "# mine", "happy,joy,2", "",
+                                   "sad,joy,-1", ""]).encode())
+    lex = load_user_lexicon(user)
+    assert lex.entries == {"happy": {"joy": 2.0}, "sad": {"joy": -1.0}}
+    vad = tmp_path / "vad.txt"
+    vad.write_bytes(newline.join(["Word\tValence\tArousal\tDominance", "calm\t0.7\t0.1\t0.6",
+                                  ""]).encode())
+    assert load_nrc_vad(vad).entries["calm"]["valence"] == 0.7
+    bad = tmp_path / "latin1.tsv"
+    bad.write_bytes(newline.join(["happy\tjoy\t1", "café\tjoy\t1"]).encode("latin-1"))
+    with pytest.raises(LexiconFormatError, match=r"line 2: not UTF-8"):
+        load_user_lexicon(bad)
