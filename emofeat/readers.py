@@ -253,9 +253,9 @@ class EEGReader(Reader):
         if isinstance(item, EEGRecording):
             return _recording_signals(item, self.sfreq)
         if isinstance(item, str | os.PathLike):
-            data, sfreq, names = read_eeg_file(item)
-        elif _is_mne(item):
-            data, sfreq, names = mne_data(item, source)
+            return _mne_signals(read_mne_file(item), source, self.sfreq)
+        if _is_mne(item):
+            return _mne_signals(item, source, self.sfreq)
         else:
             if isinstance(item, tuple):
                 if len(item) not in (2, 3):
@@ -398,13 +398,28 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
     """Samples ``(n_channels, n_times)`` (or epochs), rate and channel names of an EEG file:
     EDF/BDF/GDF, BrainVision, FIF, EEGLAB through MNE (the ``eeg`` extra); a CSV with a
     timestamp column (Muse exports) through pandas."""
-    from .eeg_input import check_file, is_epochs_fif, read_mne, read_recording
+    from .eeg_input import read_recording
 
     source = os.fspath(path)
     ext = os.path.splitext(source)[1].lower()
     if ext == ".csv":  # read_recording checks the file itself
         rec = read_recording(source, picks=None)  # auxiliary columns dropped, as EEGReader.read
         return rec.data, rec.sfreq, rec.ch_names
+    return mne_data(read_mne_file(source), source)
+
+
+def read_mne_file(path: str | os.PathLike) -> Any:
+    """The MNE Raw (or, for a file named as MNE names epochs files, Epochs) of an EEG file,
+    data loaded; MNE's warning of a truncated file passed on.
+
+    Raises
+    ------
+    EEGReadError
+        Naming the file: missing, unreadable, no MNE. (:class:`EmptyInputError`: 0 bytes.)
+    """
+    from .eeg_input import check_file, is_epochs_fif, read_mne
+
+    source = os.fspath(path)
     check_file(source)  # EEGReadError (missing), EmptyInputError (0 bytes)
     try:
         import mne  # noqa: F401
@@ -413,10 +428,22 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
                            "'emofeat[eeg]'") from exc
     try:
         # the rule read_recording follows; read_mne passes on MNE's warning of a truncation
-        got = read_mne(source, epochs=is_epochs_fif(source))
+        return read_mne(source, epochs=is_epochs_fif(source))
     except Exception as exc:
         raise EEGReadError(source, f"cannot read EEG ({type(exc).__name__}: {exc})") from exc
-    return mne_data(got, source)
+
+
+def _mne_signals(obj: Any, source: str, want_sfreq: float | None) -> list[EEGSignal]:
+    # a Raw's BAD_ACQ_SKIP annotations are holes in the recording (EDF+D, FIF skips): one
+    # signal per stretch between them, numbered in ``epoch``, as read_recording and a CSV's gaps
+    from .eeg_input import _annotation_breaks
+
+    data, sfreq, names = mne_data(obj, source)
+    breaks = _annotation_breaks(obj) if data.ndim == 2 else ()
+    if breaks:
+        return _recording_signals(EEGRecording(data, sfreq, names, source, {}, breaks),
+                                  want_sfreq)
+    return _epochs(source, data, sfreq, names, want_sfreq)
 
 
 #: relative difference within which a rate *estimated* from timestamps (a CSV recording's
