@@ -43,9 +43,19 @@ _RUNS = re.compile(r"(.)\1*")
 # one line per chunk: (lead, word, trail, "") for a simple chunk, ("", "", "", chunk) otherwise
 _SIMPLE_LINES = re.compile(r"^([(\[\"*]*)([A-Za-z]+(?:['\-][A-Za-z]+)*)([,.!?)\]\"*]*)$|^(.+)$",
                            re.M)
-#: Apostrophe look-alikes mapped to ``'``, variation selectors dropped (:func:`fold`).
+#: Invisible format characters dropped by :func:`fold`: NLTK makes each a token of its own
+#: (``"\ufeffgood"`` -> ``\ufeff``, ``good``), so they inflate the token counts every
+#: normalisation divides by, and a soft hyphen cuts its word (``won\xadder\xadful``). Soft
+#: hyphen, zero-width space, word joiner, byte-order mark (inside a text: concatenated files),
+#: the Arabic letter mark, left-to-right/right-to-left marks, embeddings and isolates (common
+#: in Arabic, Hebrew and Persian posts). ZWJ and ZWNJ are kept: they join emoji sequences and
+#: spell Persian and Indic words.
+INVISIBLE = "\u00ad\u200b\u2060\ufeff\u061c\u200e\u200f" + "".join(
+    map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+#: Apostrophe look-alikes mapped to ``'``, variation selectors and :data:`INVISIBLE` dropped
+#: (:func:`fold`).
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'",
-                       "\ufe0e": None, "\ufe0f": None})
+                       "\ufe0e": None, "\ufe0f": None, **dict.fromkeys(INVISIBLE)})
 _JOIN_MAX = 20_000  # characters per joined NLTK call (NLTK times out one call after 5 s)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -140,8 +150,8 @@ def _module_from_file(name: str, path, builtins_dict: dict):
 
 def fold(text: str) -> str:
     """A text (or chunk) with its apostrophe look-alikes (U+2018, U+2019, U+02BC, U+FF07) as
-    ``'``, its variation selectors (U+FE0E, U+FE0F) removed, in Unicode NFC: what the
-    tokenizer sees."""
+    ``'``, its variation selectors (U+FE0E, U+FE0F) and invisible format characters
+    (:data:`INVISIBLE`) removed, in Unicode NFC: what the tokenizer sees."""
     if text.isascii():
         return text
     text = text.translate(_FOLD)

@@ -100,3 +100,36 @@ def test_lexicon_files_with_any_line_ends(tmp_path, newline):
     bad.write_bytes(newline.join(["happy\tjoy\t1", "café\tjoy\t1"]).encode("latin-1"))
     with pytest.raises(LexiconFormatError, match=r"line 2: not UTF-8"):
         load_user_lexicon(bad)
+
+
+def _with_invisibles(texts: list[str], seed: int) -> list[str]:
+    from emofeat.extractors._text_tokenize import INVISIBLE
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for t in texts:
+        cuts = sorted(rng.integers(0, len(t) + 1, size=3).tolist())
+        marks = rng.choice(list(INVISIBLE), size=3).tolist()
+        pieces = [t[a:b] for a, b in zip([0, *cuts], [*cuts, len(t)], strict=True)]
+        out.append("".join(p + m for p, m in zip(pieces, [*marks, ""], strict=True)))
+    return out
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_invisible_format_characters_change_no_lexicon_or_style_column(fast):
+    """A BOM inside a text, zero-width spaces, word joiners, soft hyphens and bidi marks were
+    tokens of their own (inflating n_tokens and every token-normalised column) and cut words
+    (``won\\xadder\\xadful`` did not match AFINN's ``wonderful``)."""
+    hand = ["\ufeffgood day", "won\xadder\xadful", "\u200fמצוין\u200e great", "a \u200b b",
+            "\u202egood\u202c!!", "I \u2060love it", "\u200b", "not\u200b good"]
+    root = SHARED_DATA / "text"
+    texts = hand + (isear_texts(root)[:1500] if root.exists() else [])
+    dirty = _with_invisibles(texts, 3)
+    f = TextFeaturizer(["vader", "afinn"], style=True, fast=fast)
+    keep = np.array([not n.startswith("lexicon_vader") for n in f.feature_names()])
+    a = f.transform(texts)[:, keep]
+    b = TextFeaturizer(["vader", "afinn"], style=True, fast=fast).transform(dirty)[:, keep]
+    bad = np.flatnonzero(np.any(a != b, axis=1))
+    assert not len(bad), f"{len(bad)} texts differ, e.g. {dirty[bad[0]]!r}"
+    b = TextFeaturizer(["afinn"], style=False, normalise="raw").transform(["won\xadder\xadful"])
+    assert b[0, 0] == 4  # AFINN's "wonderful"
