@@ -67,9 +67,10 @@ MAX_PHRASE_WORDS = 3
 def lexicon_key(word: str, *, lower: bool = True) -> str:
     """A lexicon word or phrase spelt as the tokens it has to match.
 
-    The apostrophe look-alikes and variation selectors get the same :func:`fold` as every text
-    before it is tokenised (one function for both, so keys and tokens cannot drift apart:
-    ``can’t stand`` matches "can't stand" and "can’t stand", ``❤️`` matches ``❤``), the
+    The apostrophe look-alikes, variation selectors, invisible format characters and Unicode
+    form get the same :func:`fold` as every text before it is tokenised (one function for
+    both, so keys and tokens cannot drift apart: ``can’t stand`` matches "can't stand" and
+    "can’t stand", ``❤️`` matches ``❤``, an NFD ``café`` the NFC one), the
     words are joined by single spaces, and the key is lower-cased unless ``lower`` is false
     (the AFINN emoticons, ``xD``, are matched as written).
 
@@ -83,7 +84,8 @@ def lexicon_key(word: str, *, lower: bool = True) -> str:
     Returns
     -------
     str
-        The key; empty when ``word`` is only white space or variation selectors.
+        The key; empty when ``word`` is only white space, variation selectors or invisible
+        format characters.
     """
     key = " ".join(fold(word).split())
     return key.lower() if lower else key
