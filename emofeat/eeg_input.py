@@ -205,13 +205,14 @@ def read_recording(
     if not raw.ch_names:
         raise EmptyInputError(source, f"no channel matches picks={picks!r}")
     data = raw.get_data(units=units) if units else raw.get_data()
+    data, breaks = skip_cut(raw, data)
     return EEGRecording(
         np.ascontiguousarray(data, dtype=np.float64),
         float(raw.info["sfreq"]),
         tuple(raw.ch_names),
         source,
         ids,
-        _annotation_breaks(raw),
+        breaks,
     )
 
 
@@ -253,13 +254,30 @@ def read_mne(source: str, *, epochs: bool = False):
     return got
 
 
-def _annotation_breaks(raw) -> tuple[int, ...]:
-    # "BAD_ACQ_SKIP" annotations mark holes in discontinuous recordings (EDF+D, FIF skips)
-    out = []
+def skip_cut(raw, data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
+    """``data`` (``(..., n_times)`` of ``raw``) without the samples under its ``BAD_ACQ_SKIP``
+    annotations, and the breaks where they were.
+
+    Those annotations mark holes in discontinuous recordings (EDF+D, FIF skips, EGI, NSx):
+    MNE fills them with zeros (FIF: "loaded as 0s"), which are not samples of the signal. A
+    hole becomes a break between the stretches around it; an annotation of no duration is a
+    break only.
+    """
+    sfreq, n = raw.info["sfreq"], data.shape[-1]
+    keep = np.ones(n, dtype=bool)
+    cuts = []
     for a in raw.annotations:
         if str(a["description"]).upper().startswith("BAD_ACQ_SKIP"):
-            out.append(int(round((a["onset"] - raw.first_time) * raw.info["sfreq"])))
-    return tuple(sorted(set(b for b in out if 0 < b < raw.n_times)))
+            a0 = int(round((a["onset"] - raw.first_time) * sfreq))
+            a1 = a0 + int(round(a["duration"] * sfreq))
+            keep[max(a0, 0):max(min(a1, n), 0)] = False
+            cuts.append(a0)
+    kept = int(keep.sum())
+    # a break where each hole began, counted in the samples kept
+    breaks = sorted({int(keep[:max(c, 0)].sum()) for c in cuts} - {0, kept})
+    if kept == n:
+        return data, tuple(breaks)
+    return np.ascontiguousarray(data[..., keep]), tuple(breaks)
 
 
 def _auxiliary(column: Any, exclude: Sequence[str]) -> bool:

@@ -435,11 +435,13 @@ def read_mne_file(path: str | os.PathLike) -> Any:
 
 def _mne_signals(obj: Any, source: str, want_sfreq: float | None) -> list[EEGSignal]:
     # a Raw's BAD_ACQ_SKIP annotations are holes in the recording (EDF+D, FIF skips): one
-    # signal per stretch between them, numbered in ``epoch``, as read_recording and a CSV's gaps
-    from .eeg_input import _annotation_breaks
+    # signal per stretch around them, numbered in ``epoch``, as read_recording and a CSV's gaps
+    from .eeg_input import skip_cut
 
     data, sfreq, names = mne_data(obj, source)
-    breaks = _annotation_breaks(obj) if data.ndim == 2 else ()
+    breaks = ()
+    if data.ndim == 2:
+        data, breaks = skip_cut(obj, data)
     if breaks:
         return _recording_signals(EEGRecording(data, sfreq, names, source, {}, breaks),
                                   want_sfreq)

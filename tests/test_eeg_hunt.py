@@ -99,25 +99,26 @@ def test_physionet_dotted_labels_pair_as_their_names():
 
 
 def test_acquisition_skips_split_files_and_raw_objects_as_read_recording(tmp_path):
-    # a BAD_ACQ_SKIP annotation (a hole in an EDF+D or FIF recording) was a break for
-    # read_recording only: the path of the same file and its Raw gave one row spanning it
+    # a BAD_ACQ_SKIP annotation (a hole in an EDF+D or FIF recording, which MNE fills with
+    # zeros) was a break for read_recording only, and its samples were kept: the path of the
+    # same file and its Raw gave one row spanning the hole
     from emofeat.eeg_input import read_recording
+    from emofeat.runner import run
 
     raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
                           verbose="error")
-    raw.set_annotations(mne.Annotations([3.3], [1.0], ["BAD_ACQ_SKIP"]))
+    raw.set_annotations(mne.Annotations([3.3, 6.0], [1.0, 0.0], ["BAD_ACQ_SKIP"] * 2))
     path = tmp_path / "skip_raw.fif"
     raw.save(path, verbose="error")
     raw = mne.io.read_raw(path, preload=True, verbose="error")
     x = raw.get_data(picks="data", exclude=[])
     names = tuple(raw.copy().pick("data", exclude=[]).ch_names)
-    ext = EEGBandPower(sfreq=1000.0)
-    ref = ext.fit_transform([(x[:, :3300], 1000.0, names), (x[:, 3300:], 1000.0, names)])
-    assert read_recording(path, picks=None).breaks == (3300,)
-    for item in (str(path), raw, read_recording(path, picks=None)):
+    stretches = [(x[:, a:b], 1000.0, names) for a, b in ((0, 3300), (4300, 6000), (6000, None))]
+    ref = EEGBandPower(sfreq=1000.0).fit_transform(stretches)
+    rec = read_recording(path, picks=None)
+    assert rec.breaks == (3300, 5000) and rec.n_times == x.shape[1] - 1000
+    for item in (str(path), raw, rec):
         np.testing.assert_array_equal(EEGBandPower(sfreq=1000.0).fit_transform([item]), ref)
-    from emofeat.runner import run
-
     table = run([str(path)], [EEGBandPower()], segment=2.0).table.to_pandas().reset_index()
     assert table[["epoch", "start", "end"]].values.tolist() == [
-        [0, 0.0, 2.0], [0, 2.0, 3.3], [1, 0.0, 2.0], [1, 2.0, 4.0], [1, 4.0, 4.6]]
+        [0, 0.0, 2.0], [0, 2.0, 3.3], [1, 0.0, 1.7], [2, 0.0, 1.9]]
