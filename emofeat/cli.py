@@ -20,6 +20,7 @@ import ast
 import contextlib
 import errno
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -285,7 +286,15 @@ def _text_lines(p: Path) -> list[str]:
             name = codec.upper()
             raise UsageError(f"cannot read {p}: it starts with a {name} byte-order mark but is "
                              f"not valid {name} ({exc.reason} at byte {exc.start})") from None
-    return text.splitlines()
+    # line ends only: str.splitlines also splits at U+2028, U+0085, form feeds and the
+    # separators \x1c-\x1e, which are characters of a text (a labels file lost alignment)
+    lines = _LINE_ENDS.split(text)
+    if lines and lines[-1] == "":  # the final line end ends the last line
+        lines.pop()
+    return lines
+
+
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")
 
 
 def _read_texts(p: Path, column: str):

@@ -52,6 +52,17 @@ def ok_wav(tmp_path):
 
 
 # ------------------------------------------------------------------- text encodings
+def test_a_txt_file_is_split_at_line_ends_only(tmp_path, capsys):
+    # U+2028, U+0085, form feed and the separators \x1c-\x1e are characters of a text, not
+    # line ends (str.splitlines made 7 texts of these 3 lines: a labels file lost alignment)
+    texts = ["good\u2028day", "bad\x85worse\x0cstill", "fine\x1cthen\x1d\x1eok"]
+    txt = tmp_path / "odd.txt"
+    txt.write_bytes(("\r\n".join(texts[:2]) + "\r" + texts[2] + "\n").encode("utf-8"))
+    code, err, table, errors = extract(capsys, tmp_path, txt, set_name="text_surface")
+    assert code == EXIT_OK and errors is None, err
+    assert list(table.index["text"]) == texts
+
+
 def test_utf8_bom_of_a_txt_file_is_not_part_of_the_first_text(tmp_path, capsys):
     txt = tmp_path / "bom.txt"
     txt.write_bytes(b"\xef\xbb\xbfLove it\nLove it\n")
