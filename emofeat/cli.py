@@ -247,7 +247,20 @@ def _bom_encoding(head: bytes) -> str | None:
 
 def _file_encoding(p: Path) -> str | None:
     with open(p, "rb") as fh:
-        return _bom_encoding(fh.read(4))
+        head = fh.read(4096)
+    codec = _bom_encoding(head[:4])
+    if codec is None:
+        _refuse_unmarked_wide(p, head)
+    return codec
+
+
+def _refuse_unmarked_wide(p: Path, head: bytes) -> None:
+    """Refuse a file that looks like UTF-16/UTF-32 without a byte-order mark (every other
+    byte NUL in ASCII text): read as UTF-8 it gave texts of interleaved NULs, scoring 0."""
+    if len(head) >= 2 and head.count(0) * 4 >= len(head):
+        raise UsageError(f"cannot read {p}: it looks like UTF-16 or UTF-32 without a "
+                         "byte-order mark (a quarter or more of its bytes are NUL); save it "
+                         "as UTF-8, or with a byte-order mark")
 
 
 def _json_lines(p: Path, encoding: str | None = None) -> list[tuple[int, dict[str, Any]]]:
@@ -277,6 +290,8 @@ def _text_lines(p: Path) -> list[str]:
     """
     data = p.read_bytes()
     codec = _bom_encoding(data[:4])
+    if codec is None:
+        _refuse_unmarked_wide(p, data[:4096])
     if codec is None or codec == "utf-8-sig":
         text = data[3 if codec else 0:].decode("utf-8", "surrogateescape")
     else:
@@ -332,6 +347,8 @@ def _read_texts(p: Path, column: str):
             df = pd.DataFrame(records, dtype=object)  # object: any Python str
         else:
             df = pd.DataFrame({column: _text_lines(p)}, dtype=object)
+    except UnicodeDecodeError as exc:  # a CSV/TSV in another encoding (Latin-1, cp1252)
+        raise UsageError(f"cannot read {p}: {exc}; save it as UTF-8") from None
     except (ValueError, OSError) as exc:
         raise UsageError(f"cannot read {p}: {exc}") from None
     if not len(df):  # as an empty folder: nothing to do is a mistake, not success

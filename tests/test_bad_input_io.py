@@ -63,6 +63,32 @@ def test_a_txt_file_is_split_at_line_ends_only(tmp_path, capsys):
     assert list(table.index["text"]) == texts
 
 
+@pytest.mark.parametrize("name", ["t.txt", "t.csv", "t.jsonl"])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_utf16_without_a_byte_order_mark_is_refused_naming_the_remedy(tmp_path, capsys,
+                                                                      name, codec):
+    # read as UTF-8 a .txt gave texts of interleaved NULs scoring 0 (exit 0), a CSV "no
+    # 'text' column (columns: i d ,  t e x t )"
+    body = {"t.txt": "good day\nbad day\n", "t.csv": "id,text\n1,good day\n",
+            "t.jsonl": '{"text": "good day"}\n'}[name]
+    path = tmp_path / name
+    path.write_bytes(body.encode(codec))
+    code, err, table, _ = extract(capsys, tmp_path, path, set_name="text_surface")
+    assert code == EXIT_USAGE and table is None
+    assert "looks like UTF-16 or UTF-32 without a byte-order mark" in err and name in err
+    # the same with its mark is read
+    path.write_bytes(body.encode(codec.replace("-le", "").replace("-be", "")))
+    code, err, table, _ = extract(capsys, tmp_path, path, set_name="text_surface")
+    assert code == EXIT_OK and table.index["text"][0] == "good day", err
+
+
+def test_a_latin1_csv_names_the_remedy(tmp_path, capsys):
+    path = tmp_path / "l1.csv"
+    path.write_bytes("text\ncaf\u00e9 ol\u00e9\n".encode("latin-1"))
+    code, err, _, _ = extract(capsys, tmp_path, path, set_name="text_surface")
+    assert code == EXIT_USAGE and "l1.csv" in err and "save it as UTF-8" in err
+
+
 def test_utf8_bom_of_a_txt_file_is_not_part_of_the_first_text(tmp_path, capsys):
     txt = tmp_path / "bom.txt"
     txt.write_bytes(b"\xef\xbb\xbfLove it\nLove it\n")
