@@ -689,6 +689,23 @@ class RQASpeech(RQA):
         return super().functionals_of(lld, times)
 
 
+def _warn_flat_channels(data: np.ndarray, names: Sequence[str], source: str) -> None:
+    """Name each flat channel (a loose electrode, as the other EEG sets warn), saying what
+    its measures are: RQA's own defined result for a constant series, not NaN."""
+    import warnings
+
+    from emofeat.readers import EEGChannelWarning
+
+    finite = np.isfinite(data).all(axis=-1)  # the reader named the non-finite channels
+    flat = finite & (data.max(axis=-1) == data.min(axis=-1))
+    for c in np.flatnonzero(flat):
+        name = names[c] if c < len(names) else f"#{c}"
+        warnings.warn(f"{source}: channel {name} has a flat (constant) signal; its RQA "
+                      "measures are those of a constant series (all 0 with a radius_std "
+                      "threshold, the default), not NaN",
+                      EEGChannelWarning, stacklevel=3)
+
+
 class RQAEEG(FrameExtractor):
     """RQA of every EEG channel, over windows of each recording (or the whole of it).
 
@@ -775,6 +792,7 @@ class RQAEEG(FrameExtractor):
                                                f"than one window ({frame} samples)")
         starts = np.arange(0, n_times - frame + 1, hop)
         opts = self.options()
+        _warn_flat_channels(data, signal.channels, signal.source)
         per_channel = [frame_measures(ch, starts, frame, opts, signal.source) for ch in data]
         # measure-major columns: every channel's RR, then every channel's DET, ...
         lld = np.stack(per_channel, axis=2).reshape(len(starts), -1)

@@ -489,6 +489,30 @@ def test_rqa_eeg_is_per_channel():
         assert got == [ref[m] for m in ("RR", "DET", "ENTR", "W_mean")]
 
 
+def test_rqa_eeg_names_a_flat_channel_as_the_other_eeg_sets_do():
+    # a flat channel (a loose electrode) gave RQA's zeros without a word, where every other
+    # EEG set warns naming it; the measures stay RQA's defined result for a constant series
+    import warnings
+
+    from emofeat.extractors.rqa import RQAEEG
+    from emofeat.readers import EEGChannelWarning
+
+    x = np.random.default_rng(0).standard_normal((3, 512))
+    x[1] = 4.0
+    names = ("AF7", "TP9", "AF8")
+    with pytest.warns(EEGChannelWarning, match=r"<array 0>: channel TP9 has a flat") as rec:
+        row = RQAEEG(sfreq=256, level="lld").fit_transform([(x, 256.0, names)])
+    assert len(rec) == 1
+    cols = list(RQAEEG(sfreq=256, level="lld").fit([(x, 256.0, names)])
+                .get_feature_names_out())
+    assert row[0, cols.index("rqa_eeg_rr_TP9")] == 0.0
+    assert row[0, cols.index("rqa_eeg_rr_AF7")] > 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EEGChannelWarning)
+        x[1] = np.random.default_rng(1).standard_normal(512)
+        RQAEEG(sfreq=256, level="lld").fit_transform([(x, 256.0, names)])
+
+
 def test_a_given_threshold_replaces_the_sets_default():
     from emofeat.extractors.rqa import RQA, RQAEEG, RQASpeech, frame_measures
     from sklearn.base import clone
