@@ -495,6 +495,7 @@ def test_rqa_eeg_names_a_flat_channel_as_the_other_eeg_sets_do():
     import warnings
 
     from emofeat.extractors.rqa import RQAEEG
+
     from emofeat.readers import EEGChannelWarning
 
     x = np.random.default_rng(0).standard_normal((3, 512))
