@@ -401,15 +401,22 @@ class FeatureTable:
 EXTRACTION_KEYS = ("modality", "level", "sets", "segments")
 
 
+def _params_by_set(sets: Any) -> dict[str, Any] | None:
+    """A provenance's ``sets`` as ``{name: params}``; ``None`` when it is not a list of
+    named sets (then compared as it is)."""
+    try:
+        return {s["name"]: s.get("params") for s in sets}
+    except (TypeError, KeyError):
+        return None
+
+
 def _sets_differ(a: Any, b: Any) -> bool:
     """Whether two provenances' ``sets`` record another extraction of the same columns: a set
     both record with other parameters, or no set in common. Neither the order of the sets nor
     a set only one side records (its columns dropped with ``select``) is a difference: the
     columns are the same names, each starting with its set's."""
-    try:
-        pa = {s["name"]: s.get("params") for s in a}
-        pb = {s["name"]: s.get("params") for s in b}
-    except (TypeError, KeyError):  # not a list of named sets: compared as they are
+    pa, pb = _params_by_set(a), _params_by_set(b)
+    if pa is None or pb is None:
         return a != b
     common = pa.keys() & pb.keys()
     return pa != pb if not common else any(pa[n] != pb[n] for n in common)
@@ -418,21 +425,20 @@ def _sets_differ(a: Any, b: Any) -> bool:
 def _difference(key: str, a: Any, b: Any) -> str:
     """What differs between two provenances' ``key``, for a message: the parameters of each
     set both record (``mfcc n_mels: 40 vs 64``), else the two values."""
-    if key == "sets":
-        try:
-            pa = {s["name"]: s.get("params") or {} for s in a}
-            pb = {s["name"]: s.get("params") or {} for s in b}
-            parts = [f"{n} {p}: {pa[n].get(p)!r} vs {pb[n].get(p)!r}"
-                     for n in pa.keys() & pb.keys()
-                     for p in sorted(pa[n].keys() | pb[n].keys(), key=str)
-                     if pa[n].get(p) != pb[n].get(p)]
-            if parts:
-                return "set parameters " + ", ".join(sorted(parts)[:5]) + (
-                    ", ..." if len(parts) > 5 else "")
-            if not pa.keys() & pb.keys():
-                return f"sets {sorted(pa)} vs {sorted(pb)}"
-        except (TypeError, KeyError, AttributeError):  # not a list of named sets
-            pass
+    pa, pb = (_params_by_set(a), _params_by_set(b)) if key == "sets" else (None, None)
+    if pa is not None and pb is not None:
+        common = pa.keys() & pb.keys()
+        if not common:
+            return f"sets {sorted(pa)} vs {sorted(pb)}"
+        parts = []
+        for n in common:
+            x, y = pa[n] or {}, pb[n] or {}
+            if isinstance(x, dict) and isinstance(y, dict):
+                parts += [f"{n} {p}: {x.get(p)!r} vs {y.get(p)!r}"
+                          for p in sorted(x.keys() | y.keys(), key=str) if x.get(p) != y.get(p)]
+        if parts:
+            return "set parameters " + ", ".join(sorted(parts)[:5]) + (
+                ", ..." if len(parts) > 5 else "")
     return f"{key}: {a!r} vs {b!r}"
 
 
