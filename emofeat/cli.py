@@ -247,7 +247,12 @@ def _bom_encoding(head: bytes) -> str | None:
 
 def _file_encoding(p: Path) -> str | None:
     with open(p, "rb") as fh:
-        head = fh.read(4096)
+        return _head_encoding(p, fh.read(4096))
+
+
+def _head_encoding(p: Path, head: bytes) -> str | None:
+    """The codec of the byte-order mark that starts ``head`` (the file's first 4 KB), or
+    ``None`` for UTF-8; a file that looks like UTF-16/32 without a mark is refused."""
     codec = _bom_encoding(head[:4])
     if codec is None:
         _refuse_unmarked_wide(p, head)
@@ -289,9 +294,7 @@ def _text_lines(p: Path) -> list[str]:
     kept as lone surrogates, as documented), or UTF-16/UTF-32 when a byte-order mark says so.
     """
     data = p.read_bytes()
-    codec = _bom_encoding(data[:4])
-    if codec is None:
-        _refuse_unmarked_wide(p, data[:4096])
+    codec = _head_encoding(p, data[:4096])
     if codec is None or codec == "utf-8-sig":
         text = data[3 if codec else 0:].decode("utf-8", "surrogateescape")
     else:

@@ -8,6 +8,7 @@ sets are asked for; inputs are processed in chunks by joblib worker processes wh
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import logging
 import os
@@ -416,18 +417,12 @@ def run(
             import pyarrow.ipc  # noqa: F401
         # kernels loaded, workers forked now (before any thread or lock), then the plan
         pool = start_fork_pool(extractors, n_jobs, len(items))
-    interrupted = False
-    try:
+    # Ctrl-C: the pool ends its workers now, not after their shards (ForkPool.__exit__)
+    with pool if pool is not None else contextlib.nullcontext():
         return _plan_and_execute(extractors, level, names, name_set, items, ident, column,
                                  reader, modality, fixed, spans, n_jobs, on_error, progress,
                                  chunk_size, output, layout, overwrite, backend, scheduler,
                                  long_file_seconds, block_seconds, pool, t0)
-    except KeyboardInterrupt:  # Ctrl-C: the workers end now, not after their shards
-        interrupted = True
-        raise
-    finally:
-        if pool is not None:
-            pool.close(now=interrupted)
 
 
 def _plan_and_execute(extractors, level, names, name_set, items, ident, column, reader, modality,

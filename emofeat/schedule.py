@@ -8,6 +8,7 @@ report)`` pairs as shards finish; the runner puts them back in input order.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import math
@@ -285,6 +286,13 @@ class ForkPool:
         finally:
             gc.unfreeze()
 
+    def __enter__(self) -> ForkPool:
+        return self
+
+    def __exit__(self, exc_type, *_) -> None:
+        # Ctrl-C ends the workers now; any other end waits for them
+        self.close(now=exc_type is not None and issubclass(exc_type, KeyboardInterrupt))
+
 
 def start_fork_pool(extractors: list, n_jobs: int, n_items: int) -> ForkPool | None:
     """A :class:`ForkPool` of ``n_jobs`` workers (at most one per input), or ``None`` where
@@ -315,8 +323,7 @@ def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool |
     own = pool is None
     if own:
         pool = ForkPool(plan.extractors, min(n_workers(n_jobs), len(shards)))
-    interrupted = False
-    try:
+    with pool if own else contextlib.nullcontext():
         token, blob = uuid.uuid4().hex, pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
         futures = {pool.executor.submit(_run_with_plan, token, blob, s): s for s in shards}
         try:
@@ -325,12 +332,6 @@ def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool |
         finally:
             for future in futures:
                 future.cancel()
-    except KeyboardInterrupt:
-        interrupted = True
-        raise
-    finally:
-        if own:
-            pool.close(now=interrupted)
 
 
 def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, scheduler=None,

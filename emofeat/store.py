@@ -721,10 +721,7 @@ class FeatureStore:
                                          or not _stale(self.output, relabel, schema)):
             shutil.rmtree(self.part_dir, ignore_errors=True)
             return  # nothing new: the file stays as it is
-        held = []
-        for src in sources:  # the keys _scan read just now (each part's, parsed once)
-            got = self._scanned.get(src)
-            held.append(got if got is not None else _read_done(src))
+        held = self._held(sources)
         # Rows go in input order. Sources are each in input order already; read one after
         # the other they are too, unless rows of an earlier run (the file) and new parts
         # interleave (inputs failed or changed, then extracted again): then they are merged
@@ -795,6 +792,12 @@ class FeatureStore:
             tmp.unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
 
+    def _held(self, sources: list[Path]) -> list:
+        """The input keys each source holds: those :meth:`_scan` read just now (each part's
+        footer parsed once), else read from the source."""
+        return [k if (k := self._scanned.get(src)) is not None else _read_done(src)
+                for src in sources]
+
     def _reorder_parts(self, relabel: Relabel | None) -> None:
         """Name the parts of a dataset folder so that name order is input order.
 
@@ -823,7 +826,7 @@ class FeatureStore:
             # a run's own parts never interleave; without them the rows already there stay
             # in their order, the name order
             return
-        held = [self._scanned.get(p) or _read_done(p) for p in parts]
+        held = self._held(parts)
         ranks = _positions_of(held, self._current)
         # the rows already there as one source, as the single file holds them
         old = [(s, i) for s in range(len(parts)) if not now[s] for i in range(len(held[s]))]
