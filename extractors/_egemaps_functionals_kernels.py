@@ -241,7 +241,9 @@ def _turns(x, n, thr, margin, idx, kind):
                 idx[m - 1] = t
                 if r_min - v >= thr:
                     r_min = v
-                    weak = abs(v - raw_max) < thr
+                    # a first minimum is never weak: dropping it left no turn to go back to
+                    # (idx[-1] was read: garbage, or a crash, on a random walk)
+                    weak = m > 1 and abs(v - raw_max) < thr
             raw_min = v
     if m > 0 and kind[0] == -1 and x[0] - x[idx[0]] < thr:
         for i in range(m - 1):

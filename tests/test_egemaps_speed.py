@@ -268,7 +268,7 @@ def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
                 turns[-1][0] = t
                 if ref_lo - v >= thr:
                     ref_lo = v
-                    weak = abs(v - last_hi) < thr
+                    weak = len(turns) > 1 and abs(v - last_hi) < thr
             last_lo = v
     if turns and turns[0][1] == -1 and x[0] - x[turns[0][0]] < thr:
         turns.pop(0)
@@ -516,3 +516,18 @@ def test_lpc_formants_skipping_rows_in_place_equals_packed_rows(signals):
         np.testing.assert_array_equal(fq[sel], pf)
         np.testing.assert_array_equal(bw[sel], pb)
         assert np.isnan(fq[~sel]).all() and np.isnan(bw[~sel]).all()
+
+
+def test_turns_of_random_walks_equal_the_reference():
+    """A first minimum replaced by a lower one was marked weak, so a maximum after it dropped
+    the only turn and read ``idx[-1]`` (the kernel: garbage or a segfault; the reference: an
+    IndexError) on random walks such as seeds 1, 7 and 10."""
+    from emofeat.extractors import _egemaps_functionals_kernels as KF
+
+    for seed in range(60):
+        x = np.cumsum(np.random.default_rng(seed).standard_normal(274))
+        thr = KF._threshold(x, x.size, E.PEAK_HYSTERESIS)
+        idx, kind = np.zeros(x.size, np.int64), np.zeros(x.size, np.int64)
+        m = KF._turns(x, x.size, thr, E.PEAK_MARGIN, idx, kind)
+        got = list(zip(idx[:m].tolist(), kind[:m].tolist(), strict=True))
+        assert got == _r_turns(x, thr, E.PEAK_MARGIN), seed
