@@ -370,13 +370,10 @@ def _reader_params(ext_cls: type, reader_cls: type) -> tuple[str, ...]:
 
 def _is_signal_object(x: Any) -> bool:
     from .audio import Audio
+    from .eeg_input import EEGRecording  # loaded with .readers
     from .signal import EEGSignal, TextSignal
 
-    if isinstance(x, Audio | EEGSignal | TextSignal):
-        return True
-    # a recording exists only once its module is loaded: no import for every other input
-    eeg_input = sys.modules.get("emofeat.eeg_input")
-    return eeg_input is not None and isinstance(x, eeg_input.EEGRecording)
+    return isinstance(x, Audio | EEGSignal | TextSignal | EEGRecording)
 
 
 def check_same_modality(extractors: Sequence[Extractor]) -> str:

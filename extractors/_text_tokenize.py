@@ -158,7 +158,8 @@ def fold(text: str) -> str:
     # NFD text (macOS file names and clipboards, some corpora) spells "naïve" with a combining
     # mark; lexicon keys get the same fold, so both forms match. NFC never composes across
     # white space, so folding chunk by chunk equals folding the whole text.
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    # (normalize hands an NFC text back as it is, after its own quick check)
+    return unicodedata.normalize("NFC", text)
 
 
 @lru_cache(maxsize=1)

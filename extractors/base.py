@@ -212,6 +212,16 @@ def check_param_size(n_values: int, what: str, remedy: str) -> None:
                          f"of float64), more than the {MAX_PARAM_VALUES:,} allowed: {remedy}")
 
 
+def check_mel_sizes(n_mels: int, n_fft: int, n_mfcc: int) -> None:
+    """:func:`check_param_size` of the dense mel filterbank (``n_mels x (n_fft // 2 + 1)``)
+    and DCT (``n_mfcc x n_mels``) the MFCC of the ``mfcc`` and ``librosa`` sets build."""
+    n_bins = n_fft // 2 + 1
+    check_param_size(n_mels * n_bins, f"the mel filterbank of n_mels={n_mels} filters x "
+                     f"{n_bins} FFT bins (n_fft={n_fft})", "lower n_mels or n_fft")
+    check_param_size(n_mfcc * n_mels, f"the DCT of n_mfcc={n_mfcc} x n_mels={n_mels}",
+                     "lower n_mfcc or n_mels")
+
+
 def frames_per_pass(bytes_per_frame: int, most: int) -> int:
     """Frames per pass (at least 1, at most ``most``) whose buffers of ``bytes_per_frame``
     each stay within :data:`PASS_BYTES`."""

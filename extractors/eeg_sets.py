@@ -490,7 +490,7 @@ class _EEGSet(Extractor):
         self._check_length(first.source, np.shape(arrays[0])[-1], first.sfreq)
         S = _stack(arrays)
         n, n_ch, n_t = S.shape
-        n_out = getattr(self, "n_features_out_", None) or len(self.feature_names())
+        n_out = len(self.feature_names())
         rows = np.empty((n, n_out))
         status = np.empty((n, n_ch), dtype=np.int8)
         hop = E._hop(S) if n > 1 else 0
@@ -554,7 +554,7 @@ class _EEGSet(Extractor):
         if short is not None:
             # the last window of a recording cut every `hop` (shorter than the others): a
             # row of NaN, not the loss of the recording's other windows
-            n_out = getattr(self, "n_features_out_", None) or len(self.feature_names())
+            n_out = len(self.feature_names())
             rows = np.full((spans.shape[0], n_out), np.nan)
             if not short.all():
                 rows[~short] = self.features_of_windows(signal, spans[~short], shared=shared)
@@ -582,8 +582,7 @@ class _EEGSet(Extractor):
                 self._status(signal, status)
             if every:
                 return r
-        n_out = getattr(self, "n_features_out_", None)
-        rows = np.empty((spans.shape[0], len(self.feature_names()) if n_out is None else n_out))
+        rows = np.empty((spans.shape[0], len(self.feature_names())))
         if n_fast:
             rows[fast] = r
         for w in range(spans.shape[0]) if fast is None else np.flatnonzero(~fast):

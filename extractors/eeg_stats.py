@@ -145,7 +145,7 @@ class EEGStats(Extractor):
         self.check_channels(signal)
         spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
         short = short_windows(self, signal, spans)
-        n_out = getattr(self, "n_features_out_", None) or len(self.feature_names())
+        n_out = len(self.feature_names())
         rows = np.full((spans.shape[0], n_out), np.nan)
         for w in range(spans.shape[0]) if short is None else np.flatnonzero(~short):
             rows[w] = self.features_of(signal.span(int(spans[w, 0]), int(spans[w, 1])))[0][0]

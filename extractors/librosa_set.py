@@ -49,6 +49,7 @@ from emofeat.audio import Audio
 from .base import (
     FrameExtractor,
     check_frame_length,
+    check_mel_sizes,
     check_param_size,
     frames_per_pass,
     warn_overflow,
@@ -162,11 +163,8 @@ class LibrosaFeatures(FrameExtractor):
         check_frame_length("n_fft", int(self.n_fft), int(self.sr))
         if not 1 <= self.n_mfcc <= self.n_mels:
             raise ValueError(f"need 1 <= n_mfcc <= n_mels, got {self.n_mfcc}, {self.n_mels}")
-        n_bins, n_mels = int(self.n_fft) // 2 + 1, int(self.n_mels)
-        check_param_size(n_mels * n_bins, f"the mel filterbank of n_mels={n_mels} filters x "
-                         f"{n_bins} FFT bins (n_fft={self.n_fft})", "lower n_mels or n_fft")
-        check_param_size(int(self.n_mfcc) * n_mels, f"the DCT of n_mfcc={self.n_mfcc} x "
-                         f"n_mels={n_mels}", "lower n_mfcc or n_mels")
+        n_bins = int(self.n_fft) // 2 + 1
+        check_mel_sizes(int(self.n_mels), int(self.n_fft), int(self.n_mfcc))
         if self.deltas not in (0, 1, 2):
             raise ValueError(f"deltas must be 0, 1 or 2, got {self.deltas!r}")
         if self.tuning is not None and not np.isfinite(self.tuning):

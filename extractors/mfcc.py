@@ -35,7 +35,7 @@ from emofeat.audio import Audio
 from .base import (
     FrameExtractor,
     check_frame_length,
-    check_param_size,
+    check_mel_sizes,
     frames_per_pass,
     warn_overflow,
 )
@@ -284,11 +284,7 @@ class MFCC(FrameExtractor):
                              "two filters, so most would hold none; raise n_fft or lower "
                              "n_mels: most coefficients would be constant")
         # the dense filterbank and DCT the plan builds, refused before they are built
-        n_mels = int(self.n_mels)
-        check_param_size(n_mels * n_bins, f"the mel filterbank of n_mels={n_mels} filters x "
-                         f"{n_bins} FFT bins (n_fft={self.n_fft})", "lower n_mels or n_fft")
-        check_param_size(int(self.n_mfcc) * n_mels, f"the DCT of n_mfcc={self.n_mfcc} x "
-                         f"n_mels={n_mels}", "lower n_mfcc or n_mels")
+        check_mel_sizes(int(self.n_mels), int(self.n_fft), int(self.n_mfcc))
         plan = self._plan()  # validates fmin/fmax/mel_norm/window
         empty = int(np.count_nonzero(plan.lengths == 0))
         if empty:
