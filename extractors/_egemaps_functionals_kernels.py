@@ -506,8 +506,8 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # 1,975 files (89.6 / 92.4 / 92.4 % with runs of any length, session 13) and its
     # unvoiced mean / std on 96.4 % (no rule before: every row, runs of any length, the
     # whole run's length: under 1 %)
-    n_v = _segments(voiced, n_60, True, 1.0, hop, sr, buf)
-    n_u = _segments(voiced, n_60, False, 1.0, hop, sr, vals)
+    n_v = _segments(voiced, n_60, True, hop, sr, buf)
+    n_u = _segments(voiced, n_60, False, hop, sr, vals)
     n_div = n_60 if n_lld > 0 and voiced[n_lld - 1] else n_lld - 2
     out[k] = n_v / ((max(n_div, 1) * hop) / sr)
     k += 1
@@ -518,8 +518,8 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
 
 
 @njit(inline="always")
-def _segments(voiced, n, kind, less, hop, sr, lengths):
-    """The lengths in seconds, ``(frames - less) * hop / sr``, of the runs of ``voiced[:n]``
+def _segments(voiced, n, kind, hop, sr, lengths):
+    """The lengths in seconds, ``(frames - 1) * hop / sr``, of the runs of ``voiced[:n]``
     (1-frame gaps between voiced frames filled) whose value is ``kind`` and that are at
     least ``SEGMENT_MIN_FRAMES`` long, into ``lengths``; returns their count."""
     cnt = 0
@@ -530,7 +530,7 @@ def _segments(voiced, n, kind, less, hop, sr, lengths):
         while t < n and _filled(voiced, t, n) == v0:
             t += 1
         if v0 == kind and t - s >= SEGMENT_MIN_FRAMES:
-            lengths[cnt] = (float(t - s) - less) * hop / sr
+            lengths[cnt] = (float(t - s) - 1.0) * hop / sr
             cnt += 1
     return cnt
 
