@@ -154,23 +154,16 @@ def split(
         n_groups = len(np.unique(g))
         if n_groups < 2:
             raise ProtocolError(f"leave-one-group-out needs at least 2 groups, found {n_groups}")
-        folds = list(LeaveOneGroupOut().split(np.zeros(n), y, g))
-        _check_train_classes(y, g, folds, "group")
-        for train, test in folds:
-            yield Fold(train, test)
+        yield from _checked_folds(y, g, LeaveOneGroupOut().split(np.zeros(n), y, g), "group")
     elif protocol == "group_kfold":
-        folds = list(_kfold_of_units(y, g, n_splits, shuffle, random_state))
-        _check_train_classes(y, g, folds, "group")
-        for train, test in folds:
-            yield Fold(train, test)
+        yield from _checked_folds(y, g, _kfold_of_units(y, g, n_splits, shuffle, random_state),
+                                  "group")
     elif protocol == "trialwise":
         if t is None:
             raise ProtocolError("protocol 'trialwise' needs trials (one id per trial/recording)")
         units = t if g is None else np.array([f"{a}\x1f{b}" for a, b in zip(g, t, strict=True)])
-        folds = list(_kfold_of_units(y, units, n_splits, shuffle, random_state))
-        _check_train_classes(y, t, folds, "trial")
-        for train, test in folds:
-            yield Fold(train, test)
+        yield from _checked_folds(
+            y, t, _kfold_of_units(y, units, n_splits, shuffle, random_state), "trial")
     elif protocol == "subject_dependent":
         for subject in np.unique(g):
             rows = np.flatnonzero(g == subject)
@@ -198,6 +191,16 @@ def split(
                 yield Fold(rows[train], rows[test], subject=subject)
     else:
         raise ProtocolError(f"unknown protocol {protocol!r}; choose from {sorted(PROTOCOLS)}")
+
+
+def _checked_folds(y: np.ndarray | None, units: np.ndarray, folds, what: str
+                   ) -> Iterator[Fold]:
+    """The folds, every one checked (:func:`_check_train_classes`) before the first is
+    handed out."""
+    folds = list(folds)
+    _check_train_classes(y, units, folds, what)
+    for train, test in folds:
+        yield Fold(train, test)
 
 
 def _check_train_classes(y: np.ndarray | None, units: np.ndarray, folds: list,

@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .eeg_input import EEGRecording
+from .eeg_input import MNE_EXTENSIONS, EEGRecording
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -177,7 +177,7 @@ class AudioReader(Reader):
 
 
 # --------------------------------------------------------------------------------- EEG
-EEG_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".fif.gz", ".set", ".csv")
+EEG_EXTENSIONS = (*MNE_EXTENSIONS, ".csv")  # what MNE reads, and the Muse CSV recordings
 
 
 @dataclass(frozen=True)
