@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import os
 import sys
 import warnings
@@ -366,6 +367,17 @@ def _reader_params(ext_cls: type, reader_cls: type) -> tuple[str, ...]:
     per input)."""
     own = set(ext_cls._get_param_names())
     return tuple(f.name for f in dataclasses.fields(reader_cls) if f.name in own)
+
+
+_NO_TIMES = np.empty(0)
+_NO_TIMES.flags.writeable = False
+
+
+def one_row_each(rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``features_of_many``'s result for one functionals row per input: a ``(1, n)`` view of
+    each row, made by iterating a 3-d view (a third of the time of a slice each), with one
+    shared, read-only empty frame-time array."""
+    return list(zip(rows[:, None, :], itertools.repeat(_NO_TIMES)))
 
 
 def _is_signal_object(x: Any) -> bool:

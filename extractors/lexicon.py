@@ -12,12 +12,11 @@ Column definitions: docs/text.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import repeat
 from typing import Any, ClassVar
 
 import numpy as np
 
-from emofeat.extractor import Extractor
+from emofeat.extractor import Extractor, one_row_each
 from emofeat.readers import _as_text
 
 from ._text_features import NEGATION_MODES, NORMALISATIONS, TextFeaturizer
@@ -25,8 +24,6 @@ from ._text_tokenize import TextTokenizer
 
 _PARAMS = ("lexicons", "style", "negation", "negation_scope", "intensifiers", "normalise",
            "vader_sentences", "lowercase", "reduce_len", "mask_urls", "mask_mentions", "stem")
-_NO_TIMES = np.empty(0)
-_NO_TIMES.flags.writeable = False
 
 
 class LexiconFeatures(Extractor):
@@ -142,9 +139,7 @@ class LexiconFeatures(Extractor):
     def features_of_many(self, signals: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
         # the featurizer is batched (token cache, one kernel call): the runner's shards use it
         X = self._featurizer().transform([s.text for s in signals])
-        # a (1, n_features) view per text, made by iterating a 3-d view (a third of the time
-        # of a slice each), and one shared empty frame-time array (nothing writes to it)
-        return list(zip(X[:, None, :], repeat(_NO_TIMES)))
+        return one_row_each(X)
 
     def warmup_input(self) -> Any:
         # no emoji: one text then takes the chunk path, whose kernels include all the others

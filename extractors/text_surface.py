@@ -30,11 +30,12 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain
 from typing import Any, ClassVar
 
 import numpy as np
 
+from emofeat.extractor import one_row_each
 from emofeat.functionals import compute_functionals_many
 from emofeat.readers import _as_text
 from emofeat.signal import TextSignal
@@ -43,8 +44,6 @@ from .base import FrameExtractor
 
 _ASCII_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
 DESCRIPTORS = ("chars", "exclamation", "question", "allcaps")
-_NO_TIMES = np.empty(0)
-_NO_TIMES.flags.writeable = False
 
 
 def tokenize(text: str) -> list[str]:
@@ -151,8 +150,7 @@ class TextSurface(FrameExtractor):
         if self.level == "lld":
             return [(rows[a:b], np.arange(b - a, dtype=np.float64))
                     for a, b in zip(starts[:-1], starts[1:], strict=True)]
-        # a (1, n_features) view per text from a 3-d view, one shared empty times array
-        return list(zip(rows[:, None, :], repeat(_NO_TIMES)))
+        return one_row_each(rows)
 
     def transform(self, X: Any) -> np.ndarray:
         """Features of each text, all texts at once.
