@@ -93,6 +93,19 @@ def test_tokens_equal_the_plain_definition(text):
     assert tokenize(text) == plain_tokens(text)
 
 
+def test_every_combining_mark_is_in_the_planes_scanned():
+    """The token pattern's marks come from the planes of ``_MARK_PLANES`` only (a fifth of
+    the code points): every code point of this Python's Unicode version is checked, so a
+    version that puts marks elsewhere fails here instead of splitting tokens."""
+    import sys
+
+    from emofeat.extractors import text_surface
+
+    marks = [c for c in range(sys.maxunicode + 1) if _mark(chr(c))]
+    assert len(marks) > 2000
+    assert {c >> 16 for c in marks} <= set(text_surface._MARK_PLANES)
+
+
 def plain_allcaps(token: str) -> float:
     """A word token of 2+ characters with a cased letter: 1 if every cased letter is upper case,
     else 0; NaN for every other token."""
