@@ -386,7 +386,7 @@ def _once_per_file_version(load):
 
     def digest(path: Path) -> bytes | None:
         try:
-            return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            return _file_digest(path)
         except OSError:
             return None
 
@@ -430,13 +430,20 @@ def load_afinn(path: str | Path | None = None, *, emoticons: bool = True) -> Lex
         if not p.is_file():
             raise FileNotFoundError(f"lexicon file not found: {p}")
     entries = {key: {"score": score} for key, score in _afinn_entries(tuple(
-        (str(p), p.stat().st_mtime_ns) for p in files))}
+        (str(p), _file_digest(p)) for p in files))}
     return Lexicon._of_keys("afinn", ("score",), entries, "signed")
 
 
+def _file_digest(path: Path) -> bytes:
+    """A hash of the file's bytes (30 us for AFINN's 2,477 lines): a file rewritten within
+    its modification time's resolution, or given back an old time (``cp -p``, ``touch -r``),
+    is read again."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+
+
 @functools.lru_cache(maxsize=16)
-def _afinn_entries(files: tuple[tuple[str, int], ...]) -> tuple[tuple[str, float], ...]:
-    """(key, score) of AFINN files (path, modification time), read once per such tuple.
+def _afinn_entries(files: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, float], ...]:
+    """(key, score) of AFINN files (path, hash of the bytes), read once per such tuple.
 
     The bundled word and emoticon files share a few entries (``xo``, ``xoxo``) with the same
     scores: kept once, as a repeat within one file is (see :class:`_Entries`).

@@ -8,6 +8,8 @@ every other file is a fixture written here.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from conftest import SHARED_DATA
 from emofeat.extractors import _lexicons
@@ -180,6 +182,21 @@ def test_a_file_is_parsed_once_per_content(tmp_path, monkeypatch):
         other.write_text(f"word{k}\tjoy\t{k + 2}\n", encoding="utf-8")
         assert load_user_lexicon(other).entries == {f"word{k}": {"joy": k + 2.0}}
         assert load_user_lexicon(other).entries == {f"word{k}": {"joy": k + 2.0}}
+    _clear_caches()
+
+
+def test_a_user_afinn_file_rewritten_with_its_old_time_is_read_again(tmp_path):
+    """AFINN files are remembered by their bytes, not their modification time: a file given
+    other scores and its old time back (``cp -p``, ``touch -r``, a rewrite within the clock's
+    resolution) gives the new scores."""
+    _clear_caches()
+    path = tmp_path / "afinn.txt"
+    path.write_text("good\t3\nbad\t-3\n", encoding="utf-8")
+    stamp = path.stat().st_mtime_ns
+    assert load_afinn(path).entries["good"] == {"score": 3.0}
+    path.write_text("good\t1\nbad\t-3\n", encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+    assert load_afinn(path).entries["good"] == {"score": 1.0}
     _clear_caches()
 
 
