@@ -237,8 +237,13 @@ class EEGReader(Reader):
         if isinstance(item, tuple):
             return _array_bytes(item[0]) + repr(item[1:]).encode()
         if _is_mne(item):
-            return _array_bytes(item.get_data()) + repr((item.info["sfreq"],
-                                                         item.ch_names)).encode()
+            # the channel types choose the channels read and BAD_ACQ_SKIP annotations cut
+            # the recording: an object changed in either is another input on resume
+            ann = item.annotations
+            return _array_bytes(item.get_data()) + repr((
+                item.info["sfreq"], item.ch_names, item.get_channel_types(),
+                getattr(item, "first_samp", None), list(ann.onset), list(ann.duration),
+                list(ann.description), list(getattr(ann, "ch_names", ())))).encode()
         return _array_bytes(item)
 
     def read(self, item: Any, position: int = 0) -> list[EEGSignal]:
