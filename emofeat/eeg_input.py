@@ -41,6 +41,12 @@ if TYPE_CHECKING:
 
 MNE_EXTENSIONS = (".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".set", ".fif.gz")
 TIME_COLUMNS = ("timestamps", "timestamp", "time")
+#: the MNE channel types the EEG readers take from a file or an MNE object, unless told
+#: otherwise: EEG and the other recordings of the brain's electrical potential (sEEG, ECoG,
+#: DBS; ``csd``: EEG after a current source density transform). Not MEG (a magnetic field,
+#: in tesla), fNIRS, nor EOG, ECG, EMG, stim or misc channels: MNE's ``"data"`` pick took
+#: the MEG channels of a MEG+EEG FIF file as EEG.
+EEG_CHANNEL_TYPES = ("eeg", "csd", "seeg", "ecog", "dbs")
 #: names of MNE epochs files (MNE's naming convention, gzipped or not): read with
 #: ``mne.read_epochs``, every other FIF file with ``mne.io.read_raw``
 EPOCHS_FIF_SUFFIXES = ("-epo.fif", "_epo.fif", "-epo.fif.gz", "_epo.fif.gz")
@@ -123,7 +129,7 @@ class EEGRecording:
 def read_recording(
     path: str | os.PathLike,
     *,
-    picks: str | Sequence[str] | None = "eeg",
+    picks: str | Sequence[str] | None = None,
     units: str | None = None,
     ids: Mapping[str, Any] | None = None,
     gap_factor: float = 2.0,
@@ -139,9 +145,11 @@ def read_recording(
         EEGLAB ``.set`` (through MNE), or a CSV with a ``timestamps``/``timestamp``/``time``
         column (Muse exports).
     picks : str, list of str or None
-        MNE channel selection (default EEG channels only; None: every data channel).
-        For CSV, a list of column names (default: every numeric column but the time and
-        ``exclude``).
+        MNE formats: None (default) for the EEG channels as the extractors read them
+        (:func:`eeg_picks`: the types in :data:`EEG_CHANNEL_TYPES`, not MEG, EOG, ECG,
+        EMG, stim or misc channels; bad channels kept), or an MNE channel selection
+        (``"eeg"``, ``"data"``, names). For CSV, a list of column names (default: every
+        numeric column but the time and ``exclude``).
     units : str or None
         MNE formats: ``"uV"`` to read microvolts (default volts, as MNE).
     ids : mapping, optional
@@ -180,10 +188,10 @@ def read_recording(
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise EEGReadError(source,
                            "reading EEG files needs MNE: pip install 'emofeat[eeg]'") from exc
-    pick = "data" if picks is None else picks
     try:
         if is_epochs_fif(source):
-            ep = read_mne(source, epochs=True).pick(pick)
+            ep = read_mne(source, epochs=True)
+            ep.pick(eeg_picks(ep, source) if picks is None else picks)
             x = ep.get_data(units=units) if units else ep.get_data()
             n = x.shape[2]
             breaks = tuple(n * k for k in range(1, x.shape[0]))
@@ -197,7 +205,7 @@ def read_recording(
                 breaks,
             )
         raw = read_mne(source)
-        raw.pick(pick)
+        raw.pick(eeg_picks(raw, source) if picks is None else picks)
     except InputError:
         raise
     except Exception as exc:
@@ -214,6 +222,26 @@ def read_recording(
         ids,
         breaks,
     )
+
+
+def eeg_picks(inst: Any, source: str) -> list[int]:
+    """The indices of the EEG channels (:data:`EEG_CHANNEL_TYPES`) of an MNE Raw or Epochs,
+    in its order, the channels in ``info["bads"]`` kept (so that every recording of a
+    montage has the same channels): the one rule of :func:`read_recording` and the
+    extractors' reader.
+
+    Raises
+    ------
+    EmptyInputError
+        Naming ``source`` and the channel types it has: no EEG channel.
+    """
+    types = inst.get_channel_types()
+    picks = [i for i, k in enumerate(types) if k in EEG_CHANNEL_TYPES]
+    if not picks:
+        raise EmptyInputError(source, f"no EEG (data) channel among its channel types "
+                              f"{sorted(set(types))} (EEG channels are of the types "
+                              f"{', '.join(EEG_CHANNEL_TYPES)})")
+    return picks
 
 
 def check_file(source: str) -> None:

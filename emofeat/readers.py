@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .eeg_input import MNE_EXTENSIONS, EEGRecording
+from .eeg_input import MNE_EXTENSIONS, EEGRecording, eeg_picks
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -281,25 +281,20 @@ class EEGReader(Reader):
 
 
 def mne_data(obj: Any, source: str) -> tuple[np.ndarray, float, tuple[str, ...]]:
-    """Samples, rate and names of the data channels of an MNE Raw or Epochs object.
+    """Samples, rate and names of the EEG channels of an MNE Raw or Epochs object.
 
-    MNE's ``"data"`` pick (EEG, MEG, sEEG, ECoG, ...: not EOG, ECG, EMG, stim or misc), bad
-    channels kept, so that an object and the file it is saved to give the same channels.
+    :func:`~emofeat.eeg_input.eeg_picks`, the rule of
+    :func:`~emofeat.eeg_input.read_recording` too (EEG, sEEG, ECoG, DBS, CSD: not MEG, EOG,
+    ECG, EMG, stim or misc), bad channels kept, so that an object, the file it is saved to
+    and the recording read from that file give the same channels.
 
     Raises
     ------
     EmptyInputError
-        Naming ``source``: the object has no data channel.
+        Naming ``source``: the object has no EEG channel.
     """
     # a stim or EOG channel read as EEG gave band powers of trigger codes and blinks
-    try:
-        kinds = set(obj.get_channel_types(only_data_chs=True))
-    except ValueError:  # MNE: no data channel at all
-        kinds = set()
-    picks = [i for i, k in enumerate(obj.get_channel_types()) if k in kinds]
-    if not picks:
-        raise EmptyInputError(source, "no EEG (data) channel: channel types "
-                              f"{sorted(set(obj.get_channel_types()))}")
+    picks = eeg_picks(obj, source)
     names = tuple(obj.ch_names[i] for i in picks)
     return obj.get_data(picks=picks), float(obj.info["sfreq"]), names
 

@@ -4,6 +4,7 @@ or refused naming what differs. Each test fails on the code before its fix."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import shared_path
 
@@ -36,3 +37,42 @@ def test_a_raw_changed_in_channel_types_or_annotations_is_not_taken_as_done(tmp_
     assert run([raw.copy()], [EEGBandPower()], output=out).n_rows == 0
     again = run([skipped], [EEGBandPower()], output=out)
     assert again.n_rows == 2  # the stretches around the hole, not "already done"
+
+
+def test_a_meg_eeg_file_gives_its_eeg_channels_however_it_is_passed(tmp_path):
+    # read_recording(path) took the EEG channels, the extractors given the same path (or its
+    # Raw, or the Epochs) MNE's "data" channels: the magnetometer and gradiometer too
+    mne = pytest.importorskip("mne")
+    from emofeat.extractors.eeg_sets import EEGBandPower
+
+    from emofeat.eeg_input import read_recording
+
+    eeg = _raw(mne).pick(["FP1", "FP2", "F3", "F4"])
+    rng = np.random.default_rng(3)
+    others = {"MEG 0111": "mag", "MEG 0112": "grad", "EOG 061": "eog", "ECG 063": "ecg",
+              "MISC 001": "misc", "STI 014": "stim"}
+    extra = 1e-12 * rng.standard_normal((len(others), eeg.n_times))
+    extra[-1] = 0.0
+    extra[-1, ::700] = 5.0  # trigger codes
+    raw = mne.io.RawArray(
+        np.vstack([eeg.get_data(), extra]),
+        mne.create_info(eeg.ch_names + list(others), eeg.info["sfreq"],
+                        ["eeg"] * 4 + list(others.values())), verbose="error")
+    raw.info["bads"] = ["FP2"]  # kept: every recording of a montage has its columns
+    path = tmp_path / "meg_eeg_raw.fif"
+    raw.save(path, verbose="error")
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    epo_path = tmp_path / "meg_eeg-epo.fif"
+    epochs.save(epo_path, verbose="error")
+    names = ("FP1", "FP2", "F3", "F4")
+
+    rec = read_recording(path)
+    assert rec.ch_names == names
+    np.testing.assert_allclose(rec.data, eeg.get_data(), rtol=1e-6)  # FIF stores float32
+    assert read_recording(epo_path).ch_names == names
+    assert len(read_recording(path, picks="data").ch_names) == 6  # MNE's pick, when asked
+    for item in (str(path), raw, rec, str(epo_path), epochs):
+        ext = EEGBandPower(sfreq=1000.0).fit([item])
+        assert ext.channels_ == names, item
+    np.testing.assert_array_equal(EEGBandPower(sfreq=1000.0).fit_transform([str(path)]),
+                                  EEGBandPower(sfreq=1000.0).fit_transform([rec]))
