@@ -46,6 +46,8 @@ def _parse_param(text: str) -> tuple[str, Any]:
 
 
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".txt")
+#: the text inputs that have columns (every other file is read one text a line)
+_TEXT_MANIFESTS = tuple(x for x in MANIFEST_SUFFIXES if x != ".txt")
 
 
 class UsageError(Exception):
@@ -61,15 +63,21 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
 
     Audio and EEG: files, folders (searched for the modality's file types) and manifest CSVs.
     Text: manifests (CSV, TSV, JSON lines) with a text column, or plain ``.txt`` files with one
-    text per line.
+    text per line. ``input_column`` names the manifests' column of inputs; given when no
+    input is a manifest, it is refused (:func:`_refuse_unused_column`).
     """
     from .columns import Columns, concat_files, read_manifest_csv, str_values
 
     if modality == "text":
         import pandas as pd
 
-        return pd.concat([_read_texts(Path(raw), input_column or "text") for raw in inputs],
-                         ignore_index=True)
+        frames = [_read_texts(Path(raw), input_column or "text") for raw in inputs]
+        if input_column is not None and not any(
+                Path(raw).suffix.lower() in _TEXT_MANIFESTS for raw in inputs):
+            _refuse_unused_column(input_column, [
+                f"{raw} is a plain text file, one text a line" for raw in inputs],
+                "CSV, TSV or JSON-lines manifest")
+        return pd.concat(frames, ignore_index=True)
     if modality == "eeg":
         from .readers import EEG_EXTENSIONS as suffixes
     else:
@@ -122,6 +130,12 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             # a broken file is recorded as an error of the run (exit 3), not a usage error
             frames.append(Columns({column: str_values([str(p.resolve())])}, {column: "str"}))
             csvs.append(None)
+    if input_column is not None and not any(csvs):
+        _refuse_unused_column(input_column, [
+            f"{raw} is a folder" if Path(raw).is_dir() else
+            f"{raw} is an EEG recording (a time column, no {column!r} column)"
+            if Path(raw).suffix.lower() == ".csv" else f"{raw} is a file" for raw in inputs],
+            "manifest CSV")
     if all(isinstance(f, Columns) for f in frames) and len(frames) == 1:
         manifest = frames[0]
     elif all(isinstance(f, Columns) for f in frames) and all(f.columns == [column]
@@ -134,6 +148,16 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                              ignore_index=True)
     _check_manifest_rows(manifest, column, inputs, [len(f) for f in frames], csvs)
     return manifest
+
+
+def _refuse_unused_column(column: str, inputs: list[str], manifest: str) -> None:
+    """Refuse ``--input-column`` when no input is a manifest: files, folders and plain text
+    files have no columns, so the flag would choose nothing (it named the output's input
+    column only, and a ``.txt`` file of ``text;label`` lines was read whole, its header a
+    text, as if the flag had picked a column)."""
+    raise UsageError(f"--input-column {column}: no input has columns to choose from "
+                     f"({'; '.join(inputs)}); leave --input-column out, or give a {manifest} "
+                     f"with a {column!r} column")
 
 
 def _check_manifest_rows(manifest, column: str, inputs: list[str], sizes: list[int],
@@ -1424,7 +1448,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="analyse files longer than this in blocks (bounded memory; 0: every "
                         "file, inf: none)")
     p.add_argument("--input-column", default=None, metavar="NAME",
-                   help="manifest column holding the inputs (default: path; text for text sets)")
+                   help="manifest column holding the inputs (default: path; text for text "
+                        "sets); refused when no input is a manifest")
     p.add_argument("--block", type=float, default=60.0, metavar="SECONDS",
                    help="block length for long files (positive)")
     p.set_defaults(func=cmd_extract)

@@ -76,3 +76,61 @@ def test_a_meg_eeg_file_gives_its_eeg_channels_however_it_is_passed(tmp_path):
         assert ext.channels_ == names, item
     np.testing.assert_array_equal(EEGBandPower(sfreq=1000.0).fit_transform([str(path)]),
                                   EEGBandPower(sfreq=1000.0).fit_transform([rec]))
+
+
+def test_input_column_without_a_manifest_is_refused_naming_the_flag_and_file(tmp_path, capsys):
+    # a .txt file is read one text a line: --input-column chose nothing in it (it only named
+    # the output's column), so the CARER file's "text;label_name" header line and labels
+    # were read as texts; files and folders of audio and EEG have no columns either
+    from emofeat.cli import main
+
+    carer = shared_path("text", "carer", "test.txt")
+    out = tmp_path / "t.parquet"
+    assert main(["extract", "--set", "lexicon", str(carer), "--input-column", "text",
+                 "-o", str(out), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "--input-column text" in err and f"{carer} is a plain text file" in err
+    assert "CSV, TSV or JSON-lines manifest with a 'text' column" in err
+    assert not out.exists()
+
+    folder = tmp_path / "audio"
+    folder.mkdir()
+    wav = shared_path("speech", "emodb", "03a01Fa.flac")
+    (folder / wav.name).symlink_to(wav)
+    muse = shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv")
+    for argv, what in (([str(folder)], f"{folder} is a folder"), ([str(wav)], f"{wav} is a file"),
+                       (["--set", "eeg_stats", str(muse)], f"{muse} is an EEG recording")):
+        assert main(["extract", *argv, "--input-column", "file", "-o", str(out), "-q"]) == 2
+        err = capsys.readouterr().err
+        assert "--input-column file: no input has columns" in err and what in err, err
+        assert "manifest CSV with a 'file' column" in err
+        assert not out.exists()
+
+
+def test_input_column_names_the_manifest_column_beside_files_without_columns(tmp_path, capsys):
+    # beside a manifest the flag applies, and the lines of a .txt file (the files of a
+    # folder) are listed in the column it names
+    import pandas as pd
+
+    from emofeat.cli import main
+    from emofeat.table import read_table
+
+    csv = tmp_path / "c.csv"
+    pd.DataFrame({"body": ["I love it", "awful"], "y": [1, 0]}).to_csv(csv, index=False)
+    txt = tmp_path / "more.txt"
+    txt.write_text("so sad\n", encoding="utf-8")
+    out = tmp_path / "t.parquet"
+    assert main(["extract", "--set", "lexicon", str(csv), str(txt), "--input-column", "body",
+                 "-o", str(out), "-q"]) == 0, capsys.readouterr().err
+    assert read_table(out).index["body"].tolist() == ["I love it", "awful", "so sad"]
+
+    wav = shared_path("speech", "emodb", "03a01Fa.flac")
+    folder = tmp_path / "audio"
+    folder.mkdir()
+    (folder / "b.flac").symlink_to(wav)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"file,emotion\n{wav},anger\n")
+    out = tmp_path / "a.parquet"
+    assert main(["extract", "--set", "mfcc", str(manifest), str(folder), "--input-column",
+                 "file", "-o", str(out), "-q"]) == 0, capsys.readouterr().err
+    assert read_table(out).index["file"].tolist() == [str(wav), str(folder.resolve() / "b.flac")]
