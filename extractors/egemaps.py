@@ -430,10 +430,20 @@ def pcm16(y: np.ndarray) -> np.ndarray:
     32767 are not). Samples already on that grid (16-bit WAV/FLAC) are unchanged; other
     inputs (resampled, 24-bit, decoded MP3) gain the quantisation noise openSMILE adds,
     which decides the spectral descriptors of bands that are otherwise empty (telephone
-    speech upsampled to 16 kHz: MFCC 2 mean 41 % off without it). Values beyond +-1 stay as
-    they are (openSMILE wraps them around, as a 16-bit integer overflows)."""
+    speech upsampled to 16 kHz: MFCC 2 mean 41 % off without it). Samples beyond the 16-bit
+    range are clipped to it, ``[-1, 32767/32768]``, as a 16-bit recording of the signal
+    would be, with a :class:`UserWarning` when any lies beyond +-1 (openSMILE wraps them
+    around as a 16-bit integer overflows: +1.5 reads -0.5, a click; a sample at exactly +1.0,
+    as in a peak-normalised file, is clipped here without a warning)."""
     q = np.asarray(y, dtype=np.float64) * 32768.0
     np.trunc(q, out=q)
+    if q.size and (q.max() > 32767.0 or q.min() < -32768.0):
+        over = np.count_nonzero(np.abs(q) > 32768.0)
+        if over:
+            warnings.warn(f"eGeMAPS input: {over} of {q.shape[0]} samples lie beyond +-1 "
+                          f"(peak {np.max(np.abs(q)) / 32768.0:.3g}): clipped to the 16-bit "
+                          "range", UserWarning, stacklevel=3)
+        np.clip(q, -32768.0, 32767.0, out=q)
     q *= 1.0 / 32768.0
     return q
 
@@ -514,7 +524,27 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     _WS.trim()
     formants = np.empty((n_lld, 9))
     K.pack_formants(ffreq, fbw, levels, formants)
+    if n_lld == 2:
+        n_seen = _one_frame_rows(voiced, f0, voice, formants)
     return Descriptors(spectral, voiced, f0, voice, formants, rms, energy, n_seen)
+
+
+def _one_frame_rows(voiced, f0, voice, formants) -> int:
+    """Make a signal with one full 60 ms frame (2 LLD rows, 60-70 ms) what openSMILE makes of
+    it (in place); the rows its voiced functionals see: 1.
+
+    openSMILE's voiced functionals see the first row's own values, unsmoothed, for every
+    descriptor (F0, voice quality, formants and the voiced 20 ms descriptors: measured on
+    60-70 ms cuts of RAVDESS and EmoDB speech), as when the second row, that of the
+    zero-padded frame, is unvoiced and the formants there are the first row's; its LLD table
+    repeats the first row in the second (:func:`lld_table`). Before (``n_seen`` 0), all the
+    voiced-only functionals were NaN where openSMILE gives the first frame's values.
+    """
+    voiced[1] = False
+    f0[1] = 0.0
+    voice[1] = voice[0]
+    formants[1] = formants[0]
+    return 1
 
 
 class _Workspace(threading.local):
@@ -719,6 +749,10 @@ def lld_table(d: Descriptors) -> np.ndarray:
     out[:, 14] = _smooth(np.where(d.voiced, d.voice[:, 1], 0.0), nz=True)
     out[:, 15] = _smooth(np.where(d.voiced, d.voice[:, 2], 0.0), nz=True)
     out[:, 16:] = _smooth(d.formants, nz=True)
+    if n == 2:
+        # one full 60 ms frame: openSMILE writes the first row's 60 ms descriptors again
+        # in the second (:func:`_one_frame_rows`)
+        out[1, 10:] = out[0, 10:]
     return out
 
 
