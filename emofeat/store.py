@@ -27,6 +27,14 @@ Two layouts:
 Resume: opening an existing output with the same parameters returns the keys already done, and
 the run skips them. Opening it with other parameters raises :class:`ParameterMismatchError`
 (``overwrite=True`` starts afresh instead): one table never mixes two configurations.
+
+Overwrite: the output being replaced stays as it was, readable, until the new one is complete.
+A file output's parts folder holds :data:`SUPERSEDED_FILE` (the file there is neither read nor
+merged, only replaced by the rename at the end); a dataset folder's new parts go to a staging
+folder beside it, ``<out>.overwrite``, renamed into the output's place at the end (the old
+folder renamed to ``<out>.replaced`` first, then removed). A run killed on the way is continued
+by the next run on the output without ``overwrite`` (with it, started again): the marker, or
+the staging folder, says that the old rows are not to be kept.
 """
 
 from __future__ import annotations
@@ -53,6 +61,15 @@ REORDER_FILE = "_emofeat_reorder.json"
 COMMON_METADATA = "_common_metadata"
 PART_PREFIX = "part-"
 TMP_PREFIX = ".tmp-"
+#: in the parts folder of a file output: its parts are those of a run with ``overwrite``, so
+#: the file there (the output they replace) is neither read nor merged, only replaced at the end
+SUPERSEDED_FILE = "_emofeat_overwrite.json"
+#: the names of the files emofeat writes in a parts folder or a dataset folder (prefixes)
+OURS = (PART_PREFIX, TMP_PREFIX, RUN_FILE, COMMON_METADATA, REORDER_FILE, SUPERSEDED_FILE)
+#: beside a dataset folder that a run with ``overwrite`` replaces: the new folder while the
+#: run goes on (complete, to be renamed into place, once it has ``_common_metadata``), and the
+#: old one while it is removed
+STAGING_SUFFIX, REPLACED_SUFFIX = ".overwrite", ".replaced"
 #: suffixes of parts: parquet (dataset folders; file outputs of earlier versions) and Arrow
 #: IPC (the parts of a file output, merged at the end)
 PARQUET, ARROW = ".parquet", ".arrow"
@@ -468,7 +485,9 @@ class FeatureStore:
         segments); their :func:`fingerprint` must match to resume.
     layout : {"auto", "file", "dataset"}
     overwrite : bool
-        Remove an existing output (and its parts) instead of resuming.
+        Replace an existing output instead of resuming: it stays as it was until the new one
+        is complete (see the module's docstring), then goes; the parts of an interrupted run
+        go at once.
     """
 
     def __init__(
@@ -499,6 +518,9 @@ class FeatureStore:
         else:
             self.part_dir = self.output.with_name(self.output.name + ".parts")
         self.lock = OutputLock(self.output.with_name(self.output.name + ".lock"))
+        # a file output: the parts are those of a run with overwrite (SUPERSEDED_FILE), the
+        # file there is not this output's (set by open)
+        self._replacing = False
         self._scanned: dict[Path, list[InputKey]] = {}  # keys of each source, by _scan
         self._readers: dict[Path, Any] = {}  # the parts' open readers, during finalize only
         # this run's input keys in input order (given to open): where re-extracted rows go
@@ -528,20 +550,28 @@ class FeatureStore:
         self.lock.acquire()
         current = list(current)
         self._current = current or None
-        if self.overwrite:
-            self.clear()
         if self.layout == "file" and self.output.is_dir():
             raise ValueError(f"{self.output} is a folder; use the dataset layout for it")
         if self.layout == "dataset" and self.output.is_file():
             raise ValueError(f"{self.output} is a file; use the file layout for it")
-        if self.layout == "file" and self.output.is_file():
+        if self.layout == "dataset":
+            self._finish_swap()
+            self._open_staging()
+        elif self.overwrite:
+            _remove_ours(self.part_dir)  # an interrupted run's parts: started again
+            self.part_dir.mkdir(parents=True, exist_ok=True)
+            _atomic_write_text(self.part_dir / SUPERSEDED_FILE, json.dumps(
+                {"replaces": self.output.name}))
+        self._replacing = (self.layout == "file"
+                           and (self.part_dir / SUPERSEDED_FILE).is_file())
+        if self._old_file():
             self._check_key(self._key_of_file(self.output), self.output)
         if self.layout == "file":
             for tmp in self.output.parent.glob(f"{TMP_PREFIX}{self.output.name}.*"):
                 log.info("removing %s, left by an interrupted run", tmp)
                 tmp.unlink(missing_ok=True)
         if self.part_dir.is_dir():
-            self._check_ours()
+            _check_ours(self.part_dir)
             self._check_key(self._key_of_dir(), self.part_dir)
             for tmp in self.part_dir.glob(f"{TMP_PREFIX}*"):
                 log.info("removing %s, left by an interrupted run", tmp)
@@ -560,8 +590,7 @@ class FeatureStore:
         """The keys held by the output; rows held twice or of changed inputs are removed
         (``keep_readers``: keep the parts open in ``_readers`` for the merge, which then
         reads each once: opening a part of 674 columns costs about 0.4 ms)."""
-        sources = ([self.output] if self.layout == "file" and self.output.is_file() else [])
-        sources += self.parts()
+        sources = ([self.output] if self._old_file() else []) + self.parts()
         done: set[InputKey] = set()
         by_ident = {(k[0], k[3], k[4]): k for k in current}
         self._scanned = {}  # each kept source's keys, in order
@@ -616,29 +645,74 @@ class FeatureStore:
             "pass --overwrite (overwrite=True) to start it again."
         )
 
-    def clear(self) -> None:
-        """Remove the output and its parts (only the files emofeat writes)."""
-        if self.output.is_file():
-            self.output.unlink()
-        if not self.part_dir.is_dir():
-            return
-        self._check_ours()
-        for pattern in (f"{PART_PREFIX}*{PARQUET}", f"{PART_PREFIX}*{ARROW}", f"{TMP_PREFIX}*",
-                        RUN_FILE, COMMON_METADATA, REORDER_FILE):
-            for f in self.part_dir.glob(pattern):
-                f.unlink()
-        if not any(self.part_dir.iterdir()):
-            self.part_dir.rmdir()
+    def _old_file(self) -> bool:
+        """Whether the output is a file whose rows this run keeps (not one it replaces)."""
+        return self.layout == "file" and not self._replacing and self.output.is_file()
 
-    def _check_ours(self) -> None:
-        """Refuse a folder that holds other things than an emofeat output."""
-        ours = (f"{PART_PREFIX}", TMP_PREFIX, RUN_FILE, COMMON_METADATA, REORDER_FILE)
-        others = [p.name for p in self.part_dir.iterdir() if not p.name.startswith(ours)]
-        if others:
+    def _staging(self) -> Path:
+        """The folder a dataset replaced by ``overwrite`` is written to (beside it)."""
+        return self.output.with_name(self.output.name + STAGING_SUFFIX)
+
+    def _replaced(self) -> Path:
+        """Where the old dataset folder goes while a staged one replaces it (beside it)."""
+        return self.output.with_name(self.output.name + REPLACED_SUFFIX)
+
+    def _open_staging(self) -> None:
+        """Where this run writes a dataset: the output itself, or, replacing an existing one
+        (``overwrite``, or an interrupted run with it to continue), the staging folder. Only
+        a folder marked :data:`SUPERSEDED_FILE` is a staging folder (another output may
+        have its name)."""
+        staging = self._staging()
+        marked = (staging / SUPERSEDED_FILE).is_file()
+        if self.overwrite:
+            if staging.exists() and not marked:
+                raise ValueError(
+                    f"{staging} is in the way: --overwrite (overwrite=True) writes the new "
+                    f"{self.output} there until it is complete; move it away")
+            if self.output.is_dir():
+                _check_ours(self.output)  # a folder of someone else's is not replaced either
+            _remove_ours(staging)  # an interrupted run's parts: started again
+            if self.output.is_dir():
+                staging.mkdir()
+                _atomic_write_text(staging / SUPERSEDED_FILE,
+                                   json.dumps({"replaces": self.output.name}))
+                self.part_dir = staging
+        elif marked:
+            log.info("%s: continuing the run that replaces %s", staging, self.output)
+            self.part_dir = staging
+
+    def _finish_swap(self) -> None:
+        """Finish what :meth:`_swap_in` began if a run was killed while it did it: a staging
+        folder with ``_common_metadata`` is complete, renamed into place; then the old
+        folder and the marker the new one brought along go."""
+        staging = self._staging()
+        if (staging / SUPERSEDED_FILE).is_file() and (staging / COMMON_METADATA).is_file():
+            log.info("%s: complete; renaming it to %s", staging, self.output)
+            self._swap_in(staging)
+            return
+        _remove_replaced(self._replaced())
+        if self.output.is_dir():
+            (self.output / SUPERSEDED_FILE).unlink(missing_ok=True)
+
+    def _swap_in(self, staging: Path) -> None:
+        """Replace the dataset folder by ``staging``, complete: the old folder marked and
+        renamed away, the new one renamed into its place, then the old one removed. A reader
+        sees the old folder or the new one, never their parts mixed (between the two renames,
+        no folder); each step is finished by the next run if this one is killed."""
+        replaced = self._replaced()
+        _remove_replaced(replaced)
+        if replaced.exists():
             raise ValueError(
-                f"{self.part_dir} holds files that emofeat did not write ({others[:3]}); "
-                "give an empty or new folder as output"
-            )
+                f"{replaced} is in the way of replacing {self.output} with {staging}, which "
+                "is complete: move it away and run again (no input is extracted again)")
+        if self.output.is_dir():
+            _atomic_write_text(self.output / SUPERSEDED_FILE,
+                               json.dumps({"replaced_by": staging.name}))
+            os.replace(self.output, replaced)
+        os.replace(staging, self.output)
+        self.part_dir = self.output
+        _remove_replaced(replaced)
+        (self.output / SUPERSEDED_FILE).unlink()
 
     # ----------------------------------------------------------------- parts
     def parts(self) -> list[Path]:
@@ -715,8 +789,10 @@ class FeatureStore:
             tmp = self.part_dir / f"{TMP_PREFIX}{COMMON_METADATA}"
             pq.write_metadata(schema, tmp)
             os.replace(tmp, self.part_dir / COMMON_METADATA)
+            if self.part_dir != self.output:  # staged (overwrite): complete now
+                self._swap_in(self.part_dir)
             return
-        sources = ([self.output] if self.output.is_file() else []) + self.parts()
+        sources = ([self.output] if self._old_file() else []) + self.parts()
         if sources == [self.output] and (relabel is None
                                          or not _stale(self.output, relabel, schema)):
             shutil.rmtree(self.part_dir, ignore_errors=True)
@@ -790,6 +866,9 @@ class FeatureStore:
             os.replace(tmp, self.output)
         finally:
             tmp.unlink(missing_ok=True)
+        # the marker first: parts without it are merged into the file already (the next run
+        # removes them), the marker without all its parts would lose rows
+        (self.part_dir / SUPERSEDED_FILE).unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
 
     def _held(self, sources: list[Path]) -> list:
@@ -912,7 +991,7 @@ class FeatureStore:
                    if not self._written_now(src) for k in keys):
                 return schema  # every row already there is listed: the manifest decides all
         olds = []
-        if self.layout == "file" and self.output.is_file():
+        if self._old_file():
             olds.append(self.output)
         common = self.part_dir / COMMON_METADATA
         earlier = [p for p in self.parts() if not self._written_now(p)]
@@ -1391,6 +1470,45 @@ def _pa_strings(values: Iterable[str]):
     import pyarrow as pa
 
     return pa.array(sorted(set(values)), type=pa.string())
+
+
+def _check_ours(folder: Path) -> None:
+    """Refuse a folder that holds other things than an emofeat output."""
+    others = [p.name for p in folder.iterdir() if not p.name.startswith(OURS)]
+    if others:
+        raise ValueError(
+            f"{folder} holds files that emofeat did not write ({others[:3]}); "
+            "give an empty or new folder as output"
+        )
+
+
+def _remove_ours(folder: Path) -> None:
+    """Remove a parts or dataset folder (refused, untouched, when it holds files emofeat did
+    not write)."""
+    if not folder.is_dir():
+        return
+    _check_ours(folder)
+    for f in folder.iterdir():
+        f.unlink()
+    folder.rmdir()
+
+
+def _remove_replaced(folder: Path) -> None:
+    """Remove the old dataset folder a staged one replaced (marked :data:`SUPERSEDED_FILE`,
+    the mark removed last: another folder may have its name): the files emofeat wrote; one
+    holding others too (put there during the run) is left, and said so."""
+    mark = folder / SUPERSEDED_FILE
+    if not mark.is_file():
+        return
+    for f in folder.iterdir():
+        if f.name.startswith(OURS) and f != mark and f.is_file():
+            f.unlink()
+    mark.unlink()
+    if any(folder.iterdir()):
+        log.warning("%s: the dataset folder this run replaced holds files emofeat did not "
+                    "write; left there", folder)
+    else:
+        folder.rmdir()
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
