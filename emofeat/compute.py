@@ -554,57 +554,105 @@ def assemble(plan: Plan, ident: pd.DataFrame, done: list[tuple[int, dict]]) -> F
     return table_of(plan, ident, gather(plan, ident.columns, done))
 
 
-def _batched(plan: Plan, shard: Shard) -> dict[int, dict[str, Any]] | None:
+@dataclass
+class _Batch:
+    """The results of a shard of untimed inputs computed at once: the inputs that succeeded
+    (local rows of the shard), their feature rows, their identity columns (the reader's), and
+    the failures in input order."""
+
+    ok: np.ndarray
+    X: np.ndarray
+    meta: dict[str, list[Any]]
+    failed: list[tuple[int, dict[str, Any]]]
+
+    def rows(self, plan: Plan, positions: Sequence[int] | None = None) -> Rows:
+        """:class:`Rows` as :func:`gather` makes them (``positions``: point ``owner`` into
+        the whole manifest)."""
+        owner = self.ok if positions is None else np.asarray(positions, dtype=np.int64)[self.ok]
+        columns = {c: np.asarray(self.meta[c]).astype(dtype) if self.meta[c]
+                   else np.zeros(len(self.ok), dtype=dtype)
+                   for c, dtype in plan.meta_columns.items()}
+        return Rows(owner, [self.X], columns)
+
+
+def _batched(plan: Plan, shard: Shard) -> _Batch | None:
     """Results of a whole shard of untimed inputs (texts) through each set's batched
-    ``features_of_many``: thousands of small inputs a second instead of hundreds. ``None``
-    when a set fails on the batch, so that the inputs go one by one and the failing one is
-    named."""
+    ``features_of_many``, kept as one block of rows: thousands of small inputs a second,
+    with no per-input result objects. ``None`` when a set fails on the batch (or an input
+    gives several signals), so that the inputs go one by one through the general path and
+    the failing one is named."""
     exts = plan.extractors
-    readers = [ext.reader() for ext in exts]  # once a shard, not once an input
-    results: dict[int, dict[str, Any]] = {}
-    signals: dict[Any, list[Any]] = {}
+    readers = list(dict.fromkeys(ext.reader() for ext in exts))  # once a shard, not an input
+    signals: list[list[Any]] = [[] for _ in readers]
+    failed: list[tuple[int, dict[str, Any]]] = []
     good: list[int] = []
     for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
         try:
-            read = {}
+            read = []
             for reader in readers:
-                if reader not in read:
-                    reader.check_item(item, position)
-                    read[reader] = reader.read(item, position)
-            if any(len(v) != 1 for v in read.values()):
-                return None  # several signals per input: the general path
+                reader.check_item(item, position)
+                sigs = reader.read(item, position)
+                if len(sigs) != 1:
+                    return None  # several signals per input: the general path
+                read.append(sigs[0])
         except CAUGHT as exc:
-            results[i] = {"ok": False, "stage": "read", "exc": exc}
+            failed.append((i, {"ok": False, "stage": "read", "exc": exc}))
             continue
         good.append(i)
-        for reader, sigs in read.items():
-            signals.setdefault(reader, []).append(sigs[0])
+        for got, sig in zip(signals, read, strict=True):
+            got.append(sig)
+    n_names = len(plan.names)
+    if not good:
+        return _Batch(np.zeros(0, dtype=np.int64), np.zeros((0, n_names)),
+                      {c: [] for c in plan.meta_columns}, failed)
+    by_reader = dict(zip(readers, signals, strict=True))
     try:
-        per_set = ([ext.features_of_many(signals[reader])
-                    for ext, reader in zip(exts, readers, strict=True)] if good else [])
+        per_set = [ext.features_of_many(by_reader[ext.reader()]) for ext in exts]
     except CAUGHT:
         return None
-    for k, i in enumerate(good):
-        rows = [np.asarray(out[k][0], dtype=np.float64) for out in per_set]
-        sig = signals[readers[0]][k]
-        row = rows[0] if len(rows) == 1 else np.concatenate(rows, axis=1)
-        results[i] = {"ok": True, "pieces": [_piece(plan, sig, 0.0, 0.0, row, np.empty(0))],
-                      "duration": 0.0}
-    return results
+    # each set's (1, n) rows stacked at once, then the sets side by side
+    blocks = [np.concatenate([r for r, _ in out], axis=0).astype(np.float64, copy=False)
+              for out in per_set]
+    X = blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
+    first = signals[0]
+    meta = {c: [s.meta[c] for s in first if c in s.meta] for c in plan.meta_columns}
+    return _Batch(np.asarray(good, dtype=np.int64), X, meta, failed)
+
+
+def _batch_of(plan: Plan, shard: Shard, report: ShardReport) -> _Batch | None:
+    """A shard of untimed inputs at the functionals level computed at once (:func:`_batched`),
+    its failures recorded in ``report`` (or the first raised without ``catch``) and its
+    inputs counted; ``None`` where the inputs must go one by one."""
+    if plan.timed or plan.level != "functionals":
+        return None
+    batch = _batched(plan, shard)
+    if batch is None:
+        return None
+    spans = manifest_spans(shard.ident) if plan.spans and batch.failed else None
+    for i, res in batch.failed:
+        if not plan.catch:
+            raise res["exc"]
+        row = error_row(label_of(shard.ident, plan.input_column, i), res)
+        if spans is not None:  # the segment's bounds, as the general path records them
+            bounds = spans[i] if not np.isnan(spans[i]).all() else (np.nan, np.nan)
+            row = (*row, float(bounds[0]), float(bounds[1]))
+        report.errors.append(row)
+    n = len(batch.ok)
+    report.n_ok += n
+    report.n_segments += n
+    report.n_rows += n
+    return batch
 
 
 def shard_results(plan: Plan, shard: Shard, report: ShardReport):
-    """Process a shard's inputs, counting into ``report``; yield ``(local row, result)`` for
-    each that succeeded (failures are recorded, or raised without ``catch``). Untimed inputs
-    (texts) at the functionals level go through the sets' batched path."""
+    """Process a shard's inputs one by one, counting into ``report``; yield ``(local row,
+    result)`` for each that succeeded (failures are recorded, or raised without ``catch``)."""
     spans = manifest_spans(shard.ident) if plan.spans else None
-    batch = (_batched(plan, shard) if not plan.timed and plan.level == "functionals"
-             else None)
     for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
         span = None  # a manifest row without start and end is the whole file
         if spans is not None and not np.isnan(spans[i]).all():
             span = (float(spans[i, 0]), float(spans[i, 1]))
-        res = batch[i] if batch is not None else process_one(plan, item, position, span)
+        res = process_one(plan, item, position, span)
         if not res["ok"]:
             if not plan.catch:
                 raise res["exc"]
@@ -621,11 +669,33 @@ def shard_results(plan: Plan, shard: Shard, report: ShardReport):
         yield i, res
 
 
+def _arrow_tables(plan: Plan, ident: Any, rows: Rows):
+    """Arrow tables of ``ROW_GROUP`` rows at most of :class:`Rows` whose ``owner`` points into
+    the shard's manifest ``ident``."""
+    if isinstance(ident, Columns):  # the Arrow table made directly
+        table = arrow_rows(ident, rows.owner, rows.columns, rows.blocks, plan.schema)
+        for a in range(0, table.num_rows, ROW_GROUP):
+            yield table.slice(a, ROW_GROUP)
+        return
+    table = table_of(plan, ident, rows)
+    for a in range(0, len(table), ROW_GROUP):
+        yield FeatureTable(
+            X=table.X[a : a + ROW_GROUP], feature_names=plan.names,
+            index=table.index.iloc[a : a + ROW_GROUP], provenance=plan.provenance,
+        ).to_arrow()
+
+
 def _row_groups(plan: Plan, shard: Shard, report: ShardReport, keys: list[tuple]):
     """Arrow row groups of a shard, made as its inputs finish: rows are written once
     ``ROW_GROUP`` of them are waiting, so that a shard of long recordings at the LLD level
     holds about one recording in memory, not all of them. Appends the key of every input
     that succeeded to ``keys``."""
+    batch = _batch_of(plan, shard, report)
+    if batch is not None:
+        keys.extend(shard.keys[i] for i in batch.ok)
+        if len(batch.ok):
+            yield from _arrow_tables(plan, shard.ident, batch.rows(plan))
+        return
     waiting: list[tuple[int, dict]] = []
     n_waiting = 0
     results = shard_results(plan, shard, report)
@@ -636,25 +706,10 @@ def _row_groups(plan: Plan, shard: Shard, report: ShardReport, keys: list[tuple]
             keys.append(shard.keys[item[0]])
             n_waiting += sum(p.rows.shape[0] for p in item[1]["pieces"])
         if waiting and (item is None or n_waiting >= ROW_GROUP):
-            if isinstance(shard.ident, Columns):  # the Arrow table made directly
-                rows = gather(plan, shard.ident.columns, waiting)
-                table = arrow_rows(shard.ident, rows.owner, rows.columns, rows.blocks,
-                                   plan.schema)
-                waiting, n_waiting, rows = [], 0, None
-                for a in range(0, table.num_rows, ROW_GROUP):
-                    yield table.slice(a, ROW_GROUP)
-                del table
-                if item is None:
-                    return
-                continue
-            table = assemble(plan, shard.ident, waiting)
+            rows = gather(plan, shard.ident.columns, waiting)
             waiting, n_waiting = [], 0
-            for a in range(0, len(table), ROW_GROUP):
-                yield FeatureTable(
-                    X=table.X[a : a + ROW_GROUP], feature_names=plan.names,
-                    index=table.index.iloc[a : a + ROW_GROUP], provenance=plan.provenance,
-                ).to_arrow()
-            del table
+            yield from _arrow_tables(plan, shard.ident, rows)
+            del rows
         if item is None:
             return
 
@@ -663,6 +718,13 @@ def run_shard(plan: Plan, shard: Shard) -> ShardReport:
     """Extract one shard; in store mode write it as one part and return only the counts."""
     report = ShardReport(first=shard.positions[0])
     if plan.part_dir is None:
+        batch = _batch_of(plan, shard, report)
+        if batch is not None:
+            if len(batch.ok) and plan.gather_only:
+                report.rows = batch.rows(plan, shard.positions)
+            elif len(batch.ok):
+                report.table = table_of(plan, shard.ident, batch.rows(plan))
+            return report
         done = list(shard_results(plan, shard, report))
         if done and plan.gather_only:
             report.rows = gather(plan, shard.ident.columns, done, shard.positions)
