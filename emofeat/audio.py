@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 import stat
 import sys
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +26,7 @@ from .errors import (
     NonFiniteInputError,
     SampleRateError,
     SignalTypeError,
+    TruncatedAudioWarning,
 )
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".au", ".opus")
@@ -33,6 +36,19 @@ AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".
 #: wrongly (samples off by up to 0.4); eight MPEG-1 layer III frames give the samples of one
 #: whole read to float32 rounding (emofeat.blocks, emofeat.segments.read_span)
 MP3_OVERLAP = 8 * 1152
+
+#: what libsndfile logs when a data chunk's size field promises more bytes than the file holds
+#: (WAV "data", AIFF "SSND", AU "Data Size"; it then reads the bytes that are there): the
+#: chunk, the size promised and the size present
+_SHORT_CHUNK = re.compile(r"^\s*(data|SSND|Data Size)\s*: (\d+) \(should be (\d+)\)", re.M)
+#: the same for RF64, whose length is in its 'ds64' chunk: the frames read and promised
+_SHORT_DS64 = re.compile(r"frame count (\d+) does not match value from 'ds64' chunk of (\d+)")
+#: data sizes from here up (2 GB) are what writers put in a header when they do not know the
+#: length, not a promise: 0xFFFFFFFF (ffmpeg and others writing to a pipe), 0x7FFFFF00
+#: (arecord), 0x7FFFF000 (SoX's WAV), about 0x7F000000 (SoX's AIFF)
+_UNKNOWN_SIZE = 0x7F000000
+#: libsndfile's frame count of a stream of unknown length
+_SF_COUNT_MAX = 2**63 - 1
 
 
 def sf_path(source: str) -> str | bytes:
@@ -287,29 +303,87 @@ def load_audio(
         The file decodes to zero samples.
     NonFiniteInputError
         The file holds NaN or infinite samples.
+
+    Warns
+    -----
+    TruncatedAudioWarning
+        The file holds fewer samples than its header promises (a WAV, AIFF, AU or RF64 file
+        cut short); the samples it holds are read, as librosa reads them.
     """
     source = os.fspath(path)
     st = check_regular_file(source)  # one system call for "is it a file" and its size
     if st.st_size == 0:
         raise EmptyInputError(source, "the file is empty (0 bytes)")
     decoded = _read_flac_fast(source) if source.lower().endswith(".flac") else None
-    if decoded is not None:
-        y, orig_sr = decoded
+    if decoded is not None:  # all the frames its header promises
+        (y, orig_sr), promised = decoded, decoded[0].shape[0]
     else:
-        import soundfile as sf
-
-        try:
-            y, orig_sr = sf.read(sf_path(source), dtype="float32", always_2d=True)
-        except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
-            raise AudioReadError(
-                source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+        y, orig_sr, promised = _read_soundfile(source)
     if y.shape[0] == 0:  # says more than "the signal has no samples" of a file
         raise EmptyInputError(source, f"the file decodes to no samples ({st.st_size} bytes: "
                               "a header without audio, or a truncated or corrupt stream)")
+    warn_truncated(source, promised, y.shape[0], orig_sr)
     y = y[:, 0] if y.shape[1] == 1 else y
     return prepare_signal(
         y, orig_sr, sr, source=source, resample=resample, allow_nonfinite=allow_nonfinite
     )
+
+
+def _read_soundfile(source: str) -> tuple[np.ndarray, int, int]:
+    """``(samples (n, channels) float32, rate, frames the header promises)`` of a file as
+    libsndfile decodes it (:func:`header_frames`)."""
+    import soundfile as sf
+
+    try:
+        with sf.SoundFile(sf_path(source)) as f:
+            promised = header_frames(f)
+            y = f.read(dtype="float32", always_2d=True)
+            rate = f.samplerate
+    except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
+        raise AudioReadError(
+            source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+    return y, rate, promised
+
+
+def header_frames(f: Any) -> int:
+    """The frames the header of an open ``soundfile.SoundFile`` promises; 0 for no promise.
+
+    libsndfile counts the bytes a file holds: where a data chunk's size field promises more
+    (a file cut short), it counts and reads those that are there, and says so in its log only
+    (WAV, AIFF, AU; RF64's 'ds64' chunk), which gives the frames promised here. A size field
+    that means "length unknown" (:data:`_UNKNOWN_SIZE`) promises nothing. Otherwise the
+    promise is libsndfile's frame count (a FLAC stream's header), except an MP3's: mpg123's
+    estimate (a VBR file without a Xing header is estimated at twice its length).
+    """
+    n = f.frames
+    if n >= _SF_COUNT_MAX or str(f.format).upper() == "MP3":
+        return 0
+    log = f.extra_info
+    promised = n
+    for chunk, size, present in _SHORT_CHUNK.findall(log):
+        size, present = int(size), int(present)
+        if chunk == "SSND":  # its size counts two 4-byte fields before the samples
+            size, present = size - 8, present - 8
+        if 0 < present < size < _UNKNOWN_SIZE and n:
+            # PCM: whole bytes per frame, the rest of ``present`` less than a frame (a
+            # partial one); a compressed format: the mean
+            per_frame = present // n
+            if present - per_frame * n >= max(per_frame, 1):
+                per_frame = present / n
+            promised = max(promised, int(size // per_frame))
+    for _, header in _SHORT_DS64.findall(log):
+        promised = max(promised, int(header))
+    return promised
+
+
+def warn_truncated(source: str, promised: int, read: int, rate: int) -> None:
+    """A :class:`~emofeat.errors.TruncatedAudioWarning` naming ``source`` if fewer than the
+    ``promised`` frames were ``read``."""
+    if promised > read:
+        warnings.warn(f"{source}: the file is truncated: its header promises {promised} "
+                      f"samples ({promised / rate:.3f} s) of audio, {read} "
+                      f"({read / rate:.3f} s) are there and read", TruncatedAudioWarning,
+                      stacklevel=3)
 
 
 def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:

@@ -1,4 +1,4 @@
-"""Exceptions raised by emofeat. Each names the input it concerns and the problem."""
+"""Exceptions and warnings raised by emofeat. Each names the input it concerns and the problem."""
 
 from __future__ import annotations
 
@@ -60,3 +60,9 @@ class SignalTypeError(InputError):
 class ChannelError(InputError):
     """An EEG input's channels differ from the ones the extractor was fitted on, or a
     channel cannot be analysed."""
+
+
+class TruncatedAudioWarning(UserWarning):
+    """An audio file holds less than its header promises (a download or copy cut short): the
+    samples it holds are read, as libsndfile and librosa read them, and the warning names the
+    file, the duration the header promises and the duration read."""

@@ -1,0 +1,206 @@
+"""Audio files cut short (a download or copy that stopped early): the samples they hold are
+read, as librosa and libsndfile read them, with a TruncatedAudioWarning naming the file, the
+duration its header promises and the duration read; a whole file, or a header that does not
+know its length, gives no warning."""
+
+from __future__ import annotations
+
+import re
+import struct
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from conftest import emofeat_program
+
+from emofeat.audio import load_audio
+from emofeat.errors import AudioReadError, TruncatedAudioWarning
+
+# (suffix, soundfile format, subtype): the formats whose header says how long the data is
+FORMATS = [(".wav", "WAV", "PCM_16"), (".wav", "WAV", "PCM_24"), (".wav", "WAVEX", "FLOAT"),
+           (".wav", "RF64", "PCM_16"), (".aiff", "AIFF", "PCM_16"), (".au", "AU", "PCM_16")]
+
+
+@pytest.fixture(scope="module")
+def speech(emodb_dir, ravdess_files):
+    """A mono 16 kHz EmoDB recording and a RAVDESS one (48 kHz) made stereo (the two channels
+    differ), as float64 arrays with their rates."""
+    mono, sr = sf.read(sorted(emodb_dir.glob("*.flac"))[0], dtype="float64")
+    y, sr2 = sf.read(ravdess_files[3], dtype="float64")
+    return (mono, sr), (np.stack([y, -0.5 * np.roll(y, 50)], axis=1), sr2)
+
+
+def _cut(path: Path, fraction: float = 0.5) -> Path:
+    data = path.read_bytes()
+    cut = path.with_name("cut_" + path.name)
+    cut.write_bytes(data[:int(len(data) * fraction)])
+    return cut
+
+
+def _read_quietly(path, **kwargs):
+    """load_audio with a TruncatedAudioWarning made an error: a file that must not warn."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TruncatedAudioWarning)
+        return load_audio(path, **kwargs)
+
+
+def _promise(path: Path, whole: int, got: int, rate: int) -> str:
+    return (re.escape(str(path)) + ": the file is truncated: its header promises "
+            + re.escape(f"{whole} samples ({whole / rate:.3f} s) of audio, {got} "
+                        f"({got / rate:.3f} s) are there and read"))
+
+
+@pytest.mark.parametrize("suffix, fmt, subtype", FORMATS)
+@pytest.mark.parametrize("which", [0, 1], ids=["mono16k", "stereo48k"])
+def test_cut_file_warns_and_reads_what_libsndfile_reads(tmp_path, speech, suffix, fmt,
+                                                       subtype, which):
+    y, sr = speech[which]
+    whole = tmp_path / f"x{suffix}"
+    sf.write(whole, y, sr, format=fmt, subtype=subtype)
+    assert _read_quietly(whole, sr=None).y.shape[0] == y.shape[0]  # a whole file: silent
+    for fraction in (0.5, 0.9):
+        cut = _cut(whole, fraction)
+        ref, ref_sr = sf.read(cut, dtype="float32", always_2d=True)
+        assert 0 < ref.shape[0] < y.shape[0]
+        with pytest.warns(TruncatedAudioWarning,
+                          match=_promise(cut, y.shape[0], ref.shape[0], sr)) as caught:
+            got = load_audio(cut, sr=None)
+        assert len([w for w in caught if w.category is TruncatedAudioWarning]) == 1
+        np.testing.assert_array_equal(got.y, ref.mean(axis=1) if ref.shape[1] > 1 else ref[:, 0])
+        assert (got.sr, got.orig_channels) == (ref_sr, ref.shape[1])
+
+
+def test_cut_wav_equals_librosas_reading_at_16k(tmp_path, speech):
+    """The features' input is librosa's reading of the same cut file: its samples (mean of the
+    channels, soxr_hq to 16 kHz), with the warning on top."""
+    librosa = pytest.importorskip("librosa")
+    for y, sr in speech:
+        whole = tmp_path / f"w{sr}.wav"
+        sf.write(whole, y, sr, subtype="PCM_16")
+        cut = _cut(whole)
+        with pytest.warns(TruncatedAudioWarning, match=re.escape(str(cut))):
+            got = load_audio(cut)  # 16 kHz
+        ref, _ = librosa.load(cut, sr=16000, res_type="soxr_hq", mono=True)
+        np.testing.assert_allclose(got.y, ref, rtol=0, atol=1e-6)
+        native, _ = librosa.load(cut, sr=None, mono=True)
+        with pytest.warns(TruncatedAudioWarning):
+            np.testing.assert_array_equal(load_audio(cut, sr=None).y, native)
+
+
+def _patched(path: Path, out: Path, chunk: bytes, size: int, riff: int | None = None) -> Path:
+    """``path`` with the size field of its first ``chunk`` (and the RIFF size) set."""
+    data = bytearray(path.read_bytes())
+    at = data.index(chunk)
+    data[at + 4:at + 8] = struct.pack("<I", size)
+    if riff is not None:
+        data[4:8] = struct.pack("<I", riff)
+    out.write_bytes(bytes(data))
+    return out
+
+
+@pytest.mark.parametrize("size, riff", [
+    (0xFFFFFFFF, None),        # length unknown: ffmpeg and others writing to a pipe
+    (0xFFFFFFFF, 0xFFFFFFFF),
+    (0x7FFFFF00, None),        # arecord's, to a pipe
+    (0x7FFFF000, None),        # SoX's
+    (20000, None),             # smaller than the data: the header's length is read
+    (0, 8),                    # a recorder that never closed the file (libsndfile fixes it)
+], ids=["ffffffff", "both-ffffffff", "arecord", "sox", "smaller", "unclosed"])
+def test_unknown_or_smaller_size_fields_do_not_warn(tmp_path, speech, size, riff):
+    """What a header says when it does not know the length is no promise: read as libsndfile
+    reads it, without a warning."""
+    y, sr = speech[0]
+    whole = tmp_path / "whole.wav"
+    sf.write(whole, y, sr, subtype="PCM_16")
+    odd = _patched(whole, tmp_path / "odd.wav", b"data", size, riff)
+    ref, _ = sf.read(odd, dtype="float32")
+    assert ref.shape[0] > 0
+    np.testing.assert_array_equal(_read_quietly(odd, sr=None).y, ref)
+
+
+def test_cut_in_a_chunk_after_the_samples_does_not_warn(tmp_path, speech):
+    """A WAV whose LIST chunk, after the samples, is cut: every sample is there."""
+    y, sr = speech[0]
+    whole = tmp_path / "whole.wav"
+    sf.write(whole, y, sr, subtype="PCM_16")
+    data = whole.read_bytes() + b"LIST" + struct.pack("<I", 100) + b"INFO" + b"x" * 96
+    data = data[:4] + struct.pack("<I", len(data) - 8) + data[8:]
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(data[:-50])
+    got = _read_quietly(cut, sr=None).y
+    assert got.shape[0] == y.shape[0]
+    np.testing.assert_array_equal(got, sf.read(cut, dtype="float32")[0])
+
+
+def test_vbr_mp3_without_xing_header_does_not_warn(tmp_path, speech):
+    """An MP3's frame count is mpg123's estimate, which for a VBR file without a Xing header
+    is far off (twice the length here): no promise, so no warning for a whole file."""
+    if "MP3" not in sf.available_formats():
+        pytest.skip("libsndfile without MP3")
+    y, sr = speech[1]
+    path = tmp_path / "v.mp3"
+    sf.write(path, y[:, 0], sr, format="MP3", subtype="MPEG_LAYER_III",
+             bitrate_mode="VARIABLE")
+    data = path.read_bytes()
+    if data.find(b"Xing") < 0:
+        pytest.skip("the encoder wrote no Xing header")
+    # drop the first MPEG frame (after any ID3v2 tag), which holds the Xing header
+    tagged = data[:3] == b"ID3"  # its size: four 7-bit bytes
+    start = 10 + sum(b << (21 - 7 * i) for i, b in enumerate(data[6:10])) if tagged else 0
+    nxt = start + 4
+    while not (data[nxt] == 0xFF and data[nxt + 1] & 0xE0 == 0xE0):  # the next frame's sync
+        nxt += 1
+    bare = tmp_path / "bare.mp3"
+    bare.write_bytes(data[:start] + data[nxt:])
+    with sf.SoundFile(bare) as f:
+        estimate, ref = f.frames, f.read(dtype="float32")
+    assert estimate > ref.shape[0]  # the case this is about
+    np.testing.assert_array_equal(_read_quietly(bare, sr=None).y, ref)
+
+
+def test_cut_flac_stays_an_error_as_for_librosa(tmp_path, speech):
+    """libsndfile (1.2) refuses a FLAC stream cut short ("lost sync"), and so does librosa:
+    an AudioReadError naming the file, no partial signal."""
+    y, sr = speech[0]
+    whole = tmp_path / "x.flac"
+    sf.write(whole, y, sr, subtype="PCM_16")
+    _read_quietly(whole)
+    cut = _cut(whole)
+    with pytest.raises(AudioReadError, match=re.escape(str(cut)) + ": cannot decode audio"):
+        load_audio(cut)
+    librosa = pytest.importorskip("librosa")
+    with pytest.raises(Exception), warnings.catch_warnings():  # noqa: B017 - any refusal
+        warnings.simplefilter("ignore")
+        librosa.load(cut, sr=None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_names_each_cut_file_once_and_writes_its_row(tmp_path, speech, jobs):
+    """``emofeat extract`` (a real process: warnings as a user sees them, from the workers
+    too): one warning per cut file, naming it; every file gets its row."""
+    y, sr = speech[0]
+    paths = []
+    for i in range(4):
+        whole = tmp_path / f"f{i}.wav"
+        sf.write(whole, np.roll(y, 1000 * i), sr, subtype="PCM_16")
+        paths.append(whole)
+    cuts = [_cut(paths[1]), _cut(paths[3])]
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path\n" + "".join(f"{p}\n" for p in paths + cuts))
+    out = tmp_path / "out.parquet"
+    proc, _ = emofeat_program(["extract", str(manifest), "-o", str(out), "-q", "-j", jobs],
+                              "0", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for p in paths:
+        assert str(p) + ":" not in proc.stderr
+    for cut in cuts:
+        assert proc.stderr.count(f"{cut}: the file is truncated") == 1, proc.stderr
+    assert proc.stderr.count("TruncatedAudioWarning") == 2
+    from emofeat import read_table
+
+    table = read_table(out)
+    assert sorted(Path(p).name for p in table.index["path"]) == sorted(
+        p.name for p in paths + cuts)
