@@ -408,7 +408,7 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
     if dr is None:  # miniaudio missing or of another layout: libsndfile, the same samples
         return None
     info = _recent_stream_info(source)
-    if info is None or info[0] <= 0:  # not FLAC, or a stream of unknown length
+    if info is None:  # not FLAC
         return None
     ffi, lib = dr
     try:
@@ -422,11 +422,30 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
         n_channels = int(handle.channels)
         if (n, rate, n_channels) != info:
             return None
+        if n == 0:  # length unknown (written to a pipe): libsndfile cannot read it at all
+            return _read_flac_unknown_length(ffi, lib, handle, rate, n_channels), rate
         y = np.empty((n, n_channels), dtype=np.float32)
         got = int(lib.ma_dr_flac_read_pcm_frames_f32(handle, n, ffi.from_buffer("float[]", y)))
     finally:
         lib.ma_dr_flac_close(handle)
     return (y, rate) if got == n else None
+
+
+def _read_flac_unknown_length(ffi: Any, lib: Any, handle: Any, rate: int,
+                              n_channels: int) -> np.ndarray:
+    """The samples of an open FLAC stream whose header gives no length (an encoder writing
+    to a pipe leaves it 0), decoded block by block to the end: libsndfile takes such a stream
+    for one of 2**63 frames, and neither it nor librosa can read it."""
+    blocks = []
+    size = max(rate, 1) * 30  # 30 s a block: a few reallocations for a long recording
+    while True:
+        block = np.empty((size, n_channels), dtype=np.float32)
+        got = int(lib.ma_dr_flac_read_pcm_frames_f32(handle, size,
+                                                     ffi.from_buffer("float[]", block)))
+        blocks.append(block[:got])
+        if got < size:
+            break
+    return blocks[0].copy() if len(blocks) == 1 else np.concatenate(blocks)
 
 
 @functools.cache
