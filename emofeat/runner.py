@@ -520,7 +520,7 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan):
     files = all(isinstance(it, str | os.PathLike) for it in items)
     key_column = plan.input_column if files or reader.modality == "text" else None
     store = FeatureStore(output, config, layout=layout, overwrite=overwrite,
-                         key_column=key_column)
+                         key_column=key_column, feature_names=plan.names)
     plan.provenance["fingerprint"] = store.key
     keys = input_keys(items, ident, reader)
     try:

@@ -26,7 +26,11 @@ Two layouts:
 
 Resume: opening an existing output with the same parameters returns the keys already done, and
 the run skips them. Opening it with other parameters raises :class:`ParameterMismatchError`
-(``overwrite=True`` starts afresh instead): one table never mixes two configurations.
+(``overwrite=True`` starts afresh instead): one table never mixes two configurations. Nor two
+sets of feature columns: where the names come from the data (EEG sets name theirs by the
+channels of the first recording they read), a run whose names are not the output's (in any
+order) raises :class:`FeatureNamesMismatchError` before anything is written, instead of
+rewriting the output without the columns it lacks.
 
 Overwrite: the output being replaced stays as it was, readable, until the new one is complete.
 A file output's parts folder holds :data:`SUPERSEDED_FILE` (the file there is neither read nor
@@ -85,6 +89,11 @@ InputKey = tuple  # (path, size, mtime_ns, start, end)
 
 class ParameterMismatchError(ValueError):
     """The output exists and was made with other extraction parameters."""
+
+
+class FeatureNamesMismatchError(ParameterMismatchError):
+    """The output exists with other feature columns than the run would write (same
+    parameters, names learnt from other data: the channels of EEG recordings)."""
 
 
 class OutputLockedError(ValueError):
@@ -488,6 +497,9 @@ class FeatureStore:
         Replace an existing output instead of resuming: it stays as it was until the new one
         is complete (see the module's docstring), then goes; the parts of an interrupted run
         go at once.
+    feature_names : sequence of str, optional
+        The feature columns of this run's rows: :meth:`open` refuses an output holding
+        others (:class:`FeatureNamesMismatchError`). ``None``: not checked.
     """
 
     def __init__(
@@ -498,6 +510,7 @@ class FeatureStore:
         layout: str = "auto",
         overwrite: bool = False,
         key_column: str | None = "path",
+        feature_names: Sequence[str] | None = None,
     ) -> None:
         self.output = Path(output)
         if self.output.is_symlink():
@@ -512,6 +525,7 @@ class FeatureStore:
         self.config = _jsonable(config)
         self.key = fingerprint(config)
         self.overwrite = overwrite
+        self.feature_names = None if feature_names is None else list(feature_names)
         self.run_tag = uuid.uuid4().hex[:8]
         if self.layout == "dataset":
             self.part_dir = self.output
@@ -564,15 +578,19 @@ class FeatureStore:
                 {"replaces": self.output.name}))
         self._replacing = (self.layout == "file"
                            and (self.part_dir / SUPERSEDED_FILE).is_file())
-        if self._old_file():
-            self._check_key(self._key_of_file(self.output), self.output)
+        old_schema = _read_schema(self.output) if self._old_file() else None
+        if old_schema is not None:
+            self._check_key(self._key_of_file(self.output, old_schema), self.output)
+        if self.part_dir.is_dir():
+            _check_ours(self.part_dir)
+            self._check_key(self._key_of_dir(), self.part_dir)
+        # before anything is removed, rewritten or written
+        self._check_feature_names(old_schema)
         if self.layout == "file":
             for tmp in self.output.parent.glob(f"{TMP_PREFIX}{self.output.name}.*"):
                 log.info("removing %s, left by an interrupted run", tmp)
                 tmp.unlink(missing_ok=True)
         if self.part_dir.is_dir():
-            _check_ours(self.part_dir)
-            self._check_key(self._key_of_dir(), self.part_dir)
             for tmp in self.part_dir.glob(f"{TMP_PREFIX}*"):
                 log.info("removing %s, left by an interrupted run", tmp)
                 tmp.unlink(missing_ok=True)
@@ -622,8 +640,9 @@ class FeatureStore:
         return self._key_of_file(parts[0])
 
     @staticmethod
-    def _key_of_file(path: Path) -> str | None:
-        meta = (_read_schema(path).metadata or {}).get(METADATA_KEY)
+    def _key_of_file(path: Path, schema: Any = None) -> str | None:
+        schema = _read_schema(path) if schema is None else schema
+        meta = (schema.metadata or {}).get(METADATA_KEY)
         if meta is None:
             raise ValueError(f"{path} exists and was not written by emofeat; not touching it")
         return json.loads(meta).get("provenance", {}).get("fingerprint")
@@ -644,6 +663,59 @@ class FeatureStore:
             f"{self.key}); refusing to mix them in one table. Write to another output, or "
             "pass --overwrite (overwrite=True) to start it again."
         )
+
+    def _check_feature_names(self, old_schema: Any = None) -> None:
+        """Refuse an output whose feature columns are not this run's (same names in another
+        order are the same columns: rows are matched by name). The finalised output rewrites
+        every row with this run's columns, so the rows already there would silently lose
+        the columns it lacks, and hold missing values in those it adds.
+
+        The columns are those of the file kept (``old_schema``, read already), of a dataset's
+        ``_common_metadata`` (every part finalised with it) and of the parts written since
+        (by an interrupted run; all of them without ``_common_metadata``).
+
+        Raises
+        ------
+        FeatureNamesMismatchError
+            Naming the output, the columns it has that this run would not produce and those
+            this run adds (a few of each, and their counts), and what to do.
+        """
+        if self.feature_names is None:
+            return
+        sources: list[tuple[Path, Any]] = []
+        if old_schema is not None:
+            sources.append((self.output, old_schema))
+        parts = self.parts()
+        common = self.part_dir / COMMON_METADATA
+        if self.layout == "dataset" and common.is_file():
+            sources.append((common, None))
+            # parts of the same mtime tick are read too (coarse file system clocks)
+            since = common.stat().st_mtime_ns
+            parts = [p for p in parts if p.stat().st_mtime_ns >= since]
+        sources += [(p, None) for p in parts]
+        wanted = set(self.feature_names)
+        seen: set[bytes] = set()  # the parts of one run share their metadata
+        for src, schema in sources:
+            schema = _read_schema(src) if schema is None else schema
+            raw = (schema.metadata or {}).get(METADATA_KEY)
+            if raw is None or raw in seen:
+                continue
+            seen.add(raw)
+            have = _emofeat_info(schema).get("feature_names")
+            if have is None or set(have) == wanted:
+                continue
+            held = set(have)
+            gone = [n for n in have if n not in wanted]
+            added = [n for n in self.feature_names if n not in held]
+            where = "" if src in (self.output, common) else f" (its part {src.name})"
+            raise FeatureNamesMismatchError(
+                f"{self.output}{where} has {len(have)} feature columns and this run, with "
+                f"the same parameters, would write {len(self.feature_names)}: the output's "
+                f"rows would lose {_few(gone)}, and this run adds {_few(added)}. Some sets "
+                "name their features by the data (the EEG sets by the channels of the first "
+                "recording they read). Refusing to mix two sets of columns in one table; "
+                "nothing was written. Write to another output (one per montage), or pass "
+                "--overwrite (overwrite=True) to replace it.")
 
     def _old_file(self) -> bool:
         """Whether the output is a file whose rows this run keeps (not one it replaces)."""
@@ -1184,6 +1256,15 @@ def _row_runs(src: Path, relabel: Relabel, reader: Any = None
     ends = [*heads[1:].tolist(), n]
     return [(int(a), int(b) - int(a), None if p < 0 else int(p))
             for a, b, p in zip(heads, ends, positions, strict=True)]
+
+
+def _few(names: Sequence[str], shown: int = 3) -> str:
+    """A few names and how many there are: ``'a', 'b', 'c' and 12 more (15 columns)``."""
+    if not names:
+        return "no column"
+    head = ", ".join(repr(n) for n in names[:shown])
+    rest = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"{head}{rest} ({len(names)} column{'s' if len(names) != 1 else ''})"
 
 
 def _emofeat_info(schema) -> dict[str, Any]:
