@@ -60,12 +60,13 @@ def supports_blocks(ext: Any) -> bool:
 
 
 def file_frames(path: str | os.PathLike) -> tuple[int, int] | None:
-    """``(frames, rate)`` of an audio file from its header, ``None`` if it cannot be read."""
-    from .audio import file_stream_info
+    """``(frames, rate)`` of an audio file from its header, ``None`` if it cannot be read or
+    its header does not know its length (then it is read whole)."""
+    from .audio import _SF_COUNT_MAX, file_stream_info
 
     info = file_stream_info(path)
-    if info is not None and info[0] > 0:  # FLAC of known length: no decoder opened
-        return info[0], info[1]
+    if info is not None:  # FLAC: no decoder opened; length 0: unknown (written to a pipe)
+        return (info[0], info[1]) if info[0] > 0 else None
     if not os.path.isfile(path):  # libsndfile would wait for ever on a named pipe
         return None
     import soundfile as sf  # here: a FLAC run need not import it (5-10 ms, in every worker)
@@ -75,7 +76,7 @@ def file_frames(path: str | os.PathLike) -> tuple[int, int] | None:
             frames, rate = f.frames, f.samplerate
     except Exception:
         return None
-    return (frames, rate) if rate else None
+    return (frames, rate) if rate and frames < _SF_COUNT_MAX else None
 
 
 def file_seconds(path: str | os.PathLike) -> float | None:
