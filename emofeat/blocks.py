@@ -49,7 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from .audio import Audio, prepare_signal, read_frames_at, sf_path
+from .audio import Audio, header_frames, prepare_signal, read_frames_at, sf_path, warn_truncated
 from .errors import AudioReadError, EmptyInputError, TooShortError
 
 
@@ -94,6 +94,7 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
     except Exception as exc:
         raise AudioReadError(path, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
     orig_sr, channels = f.samplerate, f.channels
+    warn_truncated(path, header_frames(f), f.frames, orig_sr)
     if orig_sr != sr and not resample:
         f.close()
         prepare_signal(np.zeros(1, np.float32), orig_sr, sr, source=path, resample=False)

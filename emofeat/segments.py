@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .audio import Audio, prepare_signal, read_frames_at, sf_path
+from .audio import Audio, header_frames, prepare_signal, read_frames_at, sf_path, warn_truncated
 from .errors import AudioReadError
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ms|s|sec|min|m|h)?\s*$")
@@ -141,6 +141,7 @@ def read_span(
     try:
         with sf.SoundFile(sf_path(source)) as f:
             orig_sr, frames = f.samplerate, f.frames
+            warn_truncated(source, header_frames(f), frames, orig_sr)
             a = int(round(start * orig_sr))
             b = min(int(round(end * orig_sr)), frames)
             if a >= frames:

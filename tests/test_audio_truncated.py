@@ -259,3 +259,30 @@ def test_flac_of_unknown_length_in_a_run_is_read_whole(tmp_path, speech, extra):
                                                                         "streamed.flac"))
     assert len(a) == len(b) >= 1
     np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("how", ["long-file blocks", "manifest span", "long-file windows"])
+def test_cut_wav_read_from_disk_piece_by_piece_warns_too(tmp_path, speech, how):
+    """The paths that read a file from disk piece by piece (a long file in blocks or in
+    windows, a manifest's start/end segment) warn as a whole read does, and their rows are
+    still written."""
+    from emofeat.extractors import MFCC
+    from emofeat.runner import run
+
+    y, sr = speech[0]
+    whole = tmp_path / "long.wav"
+    sf.write(whole, np.tile(y, 3), sr, subtype="PCM_16")
+    cut = _cut(whole, 0.6)
+    kwargs = {"long_file_seconds": 1.0}
+    inputs: object = [str(cut)]
+    if how == "manifest span":
+        import pandas as pd
+
+        inputs = pd.DataFrame({"path": [str(cut)], "start": [0.5], "end": [2.0]})
+        kwargs = {}
+    elif how == "long-file windows":
+        kwargs["segment"] = "1s"
+    with pytest.warns(TruncatedAudioWarning, match=re.escape(str(cut)) + ": the file is "
+                      "truncated"):
+        result = run(inputs, [MFCC()], on_error="record", **kwargs)
+    assert result.n_failed == 0 and len(result.table.X) >= 1
