@@ -51,9 +51,10 @@ F0semitoneFrom27.5Hz
                 (over its 960 samples) <= 0.001, the published gate, unvoiced (a mask on the
                 decided path). Frame agreement with openSMILE's voicing 99.91 %.
                 ``12 log2(F0 / 27.5)``.
-HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the peak normalised circular
-                autocorrelation (1024 points) of the Gaussian-windowed frame within 0.8-1.2
-                periods: equal to openSMILE's to ~1e-6 dB where both call a frame voiced.
+HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the normalised circular
+                autocorrelation (1024 points) of the Gaussian-windowed frame at its positive
+                local maximum nearest the period (none: no value; session 32, found under a
+                DC offset): equal to openSMILE's to ~1e-6 dB where both call a frame voiced.
 logRelF0-H1-H2  openSMILE's column measures the level of harmonic 2 (2 F0) over harmonic 3
                 (it counts F0 as H0), each harmonic the local spectral maximum closest to
                 the bin of h F0 (the upper first at equal distance) at the vertex of the
