@@ -410,7 +410,55 @@ def _set_params(sets: list[str], given: list[tuple[str, Any]]) -> dict[str, dict
 
 
 def _errors_path(output: Path) -> Path:
-    return output.with_name(output.name.removesuffix(".parquet") + ".errors.csv")
+    """Where the errors table of ``output`` goes, beside it: ``features.parquet`` gives
+    ``features.errors.csv``, any other name (a dataset folder ``features/``) that name and
+    ``_errors.csv`` (``features_errors.csv``). No two outputs of a folder share a table: the
+    folder ``features/`` had ``features.errors.csv`` too, and the two runs overwrote or
+    removed each other's. An output given by a symbolic link is its target (as for the
+    store: written and locked there), so its table is the target's, whatever link names it.
+    """
+    if output.is_symlink():
+        output = Path(os.path.realpath(output))
+    elif output.name in ("", ".."):  # "-o ." or "-o ..": the folder's own name
+        output = Path(os.path.abspath(output))
+    if output.name.endswith(".parquet"):
+        return output.with_name(output.name.removesuffix(".parquet") + ".errors.csv")
+    return output.with_name(output.name + "_errors.csv")
+
+
+def _legacy_errors_path(output: Path, err_path: Path) -> Path | None:
+    """The table earlier versions wrote for an output whose name does not end in
+    ``.parquet`` (``features/``: ``features.errors.csv``), when it can only be that output's:
+    no ``features.parquet`` beside it, whose table it is otherwise."""
+    name = err_path.name.removesuffix("_errors.csv")
+    if name == err_path.name or err_path.with_name(name + ".parquet").exists():
+        return None
+    return err_path.with_name(name + ".errors.csv")
+
+
+def _errors_table_in_the_way(path: Path) -> bool:
+    """Whether something other than an errors table emofeat wrote is at ``path`` (an output
+    named so, a folder, someone's file): it is never replaced or removed."""
+    import stat
+
+    from .runner import ERROR_COLUMNS
+
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a folder, a link, a pipe
+            return True
+        head = ",".join(ERROR_COLUMNS).encode()
+        with open(path, "rb") as fh:
+            return fh.read(len(head)) != head
+    except FileNotFoundError:
+        return False
+    except OSError:  # unreadable
+        return True
+
+
+def _remove_errors_table(path: Path) -> None:
+    """Remove a stale errors table (an earlier run's), never anything else."""
+    if not _errors_table_in_the_way(path):
+        path.unlink(missing_ok=True)
 
 
 def _lean_numba_start() -> None:
@@ -975,6 +1023,12 @@ def _extract(args: argparse.Namespace, started) -> int:
     layout = args.format
     if layout == "auto" and (args.scheduler or args.backend == "dask"):
         layout = "file" if output.suffix == ".parquet" and not output.is_dir() else "dataset"
+    err_path = _errors_path(output)
+    if _errors_table_in_the_way(err_path):
+        print(f"emofeat: {err_path}, where the errors table of {output} goes, is not an "
+              "errors table emofeat wrote: not replacing it; move it away or give another "
+              "output", file=sys.stderr)
+        return EXIT_USAGE
     started()
     try:
         result = run(
@@ -993,18 +1047,23 @@ def _extract(args: argparse.Namespace, started) -> int:
             print(f"emofeat: {exc}", file=sys.stderr)
             return EXIT_USAGE
         held = _inputs_held(output, layout)
+        # an earlier run's table would be read as this run's failures: some of them may
+        # have succeeded in this run before it stopped
+        _remove_errors_table(err_path)
         print(f"emofeat: stopped at the first failure (--fail-fast): {type(exc).__name__}: "
               f"{exc}\nonly completed parts are kept ({held} inputs in the output; inputs done "
               "in the failing shard are not kept); run the same command again to resume",
               file=sys.stderr)
         return EXIT_SOME_FAILED
-    err_path = _errors_path(output)
     if result.n_failed:
         tmp = err_path.with_name(f".{err_path.name}.tmp-{os.getpid()}")
         _write_errors(result, tmp)
         os.replace(tmp, err_path)
-    elif err_path.exists():
-        err_path.unlink()  # a stale error table from an earlier run would mislead
+    else:
+        _remove_errors_table(err_path)  # a stale error table from an earlier run would mislead
+    legacy = _legacy_errors_path(output, err_path)
+    if legacy is not None:
+        _remove_errors_table(legacy)
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
     if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)

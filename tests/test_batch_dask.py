@@ -55,7 +55,7 @@ def test_cli_scheduler_address_resume_and_errors(tmp_path, cluster, manifest, ca
             cluster.scheduler_address, "--chunk-size", "2", "-q"]
     assert main(args) == 3
     assert "1 failed" in capsys.readouterr().err
-    assert list(pd.read_csv(tmp_path / "ds.errors.csv")["path"]) == [missing]
+    assert list(pd.read_csv(tmp_path / "ds_errors.csv")["path"]) == [missing]
     assert main(["extract", *files, "-o", str(out), "--scheduler", cluster.scheduler_address,
                  "-q"]) == 0
     assert "8 skipped" in capsys.readouterr().err
