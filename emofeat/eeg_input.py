@@ -7,8 +7,8 @@ so that trial-wise and subject-wise protocols keep the windows of one trial toge
 windows never straddle a gap in the recording (Muse exports have some).
 
 Readers here: :func:`read_recording` (EDF, BDF, GDF, BrainVision, FIF, EEGLAB through MNE,
-and CSV with a timestamp column). Corpus readers (DEAP, DREAMER, SEED, the Muse mental-state
-recordings) are in :mod:`emofeat.datasets.eeg_corpora`.
+and CSV with a timestamp column, Mind Monitor's exports among them). Corpus readers (DEAP,
+DREAMER, SEED, the Muse mental-state recordings) are in :mod:`emofeat.datasets.eeg_corpora`.
 
 Units: MNE formats come in volts as MNE stores them unless ``units="uV"``; CSV and corpus
 files keep their own unit (microvolts for Muse, DEAP, DREAMER, SEED). Absolute band power
@@ -143,19 +143,25 @@ def read_recording(
         EDF/BDF/GDF, BrainVision ``.vhdr``, FIF (raw, or epochs named ``-epo.fif`` or
         ``_epo.fif``, gzipped or not, whose epochs are joined with a break between each),
         EEGLAB ``.set`` (through MNE), or a CSV with a ``timestamps``/``timestamp``/``time``
-        column (Muse exports).
+        column (Muse exports): numbers, in seconds, or a Mind Monitor export (its
+        ``TimeStamp`` date-times, ``2021-05-01 12:34:56.789``; the recording of its
+        ``RAW_TP9`` ... ``RAW_TP10`` columns as channels ``TP9`` ... ``TP10``, rows without
+        a sample, its ``Elements`` markers, skipped).
     picks : str, list of str or None
         MNE formats: None (default) for the EEG channels as the extractors read them
         (:func:`eeg_picks`: the types in :data:`EEG_CHANNEL_TYPES`, not MEG, EOG, ECG,
         EMG, stim or misc channels; bad channels kept), or an MNE channel selection
         (``"eeg"``, ``"data"``, names). For CSV, a list of column names (default: every
-        numeric column but the time and ``exclude``).
+        numeric column but the time and ``exclude``; for a Mind Monitor export its ``RAW_``
+        columns, and a pick may name an electrode, ``"TP9"`` for ``RAW_TP9``, or another
+        column, ``"AUX_RIGHT"``).
     units : str or None
         MNE formats: ``"uV"`` to read microvolts (default volts, as MNE).
     ids : mapping, optional
         Identity columns the recording's windows carry.
     gap_factor : float
-        CSV: a timestamp step longer than ``gap_factor`` times the median step is a gap.
+        CSV: a timestamp step longer than ``gap_factor`` times the median step is a gap
+        (a Mind Monitor export stamped per packet: a step over :data:`PACKET_GAP`).
     exclude : sequence of str
         CSV columns never read as channels, besides any whose name contains ``AUX``
         (auxiliary inputs such as Muse's unused ``Right AUX``).
@@ -167,7 +173,10 @@ def read_recording(
     EmptyInputError
         An empty (0-byte) file, no channel, no rows.
     InputError
-        Naming the file: no increasing timestamps, no time column.
+        Naming the file: no increasing timestamps, no time column; a Mind Monitor export
+        with a stamp that is not a date-time, without ``RAW_`` columns or rows of samples
+        (an :class:`EmptyInputError`), or under :data:`MIND_MONITOR_MIN_RATE` (recorded at
+        an interval, its ``RAW_`` columns a sample of each).
 
     Warns
     -----
@@ -371,6 +380,8 @@ def _read_csv(
             f"an EEG CSV needs a time column (one of {', '.join(TIME_COLUMNS)}), "
             f"found {list(df.columns)}",
         )
+    if _is_mind_monitor(df, tcol):
+        return _read_mind_monitor(source, df, tcol, picks, ids, gap_factor)
     if picks is None or isinstance(picks, str):
         chans = [
             c
@@ -411,6 +422,156 @@ def _read_csv(
         np.ascontiguousarray(data), _timestamp_rate(t, breaks), tuple(map(str, chans)), source,
         ids, breaks,
     )
+
+
+#: Mind Monitor (the Muse app) CSV exports: the raw EEG of electrode ``X`` is the column
+#: ``RAW_X``; its other columns (``Delta_TP9`` ... ``Gamma_TP10``: the app's own band
+#: powers, ``AUX_*``, accelerometer, gyro, ``HeadBandOn``, ``HSI_*``, ``Battery``) are not EEG
+MIND_MONITOR_RAW_PREFIX = "RAW_"
+#: a Mind Monitor export below this rate holds one sample per recording interval (its
+#: "recording interval" setting other than every sample): too few for the EEG bands
+MIND_MONITOR_MIN_RATE = 100.0
+#: timestamps stamped per packet (every sample of one Bluetooth packet at its arrival, as
+#: Mind Monitor does: 12 samples, 47 ms, at 256 Hz): a step longer than this (seconds) is a
+#: gap, shorter ones are packet delivery
+PACKET_GAP = 0.25
+# the other columns that say a CSV is a Mind Monitor export, with or without RAW_ columns
+_MIND_MONITOR_COLUMNS = re.compile(
+    r"^((delta|theta|alpha|beta|gamma|raw|hsi)_.+|headbandon|elements)$", re.IGNORECASE
+)
+
+
+def _is_mind_monitor(df, tcol: Any) -> bool:
+    """A Mind Monitor export: its time column holds date-time text (``2021-05-01
+    12:34:56.789``) and it has Mind Monitor's columns. A CSV with numeric timestamps is
+    read as it always was, whatever its columns."""
+    if _numeric_column(df[tcol]):  # numbers, or mostly: read as before
+        return False
+    return any(_MIND_MONITOR_COLUMNS.match(str(c).strip()) for c in df.columns)
+
+
+def _read_mind_monitor(
+    source: str, df, tcol: Any, picks, ids: dict, gap_factor: float
+) -> EEGRecording:
+    """A Mind Monitor export as the recording of its ``RAW_`` columns, named without the
+    prefix (``TP9``, ``AF7``, ``AF8``, ``TP10``, as the Muse's other CSV exports name them).
+
+    Rows without a sample in the channels read (``Elements`` markers and events) are
+    skipped. The time column is parsed as date-times. Stamps evenly spread (one a sample,
+    rounded to 1 ms) are read as any CSV's: a step over ``gap_factor`` times the median is a
+    gap, the rate is the samples over the time they span (:func:`_timestamp_rate`). Stamps
+    per packet (the median step under half the mean one: each Bluetooth packet's samples
+    stamped at its arrival, many repeated; the mean taken over the steps up to
+    :data:`PACKET_GAP`) are the arrival times of packets: a step over
+    :data:`PACKET_GAP` is a gap, and the rate is the least-squares slope of samples over
+    time within the gap-free stretches, which the packets' delivery jitter moves far less
+    than it moves the first and last stamps."""
+    import pandas as pd
+
+    raw = [c for c in df.columns if str(c).strip().upper().startswith(MIND_MONITOR_RAW_PREFIX)]
+    if picks is None or isinstance(picks, str):
+        if not raw:
+            raise EmptyInputError(
+                source, "a Mind Monitor export without raw EEG (no RAW_ column): its "
+                "Delta_ ... Gamma_ columns are the app's band powers, not samples; export it "
+                f"with the raw EEG recorded (columns: {list(df.columns)})")
+        chans = raw
+    else:
+        chans = []
+        for p in picks:  # a column of the file, or an electrode: "TP9" for RAW_TP9
+            c = p if p in df.columns else MIND_MONITOR_RAW_PREFIX + str(p)
+            if c not in df.columns:
+                raise EEGChannelError(source, f"no column {p} (columns: {list(df.columns)})")
+            chans.append(c)
+        text = [c for c in chans if not _numeric_column(df[c])]
+        if text:
+            raise EEGChannelError(
+                source, f"column {text[0]!r} holds text, not samples (picks={list(picks)})")
+    _refuse_repeated_names(source, df, chans)
+    for c in chans:
+        if not pd.api.types.is_numeric_dtype(df[c]):
+            df[c] = _coerce_channel(source, c, df[c])
+    # markers and events (the Elements column) are rows of their own, their sensor cells empty
+    rows = df[chans].notna().any(axis=1).to_numpy()
+    if not rows.any():
+        raise EmptyInputError(
+            source, f"no row holds an EEG sample ({', '.join(map(str, chans))} are empty "
+            f"in all {len(df)} rows: markers or events only)")
+    kept = df.loc[rows]
+    lines = np.flatnonzero(rows) + 2  # the file's line of each sample (the header is line 1)
+    t = _date_seconds(source, tcol, kept[tcol], lines)
+    if len(t) < 2:
+        raise EmptyInputError(source, "fewer than 2 rows with EEG samples")
+    dt = np.diff(t)
+    if (dt < 0).any():
+        k = int(np.flatnonzero(dt < 0)[0])
+        raise InputError(source, f"time column {tcol!r} goes backwards at line {lines[k + 1]}")
+    if not t[-1] > t[0]:
+        raise InputError(source, f"time column {tcol!r} is not increasing")
+    step = float(np.median(dt))
+    # per packet, most steps are within a packet (0-1 ms) and the mean step (without the
+    # gaps) is the sample interval; stamped a sample each, the median is that interval
+    short = dt[dt <= PACKET_GAP]
+    packets = bool(short.size) and step < 0.5 * float(short.mean())
+    gap = PACKET_GAP if packets else gap_factor * step
+    breaks = tuple(int(i) + 1 for i in np.flatnonzero(dt > gap))
+    rate = _packet_rate(source, t, breaks) if packets else _timestamp_rate(t, breaks)
+    if rate < MIND_MONITOR_MIN_RATE:
+        raise InputError(
+            source, f"a Mind Monitor export at {float(rate):.3g} Hz (estimated from its "
+            f"timestamps): its RAW_ columns hold one sample per recording interval, not the "
+            f"EEG (under {MIND_MONITOR_MIN_RATE:g} Hz the EEG bands are lost); record with "
+            "Mind Monitor's recording interval set to every sample ('Constant')")
+    names = tuple(
+        str(c)[len(MIND_MONITOR_RAW_PREFIX):] if c in raw else str(c) for c in chans
+    )
+    data = kept[chans].to_numpy(dtype=np.float64).T
+    return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
+
+
+def _date_seconds(source: str, tcol: Any, column, lines: np.ndarray) -> np.ndarray:
+    """Date-time text (Mind Monitor's ``2021-05-01 12:34:56.789``, or any ISO 8601) as
+    seconds from the first, exact to the nanosecond before the float. Stamps with a UTC
+    offset are compared in UTC (a clock change is then no step back); stamps without one
+    as they are written."""
+    import pandas as pd
+
+    text = column.astype("string").str.strip()
+    when = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
+    bad = np.flatnonzero(when.isna().to_numpy())
+    if bad.size:
+        k = int(bad[0])
+        cell = "an empty cell" if pd.isna(column.iloc[k]) else repr(column.iloc[k])
+        raise InputError(
+            source, f"time column {tcol!r}: {cell} in line {lines[k]} is not a "
+            f"date-time (Mind Monitor writes 'YYYY-MM-DD hh:mm:ss.sss'; {bad.size} such "
+            "row(s) with EEG samples)")
+    ns = when.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    return (ns - ns[0]) / 1e9
+
+
+def _packet_rate(source: str, t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:
+    """Sampling rate of timestamps stamped per packet (:func:`_read_mind_monitor`): one
+    over the least-squares slope of time against sample number, one intercept per gap-free
+    stretch. An :class:`~emofeat.readers.EstimatedRate` over the sample intervals of the
+    stretches of two samples or more, as :func:`_timestamp_rate`."""
+    from .readers import EstimatedRate
+
+    edges = np.array([0, *breaks, len(t)])
+    num = den = 0.0
+    n_intervals = 0
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        if b - a < 2:
+            continue
+        i = np.arange(b - a, dtype=np.float64)
+        i -= i.mean()
+        num += float(np.dot(i, t[a:b] - t[a:b].mean()))
+        den += float(np.dot(i, i))
+        n_intervals += b - a - 1
+    if not num > 0:  # every packet alone between gaps: no stretch to measure a rate over
+        raise InputError(source, "the timestamps increase only across gaps (steps over "
+                         f"{PACKET_GAP} s), never within a gap-free stretch")
+    return EstimatedRate(den / num, n_intervals)
 
 
 def _refuse_repeated_names(source: str, df, chans: Sequence[Any]) -> None:

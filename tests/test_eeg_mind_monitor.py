@@ -1,0 +1,259 @@
+"""Mind Monitor (the Muse app) CSV exports are EEG recordings of their ``RAW_`` columns.
+
+The exports are built here from the real Muse recordings of the mental-state corpus: their
+samples as ``RAW_TP9`` ... ``RAW_TP10`` (the same text cells), their millisecond timestamps as
+Mind Monitor's date-time text, beside the columns Mind Monitor writes that are not EEG (band
+powers, ``AUX_RIGHT``, accelerometer, gyro, ``HeadBandOn``, ``HSI_*``, ``Battery``) and its
+marker rows (``Elements``, every sensor cell empty; a sensor row has no ``Elements`` field, one
+field fewer than the header, as the app writes it). An export must give the recording of the
+original Muse CSV: the same samples, channels and gaps, the same rate (the stamps are the same
+milliseconds, so the estimates differ only by the float rounding of the original's seconds
+since 1970, 2.4e-7 s a stamp: under 1e-6 relative over the shortest file's 3.5 s; the
+features at the headband's 256 Hz are the same bit for bit). Until session 32 every such file was refused ("non-numeric ... time column")."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import shared_path
+from emofeat.extractors import EEGBandPower, EEGHjorth
+
+from emofeat import read_table
+from emofeat.cli import main
+from emofeat.eeg_input import read_recording
+from emofeat.errors import EmptyInputError, InputError
+from emofeat.readers import EEGReader, read_eeg_file
+
+MUSE = ("eeg", "muse_mental_state")
+ELECTRODES = ("TP9", "AF7", "AF8", "TP10")
+BANDS = ("Delta", "Theta", "Alpha", "Beta", "Gamma")
+HEADER = [
+    "TimeStamp",
+    *(f"{b}_{e}" for b in BANDS for e in ELECTRODES),
+    *(f"RAW_{e}" for e in ELECTRODES),
+    "AUX_RIGHT",
+    "Accelerometer_X", "Accelerometer_Y", "Accelerometer_Z",
+    "Gyro_X", "Gyro_Y", "Gyro_Z",
+    "HeadBandOn",
+    *(f"HSI_{e}" for e in ELECTRODES),
+    "Battery",
+    "Elements",
+]
+
+
+def _muse(name: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The Muse file's cells as text, and its timestamps in whole milliseconds (the corpus
+    writes them with 3 decimals)."""
+    df = pd.read_csv(shared_path(*MUSE, name), dtype=str)
+    ms = np.array([int(round(float(s) * 1000)) for s in df["timestamps"]], dtype=np.int64)
+    assert np.array_equal(ms, [int(s.replace(".", "")) for s in df["timestamps"]])
+    return df, ms
+
+
+def _stamp(ms: np.ndarray) -> list[str]:
+    return [s[:-3] for s in pd.to_datetime(ms, unit="ms").strftime("%Y-%m-%d %H:%M:%S.%f")]
+
+
+def _write_export(path, df: pd.DataFrame, ms: np.ndarray, *, markers: int = 6,
+                  seed: int = 0) -> None:
+    """A Mind Monitor export of the Muse recording ``df`` stamped ``ms``: one sensor row per
+    sample, and ``markers`` marker rows (a connection event first) between samples."""
+    rng = np.random.default_rng(seed)
+    stamps = _stamp(ms)
+    n = len(df)
+    lines = [",".join(HEADER)]
+    at = set(rng.choice(np.arange(1, n), size=max(markers - 1, 0), replace=False).tolist())
+    names = ["/muse/elements/blink", "/Marker/1", "/muse/elements/jaw_clench"]
+    empty = "," * (len(HEADER) - 2)
+    lines.append(f"{stamps[0]}{empty},/muse/event/connected Muse-ABCD")
+    bands = rng.normal(0.5, 0.3, size=(n, 20))
+    motion = rng.normal(0.0, 1.0, size=(n, 6))
+    for i in range(n):
+        if i in at:  # a marker at the stamp of the sample before it
+            lines.append(f"{stamps[i - 1]}{empty},{names[i % len(names)]}")
+        cells = [stamps[i], *(f"{v:.8g}" for v in bands[i]),
+                 *(df[e].iloc[i] for e in ELECTRODES), df["Right AUX"].iloc[i],
+                 *(f"{v:.6g}" for v in motion[i]), "1", "1.0", "1.0", "2.0", "1.0", "85.19"]
+        lines.append(",".join(cells))  # no Elements field: the app's sensor rows
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("name", ["subjecta-neutral-1.csv", "subjectb-relaxed-2.csv",
+                                  "subjectd-concentrating-2.csv"])
+def test_an_export_is_the_recording_of_its_raw_columns(tmp_path, name):
+    """The RAW_ columns as TP9, AF7, AF8, TP10 (the names of the Muse's other exports), the
+    marker rows skipped, the rest left out; gaps, samples and rate as the original's (the
+    one with gaps and dropped samples, 254.2 Hz, and the shortest, 3.5 s, too)."""
+    df, ms = _muse(name)
+    path = tmp_path / "mindMonitor_2018-07-31--18-15-31.csv"
+    _write_export(path, df, ms)
+    rec = read_recording(path)
+    want = read_recording(shared_path(*MUSE, name), picks=list(ELECTRODES))
+    assert rec.ch_names == ELECTRODES
+    np.testing.assert_array_equal(rec.data, want.data)
+    assert rec.breaks == want.breaks
+    assert rec.sfreq == pytest.approx(float(want.sfreq), rel=1e-6)
+    assert rec.sfreq.n_intervals == want.sfreq.n_intervals
+    assert rec.source == str(path)
+    # the extractors' reader reads it as read_recording does
+    data, sfreq, names = read_eeg_file(path)
+    np.testing.assert_array_equal(data, want.data)
+    assert names == ELECTRODES
+
+
+@pytest.mark.parametrize("name", ["subjecta-neutral-1.csv", "subjectc-relaxed-2.csv"])
+def test_an_export_gives_the_features_of_the_muse_file(tmp_path, name):
+    """Given by path to EEG sets at the headband's 256 Hz: the features of the Muse file,
+    bit for bit (the same samples analysed at the same nominal rate), one row per gap-free
+    stretch in 4 s windows as well."""
+    df, ms = _muse(name)
+    path = tmp_path / "export.csv"
+    _write_export(path, df, ms, markers=12, seed=1)
+    src = str(shared_path(*MUSE, name))
+    for ext in (EEGBandPower(sfreq=256.0), EEGHjorth(sfreq=256.0)):
+        np.testing.assert_array_equal(ext.fit_transform([str(path)]), ext.fit_transform([src]))
+    sigs, want = EEGReader(sfreq=256.0).read(str(path)), EEGReader(sfreq=256.0).read(src)
+    assert len(sigs) == len(want)
+    for a, b in zip(sigs, want, strict=True):
+        assert a.sfreq == b.sfreq == 256.0 and a.ch_names == b.ch_names
+        np.testing.assert_array_equal(a.data, b.data)
+
+
+def _packets(ms: np.ndarray, seed: int) -> np.ndarray:
+    """Stamps of 12-sample Bluetooth packets at their arrival, as Mind Monitor writes them
+    at 256 Hz: the stamp of a packet's last sample plus a latency of 10-60 ms, never
+    earlier than the packet before, the samples of a packet 0-2 ms apart."""
+    rng = np.random.default_rng(seed)
+    n = len(ms)
+    k = np.arange(n) // 12
+    last = np.minimum((k + 1) * 12 - 1, n - 1)
+    arrival = ms[last] + rng.integers(10, 61, size=k[-1] + 1)[k]
+    return np.maximum.accumulate(np.maximum.accumulate(arrival) + (np.arange(n) % 12) // 5)
+
+
+def test_an_export_stamped_per_packet(tmp_path):
+    """Mind Monitor stamps each packet's samples with its arrival time (repeated stamps, a
+    step of 20-100 ms between packets): neither a repeat nor a step back, nor a gap at every
+    packet. The rate is the least-squares slope of samples over time: within 1e-4 of the
+    original's for this 60 s recording (the first and last stamps, 10-60 ms late, would move
+    a span estimate by up to 8e-4); a 5 s hole is a gap."""
+    df, ms = _muse("subjecta-neutral-1.csv")
+    stamps = _packets(ms, seed=2)
+    assert (np.diff(stamps) == 0).mean() > 0.5 and np.diff(stamps).max() <= 110
+    path = tmp_path / "packets.csv"
+    _write_export(path, df, stamps, markers=4)
+    rec = read_recording(path)
+    want = read_recording(shared_path(*MUSE, "subjecta-neutral-1.csv"))
+    np.testing.assert_array_equal(rec.data, want.data[:4])
+    assert rec.breaks == () and rec.sfreq.n_intervals == len(ms) - 1
+    assert abs(rec.sfreq / want.sfreq - 1) < 1e-4
+    src = str(shared_path(*MUSE, "subjecta-neutral-1.csv"))
+    ext = EEGBandPower(sfreq=256.0)
+    np.testing.assert_array_equal(ext.fit_transform([str(path)]), ext.fit_transform([src]))
+    # 5 s of packets lost (1280 samples): a gap, and the rate of the stretches around it
+    keep = np.r_[0:4992, 4992 + 1280:len(ms)]
+    holed = tmp_path / "hole.csv"
+    _write_export(holed, df.iloc[keep].reset_index(drop=True), stamps[keep], markers=2)
+    rec = read_recording(holed)
+    assert rec.breaks == (4992,) and rec.n_times == len(keep)
+    assert abs(rec.sfreq / want.sfreq - 1) < 1e-4
+    assert len(EEGReader(sfreq=256.0).read(str(holed))) == 2
+
+
+@pytest.mark.parametrize("every", [128, 256, 512])
+def test_an_export_at_a_recording_interval_is_refused(tmp_path, every):
+    """Recorded at an interval (0.5, 1, 2 s: one row per interval), the RAW_ columns hold a
+    sample of each interval, not the EEG: refused naming the file and the setting."""
+    df, ms = _muse("subjecta-relaxed-1.csv")
+    path = tmp_path / f"interval_{every}.csv"
+    _write_export(path, df.iloc[::every].reset_index(drop=True), ms[::every], markers=2)
+    with pytest.raises(InputError, match=rf"interval_{every}\.csv: a Mind Monitor export at "
+                       r"[\d.]+ Hz .*recording interval"):
+        read_recording(path)
+
+
+def test_aux_is_read_when_picked(tmp_path):
+    """``AUX_RIGHT`` is left out unless picked, as ``Right AUX`` of the Muse files; picks
+    name the file's columns or the electrodes (``TP9`` for ``RAW_TP9``)."""
+    df, ms = _muse("subjectc-neutral-2.csv")
+    path = tmp_path / "export.csv"
+    _write_export(path, df, ms)
+    want = read_recording(shared_path(*MUSE, "subjectc-neutral-2.csv"),
+                          picks=["AF7", "Right AUX"])
+    for picks in (["AF7", "AUX_RIGHT"], ["RAW_AF7", "AUX_RIGHT"]):
+        rec = read_recording(path, picks=picks)
+        assert rec.ch_names == ("AF7", "AUX_RIGHT")
+        np.testing.assert_array_equal(rec.data, want.data)
+
+
+def test_bad_exports_are_refused_naming_the_file(tmp_path):
+    df, ms = _muse("subjectd-concentrating-2.csv")
+    good = tmp_path / "good.csv"
+    _write_export(good, df, ms, markers=3)
+    lines = good.read_text().splitlines()
+    header = lines[0].split(",")
+    raw = [header.index(f"RAW_{e}") for e in ELECTRODES]
+
+    # band powers without the raw EEG: not samples
+    no_raw = tmp_path / "no_raw.csv"
+    keep = [i for i in range(len(header)) if i not in raw]
+    no_raw.write_text("\n".join(",".join(c for i, c in enumerate(line.split(","))
+                                         if i not in raw) for line in lines) + "\n")
+    assert "RAW_TP9" not in no_raw.read_text() and len(keep) == len(header) - 4
+    with pytest.raises(EmptyInputError, match=r"no_raw\.csv: .*no RAW_ column"):
+        read_recording(no_raw)
+
+    # a stamp that is not a date-time, on the file's line 6
+    bad = lines.copy()
+    k = next(i for i in range(5, len(bad)) if bad[i].split(",")[raw[0]])
+    bad[k] = "yesterday" + bad[k][bad[k].index(","):]
+    stamp = tmp_path / "stamp.csv"
+    stamp.write_text("\n".join(bad) + "\n")
+    with pytest.raises(InputError, match=rf"stamp\.csv: .*'yesterday' in line {k + 1} is not "
+                       "a date-time"):
+        read_recording(stamp)
+
+    # markers only
+    markers = tmp_path / "markers.csv"
+    empty = "," * (len(header) - 2)
+    markers.write_text("\n".join([lines[0], *(f"{s}{empty},/Marker/1"
+                                              for s in _stamp(ms[:5]))]) + "\n")
+    with pytest.raises(EmptyInputError, match=r"markers\.csv: no row holds an EEG sample"):
+        read_recording(markers)
+
+    # a stamp earlier than the one before it, named by its line
+    back = lines.copy()
+    rows = [i for i in range(2, len(back)) if back[i].split(",")[raw[0]]]
+    i, j = rows[40], rows[41]
+    back[j] = back[i - 30].split(",")[0] + back[j][back[j].index(","):]
+    backwards = tmp_path / "backwards.csv"
+    backwards.write_text("\n".join(back) + "\n")
+    with pytest.raises(InputError, match=rf"backwards\.csv: .*goes backwards at line {j + 1}"):
+        read_recording(backwards)
+
+
+def test_an_export_in_a_folder_is_an_eeg_input_of_the_cli(tmp_path, capsys):
+    """A Mind Monitor export in a folder is an input of an EEG set, with the features (and
+    the columns, TP9 ... TP10) of the Muse file it holds (to the float rounding of their
+    rates)."""
+    src = shared_path(*MUSE, "subjecta-neutral-2.csv")
+    df, ms = _muse(src.name)
+    for kind in ("export", "muse"):
+        (tmp_path / kind).mkdir()
+    _write_export(tmp_path / "export" / "mindMonitor.csv", df, ms)
+    shutil.copy(src, tmp_path / "muse" / src.name)
+    tables = {}
+    for kind in ("export", "muse"):
+        out = tmp_path / f"{kind}.parquet"
+        code = main(["extract", str(tmp_path / kind), "-o", str(out), "--set", "eeg_bands",
+                     "--segment", "4s", "-q"])
+        assert code == 0, capsys.readouterr().err
+        tables[kind] = read_table(out)
+    assert tables["export"].feature_names == tables["muse"].feature_names
+    assert any(n.endswith("_TP9") for n in tables["export"].feature_names)
+    # without an sfreq both are analysed at their estimates, 5e-10 relative apart here
+    np.testing.assert_allclose(tables["export"].X, tables["muse"].X, rtol=1e-8)
+    assert len(tables["export"].X) > 10
