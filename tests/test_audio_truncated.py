@@ -267,6 +267,7 @@ def test_cut_wav_read_from_disk_piece_by_piece_warns_too(tmp_path, speech, how):
     windows, a manifest's start/end segment) warn as a whole read does, and their rows are
     still written."""
     from emofeat.extractors import MFCC
+
     from emofeat.runner import run
 
     y, sr = speech[0]
