@@ -187,6 +187,9 @@ VOICING_RMS = 0.001
 # its pitch; the same voicing, to the frame, as analysing every frame, on all 1,975
 # RAVDESS/EmoDB files in session 8)
 GATE_CONTEXT = 4
+# the final LLD rows whose pitch is analysed below the gate too (session 32: n_seen as
+# openSMILE's on 288 of 288 files ending unvoiced with 8 or 16, 282 with 4)
+END_ROWS_ANALYSED = 8
 SHS_LOW_HZ = 27.5
 F0_MIN = 55.0
 # pitch path since session 12 (docs/egemaps.md, "Fidelity, session 12: openSMILE's pitch
@@ -482,6 +485,11 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     # GATE_CONTEXT frames of one (the gate masks the path's result)
     on = np.empty(n_lld, dtype=np.bool_)
     K.dilate(gate, GATE_CONTEXT, on)
+    # and the last END_ROWS_ANALYSED rows whatever their level: openSMILE has candidates in
+    # every frame, and those of the last frames decide where its smoother's paths agree, so
+    # the rows its voiced functionals see (n_seen below; session 32: 2-4 rows late before on
+    # files ending below the gate)
+    on[max(0, n_lld - END_ROWS_ANALYSED):] = True
     step = max(1, int(block_frames))
     # a signal of one block (any utterance) keeps its spectra for the second pass instead of
     # recomputing them (same values: the same frames through the same FFTs)
