@@ -409,26 +409,50 @@ def run(
     if spans and not reader.timed:
         raise ValueError(f"{modality} inputs have no time axis: a manifest cannot list "
                          "start/end segments of them")
-    pool = None
+    pool, keys, held = None, None, None
     if backend == "fork" and n_jobs != 1:
         if output is not None:
             # what the workers write their parts with, imported once here for all of them
             # (imported after the fork, each worker paid it again: 0.05-0.1 s of CPU)
             import pyarrow.ipc  # noqa: F401
-        # kernels loaded, workers forked now (before any thread or lock), then the plan
-        pool = start_fork_pool(extractors, n_jobs, len(items))
+
+            keys = _early_keys(items, ident, reader)
+            if keys is not None and not overwrite:
+                from .store import keys_held
+
+                held = keys_held(output, layout)  # starts no thread: the fork stays safe
+        if held is not None and set().union(*(k for _, k in held.values())).issuperset(keys):
+            # a rerun with nothing left to do forks no workers (loading the kernels for them
+            # was 0.03-0.2 s of CPU). Should an input change before the output is opened, the
+            # run is serial: forking after the output is read and locked is not safe
+            log.info("%s holds every input: no worker processes", output)
+            n_jobs = 1
+        else:
+            # kernels loaded, workers forked now (before any thread or lock), then the plan
+            pool = start_fork_pool(extractors, n_jobs, len(items))
     # Ctrl-C: the pool ends its workers now, not after their shards (ForkPool.__exit__)
     with pool if pool is not None else contextlib.nullcontext():
         return _plan_and_execute(extractors, level, names, name_set, items, ident, column,
                                  reader, modality, fixed, spans, n_jobs, on_error, progress,
                                  chunk_size, output, layout, overwrite, backend, scheduler,
-                                 long_file_seconds, block_seconds, pool, t0)
+                                 long_file_seconds, block_seconds, pool, t0, keys, held)
+
+
+def _early_keys(items: Sequence[Any], ident: Any, reader: Any) -> list[tuple] | None:
+    """The inputs' keys where making them before the run's checks costs little and cannot
+    fail: file paths (a ``stat`` each) and texts (a hash each); ``None`` for other items
+    (arrays, MNE objects), whose keys the store makes after the checks."""
+    if reader.modality == "text":
+        cheap = all(type(it) is str for it in items)
+    else:
+        cheap = all(isinstance(it, str | os.PathLike) for it in items)
+    return input_keys(items, ident, reader) if cheap else None
 
 
 def _plan_and_execute(extractors, level, names, name_set, items, ident, column, reader, modality,
                       fixed, spans, n_jobs, on_error, progress, chunk_size, output, layout,
-                      overwrite, backend, scheduler, long_file_seconds, block_seconds, pool, t0
-                      ) -> RunResult:
+                      overwrite, backend, scheduler, long_file_seconds, block_seconds, pool, t0,
+                      keys=None, held=None) -> RunResult:
     """The run's plan, its output opened (or resumed), the shards executed."""
     # the config (the output's fingerprint) only where there is an output: its sets' copy
     # was a tenth of a millisecond a run
@@ -449,13 +473,13 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
         # them (table_of: one frame of the rows, not one of the whole manifest and a take)
         ident = ident.to_pandas()
     positions = list(range(len(items)))
-    store, keys = None, None
+    store = None
     check_identity_columns(ident, identity_columns(plan), spans, column,
                            name_set if name_set is not None else set(names))
     check_duplicates(ident, key_columns(plan))
     if output is not None:
         store, keys, positions = _open_store(output, config, layout, overwrite, items, ident,
-                                             reader, plan)
+                                             reader, plan, keys, held)
     try:
         return _execute(plan, items, ident, keys, store, positions, output, n_jobs,
                         chunk_size, backend, scheduler, progress, t0, pool)
@@ -512,9 +536,11 @@ def _windows(segment: Any, hop: Any, reader: Any) -> FixedSegments | None:
     return FixedSegments(parse_duration(segment), None if hop is None else parse_duration(hop))
 
 
-def _open_store(output, config, layout, overwrite, items, ident, reader, plan):
-    """Open (or resume) the output: the store, every input's key, and the positions still
-    to do (an input listed twice is extracted and stored once)."""
+def _open_store(output, config, layout, overwrite, items, ident, reader, plan, keys=None,
+                held=None):
+    """Open (or resume) the output: the store, every input's key (``keys``: made already;
+    ``held``: the output's keys read already, :func:`emofeat.store.keys_held`), and the
+    positions still to do (an input listed twice is extracted and stored once)."""
     from .store import FeatureStore
 
     files = all(isinstance(it, str | os.PathLike) for it in items)
@@ -522,9 +548,10 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan):
     store = FeatureStore(output, config, layout=layout, overwrite=overwrite,
                          key_column=key_column, feature_names=plan.names)
     plan.provenance["fingerprint"] = store.key
-    keys = input_keys(items, ident, reader)
+    if keys is None:
+        keys = input_keys(items, ident, reader)
     try:
-        done = store.open(keys)  # takes the output's lock first
+        done = store.open(keys, held)  # takes the output's lock first
     except BaseException:
         store.close()
         raise

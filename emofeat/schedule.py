@@ -251,9 +251,11 @@ class ForkPool:
     The kernels are loaded here first (compiled once if the disk cache is cold), so that
     every worker inherits them, with Numba's library of implementations, instead of loading
     them again (0.3-0.5 s of CPU each). The workers are forked before the run reads the
-    output, takes its lock or starts any thread (pyarrow's, Numba's threading layer: the
-    kernels are serial), which makes forking safe, and they start while this process plans
-    the run.
+    output's rows, takes its lock or starts any thread (pyarrow's, Numba's threading layer:
+    the kernels are serial), which makes forking safe, and they start while this process
+    plans the run. Only the keys the output holds are read before, from its parquet files'
+    footers, which starts no thread (:func:`emofeat.store.keys_held`): a run with nothing
+    left to do starts no pool.
     """
 
     def __init__(self, extractors: list, workers: int) -> None:

@@ -545,7 +545,8 @@ class FeatureStore:
         self.lock.release()
 
     # ----------------------------------------------------------------- opening
-    def open(self, current: Iterable[InputKey] = ()) -> set[InputKey]:
+    def open(self, current: Iterable[InputKey] = (), held: Held | None = None
+             ) -> set[InputKey]:
         """Check the parameters, clean temporary files and return the keys already done.
 
         Parameters
@@ -554,6 +555,9 @@ class FeatureStore:
             Rows of an input that changed since it was extracted (same path and segment,
             other size or modification time) are removed from the output, so that the run
             extracts it again and the table holds it once.
+        held : dict, optional
+            The output's keys read before (:func:`keys_held`): the files unchanged since are
+            not read again.
         """
         if self.layout == "file" and self.output.is_file() and not _replaceable(self.output):
             # before the lock: no lock file beside someone's recording either
@@ -595,7 +599,7 @@ class FeatureStore:
                 log.info("removing %s, left by an interrupted run", tmp)
                 tmp.unlink(missing_ok=True)
             self._finish_reorder()
-        done = self._scan(current)
+        done = self._scan(current, held=held)
         self.part_dir.mkdir(parents=True, exist_ok=True)
         run_file = self.part_dir / RUN_FILE
         if not run_file.exists():
@@ -603,18 +607,21 @@ class FeatureStore:
                 {"fingerprint": self.key, "config": self.config}, indent=1))
         return done
 
-    def _scan(self, current: Iterable[InputKey] = (), keep_readers: bool = False
-              ) -> set[InputKey]:
+    def _scan(self, current: Iterable[InputKey] = (), keep_readers: bool = False,
+              held: Held | None = None) -> set[InputKey]:
         """The keys held by the output; rows held twice or of changed inputs are removed
         (``keep_readers``: keep the parts open in ``_readers`` for the merge, which then
-        reads each once: opening a part of 674 columns costs about 0.4 ms)."""
+        reads each once: opening a part of 674 columns costs about 0.4 ms; ``held``: keys
+        read before, :func:`keys_held`)."""
         sources = ([self.output] if self._old_file() else []) + self.parts()
         done: set[InputKey] = set()
         by_ident = {(k[0], k[3], k[4]): k for k in current}
         self._scanned = {}  # each kept source's keys, in order
         readers = self._readers if keep_readers else None
         for src in sources:
-            keys = _read_done(src, readers)
+            keys = _known_keys(held, src)
+            if keys is None:
+                keys = _read_done(src, readers)
             if src != self.output and keys and all(k in done for k in keys):
                 # merged into the file by a run that died before removing its parts, or
                 # written by a worker that outlived a killed run
@@ -1484,6 +1491,66 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
             f"it finished {expected} ({prov['n_inputs']} inputs, {prov.get('n_failed', 0)} "
             "failed): a part is missing. Rerun the extraction on this folder to compute the "
             "missing inputs again", IncompleteDatasetWarning, stacklevel=4)
+
+
+#: the input keys of an output's files (its file, or its parts) read before its run opened
+#: it (:func:`keys_held`), by file, with what the file was then (:func:`_signature`)
+Held = dict[Path, tuple[tuple[int, int, int], list[InputKey]]]
+
+
+def keys_held(output: str | os.PathLike, layout: str = "auto") -> Held | None:
+    """The input keys an output holds, by file, as a run that resumes it finds them, read
+    before that run takes the lock or forks its workers (:func:`emofeat.runner.run`: with
+    nothing left to do, it forks none); :meth:`FeatureStore.open` given them reads again
+    only the files changed since.
+
+    Changes nothing and starts no thread: it reads the footers of parquet files (pyarrow's
+    thread pools start when rows are read, and when an Arrow IPC file is opened, even without
+    threads asked for: ``tests/test_batch_leftovers.py`` counts the process's threads).
+    ``None`` where that cannot be told so, or the run may find other keys when it opens the
+    output: the Arrow parts of a file output (an interrupted run), a dataset being replaced
+    (``overwrite``'s staging folder) or reordered, an output of the other layout, a file
+    that cannot be read. An output not there holds nothing.
+    """
+    store = FeatureStore(output, {}, layout=layout)
+    out = store.output
+    if store.layout == "dataset":
+        if out.is_file() or (store._staging() / SUPERSEDED_FILE).exists() or \
+                (out / REORDER_FILE).exists():
+            return None
+        sources = store.parts()
+    else:
+        if out.is_dir() or store.part_dir.exists():
+            return None
+        sources = [out] if out.is_file() else []
+    if any(_is_arrow(src) for src in sources):
+        return None
+    held: Held = {}
+    try:
+        for src in sources:
+            # what the file is before it is read: one replaced meanwhile is read again
+            held[src] = (_signature(src), _read_done(src))
+    except (OSError, ValueError):  # the run says what is wrong with it
+        return None
+    return held
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    """Inode, size and modification time: a part or file rewritten (always to a temporary
+    file renamed into place) is another inode."""
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _known_keys(held: Held | None, src: Path) -> list[InputKey] | None:
+    """The keys of ``src`` that :func:`keys_held` read, if it is still the file read then."""
+    got = None if held is None else held.get(src)
+    if got is None:
+        return None
+    try:
+        return got[1] if _signature(src) == got[0] else None
+    except OSError:
+        return None
 
 
 def done_keys_of(path: str | os.PathLike) -> list[InputKey]:

@@ -132,3 +132,180 @@ def test_a_folders_table_of_earlier_versions_is_removed(tmp_path, corpus, capsys
     assert _extract(capsys, corpus[:-1], out) == 0
     assert not (tmp_path / "ds_errors.csv").exists()
     assert legacy.exists() == beside
+
+
+# ----------------------------------------------------------------- nothing left to do
+
+
+@pytest.fixture
+def forks(monkeypatch) -> list[int]:
+    """The worker pools the run forks (the one started with the run, or one forked later),
+    each recorded by its number of workers."""
+    import emofeat.schedule as schedule
+
+    started: list[int] = []
+
+    class Recorded(schedule.ForkPool):
+        def __init__(self, extractors, workers):
+            started.append(workers)
+            super().__init__(extractors, workers)
+
+    monkeypatch.setattr(schedule, "ForkPool", Recorded)
+    return started
+
+
+def _interrupted(monkeypatch, files, out, **kw) -> None:
+    """A run of ``files`` into ``out`` stopped before it finalised: its parts left."""
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+    from emofeat.store import FeatureStore
+
+    def stop(*_a, **_k):
+        raise RuntimeError("stopped")
+
+    with monkeypatch.context() as m:
+        m.setattr(FeatureStore, "finalize", stop)
+        with pytest.raises(RuntimeError, match="stopped"):
+            run(files, [get_extractor("mfcc")], output=out, chunk_size=1, **kw)
+
+
+@pytest.mark.parametrize("name", ["out.parquet", "ds"])
+def test_a_rerun_with_nothing_left_to_do_forks_no_workers(tmp_path, corpus, forks, name):
+    """``-j 2`` on a finished output forked its workers (and loaded the kernels for them)
+    before it read the output, only to find nothing to do."""
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    files, out = corpus[:-1], tmp_path / name
+    first = run(files, [get_extractor("mfcc")], n_jobs=2, output=out, chunk_size=1)
+    assert first.n_rows == len(files) and forks == [2]
+    again = run(files, [get_extractor("mfcc")], n_jobs=2, output=out, chunk_size=1)
+    assert (again.n_skipped, again.n_rows) == (len(files), 0)
+    assert forks == [2]
+    # the CLI goes through the same run
+    assert main(["extract", *files, "-o", str(out), "-q", "-j", "2"]) == 0
+    assert forks == [2]
+    # one input changed: work to do, workers forked as before
+    shutil.copy(corpus[0], files[1])
+    res = run(files, [get_extractor("mfcc")], n_jobs=2, output=out, chunk_size=1)
+    assert (res.n_skipped, res.n_rows) == (len(files) - 1, 1)
+    assert forks == [2, 2]
+
+
+def test_inputs_changed_after_the_check_are_extracted_serially(tmp_path, corpus, forks,
+                                                               monkeypatch):
+    """Should the output lose an input between the check and the run opening it (another
+    process, a file changed meanwhile), the run does it serially: forking after the output
+    is read is not safe (schedule.ForkPool)."""
+    import emofeat.runner as runner
+    import emofeat.store as store
+    from emofeat.registry import get_extractor
+    from emofeat.table import FeatureTable
+
+    files, out = corpus[:-1], tmp_path / "out.parquet"
+    monkeypatch.setattr(store, "keys_held", lambda *a: {
+        tmp_path / "gone.parquet": ((0, 0, 0), [store.input_key(f) for f in files])})
+    res = runner.run(files, [get_extractor("mfcc")], n_jobs=2, output=out, chunk_size=1)
+    assert res.n_rows == len(files) and forks == []
+    serial = runner.run(files, [get_extractor("mfcc")]).table
+    got = FeatureTable.read_parquet(out)
+    pd.testing.assert_frame_equal(got.to_pandas(), serial.to_pandas())
+
+
+def test_keys_held_are_the_outputs_and_unknown_where_opening_may_change_them(
+        tmp_path, corpus, monkeypatch):
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+    from emofeat.store import done_keys_of, keys_held
+
+    files = corpus[:-1]
+    assert keys_held(tmp_path / "none.parquet") == {}
+    assert keys_held(tmp_path / "none") == {}
+    for name in ("out.parquet", "ds"):
+        run(files[:2], [get_extractor("mfcc")], output=tmp_path / name, chunk_size=1)
+        held = keys_held(tmp_path / name)
+        assert len(held) == (1 if name == "out.parquet" else 2)  # the file, or two parts
+        keys = [k for _, got in held.values() for k in got]
+        assert sorted(keys) == sorted(done_keys_of(tmp_path / name))
+        assert len(keys) == 2
+    # an interrupted run's Arrow parts beside the file: not read (opening one starts
+    # pyarrow's threads); an interrupted --overwrite of a dataset: its next run may find
+    # other keys
+    _interrupted(monkeypatch, files, tmp_path / "out.parquet")
+    assert list((tmp_path / "out.parquet.parts").glob("part-*.arrow"))
+    assert keys_held(tmp_path / "out.parquet") is None
+    _interrupted(monkeypatch, files, tmp_path / "ds", overwrite=True)
+    assert keys_held(tmp_path / "ds") is None
+    (tmp_path / "junk.parquet").write_bytes(b"PAR1 cut short")
+    assert keys_held(tmp_path / "junk.parquet") is None
+
+
+_THREADS = r"""
+import os, sys, threading
+
+def threads():  # the process's threads, Python's and pyarrow's (C++) alike
+    return len(os.listdir("/proc/self/task"))
+
+import pyarrow.ipc, pyarrow.parquet as pq  # imported before the fork today
+from emofeat.store import keys_held
+before = threads()
+for out in sys.argv[1:]:
+    assert keys_held(out), out
+assert threads() == before and threading.active_count() == 1, (before, threads())
+pq.read_table(sys.argv[1])  # rows read: pyarrow's thread pool, which the probe sees
+assert threads() > before, (before, threads())
+print("ok")
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads in /proc")
+def test_keys_held_starts_no_thread(tmp_path, corpus):
+    """The check comes before the workers are forked, which is safe only while no other
+    thread runs (a lock held by one at the fork stays locked in the workers)."""
+    import subprocess
+    import sys
+
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    files = corpus[:-1]
+    for name in ("out.parquet", "ds"):
+        run(files[:2], [get_extractor("mfcc")], output=tmp_path / name, chunk_size=1)
+    proc = subprocess.run([sys.executable, "-c", _THREADS, str(tmp_path / "out.parquet"),
+                           str(tmp_path / "ds")], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_the_run_reads_again_only_the_files_changed_since_the_check(tmp_path, corpus,
+                                                                    monkeypatch):
+    """The keys read before the fork serve the run's opening of the output: each part is read
+    once, as in a serial run, and a part changed in between is read again."""
+    import emofeat.store as store
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    files, out = corpus[:-1], tmp_path / "ds"
+    run(files, [get_extractor("mfcc")], output=out, chunk_size=1)
+    reads: list[str] = []
+    real_read, real_held = store._read_done, store.keys_held
+    monkeypatch.setattr(store, "_read_done",
+                        lambda path, *a: reads.append(path.name) or real_read(path, *a))
+    run(files, [get_extractor("mfcc")], output=out)  # serial: no check before
+    serial = sorted(reads)
+    assert len(serial) >= len(files)
+    reads.clear()
+    assert run(files, [get_extractor("mfcc")], n_jobs=2, output=out).n_skipped == len(files)
+    assert sorted(reads) == serial
+    touched = sorted(out.glob("part-*"))[1]
+
+    def then_touched(*args):
+        got = real_held(*args)
+        st = touched.stat()
+        os.utime(touched, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+        return got
+
+    monkeypatch.setattr(store, "keys_held", then_touched)
+    reads.clear()
+    assert run(files, [get_extractor("mfcc")], n_jobs=2, output=out).n_skipped == len(files)
+    assert sorted(reads) == sorted([*serial, touched.name])
