@@ -35,7 +35,10 @@ SETS = [
         descriptors=(
             Descriptor("{set}_chars", "characters",
                        "Length of the token (a run of word characters with inner apostrophes, "
-                       "or one other non-space character) in characters.",
+                       "or one other non-space character; with the extending characters after "
+                       "it: combining marks, zero-width joiner and non-joiner, skin-tone "
+                       "modifiers, tags; an emoji sequence, i.e. a flag or symbols joined by "
+                       "U+200D, is one token) in characters.",
                        reference="len()", agreement="exact"),
             Descriptor("{set}_exclamation", "1 (0 or 1)", "1 for a '!' token, else 0; its sum "
                        "counts the text's exclamation marks.",

@@ -44,16 +44,41 @@ def test_counts_equal_plain_string_counts(text):
 # scanner and str methods, not with the set's regular expression: a token is a run of word
 # characters (what re's \w matches in a str pattern: str.isalnum() or "_") with inner apostrophes
 # (' or U+2019 between word characters), or one other non-space (str.isspace) character; the
-# combining marks (unicodedata category M*) after a character belong to its token.
+# extending characters after a character belong to its token: combining marks (unicodedata
+# category M*), the zero-width non-joiner and joiner, emoji skin-tone modifiers and tag
+# characters. Emoji sequences: two regional indicators in a row are one element (pairs from the
+# left), and a token begun by an element (a symbol, category S*, or such a pair) whose
+# extending characters end in a zero-width joiner goes on with the next element.
 APOSTROPHES = "'\u2019"
+ZWJ = "\u200d"
 
 
 def _word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-def _mark(c: str) -> bool:  # a combining mark stays with the character before it
+def _mark(c: str) -> bool:
     return unicodedata.category(c)[0] == "M"
+
+
+def _extending(c: str) -> bool:  # stays with the character before it
+    return (_mark(c) or c in "\u200c\u200d" or 0x1F3FB <= ord(c) <= 0x1F3FF
+            or 0xE0020 <= ord(c) <= 0xE007F)
+
+
+def _symbol(c: str) -> bool:
+    return unicodedata.category(c)[0] == "S"
+
+
+def _regional(c: str) -> bool:
+    return 0x1F1E6 <= ord(c) <= 0x1F1FF
+
+
+def _element_end(chunk: str, i: int) -> int:
+    """Where the emoji element at ``chunk[i]`` ends, or -1 if no element starts there."""
+    if _regional(chunk[i]) and i + 1 < len(chunk) and _regional(chunk[i + 1]):
+        return i + 2
+    return i + 1 if _symbol(chunk[i]) else -1
 
 
 def plain_tokens(text: str) -> list[str]:
@@ -67,43 +92,96 @@ def plain_tokens(text: str) -> list[str]:
             if _word_char(chunk[i]):
                 j = i + 1
                 while j < n:
-                    if _word_char(chunk[j]) or _mark(chunk[j]):
+                    if _word_char(chunk[j]) or _extending(chunk[j]):
                         j += 1
                     elif chunk[j] in APOSTROPHES and j + 1 < n and _word_char(chunk[j + 1]):
                         j += 2
                     else:
                         break
-                tokens.append(chunk[i:j])
-                i = j
             else:
-                j = i + 1
-                while j < n and _mark(chunk[j]):
-                    j += 1
-                tokens.append(chunk[i:j])
-                i = j
+                j = _element_end(chunk, i)
+                emoji = j > 0
+                j = j if emoji else i + 1
+                while j < n:
+                    if _extending(chunk[j]):
+                        j += 1
+                    elif emoji and chunk[j - 1] == ZWJ and _element_end(chunk, j) > 0:
+                        j = _element_end(chunk, j)
+                    else:
+                        break
+            tokens.append(chunk[i:j])
+            i = j
     return tokens
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
        | st.lists(st.sampled_from(["a", "É", "\u0301", "\u093e", "\ufe0f", "'", "!", " ", "न",
-                                   "\u094d", "❤", "_", "1"]), max_size=20).map("".join))
+                                   "\u094d", "❤", "_", "1", ZWJ, "\u200c", "👍", "🏽", "🇫",
+                                   "🇷", "🏴", "\U000e0067", "\U000e007f", "+", "?", "ℹ",
+                                   "\u20e3"]), max_size=20).map("".join))
 def test_tokens_equal_the_plain_definition(text):
-    """Any Unicode, combining marks included, against the scanner above."""
+    """Any Unicode, combining marks, joiners and emoji sequences included, against the
+    scanner above."""
     assert tokenize(text) == plain_tokens(text)
 
 
-def test_every_combining_mark_is_in_the_planes_scanned():
-    """The token pattern's marks come from the planes of ``_MARK_PLANES`` only (a fifth of
-    the code points): every code point of this Python's Unicode version is checked, so a
-    version that puts marks elsewhere fails here instead of splitting tokens."""
+def test_every_mark_and_symbol_is_in_the_code_points_scanned():
+    """The token pattern's marks and symbols come from the code points of ``_SCANNED`` only
+    (a twelfth of them): every code point of this Python's Unicode version is checked, so a
+    version that puts marks or symbols elsewhere fails here instead of splitting tokens."""
     import sys
 
     from emofeat.extractors import text_surface
 
-    marks = [c for c in range(sys.maxunicode + 1) if _mark(chr(c))]
-    assert len(marks) > 2000
-    assert {c >> 16 for c in marks} <= set(text_surface._MARK_PLANES)
+    found = [c for c in range(sys.maxunicode + 1) if _mark(chr(c)) or _symbol(chr(c))]
+    assert len(found) > 9000
+    outside = [hex(c) for c in found if not any(a <= c < b for a, b in text_surface._SCANNED)]
+    assert not outside
+
+
+@pytest.mark.parametrize(("text", "tokens"), [
+    ("👨\u200d👩\u200d👧", ["👨\u200d👩\u200d👧"]),  # ZWJ sequence: was 5 tokens
+    ("👍🏽", ["👍🏽"]),  # skin tone (category Sk, not a mark): was 2
+    ("🇫🇷", ["🇫🇷"]),  # two regional indicators: was 2
+    ("🇫🇷🇩🇪🇮", ["🇫🇷", "🇩🇪", "🇮"]),  # pairs from the left
+    ("🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # Scotland: tags
+     ["🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"]),
+    ("1\ufe0f\u20e3", ["1\ufe0f\u20e3"]),  # keycap: marks
+    ("❤\ufe0f\u200d🔥 ok!", ["❤\ufe0f\u200d🔥", "ok", "!"]),
+    ("👩🏽\u200d💻👍", ["👩🏽\u200d💻", "👍"]),  # no joiner, no join
+    ("क्\u200dष", ["क्\u200dष"]),  # Devanagari with a ZWJ inside the word: was 3
+    ("می\u200cخواهم", ["می\u200cخواهم"]),  # Persian with a ZWNJ: was 3
+    ("wow\u200d!", ["wow\u200d", "!"]),  # a joiner joins symbols only: "!" stays "!"
+    ("👍\u200d!?", ["👍\u200d", "!", "?"]),
+    ("x \u200d♀\ufe0f", ["x", "\u200d", "♀\ufe0f"]),  # nothing before: a token of its own
+])
+def test_emoji_sequences_and_joiners_by_hand(text, tokens):
+    assert tokenize(text) == tokens
+    assert plain_tokens(text) == tokens
+
+
+def test_emoji_sequences_of_real_texts_are_the_grapheme_clusters():
+    """Every GoEmotions comment (train, dev, test) with a zero-width joiner, a skin-tone
+    modifier or a regional indicator: its tokens holding an emoji are its extended grapheme
+    clusters holding one (UAX #29, as the ``regex`` module's ``\\X`` finds them), in order.
+    Before, ``🤷‍♀️`` was 3 tokens, ``👍🏽`` and ``🇫🇷`` 2."""
+    regex = pytest.importorskip("regex")
+    root = SHARED_DATA / "text"
+    if not (root / "goemotions").exists():
+        pytest.skip(f"real data not available: {root / 'goemotions'} (see ../shared/data/README.md)")
+    texts = [t for split in ("train", "dev", "test") for t in goemotions_texts(root, split)]
+    kinds = {"joiner": "\u200d", "skin tone": "[\U0001f3fb-\U0001f3ff]",
+             "flag": "[\U0001f1e6-\U0001f1ff]"}
+    picked = {k: [t for t in texts if regex.search(p, t)] for k, p in kinds.items()}
+    assert all(picked.values()), {k: len(v) for k, v in picked.items()}
+    emoji = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}]")
+    for kind, group in picked.items():
+        for text in group:
+            clusters = [c for c in regex.findall(r"\X", text) if emoji.search(c)]
+            tokens = [t for t in tokenize(text) if emoji.search(t)]
+            assert tokens == clusters, (kind, text)
+            assert tokens == [t for t in plain_tokens(text) if emoji.search(t)]
 
 
 def plain_allcaps(token: str) -> float:
