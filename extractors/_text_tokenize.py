@@ -7,10 +7,11 @@ tokens of their own; emoticons keep their case when the rest is lower-cased.
 Before tokenising, :func:`fold` maps the curly and other look-alike apostrophes (U+2018, U+2019,
 U+02BC, U+FF07) to ``'`` (so ``isn’t`` is the one token ``isn't``, not ``isn``, ``’``, ``t``)
 and drops the variation selectors U+FE0E/U+FE0F (they only choose text or emoji presentation:
-``❤️`` is the one token ``❤``), then composes the text to Unicode NFC (``naïve`` typed with a
-combining diaeresis is the token ``naïve``). A whitespace chunk that is exactly one of the
-bundled AFINN emoticons (``:-)))``, ``\\o/``, ``xD``, ``<333``) is one token, kept as written
-(not shortened, not lower-cased), and a token equal to one of them keeps its case.
+``❤️`` is the one token ``❤``) and zero-width joiners and non-joiners that join nothing,
+then composes the text to Unicode NFC (``naïve`` typed with a combining diaeresis is the token
+``naïve``). A whitespace chunk that is exactly one of the bundled AFINN emoticons (``:-)))``,
+``\\o/``, ``xD``, ``<333``) is one token, kept as written (not shortened, not lower-cased), and
+a token equal to one of them keeps its case.
 
 Speed: ``TweetTokenizer`` runs one large regular expression over the text (~4,000 texts/s on a
 busy 2-core machine). :meth:`TextTokenizer.tokenize_many` instead tokenises each distinct
@@ -57,6 +58,7 @@ INVISIBLE = "\u00ad\u200b\u2060\ufeff\u061c\u200e\u200f" + "".join(
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'",
                        "\ufe0e": None, "\ufe0f": None, **dict.fromkeys(INVISIBLE)})
 _JOIN_MAX = 20_000  # characters per joined NLTK call (NLTK times out one call after 5 s)
+_JOINERS = re.compile("[\u200c\u200d]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -150,16 +152,36 @@ def _module_from_file(name: str, path, builtins_dict: dict):
 
 def fold(text: str) -> str:
     """A text (or chunk) with its apostrophe look-alikes (U+2018, U+2019, U+02BC, U+FF07) as
-    ``'``, its variation selectors (U+FE0E, U+FE0F) and invisible format characters
-    (:data:`INVISIBLE`) removed, in Unicode NFC: what the tokenizer sees."""
+    ``'``, its variation selectors (U+FE0E, U+FE0F), invisible format characters
+    (:data:`INVISIBLE`) and loose joiners (:func:`_loose_joiner`) removed, in Unicode NFC:
+    what the tokenizer sees."""
     if text.isascii():
         return text
     text = text.translate(_FOLD)
+    if "\u200d" in text or "\u200c" in text:
+        text = _JOINERS.sub(_loose_joiner, text)
     # NFD text (macOS file names and clipboards, some corpora) spells "naïve" with a combining
     # mark; lexicon keys get the same fold, so both forms match. NFC never composes across
     # white space, so folding chunk by chunk equals folding the whole text.
     # (normalize hands an NFC text back as it is, after its own quick check)
     return unicodedata.normalize("NFC", text)
+
+
+def _loose_joiner(m: re.Match) -> str:
+    """A run of zero-width joiners/non-joiners, or nothing where it joins nothing: at the
+    start or end of a whitespace chunk, or beside punctuation (Unicode category P). NLTK's
+    emoji pattern joins any two non-space characters around a joiner (``roommates.\\u200d♀``,
+    an emoji cut from a joiner sequence, gave the one emoji token ``.\\u200d♀``: no full stop, no
+    sentence end) and makes a joiner with nothing before it a punctuation token. Between
+    letters (Persian, Indic spelling) and in emoji sequences joiners stay. Decided by the
+    run's neighbours in the chunk alone, so chunk by chunk equals the whole text."""
+    text, a, b = m.string, m.start(), m.end()
+    if a == 0 or b == len(text):
+        return ""
+    for c in (text[a - 1], text[b]):
+        if c.isspace() or unicodedata.category(c)[0] == "P":
+            return ""
+    return m.group()
 
 
 @lru_cache(maxsize=1)

@@ -206,6 +206,31 @@ def test_variation_selector_stays_with_its_emoji(fast):
     assert tok.tokenize("a \ufe0f b") == ["a", "b"]
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_joiners_that_join_nothing_are_dropped(fast):
+    """GoEmotions cut emoji out of joiner sequences and left their joiners
+    (``roommates.\\u200d♀️``): NLTK glued the full stop to the emoji (one emoji token, no
+    punctuation, no sentence end) and made a joiner after white space a punctuation token. A
+    joiner at a chunk's start or end or beside punctuation joins nothing: the style cues are
+    those of the text without it. Joiners in emoji sequences and inside words stay."""
+    f = TextFeaturizer(["vader", "afinn"], style=True, fast=fast)
+    keep = [n for n in f.feature_names() if not n.startswith("lexicon_vader")]
+    for dirty, clean in (("Just get divorced and be roommates.\u200d♀️",
+                          "Just get divorced and be roommates.♀️"),
+                         ("He’s still a handsome fella, imo. \u200d♀️",
+                          "He’s still a handsome fella, imo. ♀️"),
+                         ("the daily fam \u200d♀️\u200d♂️\u200d", "the daily fam ♀️\u200d♂️"),
+                         ("so good\u200d!", "so good!")):
+        a, b = _row(f, dirty), _row(f, clean)
+        assert [a[n] for n in keep] == [b[n] for n in keep], dirty
+    row = _row(f, "Just get divorced and be roommates.\u200d♀️")
+    assert row["lexicon_style_n_punct"] == 1 and row["lexicon_style_n_emoji"] == 1
+    assert row["lexicon_style_n_sentences"] == 2 and row["lexicon_style_n_tokens"] == 8
+    tok = TextTokenizer()
+    kept = ["👨\u200d👩\u200d👧", "क्\u200dष", "می\u200cخواهم", "🏳️\u200d🌈"]
+    assert tok.tokenize(" ".join(kept)) == [t.replace("\ufe0f", "") for t in kept]
+
+
 # -- 6. 0-scored entries -----------------------------------------------------------------------
 def test_zero_scored_entries_consume_words_but_are_not_matches():
     f = _afinn()

@@ -44,6 +44,32 @@ def test_batch_equals_single_on_corpora():
         assert not bad, f"{kwargs}: {len(bad)} texts differ, e.g. {texts[bad[0]]!r}"
 
 
+def test_emoji_sequences_of_real_texts_are_one_token():
+    """NLTK's TweetTokenizer keeps emoji ZWJ sequences, skin tones and flags whole, as the
+    text_surface set does: on every GoEmotions comment (train, dev, test) with a zero-width
+    joiner, a skin-tone modifier or a regional indicator, the tokens holding an emoji are the
+    extended grapheme clusters holding one (UAX #29, the ``regex`` module's ``\\X``) of the
+    folded text (runs of 4+ of one emoji cut to 3, as NLTK cuts runs of a character that is no
+    letter or digit whatever ``reduce_len`` says). NLTK glued ``roommates.\\u200d♀️`` (an
+    emoji cut out of a joiner sequence) into the one token ``.\\u200d♀`` before joiners that
+    join nothing were dropped."""
+    regex = pytest.importorskip("regex")
+    from emofeat.extractors._text_tokenize import fold
+
+    root = SHARED_DATA / "text"
+    if not (root / "goemotions").exists():
+        pytest.skip(f"real data not available: {root / 'goemotions'} (see ../shared/data/README.md)")
+    texts = [t for split in ("train", "dev", "test") for t in goemotions_texts(root, split)
+             if regex.search("[\u200d\U0001f3fb-\U0001f3ff\U0001f1e6-\U0001f1ff]", t)]
+    assert len(texts) > 50
+    emoji = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}]")
+    tok = TextTokenizer(reduce_len=False)
+    for text, tokens in zip(texts, tok.tokenize_many(texts), strict=True):
+        runs_cut = regex.sub(r"([^\p{L}\p{N}])\1{3,}", r"\1\1\1", fold(text))
+        clusters = [c for c in regex.findall(r"\X", runs_cut) if emoji.search(c)]
+        assert [t for t in tokens if emoji.search(t)] == clusters, text
+
+
 def test_normalisation_options():
     text = "Sooooo HAPPY :D @bob http://x.com/a #Yay"
     assert TextTokenizer().tokenize(text) == ["sooo", "happy", ":D", "<user>", "<url>", "#yay"]
