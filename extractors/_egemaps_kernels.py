@@ -649,22 +649,29 @@ def _quality_row(mag, acf, f0, df, sr, f3, out):
     if not f0 > 0.0:
         return
     period = sr / f0
-    # HNR: the autocorrelation's positive local maximum nearest the period (session 32,
-    # measured: under a DC offset the autocorrelation slopes down through the period, and
-    # the largest value within 0.8-1.2 periods is its edge; a negative maximum nearer the
-    # period is passed over); none (an autocorrelation that only falls): no value, as
-    # openSMILE writes
-    k_best = -1
-    d_best = np.inf
-    if acf[0] > 0.0:
-        for k in range(1, acf.shape[0] - 1):
-            if (acf[k] > 0.0 and acf[k] > acf[k - 1] and acf[k] >= acf[k + 1]
-                    and abs(k - period) <= d_best):
+    # HNR: the largest autocorrelation within 0.8-1.2 periods where that is a local maximum;
+    # where it is not (the window's edge on a slope: under a DC offset the autocorrelation
+    # falls through the period), the positive local maximum nearest the period, none: no
+    # value (session 32, measured on openSMILE's HNR under an offset)
+    n_acf = acf.shape[0]
+    lo = max(1, int(0.8 * period))
+    hi = min(n_acf - 1, int(1.2 * period) + 1)
+    if acf[0] > 0.0 and lo < hi:
+        k_best = lo
+        for k in range(lo + 1, hi):
+            if acf[k] > acf[k_best]:
                 k_best = k
-                d_best = abs(k - period)
-    if k_best >= 0:
-        r = min(max(acf[k_best] / acf[0], 1e-9), 1.0 - 1e-9)
-        out[0] = 10.0 * np.log10(r / (1.0 - r))
+        if not (acf[k_best] > acf[k_best - 1] and acf[k_best] >= acf[k_best + 1]):
+            k_best = -1
+            d_best = np.inf
+            for k in range(1, n_acf - 1):
+                if (acf[k] > 0.0 and acf[k] > acf[k - 1] and acf[k] >= acf[k + 1]
+                        and abs(k - period) <= d_best):
+                    k_best = k
+                    d_best = abs(k - period)
+        if k_best >= 0:
+            r = min(max(acf[k_best] / acf[0], 1e-9), 1.0 - 1e-9)
+            out[0] = 10.0 * np.log10(r / (1.0 - r))
     # harmonic levels as openSMILE's harmonics component takes them (sessions 15 and 20):
     # harmonic h (h F0, 1-based) is the peak of :func:`_harmonic_peak`, its level the
     # parabola's vertex through that peak. "H1-H2" is harmonics 2 and 3 (openSMILE counts F0
@@ -1179,8 +1186,9 @@ def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voic
     none). Unvoiced rows are left as they are. Returns False, writing nothing, when a voiced
     row has no spectrum (``where`` < 0).
 
-    HNR = ``10 log10(r / (1 - r))`` with ``r`` the normalised autocorrelation at its positive
-    local maximum nearest the pitch period (0, no value, without one). The harmonic levels
+    HNR = ``10 log10(r / (1 - r))`` with ``r`` the largest normalised autocorrelation
+    within 0.8-1.2 pitch periods where that is a local maximum, else at the positive local
+    maximum nearest the period (0, no value, without one). The harmonic levels
     follow openSMILE's harmonics component as measured (session 15; see the module docs):
     harmonic h is the spectral peak closest to the bin of h F0 at its parabola's vertex;
     ``H1-H2`` = harmonic 2 over
