@@ -51,10 +51,12 @@ F0semitoneFrom27.5Hz
                 (over its 960 samples) <= 0.001, the published gate, unvoiced (a mask on the
                 decided path). Frame agreement with openSMILE's voicing 99.91 %.
                 ``12 log2(F0 / 27.5)``.
-HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the normalised circular
-                autocorrelation (1024 points) of the Gaussian-windowed frame at its positive
-                local maximum nearest the period (none: no value; session 32, found under a
-                DC offset): equal to openSMILE's to ~1e-6 dB where both call a frame voiced.
+HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the peak normalised circular
+                autocorrelation (1024 points) of the Gaussian-windowed frame within 0.8-1.2
+                periods, where the window's largest value is a local maximum; else (its edge,
+                as under a DC offset) the positive local maximum nearest the period, none: no
+                value (session 32): equal to openSMILE's to ~1e-6 dB where both call a frame
+                voiced.
 logRelF0-H1-H2  openSMILE's column measures the level of harmonic 2 (2 F0) over harmonic 3
                 (it counts F0 as H0), each harmonic the local spectral maximum closest to
                 the bin of h F0 (the upper first at equal distance) at the vertex of the
@@ -188,7 +190,7 @@ VOICING_RMS = 0.001
 # RAVDESS/EmoDB files in session 8)
 GATE_CONTEXT = 4
 # the final LLD rows whose pitch is analysed below the gate too (session 32: n_seen as
-# openSMILE's on 288 of 288 files ending unvoiced with 8 or 16, 282 with 4)
+# openSMILE's on 288 of 288 files ending unvoiced with 8 or 16, 282 with 4, 281 with 0)
 END_ROWS_ANALYSED = 8
 SHS_LOW_HZ = 27.5
 F0_MIN = 55.0
@@ -544,7 +546,7 @@ def _one_frame_rows(voiced, f0, voice, formants) -> int:
 
     openSMILE's voiced functionals see the first row's own values, unsmoothed, for every
     descriptor (F0, voice quality, formants and the voiced 20 ms descriptors: measured on
-    60-70 ms cuts of RAVDESS and EmoDB speech), as when the second row, that of the
+    60-70 ms cuts of RAVDESS speech, tested on EmoDB too), as when the second row, that of the
     zero-padded frame, is unvoiced and the formants there are the first row's; its LLD table
     repeats the first row in the second (:func:`lld_table`). Before (``n_seen`` 0), all the
     voiced-only functionals were NaN where openSMILE gives the first frame's values.
