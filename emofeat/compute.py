@@ -557,22 +557,17 @@ def assemble(plan: Plan, ident: pd.DataFrame, done: list[tuple[int, dict]]) -> F
 @dataclass
 class _Batch:
     """The results of a shard of untimed inputs computed at once: the inputs that succeeded
-    (local rows of the shard), their feature rows, their identity columns (the reader's), and
-    the failures in input order."""
+    (local rows of the shard), their feature rows, and the failures in input order."""
 
     ok: np.ndarray
     X: np.ndarray
-    meta: dict[str, list[Any]]
     failed: list[tuple[int, dict[str, Any]]]
 
-    def rows(self, plan: Plan, positions: Sequence[int] | None = None) -> Rows:
-        """:class:`Rows` as :func:`gather` makes them (``positions``: point ``owner`` into
-        the whole manifest)."""
+    def rows(self, positions: Sequence[int] | None = None) -> Rows:
+        """:class:`Rows` as :func:`gather` makes them for inputs without identity columns of
+        their own (``positions``: point ``owner`` into the whole manifest)."""
         owner = self.ok if positions is None else np.asarray(positions, dtype=np.int64)[self.ok]
-        columns = {c: np.asarray(self.meta[c]).astype(dtype) if self.meta[c]
-                   else np.zeros(len(self.ok), dtype=dtype)
-                   for c, dtype in plan.meta_columns.items()}
-        return Rows(owner, [self.X], columns)
+        return Rows(owner, [self.X], {})
 
 
 def _batched(plan: Plan, shard: Shard) -> _Batch | None:
@@ -601,10 +596,8 @@ def _batched(plan: Plan, shard: Shard) -> _Batch | None:
         good.append(i)
         for got, sig in zip(signals, read, strict=True):
             got.append(sig)
-    n_names = len(plan.names)
     if not good:
-        return _Batch(np.zeros(0, dtype=np.int64), np.zeros((0, n_names)),
-                      {c: [] for c in plan.meta_columns}, failed)
+        return _Batch(np.zeros(0, dtype=np.int64), np.zeros((0, len(plan.names))), failed)
     by_reader = dict(zip(readers, signals, strict=True))
     try:
         per_set = [ext.features_of_many(by_reader[ext.reader()]) for ext in exts]
@@ -614,34 +607,38 @@ def _batched(plan: Plan, shard: Shard) -> _Batch | None:
     blocks = [np.concatenate([r for r, _ in out], axis=0).astype(np.float64, copy=False)
               for out in per_set]
     X = blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
-    first = signals[0]
-    meta = {c: [s.meta[c] for s in first if c in s.meta] for c in plan.meta_columns}
-    return _Batch(np.asarray(good, dtype=np.int64), X, meta, failed)
+    return _Batch(np.asarray(good, dtype=np.int64), X, failed)
 
 
 def _batch_of(plan: Plan, shard: Shard, report: ShardReport) -> _Batch | None:
     """A shard of untimed inputs at the functionals level computed at once (:func:`_batched`),
     its failures recorded in ``report`` (or the first raised without ``catch``) and its
-    inputs counted; ``None`` where the inputs must go one by one."""
-    if plan.timed or plan.level != "functionals":
+    inputs counted; ``None`` where the inputs must go one by one (identity columns of the
+    reader's own, or segments of a manifest, take the general path: :func:`gather`)."""
+    if plan.timed or plan.level != "functionals" or plan.meta_columns or plan.spans:
         return None
     batch = _batched(plan, shard)
     if batch is None:
         return None
-    spans = manifest_spans(shard.ident) if plan.spans and batch.failed else None
     for i, res in batch.failed:
-        if not plan.catch:
-            raise res["exc"]
-        row = error_row(label_of(shard.ident, plan.input_column, i), res)
-        if spans is not None:  # the segment's bounds, as the general path records them
-            bounds = spans[i] if not np.isnan(spans[i]).all() else (np.nan, np.nan)
-            row = (*row, float(bounds[0]), float(bounds[1]))
-        report.errors.append(row)
+        _record_failure(plan, shard, report, i, res)
     n = len(batch.ok)
     report.n_ok += n
     report.n_segments += n
     report.n_rows += n
     return batch
+
+
+def _record_failure(plan: Plan, shard: Shard, report: ShardReport, i: int,
+                    res: dict[str, Any], span: tuple[float, float] | None = None) -> None:
+    """A failed input's row of the errors table (with the segment's bounds when the
+    manifest has them), or its exception raised without ``catch``."""
+    if not plan.catch:
+        raise res["exc"]
+    row = error_row(label_of(shard.ident, plan.input_column, i), res)
+    if plan.spans:  # which segment of the file failed
+        row = (*row, *(span if span is not None else (np.nan, np.nan)))
+    report.errors.append(row)
 
 
 def shard_results(plan: Plan, shard: Shard, report: ShardReport):
@@ -654,13 +651,7 @@ def shard_results(plan: Plan, shard: Shard, report: ShardReport):
             span = (float(spans[i, 0]), float(spans[i, 1]))
         res = process_one(plan, item, position, span)
         if not res["ok"]:
-            if not plan.catch:
-                raise res["exc"]
-            label = label_of(shard.ident, plan.input_column, i)
-            row = error_row(label, res)
-            if plan.spans:  # which segment of the file failed
-                row = (*row, *(span if span is not None else (np.nan, np.nan)))
-            report.errors.append(row)
+            _record_failure(plan, shard, report, i, res, span)
             continue
         report.n_ok += 1
         report.n_segments += sum(p.count for p in res["pieces"])
@@ -694,7 +685,7 @@ def _row_groups(plan: Plan, shard: Shard, report: ShardReport, keys: list[tuple]
     if batch is not None:
         keys.extend(shard.keys[i] for i in batch.ok)
         if len(batch.ok):
-            yield from _arrow_tables(plan, shard.ident, batch.rows(plan))
+            yield from _arrow_tables(plan, shard.ident, batch.rows())
         return
     waiting: list[tuple[int, dict]] = []
     n_waiting = 0
@@ -721,9 +712,9 @@ def run_shard(plan: Plan, shard: Shard) -> ShardReport:
         batch = _batch_of(plan, shard, report)
         if batch is not None:
             if len(batch.ok) and plan.gather_only:
-                report.rows = batch.rows(plan, shard.positions)
+                report.rows = batch.rows(shard.positions)
             elif len(batch.ok):
-                report.table = table_of(plan, shard.ident, batch.rows(plan))
+                report.table = table_of(plan, shard.ident, batch.rows())
             return report
         done = list(shard_results(plan, shard, report))
         if done and plan.gather_only:

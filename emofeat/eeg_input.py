@@ -395,15 +395,7 @@ def _read_csv(
                 source, f"no column {', '.join(map(str, missing))} (columns: {list(df.columns)})"
             )
         chans = list(picks)
-        text = [c for c in chans if not _numeric_column(df[c])]
-        if text:
-            raise EEGChannelError(
-                source, f"column {text[0]!r} holds text, not samples (picks={list(picks)})"
-            )
-    _refuse_repeated_names(source, df, chans)
-    for c in chans:
-        if not pd.api.types.is_numeric_dtype(df[c]):
-            df[c] = _coerce_channel(source, c, df[c])
+    _channel_columns(source, df, chans, picks)
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
     if not chans or len(t) < 2:
         raise EmptyInputError(source, "no numeric channel columns or fewer than 2 rows")
@@ -466,7 +458,6 @@ def _read_mind_monitor(
     :data:`PACKET_GAP` is a gap, and the rate is the least-squares slope of samples over
     time within the gap-free stretches, which the packets' delivery jitter moves far less
     than it moves the first and last stamps."""
-    import pandas as pd
 
     raw = [c for c in df.columns if str(c).strip().upper().startswith(MIND_MONITOR_RAW_PREFIX)]
     if picks is None or isinstance(picks, str):
@@ -483,23 +474,15 @@ def _read_mind_monitor(
             if c not in df.columns:
                 raise EEGChannelError(source, f"no column {p} (columns: {list(df.columns)})")
             chans.append(c)
-        text = [c for c in chans if not _numeric_column(df[c])]
-        if text:
-            raise EEGChannelError(
-                source, f"column {text[0]!r} holds text, not samples (picks={list(picks)})")
-    _refuse_repeated_names(source, df, chans)
-    for c in chans:
-        if not pd.api.types.is_numeric_dtype(df[c]):
-            df[c] = _coerce_channel(source, c, df[c])
+    _channel_columns(source, df, chans, picks)
     # markers and events (the Elements column) are rows of their own, their sensor cells empty
     rows = df[chans].notna().any(axis=1).to_numpy()
     if not rows.any():
         raise EmptyInputError(
             source, f"no row holds an EEG sample ({', '.join(map(str, chans))} are empty "
             f"in all {len(df)} rows: markers or events only)")
-    kept = df.loc[rows]
     lines = np.flatnonzero(rows) + 2  # the file's line of each sample (the header is line 1)
-    t = _date_seconds(source, tcol, kept[tcol], lines)
+    t = _date_seconds(source, tcol, df[tcol][rows], lines)
     if len(t) < 2:
         raise EmptyInputError(source, "fewer than 2 rows with EEG samples")
     dt = np.diff(t)
@@ -525,8 +508,25 @@ def _read_mind_monitor(
     names = tuple(
         str(c)[len(MIND_MONITOR_RAW_PREFIX):] if c in raw else str(c) for c in chans
     )
-    data = kept[chans].to_numpy(dtype=np.float64).T
+    data = df.loc[rows, chans].to_numpy(dtype=np.float64).T  # the channels only: a wide export
     return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
+
+
+def _channel_columns(source: str, df, chans: list, picks) -> None:
+    """Check a CSV's channel columns and make them numbers in place: a picked column of text
+    is refused, repeated names too (:func:`_refuse_repeated_names`), and a column pandas
+    read as text with a few odd cells is coerced (:func:`_coerce_channel`)."""
+    import pandas as pd
+
+    if picks is not None and not isinstance(picks, str):
+        text = [c for c in chans if not _numeric_column(df[c])]
+        if text:
+            raise EEGChannelError(
+                source, f"column {text[0]!r} holds text, not samples (picks={list(picks)})")
+    _refuse_repeated_names(source, df, chans)
+    for c in chans:
+        if not pd.api.types.is_numeric_dtype(df[c]):
+            df[c] = _coerce_channel(source, c, df[c])
 
 
 def _date_seconds(source: str, tcol: Any, column, lines: np.ndarray) -> np.ndarray:

@@ -576,10 +576,7 @@ class FeatureStore:
             self._finish_swap()
             self._open_staging()
         elif self.overwrite:
-            _remove_ours(self.part_dir)  # an interrupted run's parts: started again
-            self.part_dir.mkdir(parents=True, exist_ok=True)
-            _atomic_write_text(self.part_dir / SUPERSEDED_FILE, json.dumps(
-                {"replaces": self.output.name}))
+            self._start_replacing(self.part_dir)
         self._replacing = (self.layout == "file"
                            and (self.part_dir / SUPERSEDED_FILE).is_file())
         old_schema = _read_schema(self.output) if self._old_file() else None
@@ -750,15 +747,21 @@ class FeatureStore:
                     f"{self.output} there until it is complete; move it away")
             if self.output.is_dir():
                 _check_ours(self.output)  # a folder of someone else's is not replaced either
-            _remove_ours(staging)  # an interrupted run's parts: started again
             if self.output.is_dir():
-                staging.mkdir()
-                _atomic_write_text(staging / SUPERSEDED_FILE,
-                                   json.dumps({"replaces": self.output.name}))
+                self._start_replacing(staging)
                 self.part_dir = staging
+            else:
+                _remove_ours(staging)  # an interrupted run's parts: started again
         elif marked:
             log.info("%s: continuing the run that replaces %s", staging, self.output)
             self.part_dir = staging
+
+    def _start_replacing(self, folder: Path) -> None:
+        """``folder`` made afresh (an interrupted run's parts removed: started again) and
+        marked :data:`SUPERSEDED_FILE`: its parts replace the output."""
+        _remove_ours(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write_text(folder / SUPERSEDED_FILE, json.dumps({"replaces": self.output.name}))
 
     def _finish_swap(self) -> None:
         """Finish what :meth:`_swap_in` began if a run was killed while it did it: a staging

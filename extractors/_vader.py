@@ -145,8 +145,12 @@ def _char_class(chars: Iterable[str]) -> re.Pattern | None:
     ranges it is a fast bitmap test.
     """
     points = sorted({ord(c) for c in chars})
-    if not points:
-        return None
+    return re.compile("[" + class_ranges(points) + "]") if points else None
+
+
+def class_ranges(points: list[int]) -> str:
+    """Ascending, distinct code points (at least one) as the body of a character class: runs
+    of consecutive ones as ``a-b`` ranges."""
     parts = []
     lo = prev = points[0]
     for p in points[1:] + [None]:
@@ -157,7 +161,7 @@ def _char_class(chars: Iterable[str]) -> re.Pattern | None:
                      else f"{re.escape(chr(lo))}-{re.escape(chr(prev))}")
         if p is not None:
             lo = prev = p
-    return re.compile("[" + "".join(parts) + "]")
+    return "".join(parts)
 
 
 class Column:

@@ -47,6 +47,7 @@ from emofeat.functionals import compute_functionals_many
 from emofeat.readers import _as_text
 from emofeat.signal import TextSignal
 
+from ._vader import class_ranges
 from .base import FrameExtractor
 
 _ASCII_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
@@ -78,17 +79,6 @@ def _scanned_codes() -> chain[int]:
     return chain.from_iterable(range(a, min(b, sys.maxunicode + 1)) for a, b in _SCANNED)
 
 
-def _char_class(codes: list[int]) -> str:
-    """Ascending code points as the ranges of a character class."""
-    ranges, start = [], codes[0]
-    for prev, c in zip(codes, codes[1:] + [-1], strict=True):
-        if c != prev + 1:
-            ranges.append(f"\\U{start:08x}-\\U{prev:08x}" if prev > start
-                          else f"\\U{start:08x}")
-            start = c
-    return "".join(ranges)
-
-
 @lru_cache(maxsize=1)
 def _token_re() -> re.Pattern:
     """The token pattern: ``re``'s ``\\w`` has no combining marks (Unicode categories Mn, Mc,
@@ -106,12 +96,12 @@ def _token_re() -> re.Pattern:
             marks.append(c)
         elif cat == "S":
             (symbols if c < 0x10000 else wide).append(c)
-    ext = _char_class(marks) + _EXTEND_OTHER
+    ext = class_ranges(marks) + _EXTEND_OTHER
     # an emoji element: a symbol or a flag (two regional indicators); a zero-width joiner at
     # the end of its extending characters joins the next element. re tests the ranges of a
     # class above U+FFFF one by one, so those (emoji) are tried only for such a character.
-    elem = (rf"(?:[{_char_class(symbols)}]|(?=[\U00010000-\U0010ffff])"
-            f"(?:[{_REGIONAL}]{{2}}|[{_char_class(wide)}]))")
+    elem = (rf"(?:[{class_ranges(symbols)}]|(?=[\U00010000-\U0010ffff])"
+            f"(?:[{_REGIONAL}]{{2}}|[{class_ranges(wide)}]))")
     return re.compile(rf"\w[\w{ext}]*(?:['\u2019]\w[\w{ext}]*)*"
                       rf"|{elem}(?:[{ext}]|(?<=\u200d){elem})*"
                       rf"|[^\w\s][{ext}]*")
