@@ -61,6 +61,9 @@ ROWS = [
      "other rate with `resample=False`", None),
     ("audio-stereo", "Defined behaviour for every bad input", "stereo", None),
     ("audio-truncated", "Defined behaviour for every bad input", "truncated file", None),
+    ("audio-flac-unknown-length", "Defined behaviour for every bad input",
+     "FLAC of unknown length (total samples 0 in its header, as an encoder writing to a pipe "
+     "leaves it)", None),
     ("any-feature-matrix", "Not a signal (every modality)",
      "a numeric 2-D table (`np.ones((30, 5))`) given to any extractor",
      "a Python object: the command line reads files"),
@@ -88,6 +91,13 @@ ROWS = [
     ("eeg-unreadable", "EEG", "a missing, unreadable or corrupt file", None),
     ("eeg-truncated-edf", "EEG", "a truncated EDF", None),
     ("eeg-text-cell", "EEG", "a CSV channel column with a cell that is not a number", None),
+    ("eeg-mind-monitor", "EEG", "a Mind Monitor CSV export (`TimeStamp` date-times such as "
+     "`2021-05-01 12:34:56.789`, band powers, `RAW_TP9` ... `RAW_TP10`, `AUX_RIGHT`, "
+     "accelerometer, gyro, `HeadBandOn`, `HSI_*`, `Battery`, `Elements`)", None),
+    ("eeg-mind-monitor-interval", "EEG",
+     "a Mind Monitor export recorded at an interval (0.5 s, 1 s, ...), under 100 Hz", None),
+    ("eeg-mind-monitor-bad", "EEG", "a Mind Monitor export without `RAW_` columns, with "
+     "markers only, or with a stamp that is not a date-time", None),
     ("eeg-too-short", "EEG", "a recording too short for a set (a band, or `eeg_spectral`'s "
      "range, without a frequency bin; Hjorth under 3 samples)", None),
     ("text-missing", "Text", "`None` or NaN (a missing manifest cell)", None),
@@ -438,6 +448,31 @@ def _(tmp_path, capsys, ok_wav):
     np.testing.assert_allclose(table.X, mfcc([cut]), rtol=1e-5, atol=1e-4)
 
 
+def _flac_unknown_length(tmp_path: Path) -> tuple[str, str]:
+    """A FLAC of one second of noise, and a copy with STREAMINFO's total samples 0."""
+    whole = wav(tmp_path / "whole.flac", noise(), subtype="PCM_16")
+    data = bytearray(Path(whole).read_bytes())
+    bits = int.from_bytes(data[18:26], "big") & ~((1 << 36) - 1)
+    data[18:26] = bits.to_bytes(8, "big")
+    streamed = tmp_path / "streamed.flac"
+    streamed.write_bytes(bytes(data))
+    return whole, str(streamed)
+
+
+@api("audio-flac-unknown-length")
+def _(tmp_path):
+    whole, streamed = _flac_unknown_length(tmp_path)
+    np.testing.assert_array_equal(load_audio(streamed).y, load_audio(whole).y)
+
+
+@cli("audio-flac-unknown-length")
+def _(tmp_path, capsys, ok_wav):
+    whole, streamed = _flac_unknown_length(tmp_path)
+    code, _, errors, table = batch(tmp_path, capsys, [whole, streamed])
+    assert code == EXIT_OK and errors is None
+    np.testing.assert_array_equal(table.X[0], table.X[1])
+
+
 # ------------------------------------------------------- not a signal (every modality)
 def _extractors():
     return [get_extractor("mfcc"), get_extractor("eeg_stats", sfreq=EEG_SF),
@@ -696,6 +731,83 @@ def _(tmp_path, capsys, ok_wav):
     with pytest.warns(EEGReadWarning, match="trunc.edf"):
         code, _, _ = run_cli(capsys, "extract", "--set", "eeg_stats", trunc, "-o", out, "-q")
     assert code == EXIT_OK and len(read_table(out)) == 1
+
+
+def _mind_monitor(tmp_path: Path, every: int = 1, raw: bool = True) -> tuple[Path, Path]:
+    """A Mind Monitor export of the shortest Muse recording (every ``every``-th sample: a
+    recording interval; ``raw=False``: its RAW_ columns left out), and the Muse file."""
+    from test_eeg_mind_monitor import MUSE as CORPUS
+    from test_eeg_mind_monitor import _muse, _write_export
+
+    name = "subjectd-concentrating-2.csv"
+    muse = shared_path(*CORPUS, name)  # skips when the data is absent
+    df, ms = _muse(name)
+    path = tmp_path / f"mm_{every}{'' if raw else '_noraw'}.csv"
+    _write_export(path, df.iloc[::every].reset_index(drop=True), ms[::every], markers=2)
+    if not raw:
+        lines = [line.split(",") for line in path.read_text().splitlines()]
+        cut = [i for i, c in enumerate(lines[0]) if c.startswith("RAW_")]
+        path.write_text("\n".join(",".join(c for i, c in enumerate(line) if i not in cut)
+                                  for line in lines) + "\n")
+    return path, muse
+
+
+@api("eeg-mind-monitor")
+def _(tmp_path):
+    from emofeat.eeg_input import read_recording
+
+    path, muse = _mind_monitor(tmp_path)
+    rec, want = read_recording(path), read_recording(muse)
+    assert rec.ch_names == MUSE == want.ch_names
+    np.testing.assert_array_equal(rec.data, want.data)
+    assert abs(float(rec.sfreq) / float(want.sfreq) - 1) < 1e-6
+
+
+@cli("eeg-mind-monitor")
+def _(tmp_path, capsys, ok_wav):
+    path, _ = _mind_monitor(tmp_path)
+    out = tmp_path / "mm.parquet"
+    code, _, _ = run_cli(capsys, "extract", "--set", "eeg_stats", path, "-o", out, "-q")
+    table = read_table(out)
+    assert code == EXIT_OK and len(table) == 1
+    assert any(n.endswith("_TP9") for n in table.feature_names)
+
+
+@api("eeg-mind-monitor-interval")
+def _(tmp_path):
+    from emofeat.eeg_input import read_recording
+
+    path, _ = _mind_monitor(tmp_path, every=256)
+    with pytest.raises(InputError, match=re.escape(str(path)) + ": a Mind Monitor export at "
+                       r"[\d.]+ Hz .*recording interval"):
+        read_recording(path)
+
+
+@cli("eeg-mind-monitor-interval")
+def _(tmp_path, capsys, ok_wav):
+    path, _ = _mind_monitor(tmp_path, every=256)
+    good = _muse_csv(tmp_path / "good.csv", _eeg())
+    code, err, errors, _ = batch(tmp_path, capsys, [good, path], "--set", "eeg_stats")
+    assert_failed_rows(code, err, errors, {
+        path.name: ("read", "InputError", "recording interval")})
+
+
+@api("eeg-mind-monitor-bad")
+def _(tmp_path):
+    from emofeat.eeg_input import read_recording
+
+    path, _ = _mind_monitor(tmp_path, raw=False)
+    with pytest.raises(EmptyInputError, match=re.escape(str(path)) + ": .*no RAW_ column"):
+        read_recording(path)
+
+
+@cli("eeg-mind-monitor-bad")
+def _(tmp_path, capsys, ok_wav):
+    path, _ = _mind_monitor(tmp_path, raw=False)
+    good = _muse_csv(tmp_path / "good.csv", _eeg())
+    code, err, errors, _ = batch(tmp_path, capsys, [good, path], "--set", "eeg_stats")
+    assert_failed_rows(code, err, errors, {
+        path.name: ("read", "EmptyInputError", "no RAW_ column")})
 
 
 def _muse_with_text_cell(path: Path) -> str:
