@@ -315,8 +315,8 @@ def load_audio(
     if st.st_size == 0:
         raise EmptyInputError(source, "the file is empty (0 bytes)")
     decoded = _read_flac_fast(source) if source.lower().endswith(".flac") else None
-    if decoded is not None:  # all the frames its header promises
-        (y, orig_sr), promised = decoded, decoded[0].shape[0]
+    if decoded is not None:  # all the frames its header promises: none missing
+        (y, orig_sr), promised = decoded, 0
     else:
         y, orig_sr, promised = _read_soundfile(source)
     if y.shape[0] == 0:  # says more than "the signal has no samples" of a file
