@@ -314,6 +314,9 @@ class FeatureTable:
                 "feature_names": self.feature_names,
                 "dtype": self.X.dtype.str,
                 "provenance": _jsonable(self.provenance),
+                # only when there is something to say: a batch run's parts (columns.part_schema)
+                # have the same metadata as a table of theirs written here
+                **({"column_kinds": kinds} if (kinds := _column_kinds(self.index)) else {}),
             }
         ).encode()
         if not arrays:
@@ -378,6 +381,7 @@ class FeatureTable:
         index = ident.to_pandas() if ident_cols else pd.DataFrame(index=pd.RangeIndex(len(table)))
         if ident_cols:
             _restore_object_strings(index, ident, pandas_meta.get(b"pandas"))
+            _restore_kinds(index, ident, info.get("column_kinds") or {})
         dtype = np.dtype(info.get("dtype", "<f8"))
         X = np.empty((table.num_rows, len(names)), dtype=dtype)
         for j, name in enumerate(names):
@@ -521,6 +525,46 @@ def _restore_object_strings(index: pd.DataFrame, ident, pandas_meta: bytes | Non
         # Arrow's own conversion: an object array of str, None where the value is missing
         values = ident.column(name).to_numpy(zero_copy_only=False)
         index[name] = pd.Series(values, index=index.index, dtype=object)
+
+
+def _column_kinds(index: pd.DataFrame) -> dict[str, Any]:
+    """What parquet cannot say about the identity columns, for :func:`_restore_kinds`: a
+    column of lists (``"list"``) or of tuples (``"tuple"``; ``None`` allowed in both), and a
+    categorical column's categories and order (parquet keeps a dictionary type for string
+    values only, and never the unused categories)."""
+    import pandas as pd
+
+    kinds: dict[str, Any] = {}
+    for name in index.columns:
+        col = index[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            cats = _jsonable(col.cat.categories.tolist())
+            if json.loads(json.dumps(cats)) == col.cat.categories.tolist():  # JSON keeps them
+                kinds[name] = {"categories": cats, "ordered": bool(col.cat.ordered)}
+        elif col.dtype == object:
+            first = next((v for v in col if v is not None), None)  # strings: one look
+            if type(first) in (list, tuple) and all(v is None or type(v) is type(first)
+                                                     for v in col):
+                kinds[name] = type(first).__name__
+    return kinds
+
+
+def _restore_kinds(index: pd.DataFrame, ident, kinds: dict[str, Any]) -> None:
+    """Give back, in place, the lists, tuples and categories :func:`_column_kinds` recorded:
+    Arrow reads a list column as NumPy arrays and an integer categorical as integers."""
+    import pandas as pd
+
+    for name, kind in kinds.items():
+        if name not in index.columns:
+            continue
+        if kind in ("list", "tuple"):
+            make = list if kind == "list" else tuple
+            values = [None if v is None else make(v)
+                      for v in ident.column(name).to_pylist()]
+            index[name] = pd.Series(values, index=index.index, dtype=object)
+        elif isinstance(kind, dict) and "categories" in kind:
+            index[name] = pd.Categorical(index[name].astype(object), categories=kind["categories"],
+                                         ordered=kind.get("ordered", False))
 
 
 def _json_equal(a: Any, b: Any) -> bool:

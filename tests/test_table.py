@@ -281,3 +281,28 @@ def test_tables_are_checked_as_they_are_built_and_stacked():
     both = FeatureTable.concat([a, a])
     both.provenance["sets"][0]["params"]["sr"] = 1  # a copy: the input keeps its own
     assert a.provenance["sets"][0]["params"]["sr"] == 16000
+
+
+def test_list_tuple_and_categorical_identity_columns_survive_round_trips(tmp_path):
+    # Arrow reads a list column as NumPy arrays and an integer categorical as int64: the
+    # table read back was not equal (multi-label targets are lists of labels)
+    index = pd.DataFrame({
+        "labels": [[3, 27], [], None, [1]],
+        "pair": [("a", "b"), ("c",), (), None],
+        "emotion": pd.Categorical([1, None, 1, 2], categories=[4, 1, 2], ordered=True),
+        "corpus": pd.Categorical(["emodb", "emodb", None, "ravdess"],
+                                 categories=["ravdess", "emodb", "iemocap"]),
+    })
+    table = FeatureTable(np.arange(8.0).reshape(4, 2), ["f0", "f1"], index)
+    path = tmp_path / "kinds.parquet"
+    table.to_parquet(path)
+    for back in (read_table(path), FeatureTable.from_arrow(table.to_arrow())):
+        assert back.equals(table)
+        assert back.index["labels"].tolist() == [[3, 27], [], None, [1]]
+        assert back.index["pair"].tolist() == [("a", "b"), ("c",), (), None]
+        for name in ("emotion", "corpus"):
+            got, want = back.index[name], table.index[name]
+            assert list(got.cat.categories) == list(want.cat.categories)
+            assert got.cat.ordered == want.cat.ordered
+    plain = pd.read_parquet(path)  # other readers still see plain columns
+    assert list(plain["labels"].iloc[0]) == [3, 27]
