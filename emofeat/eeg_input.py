@@ -710,12 +710,34 @@ def window_samples(sfreq: float, window: float, hop: float | None = None) -> tup
     return n_win, n_hop
 
 
+def _cut_rate(recording: EEGRecording, sfreq: float | None) -> float:
+    """The rate :func:`window_recording` cuts ``recording`` at: its own, or ``sfreq`` by the
+    extractors' rule (:func:`emofeat.readers.analysis_rate`: a rate estimated from a CSV's
+    timestamps within its tolerance of ``sfreq``, a declared one equal to it)."""
+    from .readers import analysis_rate
+
+    return float(analysis_rate(recording.source, recording.sfreq, sfreq))
+
+
 def window_recording(
     recording: EEGRecording,
     window: float,
     hop: float | None = None,
+    *,
+    sfreq: float | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame]:  # noqa: F821
     """Cut a recording into windows that carry its ids.
+
+    Parameters
+    ----------
+    recording : EEGRecording
+    window, hop : float
+        Window length and hop in seconds (:func:`window_starts`).
+    sfreq : float, optional
+        The rate to cut at, as an extractor's ``sfreq``: a CSV recording's rate is an
+        estimate from its timestamps (the Muse files: 256.01-256.20 Hz), cut at ``sfreq``
+        (256) when within its tolerance, as the extractors analyse it; a declared rate must
+        equal it. Default: the recording's own rate.
 
     Returns
     -------
@@ -729,15 +751,18 @@ def window_recording(
     ------
     TooShortError
         Naming the recording when no full window fits.
+    SignalTypeError
+        Naming the recording: its rate is not ``sfreq`` (EEG is never resampled).
     """
     import pandas as pd
 
-    n_win, _ = window_samples(recording.sfreq, window, hop)
-    starts = window_starts(recording.n_times, recording.sfreq, window, hop, breaks=recording.breaks)
+    rate = _cut_rate(recording, sfreq)
+    n_win, _ = window_samples(rate, window, hop)
+    starts = window_starts(recording.n_times, rate, window, hop, breaks=recording.breaks)
     if starts.size == 0:
         raise TooShortError(
             recording.source,
-            f"{recording.duration:.3f} s holds no {window} s window"
+            f"{recording.n_times / rate:.3f} s holds no {window} s window"
             + (" between its gaps" if recording.breaks else ""),
         )
     idx = starts[:, None] + np.arange(n_win)[None, :]
@@ -747,8 +772,8 @@ def window_recording(
             **{k: [v] * len(starts) for k, v in recording.ids.items()},
             "source": recording.source,
             "window": np.arange(len(starts)),
-            "start": starts / recording.sfreq,
-            "end": (starts + n_win) / recording.sfreq,
+            "start": starts / rate,
+            "end": (starts + n_win) / rate,
         }
     )
     return epochs, meta
@@ -758,28 +783,48 @@ def window_recordings(
     recordings: Sequence[EEGRecording],
     window: float,
     hop: float | None = None,
+    *,
+    sfreq: float | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame]:  # noqa: F821
     """:func:`window_recording` over several recordings (same rate and channels), stacked.
 
-    Recordings with no full window are skipped with a warning naming them.
+    Recordings with no full window are skipped with a warning naming them. ``sfreq``: the
+    rate to cut every recording at (see :func:`window_recording`); needed for CSV
+    recordings, whose rates are estimated from their timestamps and differ from file to
+    file (the Muse corpus: 256.01-256.20 Hz, so 4 s were 1024 samples in one file and 1025
+    in another); the windows then go to an extractor with that ``sfreq``.
+
+    Raises
+    ------
+    ChannelError
+        Naming the first recording whose channels or rate differ from the first one's.
     """
     import warnings
 
     import pandas as pd
 
+    from .readers import EstimatedRate
+
     if not recordings:
         raise ValueError("no recordings to window")
     first = recordings[0]
+    first_rate = _cut_rate(first, sfreq)
     parts, metas = [], []
     for rec in recordings:
-        if rec.sfreq != first.sfreq or tuple(rec.ch_names) != tuple(first.ch_names):
+        rate = _cut_rate(rec, sfreq)
+        if rate != first_rate or tuple(rec.ch_names) != tuple(first.ch_names):
+            hint = ""
+            if rate != first_rate and any(
+                    isinstance(r.sfreq, EstimatedRate) for r in (rec, first)):
+                hint = ("; rates estimated from timestamps differ from file to file: pass "
+                        "sfreq (the device's rate) to cut them all at it")
             raise EEGChannelError(
                 rec.source,
-                f"{rec.sfreq} Hz {list(rec.ch_names)} differs from "
-                f"{first.source} ({first.sfreq} Hz {list(first.ch_names)})",
+                f"{rate} Hz {list(rec.ch_names)} differs from "
+                f"{first.source} ({first_rate} Hz {list(first.ch_names)}){hint}",
             )
         try:
-            ep, meta = window_recording(rec, window, hop)
+            ep, meta = window_recording(rec, window, hop, sfreq=sfreq)
         except TooShortError as exc:
             warnings.warn(str(exc), stacklevel=2)
             continue

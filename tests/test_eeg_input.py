@@ -310,6 +310,47 @@ def test_window_recordings_keeps_trials_apart():
         window_recordings([recs[0], other], window=1.0)
 
 
+def test_window_recordings_of_muse_files_cut_at_the_device_rate():
+    """The Muse files' rates are estimates from their timestamps, 256.01-256.20 Hz, a
+    different one per file: window_recordings refused any two of them (and 4 s was 1024
+    samples in one file, 1025 in another). At sfreq=256 they are cut as the extractors
+    analyse them; the windows are the files' samples, and their band power is MNE's
+    (psd_array_welch on each window at 256 Hz, 1 s segments, half overlap, half-open bands:
+    rtol 1e-9; observed ~1e-15)."""
+    from emofeat.extractors.eeg import DEFAULT_BANDS
+    from emofeat.extractors.eeg_sets import EEGBandPower
+    from mne.time_frequency import psd_array_welch
+
+    from emofeat.errors import SignalTypeError
+
+    names = ["subjecta-concentrating-1", "subjecta-concentrating-2", "subjectc-neutral-2",
+             "subjectd-concentrating-2"]  # 256.01 and 256.20 Hz; 9 s; 3.5 s (no 4 s window)
+    recs = [read_recording(shared_path("eeg", "muse_mental_state", f"{n}.csv")) for n in names]
+    assert len({float(r.sfreq) for r in recs}) == len(recs)
+    with pytest.raises(EEGChannelError, match="pass sfreq"):
+        window_recordings(recs, 4.0, 2.0)
+    with pytest.warns(UserWarning, match="subjectd-concentrating-2"):
+        ep, meta = window_recordings(recs, 4.0, 2.0, sfreq=256)
+    assert ep.shape[1:] == (4, 1024) and len(ep) == len(meta)
+    for k in range(len(ep)):
+        rec = recs[[r.source for r in recs].index(meta["source"][k])]
+        a = round(meta["start"][k] * 256)
+        assert meta["end"][k] - meta["start"][k] == 4.0
+        np.testing.assert_array_equal(ep[k], rec.data[:, a : a + 1024])
+    assert meta["source"].nunique() == 3
+    ext = EEGBandPower(kinds=("abs",), sfreq=256, ch_names=recs[0].ch_names)
+    X = ext.fit_transform(ep)
+    psd, f = psd_array_welch(ep, 256.0, n_fft=256, n_per_seg=256, n_overlap=128,
+                             verbose="error")
+    ref = np.stack([psd[..., (f >= lo) & (f < hi)].sum(-1) * (f[1] - f[0])
+                    for lo, hi in DEFAULT_BANDS.values()], 1)  # (window, band, channel)
+    np.testing.assert_allclose(X, ref.reshape(len(ep), -1), rtol=1e-9)
+    # a recording with dropped samples (254.2 Hz) is no 256 Hz recording: refused, named
+    gap = read_recording(shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv"))
+    with pytest.raises(SignalTypeError, match="subjectb-relaxed-2"):
+        window_recordings([recs[0], gap], 4.0, 2.0, sfreq=256)
+
+
 def test_filter_recording_matches_mne():
     rec = C.read_muse(shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv"))
     x = rec.data[:, :5000]
