@@ -67,7 +67,9 @@ def build_estimator(
         ``class_weight`` dict names classes as the labels are written, matched in their
         canonical form (see :func:`canonical_class_weight`).
     random_state : int or None
-        Seed of a named model (unless ``model_params`` gives one).
+        Seed of a named model (unless ``model_params`` gives one); in an estimator of your
+        own, the value of every ``random_state`` parameter left at ``None`` (its own seeds
+        are kept), so that a seed reproduces the figures whatever the model.
 
     Returns
     -------
@@ -88,6 +90,12 @@ def build_estimator(
         if model_params:
             model = clone(model).set_params(**model_params)
         est = one_vs_rest(clone(model)) if task == "multilabel" else clone(model)
+        if random_state is not None:
+            # an unseeded estimator of the user's (sklearn's default random_state=None) drew
+            # from the global RNG: two runs with the same seed gave different figures
+            est.set_params(**{k: random_state for k, v in est.get_params(deep=True).items()
+                              if (k == "random_state" or k.endswith("__random_state"))
+                              and v is None})
     if task == "classification":
         est.set_params(**canonical_class_weights(est.get_params(deep=True)))
     return est
