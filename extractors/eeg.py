@@ -54,9 +54,12 @@ FAA_PAIRS: tuple[tuple[str, str], ...] = (
     ("F7", "F8"),
 )
 
-#: Row pairs (frontal, posterior) mirrored about the central row, for caudality (DCAU).
-#: Zheng et al. (2017) use the fronto-central/centro-parietal and fronto-/temporo-parietal rows.
-CAUDAL_ROWS: tuple[tuple[str, str], ...] = (("FC", "CP"), ("FT", "TP"))
+#: Row pairs (frontal, posterior) mirrored about the central row, for caudality (DCAU): the
+#: 10-10 rows FC/CP, FT/TP, F/P, AF/PO and Fp/O. On SEED's 62 channels they pair every frontal
+#: electrode, 23 pairs, the count of Zheng and Lu (2015) and Zheng et al. (2017); until session
+#: 33 only FC/CP and FT/TP were used (9 pairs there: F3-P3, Fp1-O1, ... were missing).
+CAUDAL_ROWS: tuple[tuple[str, str], ...] = (
+    ("FC", "CP"), ("FT", "TP"), ("F", "P"), ("AF", "PO"), ("FP", "O"))
 
 
 # --------------------------------------------------------------------------- input helpers
@@ -1712,7 +1715,8 @@ def symmetric_pairs(ch_names: Sequence[str]) -> list[tuple[int, int]]:
 def caudal_pairs(
     ch_names: Sequence[str], rows: Sequence[tuple[str, str]] = CAUDAL_ROWS
 ) -> list[tuple[int, int]]:
-    """Frontal/posterior electrode pairs for caudality: ``FC5``-``CP5``, ``FT7``-``TP7``, ...
+    """Frontal/posterior electrode pairs for caudality: ``FC5``-``CP5``, ``FT7``-``TP7``,
+    ``F3``-``P3``, ``AF3``-``PO3``, ``Fp1``-``O1``, ...
 
     Pairs a channel of each frontal row with the channel of the same number (or ``z``) in the
     mirrored posterior row; ``rows`` lists the (frontal, posterior) row prefixes.

@@ -8,6 +8,7 @@ differential entropy compares logs, atol 1e-9 nats.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -274,6 +275,26 @@ def test_channel_pairs():
     assert eeg.pair_names(names, eeg.faa_pairs(names)) == ["EEG Fp1-Fp2", "AF7-AF8", "F3-F4"]
     # BioSemi labels are not 10-20 positions
     assert eeg.symmetric_pairs(["A1", "A2", "B3", "B4"]) == []
+
+
+def test_caudal_pairs_of_the_seed_montage():
+    """SEED's 62 channels: 27 hemispheric pairs (DASM/RASM) and 23 frontal-posterior pairs
+    (DCAU), the counts of Zheng and Lu (2015); the 23 are every frontal electrode of the cap
+    with its mirror about the central row. Until session 33 DCAU took the FC/CP and FT/TP
+    rows only: 9 pairs, F7-P7 ... Fp2-O2 missing."""
+    from emofeat.datasets.eeg_corpora import SEED_CHANNELS as ch
+
+    assert len(eeg.symmetric_pairs(ch)) == 27
+    mirror = {"FP": "O", "AF": "PO", "F": "P", "FT": "TP", "FC": "CP"}
+    want = []
+    for row, back in mirror.items():
+        for name in ch:
+            m = re.fullmatch(r"([A-Z]+?)(Z|\d+)", name)
+            if m.group(1) == row:
+                want.append((name, back + m.group(2)))
+    assert len(want) == 23 and all(b in ch for _, b in want)
+    got = eeg.pair_names(ch, eeg.caudal_pairs(ch))
+    assert sorted(got) == sorted(f"{a}-{b}" for a, b in want)
 
 
 def test_asymmetry_on_real_montage(brainvision):

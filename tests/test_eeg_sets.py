@@ -235,8 +235,12 @@ def test_asymmetry_on_brainvision_matches_mne_de():
         ("CP1", "CP2"),
         ("FC5", "FC6"),
     ]
-    # caudal: FC row with the same number (or z) in CP, in channel order (FC5 has no CP5)
-    cau = [("FCz", "CPz"), ("FC1", "CP1"), ("FC2", "CP2")]
+    # caudal: each frontal row with the same number (or z) in its mirror about the central
+    # row, FC/CP then F/P then Fp/O (CAUDAL_ROWS), in channel order (CP5 is a misc channel);
+    # until session 33 only the FC/CP and FT/TP rows (the first three)
+    cau = [("FCz", "CPz"), ("FC1", "CP1"), ("FC2", "CP2"),
+           ("F3", "P3"), ("F4", "P4"), ("F7", "P7"), ("F8", "P8"), ("Fz", "Pz"),
+           ("FP1", "O1"), ("FP2", "O2")]
     pairs = {"dasm": sym, "rasm": sym, "dcau": cau}
     epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
     for item, data in (([raw], raw.get_data()[None]), (epochs, epochs.get_data())):
