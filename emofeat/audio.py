@@ -340,9 +340,96 @@ def _read_soundfile(source: str) -> tuple[np.ndarray, int, int]:
             y = f.read(dtype="float32", always_2d=True)
             rate = f.samplerate
     except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
-        raise AudioReadError(
-            source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+        raise decode_error(source, exc) from exc
     return y, rate, promised
+
+
+def decode_error(source: str, exc: Exception) -> AudioReadError:
+    """The :class:`AudioReadError` of a file libsndfile cannot decode (``exc``, its error):
+    a FLAC file cut short or damaged says so (:func:`_flac_damage`) instead of libsndfile's
+    words for it ("flac decoder lost sync", "unknown error in flac decoder", "Format not
+    recognised", ...); any other file gives libsndfile's error."""
+    damage = _flac_damage(source)
+    if damage is not None:
+        return AudioReadError(source, f"cannot decode audio: {damage}")
+    return AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc})")
+
+
+def _flac_damage(source: str) -> str | None:
+    """What is wrong with a FLAC file that does not decode, in a user's words, or ``None``
+    if it is not a FLAC file or nothing is found wrong with it.
+
+    A file that ends inside its 42-byte header or inside its metadata blocks is truncated
+    (the block sizes say where the audio should start). Otherwise, where the header's
+    STREAMINFO gives the length, it is compared with the samples dr_flac can decode (the
+    frames it finds intact; counted only here, on the way to an error): fewer means the
+    stream is cut short or damaged, which the bytes alone do not tell apart. The file is not
+    decoded partially: libsndfile and librosa refuse such a file too.
+    """
+    opened = _open_regular(source)
+    if opened is None:
+        return None
+    fd, size = opened
+    try:
+        head = os.read(fd, 42)
+        if head[:4] != b"fLaC":
+            return None
+        if len(head) < 42:
+            return f"the FLAC file is truncated: it ends inside its header ({size} bytes)"
+        info = _stream_info(head)
+        if info is None:  # not the usual layout: libsndfile's words
+            return None
+        frames, rate, _ = info
+        promise = (f"its header promises {frames} samples ({frames / rate:.3f} s) of audio"
+                   if frames else "its header does not give its length")
+        pos, last = 4, False  # the metadata blocks: a 4-byte header (last-block flag, size)
+        while not last and pos + 4 <= size:
+            os.lseek(fd, pos, os.SEEK_SET)
+            block = os.read(fd, 4)
+            last = bool(block[0] & 0x80)
+            pos += 4 + int.from_bytes(block[1:4], "big")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if not last or pos > size:
+        return (f"the FLAC file is truncated: it ends inside its metadata ({size} bytes), "
+                f"before any audio; {promise}")
+    if pos == size:
+        return ("the FLAC file is truncated: it ends after its metadata, before any audio; "
+                + promise)
+    if not frames:
+        return None
+    decoded = _flac_decodable_frames(source)
+    if decoded is None:
+        return f"the FLAC file is truncated or corrupt: {promise}, which its stream does not hold"
+    if decoded >= frames:
+        return None
+    got = (f"only {decoded} ({decoded / rate:.3f} s) can be decoded" if decoded else
+           "none of them can be decoded")
+    return f"the FLAC file is truncated or corrupt: {promise}, {got}"
+
+
+def _flac_decodable_frames(source: str) -> int | None:
+    """The frames dr_flac decodes of a FLAC file (through a block of 64 Ki frames reused:
+    the header's length is not trusted for an allocation), ``None`` without dr_flac."""
+    if _dr_flac() is None:
+        return None
+    opened = _open_dr_flac(source)
+    if opened is None:  # not even its header: nothing decodes
+        return 0
+    ffi, lib, handle = opened
+    try:
+        block = np.empty((1 << 16, int(handle.channels)), dtype=np.float32)
+        buffer = ffi.from_buffer("float[]", block)
+        total = 0
+        while True:
+            got = int(lib.ma_dr_flac_read_pcm_frames_f32(handle, block.shape[0], buffer))
+            total += got
+            if got < block.shape[0]:
+                return total
+    finally:
+        lib.ma_dr_flac_close(handle)
 
 
 def header_frames(f: Any) -> int:
@@ -404,19 +491,15 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
     nothing here can open a connection (tests/test_offline.py). The same dr_flac function
     (``read_pcm_frames_f32``) makes the samples, so they are the same bits.
     """
-    dr = _dr_flac()
-    if dr is None:  # miniaudio missing or of another layout: libsndfile, the same samples
+    if _dr_flac() is None:  # miniaudio missing or of another layout: libsndfile, the same samples
         return None
     info = _recent_stream_info(source)
     if info is None:  # not FLAC
         return None
-    ffi, lib = dr
-    try:
-        handle = lib.ma_dr_flac_open_file(os.fsencode(source), ffi.NULL)
-    except (TypeError, ValueError):  # a path dr_flac cannot be given (a NUL character)
+    opened = _open_dr_flac(source)
+    if opened is None:
         return None
-    if handle == ffi.NULL:
-        return None
+    ffi, lib, handle = opened
     try:
         n, rate = int(handle.totalPCMFrameCount), int(handle.sampleRate)
         n_channels = int(handle.channels)
@@ -429,6 +512,20 @@ def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:
     finally:
         lib.ma_dr_flac_close(handle)
     return (y, rate) if got == n else None
+
+
+def _open_dr_flac(source: str) -> tuple[Any, Any, Any] | None:
+    """``(ffi, lib, handle)`` of ``source`` opened by dr_flac (closed with
+    ``lib.ma_dr_flac_close(handle)``), ``None`` without dr_flac or where it cannot open it."""
+    dr = _dr_flac()
+    if dr is None:
+        return None
+    ffi, lib = dr
+    try:
+        handle = lib.ma_dr_flac_open_file(os.fsencode(source), ffi.NULL)
+    except (TypeError, ValueError):  # a path dr_flac cannot be given (a NUL character)
+        return None
+    return None if handle == ffi.NULL else (ffi, lib, handle)
 
 
 def _read_flac_unknown_length(ffi: Any, lib: Any, handle: Any, rate: int,
@@ -501,6 +598,21 @@ def flac_stream_info(path: str | os.PathLike) -> tuple[int, int, int] | None:
     Reading the header directly costs microseconds; opening the file with libsndfile to learn
     its length costs a fifth of a millisecond, paid per file by every run.
     """
+    opened = _open_regular(path)
+    if opened is None:
+        return None
+    try:
+        head = os.read(opened[0], 42)
+    except OSError:
+        return None
+    finally:
+        os.close(opened[0])
+    return _stream_info(head)
+
+
+def _open_regular(path: str | os.PathLike) -> tuple[int, int] | None:
+    """``(descriptor, size)`` of ``path`` opened for reading if it is a regular file, else
+    ``None`` (nothing left open)."""
     try:
         # O_NONBLOCK: a named pipe is not waited on (it is no FLAC file; the reader says what
         # it is), and a regular file reads as usual
@@ -508,13 +620,18 @@ def flac_stream_info(path: str | os.PathLike) -> tuple[int, int, int] | None:
     except (OSError, ValueError):
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        head = os.read(fd, 42)
+        st = os.fstat(fd)
     except OSError:
-        return None
-    finally:
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode):
         os.close(fd)
+        return None
+    return fd, st.st_size
+
+
+def _stream_info(head: bytes) -> tuple[int, int, int] | None:
+    """``(frames, rate, channels)`` of the first 42 bytes of a FLAC file, ``None`` if they are
+    not a FLAC file's start."""
     # "fLaC", then the first metadata block, which must be STREAMINFO (type 0, 34 bytes)
     if len(head) < 42 or head[:4] != b"fLaC" or (head[4] & 0x7F) != 0:
         return None

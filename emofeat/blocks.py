@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 
 from .audio import Audio, header_frames, prepare_signal, read_frames_at, sf_path, warn_truncated
-from .errors import AudioReadError, EmptyInputError, TooShortError
+from .errors import EmptyInputError, TooShortError
 
 
 def supports_blocks(ext: Any) -> bool:
@@ -92,7 +92,9 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
     try:
         f = sf.SoundFile(sf_path(path))
     except Exception as exc:
-        raise AudioReadError(path, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+        from .audio import decode_error  # a FLAC file cut short says so
+
+        raise decode_error(path, exc) from exc
     orig_sr, channels = f.samplerate, f.channels
     warn_truncated(path, header_frames(f), f.frames, orig_sr)
     if orig_sr != sr and not resample:
@@ -110,8 +112,13 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
         pos = 0
         with f:
             while True:
-                block = (read_frames_at(f, pos, read_frames) if mp3 and pos
-                         else f.read(read_frames, dtype="float32", always_2d=True))
+                try:
+                    block = (read_frames_at(f, pos, read_frames) if mp3 and pos
+                             else f.read(read_frames, dtype="float32", always_2d=True))
+                except Exception as exc:  # a stream that breaks off (a FLAC file cut short)
+                    from .audio import decode_error
+
+                    raise decode_error(path, exc) from exc
                 pos += block.shape[0]
                 last = block.shape[0] < read_frames
                 mono = np.ascontiguousarray(block.mean(axis=1) if channels > 1 else block[:, 0])

@@ -1142,11 +1142,8 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"emofeat: {text if args.path in text else f'{args.path}: {text}'}",
               file=sys.stderr)
         return EXIT_USAGE
-    for w in caught:  # one line each, not Python's file:line warning format
-        if issubclass(w.category, IncompleteDatasetWarning):
-            print(f"emofeat info: warning: {w.message}", file=sys.stderr)
-        else:
-            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    for w in caught:  # shown once the table is read (main's display: one line each)
+        warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     prov = table.provenance
     print(f"{args.path}: {table.shape[0]} rows x {table.shape[1]} features, "
           f"level {prov.get('level', '?')}")
@@ -1419,11 +1416,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"emofeat predict: {args.features}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    for w in caught:  # one line each, not Python's file:line warning format
-        if issubclass(w.category, PredictionWarning):
-            print(f"emofeat predict: warning: {w.message}", file=sys.stderr)
-        else:
-            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    for w in caught:  # shown once the predictions are made (main's display: one line each)
+        warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     out = Path(args.output)
     write = ((lambda p: pred.to_csv(p, index=False)) if out.suffix.lower() == ".csv"
              else (lambda p: pred.to_parquet(p, index=False)))
@@ -1593,11 +1587,54 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _warning_text(message: Warning | str, category: type[Warning]) -> str:
+    """A warning as one line: its message, led by its category's name where that says
+    something the message does not (a warning of numpy, pandas or scikit-learn, such as a
+    ``RuntimeWarning``); emofeat's own warnings and plain ``UserWarning`` name the input and
+    the problem themselves."""
+    text = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    if category is UserWarning or category.__module__.partition(".")[0] == "emofeat":
+        return text
+    return f"{category.__name__}: {text}"
+
+
+@contextlib.contextmanager
+def _cli_warnings(command: str) -> Iterator[None]:
+    """While a command runs, each warning it shows is one line in the command's style,
+    ``emofeat extract: warning: <message>``, instead of Python's
+    ``/path/to/emofeat/audio.py:383: TruncatedAudioWarning: <message>`` and the source
+    line, which tell a user of the program nothing. Worker processes forked during the
+    command inherit it. Only the display changes: the filters (``-W``, ``PYTHONWARNINGS``,
+    ``warnings.catch_warnings``) decide as before which warnings are shown, and the
+    previous ``warnings.showwarning`` is back when the command returns (the Python API and
+    its callers' handlers are left as they are)."""
+    import warnings
+
+    previous = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        stream = sys.stderr if file is None else file
+        try:
+            # one write, line and newline together: the lines of workers writing at the
+            # same time do not run into each other (print writes the newline on its own)
+            stream.write(f"emofeat {command}: warning: {_warning_text(message, category)}\n")
+            stream.flush()
+        except (AttributeError, OSError, ValueError):  # no stderr, or closed: as Python's own
+            pass
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = previous
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        with _cli_warnings(args.command):
+            return args.func(args)
     except KeyboardInterrupt:
         print("emofeat: interrupted", file=sys.stderr)
         return 130

@@ -158,7 +158,9 @@ def read_span(
     except AudioReadError:
         raise
     except Exception as exc:
-        raise AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc})") from exc
+        from .audio import decode_error  # a FLAC file cut short says so
+
+        raise decode_error(source, exc) from exc
     y = y[:, 0] if y.shape[1] == 1 else y
     audio = prepare_signal(y, orig_sr, sr, source=source, resample=resample)
     if (a0, b0) == (a, b):

@@ -806,9 +806,13 @@ class EEGDifferentialEntropy(_EEGSet):
     Parameters
     ----------
     bands : mapping name -> (lo, hi) Hz, default as :class:`EEGBandPower`
-    method : {"filter", "psd"}
+    method : {"psd", "filter"}, default "psd"
         ``filter``: ``0.5 ln(2 pi e var)`` of the window band-passed by MNE's zero-phase FIR
-        (SEED/DEAP/DREAMER); ``psd``: ``0.5 ln(2 pi e P)`` with ``P`` the Welch band power.
+        (SEED/DEAP/DREAMER); ``psd``: ``0.5 ln(2 pi e P)`` with ``P`` the Welch band power
+        (the band-passed variance by Parseval, for an ideal band-pass; the FIR's transition
+        bands widen each band, the two differ by 0.1-0.3 nats in median: docs/eeg.md). The
+        function :func:`~emofeat.extractors.eeg.differential_entropy` defaults to
+        ``filter``, this set to ``psd``.
         For windows shorter than the filters (the 1 Hz delta edge needs 3.3 s), band-pass the
         continuous recording first (:func:`emofeat.eeg_input.filter_recording`) or use
         ``psd``.

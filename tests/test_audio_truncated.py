@@ -160,20 +160,109 @@ def test_vbr_mp3_without_xing_header_does_not_warn(tmp_path, speech):
     np.testing.assert_array_equal(_read_quietly(bare, sr=None).y, ref)
 
 
+def _audio_start(data: bytes) -> int:
+    """Where a FLAC file's first audio frame starts: after its metadata blocks, each a 4-byte
+    header (last-block flag and type, 24-bit size) and its body."""
+    pos, last = 4, False
+    while not last:
+        last = bool(data[pos] & 0x80)
+        pos += 4 + int.from_bytes(data[pos + 1:pos + 4], "big")
+    return pos
+
+
+#: cut points of a FLAC file: (bytes kept, given its bytes), and the message they give
+FLAC_CUTS = {
+    "in-header": (lambda d: 20, r"the FLAC file is truncated: it ends inside its header "
+                  r"\(20 bytes\)"),
+    "in-metadata": (lambda d: _audio_start(d) - 3, r"the FLAC file is truncated: it ends inside "
+                    r"its metadata \(\d+ bytes\), before any audio; {promise}"),
+    "after-metadata": (lambda d: _audio_start(d), r"the FLAC file is truncated: it ends after "
+                       r"its metadata, before any audio; {promise}"),
+    "in-first-frame": (lambda d: _audio_start(d) + 200, r"the FLAC file is truncated or corrupt: "
+                       r"{promise}, none of them can be decoded"),
+    "mid-stream": (lambda d: len(d) // 2, r"the FLAC file is truncated or corrupt: {promise}, "
+                   r"only (\d+) \(([0-9.]+) s\) can be decoded"),
+    "last-byte": (lambda d: len(d) - 1, r"the FLAC file is truncated or corrupt: {promise}, "
+                  r"only (\d+) \(([0-9.]+) s\) can be decoded"),
+}
+
+
+@pytest.mark.parametrize("where", list(FLAC_CUTS))
+def test_cut_flac_is_an_error_saying_it_is_truncated(tmp_path, ravdess_files, where):
+    """A RAVDESS FLAC file cut short stays an AudioReadError (libsndfile and librosa refuse
+    it too: no partial signal), and the message says so in a user's words, naming the file,
+    the length its header promises and what can be decoded (before: libsndfile's "flac
+    decoder lost sync", "unknown error in flac decoder", "Internal psf_fseek() failed")."""
+    src = ravdess_files[5]
+    data = src.read_bytes()
+    info = sf.info(src)
+    cut_at, pattern = FLAC_CUTS[where]
+    cut = tmp_path / "cut.flac"
+    cut.write_bytes(data[:cut_at(data)])
+    promise = re.escape(f"its header promises {info.frames} samples "
+                        f"({info.frames / info.samplerate:.3f} s) of audio")
+    with pytest.raises(AudioReadError) as err:
+        load_audio(cut)
+    text = str(err.value)
+    got = re.fullmatch(re.escape(f"{cut}: cannot decode audio: ") + pattern.format(
+        promise=promise), text)
+    assert got is not None, text
+    assert "lost sync" not in text and "LibsndfileError" not in text
+    if got.groups():  # what libsndfile decodes of the cut file before it fails
+        n = int(got.group(1))
+        assert 0 < n < info.frames and got.group(2) == f"{n / info.samplerate:.3f}"
+        whole = sf.read(src, dtype="float32")[0]
+        np.testing.assert_array_equal(sf.read(cut, frames=n - 1, dtype="float32")[0],
+                                      whole[:n - 1])
+        with pytest.raises(Exception):  # noqa: B017 - libsndfile's refusal, of any kind
+            sf.read(cut, frames=n + 1, dtype="float32")
+    with pytest.raises(Exception):  # noqa: B017 - libsndfile refuses the cut file whole
+        sf.read(cut)
+
+
 def test_cut_flac_stays_an_error_as_for_librosa(tmp_path, speech):
-    """libsndfile (1.2) refuses a FLAC stream cut short ("lost sync"), and so does librosa:
-    an AudioReadError naming the file, no partial signal."""
+    """librosa refuses a FLAC stream cut short too, and so does every way a run reads a file
+    (in blocks, a manifest's span after the cut), each with the same message."""
     y, sr = speech[0]
     whole = tmp_path / "x.flac"
-    sf.write(whole, y, sr, subtype="PCM_16")
+    sf.write(whole, np.tile(y, 2), sr, subtype="PCM_16")
     _read_quietly(whole)
     cut = _cut(whole)
-    with pytest.raises(AudioReadError, match=re.escape(str(cut)) + ": cannot decode audio"):
+    problem = re.escape("cannot decode audio: the FLAC file is truncated or corrupt: its "
+                        f"header promises {2 * y.shape[0]} samples")
+    with pytest.raises(AudioReadError, match=re.escape(f"{cut}: ") + problem):
         load_audio(cut)
+    import pandas as pd
+    from emofeat.extractors import MFCC
+
+    from emofeat.runner import run
+
+    span = pd.DataFrame({"path": [str(cut)], "start": [0.0], "end": [2 * y.shape[0] / sr]})
+    for inputs, kwargs in (([str(cut)], {"long_file_seconds": 1.0}), (span, {})):
+        result = run(inputs, [MFCC()], on_error="record", **kwargs)
+        assert result.n_failed == 1
+        row = dict(zip(result.error_columns, result.error_rows[0], strict=True))
+        assert row["error_type"] == "AudioReadError" and re.match(problem, row["message"]), row
     librosa = pytest.importorskip("librosa")
     with pytest.raises(Exception), warnings.catch_warnings():  # noqa: B017 - any refusal
         warnings.simplefilter("ignore")
         librosa.load(cut, sr=None)
+
+
+def test_cut_flac_without_dr_flac_still_says_truncated(tmp_path, ravdess_files, monkeypatch):
+    """Without miniaudio's dr_flac (libsndfile decodes), the message still says what is
+    wrong and what the header promises."""
+    import emofeat.audio as audio
+
+    monkeypatch.setattr(audio, "_dr_flac", lambda: None)
+    data = ravdess_files[5].read_bytes()
+    cut = tmp_path / "cut.flac"
+    cut.write_bytes(data[:len(data) // 2])
+    info = sf.info(ravdess_files[5])
+    with pytest.raises(AudioReadError, match=re.escape(
+            f"{cut}: cannot decode audio: the FLAC file is truncated or corrupt: its header "
+            f"promises {info.frames} samples")):
+        load_audio(cut)
 
 
 @pytest.mark.slow
@@ -196,9 +285,9 @@ def test_batch_names_each_cut_file_once_and_writes_its_row(tmp_path, speech, job
     assert proc.returncode == 0, proc.stderr
     for p in paths:
         assert str(p) + ":" not in proc.stderr
-    for cut in cuts:
-        assert proc.stderr.count(f"{cut}: the file is truncated") == 1, proc.stderr
-    assert proc.stderr.count("TruncatedAudioWarning") == 2
+    for cut in cuts:  # one line each, in the program's style (tests/test_cli_warnings.py)
+        assert proc.stderr.count(f"emofeat extract: warning: {cut}: the file is truncated") == 1
+    assert "TruncatedAudioWarning" not in proc.stderr
     from emofeat import read_table
 
     table = read_table(out)
