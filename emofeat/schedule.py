@@ -32,8 +32,12 @@ MOST_PER_PART = {"timed": 256, "text": 4096}
 
 def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
                 most: int | None = None) -> list[Shard]:
-    """Shards of consecutive pending inputs; a shard never spans an input already done, so
-    parts named by their first input read back in input order.
+    """Shards of pending inputs, consecutive in ``positions`` (the run's list of inputs to
+    do), of the same size wherever the inputs sit in the whole list: new inputs among inputs
+    already done (a folder that gained files here and there) make parts of the usual size,
+    not one a run of them. Each part holds its inputs in input order, the parts of one run
+    follow each other in it; the end of the run puts them among the rows of earlier runs
+    (:meth:`emofeat.store.FeatureStore.finalize`).
 
     With several workers and no ``chunk_size`` given, the last quarter of the inputs goes in
     shards a quarter of the size of the others, so that the workers finish together: with
@@ -52,7 +56,7 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
     runs: list[list[int]] = []
     for k, p in enumerate(positions):
         size = chunk_size if k < tail_from else tail_size
-        if runs and p == runs[-1][-1] + 1 and len(runs[-1]) < size:
+        if runs and len(runs[-1]) < size:
             runs[-1].append(p)
         else:
             runs.append([p])

@@ -48,6 +48,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -749,6 +750,10 @@ class FeatureStore:
                 _check_ours(self.output)  # a folder of someone else's is not replaced either
             if self.output.is_dir():
                 self._start_replacing(staging)
+                # the new folder will be the output: its group and mode those of the old
+                # one (a new folder had the default ones: a folder shared with a group, or
+                # closed to others, was no longer), the owner's rights kept to write it
+                _carry_mode(self.output, staging, stat.S_IRWXU)
                 self.part_dir = staging
             else:
                 _remove_ours(staging)  # an interrupted run's parts: started again
@@ -829,9 +834,10 @@ class FeatureStore:
         Dataset: rewrite the parts whose manifest columns are stale (``relabel``), name the
         parts in input order (:meth:`_reorder_parts`), then write ``_common_metadata``.
         File: merge the existing file (if any) and the parts into a new file, streaming, in
-        input order (by input position where they interleave, see :func:`_merge_order`),
-        with the manifest columns of the current manifest, then rename it over the output
-        and remove the parts (an unchanged file is left alone). ``schema`` is
+        the current input order (by input position where they interleave or the manifest
+        was reordered since, see :func:`_merge_order`), with the manifest columns of the
+        current manifest, then rename it over the output (its group and mode kept) and
+        remove the parts (an unchanged file is left alone). ``schema`` is
         the pyarrow schema of the rows (with the emofeat metadata); ``provenance`` replaces
         the provenance in it.
         """
@@ -875,20 +881,22 @@ class FeatureStore:
                 self._swap_in(self.part_dir)
             return
         sources = ([self.output] if self._old_file() else []) + self.parts()
-        if sources == [self.output] and (relabel is None
-                                         or not _stale(self.output, relabel, schema)):
-            shutil.rmtree(self.part_dir, ignore_errors=True)
-            return  # nothing new: the file stays as it is
         held = self._held(sources)
-        # Rows go in input order. Sources are each in input order already; read one after
-        # the other they are too, unless rows of an earlier run (the file) and new parts
-        # interleave (inputs failed or changed, then extracted again): then they are merged
-        # by input position, streaming. A run's own parts never interleave (a shard never
-        # spans an input done before it): nothing to check in a fresh run.
+        # Rows go in input order, that of the current manifest. Sources are each in input
+        # order already, as a rule; read one after the other they are too, unless rows of an
+        # earlier run (the file) and new parts interleave (inputs failed or changed, then
+        # extracted again, or newly listed), or the manifest was reordered since: then they
+        # are merged by input position, streaming. A run's own parts never interleave (each
+        # shard holds the inputs of the run's list after those of the shard before):
+        # nothing to check in a fresh run.
         order = None
         if relabel is not None and self._current is not None and not all(
                 self._written_now(src) for src in sources):
             order = _merge_order(_positions_of(held, self._current))
+        if sources == [self.output] and order is None and (
+                relabel is None or not _stale(self.output, relabel, schema)):
+            shutil.rmtree(self.part_dir, ignore_errors=True)
+            return  # nothing new: the file stays as it is
         if order is None:
             done = [k for keys in held for k in keys]
         else:
@@ -945,6 +953,8 @@ class FeatureStore:
                 # the parts' memory maps closed before their folder goes (Windows keeps a
                 # mapped file)
                 waiting = rows = pieces = None
+            # the file replaced keeps its group and mode (a new file had the default ones)
+            _carry_mode(self.output, tmp)
             os.replace(tmp, self.output)
         finally:
             tmp.unlink(missing_ok=True)
@@ -966,16 +976,20 @@ class FeatureStore:
         wrote it. Inputs a later run extracts with another manifest (newly listed, or changed
         and so dropped from their old part) are named by their position in it: they came
         back after the whole old part that surrounds them, or before or after another part
-        of the same number by the order of two random run tags. The rows go where the single
-        file puts them (:func:`_merge_order`, by the keys of the parts' footers, read
-        already): the rows already there (the parts of earlier runs, in name order) stay in
-        their order, those of this run go to their input positions. Where name order is not
-        that order, the parts out of place are renamed, and an old part with new rows
-        between its inputs is split in two or more. A part stays numbered by its first
-        input's position; one holding only inputs no longer listed sorts after the part
-        before it (``~k``), or first (``+k``).
+        of the same number by the order of two random run tags; and a manifest reordered
+        since lists the inputs of the old parts in another order. The rows go where the
+        single file puts them (:func:`_merge_order`, by the keys of the parts' footers, read
+        already): every listed input at its position in the current manifest, as a fresh
+        run writes it, an input no longer listed after its neighbour. Where name order is not
+        that order, the parts out of place are renamed, and the parts whose inputs are not
+        to stay together (an old part with new rows between its inputs, a part whose inputs
+        the manifest reorders, a part of this run holding inputs among those of earlier
+        runs) are cut, the consecutive pieces joined into parts of up to as many inputs as
+        the largest part (256 at least), not a part per piece. A part is numbered by its
+        first listed input's position; one holding only inputs no longer listed sorts after
+        the part before it (``~k``), or first (``+k``).
 
-        What is renamed and split is written first (:data:`REORDER_FILE`), then done
+        What is renamed and rewritten is written first (:data:`REORDER_FILE`), then done
         (:meth:`_finish_reorder`): a run killed in between leaves it to the next run, which
         finishes it before it reads the parts (name order is the order of the rows already
         there: half done, it was not)."""
@@ -983,10 +997,8 @@ class FeatureStore:
             return
         parts = self.parts()
         now = [self._written_now(p) for p in parts]
-        if all(now) or not any(now):
-            # a run's own parts never interleave; without them the rows already there stay
-            # in their order, the name order
-            return
+        if all(now):
+            return  # a run's own parts never interleave
         held = self._held(parts)
         ranks = _positions_of(held, self._current)
         # the rows already there as one source, as the single file holds them
@@ -1005,51 +1017,79 @@ class FeatureStore:
                 stretches[-1][2] += 1
             else:
                 stretches.append([s, i, i + 1])
-        split = {s for s, a, b in stretches if (a, b) != (0, len(held[s]))}
-        runs = {s: _row_runs(parts[s], relabel) for s in split}
-        if any([r for _, _, r in runs[s]] != ranks[s] for s in split):
+        # the new parts: a whole part (renamed if need be), or pieces of parts joined
+        most = max(256, *map(len, held))
+        groups: list[list[list[int]]] = []
+        joining = False
+        for st in stretches:
+            s, a, b = st
+            if (a, b) == (0, len(held[s])):
+                groups.append([st])
+                joining = False
+            elif joining and sum(y - x for _, x, y in groups[-1]) + b - a <= most:
+                groups[-1].append(st)
+            else:
+                groups.append([st])
+                joining = True
+        cut = {s for g in groups for s, a, b in g if (a, b) != (0, len(held[s]))}
+        runs = {s: _row_runs(parts[s], relabel) for s in cut}
+        if any([r for _, _, r in runs[s]] != ranks[s] for s in cut):
             # the rows' inputs (by their identity columns) not matched one to one with the
             # keys (no key column): left as they are
             log.info("%s: parts not in input order, and not split by input", self.part_dir)
             return
-        numbers = _ordered_numbers([next((r for r in ranks[s][a:b] if r is not None), None)
-                                    for s, a, b in stretches])
+        numbers = _ordered_numbers([
+            next((r for s, a, b in g for r in ranks[s][a:b] if r is not None), None)
+            for g in groups])
         tag = uuid.uuid4().hex[:8]
-        renames, cuts = [], {}
-        for (s, a, b), number in zip(stretches, numbers, strict=True):
+        renames, builds = [], []
+        for g, number in zip(groups, numbers, strict=True):
+            s = g[0][0]
             name = f"{PART_PREFIX}{number}-{tag}{parts[s].suffix}"
-            if s in split:  # the rows of its inputs a to b, and their keys
+            if s not in cut:
+                if _number_of(parts[s]) != number:
+                    renames.append([parts[s].name, name])
+                continue
+            pieces = []  # [part, first row, rows] of each piece's inputs a to b
+            for s, a, b in g:
                 first = runs[s][a][0]
                 end = runs[s][b - 1][0] + runs[s][b - 1][1]
-                cuts.setdefault(parts[s].name, []).append(
-                    [name, first, end - first, [list(k) for k in held[s][a:b]]])
-            elif _number_of(parts[s]) != number:
-                renames.append([parts[s].name, name])
+                pieces.append([parts[s].name, first, end - first])
+            builds.append([name, pieces, [list(k) for s, a, b in g for k in held[s][a:b]]])
         _atomic_write_text(self.part_dir / REORDER_FILE, json.dumps(
-            {"split": [[src, c] for src, c in cuts.items()], "rename": renames}))
+            {"build": builds, "remove": [parts[s].name for s in sorted(cut)],
+             "rename": renames}))
         self._finish_reorder()
 
     def _finish_reorder(self) -> None:
-        """Do what :data:`REORDER_FILE` says (if it is there), then remove it: the new parts
-        of every part to split (each written unless it is there already), then the part
-        removed; the renames (those not done yet). Each step can be done again."""
+        """Do what :data:`REORDER_FILE` says (if it is there), then remove it: the parts to
+        build from pieces of others (each written unless it is there already), then the parts
+        they were cut from removed, then the renames (those not done yet). Each step can be
+        done again; a part is removed only once every part built from it is written. The
+        journal of earlier versions (``split``: the parts cut from each part, that part
+        removed once they are written) is done the same way."""
         journal = self.part_dir / REORDER_FILE
         if not journal.is_file():
             return
         plan = json.loads(journal.read_text())
-        for src, cuts in plan["split"]:
-            part = self.part_dir / src
-            if not part.is_file():
-                continue  # split already
-            log.info("splitting %s in %d parts (input order)", src, len(cuts))
-            rows = _read_rows(part)
-            meta = {k: v for k, v in (rows.schema.metadata or {}).items() if k != DONE_KEY}
-            rows = rows.replace_schema_metadata(meta)
-            for name, first, n, keys in cuts:
-                if not (self.part_dir / name).is_file():
-                    write_part([rows.slice(first, n)], rows.schema, self.part_dir, name,
-                               [tuple(k) for k in keys])
-            part.unlink()
+        builds = [(name, pieces, keys) for name, pieces, keys in plan.get("build", [])]
+        remove = list(plan.get("remove", []))
+        for src, cuts in plan.get("split", []):
+            builds += [(name, [[src, first, n]], keys) for name, first, n, keys in cuts]
+            remove.append(src)
+        rows_of = _PartRows(self.part_dir)
+        for name, pieces, keys in builds:
+            if (self.part_dir / name).is_file() or not all(
+                    (self.part_dir / src).is_file() for src, _, _ in pieces):
+                continue  # written already (the parts it was cut from may be gone since)
+            log.info("writing %s from %d piece(s) of %d part(s) (input order)", name,
+                     len(pieces), len({src for src, _, _ in pieces}))
+            rows = _joined([rows_of(src).slice(first, n) for src, first, n in pieces])
+            write_part([rows], rows.schema, self.part_dir, name, [tuple(k) for k in keys])
+        for src in remove:
+            if (self.part_dir / src).is_file():
+                log.info("removing %s, cut into parts in input order", src)
+                (self.part_dir / src).unlink()
         for src, name in plan["rename"]:
             if (self.part_dir / src).is_file():
                 log.info("renaming %s to %s (input order)", src, name)
@@ -1098,53 +1138,116 @@ class FeatureStore:
     def _merged(self, sources: list[Path], relabel: Relabel, fit):
         """The rows of ``sources`` merged by input position, streaming: each source's rows
         cut at its inputs (found by its identity columns, read alone), the stretches of all
-        sources merged in the current manifest's order (a k-way merge: each source is in
-        input order), each source read once, batch by batch, and opened when first needed.
-        Yields ``(rows, bytes)`` as ``fit`` makes them."""
+        sources put in the current manifest's order (:func:`_merge_order`), each source
+        opened when first needed and read a row group (a part's batch) at a time: once
+        each where its rows keep their order, again where a manifest reordered since jumps
+        back in it (the row groups of a source kept up to ``MERGED_BYTES``). Yields
+        ``(rows, bytes)`` as ``fit`` makes them."""
         runs = [_row_runs(src, relabel, self._readers.get(src)) for src in sources]
         order = _merge_order([[r for _, _, r in rs] for rs in runs])
         if order is None:  # the rows are in order (the keys were not): read in turn
             order = [(s, i) for s, rs in enumerate(runs) for i in range(len(rs))]
-        stretches: list[list[int]] = []  # [source, rows]: the inputs of a source in a row
+        stretches: list[list[int]] = []  # [source, first row, rows]: consecutive rows
         for s, i in order:
-            if stretches and stretches[-1][0] == s:
-                stretches[-1][1] += runs[s][i][1]
+            first, n, _ = runs[s][i]
+            if stretches and stretches[-1][0] == s and sum(stretches[-1][1:]) == first:
+                stretches[-1][2] += n
             else:
-                stretches.append([s, runs[s][i][1]])
+                stretches.append([s, first, n])
         left = [sum(n for _, n, _ in rs) for rs in runs]
-        cursors: dict[int, _Cursor] = {}
-        for s, n in stretches:
+        cursors: dict[int, _Rows] = {}
+        for s, first, n in stretches:
             cursor = cursors.get(s)
             if cursor is None:
                 src = sources[s]
-                cursor = cursors[s] = _Cursor(
-                    _batches(src, self._readers.pop(src, None)), fit, self._written_now(src))
-            yield from cursor.take(n)
+                cursor = cursors[s] = _Rows(src, self._readers.pop(src, None), fit,
+                                            self._written_now(src))
+            yield from cursor.take(first, n)
             left[s] -= n
             if not left[s]:  # done with it: its file closed
                 del cursors[s]
 
 
-class _Cursor:
-    """Reads a source's rows in order, a given number at a time, one batch in memory."""
+class _PartRows:
+    """The rows of the parts of a folder by name, read whole (a part is a shard: not
+    big), without their keys; those read last kept, up to ``MERGED_BYTES`` (at least one)."""
 
-    def __init__(self, batches, fit, now: bool) -> None:
-        self._batches, self._fit, self._now = batches, fit, now
-        self._rows = None
-        self._at = 0
-        self._bytes_a_row = 0.0
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._kept: dict[str, Any] = {}
 
-    def take(self, n: int):
-        """The next ``n`` rows, as ``(rows, bytes)`` slices of the source's batches."""
+    def __call__(self, name: str):
+        rows = self._kept.pop(name, None)
+        if rows is None:
+            rows = _read_rows(self._folder / name)
+            meta = {k: v for k, v in (rows.schema.metadata or {}).items() if k != DONE_KEY}
+            rows = rows.replace_schema_metadata(meta)
+            held = sum(t.nbytes for t in self._kept.values())
+            while self._kept and held + rows.nbytes > MERGED_BYTES:
+                held -= self._kept.pop(next(iter(self._kept))).nbytes
+        self._kept[name] = rows
+        return rows
+
+
+def _joined(tables: list[Any]):
+    """Pieces of parts as one table with the first one's metadata: the columns by name,
+    a column all missing in one piece (``null``) taking the type of the others."""
+    import pyarrow as pa
+
+    if len(tables) == 1:
+        return tables[0]
+    meta = tables[0].schema.metadata
+    joined = pa.concat_tables([t.replace_schema_metadata(None) for t in tables],
+                              promote_options="default")
+    return joined.combine_chunks().replace_schema_metadata(meta)
+
+
+class _Rows:
+    """A source's rows by row number, read a row group (an Arrow part's batch) at a time as
+    ``fit`` makes them; the groups read last are kept, up to ``MERGED_BYTES`` (at least
+    one), so rows taken in order read each group once."""
+
+    def __init__(self, src: Path, reader: Any, fit, now: bool) -> None:
+        import numpy as np
+        import pyarrow as pa
+
+        if _is_arrow(src):
+            reader = _arrow_reader(src) if reader is None else reader
+            sizes = [reader.get_batch(i).num_rows for i in range(reader.num_record_batches)]
+            self._load = lambda i: pa.Table.from_batches([reader.get_batch(i)])
+        else:
+            import pyarrow.parquet as pq
+
+            pf = pq.ParquetFile(src)
+            sizes = [pf.metadata.row_group(i).num_rows for i in range(pf.num_row_groups)]
+            self._load = pf.read_row_group
+        self._starts = np.cumsum([0, *sizes])
+        self._fit, self._now = fit, now
+        self._kept: dict[int, tuple[Any, float]] = {}  # group -> (rows, bytes a row)
+
+    def _group(self, g: int) -> tuple[Any, float]:
+        got = self._kept.pop(g, None)
+        if got is None:
+            rows, size = self._fit(self._load(g), self._now)
+            got = rows, size / max(1, rows.num_rows)
+            held = sum(r.num_rows * b for r, b in self._kept.values())
+            while self._kept and held + size > MERGED_BYTES:
+                r, b = self._kept.pop(next(iter(self._kept)))  # the least recently used
+                held -= r.num_rows * b
+        self._kept[g] = got
+        return got
+
+    def take(self, first: int, n: int):
+        """Rows ``first`` to ``first + n``, as ``(rows, bytes)`` slices of row groups."""
+        import numpy as np
+
         while n > 0:
-            if self._rows is None or self._at >= self._rows.num_rows:
-                rows, size = self._fit(next(self._batches), self._now)
-                self._rows, self._at = rows, 0
-                self._bytes_a_row = size / max(1, rows.num_rows)
-                continue
-            k = min(n, self._rows.num_rows - self._at)
-            yield self._rows.slice(self._at, k), k * self._bytes_a_row
-            self._at += k
+            g = int(np.searchsorted(self._starts, first, side="right")) - 1
+            rows, per_row = self._group(g)
+            at = first - int(self._starts[g])
+            k = min(n, rows.num_rows - at)
+            yield rows.slice(at, k), k * per_row
+            first += k
             n -= k
 
 
@@ -1186,42 +1289,33 @@ def _merge_order(ranks: list[list[int | None]]) -> list[tuple[int, int]] | None:
     None for an input no longer in the manifest) by input position, as ``(source, item)``;
     None when the sources one after the other are in order already.
 
-    An item not in the manifest stays with its neighbours in its source: after the item
-    before it; when none is, at the start of the output in the first source (the file), in
-    the others before the first item of their source that is in the manifest; a source of
-    such items only stays after the sources before it. Each source keeps its own order (a
-    k-way merge: a source whose order the manifest changed since is not sorted)."""
-    import heapq
-
+    Every listed item goes to its position in the current manifest, as a fresh run of it
+    writes them, whatever its order in its source (a manifest reordered since reorders the
+    rows already there). An item not in the manifest stays after the listed item before it
+    in its source (its neighbour there, wherever that goes now), the items of one place in
+    their order; when none is before it, at the start of the output in the first source (the
+    file), in the others before the first item of their source that is in the manifest; a
+    source of such items only stays after the sources before it."""
     keyed = []
     before = -1  # the last position of the sources before
-    last: tuple[int, int] | None = None
-    in_order = True
     for s, seq in enumerate(ranks):
         known = [r for r in seq if r is not None]
         if not known:
-            keys = [(before, 3)] * len(seq)
-        else:
-            keys = []
-            prev = None
-            for r in seq:
-                if r is not None:
-                    prev = r
-                    keys.append((r, 1))
-                else:
-                    keys.append((prev, 2) if prev is not None else (-1, 0) if s == 0
-                                else (known[0], 0))
-            before = max(before, max(known))
-        for k in keys:
-            if last is not None and k < last:
-                in_order = False
-            last = k
-        keyed.append(keys)
-    if in_order:
+            keyed += [(before, 3, s, i) for i in range(len(seq))]
+            continue
+        prev = None
+        for i, r in enumerate(seq):
+            if r is not None:
+                prev = r
+                keyed.append((r, 1, s, i))
+            elif prev is not None:
+                keyed.append((prev, 2, s, i))
+            else:
+                keyed.append((-1, 0, s, i) if s == 0 else (known[0], 0, s, i))
+        before = max(before, max(known))
+    if all(a < b for a, b in zip(keyed, keyed[1:], strict=False)):
         return None
-    merged = heapq.merge(*[[(k, s, i) for i, k in enumerate(keys)]
-                           for s, keys in enumerate(keyed)])
-    return [(s, i) for _, s, i in merged]
+    return [(s, i) for *_, s, i in sorted(keyed)]
 
 
 def _row_runs(src: Path, relabel: Relabel, reader: Any = None
@@ -1660,6 +1754,23 @@ def _remove_replaced(folder: Path) -> None:
                     "write; left there", folder)
     else:
         folder.rmdir()
+
+
+def _carry_mode(old: Path, new: Path, least: int = 0) -> None:
+    """Give ``new``, which replaces ``old``, the group and the permission bits (mode) of
+    ``old``, where it is there (``least``: bits ``new`` keeps whatever ``old`` has). The group
+    is changed only where the user may, without privileges (a group of theirs); else it is
+    left as it is, and logged."""
+    try:
+        st = old.stat()
+    except OSError:
+        return
+    if hasattr(os, "chown") and st.st_gid != new.stat().st_gid:
+        try:
+            os.chown(new, -1, st.st_gid)  # before the mode: a chown clears the set-group-ID bit
+        except OSError as exc:
+            log.info("%s: not given the group of %s (%s)", new, old, exc)
+    os.chmod(new, stat.S_IMODE(st.st_mode) | least)
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
