@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from sklearn.model_selection import (
     GroupKFold,
     LeaveOneGroupOut,
@@ -145,8 +146,8 @@ def split(
         raise ProtocolError(f"protocol {protocol!r} needs groups or trials to split by")
     n = len(ref)
     y = None if y is None else np.asarray(y)
-    g = None if groups is None else np.asarray(groups)
-    t = None if trials is None else np.asarray(trials)
+    g = _ids(groups, "groups")
+    t = _ids(trials, "trials")
     if protocol in ("loso", "logo", "group_kfold", "subject_dependent") and g is None:
         raise ProtocolError(f"protocol {protocol!r} needs groups (speaker or subject ids)")
     if protocol in ("loso", "logo"):
@@ -198,6 +199,28 @@ def split(
                 yield Fold(rows[train], rows[test], subject=subject)
     else:
         raise ProtocolError(f"unknown protocol {protocol!r}; choose from {sorted(PROTOCOLS)}")
+
+
+def _ids(values, name: str) -> np.ndarray | None:
+    """Group or trial ids as an array that sorts: none missing, and ids of mixed types
+    (``1`` and ``"1"`` from a hand-made column) compared as text, as
+    :func:`~emofeat.classifiers.evaluate` reads its identity columns."""
+    if values is None:
+        return None
+    ids = np.asarray(values)
+    if ids.dtype == object or ids.dtype.kind == "f":
+        missing = np.asarray(pd.isna(ids), dtype=bool)
+        if missing.any():
+            where = np.flatnonzero(missing)
+            shown = ", ".join(str(i) for i in where[:5]) + (", ..." if len(where) > 5 else "")
+            raise ProtocolError(
+                f"{name} is missing (None/NaN) for {len(where)} of {len(ids)} rows (rows "
+                f"{shown}): a missing id matches no other row, not even itself, so those rows "
+                "would be tested in no fold or split apart; give every row its id, or drop "
+                "the rows")
+    if ids.dtype == object:
+        ids = ids.astype(str).astype(object)  # Python strings: named as such in messages
+    return ids
 
 
 def _checked_folds(y: np.ndarray | None, units: np.ndarray, folds, what: str

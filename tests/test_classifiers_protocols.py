@@ -140,3 +140,32 @@ def test_subject_dependent_figure_equals_stratified_kfold_per_speaker(emodb_dir)
         per_speaker.append(balanced_accuracy_score(y[m], pred))
     assert res.per_group["uar"].to_numpy() == pytest.approx(per_speaker, abs=1e-12)
     assert res.uar == pytest.approx(np.mean(per_speaker), abs=1e-12)
+
+
+def test_split_takes_mixed_type_ids_and_refuses_missing_ones(emodb_dir):
+    """split() is public: EmoDB speakers written partly as ints, partly as strings (a
+    hand-built column) raised a bare TypeError from sorting; a NaN speaker raised sklearn's
+    'Input groups contains NaN' (loso), became a group of its own (group_kfold) or 'subject
+    nan has 0 trial(s)' (subject_dependent). Mixed ids are compared as text, as evaluate()
+    reads them; missing ids are a ProtocolError naming the parameter and the rows."""
+    from emofeat.datasets import load_emodb
+
+    manifest = load_emodb(emodb_dir)
+    y = manifest["emotion"].to_numpy()
+    text = np.array([s.lstrip("0") for s in manifest["speaker"].astype(str)])  # "3", "10"
+    mixed = np.array([int(s) if i % 2 else s for i, s in enumerate(text)], dtype=object)
+    trials = manifest["path"].to_numpy()
+    for protocol in ("loso", "group_kfold", "subject_dependent", "trialwise"):
+        want = [(f.train.tolist(), f.test.tolist()) for f in split(protocol, y, text, trials)]
+        got = [(f.train.tolist(), f.test.tolist()) for f in split(protocol, y, mixed, trials)]
+        assert got == want, protocol
+    holes = manifest["speaker"].astype(float).to_numpy().copy()
+    holes[[3, 40]] = np.nan
+    for protocol in ("loso", "group_kfold", "subject_dependent"):
+        with pytest.raises(ProtocolError, match=r"groups is missing \(None/NaN\) for 2 of 535 "
+                                                r"rows \(rows 3, 40\)"):
+            list(split(protocol, y, holes))
+    paths = manifest["path"].to_numpy(dtype=object).copy()
+    paths[7] = None
+    with pytest.raises(ProtocolError, match=r"trials is missing .* \(rows 7\)"):
+        list(split("trialwise", y, text, paths))
