@@ -1598,31 +1598,52 @@ def _warning_text(message: Warning | str, category: type[Warning]) -> str:
     return f"{category.__name__}: {text}"
 
 
-@contextlib.contextmanager
-def _cli_warnings(command: str) -> Iterator[None]:
-    """While a command runs, each warning it shows is one line in the command's style,
-    ``emofeat extract: warning: <message>``, instead of Python's
-    ``/path/to/emofeat/audio.py:383: TruncatedAudioWarning: <message>`` and the source
-    line, which tell a user of the program nothing. Worker processes forked during the
-    command inherit it. Only the display changes: the filters (``-W``, ``PYTHONWARNINGS``,
-    ``warnings.catch_warnings``) decide as before which warnings are shown, and the
-    previous ``warnings.showwarning`` is back when the command returns (the Python API and
-    its callers' handlers are left as they are)."""
-    import warnings
+class _WarningLine:
+    """The ``warnings.showwarning`` of a command (:func:`_cli_warnings`): a warning as one
+    line, ``emofeat <command>: warning: <message>``, on stderr.
 
-    previous = warnings.showwarning
+    Picklable and equal for the same command, so that the worker processes loky starts
+    (spawned, not forked: :func:`emofeat.schedule.loky_shards`) show warnings the same way,
+    and joblib still reuses its workers from one run to the next."""
 
-    def show(message, category, filename, lineno, file=None, line=None) -> None:
+    #: loky workers take it on (emofeat.schedule)
+    for_workers = True
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _WarningLine and other.command == self.command
+
+    def __hash__(self) -> int:
+        return hash(self.command)
+
+    def __call__(self, message, category, filename, lineno, file=None, line=None) -> None:
         stream = sys.stderr if file is None else file
         try:
             # one write, line and newline together: the lines of workers writing at the
             # same time do not run into each other (print writes the newline on its own)
-            stream.write(f"emofeat {command}: warning: {_warning_text(message, category)}\n")
+            stream.write(f"emofeat {self.command}: warning: "
+                         f"{_warning_text(message, category)}\n")
             stream.flush()
         except (AttributeError, OSError, ValueError):  # no stderr, or closed: as Python's own
             pass
 
-    warnings.showwarning = show
+
+@contextlib.contextmanager
+def _cli_warnings(command: str) -> Iterator[None]:
+    """While a command runs, each warning it shows is one line in the command's style
+    (:class:`_WarningLine`), instead of Python's
+    ``/path/to/emofeat/audio.py:383: TruncatedAudioWarning: <message>`` and the source
+    line, which tell a user of the program nothing. Worker processes forked during the
+    command inherit it, and loky's workers are given it. Only the display changes: the
+    filters (``-W``, ``PYTHONWARNINGS``, ``warnings.catch_warnings``) decide as before which
+    warnings are shown, and the previous ``warnings.showwarning`` is back when the command
+    returns (the Python API and its callers' handlers are left as they are)."""
+    import warnings
+
+    previous = warnings.showwarning
+    warnings.showwarning = _WarningLine(command)
     try:
         yield
     finally:

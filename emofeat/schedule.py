@@ -132,11 +132,16 @@ def loky_shards(plan: Plan, shards: list[Shard], n_jobs: int):
     Every worker starts with :func:`_start_loky_worker`, so that it ends when this process
     does, even by SIGKILL (a loky worker would otherwise wait for work, 300 s by default).
     The initializer and its argument are the same at every run of this process, so that
-    joblib reuses its executor (and workers) from one run to the next, as before."""
+    joblib reuses its executor (and workers) from one run to the next, as before. The
+    ``emofeat`` program's display of warnings (one line each) goes with them: a forked
+    worker inherits it, a loky worker is spawned without it."""
+    import warnings
+
     from joblib import Parallel, delayed, parallel_config
 
+    show = warnings.showwarning if getattr(warnings.showwarning, "for_workers", False) else None
     with parallel_config(backend="loky", initializer=_start_loky_worker,
-                         initargs=(os.getpid(),)):
+                         initargs=(os.getpid(), show)):
         parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
     yield from parallel(delayed(_shard_pair)(plan, s) for s in shards)
 
@@ -145,8 +150,9 @@ def loky_shards(plan: Plan, shards: list[Shard], n_jobs: int):
 _PARENT_WATCH_S = 0.2
 
 
-def _start_loky_worker(driver: int) -> None:
-    """A loky worker's start (POSIX): end when the process that started it ends.
+def _start_loky_worker(driver: int, show: object = None) -> None:
+    """A loky worker's start (POSIX): end when the process that started it ends, and show
+    warnings with ``show`` (the ``emofeat`` program's ``warnings.showwarning``), if given.
 
     Not ``PR_SET_PDEATHSIG`` as in forked workers (:func:`_die_with_parent`): that signal
     comes when the *thread* that started the worker ends, and loky's executor outlives it
@@ -155,6 +161,10 @@ def _start_loky_worker(driver: int) -> None:
     0.2 s (a system call), and ends the worker when the parent has changed: the parent died
     and the worker was handed to init (or a subreaper). ``driver``: the run's process, the
     parent (a worker whose parent is already gone when it starts ends at once)."""
+    if show is not None:
+        import warnings
+
+        warnings.showwarning = show  # type: ignore[assignment]
     if os.name != "posix":  # pragma: no cover - Windows: no reparenting to look for
         return
     import threading

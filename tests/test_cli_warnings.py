@@ -62,15 +62,17 @@ def _check_stderr(stderr: str, cuts) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", [["-j", "1"], ["-j", "2"], ["-j", "2", "--backend", "loky"]],
+                         ids=["j1", "j2-fork", "j2-loky"])
 def test_truncated_file_is_one_line_from_the_program_and_its_workers(cut_set, tmp_path, jobs):
-    """``emofeat extract`` as a user runs it (``-j 2``: the files are read in forked worker
-    processes): each cut file's warning is one line naming the file and both durations."""
+    """``emofeat extract`` as a user runs it (``-j 2``: the files are read in worker
+    processes, forked, or spawned by loky): each cut file's warning is one line naming the
+    file and both durations."""
     whole, cuts = cut_set
     out = tmp_path / "out.parquet"
     inputs = [str(p) for p in whole + [c for c, _ in cuts]]
     proc, _ = emofeat_program(["extract", "--set", "mfcc", *inputs, "-o", str(out), "-q",
-                               "-j", jobs], "0", cwd=tmp_path)
+                               *jobs], "0", cwd=tmp_path)
     assert proc.returncode == EXIT_OK, proc.stderr
     _check_stderr(proc.stderr, cuts)
     from emofeat import read_table
