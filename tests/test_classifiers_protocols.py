@@ -169,3 +169,21 @@ def test_split_takes_mixed_type_ids_and_refuses_missing_ones(emodb_dir):
     paths[7] = None
     with pytest.raises(ProtocolError, match=r"trials is missing .* \(rows 7\)"):
         list(split("trialwise", y, text, paths))
+
+
+def test_group_kfold_seed_only_breaks_ties_as_documented(emodb_dir, ravdess_dir):
+    """docs/classifiers.md: stratified group k-fold (sklearn's StratifiedGroupKFold) uses the
+    seed only to order groups of equal class balance, so EmoDB's 10 speakers, all different,
+    get the same 5 folds for seeds 0-19, and RAVDESS's 24 actors, of one design, 20
+    partitions."""
+    from emofeat.datasets import load_emodb, load_ravdess
+
+    for loader, folder, expected in ((load_emodb, emodb_dir, 1),
+                                     (load_ravdess, ravdess_dir, 20)):
+        m = loader(folder)
+        y, g = m["emotion"].to_numpy(), m["speaker"].astype(str).to_numpy()
+        partitions = {tuple(sorted(tuple(sorted(set(g[f.test])))
+                                   for f in split("group_kfold", y, g, n_splits=5,
+                                                  random_state=seed)))
+                      for seed in range(20)}
+        assert len(partitions) == expected, loader.__name__
