@@ -121,11 +121,29 @@ class Audio:
         return {"orig_sr": int(self.orig_sr), "orig_channels": int(self.orig_channels)}
 
 
+def resampled_length(n: int, orig_sr: int, sr: int) -> int:
+    """Samples of ``n`` samples at ``orig_sr`` brought to ``sr``, as ``librosa.resample``
+    makes them (``ceil(n * sr / orig_sr)``, its float arithmetic included). soxr itself
+    gives ``round(n * sr / orig_sr)``; librosa pads that with a zero to its length (a third
+    to a half of the files resampled to 16 or 22.05 kHz), which adds the last frame of a
+    file now and then."""
+    return int(math.ceil(n * (float(sr) / orig_sr)))
+
+
+def fit_length(y: np.ndarray, n: int) -> np.ndarray:
+    """``y`` cut or zero-padded at its end to ``n`` samples (``librosa.util.fix_length``)."""
+    if y.shape[0] >= n:
+        return y[:n]
+    return np.concatenate([y, np.zeros(n - y.shape[0], dtype=y.dtype)])
+
+
 def _resample(y: np.ndarray, orig_sr: int, sr: int) -> np.ndarray:
     import soxr  # imported here: keeps `import emofeat.audio` light
 
-    # soxr 'HQ' is also librosa's default (res_type='soxr_hq'), so both see the same signal.
-    return soxr.resample(y, orig_sr, sr, quality="HQ").astype(np.float32, copy=False)
+    # soxr 'HQ' is also librosa's default (res_type='soxr_hq'), and the length librosa's,
+    # so that both see the same signal
+    out = soxr.resample(y, orig_sr, sr, quality="HQ").astype(np.float32, copy=False)
+    return fit_length(out, resampled_length(y.shape[0], orig_sr, sr))
 
 
 def prepare_signal(

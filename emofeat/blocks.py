@@ -104,12 +104,14 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
     def gen() -> Iterator[np.ndarray]:
         import soxr
 
+        from .audio import fit_length, resampled_length
+
         stream = (soxr.ResampleStream(orig_sr, sr, 1, dtype="float32", quality="HQ")
                   if orig_sr != sr else None)
         # libsndfile (1.2) decodes the first MP3 frames of a read that continues a file
         # wrongly: an MP3's blocks are read as spans (read_frames_at), others in sequence
         mp3 = str(f.format).upper() == "MP3"
-        pos = 0
+        pos = made = 0  # samples read, samples made
         with f:
             while True:
                 try:
@@ -126,7 +128,15 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
                     from .errors import NonFiniteInputError
 
                     raise NonFiniteInputError(path, "the signal holds NaN or infinite samples")
-                yield stream.resample_chunk(mono, last=last) if stream is not None else mono
+                if stream is None:
+                    yield mono
+                else:
+                    out = stream.resample_chunk(mono, last=last)
+                    made += out.shape[0]
+                    if last:  # the length of the whole file resampled at once (librosa's)
+                        out = fit_length(out, max(0, out.shape[0] + resampled_length(
+                            pos, orig_sr, sr) - made))
+                    yield out
                 if last:
                     return
 

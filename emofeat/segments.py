@@ -98,8 +98,10 @@ class FixedSegments:
         signal, by a millisecond every 22 windows."""
         if sr is None or int(sr) == rate:
             return [(a / rate, b / rate) for a, b in self.spans(frames, rate)]
+        from .audio import resampled_length
+
         sr = int(sr)
-        n = (2 * frames * sr + rate) // (2 * rate)  # soxr's length: int(frames * sr / rate + .5)
+        n = resampled_length(frames, rate, sr)  # the decoded signal's length (librosa's)
         return [(a / sr, b / sr) for a, b in self.spans(n, sr)]
 
     def describe(self) -> dict[str, float]:

@@ -1,0 +1,69 @@
+"""The audio paths around the default one, against librosa on the same real speech: a file at
+another rate read whole, in blocks (``long_file_seconds``) and in windows read from disk."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+from emofeat.extractors import MFCC
+
+from emofeat.audio import load_audio
+from emofeat.runner import run
+
+librosa = pytest.importorskip("librosa")
+soxr = pytest.importorskip("soxr")
+
+
+@pytest.fixture(scope="module")
+def speech_44k(ravdess_files, tmp_path_factory):
+    """Real speech at 44.1 kHz (16-bit WAV), cut to a length whose 16 kHz version soxr makes
+    one sample shorter than librosa, which zero-pads it to ``ceil(n * 16000 / 44100)``
+    samples, a whole number of 160-sample hops: librosa's MFCC has one frame more."""
+    y, sr = sf.read(ravdess_files[0], dtype="float64")
+    y = soxr.resample(y, sr, 44100, quality="VHQ")
+    for m in range(len(y) - 2000, len(y)):
+        exact = m * 16000 / 44100
+        if 0 < exact % 1 < 0.5 and int(np.ceil(exact)) % 160 == 0:
+            break
+    else:  # pragma: no cover - every 2000 samples hold such a length
+        raise AssertionError("no length found")
+    path = tmp_path_factory.mktemp("paths") / "speech_44k.wav"
+    sf.write(path, y[:m], 44100, subtype="PCM_16")
+    return path
+
+
+def _librosa_mfcc(y: np.ndarray) -> np.ndarray:
+    return librosa.feature.mfcc(y=y, sr=16000, n_mfcc=13, n_fft=400, hop_length=160,
+                                n_mels=40, center=True, pad_mode="constant").T
+
+
+def test_a_resampled_file_is_librosa_loads_signal(speech_44k):
+    """``librosa.load(sr=16000)`` (soxr_hq, then ``fix_length`` to ``ceil``): the same samples
+    and length. Before, soxr's own length (one sample shorter) dropped the last MFCC frame."""
+    ref, _ = librosa.load(speech_44k, sr=16000, res_type="soxr_hq")
+    got = load_audio(speech_44k).y
+    assert got.shape == ref.shape
+    np.testing.assert_array_equal(got, ref)  # the same resampler and float32 samples
+    ours, _ = MFCC(level="lld", deltas=0).fit().features_of(load_audio(speech_44k))
+    want = _librosa_mfcc(ref)
+    assert ours.shape == want.shape
+    np.testing.assert_allclose(ours, want, atol=1e-3, rtol=0)  # float32 spectra both ways
+
+
+def test_blocks_and_windows_of_a_resampled_file_have_its_length(speech_44k):
+    """A file analysed in blocks (streaming resampler) and windows read from disk one by one
+    end where the file read whole ends: librosa's length, frame for frame."""
+    ref, _ = librosa.load(speech_44k, sr=16000, res_type="soxr_hq")
+    ext = MFCC(level="lld", deltas=0)
+    whole = run([speech_44k], [ext], long_file_seconds=None).table
+    blocks = run([speech_44k], [ext], long_file_seconds=0.0, block_seconds=1.0).table
+    assert whole.X.shape[0] == blocks.X.shape[0] == _librosa_mfcc(ref).shape[0]
+    np.testing.assert_allclose(blocks.X, whole.X, atol=1e-3, rtol=0)  # streaming soxr
+    np.testing.assert_array_equal(blocks.index["end"], len(ref) / 16000)
+    seg = {lf: run([speech_44k], [MFCC()], segment="1s", hop="0.7s",
+                   long_file_seconds=lf).table for lf in (None, 0.0)}
+    for table in seg.values():
+        assert table.index["end"].iloc[-1] == len(ref) / 16000
+    np.testing.assert_array_equal(seg[0.0].index["start"], seg[None].index["start"])
+    np.testing.assert_array_equal(seg[0.0].index["end"], seg[None].index["end"])
