@@ -426,7 +426,7 @@ class Descriptors(NamedTuple):
     n_seen: int  # LLD rows the voiced-only functionals see (openSMILE's end rows)
 
 
-def pcm16(y: np.ndarray) -> np.ndarray:
+def pcm16(y: np.ndarray, source: str = "eGeMAPS input") -> np.ndarray:
     """The samples openSMILE analyses: ``y`` truncated toward zero to multiples of
     ``2**-15`` (16-bit PCM), as a new contiguous float64 array.
 
@@ -446,7 +446,7 @@ def pcm16(y: np.ndarray) -> np.ndarray:
     if q.size and (q.max() > 32767.0 or q.min() < -32768.0):
         over = np.count_nonzero(np.abs(q) > 32768.0)
         if over:
-            warnings.warn(f"eGeMAPS input: {over} of {q.shape[0]} samples lie beyond +-1 "
+            warnings.warn(f"{source}: {over} of {q.shape[0]} samples lie beyond +-1 "
                           f"(peak {np.max(np.abs(q)) / 32768.0:.3g}): clipped to the 16-bit "
                           "range", UserWarning, stacklevel=3)
         np.clip(q, -32768.0, 32767.0, out=q)
@@ -455,7 +455,7 @@ def pcm16(y: np.ndarray) -> np.ndarray:
 
 
 def descriptors(y: np.ndarray, all_formants: bool = True,
-                block_frames: int = BLOCK_FRAMES) -> Descriptors:
+                block_frames: int = BLOCK_FRAMES, source: str = "eGeMAPS input") -> Descriptors:
     """Raw descriptors of a 16 kHz signal (float), before smoothing.
 
     ``all_formants=False`` analyses formants only in voiced frames (all the functionals
@@ -469,7 +469,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     step is per frame, and the flux reads the previous frame across block edges. The
     samples are first truncated to 16-bit PCM, as openSMILE reads them (:func:`pcm16`).
     """
-    y = pcm16(y)
+    y = pcm16(y, source)  # source: the input the clipping warning names
     n_short, _, n_lld = frame_counts(y.shape[0])
     n_sp = max(n_short, n_lld)
     energy = np.empty(n_short)
@@ -767,13 +767,13 @@ def lld_table(d: Descriptors) -> np.ndarray:
     return out
 
 
-def egemaps_lld(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def egemaps_lld(y: np.ndarray, source: str = "eGeMAPS input") -> tuple[np.ndarray, np.ndarray]:
     """25 eGeMAPSv02 LLDs of a 16 kHz signal on openSMILE's LLD rows and their start times.
 
     Returns ``(lld (n_rows, 25), start times (n_rows,) s)``; no rows for a signal shorter
     than 60 ms.
     """
-    d = descriptors(y)
+    d = descriptors(y, source=source)
     lld = lld_table(d)
     return lld, np.arange(lld.shape[0]) * HOP / SR
 
@@ -886,7 +886,7 @@ def egemaps_functionals(y: np.ndarray, source: str = "<signal>") -> np.ndarray:
                       f"({N_LONG} samples at {SR} Hz): every eGeMAPS functional is NaN",
                       UserWarning, stacklevel=2)
         return np.full(len(EGEMAPS_FUNCTIONALS), np.nan)
-    d = descriptors(y, all_formants=False)
+    d = descriptors(y, all_formants=False, source=source)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         out = functionals_of(d)
@@ -1001,7 +1001,7 @@ class EGeMAPS(FrameExtractor):
         if y.shape[0] < N_LONG:
             warnings.warn(f"{signal.source}: {y.shape[0]} samples is shorter than one 60 ms "
                           f"pitch frame: no eGeMAPS LLD rows", UserWarning, stacklevel=3)
-        lld, starts = egemaps_lld(y)
+        lld, starts = egemaps_lld(y, source=str(signal.source))
         cols = self._columns(self._lld_names, LLD_NAMES)
         if cols is not None:
             lld = lld[:, cols]
@@ -1026,7 +1026,8 @@ class EGeMAPS(FrameExtractor):
         y = np.asarray(signal.data, dtype=np.float64)
         # smaller analysis blocks than for a whole file: a long recording's peak memory is
         # then the frame states, not the spectra of 41 s of frames (the same values)
-        d = descriptors(y, all_formants=self.level == "lld", block_frames=LONG_BLOCK_FRAMES)
+        d = descriptors(y, all_formants=self.level == "lld", block_frames=LONG_BLOCK_FRAMES,
+                        source=str(signal.source))
         state = _state_of(d)
         return state, (np.arange(state.shape[0]) * HOP + N_SHORT // 2) / SR
 

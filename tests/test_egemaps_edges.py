@@ -8,6 +8,7 @@ coefficients of variation whose file mean can be near 0 dB (H1-H2, H1-A3).
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -90,6 +91,25 @@ def test_samples_beyond_one_are_clipped_with_a_warning(ravdess_files):
         "F0semitoneFrom27.5Hz_sma3nz_amean", "loudness_sma3_amean", "mfcc1_sma3_amean",
         "mfcc2_sma3_amean", "equivalentSoundLevel_dBp")]
     np.testing.assert_allclose(got[cols], ref[cols], rtol=5e-3)
+
+
+@pytest.mark.parametrize("level", ["functionals", "lld"])
+def test_clipping_warning_names_the_file(ravdess_files, tmp_path, level):
+    """In a batch the clipping warning said only "eGeMAPS input": which of the files was
+    clipped could not be told. It names the file, at both levels and in long-file blocks."""
+    import soundfile as sf
+    from emofeat.extractors import EGeMAPS
+
+    y = load_audio(ravdess_files[2], E.SR).y.astype(np.float64)
+    path = tmp_path / "loud.wav"
+    sf.write(path, 2.0 * y / np.abs(y).max(), E.SR, subtype="FLOAT")  # float WAV keeps > 1
+    named = rf"^{re.escape(str(path))}: \d+ of \d+ samples lie beyond \+-1"
+    with pytest.warns(UserWarning, match=named):
+        EGeMAPS(level=level).transform([str(path)])
+    from emofeat.blocks import blockwise_features
+
+    with pytest.warns(UserWarning, match=named):
+        blockwise_features(EGeMAPS(level=level), str(path), block_seconds=1.0)
 
 
 # Telephone speech: 8 kHz (a 4 kHz band) upsampled to 16 kHz has an empty upper band that
