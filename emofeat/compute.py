@@ -36,8 +36,9 @@ log = logging.getLogger("emofeat.runner")
 
 ROW_GROUP = 65_536  # rows per parquet row group in parts
 
-#: what a failing input may raise without stopping a recording run
-CAUGHT = (InputError, ValueError, OSError, RuntimeError, FloatingPointError)
+#: what a failing input may raise without stopping a recording run; ``Warning``: a warning
+#: the user turned into an error (``PYTHONWARNINGS=error::UserWarning``) fails its input
+CAUGHT = (InputError, ValueError, OSError, RuntimeError, FloatingPointError, Warning)
 
 
 @dataclass

@@ -15,7 +15,7 @@ import soundfile as sf
 from conftest import emofeat_program
 
 from emofeat.audio import load_audio
-from emofeat.cli import EXIT_OK, _warning_text, main
+from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, _warning_text, main
 from emofeat.errors import TruncatedAudioWarning
 
 
@@ -126,3 +126,35 @@ def test_warning_text_names_other_libraries_categories():
     assert _warning_text(w.message, w.category) == (
         "RuntimeWarning: divide by zero encountered in log")
     assert _warning_text("first line\n  second line\n", UserWarning) == "first line second line"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_warning_made_an_error_fails_its_input_only(cut_set, tmp_path, jobs):
+    """``PYTHONWARNINGS=error::UserWarning`` (refuse what emofeat warns about: here truncated
+    files; Python resolves no third-party category in ``-W`` and ``PYTHONWARNINGS``, so a
+    user names ``UserWarning``, which ``TruncatedAudioWarning`` is): each cut file is a
+    failed input in the errors table, the whole ones are extracted. Before, the first cut
+    file stopped the command with a traceback called a bug in emofeat."""
+    import os
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    from emofeat import read_table
+
+    whole, cuts = cut_set
+    out = tmp_path / "out.parquet"
+    inputs = [str(p) for p in whole + [c for c, _ in cuts]]
+    env = {**os.environ, "PYTHONWARNINGS": "error::UserWarning"}
+    proc = subprocess.run([sys.executable, "-m", "emofeat", "extract", "--set", "mfcc",
+                           *inputs, "-o", str(out), "-q", "-j", jobs],
+                          capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert "Traceback" not in proc.stderr and "bug" not in proc.stderr, proc.stderr
+    assert proc.returncode == EXIT_SOME_FAILED, proc.stderr
+    assert sorted(read_table(out).index["path"]) == sorted(map(str, whole))
+    errors = pd.read_csv(tmp_path / "out.errors.csv")
+    assert sorted(errors.iloc[:, 0]) == sorted(str(c) for c, _ in cuts)
+    assert (errors["error_type"] == "TruncatedAudioWarning").all(), errors
+    assert errors["message"].str.contains("the file is truncated").all(), errors
