@@ -5,8 +5,9 @@ protocol               folds
 =====================  =====================================================================
 ``loso`` / ``logo``    leave one group (speaker, subject) out: one fold per group
 ``group_kfold``        ``n_splits`` folds of whole groups (stratified by label when possible)
-``subject_dependent``  inside each subject, stratified ``n_splits``-fold (by trial when
-                       ``trials`` is given); figures are averaged over subjects; a
+``subject_dependent``  inside each subject, stratified ``n_splits``-fold (of whole trials
+                       when ``trials`` is given), also with classes of fewer rows or
+                       trials than folds; figures are averaged over subjects; a
                        subject whose training split would hold one class is refused
 ``trialwise``          ``n_splits`` folds of whole trials: windows of one trial never on both
                        sides (stratified by label when possible)
@@ -177,19 +178,22 @@ def split(
                 raise ProtocolError(
                     f"subject {subject!r} has {len(np.unique(units))} trial(s)/row(s): "
                     "subject-dependent folds need at least 2")
-            if t is None and ys is not None and np.bincount(
-                    np.unique(ys, return_inverse=True)[1]).max() >= k:
-                # stratified also when a class has fewer rows than folds (RAVDESS: 4
-                # neutral files per actor; most EmoDB speakers): that class is missing from
-                # some test folds, as it must be, while the others stay balanced. Unstratified
-                # folds instead left whole classes out of training folds and cost 4-6 UAR
-                # points on eGeMAPS (docs/classifiers.md)
-                cv = StratifiedKFold(n_splits=k, shuffle=shuffle,
-                                     random_state=random_state if shuffle else None)
+            if ys is not None and max(len(np.unique(units[ys == c]))
+                                      for c in np.unique(ys)) >= k:
+                # stratified also when a class has fewer rows (or trials) than folds
+                # (RAVDESS: 4 neutral files per actor; most EmoDB speakers): that class is
+                # missing from some test folds, as it must be, while the others stay
+                # balanced. Unstratified folds instead left whole classes out of training
+                # folds and cost 2-14 UAR points (docs/classifiers.md, SD-1spk)
+                seed = random_state if shuffle else None
+                cv = (StratifiedKFold(n_splits=k, shuffle=shuffle, random_state=seed)
+                      if t is None else
+                      StratifiedGroupKFold(n_splits=k, shuffle=shuffle, random_state=seed))
                 with warnings.catch_warnings():
                     warnings.filterwarnings("ignore", "The least populated class in y has only",
                                             UserWarning)
-                    inner = list(cv.split(np.zeros(len(rows)), ys))
+                    inner = list(cv.split(np.zeros(len(rows)), ys,
+                                          None if t is None else units))
             else:
                 inner = _kfold_of_units(ys, units, k, shuffle, random_state)
             inner = list(inner)

@@ -90,19 +90,22 @@ def test_subject_dependent_refuses_a_training_fold_of_one_class():
         evaluate(t, "emotion", "speaker", "logreg", protocol="subject_dependent")
 
 
+@pytest.mark.parametrize("trials", [None, "path"])
 @pytest.mark.parametrize("corpus", ["ravdess", "emodb"])
-def test_subject_dependent_folds_are_stratified_with_rare_classes(corpus, request):
+def test_subject_dependent_folds_are_stratified_with_rare_classes(corpus, trials, request):
     """Every RAVDESS actor has 4 neutral files and most EmoDB speakers have a class of fewer
-    than 5 files: such subjects got unstratified 5-fold over rows, so the docs' "stratified
-    k-fold inside each subject" held for 3 of 34 speakers, and a class could be missing from
-    a training fold where the subject has it. Stratified as sklearn's StratifiedKFold does:
-    each class's test count per fold is the floor or ceiling of its count / k."""
+    than 5 files: such subjects got unstratified 5-fold over rows (or trials: the files of a
+    pooled frame table, or trials=), so the docs' "stratified k-fold inside each subject"
+    held for 3 of 34 speakers, and a class could be missing from a training fold where the
+    subject has it. Stratified as sklearn's StratifiedKFold (StratifiedGroupKFold over
+    trials) does: each class's test count per fold is the floor or ceiling of its count / k."""
     from emofeat.datasets import load_emodb, load_ravdess
 
     loader = load_ravdess if corpus == "ravdess" else load_emodb
     manifest = loader(request.getfixturevalue(f"{corpus}_dir"))
     y, g = manifest["emotion"].to_numpy(), manifest["speaker"].astype(str).to_numpy()
-    folds = list(split("subject_dependent", y, g, n_splits=5, random_state=0))
+    t = None if trials is None else manifest[trials].to_numpy()
+    folds = list(split("subject_dependent", y, g, t, n_splits=5, random_state=0))
     assert len(folds) == 5 * len(np.unique(g))
     for f in folds:
         rows = np.flatnonzero(g == f.subject)
