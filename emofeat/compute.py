@@ -384,9 +384,13 @@ def _process_spans(plan: Plan, path: str | os.PathLike, spans: Sequence[tuple[fl
     exts = plan.extractors
     pieces, first = [], None
     shortest = _min_seconds(exts)
+    rate = float(exts[0].sr)  # the windows' grid (FixedSegments.file_spans)
     for k, (t0, t1) in enumerate(spans):
-        if not manifest and k and t1 - t0 < shortest:
-            continue  # a tail window too short to analyse
+        # a tail window too short to analyse, counted in samples as the in-memory cut counts
+        # it: in seconds, a 400-sample tail at 16 kHz was 1.025 - 1.0 = 0.02499999999999991 s,
+        # shorter than one 400-sample frame, and dropped here while the in-memory cut kept it
+        if not manifest and k and (round(t1 * rate) - round(t0 * rate)) / rate < shortest:
+            continue
         cache: dict[int, Any] = {}
 
         def audio_of(ext: Any, t0: float = t0, t1: float = t1, cache: dict = cache) -> Any:
