@@ -148,3 +148,27 @@ def test_labels_sort_numerically_when_all_are_numbers():
     assert M.sort_labels(["0.5", "-1", "2"]) == ["-1", "0.5", "2"]
     y = np.array(["10", "2", "1", "2", "10"])
     assert list(M.per_class_recall(y, y).index) == ["1", "2", "10"]
+
+
+@pytest.mark.parametrize("y_true, y_pred", [
+    (["a", "a", "b", "b"], ["a", "c", "b", "b"]),  # a class predicted but absent from the fold
+    ([1, 1, 2, 3], [1, 2, 2, 3]),  # integer labels
+    (["a", "b", "c", "a"], ["a"] * 4),  # a constant prediction
+    (["a"], ["b"]), (["a"], ["a"]),  # one sample
+    (["a", "a"], ["a", "a"]),  # a held-out speaker of one class, all right
+])
+def test_single_label_edge_cases_equal_sklearn_without_warnings(y_true, y_pred):
+    """The per-fold figures of a held-out speaker hit these cases; each equals sklearn's
+    (UAR = balanced_accuracy_score: recall averaged over the classes of y_true; F1 over the
+    classes of either side, 0 where undefined) and none warns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = {"uar": skm.balanced_accuracy_score(y_true, y_pred),
+               "wa": skm.accuracy_score(y_true, y_pred),
+               "macro_f1": skm.f1_score(y_true, y_pred, average="macro", zero_division=0),
+               "weighted_f1": skm.f1_score(y_true, y_pred, average="weighted",
+                                           zero_division=0)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = M.classification_scores(y_true, y_pred)
+    assert got == pytest.approx(ref, abs=1e-15)
