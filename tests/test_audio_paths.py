@@ -86,3 +86,30 @@ def test_a_tail_window_of_one_frame_is_kept_in_both_paths(tmp_path, emodb_dir):
     np.testing.assert_array_equal(disk.X, memory.X)  # the same samples at the file's rate
     # the tail's row is the set on the tail cut out and saved as a file
     np.testing.assert_array_equal(memory.X[1], run([tail], [MFCC()]).table.X[0])
+
+
+def test_manifest_segments_are_the_files_samples_between_rounded_bounds(tmp_path, emodb_dir,
+                                                                        speech_44k):
+    """A segment manifest's bounds, off any sample grid: at the file's rate the segment is
+    ``y[round(start * sr):round(end * sr)]`` of the file read whole, to the bit; at another
+    rate the file's own samples between the rounded bounds, resampled on their own as
+    ``librosa.resample(res_type='soxr_hq')`` resamples them (its length included). A segment
+    past the end of the file is analysed to its end, and its row keeps the manifest's end."""
+    import pandas as pd
+
+    at_16k = sorted(emodb_dir.glob("*.flac"))[1]
+    bounds = [(0.0, 1.0), (0.73331, 1.91234), (1.23456789, 1.98765), (1e-5, 0.5), (1.5, 9.0)]
+    manifest = pd.DataFrame([(str(p), s, e) for p in (at_16k, speech_44k) for s, e in bounds],
+                            columns=["path", "start", "end"])
+    table = run(manifest, [MFCC()]).table
+    np.testing.assert_array_equal(table.index["end"], manifest["end"])
+    y = load_audio(at_16k).y
+    native, rate = sf.read(speech_44k, dtype="float32")
+    for k, (p, s, e) in enumerate(manifest.itertuples(index=False)):
+        if p == str(at_16k):
+            cut = y[round(s * 16000):round(e * 16000)]
+        else:
+            cut = librosa.resample(native[round(s * rate):round(e * rate)], orig_sr=rate,
+                                   target_sr=16000, res_type="soxr_hq")
+        sf.write(tmp_path / "cut.wav", cut, 16000, subtype="FLOAT")
+        np.testing.assert_array_equal(table.X[k], run([tmp_path / "cut.wav"], [MFCC()]).table.X[0])
