@@ -67,10 +67,11 @@ MAX_PHRASE_WORDS = 3
 def lexicon_key(word: str, *, lower: bool = True) -> str:
     """A lexicon word or phrase spelt as the tokens it has to match.
 
-    The apostrophe look-alikes, variation selectors, invisible format characters and Unicode
-    form get the same :func:`fold` as every text before it is tokenised (one function for
-    both, so keys and tokens cannot drift apart: ``can’t stand`` matches "can't stand" and
-    "can’t stand", ``❤️`` matches ``❤``, an NFD ``café`` the NFC one), the
+    The apostrophe look-alikes, variation selectors, invisible format characters,
+    full-width and other compatibility characters and Unicode form get the same :func:`fold`
+    as every text before it is tokenised (one function for both, so keys and tokens cannot
+    drift apart: ``can’t stand`` matches "can't stand" and "can’t stand", ``❤️`` matches
+    ``❤``, an NFD ``café`` the NFC one, ``ｈａｐｐｙ`` "happy"), the
     words are joined by single spaces, and the key is lower-cased unless ``lower`` is false
     (the AFINN emoticons, ``xD``, are matched as written).
 

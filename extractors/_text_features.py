@@ -52,9 +52,11 @@ from ._text_tokenize import (
     URL_TOKEN,
     USER_TOKEN,
     TextTokenizer,
+    _fold_unsafe_in,
     clean_texts,
     emoticons,
     fold,
+    fold_unsafe,
 )
 from ._vader import BOOSTERS, NEGATORS, Column, Vader
 
@@ -292,6 +294,8 @@ class TextFeaturizer:
         self._chunk_cols = {k: Column(np.int64)
                             for k in ("vcode", "excl", "quest", "end", "alpha", "caps", "elong")}
         self._raw_ids: dict[str, int] = {}  # raw tokenizer token -> token id
+        # chunk id -> ("!", "?") counts of the folded chunk less those VADER counts
+        self._bang_delta: dict[int, tuple[int, int]] = {}
         self._chunk_tok = Column(np.int64)
         self._chunk_tok_off = Column(np.int64)
         self._chunk_tok_off.append(0)
@@ -318,6 +322,13 @@ class TextFeaturizer:
         for k, (c, f) in enumerate(zip(chunks, folded, strict=True)):
             if c is not f:  # VADER's sentence split looks at the chunk's own last character
                 scan[k, 2] = int(c[-1] in ".!?")
+                # and VADER counts the "!" and "?" as written; the style columns count those
+                # of the folded chunk ("！" is "!"): their difference is kept aside
+                excl, quest = c.count("!"), c.count("?")
+                if excl != scan[k, 0] or quest != scan[k, 1]:
+                    self._bang_delta[first + k] = (int(scan[k, 0]) - excl,
+                                                   int(scan[k, 1]) - quest)
+                    scan[k, 0], scan[k, 1] = excl, quest
         for j, key in enumerate(("excl", "quest", "end", None, None, "alpha", "caps", "elong")):
             if key is not None:
                 cols[key].extend(scan[:, j].tolist())
@@ -396,7 +407,12 @@ class TextFeaturizer:
         joined = "\n".join(texts)
         # one pattern at a time: each has a literal first character the scan can skip to
         hits = [m.start() for m in _SPACED_DOTS.finditer(joined)]
-        for c in "&\x1c\x1d\x1e\x1f":
+        amp = ""
+        if not joined.isascii():  # and what fold makes "&" or spaced dots ("． ．")
+            amp, dots, spaced = fold_unsafe()
+            if any(c in joined for c in dots):
+                hits += [m.start() for m in spaced.finditer(joined)]
+        for c in "&\x1c\x1d\x1e\x1f" + amp:
             if c in joined:
                 hits += [m.start() for m in re.finditer(re.escape(c), joined)]
         if hits:
@@ -440,7 +456,8 @@ class TextFeaturizer:
         chunk = self._chunk
         for t, text in enumerate(texts):
             n_alpha = n_caps = n_elong = 0
-            if "&" in text or _SPACED_DOTS.search(text) or _SPLIT_ONLY_WS.search(text):
+            if ("&" in text or _SPACED_DOTS.search(text) or _SPLIT_ONLY_WS.search(text)
+                    or _fold_unsafe_in(text)):
                 # tokenised whole, like the tokenizer's fallback; case cues still per chunk
                 ids.extend(self._token_id(tk) for tk in self.tokenizer.tokenize(text))
                 for c in text.split():
@@ -456,7 +473,8 @@ class TextFeaturizer:
                     n_caps += b
                     n_elong += e
             offsets.append(len(ids))
-            extra[t] = (n_alpha, n_caps, n_elong, text.count("!"), text.count("?"))
+            folded = fold(text)  # "！" is "!" here (not in VADER's counts: text by text)
+            extra[t] = (n_alpha, n_caps, n_elong, folded.count("!"), folded.count("?"))
         return np.array(ids, dtype=np.int64), np.array(offsets, dtype=np.int64), extra
 
     # -- features ---------------------------------------------------------------------------
@@ -561,6 +579,12 @@ class TextFeaturizer:
                     keep = vader_ok[sent[1]]
                     sent = (np.concatenate([sent[0][keep], s2[0]]),
                             np.concatenate([sent[1][keep], other[s2[1]]]))
+        if self._bang_delta:  # style's "!" and "?" counts: those of the folded chunks
+            delta = self._bang_delta
+            hit = np.flatnonzero(np.isin(cids_a, np.fromiter(delta, np.int64, len(delta))))
+            text_of = np.searchsorted(starts_a, hit, side="right") - 1
+            for t, c in zip(text_of.tolist(), cids_a[hit].tolist(), strict=True):
+                extra[t, 3:5] += delta[c]
         ids = offsets = None
         if self.lexicons or self.style:
             ids, offsets = expand_chunks(cids_a, starts_a, ct["tok_off"], ct["tok"])
