@@ -1151,6 +1151,11 @@ def cmd_info(args: argparse.Namespace) -> int:
     if "path" in table.index.columns:
         print(f"inputs: {table.index['path'].nunique()}")
     print(f"created {prov.get('created', '?')} by emofeat {prov.get('emofeat_version', '?')}")
+    segments = prov.get("segments")
+    if isinstance(segments, dict):  # what --segment/--hop made: the rows are windows
+        print(f"segments: windows of {segments.get('segment')} s every {segments.get('hop')} s")
+    elif segments == "manifest":
+        print("segments: listed by the manifest (start, end)")
     for s in prov.get("sets", []):
         print(f"set {s.get('name')} ({s.get('class')}):")
         if args.verbose:

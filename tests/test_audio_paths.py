@@ -113,3 +113,32 @@ def test_manifest_segments_are_the_files_samples_between_rounded_bounds(tmp_path
                                    target_sr=16000, res_type="soxr_hq")
         sf.write(tmp_path / "cut.wav", cut, 16000, subtype="FLOAT")
         np.testing.assert_array_equal(table.X[k], run([tmp_path / "cut.wav"], [MFCC()]).table.X[0])
+
+
+def test_info_shows_the_segmentation_and_the_parameters(tmp_path, emodb_dir, capsys):
+    """``emofeat info`` of windows, and of a segment manifest, says how the rows were cut
+    (it said nothing: the provenance held it), beside the parameters given with --param,
+    which the numbers follow."""
+    import pandas as pd
+
+    from emofeat.cli import main
+    from emofeat.table import FeatureTable
+
+    path = str(sorted(emodb_dir.glob("*.flac"))[0])
+    out = tmp_path / "w.parquet"
+    assert main(["extract", path, "-o", str(out), "--segment", "1s", "--hop", "500ms",
+                 "--param", "n_mfcc=20", "--param", "fmax=4000", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["info", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert "segments: windows of 1.0 s every 0.5 s" in shown
+    assert "fmax=4000" in shown and "n_mfcc=20" in shown
+    table = FeatureTable.read_parquet(out)
+    want = run([path], [MFCC(n_mfcc=20, fmax=4000)], segment="1s", hop="500ms").table
+    np.testing.assert_array_equal(table.X, want.X)
+    csv = tmp_path / "m.csv"
+    pd.DataFrame({"path": [path], "start": [0.2], "end": [1.1]}).to_csv(csv, index=False)
+    assert main(["extract", str(csv), "-o", str(tmp_path / "m.parquet"), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["info", str(tmp_path / "m.parquet")]) == 0
+    assert "segments: listed by the manifest (start, end)" in capsys.readouterr().out
