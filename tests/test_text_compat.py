@@ -257,3 +257,30 @@ def test_text_surface_describes_full_width_text_as_written():
     style = _row(f, "Ｉ ＬＯＶＥ ｉｔ！！ ｏｋ？")
     assert style["lexicon_style_n_exclamation"] == 2 and style["lexicon_style_n_question"] == 1
     assert style["lexicon_style_allcaps_ratio"] == 1 / 3
+
+
+def test_random_mixtures_of_folded_characters():
+    """3,000 random strings of folded and kept characters, entities, dots, joiners and white
+    space: the batch tokens equal the whole text's, the chunk path's rows equal the
+    text-by-text path's, folding twice changes nothing, and VADER's columns equal
+    vaderSentiment's (on the text as given)."""
+    import random
+
+    pieces = [*"aZ.!?&;#@:)'- ", "  ", "\u3000", "ｶ", "ﾞ", "ﾟ", "＆", "．", "﹒", "﹠", "！", "？",
+              "ＡＢ", "ｌｏｖｅ", "ｇｏｏｄ", "\ufb01", "\u200d", "❤", "\ufe0f", "amp", "lt", "good",
+              "ﾊ", "…", "¯", "´", "™", "ℹ", "\xa0", "\u1100", "\u1161", "\u0301", "ﻻ", "𝐡", "ⓐ",
+              "nº", "http://x.co", "\x1c"]
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    tok = TextTokenizer()
+    assert tok.tokenize_many(texts) == [tok.tokenize(t) for t in texts]
+    assert all(fold(fold(t)) == fold(t) for t in texts)
+    a = TextFeaturizer(["vader", "afinn"], style=True).transform(texts)
+    b = TextFeaturizer(["vader", "afinn"], style=True, fast=False).transform(texts)
+    assert np.array_equal(a, b)
+    vs = pytest.importorskip("vaderSentiment.vaderSentiment",
+                             reason="reference: pip install vaderSentiment")
+    ref = vs.SentimentIntensityAnalyzer()
+    want = np.array([[ref.polarity_scores(t)[c] for c in ("neg", "neu", "pos", "compound")]
+                     for t in texts])
+    assert np.array_equal(a[:, :4], want)
