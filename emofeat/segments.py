@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .audio import Audio, header_frames, prepare_signal, read_frames_at, sf_path, warn_truncated
-from .errors import AudioReadError
+from .errors import AudioReadError, EmptyInputError
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ms|s|sec|min|m|h)?\s*$")
 _UNIT = {None: 1.0, "s": 1.0, "sec": 1.0, "ms": 1e-3, "min": 60.0, "m": 60.0, "h": 3600.0}
@@ -150,6 +150,10 @@ def read_span(
                 raise AudioReadError(
                     source, f"segment starts at {start} s, after the end of the file "
                     f"({frames / orig_sr:.3f} s)")
+            if b <= a:  # said so, not "the signal has no samples"
+                raise EmptyInputError(
+                    source, f"segment {start}-{end} s holds no sample of the file (its "
+                    f"bounds round to sample {a} at {orig_sr} Hz)")
             a0, b0 = a, b
             if context > 0 and resample and sr is not None and int(sr) != orig_sr:
                 grid = orig_sr // math.gcd(orig_sr, int(sr))  # input samples per common tick
@@ -157,7 +161,7 @@ def read_span(
                 a0 = max(0, (a - pad) // grid * grid)
                 b0 = min(frames, b + pad)
             y = read_frames_at(f, a0, b0 - a0)
-    except AudioReadError:
+    except (AudioReadError, EmptyInputError):
         raise
     except Exception as exc:
         from .audio import decode_error  # a FLAC file cut short says so

@@ -142,3 +142,17 @@ def test_info_shows_the_segmentation_and_the_parameters(tmp_path, emodb_dir, cap
     capsys.readouterr()
     assert main(["info", str(tmp_path / "m.parquet")]) == 0
     assert "segments: listed by the manifest (start, end)" in capsys.readouterr().out
+
+
+def test_a_manifest_segment_without_a_sample_says_which(emodb_dir):
+    """A segment whose bounds round to the same sample: the error names the segment and the
+    sample (it said "the signal has no samples")."""
+    import pandas as pd
+
+    from emofeat.errors import EmptyInputError
+
+    path = str(sorted(emodb_dir.glob("*.flac"))[0])
+    manifest = pd.DataFrame({"path": [path], "start": [0.5], "end": [0.50001]})
+    with pytest.raises(EmptyInputError, match=r"segment 0.5-0.50001 s holds no sample of the "
+                       r"file \(its bounds round to sample 8000 at 16000 Hz\)"):
+        run(manifest, [MFCC()])
