@@ -195,8 +195,7 @@ def split(
                     inner = list(cv.split(np.zeros(len(rows)), ys,
                                           None if t is None else units))
             else:
-                inner = _kfold_of_units(ys, units, k, shuffle, random_state)
-            inner = list(inner)
+                inner = list(_kfold_of_units(ys, units, k, shuffle, random_state))
             if ys is not None:
                 _check_subject_classes(subject, ys, [train for train, _ in inner])
             for train, test in inner:

@@ -49,7 +49,17 @@ from typing import Any
 
 import numpy as np
 
-from .audio import Audio, header_frames, prepare_signal, read_frames_at, sf_path, warn_truncated
+from .audio import (
+    Audio,
+    decode_error,
+    fit_length,
+    header_frames,
+    prepare_signal,
+    read_frames_at,
+    resampled_length,
+    sf_path,
+    warn_truncated,
+)
 from .errors import EmptyInputError, TooShortError
 
 
@@ -92,7 +102,6 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
     try:
         f = sf.SoundFile(sf_path(path))
     except Exception as exc:
-        from .audio import decode_error  # a FLAC file cut short says so
 
         raise decode_error(path, exc) from exc
     orig_sr, channels = f.samplerate, f.channels
@@ -104,7 +113,6 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
     def gen() -> Iterator[np.ndarray]:
         import soxr
 
-        from .audio import fit_length, resampled_length
 
         stream = (soxr.ResampleStream(orig_sr, sr, 1, dtype="float32", quality="HQ")
                   if orig_sr != sr else None)
@@ -118,7 +126,6 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
                     block = (read_frames_at(f, pos, read_frames) if mp3 and pos
                              else f.read(read_frames, dtype="float32", always_2d=True))
                 except Exception as exc:  # a stream that breaks off (a FLAC file cut short)
-                    from .audio import decode_error
 
                     raise decode_error(path, exc) from exc
                 pos += block.shape[0]

@@ -23,7 +23,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .audio import Audio, header_frames, prepare_signal, read_frames_at, sf_path, warn_truncated
+from .audio import (
+    Audio,
+    decode_error,
+    header_frames,
+    prepare_signal,
+    read_frames_at,
+    resampled_length,
+    sf_path,
+    warn_truncated,
+)
 from .errors import AudioReadError, EmptyInputError
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ms|s|sec|min|m|h)?\s*$")
@@ -98,7 +107,6 @@ class FixedSegments:
         signal, by a millisecond every 22 windows."""
         if sr is None or int(sr) == rate:
             return [(a / rate, b / rate) for a, b in self.spans(frames, rate)]
-        from .audio import resampled_length
 
         sr = int(sr)
         n = resampled_length(frames, rate, sr)  # the decoded signal's length (librosa's)
@@ -164,7 +172,6 @@ def read_span(
     except (AudioReadError, EmptyInputError):
         raise
     except Exception as exc:
-        from .audio import decode_error  # a FLAC file cut short says so
 
         raise decode_error(source, exc) from exc
     y = y[:, 0] if y.shape[1] == 1 else y

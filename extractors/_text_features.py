@@ -48,15 +48,14 @@ from ._text_kernels import (
 from ._text_tokenize import (
     _ELONGATED,
     _SPACED_DOTS,
-    _SPLIT_ONLY_WS,
     URL_TOKEN,
     USER_TOKEN,
     TextTokenizer,
-    _fold_unsafe_in,
     clean_texts,
     emoticons,
     fold,
     fold_unsafe,
+    tokenised_whole,
 )
 from ._vader import BOOSTERS, NEGATORS, Column, Vader
 
@@ -406,12 +405,12 @@ class TextFeaturizer:
             return tokens_ok, vader_ok
         joined = "\n".join(texts)
         # one pattern at a time: each has a literal first character the scan can skip to
-        hits = [m.start() for m in _SPACED_DOTS.finditer(joined)]
-        amp = ""
+        amp, pattern = "", _SPACED_DOTS
         if not joined.isascii():  # and what fold makes "&" or spaced dots ("． ．")
             amp, dots, spaced = fold_unsafe()
             if any(c in joined for c in dots):
-                hits += [m.start() for m in spaced.finditer(joined)]
+                pattern = spaced  # finds the ASCII spaced dots too
+        hits = [m.start() for m in pattern.finditer(joined)]
         for c in "&\x1c\x1d\x1e\x1f" + amp:
             if c in joined:
                 hits += [m.start() for m in re.finditer(re.escape(c), joined)]
@@ -456,8 +455,7 @@ class TextFeaturizer:
         chunk = self._chunk
         for t, text in enumerate(texts):
             n_alpha = n_caps = n_elong = 0
-            if ("&" in text or _SPACED_DOTS.search(text) or _SPLIT_ONLY_WS.search(text)
-                    or _fold_unsafe_in(text)):
+            if tokenised_whole(text):
                 # tokenised whole, like the tokenizer's fallback; case cues still per chunk
                 ids.extend(self._token_id(tk) for tk in self.tokenizer.tokenize(text))
                 for c in text.split():

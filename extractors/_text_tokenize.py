@@ -651,8 +651,7 @@ class TextTokenizer:
         out = []
         for text in texts:
             text = clean_text(text)
-            if ("&" in text or _SPACED_DOTS.search(text) or not _split_safe(text)
-                    or _fold_unsafe_in(text)):
+            if tokenised_whole(text):
                 out.append(self.tokenize(text))
                 continue
             toks: list[str] = []
@@ -671,3 +670,11 @@ _SPLIT_ONLY_WS = re.compile("[\x1c-\x1f]")
 
 def _split_safe(text: str) -> bool:
     return _SPLIT_ONLY_WS.search(text) is None
+
+
+def tokenised_whole(text: str) -> bool:
+    """Whether ``text`` must be tokenised whole rather than chunk by chunk: a pattern of
+    the tokenizer may cross white space in it (HTML entities, spaced dots, also once
+    folded) or ``str.split`` cuts it where the tokenizer does not."""
+    return ("&" in text or _SPACED_DOTS.search(text) is not None or not _split_safe(text)
+            or _fold_unsafe_in(text))
