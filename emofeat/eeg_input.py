@@ -409,11 +409,32 @@ def _read_csv(
         k = int(np.flatnonzero(dt <= 0)[0])
         raise InputError(source, f"time column {tcol!r} goes backwards or repeats at row {k + 1}")
     breaks = tuple(int(i) + 1 for i in np.flatnonzero(dt > gap_factor * step))
+    rate = _timestamp_rate(t, breaks)
+    _check_time_unit(source, tcol, rate)
     data = df[chans].to_numpy(dtype=np.float64).T
     return EEGRecording(
-        np.ascontiguousarray(data), _timestamp_rate(t, breaks), tuple(map(str, chans)), source,
-        ids, breaks,
+        np.ascontiguousarray(data), rate, tuple(map(str, chans)), source, ids, breaks,
     )
+
+
+#: a CSV recording estimated below this rate (Hz) holds no EEG: its time column is in another
+#: unit than seconds (milliseconds: a 256 Hz Muse reads 0.256 Hz), or it is not raw EEG
+MIN_CSV_RATE = 10.0
+
+
+def _check_time_unit(source: str, tcol: str, rate: float) -> None:
+    """Refuse a CSV whose timestamps give a rate no EEG has, saying which unit they look like
+    (the features would otherwise fail later on bands "above Nyquist" of a 0.128 Hz signal)."""
+    if rate >= MIN_CSV_RATE:
+        return
+    unit = next(((name, f) for name, f in (("milliseconds", 1_000), ("microseconds", 10**6),
+                                           ("nanoseconds", 10**9))
+                 if MIN_CSV_RATE <= rate * f <= 100_000), None)
+    hint = (f"; they look like {unit[0]} ({rate * unit[1]:.4g} Hz if so): divide the column "
+            f"by {unit[1]}" if unit else "")
+    raise InputError(
+        source, f"its time column {tcol!r} gives {float(rate):.4g} Hz, which no EEG recording "
+        f"has (under {MIN_CSV_RATE:g} Hz): the timestamps must be in seconds{hint}")
 
 
 #: Mind Monitor (the Muse app) CSV exports: the raw EEG of electrode ``X`` is the column

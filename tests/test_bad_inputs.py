@@ -90,6 +90,9 @@ ROWS = [
     ("eeg-no-samples", "EEG", "no samples, or an empty (0-byte) file", None),
     ("eeg-unreadable", "EEG", "a missing, unreadable or corrupt file", None),
     ("eeg-truncated-edf", "EEG", "a truncated EDF", None),
+    ("eeg-csv-time-unit", "EEG", "a CSV whose time column is not in seconds (milliseconds, "
+     "microseconds, nanoseconds: a 256 Hz Muse read as 0.256 Hz), or gives a rate under 10 Hz",
+     None),
     ("eeg-text-cell", "EEG", "a CSV channel column with a cell that is not a number", None),
     ("eeg-mind-monitor", "EEG", "a Mind Monitor CSV export (`TimeStamp` date-times such as "
      "`2021-05-01 12:34:56.789`, band powers, `RAW_TP9` ... `RAW_TP10`, `AUX_RIGHT`, "
@@ -818,6 +821,43 @@ def _(tmp_path, capsys, ok_wav):
     code, err, errors, _ = batch(tmp_path, capsys, [good, path], "--set", "eeg_stats")
     assert_failed_rows(code, err, errors, {
         path.name: ("read", "EmptyInputError", "no RAW_ column")})
+
+
+def _muse_csv_in(path: Path, factor: int) -> str:
+    """A Muse CSV whose stamps count seconds times ``factor`` (1000: milliseconds)."""
+    frame = pd.read_csv(_muse_csv(path, _eeg()))
+    frame["timestamps"] = (frame["timestamps"] * factor).round()
+    frame.to_csv(path, index=False)
+    return str(path)
+
+
+@api("eeg-csv-time-unit")
+def _(tmp_path):
+    from emofeat.eeg_input import read_recording
+
+    for factor, unit in ((1000, "milliseconds"), (10**6, "microseconds"),
+                         (10**9, "nanoseconds")):
+        path = _muse_csv_in(tmp_path / f"x{factor}.csv", factor)
+        with pytest.raises(InputError, match=re.escape(
+                f"{path}: its time column 'timestamps' gives ") + r"[\d.e+-]+ Hz, .*they look "
+                f"like {unit} \\(128 Hz if so\\): divide the column by {factor}$"):
+            read_recording(path)
+    slow = pd.read_csv(_muse_csv(tmp_path / "slow.csv", _eeg()))
+    slow["timestamps"] *= 128 / 4  # 4 Hz in seconds, or 4 kHz in milliseconds
+    slow.to_csv(tmp_path / "slow.csv", index=False)
+    with pytest.raises(InputError, match=r"gives 4 Hz, which no EEG recording has \(under 10 "
+                       r"Hz\): the timestamps must be in seconds; they look like milliseconds "
+                       r"\(4000 Hz if so\)"):
+        read_recording(tmp_path / "slow.csv")
+
+
+@cli("eeg-csv-time-unit")
+def _(tmp_path, capsys, ok_wav):
+    path = _muse_csv_in(tmp_path / "ms.csv", 1000)
+    good = _muse_csv(tmp_path / "good.csv", _eeg())
+    code, err, errors, _ = batch(tmp_path, capsys, [good, path], "--set", "eeg_bands")
+    assert_failed_rows(code, err, errors, {
+        Path(path).name: ("read", "InputError", "they look like milliseconds")})
 
 
 def _muse_with_text_cell(path: Path) -> str:

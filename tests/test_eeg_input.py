@@ -593,3 +593,21 @@ def test_a_short_recordings_estimate_gets_one_sample_interval_of_tolerance(tmp_p
         with pytest.raises(SignalTypeError, match="expects 250 Hz"):
             EEGStats(sfreq=250.0).fit_transform([str(path)])
     assert refused == 0
+
+
+@pytest.mark.parametrize(("factor", "unit"), [(1000, "milliseconds"), (10**6, "microseconds")])
+def test_csv_time_column_in_another_unit_is_refused_with_its_unit(tmp_path, factor, unit):
+    """A real Muse recording whose stamps count milliseconds (or microseconds) was read at
+    0.256 Hz (0.000256 Hz), and every EEG band then failed as "above Nyquist (0.128 Hz)".
+    It is refused at the read, naming the unit it looks like and the rate it would give; the
+    same file in seconds reads at its ~256 Hz."""
+    src = shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv")
+    frame = pd.read_csv(src)
+    frame["timestamps"] = (frame["timestamps"] * factor).round()
+    path = tmp_path / "stamped.csv"
+    frame.to_csv(path, index=False)
+    rate = float(read_recording(src).sfreq)
+    assert 255 < rate < 257
+    with pytest.raises(InputError, match=rf"they look like {unit} \(25\d\.?\d* Hz if so\): "
+                       rf"divide the column by {factor}$"):
+        read_recording(path)
