@@ -22,7 +22,7 @@ import os
 import re
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -860,31 +860,59 @@ def window_recordings(
 
 
 def filter_recording(
-    data: np.ndarray,
-    sfreq: float,
+    data: np.ndarray | EEGRecording,
+    sfreq: float | None = None,
     l_freq: float | None = None,
     h_freq: float | None = None,
     *,
     notch: float | Sequence[float] | None = None,
-) -> np.ndarray:
+    breaks: Sequence[int] = (),
+) -> np.ndarray | EEGRecording:
     """Band-pass and notch filtering through MNE (zero-phase FIR, MNE's defaults).
+
+    A recording with gaps (``breaks``: samples dropped by a wireless headset, a
+    ``BAD_ACQ_SKIP`` span cut out) is filtered stretch by stretch, as MNE's
+    ``Raw.filter`` filters the segments between its skip annotations, so that no filter
+    spreads one side of a gap over the other.
 
     Parameters
     ----------
-    data : ndarray, shape (..., n_times)
+    data : ndarray, shape (..., n_times), or EEGRecording
+        A recording gives its own ``sfreq`` and ``breaks`` and comes back as a recording
+        (the same channels, ids and breaks, the data filtered).
+    sfreq : float
+        The rate (Hz) of an array; a recording's own by default.
     l_freq, h_freq : float or None
         High-pass and low-pass edges in Hz (None: not applied).
     notch : float or sequence of float or None
         Line frequencies to notch out (e.g. ``50`` or ``(50, 100)``), through
         :func:`mne.filter.notch_filter`.
+    breaks : sequence of int
+        Sample indices of an array's gaps (a recording's own by default).
 
     Returns
     -------
-    ndarray of float64, same shape
+    ndarray of float64, same shape, or EEGRecording
     """
+    if isinstance(data, EEGRecording):
+        rec = data
+        out = filter_recording(rec.data, rec.sfreq if sfreq is None else sfreq, l_freq, h_freq,
+                               notch=notch, breaks=breaks or rec.breaks)
+        return replace(rec, data=out)
+    if sfreq is None:
+        raise ValueError("filter_recording needs sfreq for an array (a recording has its own)")
+    x = np.asarray(data, dtype=np.float64)
+    edges = sorted({0, *(int(b) for b in breaks if 0 < int(b) < x.shape[-1]), x.shape[-1]})
+    if len(edges) > 2:
+        return np.concatenate([_filtered(x[..., a:b], sfreq, l_freq, h_freq, notch)
+                               for a, b in zip(edges[:-1], edges[1:], strict=True)], axis=-1)
+    return _filtered(x, sfreq, l_freq, h_freq, notch)
+
+
+def _filtered(x: np.ndarray, sfreq: float, l_freq: float | None, h_freq: float | None,
+              notch: float | Sequence[float] | None) -> np.ndarray:
     from emofeat.extractors.eeg import fir_filter
 
-    x = np.asarray(data, dtype=np.float64)
     if notch is not None:
         from mne.filter import notch_filter
 

@@ -611,3 +611,27 @@ def test_csv_time_column_in_another_unit_is_refused_with_its_unit(tmp_path, fact
     with pytest.raises(InputError, match=rf"they look like {unit} \(25\d\.?\d* Hz if so\): "
                        rf"divide the column by {factor}$"):
         read_recording(path)
+
+
+def test_filter_recording_with_gaps_filters_each_stretch_as_mne():
+    """A real Muse recording with dropped samples (9 gaps): filtered across its gaps, the
+    samples after a gap took the filter's response to those before it. Each gap-free
+    stretch is filtered on its own, as MNE's ``Raw.filter`` filters the segments between
+    ``EDGE boundary`` annotations (raws of the stretches concatenated): equal to 1e-9."""
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv"))
+    assert len(rec.breaks) == 9
+    edges = [0, *rec.breaks, rec.n_times]
+    info = mne.create_info(list(rec.ch_names), float(rec.sfreq), "eeg")
+    raws = [mne.io.RawArray(rec.data[:, a:b] * 1e-6, info, verbose="error")
+            for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    raw = mne.concatenate_raws(raws, verbose="error")
+    ref = raw.filter(1.0, 45.0, verbose="error").get_data() * 1e6
+    got = filter_recording(rec, l_freq=1.0, h_freq=45.0)
+    assert got.breaks == rec.breaks and got.ch_names == rec.ch_names
+    scale = np.abs(ref).max()
+    np.testing.assert_allclose(got.data, ref, rtol=1e-9, atol=1e-9 * scale)
+    np.testing.assert_array_equal(
+        filter_recording(rec.data, rec.sfreq, 1.0, 45.0, breaks=rec.breaks), got.data)
+    # across the gaps (the old behaviour) the stretches' edges differ from MNE's
+    across = filter_recording(rec.data, rec.sfreq, 1.0, 45.0)
+    assert np.abs(across - ref).max() > 1e-3 * scale
