@@ -187,6 +187,12 @@ def short_term(frames, spec, mel, basis, chroma_bin, chroma_class, chroma_weight
         for c in range(N_CHROMA):
             var += (chroma[c] - mean) ** 2
         out[t, base + N_CHROMA] = np.sqrt(var / N_CHROMA)
+        if not np.isfinite(energy):
+            # a frame touching a NaN or infinite sample (admitted non-finite audio; a finite
+            # frame's energy is at most 1 after the peak normalisation): its zcr (sign(NaN)
+            # counted as 0) and roll-off (no bin above a NaN threshold) came out as numbers
+            for c in range(N_SHORT):
+                out[t, c] = np.nan
         for k in range(m):
             prev[k] = mag[k]
 

@@ -33,7 +33,8 @@ conventions and quirks included:
   of every short-term descriptor; NaN replaced by 0.
 
 Bad input: NaN samples are refused by the audio reader (``allow_nonfinite=False``, the
-default); digital silence, DC offset and clipping give finite values for every descriptor
+default; admitted, a frame touching one is NaN in every descriptor, as are the next frame's
+flux and deltas); digital silence, DC offset and clipping give finite values for every descriptor
 (the signal is DC-removed and peak-normalised; silence gives 0 for every time/spectral
 descriptor and chroma, and ``log10(eps)``-based constants for the MFCCs, exactly as
 pyAudioAnalysis). One frame is enough (deltas are 0).

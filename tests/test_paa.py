@@ -127,3 +127,41 @@ def test_parameters_are_checked_before_any_filterbank(bad, named):
     columns silently: all are ``ValueError`` s at fit naming the parameter."""
     with pytest.raises(ValueError, match=named):
         PyAudioAnalysis(**bad).fit()
+
+
+def test_frames_touching_nan_samples_are_nan_in_every_descriptor(signals):
+    """Admitted non-finite samples (``allow_nonfinite``): a frame touching one is NaN in all
+    34 descriptors, as documented; its zcr (``sign(NaN)`` counted as 0) and roll-off (no bin
+    above a NaN threshold) were numbers. Every other value equals pyAudioAnalysis on the same
+    signal with the non-finite samples replaced by the finite samples' mean (which leaves the
+    mean and the peak, hence the normalisation, unchanged), to the module's tolerance; only
+    what depends on a NaN frame follows it into NaN: the next frame's flux and deltas, and
+    the delta of that flux one frame later."""
+    from emofeat.audio import prepare_signal
+
+    y = signals[1].copy()
+    y[len(y) // 2:len(y) // 2 + 7] = np.nan
+    y[len(y) // 3] = np.inf
+    audio = prepare_signal(y, SR, SR, source="<nan>", allow_nonfinite=True)
+    lld, _ = PyAudioAnalysis(level="lld").features_of(audio)
+    filled = y.astype(np.float64)
+    finite = np.isfinite(filled)
+    filled[~finite] = filled[finite].mean()
+    ref = ST.feature_extraction(filled * 32768, SR, 800, 400)[0].T
+    assert lld.shape == ref.shape
+    starts = np.arange(lld.shape[0]) * 400
+    nbad = np.concatenate(([0], np.cumsum(~finite)))
+    touches = np.flatnonzero(nbad[starts + 800] > nbad[starts])
+    assert touches.size == 4  # two frames at each place
+    expect_nan = np.zeros(lld.shape, dtype=bool)
+    expect_nan[touches] = True
+    for t in touches:
+        if t + 1 < lld.shape[0] and t + 1 not in touches:
+            expect_nan[t + 1, 6] = True  # flux against a NaN spectrum
+            expect_nan[t + 1, 34:] = True  # differences with a NaN frame
+            if t + 2 < lld.shape[0]:
+                expect_nan[t + 2, 34 + 6] = True
+    np.testing.assert_array_equal(np.isnan(lld), expect_nan)
+    ours, theirs = lld.copy(), ref.copy()
+    ours[expect_nan] = theirs[expect_nan] = 0.0
+    _close(ours, theirs)
