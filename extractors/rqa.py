@@ -499,7 +499,8 @@ class RQA(FrameExtractor):
         Reference conventions (metric, Theiler window, line minima, epsilon, precision); the
         options below that are not None override them.
     dim, delay : int
-        Embedding dimension and delay (samples).
+        Embedding dimension and delay (samples). A preset does not change them:
+        ``preset="pyrqa"`` here embeds with 3 / 1, not PyRQA's 2 / 2 (give those to match).
     metric, radius, radius_std, recurrence_rate, theiler, main_diagonal, l_min, v_min, w_min, \
 entropy_base, epsilon, precision
         As in :func:`rqa_measures`; None takes the preset's value or the default. With no
