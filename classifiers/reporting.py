@@ -9,6 +9,7 @@ per-group and per-class figures and records the settings and library versions.
 from __future__ import annotations
 
 import platform
+import re
 from typing import Any
 
 import numpy as np
@@ -122,7 +123,7 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
     # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
     ordinal = task == "classification" and _ordinal(y)
     per_group = []
-    for grp in sorted(np.unique(g)):
+    for grp in sorted(np.unique(g), key=natural_key):
         m = g == grp
         row = {"group": grp, "n": int(m.sum()), **task_scores(task, y[m], pred[m])}
         if ordinal:
@@ -187,7 +188,8 @@ def _multilabel_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol,
     y, pred, classes = prep.y, np.asarray(pred, dtype=np.int64), list(prep.classes)
     per_group = pd.DataFrame([
         {"group": grp, "n": int((g == grp).sum()),
-         **M.multilabel_scores(y[g == grp], pred[g == grp])} for grp in sorted(np.unique(g))])
+         **M.multilabel_scores(y[g == grp], pred[g == grp])}
+        for grp in sorted(np.unique(g), key=natural_key)])
     sep = settings.get("label_sep") or ","
     names = np.array(classes, dtype=object)
 
@@ -206,3 +208,10 @@ def _multilabel_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol,
         importances=importances, group_importances=group_importances,
         builtin_importances=builtin,
     )
+
+
+def natural_key(value: object) -> list:
+    """Sort key of a group id read as text, numbers in it by value: speakers ``3`` before
+    ``10``, ``Actor_2`` before ``Actor_10`` (text order put ``10`` first)."""
+    parts = re.split(r"(\d+)", str(value))
+    return [int(p) if i % 2 else p for i, p in enumerate(parts)]

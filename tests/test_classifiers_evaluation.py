@@ -454,3 +454,17 @@ def test_seed_reproduces_an_unseeded_estimator_of_your_own(emodb_dir):
                           RandomForestClassifier(n_estimators=10, random_state=7)), seed=3
             ).predictions)
     assert forest.get_params()["randomforestclassifier__random_state"] is None  # not changed
+
+
+def test_per_group_in_natural_order_of_the_ids(ravdess_dir):
+    """Speaker ids a manifest CSV holds as integers (1 ... 24) are compared as text; the
+    per-speaker table listed them in text order (1, 10, 11, 2, ...)."""
+    import emofeat
+    from emofeat.datasets import load_ravdess
+
+    m = load_ravdess(ravdess_dir)
+    m = m[m["speaker"].isin(["01", "02", "03", "10", "11", "12"])].iloc[::4].copy()
+    m["speaker"] = m["speaker"].astype(int)
+    table = emofeat.extract(m.reset_index(drop=True), "mfcc")
+    res = evaluate(table, target="emotion", groups="speaker", model="logreg", protocol="loso")
+    assert [str(g) for g in res.per_group["group"]] == ["1", "2", "3", "10", "11", "12"]
