@@ -1,6 +1,6 @@
 """Does a trained model apply to a new feature table?
 
-Three checks made by :meth:`TrainedModel.predict <emofeat.classifiers.TrainedModel.predict>`:
+Checks made by :meth:`TrainedModel.predict <emofeat.classifiers.TrainedModel.predict>`:
 
 * **provenance** (refusal): same column names do not mean same features. A model trained on
   ``mfcc`` at 16 kHz accepts a table extracted at 8 kHz with identical column names, and
@@ -12,6 +12,8 @@ Three checks made by :meth:`TrainedModel.predict <emofeat.classifiers.TrainedMod
   features by more than one standard deviation; the model then sees inputs it never saw.
 * **collapse** (warning): one class takes almost every prediction although it was a
   minority in training, the usual symptom of the shift above.
+* **emofeat version** (warning): the table was extracted by another emofeat version than
+  the training table; a feature whose definition changed keeps its name and parameters.
 
 Both warnings point to per-speaker / per-corpus standardisation (``standardize="group"``,
 ``emofeat train --per-group-std``), which removes such level shifts. They are
@@ -30,7 +32,8 @@ from .validation import DataError
 __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_ROWS_PER_GROUP",
            "MIN_ROWS_SHIFT", "SHIFT_Z", "PredictionWarning", "ProvenanceError", "check_provenance",
            "class_collapse", "collapse_message", "feature_provenance", "feature_shift",
-           "feature_stats", "provenance_differences", "shift_message", "small_groups_message"]
+           "feature_stats", "provenance_differences", "shift_message", "small_groups_message",
+           "version_message"]
 
 # Extraction parameters that do not change what a feature means: float32 vs float64
 # computation differs by ~1e-6 relative, far below any model's resolution.
@@ -117,6 +120,25 @@ def provenance_differences(trained: dict[str, Any] | None,
             if not _same(old[key], cur[key]):
                 out.append(f"{name}.{key} = {cur[key]!r} (model: {old[key]!r})")
     return out
+
+
+def version_message(trained: dict[str, Any] | None,
+                    provenance: dict[str, Any] | None) -> str | None:
+    """The warning when the table was extracted by another emofeat version than the model's
+    training table (``None`` when both record the same one, or either records none).
+
+    Not a refusal: most features keep their definition from one version to the next, but
+    some change (a fix, a reference followed more closely) with the same names and
+    parameters, which :func:`provenance_differences` cannot see.
+    """
+    old = (trained or {}).get("emofeat_version")
+    new = (provenance or {}).get("emofeat_version")
+    if not old or not new or str(old) == str(new):
+        return None
+    return (f"the table was extracted by emofeat {new}, the model's training table by emofeat "
+            f"{old}: features whose definition changed between the two versions keep their "
+            f"names and parameters, so predictions may be off without any other sign; extract "
+            f"both tables with one version (or train the model again on a table of {new})")
 
 
 def check_provenance(trained: dict[str, Any] | None, provenance: dict[str, Any] | None, *,

@@ -125,7 +125,8 @@ class TrainedModel:
         Warns
         -----
         PredictionWarning
-            The table's features sit far from the training distribution, the predictions
+            The table was extracted by another emofeat version than the training table,
+            the table's features sit far from the training distribution, the predictions
             collapsed onto one class, or (a per-group standardised model) a speaker has fewer
             than ``MIN_ROWS_PER_GROUP`` rows in the table (see
             :mod:`~emofeat.classifiers.compatibility`).
@@ -138,6 +139,9 @@ class TrainedModel:
         """
         self.check_features(table)
         self.check_provenance(table, force=force)
+        other_version = C.version_message(self.feature_provenance, table.provenance)
+        if other_version:
+            warnings.warn(other_version, C.PredictionWarning, stacklevel=2)
         g = None if self.groups is None else self._groups_of(table)
         X = np.asarray(table.X, dtype=np.float64)
         X = np.where(np.isinf(X), np.nan, X)
@@ -224,19 +228,78 @@ class TrainedModel:
 
 
 def load_model(path: str | os.PathLike) -> TrainedModel:
-    """Read a model written by :meth:`TrainedModel.save`."""
+    """Read a model written by :meth:`TrainedModel.save`.
+
+    Warns
+    -----
+    PredictionWarning
+        The model was written with another scikit-learn (or, for an XGBoost model, xgboost)
+        version than the one installed: one warning naming the file and both versions, in
+        place of scikit-learn's warning per pickled estimator.
+
+    Raises
+    ------
+    DataError
+        The file is not a model written by :meth:`TrainedModel.save`, is truncated or
+        corrupt, or cannot be read with the installed libraries.
+    """
     import joblib
+    from sklearn.exceptions import InconsistentVersionWarning
 
     try:
-        obj = joblib.load(os.fspath(path))
+        with warnings.catch_warnings(record=True) as caught:
+            # scikit-learn's warnings per estimator are replaced by one naming the file
+            warnings.simplefilter("always", InconsistentVersionWarning)
+            obj = joblib.load(os.fspath(path))
     except FileNotFoundError:
         raise
+    except (ImportError, AttributeError) as exc:
+        # a class the pickle names is gone or moved: written with other library versions
+        raise DataError(f"{path}: cannot be read with the installed libraries "
+                        f"({type(exc).__name__}: {exc}); it was probably written with other "
+                        f"versions of emofeat, scikit-learn or xgboost: train it again with "
+                        f"`emofeat train`") from exc
     except Exception as exc:  # unpickling garbage raises anything (KeyError, EOFError, ...)
-        raise DataError(f"{path}: not a readable emofeat model file ({type(exc).__name__})"
-                        ) from exc
+        raise DataError(f"{path}: not a readable emofeat model file: truncated, corrupt or "
+                        f"another kind of file ({type(exc).__name__})") from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("model"), TrainedModel):
         raise DataError(f"{path}: not an emofeat model file (written by `emofeat train`)")
-    return obj["model"]
+    model = obj["model"]
+    pickled = None
+    for w in caught:
+        if isinstance(w.message, InconsistentVersionWarning):
+            pickled = w.message.original_sklearn_version
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    _warn_other_versions(path, model, pickled)
+    return model
+
+
+def _warn_other_versions(path: str | os.PathLike, model: TrainedModel,
+                         pickled_sklearn: str | None) -> None:
+    """One warning when the libraries that hold the fitted model differ from the ones that
+    wrote it (``pickled_sklearn``: the version scikit-learn found in the pickle): scikit-learn
+    does not promise that a model unpickled by another version predicts the same."""
+    saved = dict(model.settings.get("versions") or {})
+    if pickled_sklearn:
+        saved["sklearn"] = pickled_sklearn
+    now = library_versions()
+    libs = ["sklearn"] + (["xgboost"] if _uses_xgboost(model.estimator) else [])
+    diffs = [f"{lib} {saved[lib]} (installed: {now.get(lib, 'none')})" for lib in libs
+             if saved.get(lib) and saved[lib] != now.get(lib)]
+    if diffs:
+        warnings.warn(f"{path} was written with {', '.join(diffs)}: its predictions may differ "
+                      f"from the ones it gave when saved; train it again with `emofeat train` "
+                      f"with the installed versions", C.PredictionWarning, stacklevel=3)
+
+
+def _uses_xgboost(estimator: Any) -> bool:
+    """Whether a fitted estimator (or a step of its pipeline) is an XGBoost model."""
+    from .models import _XGBBase
+
+    steps = [s for _, s in getattr(estimator, "steps", [])] or [estimator]
+    return any(isinstance(s, _XGBBase) or type(s).__module__.split(".")[0] == "xgboost"
+               for s in steps)
 
 
 def train(

@@ -1272,6 +1272,22 @@ def _write_output(command: str, path: Path, write) -> bool:
     return True
 
 
+def _output_is_an_input(command: str, output: str, inputs: dict[str, str]) -> bool:
+    """Say so on stderr (``True``) when ``output`` names one of the command's ``inputs``
+    (``{option: path}``): writing there would destroy that input (a features table replaced
+    by a model or by predictions, a model by predictions)."""
+    out = Path(output)
+    for what, path in inputs.items():
+        p = Path(path)
+        same = (out.exists() and p.exists() and os.path.samefile(out, p)) \
+            or out.resolve() == p.resolve()
+        if same:
+            print(f"emofeat {command}: the output {output} is the {what} {path}: writing it "
+                  f"would destroy it; give another -o", file=sys.stderr)
+            return True
+    return False
+
+
 def _read_table_or_none(path: str):
     from .table import FeatureTable
 
@@ -1378,6 +1394,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from .classifiers import train
 
+    if _output_is_an_input("train", args.output, {"features table": args.features}):
+        return EXIT_USAGE
     table = _read_table_or_none(args.features)
     if table is None:
         return EXIT_USAGE
@@ -1401,11 +1419,17 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_predict(args: argparse.Namespace) -> int:
     from .classifiers import load_model
+    from .classifiers.validation import DataError
 
+    if _output_is_an_input("predict", args.output,
+                           {"model": args.model, "features table": args.features}):
+        return EXIT_USAGE
     try:
         model = load_model(args.model)
     except (OSError, ValueError, EOFError) as exc:
-        print(f"emofeat predict: {args.model}: {exc}", file=sys.stderr)
+        # load_model's own errors start with the file's name
+        where = "" if isinstance(exc, DataError) else f"{args.model}: "
+        print(f"emofeat predict: {where}{exc}", file=sys.stderr)
         return EXIT_USAGE
     table = _read_table_or_none(args.features)
     if table is None:

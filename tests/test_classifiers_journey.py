@@ -1,0 +1,158 @@
+"""The train -> save -> predict journey on real speech (RAVDESS, EmoDB): outputs that would
+destroy an input, model files from other library versions or not models at all, tables
+extracted by another emofeat version."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from emofeat.classifiers import load_model, train
+from emofeat.classifiers.compatibility import PredictionWarning
+from emofeat.classifiers.validation import DataError
+
+from emofeat.cli import EXIT_OK, EXIT_USAGE, main
+from emofeat.table import FeatureTable
+
+
+@pytest.fixture(scope="module")
+def corpora(ravdess_dir, emodb_dir, tmp_path_factory):
+    """mfcc functionals of 4 RAVDESS actors (every 5th file) and 24 EmoDB files, as tables
+    and parquet files."""
+    import emofeat
+    from emofeat.datasets import load_emodb, load_ravdess
+
+    rav = load_ravdess(ravdess_dir)
+    rav = rav[rav["speaker"].astype(int) <= 4].iloc[::5].reset_index(drop=True)
+    emo = load_emodb(emodb_dir).iloc[::20].reset_index(drop=True)
+    rav_t, emo_t = emofeat.extract(rav, "mfcc", n_jobs=1), emofeat.extract(emo, "mfcc", n_jobs=1)
+    folder = tmp_path_factory.mktemp("journey")
+    rav_t.to_parquet(folder / "rav.parquet")
+    emo_t.to_parquet(folder / "emo.parquet")
+    return rav_t, emo_t, folder
+
+
+def _prediction_warnings(fn):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = fn()
+    return out, caught
+
+
+# ------------------------------------------------------------------- outputs over inputs
+def test_train_and_predict_refuse_an_output_that_is_an_input(corpora, tmp_path, capsys):
+    """`-o` naming the features table (or, for predict, the model) replaced it with a model
+    or predictions; both commands now refuse before reading anything."""
+    _, _, folder = corpora
+    features = tmp_path / "rav.parquet"
+    features.write_bytes((folder / "rav.parquet").read_bytes())
+    before = features.read_bytes()
+    rc = main(["train", str(features), "--target", "emotion", "--model", "logreg",
+               "-o", str(features)])
+    err = capsys.readouterr().err
+    assert rc == EXIT_USAGE and "is the features table" in err and str(features) in err
+    assert features.read_bytes() == before
+
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(features), "--target", "emotion", "--model", "logreg",
+                 "-o", str(model)]) == EXIT_OK
+    saved = model.read_bytes()
+    # the same file under another spelling of its path
+    other_spelling = tmp_path / "." / "rav.parquet"
+    for out, what in ((str(other_spelling), "features table"), (str(model), "model")):
+        capsys.readouterr()
+        rc = main(["predict", str(model), str(features), "-o", out])
+        err = capsys.readouterr().err
+        assert rc == EXIT_USAGE and f"is the {what}" in err, err
+    assert features.read_bytes() == before and model.read_bytes() == saved
+    assert main(["predict", str(model), str(features), "-o", str(tmp_path / "p.csv")]) == EXIT_OK
+
+
+# ------------------------------------------------------------------------- model files
+def test_a_file_that_is_no_model_is_named_once(corpora, tmp_path, capsys):
+    _, _, folder = corpora
+    junk = tmp_path / "junk.joblib"
+    junk.write_bytes(b"not a model")
+    rc = main(["predict", str(junk), str(folder / "emo.parquet"), "-o", str(tmp_path / "p.csv")])
+    err = capsys.readouterr().err
+    assert rc == EXIT_USAGE and err.count(str(junk)) == 1, err
+
+
+def test_a_truncated_model_file_is_a_data_error_naming_it(corpora, tmp_path):
+    rav, _, _ = corpora
+    path = tmp_path / "m.joblib"
+    train(rav, "emotion", "logreg").save(path)
+    cut = tmp_path / "cut.joblib"
+    data = path.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DataError, match=r"cut\.joblib: not a readable .*truncated"):
+        load_model(cut)
+
+
+def test_a_model_naming_classes_that_are_not_installed_says_so(tmp_path):
+    """A pickle whose classes cannot be imported (another emofeat / scikit-learn / xgboost
+    layout) is not 'not a model file': it says which class and what to do."""
+    path = tmp_path / "moved.joblib"
+    path.write_bytes(b"c" + b"emofeat_module_that_does_not_exist\nTrainedModel\n" + b".")
+    with pytest.raises(DataError, match=r"moved\.joblib: cannot be read with the installed "
+                                        r"libraries \(ModuleNotFoundError.*emofeat train"):
+        load_model(path)
+
+
+def test_a_model_pickled_by_another_sklearn_is_one_warning_naming_the_file(
+        corpora, tmp_path, monkeypatch):
+    """scikit-learn warned once per pickled estimator without naming the file or what to
+    do; now one PredictionWarning names the file and both versions."""
+    import sklearn.base
+    from sklearn.exceptions import InconsistentVersionWarning
+
+    rav, emo, _ = corpora
+    model = train(rav, "emotion", "logreg")
+    path = tmp_path / "old.joblib"
+    with monkeypatch.context() as m:
+        m.setattr(sklearn.base, "__version__", "1.0.2")  # what __getstate__ records
+        model.save(path)
+    loaded, caught = _prediction_warnings(lambda: load_model(path))
+    assert not [w for w in caught if issubclass(w.category, InconsistentVersionWarning)]
+    ours = [str(w.message) for w in caught if issubclass(w.category, PredictionWarning)]
+    assert len(ours) == 1 and "old.joblib" in ours[0] and "sklearn 1.0.2" in ours[0], ours
+    # still a working model (EmoDB through a RAVDESS model: the shift warning is expected)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PredictionWarning)
+        np.testing.assert_array_equal(loaded.predict(emo)["pred"], model.predict(emo)["pred"])
+
+    # the same installation: no warning
+    model.save(tmp_path / "now.joblib")
+    _, caught = _prediction_warnings(lambda: load_model(tmp_path / "now.joblib"))
+    assert not [w for w in caught if issubclass(w.category, PredictionWarning)]
+
+
+def test_the_xgboost_version_counts_only_for_xgboost_models(corpora, tmp_path):
+    rav, _, _ = corpora
+    for name, warned in (("xgb", True), ("logreg", False)):
+        model = train(rav, "emotion", name, model_params={"n_estimators": 5}
+                      if name == "xgb" else None)
+        model.settings["versions"]["xgboost"] = "0.90"
+        model.save(tmp_path / f"{name}.joblib")
+        _, caught = _prediction_warnings(lambda n=name: load_model(tmp_path / f"{n}.joblib"))
+        msgs = [str(w.message) for w in caught if issubclass(w.category, PredictionWarning)]
+        assert bool(msgs) == warned and all("xgboost 0.90" in m for m in msgs), (name, msgs)
+
+
+# ------------------------------------------------------------------- emofeat versions
+def test_a_table_of_another_emofeat_version_is_warned_about(corpora):
+    """Same names, same parameters, another emofeat: a feature whose definition changed
+    would go unnoticed; the prediction now says which versions differ."""
+    rav, emo, _ = corpora
+    model = train(rav, "emotion", "logreg")
+    version = rav.provenance["emofeat_version"]
+    _, caught = _prediction_warnings(lambda: model.predict(emo))
+    assert not [w for w in caught if "extracted by emofeat" in str(w.message)]
+    newer = FeatureTable(X=emo.X, feature_names=emo.feature_names, index=emo.index,
+                         provenance={**emo.provenance, "emofeat_version": "99.0"})
+    _, caught = _prediction_warnings(lambda: model.predict(newer))
+    msgs = [str(w.message) for w in caught if issubclass(w.category, PredictionWarning)
+            and "extracted by emofeat" in str(w.message)]
+    assert len(msgs) == 1 and f"emofeat 99.0, the model's training table by emofeat {version}" \
+        in msgs[0], msgs
