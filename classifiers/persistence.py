@@ -112,7 +112,8 @@ class TrainedModel:
         one score per class: not an SVC's ``decision_function_shape="ovo"``, whose scores are
         per pair of classes). An identity column named like one of those added is kept as
         ``table_<name>``. A table without rows gives a frame without rows, with those
-        columns.
+        columns. Columns are matched by name: the model's features in another order are
+        reordered.
 
         Parameters
         ----------
@@ -134,9 +135,15 @@ class TrainedModel:
         Raises
         ------
         DataError
-            Other feature columns than the model's, or (a per-group standardised model) the
-            group column missing or empty for some rows.
+            Other feature columns than the model's (missing or unexpected names), or (a
+            per-group standardised model) the group column missing or empty for some rows.
         """
+        names = list(table.feature_names)
+        if names != self.feature_names and sorted(names) == sorted(self.feature_names) \
+                and len(set(names)) == len(names):
+            # the model's features in another order (sets extracted in another order, a
+            # table written by another tool): matched by name, as evaluate_cross_corpus does
+            table = table.select(self.feature_names)
         self.check_features(table)
         self.check_provenance(table, force=force)
         other_version = C.version_message(self.feature_provenance, table.provenance)

@@ -244,8 +244,10 @@ def test_trained_model_refuses_other_features(table, tmp_path):
     assert {"proba_angry", "path"} <= set(pred.columns)
     other = FeatureTable(X=table.X[:, ::-1], feature_names=table.feature_names[::-1],
                          index=table.index)
+    # the same features in another order: matched by name
+    assert list(back.predict(other)["pred"]) == list(pred["pred"])
     with pytest.raises(DataError, match="different order"):
-        back.predict(other)
+        back.check_features(other)
     renamed = FeatureTable(X=table.X, feature_names=[f"x{i}" for i in range(table.shape[1])],
                            index=table.index)
     with pytest.raises(DataError, match="missing"):

@@ -156,3 +156,33 @@ def test_a_table_of_another_emofeat_version_is_warned_about(corpora):
             and "extracted by emofeat" in str(w.message)]
     assert len(msgs) == 1 and f"emofeat 99.0, the model's training table by emofeat {version}" \
         in msgs[0], msgs
+
+
+# ------------------------------------------------------------------------- column order
+def test_the_same_sets_extracted_in_another_order_are_matched_by_name(corpora, tmp_path,
+                                                                      capsys):
+    """`--set mfcc,prosody` for training and `--set prosody,mfcc` for new files: the same
+    features, other column positions. `emofeat predict` refused them with a Python-only
+    remedy (table.select); the columns are now matched by name, giving the predictions of
+    the table in the model's order."""
+    import emofeat
+
+    rav, _, _ = corpora
+    train_t = emofeat.extract(rav.index[["path", "speaker", "emotion"]].iloc[::2], "mfcc,prosody",
+                              n_jobs=1)
+    new = emofeat.extract(rav.index[["path", "speaker", "emotion"]].iloc[1::2], "prosody,mfcc",
+                          n_jobs=1)
+    assert sorted(new.feature_names) == sorted(train_t.feature_names)
+    assert list(new.feature_names) != list(train_t.feature_names)
+    model = train(train_t, "emotion", "logreg")
+    got = model.predict(new)
+    expected = model.predict(new.select(model.feature_names))
+    np.testing.assert_array_equal(got["pred"], expected["pred"])
+    proba = [c for c in got.columns if c.startswith("proba_")]
+    np.testing.assert_allclose(got[proba].to_numpy(), expected[proba].to_numpy(), rtol=0,
+                               atol=0)
+
+    model.save(tmp_path / "m.joblib")
+    new.to_parquet(tmp_path / "new.parquet")
+    assert main(["predict", str(tmp_path / "m.joblib"), str(tmp_path / "new.parquet"),
+                 "-o", str(tmp_path / "p.csv")]) == EXIT_OK, capsys.readouterr().err
