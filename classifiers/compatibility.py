@@ -30,10 +30,10 @@ import numpy as np
 from .validation import DataError
 
 __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_ROWS_PER_GROUP",
-           "MIN_ROWS_SHIFT", "SHIFT_Z", "PredictionWarning", "ProvenanceError", "check_provenance",
-           "class_collapse", "collapse_message", "feature_provenance", "feature_shift",
-           "feature_stats", "provenance_differences", "shift_message", "small_groups_message",
-           "version_message"]
+           "MIN_ROWS_SHIFT", "SHIFT_Z", "PredictionWarning", "ProvenanceError",
+           "blank_rows_message", "check_provenance", "class_collapse", "collapse_message",
+           "feature_provenance", "feature_shift", "feature_stats", "provenance_differences",
+           "shift_message", "small_groups_message", "version_message"]
 
 # Extraction parameters that do not change what a feature means: float32 vs float64
 # computation differs by ~1e-6 relative, far below any model's resolution.
@@ -258,6 +258,14 @@ def small_groups_message(column: str, counts: dict[str, int]) -> str:
             f"the training statistics), so its predictions depend on which rows are predicted "
             f"together. Predict each {column}'s recordings in one table, ideally covering "
             f"several emotions")
+
+
+def blank_rows_message(rows: np.ndarray, n: int) -> str:
+    """The text of the warning on rows without any finite feature (positions ``rows``)."""
+    shown = ", ".join(str(int(r)) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+    return (f"{len(rows)} of the {n} rows have no finite feature (rows {shown}): they get no "
+            f"prediction (pred missing, probabilities NaN) rather than the training medians' "
+            f"class")
 
 
 def collapse_message(label: Any, share: float, n: int, train_share: float) -> str:

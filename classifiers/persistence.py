@@ -112,8 +112,10 @@ class TrainedModel:
         one score per class: not an SVC's ``decision_function_shape="ovo"``, whose scores are
         per pair of classes). An identity column named like one of those added is kept as
         ``table_<name>``. A table without rows gives a frame without rows, with those
-        columns. Columns are matched by name: the model's features in another order are
-        reordered.
+        columns. Missing (NaN) and infinite features are imputed with the training medians,
+        but a row without any finite feature gets no prediction: ``pred`` missing (``None``,
+        NaN for regression) and NaN probabilities or scores. Columns are matched by name:
+        the model's features in another order are reordered.
 
         Parameters
         ----------
@@ -126,7 +128,8 @@ class TrainedModel:
         Warns
         -----
         PredictionWarning
-            The table was extracted by another emofeat version than the training table,
+            Rows without any finite feature (left without a prediction), the table was
+            extracted by another emofeat version than the training table,
             the table's features sit far from the training distribution, the predictions
             collapsed onto one class, or (a per-group standardised model) a speaker has fewer
             than ``MIN_ROWS_PER_GROUP`` rows in the table (see
@@ -153,6 +156,18 @@ class TrainedModel:
         X = np.asarray(table.X, dtype=np.float64)
         X = np.where(np.isinf(X), np.nan, X)
         pred, proba, prefix = self._outputs(X, g)
+        # a row without a single finite feature (a failed or silent segment) would be imputed
+        # whole with the training medians and get the same confident-looking prediction as
+        # every such row: it gets none
+        blank = ~np.isfinite(X).any(axis=1)
+        if blank.any():
+            pred = pred.astype(object) if self.task == "classification" else pred.copy()
+            pred[blank] = None if self.task == "classification" else np.nan
+            if proba is not None:
+                proba = proba.copy()
+                proba[blank] = np.nan
+            warnings.warn(C.blank_rows_message(np.flatnonzero(blank), len(X)),
+                          C.PredictionWarning, stacklevel=2)
         added = ["pred"] + ([f"{prefix}{c}" for c in self.estimator.classes_]
                             if proba is not None else [])
         # an identity column named like an added one is kept, as "table_<name>"
@@ -161,7 +176,7 @@ class TrainedModel:
         if proba is not None:
             for j, col in enumerate(added[1:]):
                 out[col] = proba[:, j]
-        self._warn_if_unreliable(X, out["pred"].to_numpy())
+        self._warn_if_unreliable(X[~blank], out["pred"].to_numpy()[~blank])
         return out
 
     def _outputs(self, X: np.ndarray, g: np.ndarray | None

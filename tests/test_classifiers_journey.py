@@ -186,3 +186,48 @@ def test_the_same_sets_extracted_in_another_order_are_matched_by_name(corpora, t
     new.to_parquet(tmp_path / "new.parquet")
     assert main(["predict", str(tmp_path / "m.joblib"), str(tmp_path / "new.parquet"),
                  "-o", str(tmp_path / "p.csv")]) == EXIT_OK, capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------ NaN, inf rows
+@pytest.mark.parametrize("name, task", [("logreg", "classification"), ("svm", "classification"),
+                                        ("ridge", "regression")])
+def test_a_row_without_any_finite_feature_gets_no_prediction(corpora, tmp_path, name, task):
+    """Such a row was imputed whole with the training medians and got a confident-looking
+    prediction (the same for every such row); now pred is missing, its probabilities NaN,
+    and the other rows' predictions are those of the table without it."""
+    rav, emo, _ = corpora
+    target = "emotion" if task == "classification" else "intensity_level"
+    rav = FeatureTable(X=rav.X, feature_names=rav.feature_names,
+                       index=rav.index.assign(intensity_level=(rav.index["intensity"]
+                                                               == "strong").astype(float)),
+                       provenance=rav.provenance)
+    model = train(rav, target, name, task=task)
+    X = np.array(emo.X, dtype=np.float64)
+    X[0] = np.nan
+    X[3] = np.inf
+    X[5, :10] = np.nan  # some features missing: imputed, predicted
+    holed = FeatureTable(X=X, feature_names=emo.feature_names, index=emo.index,
+                         provenance=emo.provenance)
+    pred, caught = _prediction_warnings(lambda: model.predict(holed))
+    msgs = [str(w.message) for w in caught if "no finite feature" in str(w.message)]
+    assert len(msgs) == 1 and f"2 of the {len(emo)} rows" in msgs[0] and "rows 0, 3" in msgs[0], msgs
+    assert pred["pred"].isna().tolist() == [i in (0, 3) for i in range(len(emo))]
+    scores = [c for c in pred.columns if c.startswith(("proba_", "score_"))]
+    assert (task == "regression") == (not scores)
+    assert pred.loc[[0, 3], scores].isna().all().all()
+    assert pred.drop(index=[0, 3])[scores].notna().all().all()
+    keep = [i for i in range(len(emo)) if i not in (0, 3)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PredictionWarning)
+        alone = model.predict(holed.select(rows=keep))
+    if task == "classification":
+        np.testing.assert_array_equal(pred["pred"].iloc[keep].to_numpy(),
+                                      alone["pred"].to_numpy())
+    else:  # the same rows in another batch: BLAS rounding only
+        np.testing.assert_allclose(pred["pred"].iloc[keep].to_numpy(dtype=float),
+                                   alone["pred"].to_numpy(dtype=float), rtol=1e-12, atol=1e-12)
+    # written by the CLI's writers as missing values
+    pred.to_parquet(tmp_path / "p.parquet", index=False)
+    import pandas as pd
+
+    assert pd.read_parquet(tmp_path / "p.parquet")["pred"].isna().sum() == 2
