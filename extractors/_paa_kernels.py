@@ -202,38 +202,32 @@ def mid_term(short, win_ratio, step_ratio, out):
     """pyAudioAnalysis's mid-term statistics of short-term descriptors.
 
     Window ``w`` covers short frames ``w*step_ratio`` up to ``w*step_ratio + win_ratio``
-    (clipped at the end); ``out[w] = [means..., stds...]`` (population std), with NaN and
-    infinities replaced as ``numpy.nan_to_num`` does.
+    (clipped at the end); ``out[w] = [means..., stds...]`` (population std) over the window's
+    finite values of each descriptor, NaN where it has none. Short-term values are finite
+    except in frames touching admitted NaN samples; pyAudioAnalysis's ``numpy.nan_to_num``
+    turned a window holding one into zeros, which read as real values.
     """
     n, n_feat = short.shape
-    big = np.finfo(np.float64).max
     for w in range(out.shape[0]):
         lo = w * step_ratio
         hi = min(lo + win_ratio, n)
-        cnt = hi - lo
         for f in range(n_feat):
-            if cnt <= 0:
-                mean = np.nan
-                std = np.nan
-            else:
-                s = 0.0
-                for i in range(lo, hi):
-                    s += short[i, f]
-                mean = s / cnt
-                v = 0.0
-                for i in range(lo, hi):
-                    v += (short[i, f] - mean) ** 2
-                std = np.sqrt(v / cnt)
-            out[w, f] = _nan_to_num(mean, big)
-            out[w, f + n_feat] = _nan_to_num(std, big)
-
-
-@njit
-def _nan_to_num(val, big):
-    if np.isnan(val):
-        return 0.0
-    if val == np.inf:
-        return big
-    if val == -np.inf:
-        return -big
-    return val
+            s = 0.0
+            cnt = 0
+            for i in range(lo, hi):
+                v = short[i, f]
+                if np.isfinite(v):
+                    s += v
+                    cnt += 1
+            if cnt == 0:
+                out[w, f] = np.nan
+                out[w, f + n_feat] = np.nan
+                continue
+            mean = s / cnt
+            var = 0.0
+            for i in range(lo, hi):
+                v = short[i, f]
+                if np.isfinite(v):
+                    var += (v - mean) ** 2
+            out[w, f] = mean
+            out[w, f + n_feat] = np.sqrt(var / cnt)

@@ -14,9 +14,10 @@ conventions and quirks included:
   ``energy``: mean square; ``energy_entropy``: entropy in bits of the energies of 10
   consecutive sub-frames over the frame energy.
 * ``spectral_centroid`` / ``spectral_spread``: of the peak-normalised magnitude over the bin
-  frequencies ``(k + 1) sr / window``, both divided by ``sr / 2``; ``spectral_entropy``: as
-  energy entropy over 10 sub-bands of the magnitude; ``spectral_flux``: squared difference of
-  the sum-normalised magnitudes of consecutive frames (0 for the first frame);
+  frequencies ``(k + 1) sr / (2 (window // 2))``, both divided by ``sr / 2``;
+  ``spectral_entropy``: as energy entropy over 10 sub-bands of the magnitude;
+  ``spectral_flux``: squared difference of the sum-normalised magnitudes of consecutive
+  frames (0 for the first frame);
   ``spectral_rolloff``: first bin where the cumulative squared magnitude exceeds 0.90 of the
   total, divided by ``window // 2``.
 * ``mfcc_1 .. mfcc_13``: orthonormal DCT-II of ``log10`` of a filterbank of 13 linear
@@ -30,7 +31,9 @@ conventions and quirks included:
 * ``delta_<name>``: difference with the previous frame (0 for the first frame).
 * Mid-term (``mid_window`` set): windows of ``round((mid - (window - step)) / step)`` short
   frames every ``round(mid_step / step)`` frames, clipped at the end; mean and population std
-  of every short-term descriptor; NaN replaced by 0.
+  of every short-term descriptor over the window's finite frames (NaN if none: a frame
+  touching admitted NaN samples is left out, where pyAudioAnalysis's ``nan_to_num``, which
+  finite input never reaches, would make the window's statistics 0).
 
 Bad input: NaN samples are refused by the audio reader (``allow_nonfinite=False``, the
 default; admitted, a frame touching one is NaN in every descriptor, as are the next frame's

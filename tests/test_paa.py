@@ -198,3 +198,41 @@ def test_frames_touching_nan_samples_are_nan_in_every_descriptor(signals):
     ours, theirs = lld.copy(), ref.copy()
     ours[expect_nan] = theirs[expect_nan] = 0.0
     _close(ours, theirs)
+
+
+def test_mid_term_windows_leave_out_nan_frames(signals):
+    """Mid-term windows over frames touching admitted NaN samples: the statistics of each
+    descriptor are over the window's finite frames. pyAudioAnalysis's ``nan_to_num`` (which
+    finite input never reaches) made every statistic of such a window 0, a fake silence that
+    the functionals then averaged in. Reference: pyAudioAnalysis's short-term frames of the
+    same signal with the non-finite samples replaced by the finite mean (the normalisation
+    unchanged), summarised over the frames the set kept finite; windows without a NaN frame
+    equal ``mid_feature_extraction`` itself. Tolerance as the module's."""
+    from emofeat.audio import prepare_signal
+
+    y = signals[2].copy()
+    y[len(y) // 2:len(y) // 2 + 5] = np.nan
+    audio = prepare_signal(y, SR, SR, source="<nan>", allow_nonfinite=True)
+    ext = PyAudioAnalysis(mid_window=1.0, mid_step=0.5, level="lld")
+    mid, _ = ext.features_of(audio)
+    short, _ = PyAudioAnalysis(level="lld").features_of(audio)
+    filled = y.astype(np.float64)
+    filled[~np.isfinite(filled)] = np.nanmean(filled)
+    ref_mid, ref_short, _ = MT.mid_feature_extraction(filled * 32768, SR, SR, SR // 2, 800, 400)
+    ref_mid, ref_short = ref_mid.T, ref_short.T
+    assert mid.shape == ref_mid.shape and short.shape == ref_short.shape
+    win_ratio, step_ratio = ext._mid_ratios()
+    touched = 0
+    for w in range(mid.shape[0]):
+        rows = slice(w * step_ratio, w * step_ratio + win_ratio)
+        ok = np.isfinite(short[rows])
+        if ok.all():
+            _close(mid[w:w + 1], ref_mid[w:w + 1])
+            continue
+        touched += 1
+        vals = np.where(ok, ref_short[rows], np.nan)
+        expect = np.concatenate([np.nanmean(vals, axis=0), np.nanstd(vals, axis=0)])[None]
+        _close(mid[w:w + 1], expect)
+    assert touched == 2  # the NaN frames lie in two overlapping windows
+    row = PyAudioAnalysis(mid_window=1.0, mid_step=0.5).fit_transform([audio])[0]
+    np.testing.assert_allclose(row[0], mid[:, 0].mean(), rtol=1e-12)  # zcr_mean's mean
