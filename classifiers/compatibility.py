@@ -69,12 +69,26 @@ def feature_provenance(provenance: dict[str, Any] | None) -> dict[str, Any]:
     """What a model keeps of its training table's provenance: level, sets with their
     parameters, emofeat version."""
     prov = provenance or {}
-    return {
+    out = {
         "level": prov.get("level"),
         "emofeat_version": prov.get("emofeat_version"),
         "sets": [{"name": s.get("name"), "params": dict(s.get("params") or {})}
                  for s in prov.get("sets", []) if isinstance(s, dict)],
     }
+    if "segments" in prov:  # recorded by extract (None: whole inputs); absent in memory
+        out["segments"] = prov["segments"]
+    return out
+
+
+def _window(segments: Any) -> float | None:
+    """The window length of a run cut into fixed windows; ``None`` for whole inputs or a
+    manifest's segments (rows of their own length either way)."""
+    return float(segments["segment"]) if isinstance(segments, dict) \
+        and segments.get("segment") is not None else None
+
+
+def _rows_text(window: float | None) -> str:
+    return "whole inputs or manifest segments" if window is None else f"windows of {window:g} s"
 
 
 def provenance_differences(trained: dict[str, Any] | None,
@@ -104,6 +118,13 @@ def provenance_differences(trained: dict[str, Any] | None,
     out = []
     if trained.get("level") and new["level"] and trained["level"] != new["level"]:
         out.append(f"level = {new['level']!r} (model: {trained['level']!r})")
+    # functionals summarise a row's frames: over 1 s windows they are other statistics than
+    # over whole utterances (range, slope, percentiles grow with the duration); the hop only
+    # says where rows start. LLD frames do not depend on the cut.
+    if "segments" in trained and "segments" in new and new["level"] != "lld":
+        old_w, new_w = _window(trained["segments"]), _window(new["segments"])
+        if old_w != new_w:
+            out.append(f"rows = {_rows_text(new_w)} (model: {_rows_text(old_w)})")
     # sets without recorded parameters (a table built in memory) cannot be compared
     old_sets = {s["name"]: s["params"] for s in trained.get("sets", []) if s["params"]}
     new_sets = {s["name"]: s["params"] for s in new["sets"] if s["params"]}

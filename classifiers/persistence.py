@@ -77,11 +77,14 @@ class TrainedModel:
         if not missing and not extra:
             raise DataError("the table has the model's features in a different order; "
                             "reorder with table.select(model.feature_names)")
+        # the likely cause, when the extraction records it (another level, other parameters)
+        diffs = C.provenance_differences(self.feature_provenance, table.provenance)
         raise DataError(
             f"the table's features differ from the model's: {len(missing)} missing "
             f"(e.g. {missing[:3]}), {len(extra)} unexpected (e.g. {extra[:3]}); extract the "
             f"table with the same feature sets and parameters "
             f"({self.settings.get('feature_sets', '?')})"
+            + (f"; the table's extraction differs: {'; '.join(diffs)}" if diffs else "")
         )
 
     def check_provenance(self, table, *, force: bool = False) -> list[str]:

@@ -231,3 +231,57 @@ def test_a_row_without_any_finite_feature_gets_no_prediction(corpora, tmp_path, 
     import pandas as pd
 
     assert pd.read_parquet(tmp_path / "p.parquet")["pred"].isna().sum() == 2
+
+
+# ------------------------------------------------------------------ how rows were cut
+@pytest.fixture(scope="module")
+def windows(corpora):
+    """mfcc functionals of 1 s windows of 12 RAVDESS files (labels from the manifest), every
+    1 s and every 0.5 s."""
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    rav, _, _ = corpora
+    manifest = rav.index[["path", "speaker", "emotion"]].iloc[:12]
+    return tuple(run(manifest, [get_extractor("mfcc")], segment=1.0, hop=hop).table
+                 for hop in (1.0, 0.5))
+
+
+def test_windows_and_whole_utterances_are_other_extractions(corpora, windows):
+    """Functionals of 1 s windows are other statistics than over whole utterances (range,
+    slope, percentiles grow with the duration), with the same column names and set
+    parameters: predict took them silently. Now refused like another parameter, naming both
+    cuts; the hop, which only places the rows, is not a difference."""
+    from emofeat.classifiers.compatibility import ProvenanceError
+
+    rav, _, _ = corpora
+    every_1s, every_half_s = windows
+    assert list(every_1s.feature_names) == list(rav.feature_names)
+    whole_model = train(rav, "emotion", "logreg")
+    with pytest.raises(ProvenanceError, match=r"rows = windows of 1 s \(model: whole inputs "
+                                              r"or manifest segments\)"):
+        whole_model.predict(every_1s)
+    _, caught = _prediction_warnings(lambda: whole_model.predict(every_1s, force=True))
+    assert any("rows = windows of 1 s" in str(w.message) for w in caught)
+
+    window_model = train(every_1s, "emotion", "logreg")
+    window_model.predict(every_half_s)  # same windows, other hop: no error
+    with pytest.raises(ProvenanceError, match=r"rows = whole inputs or manifest segments "
+                                              r"\(model: windows of 1 s\)"):
+        window_model.predict(rav)
+
+
+def test_a_table_of_another_level_says_so_among_the_missing_columns(corpora, tmp_path, capsys):
+    """A functionals model given frame-level (LLD) features: the error listed missing and
+    unexpected columns only; it now also names the level."""
+    import emofeat
+
+    rav, _, folder = corpora
+    model = tmp_path / "m.joblib"
+    train(rav, "emotion", "logreg").save(model)
+    lld = emofeat.extract(rav.index[["path"]].iloc[:2], "mfcc", level="lld", n_jobs=1)
+    lld.to_parquet(tmp_path / "lld.parquet")
+    rc = main(["predict", str(model), str(tmp_path / "lld.parquet"), "-o", str(tmp_path / "p.csv")])
+    err = capsys.readouterr().err
+    assert rc == EXIT_USAGE and "663 missing" in err
+    assert "level = 'lld' (model: 'functionals')" in err, err
