@@ -44,7 +44,8 @@ Viterbi path can in principle depend on frames further away.
 Bad input: digital silence is unvoiced (F0 NaN, RMS 0, voiced fraction 0, segment lengths
 NaN); a DC offset is not removed (as librosa: it biases F0 slightly, a 200 Hz tone over a 0.3
 offset reads 203 Hz); clipping needs nothing special; one frame works; NaN samples are refused
-by the audio reader (if admitted, frames touching them are unvoiced with NaN RMS).
+by the audio reader (if admitted, frames touching them are unvoiced with NaN RMS and voicing
+probability).
 """
 
 from __future__ import annotations
@@ -356,6 +357,9 @@ class Prosody(FrameExtractor):
             prob = np.clip(1.0 - aper, 0.0, 1.0)
         else:
             f0, voiced, prob = self._pyin(d)
+        # a frame touching admitted NaN samples (NaN RMS) has no voicing probability: YIN's
+        # was NaN, pYIN's a 0 that the functionals averaged in
+        prob = np.where(np.isnan(rms), np.nan, prob)
         voiced = np.asarray(voiced, dtype=np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             semitones = 12.0 * np.log2(f0 / 27.5)

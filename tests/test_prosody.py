@@ -185,3 +185,31 @@ def test_long_hop_is_fine_where_the_transition_fits_and_for_yin():
     Prosody(method="yin", hop_length=2048).fit([])
     Prosody(hop_length=512, max_transition_rate=100.0).fit([])  # 381 of 399 bins
     Prosody(hop_length=2048, fmax=1500.0).fit([])  # 551 of 558 bins
+
+
+@pytest.mark.parametrize("method", ["yin", "pyin"])
+def test_frames_touching_nan_samples_have_no_voicing_probability(signals, method):
+    """Admitted NaN samples: the frames touching them are unvoiced with NaN F0, RMS and
+    voicing probability in both trackers (pYIN's probability was 0, which the functionals
+    averaged in as a real value; YIN's was NaN). Every other frame's probability and RMS
+    equal librosa's on the clean signal, pYIN's probability to 1e-6 (the module's
+    tolerance, here on every frame) and the RMS to rtol 1e-5."""
+    from emofeat.audio import prepare_signal
+
+    y = signals[3].astype(np.float32)
+    at = len(y) // 2
+    bad = y.copy()
+    bad[at:at + 10] = np.nan
+    audio = prepare_signal(bad, SR, SR, source="<nan>", allow_nonfinite=True)
+    lld, _ = Prosody(method=method, level="lld").features_of(audio)
+    centres = np.arange(lld.shape[0]) * 160
+    touches = (centres - 512 < at + 10) & (centres + 512 > at)
+    assert touches.sum() == 7
+    assert np.isnan(lld[touches][:, [0, 1, 3, 4]]).all() and np.all(lld[touches, 2] == 0)
+    assert np.isfinite(lld[~touches][:, 2:]).all()
+    y64 = y.astype(np.float64)
+    rms = librosa.feature.rms(y=y64, frame_length=1024, hop_length=160)[0]
+    np.testing.assert_allclose(lld[~touches, 4], rms[~touches], rtol=1e-5, atol=1e-9)
+    if method == "pyin":
+        prob = librosa.pyin(y64, **KW)[2]
+        assert np.all(np.abs(lld[~touches, 3] - prob[~touches]) <= 1e-6)
