@@ -14,11 +14,13 @@ _PARAMS = ("dim", "delay", "metric", "radius", "radius_std", "recurrence_rate", 
 # stem, unit, definition, line-length parameters (P(l): diagonal lines, V(v): vertical lines,
 # W(w): white vertical lines, of the recurrence plot of the embedded frame)
 _MEASURES = (
-    ("rr", "1", "Recurrence rate: recurrent pairs / N^2.", ()),
-    ("det", "1", "Determinism: share of recurrences on diagonal lines of length >= l_min.",
+    ("rr", "1", "Recurrence rate: recurrent pairs / N^2 (/ N (N - 1) with "
+     "main_diagonal=False).", ("main_diagonal",)),
+    ("det", "1", "Determinism: share of the recurrences outside the Theiler window that "
+     "lie on diagonal lines of length >= l_min.",
      ("l_min",)),
     ("l_mean", "points", "Mean length of diagonal lines >= l_min.", ("l_min",)),
-    ("l_max", "points", "Longest diagonal line.", ()),
+    ("l_max", "points", "Longest diagonal line outside the Theiler window.", ()),
     ("div", "1/points", "Divergence: 1 / Lmax (0 without a line).", ()),
     ("l_entr", "nats (entropy_base)", "Shannon entropy of the diagonal line-length histogram "
      "from l_min on.", ("l_min", "entropy_base")),
