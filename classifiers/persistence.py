@@ -115,7 +115,9 @@ class TrainedModel:
         one score per class: not an SVC's ``decision_function_shape="ovo"``, whose scores are
         per pair of classes). An identity column named like one of those added is kept as
         ``table_<name>``. A table without rows gives a frame without rows, with those
-        columns. Missing (NaN) and infinite features are imputed with the training medians,
+        columns. ``attrs["emofeat_predictions"]`` records the model (settings, versions,
+        training table's extraction) and the table (fingerprint, extraction); ``to_parquet``
+        keeps it. Missing (NaN) and infinite features are imputed with the training medians,
         but a row without any finite feature gets no prediction: ``pred`` missing (``None``,
         NaN for regression) and NaN probabilities or scores. Columns are matched by name:
         the model's features in another order are reordered.
@@ -180,7 +182,30 @@ class TrainedModel:
             for j, col in enumerate(added[1:]):
                 out[col] = proba[:, j]
         self._warn_if_unreliable(X[~blank], out["pred"].to_numpy()[~blank])
+        out.attrs["emofeat_predictions"] = self._provenance_of(table, force)
         return out
+
+    def _provenance_of(self, table, force: bool) -> dict[str, Any]:
+        """Which model made the predictions, from which table: kept in the frame's ``attrs``
+        and so in a parquet file written with ``to_parquet``."""
+        import json
+        from datetime import UTC, datetime
+
+        from emofeat._version import __version__
+
+        prov = table.provenance or {}
+        record = {
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "emofeat_version": __version__,
+            "model": {"target": self.target, "task": self.task, "classes": self.classes,
+                      "groups": self.groups, **self.settings,
+                      "training_table": self.feature_provenance},
+            "table": {k: prov.get(k) for k in ("fingerprint", "created", "emofeat_version",
+                                               "level", "segments")},
+            "forced": bool(force),
+        }
+        # plain JSON (model parameters may hold anything): what parquet metadata can keep
+        return json.loads(json.dumps(record, default=str))
 
     def _outputs(self, X: np.ndarray, g: np.ndarray | None
                  ) -> tuple[np.ndarray, np.ndarray | None, str]:

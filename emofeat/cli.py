@@ -1447,6 +1447,12 @@ def cmd_predict(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for w in caught:  # shown once the predictions are made (main's display: one line each)
         warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    import hashlib
+
+    pred.attrs["emofeat_predictions"].update(
+        model_file=str(Path(args.model).resolve()),
+        model_sha256=hashlib.sha256(Path(args.model).read_bytes()).hexdigest(),
+        features_file=str(Path(args.features).resolve()))
     out = Path(args.output)
     write = ((lambda p: pred.to_csv(p, index=False)) if out.suffix.lower() == ".csv"
              else (lambda p: pred.to_parquet(p, index=False)))

@@ -285,3 +285,28 @@ def test_a_table_of_another_level_says_so_among_the_missing_columns(corpora, tmp
     err = capsys.readouterr().err
     assert rc == EXIT_USAGE and "663 missing" in err
     assert "level = 'lld' (model: 'functionals')" in err, err
+
+
+# ------------------------------------------------------------------ predictions' record
+def test_predictions_record_the_model_and_table_they_come_from(corpora, tmp_path):
+    """A predictions parquet held ids, pred and probabilities but not which model (file,
+    settings, versions) made them from which table; it now keeps both in its metadata."""
+    import hashlib
+
+    import pandas as pd
+
+    rav, _, folder = corpora
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(folder / "rav.parquet"), "--target", "emotion", "--label-map",
+                 "ekman", "--model", "logreg", "-o", str(model)]) == EXIT_OK
+    out = tmp_path / "p.parquet"
+    assert main(["predict", str(model), str(folder / "rav.parquet"), "-o", str(out)]) == EXIT_OK
+    rec = pd.read_parquet(out).attrs["emofeat_predictions"]
+    assert rec["model_file"] == str(model.resolve())
+    assert rec["model_sha256"] == hashlib.sha256(model.read_bytes()).hexdigest()
+    assert rec["features_file"] == str((folder / "rav.parquet").resolve())
+    assert rec["table"]["created"] == rav.provenance["created"]
+    assert rec["model"]["label_map"] == "ekman" and rec["model"]["target"] == "emotion"
+    assert rec["model"]["classes"] == load_model(model).classes
+    assert rec["model"]["training_table"]["sets"][0]["params"]["sr"] == 16000
+    assert rec["forced"] is False
