@@ -115,7 +115,9 @@ class TrainedModel:
         one score per class: not an SVC's ``decision_function_shape="ovo"``, whose scores are
         per pair of classes). An identity column named like one of those added is kept as
         ``table_<name>``. A table without rows gives a frame without rows, with those
-        columns. ``attrs["emofeat_predictions"]`` records the model (settings, versions,
+        columns. ``pred`` holds the training table's labels: integers for integer labels
+        (``Int64`` when some rows have no prediction), else strings.
+        ``attrs["emofeat_predictions"]`` records the model (settings, versions,
         training table's extraction) and the table (fingerprint, extraction); ``to_parquet``
         keeps it. Missing (NaN) and infinite features are imputed with the training medians,
         but a row without any finite feature gets no prediction: ``pred`` missing (``None``,
@@ -173,6 +175,11 @@ class TrainedModel:
                 proba[blank] = np.nan
             warnings.warn(C.blank_rows_message(np.flatnonzero(blank), len(X)),
                           C.PredictionWarning, stacklevel=2)
+        if self.task == "classification" and self.settings.get("label_kind") == "int":
+            # classes are fitted as canonical strings ("3"); a table of integer labels gets
+            # integers back, so that pred == table's target compares numbers, not 3 == "3"
+            pred = (pd.array([None if b else int(v) for v, b in zip(pred, blank, strict=True)],
+                             dtype="Int64") if blank.any() else np.asarray(pred).astype(np.int64))
         added = ["pred"] + ([f"{prefix}{c}" for c in self.estimator.classes_]
                             if proba is not None else [])
         # an identity column named like an added one is kept, as "table_<name>"
@@ -343,6 +350,19 @@ def _warn_other_versions(path: str | os.PathLike, model: TrainedModel,
                       f"with the installed versions", C.PredictionWarning, stacklevel=3)
 
 
+def _label_kind(raw: pd.Series, label_map: Any, task: str) -> str | None:
+    """``"int"`` for classes that were integers in the training table (ratings 1-5, codes;
+    a float column of whole numbers with a missing cell included), which ``predict`` gives
+    back as integers; ``"str"`` for other classes; ``None`` for regression."""
+    if task != "classification":
+        return None
+    if label_map is not None or pd.api.types.is_bool_dtype(raw) \
+            or not pd.api.types.is_numeric_dtype(raw):
+        return "str"
+    vals = raw.dropna().to_numpy(dtype=np.float64)
+    return "int" if np.all(np.isfinite(vals) & (vals == np.round(vals))) else "str"
+
+
 def _uses_xgboost(estimator: Any) -> bool:
     """Whether a fitted estimator (or a step of its pipeline) is an XGBoost model."""
     from .models import _XGBBase
@@ -416,6 +436,7 @@ def train(
             "random_state": random_state, "n_train": int(len(prep.y)),
             "dropped_rows": prep.dropped,
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
+            "label_kind": _label_kind(table.index[target], label_map, prep.task),
             "versions": library_versions(),
         },
         feature_provenance=C.feature_provenance(table.provenance),

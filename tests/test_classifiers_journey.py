@@ -7,6 +7,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from emofeat.classifiers import load_model, train
 from emofeat.classifiers.compatibility import PredictionWarning
@@ -228,8 +229,6 @@ def test_a_row_without_any_finite_feature_gets_no_prediction(corpora, tmp_path, 
                                    alone["pred"].to_numpy(dtype=float), rtol=1e-12, atol=1e-12)
     # written by the CLI's writers as missing values
     pred.to_parquet(tmp_path / "p.parquet", index=False)
-    import pandas as pd
-
     assert pd.read_parquet(tmp_path / "p.parquet")["pred"].isna().sum() == 2
 
 
@@ -293,8 +292,6 @@ def test_predictions_record_the_model_and_table_they_come_from(corpora, tmp_path
     settings, versions) made them from which table; it now keeps both in its metadata."""
     import hashlib
 
-    import pandas as pd
-
     rav, _, folder = corpora
     model = tmp_path / "m.joblib"
     assert main(["train", str(folder / "rav.parquet"), "--target", "emotion", "--label-map",
@@ -310,3 +307,43 @@ def test_predictions_record_the_model_and_table_they_come_from(corpora, tmp_path
     assert rec["model"]["classes"] == load_model(model).classes
     assert rec["model"]["training_table"]["sets"][0]["params"]["sr"] == 16000
     assert rec["forced"] is False
+
+
+# ------------------------------------------------------------------------ integer labels
+def _with_codes(table, codes):
+    return FeatureTable(X=table.X, feature_names=table.feature_names,
+                        index=table.index.assign(code=codes), provenance=table.provenance)
+
+
+def test_integer_labels_are_predicted_as_integers(corpora):
+    """RAVDESS's emotion codes (1-8, the third field of a file name) as an integer column:
+    pred came back as the strings '1'..'8', so pred == table's column was False for every
+    row (accuracy 0 with no error). pred now holds integers (Int64 where a row has none)."""
+    rav, _, _ = corpora
+    codes = rav.index["path"].map(lambda p: int(str(p).rsplit("/", 1)[-1].split("-")[2]))
+    table = _with_codes(rav, codes.to_numpy(dtype=np.int64))
+    model = train(table, "code", "logreg")
+    pred = model.predict(table)
+    as_text = (pred["pred"].astype(str) == pred["code"].astype(str)).mean()
+    assert as_text > 0.5  # the training rows themselves
+    assert pd.api.types.is_integer_dtype(pred["pred"])
+    assert (pred["pred"] == pred["code"]).mean() == as_text
+    assert model.classes == [str(c) for c in sorted(set(codes))]  # unchanged: canonical
+
+    # a float column of whole numbers (a missing cell) is integer labels too
+    floats = codes.to_numpy(dtype=np.float64)
+    floats[0] = np.nan
+    model = train(_with_codes(rav, floats), "code", "logreg", task="classification")
+    X = np.array(rav.X, dtype=np.float64)
+    X[1] = np.nan
+    holed = FeatureTable(X=X, feature_names=rav.feature_names, index=table.index,
+                         provenance=rav.provenance)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PredictionWarning)
+        pred = model.predict(holed)
+    assert str(pred["pred"].dtype) == "Int64" and pred["pred"].isna().tolist()[:3] == [
+        False, True, False]
+
+    # labels through a label map are names: strings
+    model = train(table, "emotion", "logreg", label_map="ekman")
+    assert not pd.api.types.is_integer_dtype(model.predict(table)["pred"])
