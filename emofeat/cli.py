@@ -1424,6 +1424,11 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if _output_is_an_input("predict", args.output,
                            {"model": args.model, "features table": args.features}):
         return EXIT_USAGE
+    if Path(args.output).suffix.lower() not in ("", ".csv", ".parquet", ".pq"):
+        # anything but .csv was written as parquet: a .tsv or .txt holding parquet bytes
+        print(f"emofeat predict: -o {args.output}: write .csv or .parquet predictions",
+              file=sys.stderr)
+        return EXIT_USAGE
     try:
         model = load_model(args.model)
     except (OSError, ValueError, EOFError) as exc:

@@ -347,3 +347,40 @@ def test_integer_labels_are_predicted_as_integers(corpora):
     # labels through a label map are names: strings
     model = train(table, "emotion", "logreg", label_map="ekman")
     assert not pd.api.types.is_integer_dtype(model.predict(table)["pred"])
+
+
+@pytest.mark.parametrize("name", ["p.tsv", "p.txt", "p.json"])
+def test_predictions_in_a_format_not_written_are_refused(corpora, tmp_path, capsys, name):
+    """Every suffix but .csv was written as parquet: p.tsv held parquet bytes."""
+    rav, _, folder = corpora
+    train(rav, "emotion", "logreg").save(tmp_path / "m.joblib")
+    rc = main(["predict", str(tmp_path / "m.joblib"), str(folder / "rav.parquet"),
+               "-o", str(tmp_path / name)])
+    assert rc == EXIT_USAGE and ".csv or .parquet" in capsys.readouterr().err
+    assert not (tmp_path / name).exists()
+
+
+def test_a_speaker_id_shared_with_training_uses_only_the_predicted_rows(corpora):
+    """Cross-corpus with per-speaker standardisation: EmoDB speakers renamed to RAVDESS
+    actor ids the model was trained on predict exactly as under ids it never saw (the
+    documented behaviour: statistics from the predicted table only, never stored per id)."""
+    rav, emo, _ = corpora
+    model = train(rav, "emotion", "logreg", groups="speaker", standardize="group")
+    trained_ids = sorted(set(rav.index["speaker"].astype(str)))
+    emo_ids = sorted(set(emo.index["speaker"].astype(str)))
+
+    def renamed(names):
+        index = emo.index.assign(speaker=emo.index["speaker"].astype(str).map(
+            dict(zip(emo_ids, names, strict=False))))
+        return FeatureTable(X=emo.X, feature_names=emo.feature_names, index=index,
+                            provenance=emo.provenance)
+
+    shared = [trained_ids[i % len(trained_ids)] + ("" if i < len(trained_ids) else f"-{i}")
+              for i in range(len(emo_ids))]
+    unseen = [f"new{i}" for i in range(len(emo_ids))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PredictionWarning)
+        a, b = model.predict(renamed(shared)), model.predict(renamed(unseen))
+    proba = [c for c in a.columns if c.startswith("proba_")]
+    np.testing.assert_array_equal(a["pred"], b["pred"])
+    np.testing.assert_array_equal(a[proba].to_numpy(), b[proba].to_numpy())
