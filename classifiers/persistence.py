@@ -319,6 +319,12 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
     except Exception as exc:  # unpickling garbage raises anything (KeyError, EOFError, ...)
         raise DataError(f"{path}: not a readable emofeat model file: truncated, corrupt or "
                         f"another kind of file ({type(exc).__name__})") from exc
+    if isinstance(obj, dict) and isinstance(obj.get("format"), int) \
+            and obj["format"] > FORMAT_VERSION:
+        # fields this version does not know would be silently ignored, or missing
+        raise DataError(f"{path}: a model file of format {obj['format']}, written by a newer "
+                        f"emofeat than this one (reads format {FORMAT_VERSION}); upgrade "
+                        f"emofeat or train the model again")
     if not isinstance(obj, dict) or not isinstance(obj.get("model"), TrainedModel):
         raise DataError(f"{path}: not an emofeat model file (written by `emofeat train`)")
     model = obj["model"]

@@ -384,3 +384,16 @@ def test_a_speaker_id_shared_with_training_uses_only_the_predicted_rows(corpora)
     proba = [c for c in a.columns if c.startswith("proba_")]
     np.testing.assert_array_equal(a["pred"], b["pred"])
     np.testing.assert_array_equal(a[proba].to_numpy(), b[proba].to_numpy())
+
+
+def test_a_model_file_of_a_newer_format_is_refused_naming_it(corpora, tmp_path):
+    """The file records its format (1); a later format read by this emofeat was taken as
+    format 1, its new fields ignored."""
+    import joblib
+
+    rav, _, _ = corpora
+    path = tmp_path / "future.joblib"
+    joblib.dump({"format": 2, "model": train(rav, "emotion", "logreg")}, path)
+    with pytest.raises(DataError, match=r"future\.joblib: a model file of format 2, written by "
+                                        r"a newer emofeat"):
+        load_model(path)
