@@ -115,7 +115,10 @@ class TrainedModel:
         one score per class: not an SVC's ``decision_function_shape="ovo"``, whose scores are
         per pair of classes). An identity column named like one of those added is kept as
         ``table_<name>``. A table without rows gives a frame without rows, with those
-        columns. ``pred`` holds the training table's labels: integers for integer labels
+        columns. A model trained with a named label map (``label_map="ekman"``) adds
+        ``true``, the table's ``target`` column mapped with it (corpus detected from the
+        labels; ``None`` for a label the map drops), when the table has that column.
+        ``pred`` holds the training table's labels: integers for integer labels
         (``Int64`` when some rows have no prediction), else strings.
         ``attrs["emofeat_predictions"]`` records the model (settings, versions,
         training table's extraction) and the table (fingerprint, extraction); ``to_parquet``
@@ -180,13 +183,16 @@ class TrainedModel:
             # integers back, so that pred == table's target compares numbers, not 3 == "3"
             pred = (pd.array([None if b else int(v) for v, b in zip(pred, blank, strict=True)],
                              dtype="Int64") if blank.any() else np.asarray(pred).astype(np.int64))
-        added = ["pred"] + ([f"{prefix}{c}" for c in self.estimator.classes_]
-                            if proba is not None else [])
+        truth = self._mapped_truth(table)
+        added = (["true"] if truth is not None else []) + ["pred"] + (
+            [f"{prefix}{c}" for c in self.estimator.classes_] if proba is not None else [])
         # an identity column named like an added one is kept, as "table_<name>"
         out = keep_identity_columns(table.index.reset_index(drop=True), added).copy()
+        if truth is not None:
+            out["true"] = truth
         out["pred"] = pred
         if proba is not None:
-            for j, col in enumerate(added[1:]):
+            for j, col in enumerate(added[added.index("pred") + 1:]):
                 out[col] = proba[:, j]
         self._warn_if_unreliable(X[~blank], out["pred"].to_numpy()[~blank])
         out.attrs["emofeat_predictions"] = self._provenance_of(table, force)
@@ -213,6 +219,23 @@ class TrainedModel:
         }
         # plain JSON (model parameters may hold anything): what parquet metadata can keep
         return json.loads(json.dumps(record, default=str))
+
+    def _mapped_truth(self, table) -> np.ndarray | None:
+        """The table's target mapped with the model's named label map (``None``: no named
+        map, no target column, or labels of no known corpus, with a warning): the raw labels
+        of another corpus ("happiness") never equal the predicted taxonomy's ("joy")."""
+        name = self.settings.get("label_map")
+        if not isinstance(name, str) or name == "custom" or self.target not in table.index:
+            return None
+        from .label_maps import map_labels
+
+        try:
+            return map_labels(table.index[self.target].reset_index(drop=True), name).to_numpy()
+        except ValueError as exc:
+            warnings.warn(f"the table's {self.target!r} column is not mapped to the model's "
+                          f"{name!r} labels (no 'true' column): {exc}", C.PredictionWarning,
+                          stacklevel=3)
+            return None
 
     def _outputs(self, X: np.ndarray, g: np.ndarray | None
                  ) -> tuple[np.ndarray, np.ndarray | None, str]:

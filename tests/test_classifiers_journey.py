@@ -397,3 +397,32 @@ def test_a_model_file_of_a_newer_format_is_refused_naming_it(corpora, tmp_path):
     with pytest.raises(DataError, match=r"future\.joblib: a model file of format 2, written by "
                                         r"a newer emofeat"):
         load_model(path)
+
+
+# ------------------------------------------------------------- label maps across corpora
+def test_a_label_mapped_model_maps_the_table_labels_it_is_compared_with(corpora):
+    """RAVDESS -> EmoDB through the Ekman map: pred is 'joy', the EmoDB column 'happiness',
+    so comparing them gave 0 for that class with no sign. predict now adds `true`, the
+    table's labels through the model's map (EmoDB detected), comparable with pred."""
+    from emofeat.classifiers.label_maps import get_label_map
+
+    rav, emo, _ = corpora
+    model = train(rav, "emotion", "logreg", label_map="ekman")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PredictionWarning)
+        pred = model.predict(emo)
+    emodb = get_label_map("ekman", corpus="emodb")
+    assert [None if pd.isna(v) else v for v in pred["true"]] == [
+        emodb[e] for e in emo.index["emotion"]]
+    assert "joy" in set(pred["true"]) and "happiness" not in set(pred["true"])
+    assert set(pred["true"].dropna()) <= set(get_label_map("ekman", corpus="ravdess").values())
+    proba = [c for c in pred.columns if c.startswith("proba_")]
+    picked = np.array([c[len("proba_"):] for c in proba])[pred[proba].to_numpy().argmax(1)]
+    np.testing.assert_array_equal(picked, pred["pred"].to_numpy(dtype=str))
+    # no map, no column; labels of no known corpus: a warning, no column
+    assert "true" not in train(rav, "emotion", "logreg").predict(rav).columns
+    odd = FeatureTable(X=emo.X, feature_names=emo.feature_names,
+                       index=emo.index.assign(emotion="zzz"), provenance=emo.provenance)
+    out, caught = _prediction_warnings(lambda: model.predict(odd))
+    assert "true" not in out.columns
+    assert any("not mapped to the model's 'ekman' labels" in str(w.message) for w in caught)
