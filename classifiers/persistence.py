@@ -301,10 +301,19 @@ class TrainedModel:
                               C.PredictionWarning, stacklevel=3)
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write the model with joblib (load with :func:`load_model`)."""
+        """Write the model with joblib (load with :func:`load_model`), to a temporary name
+        renamed into place: an interrupted save leaves the previous file whole."""
         import joblib
 
-        joblib.dump({"format": FORMAT_VERSION, "model": self}, os.fspath(path))
+        path = os.fspath(path)
+        folder, name = os.path.split(path)
+        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{name}")  # suffixes kept: compression
+        try:
+            joblib.dump({"format": FORMAT_VERSION, "model": self}, tmp)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
 
 
 def load_model(path: str | os.PathLike) -> TrainedModel:

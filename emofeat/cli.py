@@ -1256,12 +1256,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _write_output(command: str, path: Path, write) -> bool:
-    """``write(path)`` after creating its folder; ``False`` with one line on stderr when the
-    output cannot be written (a file where a folder should be, no permission, a full or
-    read-only disk), so the command exits 2 as ``extract`` does."""
+    """``write`` the output to a temporary name beside ``path`` (its suffixes kept, which
+    choose the compression) and rename it into place, after creating its folder: an
+    interrupted or failed write leaves the previous file whole. ``False`` with one line on
+    stderr when the output cannot be written (a file where a folder should be, no
+    permission, a full or read-only disk), so the command exits 2 as ``extract`` does."""
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write(path)
+        try:
+            write(tmp)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     except OSError as exc:
         if isinstance(exc, FileExistsError | NotADirectoryError):
             why = f"its folder {path.parent} cannot be created: a file is in the way"

@@ -426,3 +426,36 @@ def test_a_label_mapped_model_maps_the_table_labels_it_is_compared_with(corpora)
     out, caught = _prediction_warnings(lambda: model.predict(odd))
     assert "true" not in out.columns
     assert any("not mapped to the model's 'ekman' labels" in str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_an_interrupted_write_leaves_the_previous_output_whole(corpora, tmp_path, capsys,
+                                                                monkeypatch, suffix):
+    """predict and train wrote their output in place: Ctrl-C (or a full disk) mid-write left
+    a truncated file where the previous predictions or model were. They are written to a
+    temporary name and renamed, so the previous file stays whole and no temporary is left."""
+    _, _, folder = corpora
+    model = tmp_path / "m.joblib"
+    args = ["train", str(folder / "rav.parquet"), "--target", "emotion", "--model", "logreg"]
+    assert main([*args, "-o", str(model)]) == EXIT_OK
+    out = tmp_path / f"pred{suffix}"
+    assert main(["predict", str(model), str(folder / "emo.parquet"), "-o", str(out)]) == EXIT_OK
+    before, model_before = out.read_bytes(), model.read_bytes()
+
+    def cut_short(self, path, *a, **k):  # a few bytes, then the interrupt
+        with open(path, "wb") as f:
+            f.write(b"PAR1")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet" if suffix == ".parquet" else "to_csv",
+                        cut_short)
+    assert main(["predict", str(model), str(folder / "emo.parquet"), "-o", str(out)]) == 130
+    assert out.read_bytes() == before
+
+    import joblib
+
+    monkeypatch.setattr(joblib, "dump", lambda obj, path, *a, **k: cut_short(None, path))
+    assert main([*args, "-o", str(model)]) == 130
+    assert model.read_bytes() == model_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["m.joblib", out.name])
+    capsys.readouterr()
