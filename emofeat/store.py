@@ -1019,19 +1019,18 @@ class FeatureStore:
                 stretches.append([s, i, i + 1])
         # the new parts: a whole part (renamed if need be), or pieces of parts joined
         most = max(256, *map(len, held))
-        groups: list[list[list[int]]] = []
-        joining = False
+
+        def whole(st: list[int]) -> bool:
+            return (st[1], st[2]) == (0, len(held[st[0]]))
+
+        groups: list[list[list[int]]] = []  # a whole part alone, or pieces to join
         for st in stretches:
-            s, a, b = st
-            if (a, b) == (0, len(held[s])):
-                groups.append([st])
-                joining = False
-            elif joining and sum(y - x for _, x, y in groups[-1]) + b - a <= most:
+            if (groups and not whole(st) and not whole(groups[-1][0])
+                    and sum(b - a for _, a, b in groups[-1]) + st[2] - st[1] <= most):
                 groups[-1].append(st)
             else:
                 groups.append([st])
-                joining = True
-        cut = {s for g in groups for s, a, b in g if (a, b) != (0, len(held[s]))}
+        cut = {s for g in groups if not whole(g[0]) for s, _, _ in g}
         runs = {s: _row_runs(parts[s], relabel) for s in cut}
         if any([r for _, _, r in runs[s]] != ranks[s] for s in cut):
             # the rows' inputs (by their identity columns) not matched one to one with the
@@ -1063,11 +1062,17 @@ class FeatureStore:
 
     def _finish_reorder(self) -> None:
         """Do what :data:`REORDER_FILE` says (if it is there), then remove it: the parts to
-        build from pieces of others (each written unless it is there already), then the parts
-        they were cut from removed, then the renames (those not done yet). Each step can be
-        done again; a part is removed only once every part built from it is written. The
-        journal of earlier versions (``split``: the parts cut from each part, that part
-        removed once they are written) is done the same way."""
+        build from pieces of others, in turn (each written unless it is there already), each
+        part they were cut from removed once the last part built from it is written, then the
+        renames (those not done yet). Each step can be done again: a part not written yet
+        still has every part it is cut from. A part to build whose part to cut is gone (not
+        by this journal: it is removed only after) is not built, with an
+        :class:`IncompleteDatasetWarning`, and the other parts it was to be cut from are left
+        as they are (their rows kept: the next run keeps each input once, and extracts the
+        missing ones again). The journal of earlier versions (``split``: the parts cut from
+        each part, that part removed once they are written) is done the same way."""
+        import warnings
+
         journal = self.part_dir / REORDER_FILE
         if not journal.is_file():
             return
@@ -1077,19 +1082,55 @@ class FeatureStore:
         for src, cuts in plan.get("split", []):
             builds += [(name, [[src, first, n]], keys) for name, first, n, keys in cuts]
             remove.append(src)
-        rows_of = _PartRows(self.part_dir)
-        for name, pieces, keys in builds:
-            if (self.part_dir / name).is_file() or not all(
-                    (self.part_dir / src).is_file() for src, _, _ in pieces):
-                continue  # written already (the parts it was cut from may be gone since)
-            log.info("writing %s from %d piece(s) of %d part(s) (input order)", name,
-                     len(pieces), len({src for src, _, _ in pieces}))
-            rows = _joined([rows_of(src).slice(first, n) for src, first, n in pieces])
-            write_part([rows], rows.schema, self.part_dir, name, [tuple(k) for k in keys])
+        # a part cut goes as soon as its last piece is in a part written, so that a run
+        # killed on the way leaves twice only the rows of parts built from parts still there
+        last = {src: j for j, (_, pieces, _) in enumerate(builds) for src, _, _ in pieces}
+        gone_after: dict[int, list[str]] = {}
         for src in remove:
-            if (self.part_dir / src).is_file():
-                log.info("removing %s, cut into parts in input order", src)
-                (self.part_dir / src).unlink()
+            gone_after.setdefault(last.get(src, -1), []).append(src)
+        rows = _Gather()
+        kept: set[str] = set()  # the parts to cut into a part that cannot be built
+
+        def drop(sources: list[str]) -> None:
+            for src in sources:
+                rows.drop(src)  # closed before it goes (Windows keeps an open file)
+                if src not in kept and (self.part_dir / src).is_file():
+                    log.info("removing %s, cut into parts in input order", src)
+                    (self.part_dir / src).unlink()
+
+        def fit(table, now: bool):
+            meta = {k: v for k, v in (table.schema.metadata or {}).items() if k != DONE_KEY}
+            table = table.replace_schema_metadata(meta)
+            return table, table.nbytes
+
+        drop(gone_after.get(-1, []))
+        for j, (name, pieces, keys) in enumerate(builds):
+            if not (self.part_dir / name).is_file():
+                missing = sorted({src for src, _, _ in pieces
+                                  if not (self.part_dir / src).is_file()})
+                if missing:
+                    others = sorted({src for src, _, _ in pieces} - set(missing))
+                    kept.update(others)
+                    warnings.warn(
+                        f"{self.part_dir}: missing part {', '.join(missing)}, to be cut into "
+                        f"{name} (input order): the rows of its inputs are lost, {name} not "
+                        "written" + (f", and {', '.join(others)} left as it is" if others
+                                     else "")
+                        + ". Rerun the extraction on this folder to compute the missing inputs "
+                        "again", IncompleteDatasetWarning, stacklevel=2)
+                    continue
+                log.info("writing %s from %d piece(s) of %d part(s) (input order)", name,
+                         len(pieces), len({src for src, _, _ in pieces}))
+                for src, _, _ in pieces:
+                    if src not in rows.sources:
+                        rows.sources[src] = _Rows(self.part_dir / src, None, fit, False)
+                table, _ = rows.take(pieces)
+                write_part([table], table.schema, self.part_dir, name,
+                           [tuple(k) for k in keys])
+                table = None
+                if len(rows.sources) > 64:  # a shuffle of many parts: not all of them open
+                    rows.sources.clear()  # (the groups kept stay)
+            drop(gone_after.get(j, []))
         for src, name in plan["rename"]:
             if (self.part_dir / src).is_file():
                 log.info("renaming %s to %s (input order)", src, name)
@@ -1139,10 +1180,13 @@ class FeatureStore:
         """The rows of ``sources`` merged by input position, streaming: each source's rows
         cut at its inputs (found by its identity columns, read alone), the stretches of all
         sources put in the current manifest's order (:func:`_merge_order`), each source
-        opened when first needed and read a row group (a part's batch) at a time: once
-        each where its rows keep their order, again where a manifest reordered since jumps
-        back in it (the row groups of a source kept up to ``MERGED_BYTES``). Yields
-        ``(rows, bytes)`` as ``fit`` makes them."""
+        opened when first needed, and taken a chunk of the output at a time (up to
+        ``MERGED_ROWS`` rows, about ``MERGED_BYTES`` by the sources' metadata): each row group
+        (an Arrow part's batch) the chunk needs read once for it (:class:`_Gather`), so once
+        in all where the rows keep their order, at most once a chunk where a manifest
+        reordered since shuffles them. Yields ``(rows, bytes)`` as ``fit`` makes them."""
+        import math
+
         runs = [_row_runs(src, relabel, self._readers.get(src)) for src in sources]
         order = _merge_order([[r for _, _, r in rs] for rs in runs])
         if order is None:  # the rows are in order (the keys were not): read in turn
@@ -1155,38 +1199,32 @@ class FeatureStore:
             else:
                 stretches.append([s, first, n])
         left = [sum(n for _, n, _ in rs) for rs in runs]
-        cursors: dict[int, _Rows] = {}
+        rows = _Gather()
+        chunk: list[tuple[int, int, int]] = []
+        done: list[int] = []  # the sources the chunk takes the last rows of
+        n_rows, n_bytes = 0, 0.0
         for s, first, n in stretches:
-            cursor = cursors.get(s)
-            if cursor is None:
-                src = sources[s]
-                cursor = cursors[s] = _Rows(src, self._readers.pop(src, None), fit,
+            while n > 0:
+                if s not in rows.sources:
+                    src = sources[s]
+                    rows.sources[s] = _Rows(src, self._readers.pop(src, None), fit,
                                             self._written_now(src))
-            yield from cursor.take(first, n)
-            left[s] -= n
-            if not left[s]:  # done with it: its file closed
-                del cursors[s]
-
-
-class _PartRows:
-    """The rows of the parts of a folder by name, read whole (a part is a shard: not
-    big), without their keys; those read last kept, up to ``MERGED_BYTES`` (at least one)."""
-
-    def __init__(self, folder: Path) -> None:
-        self._folder = folder
-        self._kept: dict[str, Any] = {}
-
-    def __call__(self, name: str):
-        rows = self._kept.pop(name, None)
-        if rows is None:
-            rows = _read_rows(self._folder / name)
-            meta = {k: v for k, v in (rows.schema.metadata or {}).items() if k != DONE_KEY}
-            rows = rows.replace_schema_metadata(meta)
-            held = sum(t.nbytes for t in self._kept.values())
-            while self._kept and held + rows.nbytes > MERGED_BYTES:
-                held -= self._kept.pop(next(iter(self._kept))).nbytes
-        self._kept[name] = rows
-        return rows
+                per_row = rows.sources[s].bytes_a_row
+                k = min(n, MERGED_ROWS - n_rows)
+                if per_row > 0:
+                    k = max(1, min(k, math.ceil((MERGED_BYTES - n_bytes) / per_row)))
+                chunk.append((s, first, k))
+                n_rows, n_bytes = n_rows + k, n_bytes + k * per_row
+                first, n, left[s] = first + k, n - k, left[s] - k
+                if not left[s]:
+                    done.append(s)
+                if n_rows >= MERGED_ROWS or n_bytes >= MERGED_BYTES:
+                    yield rows.take(chunk)
+                    for d in done:  # done with it: its file closed
+                        rows.drop(d)
+                    chunk, done, n_rows, n_bytes = [], [], 0, 0.0
+        if chunk:
+            yield rows.take(chunk)
 
 
 def _joined(tables: list[Any]):
@@ -1203,9 +1241,10 @@ def _joined(tables: list[Any]):
 
 
 class _Rows:
-    """A source's rows by row number, read a row group (an Arrow part's batch) at a time as
-    ``fit`` makes them; the groups read last are kept, up to ``MERGED_BYTES`` (at least
-    one), so rows taken in order read each group once."""
+    """A source's rows by row number, read a row group (an Arrow part's batch) at a time;
+    ``bytes_a_row``: their size by the source's metadata, before they are read (an estimate:
+    ``fit`` may add columns). ``fit(rows)``: rows taken from it as ``fit`` makes them, and
+    their bytes."""
 
     def __init__(self, src: Path, reader: Any, fit, now: bool) -> None:
         import numpy as np
@@ -1213,42 +1252,82 @@ class _Rows:
 
         if _is_arrow(src):
             reader = _arrow_reader(src) if reader is None else reader
-            sizes = [reader.get_batch(i).num_rows for i in range(reader.num_record_batches)]
-            self._load = lambda i: pa.Table.from_batches([reader.get_batch(i)])
+            batches = [reader.get_batch(i) for i in range(reader.num_record_batches)]
+            sizes = [b.num_rows for b in batches]
+            nbytes = sum(b.nbytes for b in batches)
+            self.read = lambda i: pa.Table.from_batches([reader.get_batch(i)])
         else:
             import pyarrow.parquet as pq
 
             pf = pq.ParquetFile(src)
-            sizes = [pf.metadata.row_group(i).num_rows for i in range(pf.num_row_groups)]
-            self._load = pf.read_row_group
-        self._starts = np.cumsum([0, *sizes])
-        self._fit, self._now = fit, now
-        self._kept: dict[int, tuple[Any, float]] = {}  # group -> (rows, bytes a row)
+            groups = [pf.metadata.row_group(i) for i in range(pf.num_row_groups)]
+            sizes = [g.num_rows for g in groups]
+            nbytes = sum(g.total_byte_size for g in groups)
+            self.read = pf.read_row_group
+        self.starts = np.cumsum([0, *sizes])
+        self.bytes_a_row = nbytes / max(1, self.starts[-1])
+        self.fit = lambda rows: fit(rows, now)
 
-    def _group(self, g: int) -> tuple[Any, float]:
-        got = self._kept.pop(g, None)
-        if got is None:
-            rows, size = self._fit(self._load(g), self._now)
-            got = rows, size / max(1, rows.num_rows)
-            held = sum(r.num_rows * b for r, b in self._kept.values())
-            while self._kept and held + size > MERGED_BYTES:
-                r, b = self._kept.pop(next(iter(self._kept)))  # the least recently used
-                held -= r.num_rows * b
-        self._kept[g] = got
-        return got
 
-    def take(self, first: int, n: int):
-        """Rows ``first`` to ``first + n``, as ``(rows, bytes)`` slices of row groups."""
+class _Gather:
+    """The rows of sources (``sources``: a :class:`_Rows` by any key) taken in any order, a
+    list of pieces at a time: each row group the list needs is read once for it, the rows
+    taken from it copied out (but for a whole group: a slice would keep the group in memory
+    after the cache let it go) and made as ``fit`` makes them (only those: relabelling a
+    group for each chunk that takes a row of it was most of the time of a shuffled merge).
+    The groups read last are kept, up to ``MERGED_BYTES`` in all (at least one), so rows
+    taken in order read each group once."""
+
+    def __init__(self) -> None:
+        self.sources: dict[Any, _Rows] = {}
+        self._kept: dict[tuple[Any, int], Any] = {}  # (source, group) -> rows as read
+
+    def _group(self, s: Any, g: int):
+        rows = self._kept.pop((s, g), None)
+        if rows is None:
+            rows = self.sources[s].read(g)
+            held = sum(r.nbytes for r in self._kept.values())
+            while self._kept and held + rows.nbytes > MERGED_BYTES:
+                held -= self._kept.pop(next(iter(self._kept))).nbytes  # least recently used
+        self._kept[(s, g)] = rows
+        return rows
+
+    def take(self, pieces: list[tuple[Any, int, int]]) -> tuple[Any, float]:
+        """The rows ``first`` to ``first + n`` of each ``(source, first, n)`` of ``pieces``,
+        in that order, as one table (:func:`_joined`) and its bytes."""
         import numpy as np
 
-        while n > 0:
-            g = int(np.searchsorted(self._starts, first, side="right")) - 1
-            rows, per_row = self._group(g)
-            at = first - int(self._starts[g])
-            k = min(n, rows.num_rows - at)
-            yield rows.slice(at, k), k * per_row
-            first += k
-            n -= k
+        wanted: dict[tuple[Any, int], list[tuple[int, int]]] = {}  # (at, rows) in a group
+        counts: dict[tuple[Any, int], int] = {}
+        bits = []  # (source, group, first row of the group's rows taken, rows)
+        for s, first, n in pieces:
+            starts = self.sources[s].starts
+            while n > 0:
+                g = int(np.searchsorted(starts, first, side="right")) - 1
+                at, k = first - int(starts[g]), min(n, int(starts[g + 1]) - first)
+                wanted.setdefault((s, g), []).append((at, k))
+                bits.append((s, g, counts.get((s, g), 0), k))
+                counts[s, g] = counts.get((s, g), 0) + k
+                first, n = first + k, n - k
+        tables, base, size, at_row = [], {}, 0.0, 0
+        for (s, g), ranges in wanted.items():
+            rows = self._group(s, g)
+            if ranges != [(0, rows.num_rows)]:
+                rows = rows.take(np.concatenate([np.arange(a, a + k) for a, k in ranges]))
+            rows, nbytes = self.sources[s].fit(rows)
+            tables.append(rows)
+            base[s, g], at_row, size = at_row, at_row + rows.num_rows, size + nbytes
+        joined = _joined(tables)
+        order = np.concatenate([np.arange(at, at + k) + base[s, g] for s, g, at, k in bits])
+        if (order[1:] < order[:-1]).any():  # the groups' rows interleave
+            joined = joined.take(order)
+        return joined, size
+
+    def drop(self, s: Any) -> None:
+        """Forget source ``s`` (its file closed with the last reference to it)."""
+        self.sources.pop(s, None)
+        for key in [key for key in self._kept if key[0] == s]:
+            del self._kept[key]
 
 
 def _number_of(part: Path) -> str:

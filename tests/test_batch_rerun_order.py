@@ -1,7 +1,10 @@
 """Reruns on an output whose inputs changed since: the rows follow the current list of inputs
 as a fresh run writes them (inputs no longer listed kept beside their old neighbours), new
 inputs among done ones make parts of the usual size (and a rerun killed on the way still
-resumes), and a dataset folder replaced by ``overwrite`` keeps its group and mode."""
+resumes), a dataset's reordering killed holds twice only the part it wrote last and one
+missing a part loses no other rows, a shuffled merge reads each row group a few times and
+holds bounded memory, and a dataset folder replaced by ``overwrite`` keeps its group and
+mode."""
 
 from __future__ import annotations
 
@@ -47,7 +50,8 @@ def _manifest(files: list[str], which: list[int]) -> pd.DataFrame:
 
 
 def _extract(manifest: pd.DataFrame, out: Path, jobs: int = 1, **kw):
-    return run(manifest, [get_extractor("mfcc")], output=out, n_jobs=jobs, chunk_size=3, **kw)
+    return run(manifest, [get_extractor("mfcc")], output=out, n_jobs=jobs,
+               **{"chunk_size": 3, **kw})
 
 
 def _rows(table: FeatureTable, paths: list[str]) -> FeatureTable:
@@ -185,6 +189,32 @@ def test_a_rerun_of_interleaved_inputs_killed_resumes(tmp_path, corpus, monkeypa
     assert [k[0] for k in done_keys_of(out)] == corpus
 
 
+def _killed_in_reorder(monkeypatch, after: int, *args, **kwargs) -> list[Path]:
+    """``_extract(*args, **kwargs)`` killed (Ctrl-C) as soon as its reordering of a dataset
+    folder has written ``after`` parts (0: before the first); the parts written."""
+    real = store.write_part
+    written: list[Path] = []
+
+    def finish(self, real_finish=FeatureStore._finish_reorder):
+        def write(*a, **k):
+            if after:
+                written.append(real(*a, **k))
+            if len(written) == after:
+                raise KeyboardInterrupt
+            return written[-1]
+
+        with monkeypatch.context() as m:
+            m.setattr(store, "write_part", write)
+            real_finish(self)
+
+    with monkeypatch.context() as m:
+        m.setattr(FeatureStore, "_finish_reorder", finish)
+        with pytest.raises(KeyboardInterrupt):
+            _extract(*args, **kwargs)
+    assert len(written) == after
+    return written
+
+
 def test_a_dataset_killed_while_it_joins_pieces_is_finished_by_the_next_run(
         tmp_path, corpus, monkeypatch):
     """The interleaved rerun of a dataset folder killed once it has written the part joined
@@ -194,23 +224,8 @@ def test_a_dataset_killed_while_it_joins_pieces_is_finished_by_the_next_run(
     every = list(range(12))
     out = tmp_path / "ds"
     _extract(_manifest(corpus, every[::2]), out)
-    real = store.write_part
-    joined = []
-
-    def finish(self, real_finish=FeatureStore._finish_reorder):
-        def write_then_stop(*a, **k):
-            joined.append(real(*a, **k))
-            raise KeyboardInterrupt
-
-        with monkeypatch.context() as m:
-            m.setattr(store, "write_part", write_then_stop)
-            real_finish(self)
-
-    with monkeypatch.context() as m:
-        m.setattr(FeatureStore, "_finish_reorder", finish)
-        with pytest.raises(KeyboardInterrupt):
-            _extract(_manifest(corpus, every), out)
-    assert len(joined) == 1 and (out / store.REORDER_FILE).is_file()
+    joined = _killed_in_reorder(monkeypatch, 1, _manifest(corpus, every), out)
+    assert (out / store.REORDER_FILE).is_file()
     with pytest.warns(store.IncompleteDatasetWarning, match="12 inputs are held by two"):
         FeatureTable.read_parquet(out)
     res = _extract(_manifest(corpus, every), out)
@@ -219,6 +234,128 @@ def test_a_dataset_killed_while_it_joins_pieces_is_finished_by_the_next_run(
     assert [p.name for p in out.glob("part-*")] == [joined[0].name]
     _same(FeatureTable.read_parquet(out),
           _extract(_manifest(corpus, every), tmp_path / "fresh").read())
+
+
+# with three inputs a shard, then two: the parts [0 2 4] [5 6 7] [8 10], then [1 3] [9 11];
+# the reordering joins 0-4 (from the first and the fourth) and 8-11 (the third and the fifth)
+# and keeps [5 6 7] whole
+SPREAD = [0, 2, 4, 5, 6, 7, 8, 10]
+
+
+@pytest.mark.parametrize("after", [1, 2])
+def test_a_reordering_killed_holds_twice_only_the_part_it_wrote_last(tmp_path, corpus,
+                                                                     monkeypatch, after):
+    """A dataset's reordering that builds two parts from pieces of four, killed once it has
+    written one or both: a reader sees twice only the inputs of the part written last (the
+    parts it was cut from not removed yet), and the next run finishes with a fresh run's
+    table. Before, every part cut stayed until all were built: killed after the second, the
+    inputs of the first were held twice too."""
+    out = tmp_path / "ds"
+    _extract(_manifest(corpus, SPREAD), out)
+    every = _manifest(corpus, list(range(12)))
+    written = _killed_in_reorder(monkeypatch, after, every, out, chunk_size=2)
+    paths = pd.read_parquet(out)["path"].tolist()
+    twice = sorted(p for p in set(paths) if paths.count(p) > 1)
+    assert twice == sorted(pd.read_parquet(written[-1])["path"])
+    assert sorted(set(paths)) == corpus
+    res = _extract(every, out)
+    assert res.n_skipped == 12 and res.n_rows == 0
+    assert not (out / store.REORDER_FILE).exists()
+    assert pd.read_parquet(out)["path"].tolist() == corpus
+    _same(FeatureTable.read_parquet(out), _extract(every, tmp_path / "fresh").read())
+
+
+def test_a_part_to_cut_that_is_gone_is_warned_of_and_the_others_are_kept(tmp_path, corpus,
+                                                                          monkeypatch):
+    """The reordering above killed before it built anything, then the part holding inputs
+    0, 2 and 4 removed by hand: the next run warns (naming it) that the part to build from
+    it cannot be, leaves the part of inputs 1 and 3 it was to be cut from too, extracts only
+    the three inputs lost, and ends with a fresh run's table. Before, the part to build was
+    skipped silently and the part of 1 and 3 removed all the same: their rows lost (here
+    extracted again, as the manifest lists them)."""
+    out = tmp_path / "ds"
+    _extract(_manifest(corpus, SPREAD), out)
+    every = _manifest(corpus, list(range(12)))
+    _killed_in_reorder(monkeypatch, 0, every, out, chunk_size=2)
+    lost = next(p for p in out.glob("part-*")
+                if corpus[0] in pd.read_parquet(p)["path"].tolist())
+    lost.unlink()
+    with pytest.warns(store.IncompleteDatasetWarning, match=lost.name):
+        res = _extract(every, out)
+    assert res.n_skipped == 9 and res.n_rows == 3
+    assert pd.read_parquet(out)["path"].tolist() == corpus
+    _same(FeatureTable.read_parquet(out), _extract(every, tmp_path / "fresh").read())
+
+
+def _buffers(tables) -> int:
+    """The bytes of the memory ``tables`` hold (a slice holds all of its parent's)."""
+    seen = {}
+    for t in tables:
+        for col in t.columns:
+            for chunk in col.chunks:
+                seen.update((b.address, b.size) for b in chunk.buffers() if b is not None)
+    return sum(seen.values())
+
+
+@pytest.mark.parametrize("chunk", [300, 30])
+def test_a_shuffled_rerun_of_a_file_of_many_row_groups_reads_each_a_few_times(
+        tmp_path, monkeypatch, chunk):
+    """600 real texts in a file of 30 row groups of 20 rows, rerun with the manifest
+    shuffled, the file merged in chunks of ``chunk`` rows (``MERGED_BYTES``: as many rows by
+    the file's size): the file equals a fresh run's, each row group of the old file is read
+    at most once a chunk of the output (2 chunks of 300 rows), and the rows waiting to be
+    written hold no more than twice ``MERGED_BYTES`` (30 rows a chunk). Before, a group was
+    read again for each of its rows not in the groups kept (up to 11 times with 300), and
+    the rows waiting were slices that held every group they came from (the whole file, 17
+    times ``MERGED_BYTES``, with 30)."""
+    import collections
+
+    import pyarrow.parquet as pq
+    from _text_data import carer_texts
+
+    root = Path("/work/shared/data/text")
+    if not (root / "carer").is_dir():
+        pytest.skip(f"needs the CARER corpus in {root}")
+    texts = list(dict.fromkeys(carer_texts(root)))[:600]
+    manifest = pd.DataFrame({"text": texts, "label": [f"l{i % 5}" for i in range(600)]})
+    shuffled = manifest.sample(frac=1, random_state=0)
+    extractors = [get_extractor("text_surface")]
+    out = tmp_path / "o.parquet"
+    monkeypatch.setattr(store, "MERGED_ROWS", 20)
+    run(manifest, extractors, output=out, chunk_size=20)
+    fresh = tmp_path / "fresh.parquet"
+    run(shuffled, extractors, output=fresh, chunk_size=20)
+    meta = pq.read_metadata(out)
+    assert meta.num_row_groups == 30
+    a_row = sum(meta.row_group(i).total_byte_size for i in range(30)) / meta.num_rows
+    monkeypatch.setattr(store, "MERGED_ROWS", chunk)
+    monkeypatch.setattr(store, "MERGED_BYTES", int(chunk * a_row))
+    reads: collections.Counter = collections.Counter()
+    read = pq.ParquetFile.read_row_group
+
+    def counted(self, i, *args, **kwargs):
+        if self.metadata.num_row_groups == 30:  # the old file
+            reads[i] += 1
+        return read(self, i, *args, **kwargs)
+
+    held: list[int] = []
+    write_group = store._write_group
+
+    def measured(writer, tables, schema):
+        held.append(_buffers(tables))
+        return write_group(writer, tables, schema)
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", counted)
+    monkeypatch.setattr(store, "_write_group", measured)
+    res = run(shuffled, extractors, output=out, chunk_size=20)
+    assert res.n_skipped == 600 and res.n_rows == 0
+    got = pq.read_table(out)
+    assert got.column("text").to_pylist() == shuffled["text"].tolist()
+    assert got.equals(pq.read_table(fresh))
+    assert done_keys_of(out) == done_keys_of(fresh)
+    assert sorted(reads) == list(range(30))
+    assert max(reads.values()) <= -(-600 // chunk)
+    assert max(held) <= 2 * store.MERGED_BYTES
 
 
 def _other_group(path: Path) -> int | None:
