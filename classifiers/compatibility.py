@@ -65,6 +65,17 @@ class PredictionWarning(UserWarning):
     """Predictions that are likely unreliable (inputs far from training, collapsed classes)."""
 
 
+def matched_by_name(table, names: list[str]):
+    """``table`` with its features in the order of ``names`` when it holds the same features
+    in another order (sets extracted in another order, a table written by another tool):
+    columns are matched by name, not by position. Otherwise ``table`` as it is (the caller
+    reports other names)."""
+    own = list(table.feature_names)
+    if own != names and sorted(own) == sorted(names) and len(set(own)) == len(own):
+        return table.select(names)
+    return table
+
+
 def feature_provenance(provenance: dict[str, Any] | None) -> dict[str, Any]:
     """What a model keeps of its training table's provenance: level, sets with their
     parameters, emofeat version."""

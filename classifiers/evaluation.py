@@ -383,17 +383,13 @@ def evaluate_cross_corpus(
         makes every feature mean something else in the two corpora; unless ``force``.
     """
     names = list(train_table.feature_names)
+    test_table = C.matched_by_name(test_table, names)
     if names != list(test_table.feature_names):
-        if sorted(names) == sorted(test_table.feature_names) and len(set(names)) == len(names):
-            # the same features in another order (a table written by another tool, columns
-            # selected by hand): columns are matched by name, not by position
-            test_table = test_table.select(names)
-        else:
-            a, b = set(names), set(test_table.feature_names)
-            raise DataError(
-                "the two tables have different feature columns "
-                f"({len(a - b)} only in training, {len(b - a)} only in test); extract both "
-                "with the same feature sets and parameters")
+        a, b = set(names), set(test_table.feature_names)
+        raise DataError(
+            "the two tables have different feature columns "
+            f"({len(a - b)} only in training, {len(b - a)} only in test); extract both "
+            "with the same feature sets and parameters")
     diffs = C.check_provenance(
         C.feature_provenance(train_table.provenance), test_table.provenance, force=force,
         subject="the test table's features and the training table's",

@@ -116,8 +116,10 @@ class TrainedModel:
         per pair of classes). An identity column named like one of those added is kept as
         ``table_<name>``. A table without rows gives a frame without rows, with those
         columns. A model trained with a named label map (``label_map="ekman"``) adds
-        ``true``, the table's ``target`` column mapped with it (corpus detected from the
-        labels; ``None`` for a label the map drops), when the table has that column.
+        ``true``, the table's ``target`` column mapped with it (through the training
+        labels' corpus when the table's labels are all of its vocabulary, else the corpus
+        detected from them; ``None`` for a label the map drops), when the table has that
+        column.
         ``pred`` holds the training table's labels: integers for integer labels
         (``Int64`` when some rows have no prediction), else strings.
         ``attrs["emofeat_predictions"]`` records the model (settings, versions,
@@ -151,12 +153,7 @@ class TrainedModel:
             Other feature columns than the model's (missing or unexpected names), or (a
             per-group standardised model) the group column missing or empty for some rows.
         """
-        names = list(table.feature_names)
-        if names != self.feature_names and sorted(names) == sorted(self.feature_names) \
-                and len(set(names)) == len(names):
-            # the model's features in another order (sets extracted in another order, a
-            # table written by another tool): matched by name, as evaluate_cross_corpus does
-            table = table.select(self.feature_names)
+        table = C.matched_by_name(table, self.feature_names)
         self.check_features(table)
         self.check_provenance(table, force=force)
         other_version = C.version_message(self.feature_provenance, table.provenance)
@@ -170,30 +167,32 @@ class TrainedModel:
         # whole with the training medians and get the same confident-looking prediction as
         # every such row: it gets none
         blank = ~np.isfinite(X).any(axis=1)
+        # classes are fitted as canonical strings ("3"); a table of integer labels gets
+        # integers back, so that pred == table's target compares numbers, not 3 == "3"
+        ints = self.task == "classification" and self.settings.get("label_kind") == "int"
+        if ints:
+            pred = np.asarray(pred).astype(np.int64)
         if blank.any():
-            pred = pred.astype(object) if self.task == "classification" else pred.copy()
-            pred[blank] = None if self.task == "classification" else np.nan
+            if self.task == "classification":
+                pred = pd.array(pred, dtype="Int64") if ints else pred.astype(object)
+                pred[blank] = None
+            else:
+                pred[blank] = np.nan
             if proba is not None:
-                proba = proba.copy()
                 proba[blank] = np.nan
             warnings.warn(C.blank_rows_message(np.flatnonzero(blank), len(X)),
                           C.PredictionWarning, stacklevel=2)
-        if self.task == "classification" and self.settings.get("label_kind") == "int":
-            # classes are fitted as canonical strings ("3"); a table of integer labels gets
-            # integers back, so that pred == table's target compares numbers, not 3 == "3"
-            pred = (pd.array([None if b else int(v) for v, b in zip(pred, blank, strict=True)],
-                             dtype="Int64") if blank.any() else np.asarray(pred).astype(np.int64))
         truth = self._mapped_truth(table)
-        added = (["true"] if truth is not None else []) + ["pred"] + (
-            [f"{prefix}{c}" for c in self.estimator.classes_] if proba is not None else [])
+        scores = [f"{prefix}{c}" for c in self.estimator.classes_] if proba is not None else []
         # an identity column named like an added one is kept, as "table_<name>"
-        out = keep_identity_columns(table.index.reset_index(drop=True), added).copy()
+        out = keep_identity_columns(table.index.reset_index(drop=True),
+                                    (["true"] if truth is not None else []) + ["pred"] + scores
+                                    ).copy()
         if truth is not None:
             out["true"] = truth
         out["pred"] = pred
-        if proba is not None:
-            for j, col in enumerate(added[added.index("pred") + 1:]):
-                out[col] = proba[:, j]
+        for j, col in enumerate(scores):
+            out[col] = proba[:, j]
         self._warn_if_unreliable(X[~blank], out["pred"].to_numpy()[~blank])
         out.attrs["emofeat_predictions"] = self._provenance_of(table, force)
         return out
@@ -227,10 +226,18 @@ class TrainedModel:
         name = self.settings.get("label_map")
         if not isinstance(name, str) or name == "custom" or self.target not in table.index:
             return None
-        from .label_maps import map_labels
+        from .label_maps import CORPORA, label_str, map_labels
 
+        labels = table.index[self.target].reset_index(drop=True)
+        # the training labels' corpus when the table's labels are of its vocabulary: detected
+        # from a subset ("love", "joy", "neutral" of GoEmotions), they read as canonical names
+        # and "love" would map to nothing
+        corpus = self.settings.get("corpus")
+        if corpus not in CORPORA or not {label_str(v) for v in labels.dropna()} <= set(
+                CORPORA[corpus]):
+            corpus = None
         try:
-            return map_labels(table.index[self.target].reset_index(drop=True), name).to_numpy()
+            return map_labels(labels, name, corpus=corpus).to_numpy()
         except ValueError as exc:
             warnings.warn(f"the table's {self.target!r} column is not mapped to the model's "
                           f"{name!r} labels (no 'true' column): {exc}", C.PredictionWarning,
@@ -303,17 +310,26 @@ class TrainedModel:
     def save(self, path: str | os.PathLike) -> None:
         """Write the model with joblib (load with :func:`load_model`), to a temporary name
         renamed into place: an interrupted save leaves the previous file whole."""
+        from emofeat.table import replace_into
+
+        replace_into(path, self._dump)
+
+    def _dump(self, path: str | os.PathLike) -> None:
         import joblib
 
-        path = os.fspath(path)
-        folder, name = os.path.split(path)
-        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{name}")  # suffixes kept: compression
-        try:
-            joblib.dump({"format": FORMAT_VERSION, "model": self}, tmp)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
+        joblib.dump({"format": FORMAT_VERSION, "model": self}, os.fspath(path))
+
+
+def _corpus_of(labels, label_map: Any, corpus: str | None) -> str | None:
+    """The corpus of the training labels a named label map was applied with (given, or
+    detected as :func:`~emofeat.classifiers.label_maps.map_labels` detects it)."""
+    if not isinstance(label_map, str):
+        return None
+    if corpus is not None:
+        return corpus.lower()
+    from .label_maps import detect_corpus, label_str
+
+    return detect_corpus({label_str(v) for v in labels.dropna()})
 
 
 def load_model(path: str | os.PathLike) -> TrainedModel:
@@ -471,6 +487,7 @@ def train(
             "model": model_label(model),
             "model_params": dict(model_params or {}), "standardize": standardize,
             "label_map": label_map if isinstance(label_map, str | None) else "custom",
+            "corpus": _corpus_of(table.index[target], label_map, corpus),
             "random_state": random_state, "n_train": int(len(prep.y)),
             "dropped_rows": prep.dropped,
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],

@@ -19,6 +19,7 @@ import argparse
 import ast
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import sys
@@ -721,8 +722,6 @@ def _cached_runtime() -> None:
         return
 
     def path_for(ctx):
-        import hashlib
-
         from . import _numba as emofeat_numba
 
         folder = emofeat_numba.configure_cache() or Path(emofeat_numba.__file__).parent / (
@@ -1261,14 +1260,11 @@ def _write_output(command: str, path: Path, write) -> bool:
     interrupted or failed write leaves the previous file whole. ``False`` with one line on
     stderr when the output cannot be written (a file where a folder should be, no
     permission, a full or read-only disk), so the command exits 2 as ``extract`` does."""
-    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    from .table import replace_into
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            write(tmp)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        replace_into(path, write)
     except OSError as exc:
         if isinstance(exc, FileExistsError | NotADirectoryError):
             why = f"its folder {path.parent} cannot be created: a file is in the way"
@@ -1416,7 +1412,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:
         print(f"emofeat train: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if not _write_output("train", Path(args.output), model.save):
+    if not _write_output("train", Path(args.output), model._dump):
         return EXIT_USAGE
     print(f"wrote {args.output}: {model.settings['model']} on {model.settings['n_train']} rows x "
           f"{len(model.feature_names)} features, target {args.target!r}"
@@ -1459,11 +1455,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for w in caught:  # shown once the predictions are made (main's display: one line each)
         warnings.showwarning(w.message, w.category, w.filename, w.lineno)
-    import hashlib
-
+    with open(args.model, "rb") as f:  # streamed: a forest's model file can be large
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
     pred.attrs["emofeat_predictions"].update(
-        model_file=str(Path(args.model).resolve()),
-        model_sha256=hashlib.sha256(Path(args.model).read_bytes()).hexdigest(),
+        model_file=str(Path(args.model).resolve()), model_sha256=digest,
         features_file=str(Path(args.features).resolve()))
     out = Path(args.output)
     write = ((lambda p: pred.to_csv(p, index=False)) if out.suffix.lower() == ".csv"

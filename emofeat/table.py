@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -345,14 +345,7 @@ class FeatureTable:
                 f"a table of {len(self)} rows without identity or feature columns cannot be "
                 f"written to parquet: a file without columns keeps no row count and would read "
                 f"back with 0 rows; keep an identity column (e.g. 'path') or a feature")
-        path = os.fspath(path)
-        tmp = f"{path}.tmp-{os.getpid()}"
-        try:
-            pq.write_table(self.to_arrow(), tmp, **kwargs)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
+        replace_into(path, lambda tmp: pq.write_table(self.to_arrow(), tmp, **kwargs))
 
     @classmethod
     def from_arrow(cls, table) -> FeatureTable:
@@ -444,6 +437,21 @@ def _difference(key: str, a: Any, b: Any) -> str:
             return "set parameters " + ", ".join(sorted(parts)[:5]) + (
                 ", ..." if len(parts) > 5 else "")
     return f"{key}: {a!r} vs {b!r}"
+
+
+def replace_into(path: str | os.PathLike, write: Callable[[str], Any]) -> None:
+    """``write`` a file to a temporary name beside ``path`` and rename it into place (atomic
+    on POSIX and Windows): an interrupted or failed write leaves the previous file whole and
+    no temporary behind. The temporary name keeps ``path``'s suffixes, which choose the
+    compression of joblib and pandas writers."""
+    folder, name = os.path.split(os.fspath(path))
+    tmp = os.path.join(folder, f".tmp-{os.getpid()}-{name}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
 
 
 def read_table(path: str | os.PathLike) -> FeatureTable:

@@ -459,3 +459,30 @@ def test_an_interrupted_write_leaves_the_previous_output_whole(corpora, tmp_path
     assert model.read_bytes() == model_before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["m.joblib", out.name])
     capsys.readouterr()
+
+
+def test_true_labels_map_from_the_training_corpus_when_the_table_is_of_its_vocabulary():
+    """A GoEmotions ekman model on a table whose labels are only "love", "joy" and
+    "neutral": detected from those labels the corpus reads as canonical names, and "love"
+    (GoEmotions' joy) mapped to no 'true' label, so its rows counted as unlabelled. The
+    model keeps its training corpus and the table's labels map through it when they are of
+    its vocabulary."""
+    import emofeat
+    from emofeat.datasets import load_goemotions
+
+    from conftest import shared_path
+
+    g = load_goemotions(shared_path("text", "goemotions"), split="dev")
+    g = g[g["labels"].map(len) == 1].copy()
+    g["emotion"] = g["labels"].map(lambda t: t[0])
+    g = g.groupby("emotion").head(12).reset_index(drop=True)  # 12 of each of the 28 labels
+    table = emofeat.extract(g[["text", "emotion"]], "text_surface")
+    model = train(table, "emotion", "logreg", label_map="ekman")
+    assert model.settings["corpus"] == "goemotions"
+    rows = np.flatnonzero(g["emotion"].isin(["love", "joy", "neutral"]).to_numpy())
+    sub = table.select(table.feature_names, rows=rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = model.predict(sub)
+    want = g["emotion"].iloc[rows].map({"love": "joy", "joy": "joy", "neutral": "neutral"})
+    assert out["true"].tolist() == want.tolist()
