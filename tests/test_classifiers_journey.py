@@ -467,10 +467,10 @@ def test_true_labels_map_from_the_training_corpus_when_the_table_is_of_its_vocab
     (GoEmotions' joy) mapped to no 'true' label, so its rows counted as unlabelled. The
     model keeps its training corpus and the table's labels map through it when they are of
     its vocabulary."""
+    from conftest import shared_path
+
     import emofeat
     from emofeat.datasets import load_goemotions
-
-    from conftest import shared_path
 
     g = load_goemotions(shared_path("text", "goemotions"), split="dev")
     g = g[g["labels"].map(len) == 1].copy()
