@@ -6,8 +6,9 @@ from emofeat.feature_catalogue import Descriptor, SetDoc
 _TEST = "tests/test_mfcc.py"
 _AGREE = ("librosa: max abs. difference 1e-3 dB tested on every frame of the 240 sample files "
           "and 24 RAVDESS files (observed ~1.4e-4); HTK: rtol 1e-4, atol 1e-3")
-_MFCC_PARAMS = ("n_mfcc", "n_mels", "n_fft", "hop_length", "window", "mel_norm", "log", "lifter",
-                "preemphasis", "top_db")
+_MFCC_PARAMS = ("n_mfcc", "n_mels", "n_fft", "win_length", "hop_length", "window", "fmin",
+                "fmax", "htk", "mel_norm", "power", "log", "amin", "lifter", "preemphasis",
+                "top_db")
 
 SETS = [
     SetDoc(
@@ -19,9 +20,10 @@ SETS = [
         descriptors=(
             Descriptor(
                 "{set}{k}", "dB (`log=\"db\"`) or ln (`log=\"ln\"`, HTK)",
-                "Coefficient k of the orthonormal DCT-II of the log mel-band power (librosa: "
-                "Slaney mels, power spectrum, dB with top_db; HTK: magnitude, ln, lifter 22, "
-                "pre-emphasis 0.97); k = 0 .. n_mfcc - 1.",
+                "Coefficient k of the DCT-II of the log mel-band energies (librosa: "
+                "orthonormal DCT, Slaney mels, power spectrum, dB with top_db; HTK: DCT scaled "
+                "sqrt(2/N) for every k, HTK mels, magnitude, ln, lifter 22, pre-emphasis "
+                "0.97); k = 0 .. n_mfcc - 1.",
                 params=_MFCC_PARAMS, reference="librosa.feature.mfcc / HTK MFCC_0",
                 agreement="max abs. 1e-3 (observed ~1.4e-4) vs librosa; rtol 1e-4 vs HTK",
             ),

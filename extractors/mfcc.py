@@ -207,17 +207,25 @@ class MFCC(FrameExtractor):
     def htk(cls, **overrides) -> MFCC:
         """MFCCs with HTK's conventions and the usual HTK configuration.
 
-        25 ms symmetric Hamming frames every 10 ms, pre-emphasis 0.97, 512-point FFT,
-        26 filters, 13 coefficients c0-c12 with lifter 22, natural log on the 16-bit scale
+        25 ms symmetric Hamming frames every 10 ms, pre-emphasis 0.97, 26 filters,
+        13 coefficients c0-c12 with lifter 22, natural log on the 16-bit scale
         (``TARGETKIND = MFCC_0``). Any parameter can be overridden.
+
+        As HTK's ``HCopy`` sizes them: the frame and hop are whole samples, truncated
+        (``WINDOWSIZE = 250000``, ``TARGETRATE = 100000``: ``25 sr // 1000`` and
+        ``sr // 100``), and the FFT is the smallest power of two holding the frame
+        (``win_length``, also when it is overridden): 512 points at 16 kHz, 256 at 8 kHz.
         """
         sr = overrides.get("sr", 16000)
+        win = overrides.get("win_length")
+        if win is None:
+            win = 25 * int(sr) // 1000
         params = dict(
             sr=sr,
             n_mfcc=13,
-            n_fft=512 if sr <= 16000 else int(2 ** np.ceil(np.log2(0.025 * sr))),
-            hop_length=int(round(0.010 * sr)),
-            win_length=int(round(0.025 * sr)),
+            n_fft=_next_pow2(int(win)),
+            hop_length=int(sr) // 100,
+            win_length=win,
             window="hamming",
             center=False,
             n_mels=26,
@@ -461,6 +469,14 @@ class MFCC(FrameExtractor):
                 out[a:b, order * n_ceps : (order + 1) * n_ceps] = deltas(
                     ceps[lo:hi], order, width)[a - lo : b - lo]
         return out
+
+
+def _next_pow2(n: int) -> int:
+    """The smallest power of two >= ``n`` (at least 2): HTK's FFT size for a frame of ``n``."""
+    size = 2
+    while size < n:
+        size *= 2
+    return size
 
 
 def _delta_stack(orders: int, width: int, n_frames: int) -> tuple[np.ndarray, np.ndarray] | None:

@@ -12,6 +12,7 @@ import pytest
 import soundfile as sf
 from emofeat.extractors import MFCC
 
+from emofeat.audio import load_audio
 from emofeat.errors import EmptyInputError, NonFiniteInputError, SampleRateError, TooShortError
 
 librosa = pytest.importorskip("librosa")
@@ -95,10 +96,11 @@ def test_float64_precision_is_closer(ravdess_files):
         assert err64 < 1e-5 and 10 * err64 < err32, (f.name, err64, err32)
 
 
-def htk_reference(y, sr=16000):
-    """HTK's MFCC_0 written straight from the HTK book (section 5.6), for this test only."""
+def htk_reference(y, sr=16000, win=400, hop=160, n_fft=512):
+    """HTK's MFCC_0 written straight from the HTK book (section 5.6), for this test only.
+    ``n_fft`` is HTK's FFT size for the frame (the smallest power of two >= ``win``)."""
     x = y.astype(np.float64) * 32768.0
-    win, hop, n_fft, n_chans, n_ceps, L = 400, 160, 512, 26, 13, 22
+    n_chans, n_ceps, L = 26, 13, 22
     n_frames = 1 + (len(x) - win) // hop
     ham = 0.54 - 0.46 * np.cos(2 * np.pi * np.arange(win) / (win - 1))
     mel = lambda f: 1127.0 * np.log(1 + f / 700.0)  # noqa: E731 - HTK's formula
@@ -132,6 +134,24 @@ def test_htk_preset_follows_htk_book(ravdess_files):
     assert got.shape == ref.shape
     np.testing.assert_allclose(got, ref, rtol=1e-4, atol=1e-3)
     assert times[0] == pytest.approx(200 / sr)  # centre of the first 25 ms frame
+
+
+def test_htk_preset_sizes_frames_and_fft_as_htk_at_8khz(ravdess_files):
+    """At 8 kHz HTK frames 200 samples every 80 and takes a 256-point FFT (the smallest power
+    of two holding the frame; HSigP's InitFBank): the preset used 512 at every rate up to
+    16 kHz, which moves the FFT bins under the filters (coefficients off by up to 5.5 against
+    the reference). Same tolerance as at 16 kHz: rtol 1e-4, atol 1e-3."""
+    y = load_audio(ravdess_files[1], 8000).y
+    ext = MFCC.htk(sr=8000, level="lld", deltas=0)
+    assert (ext.win_length, ext.hop_length, ext.n_fft) == (200, 80, 256)
+    got, _ = ext.compute_lld((y, 8000))
+    ref = htk_reference(y, 8000, win=200, hop=80, n_fft=256)
+    assert got.shape == ref.shape
+    np.testing.assert_allclose(got, ref, rtol=1e-4, atol=1e-3)
+    # HTK truncates the 25 ms frame to whole samples (11025 Hz: 275.6 -> 275), and the FFT
+    # follows an overridden frame length
+    assert MFCC.htk(sr=11025).win_length == 275
+    assert MFCC.htk(win_length=600).n_fft == 1024
 
 
 def test_frame_times_are_frame_centres():
