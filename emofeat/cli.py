@@ -219,11 +219,25 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
         suffix = next((x for x in double if name.endswith(x)), f.suffix.lower())
         # a CSV is an input only as an EEG recording (a timestamp column, no path column):
         # the Muse exports; a manifest in the folder is not an input
-        if suffix not in suffixes or (suffix == ".csv" and not _is_recording(f, column)):
+        if (suffix not in suffixes or (suffix == ".csv" and not _is_recording(f, column))
+                or name.startswith("._") and _is_apple_double(f)):
             continue
         if not f.is_dir():  # a broken link or named pipe too: the reader says what it is
             files.append(str(root / f.relative_to(folder)))
     return sorted(files)
+
+
+def _is_apple_double(path: Path) -> bool:
+    """A macOS resource fork (``._a.wav`` beside ``a.wav`` on a disk or archive written by a
+    Mac): AppleDouble metadata, not audio, which failed the run as a file that cannot be
+    decoded. Known by its magic number, so a real recording named ``._x.wav`` stays an input."""
+    if not path.is_file():  # a named pipe would block the open below
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"\x00\x05\x16\x07"
+    except OSError:
+        return False
 
 
 def _has_column(csv: Path, column: str) -> bool:

@@ -210,7 +210,7 @@ def read_manifest_csv(csv: Path, path_column: str = "path") -> Columns | None:
     header = lines[0].split(",")
     width = len(header)
     if (path_column not in header or "start" in header or "end" in header
-            or len(set(header)) != width or any(not h.strip() for h in header)):
+            or len(set(header)) != width or any(not h or h != h.strip() for h in header)):
         return None
     rows = [line.split(",") for line in lines[1:]]
     if any(len(r) != width for r in rows):

@@ -133,20 +133,34 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
 
     Relative paths are resolved against the CSV's folder (``..`` kept: the paths are the
     resume keys of an output).
+    Cells are separated by ``,``, or by ``;`` or tabs when the header line holds those and
+    no comma (Excel in locales with a decimal comma); spaces around header names are ignored
+    and an unnamed empty column (rows ending in the separator) is dropped.
     Identifier-like columns (``speaker``, ``subject``, ``session``, ``actor``, ``trial``,
     ``statement``, ``repetition``) are read as strings so that ``"03"`` stays ``"03"``.
 
     Raises
     ------
     ValueError
-        No ``path`` column.
+        No ``path`` column, or a header naming a column twice (spaces ignored).
     FileNotFoundError
         With ``check_files=True``, listing the first missing files.
     """
     csv = Path(csv)
-    head = pd.read_csv(csv, nrows=0)
-    ids = {c: str for c in head.columns if c.lower() in _ID_COLUMNS}
-    df = pd.read_csv(csv, dtype=ids, keep_default_na=False, na_values=[""])
+    sep = _separator(csv)
+    head = pd.read_csv(csv, nrows=0, sep=sep)
+    ids = {c: str for c in head.columns if c.strip().lower() in _ID_COLUMNS}
+    df = pd.read_csv(csv, sep=sep, dtype=ids, keep_default_na=False, na_values=[""])
+    # Excel's habits: a header "path , emotion" (names stripped), and a trailing empty column
+    # from a row ending in the separator (pandas names it "Unnamed: 3"; dropped when empty)
+    df = df.drop(columns=[c for c in df.columns
+                          if _UNNAMED.fullmatch(c) and df[c].isna().all()])
+    names = [c.strip() for c in df.columns]
+    if len(set(names)) < len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"{csv}: the header names the column(s) {twice} twice (spaces around "
+                         "a name are ignored)")
+    df.columns = names
     if path_column not in df.columns:
         raise ValueError(f"{csv}: a manifest needs a {path_column!r} column, found "
                          f"{list(df.columns)}")
@@ -167,6 +181,24 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
             raise FileNotFoundError(f"{csv}: {len(missing)} listed files do not exist: "
                                     f"{missing[:3]}{more}")
     return df
+
+
+#: the name pandas gives a column whose header cell is empty
+_UNNAMED = re.compile(r"Unnamed: \d+")
+
+
+def _separator(csv: Path) -> str:
+    """The manifest's cell separator: ``,``, or ``;`` (Excel's CSV where the decimal mark is a
+    comma: German, French, ... locales) or a tab when the header line holds that and no comma
+    (read with ``,`` such a header was one column, "needs a 'path' column")."""
+    try:
+        with open(csv, encoding="utf-8-sig", errors="replace") as fh:
+            header = fh.readline()
+    except OSError:
+        return ","  # pandas says what is wrong
+    if "," in header:
+        return ","
+    return ";" if ";" in header else "\t" if "\t" in header else ","
 
 
 def _row_lines(csv: Path) -> list[int]:

@@ -1,0 +1,108 @@
+"""Manifests and folders as users hand them to ``emofeat extract``: CSVs saved by Excel
+(a byte-order mark, ``;`` separators in European locales, CRLF line ends, a trailing empty
+column, spaces around header names) and folders copied from a Mac (``._*`` resource forks).
+Real RAVDESS/EmoDB recordings, the manifests written here."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import shared_path
+
+from emofeat import read_table
+from emofeat.cli import EXIT_OK, EXIT_USAGE, main
+from emofeat.datasets import load_manifest
+
+ACTOR = ("speech", "ravdess", "Actor_01")
+
+
+@pytest.fixture
+def recordings(tmp_path):
+    """Two real RAVDESS files, one with a space and a comma in its name, in ``tmp/audio``."""
+    src = shared_path(*ACTOR)
+    folder = tmp_path / "audio"
+    folder.mkdir()
+    a = folder / "take one, happy.flac"
+    b = folder / "b.flac"
+    shutil.copy(src / "03-01-03-01-01-01-01.flac", a)
+    shutil.copy(src / "03-01-04-01-01-01-01.flac", b)
+    return a, b
+
+
+# what Excel writes: (header, row a, row b), joined by the separator, lines by CRLF
+EXCEL = {
+    # "CSV UTF-8 (Comma delimited)" in a German or French Windows: ";" and a BOM
+    "semicolon-bom": ("\ufeffpath;emotion;speaker", '"audio/take one, happy.flac";happy;01',
+                      "audio/b.flac;sad;01"),
+    # a row ending in the separator: an empty column named by pandas "Unnamed: 3"
+    "trailing-empty-column": ("path,emotion,speaker,", '"audio/take one, happy.flac",happy,01,',
+                              "audio/b.flac,sad,01,"),
+    "semicolon-trailing-empty-column": ("path;emotion;speaker;",
+                                        '"audio/take one, happy.flac";happy;01;',
+                                        "audio/b.flac;sad;01;"),
+    # a header typed with spaces around the names
+    "spaces-around-names": ("path , emotion , speaker", '"audio/take one, happy.flac",happy,01',
+                            "audio/b.flac,sad,01"),
+}
+
+
+@pytest.mark.parametrize("kind", list(EXCEL))
+def test_manifests_saved_by_excel_are_read(kind, recordings, tmp_path, capsys,
+                                           monkeypatch):
+    a, b = recordings
+    manifest = tmp_path / "labels.csv"
+    manifest.write_bytes("\r\n".join(EXCEL[kind]).encode("utf-8") + b"\r\n")
+    expected = pd.DataFrame({"path": [str(a), str(b)], "emotion": ["happy", "sad"],
+                             "speaker": ["01", "01"]})
+    # until session 33: "a manifest needs a 'path' column, found ['path;emotion;speaker']" (or
+    # ['path ', ' emotion ', ...]), and the trailing column written as a float column of NaN
+    frame = load_manifest(manifest)
+    pd.testing.assert_frame_equal(frame.astype(object), expected.astype(object))
+    monkeypatch.chdir(tmp_path / "audio")  # relative paths follow the manifest, not the cwd
+    out = tmp_path / "features.parquet"
+    assert main(["extract", "--set", "mfcc", str(manifest), "-o", str(out)]) == EXIT_OK, \
+        capsys.readouterr().err
+    table = read_table(out).to_pandas()
+    labels = [c for c in table.columns if c in ("path", "emotion", "speaker")
+              or c.startswith("Unnamed")]
+    pd.testing.assert_frame_equal(table[labels].astype(object), expected.astype(object))
+
+
+def test_a_header_naming_a_column_twice_once_spaces_are_ignored_is_refused(recordings,
+                                                                           tmp_path, capsys):
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text("path,emotion, emotion\naudio/b.flac,sad,happy\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"labels\.csv: the header names the column\(s\) "
+                                         r"\['emotion'\] twice"):
+        load_manifest(manifest)
+    out = tmp_path / "features.parquet"
+    assert main(["extract", "--set", "mfcc", str(manifest), "-o", str(out)]) == EXIT_USAGE
+    assert "labels.csv: the header names the column(s) ['emotion'] twice" in \
+        capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_macos_resource_forks_in_a_folder_are_not_inputs(tmp_path, capsys):
+    # a corpus copied from a Mac onto a FAT/exFAT disk or unpacked from its zip has a
+    # "._name" AppleDouble file beside every recording: until session 33 each one was an
+    # input that could not be decoded, and the run exited 3
+    src = shared_path("speech", "emodb")
+    folder = tmp_path / "emodb"
+    folder.mkdir()
+    names = ["03a01Fa.flac", "03a01Nc.flac"]
+    for name in names:
+        shutil.copy(src / name, folder / name)
+        (folder / f"._{name}").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        "
+                                           + bytes(4000))
+    # a real recording whose name happens to start with "._" is still an input
+    shutil.copy(src / "03a01Wa.flac", folder / "._03a01Wa.flac")
+    out = tmp_path / "features.parquet"
+    assert main(["extract", "--set", "mfcc", str(folder), "-o", str(out)]) == EXIT_OK, \
+        capsys.readouterr().err
+    assert "3 files under" in capsys.readouterr().err
+    table = read_table(out).to_pandas()
+    root = folder.resolve()
+    assert table.path.tolist() == [str(root / n) for n in ["._03a01Wa.flac", *names]]
+    assert not (tmp_path / "features.errors.csv").exists()
