@@ -18,6 +18,7 @@ import pandas as pd
 
 from emofeat.audio import AUDIO_EXTENSIONS
 from emofeat.columns import ID_COLUMNS as _ID_COLUMNS  # read as strings ("03" stays "03")
+from emofeat.datasets._names import SkippedFileWarning, refuse_duplicates, warn_skipped
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 
@@ -35,6 +36,7 @@ EMODB_EMOTIONS = {
     "F": "happiness", "T": "sadness", "N": "neutral",
 }
 EMODB_MALE = {"03", "10", "11", "12", "15"}
+EMODB_FEMALE = {"08", "09", "13", "14", "16"}
 _EMODB_NAME = re.compile(
     r"^(?P<speaker>\d\d)(?P<text>[ab]\d\d)(?P<emotion>[WLEAFTN])(?P<version>[a-z])$"
 )
@@ -69,13 +71,30 @@ def load_ravdess(root: str | os.PathLike, *, include_song: bool = False) -> pd.D
     Returns
     -------
     DataFrame
-        ``path, speaker, gender, emotion, intensity, statement, repetition, channel``.
+        ``path, speaker, gender, emotion, intensity, statement, repetition, channel``, one
+        row per file, sorted by path.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, when a code is outside the RAVDESS code tables (emotion 09,
+        intensity 03, a strong neutral, ...), or when a recording is found twice under
+        ``root`` (two copies of the corpus, or WAV and FLAC of one file).
+
+    Warns
+    -----
+    SkippedFileWarning
+        Naming the audio files left out because their names do not follow the convention.
     """
     root = _check_root(root, "RAVDESS")
-    rows = []
+    rows, skipped = [], []
     for p in _audio_files(root):
         m = _RAVDESS_NAME.match(p.stem)
-        if not m or m["modality"] == "02":  # 02 = video only
+        if not m:
+            skipped.append(p)
+            continue
+        _check_ravdess_codes(p, m)
+        if m["modality"] == "02":  # 02 = video only
             continue
         channel = "speech" if m["channel"] == "01" else "song"
         if channel == "song" and not include_song:
@@ -90,9 +109,31 @@ def load_ravdess(root: str | os.PathLike, *, include_song: bool = False) -> pd.D
             "repetition": m["repetition"],
             "channel": channel,
         })
+    warn_skipped("RAVDESS", root, skipped, "03-01-05-02-01-01-12.wav")
     if not rows:
         raise FileNotFoundError(f"RAVDESS: no files named like 03-01-05-02-01-01-12.wav in {root}")
+    refuse_duplicates("RAVDESS", (Path(r["path"]) for r in rows))
     return pd.DataFrame(rows)
+
+
+# the code tables of the RAVDESS documentation (Livingstone & Russo 2018)
+_RAVDESS_CODES = {
+    "modality": ("01", "02", "03"), "channel": ("01", "02"), "emotion": tuple(RAVDESS_EMOTIONS),
+    "intensity": ("01", "02"), "statement": ("01", "02"), "repetition": ("01", "02"),
+}
+
+
+def _check_ravdess_codes(path: Path, m: re.Match) -> None:
+    # a code outside the tables is a mislabelled file: decoding it anyway (intensity 03 read
+    # as "strong", emotion 09 a bare KeyError) would put a wrong label into a study
+    for field, allowed in _RAVDESS_CODES.items():
+        if m[field] not in allowed:
+            raise ValueError(f"RAVDESS: {path}: {field} code {m[field]!r} is not one of "
+                             f"{', '.join(allowed)}")
+    if m["actor"] == "00":
+        raise ValueError(f"RAVDESS: {path}: actor code '00' (actors are numbered from 01)")
+    if m["emotion"] == "01" and m["intensity"] == "02":
+        raise ValueError(f"RAVDESS: {path}: neutral (01) has no strong intensity (02)")
 
 
 def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
@@ -102,17 +143,35 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
     initials: W anger, L boredom, E disgust, A fear, F happiness, T sadness, N neutral),
     version.
 
+    Speakers 03, 10, 11, 12 and 15 are male, 08, 09, 13, 14 and 16 female.
+
     Returns
     -------
     DataFrame
-        ``path, speaker, gender, emotion, text, version``.
+        ``path, speaker, gender, emotion, text, version``, one row per file, sorted by path.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, for a speaker id that is not one of the ten EmoDB speakers, or a
+        recording found twice under ``root``.
+
+    Warns
+    -----
+    SkippedFileWarning
+        Naming the audio files left out because their names do not follow the convention.
     """
     root = _check_root(root, "EmoDB")
-    rows = []
+    rows, skipped = [], []
     for p in _audio_files(root):
         m = _EMODB_NAME.match(p.stem)
         if not m:
+            skipped.append(p)
             continue
+        if m["speaker"] not in EMODB_MALE | EMODB_FEMALE:
+            # EmoDB has ten speakers; any other id would have been given a guessed gender
+            raise ValueError(f"EmoDB: {p}: speaker {m['speaker']!r} is not one of the ten EmoDB "
+                             f"speakers {', '.join(sorted(EMODB_MALE | EMODB_FEMALE))}")
         rows.append({
             "path": str(p),
             "speaker": m["speaker"],
@@ -121,8 +180,10 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
             "text": m["text"],
             "version": m["version"],
         })
+    warn_skipped("EmoDB", root, skipped, "03a01Fa.wav")
     if not rows:
         raise FileNotFoundError(f"EmoDB: no files named like 03a01Fa.wav in {root}")
+    refuse_duplicates("EmoDB", (Path(r["path"]) for r in rows))
     return pd.DataFrame(rows)
 
 
@@ -249,5 +310,5 @@ from emofeat.datasets.text_corpora import (  # noqa: E402
     load_goemotions,
 )
 
-__all__ = ["GOEMOTIONS_SAMPLE_DIR", "SAMPLE_DIR", "load_carer", "load_emodb", "load_goemotions",
-           "load_manifest", "load_ravdess", "load_sample"]
+__all__ = ["GOEMOTIONS_SAMPLE_DIR", "SAMPLE_DIR", "SkippedFileWarning", "load_carer", "load_emodb",
+           "load_goemotions", "load_manifest", "load_ravdess", "load_sample"]

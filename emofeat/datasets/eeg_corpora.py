@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from emofeat.datasets._names import warn_skipped
 from emofeat.eeg_input import EEGRecording, read_recording
 from emofeat.errors import InputError
 
@@ -372,12 +373,15 @@ def read_seed(path: str | os.PathLike, labels: Sequence[int] | None = None) -> l
                 f"{source}#{key}", f"expected ({len(SEED_CHANNELS)}, n_samples), got {x.shape}"
             )
         lab = int(labels[trial - 1])
+        if lab not in SEED_EMOTIONS:
+            raise InputError(source, f"trial {trial}: label {lab} is not -1, 0 or 1 "
+                             "(negative, neutral, positive)")
         ids = {
             "subject": subject,
             "session": session,
             "trial": trial,
             "label": lab,
-            "emotion": SEED_EMOTIONS.get(lab, str(lab)),
+            "emotion": SEED_EMOTIONS[lab],
         }
         out.append(
             EEGRecording(np.ascontiguousarray(x), SEED_SFREQ, SEED_CHANNELS, f"{source}#{key}", ids)
@@ -401,14 +405,23 @@ def load_seed(root: str | os.PathLike) -> list[EEGRecording]:
 def load_muse_mental_state(root: str | os.PathLike) -> pd.DataFrame:
     """Manifest of the Muse mental-state recordings: ``path``, ``subject``, ``state``, ``session``.
 
-    Labels come from the file names ``subject<id>-<state>-<session>.csv``.
+    Labels come from the file names ``subject<id>-<state>-<session>.csv``; rows are sorted
+    by file name.
+
+    Warns
+    -----
+    SkippedFileWarning
+        Naming the CSV files left out because their names do not follow the pattern.
     """
     root = Path(root)
-    rows = []
+    rows, skipped = [], []
     for f in sorted(root.glob("*.csv")):
         m = _MUSE_NAME.match(f.stem)
         if m:
             rows.append({"path": str(f.resolve()), **m.groupdict()})
+        else:
+            skipped.append(f)
+    warn_skipped("Muse", root, skipped, "subjecta-relaxed-1.csv")
     if not rows:
         raise FileNotFoundError(f"Muse: no subject<id>-<state>-<session>.csv file in {root}")
     return pd.DataFrame(rows)

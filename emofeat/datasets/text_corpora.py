@@ -12,7 +12,8 @@ GoEmotions (Demszky et al. 2020, Apache-2.0)
     comment id; ``<root>/emotions.txt``: the 28 label names (27 emotions + neutral), one a
     line, in id order.
 CARER (Saravia et al. 2018; "emotion" on the Hugging Face hub)
-    ``<root>/{train,val,test}.txt``: a header line, then ``text;label_name`` lines.
+    ``<root>/{train,val,test}.txt``: ``text;label_name`` lines, after a header line
+    ``text;label_name`` in the Hugging Face copy (other copies have none).
 """
 
 from __future__ import annotations
@@ -102,7 +103,13 @@ def load_carer(root: str | os.PathLike, split: str = "train") -> pd.DataFrame:
     surprise).
 
     CARER may not be redistributed (research and education only), so nothing is bundled:
-    ``root`` is the folder with ``train.txt``, ``val.txt`` and ``test.txt``.
+    ``root`` is the folder with ``train.txt``, ``val.txt`` and ``test.txt``, each a
+    ``text;label`` line per tweet, with or without a ``text;label_name`` header line.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and line, for a line without ``;``.
     """
     base = _folder(root, "CARER")
     if split not in ("train", "val", "test"):
@@ -110,9 +117,15 @@ def load_carer(root: str | os.PathLike, split: str = "train") -> pd.DataFrame:
     path = base / f"{split}.txt"
     if not path.is_file():
         raise FileNotFoundError(f"CARER: {path} does not exist")
-    lines = path.read_text(encoding="utf-8").splitlines()
+    # split on "\n" only: str.splitlines also breaks at U+2028, U+0085, form feeds... inside
+    # a tweet, and reading in text mode would break at a lone "\r"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        lines = [line.removesuffix("\r") for line in fh.read().split("\n")]
+    # the header line (text;label_name) is in the Hugging Face copy only: the copies without
+    # it lost their first tweet when line 1 was always skipped
+    first = 1 if lines and lines[0].rpartition(";")[0].strip().lower() == "text" else 0
     rows = []
-    for i, line in enumerate(lines[1:], 2):  # line 1 is the header text;label_name
+    for i, line in enumerate(lines[first:], first + 1):
         if not line.strip():
             continue
         text, sep, label = line.rpartition(";")

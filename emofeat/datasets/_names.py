@@ -1,0 +1,38 @@
+"""Checks shared by the corpus loaders that read labels from file names."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class SkippedFileWarning(UserWarning):
+    """A corpus loader left out files whose names do not follow the corpus's convention."""
+
+
+def warn_skipped(corpus: str, root: Path, skipped: list[Path], example: str) -> None:
+    """Warn, naming them, about files a loader left out: a renamed or trimmed copy
+    (``..._trim.wav``) would otherwise vanish from a study without a trace."""
+    if not skipped:
+        return
+    names = ", ".join(str(p.relative_to(root)) for p in skipped[:5])
+    more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    warnings.warn(f"{corpus}: {len(skipped)} file(s) in {root} not named like {example} were "
+                  f"left out: {names}{more}", SkippedFileWarning, stacklevel=3)
+
+
+def refuse_duplicates(corpus: str, paths: Iterable[Path]) -> None:
+    """Refuse a recording found twice (one name in two sub-folders, or as WAV and FLAC): its
+    copies would count twice and could fall on both sides of a split."""
+    seen: dict[str, Path] = {}
+    twice: list[tuple[Path, Path]] = []
+    for p in paths:
+        if p.stem in seen:
+            twice.append((seen[p.stem], p))
+        else:
+            seen[p.stem] = p
+    if twice:
+        a, b = twice[0]
+        raise ValueError(f"{corpus}: {len(twice)} recording(s) appear more than once, e.g. {a} "
+                         f"and {b}: point the loader at a folder holding one copy of the corpus")

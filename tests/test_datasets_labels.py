@@ -1,0 +1,215 @@
+"""Corpus loaders against the corpora's own documentation, on the real files.
+
+The expected labels and counts are decoded here, independently of the loaders, from the file
+names (RAVDESS: modality-channel-emotion-intensity-statement-repetition-actor, odd actors
+male; EmoDB: speaker, text, emotion letter, version; Muse: subject-state-session) and from the
+raw text files (GoEmotions TSV + emotions.txt, CARER text;label).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import shared_path
+
+from emofeat.datasets import (
+    SkippedFileWarning,
+    load_carer,
+    load_emodb,
+    load_goemotions,
+    load_ravdess,
+)
+from emofeat.datasets.eeg_corpora import load_muse_mental_state, read_seed
+from emofeat.errors import InputError
+
+# RAVDESS README (Livingstone & Russo 2018), "File naming convention"
+RAVDESS_DOC = {"01": "neutral", "02": "calm", "03": "happy", "04": "sad", "05": "angry",
+               "06": "fearful", "07": "disgust", "08": "surprised"}
+# EmoDB documentation: emotion letters (German initials) and the ten speakers
+EMODB_DOC = {"W": "anger", "L": "boredom", "E": "disgust", "A": "fear", "F": "happiness",
+             "T": "sadness", "N": "neutral"}
+EMODB_SPEAKERS = {"03": "male", "08": "female", "09": "female", "10": "male", "11": "male",
+                  "12": "male", "13": "female", "14": "female", "15": "male", "16": "female"}
+
+
+def _walk(root: Path, suffix: str) -> list[Path]:
+    return [Path(d) / f for d, _, fs in os.walk(root) for f in fs if f.endswith(suffix)]
+
+
+def _no_warnings(fn, *args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return fn(*args)
+
+
+def test_ravdess_every_file_once_with_the_documented_codes(ravdess_dir):
+    files = _walk(ravdess_dir, ".flac")
+    codes = [f.stem.split("-") for f in files]
+    df = _no_warnings(load_ravdess, ravdess_dir)
+    assert len(df) == len(files) == 1440 and df.path.is_unique
+    assert set(df.path) == {str(f.resolve()) for f in files}
+    assert df.path.tolist() == sorted(df.path)  # the same order on every file system
+    assert Counter(df.emotion) == Counter(RAVDESS_DOC[c[2]] for c in codes)
+    assert Counter(df.speaker) == Counter(c[6] for c in codes) and df.speaker.nunique() == 24
+    assert Counter(df.intensity) == Counter({"01": "normal", "02": "strong"}[c[3]] for c in codes)
+    for f, row in zip(sorted(files), df.itertuples(), strict=True):
+        actor = f.stem.split("-")[6]
+        assert f.parent.name == f"Actor_{actor}" == f"Actor_{row.speaker}"
+        assert row.gender == ("male" if int(actor) % 2 == 1 else "female")
+    genders = df.groupby("speaker").gender.agg(set)
+    assert (genders.map(len) == 1).all() and Counter(g.pop() for g in genders) == {
+        "male": 12, "female": 12}
+    assert (df[df.emotion == "neutral"].intensity == "normal").all()
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def test_ravdess_two_copies_of_the_corpus_are_refused(ravdess_dir, tmp_path):
+    """The Kaggle RAVDESS download holds Actor_* twice (also under audio_speech_actors_01-24/):
+    every recording was listed twice and fell on both sides of a file-wise split."""
+    for f in sorted((ravdess_dir / "Actor_01").glob("*.flac"))[:3]:
+        _copy(f, tmp_path / "Actor_01" / f.name)
+        _copy(f, tmp_path / "audio_speech_actors_01-24" / "Actor_01" / f.name)
+    with pytest.raises(ValueError, match="RAVDESS: 3 recording.*more than once.*Actor_01"):
+        load_ravdess(tmp_path)
+
+
+@pytest.mark.parametrize("name, problem", [
+    ("03-01-09-01-01-01-01", "emotion code '09'"),
+    ("03-01-05-03-01-01-01", "intensity code '03'"),
+    ("03-01-01-02-01-01-01", "neutral .* no strong intensity"),
+    ("03-03-05-01-01-01-01", "channel code '03'"),
+    ("03-01-05-01-01-01-00", "actor code '00'"),
+])
+def test_ravdess_codes_outside_the_tables_are_refused_naming_the_file(ravdess_dir, tmp_path,
+                                                                       name, problem):
+    src = sorted((ravdess_dir / "Actor_01").glob("*.flac"))[0]
+    _copy(src, tmp_path / "Actor_01" / src.name)
+    _copy(src, tmp_path / "Actor_01" / f"{name}.flac")
+    with pytest.raises(ValueError, match=f"RAVDESS: .*{name}.flac: {problem}"):
+        load_ravdess(tmp_path)
+
+
+def test_ravdess_files_not_named_by_the_convention_are_named_in_a_warning(ravdess_dir, tmp_path):
+    files = sorted((ravdess_dir / "Actor_02").glob("*.flac"))[:2]
+    for f in files:
+        _copy(f, tmp_path / "Actor_02" / f.name)
+    _copy(files[0], tmp_path / "Actor_02" / f"{files[0].stem}_trim.flac")
+    with pytest.warns(SkippedFileWarning, match=r"RAVDESS: 1 file.*Actor_02/03-01-01-01-01-01-02"
+                                                r"_trim.flac"):
+        df = load_ravdess(tmp_path)
+    assert len(df) == 2 and set(df.gender) == {"female"}
+
+
+def test_emodb_every_file_once_with_the_documented_codes(emodb_dir):
+    files = _walk(emodb_dir, ".flac")
+    df = _no_warnings(load_emodb, emodb_dir)
+    assert len(df) == len(files) == 535 and df.path.is_unique
+    assert df.path.tolist() == sorted(df.path)
+    assert Counter(df.emotion) == Counter(EMODB_DOC[f.stem[5]] for f in files)
+    assert Counter(df.speaker) == Counter(f.stem[:2] for f in files)
+    assert dict(df.groupby("speaker").gender.agg(lambda g: "/".join(set(g)))) == EMODB_SPEAKERS
+    # the counts in ../shared/data/README.md
+    assert Counter(df.emotion) == {"anger": 127, "boredom": 81, "neutral": 79, "happiness": 71,
+                                   "fear": 69, "sadness": 62, "disgust": 46}
+
+
+def test_emodb_unknown_speakers_duplicates_and_odd_names(emodb_dir, tmp_path):
+    """A speaker outside the ten was given the gender "female"; copies and odd names were
+    listed twice or dropped without a word."""
+    src = sorted(emodb_dir.glob("03*.flac"))[0]
+    _copy(src, tmp_path / src.name)
+    _copy(src, tmp_path / "03a01Fa (copy).flac")
+    with pytest.warns(SkippedFileWarning, match=r"EmoDB: 1 file.*03a01Fa \(copy\).flac"):
+        assert load_emodb(tmp_path).speaker.tolist() == ["03"]
+    (tmp_path / "03a01Fa (copy).flac").unlink()
+    _copy(src, tmp_path / "wav" / src.name)
+    with pytest.raises(ValueError, match="EmoDB: 1 recording.*more than once"):
+        load_emodb(tmp_path)
+    shutil.rmtree(tmp_path / "wav")
+    _copy(src, tmp_path / "01a01Wa.flac")
+    with pytest.raises(ValueError, match="01a01Wa.flac: speaker '01' is not one of the ten"):
+        load_emodb(tmp_path)
+
+
+def test_goemotions_labels_decode_every_id_of_the_release():
+    root = shared_path("text", "goemotions")
+    names = (root / "emotions.txt").read_text(encoding="utf-8").split("\n")
+    assert len(names) == 28 and names[0] == "admiration" and names[27] == "neutral"
+    for split in ("train", "dev", "test"):
+        lines = (root / f"{split}.tsv").read_bytes().decode("utf-8").split("\n")
+        lines = [line for line in lines if line]
+        fields = [line.split("\t") for line in lines]
+        df = load_goemotions(root, split)
+        assert len(df) == len(lines) and df.comment_id.is_unique
+        assert df.comment_id.tolist() == [f[2] for f in fields]
+        assert df.text.tolist() == [f[0] for f in fields]
+        # multi-labels split at the commas, in file order, one name per id
+        assert df.labels.tolist() == [tuple(names[int(k)] for k in f[1].split(","))
+                                      for f in fields]
+        assert Counter(x for t in df.labels for x in t) == Counter(
+            names[int(k)] for f in fields for k in f[1].split(","))
+        assert df.labels.map(len).max() > 1
+
+
+def test_carer_labels_match_the_raw_lines():
+    root = shared_path("text", "carer")
+    for split in ("train", "val", "test"):
+        raw = (root / f"{split}.txt").read_bytes().decode("utf-8").split("\n")
+        assert raw[0] == "text;label_name"
+        body = [line for line in raw[1:] if line]
+        df = load_carer(root, split)
+        assert list(zip(df.text, df.emotion, strict=True)) == [
+            tuple(line.rsplit(";", 1)) for line in body]
+
+
+def test_carer_without_a_header_keeps_its_first_tweet(tmp_path):
+    """Copies of CARER other than the Hugging Face one have no header line: the first tweet of
+    every split was dropped as if it were the header."""
+    root = shared_path("text", "carer")
+    raw = (root / "val.txt").read_bytes().decode("utf-8").split("\n")
+    (tmp_path / "val.txt").write_text("\n".join(raw[1:]), encoding="utf-8")
+    ours = load_carer(tmp_path, "val")
+    assert len(ours) == 2000
+    assert ours.equals(load_carer(root, "val"))
+    # Windows line ends, a byte-order mark and a line separator inside a tweet
+    (tmp_path / "test.txt").write_bytes(
+        "\ufefftext;label_name\r\ni feel \u2028 fine;joy\r\ni am \x85 sad;sadness\r\n".encode())
+    df = load_carer(tmp_path, "test")
+    assert df.values.tolist() == [["i feel \u2028 fine", "joy"], ["i am \x85 sad", "sadness"]]
+
+
+def test_muse_every_recording_once_and_odd_names_named(tmp_path):
+    root = shared_path("eeg", "muse_mental_state")
+    files = sorted(root.glob("*.csv"))
+    df = _no_warnings(load_muse_mental_state, root)
+    assert len(df) == len(files) == 24 and df.path.tolist() == sorted(df.path)
+    parsed = [f.stem.removeprefix("subject").split("-") for f in files]
+    assert df[["subject", "state", "session"]].values.tolist() == [list(p) for p in parsed]
+    assert Counter(df.subject) == {"a": 6, "b": 6, "c": 6, "d": 6}
+    for f in files[:2]:
+        _copy(f, tmp_path / f.name)
+    _copy(files[0], tmp_path / "subjecta-concentrating-1 (1).csv")
+    with pytest.warns(SkippedFileWarning, match=r"Muse: 1 file.*subjecta-concentrating-1 \(1\)"):
+        assert len(load_muse_mental_state(tmp_path)) == 2
+
+
+def test_seed_labels_outside_minus_one_to_one_are_refused(tmp_path):
+    from scipy.io import savemat
+
+    savemat(tmp_path / "1_20131027.mat", {"djc_eeg1": np.zeros((62, 10)),
+                                          "djc_eeg2": np.zeros((62, 10))})
+    with pytest.raises(InputError, match="1_20131027.mat.*trial 2: label 2 is not -1, 0 or 1"):
+        read_seed(tmp_path / "1_20131027.mat", labels=[1, 2])
+    assert [t.ids["emotion"] for t in read_seed(tmp_path / "1_20131027.mat", [-1, 0])] == [
+        "negative", "neutral"]
