@@ -35,7 +35,7 @@ def frame_signal(y, window, hop, n_frames, first, win_start, win_len, preemph, p
 
     Frame ``t`` covers samples ``first + t*hop + win_start ... + win_len`` of the signal
     (negative or past-the-end indices are padded per ``pad_mode``); the rest of the n_fft
-    frame is zero. ``preemph > 0`` applies HTK's per-frame pre-emphasis
+    frame is zero. ``preemph != 0`` applies HTK's per-frame pre-emphasis
     ``x[i] - k x[i-1]`` with ``x[0] (1 - k)`` before windowing.
     """
     n_fft = out.shape[1]
@@ -51,7 +51,7 @@ def frame_signal(y, window, hop, n_frames, first, win_start, win_len, preemph, p
         base = first + t * hop + win_start
         if base >= 0 and base + win_len <= n:
             seg = y[base : base + win_len]
-            if preemph > 0.0:
+            if preemph != 0.0:  # a negative coefficient too, as in the padded frames below
                 dst[0] = seg[0] * (1.0 - preemph) * w[0]
                 for j in range(1, win_len):
                     dst[j] = (seg[j] - preemph * seg[j - 1]) * w[j]

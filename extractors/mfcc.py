@@ -84,15 +84,16 @@ class MFCC(FrameExtractor):
     log : {"db", "ln"}, default "db"
         ``10 log10(max(amin, S) / max(amin, ref))`` as librosa, or ``ln(max(amin, S))``.
     amin, ref : float
-        Floor (finite, > 0) and reference of the log.
+        Floor (finite, > 0) and reference (finite; dB only, ``log="ln"`` has none) of the log.
     top_db : float or None, default 80.0
-        dB only: floor every value at the input's maximum minus ``top_db``.
+        dB only: floor every value at the input's maximum minus ``top_db`` (finite, >= 0).
     lifter : float, default 0
         Cepstral lifter ``L`` (0 = none; HTK uses 22); finite, >= 0.
     preemphasis : float, default 0
-        Per-frame pre-emphasis coefficient (HTK: 0.97).
+        Per-frame pre-emphasis coefficient (HTK: 0.97); finite.
     input_scale : float, default 1.0
-        Factor applied to samples before analysis (HTK works on the 16-bit scale: 32768).
+        Factor applied to samples before analysis (HTK works on the 16-bit scale: 32768);
+        finite, > 0.
     convention : {"librosa", "htk"}
         Framing, window symmetry, filter shape, DCT scaling and lifter indexing (module docs).
     deltas : {0, 1, 2}, default 2
@@ -279,6 +280,21 @@ class MFCC(FrameExtractor):
         if not (np.isfinite(self.amin) and self.amin > 0):
             raise ValueError(f"amin must be a finite number > 0 (the floor of the log), got "
                              f"{self.amin}")
+        if self.top_db is not None and not (np.isfinite(self.top_db) and self.top_db >= 0):
+            # librosa's power_to_db refuses a negative top_db; here it floored every value
+            # above the input's maximum (every coefficient constant), and NaN disabled it
+            raise ValueError(f"top_db must be a finite number >= 0 of dB below the input's "
+                             f"maximum, or None for no floor, got {self.top_db}")
+        if not np.isfinite(self.ref):
+            # max(amin, nan) kept amin: a NaN reference was silently ignored
+            raise ValueError(f"ref must be a finite number (the 0 dB reference), got {self.ref}")
+        if not np.isfinite(self.preemphasis):
+            raise ValueError(f"preemphasis must be a finite coefficient (0: none, HTK: 0.97), "
+                             f"got {self.preemphasis}")
+        if not (np.isfinite(self.input_scale) and self.input_scale > 0):
+            # 0 or NaN gave silence (every mel energy at amin) without a word
+            raise ValueError(f"input_scale must be a finite number > 0 (the factor applied to "
+                             f"samples; HTK: 32768), got {self.input_scale}")
         if not (np.isfinite(self.lifter) and self.lifter >= 0):
             raise ValueError(f"lifter must be a finite number >= 0 (0: no liftering), got "
                              f"{self.lifter}")

@@ -154,6 +154,56 @@ def test_htk_preset_sizes_frames_and_fft_as_htk_at_8khz(ravdess_files):
     assert MFCC.htk(win_length=600).n_fft == 1024
 
 
+def preemphasis_reference(y, k, n_fft=400, hop=160, n_mels=40, n_mfcc=13):
+    """librosa's MFCC of per-frame pre-emphasised frames (HTK's rule, ``x[0] (1 - k)``):
+    centred zero-padded frames from ``librosa.util.frame``, the rest from librosa."""
+    x = np.pad(y.astype(np.float64), n_fft // 2)
+    frames = librosa.util.frame(x, frame_length=n_fft, hop_length=hop, axis=0).copy()
+    frames[:, 1:] -= k * frames[:, :-1].copy()
+    frames[:, 0] *= 1 - k
+    power = np.abs(np.fft.rfft(frames * librosa.filters.get_window("hann", n_fft), axis=1)) ** 2
+    mel = librosa.filters.mel(sr=16000, n_fft=n_fft, n_mels=n_mels) @ power.T
+    return librosa.feature.mfcc(S=librosa.power_to_db(mel), n_mfcc=n_mfcc).T
+
+
+@pytest.mark.parametrize("k", [0.97, -0.5])
+def test_preemphasis_matches_per_frame_reference(k, ravdess_files):
+    """Pre-emphasis applies to every frame, whatever the coefficient's sign: a negative one
+    was applied only to the zero-padded edge frames (the interior frames equalled those
+    without pre-emphasis; max abs. difference 22). Tolerance as against librosa: 1e-3."""
+    y, _ = sf.read(ravdess_files[2], dtype="float32")
+    np.testing.assert_allclose(ours(y, deltas=0, preemphasis=k, **SPEECH),
+                               preemphasis_reference(y, k), rtol=0, atol=ATOL)
+
+
+@pytest.mark.parametrize("params", [dict(top_db=30.0), dict(ref=1e-3, amin=1e-6, top_db=None),
+                                    dict(power=1.5, window="blackman"),
+                                    dict(n_fft=401, hop_length=97, center=False),
+                                    dict(n_fft=511, win_length=300, pad_mode="reflect")],
+                         ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_db_and_framing_variants_match_librosa(params, ravdess_files):
+    """dB reference/floor/top_db, other exponents and windows, odd n_fft, hop and win_length
+    against librosa (melspectrogram + power_to_db + mfcc), max abs. 1e-3 (seen <= 1.6e-4)."""
+    full = {**SPEECH, **params}
+    db = {k: full.pop(k) for k in ("ref", "amin") if k in full}
+    y, sr = sf.read(ravdess_files[3], dtype="float32")
+    mel = librosa.feature.melspectrogram(y=y, sr=sr, **{k: v for k, v in full.items()
+                                                        if k not in ("n_mfcc", "top_db")})
+    S = librosa.power_to_db(mel, top_db=full.get("top_db", 80.0), **db)
+    ref = librosa.feature.mfcc(S=S, n_mfcc=13).T
+    np.testing.assert_allclose(ours(y, deltas=0, **full, **db), ref, rtol=0, atol=ATOL)
+
+
+@pytest.mark.parametrize("width", [3, 5, 11])
+def test_delta_widths_match_librosa(width, ravdess_files):
+    """``delta_width`` reaches librosa.feature.delta's ``width`` for both orders, 1e-3."""
+    y, sr = sf.read(ravdess_files[4], dtype="float32")
+    m = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=13, n_fft=400, hop_length=160, n_mels=40)
+    ref = np.concatenate([m, librosa.feature.delta(m, width=width),
+                          librosa.feature.delta(m, width=width, order=2)]).T
+    np.testing.assert_allclose(ours(y, delta_width=width, **SPEECH), ref, rtol=0, atol=ATOL)
+
+
 def test_frame_times_are_frame_centres():
     ext = MFCC(level="lld", deltas=0)
     lld, t = ext.compute_lld(np.zeros(16000, dtype=np.float32))
@@ -288,6 +338,12 @@ def test_kernels_refuse_mismatched_shapes():
     (dict(delta_width=1), "delta_width"),
     (dict(amin=float("nan")), "amin must be a finite number > 0"),
     (dict(amin=float("inf")), "amin"),
+    (dict(top_db=-5.0), "top_db must be a finite number >= 0"),  # librosa refuses it too
+    (dict(top_db=float("nan")), "top_db"),
+    (dict(ref=float("nan")), "ref must be a finite number"),
+    (dict(preemphasis=float("nan")), "preemphasis must be a finite"),
+    (dict(input_scale=0.0), "input_scale must be a finite number > 0"),
+    (dict(input_scale=float("nan")), "input_scale"),
     (dict(lifter=float("nan")), "lifter must be a finite number >= 0"),
     (dict(lifter=-1.0), "lifter"),
     (dict(power=0.0), "power must be a finite number > 0"),
