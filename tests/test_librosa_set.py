@@ -172,6 +172,43 @@ def test_other_parameters(signals):
     _close(ours, ref, ext.descriptor_names(), rtol=1e-5, atol=1e-7)
 
 
+@pytest.mark.parametrize("params", [
+    dict(n_fft=1001, hop_length=333, roll_percent=0.5, poly_order=2, deltas=2),
+    dict(n_mels=64, n_mfcc=30, n_bands=4, contrast_fmin=300.0, tuning=0.3, deltas=0),
+    dict(sr=22050, deltas=1),
+    dict(sr=8000, n_fft=512, hop_length=128, n_bands=5, contrast_fmin=100.0, deltas=0),
+], ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_every_parameter_reaches_librosa(params, ravdess_files):
+    """Each parameter of the set against the same parameter of ``librosa.feature`` (odd
+    n_fft and hop, roll_percent, poly_order 2, mel/MFCC sizes, contrast bands, a fixed
+    tuning, other rates: the file resampled by the reader, librosa given the same samples),
+    float64, the module's float64 tolerance."""
+    sr = params.get("sr", SR)
+    kw = {"tuning": 0.0, **params}
+    ext = LibrosaFeatures(level="lld", precision="float64", **kw)
+    y = load_audio(ravdess_files[5], sr).y.astype(np.float64)
+    ours, _ = ext.compute_lld((y, sr))
+    n_fft, hop = kw.get("n_fft", 2048), kw.get("hop_length", 512)
+    f = librosa.feature
+    S = np.abs(librosa.stft(y, n_fft=n_fft, hop_length=hop))
+    chroma = f.chroma_stft(S=S**2, sr=sr, n_fft=n_fft, tuning=kw["tuning"])
+    mel = f.melspectrogram(S=S**2, sr=sr, n_fft=n_fft, n_mels=kw.get("n_mels", 128))
+    mfcc = f.mfcc(S=librosa.power_to_db(mel), n_mfcc=kw.get("n_mfcc", 20))
+    ref = np.concatenate([
+        chroma, mel, f.spectral_centroid(S=S, sr=sr, n_fft=n_fft),
+        f.spectral_bandwidth(S=S, sr=sr, n_fft=n_fft),
+        f.spectral_contrast(S=S, sr=sr, n_fft=n_fft, n_bands=kw.get("n_bands", 6),
+                            fmin=kw.get("contrast_fmin", 200.0)),
+        f.spectral_flatness(S=S),
+        f.spectral_rolloff(S=S, sr=sr, n_fft=n_fft, roll_percent=kw.get("roll_percent", 0.85)),
+        f.zero_crossing_rate(y, frame_length=n_fft, hop_length=hop),
+        f.rms(S=S, frame_length=n_fft), f.tonnetz(chroma=chroma),
+        f.poly_features(S=S, sr=sr, n_fft=n_fft, order=kw.get("poly_order", 1)), mfcc,
+        *[f.delta(mfcc, order=o) for o in range(1, kw["deltas"] + 1)],
+    ]).T
+    _close(ours, ref, ext.descriptor_names(), rtol=1e-5, atol=1e-7)
+
+
 @pytest.mark.parametrize("kind", ["silence", "dc", "clipped", "short"])
 def test_bad_input_defined(kind):
     rng = np.random.default_rng(0)
