@@ -23,6 +23,7 @@ from emofeat.datasets import (
     load_carer,
     load_emodb,
     load_goemotions,
+    load_isear,
     load_ravdess,
 )
 from emofeat.datasets.eeg_corpora import load_muse_mental_state, read_seed
@@ -213,3 +214,35 @@ def test_seed_labels_outside_minus_one_to_one_are_refused(tmp_path):
         read_seed(tmp_path / "1_20131027.mat", labels=[1, 2])
     assert [t.ids["emotion"] for t in read_seed(tmp_path / "1_20131027.mat", [-1, 0])] == [
         "negative", "neutral"]
+
+
+def test_isear_every_line_once_with_its_text_label_and_respondent(tmp_path):
+    root = shared_path("text", "isear")
+    raw = (root / "isear.csv").read_bytes().decode("utf-8").split("\n")
+    body = [line.split("|") for line in raw[1:] if line]
+    df = load_isear(root)
+    assert len(df) == len(body) == 7666
+    # by position, as ../shared/data/README.md says: 40 fields, the text, then 2 fields
+    assert df.text.tolist() == ["|".join(f[40:-2]) for f in body]
+    assert sum("|" in t for t in df.text) == 163
+    assert df.emotion.tolist() == [f[36] for f in body]
+    assert Counter(df.emotion) == Counter(
+        {"1": "joy", "2": "fear", "3": "anger", "4": "sadness", "5": "disgust", "6": "shame",
+         "7": "guilt"}[f[11]] for f in body)
+    assert df.subject.tolist() == [f[0] for f in body] and df.subject.nunique() == 1096
+    assert df.subject.map(type).eq(str).all()
+    # decoded as UTF-8 (the file's "á" line-break marks), not as Latin-1 mojibake
+    assert df.text.str.contains("á").sum() > 1000 and not df.text.str.contains("Ã").any()
+    assert load_isear(root / "isear.csv").equals(df)
+    head = raw[0]
+    (tmp_path / "isear.csv").write_text(f"{head}\n{raw[1]}\n" + "|".join(body[1][:20]) + "\n",
+                                        encoding="utf-8")
+    with pytest.raises(ValueError, match="isear.csv: line 3 has 20 '|'-separated fields"):
+        load_isear(tmp_path)
+    wrong = body[1].copy()
+    wrong[11] = "1"  # EMOT joy, Field1 fear
+    (tmp_path / "isear.csv").write_text(f"{head}\n" + "|".join(wrong) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2: Field1 'fear' disagrees with EMOT code '1'"):
+        load_isear(tmp_path)
+    with pytest.raises(FileNotFoundError, match="ISEAR"):
+        load_isear(tmp_path / "nope")

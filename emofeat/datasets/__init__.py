@@ -303,12 +303,13 @@ def load_sample() -> pd.DataFrame:
     return load_manifest(SAMPLE_DIR / "labels.csv")
 
 
-# text corpora (GoEmotions, CARER) live in their own module; re-exported here
+# text corpora (GoEmotions, CARER, ISEAR) live in their own module; re-exported here
 from emofeat.datasets.text_corpora import (  # noqa: E402
     GOEMOTIONS_SAMPLE_DIR,
     load_carer,
     load_goemotions,
+    load_isear,
 )
 
 __all__ = ["GOEMOTIONS_SAMPLE_DIR", "SAMPLE_DIR", "SkippedFileWarning", "load_carer", "load_emodb",
-           "load_goemotions", "load_manifest", "load_ravdess", "load_sample"]
+           "load_goemotions", "load_isear", "load_manifest", "load_ravdess", "load_sample"]

@@ -1,4 +1,5 @@
-"""Readers of the text emotion corpora GoEmotions and CARER, and the bundled GoEmotions sample.
+"""Readers of the text emotion corpora GoEmotions, CARER and ISEAR, and the bundled GoEmotions
+sample.
 
 Each reader returns a *manifest* of texts: a DataFrame with a ``text`` column and label
 columns, ready for :func:`emofeat.extract` (text sets read the ``text`` column), the text
@@ -14,6 +15,11 @@ GoEmotions (Demszky et al. 2020, Apache-2.0)
 CARER (Saravia et al. 2018; "emotion" on the Hugging Face hub)
     ``<root>/{train,val,test}.txt``: ``text;label_name`` lines, after a header line
     ``text;label_name`` in the Hugging Face copy (other copies have none).
+ISEAR (Scherer & Wallbott 1994)
+    ``isear.csv``: ``|``-separated with a header line; the respondent ``ID`` first, the
+    emotion ``Field1`` and the situation text ``SIT`` among the 43 columns. Some texts hold
+    ``|`` themselves, so a line is read by position: the fields before ``SIT`` and the fields
+    after it are counted from the header, the text is everything between.
 """
 
 from __future__ import annotations
@@ -135,4 +141,65 @@ def load_carer(root: str | os.PathLike, split: str = "train") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["text", "emotion"])
 
 
-__all__ = ["GOEMOTIONS_SAMPLE_DIR", "load_carer", "load_goemotions"]
+# ISEAR's EMOT codes (the codebook), checked against its Field1 names
+ISEAR_EMOTIONS = {"1": "joy", "2": "fear", "3": "anger", "4": "sadness", "5": "disgust",
+                  "6": "shame", "7": "guilt"}
+
+
+def load_isear(path: str | os.PathLike) -> pd.DataFrame:
+    """Manifest of ISEAR: ``text``, ``emotion`` and ``subject`` (the respondent's ``ID``).
+
+    ISEAR may not be redistributed (research, non-commercial), so nothing is bundled.
+
+    Parameters
+    ----------
+    path : path
+        ``isear.csv`` (``|``-separated, a header line), or the folder holding it.
+
+    Returns
+    -------
+    DataFrame
+        One row per line of the file, in file order: ``text`` (``SIT`` as in the file, with
+        the ``á`` the distributed file has where the questionnaire had line breaks),
+        ``emotion`` (``Field1``: joy, fear, anger, sadness, disgust, shame, guilt) and
+        ``subject`` (``ID``, a string: each respondent described up to seven situations, so
+        group cross-validation by it).
+
+    Raises
+    ------
+    ValueError
+        Naming the file and line, for a line with fewer fields than the header, or whose
+        ``Field1`` name disagrees with its ``EMOT`` code.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        path = path / "isear.csv"
+    if not path.is_file():
+        raise FileNotFoundError(f"ISEAR: {path} does not exist")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        lines = [line.removesuffix("\r") for line in fh.read().split("\n")]
+    header = lines[0].split("|")
+    missing = [c for c in ("ID", "EMOT", "Field1", "SIT") if c not in header]
+    if missing:
+        raise ValueError(f"{path}: line 1 is not ISEAR's header: no column(s) {missing}")
+    sit, n_after = header.index("SIT"), len(header) - header.index("SIT") - 1
+    col = {c: header.index(c) for c in ("ID", "EMOT", "Field1")}
+    rows = []
+    for i, line in enumerate(lines[1:], 2):
+        if not line.strip():
+            continue
+        fields = line.split("|")
+        if len(fields) < len(header):
+            raise ValueError(f"{path}: line {i} has {len(fields)} '|'-separated fields, the "
+                             f"header {len(header)}")
+        emotion = fields[col["Field1"]]
+        if ISEAR_EMOTIONS.get(fields[col["EMOT"]]) != emotion:
+            raise ValueError(f"{path}: line {i}: Field1 {emotion!r} disagrees with EMOT code "
+                             f"{fields[col['EMOT']]!r}")
+        text = "|".join(fields[sit:len(fields) - n_after])
+        rows.append((text, emotion, fields[col["ID"]]))
+    return pd.DataFrame(rows, columns=["text", "emotion", "subject"])
+
+
+__all__ = ["GOEMOTIONS_SAMPLE_DIR", "ISEAR_EMOTIONS", "load_carer", "load_goemotions",
+           "load_isear"]
