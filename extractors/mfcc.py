@@ -253,6 +253,10 @@ class MFCC(FrameExtractor):
             raise ValueError(f"convention must be 'librosa' or 'htk', got {self.convention!r}")
         if self.log not in ("db", "ln"):
             raise ValueError(f"log must be 'db' or 'ln', got {self.log!r}")
+        if self.mel_norm not in ("slaney", None):
+            # named here: the filterbank's own message says "norm", librosa mfcc's DCT option
+            raise ValueError(f"mel_norm must be 'slaney' (area-normalised filters) or None "
+                             f"(unit peaks), got {self.mel_norm!r}")
         if self.pad_mode not in ("constant", "reflect"):
             raise ValueError(f"pad_mode must be 'constant' or 'reflect', got {self.pad_mode!r}")
         if self.precision not in ("float32", "float64"):

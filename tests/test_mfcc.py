@@ -338,6 +338,7 @@ def test_kernels_refuse_mismatched_shapes():
     (dict(delta_width=1), "delta_width"),
     (dict(amin=float("nan")), "amin must be a finite number > 0"),
     (dict(amin=float("inf")), "amin"),
+    (dict(mel_norm="ortho"), "mel_norm must be 'slaney'"),  # the message said "norm"
     (dict(top_db=-5.0), "top_db must be a finite number >= 0"),  # librosa refuses it too
     (dict(top_db=float("nan")), "top_db"),
     (dict(ref=float("nan")), "ref must be a finite number"),
