@@ -101,12 +101,13 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                     f"; give a manifest CSV ({column}, emotion, speaker, ...) to carry labels")
             print(f"emofeat: {len(files)} files under {p}, without labels{hint}",
                   file=sys.stderr)
-        elif p.suffix.lower() == ".csv" and not (modality == "eeg"
-                                                 and _is_recording(p, column)):
+        elif p.suffix.lower() == ".tsv" or p.suffix.lower() == ".csv" and not (
+                modality == "eeg" and _is_recording(p, column)):
             if not p.is_file():
                 raise UsageError(f"manifest {p} does not exist" if not p.exists() else
                                  f"manifest {p} is not a regular file")
-            fast = read_manifest_csv(p, column)
+            # a TSV was an input file that could not be decoded (exit 3)
+            fast = read_manifest_csv(p, column) if p.suffix.lower() == ".csv" else None
             if fast is not None:
                 frames.append(fast)
                 csvs.append((p, False))

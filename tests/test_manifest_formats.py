@@ -106,3 +106,63 @@ def test_macos_resource_forks_in_a_folder_are_not_inputs(tmp_path, capsys):
     root = folder.resolve()
     assert table.path.tolist() == [str(root / n) for n in ["._03a01Wa.flac", *names]]
     assert not (tmp_path / "features.errors.csv").exists()
+
+
+def _extract(manifest, out, capsys):
+    code = main(["extract", "--set", "mfcc", str(manifest), "-o", str(out)])
+    return code, capsys.readouterr().err
+
+
+def test_a_tsv_manifest_of_audio_is_a_manifest(recordings, tmp_path, capsys):
+    a, b = recordings
+    manifest = tmp_path / "labels.tsv"
+    manifest.write_text(f"path\temotion\tspeaker\naudio/{a.name}\thappy\t01\n", encoding="utf-8")
+    # until session 33 the TSV was an input file that could not be decoded (exit 3)
+    code, err = _extract(manifest, tmp_path / "f.parquet", capsys)
+    assert code == EXIT_OK, err
+    table = read_table(tmp_path / "f.parquet").to_pandas()
+    assert table[["path", "emotion", "speaker"]].values.tolist() == [[str(a), "happy", "01"]]
+
+
+def test_a_utf16_audio_manifest_with_a_bom_is_decoded(recordings, tmp_path, capsys):
+    # Excel's "Unicode" CSV; the text manifests were decoded, the audio ones "can't decode
+    # byte 0xff"
+    a, b = recordings
+    manifest = tmp_path / "labels.csv"
+    manifest.write_bytes("path,emotion\naudio/b.flac,sad\n".encode("utf-16"))
+    assert load_manifest(manifest).values.tolist() == [[str(b), "sad"]]
+    code, err = _extract(manifest, tmp_path / "f.parquet", capsys)
+    assert code == EXIT_OK, err
+    assert read_table(tmp_path / "f.parquet").to_pandas().emotion.tolist() == ["sad"]
+
+
+def test_a_cp1252_manifest_names_the_line_and_says_save_as_utf8(recordings, tmp_path, capsys):
+    # Excel's plain "CSV (Comma delimited)" on Windows writes cp1252: "ü" is the byte 0xfc
+    a, b = recordings
+    (tmp_path / "audio" / "grüße.flac").write_bytes(b.read_bytes())
+    manifest = tmp_path / "labels.csv"
+    manifest.write_bytes("path,emotion\naudio/b.flac,sad\naudio/grüße.flac,happy\n"
+                         .encode("cp1252"))
+    message = (f"{manifest} is not UTF-8: line 3 has the byte 0xfc; save it as UTF-8 "
+               "(Excel: \"CSV UTF-8\")")
+    with pytest.raises(ValueError) as info:
+        load_manifest(manifest)
+    assert str(info.value) == message
+    code, err = _extract(manifest, tmp_path / "f.parquet", capsys)
+    assert code == EXIT_USAGE and message in err  # was: 'utf-8' codec can't decode ... 4
+
+
+def test_a_tilde_in_a_manifest_path_is_the_home_folder(recordings, tmp_path, capsys,
+                                                       monkeypatch):
+    a, b = recordings
+    monkeypatch.setenv("HOME", str(tmp_path))
+    elsewhere = tmp_path / "lists"
+    elsewhere.mkdir()
+    manifest = elsewhere / "labels.csv"
+    manifest.write_text("path,emotion\n~/audio/b.flac,sad\n", encoding="utf-8")
+    home_b = str(tmp_path / "audio" / "b.flac")
+    # was joined with the manifest's folder: lists/~/audio/b.flac, no such file (exit 3)
+    assert load_manifest(manifest).path.tolist() == [home_b]
+    code, err = _extract(manifest, tmp_path / "f.parquet", capsys)
+    assert code == EXIT_OK, err
+    assert read_table(tmp_path / "f.parquet").to_pandas().path.tolist() == [home_b]

@@ -193,7 +193,7 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     subject columns.
 
     Relative paths are resolved against the CSV's folder (``..`` kept: the paths are the
-    resume keys of an output).
+    resume keys of an output); ``~`` at the start of a path is the home folder.
     Cells are separated by ``,``, or by ``;`` or tabs when the header line holds those and
     no comma (Excel in locales with a decimal comma); spaces around header names are ignored
     and an unnamed empty column (rows ending in the separator) is dropped.
@@ -208,10 +208,23 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
         With ``check_files=True``, listing the first missing files.
     """
     csv = Path(csv)
-    sep = _separator(csv)
-    head = pd.read_csv(csv, nrows=0, sep=sep)
-    ids = {c: str for c in head.columns if c.strip().lower() in _ID_COLUMNS}
-    df = pd.read_csv(csv, sep=sep, dtype=ids, keep_default_na=False, na_values=[""])
+    encoding = _encoding(csv)
+    sep = _separator(csv, encoding)
+    try:
+        head = pd.read_csv(csv, nrows=0, sep=sep, encoding=encoding)
+        ids = {c: str for c in head.columns if c.strip().lower() in _ID_COLUMNS}
+        df = pd.read_csv(csv, sep=sep, encoding=encoding, dtype=ids, keep_default_na=False,
+                         na_values=[""])
+    except UnicodeDecodeError:  # Excel's "CSV (Comma delimited)" is cp1252, not UTF-8
+        data = csv.read_bytes()  # pandas' position is within a chunk: find the line here
+        try:
+            data.decode(encoding)
+            where = ""
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            where = f": line {line} has the byte 0x{data[exc.start]:02x}"
+        raise ValueError(f"{csv} is not {encoding.upper()}{where}; save it as UTF-8 (Excel: "
+                         "\"CSV UTF-8\")") from None
     # Excel's habits: a header "path , emotion" (names stripped), and a trailing empty column
     # from a row ending in the separator (pandas names it "Unnamed: 3"; dropped when empty)
     df = df.drop(columns=[c for c in df.columns
@@ -234,7 +247,10 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     base = csv.resolve().parent
     # joined as written (".." kept, as emofeat.columns.read_manifest_csv does): the paths are
     # the resume keys of outputs written before
-    df[path_column] = [str(p if Path(p).is_absolute() else base / p) for p in df[path_column]]
+    # "~/corpus/a.wav" is the user's home folder, as in a shell (it was joined with the
+    # manifest's folder: "<folder>/~/corpus/a.wav", no such file)
+    df[path_column] = [str(p if Path(p).is_absolute() else Path(p).expanduser()
+                           if p.startswith("~") else base / p) for p in df[path_column]]
     if check_files:
         missing = [p for p in df[path_column] if not Path(p).is_file()]
         if missing:
@@ -248,15 +264,31 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
 _UNNAMED = re.compile(r"Unnamed: \d+")
 
 
-def _separator(csv: Path) -> str:
-    """The manifest's cell separator: ``,``, or ``;`` (Excel's CSV where the decimal mark is a
-    comma: German, French, ... locales) or a tab when the header line holds that and no comma
-    (read with ``,`` such a header was one column, "needs a 'path' column")."""
+def _encoding(csv: Path) -> str:
+    """UTF-8, or the UTF-16/UTF-32 its byte-order mark names (as the text manifests of
+    ``emofeat extract`` are read; the mark is dropped)."""
+    from emofeat.cli import _bom_encoding
+
     try:
-        with open(csv, encoding="utf-8-sig", errors="replace") as fh:
+        with open(csv, "rb") as fh:
+            codec = _bom_encoding(fh.read(4))
+    except OSError:
+        return "utf-8"  # pandas says what is wrong
+    return "utf-8" if codec in (None, "utf-8-sig") else codec
+
+
+def _separator(csv: Path, encoding: str = "utf-8") -> str:
+    """The manifest's cell separator: a tab in a ``.tsv`` file; ``,``, or ``;`` (Excel's CSV
+    where the decimal mark is a comma: German, French, ... locales) or a tab when the header
+    line holds that and no comma (read with ``,`` such a header was one column, "needs a
+    'path' column")."""
+    try:
+        with open(csv, encoding=encoding.replace("utf-8", "utf-8-sig"), errors="replace") as fh:
             header = fh.readline()
     except OSError:
         return ","  # pandas says what is wrong
+    if csv.suffix.lower() == ".tsv":
+        return "\t"
     if "," in header:
         return ","
     return ";" if ";" in header else "\t" if "\t" in header else ","
@@ -269,7 +301,8 @@ def _row_lines(csv: Path) -> list[int]:
 
     out: list[int] = []
     header = False
-    with open(csv, encoding="utf-8-sig", errors="replace", newline="") as fh:
+    encoding = _encoding(csv).replace("utf-8", "utf-8-sig")
+    with open(csv, encoding=encoding, errors="replace", newline="") as fh:
         reader = csv_module.reader(fh)
         start = 1
         for row in reader:
