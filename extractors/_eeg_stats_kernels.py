@@ -16,7 +16,9 @@ def channel_stats(x, out):
 
     Population moments (ddof=0) in two passes (mean first, then central sums: no
     catastrophic cancellation on EEG's large DC offsets); skewness Fisher-Pearson and excess
-    kurtosis as ``scipy.stats`` with ``bias=True``, both 0 for a flat channel; line length is
+    kurtosis as ``scipy.stats`` with ``bias=True``, both 0 for a flat channel (every sample
+    equal: found exactly, as the other sets' ``row_status``, since the rounding of a long
+    row's sum leaves spread around its computed mean); line length is
     the mean absolute first difference (0 with a single sample). Every statistic of a row
     with a NaN or infinite sample is NaN: the reader flags such a channel as one whose
     features are NaN (an inf sample would otherwise give an infinite mean and line length
@@ -25,8 +27,12 @@ def channel_stats(x, out):
     n_ch, n = x.shape
     for c in range(n_ch):
         s = 0.0
+        first = x[c, 0]
+        flat = True
         for t in range(n):
             s += x[c, t]
+            if x[c, t] != first:
+                flat = False
         if not np.isfinite(s):
             # a sum is non-finite when a sample is, or when finite samples overflow it: only
             # then are the samples looked at again
@@ -38,6 +44,13 @@ def channel_stats(x, out):
             if bad:
                 out[c, :] = np.nan
                 continue
+        if flat:
+            out[c, I_MEAN] = first
+            out[c, I_STD] = 0.0
+            out[c, I_SKEW] = 0.0
+            out[c, I_KURT] = 0.0
+            out[c, I_LINE] = 0.0
+            continue
         mean = s / n
         m2 = 0.0
         m3 = 0.0
@@ -53,13 +66,15 @@ def channel_stats(x, out):
         m4 /= n
         out[c, I_MEAN] = mean
         out[c, I_STD] = np.sqrt(m2)
-        # a tiny m2 relative to the mean is rounding noise of a flat channel
-        if m2 <= 1e-24 * max(1.0, mean * mean):
+        # a spread at the rounding of the mean (relative, never absolute: the moments are
+        # unit-free) holds no shape; m2 divided out step by step so that small-valued units
+        # do not underflow m2**1.5 or m2**2
+        if m2 <= 1e-24 * mean * mean:
             out[c, I_SKEW] = 0.0
             out[c, I_KURT] = 0.0
         else:
-            out[c, I_SKEW] = m3 / m2**1.5
-            out[c, I_KURT] = m4 / (m2 * m2) - 3.0
+            out[c, I_SKEW] = m3 / m2 / np.sqrt(m2)
+            out[c, I_KURT] = m4 / m2 / m2 - 3.0
         line = 0.0
         for t in range(1, n):
             line += abs(x[c, t] - x[c, t - 1])

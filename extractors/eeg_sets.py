@@ -1150,11 +1150,15 @@ class EEGSpectral(_EEGSet):
         self._check_common()
         if not 0 <= float(self.fmin) < float(self.fmax):
             raise ValueError(f"need 0 <= fmin < fmax, got {self.fmin}, {self.fmax}")
-        edges = tuple(self.edges)
-        if any(not 0 < e < 1 for e in edges) or len({self._edge_name(e) for e in edges}) != len(
-            edges
-        ):
-            raise ValueError(f"edges must be distinct fractions in (0, 1), got {self.edges!r}")
+        try:
+            edges = tuple(float(e) for e in self.edges)
+        except (TypeError, ValueError):
+            edges = None  # a bare number or non-numbers: refused below, naming the parameter
+        if edges is None or any(not 0 < e < 1 for e in edges) or len(
+            {self._edge_name(e) for e in edges}
+        ) != len(edges):
+            raise ValueError("edges must be a sequence of distinct fractions in (0, 1) (e.g. "
+                             f"(0.5, 0.9)), got {self.edges!r}")
 
     @staticmethod
     def _edge_name(e: float) -> str:

@@ -59,6 +59,57 @@ def test_statistics_equal_scipy_on_real_eeg(brainvision):
     assert len(ext.get_feature_names_out()) == 5 * len(raw.ch_names)
 
 
+def test_a_flat_channel_of_a_long_recording_gets_its_defined_values():
+    """A flat channel (an electrode held at one value) gets std, skewness, kurtosis and line
+    length exactly 0 and its value as mean, however long the recording: the 24 Muse files
+    end to end (over 300,000 samples, 20+ min at 250 Hz) with AF7 held at its first sample
+    gave a mean 1.3e-10 uV off, std 1.3e-10 uV, skewness -1 and kurtosis -2 (the rounding of
+    the sum taken for spread). The other channels still equal scipy (rtol 1e-9)."""
+    import glob
+
+    files = sorted(glob.glob(str(shared_path("eeg", "muse_mental_state") / "*.csv")))
+    x = np.concatenate([pd.read_csv(f, usecols=["TP9", "AF7", "AF8", "TP10"])
+                        .to_numpy(np.float64).T for f in files], axis=1)
+    assert x.shape[1] > 300_000
+    held = x[1, 0]
+    x[1] = held
+    row = EEGStats().fit_transform([(np.ascontiguousarray(x), 250.0, NAMES)])[0]
+    flat = row.reshape(5, 4)[:, 1]
+    assert flat[0] == held and (flat[1:] == 0.0).all(), flat
+    keep = [0, 2, 3]
+    assert_matches(row.reshape(5, 4)[:, keep].reshape(-1), x[keep])
+
+
+def test_skewness_and_kurtosis_do_not_depend_on_the_unit(brainvision):
+    """Skewness and kurtosis are unit-free: the BrainVision recording scaled by 1e-9 (a
+    standard deviation of ~1e-14, as MEG-sized values in tesla) equals scipy as in volts
+    (rtol 1e-9). A spread below 1e-12 in absolute terms was taken for a flat channel and gave
+    0 for both."""
+    path, raw = brainvision
+    eeg = raw.copy().pick("eeg")
+    x = eeg.get_data()
+    for scale in (1.0, 1e-9):
+        got = EEGStats().fit_transform([(x * scale, eeg.info["sfreq"], eeg.ch_names)])[0]
+        assert_matches(got, x * scale)
+
+
+def test_how_the_statistics_relate_to_mne_features():
+    """mne-features 0.3 on a real Muse recording (uV): mean, skewness and line length equal
+    (rtol 1e-9, observed ~1e-13); its std has ddof=1 and its kurtosis is Pearson's, so they
+    equal ours times sqrt(n / (n - 1)) and ours + 3 (docs/eeg.md says so)."""
+    mf = pytest.importorskip("mne_features.univariate")
+    x = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"),
+                    usecols=["TP9", "AF7", "AF8", "TP10"]).to_numpy(np.float64).T
+    mean, std, skew, kurt, line = EEGStats().fit_transform(
+        [(np.ascontiguousarray(x), 250.0, NAMES)])[0].reshape(5, 4)
+    n = x.shape[1]
+    np.testing.assert_allclose(mean, mf.compute_mean(x), rtol=1e-9)
+    np.testing.assert_allclose(std * np.sqrt(n / (n - 1)), mf.compute_std(x), rtol=1e-9)
+    np.testing.assert_allclose(skew, mf.compute_skewness(x), rtol=1e-9)
+    np.testing.assert_allclose(kurt + 3.0, mf.compute_kurtosis(x), rtol=1e-9)
+    np.testing.assert_allclose(line, mf.compute_line_length(x), rtol=1e-9)
+
+
 def test_epochs_give_one_row_each_never_downmixed(brainvision):
     mne = pytest.importorskip("mne")
     _, raw = brainvision
