@@ -1166,6 +1166,9 @@ class EEGSpectral(_EEGSet):
 
     def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
         lo, hi = float(self.fmin), min(float(self.fmax), sfreq / 2)
+        if lo >= hi:  # fmax is cut to Nyquist: nothing of the range is left at this rate
+            return False, (f"fmin={lo:g} Hz is not below Nyquist ({sfreq / 2:g} Hz at "
+                           f"{sfreq:g} Hz): the '{self.set_name}' set has no range to analyse")
         return self._spectral_problem({"the range": (lo, hi)}, n_times,
                                       sfreq, closed=True)
 

@@ -161,6 +161,20 @@ def test_spectral_entropy_matches_mne_welch(muse_epochs):
     np.testing.assert_allclose(X[:, :4], _entropy_bits(psd), rtol=1e-9)
 
 
+@pytest.mark.parametrize("fmin", [128.0, 130.0])
+def test_spectral_fmin_at_or_above_nyquist_is_refused_naming_the_input(muse_epochs, fmin):
+    # fmax is cut to Nyquist: at 256 Hz fmin 130 left no bin ("no PSD bin between fmin=130.0
+    # and fmax=128.0 Hz", a bare ValueError naming no input) and fmin 128 one, the Nyquist
+    # bin, whose entropy is 0 and edge 128 Hz whatever the signal
+    from emofeat.errors import InputError
+
+    x, sf = muse_epochs
+    ext = EEGSpectral(fmin=fmin, fmax=200.0, sfreq=sf, ch_names=MUSE).fit(None)
+    with pytest.raises(InputError, match=rf"<array 0>: fmin={fmin:g} Hz is not below Nyquist "
+                       r"\(128 Hz at 256 Hz\)"):
+        ext.transform([(x[0], sf, MUSE)])
+
+
 def test_spectral_edges_of_the_set_match_mne_features(muse_epochs):
     # the set's sef columns at mne-features' settings (fmin 0, fmax its ref_freq on a bin;
     # the set's 1 s Hamming segments, 50 % overlap, as psd_params): exactly its
