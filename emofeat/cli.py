@@ -374,10 +374,15 @@ def _read_texts(p: Path, column: str):
         if p.stat().st_size == 0:
             raise UsageError(f"{p} is empty (0 bytes): no texts")
         if suffix in (".csv", ".tsv"):
+            from .datasets import _separator, _tidy_header
+
             encoding = _file_encoding(p)
-            df = pd.read_csv(p, sep="\t" if suffix == ".tsv" else ",", dtype={column: object},
-                             keep_default_na=False, na_values=[""],
-                             encoding="utf-8" if encoding in (None, "utf-8-sig") else encoding)
+            encoding = "utf-8" if encoding in (None, "utf-8-sig") else encoding
+            sep = _separator(p, encoding)  # Excel's ";" too
+            head = pd.read_csv(p, sep=sep, nrows=0, encoding=encoding).columns
+            df = _tidy_header(pd.read_csv(
+                p, sep=sep, dtype={c: object for c in head if c.strip() == column},
+                keep_default_na=False, na_values=[""], encoding=encoding), p)
         elif suffix in (".jsonl", ".json"):
             records = []
             for n, rec in _json_lines(p, _file_encoding(p)):

@@ -166,3 +166,23 @@ def test_a_tilde_in_a_manifest_path_is_the_home_folder(recordings, tmp_path, cap
     code, err = _extract(manifest, tmp_path / "f.parquet", capsys)
     assert code == EXIT_OK, err
     assert read_table(tmp_path / "f.parquet").to_pandas().path.tolist() == [home_b]
+
+
+@pytest.mark.parametrize("header", ["text;label_name", "text ; label_name ;"])
+def test_a_text_manifest_saved_by_excel_is_read(header, tmp_path, capsys):
+    # CARER's own lines (text;label_name) re-saved by a European Excel as "CSV UTF-8": a BOM,
+    # CRLF, and with a trailing ";" when an empty column was selected
+    lines = shared_path("text", "carer", "test.txt").read_text(encoding="utf-8").splitlines()
+    rows = [line.split(";") for line in lines[1:6]]
+    end = ";" if header.endswith(";") else ""
+    manifest = tmp_path / "texts.csv"
+    manifest.write_bytes(("\ufeff" + "\r\n".join([header] + [";".join(r) + end for r in rows])
+                          + "\r\n").encode("utf-8"))
+    out = tmp_path / "f.parquet"
+    # until session 33: "texts.csv has no 'text' column (columns: text;label_name)", exit 2
+    assert main(["extract", "--set", "text_surface", str(manifest), "-o", str(out)]) == EXIT_OK, \
+        capsys.readouterr().err
+    table = read_table(out).to_pandas()
+    assert [c for c in table.columns if not c.startswith("text_surface")] == \
+        ["text", "label_name"]
+    assert table[["text", "label_name"]].values.tolist() == rows

@@ -225,16 +225,7 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
             where = f": line {line} has the byte 0x{data[exc.start]:02x}"
         raise ValueError(f"{csv} is not {encoding.upper()}{where}; save it as UTF-8 (Excel: "
                          "\"CSV UTF-8\")") from None
-    # Excel's habits: a header "path , emotion" (names stripped), and a trailing empty column
-    # from a row ending in the separator (pandas names it "Unnamed: 3"; dropped when empty)
-    df = df.drop(columns=[c for c in df.columns
-                          if _UNNAMED.fullmatch(c) and df[c].isna().all()])
-    names = [c.strip() for c in df.columns]
-    if len(set(names)) < len(names):
-        twice = sorted({n for n in names if names.count(n) > 1})
-        raise ValueError(f"{csv}: the header names the column(s) {twice} twice (spaces around "
-                         "a name are ignored)")
-    df.columns = names
+    df = _tidy_header(df, csv)
     if path_column not in df.columns:
         raise ValueError(f"{csv}: a manifest needs a {path_column!r} column, found "
                          f"{list(df.columns)}")
@@ -262,6 +253,22 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
 
 #: the name pandas gives a column whose header cell is empty
 _UNNAMED = re.compile(r"Unnamed: \d+")
+
+
+def _tidy_header(df: pd.DataFrame, csv: Path) -> pd.DataFrame:
+    """A manifest as pandas read it, less Excel's habits: spaces around header names
+    (``path , emotion``) stripped, and a trailing empty column from rows ending in the
+    separator (pandas names it ``Unnamed: 3``) dropped. A name that then repeats is a
+    ``ValueError`` naming the file."""
+    df = df.drop(columns=[c for c in df.columns
+                          if _UNNAMED.fullmatch(c) and df[c].isna().all()])
+    names = [c.strip() for c in df.columns]
+    if len(set(names)) < len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"{csv}: the header names the column(s) {twice} twice (spaces around "
+                         "a name are ignored)")
+    df.columns = names
+    return df
 
 
 def _encoding(csv: Path) -> str:
