@@ -370,7 +370,10 @@ def decode_error(source: str, exc: Exception) -> AudioReadError:
     damage = _flac_damage(source)
     if damage is not None:
         return AudioReadError(source, f"cannot decode audio: {damage}")
-    return AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc})")
+    # a manifest given to the Python API as an input (the CLI reads it as a manifest)
+    hint = ("; a manifest is read with emofeat.datasets.load_manifest, and its DataFrame "
+            "given as the inputs" if str(source).lower().endswith((".csv", ".tsv")) else "")
+    return AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc}){hint}")
 
 
 def _flac_damage(source: str) -> str | None:

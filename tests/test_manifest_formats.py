@@ -186,3 +186,20 @@ def test_a_text_manifest_saved_by_excel_is_read(header, tmp_path, capsys):
     assert [c for c in table.columns if not c.startswith("text_surface")] == \
         ["text", "label_name"]
     assert table[["text", "label_name"]].values.tolist() == rows
+
+
+def test_a_manifest_given_to_the_python_api_as_an_input_says_how_to_read_it(recordings,
+                                                                           tmp_path):
+    import emofeat
+    from emofeat.errors import AudioReadError
+
+    a, b = recordings
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text("path,emotion\naudio/b.flac,sad\n", encoding="utf-8")
+    # was only libsndfile's "Format not recognised"
+    with pytest.raises(AudioReadError, match=r"labels\.csv: cannot decode audio .*; a manifest "
+                                             r"is read with emofeat\.datasets\.load_manifest"):
+        emofeat.extract([str(manifest)], sets="mfcc")
+    table = emofeat.extract(load_manifest(manifest), sets="mfcc")
+    frame = table.to_pandas() if hasattr(table, "to_pandas") else table
+    assert frame[["path", "emotion"]].values.tolist() == [[str(b), "sad"]]
