@@ -274,6 +274,10 @@ def check_regular_file(source: str, error: type[InputError] = AudioReadError
         try:
             if os.path.islink(source):
                 problem += f" (a broken symbolic link to {os.readlink(source)})"
+            elif os.sep == "/" and "\\" in source and os.path.exists(
+                    fixed := source.replace("\\", "/")):
+                # a manifest written on Windows (audio\a.wav): here a backslash is a character
+                problem += f" (a Windows path? {fixed} exists: write / between folders)"
         except (OSError, ValueError):
             pass
         raise error(source, problem) from None

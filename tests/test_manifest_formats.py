@@ -12,7 +12,7 @@ import pytest
 from conftest import shared_path
 
 from emofeat import read_table
-from emofeat.cli import EXIT_OK, EXIT_USAGE, main
+from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
 from emofeat.datasets import load_manifest
 
 ACTOR = ("speech", "ravdess", "Actor_01")
@@ -203,3 +203,16 @@ def test_a_manifest_given_to_the_python_api_as_an_input_says_how_to_read_it(reco
     table = emofeat.extract(load_manifest(manifest), sets="mfcc")
     frame = table.to_pandas() if hasattr(table, "to_pandas") else table
     assert frame[["path", "emotion"]].values.tolist() == [[str(b), "sad"]]
+
+
+def test_a_windows_path_in_a_manifest_says_so(recordings, tmp_path, capsys):
+    a, b = recordings
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text("path,emotion\naudio\\b.flac,sad\n", encoding="utf-8")
+    out = tmp_path / "f.parquet"
+    assert main(["extract", "--set", "mfcc", str(manifest), "-o", str(out)]) == EXIT_SOME_FAILED
+    errors = pd.read_csv(tmp_path / "f.errors.csv")
+    # was "no such file" only: the name looks right in an editor
+    assert errors[["path", "message"]].values.tolist() == [[
+        str(tmp_path / "audio\\b.flac"),
+        f"no such file (a Windows path? {b} exists: write / between folders)"]]
