@@ -17,22 +17,20 @@ def channel_stats(x, out):
     Population moments (ddof=0) in two passes (mean first, then central sums: no
     catastrophic cancellation on EEG's large DC offsets); skewness Fisher-Pearson and excess
     kurtosis as ``scipy.stats`` with ``bias=True``, both 0 for a flat channel (every sample
-    equal: found exactly, as the other sets' ``row_status``, since the rounding of a long
-    row's sum leaves spread around its computed mean); line length is
-    the mean absolute first difference (0 with a single sample). Every statistic of a row
+    equal, found exactly as a line length of 0, since the rounding of a long row's sum
+    leaves spread around its computed mean); line length is the mean absolute first
+    difference (0 with a single sample), summed in the first pass with the mean. Every statistic of a row
     with a NaN or infinite sample is NaN: the reader flags such a channel as one whose
     features are NaN (an inf sample would otherwise give an infinite mean and line length
     and NaN moments).
     """
     n_ch, n = x.shape
     for c in range(n_ch):
-        s = 0.0
-        first = x[c, 0]
-        flat = True
-        for t in range(n):
+        s = x[c, 0]
+        line = 0.0
+        for t in range(1, n):
             s += x[c, t]
-            if x[c, t] != first:
-                flat = False
+            line += abs(x[c, t] - x[c, t - 1])
         if not np.isfinite(s):
             # a sum is non-finite when a sample is, or when finite samples overflow it: only
             # then are the samples looked at again
@@ -44,8 +42,9 @@ def channel_stats(x, out):
             if bad:
                 out[c, :] = np.nan
                 continue
-        if flat:
-            out[c, I_MEAN] = first
+        # finite samples: two that differ never subtract to 0, so line length 0 is "flat"
+        if line == 0.0:
+            out[c, I_MEAN] = x[c, 0]
             out[c, I_STD] = 0.0
             out[c, I_SKEW] = 0.0
             out[c, I_KURT] = 0.0
@@ -75,7 +74,4 @@ def channel_stats(x, out):
         else:
             out[c, I_SKEW] = m3 / m2 / np.sqrt(m2)
             out[c, I_KURT] = m4 / m2 / m2 - 3.0
-        line = 0.0
-        for t in range(1, n):
-            line += abs(x[c, t] - x[c, t - 1])
-        out[c, I_LINE] = line / (n - 1) if n > 1 else 0.0
+        out[c, I_LINE] = line / (n - 1)
