@@ -31,6 +31,32 @@ from .errors import (
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".au", ".opus")
 
+
+def is_apple_double(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a macOS resource fork (``._a.wav`` beside ``a.wav`` on a disk or
+    archive written by a Mac): AppleDouble metadata, not a recording, to be left out of a
+    folder's files as a hidden file is. Known by its magic number, so a real recording named
+    ``._x.wav`` stays an input.
+
+    Parameters
+    ----------
+    path : path
+        The file; only its first four bytes are read.
+
+    Returns
+    -------
+    bool
+        ``True`` for an AppleDouble file; ``False`` for anything else, a folder, a named pipe
+        (it would block the read) or a file that cannot be opened.
+    """
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"\x00\x05\x16\x07"
+    except OSError:
+        return False
+
 #: samples read again before a read that does not start an MP3 file (a seek, or a block that
 #: continues one), then dropped: libsndfile (1.2) decodes the first frames of such a read
 #: wrongly (samples off by up to 0.4); eight MPEG-1 layer III frames give the samples of one

@@ -210,6 +210,8 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
     failed input naming it (as a missing file of a manifest), instead of leaving it out
     silently. Every file, a link too, is named by its own path under the folder, not by
     where it points."""
+    from .audio import is_apple_double
+
     files = []
     double = tuple(x for x in suffixes if x.count(".") > 1)  # ".fif.gz": Path.suffix is ".gz"
     # the folder made absolute once; a file keeps its own name under it: two links to one
@@ -221,24 +223,11 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
         # a CSV is an input only as an EEG recording (a timestamp column, no path column):
         # the Muse exports; a manifest in the folder is not an input
         if (suffix not in suffixes or (suffix == ".csv" and not _is_recording(f, column))
-                or name.startswith("._") and _is_apple_double(f)):
+                or name.startswith("._") and is_apple_double(f)):
             continue
         if not f.is_dir():  # a broken link or named pipe too: the reader says what it is
             files.append(str(root / f.relative_to(folder)))
     return sorted(files)
-
-
-def _is_apple_double(path: Path) -> bool:
-    """A macOS resource fork (``._a.wav`` beside ``a.wav`` on a disk or archive written by a
-    Mac): AppleDouble metadata, not audio, which failed the run as a file that cannot be
-    decoded. Known by its magic number, so a real recording named ``._x.wav`` stays an input."""
-    if not path.is_file():  # a named pipe would block the open below
-        return False
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(4) == b"\x00\x05\x16\x07"
-    except OSError:
-        return False
 
 
 def _has_column(csv: Path, column: str) -> bool:
@@ -271,20 +260,6 @@ def _is_recording(path: Path, column: str = "path") -> bool:
             and any(c in _TIME_COLUMNS or "timestamp" in c for c in cells))
 
 
-#: byte-order marks and the codec that reads (and drops) each, longest first: a UTF-32 LE
-#: mark begins as a UTF-16 LE one
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-         (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-
-
-def _bom_encoding(head: bytes) -> str | None:
-    """The codec of a text file that starts with a byte-order mark, ``None`` without one."""
-    for bom, codec in _BOMS:
-        if head.startswith(bom):
-            return codec
-    return None
-
-
 def _file_encoding(p: Path) -> str | None:
     with open(p, "rb") as fh:
         return _head_encoding(p, fh.read(4096))
@@ -293,19 +268,12 @@ def _file_encoding(p: Path) -> str | None:
 def _head_encoding(p: Path, head: bytes) -> str | None:
     """The codec of the byte-order mark that starts ``head`` (the file's first 4 KB), or
     ``None`` for UTF-8; a file that looks like UTF-16/32 without a mark is refused."""
-    codec = _bom_encoding(head[:4])
-    if codec is None:
-        _refuse_unmarked_wide(p, head)
-    return codec
+    from ._manifest_sniff import head_encoding
 
-
-def _refuse_unmarked_wide(p: Path, head: bytes) -> None:
-    """Refuse a file that looks like UTF-16/UTF-32 without a byte-order mark (every other
-    byte NUL in ASCII text): read as UTF-8 it gave texts of interleaved NULs, scoring 0."""
-    if len(head) >= 2 and head.count(0) * 4 >= len(head):
-        raise UsageError(f"cannot read {p}: it looks like UTF-16 or UTF-32 without a "
-                         "byte-order mark (a quarter or more of its bytes are NUL); save it "
-                         "as UTF-8, or with a byte-order mark")
+    try:
+        return head_encoding(head)
+    except ValueError as exc:
+        raise UsageError(f"cannot read {p}: {exc}") from None
 
 
 def _json_lines(p: Path, encoding: str | None = None) -> list[tuple[int, dict[str, Any]]]:
@@ -374,15 +342,14 @@ def _read_texts(p: Path, column: str):
         if p.stat().st_size == 0:
             raise UsageError(f"{p} is empty (0 bytes): no texts")
         if suffix in (".csv", ".tsv"):
-            from .datasets import _separator, _tidy_header
+            from ._manifest_sniff import sniff
+            from .datasets import _tidy_header
 
-            encoding = _file_encoding(p)
-            encoding = "utf-8" if encoding in (None, "utf-8-sig") else encoding
-            sep = _separator(p, encoding)  # Excel's ";" too
+            encoding, sep, header = sniff(p)  # Excel's ";" too
             head = pd.read_csv(p, sep=sep, nrows=0, encoding=encoding).columns
             df = _tidy_header(pd.read_csv(
                 p, sep=sep, dtype={c: object for c in head if c.strip() == column},
-                keep_default_na=False, na_values=[""], encoding=encoding), p)
+                keep_default_na=False, na_values=[""], encoding=encoding), p, header)
         elif suffix in (".jsonl", ".json"):
             records = []
             for n, rec in _json_lines(p, _file_encoding(p)):

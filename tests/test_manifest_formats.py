@@ -70,10 +70,14 @@ def test_manifests_saved_by_excel_are_read(kind, recordings, tmp_path, capsys,
     pd.testing.assert_frame_equal(table[labels].astype(object), expected.astype(object))
 
 
-def test_a_header_naming_a_column_twice_once_spaces_are_ignored_is_refused(recordings,
+# the last three: pandas renamed the second one "emotion.1", into the output unnoticed
+@pytest.mark.parametrize("header", ["path,emotion, emotion", "path,emotion,emotion",
+                                    "path;emotion;emotion", 'path,"emotion",emotion'])
+def test_a_header_naming_a_column_twice_once_spaces_are_ignored_is_refused(header, recordings,
                                                                            tmp_path, capsys):
+    sep = header[4]
     manifest = tmp_path / "labels.csv"
-    manifest.write_text("path,emotion, emotion\naudio/b.flac,sad,happy\n", encoding="utf-8")
+    manifest.write_text(f"{header}\naudio/b.flac{sep}sad{sep}happy\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"labels\.csv: the header names the column\(s\) "
                                          r"\['emotion'\] twice"):
         load_manifest(manifest)
@@ -216,3 +220,118 @@ def test_a_windows_path_in_a_manifest_says_so(recordings, tmp_path, capsys):
     assert errors[["path", "message"]].values.tolist() == [[
         str(tmp_path / "audio\\b.flac"),
         f"no such file (a Windows path? {b} exists: write / between folders)"]]
+
+
+def test_a_relative_path_starting_with_a_tilde_is_beside_the_manifest(recordings, tmp_path,
+                                                                      capsys, monkeypatch):
+    # "~take2.flac" names no user: it is a file beside the manifest, as before session 33
+    # (then Path.expanduser raised "Could not determine home directory"); "~/" stays home
+    a, b = recordings
+    monkeypatch.setenv("HOME", str(tmp_path))
+    take2 = tmp_path / "audio" / "~take2.flac"
+    take2.write_bytes(b.read_bytes())
+    manifest = tmp_path / "audio" / "labels.csv"
+    manifest.write_text("path,emotion\n~take2.flac,sad\n~/audio/b.flac,sad\n", encoding="utf-8")
+    expected = [str(take2.resolve()), str(tmp_path / "audio" / "b.flac")]
+    assert load_manifest(manifest).path.tolist() == expected
+    code, err = _extract(manifest, tmp_path / "f.parquet", capsys)
+    assert code == EXIT_OK, err
+    assert read_table(tmp_path / "f.parquet").to_pandas().path.tolist() == expected
+
+
+_APPLE_DOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(4000)
+
+
+def test_macos_resource_forks_in_a_ravdess_copy_are_neither_files_nor_warned_of(tmp_path):
+    # a RAVDESS actor folder copied from a Mac: "._03-01-...flac" beside every recording;
+    # load_ravdess named each in a SkippedFileWarning as "not named like ..."
+    import warnings
+
+    from emofeat.datasets import SkippedFileWarning, load_ravdess
+
+    folder = tmp_path / "Actor_01"
+    shutil.copytree(shared_path(*ACTOR), folder)
+    plain = load_ravdess(tmp_path)
+    for f in sorted(folder.iterdir()):
+        (folder / f"._{f.name}").write_bytes(_APPLE_DOUBLE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkippedFileWarning)
+        forked = load_ravdess(tmp_path)
+    pd.testing.assert_frame_equal(forked, plain)
+    assert len(plain) == 60
+
+
+def test_macos_resource_forks_in_a_muse_copy_are_not_warned_of(tmp_path):
+    import warnings
+
+    from emofeat.datasets import SkippedFileWarning
+    from emofeat.datasets.eeg_corpora import load_muse_mental_state
+
+    src = shared_path("eeg", "muse_mental_state")
+    names = sorted(f.name for f in src.glob("*.csv"))[:3]
+    for name in names:
+        (tmp_path / name).symlink_to(src / name)
+    plain = load_muse_mental_state(tmp_path)
+    for name in names:
+        (tmp_path / f"._{name}").write_bytes(_APPLE_DOUBLE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkippedFileWarning)
+        forked = load_muse_mental_state(tmp_path)
+    pd.testing.assert_frame_equal(forked, plain)
+
+
+# ";" manifests whose header holds a comma only inside quotes, or follows a blank line
+SEMICOLON = {
+    "quoted-comma-in-a-name": ('path;"valence, arousal"\n"audio/take one, happy.flac";high\n'
+                               "audio/b.flac;low\n", "valence, arousal"),
+    "blank-first-line": ('\npath;level\n"audio/take one, happy.flac";high\naudio/b.flac;low\n',
+                         "level"),
+    "blank-lines-then-bom-less-crlf": ('\r\n  \r\npath;level\r\n'
+                                       '"audio/take one, happy.flac";high\r\n'
+                                       "audio/b.flac;low\r\n", "level"),
+}
+
+
+@pytest.mark.parametrize("kind", list(SEMICOLON))
+def test_semicolon_manifests_with_a_comma_in_a_quoted_name_or_a_blank_first_line(
+        kind, recordings, tmp_path, capsys):
+    a, b = recordings
+    text, column = SEMICOLON[kind]
+    manifest = tmp_path / "labels.csv"
+    manifest.write_bytes(text.encode("utf-8"))
+    # was read with ",": "a manifest needs a 'path' column, found ['path;\"valence', ...]"
+    frame = load_manifest(manifest)
+    assert frame.values.tolist() == [[str(a), "high"], [str(b), "low"]]
+    assert frame.columns.tolist() == ["path", column]
+    code, err = _extract(manifest, tmp_path / "f.parquet", capsys)
+    assert code == EXIT_OK, err
+    assert read_table(tmp_path / "f.parquet").to_pandas()[column].tolist() == ["high", "low"]
+
+
+def test_a_tsv_manifest_with_commas_in_its_header_is_tab_separated(recordings, tmp_path):
+    a, b = recordings
+    manifest = tmp_path / "labels.tsv"
+    manifest.write_text("path\tvalence, arousal\naudio/b.flac\tlow\n", encoding="utf-8")
+    frame = load_manifest(manifest)
+    assert frame.columns.tolist() == ["path", "valence, arousal"]
+    assert frame.values.tolist() == [[str(b), "low"]]
+
+
+def test_a_text_manifest_naming_a_column_twice_is_refused(tmp_path, capsys):
+    manifest = tmp_path / "texts.csv"
+    manifest.write_text("text,label,label\nI am glad,joy,joy\n", encoding="utf-8")
+    out = tmp_path / "f.parquet"
+    assert main(["extract", "--set", "text_surface", str(manifest), "-o", str(out)]) == \
+        EXIT_USAGE
+    assert "the header names the column(s) ['label'] twice" in capsys.readouterr().err
+
+
+def test_a_utf16_manifest_without_a_bom_is_refused_naming_it(recordings, tmp_path, capsys):
+    # was: "a manifest needs a 'path' column, found ['p\x00a\x00t\x00h\x00', ...]"
+    manifest = tmp_path / "labels.csv"
+    manifest.write_bytes("path,emotion\naudio/b.flac,sad\n".encode("utf-16-le"))
+    with pytest.raises(ValueError, match=r"labels\.csv: it looks like UTF-16 or UTF-32 "
+                                         r"without a byte-order mark"):
+        load_manifest(manifest)
+    code, err = _extract(manifest, tmp_path / "f.parquet", capsys)
+    assert code == EXIT_USAGE and "it looks like UTF-16 or UTF-32 without a byte-order" in err

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from emofeat.audio import AUDIO_EXTENSIONS
+from emofeat._manifest_sniff import sniff
+from emofeat.audio import AUDIO_EXTENSIONS, is_apple_double
 from emofeat.columns import ID_COLUMNS as _ID_COLUMNS  # read as strings ("03" stays "03")
 from emofeat.datasets._names import SkippedFileWarning, refuse_duplicates, warn_skipped
 
@@ -37,14 +38,17 @@ EMODB_EMOTIONS = {
 }
 EMODB_MALE = {"03", "10", "11", "12", "15"}
 EMODB_FEMALE = {"08", "09", "13", "14", "16"}
+_EMODB_SPEAKERS = EMODB_MALE | EMODB_FEMALE
 _EMODB_NAME = re.compile(
     r"^(?P<speaker>\d\d)(?P<text>[ab]\d\d)(?P<emotion>[WLEAFTN])(?P<version>[a-z])$"
 )
 
 
 def _audio_files(root: Path) -> list[Path]:
+    # a macOS resource fork ("._03-01-....wav") is no recording and no misnamed one either
     return sorted(
         p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_EXTENSIONS
+        and not (p.name.startswith("._") and is_apple_double(p))
     )
 
 
@@ -168,10 +172,10 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
         if not m:
             skipped.append(p)
             continue
-        if m["speaker"] not in EMODB_MALE | EMODB_FEMALE:
+        if m["speaker"] not in _EMODB_SPEAKERS:
             # EmoDB has ten speakers; any other id would have been given a guessed gender
             raise ValueError(f"EmoDB: {p}: speaker {m['speaker']!r} is not one of the ten EmoDB "
-                             f"speakers {', '.join(sorted(EMODB_MALE | EMODB_FEMALE))}")
+                             f"speakers {', '.join(sorted(_EMODB_SPEAKERS))}")
         rows.append({
             "path": str(p),
             "speaker": m["speaker"],
@@ -193,7 +197,8 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     subject columns.
 
     Relative paths are resolved against the CSV's folder (``..`` kept: the paths are the
-    resume keys of an output); ``~`` at the start of a path is the home folder.
+    resume keys of an output); ``~/`` or ``~user/`` at the start of a path is a home folder
+    (``~take2.wav``, with no such user, is a file beside the CSV).
     Cells are separated by ``,``, or by ``;`` or tabs when the header line holds those and
     no comma (Excel in locales with a decimal comma); spaces around header names are ignored
     and an unnamed empty column (rows ending in the separator) is dropped.
@@ -203,13 +208,16 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     Raises
     ------
     ValueError
-        No ``path`` column, or a header naming a column twice (spaces ignored).
+        No ``path`` column, a header naming a column twice (spaces ignored), or a file
+        that looks like UTF-16 without a byte-order mark.
     FileNotFoundError
         With ``check_files=True``, listing the first missing files.
     """
     csv = Path(csv)
-    encoding = _encoding(csv)
-    sep = _separator(csv, encoding)
+    try:
+        encoding, sep, header = sniff(csv)
+    except ValueError as exc:  # UTF-16 without a byte-order mark
+        raise ValueError(f"{csv}: {exc}") from None
     try:
         head = pd.read_csv(csv, nrows=0, sep=sep, encoding=encoding)
         ids = {c: str for c in head.columns if c.strip().lower() in _ID_COLUMNS}
@@ -225,7 +233,7 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
             where = f": line {line} has the byte 0x{data[exc.start]:02x}"
         raise ValueError(f"{csv} is not {encoding.upper()}{where}; save it as UTF-8 (Excel: "
                          "\"CSV UTF-8\")") from None
-    df = _tidy_header(df, csv)
+    df = _tidy_header(df, csv, header)
     if path_column not in df.columns:
         raise ValueError(f"{csv}: a manifest needs a {path_column!r} column, found "
                          f"{list(df.columns)}")
@@ -239,9 +247,10 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     # joined as written (".." kept, as emofeat.columns.read_manifest_csv does): the paths are
     # the resume keys of outputs written before
     # "~/corpus/a.wav" is the user's home folder, as in a shell (it was joined with the
-    # manifest's folder: "<folder>/~/corpus/a.wav", no such file)
-    df[path_column] = [str(p if Path(p).is_absolute() else Path(p).expanduser()
-                           if p.startswith("~") else base / p) for p in df[path_column]]
+    # manifest's folder: "<folder>/~/corpus/a.wav", no such file); os.path.expanduser leaves
+    # "~take2.wav" (no user of that name) as it is, a file beside the manifest
+    df[path_column] = [q if os.path.isabs(q := os.path.expanduser(p)) else str(base / p)
+                       for p in df[path_column]]
     if check_files:
         missing = [p for p in df[path_column] if not Path(p).is_file()]
         if missing:
@@ -255,50 +264,23 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
 _UNNAMED = re.compile(r"Unnamed: \d+")
 
 
-def _tidy_header(df: pd.DataFrame, csv: Path) -> pd.DataFrame:
+def _tidy_header(df: pd.DataFrame, csv: Path, header: list[str] | None = None) -> pd.DataFrame:
     """A manifest as pandas read it, less Excel's habits: spaces around header names
     (``path , emotion``) stripped, and a trailing empty column from rows ending in the
-    separator (pandas names it ``Unnamed: 3``) dropped. A name that then repeats is a
-    ``ValueError`` naming the file."""
+    separator (pandas names it ``Unnamed: 3``) dropped. A name that then repeats, or that
+    ``header`` (the names as written, :func:`emofeat._manifest_sniff.sniff`) repeats, is a
+    ``ValueError`` naming the file: pandas renames a repeated name (``emotion.1``)."""
     df = df.drop(columns=[c for c in df.columns
                           if _UNNAMED.fullmatch(c) and df[c].isna().all()])
     names = [c.strip() for c in df.columns]
-    if len(set(names)) < len(names):
-        twice = sorted({n for n in names if names.count(n) > 1})
+    written = [h.strip() for h in header or () if h.strip()]  # empty ones pandas numbers
+    twice = sorted({n for n in names + written
+                    if names.count(n) > 1 or written.count(n) > 1})
+    if twice:
         raise ValueError(f"{csv}: the header names the column(s) {twice} twice (spaces around "
                          "a name are ignored)")
     df.columns = names
     return df
-
-
-def _encoding(csv: Path) -> str:
-    """UTF-8, or the UTF-16/UTF-32 its byte-order mark names (as the text manifests of
-    ``emofeat extract`` are read; the mark is dropped)."""
-    from emofeat.cli import _bom_encoding
-
-    try:
-        with open(csv, "rb") as fh:
-            codec = _bom_encoding(fh.read(4))
-    except OSError:
-        return "utf-8"  # pandas says what is wrong
-    return "utf-8" if codec in (None, "utf-8-sig") else codec
-
-
-def _separator(csv: Path, encoding: str = "utf-8") -> str:
-    """The manifest's cell separator: a tab in a ``.tsv`` file; ``,``, or ``;`` (Excel's CSV
-    where the decimal mark is a comma: German, French, ... locales) or a tab when the header
-    line holds that and no comma (read with ``,`` such a header was one column, "needs a
-    'path' column")."""
-    try:
-        with open(csv, encoding=encoding.replace("utf-8", "utf-8-sig"), errors="replace") as fh:
-            header = fh.readline()
-    except OSError:
-        return ","  # pandas says what is wrong
-    if csv.suffix.lower() == ".tsv":
-        return "\t"
-    if "," in header:
-        return ","
-    return ";" if ";" in header else "\t" if "\t" in header else ","
 
 
 def _row_lines(csv: Path) -> list[int]:
@@ -308,7 +290,7 @@ def _row_lines(csv: Path) -> list[int]:
 
     out: list[int] = []
     header = False
-    encoding = _encoding(csv).replace("utf-8", "utf-8-sig")
+    encoding = sniff(csv).encoding.replace("utf-8", "utf-8-sig")
     with open(csv, encoding=encoding, errors="replace", newline="") as fh:
         reader = csv_module.reader(fh)
         start = 1

@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from emofeat.audio import is_apple_double
 from emofeat.datasets._names import warn_skipped
 from emofeat.eeg_input import EEGRecording, read_recording
 from emofeat.errors import InputError
@@ -416,6 +417,8 @@ def load_muse_mental_state(root: str | os.PathLike) -> pd.DataFrame:
     root = Path(root)
     rows, skipped = [], []
     for f in sorted(root.glob("*.csv")):
+        if f.name.startswith("._") and is_apple_double(f):  # a macOS resource fork
+            continue
         m = _MUSE_NAME.match(f.stem)
         if m:
             rows.append({"path": str(f.resolve()), **m.groupdict()})

@@ -40,6 +40,14 @@ def _folder(root: str | os.PathLike, corpus: str) -> Path:
     return path
 
 
+def _lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 file (a byte-order mark dropped), split on "\\n" only:
+    str.splitlines also breaks at U+2028, U+0085, form feeds... inside a text, and reading in
+    text mode would break at a lone "\\r"."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [line.removesuffix("\r") for line in fh.read().split("\n")]
+
+
 def load_goemotions(root: str | os.PathLike | None = None, split: str = "train") -> pd.DataFrame:
     """Manifest of one GoEmotions split: ``text``, ``labels``, ``label_ids``, ``comment_id``.
 
@@ -123,10 +131,7 @@ def load_carer(root: str | os.PathLike, split: str = "train") -> pd.DataFrame:
     path = base / f"{split}.txt"
     if not path.is_file():
         raise FileNotFoundError(f"CARER: {path} does not exist")
-    # split on "\n" only: str.splitlines also breaks at U+2028, U+0085, form feeds... inside
-    # a tweet, and reading in text mode would break at a lone "\r"
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        lines = [line.removesuffix("\r") for line in fh.read().split("\n")]
+    lines = _lines(path)
     # the header line (text;label_name) is in the Hugging Face copy only: the copies without
     # it lost their first tweet when line 1 was always skipped
     first = 1 if lines and lines[0].rpartition(";")[0].strip().lower() == "text" else 0
@@ -176,8 +181,7 @@ def load_isear(path: str | os.PathLike) -> pd.DataFrame:
         path = path / "isear.csv"
     if not path.is_file():
         raise FileNotFoundError(f"ISEAR: {path} does not exist")
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        lines = [line.removesuffix("\r") for line in fh.read().split("\n")]
+    lines = _lines(path)
     header = lines[0].split("|")
     missing = [c for c in ("ID", "EMOT", "Field1", "SIT") if c not in header]
     if missing:

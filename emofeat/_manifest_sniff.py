@@ -1,0 +1,93 @@
+"""The encoding, separator and header names of a manifest or text file, from its first bytes.
+
+One place for what :func:`emofeat.datasets.load_manifest` and the text manifests of
+``emofeat extract`` both need before pandas reads the file (no pandas here: the command's
+fast path imports this).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+#: byte-order marks and the codec that reads (and drops) each, longest first: a UTF-32 LE
+#: mark begins as a UTF-16 LE one
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+#: bytes read to find the encoding and the header line
+HEAD_BYTES = 4096
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """The codec of a text file that starts with a byte-order mark, ``None`` without one."""
+    for bom, codec in BOMS:
+        if head.startswith(bom):
+            return codec
+    return None
+
+
+def head_encoding(head: bytes) -> str | None:
+    """The codec of the byte-order mark that starts ``head`` (a file's first bytes), or
+    ``None`` for UTF-8; a ``ValueError`` when it looks like UTF-16/32 without a mark (every
+    other byte NUL in ASCII text: read as UTF-8 it gave texts or names of interleaved NULs)."""
+    codec = bom_encoding(head[:4])
+    if codec is None and len(head) >= 2 and head.count(0) * 4 >= len(head):
+        raise ValueError("it looks like UTF-16 or UTF-32 without a byte-order mark (a quarter "
+                         "or more of its bytes are NUL); save it as UTF-8, or with a "
+                         "byte-order mark")
+    return codec
+
+
+class Sniffed(NamedTuple):
+    """What :func:`sniff` found: the ``encoding`` to give pandas (``"utf-8"`` for UTF-8 with
+    or without a mark: pandas drops it), the cell ``separator``, and the ``header`` names as
+    written (``None`` when the header line is not within the bytes read)."""
+
+    encoding: str
+    separator: str
+    header: list[str] | None
+
+
+_QUOTED = re.compile(r'"[^"]*(?:"|$)')
+#: a line with its end (line ends only: not U+2028 and the others str.splitlines knows)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def sniff(path: Path) -> Sniffed:
+    """Encoding, separator and header names of a manifest CSV/TSV, reading its first
+    :data:`HEAD_BYTES` once.
+
+    The separator is a tab in a ``.tsv`` file; otherwise ``,``, or ``;`` (Excel's CSV where
+    the decimal mark is a comma: German, French, ... locales) or a tab when the header line
+    (the first non-blank line, as pandas skips blank ones) holds that and no comma outside
+    quotes (``path;"valence, arousal"`` is a ``;`` header). An unreadable file gives UTF-8
+    and ``,``: pandas then says what is wrong.
+
+    Raises
+    ------
+    ValueError
+        The file looks like UTF-16/UTF-32 without a byte-order mark.
+    """
+    tsv = path.suffix.lower() == ".tsv"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except OSError:
+        return Sniffed("utf-8", "\t" if tsv else ",", None)
+    codec = head_encoding(head)
+    text = head.decode(codec or "utf-8", errors="replace").removeprefix("\ufeff")
+    lines = _LINE.findall(text)
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    line = lines[first] if first is not None else ""
+    if tsv:
+        sep = "\t"
+    else:
+        bare = _QUOTED.sub("", line)
+        sep = "," if "," in bare else ";" if ";" in bare else "\t" if "\t" in bare else ","
+    # a header cut off by the end of the bytes read is not known whole
+    whole = first is not None and (line.endswith(("\n", "\r")) or len(head) < HEAD_BYTES)
+    header = next(csv.reader([line.rstrip("\r\n")], delimiter=sep)) if whole else None
+    return Sniffed("utf-8" if codec in (None, "utf-8-sig") else codec, sep, header)
