@@ -19,10 +19,10 @@ def channel_stats(x, out):
     kurtosis as ``scipy.stats`` with ``bias=True``, both 0 for a flat channel (every sample
     equal, found exactly as a line length of 0, since the rounding of a long row's sum
     leaves spread around its computed mean); line length is the mean absolute first
-    difference (0 with a single sample), summed in the first pass with the mean. Every statistic of a row
-    with a NaN or infinite sample is NaN: the reader flags such a channel as one whose
-    features are NaN (an inf sample would otherwise give an infinite mean and line length
-    and NaN moments).
+    difference (0 with a single sample), summed in the first pass with the mean. Every
+    statistic of a row with a NaN or infinite sample is NaN: the reader flags such a
+    channel as one whose features are NaN (an inf sample would otherwise give an infinite
+    mean and line length and NaN moments).
     """
     n_ch, n = x.shape
     for c in range(n_ch):
