@@ -244,8 +244,16 @@ class TextFeaturizer:
         self._valence.append(0.0)
         if ty in (T_EMOJI, T_EMOTICON):
             self._pending_valence.append(tid)
+        # a hashtag spelt in the lexicon ("#blessed" in a user list) is that entry; else
+        # "#happy" is the word "happy", as VADER (punctuation stripped) and the afinn package
+        # (word boundaries) read it
+        tag = tok[1:] if ty == T_HASHTAG else None
         for li, tab in enumerate(self._lex_tables):
-            self._rows[li].append(tab["words"].get(tok, tab["words"].get(low, -1)))
+            get = tab["words"].get
+            row = get(tok, get(low, -1))
+            if row < 0 and tag:
+                row = get(tag, get(tag.lower(), -1))
+            self._rows[li].append(row)
         return tid
 
     def _classify(self, tok: str) -> int:

@@ -186,6 +186,9 @@ def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=Tr
             if key is not None and (key in lex.entries or (w == 1 and key.lower() in lex.entries)):
                 width, entry = w, lex.entries.get(key, lex.entries.get(key.lower()))
                 break
+        tag = tokens[i][1:]
+        if entry is None and tokens[i].startswith("#") and any(c.isalnum() for c in tag):
+            entry = lex.entries.get(tag, lex.entries.get(tag.lower()))  # "#happy" is "happy"
         if entry is None:
             i += 1
             continue
@@ -232,6 +235,37 @@ def test_counts_match_plain_rules_on_real_texts(kw):
                             kw.get("negation_scope", 0), kw.get("intensifiers", True))
         np.testing.assert_allclose(row[[0, 2, 3, 4]], want, rtol=1e-12, atol=1e-12,
                                    err_msg=repr(text))
+
+
+def test_hashtags_match_their_word_on_real_texts():
+    """'#thankful' scores as 'thankful' (AFINN, NRC, user lexicons), as VADER and the afinn
+    package read it; it scored nothing before."""
+    root = SHARED_DATA / "text"
+    if not root.exists():
+        pytest.skip(f"real data not available: {root}")
+    texts = [t for t in goemotions_texts(root, "train") if "#" in t]
+    lex = load_afinn()
+    got = TextFeaturizer([lex], style=False, normalise="raw").transform(texts)
+    tok = TextTokenizer()
+    tagged = 0
+    for text, row in zip(texts, got, strict=True):
+        tokens = tok.tokenize(text)
+        np.testing.assert_allclose(row[[0, 2, 3, 4]], naive_counts(tokens, lex), rtol=1e-12,
+                                   atol=1e-12, err_msg=repr(text))
+        tagged += any(t.startswith("#") and t[1:] in lex.entries for t in tokens)
+    assert tagged >= 3  # real hashtags that are AFINN words (#thankful, #YES, ...)
+    # the text without its "#" signs gives the same AFINN columns; a key spelt with "#" is
+    # matched as spelt
+    plain = TextFeaturizer([lex], style=False, normalise="raw").transform(
+        [t.replace("#", "") for t in texts])
+    hashed = [i for i, t in enumerate(texts) if any(
+        w.startswith("#") and w[1:].lower() in lex.entries for w in tok.tokenize(t))]
+    np.testing.assert_allclose(got[hashed], plain[hashed], rtol=1e-12, atol=1e-12)
+    user = Lexicon("tags", ("score",), {"thankful": {"score": 1.0}, "#metoo": {"score": -1.0},
+                                        "metoo": {"score": 5.0}})
+    row = TextFeaturizer([user], style=False, normalise="raw").transform(
+        ["we #Thankful #MeToo"])[0]
+    assert row[0] == 0.0 and row[4] == 2.0  # 1 (thankful) - 1 (#metoo as spelt, not metoo)
 
 
 # -- VADER columns, sentence aggregates, style ---------------------------------------------------
