@@ -212,7 +212,9 @@ def rows_of(extractors: Sequence[Any], signal_of) -> tuple[np.ndarray, np.ndarra
     blocks, times = [], None
     for ext in extractors:
         rows, t = ext.features_of(signal_of(ext))
-        if blocks and t.size and times is not None and times.size:
+        # at the frame level a set without frames (a signal shorter than its frame) still
+        # lands on the first set's grid, as NaN rows (functionals: no times, nothing to align)
+        if blocks and times is not None and (t.size or times.size):
             rows = align_frames(rows, t, times)
         blocks.append(np.asarray(rows, dtype=np.float64))
         if times is None:

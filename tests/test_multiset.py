@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from emofeat.registry import get_extractor
 from emofeat.runner import align_frames, extract
@@ -79,3 +80,80 @@ def test_admitted_nan_samples_give_nan_frames_not_errors():
         # every functional of a descriptor with some finite frames is finite
         defined = [i for i, n in enumerate(names) if "f0" not in n and "voiced_segment_s" not in n]
         assert finite[defined].all(), name  # (noise has no voiced frame: F0 stats are NaN)
+
+
+def test_sets_together_equal_each_set_alone(ravdess_files, emodb_dir):
+    """mfcc, prosody and egemaps in one run give, column for column and bit for bit, what
+    each set gives alone: functionals, and at the frame level each set's own frames on the
+    first set's times (the nearest frame, align_frames), with or without --segment windows."""
+    from emofeat.runner import run
+
+    files = [str(ravdess_files[3]), str(sorted(emodb_dir.glob("*.flac"))[0])]
+    sets = ("mfcc", "prosody", "egemaps")
+    for level in ("functionals", "lld"):
+        for segment in (None, "1s"):
+            kw = {"segment": segment, "hop": "0.5s" if segment else None}
+            both = run(files, [get_extractor(s, level=level) for s in sets], **kw).table
+            assert [p["name"] for p in both.provenance["sets"]] == list(sets)
+            names = list(both.feature_names)
+            start = 0
+            for k, s in enumerate(sets):
+                alone = run(files, [get_extractor(s, level=level)], **kw).table
+                cols = list(alone.feature_names)
+                assert names[start:start + len(cols)] == cols, (s, level)  # in the listed order
+                got = both.X[:, start:start + len(cols)]
+                start += len(cols)
+                if level == "functionals" or k == 0:
+                    assert both.index.equals(alone.index)
+                    np.testing.assert_array_equal(got, alone.X, err_msg=f"{s} {level}")
+                    continue
+                for key in both.index[["path", "start"]].drop_duplicates().itertuples(index=False):
+                    here = ((both.index["path"] == key.path)
+                            & (both.index["start"] == key.start)).to_numpy()
+                    mine = ((alone.index["path"] == key.path)
+                            & (alone.index["start"] == key.start)).to_numpy()
+                    want = align_frames(alone.X[mine], alone.index["time"].to_numpy()[mine],
+                                        both.index["time"].to_numpy()[here])
+                    np.testing.assert_array_equal(got[here], want, err_msg=f"{s} {key}")
+            assert start == len(names)
+
+
+def test_set_without_frames_is_nan_on_the_first_sets_grid(ravdess_files, tmp_path):
+    """A clip shorter than egemaps' 60 ms pitch frame (no egemaps LLD rows, a warning) beside
+    mfcc at the frame level: mfcc's frames with NaN egemaps columns (was numpy's 'all the
+    input array dimensions ... must match'); egemaps first: its (empty) grid, no rows."""
+    import soundfile as sf
+
+    y, sr = sf.read(str(ravdess_files[3]))
+    clip = tmp_path / "clip.wav"
+    sf.write(clip, y[sr: sr + int(0.03 * sr)], sr)  # 30 ms of speech
+    mfcc = extract([str(clip)], "mfcc", level="lld")
+    with pytest.warns(UserWarning, match="no eGeMAPS LLD rows"):
+        both = extract([str(clip)], "mfcc,egemaps", level="lld")
+    assert len(mfcc) > 0 and len(both) == len(mfcc)
+    np.testing.assert_array_equal(both.index["time"], mfcc.index["time"])
+    n = mfcc.X.shape[1]
+    np.testing.assert_array_equal(both.X[:, :n], mfcc.X)
+    assert both.X.shape[1] == n + 25 and np.isnan(both.X[:, n:]).all()
+    with pytest.warns(UserWarning, match="no eGeMAPS LLD rows"):
+        first = extract([str(clip)], "egemaps,mfcc", level="lld")
+    assert len(first) == 0 and first.X.shape[1] == n + 25
+
+
+def test_text_frames_are_token_positions():
+    """Text at the frame level: one row per token, ``frame`` and ``time`` the token's position
+    from 0 in each text, the rows of each text as the set gives them alone (GoEmotions)."""
+    from conftest import shared_path
+    from emofeat.extractors.text_surface import TextSurface
+
+    lines = shared_path("text", "goemotions", "dev.tsv").read_text(encoding="utf-8").splitlines()
+    texts = [line.split("\t")[0] for line in lines[:5]]
+    table = extract(texts, "text_surface", level="lld")
+    for text in texts:
+        here = (table.index["text"] == text).to_numpy()
+        own = TextSurface(level="lld").fit_transform([text])
+        n = own.shape[0]
+        assert n > 1 and here.sum() == n
+        np.testing.assert_array_equal(table.index["frame"].to_numpy()[here], np.arange(n))
+        np.testing.assert_array_equal(table.index["time"].to_numpy()[here], np.arange(n))
+        np.testing.assert_array_equal(table.X[here], own)
