@@ -268,6 +268,17 @@ def test_hashtags_match_their_word_on_real_texts():
     assert row[0] == 0.0 and row[4] == 2.0  # 1 (thankful) - 1 (#metoo as spelt, not metoo)
 
 
+def test_a_negator_is_never_negated():
+    """docs/text.md: a new negator restarts the scope and is itself never negated (EmoLex has
+    'wont', anticipation); the word after it is negated."""
+    lex = Lexicon("u", ("score",), {"wont": {"score": -2.0}, "good": {"score": 3.0}})
+    for negation in ("flip", "drop"):
+        row = TextFeaturizer([lex], style=False, normalise="raw", negation=negation).transform(
+            ["i cant wont good"])[0]
+        want = (-2.0 - 3.0, 2.0) if negation == "flip" else (-2.0, 1.0)
+        assert (row[0], row[4]) == want
+
+
 # -- VADER columns, sentence aggregates, style ---------------------------------------------------
 def test_vader_columns_and_sentences():
     vs = pytest.importorskip("vaderSentiment.vaderSentiment")
