@@ -277,6 +277,10 @@ def test_a_negator_is_never_negated():
             ["i cant wont good"])[0]
         want = (-2.0 - 3.0, 2.0) if negation == "flip" else (-2.0, 1.0)
         assert (row[0], row[4]) == want
+    # an emoticon made of punctuation characters is no clause break: ":)" (+2) and "good" flip
+    row = TextFeaturizer([load_afinn()], style=False, normalise="raw").transform(
+        ["not :) good", "not . good"])
+    assert list(row[:, 0]) == [-5.0, 3.0]
 
 
 # -- VADER columns, sentence aggregates, style ---------------------------------------------------
