@@ -98,7 +98,9 @@ class LexiconFormatError(ValueError):
     def __init__(self, path, line_no: int, problem: str) -> None:
         self.path = str(path)
         self.line_no = line_no
-        super().__init__(f"{path}, line {line_no}: {problem}")
+        # line 0: the file as a whole ("no entries")
+        super().__init__(f"{path}, line {line_no}: {problem}" if line_no else
+                         f"{path}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -542,6 +544,7 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     found = _Entries(path)
     categories: dict[str, None] = {}  # in file order
     first = True
+    header = None  # (line, score) of a first line taken as the header
     with found.rows() as rows:
         for no, line in _lines(path):
             parts = line.split("\t") if "\t" in line else line.split(",")
@@ -553,11 +556,15 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
                 try:
                     float(score)
                 except ValueError:
+                    header = (no, score)
                     continue  # header line
             rows.append((no, word, cat, _number(path, no, score), True))
             categories[cat] = None
     entries = found.entries
     if not entries:
+        if header is not None:  # a one-line file whose score is no number
+            raise LexiconFormatError(path, header[0], f"no entries: the only line was taken "
+                                     f"as a header (its score {header[1]!r} is not a number)")
         raise LexiconFormatError(path, 0, "no entries")
     values = [v for d in entries.values() for v in d.values()]
     if kind is None:

@@ -143,12 +143,24 @@ def test_every_afinn_word_and_phrase_scores_itself():
 def test_empty_vad_file_raises_no_entries(tmp_path, content):
     path = tmp_path / "vad.txt"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(LexiconFormatError, match=r"vad.txt, line 0: no entries"):
+    with pytest.raises(LexiconFormatError, match=r"vad.txt: no entries"):  # no "line 0"
         load_nrc_vad(path)
     for loader in (load_nrc_emolex, load_nrc_intensity, load_user_lexicon):
         if content.startswith("Word"):
             continue  # a 4-field line is malformed for them
         with pytest.raises(LexiconFormatError, match="no entries"):
+            loader(path)
+
+
+def test_a_one_line_lexicon_whose_score_is_no_number_says_so(tmp_path):
+    """The only line of an NRC Intensity (or user) file with a bad score was taken as a
+    header and the error read "line 0: no entries"; it names that line and its score."""
+    path = tmp_path / "intensity.txt"
+    path.write_text("outraged\tanger\t0.9x\n", encoding="utf-8")
+    for loader in (load_nrc_intensity, load_user_lexicon):
+        with pytest.raises(LexiconFormatError, match=r"intensity.txt, line 1: no entries: the "
+                           r"only line was taken as a header \(its score '0.9x' is not a "
+                           r"number\)"):
             loader(path)
 
 
