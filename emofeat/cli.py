@@ -261,8 +261,10 @@ def _is_recording(path: Path, column: str = "path") -> bool:
 
 
 def _file_encoding(p: Path) -> str | None:
+    from ._manifest_sniff import HEAD_BYTES
+
     with open(p, "rb") as fh:
-        return _head_encoding(p, fh.read(4096))
+        return _head_encoding(p, fh.read(HEAD_BYTES))
 
 
 def _head_encoding(p: Path, head: bytes) -> str | None:
@@ -301,8 +303,10 @@ def _text_lines(p: Path) -> list[str]:
     """The lines of a plain text file: UTF-8 (a byte-order mark dropped, undecodable bytes
     kept as lone surrogates, as documented), or UTF-16/UTF-32 when a byte-order mark says so.
     """
+    from ._manifest_sniff import HEAD_BYTES
+
     data = p.read_bytes()
-    codec = _head_encoding(p, data[:4096])
+    codec = _head_encoding(p, data[:HEAD_BYTES])
     if codec is None or codec == "utf-8-sig":
         text = data[3 if codec else 0:].decode("utf-8", "surrogateescape")
     else:

@@ -214,7 +214,7 @@ def rows_of(extractors: Sequence[Any], signal_of) -> tuple[np.ndarray, np.ndarra
         rows, t = ext.features_of(signal_of(ext))
         # at the frame level a set without frames (a signal shorter than its frame) still
         # lands on the first set's grid, as NaN rows (functionals: no times, nothing to align)
-        if blocks and times is not None and (t.size or times.size):
+        if blocks and (t.size or times.size):
             rows = align_frames(rows, t, times)
         blocks.append(np.asarray(rows, dtype=np.float64))
         if times is None:

@@ -1280,17 +1280,21 @@ class _Gather:
 
     def __init__(self) -> None:
         self.sources: dict[Any, _Rows] = {}
-        self._kept: dict[tuple[Any, int], Any] = {}  # (source, group) -> rows as read
+        # (source, group) -> (rows as read, their bytes); Table.nbytes walks every buffer, so
+        # each group's is taken once and the total kept as it changes
+        self._kept: dict[tuple[Any, int], tuple[Any, int]] = {}
+        self._held = 0
 
     def _group(self, s: Any, g: int):
-        rows = self._kept.pop((s, g), None)
-        if rows is None:
+        got = self._kept.pop((s, g), None)
+        if got is None:
             rows = self.sources[s].read(g)
-            held = sum(r.nbytes for r in self._kept.values())
-            while self._kept and held + rows.nbytes > MERGED_BYTES:
-                held -= self._kept.pop(next(iter(self._kept))).nbytes  # least recently used
-        self._kept[(s, g)] = rows
-        return rows
+            got = rows, rows.nbytes
+            while self._kept and self._held + got[1] > MERGED_BYTES:
+                self._held -= self._kept.pop(next(iter(self._kept)))[1]  # least recently used
+            self._held += got[1]
+        self._kept[(s, g)] = got
+        return got[0]
 
     def take(self, pieces: list[tuple[Any, int, int]]) -> tuple[Any, float]:
         """The rows ``first`` to ``first + n`` of each ``(source, first, n)`` of ``pieces``,
@@ -1327,7 +1331,7 @@ class _Gather:
         """Forget source ``s`` (its file closed with the last reference to it)."""
         self.sources.pop(s, None)
         for key in [key for key in self._kept if key[0] == s]:
-            del self._kept[key]
+            self._held -= self._kept.pop(key)[1]
 
 
 def _number_of(part: Path) -> str:
