@@ -64,10 +64,40 @@ def run_shards(
             client = stack.enter_context(Client(cluster))
         log.info("dask: %s", client)
         [plan_future] = client.scatter([plan], broadcast=True)
-        futures = client.map(func, [plan_future] * len(shards), shards, pure=False)
+        futures = client.map(_recording_warnings, [func] * len(shards),
+                             [plan_future] * len(shards), shards, pure=False)
         by_key = {f.key: s for f, s in zip(futures, shards, strict=True)}
+        seen: dict = {}  # the warnings registry of the whole run: each warning shown once
         try:
             for future in as_completed(futures):
-                yield by_key[future.key], future.result()
+                result, caught = future.result()
+                for message, category, filename, lineno in caught:
+                    _show(message, category, filename, lineno, seen)
+                yield by_key[future.key], result
         finally:
             client.cancel(futures)
+
+
+def _recording_warnings(func: Callable[[Any, Any], Any], plan: Any, shard: Any
+                        ) -> tuple[Any, list[tuple[str, type[Warning], str, int]]]:
+    """``func(plan, shard)`` on a worker, with the warnings it shows recorded and sent back:
+    a remote worker's warnings would otherwise stay in its own log, and a local cluster's
+    spawned workers would print them raw, not in the ``emofeat`` program's one-line style.
+    The worker's filters still decide (``error`` makes the input fail there, as locally)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        result = func(plan, shard)
+    return result, [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
+
+
+def _show(message: str, category: type[Warning], filename: str, lineno: int,
+          seen: dict) -> None:
+    """A worker's warning, shown here under this process's filters, once per run; a filter
+    here that makes it an error only shows it (its input was extracted under the worker's)."""
+    import warnings
+
+    try:
+        warnings.warn_explicit(message, category, filename, lineno, registry=seen)
+    except Warning:
+        warnings.showwarning(message, category, filename, lineno)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -83,3 +85,30 @@ def test_relative_output_is_written_where_the_run_is(tmp_path, cluster, manifest
     assert len(list((tmp_path / name).glob("part-*.parquet"))) == 3
     local = run(files, [get_extractor("mfcc")]).table
     np.testing.assert_array_equal(FeatureTable.read_parquet(tmp_path / name).X, local.X)
+
+
+def test_worker_warnings_come_back_to_the_run(tmp_path, cluster, manifest, capsys):
+    """A warning shown on a Dask worker (here: a WAV file cut short) is sent back with the
+    shard's counts and shown by the run, once, naming the file; the CLI shows it as one line.
+    Before, it stayed in the worker's own output (a remote worker's log), so a user never saw
+    that a file of the dataset was truncated."""
+    import soundfile as sf
+
+    from emofeat.errors import TruncatedAudioWarning
+
+    y, sr = sf.read(manifest["path"][0], dtype="float32")
+    whole = tmp_path / "whole.wav"
+    sf.write(whole, y, sr, subtype="PCM_16")
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole.read_bytes()[:whole.stat().st_size // 2])
+    files = [*list(manifest["path"])[:3], str(cut)]
+    with distributed.Client(cluster) as client:
+        with pytest.warns(TruncatedAudioWarning, match=re.escape(str(cut))) as caught:
+            res = run(files, [get_extractor("mfcc")], output=tmp_path / "ds",
+                      scheduler=client, chunk_size=1)
+    assert res.n_rows == 4 and res.n_failed == 0
+    assert len([w for w in caught if w.category is TruncatedAudioWarning]) == 1
+    assert main(["extract", *files, "-o", str(tmp_path / "cli"), "--scheduler",
+                 cluster.scheduler_address, "--chunk-size", "1", "-q"]) == 0
+    err = [line for line in capsys.readouterr().err.splitlines() if str(cut) in line]
+    assert len(err) == 1 and "truncated" in err[0], err
