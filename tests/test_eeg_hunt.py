@@ -122,3 +122,34 @@ def test_acquisition_skips_split_files_and_raw_objects_as_read_recording(tmp_pat
     table = run([str(path)], [EEGBandPower()], segment=2.0).table.to_pandas().reset_index()
     assert table[["epoch", "start", "end"]].values.tolist() == [
         [0, 0.0, 2.0], [0, 2.0, 3.3], [1, 0.0, 1.7], [2, 0.0, 1.9]]
+
+
+@pytest.mark.parametrize("band", [(1.0, 4.0), (None, 40.0), (8.0, 13.0)])
+def test_a_nan_sample_spoils_only_the_filter_outputs_it_enters(band):
+    # one dropout sample in a Muse channel made NaN 74 % of the channel filtered by
+    # filter_recording (the FFT blocks of the convolution, far longer than the filter); the
+    # outputs beyond the filter's reach of it are those of the channel without it
+    from emofeat.extractors.eeg import _fir
+
+    from emofeat.eeg_input import filter_recording, read_recording
+
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    x = np.asarray(rec.data, dtype=np.float64)
+    n_h = _fir(rec.sfreq, *band).shape[0]
+    reach = np.arange(x.shape[1])
+    for i in (5000, 2, x.shape[1] - 3):  # the middle and each padded edge
+        y, z = x.copy(), x.copy()
+        y[1, i], z[1, i] = np.nan, 0.0
+        got = filter_recording(y, rec.sfreq, *band)
+        ref = filter_recording(z, rec.sfreq, *band)
+        near = np.abs(reach - i) <= (n_h - 1) // 2
+        assert np.isnan(got[1, near]).all() and np.isfinite(got[1, ~near]).all()
+        np.testing.assert_allclose(got[1, ~near], ref[1, ~near], rtol=0,
+                                   atol=1e-12 * np.abs(ref[1]).max())
+        np.testing.assert_array_equal(got[[0, 2, 3]], ref[[0, 2, 3]])
+        # MNE's block-wise filter: NaN over more samples, the same values where it has some
+        mne_out = mne.filter.filter_data(y, rec.sfreq, *band, verbose="error")
+        assert np.isfinite(mne_out[1])[near].sum() == 0
+        finite = np.isfinite(mne_out[1])
+        np.testing.assert_allclose(got[1, finite], mne_out[1, finite], rtol=0,
+                                   atol=1e-12 * np.abs(ref[1]).max())
