@@ -5,7 +5,8 @@ code. Emoticons (``:-)``, ``<3``) and emoji (including skin-tone and ZWJ sequenc
 tokens of their own; emoticons keep their case when the rest is lower-cased.
 
 Before tokenising, :func:`fold` maps the curly and other look-alike apostrophes (U+2018, U+2019,
-U+02BC, U+FF07) to ``'`` (so ``isn’t`` is the one token ``isn't``, not ``isn``, ``’``, ``t``)
+U+02BC, U+FF07; the accents ``´`` and ````` between two letters) to ``'`` (so ``isn’t`` and
+``don´t`` are the one tokens ``isn't`` and ``don't``, not ``isn``, ``’``, ``t``)
 and drops the variation selectors U+FE0E/U+FE0F (they only choose text or emoji presentation:
 ``❤️`` is the one token ``❤``) and zero-width joiners and non-joiners that join nothing,
 folds full-width, half-width and other compatibility forms as NFKC does (``ＬＯＶＥ`` is the
@@ -95,6 +96,11 @@ _COMPAT_SCANNED = ((0x0130, 0x0200), (0x1E9B, 0x1E9C), (0x2100, 0x2150), (0x2460
 _SOUND_MARKS = re.compile("(?<=.)[\uff9e\uff9f]", re.S)
 _JOIN_MAX = 20_000  # characters per joined NLTK call (NLTK times out one call after 5 s)
 _JOINERS = re.compile("[\u200c\u200d]+")
+#: The acute accent and the grave accent (backtick) between two letters: typed for an
+#: apostrophe (``don´t`` on Spanish and Portuguese keyboards, ``isn`t``), they would cut the
+#: word in three (``don``, ``´``, ``t``) and hide the negator. Elsewhere they stay: kaomoji
+#: (``(´ω`)``), Markdown code spans (```word```), a lone accent.
+_INNER_ACCENT = re.compile(r"(?<=[^\W\d_])[\u00b4`](?=[^\W\d_])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -187,15 +193,16 @@ def _module_from_file(name: str, path, builtins_dict: dict):
 
 
 def fold(text: str) -> str:
-    """A text (or chunk) with its apostrophe look-alikes (U+2018, U+2019, U+02BC, U+FF07) as
-    ``'``, its variation selectors (U+FE0E, U+FE0F), invisible format characters
-    (:data:`INVISIBLE`) and loose joiners (:func:`_loose_joiner`) removed, its full-width,
+    """A text (or chunk) with its apostrophe look-alikes (U+2018, U+2019, U+02BC, U+FF07; and
+    the acute and grave accents between two letters, :data:`_INNER_ACCENT`) as ``'``, its
+    variation selectors (U+FE0E, U+FE0F), invisible format characters (:data:`INVISIBLE`)
+    and loose joiners (:func:`_loose_joiner`) removed, its full-width,
     half-width, font, circled and positional compatibility characters folded as NFKC folds
     them (:data:`COMPAT_TYPES`: ``ＬＯＶＥ`` -> ``LOVE``, ``ﬁne`` -> ``fine``, ``ｶﾞ`` -> ``ガ``;
     not superscripts, ``…`` or emoji), in Unicode NFC: what the tokenizer sees. Chunk by
     chunk equals the whole text: no fold holds white space."""
     if text.isascii():
-        return text
+        return _INNER_ACCENT.sub("'", text) if "`" in text else text
     text = text.translate(_fold_table())
     if "\uff9e" in text or "\uff9f" in text:
         text = _SOUND_MARKS.sub(_sound_mark, text)
@@ -205,7 +212,10 @@ def fold(text: str) -> str:
     # mark; lexicon keys get the same fold, so both forms match. NFC never composes across
     # white space, so folding chunk by chunk equals folding the whole text.
     # (normalize hands an NFC text back as it is, after its own quick check)
-    return unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text)
+    if "\u00b4" in text or "`" in text:  # after NFC: the letters beside it are composed
+        text = _INNER_ACCENT.sub("'", text)
+    return text
 
 
 def _compat_fold(c: int) -> str:

@@ -52,3 +52,16 @@ def all_texts(root: Path) -> dict[str, list[str]]:
         out[f"carer/{split}"] = carer_texts(root, split)
     out["isear"] = isear_texts(root)
     return out
+
+
+def vader_reference(texts: list[str]):
+    """vaderSentiment's (neg, neu, pos, compound) of each text as an (n, 4) array, or skips the
+    calling test when the reference is not installed."""
+    import numpy as np
+    import pytest
+
+    vs = pytest.importorskip("vaderSentiment.vaderSentiment",
+                             reason="reference: pip install vaderSentiment")
+    ref = vs.SentimentIntensityAnalyzer()
+    return np.array([[ref.polarity_scores(t)[c] for c in ("neg", "neu", "pos", "compound")]
+                     for t in texts]).reshape(len(texts), 4)

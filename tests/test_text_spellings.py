@@ -1,0 +1,63 @@
+"""Spellings users type that the lexicon set must read as they are meant (session 34): accents
+typed for an apostrophe, emoji keycaps and subdivision flags, hashtags that start a phrase."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from _text_data import all_texts, vader_reference
+from conftest import SHARED_DATA
+from emofeat.extractors._text_features import TextFeaturizer
+from emofeat.extractors._text_tokenize import TextTokenizer, fold
+
+pytest.importorskip("nltk", reason="text features need NLTK: pip install 'emofeat[text]'")
+
+#: an acute or grave accent between two letters, as typed for an apostrophe
+_ACCENT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\u00b4`](?=[^\W\d_])")
+
+
+def _accent_texts() -> list[str]:
+    hand = ["I don´t like it", "it isn`t good at all", "CAN´T STAND IT!!", "you´re welcome :)",
+            "Can´t believe it´s not butter", "they´ve gone. I´m sad", "#don´t &amp; won´t"]
+    root = SHARED_DATA / "text"
+    if not root.exists():
+        return hand
+    real = [t for texts in all_texts(root).values() for t in texts
+            if _ACCENT_APOSTROPHE.search(t)]
+    assert len(real) >= 7  # six GoEmotions comments with ´, one with `
+    return hand + real
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_accents_typed_for_an_apostrophe_read_as_one(fast, tmp_path):
+    """``don´t`` (an acute accent, as Spanish and Portuguese keyboards give it) and ``isn`t``
+    (a backtick) are the tokens ``don't`` and ``isn't``: the negator and the lexicon entries
+    match, and every lexicon and style column equals that of the text written with ``'``, on
+    the real texts that spell a word so and hand-made ones (before: ``don``, ``´``, ``t``,
+    no negation, AFINN's ``can't stand`` missed). VADER's columns stay vaderSentiment's, which
+    reads the text as given (``don´t`` is no negator there)."""
+    texts = _accent_texts()
+    plain = [_ACCENT_APOSTROPHE.sub("'", t) for t in texts]
+    user = tmp_path / "mine.tsv"
+    user.write_text("can't stand\tx\t-2\nyou're welcome\tx\t2\nit's\tx\t1\n", encoding="utf-8")
+    lexicons = ["vader", "afinn", ("user", user)]
+    f = TextFeaturizer(lexicons, style=True, fast=fast, normalise="raw")
+    keep = np.array([not n.startswith("lexicon_vader") for n in f.feature_names()])
+    a = f.transform(texts)
+    b = TextFeaturizer(lexicons, style=True, fast=fast, normalise="raw").transform(plain)
+    bad = np.flatnonzero(np.any(a[:, keep] != b[:, keep], axis=1))
+    assert not len(bad), f"{len(bad)} texts differ, e.g. {texts[bad[0]]!r}"
+    row = dict(zip(f.feature_names(), a[0], strict=True))
+    assert row["lexicon_afinn_sum"] == -2  # "like" (+2) negated by "don´t"
+    assert TextTokenizer().tokenize(texts[2]) == ["can't", "stand", "it", "!", "!"]
+    assert np.array_equal(a[:, :4], vader_reference(texts))
+
+
+def test_accents_elsewhere_stay():
+    """Only an accent between two letters is an apostrophe: kaomoji, Markdown code spans, an
+    accent at a word's edge or beside another accent are left as written."""
+    for text in ["(´ω`)", "(´・ω・`)", "`code` here", "´", "James´ car", "a´´b", "x`", "1´2"]:
+        assert fold(text) == text, text
+    assert fold("don´t isn`t ÉTÉ´S") == "don't isn't ÉTÉ'S"
