@@ -9,13 +9,14 @@ per-group and per-class figures and records the settings and library versions.
 from __future__ import annotations
 
 import platform
-import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import sklearn
 from sklearn.metrics import confusion_matrix
+
+from emofeat._natural import natural_key
 
 from . import metrics as M
 from .protocols import Fold, ProtocolError
@@ -208,10 +209,3 @@ def _multilabel_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol,
         importances=importances, group_importances=group_importances,
         builtin_importances=builtin,
     )
-
-
-def natural_key(value: object) -> list:
-    """Sort key of a group id read as text, numbers in it by value: speakers ``3`` before
-    ``10``, ``Actor_2`` before ``Actor_10`` (text order put ``10`` first)."""
-    parts = re.split(r"(\d+)", str(value))
-    return [int(p) if i % 2 else p for i, p in enumerate(parts)]

@@ -8,7 +8,9 @@ raw text files (GoEmotions TSV + emotions.txt, CARER text;label).
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 import shutil
 import warnings
 from collections import Counter
@@ -26,7 +28,7 @@ from emofeat.datasets import (
     load_isear,
     load_ravdess,
 )
-from emofeat.datasets.eeg_corpora import load_muse_mental_state, read_seed
+from emofeat.datasets.eeg_corpora import load_deap, load_muse_mental_state, load_seed, read_seed
 from emofeat.errors import InputError
 
 # RAVDESS README (Livingstone & Russo 2018), "File naming convention"
@@ -37,6 +39,9 @@ EMODB_DOC = {"W": "anger", "L": "boredom", "E": "disgust", "A": "fear", "F": "ha
              "T": "sadness", "N": "neutral"}
 EMODB_SPEAKERS = {"03": "male", "08": "female", "09": "female", "10": "male", "11": "male",
                   "12": "male", "13": "female", "14": "female", "15": "male", "16": "female"}
+# EmoDB documentation, "Information about the speakers" (http://emodb.bilderbar.info/docu/)
+EMODB_DOC_AGES = {"03": 31, "08": 34, "09": 21, "10": 32, "11": 26, "12": 30, "13": 32,
+                  "14": 35, "15": 25, "16": 31}
 
 
 def _walk(root: Path, suffix: str) -> list[Path]:
@@ -91,6 +96,10 @@ def test_ravdess_two_copies_of_the_corpus_are_refused(ravdess_dir, tmp_path):
     ("03-01-01-02-01-01-01", "neutral .* no strong intensity"),
     ("03-03-05-01-01-01-01", "channel code '03'"),
     ("03-01-05-01-01-01-00", "actor code '00'"),
+    ("03-01-05-01-01-01-25", "actor code '25' is not one of 01 to 24"),
+    # the song part has no disgust and no surprised (RAVDESS README)
+    ("03-02-07-01-01-01-01", r"the song part \(channel 02\) has no disgust \(07\)"),
+    ("03-02-08-02-01-01-01", r"the song part \(channel 02\) has no surprised \(08\)"),
 ])
 def test_ravdess_codes_outside_the_tables_are_refused_naming_the_file(ravdess_dir, tmp_path,
                                                                        name, problem):
@@ -99,6 +108,15 @@ def test_ravdess_codes_outside_the_tables_are_refused_naming_the_file(ravdess_di
     _copy(src, tmp_path / "Actor_01" / f"{name}.flac")
     with pytest.raises(ValueError, match=f"RAVDESS: .*{name}.flac: {problem}"):
         load_ravdess(tmp_path)
+
+
+def test_ravdess_songs_of_the_six_sung_emotions_are_read(ravdess_dir, tmp_path):
+    src = sorted((ravdess_dir / "Actor_01").glob("*.flac"))[0]
+    for code in ("01", "06"):
+        _copy(src, tmp_path / "Actor_01" / f"03-02-{code}-01-01-01-01.flac")
+    df = _no_warnings(lambda: load_ravdess(tmp_path, include_song=True))
+    assert df[["emotion", "channel"]].values.tolist() == [["neutral", "song"],
+                                                          ["fearful", "song"]]
 
 
 def test_ravdess_files_not_named_by_the_convention_are_named_in_a_warning(ravdess_dir, tmp_path):
@@ -123,6 +141,15 @@ def test_emodb_every_file_once_with_the_documented_codes(emodb_dir):
     # the counts in ../shared/data/README.md
     assert Counter(df.emotion) == {"anger": 127, "boredom": 81, "neutral": 79, "happiness": 71,
                                    "fear": 69, "sadness": 62, "disgust": 46}
+
+
+def test_emodb_ages_are_the_documented_speaker_table(emodb_dir):
+    """The corpus documentation gives each speaker's age; the manifest had no age column."""
+    df = load_emodb(emodb_dir)
+    assert df.age.notna().all() and df.age.map(type).eq(int).all()
+    assert df.groupby("speaker").age.agg(set).map(sorted).to_dict() == {
+        k: [v] for k, v in EMODB_DOC_AGES.items()}
+    assert df.columns.tolist()[:4] == ["path", "speaker", "gender", "age"]
 
 
 def test_emodb_unknown_speakers_duplicates_and_odd_names(emodb_dir, tmp_path):
@@ -161,6 +188,37 @@ def test_goemotions_labels_decode_every_id_of_the_release():
         assert Counter(x for t in df.labels for x in t) == Counter(
             names[int(k)] for f in fields for k in f[1].split(","))
         assert df.labels.map(len).max() > 1
+
+
+def test_goemotions_ekman_folder_is_the_release_rows_mapped_to_ekman(tmp_path):
+    """ekman/ names its ids in labels.txt, not emotions.txt: the loader refused the folder
+    ("ekman/emotions.txt does not exist"). Each row must be the release's row with its labels
+    mapped by the release's ekman_mapping.json (neutral kept)."""
+    root = shared_path("text", "goemotions")
+    mapping = json.loads((root / "ekman_mapping.json").read_text(encoding="utf-8"))
+    to_ekman = {e: group for group, members in mapping.items() for e in members}
+    to_ekman["neutral"] = "neutral"
+    names = (root / "ekman" / "labels.txt").read_text(encoding="utf-8").split("\n")
+    for split in ("train", "dev", "test"):
+        full = load_goemotions(root, split)
+        ekman = _no_warnings(load_goemotions, root / "ekman", split)
+        assert ekman.comment_id.tolist() == full.comment_id.tolist()
+        assert ekman.text.tolist() == full.text.tolist()
+        assert [set(t) for t in ekman.labels] == [{to_ekman[x] for x in t} for t in full.labels]
+        assert ekman.labels.map(len).eq(ekman.labels.map(set).map(len)).all()
+        assert set(ekman.labels.explode()) == set(names) == set(to_ekman.values())
+    # a folder without either names file says which it needs
+    shutil.copyfile(root / "ekman" / "dev.tsv", tmp_path / "dev.tsv")
+    with pytest.raises(FileNotFoundError, match=rf"GoEmotions: {tmp_path} has no emotions.txt"
+                                                r".* and no labels.txt .*ekman/"):
+        load_goemotions(tmp_path, "dev")
+    # both, naming different labels: which one the ids index cannot be told
+    shutil.copyfile(root / "ekman" / "labels.txt", tmp_path / "labels.txt")
+    shutil.copyfile(root / "emotions.txt", tmp_path / "emotions.txt")
+    with pytest.raises(ValueError, match="both emotions.txt and labels.txt"):
+        load_goemotions(tmp_path, "dev")
+    (tmp_path / "emotions.txt").unlink()
+    assert load_goemotions(tmp_path, "dev").equals(load_goemotions(root / "ekman", "dev"))
 
 
 def test_carer_labels_match_the_raw_lines():
@@ -246,3 +304,50 @@ def test_isear_every_line_once_with_its_text_label_and_respondent(tmp_path):
         load_isear(tmp_path)
     with pytest.raises(FileNotFoundError, match="ISEAR"):
         load_isear(tmp_path / "nope")
+
+
+def test_seed_sessions_in_natural_order_and_clear_folder_errors(tmp_path):
+    """Files were sorted by name: subject 10 came before subject 1 (and 2)."""
+    from scipy.io import savemat
+
+    with pytest.raises(FileNotFoundError, match="SEED: .*nope is not a folder"):
+        load_seed(tmp_path / "nope")
+    with pytest.raises(FileNotFoundError, match="SEED: .*label.mat does not exist"):
+        load_seed(tmp_path)
+    savemat(tmp_path / "label.mat", {"label": np.array([[1, 0]])})
+    for name in ("10_20131130", "1_20131107", "2_20140404", "1_20131027"):
+        savemat(tmp_path / f"{name}.mat", {"ab_eeg1": np.zeros((62, 4)),
+                                           "ab_eeg2": np.zeros((62, 4))})
+    savemat(tmp_path / "1_20131027 (1).mat", {"ab_eeg1": np.zeros((62, 4))})
+    with pytest.warns(SkippedFileWarning, match=r"SEED: 1 file.*1_20131027 \(1\).mat"):
+        trials = load_seed(tmp_path)
+    assert [(t.ids["subject"], t.ids["session"], t.ids["trial"]) for t in trials] == [
+        (s, d, k) for s, d in (("1", "20131027"), ("1", "20131107"), ("2", "20140404"),
+                               ("10", "20131130")) for k in (1, 2)]
+
+
+def _deap_file(path: Path, n_trials: int = 1) -> None:
+    data = np.zeros((n_trials, 40, 500), dtype=np.float32)
+    with open(path, "wb") as fh:
+        pickle.dump({"data": data, "labels": np.ones((n_trials, 4))}, fh, protocol=2)
+
+
+def test_deap_subjects_once_each_in_order_and_clear_folder_errors(tmp_path):
+    """A second copy ``s01 (1).dat`` matched ``s*.dat`` and was read as subject 01 again (its
+    trials on both sides of a subject-wise split); s10.dat came before s2.dat."""
+    with pytest.raises(FileNotFoundError, match="DEAP: .*nope is not a folder"):
+        load_deap(tmp_path / "nope")
+    for name in ("s10", "s2", "s01"):
+        _deap_file(tmp_path / f"{name}.dat")
+    _deap_file(tmp_path / "s01 (1).dat")
+    with pytest.warns(SkippedFileWarning, match=r"DEAP: 1 file.*s01 \(1\).dat"):
+        trials = load_deap(tmp_path)
+    assert [t.ids["subject"] for t in trials] == ["01", "02", "10"]
+    _deap_file(tmp_path / "s1.dat")
+    with pytest.raises(ValueError, match=r"DEAP: .*s01.dat and .*s1.dat are both subject 01"):
+        load_deap(tmp_path)
+
+
+def test_muse_missing_folder_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="Muse: .*nope is not a folder"):
+        load_muse_mental_state(tmp_path / "nope")

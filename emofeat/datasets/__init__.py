@@ -19,7 +19,12 @@ import pandas as pd
 from emofeat._manifest_sniff import sniff
 from emofeat.audio import AUDIO_EXTENSIONS, is_apple_double
 from emofeat.columns import ID_COLUMNS as _ID_COLUMNS  # read as strings ("03" stays "03")
-from emofeat.datasets._names import SkippedFileWarning, refuse_duplicates, warn_skipped
+from emofeat.datasets._names import (
+    SkippedFileWarning,
+    corpus_folder,
+    refuse_duplicates,
+    warn_skipped,
+)
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 
@@ -38,6 +43,10 @@ EMODB_EMOTIONS = {
 }
 EMODB_MALE = {"03", "10", "11", "12", "15"}
 EMODB_FEMALE = {"08", "09", "13", "14", "16"}
+#: age in years of each EmoDB speaker at recording, from the corpus's documentation
+#: ("Information about the speakers", http://emodb.bilderbar.info/docu/; Burkhardt et al. 2005)
+EMODB_AGES = {"03": 31, "08": 34, "09": 21, "10": 32, "11": 26, "12": 30, "13": 32, "14": 35,
+              "15": 25, "16": 31}
 _EMODB_SPEAKERS = EMODB_MALE | EMODB_FEMALE
 _EMODB_NAME = re.compile(
     r"^(?P<speaker>\d\d)(?P<text>[ab]\d\d)(?P<emotion>[WLEAFTN])(?P<version>[a-z])$"
@@ -53,10 +62,7 @@ def _audio_files(root: Path) -> list[Path]:
 
 
 def _check_root(root: str | os.PathLike, corpus: str) -> Path:
-    path = Path(root).expanduser()
-    if not path.is_dir():
-        raise FileNotFoundError(f"{corpus}: {path} is not a folder")
-    return path.resolve()
+    return corpus_folder(root, corpus).resolve()
 
 
 def load_ravdess(root: str | os.PathLike, *, include_song: bool = False) -> pd.DataFrame:
@@ -82,8 +88,9 @@ def load_ravdess(root: str | os.PathLike, *, include_song: bool = False) -> pd.D
     ------
     ValueError
         Naming the file, when a code is outside the RAVDESS code tables (emotion 09,
-        intensity 03, a strong neutral, ...), or when a recording is found twice under
-        ``root`` (two copies of the corpus, or WAV and FLAC of one file).
+        intensity 03, actor 25, a strong neutral, a song (channel 02) coded disgust 07 or
+        surprised 08, which the song part does not have, ...), or when a recording is found
+        twice under ``root`` (two copies of the corpus, or WAV and FLAC of one file).
 
     Warns
     -----
@@ -125,6 +132,8 @@ _RAVDESS_CODES = {
     "modality": ("01", "02", "03"), "channel": ("01", "02"), "emotion": tuple(RAVDESS_EMOTIONS),
     "intensity": ("01", "02"), "statement": ("01", "02"), "repetition": ("01", "02"),
 }
+# the song part has no disgust and no surprised (README of the corpus)
+_RAVDESS_NOT_SUNG = ("07", "08")
 
 
 def _check_ravdess_codes(path: Path, m: re.Match) -> None:
@@ -134,10 +143,15 @@ def _check_ravdess_codes(path: Path, m: re.Match) -> None:
         if m[field] not in allowed:
             raise ValueError(f"RAVDESS: {path}: {field} code {m[field]!r} is not one of "
                              f"{', '.join(allowed)}")
-    if m["actor"] == "00":
-        raise ValueError(f"RAVDESS: {path}: actor code '00' (actors are numbered from 01)")
+    if not 1 <= int(m["actor"]) <= 24:
+        # the gender would have been guessed from the parity of an actor who does not exist
+        raise ValueError(f"RAVDESS: {path}: actor code {m['actor']!r} is not one of 01 to 24")
     if m["emotion"] == "01" and m["intensity"] == "02":
         raise ValueError(f"RAVDESS: {path}: neutral (01) has no strong intensity (02)")
+    if m["channel"] == "02" and m["emotion"] in _RAVDESS_NOT_SUNG:
+        raise ValueError(f"RAVDESS: {path}: the song part (channel 02) has no "
+                         f"{RAVDESS_EMOTIONS[m['emotion']]} ({m['emotion']}): songs are "
+                         "neutral, calm, happy, sad, angry or fearful (01-06)")
 
 
 def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
@@ -147,12 +161,15 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
     initials: W anger, L boredom, E disgust, A fear, F happiness, T sadness, N neutral),
     version.
 
-    Speakers 03, 10, 11, 12 and 15 are male, 08, 09, 13, 14 and 16 female.
+    Speakers 03, 10, 11, 12 and 15 are male, 08, 09, 13, 14 and 16 female; their ages
+    (21 to 35 years, ``EMODB_AGES``) are those of the corpus documentation's speaker
+    table (http://emodb.bilderbar.info/docu/).
 
     Returns
     -------
     DataFrame
-        ``path, speaker, gender, emotion, text, version``, one row per file, sorted by path.
+        ``path, speaker, gender, age, emotion, text, version``, one row per file, sorted by
+        path; ``age`` in years, an integer.
 
     Raises
     ------
@@ -180,6 +197,7 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
             "path": str(p),
             "speaker": m["speaker"],
             "gender": "male" if m["speaker"] in EMODB_MALE else "female",
+            "age": EMODB_AGES[m["speaker"]],
             "emotion": EMODB_EMOTIONS[m["emotion"]],
             "text": m["text"],
             "version": m["version"],

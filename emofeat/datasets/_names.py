@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -9,6 +10,15 @@ from pathlib import Path
 
 class SkippedFileWarning(UserWarning):
     """A corpus loader left out files whose names do not follow the corpus's convention."""
+
+
+def corpus_folder(root: str | os.PathLike, corpus: str) -> Path:
+    """``root`` as a path (``~`` expanded), or a ``FileNotFoundError`` naming the corpus when
+    it is not a folder (a misspelt one gave "no ... file in <root>" or a bare errno)."""
+    path = Path(root).expanduser()
+    if not path.is_dir():
+        raise FileNotFoundError(f"{corpus}: {path} is not a folder")
+    return path
 
 
 def warn_skipped(corpus: str, root: Path, skipped: list[Path], example: str) -> None:

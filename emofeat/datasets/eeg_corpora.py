@@ -41,8 +41,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from emofeat._natural import natural_key
 from emofeat.audio import is_apple_double
-from emofeat.datasets._names import warn_skipped
+from emofeat.datasets._names import corpus_folder, warn_skipped
 from emofeat.eeg_input import EEGRecording, read_recording
 from emofeat.errors import InputError
 
@@ -163,6 +164,7 @@ SEED_CHANNELS: tuple[str, ...] = (
 SEED_SFREQ = 200.0
 SEED_EMOTIONS = {-1: "negative", 0: "neutral", 1: "positive"}
 
+_DEAP_NAME = re.compile(r"^s(?P<subject>\d+)$")
 _MUSE_NAME = re.compile(r"^subject(?P<subject>[^-]+)-(?P<state>[a-z]+)-(?P<session>\d+)$")
 _SEED_NAME = re.compile(r"^(?P<subject>\d+)_(?P<date>\d+)$")
 _SEED_VAR = re.compile(r"^(?P<prefix>[A-Za-z]+)_eeg(?P<trial>\d+)$")
@@ -226,11 +228,39 @@ def read_deap(
 
 
 def load_deap(root: str | os.PathLike, **kwargs) -> list[EEGRecording]:
-    """Every ``s*.dat`` of a DEAP ``data_preprocessed_python`` folder (see :func:`read_deap`)."""
-    files = sorted(Path(root).glob("s*.dat"))
+    """Every ``sNN.dat`` of a DEAP ``data_preprocessed_python`` folder (see :func:`read_deap`),
+    in subject order.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``root`` is not a folder or holds no ``sNN.dat``.
+    ValueError
+        Naming both files, when two name one subject (``s1.dat`` and ``s01.dat``).
+
+    Warns
+    -----
+    SkippedFileWarning
+        Naming the ``.dat`` files left out because they are not named ``sNN.dat``
+        (``s01 (1).dat``, a second copy, was read as subject 01 again).
+    """
+    root = corpus_folder(root, "DEAP")
+    files, skipped = {}, []
+    for f in sorted(root.glob("*.dat")):
+        m = _DEAP_NAME.match(f.stem)
+        if not m:
+            if not (f.name.startswith("._") and is_apple_double(f)):
+                skipped.append(f)
+            continue
+        subject = m["subject"].zfill(2)
+        if subject in files:
+            raise ValueError(f"DEAP: {files[subject]} and {f} are both subject {subject}")
+        files[subject] = f
+    warn_skipped("DEAP", root, skipped, "s01.dat")
     if not files:
-        raise FileNotFoundError(f"DEAP: no s*.dat file in {root}")
-    return [rec for f in files for rec in read_deap(f, **kwargs)]
+        raise FileNotFoundError(f"DEAP: no sNN.dat file (s01.dat ... s32.dat) in {root}")
+    return [rec for _, f in sorted(files.items(), key=lambda kv: int(kv[0]))
+            for rec in read_deap(f, **kwargs)]
 
 
 # --------------------------------------------------------------------------- DREAMER
@@ -321,6 +351,9 @@ def read_seed_labels(path: str | os.PathLike) -> np.ndarray:
     """The 15 trial labels (-1, 0, 1) of SEED's ``label.mat``."""
     from scipy.io import loadmat
 
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"SEED: {path} does not exist (label.mat of Preprocessed_EEG "
+                                "holds the 15 trial labels)")
     mat = loadmat(os.fspath(path), squeeze_me=True)
     if "label" not in mat:
         raise InputError(os.fspath(path), "no 'label' variable")
@@ -391,12 +424,35 @@ def read_seed(path: str | os.PathLike, labels: Sequence[int] | None = None) -> l
 
 
 def load_seed(root: str | os.PathLike) -> list[EEGRecording]:
-    """Every session file of a SEED ``Preprocessed_EEG`` folder (see :func:`read_seed`)."""
-    root = Path(root)
+    """Every session file of a SEED ``Preprocessed_EEG`` folder (see :func:`read_seed`).
+
+    Files are read in natural order, subject by subject (``2_...`` before ``10_...``) and
+    each subject's sessions by date.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``root`` is not a folder, or holds no ``label.mat`` or no ``<subject>_<date>.mat``.
+
+    Warns
+    -----
+    SkippedFileWarning
+        Naming the ``.mat`` files (other than ``label.mat``) left out because they are not
+        named ``<subject>_<date>.mat``.
+    """
+    root = corpus_folder(root, "SEED")
     labels = read_seed_labels(root / "label.mat")
-    files = sorted(f for f in root.glob("*.mat") if _SEED_NAME.match(f.stem))
+    files, skipped = [], []
+    for f in root.glob("*.mat"):
+        if _SEED_NAME.match(f.stem):
+            files.append(f)
+        elif f.name != "label.mat" and not (f.name.startswith("._") and is_apple_double(f)):
+            skipped.append(f)
+    warn_skipped("SEED", root, sorted(skipped), "1_20131027.mat")
     if not files:
         raise FileNotFoundError(f"SEED: no <subject>_<date>.mat file in {root}")
+    # by name, "10_..." came before "1_...": subjects out of order in every table
+    files.sort(key=lambda f: natural_key(f.stem))
     return [rec for f in files for rec in read_seed(f, labels)]
 
 
@@ -414,7 +470,7 @@ def load_muse_mental_state(root: str | os.PathLike) -> pd.DataFrame:
     SkippedFileWarning
         Naming the CSV files left out because their names do not follow the pattern.
     """
-    root = Path(root)
+    root = corpus_folder(root, "Muse")
     rows, skipped = [], []
     for f in sorted(root.glob("*.csv")):
         if f.name.startswith("._") and is_apple_double(f):  # a macOS resource fork

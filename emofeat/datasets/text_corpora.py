@@ -11,7 +11,10 @@ Expected layouts
 GoEmotions (Demszky et al. 2020, Apache-2.0)
     ``<root>/{train,dev,test}.tsv``: no header, columns text, comma-separated label ids,
     comment id; ``<root>/emotions.txt``: the 28 label names (27 emotions + neutral), one a
-    line, in id order.
+    line, in id order. A copy grouped by the release's ``ekman_mapping.json`` (the
+    ``ekman/`` folder: Ekman's six emotions + neutral) or ``sentiment_mapping.json``
+    (positive, negative, ambiguous + neutral) has the same three files, its ids indexing
+    ``labels.txt`` instead.
 CARER (Saravia et al. 2018; "emotion" on the Hugging Face hub)
     ``<root>/{train,val,test}.txt``: ``text;label_name`` lines, after a header line
     ``text;label_name`` in the Hugging Face copy (other copies have none).
@@ -30,14 +33,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from emofeat.datasets._names import corpus_folder
+
 GOEMOTIONS_SAMPLE_DIR = Path(__file__).resolve().parent / "goemotions_sample"
-
-
-def _folder(root: str | os.PathLike, corpus: str) -> Path:
-    path = Path(root).expanduser()
-    if not path.is_dir():
-        raise FileNotFoundError(f"{corpus}: {path} is not a folder")
-    return path
 
 
 def _lines(path: Path) -> list[str]:
@@ -55,9 +53,10 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
     ----------
     root : path, optional
         Folder with ``train.tsv``, ``dev.tsv``, ``test.tsv`` and ``emotions.txt`` (the
-        layout of the GoEmotions release). ``None``: the bundled sample (600 train and 300
-        test comments drawn at random from the official splits, Apache-2.0; see
-        ``goemotions_sample/README.md``).
+        layout of the GoEmotions release), or a grouped copy of them (such as ``ekman/``)
+        whose ids index ``labels.txt`` instead. ``None``: the bundled
+        sample (600 train and 300 test comments drawn at random from the official splits,
+        Apache-2.0; see ``goemotions_sample/README.md``).
     split : {"train", "dev", "test"}
 
     Returns
@@ -69,6 +68,9 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
 
     Raises
     ------
+    FileNotFoundError
+        ``root`` is not a folder, has neither ``emotions.txt`` nor ``labels.txt``, or has no
+        ``<split>.tsv``.
     ValueError
         Naming the file and line, when a line has not 3 tab-separated fields or a label id is
         not an index into ``emotions.txt`` (0 to the number of names - 1: a negative id is
@@ -81,13 +83,12 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
     >>> len(sample), sample.columns.tolist()
     (300, ['text', 'labels', 'label_ids', 'comment_id'])
     """
-    base = GOEMOTIONS_SAMPLE_DIR if root is None else _folder(root, "GoEmotions")
+    base = GOEMOTIONS_SAMPLE_DIR if root is None else corpus_folder(root, "GoEmotions")
     if split not in ("train", "dev", "test"):
         raise ValueError(f"GoEmotions: split must be 'train', 'dev' or 'test', got {split!r}")
-    names_file, data_file = base / "emotions.txt", base / f"{split}.tsv"
-    for f in (names_file, data_file):
-        if not f.is_file():
-            raise FileNotFoundError(f"GoEmotions: {f} does not exist")
+    names_file, data_file = _goemotions_names(base), base / f"{split}.tsv"
+    if not data_file.is_file():
+        raise FileNotFoundError(f"GoEmotions: {data_file} does not exist")
     names = names_file.read_text(encoding="utf-8").split()
     rows = []
     with open(data_file, encoding="utf-8", newline="") as fh:
@@ -112,6 +113,23 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
     return pd.DataFrame(rows, columns=["text", "labels", "label_ids", "comment_id"])
 
 
+def _goemotions_names(base: Path) -> Path:
+    """The file naming the label ids of ``base``: ``emotions.txt`` of the release, or
+    ``labels.txt`` of a grouped copy (``ekman/``, ``sentiment/``)."""
+    found = [f for f in (base / "emotions.txt", base / "labels.txt") if f.is_file()]
+    if not found:
+        raise FileNotFoundError(
+            f"GoEmotions: {base} has no emotions.txt (the 28 names of the release) and no "
+            "labels.txt (the names of a grouped copy, such as ekman/): pass the "
+            "folder holding train.tsv, dev.tsv, test.tsv and one of them")
+    if len(found) == 2 and found[0].read_text(encoding="utf-8").split() != found[1].read_text(
+            encoding="utf-8").split():
+        # which of them the ids index cannot be told from the files
+        raise ValueError(f"GoEmotions: {base} has both emotions.txt and labels.txt, naming "
+                         "different labels: keep the one that the .tsv files' ids index")
+    return found[0]
+
+
 def load_carer(root: str | os.PathLike, split: str = "train") -> pd.DataFrame:
     """Manifest of one CARER split: ``text`` and ``emotion`` (sadness, joy, love, anger, fear,
     surprise).
@@ -125,7 +143,7 @@ def load_carer(root: str | os.PathLike, split: str = "train") -> pd.DataFrame:
     ValueError
         Naming the file and line, for a line without ``;``.
     """
-    base = _folder(root, "CARER")
+    base = corpus_folder(root, "CARER")
     if split not in ("train", "val", "test"):
         raise ValueError(f"CARER: split must be 'train', 'val' or 'test', got {split!r}")
     path = base / f"{split}.txt"
