@@ -78,6 +78,21 @@ def _bands(bands: Mapping[str, Sequence[float]] | None) -> dict[str, tuple[float
     return {str(k): tuple(v) for k, v in bands.items()}
 
 
+def _check_distinct(set_name: str, names: Sequence[str]) -> None:
+    """Refuse feature names that repeat: a band name and a channel name are joined with
+    ``_`` (band ``a`` with channel ``b_c`` and band ``a_b`` with channel ``c`` both give
+    ``..._a_b_c``), which gave two columns of one name (the runner then said "give each set
+    once" of a single set)."""
+    if len(set(names)) == len(names):
+        return
+    seen: set[str] = set()
+    twice = list(dict.fromkeys(n for n in names if n in seen or seen.add(n)))
+    shown = ", ".join(repr(n) for n in twice[:3]) + (", ..." if len(twice) > 3 else "")
+    raise ValueError(f"{set_name}: the band and channel names give the feature name(s) "
+                     f"{shown} more than once (names are joined with '_'); rename the bands "
+                     "or channels so that they do not run into one another")
+
+
 def _spectral_ranges(bands: Mapping[str, Sequence[float]], sfreq: float,
                      closed: bool) -> tuple | None:
     """``((label, (lo, hi)), ...)`` of ``bands`` for :func:`_resolution_problem`, or ``None``
@@ -248,9 +263,11 @@ class _EEGSet(Extractor):
         key = (type(self), self.set_name, self._channels(), repr(params))
         names = _NAMES.get(key)
         if names is None:
+            names = tuple(make())
+            _check_distinct(self.set_name, names)
             if len(_NAMES) >= 256:
                 _NAMES.clear()
-            names = _NAMES[key] = tuple(make())
+            _NAMES[key] = names
         return list(names)
 
     def _welch_kwargs(self, sfreq: float, n_times: int) -> dict[str, int]:
@@ -867,7 +884,8 @@ class EEGDifferentialEntropy(_EEGSet):
         return self._spectral_min(_bands(self.bands), sfreq)
 
     def feature_names(self) -> list[str]:
-        return [f"{self.set_name}_{b}_{c}" for b in _bands(self.bands) for c in self._channels()]
+        return self._names(lambda: [f"{self.set_name}_{b}_{c}" for b in _bands(self.bands)
+                                    for c in self._channels()], self.bands)
 
     def _de(self, x: np.ndarray, signal) -> np.ndarray:
         bands = self._check_bands_for(signal)
@@ -968,6 +986,9 @@ class EEGAsymmetry(EEGDifferentialEntropy):
         return self
 
     def feature_names(self) -> list[str]:
+        return self._names(self._make_names, tuple(self.kinds), self.bands)
+
+    def _make_names(self) -> list[str]:
         ch = self._channels()
         names = []
         for kind, pairs in self._pairs().items():

@@ -153,3 +153,27 @@ def test_a_nan_sample_spoils_only_the_filter_outputs_it_enters(band):
         finite = np.isfinite(mne_out[1])
         np.testing.assert_allclose(got[1, finite], mne_out[1, finite], rtol=0,
                                    atol=1e-12 * np.abs(ref[1]).max())
+
+
+@pytest.mark.parametrize("cls", ["EEGBandPower", "EEGDifferentialEntropy"])
+def test_band_and_channel_names_that_run_into_one_another_are_refused(cls):
+    # band 'alpha' with channel 'b_AF8' and band 'alpha_b' with channel 'AF8' both named
+    # '..._alpha_b_AF8': transform gave two columns of one name, the runner said "the feature
+    # sets produce clashing feature names ...; give each set once" of a single set
+    from emofeat.extractors import eeg_sets
+
+    from emofeat.eeg_input import read_recording
+    from emofeat.runner import run
+
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    item = (np.asarray(rec.data)[:, :2048], 256.0, ["TP9", "AF7", "b_AF8", "AF8"])
+    make = getattr(eeg_sets, cls)
+    bands = {"alpha": (8.0, 13.0), "alpha_b": (13.0, 30.0)}
+    with pytest.raises(ValueError, match=r"alpha_b_AF8.*more than once.*rename the bands"):
+        make(bands=bands).fit([item])
+    with pytest.raises(ValueError, match=r"alpha_b_AF8.*more than once"):
+        run([item], [make(bands=bands)])
+    # names that stay apart are unchanged
+    est = make(bands={"alpha": (8.0, 13.0), "beta": (13.0, 30.0)}).fit([item])
+    names = list(est.get_feature_names_out())
+    assert len(set(names)) == len(names) and est.transform([item]).shape == (1, len(names))
