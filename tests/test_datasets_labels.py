@@ -152,6 +152,17 @@ def test_emodb_ages_are_the_documented_speaker_table(emodb_dir):
     assert df.columns.tolist()[:4] == ["path", "speaker", "gender", "age"]
 
 
+def test_emodb_text_codes_outside_the_ten_sentences_are_refused(emodb_dir, tmp_path):
+    """EmoDB has ten sentences (a01, a02, a04, a05, a07, b01, b02, b03, b09, b10): a03 was
+    read as an eleventh."""
+    src = sorted(emodb_dir.glob("03a01*.flac"))[0]
+    _copy(src, tmp_path / "03a03Fa.flac")
+    with pytest.raises(ValueError, match="03a03Fa.flac: text code 'a03' is not one of the ten"):
+        load_emodb(tmp_path)
+    assert Counter(load_emodb(emodb_dir).text) == Counter(f.stem[2:5] for f in
+                                                          _walk(emodb_dir, ".flac"))
+
+
 def test_emodb_unknown_speakers_duplicates_and_odd_names(emodb_dir, tmp_path):
     """A speaker outside the ten was given the gender "female"; copies and odd names were
     listed twice or dropped without a word."""
@@ -219,6 +230,12 @@ def test_goemotions_ekman_folder_is_the_release_rows_mapped_to_ekman(tmp_path):
         load_goemotions(tmp_path, "dev")
     (tmp_path / "emotions.txt").unlink()
     assert load_goemotions(tmp_path, "dev").equals(load_goemotions(root / "ekman", "dev"))
+
+
+def test_goemotions_sample_has_no_dev_split_and_says_so():
+    with pytest.raises(FileNotFoundError, match="dev.tsv does not exist: the bundled sample has "
+                                                "train and test only"):
+        load_goemotions(split="dev")
 
 
 def test_carer_labels_match_the_raw_lines():

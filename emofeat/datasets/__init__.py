@@ -48,6 +48,8 @@ EMODB_FEMALE = {"08", "09", "13", "14", "16"}
 EMODB_AGES = {"03": 31, "08": 34, "09": 21, "10": 32, "11": 26, "12": 30, "13": 32, "14": 35,
               "15": 25, "16": 31}
 _EMODB_SPEAKERS = EMODB_MALE | EMODB_FEMALE
+#: the ten sentences of EmoDB (its documentation's "Code of texts")
+EMODB_TEXTS = ("a01", "a02", "a04", "a05", "a07", "b01", "b02", "b03", "b09", "b10")
 _EMODB_NAME = re.compile(
     r"^(?P<speaker>\d\d)(?P<text>[ab]\d\d)(?P<emotion>[WLEAFTN])(?P<version>[a-z])$"
 )
@@ -174,8 +176,9 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        Naming the file, for a speaker id that is not one of the ten EmoDB speakers, or a
-        recording found twice under ``root``.
+        Naming the file, for a speaker id that is not one of the ten EmoDB speakers, a text
+        code that is not one of its ten sentences (``a03``), or a recording found twice
+        under ``root``.
 
     Warns
     -----
@@ -193,6 +196,10 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
             # EmoDB has ten speakers; any other id would have been given a guessed gender
             raise ValueError(f"EmoDB: {p}: speaker {m['speaker']!r} is not one of the ten EmoDB "
                              f"speakers {', '.join(sorted(_EMODB_SPEAKERS))}")
+        if m["text"] not in EMODB_TEXTS:
+            # a text-wise split (unseen sentences) would count a sentence that does not exist
+            raise ValueError(f"EmoDB: {p}: text code {m['text']!r} is not one of the ten EmoDB "
+                             f"sentences {', '.join(EMODB_TEXTS)}")
         rows.append({
             "path": str(p),
             "speaker": m["speaker"],

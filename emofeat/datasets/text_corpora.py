@@ -88,7 +88,9 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
         raise ValueError(f"GoEmotions: split must be 'train', 'dev' or 'test', got {split!r}")
     names_file, data_file = _goemotions_names(base), base / f"{split}.tsv"
     if not data_file.is_file():
-        raise FileNotFoundError(f"GoEmotions: {data_file} does not exist")
+        hint = (": the bundled sample has train and test only; pass the folder of the release "
+                "as root" if root is None else "")
+        raise FileNotFoundError(f"GoEmotions: {data_file} does not exist{hint}")
     names = names_file.read_text(encoding="utf-8").split()
     rows = []
     with open(data_file, encoding="utf-8", newline="") as fh:
