@@ -156,7 +156,10 @@ def read_recording(
         columns, and a pick may name an electrode, ``"TP9"`` for ``RAW_TP9``, or another
         column, ``"AUX_RIGHT"``).
     units : str or None
-        MNE formats: ``"uV"`` to read microvolts (default volts, as MNE).
+        MNE formats: ``"uV"`` to read microvolts (default volts, as MNE), or another
+        sub-multiple of volts (``"mV"``, ``"nV"``; ``"µV"``, the Greek ``"μV"`` too). A CSV
+        holds numbers without a unit (Muse exports: microvolts) and is read as they are:
+        ``units`` given for one is a ``ValueError``.
     ids : mapping, optional
         Identity columns the recording's windows carry.
     gap_factor : float
@@ -191,7 +194,14 @@ def read_recording(
     ids = dict(ids or {})
     check_file(source)
     if source.lower().endswith(".csv"):
+        if units is not None:
+            # it was ignored: units="V" gave a Muse file's microvolts as they are
+            raise ValueError(f"{source}: units={units!r} applies to the files MNE reads; a "
+                             "CSV's numbers carry no unit and are read as they are (Muse "
+                             "exports: microvolts): leave units out, or scale the data")
         return _read_csv(source, picks, ids, gap_factor, exclude)
+    if units is not None:
+        units = _mne_units(units)
     try:
         import mne  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -231,6 +241,19 @@ def read_recording(
         ids,
         breaks,
     )
+
+
+def _mne_units(units: Any) -> str:
+    """``units`` as MNE's ``get_data`` takes it, or a ``ValueError`` naming the parameter
+    (MNE's own came after the file was read and named neither)."""
+    if isinstance(units, str):
+        # the Greek small mu (U+03BC) where MNE knows the micro sign (U+00B5): the two look
+        # alike and keyboards give either
+        units = units.replace("\u03bc", "\u00b5")
+        if re.fullmatch("[munpf\u00b5]?V", units):
+            return units
+    raise ValueError(f"units={units!r}: give volts ('V') or a sub-multiple ('mV', 'uV', "
+                     "'nV', ...)")
 
 
 def eeg_picks(inst: Any, source: str) -> list[int]:

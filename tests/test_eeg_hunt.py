@@ -177,3 +177,23 @@ def test_band_and_channel_names_that_run_into_one_another_are_refused(cls):
     est = make(bands={"alpha": (8.0, 13.0), "beta": (13.0, 30.0)}).fit([item])
     names = list(est.get_feature_names_out())
     assert len(set(names)) == len(names) and est.transform([item]).shape == (1, len(names))
+
+
+def test_units_of_a_csv_are_refused_and_of_mne_files_named():
+    # units="V" on a Muse CSV gave its microvolts as they are, silently (the CSV has no unit
+    # to convert from); a unit MNE does not know failed after the read, without the name of
+    # the parameter, and the Greek mu of "μV" was one of those
+    from emofeat.eeg_input import read_recording
+
+    csv = shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv")
+    for units in ("V", "uV"):
+        with pytest.raises(ValueError, match=r"subjecta-relaxed-1\.csv: units=.* CSV"):
+            read_recording(csv, units=units)
+    vhdr = shared_path("eeg", "mne_testdata", "test.vhdr")
+    volts = read_recording(vhdr).data
+    np.testing.assert_array_equal(read_recording(vhdr, units="\u03bcV").data,
+                                  read_recording(vhdr, units="uV").data)
+    np.testing.assert_allclose(read_recording(vhdr, units="uV").data, volts * 1e6, rtol=1e-12)
+    for units in ("volts", "UV", 1e6):
+        with pytest.raises(ValueError, match=r"units=.*: give volts"):
+            read_recording(vhdr, units=units)
