@@ -354,6 +354,10 @@ def test_deap_subjects_once_each_in_order_and_clear_folder_errors(tmp_path):
     trials on both sides of a subject-wise split); s10.dat came before s2.dat."""
     with pytest.raises(FileNotFoundError, match="DEAP: .*nope is not a folder"):
         load_deap(tmp_path / "nope")
+    (tmp_path / "s01.mat").write_bytes(b"")  # data_preprocessed_matlab
+    with pytest.raises(FileNotFoundError, match="no sNN.dat file .*data_preprocessed_python"):
+        load_deap(tmp_path)
+    (tmp_path / "s01.mat").unlink()
     for name in ("s10", "s2", "s01"):
         _deap_file(tmp_path / f"{name}.dat")
     _deap_file(tmp_path / "s01 (1).dat")

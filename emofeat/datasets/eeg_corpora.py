@@ -258,7 +258,9 @@ def load_deap(root: str | os.PathLike, **kwargs) -> list[EEGRecording]:
         files[subject] = f
     warn_skipped("DEAP", root, skipped, "s01.dat")
     if not files:
-        raise FileNotFoundError(f"DEAP: no sNN.dat file (s01.dat ... s32.dat) in {root}")
+        # data_preprocessed_matlab (sNN.mat) holds the same arrays, but only the pickles are read
+        raise FileNotFoundError(f"DEAP: no sNN.dat file (s01.dat ... s32.dat) in {root}: point "
+                                "the loader at the data_preprocessed_python folder")
     return [rec for _, f in sorted(files.items(), key=lambda kv: int(kv[0]))
             for rec in read_deap(f, **kwargs)]
 
