@@ -232,6 +232,15 @@ def test_goemotions_ekman_folder_is_the_release_rows_mapped_to_ekman(tmp_path):
     assert load_goemotions(tmp_path, "dev").equals(load_goemotions(root / "ekman", "dev"))
 
 
+def test_goemotions_files_with_a_byte_order_mark(tmp_path):
+    """A byte-order mark (the files saved by a Windows editor) made the first label name
+    "\ufeffadmiration" and started the first comment's text."""
+    root = shared_path("text", "goemotions")
+    for name in ("emotions.txt", "dev.tsv"):
+        (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + (root / name).read_bytes())
+    assert load_goemotions(tmp_path, "dev").equals(load_goemotions(root, "dev"))
+
+
 def test_goemotions_sample_has_no_dev_split_and_says_so():
     with pytest.raises(FileNotFoundError, match="dev.tsv does not exist: the bundled sample has "
                                                 "train and test only"):

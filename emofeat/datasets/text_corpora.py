@@ -91,9 +91,10 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
         hint = (": the bundled sample has train and test only; pass the folder of the release "
                 "as root" if root is None else "")
         raise FileNotFoundError(f"GoEmotions: {data_file} does not exist{hint}")
-    names = names_file.read_text(encoding="utf-8").split()
+    names = _label_names(names_file)
     rows = []
-    with open(data_file, encoding="utf-8", newline="") as fh:
+    # a byte-order mark (a file saved by a Windows editor) is no part of the first text
+    with open(data_file, encoding="utf-8-sig", newline="") as fh:
         # texts may contain quotes: read the three tab-separated fields as they are
         for i, fields in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
             if not fields:
@@ -124,12 +125,16 @@ def _goemotions_names(base: Path) -> Path:
             f"GoEmotions: {base} has no emotions.txt (the 28 names of the release) and no "
             "labels.txt (the names of a grouped copy, such as ekman/): pass the "
             "folder holding train.tsv, dev.tsv, test.tsv and one of them")
-    if len(found) == 2 and found[0].read_text(encoding="utf-8").split() != found[1].read_text(
-            encoding="utf-8").split():
+    if len(found) == 2 and _label_names(found[0]) != _label_names(found[1]):
         # which of them the ids index cannot be told from the files
         raise ValueError(f"GoEmotions: {base} has both emotions.txt and labels.txt, naming "
                          "different labels: keep the one that the .tsv files' ids index")
     return found[0]
+
+
+def _label_names(path: Path) -> list[str]:
+    # "utf-8-sig": a byte-order mark made the first name "\ufeffadmiration"
+    return path.read_text(encoding="utf-8-sig").split()
 
 
 def load_carer(root: str | os.PathLike, split: str = "train") -> pd.DataFrame:
