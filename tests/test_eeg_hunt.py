@@ -197,3 +197,23 @@ def test_units_of_a_csv_are_refused_and_of_mne_files_named():
     for units in ("volts", "UV", 1e6):
         with pytest.raises(ValueError, match=r"units=.*: give volts"):
             read_recording(vhdr, units=units)
+
+
+def test_extract_recordings_cuts_a_recording_at_its_gaps():
+    # extract_recordings ran the recordings' tuples, which hold no breaks: on the Muse file
+    # with 9 timestamp gaps, 20 windows of 4 s (some spanning a gap, one of 700 s) where 18
+    # fit between them, and one row for the whole recording instead of one per stretch
+    from emofeat.eeg_input import extract_recordings, read_recording
+    from emofeat.runner import run
+
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv"),
+                         ids={"subject": "b"})
+    assert len(rec.breaks) == 9
+    for window in ({"segment": 4.0, "hop": 2.0}, {}):
+        got = extract_recordings([rec], [EEGBandPower()], **window)
+        ref = run([rec], [EEGBandPower()], **window).table
+        np.testing.assert_array_equal(got.X, ref.X)
+        for column in ("path", "start", "end", "epoch"):
+            assert got.index[column].tolist() == ref.index[column].tolist()
+        assert set(got.index["subject"]) == {"b"}
+        assert got.index["epoch"].max() == 9
