@@ -789,7 +789,9 @@ def window_recording(
         Copies (safe to modify).
     meta : DataFrame
         One row per window: the recording's ``ids``, ``source``, ``window`` (index within the
-        recording), ``start`` and ``end`` in seconds.
+        recording), ``start`` and ``end`` in seconds: the recording's samples counted from
+        its first, so that after a break (a timestamp gap, a ``BAD_ACQ_SKIP`` hole, whose
+        time is not held) they are not the file's clock.
 
     Raises
     ------
