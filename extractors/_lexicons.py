@@ -12,17 +12,19 @@ score per category. Three kinds decide how a text is summarised (:mod:`._text_fe
     Word-category associations (NRC EmoLex). Features: the count per category. A negated word
     is not counted; intensifiers do not weight counts.
 ``rating``
-    Unsigned intensities or ratings (NRC VAD 0..1, NRC Emotion Intensity 0..1). Features per
-    category: ``sum`` and ``mean``. A negated word is not counted; intensifiers do not scale
-    ratings (a bounded scale, VAD centred on 0.5, has no direction to strengthen), and 0 is a
-    rating like any other.
+    Intensities or ratings (NRC VAD v1 0..1 or v2 -1..1, NRC Emotion Intensity 0..1).
+    Features per category: ``sum`` and ``mean``. A negated word is not counted; intensifiers
+    do not scale ratings (a bounded scale, VAD centred on 0.5 or 0, has no direction to
+    strengthen), and 0 is a rating like any other.
 
 The NRC lexicons are never bundled (their terms forbid redistribution): pass the path of your
 own download. Their formats:
 
 - EmoLex word level v0.92: ``word<TAB>category<TAB>0|1`` (10 categories);
-- VAD v1: ``word<TAB>valence<TAB>arousal<TAB>dominance`` (optional header line ``Word ...``);
-- Emotion Intensity v1: ``word<TAB>emotion<TAB>score`` (8 emotions).
+- VAD v1: ``word<TAB>valence<TAB>arousal<TAB>dominance`` (optional header line ``Word ...``),
+  scores 0..1; v2 the same with scores -1..1 (read as given; outside -1..1 refused);
+- Emotion Intensity v1: ``word<TAB>emotion<TAB>score`` (8 emotions), scores 0..1 (outside
+  refused).
 
 A user lexicon is a UTF-8 text file of ``word<TAB>category<TAB>score`` lines (commas are also
 accepted as separators; an optional header line whose third field is not a number is skipped;
@@ -492,9 +494,27 @@ def load_nrc_emolex(path: str | Path) -> Lexicon:
     return Lexicon._of_keys("nrc_emolex", tuple(categories), found.entries, "binary")
 
 
+#: The scores NRC's rating lexicons may hold: VAD v1 rates 0..1 and v2 -1..1 (both are read
+#: as given); Emotion Intensity rates 0..1.
+VAD_RANGE, INTENSITY_RANGE = (-1.0, 1.0), (0.0, 1.0)
+
+
+def _in_range(path, no, what: str, value: float, text: str, bounds, scale: str) -> None:
+    """Refuses a score outside ``bounds`` (a file in another format or scale, or a typo)."""
+    if not bounds[0] <= value <= bounds[1]:
+        raise LexiconFormatError(
+            path, no, f"{what} {text.strip()!r} is outside {bounds[0]:g}..{bounds[1]:g} "
+            f"({scale})")
+
+
 @_once_per_file_version
 def load_nrc_vad(path: str | Path) -> Lexicon:
-    """NRC Valence-Arousal-Dominance lexicon from your copy, ``rating`` (0..1)."""
+    """NRC Valence-Arousal-Dominance lexicon from your copy, ``rating``.
+
+    v1 (2018) rates 0..1 (neutral 0.5), v2 (2025) -1..1 (neutral 0): the scores are used as
+    the file gives them, so the columns are on the file's scale. A score outside -1..1 is
+    refused naming the file and line.
+    """
     path = Path(path)
     found = _Entries(path)
     dims = ("valence", "arousal", "dominance")
@@ -510,6 +530,9 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
                 if parts[1].strip().lower().startswith("valence"):
                     continue  # header: the first line that is not a comment
             values = [_number(path, no, v) for v in parts[1:]]
+            for dim, value, text in zip(dims, values, parts[1:], strict=True):
+                _in_range(path, no, dim, value, text, VAD_RANGE,
+                          "NRC VAD v1 rates 0..1, v2 -1..1")
             rows += [(no, parts[0], dim, value, True)
                      for dim, value in zip(dims, values, strict=True)]
     if not found.entries:
@@ -518,8 +541,20 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
 
 
 def load_nrc_intensity(path: str | Path) -> Lexicon:
-    """NRC Emotion Intensity lexicon from your copy, ``rating`` (0..1)."""
+    """NRC Emotion Intensity lexicon from your copy, ``rating`` (0..1; a score outside 0..1
+    is refused naming the file and line)."""
     lex = load_user_lexicon(path, name="nrc_intensity", kind="rating")
+    lo, hi = INTENSITY_RANGE
+    if not all(lo <= v <= hi for scores in lex.entries.values() for v in scores.values()):
+        # the line to name: the file is read again, only when it has such a score
+        for no, line in _lines(Path(path)):
+            parts = line.split("\t") if "\t" in line else line.split(",")
+            try:
+                value = float(parts[2])
+            except ValueError:  # the header the loader skipped (scores were checked there)
+                continue
+            _in_range(path, no, f"{parts[1].strip()} score", value, parts[2],
+                      INTENSITY_RANGE, "NRC Emotion Intensity rates 0..1")
     return lex
 
 

@@ -48,6 +48,7 @@ from ._text_kernels import (
 from ._text_tokenize import (
     _ELONGATED,
     _SPACED_DOTS,
+    HELD,
     URL_TOKEN,
     USER_TOKEN,
     TextTokenizer,
@@ -261,6 +262,8 @@ class TextFeaturizer:
 
         if tok in _EMOTICONS:  # the AFINN emoticons the tokenizer keeps whole (xD, \o/)
             return T_EMOTICON
+        if HELD.match(tok):  # a keycap (1️⃣ is an emoji, not a number) or subdivision flag
+            return T_EMOJI
         if tok.isalpha():
             return T_WORD
         if tok == URL_TOKEN or tok.startswith(("http://", "https://", "www.")):

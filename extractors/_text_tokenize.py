@@ -1,8 +1,9 @@
 """Tokenising social-media text: NLTK's ``TweetTokenizer`` with normalisation options.
 
 Nothing here downloads NLTK data: ``TweetTokenizer`` and the Porter/Snowball stemmers are pure
-code. Emoticons (``:-)``, ``<3``) and emoji (including skin-tone and ZWJ sequences) come out as
-tokens of their own; emoticons keep their case when the rest is lower-cased.
+code. Emoticons (``:-)``, ``<3``) and emoji (including skin-tone and ZWJ sequences, and the
+keycaps and subdivision flags NLTK would cut: :data:`HELD`) come out as tokens of their own;
+emoticons keep their case when the rest is lower-cased.
 
 Before tokenising, :func:`fold` maps the curly and other look-alike apostrophes (U+2018, U+2019,
 U+02BC, U+FF07; the accents ``´`` and ````` between two letters) to ``'`` (so ``isn’t`` and
@@ -102,6 +103,14 @@ _JOINERS = re.compile("[\u200c\u200d]+")
 #: (``(´ω`)``), Markdown code spans (```word```), a lone accent.
 _INNER_ACCENT = re.compile(r"(?<=[^\W\d_])[\u00b4`](?=[^\W\d_])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: Emoji sequences NLTK cuts (after :func:`fold` dropped U+FE0F): the keycaps ``#️⃣``, ``*️⃣``
+#: and ``0️⃣``-``9️⃣`` (NLTK: ``#`` and ``⃣``, two punctuation tokens; a digit keycap glued to
+#: the digits or letters beside it) and emoji tag sequences, the subdivision flags (NLTK knows
+#: only England's, Scotland's and Wales's: ``🏴`` and one punctuation token per tag).
+HELD = re.compile("[0-9#*]\u20e3|\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+#: :func:`_held_tokens` stands one private-use character of plane 16 in for each such sequence
+_HOLDER, _HOLDERS_N = 0x100000, 0xFFFE
+_HELD_ANY = re.compile(f"{HELD.pattern}|[\U00100000-\U0010fffd]")
 
 
 @lru_cache(maxsize=1)
@@ -294,6 +303,37 @@ def _loose_joiner(m: re.Match) -> str:
         if c.isspace() or unicodedata.category(c)[0] == "P":
             return ""
     return m.group()
+
+
+def _held_tokens(tt, text: str) -> list[str]:
+    """``tt.tokenize(text)`` with each :data:`HELD` sequence one token (or inside the token
+    NLTK glues it into, as any emoji: a zero-width joiner sequence).
+
+    Each sequence is replaced by a private-use character of plane 16 of its own (to NLTK one
+    "other" token, no letter or digit, no emoticon, never cut by its run rules as a run of one
+    character) and put back in the tokens. Plane-16 characters already in the text are held
+    too, one stand-in per distinct character, so that their tokens stay NLTK's (runs of one
+    included) and a text tokenises the same whole or chunk by chunk.
+    """
+    if "\u20e3" not in text and "\U000e007f" not in text:
+        return tt.tokenize(text)
+    stand_in: dict[str, str] = {}
+    back: dict[int, str] = {}
+
+    def hold(m: re.Match) -> str:
+        seq = m.group()
+        if len(seq) == 1 and seq in stand_in:  # a plane-16 character seen before
+            return stand_in[seq]
+        c = chr(_HOLDER + len(back))
+        back[ord(c)] = seq
+        if len(seq) == 1:
+            stand_in[seq] = c
+        return c
+
+    held = _HELD_ANY.sub(hold, text)
+    if len(back) > _HOLDERS_N:  # pragma: no cover - 65,534 sequences in one call
+        return tt.tokenize(text)
+    return [t.translate(back) if not t.isascii() else t for t in tt.tokenize(held)]
 
 
 @lru_cache(maxsize=1)
@@ -494,7 +534,7 @@ class TextTokenizer:
 
     def tokenize(self, text) -> list[str]:
         """Tokens of one text (TweetTokenizer on the whole text, then normalisation)."""
-        tok = self._tweet_tokenizer()
+        self._tweet_tokenizer()
         text = fold(clean_text(text))
         norm = self._normalise
         pos = 0
@@ -502,11 +542,21 @@ class TextTokenizer:
         # a chunk that is an AFINN emoticon is one token; no NLTK pattern reaches across such
         # a chunk (none holds "&" or "."), so the pieces between them are tokenised apart
         for m in _emoticon_chunks().finditer(text):
-            out.extend(norm(t) for t in tok.tokenize(text[pos : m.start()]))
+            out.extend(norm(t) for t in self._nltk_tokens(text[pos : m.start()]))
             out.append(m.group())
             pos = m.end()
-        out.extend(norm(t) for t in tok.tokenize(text[pos:]))
+        out.extend(norm(t) for t in self._nltk_tokens(text[pos:]))
         return out
+
+    def _nltk_tokens(self, text: str) -> list[str]:
+        """NLTK's tokens of a folded text or chunk, keycaps and subdivision flags whole
+        (:func:`_held_tokens`). Elongations are reduced here before NLTK, as on the chunk
+        paths, unless the text has ``&`` (an HTML entity is decoded first, inside NLTK)."""
+        if "&" in text:
+            return _held_tokens(self._tt, text)
+        if self.reduce_len:
+            text = _ELONGATED.sub(r"\1\1\1", text)
+        return _held_tokens(self._tt_plain, text)
 
     # -- many texts, fast -------------------------------------------------------------------
     def _chunk(self, chunk: str, cache: bool = True) -> tuple[str, ...]:
@@ -521,14 +571,8 @@ class TextTokenizer:
                 out = (chunk,)
             elif raw is not None:
                 out = tuple(self._normalise(t) for t in raw)
-            elif "&" in chunk:
-                out = tuple(self._normalise(t) for t in self._tt.tokenize(chunk))
             else:
-                if self.reduce_len:
-                    chunk_r = _ELONGATED.sub(r"\1\1\1", chunk)
-                else:
-                    chunk_r = chunk
-                out = tuple(self._normalise(t) for t in self._tt_plain.tokenize(chunk_r))
+                out = tuple(self._normalise(t) for t in self._nltk_tokens(chunk))
             if cache and len(self._cache) < self.max_cache:
                 self._cache[key] = out
         return out
@@ -625,17 +669,13 @@ class TextTokenizer:
             raw = _simple_tokens(chunk, self.reduce_len)
             if raw is not None:
                 return raw
-        if "&" in chunk:
-            return self._tt.tokenize(chunk)
-        if self.reduce_len:
-            chunk = _ELONGATED.sub(r"\1\1\1", chunk)
-        return self._tt_plain.tokenize(chunk)
+        return self._nltk_tokens(chunk)
 
     def _raw_group(self, group: list[int], reduced: list[str], chunks: list[str],
                    out: list) -> None:
         """NLTK tokens of several reduced chunks in one call, split back per chunk."""
         try:
-            toks = self._tt_plain.tokenize(" \x00 ".join([reduced[k] for k in group]))
+            toks = _held_tokens(self._tt_plain, " \x00 ".join([reduced[k] for k in group]))
         except TimeoutError:  # NLTK's guard on one long call: go chunk by chunk
             toks = None
         parts: list[tuple[str, ...]] = []

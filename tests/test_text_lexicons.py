@@ -85,6 +85,42 @@ def test_loader_errors_name_file_and_line(tmp_path):
         resolve_lexicon("sentiwordnet")
 
 
+def test_nrc_vad_v2_scale_is_read_as_given(tmp_path):
+    """NRC VAD v2 rates -1..1 (v1 0..1): a file in v2's layout (header ``term ...``, negative
+    scores, phrases) loads with its scores as given, and the columns are on its scale."""
+    vad = tmp_path / "NRC-VAD-Lexicon-v2.txt"
+    vad.write_text("term\tvalence\tarousal\tdominance\njoy\t0.92\t0.74\t0.36\n"
+                   "funeral\t-0.78\t-0.22\t-0.5\npower surge\t0.54\t0.63\t0.55\n"
+                   "flat\t-1\t1\t0\n", encoding="utf-8")
+    lex = load_nrc_vad(vad)
+    assert lex.entries["funeral"] == {"valence": -0.78, "arousal": -0.22, "dominance": -0.5}
+    f = TextFeaturizer([("nrc_vad", vad)], style=False, normalise="raw")
+    row = dict(zip(f.feature_names(), f.transform(["joy at the funeral"])[0], strict=True))
+    assert row["lexicon_nrc_vad_valence_sum"] == pytest.approx(0.92 - 0.78)
+    assert row["lexicon_nrc_vad_dominance_mean"] == pytest.approx((0.36 - 0.5) / 2)
+
+
+@pytest.mark.parametrize(("load", "lines", "message"), [
+    ("vad", "happy\t0.96\t0.73\t0.85\nsad\t0.1\t1.5\t0.2\n",
+     r"vad.txt, line 2: arousal '1.5' is outside -1..1 \(NRC VAD v1 rates 0..1, v2 -1..1\)"),
+    ("vad", "Word\tValence\tArousal\tDominance\nsad\t-3\t0.5\t0.2\n",
+     r"vad.txt, line 2: valence '-3' is outside -1..1"),
+    ("intensity", "happy\tjoy\t0.8\nafraid\tfear\t-0.7\n",
+     r"intensity.txt, line 2: fear score '-0.7' is outside 0..1 \(NRC Emotion Intensity"),
+    ("intensity", "word\temotion\tscore\nhappy\tjoy\t0.8\nglee\tjoy\t80\n",
+     r"intensity.txt, line 3: joy score '80' is outside 0..1"),
+])
+def test_nrc_scores_out_of_range_are_refused_naming_file_and_line(tmp_path, load, lines,
+                                                                   message):
+    """A score outside the lexicon's scale (a percentage, a typo, another file's format)
+    loaded silently before; it is refused naming the file, the line and the value."""
+    path = tmp_path / f"{load}.txt"
+    path.write_text(lines, encoding="utf-8")
+    loader = {"vad": load_nrc_vad, "intensity": load_nrc_intensity}[load]
+    with pytest.raises(LexiconFormatError, match=message):
+        loader(path)
+
+
 def test_real_nrc_files_when_present():
     paths = {"emolex": LEX / "nrc_emolex" / "NRC-Emotion-Lexicon-Wordlevel-v0.92.txt",
              "vad": LEX / "nrc_vad" / "NRC-VAD-Lexicon.txt",

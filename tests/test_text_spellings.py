@@ -61,3 +61,56 @@ def test_accents_elsewhere_stay():
     for text in ["(´ω`)", "(´・ω・`)", "`code` here", "´", "James´ car", "a´´b", "x`", "1´2"]:
         assert fold(text) == text, text
     assert fold("don´t isn`t ÉTÉ´S") == "don't isn't ÉTÉ'S"
+
+
+KEYCAPS = ["#\ufe0f\u20e3", "*\ufe0f\u20e3", "0\ufe0f\u20e3", "7\u20e3", "#\u20e3"]
+#: Scotland, Wales, England (NLTK knows these three) and Texas, Bavaria (tag sequences NLTK cut)
+FLAGS = ["\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in code) + "\U000e007f"
+         for code in ("gbsct", "gbwls", "gbeng", "ustx", "debe")]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_keycaps_and_subdivision_flags_are_one_emoji_token(fast):
+    """A keycap (``#️⃣``, ``*️⃣``, ``0️⃣``..``9️⃣``) and a subdivision flag (an emoji tag
+    sequence) are one emoji token, as Unicode's grapheme clusters and the ``text_surface`` set
+    have them: NLTK made ``#️⃣`` two punctuation tokens, ``1️⃣`` a number glued to the digits
+    beside it, and a flag other than the UK's ``🏴`` plus one punctuation token per tag
+    character. Whole text and chunk by chunk agree, both paths give the same rows."""
+    regex = pytest.importorskip("regex")
+    from emofeat.extractors.text_surface import tokenize as surface_tokens
+
+    text = " ".join(KEYCAPS + FLAGS) + " go1\ufe0f\u20e3 ab#\ufe0f\u20e3cd " + "".join(FLAGS[3:])
+    tok = TextTokenizer(lowercase=False)
+    tokens = tok.tokenize(text)
+    assert tok.tokenize_many([text]) == [tokens]
+    clusters = [c for c in regex.findall(r"\X", fold(text))
+                if regex.search(r"\u20e3|\U000e007f", c)]
+    assert [t for t in tokens if "\u20e3" in t or "\U000e007f" in t] == clusters
+    alone = " ".join(KEYCAPS + FLAGS)
+    assert clusters[:len(KEYCAPS + FLAGS)] == [t.replace("\ufe0f", "")
+                                               for t in surface_tokens(alone)]
+    f = TextFeaturizer([], style=True, fast=fast, normalise="raw")
+    row = dict(zip(f.feature_names(), f.transform([text])[0], strict=True))
+    n = len(KEYCAPS) + len(FLAGS) + 2 + 2
+    assert row["lexicon_style_n_emoji"] == n
+    assert row["lexicon_style_n_tokens"] == n + 3  # go, ab, cd
+    assert row["lexicon_style_n_punct"] == row["lexicon_style_n_numbers"] == 0
+
+
+def test_random_mixtures_with_keycaps_and_flags():
+    """2,000 random strings of keycaps, flags, their parts, HTML entities, runs, private-use
+    characters of plane 16 (the tokenizer's stand-ins) and white space: the batch tokens equal
+    the whole text's and the chunk path's rows equal the text-by-text path's."""
+    import random
+
+    pieces = [*KEYCAPS, *FLAGS, "#", "*", "1", "\u20e3", "\U0001f3f4", "\U000e0067",
+              "\U000e007f", "\U00100000", "\U0010fffd", "&amp;", "&#35;", "a", "ok", "!", " ",
+              "  ", "\u200d", "\u2764", "#x", ":)", ". .", "...", "😂"]
+    rng = random.Random(34)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(2000)]
+    for kwargs in ({}, {"reduce_len": False, "lowercase": False}):
+        tok = TextTokenizer(**kwargs)
+        assert tok.tokenize_many(texts) == [tok.tokenize(t) for t in texts], kwargs
+    a = TextFeaturizer(["vader", "afinn"], style=True).transform(texts)
+    b = TextFeaturizer(["vader", "afinn"], style=True, fast=False).transform(texts)
+    assert np.array_equal(a, b)
