@@ -28,7 +28,7 @@ from .fitting import (
     fit_model,
     selection_score,
 )
-from .label_maps import get_label_map, label_str, map_labels
+from .label_maps import get_label_map, label_kind, label_str, map_labels
 from .pooling import PooledScores, Utterances
 from .protocols import ProtocolError, split, warn_split_recordings
 from .reporting import (
@@ -423,6 +423,11 @@ def evaluate_cross_corpus(
     test_sub, drop_te = restricted(test_table, mapped[1])
     ptr = prepare(train_sub, target, columns=(groups,), task="classification")
     pte = prepare(test_sub, target, columns=(groups,), task="classification", min_class_size=1)
+    # the shared labels are canonical strings; integers come back when both tables (unmapped)
+    # hold integer labels
+    pte.label_kind = ("int" if all(mp is None and label_kind(tab.index[target]) == "int"
+                                   for tab, mp in zip((train_table, test_table), maps,
+                                                      strict=True)) else "str")
     estimator = build_estimator(model, "classification", standardize=standardize,
                                 model_params=model_params, random_state=random_state)
     if standardize == "group" and groups is None:

@@ -166,6 +166,44 @@ def label_str(value) -> str:
     return str(value)
 
 
+def _is_int_label(value) -> bool:
+    if isinstance(value, bool | np.bool_):
+        return False
+    if isinstance(value, int | np.integer):
+        return True
+    return isinstance(value, float | np.floating) and float(value).is_integer()
+
+
+def label_kind(labels: pd.Series, label_map: Any = None) -> str:
+    """``"int"`` when every given (non-missing) label is an integer, else ``"str"``.
+
+    Integers are read from the values, not the column's dtype: an ``int64`` column, a float
+    column of whole numbers (an integer column with a missing cell) and an ``object`` column
+    of Python ints (a column built from mixed sources, ``astype(object)``) all hold integer
+    labels. Booleans, strings (also ``"3"``: text from a CSV, kept as text, as sklearn does)
+    and labels through a ``label_map`` (names of a taxonomy) are ``"str"``.
+
+    Classes are fitted and named by their canonical strings (:func:`label_str`); this decides
+    the type of the labels handed back (:func:`labels_as`).
+    """
+    if label_map is not None or pd.api.types.is_bool_dtype(labels):
+        return "str"
+    given = labels.dropna()
+    if pd.api.types.is_numeric_dtype(given):
+        vals = given.to_numpy(dtype=np.float64)
+        return "int" if np.all(np.isfinite(vals) & (vals == np.round(vals))) else "str"
+    return "int" if len(given) and all(_is_int_label(v) for v in given) else "str"
+
+
+def labels_as(values, kind: str | None) -> np.ndarray:
+    """Canonical class strings (``"3"``) as labels of ``kind`` (:func:`label_kind`):
+    ``int64`` for ``"int"``, else unchanged."""
+    values = np.asarray(values)
+    if kind == "int":
+        return values.astype(np.int64)
+    return values
+
+
 def class_weight_key(label) -> int | str:
     """How a class is looked up in a ``class_weight`` dict: the integer of its canonical
     string (:func:`label_str`) when that reads as one, else that string.

@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import compatibility as C
 from .fitting import FittedModel, build_estimator, default_model, fit_model, pairwise_scores
+from .label_maps import labels_as
 from .metrics import sort_labels
 from .reporting import library_versions, model_label
 from .validation import DataError, check_columns, keep_identity_columns, prepare
@@ -38,7 +39,8 @@ class TrainedModel:
     target : str
     task : {"classification", "regression"}
     classes : list
-        Class labels (classification).
+        Class labels (classification), in display order, of the kind ``pred`` holds:
+        integers for integer labels, else strings (models saved before this: strings).
     groups : str or None
         Group column needed at prediction time (``standardize="group"``).
     settings : dict
@@ -404,19 +406,6 @@ def _warn_other_versions(path: str | os.PathLike, model: TrainedModel,
                       f"with the installed versions", C.PredictionWarning, stacklevel=3)
 
 
-def _label_kind(raw: pd.Series, label_map: Any, task: str) -> str | None:
-    """``"int"`` for classes that were integers in the training table (ratings 1-5, codes;
-    a float column of whole numbers with a missing cell included), which ``predict`` gives
-    back as integers; ``"str"`` for other classes; ``None`` for regression."""
-    if task != "classification":
-        return None
-    if label_map is not None or pd.api.types.is_bool_dtype(raw) \
-            or not pd.api.types.is_numeric_dtype(raw):
-        return "str"
-    vals = raw.dropna().to_numpy(dtype=np.float64)
-    return "int" if np.all(np.isfinite(vals) & (vals == np.round(vals))) else "str"
-
-
 def _uses_xgboost(estimator: Any) -> bool:
     """Whether a fitted estimator (or a step of its pipeline) is an XGBoost model."""
     from .models import _XGBBase
@@ -480,8 +469,8 @@ def train(
         shares = {str(k): float(c / len(prep.y)) for k, c in zip(labels, counts, strict=True)}
     return TrainedModel(
         estimator=est, feature_names=list(table.feature_names), target=target, task=prep.task,
-        classes=([str(c) for c in sort_labels(prep.y)] if prep.task == "classification"
-                 else []),
+        classes=(labels_as(sort_labels(prep.y), prep.label_kind).tolist()
+                 if prep.task == "classification" else []),
         groups=groups if standardize == "group" else None,
         settings={
             "model": model_label(model),
@@ -491,7 +480,8 @@ def train(
             "random_state": random_state, "n_train": int(len(prep.y)),
             "dropped_rows": prep.dropped,
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
-            "label_kind": _label_kind(table.index[target], label_map, prep.task),
+            # "int": predict hands integer labels back as integers (label_kind)
+            "label_kind": prep.label_kind,
             "versions": library_versions(),
         },
         feature_provenance=C.feature_provenance(table.provenance),

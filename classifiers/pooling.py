@@ -114,7 +114,7 @@ class Utterances:
         index["n_frames"] = n_frames
         return Prepared(X=np.empty((len(self), 0)), y=prep.y[self.first],
                         rows=prep.rows[self.first], index=index, task=prep.task,
-                        dropped=prep.dropped)
+                        dropped=prep.dropped, label_kind=prep.label_kind)
 
 
 class PooledScores:

@@ -19,6 +19,7 @@ from sklearn.metrics import confusion_matrix
 from emofeat._natural import natural_key
 
 from . import metrics as M
+from .label_maps import labels_as
 from .protocols import Fold, ProtocolError
 from .result import EvaluationResult
 from .validation import Prepared, keep_identity_columns
@@ -117,10 +118,11 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
         return _multilabel_result(prep, pred, g, t, fold_of, fold_rows, protocol, settings,
                                   importances, group_importances, builtin)
     per_fold = pd.DataFrame(fold_rows)
-    predictions = _predictions(prep, g, t, fold_of, y,
-                               pred if task == "regression" else pred.astype(str),
-                               extra_columns)
-    shown = predictions["pred"].to_numpy()
+    shown = pred if task == "regression" else pred.astype(str)  # canonical, as y
+    # the table's labels come back of its kind: integer labels as integers, so that true
+    # and pred equal the table's column, not 3 == "3"
+    predictions = _predictions(prep, g, t, fold_of, labels_as(y, prep.label_kind),
+                               labels_as(shown, prep.label_kind), extra_columns)
     # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
     ordinal = task == "classification" and _ordinal(y)
     per_group = []
@@ -145,12 +147,12 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
     labels, confusion, per_class = [], None, None
     if task == "classification":
         # rating classes "1".."11" in numeric order, not "1", "10", "11", "2", ...
-        labels = M.sort_labels(y)
-        confusion = confusion_matrix(y, predictions["pred"].to_numpy(), labels=labels)
-        per_class = pd.DataFrame({
-            "label": labels, "n": confusion.sum(axis=1),
-            "recall": M.per_class_recall(y, predictions["pred"].to_numpy(), labels).to_numpy(),
-        })
+        canonical = M.sort_labels(y)
+        confusion = confusion_matrix(y, shown, labels=canonical)
+        recall = M.per_class_recall(y, shown, canonical).to_numpy()
+        # of the kind of true and pred, so that they index each other (sklearn's classes_)
+        labels = labels_as(canonical, prep.label_kind).tolist()
+        per_class = pd.DataFrame({"label": labels, "n": confusion.sum(axis=1), "recall": recall})
     return EvaluationResult(
         task=task, scores=scores, per_fold=per_fold, per_group=per_group,
         predictions=predictions, labels=labels, confusion=confusion, per_class=per_class,

@@ -7,7 +7,10 @@ Handling documented here and in ``docs/classifiers.md``:
   and the count is recorded in the result's settings (``dropped_rows``);
 * class labels are compared in their canonical string form
   (:func:`~emofeat.classifiers.label_maps.label_str`): ``3``, ``3.0`` (an integer column
-  with a missing cell is a float column) and ``"3"`` are the class ``"3"``;
+  with a missing cell is a float column) and ``"3"`` are the class ``"3"``; predictions are
+  handed back as labels of the table's kind
+  (:func:`~emofeat.classifiers.label_maps.label_kind`): integers when every label is one
+  (an ``object`` column of Python ints included), else strings;
 * a class with fewer than ``min_class_size`` (default 2) rows: :class:`DataError` naming it
   (drop or merge it, e.g. with a label map);
 * NaN features: imputed with the training folds' median inside the pipeline; infinite values
@@ -33,7 +36,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from emofeat.errors import EmofeatError
 
-from .label_maps import label_str, map_labels
+from .label_maps import label_kind, label_str, map_labels
 
 
 class DataError(EmofeatError, ValueError):
@@ -51,6 +54,8 @@ class Prepared:
     task: str
     dropped: int
     classes: list[str] | None = None  # multi-label: the label of each column of ``y``
+    # classification: "int" or "str", the type of the labels handed back (label_kind)
+    label_kind: str | None = None
 
 
 def check_columns(table, *columns: str | None) -> None:
@@ -182,7 +187,9 @@ def prepare(
     if not np.isfinite(X).all():
         X = np.where(np.isinf(X), np.nan, X)
     return Prepared(X=X, y=y, rows=rows, index=table.index.iloc[rows].reset_index(drop=True),
-                    task=task, dropped=int(len(raw) - len(rows)))
+                    task=task, dropped=int(len(raw) - len(rows)),
+                    label_kind=(label_kind(raw.iloc[rows], label_map)
+                                if task == "classification" else None))
 
 
 def _usable_rows(table, target: str, missing: np.ndarray, columns: Iterable[str | None]

@@ -352,11 +352,11 @@ def test_one_class_whether_written_as_int_or_float(table):
     res = evaluate(_relabelled(table, mixed), "emotion", "speaker", "logreg")
     ref = evaluate(_relabelled(table, table.index.emotion.map(CODES)), "emotion", "speaker",
                    "logreg")
-    assert res.labels == ref.labels == ["1", "2", "3", "4"]
+    assert res.labels == ref.labels == [1, 2, 3, 4]
     assert res.scores == ref.scores
     # a model trained on float-stored labels has the classes of the integer ones
     floats = _relabelled(table, table.index.emotion.map(CODES).astype(float))
-    assert train(floats, "emotion", "logreg").classes == ["1", "2", "3", "4"]
+    assert train(floats, "emotion", "logreg").classes == [1, 2, 3, 4]
 
 
 def test_label_map_with_integer_keys(table):
@@ -380,7 +380,7 @@ def test_integer_classes_in_numeric_order():
     t = make_table(n_speakers=3, per_class=3, n_features=6, emotions=emos)
     t = _relabelled(t, t.index.emotion.str[1:].astype(int))
     res = evaluate(t, "emotion", "speaker", "logreg")
-    expected = [str(i) for i in sorted(t.index.emotion.unique())]
+    expected = sorted(t.index.emotion.unique())  # integers, in numeric order
     assert res.labels == expected and list(res.per_class["label"]) == expected
     p = res.predictions
     assert np.array_equal(res.confusion, confusion_matrix(p["true"], p["pred"], labels=expected))

@@ -9,9 +9,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from emofeat.classifiers import load_model, train
+from emofeat.classifiers import evaluate, load_model, train
 from emofeat.classifiers.compatibility import PredictionWarning
 from emofeat.classifiers.validation import DataError
+from sklearn.metrics import confusion_matrix
 
 from emofeat.cli import EXIT_OK, EXIT_USAGE, main
 from emofeat.table import FeatureTable
@@ -328,7 +329,8 @@ def test_integer_labels_are_predicted_as_integers(corpora):
     assert as_text > 0.5  # the training rows themselves
     assert pd.api.types.is_integer_dtype(pred["pred"])
     assert (pred["pred"] == pred["code"]).mean() == as_text
-    assert model.classes == [str(c) for c in sorted(set(codes))]  # unchanged: canonical
+    assert model.classes == sorted(set(codes))  # of pred's kind: integers
+    assert list(pred.filter(like="proba_").columns) == [f"proba_{c}" for c in model.classes]
 
     # a float column of whole numbers (a missing cell) is integer labels too
     floats = codes.to_numpy(dtype=np.float64)
@@ -347,6 +349,39 @@ def test_integer_labels_are_predicted_as_integers(corpora):
     # labels through a label map are names: strings
     model = train(table, "emotion", "logreg", label_map="ekman")
     assert not pd.api.types.is_integer_dtype(model.predict(table)["pred"])
+
+
+def test_integer_labels_of_an_object_column_stay_integers(corpora):
+    """RAVDESS's emotion codes as Python ints in an object column (a column built from mixed
+    sources, or after astype(object)) were taken as string labels: train's pred, evaluate's
+    true / pred / labels came back as the strings '1'..'8' and compared unequal with the
+    table's column on every row. They are integers now, as sklearn keeps them, equal to what
+    an int64 column gives."""
+    rav, _, _ = corpora
+    codes = rav.index["path"].map(lambda p: int(str(p).rsplit("/", 1)[-1].split("-")[2]))
+    ints = _with_codes(rav, codes.to_numpy(dtype=np.int64))
+    objs = _with_codes(rav, codes.astype(object).to_numpy())
+    assert objs.index["code"].dtype == object and isinstance(objs.index["code"][0], int)
+
+    ref = train(ints, "code", "logreg").predict(ints)
+    pred = train(objs, "code", "logreg").predict(objs)
+    assert pd.api.types.is_integer_dtype(pred["pred"])
+    assert pred["pred"].tolist() == ref["pred"].tolist()
+    assert (pred["pred"] == pred["code"]).mean() == (ref["pred"] == ref["code"]).mean() > 0.5
+
+    res = evaluate(objs, "code", "speaker", "logreg")
+    want = evaluate(ints, "code", "speaker", "logreg")
+    p = res.predictions
+    assert res.labels == want.labels == sorted(set(codes))
+    assert list(p["true"]) == list(codes[p["row"]])  # the table's own labels
+    assert p["pred"].tolist() == want.predictions["pred"].tolist()
+    assert res.wa == pytest.approx(np.mean(p["pred"] == objs.index["code"][p["row"]].to_numpy()))
+    assert np.array_equal(res.confusion, confusion_matrix(p["true"], p["pred"],
+                                                          labels=res.labels))
+
+    # "3" from a CSV stays text, as sklearn keeps it
+    text = _with_codes(rav, codes.astype(str).to_numpy())
+    assert evaluate(text, "code", "speaker", "logreg").labels == [str(c) for c in want.labels]
 
 
 @pytest.mark.parametrize("name", ["p.tsv", "p.txt", "p.json"])

@@ -353,7 +353,7 @@ def test_class_weight_keys_name_integer_labels_for_every_model(name, key, table)
         res = evaluate(_int_labelled(table), "emotion", "speaker", name, "group_kfold",
                        n_splits=3, model_params={"class_weight": {1: 5.0},
                                                  **SMALL.get(name, {})})
-        assert res.labels == ["1", "2", "3", "4"] and res.uar > 0.25
+        assert res.labels == [1, 2, 3, 4] and res.uar > 0.25
 
 
 def test_random_forest_balanced_weights_on_integer_like_labels():
