@@ -190,3 +190,52 @@ def test_group_kfold_seed_only_breaks_ties_as_documented(emodb_dir, ravdess_dir)
                                                   random_state=seed)))
                       for seed in range(20)}
         assert len(partitions) == expected, loader.__name__
+
+
+@pytest.mark.parametrize("protocol", ["group_kfold", "trialwise"])
+def test_kfold_stratified_when_a_class_spans_fewer_groups_than_folds(emodb_dir, protocol):
+    """A class recorded by 2 of EmoDB's 10 speakers (each emotion in turn, the other
+    speakers' rows of it dropped), 5 folds of whole speakers, seeds 0-9: the unstratified
+    GroupKFold, used whenever a class spanned fewer groups than folds, put both speakers of
+    the class in one test fold on 7 of the 70 splits, whose model never saw the class. The
+    folds are stratified now: every tested class is in the fold's training rows."""
+    from emofeat.datasets import load_emodb
+
+    m = load_emodb(emodb_dir)
+    y, g = m["emotion"].to_numpy().astype(str), m["speaker"].astype(str).to_numpy()
+    unseen = []
+    for cls in np.unique(y):
+        keep = (y != cls) | np.isin(g, sorted(set(g[y == cls]))[:2])
+        yk, gk = y[keep], g[keep]
+        for seed in range(10):
+            # trialwise: every speaker's rows one trial, so the units are the speakers
+            folds = list(split(protocol, yk, *((gk,) if protocol == "group_kfold"
+                                                else (None, gk)),
+                               n_splits=5, random_state=seed))
+            tested = np.zeros(len(yk), dtype=int)
+            for f in folds:
+                assert not set(gk[f.train]) & set(gk[f.test])
+                tested[f.test] += 1
+                unseen += [(cls, seed)] * len(set(yk[f.test]) - set(yk[f.train]))
+            assert (tested == 1).all()
+    assert unseen == []
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_kfold_where_stratified_splitting_cannot(shuffle):
+    """Where sklearn's StratifiedGroupKFold refuses (every class has fewer rows than folds)
+    or leaves a fold without a group (a greedy assignment, found by search), the folds are
+    GroupKFold's: every row tested once, groups whole, no fold empty."""
+    cases = [
+        (np.array(list("abcde")), np.arange(5).astype(str), 5),  # one row per class
+        (np.array([1, 1, 1, 1, 2, 2, 0, 0, 2, 1, 0, 1, 1]).astype(str),
+         np.array([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 3, 3, 3]).astype(str), 4),
+    ]
+    for y, g, k in cases:
+        folds = list(split("group_kfold", y, g, n_splits=k, shuffle=shuffle))
+        assert len(folds) == k and all(len(f.test) for f in folds)
+        tested = np.zeros(len(y), dtype=int)
+        for f in folds:
+            assert not set(g[f.train]) & set(g[f.test])
+            tested[f.test] += 1
+        assert (tested == 1).all()
