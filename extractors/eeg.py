@@ -1581,7 +1581,9 @@ def lds_smooth(
     Parameters
     ----------
     features : ndarray, shape (n_windows, ...)
-        Windows of one recording in time order.
+        Windows of one recording in time order. A NaN (a window whose channel was flat or
+        held a NaN sample) is a missing observation: the other windows are smoothed without
+        it, and it stays NaN.
 
     Returns
     -------
@@ -1593,6 +1595,9 @@ def lds_smooth(
     q, r = float(process_var), float(obs_var)
     if q <= 0 or r <= 0:
         raise ValueError(f"lds_smooth needs process_var > 0 and obs_var > 0, got {q}, {r}")
+    seen = np.isfinite(y)
+    if not seen.all():
+        return _lds_missing(y, seen, q, r)
     n = y.shape[0]
     m = np.empty_like(y)
     p = np.empty(n)
@@ -1611,6 +1616,34 @@ def lds_smooth(
     for t in range(n - 2, -1, -1):
         g = p[t] / (p[t] + q)
         s[t] = m[t] + g * (s[t + 1] - m[t])
+    return s
+
+
+def _lds_missing(y: np.ndarray, seen: np.ndarray, q: float, r: float) -> np.ndarray:
+    """:func:`lds_smooth` with missing observations (``seen`` False): the Kalman step
+    skips their update, so that one NaN window no longer made the whole trial's series NaN;
+    variances per element, since the missing windows differ from feature to feature. The
+    state is diffuse (infinite variance) until a feature's first observation."""
+    n = y.shape[0]
+    m = np.empty_like(y)
+    p = np.empty_like(y)
+    m[0] = np.where(seen[0], y[0], 0.0)
+    p[0] = np.where(seen[0], r, np.inf)
+    for t in range(1, n):
+        p_prior = p[t - 1] + q
+        first = np.isinf(p_prior)
+        with np.errstate(invalid="ignore"):  # inf / inf and 0 * inf, where first holds
+            k = np.where(seen[t], np.where(first, 1.0, p_prior / (p_prior + r)), 0.0)
+            # the first observation sets the state with its noise, as window 0 does above
+            p[t] = np.where(first & seen[t], r, (1 - k) * p_prior)
+        m[t] = np.where(seen[t], m[t - 1] + k * (np.where(seen[t], y[t], 0.0) - m[t - 1]),
+                        m[t - 1])
+    s = m.copy()
+    for t in range(n - 2, -1, -1):
+        with np.errstate(invalid="ignore"):
+            g = p[t] / (p[t] + q)  # NaN before the first observation: those stay NaN
+        s[t] = m[t] + g * (s[t + 1] - m[t])
+    s[~seen] = np.nan
     return s
 
 

@@ -217,3 +217,41 @@ def test_extract_recordings_cuts_a_recording_at_its_gaps():
             assert got.index[column].tolist() == ref.index[column].tolist()
         assert set(got.index["subject"]) == {"b"}
         assert got.index["epoch"].max() == 9
+
+
+def test_smoothing_a_trial_with_a_nan_window_keeps_the_others():
+    # a channel NaN in one window (a dropout sample) made the LDS smoother's whole series of
+    # that channel NaN, every window of the trial: the Kalman update took the NaN
+    import warnings
+
+    from emofeat.extractors.eeg_sets import EEGDifferentialEntropy
+
+    from emofeat.eeg_input import read_recording, smooth_table
+    from emofeat.runner import run
+
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    x = np.array(rec.data[:, : 30 * 256], dtype=np.float64)
+    x[1, 10 * 256 + 5] = np.nan  # AF7, in the 1 s windows from 10 s
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the NaN channel's warning
+        table = run([(x, 256.0, list(rec.ch_names))], [EEGDifferentialEntropy()],
+                    segment=1.0).table
+    q, r = 0.01, 1.0
+    smoothed = smooth_table(table, process_var=q, obs_var=r)
+    cols = [i for i, n in enumerate(table.feature_names) if n.endswith("_AF7")]
+    y = table.X[:, cols]
+    assert np.isnan(y[10]).all() and np.isfinite(np.delete(y, 10, axis=0)).all()
+    # the least-squares path of the windows observed: (W / r + D'D / q) z = W y / r
+    n = y.shape[0]
+    w = np.isfinite(y[:, 0]).astype(float)
+    d = np.diff(np.eye(n), axis=0)
+    z = np.linalg.solve(np.diag(w) / r + d.T @ d / q, np.nan_to_num(y) * w[:, None] / r)
+    got = smoothed.X[:, cols]
+    assert np.isnan(got[10]).all()
+    np.testing.assert_allclose(np.delete(got, 10, axis=0), np.delete(z, 10, axis=0),
+                               rtol=1e-9, atol=1e-9)
+    # the channels without a NaN as before
+    others = [i for i, n in enumerate(table.feature_names) if not n.endswith("_AF7")]
+    np.testing.assert_allclose(smoothed.X[:, others],
+                               lds_smooth(table.X[:, others], process_var=q, obs_var=r),
+                               rtol=1e-12)
