@@ -55,6 +55,8 @@ ROWS = [
      "NaN or infinite samples", None),
     ("audio-too-short", "Defined behaviour for every bad input",
      "shorter than one analysis window (MFCC: `win_length` samples, 25 ms by default)", None),
+    ("audio-egemaps-short", "Defined behaviour for every bad input",
+     "under 160 ms of audio for `egemaps` / `gemaps`", None),
     ("audio-silence", "Defined behaviour for every bad input", "digital silence", None),
     ("audio-clipping-dc", "Defined behaviour for every bad input", "clipping, DC offset", None),
     ("audio-rate-no-resample", "Defined behaviour for every bad input",
@@ -324,6 +326,54 @@ def _(tmp_path, capsys, ok_wav):
     code, err, errors, _ = batch(tmp_path, capsys, [ok_wav, short])
     assert_failed_rows(code, err, errors, {
         "short.wav": ("extract", "TooShortError", r"100 samples .*\(400 samples\)")})
+
+
+def _short_speech(tmp_path: Path) -> dict[int, str]:
+    """50, 70, 100 and 160 ms of real speech (a RAVDESS file, 16-bit), as WAV files."""
+    y = load_audio(shared_path("speech", "ravdess", "Actor_01",
+                               "03-01-05-02-02-01-01.flac"), SR).y
+    return {ms: wav(tmp_path / f"cut{ms}.wav", y[20000:20000 + ms * SR // 1000],
+                    subtype="PCM_16") for ms in (50, 70, 100, 160)}
+
+
+# the statistics over every full 20 ms frame: openSMILE's at any length from 60 ms
+_EGEMAPS_FRAME_STATS = ["egemaps_loudness_sma3_amean", "egemaps_spectralFlux_sma3_amean",
+                        "egemaps_mfcc1_sma3_amean", "egemaps_mfcc4_sma3_stddevNorm",
+                        "egemaps_equivalentSoundLevel_dBp", "egemaps_loudnessPeaksPerSec"]
+
+
+def _check_short_egemaps(X: np.ndarray, names: list[str]):
+    assert X.shape == (4, 88)
+    assert np.isnan(X[0]).all()  # 50 ms: no 60 ms pitch frame
+    cols = [names.index(n) for n in _EGEMAPS_FRAME_STATS]
+    assert np.isfinite(X[1:, cols]).all()
+
+
+@api("audio-egemaps-short")
+def _(tmp_path):
+    paths = _short_speech(tmp_path)
+    ext = get_extractor("egemaps")
+    with pytest.warns(UserWarning, match=re.escape(paths[50]) + r": 800 samples is shorter "
+                      r"than one 60 ms pitch frame .* every eGeMAPS functional is NaN"):
+        X = ext.fit_transform(list(paths.values()))
+    _check_short_egemaps(X, list(ext.get_feature_names_out()))
+    lld = get_extractor("egemaps", level="lld")
+    for ms, path in paths.items():
+        if ms >= 60:  # openSMILE's LLD rows
+            rows = lld.fit_transform([path]).shape[0]
+            assert rows == (ms * SR // 1000 - 960) // 160 + 2, (ms, rows)
+
+
+@cli("audio-egemaps-short")
+def _(tmp_path, capsys, ok_wav):
+    paths = _short_speech(tmp_path)
+    code, err, errors, table = batch(tmp_path, capsys, list(paths.values()), "--set", "egemaps")
+    assert code == EXIT_OK and errors is None
+    warned_line(err, re.escape(paths[50]) + ": 800 samples is shorter than one 60 ms pitch")
+    _check_short_egemaps(table.X, list(table.feature_names))
+    with pytest.warns(UserWarning, match="shorter than one 60 ms pitch frame"):
+        api_x = get_extractor("egemaps").fit_transform(list(paths.values()))
+    np.testing.assert_array_equal(table.X, api_x)
 
 
 def _check_silence_features(X: np.ndarray, names: list[str]):
