@@ -224,6 +224,7 @@ def test_smoothing_a_trial_with_a_nan_window_keeps_the_others():
     # that channel NaN, every window of the trial: the Kalman update took the NaN
     import warnings
 
+    from emofeat.extractors.eeg import lds_smooth
     from emofeat.extractors.eeg_sets import EEGDifferentialEntropy
 
     from emofeat.eeg_input import read_recording, smooth_table
