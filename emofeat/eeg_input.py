@@ -978,7 +978,14 @@ def baseline_correct(
     """
     f = np.asarray(features, dtype=np.float64)
     b = np.asarray(baseline, dtype=np.float64)
-    ref = b.mean(axis=0) if b.ndim == f.ndim and b.ndim > 1 else b
+    if f.ndim not in (1, 2) or b.ndim not in (1, 2):
+        raise ValueError("features and baseline must be (n_windows, n_features) or "
+                         f"(n_features,), got shapes {f.shape} and {b.shape}")
+    if b.ndim == 2 and b.shape[0] == 0:
+        raise ValueError("the baseline has no windows to average")
+    # averaged whatever the features' shape: a 1-D trial with 2-D baseline windows gave
+    # one row per baseline window
+    ref = b.mean(axis=0) if b.ndim == 2 else b
     if ref.shape[-1] != f.shape[-1]:
         raise ValueError(f"baseline has {ref.shape[-1]} features, the trial {f.shape[-1]}")
     if mode == "subtract":

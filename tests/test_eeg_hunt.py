@@ -256,3 +256,28 @@ def test_smoothing_a_trial_with_a_nan_window_keeps_the_others():
     np.testing.assert_allclose(smoothed.X[:, others],
                                lds_smooth(table.X[:, others], process_var=q, obs_var=r),
                                rtol=1e-12)
+
+
+def test_baseline_correct_averages_the_baseline_windows_for_a_single_row():
+    # a trial's features as one row (n_features,) with its baseline as windows
+    # (n_windows, n_features) came back with one row per baseline window, each corrected by
+    # one window instead of their mean; no window, or a 3-D array, had no clear error
+    from emofeat.extractors.eeg_sets import EEGDifferentialEntropy
+
+    from emofeat.eeg_input import baseline_correct, read_recording
+
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    x = np.asarray(rec.data, dtype=np.float64)
+    de = EEGDifferentialEntropy(sfreq=256.0)
+    trial = de.fit_transform([(x[:, 2560:5120], 256.0, list(rec.ch_names))])[0]
+    base = de.transform([(x[:, a:a + 256], 256.0, list(rec.ch_names))
+                         for a in range(0, 2560, 256)])
+    got = baseline_correct(trial, base)
+    assert got.shape == trial.shape
+    np.testing.assert_allclose(got, trial - base.mean(axis=0), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(baseline_correct(trial, base, mode="ratio"),
+                               trial / base.mean(axis=0), rtol=1e-12)
+    with pytest.raises(ValueError, match="no windows"):
+        baseline_correct(trial, base[:0])
+    with pytest.raises(ValueError, match=r"shapes \(20,\) and \(2, 10, 20\)"):
+        baseline_correct(trial, np.stack([base, base]))
