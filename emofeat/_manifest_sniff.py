@@ -1,4 +1,5 @@
-"""The encoding, separator and header names of a manifest or text file, from its first bytes.
+"""The encoding, separator and header names of a manifest or text file, from its first bytes,
+and the records of a JSON-lines manifest.
 
 One place for what :func:`emofeat.datasets.load_manifest` and the text manifests of
 ``emofeat extract`` both need before pandas reads the file (no pandas here: the command's
@@ -10,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 #: byte-order marks and the codec that reads (and drops) each, longest first: a UTF-32 LE
 #: mark begins as a UTF-16 LE one
@@ -19,6 +20,10 @@ BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
 
 #: bytes read to find the encoding and the header line
 HEAD_BYTES = 4096
+
+#: the suffixes of JSON-lines manifests, one JSON object a line (HuggingFace datasets'
+#: ``to_json`` writes ``.json`` files of that form, other exporters ``.jsonl``/``.ndjson``)
+JSON_LINES = (".jsonl", ".ndjson", ".json")
 
 
 def bom_encoding(head: bytes) -> str | None:
@@ -91,3 +96,41 @@ def sniff(path: Path) -> Sniffed:
     whole = first is not None and (line.endswith(("\n", "\r")) or len(head) < HEAD_BYTES)
     header = next(csv.reader([line.rstrip("\r\n")], delimiter=sep)) if whole else None
     return Sniffed("utf-8" if codec in (None, "utf-8-sig") else codec, sep, header)
+
+
+def json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """The records of a JSON-lines file with their 1-based line numbers (blank lines skipped):
+    UTF-8, or the encoding its byte-order mark names (the mark dropped).
+
+    Raises
+    ------
+    ValueError
+        Naming the line: not JSON, or not a JSON object (a JSON array as ``to_json`` writes it
+        without ``lines=True`` says so); the file looks like UTF-16/UTF-32 without a mark.
+    """
+    import json
+
+    with open(path, "rb") as fh:
+        encoding = head_encoding(fh.read(HEAD_BYTES))
+    records = []
+    with open(path, encoding=encoding or "utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                array = not records and line.lstrip().startswith("[")
+                # the position in the line (json counts a line end in it as a second line)
+                raise ValueError(f"line {n}: {exc.msg} at column {exc.pos + 1}"
+                                 + (_ARRAY if array else "")) from None
+            if not isinstance(rec, dict):
+                raise ValueError(f"line {n}: expected a JSON object, got "
+                                 f"{type(rec).__name__}" + (_ARRAY if isinstance(rec, list)
+                                                            else ""))
+            records.append((n, rec))
+    return records
+
+
+_ARRAY = ("; a JSON array is not JSON lines: write one object a line (pandas: "
+          "to_json(orient='records', lines=True))")

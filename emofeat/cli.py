@@ -46,9 +46,30 @@ def _parse_param(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
-MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".txt")
+def _positive_int(text: str) -> int:
+    """A count of 1 or more (``--chunk-size 0`` or ``-3`` made shards of one input each)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def _user_path(text: str) -> str:
+    """A path argument with a leading ``~`` or ``~user`` read as a home folder, as the shell
+    reads it unquoted and as a manifest's paths are read: the shell leaves it in a quoted
+    argument and after ``=`` (``--output=~/f.parquet``), which made a folder named ``~`` in
+    the current one. ``~take2.wav``, with no user of that name, stays as it is."""
+    return os.path.expanduser(text) if text.startswith("~") else text
+
+
+MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".txt")
 #: the text inputs that have columns (every other file is read one text a line)
 _TEXT_MANIFESTS = tuple(x for x in MANIFEST_SUFFIXES if x != ".txt")
+#: the manifests of audio and EEG inputs (a ``.csv`` of EEG may be a recording instead)
+_AUDIO_MANIFESTS = _TEXT_MANIFESTS
 
 
 class UsageError(Exception):
@@ -101,12 +122,13 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                     f"; give a manifest CSV ({column}, emotion, speaker, ...) to carry labels")
             print(f"emofeat: {len(files)} files under {p}, without labels{hint}",
                   file=sys.stderr)
-        elif p.suffix.lower() == ".tsv" or p.suffix.lower() == ".csv" and not (
-                modality == "eeg" and _is_recording(p, column)):
+        elif p.suffix.lower() in _AUDIO_MANIFESTS and not (
+                p.suffix.lower() == ".csv" and modality == "eeg" and _is_recording(p, column)):
             if not p.is_file():
-                raise UsageError(f"manifest {p} does not exist" if not p.exists() else
+                raise UsageError(f"manifest {p} does not exist{_tilde_hint(raw)}"
+                                 if not p.exists() else
                                  f"manifest {p} is not a regular file")
-            # a TSV was an input file that could not be decoded (exit 3)
+            # a TSV or JSON lines was an input file that could not be decoded (exit 3)
             fast = read_manifest_csv(p, column) if p.suffix.lower() == ".csv" else None
             if fast is not None:
                 frames.append(fast)
@@ -122,12 +144,14 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                 text = str(exc)
                 raise UsageError(text if str(p) in text else f"{p}: {text}") from None
             if not len(frame):  # as an empty folder: nothing to do is a mistake, not success
-                raise UsageError(f"manifest {p} has no rows, only a header")
+                what = ("rows, only a header" if p.suffix.lower() in (".csv", ".tsv")
+                        else "records (JSON objects)")
+                raise UsageError(f"manifest {p} has no {what}")
             frames.append(frame)
             csvs.append((p, True))
         elif not p.exists():
             # a path typed on the command line that does not exist is a typo: nothing is run
-            raise UsageError(f"{p}: no such file or folder")
+            raise UsageError(f"{p}: no such file or folder{_tilde_hint(raw)}")
         else:
             # a broken file is recorded as an error of the run (exit 3), not a usage error
             frames.append(Columns({column: str_values([str(p.resolve())])}, {column: "str"}))
@@ -137,7 +161,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             f"{raw} is a folder" if Path(raw).is_dir() else
             f"{raw} is an EEG recording (a time column, no {column!r} column)"
             if Path(raw).suffix.lower() == ".csv" else f"{raw} is a file" for raw in inputs],
-            "manifest CSV")
+            "manifest (CSV, TSV or JSON lines)")
     if all(isinstance(f, Columns) for f in frames) and len(frames) == 1:
         manifest = frames[0]
     elif all(isinstance(f, Columns) for f in frames) and all(f.columns == [column]
@@ -150,6 +174,16 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                              ignore_index=True)
     _check_manifest_rows(manifest, column, inputs, [len(f) for f in frames], csvs)
     return manifest
+
+
+def _tilde_hint(raw: str) -> str:
+    """What a missing path that still starts with ``~`` (``~name/...``, and no user named
+    ``name``: :func:`_user_path` leaves it) means."""
+    if not raw.startswith("~"):
+        return ""
+    user = raw[1:].split("/", 1)[0]
+    return (f" (no user is named {user!r}: ~ is a home folder as ~/ or ~user/, otherwise part "
+            "of the name)")
 
 
 def _refuse_unused_column(column: str, inputs: list[str], manifest: str) -> None:
@@ -260,13 +294,6 @@ def _is_recording(path: Path, column: str = "path") -> bool:
             and any(c in _TIME_COLUMNS or "timestamp" in c for c in cells))
 
 
-def _file_encoding(p: Path) -> str | None:
-    from ._manifest_sniff import HEAD_BYTES
-
-    with open(p, "rb") as fh:
-        return _head_encoding(p, fh.read(HEAD_BYTES))
-
-
 def _head_encoding(p: Path, head: bytes) -> str | None:
     """The codec of the byte-order mark that starts ``head`` (the file's first 4 KB), or
     ``None`` for UTF-8; a file that looks like UTF-16/32 without a mark is refused."""
@@ -276,27 +303,6 @@ def _head_encoding(p: Path, head: bytes) -> str | None:
         return head_encoding(head)
     except ValueError as exc:
         raise UsageError(f"cannot read {p}: {exc}") from None
-
-
-def _json_lines(p: Path, encoding: str | None = None) -> list[tuple[int, dict[str, Any]]]:
-    """The records of a JSON-lines file with their line numbers (blank lines skipped), each
-    line named on error; UTF-8, or the encoding its byte-order mark names (the mark dropped).
-    """
-    import json
-
-    records = []
-    with open(p, encoding=encoding or "utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"line {n}: {exc}") from None
-            if not isinstance(rec, dict):
-                raise ValueError(f"line {n}: expected a JSON object, got {type(rec).__name__}")
-            records.append((n, rec))
-    return records
 
 
 def _text_lines(p: Path) -> list[str]:
@@ -339,8 +345,10 @@ def _read_texts(p: Path, column: str):
     from .readers import NonText
 
     if not p.is_file():
-        raise UsageError(f"{p} does not exist" if not p.exists() else
+        raise UsageError(f"{p} does not exist{_tilde_hint(str(p))}" if not p.exists() else
                          f"{p} is not a regular file")
+    from ._manifest_sniff import JSON_LINES, json_lines
+
     suffix = p.suffix.lower()
     try:
         if p.stat().st_size == 0:
@@ -354,16 +362,16 @@ def _read_texts(p: Path, column: str):
             df = _tidy_header(pd.read_csv(
                 p, sep=sep, dtype={c: object for c in head if c.strip() == column},
                 keep_default_na=False, na_values=[""], encoding=encoding), p, header)
-        elif suffix in (".jsonl", ".json"):
-            records = []
-            for n, rec in _json_lines(p, _file_encoding(p)):
+        elif suffix in JSON_LINES:
+            from .datasets import _read_json_lines
+
+            records = json_lines(p)
+            for n, rec in records:
                 value = rec.get(column)
                 if not (value is None or isinstance(value, str)
                         or (isinstance(value, float) and value != value)):
                     rec[column] = NonText(value, f"{p}:{n}")
-                records.append(rec)
-            # the standard json module keeps what pandas' parser drops (lone surrogates)
-            df = pd.DataFrame(records, dtype=object)  # object: any Python str
+            df = _read_json_lines(p, column, records)[0]
         else:
             df = pd.DataFrame({column: _text_lines(p)}, dtype=object)
     except UnicodeDecodeError as exc:  # a CSV/TSV in another encoding (Latin-1, cp1252)
@@ -371,8 +379,8 @@ def _read_texts(p: Path, column: str):
     except (ValueError, OSError) as exc:
         raise UsageError(f"cannot read {p}: {exc}") from None
     if not len(df):  # as an empty folder: nothing to do is a mistake, not success
-        what = {".csv": "rows, only a header", ".tsv": "rows, only a header",
-                ".jsonl": "records", ".json": "records"}.get(suffix, "texts (no lines)")
+        what = ("records" if suffix in JSON_LINES else "rows, only a header"
+                if suffix in (".csv", ".tsv") else "texts (no lines)")
         raise UsageError(f"{p} has no {what}: nothing to extract")
     if column not in df.columns:
         raise UsageError(f"{p} has no {column!r} column (columns: "
@@ -981,6 +989,14 @@ def _extract(args: argparse.Namespace, started) -> int:
                 parse_duration(d)
         if args.hop is not None and args.segment is None:
             raise ValueError("--hop needs --segment")
+        if args.scheduler is not None and args.backend not in ("auto", "dask"):
+            # the scheduler won: the run went to the cluster, the backend asked for ignored
+            raise ValueError(f"--scheduler runs the inputs on a Dask cluster, not with "
+                             f"--backend {args.backend}; leave one of the two out")
+        if args.format == "file" and args.output.endswith(("/", os.sep)):
+            # the name without its "/" was written as one file
+            raise ValueError(f"-o {args.output} names a folder, and --format file writes one "
+                             "file: give a file name, or --format dataset")
     except ValueError as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -1198,7 +1214,11 @@ def cmd_warmup(args: argparse.Namespace) -> int:
         try:
             names = _set_names(args.set)
             for name in names:  # an unknown set is a usage error, as for extract
-                get_extractor(name)
+                kind = getattr(get_extractor(name), "modality", "audio") or "audio"
+                # both given, the sets are warmed and --modality was silently ignored
+                if args.modality is not None and kind != args.modality:
+                    raise ValueError(f"--set {name} is a set of {kind}, not of --modality "
+                                     f"{args.modality}; give one of the two options")
         except ValueError as exc:
             print(f"emofeat: {exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -1214,13 +1234,30 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .classifiers import evaluate
+    from .classifiers import evaluate, list_models
     from .datasets import load_sample
     from .registry import get_extractor
     from .runner import run
+    from .schedule import n_workers
 
+    # said before the extraction, not after it (a traceback, exit 1)
+    models = list_models("classification")
+    if args.model not in models:
+        print(f"emofeat demo: --model {args.model}: not a classifier; choose from "
+              f"{', '.join(sorted(models))}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        n_workers(args.jobs)
+    except ValueError as exc:
+        print(f"emofeat demo: -j {args.jobs}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file, not a folder, of that name (or above it)
+        print(f"emofeat demo: --out {args.out}: a file is in the way of the folder",
+              file=sys.stderr)
+        return EXIT_USAGE
     sample = load_sample()
     print(f"emofeat demo: {len(sample)} RAVDESS recordings, {sample.speaker.nunique()} speakers, "
           f"{sample.emotion.nunique()} emotions (bundled sample, CC BY-NC-SA 4.0)")
@@ -1280,6 +1317,68 @@ def _output_is_an_input(command: str, output: str, inputs: dict[str, str]) -> bo
                   f"would destroy it; give another -o", file=sys.stderr)
             return True
     return False
+
+
+def _output_in_the_way(command: str, output: str, what: str, ours) -> bool:
+    """Say so on stderr (``True``) when ``-o output`` cannot be the file the command writes:
+    a folder (a name ending in ``/`` was written as a file of that name), or an existing file
+    that is not a ``what`` emofeat wrote (``ours(path)`` is false: a labels CSV or a feature
+    table named by mistake was replaced, where ``extract`` refuses to)."""
+    out = Path(output)
+    if output.endswith(("/", os.sep)) or out.is_dir():
+        why = f"names a folder; give a file name ({out / 'NAME'})"
+    elif out.is_file() and out.stat().st_size and not ours(out):
+        why = (f"exists and is not a {what} emofeat wrote: not replacing it; give another "
+               "-o, or remove it first")
+    else:
+        return False
+    print(f"emofeat {command}: -o {output} {why}", file=sys.stderr)
+    return True
+
+
+def _file_head(path: Path, size: int = 4096) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except OSError:  # unreadable: the write says what is wrong
+        return b""
+
+
+def _is_text(head: bytes) -> bool:
+    """Whether a file's first bytes are text (UTF-8, no NUL), as a CSV or a list is."""
+    if b"\0" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # a character cut off by the end of the bytes read
+    return True
+
+
+def _is_model_file(path: Path) -> bool:
+    """Whether an existing file may be a model (joblib's pickle, compressed or not): not a
+    parquet table and not a text file."""
+    head = _file_head(path)
+    return not (head.startswith(b"PAR1") or _is_text(head))
+
+
+def _is_predictions(path: Path) -> bool:
+    """Whether an existing file holds predictions as ``predict`` writes them: a CSV or parquet
+    table with a ``pred`` column."""
+    head = _file_head(path)
+    if head.startswith(b"PAR1"):
+        import pyarrow.parquet as pq
+
+        try:
+            return "pred" in pq.read_schema(path).names
+        except (OSError, ValueError):  # cut short, corrupt: not a table to keep
+            return True
+    if not _is_text(head):
+        return False
+    import csv
+
+    line = head.decode("utf-8", "replace").lstrip("\ufeff").splitlines()[:1]
+    return bool(line) and "pred" in next(csv.reader(line))
 
 
 def _read_table_or_none(path: str):
@@ -1388,7 +1487,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from .classifiers import train
 
-    if _output_is_an_input("train", args.output, {"features table": args.features}):
+    if _output_is_an_input("train", args.output, {"features table": args.features}) or \
+            _output_in_the_way("train", args.output, "model file", _is_model_file):
         return EXIT_USAGE
     table = _read_table_or_none(args.features)
     if table is None:
@@ -1422,6 +1522,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
         # anything but .csv was written as parquet: a .tsv or .txt holding parquet bytes
         print(f"emofeat predict: -o {args.output}: write .csv or .parquet predictions",
               file=sys.stderr)
+        return EXIT_USAGE
+    if _output_in_the_way("predict", args.output, "predictions table", _is_predictions):
         return EXIT_USAGE
     try:
         model = load_model(args.model)
@@ -1461,7 +1563,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def _add_model_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("features", help="feature parquet file (emofeat extract)")
+    p.add_argument("features", type=_user_path, help="feature parquet file (emofeat extract)")
     p.add_argument("--target", required=True, help="label column (e.g. emotion)")
     p.add_argument("--model", default=None, help="svm, linear_svm, logreg, rf, xgb, knn "
                    "(regression: svr, ridge, rf, xgb, knn); default svm, or svr for a "
@@ -1495,10 +1597,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="extract features into a parquet file")
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
+    p.add_argument("inputs", nargs="+", metavar="INPUT", type=_user_path,
                    help="audio or EEG files, folders (searched recursively), manifest CSVs; "
                         "for text sets a CSV/TSV/JSON-lines manifest or a .txt file")
-    p.add_argument("-o", "--output", required=True,
+    p.add_argument("-o", "--output", required=True, type=_user_path,
                    help="output: a .parquet file, or a folder (a parquet dataset of parts); "
                         "an existing output made with the same parameters is resumed")
     p.add_argument("--set", default="mfcc",
@@ -1517,9 +1619,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "output ends in .parquet)")
     p.add_argument("--overwrite", action="store_true",
                    help="start the output again instead of resuming it")
-    p.add_argument("--chunk-size", type=int, default=None, metavar="N",
+    p.add_argument("--chunk-size", type=_positive_int, default=None, metavar="N",
                    help="inputs per shard: per worker task and per part (default: about 4 shards "
-                        "per worker, at most 256)")
+                        "per worker, at most 256, or 4096 texts)")
     p.add_argument("--segment", default=None, metavar="DURATION",
                    help="cut inputs into windows of this length (3s, 500ms); a manifest with "
                         "start and end columns gives segments instead")
@@ -1541,7 +1643,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("info", help="describe a feature parquet file")
-    p.add_argument("path")
+    p.add_argument("path", type=_user_path)
     p.add_argument("-v", "--verbose", action="store_true", help="all parameters, as JSON")
     p.set_defaults(func=cmd_info)
 
@@ -1558,7 +1660,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_warmup)
 
     p = sub.add_parser("demo", help="extract the bundled sample and evaluate a classifier")
-    p.add_argument("--out", default="emofeat_demo", help="folder for the demo's output")
+    p.add_argument("--out", default="emofeat_demo", type=_user_path,
+                   help="folder for the demo's output (default emofeat_demo)")
     p.add_argument("-j", "--jobs", type=int, default=1,
                    help="worker processes for the extraction (default 1)")
     p.add_argument("--model", default="svm", help="classifier (default svm)")
@@ -1583,7 +1686,7 @@ def build_parser() -> argparse.ArgumentParser:
                    choices=("all", "groups"),
                    help="permutation importance on held-out folds, per feature and group "
                         "(all, slow for big sets) or per feature group only (groups)")
-    p.add_argument("--report", default=None, metavar="DIR",
+    p.add_argument("--report", default=None, metavar="DIR", type=_user_path,
                    help="write a Markdown report with plots into DIR")
     p.add_argument("--pool", default=None, metavar="COLUMN",
                    help="frame-level table: train on frames, average class probabilities over "
@@ -1606,13 +1709,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train a model on a whole feature table")
     _add_model_args(p)
     p.add_argument("--groups", default=None, help="speaker/subject column (--per-group-std)")
-    p.add_argument("-o", "--output", required=True, help="model file (joblib)")
+    p.add_argument("-o", "--output", required=True, type=_user_path,
+                   help="model file (joblib)")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("predict", help="apply a trained model to a feature table")
-    p.add_argument("model", help="model file from emofeat train")
-    p.add_argument("features", help="feature parquet file with the model's features")
-    p.add_argument("-o", "--output", required=True, help="predictions (.parquet or .csv)")
+    p.add_argument("model", type=_user_path, help="model file from emofeat train")
+    p.add_argument("features", type=_user_path,
+                   help="feature parquet file with the model's features")
+    p.add_argument("-o", "--output", required=True, type=_user_path,
+                   help="predictions (.parquet or .csv)")
     p.add_argument("--force", action="store_true",
                    help="predict even if the table's features were extracted with other "
                         "parameters than the model's training table")

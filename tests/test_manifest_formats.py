@@ -5,6 +5,7 @@ Real RAVDESS/EmoDB recordings, the manifests written here."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pandas as pd
@@ -335,3 +336,113 @@ def test_a_utf16_manifest_without_a_bom_is_refused_naming_it(recordings, tmp_pat
         load_manifest(manifest)
     code, err = _extract(manifest, tmp_path / "f.parquet", capsys)
     assert code == EXIT_USAGE and "it looks like UTF-16 or UTF-32 without a byte-order" in err
+
+
+# ------------------------------------------------------- JSON-lines manifests of audio
+@pytest.mark.parametrize("suffix", [".jsonl", ".ndjson", ".json"])
+def test_a_json_lines_manifest_of_audio_gives_the_csv_manifests_table(suffix, recordings,
+                                                                      tmp_path, capsys,
+                                                                      monkeypatch):
+    # HuggingFace datasets' to_json and label tools hand JSON lines: until session 34 the
+    # file was an audio input that could not be decoded (exit 3)
+    a, b = recordings
+    monkeypatch.setenv("HOME", str(tmp_path))
+    csv = tmp_path / "labels.csv"
+    csv.write_text(f'path,emotion,speaker\n"audio/{a.name}",happy,01\n~/audio/b.flac,sad,01\n',
+                   encoding="utf-8")
+    jl = tmp_path / f"labels{suffix}"
+    jl.write_text(json.dumps({"path": f"audio/{a.name}", "emotion": "happy", "speaker": "01"})
+                  + "\n\n" + json.dumps({"emotion": "sad", "path": "~/audio/b.flac",
+                                         "speaker": "01"}) + "\n", encoding="utf-8")
+    pd.testing.assert_frame_equal(load_manifest(jl), load_manifest(csv))
+    code, err = _extract(csv, tmp_path / "csv.parquet", capsys)
+    assert code == EXIT_OK, err
+    code, err = _extract(jl, tmp_path / "jl.parquet", capsys)
+    assert code == EXIT_OK, err
+    by_csv = read_table(tmp_path / "csv.parquet").to_pandas()
+    by_jl = read_table(tmp_path / "jl.parquet").to_pandas()
+    pd.testing.assert_frame_equal(by_jl, by_csv)
+    assert by_jl[["path", "emotion", "speaker"]].values.tolist() == [
+        [str(a), "happy", "01"], [str(b), "sad", "01"]]
+
+
+def test_a_json_lines_manifest_of_audio_takes_input_column_and_lists(recordings, tmp_path,
+                                                                    capsys):
+    # a HuggingFace export: the file under "audio", multi-label ids as a JSON array
+    a, b = recordings
+    jl = tmp_path / "train.jsonl"
+    jl.write_text(json.dumps({"audio": str(b), "labels": [3, 27], "speaker": 1}) + "\n",
+                  encoding="utf-8")
+    out = tmp_path / "f.parquet"
+    code = main(["extract", "--set", "mfcc", str(jl), "--input-column", "audio", "-o",
+                 str(out), "-q"])
+    assert code == EXIT_OK, capsys.readouterr().err
+    table = read_table(out).to_pandas()
+    assert table.audio.tolist() == [str(b)] and table.speaker.tolist() == [1]
+    assert [list(v) for v in table.labels] == [[3, 27]]
+
+
+JSON_LINES_ERRORS = {
+    "empty-path": ('{"path": "audio/b.flac"}\n\n{"path": null}\n{"path": ""}\n',
+                   "empty 'path' cell in row(s) 3, 4 (line numbers of the file)"),
+    "no-path-column": ('{"file": "audio/b.flac"}\n',
+                       "a manifest needs a 'path' column, found ['file']"),
+    "number-path": ('{"path": "audio/b.flac"}\n{"path": 7}\n',
+                    "line 2: 'path' is number 7, not a file path (a JSON string)"),
+    "not-json": ('{"path": "audio/b.flac"}\n{"path": "audio/b.flac",}\n',
+                 "line 2: Expecting property name enclosed in double quotes at column 25"),
+    "not-an-object": ('{"path": "audio/b.flac"}\n"audio/b.flac"\n',
+                      "line 2: expected a JSON object, got str"),
+    "json-array": ('[{"path": "audio/b.flac"}]\n',
+                   "line 1: expected a JSON object, got list; a JSON array is not JSON lines"),
+    "mixed-types": ('{"path": "audio/b.flac", "speaker": 1}\n'
+                    '{"path": "audio/take one, happy.flac", "speaker": "x"}\n',
+                    "the column 'speaker' holds numbers (line 1: 1) and strings (line 2: 'x')"),
+    "different-labels": ('{"path": "audio/b.flac", "emotion": "sad"}\n\n'
+                         '{"path": "audio/b.flac", "emotion": "happy"}\n',
+                         "lists '{b}' 2 times with different labels (rows 1, 3: line numbers"),
+    "no-records": ("\n\n", "has no records"),
+}
+
+
+@pytest.mark.parametrize("kind", list(JSON_LINES_ERRORS))
+def test_bad_json_lines_manifests_of_audio_are_usage_errors_naming_file_and_line(
+        kind, recordings, tmp_path, capsys):
+    text, message = JSON_LINES_ERRORS[kind]
+    (jl := tmp_path / "labels.jsonl").write_text(text, encoding="utf-8")
+    out = tmp_path / "f.parquet"
+    code, err = _extract(jl, out, capsys)
+    b = recordings[1]
+    assert code == EXIT_USAGE, err
+    assert str(jl) in err and message.format(b=b) in err, err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_a_text_json_lines_column_mixing_types_names_it(tmp_path, capsys):
+    # GoEmotions lines with an id typed as a number on one line and a string on another:
+    # the run failed at its end, "Could not convert 'x' with type str: tried to convert to
+    # int64", naming neither the file nor the column
+    rows = [line.split("\t") for line in shared_path("text", "goemotions", "test.tsv")
+            .read_text(encoding="utf-8").splitlines()[:2]]
+    jl = tmp_path / "texts.jsonl"
+    jl.write_text(json.dumps({"text": rows[0][0], "id": 1}) + "\n"
+                  + json.dumps({"text": rows[1][0], "id": rows[1][2]}) + "\n", encoding="utf-8")
+    out = tmp_path / "f.parquet"
+    assert main(["extract", "--set", "text_surface", str(jl), "-o", str(out), "-q"]) == \
+        EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"{jl}: the column 'id' holds numbers (line 1: 1) and strings (line 2: " in err
+
+
+def test_an_ndjson_text_manifest_is_json_lines(tmp_path, capsys):
+    # ".ndjson" was read as a plain text file: each JSON line was one text
+    texts = [line.split("\t")[0] for line in shared_path("text", "goemotions", "test.tsv")
+             .read_text(encoding="utf-8").splitlines()[:3]]
+    nd = tmp_path / "texts.ndjson"
+    nd.write_text("".join(json.dumps({"text": t, "n": i}) + "\n" for i, t in enumerate(texts)),
+                  encoding="utf-8")
+    out = tmp_path / "f.parquet"
+    assert main(["extract", "--set", "text_surface", str(nd), "-o", str(out), "-q"]) == \
+        EXIT_OK, capsys.readouterr().err
+    table = read_table(out).to_pandas()
+    assert table.text.tolist() == texts and table.n.tolist() == [0, 1, 2]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from emofeat._manifest_sniff import sniff
+from emofeat._manifest_sniff import JSON_LINES, json_lines, sniff
 from emofeat.audio import AUDIO_EXTENSIONS, is_apple_double
 from emofeat.columns import ID_COLUMNS as _ID_COLUMNS  # read as strings ("03" stays "03")
 from emofeat.datasets._names import (
@@ -218,27 +218,75 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
 
 def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
                   path_column: str = "path") -> pd.DataFrame:
-    """Read a manifest CSV: a ``path`` column (or ``path_column``) plus any label, speaker or
-    subject columns.
+    """Read a manifest CSV, TSV or JSON-lines file: a ``path`` column (or ``path_column``)
+    plus any label, speaker or subject columns.
 
-    Relative paths are resolved against the CSV's folder (``..`` kept: the paths are the
+    Relative paths are resolved against the manifest's folder (``..`` kept: the paths are the
     resume keys of an output); ``~/`` or ``~user/`` at the start of a path is a home folder
-    (``~take2.wav``, with no such user, is a file beside the CSV).
+    (``~take2.wav``, with no such user, is a file beside the manifest).
     Cells are separated by ``,``, or by ``;`` or tabs when the header line holds those and
-    no comma (Excel in locales with a decimal comma); spaces around header names are ignored
-    and an unnamed empty column (rows ending in the separator) is dropped.
-    Identifier-like columns (``speaker``, ``subject``, ``session``, ``actor``, ``trial``,
-    ``statement``, ``repetition``) are read as strings so that ``"03"`` stays ``"03"``.
+    no comma (Excel in locales with a decimal comma); a ``.tsv`` file by tabs; spaces around
+    header names are ignored and an unnamed empty column (rows ending in the separator) is
+    dropped. Identifier-like columns (``speaker``, ``subject``, ``session``, ``actor``,
+    ``trial``, ``statement``, ``repetition``) are read as strings so that ``"03"`` stays
+    ``"03"``. A ``.jsonl``, ``.ndjson`` or ``.json`` file holds one JSON object a line (the
+    keys are the columns, a key a record lacks is a missing cell), its values as JSON types
+    them.
 
     Raises
     ------
     ValueError
-        No ``path`` column, a header naming a column twice (spaces ignored), or a file
-        that looks like UTF-16 without a byte-order mark.
+        No ``path`` column, an empty ``path`` cell (naming its line), a header naming a
+        column twice (spaces ignored), a file that looks like UTF-16 without a byte-order
+        mark or is not UTF-8; in JSON lines, a line that is not a JSON object, a path that is
+        not a string, or a column that mixes types (strings and numbers: no table column
+        holds both).
     FileNotFoundError
         With ``check_files=True``, listing the first missing files.
     """
     csv = Path(csv)
+    if csv.suffix.lower() in JSON_LINES:
+        df, lines = _read_json_lines(csv, path_column)
+        # the dtypes pandas gives the same cells of a CSV (column by column: a frame's
+        # infer_objects leaves a block of strings as objects)
+        df = pd.DataFrame({c: df[c].infer_objects() for c in df.columns})
+    else:
+        df, lines = _read_csv(csv), None
+    if path_column not in df.columns:
+        raise ValueError(f"{csv}: a manifest needs a {path_column!r} column, found "
+                         f"{list(df.columns)}")
+    paths = df[path_column]
+    empty = [i for i, p in enumerate(paths) if p is None or p != p or p == ""]
+    if empty:
+        lines = lines or _row_lines(csv)
+        rows = ", ".join(str(lines[i] if i < len(lines) else i + 2) for i in empty[:5])
+        raise ValueError(f"{csv}: empty {path_column!r} cell in row(s) {rows} (line numbers "
+                         "of the file)")
+    if lines is not None:  # JSON types its values: a number is no file name
+        bad = next((i for i, p in enumerate(paths) if not isinstance(p, str)), None)
+        if bad is not None:
+            raise ValueError(f"{csv}: line {lines[bad]}: {path_column!r} is "
+                             f"{_json_type(paths[bad])} {paths[bad]!r}, not a file path "
+                             "(a JSON string)")
+    base = csv.resolve().parent
+    # joined as written (".." kept, as emofeat.columns.read_manifest_csv does): the paths are
+    # the resume keys of outputs written before
+    # "~/corpus/a.wav" is the user's home folder, as in a shell (it was joined with the
+    # manifest's folder: "<folder>/~/corpus/a.wav", no such file); os.path.expanduser leaves
+    # "~take2.wav" (no user of that name) as it is, a file beside the manifest
+    df[path_column] = [q if os.path.isabs(q := os.path.expanduser(p)) else str(base / p)
+                       for p in paths]
+    if check_files:
+        missing = [p for p in df[path_column] if not Path(p).is_file()]
+        if missing:
+            more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+            raise FileNotFoundError(f"{csv}: {len(missing)} listed files do not exist: "
+                                    f"{missing[:3]}{more}")
+    return df
+
+
+def _read_csv(csv: Path) -> pd.DataFrame:
+    """A manifest CSV/TSV as pandas reads it, with Excel's separators and header habits."""
     try:
         encoding, sep, header = sniff(csv)
     except ValueError as exc:  # UTF-16 without a byte-order mark
@@ -249,40 +297,70 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
         df = pd.read_csv(csv, sep=sep, encoding=encoding, dtype=ids, keep_default_na=False,
                          na_values=[""])
     except UnicodeDecodeError:  # Excel's "CSV (Comma delimited)" is cp1252, not UTF-8
-        data = csv.read_bytes()  # pandas' position is within a chunk: find the line here
+        raise ValueError(_not_utf8(csv, encoding)) from None
+    return _tidy_header(df, csv, header)
+
+
+def _not_utf8(path: Path, encoding: str) -> str:
+    """The message of a manifest that does not decode: the line of its first bad byte."""
+    data = path.read_bytes()  # pandas' position is within a chunk: find the line here
+    try:
+        data.decode(encoding)
+        where = ""
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        where = f": line {line} has the byte 0x{data[exc.start]:02x}"
+    return (f"{path} is not {encoding.upper()}{where}; save it as UTF-8 (Excel: "
+            "\"CSV UTF-8\")")
+
+
+def _read_json_lines(path: Path, keep: str | None = None, records=None
+                     ) -> tuple[pd.DataFrame, list[int]]:
+    """A JSON-lines manifest as a frame of object columns (each value as JSON types it: the
+    standard json module keeps what pandas' parser drops, lone surrogates), and the line of
+    the file each row is on. ``records``: the file's :func:`json_lines`, already read.
+
+    A column other than ``keep`` (the input column, checked by its reader) that mixes types
+    (``"speaker": 1`` on one line, ``"speaker": "x"`` on another) is a ``ValueError`` naming
+    the file, the column and a line of each: no table column holds both (the run failed at
+    its end, "Could not convert 'x' with type str: tried to convert to int64")."""
+    if records is None:
         try:
-            data.decode(encoding)
-            where = ""
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            where = f": line {line} has the byte 0x{data[exc.start]:02x}"
-        raise ValueError(f"{csv} is not {encoding.upper()}{where}; save it as UTF-8 (Excel: "
-                         "\"CSV UTF-8\")") from None
-    df = _tidy_header(df, csv, header)
-    if path_column not in df.columns:
-        raise ValueError(f"{csv}: a manifest needs a {path_column!r} column, found "
-                         f"{list(df.columns)}")
-    empty = df.index[df[path_column].isna()].tolist()
-    if empty:
-        lines = _row_lines(csv)
-        rows = ", ".join(str(lines[i] if i < len(lines) else i + 2) for i in empty[:5])
-        raise ValueError(f"{csv}: empty {path_column!r} cell in row(s) {rows} (line numbers "
-                         "of the file)")
-    base = csv.resolve().parent
-    # joined as written (".." kept, as emofeat.columns.read_manifest_csv does): the paths are
-    # the resume keys of outputs written before
-    # "~/corpus/a.wav" is the user's home folder, as in a shell (it was joined with the
-    # manifest's folder: "<folder>/~/corpus/a.wav", no such file); os.path.expanduser leaves
-    # "~take2.wav" (no user of that name) as it is, a file beside the manifest
-    df[path_column] = [q if os.path.isabs(q := os.path.expanduser(p)) else str(base / p)
-                       for p in df[path_column]]
-    if check_files:
-        missing = [p for p in df[path_column] if not Path(p).is_file()]
-        if missing:
-            more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
-            raise FileNotFoundError(f"{csv}: {len(missing)} listed files do not exist: "
-                                    f"{missing[:3]}{more}")
-    return df
+            records = json_lines(path)
+        except UnicodeDecodeError:
+            raise ValueError(_not_utf8(path, "utf-8")) from None
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from None
+    lines = [n for n, _ in records]
+    df = pd.DataFrame([rec for _, rec in records], dtype=object)
+    if not records and keep is not None:  # as a CSV with a header only: no rows
+        df = pd.DataFrame({keep: []}, dtype=object)
+    for column in df.columns:
+        if column == keep:
+            continue
+        first: dict[str, int] = {}
+        for i, v in enumerate(df[column]):
+            if v is not None and v == v:  # a missing key is NaN here, null None
+                first.setdefault(_json_type(v), i)
+        if len(first) > 1:
+            (a, i), (b, j) = sorted(first.items(), key=lambda kv: kv[1])[:2]
+            raise ValueError(
+                f"{path}: the column {column!r} holds {a}s (line {lines[i]}: "
+                f"{df[column][i]!r}) and {b}s (line {lines[j]}: {df[column][j]!r}); a "
+                "column of the table holds one type: write them all as strings, or all as "
+                "numbers")
+    return df, lines
+
+
+def _json_type(value: object) -> str:
+    """What JSON calls the type of a decoded value: string, number, boolean, array, object."""
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "array" if isinstance(value, list) else "object"
 
 
 #: the name pandas gives a column whose header cell is empty
@@ -313,6 +391,8 @@ def _row_lines(csv: Path) -> list[int]:
     counts rows: blank (or white-space) lines skipped, a quoted cell may span lines."""
     import csv as csv_module
 
+    if csv.suffix.lower() in JSON_LINES:  # a record a line: the lines of the records
+        return [n for n, _ in json_lines(csv)]
     out: list[int] = []
     header = False
     encoding = sniff(csv).encoding.replace("utf-8", "utf-8-sig")

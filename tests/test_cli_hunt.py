@@ -1,0 +1,175 @@
+"""Commands as users type them, each case a defect found in session 34: a quoted ``~``,
+options that contradicted each other and were silently ignored, outputs named like folders
+or like someone's file, and mistakes that ended in a traceback (exit 1) or were run anyway.
+Real RAVDESS recordings (the bundled sample and the shared corpus)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import shared_path
+
+from emofeat import read_table
+from emofeat.cli import EXIT_OK, EXIT_USAGE, main
+
+RECORDING = ("speech", "ravdess", "Actor_01", "03-01-03-01-01-01-01.flac")
+
+
+@pytest.fixture(scope="module")
+def features(tmp_path_factory):
+    """MFCC functionals of 16 files of the bundled sample (4 speakers, 8 emotions), by the
+    command."""
+    from emofeat.datasets import load_sample
+
+    folder = tmp_path_factory.mktemp("features")
+    sample = load_sample()
+    rows = sample.iloc[::15]
+    manifest = folder / "labels.csv"
+    rows[["path", "speaker", "emotion"]].to_csv(manifest, index=False)
+    out = folder / "features.parquet"
+    assert main(["extract", str(manifest), "-o", str(out), "-q"]) == EXIT_OK
+    return out
+
+
+def _err(capsys) -> str:
+    return capsys.readouterr().err
+
+
+# ------------------------------------------------------- a ~ the shell left as it is
+@pytest.mark.parametrize("form", ["-o", "--output="])
+def test_a_quoted_tilde_is_the_home_folder_as_in_a_manifest(form, tmp_path, monkeypatch,
+                                                            capsys):
+    # emofeat extract '~/in.flac' -o '~/out.parquet', or --output=~/out.parquet (bash leaves
+    # a ~ after "=" as it is): the output went to a folder named "~" in the current one, and
+    # the input was "no such file or folder"
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    home.mkdir()
+    cwd.mkdir()
+    shutil.copy(shared_path(*RECORDING), home / "in.flac")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(cwd)
+    out = ["-o", "~/out.parquet"] if form == "-o" else ["--output=~/out.parquet"]
+    assert main(["extract", "~/in.flac", *out, "-q"]) == EXIT_OK, _err(capsys)
+    assert read_table(home / "out.parquet").to_pandas().path.tolist() == [
+        str(home / "in.flac")]
+    assert list(cwd.iterdir()) == []
+    assert main(["info", "~/out.parquet"]) == EXIT_OK
+    assert "1 rows" in capsys.readouterr().out
+
+
+def test_a_tilde_naming_no_user_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code = main(["extract", "~nosuchuser42/in.flac", "-o", "out.parquet", "-q"])
+    assert code == EXIT_USAGE
+    assert ("~nosuchuser42/in.flac: no such file or folder (no user is named 'nosuchuser42': "
+            "~ is a home folder as ~/ or ~user/") in _err(capsys)
+
+
+# ------------------------------------------------------- options ignored or contradicting
+def test_chunk_size_below_one_is_a_usage_error(tmp_path, capsys):
+    # --chunk-size 0 and -3 were taken (shards of one input each), not refused
+    for value in ("0", "-3"):
+        with pytest.raises(SystemExit) as info:
+            main(["extract", str(shared_path(*RECORDING)), "-o", str(tmp_path / "f.parquet"),
+                  "--chunk-size", value])
+        assert info.value.code == EXIT_USAGE
+        assert f"argument --chunk-size: expected 1 or more, got {int(value)}" in _err(capsys)
+    assert not (tmp_path / "f.parquet").exists()
+
+
+def test_a_scheduler_with_another_backend_is_refused(tmp_path, capsys):
+    # the scheduler won and --backend loky was silently ignored (here: 30 s trying to reach
+    # the cluster)
+    code = main(["extract", str(shared_path(*RECORDING)), "-o", str(tmp_path / "f.parquet"),
+                 "--backend", "loky", "--scheduler", "tcp://127.0.0.1:9", "-q"])
+    assert code == EXIT_USAGE
+    assert "--scheduler runs the inputs on a Dask cluster, not with --backend loky" in \
+        _err(capsys)
+
+
+def test_a_folder_output_with_format_file_is_refused(tmp_path, capsys):
+    # "-o out/ --format file" wrote one parquet file named "out"
+    out = tmp_path / "out"
+    code = main(["extract", str(shared_path(*RECORDING)), "-o", f"{out}/", "--format", "file",
+                 "-q"])
+    assert code == EXIT_USAGE
+    assert "names a folder, and --format file writes one file" in _err(capsys)
+    assert not out.exists()
+
+
+def test_warmup_of_a_set_of_another_modality_is_refused(capsys):
+    # --modality eeg was ignored and the audio set compiled
+    assert main(["warmup", "--modality", "eeg", "--set", "mfcc"]) == EXIT_USAGE
+    assert "--set mfcc is a set of audio, not of --modality eeg" in _err(capsys)
+
+
+# ------------------------------------------------------- demo: mistakes before the work
+@pytest.mark.parametrize("args, message", [
+    (["--model", "svr"], "--model svr: not a classifier; choose from knn, linear_svm"),
+    (["-j", "0"], "-j 0: n_jobs == 0 has no meaning"),
+])
+def test_demo_refuses_a_bad_model_or_job_count_before_extracting(args, message, tmp_path,
+                                                                  capsys):
+    # both were a traceback (exit 1), the bad model after the whole extraction
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "-q", *args]) == EXIT_USAGE
+    err = _err(capsys)
+    assert message in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_demo_into_a_file_is_a_usage_error(tmp_path, capsys):
+    # FileExistsError, a traceback asking to report a bug (exit 1)
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine\n", encoding="utf-8")
+    assert main(["demo", "--out", str(afile), "-q"]) == EXIT_USAGE
+    assert "--out" in _err(capsys) and afile.read_text(encoding="utf-8") == "mine\n"
+
+
+# ------------------------------------------------------- train/predict outputs
+def test_train_does_not_replace_a_file_that_is_not_a_model(features, tmp_path, capsys):
+    # "-o labels.csv" (a typo) replaced the labels with a pickle
+    labels = tmp_path / "labels.csv"
+    labels.write_text("path,emotion\na.wav,sad\n", encoding="utf-8")
+    code = main(["train", str(features), "--target", "emotion", "-o", str(labels)])
+    assert code == EXIT_USAGE
+    assert "exists and is not a model file emofeat wrote: not replacing it" in _err(capsys)
+    assert labels.read_text(encoding="utf-8") == "path,emotion\na.wav,sad\n"
+    model = tmp_path / "m.joblib"
+    for _ in range(2):  # its own model is replaced
+        assert main(["train", str(features), "--target", "emotion", "-o", str(model)]) == \
+            EXIT_OK, _err(capsys)
+
+
+@pytest.mark.parametrize("command", ["train", "predict"])
+def test_an_output_named_like_a_folder_is_refused(command, features, tmp_path, capsys):
+    # "-o models/" wrote a file named "models"
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(features), "--target", "emotion", "-o", str(model)]) == EXIT_OK
+    args = ([str(features), "--target", "emotion"] if command == "train"
+            else [str(model), str(features)])
+    out = tmp_path / "results"
+    assert main([command, *args, "-o", f"{out}/"]) == EXIT_USAGE
+    assert f"-o {out}/ names a folder; give a file name" in _err(capsys)
+    assert not out.exists()
+
+
+def test_predict_replaces_only_predictions(features, tmp_path, capsys):
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(features), "--target", "emotion", "-o", str(model)]) == EXIT_OK
+    other = tmp_path / "other.parquet"  # another feature table, and a labels CSV
+    shutil.copy(features, other)
+    labels = tmp_path / "labels.csv"
+    labels.write_text("path,emotion\na.wav,sad\n", encoding="utf-8")
+    for victim in (other, labels):
+        before = victim.read_bytes()
+        assert main(["predict", str(model), str(features), "-o", str(victim)]) == EXIT_USAGE
+        assert "is not a predictions table emofeat wrote: not replacing it" in _err(capsys)
+        assert victim.read_bytes() == before
+    for name in ("p.csv", "p.parquet"):  # its own predictions are replaced
+        for _ in range(2):
+            assert main(["predict", str(model), str(features), "-o", str(tmp_path / name)]) \
+                == EXIT_OK, _err(capsys)
+    assert len(pd.read_csv(tmp_path / "p.csv")) == 16
