@@ -61,8 +61,29 @@ def sort_labels(labels: ArrayLike) -> list:
                                             strict=True))]
 
 
+def _check_labels(metric: str, y_true: ArrayLike, y_pred: ArrayLike) -> None:
+    """Refuse missing labels (None, NaN, ``pd.NA``) with a ``ValueError`` naming the metric,
+    the side and the count: a row without a prediction (``TrainedModel.predict`` leaves a
+    row without any finite feature unpredicted) has no defined hit or miss, and sklearn
+    fails on it with "'<' not supported between instances of 'NoneType' and 'str'"."""
+    for side, values in (("y_true", y_true), ("y_pred", y_pred)):
+        missing = np.asarray(pd.isna(np.asarray(values, dtype=object)), dtype=bool)
+        if missing.any():
+            raise ValueError(f"{metric}: {side} holds {int(missing.sum())} missing label(s) "
+                             f"(None/NaN) of {missing.size}; drop the rows without a label "
+                             "or prediction before scoring")
+
+
 def unweighted_average_recall(y_true: ArrayLike, y_pred: ArrayLike) -> float:
-    """UAR: the mean of per-class recalls (equal to sklearn's ``balanced_accuracy_score``)."""
+    """UAR: the mean of per-class recalls (equal to sklearn's ``balanced_accuracy_score``).
+
+    Raises
+    ------
+    ValueError
+        A missing label (None, NaN) in ``y_true`` or ``y_pred``; so do the other
+        single-label metrics here.
+    """
+    _check_labels("unweighted_average_recall (UAR)", y_true, y_pred)
     with warnings.catch_warnings():
         # a held-out speaker often lacks a class the model predicts: not worth a warning
         warnings.filterwarnings("ignore", "y_pred contains classes not in y_true")
@@ -74,22 +95,26 @@ def unweighted_average_recall(y_true: ArrayLike, y_pred: ArrayLike) -> float:
 
 def weighted_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """WA: plain accuracy, i.e. recall weighted by class frequency."""
+    _check_labels("weighted_accuracy (WA)", y_true, y_pred)
     return float(accuracy_score(np.asarray(y_true), np.asarray(y_pred)))
 
 
 def macro_f1(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Unweighted mean of per-class F1 (sklearn ``f1_score(average="macro")``)."""
+    _check_labels("macro_f1", y_true, y_pred)
     return float(f1_score(y_true, y_pred, average="macro", zero_division=0))
 
 
 def weighted_f1(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Per-class F1 weighted by class support (sklearn ``f1_score(average="weighted")``)."""
+    _check_labels("weighted_f1", y_true, y_pred)
     return float(f1_score(y_true, y_pred, average="weighted", zero_division=0))
 
 
 def per_class_recall(y_true: ArrayLike, y_pred: ArrayLike, labels=None) -> pd.Series:
     """Recall of each class, indexed by label (classes absent from ``y_true`` are NaN-free 0;
     labels in :func:`sort_labels` order unless given)."""
+    _check_labels("per_class_recall", y_true, y_pred)
     labels = sort_labels(y_true) if labels is None else list(labels)
     rec = recall_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
     return pd.Series(rec, index=labels, name="recall")
@@ -260,23 +285,44 @@ def regression_scores(y_true: ArrayLike, y_pred: ArrayLike) -> dict[str, float]:
 
 # ----------------------------------------------------------------------------- ordinal
 def off_by_one_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
-    """Share of predictions within one step of the true rating: ``|y_pred - y_true| <= 1``."""
-    t = np.asarray(y_true, dtype=float)
-    p = np.asarray(y_pred, dtype=float)
+    """Share of predictions within one step of the true rating: ``|y_pred - y_true| <= 1``.
+
+    Raises
+    ------
+    ValueError
+        Missing (NaN, ``pd.NA``) or infinite ratings on either side (a row without a
+        prediction is neither within one step nor not), ratings that are not numbers,
+        inputs of different lengths, no values.
+    """
+    t, p = _regression_inputs("off_by_one_accuracy", y_true, y_pred)
     return float(np.mean(np.abs(p - t) <= 1))
 
 
 def _top2_hits(y_true: ArrayLike, proba: np.ndarray, classes: ArrayLike) -> np.ndarray:
+    from .label_maps import label_str
+
     proba = np.asarray(proba, dtype=float)
-    classes = np.asarray(classes)
     if proba.ndim != 2 or proba.shape[1] != len(classes):
         raise ValueError(f"proba must have one column per class ({len(classes)}), "
                          f"got shape {proba.shape}")
+    if np.isnan(proba).any():
+        # argsort puts NaN last, so a row without scores "hit" its first two classes
+        rows = np.flatnonzero(np.isnan(proba).any(axis=1))
+        raise ValueError(f"top-2 hit rate: proba holds NaN in {len(rows)} of {len(proba)} "
+                         "rows (rows without a prediction); drop them before scoring")
+    truth = np.asarray(y_true, dtype=object)
+    if len(truth) != len(proba):
+        raise ValueError(f"y_true has {len(truth)} labels for {len(proba)} rows of proba")
+    _check_labels("top-2 hit rate", truth, truth)
+    # canonical forms on both sides: a model's classes_ are the strings "1".."5" while a
+    # table's ratings are the integers 1..5 (or 1.0..5.0), which never equal them
+    classes = np.array([label_str(c) for c in classes], dtype=object)
+    truth = np.array([label_str(v) for v in truth], dtype=object)
     # with fewer than two classes the "top two" are the classes there are: a row hits only
     # when its true label is one of them
     # stable order: ties go to the class listed first
     top2 = np.argsort(-proba, axis=1, kind="stable")[:, :2]
-    return (classes[top2] == np.asarray(y_true)[:, None]).any(axis=1)
+    return (classes[top2] == truth[:, None]).any(axis=1)
 
 
 def top2_hit_rate(y_true: ArrayLike, proba: np.ndarray, classes: ArrayLike) -> float:

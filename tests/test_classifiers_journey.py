@@ -384,6 +384,49 @@ def test_integer_labels_of_an_object_column_stay_integers(corpora):
     assert evaluate(text, "code", "speaker", "logreg").labels == [str(c) for c in want.labels]
 
 
+def test_metrics_of_predict_outputs(corpora):
+    """The figures of TrainedModel.predict's own output on RAVDESS (emotion codes 1-8):
+    top2_hit_rate(table's codes, proba, estimator.classes_) was 0.0 (the integers never
+    equal the classes "1".."8"); it equals sklearn's top-2 accuracy now. A row without any
+    finite feature gets no prediction and NaN probabilities: UAR failed with "'<' not
+    supported between 'NoneType' and 'str'" (string labels), the top-2 hit rate counted it
+    as a hit of its first two classes and off-by-one accuracy as a miss; each names the
+    missing rows now."""
+    from emofeat.classifiers import metrics as M
+    from sklearn.metrics import top_k_accuracy_score
+
+    rav, _, _ = corpora
+    codes = rav.index["path"].map(lambda p: int(str(p).rsplit("/", 1)[-1].split("-")[2]))
+    table = _with_codes(rav, codes.to_numpy(dtype=np.int64))
+    model = train(table, "code", "logreg")
+    out = model.predict(table)
+    proba = out.filter(like="proba_").to_numpy()
+    classes = model.estimator.classes_
+    ref = top_k_accuracy_score(out["code"].astype(str), proba, k=2, labels=classes)
+    assert 0.5 < M.top2_hit_rate(out["code"], proba, classes) == pytest.approx(ref)
+    assert M.top2_hit_rate(out["code"], proba, model.classes) == pytest.approx(ref)
+
+    X = np.array(rav.X, dtype=np.float64)
+    X[3] = np.nan
+    for target in ("code", "emotion"):
+        holed = FeatureTable(X=X, feature_names=rav.feature_names, index=table.index,
+                             provenance=rav.provenance)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PredictionWarning)
+            got = train(table, target, "logreg").predict(holed)
+        for fn in (M.unweighted_average_recall, M.weighted_accuracy, M.macro_f1,
+                   M.per_class_recall, M.classification_scores):
+            with pytest.raises(ValueError, match=r"y_pred holds 1 missing label\(s\) .* of 48"):
+                fn(got[target], got["pred"])
+        with pytest.raises(ValueError, match="proba holds NaN in 1 of 48 rows"):
+            M.top2_hit_rate(got[target], got.filter(like="proba_").to_numpy(),
+                            train(table, target, "logreg").classes)
+        if target == "code":  # ratings: Int64 with one missing prediction
+            with pytest.raises(ValueError,
+                               match=r"off_by_one_accuracy: y_pred contains NaN \(1 of 48"):
+                M.off_by_one_accuracy(got["code"], got["pred"])
+
+
 @pytest.mark.parametrize("name", ["p.tsv", "p.txt", "p.json"])
 def test_predictions_in_a_format_not_written_are_refused(corpora, tmp_path, capsys, name):
     """Every suffix but .csv was written as parquet: p.tsv held parquet bytes."""
