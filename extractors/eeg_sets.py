@@ -276,7 +276,9 @@ class _EEGSet(Extractor):
         return {
             "n_fft": n_per_seg,
             "n_per_seg": n_per_seg,
-            "n_overlap": int(round(float(self.overlap) * n_per_seg)),
+            # rounded to samples, and a step of one sample at least: overlap=0.999 of 256
+            # samples rounded to all 256, which Welch refused naming n_overlap, not overlap
+            "n_overlap": min(int(round(float(self.overlap) * n_per_seg)), n_per_seg - 1),
         }
 
     def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
@@ -673,7 +675,8 @@ class EEGBandPower(_EEGSet):
         Welch segment length in seconds (shortened to the window when longer); the FFT has
         as many points as the segment.
     overlap : float
-        Overlap of Welch segments, a fraction of the segment.
+        Overlap of Welch segments, a fraction of the segment (rounded to whole samples,
+        leaving a step of one sample at least).
     sfreq, ch_names
         Rate and channel names of bare arrays (files and MNE objects carry theirs).
     """

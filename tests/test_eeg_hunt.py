@@ -281,3 +281,24 @@ def test_baseline_correct_averages_the_baseline_windows_for_a_single_row():
         baseline_correct(trial, base[:0])
     with pytest.raises(ValueError, match=r"shapes \(20,\) and \(2, 10, 20\)"):
         baseline_correct(trial, np.stack([base, base]))
+
+
+def test_an_overlap_that_rounds_to_the_whole_segment_steps_one_sample():
+    # overlap=0.999 of a 1 s segment at 256 Hz rounded to 256 samples, all of it: every set
+    # and run failed with "need 0 <= n_overlap < n_per_seg", a parameter the user never gave
+    from mne.time_frequency import psd_array_welch
+
+    from emofeat.eeg_input import read_recording
+    from emofeat.runner import run
+
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    x = np.asarray(rec.data, dtype=np.float64)[:, :2048]
+    item = (x, 256.0, list(rec.ch_names))
+    got = EEGBandPower(overlap=0.999, kinds=("abs",)).fit_transform([item])[0]
+    psd, f = psd_array_welch(x, 256.0, n_fft=256, n_per_seg=256, n_overlap=255,
+                             verbose="error")
+    ref = np.stack([psd[:, (f >= lo) & (f < hi)].sum(-1) * (f[1] - f[0])
+                    for lo, hi in ((1, 4), (4, 8), (8, 13), (13, 30), (30, 45))])
+    np.testing.assert_allclose(got, ref.ravel(), rtol=1e-9)
+    table = run([item], [EEGBandPower(overlap=0.999)], segment=2.0, hop=1.0).table
+    assert table.shape[0] == 7 and np.isfinite(table.X).all()
