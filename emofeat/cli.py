@@ -65,6 +65,16 @@ def _user_path(text: str) -> str:
     return os.path.expanduser(text) if text.startswith("~") else text
 
 
+def _output_path(text: str) -> str:
+    """An ``-o`` argument: :func:`_user_path`, and not ``-`` (standard output, which a
+    parquet table, a model and a resumable run cannot be written to: ``-o -`` wrote a file or
+    a dataset folder named ``-``)."""
+    if text == "-":
+        raise argparse.ArgumentTypeError("'-' (standard output) is not an output here: give "
+                                         "a file name")
+    return _user_path(text)
+
+
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".txt")
 #: the text inputs that have columns (every other file is read one text a line)
 _TEXT_MANIFESTS = tuple(x for x in MANIFEST_SUFFIXES if x != ".txt")
@@ -1451,6 +1461,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if problem is not None:  # said now, not after every fold has run
             print(f"emofeat evaluate: {problem}", file=sys.stderr)
             return EXIT_USAGE
+    if args.folds is not None and args.protocol in ("loso", "logo"):
+        # the protocol holds out one group a fold: --folds was ignored
+        print(f"emofeat evaluate: --folds {args.folds}: --protocol {args.protocol} holds out "
+              "one group a fold, whatever --folds says; give --protocol group_kfold for k "
+              "folds of whole groups, or leave --folds out", file=sys.stderr)
+        return EXIT_USAGE
     table = _read_table_or_none(args.features)
     if table is None:
         return EXIT_USAGE
@@ -1458,7 +1474,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         standardize = _normalization(args)  # may set args.groups
         res = evaluate(
             table, target=args.target, groups=args.groups, model=args.model,
-            protocol=args.protocol, trials=args.trials, n_splits=args.folds,
+            protocol=args.protocol, trials=args.trials,
+            n_splits=5 if args.folds is None else args.folds,
             label_map=args.label_map, corpus=args.corpus,
             standardize=standardize,
             model_params=_model_params(args), importance=args.importance,
@@ -1600,7 +1617,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", type=_user_path,
                    help="audio or EEG files, folders (searched recursively), manifest CSVs; "
                         "for text sets a CSV/TSV/JSON-lines manifest or a .txt file")
-    p.add_argument("-o", "--output", required=True, type=_user_path,
+    p.add_argument("-o", "--output", required=True, type=_output_path,
                    help="output: a .parquet file, or a folder (a parquet dataset of parts); "
                         "an existing output made with the same parameters is resumed")
     p.add_argument("--set", default="mfcc",
@@ -1681,7 +1698,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave one speaker out (default), k folds of whole groups, k-fold "
                         "inside each subject, k folds of whole trials")
     p.add_argument("--trials", default=None, help="trial column, for windowed data")
-    p.add_argument("--folds", type=int, default=5, help="folds of the k-fold protocols (default 5)")
+    p.add_argument("--folds", type=int, default=None,
+                   help="folds of the k-fold protocols: group_kfold, subject_dependent, "
+                        "trialwise (default 5)")
     p.add_argument("--importance", nargs="?", const="all", default=False,
                    choices=("all", "groups"),
                    help="permutation importance on held-out folds, per feature and group "
@@ -1709,7 +1728,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train a model on a whole feature table")
     _add_model_args(p)
     p.add_argument("--groups", default=None, help="speaker/subject column (--per-group-std)")
-    p.add_argument("-o", "--output", required=True, type=_user_path,
+    p.add_argument("-o", "--output", required=True, type=_output_path,
                    help="model file (joblib)")
     p.set_defaults(func=cmd_train)
 
@@ -1717,7 +1736,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", type=_user_path, help="model file from emofeat train")
     p.add_argument("features", type=_user_path,
                    help="feature parquet file with the model's features")
-    p.add_argument("-o", "--output", required=True, type=_user_path,
+    p.add_argument("-o", "--output", required=True, type=_output_path,
                    help="predictions (.parquet or .csv)")
     p.add_argument("--force", action="store_true",
                    help="predict even if the table's features were extracted with other "

@@ -105,6 +105,29 @@ def test_warmup_of_a_set_of_another_modality_is_refused(capsys):
     assert "--set mfcc is a set of audio, not of --modality eeg" in _err(capsys)
 
 
+@pytest.mark.parametrize("command", ["extract", "train", "predict"])
+def test_standard_output_is_no_output(command, features, tmp_path, monkeypatch, capsys):
+    # "-o -" wrote a dataset folder (extract) or a file (train, predict) named "-"
+    monkeypatch.chdir(tmp_path)
+    args = {"extract": [str(shared_path(*RECORDING))],
+            "train": [str(features), "--target", "emotion"],
+            "predict": [str(tmp_path / "m.joblib"), str(features)]}[command]
+    with pytest.raises(SystemExit) as info:
+        main([command, *args, "-o", "-"])
+    assert info.value.code == EXIT_USAGE
+    assert "argument -o/--output: '-' (standard output) is not an output here" in _err(capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_folds_with_a_leave_one_group_out_protocol_is_refused(features, capsys):
+    # --folds 10 with the default protocol (loso) ran leave-one-speaker-out, ignoring it
+    assert main(["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
+                 "--folds", "10", "-q"]) == EXIT_USAGE
+    assert "--folds 10: --protocol loso holds out one group a fold" in _err(capsys)
+    assert main(["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
+                 "--protocol", "group_kfold", "--folds", "2", "-q"]) == EXIT_OK
+
+
 # ------------------------------------------------------- demo: mistakes before the work
 @pytest.mark.parametrize("args, message", [
     (["--model", "svr"], "--model svr: not a classifier; choose from knn, linear_svm"),
