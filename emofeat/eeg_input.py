@@ -412,12 +412,14 @@ def _read_csv(
             if c != tcol and not _auxiliary(c, exclude) and _numeric_column(df[c])
         ]
     else:
-        missing = [c for c in picks if c not in df.columns]
+        # a pick names a column as its channel is named: without the blanks around it
+        by_name = {str(c).strip(): c for c in df.columns}
+        missing = [c for c in picks if c not in df.columns and str(c).strip() not in by_name]
         if missing:
             raise EEGChannelError(
                 source, f"no column {', '.join(map(str, missing))} (columns: {list(df.columns)})"
             )
-        chans = list(picks)
+        chans = [c if c in df.columns else by_name[str(c).strip()] for c in picks]
     _channel_columns(source, df, chans, picks)
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
     if not chans or len(t) < 2:
@@ -435,9 +437,10 @@ def _read_csv(
     rate = _timestamp_rate(t, breaks)
     _check_time_unit(source, tcol, rate)
     data = df[chans].to_numpy(dtype=np.float64).T
-    return EEGRecording(
-        np.ascontiguousarray(data), rate, tuple(map(str, chans)), source, ids, breaks,
-    )
+    # "timestamps, TP9, AF7" (a blank after each comma) named the channels " TP9", " AF7":
+    # features "eeg_bands_abs_delta_ TP9", another montage than the same file without blanks
+    names = tuple(str(c).strip() for c in chans)
+    return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
 
 
 #: a CSV recording estimated below this rate (Hz) holds no EEG: its time column is in another
@@ -625,7 +628,7 @@ def _refuse_repeated_names(source: str, df, chans: Sequence[Any]) -> None:
     import pandas as pd
 
     header = pd.read_csv(source, header=None, nrows=1, dtype=str).iloc[0].tolist()
-    names = [header[df.columns.get_loc(c)] for c in chans]
+    names = [str(header[df.columns.get_loc(c)]).strip() for c in chans]
     repeated = sorted({str(n) for n in names if names.count(n) > 1})
     if repeated:
         raise EEGChannelError(

@@ -302,3 +302,22 @@ def test_an_overlap_that_rounds_to_the_whole_segment_steps_one_sample():
     np.testing.assert_allclose(got, ref.ravel(), rtol=1e-9)
     table = run([item], [EEGBandPower(overlap=0.999)], segment=2.0, hop=1.0).table
     assert table.shape[0] == 7 and np.isfinite(table.X).all()
+
+
+def test_blanks_around_csv_header_names_are_not_part_of_the_channel(tmp_path):
+    # "timestamps, TP9, AF7, ..." (a blank after each comma, as hand-written and some
+    # exported CSVs have it) named the channels " TP9", ...: features "..._delta_ TP9", a
+    # montage other than the same file's without blanks, so a model fitted on one refused
+    # the other
+    from emofeat.eeg_input import read_recording
+
+    src = shared_path("eeg", "muse_mental_state", "subjectd-concentrating-2.csv")
+    header, *rows = src.read_text().splitlines()
+    spaced = tmp_path / "spaced.csv"
+    spaced.write_text("\n".join([", ".join(header.split(",")), *rows]) + "\n")
+    ref, got = read_recording(src), read_recording(spaced)
+    assert got.ch_names == ref.ch_names == ("TP9", "AF7", "AF8", "TP10")
+    np.testing.assert_array_equal(got.data, ref.data)
+    assert read_recording(spaced, picks=["AF7", " TP10"]).ch_names == ("AF7", "TP10")
+    est = EEGBandPower().fit([str(src)])
+    np.testing.assert_array_equal(est.transform([str(spaced)]), est.transform([str(src)]))
