@@ -120,10 +120,11 @@ def json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
-                array = not records and line.lstrip().startswith("[")
                 # the position in the line (json counts a line end in it as a second line)
-                raise ValueError(f"line {n}: {exc.msg} at column {exc.pos + 1}"
-                                 + (_ARRAY if array else "")) from None
+                column = min(exc.pos, len(line.rstrip("\r\n"))) + 1
+                where = f"line {n}: {exc.msg} at column {column}"
+                raise ValueError(where + (_document(path, encoding) if not records
+                                          else "")) from None
             if not isinstance(rec, dict):
                 raise ValueError(f"line {n}: expected a JSON object, got "
                                  f"{type(rec).__name__}" + (_ARRAY if isinstance(rec, list)
@@ -134,3 +135,19 @@ def json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 _ARRAY = ("; a JSON array is not JSON lines: write one object a line (pandas: "
           "to_json(orient='records', lines=True))")
+
+
+def _document(path: Path, encoding: str | None) -> str:
+    """What a file whose first record is no JSON is, when it is one JSON document over several
+    lines (a pretty-printed array or object: ``to_json(indent=...)``, a BIDS sidecar)."""
+    import json
+
+    try:
+        with open(path, encoding=encoding or "utf-8") as fh:
+            doc = json.load(fh)
+    except (ValueError, OSError):  # not JSON at all: the line's error says it
+        return ""
+    if isinstance(doc, list):
+        return _ARRAY
+    return (f"; the file is one JSON {'object' if isinstance(doc, dict) else 'value'} over "
+            "several lines, not JSON lines: write one object a line")

@@ -153,6 +153,8 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             except ValueError as exc:
                 text = str(exc)
                 raise UsageError(text if str(p) in text else f"{p}: {text}") from None
+            except OSError as exc:  # no permission: main() said "cannot write" the manifest
+                raise UsageError(f"cannot read manifest {p}: {exc.strerror or exc}") from None
             if not len(frame):  # as an empty folder: nothing to do is a mistake, not success
                 what = ("rows, only a header" if p.suffix.lower() in (".csv", ".tsv")
                         else "records (JSON objects)")

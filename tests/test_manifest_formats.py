@@ -402,6 +402,14 @@ JSON_LINES_ERRORS = {
                          '{"path": "audio/b.flac", "emotion": "happy"}\n',
                          "lists '{b}' 2 times with different labels (rows 1, 3: line numbers"),
     "no-records": ("\n\n", "has no records"),
+    # to_json(indent=2) or a hand-written file: "Expecting property name ... column 3" only
+    "pretty-printed-object": (json.dumps({"path": "audio/b.flac"}, indent=2) + "\n",
+                              "line 1: Expecting property name enclosed in double quotes at "
+                              "column 2; the file is one JSON object over several lines, not "
+                              "JSON lines"),
+    "pretty-printed-array": (json.dumps([{"path": "audio/b.flac"}], indent=2),
+                             "line 1: Expecting value at column 2; a JSON array is not JSON "
+                             "lines"),
 }
 
 
@@ -446,3 +454,22 @@ def test_an_ndjson_text_manifest_is_json_lines(tmp_path, capsys):
         EXIT_OK, capsys.readouterr().err
     table = read_table(out).to_pandas()
     assert table.text.tolist() == texts and table.n.tolist() == [0, 1, 2]
+
+
+def test_a_manifest_that_cannot_be_read_says_so(recordings, tmp_path, capsys, monkeypatch):
+    # no permission to read it (simulated: the tests may run as root): main() reported
+    # "cannot write labels.jsonl: Permission denied"
+    import errno
+
+    import emofeat.datasets
+
+    jl = tmp_path / "labels.jsonl"
+    jl.write_text(json.dumps({"path": "audio/b.flac"}) + "\n", encoding="utf-8")
+
+    def denied(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(emofeat.datasets, "json_lines", denied)
+    code, err = _extract(jl, tmp_path / "f.parquet", capsys)
+    assert code == EXIT_USAGE
+    assert f"cannot read manifest {jl}: Permission denied" in err
