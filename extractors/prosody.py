@@ -92,9 +92,9 @@ class Prosody(FrameExtractor):
     hop_length : int, default 160
         Frame step (10 ms at 16 kHz).
     trough_threshold : float, default 0.1
-        YIN's absolute threshold (lag choice, as librosa).
+        YIN's absolute threshold (lag choice, as librosa); finite, >= 0.
     voicing_threshold : float, default 0.5
-        YIN only: voiced when the CMNDF at the chosen lag is below this.
+        YIN only: voiced when the CMNDF at the chosen lag is below this; finite, > 0.
     n_thresholds, beta_parameters, boltzmann_parameter, resolution, max_transition_rate,
     switch_prob, no_trough_prob
         pYIN parameters, librosa's defaults (100, (2, 18), 2, 0.1, 35.92, 0.01, 0.01). Valid
@@ -185,6 +185,17 @@ class Prosody(FrameExtractor):
                              f"must be at least {self.sr / MAX_LAGS:.3g} Hz")
         if self.hop_length <= 0:
             raise ValueError(f"hop_length must be positive, got {self.hop_length}")
+        # thresholds on the CMNDF (>= 0): NaN or a negative voicing_threshold left every YIN
+        # frame unvoiced, whatever the signal, and NaN trough_threshold took the global
+        # minimum everywhere, without a word
+        if not 0.0 <= self.trough_threshold < np.inf:
+            raise ValueError("trough_threshold must be a finite number >= 0 (YIN's threshold "
+                             "on the normalised difference, librosa's 0.1), got "
+                             f"{self.trough_threshold}")
+        if not 0.0 < self.voicing_threshold < np.inf:
+            raise ValueError("voicing_threshold must be a finite number > 0 (YIN: voiced where "
+                             "the normalised difference at the chosen lag is below it; at 0 "
+                             f"no frame could be voiced), got {self.voicing_threshold}")
         # the endpoints librosa.pyin runs but documents out of its range (0, 1) decode the
         # voicing without the signal: switch_prob 0 or 1 fixes it (never or always changing),
         # no_trough_prob 1 puts every voiced probability at 1 up to the last bit of a sum

@@ -91,20 +91,22 @@ class RQAOptions:
             raise ValueError("give exactly one of radius, radius_std, recurrence_rate "
                              f"(got {given or 'none'})")
         value = getattr(self, given[0])
-        if not isinstance(value, (int, float, np.integer, np.floating)) or math.isnan(value) \
-                or value < 0:
+        # True is no radius (it read as 1.0); inf is one: every cell recurrent
+        if not _is_real(value) or math.isnan(value) or value < 0:
             raise ValueError(f"{given[0]} must be a number >= 0, got {value!r}")
         if self.recurrence_rate is not None and self.recurrence_rate > 1:
             raise ValueError(f"recurrence_rate must be in [0, 1], got {self.recurrence_rate!r}")
         # type first: comparing a string with a number would raise a TypeError that does not
         # name the option
+        # finite: an infinite base made every entropy 0, an infinite epsilon every entropy NaN
+        # (0 * log 0) and every ratio 0
         if self.entropy_base is not None and not (_is_real(self.entropy_base)
-                                                  and self.entropy_base > 0
+                                                  and 0 < self.entropy_base < math.inf
                                                   and self.entropy_base != 1):
-            raise ValueError(f"entropy_base must be a number > 0 and != 1 (or None), got "
-                             f"{self.entropy_base!r}")
-        if not (_is_real(self.epsilon) and self.epsilon >= 0):
-            raise ValueError(f"epsilon must be a number >= 0, got {self.epsilon!r}")
+            raise ValueError(f"entropy_base must be a finite number > 0 and != 1 (or None), "
+                             f"got {self.entropy_base!r}")
+        if not (_is_real(self.epsilon) and 0 <= self.epsilon < math.inf):
+            raise ValueError(f"epsilon must be a finite number >= 0, got {self.epsilon!r}")
         if self.precision not in ("float64", "float32"):
             raise ValueError(f"precision must be 'float64' or 'float32', got {self.precision!r}")
         if not isinstance(self.main_diagonal, (bool, np.bool_)):
@@ -146,11 +148,26 @@ def resolve_options(preset: str | None = None, **options: Any) -> RQAOptions:
 
 def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
     """The series as float64 (rounded through float32 first when ``precision='float32'``)."""
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError as exc:  # a ragged nested list: NumPy's message names no input
+        raise ValueError(f"{source} must be a 1-D series of numbers: {exc}") from None
     if arr.ndim == 2 and 1 in arr.shape:
         arr = arr.reshape(-1)
     if arr.ndim != 1:
         raise ValueError(f"{source} must be a 1-D series, got shape {arr.shape}")
+    # complex values lost their imaginary part with only NumPy's ComplexWarning; strings and
+    # dates failed in NumPy's conversion, naming no input
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{source} must be a real series, got complex values ({arr.dtype}); "
+                         "give its real part, magnitude or phase")
+    if arr.dtype.kind not in "biufO":
+        raise ValueError(f"{source} must be a series of numbers, got dtype {arr.dtype}")
+    if arr.dtype.kind == "O":
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{source} must be a series of numbers: {exc}") from None
     if opts.precision == "float32":
         arr = _as_float32(arr, source)
     arr = np.ascontiguousarray(arr, dtype=np.float64)
@@ -759,8 +776,10 @@ class RQAEEG(FrameExtractor):
         self.options()
         for name in ("window", "hop"):
             v = getattr(self, name)
-            if v is not None and not float(v) > 0:
-                raise ValueError(f"{name} must be a positive duration in seconds, got {v!r}")
+            # finite: an infinite window or hop failed at transform with an OverflowError
+            if v is not None and not 0 < float(v) < math.inf:
+                raise ValueError(f"{name} must be a finite positive duration in seconds, got "
+                                 f"{v!r}")
         if self.sfreq is not None and not float(self.sfreq) > 0:
             raise ValueError(f"sfreq must be a positive rate in Hz, got {self.sfreq}")
 
@@ -787,12 +806,19 @@ class RQAEEG(FrameExtractor):
         rate = float(signal.rate)
         n_times = data.shape[-1]
         frame = n_times if self.window is None else int(round(float(self.window) * rate))
+        opts = self.options()
+        need = (opts.dim - 1) * opts.delay + 1
+        if frame < need:
+            # a window of 0 samples (and no hop) divided by zero; one of too few samples was
+            # blamed on the recording
+            raise ValueError(f"window={self.window} s is {frame} samples at {rate:g} Hz, fewer "
+                             f"than the {need} one state vector needs (dim={opts.dim}, delay="
+                             f"{opts.delay}): lengthen window")
         hop = frame if self.hop is None else max(1, int(round(float(self.hop) * rate)))
         if frame > n_times:
             raise TooShortError(signal.source, f"{n_times} samples at {rate:g} Hz are shorter "
                                                f"than one window ({frame} samples)")
         starts = np.arange(0, n_times - frame + 1, hop)
-        opts = self.options()
         _warn_flat_channels(data, signal.channels, signal.source)
         per_channel = [frame_measures(ch, starts, frame, opts, signal.source) for ch in data]
         # measure-major columns: every channel's RR, then every channel's DET, ...

@@ -179,6 +179,26 @@ def test_pyin_parameters_are_checked_at_fit(bad, named):
         Prosody(**bad).fit([])
 
 
+@pytest.mark.parametrize("bad, named", [
+    (dict(voicing_threshold=float("nan")), "voicing_threshold must be a finite number > 0"),
+    (dict(voicing_threshold=-1.0), "voicing_threshold"),
+    (dict(voicing_threshold=0.0), "voicing_threshold"),
+    (dict(voicing_threshold=float("inf")), "voicing_threshold"),
+    (dict(trough_threshold=float("nan")), "trough_threshold must be a finite number >= 0"),
+    (dict(trough_threshold=-0.5), "trough_threshold"),
+    (dict(trough_threshold=float("inf")), "trough_threshold"),
+])
+def test_yin_thresholds_are_checked_at_fit(bad, named):
+    """YIN's thresholds on the normalised difference (which is >= 0) are refused outside
+    their range, naming the parameter, for either method: a NaN or negative
+    voicing_threshold marked every YIN frame unvoiced whatever the signal, and a NaN
+    trough_threshold took the global minimum in every frame, without a word."""
+    for method in ("yin", "pyin"):
+        with pytest.raises(ValueError, match=named):
+            Prosody(method=method, **bad).fit([])
+    Prosody(method="yin", trough_threshold=0.0, voicing_threshold=2.0).fit([])
+
+
 def test_long_hop_is_fine_where_the_transition_fits_and_for_yin():
     """The transition-width check only refuses what cannot run: YIN has no pitch grid, and a
     wider fmin..fmax holds the transition of a long hop."""

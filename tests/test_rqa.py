@@ -244,6 +244,38 @@ def test_non_numeric_entropy_base_and_epsilon_are_named():
         "RR"] == rqa_measures(x, radius=1.0)["RR"]
 
 
+def test_infinite_line_options_and_boolean_radii_are_refused():
+    # an infinite epsilon made every entropy NaN (0 * log 0) and every ratio 0, an infinite
+    # entropy_base every entropy 0; radius=True was measured as radius 1.0
+    x = np.random.default_rng(0).standard_normal(60)
+    for name, bad in [("epsilon", float("inf")), ("entropy_base", float("inf")),
+                      ("radius", True), ("radius_std", np.bool_(True)),
+                      ("recurrence_rate", False)]:
+        kw = {name: bad} if name in ("radius", "radius_std", "recurrence_rate") \
+            else {"radius": 1.0, name: bad}
+        with pytest.raises(ValueError, match=f"{name} must be a (finite )?number"):
+            rqa_measures(x, **kw)
+    # an infinite radius stays a defined one: every cell recurrent
+    assert rqa_measures(x, radius=float("inf"))["RR"] == 1.0
+
+
+def test_series_that_are_not_real_numbers_are_named():
+    # complex values lost their imaginary part with only NumPy's ComplexWarning; strings and
+    # ragged lists failed in NumPy's conversion, naming no input
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for bad, problem in [(np.exp(1j * np.arange(20.0)), "real series, got complex"),
+                             (np.array(["a", "b", "c"]), "series of numbers, got dtype"),
+                             (np.array([1.0, "a"], dtype=object), "series of numbers"),
+                             ([[1.0, 2.0], [3.0]], "1-D series of numbers")]:
+            with pytest.raises(ValueError, match=f"^x must be a {problem}"):
+                rqa_measures(bad, radius=1.0)
+    y = np.random.default_rng(0).standard_normal(30)
+    assert rqa_measures(y.astype(object), radius=1.0) == rqa_measures(y, radius=1.0)
+
+
 @pytest.mark.parametrize("options", [dict(radius_std=0.25), dict(recurrence_rate=0.1),
                                      dict(radius_std=0.25, metric="maximum", dim=3),
                                      dict(radius_std=0.25, preset="pyunicorn")])
@@ -487,6 +519,24 @@ def test_rqa_eeg_is_per_channel():
         got = [lld[f, names.index(f"rqa_eeg_{stem}_{('TP9', 'AF7', 'AF8', 'TP10')[ch]}")]
                for stem in ("rr", "det", "l_entr", "w_mean")]
         assert got == [ref[m] for m in ("RR", "DET", "ENTR", "W_mean")]
+
+
+def test_rqa_eeg_refuses_infinite_and_too_short_windows_naming_them():
+    # an infinite window or hop passed fit and raised an OverflowError at transform; a window
+    # of 0 samples at the data's rate a ZeroDivisionError, one shorter than a state vector a
+    # TooShortError blaming the recording ("frames of 1 samples")
+    from emofeat.extractors.rqa import RQAEEG
+
+    x = np.random.default_rng(0).standard_normal((2, 1280))
+    for bad in (dict(window=float("inf")), dict(window=1.0, hop=float("inf"))):
+        (name, _), = ((k, v) for k, v in bad.items() if v == float("inf"))
+        with pytest.raises(ValueError, match=f"{name} must be a finite positive duration"):
+            RQAEEG(**bad).fit([(x, 128.0)])
+    for window, samples in ((0.001, 0), (0.01, 1)):
+        with pytest.raises(ValueError, match=rf"window={window} s is {samples} samples at "
+                                             r"128 Hz, fewer than the 3 one state vector"):
+            RQAEEG(window=window, level="lld").fit_transform([(x, 128.0)])
+    assert RQAEEG(window=0.02, level="lld").fit_transform([(x, 128.0)]).shape == (426, 30)
 
 
 def test_rqa_eeg_names_a_flat_channel_as_the_other_eeg_sets_do():
