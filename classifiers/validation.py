@@ -100,15 +100,24 @@ def _is_label_set(value) -> bool:
 
 def infer_task(values: pd.Series, task: str = "auto") -> str:
     """``classification``, ``regression`` or ``multilabel``: cells that are lists (tuples,
-    sets, arrays) are label sets; floats are regression, except integer values with at most 10
-    distinct values (ratings such as 1-5 read as floats because of a missing cell), which are
-    classes; anything else a class. Pass ``task`` to decide yourself."""
+    sets, arrays) are label sets; floats (a float column, or Python floats in an ``object``
+    column) are regression, except integer values with at most 10 distinct values (ratings
+    such as 1-5 read as floats because of a missing cell), which are classes; anything else
+    a class. Pass ``task`` to decide yourself."""
     if task in ("classification", "regression", "multilabel"):
         return task
     if task != "auto":
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
     if values.dtype == object and any(_is_label_set(v) for v in values):
         return "multilabel"
+    if values.dtype == object:
+        # Python floats in an object column (built from mixed sources, astype(object)) are
+        # the numbers of a float column, not one class per value
+        given = values.dropna()
+        if len(given) and all(isinstance(v, int | float | np.integer | np.floating)
+                              and not isinstance(v, bool | np.bool_) for v in given) \
+                and any(isinstance(v, float | np.floating) for v in given):
+            values = given.astype(np.float64)
     if pd.api.types.is_float_dtype(values):
         nonnull = values.dropna()
         if len(nonnull) and np.allclose(nonnull, np.round(nonnull)) and nonnull.nunique() <= 10:
@@ -172,9 +181,16 @@ def prepare(
         rare = {str(lab): int(c)
                 for lab, c in zip(labels, counts, strict=True) if c < min_class_size}
         if rare:
+            # a numeric target read as classes has one class per value: name a few, not all
+            shown = dict(list(rare.items())[:10])
+            more = f" and {len(rare) - 10} more" if len(rare) > 10 else ""
+            numeric = pd.to_numeric(pd.Series(labels), errors="coerce").notna().all()
+            hint = (" (a numeric target? pass task='regression')"
+                    if numeric and len(rare) > 10 else "")
             raise DataError(
-                f"class(es) with fewer than {min_class_size} rows in {target!r}: {rare}; drop "
-                "those rows or merge the classes (e.g. with label_map=...) before evaluating"
+                f"class(es) with fewer than {min_class_size} rows in {target!r}: {shown}{more}"
+                f"{hint}; drop those rows or merge the classes (e.g. with label_map=...) before "
+                "evaluating"
             )
     else:
         y = pd.to_numeric(raw.iloc[rows], errors="coerce").to_numpy(dtype=float)

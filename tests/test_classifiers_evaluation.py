@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from _classifier_data import make_table
 from emofeat.classifiers import (
@@ -91,6 +92,30 @@ def test_integer_ratings_get_off_by_one(table):
     p = res.predictions
     assert res.off_by_one == pytest.approx(
         np.mean(np.abs(p["true"].astype(float) - p["pred"].astype(float)) <= 1))
+
+
+def test_object_column_of_floats_is_a_numeric_target(table):
+    """Valence as Python floats in an object column (built from mixed sources, or after
+    astype(object)) was taken as one class per value: evaluate and train failed with
+    "class(es) with fewer than 2 rows", even for model="ridge". It is the float column's
+    regression now; an object column of whole numbers 1.0, 2, 3.0 stays classes."""
+    idx = table.index.copy()
+    idx["valence"] = idx["valence"].astype(object)
+    obj = FeatureTable(X=table.X, feature_names=table.feature_names, index=idx,
+                       provenance=table.provenance)
+    for model in ("ridge", None):
+        res, ref = (evaluate(t, "valence", "speaker", model) for t in (obj, table))
+        assert res.task == ref.task == "regression" and res.scores == ref.scores
+    got, want = (train(t, "valence", "ridge").predict(t)["pred"] for t in (obj, table))
+    np.testing.assert_array_equal(got, want)
+    codes = {"angry": 1.0, "happy": 2, "neutral": 3.0, "sad": 4}
+    ratings = pd.Series([codes[e] for e in idx["emotion"]], dtype=object)
+    res = evaluate(_relabelled(table, ratings), "emotion", "speaker", "logreg")
+    assert res.task == "classification" and res.labels == [1, 2, 3, 4]
+    # forced to classes, such a column's message named all 144 values: 10, then a count
+    with pytest.raises(DataError, match=r"1\}? and 134 more \(a numeric target\? pass "
+                                        r"task='regression'\); drop"):
+        evaluate(table, "valence", "speaker", task="classification")
 
 
 def test_estimator_object_and_nested_search(table):
