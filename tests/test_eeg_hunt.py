@@ -321,3 +321,36 @@ def test_blanks_around_csv_header_names_are_not_part_of_the_channel(tmp_path):
     assert read_recording(spaced, picks=["AF7", " TP10"]).ch_names == ("AF7", "TP10")
     est = EEGBandPower().fit([str(src)])
     np.testing.assert_array_equal(est.transform([str(spaced)]), est.transform([str(src)]))
+
+
+def test_hjorth_on_a_dc_coupled_recording():
+    # the BioSemi BDF is DC-coupled: channel offsets up to 0.26 V under a signal of ~1 uV.
+    # The default (Hjorth 1970) parameters are those of the signal less its mean, in every
+    # path; in mne-features' convention (a zero prepended before each difference: equal to
+    # mne-features, test_eeg_features.py) the step from 0 to the offset dominates mobility
+    from emofeat.extractors.eeg import hjorth_parameters
+    from emofeat.extractors.eeg_sets import EEGHjorth
+
+    from emofeat.runner import run
+
+    raw = mne.io.read_raw_bdf(shared_path("eeg", "mne_testdata", "test.bdf"), preload=True,
+                              verbose="error").pick("eeg")
+    x = raw.get_data()
+    assert np.abs(x.mean(axis=-1)).max() > 1e4 * x.std(axis=-1).min()
+    centred = x - x.mean(axis=-1, keepdims=True)
+    d1, d2 = np.diff(centred, axis=-1), np.diff(centred, n=2, axis=-1)
+    mobility = np.sqrt(d1.var(-1) / centred.var(-1))
+    textbook = np.stack([centred.var(-1), mobility,
+                         np.sqrt(d2.var(-1) / d1.var(-1)) / mobility], axis=-1)
+    names = list(raw.ch_names)
+    np.testing.assert_allclose(hjorth_parameters(x), textbook, rtol=1e-7)
+    got = EEGHjorth().fit_transform([(x, 2048.0, names)])[0].reshape(3, -1).T
+    np.testing.assert_allclose(got, textbook, rtol=1e-7)
+    table = run([(x, 2048.0, names)], [EEGHjorth()], segment=0.25, hop=0.0625).table
+    for row, start in zip(table.X, table.index["start"], strict=True):
+        a = int(round(start * 2048))
+        w = x[:, a:a + 512]
+        np.testing.assert_allclose(row.reshape(3, -1).T, hjorth_parameters(w - w.mean(-1)[:, None]),
+                                   rtol=1e-7)
+    mfc = hjorth_parameters(x, convention="mne_features")
+    assert (mfc[:, 1] / mobility).max() > 10
