@@ -1581,7 +1581,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_model_args(p: argparse.ArgumentParser) -> None:
+def _add_model_args(p: argparse.ArgumentParser, evaluating: bool = True) -> None:
     p.add_argument("features", type=_user_path, help="feature parquet file (emofeat extract)")
     p.add_argument("--target", required=True, help="label column (e.g. emotion)")
     p.add_argument("--model", default=None, help="svm, linear_svm, logreg, rf, xgb, knn "
@@ -1603,7 +1603,7 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                         "at most 10 values (e.g. 1-5), which are classes; force either")
     p.add_argument("--seed", type=int, default=0,
                    help="seed of the model, the k-fold shuffling and the permutations "
-                        "(default 0)")
+                        "(default 0)" if evaluating else "seed of the model (default 0)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1617,15 +1617,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="extract features into a parquet file")
     p.add_argument("inputs", nargs="+", metavar="INPUT", type=_user_path,
-                   help="audio or EEG files, folders (searched recursively), manifest CSVs; "
-                        "for text sets a CSV/TSV/JSON-lines manifest or a .txt file")
+                   help="audio or EEG files, folders (searched recursively), manifests (CSV, "
+                        "TSV, JSON lines); for text sets a CSV/TSV/JSON-lines manifest or a "
+                        ".txt file")
     p.add_argument("-o", "--output", required=True, type=_output_path,
                    help="output: a .parquet file, or a folder (a parquet dataset of parts); "
                         "an existing output made with the same parameters is resumed")
     p.add_argument("--set", default="mfcc",
                    help="feature set(s), comma-separated (emofeat sets; default mfcc)")
     p.add_argument("--level", choices=("functionals", "lld"), default="functionals",
-                   help="one row per input (functionals) or per frame (lld)")
+                   help="one row per input (functionals, the default) or per frame (lld)")
     p.add_argument("--param", action="append", type=_parse_param, metavar="NAME=VALUE",
                    help="extractor parameter, repeatable (e.g. --param n_mfcc=20)")
     p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (-1: all cores)")
@@ -1653,12 +1654,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Dask scheduler address (tcp://host:8786); implies --backend dask")
     p.add_argument("--long-file", type=float, default=600.0, metavar="SECONDS",
                    help="analyse files longer than this in blocks (bounded memory; 0: every "
-                        "file, inf: none)")
+                        "file, inf: none; default 600)")
     p.add_argument("--input-column", default=None, metavar="NAME",
                    help="manifest column holding the inputs (default: path; text for text "
                         "sets); refused when no input is a manifest")
     p.add_argument("--block", type=float, default=60.0, metavar="SECONDS",
-                   help="block length for long files (positive)")
+                   help="block length for long files (positive; default 60)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("info", help="describe a feature parquet file")
@@ -1728,7 +1729,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("train", help="train a model on a whole feature table")
-    _add_model_args(p)
+    _add_model_args(p, evaluating=False)
     p.add_argument("--groups", default=None, help="speaker/subject column (--per-group-std)")
     p.add_argument("-o", "--output", required=True, type=_output_path,
                    help="model file (joblib)")

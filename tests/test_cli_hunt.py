@@ -196,3 +196,32 @@ def test_predict_replaces_only_predictions(features, tmp_path, capsys):
             assert main(["predict", str(model), str(features), "-o", str(tmp_path / name)]) \
                 == EXIT_OK, _err(capsys)
     assert len(pd.read_csv(tmp_path / "p.csv")) == 16
+
+
+# ------------------------------------------------------- help text
+def _subparsers():
+    from emofeat.cli import build_parser
+
+    parser = build_parser()
+    (sub,) = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
+    return sub.choices
+
+
+def test_help_states_the_defaults_the_parser_has():
+    import re
+
+    checked = 0
+    for command, parser in _subparsers().items():
+        for action in parser._actions:
+            m = re.search(r"\bdefault:? ([\w.]+)[);]", action.help or "")
+            if m is None or action.default is None:
+                continue  # a default described in words ("default: --segment, no overlap")
+            said, has = m.group(1), action.default
+            same = (float(said) == float(has) if isinstance(has, int | float)
+                    else said == str(has))
+            assert same, f"{command} {action.option_strings}: help says {said}, default {has}"
+            checked += 1
+    assert checked >= 8
+    # train shuffles no folds and permutes nothing: its --seed seeds the model only
+    (seed,) = [a for a in _subparsers()["train"]._actions if a.dest == "seed"]
+    assert "fold" not in seed.help and "permutation" not in seed.help
