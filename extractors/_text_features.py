@@ -159,6 +159,7 @@ class TextFeaturizer:
         self._boost = Column(np.float64)
         self._valence = Column(np.float64)
         self._pending_valence: list[int] = []
+        self._hashtags: list[tuple[int, str]] = []  # (token id, its word)
         self._rows = [Column(np.int64) for _ in self.lexicons]
         self._chunks: dict[str, tuple] = {}
         self._reset_chunks()
@@ -237,10 +238,16 @@ class TextFeaturizer:
         ty = self._classify(tok)
         self._type.append(ty)
         low = tok.lower()
-        self._negator.append(int(low in NEGATORS or "n't" in low))
+        # a hashtag is its word to the lexicon columns (below; phrases: _tables): "#not" a
+        # negator and "#very" an intensifier, as VADER reads them ("#don't" was one already)
+        tag = tok[1:] if ty == T_HASHTAG else None
+        word = tag.lower() if tag else low
+        if tag:
+            self._hashtags.append((tid, tag))
+        self._negator.append(int(word in NEGATORS or "n't" in low))
         self._clause.append(int(ty == T_PUNCT and all(c in CLAUSE_PUNCT for c in tok)))
         self._send.append(int(ty == T_PUNCT and all(c in _SENT_END for c in tok)))
-        self._boost.append(BOOSTERS.get(low, 0.0) if self.intensifiers else 0.0)
+        self._boost.append(BOOSTERS.get(word, 0.0) if self.intensifiers else 0.0)
         # emoji/emoticon VADER valence: scored in one batch when the tables are next built
         self._valence.append(0.0)
         if ty in (T_EMOJI, T_EMOTICON):
@@ -248,7 +255,6 @@ class TextFeaturizer:
         # a hashtag spelt in the lexicon ("#blessed" in a user list) is that entry; else
         # "#happy" is the word "happy", as VADER (punctuation stripped) and the afinn package
         # (word boundaries) read it
-        tag = tok[1:] if ty == T_HASHTAG else None
         for li, tab in enumerate(self._lex_tables):
             get = tab["words"].get
             row = get(tok, get(low, -1))
@@ -290,7 +296,14 @@ class TextFeaturizer:
             comp = self.vader.scores([self._tokens[i] for i in pending], rounded=False)[:, 3]
             for i, c in zip(pending, comp, strict=True):
                 self._valence[i] = float(c)
+        # each token's id for phrase matching: a hashtag's is its word's where the vocabulary
+        # has that word (every word of a lexicon phrase is in it), so "#kind of" is "kind of"
+        word_id = np.arange(len(self._type.values), dtype=np.int64)
+        ids = self._ids
+        for tid, tag in self._hashtags:
+            word_id[tid] = ids.get(tag, ids.get(tag.lower(), tid))
         return {
+            "word_id": word_id, "has_tags": bool(self._hashtags),
             "type": self._type.array(), "negator": self._negator.array(),
             "clause": self._clause.array(), "send": self._send.array(),
             "boost": self._boost.array(), "valence": self._valence.array(),
@@ -654,6 +667,7 @@ class TextFeaturizer:
             modifiers(ids, offsets, tab["negator"], tab["clause"], tab["boost"],
                       self.negation_scope, negated, factor)
             neg_mode = NEGATION_MODES[self.negation]
+            word_ids = tab["word_id"][ids] if tab["has_tags"] else ids
             for li, lex in enumerate(self.lexicons):
                 lt = self._lex_tables[li]
                 k = len(lex.categories)
@@ -661,11 +675,12 @@ class TextFeaturizer:
                 n_matched = np.empty(n)
                 # intensifiers scale signed scores (centred on 0) only: a 0..1 rating or a
                 # binary association has no direction to strengthen
-                lexicon_counts(ids, offsets, negated, factor, neg_mode, _KINDS[lex.kind],
+                lexicon_counts(ids, word_ids, offsets, negated, factor, neg_mode,
+                               _KINDS[lex.kind],
                                self.intensifiers and lex.kind == "signed", tab["rows"][li],
                                lt["matrix"], lt["keys2"],
                                lt["rows2"], lt["keys3"], lt["rows3"],
-                               _phrase_first(lt, len(tab["rows"][li])), sums, n_pos, n_neg,
+                               _phrase_first(lt, tab["word_id"]), sums, n_pos, n_neg,
                                n_cat, n_matched)
                 means = np.divide(sums, n_cat, out=np.zeros_like(sums), where=n_cat > 0)
                 cols = []
@@ -736,12 +751,13 @@ def _check_column_names(feat: TextFeaturizer) -> None:
                      "lexicon another name (user lexicons: ('user', path, name))")
 
 
-def _phrase_first(table: dict, n_vocab: int) -> np.ndarray:
-    """Which token ids begin a phrase of a lexicon table (its packed 2- and 3-word keys)."""
-    first = np.zeros(n_vocab, dtype=np.bool_)
+def _phrase_first(table: dict, word_id: np.ndarray) -> np.ndarray:
+    """Which token ids begin a phrase of a lexicon table (its packed 2- and 3-word keys), as
+    written or, a hashtag, read as its word (``word_id``: :meth:`TextFeaturizer._tables`)."""
+    first = np.zeros(len(word_id), dtype=np.bool_)
     first[table["keys2"] >> ID_BITS] = True
     first[table["keys3"] >> (2 * ID_BITS)] = True
-    return first
+    return first | first[word_id]
 
 
 def _scan_chunks(chunks: list[str]) -> np.ndarray:

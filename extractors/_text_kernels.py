@@ -62,26 +62,56 @@ def _find(keys, key):
 
 
 @njit
-def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, row_of_id, scores,
-                   keys2, rows2, keys3, rows3, phrase_first, sums, n_pos, n_neg, n_cat,
-                   n_matched):
+def _phrase(ids, word_ids, i, end, width, keys, rows):
+    """The row of the ``width``-word phrase (2 or 3) at ``ids[i]`` as written, else with its
+    hashtags read as their words (``word_ids``), or -1."""
+    if keys.shape[0] == 0 or i + width > end:
+        return -1
+    limit = 1 << ID_BITS
+    key = 0
+    tagged = False
+    for j in range(i, i + width):
+        if ids[j] >= limit:
+            return -1
+        key = (key << ID_BITS) | ids[j]
+        tagged |= word_ids[j] != ids[j]
+    k = _find(keys, key)
+    if k >= 0:
+        return rows[k]
+    if not tagged:
+        return -1
+    key = 0
+    for j in range(i, i + width):
+        if word_ids[j] >= limit:
+            return -1
+        key = (key << ID_BITS) | word_ids[j]
+    k = _find(keys, key)
+    return rows[k] if k >= 0 else -1
+
+
+@njit
+def lexicon_counts(ids, word_ids, offsets, negated, factor, neg_mode, kind, use_factor,
+                   row_of_id, scores, keys2, rows2, keys3, rows3, phrase_first, sums, n_pos,
+                   n_neg, n_cat, n_matched):
     """Accumulate one lexicon's matches per text and category.
 
     Phrases (2-3 words) are matched longest first and consume their words; a phrase takes the
-    negation and intensifier of its first word. ``scores[row, c]`` is NaN where the entry has no
-    score in category ``c``. Outputs (n_texts, n_categories): ``sums`` of (modified) scores,
-    ``n_pos``/``n_neg`` (signed kind: matches with a positive/negative modified score),
-    ``n_cat`` (matches with a score in the category); ``n_matched`` (n_texts,) counts matches.
+    negation and intensifier of its first word. ``word_ids`` are the ids with each hashtag's
+    replaced by its word's (``ids`` itself where a text has none): a phrase of each length is
+    looked up as written, then with the hashtags read as their words. ``scores[row, c]`` is
+    NaN where the entry has no score in category ``c``. Outputs (n_texts, n_categories):
+    ``sums`` of (modified) scores, ``n_pos``/``n_neg`` (signed kind: matches with a
+    positive/negative modified score), ``n_cat`` (matches with a score in the category);
+    ``n_matched`` (n_texts,) counts matches.
     An entry whose score is 0 in a signed or binary lexicon consumes its words but counts
     nowhere (not in ``n_cat`` nor ``n_matched``); in a rating lexicon 0 is a rating and counts.
     ``use_factor``: apply the intensifier ``factor`` (the caller passes it for signed lexicons
     only).
-    ``phrase_first[w]`` marks the words that begin some phrase (the others skip the phrase
-    search).
+    ``phrase_first[w]`` marks the words that begin some phrase, as written or read as their
+    word (the others skip the phrase search).
     """
     n_texts = offsets.shape[0] - 1
     n_c = scores.shape[1]
-    limit = 1 << ID_BITS
     for t in range(n_texts):
         for c in range(n_c):
             sums[t, c] = 0.0
@@ -96,19 +126,12 @@ def lexicon_counts(ids, offsets, negated, factor, neg_mode, kind, use_factor, ro
             width = 1
             a = ids[i]
             if phrase_first[a]:
-                if keys3.shape[0] > 0 and i + 2 < end and a < limit and ids[i + 1] < limit \
-                        and ids[i + 2] < limit:
-                    k = _find(keys3, (a << (2 * ID_BITS)) | (ids[i + 1] << ID_BITS)
-                              | ids[i + 2])
-                    if k >= 0:
-                        row = rows3[k]
-                        width = 3
-                if row < 0 and keys2.shape[0] > 0 and i + 1 < end and a < limit \
-                        and ids[i + 1] < limit:
-                    k = _find(keys2, (a << ID_BITS) | ids[i + 1])
-                    if k >= 0:
-                        row = rows2[k]
-                        width = 2
+                row = _phrase(ids, word_ids, i, end, 3, keys3, rows3)
+                if row >= 0:
+                    width = 3
+                else:
+                    row = _phrase(ids, word_ids, i, end, 2, keys2, rows2)
+                    width = 2
             if row < 0:
                 row = row_of_id[a]
                 width = 1

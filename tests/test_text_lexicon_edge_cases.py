@@ -388,7 +388,10 @@ def test_lexicon_keys_are_folded_like_the_texts(fast, tmp_path):
     afinn.write_text("won\u2019t  work\t-2\n", encoding="utf-8")
     assert list(load_nrc_vad(vad).entries) == ["can't"]
     assert list(load_nrc_emolex(emolex).entries) == ["\u2764"]
-    assert list(load_nrc_intensity(path).entries)[:2] == ["can't stand", "isn't"]
+    intensity = tmp_path / "intensity.txt"  # NRC Intensity rates 0..1
+    intensity.write_text("can\u2019t stand\tanger\t0.5\nisn\u2018t\tsadness\t0.3\n",
+                         encoding="utf-8")
+    assert list(load_nrc_intensity(intensity).entries) == ["can't stand", "isn't"]
     assert list(load_afinn(afinn).entries) == ["won't work"]
     coded = Lexicon("c", ("x",), {"can\u2019t  stand": {"x": 1.0}, "\u2764\ufe0f": {"x": 2.0}})
     assert list(coded.entries) == ["can't stand", "\u2764"]

@@ -209,10 +209,16 @@ def test_normalisation():
         TextFeaturizer(["afinn"], negation="invert")
 
 
+def _hashtag(token: str) -> bool:
+    return token.startswith("#") and any(c.isalnum() for c in token[1:])
+
+
 def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=True):
     """The documented rules, written plainly: (sum, n_pos, n_neg, n_matched) of a signed
     one-category lexicon."""
     punct = [all(c in ".,;:!?…()[]{}" for c in t) for t in tokens]
+    # a hashtag is its word ("#not" a negator, "#very" an intensifier, phrases below)
+    words = [t[1:] if _hashtag(t) else t for t in tokens]
     total = n_pos = n_neg = n_matched = 0.0
     i = 0
     while i < len(tokens):
@@ -222,8 +228,13 @@ def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=Tr
             if key is not None and (key in lex.entries or (w == 1 and key.lower() in lex.entries)):
                 width, entry = w, lex.entries.get(key, lex.entries.get(key.lower()))
                 break
+            # a phrase as written, else with its hashtags read as their words
+            key = " ".join(words[i:i + w]) if i + w <= len(tokens) else None
+            if w > 1 and key is not None and key in lex.entries:
+                width, entry = w, lex.entries[key]
+                break
         tag = tokens[i][1:]
-        if entry is None and tokens[i].startswith("#") and any(c.isalnum() for c in tag):
+        if entry is None and _hashtag(tokens[i]):
             entry = lex.entries.get(tag, lex.entries.get(tag.lower()))  # "#happy" is "happy"
         if entry is None:
             i += 1
@@ -233,12 +244,12 @@ def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=Tr
             j = i - back
             if punct[j]:
                 break
-            if tokens[j].lower() in NEGATORS or "n't" in tokens[j].lower():
+            if words[j].lower() in NEGATORS or "n't" in tokens[j].lower():
                 negated = scope == 0 or back <= scope
                 break
         mult = 1.0
         if intensifiers and i > 0:
-            mult = 1.0 + BOOSTERS.get(tokens[i - 1].lower(), 0.0)
+            mult = 1.0 + BOOSTERS.get(words[i - 1].lower(), 0.0)
         if negated and negation == "drop":
             i += width
             continue

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from _text_data import all_texts, vader_reference
 from conftest import SHARED_DATA
+from emofeat.extractors._lexicons import Lexicon
 from emofeat.extractors._text_features import TextFeaturizer
 from emofeat.extractors._text_tokenize import TextTokenizer, fold
 
@@ -114,3 +115,53 @@ def test_random_mixtures_with_keycaps_and_flags():
     a = TextFeaturizer(["vader", "afinn"], style=True).transform(texts)
     b = TextFeaturizer(["vader", "afinn"], style=True, fast=False).transform(texts)
     assert np.array_equal(a, b)
+
+
+def _hashtag_texts() -> list[str]:
+    hand = ["#kind of good", "#not good at all", "this is no #fun", "#never forget",
+            "#very good", "so #no fun!", "#NotGood but #Kind of #Happy", "#no #fun"]
+    root = SHARED_DATA / "text"
+    if not root.exists():
+        return hand
+    return hand + [t for texts in all_texts(root).values() for t in texts
+                   if re.search(r"(?<!\S)#[^\W\d_]", t)]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_hashtag_is_its_word_in_phrases_negation_and_intensifiers(fast, tmp_path):
+    """A hashtag reads as its word everywhere in the lexicon columns, as it already did for a
+    single word (``#happy``): ``#kind of good`` has the AFINN phrase ``kind of`` (0, it stops
+    ``kind`` +2), ``#not good`` the phrase ``not good``, ``no #fun`` ``no fun``; ``#never`` is a
+    negator and ``#very`` an intensifier (as VADER, which strips the ``#``, reads them; the
+    afinn package matches words and phrases at word boundaries, so inside hashtags too).
+    Every lexicon column of the hand texts and of every real text with a hashtag equals that
+    of the text with the hashtags' ``#`` removed. ``#not_good`` and ``#feelinggood`` stay one
+    word that no lexicon spells (NLTK and the afinn package alike read one word)."""
+    texts = _hashtag_texts()
+    plain = [re.sub(r"(?<!\S)#(?=[^\W\d_])", "", t) for t in texts]
+    user = tmp_path / "mine.tsv"
+    user.write_text("kind of\tx\t1\nno fun\tx\t-2\nfun\tx\t2\nnot good\tx\t-1\n",
+                    encoding="utf-8")
+    lexicons = ["afinn", ("user", user)]
+    emolex = SHARED_DATA / "lexicons" / "nrc_emolex" / "NRC-Emotion-Lexicon-Wordlevel-v0.92.txt"
+    if emolex.exists():
+        lexicons.append(("nrc_emolex", emolex))
+    for kw in ({}, {"negation": "drop", "negation_scope": 2}):
+        f = TextFeaturizer(lexicons, style=False, fast=fast, normalise="raw", **kw)
+        a = f.transform(texts)
+        b = TextFeaturizer(lexicons, style=False, fast=fast, normalise="raw", **kw).transform(
+            plain)
+        bad = np.flatnonzero(np.any(a != b, axis=1))
+        assert not len(bad), f"{kw}: {len(bad)} texts differ, e.g. {texts[bad[0]]!r}"
+    # a key spelt with "#" (a Lexicon built in code: "#" starts a comment line in a file)
+    tags = Lexicon("tags", ("x",), {"#blessed day": {"x": 3.0}, "blessed": {"x": 1.0}})
+    f = TextFeaturizer([*lexicons, tags], style=False, fast=fast, normalise="raw")
+    rows = [dict(zip(f.feature_names(), r, strict=True)) for r in f.transform(
+        ["#kind of good", "#not good", "#not_good #feelinggood", "#blessed day", "blessed day",
+         "#never #forget"])]
+    assert (rows[0]["lexicon_afinn_sum"], rows[0]["lexicon_afinn_n_matched"]) == (3, 1)
+    assert rows[1]["lexicon_afinn_sum"] == -2 and rows[1]["lexicon_mine_x_sum"] == -1
+    assert rows[2]["lexicon_afinn_n_matched"] == rows[2]["lexicon_mine_n_matched"] == 0
+    assert rows[3]["lexicon_tags_x_sum"] == 3  # a phrase spelt with "#" matches as written
+    assert rows[4]["lexicon_tags_x_sum"] == 1  # and only so: "blessed day" is "blessed"
+    assert rows[5]["lexicon_afinn_sum"] == 1  # AFINN forget -1, negated
