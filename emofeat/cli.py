@@ -164,6 +164,12 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
         elif not p.exists():
             # a path typed on the command line that does not exist is a typo: nothing is run
             raise UsageError(f"{p}: no such file or folder{_tilde_hint(raw)}")
+        elif p.suffix.lower() == ".txt":
+            # a list of files, one a line (as a text set reads a .txt): it was a recording
+            # that could not be decoded (exit 3)
+            raise UsageError(f"{p}: a .txt file is no {modality} input (a .txt is read by "
+                             f"text sets, one text a line); to list {modality} files give a "
+                             f"manifest (CSV, TSV or JSON lines) with a {column!r} column")
         else:
             # a broken file is recorded as an error of the run (exit 3), not a usage error
             frames.append(Columns({column: str_values([str(p.resolve())])}, {column: "str"}))

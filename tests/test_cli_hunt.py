@@ -67,6 +67,18 @@ def test_a_tilde_naming_no_user_says_so(tmp_path, monkeypatch, capsys):
             "~ is a home folder as ~/ or ~user/") in _err(capsys)
 
 
+def test_a_list_of_files_in_a_txt_is_a_usage_error_for_audio(tmp_path, capsys):
+    # a list of recordings, one a line: it was an input that could not be decoded (exit 3)
+    listed = tmp_path / "files.txt"
+    listed.write_text(f"{shared_path(*RECORDING)}\n", encoding="utf-8")
+    out = tmp_path / "f.parquet"
+    assert main(["extract", str(listed), "-o", str(out), "-q"]) == EXIT_USAGE
+    assert (f"{listed}: a .txt file is no audio input (a .txt is read by text sets, one text "
+            "a line); to list audio files give a manifest (CSV, TSV or JSON lines) with a "
+            "'path' column") in _err(capsys)
+    assert not out.exists()
+
+
 # ------------------------------------------------------- options ignored or contradicting
 def test_chunk_size_below_one_is_a_usage_error(tmp_path, capsys):
     # --chunk-size 0 and -3 were taken (shards of one input each), not refused

@@ -103,7 +103,7 @@ def test_input_column_without_a_manifest_is_refused_naming_the_flag_and_file(tmp
         assert main(["extract", *argv, "--input-column", "file", "-o", str(out), "-q"]) == 2
         err = capsys.readouterr().err
         assert "--input-column file: no input has columns" in err and what in err, err
-        assert "manifest CSV with a 'file' column" in err
+        assert "manifest (CSV, TSV or JSON lines) with a 'file' column" in err
         assert not out.exists()
 
 
