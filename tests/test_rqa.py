@@ -672,6 +672,45 @@ def test_pyrqa_identical_on_speech_frames():
             assert abs(float(v) - got[k]) <= 1e-6 * max(1.0, abs(got[k])), (f, k, v, got[k])
 
 
+@pytest.mark.filterwarnings("ignore")  # pyopencl/PyRQA deprecation noise
+@pytest.mark.skipif(not _pyrqa_available(), reason="PyRQA with an OpenCL runtime is not "
+                    "installed (the test extra has both: pip install PyRQA "
+                    "pocl-binary-distribution)")
+def test_pyrqa_zero_radius_with_theiler_0_is_a_documented_difference():
+    """docs/rqa.md: at radius 0 (a silent frame under radius_std) with Theiler corrector 0,
+    PyRQA's diagonal histogram holds 2**64 - 1 (an unsigned -1) lines of length N though no
+    cell is recurrent (its RR is 0), and its DET is 1, Lmax N; emofeat counts no line (DET,
+    L, Lmax 0). Everywhere else the preset agrees:
+    the same frame at the smallest radius that makes the diagonal recurrent gives PyRQA's
+    histograms and measures."""
+    from pyrqa.analysis_type import Classic
+    from pyrqa.computation import RQAComputation
+    from pyrqa.metric import EuclideanMetric
+    from pyrqa.neighbourhood import FixedRadius
+    from pyrqa.settings import Settings
+    from pyrqa.time_series import TimeSeries
+
+    x = _speech_frames(3)[0]
+    for radius in (0.0, 1e-9):
+        res = RQAComputation.create(Settings(
+            TimeSeries(x, embedding_dimension=2, time_delay=2), analysis_type=Classic,
+            neighbourhood=FixedRadius(radius), similarity_measure=EuclideanMetric,
+            theiler_corrector=0), verbose=False).run()
+        got = rqa_measures(x, preset="pyrqa", radius=radius, theiler=0, histograms=True)
+        n = got["N"]
+        ref_hist = np.asarray(res.diagonal_frequency_distribution)[:n]
+        assert float(res.longest_diagonal_line) == n and float(res.determinism) == 1.0
+        if radius == 0.0:
+            # an unsigned -1 lines of length N, the only entry
+            assert ref_hist[n - 1] == np.iinfo(ref_hist.dtype).max
+            assert np.count_nonzero(ref_hist) == 1
+            assert float(res.recurrence_rate) == got["RR"] == 0.0
+            assert not got["diagonal_hist"].any() and got["Lmax"] == got["DET"] == 0.0
+        else:
+            assert np.array_equal(ref_hist, got["diagonal_hist"][1:])
+            assert got["Lmax"] == n and got["RR"] == pytest.approx(float(res.recurrence_rate))
+
+
 def test_non_finite_samples_give_nan_frames_in_the_sets():
     from emofeat.extractors.rqa import RQA, RQAEEG
 
