@@ -175,6 +175,10 @@ def evaluate(
     """
     if protocol != "trialwise" and groups is None:
         raise ProtocolError(f"protocol {protocol!r} needs groups= (the speaker/subject column)")
+    if importance and (isinstance(n_repeats, bool) or not isinstance(n_repeats, int | np.integer)
+                       or n_repeats < 1):
+        # no permutation gives no drop: every importance NaN, with numpy's warnings only
+        raise ValueError(f"n_repeats must be an integer of at least 1, got {n_repeats!r}")
     if pool is None and (max_frames_per_unit is not None
                          or max_test_frames_per_unit is not None):
         raise ValueError("max_frames_per_unit / max_test_frames_per_unit need pool=")

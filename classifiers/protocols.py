@@ -150,6 +150,12 @@ def split(
         training rows would hold a single class (the held-out groups or trials named; with
         ``subject_dependent``, the subject with its class counts).
     """
+    if protocol in ("group_kfold", "trialwise", "subject_dependent") and (
+            isinstance(n_splits, bool) or not isinstance(n_splits, int | np.integer)
+            or n_splits < 2):
+        # subject_dependent would otherwise blame each subject's rows ("needs at least 2")
+        raise ProtocolError(f"n_splits must be an integer of at least 2 for protocol "
+                            f"{protocol!r}, got {n_splits!r}")
     ref = next((a for a in (y, groups, trials) if a is not None), None)
     if ref is None:
         raise ProtocolError(f"protocol {protocol!r} needs groups or trials to split by")
@@ -297,6 +303,8 @@ def inner_cv(n_groups: int, n_splits: int = 3, random_state: int | None = 0):
     (speakers or subjects; trials for ``trialwise`` and trial-aware ``subject_dependent``), so
     the inner folds keep groups together exactly as the outer protocol does.
     """
+    if n_splits < 2:  # not the groups' fault: the message below would blame them
+        raise ValueError(f"inner_splits must be at least 2, got {n_splits}")
     k = min(n_splits, n_groups)
     if k < 2:
         raise ProtocolError(f"a nested search needs at least 2 groups in each training fold, "

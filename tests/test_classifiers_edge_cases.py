@@ -13,6 +13,7 @@ from _classifier_data import make_table
 from emofeat.classifiers import (
     DataError,
     GroupStandardScaler,
+    ProtocolError,
     evaluate,
     evaluate_cross_corpus,
     train,
@@ -348,3 +349,23 @@ def test_result_json_is_strict_json_with_null_for_undefined_figures(tmp_path):
     assert ccc[int(np.flatnonzero(~nan_folds)[0])] == pytest.approx(
         res.per_fold["ccc"][~nan_folds].iloc[0])
     assert res.to_dict()["per_fold"] == data["per_fold"]
+
+
+def test_fold_and_repeat_counts_are_checked_naming_the_parameter(table):
+    """n_splits=1 failed inside sklearn ("k-fold cross-validation requires ...") or, for
+    subject_dependent, blamed every subject ("has 24 rows: ... need at least 2");
+    inner_splits=1 said a training fold had too few groups (it had 5); n_repeats=0 gave NaN
+    importances with numpy's "Mean of empty slice". Each names its parameter now."""
+    for protocol in ("group_kfold", "subject_dependent", "trialwise"):
+        for bad in (1, 0, 2.5):
+            with pytest.raises(ProtocolError, match=f"n_splits must be an integer of at least 2 "
+                                                    f"for protocol '{protocol}', got {bad}"):
+                evaluate(table, "emotion", "speaker", "logreg", protocol, trials="trial",
+                         n_splits=bad)
+    with pytest.raises(ValueError, match="inner_splits must be at least 2, got 1"):
+        evaluate(table, "emotion", "speaker", "logreg", param_grid={"C": [1, 2]},
+                 inner_splits=1)
+    with pytest.raises(ValueError, match="n_repeats must be an integer of at least 1, got 0"):
+        evaluate(table, "emotion", "speaker", "logreg", importance="groups", n_repeats=0)
+    # loso has no n_splits to check
+    assert evaluate(table, "emotion", "speaker", "logreg", n_splits=1).uar > 0.3
