@@ -47,6 +47,11 @@ TIME_COLUMNS = ("timestamps", "timestamp", "time")
 #: in tesla), fNIRS, nor EOG, ECG, EMG, stim or misc channels: MNE's ``"data"`` pick took
 #: the MEG channels of a MEG+EEG FIF file as EEG.
 EEG_CHANNEL_TYPES = ("eeg", "csd", "seeg", "ecog", "dbs")
+#: first words of a channel label ("EOG VEOG_I", "ECG ECG1", "DIG DTRIG") that name another
+#: signal than EEG: EDF and GDF labels are "<type> <name>" (EDF+), and MNE, which reads
+#: every EDF channel as EEG, leaves the type in the label
+OTHER_SIGNAL_WORDS = frozenset({"EOG", "ECG", "EKG", "EMG", "ERG", "RESP", "TEMP", "SAO2",
+                                "SPO2", "BIO", "MISC", "STIM", "TRIG", "DIG", "EVENT"})
 #: names of MNE epochs files (MNE's naming convention, gzipped or not): read with
 #: ``mne.read_epochs``, every other FIF file with ``mne.io.read_raw``
 EPOCHS_FIF_SUFFIXES = ("-epo.fif", "_epo.fif", "-epo.fif.gz", "_epo.fif.gz")
@@ -260,7 +265,9 @@ def eeg_picks(inst: Any, source: str) -> list[int]:
     """The indices of the EEG channels (:data:`EEG_CHANNEL_TYPES`) of an MNE Raw or Epochs,
     in its order, the channels in ``info["bads"]`` kept (so that every recording of a
     montage has the same channels): the one rule of :func:`read_recording` and the
-    extractors' reader.
+    extractors' reader. A channel whose label starts with the word of another signal
+    (:data:`OTHER_SIGNAL_WORDS`, then a blank: ``"EOG VEOG_I"``, ``"ECG ECG1"``) is not EEG
+    whatever its type (MNE types every channel of an EDF file EEG).
 
     Raises
     ------
@@ -268,7 +275,10 @@ def eeg_picks(inst: Any, source: str) -> list[int]:
         Naming ``source`` and the channel types it has: no EEG channel.
     """
     types = inst.get_channel_types()
-    picks = [i for i, k in enumerate(types) if k in EEG_CHANNEL_TYPES]
+    # a channel of an EEG type labelled as another signal is not EEG: an EDF's EOG, ECG and
+    # trigger channels gave band powers of blinks, heartbeats and trigger codes
+    picks = [i for i, k in enumerate(types) if k in EEG_CHANNEL_TYPES
+             and str(inst.ch_names[i]).split(" ", 1)[0].upper() not in OTHER_SIGNAL_WORDS]
     if not picks:
         raise EmptyInputError(source, f"no EEG (data) channel among its channel types "
                               f"{sorted(set(types))} (EEG channels are of the types "

@@ -354,3 +354,26 @@ def test_hjorth_on_a_dc_coupled_recording():
                                    rtol=1e-7)
     mfc = hjorth_parameters(x, convention="mne_features")
     assert (mfc[:, 1] / mobility).max() > 10
+
+
+def test_edf_channels_labelled_as_another_signal_are_not_eeg(tmp_path):
+    # MNE types every channel of an EDF file EEG: the test file's "EOG VEOG_I", "ECG ECG1"
+    # and trigger "DIG DTRIG" channels got band powers of blinks, heartbeats and trigger
+    # codes, by path, as a Raw object and through read_recording
+    from emofeat.eeg_input import read_recording
+
+    path = shared_path("eeg", "mne_testdata", "test_edf_stim_channel.edf")
+    raw = mne.io.read_raw_edf(path, preload=True, verbose="error")
+    assert set(raw.get_channel_types()) == {"eeg"}
+    # MNE's own reading of the labels' types (it renames the channels, dropping the type)
+    typed = mne.io.read_raw_edf(path, infer_types=True, verbose="error")
+    others = [raw.ch_names[i] for i, k in enumerate(typed.get_channel_types()) if k != "eeg"]
+    assert others == ["EOG VEOG_I", "EOG VEOG_II", "ECG ECG1", "ECG ECG2"]
+    expected = tuple(n for n in raw.ch_names if n not in [*others, "DIG DTRIG"])
+    assert len(expected) == 20 and read_recording(path).ch_names == expected
+    by_path = EEGBandPower().fit([str(path)])
+    assert by_path.channels_ == expected
+    np.testing.assert_array_equal(by_path.transform([raw]), by_path.transform([str(path)]))
+    np.testing.assert_array_equal(
+        by_path.transform([raw]),
+        by_path.transform([(raw.get_data(picks=list(expected)), 128.0, list(expected))]))
