@@ -324,6 +324,11 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
         raise ValueError(f"kernel must be 'auto', 'dense' or 'sweep', got {kernel!r}")
     if parallel and kernel == "dense":
         raise ValueError("kernel='dense' is serial; the parallel kernel sweeps (kernel='auto')")
+    # 0, negative or fractional counts were clamped or truncated without a word, and "a" failed
+    # in int() naming no option (more blocks than columns is clamped: a defined result)
+    if n_blocks is not None and (isinstance(n_blocks, (bool, np.bool_))
+                                 or not isinstance(n_blocks, (int, np.integer)) or n_blocks < 1):
+        raise ValueError(f"n_blocks must be an integer >= 1 (or None), got {n_blocks!r}")
     opts = resolve_options(preset, **options)
     xs = prepare_series(x, opts)
     n = xs.shape[0] - (opts.dim - 1) * opts.delay

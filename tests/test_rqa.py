@@ -259,6 +259,18 @@ def test_infinite_line_options_and_boolean_radii_are_refused():
     assert rqa_measures(x, radius=float("inf"))["RR"] == 1.0
 
 
+def test_bad_block_counts_are_named():
+    # n_blocks=0 or -1 was clamped to one block, 2.5 truncated, True read as 1, "a" failed in
+    # int() naming no option
+    x = np.random.default_rng(0).standard_normal(200)
+    for bad in (0, -1, 2.5, True, "a"):
+        with pytest.raises(ValueError, match="n_blocks must be an integer >= 1"):
+            rqa_measures(x, radius=0.5, parallel=True, n_blocks=bad)
+    ref = rqa_measures(x, radius=0.5, histograms=True)
+    got = rqa_measures(x, radius=0.5, parallel=True, n_blocks=np.int64(500), histograms=True)
+    assert np.array_equal(got["diagonal_hist"], ref["diagonal_hist"])
+
+
 def test_series_that_are_not_real_numbers_are_named():
     # complex values lost their imaginary part with only NumPy's ComplexWarning; strings and
     # ragged lists failed in NumPy's conversion, naming no input
