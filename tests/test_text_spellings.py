@@ -165,3 +165,39 @@ def test_a_hashtag_is_its_word_in_phrases_negation_and_intensifiers(fast, tmp_pa
     assert rows[3]["lexicon_tags_x_sum"] == 3  # a phrase spelt with "#" matches as written
     assert rows[4]["lexicon_tags_x_sum"] == 1  # and only so: "blessed day" is "blessed"
     assert rows[5]["lexicon_afinn_sum"] == 1  # AFINN forget -1, negated
+
+
+def _vader_emoji() -> set[str]:
+    """The single code points of VADER's emoji lexicon (Unicode's emoji list as vaderSentiment
+    ships it), U+FE0F dropped."""
+    from emofeat.lexicons import lexicon_path
+
+    with open(lexicon_path("vader", "emoji_utf8_lexicon.txt"), encoding="utf-8") as f:
+        keys = (line.split("\t")[0].replace("\ufe0f", "") for line in f)
+        return {k for k in keys if len(k) == 1}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_emoji_are_unicode_emoji_not_every_symbol(fast):
+    """An emoji token holds one of Unicode's emoji (as listed by VADER's emoji lexicon) or a
+    flag; other symbols (``°``, ``♪``, ``☆``, ``♡``, the Braille patterns of text art) are no
+    emoji: one GoEmotions comment of Braille art counted 401 emoji in ``n_emoji`` (every
+    symbol of category So was one). Checked token by token on every corpus text (a token with
+    a letter is a word, ``🅱endies``; AFINN's emoticon ``♥`` stays an emoticon)."""
+    from emofeat.extractors._text_kernels import T_EMOJI, T_EMOTICON, T_WORD
+
+    keys = _vader_emoji()
+    hand = ["25°C ♪ ☆ ♡ ♫ ⣿⣿⣿ ¦", "©️ ‼️ 😂 🇫🇷 👍🏽", "⠀⣤⣶ ok"]
+    root = SHARED_DATA / "text"
+    corpus = [t for texts in all_texts(root).values() for t in texts] if root.exists() else []
+    f = TextFeaturizer([], style=True, fast=fast, normalise="raw")
+    X = f.transform(hand + corpus)
+    n_emoji = X[:, f.feature_names().index("lexicon_style_n_emoji")]
+    assert n_emoji[:3].tolist() == [0, 5, 0]
+    for tok, ty in zip(f._tokens, f._type.values, strict=True):
+        want = any(c in keys or 0x1F1E6 <= ord(c) <= 0x1F1FF for c in tok)
+        if ty not in (T_EMOTICON, T_WORD):
+            assert (ty == T_EMOJI) == want, tok
+    if corpus:
+        art = [k for k, t in enumerate(corpus) if "\u28ff" in t]
+        assert len(art) == 1 and n_emoji[3 + art[0]] == 0  # 401 before
