@@ -249,7 +249,7 @@ def _check_manifest_rows(manifest, column: str, inputs: list[str], sizes: list[i
         if len(keys) == 3:  # bounds that are not seconds, named by their line too
             from .segments import manifest_spans
 
-            manifest_spans(manifest, where)
+            manifest_spans(manifest, where, column)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 

@@ -188,12 +188,13 @@ def read_span(
     return slice_audio(audio, i0, i1)
 
 
-def manifest_spans(ident, where=None) -> np.ndarray | None:
+def manifest_spans(ident, where=None, column: str | None = None) -> np.ndarray | None:
     """``(n, 2)`` array of segment bounds when a manifest has ``start`` and ``end`` columns.
 
     A bound that is not a number is refused (``ValueError``) naming its row: with ``where``
     (:data:`emofeat.inputs.RowSource`, a manifest read from files) by its file and line,
-    else by its position counting a header as 1."""
+    else by its position counting a header as 1, and the row's input (its ``column``; when
+    not given ``path``, else the first column)."""
     if "start" in ident.columns and "end" in ident.columns:
         import pandas as pd
 
@@ -213,9 +214,18 @@ def manifest_spans(ident, where=None) -> np.ndarray | None:
                 place = f"{name}:{line}" if line is not None else f"{name}, row {k + 2}"
             raise ValueError(f"{place}: start/end must "
                              f"be seconds, got start={_cell(ident['start'].iat[k])}, "
-                             f"end={_cell(ident['end'].iat[k])} for {ident.iloc[k, 0]!r}")
+                             f"end={_cell(ident['end'].iat[k])} for "
+                             f"{_input_of(ident, k, column)!r}")
         return bounds.to_numpy(dtype=np.float64)
     return None
+
+
+def _input_of(ident, k: int, column: str | None) -> object:
+    """The input of row ``k``: its ``column``, else its ``path`` (the first column was a
+    label in ``emotion,path,start,end``), else its first cell."""
+    if column is None:
+        column = "path" if "path" in ident.columns else ident.columns[0]
+    return ident[column].iat[k]
 
 
 def _cell(value: object) -> str:

@@ -237,3 +237,22 @@ def test_help_states_the_defaults_the_parser_has():
     # train shuffles no folds and permutes nothing: its --seed seeds the model only
     (seed,) = [a for a in _subparsers()["train"]._actions if a.dest == "seed"]
     assert "fold" not in seed.help and "permutation" not in seed.help
+
+
+# ------------------------------------------------------- segment manifests
+def test_a_bound_that_is_no_number_names_the_rows_input_not_its_first_column(tmp_path,
+                                                                              capsys):
+    # "got start='abc', end=2 for 'happy'": the manifest's first column, a label
+    import emofeat
+    from emofeat.datasets import load_manifest
+
+    wav = shared_path(*RECORDING)
+    manifest = tmp_path / "spans.csv"
+    manifest.write_text(f"emotion,path,start,end\nhappy,{wav},0,1\nsad,{wav},abc,2\n",
+                        encoding="utf-8")
+    out = tmp_path / "f.parquet"
+    assert main(["extract", str(manifest), "-o", str(out), "-q"]) == EXIT_USAGE
+    assert (f"{manifest}:3: start/end must be seconds, got start='abc', end=2 for {str(wav)!r}"
+            in _err(capsys))
+    with pytest.raises(ValueError, match=r"got start='abc', end=2 for '/.*\.flac'"):
+        emofeat.extract(load_manifest(manifest, check_files=False), "mfcc")
