@@ -32,7 +32,10 @@ def plot_confusion(confusion: np.ndarray, labels: Sequence[str], path=None, titl
     rows = cm.sum(axis=1, keepdims=True)
     norm = np.divide(cm, rows, out=np.zeros_like(cm), where=rows > 0)
     k = len(labels)
-    fig = _figure(1.2 + 0.65 * k, 1.0 + 0.6 * k)
+    title = title or "normalised confusion matrix"
+    # room for the title and the colourbar's label also with two or three classes, whose
+    # cells alone made a figure narrower than its title (cut off on both sides)
+    fig = _figure(max(1.2 + 0.65 * k, 1.5 + 0.1 * len(title)), max(1.0 + 0.6 * k, 3.0))
     ax = fig.subplots()
     im = ax.imshow(norm, vmin=0, vmax=1, cmap="Blues")
     ax.set_xticks(range(k), labels, rotation=45, ha="right")
@@ -44,7 +47,7 @@ def plot_confusion(confusion: np.ndarray, labels: Sequence[str], path=None, titl
             ax.text(j, i, f"{norm[i, j]:.2f}", ha="center", va="center", fontsize=8,
                     color="white" if norm[i, j] > 0.5 else "black")
     fig.colorbar(im, ax=ax, shrink=0.8, label="share of true class")
-    ax.set_title(title or "normalised confusion matrix")
+    ax.set_title(title)
     return _save(fig, path)
 
 

@@ -369,3 +369,27 @@ def test_fold_and_repeat_counts_are_checked_naming_the_parameter(table):
         evaluate(table, "emotion", "speaker", "logreg", importance="groups", n_repeats=0)
     # loso has no n_splits to check
     assert evaluate(table, "emotion", "speaker", "logreg", n_splits=1).uar > 0.3
+
+
+@pytest.mark.parametrize("n_classes", [2, 3, 8])
+def test_confusion_plot_keeps_its_title_and_labels_inside(n_classes):
+    """With two or three classes the figure was sized by its cells alone, narrower than its
+    title ("logreg - normalised confusion matrix" cut off on both sides) and the colourbar's
+    label. Every text now lies inside the figure."""
+    from emofeat.classifiers.plots import plot_confusion
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    emos = ("negative", "positive", "neutral", "a", "b", "c", "d", "e")[:n_classes]
+    t = make_table(n_speakers=3, per_class=3, emotions=emos)
+    res = evaluate(t, "emotion", "speaker", "logreg")
+    fig = plot_confusion(res.confusion, res.labels, title="logreg - normalised confusion matrix")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    box = fig.bbox
+    texts = [t for ax in fig.axes for t in (ax.title, ax.xaxis.label, ax.yaxis.label)
+             if t.get_text()]
+    assert len(texts) == 4  # title, predicted, true, the colourbar's label
+    for text in texts:
+        ext = text.get_window_extent(canvas.get_renderer())
+        assert box.x0 <= ext.x0 and ext.x1 <= box.x1 and box.y0 <= ext.y0 and ext.y1 <= box.y1, \
+            text.get_text()
