@@ -107,7 +107,8 @@ SETS = [
                    "case (hashtags, mentions, URLs excluded)."),
             _style("n_allcaps", "words", "Words of 2+ letters that are all upper case."),
             _style("n_elongated", "words", "Words with a character repeated 3+ times."),
-            _style("n_emoji", "tokens", "Emoji tokens (symbols, including sequences)."),
+            _style("n_emoji", "tokens", "Emoji tokens (Unicode's emoji, flags, keycaps, "
+                   "including sequences; not other symbols such as ° or ♪)."),
             _style("n_emoticon", "tokens", "Emoticon tokens."),
             _style("emoji_valence_sum", "VADER compound",
                    "Sum of each emoji's VADER compound (through its description)."),
@@ -117,7 +118,7 @@ SETS = [
             _style("n_mentions", "tokens", "@mention tokens."),
             _style("n_urls", "tokens", "URL tokens."),
             _style("n_numbers", "tokens", "Number tokens."),
-            _style("n_punct", "tokens", "Punctuation tokens."),
+            _style("n_punct", "tokens", "Punctuation and other non-word symbol tokens."),
         ),
     ),
 ]
