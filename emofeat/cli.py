@@ -1002,9 +1002,12 @@ def _extract(args: argparse.Namespace, started) -> int:
         from .extractor import check_same_modality
 
         modality = check_same_modality(extractors)
-        for d in (args.segment, args.hop):
+        for option, d in (("--segment", args.segment), ("--hop", args.hop)):
             if d is not None:
-                parse_duration(d)
+                try:
+                    parse_duration(d)
+                except ValueError as exc:  # which of the two, said
+                    raise ValueError(f"{option} {d}: {exc}") from None
         if args.hop is not None and args.segment is None:
             raise ValueError("--hop needs --segment")
         if args.scheduler is not None and args.backend not in ("auto", "dask"):

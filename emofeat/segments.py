@@ -45,7 +45,7 @@ def parse_duration(text: str | float | int) -> float:
     Raises
     ------
     ValueError
-        Not a positive duration.
+        Not a positive, finite duration ("1e400" is infinite).
     """
     if isinstance(text, int | float):
         value = float(text)
@@ -55,7 +55,8 @@ def parse_duration(text: str | float | int) -> float:
             raise ValueError(f"not a duration: {text!r} (examples: 3s, 500ms, 1.5, 2min)")
         value = float(m.group(1)) * _UNIT[m.group(2)]
     if not value > 0 or not math.isfinite(value):
-        raise ValueError(f"a duration must be positive, got {text!r}")
+        raise ValueError(f"a duration must be a positive, finite number of seconds, got "
+                         f"{text!r}")
     return value
 
 

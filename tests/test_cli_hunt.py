@@ -256,3 +256,17 @@ def test_a_bound_that_is_no_number_names_the_rows_input_not_its_first_column(tmp
             in _err(capsys))
     with pytest.raises(ValueError, match=r"got start='abc', end=2 for '/.*\.flac'"):
         emofeat.extract(load_manifest(manifest, check_files=False), "mfcc")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--segment", "1s", "--hop", "0"], "--hop 0: a duration must be a positive, finite "
+                                        "number of seconds, got '0'"),
+    (["--segment", "1e400"], "--segment 1e400: a duration must be a positive, finite number "
+                             "of seconds"),  # infinite: "must be positive" only
+    (["--segment", "3 sec", "--hop", "1 hour"], "--hop 1 hour: not a duration"),
+])
+def test_a_bad_window_option_is_named(args, message, tmp_path, capsys):
+    # "emofeat: a duration must be positive, got '0'": --segment or --hop?
+    out = tmp_path / "f.parquet"
+    assert main(["extract", str(shared_path(*RECORDING)), "-o", str(out), *args]) == EXIT_USAGE
+    assert message in _err(capsys) and not out.exists()
