@@ -1493,17 +1493,18 @@ def fir_filter(
     # a NaN/inf sample would spoil every output of its FFT block (scipy's blocks, like MNE's,
     # are far longer than the filter: one dropout cost 74 % of a Muse channel): convolve it as
     # 0 and make NaN only the outputs within the filter's reach of it, the ones it enters
-    bad = ~np.isfinite(xp)
-    hit = bad.any(axis=1)
+    hit = ~np.isfinite(x).all(axis=1)  # the rows to look at sample by sample (few)
     if hit.any():
-        xp = np.where(bad, 0.0, xp)
+        bad = ~np.isfinite(xp[hit])
+        xp = xp.copy() if xp is x else xp
+        xp[hit] = np.where(bad, 0.0, xp[hit])
     full = oaconvolve(xp, h[None, :], mode="full", axes=1)
     shift = (n_h - 1) // 2 + n_edge
     out = np.ascontiguousarray(full[:, shift : shift + n])
     if hit.any():
         # output t is sum_k h[k] xp[shift + t - k]: the bad samples in that span of n_h
         counts = np.zeros((int(hit.sum()), xp.shape[1] + 1))
-        np.cumsum(bad[hit], axis=1, out=counts[:, 1:])
+        np.cumsum(bad, axis=1, out=counts[:, 1:])
         top = np.arange(shift, shift + n) + 1
         reach = counts[:, top] - counts[:, np.maximum(top - n_h, 0)]
         out[hit] = np.where(reach > 0, np.nan, out[hit])
