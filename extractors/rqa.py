@@ -724,8 +724,9 @@ def _warn_flat_channels(data: np.ndarray, names: Sequence[str], source: str) -> 
     for c in np.flatnonzero(flat):
         name = names[c] if c < len(names) else f"#{c}"
         warnings.warn(f"{source}: channel {name} has a flat (constant) signal; its RQA "
-                      "measures are those of a constant series (all 0 with a radius_std "
-                      "threshold, the default), not NaN",
+                      "measures are those of a constant series, not NaN (with a radius_std "
+                      "threshold, the default: no recurrence, so 0 but for w_max and w_mean, "
+                      "every column one white line as long as the window)",
                       EEGChannelWarning, stacklevel=3)
 
 

@@ -570,6 +570,14 @@ def test_rqa_eeg_names_a_flat_channel_as_the_other_eeg_sets_do():
                 .get_feature_names_out())
     assert row[0, cols.index("rqa_eeg_rr_TP9")] == 0.0
     assert row[0, cols.index("rqa_eeg_rr_AF7")] > 0.0
+    # what the warning says of the measures is what they are (it said "all 0"): no
+    # recurrence, so every column of the 510 state vectors is one white line
+    flat = {c.removeprefix("rqa_eeg_").removesuffix("_TP9"): v
+            for c, v in zip(cols, row[0], strict=True) if c.endswith("_TP9")}
+    assert flat.pop("w_max") == flat.pop("w_mean") == 510.0
+    assert set(flat.values()) == {0.0}
+    assert "all 0" not in str(rec[0].message) and "0 but for w_max and w_mean" in str(
+        rec[0].message)
     with warnings.catch_warnings():
         warnings.simplefilter("error", EEGChannelWarning)
         x[1] = np.random.default_rng(1).standard_normal(512)
