@@ -49,6 +49,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -584,7 +585,9 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
         for no, line in _lines(path):
             parts = line.split("\t") if "\t" in line else line.split(",")
             if len(parts) != 3:
-                raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>score'")
+                raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>score'" + (
+                    " (fields separated by ';': save it with tabs or commas)"
+                    if len(parts) == 1 and len(line.split(";")) == 3 else ""))
             word, cat, score = (p.strip() for p in parts)
             if first:
                 first = False
@@ -637,9 +640,13 @@ def resolve_lexicon(spec) -> Lexicon:
         if spec in _LOADERS:
             raise ValueError(f"lexicon {spec!r} is not bundled (its licence forbids it): "
                              f"give ({spec!r}, path_to_your_copy)")
-        raise ValueError(f"unknown lexicon {spec!r}; known: {sorted(_LOADERS)} or a Lexicon")
+        raise ValueError(f"unknown lexicon {spec!r}; known: {sorted([*_LOADERS, 'vader'])} "
+                         "or a Lexicon")
     if isinstance(spec, (tuple, list)) and len(spec) in (2, 3) and spec[0] in _LOADERS:
         kind, path = spec[0], spec[1]
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"lexicon {spec!r}: the path must be a str or os.PathLike, got "
+                            f"{type(path).__name__}")
         if kind == "user":
             return load_user_lexicon(path, name=spec[2] if len(spec) == 3 else None)
         lex = _LOADERS[kind](path)

@@ -85,6 +85,24 @@ def test_loader_errors_name_file_and_line(tmp_path):
         resolve_lexicon("sentiwordnet")
 
 
+def test_unclear_lexicon_spec_errors_are_clear(tmp_path):
+    """Errors that named no input or misled: the known lexicons listed without 'vader' (the
+    default one), a path that is no path gave os.fspath's 'expected str, bytes or os.PathLike
+    object, not int', and a user file saved with ';' by a European Excel only 'expected
+    word<TAB>category<TAB>score'."""
+    with pytest.raises(ValueError, match=r"unknown lexicon 'VADER'; known: .*'vader'"):
+        resolve_lexicon("VADER")
+    with pytest.raises(TypeError, match=r"lexicon \('nrc_vad', 3\): the path must be a str "
+                                        r"or os.PathLike, got int"):
+        resolve_lexicon(("nrc_vad", 3))
+    semi = tmp_path / "semi.csv"
+    semi.write_text("happy;joy;1\nsad;joy;-1\n", encoding="utf-8")
+    with pytest.raises(LexiconFormatError, match=r"semi.csv, line 1: expected 'word<TAB>"
+                                                 r"category<TAB>score' \(fields separated by "
+                                                 r"';': save it with tabs or commas\)"):
+        load_user_lexicon(semi)
+
+
 def test_nrc_vad_v2_scale_is_read_as_given(tmp_path):
     """NRC VAD v2 rates -1..1 (v1 0..1): a file in v2's layout (header ``term ...``, negative
     scores, phrases) loads with its scores as given, and the columns are on its scale."""
