@@ -176,6 +176,10 @@ def _check_groups(groups, n_rows: int) -> np.ndarray:
             f"groups is missing for {len(where)} of {n_rows} rows (rows {shown}): per-group "
             "standardisation needs the speaker/subject of every row (give recordings of an "
             "unknown speaker an id of their own, e.g. the session)")
+    if groups.dtype == object:
+        # ids of mixed types (1 and "a" from a hand-made column) cannot be sorted: compared as
+        # text, as evaluate and split() compare them
+        groups = groups.astype(str)
     return groups
 
 

@@ -393,3 +393,19 @@ def test_confusion_plot_keeps_its_title_and_labels_inside(n_classes):
         ext = text.get_window_extent(canvas.get_renderer())
         assert box.x0 <= ext.x0 and ext.x1 <= box.x1 and box.y0 <= ext.y0 and ext.y1 <= box.y1, \
             text.get_text()
+
+
+def test_group_scaler_takes_ids_of_mixed_types(table):
+    """Speaker ids of mixed types in an object column (ints and strings from a hand-made
+    column) failed with "'<' not supported between instances of 'str' and 'int'" in your own
+    pipeline; they are compared as text, as evaluate and split() compare them."""
+    text = table.index["speaker"].to_numpy().astype(str)
+    mixed = np.array([int(s) if i % 2 else str(s) for i, s in enumerate(text)], dtype=object)
+    assert {type(v) for v in mixed} == {int, str}
+    ref = GroupStandardScaler().fit(table.X, groups=text).transform(table.X, groups=text)
+    mixed_text = mixed.astype(str)  # "00" and 0 are different ids, as text
+    got = GroupStandardScaler().fit(table.X, groups=mixed).transform(table.X, groups=mixed)
+    want = GroupStandardScaler().fit(table.X, groups=mixed_text).transform(
+        table.X, groups=mixed_text)
+    np.testing.assert_array_equal(got, want)
+    assert not np.array_equal(got, ref)  # 0 and "00" are two speakers here
