@@ -166,7 +166,7 @@ def test_bad_manifests_and_parameters_are_usage_errors(tmp_path, capsys):
         ([str(blank)], "blank.csv"),
         ([wav, "--param", "n_mfcc=abc"], "n_mfcc must be int, got 'abc'"),
         ([wav, "--param", "n_mfcc=20.5"], "n_mfcc must be int, got 20.5"),
-        ([wav, "--param", "bogus=1"], "unexpected keyword argument 'bogus'"),
+        ([wav, "--param", "bogus=1"], "--param bogus: the set 'mfcc' has no parameter 'bogus'"),
         ([wav, "--param", "n_fft=10"], "mel filters for 6 FFT bins"),
     ]
     for args, message in cases:

@@ -270,3 +270,24 @@ def test_a_bad_window_option_is_named(args, message, tmp_path, capsys):
     out = tmp_path / "f.parquet"
     assert main(["extract", str(shared_path(*RECORDING)), "-o", str(out), *args]) == EXIT_USAGE
     assert message in _err(capsys) and not out.exists()
+
+
+# ------------------------------------------------------- --param
+@pytest.mark.parametrize("args, message", [
+    # Python's "MFCC.__init__() got an unexpected keyword argument 'n_mfc'"
+    (["--param", "n_mfc=20"], "--param n_mfc: the set 'mfcc' has no parameter 'n_mfc'; did "
+                              "you mean n_mfcc"),
+    (["--set", "mfcc,prosody", "--param", "prosody.n_mfcc=20"],
+     "--param prosody.n_mfcc: the set 'prosody' has no parameter 'n_mfcc'"),
+    (["--set", "mfcc,prosody", "--param", "zzz=1"],
+     "--param zzz: none of the sets mfcc, prosody has a parameter 'zzz'"),
+    # a traceback: get_extractor() got multiple values for keyword argument 'level'
+    (["--param", "level=lld"], "--param level: the level is chosen with --level"),
+])
+def test_a_parameter_no_set_has_is_named_with_its_likely_spelling(args, message, tmp_path,
+                                                                   capsys):
+    out = tmp_path / "f.parquet"
+    assert main(["extract", str(shared_path(*RECORDING)), "-o", str(out), "-q", *args]) == \
+        EXIT_USAGE
+    err = _err(capsys)
+    assert message in err and "Traceback" not in err and not out.exists()
