@@ -1035,6 +1035,9 @@ def _extract(args: argparse.Namespace, started) -> int:
                     raise ValueError(f"{option} {d}: {exc}") from None
         if args.hop is not None and args.segment is None:
             raise ValueError("--hop needs --segment")
+        problem = _jobs_problem(args.jobs)
+        if problem:
+            raise ValueError(problem)
         if args.scheduler is not None and args.backend not in ("auto", "dask"):
             # the scheduler won: the run went to the cluster, the backend asked for ignored
             raise ValueError(f"--scheduler runs the inputs on a Dask cluster, not with "
@@ -1279,12 +1282,24 @@ def cmd_warmup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _jobs_problem(jobs: int) -> str | None:
+    """What is wrong with ``-j jobs`` (``None``: nothing), named by the option: ``-j 0`` was
+    "n_jobs == 0 has no meaning" (extract), joblib's "n_jobs == 0 in Parallel has no
+    meaning" (evaluate), or a traceback (demo)."""
+    from .schedule import n_workers
+
+    try:
+        n_workers(jobs)
+    except ValueError as exc:
+        return f"-j {jobs}: {exc}"
+    return None
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .classifiers import evaluate, list_models
     from .datasets import load_sample
     from .registry import get_extractor
     from .runner import run
-    from .schedule import n_workers
 
     # said before the extraction, not after it (a traceback, exit 1)
     models = list_models("classification")
@@ -1292,10 +1307,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"emofeat demo: --model {args.model}: not a classifier; choose from "
               f"{', '.join(sorted(models))}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        n_workers(args.jobs)
-    except ValueError as exc:
-        print(f"emofeat demo: -j {args.jobs}: {exc}", file=sys.stderr)
+    problem = _jobs_problem(args.jobs)
+    if problem:
+        print(f"emofeat demo: {problem}", file=sys.stderr)
         return EXIT_USAGE
     out = Path(args.out)
     try:
@@ -1497,6 +1511,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if problem is not None:  # said now, not after every fold has run
             print(f"emofeat evaluate: {problem}", file=sys.stderr)
             return EXIT_USAGE
+    problem = _jobs_problem(args.jobs)
+    if problem:
+        print(f"emofeat evaluate: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     if args.folds is not None and args.protocol in ("loso", "logo"):
         # the protocol holds out one group a fold: --folds was ignored
         print(f"emofeat evaluate: --folds {args.folds}: --protocol {args.protocol} holds out "

@@ -291,3 +291,15 @@ def test_a_parameter_no_set_has_is_named_with_its_likely_spelling(args, message,
         EXIT_USAGE
     err = _err(capsys)
     assert message in err and "Traceback" not in err and not out.exists()
+
+
+@pytest.mark.parametrize("command", ["extract", "evaluate"])
+def test_minus_j_zero_is_named_by_its_option(command, features, tmp_path, capsys):
+    # extract said "n_jobs == 0 has no meaning" (the Python name), evaluate joblib's
+    # "n_jobs == 0 in Parallel has no meaning"
+    args = ([str(shared_path(*RECORDING)), "-o", str(tmp_path / "f.parquet")]
+            if command == "extract" else [str(features), "--target", "emotion", "--groups",
+                                          "speaker"])
+    assert main([command, *args, "-j", "0", "-q"]) == EXIT_USAGE
+    assert f"emofeat{' evaluate' if command == 'evaluate' else ''}: -j 0: n_jobs == 0 has " \
+           "no meaning; use 1 for one process or -1 for all cores" in _err(capsys)
