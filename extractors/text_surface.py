@@ -2,7 +2,8 @@
 
 A text's tokens are its frames: each token gets four descriptors, and the shared functionals
 summarise them over the text, exactly as frame-level audio descriptors are summarised over an
-utterance. Tokens are runs of word characters (with inner apostrophes: ``don't``) or single
+utterance. Tokens are runs of word characters (with inner apostrophes: ``don't``, also spelt
+``don’t``, ``don‘t``, ``don＇t``, ``don´t`` or ``don`t``: :data:`APOSTROPHES`) or single
 other non-space characters, so ``"WOW!!"`` is ``WOW``, ``!``, ``!``. A character's token takes
 the extending characters after it, as Unicode's grapheme clusters (UAX #29) do: combining marks
 (category M: an accent written apart, a Devanagari vowel sign, U+FE0F), the zero-width joiner
@@ -50,7 +51,11 @@ from emofeat.signal import TextSignal
 from ._vader import class_ranges
 from .base import FrameExtractor
 
-_ASCII_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
+#: Inner apostrophes: ``'`` and the characters typed for it (``’ ‘ ＇``, the acute accent of
+#: Spanish and Portuguese keyboards ``don´t``, the backtick ``isn`t``), as the lexicon set
+#: reads them; ``ʼ`` (U+02BC) is a letter, so ``\w`` already.
+APOSTROPHES = "'\u2019\u2018\uff07\u00b4`"
+_ASCII_TOKEN = re.compile(rf"\w+(?:[{APOSTROPHES}]\w+)*|[^\w\s]")
 DESCRIPTORS = ("chars", "exclamation", "question", "allcaps")
 
 
@@ -102,7 +107,7 @@ def _token_re() -> re.Pattern:
     # class above U+FFFF one by one, so those (emoji) are tried only for such a character.
     elem = (rf"(?:[{class_ranges(symbols)}]|(?=[\U00010000-\U0010ffff])"
             f"(?:[{_REGIONAL}]{{2}}|[{class_ranges(wide)}]))")
-    return re.compile(rf"\w[\w{ext}]*(?:['\u2019]\w[\w{ext}]*)*"
+    return re.compile(rf"\w[\w{ext}]*(?:[{APOSTROPHES}]\w[\w{ext}]*)*"
                       rf"|{elem}(?:[{ext}]|(?<=\u200d){elem})*"
                       rf"|[^\w\s][{ext}]*")
 

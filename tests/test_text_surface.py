@@ -43,13 +43,13 @@ def test_counts_equal_plain_string_counts(text):
 # emofeat.extractors.text_surface, docs/catalogue.md) are re-implemented here with a character
 # scanner and str methods, not with the set's regular expression: a token is a run of word
 # characters (what re's \w matches in a str pattern: str.isalnum() or "_") with inner apostrophes
-# (' or U+2019 between word characters), or one other non-space (str.isspace) character; the
+# (' or one of ’ ‘ ＇ ´ ` between word characters), or one other non-space (str.isspace) character; the
 # extending characters after a character belong to its token: combining marks (unicodedata
 # category M*), the zero-width non-joiner and joiner, emoji skin-tone modifiers and tag
 # characters. Emoji sequences: two regional indicators in a row are one element (pairs from the
 # left), and a token begun by an element (a symbol, category S*, or such a pair) whose
 # extending characters end in a zero-width joiner goes on with the next element.
-APOSTROPHES = "'\u2019"
+APOSTROPHES = "'\u2019\u2018\uff07\u00b4`"
 ZWJ = "\u200d"
 
 
@@ -239,6 +239,18 @@ def test_every_column_equals_its_definition_on_real_texts():
     # and the string's own count of non-space characters, as in the property test above
     chars_sum = got[:, names.index("text_surface_chars_sum")]
     assert np.array_equal(chars_sum, [len(t) - sum(map(str.isspace, t)) for t in texts])
+
+
+@pytest.mark.parametrize("text", ["DON'T go", "DON’T go", "DON‘T go", "DON＇T go", "DON´T go",
+                                  "DON`T go", "DONʼT go"])
+def test_apostrophes_typed_as_accents_keep_the_word_whole(text):
+    """``don´t`` (an acute accent, as Spanish and Portuguese keyboards give it), ``isn`t`` and
+    the other apostrophe look-alikes are one word token as ``don't`` is (the lexicon set reads
+    them as ``'`` too); ``DON´T`` was ``DON``, ``´``, ``T``: 4 tokens, no all-caps word."""
+    assert tokenize(text) == [text.split()[0], "go"]
+    assert tokenize(text + " `code`") == [text.split()[0], "go", "`", "code", "`"]
+    row = features([text]).iloc[0]
+    assert row["text_surface_chars_count"] == 2 and row["text_surface_allcaps_mean"] == 0.5
 
 
 def test_tokens_and_caps_ratio_by_hand():
