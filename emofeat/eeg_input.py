@@ -100,7 +100,9 @@ class EEGRecording:
         Identity and label columns that every window of this recording carries
         (``subject``, ``trial``, ``session``, ``valence``, ...).
     breaks : tuple of int
-        Sample indices where the recording has a gap (a window never spans one).
+        Sample indices where the recording has a gap (a window never spans one); kept
+        sorted, once each, strictly inside the recording (a break at its start or end, or
+        outside it, separates nothing).
     baseline : ndarray or None, shape (n_channels, n_baseline)
         The recording's baseline (rest) segment, when the corpus has one.
     """
@@ -112,6 +114,19 @@ class EEGRecording:
     ids: Mapping[str, Any] = field(default_factory=dict)
     breaks: tuple[int, ...] = ()
     baseline: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if not self.breaks:
+            return
+        # as window_starts and filter_recording take them: the runner cut the recording at
+        # the breaks as given, and unsorted, repeated or edge ones made an empty stretch,
+        # refused as "the recording has no samples"
+        n = np.shape(self.data)[-1]
+        given = [int(b) for b in self.breaks]
+        if any(g != b for g, b in zip(given, self.breaks, strict=True)):
+            raise ValueError(f"{self.source}: breaks must be sample indices (integers), "
+                             f"got {self.breaks!r}")
+        object.__setattr__(self, "breaks", tuple(sorted({b for b in given if 0 < b < n})))
 
     @property
     def n_times(self) -> int:

@@ -377,3 +377,27 @@ def test_edf_channels_labelled_as_another_signal_are_not_eeg(tmp_path):
     np.testing.assert_array_equal(
         by_path.transform([raw]),
         by_path.transform([(raw.get_data(picks=list(expected)), 128.0, list(expected))]))
+
+
+def test_recording_breaks_given_unsorted_or_at_the_edges():
+    # the runner cut a recording at its breaks as given: unsorted, repeated or edge breaks
+    # made an empty stretch and the whole recording was refused as "the recording has no
+    # samples", where window_recording and filter_recording took them sorted and inside
+    from dataclasses import replace
+
+    from emofeat.extractors.eeg_sets import EEGHjorth
+
+    from emofeat.eeg_input import read_recording, window_recording
+    from emofeat.runner import run
+
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    clean = replace(rec, breaks=(1000, 3000))
+    messy = replace(rec, breaks=(3000, 1000, 1000, 0, rec.n_times))
+    assert messy.breaks == clean.breaks == (1000, 3000)
+    ref = run([clean], [EEGHjorth()]).table
+    got = run([messy], [EEGHjorth()]).table
+    np.testing.assert_array_equal(got.X, ref.X)
+    assert got.index["epoch"].tolist() == [0, 1, 2]
+    np.testing.assert_array_equal(window_recording(messy, 2.0)[0], window_recording(clean, 2.0)[0])
+    with pytest.raises(ValueError, match="breaks must be sample indices"):
+        replace(rec, breaks=(1000.5,))
