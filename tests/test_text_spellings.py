@@ -101,7 +101,8 @@ def test_keycaps_and_subdivision_flags_are_one_emoji_token(fast):
 def test_random_mixtures_with_keycaps_and_flags():
     """2,000 random strings of keycaps, flags, their parts, HTML entities, runs, private-use
     characters of plane 16 (the tokenizer's stand-ins) and white space: the batch tokens equal
-    the whole text's and the chunk path's rows equal the text-by-text path's."""
+    the whole text's, the chunk path's rows equal the text-by-text path's, and the VADER
+    columns equal vaderSentiment's."""
     import random
 
     pieces = [*KEYCAPS, *FLAGS, "#", "*", "1", "\u20e3", "\U0001f3f4", "\U000e0067",
@@ -115,6 +116,7 @@ def test_random_mixtures_with_keycaps_and_flags():
     a = TextFeaturizer(["vader", "afinn"], style=True).transform(texts)
     b = TextFeaturizer(["vader", "afinn"], style=True, fast=False).transform(texts)
     assert np.array_equal(a, b)
+    assert np.array_equal(a[:, :4], vader_reference(texts))  # VADER reads the text as given
 
 
 def _hashtag_texts() -> list[str]:
