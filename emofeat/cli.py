@@ -57,6 +57,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _folds(text: str) -> int:
+    """``--folds``: 2 or more (the message was about ``n_splits``, a name the command has
+    not)."""
+    value = _positive_int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"expected 2 or more folds, got {value}")
+    return value
+
+
 def _user_path(text: str) -> str:
     """A path argument with a leading ``~`` or ``~user`` read as a home folder, as the shell
     reads it unquoted and as a manifest's paths are read: the shell leaves it in a quoted
@@ -1753,7 +1762,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave one speaker out (default), k folds of whole groups, k-fold "
                         "inside each subject, k folds of whole trials")
     p.add_argument("--trials", default=None, help="trial column, for windowed data")
-    p.add_argument("--folds", type=int, default=None,
+    p.add_argument("--folds", type=_folds, default=None,
                    help="folds of the k-fold protocols: group_kfold, subject_dependent, "
                         "trialwise (default 5)")
     p.add_argument("--importance", nargs="?", const="all", default=False,
@@ -1766,10 +1775,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="frame-level table: train on frames, average class probabilities over "
                         "the frames of each utterance named by COLUMN (e.g. path) and score "
                         "utterances")
-    p.add_argument("--max-frames", type=int, default=None, metavar="N",
+    p.add_argument("--max-frames", type=_positive_int, default=None, metavar="N",
                    help="with --pool: at most N evenly spaced training frames per utterance "
                         "(default: all)")
-    p.add_argument("--max-test-frames", type=int, default=None, metavar="N",
+    p.add_argument("--max-test-frames", type=_positive_int, default=None, metavar="N",
                    help="with --pool: at most N evenly spaced frames scored per held-out "
                         "utterance (default: all)")
     p.add_argument("--multilabel", action="store_true",

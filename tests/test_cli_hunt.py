@@ -303,3 +303,16 @@ def test_minus_j_zero_is_named_by_its_option(command, features, tmp_path, capsys
     assert main([command, *args, "-j", "0", "-q"]) == EXIT_USAGE
     assert f"emofeat{' evaluate' if command == 'evaluate' else ''}: -j 0: n_jobs == 0 has " \
            "no meaning; use 1 for one process or -1 for all cores" in _err(capsys)
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--folds", "1", "argument --folds: expected 2 or more folds, got 1"),  # "n_splits must"
+    ("--max-frames", "0", "argument --max-frames: expected 1 or more, got 0"),  # "frames per
+    ("--max-test-frames", "-2", "argument --max-test-frames: expected 1 or more, got -2"),
+])
+def test_evaluate_counts_below_their_least_are_named_by_their_option(option, value, message,
+                                                                     features, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
+              "--protocol", "group_kfold", "--pool", "path", option, value, "-q"])
+    assert info.value.code == EXIT_USAGE and message in _err(capsys)
