@@ -106,6 +106,18 @@ class LexiconFormatError(ValueError):
                          f"{path}: {problem}")
 
 
+class LexiconFileNotFoundError(FileNotFoundError, ValueError):
+    """A lexicon path that is no file: a ``FileNotFoundError``, and a ``ValueError`` (a bad
+    parameter value), so that ``emofeat extract`` reports it as a usage error (exit 2), not
+    as a bug in emofeat."""
+
+
+def _not_a_file(path) -> LexiconFileNotFoundError:
+    if Path(path).is_dir():
+        return LexiconFileNotFoundError(f"lexicon file {path} is a folder: give the file")
+    return LexiconFileNotFoundError(f"lexicon file not found: {path}")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """A word/phrase lexicon with one or more score categories.
@@ -323,7 +335,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
     Latin-1, ...) raises :class:`LexiconFormatError` naming the file and the first bad line.
     """
     if not path.is_file():
-        raise FileNotFoundError(f"lexicon file not found: {path}")
+        raise _not_a_file(path)
     data = path.read_bytes()
     if not data.startswith(tuple(bom for bom, _ in _BOMS)):
         try:
@@ -434,7 +446,7 @@ def load_afinn(path: str | Path | None = None, *, emoticons: bool = True) -> Lex
         files.append(lexicon_path("afinn", "AFINN-emoticon-8.txt"))
     for p in files:
         if not p.is_file():
-            raise FileNotFoundError(f"lexicon file not found: {p}")
+            raise _not_a_file(p)
     entries = {key: {"score": score} for key, score in _afinn_entries(tuple(
         (str(p), _file_digest(p)) for p in files))}
     return Lexicon._of_keys("afinn", ("score",), entries, "signed")

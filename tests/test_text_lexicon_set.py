@@ -193,6 +193,28 @@ def test_cli_extract_text_manifest(tmp_path):
     assert len(pd.read_parquet(out2)) == 2
 
 
+@pytest.mark.parametrize("where", ["missing.txt", "."])
+def test_cli_lexicon_file_that_is_no_file_is_a_usage_error(tmp_path, capsys, where):
+    """A lexicon path that does not exist (or is a folder) given to the command: exit 2 and
+    the path named (was a traceback saying "this is a bug in emofeat"); the Python API still
+    raises FileNotFoundError, now also a ValueError (a bad parameter value)."""
+    import json
+
+    csv = tmp_path / "texts.csv"
+    csv.write_text("text\nI am happy\n", encoding="utf-8")
+    lexicon = str(tmp_path / where)
+    rc = main(["extract", "--set", "lexicon", str(csv), "--input-column", "text", "-o",
+               str(tmp_path / "out.parquet"), "-q", "--param",
+               "lexicons=" + json.dumps([["nrc_vad", lexicon]])])
+    err = capsys.readouterr().err
+    assert rc == 2 and "bug" not in err
+    want = "lexicon file not found: " if where != "." else "is a folder: give the file"
+    assert want in err and str(tmp_path) in err
+    with pytest.raises(FileNotFoundError, match=re.escape(want)) as info:
+        LexiconFeatures(lexicons=[("nrc_vad", lexicon)]).fit([])
+    assert isinstance(info.value, ValueError)
+
+
 def test_parameter_list_matches_signature():
     """The featurizer cache key lists every __init__ parameter (else a change would be missed)."""
     import inspect
