@@ -47,8 +47,8 @@ class LexiconFeatures(Extractor):
         Most words a negation reaches (0: up to the punctuation).
     intensifiers : bool, default True
         Scale a word after an intensifier ("very") or dampener ("slightly") by 1 +/- 0.293,
-        in signed lexicons (AFINN, scores centred on 0) only: bounded 0..1 ratings (NRC VAD,
-        NRC Intensity) and binary counts are not scaled.
+        in signed lexicons (AFINN, scores centred on 0) only: bounded ratings (NRC VAD 0..1,
+        or -1..1 for v2, NRC Intensity 0..1) and binary counts are not scaled.
     normalise : {"token", "sentence", "raw"}, default "token"
         Divide lexicon sums and counts by the text's tokens, sentences, or nothing.
     vader_sentences : bool, default True
