@@ -340,6 +340,11 @@ def _text_lines(p: Path) -> list[str]:
 
     data = p.read_bytes()
     codec = _head_encoding(p, data[:HEAD_BYTES])
+    if codec in (None, "utf-8-sig") and b"\0" in data[:HEAD_BYTES]:
+        # no text holds a NUL: a recording given to a text set was read as "texts" of its
+        # bytes, one a line (163 of them for a RAVDESS FLAC), and the run succeeded
+        raise UsageError(f"{p} is a binary file (it holds NUL bytes), not text; "
+                         f"{_TEXT_INPUTS}")
     if codec is None or codec == "utf-8-sig":
         text = data[3 if codec else 0:].decode("utf-8", "surrogateescape")
     else:
@@ -358,6 +363,9 @@ def _text_lines(p: Path) -> list[str]:
 
 
 _LINE_ENDS = re.compile(r"\r\n|\r|\n")
+#: what a text set reads, for the messages of inputs it cannot
+_TEXT_INPUTS = ("text sets read .txt files (one text a line) and CSV, TSV or JSON-lines "
+                "manifests with a text column")
 
 
 def _read_texts(p: Path, column: str):
@@ -373,6 +381,7 @@ def _read_texts(p: Path, column: str):
 
     if not p.is_file():
         raise UsageError(f"{p} does not exist{_tilde_hint(str(p))}" if not p.exists() else
+                         f"{p} is a folder; {_TEXT_INPUTS}" if p.is_dir() else
                          f"{p} is not a regular file")
     from ._manifest_sniff import JSON_LINES, json_lines
 

@@ -316,3 +316,20 @@ def test_evaluate_counts_below_their_least_are_named_by_their_option(option, val
         main(["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
               "--protocol", "group_kfold", "--pool", "path", option, value, "-q"])
     assert info.value.code == EXIT_USAGE and message in _err(capsys)
+
+
+# ------------------------------------------------------- text sets given other inputs
+def test_a_recording_given_to_a_text_set_is_refused(tmp_path, capsys):
+    # the FLAC was read one "text" a line: 163 rows of its bytes' features, exit 0
+    out = tmp_path / "f.parquet"
+    wav = shared_path(*RECORDING)
+    assert main(["extract", "--set", "text_surface", str(wav), "-o", str(out), "-q"]) == \
+        EXIT_USAGE
+    assert (f"{wav} is a binary file (it holds NUL bytes), not text; text sets read .txt "
+            "files (one text a line) and CSV, TSV or JSON-lines manifests") in _err(capsys)
+    assert not out.exists()
+    folder = tmp_path / "texts"  # "is not a regular file"
+    folder.mkdir()
+    assert main(["extract", "--set", "text_surface", str(folder), "-o", str(out), "-q"]) == \
+        EXIT_USAGE
+    assert f"{folder} is a folder; text sets read .txt files" in _err(capsys)
