@@ -427,11 +427,11 @@ def evaluate_cross_corpus(
     test_sub, drop_te = restricted(test_table, mapped[1])
     ptr = prepare(train_sub, target, columns=(groups,), task="classification")
     pte = prepare(test_sub, target, columns=(groups,), task="classification", min_class_size=1)
-    # the shared labels are canonical strings; integers come back when both tables (unmapped)
-    # hold integer labels
-    pte.label_kind = ("int" if all(mp is None and label_kind(tab.index[target]) == "int"
-                                   for tab, mp in zip((train_table, test_table), maps,
-                                                      strict=True)) else "str")
+    # the shared labels are canonical strings; integers (booleans) come back when both
+    # tables, unmapped, hold integer (boolean) labels
+    kinds = {label_kind(tab.index[target], mp)
+             for tab, mp in zip((train_table, test_table), maps, strict=True)}
+    pte.label_kind = kinds.pop() if len(kinds) == 1 else "str"
     estimator = build_estimator(model, "classification", standardize=standardize,
                                 model_params=model_params, random_state=random_state)
     if standardize == "group" and groups is None:

@@ -175,20 +175,24 @@ def _is_int_label(value) -> bool:
 
 
 def label_kind(labels: pd.Series, label_map: Any = None) -> str:
-    """``"int"`` when every given (non-missing) label is an integer, else ``"str"``.
+    """``"int"`` when every given (non-missing) label is an integer, ``"bool"`` when every
+    one is a boolean, else ``"str"``.
 
     Integers are read from the values, not the column's dtype: an ``int64`` column, a float
     column of whole numbers (an integer column with a missing cell) and an ``object`` column
     of Python ints (a column built from mixed sources, ``astype(object)``) all hold integer
-    labels. Booleans, strings (also ``"3"``: text from a CSV, kept as text, as sklearn does)
-    and labels through a ``label_map`` (names of a taxonomy) are ``"str"``.
+    labels. Strings (also ``"3"``: text from a CSV, kept as text, as sklearn does) and labels
+    through a ``label_map`` (names of a taxonomy) are ``"str"``.
 
     Classes are fitted and named by their canonical strings (:func:`label_str`); this decides
     the type of the labels handed back (:func:`labels_as`).
     """
-    if label_map is not None or pd.api.types.is_bool_dtype(labels):
+    if label_map is not None:
         return "str"
     given = labels.dropna()
+    if len(given) and (pd.api.types.is_bool_dtype(given)
+                       or all(isinstance(v, bool | np.bool_) for v in given)):
+        return "bool"
     if pd.api.types.is_numeric_dtype(given):
         vals = given.to_numpy(dtype=np.float64)
         return "int" if np.all(np.isfinite(vals) & (vals == np.round(vals))) else "str"
@@ -196,11 +200,14 @@ def label_kind(labels: pd.Series, label_map: Any = None) -> str:
 
 
 def labels_as(values, kind: str | None) -> np.ndarray:
-    """Canonical class strings (``"3"``) as labels of ``kind`` (:func:`label_kind`):
-    ``int64`` for ``"int"``, else unchanged."""
+    """Canonical class strings (``"3"``, ``"True"``) as labels of ``kind``
+    (:func:`label_kind`): ``int64`` for ``"int"``, ``bool`` for ``"bool"``, else
+    unchanged."""
     values = np.asarray(values)
     if kind == "int":
         return values.astype(np.int64)
+    if kind == "bool":
+        return values.astype(str) == "True"
     return values
 
 

@@ -40,7 +40,8 @@ class TrainedModel:
     task : {"classification", "regression"}
     classes : list
         Class labels (classification), in display order, of the kind ``pred`` holds:
-        integers for integer labels, else strings (models saved before this: strings).
+        integers for integer labels, booleans for boolean ones, else strings (models saved
+        before this: strings).
     groups : str or None
         Group column needed at prediction time (``standardize="group"``).
     settings : dict
@@ -123,7 +124,8 @@ class TrainedModel:
         detected from them; ``None`` for a label the map drops), when the table has that
         column.
         ``pred`` holds the training table's labels: integers for integer labels
-        (``Int64`` when some rows have no prediction), else strings.
+        (``Int64`` when some rows have no prediction), booleans for boolean ones
+        (``boolean``), else strings.
         ``attrs["emofeat_predictions"]`` records the model (settings, versions,
         training table's extraction) and the table (fingerprint, extraction); ``to_parquet``
         keeps it. Missing (NaN) and infinite features are imputed with the training medians,
@@ -169,14 +171,17 @@ class TrainedModel:
         # whole with the training medians and get the same confident-looking prediction as
         # every such row: it gets none
         blank = ~np.isfinite(X).any(axis=1)
-        # classes are fitted as canonical strings ("3"); a table of integer labels gets
-        # integers back, so that pred == table's target compares numbers, not 3 == "3"
-        ints = self.task == "classification" and self.settings.get("label_kind") == "int"
-        if ints:
-            pred = np.asarray(pred).astype(np.int64)
+        # classes are fitted as canonical strings ("3"); a table of integer (boolean) labels
+        # gets integers (booleans) back, so that pred == table's target compares numbers,
+        # not 3 == "3"
+        kind = self.settings.get("label_kind") if self.task == "classification" else None
+        typed = kind in ("int", "bool")
+        if typed:
+            pred = labels_as(pred, kind)
         if blank.any():
             if self.task == "classification":
-                pred = pd.array(pred, dtype="Int64") if ints else pred.astype(object)
+                pred = (pd.array(pred, dtype="Int64" if kind == "int" else "boolean") if typed
+                        else pred.astype(object))
                 pred[blank] = None
             else:
                 pred[blank] = np.nan
@@ -480,7 +485,7 @@ def train(
             "random_state": random_state, "n_train": int(len(prep.y)),
             "dropped_rows": prep.dropped,
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
-            # "int": predict hands integer labels back as integers (label_kind)
+            # "int" / "bool": predict hands such labels back of their type (label_kind)
             "label_kind": prep.label_kind,
             "versions": library_versions(),
         },

@@ -8,6 +8,7 @@ import pytest
 from _classifier_data import make_table
 from emofeat.classifiers import (
     DataError,
+    PredictionWarning,
     ProtocolError,
     apply_label_map,
     evaluate,
@@ -382,6 +383,29 @@ def test_one_class_whether_written_as_int_or_float(table):
     # a model trained on float-stored labels has the classes of the integer ones
     floats = _relabelled(table, table.index.emotion.map(CODES).astype(float))
     assert train(floats, "emotion", "logreg").classes == [1, 2, 3, 4]
+
+
+def test_boolean_labels_stay_booleans(table):
+    """A boolean target (a flag, bools in an object column) came back as the strings
+    'True' / 'False' from evaluate and predict, unequal to the table's column on every row;
+    booleans now, as sklearn keeps them ("boolean" where a row has no prediction)."""
+    flag = table.index["emotion"].eq("angry")
+    for values in (flag.to_numpy(), flag.astype(object).to_numpy()):
+        t = _relabelled(table, values)
+        res = evaluate(t, "emotion", "speaker", "logreg")
+        p = res.predictions
+        assert res.labels == [False, True] and p["pred"].dtype == bool
+        assert list(p["true"]) == list(values[p["row"]])
+        assert res.wa == pytest.approx(np.mean(p["pred"].to_numpy() == values[p["row"]]))
+        model = train(t, "emotion", "logreg")
+        X = np.array(t.X, dtype=np.float64)
+        X[0] = np.nan
+        with pytest.warns(PredictionWarning, match="have no finite feature"):
+            out = model.predict(FeatureTable(X=X, feature_names=t.feature_names,
+                                             index=t.index, provenance=t.provenance))
+        assert model.classes == [False, True] and str(out["pred"].dtype) == "boolean"
+        assert out["pred"].isna().tolist()[:2] == [True, False]
+        assert (out["pred"][1:] == out["emotion"][1:]).mean() > 0.8
 
 
 def test_label_map_with_integer_keys(table):
