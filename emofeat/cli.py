@@ -135,10 +135,12 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                                  f"under {p}")
             frames.append(Columns({column: str_values(files)}, {column: "str"}))
             csvs.append(None)
-            manifests = sorted(str(c) for c in p.glob("*.csv") if _has_column(c, column))
+            manifests = sorted(str(c) for c in p.glob("*")
+                               if c.suffix.lower() in _AUDIO_MANIFESTS and _has_column(c, column))
             hint = (f"; {manifests[0]} is a manifest: give it instead of the folder to carry "
                     "its labels" if manifests else
-                    f"; give a manifest CSV ({column}, emotion, speaker, ...) to carry labels")
+                    f"; give a manifest ({column}, emotion, speaker, ...: CSV, TSV or JSON "
+                    "lines) to carry labels")
             print(f"emofeat: {len(files)} files under {p}, without labels{hint}",
                   file=sys.stderr)
         elif p.suffix.lower() in _AUDIO_MANIFESTS and not (
@@ -291,14 +293,24 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
     return sorted(files)
 
 
-def _has_column(csv: Path, column: str) -> bool:
-    if not csv.is_file():  # a named pipe would block the open below
+def _has_column(manifest: Path, column: str) -> bool:
+    """Whether the first line of a manifest (CSV, TSV, JSON lines) names ``column``."""
+    if not manifest.is_file():  # a named pipe would block the open below
         return False
     try:
-        with open(csv, encoding="utf-8", errors="replace") as fh:
-            return column in [c.strip() for c in fh.readline().split(",")]
+        with open(manifest, encoding="utf-8-sig", errors="replace") as fh:
+            line = fh.readline()
     except OSError:
         return False
+    if manifest.suffix.lower() in (".csv", ".tsv"):
+        return column in [c.strip().strip('"') for c in re.split("[,;\t]", line)]
+    import json
+
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and column in record
 
 
 #: the time columns the EEG reader takes from a CSV recording (emofeat.eeg_input.TIME_COLUMNS,

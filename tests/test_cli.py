@@ -205,7 +205,7 @@ def test_folder_input_says_where_labels_are(tmp_path, capsys):
     for f in sorted(audio.glob("Actor_09/*.flac"))[:2]:
         (folder / f.name).write_bytes(f.read_bytes())
     assert main(["extract", str(folder), "-o", str(tmp_path / "a.parquet"), "-q"]) == 0
-    assert "without labels; give a manifest CSV" in capsys.readouterr().err
+    assert "without labels; give a manifest (path, emotion" in capsys.readouterr().err
     (folder / "labels.csv").write_text("path,emotion\n")
     assert main(["extract", str(folder), "-o", str(tmp_path / "b.parquet"), "-q"]) == 0
     assert "labels.csv is a manifest: give it instead" in capsys.readouterr().err

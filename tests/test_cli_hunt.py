@@ -333,3 +333,16 @@ def test_a_recording_given_to_a_text_set_is_refused(tmp_path, capsys):
     assert main(["extract", "--set", "text_surface", str(folder), "-o", str(out), "-q"]) == \
         EXIT_USAGE
     assert f"{folder} is a folder; text sets read .txt files" in _err(capsys)
+
+
+def test_a_folder_names_the_json_lines_manifest_in_it(tmp_path, capsys):
+    # only a CSV was named; a labels.jsonl beside the recordings got "give a manifest CSV"
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(shared_path(*RECORDING), folder / "a.flac")
+    (folder / "labels.jsonl").write_text('{"path": "a.flac", "emotion": "happy"}\n',
+                                         encoding="utf-8")
+    (folder / "notes.json").write_text('"path"\n', encoding="utf-8")  # a string, not a record
+    assert main(["extract", str(folder), "-o", str(tmp_path / "f.parquet"), "-q"]) == EXIT_OK
+    assert (f"1 files under {folder}, without labels; {folder / 'labels.jsonl'} is a manifest: "
+            "give it instead of the folder") in _err(capsys)
