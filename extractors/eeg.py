@@ -1491,8 +1491,8 @@ def fir_filter(
     else:
         xp = x
     # a NaN/inf sample would spoil every output of its FFT block (scipy's blocks, like MNE's,
-    # are far longer than the filter: one dropout cost 74 % of a Muse channel): convolve it as
-    # 0 and make NaN only the outputs within the filter's reach of it, the ones it enters
+    # are far longer than the filter: one dropout cost 52 % of a 59 s Muse channel):
+    # convolve it as 0 and make NaN only the outputs within the filter's reach of it
     hit = ~np.isfinite(x).all(axis=1)  # the rows to look at sample by sample (few)
     if hit.any():
         bad = ~np.isfinite(xp[hit])

@@ -126,7 +126,7 @@ def test_acquisition_skips_split_files_and_raw_objects_as_read_recording(tmp_pat
 
 @pytest.mark.parametrize("band", [(1.0, 4.0), (None, 40.0), (8.0, 13.0)])
 def test_a_nan_sample_spoils_only_the_filter_outputs_it_enters(band):
-    # one dropout sample in a Muse channel made NaN 74 % of the channel filtered by
+    # one dropout sample in a Muse channel made NaN 52 % of the channel filtered by
     # filter_recording (the FFT blocks of the convolution, far longer than the filter); the
     # outputs beyond the filter's reach of it are those of the channel without it
     from emofeat.extractors.eeg import _fir
