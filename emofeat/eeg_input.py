@@ -938,8 +938,9 @@ def filter_recording(
     l_freq, h_freq : float or None
         High-pass and low-pass edges in Hz (None: not applied).
     notch : float or sequence of float or None
-        Line frequencies to notch out (e.g. ``50`` or ``(50, 100)``), through
-        :func:`mne.filter.notch_filter`.
+        Line frequencies to notch out (e.g. ``50`` or ``(50, 100)``): the filter of
+        :func:`mne.filter.notch_filter` (FIR, its defaults), applied as the band-pass is, so
+        that a NaN or infinite sample makes NaN only the outputs within the filters' reach.
     breaks : sequence of int
         Sample indices of an array's gaps (a recording's own by default).
 
@@ -964,15 +965,14 @@ def filter_recording(
 
 def _filtered(x: np.ndarray, sfreq: float, l_freq: float | None, h_freq: float | None,
               notch: float | Sequence[float] | None) -> np.ndarray:
-    from emofeat.extractors.eeg import fir_filter
+    from emofeat.extractors.eeg import _fir_notch, fir_filter
 
     if notch is not None:
-        from mne.filter import notch_filter
-
         freqs = np.atleast_1d(np.asarray(notch, dtype=float))
         if (freqs <= 0).any() or (freqs >= sfreq / 2).any():
             raise ValueError(f"notch frequencies must lie in (0, {sfreq / 2}) Hz, got {freqs}")
-        x = notch_filter(x, sfreq, freqs, verbose="error")
+        # mne.filter.notch_filter's filter, applied so that a NaN sample does not spread
+        x = _fir_notch(x, sfreq, freqs)
     if l_freq is not None or h_freq is not None:
         if l_freq is not None and h_freq is not None and not 0 < l_freq < h_freq:
             raise ValueError(f"need 0 < l_freq < h_freq, got {l_freq}, {h_freq}")

@@ -1470,18 +1470,50 @@ def fir_filter(
     -------
     ndarray, same shape as ``data``, float64
     """
-    from scipy.signal import oaconvolve
-
     x, lead = as_rows(data)
     h = _fir(
         float(sfreq),
         None if l_freq is None else float(l_freq),
         None if h_freq is None else float(h_freq),
     )
+    return _apply_fir(x, h).reshape(lead + (x.shape[1],))
+
+
+@functools.lru_cache(maxsize=32)
+def _notch_taps(sfreq: float, freqs: tuple[float, ...]) -> np.ndarray:
+    from mne.filter import create_filter
+
+    # mne.filter.notch_filter's FIR defaults: a band-stop of width freq / 200 around each
+    # line frequency, transition bands of 0.5 Hz on each side
+    f = np.asarray(freqs, dtype=np.float64)
+    stop = f / 200.0 / 2.0 + 0.5
+    h = create_filter(None, sfreq, f + stop, f - stop, l_trans_bandwidth=0.5,
+                      h_trans_bandwidth=0.5, method="fir", phase="zero", fir_window="hamming",
+                      fir_design="firwin", verbose="error")
+    h = np.ascontiguousarray(h, dtype=np.float64)
+    h.setflags(write=False)
+    return h
+
+
+def _fir_notch(data: np.ndarray, sfreq: float, freqs: Sequence[float]) -> np.ndarray:
+    """``mne.filter.notch_filter(data, sfreq, freqs)`` (its FIR defaults), applied as
+    :func:`fir_filter` applies a band-pass, so that a NaN sample spoils only the outputs
+    within the filter's reach of it (MNE's spread it over whole FFT blocks)."""
+    x, lead = as_rows(data)
+    h = _notch_taps(float(sfreq), tuple(float(f) for f in freqs))
+    return _apply_fir(x, h).reshape(lead + (x.shape[1],))
+
+
+def _apply_fir(x: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """Rows ``x`` (n_rows, n_times) filtered by the zero-phase taps ``h`` as MNE applies them
+    (odd reflection of ``len(h) - 1`` samples at each edge, the centred part of the
+    convolution), a NaN/inf sample spoiling only the outputs it enters."""
+    from scipy.signal import oaconvolve
+
     n = x.shape[1]
     n_h = h.shape[0]
     if n_h == 1:
-        return (x * h[0]).reshape(lead + (n,))
+        return x * h[0]
     n_edge = max(min(n_h, n) - 1, 0)
     if n_edge:
         # MNE's "reflect_limited" pad: odd reflection about the edge samples
@@ -1508,7 +1540,7 @@ def fir_filter(
         top = np.arange(shift, shift + n) + 1
         reach = counts[:, top] - counts[:, np.maximum(top - n_h, 0)]
         out[hit] = np.where(reach > 0, np.nan, out[hit])
-    return out.reshape(lead + (n,))
+    return out
 
 
 _LOG_2PIE = math.log(2.0 * math.pi * math.e)

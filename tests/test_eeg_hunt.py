@@ -401,3 +401,32 @@ def test_recording_breaks_given_unsorted_or_at_the_edges():
     np.testing.assert_array_equal(window_recording(messy, 2.0)[0], window_recording(clean, 2.0)[0])
     with pytest.raises(ValueError, match="breaks must be sample indices"):
         replace(rec, breaks=(1000.5,))
+
+
+def test_the_notch_of_filter_recording_is_mnes_and_keeps_a_nan_sample_in_reach():
+    # filter_recording's notch went through mne.filter.notch_filter, whose FFT blocks spread
+    # one NaN sample over 54 % of a 59 s Muse channel
+    from emofeat.extractors.eeg import _notch_taps
+
+    from emofeat.eeg_input import filter_recording, read_recording
+
+    vhdr = read_recording(shared_path("eeg", "mne_testdata", "test.vhdr"))
+    for freqs in ((50.0,), (50.0, 100.0, 150.0)):
+        ref = mne.filter.notch_filter(vhdr.data, vhdr.sfreq, freqs, verbose="error")
+        got = filter_recording(vhdr.data, vhdr.sfreq, notch=freqs)
+        np.testing.assert_allclose(got, ref, rtol=0, atol=1e-12 * np.abs(ref).max())
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    x = np.asarray(rec.data, dtype=np.float64)
+    n_h = _notch_taps(256.0, (50.0,)).shape[0]
+    y, z = x.copy(), x.copy()
+    y[1, 5000], z[1, 5000] = np.nan, 0.0
+    got = filter_recording(y, 256.0, notch=50.0, l_freq=1.0, h_freq=40.0)
+    ref = filter_recording(z, 256.0, notch=50.0, l_freq=1.0, h_freq=40.0)
+    # the NaN enters the notch's outputs within its reach, and those the band-pass's
+    reach = (n_h - 1) // 2 + (mne.filter.create_filter(None, 256.0, 1.0, 40.0,
+                                                        verbose="error").shape[0] - 1) // 2
+    near = np.abs(np.arange(x.shape[1]) - 5000) <= reach
+    assert np.isnan(got[1, near]).all() and np.isfinite(got[1, ~near]).all()
+    assert near.mean() < 0.25
+    np.testing.assert_allclose(got[1, ~near], ref[1, ~near], rtol=0,
+                               atol=1e-12 * np.abs(ref[1]).max())
