@@ -400,13 +400,14 @@ def evaluate_cross_corpus(
         remedy="Extract both with the same parameters, or pass force=True to evaluate anyway",
         stacklevel=2)
     maps = label_map if isinstance(label_map, tuple) else (label_map, label_map)
-    mapped = []
+    mapped, kinds = [], set()
     for tab, mp, corp in ((train_table, maps[0], train_corpus), (test_table, maps[1], test_corpus)):
         check_columns(tab, target, groups)
         if isinstance(mp, str):
             mp = get_label_map(mp, corpus=corp, labels=tab.index[target].dropna().astype(str))
         lab = (map_labels(tab.index[target], mp) if mp is not None
                else tab.index[target].astype(object))
+        kinds.add(label_kind(lab))
         # one canonical form in both tables before comparing: integer labels of a table with
         # a missing cell are floats (1.0), and prepare() would make "1" and "1.0" of them
         mapped.append(lab.map(label_str, na_action="ignore"))
@@ -428,9 +429,7 @@ def evaluate_cross_corpus(
     ptr = prepare(train_sub, target, columns=(groups,), task="classification")
     pte = prepare(test_sub, target, columns=(groups,), task="classification", min_class_size=1)
     # the shared labels are canonical strings; integers (booleans) come back when both
-    # tables, unmapped, hold integer (boolean) labels
-    kinds = {label_kind(tab.index[target], mp)
-             for tab, mp in zip((train_table, test_table), maps, strict=True)}
+    # tables' (mapped) labels are integers (booleans)
     pte.label_kind = kinds.pop() if len(kinds) == 1 else "str"
     estimator = build_estimator(model, "classification", standardize=standardize,
                                 model_params=model_params, random_state=random_state)

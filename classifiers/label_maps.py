@@ -174,21 +174,20 @@ def _is_int_label(value) -> bool:
     return isinstance(value, float | np.floating) and float(value).is_integer()
 
 
-def label_kind(labels: pd.Series, label_map: Any = None) -> str:
+def label_kind(labels: pd.Series) -> str:
     """``"int"`` when every given (non-missing) label is an integer, ``"bool"`` when every
     one is a boolean, else ``"str"``.
 
     Integers are read from the values, not the column's dtype: an ``int64`` column, a float
     column of whole numbers (an integer column with a missing cell) and an ``object`` column
     of Python ints (a column built from mixed sources, ``astype(object)``) all hold integer
-    labels. Strings (also ``"3"``: text from a CSV, kept as text, as sklearn does) and labels
-    through a ``label_map`` (names of a taxonomy) are ``"str"``.
+    labels. Strings (also ``"3"``: text from a CSV, kept as text, as sklearn does) are
+    ``"str"``. Labels through a label map are the map's values: names of a taxonomy are
+    strings, ``{1: 0, 2: 0, 3: 1}`` gives integers.
 
     Classes are fitted and named by their canonical strings (:func:`label_str`); this decides
     the type of the labels handed back (:func:`labels_as`).
     """
-    if label_map is not None:
-        return "str"
     given = labels.dropna()
     if len(given) and (pd.api.types.is_bool_dtype(given)
                        or all(isinstance(v, bool | np.bool_) for v in given)):

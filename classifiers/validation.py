@@ -204,7 +204,7 @@ def prepare(
         X = np.where(np.isinf(X), np.nan, X)
     return Prepared(X=X, y=y, rows=rows, index=table.index.iloc[rows].reset_index(drop=True),
                     task=task, dropped=int(len(raw) - len(rows)),
-                    label_kind=(label_kind(raw.iloc[rows], label_map)
+                    label_kind=(label_kind(raw.iloc[rows])
                                 if task == "classification" else None))
 
 

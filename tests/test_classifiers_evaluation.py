@@ -422,6 +422,14 @@ def test_label_map_with_integer_keys(table):
                    label_map={"angry": "neg", "happy": "pos", "sad": "neg"})
     assert res.labels == ["neg", "pos"] and res.settings["dropped_rows"] == 36
     assert res.scores == ref.scores
+    # labels through your own map are of its values' type: integers here (were strings)
+    binary = {1: 1, 2: 0, 3: None, 4: 1}
+    res = evaluate(ints, "emotion", "speaker", "logreg", label_map=binary)
+    p = res.predictions
+    assert res.labels == [0, 1] and p["true"].dtype == p["pred"].dtype == np.int64
+    assert list(p["true"]) == [binary[c] for c in ints.index.emotion[p["row"]]]
+    model = train(ints, "emotion", "logreg", label_map=binary)
+    assert model.classes == [0, 1] and model.predict(ints)["pred"].dtype == np.int64
 
 
 def test_integer_classes_in_numeric_order():
