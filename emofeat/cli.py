@@ -1471,13 +1471,21 @@ def _is_predictions(path: Path) -> bool:
     return bool(line) and "pred" in next(csv.reader(line))
 
 
-def _read_table_or_none(path: str):
+def _read_table_or_none(path: str, command: str):
+    """The features table at ``path``, or ``None`` with one line on stderr saying why not; a
+    file that is no parquet (a labels CSV given by mistake) says what is expected (it was
+    pyarrow's "Parquet file size is 4 bytes, smaller than the minimum file footer")."""
     from .table import FeatureTable
 
+    p = Path(path)
+    if p.is_file() and not _file_head(p, 4).startswith(b"PAR1"):
+        print(f"emofeat {command}: {path} is not a parquet file: give the features table "
+              "emofeat extract wrote (.parquet, or its dataset folder)", file=sys.stderr)
+        return None
     try:
         return FeatureTable.read_parquet(path)
     except (OSError, ValueError) as exc:
-        print(f"emofeat: {path}: {exc}", file=sys.stderr)
+        print(f"emofeat {command}: {path}: {exc}", file=sys.stderr)
         return None
 
 
@@ -1551,7 +1559,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
               "one group a fold, whatever --folds says; give --protocol group_kfold for k "
               "folds of whole groups, or leave --folds out", file=sys.stderr)
         return EXIT_USAGE
-    table = _read_table_or_none(args.features)
+    table = _read_table_or_none(args.features, "evaluate")
     if table is None:
         return EXIT_USAGE
     try:
@@ -1591,7 +1599,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if _output_is_an_input("train", args.output, {"features table": args.features}) or \
             _output_in_the_way("train", args.output, "model file", _is_model_file):
         return EXIT_USAGE
-    table = _read_table_or_none(args.features)
+    table = _read_table_or_none(args.features, "train")
     if table is None:
         return EXIT_USAGE
     try:
@@ -1633,7 +1641,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         where = "" if isinstance(exc, DataError) else f"{args.model}: "
         print(f"emofeat predict: {where}{exc}", file=sys.stderr)
         return EXIT_USAGE
-    table = _read_table_or_none(args.features)
+    table = _read_table_or_none(args.features, "predict")
     if table is None:
         return EXIT_USAGE
     import warnings

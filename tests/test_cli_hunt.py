@@ -346,3 +346,21 @@ def test_a_folder_names_the_json_lines_manifest_in_it(tmp_path, capsys):
     assert main(["extract", str(folder), "-o", str(tmp_path / "f.parquet"), "-q"]) == EXIT_OK
     assert (f"1 files under {folder}, without labels; {folder / 'labels.jsonl'} is a manifest: "
             "give it instead of the folder") in _err(capsys)
+
+
+@pytest.mark.parametrize("command", ["evaluate", "train", "predict"])
+def test_a_labels_csv_given_as_the_features_says_what_is_expected(command, features,
+                                                                  tmp_path, capsys):
+    # pyarrow's "Parquet file size is 4 bytes, smaller than the minimum file footer"
+    labels = tmp_path / "labels.csv"
+    labels.write_text("path,emotion\na.wav,sad\n", encoding="utf-8")
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(features), "--target", "emotion", "-o", str(model)]) == EXIT_OK
+    args = {"evaluate": [str(labels), "--target", "emotion", "--groups", "speaker"],
+            "train": [str(labels), "--target", "emotion", "-o", str(tmp_path / "n.joblib")],
+            "predict": [str(model), str(labels), "-o", str(tmp_path / "p.csv")]}[command]
+    capsys.readouterr()
+    assert main([command, *args]) == EXIT_USAGE
+    assert _err(capsys) == (f"emofeat {command}: {labels} is not a parquet file: give the "
+                            "features table emofeat extract wrote (.parquet, or its dataset "
+                            "folder)\n")
