@@ -237,8 +237,9 @@ _INPUT_COLUMN = re.compile(r"(?:^|__)x(\d+)$")
 
 
 def builtin_importances(estimator, n_features: int | None = None) -> np.ndarray | None:
-    """``feature_importances_`` of a fitted tree model (inside a pipeline or search), one per
-    input column, else None.
+    """``feature_importances_`` of a fitted tree model (inside a pipeline or search; of a
+    multi-label one-vs-rest model, the mean over its labels' models), one per input column,
+    else None.
 
     In a pipeline the model sees the columns its earlier steps give it: they are traced back
     to the input columns through ``get_feature_names_out`` (a column a step dropped gets 0;
@@ -252,6 +253,8 @@ def builtin_importances(estimator, n_features: int | None = None) -> np.ndarray 
         head = est[:-1] if len(est.steps) > 1 else None
         est = est.steps[-1][1]
     imp = getattr(est, "feature_importances_", None)
+    if imp is None:
+        imp = _mean_over_labels(est)
     if imp is None:
         return None
     imp = np.asarray(imp, dtype=float)
@@ -273,6 +276,22 @@ def builtin_importances(estimator, n_features: int | None = None) -> np.ndarray 
                   f"the pipeline's steps do not trace back to the {n_features} features "
                   "(get_feature_names_out)", UserWarning, stacklevel=3)
     return None
+
+
+def _mean_over_labels(est) -> np.ndarray | None:
+    """The mean ``feature_importances_`` of a multi-label wrapper's binary models
+    (one-vs-rest, multi-output: each sees the same columns), else ``None``. A label constant
+    in the training rows has a constant predictor without importances: left out."""
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.multioutput import MultiOutputClassifier
+
+    if not isinstance(est, OneVsRestClassifier | MultiOutputClassifier):
+        return None
+    per = [np.asarray(e.feature_importances_, dtype=float)
+           for e in getattr(est, "estimators_", ()) if hasattr(e, "feature_importances_")]
+    if not per or len({len(p) for p in per}) != 1:
+        return None
+    return np.mean(per, axis=0)
 
 
 class FoldImportances:

@@ -202,3 +202,29 @@ def test_goemotions_ekman_label_map_equals_official_ekman_files():
     want = [sorted(ekman[int(i)] for i in c.split(",")) for c in ids(root / "ekman" / "dev.tsv")]
     got = [sorted(np.array(prep.classes)[row.astype(bool)]) for row in prep.y]
     assert got == want
+
+
+def test_builtin_importances_of_a_multilabel_forest():
+    """A multi-label rf / xgb evaluation had no builtin_importances (the one-vs-rest wrapper
+    has no feature_importances_ of its own): they are the mean over the labels' binary
+    models, averaged over folds like a single-label model's, here checked against the
+    same folds fitted by hand."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    table, Y = make_multilabel()
+    res = evaluate(table, "labels", groups="speaker", model="rf", protocol="group_kfold",
+                   n_splits=4, task="multilabel", model_params={"n_estimators": 20})
+    g = table.index["speaker"].to_numpy()
+    per_fold = []
+    for fold in split("group_kfold", None, g, n_splits=4, random_state=0):
+        ovr = OneVsRestClassifier(RandomForestClassifier(
+            n_estimators=20, class_weight="balanced", n_jobs=1, random_state=0))
+        ovr.fit(StandardScaler().fit_transform(table.X[fold.train]), Y[fold.train])
+        per_fold.append(np.mean([e.feature_importances_ for e in ovr.estimators_], axis=0))
+    got = res.builtin_importances.set_index("feature")["importance"]
+    np.testing.assert_allclose(got[table.feature_names].to_numpy(), np.mean(per_fold, axis=0),
+                               rtol=1e-12)
+    assert got.sum() == pytest.approx(1.0)
+    xgb = evaluate(table, "labels", groups="speaker", model="xgb", protocol="group_kfold",
+                   n_splits=4, task="multilabel", model_params={"n_estimators": 10})
+    assert len(xgb.builtin_importances) == 6 and xgb.builtin_importances["importance"].gt(0).any()
