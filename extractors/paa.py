@@ -89,7 +89,7 @@ class PyAudioAnalysis(FrameExtractor):
         Mid-term window and step in seconds. ``None`` (default): frame rows are the short-term
         frames. Set: frame rows are mid-term windows holding ``<name>_mean`` and
         ``<name>_std`` (``MidTermFeatures.mid_feature_extraction``); ``mid_step`` defaults to
-        ``mid_window``.
+        ``mid_window`` and needs it.
     input_scale : float, default 32768.0
         Factor taking emofeat's [-1, 1] samples to the scale pyAudioAnalysis reads files at
         (16-bit integers); it only matters through the ``1e-10`` of the peak normalisation.
@@ -181,6 +181,10 @@ class PyAudioAnalysis(FrameExtractor):
             raise ValueError(f"window must span at least 20 samples, got {self._win()}")
         if self._hop() <= 0:
             raise ValueError(f"step must be positive, got {self.step}")
+        if self.mid_step is not None and self.mid_window is None:
+            # it was ignored without a word: the rows stayed the short-term frames
+            raise ValueError(f"mid_step={self.mid_step} needs mid_window (the mid-term window "
+                             "in seconds); without it the rows are the short-term frames")
         if self.mid_window is not None:  # > 0: checked above
             if self._mid_ratios()[1] <= 0:
                 raise ValueError("mid_step must be at least one short-term step")

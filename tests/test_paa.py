@@ -152,6 +152,8 @@ def test_too_short_and_nan():
     (dict(input_scale=float("nan")), "input_scale must be a finite number > 0"),
     (dict(mid_window=float("nan")), "mid_window must be a finite number > 0"),
     (dict(mid_window=1.0, mid_step=float("inf")), "mid_step"),
+    # a mid_step without mid_window was ignored: the rows stayed the short-term frames
+    (dict(mid_step=0.5), "mid_step=0.5 needs mid_window"),
     (dict(functionals=None), "functionals must be a sequence"),
 ])
 def test_parameters_are_checked_before_any_filterbank(bad, named):
