@@ -84,6 +84,13 @@ def _output_path(text: str) -> str:
     return _user_path(text)
 
 
+#: suffixes of other formats than parquet: "-o features.csv" made a folder of parquet parts
+#: named so
+_OTHER_FORMATS = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xls",
+                  ".h5", ".hdf5", ".pkl", ".pickle", ".npy", ".npz", ".feather", ".arrow",
+                  ".mat", ".joblib", ".arff")
+
+
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".txt")
 #: the text inputs that have columns (every other file is read one text a line)
 _TEXT_MANIFESTS = tuple(x for x in MANIFEST_SUFFIXES if x != ".txt")
@@ -1072,6 +1079,14 @@ def _extract(args: argparse.Namespace, started) -> int:
             # the scheduler won: the run went to the cluster, the backend asked for ignored
             raise ValueError(f"--scheduler runs the inputs on a Dask cluster, not with "
                              f"--backend {args.backend}; leave one of the two out")
+        suffix = Path(args.output).suffix.lower()
+        if (suffix in _OTHER_FORMATS and args.format != "dataset"
+                and not Path(args.output).is_dir()):
+            # it became a folder of parquet parts named so (with --format file: parquet bytes
+            # in a file named so)
+            raise ValueError(f"-o {args.output}: extract writes parquet, not "
+                             f"{suffix[1:].upper()}: give a .parquet file, or a folder "
+                             "(pandas.read_parquet reads either)")
         if args.format == "file" and args.output.endswith(("/", os.sep)):
             # the name without its "/" was written as one file
             raise ValueError(f"-o {args.output} names a folder, and --format file writes one "
@@ -1107,7 +1122,12 @@ def _extract(args: argparse.Namespace, started) -> int:
         return EXIT_USAGE
     layout = args.format
     if layout == "auto" and (args.scheduler or args.backend == "dask"):
-        layout = "file" if output.suffix == ".parquet" and not output.is_dir() else "dataset"
+        layout = "file" if output.suffix.lower() in (".parquet", ".pq") \
+            and not output.is_dir() else "dataset"
+    elif layout == "auto" and output.suffix.lower() in (".parquet", ".pq") \
+            and not output.exists():
+        # a parquet file, as predict writes it: "-o f.pq" (or "F.PARQUET") made a folder
+        layout = "file"
     err_path = _errors_path(output)
     if _errors_table_in_the_way(err_path):
         print(f"emofeat: {err_path}, where the errors table of {output} goes, is not an "
@@ -1726,7 +1746,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="log what the run does (-vv: every part written)")
     p.add_argument("--format", choices=("auto", "file", "dataset"), default="auto",
                    help="one parquet file, or a dataset folder of parts (auto: a file if the "
-                        "output ends in .parquet)")
+                        "output ends in .parquet or .pq)")
     p.add_argument("--overwrite", action="store_true",
                    help="start the output again instead of resuming it")
     p.add_argument("--chunk-size", type=_positive_int, default=None, metavar="N",

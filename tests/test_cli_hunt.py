@@ -364,3 +364,33 @@ def test_a_labels_csv_given_as_the_features_says_what_is_expected(command, featu
     assert _err(capsys) == (f"emofeat {command}: {labels} is not a parquet file: give the "
                             "features table emofeat extract wrote (.parquet, or its dataset "
                             "folder)\n")
+
+
+# ------------------------------------------------------- extract's output names
+@pytest.mark.parametrize("name", ["f.pq", "F.PARQUET"])
+def test_a_pq_or_upper_case_parquet_output_is_one_parquet_file(name, tmp_path, capsys):
+    # a folder of parts was made under that name (only ".parquet" made a file); predict
+    # writes ".pq" as a parquet file
+    out = tmp_path / name
+    wav = shared_path(*RECORDING)
+    assert main(["extract", str(wav), "-o", str(out), "-q"]) == EXIT_OK, _err(capsys)
+    assert out.is_file()
+    assert read_table(out).to_pandas().path.tolist() == [str(wav)]
+    assert main(["extract", str(wav), "-o", str(out), "-q"]) == EXIT_OK  # resumed
+    assert "is up to date" in _err(capsys)
+
+
+@pytest.mark.parametrize("name", ["features.csv", "features.h5", "features.feather"])
+def test_an_output_named_like_another_format_is_refused(name, tmp_path, capsys):
+    # a folder of parquet parts named "features.csv" was made
+    out = tmp_path / name
+    assert main(["extract", str(shared_path(*RECORDING)), "-o", str(out), "-q"]) == \
+        EXIT_USAGE
+    suffix = name.rpartition(".")[2].upper()
+    assert f"-o {out}: extract writes parquet, not {suffix}: give a .parquet file" in \
+        _err(capsys)
+    assert not out.exists()
+    # asked for, a folder of that name is made
+    assert main(["extract", str(shared_path(*RECORDING)), "-o", str(out), "--format",
+                 "dataset", "-q"]) == EXIT_OK
+    assert out.is_dir()
