@@ -25,7 +25,7 @@ import numpy as np
 
 from .blocks import blockwise_features, file_frames, supports_blocks
 from .columns import Columns, arrow_rows, label_of
-from .errors import InputError
+from .errors import InputError, TooShortError
 from .segments import FixedSegments, manifest_spans, read_span
 from .table import FeatureTable, frame_of
 
@@ -253,12 +253,13 @@ def process_one(plan: Plan, item: Any, position: int,
             signals = reader.read(item, position)
             stage = "extract"
             pieces = []
-            for sig in signals:
-                rows, times = ext.features_of(sig)
-                pieces.append(_piece(plan, sig, 0.0, 0.0 + sig.duration,
-                                     np.asarray(rows, dtype=np.float64), times))
-            return {"ok": True, "pieces": pieces,
-                    "duration": sum(s.duration for s in signals)}
+            kept = _ShortParts(signals)
+            for k, sig in enumerate(signals):
+                with kept.of(k):
+                    rows, times = ext.features_of(sig)
+                    pieces.append(_piece(plan, sig, 0.0, 0.0 + sig.duration,
+                                         np.asarray(rows, dtype=np.float64), times))
+            return {"ok": True, "pieces": pieces, "duration": kept.done()}
         cache: list[Any] = [None] * len(readers)
 
         def signals_of(ext: Any) -> list[Any]:
@@ -281,34 +282,84 @@ def process_one(plan: Plan, item: Any, position: int,
             first = [_window(exts[0], s, *span) for s in first]
         stage = "extract"
         pieces = []
+        kept = _ShortParts(first)
         for k, sig in enumerate(first):
-            def own(ext: Any, k: int = k) -> Any:
-                s = signals_of(ext)[k]
-                return _window(ext, s, *span) if span is not None else s
-
-            if plan.segments is None:
-                rows, times = rows_of(exts, own)
-                t0 = span[0] if span is not None else 0.0
-                pieces.append(_piece(plan, sig, t0, t0 + sig.duration, rows, times))
-                continue
-            n = int(np.shape(sig.data)[-1])
-            if all(hasattr(ext, "features_of_windows") for ext in exts):
-                pieces += _window_pieces(plan, exts, sig, own, plan.window_spans(n, sig.rate))
-                continue
-            shortest = _min_seconds(exts, sig.rate)
-            spans = [(a, b) for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate))
-                     if not (j and (b - a) / sig.rate < shortest)]  # a tail too short to analyse
-            for a, b in spans:
-                t0, t1 = a / sig.rate, b / sig.rate
-
-                def seg_of(ext: Any, t0: float = t0, t1: float = t1) -> Any:
-                    return _window(ext, own(ext), t0, t1)
-
-                rows, times = rows_of(exts, seg_of)
-                pieces.append(_piece(plan, sig, t0, t1, rows, times))
-        return {"ok": True, "pieces": pieces, "duration": sum(s.duration for s in first)}
+            with kept.of(k):
+                pieces += _signal_pieces(plan, exts, sig, k, signals_of, span)
+        return {"ok": True, "pieces": pieces, "duration": kept.done()}
     except CAUGHT as exc:
         return {"ok": False, "stage": stage, "exc": exc}
+
+
+def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of,
+                   span: tuple[float, float] | None) -> list[Piece]:
+    """The pieces of the ``k``-th signal of an input (``sig``: the first set's), every set's
+    rows side by side: whole, or cut into the run's windows."""
+    def own(ext: Any) -> Any:
+        s = signals_of(ext)[k]
+        return _window(ext, s, *span) if span is not None else s
+
+    if plan.segments is None:
+        rows, times = rows_of(exts, own)
+        t0 = span[0] if span is not None else 0.0
+        return [_piece(plan, sig, t0, t0 + sig.duration, rows, times)]
+    n = int(np.shape(sig.data)[-1])
+    if all(hasattr(ext, "features_of_windows") for ext in exts):
+        return _window_pieces(plan, exts, sig, own, plan.window_spans(n, sig.rate))
+    shortest = _min_seconds(exts, sig.rate)
+    spans = [(a, b) for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate))
+             if not (j and (b - a) / sig.rate < shortest)]  # a tail too short to analyse
+    pieces = []
+    for a, b in spans:
+        t0, t1 = a / sig.rate, b / sig.rate
+
+        def seg_of(ext: Any, t0: float = t0, t1: float = t1) -> Any:
+            return _window(ext, own(ext), t0, t1)
+
+        rows, times = rows_of(exts, seg_of)
+        pieces.append(_piece(plan, sig, t0, t1, rows, times))
+    return pieces
+
+
+class _ShortParts:
+    """The signals of one input that are too short for a set, left out with a warning when
+    the input has others that are not: a stretch of a recording between two gaps (Muse
+    timestamp gaps, ``BAD_ACQ_SKIP``) may be a fraction of a second, and failed the whole
+    recording. An input whose signals are all too short fails with the first one's error.
+    Use: ``with parts.of(sig): <extract sig>``, then :meth:`done`."""
+
+    def __init__(self, signals: Sequence[Any]) -> None:
+        self.signals = signals
+        self.short: list[tuple[int, TooShortError]] = []
+        self._k = 0
+
+    def of(self, k: int) -> _ShortParts:
+        self._k = k
+        return self
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if kind is None or len(self.signals) == 1 or not issubclass(kind, TooShortError):
+            return False
+        self.short.append((self._k, exc))
+        return True
+
+    def done(self) -> float:
+        """The seconds analysed; raises when every signal was too short, warns when some were."""
+        if not self.short:
+            return sum(s.duration for s in self.signals)
+        if len(self.short) == len(self.signals):
+            raise self.short[0][1]
+        import warnings
+
+        left = {k for k, _ in self.short}
+        exc = self.short[0][1]
+        epochs = ", ".join(str(self.signals[k].meta.get("epoch", k)) for k in sorted(left))
+        warnings.warn(f"{exc.source}: {len(left)} of {len(self.signals)} epochs left out "
+                      f"(epoch {epochs}), too short: {exc.problem}", UserWarning, stacklevel=2)
+        return sum(s.duration for k, s in enumerate(self.signals) if k not in left)
 
 
 def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans) -> list[Piece]:

@@ -430,3 +430,41 @@ def test_the_notch_of_filter_recording_is_mnes_and_keeps_a_nan_sample_in_reach()
     assert near.mean() < 0.25
     np.testing.assert_allclose(got[1, ~near], ref[1, ~near], rtol=0,
                                atol=1e-12 * np.abs(ref[1]).max())
+
+
+@pytest.mark.parametrize("segment", [None, 4.0], ids=["whole", "windows"])
+def test_a_stretch_too_short_between_breaks_is_left_out_with_a_warning(segment):
+    # a Muse recording whose first stretch before a gap is 50 samples (0.2 s) failed whole
+    # (TooShortError of the 50 samples) for eeg_bands, losing the 59 s after the gap; the
+    # stretch is now left out, with a warning naming the file and the epoch, and the rest
+    # equals the recording after the gap given alone. Every stretch too short: the error.
+    import dataclasses
+    import warnings
+
+    from emofeat.eeg_input import read_recording
+    from emofeat.errors import TooShortError
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    path = shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv")
+    rec = read_recording(path)
+    gapped = dataclasses.replace(rec, breaks=(50,))
+    alone = dataclasses.replace(rec, data=rec.data[:, 50:])
+    for names in (["eeg_bands"], ["eeg_bands", "eeg_hjorth"]):
+        sets = [get_extractor(n) for n in names]
+        with pytest.warns(UserWarning, match=rf"{path}: 1 of 2 epochs left out \(epoch 0\), "
+                                             r"too short: 50 samples"):
+            got = run([gapped], sets, segment=segment).table
+        ref = run([alone], sets, segment=segment).table
+        assert list(got.index["epoch"].unique()) == [1]
+        np.testing.assert_array_equal(got.X, ref.X)
+        np.testing.assert_array_equal(got.index["end"] - got.index["start"],
+                                      ref.index["end"] - ref.index["start"])
+    # too short everywhere: the recording fails with the first stretch's error, as before
+    both = dataclasses.replace(rec, data=rec.data[:, :100], breaks=(50,))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = run([both], [get_extractor("eeg_bands")], segment=segment, on_error="record")
+    assert res.n_failed == 1
+    assert res.errors["error_type"].tolist() == [TooShortError.__name__]
+    assert "50 samples" in res.errors["message"][0]
