@@ -49,9 +49,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import numbers
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -144,6 +145,7 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         self._check()
+        _check_scores(self.name, self.categories, self.entries)
         # a Lexicon built in code gets the keys the loaders give (their case kept): without
         # this a key with a curly apostrophe or U+FE0F, or of 4+ words, would silently never
         # match; the file loaders have already done it, naming lines (:meth:`_of_keys`)
@@ -177,6 +179,25 @@ class Lexicon:
     def max_words(self) -> int:
         """Longest entry, in words."""
         return max((len(k.split()) for k in self.entries), default=1)
+
+
+def _check_scores(name: str, categories: tuple[str, ...],
+                  entries: dict[str, dict[str, float]]) -> None:
+    """Refuses, naming the word, what a :class:`Lexicon` built in code cannot score: a word
+    not mapped to ``{category: score}``, a category not among ``categories`` (a ``KeyError``
+    deep inside before) and a score that is no finite number (NaN matched nothing, silently;
+    a string was converted or failed with numpy's message)."""
+    for word, scores in entries.items():
+        if not isinstance(scores, Mapping):
+            raise ValueError(f"Lexicon {name!r}: {word!r} maps to {scores!r}, not to "
+                             f"{{category: score}} (e.g. {{{categories[0]!r}: 1.0}})")
+        for cat, value in scores.items():
+            if cat not in categories:
+                raise ValueError(f"Lexicon {name!r}: {word!r} is scored for {cat!r}, which is "
+                                 f"not one of its categories {list(categories)}")
+            if not isinstance(value, numbers.Real) or not math.isfinite(value):
+                raise ValueError(f"Lexicon {name!r}: {word!r} has the {cat!r} score "
+                                 f"{value!r}; a score must be a finite number")
 
 
 def _normalised_entries(name: str, entries: dict[str, dict[str, float]]

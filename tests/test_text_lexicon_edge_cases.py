@@ -482,3 +482,21 @@ def test_real_lexicons_repeat_no_pair():
         load_nrc_intensity(paths[2])
     assert len(emolex.categories) == 10 and len(vad) == 19971
     assert sum(map(len, inten.entries.values())) == 9835
+
+
+@pytest.mark.parametrize(("entries", "message"), [
+    ({"good": {"x": float("nan")}}, r"'good' has the 'x' score nan; a score must be a finite"),
+    ({"good": {"x": float("inf")}}, r"'good' has the 'x' score inf"),
+    ({"good": {"x": "1"}}, r"'good' has the 'x' score '1'"),
+    ({"good": {"y": 1.0}}, r"'good' is scored for 'y', which is not one of its categories \['x'\]"),
+    ({"good": 1.0}, r"'good' maps to 1.0, not to \{category: score\} \(e.g. \{'x': 1.0\}\)"),
+])
+def test_a_lexicon_built_in_code_refuses_scores_it_cannot_use(entries, message):
+    """A NaN score matched nothing without a word (NaN marks "no score"), a category the
+    lexicon does not have gave a bare KeyError when the featurizer was built, a string score
+    was converted by numpy or failed with its message, and a word mapped to a number instead
+    of {category: score} an AttributeError; each is a ValueError naming the lexicon and word.
+    The file loaders refused non-finite and non-numeric scores already."""
+    with pytest.raises(ValueError, match=r"Lexicon 'a': " + message):
+        Lexicon("a", ("x",), entries)
+    assert Lexicon("a", ("x",), {"good": {"x": 1}, "ok": {"x": True}}).entries["good"] == {"x": 1}
