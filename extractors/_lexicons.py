@@ -169,8 +169,17 @@ class Lexicon:
             raise ValueError(f"Lexicon kind must be one of {KINDS}, got {self.kind!r}")
         if not self.name or not self.name.replace("_", "").isalnum():
             raise ValueError(f"Lexicon name must be letters, digits and '_', got {self.name!r}")
+        if isinstance(self.categories, str):
+            # a string is a sequence too: "joy" would be the categories j, o, y
+            raise ValueError(f"Lexicon {self.name!r}: categories must be a tuple of names, got "
+                             f"the string {self.categories!r} (one category: "
+                             f"({self.categories!r},))")
         if not self.categories:
             raise ValueError(f"Lexicon {self.name!r} has no categories")
+        for cat in self.categories:
+            if not isinstance(cat, str) or not cat:
+                raise ValueError(f"Lexicon {self.name!r}: a category must be a non-empty "
+                                 f"string, got {cat!r}")
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -499,4 +499,10 @@ def test_a_lexicon_built_in_code_refuses_scores_it_cannot_use(entries, message):
     The file loaders refused non-finite and non-numeric scores already."""
     with pytest.raises(ValueError, match=r"Lexicon 'a': " + message):
         Lexicon("a", ("x",), entries)
+    with pytest.raises(ValueError, match=r"Lexicon 'a': categories must be a tuple of names, "
+                                         r"got the string 'joy' \(one category: \('joy',\)\)"):
+        Lexicon("a", "joy", {"good": {"joy": 1.0}})  # was the categories j, o, y
+    for bad in ("", 3):
+        with pytest.raises(ValueError, match=r"a category must be a non-empty string, got"):
+            Lexicon("a", ("x", bad), {"good": {"x": 1.0}})  # '' made lexicon_a__sum
     assert Lexicon("a", ("x",), {"good": {"x": 1}, "ok": {"x": True}}).entries["good"] == {"x": 1}
