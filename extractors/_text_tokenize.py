@@ -6,7 +6,7 @@ keycaps and subdivision flags NLTK would cut: :data:`HELD`) come out as tokens o
 emoticons keep their case when the rest is lower-cased.
 
 Before tokenising, :func:`fold` maps the curly and other look-alike apostrophes (U+2018, U+2019,
-U+02BC, U+FF07; the accents ``´`` and ````` between two letters) to ``'`` (so ``isn’t`` and
+U+02BC, U+FF07; the acute and grave accents between two letters) to ``'`` (so ``isn’t`` and
 ``don´t`` are the one tokens ``isn't`` and ``don't``, not ``isn``, ``’``, ``t``)
 and drops the variation selectors U+FE0E/U+FE0F (they only choose text or emoji presentation:
 ``❤️`` is the one token ``❤``) and zero-width joiners and non-joiners that join nothing,
@@ -100,7 +100,7 @@ _JOINERS = re.compile("[\u200c\u200d]+")
 #: The acute accent and the grave accent (backtick) between two letters: typed for an
 #: apostrophe (``don´t`` on Spanish and Portuguese keyboards, ``isn`t``), they would cut the
 #: word in three (``don``, ``´``, ``t``) and hide the negator. Elsewhere they stay: kaomoji
-#: (``(´ω`)``), Markdown code spans (```word```), a lone accent.
+#: (``(´ω`)``), Markdown code spans (a backtick before or after a word), a lone accent.
 _INNER_ACCENT = re.compile(r"(?<=[^\W\d_])[\u00b4`](?=[^\W\d_])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: Emoji sequences NLTK cuts (after :func:`fold` dropped U+FE0F): the keycaps ``#️⃣``, ``*️⃣``
@@ -330,9 +330,9 @@ def _held_tokens(tt, text: str) -> list[str]:
             stand_in[seq] = c
         return c
 
-    held = _HELD_ANY.sub(hold, text)
-    if len(back) > _HOLDERS_N:  # pragma: no cover - 65,534 sequences in one call
+    if len(_HELD_ANY.findall(text)) > _HOLDERS_N:  # more than plane 16 has stand-ins for
         return tt.tokenize(text)
+    held = _HELD_ANY.sub(hold, text)
     return [t.translate(back) if not t.isascii() else t for t in tt.tokenize(held)]
 
 
