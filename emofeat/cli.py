@@ -66,6 +66,13 @@ def _folds(text: str) -> int:
     return value
 
 
+def _column_name(text: str) -> str:
+    """``--input-column``: a name (an empty one was taken for the default, silently)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a column name, got {text!r}")
+    return text
+
+
 def _user_path(text: str) -> str:
     """A path argument with a leading ``~`` or ``~user`` read as a home folder, as the shell
     reads it unquoted and as a manifest's paths are read: the shell leaves it in a quoted
@@ -1147,7 +1154,7 @@ def _extract(args: argparse.Namespace, started) -> int:
     except (ParameterMismatchError, OutputLockedError) as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (ValueError, OSError, RuntimeError, FloatingPointError) as exc:
+    except (ValueError, OSError, RuntimeError, ArithmeticError) as exc:
         if not args.fail_fast:
             print(f"emofeat: {exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -1765,7 +1772,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--long-file", type=float, default=600.0, metavar="SECONDS",
                    help="analyse files longer than this in blocks (bounded memory; 0: every "
                         "file, inf: none; default 600)")
-    p.add_argument("--input-column", default=None, metavar="NAME",
+    p.add_argument("--input-column", default=None, metavar="NAME", type=_column_name,
                    help="manifest column holding the inputs (default: path; text for text "
                         "sets); refused when no input is a manifest")
     p.add_argument("--block", type=float, default=60.0, metavar="SECONDS",

@@ -394,3 +394,16 @@ def test_an_output_named_like_another_format_is_refused(name, tmp_path, capsys):
     assert main(["extract", str(shared_path(*RECORDING)), "-o", str(out), "--format",
                  "dataset", "-q"]) == EXIT_OK
     assert out.is_dir()
+
+
+@pytest.mark.parametrize("name", ["", "  "])
+def test_an_empty_input_column_is_refused(name, tmp_path, capsys):
+    # "" was taken for the default column (path, text) and the run went ahead
+    manifest = tmp_path / "labels.csv"
+    manifest.write_text(f"path,emotion\n{shared_path(*RECORDING)},happy\n", encoding="utf-8")
+    out = tmp_path / "f.parquet"
+    with pytest.raises(SystemExit) as info:
+        main(["extract", str(manifest), "--input-column", name, "-o", str(out), "-q"])
+    assert info.value.code == EXIT_USAGE
+    assert f"argument --input-column: expected a column name, got {name!r}" in _err(capsys)
+    assert not out.exists()
