@@ -37,8 +37,10 @@ log = logging.getLogger("emofeat.runner")
 ROW_GROUP = 65_536  # rows per parquet row group in parts
 
 #: what a failing input may raise without stopping a recording run; ``Warning``: a warning
-#: the user turned into an error (``PYTHONWARNINGS=error::UserWarning``) fails its input
-CAUGHT = (InputError, ValueError, OSError, RuntimeError, FloatingPointError, Warning)
+#: the user turned into an error (``PYTHONWARNINGS=error::UserWarning``) fails its input;
+#: ``ArithmeticError``: a set's OverflowError or ZeroDivisionError on one degenerate input
+#: (FloatingPointError alone was caught: the others stopped the whole run)
+CAUGHT = (InputError, ValueError, OSError, RuntimeError, ArithmeticError, Warning)
 
 
 @dataclass
