@@ -116,7 +116,8 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
     folders only, or one manifest CSV that :func:`emofeat.columns.read_manifest_csv` reads
     as pandas would.
 
-    Audio and EEG: files, folders (searched for the modality's file types) and manifest CSVs.
+    Audio and EEG: files, folders (searched for the modality's file types) and manifests
+    (CSV, TSV, JSON lines: :func:`emofeat.datasets.load_manifest`).
     Text: manifests (CSV, TSV, JSON lines) with a text column, or plain ``.txt`` files with one
     text per line. ``input_column`` names the manifests' column of inputs; given when no
     input is a manifest, it is refused (:func:`_refuse_unused_column`).
