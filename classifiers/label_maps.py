@@ -187,6 +187,15 @@ def label_kind(labels: pd.Series) -> str:
 
     Classes are fitted and named by their canonical strings (:func:`label_str`); this decides
     the type of the labels handed back (:func:`labels_as`).
+
+    Parameters
+    ----------
+    labels : Series
+        The target column (missing cells are ignored).
+
+    Returns
+    -------
+    {"int", "bool", "str"}
     """
     given = labels.dropna()
     if len(given) and (pd.api.types.is_bool_dtype(given)
@@ -199,9 +208,20 @@ def label_kind(labels: pd.Series) -> str:
 
 
 def labels_as(values, kind: str | None) -> np.ndarray:
-    """Canonical class strings (``"3"``, ``"True"``) as labels of ``kind``
-    (:func:`label_kind`): ``int64`` for ``"int"``, ``bool`` for ``"bool"``, else
-    unchanged."""
+    """Canonical class strings (``"3"``, ``"True"``) as labels of ``kind``.
+
+    Parameters
+    ----------
+    values : array-like of str
+        Canonical labels (:func:`label_str`).
+    kind : {"int", "bool", "str"} or None
+        As :func:`label_kind` gives it.
+
+    Returns
+    -------
+    ndarray
+        ``int64`` for ``"int"``, ``bool`` for ``"bool"``, else the values unchanged.
+    """
     values = np.asarray(values)
     if kind == "int":
         return values.astype(np.int64)
