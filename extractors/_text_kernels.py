@@ -69,15 +69,19 @@ def _phrase(ids, word_ids, i, end, width, keys, rows):
         return -1
     limit = 1 << ID_BITS
     key = 0
+    packed = True  # every id fits a key (a phrase word's always does)
     tagged = False
     for j in range(i, i + width):
-        if ids[j] >= limit:
-            return -1
-        key = (key << ID_BITS) | ids[j]
-        tagged |= word_ids[j] != ids[j]
-    k = _find(keys, key)
-    if k >= 0:
-        return rows[k]
+        w = ids[j]
+        if w >= limit:
+            packed = False
+        if word_ids[j] != w:
+            tagged = True
+        key = (key << ID_BITS) | w
+    if packed:
+        k = _find(keys, key)
+        if k >= 0:
+            return rows[k]
     if not tagged:
         return -1
     key = 0

@@ -203,3 +203,19 @@ def test_emoji_are_unicode_emoji_not_every_symbol(fast):
     if corpus:
         art = [k for k, t in enumerate(corpus) if "\u28ff" in t]
         assert len(art) == 1 and n_emoji[3 + art[0]] == 0  # 401 before
+
+
+def test_a_hashtag_with_a_large_token_id_still_reads_as_its_word():
+    """Phrase keys pack three token ids of 21 bits; a hashtag first seen after 2**21 other
+    tokens (a long stream) has an id that does not fit, but its word, as every phrase word,
+    does: the phrase is looked up with the word (the kernel's helper, run as Python)."""
+    from emofeat.extractors._text_kernels import ID_BITS, _phrase
+
+    kind, of = 5, 7  # ids of "kind" and "of"; "#kind" got an id past the packing limit
+    tag = (1 << ID_BITS) + 3
+    keys = np.array([(kind << ID_BITS) | of], dtype=np.int64)
+    rows = np.array([42], dtype=np.int64)
+    ids, words = np.array([tag, of]), np.array([kind, of])
+    assert _phrase.py_func(ids, words, 0, 2, 2, keys, rows) == 42
+    assert _phrase.py_func(ids, ids, 0, 2, 2, keys, rows) == -1  # no word to read it as
+    assert _phrase.py_func(words, words, 0, 2, 2, keys, rows) == 42
