@@ -1428,8 +1428,11 @@ def _output_is_an_input(command: str, output: str, inputs: dict[str, str]) -> bo
     out = Path(output)
     for what, path in inputs.items():
         p = Path(path)
-        same = (out.exists() and p.exists() and os.path.samefile(out, p)) \
-            or out.resolve() == p.resolve()
+        try:
+            same = (out.exists() and p.exists() and os.path.samefile(out, p)) \
+                or out.resolve() == p.resolve()
+        except (OSError, RuntimeError):  # a loop of links (pathlib: RuntimeError): the
+            same = False                 # write says what is wrong, not a traceback
         if same:
             print(f"emofeat {command}: the output {output} is the {what} {path}: writing it "
                   f"would destroy it; give another -o", file=sys.stderr)
@@ -1946,6 +1949,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"emofeat: cannot write {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
+        if exc.errno in (errno.ENAMETOOLONG, errno.ELOOP):
+            # a path typed that no file system takes (a name over 255 bytes, a loop of
+            # links): a mistake in the command line, not a bug (it was a traceback, exit 1)
+            print(f"emofeat: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
         if exc.errno in (errno.EROFS, errno.ENOSPC, errno.EDQUOT):
             # a read-only file system or a full disk: a plain OSError, not a PermissionError
             print(f"emofeat: cannot write {exc.filename or ''}: {exc.strerror}",

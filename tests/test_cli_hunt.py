@@ -407,3 +407,32 @@ def test_an_empty_input_column_is_refused(name, tmp_path, capsys):
     assert info.value.code == EXIT_USAGE
     assert f"argument --input-column: expected a column name, got {name!r}" in _err(capsys)
     assert not out.exists()
+
+
+# ------------------------------------------------------- paths no file system takes
+@pytest.mark.parametrize("where", ["input", "output", "info", "train"])
+def test_a_name_too_long_is_a_usage_error(where, features, tmp_path, capsys):
+    # os.stat's "File name too long" was a traceback asking to report a bug, exit 1
+    long = str(tmp_path / ("a" * 300 + ".parquet"))
+    wav = str(shared_path(*RECORDING))
+    argv = {"input": ["extract", long, "-o", str(tmp_path / "f.parquet"), "-q"],
+            "output": ["extract", wav, "-o", long, "-q"],
+            "info": ["info", long],
+            "train": ["train", str(features), "--target", "emotion", "-o", long]}[where]
+    assert main(argv) == EXIT_USAGE
+    err = _err(capsys)
+    assert "File name too long" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["train", "predict"])
+def test_an_output_in_a_loop_of_links_is_a_usage_error(command, features, tmp_path, capsys):
+    # pathlib's RuntimeError "Symlink loop from ..." was a traceback, exit 1
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(features), "--target", "emotion", "-o", str(model)]) == EXIT_OK
+    args = ([str(features), "--target", "emotion"] if command == "train"
+            else [str(model), str(features)])
+    assert main([command, *args, "-o", str(loop / "out.csv")]) == EXIT_USAGE
+    err = _err(capsys)
+    assert f"cannot write {loop / 'out.csv'}" in err and "Traceback" not in err
