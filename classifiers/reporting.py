@@ -74,12 +74,14 @@ def library_versions() -> dict[str, str]:
 
 
 def _ordinal(y: np.ndarray) -> bool:
-    """Whether class labels are integer ratings ("1".."5")."""
+    """Whether class labels are integer ratings ("1".."5") more than one step apart: with
+    labels 0 / 1 (or 3 / 4) every prediction is within one step, an off-by-one accuracy of
+    1.0 whatever the model."""
     try:
         vals = np.asarray(y, dtype=float)
     except ValueError:
         return False
-    return bool(np.all(vals == np.round(vals)))
+    return bool(np.all(vals == np.round(vals)) and np.ptp(vals) > 1)
 
 
 def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, settings,

@@ -427,6 +427,8 @@ def test_label_map_with_integer_keys(table):
     res = evaluate(ints, "emotion", "speaker", "logreg", label_map=binary)
     p = res.predictions
     assert res.labels == [0, 1] and p["true"].dtype == p["pred"].dtype == np.int64
+    # 0 / 1 are within one step of each other: no off-by-one accuracy (1.0 by construction)
+    assert "off_by_one" not in res.scores and "off_by_one" not in res.per_group
     assert list(p["true"]) == [binary[c] for c in ints.index.emotion[p["row"]]]
     model = train(ints, "emotion", "logreg", label_map=binary)
     assert model.classes == [0, 1] and model.predict(ints)["pred"].dtype == np.int64
