@@ -1630,6 +1630,14 @@ def cmd_train(args: argparse.Namespace) -> int:
     if _output_is_an_input("train", args.output, {"features table": args.features}) or \
             _output_in_the_way("train", args.output, "model file", _is_model_file):
         return EXIT_USAGE
+    suffix = Path(args.output).suffix.lower()
+    if suffix in (*_OTHER_FORMATS, ".parquet", ".pq") and suffix not in (
+            ".joblib", ".pkl", ".pickle"):
+        # a pickle was written under that name (train for predict: "-o predictions.csv")
+        print(f"emofeat train: -o {args.output}: a model is a joblib file, not "
+              f"{suffix[1:].upper()}: give a name such as model.joblib (predictions are "
+              "written by emofeat predict)", file=sys.stderr)
+        return EXIT_USAGE
     table = _read_table_or_none(args.features, "train")
     if table is None:
         return EXIT_USAGE

@@ -433,6 +433,17 @@ def test_an_output_in_a_loop_of_links_is_a_usage_error(command, features, tmp_pa
     assert main(["train", str(features), "--target", "emotion", "-o", str(model)]) == EXIT_OK
     args = ([str(features), "--target", "emotion"] if command == "train"
             else [str(model), str(features)])
-    assert main([command, *args, "-o", str(loop / "out.csv")]) == EXIT_USAGE
+    out = loop / ("out.joblib" if command == "train" else "out.csv")
+    assert main([command, *args, "-o", str(out)]) == EXIT_USAGE
     err = _err(capsys)
-    assert f"cannot write {loop / 'out.csv'}" in err and "Traceback" not in err
+    assert f"cannot write {out}" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["predictions.csv", "model.parquet", "model.json"])
+def test_train_refuses_a_model_named_like_a_table(name, features, tmp_path, capsys):
+    # a joblib pickle was written under that name (train mistaken for predict)
+    out = tmp_path / name
+    assert main(["train", str(features), "--target", "emotion", "-o", str(out)]) == EXIT_USAGE
+    assert f"-o {out}: a model is a joblib file, not {name.rpartition('.')[2].upper()}" in \
+        _err(capsys)
+    assert not out.exists()
