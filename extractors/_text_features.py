@@ -253,8 +253,11 @@ class TextFeaturizer:
         if tag:
             self._hashtags.append((tid, tag))
         self._negator.append(int(word in NEGATORS or "n't" in low))
-        self._clause.append(int(ty == T_PUNCT and all(c in CLAUSE_PUNCT for c in tok)))
-        self._send.append(int(ty == T_PUNCT and all(c in _SENT_END for c in tok)))
+        # NLTK's spaced ellipsis (". . .", and "end. .next" as one token ". .") is an ellipsis:
+        # it ends a clause and a sentence as "..." does
+        marks = "".join(tok.split()) if ty == T_PUNCT else ""
+        self._clause.append(int(bool(marks) and all(c in CLAUSE_PUNCT for c in marks)))
+        self._send.append(int(bool(marks) and all(c in _SENT_END for c in marks)))
         self._boost.append(BOOSTERS.get(word, 0.0) if self.intensifiers else 0.0)
         # emoji/emoticon VADER valence: scored in one batch when the tables are next built
         self._valence.append(0.0)
