@@ -234,7 +234,8 @@ def _hashtag(token: str) -> bool:
 def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=True):
     """The documented rules, written plainly: (sum, n_pos, n_neg, n_matched) of a signed
     one-category lexicon."""
-    punct = [all(c in ".,;:!?…()[]{}" for c in t) for t in tokens]
+    # a token of these only (NLTK's spaced ellipsis ". . ." too) ends a negation scope
+    punct = [all(c in ".,;:!?…()[]{}" for c in "".join(t.split())) for t in tokens]
     # a hashtag is its word ("#not" a negator, "#very" an intensifier, phrases below)
     words = [t[1:] if _hashtag(t) else t for t in tokens]
     total = n_pos = n_neg = n_matched = 0.0
