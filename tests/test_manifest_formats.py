@@ -473,3 +473,20 @@ def test_a_manifest_that_cannot_be_read_says_so(recordings, tmp_path, capsys, mo
     code, err = _extract(jl, tmp_path / "f.parquet", capsys)
     assert code == EXIT_USAGE
     assert f"cannot read manifest {jl}: Permission denied" in err
+
+
+def test_a_huggingface_audio_object_says_to_flatten_it(recordings, tmp_path, capsys):
+    # datasets' Audio column exported: {"path": ..., "array": [...], "sampling_rate": ...};
+    # the message printed every sample of the array
+    a, b = recordings
+    record = {"audio": {"path": str(b), "array": [0.0] * 5000, "sampling_rate": 16000},
+              "label": 3}
+    jl = tmp_path / "train.jsonl"
+    jl.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "f.parquet"
+    assert main(["extract", "--set", "mfcc", str(jl), "--input-column", "audio", "-o",
+                 str(out), "-q"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"{jl}: line 1: 'audio' is object {{'path': " in err
+    assert "(its 'path' key is the file: flatten it to a 'audio' string)" in err
+    assert len(err) < 400 and not out.exists()

@@ -265,8 +265,13 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     if lines is not None:  # JSON types its values: a number is no file name
         bad = next((i for i, p in enumerate(paths) if not isinstance(p, str)), None)
         if bad is not None:
+            # HuggingFace's audio column is an object {"path": ..., "array": [...]}: its
+            # samples are not printed
+            shown = _short(paths[bad])
+            hint = (f" (its 'path' key is the file: flatten it to a {path_column!r} string)"
+                    if isinstance(paths[bad], dict) and "path" in paths[bad] else "")
             raise ValueError(f"{csv}: line {lines[bad]}: {path_column!r} is "
-                             f"{_json_type(paths[bad])} {paths[bad]!r}, not a file path "
+                             f"{_json_type(paths[bad])} {shown}{hint}, not a file path "
                              "(a JSON string)")
     base = csv.resolve().parent
     # joined as written (".." kept, as emofeat.columns.read_manifest_csv does): the paths are
@@ -346,10 +351,16 @@ def _read_json_lines(path: Path, keep: str | None = None, records=None
             (a, i), (b, j) = sorted(first.items(), key=lambda kv: kv[1])[:2]
             raise ValueError(
                 f"{path}: the column {column!r} holds {a}s (line {lines[i]}: "
-                f"{df[column][i]!r}) and {b}s (line {lines[j]}: {df[column][j]!r}); a "
+                f"{_short(df[column][i])}) and {b}s (line {lines[j]}: {_short(df[column][j])}); a "
                 "column of the table holds one type: write them all as strings, or all as "
                 "numbers")
     return df, lines
+
+
+def _short(value: object) -> str:
+    """``repr(value)`` cut to 80 characters (a cell may hold a long array of samples)."""
+    shown = repr(value)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
 def _json_type(value: object) -> str:
