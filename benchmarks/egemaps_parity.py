@@ -128,8 +128,8 @@ def main() -> None:
         "(Pearson r); r std: for a CoV "
         "(`stddevNorm`), Pearson r of the standard deviation it divides (CoV x `amean`), "
         "which tells whether the spread agrees where a mean near 0 in a few files makes the "
-        "CoV itself ill-conditioned. The files are whole recorded utterances: inputs of "
-        "70-160 ms, windows cut through voiced speech and DC offsets agree less "
+        "CoV itself ill-conditioned. The files are whole recorded utterances: inputs "
+        "under 120 ms and the HNR of recordings with a DC offset agree less "
         "(docs/egemaps.md, \"Fidelity, session 33\").",
         "",
         "## Functionals (88)",

@@ -39,7 +39,11 @@ _VOICE_COLUMNS = (3, 4, 0, 1, 2)
 # on which the pitch smoother's paths into every state agree once every full 60 ms frame is
 # in, never the last two; session 19, exact on every file voiced to its last row whose F0
 # is openSMILE's; sessions 13-15 had all rows but the last three, exact on 133 of those 171).
-# Files ending unvoiced are not affected.
+# Files ending unvoiced are not affected. The voice quality and formant columns (jitter,
+# shimmer, HNR, H1-H2, H1-A3, formant frequencies, bandwidths and levels) are smoothed as if
+# the rows ended there instead, the last row seen its own right neighbour (session 33:
+# openSMILE's on 187-210 of 210 whole files for jitter, shimmer and H1-H2 where smoothing
+# with the rows after gave 157-172); F0 and the voiced 20 ms columns are not (worse so).
 
 
 @njit(inline="always")
@@ -355,13 +359,15 @@ def _contour(x, n, dt, hysteresis, margin, tmp, out, k):
 
 
 @njit(inline="always")
-def sma3nz_nonzero(g, n, vals, n_out=-1):
+def sma3nz_nonzero(g, n, vals, n_out=-1, cut=False):
     """``sma3nz`` of ``g[:n]`` (the mean of each non-zero value and its non-zero neighbours;
     zeros stay zero; the first value repeats itself before the signal, as in openSMILE's),
     its non-zero values among the first ``n_out`` rows (all ``n`` when negative) written in
-    order to ``vals``; returns their count."""
+    order to ``vals``; returns their count. ``cut``: smoothed as if ``g`` ended after those
+    rows, the last one repeating itself after them."""
     cnt = 0
-    for t in range(n if n_out < 0 else min(n, n_out)):
+    m = n if n_out < 0 else min(n, n_out)
+    for t in range(m):
         if g[t] == 0.0:
             continue
         acc = g[t]
@@ -369,7 +375,10 @@ def sma3nz_nonzero(g, n, vals, n_out=-1):
         if t == 0 or g[t - 1] != 0.0:
             acc += g[t - 1] if t > 0 else g[0]
             c += 1
-        if t + 1 < n and g[t + 1] != 0.0:
+        if cut and t + 1 == m:
+            acc += g[t]
+            c += 1
+        elif t + 1 < n and g[t + 1] != 0.0:
             acc += g[t + 1]
             c += 1
         v = acc / c
@@ -380,16 +389,17 @@ def sma3nz_nonzero(g, n, vals, n_out=-1):
 
 
 @njit(inline="always")
-def gated_column(x, col, mask, mode, n, g, vals, out, k, n_out=-1):
+def gated_column(x, col, mask, mode, n, g, vals, out, k, n_out=-1, cut=False):
     """``sma3nz`` of column ``col`` of ``x[:n]`` kept where the frame is selected (``mode``
     0: ``mask`` set, 1: ``mask`` unset, 2: every frame), then the mean and CoV of its
-    non-zero values among the first ``n_out`` rows (all when negative) into ``out[k],
-    out[k + 1]`` (NaN without values): the arithmetic of the reference
-    ``_gated_mean_cov`` of tests/test_egemaps_speed.py, operation for statement."""
+    non-zero values among the first ``n_out`` rows (all when negative; ``cut``: smoothed as
+    if those were all, :func:`sma3nz_nonzero`) into ``out[k], out[k + 1]`` (NaN without
+    values): the arithmetic of the reference ``_gated_mean_cov`` of
+    tests/test_egemaps_speed.py, operation for statement."""
     for t in range(n):
         keep = True if mode == 2 else (mask[t] if mode == 0 else not mask[t])
         g[t] = x[t, col] if keep else 0.0
-    cnt = sma3nz_nonzero(g, n, vals, n_out)
+    cnt = sma3nz_nonzero(g, n, vals, n_out, cut)
     s1 = 0.0
     s2 = 0.0
     for i in range(cnt):
@@ -487,7 +497,10 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
             col = g - 22
             mode = 1
             n = n_uv
-        gated_column(src, col, voiced, mode, n, buf, vals, two, 0, n_60 if g < 23 else -1)
+        # the voice quality and formant columns smoothed as if the rows ended at n_60
+        # (session 33, see the note on n_60 above)
+        gated_column(src, col, voiced, mode, n, buf, vals, two, 0, n_60 if g < 23 else -1,
+                     g < 14)
         out[k] = two[0]
         if g < 23:
             out[k + 1] = two[1]

@@ -115,13 +115,15 @@ Functionals (measured conventions)
 (numpy's default); ``pctlrange0-2``: p80 - p20. F0 statistics over the voiced frames of the
 LLD rows; loudness, flux and MFCC over every full 20 ms frame. ``...V_sma3nz`` (voiced) and
 voice-quality/formant statistics: the raw descriptor kept in voiced frames, ``sma3nz``
-smoothed, statistics of its non-zero values; ``...UV_sma3nz_amean``: the same over the
-unvoiced full 60 ms frames. ``loudnessPeaksPerSec``: the maxima among the turning points
-of the slope rule below (session 31: openSMILE's count on 98.6 % of files). Rising/falling
-slopes (loudness, and F0 over its concatenated voiced
-contour; sessions 10 and 13, measured on openSMILE's own contours and its peak debug
-list): segments between turning points, strict local extrema kept by openSMILE's peak-list
-rule with a threshold of 10 % of the range (``_egemaps_functionals_kernels._turns``: a
+smoothed, statistics of its non-zero values among the rows before ``n_seen`` (voice quality
+and formants smoothed as if the rows ended there, the last its own right neighbour, as
+openSMILE's LLD table and functionals have it: session 33); ``...UV_sma3nz_amean``: the
+same over the unvoiced full 60 ms frames. ``loudnessPeaksPerSec``: the maxima among the
+turning points of the slope rule below (session 31: openSMILE's count on 98.6 % of
+files). Rising/falling slopes (loudness, and F0 over its concatenated voiced contour;
+sessions 10 and 13, measured on openSMILE's own contours and its peak debug list):
+segments between turning points, strict local extrema kept by openSMILE's peak-list rule
+with a threshold of 10 % of the range (``_egemaps_functionals_kernels._turns``: a
 lower minimum replaces the last turn's minimum, a maximum replaces its maximum only when 5
 % higher or higher and a threshold above the dip between), the first segment from the
 contour's start; a segment ending in a maximum is a rise, one
@@ -760,6 +762,16 @@ def lld_table(d: Descriptors) -> np.ndarray:
     out[:, 14] = _smooth(np.where(d.voiced, d.voice[:, 1], 0.0), nz=True)
     out[:, 15] = _smooth(np.where(d.voiced, d.voice[:, 2], 0.0), nz=True)
     out[:, 16:] = _smooth(d.formants, nz=True)
+    m = d.n_seen
+    if 0 < m < n:
+        # the last row the voiced functionals see: voice quality and formants smoothed as
+        # if the rows ended there, that row its own right neighbour, as in openSMILE's LLD
+        # table and functionals (session 33). Its F0 LLD is so too, but its F0 functionals
+        # see the row smoothed with the next: F0 stays so here, table and functionals alike
+        rows = np.r_[max(0, m - 2):m, m - 1]
+        vq = np.where(d.voiced[rows, None], d.voice[rows][:, [3, 4, 0, 1, 2]], 0.0)
+        gated = np.concatenate([vq, d.formants[rows]], axis=1)
+        out[m - 1, 11:] = _smooth(gated, nz=True)[-2]
     if n == 2:
         # one full 60 ms frame: openSMILE writes the first row's 60 ms descriptors again
         # in the second (:func:`_one_frame_rows`)
@@ -831,7 +843,9 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     20 ms frame (``sma3``); voice quality, formants and voiced spectral statistics over the
     voiced LLD rows (``sma3nz``, non-zero values); formant amplitudes over every row
     (``AMP_UNVOICED`` where unvoiced, exact zeros left out); all of these over the rows
-    before ``d.n_seen``; unvoiced means over the full 60 ms frames; rising / falling slopes
+    before ``d.n_seen`` (voice quality and formants smoothed as if the rows ended there,
+    the last its own right neighbour; the others with the rows after); unvoiced means
+    over the full 60 ms frames; rising / falling slopes
     of loudness and of F0 (its concatenated voiced contour) between the turning points of
     ``_egemaps_functionals_kernels._turns`` (threshold ``PEAK_HYSTERESIS`` x range,
     replacement margin ``PEAK_MARGIN``), the loudness peaks the maxima among them; voiced

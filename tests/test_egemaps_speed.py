@@ -348,16 +348,19 @@ def _r_runs(v: np.ndarray) -> tuple[list[int], list[int]]:
     return lengths[vals].tolist(), lengths[~vals].tolist()
 
 
-def _gated_mean_cov(x: list[float], mask: list[bool], n_out: int | None = None) -> list[float]:
+def _gated_mean_cov(x: list[float], mask: list[bool], n_out: int | None = None,
+                    cut: bool = False) -> list[float]:
     """``sma3nz`` of the values of ``x`` where ``mask`` is set (zero elsewhere), then the mean
     and the coefficient of variation (population std / mean) of the non-zero smoothed values
-    among the first ``n_out`` rows (all by default): ``[mean, cov, count]``, NaN without
-    values. Plain Python floats (IEEE doubles, the same operations in the same order as the
+    among the first ``n_out`` rows (all by default; ``cut``: smoothed as if ``x`` ended
+    there, its last row repeated after it): ``[mean, cov, count]``, NaN without values.
+    Plain Python floats (IEEE doubles, the same operations in the same order as the
     kernel's ``gated_column``)."""
     n = len(x)
     g = [v if m else 0.0 for v, m in zip(x, mask, strict=True)]
     vals = []
-    for t in range(n if n_out is None else min(n, n_out)):
+    last = n if n_out is None else min(n, n_out)
+    for t in range(last):
         if g[t] == 0.0:
             continue
         acc = g[t]
@@ -365,7 +368,10 @@ def _gated_mean_cov(x: list[float], mask: list[bool], n_out: int | None = None) 
         if t == 0 or g[t - 1] != 0.0:
             acc += g[t - 1] if t > 0 else g[0]
             c += 1
-        if t + 1 < n and g[t + 1] != 0.0:
+        if cut and t + 1 == last:
+            acc += g[t]
+            c += 1
+        elif t + 1 < n and g[t + 1] != 0.0:
             acc += g[t + 1]
             c += 1
         v = acc / c
@@ -404,17 +410,19 @@ def _reference_functionals(d) -> np.ndarray:
     for j in (K.S_FLUX, K.S_MFCC1, K.S_MFCC2, K.S_MFCC3, K.S_MFCC4):
         out += _r_mean_cov(spectral[:, j])
 
-    def gated(x: np.ndarray, mask: np.ndarray, n_out: int | None = None) -> np.ndarray:
-        return np.array([_gated_mean_cov(x[:, j].tolist(), mask.tolist(), n_out)
+    def gated(x: np.ndarray, mask: np.ndarray, n_out: int | None = None,
+              cut: bool = False) -> np.ndarray:
+        return np.array([_gated_mean_cov(x[:, j].tolist(), mask.tolist(), n_out, cut)
                          for j in range(x.shape[1])]).reshape(-1, 3)
 
-    for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced, n_60):  # jitter .. H1-A3
+    # voice quality and formants: smoothed as if the rows ended at n_60 (session 33)
+    for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced, n_60, True):  # jitter .. H1-A3
         out += [m, c]
     # formant frequencies and bandwidths: voiced frames; amplitudes: every row (the same
     # rows seen, measured), AMP_UNVOICED where unvoiced and exact 0 dB (the formant's
     # highest harmonic is F0's own) left out as sma3nz zeros
-    form = gated(d.formants, voiced, n_60)
-    amp = gated(d.formants[:, 2::3], np.ones(n_lld, dtype=np.bool_), n_60)
+    form = gated(d.formants, voiced, n_60, True)
+    amp = gated(d.formants[:, 2::3], np.ones(n_lld, dtype=np.bool_), n_60, True)
     form[2::3] = amp
     for m, c, _ in form:
         out += [m, c]
