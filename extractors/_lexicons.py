@@ -28,7 +28,8 @@ own download. Their formats:
 
 A user lexicon is a UTF-8 text file of ``word<TAB>category<TAB>score`` lines (commas are also
 accepted as separators; an optional header line whose third field is not a number is skipped;
-``#`` starts a comment line). Use one file per language if you like: each is its own lexicon.
+``#`` starts a comment line, unless the line is ``#key<TAB>category<TAB>number``: a hashtag
+or keycap entry). Use one file per language if you like: each is its own lexicon.
 
 Every loader spells a key as the tokens it must match are spelt (:func:`lexicon_key`: the
 :func:`._text_tokenize.fold` that texts get before tokenising, lower case, single spaces), and
@@ -358,8 +359,24 @@ _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, stripped line) of a UTF-8 text file, skipping blank and # lines.
+#: A user-lexicon line that starts with "#" and is an entry, not a comment: "#" with no white
+#: space after it, then three tab-separated fields, the last a number (``#blessed<TAB>joy<TAB>1``,
+#: the keycap ``#️⃣<TAB>fun<TAB>2``); such lines were skipped as comments without a word.
+_HASH_ENTRY = re.compile(r"#\S[^\t]*\t[^\t]*\t *[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)? *")
+
+
+def _content(line: str, hash_keys: bool) -> bool:
+    """Whether a line is read: not blank, not a ``#`` comment (but, with ``hash_keys``, an
+    entry whose key starts with ``#``: :data:`_HASH_ENTRY`)."""
+    if not line.strip():
+        return False
+    return not line.lstrip().startswith("#") or (
+        hash_keys and _HASH_ENTRY.fullmatch(line) is not None)
+
+
+def _lines(path: Path, hash_keys: bool = False) -> Iterator[tuple[int, str]]:
+    """(line number, stripped line) of a UTF-8 text file, skipping blank and # lines (but
+    entries keyed ``#...`` with ``hash_keys``: :func:`_content`).
 
     A leading UTF-8 byte-order mark is dropped. A file that is not UTF-8 (UTF-16 or UTF-32,
     Latin-1, ...) raises :class:`LexiconFormatError` naming the file and the first bad line.
@@ -380,12 +397,12 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
             lines = _NEWLINE.split(text) if "\r" in text else text.split("\n")
             # a line that starts with neither white space nor "#" is kept without more ado
             return iter([(no, line) for no, line in enumerate(lines, 1)
-                         if line and (line[0] not in _BLANK_OR_HASH or (
-                             line.strip() and not line.lstrip().startswith("#")))])
-    return _lines_one_by_one(path)
+                         if line and (line[0] not in _BLANK_OR_HASH
+                                      or _content(line, hash_keys))])
+    return _lines_one_by_one(path, hash_keys)
 
 
-def _lines_one_by_one(path: Path) -> Iterator[tuple[int, str]]:
+def _lines_one_by_one(path: Path, hash_keys: bool = False) -> Iterator[tuple[int, str]]:
     """:func:`_lines` of a file read line by line (its errors name the first bad line)."""
     with open(path, "rb") as f:
         for no, raw in enumerate(_NEWLINE_BYTES.split(f.read()), 1):
@@ -409,7 +426,7 @@ def _lines_one_by_one(path: Path) -> Iterator[tuple[int, str]]:
                     path, no, "NUL characters: the file looks like UTF-16 or UTF-32 text "
                     "without a byte-order mark; lexicon files must be UTF-8: save it as UTF-8")
             line = line.strip("\r\n")
-            if line.strip() and not line.lstrip().startswith("#"):
+            if _content(line, hash_keys):
                 yield no, line
 
 
@@ -590,7 +607,7 @@ def load_nrc_intensity(path: str | Path) -> Lexicon:
     lo, hi = INTENSITY_RANGE
     if not all(lo <= v <= hi for scores in lex.entries.values() for v in scores.values()):
         # the line to name: the file is read again, only when it has such a score
-        for no, line in _lines(Path(path)):
+        for no, line in _lines(Path(path), hash_keys=True):
             parts = line.split("\t") if "\t" in line else line.split(",")
             try:
                 value = float(parts[2])
@@ -609,7 +626,8 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     Parameters
     ----------
     path : str or Path
-        UTF-8 text; tab- or comma-separated; ``#`` comment lines and an optional header skipped.
+        UTF-8 text; tab- or comma-separated; ``#`` comment lines (not ``#key<TAB>category<TAB>
+        number``, an entry) and an optional header skipped.
         Words are lower-cased; a word may be a phrase of 2 to :data:`MAX_PHRASE_WORDS` words
         separated by spaces. A (word, category) pair repeated with another score is refused.
     name : str, optional
@@ -624,7 +642,7 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     first = True
     header = None  # (line, score) of a first line taken as the header
     with found.rows() as rows:
-        for no, line in _lines(path):
+        for no, line in _lines(path, hash_keys=True):  # "#blessed" keys too
             parts = line.split("\t") if "\t" in line else line.split(",")
             if len(parts) != 3:
                 raise LexiconFormatError(path, no, "expected 'word<TAB>category<TAB>score'" + (

@@ -253,3 +253,31 @@ def test_a_spaced_ellipsis_ends_sentences_and_clauses_as_dots_do(fast):
     assert not len(bad), f"{len(bad)} texts differ, e.g. {texts[bad[0]]!r}"
     row = dict(zip(names, f.transform(["not . . . good"])[0], strict=True))
     assert row["lexicon_afinn_sum"] == 3 and row["lexicon_style_n_sentences"] == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1-fallback"])
+def test_user_lexicon_keys_may_start_with_a_hash(tmp_path, encoding):
+    """A user lexicon line keyed ``#blessed`` or by the keycap ``#️⃣`` (VADER's own emoji
+    lexicon has two such lines) was skipped as a comment without a word, so hashtag and
+    keycap entries could never match; a ``#`` line that is ``#key<TAB>category<TAB>number``
+    is an entry now, and comments (``#`` then a space, or any other ``#`` line) stay
+    comments. The file read whole and line by line (a file that is not clean UTF-8 is
+    read line by line to name its bad line) keeps the same lines."""
+    from emofeat.extractors._lexicons import LexiconFormatError, load_user_lexicon
+
+    text = ("# my hashtags\n#blessed\tjoy\t1\n# word\tcategory\tscore\n#\ufe0f\u20e3\tfun\t2\n"
+            "#metoo\tanger\t-0.5\nhappy\tjoy\t1\n# commented\tjoy\t3\n#also a comment\n")
+    path = tmp_path / "tags.tsv"
+    path.write_bytes(text.encode("utf-8") + (b"caf\xe9\tjoy\t1\n" if encoding != "utf-8" else b""))
+    if encoding != "utf-8":  # the line-by-line reader: the same lines, then the bad one
+        with pytest.raises(LexiconFormatError, match="line 9: not UTF-8"):
+            load_user_lexicon(path)
+        path.write_bytes(text.encode("utf-8"))
+    lex = load_user_lexicon(path)
+    assert lex.entries == {"#blessed": {"joy": 1.0}, "#\u20e3": {"fun": 2.0},
+                           "#metoo": {"anger": -0.5}, "happy": {"joy": 1.0}}
+    f = TextFeaturizer([("user", path, "tags")], style=False, normalise="raw")
+    row = dict(zip(f.feature_names(), f.transform(["we #blessed #\ufe0f\u20e3 #MeToo"])[0],
+                   strict=True))
+    assert (row["lexicon_tags_joy_sum"], row["lexicon_tags_fun_sum"],
+            row["lexicon_tags_anger_sum"]) == (1, 2, -0.5)
