@@ -162,7 +162,7 @@ def test_a_file_is_parsed_once_per_content(tmp_path, monkeypatch):
     _clear_caches()
     reads = []
     real = _lexicons._lines
-    monkeypatch.setattr(_lexicons, "_lines", lambda p: reads.append(p) or real(p))
+    monkeypatch.setattr(_lexicons, "_lines", lambda p, **kw: reads.append(p) or real(p, **kw))
     path = tmp_path / "mine.tsv"
     path.write_text("happy\tjoy\t2\nsad\tjoy\t-2\n", encoding="utf-8")
     first = load_user_lexicon(path)
