@@ -25,8 +25,8 @@ import numpy as np
 
 from .blocks import blockwise_features, file_frames, supports_blocks
 from .columns import Columns, arrow_rows, label_of
-from .errors import InputError, TooShortError
-from .segments import FixedSegments, manifest_spans, read_span
+from .errors import EEGReadError, InputError, TooShortError
+from .segments import FixedSegments, check_span, manifest_spans, read_span
 from .table import FeatureTable, frame_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -246,6 +246,8 @@ def process_one(plan: Plan, item: Any, position: int,
             if special is not None:
                 return special
         slots, readers = plan.read_slots()
+        if span is not None:  # a manifest segment of a recording read whole (EEG)
+            check_span(readers[0].label(item, position), *span, EEGReadError)
         if len(exts) == 1 and span is None and plan.segments is None:
             # one set over whole signals (the usual command): what the general path below
             # does for it, without its per-input closures and look-ups
@@ -281,6 +283,10 @@ def process_one(plan: Plan, item: Any, position: int,
             signals_of(ext)
         first = signals_of(exts[0])
         if span is not None:  # a manifest segment of a recording read whole (EEG)
+            if first and all(span[0] >= s.duration for s in first):
+                raise EEGReadError(readers[0].label(item, position),
+                                   f"segment starts at {span[0]} s, after the end of the "
+                                   f"recording ({max(s.duration for s in first):.3f} s)")
             first = [_window(exts[0], s, *span) for s in first]
         stage = "extract"
         pieces = []

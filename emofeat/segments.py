@@ -33,7 +33,7 @@ from .audio import (
     sf_path,
     warn_truncated,
 )
-from .errors import AudioReadError, EmptyInputError
+from .errors import AudioReadError, EmptyInputError, InputError
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ms|s|sec|min|m|h)?\s*$")
 _UNIT = {None: 1.0, "s": 1.0, "sec": 1.0, "ms": 1e-3, "min": 60.0, "m": 60.0, "h": 3600.0}
@@ -123,6 +123,29 @@ def slice_audio(audio: Audio, a: int, b: int) -> Audio:
                  orig_channels=audio.orig_channels)
 
 
+def check_span(source: str, start: float, end: float,
+               error: type[InputError] = AudioReadError) -> None:
+    """Refuse the bounds of a manifest segment that select nothing of any recording, saying
+    why (it was "invalid segment nan-1.0 s" for audio, and for EEG a bare "cannot convert
+    float NaN to integer", an OverflowError for an infinite end, or "0 samples" for an end
+    before the start).
+
+    Raises
+    ------
+    InputError
+        ``error`` naming ``source``: a bound not finite, a start below 0, an end not after
+        the start.
+    """
+    bounds = f"segment {start}-{end} s"
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise error(source, f"{bounds}: start and end must be finite seconds (leave both "
+                            "empty for the whole recording)")
+    if start < 0:
+        raise error(source, f"{bounds} starts before the recording (start must be 0 or more)")
+    if end <= start:
+        raise error(source, f"{bounds} is empty: its end must be after its start")
+
+
 def read_span(
     path: str | os.PathLike, sr: int, start: float, end: float, *, resample: bool = True,
     context: float = 0.0,
@@ -147,8 +170,7 @@ def read_span(
 
     source = os.fspath(path)
     check_regular_file(source)  # before libsndfile opens it: a named pipe would block
-    if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end <= start:
-        raise AudioReadError(source, f"invalid segment {start}-{end} s")
+    check_span(source, start, end)
     try:
         with sf.SoundFile(sf_path(source)) as f:
             orig_sr, frames = f.samplerate, f.frames

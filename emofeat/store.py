@@ -59,6 +59,9 @@ from .table import METADATA_KEY, _jsonable
 log = logging.getLogger("emofeat.store")
 
 DONE_KEY = b"emofeat_done"
+#: the key, in ``_common_metadata``'s emofeat metadata, of the number of inputs the dataset
+#: folder held when its run finished (:func:`_check_parts`)
+HELD_INFO = "n_inputs_held"
 RUN_FILE = "_emofeat_run.json"
 #: what a dataset folder's parts are being renamed and split into (FeatureStore._reorder_parts):
 #: there while that goes on, finished by the next run if it was interrupted
@@ -850,7 +853,7 @@ class FeatureStore:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        self._scan(keep_readers=self.layout == "file")
+        held_now = self._scan(keep_readers=self.layout == "file")
         plan_schema = schema
         meta = dict(schema.metadata or {})
         info = json.loads(meta[METADATA_KEY])
@@ -874,6 +877,13 @@ class FeatureStore:
                     # schema of the first part) sees them all
                     _relabel_file(part, part, relabel, schema)
             self._reorder_parts(relabel)
+            # the inputs the folder holds, each once, that a reader checks its parts against:
+            # the run's n_inputs - n_failed counted an input listed twice twice (a false
+            # "part is missing" on every read) and none of the inputs of earlier runs
+            info = json.loads(schema.metadata[METADATA_KEY])
+            info[HELD_INFO] = len(held_now)
+            schema = schema.with_metadata({**schema.metadata,
+                                           METADATA_KEY: json.dumps(info).encode()})
             tmp = self.part_dir / f"{TMP_PREFIX}{COMMON_METADATA}"
             pq.write_metadata(schema, tmp)
             os.replace(tmp, self.part_dir / COMMON_METADATA)
@@ -1662,15 +1672,20 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
             "input once", IncompleteDatasetWarning, stacklevel=4)
     prov = info.get("provenance") or {}
     try:
-        expected = int(prov["n_inputs"]) - int(prov.get("n_failed", 0))
+        if HELD_INFO in info:
+            expected = int(info[HELD_INFO])
+            why = "the inputs the folder then held"
+        else:  # written before HELD_INFO
+            expected = int(prov["n_inputs"]) - int(prov.get("n_failed", 0))
+            why = f"{prov['n_inputs']} inputs, {prov.get('n_failed', 0)} failed"
     except (KeyError, TypeError, ValueError):
         return
     if len(keys) < expected:
         warnings.warn(
             f"{folder}: its parts hold the rows of {len(keys)} inputs, but the run that wrote "
-            f"it finished {expected} ({prov['n_inputs']} inputs, {prov.get('n_failed', 0)} "
-            "failed): a part is missing. Rerun the extraction on this folder to compute the "
-            "missing inputs again", IncompleteDatasetWarning, stacklevel=4)
+            f"it finished {expected} ({why}): a part is missing. Rerun the extraction on this "
+            "folder to compute the missing inputs again", IncompleteDatasetWarning,
+            stacklevel=4)
 
 
 #: the input keys of an output's files (its file, or its parts) read before its run opened

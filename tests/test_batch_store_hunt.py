@@ -3,6 +3,8 @@ with an arithmetic error."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -78,3 +80,84 @@ def test_the_command_reports_an_arithmetic_error_of_a_set(tmp_path, sample, monk
         assert errors["path"].tolist() == [paths[1]]
         assert errors["error_type"].tolist() == ["ZeroDivisionError"]
         assert FeatureTable.read_parquet(out).index["path"].tolist() == [paths[0], paths[2]]
+
+
+def _read_quietly(out):
+    """The table of ``out``, any warning an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return FeatureTable.read_parquet(out)
+
+
+def test_a_dataset_of_inputs_listed_twice_reads_without_a_warning(tmp_path, sample):
+    """Inputs listed twice (extracted and stored once) and a failing input listed twice
+    (its error once): the folder holds each input once and reads without an
+    IncompleteDatasetWarning, which said "a part is missing" on every read (the check took
+    the run's n_inputs - n_failed, counting each listing)."""
+    paths = list(sample["path"].iloc[:5])
+    bad = tmp_path / "bad.flac"
+    bad.write_bytes(b"fLaC not really")
+    out = tmp_path / "ds"
+    listed = paths + paths[:3] + [str(bad), str(bad)]
+    res = run(listed, [MFCC()], output=out, on_error="record", chunk_size=2)
+    assert res.errors["path"].tolist() == [str(bad)]
+    table = _read_quietly(out)
+    assert table.index["path"].tolist() == paths
+    assert table.provenance["n_inputs"] == len(listed)  # the run's, as its summary says
+
+
+def test_a_part_of_an_earlier_run_lost_is_warned_of(tmp_path, sample):
+    """A part of an earlier run deleted after a rerun that listed only a new input: the
+    folder then held every input, and a reader is warned (the check took the last run's
+    1 input and missed it)."""
+    from emofeat.store import IncompleteDatasetWarning
+
+    paths = list(sample["path"].iloc[:6])
+    out = tmp_path / "ds"
+    run(paths[:5], [MFCC()], output=out, chunk_size=2)
+    run(paths[5:], [MFCC()], output=out)
+    assert _read_quietly(out).index["path"].tolist() == paths
+    first = sorted(out.glob("part-*.parquet"))[0]
+    first.unlink()
+    with pytest.warns(IncompleteDatasetWarning, match="rows of 4 inputs.*finished 6"):
+        FeatureTable.read_parquet(out)
+
+
+MUSE = "/work/shared/data/eeg/muse_mental_state/subjecta-relaxed-1.csv"  # 59.4 s, 4 channels
+
+
+@pytest.mark.parametrize("start, end, says", [
+    (1.0, 1.0, "segment 1.0-1.0 s is empty: its end must be after its start"),
+    (2.0, 1.0, "segment 2.0-1.0 s is empty: its end must be after its start"),
+    (-1.0, 1.0, "segment -1.0-1.0 s starts before the recording (start must be 0 or more)"),
+    (0.0, np.inf, "segment 0.0-inf s: start and end must be finite seconds"),
+    (np.nan, 1.0, "segment nan-1.0 s: start and end must be finite seconds"),
+    (100.0, 102.0, "segment starts at 100.0 s, after the end of the recording (59.386 s)"),
+])
+def test_eeg_manifest_segments_out_of_bounds_fail_their_row_saying_why(start, end, says):
+    """An EEG manifest's segment whose bounds select nothing fails its row, as an audio
+    segment does, saying why (it was a bare "cannot convert float NaN to integer", an
+    OverflowError for an infinite end, or a TooShortError of 0 samples), the rows beside it
+    extracted."""
+    from emofeat.registry import get_extractor
+
+    man = pd.DataFrame({"path": [MUSE] * 2, "start": [0.0, start], "end": [2.0, end]})
+    res = run(man, [get_extractor("eeg_bands")], on_error="record")
+    assert res.table.index[["start", "end"]].values.tolist() == [[0.0, 2.0]]
+    assert res.errors[["path", "stage", "error_type"]].values.tolist() == [
+        [MUSE, "read", "EEGReadError"]]
+    assert res.errors["message"].iat[0].startswith(says)
+
+
+@pytest.mark.parametrize("start, end, says", [
+    (2.0, 1.0, "segment 2.0-1.0 s is empty: its end must be after its start"),
+    (np.nan, 1.0, "segment nan-1.0 s: start and end must be finite seconds"),
+])
+def test_audio_manifest_segments_out_of_bounds_say_why(sample, start, end, says):
+    """The audio side of the same bounds: "invalid segment 2.0-1.0 s" said which, not why."""
+    path = sample["path"].iat[0]
+    man = pd.DataFrame({"path": [path] * 2, "start": [0.0, start], "end": [1.0, end]})
+    res = run(man, [MFCC()], on_error="record")
+    assert len(res.table) == 1
+    assert res.errors[["stage", "error_type"]].values.tolist() == [["read", "AudioReadError"]]
+    assert res.errors["message"].iat[0].startswith(says)
