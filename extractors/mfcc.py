@@ -114,7 +114,8 @@ class MFCC(FrameExtractor):
     Feature names: ``mfcc0 ... mfcc{n_mfcc-1}``, then ``mfccK_delta`` and ``mfccK_delta2``;
     at the functionals level ``<name>_<functional>`` (``mfcc3_mean``).
 
-    Inputs shorter than one window (``win_length`` samples) raise
+    Inputs shorter than one window (``win_length`` samples; ``n_fft`` with ``center=False``
+    in the librosa convention, whose frames span ``n_fft``) raise
     :class:`~emofeat.errors.TooShortError`. Digital silence gives finite values (every mel
     energy at ``amin``), as librosa does. Samples far beyond [-1, 1] (1e20) overflow the
     float32 power spectrum: those frames' coefficients are NaN, with a warning naming the
@@ -335,6 +336,11 @@ class MFCC(FrameExtractor):
         return names
 
     def min_samples(self) -> int:
+        if self.convention != "htk" and not self.center:
+            # an uncentred librosa frame spans all n_fft samples, the window only its middle
+            # win_length: a signal of win_length to n_fft samples holds no frame (librosa
+            # refuses it too), and a block needs n_fft samples of context (emofeat.blocks)
+            return int(self.n_fft)
         return self._win()
 
     def _plan(self) -> _Plan:

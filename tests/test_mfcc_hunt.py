@@ -1,0 +1,58 @@
+"""MFCC at parameters off the defaults, checked against librosa and against the whole-file
+analysis: uncentred frames whose window is shorter than the FFT (``center=False``,
+``win_length < n_fft``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+from emofeat.extractors import MFCC
+
+from emofeat.blocks import blockwise_features
+from emofeat.errors import TooShortError
+
+librosa = pytest.importorskip("librosa")
+
+# uncentred frames of n_fft samples whose window holds only the middle win_length of them
+UNCENTRED = dict(n_mfcc=13, n_fft=512, win_length=400, hop_length=160, n_mels=40, center=False)
+
+
+def test_uncentred_signal_between_window_and_fft_length_is_too_short(ravdess_files):
+    """librosa frames an uncentred signal in n_fft samples, the window in the middle: 450
+    samples (>= win_length 400, < n_fft 512) hold no frame. They gave 0 frames and a
+    functionals row of NaN without a word; now TooShortError naming the input, as librosa
+    refuses them. n_fft samples give librosa's one frame."""
+    y, sr = sf.read(ravdess_files[0], dtype="float32")
+    y = y[sr : 2 * sr]  # speech, not the leading silence
+    with pytest.raises(librosa.util.exceptions.ParameterError):
+        librosa.feature.mfcc(y=y[:450], sr=sr, **UNCENTRED)
+    for level in ("lld", "functionals"):
+        with pytest.raises(TooShortError, match=r"<array 0>.*450 samples.*512 samples"):
+            MFCC(level=level, **UNCENTRED).fit_transform([y[:450]])
+    got, _ = MFCC(level="lld", deltas=0, **UNCENTRED).compute_lld(y[:512])
+    ref = librosa.feature.mfcc(y=y[:512], sr=sr, **UNCENTRED).T
+    assert got.shape == ref.shape == (1, 13)
+    np.testing.assert_allclose(got, ref, rtol=0, atol=1e-3)
+
+
+def test_uncentred_blocks_with_an_fft_longer_than_the_context_equal_whole_file(
+        tmp_path, ravdess_files):
+    """Blocks of a long file keep the frames centred in them, each block read with context on
+    both sides. An uncentred frame spans n_fft samples, of which the window (win_length) is
+    only the middle; the context covered twice the window, not half the frame: frames near
+    the block edges did not fit in their block and were dropped (45 s of speech with n_fft
+    2**16, win_length 400, 3.3 s blocks and the default 1 s of context: 1,473 of 4,135 frames
+    kept; here 982 of 1,042)."""
+    path = tmp_path / "long.flac"
+    with sf.SoundFile(path, "w", 16000, 1, "PCM_16") as out:
+        for f in ravdess_files[:3]:
+            out.write(sf.read(f, dtype="int16")[0])
+    ext = MFCC(level="lld", n_fft=2048, win_length=200, hop_length=160, n_mels=40,
+               center=False)
+    whole, whole_times = ext.compute_lld(str(path))
+    # 10 ms of context asked for: the set's frame must set what a block needs
+    rows, times, _ = blockwise_features(ext, path, block_seconds=1.0, context_seconds=0.01)
+    assert rows.shape == whole.shape
+    np.testing.assert_array_equal(rows, whole)
+    np.testing.assert_array_equal(times, whole_times)
