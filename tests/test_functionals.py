@@ -65,6 +65,30 @@ def test_constant_and_tiny_inputs():
     assert np.isnan(empty[0]) and empty[1] == 0
 
 
+
+def test_skew_and_kurtosis_cut_off_is_the_documented_one(lld):
+    """docs/functionals.md: skewness and kurtosis are 0 where the variance is at most 1e-24
+    (absolute) or 1e-24 mean**2: the deltas of silence (rounding noise, SciPy's skewness
+    +-3.1) get 0; real MFCCs scaled to a spread just above the bound get SciPy's values, and
+    just below it 0 (a chosen difference from SciPy, stated there)."""
+    silent, _ = MFCC(level="lld").compute_lld(np.zeros(16000, np.float32))
+    noise = silent[:, 13:]  # the deltas: rounding noise of about 1e-13
+    assert 0 < np.abs(noise).max() < 1e-12
+    with np.errstate(all="ignore"):
+        assert np.nanmax(np.abs(scipy.stats.skew(noise, axis=0))) > 1
+    got = compute_functionals(noise, None, ("skew", "kurtosis"))
+    np.testing.assert_array_equal(got, 0.0)
+    values, _ = lld
+    x = values[:, 1] - values[:, 1].mean()  # mean 0: the absolute bound applies
+    for std, zero in ((1.01e-12, False), (0.99e-12, True)):
+        y = x * (std / x.std())
+        got = compute_functionals(y[:, None], None, ("skew", "kurtosis"))
+        if zero:
+            np.testing.assert_array_equal(got, 0.0)
+        else:
+            np.testing.assert_allclose(got, [scipy.stats.skew(y), scipy.stats.kurtosis(y)],
+                                       rtol=1e-9)
+
 def test_names_and_validation():
     assert functional_names(["a", "b"], ("mean", "p5")) == ["a_mean", "a_p5", "b_mean", "b_p5"]
     assert validate_functionals("mean, std") == ("mean", "std")
