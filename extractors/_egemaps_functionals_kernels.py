@@ -417,7 +417,7 @@ def gated_column(x, col, mask, mode, n, g, vals, out, k, n_out=-1, cut=False):
 
 @njit
 def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, hop, sr,
-                        hysteresis, margin, n_60, out):
+                        hysteresis, margin, n_60, n_vq, out):
     """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors.
 
     ``spectral`` (rows, 10): raw 20 ms descriptors (``_egemaps_kernels.S_*`` columns; the
@@ -426,8 +426,10 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     jitter, shimmer; ``formants`` (n_lld, 9); ``energy`` (n_short,): mean square of the 20 ms
     frames; ``hop``, ``sr`` (int): the hop in samples and the rate; ``hysteresis``: the peak
     rule's fraction of the range, ``margin``: its replacement margin (:func:`_turns`).
-    ``out[87]`` receives the *mean energy*: the caller turns it into
-    ``equivalentSoundLevel_dBp`` (a logarithm: NumPy's, see the module docstring).
+    ``n_60``: the LLD rows the voiced-only functionals see, ``n_vq`` those the voice quality
+    and formant ones see (``egemaps.Descriptors.n_seen`` and ``n_seen_vq``). ``out[87]``
+    receives the *mean energy*: the caller turns it into ``equivalentSoundLevel_dBp`` (a
+    logarithm: NumPy's, see the module docstring).
     """
     n_lld = st.shape[0]
     n_sp = spectral.shape[0]
@@ -445,6 +447,7 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     k = 0
     # n_60: the rows the voiced-only functionals see (smoothed with the rest; see above)
     n_60 = min(max(0, n_60), n_lld)
+    n_vq = min(max(0, n_vq), n_lld)
     for which in range(7):
         if which == 0:
             n = sma3nz_nonzero(st, n_lld, buf, n_60)
@@ -499,8 +502,8 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
             n = n_uv
         # the voice quality and formant columns smoothed as if the rows ended at n_60
         # (session 33, see the note on n_60 above)
-        gated_column(src, col, voiced, mode, n, buf, vals, two, 0, n_60 if g < 23 else -1,
-                     g < 14)
+        seen = n_vq if g < 14 else (n_60 if g < 23 else -1)
+        gated_column(src, col, voiced, mode, n, buf, vals, two, 0, seen, g < 14)
         out[k] = two[0]
         if g < 23:
             out[k + 1] = two[1]

@@ -426,6 +426,9 @@ class Descriptors(NamedTuple):
     rms_long: np.ndarray  # (n_lld,) RMS of the 60 ms frames
     energy_short: np.ndarray  # (n_short,) mean square of the 20 ms frames
     n_seen: int  # LLD rows the voiced-only functionals see (openSMILE's end rows)
+    # LLD rows the voice quality and formant functionals see, -1: n_seen (more only where
+    # the pitch smoother's paths never agree, in inputs under ~120 ms: session 33)
+    n_seen_vq: int = -1
 
 
 def pcm16(y: np.ndarray, source: str = "eGeMAPS input") -> np.ndarray:
@@ -537,9 +540,14 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     _WS.trim()
     formants = np.empty((n_lld, 9))
     K.pack_formants(ffreq, fbw, levels, formants)
+    # where the paths never agree (3-11 rows), openSMILE's voice quality and formant
+    # functionals see every row but the last (session 32: HNR and F1 on every fully voiced
+    # 90 ms cut), its F0 ones fewer (session 33: those columns within 1 % 0.43 -> 0.79 of
+    # the 70 ms values, 0.42 -> 0.88 at 80 ms, 0.76 -> 0.87 at 100 ms)
+    n_seen_vq = n_lld - 1 if agree[0] < 0 and n_lld > 2 else -1
     if n_lld == 2:
         n_seen = _one_frame_rows(voiced, f0, voice, formants)
-    return Descriptors(spectral, voiced, f0, voice, formants, rms, energy, n_seen)
+    return Descriptors(spectral, voiced, f0, voice, formants, rms, energy, n_seen, n_seen_vq)
 
 
 def _one_frame_rows(voiced, f0, voice, formants) -> int:
@@ -762,7 +770,7 @@ def lld_table(d: Descriptors) -> np.ndarray:
     out[:, 14] = _smooth(np.where(d.voiced, d.voice[:, 1], 0.0), nz=True)
     out[:, 15] = _smooth(np.where(d.voiced, d.voice[:, 2], 0.0), nz=True)
     out[:, 16:] = _smooth(d.formants, nz=True)
-    m = d.n_seen
+    m = d.n_seen if d.n_seen_vq < 0 else d.n_seen_vq
     if 0 < m < n:
         # the last row the voiced functionals see: voice quality and formants smoothed as
         # if the rows ended there, that row its own right neighbour, as in openSMILE's LLD
@@ -859,7 +867,7 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     out = np.empty(KF.N_FUNCTIONALS)
     KF.egemaps_functionals(d.spectral, n_short, d.voiced, st, d.voice, d.formants,
                            d.energy_short, HOP, SR, PEAK_HYSTERESIS, PEAK_MARGIN, d.n_seen,
-                           out)
+                           d.n_seen if d.n_seen_vq < 0 else d.n_seen_vq, out)
     # openSMILE floors the level at -120 dB (digital silence, measured); out[-1] holds the
     # mean power of the 20 ms frames
     energy = float(out[-1])
@@ -880,9 +888,14 @@ def _no_voiced_message(d: Descriptors) -> str | None:
     n_lld = d.voiced.shape[0]
     if not d.voiced.any():
         return "no voiced frame: the voiced-only eGeMAPS functionals are NaN"
+    # (a short input's voice quality and formant functionals can see a row more: n_seen_vq)
+    which = ("the F0, voiced 20 ms and voiced segment functionals are NaN (the voice quality "
+             f"and formant ones use {d.n_seen_vq} rows and have values)"
+             if d.voiced[:max(d.n_seen_vq, 0)].any() else
+             "the voiced-only eGeMAPS functionals are NaN")
     return (f"no voiced frame among the first {d.n_seen} of the {n_lld} LLD rows, those the "
             "voiced-only functionals use (openSMILE's end rows; the voiced ones lie after "
-            "them): the voiced-only eGeMAPS functionals are NaN")
+            f"them): {which}")
 
 
 def egemaps_functionals(y: np.ndarray, source: str = "<signal>") -> np.ndarray:
