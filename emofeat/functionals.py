@@ -131,7 +131,7 @@ def compute_functionals(
     n_frames, n_desc = lld.shape
     if times is None:
         times = np.arange(n_frames, dtype=np.float64)
-    times = np.ascontiguousarray(times, dtype=np.float64)
+    times = _checked_times(times, n_frames)
     summary = np.empty((n_desc, K.N_MOMENTS + qs.size), dtype=np.float64)
     if n_frames == 0:
         summary[:] = np.nan
@@ -195,15 +195,27 @@ def compute_functionals_many(
     if times is None:
         times = np.arange(n_total, dtype=np.float64) - np.repeat(
             starts[:-1].astype(np.float64), np.diff(starts))
-    times = np.ascontiguousarray(times, dtype=np.float64)
-    if times.shape != (n_total,):
-        raise ValueError(f"times must have one entry per frame ({n_total}), got shape "
-                         f"{times.shape}")
+    times = _checked_times(times, n_total)
     n_inputs = starts.size - 1
     summary = np.empty((n_inputs, n_desc, K.N_MOMENTS + qs.size), dtype=np.float64)
     K.summarize_many(lld, times, starts, qs, summary, full)
     frames = np.maximum(np.diff(starts), 1).astype(np.float64)[:, None]
     return _read_summary(summary, columns, derived, frames).reshape(n_inputs, n_desc * len(names))
+
+
+def _checked_times(times: np.ndarray, n_frames: int) -> np.ndarray:
+    """``times`` as the kernels read them (contiguous float64), or a ``ValueError`` naming
+    ``times``: one finite time per frame (the kernels index it by frame without a bounds
+    check: a shorter array was read past its end; a NaN time made every slope 0)."""
+    times = np.ascontiguousarray(times, dtype=np.float64)
+    if times.shape != (n_frames,):
+        raise ValueError(f"times must have one entry per frame ({n_frames}), got shape "
+                         f"{times.shape}")
+    if not np.isfinite(times).all():
+        raise ValueError(f"times must be finite numbers of seconds, got "
+                         f"{int(np.count_nonzero(~np.isfinite(times)))} NaN or infinite "
+                         f"of {n_frames}")
+    return times
 
 
 def _read_summary(summary: np.ndarray, columns: np.ndarray, derived: tuple,

@@ -309,3 +309,27 @@ def test_many_inputs_refuse_bad_bounds():
         compute_functionals_many(x, np.array([0, 5]), np.zeros(4))
     assert compute_functionals_many(np.zeros((0, 2)), np.array([0]), None,
                                     ("mean",)).shape == (0, 2)
+
+
+def test_times_of_another_length_or_not_finite_are_refused(lld):
+    """``times`` must hold one finite time per frame: a shorter array was read past its end
+    by the kernel (a slope from whatever memory followed), a longer or 2-D one was taken
+    silently or failed inside Numba, and a NaN time made every slope 0."""
+    from emofeat.functionals import compute_functionals_many
+
+    values, times = lld
+    x = values[:, :2]
+    for bad in (times[:-3], np.r_[times, 1.0], times[:, None]):
+        with pytest.raises(ValueError, match=r"times must have one entry per frame"):
+            compute_functionals(x, bad, ("mean", "slope"))
+    for value in (np.nan, np.inf):
+        bad = times.copy()
+        bad[5] = value
+        with pytest.raises(ValueError, match=r"times must be finite.* 1 NaN or infinite"):
+            compute_functionals(x, bad, ("mean", "slope"))
+        with pytest.raises(ValueError, match=r"times must be finite"):
+            compute_functionals_many(x, np.array([0, x.shape[0]]), bad, ("mean", "slope"))
+    # the frame times themselves: the slope of np.polyfit
+    got = compute_functionals(x, times, ("slope",))
+    np.testing.assert_allclose(got, [np.polyfit(times, x[:, d], 1)[0] for d in range(2)],
+                               rtol=1e-9)
