@@ -383,7 +383,7 @@ def _lines(path: Path, hash_keys: bool = False) -> Iterator[tuple[int, str]]:
     """
     if not path.is_file():
         raise _not_a_file(path)
-    data = path.read_bytes()
+    data = _bytes_of(path)
     if not data.startswith(tuple(bom for bom, _ in _BOMS)):
         try:
             text = data.decode("utf-8-sig")
@@ -503,7 +503,17 @@ def _file_digest(path: Path) -> bytes:
     """A hash of the file's bytes (30 us for AFINN's 2,477 lines): a file rewritten within
     its modification time's resolution, or given back an old time (``cp -p``, ``touch -r``),
     is read again."""
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    return hashlib.blake2b(_bytes_of(path), digest_size=16).digest()
+
+
+def _bytes_of(path: Path) -> bytes:
+    """The file's bytes; a file this user may not read is a :class:`LexiconFormatError` naming
+    it (a bad parameter: the CLI's exit 2), not a ``PermissionError`` that ``emofeat extract``
+    reported as an output it 'cannot write'."""
+    try:
+        return path.read_bytes()
+    except PermissionError as exc:
+        raise LexiconFormatError(path, 0, f"cannot read it ({exc.strerror})") from None
 
 
 @functools.lru_cache(maxsize=16)

@@ -215,6 +215,38 @@ def test_cli_lexicon_file_that_is_no_file_is_a_usage_error(tmp_path, capsys, whe
     assert isinstance(info.value, ValueError)
 
 
+def test_cli_lexicon_file_that_cannot_be_read_says_so(tmp_path, capsys, monkeypatch):
+    """A lexicon file this user may not read (simulated: the tests may run as root): the
+    command said "cannot write <the lexicon>: Permission denied"; now the file is named as
+    one it cannot read, exit 2, and the API raises a LexiconFormatError (a ValueError)."""
+    import errno
+    import json
+    import pathlib
+
+    from emofeat.extractors._lexicons import LexiconFormatError
+
+    csv = tmp_path / "texts.csv"
+    csv.write_text("text\nI am happy\n", encoding="utf-8")
+    lexicon = tmp_path / "vad.txt"
+    lexicon.write_text("happy\t0.9\t0.7\t0.6\n", encoding="utf-8")
+    real = pathlib.Path.read_bytes
+
+    def denied(self):
+        if self.name == "vad.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+    rc = main(["extract", "--set", "lexicon", str(csv), "--input-column", "text", "-o",
+               str(tmp_path / "out.parquet"), "-q", "--param",
+               "lexicons=" + json.dumps([["nrc_vad", str(lexicon)]])])
+    err = capsys.readouterr().err
+    assert rc == 2 and "cannot write" not in err and "bug" not in err
+    assert f"{lexicon}: cannot read it (Permission denied)" in err
+    with pytest.raises(LexiconFormatError, match="cannot read it"):
+        LexiconFeatures(lexicons=[("nrc_vad", str(lexicon))]).fit([])
+
+
 def test_parameter_list_matches_signature():
     """The featurizer cache key lists every __init__ parameter (else a change would be missed)."""
     import inspect
