@@ -168,14 +168,58 @@ def _provenance(extractors: Sequence[Any], level: str) -> dict[str, Any]:
 def _describe_sets(extractors: Sequence[Any]) -> list[dict[str, Any]]:
     from .registry import set_name_of
 
-    return [
-        {
-            "name": set_name_of(ext),
-            "class": f"{type(ext).__module__}.{type(ext).__qualname__}",
-            "params": ext.get_params(deep=False),
-        }
-        for ext in extractors
-    ]
+    out = []
+    for ext in extractors:
+        params = ext.get_params(deep=False)
+        desc = {"name": set_name_of(ext),
+                "class": f"{type(ext).__module__}.{type(ext).__qualname__}",
+                "params": params}
+        files = _data_files(params)
+        if files:  # absent otherwise: the fingerprints of outputs without files stay
+            desc["files"] = files
+        out.append(desc)
+    return out
+
+
+def _data_files(params: dict[str, Any]) -> dict[str, str]:
+    """``{path: sha256}`` of the files a set's parameters name (a user or NRC lexicon given
+    by its path), in the set's description: an output resumed after the file was edited is
+    refused for its other fingerprint, where the path alone let rows of both contents mix
+    in one table; and the provenance says which content the numbers come from."""
+    found: dict[str, str] = {}
+
+    def walk(value: Any, depth: int) -> None:
+        if isinstance(value, str | os.PathLike):
+            path = os.fspath(value)
+            if isinstance(path, str) and path not in found and os.path.isfile(path):
+                digest = _file_digest(path)
+                if digest is not None:  # unreadable: the set says so when it reads it
+                    found[path] = digest
+        elif isinstance(value, list | tuple) and depth < 4:
+            for v in value:
+                walk(v, depth + 1)
+        elif isinstance(value, dict) and depth < 4:
+            for v in value.values():
+                walk(v, depth + 1)
+
+    for value in params.values():
+        walk(value, 0)
+    return found
+
+
+def _file_digest(path: str) -> str | None:
+    """The SHA-256 of a file's bytes (its content, not its modification time: a file
+    rewritten within the same second, or copied with its old time, is another file)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()
 
 
 #: tuples of feature names found distinct (a run's sets give the same names run after run;

@@ -666,10 +666,14 @@ class FeatureStore:
                 "refusing to add to it. Write to another output, or pass --overwrite "
                 "(overwrite=True) to replace it."
             )
+        files = [f for s in (self.config.get("sets") or []) if isinstance(s, dict)
+                 for f in (s.get("files") or {})]
+        read = (f" The sets read {', '.join(map(repr, files))}, whose content is one of "
+                "the parameters: edited since?" if files else "")
         raise ParameterMismatchError(
             f"{where} was made with other extraction parameters (fingerprint {found}, now "
-            f"{self.key}); refusing to mix them in one table. Write to another output, or "
-            "pass --overwrite (overwrite=True) to start it again."
+            f"{self.key}); refusing to mix them in one table.{read} Write to another output, "
+            "or pass --overwrite (overwrite=True) to start it again."
         )
 
     def _check_feature_names(self, old_schema: Any = None) -> None:

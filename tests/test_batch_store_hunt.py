@@ -161,3 +161,34 @@ def test_audio_manifest_segments_out_of_bounds_say_why(sample, start, end, says)
     assert len(res.table) == 1
     assert res.errors[["stage", "error_type"]].values.tolist() == [["read", "AudioReadError"]]
     assert res.errors["message"].iat[0].startswith(says)
+
+
+@pytest.mark.parametrize("name", ["o.parquet", "ds"])
+def test_an_output_resumed_after_its_lexicon_file_was_edited_is_refused(tmp_path, name):
+    """A user lexicon given by its path and edited between two runs into one output: the
+    second run is refused naming the file (the fingerprint held the path only, and the
+    table mixed rows scored with both contents); the file rewritten with the same content
+    resumes, and the provenance records the content's digest."""
+    import hashlib
+
+    from emofeat.registry import get_extractor
+    from emofeat.store import ParameterMismatchError
+
+    lex = tmp_path / "mine.tsv"
+    lex.write_text("happy\tjoy\t1\nsad\tjoy\t0\n")
+    texts = pd.DataFrame({"text": ["I am happy", "so sad", "happy happy", "sad day"]})
+    out = tmp_path / name
+
+    def sets():
+        return [get_extractor("lexicon", lexicons=[("user", str(lex), "mine")])]
+
+    run(texts.iloc[:2], sets(), output=out)
+    lex.write_text("happy\tjoy\t1\nsad\tjoy\t0\n")  # the same content, written again
+    assert run(texts.iloc[:3], sets(), output=out).n_rows == 1
+    table = FeatureTable.read_parquet(out)
+    digest = hashlib.sha256(lex.read_bytes()).hexdigest()
+    assert table.provenance["sets"][0]["files"] == {str(lex): digest}
+    lex.write_text("happy\tjoy\t0\nsad\tjoy\t1\n")
+    with pytest.raises(ParameterMismatchError, match=f"read '{lex}', whose content"):
+        run(texts, sets(), output=out)
+    assert FeatureTable.read_parquet(out).equals(table)
