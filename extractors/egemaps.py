@@ -1109,7 +1109,8 @@ _ST_VOICE = slice(13, 18)
 _ST_FORMANTS = slice(18, 27)
 _ST_RMS = 27
 _ST_LLD = 28
-_ST_UNSEEN = 29  # LLD rows past Descriptors.n_seen (only the last block has any left)
+_ST_UNSEEN = 29  # LLD rows past Descriptors.n_seen (only the last block has any left);
+# 0.5: past n_seen but seen by the voice quality and formant functionals (n_seen_vq)
 _STATE_COLUMNS = 30
 
 
@@ -1127,6 +1128,8 @@ def _state_of(d: Descriptors) -> np.ndarray:
     state[:n_lld, _ST_RMS] = d.rms_long
     state[:n_lld, _ST_LLD] = 1.0
     state[d.n_seen:n_lld, _ST_UNSEEN] = 1.0
+    if d.n_seen_vq > d.n_seen:
+        state[d.n_seen:d.n_seen_vq, _ST_UNSEEN] = 0.5
     return state
 
 
@@ -1141,7 +1144,8 @@ def _descriptors_of_state(state: np.ndarray) -> Descriptors:
     return Descriptors(state[:, _ST_SPECTRAL], lld[:, _ST_VOICED] > 0,
                        np.ascontiguousarray(lld[:, _ST_F0]), lld[:, _ST_VOICE],
                        lld[:, _ST_FORMANTS], lld[:, _ST_RMS],
-                       np.ascontiguousarray(state[:, _ST_ENERGY]), _seen_rows(lld))
+                       np.ascontiguousarray(state[:, _ST_ENERGY]), _seen_rows(lld),
+                       _seen_rows_vq(lld))
 
 
 def _seen_rows(lld: np.ndarray) -> int:
@@ -1150,6 +1154,14 @@ def _seen_rows(lld: np.ndarray) -> int:
     the join drops, but a flag left inside would not count)."""
     kept = np.flatnonzero(lld[:, _ST_UNSEEN] == 0.0)
     return int(kept[-1]) + 1 if kept.size else 0
+
+
+def _seen_rows_vq(lld: np.ndarray) -> int:
+    """``Descriptors.n_seen_vq`` from the joined states (-1 when no row is flagged 0.5)."""
+    flags = lld[:, _ST_UNSEEN]
+    if not np.any(flags == 0.5):
+        return -1
+    return int(np.flatnonzero(flags < 1.0)[-1]) + 1
 
 
 class GeMAPS(EGeMAPS):

@@ -573,3 +573,10 @@ def test_voice_quality_of_inputs_whose_smoother_paths_never_agree(ravdess_dir, e
                 err[np.isnan(got) & (ref == 0.0)] = 0.0  # the documented NaN-for-0
                 close.extend(err <= 1e-2)
     assert np.mean(close) >= 0.6, np.mean(close)
+    # the block protocol's frame state carries those rows (the last cut's functionals)
+    from types import SimpleNamespace
+
+    ext = E.EGeMAPS()
+    state, _ = ext.frame_state(SimpleNamespace(data=x, source="cut", rate=E.SR))
+    np.testing.assert_array_equal(ext.functionals_of(ext.from_frame_state([state]), None),
+                                  _ours(x))
