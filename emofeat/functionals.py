@@ -26,6 +26,7 @@ Conventions
 from __future__ import annotations
 
 import functools
+import numbers
 import re
 from collections.abc import Sequence
 from types import ModuleType
@@ -304,13 +305,24 @@ def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
     ``librosa.feature.delta`` to 1e-10 relative in float64. Inputs with fewer than ``width``
     frames use the largest odd width that fits (at least 3); with fewer than 3 frames the
     deltas are 0. The result has the input's dtype.
+
+    ``order`` must be a positive whole number and ``width`` an odd whole number >= 3 above
+    ``order`` (``librosa.feature.delta``'s rules), else a ``ValueError`` naming it.
     """
     from . import _functionals_kernels as K
 
     lld = np.asarray(lld)
     n = lld.shape[0]
-    if width < 3 or width % 2 == 0:
-        raise ValueError(f"delta width must be odd and >= 3, got {width}")
+    # librosa.feature.delta's rules: order 0 smoothed the frames, a fractional order or width
+    # was truncated in one place and not another, an order >= width gave zeros
+    if not _whole(order) or order < 1:
+        raise ValueError(f"delta order must be a positive whole number, got {order!r}")
+    if not _whole(width) or width < 3 or width % 2 == 0:
+        raise ValueError(f"delta width must be odd and >= 3, got {width!r}")
+    order, width = int(order), int(width)
+    if order >= width:
+        raise ValueError(f"delta order must be below the width (the polynomial fitted over "
+                         f"width frames), got order={order}, width={width}")
     w = min(width, n if n % 2 == 1 else n - 1)
     if w < 3 or w <= order:
         return np.zeros_like(lld)
@@ -319,6 +331,16 @@ def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
     out = np.empty(x.shape, dtype=np.float64)
     K.savgol_deltas(x, h, edge, out)
     return out.reshape(lld.shape).astype(lld.dtype, copy=False)
+
+
+def _whole(value: object) -> bool:
+    """Whether ``value`` is a whole number (an int, a NumPy integer, or a float such as 9.0)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        return False
+    try:
+        return float(value) == int(value)
+    except (ValueError, OverflowError):  # NaN, infinity
+        return False
 
 
 @functools.lru_cache(maxsize=32)

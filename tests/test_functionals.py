@@ -333,3 +333,27 @@ def test_times_of_another_length_or_not_finite_are_refused(lld):
     got = compute_functionals(x, times, ("slope",))
     np.testing.assert_allclose(got, [np.polyfit(times, x[:, d], 1)[0] for d in range(2)],
                                rtol=1e-9)
+
+
+@pytest.mark.parametrize("order, width, problem", [
+    (0, 9, "order must be a positive whole number"),
+    (-1, 9, "order must be a positive whole number"),
+    (1.5, 9, "order must be a positive whole number"),
+    ("1", 9, "order must be a positive whole number"),
+    (1, 7.5, "width must be odd and >= 3"),
+    (1, "9", "width must be odd and >= 3"),
+    (3, 3, "order must be below the width"),
+    (9, 9, "order must be below the width"),
+])
+def test_deltas_refuse_orders_and_widths_librosa_refuses(lld, order, width, problem):
+    """librosa.feature.delta refuses these; deltas smoothed the frames for order 0, truncated
+    1.5 to 1, took a width of 7.5, gave zeros for an order >= the width, or failed inside
+    math.factorial."""
+    librosa = pytest.importorskip("librosa")
+    values, _ = lld
+    with pytest.raises(Exception):  # noqa: B017 - librosa's ParameterError or scipy's
+        librosa.feature.delta(values.T, order=order, width=width)
+    with pytest.raises(ValueError, match=rf"delta {problem}"):
+        deltas(values, order, width)
+    # whole numbers of other types are those numbers
+    np.testing.assert_array_equal(deltas(values, np.int64(2), 9.0), deltas(values, 2, 9))
