@@ -82,7 +82,7 @@ class MFCC(FrameExtractor):
     power : float, default 2.0
         Exponent of the magnitude spectrum (2 power, 1 magnitude); finite, > 0.
     log : {"db", "ln"}, default "db"
-        ``10 log10(max(amin, S) / max(amin, ref))`` as librosa, or ``ln(max(amin, S))``.
+        ``10 log10(max(amin, S) / max(amin, |ref|))`` as librosa, or ``ln(max(amin, S))``.
     amin, ref : float
         Floor (finite, > 0) and reference (finite; dB only, ``log="ln"`` has none) of the log.
     top_db : float or None, default 80.0
@@ -459,8 +459,9 @@ class MFCC(FrameExtractor):
         blocks = [mel] if isinstance(mel, np.ndarray) else mel
         del mel
         n_frames = sum(b.shape[0] for b in blocks)
-        if self.log == "db":  # librosa's power_to_db: 10 log10(max(amin, S) / max(amin, ref))
-            scale, offset = KM.DB_PER_NEPER, 10.0 * np.log10(max(self.amin, self.ref))
+        if self.log == "db":  # librosa's power_to_db: 10 log10(max(amin, S) / max(amin, |ref|))
+            # |ref| as librosa takes it: max(amin, ref) turned a negative ref into amin, 100 dB
+            scale, offset = KM.DB_PER_NEPER, 10.0 * np.log10(max(self.amin, abs(self.ref)))
         else:
             scale, offset = 1.0, 0.0
         floor = -np.inf

@@ -56,3 +56,17 @@ def test_uncentred_blocks_with_an_fft_longer_than_the_context_equal_whole_file(
     assert rows.shape == whole.shape
     np.testing.assert_array_equal(rows, whole)
     np.testing.assert_array_equal(times, whole_times)
+
+
+@pytest.mark.parametrize("ref", [-1.0, -1e-3])
+@pytest.mark.parametrize("top_db", [None, 80.0])
+def test_negative_ref_is_taken_as_its_magnitude_as_librosa(ravdess_files, ref, top_db):
+    """librosa.power_to_db divides by max(amin, |ref|); max(amin, ref) made a negative
+    reference amin (1e-10): every dB value 100 dB off, c0 by 632 with 40 mels."""
+    y, sr = sf.read(ravdess_files[1], dtype="float32")
+    kw = dict(n_fft=400, hop_length=160, n_mels=40)
+    S = librosa.power_to_db(librosa.feature.melspectrogram(y=y, sr=sr, **kw), ref=ref,
+                            top_db=top_db)
+    ref_mfcc = librosa.feature.mfcc(S=S, n_mfcc=13).T
+    got, _ = MFCC(level="lld", deltas=0, ref=ref, top_db=top_db, **kw).compute_lld(y)
+    np.testing.assert_allclose(got, ref_mfcc, rtol=0, atol=1e-3)
