@@ -416,7 +416,20 @@ def _sets_differ(a: Any, b: Any) -> bool:
     if pa is None or pb is None:
         return a != b
     common = pa.keys() & pb.keys()
-    return pa != pb if not common else any(pa[n] != pb[n] for n in common)
+    return (pa != pb if not common else any(pa[n] != pb[n] for n in common)) \
+        or bool(_files_differ(a, b))
+
+
+def _files_differ(a: Any, b: Any) -> list[str]:
+    """``set: path`` for each file both provenances' sets record (``files``: a lexicon given
+    by its path) with other contents: the same parameters scored with another lexicon."""
+    def files(sets: Any) -> dict[str, dict]:
+        return {s["name"]: s["files"] for s in sets
+                if isinstance(s, dict) and isinstance(s.get("files"), dict)}
+
+    fa, fb = files(a), files(b)
+    return [f"{n}: {path}" for n in fa.keys() & fb.keys()
+            for path in fa[n].keys() & fb[n].keys() if fa[n][path] != fb[n][path]]
 
 
 def _difference(key: str, a: Any, b: Any) -> str:
@@ -436,6 +449,9 @@ def _difference(key: str, a: Any, b: Any) -> str:
         if parts:
             return "set parameters " + ", ".join(sorted(parts)[:5]) + (
                 ", ..." if len(parts) > 5 else "")
+        files = _files_differ(a, b)
+        if files:
+            return "the content of " + ", ".join(sorted(files)[:5])
     return f"{key}: {a!r} vs {b!r}"
 
 

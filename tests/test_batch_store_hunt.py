@@ -192,3 +192,24 @@ def test_an_output_resumed_after_its_lexicon_file_was_edited_is_refused(tmp_path
     with pytest.raises(ParameterMismatchError, match=f"read '{lex}', whose content"):
         run(texts, sets(), output=out)
     assert FeatureTable.read_parquet(out).equals(table)
+
+
+def test_tables_scored_with_two_contents_of_a_lexicon_are_not_stacked(tmp_path):
+    """FeatureTable.concat of two tables of the same set and parameters whose lexicon file
+    had other contents is refused naming the file (it stacked them, the first table's
+    provenance carrying both)."""
+    from emofeat.registry import get_extractor
+
+    lex = tmp_path / "mine.tsv"
+    texts = pd.DataFrame({"text": ["I am happy", "so sad"]})
+
+    def table():
+        return run(texts, [get_extractor("lexicon", lexicons=[("user", str(lex), "mine")])]
+                   ).table
+
+    lex.write_text("happy\tjoy\t1\nsad\tjoy\t0\n")
+    first, again = table(), table()
+    assert len(FeatureTable.concat([first, again])) == 4  # the same content
+    lex.write_text("happy\tjoy\t0\nsad\tjoy\t1\n")
+    with pytest.raises(ValueError, match=f"extracted differently \\(the content of lexicon: {lex}"):
+        FeatureTable.concat([first, table()])
