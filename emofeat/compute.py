@@ -256,14 +256,19 @@ def process_one(plan: Plan, item: Any, position: int,
             reader.check_item(item, position)
             signals = reader.read(item, position)
             stage = "extract"
-            pieces = []
-            kept = _ShortParts(signals)
-            for k, sig in enumerate(signals):
-                with kept.of(k):
-                    rows, times = ext.features_of(sig)
-                    pieces.append(_piece(plan, sig, 0.0, 0.0 + sig.duration,
-                                         np.asarray(rows, dtype=np.float64), times))
-            return {"ok": True, "pieces": pieces, "duration": kept.done()}
+            if len(signals) == 1:
+                sig = signals[0]
+                rows, times = ext.features_of(sig)
+                return {"ok": True, "duration": sig.duration, "pieces": [_piece(
+                    plan, sig, 0.0, sig.duration, np.asarray(rows, dtype=np.float64), times)]}
+
+            def whole(k: int, sig: Any) -> list[Piece]:
+                rows, times = ext.features_of(sig)
+                return [_piece(plan, sig, 0.0, sig.duration,
+                               np.asarray(rows, dtype=np.float64), times)]
+
+            pieces, duration = _pieces_of_signals(signals, whole)
+            return {"ok": True, "pieces": pieces, "duration": duration}
         cache: list[Any] = [None] * len(readers)
 
         def signals_of(ext: Any) -> list[Any]:
@@ -289,12 +294,9 @@ def process_one(plan: Plan, item: Any, position: int,
                                    f"recording ({max(s.duration for s in first):.3f} s)")
             first = [_window(exts[0], s, *span) for s in first]
         stage = "extract"
-        pieces = []
-        kept = _ShortParts(first)
-        for k, sig in enumerate(first):
-            with kept.of(k):
-                pieces += _signal_pieces(plan, exts, sig, k, signals_of, span)
-        return {"ok": True, "pieces": pieces, "duration": kept.done()}
+        pieces, duration = _pieces_of_signals(
+            first, lambda k, sig: _signal_pieces(plan, exts, sig, k, signals_of, span))
+        return {"ok": True, "pieces": pieces, "duration": duration}
     except CAUGHT as exc:
         return {"ok": False, "stage": stage, "exc": exc}
 
@@ -329,45 +331,33 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
     return pieces
 
 
-class _ShortParts:
-    """The signals of one input that are too short for a set, left out with a warning when
-    the input has others that are not: a stretch of a recording between two gaps (Muse
-    timestamp gaps, ``BAD_ACQ_SKIP``) may be a fraction of a second, and failed the whole
-    recording. An input whose signals are all too short fails with the first one's error.
-    Use: ``with parts.of(sig): <extract sig>``, then :meth:`done`."""
+def _pieces_of_signals(signals: Sequence[Any], pieces_of) -> tuple[list[Piece], float]:
+    """The pieces ``pieces_of(k, signal)`` of an input's signals and the seconds analysed. A
+    signal too short for a set is left out with a warning when the input has others that are
+    not: a stretch of a recording between two gaps (Muse timestamp gaps, ``BAD_ACQ_SKIP``)
+    may be a fraction of a second, and failed the whole recording. An input whose signals
+    are all too short fails with the first one's error."""
+    pieces: list[Piece] = []
+    short: list[tuple[int, TooShortError]] = []
+    for k, sig in enumerate(signals):
+        try:
+            pieces += pieces_of(k, sig)
+        except TooShortError as exc:
+            if len(signals) == 1:
+                raise
+            short.append((k, exc))
+    if not short:
+        return pieces, sum(s.duration for s in signals)
+    if len(short) == len(signals):
+        raise short[0][1]
+    import warnings
 
-    def __init__(self, signals: Sequence[Any]) -> None:
-        self.signals = signals
-        self.short: list[tuple[int, TooShortError]] = []
-        self._k = 0
-
-    def of(self, k: int) -> _ShortParts:
-        self._k = k
-        return self
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, exc, tb) -> bool:
-        if kind is None or len(self.signals) == 1 or not issubclass(kind, TooShortError):
-            return False
-        self.short.append((self._k, exc))
-        return True
-
-    def done(self) -> float:
-        """The seconds analysed; raises when every signal was too short, warns when some were."""
-        if not self.short:
-            return sum(s.duration for s in self.signals)
-        if len(self.short) == len(self.signals):
-            raise self.short[0][1]
-        import warnings
-
-        left = {k for k, _ in self.short}
-        exc = self.short[0][1]
-        epochs = ", ".join(str(self.signals[k].meta.get("epoch", k)) for k in sorted(left))
-        warnings.warn(f"{exc.source}: {len(left)} of {len(self.signals)} epochs left out "
-                      f"(epoch {epochs}), too short: {exc.problem}", UserWarning, stacklevel=2)
-        return sum(s.duration for k, s in enumerate(self.signals) if k not in left)
+    left = {k for k, _ in short}
+    exc = short[0][1]
+    epochs = ", ".join(str(signals[k].meta.get("epoch", k)) for k, _ in short)
+    warnings.warn(f"{exc.source}: {len(left)} of {len(signals)} epochs left out "
+                  f"(epoch {epochs}), too short: {exc.problem}", UserWarning, stacklevel=3)
+    return pieces, sum(s.duration for k, s in enumerate(signals) if k not in left)
 
 
 def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans) -> list[Piece]:
