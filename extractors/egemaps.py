@@ -427,7 +427,8 @@ class Descriptors(NamedTuple):
     energy_short: np.ndarray  # (n_short,) mean square of the 20 ms frames
     n_seen: int  # LLD rows the voiced-only functionals see (openSMILE's end rows)
     # LLD rows the voice quality and formant functionals see, -1: n_seen (more only where
-    # the pitch smoother's paths never agree, in inputs under ~120 ms: session 33)
+    # the pitch smoother's paths never agree, in inputs under ~120 ms, where the F0
+    # functionals see the first row alone, unsmoothed: session 33)
     n_seen_vq: int = -1
 
 
@@ -542,8 +543,9 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     K.pack_formants(ffreq, fbw, levels, formants)
     # where the paths never agree (3-11 rows), openSMILE's voice quality and formant
     # functionals see every row but the last (session 32: HNR and F1 on every fully voiced
-    # 90 ms cut), its F0 ones fewer (session 33: those columns within 1 % 0.43 -> 0.79 of
-    # the 70 ms values, 0.42 -> 0.88 at 80 ms, 0.76 -> 0.87 at 100 ms)
+    # 90 ms cut), its F0 ones the first row alone, unsmoothed (session 33: those columns
+    # within 1 % 0.43 -> 0.79 of the 70 ms values, 0.42 -> 0.88 at 80 ms, 0.76 -> 0.87 at
+    # 100 ms; the F0 ones 0.70 -> 0.93 at 80 ms, 0.73 -> 0.80 at 90 ms)
     n_seen_vq = n_lld - 1 if agree[0] < 0 and n_lld > 2 else -1
     if n_lld == 2:
         n_seen = _one_frame_rows(voiced, f0, voice, formants)
@@ -867,7 +869,8 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     out = np.empty(KF.N_FUNCTIONALS)
     KF.egemaps_functionals(d.spectral, n_short, d.voiced, st, d.voice, d.formants,
                            d.energy_short, HOP, SR, PEAK_HYSTERESIS, PEAK_MARGIN, d.n_seen,
-                           d.n_seen if d.n_seen_vq < 0 else d.n_seen_vq, out)
+                           d.n_seen if d.n_seen_vq < 0 else d.n_seen_vq,
+                           -1 if d.n_seen_vq < 0 else 1, out)
     # openSMILE floors the level at -120 dB (digital silence, measured); out[-1] holds the
     # mean power of the 20 ms frames
     energy = float(out[-1])

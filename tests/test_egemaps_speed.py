@@ -406,6 +406,8 @@ def _reference_functionals(d) -> np.ndarray:
     # with the rest (measured, docs/egemaps.md sessions 13, 15, 19 and 20)
     n_60 = d.n_seen
     f0s = f0s[:n_60]
+    if d.n_seen_vq >= 0:  # the pitch smoother's paths never agree: the first row, raw
+        f0s = st[:1]
     out += _r_contour(f0s[f0s != 0])
     # loudness peaks and slopes once: the slope functionals and loudnessPeaksPerSec
     n_peaks, loud_slopes = _r_slopes(spectral[:, K.S_LOUDNESS], E.HOP / E.SR, loudness=True)
