@@ -884,10 +884,17 @@ def _no_voiced_message(d: Descriptors) -> str | None:
 
     Those functionals see only the first ``d.n_seen`` LLD rows (openSMILE's end rows), so
     the test is on those rows: a short input (100 ms) can be voiced only in the rows left
-    out, and its voiced-only functionals were NaN without a warning.
+    out, and its voiced-only functionals were NaN without a warning. Where the pitch
+    smoother's paths never agree (``d.n_seen_vq`` set) the F0 ones see the first row only.
     """
     if d.voiced[:d.n_seen].any():
-        return None
+        if d.n_seen_vq < 0 or d.voiced[0]:
+            return None
+        # a short input whose pitch smoother's paths never agree: the F0 functionals see
+        # the first row alone (session 33)
+        return ("the first LLD row, the only one the F0 functionals use where the pitch "
+                "smoother's paths never agree (a short input), is unvoiced: the F0 "
+                "functionals are NaN")
     n_lld = d.voiced.shape[0]
     if not d.voiced.any():
         return "no voiced frame: the voiced-only eGeMAPS functionals are NaN"

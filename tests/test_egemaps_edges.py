@@ -586,3 +586,18 @@ def test_voice_quality_and_f0_of_inputs_whose_smoother_paths_never_agree(ravdess
     state, _ = ext.frame_state(SimpleNamespace(data=x, source="cut", rate=E.SR))
     np.testing.assert_array_equal(ext.functionals_of(ext.from_frame_state([state]), None),
                                   _ours(x))
+
+
+def test_f0_of_a_short_input_unvoiced_in_its_first_row_warns(ravdess_dir):
+    """80 ms whose pitch smoother's paths never agree and whose first LLD row is unvoiced
+    (voicing 0 1 1 1): its F0 functionals (the first row alone) are NaN, and the warning
+    says so, naming the input (before, NaN without a warning, since rows the other
+    voiced-only functionals see are voiced); the voice quality ones have values."""
+    y = _file(ravdess_dir, "03-01-01-01-01-01-06.flac")[33600:33600 + 1280]
+    d = E.descriptors(y, all_formants=False)
+    assert d.n_seen_vq >= 0 and not d.voiced[0] and d.voiced[:d.n_seen].any()
+    with pytest.warns(UserWarning, match=r"cut: the first LLD row, the only one the F0 "
+                      r"functionals use .* is unvoiced: the F0 functionals are NaN"):
+        out = E.egemaps_functionals(y, source="cut")
+    assert np.isnan(out[:10]).all()
+    assert not np.isnan(out[E.EGEMAPS_FUNCTIONALS.index("HNRdBACF_sma3nz_amean")])
