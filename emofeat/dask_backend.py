@@ -11,6 +11,7 @@ the run and closed after it.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from typing import Any
@@ -78,17 +79,45 @@ def run_shards(
             client.cancel(futures)
 
 
+#: in a worker process: its own ``warnings.showwarning``, once :func:`_collect` replaced it
+_WORKER_SHOW: list[Callable[..., Any]] = []
+_LOCAL = threading.local()  # .log: the warnings of the shard this thread runs
+_INSTALL = threading.Lock()
+
+
+def _collect(message, category, filename, lineno, file=None, line=None) -> None:
+    """A worker's ``warnings.showwarning``: into the log of the shard the thread runs."""
+    log = getattr(_LOCAL, "log", None)
+    if log is None:  # not in a shard of ours
+        _WORKER_SHOW[0](message, category, filename, lineno, file, line)
+    else:
+        log.append((str(message), category, filename, lineno))
+
+
 def _recording_warnings(func: Callable[[Any, Any], Any], plan: Any, shard: Any
                         ) -> tuple[Any, list[tuple[str, type[Warning], str, int]]]:
     """``func(plan, shard)`` on a worker, with the warnings it shows recorded and sent back:
     a remote worker's warnings would otherwise stay in its own log, and a local cluster's
     spawned workers would print them raw, not in the ``emofeat`` program's one-line style.
-    The worker's filters still decide (``error`` makes the input fail there, as locally)."""
+    The worker's filters still decide (``error`` makes the input fail there, as locally).
+    Per thread, not ``warnings.catch_warnings`` (which swaps process-wide state): a worker
+    started with ``--nthreads 4`` runs four shards at once."""
     import warnings
 
-    with warnings.catch_warnings(record=True) as caught:
-        result = func(plan, shard)
-    return result, [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
+    with _INSTALL:
+        if not _WORKER_SHOW:
+            _WORKER_SHOW.append(warnings.showwarning)
+            warnings.showwarning = _collect
+    _LOCAL.log = []
+    try:
+        # entered for its side effect: the warnings registries start afresh, so that a
+        # warning shown in an earlier run on this worker is shown (and sent) again; what it
+        # restores at the exit is what every shard found (the filters, _collect)
+        with warnings.catch_warnings():
+            result = func(plan, shard)
+    finally:
+        caught, _LOCAL.log = _LOCAL.log, None
+    return result, caught
 
 
 def _show(message: str, category: type[Warning], filename: str, lineno: int,

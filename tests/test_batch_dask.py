@@ -112,3 +112,30 @@ def test_worker_warnings_come_back_to_the_run(tmp_path, cluster, manifest, capsy
                  cluster.scheduler_address, "--chunk-size", "1", "-q"]) == 0
     err = [line for line in capsys.readouterr().err.splitlines() if str(cut) in line]
     assert len(err) == 1 and "truncated" in err[0], err
+
+
+def test_warnings_of_shards_run_side_by_side_on_one_worker_each_come_back(tmp_path, manifest):
+    """A worker of several threads (`dask worker --nthreads 4`) runs shards at once: the
+    warnings of each come back, every file's once (a process-wide catch_warnings per shard
+    lost or misassigned them when shards overlapped)."""
+    import soundfile as sf
+
+    from emofeat.errors import TruncatedAudioWarning
+
+    cuts = []
+    for i, path in enumerate(list(manifest["path"])[:8]):
+        y, sr = sf.read(path, dtype="float32")
+        whole = tmp_path / f"whole{i}.wav"
+        sf.write(whole, y, sr, subtype="PCM_16")
+        cut = tmp_path / f"cut{i}.wav"
+        cut.write_bytes(whole.read_bytes()[:whole.stat().st_size // 2])
+        cuts.append(str(cut))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=4, processes=True,
+                                  dashboard_address=":0") as cl, distributed.Client(cl) as client:
+        with pytest.warns(TruncatedAudioWarning) as caught:
+            res = run(cuts, [get_extractor("mfcc")], output=tmp_path / "ds", scheduler=client,
+                      chunk_size=1)
+    assert res.n_rows == 8 and res.n_failed == 0
+    named = sorted(c for c in cuts for w in caught
+                   if w.category is TruncatedAudioWarning and f"{c}:" in str(w.message))
+    assert named == sorted(cuts)
