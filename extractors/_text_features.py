@@ -167,7 +167,13 @@ class TextFeaturizer:
         self._boost = Column(np.float64)
         self._valence = Column(np.float64)
         self._pending_valence: list[int] = []
-        self._hashtags: list[tuple[int, str]] = []  # (token id, its word)
+        # each token's id for phrase matching: a hashtag's is its word's where the vocabulary
+        # has that word (every word of a lexicon phrase is in it), so "#kind of" is "kind of";
+        # the word as spelt, else lower-cased. Kept as tokens come: a hashtag whose word is
+        # not (yet) in the vocabulary waits under that spelling (_tag_waits) for it to come
+        self._word_id = Column(np.int64)
+        self._has_tags = False
+        self._tag_waits: dict[str, list[int]] = {}  # word -> hashtag ids waiting for it
         self._rows = [Column(np.int64) for _ in self.lexicons]
         self._chunks: dict[str, tuple] = {}
         self._reset_chunks()
@@ -243,6 +249,9 @@ class TextFeaturizer:
         tid = len(self._type.values)
         self._ids[tok] = tid
         self._tokens.append(tok)
+        self._word_id.append(tid)
+        if tok in self._tag_waits:
+            self._tags_found(tok, tid)
         ty = self._classify(tok)
         self._type.append(ty)
         low = tok.lower()
@@ -251,7 +260,7 @@ class TextFeaturizer:
         tag = tok[1:] if ty == T_HASHTAG else None
         word = tag.lower() if tag else low
         if tag:
-            self._hashtags.append((tid, tag))
+            self._new_tag(tid, tag)
         self._negator.append(int(word in NEGATORS or "n't" in low))
         # NLTK's spaced ellipsis (". . .", and "end. .next" as one token ". .") is an ellipsis:
         # it ends a clause and a sentence as "..." does
@@ -273,6 +282,34 @@ class TextFeaturizer:
                 row = get(tag, get(tag.lower(), -1))
             self._rows[li].append(row)
         return tid
+
+    def _new_tag(self, tid: int, tag: str) -> None:
+        """A new hashtag (id ``tid``, word ``tag``): read it as its word if the vocabulary has
+        it as spelt, else lower-cased, else as itself; and wait for the spellings not there."""
+        self._has_tags = True
+        ids, waits = self._ids, self._tag_waits
+        exact = ids.get(tag)
+        if exact is not None:
+            self._word_id[tid] = exact
+            return
+        waits.setdefault(tag, []).append(tid)
+        low = tag.lower()
+        if low != tag:
+            lower = ids.get(low)
+            if lower is not None:
+                self._word_id[tid] = lower
+            else:
+                waits.setdefault(low, []).append(tid)
+
+    def _tags_found(self, word: str, wid: int) -> None:
+        """``word`` entered the vocabulary as ``wid``: the hashtags waiting for it read as it
+        (a lower-cased match only while the hashtag has none yet: the spelling as written
+        wins)."""
+        word_id = self._word_id
+        for tid in self._tag_waits.pop(word):
+            tag = self._tokens[tid][1:]
+            if tag == word or word_id.values[tid] == tid:
+                word_id[tid] = wid
 
     def _classify(self, tok: str) -> int:
         from ._text_tokenize import _nltk
@@ -307,14 +344,8 @@ class TextFeaturizer:
             comp = self.vader.scores([self._tokens[i] for i in pending], rounded=False)[:, 3]
             for i, c in zip(pending, comp, strict=True):
                 self._valence[i] = float(c)
-        # each token's id for phrase matching: a hashtag's is its word's where the vocabulary
-        # has that word (every word of a lexicon phrase is in it), so "#kind of" is "kind of"
-        word_id = np.arange(len(self._type.values), dtype=np.int64)
-        ids = self._ids
-        for tid, tag in self._hashtags:
-            word_id[tid] = ids.get(tag, ids.get(tag.lower(), tid))
         return {
-            "word_id": word_id, "has_tags": bool(self._hashtags),
+            "word_id": self._word_id.array()[:len(self._word_id)], "has_tags": self._has_tags,
             "type": self._type.array(), "negator": self._negator.array(),
             "clause": self._clause.array(), "send": self._send.array(),
             "boost": self._boost.array(), "valence": self._valence.array(),
@@ -405,6 +436,10 @@ class TextFeaturizer:
         base = len(self._type.values)
         self._ids.update(zip(words, range(base, base + k), strict=True))
         self._tokens.extend(words)
+        self._word_id.extend(range(base, base + k))
+        if self._tag_waits:
+            for w in self._tag_waits.keys() & words:
+                self._tags_found(w, self._ids[w])
         lows = [w.lower() for w in words]
         self._type.extend([T_WORD] * k)
         self._negator.extend([int(w in NEGATORS or "n't" in w) for w in lows])
