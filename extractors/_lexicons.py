@@ -613,24 +613,13 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
 def load_nrc_intensity(path: str | Path) -> Lexicon:
     """NRC Emotion Intensity lexicon from your copy, ``rating`` (0..1; a score outside 0..1
     is refused naming the file and line)."""
-    lex = load_user_lexicon(path, name="nrc_intensity", kind="rating")
-    lo, hi = INTENSITY_RANGE
-    if not all(lo <= v <= hi for scores in lex.entries.values() for v in scores.values()):
-        # the line to name: the file is read again, only when it has such a score
-        for no, line in _lines(Path(path), hash_keys=True):
-            parts = line.split("\t") if "\t" in line else line.split(",")
-            try:
-                value = float(parts[2])
-            except ValueError:  # the header the loader skipped (scores were checked there)
-                continue
-            _in_range(path, no, f"{parts[1].strip()} score", value, parts[2],
-                      INTENSITY_RANGE, "NRC Emotion Intensity rates 0..1")
-    return lex
+    return load_user_lexicon(path, name="nrc_intensity", kind="rating",
+                             _bounds=(INTENSITY_RANGE, "NRC Emotion Intensity rates 0..1"))
 
 
 @_once_per_file_version
 def load_user_lexicon(path: str | Path, *, name: str | None = None,
-                      kind: str | None = None) -> Lexicon:
+                      kind: str | None = None, _bounds: tuple | None = None) -> Lexicon:
     """A lexicon in the generic ``word<TAB>category<TAB>score`` format.
 
     Parameters
@@ -645,12 +634,17 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
     kind : {"signed", "binary", "rating"}, optional
         Default: ``signed`` if any score is negative, ``binary`` if all scores are 0 or 1,
         else ``rating``.
+    _bounds : ((low, high), scale), optional
+        Private (:func:`load_nrc_intensity`): refuse a score outside low..high, naming the
+        first such line and the scale (:func:`_in_range`), after the rules above (a file
+        that breaks both is refused for those).
     """
     path = Path(path)
     found = _Entries(path)
     categories: dict[str, None] = {}  # in file order
     first = True
     header = None  # (line, score) of a first line taken as the header
+    out = None  # the first score outside _bounds: refused after the file's own rules
     with found.rows() as rows:
         for no, line in _lines(path, hash_keys=True):  # "#blessed" keys too
             parts = line.split("\t") if "\t" in line else line.split(",")
@@ -666,7 +660,11 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
                 except ValueError:
                     header = (no, score)
                     continue  # header line
-            rows.append((no, word, cat, _number(path, no, score), True))
+            value = _number(path, no, score)
+            if _bounds is not None and out is None and not (
+                    _bounds[0][0] <= value <= _bounds[0][1]):
+                out = (no, f"{cat} score", value, score)
+            rows.append((no, word, cat, value, True))
             categories[cat] = None
     entries = found.entries
     if not entries:
@@ -674,6 +672,8 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
             raise LexiconFormatError(path, header[0], f"no entries: the only line was taken "
                                      f"as a header (its score {header[1]!r} is not a number)")
         raise LexiconFormatError(path, 0, "no entries")
+    if out is not None:
+        _in_range(path, *out, *_bounds)
     values = [v for d in entries.values() for v in d.values()]
     if kind is None:
         if min(values) < 0:
