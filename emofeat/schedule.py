@@ -287,6 +287,8 @@ class ForkPool:
             self.workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
             initargs=(os.getpid(),))
         self.executor.submit(int)  # forked workers start with the first task, all at once
+        # kept: a pool broken by a dead worker drops it, and ends the others (SIGTERM)
+        self.processes = list((getattr(self.executor, "_processes", None) or {}).values())
 
     def close(self, now: bool = False) -> None:
         """Wait for the workers to end (each finishes its task; queued tasks are dropped), or
@@ -331,6 +333,7 @@ def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool |
     """
     import multiprocessing as mp
     from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     if pool is None and mp.current_process().daemon:  # in someone else's pool: no children
         log.info("running serially: this process may not start worker processes")
@@ -344,10 +347,48 @@ def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool |
         futures = {pool.executor.submit(_run_with_plan, token, blob, s): s for s in shards}
         try:
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                try:
+                    report = future.result()
+                except BrokenProcessPool as exc:
+                    raise worker_died(pool) from exc
+                yield futures[future], report
         finally:
             for future in futures:
                 future.cancel()
+
+
+class WorkerDiedError(RuntimeError):
+    """A worker process of a run ended without finishing its shard (killed by the system for
+    lack of memory, or a crash in a library)."""
+
+
+def worker_died(pool: ForkPool) -> WorkerDiedError:
+    """What to tell of a pool broken by a dead worker: how it died, that the parts written
+    are kept, and what to try (it was Python's "A process in the process pool was terminated
+    abruptly while the future was running or pending")."""
+    import signal
+
+    for p in pool.processes:
+        p.join(0.1)  # reaped: its exit code known
+    # the one that died first, not those the broken pool ended with SIGTERM
+    codes = sorted((p.exitcode for p in pool.processes if p.exitcode),
+                   key=lambda c: c == -signal.SIGTERM)
+    code = codes[0] if codes else None
+    if code == -signal.SIGKILL:
+        how = ("killed by SIGKILL, most often the system's out-of-memory killer: if memory "
+               "ran out, use fewer workers (-j, n_jobs) or read long recordings in blocks "
+               "(--long-file, long_file_seconds)")
+    elif code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        how = f"killed by {name}: a crash in a library, or killed from outside"
+    else:
+        how = "it ended abruptly" + (f" with exit code {code}" if code is not None else "")
+    return WorkerDiedError(
+        f"a worker process died while extracting ({how}). The inputs of the parts written "
+        "so far are kept: run the same command again (the same output) to resume from them")
 
 
 def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, scheduler=None,

@@ -3,6 +3,8 @@ with an arithmetic error."""
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -213,3 +215,45 @@ def test_tables_scored_with_two_contents_of_a_lexicon_are_not_stacked(tmp_path):
     lex.write_text("happy\tjoy\t0\nsad\tjoy\t1\n")
     with pytest.raises(ValueError, match=f"extracted differently \\(the content of lexicon: {lex}"):
         FeatureTable.concat([first, table()])
+
+
+class _DiesOnce(MFCC):
+    """MFCC whose worker process is killed (SIGKILL, as the out-of-memory killer does) on
+    its first input in a worker while the file ``$DIES_ONCE`` exists, the file removed."""
+
+    set_name = "dies_once"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.driver = os.getpid()  # not the process that warms the set up before the fork
+
+    def features_of(self, audio):
+        import signal
+
+        marker = os.environ.get("DIES_ONCE", "")
+        if marker and os.getpid() != self.driver and os.path.exists(marker):
+            os.remove(marker)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().features_of(audio)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers")
+def test_a_worker_killed_is_told_and_the_run_resumes(tmp_path, sample, monkeypatch):
+    """A forked worker killed mid-run: the error says a worker died, how, and that the same
+    run resumes (it was Python's "A process in the process pool was terminated abruptly
+    while the future was running or pending"); the rerun completes the table."""
+    from emofeat.schedule import WorkerDiedError
+
+    paths = list(sample["path"].iloc[:8])
+    marker = tmp_path / "die"
+    marker.touch()
+    monkeypatch.setenv("DIES_ONCE", str(marker))
+    out = tmp_path / "ds"
+    ext = _DiesOnce()
+    with pytest.raises(WorkerDiedError, match="a worker process died while extracting "
+                       r"\(killed by SIGKILL.*run the same command again"):
+        run(paths, [ext], n_jobs=2, backend="fork", output=out, chunk_size=2)
+    run(paths, [ext], n_jobs=2, backend="fork", output=out, chunk_size=2)
+    table = _read_quietly(out)
+    assert table.index["path"].tolist() == paths
+    np.testing.assert_array_equal(table.X, run(paths, [MFCC()]).table.X)
