@@ -30,7 +30,7 @@ from .fitting import (
 )
 from .label_maps import get_label_map, label_kind, label_str, map_labels
 from .pooling import PooledScores, Utterances
-from .protocols import ProtocolError, split, warn_split_recordings
+from .protocols import ProtocolError, _is_count, split, warn_split_recordings
 from .reporting import (
     build_result,
     check_covered,
@@ -175,8 +175,7 @@ def evaluate(
     """
     if protocol != "trialwise" and groups is None:
         raise ProtocolError(f"protocol {protocol!r} needs groups= (the speaker/subject column)")
-    if importance and (isinstance(n_repeats, bool) or not isinstance(n_repeats, int | np.integer)
-                       or n_repeats < 1):
+    if importance and not _is_count(n_repeats, 1):
         # no permutation gives no drop: every importance NaN, with numpy's warnings only
         raise ValueError(f"n_repeats must be an integer of at least 1, got {n_repeats!r}")
     if pool is None and (max_frames_per_unit is not None

@@ -54,6 +54,11 @@ class LeakageWarning(UserWarning):
     copies of it), which puts the recording on both sides of a fold."""
 
 
+def _is_count(v, least: int) -> bool:
+    """Whether ``v`` is an integer (bool is not one) of at least ``least``."""
+    return isinstance(v, int | np.integer) and not isinstance(v, bool) and v >= least
+
+
 def warn_split_recordings(index, protocol: str, trials: str | None,
                           pool: str | None) -> None:
     """Warn (:class:`LeakageWarning`) when ``subject_dependent`` without ``trials`` would
@@ -150,9 +155,8 @@ def split(
         training rows would hold a single class (the held-out groups or trials named; with
         ``subject_dependent``, the subject with its class counts).
     """
-    if protocol in ("group_kfold", "trialwise", "subject_dependent") and (
-            isinstance(n_splits, bool) or not isinstance(n_splits, int | np.integer)
-            or n_splits < 2):
+    if protocol in ("group_kfold", "trialwise", "subject_dependent") and not _is_count(
+            n_splits, 2):
         # subject_dependent would otherwise blame each subject's rows ("needs at least 2")
         raise ProtocolError(f"n_splits must be an integer of at least 2 for protocol "
                             f"{protocol!r}, got {n_splits!r}")

@@ -55,6 +55,11 @@ def _is_real(v: Any) -> bool:
         v, (bool, np.bool_))
 
 
+def _is_count(v: Any, least: int = 1) -> bool:
+    """Whether ``v`` is an integer (bool is not one) of at least ``least``."""
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= least
+
+
 @dataclass(frozen=True)
 class RQAOptions:
     """Every convention of an RQA computation (see :func:`rqa_measures` for the meanings)."""
@@ -78,10 +83,9 @@ class RQAOptions:
         """Return self, or raise ValueError naming the first bad option."""
         for name in ("dim", "delay", "l_min", "v_min", "w_min"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            if not _is_count(v):
                 raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
-        if isinstance(self.theiler, bool) or not isinstance(self.theiler, (int, np.integer)) \
-                or self.theiler < 0:
+        if not _is_count(self.theiler, 0):
             raise ValueError(f"theiler must be an integer >= 0, got {self.theiler!r}")
         if self.metric not in METRICS:
             raise ValueError(f"metric must be one of {sorted(METRICS)}, got {self.metric!r}")
@@ -326,8 +330,7 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
         raise ValueError("kernel='dense' is serial; the parallel kernel sweeps (kernel='auto')")
     # 0, negative or fractional counts were clamped or truncated without a word, and "a" failed
     # in int() naming no option (more blocks than columns is clamped: a defined result)
-    if n_blocks is not None and (isinstance(n_blocks, (bool, np.bool_))
-                                 or not isinstance(n_blocks, (int, np.integer)) or n_blocks < 1):
+    if n_blocks is not None and not _is_count(n_blocks):
         raise ValueError(f"n_blocks must be an integer >= 1 (or None), got {n_blocks!r}")
     opts = resolve_options(preset, **options)
     xs = prepare_series(x, opts)
@@ -603,7 +606,7 @@ entropy_base, epsilon, precision
         opts = self.options()
         for name in ("frame_length", "hop_length"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            if not _is_count(v):
                 raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
         frame, _ = self._frame_samples(float(self.sr))
         if frame - (opts.dim - 1) * opts.delay < 1:
