@@ -58,9 +58,15 @@ _SIMPLE_LINES = re.compile(r"^([(\[\"*]*)([A-Za-z]+(?:['\-][A-Za-z]+)*)([,.!?)\]
 #: spell Persian and Indic words.
 INVISIBLE = "\u00ad\u200b\u2060\ufeff\u061c\u200e\u200f" + "".join(
     map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+#: The characters typed for an apostrophe: ``’ ‘ ʼ ＇`` (U+2019, U+2018, U+02BC, U+FF07),
+#: ``'`` wherever they are (:func:`fold`; the ``text_surface`` set joins words at them too).
+APOSTROPHE_LOOKALIKES = "\u2019\u2018\u02bc\uff07"
+#: The acute accent and the grave accent (backtick), typed for an apostrophe between two
+#: letters only (:data:`_INNER_ACCENT`).
+APOSTROPHE_ACCENTS = "\u00b4`"
 #: Apostrophe look-alikes mapped to ``'``, variation selectors and :data:`INVISIBLE` dropped
 #: (:func:`fold`).
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'",
+_FOLD = str.maketrans({**dict.fromkeys(APOSTROPHE_LOOKALIKES, "'"),
                        "\ufe0e": None, "\ufe0f": None, **dict.fromkeys(INVISIBLE)})
 #: The Unicode decomposition types that :func:`fold` folds as NFKC does: full-width and
 #: half-width forms (``ｈａｐｐｙ``, ``ＬＯＶＥ！``, ``ｶ``), small and vertical CJK punctuation,
@@ -101,7 +107,7 @@ _JOINERS = re.compile("[\u200c\u200d]+")
 #: apostrophe (``don´t`` on Spanish and Portuguese keyboards, ``isn`t``), they would cut the
 #: word in three (``don``, ``´``, ``t``) and hide the negator. Elsewhere they stay: kaomoji
 #: (``(´ω`)``), Markdown code spans (a backtick before or after a word), a lone accent.
-_INNER_ACCENT = re.compile(r"(?<=[^\W\d_])[\u00b4`](?=[^\W\d_])")
+_INNER_ACCENT = re.compile(rf"(?<=[^\W\d_])[{APOSTROPHE_ACCENTS}](?=[^\W\d_])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: Emoji sequences NLTK cuts (after :func:`fold` dropped U+FE0F): the keycaps ``#️⃣``, ``*️⃣``
 #: and ``0️⃣``-``9️⃣`` (NLTK: ``#`` and ``⃣``, two punctuation tokens; a digit keycap glued to

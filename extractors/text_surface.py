@@ -48,14 +48,18 @@ from emofeat.functionals import compute_functionals_many
 from emofeat.readers import _as_text
 from emofeat.signal import TextSignal
 
+from ._text_tokenize import APOSTROPHE_ACCENTS, APOSTROPHE_LOOKALIKES
 from ._vader import class_ranges
 from .base import FrameExtractor
 
-#: Inner apostrophes: ``'`` and the characters typed for it (``’ ‘ ＇``, the acute accent of
-#: Spanish and Portuguese keyboards ``don´t``, the backtick ``isn`t``), as the lexicon set
-#: reads them; ``ʼ`` (U+02BC) is a letter, so ``\w`` already.
-APOSTROPHES = "'\u2019\u2018\uff07\u00b4`"
-_ASCII_TOKEN = re.compile(rf"\w+(?:[{APOSTROPHES}]\w+)*|[^\w\s]")
+#: Inner apostrophes, as the lexicon set reads them (:func:`._text_tokenize.fold`): ``'`` and
+#: its look-alikes ``’ ‘ ＇`` between word characters (``ʼ``, U+02BC, is a letter, so ``\w``
+#: already), and the acute accent of Spanish and Portuguese keyboards (``don´t``) and the
+#: backtick (``isn`t``) between two letters (``5`6`` stays three tokens).
+APOSTROPHES = "'" + APOSTROPHE_LOOKALIKES + APOSTROPHE_ACCENTS
+_INNER = (rf"(?:['{APOSTROPHE_LOOKALIKES}]"
+          rf"|(?<=[^\W\d_])[{APOSTROPHE_ACCENTS}](?=[^\W\d_]))")
+_ASCII_TOKEN = re.compile(rf"\w+(?:{_INNER}\w+)*|[^\w\s]")
 DESCRIPTORS = ("chars", "exclamation", "question", "allcaps")
 
 
@@ -107,7 +111,7 @@ def _token_re() -> re.Pattern:
     # class above U+FFFF one by one, so those (emoji) are tried only for such a character.
     elem = (rf"(?:[{class_ranges(symbols)}]|(?=[\U00010000-\U0010ffff])"
             f"(?:[{_REGIONAL}]{{2}}|[{class_ranges(wide)}]))")
-    return re.compile(rf"\w[\w{ext}]*(?:[{APOSTROPHES}]\w[\w{ext}]*)*"
+    return re.compile(rf"\w[\w{ext}]*(?:{_INNER}\w[\w{ext}]*)*"
                       rf"|{elem}(?:[{ext}]|(?<=\u200d){elem})*"
                       rf"|[^\w\s][{ext}]*")
 

@@ -43,18 +43,24 @@ def test_counts_equal_plain_string_counts(text):
 # emofeat.extractors.text_surface, docs/catalogue.md) are re-implemented here with a character
 # scanner and str methods, not with the set's regular expression: a token is a run of word
 # characters (what re's \w matches in a str pattern: str.isalnum() or "_") with inner apostrophes
-# (' or one of ’ ‘ ＇ ´ ` between word characters), or one other non-space (str.isspace) character; the
+# (' or one of ’ ‘ ＇ between word characters, ´ or ` between two letters: word characters but
+# decimal digits and "_"), or one other non-space (str.isspace) character; the
 # extending characters after a character belong to its token: combining marks (unicodedata
 # category M*), the zero-width non-joiner and joiner, emoji skin-tone modifiers and tag
 # characters. Emoji sequences: two regional indicators in a row are one element (pairs from the
 # left), and a token begun by an element (a symbol, category S*, or such a pair) whose
 # extending characters end in a zero-width joiner goes on with the next element.
-APOSTROPHES = "'\u2019\u2018\uff07\u00b4`"
+APOSTROPHES = "'\u2019\u2018\uff07"
+ACCENTS = "\u00b4`"
 ZWJ = "\u200d"
 
 
 def _word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
+
+
+def _letter(c: str) -> bool:  # re's [^\W\d_]
+    return _word_char(c) and not c.isdecimal() and c != "_"
 
 
 def _mark(c: str) -> bool:
@@ -94,7 +100,10 @@ def plain_tokens(text: str) -> list[str]:
                 while j < n:
                     if _word_char(chunk[j]) or _extending(chunk[j]):
                         j += 1
-                    elif chunk[j] in APOSTROPHES and j + 1 < n and _word_char(chunk[j + 1]):
+                    elif j + 1 < n and (
+                            chunk[j] in APOSTROPHES and _word_char(chunk[j + 1])
+                            or chunk[j] in ACCENTS and _letter(chunk[j - 1])
+                            and _letter(chunk[j + 1])):
                         j += 2
                     else:
                         break
@@ -119,11 +128,25 @@ def plain_tokens(text: str) -> list[str]:
        | st.lists(st.sampled_from(["a", "É", "\u0301", "\u093e", "\ufe0f", "'", "!", " ", "न",
                                    "\u094d", "❤", "_", "1", ZWJ, "\u200c", "👍", "🏽", "🇫",
                                    "🇷", "🏴", "\U000e0067", "\U000e007f", "+", "?", "ℹ",
-                                   "\u20e3"]), max_size=20).map("".join))
+                                   "\u20e3", "`", "\u00b4"]), max_size=20).map("".join))
 def test_tokens_equal_the_plain_definition(text):
     """Any Unicode, combining marks, joiners and emoji sequences included, against the
     scanner above."""
     assert tokenize(text) == plain_tokens(text)
+
+
+def test_accents_join_words_between_letters_only_as_the_lexicon_set_reads_them():
+    """The acute accent and the backtick are apostrophes between two letters only, as
+    :func:`fold` of the lexicon set reads them: ``5`6`` and ``x´9`` were one token here (the
+    accent joined any two word characters) and three there."""
+    from emofeat.extractors._text_tokenize import fold
+
+    cases = {"5`6": ["5", "`", "6"], "x\u00b49": ["x", "\u00b4", "9"], "_`a": ["_", "`", "a"],
+             "isn`t": ["isn`t"], "DON\u00b4T": ["DON\u00b4T"], "a_b`c": ["a_b`c"],
+             "caf\u00e9\u00b4s": ["caf\u00e9\u00b4s"]}
+    for text, want in cases.items():
+        assert tokenize(text) == want, text
+        assert (len(want) == 1) == ("'" in fold(text)), text
 
 
 def test_every_mark_and_symbol_is_in_the_code_points_scanned():
