@@ -31,6 +31,8 @@ from sklearn.metrics import (
     recall_score,
 )
 
+from .label_maps import label_str
+
 ArrayLike = Sequence | np.ndarray | pd.Series
 
 
@@ -61,12 +63,15 @@ def sort_labels(labels: ArrayLike) -> list:
                                             strict=True))]
 
 
-def _check_labels(metric: str, y_true: ArrayLike, y_pred: ArrayLike) -> None:
+def _check_labels(metric: str, y_true: ArrayLike, y_pred: ArrayLike | None = None) -> None:
     """Refuse missing labels (None, NaN, ``pd.NA``) with a ``ValueError`` naming the metric,
     the side and the count: a row without a prediction (``TrainedModel.predict`` leaves a
     row without any finite feature unpredicted) has no defined hit or miss, and sklearn
-    fails on it with "'<' not supported between instances of 'NoneType' and 'str'"."""
-    for side, values in (("y_true", y_true), ("y_pred", y_pred)):
+    fails on it with "'<' not supported between instances of 'NoneType' and 'str'".
+    Without ``y_pred`` (scores rather than labels predicted) only ``y_true`` is checked."""
+    sides = (("y_true", y_true),) if y_pred is None else (("y_true", y_true),
+                                                          ("y_pred", y_pred))
+    for side, values in sides:
         missing = np.asarray(pd.isna(np.asarray(values, dtype=object)), dtype=bool)
         if missing.any():
             raise ValueError(f"{metric}: {side} holds {int(missing.sum())} missing label(s) "
@@ -299,8 +304,6 @@ def off_by_one_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
 
 
 def _top2_hits(y_true: ArrayLike, proba: np.ndarray, classes: ArrayLike) -> np.ndarray:
-    from .label_maps import label_str
-
     proba = np.asarray(proba, dtype=float)
     if proba.ndim != 2 or proba.shape[1] != len(classes):
         raise ValueError(f"proba must have one column per class ({len(classes)}), "
@@ -313,7 +316,7 @@ def _top2_hits(y_true: ArrayLike, proba: np.ndarray, classes: ArrayLike) -> np.n
     truth = np.asarray(y_true, dtype=object)
     if len(truth) != len(proba):
         raise ValueError(f"y_true has {len(truth)} labels for {len(proba)} rows of proba")
-    _check_labels("top-2 hit rate", truth, truth)
+    _check_labels("top-2 hit rate", truth)
     # canonical forms on both sides: a model's classes_ are the strings "1".."5" while a
     # table's ratings are the integers 1..5 (or 1.0..5.0), which never equal them
     classes = np.array([label_str(c) for c in classes], dtype=object)
