@@ -103,10 +103,11 @@ def test_fail_fast_leaves_no_table_of_an_earlier_run(tmp_path, corpus, capsys):
 
 
 def test_a_file_in_the_way_of_the_errors_table_is_left_alone(tmp_path, corpus, capsys):
-    """An output named as another output's errors table (``res.errors.csv``, a parquet file
-    of ``--format file``) was replaced by that table, or removed as a stale one."""
+    """A file named as another output's errors table (``res.errors.csv``: a user's own CSV,
+    or, before ``-o x.csv`` was refused, a parquet file of ``--format file``) was replaced by
+    that table, or removed as a stale one."""
     other = tmp_path / "res.errors.csv"
-    assert _extract(capsys, corpus[:2], other, "--format", "file") == 0
+    other.write_text("path,emotion\na.wav,happy\n", encoding="utf-8")
     before = other.read_bytes()
     for inputs in (corpus, corpus[:2]):  # with failures (written) and without (removed)
         code = main(["extract", *inputs, "-o", str(tmp_path / "res.parquet"), "-q"])
