@@ -1132,10 +1132,6 @@ def _extract(args: argparse.Namespace, started) -> int:
     if layout == "auto" and (args.scheduler or args.backend == "dask"):
         layout = "file" if output.suffix.lower() in (".parquet", ".pq") \
             and not output.is_dir() else "dataset"
-    elif layout == "auto" and output.suffix.lower() in (".parquet", ".pq") \
-            and not output.exists():
-        # a parquet file, as predict writes it: "-o f.pq" (or "F.PARQUET") made a folder
-        layout = "file"
     err_path = _errors_path(output)
     if _errors_table_in_the_way(err_path):
         print(f"emofeat: {err_path}, where the errors table of {output} goes, is not an "

@@ -190,7 +190,7 @@ def fingerprint(config: dict[str, Any]) -> str:
 
 def infer_layout(output: str | os.PathLike, layout: str = "auto") -> str:
     """``"file"`` or ``"dataset"``: ``auto`` means a folder unless the name ends in ``.parquet``
-    or an existing file is there."""
+    or ``.pq`` (any case), or an existing file is there."""
     if layout in ("file", "dataset"):
         return layout
     if layout != "auto":
@@ -198,7 +198,7 @@ def infer_layout(output: str | os.PathLike, layout: str = "auto") -> str:
     p = Path(output)
     if p.is_dir():
         return "dataset"
-    if p.is_file() or p.suffix == ".parquet":
+    if p.is_file() or p.suffix.lower() in (".parquet", ".pq"):
         return "file"
     return "dataset"
 

@@ -378,6 +378,14 @@ def test_a_pq_or_upper_case_parquet_output_is_one_parquet_file(name, tmp_path, c
     assert read_table(out).to_pandas().path.tolist() == [str(wav)]
     assert main(["extract", str(wav), "-o", str(out), "-q"]) == EXIT_OK  # resumed
     assert "is up to date" in _err(capsys)
+    # the Python API decides the same (it made a folder of that name)
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    api = tmp_path / "api" / name
+    run([str(wav)], [get_extractor("mfcc")], output=api)
+    assert api.is_file()
+    assert read_table(api).to_pandas().path.tolist() == [str(wav)]
 
 
 @pytest.mark.parametrize("name", ["features.csv", "features.h5", "features.feather"])
