@@ -1051,6 +1051,7 @@ def _extract(args: argparse.Namespace, started) -> int:
 
     from .registry import get_extractor
     from .runner import run
+    from .schedule import WorkerDiedError
     from .segments import parse_duration
     from .store import OutputLockedError, ParameterMismatchError
 
@@ -1151,6 +1152,9 @@ def _extract(args: argparse.Namespace, started) -> int:
     except (ParameterMismatchError, OutputLockedError) as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WorkerDiedError as exc:  # the run stopped unfinished, not a usage error (exit 2)
+        print(f"emofeat: {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
     except (ValueError, OSError, RuntimeError, ArithmeticError) as exc:
         if not args.fail_fast:
             print(f"emofeat: {exc}", file=sys.stderr)

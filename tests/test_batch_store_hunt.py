@@ -257,3 +257,20 @@ def test_a_worker_killed_is_told_and_the_run_resumes(tmp_path, sample, monkeypat
     table = _read_quietly(out)
     assert table.index["path"].tolist() == paths
     np.testing.assert_array_equal(table.X, run(paths, [MFCC()]).table.X)
+
+
+def test_a_worker_killed_under_the_cli_is_exit_3(tmp_path, sample, monkeypatch, capsys):
+    """emofeat extract whose worker died: its message and exit 3 (the run stopped with some
+    inputs not done; the same command resumes), not exit 2, which says the command line was
+    wrong."""
+    import emofeat.runner
+    from emofeat.cli import main
+    from emofeat.schedule import WorkerDiedError
+
+    def dies(*args, **kwargs):
+        raise WorkerDiedError("a worker process died while extracting (killed by SIGKILL)")
+
+    monkeypatch.setattr(emofeat.runner, "run", dies)
+    code = main(["extract", sample["path"][0], "-o", str(tmp_path / "f.parquet"), "-q"])
+    assert code == 3
+    assert "emofeat: a worker process died while extracting" in capsys.readouterr().err
