@@ -146,7 +146,8 @@ class RunResult:
         )
 
 
-def _provenance(extractors: Sequence[Any], level: str) -> dict[str, Any]:
+def _provenance(extractors: Sequence[Any], level: str,
+                sets: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     import numba
     import scipy
 
@@ -154,7 +155,7 @@ def _provenance(extractors: Sequence[Any], level: str) -> dict[str, Any]:
         "emofeat_version": __version__,
         "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "level": level,
-        "sets": _describe_sets(extractors),
+        "sets": _describe_sets(extractors) if sets is None else sets,
         "environment": {
             "python": platform.python_version(),
             "numpy": np.__version__,
@@ -174,52 +175,32 @@ def _describe_sets(extractors: Sequence[Any]) -> list[dict[str, Any]]:
         desc = {"name": set_name_of(ext),
                 "class": f"{type(ext).__module__}.{type(ext).__qualname__}",
                 "params": params}
-        files = _data_files(params)
+        files = _data_files(ext)
         if files:  # absent otherwise: the fingerprints of outputs without files stay
             desc["files"] = files
         out.append(desc)
     return out
 
 
-def _data_files(params: dict[str, Any]) -> dict[str, str]:
-    """``{path: sha256}`` of the files a set's parameters name (a user or NRC lexicon given
-    by its path), in the set's description: an output resumed after the file was edited is
-    refused for its other fingerprint, where the path alone let rows of both contents mix
-    in one table; and the provenance says which content the numbers come from."""
-    found: dict[str, str] = {}
-
-    def walk(value: Any, depth: int) -> None:
-        if isinstance(value, str | os.PathLike):
-            path = os.fspath(value)
-            if isinstance(path, str) and path not in found and os.path.isfile(path):
-                digest = _file_digest(path)
-                if digest is not None:  # unreadable: the set says so when it reads it
-                    found[path] = digest
-        elif isinstance(value, list | tuple) and depth < 4:
-            for v in value:
-                walk(v, depth + 1)
-        elif isinstance(value, dict) and depth < 4:
-            for v in value.values():
-                walk(v, depth + 1)
-
-    for value in params.values():
-        walk(value, 0)
-    return found
-
-
-def _file_digest(path: str) -> str | None:
-    """The SHA-256 of a file's bytes (its content, not its modification time: a file
-    rewritten within the same second, or copied with its old time, is another file)."""
+def _data_files(ext: Any) -> dict[str, str]:
+    """``{path: sha256}`` of the files a set says it reads (``data_files()``: a user or NRC
+    lexicon given by its path), in the set's description: an output resumed after the file
+    was edited is refused for its other fingerprint, where the path alone let rows of both
+    contents mix in one table; and the provenance says which content the numbers come from.
+    Asked of the set, not guessed from its string parameters: an option value such as
+    ``'flip'`` named a file of the working folder, whose hash then keyed the output."""
     import hashlib
 
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    except OSError:
-        return None
-    return h.hexdigest()
+    found: dict[str, str] = {}
+    for path in getattr(ext, "data_files", list)():
+        if path in found:
+            continue
+        try:
+            with open(path, "rb") as fh:
+                found[path] = hashlib.file_digest(fh, "sha256").hexdigest()
+        except OSError:  # unreadable: the set says so when it reads it
+            pass
+    return found
 
 
 #: tuples of feature names found distinct (a run's sets give the same names run after run;
@@ -501,7 +482,8 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
     # the config (the output's fingerprint) only where there is an output: its sets' copy
     # was a tenth of a millisecond a run
     config = None if output is None else _run_config(extractors, level, fixed, spans)
-    provenance = _provenance(extractors, level)
+    # the sets described once: their files hashed once, the same content in both
+    provenance = _provenance(extractors, level, None if config is None else config["sets"])
     provenance["segments"] = (_jsonable(_segments_of(fixed, spans)) if config is None
                               else config["segments"])
     provenance["modality"] = modality

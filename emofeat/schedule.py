@@ -298,7 +298,7 @@ class ForkPool:
         for shards of 256 files of a second each); loky's workers end at once too."""
         try:
             if now:
-                for proc in list(getattr(self.executor, "_processes", {}).values()):
+                for proc in self.processes:
                     proc.terminate()
             self.executor.shutdown(wait=True, cancel_futures=True)
         finally:

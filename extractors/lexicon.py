@@ -11,6 +11,7 @@ Column definitions: docs/text.md.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -104,6 +105,13 @@ class LexiconFeatures(Extractor):
         if isinstance(self.lexicons, str) or not hasattr(self.lexicons, "__iter__"):
             raise ValueError(f"lexicons must be a list of lexicon specs, got {self.lexicons!r}")
         self._featurizer()  # unknown lexicons, unreadable files: errors naming them
+
+    def data_files(self) -> list[str]:
+        """The files this set reads (the paths of its NRC and user lexicon specs): the runner
+        records their contents, so that an output resumed after one was edited is refused."""
+        return [os.fspath(spec[1]) for spec in self.lexicons
+                if isinstance(spec, tuple | list) and len(spec) in (2, 3)
+                and isinstance(spec[1], str | os.PathLike)]
 
     def _featurizer(self) -> TextFeaturizer:
         """The featurizer for the current parameters (built once, rebuilt if they change)."""

@@ -3,6 +3,7 @@ with an arithmetic error."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import warnings
@@ -194,6 +195,26 @@ def test_an_output_resumed_after_its_lexicon_file_was_edited_is_refused(tmp_path
     with pytest.raises(ParameterMismatchError, match=f"read '{lex}', whose content"):
         run(texts, sets(), output=out)
     assert FeatureTable.read_parquet(out).equals(table)
+
+
+def test_option_values_that_name_a_file_of_the_folder_are_not_its_files(tmp_path,
+                                                                       monkeypatch):
+    """Only the files a set reads are hashed into its description: a file of the working
+    folder named as an option value ('flip', 'hann', 'vader') keyed the output, which was
+    then refused when resumed from another folder or after that file changed."""
+    from emofeat.registry import get_extractor
+    from emofeat.runner import _describe_sets
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("flip", "vader", "afinn", "hann", "slaney"):
+        (tmp_path / name).write_text("unrelated")
+    lex = tmp_path / "mine.tsv"
+    lex.write_text("happy\tjoy\t1\n")
+    described = _describe_sets([get_extractor("lexicon"), get_extractor("mfcc"),
+                                get_extractor("lexicon", lexicons=["vader",
+                                                                   ("user", "mine.tsv")])])
+    assert [d.get("files") for d in described] == [None, None, {"mine.tsv": hashlib.sha256(
+        lex.read_bytes()).hexdigest()}]
 
 
 def test_tables_scored_with_two_contents_of_a_lexicon_are_not_stacked(tmp_path):
