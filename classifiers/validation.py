@@ -10,7 +10,8 @@ Handling documented here and in ``docs/classifiers.md``:
   with a missing cell is a float column) and ``"3"`` are the class ``"3"``; predictions are
   handed back as labels of the table's kind
   (:func:`~emofeat.classifiers.label_maps.label_kind`): integers when every label is one
-  (an ``object`` column of Python ints included), else strings;
+  (an ``object`` column of Python ints included), booleans when every label is one, else
+  strings;
 * a class with fewer than ``min_class_size`` (default 2) rows: :class:`DataError` naming it
   (drop or merge it, e.g. with a label map);
 * NaN features: imputed with the training folds' median inside the pipeline; infinite values
@@ -54,7 +55,7 @@ class Prepared:
     task: str
     dropped: int
     classes: list[str] | None = None  # multi-label: the label of each column of ``y``
-    # classification: "int" or "str", the type of the labels handed back (label_kind)
+    # classification: "int", "bool" or "str", the type of the labels handed back (label_kind)
     label_kind: str | None = None
 
 
