@@ -86,12 +86,11 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
     base = GOEMOTIONS_SAMPLE_DIR if root is None else corpus_folder(root, "GoEmotions")
     if split not in ("train", "dev", "test"):
         raise ValueError(f"GoEmotions: split must be 'train', 'dev' or 'test', got {split!r}")
-    names_file, data_file = _goemotions_names(base), base / f"{split}.tsv"
+    (names_file, names), data_file = _goemotions_names(base), base / f"{split}.tsv"
     if not data_file.is_file():
         hint = (": the bundled sample has train and test only; pass the folder of the release "
                 "as root" if root is None else "")
         raise FileNotFoundError(f"GoEmotions: {data_file} does not exist{hint}")
-    names = _label_names(names_file)
     rows = []
     # a byte-order mark (a file saved by a Windows editor) is no part of the first text
     with open(data_file, encoding="utf-8-sig", newline="") as fh:
@@ -116,20 +115,21 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
     return pd.DataFrame(rows, columns=["text", "labels", "label_ids", "comment_id"])
 
 
-def _goemotions_names(base: Path) -> Path:
-    """The file naming the label ids of ``base``: ``emotions.txt`` of the release, or
-    ``labels.txt`` of a grouped copy (``ekman/``, ``sentiment/``)."""
+def _goemotions_names(base: Path) -> tuple[Path, list[str]]:
+    """The file naming the label ids of ``base``, ``emotions.txt`` of the release or
+    ``labels.txt`` of a grouped copy (``ekman/``, ``sentiment/``), and its names."""
     found = [f for f in (base / "emotions.txt", base / "labels.txt") if f.is_file()]
     if not found:
         raise FileNotFoundError(
             f"GoEmotions: {base} has no emotions.txt (the 28 names of the release) and no "
             "labels.txt (the names of a grouped copy, such as ekman/): pass the "
             "folder holding train.tsv, dev.tsv, test.tsv and one of them")
-    if len(found) == 2 and _label_names(found[0]) != _label_names(found[1]):
+    names = _label_names(found[0])
+    if len(found) == 2 and names != _label_names(found[1]):
         # which of them the ids index cannot be told from the files
         raise ValueError(f"GoEmotions: {base} has both emotions.txt and labels.txt, naming "
                          "different labels: keep the one that the .tsv files' ids index")
-    return found[0]
+    return found[0], names
 
 
 def _label_names(path: Path) -> list[str]:
