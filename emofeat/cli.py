@@ -312,13 +312,19 @@ def _has_column(manifest: Path, column: str) -> bool:
     """Whether the first line of a manifest (CSV, TSV, JSON lines) names ``column``."""
     if not manifest.is_file():  # a named pipe would block the open below
         return False
+    if manifest.suffix.lower() in (".csv", ".tsv"):
+        from ._manifest_sniff import sniff
+
+        try:  # the header as the manifest reader splits it (separator, quotes, marks)
+            header = sniff(manifest).header
+        except ValueError:  # UTF-16/32 without a byte-order mark: the reader refuses it
+            return False
+        return header is not None and column in [c.strip().strip('"') for c in header]
     try:
         with open(manifest, encoding="utf-8-sig", errors="replace") as fh:
             line = fh.readline()
     except OSError:
         return False
-    if manifest.suffix.lower() in (".csv", ".tsv"):
-        return column in [c.strip().strip('"') for c in re.split("[,;\t]", line)]
     import json
 
     try:
