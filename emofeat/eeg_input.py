@@ -280,20 +280,28 @@ def eeg_picks(inst: Any, source: str) -> list[int]:
     """The indices of the EEG channels (:data:`EEG_CHANNEL_TYPES`) of an MNE Raw or Epochs,
     in its order, the channels in ``info["bads"]`` kept (so that every recording of a
     montage has the same channels): the one rule of :func:`read_recording` and the
-    extractors' reader. A channel whose label starts with the word of another signal
-    (:data:`OTHER_SIGNAL_WORDS`, then a blank: ``"EOG VEOG_I"``, ``"ECG ECG1"``) is not EEG
-    whatever its type (MNE types every channel of an EDF file EEG).
+    extractors' reader. A channel whose label is the word of another signal
+    (:data:`OTHER_SIGNAL_WORDS`), alone or followed by a blank (``"ECG"``, ``"EOG VEOG_I"``,
+    ``"ECG ECG1"``), is not EEG whatever its type (MNE types every channel of an EDF file
+    EEG).
 
     Raises
     ------
     EmptyInputError
-        Naming ``source`` and the channel types it has: no EEG channel.
+        Naming ``source`` and the channel types it has (or, where every channel of an EEG
+        type is labelled as another signal, those labels): no EEG channel.
     """
     types = inst.get_channel_types()
     # a channel of an EEG type labelled as another signal is not EEG: an EDF's EOG, ECG and
     # trigger channels gave band powers of blinks, heartbeats and trigger codes
-    picks = [i for i, k in enumerate(types) if k in EEG_CHANNEL_TYPES
-             and str(inst.ch_names[i]).split(" ", 1)[0].upper() not in OTHER_SIGNAL_WORDS]
+    typed = [i for i, k in enumerate(types) if k in EEG_CHANNEL_TYPES]
+    picks = [i for i in typed
+             if str(inst.ch_names[i]).split(" ", 1)[0].upper() not in OTHER_SIGNAL_WORDS]
+    if not picks and typed:
+        labels = [str(inst.ch_names[i]) for i in typed]
+        more = f", ... ({len(labels)} in all)" if len(labels) > 10 else ""
+        raise EmptyInputError(source, "no EEG (data) channel: its EEG-typed channels are "
+                              f"labelled as other signals ({', '.join(labels[:10])}{more})")
     if not picks:
         raise EmptyInputError(source, f"no EEG (data) channel among its channel types "
                               f"{sorted(set(types))} (EEG channels are of the types "

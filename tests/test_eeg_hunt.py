@@ -64,6 +64,17 @@ def test_mne_object_without_data_channel_is_refused_naming_it():
         EEGBandPower(sfreq=256.0).fit_transform([raw])
 
 
+def test_eeg_typed_channels_all_labelled_as_other_signals_are_named():
+    """Every channel of an EEG type (an EDF's) labelled as another signal, a bare word too:
+    the error said "no EEG (data) channel among its channel types ['eeg']"."""
+    raw = mne.io.RawArray(np.random.default_rng(0).standard_normal((3, 512)),
+                          mne.create_info(["EOG VEOG", "ECG ECG1", "ECG"], 256.0, "eeg"),
+                          verbose="error")
+    with pytest.raises(EmptyInputError, match=r"no EEG .data. channel: its EEG-typed channels "
+                       r"are labelled as other signals \(EOG VEOG, ECG ECG1, ECG\)"):
+        EEGBandPower(sfreq=256.0).fit_transform([raw])
+
+
 def test_csv_with_a_repeated_channel_name_is_refused_naming_it(tmp_path):
     # pandas renamed the second AF7 column to "AF7.1", which passed as a channel of its own
     # (features "..._AF7.1"); an array with repeated names is refused by the reader
