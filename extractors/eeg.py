@@ -1669,8 +1669,8 @@ def _lds_missing(y: np.ndarray, seen: np.ndarray, q: float, r: float) -> np.ndar
             k = np.where(seen[t], np.where(first, 1.0, p_prior / (p_prior + r)), 0.0)
             # the first observation sets the state with its noise, as window 0 does above
             p[t] = np.where(first & seen[t], r, (1 - k) * p_prior)
-        m[t] = np.where(seen[t], m[t - 1] + k * (np.where(seen[t], y[t], 0.0) - m[t - 1]),
-                        m[t - 1])
+        # k is 0 where unseen: the state stays (the observation there taken as 0, not NaN)
+        m[t] = m[t - 1] + k * (np.where(seen[t], y[t], 0.0) - m[t - 1])
     s = m.copy()
     for t in range(n - 2, -1, -1):
         with np.errstate(invalid="ignore"):
