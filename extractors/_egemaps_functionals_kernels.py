@@ -417,7 +417,7 @@ def gated_column(x, col, mask, mode, n, g, vals, out, k, n_out=-1, cut=False):
 
 @njit
 def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, hop, sr,
-                        hysteresis, margin, n_60, n_vq, n_f0, out):
+                        hysteresis, margin, n_60, n_vq, out):
     """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors.
 
     ``spectral`` (rows, 10): raw 20 ms descriptors (``_egemaps_kernels.S_*`` columns; the
@@ -427,9 +427,10 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     frames; ``hop``, ``sr`` (int): the hop in samples and the rate; ``hysteresis``: the peak
     rule's fraction of the range, ``margin``: its replacement margin (:func:`_turns`).
     ``n_60``: the LLD rows the voiced-only functionals see, ``n_vq`` those the voice quality
-    and formant ones see (``egemaps.Descriptors.n_seen`` and ``n_seen_vq``), ``n_f0`` those
-    the F0 ones see, smoothed as if they were all (negative: ``n_60``, smoothed with the
-    rest; 1 where the pitch smoother's paths never agree, session 33). ``out[87]``
+    and formant ones see (``egemaps.Descriptors.n_seen`` and ``vq_rows``). The F0 ones see
+    the ``n_60`` rows smoothed with the rest, or, where ``n_vq`` exceeds ``n_60`` (the pitch
+    smoother's paths never agree, session 33), the first row alone, smoothed as if it were
+    all. ``out[87]``
     receives the *mean energy*: the caller turns it into ``equivalentSoundLevel_dBp`` (a
     logarithm: NumPy's, see the module docstring).
     """
@@ -452,8 +453,8 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     n_vq = min(max(0, n_vq), n_lld)
     for which in range(7):
         if which == 0:
-            n = (sma3nz_nonzero(st, n_lld, buf, n_60) if n_f0 < 0 else
-                 sma3nz_nonzero(st, n_lld, buf, min(n_f0, n_lld), True))
+            n = (sma3nz_nonzero(st, n_lld, buf, 1, True) if n_vq > n_60 else
+                 sma3nz_nonzero(st, n_lld, buf, n_60))
         else:
             col = _SMA_COLUMNS[which - 1]
             n = n_short

@@ -426,10 +426,16 @@ class Descriptors(NamedTuple):
     rms_long: np.ndarray  # (n_lld,) RMS of the 60 ms frames
     energy_short: np.ndarray  # (n_short,) mean square of the 20 ms frames
     n_seen: int  # LLD rows the voiced-only functionals see (openSMILE's end rows)
-    # LLD rows the voice quality and formant functionals see, -1: n_seen (more only where
-    # the pitch smoother's paths never agree, in inputs under ~120 ms, where the F0
-    # functionals see the first row alone, unsmoothed: session 33)
-    n_seen_vq: int = -1
+    # LLD rows the voice quality and formant functionals see, -1: n_seen (n_seen + 1 only
+    # where the pitch smoother's paths never agree, in inputs under ~120 ms, where the F0
+    # functionals see the first row alone, unsmoothed: session 33); see vq_rows
+    n_seen_vq: int
+
+    @property
+    def vq_rows(self) -> int:
+        """The LLD rows the voice quality and formant functionals see: ``n_seen_vq``, or
+        ``n_seen`` where that is -1."""
+        return self.n_seen if self.n_seen_vq < 0 else self.n_seen_vq
 
 
 def pcm16(y: np.ndarray, source: str = "eGeMAPS input") -> np.ndarray:
@@ -761,6 +767,8 @@ def lld_table(d: Descriptors) -> np.ndarray:
     Unvoiced frames hold 0 in the F0-gated columns except the formant frequencies and
     bandwidths (openSMILE writes those in every frame); formant levels are ``AMP_UNVOICED`` there.
     """
+    from ._egemaps_functionals_kernels import _VOICE_COLUMNS
+
     n = d.f0.shape[0]
     out = np.zeros((n, 25))
     out[:, :10] = _smooth(d.spectral, nz=False)[:n]
@@ -772,14 +780,14 @@ def lld_table(d: Descriptors) -> np.ndarray:
     out[:, 14] = _smooth(np.where(d.voiced, d.voice[:, 1], 0.0), nz=True)
     out[:, 15] = _smooth(np.where(d.voiced, d.voice[:, 2], 0.0), nz=True)
     out[:, 16:] = _smooth(d.formants, nz=True)
-    m = d.n_seen if d.n_seen_vq < 0 else d.n_seen_vq
+    m = d.vq_rows
     if 0 < m < n:
         # the last row the voiced functionals see: voice quality and formants smoothed as
         # if the rows ended there, that row its own right neighbour, as in openSMILE's LLD
         # table and functionals (session 33). Its F0 LLD is so too, but its F0 functionals
         # see the row smoothed with the next: F0 stays so here, table and functionals alike
         rows = np.r_[max(0, m - 2):m, m - 1]
-        vq = np.where(d.voiced[rows, None], d.voice[rows][:, [3, 4, 0, 1, 2]], 0.0)
+        vq = np.where(d.voiced[rows, None], d.voice[rows][:, list(_VOICE_COLUMNS)], 0.0)
         gated = np.concatenate([vq, d.formants[rows]], axis=1)
         out[m - 1, 11:] = _smooth(gated, nz=True)[-2]
     if n == 2:
@@ -869,8 +877,7 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     out = np.empty(KF.N_FUNCTIONALS)
     KF.egemaps_functionals(d.spectral, n_short, d.voiced, st, d.voice, d.formants,
                            d.energy_short, HOP, SR, PEAK_HYSTERESIS, PEAK_MARGIN, d.n_seen,
-                           d.n_seen if d.n_seen_vq < 0 else d.n_seen_vq,
-                           -1 if d.n_seen_vq < 0 else 1, out)
+                           d.vq_rows, out)
     # openSMILE floors the level at -120 dB (digital silence, measured); out[-1] holds the
     # mean power of the 20 ms frames
     energy = float(out[-1])
@@ -1148,14 +1155,16 @@ def _descriptors_of_state(state: np.ndarray) -> Descriptors:
     are a prefix: only the last block has frames past them)."""
     n_lld = int(np.count_nonzero(state[:, _ST_LLD]))
     lld = state[:n_lld]
+    n_seen = _seen_rows(lld)
+    # n_seen_vq is n_seen + 1 where set: the row after the seen ones flagged 0.5
+    n_seen_vq = n_seen + 1 if n_seen < n_lld and lld[n_seen, _ST_UNSEEN] == 0.5 else -1
     # views (each use copies what it needs, one descriptor group at a time: a long
     # recording's peak memory); the energies contiguous, as NumPy's mean sums them in the
     # same order as a whole-file analysis only then
     return Descriptors(state[:, _ST_SPECTRAL], lld[:, _ST_VOICED] > 0,
                        np.ascontiguousarray(lld[:, _ST_F0]), lld[:, _ST_VOICE],
                        lld[:, _ST_FORMANTS], lld[:, _ST_RMS],
-                       np.ascontiguousarray(state[:, _ST_ENERGY]), _seen_rows(lld),
-                       _seen_rows_vq(lld))
+                       np.ascontiguousarray(state[:, _ST_ENERGY]), n_seen, n_seen_vq)
 
 
 def _seen_rows(lld: np.ndarray) -> int:
@@ -1164,14 +1173,6 @@ def _seen_rows(lld: np.ndarray) -> int:
     the join drops, but a flag left inside would not count)."""
     kept = np.flatnonzero(lld[:, _ST_UNSEEN] == 0.0)
     return int(kept[-1]) + 1 if kept.size else 0
-
-
-def _seen_rows_vq(lld: np.ndarray) -> int:
-    """``Descriptors.n_seen_vq`` from the joined states (-1 when no row is flagged 0.5)."""
-    flags = lld[:, _ST_UNSEEN]
-    if not np.any(flags == 0.5):
-        return -1
-    return int(np.flatnonzero(flags < 1.0)[-1]) + 1
 
 
 class GeMAPS(EGeMAPS):

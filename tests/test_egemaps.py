@@ -1291,7 +1291,7 @@ def test_voiced_segments_over_the_rows_the_60ms_functionals_see(last_voiced):
     out = np.empty(KF.N_FUNCTIONALS)
     KF.egemaps_functionals(np.zeros((n + 3, 10)), n + 3, voiced, np.where(voiced, 30.0, 0.0),
                            np.zeros((n, 5)), np.zeros((n, 9)), np.ones(n + 3), 160, 16000,
-                           0.1, 0.05, n - 3, n - 3, -1, out)
+                           0.1, 0.05, n - 3, n - 3, out)
     lengths = np.array([9.0, 6.0 if last_voiced else 5.0]) * 0.01
     div = (n - 3 if last_voiced else n - 2) * 0.01
     got = [out[E.EGEMAPS_FUNCTIONALS.index(c)] for c in
@@ -1320,7 +1320,7 @@ def test_segments_leave_out_runs_under_three_frames():
     out = np.empty(KF.N_FUNCTIONALS)
     KF.egemaps_functionals(np.zeros((n + 3, 10)), n + 3, voiced, np.where(voiced, 30.0, 0.0),
                            np.zeros((n, 5)), np.zeros((n, 9)), np.ones(n + 3), 160, 16000,
-                           0.1, 0.05, n_seen, n_seen, -1, out)
+                           0.1, 0.05, n_seen, n_seen, out)
     v_len = np.array([10 - 1, 15 - 1]) * 0.01  # rows 10-19; 40-54 with 45 filled
     u_len = np.array([10 - 1, 10 - 1, 8 - 1]) * 0.01  # rows 0-9, 20-29, 32-39
     got = [out[E.EGEMAPS_FUNCTIONALS.index(c)] for c in (
