@@ -306,17 +306,21 @@ def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
     frames use the largest odd width that fits (at least 3); with fewer than 3 frames the
     deltas are 0. The result has the input's dtype.
 
-    ``order`` must be a positive whole number and ``width`` an odd whole number >= 3 above
-    ``order`` (``librosa.feature.delta``'s rules), else a ``ValueError`` naming it.
+    ``order`` must be a positive integer (an ``int`` or NumPy integer: ``1.0`` is refused,
+    as ``librosa.feature.delta`` refuses it) and ``width`` an odd whole number >= 3 above
+    ``order``, else a ``ValueError`` naming it.
     """
     from . import _functionals_kernels as K
 
     lld = np.asarray(lld)
     n = lld.shape[0]
     # librosa.feature.delta's rules: order 0 smoothed the frames, a fractional order or width
-    # was truncated in one place and not another, an order >= width gave zeros
-    if not _whole(order) or order < 1:
-        raise ValueError(f"delta order must be a positive whole number, got {order!r}")
+    # was truncated in one place and not another, an order >= width gave zeros; the order an
+    # integer type (librosa refuses 1.0; a bool is no order)
+    if (not isinstance(order, (int, np.integer)) or isinstance(order, bool)
+            or order < 1):
+        raise ValueError(f"delta order must be a positive whole number, an int "
+                         f"(librosa.feature.delta refuses a float such as 1.0), got {order!r}")
     if not _whole(width) or width < 3 or width % 2 == 0:
         raise ValueError(f"delta width must be odd and >= 3, got {width!r}")
     order, width = int(order), int(width)
@@ -326,7 +330,7 @@ def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
     w = min(width, n if n % 2 == 1 else n - 1)
     if w < 3 or w <= order:
         return np.zeros_like(lld)
-    h, edge = _savgol_plan(w, int(order))
+    h, edge = _savgol_plan(w, order)
     x = np.ascontiguousarray(lld.reshape(n, -1))
     out = np.empty(x.shape, dtype=np.float64)
     K.savgol_deltas(x, h, edge, out)
@@ -334,13 +338,10 @@ def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
 
 
 def _whole(value: object) -> bool:
-    """Whether ``value`` is a whole number (an int, a NumPy integer, or a float such as 9.0)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        return False
-    try:
-        return float(value) == int(value)
-    except (ValueError, OverflowError):  # NaN, infinity
-        return False
+    """Whether ``value`` is a whole number (an int, a NumPy integer, or a float such as 9.0;
+    not a bool, NaN or an infinity)."""
+    return (isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+            and (isinstance(value, numbers.Integral) or float(value).is_integer()))
 
 
 @functools.lru_cache(maxsize=32)

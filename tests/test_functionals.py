@@ -357,3 +357,14 @@ def test_deltas_refuse_orders_and_widths_librosa_refuses(lld, order, width, prob
         deltas(values, order, width)
     # whole numbers of other types are those numbers
     np.testing.assert_array_equal(deltas(values, np.int64(2), 9.0), deltas(values, 2, 9))
+
+
+@pytest.mark.parametrize("order", [1.0, np.float64(2.0)])
+def test_deltas_refuse_a_float_order_as_librosa_does(order):
+    """librosa.feature.delta wants an integer order and refuses 1.0; deltas took it as 1."""
+    librosa = pytest.importorskip("librosa")
+    values = np.random.default_rng(0).normal(size=(20, 3))
+    with pytest.raises(librosa.util.exceptions.ParameterError, match="order"):
+        librosa.feature.delta(values.T, order=order)
+    with pytest.raises(ValueError, match=r"delta order must be a positive whole number, an int"):
+        deltas(values, order)
