@@ -1362,7 +1362,7 @@ def _jobs_problem(jobs: int) -> str | None:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .classifiers import evaluate, list_models
     from .datasets import load_sample
-    from .registry import get_extractor
+    from .registry import compile_cold, get_extractor
     from .runner import run
 
     # said before the extraction, not after it (a traceback, exit 1)
@@ -1384,8 +1384,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     sample = load_sample()
     print(f"emofeat demo: {len(sample)} RAVDESS recordings, {sample.speaker.nunique()} speakers, "
-          f"{sample.emotion.nunique()} emotions (bundled sample, CC BY-NC-SA 4.0)")
-    result = run(sample, [get_extractor("mfcc")], n_jobs=args.jobs, on_error="record",
+          f"{sample.emotion.nunique()} emotions (bundled sample, CC BY-NC-SA 4.0)", flush=True)
+    mfcc = get_extractor("mfcc")
+    # the first run after install compiles the kernels: said on stderr, as extract says it
+    # (the demo paused for seconds without a word)
+    compile_cold([mfcc], announce=lambda m: print(f"emofeat demo: {m}", file=sys.stderr,
+                                                  flush=True))
+    result = run(sample, [mfcc], n_jobs=args.jobs, on_error="record",
                  progress=not args.quiet)
     table = result.table
     path = out / "sample_mfcc.parquet"
