@@ -83,7 +83,10 @@ def feature_provenance(provenance: dict[str, Any] | None) -> dict[str, Any]:
     out = {
         "level": prov.get("level"),
         "emofeat_version": prov.get("emofeat_version"),
-        "sets": [{"name": s.get("name"), "params": dict(s.get("params") or {})}
+        # a set's data files' contents ({path: sha256}: a lexicon given by its path) are
+        # kept with its parameters: the same path may hold another lexicon at prediction time
+        "sets": [{"name": s.get("name"), "params": dict(s.get("params") or {}),
+                  **({"files": dict(s["files"])} if isinstance(s.get("files"), dict) else {})}
                  for s in prov.get("sets", []) if isinstance(s, dict)],
     }
     if "segments" in prov:  # recorded by extract (None: whole inputs); absent in memory
@@ -139,6 +142,8 @@ def provenance_differences(trained: dict[str, Any] | None,
     # sets without recorded parameters (a table built in memory) cannot be compared
     old_sets = {s["name"]: s["params"] for s in trained.get("sets", []) if s["params"]}
     new_sets = {s["name"]: s["params"] for s in new["sets"] if s["params"]}
+    old_files = {s["name"]: s["files"] for s in trained.get("sets", []) if s.get("files")}
+    new_files = {s["name"]: s["files"] for s in new["sets"] if s.get("files")}
     # the sets each side records are not compared, only the parameters of the sets both
     # record: the columns are matched by name, and each name starts with its set's, so a set
     # only one side records either has no column the model uses (dropped with select(), a
@@ -148,10 +153,45 @@ def provenance_differences(trained: dict[str, Any] | None,
         cur = new_sets.get(name)
         if cur is None:
             continue
+        of, nf = old_files.get(name), new_files.get(name)
         for key in sorted(set(old) & set(cur) - IGNORED_PARAMS):
-            if not _same(old[key], cur[key]):
-                out.append(f"{name}.{key} = {cur[key]!r} (model: {old[key]!r})")
+            # where both sides record the set's files, a path is compared by its content: a
+            # lexicon edited in place gives other features under the same path, a copy of it
+            # elsewhere the same ones (a model recording no files compares the paths)
+            a, b = (old[key], cur[key]) if not (of and nf) else \
+                (_by_content(old[key], of), _by_content(cur[key], nf))
+            if not _same(a, b):
+                out.append(_param_difference(name, key, cur[key], old[key], nf, of))
     return out
+
+
+class _Content(str):
+    """A data file's path in a set's parameters, compared by its recorded content hash."""
+
+
+def _by_content(value: Any, files: dict[str, str]) -> Any:
+    """``value`` with each path that ``files`` records replaced by its content hash."""
+    if isinstance(value, list | tuple):
+        return [_by_content(v, files) for v in value]
+    if isinstance(value, dict):
+        return {k: _by_content(v, files) for k, v in value.items()}
+    if isinstance(value, str) and value in files:
+        return _Content(f"sha256:{files[value]}")
+    return value
+
+
+def _param_difference(name: str, key: str, cur: Any, old: Any, new_files: dict | None,
+                      old_files: dict | None) -> str:
+    """The line of a differing parameter; when its paths are the model's, the files whose
+    content differs."""
+    line = f"{name}.{key} = {cur!r} (model: {old!r})"
+    if new_files and old_files:
+        edited = [p for p in new_files.keys() & old_files.keys()
+                  if new_files[p] != old_files[p]]
+        if edited:
+            line += (f": {', '.join(map(repr, sorted(edited)))} has other contents than when "
+                     "the model's training table was extracted (edited since?)")
+    return line
 
 
 def version_message(trained: dict[str, Any] | None,
