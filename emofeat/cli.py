@@ -427,10 +427,16 @@ def _read_texts(p: Path, column: str):
             from .datasets import _tidy_header
 
             encoding, sep, header = sniff(p)  # Excel's ";" too
+            from .columns import ID_COLUMNS
+
             head = pd.read_csv(p, sep=sep, nrows=0, encoding=encoding).columns
+            # the text column as it is; identifier columns (speaker, subject, ...) as strings,
+            # as an audio manifest's and load_isear's: subject "011001" stayed no 11001
+            dtype = {c: str for c in head if c.strip().lower() in ID_COLUMNS}
+            dtype.update({c: object for c in head if c.strip() == column})
             df = _tidy_header(pd.read_csv(
-                p, sep=sep, dtype={c: object for c in head if c.strip() == column},
-                keep_default_na=False, na_values=[""], encoding=encoding), p, header)
+                p, sep=sep, dtype=dtype, keep_default_na=False, na_values=[""],
+                encoding=encoding), p, header)
         elif suffix in JSON_LINES:
             from .datasets import _read_json_lines
 

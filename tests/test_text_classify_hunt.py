@@ -62,3 +62,32 @@ def test_predict_compares_a_lexicon_file_by_its_content_not_its_path(tmp_path, c
     err = capsys.readouterr().err
     assert "lexicon.lexicons" in err and "has other contents" in err and str(lex) in err
     assert not (tmp_path / "p2.parquet").exists()
+
+
+def test_text_csv_keeps_identifier_columns_as_strings_through_evaluate(tmp_path, capsys):
+    """ISEAR written by load_isear (``subject`` a string) and extracted from CSV keeps its
+    subject ids as strings, as an audio manifest's (they became int64: "011001" would be
+    11001); evaluating by subject then keeps every row once with its id."""
+    if not (TEXT / "isear").is_dir():
+        pytest.skip(f"ISEAR is not in {TEXT}")
+    import pandas as pd
+
+    from emofeat import read_table
+    from emofeat.datasets import load_isear
+
+    isear = load_isear(TEXT / "isear").head(210)
+    isear.loc[0:6, "subject"] = "0" + isear.loc[0, "subject"]  # a zero-padded respondent id
+    manifest, out = tmp_path / "isear.csv", tmp_path / "isear.parquet"
+    isear.to_csv(manifest, index=False)
+    assert main(["extract", "--set", "text_surface", str(manifest), "--input-column", "text",
+                 "-o", str(out), "-j", "1", "-q"]) == EXIT_OK
+    table = read_table(out)
+    assert list(table.index["subject"]) == list(isear["subject"])
+    report = tmp_path / "report"
+    assert main(["evaluate", str(out), "--target", "emotion", "--groups", "subject",
+                 "--protocol", "group_kfold", "--folds", "3", "--model", "logreg", "-q",
+                 "--report", str(report)]) == EXIT_OK, capsys.readouterr().err
+    pred = pd.read_csv(report / "predictions.csv", dtype={"subject": str, "group": str})
+    assert list(pred["subject"]) == list(isear["subject"])
+    assert list(pred["true"]) == list(isear["emotion"])
+    assert pred["group"].iloc[0] == isear["subject"].iloc[0] == "011001"
