@@ -32,8 +32,9 @@ from .validation import DataError
 __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_ROWS_PER_GROUP",
            "MIN_ROWS_SHIFT", "SHIFT_Z", "PredictionWarning", "ProvenanceError",
            "blank_rows_message", "check_provenance", "class_collapse", "collapse_message",
-           "feature_provenance", "feature_shift", "feature_stats", "provenance_differences",
-           "shift_message", "small_groups_message", "version_message"]
+           "empty_text_message", "empty_text_rows", "feature_provenance", "feature_shift",
+           "feature_stats", "provenance_differences", "shift_message", "small_groups_message",
+           "version_message"]
 
 # Extraction parameters that do not change what a feature means: float32 vs float64
 # computation differs by ~1e-6 relative, far below any model's resolution.
@@ -338,6 +339,30 @@ def blank_rows_message(rows: np.ndarray, n: int) -> str:
     return (f"{len(rows)} of the {n} rows have no finite feature (rows {shown}): they get no "
             f"prediction (pred missing, probabilities NaN) rather than the training medians' "
             f"class")
+
+
+# the text sets' token counts: 0 for an empty, blank or missing text (None), whose row is
+# then the features of no text at all (every lexicon column 0), a valid row to a model
+EMPTY_TEXT_COLUMNS = ("lexicon_style_n_tokens", "text_surface_chars_count")
+
+
+def empty_text_rows(names: list[str], X: np.ndarray) -> np.ndarray:
+    """Rows of ``X`` (columns ``names``) whose text had no token: the first of
+    :data:`EMPTY_TEXT_COLUMNS` among ``names`` is 0. All false without such a column."""
+    for col in EMPTY_TEXT_COLUMNS:
+        if col in names:
+            return np.asarray(X[:, names.index(col)] == 0)
+    return np.zeros(len(X), dtype=bool)
+
+
+def empty_text_message(rows: np.ndarray, n: int, labels: Any) -> str:
+    """The text of the warning on rows of empty texts (positions ``rows``, their ``labels``)."""
+    shown = ", ".join(str(int(r)) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+    got = sorted({str(v) for v in labels})
+    return (f"{len(rows)} of the {n} rows hold an empty text (no token: an empty, blank or "
+            f"missing text; rows {shown}): their features are those of no text, so their "
+            f"prediction ({', '.join(got[:3])}) says nothing about a text; drop those rows, "
+            f"or treat their predictions as missing")
 
 
 def collapse_message(label: Any, share: float, n: int, train_share: float) -> str:

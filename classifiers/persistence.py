@@ -144,7 +144,8 @@ class TrainedModel:
         Warns
         -----
         PredictionWarning
-            Rows without any finite feature (left without a prediction), the table was
+            Rows without any finite feature (left without a prediction), rows of an empty
+            text (no token: predicted from no text at all), the table was
             extracted by another emofeat version than the training table,
             the table's features sit far from the training distribution, the predictions
             collapsed onto one class, or (a per-group standardised model) a speaker has fewer
@@ -188,6 +189,13 @@ class TrainedModel:
             if proba is not None:
                 proba[blank] = np.nan
             warnings.warn(C.blank_rows_message(np.flatnonzero(blank), len(X)),
+                          C.PredictionWarning, stacklevel=2)
+        # an empty text is a row of zeros, not a blank one: it gets the model's prediction for
+        # no text at all, as confident-looking as any (a CARER model: "sadness" at 0.41)
+        empty = C.empty_text_rows(list(self.feature_names), X) & ~blank
+        if empty.any():
+            warnings.warn(C.empty_text_message(np.flatnonzero(empty), len(X),
+                                               np.asarray(pred, dtype=object)[empty]),
                           C.PredictionWarning, stacklevel=2)
         truth = self._mapped_truth(table)
         scores = [f"{prefix}{c}" for c in self.estimator.classes_] if proba is not None else []

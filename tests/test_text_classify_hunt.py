@@ -91,3 +91,54 @@ def test_text_csv_keeps_identifier_columns_as_strings_through_evaluate(tmp_path,
     assert list(pred["subject"]) == list(isear["subject"])
     assert list(pred["true"]) == list(isear["emotion"])
     assert pred["group"].iloc[0] == isear["subject"].iloc[0] == "011001"
+
+
+def test_predict_warns_about_rows_of_empty_texts(tmp_path, capsys):
+    """A model trained on CARER lexicon features predicted a class for an empty, a blank and
+    a missing (JSON null) text without a word (features of no text: all zeros); it warns,
+    naming those rows, and still predicts every row (the table's rows are kept)."""
+    manifest = _carer_manifest(tmp_path, n=200)
+    train = tmp_path / "train.parquet"
+    assert main(["extract", "--set", "lexicon,text_surface", str(manifest), "--input-column",
+                 "text", "-o", str(train), "-j", "1", "-q"]) == EXIT_OK
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(train), "--target", "emotion", "--model", "logreg",
+                 "-o", str(model)]) == EXIT_OK
+    new = tmp_path / "new.jsonl"
+    new.write_text('{"id": "a", "text": "i feel so happy today 😍 #blessed"}\n'
+                   '{"id": "b", "text": ""}\n{"id": "c", "text": null}\n'
+                   '{"id": "d", "text": "   "}\n{"id": "e", "text": "😡😡"}\n', encoding="utf-8")
+    table = tmp_path / "new.parquet"
+    assert main(["extract", "--set", "lexicon,text_surface", str(new), "--input-column",
+                 "text", "-o", str(table), "-j", "1", "-q"]) == EXIT_OK
+    capsys.readouterr()
+    out = tmp_path / "pred.parquet"
+    assert main(["predict", str(model), str(table), "-o", str(out)]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "3 of the 5 rows hold an empty text" in err and "rows 1, 2, 3)" in err, err
+    import pandas as pd
+
+    pred = pd.read_parquet(out)
+    assert list(pred["id"]) == ["a", "b", "c", "d", "e"] and pred["pred"].notna().all()
+
+
+def test_predict_on_texts_with_words_gives_no_empty_text_warning():
+    """The warning names empty texts only: real CARER texts, an emoji-only text and a lone
+    hashtag have tokens."""
+    if not (TEXT / "carer").is_dir():
+        pytest.skip(f"CARER is not in {TEXT}")
+    import warnings
+
+    import pandas as pd
+    from emofeat.classifiers import train
+
+    import emofeat
+    from emofeat.datasets import load_carer
+
+    texts = load_carer(TEXT / "carer", "val").head(300)
+    model = train(emofeat.extract(texts, sets=["lexicon"]), target="emotion", model="logreg")
+    new = emofeat.extract(pd.DataFrame({"text": ["😡", "#fail", ":(", "ok"]}), sets=["lexicon"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert len(model.predict(new)) == 4
+    assert not [w for w in caught if "empty text" in str(w.message)]
