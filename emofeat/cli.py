@@ -1628,6 +1628,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:  # DataError, ProtocolError, bad parameters
         print(f"emofeat evaluate: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    _dropped_note("evaluate", args, res.settings.get("dropped_rows"), table.shape[0])
     print(res.summary())
     print(res.table())
     if res.task == "classification":
@@ -1639,6 +1640,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         path = res.report(args.report)
         print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
+
+
+def _dropped_note(command: str, args: argparse.Namespace, dropped: object, n: int) -> None:
+    """Say on stderr how many rows the model never saw (a missing target, a label that
+    --label-map maps to nothing: CARER's 135 'love' of 1500 with ekman), which only the
+    settings recorded: the row count of the summary changed without a word."""
+    if not isinstance(dropped, int) or dropped <= 0:
+        return
+    why = ["the target missing"]
+    if args.label_map:
+        why.append(f"a label that --label-map {args.label_map} maps to nothing")
+    if getattr(args, "groups", None):
+        why.append(f"the {args.groups} missing")
+    print(f"emofeat {command}: note: {dropped} of the table's {n} rows left out "
+          f"({', or '.join(why)})", file=sys.stderr)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -1670,6 +1686,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not _write_output("train", Path(args.output), model._dump):
         return EXIT_USAGE
+    _dropped_note("train", args, model.settings.get("dropped_rows"), table.shape[0])
     print(f"wrote {args.output}: {model.settings['model']} on {model.settings['n_train']} rows x "
           f"{len(model.feature_names)} features, target {args.target!r}"
           + (f", classes {model.classes}" if model.classes else ""), file=sys.stderr)

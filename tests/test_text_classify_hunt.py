@@ -142,3 +142,26 @@ def test_predict_on_texts_with_words_gives_no_empty_text_warning():
         warnings.simplefilter("always")
         assert len(model.predict(new)) == 4
     assert not [w for w in caught if "empty text" in str(w.message)]
+
+
+def test_train_and_evaluate_say_how_many_rows_a_label_map_left_out(tmp_path, capsys):
+    """CARER's 'love' has no Ekman label: --label-map ekman drops those rows, which train and
+    evaluate did without a word (only the row count changed); they now say how many."""
+    manifest = _carer_manifest(tmp_path, n=300)
+    import pandas as pd
+
+    n_love = int((pd.read_csv(manifest)["emotion"] == "love").sum())
+    assert n_love > 0
+    table = tmp_path / "carer.parquet"
+    assert main(["extract", "--set", "text_surface", str(manifest), "--input-column", "text",
+                 "-o", str(table), "-j", "1", "-q"]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["train", str(table), "--target", "emotion", "--model", "logreg",
+                 "--label-map", "ekman", "-o", str(tmp_path / "m.joblib")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert f"emofeat train: note: {n_love} of the table's 300 rows left out" in err, err
+    assert "--label-map ekman maps to nothing" in err
+    assert f"on {300 - n_love} rows" in err
+    assert main(["train", str(table), "--target", "emotion", "--model", "logreg",
+                 "-o", str(tmp_path / "m2.joblib")]) == EXIT_OK
+    assert "note:" not in capsys.readouterr().err
