@@ -135,11 +135,17 @@ def get_label_map(to: str, corpus: str | None = None,
     if corpus is None:
         if labels is None:
             raise ValueError("give the corpus or the labels to detect it from")
+        labels = [str(x) for x in labels]
         corpus = detect_corpus(labels)
         if corpus is None:
+            # GoEmotions' "approval,neutral" read as one label: the sets' members are covered
+            joined = any("," in x for x in labels) and detect_corpus(
+                {p.strip() for x in labels for p in x.split(",") if p.strip()}) is not None
             raise ValueError(
-                f"no shipped mapping covers the labels {sorted({str(x) for x in labels})[:12]}; "
+                f"no shipped mapping covers the labels {sorted(set(labels))[:12]}; "
                 f"name the corpus ({sorted(CORPORA)}) or pass your own dict"
+                + ("; they look like label sets joined by ',': evaluate them as such with "
+                   "task='multilabel' (emofeat evaluate --multilabel)" if joined else "")
             )
     if corpus == "canonical":
         to_canonical = {c: c for c in CANONICAL}

@@ -165,3 +165,29 @@ def test_train_and_evaluate_say_how_many_rows_a_label_map_left_out(tmp_path, cap
     assert main(["train", str(table), "--target", "emotion", "--model", "logreg",
                  "-o", str(tmp_path / "m2.joblib")]) == EXIT_OK
     assert "note:" not in capsys.readouterr().err
+
+
+def test_label_map_on_joined_goemotions_label_sets_points_to_multilabel(tmp_path, capsys):
+    """GoEmotions' label sets written as "approval,neutral" and evaluated with --label-map
+    ekman but without --multilabel: the refusal said no shipped mapping covers the labels;
+    it now says they look like label sets and names --multilabel, which then works."""
+    if not (TEXT / "goemotions").is_dir():
+        pytest.skip(f"GoEmotions is not in {TEXT}")
+    from emofeat.datasets import load_goemotions
+
+    ge = load_goemotions(TEXT / "goemotions", "dev").head(300)
+    ge["emotions"] = ge["labels"].map(",".join)
+    ge = ge.drop(columns="labels")
+    assert ge["emotions"].str.contains(",").any()
+    manifest, table = tmp_path / "ge.csv", tmp_path / "ge.parquet"
+    ge.to_csv(manifest, index=False)
+    assert main(["extract", "--set", "text_surface", str(manifest), "--input-column", "text",
+                 "-o", str(table), "-j", "1", "-q"]) == EXIT_OK
+    args = ["evaluate", str(table), "--target", "emotions", "--label-map", "ekman",
+            "--groups", "comment_id", "--protocol", "group_kfold", "--folds", "3",
+            "--model", "logreg", "-q"]
+    capsys.readouterr()
+    assert main(args) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "look like label sets joined by ','" in err and "--multilabel" in err, err
+    assert main([*args, "--multilabel"]) == EXIT_OK, capsys.readouterr().err
