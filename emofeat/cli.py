@@ -1628,7 +1628,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:  # DataError, ProtocolError, bad parameters
         print(f"emofeat evaluate: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    _dropped_note("evaluate", args, res.settings.get("dropped_rows"), table.shape[0])
+    _dropped_note("evaluate", args, res.settings.get("dropped_rows"), table.shape[0],
+                  None if res.task == "multilabel" else _joined_label(table, args.target))
     print(res.summary())
     print(res.table())
     if res.task == "classification":
@@ -1642,7 +1643,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _dropped_note(command: str, args: argparse.Namespace, dropped: object, n: int) -> None:
+def _joined_label(table: Any, target: str) -> str | None:
+    """A label of the table's ``target`` column that looks like a label set joined by ','
+    (GoEmotions' "approval,neutral"), else ``None``."""
+    try:
+        values = table.index[target]
+    except (KeyError, AttributeError, TypeError):
+        return None
+    return next((v for v in values if isinstance(v, str) and "," in v), None)
+
+
+def _dropped_note(command: str, args: argparse.Namespace, dropped: object, n: int,
+                  joined: str | None = None) -> None:
     """Say on stderr how many rows the model never saw (a missing target, a label that
     --label-map maps to nothing: CARER's 135 'love' of 1500 with ekman), which only the
     settings recorded: the row count of the summary changed without a word."""
@@ -1653,8 +1665,11 @@ def _dropped_note(command: str, args: argparse.Namespace, dropped: object, n: in
         why.append(f"a label that --label-map {args.label_map} maps to nothing")
     if getattr(args, "groups", None):
         why.append(f"the {args.groups} missing")
+    # a label map names single labels: "approval,neutral" maps to nothing, row dropped
+    hint = (f"; labels such as {joined!r} are label sets, mapped label by label with "
+            "--multilabel (emofeat evaluate)" if joined and args.label_map else "")
     print(f"emofeat {command}: note: {dropped} of the table's {n} rows left out "
-          f"({', or '.join(why)})", file=sys.stderr)
+          f"({', or '.join(why)}){hint}", file=sys.stderr)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -1686,7 +1701,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not _write_output("train", Path(args.output), model._dump):
         return EXIT_USAGE
-    _dropped_note("train", args, model.settings.get("dropped_rows"), table.shape[0])
+    _dropped_note("train", args, model.settings.get("dropped_rows"), table.shape[0],
+                  _joined_label(table, args.target))
     print(f"wrote {args.output}: {model.settings['model']} on {model.settings['n_train']} rows x "
           f"{len(model.feature_names)} features, target {args.target!r}"
           + (f", classes {model.classes}" if model.classes else ""), file=sys.stderr)

@@ -175,7 +175,7 @@ def test_label_map_on_joined_goemotions_label_sets_points_to_multilabel(tmp_path
         pytest.skip(f"GoEmotions is not in {TEXT}")
     from emofeat.datasets import load_goemotions
 
-    ge = load_goemotions(TEXT / "goemotions", "dev").head(300)
+    ge = load_goemotions(TEXT / "goemotions", "dev").head(600)
     ge["emotions"] = ge["labels"].map(",".join)
     ge = ge.drop(columns="labels")
     assert ge["emotions"].str.contains(",").any()
@@ -191,3 +191,10 @@ def test_label_map_on_joined_goemotions_label_sets_points_to_multilabel(tmp_path
     err = capsys.readouterr().err
     assert "look like label sets joined by ','" in err and "--multilabel" in err, err
     assert main([*args, "--multilabel"]) == EXIT_OK, capsys.readouterr().err
+    # --corpus goemotions: the joined sets map to nothing and their rows were dropped with
+    # no word; the note counts them and names --multilabel
+    n_joined = int(ge["emotions"].str.contains(",").sum())
+    assert main([*args, "--corpus", "goemotions"]) == EXIT_OK, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"note: {n_joined} of the table's 600 rows left out" in err, err
+    assert "are label sets, mapped label by label with --multilabel" in err
