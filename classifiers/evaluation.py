@@ -421,12 +421,17 @@ def evaluate_cross_corpus(
         sub = tab.select(rows=keep)
         sub.index = sub.index.copy()
         sub.index[target] = lab.iloc[keep].to_numpy()
-        return sub, len(tab) - len(keep)
+        return sub, keep
 
-    train_sub, drop_tr = restricted(train_table, mapped[0])
-    test_sub, drop_te = restricted(test_table, mapped[1])
+    train_sub, keep_tr = restricted(train_table, mapped[0])
+    test_sub, keep_te = restricted(test_table, mapped[1])
+    drop_tr, drop_te = len(train_table) - len(keep_tr), len(test_table) - len(keep_te)
     ptr = prepare(train_sub, target, columns=(groups,), task="classification")
     pte = prepare(test_sub, target, columns=(groups,), task="classification", min_class_size=1)
+    # the predictions name rows of the test table as given, with its own labels in the
+    # target column (the mapped ones are `true`), as evaluate() does
+    pte.rows = keep_te[pte.rows]
+    pte.index[target] = test_table.index[target].iloc[pte.rows].to_numpy()
     # the shared labels are canonical strings; integers (booleans) come back when both
     # tables' (mapped) labels are integers (booleans)
     pte.label_kind = kinds.pop() if len(kinds) == 1 else "str"
