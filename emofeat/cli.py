@@ -105,6 +105,18 @@ _TEXT_MANIFESTS = tuple(x for x in MANIFEST_SUFFIXES if x != ".txt")
 _AUDIO_MANIFESTS = _TEXT_MANIFESTS
 
 
+class _SetsAction(argparse.Action):
+    """``--set`` given more than once adds its sets to the earlier ones' (``--set eeg_bands --set
+    eeg_hjorth`` is ``--set eeg_bands,eeg_hjorth``; argparse kept the last one only, silently)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        flag = "_" + self.dest + "_given"
+        if getattr(namespace, flag, False):
+            values = f"{getattr(namespace, self.dest)},{values}"
+        setattr(namespace, flag, True)
+        setattr(namespace, self.dest, values)
+
+
 class UsageError(Exception):
     """A command-line mistake: printed as one line, exit code 2."""
 
@@ -1802,8 +1814,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, type=_output_path,
                    help="output: a .parquet file, or a folder (a parquet dataset of parts); "
                         "an existing output made with the same parameters is resumed")
-    p.add_argument("--set", default="mfcc",
-                   help="feature set(s), comma-separated (emofeat sets; default mfcc)")
+    p.add_argument("--set", default="mfcc", action=_SetsAction,
+                   help="feature set(s), comma-separated or repeated (emofeat sets; default mfcc)")
     p.add_argument("--level", choices=("functionals", "lld"), default="functionals",
                    help="one row per input (functionals, the default) or per frame (lld)")
     p.add_argument("--param", action="append", type=_parse_param, metavar="NAME=VALUE",
@@ -1853,7 +1865,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sets)
 
     p = sub.add_parser("warmup", help="compile the Numba kernels (cached on disk)")
-    p.add_argument("--set", default=None, help="only these sets, comma-separated")
+    p.add_argument("--set", default=None, action=_SetsAction,
+                   help="only these sets, comma-separated or repeated")
     p.add_argument("--modality", default=None, choices=("audio", "eeg", "text"),
                    help="only the sets of this modality")
     p.set_defaults(func=cmd_warmup)

@@ -391,6 +391,9 @@ class FeatureTable:
             from .store import read_dataset
 
             return cls.from_arrow(read_dataset(path))
+        if not os.path.exists(path):  # pyarrow's FileNotFoundError said only the path
+            raise FileNotFoundError(f"no such file or folder: {os.fspath(path)!r} (a features "
+                                    "table emofeat extract wrote: .parquet, or its folder)")
         return cls.from_arrow(pq.read_table(os.fspath(path)))
 
 
