@@ -26,6 +26,7 @@ import warnings
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .validation import DataError
 
@@ -339,6 +340,70 @@ def blank_rows_message(rows: np.ndarray, n: int) -> str:
     return (f"{len(rows)} of the {n} rows have no finite feature (rows {shown}): they get no "
             f"prediction (pred missing, probabilities NaN) rather than the training medians' "
             f"class")
+
+
+# an input much shorter than every training input (a 0.2 s clip for a model of 3 s
+# utterances): functionals of a few frames, predicted as confidently as any row
+SHORT_INPUT_SHARE = 0.25  # a row shorter than this share of the shortest training input
+# a constant signal (digital silence) gives functionals that take few distinct values (every
+# frame alike: equal means, minima and maxima, zero deviations); a real recording's
+# functionals are nearly all distinct (RAVDESS / EmoDB mfcc + prosody: at least 94%; a
+# silent file: 17%, and 2-16% for each of paa, prosody, egemaps, rqa, librosa)
+CONSTANT_DISTINCT_SHARE = 0.5
+MIN_FEATURES_CONSTANT = 20  # fewer features say too little about the signal
+
+
+def input_durations(index) -> np.ndarray | None:
+    """Seconds of every row's input (``end - start``), or ``None`` without those columns."""
+    if "start" not in index or "end" not in index:
+        return None
+    with np.errstate(all="ignore"):
+        d = (pd.to_numeric(index["end"], errors="coerce")
+             - pd.to_numeric(index["start"], errors="coerce")).to_numpy(dtype=float)
+    return d
+
+
+def constant_signal_rows(X: np.ndarray) -> np.ndarray:
+    """Rows whose finite features take fewer than ``CONSTANT_DISTINCT_SHARE`` distinct
+    values (at least ``MIN_FEATURES_CONSTANT`` finite features): the functionals of a
+    constant signal, such as a silent file."""
+    out = np.zeros(len(X), dtype=bool)
+    for i, x in enumerate(X):
+        x = x[np.isfinite(x)]
+        if len(x) >= MIN_FEATURES_CONSTANT:
+            out[i] = len(np.unique(x)) < CONSTANT_DISTINCT_SHARE * len(x)
+    return out
+
+
+def _rows_named(rows: np.ndarray, paths, extra=None) -> str:
+    """Up to 5 rows by position, with their path when the table has one (and ``extra[r]``)."""
+    def one(r):
+        r = int(r)
+        inner = [str(paths[r])] if paths is not None else []
+        inner += [extra[r]] if extra is not None else []
+        return f"{r} ({', '.join(inner)})" if inner else str(r)
+    return ", ".join(one(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+
+
+def short_input_message(rows: np.ndarray, n: int, durations: np.ndarray, shortest: float,
+                        paths, labels: Any) -> str:
+    """The text of the warning on rows of inputs much shorter than every training input."""
+    got = sorted({str(v) for v in labels})
+    secs = {int(r): f"{durations[int(r)]:.2f} s" for r in rows[:5]}
+    return (f"{len(rows)} of the {n} rows are inputs shorter than {SHORT_INPUT_SHARE:.0%} of "
+            f"the shortest training input ({shortest:.2f} s): rows "
+            f"{_rows_named(rows, paths, secs)}; their features summarise a few frames, so "
+            f"their prediction ({', '.join(got[:3])}) is unreliable; drop those rows or treat "
+            f"their predictions as missing")
+
+
+def constant_signal_message(rows: np.ndarray, n: int, paths, labels: Any) -> str:
+    """The text of the warning on rows whose features are those of a constant signal."""
+    got = sorted({str(v) for v in labels})
+    return (f"{len(rows)} of the {n} rows have the features of a constant signal (silence: "
+            f"most features equal): rows {_rows_named(rows, paths)}; their prediction "
+            f"({', '.join(got[:3])}) says nothing about an emotion; drop those rows, or treat "
+            f"their predictions as missing")
 
 
 # the text sets' token counts: 0 for an empty, blank or missing text (None), whose row is

@@ -197,6 +197,7 @@ class TrainedModel:
             warnings.warn(C.empty_text_message(np.flatnonzero(empty), len(X),
                                                np.asarray(pred, dtype=object)[empty]),
                           C.PredictionWarning, stacklevel=2)
+        self._warn_if_short_or_silent(table, X, blank, np.asarray(pred, dtype=object))
         truth = self._mapped_truth(table)
         scores = [f"{prefix}{c}" for c in self.estimator.classes_] if proba is not None else []
         # an identity column named like an added one is kept, as "table_<name>"
@@ -303,6 +304,35 @@ class TrainedModel:
             warnings.warn(C.small_groups_message(self.groups, small), C.PredictionWarning,
                           stacklevel=3)
         return g
+
+    def _warn_if_short_or_silent(self, table, X: np.ndarray, blank: np.ndarray,
+                                 pred: np.ndarray) -> None:
+        """Warn on rows of a functionals table whose input was much shorter than every
+        training input, or whose features are those of a constant signal (a silent file):
+        each got a prediction as confident-looking as any (a RAVDESS model: 'fearful' for a
+        silent file and for a 0.2 s clip, with equal scores)."""
+        prov = table.provenance or {}
+        if prov.get("modality") != "audio" or prov.get("level") == "lld":
+            # a frame is short, and silent frames are part of every utterance; text features
+            # (counts, mostly 0) take few distinct values in every row
+            return
+        paths = (table.index["path"].astype(str).to_numpy() if "path" in table.index
+                 else None)
+        shortest = self.settings.get("shortest_input_s")
+        durations = C.input_durations(table.index)
+        short = np.zeros(len(X), dtype=bool)
+        if shortest and durations is not None:
+            with np.errstate(invalid="ignore"):
+                short = (durations < C.SHORT_INPUT_SHARE * shortest) & ~blank
+            if short.any():
+                warnings.warn(C.short_input_message(np.flatnonzero(short), len(X), durations,
+                                                    shortest, paths, pred[short]),
+                              C.PredictionWarning, stacklevel=3)
+        silent = C.constant_signal_rows(X) & ~blank & ~short
+        if silent.any():
+            warnings.warn(C.constant_signal_message(np.flatnonzero(silent), len(X), paths,
+                                                    pred[silent]),
+                          C.PredictionWarning, stacklevel=3)
 
     def _warn_if_unreliable(self, X: np.ndarray, pred: np.ndarray) -> None:
         """Warn on features far from the training distribution and on collapsed classes."""
@@ -495,9 +525,22 @@ def train(
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
             # "int" / "bool": predict hands such labels back of their type (label_kind)
             "label_kind": prep.label_kind,
+            # predict() warns on inputs much shorter than every training input
+            "shortest_input_s": _shortest_input(table, prep.index),
             "versions": library_versions(),
         },
         feature_provenance=C.feature_provenance(table.provenance),
         feature_stats=C.feature_stats(prep.X),
         class_shares=shares,
     )
+
+
+def _shortest_input(table, index) -> float | None:
+    """Seconds of the shortest training input (``end - start`` of the rows used) of a
+    functionals table; ``None`` for a frame-level table or without those columns."""
+    if (table.provenance or {}).get("level") == "lld":
+        return None
+    d = C.input_durations(index)
+    if d is None or not np.isfinite(d).any():
+        return None
+    return float(np.nanmin(d))

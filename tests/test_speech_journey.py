@@ -52,3 +52,47 @@ def test_cross_corpus_predictions_name_rows_and_labels_of_the_test_table(rav_mfc
     emodb_to_ekman = {"happiness": "joy", "anger": "anger", "sadness": "sadness",
                       "fear": "fear", "disgust": "disgust", "neutral": "neutral"}
     assert [emodb_to_ekman[e] for e in p["emotion"]] == list(p["true"])
+
+
+@pytest.fixture(scope="module")
+def odd_wavs(tmp_path_factory, ravdess_files):
+    """New recordings as a user has them: a silent file, a 0.2 s clip, a stereo one."""
+    import soundfile as sf
+
+    folder = tmp_path_factory.mktemp("new_wavs")
+    x, sr = sf.read(ravdess_files[5])
+    sf.write(folder / "silent.wav", np.zeros(2 * sr), sr)
+    sf.write(folder / "clip.wav", x[sr:sr + sr // 5], sr)
+    sf.write(folder / "stereo.wav", np.stack([x, 0.5 * x], axis=1), sr)
+    return folder
+
+
+def _journey_warnings(model, table):
+    import warnings
+
+    from emofeat.classifiers.compatibility import PredictionWarning
+
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        pred = model.predict(table)
+    return pred, [str(w.message) for w in got if issubclass(w.category, PredictionWarning)]
+
+
+def test_silent_and_too_short_files_are_named_at_prediction(rav_mfcc, emo_mfcc, odd_wavs):
+    """A silent file and a 0.2 s clip got a prediction ('fearful', with equal scores) as
+    confident-looking as any recording's, without a word: each is named in a
+    PredictionWarning; the stereo recording and EmoDB's utterances are not."""
+    from emofeat.classifiers import train
+
+    model = train(rav_mfcc, "emotion")
+    new = emofeat.extract(sorted(odd_wavs.glob("*.wav")), "mfcc")
+    pred, msgs = _journey_warnings(model, new)
+    assert len(pred) == 3 and pred["pred"].notna().all()
+    short = [m for m in msgs if "shortest training input" in m]
+    silent = [m for m in msgs if "constant signal" in m]
+    assert len(short) == 1 and "clip.wav, 0.20 s" in short[0]
+    assert "silent.wav" not in short[0] and "stereo.wav" not in short[0]
+    assert len(silent) == 1 and "silent.wav" in silent[0]
+    assert "clip.wav" not in silent[0] and "stereo.wav" not in silent[0]
+    _, msgs = _journey_warnings(model, emo_mfcc)
+    assert not [m for m in msgs if "shortest training input" in m or "constant signal" in m]
