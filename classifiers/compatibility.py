@@ -31,7 +31,7 @@ import pandas as pd
 from .validation import DataError
 
 __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_ROWS_PER_GROUP",
-           "MIN_ROWS_SHIFT", "SHIFT_Z", "PredictionWarning", "ProvenanceError",
+           "MIN_ROWS_SHIFT", "RATE_RTOL", "SHIFT_Z", "PredictionWarning", "ProvenanceError",
            "blank_rows_message", "check_provenance", "class_collapse", "collapse_message",
            "empty_text_message", "empty_text_rows", "feature_provenance", "feature_shift",
            "feature_stats", "provenance_differences", "shift_message", "small_groups_message",
@@ -40,6 +40,11 @@ __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_R
 # Extraction parameters that do not change what a feature means: float32 vs float64
 # computation differs by ~1e-6 relative, far below any model's resolution.
 IGNORED_PARAMS = frozenset({"precision"})
+
+# EEG rates of a model's and a table's first recordings further apart than this (relative)
+# are another extraction: estimated rates of one device differ by clock drift and dropped
+# samples (the Muse files 254.2-256.02 Hz), never by a few percent
+RATE_RTOL = 0.02
 
 # median |z| of the feature means above which the table is "far". Calibrated on mfcc
 # functionals: a model trained on 20 RAVDESS actors sees each held-out actor at 0.29-0.49
@@ -93,6 +98,8 @@ def feature_provenance(provenance: dict[str, Any] | None) -> dict[str, Any]:
     }
     if "segments" in prov:  # recorded by extract (None: whole inputs); absent in memory
         out["segments"] = prov["segments"]
+    if prov.get("sfreq") is not None:  # EEG: the first recording's analysis rate
+        out["sfreq"] = prov["sfreq"]
     return out
 
 
@@ -141,6 +148,14 @@ def provenance_differences(trained: dict[str, Any] | None,
         old_w, new_w = _window(trained["segments"]), _window(new["segments"])
         if old_w != new_w:
             out.append(f"rows = {_rows_text(new_w)} (model: {_rows_text(old_w)})")
+    # EEG sets with sfreq=None analyse each recording at its own rate: the same column names
+    # at another rate are other features (Hjorth's mobility is per sample: a Muse recording
+    # kept one sample in two has 1.6 times its median), so the rates must agree as the
+    # parameters do, within RATE_RTOL (a Muse file with dropped samples estimates 0.7 % off)
+    old_r, new_r = trained.get("sfreq"), new.get("sfreq")
+    if old_r and new_r and abs(float(new_r) - float(old_r)) > RATE_RTOL * float(old_r):
+        out.append(f"sampling rate = {float(new_r):g} Hz (model: {float(old_r):g} Hz; the "
+                   "first recording of each table)")
     # sets without recorded parameters (a table built in memory) cannot be compared
     old_sets = {s["name"]: s["params"] for s in trained.get("sets", []) if s["params"]}
     new_sets = {s["name"]: s["params"] for s in new["sets"] if s["params"]}

@@ -1293,6 +1293,8 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"segments: windows of {segments.get('segment')} s every {segments.get('hop')} s")
     elif segments == "manifest":
         print("segments: listed by the manifest (start, end)")
+    if prov.get("sfreq") is not None:  # EEG: the rate the first recording was analysed at
+        print(f"sampling rate: {prov['sfreq']:g} Hz (the first recording's)")
     for s in prov.get("sets", []):
         print(f"set {s.get('name')} ({s.get('class')}):")
         if args.verbose:

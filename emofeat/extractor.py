@@ -147,6 +147,7 @@ class Extractor(Estimator):
             given = getattr(self, "ch_names", None)
             if not items and given:
                 self.channels_ = tuple(str(c) for c in given)
+                rate = getattr(self, "sfreq", None)
             elif not items:
                 raise ValueError(f"{type(self).__name__} learns its channel names from the "
                                  "data: fit it on a list of recordings")
@@ -154,7 +155,12 @@ class Extractor(Estimator):
                 with warnings.catch_warnings():
                     # the channel names only: a bad channel is reported once, by transform
                     warnings.simplefilter("ignore", UserWarning)
-                    self.channels_ = tuple(self.read(items[0], 0)[0].channels)
+                    first = self.read(items[0], 0)[0]
+                self.channels_ = tuple(first.channels)
+                rate = getattr(first, "sfreq", None)
+            # the rate the first recording is analysed at (its own where sfreq is None): a
+            # run records it in its provenance, and a model refuses a table of another rate
+            self.sfreq_ = None if rate is None else float(rate)
         self.feature_names()  # a parameter the names cannot be made of fails here, not later
         return self
 

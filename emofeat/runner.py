@@ -487,6 +487,9 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
     provenance["segments"] = (_jsonable(_segments_of(fixed, spans)) if config is None
                               else config["segments"])
     provenance["modality"] = modality
+    rate = next((r for r in (getattr(e, "sfreq_", None) for e in extractors) if r), None)
+    if rate is not None:  # the first recording's analysis rate (EEG: the sets' fit)
+        provenance["sfreq"] = round(float(rate), 3)
     plan = Plan(extractors=extractors, level=level, names=names, provenance=provenance,
                 catch=on_error == "record", input_column=column, timed=reader.timed,
                 meta_columns=dict(reader.meta_columns), segments=fixed, spans=spans,

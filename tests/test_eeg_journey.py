@@ -44,3 +44,38 @@ def test_missing_features_table_says_no_such_file(tmp_path, capsys):
     assert "no such file" in err and "nope.parquet" in err
     with pytest.raises(FileNotFoundError, match="no such file.*nope.parquet"):
         FeatureTable.read_parquet(missing)
+
+
+def _half_rate_copy(src, dst):
+    """The Muse file with one sample in two kept: the same channels at 128 Hz."""
+    lines = src.read_text().splitlines()
+    dst.write_text("\n".join([lines[0]] + lines[1::2]) + "\n")
+
+
+def test_model_refuses_a_table_of_another_rate_and_takes_its_own(tmp_path, capsys):
+    # EEG sets with sfreq=None analyse each recording at its own rate: a model trained at
+    # 256 Hz took a 128 Hz table of the same column names (Hjorth mobility 1.6x) without a word
+    train = _manifest(tmp_path, ["subjecta-relaxed-1.csv", "subjecta-neutral-1.csv"])
+    held = _manifest(tmp_path, ["subjectb-relaxed-2.csv"], "held.csv")  # 254.2 Hz, dropped samples
+    half = tmp_path / "half.csv"
+    _half_rate_copy(shared_path(*MUSE, "subjecta-relaxed-2.csv"), half)
+    (tmp_path / "half_man.csv").write_text(f"path,subject,state\n{half},subjecta,relaxed\n")
+    win = ["--set", "eeg_bands,eeg_hjorth", "--segment", "4s", "--hop", "2s", "-q"]
+    for man, out in ((train, "tr"), (held, "held"), (tmp_path / "half_man.csv", "half")):
+        assert main(["extract", str(man), *win, "-o", str(tmp_path / f"{out}.parquet")]) == 0
+    rate = FeatureTable.read_parquet(tmp_path / "half.parquet").provenance["sfreq"]
+    assert rate == pytest.approx(128, rel=1e-3)
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(tmp_path / "tr.parquet"), "--target", "state",
+                 "-o", str(model)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["predict", str(model), str(tmp_path / "half.parquet"),
+                 "-o", str(tmp_path / "p_half.csv")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "half.parquet" in err and "sampling rate = 128.0" in err and "model: 256.0" in err
+    assert not (tmp_path / "p_half.csv").exists()
+    # the same device's rate estimated 0.7 % off (dropped samples) is the same extraction
+    assert main(["predict", str(model), str(tmp_path / "held.parquet"),
+                 "-o", str(tmp_path / "p_held.csv")]) == EXIT_OK
+    assert main(["info", str(tmp_path / "half.parquet")]) == EXIT_OK
+    assert "sampling rate: 128.0" in capsys.readouterr().out
