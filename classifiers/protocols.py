@@ -74,8 +74,8 @@ def warn_split_recordings(index, protocol: str, trials: str | None,
         warnings.warn(LeakageWarning(
             f"{len(paths)} rows come from {n_rec} recordings ('path' repeats: windows, frames "
             "or copies of one input): subject_dependent without trials= splits rows, so one "
-            "recording lands in training and in test; pass trials='path' to keep each "
-            "recording on one side"), stacklevel=3)
+            "recording lands in training and in test; pass trials='path' (emofeat evaluate "
+            "--trials path) to keep each recording on one side"), stacklevel=3)
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,9 @@ def split(
                                   "group")
     elif protocol == "trialwise":
         if t is None:
-            raise ProtocolError("protocol 'trialwise' needs trials (one id per trial/recording)")
+            raise ProtocolError("protocol 'trialwise' needs trials (one id per trial/recording; "
+                                "for windows of recordings trials='path', emofeat evaluate "
+                                "--trials path)")
         units = t if g is None else np.array([f"{a}\x1f{b}" for a, b in zip(g, t, strict=True)])
         yield from _checked_folds(
             y, t, _kfold_of_units(y, units, n_splits, shuffle, random_state), "trial")

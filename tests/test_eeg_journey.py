@@ -79,3 +79,20 @@ def test_model_refuses_a_table_of_another_rate_and_takes_its_own(tmp_path, capsy
                  "-o", str(tmp_path / "p_held.csv")]) == EXIT_OK
     assert main(["info", str(tmp_path / "half.parquet")]) == EXIT_OK
     assert "sampling rate: 128.0" in capsys.readouterr().out
+
+
+def test_trialwise_without_trials_names_the_cli_option(tmp_path, capsys):
+    # the refusal said 'needs trials (one id per trial/recording)', and the leakage warning
+    # 'pass trials=...': neither named the command line's --trials, nor the column to give
+    man = _manifest(tmp_path, ["subjecta-relaxed-1.csv", "subjecta-neutral-1.csv",
+                               "subjectb-relaxed-1.csv", "subjectb-neutral-1.csv"])
+    out = tmp_path / "w.parquet"
+    assert main(["extract", str(man), "--set", "eeg_hjorth", "--segment", "4s", "-q",
+                 "-o", str(out)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["evaluate", str(out), "--target", "state", "--groups", "subject",
+                 "--protocol", "trialwise", "-q"]) == EXIT_USAGE
+    assert "--trials path" in capsys.readouterr().err
+    assert main(["evaluate", str(out), "--target", "state", "--groups", "subject",
+                 "--protocol", "subject_dependent", "--folds", "2", "-q"]) == EXIT_OK
+    assert "--trials path" in capsys.readouterr().err
