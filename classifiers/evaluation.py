@@ -245,6 +245,27 @@ def inner_units(protocol: str, g: np.ndarray, t: np.ndarray | None) -> np.ndarra
     return g
 
 
+def _unshared_labels(mapped, shared: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """The (mapped) labels of each table that the other lacks, with their row counts."""
+    out = {}
+    for side, lab in zip(("train", "test"), mapped, strict=True):
+        counts = lab.dropna().value_counts()
+        out[side] = [(str(k), int(counts[k]))
+                     for k in M.sort_labels([k for k in counts.index if k not in shared])]
+    return out
+
+
+def _unshared_message(unshared: dict[str, list[tuple[str, int]]], label_map) -> str:
+    """The text of the warning on labels left out because one table lacks them."""
+    parts = [f"the {side} table's " + ", ".join(f"{lab!r} ({n} rows)" for lab, n in labs)
+             for side, labs in (("training", unshared["train"]), ("test", unshared["test"]))
+             if labs]
+    hint = ("; the tables name their classes differently? map both to one taxonomy "
+            "(label_map='ekman', '4class', ...)" if label_map is None else "")
+    return ("evaluate_cross_corpus keeps the labels both (mapped) tables have, and leaves out "
+            f"the rows of labels only one has: {'; '.join(parts)}{hint}")
+
+
 def _check_pooling(prep: Prepared, param_grid, importance) -> None:
     if prep.task != "classification":
         raise ValueError("pool= applies to single-label classification (averaged class "
@@ -415,6 +436,11 @@ def evaluate_cross_corpus(
     if len(shared) < 2:
         raise DataError(f"the mapped tables share fewer than 2 labels ({shared}); choose "
                         "another label map")
+    unshared = _unshared_labels(mapped, shared)
+    if unshared["train"] or unshared["test"]:
+        import warnings
+
+        warnings.warn(_unshared_message(unshared, label_map), UserWarning, stacklevel=2)
 
     def restricted(tab, lab):
         keep = np.flatnonzero(lab.isin(shared).to_numpy())
@@ -455,6 +481,7 @@ def evaluate_cross_corpus(
             "label_map": [m if isinstance(m, str | None) else "custom" for m in maps],
             "standardize": standardize, "random_state": random_state,
             "dropped_rows": {"train": drop_tr + ptr.dropped, "test": drop_te + pte.dropped},
+            "unshared_labels": {k: [lab for lab, _ in v] for k, v in unshared.items()},
             "n_features": len(train_table.feature_names), "versions": library_versions(),
         },
     )
