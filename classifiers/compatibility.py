@@ -156,6 +156,10 @@ def provenance_differences(trained: dict[str, Any] | None,
     if old_r and new_r and abs(float(new_r) - float(old_r)) > RATE_RTOL * float(old_r):
         out.append(f"sampling rate = {float(new_r):g} Hz (model: {float(old_r):g} Hz; the "
                    "first recording of each table)")
+    # where both record the rate analysed at, that rate is compared, not the sets' sfreq
+    # parameter: sfreq=256 and sfreq=None (the Muse estimate, 256.01 Hz) give the same
+    # features, and were refused as 'eeg_bands.sfreq = 256 (model: None)'
+    ignored = IGNORED_PARAMS | ({"sfreq"} if old_r and new_r else set())
     # sets without recorded parameters (a table built in memory) cannot be compared
     old_sets = {s["name"]: s["params"] for s in trained.get("sets", []) if s["params"]}
     new_sets = {s["name"]: s["params"] for s in new["sets"] if s["params"]}
@@ -171,7 +175,7 @@ def provenance_differences(trained: dict[str, Any] | None,
         if cur is None:
             continue
         of, nf = old_files.get(name), new_files.get(name)
-        for key in sorted(set(old) & set(cur) - IGNORED_PARAMS):
+        for key in sorted(set(old) & set(cur) - ignored):
             # where both sides record the set's files, a path is compared by its content: a
             # lexicon edited in place gives other features under the same path, a copy of it
             # elsewhere the same ones (a model recording no files compares the paths)

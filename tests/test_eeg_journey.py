@@ -81,6 +81,24 @@ def test_model_refuses_a_table_of_another_rate_and_takes_its_own(tmp_path, capsy
     assert "sampling rate: 128.0" in capsys.readouterr().out
 
 
+def test_model_of_sfreq_none_takes_a_table_of_sfreq_256_at_the_same_rate(tmp_path, capsys):
+    # sfreq=None analyses a Muse file at its estimate (256.01 Hz), sfreq=256 at 256 Hz: the
+    # same features, refused as 'eeg_bands.sfreq = 256 (model: None)'; the rates are compared
+    train = _manifest(tmp_path, ["subjecta-relaxed-1.csv", "subjecta-neutral-1.csv"])
+    held = _manifest(tmp_path, ["subjecta-relaxed-2.csv"], "held.csv")
+    win = ["--set", "eeg_bands,eeg_hjorth", "--segment", "4s", "-q"]
+    assert main(["extract", str(train), *win, "-o", str(tmp_path / "tr.parquet")]) == EXIT_OK
+    assert main(["extract", str(held), *win, "--param", "sfreq=256",
+                 "-o", str(tmp_path / "h256.parquet")]) == EXIT_OK
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(tmp_path / "tr.parquet"), "--target", "state",
+                 "-o", str(model)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["predict", str(model), str(tmp_path / "h256.parquet"),
+                 "-o", str(tmp_path / "p.csv")]) == EXIT_OK, capsys.readouterr().err
+    assert (tmp_path / "p.csv").read_text().count("\n") > 10
+
+
 def test_trialwise_without_trials_names_the_cli_option(tmp_path, capsys):
     # the refusal said 'needs trials (one id per trial/recording)', and the leakage warning
     # 'pass trials=...': neither named the command line's --trials, nor the column to give
