@@ -82,9 +82,11 @@ class TrainedModel:
                             "reorder with table.select(model.feature_names)")
         # the likely cause, when the extraction records it (another level, other parameters)
         diffs = C.provenance_differences(self.feature_provenance, table.provenance)
+        # a count of 0 said as 'none' ('0 unexpected (e.g. [])' read as a garbled message)
+        said = [f"{len(x)} {what} (e.g. {x[:3]})" if x else f"none {what}"
+                for x, what in ((missing, "missing"), (extra, "unexpected"))]
         raise DataError(
-            f"the table's features differ from the model's: {len(missing)} missing "
-            f"(e.g. {missing[:3]}), {len(extra)} unexpected (e.g. {extra[:3]}); extract the "
+            f"the table's features differ from the model's: {', '.join(said)}; extract the "
             f"table with the same feature sets and parameters "
             f"({self.settings.get('feature_sets', '?')})"
             + (f"; the table's extraction differs: {'; '.join(diffs)}" if diffs else "")

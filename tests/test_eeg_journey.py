@@ -114,3 +114,31 @@ def test_trialwise_without_trials_names_the_cli_option(tmp_path, capsys):
     assert main(["evaluate", str(out), "--target", "state", "--groups", "subject",
                  "--protocol", "subject_dependent", "--folds", "2", "-q"]) == EXIT_OK
     assert "--trials path" in capsys.readouterr().err
+
+
+def test_model_refuses_another_montage_and_fewer_sets_saying_what_differs(tmp_path, capsys):
+    # the EDF's 64+ channels are another montage than the Muse's 4: refused naming the table;
+    # a table of fewer sets said '0 unexpected (e.g. [])'
+    train = _manifest(tmp_path, ["subjecta-relaxed-1.csv", "subjecta-neutral-1.csv"])
+    win = ["--segment", "4s", "-q"]
+    assert main(["extract", str(train), "--set", "eeg_bands,eeg_hjorth", *win,
+                 "-o", str(tmp_path / "tr.parquet")]) == EXIT_OK
+    assert main(["extract", str(train), "--set", "eeg_hjorth", *win,
+                 "-o", str(tmp_path / "hj.parquet")]) == EXIT_OK
+    assert main(["extract", str(shared_path("eeg", "mne_testdata", "test.edf")),
+                 "--set", "eeg_bands,eeg_hjorth", *win,
+                 "-o", str(tmp_path / "edf.parquet")]) == EXIT_OK
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(tmp_path / "tr.parquet"), "--target", "state",
+                 "-o", str(model)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["predict", str(model), str(tmp_path / "edf.parquet"),
+                 "-o", str(tmp_path / "p.csv")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "edf.parquet" in err and "missing" in err and "eeg_bands_abs_delta_TP9" in err
+    assert "unexpected (e.g. ['eeg_bands_abs_delta_" in err
+    assert main(["predict", str(model), str(tmp_path / "hj.parquet"),
+                 "-o", str(tmp_path / "p.csv")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "none unexpected" in err and "(e.g. [])" not in err
+    assert not (tmp_path / "p.csv").exists()
