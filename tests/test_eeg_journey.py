@@ -23,6 +23,21 @@ def _manifest(tmp_path, names, out="man.csv"):
     return p
 
 
+def _train(tmp_path, table="tr.parquet"):
+    """A model of ``state`` trained on ``table`` (in ``tmp_path``)."""
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(tmp_path / table), "--target", "state",
+                 "-o", str(model)]) == EXIT_OK
+    return model
+
+
+def _predict(capsys, model, table, out="p.csv"):
+    """``emofeat predict``'s exit code and stderr on ``table`` (a path)."""
+    capsys.readouterr()
+    code = main(["predict", str(model), str(table), "-o", str(table.with_name(out))])
+    return code, capsys.readouterr().err
+
+
 def test_set_given_twice_extracts_both_sets(tmp_path):
     # argparse kept the last --set only: eeg_bands was dropped without a word
     man = _manifest(tmp_path, ["subjecta-relaxed-1.csv"])
@@ -65,18 +80,13 @@ def test_model_refuses_a_table_of_another_rate_and_takes_its_own(tmp_path, capsy
         assert main(["extract", str(man), *win, "-o", str(tmp_path / f"{out}.parquet")]) == 0
     rate = FeatureTable.read_parquet(tmp_path / "half.parquet").provenance["sfreq"]
     assert rate == pytest.approx(128, rel=1e-3)
-    model = tmp_path / "m.joblib"
-    assert main(["train", str(tmp_path / "tr.parquet"), "--target", "state",
-                 "-o", str(model)]) == EXIT_OK
-    capsys.readouterr()
-    assert main(["predict", str(model), str(tmp_path / "half.parquet"),
-                 "-o", str(tmp_path / "p_half.csv")]) == EXIT_USAGE
-    err = capsys.readouterr().err
+    model = _train(tmp_path)
+    code, err = _predict(capsys, model, tmp_path / "half.parquet", "p_half.csv")
+    assert code == EXIT_USAGE
     assert "half.parquet" in err and "sampling rate = 128.0" in err and "model: 256.0" in err
     assert not (tmp_path / "p_half.csv").exists()
     # the same device's rate estimated 0.7 % off (dropped samples) is the same extraction
-    assert main(["predict", str(model), str(tmp_path / "held.parquet"),
-                 "-o", str(tmp_path / "p_held.csv")]) == EXIT_OK
+    assert _predict(capsys, model, tmp_path / "held.parquet")[0] == EXIT_OK
     assert main(["info", str(tmp_path / "half.parquet")]) == EXIT_OK
     assert "sampling rate: 128.0" in capsys.readouterr().out
 
@@ -90,12 +100,9 @@ def test_model_of_sfreq_none_takes_a_table_of_sfreq_256_at_the_same_rate(tmp_pat
     assert main(["extract", str(train), *win, "-o", str(tmp_path / "tr.parquet")]) == EXIT_OK
     assert main(["extract", str(held), *win, "--param", "sfreq=256",
                  "-o", str(tmp_path / "h256.parquet")]) == EXIT_OK
-    model = tmp_path / "m.joblib"
-    assert main(["train", str(tmp_path / "tr.parquet"), "--target", "state",
-                 "-o", str(model)]) == EXIT_OK
-    capsys.readouterr()
-    assert main(["predict", str(model), str(tmp_path / "h256.parquet"),
-                 "-o", str(tmp_path / "p.csv")]) == EXIT_OK, capsys.readouterr().err
+    model = _train(tmp_path)
+    code, err = _predict(capsys, model, tmp_path / "h256.parquet")
+    assert code == EXIT_OK, err
     assert (tmp_path / "p.csv").read_text().count("\n") > 10
 
 
@@ -128,17 +135,12 @@ def test_model_refuses_another_montage_and_fewer_sets_saying_what_differs(tmp_pa
     assert main(["extract", str(shared_path("eeg", "mne_testdata", "test.edf")),
                  "--set", "eeg_bands,eeg_hjorth", *win,
                  "-o", str(tmp_path / "edf.parquet")]) == EXIT_OK
-    model = tmp_path / "m.joblib"
-    assert main(["train", str(tmp_path / "tr.parquet"), "--target", "state",
-                 "-o", str(model)]) == EXIT_OK
-    capsys.readouterr()
-    assert main(["predict", str(model), str(tmp_path / "edf.parquet"),
-                 "-o", str(tmp_path / "p.csv")]) == EXIT_USAGE
-    err = capsys.readouterr().err
+    model = _train(tmp_path)
+    code, err = _predict(capsys, model, tmp_path / "edf.parquet")
+    assert code == EXIT_USAGE
     assert "edf.parquet" in err and "missing" in err and "eeg_bands_abs_delta_TP9" in err
     assert "unexpected (e.g. ['eeg_bands_abs_delta_" in err
-    assert main(["predict", str(model), str(tmp_path / "hj.parquet"),
-                 "-o", str(tmp_path / "p.csv")]) == EXIT_USAGE
-    err = capsys.readouterr().err
+    code, err = _predict(capsys, model, tmp_path / "hj.parquet")
+    assert code == EXIT_USAGE
     assert "none unexpected" in err and "(e.g. [])" not in err
     assert not (tmp_path / "p.csv").exists()
