@@ -1251,6 +1251,38 @@ def _write_errors(result, path: Path) -> None:
         writer.writerows(rows)
 
 
+def _not_a_table(path: str) -> int:
+    print(f"emofeat: {path} is not a parquet file: info describes a features table emofeat "
+          "extract wrote (.parquet, or its dataset folder) or a model emofeat train wrote",
+          file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _info_model(path: str) -> int:
+    """``emofeat info MODEL``: what the model predicts and the extraction it expects."""
+    from .classifiers import load_model
+
+    try:
+        model = load_model(path)
+    except (OSError, ValueError, EOFError):
+        return _not_a_table(path)
+    st, prov = model.settings or {}, model.feature_provenance or {}
+    print(f"{path}: model {st.get('model', '?')} of {model.task} of {model.target!r}, "
+          f"{len(model.feature_names)} features, trained on {st.get('n_train', '?')} rows")
+    if model.task == "classification":
+        print(f"classes: {', '.join(map(str, model.classes))}")
+    if model.groups:
+        print(f"groups: {model.groups} (standardize: {st.get('standardize')})")
+    print(f"features: level {prov.get('level', '?')}, sets "
+          f"{', '.join(st.get('feature_sets') or []) or '?'}")
+    segments = prov.get("segments")
+    if isinstance(segments, dict):
+        print(f"segments: windows of {segments.get('segment')} s every {segments.get('hop')} s")
+    if prov.get("sfreq") is not None:
+        print(f"sampling rate: {prov['sfreq']:g} Hz (the training table's first recording's)")
+    return EXIT_OK
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     import json
     import warnings
@@ -1266,6 +1298,10 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"emofeat: {args.path}: not a regular file or folder (a parquet file or a "
               "dataset folder of emofeat)", file=sys.stderr)
         return EXIT_USAGE
+    if path.is_file() and not _file_head(path, 4).startswith(b"PAR1"):
+        # a model (emofeat train's) is described; other files said pyarrow's 'Parquet magic
+        # bytes not found in footer. Either the file is corrupted or this is not a parquet file'
+        return _info_model(args.path) if _is_model_file(path) else _not_a_table(args.path)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", IncompleteDatasetWarning)
@@ -1855,7 +1891,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="block length for long files (positive; default 60)")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("info", help="describe a feature parquet file")
+    p = sub.add_parser("info", help="describe a feature parquet file (or a model file)")
     p.add_argument("path", type=_user_path)
     p.add_argument("-v", "--verbose", action="store_true", help="all parameters, as JSON")
     p.set_defaults(func=cmd_info)

@@ -238,7 +238,9 @@ def test_unwritable_output_and_bugs_are_reported(tmp_path, capsys, monkeypatch):
         raise KeyError("an emofeat bug")
 
     monkeypatch.setattr("emofeat.table.FeatureTable.read_parquet", broken)
-    assert main(["info", str(blocker)]) == 1
+    parquetish = tmp_path / "t.parquet"  # read as a table (a text file is refused before)
+    parquetish.write_bytes(b"PAR1")
+    assert main(["info", str(parquetish)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and "this is a bug in emofeat" in err
 

@@ -144,3 +144,21 @@ def test_model_refuses_another_montage_and_fewer_sets_saying_what_differs(tmp_pa
     assert code == EXIT_USAGE
     assert "none unexpected" in err and "(e.g. [])" not in err
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_info_describes_a_model_and_refuses_a_csv_saying_what_it_takes(tmp_path, capsys):
+    # info on emofeat train's model and predict's CSV said pyarrow's 'Parquet magic bytes
+    # not found in footer. Either the file is corrupted or this is not a parquet file'
+    man = _manifest(tmp_path, ["subjecta-relaxed-1.csv", "subjecta-neutral-1.csv"])
+    assert main(["extract", str(man), "--set", "eeg_hjorth", "--segment", "4s", "-q",
+                 "-o", str(tmp_path / "tr.parquet")]) == EXIT_OK
+    model = _train(tmp_path)
+    code, _ = _predict(capsys, model, tmp_path / "tr.parquet")
+    assert code == EXIT_OK
+    assert main(["info", str(model)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "of 'state'" in out and "classes: neutral, relaxed" in out
+    assert "windows of 4.0 s" in out and "sampling rate: 256.0" in out
+    assert main(["info", str(tmp_path / "p.csv")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "p.csv is not a parquet file" in err and "magic bytes" not in err
