@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from emofeat.table import EEG_RATE_RTOL, rate_difference
+
 from .validation import DataError
 
 __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_ROWS_PER_GROUP",
@@ -42,9 +44,8 @@ __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_R
 IGNORED_PARAMS = frozenset({"precision"})
 
 # EEG rates of a model's and a table's first recordings further apart than this (relative)
-# are another extraction: estimated rates of one device differ by clock drift and dropped
-# samples (the Muse files 254.2-256.02 Hz), never by a few percent
-RATE_RTOL = 0.02
+# are another extraction (FeatureTable.concat refuses to stack them alike)
+RATE_RTOL = EEG_RATE_RTOL
 
 # median |z| of the feature means above which the table is "far". Calibrated on mfcc
 # functionals: a model trained on 20 RAVDESS actors sees each held-out actor at 0.29-0.49
@@ -153,7 +154,7 @@ def provenance_differences(trained: dict[str, Any] | None,
     # kept one sample in two has 1.6 times its median), so the rates must agree as the
     # parameters do, within RATE_RTOL (a Muse file with dropped samples estimates 0.7 % off)
     old_r, new_r = trained.get("sfreq"), new.get("sfreq")
-    if old_r and new_r and abs(float(new_r) - float(old_r)) > RATE_RTOL * float(old_r):
+    if rate_difference(old_r, new_r):
         out.append(f"sampling rate = {float(new_r):g} Hz (model: {float(old_r):g} Hz; the "
                    "first recording of each table)")
     # where both record the rate analysed at, that rate is compared, not the sets' sfreq

@@ -286,8 +286,13 @@ class FeatureTable:
                 differ = [k for k in EXTRACTION_KEYS if k in first and k in other
                           and (_sets_differ(first[k], other[k]) if k == "sets"
                                else first[k] != other[k])]
-                if differ:
-                    shown = "; ".join(_difference(k, first[k], other[k]) for k in differ)
+                shown = [_difference(k, first[k], other[k]) for k in differ]
+                if rate_difference(first.get("sfreq"), other.get("sfreq")):
+                    # same names at another rate: the first's rate would pass a model's check
+                    shown.append(f"sampling rate {float(first['sfreq']):g} vs "
+                                 f"{float(other['sfreq']):g} Hz")
+                if shown:
+                    shown = "; ".join(shown)
                     raise ValueError(f"tables were extracted differently ({shown}) and cannot "
                                      "be stacked")
         return cls(
@@ -399,6 +404,16 @@ class FeatureTable:
 
 #: the provenance entries that say how features were extracted (FeatureTable.concat)
 EXTRACTION_KEYS = ("modality", "level", "sets", "segments")
+#: EEG rates (provenance ``sfreq``: the first recording's, analysed at) further apart than
+#: this (relative) are another extraction: estimates of one device's rate differ by clock
+#: drift and dropped samples (the Muse files 254.2-256.02 Hz), never by a few percent
+EEG_RATE_RTOL = 0.02
+
+
+def rate_difference(a: Any, b: Any) -> bool:
+    """Whether two provenances' EEG rates (``sfreq``, either may be absent) differ by more
+    than :data:`EEG_RATE_RTOL`."""
+    return bool(a and b and abs(float(b) - float(a)) > EEG_RATE_RTOL * float(a))
 
 
 def _params_by_set(sets: Any) -> dict[str, Any] | None:

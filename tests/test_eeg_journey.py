@@ -61,10 +61,15 @@ def test_missing_features_table_says_no_such_file(tmp_path, capsys):
         FeatureTable.read_parquet(missing)
 
 
-def _half_rate_copy(src, dst):
-    """The Muse file with one sample in two kept: the same channels at 128 Hz."""
-    lines = src.read_text().splitlines()
-    dst.write_text("\n".join([lines[0]] + lines[1::2]) + "\n")
+def _half_rate_manifest(tmp_path):
+    """A manifest of subjecta-relaxed-2 with one sample in two kept: the same channels at
+    128 Hz."""
+    lines = shared_path(*MUSE, "subjecta-relaxed-2.csv").read_text().splitlines()
+    half = tmp_path / "half.csv"
+    half.write_text("\n".join([lines[0]] + lines[1::2]) + "\n")
+    man = tmp_path / "half_man.csv"
+    man.write_text(f"path,subject,state\n{half},subjecta,relaxed\n")
+    return man
 
 
 def test_model_refuses_a_table_of_another_rate_and_takes_its_own(tmp_path, capsys):
@@ -72,11 +77,9 @@ def test_model_refuses_a_table_of_another_rate_and_takes_its_own(tmp_path, capsy
     # 256 Hz took a 128 Hz table of the same column names (Hjorth mobility 1.6x) without a word
     train = _manifest(tmp_path, ["subjecta-relaxed-1.csv", "subjecta-neutral-1.csv"])
     held = _manifest(tmp_path, ["subjectb-relaxed-2.csv"], "held.csv")  # 254.2 Hz, dropped samples
-    half = tmp_path / "half.csv"
-    _half_rate_copy(shared_path(*MUSE, "subjecta-relaxed-2.csv"), half)
-    (tmp_path / "half_man.csv").write_text(f"path,subject,state\n{half},subjecta,relaxed\n")
+    half_man = _half_rate_manifest(tmp_path)
     win = ["--set", "eeg_bands,eeg_hjorth", "--segment", "4s", "--hop", "2s", "-q"]
-    for man, out in ((train, "tr"), (held, "held"), (tmp_path / "half_man.csv", "half")):
+    for man, out in ((train, "tr"), (held, "held"), (half_man, "half")):
         assert main(["extract", str(man), *win, "-o", str(tmp_path / f"{out}.parquet")]) == 0
     rate = FeatureTable.read_parquet(tmp_path / "half.parquet").provenance["sfreq"]
     assert rate == pytest.approx(128, rel=1e-3)
@@ -162,3 +165,20 @@ def test_info_describes_a_model_and_refuses_a_csv_saying_what_it_takes(tmp_path,
     assert main(["info", str(tmp_path / "p.csv")]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "p.csv is not a parquet file" in err and "magic bytes" not in err
+
+
+def test_tables_of_other_rates_are_not_stacked(tmp_path):
+    # FeatureTable.concat kept the first table's provenance: a 256 Hz and a 128 Hz table
+    # stacked passed for 256 Hz at a model's check
+    man = _manifest(tmp_path, ["subjecta-relaxed-2.csv"])
+    held = _manifest(tmp_path, ["subjectb-relaxed-2.csv"], "held.csv")  # 254.2 Hz
+    half_man = _half_rate_manifest(tmp_path)
+    tables = {}
+    for m, name in ((man, "full"), (held, "held"), (half_man, "half")):
+        out = tmp_path / f"{name}.parquet"
+        assert main(["extract", str(m), "--set", "eeg_hjorth", "-q", "-o", str(out)]) == 0
+        tables[name] = FeatureTable.read_parquet(out)
+    both = FeatureTable.concat([tables["full"], tables["held"]])
+    assert len(both) == len(tables["full"]) + len(tables["held"])
+    with pytest.raises(ValueError, match=r"sampling rate 256.0\d* vs 128.0\d* Hz"):
+        FeatureTable.concat([tables["full"], tables["half"]])
