@@ -354,10 +354,25 @@ def small_groups_message(column: str, counts: dict[str, int]) -> str:
             f"several emotions")
 
 
+def _rows_named(rows: np.ndarray, paths, extra=None) -> str:
+    """Up to 5 rows by position, with their path when the table has one (and ``extra[r]``)."""
+    def one(r):
+        r = int(r)
+        inner = [str(paths[r])] if paths is not None else []
+        inner += [extra[r]] if extra is not None else []
+        return f"{r} ({', '.join(inner)})" if inner else str(r)
+    return ", ".join(one(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+
+
+def _predicted(labels: Any) -> str:
+    """Up to three of the classes predicted for the rows a warning names."""
+    return ", ".join(sorted({str(v) for v in labels})[:3])
+
+
 def blank_rows_message(rows: np.ndarray, n: int) -> str:
     """The text of the warning on rows without any finite feature (positions ``rows``)."""
-    shown = ", ".join(str(int(r)) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
-    return (f"{len(rows)} of the {n} rows have no finite feature (rows {shown}): they get no "
+    return (f"{len(rows)} of the {n} rows have no finite feature (rows "
+            f"{_rows_named(rows, None)}): they get no "
             f"prediction (pred missing, probabilities NaN) rather than the training medians' "
             f"class")
 
@@ -395,34 +410,22 @@ def constant_signal_rows(X: np.ndarray) -> np.ndarray:
     return out
 
 
-def _rows_named(rows: np.ndarray, paths, extra=None) -> str:
-    """Up to 5 rows by position, with their path when the table has one (and ``extra[r]``)."""
-    def one(r):
-        r = int(r)
-        inner = [str(paths[r])] if paths is not None else []
-        inner += [extra[r]] if extra is not None else []
-        return f"{r} ({', '.join(inner)})" if inner else str(r)
-    return ", ".join(one(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
-
-
 def short_input_message(rows: np.ndarray, n: int, durations: np.ndarray, shortest: float,
                         paths, labels: Any) -> str:
     """The text of the warning on rows of inputs much shorter than every training input."""
-    got = sorted({str(v) for v in labels})
     secs = {int(r): f"{durations[int(r)]:.2f} s" for r in rows[:5]}
     return (f"{len(rows)} of the {n} rows are inputs shorter than {SHORT_INPUT_SHARE:.0%} of "
             f"the shortest training input ({shortest:.2f} s): rows "
             f"{_rows_named(rows, paths, secs)}; their features summarise a few frames, so "
-            f"their prediction ({', '.join(got[:3])}) is unreliable; drop those rows or treat "
+            f"their prediction ({_predicted(labels)}) is unreliable; drop those rows or treat "
             f"their predictions as missing")
 
 
 def constant_signal_message(rows: np.ndarray, n: int, paths, labels: Any) -> str:
     """The text of the warning on rows whose features are those of a constant signal."""
-    got = sorted({str(v) for v in labels})
     return (f"{len(rows)} of the {n} rows have the features of a constant signal (silence: "
             f"most features equal): rows {_rows_named(rows, paths)}; their prediction "
-            f"({', '.join(got[:3])}) says nothing about an emotion; drop those rows, or treat "
+            f"({_predicted(labels)}) says nothing about an emotion; drop those rows, or treat "
             f"their predictions as missing")
 
 
@@ -442,11 +445,10 @@ def empty_text_rows(names: list[str], X: np.ndarray) -> np.ndarray:
 
 def empty_text_message(rows: np.ndarray, n: int, labels: Any) -> str:
     """The text of the warning on rows of empty texts (positions ``rows``, their ``labels``)."""
-    shown = ", ".join(str(int(r)) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
-    got = sorted({str(v) for v in labels})
     return (f"{len(rows)} of the {n} rows hold an empty text (no token: an empty, blank or "
-            f"missing text; rows {shown}): their features are those of no text, so their "
-            f"prediction ({', '.join(got[:3])}) says nothing about a text; drop those rows, "
+            f"missing text; rows {_rows_named(rows, None)}): their features are those of no "
+            f"text, so their prediction ({_predicted(labels)}) says nothing about a text; drop "
+            f"those rows, "
             f"or treat their predictions as missing")
 
 
