@@ -19,16 +19,22 @@ pytest.importorskip("nltk", reason="text features need NLTK: pip install 'emofea
 _ACCENT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\u00b4`](?=[^\W\d_])")
 
 
-def _accent_texts() -> list[str]:
-    hand = ["I don´t like it", "it isn`t good at all", "CAN´T STAND IT!!", "you´re welcome :)",
-            "Can´t believe it´s not butter", "they´ve gone. I´m sad", "#don´t &amp; won´t"]
+def _with_corpus_texts(hand: list[str], pattern: str) -> list[str]:
+    """``hand`` and every text of the shared corpora that ``pattern`` finds in (if present)."""
     root = SHARED_DATA / "text"
     if not root.exists():
         return hand
-    real = [t for texts in all_texts(root).values() for t in texts
-            if _ACCENT_APOSTROPHE.search(t)]
-    assert len(real) >= 7  # six GoEmotions comments with ´, one with `
-    return hand + real
+    return hand + [t for texts in all_texts(root).values() for t in texts
+                   if re.search(pattern, t)]
+
+
+def _accent_texts() -> list[str]:
+    hand = ["I don´t like it", "it isn`t good at all", "CAN´T STAND IT!!", "you´re welcome :)",
+            "Can´t believe it´s not butter", "they´ve gone. I´m sad", "#don´t &amp; won´t"]
+    texts = _with_corpus_texts(hand, _ACCENT_APOSTROPHE.pattern)
+    # six GoEmotions comments with ´, one with `
+    assert not (SHARED_DATA / "text").exists() or len(texts) - len(hand) >= 7
+    return texts
 
 
 @pytest.mark.parametrize("fast", [True, False])
@@ -120,13 +126,10 @@ def test_random_mixtures_with_keycaps_and_flags():
 
 
 def _hashtag_texts() -> list[str]:
-    hand = ["#kind of good", "#not good at all", "this is no #fun", "#never forget",
-            "#very good", "so #no fun!", "#NotGood but #Kind of #Happy", "#no #fun"]
-    root = SHARED_DATA / "text"
-    if not root.exists():
-        return hand
-    return hand + [t for texts in all_texts(root).values() for t in texts
-                   if re.search(r"(?<!\S)#[^\W\d_]", t)]
+    return _with_corpus_texts(
+        ["#kind of good", "#not good at all", "this is no #fun", "#never forget",
+         "#very good", "so #no fun!", "#NotGood but #Kind of #Happy", "#no #fun"],
+        r"(?<!\S)#[^\W\d_]")
 
 
 @pytest.mark.parametrize("fast", [True, False])
@@ -222,12 +225,9 @@ def test_a_hashtag_with_a_large_token_id_still_reads_as_its_word():
 
 
 def _spaced_dot_texts() -> list[str]:
-    hand = ["not . . . good", "I hope we win. .500 would be fine", "a . . . b. c", "so . . good"]
-    root = SHARED_DATA / "text"
-    if not root.exists():
-        return hand
-    return hand + [t for texts in all_texts(root).values() for t in texts
-                   if re.search(r"\.[^\S\r\n]+\.", t)]
+    return _with_corpus_texts(
+        ["not . . . good", "I hope we win. .500 would be fine", "a . . . b. c", "so . . good"],
+        r"\.[^\S\r\n]+\.")
 
 
 @pytest.mark.parametrize("fast", [True, False])
