@@ -28,12 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from emofeat.table import EEG_RATE_RTOL, rate_difference
+from emofeat.table import rate_difference
 
 from .validation import DataError
 
 __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_ROWS_PER_GROUP",
-           "MIN_ROWS_SHIFT", "RATE_RTOL", "SHIFT_Z", "PredictionWarning", "ProvenanceError",
+           "MIN_ROWS_SHIFT", "SHIFT_Z", "PredictionWarning", "ProvenanceError",
            "blank_rows_message", "check_provenance", "class_collapse", "collapse_message",
            "empty_text_message", "empty_text_rows", "feature_provenance", "feature_shift",
            "feature_stats", "provenance_differences", "shift_message", "small_groups_message",
@@ -42,10 +42,6 @@ __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_R
 # Extraction parameters that do not change what a feature means: float32 vs float64
 # computation differs by ~1e-6 relative, far below any model's resolution.
 IGNORED_PARAMS = frozenset({"precision"})
-
-# EEG rates of a model's and a table's first recordings further apart than this (relative)
-# are another extraction (FeatureTable.concat refuses to stack them alike)
-RATE_RTOL = EEG_RATE_RTOL
 
 # median |z| of the feature means above which the table is "far". Calibrated on mfcc
 # functionals: a model trained on 20 RAVDESS actors sees each held-out actor at 0.29-0.49
@@ -152,7 +148,7 @@ def provenance_differences(trained: dict[str, Any] | None,
     # EEG sets with sfreq=None analyse each recording at its own rate: the same column names
     # at another rate are other features (Hjorth's mobility is per sample: a Muse recording
     # kept one sample in two has 1.6 times its median), so the rates must agree as the
-    # parameters do, within RATE_RTOL (a Muse file with dropped samples estimates 0.7 % off)
+    # parameters do, within EEG_RATE_RTOL (a Muse file with dropped samples estimates 0.7 % off)
     old_r, new_r = trained.get("sfreq"), new.get("sfreq")
     if rate_difference(old_r, new_r):
         out.append(f"sampling rate = {float(new_r):g} Hz (model: {float(old_r):g} Hz; the "

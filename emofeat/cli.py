@@ -1275,12 +1275,19 @@ def _info_model(path: str) -> int:
         print(f"groups: {model.groups} (standardize: {st.get('standardize')})")
     print(f"features: level {prov.get('level', '?')}, sets "
           f"{', '.join(st.get('feature_sets') or []) or '?'}")
-    segments = prov.get("segments")
-    if isinstance(segments, dict):
-        print(f"segments: windows of {segments.get('segment')} s every {segments.get('hop')} s")
-    if prov.get("sfreq") is not None:
-        print(f"sampling rate: {prov['sfreq']:g} Hz (the training table's first recording's)")
+    _print_rows_and_rate(prov, "the training table's first recording's")
     return EXIT_OK
+
+
+def _print_rows_and_rate(prov: dict, whose: str) -> None:
+    """``info``'s lines on how an extraction cut its inputs and, EEG, the rate it analysed."""
+    segments = prov.get("segments")
+    if isinstance(segments, dict):  # what --segment/--hop made: the rows are windows
+        print(f"segments: windows of {segments.get('segment')} s every {segments.get('hop')} s")
+    elif segments == "manifest":
+        print("segments: listed by the manifest (start, end)")
+    if prov.get("sfreq") is not None:  # EEG: the rate the first recording was analysed at
+        print(f"sampling rate: {prov['sfreq']:g} Hz ({whose})")
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -1324,13 +1331,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     if "path" in table.index.columns:
         print(f"inputs: {table.index['path'].nunique()}")
     print(f"created {prov.get('created', '?')} by emofeat {prov.get('emofeat_version', '?')}")
-    segments = prov.get("segments")
-    if isinstance(segments, dict):  # what --segment/--hop made: the rows are windows
-        print(f"segments: windows of {segments.get('segment')} s every {segments.get('hop')} s")
-    elif segments == "manifest":
-        print("segments: listed by the manifest (start, end)")
-    if prov.get("sfreq") is not None:  # EEG: the rate the first recording was analysed at
-        print(f"sampling rate: {prov['sfreq']:g} Hz (the first recording's)")
+    _print_rows_and_rate(prov, "the first recording's")
     for s in prov.get("sets", []):
         print(f"set {s.get('name')} ({s.get('class')}):")
         if args.verbose:
