@@ -35,8 +35,8 @@ AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".
 def is_apple_double(path: str | os.PathLike) -> bool:
     """Whether ``path`` is a macOS resource fork (``._a.wav`` beside ``a.wav`` on a disk or
     archive written by a Mac): AppleDouble metadata, not a recording, to be left out of a
-    folder's files as a hidden file is. Known by its magic number, so a real recording named
-    ``._x.wav`` stays an input.
+    folder's files as a hidden file is. Known by its name (``._`` first: no other file is
+    opened) and its magic number, so a real recording named ``._x.wav`` stays an input.
 
     Parameters
     ----------
@@ -49,6 +49,8 @@ def is_apple_double(path: str | os.PathLike) -> bool:
         ``True`` for an AppleDouble file; ``False`` for anything else, a folder, a named pipe
         (it would block the read) or a file that cannot be opened.
     """
+    if not os.path.basename(os.fspath(path)).startswith("._"):
+        return False
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return False

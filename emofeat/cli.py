@@ -313,7 +313,7 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
         # a CSV is an input only as an EEG recording (a timestamp column, no path column):
         # the Muse exports; a manifest in the folder is not an input
         if (suffix not in suffixes or (suffix == ".csv" and not _is_recording(f, column))
-                or name.startswith("._") and is_apple_double(f)):
+                or is_apple_double(f)):
             continue
         if not f.is_dir():  # a broken link or named pipe too: the reader says what it is
             files.append(str(root / f.relative_to(folder)))

@@ -59,7 +59,7 @@ def _audio_files(root: Path) -> list[Path]:
     # a macOS resource fork ("._03-01-....wav") is no recording and no misnamed one either
     return sorted(
         p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_EXTENSIONS
-        and not (p.name.startswith("._") and is_apple_double(p))
+        and not is_apple_double(p)
     )
 
 

@@ -249,7 +249,7 @@ def load_deap(root: str | os.PathLike, **kwargs) -> list[EEGRecording]:
     for f in sorted(root.glob("*.dat")):
         m = _DEAP_NAME.match(f.stem)
         if not m:
-            if not (f.name.startswith("._") and is_apple_double(f)):
+            if not is_apple_double(f):
                 skipped.append(f)
             continue
         subject = m["subject"].zfill(2)
@@ -448,7 +448,7 @@ def load_seed(root: str | os.PathLike) -> list[EEGRecording]:
     for f in root.glob("*.mat"):
         if _SEED_NAME.match(f.stem):
             files.append(f)
-        elif f.name != "label.mat" and not (f.name.startswith("._") and is_apple_double(f)):
+        elif f.name != "label.mat" and not is_apple_double(f):
             skipped.append(f)
     warn_skipped("SEED", root, sorted(skipped), "1_20131027.mat")
     if not files:
@@ -475,7 +475,7 @@ def load_muse_mental_state(root: str | os.PathLike) -> pd.DataFrame:
     root = corpus_folder(root, "Muse")
     rows, skipped = [], []
     for f in sorted(root.glob("*.csv")):
-        if f.name.startswith("._") and is_apple_double(f):  # a macOS resource fork
+        if is_apple_double(f):  # a macOS resource fork
             continue
         m = _MUSE_NAME.match(f.stem)
         if m:
