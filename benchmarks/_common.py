@@ -52,6 +52,27 @@ def ravdess_labels(n_files: int):
 ONE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
+def child_json(code: str, argv: list[str], src: str | None, cwd: str, what: str) -> dict:
+    """Run ``code`` (Python printing one JSON object) in a fresh process with BLAS on one
+    thread and byte code written, importing emofeat from the tree ``src`` (laid out as
+    installed) or the installed package; its JSON. A failure stops the benchmark naming
+    ``what``."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, **ONE_THREAD_ENV}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if src:
+        env["PYTHONPATH"] = str(Path(src).resolve())
+    proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                          env=env, cwd=cwd, check=False)
+    if proc.returncode:
+        raise SystemExit(f"{what}: failed\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
+
+
 def warm_command_variants(set_name: str, baseline_src: str | None = None
                           ) -> tuple[dict, dict[str, str | None]]:
     """The environment of fresh ``emofeat`` command processes (BLAS one thread; byte code

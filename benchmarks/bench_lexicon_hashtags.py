@@ -21,15 +21,11 @@ average before and after is printed and written.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
-from pathlib import Path
 
-from _common import ONE_THREAD_ENV, RESULTS, setting
+from _common import RESULTS, child_json, setting
 from bench_cli_text import load_span, report
 
 CHILD = r"""
@@ -72,15 +68,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:  # not the checkout: it would shadow the trees
         for _ in range(args.passes):
             for tree in runs:
-                env = {**os.environ, **ONE_THREAD_ENV}
-                if trees[tree]:
-                    env["PYTHONPATH"] = str(Path(trees[tree]).resolve())
-                proc = subprocess.run(
-                    [sys.executable, "-c", CHILD, str(args.tags), str(args.calls)],
-                    capture_output=True, text=True, env=env, cwd=tmp, check=False)
-                if proc.returncode:
-                    raise SystemExit(f"{tree}: failed\n{proc.stderr[-2000:]}")
-                runs[tree].append(json.loads(proc.stdout))
+                runs[tree].append(child_json(CHILD, [str(args.tags), str(args.calls)],
+                                             trees[tree], tmp, tree))
     load_after = os.getloadavg()
     if len({r["features"] for v in runs.values() for r in v}) != 1:
         raise SystemExit("the trees give different features for the probe texts")

@@ -23,15 +23,11 @@ equal first (entries, their order, categories). Medians and minima over ``--pass
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
-from pathlib import Path
 
-from _common import DATA, ONE_THREAD_ENV, RESULTS, setting
+from _common import DATA, RESULTS, child_json, setting
 from bench_cli_text import load_span, report
 
 FILES = {"emolex": DATA / "lexicons" / "nrc_emolex" / "NRC-Emotion-Lexicon-Wordlevel-v0.92.txt",
@@ -86,17 +82,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:  # not the checkout: it would shadow the trees
         for _ in range(args.passes):
             for tree, gc_mode in runs:
-                env = {**os.environ, **ONE_THREAD_ENV}
-                env.pop("PYTHONDONTWRITEBYTECODE", None)
-                if trees[tree]:
-                    env["PYTHONPATH"] = str(Path(trees[tree]).resolve())
-                proc = subprocess.run(
-                    [sys.executable, "-c", CHILD, gc_mode.split()[1], str(FILES["emolex"]),
-                     str(FILES["vad"]), str(args.fits)],
-                    capture_output=True, text=True, env=env, cwd=tmp, check=False)
-                if proc.returncode:
-                    raise SystemExit(f"{tree}, {gc_mode}: failed\n{proc.stderr[-2000:]}")
-                runs[(tree, gc_mode)].append(json.loads(proc.stdout))
+                runs[(tree, gc_mode)].append(child_json(
+                    CHILD, [gc_mode.split()[1], str(FILES["emolex"]), str(FILES["vad"]),
+                            str(args.fits)], trees[tree], tmp, f"{tree}, {gc_mode}"))
     load_after = os.getloadavg()
     digests = {r["lexicons"] for v in runs.values() for r in v}
     if len(digests) != 1:
