@@ -73,6 +73,15 @@ def _column_name(text: str) -> str:
     return text
 
 
+def _scheduler_address(text: str) -> str:
+    """``--scheduler``: an address (an empty one reached Dask, whose message was "missing port
+    number in address ''", after the inputs were listed)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"expected a Dask scheduler address (tcp://host:8786), got {text!r}")
+    return text
+
+
 def _user_path(text: str) -> str:
     """A path argument with a leading ``~`` or ``~user`` read as a home folder, as the shell
     reads it unquoted and as a manifest's paths are read: the shell leaves it in a quoted
@@ -1880,7 +1889,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=("auto", "fork", "loky", "dask"), default="auto",
                    help="how -j runs: processes forked with the kernels loaded (fork, the "
                         "default on Linux), joblib's fresh processes (loky), or a Dask cluster")
-    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", type=_scheduler_address,
                    help="Dask scheduler address (tcp://host:8786); implies --backend dask")
     p.add_argument("--long-file", type=float, default=600.0, metavar="SECONDS",
                    help="analyse files longer than this in blocks (bounded memory; 0: every "

@@ -102,6 +102,19 @@ def test_a_scheduler_with_another_backend_is_refused(tmp_path, capsys):
         _err(capsys)
 
 
+@pytest.mark.parametrize("address", ["", "  "])
+def test_an_empty_scheduler_address_is_a_usage_error(tmp_path, capsys, address):
+    # "--scheduler ''" listed the inputs, started the run and ended in Dask's own message,
+    # "missing port number in address ''", which named no option
+    with pytest.raises(SystemExit) as info:
+        main(["extract", str(shared_path(*RECORDING)), "-o", str(tmp_path / "f.parquet"),
+              "--scheduler", address, "-q"])
+    assert info.value.code == EXIT_USAGE
+    assert (f"argument --scheduler: expected a Dask scheduler address (tcp://host:8786), "
+            f"got {address!r}") in _err(capsys)
+    assert not (tmp_path / "f.parquet").exists()
+
+
 def test_a_folder_output_with_format_file_is_refused(tmp_path, capsys):
     # "-o out/ --format file" wrote one parquet file named "out"
     out = tmp_path / "out"
