@@ -307,8 +307,10 @@ def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
     deltas are 0. The result has the input's dtype.
 
     ``order`` must be a positive integer (an ``int`` or NumPy integer: ``1.0`` is refused,
-    as ``librosa.feature.delta`` refuses it) and ``width`` an odd whole number >= 3 above
-    ``order``, else a ``ValueError`` naming it.
+    as ``librosa.feature.delta`` refuses it) and ``width`` an odd integer >= 3 above
+    ``order`` (an ``int`` or NumPy integer too: ``9.0`` is refused, which
+    ``librosa.feature.delta``'s own check lets through and scipy's filter then fails on),
+    else a ``ValueError`` naming it.
     """
     from . import _functionals_kernels as K
 
@@ -323,6 +325,11 @@ def deltas(lld: np.ndarray, order: int = 1, width: int = 9) -> np.ndarray:
                          f"(librosa.feature.delta refuses a float such as 1.0), got {order!r}")
     if not _whole(width) or width < 3 or width % 2 == 0:
         raise ValueError(f"delta width must be odd and >= 3, got {width!r}")
+    if not isinstance(width, (int, np.integer)):
+        # librosa lets 9.0 through its own check and scipy's savgol then fails on it
+        # ("slice indices must be integers"): a float width is no width librosa takes
+        raise ValueError(f"delta width must be a whole number, an int (librosa.feature.delta "
+                         f"fails on a float such as 9.0), got {width!r}")
     order, width = int(order), int(width)
     if order >= width:
         raise ValueError(f"delta order must be below the width (the polynomial fitted over "

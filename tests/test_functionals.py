@@ -355,8 +355,20 @@ def test_deltas_refuse_orders_and_widths_librosa_refuses(lld, order, width, prob
         librosa.feature.delta(values.T, order=order, width=width)
     with pytest.raises(ValueError, match=rf"delta {problem}"):
         deltas(values, order, width)
-    # whole numbers of other types are those numbers
-    np.testing.assert_array_equal(deltas(values, np.int64(2), 9.0), deltas(values, 2, 9))
+    # whole numbers of NumPy's integer types are those numbers
+    np.testing.assert_array_equal(deltas(values, np.int64(2), np.int32(9)), deltas(values, 2, 9))
+
+
+@pytest.mark.parametrize("width", [9.0, np.float64(5.0)])
+def test_deltas_refuse_a_float_width_as_librosa_fails_on_it(width):
+    """librosa.feature.delta's own check lets a width of 9.0 through and scipy's filter then
+    fails on it; deltas took it as 9."""
+    librosa = pytest.importorskip("librosa")
+    values = np.random.default_rng(0).normal(size=(20, 3))
+    with pytest.raises(TypeError, match="slice indices must be integers"):
+        librosa.feature.delta(values.T, width=width)
+    with pytest.raises(ValueError, match=r"delta width must be a whole number, an int"):
+        deltas(values, 1, width)
 
 
 @pytest.mark.parametrize("order", [1.0, np.float64(2.0)])
