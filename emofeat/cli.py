@@ -1667,6 +1667,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
               "one group a fold, whatever --folds says; give --protocol group_kfold for k "
               "folds of whole groups, or leave --folds out", file=sys.stderr)
         return EXIT_USAGE
+    if args.trials is not None and args.protocol in ("loso", "logo", "group_kfold"):
+        # the folds hold out whole groups, so every trial is on one side already: the
+        # figures were those without --trials, which looked like a trial-wise evaluation
+        print(f"emofeat evaluate: --trials {args.trials}: --protocol {args.protocol} holds out "
+              "whole groups (each speaker's or subject's trials all on one side), so the "
+              "trials change no fold and no figure; --trials keeps trials whole in "
+              "--protocol trialwise and subject_dependent: give one of those, or leave "
+              "--trials out", file=sys.stderr)
+        return EXIT_USAGE
     table = _read_table_or_none(args.features, "evaluate")
     if table is None:
         return EXIT_USAGE
@@ -1940,7 +1949,10 @@ def build_parser() -> argparse.ArgumentParser:
                    choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"),
                    help="leave one speaker out (default), k folds of whole groups, k-fold "
                         "inside each subject, k folds of whole trials")
-    p.add_argument("--trials", default=None, help="trial column, for windowed data")
+    p.add_argument("--trials", default=None,
+                   help="trial column, for windowed data: the units of --protocol trialwise, "
+                        "kept whole inside each subject by subject_dependent (refused with "
+                        "loso, logo and group_kfold, whose folds hold out whole groups)")
     p.add_argument("--folds", type=_folds, default=None,
                    help="folds of the k-fold protocols: group_kfold, subject_dependent, "
                         "trialwise (default 5)")

@@ -1,0 +1,46 @@
+"""Options of `emofeat train` / `evaluate` / `predict` that did nothing, or did something other
+than they said, without a word; on the real Muse recordings and speech corpora where the
+leftover showed. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import shared_path
+
+from emofeat.cli import EXIT_OK, EXIT_USAGE, main
+
+MUSE = ("eeg", "muse_mental_state")
+
+
+@pytest.fixture(scope="module")
+def muse(tmp_path_factory):
+    """The 24 Muse recordings in 4 s windows every 2 s (``eeg_bands``, ``eeg_hjorth``): the
+    table of docs/eeg.md's leakage figures, with its subject and state columns."""
+    from emofeat.datasets.eeg_corpora import load_muse_mental_state
+
+    folder = tmp_path_factory.mktemp("muse")
+    load_muse_mental_state(shared_path(*MUSE)).to_csv(folder / "muse.csv", index=False)
+    out = folder / "muse.parquet"
+    assert main(["extract", str(folder / "muse.csv"), "--set", "eeg_bands,eeg_hjorth",
+                 "--segment", "4s", "--hop", "2s", "-q", "-o", str(out)]) == EXIT_OK
+    return out
+
+
+@pytest.mark.parametrize("protocol", ["loso", "logo", "group_kfold"])
+def test_trials_with_a_protocol_of_whole_groups_is_refused(muse, capsys, protocol):
+    # leave-one-subject-out holds out whole subjects: --trials path changed no fold and no
+    # figure (UAR 0.831 with and without it on these windows) and read as a trial-wise run
+    base = ["evaluate", str(muse), "--target", "state", "--groups", "subject", "-q",
+            "--protocol", protocol] + (["--folds", "2"] if protocol == "group_kfold" else [])
+    capsys.readouterr()
+    assert main([*base, "--trials", "path"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"--trials path: --protocol {protocol} holds out whole groups" in err
+    assert "trialwise" in err and "leave --trials out" in err
+    assert main(base) == EXIT_OK
+
+
+def test_trials_are_taken_where_they_split(muse, capsys):
+    for protocol in ("trialwise", "subject_dependent"):
+        assert main(["evaluate", str(muse), "--target", "state", "--groups", "subject", "-q",
+                     "--protocol", protocol, "--trials", "path", "--folds", "2"]) == EXIT_OK
