@@ -27,7 +27,7 @@ from .blocks import blockwise_features, file_frames, supports_blocks
 from .columns import Columns, arrow_rows, label_of
 from .errors import EEGReadError, InputError, TooShortError
 from .segments import FixedSegments, check_span, manifest_spans, read_span
-from .table import FeatureTable, frame_of
+from .table import EEG_RATE_RTOL, FeatureTable, frame_of, rate_difference
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -255,6 +255,7 @@ def process_one(plan: Plan, item: Any, position: int,
             reader = readers[slots[id(ext)]]
             reader.check_item(item, position)
             signals = reader.read(item, position)
+            check_run_rate(plan, signals, reader.label(item, position))
             stage = "extract"
             if len(signals) == 1:
                 sig = signals[0]
@@ -287,6 +288,7 @@ def process_one(plan: Plan, item: Any, position: int,
         for ext in exts:
             signals_of(ext)
         first = signals_of(exts[0])
+        check_run_rate(plan, first, readers[0].label(item, position))
         if span is not None:  # a manifest segment of a recording read whole (EEG)
             if first and all(span[0] >= s.duration for s in first):
                 raise EEGReadError(readers[0].label(item, position),
@@ -299,6 +301,23 @@ def process_one(plan: Plan, item: Any, position: int,
         return {"ok": True, "pieces": pieces, "duration": duration}
     except CAUGHT as exc:
         return {"ok": False, "stage": stage, "exc": exc}
+
+
+def check_run_rate(plan: Plan, signals: Sequence[Any], label: str) -> None:
+    """Refuse an EEG recording analysed at a rate more than :data:`EEG_RATE_RTOL` from the
+    run's (provenance ``sfreq``: the first recording's). A table records one rate, which
+    ``predict`` and ``FeatureTable.concat`` compare: a 128 Hz recording in a run of 256 Hz
+    ones gave rows of other features (Hjorth mobility is per sample) under the first's rate,
+    and passed both checks."""
+    run_rate = plan.provenance.get("sfreq")
+    if run_rate is None:
+        return
+    for sig in signals:
+        if rate_difference(run_rate, sig.rate):
+            raise InputError(
+                label, f"analysed at {sig.rate:g} Hz, more than {EEG_RATE_RTOL:.0%} from the "
+                f"run's {run_rate:g} Hz (its first recording's, the one rate a table "
+                "records): extract the recordings of each rate into their own table")
 
 
 def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of,

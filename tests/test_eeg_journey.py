@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import shared_path
 
-from emofeat.cli import EXIT_OK, EXIT_USAGE, main
+from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
 from emofeat.table import FeatureTable
 
 MUSE = ("eeg", "muse_mental_state")
@@ -92,6 +92,35 @@ def test_model_refuses_a_table_of_another_rate_and_takes_its_own(tmp_path, capsy
     assert _predict(capsys, model, tmp_path / "held.parquet")[0] == EXIT_OK
     assert main(["info", str(tmp_path / "half.parquet")]) == EXIT_OK
     assert "sampling rate: 128.0" in capsys.readouterr().out
+
+
+def test_a_run_mixing_rates_refuses_the_recording_of_another_rate(tmp_path, capsys):
+    # the table records one rate (the first recording's): a 128 Hz copy of a Muse file in a
+    # run of 256 Hz ones gave rows of other features (Hjorth mobility per sample) under
+    # 256.02 Hz, and a 256 Hz model took them. The 128 Hz recording is now a failed input
+    # naming both rates; the file with dropped samples (254.2 Hz, 0.7 % off) stays in
+    half = _half_rate_manifest(tmp_path).read_text().splitlines()[1]
+    man = _manifest(tmp_path, ["subjecta-relaxed-1.csv", "subjectb-relaxed-2.csv"])
+    man.write_text(man.read_text() + half + "\n")
+    out = tmp_path / "mixed.parquet"
+    capsys.readouterr()
+    assert main(["extract", str(man), "--set", "eeg_bands,eeg_hjorth", "--segment", "4s",
+                 "-q", "-o", str(out)]) == EXIT_SOME_FAILED
+    err = capsys.readouterr().err
+    assert "half.csv: InputError: analysed at 128.0" in err and "run's 256.02 Hz" in err
+    t = FeatureTable.read_parquet(out)
+    assert not t.index["path"].str.endswith("half.csv").any()
+    assert t.index["path"].str.endswith("subjectb-relaxed-2.csv").any()
+    # the API: the first input failing raises, naming the file
+    import emofeat
+    from emofeat.errors import InputError
+
+    paths = [str(shared_path(*MUSE, "subjecta-relaxed-1.csv")), str(tmp_path / "half.csv")]
+    with pytest.raises(InputError, match=r"half\.csv: analysed at 128\.0.*256\.02 Hz"):
+        emofeat.extract(paths, "eeg_hjorth")
+    # each rate alone is a table of its own
+    assert emofeat.extract(paths[1:], "eeg_hjorth").provenance["sfreq"] == pytest.approx(128,
+                                                                                      rel=1e-3)
 
 
 def test_model_of_sfreq_none_takes_a_table_of_sfreq_256_at_the_same_rate(tmp_path, capsys):
