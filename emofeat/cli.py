@@ -1755,6 +1755,15 @@ def cmd_train(args: argparse.Namespace) -> int:
               f"{suffix[1:].upper()}: give a name such as model.joblib (predictions are "
               "written by emofeat predict)", file=sys.stderr)
         return EXIT_USAGE
+    if args.groups is not None and not args.per_group_std and args.normalize_per is None:
+        # train fits every row alike: the groups only give per-group standardisation its
+        # statistics (without it the model was the same, and predict never asked for them)
+        print(f"emofeat train: --groups {args.groups}: train uses the group column only to "
+              f"standardise each {args.groups} with its own statistics, which was not asked "
+              f"for, so it changed nothing; give --normalize-per {args.groups} for that (its "
+              "tables to predict then need the column too), or leave --groups out (folds of "
+              "whole groups are emofeat evaluate's)", file=sys.stderr)
+        return EXIT_USAGE
     table = _read_table_or_none(args.features, "train")
     if table is None:
         return EXIT_USAGE
@@ -1982,7 +1991,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="train a model on a whole feature table")
     _add_model_args(p, evaluating=False)
-    p.add_argument("--groups", default=None, help="speaker/subject column (--per-group-std)")
+    p.add_argument("--groups", default=None,
+                   help="speaker/subject column, with --per-group-std (refused without it: "
+                        "train uses it for nothing else)")
     p.add_argument("-o", "--output", required=True, type=_output_path,
                    help="model file (joblib)")
     p.set_defaults(func=cmd_train)

@@ -44,3 +44,31 @@ def test_trials_are_taken_where_they_split(muse, capsys):
     for protocol in ("trialwise", "subject_dependent"):
         assert main(["evaluate", str(muse), "--target", "state", "--groups", "subject", "-q",
                      "--protocol", protocol, "--trials", "path", "--folds", "2"]) == EXIT_OK
+
+
+@pytest.fixture(scope="module")
+def emodb(tmp_path_factory):
+    """MFCC functionals of three EmoDB speakers (03, 08, 09), with speaker and emotion."""
+    import emofeat
+    from emofeat.datasets import load_emodb
+
+    man = load_emodb(shared_path("speech", "emodb"))
+    out = tmp_path_factory.mktemp("emodb") / "emodb.parquet"
+    emofeat.extract(man[man.speaker.isin(["03", "08", "09"])], "mfcc").to_parquet(out)
+    return out
+
+
+def test_train_refuses_groups_without_per_group_standardisation(emodb, tmp_path, capsys):
+    # train --groups speaker fitted the same model as without it (identical predictions on
+    # all 1440 RAVDESS files) and said nothing: only --normalize-per uses the groups
+    model = tmp_path / "m.joblib"
+    base = ["train", str(emodb), "--target", "emotion", "--model", "logreg", "-o", str(model)]
+    capsys.readouterr()
+    assert main([*base, "--groups", "speaker"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "--groups speaker: train uses the group column only to standardise" in err
+    assert "--normalize-per speaker" in err and "leave --groups out" in err
+    assert not model.exists()
+    assert main([*base, "--groups", "speaker", "--per-group-std"]) == EXIT_OK
+    assert main([*base, "--normalize-per", "speaker"]) == EXIT_OK
+    assert main(base) == EXIT_OK
