@@ -224,8 +224,8 @@ class EEGReader(Reader):
         if isinstance(item, EEGRecording):
             return item.source
         if _is_mne(item):
-            fn = (getattr(item, "filenames", None) or [None])[0]
-            return os.fspath(fn) if fn else f"<{type(item).__name__} {position}>"
+            fn = mne_file_name(item)
+            return fn if fn else f"<{type(item).__name__} {position}>"
         return f"<array {position}>"
 
     def _payload(self, item: Any) -> bytes:
@@ -278,6 +278,28 @@ class EEGReader(Reader):
 
     def window(self, signal: EEGSignal, a: int, b: int) -> EEGSignal:
         return signal.span(a, b)
+
+
+#: the arguments of MNE's readers that hold the file the user named (``_init_kwargs``):
+#: BrainVision's header, EEGLAB's ``.set``, EDF/BDF/GDF and the others' one file, FIF's first
+MNE_NAMED_FILE = ("vhdr_fname", "input_fname", "fname")
+
+
+def mne_file_name(obj: Any) -> str | None:
+    """The file an MNE Raw or Epochs object was read from, as the user named it: the one a
+    path given instead is labelled by. ``obj.filenames`` holds the data files, a
+    BrainVision recording's ``.eeg`` (labelled so until 2026-12-05, while its path gave the
+    ``.vhdr``) or an EEGLAB ``.set``'s ``.fdt``; the reader's own argument names the file
+    opened (MNE keeps it in ``_init_kwargs``: without it, the first data file). ``None``
+    for an object built in memory."""
+    given = getattr(obj, "_init_kwargs", None)
+    if isinstance(given, dict):
+        for key in MNE_NAMED_FILE:
+            fn = given.get(key)
+            if isinstance(fn, str | os.PathLike):
+                return os.fspath(fn)
+    fn = (getattr(obj, "filenames", None) or [None])[0]
+    return os.fspath(fn) if fn else None
 
 
 def mne_data(obj: Any, source: str) -> tuple[np.ndarray, float, tuple[str, ...]]:

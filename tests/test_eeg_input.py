@@ -4,6 +4,7 @@ in the corpora's own formats (the corpora themselves need signed agreements)."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import warnings
 
@@ -43,6 +44,32 @@ def test_mne_formats_read_eeg_channels(name):
     micro = read_recording(path, units="uV")
     np.testing.assert_allclose(micro.data, rec.data * 1e6, rtol=1e-12)
     assert rec.ids == {"subject": "s1"} and rec.source == str(path)
+
+
+@pytest.mark.parametrize("name", ["test.vhdr", "test.edf", "test.bdf"])
+def test_mne_object_is_labelled_by_the_file_its_path_is(name, tmp_path):
+    """Regression: a BrainVision Raw was labelled by its data file ``test.eeg`` (MNE's
+    ``filenames``), the same recording given by path by ``test.vhdr``: two ids, two rows on
+    resume. Both are the file the user named now, in the API and in a run's table; a FIF
+    copy keeps its own name, and a Raw built in memory its placeholder."""
+    import emofeat
+    from emofeat.readers import EEGReader
+
+    path = str(shared_path("eeg", "mne_testdata", name))
+    raw = mne.io.read_raw(path, preload=True, verbose="error")
+    assert EEGReader().label(raw, 0) == path == EEGReader().label(path, 0)
+    assert EEGReader().label(raw.copy().crop(0, 0.5), 0) == path
+    # MNE's own reference for what was opened: the reader's argument
+    assert os.path.basename(raw.filenames[0]) == name.replace(".vhdr", ".eeg")
+    by_obj, by_path = (emofeat.extract([x], "eeg_hjorth") for x in (raw, path))
+    assert list(by_obj.index["path"]) == list(by_path.index["path"]) == [path]
+    np.testing.assert_array_equal(by_obj.X, by_path.X)
+    fif = tmp_path / "copy_raw.fif"
+    raw.save(fif, verbose="error")
+    assert EEGReader().label(mne.io.read_raw_fif(fif, verbose="error"), 0) == str(fif)
+    arr = mne.io.RawArray(raw.get_data()[:2], mne.create_info(2, raw.info["sfreq"], "eeg"),
+                          verbose="error")
+    assert EEGReader().label(arr, 3) == "<RawArray 3>"
 
 
 def test_fif_raw_and_epochs(tmp_path):
