@@ -530,31 +530,78 @@ def _unknown_param(name: str, param: str, sets: list[str], known: dict[str, list
     return f"--param {name}: {which} parameter {param!r}; {hint}"
 
 
-def _errors_path(output: Path) -> Path:
-    """Where the errors table of ``output`` goes, beside it: ``features.parquet`` gives
-    ``features.errors.csv``, any other name (a dataset folder ``features/``) that name and
-    ``_errors.csv`` (``features_errors.csv``). No two outputs of a folder share a table: the
-    folder ``features/`` had ``features.errors.csv`` too, and the two runs overwrote or
-    removed each other's. An output given by a symbolic link is its target (as for the
-    store: written and locked there), so its table is the target's, whatever link names it.
-    """
+# the names of one parquet file (store.infer_layout's), whatever the case
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def _named_output(output: Path) -> Path:
+    """``output`` by the name its errors table is made from: a link's target, the folder
+    ``-o .`` or ``-o ..`` is."""
     if output.is_symlink():
-        output = Path(os.path.realpath(output))
-    elif output.name in ("", ".."):  # "-o ." or "-o ..": the folder's own name
-        output = Path(os.path.abspath(output))
-    if output.name.endswith(".parquet"):
-        return output.with_name(output.name.removesuffix(".parquet") + ".errors.csv")
+        return Path(os.path.realpath(output))
+    if output.name in ("", ".."):
+        return Path(os.path.abspath(output))
+    return output
+
+
+def _errors_path(output: Path) -> Path:
+    """Where the errors table of ``output`` goes, beside it: a parquet name, ``.parquet`` or
+    ``.pq`` in any case (``features.parquet``, ``features.pq``), gives ``features.errors.csv``,
+    any other name (a dataset folder ``features/``) that name and ``_errors.csv``
+    (``features_errors.csv``). No two outputs of a folder share a table: the folder
+    ``features/`` had ``features.errors.csv`` too, and the two runs overwrote or removed each
+    other's (two parquet names of one stem, ``features.parquet`` and ``features.pq``, are
+    refused instead: :func:`_namesakes`). An output given by a symbolic link is its target
+    (as for the store: written and locked there), so its table is the target's, whatever
+    link names it.
+    """
+    output = _named_output(output)
+    if output.suffix.lower() in _PARQUET_SUFFIXES:
+        return output.with_name(output.stem + ".errors.csv")
     return output.with_name(output.name + "_errors.csv")
 
 
-def _legacy_errors_path(output: Path, err_path: Path) -> Path | None:
-    """The table earlier versions wrote for an output whose name does not end in
-    ``.parquet`` (``features/``: ``features.errors.csv``), when it can only be that output's:
-    no ``features.parquet`` beside it, whose table it is otherwise."""
+def _namesakes(err_path: Path) -> list[Path]:
+    """The parquet outputs beside ``err_path`` whose errors table it is: for
+    ``features.errors.csv``, ``features.parquet``, ``features.pq``, ``features.PARQUET``, ...
+    that exist (none for a table of another name)."""
+    stem = err_path.name.removesuffix(".errors.csv")
+    if stem == err_path.name:
+        return []
+    try:
+        names = os.listdir(err_path.parent)
+    except OSError:  # the folder not there yet, or unreadable: no output in it to clash with
+        return []
+    return [err_path.with_name(n) for n in sorted(names) if Path(n).stem == stem
+            and Path(n).suffix.lower() in _PARQUET_SUFFIXES]
+
+
+def _table_shared_with(output: Path, err_path: Path) -> Path | None:
+    """Another output already beside ``output`` whose errors table is ``err_path`` too
+    (``features.parquet`` for ``-o features.pq``), or ``None``."""
+    for other in _namesakes(err_path):
+        try:
+            if not (output.exists() and os.path.samefile(other, output)):
+                return other
+        except OSError:  # gone meanwhile
+            continue
+    return None
+
+
+def _legacy_errors_paths(output: Path, err_path: Path) -> list[Path]:
+    """The tables earlier versions wrote for ``output`` and no other output has now: for a
+    name not of a parquet file (``features/``), ``features.errors.csv`` unless a parquet
+    output of that stem is beside it (``features.parquet``), whose table it is then; for a
+    parquet name other than ``.parquet`` (``features.pq``, ``features.PARQUET``), that name
+    and ``_errors.csv`` (until December 2026)."""
     name = err_path.name.removesuffix("_errors.csv")
-    if name == err_path.name or err_path.with_name(name + ".parquet").exists():
-        return None
-    return err_path.with_name(name + ".errors.csv")
+    if name != err_path.name:
+        legacy = err_path.with_name(name + ".errors.csv")
+        return [] if _namesakes(legacy) else [legacy]
+    real = _named_output(output)
+    if real.suffix == ".parquet":
+        return []
+    return [real.with_name(real.name + "_errors.csv")]
 
 
 def _errors_table_in_the_way(path: Path) -> bool:
@@ -1164,13 +1211,19 @@ def _extract(args: argparse.Namespace, started) -> int:
         return EXIT_USAGE
     layout = args.format
     if layout == "auto" and (args.scheduler or args.backend == "dask"):
-        layout = "file" if output.suffix.lower() in (".parquet", ".pq") \
+        layout = "file" if output.suffix.lower() in _PARQUET_SUFFIXES \
             and not output.is_dir() else "dataset"
     err_path = _errors_path(output)
     if _errors_table_in_the_way(err_path):
         print(f"emofeat: {err_path}, where the errors table of {output} goes, is not an "
               "errors table emofeat wrote: not replacing it; move it away or give another "
               "output", file=sys.stderr)
+        return EXIT_USAGE
+    namesake = _table_shared_with(output, err_path)
+    if namesake is not None:
+        print(f"emofeat: {err_path}, where the errors table of {output} goes, is that of "
+              f"{namesake} too: give another output name, or move {namesake} away",
+              file=sys.stderr)
         return EXIT_USAGE
     started()
     try:
@@ -1207,8 +1260,7 @@ def _extract(args: argparse.Namespace, started) -> int:
         os.replace(tmp, err_path)
     else:
         _remove_errors_table(err_path)  # a stale error table from an earlier run would mislead
-    legacy = _legacy_errors_path(output, err_path)
-    if legacy is not None:
+    for legacy in _legacy_errors_paths(output, err_path):
         _remove_errors_table(legacy)
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
     if result.n_rows:

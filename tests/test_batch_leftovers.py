@@ -118,21 +118,65 @@ def test_a_file_in_the_way_of_the_errors_table_is_left_alone(tmp_path, corpus, c
     assert not (tmp_path / "res.parquet").exists()  # refused before the run
 
 
-@pytest.mark.parametrize("beside", [False, True])
+@pytest.mark.parametrize("beside", [None, "ds.parquet", "ds.pq"])
 def test_a_folders_table_of_earlier_versions_is_removed(tmp_path, corpus, capsys, beside):
     """A dataset folder ``ds/`` had its table in ``ds.errors.csv``: a run now removes it
-    (it would go on claiming failures), unless ``ds.parquet`` is beside, whose table it is
-    then."""
+    (it would go on claiming failures), unless a parquet output ``ds.parquet`` or ``ds.pq``
+    is beside, whose table it is then."""
     out = tmp_path / "ds"
     assert _extract(capsys, corpus, out) == 3
     legacy = tmp_path / "ds.errors.csv"
     shutil.copy(tmp_path / "ds_errors.csv", legacy)
     if beside:
-        assert _extract(capsys, corpus[:1], tmp_path / "ds.parquet") == 0
+        assert _extract(capsys, corpus[:1], tmp_path / beside) == 0
         shutil.copy(tmp_path / "ds_errors.csv", legacy)
     assert _extract(capsys, corpus[:-1], out) == 0
     assert not (tmp_path / "ds_errors.csv").exists()
-    assert legacy.exists() == beside
+    assert legacy.exists() == bool(beside)
+
+
+@pytest.mark.parametrize("name", ["f.pq", "F.PARQUET", "f.Pq", "f.pq/"])
+def test_every_parquet_name_has_its_table_by_its_stem(tmp_path, corpus, capsys, name):
+    """``-o f.parquet`` had ``f.errors.csv`` but ``-o f.pq`` (and ``F.PARQUET``) had
+    ``f.pq_errors.csv``, although ``extract`` takes either for one parquet file (a folder
+    with ``--format dataset``)."""
+    options = ("--format", "dataset") if name.endswith("/") else ()
+    out = tmp_path / name.rstrip("/")
+    table = tmp_path / f"{out.stem}.errors.csv"
+    assert _extract(capsys, corpus, out, *options) == 3
+    assert sorted(p.name for p in tmp_path.glob("*errors.csv")) == [table.name]
+    assert _failed(table) == [corpus[-1]]
+    assert out.is_dir() == bool(options)
+    assert _extract(capsys, corpus[:-1], out, *options) == 0
+    assert not table.exists()
+
+
+@pytest.mark.parametrize("name", ["f.pq", "F.PARQUET"])
+def test_a_parquet_names_table_of_earlier_versions_is_removed(tmp_path, corpus, capsys, name):
+    """The table an earlier version wrote beside ``-o f.pq`` (``f.pq_errors.csv``) is
+    removed by a run, which writes ``f.errors.csv`` (it would go on claiming failures)."""
+    out = tmp_path / name
+    assert _extract(capsys, corpus, out) == 3
+    old = tmp_path / f"{name}_errors.csv"
+    shutil.copy(tmp_path / f"{out.stem}.errors.csv", old)
+    assert _extract(capsys, corpus, out) == 3
+    assert not old.exists()
+    assert _failed(tmp_path / f"{out.stem}.errors.csv") == [corpus[-1]]
+
+
+def test_two_parquet_names_of_one_stem_are_refused(tmp_path, corpus, capsys):
+    """``-o f.pq`` beside ``f.parquet``: both tables are ``f.errors.csv``, and a run of
+    either would overwrite or remove the other's, so the second output is refused."""
+    first, second = tmp_path / "f.parquet", tmp_path / "f.pq"
+    assert _extract(capsys, corpus, first) == 3
+    table = tmp_path / "f.errors.csv"
+    before = table.read_bytes()
+    code = main(["extract", *corpus[:2], "-o", str(second), "-q"])
+    assert code == 2
+    assert (f"{table}, where the errors table of {second} goes, is that of {first} too"
+            in capsys.readouterr().err)
+    assert table.read_bytes() == before
+    assert not second.exists()
 
 
 # ----------------------------------------------------------------- nothing left to do
