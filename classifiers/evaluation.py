@@ -192,6 +192,8 @@ def evaluate(
          else np.full(len(prep.y), "all"))
     t = None if trials is None else prep.index[trials].astype(str).to_numpy()
     warn_split_recordings(prep.index, protocol, trials, pool)
+    if pool is None:
+        _warn_frames_scored_alone(table, prep.index)
     model = default_model(model, prep.task)
     estimator = build_estimator(model, prep.task, standardize=standardize,
                                 model_params=model_params, random_state=random_state)
@@ -228,6 +230,27 @@ def evaluate(
     return _evaluate_rows(prep, g, t, estimator, protocol, settings, imp, search,
                           n_splits=n_splits, random_state=random_state, progress=progress,
                           n_jobs=n_jobs)
+
+
+def _warn_frames_scored_alone(table, index) -> None:
+    """Warn when a frame-level table (provenance level ``lld``) is evaluated without
+    ``pool``: every frame is then a sample of its own, so the figures are per frame (a
+    recording counted once per frame, its frames scored separately), not per recording as
+    for functionals."""
+    if (getattr(table, "provenance", None) or {}).get("level") != "lld":
+        return
+    import warnings
+
+    n = len(index)
+    of = (f", frames of {index['path'].nunique()} recordings" if "path" in index.columns
+          else "")
+    warnings.warn(
+        f"the table is frame-level (level 'lld': {n} rows{of}) and pool= was not given: "
+        "every frame is scored as a sample of its own, so the figures are per frame, not per "
+        "recording (the frames of one recording are scored separately, a long recording "
+        "counting more than a short one); pass pool='path' (emofeat evaluate --pool path) "
+        "to average each recording's frame scores and score recordings", UserWarning,
+        stacklevel=3)
 
 
 def inner_units(protocol: str, g: np.ndarray, t: np.ndarray | None) -> np.ndarray:

@@ -72,3 +72,42 @@ def test_train_refuses_groups_without_per_group_standardisation(emodb, tmp_path,
     assert main([*base, "--groups", "speaker", "--per-group-std"]) == EXIT_OK
     assert main([*base, "--normalize-per", "speaker"]) == EXIT_OK
     assert main(base) == EXIT_OK
+
+
+@pytest.fixture(scope="module")
+def emodb_frames(tmp_path_factory):
+    """pyAudioAnalysis frames (level lld) of 30 files of three EmoDB speakers."""
+    import emofeat
+    from emofeat.datasets import load_emodb
+
+    man = load_emodb(shared_path("speech", "emodb"))
+    man = man[man.speaker.isin(["03", "08", "09"])].groupby("speaker").head(10)
+    out = tmp_path_factory.mktemp("frames") / "frames.parquet"
+    emofeat.extract(man, "paa", level="lld").to_parquet(out)
+    return out
+
+
+def test_evaluate_of_frames_without_pool_warns_naming_pool(emodb_frames, emodb, capsys):
+    # an LLD table evaluated without --pool scored its 2370 frames as independent samples
+    # (UAR per frame) without a hint that --pool path scores the recordings
+    import warnings
+
+    from emofeat.classifiers import evaluate
+
+    from emofeat.table import FeatureTable
+
+    base = ["evaluate", "--target", "emotion", "--groups", "speaker", "--model", "logreg",
+            "-q"]
+    capsys.readouterr()
+    assert main([base[0], str(emodb_frames), *base[1:]]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "emofeat evaluate: warning: the table is frame-level (level 'lld'" in err
+    assert "frames of 30 recordings" in err and "--pool path" in err
+    frames = FeatureTable.read_parquet(emodb_frames)
+    with pytest.warns(UserWarning, match=r"frames of one recording are scored separately.*"
+                                         r"pool='path'"):
+        evaluate(frames, "emotion", "speaker", "logreg")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pooled frames, or functionals: no such warning
+        evaluate(frames, "emotion", "speaker", "logreg", pool="path", max_frames_per_unit=5)
+        evaluate(FeatureTable.read_parquet(emodb), "emotion", "speaker", "logreg")
