@@ -39,6 +39,8 @@ from . import eeg as E
 
 # the Numba kernels each set's default path calls (announced and compiled first when cold)
 _KM = "emofeat.extractors._eeg_kernels"
+#: the words of every flat-channel warning (``warn_bad_channels``, ``_status``)
+_FLAT_MESSAGE = r".*: channel .* has a flat \(constant\) signal"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
 # (every one compiled by the set's warmup: a kernel listed here that it leaves cold would make
@@ -588,25 +590,49 @@ class _EEGSet(Extractor):
             else:
                 starts = np.ascontiguousarray(spans[fast, 0])
                 ends = np.ascontiguousarray(spans[fast, 1])
-            key = ("status", starts.tobytes(), ends.tobytes())
-            status = None if shared is None else shared.get(key)
-            if status is None:
-                # the reader's non-finite channels of these samples, when it read them: the
-                # windows' status without another pass over the recording
-                status = E._status_at(x, starts, ends, nonfinite=known_nonfinite(signal))
-                if shared is not None:
-                    shared[key] = status
+            status = _windows_status(x, signal, starts, ends, shared)
             r = self._rows_of_windows(x, signal, starts, ends, status)
-            if (status == 1).any():
-                self._status(signal, status)
             if every:
+                self._warn_flat_windows(signal, status, shared)
                 return r
         rows = np.empty((spans.shape[0], len(self.feature_names())))
         if n_fast:
             rows[fast] = r
-        for w in range(spans.shape[0]) if fast is None else np.flatnonzero(~fast):
-            rows[w] = self.features_of(signal.span(int(spans[w, 0]), int(spans[w, 1])))[0][0]
+        slow = np.arange(spans.shape[0]) if fast is None else np.flatnonzero(~fast)
+        with warnings.catch_warnings():
+            # each window's flat channels: said once for the recording, below (a flat
+            # channel gave one warning per window of eeg_de, eeg_asymmetry, eeg_spectral)
+            warnings.filterwarnings("ignore", message=_FLAT_MESSAGE, category=E.EEGChannelWarning)
+            for w in slow:
+                rows[w] = self.features_of(signal.span(int(spans[w, 0]),
+                                                       int(spans[w, 1])))[0][0]
+        slow_status = _windows_status(np.ascontiguousarray(signal.data, dtype=np.float64),
+                                      signal, np.ascontiguousarray(spans[slow, 0]),
+                                      np.ascontiguousarray(spans[slow, 1]), shared)
+        self._warn_flat_windows(signal, slow_status if not n_fast
+                                else np.concatenate([status, slow_status]), shared)
         return rows
+
+    def _warn_flat_windows(self, signal, status: np.ndarray, shared: dict | None) -> None:
+        """One :class:`~emofeat.extractors.eeg.EEGChannelWarning` for the windows of a
+        recording whose row status is ``status`` ``(n_windows, n_channels)``, naming each
+        channel flat in some and in how many; once for all the sets sharing ``shared``."""
+        flat = np.count_nonzero(status == 1, axis=0)
+        if not flat.any() or (shared is not None and shared.get("flat warned")):
+            return
+        if shared is not None:
+            shared["flat warned"] = True
+        names, n = signal.channels, status.shape[0]
+        shown = [f"{names[c] if c < len(names) else f'#{c}'} ({flat[c]} of {n} windows)"
+                 for c in np.flatnonzero(flat)]
+        warnings.warn(
+            f"{signal.source}: flat (constant) signal in channel{'s' if len(shown) > 1 else ''} "
+            f"{', '.join(shown)}; {'their' if len(shown) > 1 else 'its'} features in those "
+            f"windows are NaN (and those of the asymmetry pairs with "
+            f"{'them' if len(shown) > 1 else 'it'})",
+            E.EEGChannelWarning,
+            stacklevel=3,
+        )
 
     def _short_windows(self, signal, spans: np.ndarray) -> np.ndarray | None:
         """:func:`short_windows` of this set."""
@@ -655,6 +681,22 @@ class _EEGSet(Extractor):
         sfreq = float(self.sfreq or 128.0)
         names = tuple(self.ch_names or ("AF3", "F7", "F3", "FC5", "CP5", "F4", "F8", "AF4"))
         return rng.standard_normal((len(names), int(4 * sfreq))) * 1e-5, sfreq, names
+
+
+def _windows_status(x: np.ndarray, signal, starts: np.ndarray, ends: np.ndarray,
+                    shared: dict | None) -> np.ndarray:
+    """Row status ``(n_windows, n_channels)`` of the windows ``x[:, starts:ends]`` of
+    ``signal``, found once for all the sets sharing ``shared`` (the runner's dict of this
+    signal)."""
+    key = ("status", starts.tobytes(), ends.tobytes())
+    status = None if shared is None else shared.get(key)
+    if status is None:
+        # the reader's non-finite channels of these samples, when it read them: the
+        # windows' status without another pass over the recording
+        status = E._status_at(x, starts, ends, nonfinite=known_nonfinite(signal))
+        if shared is not None:
+            shared[key] = status
+    return status
 
 
 class EEGBandPower(_EEGSet):

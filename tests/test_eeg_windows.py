@@ -899,3 +899,48 @@ def test_window_status_from_band_sums_equals_status_at():
                       (dict(n_fft=128, n_overlap=64), (0.5, 0.6))):  # no bin in the total
         sums, _ = eeg._welch_window_sums(x, 128.0, a, b, eeg.DEFAULT_BANDS, total, **kw)
         assert eeg._sums_nonfinite(a, b, sums, 128.0, eeg.DEFAULT_BANDS, total, **kw) is None
+
+
+def test_a_flat_channel_is_one_warning_per_recording_naming_its_windows(tmp_path):
+    """Regression: a recording with a flat channel cut into windows gave one warning per
+    window of each of eeg_de, eeg_asymmetry and eeg_spectral (45 for 15 windows of a Muse
+    file). Now one for the recording, whichever sets run, naming each flat channel and in
+    how many windows it is flat: the windows whose features are NaN."""
+    import re
+
+    import pandas as pd
+
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    src = shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv")
+    df = pd.read_csv(src)
+    df["AF7"] = 5.0  # a loose electrode: flat throughout
+    df.loc[2048:5700, "TP10"] = -3.0  # flat in the windows inside these rows only
+    path = tmp_path / "flat.csv"
+    df.to_csv(path, index=False)
+    names = ("eeg_de", "eeg_asymmetry", "eeg_spectral", "eeg_bands")
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        table = run([str(path)], [get_extractor(n) for n in names], segment=4).table
+    got = [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
+    assert len(got) == 1, got
+    n = table.X.shape[0]
+    de = table.feature_names.index("eeg_de_delta_TP10")
+    n_tp10 = int(np.isnan(table.X[:, de]).sum())
+    assert n == 15 and n_tp10 == 3
+    assert re.fullmatch(
+        rf".*flat\.csv: flat \(constant\) signal in channels AF7 \({n} of {n} windows\), "
+        rf"TP10 \({n_tp10} of {n} windows\); their features in those windows are NaN.*", got[0])
+    # a set on its own (no runner sharing what it found): one warning each
+    x = pd.read_csv(path)[["TP9", "AF7", "AF8", "TP10"]].to_numpy().T.copy()
+    spans = [(a, a + 1024) for a in range(0, x.shape[1] - 1023, 1024)]
+    for name in names:
+        ext = get_extractor(name, sfreq=256.0).fit([(x, 256.0, ("TP9", "AF7", "AF8", "TP10"))])
+        sig = ext.reader().read((x, 256.0, ("TP9", "AF7", "AF8", "TP10")))[0]
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            rows = ext.features_of_windows(sig, spans)
+        got = [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
+        assert len(got) == 1 and f"AF7 ({len(spans)} of {len(spans)} windows)" in got[0], got
+        assert np.isnan(rows).any(axis=1).all()
