@@ -151,7 +151,8 @@ class TrainedModel:
             extracted by another emofeat version than the training table,
             the table's features sit far from the training distribution, the predictions
             collapsed onto one class, or (a per-group standardised model) a speaker has fewer
-            than ``MIN_ROWS_PER_GROUP`` rows in the table (see
+            than ``MIN_ROWS_PER_GROUP`` rows in the table, or rows of one recording only
+            (its windows or frames: one ``path``) (see
             :mod:`~emofeat.classifiers.compatibility`).
 
         Raises
@@ -300,8 +301,17 @@ class TrainedModel:
                 f"{self.groups} an id of their own, e.g. the session)")
         g = col.astype(str).to_numpy()
         names, counts = np.unique(g, return_counts=True)
-        small = {str(k): int(c) for k, c in zip(names, counts, strict=True)
-                 if c < C.MIN_ROWS_PER_GROUP}
+        # windows or frames of one recording are many rows, but their statistics are that
+        # recording's: standardised with them, a recording loses its own level, the emotion
+        # or state it holds (Muse, a subject's recordings predicted one at a time: accuracy
+        # 0.27-0.33 of 3 states, 0.45-0.95 together)
+        recordings = (pd.Series(table.index["path"].to_numpy()).groupby(g).nunique()
+                      if "path" in table.index.columns else None)
+        small = {}
+        for k, c in zip(names, counts, strict=True):
+            n_rec = None if recordings is None else int(recordings.get(k, 0))
+            if c < C.MIN_ROWS_PER_GROUP or (n_rec == 1 and c > 1):
+                small[str(k)] = (int(c), n_rec)
         if small:
             warnings.warn(C.small_groups_message(self.groups, small), C.PredictionWarning,
                           stacklevel=3)

@@ -111,3 +111,36 @@ def test_evaluate_of_frames_without_pool_warns_naming_pool(emodb_frames, emodb, 
         warnings.simplefilter("error")  # pooled frames, or functionals: no such warning
         evaluate(frames, "emotion", "speaker", "logreg", pool="path", max_frames_per_unit=5)
         evaluate(FeatureTable.read_parquet(emodb), "emotion", "speaker", "logreg")
+
+
+def test_predict_warns_when_a_subject_is_one_recording(muse, tmp_path, capsys):
+    # a per-subject standardised model predicting one recording of a new subject (29 windows,
+    # over the 10-row threshold) standardised it against itself, removing its state: subject
+    # d's recordings one at a time were right 0.30 of the time (3 states), together 0.77,
+    # and no warning came
+    import numpy as np
+
+    from emofeat.table import FeatureTable
+
+    t = FeatureTable.read_parquet(muse)
+    subject = t.index["subject"].to_numpy()
+    t.select(rows=np.flatnonzero(subject != "d")).to_parquet(tmp_path / "tr.parquet")
+    held = t.select(rows=np.flatnonzero(subject == "d"))
+    held.to_parquet(tmp_path / "d.parquet")
+    path = held.index["path"].to_numpy()
+    one = held.select(rows=np.flatnonzero(path == path[-1]))
+    assert len(one) >= 10
+    one.to_parquet(tmp_path / "d1.parquet")
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(tmp_path / "tr.parquet"), "--target", "state",
+                 "--normalize-per", "subject", "-o", str(model)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["predict", str(model), str(tmp_path / "d1.parquet"),
+                 "-o", str(tmp_path / "p1.csv")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "emofeat predict: warning: 1 subject value(s)" in err
+    assert f"'d': {len(one)} rows of 1 recording" in err and "rows of a single recording" in err
+    # all of the subject's recordings together: no such warning
+    assert main(["predict", str(model), str(tmp_path / "d.parquet"),
+                 "-o", str(tmp_path / "p.csv")]) == EXIT_OK
+    assert "single recording" not in capsys.readouterr().err
