@@ -507,6 +507,9 @@ MIND_MONITOR_MIN_RATE = 100.0
 #: Mind Monitor does: 12 samples, 47 ms, at 256 Hz): a step longer than this (seconds) is a
 #: gap, shorter ones are packet delivery
 PACKET_GAP = 0.25
+#: a step back of one hour (s) in date-times without a UTC offset: the clock set back at
+#: the end of daylight-saving time, the stamps after it an hour on (within PACKET_GAP)
+DST_STEP = 3600.0
 # the other columns that say a CSV is a Mind Monitor export, with or without RAW_ columns
 _MIND_MONITOR_COLUMNS = re.compile(
     r"^((delta|theta|alpha|beta|gamma|raw|hsi)_.+|headbandon|elements)$", re.IGNORECASE
@@ -565,7 +568,7 @@ def _read_mind_monitor(
     t = _date_seconds(source, tcol, df[tcol][rows], lines)
     if len(t) < 2:
         raise EmptyInputError(source, "fewer than 2 rows with EEG samples")
-    dt = np.diff(t)
+    dt = _clock_set_back(source, tcol, t, lines)
     if (dt < 0).any():
         k = int(np.flatnonzero(dt < 0)[0])
         raise InputError(source, f"time column {tcol!r} goes backwards at line {lines[k + 1]}")
@@ -590,6 +593,29 @@ def _read_mind_monitor(
     )
     data = df.loc[rows, chans].to_numpy(dtype=np.float64).T  # the channels only: a wide export
     return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
+
+
+def _clock_set_back(source: str, tcol: Any, t: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """The steps of the stamps ``t`` (s; changed in place) where each step back of one
+    hour (:data:`DST_STEP`, the step that follows it within :data:`PACKET_GAP`) is the
+    clock set back at the end of daylight-saving time: the stamps after it are moved an
+    hour on, with an :class:`EEGReadWarning` naming the file and the lines. Any other step
+    back is left for the caller to refuse. (Stamps with a UTC offset are compared in UTC and
+    never step back so; a clock set forward is an hour's gap, which cuts the recording
+    there.)"""
+    dt = np.diff(t)
+    back = np.flatnonzero((dt < 0) & (dt + DST_STEP >= 0) & (dt + DST_STEP <= PACKET_GAP))
+    if not back.size:
+        return dt
+    for k in back:
+        t[k + 1:] += DST_STEP
+    dt[back] += DST_STEP
+    shown = ", ".join(str(lines[k + 1]) for k in back)
+    warnings.warn(
+        f"{source}: time column {tcol!r} steps back one hour at line{'s' if back.size > 1 else ''} "
+        f"{shown}: read as a daylight-saving clock change (stamps without a UTC offset), "
+        "the recording continuing there", EEGReadWarning, stacklevel=4)
+    return dt
 
 
 def _channel_columns(source: str, df, chans: list, picks) -> None:

@@ -235,6 +235,44 @@ def test_bad_exports_are_refused_naming_the_file(tmp_path):
         read_recording(backwards)
 
 
+@pytest.mark.parametrize("packets", [False, True])
+def test_a_clock_set_back_one_hour_is_daylight_saving(tmp_path, packets):
+    """Regression: stamps without a UTC offset step back an hour where daylight-saving time
+    ends (03:00 local is 02:00 again), and the export was refused as "goes backwards". A
+    step back of one hour (the next stamp within 0.25 s of the hour) is now read as the
+    clock change, with a warning naming the file and the line: the recording of the export
+    stamped straight through (samples, gaps, rate); any other step back is still refused."""
+    import warnings
+
+    from emofeat.eeg_input import EEGReadWarning
+
+    df, ms = _muse("subjecta-neutral-1.csv")
+    ms = _packets(ms, seed=3) if packets else ms
+    straight = tmp_path / "straight.csv"
+    _write_export(straight, df, ms, markers=0)
+    want = read_recording(straight)
+    k = 5000  # the first sample stamped after the change
+    dst = tmp_path / "dst.csv"
+    _write_export(dst, df, np.r_[ms[:k], ms[k:] - 3_600_000], markers=0)
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        got = read_recording(dst)
+    said = [str(w.message) for w in rec if issubclass(w.category, EEGReadWarning)]
+    # the header is line 1, the connection event line 2, the samples from line 3
+    assert len(said) == 1 and said[0].startswith(f"{dst}: time column 'TimeStamp' steps back "
+                                                 f"one hour at line {k + 3}: ")
+    np.testing.assert_array_equal(got.data, want.data)
+    assert got.breaks == want.breaks
+    assert got.sfreq == pytest.approx(float(want.sfreq), rel=1e-9)
+    # 59 minutes, 61 minutes, an hour but a second after: not the clock change
+    for back in (3_540_000, 3_660_000, 3_599_000):
+        odd = tmp_path / f"back_{back}.csv"
+        _write_export(odd, df, np.r_[ms[:k], ms[k:] - back], markers=0)
+        with pytest.raises(InputError, match=rf"back_{back}\.csv: .*goes backwards at line "
+                           rf"{k + 3}"):
+            read_recording(odd)
+
+
 def test_an_export_in_a_folder_is_an_eeg_input_of_the_cli(tmp_path, capsys):
     """A Mind Monitor export in a folder is an input of an EEG set, with the features (and
     the columns, TP9 ... TP10) of the Muse file it holds (to the float rounding of their
