@@ -52,6 +52,7 @@ from ._text_tokenize import (
     URL_TOKEN,
     USER_TOKEN,
     TextTokenizer,
+    _decoded,
     clean_texts,
     emoticons,
     fold,
@@ -525,10 +526,13 @@ class TextFeaturizer:
         chunk = self._chunk
         for t, text in enumerate(texts):
             n_alpha = n_caps = n_elong = 0
+            # "！" is "!" here (not in VADER's counts: text by text), "&#33;" too
+            folded = _decoded(fold(text))
             if tokenised_whole(text):
-                # tokenised whole, like the tokenizer's fallback; case cues still per chunk
+                # tokenised whole, like the tokenizer's fallback; case cues still per chunk,
+                # of the text as the tokenizer reads it ("&amp;" is no word)
                 ids.extend(self._token_id(tk) for tk in self.tokenizer.tokenize(text))
-                for c in text.split():
+                for c in folded.split():
                     _, a, b, e = chunk(c)
                     n_alpha += a
                     n_caps += b
@@ -541,7 +545,6 @@ class TextFeaturizer:
                     n_caps += b
                     n_elong += e
             offsets.append(len(ids))
-            folded = fold(text)  # "！" is "!" here (not in VADER's counts: text by text)
             extra[t] = (n_alpha, n_caps, n_elong, folded.count("!"), folded.count("?"))
         return np.array(ids, dtype=np.int64), np.array(offsets, dtype=np.int64), extra
 

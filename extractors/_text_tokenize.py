@@ -15,7 +15,9 @@ token ``love``, ``ﬁne`` ``fine``; superscripts, ``…`` and emoji are kept: se
 :data:`COMPAT_TYPES`), then composes the text to Unicode NFC (``naïve`` typed with a combining
 diaeresis is the token ``naïve``). A whitespace chunk that is exactly one of the bundled AFINN
 emoticons (``:-)))``, ``\\o/``, ``xD``, ``<333``) is one token, kept as written (not shortened,
-not lower-cased), and a token equal to one of them keeps its case.
+not lower-cased), and a token equal to one of them keeps its case. HTML entities are decoded
+before the fold (:func:`unescape`, NLTK's rule, then :func:`fold` again for the characters they
+make), so ``1&#xFE0F;&#x20E3;`` is the keycap token of ``1️⃣`` and ``don&#8217;t`` is ``don't``.
 
 Speed: ``TweetTokenizer`` runs one large regular expression over the text (~4,000 texts/s on a
 busy 2-core machine). :meth:`TextTokenizer.tokenize_many` instead tokenises each distinct
@@ -27,6 +29,7 @@ every corpus text).
 
 from __future__ import annotations
 
+import html.entities
 import math
 import re
 import sys
@@ -117,6 +120,10 @@ HELD = re.compile("[0-9#*]\u20e3|\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 #: :func:`_held_tokens` stands one private-use character of plane 16 in for each such sequence
 _HOLDER, _HOLDERS_N = 0x100000, 0xFFFE
 _HELD_ANY = re.compile(f"{HELD.pattern}|[\U00100000-\U0010fffd]")
+#: An HTML character reference as NLTK's ``TweetTokenizer`` reads one (its ``ENT_RE``): ``&``,
+#: ``#`` or ``#x`` or ``x`` or nothing, a body without ``&``, ``;`` or white space, and ``;``.
+#: No ``;``, no reference (``&amp`` stays as written).
+_ENTITY = re.compile(r"&(#?(x?))([^&;\s]+);")
 
 
 @lru_cache(maxsize=1)
@@ -311,6 +318,53 @@ def _loose_joiner(m: re.Match) -> str:
     return m.group()
 
 
+def unescape(text: str) -> str:
+    """``text`` with its HTML character references decoded as NLTK's ``TweetTokenizer``
+    decodes them (:data:`_ENTITY`): a name of HTML 4 (``&amp;``, ``&eacute;``), a decimal or
+    hexadecimal number (``&#8419;``, ``&#x20E3;``; 128-159 read as the Windows-1252 bytes, as
+    browsers do), and nothing for a reference that names no character (``&bogus;``,
+    ``&#x110000;``, the five numbers 129, 141, 143, 144 and 157 that Windows-1252 leaves
+    undefined). NLTK's quirks are kept, so that its tokens stay the same: a reference
+    starting with ``x`` is hexadecimal even without ``#`` (``&x41;`` is ``A``, and the Greek
+    ``&xi;`` nothing). A surrogate (``&#xD83D;``) is U+FFFD, as :func:`clean_text` makes a
+    lone one (NLTK kept it, which no parquet file can hold). Decoded once: ``&amp;lt;`` is
+    ``&lt;``."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(_entity_char, text)
+
+
+def _entity_char(m: re.Match) -> str:
+    prefix, hexadecimal, body = m.groups()
+    if prefix:
+        try:
+            code = int(body, 16 if hexadecimal else 10)
+            if 0x80 <= code <= 0x9F:
+                return bytes((code,)).decode("cp1252")
+        except ValueError:  # not a number, or a byte Windows-1252 leaves undefined
+            return ""
+    else:
+        code = html.entities.name2codepoint.get(body)
+        if code is None:
+            return ""
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    try:
+        return chr(code)
+    except (ValueError, OverflowError):  # beyond U+10FFFF, or negative ("&#-1;")
+        return ""
+
+
+def _decoded(text: str) -> str:
+    """A folded text with its HTML entities decoded (:func:`unescape`) and the characters
+    they make folded in turn: ``1&#xFE0F;&#x20E3;`` is the keycap ``1⃣``, ``don&#8217;t`` is
+    ``don't``, as typed. The fold before decoding is kept (``＆amp;`` was decoded already)."""
+    if "&" not in text:
+        return text
+    decoded = unescape(text)
+    return decoded if decoded == text else fold(decoded)
+
+
 def _held_tokens(tt, text: str) -> list[str]:
     """``tt.tokenize(text)`` with each :data:`HELD` sequence one token (or inside the token
     NLTK glues it into, as any emoji: a zero-width joiner sequence).
@@ -453,7 +507,7 @@ def is_elongated(token: str) -> bool:
 
 
 #: what :meth:`TextTokenizer._tweet_tokenizer` builds on first use
-_BUILT = frozenset({"_tt", "_tt_plain", "_emoticon_re", "_cache"})
+_BUILT = frozenset({"_tt", "_emoticon_re", "_cache"})
 
 
 @dataclass(frozen=True)
@@ -500,16 +554,12 @@ class TextTokenizer:
         if tok is None:
             TweetTokenizer, emoticon_re = _nltk()
             # case is handled here, after masking, so that "<url>"/"<user>" and emoticons
-            # come out the same whatever the setting
-            tok = TweetTokenizer(preserve_case=True, reduce_len=self.reduce_len,
-                                 strip_handles=False, match_phone_numbers=False)
+            # come out the same whatever the setting. Elongations are reduced here, with the
+            # same pattern, before NLTK: its reduce_lengthening recompiles its pattern through
+            # a wrapper on every call
+            tok = TweetTokenizer(preserve_case=True, reduce_len=False, strip_handles=False,
+                                 match_phone_numbers=False)
             object.__setattr__(self, "_tt", tok)
-            # for chunks without "&" (no HTML entity to decode first), elongations are reduced
-            # here, with the same pattern, before NLTK: its reduce_lengthening recompiles its
-            # pattern through a wrapper on every call
-            object.__setattr__(self, "_tt_plain", TweetTokenizer(
-                preserve_case=True, reduce_len=False, strip_handles=False,
-                match_phone_numbers=False))
             object.__setattr__(self, "_emoticon_re", emoticon_re)
             object.__setattr__(self, "_cache", {})
         return tok
@@ -541,7 +591,7 @@ class TextTokenizer:
     def tokenize(self, text) -> list[str]:
         """Tokens of one text (TweetTokenizer on the whole text, then normalisation)."""
         self._tweet_tokenizer()
-        text = fold(clean_text(text))
+        text = _decoded(fold(clean_text(text)))
         norm = self._normalise
         pos = 0
         out: list[str] = []
@@ -555,14 +605,16 @@ class TextTokenizer:
         return out
 
     def _nltk_tokens(self, text: str) -> list[str]:
-        """NLTK's tokens of a folded text or chunk, keycaps and subdivision flags whole
-        (:func:`_held_tokens`). Elongations are reduced here before NLTK, as on the chunk
-        paths, unless the text has ``&`` (an HTML entity is decoded first, inside NLTK)."""
-        if "&" in text:
-            return _held_tokens(self._tt, text)
+        """NLTK's tokens of a folded and decoded text or chunk (:func:`_decoded`), keycaps and
+        subdivision flags whole (:func:`_held_tokens`). Elongations are reduced here before
+        NLTK, as on the chunk paths."""
         if self.reduce_len:
             text = _ELONGATED.sub(r"\1\1\1", text)
-        return _held_tokens(self._tt_plain, text)
+        if "&" in text:
+            # NLTK decodes HTML entities first, whatever it is given: the text is decoded
+            # already, and "&" as "&amp;" comes back as itself ("&amp;lt;" stays "&lt;")
+            text = text.replace("&", "&amp;")
+        return _held_tokens(self._tt, text)
 
     # -- many texts, fast -------------------------------------------------------------------
     def _chunk(self, chunk: str, cache: bool = True) -> tuple[str, ...]:
@@ -571,7 +623,7 @@ class TextTokenizer:
         out = self._cache.get(chunk) if cache else None
         if out is None:
             key = chunk
-            chunk = fold(chunk)
+            chunk = _decoded(fold(chunk))
             raw = _simple_tokens(chunk, self.reduce_len) if chunk.isascii() else None
             if chunk in _EMOTICONS:
                 out = (chunk,)
@@ -668,7 +720,7 @@ class TextTokenizer:
 
     def _raw_chunk(self, chunk: str) -> list[str]:
         """Un-normalised tokens of one chunk (the branches of :meth:`_chunk`)."""
-        chunk = fold(chunk)
+        chunk = _decoded(fold(chunk))
         if chunk in _EMOTICONS:
             return [chunk]
         if chunk.isascii():
@@ -681,7 +733,7 @@ class TextTokenizer:
                    out: list) -> None:
         """NLTK tokens of several reduced chunks in one call, split back per chunk."""
         try:
-            toks = _held_tokens(self._tt_plain, " \x00 ".join([reduced[k] for k in group]))
+            toks = _held_tokens(self._tt, " \x00 ".join([reduced[k] for k in group]))
         except TimeoutError:  # NLTK's guard on one long call: go chunk by chunk
             toks = None
         parts: list[tuple[str, ...]] = []

@@ -29,6 +29,11 @@ Descriptors per token (prefix ``text_surface_``):
 Default functionals: ``count`` (tokens; for ``allcaps``: word tokens), ``sum`` (characters,
 exclamation and question marks), ``mean`` (``text_surface_allcaps_mean`` is the all-caps ratio).
 An empty text has 0 tokens: counts and sums 0, means NaN.
+
+HTML entities are read as the characters they stand for, as the lexicon set's tokenizer reads
+them (:func:`._text_tokenize.unescape`, NLTK's rule): ``&amp;`` is the one character ``&``,
+``1&#xFE0F;&#x20E3;`` the keycap ``1️⃣``, one emoji token, as typed. Nothing else is
+normalised: the counts are of the text as written.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from emofeat.functionals import compute_functionals_many
 from emofeat.readers import _as_text
 from emofeat.signal import TextSignal
 
-from ._text_tokenize import APOSTROPHE_ACCENTS, APOSTROPHE_LOOKALIKES
+from ._text_tokenize import APOSTROPHE_ACCENTS, APOSTROPHE_LOOKALIKES, unescape
 from ._vader import class_ranges
 from .base import FrameExtractor
 
@@ -117,6 +122,8 @@ def _token_re() -> re.Pattern:
 
 
 def _tokens(text: str) -> list[str]:
+    if "&" in text:  # HTML entities are read as the characters they stand for
+        text = unescape(text)
     # ASCII texts (most) have no marks: the plain pattern, the same tokens
     return (_ASCII_TOKEN if text.isascii() else _token_re()).findall(text)
 

@@ -125,6 +125,45 @@ def test_random_mixtures_with_keycaps_and_flags():
     assert np.array_equal(a[:, :4], vader_reference(texts))  # VADER reads the text as given
 
 
+#: HTML entities as a text export writes them, each with the text as typed: keycaps (with and
+#: without the variation selector), a subdivision flag, an apostrophe, a zero-width space (the
+#: two GoEmotions comments with an entity hold one), a letter, an emoticon and "&"
+ENTITY_TEXTS = {
+    "1&#xFE0F;&#x20E3; go": "1\ufe0f\u20e3 go",
+    "&#49;&#8419;&#35;&#xfe0f;&#x20e3; top": "1\u20e3#\ufe0f\u20e3 top",
+    "vote #&#8419; *&#x20E3;!": "vote #\u20e3 *\u20e3!",
+    "".join(f"&#x{ord(c):X};" for c in FLAGS[0]) + " wales": FLAGS[0] + " wales",
+    "I don&#8217;t like it &#x200B; at all": "I don\u2019t like it \u200b at all",
+    "caf&eacute; &lt;333 &amp; more &#33;": "caf\u00e9 <333 & more !",
+}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_html_entities_read_as_the_characters_they_stand_for(fast):
+    """A keycap written as HTML entities (``1&#xFE0F;&#x20E3;``, ``&#49;&#8419;``) is the one
+    emoji token of the keycap as typed, in both text sets: NLTK decoded the entities after
+    the tokenizer's fold and keycap holding, so the lexicon set kept U+FE0F in ``1️⃣`` and cut
+    ``#&#8419;`` into ``#`` and ``⃣``, and ``don&#8217;t`` into ``don``, ``’``, ``t`` (no
+    negator); ``text_surface`` did not decode at all (``&amp;`` was 3 tokens, the keycap 10).
+    Every lexicon and style column equals that of the text as typed, on both paths; VADER's
+    columns stay vaderSentiment's, which reads the entities as written."""
+    from emofeat.extractors.text_surface import tokenize as surface_tokens
+
+    written, typed = list(ENTITY_TEXTS), list(ENTITY_TEXTS.values())
+    tok = TextTokenizer()
+    for w, t in zip(written, typed, strict=True):
+        assert tok.tokenize(w) == tok.tokenize(t), w
+        assert tok.tokenize_many([w]) == [tok.tokenize(t)], w
+        assert surface_tokens(w) == surface_tokens(t), w
+    assert tok.tokenize(written[1])[:2] == ["1\u20e3", "#\u20e3"]
+    f = TextFeaturizer(["vader", "afinn"], style=True, fast=fast, normalise="raw")
+    keep = np.array([not n.startswith("lexicon_vader") for n in f.feature_names()])
+    a, b = f.transform(written), f.transform(typed)
+    bad = np.flatnonzero(np.any(a[:, keep] != b[:, keep], axis=1))
+    assert not len(bad), f"{len(bad)} texts differ, e.g. {written[bad[0]]!r}"
+    assert np.array_equal(a[:, :4], vader_reference(written))
+
+
 def _hashtag_texts() -> list[str]:
     return _with_corpus_texts(
         ["#kind of good", "#not good at all", "this is no #fun", "#never forget",

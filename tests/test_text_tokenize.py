@@ -182,6 +182,29 @@ def test_nltk_tokenizer_loaded_alone_equals_the_package():
             assert ours.tokenize(text) == theirs.tokenize(text), (kwargs, text)
 
 
+def test_html_entities_decode_as_nltk_decodes():
+    """:func:`unescape` (run before the fold, so that what an entity stands for is folded as
+    typed) decodes as NLTK's own ``_replace_html_entities``, quirks included (``&x41;``,
+    ``&xi;``, Windows-1252 for 128-159, illegal references removed), on 20,000 random strings
+    of entity parts; only a surrogate differs, U+FFFD here. Decoded once: the tokenizer hands
+    NLTK, which decodes again, ``&`` as ``&amp;``, so ``&amp;lt;3`` stays ``&``, ``lt``, ``;``,
+    ``3`` as before."""
+    from emofeat.extractors._text_tokenize import unescape
+    from nltk.tokenize.casual import _replace_html_entities
+
+    pieces = ["&", "#", "x", "X", ";", "1", "41", "D800", "20E3", "amp", "lt", "xi", "eacute",
+              " ", "a", "\u0663", "-", "+", "_", "129", "128", "99999999", "\n"]
+    rng = random.Random(35)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        want = _replace_html_entities(text)
+        want = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in want)
+        assert unescape(text) == want, text
+    tok = TextTokenizer(lowercase=False)
+    assert tok.tokenize("&amp;lt;3 &amp;amp;") == ["&", "lt", ";", "3", "&", "amp", ";"]
+    assert tok.tokenize("&#xD83D;&#xDE00; &#x1F600;") == ["\ufffd", "\ufffd", "\U0001f600"]
+
+
 LEXICON_RUN = """
 import json, sys
 {first}
