@@ -1472,8 +1472,8 @@ def _jobs_problem(jobs: int) -> str | None:
 
     try:
         n_workers(jobs)
-    except ValueError as exc:
-        return f"-j {jobs}: {exc}"
+    except ValueError as exc:  # in the command's words (main: command_line)
+        return str(exc)
     return None
 
 
@@ -2129,8 +2129,10 @@ def _cli_warnings(command: str) -> Iterator[None]:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .errors import command_line
+
     try:
-        with _cli_warnings(args.command):
+        with _cli_warnings(args.command), command_line():
             return args.func(args)
     except KeyboardInterrupt:
         print("emofeat: interrupted", file=sys.stderr)

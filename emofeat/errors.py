@@ -2,6 +2,44 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
+# the emofeat command is running: messages name its options, not the API's parameters
+_COMMAND_LINE = contextvars.ContextVar("emofeat_command_line", default=False)
+
+
+def option(api: str, cli: str) -> str:
+    """How a message names what to change: ``cli`` (``"--overwrite"``) while the ``emofeat``
+    command runs (:func:`command_line`), else ``api`` (``"overwrite=True"``), so that each
+    reader gets the spelling they can type (messages said ``--overwrite (overwrite=True)``
+    to both).
+
+    Parameters
+    ----------
+    api : str
+        The words for a caller of the Python API.
+    cli : str
+        The words for a user of the command line.
+
+    Returns
+    -------
+    str
+        One of the two.
+    """
+    return cli if _COMMAND_LINE.get() else api
+
+
+@contextlib.contextmanager
+def command_line() -> Iterator[None]:
+    """Messages raised inside name the command's options (:func:`option`)."""
+    token = _COMMAND_LINE.set(True)
+    try:
+        yield
+    finally:
+        _COMMAND_LINE.reset(token)
+
 
 class EmofeatError(Exception):
     """Base class of every emofeat error."""

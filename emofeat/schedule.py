@@ -19,6 +19,7 @@ import uuid
 
 from .columns import take_rows
 from .compute import Plan, Shard, ShardReport, run_shard
+from .errors import option
 
 log = logging.getLogger("emofeat.runner")
 
@@ -87,7 +88,9 @@ def n_workers(n_jobs: int) -> int:
     ``-2``: all but one, ...), without importing joblib (asyncio and loky: 0.05-0.3 s of a
     command's start-up) when the run does not use joblib's workers."""
     if n_jobs == 0:
-        raise ValueError("n_jobs == 0 has no meaning; use 1 for one process or -1 for all cores")
+        raise ValueError(option("n_jobs == 0 has no meaning; use 1 for one process or -1 for "
+                                "all cores", "-j 0 has no meaning; use -j 1 for one process "
+                                "or -j -1 for all cores"))
     if n_jobs > 0:
         return int(n_jobs)
     try:
@@ -376,8 +379,8 @@ def worker_died(pool: ForkPool) -> WorkerDiedError:
     code = codes[0] if codes else None
     if code == -signal.SIGKILL:
         how = ("killed by SIGKILL, most often the system's out-of-memory killer: if memory "
-               "ran out, use fewer workers (-j, n_jobs) or read long recordings in blocks "
-               "(--long-file, long_file_seconds)")
+               f"ran out, use fewer workers ({option('n_jobs', '-j')}) or read long recordings "
+               f"in blocks ({option('long_file_seconds', '--long-file')})")
     elif code is not None and code < 0:
         try:
             name = signal.Signals(-code).name
@@ -388,7 +391,9 @@ def worker_died(pool: ForkPool) -> WorkerDiedError:
         how = "it ended abruptly" + (f" with exit code {code}" if code is not None else "")
     return WorkerDiedError(
         f"a worker process died while extracting ({how}). The inputs of the parts written "
-        "so far are kept: run the same command again (the same output) to resume from them")
+        "so far are kept: " + option("run again with the same output",
+                                     "run the same command again (the same output)")
+        + " to resume from them")
 
 
 def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, scheduler=None,
@@ -414,7 +419,8 @@ def choose_backend(backend: str, scheduler=None) -> str:
     if backend == "auto":
         backend = "fork" if sys.platform.startswith("linux") else "loky"
     if backend == "fork" and not hasattr(os, "fork"):
-        raise ValueError("backend='fork' needs a POSIX system; use 'loky'")
+        raise ValueError(option("backend='fork' needs a POSIX system; use 'loky'",
+                                "--backend fork needs a POSIX system; use --backend loky"))
     if backend not in ("fork", "loky", "dask"):
         raise ValueError(f"backend must be 'auto', 'fork', 'loky' or 'dask', got {backend!r}")
     return backend

@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .errors import option
 from .table import METADATA_KEY, _jsonable
 
 log = logging.getLogger("emofeat.store")
@@ -224,6 +225,14 @@ class UnreadableOutputError(ValueError):
     not parquet, empty, cut short. The message names it."""
 
 
+def _overwrite() -> str:
+    return option("overwrite=True", "--overwrite")
+
+
+def _layout(name: str) -> str:
+    return option(f"layout={name!r}", f"--format {name}")
+
+
 def _unreadable(path: Path, exc: BaseException) -> UnreadableOutputError:
     """The error of an output file that cannot be read, naming it and what is wrong, in one
     line (pyarrow's messages name neither the file nor always the problem)."""
@@ -238,7 +247,7 @@ def _unreadable(path: Path, exc: BaseException) -> UnreadableOutputError:
              "away and run again (its inputs are extracted again)"
              if path.name.startswith(PART_PREFIX) else
              "not an output emofeat wrote, or a damaged one; write to another output, or "
-             "pass --overwrite (overwrite=True) to replace it")
+             f"pass {_overwrite()} to replace it")
     return UnreadableOutputError(f"{path}: cannot read it as {kind} ({why}): {where}")
 
 
@@ -567,15 +576,16 @@ class FeatureStore:
             # before the lock: no lock file beside someone's recording either
             raise UnreadableOutputError(
                 f"{self.output} exists and is not a parquet file (not an output emofeat "
-                "wrote): not touching it, even with --overwrite (overwrite=True); give "
-                "another output")
+                f"wrote): not touching it, even with {_overwrite()}; give another output")
         self.lock.acquire()
         current = list(current)
         self._current = current or None
         if self.layout == "file" and self.output.is_dir():
-            raise ValueError(f"{self.output} is a folder; use the dataset layout for it")
+            raise ValueError(f"{self.output} is a folder; use the dataset layout for it "
+                             f"({_layout('dataset')})")
         if self.layout == "dataset" and self.output.is_file():
-            raise ValueError(f"{self.output} is a file; use the file layout for it")
+            raise ValueError(f"{self.output} is a file; use the file layout for it "
+                             f"({_layout('file')})")
         if self.layout == "dataset":
             self._finish_swap()
             self._open_staging()
@@ -663,8 +673,8 @@ class FeatureStore:
                 return  # an empty folder
             raise ParameterMismatchError(
                 f"{where} exists but was not written by a resumable run (no fingerprint); "
-                "refusing to add to it. Write to another output, or pass --overwrite "
-                "(overwrite=True) to replace it."
+                f"refusing to add to it. Write to another output, or pass {_overwrite()} "
+                "to replace it."
             )
         files = [f for s in (self.config.get("sets") or []) if isinstance(s, dict)
                  for f in (s.get("files") or {})]
@@ -673,7 +683,7 @@ class FeatureStore:
         raise ParameterMismatchError(
             f"{where} was made with other extraction parameters (fingerprint {found}, now "
             f"{self.key}); refusing to mix them in one table.{read} Write to another output, "
-            "or pass --overwrite (overwrite=True) to start it again."
+            f"or pass {_overwrite()} to start it again."
         )
 
     def _check_feature_names(self, old_schema: Any = None) -> None:
@@ -727,7 +737,7 @@ class FeatureStore:
                 "name their features by the data (the EEG sets by the channels of the first "
                 "recording they read). Refusing to mix two sets of columns in one table; "
                 "nothing was written. Write to another output (one per montage), or pass "
-                "--overwrite (overwrite=True) to replace it.")
+                f"{_overwrite()} to replace it.")
 
     def _old_file(self) -> bool:
         """Whether the output is a file whose rows this run keeps (not one it replaces)."""
@@ -751,7 +761,7 @@ class FeatureStore:
         if self.overwrite:
             if staging.exists() and not marked:
                 raise ValueError(
-                    f"{staging} is in the way: --overwrite (overwrite=True) writes the new "
+                    f"{staging} is in the way: {_overwrite()} writes the new "
                     f"{self.output} there until it is complete; move it away")
             if self.output.is_dir():
                 _check_ours(self.output)  # a folder of someone else's is not replaced either

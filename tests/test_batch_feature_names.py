@@ -77,7 +77,7 @@ def test_real_recordings_of_another_montage_are_refused_and_the_output_kept(
     message = str(err.value)
     assert str(out) in message
     assert f"lose {_few(gone)}" in message and "adds no column" in message
-    assert "--overwrite" in message and "another output" in message
+    assert "overwrite=True" in message and "another output" in message
     assert _snapshot(tmp_path / "out") == files  # nothing written, removed or rewritten
 
     # the output's own montage resumes as before: the rows already there kept, one added

@@ -272,7 +272,7 @@ def test_a_worker_killed_is_told_and_the_run_resumes(tmp_path, sample, monkeypat
     out = tmp_path / "ds"
     ext = _DiesOnce()
     with pytest.raises(WorkerDiedError, match="a worker process died while extracting "
-                       r"\(killed by SIGKILL.*run the same command again"):
+                       r"\(killed by SIGKILL.*run again with the same output"):
         run(paths, [ext], n_jobs=2, backend="fork", output=out, chunk_size=2)
     run(paths, [ext], n_jobs=2, backend="fork", output=out, chunk_size=2)
     table = _read_quietly(out)

@@ -157,7 +157,7 @@ def test_folds_with_a_leave_one_group_out_protocol_is_refused(features, capsys):
 # ------------------------------------------------------- demo: mistakes before the work
 @pytest.mark.parametrize("args, message", [
     (["--model", "svr"], "--model svr: not a classifier; choose from knn, linear_svm"),
-    (["-j", "0"], "-j 0: n_jobs == 0 has no meaning"),
+    (["-j", "0"], "-j 0 has no meaning; use -j 1 for one process"),
 ])
 def test_demo_refuses_a_bad_model_or_job_count_before_extracting(args, message, tmp_path,
                                                                   capsys):
@@ -315,8 +315,8 @@ def test_minus_j_zero_is_named_by_its_option(command, features, tmp_path, capsys
             if command == "extract" else [str(features), "--target", "emotion", "--groups",
                                           "speaker"])
     assert main([command, *args, "-j", "0", "-q"]) == EXIT_USAGE
-    assert f"emofeat{' evaluate' if command == 'evaluate' else ''}: -j 0: n_jobs == 0 has " \
-           "no meaning; use 1 for one process or -1 for all cores" in _err(capsys)
+    assert f"emofeat{' evaluate' if command == 'evaluate' else ''}: -j 0 has no meaning; use " \
+           "-j 1 for one process or -j -1 for all cores" in _err(capsys)
 
 
 @pytest.mark.parametrize("option, value, message", [
