@@ -141,12 +141,17 @@ class TextFeaturizer:
             raise ValueError(f"negation_scope must be >= 0, got {negation_scope!r}")
         if isinstance(lexicons, (str, Lexicon)):
             lexicons = [lexicons]
-        self.use_vader = any(isinstance(s, str) and s == "vader" for s in lexicons)
-        self.lexicons = [resolve_lexicon(s) for s in lexicons
-                         if not (isinstance(s, str) and s == "vader")]
-        names = [lex.name for lex in self.lexicons]
-        if len(set(names)) != len(names):
-            raise ValueError(f"two lexicons share a name: {names}; give them distinct names")
+        # "vader" is no Lexicon (its own scorer), but a name as theirs: each once
+        names: list[str] = []
+        self.lexicons = []
+        for spec in lexicons:
+            if isinstance(spec, str) and spec == "vader":
+                names.append("vader")
+            else:
+                self.lexicons.append(resolve_lexicon(spec))
+                names.append(self.lexicons[-1].name)
+        _check_lexicon_names(names)
+        self.use_vader = "vader" in names
         self.style = bool(style)
         self.negation = negation
         self.negation_scope = int(negation_scope)
@@ -783,6 +788,17 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     if letters < 2:
         return 0, 0, 0
     return 1, int(word.isupper()), int(_ELONGATED.search(word) is not None)
+
+
+def _check_lexicon_names(names: list[str]) -> None:
+    """Refuse a lexicon name given more than once (``"vader"`` twice, two AFINNs, two user
+    lexicons of one name), naming it: its columns would be made twice."""
+    seen: set[str] = set()
+    dup = list(dict.fromkeys(n for n in names if n in seen or seen.add(n)))
+    if dup:
+        raise ValueError(f"lexicon {', '.join(map(repr, dup))} given more than once (lexicons "
+                         f"{names}): name each lexicon once, and give two lexicons of one "
+                         "kind distinct names (user lexicons: ('user', path, name))")
 
 
 def _check_column_names(feat: TextFeaturizer) -> None:

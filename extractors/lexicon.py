@@ -37,7 +37,8 @@ class LexiconFeatures(Extractor):
         plus sentence-level compound mean/min/max), ``"afinn"`` (bundled), and the lexicons
         you supply from a file: ``("nrc_emolex", path)``, ``("nrc_vad", path)``,
         ``("nrc_intensity", path)``, ``("user", path)`` or ``("user", path, name)`` in the
-        ``word<TAB>category<TAB>score`` format, or a ``Lexicon`` object.
+        ``word<TAB>category<TAB>score`` format, or a ``Lexicon`` object. Each lexicon once: a
+        name given twice (``"vader"`` twice, two user lexicons of one name) is refused.
     style : bool, default True
         Add style cues (``lexicon_style_*``): tokens, type-token ratio, words, sentences, ``!``
         and ``?`` counts, all-caps ratio and count, elongated words, emoji and emoticon counts

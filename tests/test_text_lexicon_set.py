@@ -215,6 +215,26 @@ def test_cli_lexicon_file_that_is_no_file_is_a_usage_error(tmp_path, capsys, whe
     assert isinstance(info.value, ValueError)
 
 
+@pytest.mark.parametrize("lexicons", [["vader", "afinn", "vader"], ["afinn", "vader", "afinn"]])
+def test_a_lexicon_given_twice_is_refused_naming_it(tmp_path, capsys, lexicons):
+    """``"vader"`` twice was deduplicated without a word while two AFINNs were refused (as
+    "two lexicons share a name"): both are now refused the one way, the duplicate named, by
+    the API (ValueError) and by the command (exit 2, no output written)."""
+    import json
+
+    twice = lexicons[0]
+    with pytest.raises(ValueError, match=f"^lexicon '{twice}' given more than once"):
+        LexiconFeatures(lexicons=lexicons).fit([])
+    csv = tmp_path / "texts.csv"
+    csv.write_text("text\nI am happy\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    rc = main(["extract", "--set", "lexicon", str(csv), "--input-column", "text", "-o",
+               str(out), "-q", "--param", "lexicons=" + json.dumps(lexicons)])
+    err = capsys.readouterr().err
+    assert rc == 2 and f"lexicon '{twice}' given more than once" in err and "bug" not in err
+    assert not out.exists()
+
+
 def test_cli_lexicon_file_that_cannot_be_read_says_so(tmp_path, capsys, monkeypatch):
     """A lexicon file this user may not read (simulated: the tests may run as root): the
     command said "cannot write <the lexicon>: Permission denied"; now the file is named as
