@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import shutil
 import warnings
 from collections import Counter
@@ -381,3 +382,23 @@ def test_deap_subjects_once_each_in_order_and_clear_folder_errors(tmp_path):
 def test_muse_missing_folder_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="Muse: .*nope is not a folder"):
         load_muse_mental_state(tmp_path / "nope")
+
+
+@pytest.mark.parametrize("folder", ["Actor_03", "actor_3", "Actor_03/take2"])
+def test_ravdess_actor_code_disagreeing_with_its_folder_is_refused(ravdess_dir, tmp_path,
+                                                                   folder):
+    """Regression: a file of actor 12 in the Actor_03 folder was labelled speaker 12 without
+    a word, though the corpus's layout says actor 03. Refused naming the file and the folder;
+    the file in its own actor's folder (or in no actor folder) is read."""
+    src = sorted((ravdess_dir / "Actor_12").glob("*.flac"))[0]
+    _copy(src, tmp_path / "Actor_03" / "03-01-01-01-01-01-03.flac")
+    moved = _copy(src, tmp_path / folder / src.name)
+    top = folder.split("/")[0]
+    with pytest.raises(ValueError, match=rf"RAVDESS: .*{re.escape(str(moved))}: actor code "
+                       rf"'12' disagrees with its folder {top}"):
+        load_ravdess(tmp_path)
+    moved.unlink()
+    _copy(src, tmp_path / "Actor_12" / src.name)
+    _copy(src, tmp_path / "loose" / "03-01-01-01-01-01-05.flac")
+    df = _no_warnings(load_ravdess, tmp_path)
+    assert sorted(df.speaker) == ["03", "05", "12"]

@@ -449,7 +449,9 @@ def test_deap_reader(tmp_path):
         C.read_deap(tmp_path / "s99.dat")
 
 
-def _dreamer_file(path, n_subjects=2, n_clips=3, rng=None):
+def _dreamer_file(path, n_subjects=2, n_clips=3, rng=None, trim=None):
+    """A DREAMER.mat of random EEG; ``trim=(subject index, field)``: that subject's field
+    (a score array, ``baseline``) one trial short."""
     from scipy.io import savemat
 
     rng = rng or np.random.default_rng(3)
@@ -480,6 +482,11 @@ def _dreamer_file(path, n_subjects=2, n_clips=3, rng=None):
             k: rng.integers(1, 6, size=(n_clips, 1)).astype(float)
             for k in ("ScoreValence", "ScoreArousal", "ScoreDominance")
         }
+        if trim is not None and trim[0] == s:
+            if trim[1] == "baseline":
+                base = base[:-1]
+            else:
+                scores[trim[1]] = scores[trim[1]][:-1]
         subjects[0, s] = {
             "Age": 20 + s,
             "Gender": "female",
@@ -534,6 +541,42 @@ def test_dreamer_reader(tmp_path):
     savemat(tmp_path / "other.mat", {"x": np.zeros(3)})
     with pytest.raises(InputError, match="other.mat.*DREAMER"):
         C.read_dreamer(tmp_path / "other.mat")
+
+
+@pytest.mark.parametrize("field", ["ScoreValence", "ScoreDominance", "baseline"])
+def test_dreamer_scores_fewer_than_trials_are_refused_naming_the_subject(tmp_path, field):
+    """Regression: a subject whose score (or baseline) array was shorter than its trials
+    gave a bare ``IndexError: index 2 is out of bounds``, naming neither the file nor the
+    subject. Now an ``InputError`` naming both, the field and the counts."""
+    path = tmp_path / "DREAMER.mat"
+    _dreamer_file(path, trim=(1, field))
+    shown = "EEG.baseline" if field == "baseline" else field
+    with pytest.raises(InputError, match=rf"DREAMER\.mat#subject2: 3 trials in EEG\.stimuli, "
+                       rf"but {shown} has 2 \(one per trial expected\)"):
+        C.read_dreamer(path)
+    _dreamer_file(path)
+    assert len(C.read_dreamer(path)) == 6
+
+
+def test_seed_zero_padded_file_names_give_the_same_subject(tmp_path):
+    """Regression: ``01_20140404.mat`` (a renamed copy) was subject ``"01"`` beside
+    ``1_20131027.mat``'s ``"1"``: one person as two subjects of a subject-wise split. Both
+    are subject ``"1"`` now, in ``read_seed`` and ``load_seed``; the same session under
+    both names is refused naming the two files."""
+    from scipy.io import savemat
+
+    savemat(tmp_path / "label.mat", {"label": np.array([[1, 0]])})
+    arrays = {"ab_eeg1": np.zeros((62, 4)), "ab_eeg2": np.zeros((62, 4))}
+    for name in ("1_20131027", "01_20140404", "002_20140101", "10_20131130"):
+        savemat(tmp_path / f"{name}.mat", arrays)
+    assert {t.ids["subject"] for t in C.read_seed(tmp_path / "01_20140404.mat")} == {"1"}
+    trials = C.load_seed(tmp_path)
+    assert [(t.ids["subject"], t.ids["session"]) for t in trials[::2]] == [
+        ("1", "20131027"), ("1", "20140404"), ("2", "20140101"), ("10", "20131130")]
+    savemat(tmp_path / "1_20140404.mat", arrays)
+    with pytest.raises(ValueError, match=r"SEED: .*01_20140404\.mat and .*1_20140404\.mat are "
+                       "both subject 1, session 20140404"):
+        C.load_seed(tmp_path)
 
 
 def test_seed_reader(tmp_path):

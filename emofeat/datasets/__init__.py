@@ -91,7 +91,8 @@ def load_ravdess(root: str | os.PathLike, *, include_song: bool = False) -> pd.D
     ValueError
         Naming the file, when a code is outside the RAVDESS code tables (emotion 09,
         intensity 03, actor 25, a strong neutral, a song (channel 02) coded disgust 07 or
-        surprised 08, which the song part does not have, ...), or when a recording is found
+        surprised 08, which the song part does not have, ...), when its actor code is not
+        that of the ``Actor_XX`` folder holding it, or when a recording is found
         twice under ``root`` (two copies of the corpus, or WAV and FLAC of one file).
 
     Warns
@@ -107,6 +108,7 @@ def load_ravdess(root: str | os.PathLike, *, include_song: bool = False) -> pd.D
             skipped.append(p)
             continue
         _check_ravdess_codes(p, m)
+        _check_actor_folder(p, m, root)
         if m["modality"] == "02":  # 02 = video only
             continue
         channel = "speech" if m["channel"] == "01" else "song"
@@ -154,6 +156,27 @@ def _check_ravdess_codes(path: Path, m: re.Match) -> None:
         raise ValueError(f"RAVDESS: {path}: the song part (channel 02) has no "
                          f"{RAVDESS_EMOTIONS[m['emotion']]} ({m['emotion']}): songs are "
                          "neutral, calm, happy, sad, angry or fearful (01-06)")
+
+
+_ACTOR_FOLDER = re.compile(r"^actor_(\d+)$", re.IGNORECASE)
+
+
+def _check_actor_folder(path: Path, m: re.Match, root: Path) -> None:
+    """Refuse a file whose actor code is not the one of the nearest ``Actor_XX`` folder
+    holding it (up to ``root``): a file copied into another actor's folder, or renamed,
+    gave its code's speaker, which the corpus's layout contradicts, and put one actor's
+    recordings under two speakers of a speaker-wise split."""
+    for folder in path.parents:
+        got = _ACTOR_FOLDER.match(folder.name)
+        if got:
+            if int(got.group(1)) != int(m["actor"]):
+                raise ValueError(
+                    f"RAVDESS: {path}: actor code {m['actor']!r} disagrees with its folder "
+                    f"{folder.name} (the corpus holds each actor's files in Actor_<code>): "
+                    "rename the file or move it to its actor's folder")
+            return
+        if folder == root:
+            return
 
 
 def load_emodb(root: str | os.PathLike) -> pd.DataFrame:

@@ -310,6 +310,9 @@ def read_dreamer(path: str | os.PathLike) -> list[EEGRecording]:
             lab: np.atleast_1d(_field(subj, "Score" + lab.capitalize(), source))
             for lab in DREAMER_LABELS
         }
+        _check_dreamer_counts(f"{source}#subject{s + 1}", len(stimuli), {
+            "EEG.baseline": len(baselines),
+            **{"Score" + lab.capitalize(): len(v) for lab, v in scores.items()}})
         for t in range(len(stimuli)):
             x = np.asarray(stimuli[t], dtype=np.float64)
             b = np.asarray(baselines[t], dtype=np.float64)
@@ -339,6 +342,16 @@ def read_dreamer(path: str | os.PathLike) -> list[EEGRecording]:
     return out
 
 
+def _check_dreamer_counts(where: str, n_trials: int, counts: dict[str, int]) -> None:
+    """Refuse a DREAMER subject whose baselines or scores are not one per stimulus trial:
+    a score array shorter than the trials was a bare ``IndexError`` naming nothing, and a
+    longer one cannot say which trial each score belongs to."""
+    wrong = [f"{name} has {n}" for name, n in counts.items() if n != n_trials]
+    if wrong:
+        raise InputError(where, f"{n_trials} trials in EEG.stimuli, but {', '.join(wrong)} "
+                         "(one per trial expected)")
+
+
 def _scalar(v):
     if v is None:
         return None
@@ -360,6 +373,17 @@ def read_seed_labels(path: str | os.PathLike) -> np.ndarray:
     if "label" not in mat:
         raise InputError(os.fspath(path), "no 'label' variable")
     return np.atleast_1d(mat["label"]).astype(int)
+
+
+def _seed_ids(path: Path) -> tuple[str, str]:
+    """``(subject, session)`` of a SEED session file ``<subject>_<date>.mat``, the subject
+    without leading zeros as the corpus writes it (``01_20140404.mat``, a renamed copy, was
+    subject ``"01"`` beside ``1_20131027.mat``'s ``"1"``: one person as two subjects of a
+    subject-wise split); the file's stem and no session for another name."""
+    m = _SEED_NAME.match(path.stem)
+    if not m:
+        return path.stem, ""
+    return str(int(m.group("subject"))), m.group("date")
 
 
 def read_seed(path: str | os.PathLike, labels: Sequence[int] | None = None) -> list[EEGRecording]:
@@ -399,8 +423,7 @@ def read_seed(path: str | os.PathLike, labels: Sequence[int] | None = None) -> l
     labels = list(labels)
     if len(labels) < trials[-1][0]:
         raise InputError(source, f"{len(labels)} labels for trials up to {trials[-1][0]}")
-    m = _SEED_NAME.match(Path(source).stem)
-    subject, session = (m.group("subject"), m.group("date")) if m else (Path(source).stem, "")
+    subject, session = _seed_ids(Path(source))
     out = []
     for trial, key in trials:
         x = np.asarray(mat[key], dtype=np.float64)
@@ -453,6 +476,13 @@ def load_seed(root: str | os.PathLike) -> list[EEGRecording]:
     warn_skipped("SEED", root, sorted(skipped), "1_20131027.mat")
     if not files:
         raise FileNotFoundError(f"SEED: no <subject>_<date>.mat file in {root}")
+    seen: dict[tuple[str, str], Path] = {}
+    for f in sorted(files):
+        ids = _seed_ids(f)
+        if ids in seen:  # 1_20140404.mat and 01_20140404.mat: one session read twice
+            raise ValueError(f"SEED: {seen[ids]} and {f} are both subject {ids[0]}, session "
+                             f"{ids[1]}")
+        seen[ids] = f
     # by name, "10_..." came before "1_...": subjects out of order in every table
     files.sort(key=lambda f: natural_key(f.stem))
     return [rec for f in files for rec in read_seed(f, labels)]
