@@ -35,7 +35,22 @@ def feature_group(name: str) -> str:
     and the last part (``f0_mean`` -> ``f0``, a short prefix keeps its digits;
     ``F0semitoneFrom27.5Hz_sma3nz_amean`` -> ``F0semitoneFrom27.5Hz_sma3nz``); a name without
     ``_`` is its own group.
+
+    A column of the text set ``lexicon`` is grouped by its lexicon, as an audio column by its
+    descriptor: ``lexicon_vader_compound`` -> ``lexicon_vader``, ``lexicon_afinn_n_pos`` ->
+    ``lexicon_afinn``, ``lexicon_style_n_emoji`` -> ``lexicon_style`` (the style cues), and
+    a lexicon of your files by its name less its category and statistic:
+    ``lexicon_nrc_vad_valence_mean`` -> ``lexicon_nrc_vad``. (:func:`group_features` takes
+    the lexicons' names from their ``lexicon_<name>_n_matched`` columns, so a category
+    with ``_`` in its name stays in its lexicon's group.)
     """
+    return _default_group(name, ())
+
+
+def _default_group(name: str, lexicons: Sequence[str]) -> str:
+    """:func:`feature_group`, knowing the names of the table's lexicons (``lexicons``)."""
+    if name.startswith(_LEXICON):
+        return _lexicon_group(name, lexicons)
     got = _catalogue_group(name)
     if got is not None:
         return got
@@ -46,6 +61,30 @@ def feature_group(name: str) -> str:
     if len(head) < 3:  # f0, F1 (formant): the digits are part of the name
         head = parts[0]
     return "_".join([head, *parts[1:-1]])
+
+
+_LEXICON = "lexicon_"
+#: the lexicons the set always has (``style``: its style cues)
+_FIXED_LEXICONS = ("vader", "afinn", "style")
+#: statistics of a signed or rating lexicon's category (a binary category has none)
+_LEXICON_STATS = ("_sum", "_mean", "_n_pos", "_n_neg")
+_MATCHED = "_n_matched"
+
+
+def _lexicon_group(name: str, lexicons: Sequence[str]) -> str:
+    """``lexicon_<lexicon>`` of a ``lexicon`` set column. Its catalogue descriptors are
+    single columns, so grouping by descriptor gave one group per column (30 groups of 30
+    columns at the defaults)."""
+    rest = name[len(_LEXICON):]
+    for lex in sorted({*_FIXED_LEXICONS, *lexicons}, key=len, reverse=True):
+        if rest.startswith(lex + "_"):
+            return _LEXICON + lex
+    # a lexicon of the user's, met alone: <name>_<category>[_<statistic>] or <name>_n_matched
+    if rest.endswith(_MATCHED):
+        return name[:-len(_MATCHED)]
+    stat = next((st for st in _LEXICON_STATS if rest.endswith(st)), "")
+    head = rest[:len(rest) - len(stat)].rpartition("_")[0]
+    return _LEXICON + head if head else name
 
 
 # placeholders of a catalogue name pattern kept in a group's name (the band of an EEG
@@ -141,7 +180,9 @@ def group_features(
     names = list(feature_names)
     out: dict[str, list[int]] = {}
     if groups is None or callable(groups):
-        fn = groups or feature_group
+        lexicons = [n[len(_LEXICON):-len(_MATCHED)] for n in names
+                    if n.startswith(_LEXICON) and n.endswith(_MATCHED)]
+        fn = groups or functools.partial(_default_group, lexicons=lexicons)
         for i, n in enumerate(names):
             out.setdefault(fn(n), []).append(i)
         return out

@@ -144,3 +144,44 @@ def test_predict_warns_when_a_subject_is_one_recording(muse, tmp_path, capsys):
     assert main(["predict", str(model), str(tmp_path / "d.parquet"),
                  "-o", str(tmp_path / "p.csv")]) == EXIT_OK
     assert "single recording" not in capsys.readouterr().err
+
+
+def test_lexicon_columns_are_grouped_by_lexicon(tmp_path, capsys):
+    # --importance groups on a lexicon table gave one group per column (30 of 30 at the
+    # defaults), so "which lexicon matters" had no answer; the groups are now its lexicons
+    import pandas as pd
+    from emofeat.classifiers import feature_group, group_features
+
+    import emofeat
+    from emofeat.datasets import load_isear
+
+    lex = shared_path("lexicons")
+    lexicons = ("vader", "afinn",
+                ("nrc_emolex", str(lex / "nrc_emolex" / "NRC-Emotion-Lexicon-Wordlevel-v0.92.txt")),
+                ("nrc_vad", str(lex / "nrc_vad" / "NRC-VAD-Lexicon.txt")),
+                ("nrc_intensity", str(lex / "nrc_emotion_intensity"
+                                      / "NRC-Emotion-Intensity-Lexicon-v1.txt")))
+    isear = load_isear(shared_path("text", "isear", "isear.csv"))
+    few = isear.groupby("emotion").head(40)
+    table = emofeat.extract(few, "lexicon", params={"lexicons": lexicons})
+    names = table.feature_names
+    groups = group_features(names)
+    assert set(groups) == {"lexicon_vader", "lexicon_afinn", "lexicon_nrc_emolex",
+                           "lexicon_nrc_vad", "lexicon_nrc_intensity", "lexicon_style"}
+    for group, cols in groups.items():
+        lexicon = group.removeprefix("lexicon_")
+        assert all(names[j].startswith(group + "_") for j in cols), group
+        # every column of the lexicon, and no other's (nrc_vad is not nrc_emolex's prefix)
+        assert len(cols) == sum(n.startswith(group + "_") for n in names)
+        if lexicon not in ("vader", "style"):
+            assert f"{group}_n_matched" in {names[j] for j in cols}
+    # one name alone, as each is its group
+    assert {feature_group(n) for n in names} == set(groups)
+    # the CLI's --importance groups on the default lexicon set: three groups
+    path = tmp_path / "isear.parquet"
+    emofeat.extract(few, "lexicon").to_parquet(path)
+    assert main(["evaluate", str(path), "--target", "emotion", "--groups", "subject",
+                 "--protocol", "group_kfold", "--folds", "3", "--model", "logreg",
+                 "--importance", "groups", "-q", "--report", str(tmp_path / "rep")]) == EXIT_OK
+    got = pd.read_csv(tmp_path / "rep" / "group_importance.csv")
+    assert set(got["group"]) == {"lexicon_vader", "lexicon_afinn", "lexicon_style"}
