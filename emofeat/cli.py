@@ -516,6 +516,30 @@ def _set_params(sets: list[str], given: list[tuple[str, Any]]) -> dict[str, dict
     return out
 
 
+def _with_home_folders(ext: Any) -> Any:
+    """``ext`` with a leading ``~`` of each file it reads (its ``data_files()``: a user or
+    NRC lexicon's path in ``--param lexicons=...``) read as a home folder, as
+    :func:`_user_path` reads the command's path arguments: the value reached the set as
+    typed, quoted, and the file was "not found". Only the strings the set names as its
+    files, wherever they are in its parameters; no other value changes."""
+    homes = {f: _user_path(f) for f in getattr(ext, "data_files", list)()
+             if isinstance(f, str) and f.startswith("~")}
+    homes = {f: home for f, home in homes.items() if home != f}
+    if not homes:
+        return ext
+
+    def expand(value: Any) -> Any:
+        if isinstance(value, str):
+            return homes.get(value, value)
+        if isinstance(value, tuple | list):
+            return type(value)(expand(v) for v in value)
+        return value
+
+    params = {k: v for k, v in ext.get_params(deep=False).items()
+              if isinstance(v, str | tuple | list)}
+    return ext.set_params(**{k: expand(v) for k, v in params.items() if expand(v) != v})
+
+
 def _unknown_param(name: str, param: str, sets: list[str], known: dict[str, list[str]]) -> str:
     """The message of a ``--param`` that none of ``sets`` has."""
     import difflib
@@ -1146,7 +1170,7 @@ def _extract(args: argparse.Namespace, started) -> int:
         # first import of Numba, in the emofeat program without yaml (session 9: the block
         # below came after it for such a set, and yaml was imported)
         with _numba_config_without_yaml(_CONSOLE):
-            extractors = [get_extractor(s, level=args.level, **params)
+            extractors = [_with_home_folders(get_extractor(s, level=args.level, **params))
                           for s, params in _set_params(sets, args.param or []).items()]
         for ext in extractors:
             ext.check_params()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import shared_path
@@ -66,6 +67,37 @@ def test_a_tilde_naming_no_user_says_so(tmp_path, monkeypatch, capsys):
     assert code == EXIT_USAGE
     assert ("~nosuchuser42/in.flac: no such file or folder (no user is named 'nosuchuser42': "
             "~ is a home folder as ~/ or ~user/") in _err(capsys)
+
+
+def test_a_tilde_in_a_lexicon_path_of_param_is_the_home_folder(tmp_path, monkeypatch, capsys):
+    # --param "lexicons=('vader',('nrc_emolex','~/emolex.txt'))": the path reached the set
+    # as typed, "lexicon file not found: ~/emolex.txt" (exit 2); read as -o and the inputs
+    # read it, the file in the home folder (the real NRC EmoLex)
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    home.mkdir()
+    cwd.mkdir()
+    lexicon = home / "emolex.txt"
+    shutil.copy(shared_path("lexicons", "nrc_emolex", "NRC-Emotion-Lexicon-Wordlevel-v0.92.txt"),
+                lexicon)
+    texts = cwd / "texts.txt"
+    texts.write_text("I am so happy and grateful today\nThis is a terrible, sad loss\n",
+                     encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(cwd)
+    tables = {}
+    for name, path in (("tilde", "~/emolex.txt"), ("absolute", str(lexicon))):
+        code = main(["extract", str(texts), "--set", "lexicon", "-o", f"{name}.parquet", "-q",
+                     "--param", f"lexicons=('vader',('nrc_emolex',{path!r}))"])
+        assert code == EXIT_OK, _err(capsys)
+        tables[name] = read_table(cwd / f"{name}.parquet")
+    tilde, absolute = tables["tilde"], tables["absolute"]
+    assert any(n.startswith("lexicon_nrc_emolex_joy") for n in tilde.feature_names)
+    assert tilde.feature_names == absolute.feature_names
+    np.testing.assert_array_equal(tilde.X, absolute.X)
+    # the provenance names the file read, and its content, as for the absolute path
+    files = tilde.provenance["sets"][0]["files"]
+    assert list(files) == [str(lexicon)] and files == absolute.provenance["sets"][0]["files"]
+    assert list(home.iterdir()) == [lexicon]
 
 
 def test_a_list_of_files_in_a_txt_is_a_usage_error_for_audio(tmp_path, capsys):
