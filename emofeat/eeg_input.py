@@ -578,7 +578,11 @@ def _read_mind_monitor(
     # per packet, most steps are within a packet (0-1 ms) and the mean step (without the
     # gaps) is the sample interval; stamped a sample each, the median is that interval
     short = dt[dt <= PACKET_GAP]
-    packets = bool(short.size) and step < 0.5 * float(short.mean())
+    mean = float(short.mean()) if short.size else 0.0
+    # every step within PACKET_GAP a repeat (packets 0.3 s apart, each stamped once): per
+    # packet too, where _packet_rate refuses it; read per sample, the gaps at every step left
+    # no time to divide by (a ZeroDivisionError)
+    packets = bool(short.size) and (step < 0.5 * mean or mean == 0.0)
     gap = PACKET_GAP if packets else gap_factor * step
     breaks = tuple(int(i) + 1 for i in np.flatnonzero(dt > gap))
     rate = _packet_rate(source, t, breaks) if packets else _timestamp_rate(t, breaks)

@@ -163,6 +163,29 @@ def test_an_export_stamped_per_packet(tmp_path):
     assert len(EEGReader(sfreq=256.0).read(str(holed))) == 2
 
 
+def test_packet_stamping_at_its_limits(tmp_path):
+    """No real Mind Monitor export is in ../shared/data (the Muse corpus files are stamped
+    one a sample, none repeated): per-packet stamping is modelled on Mind Monitor's
+    description, and its limits are tested here on exports built in that format. Packets
+    of two samples (1 ms apart, one every 8 ms) look like samples stamped one by one and are
+    read so, at their rate; packets each stamped once and more than 0.25 s apart leave no
+    stretch to measure a rate over: refused naming the file (until 2026-12-05 a bare
+    ZeroDivisionError: read as stamped per sample, every step was a gap)."""
+    df, ms = _muse("subjecta-neutral-1.csv")
+    i = np.arange(len(ms))
+    pairs = tmp_path / "pairs.csv"
+    _write_export(pairs, df, ms[0] + (i // 2) * 8 + i % 2, markers=2)
+    rec = read_recording(pairs)
+    assert rec.breaks == () and rec.sfreq == pytest.approx(250.0, rel=1e-6)
+    np.testing.assert_array_equal(rec.data, read_recording(shared_path(*MUSE, "subjecta-"
+                                                                       "neutral-1.csv")).data[:4])
+    sparse = tmp_path / "sparse.csv"
+    _write_export(sparse, df, ms[0] + (i // 12) * 300, markers=2)
+    with pytest.raises(InputError, match=r"sparse\.csv: the timestamps increase only across "
+                       r"gaps \(steps over 0\.25 s\)"):
+        read_recording(sparse)
+
+
 @pytest.mark.parametrize("every", [128, 256, 512])
 def test_an_export_at_a_recording_interval_is_refused(tmp_path, every):
     """Recorded at an interval (0.5, 1, 2 s: one row per interval), the RAW_ columns hold a
