@@ -65,7 +65,7 @@ INVISIBLE = "\u00ad\u200b\u2060\ufeff\u061c\u200e\u200f" + "".join(
 #: ``'`` wherever they are (:func:`fold`; the ``text_surface`` set joins words at them too).
 APOSTROPHE_LOOKALIKES = "\u2019\u2018\u02bc\uff07"
 #: The acute accent and the grave accent (backtick), typed for an apostrophe between two
-#: letters only (:data:`_INNER_ACCENT`).
+#: letters only (:func:`inner_accents`).
 APOSTROPHE_ACCENTS = "\u00b4`"
 #: Apostrophe look-alikes mapped to ``'``, variation selectors and :data:`INVISIBLE` dropped
 #: (:func:`fold`).
@@ -106,11 +106,10 @@ _COMPAT_SCANNED = ((0x0130, 0x0200), (0x1E9B, 0x1E9C), (0x2100, 0x2150), (0x2460
 _SOUND_MARKS = re.compile("(?<=.)[\uff9e\uff9f]", re.S)
 _JOIN_MAX = 20_000  # characters per joined NLTK call (NLTK times out one call after 5 s)
 _JOINERS = re.compile("[\u200c\u200d]+")
-#: The acute accent and the grave accent (backtick) between two letters: typed for an
-#: apostrophe (``don´t`` on Spanish and Portuguese keyboards, ``isn`t``), they would cut the
-#: word in three (``don``, ``´``, ``t``) and hide the negator. Elsewhere they stay: kaomoji
-#: (``(´ω`)``), Markdown code spans (a backtick before or after a word), a lone accent.
-_INNER_ACCENT = re.compile(rf"(?<=[^\W\d_])[{APOSTROPHE_ACCENTS}](?=[^\W\d_])")
+#: An accent of :data:`APOSTROPHE_ACCENTS` before a letter, and a letter (re's ``[^\W\d_]``):
+#: :func:`inner_accents` looks back from the first to the second.
+_ACCENT_BEFORE_LETTER = re.compile(rf"[{APOSTROPHE_ACCENTS}](?=[^\W\d_])")
+_LETTER = re.compile(r"[^\W\d_]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: Emoji sequences NLTK cuts (after :func:`fold` dropped U+FE0F): the keycaps ``#️⃣``, ``*️⃣``
 #: and ``0️⃣``-``9️⃣`` (NLTK: ``#`` and ``⃣``, two punctuation tokens; a digit keycap glued to
@@ -214,9 +213,39 @@ def _module_from_file(name: str, path, builtins_dict: dict):
     return module
 
 
+def inner_accents(text: str) -> list[int]:
+    """Where ``text`` has an acute accent or a grave accent (backtick) typed for an apostrophe:
+    between two letters, the one before with any combining marks on it (Unicode category M:
+    ``doń´t`` typed with U+0301 reads as ``doń't``, whether or not NFC composes the letter
+    and its mark). Typed so (``don´t`` on Spanish and Portuguese keyboards, ``isn`t``), the
+    accent would cut the word in three (``don``, ``´``, ``t``) and hide the negator. Elsewhere
+    it stays: kaomoji (``(´ω`)``), Markdown code spans (a backtick before or after a word), a
+    lone accent, an accent beside a digit. The one rule of both text sets: :func:`fold` makes
+    these accents ``'``, and the ``text_surface`` set joins its words at them."""
+    out = []
+    for m in _ACCENT_BEFORE_LETTER.finditer(text):
+        i = m.start() - 1
+        while i >= 0 and unicodedata.category(text[i])[0] == "M":
+            i -= 1
+        if i >= 0 and _LETTER.match(text, i):
+            out.append(m.start())
+    return out
+
+
+def accent_apostrophes(text: str) -> str:
+    """``text`` with its :func:`inner_accents` as ``'``."""
+    at = inner_accents(text)
+    if not at:
+        return text
+    chars = list(text)
+    for i in at:
+        chars[i] = "'"
+    return "".join(chars)
+
+
 def fold(text: str) -> str:
     """A text (or chunk) with its apostrophe look-alikes (U+2018, U+2019, U+02BC, U+FF07; and
-    the acute and grave accents between two letters, :data:`_INNER_ACCENT`) as ``'``, its
+    the acute and grave accents between two letters, :func:`inner_accents`) as ``'``, its
     variation selectors (U+FE0E, U+FE0F), invisible format characters (:data:`INVISIBLE`)
     and loose joiners (:func:`_loose_joiner`) removed, its full-width,
     half-width, font, circled and positional compatibility characters folded as NFKC folds
@@ -224,7 +253,7 @@ def fold(text: str) -> str:
     not superscripts, ``…`` or emoji), in Unicode NFC: what the tokenizer sees. Chunk by
     chunk equals the whole text: no fold holds white space."""
     if text.isascii():
-        return _INNER_ACCENT.sub("'", text) if "`" in text else text
+        return accent_apostrophes(text) if "`" in text else text
     text = text.translate(_fold_table())
     if "\uff9e" in text or "\uff9f" in text:
         text = _SOUND_MARKS.sub(_sound_mark, text)
@@ -235,8 +264,8 @@ def fold(text: str) -> str:
     # white space, so folding chunk by chunk equals folding the whole text.
     # (normalize hands an NFC text back as it is, after its own quick check)
     text = unicodedata.normalize("NFC", text)
-    if "\u00b4" in text or "`" in text:  # after NFC: the letters beside it are composed
-        text = _INNER_ACCENT.sub("'", text)
+    if "\u00b4" in text or "`" in text:
+        text = accent_apostrophes(text)
     return text
 
 

@@ -53,17 +53,23 @@ from emofeat.functionals import compute_functionals_many
 from emofeat.readers import _as_text
 from emofeat.signal import TextSignal
 
-from ._text_tokenize import APOSTROPHE_ACCENTS, APOSTROPHE_LOOKALIKES, unescape
+from ._text_tokenize import (
+    APOSTROPHE_ACCENTS,
+    APOSTROPHE_LOOKALIKES,
+    accent_apostrophes,
+    unescape,
+)
 from ._vader import class_ranges
 from .base import FrameExtractor
 
 #: Inner apostrophes, as the lexicon set reads them (:func:`._text_tokenize.fold`): ``'`` and
 #: its look-alikes ``’ ‘ ＇`` between word characters (``ʼ``, U+02BC, is a letter, so ``\w``
 #: already), and the acute accent of Spanish and Portuguese keyboards (``don´t``) and the
-#: backtick (``isn`t``) between two letters (``5`6`` stays three tokens).
+#: backtick (``isn`t``) between two letters, the one before with any combining marks on it
+#: (``5`6`` stays three tokens): the lexicon set's rule, :func:`._text_tokenize.inner_accents`,
+#: whose accents are matched as ``'`` (:func:`_tokens`).
 APOSTROPHES = "'" + APOSTROPHE_LOOKALIKES + APOSTROPHE_ACCENTS
-_INNER = (rf"(?:['{APOSTROPHE_LOOKALIKES}]"
-          rf"|(?<=[^\W\d_])[{APOSTROPHE_ACCENTS}](?=[^\W\d_]))")
+_INNER = rf"['{APOSTROPHE_LOOKALIKES}]"
 _ASCII_TOKEN = re.compile(rf"\w+(?:{_INNER}\w+)*|[^\w\s]")
 DESCRIPTORS = ("chars", "exclamation", "question", "allcaps")
 
@@ -125,7 +131,12 @@ def _tokens(text: str) -> list[str]:
     if "&" in text:  # HTML entities are read as the characters they stand for
         text = unescape(text)
     # ASCII texts (most) have no marks: the plain pattern, the same tokens
-    return (_ASCII_TOKEN if text.isascii() else _token_re()).findall(text)
+    pattern = _ASCII_TOKEN if text.isascii() else _token_re()
+    if "\u00b4" in text or "`" in text:
+        marked = accent_apostrophes(text)
+        if marked != text:  # matched as "'", one character for one: the spans are the text's
+            return [text[m.start():m.end()] for m in pattern.finditer(marked)]
+    return pattern.findall(text)
 
 
 def _caps(tok: str) -> float:
