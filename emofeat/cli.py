@@ -238,6 +238,19 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
         manifest = pd.concat([f.to_pandas() if isinstance(f, Columns) else f for f in frames],
                              ignore_index=True)
     _check_manifest_rows(manifest, column, inputs, [len(f) for f in frames], csvs)
+    if sum(c is not None for c in csvs) > 1:  # two manifests may be two corpora
+        import warnings
+
+        from .table import shared_person_ids
+
+        merged = shared_person_ids(
+            [(f"manifest {raw}", f if not isinstance(f, Columns)
+              else {c: f.column(c) for c in f.columns})
+             for raw, f, c in zip(inputs, frames, csvs, strict=True) if c is not None],
+            column, "give each corpus's ids a prefix of its own in its manifest ('emodb_03', "
+                    "'ravdess_03')")
+        if merged:
+            warnings.warn(merged, UserWarning, stacklevel=2)
     return manifest
 
 

@@ -264,6 +264,14 @@ class FeatureTable:
     def concat(cls, tables: Sequence[FeatureTable]) -> FeatureTable:
         """Stack tables with the same feature names row-wise (provenance of the first).
 
+        Warns
+        -----
+        UserWarning
+            Two tables whose recordings lie in separate folders (two corpora) share a
+            speaker or subject id (:func:`shared_person_ids`): RAVDESS's actor ``03`` and
+            EmoDB's speaker ``03`` would be one speaker to evaluation and per-speaker
+            standardisation. The ids are left as they are.
+
         Raises
         ------
         ValueError
@@ -295,6 +303,13 @@ class FeatureTable:
                     shown = "; ".join(shown)
                     raise ValueError(f"tables were extracted differently ({shown}) and cannot "
                                      "be stacked")
+        if len(tables) > 1:
+            merged = shared_person_ids([(f"table {k + 1}", t.index)
+                                        for k, t in enumerate(tables)])
+            if merged:
+                import warnings
+
+                warnings.warn(merged, UserWarning, stacklevel=2)
         return cls(
             X=np.concatenate([t.X for t in tables], axis=0),
             feature_names=list(names),
@@ -414,6 +429,82 @@ def rate_difference(a: Any, b: Any) -> bool:
     """Whether two provenances' EEG rates (``sfreq``, either may be absent) differ by more
     than :data:`EEG_RATE_RTOL`."""
     return bool(a and b and abs(float(b) - float(a)) > EEG_RATE_RTOL * float(a))
+
+
+#: identity columns naming a person: the groups of speaker- or subject-independent evaluation
+PERSON_COLUMNS = ("speaker", "subject", "actor", "participant")
+
+
+def _distinct(values: Any) -> Any:
+    """``values`` without repeats where they are a pandas column (the frames of a recording
+    repeat its path and speaker thousands of times)."""
+    return values.unique() if hasattr(values, "unique") else values
+
+
+def _folder(paths: Any) -> str | None:
+    """The deepest folder holding every one of ``paths`` (``None``: no path, or paths that
+    share no folder, relative beside absolute)."""
+    folders = {os.path.dirname(p) for p in _distinct(paths) if isinstance(p, str) and p}
+    try:
+        return os.path.commonpath(list(folders)) if folders else None
+    except ValueError:
+        return None
+
+
+def _inside(a: str, b: str) -> bool:
+    """Whether folder ``a`` is ``b`` or lies under it."""
+    return a == b or a.startswith(b.rstrip(os.sep) + os.sep)
+
+
+def _no_id(v: Any) -> bool:
+    """None, NaN or ``pd.NA`` (whose comparison has no truth value)."""
+    try:
+        return v is None or bool(v != v)
+    except TypeError:
+        return True
+
+
+def _ids(values: Any) -> set[str]:
+    return {str(v) for v in _distinct(values) if not _no_id(v)}
+
+
+def shared_person_ids(parts: Sequence[tuple[str, Any]], path_column: str = "path",
+                      remedy: str = "give each corpus's ids a prefix of its own before "
+                                    "stacking (t.index[{col!r}] = 'emodb_' + "
+                                    "t.index[{col!r}])") -> str | None:
+    """Why stacking ``parts`` would merge people of two corpora into one, else ``None``.
+
+    ``parts`` are ``(name, columns)`` pairs (``columns`` a DataFrame, or a mapping of column
+    names to values): the tables :meth:`FeatureTable.concat` stacks, the manifests of one
+    ``emofeat extract``. Two parts whose recordings (``path_column``) lie in separate
+    folders, neither inside the other, are two sources; when they share a value of a
+    :data:`PERSON_COLUMNS` column (RAVDESS's actor ``03`` and EmoDB's speaker ``03``), that
+    value would be one speaker to every protocol and to per-speaker standardisation. Parts
+    of one corpus (its actors in two runs: one folder holds the other's) are no such case.
+    ``remedy`` ends the message (``{col}``: the column).
+    """
+    folders = [_folder(cols[path_column]) if path_column in cols else None
+               for _, cols in parts]
+    for i in range(len(parts)):
+        for j in range(i + 1, len(parts)):
+            a, b = folders[i], folders[j]
+            if a is None or b is None or _inside(a, b) or _inside(b, a):
+                continue
+            for col in PERSON_COLUMNS:
+                if col not in parts[i][1] or col not in parts[j][1]:
+                    continue
+                shared = sorted(_ids(parts[i][1][col]) & _ids(parts[j][1][col]))
+                if not shared:
+                    continue
+                shown = ", ".join(repr(v) for v in shared[:5]) + (
+                    f", ... ({len(shared)} in all)" if len(shared) > 5 else "")
+                return (f"{parts[i][0]} (recordings under {a}) and {parts[j][0]} (under {b}) "
+                        f"share {col} ids {shown}: from separate folders they are likely two "
+                        f"corpora, whose {col} {shared[0]!r} are two people, but evaluate, "
+                        f"train and per-{col} standardisation take one id for one {col} (one "
+                        f"group on one side of every split, one set of statistics); "
+                        + remedy.format(col=col))
+    return None
 
 
 def _params_by_set(sets: Any) -> dict[str, Any] | None:

@@ -185,3 +185,43 @@ def test_lexicon_columns_are_grouped_by_lexicon(tmp_path, capsys):
                  "--importance", "groups", "-q", "--report", str(tmp_path / "rep")]) == EXIT_OK
     got = pd.read_csv(tmp_path / "rep" / "group_importance.csv")
     assert set(got["group"]) == {"lexicon_vader", "lexicon_afinn", "lexicon_style"}
+
+
+def test_stacking_two_corpora_with_shared_speaker_ids_warns(emodb, tmp_path, capsys):
+    # RAVDESS's actor 03 and EmoDB's speaker 03 became one speaker in a stacked table (all of
+    # both corpora: 24 speaker ids for 34 people), one group to every protocol and one set of
+    # statistics to per-speaker standardisation, without a word
+    import warnings
+
+    import numpy as np
+
+    import emofeat
+    from emofeat.datasets import load_ravdess
+    from emofeat.table import FeatureTable
+
+    rav = load_ravdess(shared_path("speech", "ravdess"))
+    rav = rav[rav.speaker.isin(["03", "08", "11"])].groupby("speaker").head(4)
+    ravdess = emofeat.extract(rav, "mfcc")
+    berlin = FeatureTable.read_parquet(emodb)
+    with pytest.warns(UserWarning, match=r"table 1 \(recordings under .*emodb\) and table 2 "
+                                         r"\(under .*ravdess\) share speaker ids '03', '08'"):
+        both = FeatureTable.concat([berlin, ravdess])
+    # the ids are left as they were: a warning, no rewrite
+    assert set(both.index["speaker"]) == {"03", "08", "09", "11"}
+    # parts of one corpus (one folder inside the other's) share speakers rightly
+    half = len(berlin) // 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        FeatureTable.concat([berlin.select(rows=np.arange(half)),
+                             berlin.select(rows=np.arange(half, len(berlin)))])
+        FeatureTable.concat([ravdess, ravdess.select(rows=np.arange(4))])
+    # one run of both corpora's manifests: the same warning, from emofeat extract
+    rav.to_csv(tmp_path / "ravdess.csv", index=False)
+    berlin.index[["path", "speaker", "emotion"]].head(4).to_csv(tmp_path / "emodb.csv",
+                                                                index=False)
+    capsys.readouterr()
+    assert main(["extract", str(tmp_path / "emodb.csv"), str(tmp_path / "ravdess.csv"), "-q",
+                 "-o", str(tmp_path / "both.parquet")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "emofeat extract: warning: manifest" in err and "share speaker ids '03'" in err
+    assert "'emodb_03', 'ravdess_03'" in err
