@@ -8,6 +8,7 @@ import pytest
 from emofeat.extractors import MFCC
 
 from emofeat import FeatureTable, read_table
+from emofeat.table import _jsonable
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +190,45 @@ def test_object_identity_columns_with_none_survive_round_trips(tmp_path):
         assert got.index["speaker"].tolist() == ["03", None, "07"]
         assert got.index["label"].tolist() == [None, "angry", "calm"]
     assert pd.read_parquet(path)["speaker"].iloc[0] == "03"  # still a plain table
+
+
+def test_provenance_survives_to_pandas_and_back(tables, tmp_path):
+    """``from_pandas(table.to_pandas(), names)`` had no provenance unless it was passed
+    back: it goes in ``df.attrs`` and comes back, through what pandas keeps attrs through."""
+    func, _ = tables
+    assert func.provenance["sets"][0]["name"] == "mfcc"
+    df = func.to_pandas()
+    assert FeatureTable.from_pandas(df, func.feature_names).equals(func)
+    assert isinstance(df.attrs["emofeat"], str)  # no deep copy of a dict per pandas result
+    rows = df[df["speaker"] == df["speaker"].iloc[0]].sort_values("mfcc0_mean")
+    kept = ["mfcc3_p50", "mfcc0_mean"]  # a subset, in another order: as select keeps it
+    part = FeatureTable.from_pandas(rows.assign(label="x"), kept)
+    np.testing.assert_array_equal(part.X, func.select(kept, rows=rows.index.to_numpy()).X)
+    assert part.provenance == _jsonable(func.provenance)
+    assert "emofeat" not in part.index.attrs  # the provenance is the table's, not its index's
+    path = tmp_path / "pandas.parquet"
+    df.to_parquet(path)  # pandas' own parquet keeps attrs
+    assert FeatureTable.from_pandas(pd.read_parquet(path), func.feature_names).equals(func)
+    # explicit provenance wins; {} is none
+    assert FeatureTable.from_pandas(df, kept, {"note": "mine"}).provenance == {"note": "mine"}
+    assert FeatureTable.from_pandas(df, kept, {}).provenance == {}
+
+
+def test_from_pandas_claims_no_provenance_for_columns_it_does_not_describe(tables):
+    func, _ = tables
+    df = func.to_pandas()
+    added = df.assign(ratio=df["mfcc0_mean"] / df["mfcc1_mean"])
+    renamed = df.rename(columns={"mfcc0_mean": "energy"})
+    other_names = ["energy" if n == "mfcc0_mean" else n for n in func.feature_names]
+    unrelated = pd.DataFrame({"path": ["a.wav"], "f0": [1.0]})
+    not_ours = unrelated.copy()
+    not_ours.attrs["emofeat"] = {"provenance": {"sets": []}}  # someone else's, not JSON text
+    for frame, names in ((added, [*func.feature_names, "ratio"]), (renamed, other_names),
+                         (unrelated, ["f0"]), (not_ours, ["f0"])):
+        assert FeatureTable.from_pandas(frame, names).provenance == {}
+    # the added column left as an identity column: the features are all the provenance's
+    assert FeatureTable.from_pandas(added, ["mfcc1_mean"]).provenance == \
+        _jsonable(func.provenance)
 
 
 def test_table_without_columns_keeps_its_rows(tmp_path):
