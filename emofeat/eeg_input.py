@@ -18,10 +18,11 @@ power, asymmetry differences of log features, Hjorth mobility and complexity do 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -1110,14 +1111,15 @@ def extract_recordings(
     # the recordings themselves, cut at their breaks as the runner cuts them (their tuples
     # have no breaks: windows spanned the gaps of a Muse file, 20 where 18 fit between
     # them); named by position, matched back below
-    table = run(
-        [replace(r, source=f"<array {k}>") for k, r in enumerate(recordings)],
-        exts,
-        segment=segment,
-        hop=hop,
-        n_jobs=n_jobs,
-        on_error="raise",
-    ).table
+    with _named_by_source([r.source for r in recordings]):
+        table = run(
+            [replace(r, source=f"<array {k}>") for k, r in enumerate(recordings)],
+            exts,
+            segment=segment,
+            hop=hop,
+            n_jobs=n_jobs,
+            on_error="raise",
+        ).table
     pos = table.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
     if baseline is not None:
         if baseline not in ("subtract", "ratio"):
@@ -1125,14 +1127,15 @@ def extract_recordings(
         missing = [r.source for r in recordings if r.baseline is None]
         if missing:
             raise InputError(missing[0], "has no baseline segment to correct with")
-        base = run(
-            [(r.baseline, r.sfreq, r.ch_names) for r in recordings],
-            exts,
-            segment=segment,
-            hop=hop,
-            n_jobs=n_jobs,
-            on_error="raise",
-        ).table
+        with _named_by_source([f"{r.source} (baseline)" for r in recordings]):
+            base = run(
+                [(r.baseline, r.sfreq, r.ch_names) for r in recordings],
+                exts,
+                segment=segment,
+                hop=hop,
+                n_jobs=n_jobs,
+                on_error="raise",
+            ).table
         bpos = base.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
         X = np.array(table.X, dtype=np.float64, copy=True)
         for k in range(len(recordings)):
@@ -1144,6 +1147,32 @@ def extract_recordings(
     for i, key in enumerate(keys):
         index.insert(1 + i, key, [recordings[k].ids.get(key) for k in pos])
     return table
+
+
+_POSITION = re.compile(r"<array (\d+)>")
+
+
+@contextlib.contextmanager
+def _named_by_source(sources: Sequence[str]) -> Iterator[None]:
+    """The warnings and the input error of a run over recordings named ``<array k>`` (so
+    that its rows can be matched back) name ``sources[k]`` instead: a DREAMER trial's flat
+    channel or short recording was ``<array 1>: ...``, naming no trial."""
+    def named(text: str) -> str:
+        return _POSITION.sub(lambda m: sources[int(m.group(1))]
+                             if int(m.group(1)) < len(sources) else m.group(0), text)
+
+    failed = None
+    with warnings.catch_warnings(record=True) as caught:
+        try:
+            yield
+        except InputError as exc:
+            failed = exc
+    # outside the recording: the caller's filters decide what is shown
+    for w in caught:
+        warnings.warn_explicit(named(str(w.message)), w.category, w.filename, w.lineno)
+    if failed is not None:
+        cls, args = failed.__reduce__()[:2]
+        raise cls(named(failed.source), *args[1:]) from failed
 
 
 def smooth_table(

@@ -230,6 +230,38 @@ def test_extract_recordings_cuts_a_recording_at_its_gaps():
         assert got.index["epoch"].max() == 9
 
 
+def test_extract_recordings_names_the_recordings_in_warnings_and_errors():
+    # the runner sees the recordings as <array k> (to match its rows back): a flat channel
+    # of the second Muse file was "<array 1>: ... flat", a baseline too short for the set
+    # "<array 0>: ... too short", naming no recording. Now each names its recording's source
+    import warnings
+
+    from emofeat.extractors import eeg
+
+    from emofeat.eeg_input import extract_recordings, read_recording
+    from emofeat.errors import TooShortError
+
+    paths = [shared_path("eeg", "muse_mental_state", f"subjecta-{s}-1.csv")
+             for s in ("relaxed", "neutral")]
+    recs = [read_recording(p, ids={"subject": "a"}) for p in paths]
+    recs[1].data[1] = 7.0  # AF7 flat
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        table = extract_recordings(recs, "eeg_de", segment=4.0)
+    said = [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
+    assert len(said) == 1 and said[0].startswith(f"{paths[1]}: flat (constant) signal in "
+                                                 "channel AF7 (15 of 15 windows)"), said
+    assert table.index["path"].tolist()[-1] == str(paths[1])
+    from dataclasses import replace
+
+    recs = [replace(r, baseline=r.data[:, :n].copy()) for r, n in zip(recs, (10, 1024),
+                                                                        strict=True)]
+    with warnings.catch_warnings(), pytest.raises(
+            TooShortError, match=rf"^{paths[0]} \(baseline\): 10 samples"):
+        warnings.simplefilter("ignore", eeg.EEGChannelWarning)  # AF7, named above
+        extract_recordings(recs, "eeg_de", segment=4.0, baseline="subtract")
+
+
 def test_smoothing_a_trial_with_a_nan_window_keeps_the_others():
     # a channel NaN in one window (a dropout sample) made the LDS smoother's whole series of
     # that channel NaN, every window of the trial: the Kalman update took the NaN
