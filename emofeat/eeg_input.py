@@ -1111,32 +1111,25 @@ def extract_recordings(
     # the recordings themselves, cut at their breaks as the runner cuts them (their tuples
     # have no breaks: windows spanned the gaps of a Muse file, 20 where 18 fit between
     # them); named by position, matched back below
-    with _named_by_source([r.source for r in recordings]):
-        table = run(
-            [replace(r, source=f"<array {k}>") for k, r in enumerate(recordings)],
-            exts,
-            segment=segment,
-            hop=hop,
-            n_jobs=n_jobs,
-            on_error="raise",
-        ).table
-    pos = table.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
+    def positioned(items: list, sources: list[str]):
+        """The run's table of ``items`` (named ``<array k>`` in it, ``sources[k]`` in its
+        warnings and errors) and each row's position ``k``."""
+        with _named_by_source(sources):
+            got = run(items, exts, segment=segment, hop=hop, n_jobs=n_jobs,
+                      on_error="raise").table
+        return got, got.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
+
+    table, pos = positioned(
+        [replace(r, source=f"<array {k}>") for k, r in enumerate(recordings)],
+        [r.source for r in recordings])
     if baseline is not None:
         if baseline not in ("subtract", "ratio"):
             raise ValueError(f"baseline must be None, 'subtract' or 'ratio', got {baseline!r}")
         missing = [r.source for r in recordings if r.baseline is None]
         if missing:
             raise InputError(missing[0], "has no baseline segment to correct with")
-        with _named_by_source([f"{r.source} (baseline)" for r in recordings]):
-            base = run(
-                [(r.baseline, r.sfreq, r.ch_names) for r in recordings],
-                exts,
-                segment=segment,
-                hop=hop,
-                n_jobs=n_jobs,
-                on_error="raise",
-            ).table
-        bpos = base.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
+        base, bpos = positioned([(r.baseline, r.sfreq, r.ch_names) for r in recordings],
+                                [f"{r.source} (baseline)" for r in recordings])
         X = np.array(table.X, dtype=np.float64, copy=True)
         for k in range(len(recordings)):
             X[pos == k] = baseline_correct(X[pos == k], base.X[bpos == k], mode=baseline)
