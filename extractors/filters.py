@@ -61,7 +61,9 @@ def mel_filterbank(
     n_mels : int
         Number of filters.
     fmin, fmax : float
-        Band edges in Hz; ``fmax=None`` means ``sr / 2``.
+        Band edges in Hz; ``fmax=None`` means ``sr / 2``. A ``fmax`` above ``sr / 2`` gives
+        librosa's filters: laid out up to ``fmax`` and cut at ``sr / 2``, where the spectrum
+        ends (a filter wholly above it holds no bin).
     htk : bool
         Use the HTK mel formula instead of Slaney's.
     norm : {"slaney", None}
@@ -73,8 +75,9 @@ def mel_filterbank(
     """
     if fmax is None:
         fmax = sr / 2.0
-    if not 0 <= fmin < fmax <= sr / 2.0 + 1e-9:
-        raise ValueError(f"need 0 <= fmin < fmax <= sr/2, got fmin={fmin}, fmax={fmax}, sr={sr}")
+    if not (0 <= fmin < fmax and np.isfinite(fmax)):
+        raise ValueError(f"need 0 <= fmin < fmax (finite), got fmin={fmin}, fmax={fmax}, "
+                         f"sr={sr}")
     if norm not in ("slaney", None):
         raise ValueError(f"norm must be 'slaney' or None, got {norm!r}")
     if interpolate not in ("hz", "mel"):

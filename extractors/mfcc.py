@@ -74,7 +74,9 @@ class MFCC(FrameExtractor):
         At most 4 filters per FFT bin; the filterbank (``n_mels x (n_fft // 2 + 1)``) and the
         DCT (``n_mfcc x n_mels``) at most 2**25 values each (refused before they are built).
     fmin, fmax : float
-        Filterbank band in Hz; ``fmax=None`` means ``sr / 2``.
+        Filterbank band in Hz; ``fmax=None`` means ``sr / 2``. A ``fmax`` above ``sr / 2``
+        gives librosa's filters (laid out up to ``fmax``, cut at ``sr / 2``) with a warning;
+        refused where most filters would hold no FFT bin.
     htk : bool, default False
         HTK mel formula instead of Slaney's.
     mel_norm : {"slaney", None}, default "slaney"
@@ -316,10 +318,21 @@ class MFCC(FrameExtractor):
         check_mel_sizes(int(self.n_mels), int(self.n_fft), int(self.n_mfcc))
         plan = self._plan()  # validates fmin/fmax/mel_norm/window
         empty = int(np.count_nonzero(plan.lengths == 0))
-        if empty:
-            # a filter with no FFT bin gives a constant coefficient input: librosa warns too
-            message = (f"{empty} of {self.n_mels} mel filters hold no FFT bin (n_fft={self.n_fft} "
-                       f"gives {n_bins} bins at {self.sr} Hz); raise n_fft or lower n_mels")
+        nyquist = self.sr / 2
+        above = self.fmax is not None and self.fmax > nyquist
+        if empty or above:
+            # a filter with no FFT bin gives a constant coefficient input: librosa warns too.
+            # fmax above sr / 2 is librosa's filterbank (laid out up to fmax, cut at sr / 2),
+            # said here as it is built: inputs of any rate are analysed at sr
+            if above:
+                message = (f"fmax={self.fmax:g} Hz is above sr / 2 = {nyquist:g} Hz: the mel "
+                           f"filters are laid out up to fmax, as librosa lays them out, and cut "
+                           f"at sr / 2 ({empty} of {self.n_mels} hold no FFT bin); give "
+                           f"fmax <= {nyquist:g} (or None) for filters within the spectrum")
+            else:
+                message = (f"{empty} of {self.n_mels} mel filters hold no FFT bin "
+                           f"(n_fft={self.n_fft} gives {n_bins} bins at {self.sr} Hz); raise "
+                           "n_fft or lower n_mels")
             if 2 * empty > int(self.n_mels):
                 raise ValueError(message + ": most coefficients would be constant")
             import warnings

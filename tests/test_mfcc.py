@@ -7,6 +7,8 @@ float32 signal through a float64 window product); seen here: ~1.5e-4.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -83,6 +85,32 @@ def test_parameter_variants_match_librosa(params, ravdess_files):
         y, sr = sf.read(path, dtype="float32")
         ref = librosa_mfcc(y, sr, **full)
         np.testing.assert_allclose(ours(y, **full), ref, rtol=0, atol=ATOL, err_msg=str(path))
+
+
+@pytest.mark.parametrize("sr, fmax", [(16000, 9000.0), (16000, 12000.0), (8000, 8000.0)])
+def test_fmax_above_nyquist_gives_librosas_filters_with_a_warning(sr, fmax, ravdess_files,
+                                                                  emodb_dir):
+    """``fmax`` above ``sr / 2`` was refused; librosa lays the filters out up to ``fmax`` and
+    cuts them at ``sr / 2`` (warning only where a filter is left empty), a defined result a
+    ported script relies on. Now the same filters, with a warning naming ``fmax`` and ``sr``,
+    on 2 RAVDESS and 2 EmoDB files, tolerance ATOL; at ``sr=8000`` (a 16 kHz script's
+    ``fmax=8000`` kept) against librosa on the file resampled with soxr HQ, as the set
+    resamples it. Inputs of any rate are analysed at ``sr``, so the check is the set's own."""
+    files = list(ravdess_files[:2]) + sorted(emodb_dir.glob("*.flac"))[:2]
+    assert len(files) == 4
+    params = dict(SPEECH, sr=sr, fmax=fmax)
+    ext = MFCC(level="lld", **params)
+    with pytest.warns(UserWarning, match=f"fmax={fmax:g} Hz is above sr / 2 = {sr / 2:g} Hz"):
+        ext.fit([])
+    for path in files:
+        y, file_sr = sf.read(path, dtype="float32")
+        if sr != file_sr:
+            y = librosa.resample(y, orig_sr=file_sr, target_sr=sr, res_type="soxr_hq")
+        with warnings.catch_warnings():  # librosa's "Empty filters detected", ours on fmax
+            warnings.simplefilter("ignore", UserWarning)
+            ref = librosa_mfcc(y, sr, **{k: v for k, v in params.items() if k != "sr"})
+            got = ext.compute_lld(path)[0]
+        np.testing.assert_allclose(got, ref, rtol=0, atol=ATOL, err_msg=str(path))
 
 
 def test_float64_precision_is_closer(ravdess_files):
@@ -319,7 +347,8 @@ def test_pipeline_and_grid_search(sample):
 def test_invalid_parameters_are_reported():
     cases = [(dict(level="frames"), "level"), (dict(convention="kaldi"), "convention"),
              (dict(n_mfcc=50), "n_mfcc"), (dict(win_length=500), "win_length"),
-             (dict(functionals=("mean", "p101")), "p101"), (dict(fmax=9000), "fmax")]
+             (dict(functionals=("mean", "p101")), "p101"), (dict(fmax=float("inf")), "fmax"),
+             (dict(fmin=7900.0, fmax=9000.0), "fmax=9000 Hz is above sr / 2.*most coefficients")]
     for bad, named in cases:
         with pytest.raises(ValueError, match=named):
             MFCC(**bad).fit()
