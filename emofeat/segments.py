@@ -156,8 +156,9 @@ def read_span(
     ``context``: seconds read on each side when the span is resampled, then cut off, so that
     the span's samples are those of the whole file resampled and cut (the resampler's edge
     effects fall in the context; the read starts on a sample where the two rates' grids
-    meet, so that the cut lands on the whole file's samples). Without it the span is
-    resampled on its own, as ``librosa.load(offset=..., duration=...)`` does.
+    meet, so that the cut lands on the whole file's samples). The runner gives it for
+    manifest segments and the windows of long files alike. Without it the span is resampled
+    on its own, as ``librosa.load(offset=..., duration=...)`` does.
 
     Raises
     ------
