@@ -87,6 +87,11 @@ class RunResult:
         Total duration of the signals processed in this run that succeeded (0 for text).
     n_skipped : int
         Inputs skipped because the output already held them (resume).
+    n_repeated : int
+        Inputs listed again after their first listing: the same file and segment, with or
+        without an output, extracted once, its row that of the first listing. Texts are
+        never repeats (each listing is a row of its own); signals given in memory are with
+        an output only (their key is a hash of their content: an equal copy too).
     n_segments : int
         Segments analysed (one per input unless cutting into windows).
     n_rows : int
@@ -100,6 +105,7 @@ class RunResult:
     seconds: float = 0.0
     audio_seconds: float = 0.0
     n_skipped: int = 0
+    n_repeated: int = 0
     n_segments: int = 0
     n_rows: int | None = None
     output: str | None = None
@@ -133,9 +139,12 @@ class RunResult:
         return FeatureTable.read_parquet(self.output)
 
     def summary(self) -> str:
-        """One line: files, done, skipped, failed, segments, rows, time, times real time."""
-        done = self.n_inputs - self.n_failed - self.n_skipped
+        """One line: files, done, skipped, repeated, failed, segments, rows, time, times real
+        time."""
+        done = self.n_inputs - self.n_failed - self.n_skipped - self.n_repeated
         skipped = f"{self.n_skipped} skipped (already done), " if self.n_skipped else ""
+        if self.n_repeated:  # a repeat was "skipped (already done)" in a fresh output
+            skipped += f"{self.n_repeated} repeated (extracted once), "
         if self.audio_seconds > 0:  # timed signals: speed as a multiple of real time
             speed = f"{self.audio_seconds / max(self.seconds, 1e-9):.0f}x real time"
         else:
@@ -501,24 +510,30 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
         # Columns serve the parts of an output; a table in memory takes its rows' cells from
         # them (table_of: one frame of the rows, not one of the whole manifest and a take)
         ident = ident.to_pandas()
-    positions = list(range(len(items)))
+    positions, repeated = list(range(len(items))), 0
     store = None
     check_identity_columns(ident, identity_columns(plan), spans, column,
                            name_set if name_set is not None else set(names))
     check_duplicates(ident, key_columns(plan))
     if output is not None:
-        store, keys, positions = _open_store(output, config, layout, overwrite, items, ident,
-                                             reader, plan, keys, held)
+        store, keys, positions, repeated = _open_store(output, config, layout, overwrite,
+                                                       items, ident, reader, plan, keys, held)
+    elif modality != "text" and len(items) > 1 and all(isinstance(it, str | os.PathLike)
+                                                       for it in items):
+        # files as an output stores them (a stat each). Not texts: a repeated text is a row
+        # of its own (its occurrence); nor signals in memory, one row each: their key is a
+        # hash of their content, a third of an MFCC run's time
+        positions, repeated = _first_listings(input_keys(items, ident, reader))
     try:
         return _execute(plan, items, ident, keys, store, positions, output, n_jobs,
-                        chunk_size, backend, scheduler, progress, t0, pool)
+                        chunk_size, backend, scheduler, progress, t0, pool, repeated)
     finally:
         if store is not None:
             store.close()
 
 
 def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_size, backend,
-             scheduler, progress, t0, pool=None) -> RunResult:
+             scheduler, progress, t0, pool=None, repeated=0) -> RunResult:
     """Shards to workers, reports back, the output finalised."""
     serial = store is None and backend != "dask" and n_jobs == 1
     if serial and chunk_size is None and not progress and plan.timed:
@@ -551,8 +566,8 @@ def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_s
                 store.prepare()
     if relabel is None and store is not None:
         relabel = Relabel(ident, key_columns(plan))
-    return _finish(reports, plan, store, relabel, len(items), len(items) - len(positions),
-                   output, t0, ident)
+    return _finish(reports, plan, store, relabel, len(items),
+                   len(items) - len(positions) - repeated, output, t0, ident, repeated)
 
 
 def _windows(segment: Any, hop: Any, reader: Any) -> FixedSegments | None:
@@ -568,8 +583,8 @@ def _windows(segment: Any, hop: Any, reader: Any) -> FixedSegments | None:
 def _open_store(output, config, layout, overwrite, items, ident, reader, plan, keys=None,
                 held=None):
     """Open (or resume) the output: the store, every input's key (``keys``: made already;
-    ``held``: the output's keys read already, :func:`emofeat.store.keys_held`), and the
-    positions still to do (an input listed twice is extracted and stored once)."""
+    ``held``: the output's keys read already, :func:`emofeat.store.keys_held`), the
+    positions still to do and the listings that repeat one of them (:func:`_first_listings`)."""
     from .store import FeatureStore
 
     files = all(isinstance(it, str | os.PathLike) for it in items)
@@ -584,26 +599,41 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     except BaseException:
         store.close()
         raise
-    seen: set[tuple] = set()
-    pending = []
-    for i in range(len(items)):
-        if keys[i] not in done and keys[i] not in seen:
-            pending.append(i)
-            seen.add(keys[i])
-    repeated = sum(1 for k in keys if k not in done) - len(pending)
-    if repeated:
-        log.warning("%d inputs are listed more than once; each is extracted once", repeated)
-    if len(items) - len(pending):
+    pending, repeated = _first_listings(keys, done)
+    if len(items) - len(pending) - repeated:
         log.info("%s: %d of %d inputs already done, skipped", output,
-                 len(items) - len(pending), len(items))
+                 len(items) - len(pending) - repeated, len(items))
     # absolute: a Dask worker writes its parts from its own working folder (an output given
     # as ``features/`` went to, or failed on, the worker's ``features/``)
     plan.part_dir = os.path.abspath(store.part_dir)
     plan.schema = _part_schema(plan, ident)
-    return store, keys, pending
+    return store, keys, pending, repeated
 
 
-def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None
+def _first_listings(keys: Sequence[tuple], done: Any = frozenset()) -> tuple[list[int], int]:
+    """The positions to extract, the first listing of each key not ``done``, and how many
+    listings repeat an earlier one: a file listed twice is extracted once and has one row,
+    with or without an output (the table in memory had one row per listing, the output
+    one), said once."""
+    seen: set[tuple] = set()
+    pending = []
+    repeated, example = 0, None
+    for i, key in enumerate(keys):
+        if key in seen:  # a repeat, whether its first listing is to do or done
+            repeated += 1
+            example = key[0] if example is None else example
+            continue
+        seen.add(key)
+        if key not in done:
+            pending.append(i)
+    if repeated:
+        shown = "" if str(example).startswith("sha256:") else f" (such as {example})"
+        log.warning("%d inputs are listed more than once%s: each is extracted once, one row "
+                    "where it is first listed", repeated, shown)
+    return pending, repeated
+
+
+def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None, n_repeated=0
             ) -> RunResult:
     """Reports back in input order; the table (in memory) or the output finalised."""
     reports.sort(key=lambda r: r.first)  # shards finish in any order; report in input order
@@ -620,12 +650,13 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None
     else:
         tables = [r.table for r in reports if r.table is not None]
         if tables:
-            table = FeatureTable.concat(tables)
+            table = FeatureTable._stack(tables)  # one run's chunks: no sources to compare
             table.provenance = plan.provenance
     return RunResult(
         table=table, error_rows=rows, error_columns=tuple(columns), n_inputs=n,
         seconds=time.perf_counter() - t0,
         audio_seconds=float(sum(r.seconds for r in reports)), n_skipped=n_skipped,
+        n_repeated=n_repeated,
         n_segments=sum(r.n_segments for r in reports),
         n_rows=sum(r.n_rows for r in reports),
         output=None if output is None else os.fspath(output),

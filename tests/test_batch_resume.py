@@ -350,7 +350,43 @@ def test_conflicting_duplicate_rows_are_refused(tmp_path, corpus):
     with pytest.raises(ValueError, match=r"2 times with different labels \(rows 2, 4"):
         run(manifest, [get_extractor("mfcc")])
     same = pd.DataFrame({"path": [files[0], files[0]], "emotion": ["happy", "happy"]})
-    assert len(run(same, [get_extractor("mfcc")]).table) == 2
+    assert len(run(same, [get_extractor("mfcc")]).table) == 1  # extracted once, one row
+
+
+def test_an_input_listed_twice_is_one_row_with_or_without_an_output(tmp_path, corpus,
+                                                                    capsys, caplog):
+    """A manifest listing a recording twice (the same labels): ``emofeat extract`` wrote one
+    row ("1 skipped (already done)", into a fresh output) and ``run``/``emofeat.extract``
+    in memory two. Now one row everywhere, where it is first listed, said once a run."""
+    import emofeat
+
+    files = _files(corpus)[:2]
+    manifest = pd.DataFrame({"path": [files[0], files[1], files[0]],
+                             "emotion": ["happy", "sad", "happy"]})
+    listed = tmp_path / "labels.csv"
+    manifest.to_csv(listed, index=False)
+    want = run(files, [get_extractor("mfcc")]).table  # each once, in first-listing order
+
+    memory = run(manifest, [get_extractor("mfcc")])
+    stored = run(manifest, [get_extractor("mfcc")], output=tmp_path / "api.parquet")
+    for result in (memory, stored):
+        assert (result.n_inputs, result.n_repeated, result.n_skipped) == (3, 1, 0)
+        assert "1 repeated (extracted once)" in result.summary()
+        assert "skipped" not in result.summary()
+    repeats = [r for r in caplog.records if "listed more than once" in r.getMessage()]
+    assert len(repeats) == 2 and files[0] in repeats[0].getMessage()  # once per run
+    tables = {"memory": memory.table, "api": FeatureTable.read_parquet(tmp_path / "api.parquet"),
+              "extract": emofeat.extract(manifest, "mfcc")}
+    assert main(["extract", str(listed), "-o", str(tmp_path / "cli.parquet"), "-q"]) == 0
+    assert "3 inputs, 2 done, 1 repeated (extracted once), 0 failed" in capsys.readouterr().err
+    tables["cli"] = FeatureTable.read_parquet(tmp_path / "cli.parquet")
+    for name, table in tables.items():
+        assert table.index["path"].tolist() == files, name
+        assert table.index["emotion"].tolist() == ["happy", "sad"], name
+        np.testing.assert_array_equal(table.X, want.X)
+    # a rerun: both inputs already done, the repeat still a repeat
+    again = run(manifest, [get_extractor("mfcc")], output=tmp_path / "api.parquet")
+    assert (again.n_skipped, again.n_repeated, again.n_rows) == (2, 1, 0)
 
 
 def test_a_second_run_into_the_same_output_exits_2_naming_the_first(tmp_path, corpus):
