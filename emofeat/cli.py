@@ -535,8 +535,11 @@ def _with_home_folders(ext: Any) -> Any:
     :func:`_user_path` reads the command's path arguments: the value reached the set as
     typed, quoted, and the file was "not found". Only the strings the set names as its
     files, wherever they are in its parameters; no other value changes."""
-    homes = {f: _user_path(f) for f in getattr(ext, "data_files", list)()
-             if isinstance(f, str) and f.startswith("~")}
+    try:
+        files = getattr(ext, "data_files", list)()
+    except (TypeError, ValueError):  # parameters it cannot read: check_params says what
+        return ext
+    homes = {f: _user_path(f) for f in files if isinstance(f, str) and f.startswith("~")}
     homes = {f: home for f, home in homes.items() if home != f}
     if not homes:
         return ext

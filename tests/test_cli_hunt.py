@@ -100,6 +100,17 @@ def test_a_tilde_in_a_lexicon_path_of_param_is_the_home_folder(tmp_path, monkeyp
     assert list(home.iterdir()) == [lexicon]
 
 
+@pytest.mark.parametrize("value", ["3", "None"])
+def test_lexicons_that_are_no_list_are_still_a_usage_error(value, tmp_path, capsys):
+    # looking for the files of --param lexicons=3 to read a ~ in was a TypeError (exit 1)
+    texts = tmp_path / "texts.txt"
+    texts.write_text("I am so happy today\n", encoding="utf-8")
+    code = main(["extract", str(texts), "--set", "lexicon", "-o", str(tmp_path / "f.parquet"),
+                 "-q", "--param", f"lexicons={value}"])
+    assert code == EXIT_USAGE
+    assert f"lexicons must be a list of lexicon specs, got {value}" in _err(capsys)
+
+
 def test_a_list_of_files_in_a_txt_is_a_usage_error_for_audio(tmp_path, capsys):
     # a list of recordings, one a line: it was an input that could not be decoded (exit 3)
     listed = tmp_path / "files.txt"
