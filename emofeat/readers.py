@@ -291,15 +291,17 @@ def mne_file_name(obj: Any) -> str | None:
     BrainVision recording's ``.eeg`` (labelled so until 2026-12-05, while its path gave the
     ``.vhdr``) or an EEGLAB ``.set``'s ``.fdt``; the reader's own argument names the file
     opened (MNE keeps it in ``_init_kwargs``: without it, the first data file). ``None``
-    for an object built in memory."""
+    for an object built in memory. An Epochs read from a file (``EpochsFIF``) keeps no
+    reader arguments: its ``filename`` is the file opened, absolute as MNE makes it (it was
+    labelled ``<EpochsFIF k>``); one cut from a Raw has none."""
     given = getattr(obj, "_init_kwargs", None)
     if isinstance(given, dict):
         for key in MNE_NAMED_FILE:
             fn = given.get(key)
             if isinstance(fn, str | os.PathLike):
                 return os.fspath(fn)
-    fn = (getattr(obj, "filenames", None) or [None])[0]
-    return os.fspath(fn) if fn else None
+    fn = getattr(obj, "filename", None) or (getattr(obj, "filenames", None) or [None])[0]
+    return os.fspath(fn) if isinstance(fn, str | os.PathLike) and fn else None
 
 
 def mne_data(obj: Any, source: str) -> tuple[np.ndarray, float, tuple[str, ...]]:

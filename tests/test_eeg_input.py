@@ -72,6 +72,27 @@ def test_mne_object_is_labelled_by_the_file_its_path_is(name, tmp_path):
     assert EEGReader().label(arr, 3) == "<RawArray 3>"
 
 
+def test_epochs_read_from_a_file_are_labelled_by_it(tmp_path):
+    """Regression: an Epochs read from a file (``EpochsFIF``) was ``<EpochsFIF k>`` where a
+    Raw is labelled by its file, and the same file given by path by the path: two ids for one
+    recording. MNE keeps the file opened in ``filename`` (absolute), not the reader's
+    argument; an Epochs cut from a Raw in memory has no file and keeps its placeholder."""
+    import emofeat
+    from emofeat.readers import EEGReader
+
+    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"),
+                                      preload=True, verbose="error")
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    path = str(tmp_path / "rec-epo.fif")
+    epochs.save(path, verbose="error")
+    read = mne.read_epochs(path, verbose="error")
+    assert EEGReader().label(read, 0) == path == EEGReader().label(path, 0)
+    by_obj, by_path = (emofeat.extract([x], "eeg_hjorth") for x in (read, path))
+    assert list(by_obj.index["path"]) == list(by_path.index["path"]) == [path] * len(epochs)
+    np.testing.assert_array_equal(by_obj.X, by_path.X)
+    assert EEGReader().label(epochs, 3) == "<Epochs 3>"
+
+
 def test_fif_raw_and_epochs(tmp_path):
     raw = mne.io.read_raw_brainvision(
         shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
