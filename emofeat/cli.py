@@ -1188,9 +1188,11 @@ def _extract(args: argparse.Namespace, started) -> int:
         with _numba_config_without_yaml(_CONSOLE):
             extractors = [_with_home_folders(get_extractor(s, level=args.level, **params))
                           for s, params in _set_params(sets, args.param or []).items()]
-        for ext in extractors:
-            ext.check_params()
-        from .extractor import check_same_modality
+        from .extractor import check_same_modality, params_warned
+
+        with params_warned():  # refused here early; the run checks again and warns
+            for ext in extractors:
+                ext.check_params()
 
         modality = check_same_modality(extractors)
         for option, d in (("--segment", args.segment), ("--hop", args.hop)):

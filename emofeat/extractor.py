@@ -22,6 +22,8 @@ Frame-level extractors (descriptors x frames, then functionals) derive from
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import functools
 import itertools
@@ -38,6 +40,56 @@ from .estimator import Estimator
 from .readers import READERS, Reader, _is_mne
 
 MODALITIES = tuple(READERS)
+
+#: whether :func:`warn_param` warns: off while parameters whose warnings were just given are
+#: checked again (:meth:`Extractor.fit_transform`'s transform after its fit, the command's run
+#: after its own early check). A context variable, not an attribute: the extractor is not
+#: changed, and another thread's checks still warn.
+_WARN_PARAMS: contextvars.ContextVar[bool] = contextvars.ContextVar("emofeat_warn_params",
+                                                                    default=True)
+
+
+def warn_param(message: str) -> None:
+    """Warn (``UserWarning``) about a parameter value that is used but questionable; for a
+    set's :meth:`Extractor._check_params`.
+
+    Every check of the parameters warns (a ``transform`` of a model whose parameters changed
+    after ``fit`` must say so again), except the second check of one call that checks them
+    twice (:func:`params_warned`): ``fit_transform`` warns once, as sklearn's transformers do.
+    The warning is attributed to the first caller outside emofeat (the user's line), so
+    Python's default filter shows it once per line that fits or transforms.
+
+    Parameters
+    ----------
+    message : str
+        What is questionable and what to give instead, naming the parameter.
+    """
+    if not _WARN_PARAMS.get():
+        return
+    warnings.warn(message, UserWarning, stacklevel=_outside_emofeat(2))
+
+
+@contextlib.contextmanager
+def params_warned() -> Iterator[None]:
+    """Checks of the parameters inside this block still refuse what is invalid, but give no
+    :func:`warn_param` warning: the caller checked the same parameters, with their warnings,
+    just before."""
+    token = _WARN_PARAMS.set(False)
+    try:
+        yield
+    finally:
+        _WARN_PARAMS.reset(token)
+
+
+def _outside_emofeat(level: int) -> int:
+    """The ``stacklevel`` of the first frame outside the emofeat package, for a
+    ``warnings.warn`` in this function's caller (``level``: where to start, as ``stacklevel``
+    counts there)."""
+    frame = sys._getframe(level)
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "emofeat":
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 class Extractor(Estimator):
@@ -205,7 +257,9 @@ class Extractor(Estimator):
         # an MNE Epochs is an iterator of its epochs' arrays, but one recording (see _items)
         if isinstance(X, Iterator) and not _is_mne(X):
             X = list(X)
-        return self.fit(X, y).transform(X)
+        self.fit(X, y)
+        with params_warned():  # the parameters fit just checked, and warned about
+            return self.transform(X)
 
     def _check_fitted(self) -> None:
         """sklearn's ``NotFittedError`` where names depend on the data and no fit learnt

@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from emofeat.audio import Audio
+from emofeat.extractor import warn_param
 
 from .base import (
     FrameExtractor,
@@ -335,9 +336,7 @@ class MFCC(FrameExtractor):
                            "n_fft or lower n_mels")
             if 2 * empty > int(self.n_mels):
                 raise ValueError(message + ": most coefficients would be constant")
-            import warnings
-
-            warnings.warn(message, UserWarning, stacklevel=3)
+            warn_param(message)
 
     def descriptor_names(self) -> list[str]:
         base = [f"{self.set_name}{k}" for k in range(self.n_mfcc)]

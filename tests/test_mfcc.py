@@ -421,3 +421,54 @@ def test_large_powers_and_unused_delta_widths_are_accepted(sample):
     for power in (10.0, 12.0):
         assert np.isfinite(MFCC(power=power).fit_transform([path])).all()
     assert MFCC(deltas=0, delta_width=1).fit_transform([path]).shape == (1, 13 * 17)
+
+
+def _param_warnings(call) -> list[warnings.WarningMessage]:
+    """The parameter warnings (fmax, empty filters) ``call()`` gives, every one recorded."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    return [w for w in caught if "FFT bin" in str(w.message)]
+
+
+@pytest.mark.parametrize("params", [dict(fmax=9000.0), dict(n_mels=128, n_fft=256)],
+                         ids=["fmax-above-nyquist", "empty-filters"])
+def test_parameter_warnings_come_once_per_call(params, ravdess_files):
+    """fit and transform both check the parameters, so ``fit_transform`` gave each parameter
+    warning twice (fmax above sr / 2, filters without an FFT bin). Now once per
+    ``fit_transform``, ``fit`` and ``transform``, attributed to the caller's line (it was
+    emofeat's base.py), as a fitted model whose parameters changed is still checked by
+    ``transform``: warned about, or refused."""
+    files = [str(f) for f in ravdess_files[:2]]
+    for call in (lambda: MFCC(**params).fit_transform(files),
+                 lambda: MFCC(**params).fit(files), lambda: MFCC(**params).transform(files)):
+        caught = _param_warnings(call)
+        assert len(caught) == 1, [str(w.message) for w in caught]
+        assert caught[0].filename == __file__
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    pipe = make_pipeline(MFCC(**params), StandardScaler())
+    assert len(_param_warnings(lambda: pipe.fit_transform(files))) == 1
+    assert len(_param_warnings(lambda: pipe.transform(files))) == 1
+    model = MFCC().fit(files)
+    assert _param_warnings(lambda: model.fit_transform(files)) == []
+    model.set_params(**params)  # changed after fit: transform still checks and warns
+    assert len(_param_warnings(lambda: model.transform(files))) == 1
+    model.set_params(fmin=7900.0, fmax=9000.0)
+    with pytest.raises(ValueError, match="most coefficients would be constant"):
+        model.transform(files)
+
+
+def test_command_gives_a_parameter_warning_once(ravdess_files, tmp_path, capsys):
+    """``emofeat extract`` checks the parameters before reading its inputs and again in the
+    run: with every warning shown (``-W always``), fmax above sr / 2 was two lines."""
+    from emofeat.cli import EXIT_OK, main
+
+    argv = ["extract", "--param", "fmax=9000", str(ravdess_files[0]), "-o",
+            str(tmp_path / "out.parquet"), "-q"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        assert main(argv) == EXIT_OK
+    lines = capsys.readouterr().err.splitlines()
+    assert sum("fmax=9000 Hz is above sr / 2" in line for line in lines) == 1, lines
