@@ -241,16 +241,17 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
     if sum(c is not None for c in csvs) > 1:  # two manifests may be two corpora
         import warnings
 
-        from .table import shared_person_ids
+        from .errors import SharedIdWarning
+        from .table import _shared_person_ids
 
-        merged = shared_person_ids(
+        merged = _shared_person_ids(
             [(f"manifest {raw}", f if not isinstance(f, Columns)
               else {c: f.column(c) for c in f.columns})
              for raw, f, c in zip(inputs, frames, csvs, strict=True) if c is not None],
             column, "give each corpus's ids a prefix of its own in its manifest ('emodb_03', "
                     "'ravdess_03')")
         if merged:
-            warnings.warn(merged, UserWarning, stacklevel=2)
+            warnings.warn(merged, SharedIdWarning, stacklevel=2)
     return manifest
 
 

@@ -104,3 +104,13 @@ class TruncatedAudioWarning(UserWarning):
     """An audio file holds less than its header promises (a download or copy cut short): the
     samples it holds are read, as libsndfile and librosa read them, and the warning names the
     file, the duration the header promises and the duration read."""
+
+
+class SharedIdWarning(UserWarning):
+    """Two tables or manifests stacked together, their recordings in separate folders, share
+    a ``speaker``, ``subject``, ``actor`` or ``participant`` id: one person to every protocol
+    and to per-speaker standardisation. Two corpora (EmoDB's speaker ``03``, RAVDESS's actor
+    ``03``) want a prefix on each one's ids; sessions or parts of one corpus in sibling folders
+    (RAVDESS's speech and song, SEED-IV's session folders) share their people rightly, and
+    the warning can be filtered (``warnings.filterwarnings("ignore",
+    category=SharedIdWarning)``)."""

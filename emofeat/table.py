@@ -289,20 +289,39 @@ class FeatureTable:
 
         Warns
         -----
-        UserWarning
-            Two tables whose recordings lie in separate folders (two corpora) share a
-            speaker or subject id (:func:`shared_person_ids`): RAVDESS's actor ``03`` and
-            EmoDB's speaker ``03`` would be one speaker to evaluation and per-speaker
-            standardisation. The ids are left as they are.
+        ~emofeat.errors.SharedIdWarning
+            Two tables whose recordings lie in separate folders, neither inside the other,
+            share a ``speaker``, ``subject``, ``actor`` or ``participant`` id: one person to
+            evaluation and per-speaker standardisation. Two corpora (RAVDESS's actor ``03``,
+            EmoDB's speaker ``03``) want a prefix on each one's ids; sibling folders of one
+            corpus (RAVDESS's speech and song) share their people rightly. The ids are left as
+            they are. Tables without file paths (in-memory inputs, texts) and a relative
+            path beside an absolute one are not compared.
 
         Raises
         ------
         ValueError
             Other feature names, or another extraction recorded in the provenance (the
             parameters of a set both record, the level, the segmentation, the modality)."""
+        tables = list(tables)
+        stacked = cls._stack(tables)
+        merged = _shared_person_ids([(f"table {k + 1}", t.index)
+                                     for k, t in enumerate(tables)])
+        if merged:
+            import warnings
+
+            from .errors import SharedIdWarning
+
+            warnings.warn(merged, SharedIdWarning, stacklevel=2)
+        return stacked
+
+    @classmethod
+    def _stack(cls, tables: list[FeatureTable]) -> FeatureTable:
+        """:meth:`concat` without the check of shared person ids, for the runner's work
+        chunks: parts of one input list, not sources (checked, they warned or not by how
+        ``n_jobs`` or Dask cut the list)."""
         import pandas as pd
 
-        tables = list(tables)
         if not tables:
             raise ValueError("no tables to concatenate")
         names = tables[0].feature_names
@@ -326,13 +345,6 @@ class FeatureTable:
                     shown = "; ".join(shown)
                     raise ValueError(f"tables were extracted differently ({shown}) and cannot "
                                      "be stacked")
-        if len(tables) > 1:
-            merged = shared_person_ids([(f"table {k + 1}", t.index)
-                                        for k, t in enumerate(tables)])
-            if merged:
-                import warnings
-
-                warnings.warn(merged, UserWarning, stacklevel=2)
         return cls(
             X=np.concatenate([t.X for t in tables], axis=0),
             feature_names=list(names),
@@ -465,18 +477,32 @@ def _distinct(values: Any) -> Any:
 
 
 def _folder(paths: Any) -> str | None:
-    """The deepest folder holding every one of ``paths`` (``None``: no path, or paths that
-    share no folder, relative beside absolute)."""
-    folders = {os.path.dirname(p) for p in _distinct(paths) if isinstance(p, str) and p}
+    """The deepest folder holding every one of ``paths``, normalised (``"."``: the folder a
+    relative path is relative to). ``None``: no file path (in-memory inputs are named
+    ``<array k>``, texts have none), or paths that share no folder (relative beside
+    absolute)."""
+    folders = {os.path.normpath(os.path.dirname(p)) for p in _distinct(paths)
+               if isinstance(p, str) and p and not (p.startswith("<") and p.endswith(">"))}
     try:
-        return os.path.commonpath(list(folders)) if folders else None
+        return os.path.normpath(os.path.commonpath(list(folders))) if folders else None
     except ValueError:
         return None
 
 
-def _inside(a: str, b: str) -> bool:
-    """Whether folder ``a`` is ``b`` or lies under it."""
-    return a == b or a.startswith(b.rstrip(os.sep) + os.sep)
+def _nested(a: str, b: str) -> bool | None:
+    """Whether one of the normalised folders ``a`` and ``b`` is or holds the other; ``None``
+    for a relative folder beside an absolute one: the folder a relative path is relative to
+    (the working folder of its extraction) is not recorded. Relative folders are taken as
+    relative to one folder, which holds them all (``"."``)."""
+    if os.path.isabs(a) != os.path.isabs(b):
+        return None
+
+    def inside(x: str, y: str) -> bool:
+        if y == os.curdir:
+            return x.split(os.sep)[0] != os.pardir
+        return x == y or x.startswith(y.rstrip(os.sep) + os.sep)
+
+    return inside(a, b) or inside(b, a)
 
 
 def _no_id(v: Any) -> bool:
@@ -491,27 +517,30 @@ def _ids(values: Any) -> set[str]:
     return {str(v) for v in _distinct(values) if not _no_id(v)}
 
 
-def shared_person_ids(parts: Sequence[tuple[str, Any]], path_column: str = "path",
-                      remedy: str = "give each corpus's ids a prefix of its own before "
-                                    "stacking (t.index[{col!r}] = 'emodb_' + "
-                                    "t.index[{col!r}])") -> str | None:
-    """Why stacking ``parts`` would merge people of two corpora into one, else ``None``.
+def _shared_person_ids(parts: Sequence[tuple[str, Any]], path_column: str = "path",
+                       remedy: str = "give each corpus's ids a prefix of its own before "
+                                     "stacking (t.index[{col!r}] = 'emodb_' + "
+                                     "t.index[{col!r}])") -> str | None:
+    """The message of a :class:`~emofeat.errors.SharedIdWarning` for stacking ``parts``, else
+    ``None``.
 
     ``parts`` are ``(name, columns)`` pairs (``columns`` a DataFrame, or a mapping of column
     names to values): the tables :meth:`FeatureTable.concat` stacks, the manifests of one
     ``emofeat extract``. Two parts whose recordings (``path_column``) lie in separate
-    folders, neither inside the other, are two sources; when they share a value of a
-    :data:`PERSON_COLUMNS` column (RAVDESS's actor ``03`` and EmoDB's speaker ``03``), that
-    value would be one speaker to every protocol and to per-speaker standardisation. Parts
-    of one corpus (its actors in two runs: one folder holds the other's) are no such case.
-    ``remedy`` ends the message (``{col}``: the column).
+    folders, neither inside the other, may be two corpora; when they share a value of a
+    :data:`PERSON_COLUMNS` column, that value is one person to every protocol and to
+    per-speaker standardisation. Whether it is one person the folders cannot tell: EmoDB
+    and RAVDESS side by side are two corpora, RAVDESS's speech and song side by side one, so
+    the message gives the way for both. Parts without file paths, and a part of relative
+    paths beside one of absolute paths, are not compared. ``remedy`` is the way for two
+    corpora (``{col}``: the column).
     """
     folders = [_folder(cols[path_column]) if path_column in cols else None
                for _, cols in parts]
     for i in range(len(parts)):
         for j in range(i + 1, len(parts)):
             a, b = folders[i], folders[j]
-            if a is None or b is None or _inside(a, b) or _inside(b, a):
+            if a is None or b is None or _nested(a, b) is not False:
                 continue
             for col in PERSON_COLUMNS:
                 if col not in parts[i][1] or col not in parts[j][1]:
@@ -521,12 +550,15 @@ def shared_person_ids(parts: Sequence[tuple[str, Any]], path_column: str = "path
                     continue
                 shown = ", ".join(repr(v) for v in shared[:5]) + (
                     f", ... ({len(shared)} in all)" if len(shared) > 5 else "")
-                return (f"{parts[i][0]} (recordings under {a}) and {parts[j][0]} (under {b}) "
-                        f"share {col} ids {shown}: from separate folders they are likely two "
-                        f"corpora, whose {col} {shared[0]!r} are two people, but evaluate, "
-                        f"train and per-{col} standardisation take one id for one {col} (one "
-                        f"group on one side of every split, one set of statistics); "
-                        + remedy.format(col=col))
+                return (f"{parts[i][0]} (recordings under {a!r}) and {parts[j][0]} (under "
+                        f"{b!r}) share {col} ids {shown}, and evaluate, train and per-{col} "
+                        f"standardisation take each id for one {col} (one group, on one side "
+                        f"of every split; one set of statistics). If these are different "
+                        f"people (two corpora, as EmoDB's speaker '03' and RAVDESS's actor "
+                        f"'03'), {remedy.format(col=col)}; if they are the same people "
+                        f"(sessions, conditions or parts of one corpus in sibling folders, as "
+                        f"RAVDESS's speech and song), keep the ids: a prefix would make each "
+                        f"{col} two, on both sides of a leave-one-{col}-out split")
     return None
 
 

@@ -197,24 +197,36 @@ def test_stacking_two_corpora_with_shared_speaker_ids_warns(emodb, tmp_path, cap
 
     import emofeat
     from emofeat.datasets import load_ravdess
+    from emofeat.errors import SharedIdWarning
     from emofeat.table import FeatureTable
 
     rav = load_ravdess(shared_path("speech", "ravdess"))
     rav = rav[rav.speaker.isin(["03", "08", "11"])].groupby("speaker").head(4)
     ravdess = emofeat.extract(rav, "mfcc")
     berlin = FeatureTable.read_parquet(emodb)
-    with pytest.warns(UserWarning, match=r"table 1 \(recordings under .*emodb\) and table 2 "
-                                         r"\(under .*ravdess\) share speaker ids '03', '08'"):
+    with pytest.warns(SharedIdWarning, match=r"table 1 \(recordings under '.*emodb'\) and "
+                                             r"table 2 \(under '.*ravdess'\) share speaker ids "
+                                             r"'03', '08'") as got:
         both = FeatureTable.concat([berlin, ravdess])
+    # the folders cannot tell two corpora from sibling folders of one (RAVDESS's speech and
+    # song share their actors): the message gives the way for both, and a prefix only for
+    # the first (a prefix on one corpus's sessions makes one person two groups)
+    said = str(got[0].message)
+    assert "If these are different people (two corpora" in said and "a prefix of its own" in said
+    assert "if they are the same people (sessions, conditions or parts of one corpus" in said
+    assert "keep the ids" in said
     # the ids are left as they were: a warning, no rewrite
     assert set(both.index["speaker"]) == {"03", "08", "09", "11"}
-    # parts of one corpus (one folder inside the other's) share speakers rightly
-    half = len(berlin) // 2
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        # parts of one corpus (one folder inside the other's) share speakers rightly
+        half = len(berlin) // 2
         FeatureTable.concat([berlin.select(rows=np.arange(half)),
                              berlin.select(rows=np.arange(half, len(berlin)))])
         FeatureTable.concat([ravdess, ravdess.select(rows=np.arange(4))])
+        # sibling folders of one study: filtered by its class, nothing else hidden
+        warnings.filterwarnings("ignore", category=SharedIdWarning)
+        FeatureTable.concat([berlin, ravdess])
     # one run of both corpora's manifests: the same warning, from emofeat extract
     rav.to_csv(tmp_path / "ravdess.csv", index=False)
     berlin.index[["path", "speaker", "emotion"]].head(4).to_csv(tmp_path / "emodb.csv",
@@ -224,4 +236,65 @@ def test_stacking_two_corpora_with_shared_speaker_ids_warns(emodb, tmp_path, cap
                  "-o", str(tmp_path / "both.parquet")]) == EXIT_OK
     err = capsys.readouterr().err
     assert "emofeat extract: warning: manifest" in err and "share speaker ids '03'" in err
-    assert "'emodb_03', 'ravdess_03'" in err
+    assert "'emodb_03', 'ravdess_03'" in err and "keep the ids" in err
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_one_extract_call_warns_of_no_shared_ids_whatever_n_jobs(n_jobs):
+    # the runner stacked its work chunks with FeatureTable.concat: one manifest of EmoDB's
+    # and RAVDESS's speaker 03 warned 'table 1 and table 3 share speaker ids' with n_jobs=2
+    # and not with n_jobs=1 (its chunks are no sources; one call behaves one way)
+    import warnings
+
+    import pandas as pd
+
+    import emofeat
+    from emofeat.datasets import load_emodb, load_ravdess
+
+    rav = load_ravdess(shared_path("speech", "ravdess"))
+    emo = load_emodb(shared_path("speech", "emodb"))
+    man = pd.concat([emo[emo.speaker == "03"].head(2)[["path", "speaker", "emotion"]],
+                     rav[rav.speaker == "03"].head(2)[["path", "speaker", "emotion"]]],
+                    ignore_index=True)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        table = emofeat.extract(man, "mfcc", n_jobs=n_jobs)
+    assert len(table) == 4
+    assert not [w for w in got if "share speaker ids" in str(w.message)]
+
+
+def test_shared_ids_of_relative_paths(emodb, tmp_path, monkeypatch):
+    # relative paths: a file of the working folder had the folder '' and every folder was
+    # 'inside' it only when it started with '/', so '03a01Fa.wav' beside 'Actor_03/x.wav'
+    # warned naming '(recordings under )'
+    import warnings
+
+    from emofeat.errors import SharedIdWarning
+    from emofeat.table import FeatureTable
+
+    berlin = FeatureTable.read_parquet(emodb)
+    monkeypatch.chdir(tmp_path)
+
+    def at(paths):
+        index = berlin.index.head(len(paths)).copy()
+        index["path"], index["speaker"] = paths, "03"
+        return FeatureTable(X=berlin.X[:len(paths)], feature_names=berlin.feature_names,
+                            index=index.reset_index(drop=True),
+                            provenance=berlin.provenance)
+
+    flat, actor = at(["03a01Fa.wav", "03a01Wa.wav"]), at(["Actor_03/03-01-01.wav"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # relative to one folder: the working folder holds Actor_03/
+        FeatureTable.concat([flat, actor])
+        FeatureTable.concat([flat, flat])
+        # absolute beside relative: the folder those are relative to is not recorded
+        FeatureTable.concat([berlin, actor])
+        # in-memory inputs name no folder
+        FeatureTable.concat([flat, at(["<array 0>", "<array 1>"])])
+    with pytest.warns(SharedIdWarning, match=r"table 1 \(recordings under 'emodb'\) and "
+                                             r"table 2 \(under 'ravdess/Actor_03'\)"):
+        FeatureTable.concat([at(["emodb/03a01Fa.wav"]), at(["./ravdess/Actor_03/x.wav"])])
+    with pytest.warns(SharedIdWarning, match=r"table 1 \(recordings under '\.'\) and table 2 "
+                                             r"\(under '\.\./ravdess'\)"):
+        FeatureTable.concat([flat, at(["../ravdess/x.wav"])])
