@@ -11,10 +11,11 @@ the run and closed after it.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from typing import Any
+
+from .schedule import WarningRelay, with_warnings
 
 log = logging.getLogger("emofeat.dask")
 
@@ -65,68 +66,15 @@ def run_shards(
             client = stack.enter_context(Client(cluster))
         log.info("dask: %s", client)
         [plan_future] = client.scatter([plan], broadcast=True)
-        futures = client.map(_recording_warnings, [func] * len(shards),
+        # the worker's warnings come back with the shard; the worker's filters decide
+        futures = client.map(with_warnings, [func] * len(shards),
                              [plan_future] * len(shards), shards, pure=False)
         by_key = {f.key: s for f, s in zip(futures, shards, strict=True)}
-        seen: dict = {}  # the warnings registry of the whole run: each warning shown once
+        relay = WarningRelay()
         try:
             for future in as_completed(futures):
                 result, caught = future.result()
-                for message, category, filename, lineno in caught:
-                    _show(message, category, filename, lineno, seen)
+                relay(caught)
                 yield by_key[future.key], result
         finally:
             client.cancel(futures)
-
-
-#: in a worker process: its own ``warnings.showwarning``, once :func:`_collect` replaced it
-_WORKER_SHOW: list[Callable[..., Any]] = []
-_LOCAL = threading.local()  # .log: the warnings of the shard this thread runs
-_INSTALL = threading.Lock()
-
-
-def _collect(message, category, filename, lineno, file=None, line=None) -> None:
-    """A worker's ``warnings.showwarning``: into the log of the shard the thread runs."""
-    log = getattr(_LOCAL, "log", None)
-    if log is None:  # not in a shard of ours
-        _WORKER_SHOW[0](message, category, filename, lineno, file, line)
-    else:
-        log.append((str(message), category, filename, lineno))
-
-
-def _recording_warnings(func: Callable[[Any, Any], Any], plan: Any, shard: Any
-                        ) -> tuple[Any, list[tuple[str, type[Warning], str, int]]]:
-    """``func(plan, shard)`` on a worker, with the warnings it shows recorded and sent back:
-    a remote worker's warnings would otherwise stay in its own log, and a local cluster's
-    spawned workers would print them raw, not in the ``emofeat`` program's one-line style.
-    The worker's filters still decide (``error`` makes the input fail there, as locally).
-    Per thread, not ``warnings.catch_warnings`` (which swaps process-wide state): a worker
-    started with ``--nthreads 4`` runs four shards at once."""
-    import warnings
-
-    with _INSTALL:
-        if not _WORKER_SHOW:
-            _WORKER_SHOW.append(warnings.showwarning)
-            warnings.showwarning = _collect
-    _LOCAL.log = []
-    try:
-        # entered for its side effect: the warnings registries start afresh, so that a
-        # warning shown in an earlier run on this worker is shown (and sent) again; what it
-        # restores at the exit is what every shard found (the filters, _collect)
-        with warnings.catch_warnings():
-            result = func(plan, shard)
-    finally:
-        caught, _LOCAL.log = _LOCAL.log, None
-    return result, caught
-
-
-def _show(message: str, category: type[Warning], filename: str, lineno: int,
-          seen: dict) -> None:
-    """A worker's warning, shown here under this process's filters, once per run; a filter
-    here that makes it an error only shows it (its input was extracted under the worker's)."""
-    import warnings
-
-    try:
-        warnings.warn_explicit(message, category, filename, lineno, registry=seen)
-    except Warning:
-        warnings.showwarning(message, category, filename, lineno)

@@ -15,7 +15,11 @@ import math
 import os
 import pickle
 import sys
+import threading
 import uuid
+import warnings
+from collections.abc import Callable
+from typing import Any
 
 from .columns import take_rows
 from .compute import Plan, Shard, ShardReport, run_shard
@@ -136,17 +140,21 @@ def loky_shards(plan: Plan, shards: list[Shard], n_jobs: int):
     does, even by SIGKILL (a loky worker would otherwise wait for work, 300 s by default).
     The initializer and its argument are the same at every run of this process, so that
     joblib reuses its executor (and workers) from one run to the next, as before. The
-    ``emofeat`` program's display of warnings (one line each) goes with them: a forked
-    worker inherits it, a loky worker is spawned without it."""
-    import warnings
-
+    warnings of a shard come back with it (:func:`with_warnings`), under this process's
+    filters, which a spawned worker does not inherit: each task takes them along. The
+    ``emofeat`` program's display of warnings (one line each) goes to the workers too, for
+    what they show outside a shard."""
     from joblib import Parallel, delayed, parallel_config
 
     show = warnings.showwarning if getattr(warnings.showwarning, "for_workers", False) else None
     with parallel_config(backend="loky", initializer=_start_loky_worker,
                          initargs=(os.getpid(), show)):
         parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
-    yield from parallel(delayed(_shard_pair)(plan, s) for s in shards)
+    relay, filters = WarningRelay(), list(warnings.filters)
+    for pair, caught in parallel(delayed(with_warnings)(_shard_pair, plan, s, filters=filters)
+                                 for s in shards):
+        relay(caught)
+        yield pair
 
 
 #: seconds between a loky worker's looks at its parent process
@@ -165,8 +173,6 @@ def _start_loky_worker(driver: int, show: object = None) -> None:
     and the worker was handed to init (or a subreaper). ``driver``: the run's process, the
     parent (a worker whose parent is already gone when it starts ends at once)."""
     if show is not None:
-        import warnings
-
         warnings.showwarning = show  # type: ignore[assignment]
     if os.name != "posix":  # pragma: no cover - Windows: no reparenting to look for
         return
@@ -279,9 +285,13 @@ class ForkPool:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        for ext in extractors:
-            if hasattr(ext, "warmup"):
-                ext.warmup()
+        with warnings.catch_warnings():
+            # what a set says of its own made-up warmup input is no input's: a serial run,
+            # which warms up nothing, would not say it
+            warnings.simplefilter("ignore")
+            for ext in extractors:
+                if hasattr(ext, "warmup"):
+                    ext.warmup()
         self.workers = int(workers)
         # objects that exist now are left out of the workers' garbage collections, which
         # would otherwise walk (and so copy, page by page) the whole inherited heap
@@ -332,7 +342,9 @@ def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool |
 
     With a ``pool`` started at the beginning of the run (:func:`start_fork_pool`), its
     workers; otherwise workers forked now. Either way the kernels are loaded before the fork
-    and shared. The kernels are serial (no threads), which makes forking safe for them.
+    and shared. The kernels are serial (no threads), which makes forking safe for them. The
+    warnings of a shard come back with it (:func:`with_warnings`); the workers have the
+    filters this process had when they were forked, at the start of the run.
     """
     import multiprocessing as mp
     from concurrent.futures import as_completed
@@ -347,13 +359,16 @@ def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool |
         pool = ForkPool(plan.extractors, min(n_workers(n_jobs), len(shards)))
     with pool if own else contextlib.nullcontext():
         token, blob = uuid.uuid4().hex, pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
-        futures = {pool.executor.submit(_run_with_plan, token, blob, s): s for s in shards}
+        futures = {pool.executor.submit(with_warnings, _run_with_plan, token, blob, s): s
+                   for s in shards}
+        relay = WarningRelay()
         try:
             for future in as_completed(futures):
                 try:
-                    report = future.result()
+                    report, caught = future.result()
                 except BrokenProcessPool as exc:
                     raise worker_died(pool) from exc
+                relay(caught)
                 yield futures[future], report
         finally:
             for future in futures:
@@ -424,3 +439,105 @@ def choose_backend(backend: str, scheduler=None) -> str:
     if backend not in ("fork", "loky", "dask"):
         raise ValueError(f"backend must be 'auto', 'fork', 'loky' or 'dask', got {backend!r}")
     return backend
+
+
+#: in a worker process: its own ``warnings.showwarning``, once :func:`_collect` replaced it
+_WORKER_SHOW: list[Callable[..., Any]] = []
+_LOCAL = threading.local()  # .log: the warnings of the shard this thread runs
+_INSTALL = threading.Lock()
+
+#: a warning shown in a worker: message, category, file and line of the code that warned
+Caught = tuple[str, type[Warning], str, int]
+
+
+def _collect(message, category, filename, lineno, file=None, line=None) -> None:
+    """A worker's ``warnings.showwarning``: into the log of the shard the thread runs."""
+    log = getattr(_LOCAL, "log", None)
+    if log is None:  # not in a shard of ours
+        _WORKER_SHOW[0](message, category, filename, lineno, file, line)
+    else:
+        log.append((str(message), category, filename, lineno))
+
+
+def with_warnings(func: Callable[..., Any], *args: Any, filters: list | None = None
+                  ) -> tuple[Any, list[Caught]]:
+    """``func(*args)`` in a worker process (forked, loky's, a Dask worker's), and the
+    warnings it showed, for :class:`WarningRelay` to show in the run's process. Otherwise a
+    forked worker's warnings went to its copy of the caller's ``catch_warnings(record=True)``
+    list (lost), a loky worker printed them raw on stderr, and a remote Dask worker kept them
+    in its own log. The worker's filters decide what it shows (``error`` makes the input fail
+    there, as in a serial run); ``filters``: the run's, for a worker that does not inherit
+    them (spawned). Per thread, not ``warnings.catch_warnings(record=True)`` (which swaps
+    process-wide state): a Dask worker started with ``--nthreads 4`` runs four shards at
+    once."""
+    with _INSTALL:
+        if not _WORKER_SHOW:
+            _WORKER_SHOW.append(warnings.showwarning)
+            warnings.showwarning = _collect
+    _LOCAL.log = []
+    try:
+        # entered for its side effect: the warnings registries start afresh, so that a
+        # warning shown in an earlier shard or run on this worker is shown (and sent) again
+        # (the run's process shows it once: WarningRelay); what it restores at the exit is
+        # what every shard found (the filters, _collect)
+        with warnings.catch_warnings():
+            if filters is not None:
+                warnings.filters[:] = filters
+            result = func(*args)
+    finally:
+        caught, _LOCAL.log = _LOCAL.log, None
+    return result, caught
+
+
+class WarningRelay:
+    """Shows, in the run's process, the warnings its workers sent back (:func:`with_warnings`),
+    as a serial run shows them: under this process's filters and display, which
+    ``warnings.catch_warnings(record=True)``, ``pytest.warns`` and the ``emofeat`` program's
+    one-line style see, each under the module that warned (for filters naming a module, and
+    its registry). A warning of the same text from the same line is shown once a run unless
+    a filter says ``always``: each shard's worker starts its registries afresh, so every
+    shard sends it, and the registries here are emptied whenever a library changes the
+    filters (pandas does, inside the run), which showed a repeat again."""
+
+    def __init__(self) -> None:
+        self._shown: set[tuple] = set()
+        self._seen: dict = {}  # the registry of warnings of no module here (remote workers)
+        self._modules: dict[str | None, Any] = {}
+        self._n_modules = 0
+
+    def _module(self, filename: str) -> Any:
+        """The module of this process whose file warned; looked for again when modules were
+        imported since (a set's own, imported as its first input is analysed)."""
+        if filename not in self._modules and len(sys.modules) != self._n_modules:
+            self._n_modules = len(sys.modules)
+            self._modules.update((getattr(m, "__file__", None), m)
+                                 for m in list(sys.modules.values()))
+        return self._modules.get(filename)
+
+    def __call__(self, caught: list[Caught]) -> None:
+        for message, category, filename, lineno in caught:
+            mod = self._module(filename)
+            # a worker's file that is no module here: Python's own name for it
+            name = mod.__name__ if mod is not None else (
+                filename[:-3] if filename.endswith(".py") else filename)
+            key = (message, category, name, lineno)
+            if key in self._shown and _action(message, category, name, lineno) != "always":
+                continue
+            self._shown.add(key)
+            registry = (self._seen if mod is None
+                        else vars(mod).setdefault("__warningregistry__", {}))
+            try:
+                warnings.warn_explicit(message, category, filename, lineno, module=name,
+                                       registry=registry)
+            except Warning:  # an error here only: the worker's filters let its input pass
+                warnings.showwarning(message, category, filename, lineno)
+
+
+def _action(message: str, category: type[Warning], module: str, lineno: int) -> str:
+    """What this process's filters do with a warning: Python's rule (the first filter that
+    matches, else ``warnings.defaultaction``)."""
+    for action, text, cat, mod, line in warnings.filters:
+        if ((text is None or text.match(message)) and issubclass(category, cat)
+                and (mod is None or mod.match(module)) and line in (0, lineno)):
+            return action
+    return warnings.defaultaction
