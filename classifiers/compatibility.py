@@ -338,27 +338,44 @@ def shift_message(median_z: float, worst: list[tuple[str, float]]) -> str:
             f"{detail}); predictions are likely unreliable. {_STANDARDISE_HINT}")
 
 
-def small_groups_message(column: str, counts: dict[str, tuple[int, int | None]]) -> str:
+def small_groups_message(column: str, counts: dict[str, tuple[int, int | None]],
+                         unit: str = "recording") -> str:
     """The text of the warning on speakers with few rows at prediction time, or with rows
     of a single recording.
 
-    ``counts`` maps each such group to ``(rows, recordings)`` (``recordings`` ``None`` when
-    the table names no recording: no ``path`` column)."""
+    Parameters
+    ----------
+    column : str
+        The group column (``speaker``, ``subject``).
+    counts : dict
+        Each such group's ``(rows, recordings)`` (``recordings`` ``None`` when the table
+        names no recording: no ``path`` column).
+    unit : str
+        What a recording is in this table: ``"recording"`` (a ``path``), or ``"segment"``
+        (a ``path``, ``start`` and ``end`` of a segment manifest: utterances cut from one
+        long file).
+
+    Returns
+    -------
+    str
+        The message.
+    """
     small = sorted(counts.items(), key=lambda kv: kv[1][0])
 
     def said(rows: int, recordings: int | None) -> str:
-        of = f" of {recordings} recording" if recordings == 1 and rows > 1 else ""
+        of = f" of {recordings} {unit}" if recordings == 1 and rows > 1 else ""
         return f"{rows} row{'s' if rows != 1 else ''}{of}"
 
     shown = (", ".join(f"{k!r}: {said(*v)}" for k, v in small[:5])
              + (", ..." if len(small) > 5 else ""))
     return (f"{len(small)} {column} value(s) have fewer than {MIN_ROWS_PER_GROUP} rows, or rows "
-            f"of a single recording, in this table ({shown}): the model standardises each "
+            f"of a single {unit}, in this table ({shown}): the model standardises each "
             f"{column} with the statistics of its own rows in the table, which so few rows give "
-            f"poorly (a single row falls back to the training statistics), and one recording's "
-            f"rows give as that recording's own, removing what sets it apart (its emotion or "
-            f"state), so its predictions depend on which rows are predicted together. Predict "
-            f"each {column}'s recordings in one table, ideally covering several emotions")
+            f"poorly (a single row falls back to the training statistics), and the rows of "
+            f"one {unit} give that {unit}'s own statistics: if each {unit} holds one emotion "
+            f"or state, standardising with them removes what sets it apart, so its "
+            f"predictions depend on which rows are predicted together. Predict each "
+            f"{column}'s recordings in one table, ideally covering several emotions")
 
 
 def _rows_named(rows: np.ndarray, paths, extra=None) -> str:

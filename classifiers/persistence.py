@@ -305,16 +305,15 @@ class TrainedModel:
         # recording's: standardised with them, a recording loses its own level, the emotion
         # or state it holds (Muse, a subject's recordings predicted one at a time: accuracy
         # 0.27-0.33 of 3 states, 0.45-0.95 together)
-        recordings = (pd.Series(table.index["path"].to_numpy()).groupby(g).nunique()
-                      if "path" in table.index.columns else None)
+        recordings, unit = _recordings_per_group(table, g)
         small = {}
         for k, c in zip(names, counts, strict=True):
             n_rec = None if recordings is None else int(recordings.get(k, 0))
             if c < C.MIN_ROWS_PER_GROUP or (n_rec == 1 and c > 1):
                 small[str(k)] = (int(c), n_rec)
         if small:
-            warnings.warn(C.small_groups_message(self.groups, small), C.PredictionWarning,
-                          stacklevel=3)
+            warnings.warn(C.small_groups_message(self.groups, small, unit),
+                          C.PredictionWarning, stacklevel=3)
         return g
 
     def _warn_if_short_or_silent(self, table, X: np.ndarray, blank: np.ndarray,
@@ -556,3 +555,20 @@ def _shortest_input(table, index) -> float | None:
     if d is None or not np.isfinite(d).any():
         return None
     return float(np.nanmin(d))
+
+
+def _recordings_per_group(table, g: np.ndarray) -> tuple[pd.Series | None, str]:
+    """How many recordings each group's rows are of (``None``: no ``path`` column), and what
+    a recording is: a ``path`` (its ``--segment`` windows or frames are rows of one), or in
+    a table of a segment manifest a ``path``, ``start`` and ``end`` (utterances cut from
+    one long file are recordings of their own, each its own emotion; counted by path, a
+    dialogue's utterances were one recording)."""
+    index = table.index
+    if "path" not in index.columns:
+        return None, "recording"
+    keys = ["path"]
+    segments = (getattr(table, "provenance", None) or {}).get("segments")
+    if segments == "manifest" and {"start", "end"} <= set(index.columns):
+        keys += ["start", "end"]
+    units = index[keys].reset_index(drop=True).assign(_group=g).drop_duplicates()
+    return units.groupby("_group").size(), "recording" if len(keys) == 1 else "segment"

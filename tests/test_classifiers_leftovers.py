@@ -140,6 +140,8 @@ def test_predict_warns_when_a_subject_is_one_recording(muse, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "emofeat predict: warning: 1 subject value(s)" in err
     assert f"'d': {len(one)} rows of 1 recording" in err and "rows of a single recording" in err
+    # whether standardising removes the state depends on one state a recording: said so
+    assert "if each recording holds one emotion or state" in err
     # all of the subject's recordings together: no such warning
     assert main(["predict", str(model), str(tmp_path / "d.parquet"),
                  "-o", str(tmp_path / "p.csv")]) == EXIT_OK
@@ -298,3 +300,43 @@ def test_shared_ids_of_relative_paths(emodb, tmp_path, monkeypatch):
     with pytest.warns(SharedIdWarning, match=r"table 1 \(recordings under '\.'\) and table 2 "
                                              r"\(under '\.\./ravdess'\)"):
         FeatureTable.concat([flat, at(["../ravdess/x.wav"])])
+
+
+def test_predict_counts_the_utterances_a_segment_manifest_cuts_from_one_file(emodb, tmp_path,
+                                                                            capsys):
+    # utterances a segment manifest cuts from one long file (a dialogue) were taken for one
+    # recording by their one path: 12 utterances of six emotions, each its own recording,
+    # were warned about as '12 rows of 1 recording'
+    import numpy as np
+    import pandas as pd
+    import soundfile as sf
+
+    from emofeat.datasets import load_ravdess
+
+    rav = load_ravdess(shared_path("speech", "ravdess"))
+    rav = rav[rav.speaker == "05"].groupby("emotion").head(2).head(12)
+    signals, rows, t, rate = [], [], 0.0, None
+    for path, emotion in zip(rav.path, rav.emotion, strict=True):
+        x, rate = sf.read(path)
+        x = x if x.ndim == 1 else x.mean(axis=1)
+        rows.append({"path": str(tmp_path / "dialogue.wav"), "start": t,
+                     "end": t + len(x) / rate, "speaker": "05", "emotion": emotion})
+        signals.append(x)
+        t += len(x) / rate
+    sf.write(tmp_path / "dialogue.wav", np.concatenate(signals), rate)
+    manifest = pd.DataFrame(rows)
+    model = tmp_path / "m.joblib"
+    assert main(["train", str(emodb), "--target", "emotion", "--normalize-per", "speaker",
+                 "-o", str(model)]) == EXIT_OK
+    for n in (12, 6):
+        manifest.head(n).to_csv(tmp_path / "segments.csv", index=False)
+        assert main(["extract", str(tmp_path / "segments.csv"), "-q", "-o",
+                     str(tmp_path / f"s{n}.parquet")]) == EXIT_OK
+        capsys.readouterr()
+        assert main(["predict", str(model), str(tmp_path / f"s{n}.parquet"),
+                     "-o", str(tmp_path / f"p{n}.csv")]) == EXIT_OK
+        err = capsys.readouterr().err
+        if n == 12:  # 12 utterances: neither few rows nor one recording
+            assert "warning: 1 speaker value(s)" not in err
+        else:  # few rows, each its own segment
+            assert f"'05': {n} rows)" in err and "of 1 segment" not in err
