@@ -193,7 +193,7 @@ def evaluate(
     t = None if trials is None else prep.index[trials].astype(str).to_numpy()
     warn_split_recordings(prep.index, protocol, trials, pool)
     if pool is None:
-        _warn_frames_scored_alone(table, prep.index)
+        _warn_frames_scored_alone(table, prep, param_grid, importance)
     model = default_model(model, prep.task)
     estimator = build_estimator(model, prep.task, standardize=standardize,
                                 model_params=model_params, random_state=random_state)
@@ -232,25 +232,55 @@ def evaluate(
                           n_jobs=n_jobs)
 
 
-def _warn_frames_scored_alone(table, index) -> None:
+def _warn_frames_scored_alone(table, prep: Prepared, param_grid, importance) -> None:
     """Warn when a frame-level table (provenance level ``lld``) is evaluated without
     ``pool``: every frame is then a sample of its own, so the figures are per frame (a
     recording counted once per frame, its frames scored separately), not per recording as
-    for functionals."""
-    if (getattr(table, "provenance", None) or {}).get("level") != "lld":
+    for functionals. The way out named is one that runs: ``pool='path'``, else (pooling
+    refused: :func:`_check_pooling`) functionals, or for several segments of one file (a
+    segment manifest, where ``pool='path'`` would pool them) a column naming each."""
+    prov = getattr(table, "provenance", None) or {}
+    if prov.get("level") != "lld":
         return
     import warnings
 
+    from emofeat.errors import option
+
+    index = prep.index
     n = len(index)
     of = (f", frames of {index['path'].nunique()} recordings" if "path" in index.columns
           else "")
+    functionals = option("extract functionals (level='functionals')",
+                         "extract functionals (emofeat extract --level functionals)")
+    refused = [why for why, on in (("a regression or multi-label target",
+                                    prep.task != "classification"),
+                                   ("param_grid", bool(param_grid)),
+                                   ("importance", bool(importance))) if on]
+    several = False  # a file holding several of a segment manifest's segments
+    if prov.get("segments") == "manifest" and {"path", "start", "end"} <= set(index.columns):
+        spans = index[["path", "start", "end"]].drop_duplicates()
+        several = len(spans) > spans["path"].nunique()
+        if several:
+            of = f", frames of {len(spans)} segments of {spans['path'].nunique()} files"
+    by_path = option("pool='path'", "--pool path")
+    if refused:
+        advice = (f"pooling ({option('pool=', '--pool')}) is not available with "
+                  f"{' or '.join(refused)}; for figures per recording {functionals}")
+    elif several:
+        by_id = option("pass pool='utterance'", "give --pool utterance")
+        advice = (f"one file holds several of the manifest's segments, which {by_path} would "
+                  "pool as one utterance (refused where their labels or speakers differ): "
+                  "give each segment an id of its own in the manifest (a column such as "
+                  f"'utterance') and {by_id}, or {functionals}")
+    else:
+        advice = (f"{option('pass', 'give')} {by_path} to average each recording's frame "
+                  "scores and score recordings")
     warnings.warn(
-        f"the table is frame-level (level 'lld': {n} rows{of}) and pool= was not given: "
+        f"the table is frame-level (level 'lld': {n} rows{of}) and "
+        f"{option('pool=', '--pool')} was not given: "
         "every frame is scored as a sample of its own, so the figures are per frame, not per "
         "recording (the frames of one recording are scored separately, a long recording "
-        "counting more than a short one); pass pool='path' (emofeat evaluate --pool path) "
-        "to average each recording's frame scores and score recordings", UserWarning,
-        stacklevel=3)
+        f"counting more than a short one); {advice}", UserWarning, stacklevel=3)
 
 
 def inner_units(protocol: str, g: np.ndarray, t: np.ndarray | None) -> np.ndarray:

@@ -340,3 +340,66 @@ def test_predict_counts_the_utterances_a_segment_manifest_cuts_from_one_file(emo
             assert "warning: 1 speaker value(s)" not in err
         else:  # few rows, each its own segment
             assert f"'05': {n} rows)" in err and "of 1 segment" not in err
+
+
+def test_frames_without_pool_advise_what_runs(emodb_frames, tmp_path, capsys):
+    # the warning advised pool='path' where pooling is refused (a regression target, with
+    # param_grid or importance: ValueError) and for the frames of a segment manifest, whose
+    # one file holds several utterances (pool='path': DataError)
+    import numpy as np
+    import pandas as pd
+    import soundfile as sf
+    from emofeat.classifiers import evaluate
+    from emofeat.classifiers.validation import DataError
+
+    import emofeat
+    from emofeat.datasets import load_ravdess
+    from emofeat.table import FeatureTable
+
+    frames = FeatureTable.read_parquet(emodb_frames)
+    frames.index["arousal"] = frames.index["emotion"].isin(["anger", "happiness", "fear"]) * 1.0
+    for kwargs in ({"target": "arousal", "model": "ridge", "task": "regression"},
+                   {"target": "emotion", "model": "logreg", "param_grid": {"C": [1.0]}}):
+        with pytest.warns(UserWarning, match=r"frame-level.*pooling \(pool=\) is not available "
+                                             r"with .*extract functionals "
+                                             r"\(level='functionals'\)") as got:
+            evaluate(frames, groups="speaker", **kwargs)
+        assert "pool='path'" not in str(next(w.message for w in got
+                                             if "frame-level" in str(w.message)))
+    frames.to_parquet(tmp_path / "frames.parquet")
+    capsys.readouterr()
+    assert main(["evaluate", str(tmp_path / "frames.parquet"), "--target", "emotion",
+                 "--groups", "speaker", "--model", "logreg", "--importance", "groups",
+                 "-q"]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "pooling (--pool) is not available with importance" in err
+    assert "emofeat extract --level functionals" in err and "--pool path" not in err
+
+    # two RAVDESS actors' utterances, each actor's in one file, cut by a segment manifest
+    rav = load_ravdess(shared_path("speech", "ravdess"))
+    rav = rav[rav.speaker.isin(["05", "06"]) & rav.emotion.isin(["neutral", "angry"])]
+    rows = []
+    for speaker, part in rav.groupby("speaker"):
+        part = part.groupby("emotion").head(2)  # two utterances of each emotion
+        signals, t, rate = [], 0.0, None
+        for path, emotion in zip(part.path, part.emotion, strict=True):
+            x, rate = sf.read(path)
+            x = x if x.ndim == 1 else x.mean(axis=1)
+            rows.append({"path": str(tmp_path / f"{speaker}.wav"), "start": t,
+                         "end": t + len(x) / rate, "speaker": speaker, "emotion": emotion})
+            signals.append(x)
+            t += len(x) / rate
+        sf.write(tmp_path / f"{speaker}.wav", np.concatenate(signals), rate)
+    manifest = pd.DataFrame(rows)
+    manifest["utterance"] = [f"u{k}" for k in range(len(manifest))]
+    cut = emofeat.extract(manifest, "paa", level="lld")
+    with pytest.warns(UserWarning, match=r"frames of 8 segments of 2 files.*"
+                                         r"one file holds several of the manifest's segments, "
+                                         r"which pool='path' would pool as one utterance.*"
+                                         r"pass pool='utterance'"):
+        evaluate(cut, "emotion", "speaker", "logreg")
+    # what it advises runs, what it used to advise does not
+    with pytest.raises(DataError, match="more than one label"):
+        evaluate(cut, "emotion", "speaker", "logreg", pool="path")
+    res = evaluate(cut, "emotion", "speaker", "logreg", pool="utterance")
+    assert len(res.predictions) == len(manifest)
