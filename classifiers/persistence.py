@@ -152,7 +152,7 @@ class TrainedModel:
             the table's features sit far from the training distribution, the predictions
             collapsed onto one class, or (a per-group standardised model) a speaker has fewer
             than ``MIN_ROWS_PER_GROUP`` rows in the table, or rows of one recording only
-            (its windows or frames: one ``path``) (see
+            (its windows or frames: one ``path``; one segment of a segment manifest) (see
             :mod:`~emofeat.classifiers.compatibility`).
 
         Raises

@@ -126,6 +126,15 @@ class _SetsAction(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
+class _GivenAction(argparse.Action):
+    """Stores the value and that it was typed (``_<dest>_given``), so that a message can
+    tell an option the user gave from its default (``--protocol loso (the default)``)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, "_" + self.dest + "_given", True)
+        setattr(namespace, self.dest, values)
+
+
 class UsageError(Exception):
     """A command-line mistake: printed as one line, exit code 2."""
 
@@ -1756,16 +1765,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if problem:
         print(f"emofeat evaluate: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    named = f"--protocol {args.protocol}" + ("" if getattr(args, "_protocol_given", False)
+                                             else " (the default)")
     if args.folds is not None and args.protocol in ("loso", "logo"):
         # the protocol holds out one group a fold: --folds was ignored
-        print(f"emofeat evaluate: --folds {args.folds}: --protocol {args.protocol} holds out "
+        print(f"emofeat evaluate: --folds {args.folds}: {named} holds out "
               "one group a fold, whatever --folds says; give --protocol group_kfold for k "
               "folds of whole groups, or leave --folds out", file=sys.stderr)
         return EXIT_USAGE
     if args.trials is not None and args.protocol in ("loso", "logo", "group_kfold"):
         # the folds hold out whole groups, so every trial is on one side already: the
         # figures were those without --trials, which looked like a trial-wise evaluation
-        print(f"emofeat evaluate: --trials {args.trials}: --protocol {args.protocol} holds out "
+        print(f"emofeat evaluate: --trials {args.trials}: {named} holds out "
               "whole groups (each speaker's or subject's trials all on one side), so the "
               "trials change no fold and no figure; --trials keeps trials whole in "
               "--protocol trialwise and subject_dependent: give one of those, or leave "
@@ -2049,7 +2060,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folds fitted at once, one process each (-1: all cores); the models "
                         "are single-threaded, so up to the number of cores")
     p.add_argument("--groups", default=None, help="speaker/subject column (e.g. speaker)")
-    p.add_argument("--protocol", default="loso",
+    p.add_argument("--protocol", default="loso", action=_GivenAction,
                    choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"),
                    help="leave one speaker out (default), k folds of whole groups, k-fold "
                         "inside each subject, k folds of whole trials")

@@ -40,6 +40,15 @@ def test_trials_with_a_protocol_of_whole_groups_is_refused(muse, capsys, protoco
     assert main(base) == EXIT_OK
 
 
+def test_trials_refused_under_the_default_protocol_say_it_is_the_default(muse, capsys):
+    # no --protocol typed: the message named '--protocol loso' as if the user had given it
+    capsys.readouterr()
+    assert main(["evaluate", str(muse), "--target", "state", "--groups", "subject", "-q",
+                 "--trials", "path"]) == EXIT_USAGE
+    assert "--trials path: --protocol loso (the default) holds out whole groups" in (
+        capsys.readouterr().err)
+
+
 def test_trials_are_taken_where_they_split(muse, capsys):
     for protocol in ("trialwise", "subject_dependent"):
         assert main(["evaluate", str(muse), "--target", "state", "--groups", "subject", "-q",

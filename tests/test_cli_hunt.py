@@ -192,7 +192,7 @@ def test_folds_with_a_leave_one_group_out_protocol_is_refused(features, capsys):
     # --folds 10 with the default protocol (loso) ran leave-one-speaker-out, ignoring it
     assert main(["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
                  "--folds", "10", "-q"]) == EXIT_USAGE
-    assert "--folds 10: --protocol loso holds out one group a fold" in _err(capsys)
+    assert "--folds 10: --protocol loso (the default) holds out one group a fold" in _err(capsys)
     assert main(["evaluate", str(features), "--target", "emotion", "--groups", "speaker",
                  "--protocol", "group_kfold", "--folds", "2", "-q"]) == EXIT_OK
 

@@ -361,11 +361,11 @@ def test_deltas_refuse_orders_and_widths_librosa_refuses(lld, order, width, prob
 
 @pytest.mark.parametrize("width", [9.0, np.float64(5.0)])
 def test_deltas_refuse_a_float_width_as_librosa_fails_on_it(width):
-    """librosa.feature.delta's own check lets a width of 9.0 through and scipy's filter then
-    fails on it; deltas took it as 9."""
+    """librosa.feature.delta's own check lets a width of 9.0 through and its filter then
+    fails on it (how, and in whose words, is librosa's and scipy's); deltas took it as 9."""
     librosa = pytest.importorskip("librosa")
     values = np.random.default_rng(0).normal(size=(20, 3))
-    with pytest.raises(TypeError, match="slice indices must be integers"):
+    with pytest.raises(Exception):  # noqa: B017 - any failure: no width librosa takes
         librosa.feature.delta(values.T, width=width)
     with pytest.raises(ValueError, match=r"delta width must be a whole number, an int"):
         deltas(values, 1, width)
