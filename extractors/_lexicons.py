@@ -699,9 +699,32 @@ _LOADERS = {
 }
 
 
+#: what a ``lexicons`` entry may be, said by the errors of one that is none of these
+SPEC_FORMS = ("'vader', 'afinn', a Lexicon, (kind, path) with kind "
+              + ", ".join(repr(k) for k in list(_LOADERS)[:-1]) + f" or {list(_LOADERS)[-1]!r}"
+              + ", or ('user', path, name)")
+
+
+class LexiconSpecError(TypeError, ValueError):
+    """A ``lexicons`` entry of no known form (``("user", 3)``, ``3``, a dict): a ``TypeError``
+    (an entry of the wrong type), and a ``ValueError`` (a bad parameter value), so that
+    ``emofeat extract --param lexicons=...`` reports it as a usage error (exit 2), not as a
+    bug in emofeat."""
+
+
+def _bad_spec(spec, problem: str) -> LexiconSpecError:
+    return LexiconSpecError(f"lexicons: the entry {spec!r} {problem}; an entry is {SPEC_FORMS}")
+
+
 def resolve_lexicon(spec) -> Lexicon:
     """A :class:`Lexicon` from a spec: a Lexicon, ``"afinn"``, or ``(kind, path)`` /
-    ``("user", path, name)`` for the NRC and user lexicons (which need your file)."""
+    ``("user", path, name)`` for the NRC and user lexicons (which need your file).
+
+    Raises
+    ------
+    LexiconSpecError
+        ``spec`` is of none of these forms (a ``TypeError`` and a ``ValueError``).
+    """
     if isinstance(spec, Lexicon):
         return spec
     if isinstance(spec, str):
@@ -712,13 +735,21 @@ def resolve_lexicon(spec) -> Lexicon:
                              f"give ({spec!r}, path_to_your_copy)")
         raise ValueError(f"unknown lexicon {spec!r}; known: {sorted([*_LOADERS, 'vader'])} "
                          "or a Lexicon")
-    if isinstance(spec, (tuple, list)) and len(spec) in (2, 3) and spec[0] in _LOADERS:
-        kind, path = spec[0], spec[1]
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"lexicon {spec!r}: the path must be a str or os.PathLike, got "
-                            f"{type(path).__name__}")
-        if kind == "user":
-            return load_user_lexicon(path, name=spec[2] if len(spec) == 3 else None)
-        lex = _LOADERS[kind](path)
-        return lex
-    raise ValueError(f"cannot read lexicon spec {spec!r}: use 'afinn', (name, path) or a Lexicon")
+    if not isinstance(spec, tuple | list) or len(spec) not in (2, 3):
+        raise _bad_spec(spec, "is of no known form")
+    kind, path = spec[0], spec[1]
+    # a str test first: an unhashable kind (a list) is no key to look up
+    if not (isinstance(kind, str) and kind in _LOADERS):
+        raise _bad_spec(spec, f"names no lexicon kind read from a file ({kind!r})")
+    if not isinstance(path, str | os.PathLike):
+        raise _bad_spec(spec, f"has a path of type {type(path).__name__}, not str or "
+                              "os.PathLike")
+    if len(spec) == 2:
+        return _LOADERS[kind](path)
+    name = spec[2]
+    if kind != "user":
+        # the name was dropped without a word: the columns were named after the kind
+        raise _bad_spec(spec, f"names a {kind!r} lexicon: only a user lexicon takes a name")
+    if name is not None and not isinstance(name, str):
+        raise _bad_spec(spec, f"has a name of type {type(name).__name__}, not str")
+    return load_user_lexicon(path, name=name)

@@ -12,7 +12,7 @@ Column definitions: docs/text.md.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from typing import Any, ClassVar
 
 import numpy as np
@@ -103,7 +103,10 @@ class LexiconFeatures(Extractor):
                              f"{self.negation_scope!r}")
         if self.stem not in (None, "porter", "snowball"):
             raise ValueError(f"stem must be None, 'porter' or 'snowball', got {self.stem!r}")
-        if isinstance(self.lexicons, str) or not hasattr(self.lexicons, "__iter__"):
+        # a dict or set is iterable too: its keys, a set in no fixed order (column order
+        # changing from one process to the next), were taken for the list
+        if (isinstance(self.lexicons, str | Mapping | Set)
+                or not hasattr(self.lexicons, "__iter__")):
             raise ValueError(f"lexicons must be a list of lexicon specs, got {self.lexicons!r}")
         self._featurizer()  # unknown lexicons, unreadable files: errors naming them
 

@@ -235,6 +235,60 @@ def test_a_lexicon_given_twice_is_refused_naming_it(tmp_path, capsys, lexicons):
     assert not out.exists()
 
 
+@pytest.mark.parametrize(("lexicons", "problem"), [
+    ([("user", 3)], "the entry ('user', 3) has a path of type int, not str or os.PathLike"),
+    ([["user", b"x.tsv"]], "the entry ['user', b'x.tsv'] has a path of type bytes"),
+    ([3], "the entry 3 is of no known form"),
+    ([{"user": "x.tsv"}], "the entry {'user': 'x.tsv'} is of no known form"),
+    ([("user", "x.tsv", "mine", "more")], "the entry ('user', 'x.tsv', 'mine', 'more') is of "
+                                          "no known form"),
+    ([(["user"], "x.tsv")], "the entry (['user'], 'x.tsv') names no lexicon kind read from a "
+                            "file (['user'])"),
+    ([("user", "LEXICON", 3)], "has a name of type int, not str"),
+    # the name was dropped: the columns were lexicon_nrc_vad_*, not lexicon_mine_*
+    ([("nrc_vad", "LEXICON", "mine")], "names a 'nrc_vad' lexicon: only a user lexicon takes "
+                                       "a name"),
+    ({"vader": 1}, "lexicons must be a list of lexicon specs, got {'vader': 1}"),
+    # iterated in an order that changes from one process to the next
+    ({"afinn"}, "lexicons must be a list of lexicon specs, got {'afinn'}"),
+    ([("user", "FOLDER")], "is a folder: give the file"),
+])
+def test_a_malformed_lexicon_spec_is_refused_naming_the_parameter(tmp_path, capsys, lexicons,
+                                                                   problem):
+    """``--param "lexicons=[('user', 3)]"`` raised a TypeError the command took for a bug in
+    emofeat (exit 1, a traceback); an unhashable kind, a name that is no str, likewise (an
+    AttributeError); a name given to an NRC lexicon was dropped without a word. Now each is
+    refused naming ``lexicons`` and the forms an entry may take: from Python a
+    ``LexiconSpecError`` (a TypeError and a ValueError), from the command exit 2, no output."""
+    lexicon = tmp_path / "mine.tsv"
+    lexicon.write_text("happy\tjoy\t1\n", encoding="utf-8")
+
+    def placed(value):
+        if isinstance(value, str):
+            return {"LEXICON": str(lexicon), "FOLDER": str(tmp_path)}.get(value, value)
+        if isinstance(value, list | tuple):
+            return type(value)(placed(v) for v in value)
+        return value
+
+    lexicons, problem = placed(lexicons), problem.replace("LEXICON", str(lexicon))
+    with pytest.raises((TypeError, ValueError)) as info:
+        LexiconFeatures(lexicons=lexicons).fit([])
+    assert problem in str(info.value)
+    if isinstance(lexicons, list) and "folder" not in problem:
+        assert isinstance(info.value, TypeError) and isinstance(info.value, ValueError)
+        assert str(info.value).startswith("lexicons: the entry ")
+        assert "an entry is 'vader', 'afinn', a Lexicon, (kind, path)" in str(info.value)
+    texts = tmp_path / "texts.txt"
+    texts.write_text("I am so happy today\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    rc = main(["extract", "--set", "lexicon", str(texts), "-o", str(out), "-q", "--param",
+               f"lexicons={lexicons!r}"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "bug" not in err and "Traceback" not in err
+    assert problem in err
+    assert not out.exists()
+
+
 def test_cli_lexicon_file_that_cannot_be_read_says_so(tmp_path, capsys, monkeypatch):
     """A lexicon file this user may not read (simulated: the tests may run as root): the
     command said "cannot write <the lexicon>: Permission denied"; now the file is named as

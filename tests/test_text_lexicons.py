@@ -92,8 +92,8 @@ def test_unclear_lexicon_spec_errors_are_clear(tmp_path):
     word<TAB>category<TAB>score'."""
     with pytest.raises(ValueError, match=r"unknown lexicon 'VADER'; known: .*'vader'"):
         resolve_lexicon("VADER")
-    with pytest.raises(TypeError, match=r"lexicon \('nrc_vad', 3\): the path must be a str "
-                                        r"or os.PathLike, got int"):
+    with pytest.raises(TypeError, match=r"lexicons: the entry \('nrc_vad', 3\) has a path of "
+                                        r"type int, not str or os.PathLike"):
         resolve_lexicon(("nrc_vad", 3))
     semi = tmp_path / "semi.csv"
     semi.write_text("happy;joy;1\nsad;joy;-1\n", encoding="utf-8")
