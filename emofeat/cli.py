@@ -580,10 +580,6 @@ def _unknown_param(name: str, param: str, sets: list[str], known: dict[str, list
     return f"--param {name}: {which} parameter {param!r}; {hint}"
 
 
-# the names of one parquet file (store.infer_layout's), whatever the case
-_PARQUET_SUFFIXES = (".parquet", ".pq")
-
-
 def _named_output(output: Path) -> Path:
     """``output`` by the name its errors table is made from: a link's target, the folder
     ``-o .`` or ``-o ..`` is."""
@@ -605,8 +601,10 @@ def _errors_path(output: Path) -> Path:
     (as for the store: written and locked there), so its table is the target's, whatever
     link names it.
     """
+    from .store import is_parquet_name
+
     output = _named_output(output)
-    if output.suffix.lower() in _PARQUET_SUFFIXES:
+    if is_parquet_name(output):
         return output.with_name(output.stem + ".errors.csv")
     return output.with_name(output.name + "_errors.csv")
 
@@ -615,6 +613,8 @@ def _namesakes(err_path: Path) -> list[Path]:
     """The parquet outputs beside ``err_path`` whose errors table it is: for
     ``features.errors.csv``, ``features.parquet``, ``features.pq``, ``features.PARQUET``, ...
     that exist (none for a table of another name)."""
+    from .store import is_parquet_name
+
     stem = err_path.name.removesuffix(".errors.csv")
     if stem == err_path.name:
         return []
@@ -622,8 +622,8 @@ def _namesakes(err_path: Path) -> list[Path]:
         names = os.listdir(err_path.parent)
     except OSError:  # the folder not there yet, or unreadable: no output in it to clash with
         return []
-    return [err_path.with_name(n) for n in sorted(names) if Path(n).stem == stem
-            and Path(n).suffix.lower() in _PARQUET_SUFFIXES]
+    return [err_path.with_name(n) for n in sorted(names)
+            if Path(n).stem == stem and is_parquet_name(n)]
 
 
 def _table_shared_with(output: Path, err_path: Path) -> Path | None:
@@ -1263,8 +1263,9 @@ def _extract(args: argparse.Namespace, started) -> int:
         return EXIT_USAGE
     layout = args.format
     if layout == "auto" and (args.scheduler or args.backend == "dask"):
-        layout = "file" if output.suffix.lower() in _PARQUET_SUFFIXES \
-            and not output.is_dir() else "dataset"
+        from .store import is_parquet_name
+
+        layout = "file" if is_parquet_name(output) and not output.is_dir() else "dataset"
     err_path = _errors_path(output)
     if _errors_table_in_the_way(err_path):
         print(f"emofeat: {err_path}, where the errors table of {output} goes, is not an "
@@ -1853,8 +1854,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     if _output_is_an_input("train", args.output, {"features table": args.features}) or \
             _output_in_the_way("train", args.output, "model file", _is_model_file):
         return EXIT_USAGE
+    from .store import PARQUET_SUFFIXES
+
     suffix = Path(args.output).suffix.lower()
-    if suffix in (*_OTHER_FORMATS, ".parquet", ".pq") and suffix not in (
+    if suffix in (*_OTHER_FORMATS, *PARQUET_SUFFIXES) and suffix not in (
             ".joblib", ".pkl", ".pickle"):
         # a pickle was written under that name (train for predict: "-o predictions.csv")
         print(f"emofeat train: -o {args.output}: a model is a joblib file, not "
@@ -1900,7 +1903,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if _output_is_an_input("predict", args.output,
                            {"model": args.model, "features table": args.features}):
         return EXIT_USAGE
-    if Path(args.output).suffix.lower() not in ("", ".csv", ".parquet", ".pq"):
+    from .store import PARQUET_SUFFIXES
+
+    if Path(args.output).suffix.lower() not in ("", ".csv", *PARQUET_SUFFIXES):
         # anything but .csv was written as parquet: a .tsv or .txt holding parquet bytes
         print(f"emofeat predict: -o {args.output}: write .csv or .parquet predictions",
               file=sys.stderr)

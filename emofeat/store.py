@@ -82,6 +82,9 @@ STAGING_SUFFIX, REPLACED_SUFFIX = ".overwrite", ".replaced"
 #: suffixes of parts: parquet (dataset folders; file outputs of earlier versions) and Arrow
 #: IPC (the parts of a file output, merged at the end)
 PARQUET, ARROW = ".parquet", ".arrow"
+#: the names of a parquet file output, in any case (``f.parquet``, ``f.pq``, ``F.PARQUET``): one
+#: rule for its layout, its errors table's name and whether ``overwrite`` may replace it
+PARQUET_SUFFIXES = (PARQUET, ".pq")
 #: rows and bytes of one row group of a merged file at most (a table of functionals is one)
 MERGED_ROWS, MERGED_BYTES = 65_536, 64 << 20
 #: parts whose reader the merge keeps open from the key scan to the rows (each holds a file
@@ -189,6 +192,21 @@ def fingerprint(config: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def is_parquet_name(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is named as a parquet file: it ends in one of
+    :data:`PARQUET_SUFFIXES`, in any case.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    bool
+    """
+    return Path(path).suffix.lower() in PARQUET_SUFFIXES
+
+
 def infer_layout(output: str | os.PathLike, layout: str = "auto") -> str:
     """``"file"`` or ``"dataset"``: ``auto`` means a folder unless the name ends in ``.parquet``
     or ``.pq`` (any case), or an existing file is there."""
@@ -199,7 +217,7 @@ def infer_layout(output: str | os.PathLike, layout: str = "auto") -> str:
     p = Path(output)
     if p.is_dir():
         return "dataset"
-    if p.is_file() or p.suffix.lower() in (".parquet", ".pq"):
+    if p.is_file() or is_parquet_name(p):
         return "file"
     return "dataset"
 
@@ -253,11 +271,12 @@ def _unreadable(path: Path, exc: BaseException) -> UnreadableOutputError:
 
 def _replaceable(path: Path) -> bool:
     """Whether a file output may be read as emofeat's, and replaced by ``overwrite``: a
-    parquet file (its magic number first: one cut short too), an empty file, or one named
-    ``.parquet``. Not a file of another kind: ``-o *.wav`` (the output's name forgotten)
-    makes the first recording the output, and the error's advice, ``--overwrite``, replaced
-    it with the features of the others."""
-    if path.suffix == PARQUET:
+    parquet file (its magic number first: one cut short too), an empty file, or one named as
+    a parquet file (:func:`is_parquet_name`: ``f.pq`` and ``F.PARQUET`` could not be
+    replaced, ``f.parquet`` could). Not a file of another kind: ``-o *.wav`` (the output's
+    name forgotten) makes the first recording the output, and the error's advice,
+    ``--overwrite``, replaced it with the features of the others."""
+    if is_parquet_name(path):
         return True
     try:
         with open(path, "rb") as fh:

@@ -164,6 +164,33 @@ def test_a_parquet_names_table_of_earlier_versions_is_removed(tmp_path, corpus, 
     assert _failed(tmp_path / f"{out.stem}.errors.csv") == [corpus[-1]]
 
 
+@pytest.mark.parametrize("name", ["f.parquet", "f.pq", "F.PARQUET", "f.Pq"])
+def test_a_parquet_name_that_is_no_parquet_file_is_replaced_with_overwrite(tmp_path, corpus,
+                                                                            capsys, name):
+    """A file named as a parquet output but holding something else (an output cut to 0..3
+    bytes is read otherwise): ``-o f.parquet --overwrite`` replaced it, but ``f.pq`` and
+    ``F.PARQUET``, one parquet file to ``extract`` as ``f.parquet`` is, were "not a parquet
+    file ...: not touching it, even with --overwrite", from the command and from Python."""
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    out = tmp_path / name
+    for overwrite in (False, True):
+        out.write_text("not parquet\n", encoding="utf-8")
+        code = main(["extract", *corpus[:2], "-o", str(out), "-q"])
+        err = capsys.readouterr().err
+        assert code == 2 and "cannot read it as a parquet file" in err
+        assert "pass --overwrite to replace it" in err and "not touching it" not in err
+        assert out.read_text(encoding="utf-8") == "not parquet\n"
+        if overwrite:
+            assert _extract(capsys, corpus[:2], out, "--overwrite") == 0
+        else:
+            with pytest.raises(ValueError, match="pass overwrite=True to replace it"):
+                run(corpus[:2], [get_extractor("mfcc")], output=out)
+            run(corpus[:2], [get_extractor("mfcc")], output=out, overwrite=True)
+        assert sorted(pd.read_parquet(out)["path"]) == corpus[:2]
+
+
 def test_two_parquet_names_of_one_stem_are_refused(tmp_path, corpus, capsys):
     """``-o f.pq`` beside ``f.parquet``: both tables are ``f.errors.csv``, and a run of
     either would overwrite or remove the other's, so the second output is refused."""

@@ -34,7 +34,7 @@ def _setup_unreadable(tmp_path: Path, files: list[str], name: str):
 
 
 def _setup_not_parquet(tmp_path: Path, files: list[str], name: str):
-    out = tmp_path / "take.pq"
+    out = tmp_path / "take.flac"  # a .pq name is one of an output: replaced with --overwrite
     out.write_bytes(Path(files[0]).read_bytes())  # a recording: never replaced
     return out, [], {}
 
