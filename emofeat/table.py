@@ -156,9 +156,11 @@ class FeatureTable:
         pandas carries through most operations on the frame (selecting rows or columns,
         sorting, adding a column, ``concat`` of frames with the same attrs, ``to_parquet``
         then ``read_parquet``; not ``merge`` with a frame without them, nor CSV), so that
-        :meth:`from_pandas` gives the table its provenance back. A string, not a dict:
-        pandas deep-copies ``attrs`` into every frame and column an operation makes (2 ms a
-        column of 6000 names, against 0.015 ms).
+        :meth:`from_pandas` gives the table its provenance back. ``groupby`` keeps them
+        too: the identity columns and their kinds are recorded beside, so that a frame
+        aggregated over rows (one whose row keys are gone, or whose integer columns became
+        floats) gets none. A string, not a dict: pandas deep-copies ``attrs`` into every frame
+        and column an operation makes (2 ms a column of 6000 names, against 0.015 ms).
         """
         import pandas as pd
 
@@ -166,7 +168,8 @@ class FeatureTable:
         df = pd.concat([self.index.reset_index(drop=True), feats], axis=1)
         if self.provenance:
             df.attrs[ATTRS_KEY] = json.dumps(
-                {"feature_names": self.feature_names, "provenance": self.provenance},
+                {"feature_names": self.feature_names, "provenance": self.provenance,
+                 "identity": {c: _column_kind(t) for c, t in self.index.dtypes.items()}},
                 default=_json_default)
         return df
 
@@ -186,11 +189,17 @@ class FeatureTable:
             The feature columns, in order; every other column of ``df`` is an identity column.
         provenance : dict, optional
             How the features were made. By default the provenance :meth:`to_pandas` left in
-            ``df.attrs["emofeat"]``, when every one of ``feature_names`` is a feature column
-            it recorded (a subset, as :meth:`select` keeps it); none for a frame without it, or
-            when a feature column is not one of those (added or renamed since: the provenance
-            would claim it). Values changed in pandas under the same names are not detected.
-            ``{}``: no provenance.
+            ``df.attrs["emofeat"]``, without ``n_inputs`` and ``n_failed`` (stale once rows
+            are selected), when every one of ``feature_names`` is a feature column it
+            recorded (a subset, as :meth:`select` keeps it) and the rows are still the
+            table's: its row keys (``path``, ``start``, ``end``, ``epoch``, ``frame``,
+            ``time``, those it had) are identity columns of ``df``, and no identity column
+            it had changed kind (an integer column become float by a mean). None for a frame
+            without it, when a feature column is not one of those (added or renamed since:
+            the provenance would claim it), or for rows aggregated by ``groupby`` (which
+            keeps ``attrs``: per-file means of frames are no frames). Values changed in
+            pandas under the same names (z-scoring) and an aggregation that keeps every row
+            key with its kind are not detected: pass ``provenance=``. ``{}``: no provenance.
 
         Returns
         -------
@@ -228,7 +237,7 @@ class FeatureTable:
             # NaN); no column at all: float64, not the object array pandas gives for (n, 0)
             X = feats.to_numpy(dtype=np.float64, na_value=np.nan)
         if provenance is None:
-            provenance = _provenance_in_attrs(df, names)
+            provenance = _provenance_in_attrs(df, names, ident)
         index = df[ident].reset_index(drop=True)
         # the table's provenance is its own: not kept twice, stale once it changes
         index.attrs.pop(ATTRS_KEY, None)
@@ -755,10 +764,25 @@ def _restore_kinds(index: pd.DataFrame, ident, kinds: dict[str, Any]) -> None:
                                          ordered=kind.get("ordered", False))
 
 
-def _provenance_in_attrs(df: pd.DataFrame, names: set[str]) -> dict[str, Any]:
+#: identity columns that tell a table's rows apart (a file, its segment, its frame): a frame
+#: that lost one of them was aggregated over it (``groupby("path")``), or is not the table's
+ROW_KEYS = ("path", "start", "end", "epoch", "frame", "time")
+#: provenance entries about the run's inputs, not the features: stale once rows are selected
+_RUN_COUNTS = ("n_inputs", "n_failed")
+
+
+def _column_kind(dtype: Any) -> str:
+    """The kind of an identity column's dtype (numpy's ``dtype.kind``; ``"O"`` for a
+    pandas dtype without one): an aggregate turns an integer column into floats."""
+    return str(getattr(dtype, "kind", "O"))
+
+
+def _provenance_in_attrs(df: pd.DataFrame, names: set[str],
+                         ident: list[str]) -> dict[str, Any]:
     """The provenance :meth:`FeatureTable.to_pandas` left in ``df.attrs``, if it describes
-    every feature column in ``names``; else ``{}`` (none there, not emofeat's, or a column
-    it does not know)."""
+    every feature column in ``names`` and the rows of ``df`` are still the table's (its row
+    keys among ``ident``, its identity columns' kinds unchanged); else ``{}`` (none there,
+    not emofeat's, a column it does not know, rows aggregated). Without the run's counts."""
     raw = df.attrs.get(ATTRS_KEY)
     if not isinstance(raw, str):
         return {}
@@ -767,9 +791,19 @@ def _provenance_in_attrs(df: pd.DataFrame, names: set[str]) -> dict[str, Any]:
     except ValueError:
         return {}
     if not (isinstance(info, dict) and isinstance(info.get("provenance"), dict)
-            and isinstance(info.get("feature_names"), list)):
+            and isinstance(info.get("feature_names"), list)
+            and isinstance(info.get("identity"), dict)):
         return {}
-    return info["provenance"] if names <= set(info["feature_names"]) else {}
+    if not names <= set(info["feature_names"]):
+        return {}
+    kinds = info["identity"]
+    have = set(ident)
+    if any(key in kinds and key not in have for key in ROW_KEYS):
+        return {}
+    dtypes = df.dtypes
+    if any(c in have and _column_kind(dtypes[c]) != kind for c, kind in kinds.items()):
+        return {}
+    return {k: v for k, v in info["provenance"].items() if k not in _RUN_COUNTS}
 
 
 def _json_equal(a: Any, b: Any) -> bool:

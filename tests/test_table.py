@@ -1,5 +1,7 @@
 """The feature table: parquet round trips, atomic writes, views."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -9,6 +11,14 @@ from emofeat.extractors import MFCC
 
 from emofeat import FeatureTable, read_table
 from emofeat.table import _jsonable
+
+
+def _restored(table: FeatureTable) -> FeatureTable:
+    """``table`` as ``from_pandas`` gives it back: its provenance without the run's counts,
+    which a selection of rows makes stale."""
+    return FeatureTable(table.X, table.feature_names, table.index,
+                        {k: v for k, v in table.provenance.items()
+                         if k not in ("n_inputs", "n_failed")})
 
 
 @pytest.fixture(scope="module")
@@ -198,17 +208,19 @@ def test_provenance_survives_to_pandas_and_back(tables, tmp_path):
     func, _ = tables
     assert func.provenance["sets"][0]["name"] == "mfcc"
     df = func.to_pandas()
-    assert FeatureTable.from_pandas(df, func.feature_names).equals(func)
+    assert "n_inputs" in func.provenance and "n_failed" in func.provenance
+    assert FeatureTable.from_pandas(df, func.feature_names).equals(_restored(func))
     assert isinstance(df.attrs["emofeat"], str)  # no deep copy of a dict per pandas result
     rows = df[df["speaker"] == df["speaker"].iloc[0]].sort_values("mfcc0_mean")
     kept = ["mfcc3_p50", "mfcc0_mean"]  # a subset, in another order: as select keeps it
     part = FeatureTable.from_pandas(rows.assign(label="x"), kept)
     np.testing.assert_array_equal(part.X, func.select(kept, rows=rows.index.to_numpy()).X)
-    assert part.provenance == _jsonable(func.provenance)
+    assert part.provenance == _jsonable(_restored(func).provenance)
     assert "emofeat" not in part.index.attrs  # the provenance is the table's, not its index's
     path = tmp_path / "pandas.parquet"
     df.to_parquet(path)  # pandas' own parquet keeps attrs
-    assert FeatureTable.from_pandas(pd.read_parquet(path), func.feature_names).equals(func)
+    assert FeatureTable.from_pandas(pd.read_parquet(path), func.feature_names).equals(
+        _restored(func))
     # explicit provenance wins; {} is none
     assert FeatureTable.from_pandas(df, kept, {"note": "mine"}).provenance == {"note": "mine"}
     assert FeatureTable.from_pandas(df, kept, {}).provenance == {}
@@ -228,7 +240,42 @@ def test_from_pandas_claims_no_provenance_for_columns_it_does_not_describe(table
         assert FeatureTable.from_pandas(frame, names).provenance == {}
     # the added column left as an identity column: the features are all the provenance's
     assert FeatureTable.from_pandas(added, ["mfcc1_mean"]).provenance == \
-        _jsonable(func.provenance)
+        _jsonable(_restored(func).provenance)
+
+
+def test_from_pandas_gives_no_frame_provenance_to_rows_aggregated_by_groupby(sample):
+    """pandas 3 keeps ``attrs`` through ``groupby``: per-file means of real frames came back
+    from ``from_pandas`` with the frames' provenance (level 'lld'), so evaluate warned that
+    the per-file table was frame-level. A frame that lost a row key (``frame``, ``time``,
+    ``start``, ``end``, ``path``) or whose integer columns a mean made float gets none; row
+    selections keep it, without the run's counts (stale once rows are selected)."""
+    from emofeat.classifiers import evaluate
+
+    sub = sample[sample["emotion"].isin(["happy", "sad"])].groupby(
+        ["speaker", "emotion"]).head(3)
+    lld = MFCC(level="lld", deltas=0).extract(sub)
+    assert lld.provenance["level"] == "lld" and lld.provenance["n_inputs"] == len(sub)
+    df = lld.to_pandas()
+    names = lld.feature_names
+    per_file = df.groupby(["path", "speaker", "emotion"], as_index=False)[names].mean()
+    aggregated = (per_file,
+                  df.groupby("path")[names].mean().reset_index(),
+                  df.groupby("path", as_index=False).mean(numeric_only=True),  # frame: float
+                  df.groupby(["path", "frame"], as_index=False)[names].mean())  # no time
+    for frame in aggregated:
+        assert "emofeat" in frame.attrs  # what pandas does: the check is ours
+        assert FeatureTable.from_pandas(frame, names).provenance == {}
+    table = FeatureTable.from_pandas(per_file, names)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        evaluate(table, "emotion", groups="speaker")
+    assert not [w for w in caught if "frame-level" in str(w.message)]
+    # rows selected, not aggregated: still frames, the provenance kept without the counts
+    expected = _jsonable(_restored(lld).provenance)
+    for frame in (df[df["frame"] % 2 == 0], df.drop_duplicates("path"),
+                  df.groupby("path", as_index=False).head(5),
+                  df.drop(columns=["orig_sr", "emotion"])):
+        assert FeatureTable.from_pandas(frame, names).provenance == expected
 
 
 def test_table_without_columns_keeps_its_rows(tmp_path):
