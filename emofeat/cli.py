@@ -74,11 +74,16 @@ def _column_name(text: str) -> str:
 
 
 def _scheduler_address(text: str) -> str:
-    """``--scheduler``: an address (an empty one reached Dask, whose message was "missing port
-    number in address ''", after the inputs were listed)."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError(
-            f"expected a Dask scheduler address (tcp://host:8786), got {text!r}")
+    """``--scheduler``: an address, checked as ``run`` checks its ``scheduler``, at parsing
+    (before the inputs are listed)."""
+    from .errors import command_line
+    from .schedule import check_scheduler
+
+    try:
+        with command_line():  # not yet entered by main: the option's words
+            check_scheduler(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return text
 
 

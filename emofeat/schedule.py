@@ -427,8 +427,33 @@ def run_shards(plan: Plan, shards: list[Shard], *, backend: str, n_jobs: int, sc
     return loky_shards(plan, shards, n_jobs)
 
 
+def check_scheduler(scheduler: Any) -> None:
+    """Refuse a blank scheduler address, for ``run`` and ``emofeat extract --scheduler``.
+
+    Passed on, it reached Dask after the inputs were listed, whose "missing port number in
+    address ''" named no parameter.
+
+    Parameters
+    ----------
+    scheduler : str, distributed.Client or None
+        What the caller gave as the scheduler.
+
+    Raises
+    ------
+    ValueError
+        ``scheduler`` is an empty or blank string; the message names the parameter (the
+        option, in the command).
+    """
+    if isinstance(scheduler, str) and not scheduler.strip():
+        raise ValueError(option(
+            f"scheduler must be the address of a Dask scheduler (tcp://host:8786) or a "
+            f"distributed.Client, got {scheduler!r}",
+            f"expected a Dask scheduler address (tcp://host:8786), got {scheduler!r}"))
+
+
 def choose_backend(backend: str, scheduler=None) -> str:
     """``fork``, ``loky`` or ``dask`` from the user's choice (``auto``: fork on Linux)."""
+    check_scheduler(scheduler)
     if scheduler is not None:
         backend = "dask"
     if backend == "auto":

@@ -6,6 +6,7 @@ command. Real recordings of the bundled sample."""
 
 from __future__ import annotations
 
+import re
 import signal
 from pathlib import Path
 from types import SimpleNamespace
@@ -101,6 +102,21 @@ def test_minus_j_zero_in_the_commands_words(tmp_path, sample, capsys):
     assert "n_jobs" not in err
     with pytest.raises(ValueError, match=r"^n_jobs == 0 has no meaning; use 1 for one "):
         run(files, [get_extractor("mfcc")], n_jobs=0, progress=False)
+
+
+@pytest.mark.parametrize("address", ["", "  "])
+def test_a_blank_scheduler_is_refused_naming_the_parameter(tmp_path, sample, address):
+    """``run(..., scheduler="")`` listed the inputs and ended in Dask's "missing port number in
+    address ''", which named no parameter (the command refuses ``--scheduler ''`` at parsing,
+    tests/test_cli_hunt.py, through the same check)."""
+    files = list(sample["path"].iloc[:1])
+    out = tmp_path / "f.parquet"
+    with pytest.raises(ValueError, match=re.escape(
+            "scheduler must be the address of a Dask scheduler (tcp://host:8786) or a "
+            f"distributed.Client, got {address!r}")) as info:
+        run(files, [get_extractor("mfcc")], output=out, scheduler=address, progress=False)
+    assert not any(w in str(info.value) for w in CLI_WORDS), info.value
+    assert not out.exists()
 
 
 def test_a_dead_worker_is_told_in_the_readers_words():
