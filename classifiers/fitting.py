@@ -24,7 +24,7 @@ from sklearn.pipeline import Pipeline
 from . import metrics as M
 from .label_maps import class_weight_key
 from .models import make_classifier, make_regressor, uses_groups
-from .protocols import Fold, ProtocolError, inner_cv
+from .protocols import Fold, ProtocolError, inner_folds
 
 __all__ = ["FittedModel", "FoldFit", "Search", "build_estimator", "fit_folds", "fit_model",
            "nested_search", "one_vs_rest", "pairwise_scores", "selection_score"]
@@ -269,9 +269,10 @@ def nested_search(estimator, param_grid: dict[str, list], X, y, groups, units, t
     inner = "estimator__" if isinstance(last, OneVsRestClassifier) else ""
     prefix = f"{steps[-1][0]}__{inner}" if steps else inner
     grid = {(k if "__" in k else f"{prefix}{k}"): v for k, v in param_grid.items()}
-    cv = inner_cv(len(np.unique(units)), inner_splits, seed)
     score = selection_score(task)
-    inner = list(cv.split(X, y, units))
+    # stratified by class for a classification only: a multi-label target's rows have no
+    # one class, a regression's none at all
+    inner = inner_folds(y if task == "classification" else None, units, inner_splits, seed)
     if task == "classification":
         usable = [(tr, te) for tr, te in inner if len(np.unique(y[tr])) > 1]
         if not usable:

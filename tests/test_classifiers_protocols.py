@@ -239,3 +239,97 @@ def test_kfold_where_stratified_splitting_cannot(shuffle):
             assert not set(g[f.train]) & set(g[f.test])
             tested[f.test] += 1
         assert (tested == 1).all()
+
+
+class _RecordingClassifier:
+    """Remembers the rows (feature 0 holds the row number) of every fit, for the folds of a
+    nested search; predicts its first class."""
+
+    fits: list[np.ndarray] = []
+
+    def __init__(self, C=1.0):
+        self.C = C
+
+    def get_params(self, deep=True):
+        return {"C": self.C}
+
+    def set_params(self, **params):
+        self.C = params.get("C", self.C)
+        return self
+
+    def fit(self, X, y):
+        _RecordingClassifier.fits.append(X[:, 0].astype(int))
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+def _inner_training_rows(y, units, fold_rows, seed):
+    """The training rows of every inner fold of a nested search on the rows ``fold_rows``."""
+    from emofeat.classifiers.fitting import nested_search
+
+    _RecordingClassifier.fits = []
+    X = np.asarray(fold_rows, dtype=float)[:, None]
+    nested_search(_RecordingClassifier(), {"C": [1.0]}, X, y[fold_rows], units[fold_rows],
+                  units[fold_rows], "classification", 3, seed)
+    return _RecordingClassifier.fits
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_nested_search_inner_folds_are_stratified_groups_whole(emodb_dir, seed):
+    """The inner folds of the nested search (param_grid=) were an unstratified GroupKFold
+    while the outer k-fold protocols stratify: on real EmoDB labels it made inner parts
+    without a class where the units allowed one.
+
+    * gender by speaker (five speakers of each, leave one speaker out, 3 inner folds of 3
+      speakers): 85 of 600 inner test parts (seeds 0-19) held one gender, so the search
+      scored a grid point on the recall of one class;
+    * emotions inside a speaker (subject_dependent, inner units are rows): 12 of 150 inner
+      training parts at seed 0 (178 of 3000 over seeds 0-19) missed a class that had 2 or
+      more rows in the outer training part.
+
+    Now both are stratified as the outer folds are; units stay whole."""
+    from emofeat.classifiers.evaluation import inner_units
+
+    from emofeat.datasets import load_emodb
+
+    manifest = load_emodb(emodb_dir)
+    spk = manifest.speaker.astype(str).to_numpy()
+    gender = manifest.gender.astype(str).to_numpy()
+    for fold in split("loso", gender, spk, random_state=seed):
+        rows = fold.train
+        fits = _inner_training_rows(gender, spk, rows, seed)
+        assert len(fits) == 3  # none left out for training on one class
+        for fit in fits:
+            test = np.setdiff1d(rows, fit)
+            assert not set(spk[fit]) & set(spk[test])  # speakers whole
+            assert set(gender[fit]) == set(gender[test]) == set(gender[rows])
+    emotion = manifest.emotion.astype(str).to_numpy()
+    units = inner_units("subject_dependent", spk, None)
+    for fold in split("subject_dependent", emotion, spk, n_splits=5, random_state=seed):
+        rows = fold.train
+        classes, counts = np.unique(emotion[rows], return_counts=True)
+        fits = _inner_training_rows(emotion, units, rows, seed)
+        assert len(fits) == 3
+        for fit in fits:
+            assert set(classes[counts >= 2]) <= set(emotion[fit]), fold.subject
+
+
+def test_inner_folds_deterministic_and_unstratified_for_regression():
+    """Same seed, same inner folds; a regression target (y None) keeps the shuffled
+    GroupKFold it had, so regression searches choose as before."""
+    from emofeat.classifiers.protocols import inner_folds
+    from sklearn.model_selection import GroupKFold
+
+    rng = np.random.default_rng(0)
+    units = rng.choice(list("abcdefghij"), 200)
+    y = rng.choice(["x", "y", "z"], 200)
+    one = inner_folds(y, units, 3, 7)
+    again = inner_folds(y, units, 3, 7)
+    for (tr, te), (tr1, te1) in zip(one, again, strict=True):
+        assert (tr == tr1).all() and (te == te1).all()
+    plain = GroupKFold(n_splits=3, shuffle=True, random_state=7).split(units, None, units)
+    for (tr, te), (tr0, te0) in zip(inner_folds(None, units, 3, 7), plain, strict=True):
+        assert (tr == tr0).all() and (te == te0).all()
