@@ -511,6 +511,12 @@ PACKET_GAP = 0.25
 #: a step back of one hour (s) in date-times without a UTC offset: the clock set back at
 #: the end of daylight-saving time, the stamps after it an hour on (within PACKET_GAP)
 DST_STEP = 3600.0
+#: the local clock readings (s after midnight) at which clocks are set back: 01:00 (the
+#: Azores, Cuba), 02:00 (North America), 03:00 (Europe), 24:00 (Chile, Paraguay) read as
+#: 00:00; a step back of an hour at another reading is no daylight-saving change
+DST_HOURS = (0.0, 4 * 3600.0)
+# a UTC offset ending a date-time (Z, +01, +0100, +01:00), after its time of day
+_UTC_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d*)?)?\s*(?:[zZ]|[+-]\d\d(?::?\d\d)?)$")
 # the other columns that say a CSV is a Mind Monitor export, with or without RAW_ columns
 _MIND_MONITOR_COLUMNS = re.compile(
     r"^((delta|theta|alpha|beta|gamma|raw|hsi)_.+|headbandon|elements)$", re.IGNORECASE
@@ -566,10 +572,10 @@ def _read_mind_monitor(
             source, f"no row holds an EEG sample ({', '.join(map(str, chans))} are empty "
             f"in all {len(df)} rows: markers or events only)")
     lines = np.flatnonzero(rows) + 2  # the file's line of each sample (the header is line 1)
-    t = _date_seconds(source, tcol, df[tcol][rows], lines)
+    t, day, offset = _date_seconds(source, tcol, df[tcol][rows], lines)
     if len(t) < 2:
         raise EmptyInputError(source, "fewer than 2 rows with EEG samples")
-    dt = _clock_set_back(source, tcol, t, lines)
+    dt = _clock_set_back(source, tcol, t, lines, day, offset)
     if (dt < 0).any():
         k = int(np.flatnonzero(dt < 0)[0])
         raise InputError(source, f"time column {tcol!r} goes backwards at line {lines[k + 1]}")
@@ -600,26 +606,44 @@ def _read_mind_monitor(
     return EEGRecording(np.ascontiguousarray(data), rate, names, source, ids, breaks)
 
 
-def _clock_set_back(source: str, tcol: Any, t: np.ndarray, lines: np.ndarray) -> np.ndarray:
-    """The steps of the stamps ``t`` (s; changed in place) where each step back of one
-    hour (:data:`DST_STEP`, the step that follows it within :data:`PACKET_GAP`) is the
-    clock set back at the end of daylight-saving time: the stamps after it are moved an
-    hour on, with an :class:`EEGReadWarning` naming the file and the lines. Any other step
-    back is left for the caller to refuse. (Stamps with a UTC offset are compared in UTC and
-    never step back so; a clock set forward is an hour's gap, which cuts the recording
-    there.)"""
+def _clock_set_back(source: str, tcol: Any, t: np.ndarray, lines: np.ndarray, day: float,
+                    offset: bool) -> np.ndarray:
+    """The steps of the stamps ``t`` (s from the first, changed in place), where a step back
+    of one hour (:data:`DST_STEP`, the next stamp within :data:`PACKET_GAP` of it) is the
+    clock set back at the end of daylight-saving time: the stamps after it are moved an hour
+    on, with an :class:`EEGReadWarning` naming the file and the line. Only where no stamp
+    carries a UTC offset (``offset``: stamps with one are compared in UTC, where the change
+    is no step back), once a file (clocks go back once a year), and where the clock is set
+    back from a reading within :data:`DST_HOURS` (``day``: the first stamp's seconds after
+    midnight). Such a step that is not the clock change is refused, ``goes backwards ...:
+    not a daylight-saving change``, naming why; any other step back is left for the caller
+    to refuse. (A clock set forward is an hour's gap, which cuts the recording there.)"""
     dt = np.diff(t)
     back = np.flatnonzero((dt < 0) & (dt + DST_STEP >= 0) & (dt + DST_STEP <= PACKET_GAP))
     if not back.size:
         return dt
-    for k in back:
-        t[k + 1:] += DST_STEP
-    dt[back] += DST_STEP
-    shown = ", ".join(str(lines[k + 1]) for k in back)
+    k = int(back[0])
+    # the clock's reading when it was set back: the stamp after the step, an hour on
+    reading = (day + t[k + 1] + DST_STEP) % 86400.0
+    why = None
+    if offset:
+        why = "its stamps carry UTC offsets, in which the clock change is no step back"
+    elif back.size > 1:
+        why = (f"it steps back an hour again at line {lines[back[1] + 1]} (clocks go back "
+               "once a year)")
+    elif not DST_HOURS[0] <= reading <= DST_HOURS[1]:
+        h, m = divmod(int(reading // 60), 60)
+        why = (f"set back at {h:02d}:{m:02d}, where clocks go back between "
+               f"{int(DST_HOURS[0] // 3600):02d}:00 and {int(DST_HOURS[1] // 3600):02d}:00")
+    if why is not None:
+        raise InputError(source, f"time column {tcol!r} goes backwards at line "
+                                 f"{lines[k + 1]}: not a daylight-saving change ({why})")
+    t[k + 1:] += DST_STEP
+    dt[k] += DST_STEP
     warnings.warn(
-        f"{source}: time column {tcol!r} steps back one hour at line{'s' if back.size > 1 else ''} "
-        f"{shown}: read as a daylight-saving clock change (stamps without a UTC offset), "
-        "the recording continuing there", EEGReadWarning, stacklevel=4)
+        f"{source}: time column {tcol!r} steps back one hour at line {lines[k + 1]}: read as "
+        "the end of daylight-saving time (no stamp carries a UTC offset), the recording "
+        "continuing there", EEGReadWarning, stacklevel=4)
     return dt
 
 
@@ -640,11 +664,13 @@ def _channel_columns(source: str, df, chans: list, picks) -> None:
             df[c] = _coerce_channel(source, c, df[c])
 
 
-def _date_seconds(source: str, tcol: Any, column, lines: np.ndarray) -> np.ndarray:
+def _date_seconds(source: str, tcol: Any, column, lines: np.ndarray
+                  ) -> tuple[np.ndarray, float, bool]:
     """Date-time text (Mind Monitor's ``2021-05-01 12:34:56.789``, or any ISO 8601) as
-    seconds from the first, exact to the nanosecond before the float. Stamps with a UTC
-    offset are compared in UTC (a clock change is then no step back); stamps without one
-    as they are written."""
+    seconds from the first, exact to the nanosecond before the float; the first stamp's
+    seconds after midnight as written; whether any stamp carries a UTC offset. Stamps with
+    a UTC offset are compared in UTC (a clock change is then no step back); stamps without
+    one as they are written."""
     import pandas as pd
 
     text = column.astype("string").str.strip()
@@ -658,7 +684,10 @@ def _date_seconds(source: str, tcol: Any, column, lines: np.ndarray) -> np.ndarr
             f"date-time (Mind Monitor writes 'YYYY-MM-DD hh:mm:ss.sss'; {bad.size} such "
             "row(s) with EEG samples)")
     ns = when.to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    return (ns - ns[0]) / 1e9
+    # read from the text: utc=True makes every stamp UTC, offset or not
+    offset = bool(text.str.contains(_UTC_OFFSET).any())
+    day = float(ns[0] % 86_400_000_000_000) / 1e9  # as written where no stamp has an offset
+    return (ns - ns[0]) / 1e9, day, offset
 
 
 def _packet_rate(source: str, t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:

@@ -258,13 +258,23 @@ def test_bad_exports_are_refused_naming_the_file(tmp_path):
         read_recording(backwards)
 
 
-@pytest.mark.parametrize("packets", [False, True])
-def test_a_clock_set_back_one_hour_is_daylight_saving(tmp_path, packets):
+def _set_back_at(ms: np.ndarray, k: int, reading: float) -> np.ndarray:
+    """``ms`` moved so that the clock, running on, reads ``reading`` (hours after midnight)
+    4 ms after stamp ``k``, then set back an hour there: stamp ``k`` reads an hour earlier."""
+    day = 86_400_000
+    ms = ms + (ms[k] // day * day + int(reading * 3_600_000) + 4 - ms[k])
+    return np.r_[ms[:k], ms[k:] - 3_600_000]
+
+
+@pytest.mark.parametrize(("packets", "reading"), [(False, 3), (True, 3), (False, 2),
+                                                  (False, 24)])
+def test_a_clock_set_back_one_hour_is_daylight_saving(tmp_path, packets, reading):
     """Regression: stamps without a UTC offset step back an hour where daylight-saving time
-    ends (03:00 local is 02:00 again), and the export was refused as "goes backwards". A
-    step back of one hour (the next stamp within 0.25 s of the hour) is now read as the
-    clock change, with a warning naming the file and the line: the recording of the export
-    stamped straight through (samples, gaps, rate); any other step back is still refused."""
+    ends (03:00 local is 02:00 again in Europe, 02:00 is 01:00 in North America, 24:00 is
+    23:00 in Chile), and the export was refused as "goes backwards". Such a step (the next
+    stamp within 0.25 s of the hour) is now read as the clock change, with a warning naming
+    the file and the line: the recording of the export stamped straight through (samples,
+    gaps, rate)."""
     import warnings
 
     from emofeat.eeg_input import EEGReadWarning
@@ -276,23 +286,58 @@ def test_a_clock_set_back_one_hour_is_daylight_saving(tmp_path, packets):
     want = read_recording(straight)
     k = 5000  # the first sample stamped after the change
     dst = tmp_path / "dst.csv"
-    _write_export(dst, df, np.r_[ms[:k], ms[k:] - 3_600_000], markers=0)
+    _write_export(dst, df, _set_back_at(ms, k, reading), markers=0)
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
         got = read_recording(dst)
     said = [str(w.message) for w in rec if issubclass(w.category, EEGReadWarning)]
     # the header is line 1, the connection event line 2, the samples from line 3
-    assert len(said) == 1 and said[0].startswith(f"{dst}: time column 'TimeStamp' steps back "
-                                                 f"one hour at line {k + 3}: ")
+    assert said == [f"{dst}: time column 'TimeStamp' steps back one hour at line {k + 3}: "
+                    "read as the end of daylight-saving time (no stamp carries a UTC "
+                    "offset), the recording continuing there"]
     np.testing.assert_array_equal(got.data, want.data)
     assert got.breaks == want.breaks
     assert got.sfreq == pytest.approx(float(want.sfreq), rel=1e-9)
+
+
+def test_a_step_back_of_an_hour_that_is_no_clock_change_is_refused(tmp_path):
+    """Regression: every step back of one hour was read as the end of daylight-saving time:
+    in the afternoon (17:30, when no clock is set back), twice in one file, and between
+    stamps carrying a UTC offset (compared in UTC, where the clock change is no step back).
+    Each is refused as "goes backwards", saying why it is not a daylight-saving change; a
+    step of 59 or 61 minutes, or an hour but a second after, as before."""
+    import re
+
+    df, ms = _muse("subjecta-neutral-1.csv")
+    k = 5000
+    line = k + 3  # the header is line 1, the connection event line 2
+    cases = {
+        "afternoon": (np.r_[ms[:k], ms[k:] - 3_600_000], None,
+                      r"set back at 17:30, where clocks go back between 00:00 and 04:00"),
+        "twice": (np.r_[_set_back_at(ms, k, 3)[:2 * k], _set_back_at(ms, k, 3)[2 * k:]
+                        - 3_600_000], None,
+                  rf"it steps back an hour again at line {2 * k + 3} \(clocks go back once"),
+        "offset": (_set_back_at(ms, k, 3), "+02:00",
+                   r"its stamps carry UTC offsets, in which the clock change is no step back"),
+        "offset_z": (_set_back_at(ms, k, 3), "Z", r"its stamps carry UTC offsets"),
+    }
+    for name, (stamps, offset, why) in cases.items():
+        path = tmp_path / f"{name}.csv"
+        _write_export(path, df, stamps, markers=0)
+        if offset is not None:  # every stamp with the same offset, as a logger writes it
+            text = path.read_text()
+            path.write_text(re.sub(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+)",
+                                   rf"\g<1>{offset}", text, flags=re.M))
+        with pytest.raises(InputError, match=rf"{name}\.csv: time column 'TimeStamp' goes "
+                           rf"backwards at line {line}: not a daylight-saving change \({why}"):
+            read_recording(path)
     # 59 minutes, 61 minutes, an hour but a second after: not the clock change
     for back in (3_540_000, 3_660_000, 3_599_000):
         odd = tmp_path / f"back_{back}.csv"
-        _write_export(odd, df, np.r_[ms[:k], ms[k:] - back], markers=0)
+        stamps = _set_back_at(ms, k, 3)
+        _write_export(odd, df, np.r_[stamps[:k], stamps[k:] + 3_600_000 - back], markers=0)
         with pytest.raises(InputError, match=rf"back_{back}\.csv: .*goes backwards at line "
-                           rf"{k + 3}"):
+                           rf"{line}$"):
             read_recording(odd)
 
 
