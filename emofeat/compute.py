@@ -69,6 +69,9 @@ class Plan:
     #: ``frozenset(names)`` when the runner found them distinct and all ``str`` (the table
     #: is then made without checking them again)
     name_set: frozenset[str] | None = None
+    #: the recording whose rate the run records (provenance ``sfreq``: the EEG sets' fit,
+    #: which may be before the run), ``None`` where it is the sets' ``sfreq``
+    rate_source: str | None = None
 
     @property
     def audio(self) -> bool:
@@ -305,19 +308,21 @@ def process_one(plan: Plan, item: Any, position: int,
 
 def check_run_rate(plan: Plan, signals: Sequence[Any], label: str) -> None:
     """Refuse an EEG recording analysed at a rate more than :data:`EEG_RATE_RTOL` from the
-    run's (provenance ``sfreq``: the first recording's). A table records one rate, which
-    ``predict`` and ``FeatureTable.concat`` compare: a 128 Hz recording in a run of 256 Hz
-    ones gave rows of other features (Hjorth mobility is per sample) under the first's rate,
-    and passed both checks."""
+    run's (provenance ``sfreq``: the rate the sets were fitted at, the first recording's
+    of the run, or of an earlier fit, :attr:`Plan.rate_source`). A table records one rate,
+    which ``predict`` and ``FeatureTable.concat`` compare: a 128 Hz recording in a run of
+    256 Hz ones gave rows of other features (Hjorth mobility is per sample) under the
+    first's rate, and passed both checks."""
     run_rate = plan.provenance.get("sfreq")
     if run_rate is None:
         return
     for sig in signals:
         if rate_difference(run_rate, sig.rate):
+            of = "its sfreq" if plan.rate_source is None else plan.rate_source
             raise InputError(
                 label, f"analysed at {sig.rate:g} Hz, more than {EEG_RATE_RTOL:.0%} from the "
-                f"run's {run_rate:g} Hz (its first recording's, the one rate a table "
-                "records): extract the recordings of each rate into their own table")
+                f"rate the set was fitted at, {run_rate:g} Hz ({of}), the one rate a table "
+                "records: extract the recordings of each rate into their own table")
 
 
 def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of,

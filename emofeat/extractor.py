@@ -200,6 +200,7 @@ class Extractor(Estimator):
             if not items and given:
                 self.channels_ = tuple(str(c) for c in given)
                 rate = getattr(self, "sfreq", None)
+                source = None  # the set's sfreq
             elif not items:
                 raise ValueError(f"{type(self).__name__} learns its channel names from the "
                                  "data: fit it on a list of recordings")
@@ -210,9 +211,13 @@ class Extractor(Estimator):
                     first = self.read(items[0], 0)[0]
                 self.channels_ = tuple(first.channels)
                 rate = getattr(first, "sfreq", None)
+                source = first.source
             # the rate the first recording is analysed at (its own where sfreq is None): a
             # run records it in its provenance, and a model refuses a table of another rate
             self.sfreq_ = None if rate is None else float(rate)
+            # the recording that rate is of, which a run names when it refuses another rate:
+            # a set fitted before the run keeps the rate of that fit
+            self.sfreq_source_ = source
         self.feature_names()  # a parameter the names cannot be made of fails here, not later
         return self
 

@@ -496,7 +496,8 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
     provenance["segments"] = (_jsonable(_segments_of(fixed, spans)) if config is None
                               else config["segments"])
     provenance["modality"] = modality
-    rate = next((r for r in (getattr(e, "sfreq_", None) for e in extractors) if r), None)
+    fitted = next((e for e in extractors if getattr(e, "sfreq_", None)), None)
+    rate = None if fitted is None else fitted.sfreq_
     if rate is not None:  # the first recording's analysis rate (EEG: the sets' fit)
         provenance["sfreq"] = round(float(rate), 3)
     plan = Plan(extractors=extractors, level=level, names=names, provenance=provenance,
@@ -504,7 +505,9 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
                 meta_columns=dict(reader.meta_columns), segments=fixed, spans=spans,
                 occurrence=OCCURRENCE in ident.columns and modality == "text",
                 long_file_seconds=long_file_seconds, block_seconds=float(block_seconds),
-                name_set=name_set)
+                name_set=name_set,
+                rate_source=None if fitted is None else getattr(fitted, "sfreq_source_",
+                                                                    "an earlier fit"))
     if (isinstance(ident, Columns) and output is not None
             and not supported(identity_columns(plan))):
         # Columns serve the parts of an output; a table in memory takes its rows' cells from

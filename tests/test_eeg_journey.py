@@ -107,7 +107,9 @@ def test_a_run_mixing_rates_refuses_the_recording_of_another_rate(tmp_path, caps
     assert main(["extract", str(man), "--set", "eeg_bands,eeg_hjorth", "--segment", "4s",
                  "-q", "-o", str(out)]) == EXIT_SOME_FAILED
     err = capsys.readouterr().err
-    assert "half.csv: InputError: analysed at 128.0" in err and "run's 256.02 Hz" in err
+    assert "half.csv: InputError: analysed at 128.0" in err
+    assert "from the rate the set was fitted at, 256.02 Hz (" in err
+    assert "subjecta-relaxed-1.csv), the one rate a table records" in err
     t = FeatureTable.read_parquet(out)
     assert not t.index["path"].str.endswith("half.csv").any()
     assert t.index["path"].str.endswith("subjectb-relaxed-2.csv").any()
@@ -121,6 +123,37 @@ def test_a_run_mixing_rates_refuses_the_recording_of_another_rate(tmp_path, caps
     # each rate alone is a table of its own
     assert emofeat.extract(paths[1:], "eeg_hjorth").provenance["sfreq"] == pytest.approx(128,
                                                                                       rel=1e-3)
+
+
+def test_the_refused_rate_names_the_recording_the_set_was_fitted_on(tmp_path):
+    """Regression: the refusal said 'the run's 256.02 Hz (its first recording's)', but the
+    rate is the one the sets were fitted at: a set fitted on a 256 Hz file before a run of
+    a 128 Hz one refused that run's first recording against a rate no recording of the run
+    has. The message names the recording of the fit, whichever backend runs the inputs."""
+    import re
+
+    from emofeat.errors import InputError
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    _half_rate_manifest(tmp_path)
+    half = str(tmp_path / "half.csv")
+    fit_on = str(shared_path(*MUSE, "subjecta-relaxed-1.csv"))
+    ext = get_extractor("eeg_hjorth").fit([fit_on])
+    with pytest.raises(InputError, match=rf"half\.csv: analysed at 128\.0\d* Hz, more than "
+                       rf"2% from the rate the set was fitted at, 256\.02 Hz "
+                       rf"\({re.escape(fit_on)}\), the one rate a table records"):
+        run([half], [ext])
+    # fitted in the run, on its first recording, with the inputs in worker processes
+    other = str(shared_path(*MUSE, "subjectb-relaxed-2.csv"))
+    out = tmp_path / "o.parquet"
+    got = run([other, half], [get_extractor("eeg_hjorth")], on_error="record", n_jobs=2,
+              chunk_size=1, output=str(out))
+    rate = FeatureTable.read_parquet(out).provenance["sfreq"]
+    assert got.errors["message"].tolist() == [
+        f"analysed at 128.008 Hz, more than 2% from the rate the set was fitted at, "
+        f"{rate:g} Hz ({other}), the one rate a table records: "
+        "extract the recordings of each rate into their own table"]
 
 
 def test_model_of_sfreq_none_takes_a_table_of_sfreq_256_at_the_same_rate(tmp_path, capsys):
