@@ -88,7 +88,8 @@ class RunResult:
     n_skipped : int
         Inputs skipped because the output already held them (resume).
     n_repeated : int
-        Inputs listed again after their first listing: the same file and segment, with or
+        Inputs listed again after their first listing: the same file (however its path is
+        spelled: ``a.wav``, ``./a.wav`` and its absolute path are one) and segment, with or
         without an output, extracted once, its row that of the first listing. Texts are
         never repeats (each listing is a row of its own); signals given in memory are with
         an output only (their key is a hash of their content: an equal copy too).
@@ -518,15 +519,23 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
     check_identity_columns(ident, identity_columns(plan), spans, column,
                            name_set if name_set is not None else set(names))
     check_duplicates(ident, key_columns(plan))
+    files = (modality != "text" and len(items) > 1
+             and all(isinstance(it, str | os.PathLike) for it in items))
+    # one file however it is spelled ('a.flac', './a.flac', its absolute path), as on the
+    # command line, which makes paths absolute: not one row per spelling
+    paths = [os.path.normpath(os.path.abspath(os.fspath(it))) for it in items] if files else None
+    if paths is not None and len(set(paths)) < len(set(map(os.fspath, items))):
+        _check_spellings(ident, key_columns(plan), paths)
     if output is not None:
         store, keys, positions, repeated = _open_store(output, config, layout, overwrite,
-                                                       items, ident, reader, plan, keys, held)
-    elif modality != "text" and len(items) > 1 and all(isinstance(it, str | os.PathLike)
-                                                       for it in items):
+                                                       items, ident, reader, plan, keys, held,
+                                                       paths)
+    elif files:
         # files as an output stores them (a stat each). Not texts: a repeated text is a row
         # of its own (its occurrence); nor signals in memory, one row each: their key is a
         # hash of their content, a third of an MFCC run's time
-        positions, repeated = _first_listings(input_keys(items, ident, reader))
+        keys = input_keys(items, ident, reader)
+        positions, repeated = _first_listings(keys, same=_listing_keys(keys, paths))
     try:
         return _execute(plan, items, ident, keys, store, positions, output, n_jobs,
                         chunk_size, backend, scheduler, progress, t0, pool, repeated)
@@ -584,7 +593,7 @@ def _windows(segment: Any, hop: Any, reader: Any) -> FixedSegments | None:
 
 
 def _open_store(output, config, layout, overwrite, items, ident, reader, plan, keys=None,
-                held=None):
+                held=None, paths=None):
     """Open (or resume) the output: the store, every input's key (``keys``: made already;
     ``held``: the output's keys read already, :func:`emofeat.store.keys_held`), the
     positions still to do and the listings that repeat one of them (:func:`_first_listings`)."""
@@ -602,7 +611,16 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     except BaseException:
         store.close()
         raise
-    pending, repeated = _first_listings(keys, done)
+    same = _listing_keys(keys, paths)
+    pending, repeated = _first_listings(keys, done, same)
+    if repeated and same is not keys:
+        # the output orders its rows by the position of their key in the list: a file done
+        # under one spelling and listed first under another goes where it is first listed
+        stored: dict[tuple, tuple] = {}
+        for key, one in zip(keys, same, strict=True):
+            if one not in stored or (key in done and stored[one] not in done):
+                stored[one] = key
+        store._current = [stored[one] for one in same]
     if len(items) - len(pending) - repeated:
         log.info("%s: %d of %d inputs already done, skipped", output,
                  len(items) - len(pending) - repeated, len(items))
@@ -613,26 +631,53 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     return store, keys, pending, repeated
 
 
-def _first_listings(keys: Sequence[tuple], done: Any = frozenset()) -> tuple[list[int], int]:
-    """The positions to extract, the first listing of each key not ``done``, and how many
+def _check_spellings(ident: Any, keys: list[str], paths: list[str]) -> None:
+    """:func:`check_duplicates` with each file's normalised absolute path (``paths``) for its
+    listed one: ``a.flac`` and ``./a.flac`` with different labels are one input listed with
+    two (one kept silently), as when listed alike."""
+    frame = ident.to_pandas() if isinstance(ident, Columns) else ident.copy()
+    frame[keys[0]] = paths
+    check_duplicates(frame, keys)
+
+
+def _listing_keys(keys: Sequence[tuple], paths: Sequence[str] | None) -> Sequence[tuple]:
+    """The keys by which listings are one input: a file's key with its normalised absolute
+    path (``paths``; ``None``: not all listings are files, the keys as they are). The key
+    stored stays the first listing's, a resume key as before."""
+    if paths is None:
+        return keys
+    return [(path, *key[1:]) for path, key in zip(paths, keys, strict=True)]
+
+
+def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
+                    same: Sequence[tuple] | None = None) -> tuple[list[int], int]:
+    """The positions to extract, the first listing of each input not ``done``, and how many
     listings repeat an earlier one: a file listed twice is extracted once and has one row,
     with or without an output (the table in memory had one row per listing, the output
-    one), said once."""
+    one), said once. ``same``: the keys by which two listings are one input
+    (:func:`_listing_keys`; default ``keys``); one is done when any of its listings' keys
+    is in ``done``."""
+    same = keys if same is None else same
+    done_same = {s for key, s in zip(keys, same, strict=True) if key in done} if done else done
     seen: set[tuple] = set()
+    twice: set[tuple] = set()
     pending = []
     repeated, example = 0, None
-    for i, key in enumerate(keys):
+    for i, key in enumerate(same):
         if key in seen:  # a repeat, whether its first listing is to do or done
             repeated += 1
-            example = key[0] if example is None else example
+            twice.add(key)
+            example = keys[i][0] if example is None else example
             continue
         seen.add(key)
-        if key not in done:
+        if key not in done_same:
             pending.append(i)
     if repeated:
+        # inputs, not listings: a file listed three times is one (n_repeated counts 2)
         shown = "" if str(example).startswith("sha256:") else f" (such as {example})"
-        log.warning("%d inputs are listed more than once%s: each is extracted once, one row "
-                    "where it is first listed", repeated, shown)
+        log.warning("%d %s listed more than once%s: each is extracted once, one row where it "
+                    "is first listed", len(twice),
+                    "input is" if len(twice) == 1 else "inputs are", shown)
     return pending, repeated
 
 

@@ -389,6 +389,49 @@ def test_an_input_listed_twice_is_one_row_with_or_without_an_output(tmp_path, co
     assert (again.n_skipped, again.n_repeated, again.n_rows) == (2, 1, 0)
 
 
+def test_one_file_under_several_spellings_is_one_input(tmp_path, corpus, monkeypatch, caplog):
+    """'a.flac', './a.flac' and its absolute path are one file: ``run`` gave a row per
+    spelling (repeats were found on the path as typed) where ``emofeat extract``, which makes
+    paths absolute, gave one. The row and the stored key keep the first listing's text;
+    segments of one file with other bounds stay apart; labels that differ are refused."""
+    import logging
+
+    monkeypatch.chdir(corpus)
+    a, b = (os.path.basename(f) for f in _files(corpus)[:2])
+    listed = [a, os.path.join(".", a), os.path.abspath(a), b, os.path.join("..", "corpus", b)]
+    want = run([a, b], [get_extractor("mfcc")]).table
+    with caplog.at_level(logging.WARNING, logger="emofeat.runner"):
+        memory = run(listed, [get_extractor("mfcc")])
+        stored = run(listed, [get_extractor("mfcc")], output=tmp_path / "o.parquet")
+    for table, result in ((memory.table, memory),
+                          (FeatureTable.read_parquet(tmp_path / "o.parquet"), stored)):
+        assert table.index["path"].tolist() == [a, b]  # the first listing's text
+        np.testing.assert_array_equal(table.X, want.X)
+        assert (result.n_inputs, result.n_repeated) == (5, 3)
+    # two files listed more than once (3 repeat listings): "2 inputs are", not "3 inputs"
+    said = [r.getMessage() for r in caplog.records if "more than once" in r.getMessage()]
+    assert said and all(m.startswith("2 inputs are listed more than once") for m in said)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="emofeat.runner"):
+        run([a, "./" + a], [get_extractor("mfcc")])
+    assert any(r.getMessage().startswith("1 input is listed more than once")
+               for r in caplog.records)
+    # a rerun listing another spelling first: done, not stored again under the new text
+    again = run([os.path.abspath(a), b, a], [get_extractor("mfcc")], output=tmp_path / "o.parquet")
+    assert (again.n_skipped, again.n_repeated, again.n_rows) == (2, 1, 0)
+    assert FeatureTable.read_parquet(tmp_path / "o.parquet").index["path"].tolist() == [a, b]
+    # segments: one file under two spellings, the same bounds one input, others apart
+    segments = pd.DataFrame({"path": [a, "./" + a, a], "start": [0.0, 0.0, 0.5],
+                             "end": [0.5, 0.5, 1.0]})
+    cut = run(segments, [get_extractor("mfcc")])
+    assert cut.n_repeated == 1
+    assert cut.table.index[["path", "start", "end"]].values.tolist() == [[a, 0.0, 0.5],
+                                                                         [a, 0.5, 1.0]]
+    labelled = pd.DataFrame({"path": [a, "./" + a], "emotion": ["happy", "sad"]})
+    with pytest.raises(ValueError, match=r"2 times with different labels \(rows 2, 3"):
+        run(labelled, [get_extractor("mfcc")])
+
+
 def test_a_second_run_into_the_same_output_exits_2_naming_the_first(tmp_path, corpus):
     """Two real processes: while one holds the output, the other says who does and exits 2;
     once the first is gone (even killed), its lock is gone with it."""
