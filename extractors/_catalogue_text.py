@@ -38,7 +38,10 @@ SETS = [
                        "or one other non-space character; with the extending characters after "
                        "it: combining marks, zero-width joiner and non-joiner, skin-tone "
                        "modifiers, tags; an emoji sequence, i.e. a flag or symbols joined by "
-                       "U+200D, is one token) in characters.",
+                       "U+200D, is one token) in characters, after the characters that only "
+                       "format a text are dropped as the lexicon set drops them (variation "
+                       "selectors, soft hyphen, zero-width space, direction marks, joiners "
+                       "that join nothing).",
                        reference="len()", agreement="exact"),
             Descriptor("{set}_exclamation", "1 (0 or 1)", "1 for a '!' token, else 0; its sum "
                        "counts the text's exclamation marks.",

@@ -34,7 +34,7 @@ import math
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,10 +67,15 @@ APOSTROPHE_LOOKALIKES = "\u2019\u2018\u02bc\uff07"
 #: The acute accent and the grave accent (backtick), typed for an apostrophe between two
 #: letters only (:func:`inner_accents`).
 APOSTROPHE_ACCENTS = "\u00b4`"
-#: Apostrophe look-alikes mapped to ``'``, variation selectors and :data:`INVISIBLE` dropped
-#: (:func:`fold`).
-_FOLD = str.maketrans({**dict.fromkeys(APOSTROPHE_LOOKALIKES, "'"),
-                       "\ufe0e": None, "\ufe0f": None, **dict.fromkeys(INVISIBLE)})
+#: The characters :func:`strip_invisible` drops wherever they are: the variation selectors
+#: U+FE0E/U+FE0F (they only choose text or emoji presentation: ``❤️`` is ``❤``) and
+#: :data:`INVISIBLE`.
+_DROP = str.maketrans(dict.fromkeys("\ufe0e\ufe0f" + INVISIBLE))
+#: Apostrophe look-alikes mapped to ``'`` (:func:`fold`, after :func:`strip_invisible`).
+_FOLD = str.maketrans(dict.fromkeys(APOSTROPHE_LOOKALIKES, "'"))
+#: Any character :func:`strip_invisible` may drop (a search finds none in most texts sooner than
+#: a translation copies them).
+_DROPPABLE = re.compile("[\ufe0e\ufe0f\u200c\u200d" + re.escape(INVISIBLE) + "]")
 #: The Unicode decomposition types that :func:`fold` folds as NFKC does: full-width and
 #: half-width forms (``ｈａｐｐｙ``, ``ＬＯＶＥ！``, ``ｶ``), small and vertical CJK punctuation,
 #: "font" variants (mathematical bold or script letters, ``𝐥𝐨𝐯𝐞``, as social-media "fancy
@@ -243,22 +248,35 @@ def accent_apostrophes(text: str) -> str:
     return "".join(chars)
 
 
+def strip_invisible(text: str) -> str:
+    """``text`` without the characters that only format it: variation selectors (U+FE0E,
+    U+FE0F), invisible format characters (:data:`INVISIBLE`: soft hyphen, zero-width space,
+    byte-order mark, direction marks, ...) and zero-width joiners that join nothing
+    (:func:`_loose_joiner`). The first step of both text sets (:func:`fold` for the lexicon
+    set's tokenizer, the ``text_surface`` set's tokens), so a soft hyphen cuts a word in
+    neither and an accent typed for an apostrophe with a variation selector on it
+    (``d´️d``) joins the word in both. Chunk by chunk equals the whole text."""
+    if text.isascii() or _DROPPABLE.search(text) is None:
+        return text
+    text = text.translate(_DROP)
+    if "\u200d" in text or "\u200c" in text:
+        text = _JOINERS.sub(_loose_joiner, text)
+    return text
+
+
 def fold(text: str) -> str:
-    """A text (or chunk) with its apostrophe look-alikes (U+2018, U+2019, U+02BC, U+FF07; and
-    the acute and grave accents between two letters, :func:`inner_accents`) as ``'``, its
-    variation selectors (U+FE0E, U+FE0F), invisible format characters (:data:`INVISIBLE`)
-    and loose joiners (:func:`_loose_joiner`) removed, its full-width,
+    """A text (or chunk) with its invisible characters removed (:func:`strip_invisible`), its
+    apostrophe look-alikes (U+2018, U+2019, U+02BC, U+FF07; and the acute and grave accents
+    between two letters, :func:`inner_accents`) as ``'``, its full-width,
     half-width, font, circled and positional compatibility characters folded as NFKC folds
     them (:data:`COMPAT_TYPES`: ``ＬＯＶＥ`` -> ``LOVE``, ``ﬁne`` -> ``fine``, ``ｶﾞ`` -> ``ガ``;
     not superscripts, ``…`` or emoji), in Unicode NFC: what the tokenizer sees. Chunk by
     chunk equals the whole text: no fold holds white space."""
     if text.isascii():
         return accent_apostrophes(text) if "`" in text else text
-    text = text.translate(_fold_table())
+    text = strip_invisible(text).translate(_fold_table())
     if "\uff9e" in text or "\uff9f" in text:
         text = _SOUND_MARKS.sub(_sound_mark, text)
-    if "\u200d" in text or "\u200c" in text:
-        text = _JOINERS.sub(_loose_joiner, text)
     # NFD text (macOS file names and clipboards, some corpora) spells "naïve" with a combining
     # mark; lexicon keys get the same fold, so both forms match. NFC never composes across
     # white space, so folding chunk by chunk equals folding the whole text.
@@ -285,7 +303,7 @@ def _compat_fold(c: int) -> str:
 
 
 @lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str | None]:
+def _fold_table() -> dict[int, str]:
     """The translation table of :func:`fold`: :data:`_FOLD` and the compatibility characters
     (:data:`COMPAT_TYPES`) with their NFC-composed folds. A fold holding white space (the
     ideographic space, which ``str.split`` splits at anyway, Arabic ligatures of whole
@@ -294,9 +312,10 @@ def _fold_table() -> dict[int, str | None]:
     table = dict(_FOLD)
     for a, b in _COMPAT_SCANNED:
         for c in range(a, min(b, sys.maxunicode + 1)):
-            to = unicodedata.normalize("NFC", _compat_fold(c).translate(_FOLD))
-            if to != unicodedata.normalize("NFC", chr(c)) and (
-                    not to or not any(x.isspace() for x in to)
+            to = unicodedata.normalize("NFC", _compat_fold(c).translate(_FOLD).translate(_DROP))
+            # empty: a character strip_invisible drops (the byte-order mark, U+FE0E/U+FE0F)
+            if to and to != unicodedata.normalize("NFC", chr(c)) and (
+                    not any(x.isspace() for x in to)
                     and unicodedata.category(to[0])[0] != "M"):
                 table[c] = to
     return table
@@ -384,14 +403,15 @@ def _entity_char(m: re.Match) -> str:
         return ""
 
 
-def _decoded(text: str) -> str:
+def _decoded(text: str, again: Callable[[str], str] = fold) -> str:
     """A folded text with its HTML entities decoded (:func:`unescape`) and the characters
     they make folded in turn: ``1&#xFE0F;&#x20E3;`` is the keycap ``1⃣``, ``don&#8217;t`` is
-    ``don't``, as typed. The fold before decoding is kept (``＆amp;`` was decoded already)."""
+    ``don't``, as typed. The fold before decoding is kept (``＆amp;`` was decoded already).
+    ``again``: the fold (the ``text_surface`` set's is :func:`strip_invisible`)."""
     if "&" not in text:
         return text
     decoded = unescape(text)
-    return decoded if decoded == text else fold(decoded)
+    return decoded if decoded == text else again(decoded)
 
 
 def _held_tokens(tt, text: str) -> list[str]:

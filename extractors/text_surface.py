@@ -6,7 +6,7 @@ utterance. Tokens are runs of word characters (with inner apostrophes: ``don't``
 ``don’t``, ``don‘t``, ``don＇t``, ``don´t`` or ``don`t``: :data:`APOSTROPHES`) or single
 other non-space characters, so ``"WOW!!"`` is ``WOW``, ``!``, ``!``. A character's token takes
 the extending characters after it, as Unicode's grapheme clusters (UAX #29) do: combining marks
-(category M: an accent written apart, a Devanagari vowel sign, U+FE0F), the zero-width joiner
+(category M: an accent written apart, a Devanagari vowel sign), the zero-width joiner
 and non-joiner (U+200D, U+200C), emoji skin-tone modifiers (U+1F3FB-U+1F3FF) and tag characters
 (U+E0020-U+E007F). So ``नमस्ते`` is one word, ``क्‍ष`` and ``می‌خواهم`` (a joiner inside) too,
 and ``❤️``, ``👍🏽`` and ``🏴󠁧󠁢󠁳󠁣󠁴󠁿`` are one token each. Emoji sequences are one token: two
@@ -30,10 +30,17 @@ Default functionals: ``count`` (tokens; for ``allcaps``: word tokens), ``sum`` (
 exclamation and question marks), ``mean`` (``text_surface_allcaps_mean`` is the all-caps ratio).
 An empty text has 0 tokens: counts and sums 0, means NaN.
 
-HTML entities are read as the characters they stand for, as the lexicon set's tokenizer reads
-them (:func:`._text_tokenize.unescape`, NLTK's rule): ``&amp;`` is the one character ``&``,
-``1&#xFE0F;&#x20E3;`` the keycap ``1️⃣``, one emoji token, as typed. Nothing else is
-normalised: the counts are of the text as written.
+The text is read as the lexicon set's tokenizer reads it before its folds
+(:func:`._text_tokenize.strip_invisible`, then :func:`._text_tokenize.unescape`, NLTK's rule,
+then the first again): characters that only format the text are dropped, so that a word
+splits where it splits in the lexicon set. Those are the variation selectors U+FE0E and
+U+FE0F (``❤️`` is the one-character token ``❤``), the invisible format characters of
+:data:`._text_tokenize.INVISIBLE` (a soft hyphen, ``won\xadder\xadful``, a zero-width space,
+a byte-order mark, direction marks: each was a token of its own), and zero-width joiners and
+non-joiners that join nothing (at the start or end of a whitespace chunk, or beside
+punctuation). HTML entities are read as the characters they stand for: ``&amp;`` is the one
+character ``&``, ``1&#xFE0F;&#x20E3;`` the keycap ``1⃣``, one emoji token. Nothing else is
+normalised: the counts are of the text as written, less those characters.
 """
 
 from __future__ import annotations
@@ -56,8 +63,9 @@ from emofeat.signal import TextSignal
 from ._text_tokenize import (
     APOSTROPHE_ACCENTS,
     APOSTROPHE_LOOKALIKES,
+    _decoded,
     accent_apostrophes,
-    unescape,
+    strip_invisible,
 )
 from ._vader import class_ranges
 from .base import FrameExtractor
@@ -128,8 +136,13 @@ def _token_re() -> re.Pattern:
 
 
 def _tokens(text: str) -> list[str]:
-    if "&" in text:  # HTML entities are read as the characters they stand for
-        text = unescape(text)
+    # the lexicon set's first steps: invisible characters dropped, HTML entities read as the
+    # characters they stand for, and those dropped in turn where invisible (as fold does);
+    # tested here first, as most texts are ASCII without "&"
+    if not text.isascii():
+        text = strip_invisible(text)
+    if "&" in text:
+        text = _decoded(text, strip_invisible)
     # ASCII texts (most) have no marks: the plain pattern, the same tokens
     pattern = _ASCII_TOKEN if text.isascii() else _token_re()
     if "\u00b4" in text or "`" in text:

@@ -53,18 +53,50 @@ def test_counts_equal_plain_string_counts(text):
 # characters. Emoji sequences: two regional indicators in a row are one element (pairs from the
 # left), and a token begun by an element (a symbol, category S*, or such a pair) whose
 # extending characters end in a zero-width joiner goes on with the next element.
-# HTML entities are decoded first, by NLTK's rule (the lexicon set's tokenizer applies it), a
-# surrogate made U+FFFD.
+# Before that, as the lexicon set's tokenizer reads a text (docs/text.md): the characters that
+# only format it are dropped (FORMAT below: the variation selectors, the soft hyphen, zero-width
+# space, word joiner, byte-order mark, Arabic letter mark, direction marks, embeddings,
+# overrides and isolates; then each run of zero-width joiners and non-joiners at the start or
+# end of a whitespace chunk or beside a punctuation character, category P*), HTML entities are
+# decoded by NLTK's rule, a surrogate made U+FFFD, and what they make is dropped in turn.
 APOSTROPHES = "'\u2019\u2018\uff07"
 ACCENTS = "\u00b4`"
 ZWJ = "\u200d"
+JOINERS = "\u200c\u200d"
+FORMAT = ("\ufe0e\ufe0f\u00ad\u200b\u2060\ufeff\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+          "\u2066\u2067\u2068\u2069")
+
+
+def visible(text: str) -> str:
+    """The text without the characters that only format it (the comment above)."""
+    text = "".join(c for c in text if c not in FORMAT)
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text[i] not in JOINERS:
+            out.append(text[i])
+            i += 1
+            continue
+        j = i
+        while j < n and text[j] in JOINERS:
+            j += 1
+        loose = (i == 0 or j == n or text[i - 1].isspace() or text[j].isspace()
+                 or unicodedata.category(text[i - 1])[0] == "P"
+                 or unicodedata.category(text[j])[0] == "P")
+        if not loose:
+            out.append(text[i:j])
+        i = j
+    return "".join(out)
 
 
 def as_read(text: str) -> str:
-    """The text with its HTML entities decoded by NLTK's own function."""
+    """The text as the set reads it: formatting characters dropped, HTML entities decoded by
+    NLTK's own function, and formatting characters they made dropped."""
     from nltk.tokenize.casual import _replace_html_entities
 
-    return re.sub("[\ud800-\udfff]", "\ufffd", _replace_html_entities(text)) if "&" in text else text
+    text = visible(text)
+    if "&" not in text:
+        return text
+    return visible(re.sub("[\ud800-\udfff]", "\ufffd", _replace_html_entities(text)))
 
 
 def _word_char(c: str) -> bool:
@@ -173,20 +205,62 @@ def test_accents_join_words_between_letters_only_as_the_lexicon_set_reads_them()
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["d", "o", "N", "\u0301", "\u0308", "\u093e", "\u00b4", "`", "5",
-                                 "_", " ", "!", "\u00e9", "\u0131", "\ufe0f"]),
+                                 "_", " ", "!", "\u00e9", "\u0131", "\ufe0f", "\ufe0e", "\u00ad",
+                                 "\u200b", "\u200d"]),
                 max_size=14).map("".join))
 def test_an_accent_joins_where_the_lexicon_set_reads_an_apostrophe(text):
     """One rule in both text sets (``inner_accents``): an accent that the lexicon set's fold
     makes ``'`` is inside a word token here, and no other. A combining mark before the accent
     (``doń´t`` typed with U+0301) joined there, where NFC composed the letter and its mark,
     and not here (``doń``, ``´``, ``t``); ``t́´s``, which NFC leaves apart, joined in neither.
-    Left out: a variation selector on the accent itself, which the fold drops (``d´️d`` is
-    ``d'd`` there) and this set keeps with the accent."""
+    A variation selector on the accent (``d´️d``), or a soft hyphen or zero-width space
+    beside it, is dropped by both sets now: ``d'd`` there, and here ``d´d`` (it was ``d``,
+    ``´️``, ``d``)."""
     from emofeat.extractors._text_tokenize import fold
 
-    assume("\u00b4\ufe0f" not in text and "`\ufe0f" not in text)
     joined = sum(t.count("\u00b4") + t.count("`") for t in tokenize(text) if _word_char(t[0]))
     assert joined == fold(text).count("'")
+
+
+def _lexicon_tokens(text: str) -> list[str]:
+    from emofeat.extractors._text_tokenize import TextTokenizer
+
+    return TextTokenizer(lowercase=False, reduce_len=False, mask_urls=False,
+                         mask_mentions=False).tokenize(text)
+
+
+def _as_lexicon_reads(tokens: list[str]) -> list[str]:
+    """Tokens of this set as the lexicon set spells them: inner accents ``'``, in NFC."""
+    from emofeat.extractors._text_tokenize import accent_apostrophes
+
+    return [unicodedata.normalize("NFC", accent_apostrophes(t)) for t in tokens]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", "\u00e9", " ", "!", "?", "\u00b4", "`", "\u00ad",
+                                 "\u200b", "\u2060", "\ufeff", "\u200e", "\u202a", "\u2066",
+                                 "\ufe0e", "\ufe0f", "&shy;", "&#x200B;"]),
+                max_size=14).map("".join))
+def test_formatting_characters_split_no_word_in_either_set(text):
+    """Words, punctuation, accents and the characters that only format a text: this set's
+    tokens are the lexicon set's (NLTK's), accents it reads as apostrophes aside. A soft
+    hyphen, zero-width space, byte-order mark or direction mark was a token of its own here
+    (``won­der­ful`` 5 tokens, one there), a variation selector on an accent kept it from
+    joining (``d´️d``). Left out: runs of 4 or more of one punctuation character, which NLTK
+    cuts to 3."""
+    assume(re.search(r"([^a-zA-Z0-9])\1{3,}", as_read(text)) is None)
+    assert _as_lexicon_reads(tokenize(text)) == _lexicon_tokens(text)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("won\u00adder\u00adful", ["wonderful"]), ("\ufeffgood", ["good"]), ("a\u200bb", ["ab"]),
+    ("d\u00b4\ufe0fd", ["d\u00b4d"]), ("isn`\ufe0et", ["isn`t"]), ("\u202aStill", ["Still"]),
+    ("\u2764\ufe0f", ["\u2764"]), ("x&shy;y", ["xy"]), ("\u200dhi\u200d", ["hi"]),
+    ("Ripping! \u200d\u2640\ufe0f", ["Ripping", "!", "\u2640"])])
+def test_formatting_characters_are_dropped_as_the_lexicon_set_drops_them(text, want):
+    assert tokenize(text) == want
+    assert _as_lexicon_reads(want) == _lexicon_tokens(text)
+    assert features([text]).iloc[0]["text_surface_chars_count"] == len(want)
 
 
 @pytest.mark.parametrize("text, want", [
@@ -222,14 +296,18 @@ def test_every_mark_and_symbol_is_in_the_code_points_scanned():
     ("🇫🇷🇩🇪🇮", ["🇫🇷", "🇩🇪", "🇮"]),  # pairs from the left
     ("🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # Scotland: tags
      ["🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"]),
-    ("1\ufe0f\u20e3", ["1\ufe0f\u20e3"]),  # keycap: marks
-    ("❤\ufe0f\u200d🔥 ok!", ["❤\ufe0f\u200d🔥", "ok", "!"]),
+    ("1\ufe0f\u20e3", ["1\u20e3"]),  # keycap: a mark (the variation selector dropped)
+    ("❤\ufe0f\u200d🔥 ok!", ["❤\u200d🔥", "ok", "!"]),
     ("👩🏽\u200d💻👍", ["👩🏽\u200d💻", "👍"]),  # no joiner, no join
     ("क्\u200dष", ["क्\u200dष"]),  # Devanagari with a ZWJ inside the word: was 3
     ("می\u200cخواهم", ["می\u200cخواهم"]),  # Persian with a ZWNJ: was 3
-    ("wow\u200d!", ["wow\u200d", "!"]),  # a joiner joins symbols only: "!" stays "!"
-    ("👍\u200d!?", ["👍\u200d", "!", "?"]),
-    ("x \u200d♀\ufe0f", ["x", "\u200d", "♀\ufe0f"]),  # nothing before: a token of its own
+    ("wow\u200d1", ["wow\u200d1"]),  # a joiner keeps a word together
+    ("👍\u200d1", ["👍\u200d", "1"]),  # and joins symbols only
+    # joiners beside punctuation or white space join nothing: dropped, as the lexicon set
+    # drops them (they were tokens of their own, or a "!" token two characters long)
+    ("wow\u200d!", ["wow", "!"]), ("👍\u200d!?", ["👍", "!", "?"]),
+    ("x \u200d♀\ufe0f", ["x", "♀"]), ("roommates.\u200d♀", ["roommates", ".", "♀"]),
+    ("\u0301x \u0301", ["\u0301", "x", "\u0301"]),  # a mark with nothing before: its own
 ])
 def test_emoji_sequences_and_joiners_by_hand(text, tokens):
     assert tokenize(text) == tokens
@@ -239,7 +317,8 @@ def test_emoji_sequences_and_joiners_by_hand(text, tokens):
 def test_emoji_sequences_of_real_texts_are_the_grapheme_clusters():
     """Every GoEmotions comment (train, dev, test) with a zero-width joiner, a skin-tone
     modifier or a regional indicator: its tokens holding an emoji are its extended grapheme
-    clusters holding one (UAX #29, as the ``regex`` module's ``\\X`` finds them), in order.
+    clusters holding one (UAX #29, as the ``regex`` module's ``\\X`` finds them, in the text as
+    read: without variation selectors and joiners that join nothing), in order.
     Before, ``🤷‍♀️`` was 3 tokens, ``👍🏽`` and ``🇫🇷`` 2."""
     regex = pytest.importorskip("regex")
     root = SHARED_DATA / "text"
@@ -253,7 +332,8 @@ def test_emoji_sequences_of_real_texts_are_the_grapheme_clusters():
     emoji = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}]")
     for kind, group in picked.items():
         for text in group:
-            clusters = [c for c in regex.findall(r"\X", text) if emoji.search(c)]
+            # of the text as read: no variation selectors, no joiner that joins nothing
+            clusters = [c for c in regex.findall(r"\X", as_read(text)) if emoji.search(c)]
             tokens = [t for t in tokenize(text) if emoji.search(t)]
             assert tokens == clusters, (kind, text)
             assert tokens == [t for t in plain_tokens(text) if emoji.search(t)]
