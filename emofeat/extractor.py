@@ -241,7 +241,12 @@ class Extractor(Estimator):
         -------
         ndarray of float64
             One row per item at the functionals level (one per epoch for epoched EEG); at the
-            LLD level the frames of every item stacked.
+            LLD level the frames of every item stacked. An item listed twice is two rows
+            (``transform([a, a, b])``: 3 rows), so that the rows line up with ``y`` in a
+            scikit-learn pipeline; :meth:`extract`, :func:`emofeat.extract` and
+            :func:`emofeat.runner.run` extract a file listed twice once, one row where it is
+            first listed (2 rows), and :attr:`~emofeat.runner.RunResult.n_repeated` counts
+            the repeat.
         """
         self.check_params()
         self._check_fitted()
@@ -354,7 +359,9 @@ class Extractor(Estimator):
         (input, manifest columns, ``start``/``end``, the reader's columns) and provenance.
 
         Errors are raised, naming the input; :func:`emofeat.runner.run` with
-        ``on_error="record"`` collects them and carries on.
+        ``on_error="record"`` collects them and carries on. A file listed twice (under any
+        spelling of its path) is one row, where it is first listed, unlike :meth:`transform`
+        (one row per item, as ``y`` has).
         """
         from .runner import run
 

@@ -671,3 +671,21 @@ def test_dataset_rows_stay_in_input_order_after_failed_inputs_are_retried(tmp_pa
     assert FeatureTable.read_parquet(out).index["emotion"].tolist() == [
         f"e{i}" for i in range(6)]
     assert pd.read_parquet(out)["emotion"].tolist() == [f"e{i}" for i in range(6)]
+
+
+def test_transform_keeps_a_row_per_item_where_extract_keeps_one_per_file(corpus):
+    """The documented difference (docs/inputs.md, MFCC.transform's docstring): scikit-learn
+    needs transform's rows to line up with ``y``, so an item listed twice is two rows there,
+    while ``.extract`` and ``emofeat.extract`` extract a file listed twice once."""
+    from emofeat.extractors import MFCC
+
+    import emofeat
+
+    a, b = _files(corpus)[:2]
+    rows = MFCC().fit_transform([a, a, b])
+    assert rows.shape[0] == 3
+    np.testing.assert_array_equal(rows[0], rows[1])
+    table = MFCC().extract([a, a, b])
+    assert table.index["path"].tolist() == [a, b]
+    np.testing.assert_array_equal(table.X, rows[[0, 2]])
+    assert len(emofeat.extract([a, a, b], "mfcc")) == 2
