@@ -659,6 +659,13 @@ def _legacy_errors_paths(output: Path, err_path: Path) -> list[Path]:
     return [real.with_name(real.name + "_errors.csv")]
 
 
+def _remove_legacy_errors_tables(output: Path, err_path: Path) -> None:
+    """Remove the tables of :func:`_legacy_errors_paths`, which would go on claiming
+    failures beside the table of this version (or where a run wrote none)."""
+    for legacy in _legacy_errors_paths(output, err_path):
+        _remove_errors_table(legacy)
+
+
 def _errors_table_in_the_way(path: Path) -> bool:
     """Whether something other than an errors table emofeat wrote is at ``path`` (an output
     named so, a folder, someone's file): it is never replaced or removed."""
@@ -1305,8 +1312,9 @@ def _extract(args: argparse.Namespace, started) -> int:
             return EXIT_USAGE
         held = _inputs_held(output, layout)
         # an earlier run's table would be read as this run's failures: some of them may
-        # have succeeded in this run before it stopped
+        # have succeeded in this run before it stopped; so would one by an old name
         _remove_errors_table(err_path)
+        _remove_legacy_errors_tables(output, err_path)
         print(f"emofeat: stopped at the first failure (--fail-fast): {type(exc).__name__}: "
               f"{exc}\nonly completed parts are kept ({held} inputs in the output; inputs done "
               "in the failing shard are not kept); run the same command again to resume",
@@ -1318,8 +1326,7 @@ def _extract(args: argparse.Namespace, started) -> int:
         os.replace(tmp, err_path)
     else:
         _remove_errors_table(err_path)  # a stale error table from an earlier run would mislead
-    for legacy in _legacy_errors_paths(output, err_path):
-        _remove_errors_table(legacy)
+    _remove_legacy_errors_tables(output, err_path)
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
     if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)

@@ -151,17 +151,23 @@ def test_every_parquet_name_has_its_table_by_its_stem(tmp_path, corpus, capsys, 
     assert not table.exists()
 
 
+@pytest.mark.parametrize("fail_fast", [False, True])
 @pytest.mark.parametrize("name", ["f.pq", "F.PARQUET"])
-def test_a_parquet_names_table_of_earlier_versions_is_removed(tmp_path, corpus, capsys, name):
+def test_a_parquet_names_table_of_earlier_versions_is_removed(tmp_path, corpus, capsys, name,
+                                                              fail_fast):
     """The table an earlier version wrote beside ``-o f.pq`` (``f.pq_errors.csv``) is
-    removed by a run, which writes ``f.errors.csv`` (it would go on claiming failures)."""
+    removed by a run, which writes ``f.errors.csv`` (it would go on claiming failures); by a
+    ``--fail-fast`` run too, which writes none (it removed only the new-named table)."""
     out = tmp_path / name
     assert _extract(capsys, corpus, out) == 3
     old = tmp_path / f"{name}_errors.csv"
     shutil.copy(tmp_path / f"{out.stem}.errors.csv", old)
-    assert _extract(capsys, corpus, out) == 3
+    assert _extract(capsys, corpus, out, *(["--fail-fast"] * fail_fast)) == 3
     assert not old.exists()
-    assert _failed(tmp_path / f"{out.stem}.errors.csv") == [corpus[-1]]
+    if fail_fast:  # stopped at the failure: no table claims what this run did not finish
+        assert not (tmp_path / f"{out.stem}.errors.csv").exists()
+    else:
+        assert _failed(tmp_path / f"{out.stem}.errors.csv") == [corpus[-1]]
 
 
 @pytest.mark.parametrize("name", ["f.parquet", "f.pq", "F.PARQUET", "f.Pq"])
@@ -204,6 +210,25 @@ def test_two_parquet_names_of_one_stem_are_refused(tmp_path, corpus, capsys):
             in capsys.readouterr().err)
     assert table.read_bytes() == before
     assert not second.exists()
+
+
+def test_both_parquet_names_of_an_earlier_version_are_two_outputs_once_one_is_renamed(
+        tmp_path, corpus, capsys):
+    """``f.parquet`` and ``f.pq`` both there (an earlier version gave them ``f.errors.csv``
+    and ``f.pq_errors.csv``): a run on either is refused; the way out docs/batch.md gives,
+    renaming one with its old table, makes them two outputs again."""
+    first, second = tmp_path / "f.parquet", tmp_path / "f.pq"
+    assert _extract(capsys, corpus, first) == 3
+    shutil.copy(first, second)
+    shutil.copy(tmp_path / "f.errors.csv", tmp_path / "f.pq_errors.csv")
+    for output in (first, second):
+        assert _extract(capsys, corpus, output) == 2
+    (tmp_path / "f.pq").rename(tmp_path / "f_b.pq")
+    (tmp_path / "f.pq_errors.csv").rename(tmp_path / "f_b.errors.csv")
+    assert _extract(capsys, corpus, tmp_path / "f_b.pq") == 3
+    assert _extract(capsys, corpus, first) == 3
+    assert _failed(tmp_path / "f_b.errors.csv") == _failed(tmp_path / "f.errors.csv") == \
+        [corpus[-1]]
 
 
 # ----------------------------------------------------------------- nothing left to do
