@@ -299,8 +299,12 @@ def process_one(plan: Plan, item: Any, position: int,
                                    f"recording ({max(s.duration for s in first):.3f} s)")
             first = [_window(exts[0], s, *span) for s in first]
         stage = "extract"
+        # the windows' flat channels of all the recording's gap-free stretches, said once
+        flat: dict[str, Any] = {"windows": 0, "channels": {}}
         pieces, duration = _pieces_of_signals(
-            first, lambda k, sig: _signal_pieces(plan, exts, sig, k, signals_of, span))
+            first, lambda k, sig: _signal_pieces(plan, exts, sig, k, signals_of, span, flat))
+        if flat["channels"]:
+            _warn_flat_windows(readers[0].label(item, position), flat)
         return {"ok": True, "pieces": pieces, "duration": duration}
     except CAUGHT as exc:
         return {"ok": False, "stage": stage, "exc": exc}
@@ -326,9 +330,10 @@ def check_run_rate(plan: Plan, signals: Sequence[Any], label: str) -> None:
 
 
 def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of,
-                   span: tuple[float, float] | None) -> list[Piece]:
+                   span: tuple[float, float] | None, flat: dict[str, Any]) -> list[Piece]:
     """The pieces of the ``k``-th signal of an input (``sig``: the first set's), every set's
-    rows side by side: whole, or cut into the run's windows."""
+    rows side by side: whole, or cut into the run's windows (their flat channels added to
+    the input's ``flat``, :func:`_window_pieces`)."""
     def own(ext: Any) -> Any:
         s = signals_of(ext)[k]
         return _window(ext, s, *span) if span is not None else s
@@ -339,7 +344,7 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
         return [_piece(plan, sig, t0, t0 + sig.duration, rows, times)]
     n = int(np.shape(sig.data)[-1])
     if all(hasattr(ext, "features_of_windows") for ext in exts):
-        return _window_pieces(plan, exts, sig, own, plan.window_spans(n, sig.rate))
+        return _window_pieces(plan, exts, sig, own, plan.window_spans(n, sig.rate), flat)
     shortest = _min_seconds(exts, sig.rate)
     spans = [(a, b) for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate))
              if not (j and (b - a) / sig.rate < shortest)]  # a tail too short to analyse
@@ -384,11 +389,17 @@ def _pieces_of_signals(signals: Sequence[Any], pieces_of) -> tuple[list[Piece], 
     return pieces, sum(s.duration for k, s in enumerate(signals) if k not in left)
 
 
-def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans) -> list[Piece]:
+def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans,
+                   flat: dict[str, Any]) -> list[Piece]:
     """The windows of one signal from sets that compute all the windows of a signal in one
     call (``features_of_windows(signal, spans)`` -> rows ``(n_windows, n_features)``, one row
     per window: EEG sets, whose overlapping windows share work), as one piece whose ``start``
-    and ``end`` are arrays, one value per row (:func:`assemble` spreads them)."""
+    and ``end`` are arrays, one value per row (:func:`assemble` spreads them).
+
+    The sets leave the windows' flat channels in the dict they share (``"flat"``: ``{name:
+    windows}``) rather than warn: they are added to the input's ``flat`` (``"windows"``, and
+    ``"channels"``: ``{name: windows}``), said once for the recording whatever its gaps (a
+    Muse file with 9 gaps and AF7 flat gave 10 warnings, one per gap-free stretch)."""
     blocks = []
     rate = sig.rate
     samples = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
@@ -403,9 +414,28 @@ def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans) -> lis
                                                          shared=shared.setdefault(id(s), {})),
                                  dtype=np.float64))
     rows = blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
+    here: dict[str, int] = {}  # each set's signal (its own rate) flat in the same windows
+    for got in shared.values():
+        for name, k in got.get("flat", {}).items():
+            here[name] = max(here.get(name, 0), k)
+    flat["windows"] += rows.shape[0]
+    for name, k in here.items():
+        flat["channels"][name] = flat["channels"].get(name, 0) + k
     meta = {"start": samples[:, 0] / rate, "end": samples[:, 1] / rate} if plan.timed else {}
     meta.update(sig.meta)
     return [Piece(meta, rows, np.empty(0), count=rows.shape[0])]
+
+
+def _warn_flat_windows(source: str, flat: dict[str, Any]) -> None:
+    """The one flat-channel warning of a recording cut into windows (:func:`_window_pieces`
+    gathered ``flat``), worded as a set's own (``flat_windows_message``)."""
+    import warnings
+
+    from .extractors.eeg_sets import flat_windows_message
+    from .readers import EEGChannelWarning
+
+    warnings.warn(flat_windows_message(source, flat["channels"], flat["windows"]),
+                  EEGChannelWarning, stacklevel=2)
 
 
 def _window(ext: Any, signal: Any, t0: float, t1: float) -> Any:

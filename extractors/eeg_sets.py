@@ -39,8 +39,6 @@ from . import eeg as E
 
 # the Numba kernels each set's default path calls (announced and compiled first when cold)
 _KM = "emofeat.extractors._eeg_kernels"
-#: the words of every flat-channel warning (``warn_bad_channels``, ``_status``)
-_FLAT_MESSAGE = r".*: channel .* has a flat \(constant\) signal"
 _WELCH_KERNELS = (f"{_KM}:welch_segments,welch_average,band_sums,row_status",)
 # the windows of a recording at once (the runner's --segment/--hop)
 # (every one compiled by the set's warmup: a kernel listed here that it leaves cold would make
@@ -346,12 +344,17 @@ class _EEGSet(Extractor):
 
             raise (TooShortError if got[0] else InputError)(source, got[1])
 
-    def _data(self, signal) -> np.ndarray:
+    def _data(self, signal, warn_flat: bool = True) -> np.ndarray:
+        """The samples of ``signal`` checked, its flat channels named (``warn_flat=False``:
+        not, for a window of a recording whose windows are said at once, as
+        :meth:`features_of_windows` does; an argument, not ``warnings.catch_warnings``,
+        which changes the filters of every thread of a Dask worker)."""
         self.check_channels(signal)
         self._check_length(signal.source, np.shape(signal.data)[-1], signal.sfreq)
         x = np.ascontiguousarray(signal.data, dtype=np.float64)
-        # the reader named non-finite channels already: one warning per channel
-        E.warn_bad_channels(x, signal.channels, signal.source, nonfinite=False)
+        if warn_flat:
+            # the reader named non-finite channels already: one warning per channel
+            E.warn_bad_channels(x, signal.channels, signal.source, nonfinite=False)
         return x
 
     def _status(self, signal, status: np.ndarray) -> None:
@@ -566,24 +569,46 @@ class _EEGSet(Extractor):
         where the set has one (overlapping windows share their Welch segments), else window by
         window. Equal to :meth:`features_of` of each window.
 
-        ``shared``: a dict the caller passes to every set it runs on these windows of this
-        signal (the runner does), so that their flat and non-finite channels are found once.
+        Flat channels are said once for all the windows: one
+        :class:`~emofeat.extractors.eeg.EEGChannelWarning` naming each channel flat in some
+        window and in how many (:func:`flat_windows_message`). ``shared``: a dict the caller
+        passes to every set it runs on these windows of this signal (the runner does), so
+        that their flat and non-finite channels are found once; given it, the set warns
+        nothing but leaves its flat channels' window counts in ``shared["flat"]`` (``{name:
+        count}``), for the caller to say once for the recording (the runner gathers a
+        recording's gap-free stretches).
         """
         self.check_channels(signal)
         spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
         short = self._short_windows(signal, spans)
-        if short is not None:
+        if short is None:
+            rows, status = self._windows_rows(signal, spans, shared)
+        else:
             # the last window of a recording cut every `hop` (shorter than the others): a
             # row of NaN, not the loss of the recording's other windows
-            n_out = len(self.feature_names())
-            rows = np.full((spans.shape[0], n_out), np.nan)
+            rows = np.full((spans.shape[0], len(self.feature_names())), np.nan)
+            status = np.zeros((0, len(signal.channels)), dtype=np.int8)
             if not short.all():
-                rows[~short] = self.features_of_windows(signal, spans[~short], shared=shared)
-            return rows
+                rows[~short], status = self._windows_rows(signal, spans[~short], shared)
+        flat = np.count_nonzero(status == 1, axis=0)
+        counts = {(signal.channels[c] if c < len(signal.channels) else f"#{c}"): int(flat[c])
+                  for c in np.flatnonzero(flat)}
+        if shared is not None:
+            shared["flat"] = counts
+        elif counts:
+            # the windows counted are the rows given, a short one (NaN) among them
+            warnings.warn(flat_windows_message(signal.source, counts, spans.shape[0]),
+                          E.EEGChannelWarning, stacklevel=2)
+        return rows
+
+    def _windows_rows(self, signal, spans: np.ndarray, shared: dict | None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of windows none of which is short, and their row status ``(n_windows,
+        n_channels)`` (0 usable, 1 flat, 2 non-finite); flat channels not warned about."""
         fast = self._windowable(signal, spans) if self._batched else None
         n_fast = 0 if fast is None else int(np.count_nonzero(fast))
+        x = np.ascontiguousarray(signal.data, dtype=np.float64)
         if n_fast:
-            x = np.ascontiguousarray(signal.data, dtype=np.float64)
             every = n_fast == spans.shape[0]
             if every:  # checked once per layout (remembered)
                 starts, ends = E._spans(spans, x.shape[1])
@@ -593,46 +618,17 @@ class _EEGSet(Extractor):
             status = _windows_status(x, signal, starts, ends, shared)
             r = self._rows_of_windows(x, signal, starts, ends, status)
             if every:
-                self._warn_flat_windows(signal, status, shared)
-                return r
+                return r, status
         rows = np.empty((spans.shape[0], len(self.feature_names())))
         if n_fast:
             rows[fast] = r
         slow = np.arange(spans.shape[0]) if fast is None else np.flatnonzero(~fast)
-        with warnings.catch_warnings():
-            # each window's flat channels: said once for the recording, below (a flat
-            # channel gave one warning per window of eeg_de, eeg_asymmetry, eeg_spectral)
-            warnings.filterwarnings("ignore", message=_FLAT_MESSAGE, category=E.EEGChannelWarning)
-            for w in slow:
-                rows[w] = self.features_of(signal.span(int(spans[w, 0]),
-                                                       int(spans[w, 1])))[0][0]
-        slow_status = _windows_status(np.ascontiguousarray(signal.data, dtype=np.float64),
-                                      signal, np.ascontiguousarray(spans[slow, 0]),
+        for w in slow:
+            rows[w] = self.features_of(signal.span(int(spans[w, 0]), int(spans[w, 1])),
+                                       warn_flat=False)[0][0]
+        slow_status = _windows_status(x, signal, np.ascontiguousarray(spans[slow, 0]),
                                       np.ascontiguousarray(spans[slow, 1]), shared)
-        self._warn_flat_windows(signal, slow_status if not n_fast
-                                else np.concatenate([status, slow_status]), shared)
-        return rows
-
-    def _warn_flat_windows(self, signal, status: np.ndarray, shared: dict | None) -> None:
-        """One :class:`~emofeat.extractors.eeg.EEGChannelWarning` for the windows of a
-        recording whose row status is ``status`` ``(n_windows, n_channels)``, naming each
-        channel flat in some and in how many; once for all the sets sharing ``shared``."""
-        flat = np.count_nonzero(status == 1, axis=0)
-        if not flat.any() or (shared is not None and shared.get("flat warned")):
-            return
-        if shared is not None:
-            shared["flat warned"] = True
-        names, n = signal.channels, status.shape[0]
-        shown = [f"{names[c] if c < len(names) else f'#{c}'} ({flat[c]} of {n} windows)"
-                 for c in np.flatnonzero(flat)]
-        warnings.warn(
-            f"{signal.source}: flat (constant) signal in channel{'s' if len(shown) > 1 else ''} "
-            f"{', '.join(shown)}; {'their' if len(shown) > 1 else 'its'} features in those "
-            f"windows are NaN (and those of the asymmetry pairs with "
-            f"{'them' if len(shown) > 1 else 'it'})",
-            E.EEGChannelWarning,
-            stacklevel=3,
-        )
+        return rows, slow_status if not n_fast else np.concatenate([status, slow_status])
 
     def _short_windows(self, signal, spans: np.ndarray) -> np.ndarray | None:
         """:func:`short_windows` of this set."""
@@ -697,6 +693,16 @@ def _windows_status(x: np.ndarray, signal, starts: np.ndarray, ends: np.ndarray,
         if shared is not None:
             shared[key] = status
     return status
+
+
+def flat_windows_message(source: str, counts: dict[str, int], n_windows: int) -> str:
+    """The one flat-channel warning of a recording cut into ``n_windows`` windows, ``counts``
+    the windows each flat channel is flat in (``{"AF7": 15}``)."""
+    shown = [f"{name} ({k} of {n_windows} windows)" for name, k in counts.items()]
+    many = len(shown) > 1
+    return (f"{source}: flat (constant) signal in channel{'s' if many else ''} "
+            f"{', '.join(shown)}; {'their' if many else 'its'} features in those windows "
+            f"are NaN (and those of the asymmetry pairs with {'them' if many else 'it'})")
 
 
 class EEGBandPower(_EEGSet):
@@ -788,8 +794,8 @@ class EEGBandPower(_EEGSet):
             rows[:, j] = np.swapaxes(out[_KIND_TO_FN[k]].reshape(n, n_ch, nb), 1, 2)
         return rows.reshape(n, -1)
 
-    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
-        x = self._data(signal)
+    def features_of(self, signal, *, warn_flat: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        x = self._data(signal, warn_flat)
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
         kw = self._welch_kwargs(sf, x.shape[1]) if self.psd_method == "welch" else {}
@@ -938,8 +944,8 @@ class EEGDifferentialEntropy(_EEGSet):
         kw = self._welch_kwargs(sf, x.shape[1]) if self.method == "psd" else {}
         return E.differential_entropy(x, sf, bands, method=self.method, **kw)
 
-    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
-        x = self._data(signal)
+    def features_of(self, signal, *, warn_flat: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        x = self._data(signal, warn_flat)
         return self._de(x, signal).T.reshape(1, -1), np.empty(0)
 
 
@@ -1046,8 +1052,8 @@ class EEGAsymmetry(EEGDifferentialEntropy):
                 ]
         return names
 
-    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
-        x = self._data(signal)
+    def features_of(self, signal, *, warn_flat: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        x = self._data(signal, warn_flat)
         de = None
         parts = []
         for kind, pairs in self._pairs().items():
@@ -1117,8 +1123,8 @@ class EEGHjorth(_EEGSet):
     def _min_samples(self, sfreq: float | None) -> int:
         return 3
 
-    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
-        x = self._data(signal)  # TooShortError under 3 samples
+    def features_of(self, signal, *, warn_flat: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        x = self._data(signal, warn_flat)  # TooShortError under 3 samples
         h = E.hjorth_parameters(x, convention=self.convention)
         return h.T.reshape(1, -1), np.empty(0)
 
@@ -1248,8 +1254,8 @@ class EEGSpectral(_EEGSet):
         kinds = ["entropy", *(self._edge_name(e) for e in self.edges)]
         return [f"{self.set_name}_{k}_{c}" for k in kinds for c in self._channels()]
 
-    def features_of(self, signal) -> tuple[np.ndarray, np.ndarray]:
-        x = self._data(signal)
+    def features_of(self, signal, *, warn_flat: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        x = self._data(signal, warn_flat)
         sf = float(signal.sfreq)
         psd, freqs = E.welch_psd(x, sf, **self._welch_kwargs(sf, x.shape[1]))
         lo, hi = float(self.fmin), min(float(self.fmax), sf / 2)

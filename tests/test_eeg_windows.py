@@ -944,3 +944,71 @@ def test_a_flat_channel_is_one_warning_per_recording_naming_its_windows(tmp_path
         got = [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
         assert len(got) == 1 and f"AF7 ({len(spans)} of {len(spans)} windows)" in got[0], got
         assert np.isnan(rows).any(axis=1).all()
+
+
+def test_a_recording_with_gaps_gets_one_flat_channel_warning(tmp_path, monkeypatch):
+    """Regression: the one flat-channel warning of a recording cut into windows was one per
+    gap-free stretch (the real subjectb-relaxed-2.csv, 9 timestamp gaps, AF7 flat: 10
+    warnings, each counting its stretch's windows). Now one for the recording, counting all
+    its windows, the rows of the table; the same with a set computing window by window
+    (multitaper), which no longer changes the process's warning filters
+    (``warnings.catch_warnings`` in the extraction: unsafe on a Dask worker's threads)."""
+    import pandas as pd
+
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv"))
+    df["AF7"] = 5.0  # a loose electrode: flat throughout
+    path = tmp_path / "gaps.csv"
+    df.to_csv(path, index=False)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("warnings.catch_warnings during an extraction")
+
+    def guarded(method):
+        def call(*args, **kwargs):
+            with monkeypatch.context() as m:
+                m.setattr(warnings, "catch_warnings", refuse)
+                return method(*args, **kwargs)
+        return call
+
+    for sets in (("eeg_de", "eeg_asymmetry", "eeg_spectral", "eeg_bands"),
+                 ("eeg_bands",)):
+        exts = [get_extractor(n) for n in sets]
+        if sets == ("eeg_bands",):
+            exts = [get_extractor("eeg_bands", psd_method="multitaper")]
+        for ext in exts:
+            ext.features_of_windows = guarded(ext.features_of_windows)
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            table = run([str(path)], exts, segment=4, hop=3).table
+        got = [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
+        n = table.X.shape[0]
+        assert len(table.index["epoch"].unique()) == 10  # the 9 gaps cut 10 stretches
+        assert got == [f"{path}: flat (constant) signal in channel AF7 ({n} of {n} windows); "
+                       "its features in those windows are NaN (and those of the asymmetry "
+                       "pairs with it)"], got
+
+
+def test_a_short_last_window_is_counted_with_the_rows():
+    """Regression: windows given with a short last one (a row of NaN) said 'AF7 (15 of 15
+    windows)' for 16 rows: the count left the short window out of the windows."""
+    import pandas as pd
+
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv"))
+    names = ("TP9", "AF7", "AF8", "TP10")
+    x = df[list(names)].to_numpy().T.copy()
+    x[1] = 5.0
+    spans = [(a, a + 1024) for a in range(0, x.shape[1] - 1023, 1024)]
+    spans.append((spans[-1][1], spans[-1][1] + 40))  # too short for a Welch segment
+    ext = EEGBandPower(sfreq=256.0).fit([(x, 256.0, names)])
+    sig = ext.reader().read((x, 256.0, names))[0]
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        rows = ext.features_of_windows(sig, spans)
+    got = [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
+    n = len(spans)
+    assert rows.shape[0] == n and np.isnan(rows[-1]).all()
+    flat = [g for g in got if "flat" in g]
+    assert len(flat) == 1 and f"AF7 ({n - 1} of {n} windows)" in flat[0], got
