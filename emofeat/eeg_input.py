@@ -1146,7 +1146,8 @@ def extract_recordings(
         with _named_by_source(sources):
             got = run(items, exts, segment=segment, hop=hop, n_jobs=n_jobs,
                       on_error="raise").table
-        return got, got.index["path"].str.extract(r"^<array (\d+)>$")[0].astype(int).to_numpy()
+        at = got.index["path"].str.extract(f"^{_POSITION.pattern}$")[0]
+        return got, at.astype(int).to_numpy()
 
     table, pos = positioned(
         [replace(r, source=f"<array {k}>") for k, r in enumerate(recordings)],
@@ -1171,6 +1172,8 @@ def extract_recordings(
     return table
 
 
+#: how a run labels the ``k``-th recording given in memory (``readers``' ``<array k>``):
+#: extract_recordings matches its rows back, and renames its messages, by it
 _POSITION = re.compile(r"<array (\d+)>")
 
 
@@ -1178,7 +1181,8 @@ _POSITION = re.compile(r"<array (\d+)>")
 def _named_by_source(sources: Sequence[str]) -> Iterator[None]:
     """The warnings and the input error of a run over recordings named ``<array k>`` (so
     that its rows can be matched back) name ``sources[k]`` instead: a DREAMER trial's flat
-    channel or short recording was ``<array 1>: ...``, naming no trial."""
+    channel or short recording was ``<array 1>: ...``, naming no trial. The error's problem
+    too, where it names another recording (the one whose rate the sets were fitted at)."""
     def named(text: str) -> str:
         return _POSITION.sub(lambda m: sources[int(m.group(1))]
                              if int(m.group(1)) < len(sources) else m.group(0), text)
@@ -1194,7 +1198,7 @@ def _named_by_source(sources: Sequence[str]) -> Iterator[None]:
         warnings.warn_explicit(named(str(w.message)), w.category, w.filename, w.lineno)
     if failed is not None:
         cls, args = failed.__reduce__()[:2]
-        raise cls(named(failed.source), *args[1:]) from failed
+        raise cls(*(named(a) if isinstance(a, str) else a for a in args)) from failed
 
 
 def smooth_table(

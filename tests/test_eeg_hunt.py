@@ -234,7 +234,9 @@ def test_extract_recordings_names_the_recordings_in_warnings_and_errors():
     # the runner sees the recordings as <array k> (to match its rows back): a flat channel
     # of the second Muse file was "<array 1>: ... flat", a baseline too short for the set
     # "<array 0>: ... too short", naming no recording. Now each names its recording's source
+    import re
     import warnings
+    from dataclasses import replace
 
     from emofeat.extractors import eeg
 
@@ -252,14 +254,35 @@ def test_extract_recordings_names_the_recordings_in_warnings_and_errors():
     assert len(said) == 1 and said[0].startswith(f"{paths[1]}: flat (constant) signal in "
                                                  "channel AF7 (15 of 15 windows)"), said
     assert table.index["path"].tolist()[-1] == str(paths[1])
-    from dataclasses import replace
-
     recs = [replace(r, baseline=r.data[:, :n].copy()) for r, n in zip(recs, (10, 1024),
                                                                         strict=True)]
     with warnings.catch_warnings(), pytest.raises(
-            TooShortError, match=rf"^{paths[0]} \(baseline\): 10 samples"):
+            TooShortError, match=rf"^{re.escape(str(paths[0]))} \(baseline\): 10 samples"):
         warnings.simplefilter("ignore", eeg.EEGChannelWarning)  # AF7, named above
         extract_recordings(recs, "eeg_de", segment=4.0, baseline="subtract")
+
+
+def test_extract_recordings_names_the_recording_in_the_problem_too():
+    """Regression: only the error's source was renamed from ``<array k>``: a recording
+    analysed at another rate than the one the sets were fitted at was refused as '...
+    from the rate the set was fitted at, 256.02 Hz (<array 0>)', naming no recording."""
+    import re
+    from dataclasses import replace
+
+    from emofeat.eeg_input import extract_recordings, read_recording
+    from emofeat.errors import InputError
+
+    paths = [shared_path("eeg", "muse_mental_state", f"subjecta-{s}-1.csv")
+             for s in ("relaxed", "neutral")]
+    first, second = (read_recording(p) for p in paths)
+    half = replace(second, data=second.data[:, ::2].copy(), sfreq=float(second.sfreq) / 2)
+    with pytest.raises(InputError) as got:
+        extract_recordings([first, half], "eeg_hjorth")
+    assert re.fullmatch(rf"{re.escape(str(paths[1]))}: analysed at 128\.\d+ Hz, more than 2% "
+                        rf"from the rate the set was fitted at, 256\.02 Hz "
+                        rf"\({re.escape(str(paths[0]))}\), the one rate a table records: .*",
+                        str(got.value)), str(got.value)
+    assert "<array" not in got.value.problem
 
 
 def test_smoothing_a_trial_with_a_nan_window_keeps_the_others():
