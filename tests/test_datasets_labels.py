@@ -81,6 +81,21 @@ def _copy(src: Path, dst: Path) -> Path:
     return dst
 
 
+def test_ravdess_actor_folder_is_checked_for_the_files_loaded_only(ravdess_dir, tmp_path):
+    """Regression: the actor-folder check ran before the video-only (modality 02) skip, so
+    a video-only file in another actor's folder, never read, stopped the load; a song left
+    out (include_song=False) too. Only the files loaded are checked."""
+    src = sorted((ravdess_dir / "Actor_12").glob("*.flac"))[0]
+    _copy(src, tmp_path / "Actor_03" / "03-01-01-01-01-01-03.flac")
+    _copy(src, tmp_path / "Actor_03" / "02-01-03-01-01-01-12.flac")  # video only
+    song = _copy(src, tmp_path / "Actor_03" / "03-02-03-01-01-01-12.flac")
+    df = _no_warnings(load_ravdess, tmp_path)
+    assert df.speaker.tolist() == ["03"]
+    with pytest.raises(ValueError, match=rf"RAVDESS: {re.escape(str(song))}: actor code '12' "
+                       "disagrees with its folder Actor_03"):
+        load_ravdess(tmp_path, include_song=True)
+
+
 def test_ravdess_two_copies_of_the_corpus_are_refused(ravdess_dir, tmp_path):
     """The Kaggle RAVDESS download holds Actor_* twice (also under audio_speech_actors_01-24/):
     every recording was listed twice and fell on both sides of a file-wise split."""

@@ -91,7 +91,8 @@ def load_ravdess(root: str | os.PathLike, *, include_song: bool = False) -> pd.D
     ValueError
         Naming the file, when a code is outside the RAVDESS code tables (emotion 09,
         intensity 03, actor 25, a strong neutral, a song (channel 02) coded disgust 07 or
-        surprised 08, which the song part does not have, ...), when its actor code is not
+        surprised 08, which the song part does not have, ...), when the actor code of a
+        file loaded (not a video-only one, nor a song without ``include_song``) is not
         that of the ``Actor_XX`` folder holding it, or when a recording is found
         twice under ``root`` (two copies of the corpus, or WAV and FLAC of one file).
 
@@ -108,12 +109,14 @@ def load_ravdess(root: str | os.PathLike, *, include_song: bool = False) -> pd.D
             skipped.append(p)
             continue
         _check_ravdess_codes(p, m)
-        _check_actor_folder(p, m, root)
         if m["modality"] == "02":  # 02 = video only
             continue
         channel = "speech" if m["channel"] == "01" else "song"
         if channel == "song" and not include_song:
             continue
+        # of the files loaded only: a video-only file (or a song left out) in another
+        # actor's folder is never read, and stopped the load
+        _check_actor_folder(p, m, root)
         rows.append({
             "path": str(p),
             "speaker": m["actor"],
