@@ -206,7 +206,8 @@ def _data_files(ext: Any) -> dict[str, str]:
         if path in found:
             continue
         try:
-            with open(path, "rb") as fh:
+            # a leading ~ is the home folder, as where the set reads the file
+            with open(os.path.expanduser(path), "rb") as fh:
                 found[path] = hashlib.file_digest(fh, "sha256").hexdigest()
         except OSError:  # unreadable: the set says so when it reads it
             pass

@@ -114,6 +114,14 @@ class LexiconFileNotFoundError(FileNotFoundError, ValueError):
     as a bug in emofeat."""
 
 
+def _file(path: str | os.PathLike) -> Path:
+    """A lexicon's path, a leading ``~`` the home folder (``~/emolex.txt``), as for the
+    paths of a manifest and of the datasets' loaders (the command line's ``--param`` too):
+    given from Python it was looked for in a folder named ``~``. ``~name/...`` with no user
+    ``name`` is left as it is (``os.path.expanduser``; ``Path.expanduser`` raises)."""
+    return Path(os.path.expanduser(path))
+
+
 def _not_a_file(path) -> LexiconFileNotFoundError:
     if Path(path).is_dir():
         return LexiconFileNotFoundError(f"lexicon file {path} is a folder: give the file")
@@ -457,7 +465,7 @@ def _once_per_file_version(load):
 
     @functools.wraps(load)
     def cached(path: str | Path, **options) -> Lexicon:
-        path = Path(path)
+        path = _file(path)
         before = digest(path) if path.is_file() else None
         if before is None:
             return load(path, **options)  # the loader's own error (no such file, a folder)
@@ -488,7 +496,7 @@ def load_afinn(path: str | Path | None = None, *, emoticons: bool = True) -> Lex
     emoticons : bool
         Also add the bundled AFINN emoticon list (used only with the default path).
     """
-    files = [Path(path)] if path is not None else [lexicon_path("afinn", "AFINN-en-165.txt")]
+    files = [_file(path)] if path is not None else [lexicon_path("afinn", "AFINN-en-165.txt")]
     if path is None and emoticons:
         files.append(lexicon_path("afinn", "AFINN-emoticon-8.txt"))
     for p in files:
@@ -545,7 +553,7 @@ def load_nrc_emolex(path: str | Path) -> Lexicon:
     path : str or Path
         ``NRC-Emotion-Lexicon-Wordlevel-v0.92.txt`` (or a file in its format).
     """
-    path = Path(path)
+    path = _file(path)
     found = _Entries(path)
     categories: dict[str, None] = {}  # in file order
     with found.rows() as rows:
@@ -585,7 +593,7 @@ def load_nrc_vad(path: str | Path) -> Lexicon:
     the file gives them, so the columns are on the file's scale. A score outside -1..1 is
     refused naming the file and line.
     """
-    path = Path(path)
+    path = _file(path)
     found = _Entries(path)
     dims = ("valence", "arousal", "dominance")
     first = True
@@ -639,7 +647,7 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
         first such line and the scale (:func:`_in_range`), after the rules above (a file
         that breaks both is refused for those).
     """
-    path = Path(path)
+    path = _file(path)
     found = _Entries(path)
     categories: dict[str, None] = {}  # in file order
     first = True

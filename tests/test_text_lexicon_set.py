@@ -340,3 +340,44 @@ def test_bad_input_through_the_transformer():
     np.testing.assert_array_equal(X[1], X[2])
     with pytest.raises(Exception, match="text 1"):
         lf.transform(["ok", 3.5])
+
+
+def test_a_tilde_in_a_lexicon_path_is_the_home_folder_from_python_too(tmp_path, monkeypatch):
+    """``get_extractor('lexicon', lexicons=[('nrc_emolex', '~/x')])`` looked for a folder
+    named ``~`` (lexicon file not found) where ``emofeat extract --param`` and a manifest's
+    paths read it as the home folder: now the loaders read it so, and the run hashes that
+    file, on the real NRC lexicons (the same features and content hashes as the absolute
+    paths; the parameters keep the path as given)."""
+    from conftest import shared_path
+    from emofeat.extractors._lexicons import load_nrc_emolex
+
+    import emofeat
+
+    home = tmp_path / "home"
+    home.mkdir()
+    sources = {"emolex.txt": ("nrc_emolex", "NRC-Emotion-Lexicon-Wordlevel-v0.92.txt"),
+               "vad.txt": ("nrc_vad", "NRC-VAD-Lexicon.txt"),
+               "intensity.txt": ("nrc_emotion_intensity", "NRC-Emotion-Intensity-Lexicon-v1.txt")}
+    for name, (folder, file) in sources.items():
+        (home / name).write_bytes(shared_path("lexicons", folder, file).read_bytes())
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    listed = (("nrc_emolex", "emolex.txt"), ("nrc_vad", "vad.txt"),
+              ("nrc_intensity", "intensity.txt"), ("user", "intensity.txt", "mine"))
+    specs = {"tilde": [(kind, f"~/{name}", *rest) for kind, name, *rest in listed],
+             "absolute": [(kind, str(home / name), *rest) for kind, name, *rest in listed]}
+    texts = ["I am so happy and grateful today", "This is a terrible, sad loss"]
+    tables = {how: emofeat.extract(texts, "lexicon", params={"lexicons": spec})
+              for how, spec in specs.items()}
+    tilde, absolute = tables["tilde"], tables["absolute"]
+    assert tilde.feature_names == absolute.feature_names
+    assert any(n.startswith("lexicon_nrc_emolex_joy") for n in tilde.feature_names)
+    np.testing.assert_array_equal(tilde.X, absolute.X)
+    files = tilde.provenance["sets"][0]["files"]
+    assert list(files) == ["~/emolex.txt", "~/vad.txt", "~/intensity.txt"]  # as given
+    assert list(files.values()) == list(absolute.provenance["sets"][0]["files"].values())
+    assert get_extractor("lexicon", lexicons=specs["tilde"]).transform(texts).shape == \
+        tilde.X.shape
+    assert load_nrc_emolex("~/emolex.txt").entries == \
+        load_nrc_emolex(home / "emolex.txt").entries
+    assert not (tmp_path / "~").exists()
