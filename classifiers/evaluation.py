@@ -232,13 +232,16 @@ def evaluate(
                           n_jobs=n_jobs)
 
 
-def _warn_frames_scored_alone(table, prep: Prepared, param_grid, importance) -> None:
+def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance=None, *,
+                              cross_corpus: bool = False) -> None:
     """Warn when a frame-level table (provenance level ``lld``) is evaluated without
     ``pool``: every frame is then a sample of its own, so the figures are per frame (a
     recording counted once per frame, its frames scored separately), not per recording as
     for functionals. The way out named is one that runs: ``pool='path'``, else (pooling
     refused: :func:`_check_pooling`) functionals, or for several segments of one file (a
-    segment manifest, where ``pool='path'`` would pool them) a column naming each."""
+    segment manifest, where ``pool='path'`` would pool them) a column naming each.
+    ``cross_corpus``: ``table`` and ``prep`` are the test table of
+    :func:`evaluate_cross_corpus`, which has no pooling: functionals are the way out."""
     prov = getattr(table, "provenance", None) or {}
     if prov.get("level") != "lld":
         return
@@ -263,7 +266,10 @@ def _warn_frames_scored_alone(table, prep: Prepared, param_grid, importance) -> 
         if several:
             of = f", frames of {len(spans)} segments of {spans['path'].nunique()} files"
     by_path = option("pool='path'", "--pool path")
-    if refused:
+    if cross_corpus:
+        advice = ("evaluate_cross_corpus does not pool frames (no pool=); for figures per "
+                  f"recording {functionals} of both tables")
+    elif refused:
         advice = (f"pooling ({option('pool=', '--pool')}) is not available with "
                   f"{' or '.join(refused)}; for figures per recording {functionals}")
     elif several:
@@ -275,11 +281,13 @@ def _warn_frames_scored_alone(table, prep: Prepared, param_grid, importance) -> 
     else:
         advice = (f"{option('pass', 'give')} {by_path} to average each recording's frame "
                   "scores and score recordings")
+    unpooled = ("" if cross_corpus
+                else f" and {option('pool=', '--pool')} was not given")
     warnings.warn(
-        f"the table is frame-level (level 'lld': {n} rows{of}) and "
-        f"{option('pool=', '--pool')} was not given: "
-        "every frame is scored as a sample of its own, so the figures are per frame, not per "
-        "recording (the frames of one recording are scored separately, a long recording "
+        f"the {'test ' if cross_corpus else ''}table is frame-level (level 'lld': {n} "
+        f"rows{of}){unpooled}: every frame is scored as a sample of its own, so the figures "
+        "are per frame, not per recording (the frames of one recording are scored "
+        "separately, a long recording "
         f"counting more than a short one); {advice}", UserWarning, stacklevel=3)
 
 
@@ -514,6 +522,7 @@ def evaluate_cross_corpus(
     # the shared labels are canonical strings; integers (booleans) come back when both
     # tables' (mapped) labels are integers (booleans)
     pte.label_kind = kinds.pop() if len(kinds) == 1 else "str"
+    _warn_frames_scored_alone(test_table, pte, cross_corpus=True)
     estimator = build_estimator(model, "classification", standardize=standardize,
                                 model_params=model_params, random_state=random_state)
     if standardize == "group" and groups is None:

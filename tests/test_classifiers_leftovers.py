@@ -412,3 +412,39 @@ def test_frames_without_pool_advise_what_runs(emodb_frames, tmp_path, capsys):
         evaluate(cut, "emotion", "speaker", "logreg", pool="path")
     res = evaluate(cut, "emotion", "speaker", "logreg", pool="utterance")
     assert len(res.predictions) == len(manifest)
+
+
+def test_cross_corpus_of_frames_warns_as_evaluate_does(emodb_frames, emodb):
+    # evaluate_cross_corpus scored the frames of an LLD test table as samples of their own
+    # (UAR per frame) without the warning evaluate gives since 758edb8; it has no pool=, so
+    # the way out it names is functionals
+    import re
+    import warnings
+
+    from emofeat.classifiers import evaluate_cross_corpus
+
+    import emofeat
+    from emofeat.datasets import load_ravdess
+    from emofeat.table import FeatureTable
+
+    rav = load_ravdess(shared_path("speech", "ravdess"))
+    rav = rav[rav.speaker.isin(["05", "06"]) & rav.emotion.isin(["neutral", "angry", "sad",
+                                                                  "happy"])]
+    test = emofeat.extract(rav.groupby(["speaker", "emotion"]).head(2), "paa", level="lld")
+    frames = FeatureTable.read_parquet(emodb_frames)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        res = evaluate_cross_corpus(frames, test, "emotion", "logreg")
+    frame_level = [w for w in got if "frame-level" in str(w.message)]
+    assert len(frame_level) == 1, [str(w.message) for w in got]
+    message = str(frame_level[0].message)
+    assert re.match(r"the test table is frame-level \(level 'lld': \d+ rows, frames of 16 "
+                    r"recordings\): every frame is scored as a sample of its own", message)
+    assert "evaluate_cross_corpus does not pool frames" in message
+    assert "level='functionals'" in message and "pool='path'" not in message
+    assert frame_level[0].filename == __file__
+    assert res.settings["n_features"] == len(frames.feature_names)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # functionals: no such warning
+        table = FeatureTable.read_parquet(emodb)
+        evaluate_cross_corpus(table, table, "emotion", "logreg", label_map=None)
