@@ -326,10 +326,13 @@ class MFCC(FrameExtractor):
             # fmax above sr / 2 is librosa's filterbank (laid out up to fmax, cut at sr / 2),
             # said here as it is built: inputs of any rate are analysed at sr
             if above:
+                # the count where some filter is empty: '(0 of 40 hold no FFT bin)' read as
+                # a problem where there is none
+                none = f" ({empty} of {self.n_mels} hold no FFT bin)" if empty else ""
                 message = (f"fmax={self.fmax:g} Hz is above sr / 2 = {nyquist:g} Hz: the mel "
                            f"filters are laid out up to fmax, as librosa lays them out, and cut "
-                           f"at sr / 2 ({empty} of {self.n_mels} hold no FFT bin); give "
-                           f"fmax <= {nyquist:g} (or None) for filters within the spectrum")
+                           f"at sr / 2{none}; give fmax <= {nyquist:g} (or None) for filters "
+                           "within the spectrum")
             else:
                 message = (f"{empty} of {self.n_mels} mel filters hold no FFT bin "
                            f"(n_fft={self.n_fft} gives {n_bins} bins at {self.sr} Hz); raise "

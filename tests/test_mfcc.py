@@ -87,6 +87,23 @@ def test_parameter_variants_match_librosa(params, ravdess_files):
         np.testing.assert_allclose(ours(y, **full), ref, rtol=0, atol=ATOL, err_msg=str(path))
 
 
+@pytest.mark.parametrize("fmax, empty", [(9000.0, 0), (12000.0, 3)])
+def test_the_fmax_warning_counts_empty_filters_only_where_there_are_some(fmax, empty):
+    """Regression: fmax above sr / 2 warned '(0 of 40 hold no FFT bin)' where every filter
+    holds one. The count is said where some filter is empty (librosa's filterbank: 3 of 40
+    at fmax 12000, 16 kHz)."""
+    bank = librosa.filters.mel(sr=16000, n_fft=SPEECH["n_fft"], n_mels=40, fmax=fmax)
+    assert int((bank.max(axis=1) == 0).sum()) == empty
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        MFCC(**dict(SPEECH, sr=16000, fmax=fmax, n_mels=40)).fit([])
+    said = [str(w.message) for w in rec if "is above sr / 2" in str(w.message)]
+    assert len(said) == 1
+    assert ("hold no FFT bin" in said[0]) == bool(empty)
+    if empty:
+        assert f"cut at sr / 2 ({empty} of 40 hold no FFT bin); give fmax" in said[0]
+
+
 @pytest.mark.parametrize("sr, fmax", [(16000, 9000.0), (16000, 12000.0), (8000, 8000.0)])
 def test_fmax_above_nyquist_gives_librosas_filters_with_a_warning(sr, fmax, ravdess_files,
                                                                   emodb_dir):
@@ -428,7 +445,7 @@ def _param_warnings(call) -> list[warnings.WarningMessage]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         call()
-    return [w for w in caught if "FFT bin" in str(w.message)]
+    return [w for w in caught if "FFT bin" in str(w.message) or "above sr / 2" in str(w.message)]
 
 
 @pytest.mark.parametrize("params", [dict(fmax=9000.0), dict(n_mels=128, n_fft=256)],
