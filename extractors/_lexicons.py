@@ -694,8 +694,15 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
         entries = {w: {c: 1.0 for c, v in d.items() if v != 0} for w, d in entries.items()}
         entries = {w: d for w, d in entries.items() if d}
     if name is None:
-        name = "".join(c if c.isalnum() else "_" for c in path.stem.lower()).strip("_") or "user"
+        name = _file_name(path)
     return Lexicon._of_keys(name, tuple(categories), entries, kind)
+
+
+def _file_name(path: str | os.PathLike) -> str:
+    """A user lexicon's default name: its file name without extension, lower-cased, other
+    characters than letters and digits made ``_``."""
+    stem = Path(path).stem.lower()
+    return "".join(c if c.isalnum() else "_" for c in stem).strip("_") or "user"
 
 
 _LOADERS = {
@@ -722,6 +729,26 @@ class LexiconSpecError(TypeError, ValueError):
 
 def _bad_spec(spec, problem: str) -> LexiconSpecError:
     return LexiconSpecError(f"lexicons: the entry {spec!r} {problem}; an entry is {SPEC_FORMS}")
+
+
+def spec_name(spec) -> str | None:
+    """The name the lexicon of ``spec`` (as :func:`resolve_lexicon` takes it, or ``"vader"``)
+    will have, found without reading its file; ``None`` for a spec of no known form (which
+    :func:`resolve_lexicon` refuses)."""
+    if isinstance(spec, Lexicon):
+        return spec.name
+    if isinstance(spec, str):
+        return spec if spec in ("vader", "afinn") else None
+    if not isinstance(spec, tuple | list) or len(spec) not in (2, 3):
+        return None
+    kind, path = spec[0], spec[1]
+    if not (isinstance(kind, str) and kind in _LOADERS):
+        return None
+    if kind != "user":
+        return kind
+    if len(spec) == 3 and spec[2] is not None:
+        return spec[2] if isinstance(spec[2], str) else None
+    return _file_name(path) if isinstance(path, str | os.PathLike) else None
 
 
 def resolve_lexicon(spec) -> Lexicon:

@@ -26,7 +26,7 @@ from itertools import accumulate, chain
 
 import numpy as np
 
-from ._lexicons import Lexicon, resolve_lexicon
+from ._lexicons import Lexicon, resolve_lexicon, spec_name
 from ._text_kernels import (
     ID_BITS,
     KIND_BINARY,
@@ -141,16 +141,19 @@ class TextFeaturizer:
             raise ValueError(f"negation_scope must be >= 0, got {negation_scope!r}")
         if isinstance(lexicons, (str, Lexicon)):
             lexicons = [lexicons]
-        # "vader" is no Lexicon (its own scorer), but a name as theirs: each once
+        # "vader" is no Lexicon (its own scorer), but a name as theirs: each once. Checked
+        # from the specs first, before any file is read, then from the lexicons read
+        bundled = [isinstance(spec, str) and spec == "vader" for spec in lexicons]
+        _check_lexicon_names([spec_name(spec) for spec in lexicons], bundled)
         names: list[str] = []
         self.lexicons = []
-        for spec in lexicons:
-            if isinstance(spec, str) and spec == "vader":
+        for spec, vader in zip(lexicons, bundled, strict=True):
+            if vader:
                 names.append("vader")
             else:
                 self.lexicons.append(resolve_lexicon(spec))
                 names.append(self.lexicons[-1].name)
-        _check_lexicon_names(names)
+        _check_lexicon_names(names, bundled)
         self.use_vader = "vader" in names
         self.style = bool(style)
         self.negation = negation
@@ -790,15 +793,24 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     return 1, int(word.isupper()), int(_ELONGATED.search(word) is not None)
 
 
-def _check_lexicon_names(names: list[str]) -> None:
+def _check_lexicon_names(names: list[str | None], bundled: list[bool]) -> None:
     """Refuse a lexicon name given more than once (``"vader"`` twice, two AFINNs, two user
-    lexicons of one name), naming it: its columns would be made twice."""
+    lexicons of one name), naming it: its columns would be made twice. ``names``: one per
+    lexicon given, ``None`` where not known yet; ``bundled``: which are the string
+    ``"vader"`` (a user lexicon named ``vader`` beside it is told to take another name)."""
     seen: set[str] = set()
-    dup = list(dict.fromkeys(n for n in names if n in seen or seen.add(n)))
-    if dup:
-        raise ValueError(f"lexicon {', '.join(map(repr, dup))} given more than once (lexicons "
-                         f"{names}): name each lexicon once, and give two lexicons of one "
-                         "kind distinct names (user lexicons: ('user', path, name))")
+    dup = list(dict.fromkeys(n for n in names
+                             if n is not None and (n in seen or seen.add(n))))
+    if not dup:
+        return
+    shown = [n if n is not None else "?" for n in names]
+    theirs = any(n == "vader" and not b for n, b in zip(names, bundled, strict=True))
+    if dup == ["vader"] and theirs and any(bundled):
+        raise ValueError(f"lexicon 'vader' given more than once (lexicons {shown}): 'vader' "
+                         "is the bundled VADER; name yours otherwise (('user', path, name))")
+    raise ValueError(f"lexicon {', '.join(map(repr, dup))} given more than once (lexicons "
+                     f"{shown}): name each lexicon once, and give two lexicons of one "
+                     "kind distinct names (user lexicons: ('user', path, name))")
 
 
 def _check_column_names(feat: TextFeaturizer) -> None:

@@ -235,6 +235,44 @@ def test_a_lexicon_given_twice_is_refused_naming_it(tmp_path, capsys, lexicons):
     assert not out.exists()
 
 
+def test_a_lexicon_name_given_twice_is_refused_before_any_file_is_read(tmp_path, monkeypatch):
+    """Regression: the names were checked after every lexicon was loaded, so a name given
+    twice waited for the files (a user lexicon's, or an NRC one's) to be read, and a user
+    lexicon named 'vader' beside the bundled VADER was told to give 'two lexicons of one
+    kind distinct names'. The names known from the specs (the kind, the name given, the
+    file's stem) are checked first, no file read; that one is told 'vader' is the bundled
+    VADER."""
+    from emofeat.extractors import _lexicons
+
+    mine = tmp_path / "My-Words.tsv"
+    mine.write_text("happy\tjoy\t1\n", encoding="utf-8")
+
+    def unread(*args, **kwargs):
+        raise AssertionError("a lexicon file read before the names were checked")
+
+    cases = [
+        (["afinn", ("user", str(mine), "afinn")], "afinn"),
+        ([("user", str(mine)), ("user", str(tmp_path / "my_words.txt"))], "my_words"),
+        ([("nrc_vad", str(tmp_path / "a.txt")), ("nrc_vad", str(tmp_path / "b.txt"))],
+         "nrc_vad"),
+    ]
+    with monkeypatch.context() as m:
+        for name in ("load_user_lexicon", "load_nrc_vad", "load_afinn"):
+            m.setattr(_lexicons, name, unread)
+        m.setattr(_lexicons, "_LOADERS", {k: unread for k in _lexicons._LOADERS})
+        for lexicons, twice in cases:
+            with pytest.raises(ValueError, match=rf"^lexicon '{twice}' given more than once "
+                               r"\(lexicons \[.*\]\): name each lexicon once"):
+                LexiconFeatures(lexicons=lexicons).fit([])
+        with pytest.raises(ValueError, match=r"^lexicon 'vader' given more than once "
+                           r"\(lexicons \['vader', 'afinn', 'vader'\]\): 'vader' is the "
+                           r"bundled VADER; name yours otherwise"):
+            LexiconFeatures(lexicons=["vader", "afinn", ("user", str(mine), "vader")]).fit([])
+    # named otherwise, it is read: its columns beside VADER's
+    got = LexiconFeatures(lexicons=["vader", ("user", str(mine), "mine")]).fit([])
+    assert "lexicon_mine_joy" in got.get_feature_names_out()
+
+
 @pytest.mark.parametrize(("lexicons", "problem"), [
     ([("user", 3)], "the entry ('user', 3) has a path of type int, not str or os.PathLike"),
     ([["user", b"x.tsv"]], "the entry ['user', b'x.tsv'] has a path of type bytes"),
