@@ -366,7 +366,7 @@ def _loose_joiner(m: re.Match) -> str:
     return m.group()
 
 
-def unescape(text: str) -> str:
+def unescape(text: str, *, keep_unknown: bool = False) -> str:
     """``text`` with its HTML character references decoded as NLTK's ``TweetTokenizer``
     decodes them (:data:`_ENTITY`): a name of HTML 4 (``&amp;``, ``&eacute;``), a decimal or
     hexadecimal number (``&#8419;``, ``&#x20E3;``; 128-159 read as the Windows-1252 bytes, as
@@ -376,13 +376,28 @@ def unescape(text: str) -> str:
     starting with ``x`` is hexadecimal even without ``#`` (``&x41;`` is ``A``, and the Greek
     ``&xi;`` nothing). A surrogate (``&#xD83D;``) is U+FFFD, as :func:`clean_text` makes a
     lone one (NLTK kept it, which no parquet file can hold). Decoded once: ``&amp;lt;`` is
-    ``&lt;``."""
+    ``&lt;``.
+
+    ``keep_unknown``: a reference that names no character is kept as written (``Q&A;``,
+    ``R&D;``: the ``text_surface`` set counts the text as written), not dropped."""
     if "&" not in text:
         return text
-    return _ENTITY.sub(_entity_char, text)
+    return _ENTITY.sub(_entity_or_reference if keep_unknown else _entity_char, text)
 
 
 def _entity_char(m: re.Match) -> str:
+    got = _entity(m)
+    return "" if got is None else got
+
+
+def _entity_or_reference(m: re.Match) -> str:
+    got = _entity(m)
+    return m.group(0) if got is None else got
+
+
+def _entity(m: re.Match) -> str | None:
+    """The character of the reference ``m`` (:data:`_ENTITY`), ``None`` where it names
+    none."""
     prefix, hexadecimal, body = m.groups()
     if prefix:
         try:
@@ -390,27 +405,28 @@ def _entity_char(m: re.Match) -> str:
             if 0x80 <= code <= 0x9F:
                 return bytes((code,)).decode("cp1252")
         except ValueError:  # not a number, or a byte Windows-1252 leaves undefined
-            return ""
+            return None
     else:
         code = html.entities.name2codepoint.get(body)
         if code is None:
-            return ""
+            return None
     if 0xD800 <= code <= 0xDFFF:
         return "\ufffd"
     try:
         return chr(code)
     except (ValueError, OverflowError):  # beyond U+10FFFF, or negative ("&#-1;")
-        return ""
+        return None
 
 
-def _decoded(text: str, again: Callable[[str], str] = fold) -> str:
+def _decoded(text: str, again: Callable[[str], str] = fold, keep_unknown: bool = False) -> str:
     """A folded text with its HTML entities decoded (:func:`unescape`) and the characters
     they make folded in turn: ``1&#xFE0F;&#x20E3;`` is the keycap ``1⃣``, ``don&#8217;t`` is
     ``don't``, as typed. The fold before decoding is kept (``＆amp;`` was decoded already).
-    ``again``: the fold (the ``text_surface`` set's is :func:`strip_invisible`)."""
+    ``again``: the fold (the ``text_surface`` set's is :func:`strip_invisible`, which keeps
+    unknown references as written, ``keep_unknown``)."""
     if "&" not in text:
         return text
-    decoded = unescape(text)
+    decoded = unescape(text, keep_unknown=keep_unknown)
     return decoded if decoded == text else again(decoded)
 
 

@@ -39,8 +39,10 @@ U+FE0F (``❤️`` is the one-character token ``❤``), the invisible format cha
 a byte-order mark, direction marks: each was a token of its own), and zero-width joiners and
 non-joiners that join nothing (at the start or end of a whitespace chunk, or beside
 punctuation). HTML entities are read as the characters they stand for: ``&amp;`` is the one
-character ``&``, ``1&#xFE0F;&#x20E3;`` the keycap ``1⃣``, one emoji token. Nothing else is
-normalised: the counts are of the text as written, less those characters.
+character ``&``, ``1&#xFE0F;&#x20E3;`` the keycap ``1⃣``, one emoji token; a reference that
+names no character is text as written (``Q&A;`` is ``Q``, ``&``, ``A``, ``;``, where the
+lexicon set drops it as NLTK does). Nothing else is normalised: the counts are of the text
+as written, less those characters.
 """
 
 from __future__ import annotations
@@ -142,7 +144,7 @@ def _tokens(text: str) -> list[str]:
     if not text.isascii():
         text = strip_invisible(text)
     if "&" in text:
-        text = _decoded(text, strip_invisible)
+        text = _decoded(text, strip_invisible, keep_unknown=True)
     # ASCII texts (most) have no marks: the plain pattern, the same tokens
     pattern = _ASCII_TOKEN if text.isascii() else _token_re()
     if "\u00b4" in text or "`" in text:

@@ -90,13 +90,36 @@ def visible(text: str) -> str:
 
 def as_read(text: str) -> str:
     """The text as the set reads it: formatting characters dropped, HTML entities decoded by
-    NLTK's own function, and formatting characters they made dropped."""
+    NLTK's own function, those naming no character kept as written (``remove_illegal=False``:
+    the counts are of the text as written), and formatting characters they made dropped."""
     from nltk.tokenize.casual import _replace_html_entities
 
     text = visible(text)
     if "&" not in text:
         return text
-    return visible(re.sub("[\ud800-\udfff]", "\ufffd", _replace_html_entities(text)))
+    decoded = _replace_html_entities(text, remove_illegal=False)
+    return visible(re.sub("[\ud800-\udfff]", "\ufffd", decoded))
+
+
+@pytest.mark.parametrize(("written", "tokens"), [
+    ("Q&A; next", ["Q", "&", "A", ";", "next"]),
+    ("R&D;ok", ["R", "&", "D", ";", "ok"]),
+    ("&bogus; &#x110000; &#129;", ["&", "bogus", ";", "&", "#", "x110000", ";", "&", "#",
+                                   "129", ";"]),
+    ("R&amp;D &lt;3", ["R", "&", "D", "<", "3"]),
+])
+def test_a_reference_naming_no_character_is_text_as_written(written, tokens):
+    """Regression: text_surface dropped HTML references that name no character, as NLTK
+    does for the lexicon set ('Q&A; next' was Q, next; 'R&D;ok' was 'Rok'), though its
+    counts are of the text as written. Known entities are still decoded; unknown ones are
+    kept, as NLTK keeps them with remove_illegal=False."""
+    from nltk.tokenize.casual import _replace_html_entities
+
+    assert tokenize(written) == tokens
+    assert tokenize(written) == tokenize(_replace_html_entities(written, remove_illegal=False))
+    row = TextSurface().fit([]).transform([written])[0]
+    names = list(TextSurface().fit([]).get_feature_names_out())
+    assert row[names.index("text_surface_chars_count")] == len(tokens)
 
 
 def _word_char(c: str) -> bool:
