@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from emofeat.errors import TooShortError
-from emofeat.extractor import Extractor
+from emofeat.extractor import Extractor, warn_param
 from emofeat.functionals import compute_functionals, functional_names, validate_functionals
 
 LEVELS = ("functionals", "lld")
@@ -220,6 +220,25 @@ def check_mel_sizes(n_mels: int, n_fft: int, n_mfcc: int) -> None:
                      f"{n_bins} FFT bins (n_fft={n_fft})", "lower n_mels or n_fft")
     check_param_size(n_mfcc * n_mels, f"the DCT of n_mfcc={n_mfcc} x n_mels={n_mels}",
                      "lower n_mfcc or n_mels")
+
+
+def empty_mel_filters_message(lengths: np.ndarray, n_fft: int, sr: int) -> str | None:
+    """What to say of mel filters that hold no FFT bin (``lengths``: bins per filter), or
+    None when every filter holds one; a filter with no bin gives a constant coefficient, which
+    librosa's ``filters.mel`` warns of too."""
+    empty = int(np.count_nonzero(np.asarray(lengths) == 0))
+    if not empty:
+        return None
+    return (f"{empty} of {len(lengths)} mel filters hold no FFT bin (n_fft={n_fft} gives "
+            f"{n_fft // 2 + 1} bins at {sr} Hz); raise n_fft or lower n_mels")
+
+
+def warn_of_empty_filters(message: str, lengths: np.ndarray) -> None:
+    """Warn of empty mel filters (:func:`empty_mel_filters_message`), or refuse when most
+    are empty: most coefficients would then be constant."""
+    if 2 * int(np.count_nonzero(np.asarray(lengths) == 0)) > len(lengths):
+        raise ValueError(message + ": most coefficients would be constant")
+    warn_param(message)
 
 
 def frames_per_pass(bytes_per_frame: int, most: int) -> int:

@@ -51,7 +51,9 @@ from .base import (
     check_frame_length,
     check_mel_sizes,
     check_param_size,
+    empty_mel_filters_message,
     frames_per_pass,
+    warn_of_empty_filters,
     warn_overflow,
 )
 from .filters import analysis_window, dct_matrix, mel_filterbank, sparse_filterbank
@@ -210,7 +212,12 @@ class LibrosaFeatures(FrameExtractor):
                 "(librosa's spectral_contrast fails there too); raise n_fft or contrast_fmin")
         if self.tuning is not None:
             _check_tuning(int(self.sr), int(self.n_fft), float(self.tuning))
-        self._plan()
+        plan = self._plan()
+        # mel filters with no FFT bin (mel_k and the MFCCs over them constant), as the mfcc set
+        # says of its own filterbank and librosa's filters.mel warns
+        message = empty_mel_filters_message(plan.mel_lengths, int(self.n_fft), int(self.sr))
+        if message is not None:
+            warn_of_empty_filters(message, plan.mel_lengths)
 
     def descriptor_names(self) -> list[str]:
         names = [f"chroma_{c}" for c in PITCH_CLASSES]

@@ -31,13 +31,14 @@ from typing import NamedTuple
 import numpy as np
 
 from emofeat.audio import Audio
-from emofeat.extractor import warn_param
 
 from .base import (
     FrameExtractor,
     check_frame_length,
     check_mel_sizes,
+    empty_mel_filters_message,
     frames_per_pass,
+    warn_of_empty_filters,
     warn_overflow,
 )
 from .filters import (
@@ -320,26 +321,18 @@ class MFCC(FrameExtractor):
         plan = self._plan()  # validates fmin/fmax/mel_norm/window
         empty = int(np.count_nonzero(plan.lengths == 0))
         nyquist = self.sr / 2
-        above = self.fmax is not None and self.fmax > nyquist
-        if empty or above:
-            # a filter with no FFT bin gives a constant coefficient input: librosa warns too.
-            # fmax above sr / 2 is librosa's filterbank (laid out up to fmax, cut at sr / 2),
-            # said here as it is built: inputs of any rate are analysed at sr
-            if above:
-                # the count where some filter is empty: '(0 of 40 hold no FFT bin)' read as
-                # a problem where there is none
-                none = f" ({empty} of {self.n_mels} hold no FFT bin)" if empty else ""
-                message = (f"fmax={self.fmax:g} Hz is above sr / 2 = {nyquist:g} Hz: the mel "
-                           f"filters are laid out up to fmax, as librosa lays them out, and cut "
-                           f"at sr / 2{none}; give fmax <= {nyquist:g} (or None) for filters "
-                           "within the spectrum")
-            else:
-                message = (f"{empty} of {self.n_mels} mel filters hold no FFT bin "
-                           f"(n_fft={self.n_fft} gives {n_bins} bins at {self.sr} Hz); raise "
-                           "n_fft or lower n_mels")
-            if 2 * empty > int(self.n_mels):
-                raise ValueError(message + ": most coefficients would be constant")
-            warn_param(message)
+        message = empty_mel_filters_message(plan.lengths, int(self.n_fft), int(self.sr))
+        if self.fmax is not None and self.fmax > nyquist:
+            # librosa's filterbank (laid out up to fmax, cut at sr / 2), said here as it is
+            # built: inputs of any rate are analysed at sr. The empty count only where some
+            # filter is empty: '(0 of 40 hold no FFT bin)' read as a problem where there is none
+            none = f" ({empty} of {self.n_mels} hold no FFT bin)" if empty else ""
+            message = (f"fmax={self.fmax:g} Hz is above sr / 2 = {nyquist:g} Hz: the mel "
+                       f"filters are laid out up to fmax, as librosa lays them out, and cut "
+                       f"at sr / 2{none}; give fmax <= {nyquist:g} (or None) for filters "
+                       "within the spectrum")
+        if message is not None:
+            warn_of_empty_filters(message, plan.lengths)
 
     def descriptor_names(self) -> list[str]:
         base = [f"{self.set_name}{k}" for k in range(self.n_mfcc)]

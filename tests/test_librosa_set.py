@@ -314,3 +314,32 @@ def test_overflowing_amplitudes_warn_naming_the_input():
                       r"descriptors: samples up to 1e\+20 lie far beyond \[-1, 1\]"), \
             np.errstate(over="ignore", invalid="ignore"):  # NumPy's own, which said no more
         LibrosaFeatures().fit_transform([(y * 1e20, SR)])
+
+
+def test_empty_mel_filters_are_warned_of_once_as_librosa_warns(ravdess_files):
+    """``n_mels=256, n_fft=256`` leaves mel filters without an FFT bin (their ``mel_k`` and
+    the MFCCs over them constant); librosa's ``filters.mel`` warns, the ``mfcc`` set warned,
+    the ``librosa`` set said nothing. Now one warning per call naming librosa's own count of
+    empty filters, and a refusal where most are empty, as the ``mfcc`` set does."""
+    import warnings
+
+    files = [str(f) for f in ravdess_files[:2]]
+    params = dict(n_mels=256, n_fft=256)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        basis = librosa.filters.mel(sr=SR, n_fft=256, n_mels=256)
+    assert any("Empty filters" in str(w.message) for w in caught)
+    empty = int(np.count_nonzero(basis.max(axis=1) == 0))
+    assert 0 < empty < 128
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        LibrosaFeatures(**params).fit_transform(files)
+    said = [str(w.message) for w in caught if "hold no FFT bin" in str(w.message)]
+    assert said == [f"{empty} of 256 mel filters hold no FFT bin (n_fft=256 gives 129 bins "
+                    f"at {SR} Hz); raise n_fft or lower n_mels"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        LibrosaFeatures().fit_transform(files)
+    assert not [w for w in caught if "hold no FFT bin" in str(w.message)]
+    with pytest.raises(ValueError, match="most coefficients would be constant"):
+        LibrosaFeatures(n_mels=512, n_fft=256).fit(files)
