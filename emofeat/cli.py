@@ -2149,9 +2149,11 @@ class _WarningLine:
     """The ``warnings.showwarning`` of a command (:func:`_cli_warnings`): a warning as one
     line, ``emofeat <command>: warning: <message>``, on stderr.
 
-    Picklable and equal for the same command, so that the worker processes loky starts
-    (spawned, not forked: :func:`emofeat.schedule.loky_shards`) show warnings the same way,
-    and joblib still reuses its workers from one run to the next."""
+    A shard's warnings come back to the run's process and are shown there
+    (:class:`emofeat.schedule.WarningRelay`), through this. It is picklable and equal for the
+    same command, so that the worker processes loky starts (spawned, not forked:
+    :func:`emofeat.schedule.loky_shards`) show the same way what they warn of outside a
+    shard, and joblib still reuses its workers from one run to the next."""
 
     #: loky workers take it on (emofeat.schedule)
     for_workers = True
@@ -2182,8 +2184,10 @@ def _cli_warnings(command: str) -> Iterator[None]:
     """While a command runs, each warning it shows is one line in the command's style
     (:class:`_WarningLine`), instead of Python's
     ``/path/to/emofeat/audio.py:383: TruncatedAudioWarning: <message>`` and the source
-    line, which tell a user of the program nothing. Worker processes forked during the
-    command inherit it, and loky's workers are given it. Only the display changes: the
+    line, which tell a user of the program nothing. Warnings of the workers' shards are
+    shown by the run's process (:class:`emofeat.schedule.WarningRelay`); worker processes
+    forked during the command inherit it, and loky's workers are given it, for what they
+    show themselves. Only the display changes: the
     filters (``-W``, ``PYTHONWARNINGS``, ``warnings.catch_warnings``) decide as before which
     warnings are shown, and the previous ``warnings.showwarning`` is back when the command
     returns (the Python API and its callers' handlers are left as they are)."""
