@@ -41,7 +41,8 @@ SETS = [
                        "U+200D, is one token) in characters, after the characters that only "
                        "format a text are dropped as the lexicon set drops them (variation "
                        "selectors, soft hyphen, zero-width space, direction marks, joiners "
-                       "that join nothing).",
+                       "that join nothing) and HTML entities are decoded to the characters they "
+                       "stand for.",
                        reference="len()", agreement="exact"),
             Descriptor("{set}_exclamation", "1 (0 or 1)", "1 for a '!' token, else 0; its sum "
                        "counts the text's exclamation marks.",
