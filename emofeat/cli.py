@@ -1401,7 +1401,7 @@ def _info_model(path: str) -> int:
         print(f"groups: {model.groups} (standardize: {st.get('standardize')})")
     print(f"features: level {prov.get('level', '?')}, sets "
           f"{', '.join(st.get('feature_sets') or []) or '?'}")
-    _print_rows_and_rate(prov, "the training table's first recording's")
+    _print_rows_and_rate(prov, "the rate the training table's sets were fitted at")
     return EXIT_OK
 
 
@@ -1412,7 +1412,7 @@ def _print_rows_and_rate(prov: dict, whose: str) -> None:
         print(f"segments: windows of {segments.get('segment')} s every {segments.get('hop')} s")
     elif segments == "manifest":
         print("segments: listed by the manifest (start, end)")
-    if prov.get("sfreq") is not None:  # EEG: the rate the first recording was analysed at
+    if prov.get("sfreq") is not None:  # EEG: the sets' fit, not always the first recording's
         print(f"sampling rate: {prov['sfreq']:g} Hz ({whose})")
 
 
@@ -1457,7 +1457,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     if "path" in table.index.columns:
         print(f"inputs: {table.index['path'].nunique()}")
     print(f"created {prov.get('created', '?')} by emofeat {prov.get('emofeat_version', '?')}")
-    _print_rows_and_rate(prov, "the first recording's")
+    _print_rows_and_rate(prov, "the rate the sets were fitted at")
     for s in prov.get("sets", []):
         print(f"set {s.get('name')} ({s.get('class')}):")
         if args.verbose:

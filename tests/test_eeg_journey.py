@@ -244,3 +244,27 @@ def test_tables_of_other_rates_are_not_stacked(tmp_path):
     assert len(both) == len(tables["full"]) + len(tables["held"])
     with pytest.raises(ValueError, match=r"sampling rate 256.0\d* vs 128.0\d* Hz"):
         FeatureTable.concat([tables["full"], tables["half"]])
+
+
+def test_info_names_the_rate_as_the_sets_fit_not_the_first_recording(tmp_path, capsys):
+    """Regression: ``emofeat info`` labelled a table's rate '(the first recording's)', but a
+    table records the rate its sets were fitted at: for a set fitted before the run on
+    another recording (256.02 Hz), the run's only recording (the Muse file with dropped
+    samples, its own rate some 0.7 % lower) was not the recording of that rate."""
+    from emofeat.eeg_input import read_recording
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    fit_on = str(shared_path(*MUSE, "subjecta-relaxed-1.csv"))
+    only = str(shared_path(*MUSE, "subjectb-relaxed-2.csv"))
+    own = float(read_recording(only).sfreq)
+    ext = get_extractor("eeg_hjorth").fit([fit_on])
+    out = tmp_path / "o.parquet"
+    run([only], [ext], output=str(out), progress=False)
+    rate = FeatureTable.read_parquet(out).provenance["sfreq"]
+    assert rate == pytest.approx(ext.sfreq_, abs=1e-3)
+    assert abs(own - rate) > 1.0  # the run's first recording is not at the recorded rate
+    capsys.readouterr()
+    assert main(["info", str(out)]) == EXIT_OK
+    line = next(s for s in capsys.readouterr().out.splitlines() if s.startswith("sampling"))
+    assert line == f"sampling rate: {rate:g} Hz (the rate the sets were fitted at)"
