@@ -1387,9 +1387,17 @@ def _not_a_table(path: str) -> int:
 def _info_model(path: str) -> int:
     """``emofeat info MODEL``: what the model predicts and the extraction it expects."""
     from .classifiers import load_model
+    from .classifiers.validation import DataError
 
     try:
         model = load_model(path)
+    except DataError as exc:
+        # a pickle that is no readable model (cut short, of a newer emofeat, of classes no
+        # longer installed) said what predict says of it, not 'is not a parquet file'
+        if not _looks_pickled(_file_head(Path(path), 8)):
+            return _not_a_table(path)
+        print(f"emofeat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except (OSError, ValueError, EOFError):
         return _not_a_table(path)
     st, prov = model.settings or {}, model.feature_provenance or {}
@@ -1675,6 +1683,17 @@ def _is_model_file(path: Path) -> bool:
     parquet table and not a text file."""
     head = _file_head(path)
     return not (head.startswith(b"PAR1") or _is_text(head))
+
+
+#: how joblib's files start: a pickle (protocol 2+), or one compressed with zlib, gzip,
+#: bz2, xz, lzma or lz4 (joblib.dump picks the compressor from the file's suffix)
+_PICKLE_HEADS = (b"\x80", b"\x78", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"\x5d\x00",
+                 b"\x04\x22\x4d\x18")
+
+
+def _looks_pickled(head: bytes) -> bool:
+    """Whether a file's first bytes are those of a joblib file (a model, maybe unreadable)."""
+    return head.startswith(_PICKLE_HEADS)
 
 
 def _is_predictions(path: Path) -> bool:
