@@ -451,9 +451,12 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
     ``agree[0]``: once the first ``agree_at`` frames are in, the last frame on which the
     paths ending in every state agree (empty slots included: only the unvoiced state leads
     into one), -1 if none or never reached (it decides which rows openSMILE's voiced
-    functionals see, session 19)."""
+    functionals see, session 19); ``agree[1]``, where ``agree`` has two slots, the same one
+    frame earlier, once the first ``agree_at - 1`` frames are in (session 35: where that is
+    -1 a short input's F0 functionals see its first row alone)."""
     n, k = cand_f.shape
-    agree[0] = -1
+    for i in range(agree.shape[0]):
+        agree[i] = -1
     if n == 0:
         return
     ns = k + 1
@@ -509,6 +512,8 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
                 d[q] = dn[q]
         if t == agree_at - 1:
             agree[0] = _paths_agree(back, t, ns)
+        elif t == agree_at - 2 and agree.shape[0] > 1:
+            agree[1] = _paths_agree(back, t, ns)
         if t >= lag:
             # frame t - lag from the best path ending at t
             q = _first_min(d)

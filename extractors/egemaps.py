@@ -118,10 +118,11 @@ voice-quality/formant statistics: the raw descriptor kept in voiced frames, ``sm
 smoothed, statistics of its non-zero values among the rows before ``n_seen`` (voice quality
 and formants smoothed as if the rows ended there, the last its own right neighbour, as
 openSMILE's LLD table and functionals have it: session 33); ``...UV_sma3nz_amean``: the
-same over the unvoiced full 60 ms frames. ``loudnessPeaksPerSec``: the maxima among the
-turning points of the slope rule below (session 31: openSMILE's count on 98.6 % of
-files). Rising/falling slopes (loudness, and F0 over its concatenated voiced contour;
-sessions 10 and 13, measured on openSMILE's own contours and its peak debug list):
+same over the unvoiced rows before ``n_seen``, smoothed with the rest (session 35).
+``loudnessPeaksPerSec``: the maxima among the turning points of the slope rule below
+(session 31: openSMILE's count on 98.6 % of files). Rising/falling slopes (loudness, and
+F0 over its concatenated voiced contour; sessions 10 and 13, measured on openSMILE's own
+contours and its peak debug list):
 segments between turning points, strict local extrema kept by openSMILE's peak-list rule
 with a threshold of 10 % of the range (``_egemaps_functionals_kernels._turns``: a
 lower minimum replaces the last turn's minimum, a maximum replaces its maximum only when 5
@@ -426,9 +427,10 @@ class Descriptors(NamedTuple):
     rms_long: np.ndarray  # (n_lld,) RMS of the 60 ms frames
     energy_short: np.ndarray  # (n_short,) mean square of the 20 ms frames
     n_seen: int  # LLD rows the voiced-only functionals see (openSMILE's end rows)
-    # LLD rows the voice quality and formant functionals see, -1: n_seen (n_seen + 1 only
-    # where the pitch smoother's paths never agree, in inputs under ~120 ms, where the F0
-    # functionals see the first row alone, unsmoothed: session 33); see vq_rows
+    # LLD rows the voice quality and formant functionals see, -1: n_seen (n_lld - 1 only
+    # where the pitch smoother's paths never agree, or from 5 rows agree only once the last
+    # full frame is in, in inputs under ~120 ms, where the F0 functionals see the first row
+    # alone, unsmoothed: sessions 33 and 35); see vq_rows
     n_seen_vq: int
 
     @property
@@ -515,7 +517,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     for a in range(0, n_sp, step):
         cache = _pass1(y, a, min(n_sp, a + step), n_lld, on, spectral, cand_f, cand_v, keep)
     path = np.zeros(n_lld)
-    agree = np.empty(1, dtype=np.int64)
+    agree = np.empty(2, dtype=np.int64)
     K.pitch_smoother(cand_f, cand_v, PITCH_W_LOCAL, PITCH_W_JUMP, PITCH_W_SWITCH,
                      PITCH_W_THRESHOLD, PITCH_W_RANGE, PITCH_CUTOFF, PITCH_VOICING_FLOOR,
                      PITCH_LAG, path, n_lld - 1, agree)
@@ -551,8 +553,13 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     # functionals see every row but the last (session 32: HNR and F1 on every fully voiced
     # 90 ms cut), its F0 ones the first row alone, unsmoothed (session 33: those columns
     # within 1 % 0.43 -> 0.79 of the 70 ms values, 0.42 -> 0.88 at 80 ms, 0.76 -> 0.87 at
-    # 100 ms; the F0 ones 0.70 -> 0.93 at 80 ms, 0.73 -> 0.80 at 90 ms)
-    n_seen_vq = n_lld - 1 if agree[0] < 0 and n_lld > 2 else -1
+    # 100 ms; the F0 ones 0.70 -> 0.93 at 80 ms, 0.73 -> 0.80 at 90 ms). From 5 rows, so
+    # also where they agree only once the last full frame is in (agree[1], session 35:
+    # F0, voice quality and formant values at 90 ms within 1 % 0.69 -> 0.81 and 0.66 ->
+    # 0.90 on two sets of 96 cuts, F0 alone 0.83 -> 0.92 and 0.83 -> 0.96; whole files and
+    # 200 ms or more: never)
+    late = n_lld >= 5 and agree[1] < 0
+    n_seen_vq = n_lld - 1 if (agree[0] < 0 and n_lld > 2) or late else -1
     if n_lld == 2:
         n_seen = _one_frame_rows(voiced, f0, voice, formants)
     return Descriptors(spectral, voiced, f0, voice, formants, rms, energy, n_seen, n_seen_vq)
@@ -862,8 +869,8 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     voiced LLD rows (``sma3nz``, non-zero values); formant amplitudes over every row
     (``AMP_UNVOICED`` where unvoiced, exact zeros left out); all of these over the rows
     before ``d.n_seen`` (voice quality and formants smoothed as if the rows ended there,
-    the last its own right neighbour; the others with the rows after); unvoiced means
-    over the full 60 ms frames; rising / falling slopes
+    the last its own right neighbour; the others with the rows after), the unvoiced
+    means too (over the unvoiced ones); rising / falling slopes
     of loudness and of F0 (its concatenated voiced contour) between the turning points of
     ``_egemaps_functionals_kernels._turns`` (threshold ``PEAK_HYSTERESIS`` x range,
     replacement margin ``PEAK_MARGIN``), the loudness peaks the maxima among them; voiced
@@ -892,15 +899,16 @@ def _no_voiced_message(d: Descriptors) -> str | None:
     Those functionals see only the first ``d.n_seen`` LLD rows (openSMILE's end rows), so
     the test is on those rows: a short input (100 ms) can be voiced only in the rows left
     out, and its voiced-only functionals were NaN without a warning. Where the pitch
-    smoother's paths never agree (``d.n_seen_vq`` set) the F0 ones see the first row only.
+    smoother's paths agree late or never (``d.n_seen_vq`` set) the F0 ones see the first
+    row only.
     """
     if d.voiced[:d.n_seen].any():
         if d.n_seen_vq < 0 or d.voiced[0]:
             return None
-        # a short input whose pitch smoother's paths never agree: the F0 functionals see
-        # the first row alone (session 33)
+        # a short input whose pitch smoother's paths agree late or never: the F0
+        # functionals see the first row alone (sessions 33 and 35)
         return ("the first LLD row, the only one the F0 functionals use where the pitch "
-                "smoother's paths never agree (a short input), is unvoiced: the F0 "
+                "smoother's paths agree late or never (a short input), is unvoiced: the F0 "
                 "functionals are NaN")
     n_lld = d.voiced.shape[0]
     if not d.voiced.any():
@@ -1156,8 +1164,9 @@ def _descriptors_of_state(state: np.ndarray) -> Descriptors:
     n_lld = int(np.count_nonzero(state[:, _ST_LLD]))
     lld = state[:n_lld]
     n_seen = _seen_rows(lld)
-    # n_seen_vq is n_seen + 1 where set: the row after the seen ones flagged 0.5
-    n_seen_vq = n_seen + 1 if n_seen < n_lld and lld[n_seen, _ST_UNSEEN] == 0.5 else -1
+    # n_seen_vq where set: n_seen and the rows after it flagged 0.5
+    n_half = int(np.count_nonzero(lld[n_seen:, _ST_UNSEEN] == 0.5))
+    n_seen_vq = n_seen + n_half if n_half else -1
     # views (each use copies what it needs, one descriptor group at a time: a long
     # recording's peak memory); the energies contiguous, as NumPy's mean sums them in the
     # same order as a whole-file analysis only then

@@ -406,7 +406,7 @@ def _reference_functionals(d) -> np.ndarray:
     # with the rest (measured, docs/egemaps.md sessions 13, 15, 19 and 20)
     n_60 = d.n_seen
     f0s = f0s[:n_60]
-    if d.n_seen_vq >= 0:  # the pitch smoother's paths never agree: the first row, raw
+    if d.n_seen_vq >= 0:  # the smoother's paths agree late or never: the first row, raw
         f0s = st[:1]
     out += _r_contour(f0s[f0s != 0])
     # loudness peaks and slopes once: the slope functionals and loudnessPeaksPerSec
@@ -421,7 +421,7 @@ def _reference_functionals(d) -> np.ndarray:
                          for j in range(x.shape[1])]).reshape(-1, 3)
 
     # voice quality and formants: smoothed as if the rows ended at n_60 (session 33)
-    # (more rows where the pitch smoother's paths never agree: Descriptors.n_seen_vq)
+    # (more rows where the pitch smoother's paths agree late or never: Descriptors.n_seen_vq)
     n_vq = n_60 if d.n_seen_vq < 0 else d.n_seen_vq
     for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced, n_vq, True):  # jitter .. H1-A3
         out += [m, c]
@@ -439,9 +439,10 @@ def _reference_functionals(d) -> np.ndarray:
               K.S_MFCC2, K.S_MFCC3, K.S_MFCC4]
     for m, c, _ in gated(sp_rows[:, cols_v], v_rows, n_60):
         out += [m, c]
-    n_uv = max(0, n_lld - 1)  # the full 60 ms frames (measured: closest to openSMILE)
+    n_uv = max(0, n_lld - 1)  # the full 60 ms frames, smoothed with the rest
     cols_uv = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX]
-    out += [m for m, _, _ in gated(sp_rows[:n_uv, cols_uv], ~v_rows[:n_uv])]
+    # their statistics over the rows before n_60, as the voiced ones (session 35)
+    out += [m for m, _, _ in gated(sp_rows[:n_uv, cols_uv], ~v_rows[:n_uv], n_60)]
     out.append(n_peaks / (n_short * E.HOP / E.SR) if n_short else np.nan)
     # runs of fewer than 3 frames are no segment (measured, session 31)
     vr, ur = ([r for r in runs if r >= 3] for runs in _r_runs(voiced[:n_60]))
