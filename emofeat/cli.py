@@ -1844,10 +1844,31 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     elif res.task == "multilabel":
         print(f"F1 per label ({len(res.labels)} labels):")
         print(res.per_class.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if args.importance:
+        _print_importances(res, bool(args.report))
     if args.report:
         path = res.report(args.report)
         print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
+
+
+#: rows of each importance table evaluate --importance prints (all of them: --report)
+_TOP_IMPORTANCES = 10
+
+
+def _print_importances(res: Any, reported: bool) -> None:
+    """The top of the permutation importances --importance computed: without --report they
+    were computed (the slow part of the run) and thrown away without a word."""
+    metric = {"classification": "UAR", "multilabel": "macro-F1"}.get(res.task, "CCC")
+    for df, what in ((res.group_importances, "feature group"), (res.importances, "feature")):
+        if df is None:
+            continue
+        top = df.head(_TOP_IMPORTANCES)
+        more = (f", the top {len(top)} of {len(df)}" + ("" if reported else "; all: --report")
+                if len(top) < len(df) else "")
+        print(f"permutation importance per {what} (drop of {metric} on the held-out folds"
+              f"{more}):")
+        print(top.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
 
 def _joined_label(table: Any, target: str) -> str | None:

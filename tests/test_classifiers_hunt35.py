@@ -3,8 +3,12 @@ of a model file it cannot read, and what it shows of the importances it computed
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
-from emofeat.classifiers import train
+from emofeat.classifiers import evaluate, train
+from sklearn.base import clone
+from sklearn.metrics import balanced_accuracy_score
 
 from emofeat.cli import EXIT_OK, EXIT_USAGE, main
 
@@ -50,3 +54,44 @@ def test_info_on_an_unreadable_model_says_why_as_predict_does(emodb, tmp_path, c
         assert str(path) in err and said in err and "not a parquet file" not in err, err
     assert main(["info", str(table.index["path"].iloc[0])]) == EXIT_USAGE  # a FLAC file
     assert "is not a parquet file" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------- importances
+def test_evaluate_importance_prints_what_it_computed(emodb, capsys):
+    """``emofeat evaluate --importance`` without ``--report`` computed permutation
+    importances (the slow part) and printed nothing of them. The groups printed are those of
+    evaluate(), whose drops equal UAR drops recomputed with scikit-learn on the same folds."""
+    table, folder = emodb
+    assert main(["evaluate", str(folder / "emo.parquet"), "--target", "emotion", "--groups",
+                 "speaker", "--model", "logreg", "--importance", "groups", "-q"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "permutation importance per feature group (drop of UAR" in out
+    res = evaluate(table, "emotion", "speaker", model="logreg", importance="groups")
+    for row in res.group_importances.itertuples():
+        assert any(line.split()[:2] == [row.group, f"{row.importance:.3f}"]
+                   for line in out.splitlines()), (row, out)
+    # the drops themselves, by hand: the rng of evaluate (seed 0), 3 permutations a fold
+    X = np.asarray(table.X, dtype=float)
+    y = table.index["emotion"].astype(str).to_numpy()
+    g = table.index["speaker"].astype(str).to_numpy()
+    from emofeat.classifiers.explain import group_features
+    from emofeat.classifiers.fitting import build_estimator
+
+    groups = group_features(table.feature_names)
+    rng, drops = np.random.default_rng(0), []
+    est = build_estimator("logreg", "classification", random_state=0)
+    for held in res.per_fold["test_groups"]:
+        te = np.isin(g, held.split(","))
+        fitted = clone(est).fit(X[~te], y[~te])
+        base = balanced_accuracy_score(y[te], fitted.predict(X[te]))
+        d = np.empty((len(groups), 3))
+        for r in range(3):
+            perm = rng.permutation(te.sum())
+            for k, cols in enumerate(groups.values()):
+                Xp = X[te].copy()
+                Xp[:, cols] = X[te][perm][:, cols]
+                d[k, r] = base - balanced_accuracy_score(y[te], fitted.predict(Xp))
+        drops.append(d)
+    mine = pd.Series(np.concatenate(drops, axis=1).mean(axis=1), index=list(groups))
+    theirs = res.group_importances.set_index("group")["importance"]
+    np.testing.assert_allclose(theirs[mine.index], mine, atol=1e-12)
