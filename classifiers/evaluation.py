@@ -91,7 +91,11 @@ def evaluate(
     protocol : {"loso", "logo", "group_kfold", "subject_dependent", "trialwise"}
         See :mod:`emofeat.classifiers.protocols`.
     trials : str, optional
-        Identity column with the trial / recording of each row (windowed data).
+        Identity column with the trial / recording of each row (windowed data): the units
+        of ``trialwise`` folds, kept whole inside each subject by ``subject_dependent``.
+        ``loso``, ``logo`` and ``group_kfold`` hold out whole groups, so there it changes
+        no fold (only the ``trial`` column of the predictions; ``emofeat evaluate``
+        refuses ``--trials`` with them).
     n_splits : int
         Folds of the k-fold protocols.
     label_map : str, dict or callable, optional
@@ -106,7 +110,9 @@ def evaluate(
         Overrides of the model's defaults.
     param_grid : dict, optional
         Hyperparameter grid searched inside each training fold (``{"C": [0.1, 1, 10]}``; keys
-        without ``__`` address the model step), with inner folds grouped like the protocol.
+        without ``__`` address the model step), with inner folds grouped like the protocol
+        and, for classes, stratified (``StratifiedGroupKFold``, ``GroupKFold`` where it
+        cannot split).
     inner_splits : int
         Folds of the nested search.
     task : {"auto", "classification", "regression", "multilabel"}

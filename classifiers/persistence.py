@@ -492,7 +492,10 @@ def train(
         Default: ``svm`` for classes, ``svr`` for a numeric target (as ``task`` decides).
     groups : str, optional
         Speaker / subject column; required with ``standardize="group"`` (and then also in
-        the tables given to :meth:`TrainedModel.predict`).
+        the tables given to :meth:`TrainedModel.predict`), and used for nothing else:
+        without ``standardize="group"`` the model is the one trained without ``groups``,
+        but for rows without a group, dropped (``emofeat train`` refuses ``--groups``
+        alone).
     standardize : {None, "group"}
     label_map, corpus : optional
         As in :func:`evaluate`.
