@@ -95,7 +95,7 @@ def feature_provenance(provenance: dict[str, Any] | None) -> dict[str, Any]:
     }
     if "segments" in prov:  # recorded by extract (None: whole inputs); absent in memory
         out["segments"] = prov["segments"]
-    if prov.get("sfreq") is not None:  # EEG: the first recording's analysis rate
+    if prov.get("sfreq") is not None:  # EEG: the rate the sets were fitted at
         out["sfreq"] = prov["sfreq"]
     return out
 

@@ -311,7 +311,8 @@ class FeatureTable:
         ------
         ValueError
             Other feature names, or another extraction recorded in the provenance (the
-            parameters of a set both record, the level, the segmentation, the modality)."""
+            parameters of a set both record, the level, the segmentation, the modality,
+            EEG rates more than 2 % apart, ``EEG_RATE_RTOL``)."""
         tables = list(tables)
         stacked = cls._stack(tables)
         merged = _shared_person_ids([(f"table {k + 1}", t.index)
@@ -463,7 +464,7 @@ class FeatureTable:
 
 #: the provenance entries that say how features were extracted (FeatureTable.concat)
 EXTRACTION_KEYS = ("modality", "level", "sets", "segments")
-#: EEG rates (provenance ``sfreq``: the first recording's, analysed at) further apart than
+#: EEG rates (provenance ``sfreq``: the rate the sets were fitted at) further apart than
 #: this (relative) are another extraction: estimates of one device's rate differ by clock
 #: drift and dropped samples (the Muse files 254.2-256.02 Hz), never by a few percent
 EEG_RATE_RTOL = 0.02
