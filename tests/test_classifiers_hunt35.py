@@ -95,3 +95,36 @@ def test_evaluate_importance_prints_what_it_computed(emodb, capsys):
     mine = pd.Series(np.concatenate(drops, axis=1).mean(axis=1), index=list(groups))
     theirs = res.group_importances.set_index("group")["importance"]
     np.testing.assert_allclose(theirs[mine.index], mine, atol=1e-12)
+
+
+# ------------------------------------------------------------------- label maps
+def test_a_named_corpus_that_is_not_the_labels_corpus_is_refused(ravdess_dir, emodb, tmp_path,
+                                                                 capsys):
+    """``--corpus emodb`` for RAVDESS labels mapped all but 'disgust' and 'neutral' to
+    nothing: ``train`` fitted a two-class model on 288 of 1440 rows with a note counting the
+    dropped rows. The labels are now refused naming the corpus they are of; the right corpus,
+    or none (detected), maps them all."""
+    from emofeat.classifiers.label_maps import get_label_map, map_labels
+
+    from emofeat.datasets import load_ravdess
+
+    labels = load_ravdess(ravdess_dir)["emotion"]
+    with pytest.raises(ValueError, match=r"not labels of corpus 'emodb'.*those of corpus "
+                                         r"'ravdess'"):
+        map_labels(labels, "ekman", corpus="emodb")
+    right = map_labels(labels, "ekman", corpus="ravdess")
+    assert right.equals(map_labels(labels, "ekman"))
+    assert right.isna().sum() == (labels == "calm").sum()  # calm: no Ekman class
+    # EmoDB's own labels with its corpus, and label sets no corpus covers, as before
+    table, folder = emodb
+    assert map_labels(table.index["emotion"], "ekman", corpus="emodb").notna().sum() == (
+        table.index["emotion"] != "boredom").sum()
+    assert get_label_map("ekman", "goemotions", labels=["joy", "approval,neutral"])["joy"] \
+        == "joy"
+    capsys.readouterr()
+    assert main(["train", str(folder / "emo.parquet"), "--target", "emotion", "--label-map",
+                 "ekman", "--corpus", "ravdess", "--model", "logreg",
+                 "-o", str(tmp_path / "m.joblib")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "not labels of corpus 'ravdess'" in err and "those of corpus 'emodb'" in err, err
+    assert not (tmp_path / "m.joblib").exists()
