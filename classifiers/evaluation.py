@@ -23,6 +23,7 @@ from .explain import FoldImportances
 from .fitting import (
     Search,
     build_estimator,
+    check_class_weights,
     default_model,
     fit_folds,
     fit_model,
@@ -203,6 +204,8 @@ def evaluate(
     model = default_model(model, prep.task)
     estimator = build_estimator(model, prep.task, standardize=standardize,
                                 model_params=model_params, random_state=random_state)
+    if prep.task == "classification":
+        check_class_weights(estimator, prep.y, label_map)
     settings = {
         "model": model_label(model), "model_params": dict(model_params or {}),
         "estimator": repr(estimator), "protocol": protocol, "target": target,
@@ -533,6 +536,7 @@ def evaluate_cross_corpus(
                                 model_params=model_params, random_state=random_state)
     if standardize == "group" and groups is None:
         raise ValueError("standardize='group' needs groups=")
+    check_class_weights(estimator, ptr.y, maps[0])
     gtr = (ptr.index[groups].astype(str).to_numpy() if groups else np.full(len(ptr.y), "train"))
     gte = (pte.index[groups].astype(str).to_numpy() if groups else np.full(len(pte.y), "test"))
     fitted = fit_model(estimator, ptr.X, ptr.y, gtr)

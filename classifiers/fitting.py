@@ -121,6 +121,31 @@ def canonical_class_weights(params: Mapping[str, Any]) -> dict[str, Any]:
             if (k == "class_weight" or k.endswith("__class_weight")) and isinstance(v, Mapping)}
 
 
+def check_class_weights(estimator, y, label_map: Any = None) -> None:
+    """Refuse a ``class_weight`` dict of ``estimator`` naming a label that is no class of the
+    (mapped) labels ``y``: scikit-learn's models said "The classes, [every class], are not
+    in class_weight", naming the classes rather than the key at fault (a key of the labels
+    before ``label_map``: ``{"happiness": 5}`` with EmoDB mapped to ``joy``), or, when the
+    dict named every class as well, left the key out without a word.
+
+    Raises
+    ------
+    DataError
+    """
+    from .validation import DataError
+
+    classes = M.sort_labels(y)
+    known = {class_weight_key(c) for c in classes}
+    for weights in canonical_class_weights(estimator.get_params(deep=True)).values():
+        unknown = [k for k in weights if k not in known]
+        if unknown:
+            mapped = (f" (the labels after label_map {label_map!r})"
+                      if isinstance(label_map, str) else
+                      " (the labels after label_map)" if label_map is not None else "")
+            raise DataError(f"class_weight names {unknown}, no class of the target; its "
+                            f"classes are {[str(c) for c in classes]}{mapped}")
+
+
 def one_vs_rest(estimator):
     """The multi-label form of a classifier: one binary model per label.
 

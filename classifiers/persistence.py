@@ -19,7 +19,14 @@ import numpy as np
 import pandas as pd
 
 from . import compatibility as C
-from .fitting import FittedModel, build_estimator, default_model, fit_model, pairwise_scores
+from .fitting import (
+    FittedModel,
+    build_estimator,
+    check_class_weights,
+    default_model,
+    fit_model,
+    pairwise_scores,
+)
 from .label_maps import labels_as
 from .metrics import sort_labels
 from .reporting import library_versions, model_label
@@ -518,6 +525,8 @@ def train(
     model = default_model(model, prep.task)
     est = build_estimator(model, prep.task, standardize=standardize, model_params=model_params,
                           random_state=random_state)
+    if prep.task == "classification":
+        check_class_weights(est, prep.y, label_map)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()
     fit_model(est, prep.X, prep.y, g)
     shares = None

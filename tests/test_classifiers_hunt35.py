@@ -128,3 +128,42 @@ def test_a_named_corpus_that_is_not_the_labels_corpus_is_refused(ravdess_dir, em
     err = capsys.readouterr().err
     assert "not labels of corpus 'ravdess'" in err and "those of corpus 'emodb'" in err, err
     assert not (tmp_path / "m.joblib").exists()
+
+
+# ------------------------------------------------------------------- class weights
+def test_a_class_weight_naming_no_class_is_refused_naming_it(emodb):
+    """A ``class_weight`` key that is no class of the (mapped) target: with the other
+    classes named too, scikit-learn's models left it out without a word (EmoDB's classes at
+    1 and 'joy', the Ekman name of its 'happiness', at 5: the model of all weights 1); alone,
+    they said "The classes, [all seven], are not in class_weight". Both are refused naming
+    the key; a dict of the table's labels weighs as scikit-learn's own model does."""
+    from emofeat.classifiers import evaluate_cross_corpus
+    from emofeat.classifiers.validation import DataError
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    table, _ = emodb
+    classes = sorted(table.index["emotion"].unique())
+    every = {c: 1.0 for c in classes}
+    for weights in ({**every, "joy": 5.0}, {"joy": 5.0}):
+        for model in ("logreg", "svm", "rf", "xgb"):
+            with pytest.raises(DataError, match=r"class_weight names \['joy'\], no class"):
+                train(table, "emotion", model, model_params={"class_weight": weights})
+        with pytest.raises(DataError, match=r"class_weight names \['joy'\]"):
+            evaluate(table, "emotion", "speaker", model="logreg",
+                     model_params={"class_weight": weights})
+    with pytest.raises(DataError, match=r"\['happiness'\].*after label_map 'ekman'"):
+        train(table, "emotion", "logreg", label_map="ekman",
+              model_params={"class_weight": {"happiness": 5.0}})
+    with pytest.raises(DataError, match=r"class_weight names \['happiness'\]"):
+        evaluate_cross_corpus(table, table, "emotion", "logreg",
+                              model_params={"class_weight": {"happiness": 5.0}})
+    model = train(table, "emotion", "logreg", model_params={"class_weight": {"happiness": 5.0}})
+    X = np.asarray(table.X, dtype=float)
+    y = table.index["emotion"].astype(str).to_numpy()
+    params = model.estimator.steps[-1][1].get_params()
+    theirs = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True),
+                           StandardScaler(), LogisticRegression(**params)).fit(X, y)
+    np.testing.assert_allclose(model.estimator.steps[-1][1].coef_, theirs[-1].coef_)
