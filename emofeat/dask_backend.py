@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from typing import Any
 
-from .schedule import WarningRelay, with_warnings
+from .schedule import WarningRelay, relay_result, with_warnings
 
 log = logging.getLogger("emofeat.dask")
 
@@ -73,8 +73,6 @@ def run_shards(
         relay = WarningRelay()
         try:
             for future in as_completed(futures):
-                result, caught = future.result()
-                relay(caught)
-                yield by_key[future.key], result
+                yield by_key[future.key], relay_result(relay, future.result)
         finally:
             client.cancel(futures)

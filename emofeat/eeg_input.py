@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._thread_warnings import caught as thread_caught
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -336,15 +337,17 @@ def read_mne(source: str, *, epochs: bool = False):
     """
     import mne
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    # this thread's warnings only, every one (not warnings.catch_warnings(record=True),
+    # which took in those of other threads, as a Dask worker's other shards, and could
+    # leave the process's display pointing at its list)
+    with thread_caught(always=True) as caught:
         if epochs:
             got = mne.read_epochs(source, preload=True, verbose="warning")
         else:
             got = mne.io.read_raw(source, preload=True, verbose="warning")
-    for w in caught:
-        if _MNE_DATA_WARNINGS.search(str(w.message)):
-            warnings.warn(f"{source}: {w.message}", EEGReadWarning, stacklevel=3)
+    for message, *_ in caught:
+        if _MNE_DATA_WARNINGS.search(message):
+            warnings.warn(f"{source}: {message}", EEGReadWarning, stacklevel=3)
     return got
 
 
@@ -427,7 +430,10 @@ def _read_csv(
     import pandas as pd
 
     try:
-        df = pd.read_csv(source)
+        # low_memory=False: in chunks, a column empty in some (a Mind Monitor export's
+        # Elements, text on a few marker rows of an hour-long file) and text in others made
+        # pandas warn of mixed types (DtypeWarning) to the user; whole, it is one column of text
+        df = pd.read_csv(source, low_memory=False)
     except Exception as exc:
         raise EEGReadError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
     tcol = next((c for c in df.columns if str(c).strip().lower() in TIME_COLUMNS), None)
@@ -511,10 +517,11 @@ PACKET_GAP = 0.25
 #: a step back of one hour (s) in date-times without a UTC offset: the clock set back at
 #: the end of daylight-saving time, the stamps after it an hour on (within PACKET_GAP)
 DST_STEP = 3600.0
-#: the local clock readings (s after midnight) at which clocks are set back: 01:00 (the
+#: the range of local clock readings (s after midnight, both ends included: 00:00 to 04:00)
+#: within which clocks are set back; it holds the hours at which they are: 01:00 (the
 #: Azores, Cuba), 02:00 (North America), 03:00 (Europe), 24:00 (Chile, Paraguay) read as
-#: 00:00; a step back of an hour at another reading is no daylight-saving change
-DST_HOURS = (0.0, 4 * 3600.0)
+#: 00:00. A step back of an hour from a reading outside it is no daylight-saving change
+DST_WINDOW = (0.0, 4 * 3600.0)
 # a UTC offset ending a date-time (Z, +01, +0100, +01:00), after its time of day
 _UTC_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d*)?)?\s*(?:[zZ]|[+-]\d\d(?::?\d\d)?)$")
 # the other columns that say a CSV is a Mind Monitor export, with or without RAW_ columns
@@ -572,10 +579,10 @@ def _read_mind_monitor(
             source, f"no row holds an EEG sample ({', '.join(map(str, chans))} are empty "
             f"in all {len(df)} rows: markers or events only)")
     lines = np.flatnonzero(rows) + 2  # the file's line of each sample (the header is line 1)
-    t, day, offset = _date_seconds(source, tcol, df[tcol][rows], lines)
+    t, day, text = _date_seconds(source, tcol, df[tcol][rows], lines)
     if len(t) < 2:
         raise EmptyInputError(source, "fewer than 2 rows with EEG samples")
-    dt = _clock_set_back(source, tcol, t, lines, day, offset)
+    dt = _clock_set_back(source, tcol, t, lines, day, text)
     if (dt < 0).any():
         k = int(np.flatnonzero(dt < 0)[0])
         raise InputError(source, f"time column {tcol!r} goes backwards at line {lines[k + 1]}")
@@ -607,17 +614,19 @@ def _read_mind_monitor(
 
 
 def _clock_set_back(source: str, tcol: Any, t: np.ndarray, lines: np.ndarray, day: float,
-                    offset: bool) -> np.ndarray:
+                    text) -> np.ndarray:
     """The steps of the stamps ``t`` (s from the first, changed in place), where a step back
     of one hour (:data:`DST_STEP`, the next stamp within :data:`PACKET_GAP` of it) is the
     clock set back at the end of daylight-saving time: the stamps after it are moved an hour
     on, with an :class:`EEGReadWarning` naming the file and the line. Only where no stamp
-    carries a UTC offset (``offset``: stamps with one are compared in UTC, where the change
-    is no step back), once a file (clocks go back once a year), and where the clock is set
-    back from a reading within :data:`DST_HOURS` (``day``: the first stamp's seconds after
-    midnight). Such a step that is not the clock change is refused, ``goes backwards ...:
-    not a daylight-saving change``, naming why; any other step back is left for the caller
-    to refuse. (A clock set forward is an hour's gap, which cuts the recording there.)"""
+    carries a UTC offset (looked for in ``text``, the stamps as written, only once such a
+    step is found: stamps with one are compared in UTC, where the change is no step back),
+    once a file (clocks go back once a year), and where the clock is set back from a reading
+    within :data:`DST_WINDOW` (``day``: the first stamp's seconds after midnight). Such a
+    step that is not the clock change is refused, ``goes backwards ...: not a
+    daylight-saving change``, naming why and the way out; any other step back is left for
+    the caller to refuse. (A clock set forward is an hour's gap, which cuts the recording
+    there.)"""
     dt = np.diff(t)
     back = np.flatnonzero((dt < 0) & (dt + DST_STEP >= 0) & (dt + DST_STEP <= PACKET_GAP))
     if not back.size:
@@ -626,18 +635,22 @@ def _clock_set_back(source: str, tcol: Any, t: np.ndarray, lines: np.ndarray, da
     # the clock's reading when it was set back: the stamp after the step, an hour on
     reading = (day + t[k + 1] + DST_STEP) % 86400.0
     why = None
-    if offset:
+    # read from the text: utc=True made every stamp UTC, offset or not. Scanned here, not on
+    # every read: on an hour-long export it took longer than parsing the stamps
+    if bool(text.str.contains(_UTC_OFFSET).any()):
         why = "its stamps carry UTC offsets, in which the clock change is no step back"
     elif back.size > 1:
         why = (f"it steps back an hour again at line {lines[back[1] + 1]} (clocks go back "
                "once a year)")
-    elif not DST_HOURS[0] <= reading <= DST_HOURS[1]:
-        h, m = divmod(int(reading // 60), 60)
-        why = (f"set back at {h:02d}:{m:02d}, where clocks go back between "
-               f"{int(DST_HOURS[0] // 3600):02d}:00 and {int(DST_HOURS[1] // 3600):02d}:00")
+    elif not DST_WINDOW[0] <= reading <= DST_WINDOW[1]:
+        why = (f"set back at {_clock_reading(reading)}, where clocks go back from "
+               f"{_clock_reading(DST_WINDOW[0])} to {_clock_reading(DST_WINDOW[1])} at the "
+               "latest")
     if why is not None:
         raise InputError(source, f"time column {tcol!r} goes backwards at line "
-                                 f"{lines[k + 1]}: not a daylight-saving change ({why})")
+                                 f"{lines[k + 1]}: not a daylight-saving change ({why}); "
+                                 "correct the stamps, or cut the file at that line and read "
+                                 "each part as a recording of its own")
     t[k + 1:] += DST_STEP
     dt[k] += DST_STEP
     warnings.warn(
@@ -645,6 +658,17 @@ def _clock_set_back(source: str, tcol: Any, t: np.ndarray, lines: np.ndarray, da
         "the end of daylight-saving time (no stamp carries a UTC offset), the recording "
         "continuing there", EEGReadWarning, stacklevel=4)
     return dt
+
+
+def _clock_reading(seconds: float) -> str:
+    """A clock reading (s after midnight) as hh:mm, with the seconds where it is not on the
+    minute (04:00:00.1 is not 04:00, which a reading of the window's end would say)."""
+    ms = int(round(seconds * 1000))
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    if not rest:
+        return f"{h:02d}:{m:02d}"
+    return f"{h:02d}:{m:02d}:{rest / 1000:06.3f}".rstrip("0")
 
 
 def _channel_columns(source: str, df, chans: list, picks) -> None:
@@ -665,12 +689,12 @@ def _channel_columns(source: str, df, chans: list, picks) -> None:
 
 
 def _date_seconds(source: str, tcol: Any, column, lines: np.ndarray
-                  ) -> tuple[np.ndarray, float, bool]:
+                  ) -> tuple[np.ndarray, float, Any]:
     """Date-time text (Mind Monitor's ``2021-05-01 12:34:56.789``, or any ISO 8601) as
     seconds from the first, exact to the nanosecond before the float; the first stamp's
-    seconds after midnight as written; whether any stamp carries a UTC offset. Stamps with
-    a UTC offset are compared in UTC (a clock change is then no step back); stamps without
-    one as they are written."""
+    seconds after midnight as written; the stamps' text, stripped (where
+    :func:`_clock_set_back` looks for UTC offsets). Stamps with a UTC offset are compared in
+    UTC (a clock change is then no step back); stamps without one as they are written."""
     import pandas as pd
 
     text = column.astype("string").str.strip()
@@ -684,10 +708,8 @@ def _date_seconds(source: str, tcol: Any, column, lines: np.ndarray
             f"date-time (Mind Monitor writes 'YYYY-MM-DD hh:mm:ss.sss'; {bad.size} such "
             "row(s) with EEG samples)")
     ns = when.to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    # read from the text: utc=True makes every stamp UTC, offset or not
-    offset = bool(text.str.contains(_UTC_OFFSET).any())
     day = float(ns[0] % 86_400_000_000_000) / 1e9  # as written where no stamp has an offset
-    return (ns - ns[0]) / 1e9, day, offset
+    return (ns - ns[0]) / 1e9, day, text
 
 
 def _packet_rate(source: str, t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:

@@ -61,8 +61,10 @@ class InputError(EmofeatError, ValueError):
         self.problem = problem
         super().__init__(f"{self.source}: {problem}")
 
-    def __reduce__(self):  # keep the two fields across process boundaries (joblib, dask)
-        return (type(self), (self.source, self.problem))
+    def __reduce__(self):
+        # keep the two fields across process boundaries (joblib, dask), and what else was
+        # set on it (a shard's warnings: emofeat.schedule.with_warnings)
+        return (type(self), (self.source, self.problem), self.__dict__ or None)
 
 
 class AudioReadError(InputError):

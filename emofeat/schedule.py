@@ -15,12 +15,12 @@ import math
 import os
 import pickle
 import sys
-import threading
 import uuid
 import warnings
 from collections.abc import Callable
 from typing import Any
 
+from . import _thread_warnings
 from .columns import take_rows
 from .compute import Plan, Shard, ShardReport, run_shard
 from .errors import option
@@ -146,15 +146,19 @@ def loky_shards(plan: Plan, shards: list[Shard], n_jobs: int):
     what they show outside a shard."""
     from joblib import Parallel, delayed, parallel_config
 
-    show = warnings.showwarning if getattr(warnings.showwarning, "for_workers", False) else None
+    shown = _thread_warnings.display()  # the caller's, not the one catching per thread
+    show = shown if getattr(shown, "for_workers", False) else None
     with parallel_config(backend="loky", initializer=_start_loky_worker,
                          initargs=(os.getpid(), show)):
         parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
     relay, filters = WarningRelay(), list(warnings.filters)
-    for pair, caught in parallel(delayed(with_warnings)(_shard_pair, plan, s, filters=filters)
-                                 for s in shards):
-        relay(caught)
-        yield pair
+    results = iter(parallel(delayed(with_warnings)(_shard_pair, plan, s, filters=filters)
+                            for s in shards))
+    while True:
+        try:
+            yield relay_result(relay, lambda: next(results))
+        except StopIteration:
+            return
 
 
 #: seconds between a loky worker's looks at its parent process
@@ -365,10 +369,9 @@ def forked_shards(plan: Plan, shards: list[Shard], n_jobs: int, pool: ForkPool |
         try:
             for future in as_completed(futures):
                 try:
-                    report, caught = future.result()
+                    report = relay_result(relay, future.result)
                 except BrokenProcessPool as exc:
                     raise worker_died(pool) from exc
-                relay(caught)
                 yield futures[future], report
         finally:
             for future in futures:
@@ -466,22 +469,11 @@ def choose_backend(backend: str, scheduler=None) -> str:
     return backend
 
 
-#: in a worker process: its own ``warnings.showwarning``, once :func:`_collect` replaced it
-_WORKER_SHOW: list[Callable[..., Any]] = []
-_LOCAL = threading.local()  # .log: the warnings of the shard this thread runs
-_INSTALL = threading.Lock()
-
 #: a warning shown in a worker: message, category, file and line of the code that warned
-Caught = tuple[str, type[Warning], str, int]
+Caught = _thread_warnings.Caught
 
-
-def _collect(message, category, filename, lineno, file=None, line=None) -> None:
-    """A worker's ``warnings.showwarning``: into the log of the shard the thread runs."""
-    log = getattr(_LOCAL, "log", None)
-    if log is None:  # not in a shard of ours
-        _WORKER_SHOW[0](message, category, filename, lineno, file, line)
-    else:
-        log.append((str(message), category, filename, lineno))
+#: the attribute of a shard's exception holding the warnings the shard showed before it
+_CAUGHT_ATTR = "emofeat_shard_warnings"
 
 
 def with_warnings(func: Callable[..., Any], *args: Any, filters: list | None = None
@@ -492,26 +484,45 @@ def with_warnings(func: Callable[..., Any], *args: Any, filters: list | None = N
     list (lost), a loky worker printed them raw on stderr, and a remote Dask worker kept them
     in its own log. The worker's filters decide what it shows (``error`` makes the input fail
     there, as in a serial run); ``filters``: the run's, for a worker that does not inherit
-    them (spawned). Per thread, not ``warnings.catch_warnings(record=True)`` (which swaps
-    process-wide state): a Dask worker started with ``--nthreads 4`` runs four shards at
-    once."""
-    with _INSTALL:
-        if not _WORKER_SHOW:
-            _WORKER_SHOW.append(warnings.showwarning)
-            warnings.showwarning = _collect
-    _LOCAL.log = []
+    them (spawned; loky's workers run one task at a time, so that they are set for the task
+    with ``warnings.catch_warnings``). Otherwise nothing process-wide is swapped (the
+    warnings are caught per thread: :func:`emofeat._thread_warnings.caught`): a Dask worker
+    started with ``--nthreads 4`` runs four shards at once, and ``catch_warnings`` there let
+    one shard's warnings into another's list, or left the worker sending none. Where
+    ``func`` raises, the warnings shown before go with the exception (:func:`relay_result`
+    shows them before it is raised again: ``--fail-fast`` said nothing of a cut file that
+    came before the broken one in its shard)."""
+    with (warnings.catch_warnings() if filters is not None else contextlib.nullcontext()):
+        if filters is not None:
+            warnings.filters[:] = filters
+        # the registries start afresh (caught does so), so that a warning shown in an earlier
+        # shard or run on this worker is shown (and sent) again; the run's process shows it
+        # once (WarningRelay)
+        with _thread_warnings.caught() as log:
+            try:
+                result = func(*args)
+            except BaseException as exc:
+                with contextlib.suppress(AttributeError, TypeError):
+                    setattr(exc, _CAUGHT_ATTR, list(log))
+                raise
+    return result, log
+
+
+def relay_result(relay: WarningRelay, get: Callable[[], tuple[Any, list[Caught]]]) -> Any:
+    """The result of a shard's :func:`with_warnings` (``get``: the future's ``result``),
+    with its warnings shown by ``relay``; where the shard raised, those it showed before are
+    shown, then its exception raised."""
     try:
-        # entered for its side effect: the warnings registries start afresh, so that a
-        # warning shown in an earlier shard or run on this worker is shown (and sent) again
-        # (the run's process shows it once: WarningRelay); what it restores at the exit is
-        # what every shard found (the filters, _collect)
-        with warnings.catch_warnings():
-            if filters is not None:
-                warnings.filters[:] = filters
-            result = func(*args)
-    finally:
-        caught, _LOCAL.log = _LOCAL.log, None
-    return result, caught
+        result, log = get()
+    except BaseException as exc:
+        log = getattr(exc, _CAUGHT_ATTR, None)
+        if log is not None:
+            with contextlib.suppress(AttributeError):
+                delattr(exc, _CAUGHT_ATTR)
+            relay(log)
+        raise
+    relay(log)
+    return result
 
 
 class WarningRelay:

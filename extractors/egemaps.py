@@ -939,8 +939,10 @@ def egemaps_functionals(y: np.ndarray, source: str = "<signal>") -> np.ndarray:
                       UserWarning, stacklevel=2)
         return np.full(len(EGEMAPS_FUNCTIONALS), np.nan)
     d = descriptors(y, all_formants=False, source=source)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+    # the RuntimeWarnings silenced are NumPy's floating-point ones (the logarithms of
+    # functionals_of; the kernel warns nothing): np.errstate is this thread's, where
+    # warnings.catch_warnings swapped the process's filters under other threads
+    with np.errstate(all="ignore"):
         out = functionals_of(d)
     message = _no_voiced_message(d)
     if message is not None:
@@ -1115,8 +1117,7 @@ class EGeMAPS(FrameExtractor):
             warnings.warn(f"shorter than one 60 ms pitch frame ({N_LONG} samples at {SR} Hz): "
                           "every eGeMAPS functional is NaN", UserWarning, stacklevel=2)
             return np.full(len(self._functional_names), np.nan)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
+        with np.errstate(all="ignore"):  # as in egemaps_functionals: this thread's only
             row = functionals_of(d)
         message = _no_voiced_message(d)
         if message is not None:

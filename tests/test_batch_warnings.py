@@ -151,3 +151,153 @@ def test_extract_and_extract_recordings_pass_on_their_workers_warnings(bad_input
     assert got[1] == got[2]
     for listed in got[1]:
         assert sorted(m.partition(":")[0] for _, m in listed) == sorted(flat), listed
+
+
+def _in_threads(*funcs):
+    """Each ``funcs[k]()`` in a thread of its own, started together; their results."""
+    import threading
+
+    out: dict[int, object] = {}
+    threads = [threading.Thread(target=lambda k=k, f=f: out.__setitem__(k, f()))
+               for k, f in enumerate(funcs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return [out.get(k) for k in range(len(funcs))]
+
+
+def test_shards_side_by_side_on_threads_keep_their_own_warnings(bad_inputs, monkeypatch):
+    """Two shards at once on one worker's threads (a Dask worker's ``--nthreads``), as
+    ``with_warnings`` runs them: one reads a truncated EDF (MNE warns, which read_mne
+    catches), the other a truncated WAV meanwhile. Each shard's warning comes back with it,
+    and a later shard's too. Before, the WAV's warning went into read_mne's
+    ``catch_warnings`` list (lost), and the worker's display was left on a list no shard
+    reads: the later shard sent nothing."""
+    import threading
+
+    import mne
+
+    from emofeat.audio import load_audio
+    from emofeat.eeg_input import EEGReadWarning, read_mne
+    from emofeat.schedule import with_warnings
+
+    (_, cut_edf), _ = bad_inputs["edf"]
+    (_, _, cut_wav, *_), _ = bad_inputs["audio"]
+    edf_read, wav_read = threading.Event(), threading.Event()
+    read_raw = mne.io.read_raw
+
+    def read_and_wait(*args, **kwargs):  # the EDF read (MNE has warned), held open
+        got = read_raw(*args, **kwargs)
+        edf_read.set()
+        assert wav_read.wait(30)
+        return got
+
+    monkeypatch.setattr(mne.io, "read_raw", read_and_wait)
+
+    def wav_shard():
+        assert edf_read.wait(30)
+        try:
+            return load_audio(cut_wav)
+        finally:
+            wav_read.set()
+
+    (_, edf_caught), (_, wav_caught) = _in_threads(
+        lambda: with_warnings(read_mne, cut_edf), lambda: with_warnings(wav_shard))
+    assert [(c, m.partition(":")[0]) for m, c, *_ in edf_caught] == [(EEGReadWarning, cut_edf)]
+    assert [(c, m.partition(":")[0]) for m, c, *_ in wav_caught] == [
+        (TruncatedAudioWarning, cut_wav)]
+    [(_, later)] = _in_threads(lambda: with_warnings(load_audio, cut_wav))
+    assert [(c, m.partition(":")[0]) for m, c, *_ in later] == [
+        (TruncatedAudioWarning, cut_wav)]
+
+
+def test_egemaps_silences_no_other_threads_warnings(bad_inputs, monkeypatch):
+    """eGeMAPS' functionals silence NumPy's floating-point warnings of their own arithmetic
+    only: another thread's RuntimeWarning meanwhile (NumPy's mean of an empty slice) comes
+    back with its shard, and so does its floating-point warning (``np.errstate`` is per
+    thread). Before, ``simplefilter('ignore', RuntimeWarning)`` in a
+    ``catch_warnings`` block silenced it in every thread of the process."""
+    import threading
+
+    import numpy as np
+    from emofeat.extractors import egemaps
+
+    from emofeat.audio import load_audio
+    from emofeat.schedule import with_warnings
+
+    inside, warned = threading.Event(), threading.Event()
+    functionals_of = egemaps.functionals_of
+
+    def held(d):
+        inside.set()
+        assert warned.wait(30)
+        return functionals_of(d)
+
+    monkeypatch.setattr(egemaps, "functionals_of", held)
+    y = load_audio(bad_inputs["audio"][0][0], sr=16000).y[:16000]
+
+    def numpy_shard():
+        assert inside.wait(30)
+        try:
+            return np.mean(np.array([]))
+        finally:
+            warned.set()
+
+    (out, _), (_, caught) = _in_threads(lambda: with_warnings(egemaps.egemaps_functionals, y),
+                                        lambda: with_warnings(numpy_shard))
+    assert np.isfinite(out).sum() > 0
+    # NumPy's own warning, and its floating-point one (np.errstate: this thread's state)
+    assert [(c, m) for m, c, *_ in caught] == [
+        (RuntimeWarning, "Mean of empty slice"),
+        (RuntimeWarning, "invalid value encountered in scalar divide")]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_shard_that_fails_passes_on_the_warnings_it_showed_before(bad_inputs, backend,
+                                                                    tmp_path):
+    """``on_error='raise'`` (``--fail-fast``): the cut file before the broken one in the same
+    shard is warned of with workers as without; the shard's warnings were dropped with its
+    exception."""
+    from emofeat.errors import AudioReadError
+
+    wavs, (cut,) = bad_inputs["audio"]
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"RIFF" + bytes(range(256)) * 8)
+    items = [cut, str(broken), wavs[0], wavs[1]]
+    got = {}
+    for n_jobs in (1, 2):
+        with warnings.catch_warnings(record=True) as caught, pytest.raises(AudioReadError):
+            run(items, [get_extractor("mfcc")], n_jobs=n_jobs, backend=backend, chunk_size=2,
+                on_error="raise")
+        got[n_jobs] = [(w.category, str(w.message)) for w in caught]
+    assert [(c, m.partition(":")[0]) for c, m in got[1]] == [(TruncatedAudioWarning, cut)]
+    assert got[2] == got[1]
+
+
+def test_a_failed_shards_warnings_cross_processes_with_its_error(bad_inputs):
+    """The Dask backend's path: the exception, pickled as a worker sends it, still holds the
+    shard's warnings, which ``relay_result`` shows before raising it."""
+    import pickle
+
+    from emofeat.audio import load_audio
+    from emofeat.errors import AudioReadError
+    from emofeat.schedule import WarningRelay, relay_result, with_warnings
+
+    (_, _, cut, *_), _ = bad_inputs["audio"]
+
+    def shard():
+        load_audio(cut)
+        raise AudioReadError("broken.wav", "not an audio file")
+
+    with pytest.raises(AudioReadError) as failed:
+        with_warnings(shard)
+    sent = pickle.loads(pickle.dumps(failed.value))
+
+    def get():
+        raise sent
+
+    with warnings.catch_warnings(record=True) as caught, pytest.raises(AudioReadError):
+        relay_result(WarningRelay(), get)
+    assert [(w.category, str(w.message).partition(":")[0]) for w in caught] == [
+        (TruncatedAudioWarning, cut)]

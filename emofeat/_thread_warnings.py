@@ -1,0 +1,130 @@
+"""Warnings caught per thread: what ``warnings.catch_warnings(record=True)`` does for the
+code of one thread, without swapping process-wide state.
+
+``catch_warnings`` saves and restores ``warnings.showwarning`` and ``warnings.filters`` of
+the whole process: on a Dask worker running several shards at once (``--nthreads 4``), or in
+any program whose threads extract at the same time, one thread's ``catch_warnings`` took the
+others' warnings into its list (lost with it), and its exit could put back a state another
+thread had left, so that later shards recorded nothing. Here ``warnings.showwarning`` is
+replaced once (:func:`_Collect`, again if someone replaced it since), and sends what a thread
+shows to the innermost :func:`caught` list of that thread; other threads' warnings go where
+they went before. The filters are the process's (they decide what is shown, as before),
+except in a thread inside ``caught(always=True)``: a filter entry of ours, first in
+``warnings.filters`` and matching in such a thread only, shows it everything (the
+``simplefilter("always")`` that ``catch_warnings`` was entered with).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+#: a warning shown: message, category, file and line of the code that warned
+Caught = tuple[str, type[Warning], str, int]
+
+_LOCAL = threading.local()  # .logs: this thread's caught() lists; .always: caught(always) depth
+_LOCK = threading.Lock()
+
+
+class _Collect:
+    """The process's ``warnings.showwarning`` once :func:`caught` was used: into the
+    innermost :func:`caught` list of the thread that warned, else to the ``showwarning``
+    it replaced (each one keeps its own, so that a caller that put one back, as the
+    ``emofeat`` program does when a command ends, gets its own display back)."""
+
+    def __init__(self, shown_by: Callable[..., Any]) -> None:
+        self.shown_by = shown_by
+
+    def __call__(self, message, category, filename, lineno, file=None, line=None) -> None:
+        logs = getattr(_LOCAL, "logs", None)
+        if logs:
+            logs[-1].append((str(message), category, filename, lineno))
+        else:
+            self.shown_by(message, category, filename, lineno, file, line)
+
+
+def display() -> Callable[..., Any]:
+    """``warnings.showwarning`` as the caller set it (the one :class:`_Collect` stands in
+    front of, if it does)."""
+    shown = warnings.showwarning
+    while isinstance(shown, _Collect):
+        shown = shown.shown_by
+    return shown
+
+
+class _InCaughtAlways:
+    """The module pattern of our ``always`` filter: matches in a thread inside
+    ``caught(always=True)`` only. Picklable (loky's workers take the caller's filters)."""
+
+    def match(self, module: str) -> bool:
+        return getattr(_LOCAL, "always", 0) > 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _InCaughtAlways)
+
+    def __hash__(self) -> int:
+        return hash(_InCaughtAlways)
+
+    def __repr__(self) -> str:
+        return "<emofeat: a thread catching every warning>"
+
+
+_ALWAYS = ("always", None, Warning, _InCaughtAlways(), 0)
+
+
+def registries_afresh() -> None:
+    """Make every module's warnings registry stale, as entering ``catch_warnings`` does:
+    a warning shown once already (``default``, ``module``) is shown again. Threads at work
+    lose theirs too, which shows a warning again at most."""
+    mutated = getattr(warnings, "_filters_mutated", None)
+    if mutated is not None:
+        mutated()
+        return
+    locked = getattr(warnings, "_filters_mutated_lock_held", None)  # Python 3.13+
+    if locked is not None:
+        with getattr(warnings, "_lock", contextlib.nullcontext()):
+            locked()
+
+
+def _install(always: bool) -> None:
+    with _LOCK:
+        if not isinstance(warnings.showwarning, _Collect):
+            warnings.showwarning = _Collect(warnings.showwarning)  # type: ignore[assignment]
+        if always and not (warnings.filters and warnings.filters[0] == _ALWAYS):
+            # a new list, bound at once: a thread reading the filters meanwhile sees the
+            # old list or the new one, whole
+            warnings.filters = [_ALWAYS, *(f for f in warnings.filters if f != _ALWAYS)]
+
+
+@contextlib.contextmanager
+def caught(always: bool = False) -> Iterator[list[Caught]]:
+    """The warnings this thread shows inside the block, in a list (not shown); those of
+    other threads are not in it and go where they went.
+
+    Parameters
+    ----------
+    always : bool, default False
+        Show this thread every warning (the ``simplefilter("always")`` of a
+        ``catch_warnings`` block); otherwise the process's filters decide, as for anyone.
+
+    Notes
+    -----
+    The warnings registries start afresh at the entry (as at ``catch_warnings``'s), so that
+    a warning shown before the block is caught again.
+    """
+    _install(always)
+    logs = _LOCAL.__dict__.setdefault("logs", [])
+    log: list[Caught] = []
+    logs.append(log)
+    if always:
+        _LOCAL.always = getattr(_LOCAL, "always", 0) + 1
+    registries_afresh()
+    try:
+        yield log
+    finally:
+        logs.pop()
+        if always:
+            _LOCAL.always -= 1
