@@ -192,9 +192,11 @@ class FeatureTable:
             ``df.attrs["emofeat"]``, without ``n_inputs`` and ``n_failed`` (stale once rows
             are selected), when every one of ``feature_names`` is a feature column it
             recorded (a subset, as :meth:`select` keeps it) and the rows are still the
-            table's: its row keys (``path``, ``start``, ``end``, ``epoch``, ``frame``,
-            ``time``, those it had) are identity columns of ``df``, and no identity column
-            it had changed kind (an integer column become float by a mean). None for a frame
+            table's: its row keys (``path``, ``text``, ``occurrence``, ``start``, ``end``,
+            ``epoch``, ``frame``, ``time``, those it had) are identity columns of ``df``, and
+            no identity column it had changed kind (an integer column become float by a
+            mean); attrs written before the identity columns were recorded: the row keys
+            every table of that provenance has (the input, the frame, the segment). None for a frame
             without it, when a feature column is not one of those (added or renamed since:
             the provenance would claim it), or for rows aggregated by ``groupby`` (which
             keeps ``attrs``: per-file means of frames are no frames). Values changed in
@@ -765,9 +767,10 @@ def _restore_kinds(index: pd.DataFrame, ident, kinds: dict[str, Any]) -> None:
                                          ordered=kind.get("ordered", False))
 
 
-#: identity columns that tell a table's rows apart (a file, its segment, its frame): a frame
-#: that lost one of them was aggregated over it (``groupby("path")``), or is not the table's
-ROW_KEYS = ("path", "start", "end", "epoch", "frame", "time")
+#: identity columns that tell a table's rows apart (a file or a text, a repeated text's
+#: occurrence, its segment, its frame): a frame that lost one of them was aggregated over it
+#: (``groupby("path")``, ``groupby("label")`` of a text table), or is not the table's
+ROW_KEYS = ("path", "text", "occurrence", "start", "end", "epoch", "frame", "time")
 #: provenance entries about the run's inputs, not the features: stale once rows are selected
 _RUN_COUNTS = ("n_inputs", "n_failed")
 
@@ -793,18 +796,37 @@ def _provenance_in_attrs(df: pd.DataFrame, names: set[str],
         return {}
     if not (isinstance(info, dict) and isinstance(info.get("provenance"), dict)
             and isinstance(info.get("feature_names"), list)
-            and isinstance(info.get("identity"), dict)):
+            and isinstance(info.get("identity", {}), dict)):
         return {}
     if not names <= set(info["feature_names"]):
         return {}
-    kinds = info["identity"]
     have = set(ident)
+    kinds = info.get("identity")
+    if kinds is None:
+        # written before the identity columns were recorded (1327865: a frame kept, or a
+        # parquet file pandas wrote with it): the row keys a table of that provenance has
+        if not _old_rows_kept(info["provenance"], have):
+            return {}
+        kinds = {}
     if any(key in kinds and key not in have for key in ROW_KEYS):
         return {}
     dtypes = df.dtypes
     if any(c in have and _column_kind(dtypes[c]) != kind for c, kind in kinds.items()):
         return {}
     return {k: v for k, v in info["provenance"].items() if k not in _RUN_COUNTS}
+
+
+def _old_rows_kept(provenance: dict[str, Any], have: set[str]) -> bool:
+    """Whether a frame whose attrs do not list its identity columns (written before they
+    were) still has the row keys every table of its ``provenance`` has: the input (``path``
+    or ``text``), the frame (``frame`` or ``time``) at level ``lld``, the segment
+    (``start``) where segments were cut. Weaker than the kinds recorded since: an
+    aggregation keeping them, or over a key only some tables have (``epoch``), passes."""
+    if not have & {"path", "text"}:
+        return False
+    if provenance.get("level") == "lld" and not have & {"frame", "time"}:
+        return False
+    return not provenance.get("segments") or "start" in have
 
 
 def _json_equal(a: Any, b: Any) -> bool:

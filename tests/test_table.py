@@ -393,3 +393,50 @@ def test_list_tuple_and_categorical_identity_columns_survive_round_trips(tmp_pat
             assert got.cat.ordered == want.cat.ordered
     plain = pd.read_parquet(path)  # other readers still see plain columns
     assert list(plain["labels"].iloc[0]) == [3, 27]
+
+
+def test_from_pandas_gives_no_provenance_to_text_rows_aggregated_by_groupby():
+    """A text table's rows are its ``text`` (and a repeated text's ``occurrence``): a
+    ``groupby('label').mean()`` of real CARER sentences (or a mean over a text's repeats)
+    kept the provenance, as rows of texts, since 1327865's row keys named files, segments and
+    frames only. Row selections keep it."""
+    from conftest import shared_path
+
+    import emofeat
+
+    lines = shared_path("text", "carer", "train.txt").read_text().splitlines()[1:41]
+    texts, labels = zip(*(line.rsplit(";", 1) for line in lines), strict=True)
+    table = emofeat.extract([*texts, texts[0]], "text_surface")  # texts[0] twice
+    assert set(table.index.columns) == {"text", "occurrence"}
+    df = table.to_pandas().assign(label=[*labels, labels[0]])
+    names = table.feature_names
+    for frame in (df.groupby("label", as_index=False)[names].mean(),
+                  df.groupby("text", as_index=False)[names].mean()):  # no occurrence
+        assert "emofeat" in frame.attrs
+        assert FeatureTable.from_pandas(frame, names).provenance == {}
+    expected = _jsonable(_restored(table).provenance)
+    for frame in (df[df["label"] == "sadness"], df.drop(columns=["label"])):
+        assert FeatureTable.from_pandas(frame, names).provenance == expected
+
+
+def test_from_pandas_reads_attrs_written_before_identity_was_recorded(sample, tmp_path):
+    """attrs written before 1327865 (a frame kept, a parquet file pandas wrote with them)
+    list no identity columns: they gave no provenance at all. They give it where the frame
+    has the row keys every table of that provenance has (for frames: the path and the
+    frame), not to per-file means of real frames."""
+    import json
+
+    lld = MFCC(level="lld", deltas=0).extract(sample.iloc[:4])
+    names = lld.feature_names
+    df = lld.to_pandas()
+    info = json.loads(df.attrs["emofeat"])
+    del info["identity"]
+    df.attrs["emofeat"] = json.dumps(info)
+    path = tmp_path / "old.parquet"
+    df.to_parquet(path)
+    expected = _jsonable(_restored(lld).provenance)
+    for frame in (df, pd.read_parquet(path), df[df["frame"] < 5]):
+        assert "identity" not in json.loads(frame.attrs["emofeat"])
+        assert FeatureTable.from_pandas(frame, names).provenance == expected
+    per_file = df.groupby("path", as_index=False)[names].mean()
+    assert FeatureTable.from_pandas(per_file, names).provenance == {}
