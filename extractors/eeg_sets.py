@@ -26,8 +26,9 @@ input. A flat channel, or one with NaN samples, gives NaN features for that chan
 from __future__ import annotations
 
 import functools
+import inspect
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -224,6 +225,16 @@ def _stack(arrays: list[np.ndarray]) -> np.ndarray:
                 a0, shape=(len(arrays), *a0.shape), strides=(step, *a0.strides),
                 writeable=False)
     return np.stack(arrays)
+
+
+@functools.lru_cache(maxsize=64)
+def _takes_warn_flat(features_of: Callable[..., Any]) -> bool:
+    """Whether a set's ``features_of`` takes ``warn_flat`` (by name or ``**kwargs``)."""
+    try:
+        params = inspect.signature(features_of).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "warn_flat" or p.kind is p.VAR_KEYWORD for p in params)
 
 
 class _EEGSet(Extractor):
@@ -624,11 +635,28 @@ class _EEGSet(Extractor):
             rows[fast] = r
         slow = np.arange(spans.shape[0]) if fast is None else np.flatnonzero(~fast)
         for w in slow:
-            rows[w] = self.features_of(signal.span(int(spans[w, 0]), int(spans[w, 1])),
-                                       warn_flat=False)[0][0]
+            rows[w] = self._window_features(
+                signal.span(int(spans[w, 0]), int(spans[w, 1])))[0][0]
         slow_status = _windows_status(x, signal, np.ascontiguousarray(spans[slow, 0]),
                                       np.ascontiguousarray(spans[slow, 1]), shared)
         return rows, slow_status if not n_fast else np.concatenate([status, slow_status])
+
+    def _window_features(self, window) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`features_of` of one window, its flat channels not named (the recording's
+        windows are, at once). A subclass whose ``features_of`` takes no ``warn_flat``
+        (written before it existed) is called without it, and its flat-channel warnings
+        of the window are left out, caught in this thread only (it raised a TypeError)."""
+        if _takes_warn_flat(type(self).features_of):
+            return self.features_of(window, warn_flat=False)
+        from emofeat._thread_warnings import caught
+
+        with caught() as log:
+            got = self.features_of(window)
+        for message, category, filename, lineno in log:
+            if not (issubclass(category, E.EEGChannelWarning)
+                    and "has a flat (constant) signal" in message):
+                warnings.warn_explicit(message, category, filename, lineno)
+        return got
 
     def _short_windows(self, signal, spans: np.ndarray) -> np.ndarray | None:
         """:func:`short_windows` of this set."""

@@ -1012,3 +1012,36 @@ def test_a_short_last_window_is_counted_with_the_rows():
     assert rows.shape[0] == n and np.isnan(rows[-1]).all()
     flat = [g for g in got if "flat" in g]
     assert len(flat) == 1 and f"AF7 ({n - 1} of {n} windows)" in flat[0], got
+
+
+class _OwnFeaturesOf(EEGBandPower):
+    """A user's set whose ``features_of`` predates ``warn_flat`` (e62e87d)."""
+
+    def features_of(self, signal):
+        return super().features_of(signal)
+
+
+def test_a_subclass_features_of_without_warn_flat_still_computes_windows(tmp_path):
+    """Regression: the window-by-window path called ``features_of(window, warn_flat=False)``,
+    a TypeError for a subclass whose ``features_of`` takes the signal alone. It is called
+    without it: the same rows as the set's own, and still one flat-channel warning for the
+    recording (its windows' own are left out), on a real Muse recording with AF7 made flat."""
+    import pandas as pd
+
+    from emofeat.runner import run
+
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv"))
+    df["AF7"] = 5.0
+    path = tmp_path / "flat.csv"
+    df.to_csv(path, index=False)
+    got = {}
+    for cls in (EEGBandPower, _OwnFeaturesOf):
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            table = run([str(path)], [cls(psd_method="multitaper")], segment=4, hop=3,
+                        on_error="raise").table
+        flat = [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
+        got[cls] = table.X, flat
+    (x0, flat0), (x1, flat1) = got.values()
+    np.testing.assert_array_equal(x1, x0)
+    assert len(flat0) == 1 and flat1 == flat0, flat1
