@@ -117,7 +117,9 @@ LLD rows; loudness, flux and MFCC over every full 20 ms frame. ``...V_sma3nz`` (
 voice-quality/formant statistics: the raw descriptor kept in voiced frames, ``sma3nz``
 smoothed, statistics of its non-zero values among the rows before ``n_seen`` (voice quality
 and formants smoothed as if the rows ended there, the last its own right neighbour, as
-openSMILE's LLD table and functionals have it: session 33); ``...UV_sma3nz_amean``: the
+openSMILE's LLD table and functionals have it: session 33; where the pitch smoother's
+paths agree late or never, ``n_seen_vq`` rows, the voiced 20 ms ones each smoothed as if
+the rows ended there: session 35); ``...UV_sma3nz_amean``: the
 same over the unvoiced rows before ``n_seen``, smoothed with the rest (session 35).
 ``loudnessPeaksPerSec``: the maxima among the turning points of the slope rule below
 (session 31: openSMILE's count on 98.6 % of files). Rising/falling slopes (loudness, and
@@ -427,7 +429,8 @@ class Descriptors(NamedTuple):
     rms_long: np.ndarray  # (n_lld,) RMS of the 60 ms frames
     energy_short: np.ndarray  # (n_short,) mean square of the 20 ms frames
     n_seen: int  # LLD rows the voiced-only functionals see (openSMILE's end rows)
-    # LLD rows the voice quality and formant functionals see, -1: n_seen (n_lld - 1 only
+    # LLD rows the voice quality and formant functionals (and then the voiced 20 ms ones,
+    # each row smoothed as the last) see, -1: n_seen (n_lld - 1 only
     # where the pitch smoother's paths never agree, or from 5 rows agree only once the last
     # full frame is in, in inputs under ~120 ms, where the F0 functionals see the first row
     # alone, unsmoothed: sessions 33 and 35); see vq_rows

@@ -352,11 +352,12 @@ def _r_runs(v: np.ndarray) -> tuple[list[int], list[int]]:
 
 
 def _gated_mean_cov(x: list[float], mask: list[bool], n_out: int | None = None,
-                    cut: bool = False) -> list[float]:
+                    cut: int = 0) -> list[float]:
     """``sma3nz`` of the values of ``x`` where ``mask`` is set (zero elsewhere), then the mean
     and the coefficient of variation (population std / mean) of the non-zero smoothed values
-    among the first ``n_out`` rows (all by default; ``cut``: smoothed as if ``x`` ended
-    there, its last row repeated after it): ``[mean, cov, count]``, NaN without values.
+    among the first ``n_out`` rows (all by default; ``cut`` 1: smoothed as if ``x`` ended
+    there, its last row repeated after it; 2: every row smoothed as if it were the last):
+    ``[mean, cov, count]``, NaN without values.
     Plain Python floats (IEEE doubles, the same operations in the same order as the
     kernel's ``gated_column``)."""
     n = len(x)
@@ -371,7 +372,7 @@ def _gated_mean_cov(x: list[float], mask: list[bool], n_out: int | None = None,
         if t == 0 or g[t - 1] != 0.0:
             acc += g[t - 1] if t > 0 else g[0]
             c += 1
-        if cut and t + 1 == last:
+        if cut == 2 or (cut == 1 and t + 1 == last):
             acc += g[t]
             c += 1
         elif t + 1 < n and g[t + 1] != 0.0:
@@ -416,20 +417,20 @@ def _reference_functionals(d) -> np.ndarray:
         out += _r_mean_cov(spectral[:, j])
 
     def gated(x: np.ndarray, mask: np.ndarray, n_out: int | None = None,
-              cut: bool = False) -> np.ndarray:
+              cut: int = 0) -> np.ndarray:
         return np.array([_gated_mean_cov(x[:, j].tolist(), mask.tolist(), n_out, cut)
                          for j in range(x.shape[1])]).reshape(-1, 3)
 
     # voice quality and formants: smoothed as if the rows ended at n_60 (session 33)
     # (more rows where the pitch smoother's paths agree late or never: Descriptors.n_seen_vq)
     n_vq = n_60 if d.n_seen_vq < 0 else d.n_seen_vq
-    for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced, n_vq, True):  # jitter .. H1-A3
+    for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced, n_vq, 1):  # jitter .. H1-A3
         out += [m, c]
     # formant frequencies and bandwidths: voiced frames; amplitudes: every row (the same
     # rows seen, measured), AMP_UNVOICED where unvoiced and exact 0 dB (the formant's
     # highest harmonic is F0's own) left out as sma3nz zeros
-    form = gated(d.formants, voiced, n_vq, True)
-    amp = gated(d.formants[:, 2::3], np.ones(n_lld, dtype=np.bool_), n_vq, True)
+    form = gated(d.formants, voiced, n_vq, 1)
+    amp = gated(d.formants[:, 2::3], np.ones(n_lld, dtype=np.bool_), n_vq, 1)
     form[2::3] = amp
     for m, c, _ in form:
         out += [m, c]
@@ -437,7 +438,9 @@ def _reference_functionals(d) -> np.ndarray:
     v_rows = voiced[: sp_rows.shape[0]]
     cols_v = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX, K.S_MFCC1,
               K.S_MFCC2, K.S_MFCC3, K.S_MFCC4]
-    for m, c, _ in gated(sp_rows[:, cols_v], v_rows, n_60):
+    # where the paths agree late or never, the n_vq rows each smoothed as the last (session 35)
+    late = d.n_seen_vq >= 0
+    for m, c, _ in gated(sp_rows[:, cols_v], v_rows, n_vq if late else n_60, 2 if late else 0):
         out += [m, c]
     n_uv = max(0, n_lld - 1)  # the full 60 ms frames, smoothed with the rest
     cols_uv = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX]
