@@ -289,10 +289,12 @@ class ForkPool:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        with warnings.catch_warnings():
-            # what a set says of its own made-up warmup input is no input's: a serial run,
-            # which warms up nothing, would not say it
-            warnings.simplefilter("ignore")
+        # what a set says of its own made-up warmup input is no input's: a serial run, which
+        # warms up nothing, would not say it. Caught in this thread and dropped (always: a
+        # filter turning it into an error does not stop the run), not
+        # catch_warnings + simplefilter("ignore"), which silenced every thread of the caller
+        # meanwhile (a program extracting from several threads)
+        with _thread_warnings.caught(always=True):
             for ext in extractors:
                 if hasattr(ext, "warmup"):
                     ext.warmup()

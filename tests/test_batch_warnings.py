@@ -301,3 +301,45 @@ def test_a_failed_shards_warnings_cross_processes_with_its_error(bad_inputs):
         relay_result(WarningRelay(), get)
     assert [(w.category, str(w.message).partition(":")[0]) for w in caught] == [
         (TruncatedAudioWarning, cut)]
+
+
+class _WarmsUpSlowly(MFCC):
+    """MFCC whose warmup warns of its made-up input, says it is in, and lasts until ``go``."""
+
+    def warmup(self):
+        warnings.warn("the warmup's own input", UserWarning, stacklevel=1)
+        self.inside.set()
+        assert self.go.wait(30)
+        return super().warmup()
+
+
+def test_the_fork_pools_warmup_silences_no_other_thread(bad_inputs):
+    """The fork pool's warmup drops what a set says of its made-up input, in its own thread
+    only: a shard on another thread meanwhile (as ``with_warnings`` runs it; a real cut WAV)
+    sends its warning. Before, ``simplefilter('ignore')`` in ``catch_warnings`` silenced
+    every thread of the caller."""
+    import threading
+
+    from emofeat.audio import load_audio
+    from emofeat.schedule import ForkPool, with_warnings
+
+    (_, _, cut, *_), _ = bad_inputs["audio"]
+    ext = _WarmsUpSlowly()
+    ext.inside, ext.go = threading.Event(), threading.Event()
+    sent: list = []
+
+    def shard():
+        assert ext.inside.wait(30)
+        try:
+            sent.extend(with_warnings(load_audio, cut)[1])
+        finally:
+            ext.go.set()
+
+    other = threading.Thread(target=shard)
+    other.start()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ForkPool([ext], 2).close()
+    other.join(30)
+    assert [(c, m.partition(":")[0]) for m, c, *_ in sent] == [(TruncatedAudioWarning, cut)]
+    assert not [w for w in caught if "the warmup's own input" in str(w.message)]
