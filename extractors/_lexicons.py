@@ -782,9 +782,13 @@ def resolve_lexicon(spec) -> Lexicon:
     if len(spec) == 2:
         return _LOADERS[kind](path)
     name = spec[2]
+    if kind != "user" and name is not None:
+        # the name was dropped without a word: the columns were named after the kind. None
+        # is no name, as ('user', path, None) is a user lexicon named after its file
+        raise _bad_spec(spec, f"gives the name {name!r} to an {kind!r} lexicon; only "
+                              "('user', path, name) takes a name: drop it")
     if kind != "user":
-        # the name was dropped without a word: the columns were named after the kind
-        raise _bad_spec(spec, f"names a {kind!r} lexicon: only a user lexicon takes a name")
+        return _LOADERS[kind](path)
     if name is not None and not isinstance(name, str):
         raise _bad_spec(spec, f"has a name of type {type(name).__name__}, not str")
     return load_user_lexicon(path, name=name)

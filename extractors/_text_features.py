@@ -144,7 +144,7 @@ class TextFeaturizer:
         # "vader" is no Lexicon (its own scorer), but a name as theirs: each once. Checked
         # from the specs first, before any file is read, then from the lexicons read
         bundled = [isinstance(spec, str) and spec == "vader" for spec in lexicons]
-        _check_lexicon_names([spec_name(spec) for spec in lexicons], bundled)
+        _check_lexicon_names([spec_name(spec) for spec in lexicons], bundled, lexicons)
         names: list[str] = []
         self.lexicons = []
         for spec, vader in zip(lexicons, bundled, strict=True):
@@ -153,7 +153,7 @@ class TextFeaturizer:
             else:
                 self.lexicons.append(resolve_lexicon(spec))
                 names.append(self.lexicons[-1].name)
-        _check_lexicon_names(names, bundled)
+        _check_lexicon_names(names, bundled, lexicons)
         self.use_vader = "vader" in names
         self.style = bool(style)
         self.negation = negation
@@ -793,17 +793,20 @@ def _case_counts(chunk: str) -> tuple[int, int, int]:
     return 1, int(word.isupper()), int(_ELONGATED.search(word) is not None)
 
 
-def _check_lexicon_names(names: list[str | None], bundled: list[bool]) -> None:
+def _check_lexicon_names(names: list[str | None], bundled: list[bool], specs) -> None:
     """Refuse a lexicon name given more than once (``"vader"`` twice, two AFINNs, two user
     lexicons of one name), naming it: its columns would be made twice. ``names``: one per
     lexicon given, ``None`` where not known yet; ``bundled``: which are the string
-    ``"vader"`` (a user lexicon named ``vader`` beside it is told to take another name)."""
+    ``"vader"`` (a user lexicon named ``vader`` beside it is told to take another name);
+    ``specs``: the lexicons as given, shown where the name is not known."""
     seen: set[str] = set()
     dup = list(dict.fromkeys(n for n in names
                              if n is not None and (n in seen or seen.add(n))))
     if not dup:
         return
-    shown = [n if n is not None else "?" for n in names]
+    # an entry of no known form as it was given (it was '?'), refused on its own once read
+    shown = "[" + ", ".join(repr(n if n is not None else spec)
+                            for n, spec in zip(names, specs, strict=True)) + "]"
     theirs = any(n == "vader" and not b for n, b in zip(names, bundled, strict=True))
     if dup == ["vader"] and theirs and any(bundled):
         raise ValueError(f"lexicon 'vader' given more than once (lexicons {shown}): 'vader' "

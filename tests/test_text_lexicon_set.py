@@ -273,6 +273,28 @@ def test_a_lexicon_name_given_twice_is_refused_before_any_file_is_read(tmp_path,
     assert "lexicon_mine_joy" in got.get_feature_names_out()
 
 
+def test_a_name_of_none_is_no_name_for_every_kind():
+    """Regression: ``('user', path, None)`` is a user lexicon named after its file, but
+    ``('nrc_vad', path, None)`` was refused as naming an NRC lexicon. None is no name for
+    every kind: the real NRC VAD lexicon given so is the one given as ``(kind, path)``."""
+    from conftest import shared_path
+
+    path = str(shared_path("lexicons", "nrc_vad", "NRC-VAD-Lexicon.txt"))
+    texts = ["I am so happy and grateful today", "This is a terrible, sad loss"]
+    two = LexiconFeatures(lexicons=[("nrc_vad", path)]).fit(texts)
+    three = LexiconFeatures(lexicons=[("nrc_vad", path, None)]).fit(texts)
+    assert list(three.get_feature_names_out()) == list(two.get_feature_names_out())
+    np.testing.assert_array_equal(three.transform(texts), two.transform(texts))
+
+
+def test_a_name_given_twice_shows_an_entry_of_unknown_form_as_given():
+    """Regression: the refusal of a name given twice listed an entry of no known form as
+    '?' (lexicons ['afinn', '?', 'afinn']); it shows the entry as given."""
+    with pytest.raises(ValueError, match=r"^lexicon 'afinn' given more than once \(lexicons "
+                       r"\['afinn', \('user', 3\), 'afinn'\]\)"):
+        LexiconFeatures(lexicons=["afinn", ("user", 3), "afinn"]).fit([])
+
+
 @pytest.mark.parametrize(("lexicons", "problem"), [
     ([("user", 3)], "the entry ('user', 3) has a path of type int, not str or os.PathLike"),
     ([["user", b"x.tsv"]], "the entry ['user', b'x.tsv'] has a path of type bytes"),
@@ -284,8 +306,10 @@ def test_a_lexicon_name_given_twice_is_refused_before_any_file_is_read(tmp_path,
                             "file (['user'])"),
     ([("user", "LEXICON", 3)], "has a name of type int, not str"),
     # the name was dropped: the columns were lexicon_nrc_vad_*, not lexicon_mine_*
-    ([("nrc_vad", "LEXICON", "mine")], "names a 'nrc_vad' lexicon: only a user lexicon takes "
-                                       "a name"),
+    ([("nrc_vad", "LEXICON", "mine")], "gives the name 'mine' to an 'nrc_vad' lexicon; only "
+                                       "('user', path, name) takes a name: drop it"),
+    ([("afinn", "LEXICON", 3)], "gives the name 3 to an 'afinn' lexicon; only ('user', path, "
+                                "name) takes a name: drop it"),
     ({"vader": 1}, "lexicons must be a list of lexicon specs, got {'vader': 1}"),
     # iterated in an order that changes from one process to the next
     ({"afinn"}, "lexicons must be a list of lexicon specs, got {'afinn'}"),
