@@ -267,7 +267,8 @@ def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance
     refused = [why for why, on in (("a regression or multi-label target",
                                     prep.task != "classification"),
                                    ("param_grid", bool(param_grid)),
-                                   ("importance", bool(importance))) if on]
+                                   (option("importance", "--importance"),
+                                    bool(importance))) if on]
     several = False  # a file holding several of a segment manifest's segments
     if prov.get("segments") == "manifest" and {"path", "start", "end"} <= set(index.columns):
         spans = index[["path", "start", "end"]].drop_duplicates()
@@ -282,11 +283,17 @@ def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance
         advice = (f"pooling ({option('pool=', '--pool')}) is not available with "
                   f"{' or '.join(refused)}; for figures per recording {functionals}")
     elif several:
-        by_id = option("pass pool='utterance'", "give --pool utterance")
+        # from Python the id can be added to the table read: no extraction again
+        by_id = option("a column such as 'utterance' in table.index, with no need to extract "
+                       "again (table.index['utterance'] = table.index.groupby(['path', "
+                       "'start', 'end']).ngroup()) or in the manifest, and pass "
+                       "pool='utterance'",
+                       "a column such as 'utterance' in the manifest, and give --pool "
+                       "utterance (from Python such a column can be added to table.index "
+                       "with no need to extract again)")
         advice = (f"one file holds several of the manifest's segments, which {by_path} would "
                   "pool as one utterance (refused where their labels or speakers differ): "
-                  "give each segment an id of its own in the manifest (a column such as "
-                  f"'utterance') and {by_id}, or {functionals}")
+                  f"give each segment an id of its own, {by_id}; or {functionals}")
     else:
         advice = (f"{option('pass', 'give')} {by_path} to average each recording's frame "
                   "scores and score recordings")

@@ -381,7 +381,7 @@ def test_frames_without_pool_advise_what_runs(emodb_frames, tmp_path, capsys):
                  "--groups", "speaker", "--model", "logreg", "--importance", "groups",
                  "-q"]) == EXIT_OK
     err = capsys.readouterr().err
-    assert "pooling (--pool) is not available with importance" in err
+    assert "pooling (--pool) is not available with --importance;" in err
     assert "emofeat extract --level functionals" in err and "--pool path" not in err
 
     # two RAVDESS actors' utterances, each actor's in one file, cut by a segment manifest
@@ -405,13 +405,23 @@ def test_frames_without_pool_advise_what_runs(emodb_frames, tmp_path, capsys):
     with pytest.warns(UserWarning, match=r"frames of 8 segments of 2 files.*"
                                          r"one file holds several of the manifest's segments, "
                                          r"which pool='path' would pool as one utterance.*"
-                                         r"pass pool='utterance'"):
+                                         r"pass pool='utterance'") as got:
         evaluate(cut, "emotion", "speaker", "logreg")
     # what it advises runs, what it used to advise does not
     with pytest.raises(DataError, match="more than one label"):
         evaluate(cut, "emotion", "speaker", "logreg", pool="path")
     res = evaluate(cut, "emotion", "speaker", "logreg", pool="utterance")
     assert len(res.predictions) == len(manifest)
+    # the id added to the table's index as the warning writes it, not extracted again: the
+    # same figures as the manifest's ids
+    said = next(str(w.message) for w in got if "frame-level" in str(w.message))
+    assert ("table.index['utterance'] = table.index.groupby(['path', 'start', 'end'])"
+            ".ngroup()) or in the manifest, and pass pool='utterance'") in said
+    table = cut
+    table.index = table.index.drop(columns="utterance")
+    table.index["utterance"] = table.index.groupby(["path", "start", "end"]).ngroup()
+    again = evaluate(table, "emotion", "speaker", "logreg", pool="utterance")
+    assert again.summary() == res.summary()
 
 
 def test_cross_corpus_of_frames_warns_as_evaluate_does(emodb_frames, emodb):
