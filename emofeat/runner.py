@@ -48,7 +48,7 @@ from .schedule import (
     start_fork_pool,
 )
 from .segments import FixedSegments, manifest_spans, parse_duration
-from .store import OCCURRENCE, Relabel
+from .store import OCCURRENCE, Relabel, file_identities
 from .table import FeatureTable, _jsonable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -395,7 +395,9 @@ def run(
     output : path, optional
         Write to this parquet file or dataset folder shard by shard instead of returning the
         table: crash-safe and resumable (inputs already in it are skipped, recognised by path,
-        size and modification time, or by content for in-memory items and texts); see
+        however spelled, ``a.wav`` or ``./a.wav`` or absolute, relative ones read against
+        the working folder, size and modification time, or by content for in-memory items
+        and texts); see
         :mod:`emofeat.store`. ``RunResult.table`` is then ``None``.
     layout : {"auto", "file", "dataset"}
         With ``output``: one file, or a folder of parts (``auto``: a file if the name ends
@@ -524,9 +526,11 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
              and all(isinstance(it, str | os.PathLike) for it in items))
     # one file however it is spelled ('a.flac', './a.flac', its absolute path), as on the
     # command line, which makes paths absolute: not one row per spelling
-    paths = [os.path.normpath(os.path.abspath(os.fspath(it))) for it in items] if files else None
+    paths = file_identities([os.fspath(it) for it in items]) if files else None
     if paths is not None and len(set(paths)) < len(set(map(os.fspath, items))):
         _check_spellings(ident, key_columns(plan), paths)
+    else:  # no file under two spellings: the keys as listed tell the repeats
+        paths = None
     if output is not None:
         store, keys, positions, repeated = _open_store(output, config, layout, overwrite,
                                                        items, ident, reader, plan, keys, held,
@@ -575,10 +579,10 @@ def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_s
                 bar.set_postfix(errors=sum(len(r.errors) for r in reports), refresh=False)
             if relabel is None and store is not None:
                 # what the end needs, made while workers (if any) go on with the rest
-                relabel = Relabel(ident, key_columns(plan))
+                relabel = Relabel(ident, key_columns(plan), store.aliased_rows)
                 store.prepare()
     if relabel is None and store is not None:
-        relabel = Relabel(ident, key_columns(plan))
+        relabel = Relabel(ident, key_columns(plan), store.aliased_rows)
     return _finish(reports, plan, store, relabel, len(items),
                    len(items) - len(positions) - repeated, output, t0, ident, repeated)
 
@@ -608,20 +612,27 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     if keys is None:
         keys = input_keys(items, ident, reader)
     try:
-        done = store.open(keys, held)  # takes the output's lock first
+        # takes the output's lock first; files: one held under another spelling is done
+        done = store.open(keys, held, by_file=files and reader.modality != "text")
     except BaseException:
         store.close()
         raise
-    same = _listing_keys(keys, paths)
-    pending, repeated = _first_listings(keys, done, same)
-    if repeated and same is not keys:
-        # the output orders its rows by the position of their key in the list: a file done
+    listed = keys
+    if store.aliases:  # held under another spelling: the key held is the input's
+        keys = [store.aliases.get(k, k) for k in keys]
+    same = _listing_keys(listed, paths)
+    if paths is not None:
+        # a file under several spellings: each listing's key is the one its file is held
+        # under (else its first listing's), which the output orders its rows by: a file done
         # under one spelling and listed first under another goes where it is first listed
         stored: dict[tuple, tuple] = {}
         for key, one in zip(keys, same, strict=True):
             if one not in stored or (key in done and stored[one] not in done):
                 stored[one] = key
-        store._current = [stored[one] for one in same]
+        keys = store._current = [stored[one] for one in same]
+    pending, repeated = _first_listings(keys, done, same, listed)
+    if store.aliases or paths is not None:
+        store.aliased_rows = _aliased_rows(keys, listed, same, plan.spans)
     if len(items) - len(pending) - repeated:
         log.info("%s: %d of %d inputs already done, skipped", output,
                  len(items) - len(pending) - repeated, len(items))
@@ -650,32 +661,64 @@ def _listing_keys(keys: Sequence[tuple], paths: Sequence[str] | None) -> Sequenc
     return [(path, *key[1:]) for path, key in zip(paths, keys, strict=True)]
 
 
+def _aliased_rows(current: Sequence[tuple], listed: Sequence[tuple], same: Sequence[tuple],
+                  spans: bool) -> dict[tuple, tuple]:
+    """The rows held under another spelling than their file's first listing (``current``:
+    the key each listing is stored under; ``listed``: its own; ``same``: the keys that make
+    listings one input), as the identity their rows hold and that of the first listing:
+    :class:`~emofeat.store.Relabel` places and labels them there (they were "not listed")."""
+    def row(key: tuple) -> tuple:
+        return (key[0], key[3], key[4]) if spans else (key[0],)
+
+    first: dict[tuple, int] = {}
+    out: dict[tuple, tuple] = {}
+    for i, (key, one) in enumerate(zip(current, same, strict=True)):
+        f = first.setdefault(one, i)
+        if key[0] != listed[f][0]:
+            out.setdefault(row(key), row(listed[f]))
+    return out
+
+
 def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
-                    same: Sequence[tuple] | None = None) -> tuple[list[int], int]:
+                    same: Sequence[tuple] | None = None,
+                    listed: Sequence[tuple] | None = None) -> tuple[list[int], int]:
     """The positions to extract, the first listing of each input not ``done``, and how many
     listings repeat an earlier one: a file listed twice is extracted once and has one row,
     with or without an output (the table in memory had one row per listing, the output
     one), said once. ``same``: the keys by which two listings are one input
     (:func:`_listing_keys`; default ``keys``); one is done when any of its listings' keys
-    is in ``done``."""
+    is in ``done``. ``listed``: the listings' own keys, where ``keys`` holds the key an
+    input is held under (default ``keys``): the warning names the spelling kept (the row's)
+    and the repeat's."""
     same = keys if same is None else same
+    listed = keys if listed is None else listed
     done_same = {s for key, s in zip(keys, same, strict=True) if key in done} if done else done
-    seen: set[tuple] = set()
+    first: dict[tuple, int] = {}
     twice: set[tuple] = set()
     pending = []
     repeated, example = 0, None
     for i, key in enumerate(same):
-        if key in seen:  # a repeat, whether its first listing is to do or done
+        if key in first:  # a repeat, whether its first listing is to do or done
             repeated += 1
             twice.add(key)
-            example = keys[i][0] if example is None else example
+            if example is None:
+                example = (keys[first[key]][0], listed[first[key]][0], listed[i][0])
             continue
-        seen.add(key)
+        first[key] = i
         if key not in done_same:
             pending.append(i)
     if repeated:
         # inputs, not listings: a file listed three times is one (n_repeated counts 2)
-        shown = "" if str(example).startswith("sha256:") else f" (such as {example})"
+        # the spelling the row keeps (its first listing's, or the one the output holds it
+        # under), and another listing's
+        kept, *others = example
+        again = next((o for o in others if o != kept), None)
+        if str(kept).startswith("sha256:"):
+            shown = ""
+        elif again is None:
+            shown = f" (such as {kept})"
+        else:
+            shown = f" (such as {kept}, listed again as {again})"
         log.warning("%d %s listed more than once%s: each is extracted once, one row where it "
                     "is first listed", len(twice),
                     "input is" if len(twice) == 1 else "inputs are", shown)

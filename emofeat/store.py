@@ -168,6 +168,17 @@ def input_key(path: str, start: float | None = None, end: float | None = None) -
     return (str(path), size, mtime, _bound(start), _bound(end))
 
 
+def file_identities(paths: Iterable[str]) -> list[str]:
+    """Each file path as one string however it is spelled: ``a.flac``, ``./a.flac``,
+    ``sub/../a.flac`` and its absolute path give the normalised absolute path
+    (``os.path.abspath``, the working folder read once: ``abspath`` reads it for every path,
+    twice the cost). Symbolic links are not followed (a link and its target are two files)."""
+    if os.name != "posix":  # drives and UNC names: abspath's own rules
+        return [os.path.abspath(p) for p in paths]
+    cwd, join, norm = os.getcwd(), os.path.join, os.path.normpath
+    return [norm(join(cwd, p)) for p in paths]
+
+
 #: identity column numbering the rows of a text that a manifest lists more than once
 OCCURRENCE = "occurrence"
 
@@ -571,14 +582,21 @@ class FeatureStore:
         self._readers: dict[Path, Any] = {}  # the parts' open readers, during finalize only
         # this run's input keys in input order (given to open): where re-extracted rows go
         self._current: list[InputKey] | None = None
+        #: this run's input keys (file paths) held under another spelling of their file:
+        #: the key held, which the run uses for the input (set by open)
+        self.aliases: dict[InputKey, InputKey] = {}
+        #: the identity (key columns) of rows held under another spelling than the first
+        #: listing of their file, and that listing's: what :class:`Relabel` places and
+        #: labels them by (set by the run)
+        self.aliased_rows: dict[tuple, tuple] = {}
 
     def close(self) -> None:
         """Release the output's lock (the end of a run, successful or not)."""
         self.lock.release()
 
     # ----------------------------------------------------------------- opening
-    def open(self, current: Iterable[InputKey] = (), held: Held | None = None
-             ) -> set[InputKey]:
+    def open(self, current: Iterable[InputKey] = (), held: Held | None = None,
+             by_file: bool = False) -> set[InputKey]:
         """Check the parameters, clean temporary files and return the keys already done.
 
         Parameters
@@ -590,6 +608,10 @@ class FeatureStore:
         held : dict, optional
             The output's keys read before (:func:`keys_held`): the files unchanged since are
             not read again.
+        by_file : bool
+            The keys' first fields are file paths: an input held under another spelling of
+            its file (``a.flac`` held, ``./a.flac`` listed) is that input (:attr:`aliases`),
+            and its rows are removed if it changed since (:meth:`_spellings`).
         """
         if self.layout == "file" and self.output.is_file() and not _replaceable(self.output):
             # before the lock: no lock file beside someone's recording either
@@ -630,6 +652,9 @@ class FeatureStore:
                 tmp.unlink(missing_ok=True)
             self._finish_reorder()
         done = self._scan(current, held=held)
+        self.aliases = {}
+        if by_file and current and done:
+            done = self._spellings(current, done)
         self.part_dir.mkdir(parents=True, exist_ok=True)
         run_file = self.part_dir / RUN_FILE
         if not run_file.exists():
@@ -665,6 +690,53 @@ class FeatureStore:
                 keys = _drop_inputs(src, drop, self.key_column)
             done |= set(keys)
             self._scanned[src] = keys
+        return done
+
+    def _spellings(self, current: list[InputKey], done: set[InputKey]) -> set[InputKey]:
+        """Match the inputs not held under their listed spelling to those held under another
+        spelling of their file, compared as normalised absolute paths (:func:`file_identities`)
+        with the segment bounds: where size and modification time agree the input is done,
+        its held key in :attr:`aliases` (and in :attr:`_current`); where they do not, the file
+        changed since and its rows are removed, as under one spelling. The keys done are
+        returned.
+
+        A path held relative is read against the working folder now: the output does not
+        record the folder of the run that wrote it (a rerun elsewhere finds it done under
+        its stored spelling only, as before). Only the keys left unmatched are normalised
+        (none in a rerun that lists every file as it did)."""
+        # after _scan, a key held under a listed spelling and bounds is the listed key
+        # itself (one that differs went as changed): the keys not done are not held under
+        # their spelling, the keys done but not listed are held under no listed spelling
+        new = [k for k in current if k not in done]
+        if not new:
+            return done
+        listed = set(current)
+        # in the output's order: of two spellings held (written before session 35), the first
+        unlisted = [k for keys in self._scanned.values() for k in keys if k not in listed]
+        if not unlisted:
+            return done
+        held_by: dict[tuple, InputKey] = {}
+        for k, path in zip(unlisted, file_identities([str(k[0]) for k in unlisted]),
+                           strict=True):
+            held_by.setdefault((path, k[3], k[4]), k)
+        stale: set[InputKey] = set()
+        for k, path in zip(new, file_identities([k[0] for k in new]), strict=True):
+            got = held_by.get((path, k[3], k[4]))
+            if got is None:
+                continue
+            if got[1] == k[1] and got[2] == k[2]:  # size and modification time
+                self.aliases[k] = got
+            else:
+                stale.add(got)
+        if stale:
+            for src, keys in list(self._scanned.items()):
+                gone = stale.intersection(keys)
+                if gone:
+                    self._readers.pop(src, None)
+                    self._scanned[src] = _drop_inputs(src, gone, self.key_column)
+            done = {k for keys in self._scanned.values() for k in keys}
+        if self.aliases and self._current is not None:
+            self._current = [self.aliases.get(k, k) for k in self._current]
         return done
 
     def _key_of_dir(self) -> str | None:
@@ -1924,10 +1996,18 @@ class Relabel:
         The current manifest (one row per input, after normalisation).
     key_columns : list of str
         Columns that identify an input in the rows.
+    aliases : dict, optional
+        Rows held under another spelling of a listed file (``a.flac`` held, ``./a.flac``
+        listed): the key columns' values such rows hold, and those of the listing they are
+        placed and labelled by (the file's first listing).
     """
 
-    def __init__(self, ident, key_columns: Sequence[str]) -> None:
+    def __init__(self, ident, key_columns: Sequence[str],
+                 aliases: dict[tuple, tuple] | None = None) -> None:
         self.key_columns = list(key_columns)
+        # rows held under another spelling of a listed file: their identity, and that of
+        # the listing that places and labels them (FeatureStore.aliased_rows)
+        self.aliases = aliases or {}
         self.columns = [c for c in ident.columns if c not in self.key_columns]
         #: columns of earlier rows that this manifest lacks, kept for the rows of inputs it
         #: does not list and missing in those it lists (set by FeatureStore._kept_columns)
@@ -1947,6 +2027,10 @@ class Relabel:
         self._values = first[self.columns].reset_index(drop=True)
         keys = first[self.key_columns].itertuples(index=False, name=None)
         self._position = {_row_key(k): i for i, k in enumerate(keys)}
+        for held, listed in self.aliases.items():
+            at = self._position.get(_row_key(listed))
+            if at is not None:
+                self._position[_row_key(held)] = at
         self._ident = None
 
     @property

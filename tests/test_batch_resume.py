@@ -416,6 +416,9 @@ def test_one_file_under_several_spellings_is_one_input(tmp_path, corpus, monkeyp
         run([a, "./" + a], [get_extractor("mfcc")])
     assert any(r.getMessage().startswith("1 input is listed more than once")
                for r in caplog.records)
+    # the spelling the row keeps, then the repeat's (it named the repeat's alone)
+    assert any(f"(such as {a}, listed again as ./{a})" in r.getMessage()
+               for r in caplog.records)
     # a rerun listing another spelling first: done, not stored again under the new text
     again = run([os.path.abspath(a), b, a], [get_extractor("mfcc")], output=tmp_path / "o.parquet")
     assert (again.n_skipped, again.n_repeated, again.n_rows) == (2, 1, 0)
@@ -430,6 +433,60 @@ def test_one_file_under_several_spellings_is_one_input(tmp_path, corpus, monkeyp
     labelled = pd.DataFrame({"path": [a, "./" + a], "emotion": ["happy", "sad"]})
     with pytest.raises(ValueError, match=r"2 times with different labels \(rows 2, 3"):
         run(labelled, [get_extractor("mfcc")])
+
+
+@pytest.mark.parametrize("interrupted", [False, True])
+@pytest.mark.parametrize("output", ["o.parquet", "ds"])
+def test_a_rerun_finds_a_file_done_under_another_spelling(tmp_path, corpus, monkeypatch,
+                                                          output, interrupted):
+    """An output's keys were compared as stored: a rerun listing a file only under another
+    spelling ('./a.flac' or its absolute path after a run of 'a.flac') extracted it again
+    and stored a second row of it. Now found done, finished or interrupted: no set called,
+    one row, the stored spelling kept, placed and labelled by the current manifest; the
+    command (absolute paths) finds the API's relative keys done too. A file changed since,
+    listed under another spelling, is extracted again and held once."""
+    import emofeat.extractors.mfcc as mfcc_module
+
+    monkeypatch.chdir(corpus)
+    a, b, c, d = (os.path.basename(f) for f in _files(corpus)[:4])
+    out = tmp_path / output
+    first = pd.DataFrame({"path": [a, b], "emotion": ["happy", "sad"]})
+    with monkeypatch.context() as m:
+        if interrupted:  # parts written, the output never finalised
+            m.setattr(FeatureStore, "finalize", lambda self, *args, **kwargs: None)
+        run(first, [get_extractor("mfcc")], output=out, chunk_size=1)
+    calls = []
+    compute = mfcc_module.MFCC._compute
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return compute(self, *args, **kwargs)
+
+    monkeypatch.setattr(mfcc_module.MFCC, "_compute", counted)
+    again = pd.DataFrame({"path": [c, "./" + b, os.path.abspath(a)],
+                          "emotion": ["angry", "bored", "happy"]})
+    res = run(again, [get_extractor("mfcc")], output=out)
+    assert (res.n_skipped, res.n_repeated, res.n_rows, len(calls)) == (2, 0, 1, 1)
+    table = FeatureTable.read_parquet(out)
+    assert table.index["path"].tolist() == [c, b, a]  # as held, in the manifest's order
+    assert table.index["emotion"].tolist() == ["angry", "bored", "happy"]
+    np.testing.assert_array_equal(table.X, run([c, b, a], [get_extractor("mfcc")]).table.X)
+    calls.clear()
+    listed = corpus / "labels.csv"  # its relative paths are of its folder's files
+    pd.DataFrame({"path": [os.path.join(".", c), b, a],
+                  "emotion": ["angry", "bored", "happy"]}).to_csv(listed, index=False)
+    assert main(["extract", c, os.path.join(".", b), "-o", str(out), "-q"]) == 0
+    assert main(["extract", str(listed), "-o", str(out), "-q"]) == 0
+    assert not calls and len(FeatureTable.read_parquet(out)) == 3
+    # changed since, listed under another spelling: its old row goes, one new row
+    shutil.copy(_files(corpus)[3], c)
+    st = os.stat(c)
+    os.utime(c, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    res = run(["./" + c, a, b], [get_extractor("mfcc")], output=out)
+    assert (res.n_skipped, res.n_rows, len(calls)) == (2, 1, 1)
+    table = FeatureTable.read_parquet(out)
+    assert table.index["path"].tolist() == ["./" + c, a, b]
+    np.testing.assert_array_equal(table.X[0], run([d], [get_extractor("mfcc")]).table.X[0])
 
 
 def test_a_second_run_into_the_same_output_exits_2_naming_the_first(tmp_path, corpus):
