@@ -151,8 +151,10 @@ def provenance_differences(trained: dict[str, Any] | None,
     # parameters do, within EEG_RATE_RTOL (a Muse file with dropped samples estimates 0.7 % off)
     old_r, new_r = trained.get("sfreq"), new.get("sfreq")
     if rate_difference(old_r, new_r):
+        # the rate each table's sets were fitted at: the first recording's, or that of the
+        # recording a set was fitted on before the run (5ba4e7d)
         out.append(f"sampling rate = {float(new_r):g} Hz (model: {float(old_r):g} Hz; the "
-                   "first recording of each table)")
+                   "rate each table's sets were fitted at)")
     # where both record the rate analysed at, that rate is compared, not the sets' sfreq
     # parameter: sfreq=256 and sfreq=None (the Muse estimate, 256.01 Hz) give the same
     # features, and were refused as 'eeg_bands.sfreq = 256 (model: None)'

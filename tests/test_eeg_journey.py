@@ -87,6 +87,9 @@ def test_model_refuses_a_table_of_another_rate_and_takes_its_own(tmp_path, capsy
     code, err = _predict(capsys, model, tmp_path / "half.parquet", "p_half.csv")
     assert code == EXIT_USAGE
     assert "half.parquet" in err and "sampling rate = 128.0" in err and "model: 256.0" in err
+    # the rate of each side's fit, not always its first recording's (5ba4e7d)
+    assert "the rate each table's sets were fitted at" in err
+    assert "first recording" not in err
     assert not (tmp_path / "p_half.csv").exists()
     # the same device's rate estimated 0.7 % off (dropped samples) is the same extraction
     assert _predict(capsys, model, tmp_path / "held.parquet")[0] == EXIT_OK
