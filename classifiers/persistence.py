@@ -372,15 +372,49 @@ class TrainedModel:
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the model with joblib (load with :func:`load_model`), to a temporary name
-        renamed into place: an interrupted save leaves the previous file whole."""
+        renamed into place: an interrupted save leaves the previous file whole.
+
+        Warns
+        -----
+        UserWarning
+            The estimator holds a class or function defined in the running script or
+            notebook (module ``__main__``): pickle stores its name only, so another process
+            (``emofeat predict``) cannot load the file.
+        """
         from emofeat.table import replace_into
 
+        local = _defined_in_main(self.estimator)
+        if local:
+            warnings.warn(f"{path}: the model holds {', '.join(local)}, defined in the script "
+                          f"or notebook that trains it (module __main__): {_MAIN_REMEDY}",
+                          UserWarning, stacklevel=2)
         replace_into(path, self._dump)
 
     def _dump(self, path: str | os.PathLike) -> None:
         import joblib
 
         joblib.dump({"format": FORMAT_VERSION, "model": self}, os.fspath(path))
+
+
+#: what to do with a model holding classes of ``__main__`` (pickled by name only)
+_MAIN_REMEDY = ("a process that does not define them, such as emofeat predict, cannot load "
+                "the file; define them in a module of their own, imported by the training "
+                "script and before load_model")
+
+
+def _defined_in_main(estimator: Any) -> list[str]:
+    """The classes and functions of ``estimator`` (its parameters, deeply: pipeline steps,
+    a FunctionTransformer's ``func``) defined in module ``__main__``."""
+    objs = [estimator]
+    if hasattr(estimator, "get_params"):
+        objs += list(estimator.get_params(deep=True).values())
+    found = []
+    for obj in objs:
+        what = obj if callable(obj) and hasattr(obj, "__qualname__") else type(obj)
+        name = what.__qualname__
+        if getattr(what, "__module__", None) == "__main__" and name not in found:
+            found.append(name)
+    return found
 
 
 def _corpus_of(labels, label_map: Any, corpus: str | None) -> str | None:
@@ -409,7 +443,8 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
     ------
     DataError
         The file is not a model written by :meth:`TrainedModel.save`, is truncated or
-        corrupt, or cannot be read with the installed libraries.
+        corrupt, or cannot be read with the installed libraries (or lacks a class of the
+        script or notebook that trained it, module ``__main__``).
     """
     import joblib
     from sklearn.exceptions import InconsistentVersionWarning
@@ -422,6 +457,10 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
     except FileNotFoundError:
         raise
     except (ImportError, AttributeError) as exc:
+        if isinstance(exc, AttributeError) and "__main__" in str(exc):
+            # a class of the script or notebook that trained the model, pickled by name only
+            raise DataError(f"{path}: holds a class or function defined in the script or "
+                            f"notebook that trained it ({exc}): {_MAIN_REMEDY}") from exc
         # a class the pickle names is gone or moved: written with other library versions
         raise DataError(f"{path}: cannot be read with the installed libraries "
                         f"({type(exc).__name__}: {exc}); it was probably written with other "

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from emofeat.classifiers import evaluate, train
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.metrics import balanced_accuracy_score
 
 from emofeat.cli import EXIT_OK, EXIT_USAGE, main
@@ -167,3 +167,52 @@ def test_a_class_weight_naming_no_class_is_refused_naming_it(emodb):
     theirs = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True),
                            StandardScaler(), LogisticRegression(**params)).fit(X, y)
     np.testing.assert_allclose(model.estimator.steps[-1][1].coef_, theirs[-1].coef_)
+
+
+# ------------------------------------------------------------------- own classes
+class _Shift(TransformerMixin, BaseEstimator):
+    """A step of the user's, as a training script defines it (in module __main__)."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        return np.asarray(X, dtype=float) + 1.0
+
+
+def test_a_model_holding_a_class_of_the_training_script_says_so(emodb, tmp_path,
+                                                                monkeypatch):
+    """A model whose pipeline holds a class of the training script (``__main__``) saved
+    without a word, and ``emofeat predict`` (another process) said it 'was probably written
+    with other versions of emofeat, scikit-learn or xgboost: train it again'. save warns,
+    and loading names the class and the way out."""
+    import subprocess
+    import sys
+
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    table, folder = emodb
+    monkeypatch.setattr(_Shift, "__module__", "__main__")
+    monkeypatch.setattr(sys.modules["__main__"], "_Shift", _Shift, raising=False)
+    model = train(table, "emotion", make_pipeline(SimpleImputer(), _Shift(),
+                                                  LogisticRegression(max_iter=200)))
+    path = tmp_path / "own.joblib"
+    with pytest.warns(UserWarning, match=r"own\.joblib: the model holds _Shift, defined in "
+                                         r"the script or notebook"):
+        model.save(path)
+    done = subprocess.run([sys.executable, "-m", "emofeat", "predict", str(path),
+                           str(folder / "emo.parquet"), "-o", str(tmp_path / "p.csv")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == EXIT_USAGE
+    assert "defined in the script or notebook that trained it" in done.stderr, done.stderr
+    assert "_Shift" in done.stderr and "other versions" not in done.stderr
+    # a model of named models only: no warning
+    import warnings
+
+    named = train(table, "emotion", "logreg")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        named.save(tmp_path / "named.joblib")
+    assert not [w for w in caught if "__main__" in str(w.message)]
