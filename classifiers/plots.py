@@ -67,9 +67,18 @@ def plot_importance(importance: pd.DataFrame, path=None, top: int = 20, title: s
     return _save(fig, path)
 
 
+#: most groups drawn one bar each; more are drawn as a histogram of their figures (1096
+#: ISEAR respondents made a figure 42361 pixels wide, its bars and names unreadable)
+MAX_BARS = 60
+
+
 def plot_per_group(per_group: pd.DataFrame, metric: str = "uar", path=None, chance=None,
                    title: str = "", group_name: str = "group"):
-    """One bar per speaker / subject with its figure, the mean as a line, chance dashed."""
+    """One bar per speaker / subject with its figure, the mean as a line, chance dashed; for
+    more than :data:`MAX_BARS` groups, a histogram of their figures with the same lines."""
+    if len(per_group) > MAX_BARS:
+        return _save(_per_group_histogram(per_group[metric], metric, chance, title,
+                                          group_name), path)
     fig = _figure(max(4, 0.35 * len(per_group) + 1.5), 3.2)
     ax = fig.subplots()
     ax.bar(per_group["group"].astype(str), per_group[metric], color="#55A868")
@@ -82,3 +91,23 @@ def plot_per_group(per_group: pd.DataFrame, metric: str = "uar", path=None, chan
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     ax.set_title(title or f"{metric.upper()} per {group_name}")
     return _save(fig, path)
+
+
+def _per_group_histogram(values: pd.Series, metric: str, chance, title: str, group_name: str):
+    """How many groups have each figure (undefined ones left out), mean and chance as
+    vertical lines."""
+    values = pd.to_numeric(values, errors="coerce")
+    shown = values[np.isfinite(values)]
+    fig = _figure(6, 3.2)
+    ax = fig.subplots()
+    ax.hist(shown, bins=min(30, max(5, len(shown) // 10)), color="#55A868")
+    ax.axvline(shown.mean(), color="black", linewidth=1, label="mean")
+    if chance is not None:
+        ax.axvline(chance, color="grey", linestyle="--", linewidth=1, label="chance")
+    ax.set_xlabel(metric.upper())
+    ax.set_ylabel(f"{group_name}s")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    left = len(values) - len(shown)
+    ax.set_title(title or f"{metric.upper()} of {len(values)} {group_name}s"
+                 + (f" ({left} undefined)" if left else ""))
+    return fig

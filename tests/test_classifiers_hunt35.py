@@ -216,3 +216,30 @@ def test_a_model_holding_a_class_of_the_training_script_says_so(emodb, tmp_path,
         warnings.simplefilter("always")
         named.save(tmp_path / "named.joblib")
     assert not [w for w in caught if "__main__" in str(w.message)]
+
+
+# ------------------------------------------------------------------- report figures
+def test_per_group_figure_of_many_groups_is_a_histogram_of_their_figures():
+    """One bar per group made ISEAR's 1096 respondents a figure 385 inches (42361 pixels)
+    wide whose bars and names nobody could read; past 60 groups (MAX_BARS) the figure is a
+    histogram of the per-group figures (numpy's counts), mean and chance as lines. Up to
+    MAX_BARS the bars are the per-group figures."""
+    from emofeat.classifiers.plots import plot_per_group
+
+    rng = np.random.default_rng(3)
+    many = pd.DataFrame({"group": [f"s{i}" for i in range(1096)], "n": 7,
+                         "uar": rng.integers(0, 8, 1096) / 7})
+    many.loc[5, "uar"] = np.nan  # an undefined figure is left out, and said
+    fig = plot_per_group(many, "uar", chance=1 / 7, group_name="subject")
+    assert fig.get_size_inches()[0] <= 8
+    ax = fig.axes[0]
+    heights = [p.get_height() for p in ax.patches]
+    finite = many["uar"].dropna().to_numpy()
+    counts, _ = np.histogram(finite, bins=len(heights))
+    np.testing.assert_array_equal(heights, counts)
+    lines = {ln.get_label(): ln.get_xdata()[0] for ln in ax.get_lines()}
+    assert lines["mean"] == pytest.approx(finite.mean()) and lines["chance"] == 1 / 7
+    assert ax.get_title() == "UAR of 1096 subjects (1 undefined)"
+    few = many.iloc[:60].fillna({"uar": 0.5})
+    ax = plot_per_group(few, "uar").axes[0]
+    assert [p.get_height() for p in ax.patches] == few["uar"].tolist()
