@@ -173,7 +173,10 @@ class EvaluationResult:
                     "n_splits", "n_folds", "label_map", "standardize", "param_grid",
                     "inner_splits", "best_params", "pool", "max_frames_per_unit",
                     "importance", "n_repeats", "feature_groups",
-                    "random_state", "dropped_rows", "n_features", "shared_labels", "task",
+                    "random_state", "dropped_rows", "n_features", "shared_labels",
+                    # a cross-corpus run's labels left out, and how the tables' extractions
+                    # differ when forced: a report without them read as a clean run
+                    "unshared_labels", "provenance_differences", "task",
                     "label_sep", "versions"):
             if s.get(key) not in (None, {}, []):
                 lines.append(f"| {key} | {_md_escape(s[key])} |")

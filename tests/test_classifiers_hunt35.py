@@ -243,3 +243,30 @@ def test_per_group_figure_of_many_groups_is_a_histogram_of_their_figures():
     few = many.iloc[:60].fillna({"uar": 0.5})
     ax = plot_per_group(few, "uar").axes[0]
     assert [p.get_height() for p in ax.patches] == few["uar"].tolist()
+
+
+def test_a_forced_cross_corpus_report_says_how_the_tables_differ(emodb, ravdess_dir, tmp_path):
+    """report.md listed the shared labels of a cross-corpus evaluation but neither the labels
+    left out nor, when forced, how the two tables' extractions differ (only result.json held
+    them): a report of RAVDESS -> EmoDB features of other mel bands read as a clean run."""
+    import json
+
+    from emofeat.classifiers import evaluate_cross_corpus
+
+    import emofeat
+    from emofeat.datasets import load_ravdess
+
+    table, _ = emodb
+    rav = load_ravdess(ravdess_dir)
+    rav = rav[rav["speaker"].astype(int) <= 2].reset_index(drop=True)
+    other = emofeat.extract(rav, "mfcc", params={"n_mels": 64}, n_jobs=1)
+    with pytest.warns(UserWarning):
+        res = evaluate_cross_corpus(other, table, "emotion", "logreg", force=True)
+    path = res.report(tmp_path / "rep")
+    text = path.read_text()
+    saved = json.loads((tmp_path / "rep" / "result.json").read_text())["settings"]
+    assert saved["provenance_differences"] and saved["unshared_labels"]["train"]
+    for key in ("provenance_differences", "unshared_labels"):
+        row = next((ln for ln in text.splitlines() if ln.startswith(f"| {key} |")), None)
+        assert row is not None, key
+    assert "n_mels" in text and "surprise" in text
