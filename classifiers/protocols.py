@@ -106,18 +106,38 @@ def _kfold_of_units(y, units, n_splits, shuffle, random_state):
     seed = random_state if shuffle else None
     if y is not None:
         cv = StratifiedGroupKFold(n_splits=n_splits, shuffle=shuffle, random_state=seed)
-        with warnings.catch_warnings():
-            # a class of fewer rows than folds is missing from some test folds, as it must be
-            warnings.filterwarnings("ignore", "The least populated class in y has only",
-                                    UserWarning)
-            try:
-                folds = list(cv.split(np.zeros(len(units)), y, units))
-            except ValueError:  # "n_splits=5 cannot be greater than the number of members
-                folds = []      # in each class"
+        folds = _quiet_stratified_group_folds(cv, y, np.asarray(units))
         if folds and all(len(test) for _, test in folds):
             return folds
     cv = GroupKFold(n_splits=n_splits, shuffle=shuffle, random_state=seed)
     return cv.split(np.zeros(len(units)), y, units)
+
+
+def _quiet_stratified_group_folds(cv: StratifiedGroupKFold, y: np.ndarray,
+                                  units: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``cv``'s folds of the rows (``[]`` where it refuses: every class has fewer rows than
+    folds), without its warning that a class has fewer rows than folds (such a class is
+    missing from some test folds, as it must be).
+
+    The warning is not filtered: ``warnings.catch_warnings`` swaps process-wide state, and
+    this runs in the workers of a nested search's threads. Instead the class counts are
+    checked first, and where the least class has fewer rows than folds every row is given
+    ``2**m`` times, enough for no class to be short. The splitter sees the rows only through
+    each unit's class counts, which it compares as shares of each class's total and as
+    counts of a fold's rows against another's: scaled by a power of two, all of it exact in
+    floating point, so the folds are the ones of the rows given once (checked on EmoDB's
+    labels, speakers and genders, 3, 5 and 10 folds, seeds 0-4)."""
+    counts = np.unique(y, return_counts=True)[1]
+    if (counts < cv.n_splits).all():  # refused by the splitter ("n_splits=5 cannot be
+        return []                     # greater than the number of members in each class")
+    times = 1 << max(int(np.ceil(np.log2(cv.n_splits / counts.min()))), 0)
+    row = np.repeat(np.arange(len(units)), times)
+    try:
+        folds = cv.split(np.zeros(len(row)), y[row], units[row])
+        # a row's copies are in one unit, so on one side: each once, in order
+        return [(row[train[::times]], row[test[::times]]) for train, test in folds]
+    except ValueError:
+        return []
 
 
 def split(

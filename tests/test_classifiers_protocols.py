@@ -333,3 +333,62 @@ def test_inner_folds_deterministic_and_unstratified_for_regression():
     plain = GroupKFold(n_splits=3, shuffle=True, random_state=7).split(units, None, units)
     for (tr, te), (tr0, te0) in zip(inner_folds(None, units, 3, 7), plain, strict=True):
         assert (tr == tr0).all() and (te == te0).all()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_inner_folds_leave_the_warning_filters_alone(emodb_dir, seed, monkeypatch):
+    """Regression: the k-fold splitting wrapped scikit-learn's StratifiedGroupKFold in
+    ``warnings.catch_warnings`` to hide its warning of a class with fewer rows than folds:
+    that swaps process-wide state, and a nested search runs it in each fold's worker
+    threads (fit_folds' joblib Parallel), where one thread's filters replace another's. Now
+    the class counts are checked first and no filter is touched (catch_warnings made to
+    fail), none of the splitter's warnings escapes, and the folds are scikit-learn's own
+    (its warning filtered here, in the test) on real EmoDB labels with such a class:
+    emotions inside each speaker (subject_dependent's inner units, rows), gender and
+    emotion by speaker, 3 and 5 folds."""
+    import warnings
+
+    from emofeat.classifiers import protocols
+    from emofeat.classifiers.evaluation import inner_units
+    from emofeat.classifiers.protocols import inner_folds
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from emofeat.datasets import load_emodb
+
+    manifest = load_emodb(emodb_dir)
+    spk = manifest.speaker.astype(str).to_numpy()
+    emotion = manifest.emotion.astype(str).to_numpy()
+    gender = manifest.gender.astype(str).to_numpy()
+    rows_units = inner_units("subject_dependent", spk, None)
+    cases = [(emotion[f.train], rows_units[f.train]) for f in
+             split("subject_dependent", emotion, spk, n_splits=5, random_state=seed)]
+    cases += [(y[f.train], spk[f.train]) for y in (gender, emotion)
+              for f in split("loso", y, spk, random_state=seed)]
+    want = {}
+    for i, (y, units) in enumerate(cases):
+        for k in (3, 5):
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+                want[i, k] = list(StratifiedGroupKFold(k, shuffle=True, random_state=seed)
+                                  .split(units, y, units))
+
+    class Untouched:  # protocols' warnings module, but for the filters
+        def __getattr__(self, name):
+            if name in ("catch_warnings", "filterwarnings", "simplefilter"):
+                raise AssertionError(f"warnings.{name} used while splitting")
+            return getattr(warnings, name)
+
+    monkeypatch.setattr(protocols, "warnings", Untouched())
+    short = 0
+    for i, (y, units) in enumerate(cases):
+        for k in (3, 5):
+            short += int(np.unique(y, return_counts=True)[1].min() < k)
+            with warnings.catch_warnings(record=True) as said:
+                warnings.simplefilter("always")
+                got = inner_folds(y, units, k, seed)
+            assert said == []
+            assert len(got) == len(want[i, k])
+            for (tr, te), (tr0, te0) in zip(got, want[i, k], strict=True):
+                np.testing.assert_array_equal(tr, tr0)
+                np.testing.assert_array_equal(te, te0)
+    assert short > 10  # the splitter would have warned on these
