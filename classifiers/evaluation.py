@@ -232,7 +232,8 @@ def evaluate(
                                 progress=progress, n_jobs=n_jobs)
     imp = FoldImportances(table.feature_names, importance, feature_groups,
                           score=selection_score(prep.task), n_repeats=n_repeats,
-                          rng=np.random.default_rng(random_state))
+                          rng=np.random.default_rng(random_state),
+                          constant_undefined=prep.task == "regression")
     search = None
     if param_grid:
         search = Search(param_grid, inner_units(protocol, g, t), inner_splits, random_state)

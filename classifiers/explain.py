@@ -265,7 +265,8 @@ def summarize_importance(drops_per_fold: list[np.ndarray], names: Sequence[str],
     if not defined.any(axis=1).all():
         warnings.warn(f"permutation importance undefined for {int((~defined.any(axis=1)).sum())}"
                       f" {label}(s): the score is undefined (NaN) on every held-out fold "
-                      "(e.g. the CCC of folds of one row); their importance is NaN",
+                      "(e.g. the CCC of folds of one row, or of a target constant in each "
+                      "held-out fold); their importance is NaN",
                       UserWarning, stacklevel=2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: NaN, warned above
@@ -349,15 +350,20 @@ class FoldImportances:
     score : callable ``(y_true, y_pred) -> float``
     n_repeats : int
     rng : numpy Generator
+    constant_undefined : bool
+        A held-out fold whose target is constant gets undefined (NaN) drops: the CCC of a
+        constant truth is 0 whatever the predictions, so every drop would be 0 (a numeric
+        target constant per speaker, held out one speaker a fold: "no feature matters").
     """
 
     def __init__(self, feature_names: Sequence[str], mode: bool | str = False,
                  feature_groups=None, *, score: Callable | None = None, n_repeats: int = 3,
-                 rng: np.random.Generator | None = None):
+                 rng: np.random.Generator | None = None, constant_undefined: bool = False):
         if mode not in (False, True, "all", "groups"):
             raise ValueError(f"importance must be True, False, 'all' or 'groups', got {mode!r}")
         self.names = list(feature_names)
         self.mode, self.score, self.n_repeats = mode, score, n_repeats
+        self.constant_undefined = constant_undefined
         self.rng = rng if rng is not None else np.random.default_rng(0)
         self.groups = group_features(self.names, feature_groups) if mode else {}
         self.feature_drops: list[np.ndarray] = []
@@ -373,13 +379,23 @@ class FoldImportances:
             self.builtin.append(imp)
         if not self.mode:
             return
+        drops = permutation_drops
+        if self.constant_undefined and len(y) and np.all(np.asarray(y) == np.asarray(y)[0]):
+            drops = self._undefined
         if self.mode != "groups":
-            self.feature_drops.append(permutation_drops(
+            self.feature_drops.append(drops(
                 predict, X, y, self.score, [[j] for j in range(len(self.names))],
                 self.n_repeats, self.rng))
-        self.group_drops.append(permutation_drops(predict, X, y, self.score,
-                                                  list(self.groups.values()), self.n_repeats,
-                                                  self.rng))
+        self.group_drops.append(drops(predict, X, y, self.score, list(self.groups.values()),
+                                      self.n_repeats, self.rng))
+
+    @staticmethod
+    def _undefined(predict, X, y, score, columns, n_repeats, rng) -> np.ndarray:
+        """:func:`permutation_drops` of a fold whose score cannot change: NaN, with the
+        permutations drawn all the same (the other folds' drops stay those of the seed)."""
+        for _ in range(n_repeats):
+            rng.permutation(len(y))
+        return np.full((len(columns), n_repeats), np.nan)
 
     def tables(self) -> dict[str, pd.DataFrame | None]:
         """``importances``, ``group_importances`` and ``builtin`` (None where not computed)."""

@@ -270,3 +270,45 @@ def test_a_forced_cross_corpus_report_says_how_the_tables_differ(emodb, ravdess_
         row = next((ln for ln in text.splitlines() if ln.startswith(f"| {key} |")), None)
         assert row is not None, key
     assert "n_mels" in text and "surprise" in text
+
+
+def test_importance_of_a_target_constant_in_every_held_out_fold_is_undefined(emodb):
+    """EmoDB speakers' ages (the corpus' speaker table) held out one speaker a fold: the
+    truth of each fold is constant, so its CCC is 0 whatever the predictions and every
+    permutation drop was 0.0 (std 0.0): 'no feature matters', without a word. Such folds
+    are left out like folds of one row: all NaN, with the warning; with folds of several
+    speakers the drops are the CCC drops recomputed by hand."""
+    table, _ = emodb
+    table = table.select([n for n in table.feature_names if n.endswith("_mean")][:8])
+    with pytest.warns(UserWarning, match="permutation importance undefined for 8 feature"):
+        res = evaluate(table, "age", "speaker", model="ridge", task="regression",
+                       importance=True, n_repeats=2)
+    assert res.importances["importance"].isna().all()
+    assert res.group_importances["importance"].isna().all()
+    # several speakers a fold: defined, and the CCC drops of the same folds by hand
+    from emofeat.classifiers.fitting import build_estimator
+    from emofeat.classifiers.metrics import concordance_correlation
+
+    res = evaluate(table, "age", "speaker", model="ridge", task="regression",
+                   protocol="group_kfold", n_splits=3, importance=True, n_repeats=2)
+    X = np.asarray(table.X, dtype=float)
+    y = table.index["age"].astype(float).to_numpy()
+    g = table.index["speaker"].astype(str).to_numpy()
+    est, rng, drops = build_estimator("ridge", "regression"), np.random.default_rng(0), []
+    for held in res.per_fold["test_groups"]:
+        te = np.isin(g, held.split(","))
+        fitted = clone(est).fit(X[~te], y[~te])
+        base = concordance_correlation(y[te], fitted.predict(X[te]))
+        d = np.empty((X.shape[1], 2))
+        for r in range(2):
+            perm = rng.permutation(te.sum())
+            for j in range(X.shape[1]):
+                Xp = X[te].copy()
+                Xp[:, j] = X[te][perm, j]
+                d[j, r] = base - concordance_correlation(y[te], fitted.predict(Xp))
+        for _ in range(2):  # the group permutations
+            rng.permutation(te.sum())
+        drops.append(d)
+    mine = pd.Series(np.concatenate(drops, axis=1).mean(axis=1), index=table.feature_names)
+    theirs = res.importances.set_index("feature")["importance"]
+    np.testing.assert_allclose(theirs[mine.index], mine, atol=1e-12)
