@@ -632,8 +632,9 @@ def _clock_set_back(source: str, tcol: Any, t: np.ndarray, lines: np.ndarray, da
     if not back.size:
         return dt
     k = int(back[0])
-    # the clock's reading when it was set back: the stamp after the step, an hour on
-    reading = (day + t[k + 1] + DST_STEP) % 86400.0
+    # the clock's reading when it was set back: the stamp after the step, an hour on; to the
+    # microsecond, as it is written in a refusal, so the check and the words agree
+    reading = round((day + t[k + 1] + DST_STEP) % 86400.0, 6)
     why = None
     # read from the text: utc=True made every stamp UTC, offset or not. Scanned here, not on
     # every read: on an hour-long export it took longer than parsing the stamps
@@ -661,14 +662,14 @@ def _clock_set_back(source: str, tcol: Any, t: np.ndarray, lines: np.ndarray, da
 
 
 def _clock_reading(seconds: float) -> str:
-    """A clock reading (s after midnight) as hh:mm, with the seconds where it is not on the
-    minute (04:00:00.1 is not 04:00, which a reading of the window's end would say)."""
-    ms = int(round(seconds * 1000))
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
+    """A clock reading (s after midnight) as hh:mm, with the seconds (to the microsecond)
+    where it is not on the minute: 04:00:00.1 is not 04:00, the window's end."""
+    us = int(round(seconds * 1e6))
+    h, rest = divmod(us, 3_600_000_000)
+    m, rest = divmod(rest, 60_000_000)
     if not rest:
         return f"{h:02d}:{m:02d}"
-    return f"{h:02d}:{m:02d}:{rest / 1000:06.3f}".rstrip("0")
+    return f"{h:02d}:{m:02d}:{rest / 1e6:09.6f}".rstrip("0")
 
 
 def _channel_columns(source: str, df, chans: list, picks) -> None:

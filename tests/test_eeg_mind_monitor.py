@@ -313,7 +313,12 @@ def test_a_step_back_of_an_hour_that_is_no_clock_change_is_refused(tmp_path):
     line = k + 3  # the header is line 1, the connection event line 2
     cases = {
         "afternoon": (np.r_[ms[:k], ms[k:] - 3_600_000], None,
-                      r"set back at 17:30, where clocks go back between 00:00 and 04:00"),
+                      r"set back at 17:30:19\.325, where clocks go back from 00:00 to 04:00 at "
+                      r"the latest"),
+        # at the window's end: the seconds written, not '04:00' (the end, which is allowed)
+        "just_after_4": (_set_back_at(ms, k, 4 + 96 / 3_600_000), None,
+                         r"set back at 04:00:00\.1, where clocks go back from 00:00 to 04:00 "
+                         r"at the latest"),
         "twice": (np.r_[_set_back_at(ms, k, 3)[:2 * k], _set_back_at(ms, k, 3)[2 * k:]
                         - 3_600_000], None,
                   rf"it steps back an hour again at line {2 * k + 3} \(clocks go back once"),
@@ -328,8 +333,11 @@ def test_a_step_back_of_an_hour_that_is_no_clock_change_is_refused(tmp_path):
             text = path.read_text()
             path.write_text(re.sub(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+)",
                                    rf"\g<1>{offset}", text, flags=re.M))
+        # and the way out, at the line named
         with pytest.raises(InputError, match=rf"{name}\.csv: time column 'TimeStamp' goes "
-                           rf"backwards at line {line}: not a daylight-saving change \({why}"):
+                           rf"backwards at line {line}: not a daylight-saving change \({why}"
+                           r".*\); correct the stamps, or cut the file at that line and "
+                           r"read each part as a recording of its own$"):
             read_recording(path)
     # 59 minutes, 61 minutes, an hour but a second after: not the clock change
     for back in (3_540_000, 3_660_000, 3_599_000):
@@ -339,6 +347,51 @@ def test_a_step_back_of_an_hour_that_is_no_clock_change_is_refused(tmp_path):
         with pytest.raises(InputError, match=rf"back_{back}\.csv: .*goes backwards at line "
                            rf"{line}$"):
             read_recording(odd)
+
+
+class _NotToBeScanned:
+    """Stands in for the UTC-offset pattern: any use of it fails the read (pandas refuses it
+    as no pattern, a TypeError)."""
+
+
+def test_utc_offsets_are_looked_for_only_at_a_step_back_of_an_hour(tmp_path, monkeypatch):
+    """Regression: every Mind Monitor read scanned all its stamps' text for a UTC offset
+    (0.9 s on an hour of stamps, 921k, which take 0.16 s to parse), needed only where the
+    clock steps back an hour. A read without such a step no longer looks; one with it does
+    (the pattern replaced by one that fails on use)."""
+    from emofeat import eeg_input
+
+    df, ms = _muse("subjecta-neutral-1.csv")
+    plain = tmp_path / "plain.csv"
+    _write_export(plain, df, ms, markers=3)
+    want = read_recording(plain)
+    monkeypatch.setattr(eeg_input, "_UTC_OFFSET", _NotToBeScanned())
+    got = read_recording(plain)
+    np.testing.assert_array_equal(got.data, want.data)
+    dst = tmp_path / "dst.csv"
+    _write_export(dst, df, _set_back_at(ms, 5000, 3), markers=0)
+    with pytest.raises(TypeError):
+        read_recording(dst)
+
+
+def test_a_long_export_reads_without_a_mixed_types_warning(tmp_path):
+    """Regression: an export longer than pandas' reading chunks (16,384 rows at this width),
+    whose Elements column holds text in the first chunk (the connection event) and nothing in
+    a later one, raised pandas' DtypeWarning ('Columns (38: Elements) have mixed types'), to
+    users of any export over about a minute; a real hour-long one, 921k rows, did. Built of
+    the real Muse recording twice over (30k rows)."""
+    import warnings
+
+    df, ms = _muse("subjecta-neutral-1.csv")
+    twice = pd.concat([df, df], ignore_index=True)
+    stamps = np.r_[ms, ms + (ms[-1] - ms[0]) + 4]
+    path = tmp_path / "long.csv"
+    _write_export(path, twice, stamps, markers=0)
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        got = read_recording(path)
+    assert [str(w.message) for w in rec] == []
+    assert got.data.shape == (4, len(twice))
 
 
 def test_an_export_in_a_folder_is_an_eeg_input_of_the_cli(tmp_path, capsys):
