@@ -432,7 +432,7 @@ def evaluate_cross_corpus(
     train_table,
     test_table,
     target: str,
-    model: Any = "svm",
+    model: Any = None,
     *,
     label_map: Any = "ekman",
     train_corpus: str | None = None,
@@ -454,7 +454,8 @@ def evaluate_cross_corpus(
         Label column in both tables. Labels are compared in their canonical string form
         (:func:`~emofeat.classifiers.label_maps.label_str`): the ratings ``1`` of one table
         and ``1.0`` of the other (a float column, from a missing cell) are one class.
-    model : str or estimator
+    model : str or estimator, optional
+        Default (``None``): ``svm``, as in :func:`evaluate` and :func:`train`.
     label_map : str, dict or callable, or a pair of them
         Taxonomy both corpora are mapped to (``"ekman"``, ``"4class"``, ...), or one mapping per
         table ``(train_map, test_map)``. Only labels present in both mapped tables are kept.
@@ -540,6 +541,8 @@ def evaluate_cross_corpus(
     # tables' (mapped) labels are integers (booleans)
     pte.label_kind = kinds.pop() if len(kinds) == 1 else "str"
     _warn_frames_scored_alone(test_table, pte, cross_corpus=True)
+    # None is the default model, as in evaluate and train (it reached clone: a TypeError)
+    model = default_model(model, "classification")
     estimator = build_estimator(model, "classification", standardize=standardize,
                                 model_params=model_params, random_state=random_state)
     if standardize == "group" and groups is None:

@@ -312,3 +312,20 @@ def test_importance_of_a_target_constant_in_every_held_out_fold_is_undefined(emo
     mine = pd.Series(np.concatenate(drops, axis=1).mean(axis=1), index=table.feature_names)
     theirs = res.importances.set_index("feature")["importance"]
     np.testing.assert_allclose(theirs[mine.index], mine, atol=1e-12)
+
+
+def test_cross_corpus_takes_model_none_as_the_default_model(emodb):
+    """evaluate and train take model=None as svm; evaluate_cross_corpus(model=None) failed
+    in scikit-learn's clone ('Cannot clone object None'). Its figures equal the named svm's,
+    whose UAR is scikit-learn's balanced accuracy of its predictions."""
+    from emofeat.classifiers import evaluate_cross_corpus
+
+    table, _ = emodb
+    half = np.arange(len(table)) % 2 == 0
+    tr, te = table.select(rows=np.flatnonzero(half)), table.select(rows=np.flatnonzero(~half))
+    res = evaluate_cross_corpus(tr, te, "emotion", None)
+    named = evaluate_cross_corpus(tr, te, "emotion", "svm")
+    assert res.settings["model"] == "svm" and res.scores == named.scores
+    p = res.predictions
+    assert res.uar == pytest.approx(balanced_accuracy_score(p["true"].astype(str),
+                                                            p["pred"].astype(str)))
