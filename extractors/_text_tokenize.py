@@ -111,6 +111,11 @@ _COMPAT_SCANNED = ((0x0130, 0x0200), (0x1E9B, 0x1E9C), (0x2100, 0x2150), (0x2460
 _SOUND_MARKS = re.compile("(?<=.)[\uff9e\uff9f]", re.S)
 _JOIN_MAX = 20_000  # characters per joined NLTK call (NLTK times out one call after 5 s)
 _JOINERS = re.compile("[\u200c\u200d]+")
+#: letters :func:`fold` makes punctuation, or a letter and punctuation (U+013F, U+0140: L and
+#: a middle dot; U+0149: an apostrophe and n; U+02BC: an apostrophe): the only characters that
+#: change a joiner's neighbour from letter to punctuation (checked over every code point in
+#: tests/test_text_surface.py), so joiners beside them are judged again after the fold
+_FOLD_MAKES_PUNCTUATION = "\u013f\u0140\u0149\u02bc"
 #: An accent of :data:`APOSTROPHE_ACCENTS` before a letter, and a letter (re's ``[^\W\d_]``):
 #: :func:`inner_accents` looks back from the first to the second.
 _ACCENT_BEFORE_LETTER = re.compile(rf"[{APOSTROPHE_ACCENTS}](?=[^\W\d_])")
@@ -274,9 +279,16 @@ def fold(text: str) -> str:
     chunk equals the whole text: no fold holds white space."""
     if text.isascii():
         return accent_apostrophes(text) if "`" in text else text
-    text = strip_invisible(text).translate(_fold_table())
+    text = strip_invisible(text)
+    # the characters whose fold puts punctuation beside a joiner that a letter was beside
+    # (Ŀ, ŀ: a middle dot after the L; ŉ, ʼ: an apostrophe), checked before the fold
+    judged_again = (("\u200c" in text or "\u200d" in text)
+                    and any(c in text for c in _FOLD_MAKES_PUNCTUATION))
+    text = text.translate(_fold_table())
     if "\uff9e" in text or "\uff9f" in text:
         text = _SOUND_MARKS.sub(_sound_mark, text)
+    if judged_again:  # as the tokenizer sees them: 'Ŀ\u200c´' left a lone joiner token
+        text = _JOINERS.sub(_loose_joiner, text)
     # NFD text (macOS file names and clipboards, some corpora) spells "naïve" with a combining
     # mark; lexicon keys get the same fold, so both forms match. NFC never composes across
     # white space, so folding chunk by chunk equals folding the whole text.

@@ -243,6 +243,39 @@ def test_joiners_that_join_nothing_are_dropped(fast):
     assert tok.tokenize(" ".join(kept)) == [t.replace("\ufe0f", "") for t in kept]
 
 
+
+def test_joiners_beside_letters_the_fold_makes_punctuation_are_dropped():
+    """Regression: since joiners were judged before the compatibility fold (69f7d94), a
+    joiner beside a letter that folds to punctuation (U+013F and U+0140: L and a middle dot;
+    U+0149: an apostrophe and n; U+02BC: an apostrophe) stayed, so the tokenizer made it a
+    token of its own: '  Ŀ\u200c´' gave a '\u200c' token. They are judged again after the
+    fold where one of the four is in the text, as the tokenizer sees them; and these four are
+    all the fold table's characters that change a neighbour of a joiner between punctuation
+    (or white space) and not."""
+    import unicodedata
+
+    from emofeat.extractors._text_tokenize import (
+        _FOLD_MAKES_PUNCTUATION,
+        _fold_table,
+        fold,
+    )
+
+    tok = TextTokenizer()
+    for text in ("  \u013f\u200c\u00b4", "x\u02bc\u200cy", "x\u200c\u02bcy",
+                 "a\u0140\u200d b", "\u0149\u200d!"):
+        got = tok.tokenize(text)
+        assert not any(set(t) <= {"\u200c", "\u200d"} for t in got), (text, got)
+        assert "\u200c" not in fold(text) and "\u200d" not in fold(text), text
+    # between letters as the tokenizer sees them, a joiner stays ('n, then x)
+    assert fold("\u0149\u200cx") == "'n\u200cx"
+
+    def loose(c):
+        return c.isspace() or unicodedata.category(c)[0] == "P"
+
+    changing = {chr(c) for c, to in _fold_table().items()
+                if to and (loose(chr(c)) != loose(to[0]) or loose(chr(c)) != loose(to[-1]))}
+    assert changing == set(_FOLD_MAKES_PUNCTUATION)
+
 # -- 6. 0-scored entries -----------------------------------------------------------------------
 def test_zero_scored_entries_consume_words_but_are_not_matches():
     f = _afinn()
