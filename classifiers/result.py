@@ -171,8 +171,9 @@ class EvaluationResult:
         lines += ["## Settings", "", "| setting | value |", "|---|---|"]
         for key in ("model", "model_params", "protocol", "target", "groups", "trials",
                     "n_splits", "n_folds", "label_map", "standardize", "param_grid",
-                    "inner_splits", "best_params", "pool", "max_frames_per_unit",
-                    "importance", "n_repeats", "feature_groups",
+                    "inner_splits", "best_params", "pool", "frame_scores",
+                    "max_frames_per_unit", "max_test_frames_per_unit", "importance",
+                    "n_repeats", "feature_groups",
                     "random_state", "dropped_rows", "n_features", "shared_labels",
                     # a cross-corpus run's labels left out, and how the tables' extractions
                     # differ when forced: a report without them read as a clean run

@@ -329,3 +329,24 @@ def test_cross_corpus_takes_model_none_as_the_default_model(emodb):
     p = res.predictions
     assert res.uar == pytest.approx(balanced_accuracy_score(p["true"].astype(str),
                                                             p["pred"].astype(str)))
+
+
+def test_a_pooled_report_says_how_its_utterances_were_scored(emodb_dir, tmp_path):
+    """report.md of a pooled evaluation listed max_frames_per_unit but neither
+    max_test_frames_per_unit (held-out utterances scored on a few of their frames) nor which
+    frame scores were averaged (an SVM's softmax of decision scores, not probabilities);
+    result.json held both."""
+    import json
+
+    import emofeat
+    from emofeat.datasets import load_emodb
+
+    emo = load_emodb(emodb_dir).iloc[::8].reset_index(drop=True)
+    frames = emofeat.extract(emo, "mfcc", level="lld", n_jobs=1)
+    res = evaluate(frames, "emotion", "speaker", model="svm", pool="path",
+                   max_frames_per_unit=10, max_test_frames_per_unit=7)
+    text = res.report(tmp_path / "rep").read_text()
+    saved = json.loads((tmp_path / "rep" / "result.json").read_text())["settings"]
+    assert saved["max_test_frames_per_unit"] == 7 and saved["frame_scores"]
+    assert "| max_test_frames_per_unit | 7 |" in text
+    assert f"| frame_scores | {saved['frame_scores']} |" in text
