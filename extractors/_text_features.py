@@ -52,12 +52,12 @@ from ._text_tokenize import (
     URL_TOKEN,
     USER_TOKEN,
     TextTokenizer,
-    _decoded,
     clean_texts,
     emoticons,
     fold,
     fold_unsafe,
     tokenised_whole,
+    unescape_folded,
 )
 from ._vader import BOOSTERS, NEGATORS, Column, Vader
 
@@ -535,7 +535,7 @@ class TextFeaturizer:
         for t, text in enumerate(texts):
             n_alpha = n_caps = n_elong = 0
             # "！" is "!" here (not in VADER's counts: text by text), "&#33;" too
-            folded = _decoded(fold(text))
+            folded = unescape_folded(fold(text))
             if tokenised_whole(text):
                 # tokenised whole, like the tokenizer's fallback; case cues still per chunk,
                 # of the text as the tokenizer reads it ("&amp;" is no word)

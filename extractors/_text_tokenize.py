@@ -430,12 +430,14 @@ def _entity(m: re.Match) -> str | None:
         return None
 
 
-def _decoded(text: str, again: Callable[[str], str] = fold, keep_unknown: bool = False) -> str:
+def unescape_folded(text: str, again: Callable[[str], str] = fold,
+                    keep_unknown: bool = False) -> str:
     """A folded text with its HTML entities decoded (:func:`unescape`) and the characters
     they make folded in turn: ``1&#xFE0F;&#x20E3;`` is the keycap ``1⃣``, ``don&#8217;t`` is
     ``don't``, as typed. The fold before decoding is kept (``＆amp;`` was decoded already).
     ``again``: the fold (the ``text_surface`` set's is :func:`strip_invisible`, which keeps
-    unknown references as written, ``keep_unknown``)."""
+    unknown references as written, ``keep_unknown``). Shared by the lexicon set's tokenizer
+    and the ``text_surface`` set."""
     if "&" not in text:
         return text
     decoded = unescape(text, keep_unknown=keep_unknown)
@@ -668,7 +670,7 @@ class TextTokenizer:
     def tokenize(self, text) -> list[str]:
         """Tokens of one text (TweetTokenizer on the whole text, then normalisation)."""
         self._tweet_tokenizer()
-        text = _decoded(fold(clean_text(text)))
+        text = unescape_folded(fold(clean_text(text)))
         norm = self._normalise
         pos = 0
         out: list[str] = []
@@ -682,9 +684,9 @@ class TextTokenizer:
         return out
 
     def _nltk_tokens(self, text: str) -> list[str]:
-        """NLTK's tokens of a folded and decoded text or chunk (:func:`_decoded`), keycaps and
-        subdivision flags whole (:func:`_held_tokens`). Elongations are reduced here before
-        NLTK, as on the chunk paths."""
+        """NLTK's tokens of a folded and decoded text or chunk (:func:`unescape_folded`),
+        keycaps and subdivision flags whole (:func:`_held_tokens`). Elongations are reduced
+        here before NLTK, as on the chunk paths."""
         if self.reduce_len:
             text = _ELONGATED.sub(r"\1\1\1", text)
         if "&" in text:
@@ -700,7 +702,7 @@ class TextTokenizer:
         out = self._cache.get(chunk) if cache else None
         if out is None:
             key = chunk
-            chunk = _decoded(fold(chunk))
+            chunk = unescape_folded(fold(chunk))
             raw = _simple_tokens(chunk, self.reduce_len) if chunk.isascii() else None
             if chunk in _EMOTICONS:
                 out = (chunk,)
@@ -797,7 +799,7 @@ class TextTokenizer:
 
     def _raw_chunk(self, chunk: str) -> list[str]:
         """Un-normalised tokens of one chunk (the branches of :meth:`_chunk`)."""
-        chunk = _decoded(fold(chunk))
+        chunk = unescape_folded(fold(chunk))
         if chunk in _EMOTICONS:
             return [chunk]
         if chunk.isascii():

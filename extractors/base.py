@@ -222,21 +222,22 @@ def check_mel_sizes(n_mels: int, n_fft: int, n_mfcc: int) -> None:
                      "lower n_mfcc or n_mels")
 
 
-def empty_mel_filters_message(lengths: np.ndarray, n_fft: int, sr: int) -> str | None:
-    """What to say of mel filters that hold no FFT bin (``lengths``: bins per filter), or
-    None when every filter holds one; a filter with no bin gives a constant coefficient, which
-    librosa's ``filters.mel`` warns of too."""
+def empty_mel_filters(lengths: np.ndarray, n_fft: int, sr: int) -> tuple[int, str | None]:
+    """How many mel filters hold no FFT bin (``lengths``: bins per filter), and what to say
+    of them, None when every filter holds one; a filter with no bin gives a constant
+    coefficient, which librosa's ``filters.mel`` warns of too."""
     empty = int(np.count_nonzero(np.asarray(lengths) == 0))
     if not empty:
-        return None
-    return (f"{empty} of {len(lengths)} mel filters hold no FFT bin (n_fft={n_fft} gives "
-            f"{n_fft // 2 + 1} bins at {sr} Hz); raise n_fft or lower n_mels")
+        return 0, None
+    return empty, (f"{empty} of {len(lengths)} mel filters hold no FFT bin (n_fft={n_fft} "
+                   f"gives {n_fft // 2 + 1} bins at {sr} Hz); raise n_fft or lower n_mels")
 
 
-def warn_of_empty_filters(message: str, lengths: np.ndarray) -> None:
-    """Warn of empty mel filters (:func:`empty_mel_filters_message`), or refuse when most
-    are empty: most coefficients would then be constant."""
-    if 2 * int(np.count_nonzero(np.asarray(lengths) == 0)) > len(lengths):
+def warn_of_empty_filters(message: str, empty: int, n_filters: int) -> None:
+    """Warn of ``empty`` of ``n_filters`` mel filters holding no FFT bin
+    (:func:`empty_mel_filters`), or refuse when most are empty: most coefficients would then
+    be constant."""
+    if 2 * empty > n_filters:
         raise ValueError(message + ": most coefficients would be constant")
     warn_param(message)
 

@@ -51,7 +51,7 @@ from .base import (
     check_frame_length,
     check_mel_sizes,
     check_param_size,
-    empty_mel_filters_message,
+    empty_mel_filters,
     frames_per_pass,
     warn_of_empty_filters,
     warn_overflow,
@@ -215,9 +215,9 @@ class LibrosaFeatures(FrameExtractor):
         plan = self._plan()
         # mel filters with no FFT bin (mel_k and the MFCCs over them constant), as the mfcc set
         # says of its own filterbank and librosa's filters.mel warns
-        message = empty_mel_filters_message(plan.mel_lengths, int(self.n_fft), int(self.sr))
+        empty, message = empty_mel_filters(plan.mel_lengths, int(self.n_fft), int(self.sr))
         if message is not None:
-            warn_of_empty_filters(message, plan.mel_lengths)
+            warn_of_empty_filters(message, empty, len(plan.mel_lengths))
 
     def descriptor_names(self) -> list[str]:
         names = [f"chroma_{c}" for c in PITCH_CLASSES]

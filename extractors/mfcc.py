@@ -36,7 +36,7 @@ from .base import (
     FrameExtractor,
     check_frame_length,
     check_mel_sizes,
-    empty_mel_filters_message,
+    empty_mel_filters,
     frames_per_pass,
     warn_of_empty_filters,
     warn_overflow,
@@ -319,20 +319,19 @@ class MFCC(FrameExtractor):
         # the dense filterbank and DCT the plan builds, refused before they are built
         check_mel_sizes(int(self.n_mels), int(self.n_fft), int(self.n_mfcc))
         plan = self._plan()  # validates fmin/fmax/mel_norm/window
-        empty = int(np.count_nonzero(plan.lengths == 0))
         nyquist = self.sr / 2
-        message = empty_mel_filters_message(plan.lengths, int(self.n_fft), int(self.sr))
+        empty, message = empty_mel_filters(plan.lengths, int(self.n_fft), int(self.sr))
         if self.fmax is not None and self.fmax > nyquist:
             # librosa's filterbank (laid out up to fmax, cut at sr / 2), said here as it is
             # built: inputs of any rate are analysed at sr. The empty count only where some
             # filter is empty: '(0 of 40 hold no FFT bin)' read as a problem where there is none
-            none = f" ({empty} of {self.n_mels} hold no FFT bin)" if empty else ""
+            empty_count = f" ({empty} of {self.n_mels} hold no FFT bin)" if empty else ""
             message = (f"fmax={self.fmax:g} Hz is above sr / 2 = {nyquist:g} Hz: the mel "
                        f"filters are laid out up to fmax, as librosa lays them out, and cut "
-                       f"at sr / 2{none}; give fmax <= {nyquist:g} (or None) for filters "
-                       "within the spectrum")
+                       f"at sr / 2{empty_count}; give fmax <= {nyquist:g} (or None) for "
+                       "filters within the spectrum")
         if message is not None:
-            warn_of_empty_filters(message, plan.lengths)
+            warn_of_empty_filters(message, empty, len(plan.lengths))
 
     def descriptor_names(self) -> list[str]:
         base = [f"{self.set_name}{k}" for k in range(self.n_mfcc)]

@@ -65,9 +65,9 @@ from emofeat.signal import TextSignal
 from ._text_tokenize import (
     APOSTROPHE_ACCENTS,
     APOSTROPHE_LOOKALIKES,
-    _decoded,
     accent_apostrophes,
     strip_invisible,
+    unescape_folded,
 )
 from ._vader import class_ranges
 from .base import FrameExtractor
@@ -144,7 +144,7 @@ def _tokens(text: str) -> list[str]:
     if not text.isascii():
         text = strip_invisible(text)
     if "&" in text:
-        text = _decoded(text, strip_invisible, keep_unknown=True)
+        text = unescape_folded(text, strip_invisible, keep_unknown=True)
     # ASCII texts (most) have no marks: the plain pattern, the same tokens
     pattern = _ASCII_TOKEN if text.isascii() else _token_re()
     if "\u00b4" in text or "`" in text:
