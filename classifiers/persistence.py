@@ -388,7 +388,9 @@ class TrainedModel:
             warnings.warn(f"{path}: the model holds {', '.join(local)}, defined in the script "
                           f"or notebook that trains it (module __main__): {_MAIN_REMEDY}",
                           UserWarning, stacklevel=2)
-        replace_into(path, self._dump)
+        # '~' is the home folder, as in the CLI and a lexicon's path (os.path.expanduser:
+        # '~name' with no such user stays as written)
+        replace_into(os.path.expanduser(path), self._dump)
 
     def _dump(self, path: str | os.PathLike) -> None:
         import joblib
@@ -453,7 +455,7 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
         with warnings.catch_warnings(record=True) as caught:
             # scikit-learn's warnings per estimator are replaced by one naming the file
             warnings.simplefilter("always", InconsistentVersionWarning)
-            obj = joblib.load(os.fspath(path))
+            obj = joblib.load(os.path.expanduser(os.fspath(path)))  # '~': as save()
     except FileNotFoundError:
         raise
     except (ImportError, AttributeError) as exc:

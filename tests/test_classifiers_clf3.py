@@ -1,0 +1,36 @@
+"""Small defects of the classifiers found by session 35's bug hunt, on real speech (EmoDB):
+home-folder paths of model files, the one-line summary's counts, where warnings point, the
+per-group table of report.md, frame-level tables at training, and rows without a finite
+feature in a cross-corpus test table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from emofeat.classifiers import load_model, train
+
+
+@pytest.fixture(scope="module")
+def emodb(emodb_dir):
+    """mfcc functionals of every 4th EmoDB file (all 10 speakers, 7 classes)."""
+    import emofeat
+    from emofeat.datasets import load_emodb
+
+    emo = load_emodb(emodb_dir).iloc[::4].reset_index(drop=True)
+    return emofeat.extract(emo, "mfcc", n_jobs=1)
+
+
+def test_save_and_load_model_read_a_tilde_as_the_home_folder(emodb, tmp_path, monkeypatch):
+    """``save('~/m.joblib')`` wrote a folder named '~' under the working directory (or failed
+    where it is missing), and ``load_model`` looked there, where the CLI reads the home
+    folder."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    model = train(emodb, "emotion", "logreg")
+    model.save("~/m.joblib")
+    assert (home / "m.joblib").is_file() and not (work / "~").exists()
+    back = load_model("~/m.joblib")
+    np.testing.assert_array_equal(back.predict(emodb), model.predict(emodb))
