@@ -93,6 +93,28 @@ def test_epochs_read_from_a_file_are_labelled_by_it(tmp_path):
     assert EEGReader().label(epochs, 3) == "<Epochs 3>"
 
 
+def test_epochs_read_by_a_relative_path_are_labelled_absolute(tmp_path, monkeypatch):
+    """Documents (docs/eeg.md): MNE keeps only the absolute file of an Epochs it read, so
+    ``read_epochs('rec-epo.fif')`` is labelled by the absolute path while the path given
+    directly keeps its spelling, where a Raw read from a relative path and that path agree;
+    the absolute path matches the Epochs. Real BrainVision recording, saved as both."""
+    from emofeat.readers import EEGReader
+
+    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"),
+                                      preload=True, verbose="error")
+    monkeypatch.chdir(tmp_path)
+    raw.save("rec_raw.fif", verbose="error")
+    mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error").save(
+        "rec-epo.fif", verbose="error")
+    label = EEGReader().label
+    assert label(mne.io.read_raw_fif("rec_raw.fif", verbose="error"), 0) == "rec_raw.fif" \
+        == label("rec_raw.fif", 0)
+    read = mne.read_epochs("rec-epo.fif", verbose="error")
+    assert label("rec-epo.fif", 0) == "rec-epo.fif"
+    assert label(read, 0) == str(tmp_path / "rec-epo.fif") == label(os.path.abspath(
+        "rec-epo.fif"), 0)
+
+
 def test_fif_raw_and_epochs(tmp_path):
     raw = mne.io.read_raw_brainvision(
         shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
