@@ -17,6 +17,11 @@ _LABELS = {"uar": "UAR", "wa": "WA", "macro_f1": "macro-F1", "weighted_f1": "wei
            "subset_accuracy": "subset acc.", "jaccard": "Jaccard", "hamming_loss": "Hamming loss"}
 
 
+def _counted(n: Any, one: str, many: str | None = None) -> str:
+    """``n`` and the noun, singular for 1 only ('1 fold', '2 folds', '? folds')."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 @dataclass
 class EvaluationResult:
     """Pooled, per-fold and per-group figures of one evaluation, with its predictions.
@@ -83,9 +88,9 @@ class EvaluationResult:
         """One line: model, protocol, sizes and the headline figures."""
         s = self.settings
         figs = "  ".join(f"{_LABELS.get(k, k)} {v:.3f}" for k, v in self.scores.items())
-        what = (f"{len(self.labels)} classes" if self.task == "classification"
-                else f"{len(self.labels)} labels, multi-label" if self.task == "multilabel"
-                else f"target {s.get('target')}")
+        what = (_counted(len(self.labels), "class", "classes") if self.task == "classification"
+                else f"{_counted(len(self.labels), 'label')}, multi-label"
+                if self.task == "multilabel" else f"target {s.get('target')}")
         std = ", per-group standardised" if s.get("standardize") == "group" else ""
         spread = ""
         pg = self.per_group
@@ -94,7 +99,8 @@ class EvaluationResult:
             spread = (f"  (per {s.get('groups') or 'group'} UAR {pg['uar'].mean():.3f} +- "
                       f"{pg['uar'].std(ddof=1):.3f})")
         return (f"{s.get('model', '?')} | {s.get('protocol', '?')} by {s.get('groups') or '-'}"
-                f"{std} ({s.get('n_folds', '?')} folds, {len(self.predictions)} rows, {what}): "
+                f"{std} ({_counted(s.get('n_folds', '?'), 'fold')}, "
+                f"{_counted(len(self.predictions), 'row')}, {what}): "
                 f"{figs}{spread}")
 
     def table(self) -> str:

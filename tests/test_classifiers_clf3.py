@@ -34,3 +34,20 @@ def test_save_and_load_model_read_a_tilde_as_the_home_folder(emodb, tmp_path, mo
     assert (home / "m.joblib").is_file() and not (work / "~").exists()
     back = load_model("~/m.joblib")
     np.testing.assert_array_equal(back.predict(emodb), model.predict(emodb))
+
+
+def test_the_summary_line_counts_in_the_singular_for_one(emodb):
+    """A cross-corpus result (one fold) was summarised as '(1 folds, ...)'; the counts of
+    the line are singular for one only, plural otherwise."""
+    from emofeat.classifiers import evaluate, evaluate_cross_corpus
+
+    half = np.arange(len(emodb)) % 2 == 0
+    tr, te = emodb.select(rows=np.flatnonzero(half)), emodb.select(rows=np.flatnonzero(~half))
+    res = evaluate_cross_corpus(tr, te, "emotion", "logreg")
+    line = res.summary()
+    assert "(1 fold, " in line and "folds" not in line, line
+    assert f" {len(res.predictions)} rows, {len(res.labels)} classes)" in line, line
+    res = evaluate(emodb, "emotion", "speaker", model="logreg", protocol="group_kfold",
+                   n_splits=2)
+    line = res.summary()
+    assert "(2 folds, " in line and f"{len(emodb)} rows, 7 classes" in line, line
