@@ -263,11 +263,14 @@ def summarize_importance(drops_per_fold: list[np.ndarray], names: Sequence[str],
     allv = np.concatenate(drops_per_fold, axis=1)
     defined = ~np.isnan(allv)
     if not defined.any(axis=1).all():
+        from emofeat.extractor import _outside_emofeat
+
+        # called from tables() inside evaluate(): the user's line is where it is attributed
         warnings.warn(f"permutation importance undefined for {int((~defined.any(axis=1)).sum())}"
                       f" {label}(s): the score is undefined (NaN) on every held-out fold "
                       "(e.g. the CCC of folds of one row, or of a target constant in each "
                       "held-out fold); their importance is NaN",
-                      UserWarning, stacklevel=2)
+                      UserWarning, stacklevel=_outside_emofeat(2))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: NaN, warned above
         mean, std = np.nanmean(allv, axis=1), np.nanstd(allv, axis=1)

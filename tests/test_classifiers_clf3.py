@@ -5,6 +5,8 @@ feature in a cross-corpus test table."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from emofeat.classifiers import load_model, train
@@ -51,3 +53,20 @@ def test_the_summary_line_counts_in_the_singular_for_one(emodb):
                    n_splits=2)
     line = res.summary()
     assert "(2 folds, " in line and f"{len(emodb)} rows, 7 classes" in line, line
+
+
+def test_importance_undefined_is_attributed_to_the_callers_line(emodb):
+    """The 'permutation importance undefined' warning (EmoDB speakers' ages held out one
+    speaker a fold: a constant truth each fold) named classifiers/explain.py, the line of
+    tables() that summarised the drops, so Python's default filter showed it once for every
+    evaluation in a session, pointing nowhere in the user's code; now it names the caller."""
+    from emofeat.classifiers import evaluate
+
+    table = emodb.select([n for n in emodb.feature_names if n.endswith("_mean")][:8])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        evaluate(table, "age", "speaker", model="ridge", task="regression", importance=True,
+                 n_repeats=2)
+    undefined = [w for w in caught if "permutation importance undefined" in str(w.message)]
+    assert len(undefined) == 2, [str(w.message) for w in caught]  # features and groups
+    assert all(w.filename == __file__ for w in undefined), [w.filename for w in undefined]
