@@ -548,27 +548,12 @@ def _with_home_folders(ext: Any) -> Any:
     """``ext`` with a leading ``~`` of each file it reads (its ``data_files()``: a user or
     NRC lexicon's path in ``--param lexicons=...``) read as a home folder, as
     :func:`_user_path` reads the command's path arguments: the value reached the set as
-    typed, quoted, and the file was "not found". Only the strings the set names as its
-    files, wherever they are in its parameters; no other value changes."""
-    try:
-        files = getattr(ext, "data_files", list)()
-    except (TypeError, ValueError):  # parameters it cannot read: check_params says what
-        return ext
-    homes = {f: _user_path(f) for f in files if isinstance(f, str) and f.startswith("~")}
-    homes = {f: home for f, home in homes.items() if home != f}
-    if not homes:
-        return ext
+    typed, quoted, and the file was "not found" (:func:`emofeat.runner.home_folder_params`,
+    which a run from Python records too)."""
+    from .runner import home_folder_params
 
-    def expand(value: Any) -> Any:
-        if isinstance(value, str):
-            return homes.get(value, value)
-        if isinstance(value, tuple | list):
-            return type(value)(expand(v) for v in value)
-        return value
-
-    params = {k: v for k, v in ext.get_params(deep=False).items()
-              if isinstance(v, str | tuple | list)}
-    return ext.set_params(**{k: expand(v) for k, v in params.items() if expand(v) != v})
+    changed = home_folder_params(ext)
+    return ext.set_params(**changed) if changed else ext
 
 
 def _unknown_param(name: str, param: str, sets: list[str], known: dict[str, list[str]]) -> str:

@@ -181,7 +181,9 @@ def _describe_sets(extractors: Sequence[Any]) -> list[dict[str, Any]]:
 
     out = []
     for ext in extractors:
-        params = ext.get_params(deep=False)
+        # a data file's ~ recorded as read, the home folder, as the command's --param does:
+        # '~/x' from Python and the command's expanded path gave two fingerprints of one run
+        params = {**ext.get_params(deep=False), **home_folder_params(ext)}
         desc = {"name": set_name_of(ext),
                 "class": f"{type(ext).__module__}.{type(ext).__qualname__}",
                 "params": params}
@@ -190,6 +192,32 @@ def _describe_sets(extractors: Sequence[Any]) -> list[dict[str, Any]]:
             desc["files"] = files
         out.append(desc)
     return out
+
+
+def home_folder_params(ext: Any) -> dict[str, Any]:
+    """The parameters of ``ext`` that name a file it reads (its ``data_files()``: a user or
+    NRC lexicon's path) with a leading ``~``, that ``~`` read as the home folder (as the set
+    reads the file, and the command its path arguments); only those changed. Only the
+    strings the set names as its files, wherever they are in its parameters, change."""
+    try:
+        files = getattr(ext, "data_files", list)()
+    except (TypeError, ValueError):  # parameters it cannot read: check_params says what
+        return {}
+    homes = {f: os.path.expanduser(f) for f in files if isinstance(f, str) and f[:1] == "~"}
+    homes = {f: home for f, home in homes.items() if home != f}
+    if not homes:
+        return {}
+
+    def expand(value: Any) -> Any:
+        if isinstance(value, str):
+            return homes.get(value, value)
+        if isinstance(value, tuple | list):
+            return type(value)(expand(v) for v in value)
+        return value
+
+    params = {k: v for k, v in ext.get_params(deep=False).items()
+              if isinstance(v, str | tuple | list)}
+    return {k: expand(v) for k, v in params.items() if expand(v) != v}
 
 
 def _data_files(ext: Any) -> dict[str, str]:
@@ -203,11 +231,13 @@ def _data_files(ext: Any) -> dict[str, str]:
 
     found: dict[str, str] = {}
     for path in getattr(ext, "data_files", list)():
+        # a leading ~ is the home folder, as where the set reads the file, and so recorded
+        # (home_folder_params): one key from Python and from the command
+        path = os.path.expanduser(path) if isinstance(path, str) else path
         if path in found:
             continue
         try:
-            # a leading ~ is the home folder, as where the set reads the file
-            with open(os.path.expanduser(path), "rb") as fh:
+            with open(path, "rb") as fh:
                 found[path] = hashlib.file_digest(fh, "sha256").hexdigest()
         except OSError:  # unreadable: the set says so when it reads it
             pass

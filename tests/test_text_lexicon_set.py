@@ -409,7 +409,8 @@ def test_a_tilde_in_a_lexicon_path_is_the_home_folder_from_python_too(tmp_path, 
     named ``~`` (lexicon file not found) where ``emofeat extract --param`` and a manifest's
     paths read it as the home folder: now the loaders read it so, and the run hashes that
     file, on the real NRC lexicons (the same features and content hashes as the absolute
-    paths; the parameters keep the path as given)."""
+    paths; the provenance records the paths read, the home folder's, the set's own
+    parameters keep them as given)."""
     from conftest import shared_path
     from emofeat.extractors._lexicons import load_nrc_emolex
 
@@ -435,11 +436,49 @@ def test_a_tilde_in_a_lexicon_path_is_the_home_folder_from_python_too(tmp_path, 
     assert tilde.feature_names == absolute.feature_names
     assert any(n.startswith("lexicon_nrc_emolex_joy") for n in tilde.feature_names)
     np.testing.assert_array_equal(tilde.X, absolute.X)
-    files = tilde.provenance["sets"][0]["files"]
-    assert list(files) == ["~/emolex.txt", "~/vad.txt", "~/intensity.txt"]  # as given
-    assert list(files.values()) == list(absolute.provenance["sets"][0]["files"].values())
+    # recorded as read, the home folder, as the command records them (it was '~/emolex.txt'
+    # from Python: another fingerprint than the command's for one run)
+    assert tilde.provenance["sets"] == absolute.provenance["sets"]
+    assert list(tilde.provenance["sets"][0]["files"]) == [
+        str(home / "emolex.txt"), str(home / "vad.txt"), str(home / "intensity.txt")]
     assert get_extractor("lexicon", lexicons=specs["tilde"]).transform(texts).shape == \
         tilde.X.shape
     assert load_nrc_emolex("~/emolex.txt").entries == \
         load_nrc_emolex(home / "emolex.txt").entries
     assert not (tmp_path / "~").exists()
+    assert get_extractor("lexicon", lexicons=specs["tilde"]).lexicons == specs["tilde"]
+
+
+def test_a_run_with_a_tilde_lexicon_resumes_across_the_command_and_python(tmp_path,
+                                                                            monkeypatch,
+                                                                            capsys):
+    """Regression: a lexicon given as '~/vad.txt' was recorded expanded by the command
+    (its --param reads ~ as the home folder) and as typed from Python (in the parameters and
+    the provenance's files), so one run had two fingerprints: an output the command wrote
+    was refused by emofeat.runner.run resuming it ('made with other extraction parameters
+    ... edited since?'), the file unchanged. Both record the home folder's path now. Real
+    NRC VAD lexicon."""
+    from conftest import shared_path
+
+    from emofeat import read_table
+    from emofeat.runner import run
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "vad.txt").write_bytes(
+        shared_path("lexicons", "nrc_vad", "NRC-VAD-Lexicon.txt").read_bytes())
+    monkeypatch.setenv("HOME", str(home))
+    texts = tmp_path / "texts.txt"
+    texts.write_text("I am so happy today\nThis is a terrible, sad loss\n", encoding="utf-8")
+    spec = [("nrc_vad", "~/vad.txt")]
+    out = tmp_path / "out.parquet"
+    assert main(["extract", "--set", "lexicon", str(texts), "-o", str(out), "-q", "--param",
+                 f"lexicons={spec!r}"]) == 0
+    capsys.readouterr()
+    wrote = read_table(out)
+    # the texts the command read from the file, one a line: all done already
+    run(texts.read_text(encoding="utf-8").splitlines(),
+        [get_extractor("lexicon", lexicons=spec)], output=str(out))
+    again = read_table(out)
+    assert len(again) == len(wrote) == 2
+    assert again.provenance["sets"] == wrote.provenance["sets"]
