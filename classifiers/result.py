@@ -141,11 +141,15 @@ class EvaluationResult:
         return plot_confusion(self.confusion, self.labels, path, title=self.settings.get(
             "model", "") + " - normalised confusion matrix")
 
+    def _group_metric(self) -> str:
+        """The headline figure of the per-group figure and table."""
+        return {"classification": "uar", "multilabel": "macro_f1"}.get(self.task, "ccc")
+
     def plot_per_group(self, path=None):
         """The headline figure per speaker / subject."""
         from .plots import plot_per_group
 
-        metric = {"classification": "uar", "multilabel": "macro_f1"}.get(self.task, "ccc")
+        metric = self._group_metric()
         chance = 1 / len(self.labels) if self.task == "classification" and self.labels else None
         return plot_per_group(self.per_group, metric, path, chance=chance,
                               group_name=self.settings.get("groups") or "group")
@@ -199,7 +203,7 @@ class EvaluationResult:
             lines += ["## Per label", "", _md_table(self.per_class), ""]
         self.plot_per_group(out / "per_group.png")
         lines += ["## Per group", "", "![per group](per_group.png)", "",
-                  _md_table(self.per_group), ""]
+                  *_per_group_md(self.per_group, self._group_metric()), ""]
         lines += ["## Per fold", "", _md_table(self.per_fold), ""]
         for name, df, label in (("importance", self.importances, "Permutation importance "
                                  "per feature (held-out folds)"),
@@ -254,6 +258,32 @@ def _finite_or_none(obj: Any) -> Any:
 def _md_escape(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, default=_json_default)
     return text.replace("|", "\\|")
+
+
+#: groups at each end of report.md's per-group table when there are more than the per-group
+#: figure draws as bars (ISEAR's 1096 respondents were 1096 rows of report.md)
+GROUPS_SHOWN = 20
+
+
+def _per_group_md(per_group: pd.DataFrame, metric: str) -> list[str]:
+    """report.md's per-group table: every group up to :data:`~.plots.MAX_BARS`, else the
+    :data:`GROUPS_SHOWN` lowest and highest by ``metric`` (undefined ones counted), with a
+    line naming ``per_group.csv``, which holds them all."""
+    from .plots import MAX_BARS
+
+    if len(per_group) <= MAX_BARS or metric not in per_group:
+        return [_md_table(per_group)]
+    values = pd.to_numeric(per_group[metric], errors="coerce")
+    ranked = per_group.loc[values[np.isfinite(values)].sort_values(kind="stable").index]
+    undefined = len(per_group) - len(ranked)
+    name = _LABELS.get(metric, metric)
+    out = [f"{len(per_group)} groups: the {GROUPS_SHOWN} lowest and the {GROUPS_SHOWN} "
+           f"highest by {name} are shown"
+           + (f" ({undefined} with an undefined {name} are not)" if undefined else "")
+           + "; every group is in `per_group.csv`.", "",
+           f"Lowest {name}:", "", _md_table(ranked.head(GROUPS_SHOWN)), "",
+           f"Highest {name}:", "", _md_table(ranked.tail(GROUPS_SHOWN).iloc[::-1])]
+    return out
 
 
 def _md_table(df: pd.DataFrame) -> str:

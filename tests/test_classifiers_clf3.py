@@ -70,3 +70,44 @@ def test_importance_undefined_is_attributed_to_the_callers_line(emodb):
     undefined = [w for w in caught if "permutation importance undefined" in str(w.message)]
     assert len(undefined) == 2, [str(w.message) for w in caught]  # features and groups
     assert all(w.filename == __file__ for w in undefined), [w.filename for w in undefined]
+
+
+def test_report_caps_the_per_group_table_of_many_groups(tmp_path):
+    """report.md listed every group: ISEAR's 1096 respondents were 1096 table rows. Past the
+    60 groups the per-group figure draws as bars (MAX_BARS), it shows the 20 lowest and 20
+    highest by UAR and says per_group.csv holds all, which keeps every row; up to 60 groups
+    the table is whole."""
+    import pandas as pd
+    from conftest import shared_path
+    from emofeat.classifiers import evaluate
+    from emofeat.classifiers.plots import MAX_BARS
+
+    import emofeat
+    from emofeat.datasets import load_isear
+
+    isear = load_isear(shared_path("text", "isear", "isear.csv"))
+    subjects = sorted(isear["subject"].unique(), key=str)[:80]
+    few = isear[isear["subject"].isin(subjects)].reset_index(drop=True)
+    table = emofeat.extract(few, "text_surface", n_jobs=1)
+    res = evaluate(table, "emotion", "subject", model="logreg", protocol="group_kfold",
+                   n_splits=3, label_map=None)
+    assert len(res.per_group) == 80 > MAX_BARS
+    md = res.report(tmp_path / "many").read_text()
+    section = md.split("## Per group")[1].split("## Per fold")[0]
+    rows = [ln for ln in section.splitlines() if ln.startswith("| ") and "| n |" not in ln]
+    shown = [ln.split(" | ")[0].removeprefix("| ") for ln in rows]
+    uar = res.per_group.set_index(res.per_group["group"].astype(str))["uar"]
+    ranked = uar.sort_values(kind="stable")
+    assert shown == [*ranked.index[:20], *ranked.index[::-1][:20]], shown
+    assert "80 groups: the 20 lowest and the 20 highest by UAR" in section
+    assert "`per_group.csv`" in section
+    csv = pd.read_csv(tmp_path / "many" / "per_group.csv")
+    assert len(csv) == 80
+    # 60 groups or fewer: every one, in the table's order
+    keep = np.flatnonzero(table.index["subject"].isin(subjects[:MAX_BARS]).to_numpy())
+    res = evaluate(table.select(rows=keep), "emotion", "subject", model="logreg",
+                   protocol="group_kfold", n_splits=3, label_map=None)
+    section = res.report(tmp_path / "few").read_text().split("## Per group")[1]
+    section = section.split("## Per fold")[0]
+    rows = [ln for ln in section.splitlines() if ln.startswith("| ") and "| n |" not in ln]
+    assert len(rows) == MAX_BARS and "per_group.csv" not in section
