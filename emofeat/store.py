@@ -2023,10 +2023,15 @@ class Relabel:
         ident = self._ident
         if not hasattr(ident, "drop_duplicates"):  # emofeat.columns.Columns
             ident = ident.to_pandas()
-        first = ident.drop_duplicates(subset=self.key_columns, keep="first")
-        self._values = first[self.columns].reset_index(drop=True)
-        keys = first[self.key_columns].itertuples(index=False, name=None)
-        self._position = {_row_key(k): i for i, k in enumerate(keys)}
+        # positions are those of the listings, each input at its first one: the store's
+        # input positions (_positions_of over its keys, one per listing), which
+        # _reorder_parts compares these with. Numbered among the inputs once each, every
+        # input after a repeat was off by one and a dataset's parts were left unsorted
+        self._values = ident[self.columns].reset_index(drop=True)
+        keys = ident[self.key_columns].itertuples(index=False, name=None)
+        self._position = {}
+        for i, k in enumerate(keys):
+            self._position.setdefault(_row_key(k), i)
         for held, listed in self.aliases.items():
             at = self._position.get(_row_key(listed))
             if at is not None:
@@ -2035,13 +2040,15 @@ class Relabel:
 
     @property
     def values(self):
-        """The manifest columns of the first row of each input (a DataFrame)."""
+        """The manifest columns of each listing (a DataFrame; an input's are those of its
+        first listing, its row here by :attr:`position`)."""
         self._prepare()
         return self._values
 
     @property
     def position(self) -> dict[tuple, int]:
-        """Row of ``values`` of each input's key."""
+        """Row of ``values`` of each input's key: the position of its first listing in the
+        manifest, as the store numbers inputs."""
         self._prepare()
         return self._position
 

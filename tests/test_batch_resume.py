@@ -746,3 +746,52 @@ def test_transform_keeps_a_row_per_item_where_extract_keeps_one_per_file(corpus)
     assert table.index["path"].tolist() == [a, b]
     np.testing.assert_array_equal(table.X, rows[[0, 2]])
     assert len(emofeat.extract([a, a, b], "mfcc")) == 2
+
+
+@pytest.mark.parametrize("interrupted", [False, True])
+def test_a_dataset_rerun_listing_repeats_sorts_its_parts(tmp_path, corpus, monkeypatch, caplog,
+                                                         capsys, interrupted):
+    """Relabel numbered inputs among the inputs once each, the store by their first listing:
+    after a file listed twice every position was off by one, so a dataset folder whose new
+    parts go between old rows was left unsorted ('parts not in input order, and not split by
+    input'; 8 files, 4 done, listed with 4 repeats: rows 0 2 3 1 4 6 5 7). Now its rows are a
+    clean run's of the list without repeats (order, labels, values), API and command line,
+    -j 1 and -j 2, finished or interrupted, the manifest in its order or reversed."""
+    import logging
+
+    f = _files(corpus)[:8]
+    label = {p: f"e{i}" for i, p in enumerate(f)}
+
+    def manifest(paths):
+        return pd.DataFrame({"path": paths, "emotion": [label[p] for p in paths]})
+
+    listed = [f[0], f[3], f[0], f[1], f[3], f[2], f[4], f[4], f[5], f[6], f[1], f[7]]
+    for i, (how, order) in enumerate([("api", 1), ("cli", -1)]):
+        out = tmp_path / f"ds{i}"
+        with monkeypatch.context() as m:
+            if interrupted:  # parts written, the folder never finalised
+                m.setattr(FeatureStore, "finalize", lambda self, *args, **kwargs: None)
+            run(manifest(f[0:8:2]), [get_extractor("mfcc")], output=out, chunk_size=2,
+                layout="dataset")
+        now = listed[::order]
+        want = list(dict.fromkeys(now))
+        clean = run(want, [get_extractor("mfcc")]).table
+        for jobs in (1, 2):  # the rerun sorts the parts, the next finds it all done
+            caplog.clear()
+            with caplog.at_level(logging.INFO, logger="emofeat"):
+                if how == "api":
+                    res = run(manifest(now), [get_extractor("mfcc")], output=out,
+                              chunk_size=2, n_jobs=jobs)
+                    assert (res.n_repeated, res.n_rows) == (4, 4 if jobs == 1 else 0)
+                else:
+                    csv = tmp_path / f"m{i}.csv"
+                    manifest(now).to_csv(csv, index=False)
+                    assert main(["extract", str(csv), "-o", str(out), "-q", "--chunk-size",
+                                 "2", "-j", str(jobs)]) == 0
+            assert not [r for r in caplog.records if "not split" in r.getMessage()]
+            table = FeatureTable.read_parquet(out)
+            assert table.index["path"].tolist() == want, (how, jobs)
+            assert table.index["emotion"].tolist() == [label[p] for p in want]
+            np.testing.assert_array_equal(table.X, clean.X)
+            assert pd.read_parquet(out)["path"].tolist() == want  # pandas reads it so too
+    capsys.readouterr()
