@@ -243,7 +243,7 @@ def evaluate(
 
 
 def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance=None, *,
-                              cross_corpus: bool = False) -> None:
+                              cross_corpus: bool = False, training: bool = False) -> None:
     """Warn when a frame-level table (provenance level ``lld``) is evaluated without
     ``pool``: every frame is then a sample of its own, so the figures are per frame (a
     recording counted once per frame, its frames scored separately), not per recording as
@@ -251,7 +251,9 @@ def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance
     refused: :func:`_check_pooling`) functionals, or for several segments of one file (a
     segment manifest, where ``pool='path'`` would pool them) a column naming each.
     ``cross_corpus``: ``table`` and ``prep`` are the test table of
-    :func:`evaluate_cross_corpus`, which has no pooling: functionals are the way out."""
+    :func:`evaluate_cross_corpus`, which has no pooling: functionals are the way out.
+    ``training``: ``table`` and ``prep`` are those of :func:`~.persistence.train`, which has
+    no pooling either: the model is one of frames, and functionals are the way out."""
     prov = getattr(table, "provenance", None) or {}
     if prov.get("level") != "lld":
         return
@@ -277,7 +279,10 @@ def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance
         if several:
             of = f", frames of {len(spans)} segments of {spans['path'].nunique()} files"
     by_path = option("pool='path'", "--pool path")
-    if cross_corpus:
+    if training:
+        advice = (f"{option('train', 'emofeat train')} does not pool frames (no "
+                  f"{option('pool=', '--pool')}); for a model of recordings {functionals}")
+    elif cross_corpus:
         advice = ("evaluate_cross_corpus does not pool frames (no pool=); for figures per "
                   f"recording {functionals} of both tables")
     elif refused:
@@ -298,14 +303,17 @@ def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance
     else:
         advice = (f"{option('pass', 'give')} {by_path} to average each recording's frame "
                   "scores and score recordings")
-    unpooled = ("" if cross_corpus
+    unpooled = ("" if cross_corpus or training
                 else f" and {option('pool=', '--pool')} was not given")
+    what = ("the model is fitted on every frame as a sample of its own, so it learns and "
+            "predicts frames, not recordings (a long recording counting more than a short "
+            "one)" if training else
+            "every frame is scored as a sample of its own, so the figures are per frame, not "
+            "per recording (the frames of one recording are scored separately, a long "
+            "recording counting more than a short one)")
     warnings.warn(
         f"the {'test ' if cross_corpus else ''}table is frame-level (level 'lld': {n} "
-        f"rows{of}){unpooled}: every frame is scored as a sample of its own, so the figures "
-        "are per frame, not per recording (the frames of one recording are scored "
-        "separately, a long recording "
-        f"counting more than a short one); {advice}", UserWarning, stacklevel=3)
+        f"rows{of}){unpooled}: {what}; {advice}", UserWarning, stacklevel=3)
 
 
 def inner_units(protocol: str, g: np.ndarray, t: np.ndarray | None) -> np.ndarray:

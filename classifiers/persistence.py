@@ -563,6 +563,10 @@ def train(
         raise DataError(f"column {target!r} holds label sets: a multi-label model can be "
                         "evaluated (evaluate(..., task='multilabel')) but not yet trained and "
                         "saved with train()")
+    from .evaluation import _warn_frames_scored_alone
+
+    # as evaluate() says of its figures: a model of frames, where functionals give recordings
+    _warn_frames_scored_alone(table, prep, training=True)
     model = default_model(model, prep.task)
     est = build_estimator(model, prep.task, standardize=standardize, model_params=model_params,
                           random_state=random_state)

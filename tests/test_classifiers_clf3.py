@@ -111,3 +111,53 @@ def test_report_caps_the_per_group_table_of_many_groups(tmp_path):
     section = section.split("## Per fold")[0]
     rows = [ln for ln in section.splitlines() if ln.startswith("| ") and "| n |" not in ln]
     assert len(rows) == MAX_BARS and "per_group.csv" not in section
+
+
+@pytest.fixture(scope="module")
+def emodb_frames(emodb_dir, tmp_path_factory):
+    """paa frames (level 'lld') of 10 EmoDB files of each of 3 speakers, as a parquet file."""
+    import emofeat
+    from emofeat.datasets import load_emodb
+
+    man = load_emodb(emodb_dir)
+    man = man[man.speaker.isin(["03", "08", "09"])].groupby("speaker").head(10)
+    out = tmp_path_factory.mktemp("frames") / "frames.parquet"
+    emofeat.extract(man, "paa", level="lld").to_parquet(out)
+    return out
+
+
+def test_train_on_frames_says_the_model_is_one_of_frames(emodb_frames, emodb, tmp_path,
+                                                         capsys):
+    """train() and ``emofeat train`` fitted a frame-level table's frames as samples of their
+    own without the note evaluate() gives; train has no pooling, so the way out named is
+    functionals. The check is evaluate's (one warning, naming the frames and recordings), and
+    a functionals table gets none."""
+    from emofeat.classifiers import train
+
+    from emofeat.cli import EXIT_OK, main
+    from emofeat.table import FeatureTable
+
+    frames = FeatureTable.read_parquet(emodb_frames)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        train(frames, "emotion", "logreg")
+    hits = [w for w in caught if "frame-level" in str(w.message)]
+    assert len(hits) == 1, [str(w.message) for w in caught]
+    said = [str(hits[0].message)]
+    n = len(frames)
+    assert said[0].startswith(f"the table is frame-level (level 'lld': {n} rows, frames of 30 "
+                              "recordings): the model is fitted on every frame"), said[0]
+    assert "train does not pool frames (no pool=)" in said[0]
+    assert "extract functionals (level='functionals')" in said[0]
+    assert hits[0].filename == __file__  # the caller's line, as evaluate's
+    capsys.readouterr()
+    assert main(["train", str(emodb_frames), "--target", "emotion", "--model", "logreg",
+                 "-o", str(tmp_path / "m.joblib")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "emofeat train: warning: the table is frame-level (level 'lld'" in err, err
+    assert "emofeat train does not pool frames (no --pool)" in err
+    assert "emofeat extract --level functionals" in err
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        train(emodb, "emotion", "logreg")
+    assert not [w for w in caught if "frame-level" in str(w.message)]
