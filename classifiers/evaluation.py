@@ -41,7 +41,7 @@ from .reporting import (
     task_scores,
 )
 from .result import EvaluationResult
-from .validation import DataError, Prepared, check_columns, prepare
+from .validation import DataError, Prepared, check_columns, prepare, without_blank_rows
 
 __all__ = ["EvaluationResult", "build_estimator", "evaluate", "evaluate_cross_corpus"]
 
@@ -191,6 +191,7 @@ def evaluate(
     prep = prepare(table, target, columns=(groups, trials, pool), label_map=label_map,
                    corpus=corpus, task=task, min_class_size=min_class_size,
                    label_sep=label_sep)
+    prep, blank = without_blank_rows(prep)
     if pool is not None:
         _check_pooling(prep, param_grid, importance)
     if standardize == "group" and groups is None:
@@ -213,7 +214,8 @@ def evaluate(
         "n_splits": n_splits if protocol not in ("loso", "logo") else None,
         "label_map": label_map if isinstance(label_map, str | None) else "custom",
         "standardize": standardize, "param_grid": param_grid, "random_state": random_state,
-        "dropped_rows": prep.dropped, "n_features": len(table.feature_names),
+        "dropped_rows": prep.dropped, "rows_without_features": blank,
+        "n_features": len(table.feature_names),
         "importance": importance,
         "n_repeats": n_repeats if importance else None,
         "feature_groups": (None if not importance else "default" if feature_groups is None
@@ -548,6 +550,9 @@ def evaluate_cross_corpus(
     # the shared labels are canonical strings; integers (booleans) come back when both
     # tables' (mapped) labels are integers (booleans)
     pte.label_kind = kinds.pop() if len(kinds) == 1 else "str"
+    # rows of no finite feature: left out as in evaluate (predict gives them no prediction)
+    ptr, blank_tr = without_blank_rows(ptr, keep_tr[ptr.rows], "rows of the training table")
+    pte, blank_te = without_blank_rows(pte, what="rows of the test table")
     _warn_frames_scored_alone(test_table, pte, cross_corpus=True)
     # None is the default model, as in evaluate and train (it reached clone: a TypeError)
     model = default_model(model, "classification")
@@ -572,6 +577,8 @@ def evaluate_cross_corpus(
             "label_map": [m if isinstance(m, str | None) else "custom" for m in maps],
             "standardize": standardize, "random_state": random_state,
             "dropped_rows": {"train": drop_tr + ptr.dropped, "test": drop_te + pte.dropped},
+            "rows_without_features": ({"train": blank_tr or 0, "test": blank_te or 0}
+                                      if blank_tr or blank_te else None),
             "unshared_labels": {k: [lab for lab, _ in v] for k, v in unshared.items()},
             "n_features": len(train_table.feature_names), "versions": library_versions(),
         },

@@ -184,7 +184,8 @@ class EvaluationResult:
                     "inner_splits", "best_params", "pool", "frame_scores",
                     "max_frames_per_unit", "max_test_frames_per_unit", "importance",
                     "n_repeats", "feature_groups",
-                    "random_state", "dropped_rows", "n_features", "shared_labels",
+                    "random_state", "dropped_rows", "rows_without_features", "n_features",
+                    "shared_labels",
                     # a cross-corpus run's labels left out, and how the tables' extractions
                     # differ when forced: a report without them read as a clean run
                     "unshared_labels", "provenance_differences", "task",

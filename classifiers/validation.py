@@ -16,6 +16,8 @@ Handling documented here and in ``docs/classifiers.md``:
   (drop or merge it, e.g. with a label map);
 * NaN features: imputed with the training folds' median inside the pipeline; infinite values
   are treated as NaN; a column that is NaN in every training row becomes 0;
+* a row without any finite feature: left out of an evaluation with a warning
+  (:func:`without_blank_rows`), as predict gives it no prediction;
 * too few groups for the protocol: :class:`~emofeat.classifiers.protocols.ProtocolError`.
 
 Multi-label targets (``task="multilabel"``): each cell is a label set, a list / tuple / set
@@ -29,7 +31,7 @@ labels all map to ``None`` is dropped; ``y`` is the 0/1 indicator matrix of
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -57,6 +59,34 @@ class Prepared:
     classes: list[str] | None = None  # multi-label: the label of each column of ``y``
     # classification: "int", "bool" or "str", the type of the labels handed back (label_kind)
     label_kind: str | None = None
+
+
+def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
+                       what: str = "rows") -> tuple[Prepared, int | None]:
+    """``prep`` less its rows without any finite feature, with a warning naming them (by
+    ``positions``, default ``prep.rows``, and path): an evaluation leaves them out, training
+    and figures, as :meth:`~.persistence.TrainedModel.predict` gives them no prediction
+    (imputed whole, each would be the training medians' row, the same class for all). Also
+    returns how many were left out (``None``: none)."""
+    import warnings
+
+    from emofeat.extractor import _outside_emofeat
+
+    from .compatibility import _rows_named
+
+    blank = ~np.isfinite(prep.X).any(axis=1)
+    if not blank.any():
+        return prep, None
+    pos = (prep.rows if positions is None else np.asarray(positions))[blank]
+    paths = (dict(zip(pos.tolist(), prep.index["path"][blank].astype(str), strict=True))
+             if "path" in prep.index.columns else None)
+    warnings.warn(f"{int(blank.sum())} of the {len(blank)} {what} have no finite feature (rows "
+                  f"{_rows_named(pos, paths)}): left out of the evaluation (no prediction, not "
+                  "in the figures), as predict gives such rows no prediction rather than the "
+                  "training medians' class", UserWarning, stacklevel=_outside_emofeat(2))
+    keep = ~blank
+    return replace(prep, X=prep.X[keep], y=prep.y[keep], rows=prep.rows[keep],
+                   index=prep.index[keep].reset_index(drop=True)), int(blank.sum())
 
 
 def check_columns(table, *columns: str | None) -> None:

@@ -161,3 +161,57 @@ def test_train_on_frames_says_the_model_is_one_of_frames(emodb_frames, emodb, tm
         warnings.simplefilter("always")
         train(emodb, "emotion", "logreg")
     assert not [w for w in caught if "frame-level" in str(w.message)]
+
+
+def _holed(table, rows):
+    """``table`` with the rows ``rows`` without any finite feature (NaN, one infinite)."""
+    from emofeat.table import FeatureTable
+
+    X = np.array(table.X, dtype=np.float64)
+    X[rows] = np.nan
+    X[rows[-1]] = np.inf
+    X[rows[0] + 1, :5] = np.nan  # some features missing: imputed, evaluated
+    return FeatureTable(X=X, feature_names=table.feature_names, index=table.index,
+                        provenance=table.provenance)
+
+
+def test_rows_without_a_finite_feature_are_left_out_as_predict_gives_them_none(emodb):
+    """evaluate() and evaluate_cross_corpus() imputed such a row whole (the training medians'
+    row) and scored its prediction, where predict() gives it none: now they leave it out of
+    the evaluation, training and figures, with a warning naming the rows, and the figures
+    are those of the table without it; a row with some features missing still counts."""
+    from emofeat.classifiers import evaluate, evaluate_cross_corpus
+
+    rows = np.array([2, 7])
+    holed = _holed(emodb, rows)
+    rest = np.setdiff1d(np.arange(len(emodb)), rows)
+    with pytest.warns(UserWarning, match=r"2 of the \d+ rows have no finite feature \(rows "
+                      r"2 \(.*\.flac\), 7 \(.*\)\): left out of the evaluation") as rec:
+        res = evaluate(holed, "emotion", "speaker", model="logreg")
+    assert [w.filename for w in rec if "no finite" in str(w.message)] == [__file__]
+    ref = evaluate(holed.select(rows=rest), "emotion", "speaker", model="logreg")
+    assert not set(rows) & set(res.predictions["row"]) and len(res.predictions) == len(rest)
+    assert res.scores == ref.scores and res.settings["rows_without_features"] == 2
+    # cross-corpus: the test table's rows, as predict() of the same model treats them
+    half = np.arange(len(emodb)) % 2 == 0
+    tr, te = np.flatnonzero(half), np.flatnonzero(~half)
+    test = _holed(emodb.select(rows=te), rows)
+    with pytest.warns(UserWarning, match=r"2 of the \d+ rows of the test table have no finite "
+                      r"feature \(rows 2 \(.*\), 7 \(.*\)\)"):
+        res = evaluate_cross_corpus(emodb.select(rows=tr), test, "emotion", "logreg")
+    assert res.settings["rows_without_features"] == {"train": 0, "test": 2}
+    assert not set(rows) & set(res.predictions["row"])
+    from emofeat.table import FeatureTable
+
+    # the same test table with its blank rows' features back (the partial hole kept)
+    X = np.array(test.X)
+    X[rows] = np.asarray(emodb.select(rows=te).X)[rows]
+    full = evaluate_cross_corpus(emodb.select(rows=tr), FeatureTable(
+        X=X, feature_names=test.feature_names, index=test.index, provenance=test.provenance),
+        "emotion", "logreg")
+    kept = full.predictions[~full.predictions["row"].isin(rows)].reset_index(drop=True)
+    np.testing.assert_array_equal(res.predictions["pred"], kept["pred"])
+    from sklearn.metrics import balanced_accuracy_score
+
+    assert res.uar == pytest.approx(balanced_accuracy_score(kept["true"].astype(str),
+                                                            kept["pred"].astype(str)))
