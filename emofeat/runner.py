@@ -486,10 +486,11 @@ def run(
 
             keys = _early_keys(items, ident, reader)
             if keys is not None and not overwrite:
-                from .store import keys_held
+                from .store import holds_every_input, keys_held
 
                 held = keys_held(output, layout)  # starts no thread: the fork stays safe
-        if held is not None and set().union(*(k for _, k in held.values())).issuperset(keys):
+        if held is not None and holds_every_input(held, keys,
+                                                  by_file=reader.modality != "text"):
             # a rerun with nothing left to do forks no workers (loading the kernels for them
             # was 0.03-0.2 s of CPU). Should an input change before the output is opened, the
             # run is serial: forking after the output is read and locked is not safe

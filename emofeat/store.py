@@ -710,20 +710,8 @@ class FeatureStore:
         new = [k for k in current if k not in done]
         if not new:
             return done
-        listed = set(current)
-        # in the output's order: of two spellings held (written before session 35), the first
-        unlisted = [k for keys in self._scanned.values() for k in keys if k not in listed]
-        if not unlisted:
-            return done
-        held_by: dict[tuple, InputKey] = {}
-        for k, path in zip(unlisted, file_identities([str(k[0]) for k in unlisted]),
-                           strict=True):
-            held_by.setdefault((path, k[3], k[4]), k)
         stale: set[InputKey] = set()
-        for k, path in zip(new, file_identities([k[0] for k in new]), strict=True):
-            got = held_by.get((path, k[3], k[4]))
-            if got is None:
-                continue
+        for k, got in _other_spellings(new, self._scanned.values(), current).items():
             if got[1] == k[1] and got[2] == k[2]:  # size and modification time
                 self.aliases[k] = got
             else:
@@ -1833,6 +1821,48 @@ def keys_held(output: str | os.PathLike, layout: str = "auto") -> Held | None:
     except (OSError, ValueError):  # the run says what is wrong with it
         return None
     return held
+
+
+def _other_spellings(new: list[InputKey], held: Iterable[list[InputKey]],
+                     listed: Iterable[InputKey]) -> dict[InputKey, InputKey]:
+    """The key each of ``new`` (keys of files not held as listed) is held under by another
+    spelling of its file (:func:`file_identities`, with the segment bounds), among the keys
+    ``held`` that are not ``listed``; in the output's order, the first of two spellings held
+    (written before session 35). Only those keys are normalised."""
+    listed = set(listed)
+    unlisted = [k for keys in held for k in keys if k not in listed]
+    if not unlisted:
+        return {}
+    held_by: dict[tuple, InputKey] = {}
+    for k, path in zip(unlisted, file_identities([str(k[0]) for k in unlisted]), strict=True):
+        held_by.setdefault((path, k[3], k[4]), k)
+    out = {}
+    for k, path in zip(new, file_identities([str(k[0]) for k in new]), strict=True):
+        got = held_by.get((path, k[3], k[4]))
+        if got is not None:
+            out[k] = got
+    return out
+
+
+def holds_every_input(held: Held, keys: Sequence[InputKey], by_file: bool = False) -> bool:
+    """Whether an output (its keys read by :func:`keys_held`) holds every one of ``keys`` as
+    a run that resumes it finds them: each key as listed or, ``by_file`` (file paths), a file
+    held under another spelling with the same size and modification time
+    (:meth:`FeatureStore._spellings`)."""
+    have: set[InputKey] = set().union(*(k for _, k in held.values()))
+    new = [k for k in keys if k not in have]
+    if not new:
+        return True
+    if not by_file:
+        return False
+    # against every key held of the same size, modification time and bounds (a resume with
+    # inputs left to do normalises none of the others): a file held as listed and listed
+    # again under another spelling is done too (the run stores that listing under the held
+    # key). Should the run find otherwise, it extracts serially, which is safe
+    alike = {k[1:] for k in new}
+    found = _other_spellings(new, ([k for _, keys in held.values() for k in keys
+                                    if k[1:] in alike],), ())
+    return all((got := found.get(k)) is not None and got[1:3] == k[1:3] for k in new)
 
 
 def _signature(path: Path) -> tuple[int, int, int]:

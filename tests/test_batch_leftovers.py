@@ -289,6 +289,34 @@ def test_a_rerun_with_nothing_left_to_do_forks_no_workers(tmp_path, corpus, fork
     assert forks == [2, 2]
 
 
+@pytest.mark.parametrize("name", ["out.parquet", "ds"])
+def test_a_rerun_listing_files_under_other_spellings_forks_no_workers(tmp_path, corpus, forks,
+                                                                      monkeypatch, name):
+    """Every input done, one listed under another spelling ('./a.flac', or its absolute path,
+    after a run of 'a.flac'): the run finds it done (store.file_identities), but the check
+    made before forking compared the keys as stored and forked the workers for nothing.
+    A file changed since, under another spelling, is still work: workers forked."""
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    monkeypatch.chdir(Path(corpus[0]).parent)
+    a, b, c, d = (os.path.basename(f) for f in corpus[:4])
+    out = tmp_path / name
+    run([a, b, c], [get_extractor("mfcc")], n_jobs=2, output=out, chunk_size=1)
+    assert forks == [2]
+    for listed in ([os.path.join(".", a), b, os.path.abspath(c)],
+                   [b, os.path.join(".", b), a, c]):  # held as listed and again otherwise
+        again = run(listed, [get_extractor("mfcc")], n_jobs=2, output=out, chunk_size=1)
+        assert (again.n_rows, again.n_skipped + again.n_repeated) == (0, len(listed))
+        assert forks == [2]
+    assert main(["extract", a, b, c, "-o", str(out), "-q", "-j", "2"]) == 0  # absolute
+    assert forks == [2]
+    shutil.copy(d, c)  # changed since: extracted again, with workers
+    res = run([a, b, os.path.join(".", c)], [get_extractor("mfcc")], n_jobs=2, output=out,
+              chunk_size=1)
+    assert (res.n_skipped, res.n_rows) == (2, 1) and forks == [2, 2]
+
+
 def test_inputs_changed_after_the_check_are_extracted_serially(tmp_path, corpus, forks,
                                                                monkeypatch):
     """Should the output lose an input between the check and the run opening it (another
