@@ -30,7 +30,13 @@ from .fitting import (
 from .label_maps import labels_as
 from .metrics import sort_labels
 from .reporting import library_versions, model_label
-from .validation import DataError, check_columns, keep_identity_columns, prepare
+from .validation import (
+    DataError,
+    check_columns,
+    keep_identity_columns,
+    prepare,
+    without_blank_rows,
+)
 
 FORMAT_VERSION = 1
 
@@ -567,6 +573,8 @@ def train(
 
     # as evaluate() says of its figures: a model of frames, where functionals give recordings
     _warn_frames_scored_alone(table, prep, training=True)
+    # as evaluate() leaves them out: fitted, each was a sample of the training medians' row
+    prep, blank = without_blank_rows(prep, training=True)
     model = default_model(model, prep.task)
     est = build_estimator(model, prep.task, standardize=standardize, model_params=model_params,
                           random_state=random_state)
@@ -589,7 +597,7 @@ def train(
             "label_map": label_map if isinstance(label_map, str | None) else "custom",
             "corpus": _corpus_of(table.index[target], label_map, corpus),
             "random_state": random_state, "n_train": int(len(prep.y)),
-            "dropped_rows": prep.dropped,
+            "dropped_rows": prep.dropped, "rows_without_features": blank,
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
             # "int" / "bool": predict hands such labels back of their type (label_kind)
             "label_kind": prep.label_kind,

@@ -16,7 +16,7 @@ Handling documented here and in ``docs/classifiers.md``:
   (drop or merge it, e.g. with a label map);
 * NaN features: imputed with the training folds' median inside the pipeline; infinite values
   are treated as NaN; a column that is NaN in every training row becomes 0;
-* a row without any finite feature: left out of an evaluation with a warning
+* a row without any finite feature: left out of an evaluation and of train with a warning
   (:func:`without_blank_rows`), as predict gives it no prediction;
 * too few groups for the protocol: :class:`~emofeat.classifiers.protocols.ProtocolError`.
 
@@ -62,12 +62,14 @@ class Prepared:
 
 
 def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
-                       what: str = "rows") -> tuple[Prepared, int | None]:
+                       what: str = "rows", training: bool = False
+                       ) -> tuple[Prepared, int | None]:
     """``prep`` less its rows without any finite feature, with a warning naming them (by
     ``positions``, default ``prep.rows``, and path): an evaluation leaves them out, training
-    and figures, as :meth:`~.persistence.TrainedModel.predict` gives them no prediction
-    (imputed whole, each would be the training medians' row, the same class for all). Also
-    returns how many were left out (``None``: none)."""
+    and figures, and ``train`` (``training=True``) its fit, as
+    :meth:`~.persistence.TrainedModel.predict` gives them no prediction (imputed whole, each
+    would be the training medians' row, the same class for all). Also returns how many were
+    left out (``None``: none)."""
     import warnings
 
     from emofeat.extractor import _outside_emofeat
@@ -80,10 +82,13 @@ def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
     pos = (prep.rows if positions is None else np.asarray(positions))[blank]
     paths = (dict(zip(pos.tolist(), prep.index["path"][blank].astype(str), strict=True))
              if "path" in prep.index.columns else None)
+    left_out = ("left out of the training (imputed whole, each would be a sample of the "
+                "training medians' row)" if training else
+                "left out of the evaluation (no prediction, not in the figures)")
     warnings.warn(f"{int(blank.sum())} of the {len(blank)} {what} have no finite feature (rows "
-                  f"{_rows_named(pos, paths)}): left out of the evaluation (no prediction, not "
-                  "in the figures), as predict gives such rows no prediction rather than the "
-                  "training medians' class", UserWarning, stacklevel=_outside_emofeat(2))
+                  f"{_rows_named(pos, paths)}): {left_out}, as predict gives such rows no "
+                  "prediction rather than the training medians' class", UserWarning,
+                  stacklevel=_outside_emofeat(2))
     keep = ~blank
     return replace(prep, X=prep.X[keep], y=prep.y[keep], rows=prep.rows[keep],
                    index=prep.index[keep].reset_index(drop=True)), int(blank.sum())

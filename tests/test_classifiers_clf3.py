@@ -215,3 +215,24 @@ def test_rows_without_a_finite_feature_are_left_out_as_predict_gives_them_none(e
 
     assert res.uar == pytest.approx(balanced_accuracy_score(kept["true"].astype(str),
                                                             kept["pred"].astype(str)))
+
+
+def test_train_leaves_out_rows_without_a_finite_feature(emodb):
+    """train() fitted a row without any finite feature as a sample of the training medians'
+    row (imputed whole), where evaluate() leaves it out and predict() gives it no prediction:
+    now train leaves it out too, with the warning naming the rows, and the model is the one
+    trained on the table without them (same predictions on every row)."""
+    from emofeat.classifiers import train
+
+    rows = np.array([2, 7])
+    holed = _holed(emodb, rows)
+    rest = np.setdiff1d(np.arange(len(emodb)), rows)
+    with pytest.warns(UserWarning, match=r"2 of the \d+ rows have no finite feature \(rows "
+                      r"2 \(.*\.flac\), 7 \(.*\)\): left out of the training") as rec:
+        model = train(holed, "emotion", model="logreg")
+    assert [w.filename for w in rec if "no finite" in str(w.message)] == [__file__]
+    ref = train(holed.select(rows=rest), "emotion", model="logreg")
+    assert model.settings["rows_without_features"] == 2
+    assert model.settings["n_train"] == ref.settings["n_train"] == len(rest)
+    got, want = model.predict(emodb.select(rows=rest)), ref.predict(emodb.select(rows=rest))
+    np.testing.assert_array_equal(got["pred"], want["pred"])
