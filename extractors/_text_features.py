@@ -141,20 +141,13 @@ class TextFeaturizer:
             raise ValueError(f"negation_scope must be >= 0, got {negation_scope!r}")
         if isinstance(lexicons, (str, Lexicon)):
             lexicons = [lexicons]
-        # "vader" is no Lexicon (its own scorer), but a name as theirs: each once. Checked
-        # from the specs first, before any file is read, then from the lexicons read
+        # "vader" is no Lexicon (its own scorer), but a name as theirs: each once, checked
+        # from the specs before any file is read (a spec's name is its lexicon's, spec_name)
         bundled = [isinstance(spec, str) and spec == "vader" for spec in lexicons]
         _check_lexicon_names([spec_name(spec) for spec in lexicons], bundled, lexicons)
-        names: list[str] = []
-        self.lexicons = []
-        for spec, vader in zip(lexicons, bundled, strict=True):
-            if vader:
-                names.append("vader")
-            else:
-                self.lexicons.append(resolve_lexicon(spec))
-                names.append(self.lexicons[-1].name)
-        _check_lexicon_names(names, bundled, lexicons)
-        self.use_vader = "vader" in names
+        self.lexicons = [resolve_lexicon(spec)
+                         for spec, vader in zip(lexicons, bundled, strict=True) if not vader]
+        self.use_vader = any(bundled)
         self.style = bool(style)
         self.negation = negation
         self.negation_scope = int(negation_scope)
