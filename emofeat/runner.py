@@ -557,7 +557,7 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
              and all(isinstance(it, str | os.PathLike) for it in items))
     # one file however it is spelled ('a.flac', './a.flac', its absolute path), as on the
     # command line, which makes paths absolute: not one row per spelling
-    paths = file_identities([os.fspath(it) for it in items]) if files else None
+    paths = norm = file_identities([os.fspath(it) for it in items]) if files else None
     if paths is not None and len(set(paths)) < len(set(map(os.fspath, items))):
         _check_spellings(ident, key_columns(plan), paths)
     else:  # no file under two spellings: the keys as listed tell the repeats
@@ -566,10 +566,11 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
         store, keys, positions, repeated = _open_store(output, config, layout, overwrite,
                                                        items, ident, reader, plan, keys, held,
                                                        paths)
-    elif files:
-        # files as an output stores them (a stat each). Not texts: a repeated text is a row
-        # of its own (its occurrence); nor signals in memory, one row each: their key is a
-        # hash of their content, a third of an MFCC run's time
+    elif files and len(set(norm)) < len(norm):
+        # files as an output stores them (a stat each), only where some file is listed twice
+        # (a repeat is one file, same bounds). Not texts: a repeated text is a row of its own
+        # (its occurrence); nor signals in memory, one row each: their key is a hash of their
+        # content, a third of an MFCC run's time
         keys = input_keys(items, ident, reader)
         positions, repeated = _first_listings(keys, same=_listing_keys(keys, paths))
     try:
