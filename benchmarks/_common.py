@@ -52,20 +52,29 @@ def ravdess_labels(n_files: int):
 ONE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
+def environment(src: str | None) -> dict[str, str]:
+    """A fresh process's environment: BLAS one thread, byte code written once (as after a pip
+    install), and the tree's folder first on the path (``src``; the installed package when
+    None)."""
+    import os
+
+    env = {**os.environ, **ONE_THREAD_ENV}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if src:
+        env["PYTHONPATH"] = src
+    return env
+
+
 def child_json(code: str, argv: list[str], src: str | None, cwd: str, what: str) -> dict:
     """Run ``code`` (Python printing one JSON object) in a fresh process with BLAS on one
     thread and byte code written, importing emofeat from the tree ``src`` (laid out as
     installed) or the installed package; its JSON. A failure stops the benchmark naming
     ``what``."""
     import json
-    import os
     import subprocess
     import sys
 
-    env = {**os.environ, **ONE_THREAD_ENV}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    if src:
-        env["PYTHONPATH"] = str(Path(src).resolve())
+    env = environment(str(Path(src).resolve()) if src else None)
     proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
                           env=env, cwd=cwd, check=False)
     if proc.returncode:

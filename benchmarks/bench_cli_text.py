@@ -68,7 +68,15 @@ import unicodedata
 from pathlib import Path
 
 import numpy as np
-from _common import DATA, ONE_THREAD_ENV, RESULTS, setting, timed_command, write_results
+from _common import (
+    DATA,
+    ONE_THREAD_ENV,
+    RESULTS,
+    environment,
+    setting,
+    timed_command,
+    write_results,
+)
 from bench_cli_sets import prepare_inputs
 
 HERE = Path(__file__).resolve().parent
@@ -111,16 +119,6 @@ def variants(csv: Path, tmp: Path, trees: dict[str, str | None], emolex: bool
     script("surface script", "ref_text_surface_script.py")
     ours("text_surface", "text_surface", [])
     return out
-
-
-def environment(src: str | None) -> dict[str, str]:
-    """A fresh command's environment: BLAS one thread, byte code written once, and the tree's
-    folder first on the path (``src``; the installed package when None)."""
-    env = {**os.environ, **ONE_THREAD_ENV}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    if src:
-        env["PYTHONPATH"] = src
-    return env
 
 
 def load_span(before: tuple[float, ...], after: tuple[float, ...]) -> str:
