@@ -428,12 +428,15 @@ def constant_signal_rows(X: np.ndarray) -> np.ndarray:
     """Rows whose finite features take fewer than ``CONSTANT_DISTINCT_SHARE`` distinct
     values (at least ``MIN_FEATURES_CONSTANT`` finite features): the functionals of a
     constant signal, such as a silent file."""
-    out = np.zeros(len(X), dtype=bool)
-    for i, x in enumerate(X):
-        x = x[np.isfinite(x)]
-        if len(x) >= MIN_FEATURES_CONSTANT:
-            out[i] = len(np.unique(x)) < CONSTANT_DISTINCT_SHARE * len(x)
-    return out
+    X = np.asarray(X, dtype=np.float64)
+    finite = np.isfinite(X)
+    n = finite.sum(axis=1)
+    # all rows at once (no np.unique per row): sorted, the non-finite last, a row's distinct
+    # values are its first and each change among its n finite ones
+    S = np.sort(np.where(finite, X, np.inf), axis=1)
+    changes = (S[:, 1:] != S[:, :-1]) & (np.arange(1, X.shape[1]) < n[:, None])
+    distinct = (n > 0) + changes.sum(axis=1)
+    return (n >= MIN_FEATURES_CONSTANT) & (distinct < CONSTANT_DISTINCT_SHARE * n)
 
 
 def short_input_message(rows: np.ndarray, n: int, durations: np.ndarray, shortest: float,
