@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from emofeat._wording import counted
 from emofeat.table import rate_difference
 
 from .validation import DataError
@@ -366,11 +367,12 @@ def small_groups_message(column: str, counts: dict[str, tuple[int, int | None]],
 
     def said(rows: int, recordings: int | None) -> str:
         of = f" of {recordings} {unit}" if recordings == 1 and rows > 1 else ""
-        return f"{rows} row{'s' if rows != 1 else ''}{of}"
+        return f"{counted(rows, 'row')}{of}"
 
     shown = (", ".join(f"{k!r}: {said(*v)}" for k, v in small[:5])
              + (", ..." if len(small) > 5 else ""))
-    return (f"{len(small)} {column} value(s) have fewer than {MIN_ROWS_PER_GROUP} rows, or rows "
+    return (f"{counted(len(small), f'{column} value')} "
+            f"{'has' if len(small) == 1 else 'have'} fewer than {MIN_ROWS_PER_GROUP} rows, or rows "
             f"of a single {unit}, in this table ({shown}): the model standardises each "
             f"{column} with the statistics of its own rows in the table, which so few rows give "
             f"poorly (a single row falls back to the training statistics), and the rows of "

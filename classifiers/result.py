@@ -11,15 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from emofeat._wording import counted
+
 _LABELS = {"uar": "UAR", "wa": "WA", "macro_f1": "macro-F1", "weighted_f1": "weighted-F1",
            "ccc": "CCC", "pearson": "Pearson r", "rmse": "RMSE",
            "off_by_one": "off-by-one acc.", "micro_f1": "micro-F1",
            "subset_accuracy": "subset acc.", "jaccard": "Jaccard", "hamming_loss": "Hamming loss"}
-
-
-def _counted(n: Any, one: str, many: str | None = None) -> str:
-    """``n`` and the noun, singular for 1 only ('1 fold', '2 folds', '? folds')."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 @dataclass
@@ -88,8 +85,8 @@ class EvaluationResult:
         """One line: model, protocol, sizes and the headline figures."""
         s = self.settings
         figs = "  ".join(f"{_LABELS.get(k, k)} {v:.3f}" for k, v in self.scores.items())
-        what = (_counted(len(self.labels), "class", "classes") if self.task == "classification"
-                else f"{_counted(len(self.labels), 'label')}, multi-label"
+        what = (counted(len(self.labels), "class", "classes") if self.task == "classification"
+                else f"{counted(len(self.labels), 'label')}, multi-label"
                 if self.task == "multilabel" else f"target {s.get('target')}")
         std = ", per-group standardised" if s.get("standardize") == "group" else ""
         spread = ""
@@ -99,8 +96,8 @@ class EvaluationResult:
             spread = (f"  (per {s.get('groups') or 'group'} UAR {pg['uar'].mean():.3f} +- "
                       f"{pg['uar'].std(ddof=1):.3f})")
         return (f"{s.get('model', '?')} | {s.get('protocol', '?')} by {s.get('groups') or '-'}"
-                f"{std} ({_counted(s.get('n_folds', '?'), 'fold')}, "
-                f"{_counted(len(self.predictions), 'row')}, {what}): "
+                f"{std} ({counted(s.get('n_folds', '?'), 'fold')}, "
+                f"{counted(len(self.predictions), 'row')}, {what}): "
                 f"{figs}{spread}")
 
     def table(self) -> str:

@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ._wording import counted
 from .errors import option
 from .table import METADATA_KEY, _jsonable
 
@@ -1554,7 +1555,7 @@ def _few(names: Sequence[str], shown: int = 3) -> str:
         return "no column"
     head = ", ".join(repr(n) for n in names[:shown])
     rest = f" and {len(names) - shown} more" if len(names) > shown else ""
-    return f"{head}{rest} ({len(names)} column{'s' if len(names) != 1 else ''})"
+    return f"{head}{rest} ({counted(len(names), 'column')})"
 
 
 def _emofeat_info(schema) -> dict[str, Any]:
