@@ -57,7 +57,7 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
             inputs = inputs.to_pandas()
         else:
             ident = Columns(dict(inputs.data), dict(inputs.kinds))
-            ident.data[column] = str_values([os.fspath(p) for p in inputs.data[column]])
+            ident.data[column] = str_values([reader.path_label(p) for p in inputs.data[column]])
             _check_utf8_paths(ident.data[column])
             return list(ident.data[column]), ident, column
     if _is_frame(inputs):
@@ -71,7 +71,7 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
             ident[column] = [reader.label(it, i) for i, it in enumerate(items)]
             _number_repeats(ident, column)
         else:
-            ident[column] = ident[column].map(os.fspath)
+            ident[column] = ident[column].map(reader.path_label)
             items = list(ident[column])
             _check_utf8_paths(items)
         return items, ident, column

@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .eeg_input import MNE_EXTENSIONS, EEGRecording, eeg_picks
+from .eeg_input import MNE_EXTENSIONS, EEGRecording, eeg_picks, file_label
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -84,8 +84,13 @@ class Reader:
     def label(self, item: Any, position: int) -> str:
         """The value of the input column for an item given outside a manifest."""
         if isinstance(item, str | os.PathLike):
-            return os.fspath(item)
+            return self.path_label(item)
         return f"<array {position}>"
+
+    def path_label(self, path: str | os.PathLike) -> str:
+        """The value of the input column for a file, given alone or in a manifest: its path
+        as given."""
+        return os.fspath(path)
 
     def key(self, item: Any, position: int) -> tuple[str, int, int]:
         """What identifies the item across runs (resume)."""
@@ -220,13 +225,18 @@ class EEGReader(Reader):
 
     def label(self, item: Any, position: int) -> str:
         if isinstance(item, str | os.PathLike):
-            return os.fspath(item)
+            return file_label(item)
         if isinstance(item, EEGRecording):
             return item.source
         if _is_mne(item):
             fn = mne_file_name(item)
             return fn if fn else f"<{type(item).__name__} {position}>"
         return f"<array {position}>"
+
+    def path_label(self, path: str | os.PathLike) -> str:
+        """:func:`~emofeat.eeg_input.file_label`: an epochs file by its absolute path, as
+        the Epochs read from it (:func:`mne_file_name`)."""
+        return file_label(path)
 
     def _payload(self, item: Any) -> bytes:
         if isinstance(item, EEGSignal):
@@ -258,7 +268,8 @@ class EEGReader(Reader):
         if isinstance(item, EEGRecording):
             return _recording_signals(item, self.sfreq)
         if isinstance(item, str | os.PathLike):
-            return _mne_signals(read_mne_file(item), source, self.sfreq)
+            # the file as labelled: MNE's warnings and the errors name it as the rows do
+            return _mne_signals(read_mne_file(source), source, self.sfreq)
         if _is_mne(item):
             return _mne_signals(item, source, self.sfreq)
         else:
@@ -293,14 +304,18 @@ def mne_file_name(obj: Any) -> str | None:
     opened (MNE keeps it in ``_init_kwargs``: without it, the first data file). ``None``
     for an object built in memory. An Epochs read from a file (``EpochsFIF``) keeps no
     reader arguments: its ``filename`` is the file opened, absolute as MNE makes it (it was
-    labelled ``<EpochsFIF k>``); one cut from a Raw has none."""
+    labelled ``<EpochsFIF k>``), normalised (``os.path.abspath``: MNE keeps a ``..``) as
+    :func:`~emofeat.eeg_input.file_label` names its path; one cut from a Raw has none."""
     given = getattr(obj, "_init_kwargs", None)
     if isinstance(given, dict):
         for key in MNE_NAMED_FILE:
             fn = given.get(key)
             if isinstance(fn, str | os.PathLike):
                 return os.fspath(fn)
-    fn = getattr(obj, "filename", None) or (getattr(obj, "filenames", None) or [None])[0]
+    fn = getattr(obj, "filename", None)
+    if isinstance(fn, str | os.PathLike) and fn:
+        return os.path.abspath(fn)
+    fn = (getattr(obj, "filenames", None) or [None])[0]
     return os.fspath(fn) if isinstance(fn, str | os.PathLike) and fn else None
 
 
@@ -424,7 +439,7 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
     timestamp column (Muse exports) through pandas."""
     from .eeg_input import read_recording
 
-    source = os.fspath(path)
+    source = file_label(path)
     ext = os.path.splitext(source)[1].lower()
     if ext == ".csv":  # read_recording checks the file itself
         rec = read_recording(source, picks=None)  # auxiliary columns dropped, as EEGReader.read

@@ -93,26 +93,58 @@ def test_epochs_read_from_a_file_are_labelled_by_it(tmp_path):
     assert EEGReader().label(epochs, 3) == "<Epochs 3>"
 
 
-def test_epochs_read_by_a_relative_path_are_labelled_absolute(tmp_path, monkeypatch):
-    """Documents (docs/eeg.md): MNE keeps only the absolute file of an Epochs it read, so
-    ``read_epochs('rec-epo.fif')`` is labelled by the absolute path while the path given
-    directly keeps its spelling, where a Raw read from a relative path and that path agree;
-    the absolute path matches the Epochs. Real BrainVision recording, saved as both."""
-    from emofeat.readers import EEGReader
+def test_an_epochs_file_has_one_label_however_it_is_given(tmp_path, monkeypatch):
+    """Regression: an epochs file given by a relative path was labelled as given, the Epochs
+    MNE read from it by its absolute file (MNE keeps no other), and './' or '..' spellings
+    each another label: one run over ``'sub/rec-epo.fif'`` and ``mne.read_epochs`` of it
+    gave two recordings' rows and warnings. Now every spelling, a manifest's and the
+    object's, is the absolute normalised path, in the rows, the flat-channel warning and
+    the errors; the values are those of MNE's data (Hjorth activity: its variance). A Raw
+    file keeps its spelling, as the Raw read from it. Real BrainVision recording."""
+    import emofeat
+    from emofeat.errors import EEGReadError
+    from emofeat.readers import EEGReader, read_eeg_file
 
     raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"),
                                       preload=True, verbose="error")
     monkeypatch.chdir(tmp_path)
-    raw.save("rec_raw.fif", verbose="error")
-    mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error").save(
-        "rec-epo.fif", verbose="error")
+    os.mkdir("sub")
+    raw.save("sub/rec_raw.fif", verbose="error")
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    data = epochs.get_data()
+    data[:, epochs.ch_names.index("F4")] = 1e-6  # a loose electrode: a warning to name it
+    mne.EpochsArray(data, epochs.info, verbose="error").save("sub/rec-epo.fif",
+                                                             verbose="error")
+    absolute = str(tmp_path / "sub" / "rec-epo.fif")
     label = EEGReader().label
-    assert label(mne.io.read_raw_fif("rec_raw.fif", verbose="error"), 0) == "rec_raw.fif" \
-        == label("rec_raw.fif", 0)
-    read = mne.read_epochs("rec-epo.fif", verbose="error")
-    assert label("rec-epo.fif", 0) == "rec-epo.fif"
-    assert label(read, 0) == str(tmp_path / "rec-epo.fif") == label(os.path.abspath(
-        "rec-epo.fif"), 0)
+    assert label(mne.io.read_raw_fif("sub/rec_raw.fif", verbose="error"), 0) \
+        == "sub/rec_raw.fif" == label("sub/rec_raw.fif", 0)
+    read = mne.read_epochs("sub/../sub/rec-epo.fif", verbose="error")
+    given = ["sub/rec-epo.fif", "./sub/rec-epo.fif", "sub/../sub/rec-epo.fif", absolute,
+             tmp_path / "sub" / "rec-epo.fif", read]
+    assert {label(x, 0) for x in given} == {absolute}
+    assert read_recording("./sub/rec-epo.fif").source == absolute
+    by_mne = mne.read_epochs("sub/rec-epo.fif", verbose="error").pick("eeg")
+    mne_var = np.var(by_mne.get_data(), axis=-1)
+    names = [by_mne.ch_names[0], by_mne.ch_names[-1]]
+    frame = pd.DataFrame({"path": ["./sub/rec-epo.fif"]})
+    for x in [*given, frame]:
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            table = emofeat.extract(x if isinstance(x, pd.DataFrame) else [x], "eeg_hjorth")
+        assert set(table.index["path"]) == {absolute}, x
+        named = {str(w.message).split(": channel")[0] for w in rec
+                 if "flat (constant)" in str(w.message)}
+        assert named == {absolute}, (x, [str(w.message) for w in rec])
+        act = [table.feature_names.index(f"eeg_hjorth_activity_{c}") for c in names]
+        np.testing.assert_allclose(table.X[:, act], mne_var[:, [0, -1]], rtol=1e-9)
+    both = emofeat.extract(["sub/rec-epo.fif", read], "eeg_hjorth")
+    assert set(both.index["path"]) == {absolute}
+    with open("sub/bad-epo.fif", "wb") as f:
+        f.write(b"not a FIF file")
+    with pytest.raises(EEGReadError) as err:
+        read_eeg_file("./sub/bad-epo.fif")
+    assert err.value.source == str(tmp_path / "sub" / "bad-epo.fif")
 
 
 def test_fif_raw_and_epochs(tmp_path):
