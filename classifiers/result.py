@@ -139,7 +139,8 @@ class EvaluationResult:
             "model", "") + " - normalised confusion matrix")
 
     def _group_metric(self) -> str:
-        """The headline figure of the per-group figure and table."""
+        """The headline figure of the per-group figure, and of the per-group and per-fold
+        tables."""
         return {"classification": "uar", "multilabel": "macro_f1"}.get(self.task, "ccc")
 
     def plot_per_group(self, path=None):
@@ -201,8 +202,10 @@ class EvaluationResult:
             lines += ["## Per label", "", _md_table(self.per_class), ""]
         self.plot_per_group(out / "per_group.png")
         lines += ["## Per group", "", "![per group](per_group.png)", "",
-                  *_per_group_md(self.per_group, self._group_metric()), ""]
-        lines += ["## Per fold", "", _md_table(self.per_fold), ""]
+                  *_capped_md(self.per_group, self._group_metric(), "group", "per_group.csv"),
+                  ""]
+        lines += ["## Per fold", "",
+                  *_capped_md(self.per_fold, self._group_metric(), "fold", "per_fold.csv"), ""]
         for name, df, label in (("importance", self.importances, "Permutation importance "
                                  "per feature (held-out folds)"),
                                 ("group_importance", self.group_importances,
@@ -258,27 +261,27 @@ def _md_escape(value: Any) -> str:
     return text.replace("|", "\\|")
 
 
-#: groups at each end of report.md's per-group table when there are more than the per-group
-#: figure draws as bars (ISEAR's 1096 respondents were 1096 rows of report.md)
+#: rows at each end of report.md's per-group and per-fold tables when there are more than the
+#: per-group figure draws as bars (ISEAR's 1096 respondents were 1096 rows of report.md)
 GROUPS_SHOWN = 20
 
 
-def _per_group_md(per_group: pd.DataFrame, metric: str) -> list[str]:
-    """report.md's per-group table: every group up to :data:`~.plots.MAX_BARS`, else the
-    :data:`GROUPS_SHOWN` lowest and highest by ``metric`` (undefined ones counted), with a
-    line naming ``per_group.csv``, which holds them all."""
+def _capped_md(df: pd.DataFrame, metric: str, noun: str, csv: str) -> list[str]:
+    """report.md's per-group (``noun`` ``"group"``) or per-fold (``"fold"``) table: every row
+    up to :data:`~.plots.MAX_BARS`, else the :data:`GROUPS_SHOWN` lowest and highest by
+    ``metric`` (undefined ones counted), with a line naming ``csv``, which holds them all."""
     from .plots import MAX_BARS
 
-    if len(per_group) <= MAX_BARS or metric not in per_group:
-        return [_md_table(per_group)]
-    values = pd.to_numeric(per_group[metric], errors="coerce")
-    ranked = per_group.loc[values[np.isfinite(values)].sort_values(kind="stable").index]
-    undefined = len(per_group) - len(ranked)
+    if len(df) <= MAX_BARS or metric not in df:
+        return [_md_table(df)]
+    values = pd.to_numeric(df[metric], errors="coerce")
+    ranked = df.loc[values[np.isfinite(values)].sort_values(kind="stable").index]
+    undefined = len(df) - len(ranked)
     name = _LABELS.get(metric, metric)
-    out = [f"{len(per_group)} groups: the {GROUPS_SHOWN} lowest and the {GROUPS_SHOWN} "
+    out = [f"{counted(len(df), noun)}: the {GROUPS_SHOWN} lowest and the {GROUPS_SHOWN} "
            f"highest by {name} are shown"
            + (f" ({undefined} with an undefined {name} are not)" if undefined else "")
-           + "; every group is in `per_group.csv`.", "",
+           + f"; every {noun} is in `{csv}`.", "",
            f"Lowest {name}:", "", _md_table(ranked.head(GROUPS_SHOWN)), "",
            f"Highest {name}:", "", _md_table(ranked.tail(GROUPS_SHOWN).iloc[::-1])]
     return out
