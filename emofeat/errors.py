@@ -115,4 +115,5 @@ class SharedIdWarning(UserWarning):
     ``03``) want a prefix on each one's ids; sessions or parts of one corpus in sibling folders
     (RAVDESS's speech and song, SEED-IV's session folders) share their people rightly, and
     the warning can be filtered (``warnings.filterwarnings("ignore",
-    category=SharedIdWarning)``)."""
+    category=SharedIdWarning)``; not by ``-W`` or ``PYTHONWARNINGS``, which Python reads
+    before it can import this class: docs/cli.md says what works for a command)."""

@@ -67,3 +67,83 @@ def test_report_caps_the_per_fold_table_of_many_folds(tmp_path):
     assert [int(ln.split(" | ")[0].removeprefix("| ")) for ln in rows] == list(
         res.per_fold["fold"]) and len(rows) == MAX_BARS
     assert "per_fold.csv" not in section
+
+
+# ----------------------------------------------------------------- warning filters
+def _warning_classes() -> dict[str, type]:
+    """Every warning class defined in emofeat's modules, by the dotted name it is imported
+    by (the module that defines it, or the package that re-exports it)."""
+    import importlib
+    import pkgutil
+
+    import emofeat.classifiers
+    import emofeat.extractors
+
+    import emofeat
+
+    found = {}
+    packages = [(emofeat, "emofeat."), (emofeat.classifiers, "emofeat.classifiers."),
+                (emofeat.extractors, "emofeat.extractors.")]
+    modules = [i for pkg, prefix in packages for i in pkgutil.walk_packages(pkg.__path__, prefix)]
+    for info in modules:
+        if info.name == "emofeat.__main__" or info.name.startswith("emofeat.lexicons"):
+            continue
+        try:
+            mod = importlib.import_module(info.name)
+        except ImportError:  # an optional dependency (Dask's backend)
+            continue
+        for name, obj in vars(mod).items():
+            if isinstance(obj, type) and issubclass(obj, Warning) \
+                    and obj.__module__ == info.name:
+                found[f"{info.name}.{name}"] = obj
+    return found
+
+
+def test_cli_docs_name_every_warning_class_and_a_filter_that_works(tmp_path, emodb_dir):
+    """A filter naming emofeat.errors.SharedIdWarning in PYTHONWARNINGS (or -W) filters
+    nothing: Python reads it before site-packages are importable and says 'Invalid -W
+    option ignored'. docs/cli.md says so, lists every warning class (each a UserWarning, so
+    that PYTHONWARNINGS=...::UserWarning takes it) and gives a command that filters one
+    class, its -j 2 workers included: run here as written."""
+    import re
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text()
+    classes = _warning_classes()
+    for dotted, cls in classes.items():
+        assert issubclass(cls, UserWarning), dotted
+        public = [n for n in re.findall(r"`(emofeat\.[\w.]+)`", docs)
+                  if n.endswith("." + cls.__name__)]
+        assert public, f"{dotted} is not named in docs/cli.md"
+        for name in public:  # the name given imports the class
+            mod, _, attr = name.rpartition(".")
+            assert getattr(__import__(mod, fromlist=[attr]), attr) is cls, name
+    # Python ignores the category, with its notice (as the docs quote it)
+    probe = ("import warnings; print(sum('SharedIdWarning' in repr(f[2]) "
+             "for f in warnings.filters))")
+    run = subprocess.run([sys.executable, "-W", "ignore::emofeat.errors.SharedIdWarning",
+                          "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "0"
+    assert "Invalid -W option ignored: invalid module name: 'emofeat.errors'" in run.stderr
+    assert "invalid module name: 'emofeat.errors'" in docs
+    # two manifests in sibling folders sharing speaker '03': the warning, then the documented
+    # command without it
+    for side, name in (("a", "03a01Fa.flac"), ("b", "03a01Nc.flac")):
+        (tmp_path / side).mkdir()
+        shutil.copy(emodb_dir / name, tmp_path / side / name)
+        (tmp_path / side / "labels.csv").write_text(f"path,speaker\n{name},03\n")
+    command = re.search(r"\n\s*```\n\s*(python -c .*)\n\s*```", docs).group(1)
+    argv = shlex.split(command)
+    assert argv[-5:] == ["extract", "a/labels.csv", "b/labels.csv", "-o", "features.parquet"]
+    plain = [sys.executable, "-m", "emofeat", *argv[-5:], "-j", "2", "-q"]
+    said = subprocess.run(plain, cwd=tmp_path, capture_output=True, text=True)
+    assert said.returncode == 0 and "share speaker ids '03'" in said.stderr, said.stderr
+    filtered = subprocess.run([sys.executable, *argv[1:], "-j", "2", "-q", "--overwrite"],
+                              cwd=tmp_path, capture_output=True, text=True)
+    assert filtered.returncode == 0, filtered.stderr
+    assert "share speaker ids" not in filtered.stderr, filtered.stderr
+    assert (tmp_path / "features.parquet").is_file()
