@@ -15,8 +15,10 @@ shards, :mod:`emofeat.runner` plans the run and gathers the results). Per input 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -268,12 +270,16 @@ def process_one(plan: Plan, item: Any, position: int,
                 return {"ok": True, "duration": sig.duration, "pieces": [_piece(
                     plan, sig, 0.0, sig.duration, np.asarray(rows, dtype=np.float64), times)]}
 
+            flat = _flat_of(plan, reader, True)
+
             def whole(k: int, sig: Any) -> list[Piece]:
-                rows, times = ext.features_of(sig)
+                with _gathering(flat):
+                    rows, times = ext.features_of(sig)
                 return [_piece(plan, sig, 0.0, sig.duration,
                                np.asarray(rows, dtype=np.float64), times)]
 
             pieces, duration = _pieces_of_signals(signals, whole)
+            _warn_flat_windows(reader.label(item, position), flat)
             return {"ok": True, "pieces": pieces, "duration": duration}
         cache: list[Any] = [None] * len(readers)
 
@@ -301,12 +307,12 @@ def process_one(plan: Plan, item: Any, position: int,
                                    f"recording ({max(s.duration for s in first):.3f} s)")
             first = [_window(exts[0], s, *span) for s in first]
         stage = "extract"
-        # the windows' flat channels of all the recording's gap-free stretches, said once
-        flat: dict[str, Any] = {"windows": 0, "channels": {}}
+        # the flat channels of all the recording's windows, gap-free stretches (or epochs)
+        # and sets, said once
+        flat = _flat_of(plan, readers[0], len(first) > 1 or len(exts) > 1)
         pieces, duration = _pieces_of_signals(
             first, lambda k, sig: _signal_pieces(plan, exts, sig, k, signals_of, span, flat))
-        if flat["channels"]:
-            _warn_flat_windows(readers[0].label(item, position), flat)
+        _warn_flat_windows(readers[0].label(item, position), flat)
         return {"ok": True, "pieces": pieces, "duration": duration}
     except CAUGHT as exc:
         return {"ok": False, "stage": stage, "exc": exc}
@@ -341,7 +347,8 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
         return _window(ext, s, *span) if span is not None else s
 
     if plan.segments is None:
-        rows, times = rows_of(exts, own)
+        with _gathering(flat):
+            rows, times = rows_of(exts, own)
         t0 = span[0] if span is not None else 0.0
         return [_piece(plan, sig, t0, t0 + sig.duration, rows, times)]
     n = int(np.shape(sig.data)[-1])
@@ -357,7 +364,8 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
         def seg_of(ext: Any, t0: float = t0, t1: float = t1) -> Any:
             return _window(ext, own(ext), t0, t1)
 
-        rows, times = rows_of(exts, seg_of)
+        with _gathering(flat, every=True):  # the windows' sets warn one by one
+            rows, times = rows_of(exts, seg_of)
         pieces.append(_piece(plan, sig, t0, t1, rows, times))
     return pieces
 
@@ -428,15 +436,85 @@ def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans,
     return [Piece(meta, rows, np.empty(0), count=rows.shape[0])]
 
 
-def _warn_flat_windows(source: str, flat: dict[str, Any]) -> None:
-    """The one flat-channel warning of a recording cut into windows (:func:`_window_pieces`
-    gathered ``flat``), worded as a set's own (``flat_windows_message``)."""
+def _flat_of(plan: Plan, reader: Any, several: bool) -> dict[str, Any]:
+    """What :func:`_window_pieces` and :func:`_gathering` gather of an input's flat
+    channels, for :func:`_warn_flat_windows`: ``windows`` (rows counted: windows, or whole
+    signals, ``unit``), ``channels`` (``{name: rows flat in}``), ``said`` (what the sets'
+    own warnings said of the features) and ``messages`` (those warnings). ``gather``: the
+    sets' own warnings of whole signals are gathered (an EEG input of ``several`` signals,
+    its epochs or gap-free stretches, or sets)."""
+    eeg = reader.modality == "eeg"
+    return {"windows": 0, "channels": {}, "said": {}, "messages": {},
+            "unit": "windows" if plan.segments is not None else "epochs",
+            "gather": eeg and several, "eeg": eeg}
+
+
+#: a set's warning of one flat channel of one signal: its input, the channel, what it says
+#: of the features (``eeg_sets._EEGSet._status``, ``eeg.warn_bad_channels``, rqa_eeg's)
+_FLAT_SAID = re.compile(r"(?s)(.*): channel (.+?) has a flat \(constant\) signal; (.*)")
+#: the registry of the warnings :func:`_gathering` shows again: ``default`` shows one once
+#: per text, category and line, as the module that warned would
+_RESHOWN: dict[Any, Any] = {}
+
+
+@contextlib.contextmanager
+def _gathering(flat: dict[str, Any], every: bool = False):
+    """Count one row (a whole signal, or a window with ``every`` for an EEG input) of
+    ``flat``, the sets' warnings of its flat channels caught (this thread's: no
+    ``warnings.catch_warnings``, unsafe on a Dask worker's threads) and gathered, to be
+    said once for the input (:func:`_warn_flat_windows`): a recording with 9 gaps and AF7
+    flat, or an epochs file, gave a warning per stretch or epoch and set. Other warnings
+    are shown again as they came; a signal that fails (too short) counts nothing."""
+    if not (flat["gather"] or (every and flat["eeg"])):
+        yield
+        return
     import warnings
 
-    from .extractors.eeg_sets import flat_windows_message
+    from ._thread_warnings import caught
     from .readers import EEGChannelWarning
 
-    warnings.warn(flat_windows_message(source, flat["channels"], flat["windows"]),
+    log: list[Any] = []
+    done = False
+    try:
+        with caught(always=True) as log:
+            yield
+        done = True
+    finally:
+        names: dict[str, None] = {}
+        for message, category, filename, lineno in log:
+            m = (_FLAT_SAID.fullmatch(message) if issubclass(category, EEGChannelWarning)
+                 else None)
+            if m is None:
+                warnings.warn_explicit(message, category, filename, lineno,
+                                       registry=_RESHOWN)
+            elif done:
+                names[m[2]] = None
+                flat["said"].setdefault(m[3], None)
+                flat["messages"].setdefault(message, (category, filename, lineno))
+        if done:
+            flat["windows"] += 1
+            for name in names:
+                flat["channels"][name] = flat["channels"].get(name, 0) + 1
+
+
+def _warn_flat_windows(source: str, flat: dict[str, Any]) -> None:
+    """The one flat-channel warning of a recording cut into windows (:func:`_window_pieces`
+    gathered ``flat``), or of its epochs or gap-free stretches and sets
+    (:func:`_gathering`), worded as a set's own (``flat_windows_message``). A single
+    signal's is the sets' own words, each said once (their sets alike say one)."""
+    if not flat["channels"]:
+        return
+    import warnings
+
+    from .extractors.eeg_sets import FLAT_NAN, flat_windows_message
+    from .readers import EEGChannelWarning
+
+    if flat["unit"] == "epochs" and flat["windows"] == 1:
+        for message, (category, filename, lineno) in flat["messages"].items():
+            warnings.warn_explicit(message, category, filename, lineno, registry=_RESHOWN)
+        return
+    warnings.warn(flat_windows_message(source, flat["channels"], flat["windows"],
+                                       flat["unit"], list(flat["said"]) or [FLAT_NAN]),
                   EEGChannelWarning, stacklevel=2)
 
 

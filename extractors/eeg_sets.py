@@ -377,7 +377,7 @@ class _EEGSet(Extractor):
             names = signal.channels
             warnings.warn(
                 f"{signal.source}: channel {names[c] if c < len(names) else f'#{c}'} has a "
-                "flat (constant) signal; its features are NaN",
+                f"flat (constant) signal; {FLAT_NAN}",
                 E.EEGChannelWarning,
                 stacklevel=3,
             )
@@ -723,14 +723,23 @@ def _windows_status(x: np.ndarray, signal, starts: np.ndarray, ends: np.ndarray,
     return status
 
 
-def flat_windows_message(source: str, counts: dict[str, int], n_windows: int) -> str:
-    """The one flat-channel warning of a recording cut into ``n_windows`` windows, ``counts``
-    the windows each flat channel is flat in (``{"AF7": 15}``)."""
-    shown = [f"{name} ({k} of {n_windows} windows)" for name, k in counts.items()]
+#: what a set's warning of one flat channel of one signal says its features are (the EEG
+#: sets'; rqa_eeg says its measures are a constant series')
+FLAT_NAN = "its features are NaN"
+
+
+def flat_windows_message(source: str, counts: dict[str, int], n_windows: int,
+                         unit: str = "windows", said: Sequence[str] = (FLAT_NAN,)) -> str:
+    """The one flat-channel warning of a recording cut into ``n_windows`` windows (``unit``:
+    or of its ``n_windows`` epochs or gap-free stretches, ``"epochs"``), ``counts`` the
+    windows each flat channel is flat in (``{"AF7": 15}``); ``said``: what the sets' own
+    warnings said of the features (:data:`FLAT_NAN`, or rqa_eeg's words), each said once."""
+    shown = [f"{name} ({k} of {n_windows} {unit})" for name, k in counts.items()]
     many = len(shown) > 1
+    nan = (f"{'their' if many else 'its'} features in those {unit} are NaN (and those of "
+           f"the asymmetry pairs with {'them' if many else 'it'})")
     return (f"{source}: flat (constant) signal in channel{'s' if many else ''} "
-            f"{', '.join(shown)}; {'their' if many else 'its'} features in those windows "
-            f"are NaN (and those of the asymmetry pairs with {'them' if many else 'it'})")
+            f"{', '.join(shown)}; " + "; ".join(nan if t == FLAT_NAN else t for t in said))
 
 
 class EEGBandPower(_EEGSet):

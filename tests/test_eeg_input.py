@@ -133,7 +133,7 @@ def test_an_epochs_file_has_one_label_however_it_is_given(tmp_path, monkeypatch)
             warnings.simplefilter("always")
             table = emofeat.extract(x if isinstance(x, pd.DataFrame) else [x], "eeg_hjorth")
         assert set(table.index["path"]) == {absolute}, x
-        named = {str(w.message).split(": channel")[0] for w in rec
+        named = {str(w.message).split(": ")[0] for w in rec
                  if "flat (constant)" in str(w.message)}
         assert named == {absolute}, (x, [str(w.message) for w in rec])
         act = [table.feature_names.index(f"eeg_hjorth_activity_{c}") for c in names]

@@ -1050,3 +1050,71 @@ def test_a_subclass_features_of_without_warn_flat_still_computes_windows(tmp_pat
     (x0, flat0), (x1, flat1) = got.values()
     np.testing.assert_array_equal(x1, x0)
     assert len(flat0) == 1 and flat1 == flat0, flat1
+
+
+def test_whole_stretches_and_epochs_get_one_flat_channel_warning(tmp_path, capsys):
+    """Regression: without windows, a recording's gap-free stretches (or an epochs file's
+    epochs) each gave the sets' flat-channel warning, one per stretch and set under
+    ``-W always`` (the real subjectb-relaxed-2.csv, 9 timestamp gaps, AF7 flat: 10 for
+    eeg_de, 20 with eeg_bands; an epochs file of the real BrainVision recording: one per
+    epoch), and windows of a set without a windows path (rqa_eeg) one per window (18). Now
+    one for the recording, counting its stretches (the ``epoch`` rows) or windows, in the
+    API and the command; a single signal keeps the sets' own words, said once."""
+    import pandas as pd
+
+    from emofeat.cli import main
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv"))
+    df["AF7"] = 5.0  # a loose electrode: flat throughout
+    path = tmp_path / "gaps.csv"
+    df.to_csv(path, index=False)
+
+    def flat_warnings(inputs, sets, **kw):
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            table = run(inputs, [get_extractor(n) for n in sets], **kw).table
+        return table, [str(w.message) for w in rec
+                       if issubclass(w.category, eeg.EEGChannelWarning)]
+
+    for sets in (("eeg_de",), ("eeg_de", "eeg_bands")):
+        table, got = flat_warnings([str(path)], sets)
+        n = table.X.shape[0]
+        assert n == len(table.index["epoch"].unique()) == 10  # the 9 gaps: 10 stretches
+        assert np.isnan(table.X[:, table.feature_names.index("eeg_de_alpha_AF7")]).all()
+        assert got == [f"{path}: flat (constant) signal in channel AF7 ({n} of {n} epochs); "
+                       "its features in those epochs are NaN (and those of the asymmetry "
+                       "pairs with it)"], got
+    table, got = flat_warnings([str(path)], ("eeg_hjorth", "rqa_eeg"))
+    assert len(got) == 1 and "AF7 (10 of 10 epochs); its features in those epochs are NaN" \
+        in got[0] and "; its RQA measures are those of a constant series" in got[0], got
+    table, got = flat_warnings([str(path)], ("rqa_eeg",), segment=4, hop=3)
+    n = table.X.shape[0]
+    assert n > 10 and len(got) == 1 and got[0].startswith(
+        f"{path}: flat (constant) signal in channel AF7 ({n} of {n} windows); its RQA "), got
+    # a single signal: the sets' own words, once for both sets
+    x = df[["TP9", "AF7", "AF8", "TP10"]].to_numpy().T.copy()
+    _, got = flat_warnings([(x, 256.0, ("TP9", "AF7", "AF8", "TP10"))],
+                           ("eeg_de", "eeg_bands"))
+    assert got == ["<array 0>: channel AF7 has a flat (constant) signal; its features are "
+                   "NaN"], got
+    # an epochs file: one warning for its epochs
+    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"),
+                                      preload=True, verbose="error")
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    data = epochs.get_data()
+    data[1:, epochs.ch_names.index("F4")] = 0.0  # flat in every epoch but the first
+    fif = str(tmp_path / "flat-epo.fif")
+    mne.EpochsArray(data, epochs.info, verbose="error").save(fif, verbose="error")
+    table, got = flat_warnings([fif], ("eeg_hjorth",))
+    n = table.X.shape[0]
+    assert n == len(epochs) == 3 and got == [
+        f"{fif}: flat (constant) signal in channel F4 ({n - 1} of {n} epochs); its features "
+        "in those epochs are NaN (and those of the asymmetry pairs with it)"], got
+    # the command: one line
+    capsys.readouterr()
+    assert main(["extract", str(path), "--set", "eeg_de,eeg_bands", "-q", "-o",
+                 str(tmp_path / "out.parquet")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("flat (constant)") == 1 and "AF7 (10 of 10 epochs)" in err, err
