@@ -555,9 +555,16 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
     check_duplicates(ident, key_columns(plan))
     files = (modality != "text" and len(items) > 1
              and all(isinstance(it, str | os.PathLike) for it in items))
-    # one file however it is spelled ('a.flac', './a.flac', its absolute path), as on the
-    # command line, which makes paths absolute: not one row per spelling
-    paths = norm = file_identities([os.fspath(it) for it in items]) if files else None
+    if files and output is not None and keys is None:
+        # the keys an output needs, made now: they tell which files may be one (a link and
+        # its target have one size and modification time), and only those are resolved
+        keys = input_keys(items, ident, reader)
+    # one file however it is spelled ('a.flac', './a.flac', its absolute path, a symbolic
+    # link to it), as on the command line, which makes paths absolute: not one row per
+    # spelling
+    paths = norm = (file_identities([os.fspath(it) for it in items],
+                                    keys=None if output is None else keys)
+                    if files else None)
     if paths is not None and len(set(paths)) < len(set(map(os.fspath, items))):
         _check_spellings(ident, key_columns(plan), paths)
     else:  # no file under two spellings: the keys as listed tell the repeats
@@ -676,18 +683,18 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
 
 
 def _check_spellings(ident: Any, keys: list[str], paths: list[str]) -> None:
-    """:func:`check_duplicates` with each file's normalised absolute path (``paths``) for its
-    listed one: ``a.flac`` and ``./a.flac`` with different labels are one input listed with
-    two (one kept silently), as when listed alike."""
+    """:func:`check_duplicates` with each file's identity (``paths``, :func:`file_identities`)
+    for its listed one: ``a.flac`` and ``./a.flac`` (or a link to it) with different labels
+    are one input listed with two (one kept silently), as when listed alike."""
     frame = ident.to_pandas() if isinstance(ident, Columns) else ident.copy()
     frame[keys[0]] = paths
     check_duplicates(frame, keys)
 
 
 def _listing_keys(keys: Sequence[tuple], paths: Sequence[str] | None) -> Sequence[tuple]:
-    """The keys by which listings are one input: a file's key with its normalised absolute
-    path (``paths``; ``None``: not all listings are files, the keys as they are). The key
-    stored stays the first listing's, a resume key as before."""
+    """The keys by which listings are one input: a file's key with its identity (``paths``,
+    :func:`file_identities`; ``None``: not all listings are files, the keys as they are).
+    The key stored stays the first listing's, a resume key as before."""
     if paths is None:
         return keys
     return [(path, *key[1:]) for path, key in zip(paths, keys, strict=True)]

@@ -1,0 +1,128 @@
+"""A symbolic link and its target are one input of a batch run: one row at its first listing,
+found done by a rerun that lists the other (from Python and the command line, file lists
+and manifests, -j 1 and -j 2); ``transform`` keeps a row per item."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from emofeat.cli import main
+from emofeat.registry import get_extractor
+from emofeat.runner import run
+from emofeat.table import FeatureTable
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need rights")
+
+
+@pytest.fixture
+def corpus(tmp_path, sample, monkeypatch) -> Path:
+    """Three short real recordings copied to a folder (the working folder), and links to the
+    first: ``link.flac`` beside it, ``other/far.flac`` in another folder, absolute."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, p in zip(("a.flac", "b.flac", "c.flac"), sample["path"].iloc[:3], strict=True):
+        shutil.copy(p, folder / name)
+    (folder / "link.flac").symlink_to("a.flac")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "far.flac").symlink_to(folder / "a.flac")
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def _want(files: list[str]) -> FeatureTable:
+    return run(files, [get_extractor("mfcc")]).table
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_link_and_its_target_listed_in_one_run_are_one_row(tmp_path, corpus, n_jobs):
+    """``[a.flac, link.flac]`` gave two rows of one recording, with or without an output."""
+    far = str(tmp_path / "other" / "far.flac")
+    listed = ["a.flac", "b.flac", "link.flac", far]
+    want = _want(["a.flac", "b.flac"])
+    memory = run(listed, [get_extractor("mfcc")], n_jobs=n_jobs)
+    assert (memory.n_inputs, memory.n_repeated) == (4, 2)
+    assert memory.table.index["path"].tolist() == ["a.flac", "b.flac"]  # first listings
+    np.testing.assert_array_equal(memory.table.X, want.X)
+    for output in ("o.parquet", "ds"):
+        stored = run(listed, [get_extractor("mfcc")], n_jobs=n_jobs, output=tmp_path / output,
+                     chunk_size=1)
+        assert (stored.n_repeated, stored.n_rows) == (2, 2), output
+        table = FeatureTable.read_parquet(tmp_path / output)
+        assert table.index["path"].tolist() == ["a.flac", "b.flac"], output
+        np.testing.assert_array_equal(table.X, want.X)
+    # a manifest: the same labels, one row; other labels, refused as one file listed twice
+    same = pd.DataFrame({"path": ["link.flac", "b.flac", "a.flac"],
+                         "emotion": ["happy", "sad", "happy"]})
+    table = run(same, [get_extractor("mfcc")], n_jobs=n_jobs).table
+    assert table.index["path"].tolist() == ["link.flac", "b.flac"]
+    np.testing.assert_array_equal(table.X, want.X)
+    other = same.assign(emotion=["happy", "sad", "angry"])
+    with pytest.raises(ValueError, match=r"2 times with different labels \(rows 2, 4"):
+        run(other, [get_extractor("mfcc")], n_jobs=n_jobs)
+
+
+def test_transform_keeps_a_row_per_item(corpus):
+    """The rule of scikit-learn's ``transform``: one row per item, lined up with ``y``."""
+    mfcc = get_extractor("mfcc")
+    got = mfcc.fit_transform(["a.flac", "link.flac", "b.flac"])
+    assert len(got) == 3
+    np.testing.assert_array_equal(got[0], got[1])
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+@pytest.mark.parametrize("output", ["o.parquet", "ds"])
+@pytest.mark.parametrize("interrupted", [False, True])
+def test_a_rerun_finds_a_file_done_under_a_link(tmp_path, corpus, monkeypatch, n_jobs,
+                                                 output, interrupted):
+    """A rerun listing a link where the first run listed its target (or the other way
+    round) extracted the file again and stored a second row of it. Now found done, one row,
+    the stored spelling kept, labelled by the current manifest."""
+    from emofeat.store import FeatureStore
+
+    out = tmp_path / output
+    first = pd.DataFrame({"path": ["a.flac", "link.flac", "b.flac"],
+                          "emotion": ["happy", "happy", "sad"]})
+    with monkeypatch.context() as m:
+        if interrupted:  # parts written, the output never finalised
+            m.setattr(FeatureStore, "finalize", lambda self, *args, **kwargs: None)
+        res = run(first, [get_extractor("mfcc")], output=out, chunk_size=1, n_jobs=n_jobs)
+    assert (res.n_rows, res.n_repeated) == (2, 1)
+    far = str(tmp_path / "other" / "far.flac")
+    again = pd.DataFrame({"path": ["c.flac", "b.flac", far], "emotion": ["angry", "sad", "calm"]})
+    res = run(again, [get_extractor("mfcc")], output=out, n_jobs=n_jobs)
+    assert (res.n_skipped, res.n_repeated, res.n_rows) == (2, 0, 1)
+    table = FeatureTable.read_parquet(out)
+    assert table.index["path"].tolist() == ["c.flac", "b.flac", "a.flac"]  # as held
+    assert table.index["emotion"].tolist() == ["angry", "sad", "calm"]
+    np.testing.assert_array_equal(table.X, _want(["c.flac", "b.flac", "a.flac"]).X)
+    # the command line: a manifest listing the link (its relative paths are of its folder)
+    listed = corpus / "labels.csv"
+    pd.DataFrame({"path": [str(corpus / "link.flac"), str(corpus / "b.flac"), "c.flac"],
+                  "emotion": ["calm", "sad", "angry"]}).to_csv(listed, index=False)
+    assert main(["extract", str(listed), "-o", str(out), "-q", "-j", str(n_jobs)]) == 0
+    table = FeatureTable.read_parquet(out)
+    assert table.index["path"].tolist() == ["a.flac", "b.flac", "c.flac"]
+    assert table.index["emotion"].tolist() == ["calm", "sad", "angry"]
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_the_command_takes_a_folder_with_a_link_to_one_of_its_files_once(tmp_path, corpus,
+                                                                         capsys, n_jobs):
+    out = tmp_path / "cli.parquet"
+    assert main(["extract", str(corpus), "-o", str(out), "-q", "-j", str(n_jobs)]) == 0
+    assert "4 inputs, 3 done, 1 repeated (extracted once)" in capsys.readouterr().err
+    table = FeatureTable.read_parquet(out)
+    root = corpus.resolve()
+    assert table.index["path"].tolist() == [str(root / n) for n in ("a.flac", "b.flac",
+                                                                     "c.flac")]
+    np.testing.assert_array_equal(table.X, _want(["a.flac", "b.flac", "c.flac"]).X)
+    # a rerun giving the link alone: done
+    assert main(["extract", str(tmp_path / "other"), "-o", str(out), "-q"]) == 0
+    assert "1 skipped (already done)" in capsys.readouterr().err
+    assert len(FeatureTable.read_parquet(out)) == 3
