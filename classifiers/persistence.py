@@ -58,7 +58,8 @@ class TrainedModel:
     groups : str or None
         Group column needed at prediction time (``standardize="group"``).
     settings : dict
-        Model name, parameters, label map, seeds, versions, training size.
+        Model name, parameters, label map (and ``label_mapping``: the class each training
+        label went to, ``None`` dropped), seeds, versions, training size.
     feature_provenance : dict or None
         Level, feature sets and their extraction parameters of the training table
         (:func:`~emofeat.classifiers.compatibility.feature_provenance`).
@@ -82,6 +83,29 @@ class TrainedModel:
     feature_provenance: dict[str, Any] | None = None
     feature_stats: dict[str, np.ndarray] | None = None
     class_shares: dict[str, float] | None = None
+
+    def describe(self, verbose: bool = False) -> str:
+        """What the model predicts and how it was trained, as ``emofeat info MODEL`` prints
+        it: model, task and target; the classes with their training rows; how the training
+        labels became them (as given, of which type, or which label a label map took where
+        and which it dropped); the standardisation and the group column it needs; the
+        pipeline's steps with their parameters; the features (count, groups, first and last
+        name, level and sets); the training rows left out, the seed and the versions.
+
+        Parameters
+        ----------
+        verbose : bool
+            Every parameter of every step, every label and feature name (else the first
+            few, and the parameters that differ from the defaults).
+
+        Returns
+        -------
+        str
+            One item a line.
+        """
+        from .model_info import describe_model
+
+        return "\n".join(describe_model(self, verbose))
 
     def check_features(self, table) -> None:
         """Raise :class:`DataError` unless ``table`` has exactly the training features."""
@@ -437,6 +461,21 @@ def _corpus_of(labels, label_map: Any, corpus: str | None) -> str | None:
     return detect_corpus({label_str(v) for v in labels.dropna()})
 
 
+def _label_mapping(labels, label_map: Any, corpus: str | None) -> dict[str, str | None] | None:
+    """Each distinct training label (canonical string) and the class a label map took it to
+    (``None``: dropped), as :func:`~emofeat.classifiers.validation.prepare` maps them;
+    ``None`` without a label map."""
+    if label_map is None:
+        return None
+    from .label_maps import label_str, map_labels
+
+    given = pd.Series(labels, dtype=object).dropna().drop_duplicates()
+    mapped = map_labels(given, label_map, corpus=corpus)
+    to = {label_str(r): (None if m is None or str(m) == "None" else label_str(m))
+          for r, m in zip(given, mapped, strict=True)}
+    return {str(raw): to[str(raw)] for raw in sort_labels(list(to))}
+
+
 def load_model(path: str | os.PathLike) -> TrainedModel:
     """Read a model written by :meth:`TrainedModel.save`.
 
@@ -596,6 +635,8 @@ def train(
             "model_params": dict(model_params or {}), "standardize": standardize,
             "label_map": label_map if isinstance(label_map, str | None) else "custom",
             "corpus": _corpus_of(table.index[target], label_map, corpus),
+            # what the map did to each training label (a dict or function is not kept)
+            "label_mapping": _label_mapping(table.index[target], label_map, corpus),
             "random_state": random_state, "n_train": int(len(prep.y)),
             "dropped_rows": prep.dropped, "rows_without_features": blank,
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],

@@ -1369,8 +1369,9 @@ def _not_a_table(path: str) -> int:
     return EXIT_USAGE
 
 
-def _info_model(path: str) -> int:
-    """``emofeat info MODEL``: what the model predicts and the extraction it expects."""
+def _info_model(path: str, verbose: bool = False) -> int:
+    """``emofeat info MODEL``: what the model predicts, how it was trained
+    (:meth:`~emofeat.classifiers.TrainedModel.describe`) and the extraction it expects."""
     from .classifiers import load_model
     from .classifiers.validation import DataError
 
@@ -1385,17 +1386,25 @@ def _info_model(path: str) -> int:
         return EXIT_USAGE
     except (OSError, ValueError, EOFError):
         return _not_a_table(path)
-    st, prov = model.settings or {}, model.feature_provenance or {}
-    print(f"{path}: model {st.get('model', '?')} of {model.task} of {model.target!r}, "
-          f"{len(model.feature_names)} features, trained on {st.get('n_train', '?')} rows")
-    if model.task == "classification":
-        print(f"classes: {', '.join(map(str, model.classes))}")
-    if model.groups:
-        print(f"groups: {model.groups} (standardize: {st.get('standardize')})")
-    print(f"features: level {prov.get('level', '?')}, sets "
-          f"{', '.join(st.get('feature_sets') or []) or '?'}")
+    print(f"{path}: {model.describe(verbose)}")
+    prov = model.feature_provenance or {}
     _print_rows_and_rate(prov, "the rate the training table's sets were fitted at")
+    _print_sets(prov.get("sets", []), verbose)
     return EXIT_OK
+
+
+def _print_sets(sets: list, verbose: bool) -> None:
+    """``info``'s lines on each feature set and the parameters it ran with (``-v``: as
+    JSON, with the functionals)."""
+    import json
+
+    for s in sets:
+        print(f"set {s.get('name')}" + (f" ({s['class']})" if s.get("class") else "") + ":")
+        params = s.get("params", {})
+        if verbose:
+            print(json.dumps(params, indent=2, default=str))
+        else:
+            print("  " + ", ".join(f"{k}={v}" for k, v in params.items() if k != "functionals"))
 
 
 def _print_rows_and_rate(prov: dict, whose: str) -> None:
@@ -1410,7 +1419,6 @@ def _print_rows_and_rate(prov: dict, whose: str) -> None:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    import json
     import warnings
 
     from .store import IncompleteDatasetWarning
@@ -1427,7 +1435,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     if path.is_file() and not _file_head(path, 4).startswith(b"PAR1"):
         # a model (emofeat train's) is described; other files said pyarrow's 'Parquet magic
         # bytes not found in footer. Either the file is corrupted or this is not a parquet file'
-        return _info_model(args.path) if _is_model_file(path) else _not_a_table(args.path)
+        return (_info_model(args.path, args.verbose) if _is_model_file(path)
+                else _not_a_table(args.path))
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", IncompleteDatasetWarning)
@@ -1451,13 +1460,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"inputs: {table.index['path'].nunique()}")
     print(f"created {prov.get('created', '?')} by emofeat {prov.get('emofeat_version', '?')}")
     _print_rows_and_rate(prov, "the rate the sets were fitted at")
-    for s in prov.get("sets", []):
-        print(f"set {s.get('name')} ({s.get('class')}):")
-        if args.verbose:
-            print(json.dumps(s.get("params", {}), indent=2))
-        else:
-            params = s.get("params", {})
-            print("  " + ", ".join(f"{k}={v}" for k, v in params.items() if k != "functionals"))
+    _print_sets(prov.get("sets", []), args.verbose)
     names = table.feature_names
     print(f"features: {', '.join(names[:6])}{', ...' if len(names) > 6 else ''}")
     return EXIT_OK

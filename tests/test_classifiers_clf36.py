@@ -4,6 +4,9 @@ warning classes."""
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from emofeat._wording import counted
 
 
@@ -22,6 +25,94 @@ def test_counts_are_singular_for_one_in_the_small_groups_warning():
     assert result.counted is counted  # one helper, not a copy
     assert [counted(n, "class", "classes") for n in (0, 1, 2, "?")] == [
         "0 classes", "1 class", "2 classes", "? classes"]
+
+
+# ------------------------------------------------------------------- info MODEL
+@pytest.fixture(scope="module")
+def emodb(emodb_dir, tmp_path_factory):
+    """mfcc functionals of every 4th EmoDB file (all 10 speakers, 7 classes)."""
+    import emofeat
+    from emofeat.datasets import load_emodb
+
+    emo = load_emodb(emodb_dir).iloc[::4].reset_index(drop=True)
+    return emofeat.extract(emo, "mfcc", n_jobs=1)
+
+
+def test_info_shows_the_label_map_pipeline_and_training_of_a_model(emodb, tmp_path, capsys):
+    """``emofeat info MODEL`` gave the model's name, target, classes, groups and sets only:
+    not how the labels became the classes (EmoDB's 'happiness' as Ekman's 'joy', its
+    'boredom' dropped), the pipeline's steps and parameters (a given C=10), the
+    standardisation, the rows left out or the feature groups. It prints
+    ``TrainedModel.describe()``, which says each, checked here against the table it was
+    trained on."""
+    from emofeat.classifiers import group_features, load_model, train
+
+    from emofeat.cli import EXIT_OK, main
+
+    path = tmp_path / "m.joblib"
+    train(emodb, "emotion", "svm", groups="speaker", standardize="group", label_map="ekman",
+          model_params={"C": 10}).save(path)
+    assert main(["info", str(path)]) == EXIT_OK
+    out = capsys.readouterr().out
+    model = load_model(path)
+    assert out.startswith(f"{path}: {model.describe()}\n")  # the Python equivalent
+    lines = {ln.split(":")[0]: ln for ln in out.splitlines()}
+    emotion = emodb.index["emotion"]
+    counts = emotion.replace({"happiness": "joy"})[emotion != "boredom"].value_counts()
+    assert lines["classes (training rows)"] == "classes (training rows): " + ", ".join(
+        f"{c} ({counts[c]})" for c in ("anger", "disgust", "fear", "joy", "neutral", "sadness"))
+    assert lines["labels"] == ("labels: the 'emotion' column mapped with label map 'ekman' "
+                               "(corpus emodb): happiness -> joy; anger, disgust, fear, "
+                               "neutral, sadness as they are; boredom dropped")
+    speakers = emodb.index["speaker"].nunique()
+    assert (f"per speaker (each one's rows with their own mean and sd; {speakers} speakers in "
+            "training), then z-scored") in lines["standardisation"]
+    assert "needs the 'speaker' column" in lines["standardisation"]
+    pipeline = lines["pipeline"]
+    assert pipeline.startswith("pipeline: group_std GroupStandardScaler() -> impute "
+                               "SimpleImputer(") and " -> scale StandardScaler() -> " in pipeline
+    assert "model SVC(C=10, class_weight='balanced', random_state=0)" in pipeline
+    assert "(given: C=10)" in pipeline
+    groups = group_features(emodb.feature_names)
+    assert lines["features"].startswith(
+        f"features: {emodb.shape[1]} in {len(groups)} groups: "
+        + ", ".join(f"{g} {len(ix)}" for g, ix in groups.items())
+        + f" ({emodb.feature_names[0]} ... {emodb.feature_names[-1]}); level functionals, "
+          "sets mfcc")
+    boredom, n = int((emotion == "boredom").sum()), len(emodb)
+    assert lines["training"].startswith(f"training: {n - boredom} of {n} rows; {boredom} left "
+                                        "out (no label, a label the map drops, or no group)")
+    assert "set mfcc" in lines and "n_mfcc=13" in out  # the extraction, as before
+    # -v: every parameter of every step
+    assert main(["info", "-v", str(path)]) == EXIT_OK
+    verbose = capsys.readouterr().out
+    assert "  model SVC: C=10, " in verbose and "kernel='rbf'" in verbose
+    assert "  impute SimpleImputer: " in verbose and "strategy='median'" in verbose
+    # a model saved before the mapping was recorded: the shipped map's table for its corpus
+    del model.settings["label_mapping"]
+    assert "happiness -> joy; " in model.describe() and "boredom dropped" in model.describe()
+
+
+def test_describe_says_how_integer_labels_and_a_dict_map_were_used(emodb):
+    """Integer labels (pred holds integers) and a label map of the user's own (a dict, not
+    kept in the model) are described as used: which labels went to each class."""
+    from emofeat.classifiers import train
+
+    emotion = emodb.index["emotion"]
+    table = emodb.select(rows=np.arange(len(emodb)))
+    table.index = table.index.copy()
+    table.index["level"] = emotion.map({"anger": 2, "happiness": 2, "fear": 2,
+                                        "boredom": 0, "sadness": 0, "neutral": 1,
+                                        "disgust": 1})
+    text = train(table, "level", "logreg").describe()
+    assert "labels: the 'level' column as given, integers (pred holds integers)" in text
+    shares = table.index["level"].value_counts()
+    assert f"classes (training rows): 0 ({shares[0]}), 1 ({shares[1]}), 2 ({shares[2]})" in text
+    mapping = {"anger": "high", "happiness": "high", "fear": "high", "sadness": "low",
+               "boredom": "low", "neutral": None}
+    text = train(emodb, "emotion", "logreg", label_map=mapping).describe()
+    assert ("mapped with a label map of the trainer's own (dict or function): anger, fear, "
+            "happiness -> high; boredom, sadness -> low; disgust, neutral dropped") in text
 
 
 # ---------------------------------------------------------------------- report.md

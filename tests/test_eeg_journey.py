@@ -225,7 +225,7 @@ def test_info_describes_a_model_and_refuses_a_csv_saying_what_it_takes(tmp_path,
     assert code == EXIT_OK
     assert main(["info", str(model)]) == EXIT_OK
     out = capsys.readouterr().out
-    assert "of 'state'" in out and "classes: neutral, relaxed" in out
+    assert "of 'state'" in out and "classes (training rows): neutral (" in out and "relaxed (" in out
     assert "windows of 4.0 s" in out and "sampling rate: 256.0" in out
     assert main(["info", str(tmp_path / "p.csv")]) == EXIT_USAGE
     err = capsys.readouterr().err
