@@ -160,6 +160,53 @@ def test_report_caps_the_per_fold_table_of_many_folds(tmp_path):
     assert "per_fold.csv" not in section
 
 
+
+def test_report_shortens_a_fold_of_many_held_out_groups(tmp_path):
+    """group_kfold over many groups held out about 220 of ISEAR's respondents a fold, and
+    report.md's per-fold table listed every id in the fold's cell (~1,500 characters a row).
+    A cell of more than 10 groups now gives their number and the first 5; per_fold.csv and
+    result.per_fold keep every id; a fold of 10 or fewer is listed whole."""
+    import pandas as pd
+    from conftest import shared_path
+    from emofeat.classifiers import evaluate
+
+    import emofeat
+    from emofeat.datasets import load_isear
+
+    isear = load_isear(shared_path("text", "isear", "isear.csv"))
+    subjects = sorted(isear["subject"].unique(), key=str)
+    many = isear[isear["subject"].isin(subjects[:150])].reset_index(drop=True)
+    table = emofeat.extract(many, "text_surface", n_jobs=1)
+    res = evaluate(table, "emotion", "subject", model="logreg", protocol="group_kfold",
+                   n_splits=5, label_map=None)
+    md = res.report(tmp_path / "many").read_text()
+    section = md.split("## Per fold")[1].split("Predictions:")[0]
+    header, *rows = [ln for ln in section.splitlines() if ln.startswith("| ")]
+    col = header.strip("| ").split(" | ").index("test_groups")
+    csv = pd.read_csv(tmp_path / "many" / "per_fold.csv", dtype={"test_groups": str})
+    assert len(rows) == len(csv) == 5
+    for line, (_, fold) in zip(rows, csv.iterrows(), strict=True):
+        ids = fold["test_groups"].split(",")
+        assert len(ids) == 30 > 10  # every held-out respondent in the CSV
+        held = {str(s) for s in many["subject"][res.predictions["fold"] == fold["fold"]]}
+        assert set(ids) == held
+        cell = line.strip("| ").split(" | ")[col]
+        assert cell == f"30 groups: {', '.join(ids[:5])}, ...", cell
+        assert len(line) < 200, line
+    assert "`per_fold.csv` lists every held-out group" in section
+    assert res.per_fold["test_groups"].str.count(",").eq(29).all()  # the result keeps them
+
+    # 10 groups a fold or fewer: every id, and no note
+    few = many[many["subject"].isin(subjects[:50])].reset_index(drop=True)
+    res = evaluate(emofeat.extract(few, "text_surface", n_jobs=1), "emotion", "subject",
+                   model="logreg", protocol="group_kfold", n_splits=5, label_map=None)
+    section = res.report(tmp_path / "few").read_text().split("## Per fold")[1]
+    section = section.split("Predictions:")[0]
+    cells = [ln.strip("| ").split(" | ")[col] for ln in section.splitlines()
+             if ln.startswith("| ") and not ln.startswith("| fold |")]
+    assert cells == list(res.per_fold["test_groups"]) and all(c.count(",") == 9 for c in cells)
+    assert "lists every held-out group" not in section
+
 # ----------------------------------------------------------------- warning filters
 def _warning_classes() -> dict[str, type]:
     """Every warning class defined in emofeat's modules, by the dotted name it is imported
