@@ -129,8 +129,8 @@ def main() -> None:
         "(`stddevNorm`), Pearson r of the standard deviation it divides (CoV x `amean`), "
         "which tells whether the spread agrees where a mean near 0 in a few files makes the "
         "CoV itself ill-conditioned. The files are whole recorded utterances: inputs "
-        "under 120 ms and the HNR of recordings with a DC offset agree less "
-        "(docs/egemaps.md, \"Fidelity, session 33\").",
+        "under 120 ms agree less (docs/egemaps.md, \"Fidelity, session 33\"); a DC offset "
+        "changes nothing since session 36.",
         "",
         "## Functionals (88)",
         "",

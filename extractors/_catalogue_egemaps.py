@@ -73,12 +73,11 @@ _DESCRIPTORS = (
          "LLD r = 0.998, median relative error 8e-8; functionals r 0.9994 / 0.9987 (all 1,975 "
          "files); openSMILE's values on 99.4 % of frames given its F0"),
     _lld("HNRdBACF_sma3nz", "dB",
-         "10 log10(r / (1 - r)), r the peak normalised circular autocorrelation of the 60 ms "
-         "Gaussian frame within 0.8-1.2 periods where the window's largest value is a local "
-         "maximum; else (its edge, as under a DC offset) the positive local maximum nearest "
-         "the period, none: no value.",
-         "LLD r = 0.999 (2e-7) where both call a frame voiced; functionals r 0.9999 / 0.9974 "
-         "(all 1,975 files)"),
+         "10 log10(r / (1 - r)), r the normalised circular autocorrelation of the 60 ms "
+         "Gaussian frame at its positive local maximum nearest the period in whole samples "
+         "(int(16000 / F0), the earlier of two equally near), none: no value.",
+         "LLD r = 0.999 (2e-7) where both call a frame voiced; functionals' median error 6e-8 "
+         "(115 files), also under a DC offset"),
     _lld("logRelF0-H1-H2_sma3nz", "dB",
          "As openSMILE's column measures it: the level of harmonic 2 (2 F0) over harmonic 3 "
          "(dB), each the spectral peak closest to its bin at its parabola's vertex, among "

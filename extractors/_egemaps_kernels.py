@@ -654,26 +654,23 @@ def _quality_row(mag, acf, f0, df, sr, f3, out):
     if not f0 > 0.0:
         return
     period = sr / f0
-    # HNR: the largest autocorrelation within 0.8-1.2 periods where that is a local maximum;
-    # where it is not (the window's edge on a slope: under a DC offset the autocorrelation
-    # falls through the period), the positive local maximum nearest the period, none: no
-    # value (session 32, measured on openSMILE's HNR under an offset)
+    # HNR: the autocorrelation at the positive local maximum nearest the period in whole
+    # samples, ``int(sr / f0)`` (the earlier of two equally near), none: no value (session 36,
+    # measured on openSMILE's HNR LLD: every one of 1,218 frames of the 20 test files whose F0
+    # and neighbours agree, within 1e-3 dB; 0.973 with the rule before). Not the largest value
+    # within 0.8-1.2 periods (sessions 12-35): under a DC offset the autocorrelation falls
+    # through the period, so a ripple peak near 0.8 periods is the largest there, and
+    # openSMILE reads the one at the period
     n_acf = acf.shape[0]
-    lo = max(1, int(0.8 * period))
-    hi = min(n_acf - 1, int(1.2 * period) + 1)
-    if acf[0] > 0.0 and lo < hi:
-        k_best = lo
-        for k in range(lo + 1, hi):
-            if acf[k] > acf[k_best]:
+    if acf[0] > 0.0:
+        k_period = int(period)
+        k_best = -1
+        d_best = n_acf
+        for k in range(1, n_acf - 1):
+            if (acf[k] > 0.0 and acf[k] > acf[k - 1] and acf[k] >= acf[k + 1]
+                    and abs(k - k_period) < d_best):
                 k_best = k
-        if not (acf[k_best] > acf[k_best - 1] and acf[k_best] >= acf[k_best + 1]):
-            k_best = -1
-            d_best = np.inf
-            for k in range(1, n_acf - 1):
-                if (acf[k] > 0.0 and acf[k] > acf[k - 1] and acf[k] >= acf[k + 1]
-                        and abs(k - period) <= d_best):
-                    k_best = k
-                    d_best = abs(k - period)
+                d_best = abs(k - k_period)
         if k_best >= 0:
             r = min(max(acf[k_best] / acf[0], 1e-9), 1.0 - 1e-9)
             out[0] = 10.0 * np.log10(r / (1.0 - r))
@@ -1191,9 +1188,9 @@ def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voic
     none). Unvoiced rows are left as they are. Returns False, writing nothing, when a voiced
     row has no spectrum (``where`` < 0).
 
-    HNR = ``10 log10(r / (1 - r))`` with ``r`` the largest normalised autocorrelation
-    within 0.8-1.2 pitch periods where that is a local maximum, else at the positive local
-    maximum nearest the period (0, no value, without one). The harmonic levels
+    HNR = ``10 log10(r / (1 - r))`` with ``r`` the normalised autocorrelation at the
+    positive local maximum nearest the pitch period in whole samples (``int(sr / f0)``, the
+    earlier of two equally near; 0, no value, without one). The harmonic levels
     follow openSMILE's harmonics component as measured (session 15; see the module docs):
     harmonic h is the spectral peak closest to the bin of h F0 at its parabola's vertex;
     ``H1-H2`` = harmonic 2 over

@@ -51,12 +51,13 @@ F0semitoneFrom27.5Hz
                 (over its 960 samples) <= 0.001, the published gate, unvoiced (a mask on the
                 decided path). Frame agreement with openSMILE's voicing 99.91 %.
                 ``12 log2(F0 / 27.5)``.
-HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the peak normalised circular
-                autocorrelation (1024 points) of the Gaussian-windowed frame within 0.8-1.2
-                periods, where the window's largest value is a local maximum; else (its edge,
-                as under a DC offset) the positive local maximum nearest the period, none: no
-                value (session 32): equal to openSMILE's to ~1e-6 dB where both call a frame
-                voiced.
+HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the normalised circular autocorrelation
+                (1024 points) of the Gaussian-windowed frame at its positive local maximum
+                nearest the period in whole samples, ``int(16000 / F0)`` (the earlier of two
+                equally near), none: no value (session 36; before, the largest value within
+                0.8-1.2 periods, which under a DC offset is a ripple peak near 0.8 periods):
+                equal to openSMILE's to ~1e-6 dB where both call a frame voiced, with or
+                without a DC offset.
 logRelF0-H1-H2  openSMILE's column measures the level of harmonic 2 (2 F0) over harmonic 3
                 (it counts F0 as H0), each harmonic the local spectral maximum closest to
                 the bin of h F0 (the upper first at equal distance) at the vertex of the
