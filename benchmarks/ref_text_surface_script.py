@@ -5,7 +5,8 @@ text_surface`` gives them, under the same column names), to parquet. The baselin
 ``bench_cli_text.py``.
 
 The cues are those of docs/catalogue.md (``text_surface``): tokens are runs of word
-characters with inner apostrophes, or single other non-space characters; a word token of two
+characters with inner apostrophes, runs of two or more dots (an ellipsis), or single other
+non-space characters; a word token of two
 or more characters with a cased letter is all-caps when every cased letter is upper case.
 
     python benchmarks/ref_text_surface_script.py texts.csv out.parquet
@@ -19,7 +20,7 @@ import sys
 
 import pandas as pd
 
-TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
+TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|\.\.+|[^\w\s]")
 
 
 def caps(token: str) -> int | None:

@@ -35,7 +35,8 @@ SETS = [
         descriptors=(
             Descriptor("{set}_chars", "characters",
                        "Length of the token (a run of word characters with inner apostrophes, "
-                       "or one other non-space character; with the extending characters after "
+                       "a run of two or more dots (an ellipsis), or one other non-space "
+                       "character; with the extending characters after "
                        "it: combining marks, zero-width joiner and non-joiner, skin-tone "
                        "modifiers, tags; an emoji sequence, i.e. a flag or symbols joined by "
                        "U+200D, is one token) in characters, after the characters that only "

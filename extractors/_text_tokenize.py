@@ -46,6 +46,9 @@ _URL_START = re.compile(r"^(?:https?://|www\d{0,3}\.|[a-z0-9.\-]+\.(?:com|org|ne
                         r"me|uk|de|fr|jp|ru|info|biz|tv)(?:/|$))", re.I)
 _MENTION = re.compile(r"^@\w+$")
 _ELONGATED = re.compile(r"(.)\1{2,}")
+#: What ``reduce_len`` shortens to 3: a run of 3+ of one character but ``!`` and ``?``, the
+#: marks the style columns and the ``text_surface`` set count as written (:data:`_MARK_RUN`)
+_REDUCED = re.compile(r"([^!?])\1{2,}")
 _SPACED_DOTS = re.compile(r"\.[^\S\r\n]+\.")
 _SIMPLE_CHUNK = re.compile(r"([(\[\"*]*)([A-Za-z]+(?:['\-][A-Za-z]+)*)([,.!?)\]\"*]*)\Z")
 _RUNS = re.compile(r"(.)\1*")
@@ -129,6 +132,11 @@ HELD = re.compile("[0-9#*]\u20e3|\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 #: :func:`_held_tokens` stands one private-use character of plane 16 in for each such sequence
 _HOLDER, _HOLDERS_N = 0x100000, 0xFFFE
 _HELD_ANY = re.compile(f"{HELD.pattern}|[\U00100000-\U0010fffd]")
+#: A run of 4 or more ``!`` or ``?``: NLTK cuts a run of 4+ of one character that is no
+#: letter or digit to 3 (its ``HANG_RE``), so ``!!!!`` was 3 tokens where the text has 4
+#: marks, ``n_exclamation`` counts 4 and the ``text_surface`` set has 4 tokens:
+#: :func:`_mark_runs_apart` gives NLTK such a run in threes
+_MARK_RUN = re.compile(r"([!?])\1{3,}")
 #: An HTML character reference as NLTK's ``TweetTokenizer`` reads one (its ``ENT_RE``): ``&``,
 #: ``#`` or ``#x`` or ``x`` or nothing, a body without ``&``, ``;`` or white space, and ``;``.
 #: No ``;``, no reference (``&amp`` stays as written).
@@ -454,6 +462,8 @@ def _held_tokens(tt, text: str) -> list[str]:
     too, one stand-in per distinct character, so that their tokens stay NLTK's (runs of one
     included) and a text tokenises the same whole or chunk by chunk.
     """
+    if "!!!!" in text or "????" in text:
+        text = _MARK_RUN.sub(_mark_runs_apart, text)
     if "\u20e3" not in text and "\U000e007f" not in text:
         return tt.tokenize(text)
     stand_in: dict[str, str] = {}
@@ -473,6 +483,14 @@ def _held_tokens(tt, text: str) -> list[str]:
         return tt.tokenize(text)
     held = _HELD_ANY.sub(hold, text)
     return [t.translate(back) if not t.isascii() else t for t in tt.tokenize(held)]
+
+
+def _mark_runs_apart(m: re.Match) -> str:
+    """A run of :data:`_MARK_RUN` in threes apart (``!!! !!! !``): one token per mark from
+    NLTK, which makes each ``!`` and ``?`` a token of its own whatever is beside it (no
+    emoticon holds one), and cuts no run of three."""
+    run = m.group()
+    return " ".join(run[i : i + 3] for i in range(0, len(run), 3))
 
 
 @lru_cache(maxsize=1)
@@ -553,7 +571,8 @@ def _simple_tokens(chunk: str, reduce_len: bool) -> list[str] | None:
     Simple: opening ``( [ " *``, one word (letters, inner ``'`` or ``-``), closing
     ``, . ! ? ) ] " *``. None of these characters is an emoticon eye, so only the word pattern
     and single-character tokens apply: a run of one character is cut to 3 (NLTK's long-run
-    rule), and a run of dots is one ellipsis token. Checked against NLTK on every corpus text.
+    rule; not a run of ``!`` or ``?``, :data:`_MARK_RUN`), and a run of dots is one ellipsis
+    token. Checked against the tokenizer on the whole text on every corpus text.
     """
     m = _SIMPLE_CHUNK.match(chunk)
     if m is None:
@@ -569,10 +588,12 @@ def _simple_tokens(chunk: str, reduce_len: bool) -> list[str] | None:
 @lru_cache(maxsize=4096)
 def _punct_run_tokens(part: str) -> tuple[str, ...]:
     """Tokens of the punctuation around a simple chunk's word: a run of one character is cut
-    to 3 (NLTK's long-run rule) and a run of dots is one ellipsis token."""
+    to 3 (NLTK's long-run rule), but for the marks ``!`` and ``?`` (one token each,
+    :data:`_MARK_RUN`), and a run of dots is one ellipsis token."""
     out: list[str] = []
     for run in _RUNS.finditer(part):
-        c, k = run.group(1), min(len(run.group(0)), 3)
+        c = run.group(1)
+        k = len(run.group(0)) if c in "!?" else min(len(run.group(0)), 3)
         if c == ".":
             out.append("." * k)
         else:
@@ -688,7 +709,7 @@ class TextTokenizer:
         keycaps and subdivision flags whole (:func:`_held_tokens`). Elongations are reduced
         here before NLTK, as on the chunk paths."""
         if self.reduce_len:
-            text = _ELONGATED.sub(r"\1\1\1", text)
+            text = _REDUCED.sub(r"\1\1\1", text)
         if "&" in text:
             # NLTK decodes HTML entities first, whatever it is given: the text is decoded
             # already, and "&" as "&amp;" comes back as itself ("&amp;lt;" stays "&lt;")
@@ -751,7 +772,7 @@ class TextTokenizer:
         reduced = list(chunks)
         if self.reduce_len:
             for k in runs:
-                reduced[k] = _ELONGATED.sub(r"\1\1\1", chunks[k])
+                reduced[k] = _REDUCED.sub(r"\1\1\1", chunks[k])
         if kinds is None:
             kinds = [(2 if c.isalpha() else 1) if c.isascii() else 0 for c in chunks]
         out: list = [None] * n

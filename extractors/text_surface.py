@@ -3,9 +3,12 @@
 A text's tokens are its frames: each token gets four descriptors, and the shared functionals
 summarise them over the text, exactly as frame-level audio descriptors are summarised over an
 utterance. Tokens are runs of word characters (with inner apostrophes: ``don't``, also spelt
-``don’t``, ``don‘t``, ``don＇t``, ``don´t`` or ``don`t``: :data:`APOSTROPHES`) or single
-other non-space characters, so ``"WOW!!"`` is ``WOW``, ``!``, ``!``. A character's token takes
-the extending characters after it, as Unicode's grapheme clusters (UAX #29) do: combining marks
+``don’t``, ``don‘t``, ``don＇t``, ``don´t`` or ``don`t``: :data:`APOSTROPHES`), runs of two or
+more dots (an ellipsis, ``..`` or ``...``, one token as ``…`` is) or single other non-space
+characters, so ``"WOW!!"`` is ``WOW``, ``!``, ``!`` and ``"wait..."`` is ``wait``, ``...``
+(until 2026-12-05 each dot a token, where the lexicon set's NLTK tokens have one). A
+character's token takes the extending characters after it, as Unicode's grapheme clusters
+(UAX #29) do: combining marks
 (category M: an accent written apart, a Devanagari vowel sign), the zero-width joiner
 and non-joiner (U+200D, U+200C), emoji skin-tone modifiers (U+1F3FB-U+1F3FF) and tag characters
 (U+E0020-U+E007F). So ``नमस्ते`` is one word, ``क्‍ष`` and ``می‌خواهم`` (a joiner inside) too,
@@ -80,7 +83,11 @@ from .base import FrameExtractor
 #: whose accents are matched as ``'`` (:func:`_tokens`).
 APOSTROPHES = "'" + APOSTROPHE_LOOKALIKES + APOSTROPHE_ACCENTS
 _INNER = rf"['{APOSTROPHE_LOOKALIKES}]"
-_ASCII_TOKEN = re.compile(rf"\w+(?:{_INNER}\w+)*|[^\w\s]")
+#: a run of two or more dots: one token, an ellipsis (as ``…`` is, and as NLTK's tokens of
+#: the lexicon set have it), where each dot was a token of its own (``..`` two tokens there,
+#: one in the lexicon set)
+_DOTS = r"\.\.+"
+_ASCII_TOKEN = re.compile(rf"\w+(?:{_INNER}\w+)*|{_DOTS}|[^\w\s]")
 DESCRIPTORS = ("chars", "exclamation", "question", "allcaps")
 
 
@@ -134,7 +141,7 @@ def _token_re() -> re.Pattern:
             f"(?:[{_REGIONAL}]{{2}}|[{class_ranges(wide)}]))")
     return re.compile(rf"\w[\w{ext}]*(?:{_INNER}\w[\w{ext}]*)*"
                       rf"|{elem}(?:[{ext}]|(?<=\u200d){elem})*"
-                      rf"|[^\w\s][{ext}]*")
+                      rf"|{_DOTS}[{ext}]*|[^\w\s][{ext}]*")
 
 
 def _tokens(text: str) -> list[str]:

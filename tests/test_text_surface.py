@@ -46,8 +46,8 @@ def test_counts_equal_plain_string_counts(text):
 # scanner and str methods, not with the set's regular expression: a token is a run of word
 # characters (what re's \w matches in a str pattern: str.isalnum() or "_") with inner apostrophes
 # (' or one of ’ ‘ ＇ between word characters, ´ or ` between two letters: word characters but
-# decimal digits and "_", the one before with any combining marks on it), or one other
-# non-space (str.isspace) character; the
+# decimal digits and "_", the one before with any combining marks on it), a run of two or more
+# dots (an ellipsis), or one other non-space (str.isspace) character; the
 # extending characters after a character belong to its token: combining marks (unicodedata
 # category M*), the zero-width non-joiner and joiner, emoji skin-tone modifiers and tag
 # characters. Emoji sequences: two regional indicators in a row are one element (pairs from the
@@ -183,6 +183,12 @@ def plain_tokens(text: str) -> list[str]:
                         j += 2
                     else:
                         break
+            elif chunk.startswith("..", i):
+                j = i + 2
+                while j < n and chunk[j] == ".":
+                    j += 1
+                while j < n and _extending(chunk[j]):
+                    j += 1
             else:
                 j = _element_end(chunk, i)
                 emoji = j > 0
@@ -260,7 +266,7 @@ def _as_lexicon_reads(tokens: list[str]) -> list[str]:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["a", "B", "\u00e9", " ", "!", "?", "\u00b4", "`", "\u00ad",
+@given(st.lists(st.sampled_from(["a", "B", "\u00e9", " ", "!", "?", ".", "\u00b4", "`", "\u00ad",
                                  "\u200b", "\u2060", "\ufeff", "\u200e", "\u202a", "\u2066",
                                  "\ufe0e", "\ufe0f", "&shy;", "&#x200B;"]),
                 max_size=14).map("".join))
@@ -269,9 +275,14 @@ def test_formatting_characters_split_no_word_in_either_set(text):
     tokens are the lexicon set's (NLTK's), accents it reads as apostrophes aside. A soft
     hyphen, zero-width space, byte-order mark or direction mark was a token of its own here
     (``won­der­ful`` 5 tokens, one there), a variation selector on an accent kept it from
-    joining (``d´️d``). Left out: runs of 4 or more of one punctuation character, which NLTK
-    cuts to 3."""
-    assume(re.search(r"([^a-zA-Z0-9])\1{3,}", as_read(text)) is None)
+    joining (``d´️d``). Runs of 4 or more ``!`` or ``?`` and of two or more dots too: NLTK
+    cut ``!!!!`` to 3 tokens there (4 here) and made ``..`` one token (2 here). Left out:
+    runs of 4 or more of another punctuation character, which NLTK cuts to 3, dots apart
+    (``. .``: one NLTK token across the space) and dots between word characters (``a.aa``:
+    NLTK's web addresses)."""
+    read = as_read(text)
+    assume(re.search(r"([^a-zA-Z0-9!?])\1{3,}", read) is None)
+    assume(re.search(r"\.\s+\.|\w\.+\w", read) is None)
     assert _as_lexicon_reads(tokenize(text)) == _lexicon_tokens(text)
 
 
@@ -584,3 +595,51 @@ def test_batched_texts_equal_one_text_at_a_time_on_real_texts():
         assert np.array_equal(rows[:, 0], [len(t) for t in toks])
     np.testing.assert_array_equal(lld_ext.transform(texts[:50]),
                                   np.concatenate([r for r, _ in lld_rows]))
+
+
+@pytest.mark.parametrize(("text", "surface", "lexicon"), [
+    ("!!!!", ["!"] * 4, ["!"] * 4), ("????", ["?"] * 4, ["?"] * 4),
+    ("wow!!!!!!", ["wow", *["!"] * 6], ["wow", *["!"] * 6]),
+    ("what?!????", ["what", "?", "!", *["?"] * 4], ["what", "?", "!", *["?"] * 4]),
+    ("！！！！", ["！"] * 4, ["!"] * 4),  # the lexicon set folds the full-width mark
+    ("wait.. what", ["wait", "..", "what"], ["wait", "..", "what"]),
+    ("so...", ["so", "..."], ["so", "..."]), ("..", [".."], [".."]),
+])
+def test_punctuation_runs_are_tokens_alike_in_both_sets(text, surface, lexicon):
+    """Regression: NLTK's own rules made the lexicon set's tokens of punctuation other than
+    this set's: a run of 4 or more ``!`` or ``?`` was 3 tokens there (NLTK's long-run cut,
+    and ``reduce_len``'s) while ``n_exclamation`` and this set counted every mark; ``..`` and
+    ``...`` were one ellipsis token there and 2 and 3 here. Now one token per ``!`` and
+    ``?`` and one per run of dots in both sets: the token, mark and punctuation counts agree
+    (the fold aside: ``！`` is ``!`` there only)."""
+    from emofeat.extractors import LexiconFeatures
+    from emofeat.extractors._text_tokenize import TextTokenizer
+
+    assert tokenize(text) == surface
+    assert TextTokenizer(lowercase=False).tokenize(text) == lexicon
+    lf = LexiconFeatures(lexicons=("afinn",)).fit([])
+    row = dict(zip(lf.get_feature_names_out(), lf.transform([text])[0], strict=True))
+    ours = features([text]).iloc[0]
+    assert row["lexicon_style_n_tokens"] == len(lexicon)
+    assert ours["text_surface_chars_count"] == len(surface)
+    if not any(unicodedata.decomposition(c) for c in text):  # nothing the lexicon set folds
+        assert len(lexicon) == len(surface)
+        assert row["lexicon_style_n_exclamation"] == ours["text_surface_exclamation_sum"]
+        assert row["lexicon_style_n_question"] == ours["text_surface_question_sum"]
+        assert row["lexicon_style_n_punct"] == sum(not _word_char(t[0]) for t in surface)
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_an_accent_between_circled_letters_reads_as_an_apostrophe_there(apostrophe):
+    """``ⓓ´ⓣ``: each set reads the accent as it reads an apostrophe between the same
+    characters, by the one rule (an accent between two letters): the lexicon set folds
+    circled letters to letters (``d't``, one word, as ``ⓓ'ⓣ``), this set keeps them symbols
+    (three tokens, as ``ⓓ'ⓣ``). A difference of the fold, not of the punctuation rules."""
+    from emofeat.extractors._text_tokenize import TextTokenizer
+
+    lexicon = TextTokenizer(lowercase=False).tokenize
+    for accent in ("\u00b4", "`"):
+        assert lexicon(f"\u24d3{accent}\u24e3") == lexicon(f"\u24d3{apostrophe}\u24e3") \
+            == ["d't"]
+        assert len(tokenize(f"\u24d3{accent}\u24e3")) \
+            == len(tokenize(f"\u24d3{apostrophe}\u24e3")) == 3
