@@ -50,6 +50,11 @@ from .filters import (
 )
 from .functionals import DEFAULT_FUNCTIONALS, deltas
 
+#: dB (of ``|X|**power``) per unit of ``power`` that a ``top_db`` floor may keep for the frames
+#: and FFT to run in float32 (:meth:`MFCC.frame_precision`): the float32 FFT's rounding lies
+#: about 70 dB per unit of power below a frame's loudest bin, 20 dB of margin
+FLOAT32_DB = 50.0
+
 
 class MFCC(FrameExtractor):
     """MFCCs and their deltas as an sklearn transformer.
@@ -106,6 +111,9 @@ class MFCC(FrameExtractor):
         Savitzky-Golay window of the deltas (odd, >= 3; unused without deltas).
     precision : {"float32", "float64"}, default "float32"
         Precision of frames and FFT; the filterbank, log and DCT always accumulate in float64.
+        float32 runs where the dB floor hides its rounding (``top_db <= 50 * power``: the
+        default); other librosa-convention configurations (``power=1``, ``top_db=None``,
+        ``log="ln"``) run in float64 (:meth:`frame_precision`).
     level : {"functionals", "lld"}, default "functionals"
         One row of statistics per input, or one row per frame.
     functionals : sequence of str
@@ -350,12 +358,33 @@ class MFCC(FrameExtractor):
             return int(self.n_fft)
         return self._win()
 
+    def frame_precision(self) -> str:
+        """The precision the frames and FFT run in: ``precision``, but float64 where a float32
+        FFT's rounding would show in the coefficients (librosa convention).
+
+        A float32 FFT is exact to about 1e-7 of a frame's largest magnitude, so its rounding
+        lies about ``70 * power`` dB (of ``|X|**power``) below the frame's loudest bin;
+        librosa, whose FFT runs in float64 even on float32 audio, resolves each bin on its
+        own. Where the dB floor keeps that range (``top_db`` above :data:`FLOAT32_DB` times
+        ``power``: ``power=1`` with the default ``top_db=80``), or there is no floor
+        (``top_db=None``, ``log="ln"``), band-limited input (8 kHz speech analysed at 16 kHz)
+        puts mel bands in that rounding: ``power=1`` gave coefficients up to 1.4 away from
+        librosa's. The default (``power=2``, ``top_db=80``) keeps float32. HTK's convention
+        floors its natural log at 1 on the 16-bit scale and keeps ``precision``.
+        """
+        if self.precision == "float64" or self.convention == "htk":
+            return self.precision
+        if self.log == "db" and self.top_db is not None \
+                and self.top_db <= FLOAT32_DB * float(self.power):
+            return "float32"
+        return "float64"
+
     def _plan(self) -> _Plan:
         return _plan(
             int(self.sr), int(self.n_fft), self._win(), self.window, int(self.n_mels),
             float(self.fmin), None if self.fmax is None else float(self.fmax), bool(self.htk),
             self.mel_norm, self.convention, int(self.n_mfcc), float(self.lifter),
-            float(self.input_scale), self.precision,
+            float(self.input_scale), self.frame_precision(),
         )
 
     def frame_layout(self, n_samples: int) -> tuple[int, int, int]:
@@ -397,8 +426,9 @@ class MFCC(FrameExtractor):
         if not np.isposinf(ln_mel).any():
             return
         bad = int(np.count_nonzero(np.isposinf(ln_mel).any(axis=1)))
-        warn_overflow(audio, self.precision, lambda peak: (
-            f"samples up to {peak:.3g} are beyond what the {self.precision} power spectrum "
+        precision = self.frame_precision()
+        warn_overflow(audio, precision, lambda peak: (
+            f"samples up to {peak:.3g} are beyond what the {precision} power spectrum "
             f"can hold (|X|**{self.power:g} overflows in {bad} of {ln_mel.shape[0]} frames): "
             "their coefficients are NaN"))
 
