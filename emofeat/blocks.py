@@ -186,7 +186,9 @@ def blockwise_features(
     # a set may ask for more context (a Viterbi decode settling far from the block's edges)
     context_seconds = max(context_seconds, float(ext.context_seconds))
     context = max(1, math.ceil(context_seconds * sr / hop)) * hop
-    context = max(context, math.ceil(2 * ext.min_samples() / hop) * hop)
+    # the frame a set reads: a set that zero pads a short input (librosa's n_fft, prosody's
+    # frame_length) reads more than its min_samples
+    context = max(context, math.ceil(2 * ext.frame_span() / hop) * hop)
     orig_sr, channels, chunks = _chunks(source, sr, bool(ext.resample), read_frames=block)
     stage = ext.frame_state
     if ext.needs_signal_summary:

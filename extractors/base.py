@@ -71,6 +71,12 @@ class FrameExtractor(Extractor):
         """Fewest samples (along the time axis) that make one frame of real signal."""
         return 1
 
+    def frame_span(self) -> int:
+        """Samples one analysis frame reads (a block of a long recording holds twice as many
+        of real signal on both sides of the frames it keeps, :mod:`emofeat.blocks`): one
+        frame, :meth:`min_samples`, unless the set zero pads a shorter input to its frame."""
+        return self.min_samples()
+
     # ------------------------------------------------------------ block protocol hooks
     def frame_state(self, signal: Any, summary: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """First stage of a block: what each frame needs from the signal, and frame times.

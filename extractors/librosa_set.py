@@ -238,6 +238,10 @@ class LibrosaFeatures(FrameExtractor):
     def min_samples(self) -> int:
         return 1
 
+    def frame_span(self) -> int:
+        """``n_fft``: a shorter input is zero padded, but a frame reads ``n_fft`` samples."""
+        return int(self.n_fft)
+
     def _plan(self) -> _Plan:
         return _plan(int(self.sr), int(self.n_fft), int(self.n_mels), int(self.n_mfcc),
                      int(self.n_bands), float(self.contrast_fmin), int(self.poly_order),

@@ -268,6 +268,10 @@ class Prosody(FrameExtractor):
             names += [f"prosody_{n}" for n in RATE_NAMES]
         return names
 
+    def frame_span(self) -> int:
+        """``frame_length``: a shorter input is zero padded, but a frame reads that many."""
+        return int(self.frame_length)
+
     def _periods(self) -> tuple[int, int]:
         sr = self.sr
         return int(np.floor(sr / self.fmax)), min(int(np.ceil(sr / self.fmin)),

@@ -343,3 +343,26 @@ def test_empty_mel_filters_are_warned_of_once_as_librosa_warns(ravdess_files):
     assert not [w for w in caught if "hold no FFT bin" in str(w.message)]
     with pytest.raises(ValueError, match="most coefficients would be constant"):
         LibrosaFeatures(n_mels=512, n_fft=256).fit(files)
+
+
+def test_blocks_of_a_long_file_with_an_fft_longer_than_the_context_equal_whole_file(
+        tmp_path, ravdess_files):
+    """A long file goes block by block, each block read with context on both sides: at least
+    1 s, and twice the set's min_samples. This set zero pads a short input (min_samples 1),
+    but its frames read n_fft samples, so an n_fft longer than twice the context (32768 at
+    16 kHz) made the frames near block edges read the block's zero padding instead of the
+    signal: 0.049 off the whole-file analysis. The context now covers the frame the set
+    reads (FrameExtractor.frame_span). Exact equality with the whole file."""
+    import soundfile as sf
+
+    from emofeat.blocks import blockwise_features
+
+    path = tmp_path / "long.flac"
+    with sf.SoundFile(path, "w", SR, 1, "PCM_16") as out:
+        for f in ravdess_files[:4]:
+            out.write(sf.read(f, dtype="int16")[0])
+    ext = LibrosaFeatures(n_fft=32768, hop_length=1000, level="lld").fit([])
+    whole, whole_times = ext.compute_lld(str(path))
+    rows, times, _ = blockwise_features(ext, path, block_seconds=5.0)  # 1 s of context
+    np.testing.assert_array_equal(rows, whole)
+    np.testing.assert_array_equal(times, whole_times)

@@ -233,3 +233,27 @@ def test_frames_touching_nan_samples_have_no_voicing_probability(signals, method
     if method == "pyin":
         prob = librosa.pyin(y64, **KW)[2]
         assert np.all(np.abs(lld[~touches, 3] - prob[~touches]) <= 1e-6)
+
+
+def test_blocks_of_a_long_file_with_a_frame_longer_than_the_context_equal_whole_file(
+        tmp_path, ravdess_files):
+    """A long file goes block by block with 3 s of context (pYIN's decode) and twice the
+    set's min_samples on both sides. Prosody zero pads a short input (min_samples 1), but
+    its frames read frame_length samples: a frame longer than twice the context (2**17 at
+    16 kHz) read the block's zero padding near block edges instead of the signal (YIN F0
+    and RMS off the whole-file analysis). The context now covers the frame the set reads
+    (FrameExtractor.frame_span). Exact equality with the whole file (YIN and RMS are per
+    frame)."""
+    import soundfile as sf
+
+    from emofeat.blocks import blockwise_features
+
+    path = tmp_path / "long.flac"
+    with sf.SoundFile(path, "w", SR, 1, "PCM_16") as out:
+        for f in ravdess_files[:4]:
+            out.write(sf.read(f, dtype="int16")[0])
+    ext = Prosody(method="yin", frame_length=2**17, hop_length=1600, level="lld").fit([])
+    whole, whole_times = ext.compute_lld(str(path))
+    rows, times, _ = blockwise_features(ext, path, block_seconds=4.0)
+    np.testing.assert_array_equal(rows, whole)
+    np.testing.assert_array_equal(times, whole_times)
