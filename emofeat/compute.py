@@ -458,43 +458,81 @@ _RESHOWN: dict[Any, Any] = {}
 
 
 @contextlib.contextmanager
-def _gathering(flat: dict[str, Any], every: bool = False):
-    """Count one row (a whole signal, or a window with ``every`` for an EEG input) of
-    ``flat``, the sets' warnings of its flat channels caught (this thread's: no
-    ``warnings.catch_warnings``, unsafe on a Dask worker's threads) and gathered, to be
-    said once for the input (:func:`_warn_flat_windows`): a recording with 9 gaps and AF7
-    flat, or an epochs file, gave a warning per stretch or epoch and set. Other warnings
-    are shown again as they came; a signal that fails (too short) counts nothing."""
-    if not (flat["gather"] or (every and flat["eeg"])):
-        yield
-        return
+def _flat_caught(said: list[tuple[str, str, str, tuple]]):
+    """The block's warnings, caught in this thread only (no ``warnings.catch_warnings``,
+    unsafe on a Dask worker's threads): each set's warning of a flat channel of a signal
+    appended to ``said`` as ``(source, channel, what it says of the features, (message,
+    category, file, line))``, to be said once for the input; the others shown again as
+    they came. A block that fails leaves its flat channels unsaid (its signal has no row)."""
     import warnings
 
     from ._thread_warnings import caught
     from .readers import EEGChannelWarning
 
     log: list[Any] = []
-    done = False
     try:
         with caught(always=True) as log:
             yield
-        done = True
     finally:
-        names: dict[str, None] = {}
         for message, category, filename, lineno in log:
             m = (_FLAT_SAID.fullmatch(message) if issubclass(category, EEGChannelWarning)
                  else None)
             if m is None:
                 warnings.warn_explicit(message, category, filename, lineno,
                                        registry=_RESHOWN)
-            elif done:
-                names[m[2]] = None
-                flat["said"].setdefault(m[3], None)
-                flat["messages"].setdefault(message, (category, filename, lineno))
-        if done:
-            flat["windows"] += 1
-            for name in names:
-                flat["channels"][name] = flat["channels"].get(name, 0) + 1
+            else:
+                said.append((m[1], m[2], m[3], (message, category, filename, lineno)))
+
+
+@contextlib.contextmanager
+def _gathering(flat: dict[str, Any], every: bool = False):
+    """Count one row (a whole signal, or a window with ``every`` for an EEG input) of
+    ``flat``, the sets' warnings of its flat channels gathered (:func:`_flat_caught`) to be
+    said once for the input (:func:`_warn_flat_windows`): a recording with 9 gaps and AF7
+    flat, or an epochs file, gave a warning per stretch or epoch and set."""
+    if not (flat["gather"] or (every and flat["eeg"])):
+        yield
+        return
+    said: list[tuple[str, str, str, tuple]] = []
+    with _flat_caught(said):
+        yield
+    flat["windows"] += 1
+    for name in dict.fromkeys(channel for _, channel, _, _ in said):
+        flat["channels"][name] = flat["channels"].get(name, 0) + 1
+    for _, _, what, shown in said:
+        flat["said"].setdefault(what, None)
+        flat["messages"].setdefault(shown[0], shown[1:])
+
+
+@contextlib.contextmanager
+def flat_said_once(signals: Sequence[Any]):
+    """A set's ``transform`` of EEG ``signals``: the flat-channel warnings of an input's
+    several signals (its epochs, or the gap-free stretches of a recording with gaps, named
+    by one ``source``) said once for the input, counting its signals, as a run says them
+    (:func:`_warn_flat_windows`): ``transform(['gaps.csv'])`` gave one per stretch. An
+    input of one signal keeps the set's own words."""
+    n: dict[str, int] = {}
+    for sig in signals:
+        n[sig.source] = n.get(sig.source, 0) + 1
+    if all(k == 1 for k in n.values()):
+        yield
+        return
+    import warnings
+
+    said: list[tuple[str, str, str, tuple]] = []
+    with _flat_caught(said):
+        yield
+    flats = {src: {"windows": k, "channels": {}, "said": {}, "messages": {}, "unit": "epochs"}
+             for src, k in n.items() if k > 1}
+    for source, channel, what, shown in said:
+        flat = flats.get(source)
+        if flat is None:
+            warnings.warn_explicit(*shown, registry=_RESHOWN)
+        else:  # a set warns once per signal and channel: the signals it is flat in
+            flat["channels"][channel] = flat["channels"].get(channel, 0) + 1
+            flat["said"].setdefault(what, None)
+    for source, flat in flats.items():
+        _warn_flat_windows(source, flat)
 
 
 def _warn_flat_windows(source: str, flat: dict[str, Any]) -> None:

@@ -255,7 +255,15 @@ class Extractor(Estimator):
                    for sig in reader.read(item, i)]
         for signal in signals:
             self.check_channels(signal)
-        rows = [np.asarray(r, dtype=np.float64) for r, _ in self.features_of_many(signals)]
+        if reader.modality == "eeg":  # an input's epochs or stretches: one flat warning
+            from .compute import flat_said_once
+
+            said = flat_said_once(signals)
+        else:
+            said = contextlib.nullcontext()
+        with said:
+            rows = [np.asarray(r, dtype=np.float64)
+                    for r, _ in self.features_of_many(signals)]
         n_out = len(self.feature_names())
         if not rows:
             return np.empty((0, n_out))

@@ -446,6 +446,8 @@ class _EEGSet(Extractor):
         """
         if not self._batched:
             return super().transform(X)
+        from emofeat.compute import flat_said_once
+
         self.check_params()
         self._check_fitted()
         reader = self.reader()
@@ -464,14 +466,15 @@ class _EEGSet(Extractor):
                     self.check_channels(sig)
                 same = len(sigs) > 1 and all(
                     np.shape(g.data) == np.shape(sigs[0].data) for g in sigs)
-                if same and self._stackable(sigs[0]):
-                    # epochs of one item (a 3-D array, mne.Epochs): the reader named their
-                    # non-finite channels already
-                    parts.append(self._rows_of_arrays([g.data for g in sigs], sigs[0], None,
-                                                      None, 0, sources=sigs))
-                else:
-                    parts += [np.asarray(r, dtype=np.float64)
-                              for r, _ in self.features_of_many(sigs)]
+                with flat_said_once(sigs):  # an item's epochs or stretches: one warning
+                    if same and self._stackable(sigs[0]):
+                        # epochs of one item (a 3-D array, mne.Epochs): the reader named
+                        # their non-finite channels already
+                        parts.append(self._rows_of_arrays([g.data for g in sigs], sigs[0],
+                                                          None, None, 0, sources=sigs))
+                    else:
+                        parts += [np.asarray(r, dtype=np.float64)
+                                  for r, _ in self.features_of_many(sigs)]
             i = j
         if not parts:
             return np.empty((0, len(self.feature_names())))

@@ -1118,3 +1118,44 @@ def test_whole_stretches_and_epochs_get_one_flat_channel_warning(tmp_path, capsy
                  str(tmp_path / "out.parquet")]) == 0
     err = capsys.readouterr().err
     assert err.count("flat (constant)") == 1 and "AF7 (10 of 10 epochs)" in err, err
+
+
+def test_a_sets_transform_says_an_items_flat_channel_once(tmp_path):
+    """Regression: a set's own ``transform`` of a recording with gaps, or of an epochs file
+    or object, gave its flat-channel warning once per stretch or epoch (the real
+    subjectb-relaxed-2.csv, AF7 flat: 10; ``rqa_eeg`` too, through the base transform). Now
+    once per item, counting its stretches or epochs, worded as a run's; items of one signal
+    each keep the set's own words, one warning each."""
+    import pandas as pd
+
+    from emofeat.registry import get_extractor
+
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv"))
+    df["AF7"] = 5.0
+    path = str(tmp_path / "gaps.csv")
+    df.to_csv(path, index=False)
+    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"),
+                                      preload=True, verbose="error")
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    data = epochs.get_data()
+    data[1:, epochs.ch_names.index("F4")] = 0.0
+    flat_epochs = mne.EpochsArray(data, epochs.info, verbose="error")
+    for name in ("eeg_de", "eeg_hjorth", "rqa_eeg"):
+        for item, n, k, channel in ((path, 10, 10, "AF7"), (flat_epochs, 3, 2, "F4")):
+            ext = get_extractor(name).fit([item])
+            with warnings.catch_warnings(record=True) as rec:
+                warnings.simplefilter("always")
+                X = ext.transform([item])
+            got = [str(w.message) for w in rec if "flat (constant)" in str(w.message)]
+            assert X.shape[0] == n and len(got) == 1, (name, got)
+            assert f"flat (constant) signal in channel {channel} ({k} of {n} epochs); " in got[0]
+    x = df[["TP9", "AF7", "AF8", "TP10"]].to_numpy().T.copy()
+    items = [(x[:, :2048], 256.0, ("TP9", "AF7", "AF8", "TP10")),
+             (x[:, 2048:4096], 256.0, ("TP9", "AF7", "AF8", "TP10"))]
+    ext = get_extractor("eeg_de").fit(items)
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        ext.transform(items)
+    assert [str(w.message) for w in rec] == [
+        f"<array {i}>: channel AF7 has a flat (constant) signal; its features are NaN"
+        for i in (0, 1)]
