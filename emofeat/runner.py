@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._version import __version__
-from .columns import Columns, supported
+from .columns import Columns, str_values, supported
 from .compute import (  # noqa: F401
     CAUGHT,
     ROW_GROUP,
@@ -425,9 +425,11 @@ def run(
     output : path, optional
         Write to this parquet file or dataset folder shard by shard instead of returning the
         table: crash-safe and resumable (inputs already in it are skipped, recognised by path,
-        however spelled, ``a.wav`` or ``./a.wav`` or absolute, relative ones read against
-        the working folder, size and modification time, or by content for in-memory items
-        and texts); see
+        however spelled, ``a.wav`` or ``./a.wav`` or absolute or a symbolic link to it,
+        size and modification time, or by content for in-memory items and texts). The
+        output records the folder its relative paths are relative to (provenance
+        ``relative_paths``): a rerun from another folder reads them there, and stores its
+        own relative paths absolute; see
         :mod:`emofeat.store`. ``RunResult.table`` is then ``None``.
     layout : {"auto", "file", "dataset"}
         With ``output``: one file, or a folder of parts (``auto``: a file if the name ends
@@ -477,6 +479,17 @@ def run(
     if spans and not reader.timed:
         raise ValueError(f"{modality} inputs have no time axis: a manifest cannot list "
                          "start/end segments of them")
+    folder = None
+    if (output is not None and not overwrite and reader.modality != "text"
+            and all(isinstance(it, str | os.PathLike) for it in items)):
+        from .store import relative_folder
+
+        # the folder the output's relative paths are relative to (recorded since session
+        # 36). From another folder this run's relative paths are made absolute, as the
+        # command makes them: stored as listed, they would be read against that folder
+        folder = relative_folder(output, layout)
+        if folder is not None and folder != os.getcwd():
+            items, ident = _made_absolute(items, ident, column)
     pool, keys, held = None, None, None
     if backend == "fork" and n_jobs != 1:
         if output is not None:
@@ -489,8 +502,8 @@ def run(
                 from .store import holds_every_input, keys_held
 
                 held = keys_held(output, layout)  # starts no thread: the fork stays safe
-        if held is not None and holds_every_input(held, keys,
-                                                  by_file=reader.modality != "text"):
+        if held is not None and holds_every_input(held, keys, by_file=reader.modality != "text",
+                                                  folder=folder):
             # a rerun with nothing left to do forks no workers (loading the kernels for them
             # was 0.03-0.2 s of CPU). Should an input change before the output is opened, the
             # run is serial: forking after the output is read and locked is not safe
@@ -504,7 +517,23 @@ def run(
         return _plan_and_execute(extractors, level, names, name_set, items, ident, column,
                                  reader, modality, fixed, spans, n_jobs, on_error, progress,
                                  chunk_size, output, layout, overwrite, backend, scheduler,
-                                 long_file_seconds, block_seconds, pool, t0, keys, held)
+                                 long_file_seconds, block_seconds, pool, t0, keys, held,
+                                 folder)
+
+
+def _made_absolute(items: list[Any], ident: Any, column: str) -> tuple[list[Any], Any]:
+    """The file ``items`` and ``ident``'s ``column`` with each relative path made absolute
+    (normalised, against the working folder)."""
+    cwd, isabs, norm, join = os.getcwd(), os.path.isabs, os.path.normpath, os.path.join
+
+    def absolute(values: Iterable[Any]) -> list[str]:
+        return [p if isabs(p) else norm(join(cwd, p)) for p in map(os.fspath, values)]
+
+    if isinstance(ident, Columns):
+        ident.data[column] = str_values(absolute(ident.column(column)))
+    else:
+        ident[column] = absolute(ident[column])
+    return absolute(items), ident
 
 
 def _early_keys(items: Sequence[Any], ident: Any, reader: Any) -> list[tuple] | None:
@@ -521,7 +550,7 @@ def _early_keys(items: Sequence[Any], ident: Any, reader: Any) -> list[tuple] | 
 def _plan_and_execute(extractors, level, names, name_set, items, ident, column, reader, modality,
                       fixed, spans, n_jobs, on_error, progress, chunk_size, output, layout,
                       overwrite, backend, scheduler, long_file_seconds, block_seconds, pool, t0,
-                      keys=None, held=None) -> RunResult:
+                      keys=None, held=None, folder=None) -> RunResult:
     """The run's plan, its output opened (or resumed), the shards executed."""
     # the config (the output's fingerprint) only where there is an output: its sets' copy
     # was a tenth of a millisecond a run
@@ -572,7 +601,7 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
     if output is not None:
         store, keys, positions, repeated = _open_store(output, config, layout, overwrite,
                                                        items, ident, reader, plan, keys, held,
-                                                       paths)
+                                                       paths, folder)
     elif files and len(set(norm)) < len(norm):
         # files as an output stores them (a stat each), only where some file is listed twice
         # (a repeat is one file, same bounds). Not texts: a repeated text is a row of its own
@@ -637,11 +666,14 @@ def _windows(segment: Any, hop: Any, reader: Any) -> FixedSegments | None:
 
 
 def _open_store(output, config, layout, overwrite, items, ident, reader, plan, keys=None,
-                held=None, paths=None):
+                held=None, paths=None, folder=None):
     """Open (or resume) the output: the store, every input's key (``keys``: made already;
     ``held``: the output's keys read already, :func:`emofeat.store.keys_held`), the
-    positions still to do and the listings that repeat one of them (:func:`_first_listings`)."""
-    from .store import FeatureStore
+    positions still to do and the listings that repeat one of them (:func:`_first_listings`).
+    ``folder``: the one the output's relative paths are relative to
+    (:func:`emofeat.store.relative_folder`; ``None``: the working folder), recorded in the
+    provenance of a run of files."""
+    from .store import RELATIVE_PATHS, FeatureStore
 
     files = all(isinstance(it, str | os.PathLike) for it in items)
     key_column = plan.input_column if files or reader.modality == "text" else None
@@ -652,10 +684,13 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
         keys = input_keys(items, ident, reader)
     try:
         # takes the output's lock first; files: one held under another spelling is done
-        done = store.open(keys, held, by_file=files and reader.modality != "text")
+        by_file = files and reader.modality != "text"
+        done = store.open(keys, held, by_file=by_file, folder=folder)
     except BaseException:
         store.close()
         raise
+    if by_file:
+        plan.provenance[RELATIVE_PATHS] = store.relative_paths()
     listed = keys
     if store.aliases:  # held under another spelling: the key held is the input's
         keys = [store.aliases.get(k, k) for k in keys]

@@ -1,0 +1,135 @@
+"""An output's relative paths are read against the folder they were written from (recorded in
+its provenance since session 36), not the working folder of the rerun: a rerun from another
+folder that names the same files resumes, one that names other files by the same relative
+spelling adds them; a project moved or copied with its output, or an output written before,
+resumes as it did."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from emofeat.cli import main
+from emofeat.registry import get_extractor
+from emofeat.runner import run
+from emofeat.store import FeatureStore, done_keys_of
+from emofeat.table import FeatureTable
+
+
+@pytest.fixture
+def project(tmp_path, sample, monkeypatch) -> Path:
+    """A project folder (the working folder) holding three real recordings, ``a``, ``b``,
+    ``c``, and a folder ``elsewhere`` beside it holding a fourth recording named ``a.flac``."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name, p in zip(("a.flac", "b.flac", "c.flac"), sample["path"].iloc[:3], strict=True):
+        shutil.copy2(p, folder / name)
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy2(sample["path"].iloc[3], tmp_path / "elsewhere" / "a.flac")
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def _features(files: list[str]) -> np.ndarray:
+    return run(files, [get_extractor("mfcc")]).table.X
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+@pytest.mark.parametrize("output", ["o.parquet", "ds"])
+@pytest.mark.parametrize("interrupted", [False, True])
+def test_a_rerun_from_another_folder_finds_the_files_done(tmp_path, project, monkeypatch,
+                                                          capsys, n_jobs, output, interrupted):
+    """Written from the project folder as ``a.flac``, read from ``elsewhere`` as
+    ``elsewhere/a.flac``: a rerun naming the project's files as ``../project/a.flac``
+    extracted them again, a second row each, and one listing ``a.flac`` (another recording)
+    took the place of the project's ``a.flac``, its row replaced by the other's features."""
+    out = tmp_path / output
+    first = pd.DataFrame({"path": ["a.flac", "b.flac"], "emotion": ["happy", "sad"]})
+    with monkeypatch.context() as m:
+        if interrupted:  # parts written, the output never finalised
+            m.setattr(FeatureStore, "finalize", lambda self, *args, **kwargs: None)
+        run(first, [get_extractor("mfcc")], output=out, chunk_size=1, n_jobs=n_jobs)
+    want = _features([str(project / n) for n in ("a.flac", "b.flac", "c.flac")])
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    again = pd.DataFrame({"path": ["../project/a.flac", "../project/b.flac",
+                                   "../project/c.flac"], "emotion": ["happy", "sad", "calm"]})
+    res = run(again, [get_extractor("mfcc")], output=out, n_jobs=n_jobs)
+    assert (res.n_skipped, res.n_rows) == (2, 1)
+    table = FeatureTable.read_parquet(out)
+    # held as written; a new listing from another folder absolute (read from the project
+    # folder, '../project/c.flac' would name another file)
+    assert table.index["path"].tolist() == ["a.flac", "b.flac", str(project / "c.flac")]
+    assert table.index["emotion"].tolist() == ["happy", "sad", "calm"]
+    np.testing.assert_array_equal(table.X, want)
+    assert table.provenance["relative_paths"]["folder"] == str(project)
+    # the command from there: absolute paths, the same files, done
+    assert main(["extract", "../project/b.flac", "../project/a.flac", "-o", str(out), "-q",
+                 "-j", str(n_jobs)]) == 0
+    assert "2 skipped (already done)" in capsys.readouterr().err
+    # 'a.flac' from here is another recording: an input of its own, the project's row kept
+    res = run(["a.flac"], [get_extractor("mfcc")], output=out, n_jobs=n_jobs)
+    assert (res.n_skipped, res.n_rows) == (0, 1)
+    table = FeatureTable.read_parquet(out)
+    paths = table.index["path"].tolist()
+    assert sorted(paths) == sorted(["a.flac", "b.flac", str(project / "c.flac"),
+                                    str(tmp_path / "elsewhere" / "a.flac")])
+    rows = dict(zip(paths, table.X, strict=True))
+    np.testing.assert_array_equal(rows["a.flac"], want[0])
+    np.testing.assert_array_equal(rows[str(tmp_path / "elsewhere" / "a.flac")],
+                                  _features([str(tmp_path / "elsewhere" / "a.flac")])[0])
+
+
+@pytest.mark.parametrize("output", ["o.parquet", "ds"])
+def test_a_project_moved_or_copied_with_its_output_resumes(tmp_path, project, monkeypatch,
+                                                           output):
+    """The project folder copied (the original still there) or moved, its output inside:
+    its relative paths name the files beside the output now, as they did before the folder
+    was recorded; an output moved alone keeps naming the project's files."""
+    files = ["a.flac", "b.flac", "c.flac"]
+    run(files, [get_extractor("mfcc")], output=output)
+    want = FeatureTable.read_parquet(project / output)
+    copy = tmp_path / "copy"
+    shutil.copytree(project, copy)  # copy2: modification times kept
+    for folder in (copy, tmp_path / "moved"):
+        if folder.name == "moved":
+            os.rename(copy, folder)
+        monkeypatch.chdir(folder)
+        res = run(files, [get_extractor("mfcc")], output=output)
+        assert (res.n_skipped, res.n_rows) == (3, 0), folder.name
+        table = FeatureTable.read_parquet(folder / output)
+        assert table.index["path"].tolist() == files
+        np.testing.assert_array_equal(table.X, want.X)
+    # the output moved alone (out of the project), rerun from the project folder
+    monkeypatch.chdir(project)
+    shutil.move(project / output, tmp_path / output)
+    res = run(files, [get_extractor("mfcc")], output=tmp_path / output)
+    assert (res.n_skipped, res.n_rows) == (3, 0)
+
+
+def test_an_output_written_before_resumes_as_before(tmp_path, project, monkeypatch):
+    """An output that records no folder (written before session 36): its relative paths are
+    read against the working folder, as then; the rerun records that folder."""
+    out = tmp_path / "o.parquet"
+    run(["a.flac", "b.flac"], [get_extractor("mfcc")], output=out)
+    table = pq.read_table(out)
+    meta = dict(table.schema.metadata)
+    info = json.loads(meta[b"emofeat"])
+    del info["provenance"]["relative_paths"]
+    meta[b"emofeat"] = json.dumps(info).encode()
+    keys = done_keys_of(out)
+    pq.write_table(table.replace_schema_metadata(meta), out)
+    assert done_keys_of(out) == keys
+    assert "relative_paths" not in FeatureTable.read_parquet(out).provenance
+    res = run(["./a.flac", str(project / "b.flac"), "c.flac"], [get_extractor("mfcc")],
+              output=out)
+    assert (res.n_skipped, res.n_rows) == (2, 1)
+    table = FeatureTable.read_parquet(out)
+    assert table.index["path"].tolist() == ["a.flac", "b.flac", "c.flac"]
+    assert table.provenance["relative_paths"]["folder"] == str(project)
