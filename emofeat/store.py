@@ -738,8 +738,11 @@ class FeatureStore:
         folder (``open``'s, default the working folder), also as seen from the output's
         folder (which tells a project folder moved or copied with its output)."""
         folder = self.relative_to or os.getcwd()
-        return {"folder": folder, "folder_from_output": os.path.relpath(
-            folder, os.path.dirname(os.path.abspath(self.output)))}
+        try:
+            seen = os.path.relpath(folder, os.path.dirname(os.path.abspath(self.output)))
+        except ValueError:  # Windows: on another drive, no relative path to it
+            return {"folder": folder}
+        return {"folder": folder, "folder_from_output": seen}
 
     def _scan(self, current: Iterable[InputKey] = (), keep_readers: bool = False,
               held: Held | None = None) -> set[InputKey]:
