@@ -240,8 +240,10 @@ def blockwise_features(
         buf_start += drop
     n_samples = buf_start + buf.shape[0]
     if n_samples < ext.min_samples():
-        raise TooShortError(source, f"{n_samples} samples at {sr} Hz is shorter than one "
-                            f"analysis frame ({ext.min_samples()} samples)")
+        # the words of a whole-file analysis (FrameExtractor._compute_checked), set named
+        raise TooShortError(source, f"{n_samples} samples at {sr:g} Hz is shorter than one "
+                            f"analysis frame ({ext.min_samples()} samples) of the "
+                            f"'{ext.set_name}' set")
     del buf
     parts = [rows.take()]
     del rows

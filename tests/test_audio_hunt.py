@@ -173,3 +173,34 @@ def test_an_audio_item_at_another_rate_keeps_its_source_rate_and_channels(tmp_pa
     table = emofeat.extract([own_rate, at_22k, str(path)], "mfcc").to_pandas()
     assert table["orig_sr"].tolist() == [48000] * 3
     assert table["orig_channels"].tolist() == [2] * 3
+
+
+@pytest.mark.parametrize("set_name", ["mfcc", "paa", "rqa", "rqa_speech"])
+def test_a_file_too_short_for_blocks_is_refused_in_the_whole_file_words(tmp_path, speech,
+                                                                         set_name):
+    """A file analysed in blocks (``--long-file 0``) that is shorter than one frame was
+    refused as '300 samples at 16000 Hz is shorter than one analysis frame (400 samples)',
+    without the set the whole-file analysis names ('... of the 'mfcc' set'): the same file
+    gave two messages in errors.csv, by its length against --long-file. Now the same words,
+    from the CLI's errors and the Python API alike."""
+    from emofeat.blocks import blockwise_features
+    from emofeat.cli import main
+    from emofeat.errors import TooShortError
+    from emofeat.registry import get_extractor
+
+    path = tmp_path / "short.wav"
+    sf.write(path, speech[0][20000:20300], speech[1], subtype="PCM_16")  # 300 samples
+    ext = get_extractor(set_name)
+    with pytest.raises(TooShortError) as whole:
+        ext.fit_transform([str(path)])
+    with pytest.raises(TooShortError) as blocks:
+        blockwise_features(ext, path, block_seconds=1.0)
+    assert str(blocks.value) == str(whole.value)
+    assert f"of the '{set_name}' set" in str(whole.value)
+    lines = []
+    for long_file in ("inf", "0"):
+        out = tmp_path / f"{long_file}.parquet"
+        assert main(["extract", str(path), "-o", str(out), "--set", set_name, "-q",
+                     "--long-file", long_file]) == 3
+        lines.append(out.with_suffix(".errors.csv").read_text())
+    assert lines[0] == lines[1] and f"of the '{set_name}' set" in lines[1]
