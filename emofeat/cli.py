@@ -145,7 +145,7 @@ class UsageError(Exception):
 
 
 def collect_inputs(inputs: list[str], modality: str = "audio",
-                   input_column: str | None = None):
+                   input_column: str | None = None, sources: list | None = None):
     """Turn INPUT arguments into one manifest: a DataFrame, or the same columns as
     :class:`emofeat.columns.Columns` (without importing pandas) when they are files and
     folders only, or one manifest CSV that :func:`emofeat.columns.read_manifest_csv` reads
@@ -155,8 +155,11 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
     (CSV, TSV, JSON lines: :func:`emofeat.datasets.load_manifest`).
     Text: manifests (CSV, TSV, JSON lines) with a text column, or plain ``.txt`` files with one
     text per line. ``input_column`` names the manifests' column of inputs; given when no
-    input is a manifest, it is refused (:func:`_refuse_unused_column`).
+    input is a manifest, it is refused (:func:`_refuse_unused_column`). ``sources``: a list
+    to which the manifest's :data:`~emofeat.inputs.RowSource` is appended (audio and EEG),
+    which names a row by its manifest line or the argument that listed it.
     """
+    from ._wording import counted
     from .columns import Columns, concat_files, read_manifest_csv, str_values
 
     if modality == "text":
@@ -191,7 +194,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                     "its labels" if manifests else
                     f"; give a manifest ({column}, emotion, speaker, ...: CSV, TSV or JSON "
                     "lines) to carry labels")
-            print(f"emofeat: {len(files)} files under {p}, without labels{hint}",
+            print(f"emofeat: {counted(len(files), 'file')} under {p}, without labels{hint}",
                   file=sys.stderr)
         elif p.suffix.lower() in _AUDIO_MANIFESTS and not (
                 p.suffix.lower() == ".csv" and modality == "eeg" and _is_recording(p, column)):
@@ -251,7 +254,9 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
 
         manifest = pd.concat([f.to_pandas() if isinstance(f, Columns) else f for f in frames],
                              ignore_index=True)
-    _check_manifest_rows(manifest, column, inputs, [len(f) for f in frames], csvs)
+    where = _check_manifest_rows(manifest, column, inputs, [len(f) for f in frames], csvs)
+    if sources is not None:
+        sources.append(where)
     if sum(c is not None for c in csvs) > 1:  # two manifests may be two corpora
         import warnings
 
@@ -290,12 +295,12 @@ def _refuse_unused_column(column: str, inputs: list[str], manifest: str) -> None
 
 
 def _check_manifest_rows(manifest, column: str, inputs: list[str], sizes: list[int],
-                          csvs: list[tuple[Path, bool] | None]) -> None:
+                          csvs: list[tuple[Path, bool] | None]):
     """The run's refusals of a manifest's rows, here where the files are known (an input
     listed twice with different labels, segment bounds that are not seconds): the message
     names each row by its line in its manifest file (blank lines and quoted cells spanning
     lines counted, as the message of an empty path cell does), or by the input argument that
-    listed it (a file or folder)."""
+    listed it (a file or folder); returns that naming (a RowSource)."""
     import bisect
     import itertools
 
@@ -327,6 +332,7 @@ def _check_manifest_rows(manifest, column: str, inputs: list[str], sizes: list[i
             manifest_spans(manifest, where, column)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    return where
 
 
 def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path") -> list[str]:
@@ -1176,6 +1182,7 @@ def _extract(args: argparse.Namespace, started) -> int:
     global _END_FAST
     _END_FAST = True  # the process may end without module teardown (console_main)
 
+    from .inputs import ListedTwiceError
     from .registry import get_extractor
     from .runner import run
     from .schedule import WorkerDiedError
@@ -1233,7 +1240,8 @@ def _extract(args: argparse.Namespace, started) -> int:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        manifest = collect_inputs(args.inputs, modality, args.input_column)
+        sources: list = []
+        manifest = collect_inputs(args.inputs, modality, args.input_column, sources)
     except UsageError as exc:
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -1291,6 +1299,9 @@ def _extract(args: argparse.Namespace, started) -> int:
     except WorkerDiedError as exc:  # the run stopped unfinished, not a usage error (exit 2)
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_SOME_FAILED
+    except ListedTwiceError as exc:  # its rows named by manifest line or argument
+        print(f"emofeat: {exc.located(sources[0]) if sources else exc}", file=sys.stderr)
+        return EXIT_USAGE
     except (ValueError, OSError, RuntimeError, ArithmeticError) as exc:
         if not args.fail_fast:
             print(f"emofeat: {exc}", file=sys.stderr)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -204,7 +204,8 @@ def check_identity_columns(ident: pd.DataFrame | Columns, added: Iterable[str],
 
 
 def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
-                     where: RowSource | None = None) -> None:
+                     where: RowSource | None = None,
+                     listed: Sequence[str] | None = None) -> None:
     """Refuse a manifest that lists one input twice with different labels (which would keep
     one of them silently); identical repeats are allowed and extracted once.
 
@@ -212,13 +213,17 @@ def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
     :data:`RowSource`), by their line in the file (``labels.csv: ... (rows 3, 9: line numbers
     of the file)``, or ``(a.csv:3, b.csv:2)`` across files); without it (a table in memory), by
     their position counting a header as 1 (row 2 is the first row), as a CSV of the table
-    would number them."""
+    would number them. ``listed``: the paths as listed, where ``ident`` holds each file's
+    identity instead (one file spelled two ways, or a link and its target): the message
+    names the spellings (:class:`ListedTwiceError`)."""
     others = [c for c in ident.columns if c not in keys]
     if len(ident) < 2 or not others:  # no labels that could differ
         return
-    if isinstance(ident, Columns):
+    if isinstance(ident, Columns) and listed is None:
         _check_duplicates_columns(ident, keys, others, where)
         return
+    if isinstance(ident, Columns):
+        ident = ident.to_pandas()
     repeated = ident.duplicated(subset=keys, keep=False).to_numpy()
     if not repeated.any():
         return
@@ -226,7 +231,9 @@ def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
     dup.index = np.flatnonzero(repeated)  # positions, whatever the frame's index
     for _, group in dup.groupby(keys, dropna=False, sort=False):
         if len(group[others].astype(str).drop_duplicates()) > 1:
-            _refuse(group.iloc[0][keys[0]], list(group.index), where)
+            rows = list(group.index)
+            _refuse(group.iloc[0][keys[0]], rows, where,
+                    None if listed is None else list(dict.fromkeys(listed[i] for i in rows)))
 
 
 def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str],
@@ -248,8 +255,31 @@ def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str]
             _refuse(k[0], listed, where)
 
 
-def _refuse(item: Any, rows: list[int], where: RowSource | None) -> None:
-    """The error of an input listed at ``rows`` (positions) with different labels."""
+class ListedTwiceError(ValueError):
+    """One file listed under two spellings (or as a link and its target) with different
+    labels: ``rows``, its listings' positions, let a caller that knows where each row comes
+    from (the CLI's manifests and folders) say it again with :meth:`located`."""
+
+    def __init__(self, message: str, item: Any, rows: list[int], spellings: list[str]):
+        super().__init__(message)
+        self.item, self.rows, self.spellings = item, rows, spellings
+
+    def located(self, where: RowSource) -> str:
+        """The message with each listing named by ``where``."""
+        try:
+            _refuse(self.item, self.rows, where, self.spellings)
+        except ValueError as exc:
+            return str(exc)
+        raise AssertionError("_refuse returned")  # pragma: no cover
+
+
+def _refuse(item: Any, rows: list[int], where: RowSource | None,
+            spellings: list[str] | None = None) -> None:
+    """The error of an input listed at ``rows`` (positions) with different labels;
+    ``spellings``: the paths as listed, where they are one file spelled two ways (raises
+    :class:`ListedTwiceError`)."""
+    if spellings is not None and len(spellings) < 2:
+        spellings = None  # listed alike: the plain message
     shown = rows[:4]
     more = ", ..." if len(rows) > len(shown) else ""
     prefix = ""
@@ -265,5 +295,13 @@ def _refuse(item: Any, rows: list[int], where: RowSource | None) -> None:
         else:
             place = ", ".join(f if line is None else f"{f}:{line}"
                               for f, line in sources) + more
-    raise ValueError(f"{prefix}the manifest lists {item!r} {len(rows)} times with different "
-                     f"labels ({place}); keep one")
+    if spellings is None:
+        raise ValueError(f"{prefix}the manifest lists {item!r} {len(rows)} times with "
+                         f"different labels ({place}); keep one")
+    # the file's real path may be none of the listed ones: the spellings tell the user
+    quoted = [repr(s) for s in spellings[:4]] + (["..."] if len(spellings) > 4 else [])
+    named = f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    message = (f"{prefix}the inputs list one file {len(rows)} times with different labels, "
+               f"as {named} (one path spelled two ways, or a symbolic link and its target) "
+               f"({place}); keep one")
+    raise ListedTwiceError(message, item, rows, spellings)

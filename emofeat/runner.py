@@ -722,8 +722,9 @@ def _check_spellings(ident: Any, keys: list[str], paths: list[str]) -> None:
     for its listed one: ``a.flac`` and ``./a.flac`` (or a link to it) with different labels
     are one input listed with two (one kept silently), as when listed alike."""
     frame = ident.to_pandas() if isinstance(ident, Columns) else ident.copy()
+    listed = [os.fspath(p) for p in frame[keys[0]]]
     frame[keys[0]] = paths
-    check_duplicates(frame, keys)
+    check_duplicates(frame, keys, listed=listed)
 
 
 def _listing_keys(keys: Sequence[tuple], paths: Sequence[str] | None) -> Sequence[tuple]:

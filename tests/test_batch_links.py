@@ -63,8 +63,40 @@ def test_a_link_and_its_target_listed_in_one_run_are_one_row(tmp_path, corpus, n
     assert table.index["path"].tolist() == ["link.flac", "b.flac"]
     np.testing.assert_array_equal(table.X, want.X)
     other = same.assign(emotion=["happy", "sad", "angry"])
-    with pytest.raises(ValueError, match=r"2 times with different labels \(rows 2, 4"):
+    with pytest.raises(ValueError, match=r"one file 2 times with different labels, as "
+                       r"'link.flac' and 'a.flac' \(one path spelled two ways, or a symbolic "
+                       r"link and its target\) \(rows 2, 4 counting the header as 1\)"):
         run(other, [get_extractor("mfcc")], n_jobs=n_jobs)
+
+
+def test_a_link_and_its_target_with_two_labels_are_named_where_each_is_listed(tmp_path, corpus,
+                                                                              capsys):
+    """The refusal of one file listed with two labels named the file's real path, which may
+    be neither listing, and on the command line rows of the manifests and folders joined
+    ('the manifest lists ... (rows 2, 3 counting the header as 1)' for a manifest's line 2
+    and a folder's link): now each spelling, and each listing by manifest line or argument."""
+    folder = tmp_path / "links"
+    folder.mkdir()
+    (folder / "x.flac").symlink_to(corpus / "b.flac")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path,emotion\n{corpus / 'a.flac'},happy\n{corpus / 'b.flac'},sad\n")
+    assert main(["extract", str(manifest), str(folder), "-o", str(tmp_path / "o.parquet"),
+                 "-q"]) == 2
+    err = capsys.readouterr().err
+    assert (f"emofeat: the inputs list one file 2 times with different labels, as "
+            f"'{corpus / 'b.flac'}' and '{folder / 'x.flac'}' (one path spelled two ways, or a "
+            f"symbolic link and its target) ({manifest}:3, the argument {folder}); keep one"
+            in err), err
+    assert not (tmp_path / "o.parquet").exists()
+    # in memory: the listings' spellings, and their rows as a CSV of the table numbers them
+    table = pd.DataFrame({"path": ["b.flac", "a.flac", str(folder / "x.flac"), "./b.flac"],
+                          "emotion": ["sad", "happy", "calm", "sad"]})
+    with pytest.raises(ValueError) as caught:
+        run(table, [get_extractor("mfcc")])
+    assert str(caught.value) == (
+        f"the inputs list one file 3 times with different labels, as 'b.flac', "
+        f"'{folder / 'x.flac'}' and './b.flac' (one path spelled two ways, or a symbolic link "
+        f"and its target) (rows 2, 4, 5 counting the header as 1); keep one")
 
 
 def test_transform_keeps_a_row_per_item(corpus):

@@ -401,7 +401,7 @@ def test_a_folder_names_the_json_lines_manifest_in_it(tmp_path, capsys):
                                          encoding="utf-8")
     (folder / "notes.json").write_text('"path"\n', encoding="utf-8")  # a string, not a record
     assert main(["extract", str(folder), "-o", str(tmp_path / "f.parquet"), "-q"]) == EXIT_OK
-    assert (f"1 files under {folder}, without labels; {folder / 'labels.jsonl'} is a manifest: "
+    assert (f"1 file under {folder}, without labels; {folder / 'labels.jsonl'} is a manifest: "
             "give it instead of the folder") in _err(capsys)
 
 
