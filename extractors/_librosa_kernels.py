@@ -71,8 +71,11 @@ def spectral_frames(spec, freq, roll_percent, flat_amin, bw_p, n_fft, tiny, band
             power[k] = p
             total += m
             weighted += freq[k] * m
-            # flatness: the log of a product of 16 floored powers (>= 1e-160, no underflow)
-            q = max(flat_amin, m * m)
+            # flatness: the log of a product of 16 floored powers (>= 1e-160, no underflow);
+            # a NaN power (a frame touching admitted NaN samples) stays NaN, not the floor
+            q = m * m
+            if q < flat_amin:
+                q = flat_amin
             lin_sum += q
             chunk *= q
             if (k & 15) == 15:
@@ -214,18 +217,26 @@ def zero_crossing_rate(y, frame_length, hop, n_frames, threshold, out):
 
     Frame ``t`` covers ``y[t*hop - frame_length//2 ...]`` with out-of-range samples replaced
     by the nearest edge sample; samples within ``threshold`` of 0 count as 0 (positive); a
-    crossing is a change of sign bit between consecutive samples inside the frame.
+    crossing is a change of sign bit between consecutive samples inside the frame. A frame
+    holding a NaN sample (admitted non-finite audio) is NaN, as the spectral descriptors.
     """
     n = y.shape[0]
     half = frame_length // 2
     # crossings before sample i (prefix count); padding repeats an edge sample, so it adds none
     before = np.zeros(n, dtype=np.int64)
+    # NaN samples up to and including sample i (NaN read as positive: a made-up crossing)
+    nans = np.zeros(n, dtype=np.int64)
     prev = y[0] < -threshold
+    nans[0] = 1 if y[0] != y[0] else 0
     for i in range(1, n):
         neg = y[i] < -threshold
         before[i] = before[i - 1] + (1 if neg != prev else 0)
+        nans[i] = nans[i - 1] + (1 if y[i] != y[i] else 0)
         prev = neg
     for t in range(n_frames):
         first = max(t * hop - half, 0)
         last = min(t * hop - half + frame_length - 1, n - 1)
-        out[t] = (before[last] - before[first]) / frame_length if last > first else 0.0
+        if nans[last] - (nans[first - 1] if first > 0 else 0) > 0:
+            out[t] = np.nan
+        else:
+            out[t] = (before[last] - before[first]) / frame_length if last > first else 0.0

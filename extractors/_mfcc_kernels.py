@@ -18,7 +18,8 @@ def mel_energies(spec, power, starts, lengths, band, amin, out):
     """``out[t, m] = max(amin, sum_k w[m, k] |X[t, k]|**power)``; returns the maximum.
 
     Accumulates in float64. The log is taken afterwards by NumPy, whose SIMD ``log`` is
-    faster than a scalar one here.
+    faster than a scalar one here. A band of a frame touching NaN samples stays NaN (``max``
+    would have made it ``amin``: silence).
     """
     n_frames, n_bins = spec.shape
     n_mels = starts.shape[0]
@@ -42,8 +43,11 @@ def mel_energies(spec, power, starts, lengths, band, amin, out):
             s = starts[m]
             for j in range(lengths[m]):
                 acc += band[m, j] * mag[s + j]
-            acc = max(amin, acc)
-            out[t, m] = acc
+            if not acc < amin:  # NaN stays NaN
+                out[t, m] = acc
+            else:
+                acc = amin
+                out[t, m] = acc
             if acc > peak:
                 peak = acc
     return peak
@@ -59,7 +63,8 @@ def cepstra(lnmel, scale, offset, floor, basis, out):
 
     ``scale``/``offset`` turn natural-log energies into the wanted log (dB: 10/ln 10 and
     ``10 log10(ref)``); ``floor`` is librosa's ``top_db`` floor (``-inf``: none);
-    ``basis`` (n_ceps, n_mels) is the DCT-II with the lifter folded in.
+    ``basis`` (n_ceps, n_mels) is the DCT-II with the lifter folded in. A NaN energy (a
+    frame touching NaN samples) stays NaN, and so does the frame's every coefficient.
     """
     n_frames, n_mels = lnmel.shape
     n_ceps = basis.shape[0]
@@ -68,7 +73,8 @@ def cepstra(lnmel, scale, offset, floor, basis, out):
     v = np.empty(n_mels, dtype=np.float64)
     for t in range(n_frames):
         for m in range(n_mels):
-            v[m] = max(scale * lnmel[t, m] - offset, floor)
+            x = scale * lnmel[t, m] - offset
+            v[m] = x if not x < floor else floor  # NaN stays NaN
         for k in range(n_ceps):
             acc = 0.0
             for m in range(n_mels):

@@ -129,7 +129,8 @@ class MFCC(FrameExtractor):
     Inputs shorter than one window (``win_length`` samples; ``n_fft`` with ``center=False``
     in the librosa convention, whose frames span ``n_fft``) raise
     :class:`~emofeat.errors.TooShortError`. Digital silence gives finite values (every mel
-    energy at ``amin``), as librosa does. Samples far beyond [-1, 1] (1e20) overflow the
+    energy at ``amin``), as librosa does; a frame touching admitted NaN samples
+    (``allow_nonfinite``) is NaN. Samples far beyond [-1, 1] (1e20) overflow the
     float32 power spectrum: those frames' coefficients are NaN, with a warning naming the
     input (``precision="float64"`` holds them).
 
@@ -503,7 +504,10 @@ class MFCC(FrameExtractor):
             scale, offset = 1.0, 0.0
         floor = -np.inf
         if self.log == "db" and self.top_db is not None and n_frames:
-            peak = max(float(b.max()) for b in blocks if b.size)  # ln of the loudest energy
+            # ln of the loudest energy; frames touching admitted NaN samples are NaN, not the
+            # loudest (NaN made the floor NaN, which max() then ignored)
+            peak = max(float(np.max(b, initial=-np.inf, where=~np.isnan(b)))
+                       for b in blocks if b.size)
             floor = scale * peak - offset - float(self.top_db)
         n_ceps = int(self.n_mfcc)
         ceps = np.empty((n_frames, n_ceps), dtype=np.float64)

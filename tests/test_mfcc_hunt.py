@@ -103,3 +103,33 @@ def test_band_limited_input_matches_librosa_off_the_default_floor(params, ravdes
         ref = librosa.feature.mfcc(S=S, n_mfcc=13).T
         got, _ = ext.compute_lld((y8, 8000))
         np.testing.assert_allclose(got, ref, rtol=0, atol=1e-3, err_msg=str(path))
+
+
+def test_frames_touching_admitted_nan_samples_are_nan_as_in_the_other_sets(ravdess_files):
+    """Audio read with ``allow_nonfinite`` (NaN samples admitted): the other audio sets give
+    NaN in the frames that touch them (docs/feature_sets.md). MFCC turned such a frame's mel
+    energies into ``amin`` (``max(amin, NaN)``): the frame read as digital silence, finite
+    coefficients of nothing, averaged into the functionals; a NaN loudest energy would also
+    have dropped the ``top_db`` floor. Now those frames are NaN (their deltas too, within
+    the delta window), the other frames are librosa's of the clean signal (tolerance 1e-3,
+    as test_mfcc.py), and the functionals are over the finite frames."""
+    from emofeat.audio import prepare_signal
+
+    y, sr = sf.read(ravdess_files[3], dtype="float32")
+    bad = y.copy()
+    bad[30000:30100] = np.nan
+    audio = prepare_signal(bad, sr, sr, source="<nan>", allow_nonfinite=True)
+    kw = dict(n_mfcc=13, n_fft=400, hop_length=160, n_mels=40)
+    ext = MFCC(level="lld", **kw)
+    got, _ = ext.features_of(audio)
+    m = librosa.feature.mfcc(y=y, sr=sr, **kw)
+    ref = np.concatenate([m, librosa.feature.delta(m), librosa.feature.delta(m, order=2)]).T
+    centre = np.arange(got.shape[0]) * 160
+    touches = (centre + 200 > 30000) & (centre - 200 < 30100)
+    assert touches.sum() == 3 and np.isnan(got[touches]).all()
+    near = np.convolve(touches, np.ones(9), mode="same") > 0  # the delta window of 9
+    assert not np.isnan(got[~touches, :13]).any() and not np.isnan(got[~near]).any()
+    np.testing.assert_allclose(got[~touches, :13], ref[~touches, :13], rtol=0, atol=1e-3)
+    np.testing.assert_allclose(got[~near], ref[~near], rtol=0, atol=1e-3)
+    row, _ = MFCC(functionals=("mean",), **kw).features_of(audio)
+    np.testing.assert_allclose(row[0], np.nanmean(got, axis=0), rtol=1e-9)
