@@ -218,20 +218,21 @@ def zero_crossing_rate(y, frame_length, hop, n_frames, threshold, out):
     Frame ``t`` covers ``y[t*hop - frame_length//2 ...]`` with out-of-range samples replaced
     by the nearest edge sample; samples within ``threshold`` of 0 count as 0 (positive); a
     crossing is a change of sign bit between consecutive samples inside the frame. A frame
-    holding a NaN sample (admitted non-finite audio) is NaN, as the spectral descriptors.
+    holding a NaN or infinite sample (admitted non-finite audio) is NaN, as the spectral
+    descriptors are.
     """
     n = y.shape[0]
     half = frame_length // 2
     # crossings before sample i (prefix count); padding repeats an edge sample, so it adds none
     before = np.zeros(n, dtype=np.int64)
-    # NaN samples up to and including sample i (NaN read as positive: a made-up crossing)
+    # non-finite samples up to and including sample i (NaN read as positive: made-up crossings)
     nans = np.zeros(n, dtype=np.int64)
     prev = y[0] < -threshold
-    nans[0] = 1 if y[0] != y[0] else 0
+    nans[0] = 0 if np.isfinite(y[0]) else 1
     for i in range(1, n):
         neg = y[i] < -threshold
         before[i] = before[i - 1] + (1 if neg != prev else 0)
-        nans[i] = nans[i - 1] + (1 if y[i] != y[i] else 0)
+        nans[i] = nans[i - 1] + (0 if np.isfinite(y[i]) else 1)
         prev = neg
     for t in range(n_frames):
         first = max(t * hop - half, 0)

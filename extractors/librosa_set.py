@@ -486,7 +486,8 @@ class LibrosaFeatures(FrameExtractor):
         step = 8192  # frames per pass: bounded temporaries on long inputs
         for a in range(0, state.shape[0], step):
             rows = slice(a, a + step)
-            peak[rows] = _db(peak[rows], peak_floor) - _db(valley[rows], valley_floor)
+            with np.errstate(invalid="ignore"):  # inf - inf: a frame of admitted inf samples
+                peak[rows] = _db(peak[rows], peak_floor) - _db(valley[rows], valley_floor)
             KM.cepstra(np.log(np.maximum(mel[rows], 1e-10)), KM.DB_PER_NEPER, 0.0, mel_floor,
                        plan.dct, mfcc[rows])
         m0 = lay["mfcc"]

@@ -368,22 +368,29 @@ def test_blocks_of_a_long_file_with_an_fft_longer_than_the_context_equal_whole_f
     np.testing.assert_array_equal(times, whole_times)
 
 
-def test_frames_touching_admitted_nan_samples_are_nan_in_every_descriptor(ravdess_files):
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_frames_touching_admitted_nan_samples_are_nan_in_every_descriptor(ravdess_files,
+                                                                          value):
     """Audio read with ``allow_nonfinite`` (NaN samples admitted): the module promises NaN in
     the frames that touch them. 190 of the 221 descriptors were numbers there: the mel bands
     and the MFCC of digital silence (``max(0, NaN)`` took the floor), flatness (its floored
     powers) and the ZCR (a NaN sample read as a positive one). Now every descriptor of those
     frames is NaN (the deltas within their window of 9), and the other frames are librosa's
     of the clean signal (float64, the module's float64 tolerance; fixed tuning, which the
-    clean signal's touched frames would otherwise inform)."""
+    clean signal's touched frames would otherwise inform). Infinite samples alike (their
+    ZCR was a number, and the contrast's inf - inf gave NumPy's RuntimeWarning)."""
+    import warnings
+
     from emofeat.audio import prepare_signal
 
     y = load_audio(ravdess_files[3], SR).y.astype(np.float64)
     bad = y.copy()
-    bad[30000:30100] = np.nan
+    bad[30000:30100] = value
     audio = prepare_signal(bad, SR, SR, source="<nan>", allow_nonfinite=True)
     ext = LibrosaFeatures(level="lld", precision="float64", tuning=0.0)
-    got, _ = ext.features_of(audio)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        got, _ = ext.features_of(audio)
     ref = reference(y, tuning=0.0)
     centre = np.arange(got.shape[0]) * 512
     touches = (centre + 1024 > 30000) & (centre - 1024 < 30100)
