@@ -373,8 +373,11 @@ class Prosody(FrameExtractor):
         else:
             f0, voiced, prob = self._pyin(d)
         # a frame touching admitted NaN samples (NaN RMS) has no voicing probability: YIN's
-        # was NaN, pYIN's a 0 that the functionals averaged in
-        prob = np.where(np.isnan(rms), np.nan, prob)
+        # was NaN, pYIN's a 0 that the functionals averaged in. Infinite samples alike: their
+        # RMS was inf (not NaN) and pYIN's probability 0
+        broken = ~np.isfinite(rms)
+        prob = np.where(broken, np.nan, prob)
+        rms = np.where(broken, np.nan, rms)
         voiced = np.asarray(voiced, dtype=np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             semitones = 12.0 * np.log2(f0 / 27.5)

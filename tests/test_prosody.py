@@ -207,19 +207,21 @@ def test_long_hop_is_fine_where_the_transition_fits_and_for_yin():
     Prosody(hop_length=2048, fmax=1500.0).fit([])  # 551 of 558 bins
 
 
+@pytest.mark.parametrize("value", [np.nan, np.inf])
 @pytest.mark.parametrize("method", ["yin", "pyin"])
-def test_frames_touching_nan_samples_have_no_voicing_probability(signals, method):
+def test_frames_touching_nan_samples_have_no_voicing_probability(signals, method, value):
     """Admitted NaN samples: the frames touching them are unvoiced with NaN F0, RMS and
     voicing probability in both trackers (pYIN's probability was 0, which the functionals
     averaged in as a real value; YIN's was NaN). Every other frame's probability and RMS
     equal librosa's on the clean signal, pYIN's probability to 1e-6 (the module's
-    tolerance, here on every frame) and the RMS to rtol 1e-5."""
+    tolerance, here on every frame) and the RMS to rtol 1e-5. Infinite samples alike (their
+    RMS was inf, pYIN's probability 0, against the bad-input table's NaN)."""
     from emofeat.audio import prepare_signal
 
     y = signals[3].astype(np.float32)
     at = len(y) // 2
     bad = y.copy()
-    bad[at:at + 10] = np.nan
+    bad[at:at + 10] = value
     audio = prepare_signal(bad, SR, SR, source="<nan>", allow_nonfinite=True)
     lld, _ = Prosody(method=method, level="lld").features_of(audio)
     centres = np.arange(lld.shape[0]) * 160
