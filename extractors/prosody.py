@@ -88,7 +88,9 @@ class Prosody(FrameExtractor):
         Pitch search range in Hz; ``sr / fmin`` at most 2**14 lags (fmin >= 0.98 Hz at 16 kHz).
     frame_length : int, default 1024
         Analysis frame (64 ms at 16 kHz), at most 2**20 samples; ``sr / fmin`` must stay
-        below half of it. A frame longer than the input is zero padded, as librosa's.
+        below ``frame_length - 1`` (one period of ``fmin`` in the frame: librosa's rule,
+        which only warns below two periods). A frame longer than the input is zero padded,
+        as librosa's.
     hop_length : int, default 160
         Frame step (10 ms at 16 kHz).
     trough_threshold : float, default 0.1
