@@ -12,7 +12,8 @@ frames (symmetric window, 512-point FFT, no pre-emphasis); pitch, voicing and vo
 from 60 ms (960-sample) frames with a Gaussian window (sigma 0.4 of the half length, FFT
 1024). Frame ``t`` starts at sample ``160 t`` for both. openSMILE's LLD table has
 ``(n - 960) // 160 + 2`` rows (the full 60 ms frames and one partial frame, zero padded
-here); its functionals use every full 20 ms frame for the 20 ms descriptors. Samples are
+here, whose row holds the row before's 60 ms descriptors unsmoothed, as openSMILE's: session
+36); its functionals use every full 20 ms frame for the 20 ms descriptors. Samples are
 analysed as openSMILE reads them, truncated to 16-bit PCM (:func:`pcm16`).
 
 LLDs (the measured conventions behind openSMILE's columns)
@@ -822,6 +823,17 @@ def lld_table(d: Descriptors) -> np.ndarray:
         # one full 60 ms frame: openSMILE writes the first row's 60 ms descriptors again
         # in the second (:func:`_one_frame_rows`)
         out[1, 10:] = out[0, 10:]
+    elif n > 2:
+        # the last row (the zero-padded 60 ms frame's) holds the row before's 60 ms
+        # descriptors unsmoothed, as openSMILE's table has it (session 36: on 104-120 of 120
+        # cuts per column, formants included; 1-80 with this frame's own, smoothed)
+        t = n - 2
+        out[n - 1, 10] = st[t]
+        if d.voiced[t]:
+            out[n - 1, 11:16] = d.voice[t, list(_VOICE_COLUMNS)]
+        else:
+            out[n - 1, 11:16] = 0.0
+        out[n - 1, 16:] = d.formants[t]
     return out
 
 
