@@ -670,14 +670,19 @@ def _quality_row(mag, acf, f0, df, sr, f3, out):
     # openSMILE reads the one at the period
     n_acf = acf.shape[0]
     if acf[0] > 0.0:
+        # outward from the period, the earlier lag first at each distance: the first
+        # maximum met is the nearest (a scan of every lag: 0.512 s for the functionals of 100
+        # files against 0.483 s, medians of 5 interleaved passes, the same values)
         k_period = int(period)
         k_best = -1
-        d_best = n_acf
-        for k in range(1, n_acf - 1):
-            if (acf[k] > 0.0 and acf[k] > acf[k - 1] and acf[k] >= acf[k + 1]
-                    and abs(k - k_period) < d_best):
-                k_best = k
-                d_best = abs(k - k_period)
+        for dist in range(max(k_period, n_acf - 1 - k_period)):
+            for k in (k_period - dist, k_period + dist):
+                if (1 <= k < n_acf - 1 and acf[k] > 0.0 and acf[k] > acf[k - 1]
+                        and acf[k] >= acf[k + 1]):
+                    k_best = k
+                    break
+            if k_best >= 0:
+                break
         if k_best >= 0:
             r = min(max(acf[k_best] / acf[0], 1e-9), 1.0 - 1e-9)
             out[0] = 10.0 * np.log10(r / (1.0 - r))
