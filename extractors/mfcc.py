@@ -505,9 +505,9 @@ class MFCC(FrameExtractor):
         floor = -np.inf
         if self.log == "db" and self.top_db is not None and n_frames:
             # ln of the loudest energy; frames touching admitted NaN samples are NaN, not the
-            # loudest (NaN made the floor NaN, which max() then ignored)
-            peak = max(float(np.max(b, initial=-np.inf, where=~np.isnan(b)))
-                       for b in blocks if b.size)
+            # loudest (NaN made the floor NaN, which max() then ignored); the masked max only
+            # where a NaN is (it costs 4x a plain max, paid on every file otherwise)
+            peak = max(_finite_max(b) for b in blocks if b.size)
             floor = scale * peak - offset - float(self.top_db)
         n_ceps = int(self.n_mfcc)
         ceps = np.empty((n_frames, n_ceps), dtype=np.float64)
@@ -537,6 +537,12 @@ class MFCC(FrameExtractor):
                 out[a:b, order * n_ceps : (order + 1) * n_ceps] = deltas(
                     ceps[lo:hi], order, width)[a - lo : b - lo]
         return out
+
+
+def _finite_max(b: np.ndarray) -> float:
+    """The largest value of ``b`` that is not NaN (``-inf`` if none)."""
+    m = float(b.max())
+    return m if m == m else float(np.max(b, initial=-np.inf, where=~np.isnan(b)))
 
 
 def _next_pow2(n: int) -> int:
