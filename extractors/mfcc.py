@@ -109,11 +109,13 @@ class MFCC(FrameExtractor):
         Add first (``mfccK_delta``) and second (``mfccK_delta2``) order deltas.
     delta_width : int, default 9
         Savitzky-Golay window of the deltas (odd, >= 3; unused without deltas).
-    precision : {"float32", "float64"}, default "float32"
+    precision : {"auto", "float32", "float64"}, default "auto"
         Precision of frames and FFT; the filterbank, log and DCT always accumulate in float64.
-        float32 runs where the dB floor hides its rounding (``top_db <= 50 * power``: the
-        default); other librosa-convention configurations (``power=1``, ``top_db=None``,
-        ``log="ln"``) run in float64 (:meth:`frame_precision`).
+        ``"auto"``: float32 where the dB floor hides its rounding (``top_db <= 50 * power``:
+        the default settings, and the HTK convention), float64 in the other
+        librosa-convention configurations (``power=1``, ``top_db=None``, ``log="ln"``), where
+        float32 puts band-limited input up to 1.4 away from librosa's coefficients
+        (:meth:`frame_precision`). An explicit ``"float32"`` or ``"float64"`` is used as given.
     level : {"functionals", "lld"}, default "functionals"
         One row of statistics per input, or one row per frame.
     functionals : sequence of str
@@ -184,7 +186,7 @@ class MFCC(FrameExtractor):
         convention: str = "librosa",
         deltas: int = 2,
         delta_width: int = 9,
-        precision: str = "float32",
+        precision: str = "auto",
         level: str = "functionals",
         functionals: Sequence[str] = DEFAULT_FUNCTIONALS,
         resample: bool = True,
@@ -273,8 +275,9 @@ class MFCC(FrameExtractor):
                              f"(unit peaks), got {self.mel_norm!r}")
         if self.pad_mode not in ("constant", "reflect"):
             raise ValueError(f"pad_mode must be 'constant' or 'reflect', got {self.pad_mode!r}")
-        if self.precision not in ("float32", "float64"):
-            raise ValueError(f"precision must be 'float32' or 'float64', got {self.precision!r}")
+        if self.precision not in ("auto", "float32", "float64"):
+            raise ValueError(f"precision must be 'auto', 'float32' or 'float64', "
+                             f"got {self.precision!r}")
         if not 0 < self._win() <= self.n_fft:
             raise ValueError(f"need 0 < win_length <= n_fft, got {self.win_length}, {self.n_fft}")
         # before the window, the filterbank over n_fft // 2 + 1 bins or any frame is built
@@ -360,8 +363,9 @@ class MFCC(FrameExtractor):
         return self._win()
 
     def frame_precision(self) -> str:
-        """The precision the frames and FFT run in: ``precision``, but float64 where a float32
-        FFT's rounding would show in the coefficients (librosa convention).
+        """The precision the frames and FFT run in: ``precision`` where it is given
+        (``"float32"``, ``"float64"``); with ``"auto"``, float32 unless a float32 FFT's rounding
+        would show in the coefficients (librosa convention), then float64.
 
         A float32 FFT is exact to about 1e-7 of a frame's largest magnitude, so its rounding
         lies about ``70 * power`` dB (of ``|X|**power``) below the frame's loudest bin;
@@ -371,10 +375,17 @@ class MFCC(FrameExtractor):
         (``top_db=None``, ``log="ln"``), band-limited input (8 kHz speech analysed at 16 kHz)
         puts mel bands in that rounding: ``power=1`` gave coefficients up to 1.4 away from
         librosa's. The default (``power=2``, ``top_db=80``) keeps float32. HTK's convention
-        floors its natural log at 1 on the 16-bit scale and keeps ``precision``.
+        floors its natural log at 1 on the 16-bit scale: float32.
+
+        Returns
+        -------
+        str
+            ``"float32"`` or ``"float64"``.
         """
-        if self.precision == "float64" or self.convention == "htk":
+        if self.precision != "auto":
             return self.precision
+        if self.convention == "htk":
+            return "float32"
         if self.log == "db" and self.top_db is not None \
                 and self.top_db <= FLOAT32_DB * float(self.power):
             return "float32"

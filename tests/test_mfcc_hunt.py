@@ -105,6 +105,38 @@ def test_band_limited_input_matches_librosa_off_the_default_floor(params, ravdes
         np.testing.assert_allclose(got, ref, rtol=0, atol=1e-3, err_msg=str(path))
 
 
+def _band_limited(path):
+    """RAVDESS speech resampled to 8 kHz (peak 0.99): nothing above 4 kHz once analysed at
+    16 kHz but what the resampler leaves."""
+    import soxr
+
+    y16, sr = sf.read(path, dtype="float32")
+    return soxr.resample(y16 / np.abs(y16).max() * 0.99, sr, 8000).astype(np.float32)
+
+
+def test_an_explicit_precision_is_used_as_given(ravdess_files):
+    """``precision`` defaults to ``"auto"`` (float64 where float32's FFT rounding shows,
+    test above); an explicit ``"float32"`` is used as given, as an sklearn parameter is
+    (get_params and clone keep it). 9c0b3c8 ran ``power=1`` in float64 even when the user
+    asked for float32: the explicit choice was overridden. On band-limited input float32's
+    coefficients at ``power=1`` are more than 0.01 from float64's (up to 1.4: test above),
+    so the two must differ; ``"auto"`` gives float64's bits there, and float32's bits with
+    the default settings."""
+    from sklearn.base import clone
+
+    assert MFCC().get_params()["precision"] == "auto"
+    assert clone(MFCC(precision="float32")).get_params()["precision"] == "float32"
+    y8 = _band_limited(ravdess_files[0])
+    kw = dict(level="lld", deltas=0)
+    for power in (1.0, 2.0):
+        got = {p: MFCC(power=power, precision=p, **kw).compute_lld((y8, 8000))[0]
+               for p in ("auto", "float32", "float64")}
+        same = "float64" if power == 1.0 else "float32"
+        np.testing.assert_array_equal(got["auto"], got[same])
+        if power == 1.0:
+            assert np.abs(got["float32"] - got["float64"]).max() > 1e-2
+
+
 def test_frames_touching_admitted_nan_samples_are_nan_as_in_the_other_sets(ravdess_files):
     """Audio read with ``allow_nonfinite`` (NaN samples admitted): the other audio sets give
     NaN in the frames that touch them (docs/feature_sets.md). MFCC turned such a frame's mel
