@@ -137,6 +137,32 @@ def test_an_explicit_precision_is_used_as_given(ravdess_files):
             assert np.abs(got["float32"] - got["float64"]).max() > 1e-2
 
 
+def test_an_output_of_the_old_default_precision_is_not_resumed_with_new_numbers(
+        ravdess_files, tmp_path):
+    """An output's fingerprint is its parameters, not emofeat's version. Session 36 changed
+    the numbers of ``power=1``, ``top_db=None`` and ``log="ln"`` (float64 frames: up to 1.4
+    apart on band-limited speech), so an unfinished or added-to output written before with
+    the then default ``precision="float32"`` must not take new rows beside its old ones.
+    The default is now ``"auto"``: another fingerprint, and the resume is refused with the
+    usual message and its way out. Before c5d40a3 the default kept ``"float32"`` and the run
+    added float64 rows to the float32 ones. An explicit ``"float32"`` (the same numbers as
+    before session 36) resumes."""
+    import pyarrow.parquet as pq
+
+    from emofeat.runner import run
+    from emofeat.store import ParameterMismatchError
+
+    out = tmp_path / "out.parquet"
+    files = [str(f) for f in ravdess_files[:2]]
+    # what a run before session 36 recorded for MFCC(power=1): precision="float32"
+    run(files[:1], [MFCC(power=1.0, precision="float32")], output=out)
+    with pytest.raises(ParameterMismatchError,
+                       match=r"other extraction parameters.*overwrite=True"):
+        run(files, [MFCC(power=1.0)], output=out)
+    result = run(files, [MFCC(power=1.0, precision="float32")], output=out)
+    assert result.n_skipped == 1 and pq.read_table(out).num_rows == 2
+
+
 def test_frames_touching_admitted_nan_samples_are_nan_as_in_the_other_sets(ravdess_files):
     """Audio read with ``allow_nonfinite`` (NaN samples admitted): the other audio sets give
     NaN in the frames that touch them (docs/feature_sets.md). MFCC turned such a frame's mel
