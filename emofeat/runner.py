@@ -689,8 +689,9 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     except BaseException:
         store.close()
         raise
-    if by_file:
-        plan.provenance[RELATIVE_PATHS] = store.relative_paths()
+    record = store.relative_paths() if by_file else None
+    if record is not None:  # None: not known (an output written before, read from elsewhere)
+        plan.provenance[RELATIVE_PATHS] = record
     listed = keys
     if store.aliases:  # held under another spelling: the key held is the input's
         keys = [store.aliases.get(k, k) for k in keys]

@@ -70,6 +70,12 @@ HELD_INFO = "n_inputs_held"
 #: "folder_from_output": that folder relative to the output's}`` (:func:`relative_folder`)
 RELATIVE_PATHS = "relative_paths"
 RUN_FILE = "_emofeat_run.json"
+#: what :func:`relative_folder` gives for an output written before session 36 (no folder
+#: recorded) whose relative paths do not name, from the working folder, the files it holds:
+#: no folder is recorded, the run's relative paths are stored absolute, and a held relative
+#: path is taken for a listed file only where size and modification time agree (never
+#: removed as changed)
+NO_FOLDER = "<not recorded>"
 #: what a dataset folder's parts are being renamed and split into (FeatureStore._reorder_parts):
 #: there while that goes on, finished by the next run if it was interrupted
 REORDER_FILE = "_emofeat_reorder.json"
@@ -733,10 +739,13 @@ class FeatureStore:
             _atomic_write_text(run_file, json.dumps(info, indent=1))
         return done
 
-    def relative_paths(self) -> dict[str, str]:
+    def relative_paths(self) -> dict[str, str] | None:
         """What the output's relative paths are relative to (:data:`RELATIVE_PATHS`): the
         folder (``open``'s, default the working folder), also as seen from the output's
-        folder (which tells a project folder moved or copied with its output)."""
+        folder (which tells a project folder moved or copied with its output); ``None``
+        where it is not known (:data:`NO_FOLDER`): nothing is recorded."""
+        if self.relative_to == NO_FOLDER:
+            return None
         folder = self.relative_to or os.getcwd()
         try:
             seen = os.path.relpath(folder, os.path.dirname(os.path.abspath(self.output)))
@@ -783,9 +792,9 @@ class FeatureStore:
         spelling. The keys done are returned.
 
         A path held relative is read against :attr:`relative_to`, the folder the output
-        records for them (:func:`relative_folder`; an output written before session 36
-        records none: the working folder now), a path listed relative against the working
-        folder. Only the keys left unmatched are normalised (none in a rerun that lists
+        records for them (:func:`relative_folder`; :data:`NO_FOLDER`: the working folder,
+        and such a held path is never removed as changed), a path listed relative against
+        the working folder. Only the keys left unmatched are normalised (none in a rerun that lists
         every file as it did)."""
         # after _scan, a key held under a listed spelling and bounds is the listed key
         # itself (one that differs went as changed): the keys not done are not held under
@@ -798,7 +807,8 @@ class FeatureStore:
                                        self.relative_to).items():
             if got[1] == k[1] and got[2] == k[2]:  # size and modification time
                 self.aliases[k] = got
-            else:
+            elif self.relative_to != NO_FOLDER or os.path.isabs(got[0]):
+                # (a relative path of an unknown folder may name another file from here)
                 stale.add(got)
         if stale:
             for src, keys in list(self._scanned.items()):
@@ -1892,8 +1902,10 @@ def relative_folder(output: str | os.PathLike, layout: str = "auto") -> str | No
     (:data:`RELATIVE_PATHS`, in its run file or its provenance), or the working folder where
     it stands to the output as the recorded one stood to where the output was (the output
     moved or copied with its files: a project folder), or the recorded one no longer exists
-    (the files moved without the output). ``None``: the output records none (written before
-    session 36, or not there): the working folder, as it was read then."""
+    (the files moved without the output). An output that records none (written before
+    session 36): :func:`_unrecorded_folder` (the working folder, where its relative paths
+    name the files held from there; else :data:`NO_FOLDER`). ``None``: not there, or no
+    relative path held: the working folder."""
     store = FeatureStore(output, {}, layout=layout)
     record = None
     run_file = store.part_dir / RUN_FILE
@@ -1905,6 +1917,8 @@ def relative_folder(output: str | os.PathLike, layout: str = "auto") -> str | No
             record = (json.loads(meta).get("provenance") or {}).get(RELATIVE_PATHS)
     except (OSError, ValueError, AttributeError):  # the run says what is wrong with it
         return None
+    if record is None:
+        return _unrecorded_folder(store)
     if not isinstance(record, dict) or not isinstance(record.get("folder"), str):
         return None
     folder, seen, cwd = record["folder"], record.get("folder_from_output"), os.getcwd()
@@ -1914,6 +1928,42 @@ def relative_folder(output: str | os.PathLike, layout: str = "auto") -> str | No
             os.path.dirname(os.path.abspath(store.output)), seen)) == cwd:
         return cwd  # the output moved with the folder (the recorded one is elsewhere)
     return folder if os.path.isdir(folder) else cwd
+
+
+def _unrecorded_folder(store: FeatureStore) -> str | None:
+    """:func:`relative_folder` of an output that records no folder (written before session
+    36): the working folder where every relative path it holds names from there a file of
+    the size and modification time held (a ``stat`` each, once: the run records it), else
+    :data:`NO_FOLDER`, with a warning (read against the working folder, the rows of another
+    folder's run would be taken for files of this one, and that folder recorded for good).
+    ``None``: it holds no relative path (or is not there). The Arrow parts of an interrupted
+    file run are not read (that starts threads before a run's workers fork)."""
+    sources = [store.output] if store.layout == "file" and store.output.is_file() else []
+    sources += [p for p in store.parts() if not _is_arrow(p)]
+    try:
+        held = [k for src in sources for k in _read_done(src)
+                if k[1] >= 0 and not os.path.isabs(k[0]) and not k[0].startswith("sha256:")]
+    except (OSError, ValueError):  # the run says what is wrong with it
+        return None
+    if not held:
+        return None
+    cwd = os.getcwd()
+    held = list(dict.fromkeys((k[0], k[1], k[2]) for k in held))  # a file's segments: one
+    other = [k for k in held if input_key(k[0])[1:3] != k[1:3]]
+    if not other:
+        return cwd
+    import warnings
+
+    warnings.warn(
+        f"{store.output} holds relative paths but not the folder they are relative to "
+        f"(written before session 36), and from {cwd} {len(other)} of its "
+        f"{counted(len(held), 'relative path')} {'names' if len(other) == 1 else 'name'} no "
+        f"file of the size and modification time held (such as {other[0][0]!r}): "
+        "they are not read against this folder, which is not recorded, and this run's "
+        "relative paths are stored absolute. Run once from the folder the output was "
+        "written from (it is then recorded), or start afresh with "
+        f"{_overwrite()}", stacklevel=4)
+    return NO_FOLDER
 
 
 #: the input keys of an output's files (its file, or its parts) read before its run opened
@@ -1971,6 +2021,8 @@ def _other_spellings(new: list[InputKey], held: Iterable[list[InputKey]],
     unlisted = [k for keys in held for k in keys if k not in listed]
     if not unlisted:
         return {}
+    if folder == NO_FOLDER:  # read here, taken only where size and mtime agree (_spellings)
+        folder = None
     held_by: dict[tuple, InputKey] = {}
     for k, path in zip(unlisted, file_identities([str(k[0]) for k in unlisted], folder),
                        strict=True):

@@ -113,6 +113,49 @@ def test_a_project_moved_or_copied_with_its_output_resumes(tmp_path, project, mo
     assert (res.n_skipped, res.n_rows) == (3, 0)
 
 
+def _written_before(out: Path) -> None:
+    """The output as written before session 36: no folder recorded."""
+    table = pq.read_table(out)
+    meta = dict(table.schema.metadata)
+    info = json.loads(meta[b"emofeat"])
+    del info["provenance"]["relative_paths"]
+    meta[b"emofeat"] = json.dumps(info).encode()
+    pq.write_table(table.replace_schema_metadata(meta), out)
+
+
+def test_an_output_written_before_rerun_from_elsewhere_records_no_folder(tmp_path, project,
+                                                                       monkeypatch):
+    """An output that records no folder, rerun from another folder: that folder was recorded
+    for good (a31bab1), so the output's relative rows were read there from then on, and a
+    rerun from the project folder extracted its files again (a second row). Now the working
+    folder is recorded only where the held relative paths name from it files of the held
+    size and modification time; else nothing, the run's relative paths stored absolute."""
+    out = tmp_path / "o.parquet"
+    want = _features([str(project / "a.flac"), str(tmp_path / "elsewhere" / "a.flac")])
+    run(["a.flac", "b.flac"], [get_extractor("mfcc")], output=out)
+    _written_before(out)
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    with pytest.warns(UserWarning, match=r"o.parquet holds relative paths but not the folder "
+                      r"they are relative to .* 2 of its 2 relative paths name no file .*"
+                      r"start afresh with overwrite=True"):
+        res = run(["../project/a.flac", "a.flac"], [get_extractor("mfcc")], output=out)
+    assert res.n_rows == 2  # the project's a.flac is not found there (as before session 36)
+    table = FeatureTable.read_parquet(out)
+    assert "relative_paths" not in table.provenance
+    paths = table.index["path"].tolist()
+    assert paths == ["a.flac", "b.flac", str(project / "a.flac"),
+                     str(tmp_path / "elsewhere" / "a.flac")]
+    # elsewhere's a.flac, another recording, did not replace the held row
+    np.testing.assert_array_equal(table.X[[0, 3]], want)
+    monkeypatch.chdir(project)
+    res = run(["a.flac", "b.flac", "c.flac"], [get_extractor("mfcc")], output=out)
+    assert (res.n_skipped, res.n_rows) == (2, 1)  # nothing extracted again
+    table = FeatureTable.read_parquet(out)
+    assert table.provenance["relative_paths"]["folder"] == str(project)
+    assert table.index["path"].tolist()[:2] == ["a.flac", "b.flac"]
+    np.testing.assert_array_equal(table.X[0], want[0])
+
+
 def test_an_output_written_before_resumes_as_before(tmp_path, project, monkeypatch):
     """An output that records no folder (written before session 36): its relative paths are
     read against the working folder, as then; the rerun records that folder."""
