@@ -251,17 +251,22 @@ class Extractor(Estimator):
         self.check_params()
         self._check_fitted()
         reader = self.reader()
-        signals = [sig for i, item in enumerate(self._items(X))  # items checked already
-                   for sig in reader.read(item, i)]
+        items = self._items(X)  # checked already
+        per_item = [reader.read(item, i) for i, item in enumerate(items)]
+        signals = [sig for sigs in per_item for sig in sigs]
         for signal in signals:
             self.check_channels(signal)
-        if reader.modality == "eeg":  # an input's epochs or stretches: one flat warning
+        if reader.modality == "eeg" and any(len(sigs) > 1 for sigs in per_item):
+            # an input's epochs or stretches: one flat warning each, counted per input (by
+            # source over all of them, gaps.csv listed twice was '20 of 20')
             from .compute import flat_said_once
 
-            said = flat_said_once(signals)
+            rows = []
+            for sigs in per_item:
+                with flat_said_once(sigs):
+                    rows += [np.asarray(r, dtype=np.float64)
+                             for r, _ in self.features_of_many(sigs)]
         else:
-            said = contextlib.nullcontext()
-        with said:
             rows = [np.asarray(r, dtype=np.float64)
                     for r, _ in self.features_of_many(signals)]
         n_out = len(self.feature_names())

@@ -1149,6 +1149,14 @@ def test_a_sets_transform_says_an_items_flat_channel_once(tmp_path):
             got = [str(w.message) for w in rec if "flat (constant)" in str(w.message)]
             assert X.shape[0] == n and len(got) == 1, (name, got)
             assert f"flat (constant) signal in channel {channel} ({k} of {n} epochs); " in got[0]
+            # an item listed twice: one warning each, counting its own signals (the sets
+            # of the base transform counted both: '20 of 20')
+            with warnings.catch_warnings(record=True) as rec:
+                warnings.simplefilter("always")
+                X = ext.transform([item, item])
+            got = [str(w.message) for w in rec if "flat (constant)" in str(w.message)]
+            assert X.shape[0] == 2 * n and len(got) == 2, (name, got)
+            assert all(f"in channel {channel} ({k} of {n} epochs); " in g for g in got), got
     x = df[["TP9", "AF7", "AF8", "TP10"]].to_numpy().T.copy()
     items = [(x[:, :2048], 256.0, ("TP9", "AF7", "AF8", "TP10")),
              (x[:, 2048:4096], 256.0, ("TP9", "AF7", "AF8", "TP10"))]
