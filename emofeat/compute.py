@@ -429,6 +429,10 @@ def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans,
         for name, k in got.get("flat", {}).items():
             here[name] = max(here.get(name, 0), k)
     flat["windows"] += rows.shape[0]
+    if here:  # the window path's sets say their features are NaN
+        from .extractors.eeg_sets import FLAT_NAN
+
+        flat["said"].setdefault(FLAT_NAN, None)
     for name, k in here.items():
         flat["channels"][name] = flat["channels"].get(name, 0) + k
     meta = {"start": samples[:, 0] / rate, "end": samples[:, 1] / rate} if plan.timed else {}
@@ -440,13 +444,14 @@ def _flat_of(plan: Plan, reader: Any, several: bool) -> dict[str, Any]:
     """What :func:`_window_pieces` and :func:`_gathering` gather of an input's flat
     channels, for :func:`_warn_flat_windows`: ``windows`` (rows counted: windows, or whole
     signals, ``unit``), ``channels`` (``{name: rows flat in}``), ``said`` (what the sets'
-    own warnings said of the features) and ``messages`` (those warnings). ``gather``: the
+    own warnings said of the features), ``sets`` (the run's, named with what they said)
+    and ``messages`` (those warnings). ``gather``: the
     sets' own warnings of whole signals are gathered (an EEG input of ``several`` signals,
     its epochs or gap-free stretches, or sets)."""
     eeg = reader.modality == "eeg"
     return {"windows": 0, "channels": {}, "said": {}, "messages": {},
             "unit": "windows" if plan.segments is not None else "epochs",
-            "gather": eeg and several, "eeg": eeg}
+            "gather": eeg and several, "eeg": eeg, "sets": plan.extractors}
 
 
 #: a set's warning of one flat channel of one signal: its input, the channel, what it says
@@ -505,12 +510,13 @@ def _gathering(flat: dict[str, Any], every: bool = False):
 
 
 @contextlib.contextmanager
-def flat_said_once(signals: Sequence[Any]):
-    """A set's ``transform`` of EEG ``signals``: the flat-channel warnings of an input's
-    several signals (its epochs, or the gap-free stretches of a recording with gaps, named
-    by one ``source``) said once for the input, counting its signals, as a run says them
-    (:func:`_warn_flat_windows`): ``transform(['gaps.csv'])`` gave one per stretch. An
-    input of one signal keeps the set's own words."""
+def flat_said_once(signals: Sequence[Any], ext: Any):
+    """A set's (``ext``, named in the warning) ``transform`` of one input's EEG
+    ``signals``: the flat-channel warnings of its several signals (its epochs, or the
+    gap-free stretches of a recording with gaps) said once for the input, counting its
+    signals, as a run says them (:func:`_warn_flat_windows`): ``transform(['gaps.csv'])``
+    gave one per stretch. An input of one signal keeps the set's own words. One input's
+    signals only: ``transform(['gaps.csv', 'gaps.csv'])`` said '20 of 20'."""
     n: dict[str, int] = {}
     for sig in signals:
         n[sig.source] = n.get(sig.source, 0) + 1
@@ -522,8 +528,8 @@ def flat_said_once(signals: Sequence[Any]):
     said: list[tuple[str, str, str, tuple]] = []
     with _flat_caught(said):
         yield
-    flats = {src: {"windows": k, "channels": {}, "said": {}, "messages": {}, "unit": "epochs"}
-             for src, k in n.items() if k > 1}
+    flats = {src: {"windows": k, "channels": {}, "said": {}, "messages": {}, "unit": "epochs",
+                   "sets": [ext]} for src, k in n.items() if k > 1}
     for source, channel, what, shown in said:
         flat = flats.get(source)
         if flat is None:
@@ -552,7 +558,8 @@ def _warn_flat_windows(source: str, flat: dict[str, Any]) -> None:
             warnings.warn_explicit(message, category, filename, lineno, registry=_RESHOWN)
         return
     warnings.warn(flat_windows_message(source, flat["channels"], flat["windows"],
-                                       flat["unit"], list(flat["said"]) or [FLAT_NAN]),
+                                       flat["unit"], list(flat["said"]) or [FLAT_NAN],
+                                       flat.get("sets", ())),
                   EEGChannelWarning, stacklevel=2)
 
 

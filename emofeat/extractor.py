@@ -263,7 +263,7 @@ class Extractor(Estimator):
 
             rows = []
             for sigs in per_item:
-                with flat_said_once(sigs):
+                with flat_said_once(sigs, self):
                     rows += [np.asarray(r, dtype=np.float64)
                              for r, _ in self.features_of_many(sigs)]
         else:

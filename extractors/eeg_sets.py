@@ -466,7 +466,7 @@ class _EEGSet(Extractor):
                     self.check_channels(sig)
                 same = len(sigs) > 1 and all(
                     np.shape(g.data) == np.shape(sigs[0].data) for g in sigs)
-                with flat_said_once(sigs):  # an item's epochs or stretches: one warning
+                with flat_said_once(sigs, self):  # an item's epochs or stretches: one warning
                     if same and self._stackable(sigs[0]):
                         # epochs of one item (a 3-D array, mne.Epochs): the reader named
                         # their non-finite channels already
@@ -611,7 +611,8 @@ class _EEGSet(Extractor):
             shared["flat"] = counts
         elif counts:
             # the windows counted are the rows given, a short one (NaN) among them
-            warnings.warn(flat_windows_message(signal.source, counts, spans.shape[0]),
+            warnings.warn(flat_windows_message(signal.source, counts, spans.shape[0],
+                                               sets=[self]),
                           E.EEGChannelWarning, stacklevel=2)
         return rows
 
@@ -727,22 +728,49 @@ def _windows_status(x: np.ndarray, signal, starts: np.ndarray, ends: np.ndarray,
 
 
 #: what a set's warning of one flat channel of one signal says its features are (the EEG
-#: sets'; rqa_eeg says its measures are a constant series')
+#: sets'; rqa_eeg says its measures are a constant series': its ``flat_said``)
 FLAT_NAN = "its features are NaN"
 
 
+def _joined(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def flat_windows_message(source: str, counts: dict[str, int], n_windows: int,
-                         unit: str = "windows", said: Sequence[str] = (FLAT_NAN,)) -> str:
+                         unit: str = "windows", said: Sequence[str] = (FLAT_NAN,),
+                         sets: Sequence[Any] = ()) -> str:
     """The one flat-channel warning of a recording cut into ``n_windows`` windows (``unit``:
     or of its ``n_windows`` epochs or gap-free stretches, ``"epochs"``), ``counts`` the
     windows each flat channel is flat in (``{"AF7": 15}``); ``said``: what the sets' own
-    warnings said of the features (:data:`FLAT_NAN`, or rqa_eeg's words), each said once."""
+    warnings said of the features (:data:`FLAT_NAN`, or rqa_eeg's words), each said once,
+    naming the ``sets`` (the run's) that said it; the asymmetry pairs only where an
+    asymmetry set ran (the Muse file with AF7 flat, ``eeg_de`` alone, spoke of them)."""
     shown = [f"{name} ({k} of {n_windows} {unit})" for name, k in counts.items()]
     many = len(shown) > 1
-    nan = (f"{'their' if many else 'its'} features in those {unit} are NaN (and those of "
-           f"the asymmetry pairs with {'them' if many else 'it'})")
+    its, it = ("their", "them") if many else ("its", "it")
+    by_said: dict[str, list[Any]] = {}
+    for ext in sets:
+        by_said.setdefault(getattr(ext, "flat_said", FLAT_NAN), []).append(ext)
+    clauses = []
+    for what in said:
+        exts = by_said.get(what, [])
+        names = list(dict.fromkeys(e.set_name or type(e).__name__ for e in exts))
+        if what == FLAT_NAN:
+            pairs = list(dict.fromkeys(e.set_name or type(e).__name__ for e in exts
+                                       if isinstance(e, EEGAsymmetry)))
+            own = [n for n in names if n not in pairs]
+            parts = [f"{its} {_joined(own)} features"] if own else []
+            if not names:  # a set of another name's said it
+                parts = [f"{its} features"]
+            if pairs:
+                parts.append(f"the {_joined(pairs)} features of the pairs with {it}")
+            clauses.append(f"{' and '.join(parts)} in those {unit} are NaN")
+        elif names and what.startswith("its RQA measures"):
+            clauses.append(f"{its} {_joined(names)} measures{what[len('its RQA measures'):]}")
+        else:
+            clauses.append(f"{_joined(names)}: {what}" if names else what)
     return (f"{source}: flat (constant) signal in channel{'s' if many else ''} "
-            f"{', '.join(shown)}; " + "; ".join(nan if t == FLAT_NAN else t for t in said))
+            f"{', '.join(shown)}; " + "; ".join(clauses))
 
 
 class EEGBandPower(_EEGSet):

@@ -715,6 +715,12 @@ class RQASpeech(RQA):
         return super().functionals_of(lld, times)
 
 
+#: what rqa_eeg's warning of a flat channel of a signal says of its measures
+RQA_FLAT = ("its RQA measures are those of a constant series, not NaN (with a radius_std "
+            "threshold, the default: no recurrence, so 0 but for w_max and w_mean, every "
+            "column one white line as long as the window)")
+
+
 def _warn_flat_channels(data: np.ndarray, names: Sequence[str], source: str) -> None:
     """Name each flat channel (a loose electrode, as the other EEG sets warn), saying what
     its measures are: RQA's own defined result for a constant series, not NaN."""
@@ -726,10 +732,7 @@ def _warn_flat_channels(data: np.ndarray, names: Sequence[str], source: str) -> 
     flat = finite & (data.max(axis=-1) == data.min(axis=-1))
     for c in np.flatnonzero(flat):
         name = names[c] if c < len(names) else f"#{c}"
-        warnings.warn(f"{source}: channel {name} has a flat (constant) signal; its RQA "
-                      "measures are those of a constant series, not NaN (with a radius_std "
-                      "threshold, the default: no recurrence, so 0 but for w_max and w_mean, "
-                      "every column one white line as long as the window)",
+        warnings.warn(f"{source}: channel {name} has a flat (constant) signal; {RQA_FLAT}",
                       EEGChannelWarning, stacklevel=3)
 
 
@@ -743,6 +746,8 @@ class RQAEEG(FrameExtractor):
 
     modality: ClassVar[str] = "eeg"
     set_name: ClassVar[str] = "rqa_eeg"
+    #: what its warning of a flat channel says (a run's one warning names the set with it)
+    flat_said: ClassVar[str] = RQA_FLAT
     kernels: ClassVar[tuple[str, ...]] = ("emofeat.extractors._rqa_kernels:rqa_frames",)
     names_from_data: ClassVar[bool] = True
     default_threshold: ClassVar[tuple[str, float]] = ("radius_std", DEFAULT_RADIUS_STD)

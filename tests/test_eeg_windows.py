@@ -931,7 +931,9 @@ def test_a_flat_channel_is_one_warning_per_recording_naming_its_windows(tmp_path
     assert n == 15 and n_tp10 == 3
     assert re.fullmatch(
         rf".*flat\.csv: flat \(constant\) signal in channels AF7 \({n} of {n} windows\), "
-        rf"TP10 \({n_tp10} of {n} windows\); their features in those windows are NaN.*", got[0])
+        rf"TP10 \({n_tp10} of {n} windows\); their eeg_de, eeg_spectral and eeg_bands features "
+        rf"and the eeg_asymmetry features of the pairs with them in those windows are NaN",
+        got[0])
     # a set on its own (no runner sharing what it found): one warning each
     x = pd.read_csv(path)[["TP9", "AF7", "AF8", "TP10"]].to_numpy().T.copy()
     spans = [(a, a + 1024) for a in range(0, x.shape[1] - 1023, 1024)]
@@ -991,9 +993,10 @@ def test_a_recording_with_gaps_gets_one_flat_channel_warning(tmp_path, monkeypat
         got = [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
         n = table.X.shape[0]
         assert len(table.index["epoch"].unique()) == 10  # the 9 gaps cut 10 stretches
+        said = ("its eeg_de, eeg_spectral and eeg_bands features and the eeg_asymmetry "
+                "features of the pairs with it" if len(sets) > 1 else "its eeg_bands features")
         assert got == [f"{path}: flat (constant) signal in channel AF7 ({n} of {n} windows); "
-                       "its features in those windows are NaN (and those of the asymmetry "
-                       "pairs with it)"], got
+                       f"{said} in those windows are NaN"], got
 
 
 def test_a_short_last_window_is_counted_with_the_rows():
@@ -1078,21 +1081,29 @@ def test_whole_stretches_and_epochs_get_one_flat_channel_warning(tmp_path, capsy
         return table, [str(w.message) for w in rec
                        if issubclass(w.category, eeg.EEGChannelWarning)]
 
-    for sets in (("eeg_de",), ("eeg_de", "eeg_bands")):
+    # each clause names its sets; the asymmetry pairs only where an asymmetry set ran
+    # (eeg_de alone spoke of them)
+    for sets, said in ((("eeg_de",), "its eeg_de features"),
+                       (("eeg_de", "eeg_bands"), "its eeg_de and eeg_bands features"),
+                       (("eeg_de", "eeg_asymmetry"), "its eeg_de features and the "
+                        "eeg_asymmetry features of the pairs with it")):
         table, got = flat_warnings([str(path)], sets)
         n = table.X.shape[0]
         assert n == len(table.index["epoch"].unique()) == 10  # the 9 gaps: 10 stretches
         assert np.isnan(table.X[:, table.feature_names.index("eeg_de_alpha_AF7")]).all()
         assert got == [f"{path}: flat (constant) signal in channel AF7 ({n} of {n} epochs); "
-                       "its features in those epochs are NaN (and those of the asymmetry "
-                       "pairs with it)"], got
+                       f"{said} in those epochs are NaN"], got
     table, got = flat_warnings([str(path)], ("eeg_hjorth", "rqa_eeg"))
-    assert len(got) == 1 and "AF7 (10 of 10 epochs); its features in those epochs are NaN" \
-        in got[0] and "; its RQA measures are those of a constant series" in got[0], got
+    rqa = get_extractor("rqa_eeg").flat_said
+    assert rqa.startswith("its RQA measures are those of a constant series")
+    assert got == [f"{path}: flat (constant) signal in channel AF7 (10 of 10 epochs); "
+                   "its eeg_hjorth features in those epochs are NaN; "
+                   f"its rqa_eeg measures{rqa[len('its RQA measures'):]}"], got
     table, got = flat_warnings([str(path)], ("rqa_eeg",), segment=4, hop=3)
     n = table.X.shape[0]
     assert n > 10 and len(got) == 1 and got[0].startswith(
-        f"{path}: flat (constant) signal in channel AF7 ({n} of {n} windows); its RQA "), got
+        f"{path}: flat (constant) signal in channel AF7 ({n} of {n} windows); its rqa_eeg "
+        "measures are those of a constant series"), got
     # a single signal: the sets' own words, once for both sets
     x = df[["TP9", "AF7", "AF8", "TP10"]].to_numpy().T.copy()
     _, got = flat_warnings([(x, 256.0, ("TP9", "AF7", "AF8", "TP10"))],
@@ -1110,8 +1121,8 @@ def test_whole_stretches_and_epochs_get_one_flat_channel_warning(tmp_path, capsy
     table, got = flat_warnings([fif], ("eeg_hjorth",))
     n = table.X.shape[0]
     assert n == len(epochs) == 3 and got == [
-        f"{fif}: flat (constant) signal in channel F4 ({n - 1} of {n} epochs); its features "
-        "in those epochs are NaN (and those of the asymmetry pairs with it)"], got
+        f"{fif}: flat (constant) signal in channel F4 ({n - 1} of {n} epochs); its eeg_hjorth "
+        "features in those epochs are NaN"], got
     # the command: one line
     capsys.readouterr()
     assert main(["extract", str(path), "--set", "eeg_de,eeg_bands", "-q", "-o",
@@ -1141,14 +1152,16 @@ def test_a_sets_transform_says_an_items_flat_channel_once(tmp_path):
     data[1:, epochs.ch_names.index("F4")] = 0.0
     flat_epochs = mne.EpochsArray(data, epochs.info, verbose="error")
     for name in ("eeg_de", "eeg_hjorth", "rqa_eeg"):
-        for item, n, k, channel in ((path, 10, 10, "AF7"), (flat_epochs, 3, 2, "F4")):
+        for item, n, k, channel, unit in ((path, 10, 10, "AF7", "epochs"),
+                                          (flat_epochs, 3, 2, "F4", "epochs")):
             ext = get_extractor(name).fit([item])
             with warnings.catch_warnings(record=True) as rec:
                 warnings.simplefilter("always")
                 X = ext.transform([item])
             got = [str(w.message) for w in rec if "flat (constant)" in str(w.message)]
             assert X.shape[0] == n and len(got) == 1, (name, got)
-            assert f"flat (constant) signal in channel {channel} ({k} of {n} epochs); " in got[0]
+            assert f"flat (constant) signal in channel {channel} ({k} of {n} {unit}); " \
+                f"its {name} " in got[0], got
             # an item listed twice: one warning each, counting its own signals (the sets
             # of the base transform counted both: '20 of 20')
             with warnings.catch_warnings(record=True) as rec:
@@ -1156,7 +1169,7 @@ def test_a_sets_transform_says_an_items_flat_channel_once(tmp_path):
                 X = ext.transform([item, item])
             got = [str(w.message) for w in rec if "flat (constant)" in str(w.message)]
             assert X.shape[0] == 2 * n and len(got) == 2, (name, got)
-            assert all(f"in channel {channel} ({k} of {n} epochs); " in g for g in got), got
+            assert all(f"in channel {channel} ({k} of {n} {unit}); " in g for g in got), got
     x = df[["TP9", "AF7", "AF8", "TP10"]].to_numpy().T.copy()
     items = [(x[:, :2048], 256.0, ("TP9", "AF7", "AF8", "TP10")),
              (x[:, 2048:4096], 256.0, ("TP9", "AF7", "AF8", "TP10"))]
