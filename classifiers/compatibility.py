@@ -82,15 +82,18 @@ def matched_by_name(table, names: list[str]):
 
 
 def feature_provenance(provenance: dict[str, Any] | None) -> dict[str, Any]:
-    """What a model keeps of its training table's provenance: level, sets with their
-    parameters, emofeat version."""
+    """What a model keeps of its training table's provenance: level, sets with their class
+    and parameters, emofeat version."""
     prov = provenance or {}
     out = {
         "level": prov.get("level"),
         "emofeat_version": prov.get("emofeat_version"),
         # a set's data files' contents ({path: sha256}: a lexicon given by its path) are
         # kept with its parameters: the same path may hold another lexicon at prediction time
-        "sets": [{"name": s.get("name"), "params": dict(s.get("params") or {}),
+        # the class as info prints it for a table ('set mfcc (emofeat.extractors.mfcc.MFCC)')
+        "sets": [{"name": s.get("name"),
+                  **({"class": s["class"]} if isinstance(s.get("class"), str) else {}),
+                  "params": dict(s.get("params") or {}),
                   **({"files": dict(s["files"])} if isinstance(s.get("files"), dict) else {})}
                  for s in prov.get("sets", []) if isinstance(s, dict)],
     }

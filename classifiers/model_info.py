@@ -22,17 +22,32 @@ def describe_model(model: Any, verbose: bool = False) -> list[str]:
     """The lines of :meth:`~emofeat.classifiers.persistence.TrainedModel.describe`."""
     st = model.settings or {}
     n_train = st.get("n_train", "?")
-    lines = [f"model {st.get('model', '?')} of {model.task} of {model.target!r}, "
+    kind = _TASK_NOUNS.get(model.task, f"model of {model.task}")
+    lines = [f"{st.get('model', '?')} {kind} of {model.target!r}, "
              f"{counted(len(model.feature_names), 'feature')}, trained on "
              f"{counted(n_train, 'row')}"]
     if model.task == "classification":
         lines.append(_classes_line(model, n_train))
         lines.append(_labels_line(model, verbose))
+    elif model.task == "regression":
+        lines.append(_target_line(st.get("target_summary")))
     lines.append(_standardisation_line(model))
     lines += _pipeline_lines(model.estimator, st.get("model_params"), verbose)
-    lines.append(_features_line(model, verbose))
-    lines.append(_training_line(st, model.estimator))
+    lines += _features_lines(model, verbose)
+    lines.append(_training_line(model))
     return lines
+
+
+_TASK_NOUNS = {"classification": "classifier", "regression": "regressor"}
+
+
+def _target_line(summary: Mapping[str, Any] | None) -> str:
+    """A regression model's training target: its range and mean (what its predictions can
+    be read against)."""
+    if not summary:
+        return "target: range not recorded (a model saved before session 36)"
+    return (f"target (training rows): {summary['min']:.4g} to {summary['max']:.4g}, "
+            f"mean {summary['mean']:.4g}")
 
 
 def _names(items: Sequence[Any], verbose: bool) -> str:
@@ -121,7 +136,8 @@ def _standardisation_line(model: Any) -> str:
         where = (f"the {model.groups!r} column of the tables to predict" if model.groups
                  else f"the column {group.group_column!r}" if group.group_column
                  else "groups= at prediction")
-        trained = (f"; {counted(seen, model.groups or 'group')} in training"
+        trained = (f"; {counted(seen, 'group')}"
+                   + (f" ({model.groups})" if model.groups else "") + " in training"
                    if seen is not None else "")
         return (f"standardisation: per {model.groups or 'group'} (each one's rows with their "
                 f"own mean and sd{trained}){then}; needs {where}")
@@ -130,49 +146,155 @@ def _standardisation_line(model: Any) -> str:
     return "standardisation: none in the pipeline"
 
 
-def _pipeline_lines(estimator: Any, given: Mapping[str, Any] | None,
-                    verbose: bool) -> list[str]:
-    """The steps with the parameters that differ from their class's defaults (scikit-learn's
-    way of printing an estimator); ``verbose``: every parameter, a line per step."""
-    steps = list(getattr(estimator, "steps", None) or [("model", estimator)])
-    line = "pipeline: " + " -> ".join(f"{name} {' '.join(repr(step).split())}"
-                                       for name, step in steps)
-    if given:
-        line += f" (given: {', '.join(f'{k}={v!r}' for k, v in given.items())})"
-    if not verbose:
-        return [line + "; other parameters at their defaults"]
-    out = [line]
-    for name, step in steps:
-        params = step.get_params(deep=False) if hasattr(step, "get_params") else {}
-        shown = ", ".join(f"{k}={v!r}" for k, v in sorted(params.items()))
-        out.append(f"  {name} {type(step).__name__}: {shown or 'no parameters'}")
+#: the hyper-parameters a report of each model states, shown with their effective values
+#: whether or not they are the library's defaults (scikit-learn's repr shows only those that
+#: differ: an RBF SVC printed as ``SVC(C=10)``); keyed by class name, so that describing a
+#: model imports nothing
+KEY_PARAMS = {
+    "SVC": ("kernel", "C", "gamma", "degree", "class_weight"),
+    "SVR": ("kernel", "C", "epsilon", "gamma", "degree"),
+    "LinearSVC": ("C", "penalty", "loss", "class_weight", "max_iter"),
+    "LogisticRegression": ("C", "penalty", "l1_ratio", "solver", "class_weight", "max_iter"),
+    "Ridge": ("alpha",),
+    "RandomForestClassifier": ("n_estimators", "max_depth", "max_features", "min_samples_leaf",
+                               "class_weight"),
+    "RandomForestRegressor": ("n_estimators", "max_depth", "max_features", "min_samples_leaf"),
+    "KNeighborsClassifier": ("n_neighbors", "weights", "metric", "p"),
+    "KNeighborsRegressor": ("n_neighbors", "weights", "metric", "p"),
+}
+_KEY_ALIASES = {"RandomForestLabelClassifier": "RandomForestClassifier"}
+#: only meaningful with these kernels
+_KERNEL_ONLY = {"degree": ("poly",), "gamma": ("rbf", "poly", "sigmoid")}
+
+
+def _library(step: Any) -> str:
+    """Whose defaults a step's other parameters are."""
+    from .persistence import _uses_xgboost
+
+    return "XGBoost's" if _uses_xgboost(step) else "scikit-learn's"
+
+
+def model_params_shown(step: Any) -> dict[str, Any]:
+    """The parameters of ``step`` a researcher reports, with the values it fits with.
+
+    emofeat's XGBoost wrappers: every value they hand XGBoost (their own defaults, 100
+    rounds of depth 3 at learning rate 0.15 and so on, are not XGBoost's: 6, 0.3, 256 bins,
+    no subsampling), ``xgb_params`` spread out, and the class weights. A scikit-learn model:
+    the parameters of :data:`KEY_PARAMS` for its class, then every other that differs from
+    its class's default. Anything else: the parameters that differ from its defaults.
+    """
+    if hasattr(step, "_xgb_kwargs"):
+        out = dict(step._xgb_kwargs())
+        if hasattr(step, "class_weight"):
+            out["class_weight"] = step.class_weight
+        return out
+    if not hasattr(step, "get_params"):
+        return {}
+    params = step.get_params(deep=False)
+    name = type(step).__name__
+    keys = [k for k in KEY_PARAMS.get(_KEY_ALIASES.get(name, name), ()) if k in params
+            and (k not in _KERNEL_ONLY or params.get("kernel") in _KERNEL_ONLY[k])]
+    # scikit-learn 1.8 deprecated LogisticRegression's penalty for l1_ratio (0: L2, 1: L1)
+    if "penalty" in keys and params["penalty"] == "deprecated":
+        keys.remove("penalty")
+    elif "penalty" in keys and params["penalty"] != "elasticnet" and "l1_ratio" in keys:
+        keys.remove("l1_ratio")
+    out = {k: params[k] for k in keys}
+    out.update({k: v for k, v in _changed(step, params).items() if k not in out})
     return out
 
 
-def _features_line(model: Any, verbose: bool) -> str:
+def _changed(step: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters of ``step`` that differ from its class's ``__init__`` defaults."""
+    import inspect
+
+    try:
+        sig = inspect.signature(type(step).__init__).parameters
+    except (TypeError, ValueError):
+        return dict(params)
+    out = {}
+    for k, v in params.items():
+        default = sig[k].default if k in sig else inspect.Parameter.empty
+        try:
+            same = default is not inspect.Parameter.empty and bool(default == v) \
+                and type(default) is type(v)
+        except (TypeError, ValueError):  # arrays and the like
+            same = False
+        if not same and not (default is None and v is None):
+            out[k] = v
+    return out
+
+
+def _pipeline_lines(estimator: Any, given: Mapping[str, Any] | None,
+                    verbose: bool) -> list[str]:
+    """The preprocessing steps as scikit-learn prints them (the parameters that differ from
+    their defaults), the model with its effective hyper-parameters
+    (:func:`model_params_shown`); ``verbose``: every parameter, a line per step."""
+    steps = list(getattr(estimator, "steps", None) or [("model", estimator)])
+    *prep, (last_name, last) = steps
+    shown = ", ".join(f"{k}={v!r}" for k, v in model_params_shown(last).items())
+    parts = [f"{name} {' '.join(repr(step).split())}" for name, step in prep]
+    parts.append(f"{last_name} {type(last).__name__}({shown})")
+    line = "pipeline: " + " -> ".join(parts)
+    if given:
+        line += f" (given: {', '.join(f'{k}={v!r}' for k, v in given.items())})"
+    if not verbose:
+        return [line + f"; other parameters at {_library(last)} defaults"]
+    out = [line]
+    for name, step in steps:
+        params = step.get_params(deep=False) if hasattr(step, "get_params") else {}
+        if hasattr(step, "_xgb_kwargs"):  # what XGBoost is handed, xgb_params spread out
+            params = {**{k: v for k, v in params.items() if k != "xgb_params"},
+                      **model_params_shown(step)}
+        text = ", ".join(f"{k}={v!r}" for k, v in sorted(params.items()))
+        out.append(f"  {name} {type(step).__name__}: {text or 'no parameters'}")
+    return out
+
+
+def _features_lines(model: Any, verbose: bool) -> list[str]:
     """How many features, of which groups (``mfcc``, ``mfcc_delta``), the first and last
-    name (all: ``model.feature_names``), and the extraction recorded (level, sets)."""
+    name, and the extraction recorded (level, sets); ``verbose``: then every name, a line
+    per group."""
     from .explain import group_features
 
     names = list(model.feature_names)
-    groups = [f"{g} {len(ix)}" for g, ix in group_features(names).items()]
+    by_group = group_features(names)
+    groups = [f"{g} {len(ix)}" for g, ix in by_group.items()]
     ends = f" ({names[0]} ... {names[-1]})" if len(names) > 2 else f" ({', '.join(names)})"
     prov = model.feature_provenance or {}
     sets = ", ".join(s.get("name") or "?" for s in prov.get("sets", [])) or "?"
-    return (f"features: {len(names)} in {counted(len(groups), 'group')}: "
-            f"{_names(groups, verbose)}{ends}; level {prov.get('level', '?')}, sets {sets}")
+    out = [f"features: {len(names)} in {counted(len(groups), 'group')}: "
+           f"{_names(groups, verbose)}{ends}; level {prov.get('level', '?')}, sets {sets}"]
+    if verbose:
+        out += [f"  {g} ({len(ix)}): {', '.join(names[i] for i in ix)}"
+                for g, ix in by_group.items()]
+    return out
 
 
-def _training_line(st: Mapping[str, Any], estimator: Any) -> str:
+def _left_out_causes(model: Any) -> str:
+    """Why training rows were left out: only the causes this model's training had (a label
+    map, a group column)."""
+    st = model.settings or {}
+    causes = ["no label"]
+    if st.get("label_map") is not None:
+        causes.append("a label the map drops")
+    if st.get("groups", model.groups):
+        causes.append("no group")
+    return causes[0] if len(causes) == 1 else (
+        f"{', '.join(causes[:-1])}{',' if len(causes) > 2 else ''} or {causes[-1]}")
+
+
+def _training_line(model: Any) -> str:
     """The rows given and left out, the seed and the versions the model was fitted with."""
     from .persistence import _uses_xgboost
 
+    st, estimator = model.settings or {}, model.estimator
     n, dropped, blank = st.get("n_train"), st.get("dropped_rows"), st.get("rows_without_features")
     out = []
     if isinstance(n, int) and (dropped or blank):
         out.append(f"{n} of {n + (dropped or 0) + (blank or 0)} rows")
         if dropped:
-            out.append(f"{dropped} left out (no label, a label the map drops, or no group)")
+            out.append(f"{dropped} left out ({_left_out_causes(model)})")
         if blank:
             out.append(f"{blank} without any finite feature")
     if st.get("random_state") is not None:

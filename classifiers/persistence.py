@@ -86,17 +86,21 @@ class TrainedModel:
 
     def describe(self, verbose: bool = False) -> str:
         """What the model predicts and how it was trained, as ``emofeat info MODEL`` prints
-        it: model, task and target; the classes with their training rows; how the training
-        labels became them (as given, of which type, or which label a label map took where
-        and which it dropped); the standardisation and the group column it needs; the
-        pipeline's steps with their parameters; the features (count, groups, first and last
-        name, level and sets); the training rows left out, the seed and the versions.
+        it: model, task and target; the classes with their training rows (a regression: the
+        training target's range and mean); how the training labels became them (as given, of
+        which type, or which label a label map took where and which it dropped); the
+        standardisation and the group column it needs; the pipeline's steps, the model with
+        its effective hyper-parameters (an XGBoost model's rounds, depth, learning rate,
+        subsampling and bins as emofeat sets them, not XGBoost's defaults); the features
+        (count, groups, first and last name, level and sets); the training rows left out,
+        the seed and the versions.
 
         Parameters
         ----------
         verbose : bool
-            Every parameter of every step, every label and feature name (else the first
-            few, and the parameters that differ from the defaults).
+            Also every parameter of every step, every label, and every feature name, a line
+            per feature group (else the first few labels, the first and last feature name,
+            and the model's main hyper-parameters and those that differ from the defaults).
 
         Returns
         -------
@@ -633,6 +637,9 @@ def train(
         settings={
             "model": model_label(model),
             "model_params": dict(model_params or {}), "standardize": standardize,
+            # the group column given (rows without a group were left out), with or without
+            # standardize="group"
+            "groups": groups,
             "label_map": label_map if isinstance(label_map, str | None) else "custom",
             "corpus": _corpus_of(table.index[target], label_map, corpus),
             # what the map did to each training label (a dict or function is not kept)
@@ -645,6 +652,10 @@ def train(
             # predict() warns on inputs much shorter than every training input
             "shortest_input_s": _shortest_input(table, prep.index),
             "versions": library_versions(),
+            # a regression's target: what its predictions can be read against
+            **({"target_summary": {"min": float(np.min(prep.y)), "max": float(np.max(prep.y)),
+                                   "mean": float(np.mean(prep.y))}}
+               if prep.task == "regression" else {}),
         },
         feature_provenance=C.feature_provenance(table.provenance),
         feature_stats=C.feature_stats(prep.X),

@@ -65,13 +65,14 @@ def test_info_shows_the_label_map_pipeline_and_training_of_a_model(emodb, tmp_pa
                                "(corpus emodb): happiness -> joy; anger, disgust, fear, "
                                "neutral, sadness as they are; boredom dropped")
     speakers = emodb.index["speaker"].nunique()
-    assert (f"per speaker (each one's rows with their own mean and sd; {speakers} speakers in "
-            "training), then z-scored") in lines["standardisation"]
+    assert (f"per speaker (each one's rows with their own mean and sd; {speakers} groups "
+            "(speaker) in training), then z-scored") in lines["standardisation"]
     assert "needs the 'speaker' column" in lines["standardisation"]
     pipeline = lines["pipeline"]
     assert pipeline.startswith("pipeline: group_std GroupStandardScaler() -> impute "
                                "SimpleImputer(") and " -> scale StandardScaler() -> " in pipeline
-    assert "model SVC(C=10, class_weight='balanced', random_state=0)" in pipeline
+    assert ("model SVC(kernel='rbf', C=10, gamma='scale', class_weight='balanced', "
+            "random_state=0)") in pipeline
     assert "(given: C=10)" in pipeline
     groups = group_features(emodb.feature_names)
     assert lines["features"].startswith(
@@ -82,7 +83,10 @@ def test_info_shows_the_label_map_pipeline_and_training_of_a_model(emodb, tmp_pa
     boredom, n = int((emotion == "boredom").sum()), len(emodb)
     assert lines["training"].startswith(f"training: {n - boredom} of {n} rows; {boredom} left "
                                         "out (no label, a label the map drops, or no group)")
-    assert "set mfcc" in lines and "n_mfcc=13" in out  # the extraction, as before
+    # the extraction, with the set's class as info prints it for the table
+    assert "set mfcc (emofeat.extractors.mfcc.MFCC):" in out and "n_mfcc=13" in out
+    assert out.splitlines()[0] == (f"{path}: svm classifier of 'emotion', {emodb.shape[1]} "
+                                   f"features, trained on {n - boredom} rows")
     # -v: every parameter of every step
     assert main(["info", "-v", str(path)]) == EXIT_OK
     verbose = capsys.readouterr().out
@@ -113,6 +117,79 @@ def test_describe_says_how_integer_labels_and_a_dict_map_were_used(emodb):
     text = train(emodb, "emotion", "logreg", label_map=mapping).describe()
     assert ("mapped with a label map of the trainer's own (dict or function): anger, fear, "
             "happiness -> high; boredom, sadness -> low; disgust, neutral dropped") in text
+
+
+def _pipeline_line(text: str) -> str:
+    return next(ln for ln in text.splitlines() if ln.startswith("pipeline: "))
+
+
+def test_describe_states_each_kind_s_effective_hyper_parameters(emodb):
+    """An xgb model printed 'model XGBLabelClassifier(); other parameters at their defaults':
+    emofeat's wrapper defaults (100 rounds of depth 3 at learning rate 0.15, 64 bins,
+    subsampling 0.8 / 0.5), not XGBoost's (6, 0.3, 256, none), which a reader would report;
+    an RBF SVC hid its kernel and gamma, a forest its tree count. Every classifier kind states
+    its main hyper-parameters with the values the fitted model has: XGBoost's from the
+    booster XGBoost itself holds, the others from the fitted scikit-learn estimator."""
+    from emofeat.classifiers import list_models, train
+
+    shown = {"svm": ("kernel", "C", "gamma", "class_weight"),
+             "linear_svm": ("C", "loss", "class_weight"), "logreg": ("C", "solver", "max_iter"),
+             "rf": ("n_estimators", "max_features", "class_weight"),
+             "knn": ("n_neighbors", "weights", "metric"),
+             "xgb": ("n_estimators", "max_depth", "learning_rate", "max_bin", "subsample",
+                     "colsample_bytree", "tree_method")}
+    assert set(shown) == set(list_models())  # every kind is checked
+    for kind, names in shown.items():
+        model = train(emodb, "emotion", kind)
+        line = _pipeline_line(model.describe())
+        fitted = model.estimator.steps[-1][1]
+        params = (fitted.booster_.get_params() if kind == "xgb"
+                  else fitted.get_params(deep=False))
+        for name in names:
+            assert f"{name}={params[name]!r}" in line, (kind, name, line)
+        library = "XGBoost's" if kind == "xgb" else "scikit-learn's"
+        assert line.endswith(f"; other parameters at {library} defaults"), line
+    # xgb: the booster's values are not XGBoost's own defaults, the point of showing them
+    from xgboost import XGBClassifier
+
+    assert "max_depth=3" in line and XGBClassifier().get_params()["max_depth"] is None
+    assert "class_weight='balanced'" in line
+    # a regressor too, and given parameters win over emofeat's defaults
+    table = emodb.select(rows=np.arange(len(emodb)))
+    table.index = table.index.copy()
+    table.index["age"] = table.index["speaker"].astype(int).astype(float)
+    model = train(table, "age", "xgb", task="regression", model_params={"max_depth": 2})
+    params = model.estimator.steps[-1][1].booster_.get_params()
+    line = _pipeline_line(model.describe())
+    assert params["max_depth"] == 2 and "max_depth=2," in line
+    assert f"learning_rate={params['learning_rate']!r}" in line
+
+
+def test_describe_verbose_lists_every_feature_and_states_what_applies(emodb):
+    """-v said it listed every feature name but printed the first and last only; 'left out
+    (no label, a label the map drops, or no group)' named causes the training did not have;
+    a regression said nothing of its target's range."""
+    from emofeat.classifiers import group_features, train
+
+    table = emodb.select(rows=np.arange(len(emodb)))
+    table.index = table.index.copy()
+    table.index.loc[table.index.index[:3], "emotion"] = None  # three rows without a label
+    model = train(table, "emotion", "logreg")
+    text = model.describe(verbose=True)
+    for group, ix in group_features(emodb.feature_names).items():
+        assert (f"  {group} ({len(ix)}): "
+                + ", ".join(emodb.feature_names[i] for i in ix)) in text.splitlines()
+    assert "3 left out (no label);" in model.describe()
+    mapped = train(table, "emotion", "logreg", label_map="ekman")
+    boredom = int((table.index["emotion"] == "boredom").sum())
+    assert f"{3 + boredom} left out (no label or a label the map drops);" in mapped.describe()
+    # a regression: the training target's range and mean
+    table.index["age"] = table.index["speaker"].astype(int).astype(float)
+    age = table.index["age"]
+    text = train(table, "age", "ridge", task="regression").describe()
+    assert (f"target (training rows): {age.min():.4g} to {age.max():.4g}, mean "
+            f"{age.mean():.4g}") in text.splitlines()
+    assert text.startswith("ridge regressor of 'age', ")
 
 
 # ---------------------------------------------------------------------- report.md
