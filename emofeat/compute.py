@@ -270,7 +270,7 @@ def process_one(plan: Plan, item: Any, position: int,
                 return {"ok": True, "duration": sig.duration, "pieces": [_piece(
                     plan, sig, 0.0, sig.duration, np.asarray(rows, dtype=np.float64), times)]}
 
-            flat = _flat_of(plan, reader, True)
+            flat = _flat_of(plan, reader, True, item)
 
             def whole(k: int, sig: Any) -> list[Piece]:
                 with _gathering(flat):
@@ -309,7 +309,7 @@ def process_one(plan: Plan, item: Any, position: int,
         stage = "extract"
         # the flat channels of all the recording's windows, gap-free stretches (or epochs)
         # and sets, said once
-        flat = _flat_of(plan, readers[0], len(first) > 1 or len(exts) > 1)
+        flat = _flat_of(plan, readers[0], len(first) > 1 or len(exts) > 1, item)
         pieces, duration = _pieces_of_signals(
             first, lambda k, sig: _signal_pieces(plan, exts, sig, k, signals_of, span, flat))
         _warn_flat_windows(readers[0].label(item, position), flat)
@@ -440,17 +440,27 @@ def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans,
     return [Piece(meta, rows, np.empty(0), count=rows.shape[0])]
 
 
-def _flat_of(plan: Plan, reader: Any, several: bool) -> dict[str, Any]:
+def signals_unit(item: Any) -> str:
+    """What an EEG input's several signals are, as its flat-channel warning counts them:
+    the ``"gap-free stretches"`` of a CSV recording (its path or
+    :class:`~emofeat.eeg_input.EEGRecording`), else ``"epochs"``."""
+    from .eeg_input import EEGRecording
+
+    csv = isinstance(item, str | os.PathLike) and os.fspath(item).lower().endswith(".csv")
+    return "gap-free stretches" if csv or isinstance(item, EEGRecording) else "epochs"
+
+
+def _flat_of(plan: Plan, reader: Any, several: bool, item: Any = None) -> dict[str, Any]:
     """What :func:`_window_pieces` and :func:`_gathering` gather of an input's flat
     channels, for :func:`_warn_flat_windows`: ``windows`` (rows counted: windows, or whole
-    signals, ``unit``), ``channels`` (``{name: rows flat in}``), ``said`` (what the sets'
-    own warnings said of the features), ``sets`` (the run's, named with what they said)
-    and ``messages`` (those warnings). ``gather``: the
+    signals, ``unit``: of ``item``, :func:`signals_unit`), ``channels`` (``{name: rows
+    flat in}``), ``said`` (what the sets' own warnings said of the features), ``sets`` (the
+    run's, named with what they said) and ``messages`` (those warnings). ``gather``: the
     sets' own warnings of whole signals are gathered (an EEG input of ``several`` signals,
     its epochs or gap-free stretches, or sets)."""
     eeg = reader.modality == "eeg"
     return {"windows": 0, "channels": {}, "said": {}, "messages": {},
-            "unit": "windows" if plan.segments is not None else "epochs",
+            "unit": "windows" if plan.segments is not None else signals_unit(item),
             "gather": eeg and several, "eeg": eeg, "sets": plan.extractors}
 
 
@@ -510,10 +520,10 @@ def _gathering(flat: dict[str, Any], every: bool = False):
 
 
 @contextlib.contextmanager
-def flat_said_once(signals: Sequence[Any], ext: Any):
-    """A set's (``ext``, named in the warning) ``transform`` of one input's EEG
-    ``signals``: the flat-channel warnings of its several signals (its epochs, or the
-    gap-free stretches of a recording with gaps) said once for the input, counting its
+def flat_said_once(signals: Sequence[Any], ext: Any, unit: str = "epochs"):
+    """A set's (``ext``) ``transform`` of one input's EEG ``signals``: the flat-channel
+    warnings of its several signals (its epochs, or the gap-free stretches of a recording
+    with gaps, ``unit``: :func:`signals_unit`) said once for the input, counting its
     signals, as a run says them (:func:`_warn_flat_windows`): ``transform(['gaps.csv'])``
     gave one per stretch. An input of one signal keeps the set's own words. One input's
     signals only: ``transform(['gaps.csv', 'gaps.csv'])`` said '20 of 20'."""
@@ -528,7 +538,7 @@ def flat_said_once(signals: Sequence[Any], ext: Any):
     said: list[tuple[str, str, str, tuple]] = []
     with _flat_caught(said):
         yield
-    flats = {src: {"windows": k, "channels": {}, "said": {}, "messages": {}, "unit": "epochs",
+    flats = {src: {"windows": k, "channels": {}, "said": {}, "messages": {}, "unit": unit,
                    "sets": [ext]} for src, k in n.items() if k > 1}
     for source, channel, what, shown in said:
         flat = flats.get(source)
@@ -553,7 +563,7 @@ def _warn_flat_windows(source: str, flat: dict[str, Any]) -> None:
     from .extractors.eeg_sets import FLAT_NAN, flat_windows_message
     from .readers import EEGChannelWarning
 
-    if flat["unit"] == "epochs" and flat["windows"] == 1:
+    if flat["unit"] != "windows" and flat["windows"] == 1:
         for message, (category, filename, lineno) in flat["messages"].items():
             warnings.warn_explicit(message, category, filename, lineno, registry=_RESHOWN)
         return

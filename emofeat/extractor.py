@@ -259,11 +259,11 @@ class Extractor(Estimator):
         if reader.modality == "eeg" and any(len(sigs) > 1 for sigs in per_item):
             # an input's epochs or stretches: one flat warning each, counted per input (by
             # source over all of them, gaps.csv listed twice was '20 of 20')
-            from .compute import flat_said_once
+            from .compute import flat_said_once, signals_unit
 
             rows = []
-            for sigs in per_item:
-                with flat_said_once(sigs, self):
+            for item, sigs in zip(items, per_item, strict=True):
+                with flat_said_once(sigs, self, signals_unit(item)):
                     rows += [np.asarray(r, dtype=np.float64)
                              for r, _ in self.features_of_many(sigs)]
         else:

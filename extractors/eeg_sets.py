@@ -446,7 +446,7 @@ class _EEGSet(Extractor):
         """
         if not self._batched:
             return super().transform(X)
-        from emofeat.compute import flat_said_once
+        from emofeat.compute import flat_said_once, signals_unit
 
         self.check_params()
         self._check_fitted()
@@ -466,7 +466,7 @@ class _EEGSet(Extractor):
                     self.check_channels(sig)
                 same = len(sigs) > 1 and all(
                     np.shape(g.data) == np.shape(sigs[0].data) for g in sigs)
-                with flat_said_once(sigs, self):  # an item's epochs or stretches: one warning
+                with flat_said_once(sigs, self, signals_unit(items[i])):  # one warning
                     if same and self._stackable(sigs[0]):
                         # epochs of one item (a 3-D array, mne.Epochs): the reader named
                         # their non-finite channels already
@@ -740,7 +740,7 @@ def flat_windows_message(source: str, counts: dict[str, int], n_windows: int,
                          unit: str = "windows", said: Sequence[str] = (FLAT_NAN,),
                          sets: Sequence[Any] = ()) -> str:
     """The one flat-channel warning of a recording cut into ``n_windows`` windows (``unit``:
-    or of its ``n_windows`` epochs or gap-free stretches, ``"epochs"``), ``counts`` the
+    or of its ``n_windows`` ``"epochs"`` or ``"gap-free stretches"``), ``counts`` the
     windows each flat channel is flat in (``{"AF7": 15}``); ``said``: what the sets' own
     warnings said of the features (:data:`FLAT_NAN`, or rqa_eeg's words), each said once,
     naming the ``sets`` (the run's) that said it; the asymmetry pairs only where an

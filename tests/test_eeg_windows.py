@@ -1082,7 +1082,7 @@ def test_whole_stretches_and_epochs_get_one_flat_channel_warning(tmp_path, capsy
                        if issubclass(w.category, eeg.EEGChannelWarning)]
 
     # each clause names its sets; the asymmetry pairs only where an asymmetry set ran
-    # (eeg_de alone spoke of them)
+    # (eeg_de alone spoke of them); the stretches are not called epochs
     for sets, said in ((("eeg_de",), "its eeg_de features"),
                        (("eeg_de", "eeg_bands"), "its eeg_de and eeg_bands features"),
                        (("eeg_de", "eeg_asymmetry"), "its eeg_de features and the "
@@ -1091,13 +1091,13 @@ def test_whole_stretches_and_epochs_get_one_flat_channel_warning(tmp_path, capsy
         n = table.X.shape[0]
         assert n == len(table.index["epoch"].unique()) == 10  # the 9 gaps: 10 stretches
         assert np.isnan(table.X[:, table.feature_names.index("eeg_de_alpha_AF7")]).all()
-        assert got == [f"{path}: flat (constant) signal in channel AF7 ({n} of {n} epochs); "
-                       f"{said} in those epochs are NaN"], got
+        assert got == [f"{path}: flat (constant) signal in channel AF7 ({n} of {n} gap-free "
+                       f"stretches); {said} in those gap-free stretches are NaN"], got
     table, got = flat_warnings([str(path)], ("eeg_hjorth", "rqa_eeg"))
     rqa = get_extractor("rqa_eeg").flat_said
     assert rqa.startswith("its RQA measures are those of a constant series")
-    assert got == [f"{path}: flat (constant) signal in channel AF7 (10 of 10 epochs); "
-                   "its eeg_hjorth features in those epochs are NaN; "
+    assert got == [f"{path}: flat (constant) signal in channel AF7 (10 of 10 gap-free "
+                   "stretches); its eeg_hjorth features in those gap-free stretches are NaN; "
                    f"its rqa_eeg measures{rqa[len('its RQA measures'):]}"], got
     table, got = flat_warnings([str(path)], ("rqa_eeg",), segment=4, hop=3)
     n = table.X.shape[0]
@@ -1128,7 +1128,7 @@ def test_whole_stretches_and_epochs_get_one_flat_channel_warning(tmp_path, capsy
     assert main(["extract", str(path), "--set", "eeg_de,eeg_bands", "-q", "-o",
                  str(tmp_path / "out.parquet")]) == 0
     err = capsys.readouterr().err
-    assert err.count("flat (constant)") == 1 and "AF7 (10 of 10 epochs)" in err, err
+    assert err.count("flat (constant)") == 1 and "AF7 (10 of 10 gap-free stretches)" in err, err
 
 
 def test_a_sets_transform_says_an_items_flat_channel_once(tmp_path):
@@ -1152,7 +1152,7 @@ def test_a_sets_transform_says_an_items_flat_channel_once(tmp_path):
     data[1:, epochs.ch_names.index("F4")] = 0.0
     flat_epochs = mne.EpochsArray(data, epochs.info, verbose="error")
     for name in ("eeg_de", "eeg_hjorth", "rqa_eeg"):
-        for item, n, k, channel, unit in ((path, 10, 10, "AF7", "epochs"),
+        for item, n, k, channel, unit in ((path, 10, 10, "AF7", "gap-free stretches"),
                                           (flat_epochs, 3, 2, "F4", "epochs")):
             ext = get_extractor(name).fit([item])
             with warnings.catch_warnings(record=True) as rec:
