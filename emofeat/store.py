@@ -181,13 +181,19 @@ def input_key(path: str, start: float | None = None, end: float | None = None) -
 
 
 def file_identities(paths: Iterable[str], folder: str | None = None,
-                    keys: Sequence[InputKey] | None = None) -> list[str]:
+                    keys: Sequence[InputKey] | None = None,
+                    named: Callable[[], Iterable[str]] | None = None) -> list[str]:
     """Each file path as one string however it is spelled: ``a.flac``, ``./a.flac``,
-    ``sub/../a.flac``, its absolute path and a symbolic link to it give the file's real path
-    (``os.path.realpath``; relative paths are read against ``folder``, default the working
-    folder). A link and its target are one file, and so are two links to one file; hard
-    links, and one file seen through two mounts, stay two (telling them needs a ``stat`` of
-    every file).
+    ``sub/../a.flac`` and its absolute path give the normalised absolute path (relative paths
+    read against ``folder``, default the working folder), and so does a symbolic link whose
+    target is named too: it gives the target's real path (``os.path.realpath``) where that is
+    the normalised path of one of ``paths`` (or of ``named()``: paths named elsewhere, such
+    as an output's, normalised already), so a link and its listed target are one file. Two
+    links to a target that is not named stay two: dataset tools that store identical content
+    once (git-annex and DataLad, DVC's link cache, the Hugging Face hub cache) make two
+    entries of one content two links to one hidden file, two entries of the dataset (their
+    labels may differ). Hard links, and one file seen through two mounts, stay two (telling
+    them needs a ``stat`` of every file).
 
     The real path of each folder is worked out once, and each file costs one ``lstat``, to
     tell whether it is a link itself: 4.7 ms for RAVDESS's 1,440 files, 3.9 ms more than the
@@ -205,10 +211,36 @@ def file_identities(paths: Iterable[str], folder: str | None = None,
             return _normalised(paths, base)
         alike = [i for i, k in enumerate(keys) if shared[k[1:3]] > 1]
         out = _normalised(paths, base)
-        for i, real in zip(alike, file_identities([paths[i] for i in alike], base),
-                           strict=True):
-            out[i] = real
-        return out
+        linked = [(i, real) for i, real in zip(alike, _real_paths([paths[i] for i in alike],
+                                                                  base), strict=True)
+                  if real != out[i]]
+        norm = out
+    else:
+        out = _real_paths(paths, base)
+        linked, norm = [], None
+        join, normpath = os.path.join, os.path.normpath
+        for i, (p, real) in enumerate(zip(paths, out, strict=True)):
+            if real == p or real == f"{base}/{p}":  # the path as written: no link on it
+                continue
+            plain = normpath(join(base, p))
+            if real != plain:  # a link on the way: the normalised path unless its target is
+                out[i] = plain  # named (below)
+                linked.append((i, real))
+        if linked:
+            norm = _normalised(paths, base)
+    if linked:
+        listed = set(norm)
+        if named is not None:
+            listed.update(named())
+        for i, real in linked:
+            if real in listed:
+                out[i] = real
+    return out
+
+
+def _real_paths(paths: list[str], base: str) -> list[str]:
+    """Each path's real path (``os.path.realpath``, relative ones read against ``base``):
+    each folder resolved once, an ``lstat`` a file."""
     if os.name != "posix":  # drives and UNC names: realpath's own rules
         return [os.path.realpath(os.path.join(base, p)) for p in paths]
     real, lstat, is_link = os.path.realpath, os.lstat, stat.S_ISLNK
@@ -2023,14 +2055,24 @@ def _other_spellings(new: list[InputKey], held: Iterable[list[InputKey]],
         return {}
     if folder == NO_FOLDER:  # read here, taken only where size and mtime agree (_spellings)
         folder = None
+    held_paths, new_paths = [str(k[0]) for k in unlisted], [str(k[0]) for k in new]
+    new_norm = _normalised(new_paths, os.getcwd())
+    # a link is its target where the target is listed now or held (file_identities)
     held_by: dict[tuple, InputKey] = {}
-    for k, path in zip(unlisted, file_identities([str(k[0]) for k in unlisted], folder),
-                       strict=True):
+    for k, path in zip(unlisted, file_identities(held_paths, folder,
+                                                 named=lambda: new_norm), strict=True):
         held_by.setdefault((path, k[3], k[4]), k)
     out = {}
-    for k, path in zip(new, file_identities([str(k[0]) for k in new]), strict=True):
+    taken: dict[InputKey, tuple] = {}
+    ids = file_identities(new_paths, named=lambda: _normalised(
+        held_paths, os.getcwd() if folder is None else folder))
+    for k, path, plain in zip(new, ids, new_norm, strict=True):
         got = held_by.get((path, k[3], k[4]))
-        if got is not None:
+        if got is None:
+            continue
+        # two links (other names) to one held file it was listed under: the first takes
+        # it, the other is an input of its own, as in a run without the output
+        if taken.setdefault(got, (plain, k[3], k[4])) == (plain, k[3], k[4]):
             out[k] = got
     return out
 

@@ -265,10 +265,10 @@ def test_a_folder_records_broken_links_and_pipes(tmp_path, capsys, ok_wav):
 
 @needs_links
 def test_a_folder_names_links_by_their_own_path(tmp_path, capsys, ok_wav):
-    # a folder of links sorted by emotion, all to one recording: one file, so one input
-    # (since session 36: a link and its target are one input), named by its first link in
-    # sorted order, not by the target (resolving each path named the row by the target, and
-    # the fresh run said two were "already done"); the others counted as repeats
+    # a folder of links sorted by emotion, all to one recording that is not listed: three
+    # inputs, each named by its link (resolving them merged the three into one row named by
+    # the target, and the fresh run said two were "already done"; 87118ba made them one
+    # input: only a link and its listed target are one)
     raw = tmp_path / "raw"
     raw.mkdir()
     os.replace(ok_wav, raw / "a.wav")
@@ -279,8 +279,10 @@ def test_a_folder_names_links_by_their_own_path(tmp_path, capsys, ok_wav):
     code, err, table, _ = extract(capsys, tmp_path, tmp_path / "byemo", set_name="mfcc")
     root = (tmp_path / "byemo").resolve()
     assert code == 0 and "already" not in err
-    assert "3 inputs, 1 done, 2 repeated (extracted once)" in err
-    assert table.index.path.tolist() == [str(root / "angry" / "a.wav")]
+    assert sorted(table.index.path) == [str(root / "angry" / "a.wav"),
+                                        str(root / "calm" / "a.wav"),
+                                        str(root / "calm" / "a_copy.wav")]
+    assert (table.X == table.X[0]).all()  # one recording, three rows
 
 
 # ------------------------------------------------------------- manifest line numbers

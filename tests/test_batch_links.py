@@ -158,3 +158,58 @@ def test_the_command_takes_a_folder_with_a_link_to_one_of_its_files_once(tmp_pat
     assert main(["extract", str(tmp_path / "other"), "-o", str(out), "-q"]) == 0
     assert "1 skipped (already done)" in capsys.readouterr().err
     assert len(FeatureTable.read_parquet(out)) == 3
+
+
+@pytest.fixture
+def annexed(tmp_path, sample) -> Path:
+    """A dataset as git-annex / DataLad keep one (OpenNeuro), DVC's link cache or the
+    Hugging Face hub cache: identical content stored once in a hidden object folder, each
+    entry a link to it by its own name. Two entries, one content."""
+    root = tmp_path / "dataset"
+    key = "MD5E-s123--0a1b2c.flac"
+    obj = root / ".git" / "annex" / "objects" / "Xy" / "Zw" / key / key
+    obj.parent.mkdir(parents=True)
+    shutil.copy(sample["path"].iloc[0], obj)
+    for entry in ("sub-01/happy.flac", "sub-02/sad.flac"):
+        (root / entry).parent.mkdir()
+        (root / entry).symlink_to(obj)
+    return root
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_two_entries_of_one_content_in_an_annexed_dataset_are_two_rows(tmp_path, annexed,
+                                                                       monkeypatch, n_jobs):
+    """Two links by other names to a file not listed (a content-addressed dataset's two
+    entries of one content) are two inputs, as before session 36: 87118ba made them one
+    input, a row dropped as a repeat, and with different labels the run refused (exit 2)."""
+    monkeypatch.chdir(annexed)
+    entries = pd.DataFrame({"path": ["sub-01/happy.flac", "sub-02/sad.flac"],
+                            "emotion": ["happy", "sad"]})
+    want = _want(["sub-01/happy.flac"]).X[0]
+    memory = run(entries, [get_extractor("mfcc")], n_jobs=n_jobs)
+    assert (memory.n_rows, memory.n_repeated) == (2, 0)
+    assert memory.table.index["emotion"].tolist() == ["happy", "sad"]
+    for output in ("o.parquet", "ds"):
+        res = run(entries, [get_extractor("mfcc")], output=tmp_path / output, n_jobs=n_jobs,
+                  chunk_size=1)
+        assert (res.n_rows, res.n_repeated) == (2, 0), output
+        table = FeatureTable.read_parquet(tmp_path / output)
+        assert table.index["path"].tolist() == entries["path"].tolist()
+        np.testing.assert_array_equal(table.X, [want, want])
+        res = run(entries, [get_extractor("mfcc")], output=tmp_path / output, n_jobs=n_jobs)
+        assert (res.n_skipped, res.n_rows) == (2, 0), output
+    manifest = annexed / "labels.csv"
+    entries.to_csv(manifest, index=False)
+    assert main(["extract", str(manifest), "-o", str(tmp_path / "cli.parquet"), "-q",
+                 "-j", str(n_jobs)]) == 0
+    assert len(FeatureTable.read_parquet(tmp_path / "cli.parquet")) == 2
+    # an output holding the object itself (listed by an earlier run): the first entry is
+    # that file, found done; the second is an input of its own, as in a run without it
+    obj = next(annexed.glob(".git/annex/objects/*/*/*/*"))
+    out = tmp_path / "held.parquet"
+    run([str(obj)], [get_extractor("mfcc")], output=out)
+    res = run(entries, [get_extractor("mfcc")], output=out, n_jobs=n_jobs)
+    assert (res.n_skipped, res.n_rows) == (1, 1)
+    table = FeatureTable.read_parquet(out)
+    assert table.index["path"].tolist() == [str(obj), "sub-02/sad.flac"]
+    assert table.index["emotion"].tolist() == ["happy", "sad"]
