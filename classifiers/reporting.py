@@ -40,7 +40,9 @@ def task_scores(task: str, y_true, y_pred) -> dict[str, float]:
 def fold_row(k: int, fold: Fold, test_groups: np.ndarray, **sizes: int) -> dict[str, Any]:
     """The start of a per-fold row: fold number, held-out groups, sizes (and the subject of a
     subject-dependent fold)."""
-    row = {"fold": k, "test_groups": ",".join(sorted(set(test_groups))), **sizes}
+    # natural order, as per_group's rows: ISEAR respondent 11002 before 101001
+    row = {"fold": k, "test_groups": ",".join(sorted(set(test_groups), key=natural_key)),
+           **sizes}
     if fold.subject is not None:
         row["subject"] = fold.subject
     return row

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from emofeat._natural import natural_key
 from emofeat._wording import counted
 
 _LABELS = {"uar": "UAR", "wa": "WA", "macro_f1": "macro-F1", "weighted_f1": "weighted-F1",
@@ -143,6 +144,12 @@ class EvaluationResult:
         tables."""
         return {"classification": "uar", "multilabel": "macro_f1"}.get(self.task, "ccc")
 
+    def _group_noun(self) -> str:
+        """What a group is, as the evaluation named its column (``'subject'``), else
+        ``'group'``."""
+        name = self.settings.get("groups")
+        return name if isinstance(name, str) and name else "group"
+
     def plot_per_group(self, path=None):
         """The headline figure per speaker / subject."""
         from .plots import plot_per_group
@@ -205,11 +212,12 @@ class EvaluationResult:
                   *_capped_md(self.per_group, self._group_metric(), "group", "per_group.csv"),
                   ""]
         lines += ["## Per fold", "",
-                  *_capped_md(_fold_groups_capped(self.per_fold), self._group_metric(), "fold",
-                              "per_fold.csv"), ""]
+                  *_capped_md(_fold_groups_capped(self.per_fold, self._group_noun()),
+                              self._group_metric(), "fold", "per_fold.csv"), ""]
         if _groups_cut(self.per_fold):
-            lines += [f"A fold holding more than {IDS_IN_CELL} groups shows their number and the "
-                      f"first {IDS_SHOWN}; `per_fold.csv` lists every held-out group.", ""]
+            noun = self._group_noun()
+            lines += [f"A fold holding more than {IDS_IN_CELL} {noun}s shows their number and "
+                      f"the first {IDS_SHOWN}; `per_fold.csv` lists every held-out {noun}.", ""]
         for name, df, label in (("importance", self.importances, "Permutation importance "
                                  "per feature (held-out folds)"),
                                 ("group_importance", self.group_importances,
@@ -310,10 +318,11 @@ def _groups_cut(per_fold: pd.DataFrame) -> bool:
         len(ids) > IDS_IN_CELL for ids in map(_held_out, per_fold["test_groups"]) if ids)
 
 
-def _fold_groups_capped(per_fold: pd.DataFrame) -> pd.DataFrame:
+def _fold_groups_capped(per_fold: pd.DataFrame, noun: str = "group") -> pd.DataFrame:
     """``per_fold`` for report.md: a ``test_groups`` cell of more than :data:`IDS_IN_CELL`
-    groups becomes their number and the first :data:`IDS_SHOWN` ('220 groups: 1, 10, 100,
-    1000, 1001, ...'); the frame itself (and per_fold.csv) keeps every id."""
+    groups becomes their number, named ``noun`` (the group column), and the first
+    :data:`IDS_SHOWN` in natural order ('220 subjects: 1, 2, 10, 100, 1000, ...'); the frame
+    itself (and per_fold.csv) keeps every id."""
     if not _groups_cut(per_fold):
         return per_fold
 
@@ -321,7 +330,10 @@ def _fold_groups_capped(per_fold: pd.DataFrame) -> pd.DataFrame:
         ids = _held_out(value)
         if ids is None or len(ids) <= IDS_IN_CELL:
             return value
-        return f"{counted(len(ids), 'group')}: {', '.join(ids[:IDS_SHOWN])}, ..."
+        # natural order also for a result saved before fold_row sorted so (text order put
+        # ISEAR's 101001 before 11002)
+        first = sorted(ids, key=natural_key)[:IDS_SHOWN]
+        return f"{counted(len(ids), noun)}: {', '.join(first)}, ..."
 
     return per_fold.assign(test_groups=per_fold["test_groups"].map(cell))
 

@@ -242,7 +242,9 @@ def test_report_shortens_a_fold_of_many_held_out_groups(tmp_path):
     """group_kfold over many groups held out about 220 of ISEAR's respondents a fold, and
     report.md's per-fold table listed every id in the fold's cell (~1,500 characters a row).
     A cell of more than 10 groups now gives their number and the first 5; per_fold.csv and
-    result.per_fold keep every id; a fold of 10 or fewer is listed whole."""
+    result.per_fold keep every id; a fold of 10 or fewer is listed whole. The ids are in
+    natural order (text order put respondent 101001 before 11002) and counted as the group
+    column names them ('30 subjects')."""
     import pandas as pd
     from conftest import shared_path
     from emofeat.classifiers import evaluate
@@ -267,10 +269,13 @@ def test_report_shortens_a_fold_of_many_held_out_groups(tmp_path):
         assert len(ids) == 30 > 10  # every held-out respondent in the CSV
         held = {str(s) for s in many["subject"][res.predictions["fold"] == fold["fold"]]}
         assert set(ids) == held
+        # numeric respondent ids in their order (text order gave '101001, ..., 11002'),
+        # counted as the group column's name
+        assert ids == sorted(ids, key=int)
         cell = line.strip("| ").split(" | ")[col]
-        assert cell == f"30 groups: {', '.join(ids[:5])}, ...", cell
+        assert cell == f"30 subjects: {', '.join(sorted(held, key=int)[:5])}, ...", cell
         assert len(line) < 200, line
-    assert "`per_fold.csv` lists every held-out group" in section
+    assert "`per_fold.csv` lists every held-out subject" in section
     assert res.per_fold["test_groups"].str.count(",").eq(29).all()  # the result keeps them
 
     # 10 groups a fold or fewer: every id, and no note
@@ -282,7 +287,7 @@ def test_report_shortens_a_fold_of_many_held_out_groups(tmp_path):
     cells = [ln.strip("| ").split(" | ")[col] for ln in section.splitlines()
              if ln.startswith("| ") and not ln.startswith("| fold |")]
     assert cells == list(res.per_fold["test_groups"]) and all(c.count(",") == 9 for c in cells)
-    assert "lists every held-out group" not in section
+    assert "lists every held-out" not in section
 
 # ----------------------------------------------------------------- warning filters
 def _warning_classes() -> dict[str, type]:
