@@ -60,7 +60,7 @@ from .audio import (
     sf_path,
     warn_truncated,
 )
-from .errors import EmptyInputError, TooShortError
+from .errors import EmptyInputError
 
 
 def supports_blocks(ext: Any) -> bool:
@@ -240,10 +240,7 @@ def blockwise_features(
         buf_start += drop
     n_samples = buf_start + buf.shape[0]
     if n_samples < ext.min_samples():
-        # the words of a whole-file analysis (FrameExtractor._compute_checked), set named
-        raise TooShortError(source, f"{n_samples} samples at {sr:g} Hz is shorter than one "
-                            f"analysis frame ({ext.min_samples()} samples) of the "
-                            f"'{ext.set_name}' set")
+        raise ext.too_short(n_samples, sr, source)  # the whole-file analysis's words
     del buf
     parts = [rows.take()]
     del rows

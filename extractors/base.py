@@ -141,16 +141,36 @@ class FrameExtractor(Extractor):
         """One input item read as this set's signal (kept for audio callers)."""
         return self.read(item, position)[0]
 
+    def too_short(self, n_samples: int, rate: float, source: Any) -> TooShortError:
+        """The refusal of an input of ``n_samples`` at ``rate``, fewer than
+        :meth:`min_samples`: one wording for the whole-file analysis and the block-by-block
+        one (:mod:`emofeat.blocks`), so one file gives one message in an errors table
+        whatever its length against ``--long-file``.
+
+        Parameters
+        ----------
+        n_samples : int
+            Samples of the input, at the set's analysis rate.
+        rate : float
+            That rate in Hz.
+        source : str or None
+            The input as the error names it.
+
+        Returns
+        -------
+        TooShortError
+        """
+        return TooShortError(
+            source,
+            f"{n_samples} samples at {rate:g} Hz is shorter than one analysis frame "
+            f"({self.min_samples()} samples) of the '{self.set_name}' set",
+        )
+
     def _compute_checked(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
         if signal.rate is not None:  # timed signals: the last axis is time
             n = int(np.shape(signal.data)[-1])
-            need = self.min_samples()
-            if n < need:
-                raise TooShortError(
-                    signal.source,
-                    f"{n} samples at {signal.rate:g} Hz is shorter than one analysis "
-                    f"frame ({need} samples) of the '{self.set_name}' set",
-                )
+            if n < self.min_samples():
+                raise self.too_short(n, signal.rate, signal.source)
         return self._compute(signal)
 
     def features_of(self, signal: Any) -> tuple[np.ndarray, np.ndarray]:
