@@ -183,7 +183,11 @@ def _describe_sets(extractors: Sequence[Any]) -> list[dict[str, Any]]:
     for ext in extractors:
         # a data file's ~ recorded as read, the home folder, as the command's --param does:
         # '~/x' from Python and the command's expanded path gave two fingerprints of one run
-        params = {**ext.get_params(deep=False), **home_folder_params(ext)}
+        # parameters given as a value that stands for another (MFCC's precision="auto") are
+        # recorded as they take effect: a change of default keeps the fingerprint of an output
+        # whose numbers it leaves alone, and changes that of one whose numbers it changes
+        params = {**ext.get_params(deep=False), **home_folder_params(ext),
+                  **getattr(ext, "resolved_params", dict)()}
         desc = {"name": set_name_of(ext),
                 "class": f"{type(ext).__module__}.{type(ext).__qualname__}",
                 "params": params}
@@ -771,11 +775,17 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
     done_same = {s for key, s in zip(keys, same, strict=True) if key in done} if done else done
     first: dict[tuple, int] = {}
     twice: set[tuple] = set()
+    held_twice: dict[tuple, tuple] = {}
     pending = []
     repeated, example = 0, None
     for i, key in enumerate(same):
         if key in first:  # a repeat, whether its first listing is to do or done
             repeated += 1
+            if done and listed[i] in done and listed[i] != keys[first[key]]:
+                # the output holds this listing's row besides the one kept (written before
+                # session 36 took a link and its target for one input): both rows stay
+                held_twice.setdefault(key, (keys[first[key]][0], listed[i][0]))
+                continue
             twice.add(key)
             if example is None:
                 example = (keys[first[key]][0], listed[first[key]][0], listed[i][0])
@@ -783,7 +793,18 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
         first[key] = i
         if key not in done_same:
             pending.append(i)
-    if repeated:
+    if held_twice:
+        from .errors import option
+
+        kept, again = next(iter(held_twice.values()))
+        log.warning("%d %s held twice in the output (such as %s, also held as %s: one file, "
+                    "a symbolic link and its target or one path spelled two ways), written by "
+                    "an earlier version that took them for two inputs: both rows are kept; "
+                    "start afresh with %s to make %s one row", len(held_twice),
+                    "input is" if len(held_twice) == 1 else "inputs are", kept, again,
+                    option("overwrite=True", "--overwrite"),
+                    "it" if len(held_twice) == 1 else "each")
+    if twice:
         # inputs, not listings: a file listed three times is one (n_repeated counts 2)
         # the spelling the row keeps (its first listing's, or the one the output holds it
         # under), and another listing's

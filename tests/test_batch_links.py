@@ -213,3 +213,32 @@ def test_two_entries_of_one_content_in_an_annexed_dataset_are_two_rows(tmp_path,
     table = FeatureTable.read_parquet(out)
     assert table.index["path"].tolist() == [str(obj), "sub-02/sad.flac"]
     assert table.index["emotion"].tolist() == ["happy", "sad"]
+
+
+@pytest.mark.parametrize("output", ["o.parquet", "ds"])
+def test_an_output_holding_a_link_and_its_target_twice_says_so(tmp_path, corpus, caplog,
+                                                               output):
+    """An output written before session 36 holds a file and a link to it as two rows; a
+    rerun listing both keeps both but said '1 input is listed more than once ... one row
+    where it is first listed', untrue of that output. It says the output holds it twice
+    and how to make it one row."""
+    twin = corpus / "twin.flac"  # a copy with the same size and modification time, made a
+    shutil.copy2(corpus / "a.flac", twin)  # link to a.flac once the output holds it
+    listed = pd.DataFrame({"path": ["a.flac", "twin.flac", "b.flac"],
+                           "emotion": ["happy", "happy", "sad"]})
+    out = tmp_path / output
+    assert run(listed, [get_extractor("mfcc")], output=out).n_rows == 3
+    twin.unlink()
+    twin.symlink_to("a.flac")
+    with caplog.at_level("WARNING", logger="emofeat"):
+        res = run(listed, [get_extractor("mfcc")], output=out)
+    assert (res.n_rows, res.n_skipped) == (0, 2)
+    said = [r.getMessage() for r in caplog.records]
+    assert not any("listed more than once" in m for m in said), said
+    assert any(m.startswith("1 input is held twice in the output (such as a.flac, also held "
+                            "as twin.flac") and "start afresh with overwrite=True to make it "
+               "one row" in m for m in said), said
+    assert FeatureTable.read_parquet(out).index["path"].tolist() == ["a.flac", "twin.flac",
+                                                                    "b.flac"]
+    res = run(listed, [get_extractor("mfcc")], output=out, overwrite=True)
+    assert FeatureTable.read_parquet(out).index["path"].tolist() == ["a.flac", "b.flac"]
