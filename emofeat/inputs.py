@@ -232,8 +232,10 @@ def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
     for _, group in dup.groupby(keys, dropna=False, sort=False):
         if len(group[others].astype(str).drop_duplicates()) > 1:
             rows = list(group.index)
-            _refuse(group.iloc[0][keys[0]], rows, where,
-                    None if listed is None else list(dict.fromkeys(listed[i] for i in rows)))
+            if listed is not None and len({listed[i] for i in rows}) > 1:
+                spelled = [listed[i] for i in rows]
+                raise ListedTwiceError(_listed_twice(rows, spelled, where), rows, spelled)
+            _refuse(group.iloc[0][keys[0]], rows, where)
 
 
 def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str],
@@ -257,29 +259,46 @@ def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str]
 
 class ListedTwiceError(ValueError):
     """One file listed under two spellings (or as a link and its target) with different
-    labels: ``rows``, its listings' positions, let a caller that knows where each row comes
-    from (the CLI's manifests and folders) say it again with :meth:`located`."""
+    labels: ``rows``, its listings' positions, and ``spellings``, each one's path as listed,
+    let a caller that knows where each row comes from (the CLI's manifests and folders) say
+    it again with :meth:`located`."""
 
-    def __init__(self, message: str, item: Any, rows: list[int], spellings: list[str]):
+    def __init__(self, message: str, rows: list[int], spellings: list[str]):
         super().__init__(message)
-        self.item, self.rows, self.spellings = item, rows, spellings
+        self.rows, self.spellings = rows, spellings
 
     def located(self, where: RowSource) -> str:
         """The message with each listing named by ``where``."""
-        try:
-            _refuse(self.item, self.rows, where, self.spellings)
-        except ValueError as exc:
-            return str(exc)
-        raise AssertionError("_refuse returned")  # pragma: no cover
+        return _listed_twice(self.rows, self.spellings, where)
 
 
-def _refuse(item: Any, rows: list[int], where: RowSource | None,
-            spellings: list[str] | None = None) -> None:
-    """The error of an input listed at ``rows`` (positions) with different labels;
-    ``spellings``: the paths as listed, where they are one file spelled two ways (raises
-    :class:`ListedTwiceError`)."""
-    if spellings is not None and len(spellings) < 2:
-        spellings = None  # listed alike: the plain message
+def _listed_twice(rows: list[int], spellings: list[str], where: RowSource | None) -> str:
+    """The message of one file listed at ``rows`` (positions) as ``spellings`` (the path of
+    each, as listed) with different labels: each spelling with the place of its listings,
+    by ``where`` (``labels.csv:3``, ``the argument /links``) or, in memory, by row counting
+    the header as 1 (the file's real path may be none of the listed ones)."""
+    at: dict[str, list[int]] = {}
+    for i, spelled in zip(rows, spellings, strict=True):
+        at.setdefault(spelled, []).append(i)
+
+    def places(listed: list[int]) -> str:
+        shown, more = listed[:4], ", ..." if len(listed) > 4 else ""
+        if where is None:
+            return (f"{'row' if len(listed) == 1 else 'rows'} "
+                    f"{', '.join(str(i + 2) for i in shown)}{more}")
+        return ", ".join(f if line is None else f"{f}:{line}"
+                         for f, line in map(where, shown)) + more
+
+    named = [f"{spelled!r} ({places(listed)})" for spelled, listed in list(at.items())[:4]]
+    named += ["..."] if len(at) > 4 else []
+    header = ", counting the header as row 1" if where is None else ""
+    return (f"the inputs list one file {len(rows)} times with different labels, as "
+            f"{', '.join(named[:-1])} and {named[-1]}{header}: one path spelled two ways, "
+            "or a symbolic link and its target; keep one")
+
+
+def _refuse(item: Any, rows: list[int], where: RowSource | None) -> None:
+    """The error of an input listed at ``rows`` (positions) with different labels."""
     shown = rows[:4]
     more = ", ..." if len(rows) > len(shown) else ""
     prefix = ""
@@ -295,13 +314,5 @@ def _refuse(item: Any, rows: list[int], where: RowSource | None,
         else:
             place = ", ".join(f if line is None else f"{f}:{line}"
                               for f, line in sources) + more
-    if spellings is None:
-        raise ValueError(f"{prefix}the manifest lists {item!r} {len(rows)} times with "
-                         f"different labels ({place}); keep one")
-    # the file's real path may be none of the listed ones: the spellings tell the user
-    quoted = [repr(s) for s in spellings[:4]] + (["..."] if len(spellings) > 4 else [])
-    named = f"{', '.join(quoted[:-1])} and {quoted[-1]}"
-    message = (f"{prefix}the inputs list one file {len(rows)} times with different labels, "
-               f"as {named} (one path spelled two ways, or a symbolic link and its target) "
-               f"({place}); keep one")
-    raise ListedTwiceError(message, item, rows, spellings)
+    raise ValueError(f"{prefix}the manifest lists {item!r} {len(rows)} times with "
+                     f"different labels ({place}); keep one")

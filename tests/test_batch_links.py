@@ -64,8 +64,9 @@ def test_a_link_and_its_target_listed_in_one_run_are_one_row(tmp_path, corpus, n
     np.testing.assert_array_equal(table.X, want.X)
     other = same.assign(emotion=["happy", "sad", "angry"])
     with pytest.raises(ValueError, match=r"one file 2 times with different labels, as "
-                       r"'link.flac' and 'a.flac' \(one path spelled two ways, or a symbolic "
-                       r"link and its target\) \(rows 2, 4 counting the header as 1\)"):
+                       r"'link.flac' \(row 2\) and 'a.flac' \(row 4\), counting the header as "
+                       r"row 1: one path spelled two ways, or a symbolic link and its target; "
+                       r"keep one$"):
         run(other, [get_extractor("mfcc")], n_jobs=n_jobs)
 
 
@@ -84,8 +85,8 @@ def test_a_link_and_its_target_with_two_labels_are_named_where_each_is_listed(tm
                  "-q"]) == 2
     err = capsys.readouterr().err
     assert (f"emofeat: the inputs list one file 2 times with different labels, as "
-            f"'{corpus / 'b.flac'}' and '{folder / 'x.flac'}' (one path spelled two ways, or a "
-            f"symbolic link and its target) ({manifest}:3, the argument {folder}); keep one"
+            f"'{corpus / 'b.flac'}' ({manifest}:3) and '{folder / 'x.flac'}' (the argument "
+            f"{folder}): one path spelled two ways, or a symbolic link and its target; keep one"
             in err), err
     assert not (tmp_path / "o.parquet").exists()
     # in memory: the listings' spellings, and their rows as a CSV of the table numbers them
@@ -94,9 +95,17 @@ def test_a_link_and_its_target_with_two_labels_are_named_where_each_is_listed(tm
     with pytest.raises(ValueError) as caught:
         run(table, [get_extractor("mfcc")])
     assert str(caught.value) == (
-        f"the inputs list one file 3 times with different labels, as 'b.flac', "
-        f"'{folder / 'x.flac'}' and './b.flac' (one path spelled two ways, or a symbolic link "
-        f"and its target) (rows 2, 4, 5 counting the header as 1); keep one")
+        f"the inputs list one file 3 times with different labels, as 'b.flac' (row 2), "
+        f"'{folder / 'x.flac'}' (row 4) and './b.flac' (row 5), counting the header as row 1: "
+        f"one path spelled two ways, or a symbolic link and its target; keep one")
+    # one spelling listed twice: its rows together
+    table = pd.DataFrame({"path": ["b.flac", "./b.flac", "b.flac"],
+                          "emotion": ["sad", "calm", "sad"]})
+    with pytest.raises(ValueError) as caught:
+        run(table, [get_extractor("mfcc")])
+    assert str(caught.value).startswith(
+        "the inputs list one file 3 times with different labels, as 'b.flac' (rows 2, 4) and "
+        "'./b.flac' (row 3), counting the header as row 1: ")
 
 
 def test_transform_keeps_a_row_per_item(corpus):

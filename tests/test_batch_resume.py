@@ -431,8 +431,9 @@ def test_one_file_under_several_spellings_is_one_input(tmp_path, corpus, monkeyp
     assert cut.table.index[["path", "start", "end"]].values.tolist() == [[a, 0.0, 0.5],
                                                                          [a, 0.5, 1.0]]
     labelled = pd.DataFrame({"path": [a, "./" + a], "emotion": ["happy", "sad"]})
-    with pytest.raises(ValueError, match=r"2 times with different labels, as '.*' and "
-                       r"'\./.*' \(one path spelled two ways.*\) \(rows 2, 3"):
+    with pytest.raises(ValueError, match=r"2 times with different labels, as '[^.].*' "
+                       r"\(row 2\) and '\./.*' \(row 3\), counting the header as row 1: one "
+                       r"path spelled two ways"):
         run(labelled, [get_extractor("mfcc")])
 
 
