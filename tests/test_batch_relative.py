@@ -176,3 +176,26 @@ def test_an_output_written_before_resumes_as_before(tmp_path, project, monkeypat
     table = FeatureTable.read_parquet(out)
     assert table.index["path"].tolist() == ["a.flac", "b.flac", "c.flac"]
     assert table.provenance["relative_paths"]["folder"] == str(project)
+
+
+def test_a_folder_no_relative_path_leads_to_is_recorded_alone(tmp_path, project, monkeypatch):
+    """Windows, the working folder on another drive than the output's: ``os.path.relpath``
+    raises ValueError (raised at the opening of the output before 0c21067). The folder is
+    recorded alone, and a rerun from another folder reads the relative paths there (no move
+    rule without ``folder_from_output``)."""
+    out = tmp_path / "o.parquet"
+
+    def relpath(path, start=None):
+        raise ValueError("path is on mount 'D:', start on mount 'C:'")
+
+    with monkeypatch.context() as m:
+        m.setattr(os.path, "relpath", relpath)
+        assert run(["a.flac", "b.flac"], [get_extractor("mfcc")], output=out).n_rows == 2
+    assert FeatureTable.read_parquet(out).provenance["relative_paths"] == {
+        "folder": str(project)}
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    res = run(["../project/a.flac", "a.flac"], [get_extractor("mfcc")], output=out)
+    assert (res.n_skipped, res.n_rows) == (1, 1)
+    table = FeatureTable.read_parquet(out)
+    assert table.index["path"].tolist() == ["a.flac", "b.flac",
+                                            str(tmp_path / "elsewhere" / "a.flac")]
