@@ -69,20 +69,6 @@ def is_epochs_fif(path: str | os.PathLike) -> bool:
     return os.fspath(path).lower().endswith(EPOCHS_FIF_SUFFIXES)
 
 
-def file_label(path: str | os.PathLike) -> str:
-    """How an EEG file given by ``path`` is named (the path column, warnings, errors): its
-    spelling, except an epochs file (:func:`is_epochs_fif`), named by its absolute path,
-    normalised (``os.path.abspath``).
-
-    An Epochs MNE read keeps only the absolute file it opened (``filename``; no reader
-    argument, as a Raw's), so that is the one name that the path (``'rec-epo.fif'``,
-    ``'./rec-epo.fif'``, absolute) and the object read from it can share: until 2026-12-05
-    the path kept its spelling and the object was absolute, two labels for one file.
-    """
-    source = os.fspath(path)
-    return os.path.abspath(source) if is_epochs_fif(source) else source
-
-
 #: a channel of an EEG input cannot be analysed (flat, NaN, missing): the core's ChannelError
 EEGChannelError = ChannelError
 
@@ -226,7 +212,7 @@ def read_recording(
         A CSV channel column with cells that are not numbers: they are read as NaN (the
         warning names the file, the column, how many cells and the first one's row).
     """
-    source = file_label(path)
+    source = os.fspath(path)
     ids = dict(ids or {})
     check_file(source)
     if source.lower().endswith(".csv"):

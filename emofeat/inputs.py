@@ -89,6 +89,7 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
     items = list(inputs)
     for i, it in enumerate(items):
         reader.check_item(it, i)
+    items = reader.with_file_labels(items)
     labels = [reader.label(it, i) for i, it in enumerate(items)]
     if reader.modality != "text":
         _check_utf8_paths(labels)

@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .eeg_input import MNE_EXTENSIONS, EEGRecording, eeg_picks, file_label
+from .eeg_input import MNE_EXTENSIONS, EEGRecording, eeg_picks
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -91,6 +91,11 @@ class Reader:
         """The value of the input column for a file, given alone or in a manifest: its path
         as given."""
         return os.fspath(path)
+
+    def with_file_labels(self, items: list[Any]) -> list[Any]:
+        """A run's ``items`` (a list) as its inputs: as given (the EEG reader names an
+        object read from a file listed in the run by that listing)."""
+        return items
 
     def key(self, item: Any, position: int) -> tuple[str, int, int]:
         """What identifies the item across runs (resume)."""
@@ -225,18 +230,36 @@ class EEGReader(Reader):
 
     def label(self, item: Any, position: int) -> str:
         if isinstance(item, str | os.PathLike):
-            return file_label(item)
+            return os.fspath(item)
         if isinstance(item, EEGRecording):
             return item.source
         if _is_mne(item):
-            fn = mne_file_name(item)
+            fn = vars(item).get(_RUN_LABEL) or mne_file_name(item)
             return fn if fn else f"<{type(item).__name__} {position}>"
         return f"<array {position}>"
 
-    def path_label(self, path: str | os.PathLike) -> str:
-        """:func:`~emofeat.eeg_input.file_label`: an epochs file by its absolute path, as
-        the Epochs read from it (:func:`mne_file_name`)."""
-        return file_label(path)
+    def with_file_labels(self, items: list[Any]) -> list[Any]:
+        """A run's ``items``, where an MNE object read from a file that the run also lists
+        as a path is named by that listing (its first), as every row, warning and error of
+        the run names the file: an Epochs keeps only its absolute file, so ``['sub/rec-epo.fif',
+        mne.read_epochs('sub/rec-epo.fif')]`` gave two labels (until 8499e6f), or, with the
+        path made absolute, a path column unlike the listing's spelling. The objects are not
+        changed (a shallow copy carries the label)."""
+        named = [(k, it) for k, it in enumerate(items) if _is_mne(it) and mne_file_name(it)]
+        if not named:
+            return items
+        first: dict[str, int] = {}  # file -> first position listing it as a path
+        for k, it in enumerate(items):
+            if isinstance(it, str | os.PathLike):
+                first.setdefault(_same_file(os.fspath(it)), k)
+        out = list(items)
+        for k, obj in named:
+            at = first.get(_same_file(mne_file_name(obj)))
+            if at is not None:
+                copy = _copy(obj)
+                vars(copy)[_RUN_LABEL] = os.fspath(items[at])
+                out[k] = copy
+        return out
 
     def _payload(self, item: Any) -> bytes:
         if isinstance(item, EEGSignal):
@@ -268,7 +291,6 @@ class EEGReader(Reader):
         if isinstance(item, EEGRecording):
             return _recording_signals(item, self.sfreq)
         if isinstance(item, str | os.PathLike):
-            # the file as labelled: MNE's warnings and the errors name it as the rows do
             return _mne_signals(read_mne_file(source), source, self.sfreq)
         if _is_mne(item):
             return _mne_signals(item, source, self.sfreq)
@@ -296,6 +318,22 @@ class EEGReader(Reader):
 MNE_NAMED_FILE = ("vhdr_fname", "input_fname", "fname")
 
 
+#: the label a run gives a shallow copy of an MNE object read from a file it lists
+#: (:meth:`EEGReader.with_file_labels`)
+_RUN_LABEL = "_emofeat_run_label"
+
+
+def _same_file(path: str) -> str:
+    """What tells that two paths name one file (links resolved, case where it is folded)."""
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _copy(obj: Any) -> Any:
+    import copy
+
+    return copy.copy(obj)  # the data shared
+
+
 def mne_file_name(obj: Any) -> str | None:
     """The file an MNE Raw or Epochs object was read from, as the user named it: the one a
     path given instead is labelled by. ``obj.filenames`` holds the data files, a
@@ -304,8 +342,10 @@ def mne_file_name(obj: Any) -> str | None:
     opened (MNE keeps it in ``_init_kwargs``: without it, the first data file). ``None``
     for an object built in memory. An Epochs read from a file (``EpochsFIF``) keeps no
     reader arguments: its ``filename`` is the file opened, absolute as MNE makes it (it was
-    labelled ``<EpochsFIF k>``), normalised (``os.path.abspath``: MNE keeps a ``..``) as
-    :func:`~emofeat.eeg_input.file_label` names its path; one cut from a Raw has none."""
+    labelled ``<EpochsFIF k>``): named relative to the working folder where it lies under
+    it (``sub/rec-epo.fif``, as a path is usually given), else absolute, normalised (MNE
+    keeps a ``..``); one cut from a Raw has none. In a run listing the file as a path, that
+    listing names it (:meth:`EEGReader.with_file_labels`)."""
     given = getattr(obj, "_init_kwargs", None)
     if isinstance(given, dict):
         for key in MNE_NAMED_FILE:
@@ -314,7 +354,12 @@ def mne_file_name(obj: Any) -> str | None:
                 return os.fspath(fn)
     fn = getattr(obj, "filename", None)
     if isinstance(fn, str | os.PathLike) and fn:
-        return os.path.abspath(fn)
+        fn, here = os.path.abspath(fn), os.getcwd()
+        try:
+            under = os.path.commonpath([here, fn]) == here
+        except ValueError:  # another drive
+            under = False
+        return os.path.relpath(fn, here) if under else fn
     fn = (getattr(obj, "filenames", None) or [None])[0]
     return os.fspath(fn) if isinstance(fn, str | os.PathLike) and fn else None
 
@@ -439,7 +484,7 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
     timestamp column (Muse exports) through pandas."""
     from .eeg_input import read_recording
 
-    source = file_label(path)
+    source = os.fspath(path)
     ext = os.path.splitext(source)[1].lower()
     if ext == ".csv":  # read_recording checks the file itself
         rec = read_recording(source, picks=None)  # auxiliary columns dropped, as EEGReader.read

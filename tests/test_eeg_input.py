@@ -93,21 +93,29 @@ def test_epochs_read_from_a_file_are_labelled_by_it(tmp_path):
     assert EEGReader().label(epochs, 3) == "<Epochs 3>"
 
 
-def test_an_epochs_file_has_one_label_however_it_is_given(tmp_path, monkeypatch):
-    """Regression: an epochs file given by a relative path was labelled as given, the Epochs
-    MNE read from it by its absolute file (MNE keeps no other), and './' or '..' spellings
-    each another label: one run over ``'sub/rec-epo.fif'`` and ``mne.read_epochs`` of it
-    gave two recordings' rows and warnings. Now every spelling, a manifest's and the
-    object's, is the absolute normalised path, in the rows, the flat-channel warning and
-    the errors; the values are those of MNE's data (Hjorth activity: its variance). A Raw
-    file keeps its spelling, as the Raw read from it. Real BrainVision recording."""
+def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_path,
+                                                                        monkeypatch):
+    """Regression (8499e6f): an epochs file's path was made absolute in the API while every
+    other file kept its spelling: ``extract(['sub/rec-epo.fif', 'sub/rec_raw.fif'])`` gave
+    ``['/.../sub/rec-epo.fif', 'sub/rec_raw.fif']``, a DataFrame manifest's path column was
+    rewritten (a join back to it on ``path`` found nothing), and an output's epochs rows
+    kept the old absolute path when the project folder moved (the relative-path resume rule
+    read them nowhere). Now a path keeps its spelling; an Epochs object read from a file is
+    labelled by the path the run gives for that file (its first listing), else relative to
+    the working folder under it, else absolute. Real BrainVision recording saved as epochs
+    with F4 flat."""
+    import shutil
+
     import emofeat
     from emofeat.errors import EEGReadError
     from emofeat.readers import EEGReader, read_eeg_file
+    from emofeat.runner import run
 
     raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"),
                                       preload=True, verbose="error")
-    monkeypatch.chdir(tmp_path)
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    monkeypatch.chdir(proj)
     os.mkdir("sub")
     raw.save("sub/rec_raw.fif", verbose="error")
     epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
@@ -115,36 +123,68 @@ def test_an_epochs_file_has_one_label_however_it_is_given(tmp_path, monkeypatch)
     data[:, epochs.ch_names.index("F4")] = 1e-6  # a loose electrode: a warning to name it
     mne.EpochsArray(data, epochs.info, verbose="error").save("sub/rec-epo.fif",
                                                              verbose="error")
-    absolute = str(tmp_path / "sub" / "rec-epo.fif")
+    absolute = str(proj / "sub" / "rec-epo.fif")
     label = EEGReader().label
-    assert label(mne.io.read_raw_fif("sub/rec_raw.fif", verbose="error"), 0) \
-        == "sub/rec_raw.fif" == label("sub/rec_raw.fif", 0)
+    spellings = ["sub/rec-epo.fif", "./sub/rec-epo.fif", "sub/../sub/rec-epo.fif", absolute]
+    assert [label(x, 0) for x in spellings] == spellings
     read = mne.read_epochs("sub/../sub/rec-epo.fif", verbose="error")
-    given = ["sub/rec-epo.fif", "./sub/rec-epo.fif", "sub/../sub/rec-epo.fif", absolute,
-             tmp_path / "sub" / "rec-epo.fif", read]
-    assert {label(x, 0) for x in given} == {absolute}
-    assert read_recording("./sub/rec-epo.fif").source == absolute
+    assert label(read, 0) == os.path.join("sub", "rec-epo.fif")  # under the working folder
+    assert read_recording("./sub/rec-epo.fif").source == "./sub/rec-epo.fif"
     by_mne = mne.read_epochs("sub/rec-epo.fif", verbose="error").pick("eeg")
     mne_var = np.var(by_mne.get_data(), axis=-1)
     names = [by_mne.ch_names[0], by_mne.ch_names[-1]]
-    frame = pd.DataFrame({"path": ["./sub/rec-epo.fif"]})
-    for x in [*given, frame]:
+    act = None
+
+    def extracted(items):
         with warnings.catch_warnings(record=True) as rec:
             warnings.simplefilter("always")
-            table = emofeat.extract(x if isinstance(x, pd.DataFrame) else [x], "eeg_hjorth")
-        assert set(table.index["path"]) == {absolute}, x
-        named = {str(w.message).split(": ")[0] for w in rec
-                 if "flat (constant)" in str(w.message)}
-        assert named == {absolute}, (x, [str(w.message) for w in rec])
-        act = [table.feature_names.index(f"eeg_hjorth_activity_{c}") for c in names]
-        np.testing.assert_allclose(table.X[:, act], mne_var[:, [0, -1]], rtol=1e-9)
-    both = emofeat.extract(["sub/rec-epo.fif", read], "eeg_hjorth")
-    assert set(both.index["path"]) == {absolute}
+            table = emofeat.extract(items, "eeg_hjorth")
+        flat = {str(w.message).split(": ")[0] for w in rec if "flat (constant)" in str(w.message)}
+        return table, flat, rec
+
+    table, flat, _ = extracted(["sub/rec-epo.fif", "sub/rec_raw.fif"])
+    assert list(table.index["path"]) == ["sub/rec-epo.fif"] * 3 + ["sub/rec_raw.fif"]
+    frame = pd.DataFrame({"path": ["./sub/rec-epo.fif", "sub/rec_raw.fif"], "subject": [1, 2]})
+    table, flat, _ = extracted(frame)
+    assert list(frame["path"]) == ["./sub/rec-epo.fif", "sub/rec_raw.fif"]  # not rewritten
+    joined = table.index.merge(frame, on="path", suffixes=("", "_m"))
+    assert len(joined) == 4 and list(joined["subject_m"]) == [1, 1, 1, 2]
+    assert flat == {"./sub/rec-epo.fif"}
+    for spelling in spellings:
+        for items in ([spelling, read], [read, spelling]):
+            table, flat, told = extracted(items)
+            # the object named as the path given for its file
+            assert set(table.index["path"]) == {spelling} and flat == {spelling}, items
+            act = [table.feature_names.index(f"eeg_hjorth_activity_{c}") for c in names]
+            np.testing.assert_allclose(table.X[:, act], np.tile(mne_var[:, [0, -1]], (2, 1)),
+                                       rtol=1e-9)
+    # the object alone read from outside the working folder: absolute
+    monkeypatch.chdir(tmp_path / "proj" / "sub")
+    assert label(read, 0) == "rec-epo.fif"
+    monkeypatch.chdir(tmp_path)
+    os.mkdir("elsewhere")
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert label(read, 0) == absolute
+    # an output of relative paths, the project folder moved: its rows are read there
+    monkeypatch.chdir(proj)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run(["sub/rec-epo.fif", "sub/rec_raw.fif"], [emofeat.get_extractor("eeg_hjorth")],
+            output="out.parquet")
+        monkeypatch.chdir(tmp_path)
+        shutil.move(str(proj), str(tmp_path / "moved"))
+        monkeypatch.chdir(tmp_path / "moved")
+        res = run(["sub/rec-epo.fif", "sub/rec_raw.fif"],
+                  [emofeat.get_extractor("eeg_hjorth")], output="out.parquet")
+    assert res.n_skipped == 2
+    held = pd.read_parquet("out.parquet")
+    assert sorted(held.groupby("path").size().items()) == [("sub/rec-epo.fif", 3),
+                                                           ("sub/rec_raw.fif", 1)]
     with open("sub/bad-epo.fif", "wb") as f:
         f.write(b"not a FIF file")
     with pytest.raises(EEGReadError) as err:
         read_eeg_file("./sub/bad-epo.fif")
-    assert err.value.source == str(tmp_path / "sub" / "bad-epo.fif")
+    assert err.value.source == "./sub/bad-epo.fif"
 
 
 def test_fif_raw_and_epochs(tmp_path):
