@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -361,6 +361,14 @@ class MFCC(FrameExtractor):
             # refuses it too), and a block needs n_fft samples of context (emofeat.blocks)
             return int(self.n_fft)
         return self._win()
+
+    def resolved_params(self) -> dict[str, Any]:
+        """The parameters as they take effect where the value given stands for another:
+        ``precision="auto"`` as :meth:`frame_precision` resolves it. An output records these
+        (its fingerprint), so an output of the default settings written when ``"float32"`` was
+        the default resumes, and one whose numbers ``"auto"`` changed (``power=1``,
+        ``top_db=None``, ``log="ln"``) is refused rather than mixed."""
+        return {"precision": self.frame_precision()} if self.precision == "auto" else {}
 
     def frame_precision(self) -> str:
         """The precision the frames and FFT run in: ``precision`` where it is given

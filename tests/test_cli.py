@@ -175,7 +175,7 @@ def test_bad_manifests_and_parameters_are_usage_errors(tmp_path, capsys):
     blank = tmp_path / "blank.csv"
     blank.write_text("")
     cases = [
-        ([str(empty_cell)], "empty 'path' cell in row(s) 3"),
+        ([str(empty_cell)], "empty 'path' cell in 1 row: 3"),
         ([str(no_path)], "needs a 'path' column"),
         ([str(blank)], "blank.csv"),
         ([wav, "--param", "n_mfcc=abc"], "n_mfcc must be int, got 'abc'"),
@@ -367,7 +367,7 @@ def test_a_folder_of_muse_csv_recordings_is_an_eeg_input(tmp_path, capsys):
     code = main(["extract", str(folder), "-o", str(out), "--set", "eeg_bands", "-q"])
     err = capsys.readouterr().err
     assert code == 0, err
-    assert "1 files under" in err and "manifest.csv is a manifest" in err
+    assert "1 file under" in err and "manifest.csv is a manifest" in err
     assert read_table(out).index["path"].tolist() == [str((folder / src.name).resolve())]
 
 

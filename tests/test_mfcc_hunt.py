@@ -11,6 +11,7 @@ from emofeat.extractors import MFCC
 
 from emofeat.blocks import blockwise_features
 from emofeat.errors import TooShortError
+from emofeat.table import FeatureTable
 
 librosa = pytest.importorskip("librosa")
 
@@ -143,10 +144,12 @@ def test_an_output_of_the_old_default_precision_is_not_resumed_with_new_numbers(
     the numbers of ``power=1``, ``top_db=None`` and ``log="ln"`` (float64 frames: up to 1.4
     apart on band-limited speech), so an unfinished or added-to output written before with
     the then default ``precision="float32"`` must not take new rows beside its old ones.
-    The default is now ``"auto"``: another fingerprint, and the resume is refused with the
-    usual message and its way out. Before c5d40a3 the default kept ``"float32"`` and the run
-    added float64 rows to the float32 ones. An explicit ``"float32"`` (the same numbers as
-    before session 36) resumes."""
+    The default is now ``"auto"``, recorded as it resolves (``resolved_params``): float64
+    there, another fingerprint, and the resume is refused with the usual message and its way
+    out. Before c5d40a3 the default kept ``"float32"`` and the run added float64 rows to the
+    float32 ones. An explicit ``"float32"`` (the same numbers as before session 36) resumes,
+    and so does an output of the default settings, whose numbers did not change (c5d40a3
+    alone refused every MFCC output written before it)."""
     import pyarrow.parquet as pq
 
     from emofeat.runner import run
@@ -161,6 +164,14 @@ def test_an_output_of_the_old_default_precision_is_not_resumed_with_new_numbers(
         run(files, [MFCC(power=1.0)], output=out)
     result = run(files, [MFCC(power=1.0, precision="float32")], output=out)
     assert result.n_skipped == 1 and pq.read_table(out).num_rows == 2
+    # the default settings: written with precision="float32" (the default before), resumed
+    # with the default "auto", which runs float32 there: the same numbers, the same output
+    default = tmp_path / "default.parquet"
+    run(files[:1], [MFCC(precision="float32")], output=default)
+    result = run(files, [MFCC()], output=default)
+    assert result.n_skipped == 1 and pq.read_table(default).num_rows == 2
+    alone = run(files, [MFCC(precision="float32")]).table
+    np.testing.assert_array_equal(FeatureTable.read_parquet(default).X, alone.X)
 
 
 def test_frames_touching_admitted_nan_samples_are_nan_as_in_the_other_sets(ravdess_files):
