@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from emofeat._wording import counted
+
 _INDEX_SUFFIX = re.compile(r"\d+$")
 
 
@@ -266,8 +268,9 @@ def summarize_importance(drops_per_fold: list[np.ndarray], names: Sequence[str],
         from emofeat.extractor import _outside_emofeat
 
         # called from tables() inside evaluate(): the user's line is where it is attributed
-        warnings.warn(f"permutation importance undefined for {int((~defined.any(axis=1)).sum())}"
-                      f" {label}(s): the score is undefined (NaN) on every held-out fold "
+        n_undefined = int((~defined.any(axis=1)).sum())
+        warnings.warn(f"permutation importance undefined for {counted(n_undefined, label)}: "
+                      "the score is undefined (NaN) on every held-out fold "
                       "(e.g. the CCC of folds of one row, or of a target constant in each "
                       "held-out fold); their importance is NaN",
                       UserWarning, stacklevel=_outside_emofeat(2))

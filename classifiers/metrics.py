@@ -31,6 +31,8 @@ from sklearn.metrics import (
     recall_score,
 )
 
+from emofeat._wording import counted
+
 from .label_maps import label_str
 
 ArrayLike = Sequence | np.ndarray | pd.Series
@@ -74,7 +76,8 @@ def _check_labels(metric: str, y_true: ArrayLike, y_pred: ArrayLike | None = Non
     for side, values in sides:
         missing = np.asarray(pd.isna(np.asarray(values, dtype=object)), dtype=bool)
         if missing.any():
-            raise ValueError(f"{metric}: {side} holds {int(missing.sum())} missing label(s) "
+            raise ValueError(f"{metric}: {side} holds "
+                             f"{counted(int(missing.sum()), 'missing label')} "
                              f"(None/NaN) of {missing.size}; drop the rows without a label "
                              "or prediction before scoring")
 

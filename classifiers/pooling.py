@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from emofeat._wording import counted
+
 from .protocols import Fold, ProtocolError
 from .validation import DataError, Prepared, keep_identity_columns
 
@@ -80,7 +82,8 @@ class Utterances:
             spans = pd.Series(values).groupby(self.code).nunique()
             if (spans > 1).any():
                 bad = self.ids[spans.index[spans > 1].to_numpy()[:3]]
-                raise DataError(f"the frames of {int((spans > 1).sum())} utterance(s) of "
+                n_bad = int((spans > 1).sum())
+                raise DataError(f"the frames of {counted(n_bad, 'utterance')} of "
                                 f"{pool!r} have more than one {what} ({col!r}), e.g. "
                                 f"{list(bad)}; {pool!r} must name one utterance of one speaker")
 

@@ -36,6 +36,8 @@ from sklearn.model_selection import (
     StratifiedKFold,
 )
 
+from emofeat._wording import counted
+
 PROTOCOLS = {
     "loso": "leave one group (speaker/subject) out",
     "logo": "alias of loso",
@@ -216,7 +218,8 @@ def split(
             k = min(n_splits, len(np.unique(units)))
             if k < 2:
                 raise ProtocolError(
-                    f"subject {subject!r} has {len(np.unique(units))} trial(s)/row(s): "
+                    f"subject {str(subject)!r} has "
+                    f"{counted(len(np.unique(units)), 'row' if t is None else 'trial')}: "
                     "subject-dependent folds need at least 2")
             if ys is not None and max(len(np.unique(units[ys == c]))
                                       for c in np.unique(ys)) >= k:
@@ -296,8 +299,8 @@ def _check_train_classes(y: np.ndarray | None, units: np.ndarray, folds: list,
             labels, counts = np.unique(y[test], return_counts=True)
             rest = {str(lab): int(c) for lab, c in zip(labels, counts, strict=True)}
             raise ProtocolError(
-                f"the fold holding out {what}(s) {shown} trains on the class "
-                f"{str(classes[0])!r} only (the held-out rows hold {rest}), and a classifier "
+                f"the fold holding out {counted(len(held), what)} ({shown}) trains on the "
+                f"class {str(classes[0])!r} only (the held-out rows hold {rest}), and a classifier "
                 f"needs two: the classes are confounded with the {what}s; give every class "
                 f"rows of several {what}s (drop or merge the classes of a single {what}, e.g. "
                 "with label_map=...)")

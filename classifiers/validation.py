@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from sklearn.preprocessing import MultiLabelBinarizer
 
+from emofeat._wording import counted
 from emofeat.errors import EmofeatError
 
 from .label_maps import label_kind, label_str, map_labels
@@ -233,8 +234,9 @@ def prepare(
         if np.isnan(y).any():
             raise DataError(f"column {target!r} holds non-numeric values for a regression")
         if not np.isfinite(y).all():  # no error is defined against an infinite target
-            raise DataError(f"column {target!r} holds {int((~np.isfinite(y)).sum())} infinite "
-                            "value(s) for a regression; drop those rows or give finite targets")
+            raise DataError(f"column {target!r} holds "
+                            f"{counted(int((~np.isfinite(y)).sum()), 'infinite value')} for a "
+                            "regression; drop those rows or give finite targets")
     X = np.asarray(table.X[rows], dtype=np.float64)
     if not np.isfinite(X).all():
         X = np.where(np.isinf(X), np.nan, X)
@@ -302,7 +304,8 @@ def _prepare_multilabel(table, target: str, raw: pd.Series, columns: Iterable[st
     rare = {lab: int(c) for lab, c in zip(classes, counts, strict=True) if c < min_class_size}
     if rare:
         raise DataError(
-            f"label(s) with fewer than {min_class_size} positive rows in {target!r}: {rare}; "
+            f"{counted(len(rare), 'label')} with fewer than {min_class_size} positive rows in "
+            f"{target!r}: {rare}; "
             "drop or merge them (e.g. with label_map=...) before evaluating")
     X = np.asarray(table.X[rows], dtype=np.float64)
     if not np.isfinite(X).all():

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._wording import counted
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -264,7 +266,8 @@ class FeatureTable:
             if unknown:
                 ident = [f for f in unknown if f in self.index.columns]
                 raise ValueError(
-                    f"no feature column(s) {unknown[:5]}{' ...' if len(unknown) > 5 else ''}"
+                    f"{counted(len(unknown), 'name')} not among the feature columns: "
+                    f"{unknown[:5]}{' ...' if len(unknown) > 5 else ''}"
                     + (f" ({ident[:5]} are identity columns)" if ident else "")
                     + f"; the table has {len(self.feature_names)} feature columns")
             cols = np.array([position[f] for f in features], dtype=int)
@@ -431,8 +434,9 @@ class FeatureTable:
         missing = [c for c in [*ident_cols, *names] if c not in have]
         if missing:
             # a column dropped by another tool (which kept the metadata), a partition column
-            raise ValueError(f"the file lacks {len(missing)} column(s) its emofeat metadata "
-                             f"names: {missing[:5]}{' ...' if len(missing) > 5 else ''}")
+            raise ValueError(f"the file lacks {counted(len(missing), 'column')} its emofeat "
+                             f"metadata names: {missing[:5]}"
+                             f"{' ...' if len(missing) > 5 else ''}")
         # columns another tool added (a label joined with pyarrow): identity columns, kept
         named = set(ident_cols) | set(names)
         ident_cols += [c for c in table.column_names if c not in named]

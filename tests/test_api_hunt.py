@@ -92,7 +92,7 @@ def test_parameters_changed_after_fit_size_the_output(table):
 # ----------------------------------------------------------------- feature tables
 def test_select_names_an_unknown_feature(table):
     """``select(["nope"])`` raised "'nope' is not in list"."""
-    with pytest.raises(ValueError, match=r"no feature column\(s\) \['nope'\]"):
+    with pytest.raises(ValueError, match=r"1 name not among the feature columns: \['nope'\]"):
         table.select(["mfcc0_mean", "nope"])
     with pytest.raises(ValueError, match=r"\['emotion'\] are identity columns"):
         table.select(["emotion"])

@@ -290,10 +290,10 @@ def test_empty_path_cell_names_the_line_of_the_file(tmp_path, capsys, ok_wav):
     manifest = tmp_path / "blank.csv"
     manifest.write_text(f"path,speaker\n{ok_wav},1\n\n   \n{ok_wav},2\n,3\n"
                         f'"{ok_wav}","two\nlines"\n,\n')
-    with pytest.raises(ValueError, match=r"empty 'path' cell in row\(s\) 6, 9 \(line numbers"):
+    with pytest.raises(ValueError, match=r"empty 'path' cell in 2 rows: 6, 9 \(line numbers"):
         load_manifest(manifest, check_files=False)
     code, err = run_cli(capsys, "extract", manifest, "-o", tmp_path / "o.parquet", "-q")
-    assert code == EXIT_USAGE and "row(s) 6, 9 (line numbers of the file)" in err
+    assert code == EXIT_USAGE and "in 2 rows: 6, 9 (line numbers of the file)" in err
 
 
 def test_duplicate_labels_name_the_lines_of_the_file(tmp_path, capsys, ok_wav):

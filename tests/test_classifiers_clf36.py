@@ -367,3 +367,21 @@ def test_cli_docs_name_every_warning_class_and_a_filter_that_works(tmp_path, emo
     assert filtered.returncode == 0, filtered.stderr
     assert "share speaker ids" not in filtered.stderr, filtered.stderr
     assert (tmp_path / "features.parquet").is_file()
+
+
+def test_protocol_messages_count_in_the_singular_for_one():
+    """Messages said 'subject 's2' has 1 trial(s)/row(s)' and 'the fold holding out
+    subject(s) ...'; they count through emofeat._wording.counted: '1 row', and a fold
+    holding out one subject says so."""
+    from emofeat.classifiers.protocols import ProtocolError, split
+
+    y = np.array(["a", "b", "a", "b", "a"])
+    g = np.array(["s1", "s1", "s1", "s1", "s2"])
+    with pytest.raises(ProtocolError, match=r"subject 's2' has 1 row: subject-dependent"):
+        list(split("subject_dependent", y, g))
+    # one subject holds every 'b': the fold holding it out trains on 'a' only
+    y = np.array(["a", "a", "b", "b", "a", "a"])
+    g = np.array(["s1", "s1", "s2", "s2", "s3", "s3"])
+    with pytest.raises(ProtocolError) as err:
+        list(split("loso", y, g))
+    assert "the fold holding out 1 group ('s2') trains on the class 'a' only" in str(err.value)

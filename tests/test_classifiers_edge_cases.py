@@ -262,7 +262,7 @@ def test_infinite_regression_targets_are_refused_naming_the_column(bad):
     table = make_table(n_speakers=4, per_class=4)
     table.index["valence"] = table.index["valence"].astype(float)
     table.index.loc[[3, 7], "valence"] = bad
-    with pytest.raises(DataError, match=r"column 'valence' holds 2 infinite value\(s\) for a "
+    with pytest.raises(DataError, match=r"column 'valence' holds 2 infinite values for a "
                                         r"regression"):
         evaluate(table, target="valence", task="regression", protocol="loso",
                  groups="speaker", model="ridge")

@@ -79,12 +79,12 @@ def test_a_header_naming_a_column_twice_once_spaces_are_ignored_is_refused(heade
     sep = header[4]
     manifest = tmp_path / "labels.csv"
     manifest.write_text(f"{header}\naudio/b.flac{sep}sad{sep}happy\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"labels\.csv: the header names the column\(s\) "
-                                         r"\['emotion'\] twice"):
+    with pytest.raises(ValueError, match=r"labels\.csv: the header names 1 column twice: "
+                                         r"\['emotion'\]"):
         load_manifest(manifest)
     out = tmp_path / "features.parquet"
     assert main(["extract", "--set", "mfcc", str(manifest), "-o", str(out)]) == EXIT_USAGE
-    assert "labels.csv: the header names the column(s) ['emotion'] twice" in \
+    assert "labels.csv: the header names 1 column twice: ['emotion']" in \
         capsys.readouterr().err
     assert not out.exists()
 
@@ -324,7 +324,7 @@ def test_a_text_manifest_naming_a_column_twice_is_refused(tmp_path, capsys):
     out = tmp_path / "f.parquet"
     assert main(["extract", "--set", "text_surface", str(manifest), "-o", str(out)]) == \
         EXIT_USAGE
-    assert "the header names the column(s) ['label'] twice" in capsys.readouterr().err
+    assert "the header names 1 column twice: ['label']" in capsys.readouterr().err
 
 
 def test_a_utf16_manifest_without_a_bom_is_refused_naming_it(recordings, tmp_path, capsys):
@@ -384,7 +384,7 @@ def test_a_json_lines_manifest_of_audio_takes_input_column_and_lists(recordings,
 
 JSON_LINES_ERRORS = {
     "empty-path": ('{"path": "audio/b.flac"}\n\n{"path": null}\n{"path": ""}\n',
-                   "empty 'path' cell in row(s) 3, 4 (line numbers of the file)"),
+                   "empty 'path' cell in 2 rows: 3, 4 (line numbers of the file)"),
     "no-path-column": ('{"file": "audio/b.flac"}\n',
                        "a manifest needs a 'path' column, found ['file']"),
     "number-path": ('{"path": "audio/b.flac"}\n{"path": 7}\n',

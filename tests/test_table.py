@@ -337,7 +337,7 @@ def test_a_file_missing_a_named_column_is_refused_naming_it(tmp_path):
     t.to_parquet(path)
     table = pq.read_table(path)
     pq.write_table(table.drop(["f2"]), tmp_path / "no_f2.parquet")
-    with pytest.raises(ValueError, match=r"lacks 1 column\(s\) its emofeat metadata names: \['f2'\]"):
+    with pytest.raises(ValueError, match=r"lacks 1 column its emofeat metadata names: \['f2'\]"):
         FeatureTable.read_parquet(tmp_path / "no_f2.parquet")
     # a column another tool added is an identity column, not dropped
     pq.write_table(table.append_column("valence", pa.array([0.5, 0.7])), tmp_path / "v.parquet")

@@ -26,6 +26,8 @@ from emofeat.datasets._names import (
     warn_skipped,
 )
 
+from .._wording import counted
+
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 
 RAVDESS_EMOTIONS = {
@@ -286,8 +288,9 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     if empty:
         lines = lines or _row_lines(csv)
         rows = ", ".join(str(lines[i] if i < len(lines) else i + 2) for i in empty[:5])
-        raise ValueError(f"{csv}: empty {path_column!r} cell in row(s) {rows} (line numbers "
-                         "of the file)")
+        more = ", ..." if len(empty) > 5 else ""
+        raise ValueError(f"{csv}: empty {path_column!r} cell in {counted(len(empty), 'row')}: "
+                         f"{rows}{more} (line numbers of the file)")
     if lines is not None:  # JSON types its values: a number is no file name
         bad = next((i for i, p in enumerate(paths) if not isinstance(p, str)), None)
         if bad is not None:
@@ -417,8 +420,8 @@ def _tidy_header(df: pd.DataFrame, csv: Path, header: list[str] | None = None) -
     twice = sorted({n for n in names + written
                     if names.count(n) > 1 or written.count(n) > 1})
     if twice:
-        raise ValueError(f"{csv}: the header names the column(s) {twice} twice (spaces around "
-                         "a name are ignored)")
+        raise ValueError(f"{csv}: the header names {counted(len(twice), 'column')} twice: "
+                         f"{twice} (spaces around a name are ignored)")
     df.columns = names
     return df
 

@@ -7,6 +7,8 @@ import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
+from .._wording import counted
+
 
 class SkippedFileWarning(UserWarning):
     """A corpus loader left out files whose names do not follow the corpus's convention."""
@@ -28,8 +30,9 @@ def warn_skipped(corpus: str, root: Path, skipped: list[Path], example: str) -> 
         return
     names = ", ".join(str(p.relative_to(root)) for p in skipped[:5])
     more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
-    warnings.warn(f"{corpus}: {len(skipped)} file(s) in {root} not named like {example} were "
-                  f"left out: {names}{more}", SkippedFileWarning, stacklevel=3)
+    were = "was" if len(skipped) == 1 else "were"
+    warnings.warn(f"{corpus}: {counted(len(skipped), 'file')} in {root} not named like "
+                  f"{example} {were} left out: {names}{more}", SkippedFileWarning, stacklevel=3)
 
 
 def refuse_duplicates(corpus: str, paths: Iterable[Path]) -> None:
@@ -44,5 +47,7 @@ def refuse_duplicates(corpus: str, paths: Iterable[Path]) -> None:
             seen[p.stem] = p
     if twice:
         a, b = twice[0]
-        raise ValueError(f"{corpus}: {len(twice)} recording(s) appear more than once, e.g. {a} "
-                         f"and {b}: point the loader at a folder holding one copy of the corpus")
+        appear = "appears" if len(twice) == 1 else "appear"
+        raise ValueError(f"{corpus}: {counted(len(twice), 'recording')} {appear} more than "
+                         f"once, e.g. {a} and {b}: point the loader at a folder holding one "
+                         "copy of the corpus")

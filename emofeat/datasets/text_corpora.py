@@ -35,6 +35,8 @@ import pandas as pd
 
 from emofeat.datasets._names import corpus_folder
 
+from .._wording import counted
+
 GOEMOTIONS_SAMPLE_DIR = Path(__file__).resolve().parent / "goemotions_sample"
 
 
@@ -210,7 +212,8 @@ def load_isear(path: str | os.PathLike) -> pd.DataFrame:
     header = lines[0].split("|")
     missing = [c for c in ("ID", "EMOT", "Field1", "SIT") if c not in header]
     if missing:
-        raise ValueError(f"{path}: line 1 is not ISEAR's header: no column(s) {missing}")
+        raise ValueError(f"{path}: line 1 is not ISEAR's header: it lacks "
+                         f"{counted(len(missing), 'column')}, {missing}")
     sit, n_after = header.index("SIT"), len(header) - header.index("SIT") - 1
     col = {c: header.index(c) for c in ("ID", "EMOT", "Field1")}
     rows = []
