@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .eeg_input import MNE_EXTENSIONS, EEGRecording, eeg_picks
+from .eeg_input import MNE_EXTENSIONS, EEGReadWarning, EEGRecording, eeg_picks
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -243,23 +243,75 @@ class EEGReader(Reader):
         as a path is named by that listing (its first), as every row, warning and error of
         the run names the file: an Epochs keeps only its absolute file, so ``['sub/rec-epo.fif',
         mne.read_epochs('sub/rec-epo.fif')]`` gave two labels (until 8499e6f), or, with the
-        path made absolute, a path column unlike the listing's spelling. The objects are not
-        changed (a shallow copy carries the label)."""
+        path made absolute, a path column unlike the listing's spelling.
+
+        The object holding the file's data (:meth:`key`'s content: read unchanged) in a list
+        of files and such objects becomes that path, so that the run extracts the file
+        once, where it is first listed, as a path listed twice (it gave 6 rows for an
+        epochs file of 3 epochs, each epoch twice). Otherwise (other data, or inputs that
+        are not files beside it, where a run merges nothing) both are extracted, their rows
+        under one path, and an :class:`EEGReadWarning` names both inputs; so too for two
+        objects read from one file. The objects are not changed (a shallow copy carries the
+        label)."""
         named = [(k, it) for k, it in enumerate(items) if _is_mne(it) and mne_file_name(it)]
         if not named:
             return items
-        first: dict[str, int] = {}  # file -> first position listing it as a path
+        first: dict[str, int] = {}  # file -> first position naming it (a path or an object)
         for k, it in enumerate(items):
             if isinstance(it, str | os.PathLike):
                 first.setdefault(_same_file(os.fspath(it)), k)
         out = list(items)
+        merge, told = [], []
         for k, obj in named:
-            at = first.get(_same_file(mne_file_name(obj)))
-            if at is not None:
-                copy = _copy(obj)
-                vars(copy)[_RUN_LABEL] = os.fspath(items[at])
+            f = _same_file(mne_file_name(obj))
+            at = first.setdefault(f, k)
+            if at == k:  # no path for it in the run, nor an object before it
+                continue
+            listed = items[at]
+            if isinstance(listed, str | os.PathLike):
+                label = os.fspath(listed)
+                if self._holds_file(obj, label):
+                    merge.append((k, label))
+                    continue
+                why = "holds other data than the file (changed after reading?)"
+            else:
+                label, why = self.label(listed, at), "is read from the same file"
+            copy = _copy(obj)
+            vars(copy)[_RUN_LABEL] = label
+            out[k] = copy
+            told.append((at, k, label, why))
+        merged = {k for k, _ in merge}
+        if merge and all(isinstance(it, str | os.PathLike) or k in merged
+                         for k, it in enumerate(out)):
+            for k, label in merge:
+                out[k] = label  # a repeated path: one input, the first listing
+        else:
+            for k, label in merge:
+                copy = _copy(items[k])
+                vars(copy)[_RUN_LABEL] = label
                 out[k] = copy
+                told.append((first[_same_file(label)], k, label,
+                             "is read from it, beside inputs that are not files (a run "
+                             "extracts one file listed twice once only in a list of files)"))
+        import warnings
+
+        for at, k, label, why in sorted(told):
+            warnings.warn(f"{label}: inputs {at} ({_shown(items[at])}) and {k} "
+                          f"({_shown(items[k])}) are one file; input {k} {why}, so both are "
+                          "extracted, their rows under one path: list the file once",
+                          EEGReadWarning, stacklevel=3)
         return out
+
+    def _holds_file(self, obj: Any, path: str) -> bool:
+        """Whether the MNE ``obj`` holds what reading ``path`` gives (:meth:`key`'s content)."""
+        import warnings
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # said when the file is read for the run
+                return self._payload(obj) == self._payload(read_mne_file(path))
+        except (EEGReadError, EmptyInputError, OSError):  # the run reports the file's error
+            return False
 
     def _payload(self, item: Any) -> bytes:
         if isinstance(item, EEGSignal):
@@ -272,11 +324,14 @@ class EEGReader(Reader):
         if _is_mne(item):
             # the channel types choose the channels read and BAD_ACQ_SKIP annotations cut
             # the recording: an object changed in either is another input on resume
+            # (an Epochs saved from an EpochsArray is read back with none: not an error)
             ann = item.annotations
+            marks = () if ann is None else (list(ann.onset), list(ann.duration),
+                                            list(ann.description),
+                                            list(getattr(ann, "ch_names", ())))
             return _array_bytes(item.get_data()) + repr((
                 item.info["sfreq"], item.ch_names, item.get_channel_types(),
-                getattr(item, "first_samp", None), list(ann.onset), list(ann.duration),
-                list(ann.description), list(getattr(ann, "ch_names", ())))).encode()
+                getattr(item, "first_samp", None), *marks)).encode()
         return _array_bytes(item)
 
     def read(self, item: Any, position: int = 0) -> list[EEGSignal]:
@@ -332,6 +387,11 @@ def _copy(obj: Any) -> Any:
     import copy
 
     return copy.copy(obj)  # the data shared
+
+
+def _shown(item: Any) -> str:
+    return repr(os.fspath(item)) if isinstance(item, str | os.PathLike) else (
+        f"an {type(item).__name__} read from it")
 
 
 def mne_file_name(obj: Any) -> str | None:

@@ -102,11 +102,14 @@ def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_pat
     kept the old absolute path when the project folder moved (the relative-path resume rule
     read them nowhere). Now a path keeps its spelling; an Epochs object read from a file is
     labelled by the path the run gives for that file (its first listing), else relative to
-    the working folder under it, else absolute. Real BrainVision recording saved as epochs
-    with F4 flat."""
+    the working folder under it, else absolute. The object beside its path was 6 rows of
+    one path, each epoch twice, silently: now one input where first listed, as a repeated
+    path, and, where the run cannot merge them (other data, inputs that are not files), a
+    warning naming both. Real BrainVision recording saved as epochs with F4 flat."""
     import shutil
 
     import emofeat
+    from emofeat.eeg_input import EEGReadWarning
     from emofeat.errors import EEGReadError
     from emofeat.readers import EEGReader, read_eeg_file
     from emofeat.runner import run
@@ -140,7 +143,7 @@ def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_pat
             warnings.simplefilter("always")
             table = emofeat.extract(items, "eeg_hjorth")
         flat = {str(w.message).split(": ")[0] for w in rec if "flat (constant)" in str(w.message)}
-        return table, flat, rec
+        return table, flat, [w for w in rec if issubclass(w.category, EEGReadWarning)]
 
     table, flat, _ = extracted(["sub/rec-epo.fif", "sub/rec_raw.fif"])
     assert list(table.index["path"]) == ["sub/rec-epo.fif"] * 3 + ["sub/rec_raw.fif"]
@@ -151,13 +154,44 @@ def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_pat
     assert len(joined) == 4 and list(joined["subject_m"]) == [1, 1, 1, 2]
     assert flat == {"./sub/rec-epo.fif"}
     for spelling in spellings:
-        for items in ([spelling, read], [read, spelling]):
+        for items in ([spelling, read], [read, spelling], [spelling, read, spelling]):
             table, flat, told = extracted(items)
-            # the object named as the path given for its file
-            assert set(table.index["path"]) == {spelling} and flat == {spelling}, items
+            # one input, the first listing, named as the path given: not 6 rows
+            assert list(table.index["path"]) == [spelling] * 3, items
+            assert list(table.index["epoch"]) == [0, 1, 2] and flat == {spelling} and not told
             act = [table.feature_names.index(f"eeg_hjorth_activity_{c}") for c in names]
-            np.testing.assert_allclose(table.X[:, act], np.tile(mne_var[:, [0, -1]], (2, 1)),
-                                       rtol=1e-9)
+            np.testing.assert_allclose(table.X[:, act], mne_var[:, [0, -1]], rtol=1e-9)
+    # the key of an Epochs saved from an EpochsArray (read back without annotations): it
+    # raised AttributeError ('NoneType' ... 'onset'), in a run with an output too
+    again = mne.read_epochs("sub/rec-epo.fif", verbose="error")
+    assert EEGReader().key(read, 0) == EEGReader().key(again, 1)
+    # not merged: other data than the file, or an input that is not a file beside them
+    changed = read.copy()
+    changed._data[:, 0] *= 2
+    eeg = raw.copy().pick("eeg")
+    x = (eeg.get_data()[:, :2000], eeg.info["sfreq"], tuple(eeg.ch_names))
+    for items, why in (
+            (["sub/rec-epo.fif", changed], "holds other data than the file (changed after "
+             "reading?)"),
+            (["sub/rec-epo.fif", read, x], "is read from it, beside inputs that are not files "
+             "(a run extracts one file listed twice once only in a list of files)")):
+        table, flat, told = extracted(items)
+        assert list(table.index["path"])[:6] == ["sub/rec-epo.fif"] * 6
+        assert [str(w.message) for w in told] == [
+            f"sub/rec-epo.fif: inputs 0 ('sub/rec-epo.fif') and 1 (an EpochsFIF read from it) "
+            f"are one file; input 1 {why}, so both are extracted, their rows under one path: "
+            "list the file once"], told
+    table, flat, told = extracted([read, read])
+    assert len(table.X) == 6 and [str(w.message) for w in told] == [
+        "sub/rec-epo.fif: inputs 0 (an EpochsFIF read from it) and 1 (an EpochsFIF read from "
+        "it) are one file; input 1 is read from the same file, so both are extracted, their "
+        "rows under one path: list the file once"], told
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = run(["./sub/rec-epo.fif", read], [emofeat.get_extractor("eeg_hjorth")],
+                  output="merged.parquet")
+    assert res.n_repeated == 1
+    assert list(pd.read_parquet("merged.parquet")["path"]) == ["./sub/rec-epo.fif"] * 3
     # the object alone read from outside the working folder: absolute
     monkeypatch.chdir(tmp_path / "proj" / "sub")
     assert label(read, 0) == "rec-epo.fif"
