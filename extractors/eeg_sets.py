@@ -749,7 +749,7 @@ def flat_windows_message(source: str, counts: dict[str, int], n_windows: int,
     many = len(shown) > 1
     its, it = ("their", "them") if many else ("its", "it")
     by_said: dict[str, list[Any]] = {}
-    for ext in sets:
+    for ext in sets:  # a set saying nothing of a flat channel (eeg_stats) is not named
         by_said.setdefault(getattr(ext, "flat_said", FLAT_NAN), []).append(ext)
     clauses = []
     for what in said:

@@ -79,6 +79,9 @@ class EEGStats(Extractor):
 
     modality: ClassVar[str] = "eeg"
     set_name: ClassVar[str] = "eeg_stats"
+    #: a flat channel gets defined values and no warning: a run's flat-channel warning does
+    #: not name this set among those whose features are NaN
+    flat_said: ClassVar[str | None] = None
     kernels: ClassVar[tuple[str, ...]] = (
         "emofeat.extractors._eeg_stats_kernels:channel_stats",
         "emofeat.extractors._eeg_kernels:nonfinite_rows",  # the EEG reader's check

@@ -1085,6 +1085,8 @@ def test_whole_stretches_and_epochs_get_one_flat_channel_warning(tmp_path, capsy
     # (eeg_de alone spoke of them); the stretches are not called epochs
     for sets, said in ((("eeg_de",), "its eeg_de features"),
                        (("eeg_de", "eeg_bands"), "its eeg_de and eeg_bands features"),
+                       # eeg_stats gives a flat channel finite values, warning nothing
+                       (("eeg_de", "eeg_stats"), "its eeg_de features"),
                        (("eeg_de", "eeg_asymmetry"), "its eeg_de features and the "
                         "eeg_asymmetry features of the pairs with it")):
         table, got = flat_warnings([str(path)], sets)
