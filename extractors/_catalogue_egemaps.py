@@ -165,7 +165,8 @@ SETS = [
                   "0.97-0.9997, their levels 0.994-1.0000; jitter and shimmer 0.988-0.9995 "
                   "(openSMILE's period chain, measured); median r over the 88 functionals "
                   "1.0000, 82 of 83 targets met (the HNR CoV's r 0.80 from one file "
-                  "whose HNR mean is 0.5 dB; median error 8e-8) "
+                  "whose HNR is wrong on 12 nearly aperiodic frames, its std 21 % off; "
+                  "median error 8e-8) "
                   "(benchmarks/egemaps_parity.py, docs/egemaps_parity.md, "
                   "tests/test_egemaps.py).",
         page="egemaps.md",
