@@ -541,7 +541,8 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     # The condition below only saves the second run's time: the first step changes nothing
     # unless both first rows have a candidate, and taking the full-frame path for every
     # input changed no functional of 880 held-out cuts (70-500 ms) and no LLD table of 220
-    # files (the review of session 36), nor of 130 whole files (item 3)
+    # files (the review of session 36), nor of 130 whole files (item 3), nor anything of 350
+    # inputs (every 40th file from the 12th, whole and cut to 70-500 ms; measured again)
     first = n_lld > 2 and cand_f[0, 0] > 0.0 and cand_f[1, 0] > 0.0
     K.pitch_smoother(cand_f, cand_v, *weights, path, n_lld - 1, agree, False)
     if first:
