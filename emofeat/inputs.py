@@ -57,7 +57,7 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
             inputs = inputs.to_pandas()
         else:
             ident = Columns(dict(inputs.data), dict(inputs.kinds))
-            ident.data[column] = str_values([reader.path_label(p) for p in inputs.data[column]])
+            ident.data[column] = str_values([os.fspath(p) for p in inputs.data[column]])
             _check_utf8_paths(ident.data[column])
             return list(ident.data[column]), ident, column
     if _is_frame(inputs):
@@ -71,7 +71,7 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
             ident[column] = [reader.label(it, i) for i, it in enumerate(items)]
             _number_repeats(ident, column)
         else:
-            ident[column] = ident[column].map(reader.path_label)
+            ident[column] = ident[column].map(os.fspath)
             items = list(ident[column])
             _check_utf8_paths(items)
         return items, ident, column
@@ -214,17 +214,15 @@ def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
     :data:`RowSource`), by their line in the file (``labels.csv: ... (rows 3, 9: line numbers
     of the file)``, or ``(a.csv:3, b.csv:2)`` across files); without it (a table in memory), by
     their position counting a header as 1 (row 2 is the first row), as a CSV of the table
-    would number them. ``listed``: the paths as listed, where ``ident`` holds each file's
-    identity instead (one file spelled two ways, or a link and its target): the message
-    names the spellings (:class:`ListedTwiceError`)."""
+    would number them. ``listed`` (with a DataFrame): the paths as listed, where ``ident``
+    holds each file's identity instead (one file spelled two ways, or a link and its target):
+    the message names the spellings (:class:`ListedTwiceError`)."""
     others = [c for c in ident.columns if c not in keys]
     if len(ident) < 2 or not others:  # no labels that could differ
         return
-    if isinstance(ident, Columns) and listed is None:
+    if isinstance(ident, Columns):
         _check_duplicates_columns(ident, keys, others, where)
         return
-    if isinstance(ident, Columns):
-        ident = ident.to_pandas()
     repeated = ident.duplicated(subset=keys, keep=False).to_numpy()
     if not repeated.any():
         return

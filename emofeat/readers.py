@@ -84,13 +84,8 @@ class Reader:
     def label(self, item: Any, position: int) -> str:
         """The value of the input column for an item given outside a manifest."""
         if isinstance(item, str | os.PathLike):
-            return self.path_label(item)
+            return os.fspath(item)
         return f"<array {position}>"
-
-    def path_label(self, path: str | os.PathLike) -> str:
-        """The value of the input column for a file, given alone or in a manifest: its path
-        as given."""
-        return os.fspath(path)
 
     def with_file_labels(self, items: list[Any]) -> list[Any]:
         """A run's ``items`` (a list) as its inputs: as given (the EEG reader names an
@@ -304,11 +299,12 @@ class EEGReader(Reader):
 
     def _holds_file(self, obj: Any, path: str) -> bool:
         """Whether the MNE ``obj`` holds what reading ``path`` gives (:meth:`key`'s content)."""
-        import warnings
+        from ._thread_warnings import caught
 
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # said when the file is read for the run
+            # this thread's warnings only (a process-wide filter is unsafe on a Dask worker's
+            # threads); said when the file is read for the run
+            with caught(always=True):  # every one caught, under -W error too
                 return self._payload(obj) == self._payload(read_mne_file(path))
         except (EEGReadError, EmptyInputError, OSError):  # the run reports the file's error
             return False
