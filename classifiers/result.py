@@ -157,7 +157,7 @@ class EvaluationResult:
         metric = self._group_metric()
         chance = 1 / len(self.labels) if self.task == "classification" and self.labels else None
         return plot_per_group(self.per_group, metric, path, chance=chance,
-                              group_name=self.settings.get("groups") or "group")
+                              group_name=self._group_noun())
 
     def report(self, folder: str | os.PathLike, title: str | None = None) -> Path:
         """Write ``report.md`` with the tables and PNG plots, plus CSVs and ``result.json``.
