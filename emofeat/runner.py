@@ -697,8 +697,8 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     if record is not None:  # None: not known (an output written before, read from elsewhere)
         plan.provenance[RELATIVE_PATHS] = record
     listed = keys
-    if store.aliases:  # held under another spelling: the key held is the input's
-        keys = [store.aliases.get(k, k) for k in keys]
+    if store.aliases:  # held under another spelling: the key held is the input's, which
+        keys = store._current  # open() put in place of the listed one
     same = _listing_keys(listed, paths)
     if paths is not None:
         # a file under several spellings: each listing's key is the one its file is held
