@@ -35,6 +35,7 @@ from .errors import (
     ChannelError,
     EEGReadError,
     EmptyInputError,
+    InputError,
     SignalTypeError,
 )
 from .signal import EEGSignal, TextSignal
@@ -245,9 +246,19 @@ class EEGReader(Reader):
         once, where it is first listed, as a path listed twice (it gave 6 rows for an
         epochs file of 3 epochs, each epoch twice). Otherwise (other data, or inputs that
         are not files beside it, where a run merges nothing) both are extracted, their rows
-        under one path, and an :class:`EEGReadWarning` names both inputs; so too for two
-        objects read from one file. The objects are not changed (a shallow copy carries the
-        label)."""
+        under one path, and an :class:`EEGReadWarning` names both inputs.
+
+        Objects read from one file that the run does not list as a path: holding the same
+        data, they are one input as above (all of them that path, where the file holds that
+        data too; else both extracted, with the warning); holding different data, they
+        would give one path's rows of two recordings: refused. The objects are not changed
+        (a shallow copy carries the label).
+
+        Raises
+        ------
+        InputError
+            Naming the file: two objects read from it hold different data.
+        """
         named = [(k, it) for k, it in enumerate(items) if _is_mne(it) and mne_file_name(it)]
         if not named:
             return items
@@ -256,8 +267,9 @@ class EEGReader(Reader):
             if isinstance(it, str | os.PathLike):
                 first.setdefault(_same_file(os.fspath(it)), k)
         out = list(items)
-        merge, told = [], []
-        for k, obj in named:
+        merge, told = [], []  # merge: (position, its file's label, the first listing)
+        heads: dict[int, tuple[bytes, bool]] = {}  # a first object: its content, whether
+        for k, obj in named:                         # the file holds it
             f = _same_file(mne_file_name(obj))
             at = first.setdefault(f, k)
             if at == k:  # no path for it in the run, nor an object before it
@@ -266,26 +278,41 @@ class EEGReader(Reader):
             if isinstance(listed, str | os.PathLike):
                 label = os.fspath(listed)
                 if self._holds_file(obj, label):
-                    merge.append((k, label))
+                    merge.append((k, label, at))
                     continue
                 why = "holds other data than the file (changed after reading?)"
             else:
-                label, why = self.label(listed, at), "is read from the same file"
+                label = self.label(listed, at)
+                if at not in heads:
+                    payload = self._payload(listed)
+                    heads[at] = (payload, self._holds_file(listed, label, payload))
+                payload, on_file = heads[at]
+                if self._payload(obj) != payload:
+                    raise InputError(label, f"inputs {at} ({_shown(listed)}) and {k} "
+                                     f"({_shown(obj)}) are read from this file and hold "
+                                     "different data (one changed after reading?): their "
+                                     "rows would be one path's; give the changed one as "
+                                     "(data, sfreq, ch_names), or list one")
+                if on_file:
+                    merge.append((k, label, at))
+                    continue
+                why = (f"holds the data of input {at}, which the file no longer holds "
+                       "(changed after reading?)")
             copy = _copy(obj)
             vars(copy)[_RUN_LABEL] = label
             out[k] = copy
             told.append((at, k, label, why))
-        merged = {k for k, _ in merge}
+        merged = {k for k, _, _ in merge} | {at for _, _, at in merge}
         if merge and all(isinstance(it, str | os.PathLike) or k in merged
                          for k, it in enumerate(out)):
-            for k, label in merge:
-                out[k] = label  # a repeated path: one input, the first listing
+            for k, label, at in merge:
+                out[k] = out[at] = label  # a repeated path: one input, the first listing
         else:
-            for k, label in merge:
+            for k, label, at in merge:
                 copy = _copy(items[k])
                 vars(copy)[_RUN_LABEL] = label
                 out[k] = copy
-                told.append((first[_same_file(label)], k, label,
+                told.append((at, k, label,
                              "is read from it, beside inputs that are not files (a run "
                              "extracts one file listed twice once only in a list of files)"))
         import warnings
@@ -297,15 +324,17 @@ class EEGReader(Reader):
                           EEGReadWarning, stacklevel=3)
         return out
 
-    def _holds_file(self, obj: Any, path: str) -> bool:
-        """Whether the MNE ``obj`` holds what reading ``path`` gives (:meth:`key`'s content)."""
+    def _holds_file(self, obj: Any, path: str, payload: bytes | None = None) -> bool:
+        """Whether the MNE ``obj`` (its :meth:`key` content ``payload``, where known) holds
+        what reading ``path`` gives."""
         from ._thread_warnings import caught
 
         try:
             # this thread's warnings only (a process-wide filter is unsafe on a Dask worker's
             # threads); said when the file is read for the run
             with caught(always=True):  # every one caught, under -W error too
-                return self._payload(obj) == self._payload(read_mne_file(path))
+                return ((self._payload(obj) if payload is None else payload)
+                        == self._payload(read_mne_file(path)))
         except (EEGReadError, EmptyInputError, OSError):  # the run reports the file's error
             return False
 

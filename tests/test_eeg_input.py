@@ -181,11 +181,49 @@ def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_pat
             f"sub/rec-epo.fif: inputs 0 ('sub/rec-epo.fif') and 1 (an EpochsFIF read from it) "
             f"are one file; input 1 {why}, so both are extracted, their rows under one path: "
             "list the file once"], told
-    table, flat, told = extracted([read, read])
-    assert len(table.X) == 6 and [str(w.message) for w in told] == [
+    # two objects of the file, no path for it: one input where they hold the same data (6
+    # rows and a warning before), refused where they differ (6 rows of one path before)
+    again = mne.read_epochs("sub/../sub/rec-epo.fif", verbose="error")
+    for items in ([read, read], [read, again], [again, "sub/rec_raw.fif", read, again]):
+        table, flat, told = extracted(items)
+        rows = list(table.index["path"])
+        assert rows[:3] == ["sub/rec-epo.fif"] * 3 and not told, items
+        assert len(rows) == 3 + items.count("sub/rec_raw.fif") and flat == {"sub/rec-epo.fif"}
+        np.testing.assert_allclose(table.X[:3, act], mne_var[:, [0, -1]], rtol=1e-9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = run([read, again], [emofeat.get_extractor("eeg_hjorth")])
+    assert res.n_repeated == 1 and len(res.table.X) == 3
+    for items in ([read, changed], [x, changed, read]):
+        with pytest.raises(InputError) as err:
+            emofeat.extract(items, "eeg_hjorth")
+        k = items.index(read)
+        at, other = sorted((k, items.index(changed)))
+        assert str(err.value) == (
+            f"sub/rec-epo.fif: inputs {at} (an EpochsFIF read from it) and {other} (an "
+            "EpochsFIF read from it) are read from this file and hold different data (one "
+            "changed after reading?): their rows would be one path's; give the changed one "
+            "as (data, sfreq, ch_names), or list one")
+    # the same data, where the run cannot merge them (an input that is not a file beside;
+    # the file changed since): both extracted, as an object beside its path, with the warning
+    table, flat, told = extracted([read, again, x])
+    assert list(table.index["path"])[:6] == ["sub/rec-epo.fif"] * 6
+    assert [str(w.message) for w in told] == [
         "sub/rec-epo.fif: inputs 0 (an EpochsFIF read from it) and 1 (an EpochsFIF read from "
-        "it) are one file; input 1 is read from the same file, so both are extracted, their "
-        "rows under one path: list the file once"], told
+        "it) are one file; input 1 is read from it, beside inputs that are not files (a run "
+        "extracts one file listed twice once only in a list of files), so both are extracted, "
+        "their rows under one path: list the file once"], told
+    read.save("sub/copy-epo.fif", verbose="error")
+    copies = [mne.read_epochs("sub/copy-epo.fif", verbose="error") for _ in range(2)]
+    changed.save("sub/copy-epo.fif", overwrite=True, verbose="error")
+    table, flat, told = extracted(copies)
+    assert list(table.index["path"]) == ["sub/copy-epo.fif"] * 6
+    np.testing.assert_array_equal(table.X[:3], table.X[3:])
+    assert [str(w.message) for w in told] == [
+        "sub/copy-epo.fif: inputs 0 (an EpochsFIF read from it) and 1 (an EpochsFIF read from "
+        "it) are one file; input 1 holds the data of input 0, which the file no longer holds "
+        "(changed after reading?), so both are extracted, their rows under one path: list the "
+        "file once"], told
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = run(["./sub/rec-epo.fif", read], [emofeat.get_extractor("eeg_hjorth")],
