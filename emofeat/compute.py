@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -454,69 +453,38 @@ def _flat_of(plan: Plan, reader: Any, several: bool, item: Any = None) -> dict[s
     """What :func:`_window_pieces` and :func:`_gathering` gather of an input's flat
     channels, for :func:`_warn_flat_windows`: ``windows`` (rows counted: windows, or whole
     signals, ``unit``: of ``item``, :func:`signals_unit`), ``channels`` (``{name: rows
-    flat in}``), ``said`` (what the sets' own warnings said of the features), ``sets`` (the
-    run's, named with what they said) and ``messages`` (those warnings). ``gather``: the
-    sets' own warnings of whole signals are gathered (an EEG input of ``several`` signals,
-    its epochs or gap-free stretches, or sets)."""
+    flat in}``), ``said`` (what the sets' reports said of the features), ``sets`` (the
+    run's, named with what they said) and ``messages`` (the reports,
+    :class:`~emofeat.flat_channels.FlatChannel`, by their warning's text). ``gather``: the
+    sets' reports of whole signals are gathered (an EEG input of ``several`` signals, its
+    epochs or gap-free stretches, or sets)."""
     eeg = reader.modality == "eeg"
     return {"windows": 0, "channels": {}, "said": {}, "messages": {},
             "unit": "windows" if plan.segments is not None else signals_unit(item),
             "gather": eeg and several, "eeg": eeg, "sets": plan.extractors}
 
 
-#: a set's warning of one flat channel of one signal: its input, the channel, what it says
-#: of the features (``eeg_sets._EEGSet._status``, ``eeg.warn_bad_channels``, rqa_eeg's)
-_FLAT_SAID = re.compile(r"(?s)(.*): channel (.+?) has a flat \(constant\) signal; (.*)")
-#: the registry of the warnings :func:`_gathering` shows again: ``default`` shows one once
-#: per text, category and line, as the module that warned would
-_RESHOWN: dict[Any, Any] = {}
-
-
-@contextlib.contextmanager
-def _flat_caught(said: list[tuple[str, str, str, tuple]]):
-    """The block's warnings, caught in this thread only (no ``warnings.catch_warnings``,
-    unsafe on a Dask worker's threads): each set's warning of a flat channel of a signal
-    appended to ``said`` as ``(source, channel, what it says of the features, (message,
-    category, file, line))``, to be said once for the input; the others shown again as
-    they came. A block that fails leaves its flat channels unsaid (its signal has no row)."""
-    import warnings
-
-    from ._thread_warnings import caught
-    from .readers import EEGChannelWarning
-
-    log: list[Any] = []
-    try:
-        with caught(always=True) as log:
-            yield
-    finally:
-        for message, category, filename, lineno in log:
-            m = (_FLAT_SAID.fullmatch(message) if issubclass(category, EEGChannelWarning)
-                 else None)
-            if m is None:
-                warnings.warn_explicit(message, category, filename, lineno,
-                                       registry=_RESHOWN)
-            else:
-                said.append((m[1], m[2], m[3], (message, category, filename, lineno)))
-
-
 @contextlib.contextmanager
 def _gathering(flat: dict[str, Any], every: bool = False):
     """Count one row (a whole signal, or a window with ``every`` for an EEG input) of
-    ``flat``, the sets' warnings of its flat channels gathered (:func:`_flat_caught`) to be
-    said once for the input (:func:`_warn_flat_windows`): a recording with 9 gaps and AF7
-    flat, or an epochs file, gave a warning per stretch or epoch and set."""
+    ``flat``, the sets' reports of its flat channels gathered
+    (:func:`emofeat.flat_channels.flat_reports`) to be said once for the input
+    (:func:`_warn_flat_windows`): a recording with 9 gaps and AF7 flat, or an epochs file,
+    gave a warning per stretch or epoch and set. A block that fails leaves its flat channels
+    unsaid (its signal has no row)."""
     if not (flat["gather"] or (every and flat["eeg"])):
         yield
         return
-    said: list[tuple[str, str, str, tuple]] = []
-    with _flat_caught(said):
+    from .flat_channels import flat_reports
+
+    with flat_reports() as said:
         yield
     flat["windows"] += 1
-    for name in dict.fromkeys(channel for _, channel, _, _ in said):
+    for name in dict.fromkeys(report.channel for report in said):
         flat["channels"][name] = flat["channels"].get(name, 0) + 1
-    for _, _, what, shown in said:
-        flat["said"].setdefault(what, None)
-        flat["messages"].setdefault(shown[0], shown[1:])
+    for report in said:
+        flat["said"].setdefault(report.said, None)
+        flat["messages"].setdefault(report.message, report)
 
 
 @contextlib.contextmanager
@@ -533,20 +501,19 @@ def flat_said_once(signals: Sequence[Any], ext: Any, unit: str = "epochs"):
     if all(k == 1 for k in n.values()):
         yield
         return
-    import warnings
+    from .flat_channels import flat_reports
 
-    said: list[tuple[str, str, str, tuple]] = []
-    with _flat_caught(said):
+    with flat_reports() as said:
         yield
     flats = {src: {"windows": k, "channels": {}, "said": {}, "messages": {}, "unit": unit,
                    "sets": [ext]} for src, k in n.items() if k > 1}
-    for source, channel, what, shown in said:
-        flat = flats.get(source)
+    for report in said:
+        flat = flats.get(report.source)
         if flat is None:
-            warnings.warn_explicit(*shown, registry=_RESHOWN)
-        else:  # a set warns once per signal and channel: the signals it is flat in
-            flat["channels"][channel] = flat["channels"].get(channel, 0) + 1
-            flat["said"].setdefault(what, None)
+            report.show()
+        else:  # a set reports once per signal and channel: the signals it is flat in
+            flat["channels"][report.channel] = flat["channels"].get(report.channel, 0) + 1
+            flat["said"].setdefault(report.said, None)
     for source, flat in flats.items():
         _warn_flat_windows(source, flat)
 
@@ -564,8 +531,8 @@ def _warn_flat_windows(source: str, flat: dict[str, Any]) -> None:
     from .readers import EEGChannelWarning
 
     if flat["unit"] != "windows" and flat["windows"] == 1:
-        for message, (category, filename, lineno) in flat["messages"].items():
-            warnings.warn_explicit(message, category, filename, lineno, registry=_RESHOWN)
+        for report in flat["messages"].values():
+            report.show()
         return
     warnings.warn(flat_windows_message(source, flat["channels"], flat["windows"],
                                        flat["unit"], list(flat["said"]) or [FLAT_NAN],

@@ -121,6 +121,8 @@ def warn_bad_channels(
     ``nonfinite=False`` names the flat channels only (for signals from the core reader, which
     has already named the non-finite ones). Returns the mask of :func:`bad_channel_mask`.
     """
+    from emofeat.flat_channels import say_flat
+
     mask = bad_channel_mask(data)
     per_channel = mask.reshape(-1, mask.shape[-1]).any(axis=0) if mask.ndim else mask
     x = np.asarray(data)
@@ -129,10 +131,12 @@ def warn_bad_channels(
         finite = np.isfinite(rows).all()
         if not finite and not nonfinite:
             continue
-        what = "a flat (constant) signal" if finite else "non-finite samples"
         name = ch_names[c] if c < len(ch_names) else f"#{c}"
+        if finite:  # a report a run says once for a recording's signals
+            say_flat(source, name, "its features are NaN", stacklevel=2)
+            continue
         warnings.warn(
-            f"{source}: channel {name} has {what}; its features are NaN",
+            f"{source}: channel {name} has non-finite samples; its features are NaN",
             EEGChannelWarning,
             stacklevel=2,
         )

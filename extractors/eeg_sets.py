@@ -371,16 +371,14 @@ class _EEGSet(Extractor):
     def _status(self, signal, status: np.ndarray) -> None:
         """Warn naming each flat channel of ``signal`` from its row status ``(...,
         n_channels)`` (the reader named the non-finite ones)."""
+        from emofeat.flat_channels import say_flat
+
         per_channel = status.reshape(-1, status.shape[-1])
         flat = (per_channel == 1).any(axis=0) & ~(per_channel == 2).any(axis=0)
         for c in np.flatnonzero(flat):
             names = signal.channels
-            warnings.warn(
-                f"{signal.source}: channel {names[c] if c < len(names) else f'#{c}'} has a "
-                f"flat (constant) signal; {FLAT_NAN}",
-                E.EEGChannelWarning,
-                stacklevel=3,
-            )
+            say_flat(signal.source, names[c] if c < len(names) else f"#{c}", FLAT_NAN,
+                     stacklevel=3)
 
     # ---------------------------------------------------------------- batched paths
     #: sets that compute many equal-shaped signals, or the windows of a recording, in one call
@@ -648,19 +646,15 @@ class _EEGSet(Extractor):
     def _window_features(self, window) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`features_of` of one window, its flat channels not named (the recording's
         windows are, at once). A subclass whose ``features_of`` takes no ``warn_flat``
-        (written before it existed) is called without it, and its flat-channel warnings
-        of the window are left out, caught in this thread only (it raised a TypeError)."""
+        (written before it existed) is called without it, and the flat channels it reports
+        of the window (:func:`emofeat.flat_channels.say_flat`, as the sets' helpers do) are
+        left out (it raised a TypeError)."""
         if _takes_warn_flat(type(self).features_of):
             return self.features_of(window, warn_flat=False)
-        from emofeat._thread_warnings import caught
+        from emofeat.flat_channels import flat_reports
 
-        with caught() as log:
-            got = self.features_of(window)
-        for message, category, filename, lineno in log:
-            if not (issubclass(category, E.EEGChannelWarning)
-                    and "has a flat (constant) signal" in message):
-                warnings.warn_explicit(message, category, filename, lineno)
-        return got
+        with flat_reports():
+            return self.features_of(window)
 
     def _short_windows(self, signal, spans: np.ndarray) -> np.ndarray | None:
         """:func:`short_windows` of this set."""

@@ -724,16 +724,12 @@ RQA_FLAT = ("its RQA measures are those of a constant series, not NaN (with a ra
 def _warn_flat_channels(data: np.ndarray, names: Sequence[str], source: str) -> None:
     """Name each flat channel (a loose electrode, as the other EEG sets warn), saying what
     its measures are: RQA's own defined result for a constant series, not NaN."""
-    import warnings
-
-    from emofeat.readers import EEGChannelWarning
+    from emofeat.flat_channels import say_flat
 
     finite = np.isfinite(data).all(axis=-1)  # the reader named the non-finite channels
     flat = finite & (data.max(axis=-1) == data.min(axis=-1))
     for c in np.flatnonzero(flat):
-        name = names[c] if c < len(names) else f"#{c}"
-        warnings.warn(f"{source}: channel {name} has a flat (constant) signal; {RQA_FLAT}",
-                      EEGChannelWarning, stacklevel=3)
+        say_flat(source, names[c] if c < len(names) else f"#{c}", RQA_FLAT, stacklevel=3)
 
 
 class RQAEEG(FrameExtractor):
