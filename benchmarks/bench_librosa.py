@@ -107,7 +107,7 @@ def stage_profile(ext, signals: list[np.ndarray], sr: int, passes: int) -> list[
 
     def zcr(p):
         n = p[1].shape[0]
-        KL.zero_crossing_rate(p[0], n_fft, hop, n, 1e-10, np.empty(n))
+        KL.zero_crossing_rate(p[0], n_fft, hop, n, 1e-10, False, np.empty(n))
 
     def chroma_tonnetz(p):
         chroma = ext._spectra(p[1], p[2])[3]

@@ -212,32 +212,35 @@ def pitch_candidates(power, freq, fmin, fmax, threshold, sr, n_fft, pitches, mag
 
 
 @njit
-def zero_crossing_rate(y, frame_length, hop, n_frames, threshold, out):
+def zero_crossing_rate(y, frame_length, hop, n_frames, threshold, nonfinite, out):
     """librosa's ``zero_crossing_rate`` (centred, edge padding, ``zero_pos=True``).
 
     Frame ``t`` covers ``y[t*hop - frame_length//2 ...]`` with out-of-range samples replaced
     by the nearest edge sample; samples within ``threshold`` of 0 count as 0 (positive); a
-    crossing is a change of sign bit between consecutive samples inside the frame. A frame
-    holding a NaN or infinite sample (admitted non-finite audio) is NaN, as the spectral
-    descriptors are.
+    crossing is a change of sign bit between consecutive samples inside the frame. With
+    ``nonfinite`` (``y`` may hold a NaN or infinite sample: admitted non-finite audio), a
+    frame holding one is NaN, as the spectral descriptors are; without it no sample is
+    looked at for that (the caller knows every frame finite).
     """
     n = y.shape[0]
     half = frame_length // 2
     # crossings before sample i (prefix count); padding repeats an edge sample, so it adds none
     before = np.zeros(n, dtype=np.int64)
     # non-finite samples up to and including sample i (NaN read as positive: made-up crossings)
-    nans = np.zeros(n, dtype=np.int64)
+    nans = np.zeros(n if nonfinite else 1, dtype=np.int64)
     prev = y[0] < -threshold
-    nans[0] = 0 if np.isfinite(y[0]) else 1
+    if nonfinite:
+        nans[0] = 0 if np.isfinite(y[0]) else 1
     for i in range(1, n):
         neg = y[i] < -threshold
         before[i] = before[i - 1] + (1 if neg != prev else 0)
-        nans[i] = nans[i - 1] + (0 if np.isfinite(y[i]) else 1)
+        if nonfinite:
+            nans[i] = nans[i - 1] + (0 if np.isfinite(y[i]) else 1)
         prev = neg
     for t in range(n_frames):
         first = max(t * hop - half, 0)
         last = min(t * hop - half + frame_length - 1, n - 1)
-        if nans[last] - (nans[first - 1] if first > 0 else 0) > 0:
+        if nonfinite and nans[last] - (nans[first - 1] if first > 0 else 0) > 0:
             out[t] = np.nan
         else:
             out[t] = (before[last] - before[first]) / frame_length if last > first else 0.0
