@@ -39,11 +39,13 @@ SETS = [
                        "character; with the extending characters after "
                        "it: combining marks, zero-width joiner and non-joiner, skin-tone "
                        "modifiers, tags; an emoji sequence, i.e. a flag or symbols joined by "
-                       "U+200D, is one token) in characters, after the characters that only "
-                       "format a text are dropped as the lexicon set drops them (variation "
-                       "selectors, soft hyphen, zero-width space, direction marks, joiners "
-                       "that join nothing) and HTML entities are decoded to the characters they "
-                       "stand for.",
+                       "U+200D, is one token) in characters, of the text as the lexicon set's "
+                       "tokenizer reads it (one fold for both sets): the characters that only "
+                       "format a text dropped (variation selectors, soft hyphen, zero-width "
+                       "space, direction marks, joiners that join nothing), full-width, "
+                       "circled and font letters and ligatures folded as NFKC folds them, "
+                       "NFC, apostrophe look-alikes and accents between letters as a straight "
+                       "apostrophe, and HTML entities decoded to the characters they stand for.",
                        reference="len()", agreement="exact"),
             Descriptor("{set}_exclamation", "1 (0 or 1)", "1 for a '!' token, else 0; its sum "
                        "counts the text's exclamation marks.",

@@ -46,9 +46,10 @@ _URL_START = re.compile(r"^(?:https?://|www\d{0,3}\.|[a-z0-9.\-]+\.(?:com|org|ne
                         r"me|uk|de|fr|jp|ru|info|biz|tv)(?:/|$))", re.I)
 _MENTION = re.compile(r"^@\w+$")
 _ELONGATED = re.compile(r"(.)\1{2,}")
-#: What ``reduce_len`` shortens to 3: a run of 3+ of one character but ``!`` and ``?``, the
-#: marks the style columns and the ``text_surface`` set count as written (:data:`_MARK_RUN`)
-_REDUCED = re.compile(r"([^!?])\1{2,}")
+#: What ``reduce_len`` shortens to 3: a run of 3+ of one character but one that NLTK makes
+#: single-character tokens of (:func:`counted_whole`), which both text sets count as written
+#: (:func:`_reduce_run`)
+_REDUCED = re.compile(r"(.)\1{2,}", re.S)
 _SPACED_DOTS = re.compile(r"\.[^\S\r\n]+\.")
 _SIMPLE_CHUNK = re.compile(r"([(\[\"*]*)([A-Za-z]+(?:['\-][A-Za-z]+)*)([,.!?)\]\"*]*)\Z")
 _RUNS = re.compile(r"(.)\1*")
@@ -132,11 +133,17 @@ HELD = re.compile("[0-9#*]\u20e3|\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 #: :func:`_held_tokens` stands one private-use character of plane 16 in for each such sequence
 _HOLDER, _HOLDERS_N = 0x100000, 0xFFFE
 _HELD_ANY = re.compile(f"{HELD.pattern}|[\U00100000-\U0010fffd]")
-#: A run of 4 or more ``!`` or ``?``: NLTK cuts a run of 4+ of one character that is no
-#: letter or digit to 3 (its ``HANG_RE``), so ``!!!!`` was 3 tokens where the text has 4
-#: marks, ``n_exclamation`` counts 4 and the ``text_surface`` set has 4 tokens:
-#: :func:`_mark_runs_apart` gives NLTK such a run in threes
-_MARK_RUN = re.compile(r"([!?])\1{3,}")
+#: A run of 4 or more of one character that is no letter, digit or space: NLTK cuts every
+#: such run to 3 (its ``HANG_RE``), so ``!!!!`` and ``,,,,`` were 3 tokens where the text has
+#: 4 marks, ``n_exclamation`` counts 4 and the ``text_surface`` set has 4 tokens:
+#: :func:`_runs_apart` gives NLTK such a run of a :func:`counted_whole` character in threes
+_LONG_RUN = re.compile(r"([^\w\s])\1{3,}")
+#: Punctuation and symbols that NLTK's patterns join into tokens of more than one character
+#: with one of their own kind: ellipses (``.``), words and e-mail addresses (``' - _ +``),
+#: arrows (``-->``, ``<--``), hashtags (``##tag``), mentions (``@``), the emoticon ``::``,
+#: HTML-like tags (``<...>``), numbers and web addresses (``/``), and ``&`` (HTML entities,
+#: decoded before the cut). Their runs stay cut to 3, as NLTK cuts them.
+_JOINED_BY_NLTK = frozenset(".'-_+#@:<>/&")
 #: An HTML character reference as NLTK's ``TweetTokenizer`` reads one (its ``ENT_RE``): ``&``,
 #: ``#`` or ``#x`` or ``x`` or nothing, a body without ``&``, ``;`` or white space, and ``;``.
 #: No ``;``, no reference (``&amp`` stays as written).
@@ -462,8 +469,7 @@ def _held_tokens(tt, text: str) -> list[str]:
     too, one stand-in per distinct character, so that their tokens stay NLTK's (runs of one
     included) and a text tokenises the same whole or chunk by chunk.
     """
-    if "!!!!" in text or "????" in text:
-        text = _MARK_RUN.sub(_mark_runs_apart, text)
+    text = _LONG_RUN.sub(_runs_apart, text)
     if "\u20e3" not in text and "\U000e007f" not in text:
         return tt.tokenize(text)
     stand_in: dict[str, str] = {}
@@ -485,11 +491,36 @@ def _held_tokens(tt, text: str) -> list[str]:
     return [t.translate(back) if not t.isascii() else t for t in tt.tokenize(held)]
 
 
-def _mark_runs_apart(m: re.Match) -> str:
-    """A run of :data:`_MARK_RUN` in threes apart (``!!! !!! !``): one token per mark from
-    NLTK, which makes each ``!`` and ``?`` a token of its own whatever is beside it (no
-    emoticon holds one), and cuts no run of three."""
+@lru_cache(maxsize=4096)
+def counted_whole(c: str) -> bool:
+    """Whether a run of the character ``c`` is as many tokens as it has characters in both text
+    sets, NLTK's cut of long runs (``HANG_RE``) and ``reduce_len`` undone: punctuation and
+    symbols (Unicode categories P and S: ``! ? , " ^ ~ $ * ( )``, ``…``, emoji) that NLTK
+    makes one token each wherever they stand, whatever is beside them. Not those of
+    :data:`_JOINED_BY_NLTK`, nor regional indicators (two make a flag) and skin-tone modifiers
+    (they join the character before them): NLTK keeps those in tokens of several
+    characters, so a run of them given apart would change other tokens."""
+    if (c in _JOINED_BY_NLTK or "\U0001f1e6" <= c <= "\U0001f1ff"
+            or "\U0001f3fb" <= c <= "\U0001f3ff"):
+        return False
+    return unicodedata.category(c)[0] in "PS"
+
+
+def _reduce_run(m: re.Match) -> str:
+    """``reduce_len``'s cut of a run of 3+ of one character to 3, but for a run of a
+    :func:`counted_whole` character, kept as written."""
     run = m.group()
+    return run if counted_whole(run[0]) else run[:3]
+
+
+def _runs_apart(m: re.Match) -> str:
+    """A run of :data:`_LONG_RUN` of a :func:`counted_whole` character in threes apart
+    (``!!! !!! !``): one token per character from NLTK, which makes each such character a
+    token of its own whatever is beside it, and cuts no run of three. Other runs as they are
+    (NLTK cuts them to 3)."""
+    run = m.group()
+    if not counted_whole(run[0]):
+        return run
     return " ".join(run[i : i + 3] for i in range(0, len(run), 3))
 
 
@@ -571,7 +602,8 @@ def _simple_tokens(chunk: str, reduce_len: bool) -> list[str] | None:
     Simple: opening ``( [ " *``, one word (letters, inner ``'`` or ``-``), closing
     ``, . ! ? ) ] " *``. None of these characters is an emoticon eye, so only the word pattern
     and single-character tokens apply: a run of one character is cut to 3 (NLTK's long-run
-    rule; not a run of ``!`` or ``?``, :data:`_MARK_RUN`), and a run of dots is one ellipsis
+    rule; not a run of a :func:`counted_whole` character: all of these but the dot), and a run
+    of dots is one ellipsis
     token. Checked against the tokenizer on the whole text on every corpus text.
     """
     m = _SIMPLE_CHUNK.match(chunk)
@@ -588,12 +620,12 @@ def _simple_tokens(chunk: str, reduce_len: bool) -> list[str] | None:
 @lru_cache(maxsize=4096)
 def _punct_run_tokens(part: str) -> tuple[str, ...]:
     """Tokens of the punctuation around a simple chunk's word: a run of one character is cut
-    to 3 (NLTK's long-run rule), but for the marks ``!`` and ``?`` (one token each,
-    :data:`_MARK_RUN`), and a run of dots is one ellipsis token."""
+    to 3 (NLTK's long-run rule), but for a :func:`counted_whole` character (one token each),
+    and a run of dots is one ellipsis token."""
     out: list[str] = []
     for run in _RUNS.finditer(part):
         c = run.group(1)
-        k = len(run.group(0)) if c in "!?" else min(len(run.group(0)), 3)
+        k = len(run.group(0)) if counted_whole(c) else min(len(run.group(0)), 3)
         if c == ".":
             out.append("." * k)
         else:
@@ -709,7 +741,7 @@ class TextTokenizer:
         keycaps and subdivision flags whole (:func:`_held_tokens`). Elongations are reduced
         here before NLTK, as on the chunk paths."""
         if self.reduce_len:
-            text = _REDUCED.sub(r"\1\1\1", text)
+            text = _REDUCED.sub(_reduce_run, text)
         if "&" in text:
             # NLTK decodes HTML entities first, whatever it is given: the text is decoded
             # already, and "&" as "&amp;" comes back as itself ("&amp;lt;" stays "&lt;")
@@ -772,7 +804,7 @@ class TextTokenizer:
         reduced = list(chunks)
         if self.reduce_len:
             for k in runs:
-                reduced[k] = _REDUCED.sub(r"\1\1\1", chunks[k])
+                reduced[k] = _REDUCED.sub(_reduce_run, chunks[k])
         if kinds is None:
             kinds = [(2 if c.isalpha() else 1) if c.isascii() else 0 for c in chunks]
         out: list = [None] * n

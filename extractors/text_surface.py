@@ -33,19 +33,27 @@ Default functionals: ``count`` (tokens; for ``allcaps``: word tokens), ``sum`` (
 exclamation and question marks), ``mean`` (``text_surface_allcaps_mean`` is the all-caps ratio).
 An empty text has 0 tokens: counts and sums 0, means NaN.
 
-The text is read as the lexicon set's tokenizer reads it before its folds
-(:func:`._text_tokenize.strip_invisible`, then :func:`._text_tokenize.unescape`, NLTK's rule,
-then the first again): characters that only format the text are dropped, so that a word
-splits where it splits in the lexicon set. Those are the variation selectors U+FE0E and
-U+FE0F (``❤️`` is the one-character token ``❤``), the invisible format characters of
+The text is read as the lexicon set's tokenizer reads it, one rule for both sets
+(:func:`._text_tokenize.fold`, then :func:`._text_tokenize.unescape`, NLTK's rule, then the
+fold again): characters that only format the text are dropped, so that a word splits where it
+splits in the lexicon set. Those are the variation selectors U+FE0E and U+FE0F (``❤️`` is the
+one-character token ``❤``), the invisible format characters of
 :data:`._text_tokenize.INVISIBLE` (a soft hyphen, ``won\xadder\xadful``, a zero-width space,
 a byte-order mark, direction marks: each was a token of its own), and zero-width joiners and
 non-joiners that join nothing (at the start or end of a whitespace chunk, or beside
-punctuation). HTML entities are read as the characters they stand for: ``&amp;`` is the one
-character ``&``, ``1&#xFE0F;&#x20E3;`` the keycap ``1⃣``, one emoji token; a reference that
-names no character is text as written (``Q&A;`` is ``Q``, ``&``, ``A``, ``;``, where the
-lexicon set drops it as NLTK does). Nothing else is normalised: the counts are of the text
-as written, less those characters.
+punctuation). Full-width, half-width, circled and font letters, digits and punctuation and the
+Latin ligatures are folded as NFKC folds them (``ＬＯＶＥ！`` is ``LOVE``, ``!``: one ``!``;
+``ⓓ´ⓣ`` the one word ``d't``, as in the lexicon set; superscripts, ``…`` and emoji stay:
+:data:`._text_tokenize.COMPAT_TYPES`), the text is composed to NFC (``naïve`` typed with a
+combining diaeresis has 5 characters) and apostrophe look-alikes, and accents typed for one
+between two letters, are ``'``. Until 2026-12-05 this set kept those as typed (``ⓓ´ⓣ`` was
+three symbol tokens here, one word there; ``！`` no exclamation mark): of the 81,929 corpus
+texts 2 GoEmotions comments change (a full-width ``？`` is a question mark; a text of stacked
+combining marks composes to fewer characters). HTML entities are read as the characters they
+stand for: ``&amp;`` is the one character ``&``, ``1&#xFE0F;&#x20E3;`` the keycap ``1⃣``, one
+emoji token; a reference that names no character is text as written (``Q&A;`` is ``Q``,
+``&``, ``A``, ``;``, where the lexicon set drops it as NLTK does). The counts are of the text
+as so read.
 """
 
 from __future__ import annotations
@@ -68,8 +76,7 @@ from emofeat.signal import TextSignal
 from ._text_tokenize import (
     APOSTROPHE_ACCENTS,
     APOSTROPHE_LOOKALIKES,
-    accent_apostrophes,
-    strip_invisible,
+    fold,
     unescape_folded,
 )
 from ._vader import class_ranges
@@ -145,19 +152,15 @@ def _token_re() -> re.Pattern:
 
 
 def _tokens(text: str) -> list[str]:
-    # the lexicon set's first steps: invisible characters dropped, HTML entities read as the
-    # characters they stand for, and those dropped in turn where invisible (as fold does);
-    # tested here first, as most texts are ASCII without "&"
-    if not text.isascii():
-        text = strip_invisible(text)
+    # the lexicon set's normalisation, one rule for both sets: the text as its tokenizer reads
+    # it (fold: invisible characters dropped, compatibility forms folded, NFC, apostrophes),
+    # HTML entities read as the characters they stand for and those folded in turn; ASCII
+    # texts without a backtick (most) come back from fold as they are
+    text = fold(text)
     if "&" in text:
-        text = unescape_folded(text, strip_invisible, keep_unknown=True)
+        text = unescape_folded(text, fold, keep_unknown=True)
     # ASCII texts (most) have no marks: the plain pattern, the same tokens
     pattern = _ASCII_TOKEN if text.isascii() else _token_re()
-    if "\u00b4" in text or "`" in text:
-        marked = accent_apostrophes(text)
-        if marked != text:  # matched as "'", one character for one: the spans are the text's
-            return [text[m.start():m.end()] for m in pattern.finditer(marked)]
     return pattern.findall(text)
 
 

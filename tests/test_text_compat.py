@@ -236,23 +236,23 @@ def test_batch_paths_equal_the_whole_text_on_folded_punctuation(fast):
     assert np.array_equal(X[:, keep], ascii_rows[:, keep])
 
 
-def test_text_surface_describes_full_width_text_as_written():
-    """``text_surface`` does not share the fold: its reference is plain string counting of the
-    text as written. Full-width letters are letters with case there already (``ＬＯＶＥ`` is an
-    all-caps word of 4 characters, so the all-caps ratio equals the ASCII text's), while
-    ``！`` and ``？`` are other symbols, not ``!`` and ``?`` (the ``lexicon`` set's style
-    columns, which see the folded text, count them)."""
+def test_text_surface_reads_full_width_text_through_the_shared_fold():
+    """Regression: ``text_surface`` did not share the fold (plain string counting of the text
+    as written): ``！`` and ``？`` were other symbols there, not ``!`` and ``?``, while the
+    ``lexicon`` set's style columns, which see the folded text, counted them; circled letters
+    (``ⓛⓞⓥⓔ``) were 4 symbol tokens there, one word here. Both sets now read the text through
+    the one fold: a full-width or circled text has the ASCII text's row."""
     from emofeat.extractors import TextSurface
 
     ts = TextSurface().fit([])
-    names = list(ts.get_feature_names_out())
-    rows = dict(zip(names, ts.transform(["I LOVE it!! ok?", "Ｉ ＬＯＶＥ ｉｔ！！ ｏｋ？"]).T,
-                    strict=True))
-    for name in ("chars_count", "chars_sum", "allcaps_count", "allcaps_mean"):
-        assert rows[f"text_surface_{name}"][0] == rows[f"text_surface_{name}"][1], name
+    X = ts.transform(["I LOVE it!! ok?", "Ｉ ＬＯＶＥ ｉｔ！！ ｏｋ？", "I LOVE it!! ok?",
+                      "I \u24c1\u24c4\u24cb\u24ba it!! ok?"])
+    np.testing.assert_array_equal(X[1], X[0])
+    np.testing.assert_array_equal(X[3], X[2])
+    rows = dict(zip(ts.get_feature_names_out(), X.T, strict=True))
     assert rows["text_surface_allcaps_mean"][1] == 1 / 3  # LOVE of LOVE, it, ok
-    assert rows["text_surface_exclamation_sum"].tolist() == [2, 0]
-    assert rows["text_surface_question_sum"].tolist() == [1, 0]
+    assert rows["text_surface_exclamation_sum"][1] == 2
+    assert rows["text_surface_question_sum"][1] == 1
     f = TextFeaturizer([], style=True)
     style = _row(f, "Ｉ ＬＯＶＥ ｉｔ！！ ｏｋ？")
     assert style["lexicon_style_n_exclamation"] == 2 and style["lexicon_style_n_question"] == 1

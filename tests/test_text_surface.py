@@ -58,7 +58,12 @@ def test_counts_equal_plain_string_counts(text):
 # space, word joiner, byte-order mark, Arabic letter mark, direction marks, embeddings,
 # overrides and isolates; then each run of zero-width joiners and non-joiners at the start or
 # end of a whitespace chunk or beside a punctuation character, category P*), HTML entities are
-# decoded by NLTK's rule, a surrogate made U+FFFD, and what they make is dropped in turn.
+# decoded by NLTK's rule, a surrogate made U+FFFD, and what they make is dropped in turn. Since
+# 2026-12-05 the set reads the text through the lexicon set's own normalisation, one rule for
+# both (_text_tokenize.fold, tested in tests/test_text_tokenize.py: compatibility forms such as
+# circled, full-width and font letters folded as NFKC folds them, NFC, apostrophe look-alikes
+# and accents between letters as '), before and after the entities are decoded; where that
+# drops nothing, visible() below is what it drops.
 APOSTROPHES = "'\u2019\u2018\uff07"
 ACCENTS = "\u00b4`"
 ZWJ = "\u200d"
@@ -89,16 +94,18 @@ def visible(text: str) -> str:
 
 
 def as_read(text: str) -> str:
-    """The text as the set reads it: formatting characters dropped, HTML entities decoded by
-    NLTK's own function, those naming no character kept as written (``remove_illegal=False``:
-    the counts are of the text as written), and formatting characters they made dropped."""
+    """The text as the set reads it: the lexicon set's fold (formatting characters dropped,
+    compatibility forms folded, NFC, apostrophes), HTML entities decoded by NLTK's own
+    function, those naming no character kept as written (``remove_illegal=False``: the counts
+    are of the text as written), and what they made folded in turn."""
+    from emofeat.extractors._text_tokenize import fold
     from nltk.tokenize.casual import _replace_html_entities
 
-    text = visible(text)
+    text = fold(text)
     if "&" not in text:
         return text
     decoded = _replace_html_entities(text, remove_illegal=False)
-    return visible(re.sub("[\ud800-\udfff]", "\ufffd", decoded))
+    return fold(re.sub("[\ud800-\udfff]", "\ufffd", decoded))
 
 
 @pytest.mark.parametrize(("written", "tokens"), [
@@ -228,7 +235,8 @@ def test_accents_join_words_between_letters_only_as_the_lexicon_set_reads_them()
              "isn`t": ["isn`t"], "DON\u00b4T": ["DON\u00b4T"], "a_b`c": ["a_b`c"],
              "caf\u00e9\u00b4s": ["caf\u00e9\u00b4s"]}
     for text, want in cases.items():
-        assert tokenize(text) == want, text
+        # the tokens of the text as read: an accent that joins is the apostrophe of the fold
+        assert tokenize(text) == [fold(w) for w in want], text
         assert (len(want) == 1) == ("'" in fold(text)), text
 
 
@@ -244,10 +252,11 @@ def test_an_accent_joins_where_the_lexicon_set_reads_an_apostrophe(text):
     and not here (``doń``, ``´``, ``t``); ``t́´s``, which NFC leaves apart, joined in neither.
     A variation selector on the accent (``d´️d``), or a soft hyphen or zero-width space
     beside it, is dropped by both sets now: ``d'd`` there, and here ``d´d`` (it was ``d``,
-    ``´️``, ``d``)."""
+    ``´️``, ``d``). Since the set reads the folded text, such an accent is the ``'`` of its
+    word token (the alphabet holds no ``'`` of its own)."""
     from emofeat.extractors._text_tokenize import fold
 
-    joined = sum(t.count("\u00b4") + t.count("`") for t in tokenize(text) if _word_char(t[0]))
+    joined = sum(t.count("'") for t in tokenize(text) if _word_char(t[0]))
     assert joined == fold(text).count("'")
 
 
@@ -266,8 +275,8 @@ def _as_lexicon_reads(tokens: list[str]) -> list[str]:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["a", "B", "\u00e9", " ", "!", "?", ".", "\u00b4", "`", "\u00ad",
-                                 "\u200b", "\u2060", "\ufeff", "\u200e", "\u202a", "\u2066",
+@given(st.lists(st.sampled_from(["a", "B", "\u00e9", " ", "!", "?", ".", ",", "^", "\u00b4", "`",
+                                 "\u00ad", "\u200b", "\u2060", "\ufeff", "\u200e", "\u202a", "\u2066",
                                  "\ufe0e", "\ufe0f", "&shy;", "&#x200B;"]),
                 max_size=14).map("".join))
 def test_formatting_characters_split_no_word_in_either_set(text):
@@ -276,19 +285,23 @@ def test_formatting_characters_split_no_word_in_either_set(text):
     hyphen, zero-width space, byte-order mark or direction mark was a token of its own here
     (``won­der­ful`` 5 tokens, one there), a variation selector on an accent kept it from
     joining (``d´️d``). Runs of 4 or more ``!`` or ``?`` and of two or more dots too: NLTK
-    cut ``!!!!`` to 3 tokens there (4 here) and made ``..`` one token (2 here). Left out:
-    runs of 4 or more of another punctuation character, which NLTK cuts to 3, dots apart
+    cut ``!!!!`` to 3 tokens there (4 here) and made ``..`` one token (2 here); so ``,,,,`` and
+    other runs of a character NLTK makes one token each (``counted_whole``) until
+    2026-12-05. Left out: runs of 4 or more dots (one token in each set, NLTK's cut to
+    ``...``) and of the characters NLTK joins (none in this alphabet), dots apart
     (``. .``: one NLTK token across the space) and dots between word characters (``a.aa``:
     NLTK's web addresses)."""
+    from emofeat.extractors._text_tokenize import counted_whole
+
     read = as_read(text)
-    assume(re.search(r"([^a-zA-Z0-9!?])\1{3,}", read) is None)
+    assume(all(counted_whole(m.group(1)) for m in re.finditer(r"([^\w\s])\1{3,}", read)))
     assume(re.search(r"\.\s+\.|\w\.+\w", read) is None)
     assert _as_lexicon_reads(tokenize(text)) == _lexicon_tokens(text)
 
 
 @pytest.mark.parametrize("text, want", [
     ("won\u00adder\u00adful", ["wonderful"]), ("\ufeffgood", ["good"]), ("a\u200bb", ["ab"]),
-    ("d\u00b4\ufe0fd", ["d\u00b4d"]), ("isn`\ufe0et", ["isn`t"]), ("\u202aStill", ["Still"]),
+    ("d\u00b4\ufe0fd", ["d'd"]), ("isn`\ufe0et", ["isn't"]), ("\u202aStill", ["Still"]),
     ("\u2764\ufe0f", ["\u2764"]), ("x&shy;y", ["xy"]), ("\u200dhi\u200d", ["hi"]),
     ("Ripping! \u200d\u2640\ufe0f", ["Ripping", "!", "\u2640"])])
 def test_formatting_characters_are_dropped_as_the_lexicon_set_drops_them(text, want):
@@ -302,9 +315,10 @@ def test_formatting_characters_are_dropped_as_the_lexicon_set_drops_them(text, w
     ("t\u0301\u00b4s", ["t\u0301\u00b4s"]), ("ISN\u0301`T", ["ISN\u0301`T"]),
     ("x\u0301\u00b49", ["x\u0301", "\u00b4", "9"]), ("5\u0301`a", ["5\u0301", "`", "a"])])
 def test_a_combining_mark_before_the_accent_keeps_the_word(text, want):
-    from emofeat.extractors._text_tokenize import TextTokenizer
+    from emofeat.extractors._text_tokenize import TextTokenizer, fold
 
-    assert tokenize(text) == want
+    # tokens of the folded text: the joining accent as "'", the letter and mark in NFC
+    assert tokenize(text) == [fold(w) for w in want]
     lexicon = TextTokenizer(lowercase=False).tokenize(text)
     assert len(lexicon) == len(want) and ("'" in "".join(lexicon)) == (len(want) == 1)
 
@@ -438,8 +452,8 @@ def test_apostrophes_typed_as_accents_keep_the_word_whole(text):
     """``don´t`` (an acute accent, as Spanish and Portuguese keyboards give it), ``isn`t`` and
     the other apostrophe look-alikes are one word token as ``don't`` is (the lexicon set reads
     them as ``'`` too); ``DON´T`` was ``DON``, ``´``, ``T``: 4 tokens, no all-caps word."""
-    assert tokenize(text) == [text.split()[0], "go"]
-    assert tokenize(text + " `code`") == [text.split()[0], "go", "`", "code", "`"]
+    assert tokenize(text) == ["DON'T", "go"]  # the text as read: every look-alike is "'"
+    assert tokenize(text + " `code`") == ["DON'T", "go", "`", "code", "`"]
     row = features([text]).iloc[0]
     assert row["text_surface_chars_count"] == 2 and row["text_surface_allcaps_mean"] == 0.5
 
@@ -601,9 +615,19 @@ def test_batched_texts_equal_one_text_at_a_time_on_real_texts():
     ("!!!!", ["!"] * 4, ["!"] * 4), ("????", ["?"] * 4, ["?"] * 4),
     ("wow!!!!!!", ["wow", *["!"] * 6], ["wow", *["!"] * 6]),
     ("what?!????", ["what", "?", "!", *["?"] * 4], ["what", "?", "!", *["?"] * 4]),
-    ("！！！！", ["！"] * 4, ["!"] * 4),  # the lexicon set folds the full-width mark
+    ("！！！！", ["!"] * 4, ["!"] * 4),  # both sets fold the full-width mark (one fold)
     ("wait.. what", ["wait", "..", "what"], ["wait", "..", "what"]),
     ("so...", ["so", "..."], ["so", "..."]), ("..", [".."], [".."]),
+    # other punctuation and symbols NLTK makes one token each (counted_whole): 3 tokens there
+    # before 2026-12-05, NLTK's cut and reduce_len's
+    (",,,,", [","] * 4, [","] * 4),
+    ("wait,,,,, what", ["wait", *[","] * 5, "what"], ["wait", *[","] * 5, "what"]),
+    ("^^^^", ["^"] * 4, ["^"] * 4), ("f****", ["f", *["*"] * 4], ["f", *["*"] * 4]),
+    ('""""hi""""', ['"'] * 4 + ["hi"] + ['"'] * 4, ['"'] * 4 + ["hi"] + ['"'] * 4),
+    ("lol)))))", ["lol", *[")"] * 5], ["lol", *[")"] * 5]),
+    ("$$$$$$$5", [*["$"] * 7, "5"], [*["$"] * 7, "5"]),
+    ("\U0001f602" * 4, ["\U0001f602"] * 4, ["\U0001f602"] * 4),
+    ("nice\u2026\u2026\u2026\u2026", ["nice", *["\u2026"] * 4], ["nice", *["\u2026"] * 4]),
 ])
 def test_punctuation_runs_are_tokens_alike_in_both_sets(text, surface, lexicon):
     """Regression: NLTK's own rules made the lexicon set's tokens of punctuation other than
@@ -611,7 +635,10 @@ def test_punctuation_runs_are_tokens_alike_in_both_sets(text, surface, lexicon):
     and ``reduce_len``'s) while ``n_exclamation`` and this set counted every mark; ``..`` and
     ``...`` were one ellipsis token there and 2 and 3 here. Now one token per ``!`` and
     ``?`` and one per run of dots in both sets: the token, mark and punctuation counts agree
-    (the fold aside: ``！`` is ``!`` there only)."""
+    (``！`` is ``!`` in both: one fold). Since 2026-12-05 likewise every run of a punctuation
+    or symbol character that NLTK makes one token each (``,,,,``, ``^^^^``, ``😂😂😂😂``:
+    ``counted_whole``), 3 tokens there before; the emoji counts and AFINN's emoji scores
+    with them, as VADER, which scores each emoji of a run, reads them."""
     from emofeat.extractors import LexiconFeatures
     from emofeat.extractors._text_tokenize import TextTokenizer
 
@@ -622,24 +649,41 @@ def test_punctuation_runs_are_tokens_alike_in_both_sets(text, surface, lexicon):
     ours = features([text]).iloc[0]
     assert row["lexicon_style_n_tokens"] == len(lexicon)
     assert ours["text_surface_chars_count"] == len(surface)
-    if not any(unicodedata.decomposition(c) for c in text):  # nothing the lexicon set folds
-        assert len(lexicon) == len(surface)
-        assert row["lexicon_style_n_exclamation"] == ours["text_surface_exclamation_sum"]
-        assert row["lexicon_style_n_question"] == ours["text_surface_question_sum"]
+    assert len(lexicon) == len(surface)
+    assert row["lexicon_style_n_exclamation"] == ours["text_surface_exclamation_sum"]
+    assert row["lexicon_style_n_question"] == ours["text_surface_question_sum"]
+    if not any(unicodedata.category(c)[0] == "S" for c in text):  # n_punct: punctuation
         assert row["lexicon_style_n_punct"] == sum(not _word_char(t[0]) for t in surface)
 
 
 @pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
-def test_an_accent_between_circled_letters_reads_as_an_apostrophe_there(apostrophe):
-    """``ⓓ´ⓣ``: each set reads the accent as it reads an apostrophe between the same
-    characters, by the one rule (an accent between two letters): the lexicon set folds
-    circled letters to letters (``d't``, one word, as ``ⓓ'ⓣ``), this set keeps them symbols
-    (three tokens, as ``ⓓ'ⓣ``). A difference of the fold, not of the punctuation rules."""
+def test_an_accent_between_circled_letters_reads_alike_in_both_sets(apostrophe):
+    """Regression: ``ⓓ´ⓣ`` was ``d't`` (one word) in the lexicon set, which folds circled
+    letters to letters, and three tokens here (``ⓓ``, ``´``, ``ⓣ``: symbols, read as
+    written). Both sets now read the text through the one fold: one word ``d't``, as
+    ``ⓓ'ⓣ`` and ``d't`` are, with 3 characters."""
     from emofeat.extractors._text_tokenize import TextTokenizer
 
     lexicon = TextTokenizer(lowercase=False).tokenize
     for accent in ("\u00b4", "`"):
-        assert lexicon(f"\u24d3{accent}\u24e3") == lexicon(f"\u24d3{apostrophe}\u24e3") \
-            == ["d't"]
-        assert len(tokenize(f"\u24d3{accent}\u24e3")) \
-            == len(tokenize(f"\u24d3{apostrophe}\u24e3")) == 3
+        for text in (f"\u24d3{accent}\u24e3", f"\u24d3{apostrophe}\u24e3"):
+            assert lexicon(text) == tokenize(text) == ["d't"]
+            row = features([text]).iloc[0]
+            assert row["text_surface_chars_count"] == 1 and row["text_surface_chars_sum"] == 3
+
+
+@pytest.mark.parametrize(("text", "surface", "lexicon"), [
+    ("----", ["-"] * 4, ["-"] * 3), ("wait----->", ["wait", *["-"] * 5, ">"], ["wait", "--->"]),
+    ("____", ["____"], ["___"]), ("####", ["#"] * 4, ["#"] * 3),
+    ("@@@@", ["@"] * 4, ["@"] * 3), ("::::", [":"] * 4, ["::", ":"]),
+])
+def test_runs_of_characters_nltk_joins_stay_cut_there(text, surface, lexicon):
+    """Documents what is left apart: runs of the characters NLTK joins into longer tokens
+    of their own kind (arrows, words, hashtags, mentions, the emoticon ``::``, ...;
+    ``_JOINED_BY_NLTK``) keep NLTK's cut to 3 in the lexicon set, as given apart they would
+    change those tokens (``----->`` is NLTK's one arrow ``--->``). This set counts them as
+    written. 11 of the 81,929 corpus texts have such a run (of ``-``, ``_`` or ``+``)."""
+    from emofeat.extractors._text_tokenize import TextTokenizer
+
+    assert tokenize(text) == surface
+    assert TextTokenizer(lowercase=False, reduce_len=False).tokenize(text) == lexicon
