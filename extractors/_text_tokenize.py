@@ -651,7 +651,8 @@ class TextTokenizer:
     lowercase : bool
         Lower-case every token except emoticons (``:D`` stays ``:D``).
     reduce_len : bool
-        Shorten runs of 3+ identical characters to 3 ("sooooo" -> "sooo"), as NLTK does.
+        Shorten runs of 3+ identical characters to 3 ("sooooo" -> "sooo"), as NLTK does, but
+        runs of punctuation and symbols that are one token each (:func:`counted_whole`).
     mask_urls : bool
         Replace URLs by ``"<url>"``.
     mask_mentions : bool
