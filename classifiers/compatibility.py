@@ -400,12 +400,32 @@ def _predicted(labels: Any) -> str:
     return ", ".join(sorted({str(v) for v in labels})[:3])
 
 
-def blank_rows_message(rows: np.ndarray, n: int) -> str:
-    """The text of the warning on rows without any finite feature (positions ``rows``)."""
-    return (f"{len(rows)} of the {n} rows have no finite feature (rows "
-            f"{_rows_named(rows, None)}): they get no "
-            f"prediction (pred missing, probabilities NaN) rather than the training medians' "
-            f"class")
+def blank_rows_message(rows: np.ndarray, n: int,
+                       fate: str = "they get no prediction (pred missing, probabilities NaN)",
+                       what: str = "rows", paths: dict[int, str] | None = None) -> str:
+    """The text of the warning on rows without any finite feature: predict's, and with
+    ``fate`` (what becomes of them) an evaluation's or a training's (imputed whole, each
+    would be the training medians' row).
+
+    Parameters
+    ----------
+    rows : ndarray of int
+        Their positions.
+    n : int
+        How many ``what`` there are (``"rows of the test table"``).
+    fate : str
+        What becomes of them; predict's by default.
+    what : str
+        What the rows are.
+    paths : dict or None
+        The path of each position, named beside it.
+
+    Returns
+    -------
+    str
+    """
+    return (f"{len(rows)} of the {n} {what} have no finite feature (rows "
+            f"{_rows_named(rows, paths)}): {fate} rather than the training medians' class")
 
 
 # an input much shorter than every training input (a 0.2 s clip for a model of 3 s

@@ -75,7 +75,7 @@ def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
 
     from emofeat.extractor import _outside_emofeat
 
-    from .compatibility import _rows_named
+    from .compatibility import blank_rows_message
 
     blank = ~np.isfinite(prep.X).any(axis=1)
     if not blank.any():
@@ -86,10 +86,9 @@ def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
     left_out = ("left out of the training (imputed whole, each would be a sample of the "
                 "training medians' row)" if training else
                 "left out of the evaluation (no prediction, not in the figures)")
-    warnings.warn(f"{int(blank.sum())} of the {len(blank)} {what} have no finite feature (rows "
-                  f"{_rows_named(pos, paths)}): {left_out}, as predict gives such rows no "
-                  "prediction rather than the training medians' class", UserWarning,
-                  stacklevel=_outside_emofeat(2))
+    warnings.warn(blank_rows_message(pos, len(blank), f"{left_out}, as predict gives such rows "
+                                     "no prediction", what, paths),
+                  UserWarning, stacklevel=_outside_emofeat(2))
     keep = ~blank
     return replace(prep, X=prep.X[keep], y=prep.y[keep], rows=prep.rows[keep],
                    index=prep.index[keep].reset_index(drop=True)), int(blank.sum())
@@ -225,7 +224,8 @@ def prepare(
             hint = (" (a numeric target? pass task='regression')"
                     if numeric and len(rare) > 10 else "")
             raise DataError(
-                f"class(es) with fewer than {min_class_size} rows in {target!r}: {shown}{more}"
+                f"{'a class' if len(rare) == 1 else 'classes'} with fewer than "
+                f"{counted(min_class_size, 'row')} in {target!r}: {shown}{more}"
                 f"{hint}; drop those rows or merge the classes (e.g. with label_map=...) before "
                 "evaluating"
             )
