@@ -35,7 +35,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import ONE_THREAD_ENV, ravdess_labels, timed_command, write_results
+from _common import environment, ravdess_labels, timed_command, write_results
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,17 +57,16 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     manifest = tmp / "m.csv"
     df.to_csv(manifest, index=False)
-    env = {**os.environ, **ONE_THREAD_ENV}
-    # as after a pip install: byte code written once (bench_cli_mfcc.py does the same).
-    # An environment that forbids it (PYTHONDONTWRITEBYTECODE, set on this machine) makes
-    # every pass recompile emofeat's ~26 modules from source: 0.125 s of CPU per command
-    # here (docs/egemaps.md, sixth round); openSMILE's installed package has its byte code
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # as after a pip install: byte code written once (_common.environment). An environment
+    # that forbids it (PYTHONDONTWRITEBYTECODE, set on this machine) makes every pass
+    # recompile emofeat's ~26 modules from source: 0.125 s of CPU per command here
+    # (docs/egemaps.md, sixth round); openSMILE's installed package has its byte code
+    env = environment(None)
     subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "egemaps"], check=True,
                    env=env, capture_output=True)
     base_env = None
     if args.baseline_src:
-        base_env = {**env, "PYTHONPATH": str(Path(args.baseline_src).resolve())}
+        base_env = environment(str(Path(args.baseline_src).resolve()))
         subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "egemaps"],
                        check=True, env=base_env, capture_output=True, cwd=tmp)
     ours = [sys.executable, "-m", "emofeat", "extract", "--set", "egemaps", str(manifest),

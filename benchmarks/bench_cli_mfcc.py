@@ -33,7 +33,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ONE_THREAD_ENV, ravdess_labels, setting, timed_command, write_results
+from _common import (
+    ONE_THREAD_ENV,
+    environment,
+    ravdess_labels,
+    setting,
+    timed_command,
+    write_results,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -85,15 +92,15 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     manifest = tmp / "m.csv"
     df.to_csv(manifest, index=False)
-    env = {**os.environ, **ONE_THREAD_ENV}
-    # as after a pip install: byte code written once (an environment that forbids it makes
-    # every pass recompile emofeat's own modules from source, about 0.9 s here)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # as after a pip install: byte code written once (_common.environment; an environment
+    # that forbids it makes every pass recompile emofeat's own modules from source, about
+    # 0.9 s here)
+    env = environment(None)
     subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "mfcc"], check=True,
                    env=env, capture_output=True)
     base_env = None
     if args.baseline_src:
-        base_env = {**env, "PYTHONPATH": str(Path(args.baseline_src).resolve())}
+        base_env = environment(str(Path(args.baseline_src).resolve()))
         subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "mfcc"],
                        check=True, env=base_env, capture_output=True, cwd=tmp)
     ours = [sys.executable, "-m", "emofeat", "extract", "--set", "mfcc", str(manifest),

@@ -20,7 +20,6 @@ subset). Writes ``benchmarks/results/bench_coldstart.json``.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -31,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # noqa: E402
     DATA,
     ONE_THREAD_ENV,
+    environment,
     markdown_table,
     setting,
     timed_command,
@@ -67,10 +67,9 @@ def main() -> None:
     plan = [(mod, info.name) for mod, infos in list_sets().items() for info in infos
             if not wanted or info.name in wanted]
     exe = [sys.executable, "-m", "emofeat"]
-    base_env = {**os.environ, **ONE_THREAD_ENV}
-    # as after a pip install (and as _common.warm_command_variants): byte code written once,
-    # so that the warm figures do not depend on whether __pycache__ may be written
-    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # as after a pip install (_common.environment): byte code written once, so that the
+    # warm figures do not depend on whether __pycache__ may be written
+    base_env = environment(None)
     print(setting(1, args.passes) + " (fresh processes: "
           + ", ".join(f"{k}={v}" for k, v in ONE_THREAD_ENV.items()) + ")", flush=True)
     times: dict[str, dict[str, list[tuple[float, float]]]] = {

@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # noqa: E402
     DATA,
-    ONE_THREAD_ENV,
+    environment,
     median_min,
     ratio_median,
     setting,
@@ -75,14 +75,12 @@ def main() -> None:
         raise SystemExit("--passes must be >= 5 (medians of interleaved passes)")
     print(setting(1, args.passes), flush=True)
     tests = str(Path(__file__).resolve().parent.parent / "tests")
-    env = {**os.environ, **ONE_THREAD_ENV}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     trees = {"this tree": args.src, "baseline": str(Path(args.baseline_src).resolve())}
     cmd = [sys.executable, "-c", CHILD, str(Path(args.data) / "text"), tests]
 
     def run(src):
-        e = {**env, **({"PYTHONPATH": str(Path(src).resolve())} if src else {})}
-        proc = subprocess.run(cmd, env=e, capture_output=True, text=True, check=False,
+        env = environment(str(Path(src).resolve()) if src else None)
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False,
                               cwd=tempfile.gettempdir())
         if proc.returncode:
             raise SystemExit(proc.stderr)

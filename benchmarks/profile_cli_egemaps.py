@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ONE_THREAD_ENV, ravdess_labels, setting, write_results
+from _common import ONE_THREAD_ENV, environment, ravdess_labels, setting, write_results
 
 CHILD = r"""
 import time, sys, json
@@ -124,12 +124,11 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     manifest = tmp / "m.csv"
     df.to_csv(manifest, index=False)
-    env = {**os.environ, **ONE_THREAD_ENV}
-    # as after a pip install: byte code written once (bench_cli_mfcc.py does the same).
-    # An environment that forbids it (PYTHONDONTWRITEBYTECODE, set on this machine) makes
-    # every pass recompile emofeat's ~26 modules from source: 0.125 s of CPU per command
-    # here (docs/egemaps.md, sixth round); openSMILE's installed package has its byte code
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # as after a pip install: byte code written once (_common.environment). An environment
+    # that forbids it (PYTHONDONTWRITEBYTECODE, set on this machine) makes every pass
+    # recompile emofeat's ~26 modules from source: 0.125 s of CPU per command here
+    # (docs/egemaps.md, sixth round); openSMILE's installed package has its byte code
+    env = environment(None)
     subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", "egemaps"], check=True,
                    env=env, capture_output=True)
     runs = []

@@ -50,7 +50,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import DATA, ONE_THREAD_ENV, RESULTS, setting
+from _common import DATA, RESULTS, environment, setting
 from bench_cli_sets import prepare_inputs
 from bench_cli_text import load_span, report
 
@@ -133,8 +133,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(RESULTS))
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    env = {**os.environ, **ONE_THREAD_ENV}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = environment(None)
     print(setting(1, args.passes), flush=True)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="profile_cli_text_") as tmp:
