@@ -693,7 +693,7 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     except BaseException:
         store.close()
         raise
-    record = store.relative_paths() if by_file else None
+    record = store.record  # what open() recorded in the run file
     if record is not None:  # None: not known (an output written before, read from elsewhere)
         plan.provenance[RELATIVE_PATHS] = record
     listed = keys

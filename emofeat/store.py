@@ -688,6 +688,12 @@ class FeatureStore:
         #: the folder the output's relative paths are read against (set by open; ``None``:
         #: the working folder)
         self.relative_to: str | None = None
+        #: what :meth:`relative_paths` gave when :meth:`open` recorded it in the run file
+        #: (``None``: not a run of files, or no folder known), for the run's provenance
+        self.record: dict[str, str] | None = None
+        # the folder the file output's provenance records (open), which a rerun with nothing
+        # new writes there when it is missing (finalize)
+        self._file_record: dict[str, str] | None = None
 
     def close(self) -> None:
         """Release the output's lock (the end of a run, successful or not)."""
@@ -739,10 +745,15 @@ class FeatureStore:
                            and (self.part_dir / SUPERSEDED_FILE).is_file())
         old_schema = _output_schema(self.output) if self._old_file() else None
         if old_schema is not None:
-            self._check_key(self._key_of_file(self.output, old_schema), self.output)
+            provenance = self._provenance_of(self.output, old_schema)
+            self._check_key(provenance.get("fingerprint"), self.output)
+            self._file_record = provenance.get(RELATIVE_PATHS)
+        run_info = None  # the run file, read once (its fingerprint and relative_paths)
         if self.part_dir.is_dir():
             _check_ours(self.part_dir)
-            self._check_key(self._key_of_dir(), self.part_dir)
+            run_info = self._run_info()
+            self._check_key(run_info["fingerprint"] if run_info is not None
+                            else self._key_of_parts(), self.part_dir)
         # before anything is removed, rewritten or written
         self._check_feature_names(old_schema)
         if self.layout == "file":
@@ -760,15 +771,13 @@ class FeatureStore:
         if by_file and current and done:
             done = self._spellings(current, done)
         self.part_dir.mkdir(parents=True, exist_ok=True)
-        run_file = self.part_dir / RUN_FILE
-        record = None if not by_file else self.relative_paths()
-        written = json.loads(run_file.read_text()) if run_file.exists() else None
-        if written is None or (record is not None and written.get(RELATIVE_PATHS) != record):
+        self.record = record = None if not by_file else self.relative_paths()
+        if run_info is None or (record is not None and run_info.get(RELATIVE_PATHS) != record):
             # an interrupted run's parts are read against it, as the finished output's
             info = {"fingerprint": self.key, "config": self.config}
             if record is not None:
                 info[RELATIVE_PATHS] = record
-            _atomic_write_text(run_file, json.dumps(info, indent=1))
+            _atomic_write_text(self.part_dir / RUN_FILE, json.dumps(info, indent=1))
         return done
 
     def relative_paths(self) -> dict[str, str] | None:
@@ -853,10 +862,15 @@ class FeatureStore:
             self._current = [self.aliases.get(k, k) for k in self._current]
         return done
 
-    def _key_of_dir(self) -> str | None:
-        run_file = self.part_dir / RUN_FILE
-        if run_file.is_file():
-            return json.loads(run_file.read_text())["fingerprint"]
+    def _run_info(self) -> dict[str, Any] | None:
+        """The parts folder's run file (:data:`RUN_FILE`), ``None`` where there is none."""
+        try:
+            return json.loads((self.part_dir / RUN_FILE).read_text())
+        except FileNotFoundError:
+            return None
+
+    def _key_of_parts(self) -> str | None:
+        """The fingerprint of a parts folder without a run file: its first part's."""
         parts = self.parts()
         if not parts:
             return None
@@ -864,11 +878,15 @@ class FeatureStore:
 
     @staticmethod
     def _key_of_file(path: Path, schema: Any = None) -> str | None:
+        return FeatureStore._provenance_of(path, schema).get("fingerprint")
+
+    @staticmethod
+    def _provenance_of(path: Path, schema: Any = None) -> dict[str, Any]:
         schema = _read_schema(path) if schema is None else schema
         meta = (schema.metadata or {}).get(METADATA_KEY)
         if meta is None:
             raise ValueError(f"{path} exists and was not written by emofeat; not touching it")
-        return json.loads(meta).get("provenance", {}).get("fingerprint")
+        return json.loads(meta).get("provenance", {})
 
     def _check_key(self, found: str | None, where: Path) -> None:
         if found == self.key:
@@ -1122,7 +1140,7 @@ class FeatureStore:
         if relabel is not None and self._current is not None and not all(
                 self._written_now(src) for src in sources):
             order = _merge_order(_positions_of(held, self._current))
-        if sources == [self.output] and order is None and (
+        if sources == [self.output] and order is None and not self._unrecorded() and (
                 relabel is None or not _stale(self.output, relabel, schema)):
             shutil.rmtree(self.part_dir, ignore_errors=True)
             return  # nothing new: the file stays as it is
@@ -1191,6 +1209,14 @@ class FeatureStore:
         # removes them), the marker without all its parts would lose rows
         (self.part_dir / SUPERSEDED_FILE).unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
+
+    def _unrecorded(self) -> bool:
+        """Whether the file output records no folder for its relative paths (written before
+        session 36) where this run found one (the working folder): a rerun with nothing new
+        rewrites it once, its rows as they are, to record it. Left as it was, every rerun
+        worked the folder out again (:func:`_unrecorded_folder`: the keys read and a
+        ``stat`` of each relative path held)."""
+        return self.record is not None and self._file_record is None
 
     def _held(self, sources: list[Path]) -> list:
         """The input keys each source holds: those :meth:`_scan` read just now (each part's

@@ -199,3 +199,35 @@ def test_a_folder_no_relative_path_leads_to_is_recorded_alone(tmp_path, project,
     table = FeatureTable.read_parquet(out)
     assert table.index["path"].tolist() == ["a.flac", "b.flac",
                                             str(tmp_path / "elsewhere" / "a.flac")]
+
+
+def test_a_finished_rerun_of_an_output_written_before_records_its_folder(tmp_path, project,
+                                                                        monkeypatch):
+    """A file output that records no folder (written before session 36), rerun with nothing
+    to do: the folder was worked out (its keys read, a ``stat`` of every relative path held)
+    but recorded only by a run that wrote rows, so every finished rerun did it again. The
+    first finished rerun now writes it, the rows as they were; the next ones read it."""
+    import emofeat.store as store
+
+    out = tmp_path / "o.parquet"
+    run(["a.flac", "b.flac"], [get_extractor("mfcc")], output=out)
+    _written_before(out)
+    rows = pq.read_table(out)
+    res = run(["a.flac", "b.flac"], [get_extractor("mfcc")], output=out)
+    assert (res.n_skipped, res.n_rows) == (2, 0)
+    table = FeatureTable.read_parquet(out)
+    assert table.provenance["relative_paths"]["folder"] == str(project)
+    again = pq.read_table(out)
+    assert again.drop(["path"]).equals(rows.drop(["path"]))
+    assert again["path"].to_pylist() == rows["path"].to_pylist() == ["a.flac", "b.flac"]
+    assert done_keys_of(out) == [tuple(k) for k in json.loads(
+        rows.schema.metadata[b"emofeat_done"])]
+
+    def unrecorded(store_):
+        raise AssertionError("the folder is worked out again")
+
+    monkeypatch.setattr(store, "_unrecorded_folder", unrecorded)
+    before = os.stat(out).st_mtime_ns
+    res = run(["a.flac", "./b.flac"], [get_extractor("mfcc")], output=out)
+    assert (res.n_skipped, res.n_rows) == (2, 0)
+    assert os.stat(out).st_mtime_ns == before  # nothing rewritten now
