@@ -808,22 +808,17 @@ def lld_table(d: Descriptors) -> np.ndarray:
     out[:, :10] = _smooth(d.spectral, nz=False)[:n]
     st = np.where(d.voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
     out[:, 10] = _smooth(st, nz=True)
-    out[:, 11] = _smooth(np.where(d.voiced, d.voice[:, 3], 0.0), nz=True)
-    out[:, 12] = _smooth(np.where(d.voiced, d.voice[:, 4], 0.0), nz=True)
-    out[:, 13] = _smooth(np.where(d.voiced, d.voice[:, 0], 0.0), nz=True)
-    out[:, 14] = _smooth(np.where(d.voiced, d.voice[:, 1], 0.0), nz=True)
-    out[:, 15] = _smooth(np.where(d.voiced, d.voice[:, 2], 0.0), nz=True)
-    out[:, 16:] = _smooth(d.formants, nz=True)
+    # columns 11-24: the voice columns 0 in unvoiced frames, the formants as they are
+    gated = np.concatenate([np.where(d.voiced[:, None], d.voice[:, list(_VOICE_COLUMNS)], 0.0),
+                            d.formants], axis=1)
+    out[:, 11:] = _smooth(gated, nz=True)
     m = d.vq_rows
     if 0 < m < n:
         # the last row the voiced functionals see: voice quality and formants smoothed as
         # if the rows ended there, that row its own right neighbour, as in openSMILE's LLD
         # table and functionals (session 33). Its F0 LLD is so too, but its F0 functionals
         # see the row smoothed with the next: F0 stays so here, table and functionals alike
-        rows = np.r_[max(0, m - 2):m, m - 1]
-        vq = np.where(d.voiced[rows, None], d.voice[rows][:, list(_VOICE_COLUMNS)], 0.0)
-        gated = np.concatenate([vq, d.formants[rows]], axis=1)
-        out[m - 1, 11:] = _smooth(gated, nz=True)[-2]
+        out[m - 1, 11:] = _smooth(gated[np.r_[max(0, m - 2):m, m - 1]], nz=True)[-2]
     if n == 2:
         # one full 60 ms frame: openSMILE writes the first row's 60 ms descriptors again
         # in the second (:func:`_one_frame_rows`)
@@ -834,11 +829,7 @@ def lld_table(d: Descriptors) -> np.ndarray:
         # cuts per column, formants included; 1-80 with this frame's own, smoothed)
         t = n - 2
         out[n - 1, 10] = st[t]
-        if d.voiced[t]:
-            out[n - 1, 11:16] = d.voice[t, list(_VOICE_COLUMNS)]
-        else:
-            out[n - 1, 11:16] = 0.0
-        out[n - 1, 16:] = d.formants[t]
+        out[n - 1, 11:] = gated[t]
     return out
 
 
