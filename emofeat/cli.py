@@ -235,8 +235,13 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                              f"text sets, one text a line); to list {modality} files give a "
                              f"manifest (CSV, TSV or JSON lines) with a {column!r} column")
         else:
-            # a broken file is recorded as an error of the run (exit 3), not a usage error
-            frames.append(Columns({column: str_values([str(p.resolve())])}, {column: "str"}))
+            # a broken file is recorded as an error of the run (exit 3), not a usage error.
+            # Named as a folder's files are (_folder_files): its folder made absolute, its
+            # own name kept, a link's too (resolving it named the row by the target: a
+            # content-addressed dataset's hidden object, and two of its entries typed were
+            # one input where listed in a folder or a manifest they are two)
+            frames.append(Columns({column: str_values([str(p.parent.resolve() / p.name)])},
+                                  {column: "str"}))
             csvs.append(None)
     if input_column is not None and not any(csvs):
         _refuse_unused_column(input_column, [

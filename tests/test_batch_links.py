@@ -251,3 +251,41 @@ def test_an_output_holding_a_link_and_its_target_twice_says_so(tmp_path, corpus,
                                                                     "b.flac"]
     res = run(listed, [get_extractor("mfcc")], output=out, overwrite=True)
     assert FeatureTable.read_parquet(out).index["path"].tolist() == ["a.flac", "b.flac"]
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_link_keeps_its_name_typed_in_a_folder_or_in_a_manifest(tmp_path, annexed, corpus,
+                                                                  monkeypatch, capsys, n_jobs):
+    """The command named a link typed on the command line by its target (Path.resolve), and
+    one found in a folder or a manifest by its own name: two entries of an annexed dataset
+    typed were one input named by the hidden object ('1 repeated'), two rows listed the
+    other ways. Now each way names the entry, its folder made absolute."""
+    monkeypatch.chdir(annexed)
+    root = annexed.resolve()
+    entries = ["sub-01/happy.flac", "sub-02/sad.flac"]
+    named = [str(root / e) for e in entries]
+    want = _want([named[0]]).X[0]
+    pd.DataFrame({"path": entries}).to_csv("labels.csv", index=False)
+    ways = {"typed": entries, "folders": ["sub-01", "sub-02"], "manifest": ["labels.csv"]}
+    for way, given in ways.items():
+        out = tmp_path / f"{way}.parquet"
+        assert main(["extract", *given, "-o", str(out), "-q", "-j", str(n_jobs)]) == 0, way
+        assert "2 inputs, 2 done, 0 failed" in capsys.readouterr().err, way
+        table = FeatureTable.read_parquet(out)
+        assert table.index["path"].tolist() == named, way
+        np.testing.assert_array_equal(table.X, [want, want])
+    # a link beside its target, typed: its own name, one input with the target
+    monkeypatch.chdir(corpus)
+    out = tmp_path / "link.parquet"
+    assert main(["extract", "link.flac", "b.flac", "a.flac", "-o", str(out), "-q"]) == 0
+    assert "3 inputs, 2 done, 1 repeated" in capsys.readouterr().err
+    table = FeatureTable.read_parquet(out)
+    assert table.index["path"].tolist() == [str(corpus.resolve() / n)
+                                            for n in ("link.flac", "b.flac")]
+    # an output the command wrote before, holding the target's path: the link is done
+    out = tmp_path / "before.parquet"
+    run([str(corpus.resolve() / "a.flac")], [get_extractor("mfcc")], output=out)
+    assert main(["extract", "link.flac", "-o", str(out), "-q"]) == 0
+    assert "1 skipped (already done)" in capsys.readouterr().err
+    assert FeatureTable.read_parquet(out).index["path"].tolist() == [
+        str(corpus.resolve() / "a.flac")]
