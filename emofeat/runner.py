@@ -429,7 +429,8 @@ def run(
     output : path, optional
         Write to this parquet file or dataset folder shard by shard instead of returning the
         table: crash-safe and resumable (inputs already in it are skipped, recognised by path,
-        however spelled, ``a.wav`` or ``./a.wav`` or absolute or a symbolic link to it,
+        however spelled, ``a.wav`` or ``./a.wav`` or absolute or a symbolic link to it
+        (or another name of it, a hard link or a mount, where all its names are listed),
         size and modification time, or by content for in-memory items and texts). The
         output records the folder its relative paths are relative to (provenance
         ``relative_paths``): a rerun from another folder reads them there, and stores its

@@ -192,31 +192,37 @@ def file_identities(paths: Iterable[str], folder: str | None = None,
     links to a target that is not named stay two: dataset tools that store identical content
     once (git-annex and DataLad, DVC's link cache, the Hugging Face hub cache) make two
     entries of one content two links to one hidden file, two entries of the dataset (their
-    labels may differ). Hard links, and one file seen through two mounts, stay two (telling
-    them needs a ``stat`` of every file).
+    labels may differ). Paths of one file (``st_dev``, ``st_ino``) that are not links are
+    one where they are one folder entry seen through two mounts (a bind mount), or where
+    they name every entry (hard link) the file has (``st_nlink``): two hard links of which
+    only some are listed stay two, as DVC's hard-link cache and git-annex's ``annex.thin``
+    make entries of one content hard links to an object of their own (:func:`_one_file`).
 
     The real path of each folder is worked out once, and each file costs one ``lstat``, to
-    tell whether it is a link itself: 4.7 ms for RAVDESS's 1,440 files, 3.9 ms more than the
-    normalised paths alone (``os.path.normpath``, which followed no link), against seconds to
-    read the files. ``keys``: the paths' resume keys, made already (a ``stat`` each, which
-    follows links): one file has one size and modification time, so only the paths that
-    share theirs with another can be one file with it, and only those are resolved; the
-    others are normalised, which costs no ``lstat`` (a rerun with nothing to do pays nothing
-    for links). Such strings serve to compare these paths with one another only."""
+    tell whether it is a link itself (and which file it is): 4.7 ms for RAVDESS's 1,440
+    files, 3.9 ms more than the normalised paths alone (``os.path.normpath``, which followed
+    no link), against seconds to read the files. ``keys``: the paths' resume keys, made
+    already (a ``stat`` each, which follows links): one file has one size and modification
+    time, so only the paths that share theirs with another can be one file with it, and only
+    those are resolved; the others are normalised, which costs no ``lstat`` (a rerun with
+    nothing to do pays nothing for links). Such strings serve to compare these paths with
+    one another only."""
     paths = list(paths)
     base = os.getcwd() if folder is None else folder
+    nodes: list[tuple[int, int, int] | None] = []
     if keys is not None:
         shared = collections.Counter(k[1:3] for k in keys)
         if max(shared.values(), default=0) < 2:
             return _normalised(paths, base)
         alike = [i for i, k in enumerate(keys) if shared[k[1:3]] > 1]
         out = _normalised(paths, base)
-        linked = [(i, real) for i, real in zip(alike, _real_paths([paths[i] for i in alike],
-                                                                  base), strict=True)
-                  if real != out[i]]
+        reals = _real_paths([paths[i] for i in alike], base, nodes)
+        linked = [(i, real) for i, real in zip(alike, reals, strict=True) if real != out[i]]
         norm = out
     else:
-        out = _real_paths(paths, base)
+        alike = None
+        out = _real_paths(paths, base, nodes)
+        reals = list(out)
         linked, norm = [], None
         join, normpath = os.path.join, os.path.normpath
         for i, (p, real) in enumerate(zip(paths, out, strict=True)):
@@ -235,24 +241,82 @@ def file_identities(paths: Iterable[str], folder: str | None = None,
         for i, real in linked:
             if real in listed:
                 out[i] = real
+    files = [n for n in nodes if n is not None]
+    if len(set(files)) < len(files):  # names of one file (hard links, mounts): rarely any
+        at = range(len(paths)) if alike is None else alike
+        ones = {at[i]: at[j] for i, j in _one_file(nodes, reals).items()}
+        if ones:  # each name's string, and a link's that gave it, is its file's first one
+            again = {out[i]: out[j] for i, j in ones.items()}
+            out = [again.get(x, x) for x in out]
     return out
 
 
-def _real_paths(paths: list[str], base: str) -> list[str]:
+def _one_file(nodes: Sequence[tuple | None], reals: Sequence[str]) -> dict[int, int]:
+    """Which paths name one file with an earlier one: ``{i: j}``, ``j`` the first path of
+    the file ``i`` names. ``nodes``: each path's file, ``(st_dev, st_ino, ..., st_nlink)``
+    (``None``: a link, or missing; fields between are compared too: segment bounds);
+    ``reals``: each path with its folder's real path.
+
+    Paths of one file are one where they are one entry of one folder (the folder seen
+    through two mounts, a bind mount: its ``st_dev`` and ``st_ino``, and the name), or where
+    they name as many entries as the file has (``st_nlink``: every hard link listed). Else
+    each entry stays a file of its own: a content-addressed store (DVC's hard-link cache,
+    git-annex's ``annex.thin``) makes entries of one content hard links to an object of its
+    own, which is never listed, and they are entries of the dataset each (their labels may
+    differ). A ``stat`` of each folder holding such paths."""
+    groups: dict[tuple, list[int]] = {}
+    for i, node in enumerate(nodes):
+        if node is not None:
+            groups.setdefault(node[:-1], []).append(i)
+    folders: dict[str, tuple] = {}
+
+    def entry(i: int) -> tuple:
+        where, name = os.path.split(reals[i])
+        got = folders.get(where)
+        if got is None:
+            try:
+                st = os.stat(where)
+                got = folders[where] = (st.st_dev, st.st_ino)
+            except OSError:
+                got = folders[where] = (where,)
+        return (*got, name)
+
+    out: dict[int, int] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        entries = [entry(i) for i in members]
+        whole = len(set(entries)) >= nodes[members[0]][-1]
+        first: dict[Any, int] = {}
+        for i, e in zip(members, entries, strict=True):
+            j = first.setdefault(None if whole else e, i)
+            if j != i:
+                out[i] = j
+    return out
+
+
+def _real_paths(paths: list[str], base: str,
+                nodes: list[tuple[int, int, int] | None] | None = None) -> list[str]:
     """Each path's real path (``os.path.realpath``, relative ones read against ``base``):
-    each folder resolved once, an ``lstat`` a file."""
+    each folder resolved once, an ``lstat`` a file. ``nodes``: where each path's file,
+    ``(st_dev, st_ino, st_nlink)``, is appended (``None`` for a link or a missing file)."""
     if os.name != "posix":  # drives and UNC names: realpath's own rules
+        if nodes is not None:
+            nodes.extend(None for _ in paths)
         return [os.path.realpath(os.path.join(base, p)) for p in paths]
     real, lstat, is_link = os.path.realpath, os.lstat, stat.S_ISLNK
     folders: dict[str, str] = {}
     out = []
     append = out.append
+    node = nodes.append if nodes is not None else None
     for p in paths:
         full = p if p[:1] == "/" else f"{base}/{p}"
         cut = full.rfind("/")
         name = full[cut + 1:]
         if name in ("", ".", ".."):  # 'a/..', 'a/': the whole path resolved
             append(real(full))
+            if node is not None:
+                node(None)
             continue
         head = full[:cut]
         parent = folders.get(head)
@@ -260,9 +324,12 @@ def _real_paths(paths: list[str], base: str) -> list[str]:
             parent = folders[head] = real(head or "/")
         path = f"{parent}/{name}" if parent != "/" else f"/{name}"
         try:
-            link = is_link(lstat(path).st_mode)
+            st = lstat(path)
+            link = is_link(st.st_mode)
         except OSError:  # missing: its own path (the run names it as listed)
-            link = False
+            st, link = None, False
+        if node is not None:
+            node(None if link or st is None else (st.st_dev, st.st_ino, st.st_nlink))
         # a link's target, itself resolved (a broken link: where it points)
         append(real(path) if link else path)
     return out
@@ -2092,14 +2159,36 @@ def _other_spellings(new: list[InputKey], held: Iterable[list[InputKey]],
     taken: dict[InputKey, tuple] = {}
     ids = file_identities(new_paths, named=lambda: _normalised(
         held_paths, os.getcwd() if folder is None else folder))
+    unmatched = []
     for k, path, plain in zip(new, ids, new_norm, strict=True):
         got = held_by.get((path, k[3], k[4]))
         if got is None:
+            unmatched.append((k, plain))
             continue
         # two links (other names) to one held file it was listed under: the first takes
         # it, the other is an input of its own, as in a run without the output
         if taken.setdefault(got, (plain, k[3], k[4])) == (plain, k[3], k[4]):
             out[k] = got
+    # held under another name of the file (a hard link, a mount: _one_file): only files
+    # whose size, modification time and bounds a held key shares are looked at
+    alike = {k[1:] for k, _ in unmatched if k[1] >= 0}
+    others = [k for k in unlisted if k[1:] in alike]
+    if others:
+        held_alike = {k[1:] for k in others}
+        mine = [(k, plain) for k, plain in unmatched if k[1:] in held_alike]
+        nodes: list[tuple | None] = []
+        reals = _real_paths([str(k[0]) for k in others], os.getcwd() if folder is None
+                            else folder, nodes)
+        reals += _real_paths([str(k[0]) for k, _ in mine], os.getcwd(), nodes)
+        keyed = [*others, *(k for k, _ in mine)]  # the held ones first: the file's first
+        nodes = [None if n is None else (n[0], n[1], k[3], k[4], n[2])
+                 for n, k in zip(nodes, keyed, strict=True)]
+        for i, j in _one_file(nodes, reals).items():
+            if i >= len(others) and j < len(others):
+                k, plain = mine[i - len(others)]
+                got = others[j]
+                if taken.setdefault(got, (plain, k[3], k[4])) == (plain, k[3], k[4]):
+                    out[k] = got
     return out
 
 

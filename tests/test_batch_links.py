@@ -65,8 +65,8 @@ def test_a_link_and_its_target_listed_in_one_run_are_one_row(tmp_path, corpus, n
     other = same.assign(emotion=["happy", "sad", "angry"])
     with pytest.raises(ValueError, match=r"one file 2 times with different labels, as "
                        r"'link.flac' \(row 2\) and 'a.flac' \(row 4\), counting the header as "
-                       r"row 1: one path spelled two ways, or a symbolic link and its target; "
-                       r"keep one$"):
+                       r"row 1: one path spelled two ways, a symbolic link and its target, "
+                       r"or names of one file \(hard links, a mount seen twice\); keep one$"):
         run(other, [get_extractor("mfcc")], n_jobs=n_jobs)
 
 
@@ -86,8 +86,8 @@ def test_a_link_and_its_target_with_two_labels_are_named_where_each_is_listed(tm
     err = capsys.readouterr().err
     assert (f"emofeat: the inputs list one file 2 times with different labels, as "
             f"'{corpus / 'b.flac'}' ({manifest}:3) and '{folder / 'x.flac'}' (the argument "
-            f"{folder}): one path spelled two ways, or a symbolic link and its target; keep one"
-            in err), err
+            f"{folder}): one path spelled two ways, a symbolic link and its target, or names "
+            "of one file (hard links, a mount seen twice); keep one" in err), err
     assert not (tmp_path / "o.parquet").exists()
     # in memory: the listings' spellings, and their rows as a CSV of the table numbers them
     table = pd.DataFrame({"path": ["b.flac", "a.flac", str(folder / "x.flac"), "./b.flac"],
@@ -97,7 +97,8 @@ def test_a_link_and_its_target_with_two_labels_are_named_where_each_is_listed(tm
     assert str(caught.value) == (
         f"the inputs list one file 3 times with different labels, as 'b.flac' (row 2), "
         f"'{folder / 'x.flac'}' (row 4) and './b.flac' (row 5), counting the header as row 1: "
-        f"one path spelled two ways, or a symbolic link and its target; keep one")
+        "one path spelled two ways, a symbolic link and its target, or names of one file "
+        "(hard links, a mount seen twice); keep one")
     # one spelling listed twice: its rows together
     table = pd.DataFrame({"path": ["b.flac", "./b.flac", "b.flac"],
                           "emotion": ["sad", "calm", "sad"]})
@@ -289,3 +290,98 @@ def test_a_link_keeps_its_name_typed_in_a_folder_or_in_a_manifest(tmp_path, anne
     assert "1 skipped (already done)" in capsys.readouterr().err
     assert FeatureTable.read_parquet(out).index["path"].tolist() == [
         str(corpus.resolve() / "a.flac")]
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_hard_links_all_listed_are_one_input(tmp_path, corpus, monkeypatch, capsys, n_jobs):
+    """Two hard links of one file, both listed, were two inputs: two rows of one recording
+    (with or without an output, a folder given to the command), and a rerun listing the one
+    not held extracted it again. Now one file, every name of it listed, is one input, as a
+    symbolic link and its listed target are; with two labels, refused naming both."""
+    import os
+
+    os.link(corpus / "a.flac", corpus / "h.flac")
+    listed = ["a.flac", "b.flac", "h.flac"]
+    want = _want(["a.flac", "b.flac"])
+    memory = run(listed, [get_extractor("mfcc")], n_jobs=n_jobs)
+    assert (memory.n_rows, memory.n_repeated) == (2, 1)
+    np.testing.assert_array_equal(memory.table.X, want.X)
+    for output in ("o.parquet", "ds"):
+        res = run(listed, [get_extractor("mfcc")], n_jobs=n_jobs, output=tmp_path / output,
+                  chunk_size=1)
+        assert (res.n_rows, res.n_repeated) == (2, 1), output
+        assert FeatureTable.read_parquet(tmp_path / output).index["path"].tolist() == [
+            "a.flac", "b.flac"]
+        # the name not held, listed alone: found done, the row keeps its stored name
+        res = run(["h.flac", "b.flac"], [get_extractor("mfcc")], n_jobs=n_jobs,
+                  output=tmp_path / output)
+        assert (res.n_rows, res.n_skipped) == (0, 2), output
+        table = FeatureTable.read_parquet(tmp_path / output)
+        assert table.index["path"].tolist() == ["a.flac", "b.flac"], output
+        np.testing.assert_array_equal(table.X, want.X)
+    labelled = pd.DataFrame({"path": listed, "emotion": ["happy", "sad", "angry"]})
+    with pytest.raises(ValueError, match=r"one file 2 times with different labels, as "
+                       r"'a.flac' \(row 2\) and 'h.flac' \(row 4\), counting the header as "
+                       r"row 1: .* or names of one file \(hard links, a mount seen twice\); "
+                       r"keep one$"):
+        run(labelled, [get_extractor("mfcc")], n_jobs=n_jobs)
+    out = tmp_path / "cli.parquet"
+    assert main(["extract", str(corpus), "-o", str(out), "-q", "-j", str(n_jobs)]) == 0
+    assert "5 inputs, 3 done, 2 repeated (extracted once)" in capsys.readouterr().err
+    assert FeatureTable.read_parquet(out).index["path"].tolist() == [
+        str(corpus.resolve() / n) for n in ("a.flac", "b.flac", "c.flac")]
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_entries_of_a_hard_link_cache_stay_two_inputs(tmp_path, sample, monkeypatch, n_jobs):
+    """DVC's hard-link cache (git-annex's annex.thin alike) makes two entries of one content
+    two hard links to a cache object, which is never listed: they are two entries of the
+    dataset, their labels may differ. Listing some names of a file only, they stay two
+    inputs, in one run and across reruns."""
+    import os
+
+    root = tmp_path / "project"
+    obj = root / ".dvc" / "cache" / "files" / "md5" / "0a" / "1b2c3d"
+    obj.parent.mkdir(parents=True)
+    shutil.copy(sample["path"].iloc[0], obj)
+    for entry in ("happy.flac", "sad.flac"):
+        os.link(obj, root / entry)
+    monkeypatch.chdir(root)
+    entries = pd.DataFrame({"path": ["happy.flac", "sad.flac"], "emotion": ["happy", "sad"]})
+    want = _want(["happy.flac"]).X[0]
+    memory = run(entries, [get_extractor("mfcc")], n_jobs=n_jobs)
+    assert (memory.n_rows, memory.n_repeated) == (2, 0)
+    np.testing.assert_array_equal(memory.table.X, [want, want])
+    for output in ("o.parquet", "ds"):
+        run(entries.iloc[:1], [get_extractor("mfcc")], output=tmp_path / output)
+        res = run(entries, [get_extractor("mfcc")], output=tmp_path / output, n_jobs=n_jobs)
+        assert (res.n_skipped, res.n_rows) == (1, 1), output
+        table = FeatureTable.read_parquet(tmp_path / output)
+        assert table.index["emotion"].tolist() == ["happy", "sad"], output
+
+
+def test_one_file_seen_through_two_mounts_is_one_input(tmp_path, corpus, monkeypatch):
+    """A folder bind-mounted at a second place: one file, one folder entry, reached by two
+    paths (one ``st_dev`` and ``st_ino``, no link on the way) was two inputs. Simulated:
+    ``mnt/`` holds copies that ``os.stat``/``os.lstat`` see as the files of ``corpus/``."""
+    import os
+
+    mnt = tmp_path / "mnt"
+    shutil.copytree(corpus, mnt, symlinks=True)
+    real_stat, real_lstat = os.stat, os.lstat
+
+    def seen(path):
+        text = os.fspath(path)
+        return (str(corpus) + text[len(str(mnt)):]
+                if text == str(mnt) or text.startswith(f"{mnt}/") else path)
+
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: real_stat(seen(p), *a, **k))
+    monkeypatch.setattr(os, "lstat", lambda p, *a, **k: real_lstat(seen(p), *a, **k))
+    listed = ["a.flac", str(mnt / "a.flac"), "b.flac"]
+    res = run(listed, [get_extractor("mfcc")])
+    assert (res.n_rows, res.n_repeated) == (2, 1)
+    out = tmp_path / "o.parquet"
+    run(["a.flac"], [get_extractor("mfcc")], output=out)
+    res = run([str(mnt / "a.flac"), "b.flac"], [get_extractor("mfcc")], output=out)
+    assert (res.n_skipped, res.n_rows) == (1, 1)
+    assert FeatureTable.read_parquet(out).index["path"].tolist() == ["a.flac", "b.flac"]
