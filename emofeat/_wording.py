@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["counted"]
+__all__ = ["counted", "too_few_samples"]
 
 
 def counted(n: Any, one: str, many: str | None = None) -> str:
@@ -20,3 +20,10 @@ def counted(n: Any, one: str, many: str | None = None) -> str:
         The plural, where it is not ``one + 's'`` (``'class'``, ``'classes'``).
     """
     return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def too_few_samples(n: int, rate: float) -> str:
+    """``'1 sample (0.004 s at 256 Hz) is too short'``, ``'2 samples (...) are too short'``:
+    the start of an EEG set's refusal of a signal too short for it."""
+    return (f"{counted(n, 'sample')} ({n / rate:.3g} s at {rate:g} Hz) "
+            f"{'is' if n == 1 else 'are'} too short")

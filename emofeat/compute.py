@@ -428,10 +428,13 @@ def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans,
         for name, k in got.get("flat", {}).items():
             here[name] = max(here.get(name, 0), k)
     flat["windows"] += rows.shape[0]
-    if here:  # the window path's sets say their features are NaN
+    if here:  # the window path's sets say what their features are (NaN: FLAT_NAN)
         from .extractors.eeg_sets import FLAT_NAN
 
-        flat["said"].setdefault(FLAT_NAN, None)
+        for ext in exts:
+            said = getattr(ext, "flat_said", FLAT_NAN)
+            if said:  # eeg_stats (None) gives a flat channel values and says nothing
+                flat["said"].setdefault(said, None)
     for name, k in here.items():
         flat["channels"][name] = flat["channels"].get(name, 0) + k
     meta = {"start": samples[:, 0] / rate, "end": samples[:, 1] / rate} if plan.timed else {}

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._thread_warnings import caught as thread_caught
+from ._wording import counted
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -415,9 +416,10 @@ def _coerce_channel(source: str, name: Any, column):
     bad = np.flatnonzero(values.isna().to_numpy() & column.notna().to_numpy())
     if bad.size:
         first = int(bad[0])
+        what = ("is not a number (in" if bad.size == 1 else "are not numbers (the first in")
         warnings.warn(
-            f"{source}: column {name!r} has {bad.size} cell(s) that are not numbers (the "
-            f"first in data row {first + 1}: {column.iloc[first]!r}); read as NaN",
+            f"{source}: column {name!r} has {counted(bad.size, 'cell')} that {what} data "
+            f"row {first + 1}: {column.iloc[first]!r}); read as NaN",
             EEGChannelWarning,
             stacklevel=4,
         )
@@ -706,8 +708,8 @@ def _date_seconds(source: str, tcol: Any, column, lines: np.ndarray
         cell = "an empty cell" if pd.isna(column.iloc[k]) else repr(column.iloc[k])
         raise InputError(
             source, f"time column {tcol!r}: {cell} in line {lines[k]} is not a "
-            f"date-time (Mind Monitor writes 'YYYY-MM-DD hh:mm:ss.sss'; {bad.size} such "
-            "row(s) with EEG samples)")
+            f"date-time (Mind Monitor writes 'YYYY-MM-DD hh:mm:ss.sss'; "
+            f"{counted(bad.size, 'such row')} with EEG samples)")
     ns = when.to_numpy(dtype="datetime64[ns]").astype(np.int64)
     day = float(ns[0] % 86_400_000_000_000) / 1e9  # as written where no stamp has an offset
     return (ns - ns[0]) / 1e9, day, text
@@ -815,7 +817,7 @@ def check_channels(
         ]
         detail = ", ".join(f"{n} ({k})" for n, k in zip(bad, kinds, strict=True))
         err = NonFiniteInputError if all(nonfinite[per_channel]) else EEGChannelError
-        raise err(source, f"bad channel(s): {detail}")
+        raise err(source, f"{'bad channel' if len(bad) == 1 else 'bad channels'}: {detail}")
     return per_channel
 
 

@@ -515,8 +515,9 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
         # one broken electrode must not cost the others: its features become NaN, loudly
         import warnings
 
-        warnings.warn(f"{source}: NaN or infinite samples in channel(s) "
-                      f"{', '.join(np.asarray(names)[bad])}: their features are NaN",
+        shown = ", ".join(np.asarray(names)[bad])
+        which = (f"channel {shown}: its" if bad.sum() == 1 else f"channels {shown}: their")
+        warnings.warn(f"{source}: NaN or infinite samples in {which} features are NaN",
                       EEGChannelWarning, stacklevel=3)
     out = [EEGSignal(data3[e], sfreq, names, source, {"epoch": e})
            for e in range(data3.shape[0])]

@@ -819,7 +819,9 @@ def _check_column_names(feat: TextFeaturizer) -> None:
     seen: set[str] = set()
     dup = [n for n in names if n in seen or seen.add(n)]
     where = [f"{lex.name!r} (categories {list(lex.categories)})" for lex in feat.lexicons]
-    raise ValueError(f"lexicon column name(s) {sorted(set(dup))} would be made twice by the "
+    twice = sorted(set(dup))
+    raise ValueError(f"lexicon column {'name' if len(twice) == 1 else 'names'} {twice} would "
+                     "be made twice by the "
                      f"lexicons {', '.join(where)}; rename the clashing category or give the "
                      "lexicon another name (user lexicons: ('user', path, name))")
 

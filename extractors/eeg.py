@@ -114,12 +114,13 @@ def row_status(data: np.ndarray) -> np.ndarray:
 
 def warn_bad_channels(
     data: np.ndarray, ch_names: Sequence[str], source: str = "<array>", *,
-    nonfinite: bool = True,
+    nonfinite: bool = True, said: str = "its features are NaN",
 ) -> np.ndarray:
     """Warn (:class:`EEGChannelWarning`) naming the input and each flat or non-finite channel.
 
     ``nonfinite=False`` names the flat channels only (for signals from the core reader, which
-    has already named the non-finite ones). Returns the mask of :func:`bad_channel_mask`.
+    has already named the non-finite ones). ``said``: what the features of a flat channel are
+    (a set's ``flat_said``). Returns the mask of :func:`bad_channel_mask`.
     """
     from emofeat.flat_channels import say_flat
 
@@ -133,7 +134,7 @@ def warn_bad_channels(
             continue
         name = ch_names[c] if c < len(ch_names) else f"#{c}"
         if finite:  # a report a run says once for a recording's signals
-            say_flat(source, name, "its features are NaN", stacklevel=2)
+            say_flat(source, name, said, stacklevel=2)
             continue
         warnings.warn(
             f"{source}: channel {name} has non-finite samples; its features are NaN",

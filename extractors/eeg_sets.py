@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from emofeat._wording import counted, too_few_samples
 from emofeat.extractor import Extractor, distinct_names
 from emofeat.readers import EstimatedRate, known_nonfinite
 
@@ -89,9 +90,10 @@ def _check_distinct(set_name: str, names: Sequence[str]) -> None:
     seen: set[str] = set()
     twice = list(dict.fromkeys(n for n in names if n in seen or seen.add(n)))
     shown = ", ".join(repr(n) for n in twice[:3]) + (", ..." if len(twice) > 3 else "")
-    raise ValueError(f"{set_name}: the band and channel names give the feature name(s) "
-                     f"{shown} more than once (names are joined with '_'); rename the bands "
-                     "or channels so that they do not run into one another")
+    raise ValueError(f"{set_name}: the band and channel names give the feature "
+                     f"{'name' if len(twice) == 1 else 'names'} {shown} more than once (names "
+                     "are joined with '_'); rename the bands or channels so that they do not "
+                     "run into one another")
 
 
 def _spectral_ranges(bands: Mapping[str, Sequence[float]], sfreq: float,
@@ -180,8 +182,8 @@ def short_windows(ext: Any, signal, spans: np.ndarray, stacklevel: int = 3
     problem = next(p for p in bad.values() if p is not None)[1]
     k = int(np.flatnonzero(short)[0])
     warnings.warn(
-        f"{signal.source}: {int(short.sum())} window(s) from {spans[k, 0] / sf:.3f} s on "
-        f"give NaN features: {problem}",
+        f"{signal.source}: {counted(int(short.sum()), 'window')} from {spans[k, 0] / sf:.3f} s "
+        f"on {'gives' if short.sum() == 1 else 'give'} NaN features: {problem}",
         E.EEGChannelWarning,
         stacklevel=stacklevel,
     )
@@ -237,11 +239,21 @@ def _takes_warn_flat(features_of: Callable[..., Any]) -> bool:
     return any(p.name == "warn_flat" or p.kind is p.VAR_KEYWORD for p in params)
 
 
+#: what a set's warning of one flat channel of one signal says its features are (the EEG
+#: sets'; rqa_eeg says its measures are a constant series': its ``flat_said``)
+FLAT_NAN = "its features are NaN"
+
+
 class _EEGSet(Extractor):
     """Shared parameters and plumbing of the EEG sets (Welch settings, channels, bands)."""
 
     modality: ClassVar[str] = "eeg"
     names_from_data: ClassVar[bool] = True
+    #: what the warning of a flat channel says the set's features of it are, ``"its ..."``
+    #: (one signal: "channel AF7 has a flat (constant) signal; its features are NaN"; a
+    #: recording's windows: "its <set> features in those windows are NaN"); a subclass whose
+    #: features of a flat channel are something else says so here
+    flat_said: ClassVar[str | None] = FLAT_NAN
 
     def _check_common(self) -> None:
         if self.sfreq is not None and not float(self.sfreq) > 0:
@@ -365,7 +377,8 @@ class _EEGSet(Extractor):
         x = np.ascontiguousarray(signal.data, dtype=np.float64)
         if warn_flat:
             # the reader named non-finite channels already: one warning per channel
-            E.warn_bad_channels(x, signal.channels, signal.source, nonfinite=False)
+            E.warn_bad_channels(x, signal.channels, signal.source, nonfinite=False,
+                                said=self.flat_said or FLAT_NAN)
         return x
 
     def _status(self, signal, status: np.ndarray) -> None:
@@ -377,8 +390,8 @@ class _EEGSet(Extractor):
         flat = (per_channel == 1).any(axis=0) & ~(per_channel == 2).any(axis=0)
         for c in np.flatnonzero(flat):
             names = signal.channels
-            say_flat(signal.source, names[c] if c < len(names) else f"#{c}", FLAT_NAN,
-                     stacklevel=3)
+            say_flat(signal.source, names[c] if c < len(names) else f"#{c}",
+                     self.flat_said or FLAT_NAN, stacklevel=3)
 
     # ---------------------------------------------------------------- batched paths
     #: sets that compute many equal-shaped signals, or the windows of a recording, in one call
@@ -721,11 +734,6 @@ def _windows_status(x: np.ndarray, signal, starts: np.ndarray, ends: np.ndarray,
     return status
 
 
-#: what a set's warning of one flat channel of one signal says its features are (the EEG
-#: sets'; rqa_eeg says its measures are a constant series': its ``flat_said``)
-FLAT_NAN = "its features are NaN"
-
-
 def _joined(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
@@ -761,6 +769,13 @@ def flat_windows_message(source: str, counts: dict[str, int], n_windows: int,
             clauses.append(f"{' and '.join(parts)} in those {unit} are NaN")
         elif names and what.startswith("its RQA measures"):
             clauses.append(f"{its} {_joined(names)} measures{what[len('its RQA measures'):]}")
+        elif what.startswith("its "):
+            # another set's words (a user's flat_said, "its features are zero"): its name and
+            # the windows put in as in the clause above, "its" for the channels named
+            rest = what[len("its "):]
+            if rest.startswith("features "):
+                rest = f"features in those {unit} {rest[len('features '):]}"
+            clauses.append(" ".join([its, *([_joined(names)] if names else []), rest]))
         else:
             clauses.append(f"{_joined(names)}: {what}" if names else what)
     return (f"{source}: flat (constant) signal in channel{'s' if many else ''} "
@@ -1178,9 +1193,8 @@ class EEGHjorth(_EEGSet):
     def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
         if n_times >= 3:
             return None
-        return True, (f"{n_times} sample(s) ({n_times / sfreq:.3g} s at {sfreq:g} Hz) are too "
-                      f"short for the '{self.set_name}' set: Hjorth parameters need 3 samples "
-                      "(a second difference)")
+        return True, (f"{too_few_samples(n_times, sfreq)} for the '{self.set_name}' set: "
+                      "Hjorth parameters need 3 samples (a second difference)")
 
     def _min_samples(self, sfreq: float | None) -> int:
         return 3

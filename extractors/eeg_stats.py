@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from emofeat._wording import too_few_samples
 from emofeat.errors import TooShortError
 from emofeat.extractor import Extractor, distinct_names
 from emofeat.signal import EEGSignal
@@ -116,9 +117,8 @@ class EEGStats(Extractor):
         if n_times >= need:
             return None
         stat = next(s for s in self.stats if MIN_SAMPLES[s] == need)
-        return True, (f"{n_times} sample(s) ({n_times / sfreq:.3g} s at {sfreq:g} Hz) are too "
-                      f"short for the '{self.set_name}' set: {stat} needs {need} samples "
-                      f"({_WHY[stat]})")
+        return True, (f"{too_few_samples(n_times, sfreq)} for the '{self.set_name}' set: "
+                      f"{stat} needs {need} samples ({_WHY[stat]})")
 
     def _check_length(self, source: str, n_times: int, sfreq: float) -> None:
         """``TooShortError`` naming ``source``, its length and the minimum, when too short."""

@@ -146,7 +146,8 @@ def resolve_options(preset: str | None = None, **options: Any) -> RQAOptions:
         base = replace(base, **PRESETS[preset])
     unknown = set(options) - _OPTION_NAMES
     if unknown:
-        raise TypeError(f"unknown RQA option(s): {sorted(unknown)}")
+        raise TypeError(f"unknown RQA {'option' if len(unknown) == 1 else 'options'}: "
+                        f"{sorted(unknown)}")
     return replace(base, **{k: v for k, v in options.items() if v is not None}).check()
 
 

@@ -816,7 +816,7 @@ def test_reader_names_the_channels_with_nonfinite_samples():
         got = _nonfinite_channels(np.ascontiguousarray(data.reshape(-1, *data.shape[-2:])))
         assert got.dtype == np.bool_ and np.array_equal(got, want)
     names = ("Fp1", "Fp2", "F3", "F4", "C3", "C4")
-    with pytest.warns(EEGChannelWarning, match=r"channel\(s\) Fp2, F4, C3: "):
+    with pytest.warns(EEGChannelWarning, match=r"channels Fp2, F4, C3: their"):
         sigs = EEGReader(sfreq=128.0).read((x, 128.0, names))
     assert len(sigs) == 3
     with warnings.catch_warnings():

@@ -235,8 +235,9 @@ def test_bad_exports_are_refused_naming_the_file(tmp_path):
     bad[k] = "yesterday" + bad[k][bad[k].index(","):]
     stamp = tmp_path / "stamp.csv"
     stamp.write_text("\n".join(bad) + "\n")
+    # one such row in the singular ('1 such row(s)' before)
     with pytest.raises(InputError, match=rf"stamp\.csv: .*'yesterday' in line {k + 1} is not "
-                       "a date-time"):
+                       r"a date-time .*; 1 such row with EEG samples\)"):
         read_recording(stamp)
 
     # markers only

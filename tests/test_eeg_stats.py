@@ -188,7 +188,7 @@ def test_bad_eeg_is_refused_naming_input_and_channel():
     ext = EEGStats(sfreq=128, ch_names=NAMES).fit()
     bad = x.copy()
     bad[2, 10] = np.nan
-    with pytest.warns(EEGChannelWarning, match=r"<array 0>.*channel\(s\) F3"):
+    with pytest.warns(EEGChannelWarning, match=r"<array 0>.*channel F3: its"):
         row = ext.transform([(bad, 128.0, NAMES)])[0].reshape(5, 4)
     assert np.isnan(row[:, 2]).all() and np.isfinite(row[:, [0, 1, 3]]).all()
     with pytest.raises(ChannelError, match="differ"):
@@ -217,7 +217,7 @@ def test_a_channel_with_an_inf_sample_gets_nan_for_every_statistic():
         bad = x.copy()
         bad[1, 5:5 + len(values)] = values
         ext = EEGStats()
-        with pytest.warns(EEGChannelWarning, match=r"<array 0>.*channel\(s\) AF4: their "
+        with pytest.warns(EEGChannelWarning, match=r"<array 0>.*channel AF4: its "
                           "features are NaN"):
             row = ext.fit_transform([(bad, 250.0, NAMES)])[0].reshape(5, 4)
         assert np.isnan(row[:, 1]).all(), (values, row[:, 1])
@@ -288,7 +288,9 @@ def test_too_short_recordings_raise_naming_input_length_and_minimum(n):
     with pytest.raises(TooShortError) as exc:
         ext.transform([(x, 128.0, NAMES), (x[:, :n], 128.0, NAMES)])
     message = str(exc.value)
-    assert message.startswith("<array 1>: ") and f"{n} sample(s)" in message
+    # counted in the singular for 1 ('1 sample(s) (...) are too short' before)
+    said = "1 sample (0.00781 s at 128 Hz) is" if n == 1 else f"{n} samples ("
+    assert message.startswith(f"<array 1>: {said}"), message
     assert "'eeg_stats' set: kurtosis needs 4 samples" in message
     with pytest.raises(TooShortError, match=r"<array 0>: .*needs 4 samples"):
         ext.transform(x[None, :, :n])  # epochs
@@ -342,7 +344,7 @@ def test_too_short_recordings_are_rows_of_the_errors_table_of_the_cli(tmp_path):
     assert errors["path"].tolist() == paths[:2]
     assert errors["error_type"].tolist() == ["TooShortError"] * 2
     assert errors["stage"].tolist() == ["extract"] * 2
-    assert "1 sample(s)" in errors["message"][0] and "3 sample(s)" in errors["message"][1]
+    assert "1 sample (" in errors["message"][0] and "3 samples (" in errors["message"][1]
     assert errors["message"].str.contains("kurtosis needs 4 samples").all()
     table = FeatureTable.read_parquet(out)
     assert table.index["path"].tolist() == [paths[2]] and np.isfinite(table.X).all()

@@ -1133,6 +1133,55 @@ def test_whole_stretches_and_epochs_get_one_flat_channel_warning(tmp_path, capsy
     assert err.count("flat (constant)") == 1 and "AF7 (10 of 10 gap-free stretches)" in err, err
 
 
+def test_a_users_own_set_is_named_in_the_flat_channel_warning_by_its_flat_said(tmp_path):
+    """A user's own EEG set (a subclass) says what its features of a flat channel are with
+    the class attribute ``flat_said``. Its warning of a recording's stretches said
+    'its features in those gap-free stretches are NaN' without naming the set, nor using its
+    words (the set warned the built-in words, and the clause of its own words had none), or
+    where it said them 'loose_hjorth: its features ...' with 'its' for several channels. Now
+    its words, with its name and the stretches put in as for the built-in sets (the real
+    Muse recording with 9 timestamp gaps, AF7 and then TP9 too made flat); a single signal
+    keeps the words as they are."""
+    import pandas as pd
+
+    from emofeat.runner import run
+
+    class LooseHjorth(EEGHjorth):
+        set_name = "loose_hjorth"
+        flat_said = "its features are NaN (a loose electrode)"
+
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv"))
+    df["AF7"] = 5.0
+    path = tmp_path / "gaps.csv"
+    df.to_csv(path, index=False)
+    df["TP9"] = 1.0
+    path2 = tmp_path / "gaps2.csv"
+    df.to_csv(path2, index=False)
+
+    def flat_warnings(inputs):
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            run(inputs, [LooseHjorth()])
+        return [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
+
+    assert flat_warnings([str(path)]) == [
+        f"{path}: flat (constant) signal in channel AF7 (10 of 10 gap-free stretches); its "
+        "loose_hjorth features in those gap-free stretches are NaN (a loose electrode)"]
+    assert flat_warnings([str(path2)]) == [
+        f"{path2}: flat (constant) signal in channels TP9 (10 of 10 gap-free stretches), AF7 "
+        "(10 of 10 gap-free stretches); their loose_hjorth features in those gap-free "
+        "stretches are NaN (a loose electrode)"]
+    x = df[["TP9", "AF7", "AF8", "TP10"]].to_numpy().T.copy()
+    one = (x[:, :2560], 256.0, ("TP9", "AF7", "AF8", "TP10"))
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        LooseHjorth().fit([one]).transform([one])
+    got = [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
+    assert got == ["<array 0>: channel TP9 has a flat (constant) signal; its features are NaN "
+                   "(a loose electrode)", "<array 0>: channel AF7 has a flat (constant) signal; "
+                   "its features are NaN (a loose electrode)"], got
+
+
 def test_a_sets_transform_says_an_items_flat_channel_once(tmp_path):
     """Regression: a set's own ``transform`` of a recording with gaps, or of an epochs file
     or object, gave its flat-channel warning once per stretch or epoch (the real

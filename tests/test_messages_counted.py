@@ -1,0 +1,110 @@
+"""Counts in messages are worded in the singular for one and the plural otherwise
+(``emofeat._wording.counted``, 177ca9c): '1 cell(s) that are not numbers', '1 sample(s) ...
+are too short', 'bad channel(s)', 'unknown RQA option(s)' and their like said both at once."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from emofeat.extractors import EEGStats
+from emofeat.extractors.eeg_sets import _check_distinct, short_windows
+from emofeat.extractors.rqa import resolve_options
+
+from emofeat.eeg_input import check_channels, read_recording
+from emofeat.errors import ChannelError
+from emofeat.signal import EEGSignal
+
+NAMES = ("TP9", "AF7", "AF8", "TP10")
+
+
+def _warned(call) -> list[str]:
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        call()
+    return [str(w.message) for w in rec]
+
+
+@pytest.mark.parametrize(("rows", "said"), [
+    ([50], "has 1 cell that is not a number (in data row 51: 'bad')"),
+    ([50, 60], "has 2 cells that are not numbers (the first in data row 51: 'bad')"),
+])
+def test_text_cells_of_a_channel(tmp_path, rows, said):
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"timestamps": 1.6e9 + np.arange(256) / 256,
+                       **{c: rng.standard_normal(256) for c in NAMES}}).astype({"AF7": object})
+    df.loc[rows, "AF7"] = "bad"
+    path = tmp_path / "cells.csv"
+    df.to_csv(path, index=False)
+    got = _warned(lambda: read_recording(path, picks=None))
+    assert [m for m in got if "'AF7'" in m] == [f"{path}: column 'AF7' {said}; read as NaN"]
+
+
+@pytest.mark.parametrize(("bad", "said"), [
+    ([1], "NaN or infinite samples in channel AF7: its features are NaN"),
+    ([1, 2], "NaN or infinite samples in channels AF7, AF8: their features are NaN"),
+])
+def test_non_finite_channels_of_an_array(bad, said):
+    x = np.random.default_rng(0).standard_normal((4, 512))
+    x[bad, 10] = np.nan
+    ext = EEGStats(sfreq=256, ch_names=NAMES).fit()
+    got = _warned(lambda: ext.transform([(x, 256.0, NAMES)]))
+    assert f"<array 0>: {said}" in got, got
+
+
+@pytest.mark.parametrize(("flat", "said"), [
+    ([0], "bad channel: TP9 (flat)"), ([0, 3], "bad channels: TP9 (flat), TP10 (flat)"),
+])
+def test_bad_channels_refused(flat, said):
+    x = np.random.default_rng(0).standard_normal((4, 256))
+    x[flat] = 1.0
+    with pytest.raises(ChannelError) as exc:
+        check_channels(x, NAMES, on_bad="raise")
+    assert str(exc.value) == f"<array>: {said}"
+
+
+@pytest.mark.parametrize(("spans", "said"), [
+    ([[0, 200], [200, 202]], "1 window from 0.781 s on gives NaN features: 2 samples "
+                             "(0.00781 s at 256 Hz) are too short"),
+    ([[0, 200], [200, 201], [201, 202]], "2 windows from 0.781 s on give NaN features: 1 "
+                                         "sample (0.00391 s at 256 Hz) is too short"),
+])
+def test_short_windows(spans, said):
+    x = np.random.default_rng(0).standard_normal((4, 512))
+    ext = EEGStats(sfreq=256, ch_names=NAMES).fit()
+    got = _warned(lambda: short_windows(ext, EEGSignal(x, 256.0, NAMES, "rec.csv", {}),
+                                        np.array(spans)))
+    assert len(got) == 1 and got[0].startswith(f"rec.csv: {said} for the 'eeg_stats' set"), got
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    ({"foo": 1}, "unknown RQA option: ['foo']"),
+    ({"foo": 1, "bar": 2}, "unknown RQA options: ['bar', 'foo']"),
+])
+def test_unknown_rqa_options(options, said):
+    with pytest.raises(TypeError) as exc:
+        resolve_options(**options)
+    assert str(exc.value) == said
+
+
+@pytest.mark.parametrize(("names", "said"), [
+    (["x_a", "x_a"], "feature name 'x_a' more than once"),
+    (["x_a", "x_a", "y", "y"], "feature names 'x_a', 'y' more than once"),
+])
+def test_eeg_feature_names_twice(names, said):
+    with pytest.raises(ValueError) as exc:
+        _check_distinct("eeg_bands", names)
+    assert str(exc.value).startswith(f"eeg_bands: the band and channel names give the {said}")
+
+
+def test_lexicon_column_name_twice(tmp_path):
+    from emofeat.extractors._text_features import TextFeaturizer
+
+    path = tmp_path / "mine.tsv"
+    path.write_text("happy\tjoy\t1\nsad\tn_matched\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError) as exc:
+        TextFeaturizer([("user", path)])
+    assert str(exc.value).startswith(
+        "lexicon column name ['lexicon_mine_n_matched'] would be made twice"), exc.value
