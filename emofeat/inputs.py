@@ -188,8 +188,9 @@ def check_identity_columns(ident: pd.DataFrame | Columns, added: Iterable[str],
     named = [c for c in ident.columns if c in features]
     if named:
         shown = ", ".join(repr(c) for c in named[:3]) + (", ..." if len(named) > 3 else "")
-        raise ValueError(f"the manifest has column(s) named like features of this run "
-                         f"({shown}); rename them")
+        raise ValueError(f"the manifest has {'a column' if len(named) == 1 else 'columns'} "
+                         f"named like features of this run ({shown}); rename "
+                         f"{'it' if len(named) == 1 else 'them'}")
     lone = {"start", "end"} & have
     if len(lone) == 1 and "start" in added:  # a timed input: the pair would be segments
         (given,) = lone
@@ -200,8 +201,10 @@ def check_identity_columns(ident: pd.DataFrame | Columns, added: Iterable[str],
              and not (spans and c in ("start", "end"))]
     if clash:
         names = ", ".join(repr(c) for c in clash)
-        raise ValueError(f"the manifest has column(s) {names}, which emofeat adds to every "
-                         "row of this run (computed from the input); rename or drop them")
+        one = len(clash) == 1
+        raise ValueError(f"the manifest has {'a column' if one else 'columns'} {names}, which "
+                         "emofeat adds to every row of this run (computed from the input); "
+                         f"rename or drop {'it' if one else 'them'}")
 
 
 def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._version import __version__
+from ._wording import counted
 from .columns import Columns, str_values, supported
 from .compute import (  # noqa: F401
     CAUGHT,
@@ -337,8 +338,8 @@ def _none_readable(ext: Any, n: int, first: BaseException | None) -> BaseExcepti
     from .errors import InputError
 
     name = f"the {ext.set_name!r} set" if ext.set_name else type(ext).__name__
-    why = (f"{name} learns its channel names from the first input it can read, and none of "
-           f"the {n} input(s) could be read")
+    none = "its one input could not" if n == 1 else f"none of the {n} inputs could"
+    why = f"{name} learns its channel names from the first input it can read, and {none} be read"
     if isinstance(first, InputError):
         err = type(first)(first.source, f"{first.problem} ({why})")
     else:
@@ -638,8 +639,9 @@ def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_s
     # workers and an output store keep a table (a part) per shard
     plan.gather_only = (store is None and backend != "dask"
                         and (n_jobs == 1 or len(shards) <= 1))
-    log.info("%d inputs to do in %d shards (backend %s, %s jobs)%s", len(positions),
-             len(shards), backend if n_jobs != 1 or backend == "dask" else "serial", n_jobs,
+    log.info("%s to do in %s (backend %s, %s)%s", counted(len(positions), "input"),
+             counted(len(shards), "shard"),
+             backend if n_jobs != 1 or backend == "dask" else "serial", counted(n_jobs, "job"),
              "" if output is None else f", writing {output}")
     reports = []
     relabel = None

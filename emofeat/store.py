@@ -1441,8 +1441,9 @@ class FeatureStore:
                         + ". Rerun the extraction on this folder to compute the missing inputs "
                         "again", IncompleteDatasetWarning, stacklevel=2)
                     continue
-                log.info("writing %s from %d piece(s) of %d part(s) (input order)", name,
-                         len(pieces), len({src for src, _, _ in pieces}))
+                log.info("writing %s from %s of %s (input order)", name,
+                         counted(len(pieces), "piece"),
+                         counted(len({src for src, _, _ in pieces}), "part"))
                 for src, _, _ in pieces:
                     if src not in rows.sources:
                         rows.sources[src] = _Rows(self.part_dir / src, None, fit, False)

@@ -330,3 +330,20 @@ def test_a_part_written_twice_is_told_to_a_reader(tmp_path, corpus):
         assert len(FeatureTable.read_parquet(out)) == 9
     run(corpus[:6], [get_extractor("mfcc")], output=out, chunk_size=3)
     _equals_one_run(out, corpus[:6])
+
+
+def test_the_logged_counts_are_worded_for_one(corpus, tmp_path, caplog):
+    """The run's and the store's progress lines count in the singular for one: an input
+    added to a dataset of parts of 3 said '1 inputs to do in 1 shards (backend serial, 1
+    jobs)' and the part it splits was written 'from 1 piece(s) of 1 part(s)'."""
+    import logging
+
+    out = tmp_path / "ds"
+    run([f for i, f in enumerate(corpus) if i != 4], [get_extractor("mfcc")], output=out,
+        chunk_size=3)
+    with caplog.at_level(logging.INFO, logger="emofeat"):
+        run(corpus, [get_extractor("mfcc")], output=out, chunk_size=3)
+    said = [r.getMessage() for r in caplog.records]
+    assert f"1 input to do in 1 shard (backend serial, 1 job), writing {out}" in said, said
+    assert any(m.endswith("from 1 piece of 1 part (input order)") for m in said), said
+    _equals_one_run(out, corpus)

@@ -111,15 +111,16 @@ def test_bad_segment_bounds_name_the_row_and_failures_keep_their_bounds(tmp_path
 
 
 @pytest.mark.parametrize("extra, level, names", [
-    ({"orig_sr": [44100]}, "functionals", "'orig_sr'"),
-    ({"frame": [7], "time": ["morning"]}, "lld", "'frame', 'time'"),
+    # 'column(s)' for both until 2026-12-05
+    ({"orig_sr": [44100]}, "functionals", "a column 'orig_sr'"),
+    ({"frame": [7], "time": ["morning"]}, "lld", "columns 'frame', 'time'"),
 ])
 def test_manifest_columns_named_like_added_ones_are_refused(tmp_path, sample, extra, level,
                                                             names):
     # these columns are computed per row (the file's rate, the frame's number and time); a
     # manifest's own values used to replace them silently
     manifest = pd.DataFrame({"path": [sample["path"].iat[0]], **extra})
-    with pytest.raises(ValueError, match=f"column\\(s\\) {names}, which emofeat adds"):
+    with pytest.raises(ValueError, match=f"the manifest has {names}, which emofeat adds"):
         run(manifest, [get_extractor("mfcc", level=level)])
     csv = tmp_path / "m.csv"
     manifest.to_csv(csv, index=False)
@@ -170,5 +171,7 @@ def test_a_manifest_column_named_like_a_feature_is_refused(tmp_path, sample):
     out = tmp_path / "o.parquet"
     assert main(["extract", "--set", "mfcc", str(csv), "-o", str(out)]) == 2
     assert not out.exists()
-    with pytest.raises(ValueError, match="named like features of this run \\('mfcc0_mean'\\)"):
+    # 'column(s) ... rename them' for one column until 2026-12-05
+    with pytest.raises(ValueError, match="the manifest has a column named like features of "
+                       "this run \\('mfcc0_mean'\\); rename it$"):
         run(pd.read_csv(csv), [get_extractor("mfcc")])

@@ -109,8 +109,11 @@ def test_no_readable_input_is_a_clear_error(tmp_path):
     empty.write_bytes(b"")
     junk = tmp_path / "junk.csv"
     junk.write_text("no,time,column\n1,2,3\n")
-    with pytest.raises(InputError, match="none of the 2 input"):
+    with pytest.raises(InputError, match="none of the 2 inputs could be read"):
         run([str(empty), str(junk)], [get_extractor("eeg_stats")], on_error="record")
+    # one input: 'none of the 1 input(s) could be read' until 2026-12-05
+    with pytest.raises(InputError, match="and its one input could not be read"):
+        run([str(junk)], [get_extractor("eeg_stats")], on_error="record")
     code = main(["extract", "--set", "eeg_stats", str(empty), str(junk), "-o",
                  str(tmp_path / "o.parquet"), "-q"])
     assert code == EXIT_USAGE
