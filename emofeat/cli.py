@@ -347,7 +347,10 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
     link or a named pipe with such a name is listed too, so that the run records it as a
     failed input naming it (as a missing file of a manifest), instead of leaving it out
     silently. Every file, a link too, is named by its own path under the folder, not by
-    where it points."""
+    where it points. Hidden folders under it (``.git``, ``.datalad``, ``.dvc``: names
+    starting with ``.``) are not searched: git-annex keeps each content there once, under
+    its own extension (``.git/annex/objects/.../SHA256E-s...--<hash>.wav``), and listed,
+    that object made the dataset's entries, links to it, one input named by the object."""
     from .audio import is_apple_double
 
     files = []
@@ -355,7 +358,11 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
     # the folder made absolute once; a file keeps its own name under it: two links to one
     # file are two inputs (resolving each merged them, and named the row by the target)
     root = folder.resolve()
-    for f in folder.rglob("*"):
+    found = []
+    for where, folders, names in os.walk(folder):  # as rglob: links to folders not followed
+        folders[:] = [d for d in folders if not d.startswith(".")]
+        found.extend(Path(where, n) for n in names)
+    for f in found:
         name = f.name.lower()
         suffix = next((x for x in double if name.endswith(x)), f.suffix.lower())
         # a CSV is an input only as an EEG recording (a timestamp column, no path column):

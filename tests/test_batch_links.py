@@ -385,3 +385,22 @@ def test_one_file_seen_through_two_mounts_is_one_input(tmp_path, corpus, monkeyp
     res = run([str(mnt / "a.flac"), "b.flac"], [get_extractor("mfcc")], output=out)
     assert (res.n_skipped, res.n_rows) == (1, 1)
     assert FeatureTable.read_parquet(out).index["path"].tolist() == ["a.flac", "b.flac"]
+
+
+def test_the_command_given_an_annexed_dataset_leaves_its_hidden_objects_out(tmp_path, annexed,
+                                                                           capsys):
+    """The folder walk went into ``.git``: git-annex's object, which keeps its extension, was
+    an input, and each entry a link to it, so the dataset's two entries were one input
+    named by the object ('3 inputs, 1 done, 2 repeated'). Hidden folders are not searched."""
+    out = tmp_path / "o.parquet"
+    assert main(["extract", str(annexed), "-o", str(out), "-q"]) == 0
+    assert "2 inputs, 2 done, 0 failed" in capsys.readouterr().err
+    root = annexed.resolve()
+    assert FeatureTable.read_parquet(out).index["path"].tolist() == [
+        str(root / "sub-01" / "happy.flac"), str(root / "sub-02" / "sad.flac")]
+    # a hidden folder given itself is searched (only those under it are left out)
+    assert main(["extract", str(annexed / ".git"), "-o", str(tmp_path / "obj.parquet"),
+                 "-q"]) == 0
+    obj = next(annexed.glob(".git/annex/objects/*/*/*/*")).resolve()
+    assert FeatureTable.read_parquet(tmp_path / "obj.parquet").index["path"].tolist() == [
+        str(obj)]
