@@ -41,7 +41,8 @@ F0semitoneFrom27.5Hz
                 docs/egemaps.md): the 60 ms Gaussian frame's 1024-point magnitude spectrum
                 with every bin farther than 2 bins from a local maximum set to 0, smoothed
                 [1/4, 1/2, 1/4], a natural cubic spline through the bins at 513 log2-spaced
-                points from 25 to 8000 Hz, an auditory weighting (measured table);
+                points from 25 to 8000 Hz, an auditory weighting (an arctangent of log2
+                frequency, measured);
                 subharmonic summation (15 harmonics, compression 0.85, measured point
                 offsets); candidates: the 6 highest maxima in 55-1000 Hz, voicing
                 ``1 - mean / peak`` of the summation. Voicing and F0: openSMILE's Viterbi
@@ -227,19 +228,17 @@ PITCH_SCALE_LO = 25.0
 PITCH_SCALE_HI = 8000.0
 PITCH_POINTS = 513
 PITCH_SHS_OFFSETS = (0, 61, 97, 123, 143, 159, 173, 184, 195, 204, 213, 220, 228, 234, 240)
-# the auditory weighting at the points, measured (session 12b: cSpecScale's output with over
-# without it, 6 files, the same in every frame to 6e-8), kept as 43 knots linearly
-# interpolated (within 0.33 %; session 12's 23 knots: 1.3 %)
-PITCH_WEIGHTING_KNOTS = (0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 30, 36, 42, 48, 54, 60,
-                         66, 72, 78, 84, 90, 96, 120, 144, 168, 192, 216, 240, 264, 288, 312,
-                         336, 360, 384, 408, 432, 456, 480, 504, 512)
-PITCH_WEIGHTING_VALUES = (0.24403, 0.25969, 0.27695, 0.29594, 0.31679, 0.33956, 0.36429,
-                          0.39089, 0.41917, 0.44881, 0.47938, 0.51033, 0.54108, 0.62705,
-                          0.69733, 0.75092, 0.79102, 0.82127, 0.84452, 0.86276, 0.87736,
-                          0.88927, 0.89914, 0.90745, 0.91452, 0.93464, 0.94717, 0.95569,
-                          0.96186, 0.96652, 0.97018, 0.97311, 0.97552, 0.97754, 0.97924,
-                          0.98071, 0.98198, 0.9831, 0.98409, 0.98496, 0.98575, 0.98646,
-                          0.98668)
+# the auditory weighting at point p: 0.5 + arctan(3 (x_p - PITCH_WEIGHTING_CENTRE)) / pi,
+# x_p = log2(PITCH_SCALE_LO) + p log2(PITCH_SCALE_HI / PITCH_SCALE_LO) / PITCH_POINTS: the
+# point's log2 frequency with the range divided into PITCH_POINTS steps, not the
+# PITCH_POINTS - 1 the points are placed on (session 37: cSpecScale's output with over without
+# it, 1 file at a 0.1 offset, 512 points, fits it to 3.5e-8, float32's precision, with the
+# slope free too it comes out 3.0000000; session 12b's 43 knots linearly interpolated were
+# off by up to 0.33 % between knots, which decided the voicing of frames near the cut-off
+# under a DC offset, where the lowest points hold the DC bin's spline, and how many
+# candidates openSMILE lists: docs/egemaps.md, "Fidelity, session 37")
+PITCH_WEIGHTING_SLOPE = 3.0
+PITCH_WEIGHTING_CENTRE = 4.98992365  # log2 Hz (31.78 Hz)
 N_PITCH_CANDIDATES = 6
 PITCH_CUTOFF = 0.7  # eGeMAPS's published voicing cut-off
 # cPitchSmootherViterbi's default weights (read off by equality of outputs, session 12:
@@ -390,7 +389,8 @@ def _pitch_plan() -> _PitchPlan:
     h = np.diff(t)
     pos_b = (np.log2(pos) - t[pos_i]) / h[pos_i]
     pos_h = h[pos_i] ** 2 / 6.0
-    aw = np.interp(pts, PITCH_WEIGHTING_KNOTS, PITCH_WEIGHTING_VALUES)
+    x = np.log2(PITCH_SCALE_LO) + pts * np.log2(PITCH_SCALE_HI / PITCH_SCALE_LO) / PITCH_POINTS
+    aw = 0.5 + np.arctan(PITCH_WEIGHTING_SLOPE * (x - PITCH_WEIGHTING_CENTRE)) / np.pi
     # h[k-1] M[k-1] + 2 (h[k-1] + h[k]) M[k] + h[k] M[k+1]
     #   = 6 ((s[k+1] - s[k]) / h[k] - (s[k] - s[k-1]) / h[k-1]),  M 0 at both ends
     thomas_c = np.zeros(n_bins)
