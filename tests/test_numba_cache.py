@@ -41,6 +41,11 @@ def chain(tmp_path, monkeypatch):
     monkeypatch.setattr(_numba, "_MADE_HERE", {})
     return (blocker / "pkg",), tmp_path / "xdg" / "emofeat" / "numba", tmp
 
+#: a subprocess's code that runs one small kernel (and so loads Numba's runtime)
+_CEPSTRA_CALL = ("from emofeat.extractors import _mfcc_kernels as KM\n"
+                 "KM.cepstra(np.zeros((5, 40)), 1.0, 0.0, -np.inf, np.zeros((13, 40)), "
+                 "np.zeros((5, 13)))\n")
+
 
 def _shared(tmp: Path) -> Path:
     return tmp / f"emofeat-numba-{_numba._UID if _numba._UID is not None else 'user'}"
@@ -314,9 +319,7 @@ def test_no_folder_at_all_compiles_without_cache(tmp_path):
             "tempfile.tempdir = sys.argv[1]\n"
             "import numpy as np\n"
             "from emofeat import _numba\n"
-            "from emofeat.extractors import _mfcc_kernels as KM\n"
-            "KM.cepstra(np.zeros((5, 40)), 1.0, 0.0, -np.inf, np.zeros((13, 40)), "
-            "np.zeros((5, 13)))\n"
+            + _CEPSTRA_CALL +
             "print(_numba._DISK_CACHE)\n")
     env = _numba_only_in(str(tmp_path / "file" / "baked"), tmp_path, tmp_path)
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "file" / "tmp")],
@@ -369,9 +372,7 @@ def test_nrt_cache_file_open_to_others_is_not_loaded(tmp_path):
     others can write, or a symbolic link, is compiled again and replaced, never loaded."""
     code = ("import numpy as np\n"
             "import emofeat.cli as cli; cli._lean_cache_loads()\n"
-            "from emofeat.extractors import _mfcc_kernels as KM\n"
-            "KM.cepstra(np.zeros((5, 40)), 1.0, 0.0, -np.inf, np.zeros((13, 40)), "
-            "np.zeros((5, 13)))\n"
+            + _CEPSTRA_CALL +
             "from numba.core.runtime import rtsys\n"
             "print('_emofeat_shared_bitcode' in vars(rtsys.library))\n")
     cache = tmp_path / "cache"
@@ -436,3 +437,40 @@ def test_warmup_leaves_none_of_the_sets_kernels_cold(name, tmp_path):
     run = subprocess.run([sys.executable, "-c", code, name], capture_output=True, text=True,
                          env=env, check=True)
     assert run.stdout.strip() == "[]", run.stdout
+
+
+def test_one_cache_folder_keeps_each_python_versions_files_apart(tmp_path):
+    """Python 3.11, 3.12 and 3.13 installs may share one cache folder (``$NUMBA_CACHE_DIR``,
+    a team's cache, the in-tree ``__pycache__`` of a source checkout run by several
+    interpreters): compiled code of one version must neither be loaded by another nor
+    overwrite it. Numba names its index and data files after the interpreter
+    (``<kernel>-<line>.py313.nbi``, abiflags included); emofeat's runtime cache
+    (``emofeat-nrt-<key>.nbc``, :func:`emofeat.cli._cached_runtime`) takes Python's version
+    into its key. Another version is pretended here by changing ``sys.version_info`` around a
+    second compilation of the runtime: it must save a file of its own. Checked across real
+    interpreters (3.11.7, 3.12.1, 3.13.0, session 37): docs/performance.md."""
+    code = ("import sys\n"
+            "import numpy as np\n"
+            "import emofeat.cli as cli; cli._cached_runtime()\n"
+            + _CEPSTRA_CALL +
+            "from numba.core.compiler_lock import global_compiler_lock\n"
+            "from numba.core.registry import cpu_target\n"
+            "from numba.core.runtime import nrtdynmod\n"
+            "real = sys.version_info\n"
+            "sys.version_info = (real[0], real[1] + 1, 0, 'final', 0)\n"
+            "try:\n"
+            "    with global_compiler_lock:\n"
+            "        nrtdynmod.compile_nrt_functions(cpu_target.target_context)\n"
+            "finally:\n"
+            "    sys.version_info = real\n")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache)}
+    env.pop("NUMBA_DISABLE_JIT", None)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env)
+    assert proc.returncode == 0, proc.stderr
+    tag = f".py{sys.version_info[0]}{sys.version_info[1]}{getattr(sys, 'abiflags', '')}."
+    numba_files = [p.name for p in cache.rglob("*.nb[ic]") if not p.name.startswith("emofeat-")]
+    assert any(n.startswith("_mfcc_kernels.cepstra-") for n in numba_files), numba_files
+    assert all(tag in n for n in numba_files), (tag, numba_files)
+    assert len(list(cache.glob("emofeat-nrt-*.nbc"))) == 2  # this version's and the other's
