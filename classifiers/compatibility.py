@@ -40,8 +40,12 @@ __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_R
            "feature_stats", "provenance_differences", "shift_message", "small_groups_message",
            "version_message"]
 
-# Extraction parameters that do not change what a feature means: float32 vs float64
-# computation differs by ~1e-6 relative, far below any model's resolution.
+# Extraction parameters not compared as recorded: float32 vs float64 computation gives the
+# same features in most configurations (MFCC functionals of band-limited RAVDESS at the
+# default settings: within 1.4e-4 of a standard deviation), but not where a set says that
+# float32's rounding shows (its precision_matters(): MFCC with power=1, up to 0.94 standard
+# deviations; the librosa set on band-limited input, 2.7): there the precisions the two
+# tables were computed in are compared (_precision_difference), "auto" as it resolved.
 IGNORED_PARAMS = frozenset({"precision"})
 
 # median |z| of the feature means above which the table is "far". Calibrated on mfcc
@@ -186,7 +190,33 @@ def provenance_differences(trained: dict[str, Any] | None,
                 (_by_content(old[key], of), _by_content(cur[key], nf))
             if not _same(a, b):
                 out.append(_param_difference(name, key, cur[key], old[key], nf, of))
+        if "precision" in old and "precision" in cur:
+            line = _precision_difference(name, old, cur)
+            if line:
+                out.append(line)
     return out
+
+
+def _precision_difference(name: str, old: dict[str, Any], cur: dict[str, Any]) -> str | None:
+    """The line of a precision that gives the table other features than the model's: the
+    set (as this emofeat version defines it, with each side's parameters) says float32 and
+    float64 differ in that configuration (``precision_matters()``), and the precisions the
+    two tables ran in differ (``"auto"`` as :meth:`frame_precision` resolves it; an output
+    records it resolved). ``None`` otherwise, and for a set this version cannot build."""
+    from emofeat.registry import get_extractor
+
+    try:
+        exts = [get_extractor(name, **params) for params in (old, cur)]
+        if not any(getattr(e, "precision_matters", lambda: False)() for e in exts):
+            return None
+        ran = [e.frame_precision() if hasattr(e, "frame_precision") else e.precision
+               for e in exts]
+    except Exception:  # a set unknown here, or parameters it does not take: not compared
+        return None
+    if ran[0] == ran[1]:
+        return None
+    return (f"{name}.precision = {ran[1]!r} (model: {ran[0]!r}): float32 and float64 give "
+            f"other {name} features with these parameters")
 
 
 class _Content(str):

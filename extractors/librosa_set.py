@@ -97,7 +97,8 @@ class LibrosaFeatures(FrameExtractor):
         At most the order whose ``(sr / 2)**poly_order`` fits in float64 (78 at 16 kHz).
     precision : {"float32", "float64"}, default "float32"
         Precision of the frames and FFT (librosa's for float32 audio) and of the stored
-        frame-level descriptors; every sum is accumulated in float64.
+        frame-level descriptors; every sum is accumulated in float64. Not a detail on
+        band-limited input (:meth:`precision_matters`).
     level : {"functionals", "lld"}
     functionals : sequence of str
     resample : bool, default True
@@ -157,6 +158,15 @@ class LibrosaFeatures(FrameExtractor):
         self.resample = resample
 
     # ------------------------------------------------------------------ definition
+    def precision_matters(self) -> bool:
+        """Whether float32 and float64 analyses give other features: yes. Measured on 20
+        RAVDESS files resampled to 8 kHz (analysed at 16 kHz) at the default parameters: up
+        to 2.7 standard deviations (of each functional over the files), 241 of 3,748 columns
+        beyond 0.1 (216 of them mel bands, whose empty bands sit in float32's rounding), where
+        full-band RAVDESS stays within 0.0014. A trained model compares the precision of its
+        training table with a new table's (``emofeat.classifiers.compatibility``)."""
+        return True
+
     def _check_params(self) -> None:
         if self.n_fft < 16 or self.hop_length <= 0:
             raise ValueError(f"need n_fft >= 16 and hop_length > 0, got {self.n_fft}, "
