@@ -280,8 +280,14 @@ def _left_out_causes(model: Any) -> str:
         causes.append("a label the map drops")
     if st.get("groups", model.groups):
         causes.append("no group")
-    return causes[0] if len(causes) == 1 else (
+    said = causes[0] if len(causes) == 1 else (
         f"{', '.join(causes[:-1])}{',' if len(causes) > 2 else ''} or {causes[-1]}")
+    if "groups" not in st and not model.groups:
+        # a model saved before 2026-12-05 recorded the group column only with per-group
+        # standardisation, and nothing else it holds tells whether one was given
+        said += ("; perhaps no group: whether a group column was given is not recorded, "
+                 "as in every model saved before 2026-12-05")
+    return said
 
 
 def _training_line(model: Any) -> str:

@@ -21,11 +21,11 @@ from emofeat._natural import natural_key
 from . import metrics as M
 from .label_maps import labels_as
 from .protocols import Fold, ProtocolError
-from .result import EvaluationResult
+from .result import EvaluationResult, join_group_ids, split_group_ids
 from .validation import Prepared, keep_identity_columns
 
-__all__ = ["build_result", "check_covered", "fold_row", "library_versions", "model_label",
-           "task_scores"]
+__all__ = ["build_result", "check_covered", "fold_row", "join_group_ids", "library_versions",
+           "model_label", "split_group_ids", "task_scores"]
 
 
 def task_scores(task: str, y_true, y_pred) -> dict[str, float]:
@@ -41,8 +41,8 @@ def fold_row(k: int, fold: Fold, test_groups: np.ndarray, **sizes: int) -> dict[
     """The start of a per-fold row: fold number, held-out groups, sizes (and the subject of a
     subject-dependent fold)."""
     # natural order, as per_group's rows: ISEAR respondent 11002 before 101001
-    row = {"fold": k, "test_groups": ",".join(sorted(set(test_groups), key=natural_key)),
-           **sizes}
+    row = {"fold": k,
+           "test_groups": join_group_ids(sorted(set(test_groups), key=natural_key)), **sizes}
     if fold.subject is not None:
         row["subject"] = fold.subject
     return row

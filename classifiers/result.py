@@ -306,10 +306,54 @@ IDS_IN_CELL = 10
 IDS_SHOWN = 5
 
 
+def join_group_ids(ids: Any) -> str:
+    """Group ids as one ``test_groups`` cell: joined by commas, an id holding a comma, a
+    double quote or a line break (or empty) quoted as a CSV field is (``03,"Smith, J"``);
+    :func:`split_group_ids` reads it back. Ids without those characters, every id of the
+    bundled corpora, read as before (``01,02,03``): until 2026-12-05 they were joined bare,
+    and an id with a comma read as two.
+
+    Parameters
+    ----------
+    ids : iterable of str
+
+    Returns
+    -------
+    str
+    """
+    return ",".join(map(_csv_field, ids))
+
+
+def _csv_field(value: Any) -> str:
+    text = str(value)
+    if text and not any(c in text for c in ',"\r\n'):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def split_group_ids(cell: str) -> list[str]:
+    """The group ids of a ``test_groups`` cell (:func:`join_group_ids`), a CSV record: what
+    ``csv.reader`` reads of it. A cell of a result saved before 2026-12-05 reads the same
+    where no id held a comma or began with a double quote.
+
+    Parameters
+    ----------
+    cell : str
+
+    Returns
+    -------
+    list of str
+    """
+    import csv
+    import io
+
+    return next(csv.reader(io.StringIO(cell, newline="")), [])
+
+
 def _held_out(cell: Any) -> list[str] | None:
-    """The held-out groups of a per-fold ``test_groups`` cell (joined by commas in
-    :func:`~.reporting.fold_row`), or ``None`` where the cell is no such list."""
-    return cell.split(",") if isinstance(cell, str) and cell else None
+    """The held-out groups of a per-fold ``test_groups`` cell (a CSV record of them:
+    :func:`join_group_ids`), or ``None`` where the cell is no such list."""
+    return split_group_ids(cell) if isinstance(cell, str) and cell else None
 
 
 def _groups_cut(per_fold: pd.DataFrame) -> bool:
@@ -333,7 +377,8 @@ def _fold_groups_capped(per_fold: pd.DataFrame, noun: str = "group") -> pd.DataF
         # natural order also for a result saved before fold_row sorted so (text order put
         # ISEAR's 101001 before 11002)
         first = sorted(ids, key=natural_key)[:IDS_SHOWN]
-        return f"{counted(len(ids), noun)}: {', '.join(first)}, ..."
+        # an id holding a comma quoted, as in the cell, so that the list reads as one
+        return f"{counted(len(ids), noun)}: {', '.join(map(_csv_field, first))}, ..."
 
     return per_fold.assign(test_groups=per_fold["test_groups"].map(cell))
 

@@ -1422,12 +1422,26 @@ def _print_sets(sets: list, verbose: bool) -> None:
     import json
 
     for s in sets:
-        print(f"set {s.get('name')}" + (f" ({s['class']})" if s.get("class") else "") + ":")
+        print(f"set {s.get('name')} ({s.get('class') or _class_not_recorded(s.get('name'))}):")
         params = s.get("params", {})
         if verbose:
             print(json.dumps(params, indent=2, default=str))
         else:
             print("  " + ", ".join(f"{k}={v}" for k, v in params.items() if k != "functionals"))
+
+
+def _class_not_recorded(name: Any) -> str:
+    """What ``info`` says of a set whose class its table or model does not record (a model
+    saved before 2026-12-05): that, and the class this emofeat gives the set's name, which
+    is likely, not certainly, the one that ran."""
+    from .registry import get_extractor
+
+    try:
+        ext = get_extractor(str(name))
+    except Exception:  # a name this emofeat does not know (a set of one's own)
+        return "class not recorded"
+    return (f"class not recorded; emofeat's {name!r} set is now "
+            f"{type(ext).__module__}.{type(ext).__qualname__}")
 
 
 def _print_rows_and_rate(prov: dict, whose: str) -> None:

@@ -192,6 +192,43 @@ def test_describe_verbose_lists_every_feature_and_states_what_applies(emodb):
     assert text.startswith("ridge regressor of 'age', ")
 
 
+def test_info_of_a_model_saved_before_the_group_column_and_set_class_were_kept(emodb, tmp_path,
+                                                                             capsys):
+    """A model saved before 2026-12-05 (c812d3a) kept neither its sets' classes nor, without
+    per-group standardisation, the group column given to ``train``: its rows left out read
+    '(no label)' though rows without a group were left out too, and ``info`` printed
+    'set mfcc:'. Nothing else the model holds tells either (the pipeline does not use the
+    groups), so both are said to be not recorded, with the class emofeat now gives the
+    set's name."""
+    import copy
+
+    from emofeat.classifiers import train
+
+    from emofeat.cli import EXIT_OK, main
+
+    table = emodb.select(rows=np.arange(len(emodb)))
+    table.index = table.index.copy()
+    table.index.loc[table.index.index[:3], "speaker"] = None  # three rows without a group
+    model = train(table, "emotion", "logreg", groups="speaker")
+    assert "3 left out (no label or no group);" in model.describe()
+    old = copy.deepcopy(model)
+    del old.settings["groups"]
+    for s in old.feature_provenance["sets"]:
+        del s["class"]
+    assert ("3 left out (no label; perhaps no group: whether a group column was given is not "
+            "recorded, as in every model saved before 2026-12-05);") in old.describe()
+    path = tmp_path / "old.joblib"
+    old.save(path)
+    assert main(["info", str(path)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert ("set mfcc (class not recorded; emofeat's 'mfcc' set is now "
+            "emofeat.extractors.mfcc.MFCC):") in out.splitlines()
+    old.feature_provenance["sets"][0]["name"] = "my_own"  # a name emofeat does not know
+    old.save(path)
+    assert main(["info", str(path)]) == EXIT_OK
+    assert "set my_own (class not recorded):" in capsys.readouterr().out.splitlines()
+
+
 # ---------------------------------------------------------------------- report.md
 def test_report_caps_the_per_fold_table_of_many_folds(tmp_path):
     """report.md's per-fold table had a row per fold: leave-one-subject-out on ISEAR's 1096
@@ -288,6 +325,47 @@ def test_report_shortens_a_fold_of_many_held_out_groups(tmp_path):
              if ln.startswith("| ") and not ln.startswith("| fold |")]
     assert cells == list(res.per_fold["test_groups"]) and all(c.count(",") == 9 for c in cells)
     assert "lists every held-out" not in section
+
+def test_test_groups_cells_keep_ids_holding_a_comma(tmp_path):
+    """Regression: a fold's ``test_groups`` cell joined its held-out ids with commas, so an
+    id holding one ('Smith, J') read as two ids in the cell, per_fold.csv and report.md's
+    count ('2 speakers'). The cell is now a CSV record of the ids: one holding a comma, a
+    double quote or a line break is quoted (``"Smith, 01"``), the others as before, and
+    ``split_group_ids`` (``csv.reader``) reads back exactly the fold's groups."""
+    import pandas as pd
+    from _classifier_data import make_table
+    from emofeat.classifiers import evaluate
+    from emofeat.classifiers.reporting import join_group_ids, split_group_ids
+
+    from emofeat.table import FeatureTable
+
+    odd = {"01": "Smith, 01", "02": 'the "02"', "03": "a\nb"}
+    base = make_table(speaker_shift=1.0)
+    index = base.index.copy()
+    index["speaker"] = index["speaker"].map(lambda s: odd.get(s, s))
+    table = FeatureTable(X=base.X, feature_names=base.feature_names, index=index)
+    for protocol, kw in (("loso", {}), ("group_kfold", {"n_splits": 2})):
+        res = evaluate(table, "emotion", "speaker", model="logreg", protocol=protocol, **kw)
+        res.report(tmp_path / protocol)
+        csv = pd.read_csv(tmp_path / protocol / "per_fold.csv", dtype={"test_groups": str},
+                          keep_default_na=False)
+        for cells in (res.per_fold["test_groups"], csv["test_groups"]):
+            for fold, cell in zip(res.per_fold["fold"], cells, strict=True):
+                held = set(res.predictions.loc[res.predictions["fold"] == fold, "speaker"])
+                assert sorted(split_group_ids(cell)) == sorted(held), (cell, held)
+    assert list(res.per_fold["test_groups"].map(split_group_ids).map(len)) == [3, 3]
+    assert "Smith, 01" in {i for c in res.per_fold["test_groups"] for i in split_group_ids(c)}
+    # report.md's shortened cell counts and shows such ids whole (it said '24 speakers')
+    from emofeat.classifiers.result import _fold_groups_capped
+
+    many = pd.DataFrame({"fold": [0], "test_groups": [join_group_ids(
+        [f"S, {i}" for i in range(12)])]})
+    assert _fold_groups_capped(many, "speaker")["test_groups"][0] == (
+        '12 speakers: "S, 0", "S, 1", "S, 2", "S, 3", "S, 4", ...')
+    # ids without those characters are joined as before
+    assert join_group_ids(["01", "04", "10"]) == "01,04,10"
+    assert split_group_ids('03,"Smith, J",""') == ["03", "Smith, J", ""]
+
 
 # ----------------------------------------------------------------- warning filters
 def _warning_classes() -> dict[str, type]:

@@ -177,7 +177,13 @@ def test_bad_input_gives_clear_errors(table):
     one = table.select()
     one.index = table.index.copy()
     one.index.loc[0, "emotion"] = "bored"
-    with pytest.raises(DataError, match="fewer than 2 rows.*'bored': 1"):
+    # one class said in the singular ('class(es) with fewer than 2 rows' until 2026-12-05)
+    with pytest.raises(DataError, match=r"^a class with fewer than 2 rows in 'emotion': "
+                                        r"\{'bored': 1\}; drop"):
+        evaluate(one, "emotion", "speaker")
+    one.index.loc[1, "emotion"] = "calm"
+    with pytest.raises(DataError, match=r"^classes with fewer than 2 rows in 'emotion': "
+                                        r"\{'bored': 1, 'calm': 1\}; drop"):
         evaluate(one, "emotion", "speaker")
     with pytest.raises(ProtocolError, match="needs at least 10 groups"):
         evaluate(table, "emotion", "speaker", protocol="group_kfold", n_splits=10)
