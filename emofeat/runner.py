@@ -716,8 +716,8 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     if store.aliases or paths is not None:
         store.aliased_rows = _aliased_rows(keys, listed, same, plan.spans)
     if len(items) - len(pending) - repeated:
-        log.info("%s: %d of %d inputs already done, skipped", output,
-                 len(items) - len(pending) - repeated, len(items))
+        log.info("%s: %d of %s already done, skipped", output,
+                 len(items) - len(pending) - repeated, counted(len(items), "input"))
     # absolute: a Dask worker writes its parts from its own working folder (an output given
     # as ``features/`` went to, or failed on, the worker's ``features/``)
     plan.part_dir = os.path.abspath(store.part_dir)

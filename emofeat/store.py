@@ -2260,8 +2260,8 @@ def _drop_inputs(src: Path, stale: set[InputKey], column: str | None = "path"
     if column is None:
         return _read_done(src)
 
-    log.info("%s: dropping the rows of %d inputs (changed since, or held twice)",
-             src, len(stale))
+    log.info("%s: dropping the rows of %s (changed since, or held twice)",
+             src, counted(len(stale), "input"))
     table = _read_rows(src)
     values = table.column(column)
     if all(str(k[0]).startswith("sha256:") for k in stale):

@@ -347,3 +347,17 @@ def test_the_logged_counts_are_worded_for_one(corpus, tmp_path, caplog):
     assert f"1 input to do in 1 shard (backend serial, 1 job), writing {out}" in said, said
     assert any(m.endswith("from 1 piece of 1 part (input order)") for m in said), said
     _equals_one_run(out, corpus)
+    # one input changed since: its rows dropped ('the rows of 1 inputs'); one input listed
+    one = tmp_path / "one.parquet"
+    run(corpus[:1], [get_extractor("mfcc")], output=one)
+    _touch(corpus[0])
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="emofeat"):
+        run(corpus[:1], [get_extractor("mfcc")], output=one)
+    said = [r.getMessage() for r in caplog.records]
+    assert f"{one}: dropping the rows of 1 input (changed since, or held twice)" in said, said
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="emofeat"):
+        run(corpus[:1], [get_extractor("mfcc")], output=one)
+    said = [r.getMessage() for r in caplog.records]
+    assert f"{one}: 1 of 1 input already done, skipped" in said, said
