@@ -2315,9 +2315,9 @@ def console_main() -> None:
     command): standard streams are flushed, the exit handlers run (logging,
     multiprocessing, ``weakref.finalize``), then ``os._exit``. Everything the command
     writes is closed and renamed into place before :func:`main` returns. Only when no other
-    thread is running and no profiler or tracer is set (``python -m cProfile`` writes its
-    results after this returns); otherwise, and for the other commands, the usual
-    ``sys.exit``.
+    thread is running and no profiler, tracer or monitoring tool is set (``python -m
+    cProfile`` writes its results after this returns: :func:`_watched`); otherwise, and for
+    the other commands, the usual ``sys.exit``.
     """
     global _CONSOLE
     _CONSOLE = True
@@ -2327,14 +2327,24 @@ def console_main() -> None:
     sys.exit(rc)
 
 
+def _watched() -> bool:
+    """Whether a profiler, tracer or monitoring tool watches this process: one set with
+    ``sys.setprofile``/``sys.settrace``, or a tool of ``sys.monitoring`` (Python 3.12+, where
+    ``python -m cProfile`` registers as one and ``sys.getprofile()`` stays ``None``)."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    # tool ids 0-5 (PEP 669): debugger 0, coverage 1, profiler 2, optimizer 5; 3-4 unnamed
+    return monitoring is not None and any(monitoring.get_tool(i) is not None for i in range(6))
+
+
 def _end_now(rc: int) -> None:
     import atexit
     import threading
 
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     # a profiler or tracer (python -m cProfile/trace) writes its results after main() returns
-    if (threading.active_count() > 1 or run_exit_handlers is None
-            or sys.getprofile() is not None or sys.gettrace() is not None):
+    if threading.active_count() > 1 or run_exit_handlers is None or _watched():
         sys.exit(rc)
     try:
         sys.stdout.flush()

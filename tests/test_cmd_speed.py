@@ -119,6 +119,28 @@ def test_extract_under_a_profiler_ends_the_usual_way(tmp_path):
     assert any(fn[2] == "cmd_extract" for fn in pstats.Stats(str(prof)).stats)
 
 
+def test_fast_end_waits_for_a_monitoring_tool(monkeypatch):
+    """A tool of ``sys.monitoring`` (Python 3.12+: ``python -m cProfile`` is one, and
+    ``sys.getprofile()`` stays ``None`` under it) makes the command end the usual way: the
+    fast end (``os._exit``) lost cProfile's output file on 3.12 and 3.13, as the test above
+    shows there. A stand-in ``sys.monitoring`` here, so that 3.11 checks it too."""
+    from emofeat import cli
+
+    class Monitoring:
+        def get_tool(self, tool_id: int) -> str | None:
+            return "cProfile" if tool_id == 2 else None
+
+    def ended_fast(rc):
+        raise AssertionError("os._exit: the profiler's results would be lost")
+
+    monkeypatch.setattr(sys, "monitoring", Monitoring(), raising=False)
+    monkeypatch.setattr(cli.os, "_exit", ended_fast)
+    monkeypatch.setattr("atexit._run_exitfuncs", lambda: None)  # never this process's own
+    with pytest.raises(SystemExit) as ended:
+        cli._end_now(3)
+    assert ended.value.code == 3
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork backend: Linux")
 def test_early_fork_pool_equals_serial_and_resumes(tmp_path):
     """Workers forked at the start of the run: the same table as one process, in input
