@@ -218,8 +218,9 @@ def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
     of the file)``, or ``(a.csv:3, b.csv:2)`` across files); without it (a table in memory), by
     their position counting a header as 1 (row 2 is the first row), as a CSV of the table
     would number them. ``listed`` (with a DataFrame): the paths as listed, where ``ident``
-    holds each file's identity instead (one file spelled two ways, a link and its target,
-    hard links): the message names the spellings (:class:`ListedTwiceError`)."""
+    holds each file's identity instead (one file spelled two ways, a link and its target, a
+    folder entry seen through two mounts): the message names the spellings
+    (:class:`ListedTwiceError`)."""
     others = [c for c in ident.columns if c not in keys]
     if len(ident) < 2 or not others:  # no labels that could differ
         return
@@ -260,10 +261,10 @@ def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str]
 
 
 class ListedTwiceError(ValueError):
-    """One file listed under two spellings (a link and its target, hard links) with different
-    labels: ``rows``, its listings' positions, and ``spellings``, each one's path as listed,
-    let a caller that knows where each row comes from (the CLI's manifests and folders) say
-    it again with :meth:`located`."""
+    """One file listed under two spellings (a link and its target, a mount seen twice) with
+    different labels: ``rows``, its listings' positions, and ``spellings``, each one's path
+    as listed, let a caller that knows where each row comes from (the CLI's manifests and
+    folders) say it again with :meth:`located`."""
 
     def __init__(self, message: str, rows: list[int], spellings: list[str]):
         super().__init__(message)
@@ -296,8 +297,8 @@ def _listed_twice(rows: list[int], spellings: list[str], where: RowSource | None
     header = ", counting the header as row 1" if where is None else ""
     return (f"the inputs list one file {len(rows)} times with different labels, as "
             f"{', '.join(named[:-1])} and {named[-1]}{header}: one path spelled two ways, "
-            "a symbolic link and its target, or names of one file (hard links, a mount "
-            "seen twice); keep one")
+            "a symbolic link and its target, or one folder entry reached through two "
+            "mounts; keep one")
 
 
 def _refuse(item: Any, rows: list[int], where: RowSource | None) -> None:

@@ -431,7 +431,8 @@ def run(
         Write to this parquet file or dataset folder shard by shard instead of returning the
         table: crash-safe and resumable (inputs already in it are skipped, recognised by path,
         however spelled, ``a.wav`` or ``./a.wav`` or absolute or a symbolic link to it
-        (or another name of it, a hard link or a mount, where all its names are listed),
+        (or its folder entry reached through another mount; hard links are inputs of their
+        own),
         size and modification time, or by content for in-memory items and texts). The
         output records the folder its relative paths are relative to (provenance
         ``relative_paths``): a rerun from another folder reads them there, and stores its
@@ -800,9 +801,10 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
         from .errors import option
 
         kept, again = next(iter(held_twice.values()))
-        log.warning("%d %s held twice in the output (such as %s, also held as %s: one file, "
-                    "a symbolic link and its target or one path spelled two ways), written by "
-                    "an earlier version that took them for two inputs: both rows are kept; "
+        log.warning("%d %s held twice in the output (such as %s, also held as %s: one path "
+                    "spelled two ways, a symbolic link and its target, or one folder entry "
+                    "reached through two mounts), written by an earlier version that took "
+                    "them for two inputs: both rows are kept; "
                     "start afresh with %s to make %s one row", len(held_twice),
                     "input is" if len(held_twice) == 1 else "inputs are", kept, again,
                     option("overwrite=True", "--overwrite"),

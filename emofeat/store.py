@@ -105,6 +105,7 @@ MERGED_ROWS, MERGED_BYTES = 65_536, 64 << 20
 KEEP_OPEN_PARTS = 128
 
 InputKey = tuple  # (path, size, mtime_ns, start, end)
+Node = tuple[int, int, int, int]  # a file: (st_dev, st_ino, st_size, st_mtime_ns)
 
 
 class ParameterMismatchError(ValueError):
@@ -192,11 +193,11 @@ def file_identities(paths: Iterable[str], folder: str | None = None,
     links to a target that is not named stay two: dataset tools that store identical content
     once (git-annex and DataLad, DVC's link cache, the Hugging Face hub cache) make two
     entries of one content two links to one hidden file, two entries of the dataset (their
-    labels may differ). Paths of one file (``st_dev``, ``st_ino``) that are not links are
-    one where they are one folder entry seen through two mounts (a bind mount), or where
-    they name every entry (hard link) the file has (``st_nlink``): two hard links of which
-    only some are listed stay two, as DVC's hard-link cache and git-annex's ``annex.thin``
-    make entries of one content hard links to an object of their own (:func:`_one_file`).
+    labels may differ). Paths of one file that are not links are one where they are one
+    folder entry seen through two mounts (a bind mount: :func:`_one_file`). Hard links stay
+    two: corpora deduplicated with ``hardlink``, ``jdupes -L`` or ``rdfind``, ``cp -al``
+    backups, DVC's hard-link cache and git-annex's ``annex.thin`` make entries of one
+    content hard links, each entry a recording of its own (their labels may differ).
 
     The real path of each folder is worked out once, and each file costs one ``lstat``, to
     tell whether it is a link itself (and which file it is): 4.7 ms for RAVDESS's 1,440
@@ -209,7 +210,7 @@ def file_identities(paths: Iterable[str], folder: str | None = None,
     one another only."""
     paths = list(paths)
     base = os.getcwd() if folder is None else folder
-    nodes: list[tuple[int, int, int] | None] = []
+    nodes: list[Node | None] = []
     if keys is not None:
         shared = collections.Counter(k[1:3] for k in keys)
         if max(shared.values(), default=0) < 2:
@@ -242,7 +243,7 @@ def file_identities(paths: Iterable[str], folder: str | None = None,
             if real in listed:
                 out[i] = real
     files = [n for n in nodes if n is not None]
-    if len(set(files)) < len(files):  # names of one file (hard links, mounts): rarely any
+    if len(set(files)) < len(files):  # one file at two paths (hard links, mounts): rare
         at = range(len(paths)) if alike is None else alike
         ones = {at[i]: at[j] for i, j in _one_file(nodes, reals).items()}
         if ones:  # each name's string, and a link's that gave it, is its file's first one
@@ -252,22 +253,19 @@ def file_identities(paths: Iterable[str], folder: str | None = None,
 
 
 def _one_file(nodes: Sequence[tuple | None], reals: Sequence[str]) -> dict[int, int]:
-    """Which paths name one file with an earlier one: ``{i: j}``, ``j`` the first path of
-    the file ``i`` names. ``nodes``: each path's file, ``(st_dev, st_ino, ..., st_nlink)``
-    (``None``: a link, or missing; fields between are compared too: segment bounds);
-    ``reals``: each path with its folder's real path.
+    """Which paths name one folder entry with an earlier one: ``{i: j}``, ``j`` the first path
+    of the entry ``i`` names. ``nodes``: each path's file, ``(st_dev, st_ino, st_size,
+    st_mtime_ns, ...)`` (``None``: a link, missing, or an ``st_ino`` of 0; fields after are
+    compared too: segment bounds); ``reals``: each path with its folder's real path.
 
-    Paths of one file are one where they are one entry of one folder (the folder seen
-    through two mounts, a bind mount: its ``st_dev`` and ``st_ino``, and the name), or where
-    they name as many entries as the file has (``st_nlink``: every hard link listed). Else
-    each entry stays a file of its own: a content-addressed store (DVC's hard-link cache,
-    git-annex's ``annex.thin``) makes entries of one content hard links to an object of its
-    own, which is never listed, and they are entries of the dataset each (their labels may
-    differ). A ``stat`` of each folder holding such paths."""
-    groups: dict[tuple, list[int]] = {}
-    for i, node in enumerate(nodes):
-        if node is not None:
-            groups.setdefault(node[:-1], []).append(i)
+    Paths of one file are one where they are one entry of one folder seen through two mounts
+    (a bind mount): the folder's ``st_dev`` and ``st_ino``, and the name. Hard links are
+    entries of their own, each a recording (deduplicated corpora, ``cp -al`` backups, DVC's
+    hard-link cache, git-annex's ``annex.thin``: their labels may differ). File systems that
+    give no inode numbers (``st_ino`` 0: some FUSE, 9p and CIFS mounts, and Windows) tell
+    nothing: a file or folder of ``st_ino`` 0 is one of its own. Size and modification time
+    are part of the key so that a file system reusing inode numbers cannot join two files
+    that differ there. A ``stat`` of each folder holding such paths."""
     folders: dict[str, tuple] = {}
 
     def entry(i: int) -> tuple:
@@ -276,30 +274,34 @@ def _one_file(nodes: Sequence[tuple | None], reals: Sequence[str]) -> dict[int, 
         if got is None:
             try:
                 st = os.stat(where)
-                got = folders[where] = (st.st_dev, st.st_ino)
             except OSError:
-                got = folders[where] = (where,)
+                st = None
+            got = folders[where] = ((where,) if st is None or not st.st_ino
+                                    else (st.st_dev, st.st_ino))
         return (*got, name)
 
+    groups: dict[tuple, list[int]] = {}
+    for i, node in enumerate(nodes):
+        if node is not None:
+            groups.setdefault(node, []).append(i)
     out: dict[int, int] = {}
     for members in groups.values():
         if len(members) < 2:
             continue
-        entries = [entry(i) for i in members]
-        whole = len(set(entries)) >= nodes[members[0]][-1]
-        first: dict[Any, int] = {}
-        for i, e in zip(members, entries, strict=True):
-            j = first.setdefault(None if whole else e, i)
+        first: dict[tuple, int] = {}
+        for i in members:
+            j = first.setdefault(entry(i), i)
             if j != i:
                 out[i] = j
     return out
 
 
-def _real_paths(paths: list[str], base: str,
-                nodes: list[tuple[int, int, int] | None] | None = None) -> list[str]:
+def _real_paths(paths: list[str], base: str, nodes: list[Node | None] | None = None
+                ) -> list[str]:
     """Each path's real path (``os.path.realpath``, relative ones read against ``base``):
     each folder resolved once, an ``lstat`` a file. ``nodes``: where each path's file,
-    ``(st_dev, st_ino, st_nlink)``, is appended (``None`` for a link or a missing file)."""
+    ``(st_dev, st_ino, st_size, st_mtime_ns)``, is appended (``None`` for a link, a missing
+    file, or one whose file system gives no inode number, ``st_ino`` 0)."""
     if os.name != "posix":  # drives and UNC names: realpath's own rules
         if nodes is not None:
             nodes.extend(None for _ in paths)
@@ -329,7 +331,8 @@ def _real_paths(paths: list[str], base: str,
         except OSError:  # missing: its own path (the run names it as listed)
             st, link = None, False
         if node is not None:
-            node(None if link or st is None else (st.st_dev, st.st_ino, st.st_nlink))
+            node(None if link or st is None or not st.st_ino
+                 else (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
         # a link's target, itself resolved (a broken link: where it points)
         append(real(path) if link else path)
     return out
@@ -2170,21 +2173,21 @@ def _other_spellings(new: list[InputKey], held: Iterable[list[InputKey]],
         # it, the other is an input of its own, as in a run without the output
         if taken.setdefault(got, (plain, k[3], k[4])) == (plain, k[3], k[4]):
             out[k] = got
-    # held under another name of the file (a hard link, a mount: _one_file): only files
+    # held as the same folder entry reached through another mount (_one_file): only files
     # whose size, modification time and bounds a held key shares are looked at
     alike = {k[1:] for k, _ in unmatched if k[1] >= 0}
     others = [k for k in unlisted if k[1:] in alike]
     if others:
         held_alike = {k[1:] for k in others}
         mine = [(k, plain) for k, plain in unmatched if k[1:] in held_alike]
-        nodes: list[tuple | None] = []
+        found: list[Node | None] = []
         reals = _real_paths([str(k[0]) for k in others], os.getcwd() if folder is None
-                            else folder, nodes)
-        reals += _real_paths([str(k[0]) for k, _ in mine], os.getcwd(), nodes)
+                            else folder, found)
+        reals += _real_paths([str(k[0]) for k, _ in mine], os.getcwd(), found)
         keyed = [*others, *(k for k, _ in mine)]  # the held ones first: the file's first
-        nodes = [None if n is None else (n[0], n[1], k[3], k[4], n[2])
-                 for n, k in zip(nodes, keyed, strict=True)]
-        for i, j in _one_file(nodes, reals).items():
+        bounded = [None if n is None else (*n, k[3], k[4])
+                   for n, k in zip(found, keyed, strict=True)]
+        for i, j in _one_file(bounded, reals).items():
             if i >= len(others) and j < len(others):
                 k, plain = mine[i - len(others)]
                 got = others[j]

@@ -66,7 +66,7 @@ def test_a_link_and_its_target_listed_in_one_run_are_one_row(tmp_path, corpus, n
     with pytest.raises(ValueError, match=r"one file 2 times with different labels, as "
                        r"'link.flac' \(row 2\) and 'a.flac' \(row 4\), counting the header as "
                        r"row 1: one path spelled two ways, a symbolic link and its target, "
-                       r"or names of one file \(hard links, a mount seen twice\); keep one$"):
+                       r"or one folder entry reached through two mounts; keep one$"):
         run(other, [get_extractor("mfcc")], n_jobs=n_jobs)
 
 
@@ -86,8 +86,8 @@ def test_a_link_and_its_target_with_two_labels_are_named_where_each_is_listed(tm
     err = capsys.readouterr().err
     assert (f"emofeat: the inputs list one file 2 times with different labels, as "
             f"'{corpus / 'b.flac'}' ({manifest}:3) and '{folder / 'x.flac'}' (the argument "
-            f"{folder}): one path spelled two ways, a symbolic link and its target, or names "
-            "of one file (hard links, a mount seen twice); keep one" in err), err
+            f"{folder}): one path spelled two ways, a symbolic link and its target, or one "
+            "folder entry reached through two mounts; keep one" in err), err
     assert not (tmp_path / "o.parquet").exists()
     # in memory: the listings' spellings, and their rows as a CSV of the table numbers them
     table = pd.DataFrame({"path": ["b.flac", "a.flac", str(folder / "x.flac"), "./b.flac"],
@@ -97,8 +97,8 @@ def test_a_link_and_its_target_with_two_labels_are_named_where_each_is_listed(tm
     assert str(caught.value) == (
         f"the inputs list one file 3 times with different labels, as 'b.flac' (row 2), "
         f"'{folder / 'x.flac'}' (row 4) and './b.flac' (row 5), counting the header as row 1: "
-        "one path spelled two ways, a symbolic link and its target, or names of one file "
-        "(hard links, a mount seen twice); keep one")
+        "one path spelled two ways, a symbolic link and its target, or one folder entry "
+        "reached through two mounts; keep one")
     # one spelling listed twice: its rows together
     table = pd.DataFrame({"path": ["b.flac", "./b.flac", "b.flac"],
                           "emotion": ["sad", "calm", "sad"]})
@@ -293,43 +293,83 @@ def test_a_link_keeps_its_name_typed_in_a_folder_or_in_a_manifest(tmp_path, anne
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])
-def test_hard_links_all_listed_are_one_input(tmp_path, corpus, monkeypatch, capsys, n_jobs):
-    """Two hard links of one file, both listed, were two inputs: two rows of one recording
-    (with or without an output, a folder given to the command), and a rerun listing the one
-    not held extracted it again. Now one file, every name of it listed, is one input, as a
-    symbolic link and its listed target are; with two labels, refused naming both."""
+def test_hard_links_are_separate_inputs(tmp_path, sample, monkeypatch, capsys, n_jobs):
+    """A corpus deduplicated with hard links (hardlink(1), jdupes -L, rdfind, a ``cp -al``
+    backup): ``calm/baseline.flac`` and ``stress/baseline.flac`` are one file, two entries
+    with their own labels. 3744e3d took every listed name of a file for one input: the
+    manifest was refused (one file with two labels, no way out) and the folder gave one row.
+    Hard links are entries of their own: two rows, exit 0, as before 3744e3d."""
     import os
 
-    os.link(corpus / "a.flac", corpus / "h.flac")
-    listed = ["a.flac", "b.flac", "h.flac"]
-    want = _want(["a.flac", "b.flac"])
+    root = tmp_path / "study"
+    for condition in ("calm", "stress"):
+        (root / condition).mkdir(parents=True)
+    shutil.copy(sample["path"].iloc[0], root / "calm" / "baseline.flac")
+    os.link(root / "calm" / "baseline.flac", root / "stress" / "baseline.flac")
+    os.link(root / "calm" / "baseline.flac", root / "calm" / "again.flac")
+    shutil.copy(sample["path"].iloc[1], root / "stress" / "x.flac")
+    monkeypatch.chdir(root)
+    names = ["calm/baseline.flac", "stress/baseline.flac", "stress/x.flac"]
+    pd.DataFrame({"path": names, "condition": ["calm", "stress", "stress"]}).to_csv(
+        "m.csv", index=False)
+    one = _want(["calm/baseline.flac"]).X[0]
+    assert main(["extract", "m.csv", "-o", "o.parquet", "-q", "-j", str(n_jobs)]) == 0
+    table = FeatureTable.read_parquet("o.parquet")
+    assert table.index["condition"].tolist() == ["calm", "stress", "stress"]
+    np.testing.assert_array_equal(table.X[:2], [one, one])
+    # every name listed (three of the file's three), in memory and with an output
+    listed = ["calm/baseline.flac", "calm/again.flac", "stress/baseline.flac"]
     memory = run(listed, [get_extractor("mfcc")], n_jobs=n_jobs)
-    assert (memory.n_rows, memory.n_repeated) == (2, 1)
-    np.testing.assert_array_equal(memory.table.X, want.X)
-    for output in ("o.parquet", "ds"):
-        res = run(listed, [get_extractor("mfcc")], n_jobs=n_jobs, output=tmp_path / output,
-                  chunk_size=1)
-        assert (res.n_rows, res.n_repeated) == (2, 1), output
-        assert FeatureTable.read_parquet(tmp_path / output).index["path"].tolist() == [
-            "a.flac", "b.flac"]
-        # the name not held, listed alone: found done, the row keeps its stored name
-        res = run(["h.flac", "b.flac"], [get_extractor("mfcc")], n_jobs=n_jobs,
-                  output=tmp_path / output)
-        assert (res.n_rows, res.n_skipped) == (0, 2), output
-        table = FeatureTable.read_parquet(tmp_path / output)
-        assert table.index["path"].tolist() == ["a.flac", "b.flac"], output
-        np.testing.assert_array_equal(table.X, want.X)
-    labelled = pd.DataFrame({"path": listed, "emotion": ["happy", "sad", "angry"]})
-    with pytest.raises(ValueError, match=r"one file 2 times with different labels, as "
-                       r"'a.flac' \(row 2\) and 'h.flac' \(row 4\), counting the header as "
-                       r"row 1: .* or names of one file \(hard links, a mount seen twice\); "
-                       r"keep one$"):
-        run(labelled, [get_extractor("mfcc")], n_jobs=n_jobs)
-    out = tmp_path / "cli.parquet"
-    assert main(["extract", str(corpus), "-o", str(out), "-q", "-j", str(n_jobs)]) == 0
-    assert "5 inputs, 3 done, 2 repeated (extracted once)" in capsys.readouterr().err
-    assert FeatureTable.read_parquet(out).index["path"].tolist() == [
-        str(corpus.resolve() / n) for n in ("a.flac", "b.flac", "c.flac")]
+    assert (memory.n_rows, memory.n_repeated) == (3, 0)
+    for output in ("h.parquet", "ds"):
+        run(listed[:1], [get_extractor("mfcc")], output=tmp_path / output)
+        res = run(listed, [get_extractor("mfcc")], n_jobs=n_jobs, output=tmp_path / output)
+        assert (res.n_skipped, res.n_rows) == (1, 2), output
+        assert FeatureTable.read_parquet(tmp_path / output).index["path"].tolist() == listed
+    capsys.readouterr()
+    assert main(["extract", ".", "-o", "f.parquet", "-q", "-j", str(n_jobs)]) == 0
+    assert "4 inputs, 4 done, 0 failed" in capsys.readouterr().err
+    assert len(FeatureTable.read_parquet("f.parquet")) == 4
+
+
+def test_a_file_system_without_inode_numbers_joins_no_files(tmp_path, monkeypatch):
+    """Where ``st_ino`` is 0 for every file and folder (some FUSE, 9p and CIFS mounts), two
+    different recordings of one size and modification time (as unpacked from one archive),
+    also of one name in two folders, looked like one folder entry: one input. Each stays one
+    of its own."""
+    import os
+
+    import soundfile as sf
+
+    rng = np.random.default_rng(0)
+    names = ["a.wav", "b.wav", "one/a.wav", "two/a.wav"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        sf.write(tmp_path / name, rng.standard_normal(8000) * 0.1, 16000)
+        os.utime(tmp_path / name, ns=(1_600_000_000_000_000_000,) * 2)
+    monkeypatch.chdir(tmp_path)
+    want = _want(names).X
+
+    class NoInode:
+        def __init__(self, st):
+            self._st = st
+
+        def __getattr__(self, name):
+            return 0 if name == "st_ino" else getattr(self._st, name)
+
+    real_stat, real_lstat = os.stat, os.lstat
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: NoInode(real_stat(p, *a, **k)))
+    monkeypatch.setattr(os, "lstat", lambda p, *a, **k: NoInode(real_lstat(p, *a, **k)))
+    res = run(names, [get_extractor("mfcc")])
+    assert (res.n_rows, res.n_repeated) == (4, 0)
+    np.testing.assert_array_equal(res.table.X, want)
+    out = tmp_path / "o.parquet"
+    run(names[:1] + names[2:3], [get_extractor("mfcc")], output=out)
+    res = run(names, [get_extractor("mfcc")], output=out)
+    assert (res.n_skipped, res.n_rows) == (2, 2)
+    held = FeatureTable.read_parquet(out)
+    assert sorted(held.index["path"]) == names
+    np.testing.assert_array_equal(held.X[np.argsort(held.index["path"].to_numpy())], want)
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])
