@@ -35,7 +35,6 @@ from .errors import (
     ChannelError,
     EEGReadError,
     EmptyInputError,
-    InputError,
     SignalTypeError,
 )
 from .signal import EEGSignal, TextSignal
@@ -250,14 +249,12 @@ class EEGReader(Reader):
 
         Objects read from one file that the run does not list as a path: holding the same
         data, they are one input as above (all of them that path, where the file holds that
-        data too; else both extracted, with the warning); holding different data, they
-        would give one path's rows of two recordings: refused. The objects are not changed
-        (a shallow copy carries the label).
-
-        Raises
-        ------
-        InputError
-            Naming the file: two objects read from it hold different data.
+        data too; else both extracted, with the warning). Holding different data (a selection
+        of the file's epochs such as ``epochs['pos']`` and ``epochs['neg']``, crops of a Raw,
+        a filtered copy, data changed since reading), both are extracted, their rows under
+        one path, and the warning says that nothing in those rows tells which input gave
+        them, as for such an object beside its path. The objects are not changed (a shallow
+        copy carries the label).
         """
         named = [(k, it) for k, it in enumerate(items) if _is_mne(it) and mne_file_name(it)]
         if not named:
@@ -268,40 +265,36 @@ class EEGReader(Reader):
                 first.setdefault(_same_file(os.fspath(it)), k)
         out = list(items)
         merge, told = [], []  # merge: (position, its file's label, the first listing)
-        heads: dict[int, tuple[bytes, bool]] = {}  # a first object: its content, whether
-        for k, obj in named:                         # the file holds it
+        on_file: dict[int, bool] = {}  # a first object: whether the file holds its data
+        for k, obj in named:
             f = _same_file(mne_file_name(obj))
             at = first.setdefault(f, k)
             if at == k:  # no path for it in the run, nor an object before it
                 continue
             listed = items[at]
+            other = True  # other data than the first listing's: the rows of two recordings
             if isinstance(listed, str | os.PathLike):
                 label = os.fspath(listed)
                 if self._holds_file(obj, label):
                     merge.append((k, label, at))
                     continue
-                why = "holds other data than the file (changed after reading?)"
+                why = f"holds other data than the file ({_other_data(obj)})"
             else:
                 label = self.label(listed, at)
-                if at not in heads:
-                    payload = self._payload(listed)
-                    heads[at] = (payload, self._holds_file(listed, label, payload))
-                payload, on_file = heads[at]
-                if self._payload(obj) != payload:
-                    raise InputError(label, f"inputs {at} ({_shown(listed)}) and {k} "
-                                     f"({_shown(obj)}) are read from this file and hold "
-                                     "different data (one changed after reading?): their "
-                                     "rows would be one path's; give the changed one as "
-                                     "(data, sfreq, ch_names), or list one")
-                if on_file:
-                    merge.append((k, label, at))
-                    continue
-                why = (f"holds the data of input {at}, which the file no longer holds "
-                       "(changed after reading?)")
+                if not same_mne_data(listed, obj):
+                    why = f"holds other data than input {at} ({_other_data(obj)})"
+                else:
+                    if at not in on_file:
+                        on_file[at] = self._holds_file(listed, label)
+                    if on_file[at]:
+                        merge.append((k, label, at))
+                        continue
+                    why, other = (f"holds the data of input {at}, which is not the file's "
+                                  f"({_other_data(obj)})"), False
             copy = _copy(obj)
             vars(copy)[_RUN_LABEL] = label
             out[k] = copy
-            told.append((at, k, label, why))
+            told.append((at, k, label, why, other))
         merged = {k for k, _, _ in merge} | {at for _, _, at in merge}
         if merge and all(isinstance(it, str | os.PathLike) or k in merged
                          for k, it in enumerate(out)):
@@ -314,27 +307,29 @@ class EEGReader(Reader):
                 out[k] = copy
                 told.append((at, k, label,
                              "is read from it, beside inputs that are not files (a run "
-                             "extracts one file listed twice once only in a list of files)"))
+                             "extracts one file listed twice once only in a list of files)",
+                             False))
         import warnings
 
-        for at, k, label, why in sorted(told):
+        for at, k, label, why, other in sorted(told):
+            way_out = (": nothing in those rows tells which input gave them; to name each, "
+                       "give it as (data, sfreq, ch_names) or save it to a file of its own"
+                       if other else ": list the file once")
             warnings.warn(f"{label}: inputs {at} ({_shown(items[at])}) and {k} "
                           f"({_shown(items[k])}) are one file; input {k} {why}, so both are "
-                          "extracted, their rows under one path: list the file once",
+                          f"extracted, their rows under one path{way_out}",
                           EEGReadWarning, stacklevel=3)
         return out
 
-    def _holds_file(self, obj: Any, path: str, payload: bytes | None = None) -> bool:
-        """Whether the MNE ``obj`` (its :meth:`key` content ``payload``, where known) holds
-        what reading ``path`` gives."""
+    def _holds_file(self, obj: Any, path: str) -> bool:
+        """Whether the MNE ``obj`` holds what reading ``path`` gives (:meth:`key`'s content)."""
         from ._thread_warnings import caught
 
         try:
             # this thread's warnings only (a process-wide filter is unsafe on a Dask worker's
             # threads); said when the file is read for the run
             with caught(always=True):  # every one caught, under -W error too
-                return ((self._payload(obj) if payload is None else payload)
-                        == self._payload(read_mne_file(path)))
+                return same_mne_data(obj, read_mne_file(path))
         except (EEGReadError, EmptyInputError, OSError):  # the run reports the file's error
             return False
 
@@ -347,16 +342,7 @@ class EEGReader(Reader):
         if isinstance(item, tuple):
             return _array_bytes(item[0]) + repr(item[1:]).encode()
         if _is_mne(item):
-            # the channel types choose the channels read and BAD_ACQ_SKIP annotations cut
-            # the recording: an object changed in either is another input on resume
-            # (an Epochs saved from an EpochsArray is read back with none: not an error)
-            ann = item.annotations
-            marks = () if ann is None else (list(ann.onset), list(ann.duration),
-                                            list(ann.description),
-                                            list(getattr(ann, "ch_names", ())))
-            return _array_bytes(item.get_data()) + repr((
-                item.info["sfreq"], item.ch_names, item.get_channel_types(),
-                getattr(item, "first_samp", None), *marks)).encode()
+            return _array_bytes(item.get_data()) + repr(_mne_description(item)).encode()
         return _array_bytes(item)
 
     def read(self, item: Any, position: int = 0) -> list[EEGSignal]:
@@ -415,8 +401,64 @@ def _copy(obj: Any) -> Any:
 
 
 def _shown(item: Any) -> str:
-    return repr(os.fspath(item)) if isinstance(item, str | os.PathLike) else (
-        f"an {type(item).__name__} read from it")
+    if isinstance(item, str | os.PathLike):
+        return repr(os.fspath(item))
+    kind = type(item).__name__
+    return f"{'an' if kind[:1] in 'AEIOU' else 'a'} {kind} read from it"
+
+
+def _other_data(obj: Any) -> str:
+    """What an MNE object read from a file may hold other than the file's data."""
+    part = ("a selection of the file's epochs" if hasattr(obj, "selection")
+            else "a crop of the file's recording")
+    return f"{part}, a filtered copy, or data changed since reading"
+
+
+def _mne_description(obj: Any) -> tuple:
+    """What, beside its samples, makes an MNE object another input (:meth:`EEGReader.key`)."""
+    # the channel types choose the channels read and BAD_ACQ_SKIP annotations cut the
+    # recording: an object changed in either is another input on resume (an Epochs saved
+    # from an EpochsArray is read back with none: not an error)
+    ann = obj.annotations
+    marks = () if ann is None else (list(ann.onset), list(ann.duration),
+                                    list(ann.description), list(getattr(ann, "ch_names", ())))
+    return (obj.info["sfreq"], obj.ch_names, obj.get_channel_types(),
+            getattr(obj, "first_samp", None), *marks)
+
+
+#: samples compared at a time by :func:`same_mne_data` (float64: 32 MB a block)
+_COMPARED_AT_ONCE = 1 << 22
+
+
+def same_mne_data(a: Any, b: Any) -> bool:
+    """Whether MNE Raw or Epochs ``a`` and ``b`` hold the same data, as :meth:`EEGReader.key`
+    tells inputs apart: samples (NaN equal to NaN), rate, channels and their types,
+    annotations, and an Epochs' selection of the file's epochs.
+
+    Cheap where it can be: the same object is its own data, a description or a shape that
+    differs ends it, and the samples are compared a block at a time (an epochs file of 105 MB
+    was copied whole into bytes, twice, for each object).
+    """
+    if a is b:
+        return True
+    sel_a, sel_b = getattr(a, "selection", None), getattr(b, "selection", None)
+    if (sel_a is None) != (sel_b is None) or len(a.times) != len(b.times):
+        return False
+    if sel_a is not None and not np.array_equal(sel_a, sel_b):
+        return False
+    if _mne_description(a) != _mne_description(b):
+        return False
+    n_ch = max(1, len(a.ch_names))
+    if sel_a is not None:  # Epochs: blocks of epochs
+        step = max(1, _COMPARED_AT_ONCE // (n_ch * max(1, len(a.times))))
+        blocks = ((a.get_data(item=slice(i, i + step)), b.get_data(item=slice(i, i + step)))
+                  for i in range(0, len(sel_a), step))
+    else:  # Raw: blocks of samples
+        step = max(1, _COMPARED_AT_ONCE // n_ch)
+        blocks = ((a.get_data(start=i, stop=i + step), b.get_data(start=i, stop=i + step))
+                  for i in range(0, len(a.times), step))
+    return all(x.dtype == y.dtype and x.shape == y.shape and np.array_equal(x, y, equal_nan=True)
+               for x, y in blocks)
 
 
 def mne_file_name(obj: Any) -> str | None:

@@ -170,17 +170,20 @@ def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_pat
     changed._data[:, 0] *= 2
     eeg = raw.copy().pick("eeg")
     x = (eeg.get_data()[:, :2000], eeg.info["sfreq"], tuple(eeg.ch_names))
+    other = ("a selection of the file's epochs, a filtered copy, or data changed since "
+             "reading), so both are extracted, their rows under one path: nothing in those "
+             "rows tells which input gave them; to name each, give it as (data, sfreq, "
+             "ch_names) or save it to a file of its own")
     for items, why in (
-            (["sub/rec-epo.fif", changed], "holds other data than the file (changed after "
-             "reading?)"),
+            (["sub/rec-epo.fif", changed], f"holds other data than the file ({other}"),
             (["sub/rec-epo.fif", read, x], "is read from it, beside inputs that are not files "
-             "(a run extracts one file listed twice once only in a list of files)")):
+             "(a run extracts one file listed twice once only in a list of files), so both "
+             "are extracted, their rows under one path: list the file once")):
         table, flat, told = extracted(items)
         assert list(table.index["path"])[:6] == ["sub/rec-epo.fif"] * 6
         assert [str(w.message) for w in told] == [
             f"sub/rec-epo.fif: inputs 0 ('sub/rec-epo.fif') and 1 (an EpochsFIF read from it) "
-            f"are one file; input 1 {why}, so both are extracted, their rows under one path: "
-            "list the file once"], told
+            f"are one file; input 1 {why}"], told
     # two objects of the file, no path for it: one input where they hold the same data (6
     # rows and a warning before), refused where they differ (6 rows of one path before)
     again = mne.read_epochs("sub/../sub/rec-epo.fif", verbose="error")
@@ -194,16 +197,18 @@ def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_pat
         warnings.simplefilter("ignore")
         res = run([read, again], [emofeat.get_extractor("eeg_hjorth")])
     assert res.n_repeated == 1 and len(res.table.X) == 3
-    for items in ([read, changed], [x, changed, read]):
-        with pytest.raises(InputError) as err:
-            emofeat.extract(items, "eeg_hjorth")
-        k = items.index(read)
-        at, other = sorted((k, items.index(changed)))
-        assert str(err.value) == (
-            f"sub/rec-epo.fif: inputs {at} (an EpochsFIF read from it) and {other} (an "
-            "EpochsFIF read from it) are read from this file and hold different data (one "
-            "changed after reading?): their rows would be one path's; give the changed one "
-            "as (data, sfreq, ch_names), or list one")
+    # objects of the file holding other data (changed since reading; a selection of its
+    # epochs, as epochs['pos'] and epochs['neg']): both extracted, with the warning (session
+    # 37 refused them for a while, aborting the run, with "one changed after reading?")
+    for items in ([read, changed], [x, changed, read], [read[[0, 2]], read[[1]]]):
+        table, flat, told = extracted(items)
+        at, k = [i for i, it in enumerate(items) if not isinstance(it, tuple)]
+        rows = list(table.index["path"])
+        assert rows.count("sub/rec-epo.fif") == len(items[at]) + len(items[k]), items
+        assert [str(w.message) for w in told] == [
+            f"sub/rec-epo.fif: inputs {at} (an EpochsFIF read from it) and {k} (an EpochsFIF "
+            f"read from it) are one file; input {k} holds other data than input {at} "
+            f"({other}"], told
     # the same data, where the run cannot merge them (an input that is not a file beside;
     # the file changed since): both extracted, as an object beside its path, with the warning
     table, flat, told = extracted([read, again, x])
@@ -221,9 +226,9 @@ def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_pat
     np.testing.assert_array_equal(table.X[:3], table.X[3:])
     assert [str(w.message) for w in told] == [
         "sub/copy-epo.fif: inputs 0 (an EpochsFIF read from it) and 1 (an EpochsFIF read from "
-        "it) are one file; input 1 holds the data of input 0, which the file no longer holds "
-        "(changed after reading?), so both are extracted, their rows under one path: list the "
-        "file once"], told
+        "it) are one file; input 1 holds the data of input 0, which is not the file's (a "
+        "selection of the file's epochs, a filtered copy, or data changed since reading), so "
+        "both are extracted, their rows under one path: list the file once"], told
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = run(["./sub/rec-epo.fif", read], [emofeat.get_extractor("eeg_hjorth")],
@@ -257,6 +262,42 @@ def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_pat
     with pytest.raises(EEGReadError) as err:
         read_eeg_file("./sub/bad-epo.fif")
     assert err.value.source == "./sub/bad-epo.fif"
+
+
+def test_crops_of_one_raw_file_are_both_extracted_with_a_warning():
+    """Regression (session 37): two Raw objects of one file holding different data (crops of a
+    session's blocks, as a study cuts one recording into conditions) were refused with an
+    ``InputError`` ("one changed after reading?"), which ended a run even under
+    ``on_error="record"``, and named the objects "an RawBrainVision". They are two inputs
+    again, their rows under the file's path, with a warning that says what they may be and
+    how to tell their rows apart. Real BrainVision recording."""
+    import emofeat
+    from emofeat.eeg_input import EEGReadWarning
+    from emofeat.readers import same_mne_data
+    from emofeat.runner import run
+
+    path = str(shared_path("eeg", "mne_testdata", "test.vhdr"))
+    raw = mne.io.read_raw_brainvision(path, preload=True, verbose="error")
+    a, b = raw.copy().crop(0, 2.5), raw.copy().crop(2.5, 5.0)
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        res = run([a, b], [emofeat.get_extractor("eeg_hjorth")], on_error="record")
+    assert len(res.errors) == 0 and list(res.table.index["path"]) == [path, path]
+    told = [str(w.message) for w in rec if issubclass(w.category, EEGReadWarning)]
+    assert told == [
+        f"{path}: inputs 0 (a RawBrainVision read from it) and 1 (a RawBrainVision read from "
+        "it) are one file; input 1 holds other data than input 0 (a crop of the file's "
+        "recording, a filtered copy, or data changed since reading), so both are extracted, "
+        "their rows under one path: nothing in those rows tells which input gave them; to "
+        "name each, give it as (data, sfreq, ch_names) or save it to a file of its own"]
+    # the comparison: the same object, an equal copy, and what tells other data apart
+    again = mne.io.read_raw_brainvision(path, preload=True, verbose="error")
+    assert same_mne_data(raw, raw) and same_mne_data(raw, again)
+    assert not same_mne_data(a, b) and not same_mne_data(raw, a)
+    assert not same_mne_data(raw, raw.copy().filter(1.0, 40.0, verbose="error"))
+    renamed = again.copy()
+    renamed.rename_channels({renamed.ch_names[0]: "X"})
+    assert not same_mne_data(raw, renamed)
 
 
 def test_fif_raw_and_epochs(tmp_path):
