@@ -19,20 +19,24 @@ import sys
 import threading
 import warnings
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field
+from typing import Any
 
 from .readers import EEGChannelWarning
 
 _LOCAL = threading.local()  # .logs: this thread's flat_reports() lists, innermost last
 
 
-class FlatChannel(NamedTuple):
+@dataclass(frozen=True)
+class FlatChannel:
     """One set's report of one flat channel of one signal.
 
     ``source`` names the signal's input, ``channel`` the channel, ``said`` what the set's
     features of it are (``"its features are NaN"``); ``message`` is the set's warning, which
     :meth:`show` gives as the set would have, from where it would have (``filename``,
-    ``lineno``, ``module`` and its warnings ``registry``)."""
+    ``lineno``, ``module`` and its warnings ``registry``). Two reports are equal, and hash
+    alike, by what they say and where: the registry, a dict the warnings machinery fills,
+    is left out (a report in a set, or as a dict key, raised ``TypeError: unhashable``)."""
 
     source: str
     channel: str
@@ -41,7 +45,7 @@ class FlatChannel(NamedTuple):
     filename: str
     lineno: int
     module: str
-    registry: dict[Any, Any]
+    registry: dict[Any, Any] = field(compare=False, repr=False)
 
     def show(self) -> None:
         """The set's own warning, as :func:`warnings.warn` gives it at its place."""
@@ -81,8 +85,16 @@ def say_flat(source: str, channel: str, said: str, stacklevel: int = 1) -> None:
 
 @contextlib.contextmanager
 def flat_reports() -> Iterator[list[FlatChannel]]:
-    """The flat channels :func:`say_flat` reports in this thread inside the block, in a list
-    (not warned); other threads' are theirs. A block that fails keeps them in the list."""
+    """The flat channels :func:`say_flat` reports in this thread inside the block (not
+    warned); other threads' are theirs. A block that fails keeps them in the list.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager of list of FlatChannel
+        A block whose ``as`` target is the list of this thread's reports made inside it, in
+        the order made (nested blocks: the innermost keeps them). The caller says them
+        (:meth:`FlatChannel.show`, or one warning of its own for several).
+    """
     logs = _LOCAL.__dict__.setdefault("logs", [])
     got: list[FlatChannel] = []
     logs.append(got)

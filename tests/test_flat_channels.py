@@ -4,6 +4,7 @@ warning from the set's place."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import threading
 import warnings
@@ -64,3 +65,59 @@ def test_a_failing_block_keeps_its_reports_unsaid():
             _set_code("a.csv")
             raise RuntimeError
     assert [r.source for r in got] == ["a.csv"]
+
+
+def test_a_report_is_hashable_and_equal_by_what_it_says():
+    """Regression (session 37): the record held its warnings registry, a dict, so ``hash()``
+    of a report (a set of them, a dict key) raised ``TypeError: unhashable type: 'dict'``."""
+    with flat_reports() as got:
+        _set_code("a.csv")
+        _set_code("a.csv")
+    first, second = got
+    assert first.registry is second.registry and first.lineno == second.lineno - 1
+    assert first != second and len({first, second}) == 2  # two places
+    same = dataclasses.replace(first, registry={})
+    assert same == first and hash(same) == hash(first) and len({first, same}) == 1
+
+
+def test_a_kept_report_shown_under_default_is_said_once_at_its_place():
+    """``show`` warns with the set's module and registry, so the 'default' filter says a
+    report once per place, as the set's own ``warnings.warn`` does."""
+    with flat_reports() as got:
+        for _ in range(3):
+            _set_code("a.csv")
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("default")
+        for report in got:
+            report.show()
+    assert [(str(w.message), w.filename) for w in rec] == [(got[0].message, __file__)]
+    assert got[0].module == __name__
+
+
+def test_a_set_s_other_warning_in_a_gathered_run_is_shown_once_under_default():
+    """A user's set warning of something else (not a flat channel) for each epoch of a run's
+    epochs input: shown once under the 'default' filter, as with -j 2 workers. 0013d61 keeps
+    this: until then the runner caught the gathered block's warnings and showed them again
+    after resetting the process's warnings registries, so it was shown once per epoch (3).
+    The flat channel is one warning counting the epochs."""
+    import numpy as np
+    from emofeat.extractors.eeg_sets import EEGHjorth
+
+    from emofeat.runner import run
+
+    class Noisy(EEGHjorth):
+        def features_of(self, signal, *args, **kwargs):
+            warnings.warn("noisy: an approximation used", UserWarning, stacklevel=1)
+            return super().features_of(signal, *args, **kwargs)
+
+    rng = np.random.default_rng(0)
+    epochs = rng.standard_normal((3, 4, 1024))
+    epochs[:, 1] = 3.0
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("default")
+        res = run([(epochs, 256.0, ["TP9", "AF7", "AF8", "TP10"])], [Noisy()])
+    assert len(res.table.X) == 3
+    said = sorted((w.category.__name__, str(w.message)) for w in rec)
+    assert [c for c, _ in said] == ["EEGChannelWarning", "UserWarning"], said
+    assert said[0][1].startswith("<array 0>: flat (constant) signal in channel AF7 (3 of 3 "
+                                 "epochs)") and said[1][1] == "noisy: an approximation used"
