@@ -414,8 +414,9 @@ class LibrosaFeatures(FrameExtractor):
             self._state_rows(frames_y, a, min(step, n_frames - a), tuning, state[a : a + step], lay)
         zcr = np.empty(n_frames)
         # a frame touching a NaN or infinite sample has a non-finite spectrum, hence RMS
-        # (frame for frame the ZCR's samples): finite RMS everywhere, no sample is looked
-        # at for non-finite values (the usual file; a file's samples were refused if not)
+        # (frame for frame the ZCR's samples), so where every RMS is finite the samples are
+        # not searched for non-finite ones: nearly every input, as the readers admit such
+        # samples only with allow_nonfinite
         nonfinite = not np.isfinite(state[:, lay["flatness"] + 3]).all()
         KL.zero_crossing_rate(y, n_fft, hop, n_frames, 1e-10, nonfinite, zcr)
         state[:, lay["flatness"] + 2] = zcr

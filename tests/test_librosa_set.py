@@ -398,3 +398,41 @@ def test_frames_touching_admitted_nan_samples_are_nan_in_every_descriptor(ravdes
     near = np.convolve(touches, np.ones(9), mode="same") > 0  # the MFCC deltas' window
     assert not np.isnan(got[~near]).any()
     _close(got[~near], ref[~near], ext.descriptor_names(), rtol=1e-5, atol=1e-7)
+
+
+def test_zcr_looks_for_non_finite_samples_wherever_a_frame_holds_one():
+    """The ZCR kernel searches the samples for NaN or infinite ones only where some frame's
+    RMS is not finite (7b5d603): property test that this skip loses nothing. Random
+    placements of NaN, +inf, -inf and +inf beside -inf (first and last sample too), finite
+    samples scaled by 1e36 (overflowing spectra), float32 and float64, odd ``n_fft`` and a
+    hop longer than the frame: the set's ZCR equals the kernel told to search."""
+    import warnings
+
+    from emofeat.extractors import _librosa_kernels as KL
+
+    from emofeat.audio import prepare_signal
+
+    rng = np.random.default_rng(1)
+    for precision in ("float32", "float64"):
+        for n_fft, hop in ((512, 128), (511, 160), (64, 64), (256, 300)):
+            ext = LibrosaFeatures(sr=16000, n_fft=n_fft, hop_length=hop, precision=precision,
+                                  tuning=0.0)
+            zcr_at = ext._layout()["flatness"] + 2
+            for trial in range(8):
+                n = int(rng.integers(n_fft, 4000))
+                y = rng.standard_normal(n) * (1e35 if trial % 4 == 3 else 0.1)
+                k = int(rng.integers(1, 4))
+                at = rng.choice(n, k, replace=False)
+                at[0 if trial % 3 == 0 else -1] = 0 if trial % 3 == 0 else n - 1
+                y[at] = ([np.inf, -np.inf, np.inf][:k] if trial % 2
+                         else rng.choice([np.nan, np.inf, -np.inf], k))
+                audio = prepare_signal(y, 16000, 16000, source="<x>", allow_nonfinite=True)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    state, _ = ext.frame_state(audio)
+                searched = np.empty(state.shape[0])
+                KL.zero_crossing_rate(audio.y, n_fft, hop, state.shape[0], 1e-10, True,
+                                      searched)
+                np.testing.assert_array_equal(
+                    state[:, zcr_at], searched.astype(state.dtype),
+                    err_msg=f"{precision} n_fft={n_fft} hop={hop} n={n} at={at} {y[at]}")
