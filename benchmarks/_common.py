@@ -89,22 +89,18 @@ def warm_command_variants(set_name: str, baseline_src: str | None = None
     emofeat's modules from source on every run) and the source trees to time, ``{"this
     tree": None, "baseline": baseline_src}`` (``PYTHONPATH`` of the baseline), each with its
     kernels warmed for ``set_name`` as after ``emofeat warmup``."""
-    import os
     import subprocess
     import sys
     import tempfile
 
-    env = {**os.environ, **ONE_THREAD_ENV}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     variants: dict[str, str | None] = {"this tree": None}
     if baseline_src:
         variants["baseline"] = baseline_src
     for src in variants.values():
         subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", set_name],
-                       check=True, capture_output=True,
-                       env={**env, **({"PYTHONPATH": src} if src else {})},
+                       check=True, capture_output=True, env=environment(src),
                        cwd=tempfile.gettempdir())
-    return env, variants
+    return environment(None), variants
 
 
 def timed_command(cmd: list[str], env: dict | None = None, *,

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import DATA, ONE_THREAD_ENV, RESULTS, machine, setting, write_results
+from _common import DATA, ONE_THREAD_ENV, RESULTS, environment, machine, setting, write_results
 
 # the command's own peak, sampled in its process: anonymous pages every 2 ms (RssAnon), the
 # file-backed pages and the whole RSS at the largest RSS seen, and the high-water mark
@@ -86,7 +86,7 @@ def join_ravdess(seconds: float, path: Path) -> float:
 
 
 def measure(path: Path, name: str, level: str, cache: str, tmp: Path) -> dict:
-    env = {**os.environ, **ONE_THREAD_ENV}
+    env = environment(None)
     if cache == "cold":
         env["NUMBA_CACHE_DIR"] = tempfile.mkdtemp(prefix="numba-cold-", dir=tmp)
     else:

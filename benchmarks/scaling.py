@@ -56,7 +56,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ONE_THREAD_ENV, setting  # noqa: E402
+from _common import ONE_THREAD_ENV, environment, setting  # noqa: E402
 
 SUMMARY = re.compile(r"(\d+) inputs, (\d+) done.* ([0-9.]+) s \(([0-9]+)x real time\)")
 
@@ -152,11 +152,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run every configuration with the emofeat of this source "
                              "tree (laid out as installed), interleaved")
     args = parser.parse_args(argv)
-    # as after a pip install: byte code written once, not recompiled by every fresh process
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     # every command (and its workers, which inherit it) with BLAS on one thread, as the
-    # other benchmarks: -j N then means N single-threaded workers
-    env_one = {**os.environ, **ONE_THREAD_ENV}
+    # other benchmarks (-j N then means N single-threaded workers), and byte code written
+    # once, as after a pip install, not recompiled by every fresh process
+    env_one = environment(None)
     print(setting(1, max(1, args.passes)) + " (every command: "
           + ", ".join(f"{k}={v}" for k, v in ONE_THREAD_ENV.items()) + ")", flush=True)
 
@@ -165,8 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="emofeat-scaling-") as tmp:
         if args.baseline_src is not None:
             # python -m puts the working folder first on the path: run it elsewhere
-            trees["baseline"] = ({**env_one, "PYTHONPATH": str(args.baseline_src.resolve())},
-                                 Path(tmp))
+            trees["baseline"] = (environment(str(args.baseline_src.resolve())), Path(tmp))
         for env, cwd in trees.values():
             subprocess.run([sys.executable, "-m", "emofeat", "warmup", "--set", args.set],
                            check=True, capture_output=True, env=env, cwd=cwd)
