@@ -1338,6 +1338,9 @@ def _extract(args: argparse.Namespace, started) -> int:
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
     if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)
+    elif result.recorded_folder:
+        print(f"recorded the folder of its relative paths in {output} (rows unchanged)",
+              file=sys.stderr)
     elif output.exists() and not result.n_failed:
         print(f"nothing new to write: {output} is up to date", file=sys.stderr)
     elif output.exists():  # every input left to do failed: not up to date

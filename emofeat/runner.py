@@ -100,6 +100,10 @@ class RunResult:
         Rows produced in this run.
     output : str or None
         Where the rows were written.
+    recorded_folder : bool
+        The run wrote no rows but rewrote the output file, written before session 36, to
+        record the folder its relative paths are read against (provenance
+        ``relative_paths``; its rows and the rest of its provenance as they were).
     """
 
     table: FeatureTable | None
@@ -113,6 +117,7 @@ class RunResult:
     output: str | None = None
     error_rows: list[tuple] = field(default_factory=list)
     error_columns: tuple[str, ...] = tuple(ERROR_COLUMNS)
+    recorded_folder: bool = False
 
     def __post_init__(self) -> None:
         if self.n_rows is None:
@@ -854,6 +859,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         n_segments=sum(r.n_segments for r in reports),
         n_rows=sum(r.n_rows for r in reports),
         output=None if output is None else os.fspath(output),
+        recorded_folder=store is not None and store.recorded_folder,
     )
 
 

@@ -761,9 +761,12 @@ class FeatureStore:
         #: what :meth:`relative_paths` gave when :meth:`open` recorded it in the run file
         #: (``None``: not a run of files, or no folder known), for the run's provenance
         self.record: dict[str, str] | None = None
-        # the folder the file output's provenance records (open), which a rerun with nothing
-        # new writes there when it is missing (finalize)
-        self._file_record: dict[str, str] | None = None
+        # the file output's provenance (open): the folder it records, which a rerun with
+        # nothing new writes there when it is missing (finalize), the rest kept as it is
+        self._file_provenance: dict[str, Any] = {}
+        #: whether finalize rewrote the file output only to record the folder of its
+        #: relative paths, its rows and the rest of its provenance as they were
+        self.recorded_folder = False
 
     def close(self) -> None:
         """Release the output's lock (the end of a run, successful or not)."""
@@ -817,7 +820,7 @@ class FeatureStore:
         if old_schema is not None:
             provenance = self._provenance_of(self.output, old_schema)
             self._check_key(provenance.get("fingerprint"), self.output)
-            self._file_record = provenance.get(RELATIVE_PATHS)
+            self._file_provenance = provenance
         run_info = None  # the run file, read once (its fingerprint and relative_paths)
         if self.part_dir.is_dir():
             _check_ours(self.part_dir)
@@ -1210,10 +1213,18 @@ class FeatureStore:
         if relabel is not None and self._current is not None and not all(
                 self._written_now(src) for src in sources):
             order = _merge_order(_positions_of(held, self._current))
-        if sources == [self.output] and order is None and not self._unrecorded() and (
+        if sources == [self.output] and order is None and (
                 relabel is None or not _stale(self.output, relabel, schema)):
-            shutil.rmtree(self.part_dir, ignore_errors=True)
-            return  # nothing new: the file stays as it is
+            if not self._unrecorded(held):
+                shutil.rmtree(self.part_dir, ignore_errors=True)
+                return  # nothing new: the file stays as it is
+            # only the folder to record: the file's provenance is still that of the runs
+            # that wrote its rows (version, environment, date, n_inputs)
+            info = json.loads(meta[METADATA_KEY])
+            info["provenance"] = _jsonable({**self._file_provenance,
+                                            RELATIVE_PATHS: self.record})
+            meta[METADATA_KEY] = json.dumps(info).encode()
+            self.recorded_folder = True
         if order is None:
             done = [k for keys in held for k in keys]
         else:
@@ -1280,13 +1291,18 @@ class FeatureStore:
         (self.part_dir / SUPERSEDED_FILE).unlink(missing_ok=True)
         shutil.rmtree(self.part_dir, ignore_errors=True)
 
-    def _unrecorded(self) -> bool:
+    def _unrecorded(self, held: list[list[InputKey]]) -> bool:
         """Whether the file output records no folder for its relative paths (written before
-        session 36) where this run found one (the working folder): a rerun with nothing new
-        rewrites it once, its rows as they are, to record it. Left as it was, every rerun
-        worked the folder out again (:func:`_unrecorded_folder`: the keys read and a
-        ``stat`` of each relative path held)."""
-        return self.record is not None and self._file_record is None
+        session 36) where this run found one (the working folder), and holds a relative
+        path (``held``: each source's keys): a rerun with nothing new rewrites it once, its
+        rows and the rest of its provenance as they are, to record it. Left as it was, every
+        rerun worked the folder out again (:func:`_unrecorded_folder`: the keys read and a
+        ``stat`` of each relative path held). An output of absolute paths only (the
+        command's) has nothing to read against a folder: left alone."""
+        if self.record is None or RELATIVE_PATHS in self._file_provenance:
+            return False
+        isabs = os.path.isabs
+        return any(not isabs(str(k[0])) for keys in held for k in keys)
 
     def _held(self, sources: list[Path]) -> list:
         """The input keys each source holds: those :meth:`_scan` read just now (each part's

@@ -113,12 +113,14 @@ def test_a_project_moved_or_copied_with_its_output_resumes(tmp_path, project, mo
     assert (res.n_skipped, res.n_rows) == (3, 0)
 
 
-def _written_before(out: Path) -> None:
-    """The output as written before session 36: no folder recorded."""
+def _written_before(out: Path, **provenance) -> None:
+    """The output as written before session 36: no folder recorded (and ``provenance``
+    fields as given)."""
     table = pq.read_table(out)
     meta = dict(table.schema.metadata)
     info = json.loads(meta[b"emofeat"])
     del info["provenance"]["relative_paths"]
+    info["provenance"].update(provenance)
     meta[b"emofeat"] = json.dumps(info).encode()
     pq.write_table(table.replace_schema_metadata(meta), out)
 
@@ -211,12 +213,17 @@ def test_a_finished_rerun_of_an_output_written_before_records_its_folder(tmp_pat
 
     out = tmp_path / "o.parquet"
     run(["a.flac", "b.flac"], [get_extractor("mfcc")], output=out)
-    _written_before(out)
+    # the provenance of the run that wrote the rows, which the rewrite must keep
+    written = {"emofeat_version": "0.1.old", "created": "2025-01-01T00:00:00+00:00",
+               "n_inputs": 5, "environment": {"python": "3.9.0", "numpy": "1.21.0"}}
+    _written_before(out, **written)
     rows = pq.read_table(out)
     res = run(["a.flac", "b.flac"], [get_extractor("mfcc")], output=out)
-    assert (res.n_skipped, res.n_rows) == (2, 0)
+    assert (res.n_skipped, res.n_rows, res.recorded_folder) == (2, 0, True)
     table = FeatureTable.read_parquet(out)
     assert table.provenance["relative_paths"]["folder"] == str(project)
+    old = json.loads(rows.schema.metadata[b"emofeat"])["provenance"]
+    assert {k: v for k, v in table.provenance.items() if k != "relative_paths"} == old
     again = pq.read_table(out)
     assert again.drop(["path"]).equals(rows.drop(["path"]))
     assert again["path"].to_pylist() == rows["path"].to_pylist() == ["a.flac", "b.flac"]
@@ -231,3 +238,30 @@ def test_a_finished_rerun_of_an_output_written_before_records_its_folder(tmp_pat
     res = run(["a.flac", "./b.flac"], [get_extractor("mfcc")], output=out)
     assert (res.n_skipped, res.n_rows) == (2, 0)
     assert os.stat(out).st_mtime_ns == before  # nothing rewritten now
+
+
+def test_the_command_says_it_recorded_the_folder_and_leaves_absolute_outputs_alone(
+        tmp_path, project, capsys):
+    """A finished rerun that rewrote an output written before session 36 to record its
+    folder said 'nothing new to write: ... is up to date'; it says what it did now. An output
+    of absolute paths only (every output of the command's folders and manifests) has
+    nothing to read against a folder: it was rewritten all the same, now left alone."""
+    out = tmp_path / "o.parquet"
+    run(["a.flac", "b.flac"], [get_extractor("mfcc")], output=out)
+    _written_before(out)
+    capsys.readouterr()
+    assert main(["extract", "a.flac", "b.flac", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"recorded the folder of its relative paths in {out} (rows unchanged)" in err, err
+    assert "nothing new to write" not in err
+    assert FeatureTable.read_parquet(out).provenance["relative_paths"]["folder"] == str(project)
+    absolute = tmp_path / "abs.parquet"
+    assert main(["extract", str(project), "-o", str(absolute), "-q"]) == 0
+    assert all(Path(p).is_absolute() for p in pq.read_table(absolute)["path"].to_pylist())
+    _written_before(absolute)
+    before = os.stat(absolute).st_mtime_ns
+    capsys.readouterr()
+    assert main(["extract", str(project), "-o", str(absolute)]) == 0
+    assert f"nothing new to write: {absolute} is up to date" in capsys.readouterr().err
+    assert os.stat(absolute).st_mtime_ns == before
+    assert "relative_paths" not in FeatureTable.read_parquet(absolute).provenance
