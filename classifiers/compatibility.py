@@ -211,12 +211,18 @@ def _precision_difference(name: str, old: dict[str, Any], cur: dict[str, Any]) -
             return None
         ran = [e.frame_precision() if hasattr(e, "frame_precision") else e.precision
                for e in exts]
-    except Exception:  # a set unknown here, or parameters it does not take: not compared
+    except (ValueError, TypeError):
+        # get_extractor's refusal of a set unknown here or of parameters it does not take
+        # (ValueError), or a recorded value of a type the set cannot compare (TypeError): not
+        # compared; anything else is a bug that should show
         return None
     if ran[0] == ran[1]:
         return None
-    return (f"{name}.precision = {ran[1]!r} (model: {ran[0]!r}): float32 and float64 give "
-            f"other {name} features with these parameters")
+    # precision_matters() is a rule, not a measurement of these tables: where it holds the
+    # measured difference ranges from ~0.002 to ~1 standard deviation, so "may"
+    return (f"{name}.precision = {ran[1]!r} (model: {ran[0]!r}): float32 and float64 may give "
+            f"other {name} features with these parameters (emofeat's conservative rule: "
+            f"precision is compared wherever float32's rounding may show in {name})")
 
 
 class _Content(str):
@@ -430,8 +436,12 @@ def _predicted(labels: Any) -> str:
     return ", ".join(sorted({str(v) for v in labels})[:3])
 
 
-def blank_rows_message(rows: np.ndarray, n: int,
-                       fate: str = "they get no prediction (pred missing, probabilities NaN)",
+def _for(rows: np.ndarray, one: str, many: str) -> str:
+    """``one`` for a single row, else ``many`` (the verbs and pronouns of a rows warning)."""
+    return one if len(rows) == 1 else many
+
+
+def blank_rows_message(rows: np.ndarray, n: int, fate: str | None = None,
                        what: str = "rows", paths: dict[int, str] | None = None) -> str:
     """The text of the warning on rows without any finite feature: predict's, and with
     ``fate`` (what becomes of them) an evaluation's or a training's (imputed whole, each
@@ -443,8 +453,9 @@ def blank_rows_message(rows: np.ndarray, n: int,
         Their positions.
     n : int
         How many ``what`` there are (``"rows of the test table"``).
-    fate : str
-        What becomes of them; predict's by default.
+    fate : str or None
+        What becomes of them; predict's by default (``"they get no prediction ..."``,
+        ``"it ..."`` for one row).
     what : str
         What the rows are.
     paths : dict or None
@@ -454,8 +465,13 @@ def blank_rows_message(rows: np.ndarray, n: int,
     -------
     str
     """
-    return (f"{len(rows)} of the {n} {what} have no finite feature (rows "
-            f"{_rows_named(rows, paths)}): {fate} rather than the training medians' class")
+    if fate is None:
+        fate = (f"{_for(rows, 'it gets', 'they get')} no prediction (pred missing, "
+                "probabilities NaN)")
+    of_n = counted(n, what.replace("rows", "row", 1), what)
+    return (f"{len(rows)} of the {of_n} {_for(rows, 'has', 'have')} no finite feature "
+            f"({_for(rows, 'row', 'rows')} {_rows_named(rows, paths)}): {fate} rather than "
+            "the training medians' class")
 
 
 # an input much shorter than every training input (a 0.2 s clip for a model of 3 s
@@ -498,19 +514,24 @@ def short_input_message(rows: np.ndarray, n: int, durations: np.ndarray, shortes
                         paths, labels: Any) -> str:
     """The text of the warning on rows of inputs much shorter than every training input."""
     secs = {int(r): f"{durations[int(r)]:.2f} s" for r in rows[:5]}
-    return (f"{len(rows)} of the {n} rows are inputs shorter than {SHORT_INPUT_SHARE:.0%} of "
-            f"the shortest training input ({shortest:.2f} s): rows "
-            f"{_rows_named(rows, paths, secs)}; their features summarise a few frames, so "
-            f"their prediction ({_predicted(labels)}) is unreliable; drop those rows or treat "
-            f"their predictions as missing")
+    its = _for(rows, "its", "their")
+    return (f"{len(rows)} of the {counted(n, 'row')} "
+            f"{_for(rows, 'is an input', 'are inputs')} shorter than "
+            f"{SHORT_INPUT_SHARE:.0%} of the shortest training input ({shortest:.2f} s): "
+            f"{_for(rows, 'row', 'rows')} {_rows_named(rows, paths, secs)}; {its} features "
+            f"summarise a few frames, so {its} prediction ({_predicted(labels)}) is "
+            f"unreliable; drop {_for(rows, 'that row', 'those rows')} or treat {its} "
+            f"{_for(rows, 'prediction', 'predictions')} as missing")
 
 
 def constant_signal_message(rows: np.ndarray, n: int, paths, labels: Any) -> str:
     """The text of the warning on rows whose features are those of a constant signal."""
-    return (f"{len(rows)} of the {n} rows have the features of a constant signal (silence: "
-            f"most features equal): rows {_rows_named(rows, paths)}; their prediction "
-            f"({_predicted(labels)}) says nothing about an emotion; drop those rows, or treat "
-            f"their predictions as missing")
+    its = _for(rows, "its", "their")
+    return (f"{len(rows)} of the {counted(n, 'row')} {_for(rows, 'has', 'have')} the features of a "
+            f"constant signal (silence: most features equal): {_for(rows, 'row', 'rows')} "
+            f"{_rows_named(rows, paths)}; {its} prediction ({_predicted(labels)}) says nothing "
+            f"about an emotion; drop {_for(rows, 'that row', 'those rows')}, or treat {its} "
+            f"{_for(rows, 'prediction', 'predictions')} as missing")
 
 
 # the text sets' token counts: 0 for an empty, blank or missing text (None), whose row is
@@ -529,11 +550,13 @@ def empty_text_rows(names: list[str], X: np.ndarray) -> np.ndarray:
 
 def empty_text_message(rows: np.ndarray, n: int, labels: Any) -> str:
     """The text of the warning on rows of empty texts (positions ``rows``, their ``labels``)."""
-    return (f"{len(rows)} of the {n} rows hold an empty text (no token: an empty, blank or "
-            f"missing text; rows {_rows_named(rows, None)}): their features are those of no "
-            f"text, so their prediction ({_predicted(labels)}) says nothing about a text; drop "
-            f"those rows, "
-            f"or treat their predictions as missing")
+    its = _for(rows, "its", "their")
+    return (f"{len(rows)} of the {counted(n, 'row')} {_for(rows, 'holds', 'hold')} an "
+            f"empty text (no token: an empty, blank or missing text; {_for(rows, 'row', 'rows')} "
+            f"{_rows_named(rows, None)}): {its} features are those of no text, so {its} "
+            f"prediction ({_predicted(labels)}) says nothing about a text; drop "
+            f"{_for(rows, 'that row', 'those rows')}, or treat {its} "
+            f"{_for(rows, 'prediction', 'predictions')} as missing")
 
 
 def collapse_message(label: Any, share: float, n: int, train_share: float) -> str:

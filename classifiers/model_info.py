@@ -283,10 +283,13 @@ def _left_out_causes(model: Any) -> str:
     said = causes[0] if len(causes) == 1 else (
         f"{', '.join(causes[:-1])}{',' if len(causes) > 2 else ''} or {causes[-1]}")
     if "groups" not in st and not model.groups:
-        # a model saved before 2026-12-05 recorded the group column only with per-group
-        # standardisation, and nothing else it holds tells whether one was given
-        said += ("; perhaps no group: whether a group column was given is not recorded, "
-                 "as in every model saved before 2026-12-05")
+        # older models recorded the group column only with per-group standardisation, and
+        # nothing else they hold tells whether one was given; the version is what a user
+        # can match against their own installs (it is not bumped per change, so no cut-off)
+        ver = (st.get("versions") or {}).get("emofeat")
+        saved = f"saved by emofeat {ver}" if ver else "emofeat version not recorded"
+        said += ("; perhaps no group: whether a group column was given is not recorded in "
+                 f"this model ({saved})")
     return said
 
 

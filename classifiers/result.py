@@ -308,7 +308,8 @@ IDS_SHOWN = 5
 
 def join_group_ids(ids: Any) -> str:
     """Group ids as one ``test_groups`` cell: joined by commas, an id holding a comma, a
-    double quote or a line break (or empty) quoted as a CSV field is (``03,"Smith, J"``);
+    double quote or a line break (or an empty id) quoted as a CSV field would be
+    (``03,"Smith, J"``);
     :func:`split_group_ids` reads it back. Ids without those characters, every id of the
     bundled corpora, read as before (``01,02,03``): until 2026-12-05 they were joined bare,
     and an id with a comma read as two.

@@ -215,8 +215,12 @@ def test_info_of_a_model_saved_before_the_group_column_and_set_class_were_kept(e
     del old.settings["groups"]
     for s in old.feature_provenance["sets"]:
         del s["class"]
+    from emofeat import __version__
     assert ("3 left out (no label; perhaps no group: whether a group column was given is not "
-            "recorded, as in every model saved before 2026-12-05);") in old.describe()
+            f"recorded in this model (saved by emofeat {__version__}));") in old.describe()
+    unversioned = copy.deepcopy(old)
+    del unversioned.settings["versions"]
+    assert "(emofeat version not recorded));" in unversioned.describe()
     path = tmp_path / "old.joblib"
     old.save(path)
     assert main(["info", str(path)]) == EXIT_OK
@@ -325,6 +329,7 @@ def test_report_shortens_a_fold_of_many_held_out_groups(tmp_path):
              if ln.startswith("| ") and not ln.startswith("| fold |")]
     assert cells == list(res.per_fold["test_groups"]) and all(c.count(",") == 9 for c in cells)
     assert "lists every held-out" not in section
+
 
 def test_test_groups_cells_keep_ids_holding_a_comma(tmp_path):
     """Regression: a fold's ``test_groups`` cell joined its held-out ids with commas, so an

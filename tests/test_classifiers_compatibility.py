@@ -104,7 +104,9 @@ def test_precision_is_compared_where_float32_and_float64_differ(data):
     trained, _ = _split(make_table(speaker_shift=1.0))
     model1 = train(_with(trained, power=1.0, precision="float64"), "emotion", "logreg")
     with pytest.raises(ProvenanceError, match=r"mfcc\.precision = 'float32' \(model: "
-                       r"'float64'\): float32 and float64 give other mfcc features"):
+                       r"'float64'\): float32 and float64 may give other mfcc features with "
+                       r"these parameters \(emofeat's conservative rule: precision is "
+                       r"compared wherever float32's rounding may show in mfcc\)"):
         model1.predict(_with(test, power=1.0, precision="float32"))
     _, warned = _prediction_warnings(lambda: model1.predict(
         _with(test, power=1.0, precision="auto")))
@@ -115,7 +117,32 @@ def test_precision_is_compared_where_float32_and_float64_differ(data):
             {"level": "functionals", "sets": [{"name": name, "params": {"precision": "float32"}}]},
             {"level": "functionals", "sets": [{"name": name, "params": {"precision": "float64"}}]})
         assert got == ([f"{name}.precision = 'float64' (model: 'float32'): float32 and float64 "
-                        f"give other {name} features with these parameters"] if refused else [])
+                        f"may give other {name} features with these parameters (emofeat's "
+                        f"conservative rule: precision is compared wherever float32's "
+                        f"rounding may show in {name})"] if refused else [])
+
+
+def test_a_failing_precision_rule_is_not_taken_for_an_unknown_set(monkeypatch):
+    """Regression: any exception of a set's ``precision_matters`` was swallowed as if the set
+    were unknown here, so a bug in the rule silently turned the comparison off. Only
+    get_extractor's refusals (an unknown set or parameter: ValueError) and a recorded value
+    of a type the set cannot compare (TypeError) mean 'not compared'."""
+    from emofeat.extractors.mfcc import MFCC
+
+    def broken(self):
+        raise ZeroDivisionError("a bug in the rule")
+
+    prov = [{"level": "functionals", "sets": [{"name": "mfcc", "params": {"precision": p}}]}
+            for p in ("float32", "float64")]
+    monkeypatch.setattr(MFCC, "precision_matters", broken)
+    with pytest.raises(ZeroDivisionError, match="a bug in the rule"):
+        provenance_differences(*prov)
+    # a set this version does not know, or a parameter it does not take: not compared
+    for name, params in (("not_a_set", {}), ("mfcc", {"no_such": 1})):
+        assert provenance_differences(*[
+            {"level": "functionals",
+             "sets": [{"name": name, "params": {**params, "precision": p}}]}
+            for p in ("float32", "float64")]) == []
 
 
 def test_float32_and_float64_mfccs_of_band_limited_speech(tmp_path):
