@@ -408,7 +408,8 @@ def test_boolean_labels_stay_booleans(table):
         model = train(t, "emotion", "logreg")
         X = np.array(t.X, dtype=np.float64)
         X[0] = np.nan
-        with pytest.warns(PredictionWarning, match="have no finite feature"):
+        with pytest.warns(PredictionWarning,
+                          match=r"1 of the \d+ rows has no finite feature \(row 0\): it gets"):
             out = model.predict(FeatureTable(X=X, feature_names=t.feature_names,
                                              index=t.index, provenance=t.provenance))
         assert model.classes == [False, True] and str(out["pred"].dtype) == "boolean"

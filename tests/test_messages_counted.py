@@ -108,3 +108,46 @@ def test_lexicon_column_name_twice(tmp_path):
         TextFeaturizer([("user", path)])
     assert str(exc.value).startswith(
         "lexicon column name ['lexicon_mine_n_matched'] would be made twice"), exc.value
+
+
+@pytest.mark.parametrize(("rows", "n", "said"), [
+    ([3], 10, "1 of the 10 rows has no finite feature (row 3): it gets no prediction"),
+    ([0], 1, "1 of the 1 row has no finite feature (row 0): it gets no prediction"),
+    ([3, 4], 10, "2 of the 10 rows have no finite feature (rows 3, 4): they get no prediction"),
+])
+def test_rows_without_a_finite_feature(rows, n, said):
+    """predict's, evaluate's and train's warning on blank rows said '1 of the 10 rows have
+    no finite feature (rows 3): they get ...'."""
+    from emofeat.classifiers.compatibility import blank_rows_message
+
+    assert blank_rows_message(np.array(rows), n).startswith(said)
+    test_table = blank_rows_message(np.array(rows), n, "left out", "rows of the test table")
+    of_n = f"{n} row of the test table" if n == 1 else f"{n} rows of the test table"
+    assert test_table.startswith(f"{len(rows)} of the {of_n} {'has' if len(rows) == 1 else 'have'}")
+
+
+@pytest.mark.parametrize(("rows", "said"), [
+    ([3], ["1 of the 10 rows is an input shorter", "row 3 (1.00 s); its features",
+           "so its prediction (x)", "drop that row or treat its prediction as missing",
+           "1 of the 10 rows has the features of a constant signal", "equal): row 3; its",
+           "drop that row, or treat its prediction as missing",
+           "1 of the 10 rows holds an empty text", "text; row 3): its features",
+           "so its prediction (x)"]),
+    ([3, 4], ["2 of the 10 rows are inputs shorter", "rows 3 (1.00 s), 4 (1.00 s); their",
+              "so their prediction (x)", "drop those rows or treat their predictions",
+              "2 of the 10 rows have the features of a constant signal",
+              "equal): rows 3, 4; their", "drop those rows, or treat their predictions",
+              "2 of the 10 rows hold an empty text", "text; rows 3, 4): their features",
+              "so their prediction (x)"]),
+])
+def test_rows_of_short_constant_or_empty_inputs(rows, said):
+    """predict's other warnings on rows said '1 of the 10 rows are inputs ... rows 3; their
+    features ... drop those rows' (and 'have', 'hold') for one."""
+    from emofeat.classifiers import compatibility as C
+
+    r = np.array(rows)
+    text = " | ".join([C.short_input_message(r, 10, np.ones(10), 3.0, None, ["x"]),
+                       C.constant_signal_message(r, 10, None, ["x"]),
+                       C.empty_text_message(r, 10, ["x"])])
+    missing = [s for s in said if s not in text]
+    assert not missing, (missing, text)
