@@ -931,9 +931,38 @@ class FeatureStore:
                     self._readers.pop(src, None)
                     self._scanned[src] = _drop_inputs(src, gone, self.key_column)
             done = {k for keys in self._scanned.values() for k in keys}
-        if self.aliases and self._current is not None:
-            self._current = [self.aliases.get(k, k) for k in self._current]
+        if self.aliases:
+            self._say_held_as_targets()
+            if self._current is not None:
+                self._current = [self.aliases.get(k, k) for k in self._current]
         return done
+
+    def _say_held_as_targets(self) -> None:
+        """Warn once where listed paths with a symbolic link on the way are found done under
+        their target's path (not listed): the command named a typed link by its target
+        until session 37, and a run may have listed the target; the row keeps that name,
+        which the listing does not show. Only the inputs found so (:attr:`aliases`, rarely
+        any) cost an ``lstat`` of their folders (``os.path.realpath``)."""
+        cwd = os.getcwd()
+        base = cwd if self.relative_to in (None, NO_FOLDER) else self.relative_to
+        norm, real, join = os.path.normpath, os.path.realpath, os.path.join
+        found = []
+        for k, got in self.aliases.items():
+            listed = norm(join(cwd, str(k[0])))
+            target = real(listed)
+            if target != listed and norm(join(base, str(got[0]))) == target:
+                found.append((k[0], got[0]))
+        if found:
+            listed, held = found[0]
+            log.warning("%s found done under the path of %s target (such as %s, held as "
+                        "%s), as an earlier run listed it or the command named a typed link "
+                        "until session 37: %s that name; start afresh with %s to name %s "
+                        "by the paths listed", counted(len(found), "input with a symbolic "
+                        "link on its path", "inputs with a symbolic link on their path"),
+                        "its" if len(found) == 1 else "their", listed, held,
+                        "its row keeps" if len(found) == 1 else "their rows keep",
+                        option("overwrite=True", "--overwrite"),
+                        "it" if len(found) == 1 else "them")
 
     def _run_info(self) -> dict[str, Any] | None:
         """The parts folder's run file (:data:`RUN_FILE`), ``None`` where there is none."""

@@ -256,7 +256,8 @@ def test_an_output_holding_a_link_and_its_target_twice_says_so(tmp_path, corpus,
 
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_a_link_keeps_its_name_typed_in_a_folder_or_in_a_manifest(tmp_path, annexed, corpus,
-                                                                  monkeypatch, capsys, n_jobs):
+                                                                  monkeypatch, capsys, caplog,
+                                                                  n_jobs):
     """The command named a link typed on the command line by its target (Path.resolve), and
     one found in a folder or a manifest by its own name: two entries of an annexed dataset
     typed were one input named by the hidden object ('1 repeated'), two rows listed the
@@ -286,10 +287,23 @@ def test_a_link_keeps_its_name_typed_in_a_folder_or_in_a_manifest(tmp_path, anne
     # an output the command wrote before, holding the target's path: the link is done
     out = tmp_path / "before.parquet"
     run([str(corpus.resolve() / "a.flac")], [get_extractor("mfcc")], output=out)
-    assert main(["extract", "link.flac", "-o", str(out), "-q"]) == 0
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="emofeat"):
+        assert main(["extract", "link.flac", "-o", str(out), "-q"]) == 0
     assert "1 skipped (already done)" in capsys.readouterr().err
     assert FeatureTable.read_parquet(out).index["path"].tolist() == [
         str(corpus.resolve() / "a.flac")]
+    # ... which the command says, naming the row and the way out (it took the row silently)
+    said = [r.getMessage() for r in caplog.records if "symbolic link on" in r.getMessage()]
+    assert len(said) == 1, said
+    assert said[0] == (f"1 input with a symbolic link on its path found done under the path of its "
+            f"target (such as {corpus.resolve() / 'link.flac'}, held as "
+            f"{corpus.resolve() / 'a.flac'}), as an earlier run listed it or the command "
+            "named a typed link until session 37: its row keeps that name; start afresh with "
+            "--overwrite to name it by the paths listed")
+    assert main(["extract", "link.flac", "-o", str(out), "-q", "--overwrite"]) == 0
+    assert FeatureTable.read_parquet(out).index["path"].tolist() == [
+        str(corpus.resolve() / "link.flac")]
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])
