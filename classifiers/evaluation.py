@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from emofeat.errors import option
+
 from . import compatibility as C
 from . import metrics as M
 from .explain import FoldImportances
@@ -181,7 +183,8 @@ def evaluate(
         Too few groups or trials for the protocol.
     """
     if protocol != "trialwise" and groups is None:
-        raise ProtocolError(f"protocol {protocol!r} needs groups= (the speaker/subject column)")
+        raise ProtocolError(f"protocol {protocol!r} needs {option('groups=', '--groups')} (the "
+                            "speaker/subject column)")
     if importance and not _is_count(n_repeats, 1):
         # no permutation gives no drop: every importance NaN, with numpy's warnings only
         raise ValueError(f"n_repeats must be an integer of at least 1, got {n_repeats!r}")
@@ -260,8 +263,6 @@ def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance
     if prov.get("level") != "lld":
         return
     import warnings
-
-    from emofeat.errors import option
 
     index = prep.index
     n = len(index)

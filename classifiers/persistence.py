@@ -607,7 +607,7 @@ def train(
     if standardize == "group" and groups is None:
         raise ValueError("standardize='group' needs groups=")
     prep = prepare(table, target, columns=(groups,), label_map=label_map, corpus=corpus,
-                   task=task)
+                   task=task, verb="training")
     if prep.task == "multilabel":
         raise DataError(f"column {target!r} holds label sets: a multi-label model can be "
                         "evaluated (evaluate(..., task='multilabel')) but not yet trained and "

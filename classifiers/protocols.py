@@ -37,6 +37,7 @@ from sklearn.model_selection import (
 )
 
 from emofeat._wording import counted
+from emofeat.errors import option
 
 PROTOCOLS = {
     "loso": "leave one group (speaker/subject) out",
@@ -303,7 +304,7 @@ def _check_train_classes(y: np.ndarray | None, units: np.ndarray, folds: list,
                 f"class {str(classes[0])!r} only (the held-out rows hold {rest}), and a classifier "
                 f"needs two: the classes are confounded with the {what}s; give every class "
                 f"rows of several {what}s (drop or merge the classes of a single {what}, e.g. "
-                "with label_map=...)")
+                f"with {option('label_map=...', '--label-map')})")
 
 
 def _check_subject_classes(subject, y: np.ndarray, trains: list[np.ndarray]) -> None:
@@ -322,7 +323,8 @@ def _check_subject_classes(subject, y: np.ndarray, trains: list[np.ndarray]) -> 
                 f"subject {subject!r} has the class counts {shown}: one of its "
                 f"subject-dependent training folds holds only the class "
                 f"{str(np.unique(y[train])[0])!r}, and a classifier needs two; drop this "
-                "subject, or drop or merge its rare classes (e.g. with label_map=...)")
+                "subject, or drop or merge its rare classes (e.g. with "
+                f"{option('label_map=...', '--label-map')})")
 
 
 def inner_folds(y: np.ndarray | None, units: np.ndarray, n_splits: int = 3,

@@ -37,8 +37,8 @@ import numpy as np
 import pandas as pd
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from emofeat._wording import counted
-from emofeat.errors import EmofeatError
+from emofeat._wording import counted, noun
+from emofeat.errors import EmofeatError, option
 
 from .label_maps import label_kind, label_str, map_labels
 
@@ -172,6 +172,7 @@ def prepare(
     task: str = "auto",
     min_class_size: int = 2,
     label_sep: str | None = None,
+    verb: str = "evaluating",
 ) -> Prepared:
     """Validate ``table`` and return the rows to use, with ``X`` (inf as NaN) and ``y``.
 
@@ -191,6 +192,8 @@ def prepare(
     label_sep : str, optional
         Multi-label: the separator of labels in a string cell (default ``","``); giving it
         with ``task="auto"`` asks for a multi-label target.
+    verb : str
+        What the rows are prepared for, as a refusal's advice ends (``"... before training"``).
     """
     check_columns(table, target, *columns)
     if table.X.shape[1] == 0:
@@ -200,7 +203,8 @@ def prepare(
         task = "multilabel"
     if infer_task(raw, task) == "multilabel":
         return _prepare_multilabel(table, target, raw, columns, label_map, corpus,
-                                   "," if label_sep is None else label_sep, min_class_size)
+                                   "," if label_sep is None else label_sep, min_class_size,
+                                   verb)
     if label_map is not None:
         raw = map_labels(raw.where(raw.notna(), None), label_map, corpus=corpus)
         raw = raw.where(raw.notna() & (raw != "None"), None)
@@ -221,13 +225,13 @@ def prepare(
             shown = dict(list(rare.items())[:10])
             more = f" and {len(rare) - 10} more" if len(rare) > 10 else ""
             numeric = pd.to_numeric(pd.Series(labels), errors="coerce").notna().all()
-            hint = (" (a numeric target? pass task='regression')"
-                    if numeric and len(rare) > 10 else "")
+            regression = option("pass task='regression'", "give --task regression")
+            hint = f" (a numeric target? {regression})" if numeric and len(rare) > 10 else ""
             raise DataError(
-                f"{'a class' if len(rare) == 1 else 'classes'} with fewer than "
+                f"{noun(len(rare), 'a class', 'classes')} with fewer than "
                 f"{counted(min_class_size, 'row')} in {target!r}: {shown}{more}"
-                f"{hint}; drop those rows or merge the classes (e.g. with label_map=...) before "
-                "evaluating"
+                f"{hint}; drop those rows or merge the classes (e.g. with "
+                f"{option('label_map=...', '--label-map')}) before {verb}"
             )
     else:
         y = pd.to_numeric(raw.iloc[rows], errors="coerce").to_numpy(dtype=float)
@@ -290,7 +294,8 @@ def _map_sets(sets: list[list[str] | None], label_map, corpus) -> list[list[str]
 
 
 def _prepare_multilabel(table, target: str, raw: pd.Series, columns: Iterable[str | None],
-                        label_map, corpus, sep: str, min_class_size: int) -> Prepared:
+                        label_map, corpus, sep: str, min_class_size: int,
+                        verb: str) -> Prepared:
     sets = [_label_set(v, sep) for v in raw]
     if label_map is not None:
         sets = _map_sets(sets, label_map, corpus)
@@ -306,7 +311,8 @@ def _prepare_multilabel(table, target: str, raw: pd.Series, columns: Iterable[st
         raise DataError(
             f"{counted(len(rare), 'label')} with fewer than {min_class_size} positive rows in "
             f"{target!r}: {rare}; "
-            "drop or merge them (e.g. with label_map=...) before evaluating")
+            f"drop or merge them (e.g. with {option('label_map=...', '--label-map')}) before "
+            f"{verb}")
     X = np.asarray(table.X[rows], dtype=np.float64)
     if not np.isfinite(X).all():
         X = np.where(np.isinf(X), np.nan, X)

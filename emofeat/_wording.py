@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["counted", "too_few_samples"]
+__all__ = ["counted", "noun", "too_few_samples"]
 
 
 def counted(n: Any, one: str, many: str | None = None) -> str:
@@ -19,7 +19,29 @@ def counted(n: Any, one: str, many: str | None = None) -> str:
     many : str, optional
         The plural, where it is not ``one + 's'`` (``'class'``, ``'classes'``).
     """
-    return f"{n} {one if n == 1 else many or one + 's'}"
+    return f"{n} {noun(n, one, many)}"
+
+
+def noun(n: Any, one: str, many: str | None = None) -> str:
+    """The noun alone, singular for 1 only, for messages that give the count elsewhere or
+    not at all: ``noun(1, 'channel')`` is ``'channel'``, ``noun(2, 'a class', 'classes')``
+    ``'classes'``.
+
+    Parameters
+    ----------
+    n : int or str
+        The count (``'?'`` where it is not known: plural).
+    one : str
+        The words for one.
+    many : str, optional
+        The words for several, where they are not ``one + 's'``.
+
+    Returns
+    -------
+    str
+        ``one`` or ``many``.
+    """
+    return one if n == 1 else many or one + "s"
 
 
 def too_few_samples(n: int, rate: float) -> str:

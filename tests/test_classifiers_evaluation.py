@@ -185,6 +185,9 @@ def test_bad_input_gives_clear_errors(table):
     with pytest.raises(DataError, match=r"^classes with fewer than 2 rows in 'emotion': "
                                         r"\{'bored': 1, 'calm': 1\}; drop"):
         evaluate(one, "emotion", "speaker")
+    with pytest.raises(DataError, match=r"merge the classes \(e\.g\. with label_map=\.\.\.\) "
+                                        r"before evaluating$"):
+        evaluate(one, "emotion", "speaker")
     with pytest.raises(ProtocolError, match="needs at least 10 groups"):
         evaluate(table, "emotion", "speaker", protocol="group_kfold", n_splits=10)
     two = table.select(rows=np.flatnonzero(table.index.speaker == "00"))
@@ -192,6 +195,43 @@ def test_bad_input_gives_clear_errors(table):
         evaluate(two, "emotion", "speaker")
     with pytest.raises(ProtocolError, match="needs groups"):
         evaluate(table, "emotion", None, protocol="loso")
+
+
+def test_rare_classes_are_refused_in_the_words_of_the_caller(table, tmp_path, capsys):
+    """Regression: the refusal of a class with fewer than 2 rows said '... (e.g. with
+    label_map=...) before evaluating' to train() and to the command line too, where the
+    option is --label-map (and a numeric target's hint task='regression', --task there)."""
+    from emofeat.classifiers import train
+
+    from emofeat.cli import EXIT_USAGE, main
+
+    one = table.select()
+    one.index = table.index.copy()
+    one.index.loc[0, "emotion"] = "bored"
+    with pytest.raises(DataError, match=r"\(e\.g\. with label_map=\.\.\.\) before training$"):
+        train(one, "emotion", "logreg")
+    path = tmp_path / "one.parquet"
+    one.to_parquet(path)
+    # and the default protocol's need of groups was said 'needs groups=' there
+    assert main(["evaluate", str(path), "--target", "emotion"]) == EXIT_USAGE
+    assert "protocol 'loso' needs --groups (the" in capsys.readouterr().err
+    for command, verb in (("evaluate", "evaluating"), ("train", "training")):
+        out = (["-o", str(tmp_path / "m.joblib")] if command == "train"
+               else ["--groups", "speaker"])
+        assert main([command, str(path), "--target", "emotion", *out]) == EXIT_USAGE
+        err = capsys.readouterr().err
+        assert (f"merge the classes (e.g. with --label-map) before {verb}\n") in err, err
+        assert "label_map=" not in err
+    numeric = table.select()
+    numeric.index = table.index.copy()
+    numeric.index["emotion"] = 100.5
+    numeric.index.loc[:39, "emotion"] = np.arange(40) + 0.5  # 40 classes of one row each
+    numeric.to_parquet(path)
+    assert main(["evaluate", str(path), "--target", "emotion", "--groups", "speaker",
+                 "--task", "classification"]) == EXIT_USAGE
+    assert "(a numeric target? give --task regression)" in capsys.readouterr().err
+    with pytest.raises(DataError, match=r"\(a numeric target\? pass task='regression'\)"):
+        evaluate(numeric, "emotion", "speaker", task="classification")
 
 
 def test_nan_features_and_missing_labels_are_handled(table):
