@@ -182,10 +182,12 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            files = _folder_files(p, suffixes, column)
+            from ._walk import hidden_said
+
+            files, hidden = _folder_files(p, suffixes, column)
             if not files:
                 raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
-                                 f"under {p}")
+                                 f"under {p}{hidden_said(hidden)}")
             frames.append(Columns({column: str_values(files)}, {column: "str"}))
             csvs.append(None)
             manifests = sorted(str(c) for c in p.glob("*")
@@ -194,8 +196,8 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                     "its labels" if manifests else
                     f"; give a manifest ({column}, emotion, speaker, ...: CSV, TSV or JSON "
                     "lines) to carry labels")
-            print(f"emofeat: {counted(len(files), 'file')} under {p}, without labels{hint}",
-                  file=sys.stderr)
+            print(f"emofeat: {counted(len(files), 'file')} under {p}, without labels{hint}"
+                  f"{hidden_said(hidden)}", file=sys.stderr)
         elif p.suffix.lower() in _AUDIO_MANIFESTS and not (
                 p.suffix.lower() == ".csv" and modality == "eeg" and _is_recording(p, column)):
             if not p.is_file():
@@ -340,17 +342,17 @@ def _check_manifest_rows(manifest, column: str, inputs: list[str], sizes: list[i
     return where
 
 
-def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path") -> list[str]:
+def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path"
+                  ) -> tuple[list[str], list[Path]]:
     """The input files under ``folder`` (recursively), sorted: every entry with one of the
     modality's extensions that is not a folder (a CSV only when it is an EEG recording,
     :func:`_is_recording`: manifests are not inputs). A broken symbolic
     link or a named pipe with such a name is listed too, so that the run records it as a
     failed input naming it (as a missing file of a manifest), instead of leaving it out
     silently. Every file, a link too, is named by its own path under the folder, not by
-    where it points. Hidden folders under it (``.git``, ``.datalad``, ``.dvc``: names
-    starting with ``.``) are not searched: git-annex keeps each content there once, under
-    its own extension (``.git/annex/objects/.../SHA256E-s...--<hash>.wav``), and listed,
-    that object made the dataset's entries, links to it, one input named by the object."""
+    where it points. Hidden folders under it are not searched
+    (:func:`emofeat._walk.folder_files`): they are returned second, tools' own (``.git``,
+    ...) left out."""
     from .audio import is_apple_double
 
     files = []
@@ -358,10 +360,9 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
     # the folder made absolute once; a file keeps its own name under it: two links to one
     # file are two inputs (resolving each merged them, and named the row by the target)
     root = folder.resolve()
-    found = []
-    for where, folders, names in os.walk(folder):  # as rglob: links to folders not followed
-        folders[:] = [d for d in folders if not d.startswith(".")]
-        found.extend(Path(where, n) for n in names)
+    from ._walk import folder_files
+
+    found, hidden = folder_files(folder)
     for f in found:
         name = f.name.lower()
         suffix = next((x for x in double if name.endswith(x)), f.suffix.lower())
@@ -372,7 +373,7 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path")
             continue
         if not f.is_dir():  # a broken link or named pipe too: the reader says what it is
             files.append(str(root / f.relative_to(folder)))
-    return sorted(files)
+    return sorted(files), hidden
 
 
 def _has_column(manifest: Path, column: str) -> bool:
@@ -2065,7 +2066,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="extract features into a parquet file")
     p.add_argument("inputs", nargs="+", metavar="INPUT", type=_user_path,
-                   help="audio or EEG files, folders (searched recursively), manifests (CSV, "
+                   help="audio or EEG files, folders (searched recursively; hidden folders under "
+                        "them are not, and are named), manifests (CSV, "
                         "TSV, JSON lines); for text sets a CSV/TSV/JSON-lines manifest or a "
                         ".txt file")
     p.add_argument("-o", "--output", required=True, type=_output_path,

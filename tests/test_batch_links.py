@@ -458,3 +458,59 @@ def test_the_command_given_an_annexed_dataset_leaves_its_hidden_objects_out(tmp_
     obj = next(annexed.glob(".git/annex/objects/*/*/*/*")).resolve()
     assert FeatureTable.read_parquet(tmp_path / "obj.parquet").index["path"].tolist() == [
         str(obj)]
+
+
+def test_hidden_folders_left_out_are_named(tmp_path, sample, capsys):
+    """The walk left hidden folders out without a word: a folder whose recordings are all in
+    ``.raw`` gave 'no audio files under ...' and no hint, one with some there counted the
+    others only. Both now name the hidden folders not searched, tools' own (``.git``)
+    left out of that list; given itself, a hidden folder is searched."""
+    root = tmp_path / "study"
+    (root / ".raw").mkdir(parents=True)
+    (root / ".git" / "annex").mkdir(parents=True)
+    for name, p in zip(("a.flac", "b.flac"), sample["path"].iloc[:2], strict=True):
+        shutil.copy(p, root / ".raw" / name)
+    shutil.copy(sample["path"].iloc[2], root / ".git" / "annex" / "c.flac")
+    out = tmp_path / "o.parquet"
+    assert main(["extract", str(root), "-o", str(out), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(f"under {root}; hidden folder {root / '.raw'} not searched (give it as a "
+                        "folder to search it)\n"), err
+    assert ".git" not in err
+    shutil.copy(sample["path"].iloc[2], root / "c.flac")
+    (root / "sub" / ".backup").mkdir(parents=True)
+    assert main(["extract", str(root), "-o", str(out), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert (f"emofeat: 1 file under {root}, without labels; give a manifest (path, emotion, "
+            "speaker, ...: CSV, TSV or JSON lines) to carry labels; hidden folders "
+            f"{root / '.raw'}, {root / 'sub' / '.backup'} not searched (give them as folders "
+            "to search them)\n" in err), err
+    assert main(["extract", str(root / ".raw"), "-o", str(tmp_path / "raw.parquet"),
+                 "-q"]) == 0
+    assert len(FeatureTable.read_parquet(tmp_path / "raw.parquet")) == 2
+
+
+def test_the_corpus_loaders_walk_as_the_command(tmp_path, ravdess_dir):
+    """load_ravdess and load_emodb searched hidden folders (rglob): a DataLad copy of RAVDESS
+    has git-annex's objects in ``.git``, each a recording once more under a name that is not
+    RAVDESS's (a warning naming it as skipped), and a hidden backup of an actor's folder made
+    every recording in it found twice (refused). They walk as the command does now."""
+    import warnings
+
+    from emofeat.datasets import load_ravdess
+
+    if not ravdess_dir.is_dir():
+        pytest.skip("RAVDESS is not in ../shared/data")
+    files = sorted((ravdess_dir / "Actor_01").glob("*.flac"))[:2]
+    root = tmp_path / "ravdess"
+    (root / "Actor_01").mkdir(parents=True)
+    for f in files:
+        shutil.copy(f, root / "Actor_01" / f.name)
+    obj = root / ".git" / "annex" / "objects" / "Xy" / "Zw" / "SHA256E-s1--ab.flac"
+    obj.mkdir(parents=True)
+    shutil.copy(files[0], obj / obj.name)
+    shutil.copytree(root / "Actor_01", root / ".backup" / "Actor_01")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = load_ravdess(root)
+    assert table["path"].tolist() == [str(root.resolve() / "Actor_01" / f.name) for f in files]

@@ -58,10 +58,14 @@ _EMODB_NAME = re.compile(
 
 
 def _audio_files(root: Path) -> list[Path]:
-    # a macOS resource fork ("._03-01-....wav") is no recording and no misnamed one either
+    # the command's walk (hidden folders left out: a DataLad copy's .git holds each
+    # recording once more, as git-annex's object); a macOS resource fork
+    # ("._03-01-....wav") is no recording and no misnamed one either
+    from .._walk import folder_files
+
     return sorted(
-        p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_EXTENSIONS
-        and not is_apple_double(p)
+        p for p in folder_files(root)[0] if p.suffix.lower() in AUDIO_EXTENSIONS
+        and p.is_file() and not is_apple_double(p)
     )
 
 
@@ -78,7 +82,8 @@ def load_ravdess(root: str | os.PathLike, *, include_song: bool = False) -> pd.D
     Parameters
     ----------
     root : path
-        Folder holding the audio files (any depth, WAV or FLAC).
+        Folder holding the audio files (any depth, WAV or FLAC; hidden folders under it,
+        such as a DataLad copy's ``.git``, are not searched, as by ``emofeat extract``).
     include_song : bool
         Keep the song recordings (vocal channel 02) too.
 
@@ -193,7 +198,8 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
 
     Speakers 03, 10, 11, 12 and 15 are male, 08, 09, 13, 14 and 16 female; their ages
     (21 to 35 years, ``EMODB_AGES``) are those of the corpus documentation's speaker
-    table (http://emodb.bilderbar.info/docu/).
+    table (http://emodb.bilderbar.info/docu/). Hidden folders under ``root`` (such as a
+    DataLad copy's ``.git``) are not searched, as by ``emofeat extract``.
 
     Returns
     -------
