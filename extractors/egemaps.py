@@ -533,11 +533,15 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     # sees them (its pitch chain has no row for the zero-padded last frame: with that row in,
     # some 70 ms cuts lost their voiced first rows), the last row keeping the plain run's
     # value; at 2 rows that is one frame, whose value is the plain path's (session 32). The
-    # agreement frames that decide the rows the functionals see (sessions 19-35) stay those
-    # of the plain run over every row: from the run with the first step, 90-110 ms cuts had
-    # fewer functionals within 1 % of openSMILE's (0.931 of all 88, against 0.947; 0.906
-    # before the first step), but 70-80 ms cuts more (0.983 against 0.973, the review's
-    # held-out cuts): a trade by length, unexplained (docs/egemaps.md, session 36, item 2).
+    # agreement frame that decides the rows the functionals see (agree[0], sessions 19-35) is
+    # that run's too, and the one a frame earlier (agree[1], session 35's "late" inputs) the
+    # plain run's (session 37: all 88 functionals within 1 % of openSMILE's, plain / with the
+    # first step / so, 70-80 ms cuts 0.962 / 0.987 / 0.987, 90-110 ms 0.943 / 0.905 / 0.965,
+    # 120-160 ms 0.979 / 0.979 / 0.987, and 0.967 / 0.984 / 0.984, 0.951 / 0.925 / 0.964,
+    # 0.979 / 0.985 / 0.987 on three other sets of 200; session 36 had both from the plain
+    # run). Why agree[1] follows the plain run is not known: the first step was measured on
+    # best paths (K.pitch_smoother), not on the other states' back-pointers, which the
+    # agreement frames read (docs/egemaps.md, session 37, item 3).
     # The condition below only saves the second run's time: the first step changes nothing
     # unless both first rows have a candidate, and taking the full-frame path for every
     # input changed no functional of 880 held-out cuts (70-500 ms) and no LLD table of 220
@@ -546,8 +550,10 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     first = n_lld > 2 and cand_f[0, 0] > 0.0 and cand_f[1, 0] > 0.0
     K.pitch_smoother(cand_f, cand_v, *weights, path, n_lld - 1, agree, False)
     if first:
-        K.pitch_smoother(cand_f[:-1], cand_v[:-1], *weights, path[:-1], -1,
-                         np.empty(1, dtype=np.int64), True)
+        first_agree = np.empty(1, dtype=np.int64)
+        K.pitch_smoother(cand_f[:-1], cand_v[:-1], *weights, path[:-1], n_lld - 1,
+                         first_agree, True)
+        agree[0] = first_agree[0]
     # the rows openSMILE's voiced functionals see: up to the frame after the last one on
     # which the smoother's paths into every state agree once every full 60 ms frame is in,
     # and never the last two (session 19: exact on all 171 files voiced to their last row
