@@ -331,25 +331,51 @@ def read_mne(source: str, *, epochs: bool = False):
     Its warnings that the file is truncated or corrupt are passed on as one
     :class:`EEGReadWarning` each, naming the file; the rest of what MNE says is not.
 
+    A header that is a symbolic link (``rec.vhdr -> elsewhere/test.vhdr``, an EEGLAB
+    ``.set`` whose ``.fdt`` stays beside the target) has its companion files looked for
+    beside the link by MNE; where one is missing there, the file is read through the link's
+    target (the input keeps the link's name: the caller's).
+
     Raises
     ------
+    FileNotFoundError
+        A header that is a link whose companions are found neither beside it nor beside its
+        target, saying where they were looked for.
     Exception
         MNE's own, for the caller to turn into an :class:`EEGReadError` naming the file.
     """
-    import mne
-
     # this thread's warnings only, every one (not warnings.catch_warnings(record=True),
     # which took in those of other threads, as a Dask worker's other shards, and could
     # leave the process's display pointing at its list)
     with thread_caught(always=True) as caught:
-        if epochs:
-            got = mne.read_epochs(source, preload=True, verbose="warning")
-        else:
-            got = mne.io.read_raw(source, preload=True, verbose="warning")
+        try:
+            got = _mne_read(source, epochs)
+        except FileNotFoundError as exc:
+            target = os.path.realpath(source)
+            if target == os.path.abspath(source) or not os.path.isfile(target):
+                raise  # no link, or a broken one: MNE's words name what is missing
+            try:
+                got = _mne_read(target, epochs)
+            except FileNotFoundError as again:
+                here = os.path.dirname(os.path.abspath(source))
+                raise FileNotFoundError(
+                    f"{source} is a symbolic link to {target}; a file that goes with it "
+                    f"was looked for beside the link, in {here} ({exc}), and beside its "
+                    f"target, in {os.path.dirname(target)} "
+                    f"({again}): put the header's companion files beside one of them"
+                ) from again
     for message, *_ in caught:
         if _MNE_DATA_WARNINGS.search(message):
             warnings.warn(f"{source}: {message}", EEGReadWarning, stacklevel=3)
     return got
+
+
+def _mne_read(source: str, epochs: bool):
+    import mne
+
+    if epochs:
+        return mne.read_epochs(source, preload=True, verbose="warning")
+    return mne.io.read_raw(source, preload=True, verbose="warning")
 
 
 def skip_cut(raw, data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:

@@ -936,3 +936,64 @@ def test_filter_recording_with_gaps_filters_each_stretch_as_mne():
     # across the gaps (the old behaviour) the stretches' edges differ from MNE's
     across = filter_recording(rec.data, rec.sfreq, 1.0, 45.0)
     assert np.abs(across - ref).max() > 1e-3 * scale
+
+
+def _linked(tmp_path, header, companions):
+    """``header`` and its ``companions`` copied to ``tmp_path/far``, and ``tmp_path/rec<ext>``
+    a symbolic link to the copied header: how a dataset's entries point into a store."""
+    import shutil
+
+    far = tmp_path / "far"
+    far.mkdir(exist_ok=True)
+    for f in (header, *companions):
+        shutil.copy(f, far / f.name)
+    link = tmp_path / f"rec{header.suffix}"
+    link.symlink_to(far / header.name)
+    return link
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_linked_header_reads_its_companions_beside_the_target(tmp_path, capsys):
+    """A BrainVision header (or an EEGLAB .set with its .fdt) typed as a symbolic link to the
+    header stored elsewhere: MNE looks for the .eeg/.vmrk (.fdt) beside the link, and the
+    file could not be read since the command keeps a typed link's name (0271117). Read
+    through the target now, the input named by the link; where the companions are missing
+    beside both, the error says the header is a link and where they were looked for."""
+    from emofeat.cli import main
+    from emofeat.table import FeatureTable
+
+    src = shared_path("eeg", "mne_testdata", "test.vhdr")
+    if not src.is_file():
+        pytest.skip("the MNE test recording is not in ../shared/data")
+    want = mne.io.read_raw_brainvision(src, preload=True, verbose="error")
+    link = _linked(tmp_path, src, [src.with_suffix(".vmrk"), src.with_suffix(".eeg")])
+    rec = read_recording(link)
+    got = np.stack([rec.data[rec.ch_names.index(c)] for c in rec.ch_names])
+    np.testing.assert_array_equal(got, want.get_data(picks=list(rec.ch_names)))
+    out = tmp_path / "o.parquet"
+    assert main(["extract", str(link), "--set", "eeg_bands", "-o", str(out), "-q"]) == 0
+    assert FeatureTable.read_parquet(out).index["path"].tolist() == [str(link)]
+    # EEGLAB: a .set whose data are in a .fdt beside it
+    import scipy.io as sio
+
+    pytest.importorskip("eeglabio", reason="writing an EEGLAB file for the test needs eeglabio")
+    raw = want.copy().pick("eeg")
+    whole = tmp_path / "whole.set"
+    mne.export.export_raw(whole, raw, fmt="eeglab", verbose="error")
+    mat = {k: v for k, v in sio.loadmat(whole).items() if not k.startswith("__")}
+    (tmp_path / "made").mkdir()
+    np.asarray(mat["data"], dtype="<f4").T.tofile(tmp_path / "made" / "rec.fdt")
+    mat["data"] = np.array(["rec.fdt"])
+    sio.savemat(tmp_path / "made" / "rec.set", mat, appendmat=False)
+    eeglab = tmp_path / "made" / "rec.set"
+    (tmp_path / "eeglab").mkdir()
+    link = _linked(tmp_path / "eeglab", eeglab, [eeglab.with_suffix(".fdt")])
+    np.testing.assert_allclose(read_recording(link).data, raw.get_data(), rtol=1e-5,
+                               atol=1e-12)
+    # the companions nowhere: the error says where they were looked for
+    (tmp_path / "eeglab" / "far" / "rec.fdt").unlink()
+    with pytest.raises(Exception, match=(
+            rf"{link} is a symbolic link to .*far/rec\.set; a file that goes with it was "
+            rf"looked for beside the link, in {tmp_path / 'eeglab'} .* and beside its "
+            r"target, in .*far .*: put the header's companion files beside one of them")):
+        read_recording(link)
