@@ -37,8 +37,8 @@ __all__ = ["COLLAPSE_SHARE", "COLLAPSE_TRAIN_SHARE", "MIN_ROWS_COLLAPSE", "MIN_R
            "MIN_ROWS_SHIFT", "SHIFT_Z", "PredictionWarning", "ProvenanceError",
            "blank_rows_message", "check_provenance", "class_collapse", "collapse_message",
            "empty_text_message", "empty_text_rows", "feature_provenance", "feature_shift",
-           "feature_stats", "provenance_differences", "shift_message", "small_groups_message",
-           "version_message"]
+           "feature_stats", "numbers_message", "provenance_differences", "shift_message",
+           "small_groups_message", "version_message"]
 
 # Extraction parameters not compared as recorded: float32 vs float64 computation gives the
 # same features in most configurations (MFCC functionals of band-limited RAVDESS at the
@@ -98,7 +98,10 @@ def feature_provenance(provenance: dict[str, Any] | None) -> dict[str, Any]:
         "sets": [{"name": s.get("name"),
                   **({"class": s["class"]} if isinstance(s.get("class"), str) else {}),
                   "params": dict(s.get("params") or {}),
-                  **({"files": dict(s["files"])} if isinstance(s.get("files"), dict) else {})}
+                  **({"files": dict(s["files"])} if isinstance(s.get("files"), dict) else {}),
+                  # absent: 0 (the set never changed its numbers for the same parameters)
+                  **({"numbers_version": s["numbers_version"]}
+                     if isinstance(s.get("numbers_version"), int) else {})}
                  for s in prov.get("sets", []) if isinstance(s, dict)],
     }
     if "segments" in prov:  # recorded by extract (None: whole inputs); absent in memory
@@ -271,6 +274,36 @@ def version_message(trained: dict[str, Any] | None,
             f"{old}: features whose definition changed between the two versions keep their "
             f"names and parameters, so predictions may be off without any other sign; extract "
             f"both tables with one version (or train the model again on a table of {new})")
+
+
+def numbers_message(trained: dict[str, Any] | None,
+                    provenance: dict[str, Any] | None) -> str | None:
+    """The warning when a set's numbers version (:attr:`emofeat.extractor.Extractor.
+    numbers_version`) differs between the model's training table and the table (``None``
+    otherwise; only sets whose parameters both record are compared, as by
+    :func:`provenance_differences`).
+
+    Not a refusal: the columns and parameters are the same and the numbers may be close
+    (the lexicon set's tokenisation of session 37 changed 45 GoEmotions rows of 81,929
+    corpus texts),
+    but a model's predictions on the new numbers may be off.
+    """
+    from emofeat.store import numbers_changes
+
+    if not trained:
+        return None
+    new = feature_provenance(provenance)
+    changes = numbers_changes([s for s in trained.get("sets", []) if s.get("params")],
+                              [s for s in new["sets"] if s["params"]])
+    if not changes:
+        return None
+    sets = " and ".join(f"the {name} set's" for name, _, _ in changes)
+    old_v = ", ".join(str(o) for _, o, _ in changes)
+    new_v = ", ".join(str(n) for _, _, n in changes)
+    return (f"{sets} numbers changed for the same parameters between the model's training "
+            f"table (numbers version {old_v}) and this table ({new_v}): the same columns hold "
+            "other numbers for some inputs, so predictions may be off; train the model again "
+            "on a table extracted now")
 
 
 def check_provenance(trained: dict[str, Any] | None, provenance: dict[str, Any] | None, *,

@@ -205,9 +205,10 @@ class TrainedModel:
         table = C.matched_by_name(table, self.feature_names)
         self.check_features(table)
         self.check_provenance(table, force=force)
-        other_version = C.version_message(self.feature_provenance, table.provenance)
-        if other_version:
-            warnings.warn(other_version, C.PredictionWarning, stacklevel=2)
+        for said in (C.version_message(self.feature_provenance, table.provenance),
+                     C.numbers_message(self.feature_provenance, table.provenance)):
+            if said:
+                warnings.warn(said, C.PredictionWarning, stacklevel=2)
         g = None if self.groups is None else self._groups_of(table)
         X = np.asarray(table.X, dtype=np.float64)
         X = np.where(np.isinf(X), np.nan, X)

@@ -110,6 +110,11 @@ class Extractor(Estimator):
     names_from_data: ClassVar[bool] = False
     #: the Numba kernels its default path calls, ``"module:kernel,kernel"`` (cold start)
     kernels: ClassVar[tuple[str, ...]] = ()
+    #: bumped when the set's numbers change for the same parameters (a fix, a reference
+    #: followed more closely): an output whose rows another numbers version wrote is not
+    #: resumed, and a model trained on such rows warns. 0 is left out of the run's
+    #: fingerprint, so the outputs of sets that never bumped it keep resuming.
+    numbers_version: ClassVar[int] = 0
 
     # ------------------------------------------------------------------ to implement
     def feature_names(self) -> list[str]:

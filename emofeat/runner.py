@@ -200,8 +200,17 @@ def _describe_sets(extractors: Sequence[Any]) -> list[dict[str, Any]]:
         files = _data_files(ext)
         if files:  # absent otherwise: the fingerprints of outputs without files stay
             desc["files"] = files
+        numbers = numbers_version(ext)
+        if numbers:  # 0 absent, likewise: outputs written before it existed keep resuming
+            desc["numbers_version"] = numbers
         out.append(desc)
     return out
+
+
+def numbers_version(ext: Any) -> int:
+    """The set's :attr:`~emofeat.extractor.Extractor.numbers_version` (0 for a set of a
+    user's that does not derive from ``Extractor``)."""
+    return int(getattr(type(ext), "numbers_version", 0) or 0)
 
 
 def home_folder_params(ext: Any) -> dict[str, Any]:

@@ -55,6 +55,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ._version import __version__
 from ._wording import counted
 from .errors import option
 from .table import METADATA_KEY, _jsonable
@@ -361,6 +362,42 @@ def _bound(x: float | None) -> float | None:
         return None
     x = float(x)
     return None if x != x else round(x, 6)
+
+
+def numbers_changes(old_sets: Any, new_sets: Any) -> list[tuple[str, int, int]]:
+    """The sets both descriptions hold whose ``numbers_version`` differs (absent: 0), as
+    ``(name, old, new)``: the same parameters give other numbers there.
+
+    Parameters
+    ----------
+    old_sets, new_sets : list of dict
+        The ``sets`` of two provenances or run configs (``name``, ``numbers_version``).
+
+    Returns
+    -------
+    list of tuple
+        In ``new_sets``' order; empty when none differs.
+    """
+    def versions(sets: Any) -> dict[str, int]:
+        return {d["name"]: int(d.get("numbers_version") or 0) for d in sets or ()
+                if isinstance(d, dict) and isinstance(d.get("name"), str)}
+
+    old, new = versions(old_sets), versions(new_sets)
+    return [(name, old[name], v) for name, v in new.items() if name in old and old[name] != v]
+
+
+def numbers_said(changes: list[tuple[str, int, int]], version: Any) -> str:
+    """``changes`` (:func:`numbers_changes`) in words: ``"the lexicon set's numbers changed
+    for the same parameters since emofeat 0.1.0 computed them (numbers version 0 there, 1
+    now)"``; ``version`` is the emofeat version recorded with the old numbers, if any."""
+    sets = " and ".join(f"the {name} set's" for name, _, _ in changes)
+    if len(changes) == 1:
+        how = f"numbers version {changes[0][1]} there, {changes[0][2]} now"
+    else:
+        how = "numbers versions " + "; ".join(f"{name} {old} there, {new} now"
+                                              for name, old, new in changes)
+    when = f"emofeat {version}" if version else "an emofeat version not recorded"
+    return f"{sets} numbers changed for the same parameters since {when} computed them ({how})"
 
 
 def fingerprint(config: dict[str, Any]) -> str:
@@ -819,14 +856,20 @@ class FeatureStore:
         old_schema = _output_schema(self.output) if self._old_file() else None
         if old_schema is not None:
             provenance = self._provenance_of(self.output, old_schema)
-            self._check_key(provenance.get("fingerprint"), self.output)
+            self._check_key(provenance.get("fingerprint"), self.output, provenance)
             self._file_provenance = provenance
         run_info = None  # the run file, read once (its fingerprint and relative_paths)
         if self.part_dir.is_dir():
             _check_ours(self.part_dir)
             run_info = self._run_info()
-            self._check_key(run_info["fingerprint"] if run_info is not None
-                            else self._key_of_parts(), self.part_dir)
+            if run_info is not None:
+                self._check_key(run_info["fingerprint"], self.part_dir,
+                                {"sets": (run_info.get("config") or {}).get("sets"),
+                                 "emofeat_version": run_info.get("emofeat_version")})
+            else:
+                parts = self.parts()
+                first = self._provenance_of(parts[0]) if parts else {}
+                self._check_key(first.get("fingerprint"), self.part_dir, first)
         # before anything is removed, rewritten or written
         self._check_feature_names(old_schema)
         if self.layout == "file":
@@ -847,7 +890,8 @@ class FeatureStore:
         self.record = record = None if not by_file else self.relative_paths()
         if run_info is None or (record is not None and run_info.get(RELATIVE_PATHS) != record):
             # an interrupted run's parts are read against it, as the finished output's
-            info = {"fingerprint": self.key, "config": self.config}
+            info = {"fingerprint": self.key, "config": self.config,
+                    "emofeat_version": __version__}
             if record is not None:
                 info[RELATIVE_PATHS] = record
             _atomic_write_text(self.part_dir / RUN_FILE, json.dumps(info, indent=1))
@@ -971,17 +1015,6 @@ class FeatureStore:
         except FileNotFoundError:
             return None
 
-    def _key_of_parts(self) -> str | None:
-        """The fingerprint of a parts folder without a run file: its first part's."""
-        parts = self.parts()
-        if not parts:
-            return None
-        return self._key_of_file(parts[0])
-
-    @staticmethod
-    def _key_of_file(path: Path, schema: Any = None) -> str | None:
-        return FeatureStore._provenance_of(path, schema).get("fingerprint")
-
     @staticmethod
     def _provenance_of(path: Path, schema: Any = None) -> dict[str, Any]:
         schema = _read_schema(path) if schema is None else schema
@@ -990,7 +1023,10 @@ class FeatureStore:
             raise ValueError(f"{path} exists and was not written by emofeat; not touching it")
         return json.loads(meta).get("provenance", {})
 
-    def _check_key(self, found: str | None, where: Path) -> None:
+    def _check_key(self, found: str | None, where: Path,
+                   written: dict[str, Any] | None = None) -> None:
+        """Refuse an output of another fingerprint than this run's; ``written`` (its
+        provenance: ``sets``, ``emofeat_version``) says whether a set's numbers changed."""
         if found == self.key:
             return
         if found is None:
@@ -1005,6 +1041,17 @@ class FeatureStore:
                  for f in (s.get("files") or {})]
         read = (f" The sets read {', '.join(map(repr, files))}, whose content is one of "
                 "the parameters: edited since?" if files else "")
+        changes = numbers_changes((written or {}).get("sets"), self.config.get("sets"))
+        if changes:
+            # the parameters may be the same: 'other extraction parameters' would send the
+            # user looking for a difference they cannot find
+            raise ParameterMismatchError(
+                f"{where} holds rows whose numbers emofeat now computes otherwise: "
+                f"{numbers_said(changes, (written or {}).get('emofeat_version'))}; "
+                f"refusing to mix the two in one table (fingerprint {found}, now "
+                f"{self.key}). Write to another output, or pass {_overwrite()} to extract it "
+                "again."
+            )
         raise ParameterMismatchError(
             f"{where} was made with other extraction parameters (fingerprint {found}, now "
             f"{self.key}); refusing to mix them in one table.{read} Write to another output, "

@@ -72,6 +72,9 @@ class LexiconFeatures(Extractor):
 
     modality: ClassVar[str] = "text"
     set_name: ClassVar[str] = "lexicon"
+    # 1: session 37 (7690730) keeps runs of 4+ of one punctuation or symbol character whole
+    # (',,,,', four emoji), changing 45 GoEmotions rows for the same parameters
+    numbers_version: ClassVar[int] = 1
 
     def __init__(self, *, lexicons: Sequence = ("vader", "afinn"), style: bool = True,
                  negation: str = "flip", negation_scope: int = 0, intensifiers: bool = True,
