@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
+from ._wording import counted
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -159,7 +160,6 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
     to which the manifest's :data:`~emofeat.inputs.RowSource` is appended (audio and EEG),
     which names a row by its manifest line or the argument that listed it.
     """
-    from ._wording import counted
     from .columns import Columns, concat_files, read_manifest_csv, str_values
 
     if modality == "text":
@@ -1325,7 +1325,8 @@ def _extract(args: argparse.Namespace, started) -> int:
         _remove_errors_table(err_path)
         _remove_legacy_errors_tables(output, err_path)
         print(f"emofeat: stopped at the first failure (--fail-fast): {type(exc).__name__}: "
-              f"{exc}\nonly completed parts are kept ({held} inputs in the output; inputs done "
+              f"{exc}\nonly completed parts are kept ({counted(held, 'input')} in the output; "
+              "inputs done "
               "in the failing shard are not kept); run the same command again to resume",
               file=sys.stderr)
         return EXIT_SOME_FAILED
@@ -1347,7 +1348,8 @@ def _extract(args: argparse.Namespace, started) -> int:
     elif output.exists():  # every input left to do failed: not up to date
         print(f"nothing new written to {output}", file=sys.stderr)
     if result.n_failed:
-        print(f"{result.n_failed} inputs failed, listed in {err_path}:", file=sys.stderr)
+        print(f"{counted(result.n_failed, 'input')} failed, listed in {err_path}:",
+              file=sys.stderr)
         cols = result.error_columns
         for row in result.error_rows[:5]:
             print(f"  {row[cols.index('path')]}: {row[cols.index('error_type')]}: "
@@ -1494,7 +1496,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     for w in caught:  # shown once the table is read (main's display: one line each)
         warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     prov = table.provenance
-    print(f"{args.path}: {table.shape[0]} rows x {table.shape[1]} features, "
+    print(f"{args.path}: {counted(table.shape[0], 'row')} x "
+          f"{counted(table.shape[1], 'feature')}, "
           f"level {prov.get('level', '?')}")
     print(f"identity columns: {', '.join(table.index.columns)}")
     if "path" in table.index.columns:

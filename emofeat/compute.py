@@ -429,10 +429,10 @@ def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans,
             here[name] = max(here.get(name, 0), k)
     flat["windows"] += rows.shape[0]
     if here:  # the window path's sets say what their features are (NaN: FLAT_NAN)
-        from .extractors.eeg_sets import FLAT_NAN
+        from .extractors.eeg_sets import flat_words
 
         for ext in exts:
-            said = getattr(ext, "flat_said", FLAT_NAN)
+            said = flat_words(ext)
             if said:  # eeg_stats (None) gives a flat channel values and says nothing
                 flat["said"].setdefault(said, None)
     for name, k in here.items():

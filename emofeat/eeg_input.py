@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._thread_warnings import caught as thread_caught
-from ._wording import counted
+from ._wording import counted, noun
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -843,7 +843,7 @@ def check_channels(
         ]
         detail = ", ".join(f"{n} ({k})" for n, k in zip(bad, kinds, strict=True))
         err = NonFiniteInputError if all(nonfinite[per_channel]) else EEGChannelError
-        raise err(source, f"{'bad channel' if len(bad) == 1 else 'bad channels'}: {detail}")
+        raise err(source, f"{noun(len(bad), 'bad channel')}: {detail}")
     return per_channel
 
 

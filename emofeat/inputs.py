@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._wording import noun
 from .columns import Columns, str_values
 from .readers import Reader
 from .segments import manifest_spans
@@ -188,9 +189,9 @@ def check_identity_columns(ident: pd.DataFrame | Columns, added: Iterable[str],
     named = [c for c in ident.columns if c in features]
     if named:
         shown = ", ".join(repr(c) for c in named[:3]) + (", ..." if len(named) > 3 else "")
-        raise ValueError(f"the manifest has {'a column' if len(named) == 1 else 'columns'} "
+        raise ValueError(f"the manifest has {noun(len(named), 'a column', 'columns')} "
                          f"named like features of this run ({shown}); rename "
-                         f"{'it' if len(named) == 1 else 'them'}")
+                         f"{noun(len(named), 'it', 'them')}")
     lone = {"start", "end"} & have
     if len(lone) == 1 and "start" in added:  # a timed input: the pair would be segments
         (given,) = lone
@@ -201,10 +202,9 @@ def check_identity_columns(ident: pd.DataFrame | Columns, added: Iterable[str],
              and not (spans and c in ("start", "end"))]
     if clash:
         names = ", ".join(repr(c) for c in clash)
-        one = len(clash) == 1
-        raise ValueError(f"the manifest has {'a column' if one else 'columns'} {names}, which "
-                         "emofeat adds to every row of this run (computed from the input); "
-                         f"rename or drop {'it' if one else 'them'}")
+        raise ValueError(f"the manifest has {noun(len(clash), 'a column', 'columns')} {names}, "
+                         "which emofeat adds to every row of this run (computed from the "
+                         f"input); rename or drop {noun(len(clash), 'it', 'them')}")
 
 
 def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
@@ -287,7 +287,7 @@ def _listed_twice(rows: list[int], spellings: list[str], where: RowSource | None
     def places(listed: list[int]) -> str:
         shown, more = listed[:4], ", ..." if len(listed) > 4 else ""
         if where is None:
-            return (f"{'row' if len(listed) == 1 else 'rows'} "
+            return (f"{noun(len(listed), 'row')} "
                     f"{', '.join(str(i + 2) for i in shown)}{more}")
         return ", ".join(f if line is None else f"{f}:{line}"
                          for f, line in map(where, shown)) + more

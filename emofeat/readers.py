@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ._wording import counted
 from .eeg_input import MNE_EXTENSIONS, EEGReadWarning, EEGRecording, eeg_picks
 from .errors import (
     ChannelError,
@@ -547,7 +548,8 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     else:
         names = tuple(str(c) for c in names)
     if len(names) != n_ch:
-        raise ChannelError(source, f"{len(names)} channel names for {n_ch} channels")
+        raise ChannelError(source, f"{counted(len(names), 'channel name')} for "
+                                   f"{counted(n_ch, 'channel')}")
     if len(set(names)) != n_ch:
         raise ChannelError(source, f"channel names repeat: {names}")
     data3 = np.ascontiguousarray(data3, dtype=np.float64)

@@ -157,8 +157,9 @@ class RunResult:
         else:
             speed = f"{done / max(self.seconds, 1e-9):.0f} inputs/s"
         return (
-            f"{self.n_inputs} inputs, {done} done, {skipped}{self.n_failed} failed, "
-            f"{self.n_segments} segments, {self.n_rows} rows, {self.seconds:.1f} s ({speed})"
+            f"{counted(self.n_inputs, 'input')}, {done} done, {skipped}{self.n_failed} failed, "
+            f"{counted(self.n_segments, 'segment')}, {counted(self.n_rows, 'row')}, "
+            f"{self.seconds:.1f} s ({speed})"
         )
 
 

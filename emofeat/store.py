@@ -2074,7 +2074,8 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
             keys.update(tuple(k) for k in got)
     if held > len(keys):
         warnings.warn(
-            f"{folder}: {held - len(keys)} inputs are held by two parts, their rows twice "
+            f"{folder}: {counted(held - len(keys), 'input')} "
+            f"{'is' if held - len(keys) == 1 else 'are'} held by two parts, their rows twice "
             "(a run was killed while it renamed and split the parts, or a worker wrote a part "
             "after its run was killed). Rerun the extraction on this folder: it keeps each "
             "input once", IncompleteDatasetWarning, stacklevel=4)
@@ -2085,12 +2086,13 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
             why = "the inputs the folder then held"
         else:  # written before HELD_INFO
             expected = int(prov["n_inputs"]) - int(prov.get("n_failed", 0))
-            why = f"{prov['n_inputs']} inputs, {prov.get('n_failed', 0)} failed"
+            why = f"{counted(prov['n_inputs'], 'input')}, {prov.get('n_failed', 0)} failed"
     except (KeyError, TypeError, ValueError):
         return
     if len(keys) < expected:
         warnings.warn(
-            f"{folder}: its parts hold the rows of {len(keys)} inputs, but the run that wrote "
+            f"{folder}: its parts hold the rows of {counted(len(keys), 'input')}, but the run "
+            "that wrote "
             f"it finished {expected} ({why}): a part is missing. Rerun the extraction on this "
             "folder to compute the missing inputs again", IncompleteDatasetWarning,
             stacklevel=4)

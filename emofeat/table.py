@@ -91,7 +91,7 @@ class FeatureTable:
                                      f"{list(self.index.columns)}")
                 self.index = self.index.set_axis(names, axis=1)
         if len(self.index) != X.shape[0]:
-            raise ValueError(f"index has {len(self.index)} rows, X has {X.shape[0]}")
+            raise ValueError(f"index has {counted(len(self.index), 'row')}, X has {X.shape[0]}")
         clash = set(self.index.columns) & set(self.feature_names)
         if clash:
             raise ValueError(f"names used both as identity and feature columns: {sorted(clash)}")
@@ -110,7 +110,8 @@ class FeatureTable:
         the index's column names when the caller has them as a list (what iterating the
         index's columns gives)."""
         if len(index) != X.shape[0] or len(feature_names) != X.shape[1]:
-            raise ValueError(f"index has {len(index)} rows and {len(feature_names)} names, "
+            raise ValueError(f"index has {counted(len(index), 'row')} and "
+                             f"{counted(len(feature_names), 'name')}, "
                              f"X has shape {X.shape}")
         columns = index.columns if index_names is None else index_names
         clash = (set(columns).intersection(feature_names) if name_set is None
@@ -133,7 +134,8 @@ class FeatureTable:
     def __repr__(self) -> str:
         sets = ",".join(s.get("name", "?") for s in self.provenance.get("sets", [])) or "?"
         return (
-            f"FeatureTable({self.X.shape[0]} rows x {self.X.shape[1]} features, sets={sets}, "
+            f"FeatureTable({counted(self.X.shape[0], 'row')} x "
+            f"{counted(self.X.shape[1], 'feature')}, sets={sets}, "
             f"level={self.provenance.get('level', '?')}, identity={list(self.index.columns)})"
         )
 

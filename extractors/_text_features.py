@@ -26,6 +26,8 @@ from itertools import accumulate, chain
 
 import numpy as np
 
+from emofeat._wording import noun
+
 from ._lexicons import Lexicon, resolve_lexicon, spec_name
 from ._text_kernels import (
     ID_BITS,
@@ -820,7 +822,7 @@ def _check_column_names(feat: TextFeaturizer) -> None:
     dup = [n for n in names if n in seen or seen.add(n)]
     where = [f"{lex.name!r} (categories {list(lex.categories)})" for lex in feat.lexicons]
     twice = sorted(set(dup))
-    raise ValueError(f"lexicon column {'name' if len(twice) == 1 else 'names'} {twice} would "
+    raise ValueError(f"lexicon column {noun(len(twice), 'name')} {twice} would "
                      "be made twice by the "
                      f"lexicons {', '.join(where)}; rename the clashing category or give the "
                      "lexicon another name (user lexicons: ('user', path, name))")

@@ -33,7 +33,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from emofeat._wording import counted, too_few_samples
+from emofeat._wording import counted, noun, too_few_samples
 from emofeat.extractor import Extractor, distinct_names
 from emofeat.readers import EstimatedRate, known_nonfinite
 
@@ -91,7 +91,7 @@ def _check_distinct(set_name: str, names: Sequence[str]) -> None:
     twice = list(dict.fromkeys(n for n in names if n in seen or seen.add(n)))
     shown = ", ".join(repr(n) for n in twice[:3]) + (", ..." if len(twice) > 3 else "")
     raise ValueError(f"{set_name}: the band and channel names give the feature "
-                     f"{'name' if len(twice) == 1 else 'names'} {shown} more than once (names "
+                     f"{noun(len(twice), 'name')} {shown} more than once (names "
                      "are joined with '_'); rename the bands or channels so that they do not "
                      "run into one another")
 
@@ -138,7 +138,7 @@ def _resolution_problem(set_name: str, ranges: tuple, closed: bool, sfreq: float
                        f"{sfreq:g} Hz: {gap}; the '{set_name}' set needs a segment of "
                        f"{enough / sfreq:.3g} s or more")
     need = _resolution_min(ranges, closed, sfreq, n_seg)  # every length from there on
-    return True, (f"{n_times} samples ({n_times / sfreq:.3g} s at {sfreq:g} Hz) are too short "
+    return True, (f"{too_few_samples(n_times, sfreq)} "
                   f"for the '{set_name}' set: {gap}; {need} samples "
                   f"({need / sfreq:.3g} s) or more are enough")
 
@@ -244,6 +244,15 @@ def _takes_warn_flat(features_of: Callable[..., Any]) -> bool:
 FLAT_NAN = "its features are NaN"
 
 
+def flat_words(ext: Any) -> str | None:
+    """What ``ext``'s warning says of a flat channel's features: its ``flat_said``
+    (``None``: nothing, eeg_stats); an EEG set (:class:`_EEGSet`) that sets ``None`` or
+    ``""`` says :data:`FLAT_NAN`, in one signal's warning and in a recording's windows'
+    alike, as its features of a flat channel are NaN."""
+    said = getattr(ext, "flat_said", FLAT_NAN)
+    return FLAT_NAN if not said and isinstance(ext, _EEGSet) else said
+
+
 class _EEGSet(Extractor):
     """Shared parameters and plumbing of the EEG sets (Welch settings, channels, bands)."""
 
@@ -252,7 +261,9 @@ class _EEGSet(Extractor):
     #: what the warning of a flat channel says the set's features of it are, ``"its ..."``
     #: (one signal: "channel AF7 has a flat (constant) signal; its features are NaN"; a
     #: recording's windows: "its <set> features in those windows are NaN"); a subclass whose
-    #: features of a flat channel are something else says so here
+    #: features of a flat channel are something else says so here. ``None`` (as eeg_stats,
+    #: whose flat channels get defined values) does not silence an EEG set, whose features of
+    #: a flat channel are NaN whatever it says: it says FLAT_NAN (:func:`flat_words`)
     flat_said: ClassVar[str | None] = FLAT_NAN
 
     def _check_common(self) -> None:
@@ -378,7 +389,7 @@ class _EEGSet(Extractor):
         if warn_flat:
             # the reader named non-finite channels already: one warning per channel
             E.warn_bad_channels(x, signal.channels, signal.source, nonfinite=False,
-                                said=self.flat_said or FLAT_NAN)
+                                said=flat_words(self))
         return x
 
     def _status(self, signal, status: np.ndarray) -> None:
@@ -391,7 +402,7 @@ class _EEGSet(Extractor):
         for c in np.flatnonzero(flat):
             names = signal.channels
             say_flat(signal.source, names[c] if c < len(names) else f"#{c}",
-                     self.flat_said or FLAT_NAN, stacklevel=3)
+                     flat_words(self), stacklevel=3)
 
     # ---------------------------------------------------------------- batched paths
     #: sets that compute many equal-shaped signals, or the windows of a recording, in one call
@@ -752,7 +763,7 @@ def flat_windows_message(source: str, counts: dict[str, int], n_windows: int,
     its, it = ("their", "them") if many else ("its", "it")
     by_said: dict[str, list[Any]] = {}
     for ext in sets:  # a set saying nothing of a flat channel (eeg_stats) is not named
-        by_said.setdefault(getattr(ext, "flat_said", FLAT_NAN), []).append(ext)
+        by_said.setdefault(flat_words(ext), []).append(ext)
     clauses = []
     for what in said:
         exts = by_said.get(what, [])

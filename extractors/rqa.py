@@ -33,6 +33,7 @@ import numpy as np
 from emofeat.extractors import _rqa_kernels as K
 from emofeat.extractors.base import FrameExtractor
 
+from emofeat._wording import counted, noun
 from emofeat.errors import NonFiniteInputError, TooShortError
 from emofeat.functionals import DEFAULT_FUNCTIONALS, functional_names
 
@@ -146,7 +147,7 @@ def resolve_options(preset: str | None = None, **options: Any) -> RQAOptions:
         base = replace(base, **PRESETS[preset])
     unknown = set(options) - _OPTION_NAMES
     if unknown:
-        raise TypeError(f"unknown RQA {'option' if len(unknown) == 1 else 'options'}: "
+        raise TypeError(f"unknown RQA {noun(len(unknown), 'option')}: "
                         f"{sorted(unknown)}")
     return replace(base, **{k: v for k, v in options.items() if v is not None}).check()
 
@@ -180,7 +181,9 @@ def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
         raise NonFiniteInputError(source, "the series contains NaN or infinite values")
     n = arr.shape[0] - (opts.dim - 1) * opts.delay
     if n < 1:
-        raise TooShortError(source, f"{arr.shape[0]} samples give no state vector with dim="
+        raise TooShortError(source, f"{counted(arr.shape[0], 'sample')} "
+                                    f"{'gives' if arr.shape[0] == 1 else 'give'} no state "
+                                    "vector with dim="
                                     f"{opts.dim}, delay={opts.delay}")
     return arr
 

@@ -152,7 +152,7 @@ def test_dataset_reorder_interrupted_is_finished_by_the_next_run(tmp_path, corpu
             run(files, [get_extractor("mfcc")], output=out, chunk_size=3)
     assert (out / store.REORDER_FILE).is_file()
     if kill == "split":  # a reader meanwhile is told
-        with pytest.warns(store.IncompleteDatasetWarning, match="1 inputs are held by two"):
+        with pytest.warns(store.IncompleteDatasetWarning, match="1 input is held by two"):
             assert len(FeatureTable.read_parquet(out)) == 13
     res = run(files, [get_extractor("mfcc")], output=out, chunk_size=3)
     assert res.n_rows == 0 and res.n_skipped == 12

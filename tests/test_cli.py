@@ -200,7 +200,19 @@ def test_per_set_parameters_info_and_up_to_date_messages(tmp_path, capsys):
     sets = {s["name"]: s["params"] for s in read_table(out).provenance["sets"]}
     assert sets["mfcc"]["n_mfcc"] == 20 and sets["mfcc"]["n_mels"] == 64
     assert "n_mfcc" not in sets["paa"]
-    assert "wrote" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "wrote" in err
+    # counts of one in the singular ('1 inputs, 1 done, 0 failed, 1 segments, 1 rows' before)
+    assert "emofeat extract: 1 input, 1 done, 0 failed, 1 segment, 1 row, " in err, err
+    assert main(["info", str(out)]) == 0
+    assert f"{out}: 1 row x " in capsys.readouterr().out
+    junk = tmp_path / "junk.wav"
+    junk.write_bytes(b"junk")
+    assert main(["extract", wav, str(junk), "-o", str(tmp_path / "j.parquet"), "-q"]) \
+        == EXIT_SOME_FAILED
+    err = capsys.readouterr().err
+    assert "2 inputs, 1 done, 1 failed, 1 segment, 1 row, " in err, err
+    assert f"1 input failed, listed in {tmp_path / 'j.errors.csv'}:" in err, err
     assert main(["extract", wav, "--set", "mfcc,paa", "--param", "n_mfcc=20",
                  "--param", "mfcc.n_mels=64", "-o", str(out), "-q"]) == 0
     err = capsys.readouterr().err

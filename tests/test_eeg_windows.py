@@ -1158,10 +1158,10 @@ def test_a_users_own_set_is_named_in_the_flat_channel_warning_by_its_flat_said(t
     path2 = tmp_path / "gaps2.csv"
     df.to_csv(path2, index=False)
 
-    def flat_warnings(inputs):
+    def flat_warnings(inputs, cls=LooseHjorth):
         with warnings.catch_warnings(record=True) as rec:
             warnings.simplefilter("always")
-            run(inputs, [LooseHjorth()])
+            run(inputs, [cls()])
         return [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)]
 
     assert flat_warnings([str(path)]) == [
@@ -1180,6 +1180,23 @@ def test_a_users_own_set_is_named_in_the_flat_channel_warning_by_its_flat_said(t
     assert got == ["<array 0>: channel TP9 has a flat (constant) signal; its features are NaN "
                    "(a loose electrode)", "<array 0>: channel AF7 has a flat (constant) signal; "
                    "its features are NaN (a loose electrode)"], got
+
+    # flat_said = None (eeg_stats' way of saying nothing) does not silence an EEG set, whose
+    # features of a flat channel are NaN: the built-in words in both paths, its name in the
+    # recording's (which said 'its features in those ...', no name)
+    class QuietHjorth(EEGHjorth):
+        set_name = "quiet_hjorth"
+        flat_said = None
+
+    assert flat_warnings([str(path)], QuietHjorth) == [
+        f"{path}: flat (constant) signal in channel AF7 (10 of 10 gap-free stretches); its "
+        "quiet_hjorth features in those gap-free stretches are NaN"]
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        QuietHjorth().fit([one]).transform([one])
+    assert [str(w.message) for w in rec if issubclass(w.category, eeg.EEGChannelWarning)] == [
+        "<array 0>: channel TP9 has a flat (constant) signal; its features are NaN",
+        "<array 0>: channel AF7 has a flat (constant) signal; its features are NaN"]
 
 
 def test_a_sets_transform_says_an_items_flat_channel_once(tmp_path):

@@ -151,3 +151,58 @@ def test_rows_of_short_constant_or_empty_inputs(rows, said):
                        C.empty_text_message(r, 10, ["x"])])
     missing = [s for s in said if s not in text]
     assert not missing, (missing, text)
+
+
+@pytest.mark.parametrize(("n", "said"), [
+    (1, "1 sample at 16000 Hz is shorter than one analysis frame (400 samples)"),
+    (2, "2 samples at 16000 Hz is shorter than one analysis frame (400 samples)"),
+])
+def test_an_input_shorter_than_a_frame(n, said):
+    from emofeat.extractors import MFCC
+
+    assert said in str(MFCC().too_short(n, 16000.0, "<x>"))
+
+
+@pytest.mark.parametrize(("n", "said"), [
+    (1, "1 sample gives no state vector"), (2, "2 samples give no state vector"),
+])
+def test_an_rqa_series_too_short(n, said):
+    from emofeat.extractors.rqa import prepare_series
+
+    from emofeat.errors import TooShortError
+
+    with pytest.raises(TooShortError, match=said):
+        prepare_series(np.arange(n, dtype=float), resolve_options(dim=3, delay=1, radius=1.0))
+
+
+@pytest.mark.parametrize(("names", "said"), [
+    (("a", "b"), "2 channel names for 1 channel"),
+    (("a",), "1 channel name for 2 channels"),
+])
+def test_channel_names_against_channels(names, said):
+    from emofeat.readers import EEGReader
+
+    x = np.zeros((1 if len(names) == 2 else 2, 64))
+    with pytest.raises(ChannelError, match=said):
+        EEGReader().read((x, 256.0, names))
+
+
+def test_a_table_of_one_row():
+    from emofeat.table import FeatureTable
+
+    one = FeatureTable(X=np.zeros((1, 1)), feature_names=["f"], index=pd.DataFrame({"a": [1]}))
+    assert repr(one).startswith("FeatureTable(1 row x 1 feature, ")
+    with pytest.raises(ValueError, match="index has 1 row, X has 2"):
+        FeatureTable(X=np.zeros((2, 1)), feature_names=["f"], index=pd.DataFrame({"a": [1]}))
+
+
+@pytest.mark.parametrize(("n", "said"), [
+    (1, "1 sample (0.00391 s at 256 Hz) is too short for the 'eeg_bands' set: "),
+    (2, "2 samples (0.00781 s at 256 Hz) are too short for the 'eeg_bands' set: "),
+])
+def test_a_spectrum_too_short_for_a_band(n, said):
+    from emofeat.extractors.eeg_sets import _resolution_problem
+
+    too_short, problem = _resolution_problem("eeg_bands", (("delta", (1.0, 4.0)),), False,
+                                             256.0, n, 512)
+    assert too_short and problem.startswith(said), problem
