@@ -835,25 +835,32 @@ def _pair_value(x, i, j, m, tau, metric):
 
 
 @njit
+def _count_column_le(x, j, m, tau, metric, v):
+    """Pairs ``(i, j)``, ``i < j``, whose compared value is <= v."""
+    cj = 0
+    for i in range(j):
+        if _pair_value(x, i, j, m, tau, metric) <= v:
+            cj += 1
+    return cj
+
+
+@njit
 def _count_le(x, n, m, tau, metric, v):
     """Upper-triangle pairs whose compared value is <= v."""
     cnt = 0
     for j in range(1, n):
-        for i in range(j):
-            if _pair_value(x, i, j, m, tau, metric) <= v:
-                cnt += 1
+        cnt += _count_column_le(x, j, m, tau, metric, v)
     return cnt
 
 
 @njit(parallel=True)
 def _count_le_parallel(x, n, m, tau, metric, v):
+    # the column's count in a function of its own: with its loop written inline, Numba's
+    # parfor pass failed on the bytecode of Python 3.12 and 3.13 ("AssertionError: unexpected
+    # cycle in lookup()", get_parfor_reductions on the inner counter; Numba 0.68.1)
     cnt = 0
     for j in numba.prange(1, n):
-        cj = 0
-        for i in range(j):
-            if _pair_value(x, i, j, m, tau, metric) <= v:
-                cj += 1
-        cnt += cj
+        cnt += _count_column_le(x, j, m, tau, metric, v)
     return cnt
 
 
