@@ -269,8 +269,10 @@ def _finite_or_none(obj: Any) -> Any:
 
 
 def _md_escape(value: Any) -> str:
+    """``value`` as one Markdown table cell: ``|`` escaped, and a line break shown as ``\\n``
+    (``\\r``), which would otherwise end the row and break the table."""
     text = value if isinstance(value, str) else json.dumps(value, default=_json_default)
-    return text.replace("|", "\\|")
+    return text.replace("|", "\\|").replace("\r", "\\r").replace("\n", "\\n")
 
 
 #: rows at each end of report.md's per-group and per-fold tables when there are more than the
@@ -351,6 +353,23 @@ def split_group_ids(cell: str) -> list[str]:
     return next(csv.reader(io.StringIO(cell, newline="")), [])
 
 
+def _shown_id(value: str) -> str:
+    """A group id as report.md and the command's per-fold line show it: as it is, or, where
+    it holds a comma, a double quote or a line break (or is empty), as a JSON string
+    (``"Smith, 01"``, ``"a\\nb"``, ``"the \\"02\\""``): one line, no CSV doubled quotes,
+    and a list of such ids still reads as the ids it holds."""
+    if value and not any(c in value for c in ',"\r\n'):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def shown_group_ids(cell: Any, sep: str = ",") -> Any:
+    """A ``test_groups`` cell (:func:`join_group_ids`) for reading: its ids joined by ``sep``,
+    each as :func:`_shown_id` shows it; ``cell`` itself where it is no such list."""
+    ids = _held_out(cell)
+    return cell if ids is None else sep.join(map(_shown_id, ids))
+
+
 def _held_out(cell: Any) -> list[str] | None:
     """The held-out groups of a per-fold ``test_groups`` cell (a CSV record of them:
     :func:`join_group_ids`), or ``None`` where the cell is no such list."""
@@ -366,20 +385,20 @@ def _groups_cut(per_fold: pd.DataFrame) -> bool:
 def _fold_groups_capped(per_fold: pd.DataFrame, noun: str = "group") -> pd.DataFrame:
     """``per_fold`` for report.md: a ``test_groups`` cell of more than :data:`IDS_IN_CELL`
     groups becomes their number, named ``noun`` (the group column), and the first
-    :data:`IDS_SHOWN` in natural order ('220 subjects: 1, 2, 10, 100, 1000, ...'); the frame
-    itself (and per_fold.csv) keeps every id."""
-    if not _groups_cut(per_fold):
+    :data:`IDS_SHOWN` in natural order ('220 subjects: 1, 2, 10, 100, 1000, ...'); every
+    id shown as :func:`_shown_id` (not the CSV record's doubled quotes); the frame itself
+    (and per_fold.csv) keeps every id as it is."""
+    if "test_groups" not in per_fold:
         return per_fold
 
     def cell(value: Any) -> Any:
         ids = _held_out(value)
         if ids is None or len(ids) <= IDS_IN_CELL:
-            return value
+            return shown_group_ids(value)
         # natural order also for a result saved before fold_row sorted so (text order put
         # ISEAR's 101001 before 11002)
         first = sorted(ids, key=natural_key)[:IDS_SHOWN]
-        # an id holding a comma quoted, as in the cell, so that the list reads as one
-        return f"{counted(len(ids), noun)}: {', '.join(map(_csv_field, first))}, ..."
+        return f"{counted(len(ids), noun)}: {', '.join(map(_shown_id, first))}, ..."
 
     return per_fold.assign(test_groups=per_fold["test_groups"].map(cell))
 

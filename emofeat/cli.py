@@ -1773,10 +1773,13 @@ def _fold_line():
     """A progress callback printing one line per fold: held-out groups, score, time."""
     t0 = time.perf_counter()
 
+    from .classifiers.result import shown_group_ids
+
     def line(row: dict[str, Any], n_folds: int) -> None:
         score = next((f"{k.upper()} {row[k]:.3f}" for k in ("uar", "ccc", "r2") if k in row),
                      "")
-        held = row.get("test_groups", "")
+        # an id's line break or CSV-doubled quotes would break or garble the line
+        held = str(shown_group_ids(row.get("test_groups", "")))
         held = held if len(held) <= 40 else held[:37] + "..."
         print(f"fold {row['fold'] + 1}/{n_folds} (test {held}): {score}, "
               f"{time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)

@@ -4,6 +4,9 @@ warning classes."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import numpy as np
 import pytest
 
@@ -359,6 +362,28 @@ def test_test_groups_cells_keep_ids_holding_a_comma(tmp_path):
                 held = set(res.predictions.loc[res.predictions["fold"] == fold, "speaker"])
                 assert sorted(split_group_ids(cell)) == sorted(held), (cell, held)
     assert list(res.per_fold["test_groups"].map(split_group_ids).map(len)) == [3, 3]
+    # report.md: one table row per fold and per group (the id 'a\nb' ended its rows in the
+    # middle), ids shown without CSV's doubled quotes ('"the ""02"""')
+    for protocol in ("loso", "group_kfold"):
+        text = (tmp_path / protocol / "report.md").read_text()
+        assert '""02""' not in text
+        for section, csv in (("## Per fold", "per_fold.csv"), ("## Per group", "per_group.csv")):
+            n_rows = len(pd.read_csv(tmp_path / protocol / csv))
+            table = [b for b in text.split(section, 1)[1].split("\n\n") if b.startswith("| ")
+                     ][0].splitlines()
+            assert len(table) == 2 + n_rows and all(r.startswith("| ") or r.startswith("|--")
+                                                    for r in table), table
+    loso = (tmp_path / "loso" / "report.md").read_text()
+    for shown in ('| "Smith, 01" |', '| "the \\"02\\"" |', '| "a\\nb" |'):
+        assert shown in loso, shown
+    # the command's per-fold line: one line, the ids shown as in report.md
+    from emofeat.cli import _fold_line
+
+    line = _fold_line()
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        line({"fold": 0, "uar": 0.5, "test_groups": join_group_ids(["a\nb", 'the "02"'])}, 2)
+    assert err.getvalue().startswith('fold 1/2 (test "a\\nb","the \\"02\\""): UAR 0.500, ')
+    assert err.getvalue().count("\n") == 1
     assert "Smith, 01" in {i for c in res.per_fold["test_groups"] for i in split_group_ids(c)}
     # report.md's shortened cell counts and shows such ids whole (it said '24 speakers')
     from emofeat.classifiers.result import _fold_groups_capped
