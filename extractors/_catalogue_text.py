@@ -27,9 +27,11 @@ def _style(name, unit, definition):
 SETS = [
     SetDoc(
         sets=("text_surface",),
-        reference="plain string counts",
+        reference="plain string counts of the text as the lexicon set's normalisation reads it",
         agreement="exact (property test over arbitrary Unicode, and every column on all 81,929 "
-                  "GoEmotions, CARER and ISEAR texts against plain string counting, "
+                  "GoEmotions, CARER and ISEAR texts against plain string counting of the text "
+                  "as read: the invisible characters dropped by a plain rule of their own, then "
+                  "the lexicon set's fold, tested in tests/test_text_tokenize.py; "
                   "tests/test_text_surface.py).",
         page="text.md",
         descriptors=(

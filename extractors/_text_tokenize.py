@@ -406,7 +406,8 @@ def unescape(text: str, *, keep_unknown: bool = False) -> str:
     ``&lt;``.
 
     ``keep_unknown``: a reference that names no character is kept as written (``Q&A;``,
-    ``R&D;``: the ``text_surface`` set counts the text as written), not dropped."""
+    ``R&D;``: the ``text_surface`` set counts such a reference's characters), not
+    dropped."""
     if "&" not in text:
         return text
     return _ENTITY.sub(_entity_or_reference if keep_unknown else _entity_char, text)
@@ -450,9 +451,10 @@ def unescape_folded(text: str, again: Callable[[str], str] = fold,
     """A folded text with its HTML entities decoded (:func:`unescape`) and the characters
     they make folded in turn: ``1&#xFE0F;&#x20E3;`` is the keycap ``1⃣``, ``don&#8217;t`` is
     ``don't``, as typed. The fold before decoding is kept (``＆amp;`` was decoded already).
-    ``again``: the fold (the ``text_surface`` set's is :func:`strip_invisible`, which keeps
-    unknown references as written, ``keep_unknown``). Shared by the lexicon set's tokenizer
-    and the ``text_surface`` set."""
+    ``again``: the fold of the decoded characters (:func:`fold` for both text sets since
+    2026-12-05). ``keep_unknown``: see :func:`unescape` (the ``text_surface`` set keeps a
+    reference naming no character as written, the lexicon set drops it). Shared by the
+    lexicon set's tokenizer and the ``text_surface`` set."""
     if "&" not in text:
         return text
     decoded = unescape(text, keep_unknown=keep_unknown)

@@ -3,10 +3,11 @@
 A text's tokens are its frames: each token gets four descriptors, and the shared functionals
 summarise them over the text, exactly as frame-level audio descriptors are summarised over an
 utterance. Tokens are runs of word characters (with inner apostrophes: ``don't``, also spelt
-``don’t``, ``don‘t``, ``don＇t``, ``don´t`` or ``don`t``: :data:`APOSTROPHES`), runs of two or
-more dots (an ellipsis, ``..`` or ``...``, one token as ``…`` is) or single other non-space
-characters, so ``"WOW!!"`` is ``WOW``, ``!``, ``!`` and ``"wait..."`` is ``wait``, ``...``
-(until 2026-12-05 each dot a token, where the lexicon set's NLTK tokens have one). A
+``don’t``, ``don‘t``, ``don＇t``, ``don´t`` or ``don`t``, each ``'`` after the fold below),
+runs of two or more dots (an ellipsis, ``..`` or ``...``, one token as ``…`` is) or single
+other non-space characters, so ``"WOW!!"`` is ``WOW``, ``!``, ``!`` and ``"wait..."`` is
+``wait``, ``...`` (until 2026-12-05 each dot a token, where the lexicon set's NLTK tokens
+have one). A
 character's token takes the extending characters after it, as Unicode's grapheme clusters
 (UAX #29) do: combining marks
 (category M: an accent written apart, a Devanagari vowel sign), the zero-width joiner
@@ -73,23 +74,16 @@ from emofeat.functionals import compute_functionals_many
 from emofeat.readers import _as_text
 from emofeat.signal import TextSignal
 
-from ._text_tokenize import (
-    APOSTROPHE_ACCENTS,
-    APOSTROPHE_LOOKALIKES,
-    fold,
-    unescape_folded,
-)
+from ._text_tokenize import fold, unescape_folded
 from ._vader import class_ranges
 from .base import FrameExtractor
 
-#: Inner apostrophes, as the lexicon set reads them (:func:`._text_tokenize.fold`): ``'`` and
-#: its look-alikes ``’ ‘ ＇`` between word characters (``ʼ``, U+02BC, is a letter, so ``\w``
-#: already), and the acute accent of Spanish and Portuguese keyboards (``don´t``) and the
-#: backtick (``isn`t``) between two letters, the one before with any combining marks on it
-#: (``5`6`` stays three tokens): the lexicon set's rule, :func:`._text_tokenize.inner_accents`,
-#: whose accents are matched as ``'`` (:func:`_tokens`).
-APOSTROPHES = "'" + APOSTROPHE_LOOKALIKES + APOSTROPHE_ACCENTS
-_INNER = rf"['{APOSTROPHE_LOOKALIKES}]"
+#: An inner apostrophe: ``'`` alone, as the tokens are found in the folded text
+#: (:func:`_tokens`), where :func:`._text_tokenize.fold` has made ``'`` of its look-alikes
+#: ``’ ‘ ＇`` between word characters and of the accents typed for one between two letters
+#: (``don´t``, ``isn`t``; the lexicon set's rule, :func:`._text_tokenize.inner_accents`);
+#: ``ʼ`` (U+02BC) is a letter, ``\w``, and ``5`6`` stays three tokens.
+_INNER = "'"
 #: a run of two or more dots: one token, an ellipsis (as ``…`` is, and as NLTK's tokens of
 #: the lexicon set have it), where each dot was a token of its own (``..`` two tokens there,
 #: one in the lexicon set)

@@ -60,10 +60,13 @@ def test_counts_equal_plain_string_counts(text):
 # end of a whitespace chunk or beside a punctuation character, category P*), HTML entities are
 # decoded by NLTK's rule, a surrogate made U+FFFD, and what they make is dropped in turn. Since
 # 2026-12-05 the set reads the text through the lexicon set's own normalisation, one rule for
-# both (_text_tokenize.fold, tested in tests/test_text_tokenize.py: compatibility forms such as
-# circled, full-width and font letters folded as NFKC folds them, NFC, apostrophe look-alikes
-# and accents between letters as '), before and after the entities are decoded; where that
-# drops nothing, visible() below is what it drops.
+# both (_text_tokenize.fold: compatibility forms such as circled, full-width and font letters
+# folded as NFKC folds them, NFC, apostrophe look-alikes and accents between letters as ',
+# tested in tests/test_text_tokenize.py), before and after the entities are decoded. The
+# dropping of invisible characters has a plain reference of its own here, visible() (the
+# characters listed, and a joiner's neighbours judged by unicodedata categories), checked
+# against the set's (test_invisible_characters_are_dropped_by_the_plain_rule) and applied
+# before the fold in as_read(), so the fold's own dropping has nothing left to do there.
 APOSTROPHES = "'\u2019\u2018\uff07"
 ACCENTS = "\u00b4`"
 ZWJ = "\u200d"
@@ -94,18 +97,37 @@ def visible(text: str) -> str:
 
 
 def as_read(text: str) -> str:
-    """The text as the set reads it: the lexicon set's fold (formatting characters dropped,
-    compatibility forms folded, NFC, apostrophes), HTML entities decoded by NLTK's own
-    function, those naming no character kept as written (``remove_illegal=False``: the counts
-    are of the text as written), and what they made folded in turn."""
+    """The text as the set reads it: formatting characters dropped (:func:`visible`), the
+    lexicon set's fold (compatibility forms folded, NFC, apostrophes), HTML entities decoded
+    by NLTK's own function, those naming no character kept as written
+    (``remove_illegal=False``: the set counts their characters), and what they made dropped
+    and folded in turn."""
     from emofeat.extractors._text_tokenize import fold
     from nltk.tokenize.casual import _replace_html_entities
 
-    text = fold(text)
+    text = fold(visible(text))
     if "&" not in text:
         return text
     decoded = _replace_html_entities(text, remove_illegal=False)
-    return fold(re.sub("[\ud800-\udfff]", "\ufffd", decoded))
+    return fold(visible(re.sub("[\ud800-\udfff]", "\ufffd", decoded)))
+
+
+_INVISIBLE_TEXT = st.text(st.sampled_from(
+    list(FORMAT + JOINERS) + list("ab ,.!🙂\u0301\u2019´") + ["\U0001f469", "\u00e9"]),
+    max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), _INVISIBLE_TEXT))
+def test_invisible_characters_are_dropped_by_the_plain_rule(text):
+    """The set's dropping of formatting characters (``strip_invisible``, the first step of
+    its fold) against the plain rule of :func:`visible`: the listed characters wherever
+    they are, and zero-width joiners and non-joiners at a chunk's ends or beside punctuation
+    (unicodedata category P*). as_read() relies on it instead of the package's own fold."""
+    from emofeat.extractors._text_tokenize import fold, strip_invisible
+
+    assert strip_invisible(text) == visible(text)
+    assert fold(text) == fold(visible(text))
 
 
 @pytest.mark.parametrize(("written", "tokens"), [
@@ -429,6 +451,10 @@ def test_every_column_equals_its_definition_on_real_texts():
                     "(see ../shared/data/README.md)")
     texts = [t for corpus in all_texts(root).values() for t in corpus]
     assert len(texts) == 81_929
+    from emofeat.extractors._text_tokenize import strip_invisible
+
+    # the plain rule of the invisible characters on every real text (174 hold some)
+    assert [t for t in texts if strip_invisible(t) != visible(t)] == []
     ts = TextSurface().fit([])
     got = ts.transform(texts)
     names = list(ts.get_feature_names_out())
