@@ -857,7 +857,8 @@ def _count_le(x, n, m, tau, metric, v):
 def _count_le_parallel(x, n, m, tau, metric, v):
     # the column's count in a function of its own: with its loop written inline, Numba's
     # parfor pass failed on the bytecode of Python 3.12 and 3.13 ("AssertionError: unexpected
-    # cycle in lookup()", get_parfor_reductions on the inner counter; Numba 0.68.1)
+    # cycle in lookup()", get_parfor_reductions on the inner counter; Numba 0.68.1; numba#10132,
+    # open, whose workaround this is)
     cnt = 0
     for j in numba.prange(1, n):
         cnt += _count_column_le(x, j, m, tau, metric, v)
