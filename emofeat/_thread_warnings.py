@@ -83,7 +83,9 @@ def registries_afresh() -> None:
     if mutated is not None:
         mutated()
         return
-    locked = getattr(warnings, "_filters_mutated_lock_held", None)  # Python 3.13+
+    # 3.11.7, 3.12.1 and 3.13.0 have _filters_mutated (checked); 3.14 (not run here) defines
+    # both in _py_warnings
+    locked = getattr(warnings, "_filters_mutated_lock_held", None)
     if locked is not None:
         with getattr(warnings, "_lock", contextlib.nullcontext()):
             locked()
