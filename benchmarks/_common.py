@@ -149,6 +149,22 @@ def cli_extract(sets: str, manifest: Path, out: Path, jobs: int) -> dict:
             "load_average": list(os.getloadavg())}
 
 
+def cache_is_current(path: Path) -> bool:
+    """Whether a cached output's sets were computed with today's numbers: a set whose
+    ``numbers_version`` was bumped since (eGeMAPS in session 37) computes other numbers for the
+    same parameters, and the scripts that read their cache would report the old ones."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from emofeat.registry import get_extractor
+
+    meta = json.loads(pq.read_schema(path).metadata[b"emofeat"])
+    return all(int(s.get("numbers_version") or 0)
+               == get_extractor(s["name"]).numbers_version
+               for s in meta["provenance"]["sets"])
+
+
 def interleaved(fns: dict[str, Callable[[], object]], passes: int, *,
                 warmup: bool = True) -> dict[str, list[float]]:
     """Seconds of each of ``passes`` interleaved passes (a, b, c, a, b, c, ...) of every

@@ -31,7 +31,13 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import cli_extract, markdown_table, speech_manifest_csv, write_results
+from _common import (
+    cache_is_current,
+    cli_extract,
+    markdown_table,
+    speech_manifest_csv,
+    write_results,
+)
 
 ACOUSTIC = ("mfcc", "librosa", "paa", "prosody")
 CONFIGS = ("openSMILE egemaps", "emofeat egemaps", "acoustic", "emofeat egemaps+acoustic")
@@ -138,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         reuse = args.acoustic_from is not None and not args.no_fusion
         sets = "egemaps" if args.no_fusion or reuse else ",".join(("egemaps", *ACOUSTIC))
         path = args.cache / f"{corpus}_{sets.replace(',', '+')}.parquet"
-        if not path.exists():
+        if not path.exists() or not cache_is_current(path):
             log[f"extract_{corpus}"] = cli_extract(sets, speech_manifest_csv(corpus, args.cache),
                                                    path, args.jobs)
         full = FeatureTable.read_parquet(path)

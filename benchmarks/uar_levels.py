@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from _common import DATA
+from _common import DATA, cache_is_current
 
 CACHE = Path.home() / ".cache" / "emofeat" / "benchmarks"
 
@@ -46,7 +46,7 @@ def cached_table(corpus: str, name: str, level: str, jobs: int):
     from emofeat.table import FeatureTable
 
     path = CACHE / f"{corpus}_{name}_{level}.parquet"
-    if path.exists():
+    if path.exists() and cache_is_current(path):
         return FeatureTable.read_parquet(path)
     t0 = time.perf_counter()
     table = extract(manifest(corpus), name, level=level, n_jobs=jobs)

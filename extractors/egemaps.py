@@ -155,7 +155,7 @@ from __future__ import annotations
 import functools
 import threading
 import warnings
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 
@@ -1031,6 +1031,10 @@ class EGeMAPS(FrameExtractor):
 
     set_name = "egemaps"
     levels = ("functionals", "lld")
+    #: 1 since session 37 (row m of the LLD table, voicing under a DC offset, the functionals
+    #: of 70-160 ms inputs, whole-file F0 functionals at 1e-7): an output begun before is not
+    #: resumed, a model trained on such rows warns (GeMAPS inherits it)
+    numbers_version: ClassVar[int] = 1
     #: long recordings are analysed in blocks (``emofeat.blocks``): each block with
     #: ``context_seconds`` of signal on both sides gives the raw descriptors of its frames
     #: (:meth:`frame_state`); smoothing and functionals then run over the whole recording
