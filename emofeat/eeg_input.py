@@ -328,19 +328,23 @@ def read_mne(source: str, *, epochs: bool = False):
 
     MNE reads a truncated EDF by inferring its length from the file size, and says so in a
     warning only; quieted entirely (``verbose="error"``), such a file would pass unnoticed.
-    Its warnings that the file is truncated or corrupt are passed on as one
+    Its warnings that the file is truncated or corrupt, or that a BrainVision marker file
+    was not found (the recording read without its annotations), are passed on as one
     :class:`EEGReadWarning` each, naming the file; the rest of what MNE says is not.
 
     A header that is a symbolic link (``rec.vhdr -> elsewhere/test.vhdr``, an EEGLAB
     ``.set`` whose ``.fdt`` stays beside the target) has its companion files looked for
-    beside the link by MNE; where one is missing there, the file is read through the link's
-    target (the input keeps the link's name: the caller's).
+    beside the link by MNE; where one is missing there, or the marker file is, the file is
+    read through the link's target (the input keeps the link's name: the caller's). A
+    companion that is a broken symbolic link (a DataLad or git-annex dataset whose content
+    was not fetched) is said to be one, without that retry.
 
     Raises
     ------
     FileNotFoundError
-        A header that is a link whose companions are found neither beside it nor beside its
-        target, saying where they were looked for.
+        A companion file that is a broken symbolic link, saying where it points; a header
+        that is a link whose companions are found neither beside it nor beside its target,
+        saying where they were looked for.
     Exception
         MNE's own, for the caller to turn into an :class:`EEGReadError` naming the file.
     """
@@ -351,8 +355,11 @@ def read_mne(source: str, *, epochs: bool = False):
         try:
             got = _mne_read(source, epochs)
         except FileNotFoundError as exc:
+            _refuse_unfetched(source, exc)
+            # a link itself, not a path through a linked folder (macOS /tmp, /home -> /gpfs),
+            # whose companions are where MNE looked
             target = os.path.realpath(source)
-            if target == os.path.abspath(source) or not os.path.isfile(target):
+            if not os.path.islink(source) or not os.path.isfile(target):
                 raise  # no link, or a broken one: MNE's words name what is missing
             try:
                 got = _mne_read(target, epochs)
@@ -364,10 +371,45 @@ def read_mne(source: str, *, epochs: bool = False):
                     f"target, in {os.path.dirname(target)} "
                     f"({again}): put the header's companion files beside one of them"
                 ) from again
-    for message, *_ in caught:
-        if _MNE_DATA_WARNINGS.search(message):
+        said = list(caught)
+        if os.path.islink(source) and _no_markers(said):
+            # the .vmrk beside the target only: read it there, where MNE finds it
+            del caught[:]
+            try:
+                again = _mne_read(os.path.realpath(source), epochs)
+            except Exception:  # noqa: BLE001 - the .eeg beside the link only: keep that read
+                pass
+            else:
+                if not _no_markers(caught):
+                    got, said = again, list(caught)
+    for message, *_ in said:
+        if _MNE_DATA_WARNINGS.search(message) or _NO_MARKERS.search(message):
             warnings.warn(f"{source}: {message}", EEGReadWarning, stacklevel=3)
     return got
+
+
+#: MNE's words for a BrainVision header whose marker file is missing (read without annotations)
+_NO_MARKERS = re.compile(r"MarkerFile .* not found; no annotations")
+
+
+def _no_markers(said: list) -> bool:
+    return any(_NO_MARKERS.search(message) for message, *_ in said)
+
+
+def _refuse_unfetched(source: str, exc: FileNotFoundError) -> None:
+    """Raise, where the companion MNE did not find is a broken symbolic link: a DataLad or
+    git-annex entry whose content is not in this copy, which no other place would mend."""
+    missing = exc.filename
+    if not isinstance(missing, str) or not os.path.islink(missing):
+        return
+    try:
+        points = os.readlink(missing)
+    except OSError:
+        return
+    raise FileNotFoundError(
+        f"{source}: a file that goes with it, {missing}, is a broken symbolic link to "
+        f"{points} (its content is not in this copy: in a DataLad or git-annex dataset, "
+        f"fetch it, e.g. datalad get {missing}, or git annex get {missing})") from exc
 
 
 def _mne_read(source: str, epochs: bool):

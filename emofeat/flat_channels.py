@@ -6,10 +6,8 @@ a :class:`FlatChannel`, for the caller to say once for an input of several signa
 (the runner, a set's ``transform``: one warning counting the epochs, gap-free stretches or
 windows a channel is flat in); elsewhere it is the set's own
 :class:`~emofeat.readers.EEGChannelWarning`, ``"<source>: channel <name> has a flat
-(constant) signal; <what the features are>"``.
-
-Until session 37 the runner caught every warning of such a block and parsed the flat ones
-back out of their text (and a window's set filtered them by a substring).
+(constant) signal; <what the features are>"``. A set's own warning of a flat channel, not
+made through :func:`say_flat`, is not gathered: it goes out as raised.
 """
 
 from __future__ import annotations
@@ -88,10 +86,10 @@ def flat_reports() -> Iterator[list[FlatChannel]]:
     """The flat channels :func:`say_flat` reports in this thread inside the block (not
     warned); other threads' are theirs. A block that fails keeps them in the list.
 
-    Returns
-    -------
-    contextlib.AbstractContextManager of list of FlatChannel
-        A block whose ``as`` target is the list of this thread's reports made inside it, in
+    Yields
+    ------
+    list of FlatChannel
+        The block's ``as`` target: the list of this thread's reports made inside it, in
         the order made (nested blocks: the innermost keeps them). The caller says them
         (:meth:`FlatChannel.show`, or one warning of its own for several).
     """

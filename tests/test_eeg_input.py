@@ -960,11 +960,10 @@ def test_a_linked_header_reads_its_companions_beside_the_target(tmp_path, capsys
     through the target now, the input named by the link; where the companions are missing
     beside both, the error says the header is a link and where they were looked for."""
     from emofeat.cli import main
+    from emofeat.errors import EEGReadError
     from emofeat.table import FeatureTable
 
     src = shared_path("eeg", "mne_testdata", "test.vhdr")
-    if not src.is_file():
-        pytest.skip("the MNE test recording is not in ../shared/data")
     want = mne.io.read_raw_brainvision(src, preload=True, verbose="error")
     link = _linked(tmp_path, src, [src.with_suffix(".vmrk"), src.with_suffix(".eeg")])
     rec = read_recording(link)
@@ -992,8 +991,96 @@ def test_a_linked_header_reads_its_companions_beside_the_target(tmp_path, capsys
                                atol=1e-12)
     # the companions nowhere: the error says where they were looked for
     (tmp_path / "eeglab" / "far" / "rec.fdt").unlink()
-    with pytest.raises(Exception, match=(
+    with pytest.raises(EEGReadError, match=(
             rf"{link} is a symbolic link to .*far/rec\.set; a file that goes with it was "
             rf"looked for beside the link, in {tmp_path / 'eeglab'} .* and beside its "
             r"target, in .*far .*: put the header's companion files beside one of them")):
         read_recording(link)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_an_unfetched_companion_is_said_to_be_a_broken_link(tmp_path):
+    """A DataLad (git-annex) dataset whose header was fetched but not its .eeg: the entry
+    beside the header's link is a broken link into the annex. The error says so, where it
+    points and how to fetch it, instead of asking to put the companions beside the link or
+    its target (the retry through the target cannot mend it)."""
+    import shutil
+
+    from emofeat.errors import EEGReadError
+
+    src = shared_path("eeg", "mne_testdata", "test.vhdr")
+    ds = tmp_path / "ds"
+    for name, key in (("test.vhdr", "aa"), ("test.vmrk", "bb")):
+        obj = ds / ".git" / "annex" / "objects" / key / f"SHA-{key}" / f"SHA-{key}{name[4:]}"
+        obj.parent.mkdir(parents=True)
+        shutil.copy(src.with_name(name), obj)
+        (ds / name).symlink_to(obj.relative_to(ds))
+    (ds / "test.eeg").symlink_to(".git/annex/objects/cc/SHA-cc/SHA-cc.eeg")  # not fetched
+    with pytest.raises(EEGReadError) as err:
+        read_recording(ds / "test.vhdr")
+    said = str(err.value)
+    assert (f"a file that goes with it, {ds / 'test.eeg'}, is a broken symbolic link to "
+            ".git/annex/objects/cc/SHA-cc/SHA-cc.eeg" in said), said
+    assert f"datalad get {ds / 'test.eeg'}" in said and "git annex get" in said, said
+    assert "beside one of them" not in said, said
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_header_under_a_linked_folder_is_not_taken_for_a_link(tmp_path):
+    """Only a header that is itself a link is read again through its target: one under a
+    linked folder (macOS /tmp, an HPC /home -> /gpfs) whose .eeg is missing gets MNE's
+    words for it, not 'is a symbolic link to' (its realpath differs from its path, which
+    triggered the retry and that error before)."""
+    import shutil
+
+    from emofeat.errors import EEGReadError
+
+    src = shared_path("eeg", "mne_testdata", "test.vhdr")
+    (tmp_path / "store").mkdir()
+    shutil.copy(src, tmp_path / "store" / "test.vhdr")
+    shutil.copy(src.with_suffix(".vmrk"), tmp_path / "store" / "test.vmrk")
+    (tmp_path / "home").symlink_to(tmp_path / "store", target_is_directory=True)
+    with pytest.raises(EEGReadError) as err:
+        read_recording(tmp_path / "home" / "test.vhdr")
+    said = str(err.value)
+    assert "symbolic link" not in said and "test.eeg" in said, said
+    # with its .eeg it reads through the linked folder as before
+    shutil.copy(src.with_suffix(".eeg"), tmp_path / "store" / "test.eeg")
+    want = mne.io.read_raw_brainvision(src, preload=True, verbose="error")
+    rec = read_recording(tmp_path / "home" / "test.vhdr")
+    np.testing.assert_array_equal(rec.data, want.get_data(picks=list(rec.ch_names)))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_linked_header_finds_its_marker_file_beside_the_target(tmp_path):
+    """A linked header whose .eeg is beside the link but whose .vmrk is beside the target
+    only: MNE read it without annotations, and its 'MarkerFile ... not found; no
+    annotations.' warning was swallowed. It is read through the target (the real file's
+    13 annotations, as MNE reads the original); where the .vmrk is nowhere, the warning is
+    passed on naming the file."""
+    import shutil
+
+    from emofeat.eeg_input import EEGReadWarning
+    from emofeat.readers import read_mne_file
+
+    src = shared_path("eeg", "mne_testdata", "test.vhdr")
+    want = mne.io.read_raw_brainvision(src, preload=True, verbose="error")
+    assert len(want.annotations) == 13
+    link = _linked(tmp_path, src, [src.with_suffix(".vmrk"), src.with_suffix(".eeg")])
+    shutil.copy(src.with_suffix(".eeg"), tmp_path / "test.eeg")  # beside the link too
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        got = read_mne_file(link)
+    assert not [w for w in rec if issubclass(w.category, EEGReadWarning)]
+    assert list(got.annotations.description) == list(want.annotations.description)
+    np.testing.assert_allclose(got.annotations.onset, want.annotations.onset)
+    np.testing.assert_array_equal(got.get_data(), want.get_data())
+    # the marker file nowhere: read without annotations, and said
+    (tmp_path / "far" / "test.vmrk").unlink()
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        got = read_mne_file(link)
+    told = [str(w.message) for w in rec if issubclass(w.category, EEGReadWarning)]
+    assert len(got.annotations) == 0
+    assert len(told) == 1 and told[0].startswith(f"{link}: MarkerFile 'test.vmrk' not found; "
+                                                 "no annotations"), told
