@@ -1084,3 +1084,44 @@ def test_a_linked_header_finds_its_marker_file_beside_the_target(tmp_path):
     assert len(got.annotations) == 0
     assert len(told) == 1 and told[0].startswith(f"{link}: MarkerFile 'test.vmrk' not found; "
                                                  "no annotations"), told
+
+
+def test_same_mne_data_compares_past_the_first_block(tmp_path, monkeypatch):
+    """:func:`~emofeat.readers.same_mne_data` compares the samples a block at a time; with
+    blocks made small (a few samples of a Raw, one epoch of an Epochs), a change in a Raw's
+    last sample or an Epochs' last epoch is found, NaN equals NaN but not 0, an EpochsFIF
+    read lazily equals it read into memory, and two selections of a file's epochs differ.
+    Real BrainVision recording."""
+    from emofeat import readers
+
+    path = shared_path("eeg", "mne_testdata", "test.vhdr")
+    raw = mne.io.read_raw_brainvision(path, preload=True, verbose="error").pick("eeg")
+    n_ch = len(raw.ch_names)
+    monkeypatch.setattr(readers, "_COMPARED_AT_ONCE", 3 * n_ch)  # 3 samples a block
+    assert len(raw.times) > 100 * 3
+    same = readers.same_mne_data
+    a, b = raw.copy(), raw.copy()
+    assert same(a, b)
+    b._data[n_ch - 1, -1] += 1e-6
+    assert not same(a, b)
+    a._data[n_ch - 1, -1] = b._data[n_ch - 1, -1] = np.nan
+    assert same(a, b)
+    b._data[n_ch - 1, -1] = 0.0
+    assert not same(a, b) and not same(b, a)
+    # Epochs of the recording, written and read back as MNE's epochs file
+    events = mne.make_fixed_length_events(raw, duration=0.5)
+    events[1::2, 2] = 2
+    ep = mne.Epochs(raw, events, {"pos": 1, "neg": 2}, tmin=0, tmax=0.5 - 1 / raw.info["sfreq"],
+                    baseline=None, preload=True, verbose="error")
+    assert len(ep) >= 4
+    fif = tmp_path / "rec-epo.fif"
+    ep.save(fif, verbose="error")
+    lazy = mne.read_epochs(fif, preload=False, verbose="error")
+    loaded = mne.read_epochs(fif, preload=True, verbose="error")
+    monkeypatch.setattr(readers, "_COMPARED_AT_ONCE", n_ch * len(ep.times))  # an epoch a block
+    assert same(lazy, loaded) and same(loaded, lazy)
+    changed = loaded.copy()
+    changed._data[-1, 0, -1] += 1e-6
+    assert not same(loaded, changed) and not same(lazy, changed)
+    assert not same(loaded["pos"], loaded["neg"])
+    assert same(loaded["pos"], lazy["pos"])
