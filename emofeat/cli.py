@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import _walk
 from ._version import __version__
 from ._wording import counted
 
@@ -182,12 +183,10 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            from ._walk import hidden_said
-
             files, hidden = _folder_files(p, suffixes, column)
             if not files:
                 raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
-                                 f"under {p}{hidden_said(hidden)}")
+                                 f"under {p}{_walk.hidden_said(hidden)}")
             frames.append(Columns({column: str_values(files)}, {column: "str"}))
             csvs.append(None)
             manifests = sorted(str(c) for c in p.glob("*")
@@ -197,7 +196,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                     f"; give a manifest ({column}, emotion, speaker, ...: CSV, TSV or JSON "
                     "lines) to carry labels")
             print(f"emofeat: {counted(len(files), 'file')} under {p}, without labels{hint}"
-                  f"{hidden_said(hidden)}", file=sys.stderr)
+                  f"{_walk.hidden_said(hidden)}", file=sys.stderr)
         elif p.suffix.lower() in _AUDIO_MANIFESTS and not (
                 p.suffix.lower() == ".csv" and modality == "eeg" and _is_recording(p, column)):
             if not p.is_file():
@@ -351,28 +350,26 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], column: str = "path"
     failed input naming it (as a missing file of a manifest), instead of leaving it out
     silently. Every file, a link too, is named by its own path under the folder, not by
     where it points. Hidden folders under it are not searched
-    (:func:`emofeat._walk.folder_files`): they are returned second, tools' own (``.git``,
-    ...) left out."""
+    (:func:`emofeat._walk.folder_files`): those holding such a file are returned second,
+    tools' own (``.git``, ...) left out."""
     from .audio import is_apple_double
 
-    files = []
     double = tuple(x for x in suffixes if x.count(".") > 1)  # ".fif.gz": Path.suffix is ".gz"
-    # the folder made absolute once; a file keeps its own name under it: two links to one
-    # file are two inputs (resolving each merged them, and named the row by the target)
-    root = folder.resolve()
-    from ._walk import folder_files
 
-    found, hidden = folder_files(folder)
-    for f in found:
+    def wanted(f: Path) -> bool:
         name = f.name.lower()
         suffix = next((x for x in double if name.endswith(x)), f.suffix.lower())
         # a CSV is an input only as an EEG recording (a timestamp column, no path column):
         # the Muse exports; a manifest in the folder is not an input
-        if (suffix not in suffixes or (suffix == ".csv" and not _is_recording(f, column))
-                or is_apple_double(f)):
-            continue
-        if not f.is_dir():  # a broken link or named pipe too: the reader says what it is
-            files.append(str(root / f.relative_to(folder)))
+        return not (suffix not in suffixes or (suffix == ".csv" and not _is_recording(f, column))
+                    or is_apple_double(f))
+
+    # the folder made absolute once; a file keeps its own name under it: two links to one
+    # file are two inputs (resolving each merged them, and named the row by the target)
+    root = folder.resolve()
+    found, hidden = _walk.folder_files(folder, suffixes, wanted)
+    # a broken link or named pipe too: the reader says what it is
+    files = [str(root / f.relative_to(folder)) for f in found if wanted(f) and not f.is_dir()]
     return sorted(files), hidden
 
 
@@ -2073,7 +2070,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract features into a parquet file")
     p.add_argument("inputs", nargs="+", metavar="INPUT", type=_user_path,
                    help="audio or EEG files, folders (searched recursively; hidden folders under "
-                        "them are not, and are named), manifests (CSV, "
+                        "them are not, and are named where they hold such files), manifests (CSV, "
                         "TSV, JSON lines); for text sets a CSV/TSV/JSON-lines manifest or a "
                         ".txt file")
     p.add_argument("-o", "--output", required=True, type=_output_path,

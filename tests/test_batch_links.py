@@ -350,8 +350,16 @@ def test_a_file_system_without_inode_numbers_joins_no_files(tmp_path, monkeypatc
     """Where ``st_ino`` is 0 for every file and folder (some FUSE, 9p and CIFS mounts), two
     different recordings of one size and modification time (as unpacked from one archive),
     also of one name in two folders, looked like one folder entry: one input. Each stays one
-    of its own."""
+    of its own.
+
+    What fails where: ``one/a.wav`` and ``two/a.wav`` are joined only when both checks of
+    ``st_ino`` 0 are removed, the file's (``_real_paths``: no node) and its folder's
+    (``_one_file``: the folder named by its path), as each alone keeps them apart here;
+    ``a.wav`` and ``b.wav`` have other names, which no check joins (they guard the count
+    only). The folder's check alone is tested below: hard links (entries of their own) in
+    two folders that give no inode numbers while their files do."""
     import os
+    import stat
 
     import soundfile as sf
 
@@ -384,6 +392,23 @@ def test_a_file_system_without_inode_numbers_joins_no_files(tmp_path, monkeypatc
     held = FeatureTable.read_parquet(out)
     assert sorted(held.index["path"]) == names
     np.testing.assert_array_equal(held.X[np.argsort(held.index["path"].to_numpy())], want)
+    # folders of st_ino 0, files with theirs: one file, hard-linked as one/h.wav and
+    # two/h.wav, is two entries, two inputs (joined when the folder's st_ino is trusted)
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    os.link(tmp_path / "one" / "a.wav", tmp_path / "two" / "h.wav")
+    os.link(tmp_path / "one" / "a.wav", tmp_path / "one" / "h.wav")
+
+    class NoFolderInode(NoInode):
+        def __getattr__(self, name):
+            if name == "st_ino" and stat.S_ISDIR(self._st.st_mode):
+                return 0
+            return getattr(self._st, name)
+
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: NoFolderInode(real_stat(p, *a, **k)))
+    monkeypatch.setattr(os, "lstat", lambda p, *a, **k: NoFolderInode(real_lstat(p, *a, **k)))
+    res = run(["one/h.wav", "two/h.wav"], [get_extractor("mfcc")])
+    assert (res.n_rows, res.n_repeated) == (2, 0)
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])
@@ -463,22 +488,33 @@ def test_the_command_given_an_annexed_dataset_leaves_its_hidden_objects_out(tmp_
 def test_hidden_folders_left_out_are_named(tmp_path, sample, capsys):
     """The walk left hidden folders out without a word: a folder whose recordings are all in
     ``.raw`` gave 'no audio files under ...' and no hint, one with some there counted the
-    others only. Both now name the hidden folders not searched, tools' own (``.git``)
-    left out of that list; given itself, a hidden folder is searched."""
+    others only. Both now name the hidden folders not searched that hold recordings, tools'
+    own (``.git``) left out of that list; given itself, a hidden folder is searched. One
+    holding no recording (an editor's ``.idea``, ``.pytest_cache``) is not named: a folder
+    holding only ``.idea`` was refused with the advice to give ``.idea``."""
     root = tmp_path / "study"
+    (root / ".idea").mkdir(parents=True)
+    (root / ".idea" / "workspace.xml").write_text("<project/>")
+    (root / ".pytest_cache" / "v").mkdir(parents=True)
+    (root / ".pytest_cache" / "v" / "lastfailed").write_text("{}")
+    out = tmp_path / "o.parquet"
+    assert main(["extract", str(root), "-o", str(out), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(f"under {root}\n") and "not searched" not in err, err
     (root / ".raw").mkdir(parents=True)
     (root / ".git" / "annex").mkdir(parents=True)
     for name, p in zip(("a.flac", "b.flac"), sample["path"].iloc[:2], strict=True):
         shutil.copy(p, root / ".raw" / name)
     shutil.copy(sample["path"].iloc[2], root / ".git" / "annex" / "c.flac")
-    out = tmp_path / "o.parquet"
     assert main(["extract", str(root), "-o", str(out), "-q"]) == 2
     err = capsys.readouterr().err
     assert err.endswith(f"under {root}; hidden folder {root / '.raw'} not searched (give it as a "
                         "folder to search it)\n"), err
-    assert ".git" not in err
+    assert ".git" not in err and ".idea" not in err
     shutil.copy(sample["path"].iloc[2], root / "c.flac")
-    (root / "sub" / ".backup").mkdir(parents=True)
+    (root / "sub" / ".backup" / "deep").mkdir(parents=True)
+    (root / "sub" / ".empty").mkdir(parents=True)
+    shutil.copy(sample["path"].iloc[0], root / "sub" / ".backup" / "deep" / "a.flac")
     assert main(["extract", str(root), "-o", str(out), "-q"]) == 0
     err = capsys.readouterr().err
     assert (f"emofeat: 1 file under {root}, without labels; give a manifest (path, emotion, "
@@ -490,14 +526,15 @@ def test_hidden_folders_left_out_are_named(tmp_path, sample, capsys):
     assert len(FeatureTable.read_parquet(tmp_path / "raw.parquet")) == 2
 
 
-def test_the_corpus_loaders_walk_as_the_command(tmp_path, ravdess_dir):
+def test_the_corpus_loaders_walk_as_the_command(tmp_path, ravdess_dir, emodb_dir):
     """load_ravdess and load_emodb searched hidden folders (rglob): a DataLad copy of RAVDESS
     has git-annex's objects in ``.git``, each a recording once more under a name that is not
     RAVDESS's (a warning naming it as skipped), and a hidden backup of an actor's folder made
-    every recording in it found twice (refused). They walk as the command does now."""
+    every recording in it found twice (refused). They walk as the command does now, and
+    name as it does the hidden folders that hold recordings (they skipped them silently)."""
     import warnings
 
-    from emofeat.datasets import load_ravdess
+    from emofeat.datasets import SkippedFileWarning, load_emodb, load_ravdess
 
     if not ravdess_dir.is_dir():
         pytest.skip("RAVDESS is not in ../shared/data")
@@ -509,8 +546,29 @@ def test_the_corpus_loaders_walk_as_the_command(tmp_path, ravdess_dir):
     obj = root / ".git" / "annex" / "objects" / "Xy" / "Zw" / "SHA256E-s1--ab.flac"
     obj.mkdir(parents=True)
     shutil.copy(files[0], obj / obj.name)
-    shutil.copytree(root / "Actor_01", root / ".backup" / "Actor_01")
+    (root / ".idea").mkdir()
+    (root / ".idea" / "workspace.xml").write_text("<project/>")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         table = load_ravdess(root)
     assert table["path"].tolist() == [str(root.resolve() / "Actor_01" / f.name) for f in files]
+    # a hidden folder holding recordings is left out with a word (.idea, holding none, not)
+    shutil.copytree(root / "Actor_01", root / ".backup" / "Actor_01")
+    with pytest.warns(SkippedFileWarning) as rec:
+        table = load_ravdess(root)
+    assert table["path"].tolist() == [str(root.resolve() / "Actor_01" / f.name) for f in files]
+    assert [str(w.message) for w in rec] == [
+        f"RAVDESS: {root.resolve()}: hidden folder {root.resolve() / '.backup'} not searched "
+        "(give it as a folder to search it)"]
+    # EmoDB alike
+    emo = sorted(emodb_dir.glob("*.flac"))[:1]
+    (tmp_path / "emodb" / ".old").mkdir(parents=True)
+    (tmp_path / "emodb" / ".Trash-1000").mkdir()
+    shutil.copy(emo[0], tmp_path / "emodb" / emo[0].name)
+    shutil.copy(emo[0], tmp_path / "emodb" / ".Trash-1000" / "notes.txt")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(load_emodb(tmp_path / "emodb")) == 1
+    shutil.copy(emo[0], tmp_path / "emodb" / ".old" / emo[0].name)
+    with pytest.warns(SkippedFileWarning, match=r"^EmoDB: .*: hidden folder .*/emodb/\.old not"):
+        assert len(load_emodb(tmp_path / "emodb")) == 1

@@ -57,16 +57,22 @@ _EMODB_NAME = re.compile(
 )
 
 
-def _audio_files(root: Path) -> list[Path]:
+def _audio_files(root: Path, corpus: str) -> list[Path]:
     # the command's walk (hidden folders left out: a DataLad copy's .git holds each
     # recording once more, as git-annex's object); a macOS resource fork
     # ("._03-01-....wav") is no recording and no misnamed one either
-    from .._walk import folder_files
+    from .._walk import folder_files, hidden_said
 
-    return sorted(
-        p for p in folder_files(root)[0] if p.suffix.lower() in AUDIO_EXTENSIONS
-        and p.is_file() and not is_apple_double(p)
-    )
+    def wanted(p: Path) -> bool:
+        return p.suffix.lower() in AUDIO_EXTENSIONS and not is_apple_double(p)
+
+    found, hidden = folder_files(root, AUDIO_EXTENSIONS, wanted)
+    if hidden:  # a user's copy or backup, perhaps: the walk's words, as the command says
+        import warnings
+
+        warnings.warn(f"{corpus}: {root}: {hidden_said(hidden).removeprefix('; ')}",
+                      SkippedFileWarning, stacklevel=3)
+    return sorted(p for p in found if wanted(p) and p.is_file())
 
 
 def _check_root(root: str | os.PathLike, corpus: str) -> Path:
@@ -106,11 +112,12 @@ def load_ravdess(root: str | os.PathLike, *, include_song: bool = False) -> pd.D
     Warns
     -----
     SkippedFileWarning
-        Naming the audio files left out because their names do not follow the convention.
+        Naming the audio files left out because their names do not follow the convention,
+        and the hidden folders under ``root`` holding audio files, which are not searched.
     """
     root = _check_root(root, "RAVDESS")
     rows, skipped = [], []
-    for p in _audio_files(root):
+    for p in _audio_files(root, "RAVDESS"):
         m = _RAVDESS_NAME.match(p.stem)
         if not m:
             skipped.append(p)
@@ -217,11 +224,12 @@ def load_emodb(root: str | os.PathLike) -> pd.DataFrame:
     Warns
     -----
     SkippedFileWarning
-        Naming the audio files left out because their names do not follow the convention.
+        Naming the audio files left out because their names do not follow the convention,
+        and the hidden folders under ``root`` holding audio files, which are not searched.
     """
     root = _check_root(root, "EmoDB")
     rows, skipped = [], []
-    for p in _audio_files(root):
+    for p in _audio_files(root, "EmoDB"):
         m = _EMODB_NAME.match(p.stem)
         if not m:
             skipped.append(p)
