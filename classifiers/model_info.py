@@ -45,7 +45,7 @@ def _target_line(summary: Mapping[str, Any] | None) -> str:
     """A regression model's training target: its range and mean (what its predictions can
     be read against)."""
     if not summary:
-        return "target: range not recorded (a model saved before session 36)"
+        return "target: range not recorded (a model saved by an earlier version of emofeat)"
     return (f"target (training rows): {summary['min']:.4g} to {summary['max']:.4g}, "
             f"mean {summary['mean']:.4g}")
 

@@ -101,8 +101,8 @@ class RunResult:
     output : str or None
         Where the rows were written.
     recorded_folder : bool
-        The run wrote no rows but rewrote the output file, written before session 36, to
-        record the folder its relative paths are read against (provenance
+        The run wrote no rows but rewrote the output file, written by an earlier version of
+        emofeat, to record the folder its relative paths are read against (provenance
         ``relative_paths``; its rows and the rest of its provenance as they were).
     """
 

@@ -983,8 +983,8 @@ class FeatureStore:
 
     def _say_held_as_targets(self) -> None:
         """Warn once where listed paths with a symbolic link on the way are found done under
-        their target's path (not listed): the command named a typed link by its target
-        until session 37, and a run may have listed the target; the row keeps that name,
+        their target's path (not listed): an earlier version of emofeat's command named a
+        typed link by its target, and a run may have listed the target; the row keeps that name,
         which the listing does not show. Only the inputs found so (:attr:`aliases`, rarely
         any) cost an ``lstat`` of their folders (``os.path.realpath``)."""
         cwd = os.getcwd()
@@ -999,8 +999,8 @@ class FeatureStore:
         if found:
             listed, held = found[0]
             log.warning("%s found done under the path of %s target (such as %s, held as "
-                        "%s), as an earlier run listed it or the command named a typed link "
-                        "until session 37: %s that name; start afresh with %s to name %s "
+                        "%s), as an earlier run listed it or an earlier version of emofeat "
+                        "named a typed link so: %s that name; start afresh with %s to name %s "
                         "by the paths listed", counted(len(found), "input with a symbolic "
                         "link on its path", "inputs with a symbolic link on their path"),
                         "its" if len(found) == 1 else "their", listed, held,
@@ -1368,13 +1368,13 @@ class FeatureStore:
         shutil.rmtree(self.part_dir, ignore_errors=True)
 
     def _unrecorded(self, held: list[list[InputKey]]) -> bool:
-        """Whether the file output records no folder for its relative paths (written before
-        session 36) where this run found one (the working folder), and holds a relative
-        path (``held``: each source's keys): a rerun with nothing new rewrites it once, its
-        rows and the rest of its provenance as they are, to record it. Left as it was, every
-        rerun worked the folder out again (:func:`_unrecorded_folder`: the keys read and a
-        ``stat`` of each relative path held). An output of absolute paths only (the
-        command's) has nothing to read against a folder: left alone."""
+        """Whether the file output records no folder for its relative paths (written by an
+        earlier version of emofeat) where this run found one (the working folder), and holds
+        a relative path (``held``: each source's keys): a rerun with nothing new rewrites it
+        once, its rows and the rest of its provenance as they are, to record it. Left as it
+        was, every rerun worked the folder out again (:func:`_unrecorded_folder`: the keys
+        read and a ``stat`` of each relative path held). An output of absolute paths only
+        (the command's) has nothing to read against a folder: left alone."""
         if self.record is None or RELATIVE_PATHS in self._file_provenance:
             return False
         isabs = os.path.isabs
@@ -2125,10 +2125,10 @@ def relative_folder(output: str | os.PathLike, layout: str = "auto") -> str | No
     (:data:`RELATIVE_PATHS`, in its run file or its provenance), or the working folder where
     it stands to the output as the recorded one stood to where the output was (the output
     moved or copied with its files: a project folder), or the recorded one no longer exists
-    (the files moved without the output). An output that records none (written before
-    session 36): :func:`_unrecorded_folder` (the working folder, where its relative paths
-    name the files held from there; else :data:`NO_FOLDER`). ``None``: not there, or no
-    relative path held: the working folder."""
+    (the files moved without the output). An output that records none (written by an
+    earlier version of emofeat): :func:`_unrecorded_folder` (the working folder, where its
+    relative paths name the files held from there; else :data:`NO_FOLDER`). ``None``: not
+    there, or no relative path held: the working folder."""
     store = FeatureStore(output, {}, layout=layout)
     record = None
     run_file = store.part_dir / RUN_FILE
@@ -2154,13 +2154,14 @@ def relative_folder(output: str | os.PathLike, layout: str = "auto") -> str | No
 
 
 def _unrecorded_folder(store: FeatureStore) -> str | None:
-    """:func:`relative_folder` of an output that records no folder (written before session
-    36): the working folder where every relative path it holds names from there a file of
-    the size and modification time held (a ``stat`` each, once: the run records it), else
-    :data:`NO_FOLDER`, with a warning (read against the working folder, the rows of another
-    folder's run would be taken for files of this one, and that folder recorded for good).
-    ``None``: it holds no relative path (or is not there). The Arrow parts of an interrupted
-    file run are not read (that starts threads before a run's workers fork)."""
+    """:func:`relative_folder` of an output that records no folder (written by an
+    earlier version of emofeat): the working folder where every relative path it holds
+    names from there a file of the size and modification time held (a ``stat`` each, once:
+    the run records it), else :data:`NO_FOLDER`, with a warning (read against the working
+    folder, the rows of another folder's run would be taken for files of this one, and that
+    folder recorded for good). ``None``: it holds no relative path (or is not there). The
+    Arrow parts of an interrupted file run are not read (that starts threads before a run's
+    workers fork)."""
     sources = [store.output] if store.layout == "file" and store.output.is_file() else []
     sources += [p for p in store.parts() if not _is_arrow(p)]
     try:
@@ -2179,7 +2180,7 @@ def _unrecorded_folder(store: FeatureStore) -> str | None:
 
     warnings.warn(
         f"{store.output} holds relative paths but not the folder they are relative to "
-        f"(written before session 36), and from {cwd} {len(other)} of its "
+        f"(written by an earlier version of emofeat), and from {cwd} {len(other)} of its "
         f"{counted(len(held), 'relative path')} {'names' if len(other) == 1 else 'name'} no "
         f"file of the size and modification time held (such as {other[0][0]!r}): "
         "they are not read against this folder, which is not recorded, and this run's "
@@ -2237,9 +2238,9 @@ def _other_spellings(new: list[InputKey], held: Iterable[list[InputKey]],
     """The key each of ``new`` (keys of files not held as listed) is held under by another
     spelling of its file (:func:`file_identities`, with the segment bounds), among the keys
     ``held`` that are not ``listed``; in the output's order, the first of two spellings held
-    (written before session 35). Only those keys are normalised: the held ones read against
-    ``folder`` (:func:`relative_folder`; default the working folder), the new ones against
-    the working folder."""
+    (written by an earlier version of emofeat). Only those keys are normalised: the held
+    ones read against ``folder`` (:func:`relative_folder`; default the working folder), the
+    new ones against the working folder."""
     listed = set(listed)
     unlisted = [k for keys in held for k in keys if k not in listed]
     if not unlisted:

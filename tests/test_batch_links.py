@@ -298,9 +298,9 @@ def test_a_link_keeps_its_name_typed_in_a_folder_or_in_a_manifest(tmp_path, anne
     assert len(said) == 1, said
     assert said[0] == (f"1 input with a symbolic link on its path found done under the path of its "
             f"target (such as {corpus.resolve() / 'link.flac'}, held as "
-            f"{corpus.resolve() / 'a.flac'}), as an earlier run listed it or the command "
-            "named a typed link until session 37: its row keeps that name; start afresh with "
-            "--overwrite to name it by the paths listed")
+            f"{corpus.resolve() / 'a.flac'}), as an earlier run listed it or an earlier "
+            "version of emofeat named a typed link so: its row keeps that name; start afresh "
+            "with --overwrite to name it by the paths listed")
     assert main(["extract", "link.flac", "-o", str(out), "-q", "--overwrite"]) == 0
     assert FeatureTable.read_parquet(out).index["path"].tolist() == [
         str(corpus.resolve() / "link.flac")]
