@@ -418,7 +418,7 @@ def gated_column(x, col, mask, mode, n, g, vals, out, k, n_out=-1, cut=0):
 
 @njit
 def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, hop, sr,
-                        hysteresis, margin, n_60, n_vq, out):
+                        hysteresis, margin, n_60, n_vq, n_seg, out):
     """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors.
 
     ``spectral`` (rows, 10): raw 20 ms descriptors (``_egemaps_kernels.S_*`` columns; the
@@ -428,7 +428,8 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     frames; ``hop``, ``sr`` (int): the hop in samples and the rate; ``hysteresis``: the peak
     rule's fraction of the range, ``margin``: its replacement margin (:func:`_turns`).
     ``n_60``: the LLD rows the voiced-only functionals see, ``n_vq`` those the voice quality
-    and formant ones see (``egemaps.Descriptors.n_seen`` and ``vq_rows``). The F0 ones see
+    and formant ones see (``egemaps.Descriptors.n_seen`` and ``vq_rows``), ``n_seg`` those the
+    voiced and unvoiced segment statistics see (``segment_rows``). The F0 ones see
     the ``n_60`` rows smoothed with the rest, or, where ``n_vq`` exceeds ``n_60`` (the pitch
     smoother's paths agree late or never, sessions 33 and 35), the first row alone,
     smoothed as if it were all. ``out[87]`` receives the *mean energy*: the caller turns it
@@ -534,9 +535,10 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # 1,975 files (89.6 / 92.4 / 92.4 % with runs of any length, session 13) and its
     # unvoiced mean / std on 96.4 % (no rule before: every row, runs of any length, the
     # whole run's length: under 1 %)
-    n_v = _segments(voiced, n_60, True, hop, sr, buf)
-    n_u = _segments(voiced, n_60, False, hop, sr, vals)
-    n_div = n_60 if n_lld > 0 and voiced[n_lld - 1] else n_lld - 2
+    n_seg = min(max(0, n_seg), n_lld)
+    n_v = _segments(voiced, n_seg, True, hop, sr, buf)
+    n_u = _segments(voiced, n_seg, False, hop, sr, vals)
+    n_div = n_seg if n_lld > 0 and voiced[n_lld - 1] else n_lld - 2
     out[k] = n_v / ((max(n_div, 1) * hop) / sr)
     k += 1
     _mean_std_or_nan(buf, n_v, tmp, out, k)

@@ -13,7 +13,10 @@ from 60 ms (960-sample) frames with a Gaussian window (sigma 0.4 of the half len
 1024). Frame ``t`` starts at sample ``160 t`` for both. openSMILE's LLD table has
 ``(n - 960) // 160 + 2`` rows (the full 60 ms frames and one partial frame, zero padded
 here, whose row holds the row before's 60 ms descriptors unsmoothed, as openSMILE's: session
-36); its functionals use every full 20 ms frame for the 20 ms descriptors. Samples are
+36). The row after the last one the voiced functionals see (row ``m``, typically ``n_rows -
+3`` on whole files) likewise repeats row ``m - 1``'s raw 60 ms descriptors, voicing included,
+and row ``m - 1`` is smoothed as if the rows ended there, as openSMILE's table has them
+(session 37). Its functionals use every full 20 ms frame for the 20 ms descriptors. Samples are
 analysed as openSMILE reads them, truncated to 16-bit PCM (:func:`pcm16`).
 
 LLDs (the measured conventions behind openSMILE's columns)
@@ -140,11 +143,12 @@ a slope of the other kind, signed as a rise, that counts in the mean but not in 
 of squares of the std (both over the number of slopes); a contour without a turn gives
 ``(last - first) / n`` (per frame). On openSMILE's own contours this reproduces its four
 slope statistics to 1e-4 on 99.04 % (F0) and 99.4-99.6 % (loudness) of files. Voiced
-and unvoiced segments: over the rows the voiced functionals see, 1-frame unvoiced gaps do
-not split a voiced segment, runs under 3 frames are none, length ``(frames - 1) x 10 ms``;
-the voiced rate over ``(rows - 2) x 10 ms`` (session 31: openSMILE's on 96-99.8 % of files
-from its own voicing). ``equivalentSoundLevel_dBp``: ``10 log10`` of the mean power of the
-20 ms frames, floored at -120 dB.
+and unvoiced segments: over the rows the voiced functionals see (at 5 rows, 90-99 ms,
+those of the pitch smoother's plain run, without its first step: ``n_seen_seg``, session
+37), 1-frame unvoiced gaps do not split a voiced segment, runs under 3 frames are none,
+length ``(frames - 1) x 10 ms``; the voiced rate over ``(rows - 2) x 10 ms`` (session 31:
+openSMILE's on 96-99.8 % of files from its own voicing). ``equivalentSoundLevel_dBp``:
+``10 log10`` of the mean power of the 20 ms frames, floored at -120 dB.
 
 All LLDs are smoothed by a 3-frame moving average (``_sma3``, edges repeat the end frame);
 F0-gated ones (``_sma3nz``) are zero in unvoiced frames and averaged over voiced neighbours.
@@ -439,12 +443,21 @@ class Descriptors(NamedTuple):
     # full frame is in, in inputs under ~120 ms, where the F0 functionals see the first row
     # alone, unsmoothed: sessions 33 and 35); see vq_rows
     n_seen_vq: int
+    # LLD rows the voiced and unvoiced segment statistics see, -1: n_seen (set at 5 rows
+    # only, where they follow the plain pitch smoother run: session 37); see segment_rows
+    n_seen_seg: int = -1
 
     @property
     def vq_rows(self) -> int:
         """The LLD rows the voice quality and formant functionals see: ``n_seen_vq``, or
         ``n_seen`` where that is -1."""
         return self.n_seen if self.n_seen_vq < 0 else self.n_seen_vq
+
+    @property
+    def segment_rows(self) -> int:
+        """The LLD rows the voiced and unvoiced segment statistics see: ``n_seen_seg``, or
+        ``n_seen`` where that is -1."""
+        return self.n_seen if self.n_seen_seg < 0 else self.n_seen_seg
 
 
 def pcm16(y: np.ndarray, source: str = "eGeMAPS input") -> np.ndarray:
@@ -549,6 +562,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     # inputs (every 40th file from the 12th, whole and cut to 70-500 ms; measured again)
     first = n_lld > 2 and cand_f[0, 0] > 0.0 and cand_f[1, 0] > 0.0
     K.pitch_smoother(cand_f, cand_v, *weights, path, n_lld - 1, agree, False)
+    plain_agree = int(agree[0])
     if first:
         first_agree = np.empty(1, dtype=np.int64)
         K.pitch_smoother(cand_f[:-1], cand_v[:-1], *weights, path[:-1], n_lld - 1,
@@ -559,9 +573,14 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     # and never the last two (session 19: exact on all 171 files voiced to their last row
     # whose F0 is openSMILE's; typically all but the last three, where a slot of the last
     # full frame is empty)
-    n_seen = max(0, n_lld - 2)
-    if agree[0] >= 0:
-        n_seen = min(n_seen, int(agree[0]) + 1)
+    n_seen = _seen_of(n_lld, int(agree[0]))
+    # at 5 rows (90-99 ms) openSMILE's voiced and unvoiced segment statistics follow the plain
+    # run's agreement frame, its other functionals the first-step run's: on ~25 % of such
+    # cuts the first step moves agree[0] a row and the segment statistics left openSMILE's
+    # (session 37's review; taken from the plain run, the five within 1 % on three held-out
+    # sets of 200 0.835 / 0.826 / 0.867 -> 0.923 / 0.937 / 0.951; at 6 rows the plain run's
+    # were worse, 0.918 -> 0.891, at other counts the same: docs/egemaps.md, session 37, 3)
+    n_seen_seg = _seen_of(n_lld, plain_agree) if n_lld == 5 else -1
     # the level gate masks the path's voiced frames (as openSMILE's, session 8)
     voiced = (path > 0.0) & gate
     # the F0 is the path's own candidate (session 14: its choice is openSMILE's on 99.1 % of
@@ -595,7 +614,15 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     n_seen_vq = n_lld - 1 if (agree[0] < 0 and n_lld > 2) or late else -1
     if n_lld == 2:
         n_seen = _one_frame_rows(voiced, f0, voice, formants)
-    return Descriptors(spectral, voiced, f0, voice, formants, rms, energy, n_seen, n_seen_vq)
+    return Descriptors(spectral, voiced, f0, voice, formants, rms, energy, n_seen, n_seen_vq,
+                       n_seen_seg if n_seen_seg != n_seen else -1)
+
+
+def _seen_of(n_lld: int, agree0: int) -> int:
+    """The rows openSMILE's voiced functionals see for the pitch smoother's agreement frame
+    ``agree0`` (-1: none): up to the frame after it, never the last two."""
+    n_seen = max(0, n_lld - 2)
+    return min(n_seen, agree0 + 1) if agree0 >= 0 else n_seen
 
 
 def _one_frame_rows(voiced, f0, voice, formants) -> int:
@@ -801,11 +828,23 @@ def _smooth(x: np.ndarray, nz: bool) -> np.ndarray:
     return out
 
 
+def _smoothed_as_last(x: np.ndarray, k: int) -> np.ndarray:
+    """Row ``k`` of ``x`` smoothed (``sma3nz``) as if the rows ended there: its own right
+    neighbour, as openSMILE smooths the last row it sees."""
+    return _smooth(x[np.r_[max(0, k - 1):k + 1, k]], nz=True)[-2]
+
+
 def lld_table(d: Descriptors) -> np.ndarray:
     """The 25 smoothed LLDs on openSMILE's LLD rows, (n_lld, 25), in ``LLD_NAMES`` order.
 
     Unvoiced frames hold 0 in the F0-gated columns except the formant frequencies and
     bandwidths (openSMILE writes those in every frame); formant levels are ``AMP_UNVOICED`` there.
+    The 60 ms columns end twice, as openSMILE's table does: the last row (the zero-padded
+    frame's) holds row ``n - 2``'s raw 60 ms values, and row ``m = d.vq_rows`` (the row
+    after the last one the voiced functionals see; typically ``n - 3`` on whole files) holds
+    row ``m - 1``'s, voicing included, with row ``m - 1``'s voice quality and formants
+    smoothed as if the rows ended there. Where the pitch smoother's paths agree late or
+    never (``m = n - 1``) row ``n - 2`` is smoothed as the last, F0 included.
     """
     from ._egemaps_functionals_kernels import _VOICE_COLUMNS
 
@@ -822,9 +861,11 @@ def lld_table(d: Descriptors) -> np.ndarray:
     if 0 < m < n:
         # the last row the voiced functionals see: voice quality and formants smoothed as
         # if the rows ended there, that row its own right neighbour, as in openSMILE's LLD
-        # table and functionals (session 33). Its F0 LLD is so too, but its F0 functionals
-        # see the row smoothed with the next: F0 stays so here, table and functionals alike
-        out[m - 1, 11:] = _smooth(gated[np.r_[max(0, m - 2):m, m - 1]], nz=True)[-2]
+        # table and functionals (session 33). Its F0 LLD is so too, but where m < n - 1 its F0
+        # functionals see the row smoothed with the next, so its F0 stays so here, table and
+        # functionals alike; where m = n - 1 the F0 functionals see the first row alone and
+        # the table's F0 of row n - 2 is smoothed as the last below
+        out[m - 1, 11:] = _smoothed_as_last(gated, m - 1)
     if n == 2:
         # one full 60 ms frame: openSMILE writes the first row's 60 ms descriptors again
         # in the second (:func:`_one_frame_rows`)
@@ -844,10 +885,11 @@ def lld_table(d: Descriptors) -> np.ndarray:
             out[m, 10] = st[m - 1]
             out[m, 11:] = gated[m - 1]
         else:
-            # where the paths never agree (m = n - 1) that row is the end, the row before it
-            # smoothed as the last: voice quality and formants above, F0 too (session 37:
-            # F0 of the last six rows of 70-80 ms cuts within 1e-3 on 0.875 -> 0.981)
-            out[t, 10] = _smooth(st[np.r_[max(0, t - 1):t + 1, t]], nz=True)[-2]
+            # where the paths never agree or agree only late (m = n - 1: agree[0] < 0, or
+            # agree[1] < 0 from 5 rows) that row is the end, the row before it smoothed as
+            # the last: voice quality and formants above, F0 too (session 37: F0 of the last
+            # six rows of 70-80 ms cuts within 1e-3 on 0.875 -> 0.981)
+            out[t, 10] = _smoothed_as_last(st, t)
     return out
 
 
@@ -931,7 +973,7 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     out = np.empty(KF.N_FUNCTIONALS)
     KF.egemaps_functionals(d.spectral, n_short, d.voiced, st, d.voice, d.formants,
                            d.energy_short, HOP, SR, PEAK_HYSTERESIS, PEAK_MARGIN, d.n_seen,
-                           d.vq_rows, out)
+                           d.vq_rows, d.segment_rows, out)
     # openSMILE floors the level at -120 dB (digital silence, measured); out[-1] holds the
     # mean power of the 20 ms frames
     energy = float(out[-1])
@@ -1185,7 +1227,7 @@ _ST_F0 = 12
 _ST_VOICE = slice(13, 18)
 _ST_FORMANTS = slice(18, 27)
 _ST_RMS = 27
-_ST_LLD = 28
+_ST_LLD = 28  # 1: an LLD row; 2: one past Descriptors.n_seen_seg, where that is set
 _ST_UNSEEN = 29  # LLD rows past Descriptors.n_seen (only the last block has any left);
 # 0.5: past n_seen but seen by the voice quality and formant functionals (n_seen_vq)
 _STATE_COLUMNS = 30
@@ -1204,6 +1246,8 @@ def _state_of(d: Descriptors) -> np.ndarray:
     state[:n_lld, _ST_FORMANTS] = d.formants
     state[:n_lld, _ST_RMS] = d.rms_long
     state[:n_lld, _ST_LLD] = 1.0
+    if d.n_seen_seg >= 0:
+        state[d.n_seen_seg:n_lld, _ST_LLD] = 2.0
     state[d.n_seen:n_lld, _ST_UNSEEN] = 1.0
     if d.n_seen_vq > d.n_seen:
         state[d.n_seen:d.n_seen_vq, _ST_UNSEEN] = 0.5
@@ -1219,13 +1263,16 @@ def _descriptors_of_state(state: np.ndarray) -> Descriptors:
     # n_seen_vq where set: n_seen and the rows after it flagged 0.5
     n_half = int(np.count_nonzero(lld[n_seen:, _ST_UNSEEN] == 0.5))
     n_seen_vq = n_seen + n_half if n_half else -1
+    past = np.flatnonzero(lld[:, _ST_LLD] == 2.0)
+    n_seen_seg = int(past[0]) if past.size else -1
     # views (each use copies what it needs, one descriptor group at a time: a long
     # recording's peak memory); the energies contiguous, as NumPy's mean sums them in the
     # same order as a whole-file analysis only then
     return Descriptors(state[:, _ST_SPECTRAL], lld[:, _ST_VOICED] > 0,
                        np.ascontiguousarray(lld[:, _ST_F0]), lld[:, _ST_VOICE],
                        lld[:, _ST_FORMANTS], lld[:, _ST_RMS],
-                       np.ascontiguousarray(state[:, _ST_ENERGY]), n_seen, n_seen_vq)
+                       np.ascontiguousarray(state[:, _ST_ENERGY]), n_seen, n_seen_vq,
+                       n_seen_seg)
 
 
 def _seen_rows(lld: np.ndarray) -> int:
