@@ -32,7 +32,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from _common import markdown_table, write_results
+from _common import cache_is_current, markdown_table, write_results
 
 GROUPS = {
     "formant frequency + bandwidth": lambda c: c.startswith(
@@ -57,7 +57,11 @@ def load(cache: Path, corpus: str):
 
     from emofeat.table import FeatureTable
 
-    t = FeatureTable.read_parquet(cache / f"{corpus}_egemaps.parquet")
+    path = cache / f"{corpus}_egemaps.parquet"
+    if not cache_is_current(path):
+        raise SystemExit(f"{path}: an older numbers version of a set computed it; run "
+                         "uar_egemaps.py --no-fusion again first, which extracts it afresh")
+    t = FeatureTable.read_parquet(path)
     o = pd.read_parquet(cache / f"{corpus}_opensmile.parquet")
     if list(o["path"]) != list(t.index["path"]):
         raise SystemExit(f"{corpus}: the openSMILE rows do not follow emofeat's")
