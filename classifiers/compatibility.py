@@ -276,19 +276,31 @@ def version_message(trained: dict[str, Any] | None,
             f"both tables with one version (or train the model again on a table of {new})")
 
 
-def numbers_message(trained: dict[str, Any] | None,
-                    provenance: dict[str, Any] | None) -> str | None:
-    """The warning when a set's numbers version (:attr:`emofeat.extractor.Extractor.
-    numbers_version`) differs between the model's training table and the table (``None``
-    otherwise; only sets whose parameters both record are compared, as by
-    :func:`provenance_differences`).
+def numbers_message(trained: dict[str, Any] | None, provenance: dict[str, Any] | None, *,
+                    sides: tuple[str, str] = ("the model's training table", "this table"),
+                    remedies: tuple[str, str] = (
+                        "train the model again on a table extracted now",
+                        "extract this table again with the emofeat installed")) -> str | None:
+    """The warning when a set's numbers version
+    (:attr:`emofeat.extractor.Extractor.numbers_version`) differs between the model's
+    training table and the table (``None`` otherwise; only sets whose parameters both record
+    are compared, as by :func:`provenance_differences`).
 
     Not a refusal: the columns and parameters are the same and the numbers may be close
-    (the lexicon set's tokenisation of session 37 changed 45 GoEmotions rows of 81,929
-    corpus texts),
-    but a model's predictions on the new numbers may be off.
+    (the lexicon set's tokenisation of session 37 changed 45 GoEmotions rows of
+    81,929 corpus texts), but a model's predictions on the other numbers may be off.
+
+    Parameters
+    ----------
+    trained, provenance
+        As in :func:`provenance_differences`.
+    sides : tuple of str
+        What the two are called in the message.
+    remedies : tuple of str
+        The way out where the first side, or the second, holds the older numbers (the
+        side to compute again); both where each holds some older set's.
     """
-    from emofeat.store import numbers_changes
+    from emofeat._numbers import numbers_changes, sets_said
 
     if not trained:
         return None
@@ -297,13 +309,15 @@ def numbers_message(trained: dict[str, Any] | None,
                               [s for s in new["sets"] if s["params"]])
     if not changes:
         return None
-    sets = " and ".join(f"the {name} set's" for name, _, _ in changes)
     old_v = ", ".join(str(o) for _, o, _ in changes)
     new_v = ", ".join(str(n) for _, _, n in changes)
-    return (f"{sets} numbers changed for the same parameters between the model's training "
-            f"table (numbers version {old_v}) and this table ({new_v}): the same columns hold "
-            "other numbers for some inputs, so predictions may be off; train the model again "
-            "on a table extracted now")
+    # the side of the lower version is the one computed before the set's fix
+    older = [remedies[0]] if any(o < n for _, o, n in changes) else []
+    older += [remedies[1]] if any(o > n for _, o, n in changes) else []
+    return (f"{sets_said(changes)} numbers changed for the same parameters between "
+            f"{sides[0]} (numbers version {old_v}) and {sides[1]} ({new_v}): the same columns "
+            f"hold other numbers for some inputs, so predictions may be off; "
+            f"{' and '.join(older)}")
 
 
 def check_provenance(trained: dict[str, Any] | None, provenance: dict[str, Any] | None, *,
@@ -501,8 +515,11 @@ def blank_rows_message(rows: np.ndarray, n: int, fate: str | None = None,
     if fate is None:
         fate = (f"{_for(rows, 'it gets', 'they get')} no prediction (pred missing, "
                 "probabilities NaN)")
-    of_n = counted(n, what.replace("rows", "row", 1), what)
-    return (f"{len(rows)} of the {of_n} {_for(rows, 'has', 'have')} no finite feature "
+    one = what.replace("rows", "row", 1)
+    # '1 of the 1 row has' reads as a slip
+    which = (f"the only {one}" if n == 1 and len(rows) == 1
+             else f"{len(rows)} of the {counted(n, one, what)}")
+    return (f"{which} {_for(rows, 'has', 'have')} no finite feature "
             f"({_for(rows, 'row', 'rows')} {_rows_named(rows, paths)}): {fate} rather than "
             "the training medians' class")
 

@@ -486,7 +486,16 @@ def evaluate_cross_corpus(
     -------
     EvaluationResult
         One fold; ``settings["shared_labels"]`` lists the label set,
-        ``settings["provenance_differences"]`` how the test table's extraction differs.
+        ``settings["provenance_differences"]`` how the test table's extraction differs,
+        ``settings["extraction_warnings"]`` the warnings on tables of another emofeat version
+        or numbers version (:func:`~emofeat.classifiers.compatibility.version_message`,
+        :func:`~emofeat.classifiers.compatibility.numbers_message`).
+
+    Warns
+    -----
+    ~emofeat.classifiers.compatibility.PredictionWarning
+        The two tables were extracted by other emofeat versions, or a set's numbers version
+        differs (the same parameters computed otherwise), as on ``predict``.
 
     Raises
     ------
@@ -509,6 +518,18 @@ def evaluate_cross_corpus(
         subject="the test table's features and the training table's",
         remedy="Extract both with the same parameters, or pass force=True to evaluate anyway",
         stacklevel=2)
+    # not refusals, as on predict: the same columns and parameters, computed by another
+    # emofeat (its definitions, or a set's numbers version, changed since)
+    told = [said for said in (
+        C.version_message(C.feature_provenance(train_table.provenance), test_table.provenance),
+        C.numbers_message(C.feature_provenance(train_table.provenance), test_table.provenance,
+                          sides=("the training table", "the test table"),
+                          remedies=("extract the training table again",
+                                    "extract the test table again"))) if said]
+    import warnings
+
+    for said in told:
+        warnings.warn(said, C.PredictionWarning, stacklevel=2)
     maps = label_map if isinstance(label_map, tuple) else (label_map, label_map)
     mapped, kinds = [], set()
     for tab, mp, corp in ((train_table, maps[0], train_corpus), (test_table, maps[1], test_corpus)):
@@ -574,7 +595,7 @@ def evaluate_cross_corpus(
             "model": model_label(model),
             "model_params": dict(model_params or {}), "protocol": "cross_corpus",
             "target": target, "groups": groups, "n_folds": 1, "shared_labels": shared,
-            "provenance_differences": diffs,
+            "provenance_differences": diffs, "extraction_warnings": told,
             "label_map": [m if isinstance(m, str | None) else "custom" for m in maps],
             "standardize": standardize, "random_state": random_state,
             "dropped_rows": {"train": drop_tr + ptr.dropped, "test": drop_te + pte.dropped},

@@ -1425,7 +1425,11 @@ def _print_sets(sets: list, verbose: bool) -> None:
     import json
 
     for s in sets:
-        print(f"set {s.get('name')} ({s.get('class') or _class_not_recorded(s.get('name'))}):")
+        # a set's fix of its numbers for the same parameters (0, never changed: not said)
+        numbers = (f"; numbers version {s['numbers_version']}"
+                   if s.get("numbers_version") else "")
+        print(f"set {s.get('name')} "
+              f"({s.get('class') or _class_not_recorded(s.get('name'))}{numbers}):")
         params = s.get("params", {})
         if verbose:
             print(json.dumps(params, indent=2, default=str))

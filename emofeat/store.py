@@ -55,6 +55,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ._numbers import numbers_changes, sets_said
 from ._version import __version__
 from ._wording import counted
 from .errors import option
@@ -364,40 +365,51 @@ def _bound(x: float | None) -> float | None:
     return None if x != x else round(x, 6)
 
 
-def numbers_changes(old_sets: Any, new_sets: Any) -> list[tuple[str, int, int]]:
-    """The sets both descriptions hold whose ``numbers_version`` differs (absent: 0), as
-    ``(name, old, new)``: the same parameters give other numbers there.
+def numbers_said(changes: list[tuple[str, int, int]], written: dict[str, Any]) -> str:
+    """``changes`` (:func:`~emofeat._numbers.numbers_changes`) in words: ``"the lexicon set's
+    numbers changed for the same parameters since these rows were computed (written
+    2026-12-05 10:14 UTC; numbers version 0 there, 1 now)"``.
 
-    Parameters
-    ----------
-    old_sets, new_sets : list of dict
-        The ``sets`` of two provenances or run configs (``name``, ``numbers_version``).
-
-    Returns
-    -------
-    list of tuple
-        In ``new_sets``' order; empty when none differs.
+    ``written`` is what the output records of them: ``created`` (its date is named) and
+    ``emofeat_version`` (named only where it is not the installed one: the version was not
+    bumped when the numbers changed, so the installed one tells nothing).
     """
-    def versions(sets: Any) -> dict[str, int]:
-        return {d["name"]: int(d.get("numbers_version") or 0) for d in sets or ()
-                if isinstance(d, dict) and isinstance(d.get("name"), str)}
-
-    old, new = versions(old_sets), versions(new_sets)
-    return [(name, old[name], v) for name, v in new.items() if name in old and old[name] != v]
-
-
-def numbers_said(changes: list[tuple[str, int, int]], version: Any) -> str:
-    """``changes`` (:func:`numbers_changes`) in words: ``"the lexicon set's numbers changed
-    for the same parameters since emofeat 0.1.0 computed them (numbers version 0 there, 1
-    now)"``; ``version`` is the emofeat version recorded with the old numbers, if any."""
-    sets = " and ".join(f"the {name} set's" for name, _, _ in changes)
     if len(changes) == 1:
         how = f"numbers version {changes[0][1]} there, {changes[0][2]} now"
     else:
         how = "numbers versions " + "; ".join(f"{name} {old} there, {new} now"
                                               for name, old, new in changes)
-    when = f"emofeat {version}" if version else "an emofeat version not recorded"
-    return f"{sets} numbers changed for the same parameters since {when} computed them ({how})"
+    when = _written_said(written.get("created"))
+    version = written.get("emofeat_version")
+    by = f"by emofeat {version}" if version and version != __version__ else ""
+    told = "; ".join(w for w in (" ".join(w for w in (when, by) if w), how) if w)
+    return (f"{sets_said(changes)} numbers changed for the same parameters since these rows "
+            f"were computed ({told})")
+
+
+def _written_said(created: Any) -> str:
+    """``'written 2026-12-05 10:14 UTC'`` from a provenance's ``created``; ``''`` if none."""
+    import datetime as _dt
+
+    if not isinstance(created, str):
+        return ""
+    try:
+        when = _dt.datetime.fromisoformat(created)
+    except ValueError:
+        return f"written {created}"
+    if when.tzinfo is not None:
+        when = when.astimezone(_dt.UTC)
+    return f"written {when:%Y-%m-%d %H:%M}" + (" UTC" if when.tzinfo is not None else "")
+
+
+def _without_numbers(config: dict[str, Any]) -> dict[str, Any]:
+    """A run config (``sets``, ``level``, ``segments``) with its sets' numbers versions left
+    out: equal to another's when only the numbers differ."""
+    sets = config.get("sets")
+    if isinstance(sets, list):
+        sets = [{k: v for k, v in s.items() if k != "numbers_version"}
+                if isinstance(s, dict) else s for s in sets]
+    return {"sets": sets, "level": config.get("level"), "segments": config.get("segments")}
 
 
 def fingerprint(config: dict[str, Any]) -> str:
@@ -864,7 +876,7 @@ class FeatureStore:
             run_info = self._run_info()
             if run_info is not None:
                 self._check_key(run_info["fingerprint"], self.part_dir,
-                                {"sets": (run_info.get("config") or {}).get("sets"),
+                                {**(run_info.get("config") or {}),
                                  "emofeat_version": run_info.get("emofeat_version")})
             else:
                 parts = self.parts()
@@ -1041,22 +1053,40 @@ class FeatureStore:
                  for f in (s.get("files") or {})]
         read = (f" The sets read {', '.join(map(repr, files))}, whose content is one of "
                 "the parameters: edited since?" if files else "")
-        changes = numbers_changes((written or {}).get("sets"), self.config.get("sets"))
+        written = written or {}
+        changes = numbers_changes(written.get("sets"), self.config.get("sets"))
         if changes:
-            # the parameters may be the same: 'other extraction parameters' would send the
-            # user looking for a difference they cannot find
-            raise ParameterMismatchError(
-                f"{where} holds rows whose numbers emofeat now computes otherwise: "
-                f"{numbers_said(changes, (written or {}).get('emofeat_version'))}; "
-                f"refusing to mix the two in one table (fingerprint {found}, now "
-                f"{self.key}). Write to another output, or pass {_overwrite()} to extract it "
-                "again."
-            )
+            said = numbers_said(changes, self._when_written(written))
+            if _without_numbers(written) == _without_numbers(self.config):
+                # only the numbers differ: 'other extraction parameters' would send the
+                # user looking for a difference they cannot find
+                raise ParameterMismatchError(
+                    f"{where} holds rows whose numbers emofeat now computes otherwise: "
+                    f"{said}; refusing to mix the two in one table (fingerprint {found}, now "
+                    f"{self.key}). Write to another output, or pass {_overwrite()} to "
+                    "extract it again."
+                )
+            read += f" Besides, {said}."
         raise ParameterMismatchError(
             f"{where} was made with other extraction parameters (fingerprint {found}, now "
             f"{self.key}); refusing to mix them in one table.{read} Write to another output, "
             f"or pass {_overwrite()} to start it again."
         )
+
+    def _when_written(self, written: dict[str, Any]) -> dict[str, Any]:
+        """``written`` with the ``created`` date and ``emofeat_version`` of the rows: a run
+        file records neither date nor, before session 37, the version; its first part
+        (the first rows written) does."""
+        if written.get("created") and written.get("emofeat_version"):
+            return written
+        parts = self.parts() if self.part_dir.is_dir() else []
+        try:
+            first = self._provenance_of(parts[0]) if parts else {}
+        except (OSError, ValueError):
+            first = {}
+        return {"created": written.get("created") or first.get("created"),
+                "emofeat_version": written.get("emofeat_version")
+                or first.get("emofeat_version")}
 
     def _check_feature_names(self, old_schema: Any = None) -> None:
         """Refuse an output whose feature columns are not this run's (same names in another

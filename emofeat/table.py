@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._numbers import numbers_changes, numbers_differ
 from ._wording import counted
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -319,7 +320,7 @@ class FeatureTable:
         ValueError
             Other feature names, or another extraction recorded in the provenance (the
             parameters of a set both record, the level, the segmentation, the modality,
-            EEG rates more than 2 % apart, ``EEG_RATE_RTOL``)."""
+            EEG rates more than 2 % apart, ``EEG_RATE_RTOL``, a set's numbers version)."""
         tables = list(tables)
         stacked = cls._stack(tables)
         merged = _shared_person_ids([(f"table {k + 1}", t.index)
@@ -354,6 +355,13 @@ class FeatureTable:
                           and (_sets_differ(first[k], other[k]) if k == "sets"
                                else first[k] != other[k])]
                 shown = [_difference(k, first[k], other[k]) for k in differ]
+                numbers = numbers_changes(first.get("sets"), other.get("sets"))
+                if numbers:
+                    # same parameters, other numbers (a set's fix): the stack would keep
+                    # the first table's version and pass a model's check unseen
+                    shown.append(f"{numbers_differ(numbers)}: the same parameters computed "
+                                 "otherwise by another emofeat; extract the older table "
+                                 "again")
                 if rate_difference(first.get("sfreq"), other.get("sfreq")):
                     # same names at another rate: the first's rate would pass a model's check
                     shown.append(f"sampling rate {float(first['sfreq']):g} vs "

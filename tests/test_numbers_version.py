@@ -4,6 +4,7 @@ version of a set's numbers wrote is not resumed, and a model trained on them war
 from __future__ import annotations
 
 import json
+import re
 import warnings
 
 import numpy as np
@@ -58,14 +59,17 @@ def test_an_output_of_the_older_numbers_is_not_resumed(name, cls, layout, tmp_pa
     assert cls.numbers_version == 1
     written = out if layout == "file" else sorted(out.rglob("*.parquet"))[0]
     assert "numbers_version" not in _provenance(written)["sets"][0]  # the old shape
-    said = (f"holds rows whose numbers emofeat now computes otherwise: the {name} set's "
-            f"numbers changed for the same parameters since emofeat {__version__} computed "
-            "them (numbers version 0 there, 1 now); refusing to mix the two in one table")
+    said = (rf"holds rows whose numbers emofeat now computes otherwise: the {name} set's "
+            r"numbers changed for the same parameters since these rows were computed "
+            r"\(written \d{4}-\d\d-\d\d \d\d:\d\d UTC; numbers version 0 there, 1 now\); "
+            "refusing to mix the two in one table")
     with pytest.raises(ParameterMismatchError, match=r"overwrite=True to extract it again") \
             as err:
         run(_manifest(TEXTS), [get_extractor(name)], output=out, layout=layout,
             input_column="text")
-    assert said in str(err.value)
+    assert re.search(said, str(err.value)), str(err.value)
+    # the installed version is no date: the version was not bumped with the numbers
+    assert f"emofeat {__version__}" not in str(err.value)
     result = run(_manifest(TEXTS), [get_extractor(name)], output=out, layout=layout,
                  input_column="text", overwrite=True)
     assert result.n_rows == len(TEXTS)
@@ -130,3 +134,166 @@ def test_a_model_of_the_older_numbers_warns_naming_the_set(monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("error", PredictionWarning)
         train(new, "label", "logreg").predict(new)
+
+
+def _old_and_new(monkeypatch, texts=None, labels=None):
+    """Lexicon tables of the older numbers (version 0) and of the current ones."""
+    labels = labels or ["pos", "neg"] * (len(TEXTS) * 2)
+    texts = texts or (TEXTS * 4)[:len(labels)]
+    manifest = pd.DataFrame({"text": texts, "label": labels})
+    with monkeypatch.context() as m:
+        _as_before(m, LexiconFeatures)
+        old = run(manifest, [get_extractor("lexicon")], input_column="text").table
+    new = run(manifest, [get_extractor("lexicon")], input_column="text").table
+    return old, new
+
+
+def test_concat_refuses_tables_of_other_numbers(monkeypatch):
+    """Regression: FeatureTable.concat stacked a table of the older lexicon numbers with one
+    of the new silently, keeping the first table's provenance (version 0), so the stack
+    passed a model's check unseen. Refused in either order, naming the versions and the
+    way out; tables of one version stack."""
+    from emofeat.table import FeatureTable
+
+    old, new = _old_and_new(monkeypatch)
+    for first, second, versions in ((old, new, "0 vs 1"), (new, old, "1 vs 0")):
+        with pytest.raises(ValueError, match=(
+                rf"extracted differently \(lexicon numbers version {versions}: the same "
+                r"parameters computed otherwise by another emofeat; extract the older table "
+                r"again\)")):
+            FeatureTable.concat([first, second])
+    assert len(FeatureTable.concat([new, new])) == 2 * len(new)
+
+
+def test_cross_corpus_evaluation_warns_on_other_numbers_and_versions(monkeypatch):
+    """Regression: evaluate_cross_corpus trained on a table of the older lexicon numbers and
+    tested on the new without a word (predict warns). It warns as predict does, with the
+    side to extract again, and records the warning in the settings; also for another emofeat
+    version recorded (version_message was not called either)."""
+    from emofeat.classifiers import PredictionWarning, evaluate_cross_corpus
+
+    old, new = _old_and_new(monkeypatch)
+    with pytest.warns(PredictionWarning, match=(
+            r"the lexicon set's numbers changed for the same parameters between the training "
+            r"table \(numbers version 0\) and the test table \(1\): .*; extract the training "
+            r"table again$")):
+        result = evaluate_cross_corpus(old, new, "label", "logreg", label_map=None)
+    assert any("numbers version 0" in w for w in result.settings["extraction_warnings"])
+    with pytest.warns(PredictionWarning, match=r"extract the test table again$"):
+        evaluate_cross_corpus(new, old, "label", "logreg", label_map=None)
+    other = new.select(rows=np.arange(len(new)))
+    other.provenance = {**other.provenance, "emofeat_version": "0.0.9"}
+    with pytest.warns(PredictionWarning, match=r"the model's training table by emofeat "):
+        result = evaluate_cross_corpus(other, new, "label", "logreg", label_map=None)
+    assert len(result.settings["extraction_warnings"]) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PredictionWarning)
+        assert evaluate_cross_corpus(new, new, "label", "logreg", label_map=None
+                                     ).settings["extraction_warnings"] == []
+
+
+def test_a_model_newer_than_the_table_asks_for_the_table_again(monkeypatch):
+    """Regression: the warning told to train the model again whichever side was older; a
+    model of the new numbers predicting on a table of the old ones wants the table
+    extracted again."""
+    from emofeat.classifiers import PredictionWarning, train
+
+    old, new = _old_and_new(monkeypatch)
+    with pytest.warns(PredictionWarning, match=(
+            r"between the model's training table \(numbers version 1\) and this table \(0\): "
+            r".*; extract this table again with the emofeat installed$")):
+        train(new, "label", "logreg").predict(old)
+    with pytest.warns(PredictionWarning, match=r"; train the model again on a table extracted "
+                      r"now$"):
+        train(old, "label", "logreg").predict(new)
+
+
+def test_other_parameters_and_other_numbers_say_both(tmp_path, monkeypatch):
+    """Regression: an old lexicon output resumed with other parameters (style=False) was
+    refused with the numbers' words alone ('changed for the same parameters'), which is not
+    so, and without the usual message. It gets the usual message and one sentence on the
+    numbers; a user lexicon edited since keeps its 'edited since?' hint."""
+    out = tmp_path / "out.parquet"
+    with monkeypatch.context() as m:
+        _as_before(m, LexiconFeatures)
+        run(_manifest(TEXTS[:3]), [get_extractor("lexicon")], output=out,
+            input_column="text")
+    with pytest.raises(ParameterMismatchError) as err:
+        run(_manifest(TEXTS), [get_extractor("lexicon", style=False)], output=out,
+            input_column="text")
+    said = str(err.value)
+    assert "was made with other extraction parameters" in said
+    assert re.search(r"refusing to mix them in one table\. Besides, the lexicon set's numbers "
+                     r"changed for the same parameters since these rows were computed "
+                     r"\(written [^;]+; numbers version 0 there, 1 now\)\. Write to another "
+                     r"output, or pass overwrite=True to start it again", said), said
+    assert "now computes otherwise" not in said
+    words = tmp_path / "words.csv"
+    words.write_text("fine\tjoy\t0.5\n")
+    out2 = tmp_path / "user.parquet"
+    with monkeypatch.context() as m:
+        _as_before(m, LexiconFeatures)
+        run(_manifest(TEXTS[:3]), [get_extractor("lexicon", lexicons=(("user", str(words)),))],
+            output=out2, input_column="text")
+    words.write_text("fine\tjoy\t0.7\n")
+    with pytest.raises(ParameterMismatchError, match=r"edited since\? Besides, the lexicon "
+                       r"set's numbers changed"):
+        run(_manifest(TEXTS), [get_extractor("lexicon", lexicons=(("user", str(words)),))],
+            output=out2, input_column="text")
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_a_run_file_of_the_code_before_names_the_date_of_its_rows(layout, tmp_path,
+                                                                  monkeypatch):
+    """Regression: a run file written before f28cbc0 records no emofeat_version (the exact
+    shape: fingerprint and config only), so every dataset output and interrupted file run
+    of the old code said 'since an emofeat version not recorded computed them'. The date of
+    the first part written (its provenance's ``created``) is named instead. Checked once by
+    hand with an output of the tree before f28cbc0 (git archive f28cbc0^)."""
+    from emofeat.store import RUN_FILE, FeatureStore
+
+    out = tmp_path / ("out.parquet" if layout == "file" else "out")
+    with monkeypatch.context() as m:
+        _as_before(m, LexiconFeatures)
+        if layout == "file":  # an interrupted file run: its parts, no output file
+            def interrupted(*args, **kwargs):
+                raise KeyboardInterrupt
+
+            m.setattr(FeatureStore, "finalize", interrupted)
+        try:
+            run(_manifest(TEXTS[:3]), [get_extractor("lexicon")], output=out,
+                layout=layout, input_column="text")
+        except KeyboardInterrupt:
+            pass
+    store = FeatureStore(out, {}, layout=layout)
+    part_dir = store.part_dir
+    run_file = part_dir / RUN_FILE
+    info = json.loads(run_file.read_text())
+    assert info.pop("emofeat_version") == __version__
+    run_file.write_text(json.dumps(info, indent=1))  # as the code before wrote it
+    assert not out.is_file()
+    created = store._provenance_of(store.parts()[0])["created"]
+    with pytest.raises(ParameterMismatchError) as err:
+        run(_manifest(TEXTS), [get_extractor("lexicon")], output=out, layout=layout,
+            input_column="text")
+    said = str(err.value)
+    assert "not recorded" not in said
+    assert (f"since these rows were computed (written {created[:10]} {created[11:16]} UTC; "
+            "numbers version 0 there, 1 now)") in said, said
+
+
+def test_info_names_a_set_s_numbers_version(tmp_path, monkeypatch, capsys):
+    """``emofeat info`` did not say a set's numbers version, so two tables of the lexicon
+    set with the same parameters looked alike; it says it where it is not 0."""
+    new = tmp_path / "new.parquet"
+    old = tmp_path / "old.parquet"
+    run(_manifest(TEXTS), [get_extractor("lexicon")], output=new, input_column="text")
+    with monkeypatch.context() as m:
+        _as_before(m, LexiconFeatures)
+        run(_manifest(TEXTS), [get_extractor("lexicon")], output=old, input_column="text")
+    capsys.readouterr()
+    assert main(["info", str(new)]) == EXIT_OK
+    assert re.search(r"^set lexicon \([\w.]+LexiconFeatures; numbers version 1\):$",
+                     capsys.readouterr().out, re.M)
+    assert main(["info", str(old)]) == EXIT_OK
+    assert "numbers version" not in capsys.readouterr().out

@@ -1,0 +1,43 @@
+"""Numbers versions (:attr:`emofeat.extractor.Extractor.numbers_version`): which sets two
+recorded extractions computed with other numbers for the same parameters, in words shared by
+the store's refusal, ``FeatureTable.concat`` and a model's warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["numbers_changes", "numbers_differ", "sets_said"]
+
+
+def numbers_changes(old_sets: Any, new_sets: Any) -> list[tuple[str, int, int]]:
+    """The sets both descriptions hold whose ``numbers_version`` differs (absent: 0), as
+    ``(name, old, new)``: the same parameters give other numbers there.
+
+    Parameters
+    ----------
+    old_sets, new_sets : list of dict
+        The ``sets`` of two provenances or run configs (``name``, ``numbers_version``).
+
+    Returns
+    -------
+    list of tuple
+        In ``new_sets``' order; empty when none differs.
+    """
+    def versions(sets: Any) -> dict[str, int]:
+        if not isinstance(sets, (list, tuple)):
+            return {}
+        return {d["name"]: int(d.get("numbers_version") or 0) for d in sets
+                if isinstance(d, dict) and isinstance(d.get("name"), str)}
+
+    old, new = versions(old_sets), versions(new_sets)
+    return [(name, old[name], v) for name, v in new.items() if name in old and old[name] != v]
+
+
+def sets_said(changes: list[tuple[str, int, int]]) -> str:
+    """``"the lexicon set's"``, ``"the lexicon set's and the text_surface set's"``."""
+    return " and ".join(f"the {name} set's" for name, _, _ in changes)
+
+
+def numbers_differ(changes: list[tuple[str, int, int]]) -> str:
+    """``"lexicon numbers version 0 vs 1"`` (``, text_surface ...`` for several)."""
+    return ", ".join(f"{name} numbers version {old} vs {new}" for name, old, new in changes)
