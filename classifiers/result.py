@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,7 +211,8 @@ class EvaluationResult:
             lines += ["## Per label", "", _md_table(self.per_class), ""]
         self.plot_per_group(out / "per_group.png")
         lines += ["## Per group", "", "![per group](per_group.png)", "",
-                  *_capped_md(self.per_group, self._group_metric(), "group", "per_group.csv"),
+                  *_capped_md(_groups_shown(self.per_group), self._group_metric(), "group",
+                              "per_group.csv"),
                   ""]
         lines += ["## Per fold", "",
                   *_capped_md(_fold_groups_capped(self.per_fold, self._group_noun()),
@@ -354,20 +357,35 @@ def split_group_ids(cell: str) -> list[str]:
 
 
 def _shown_id(value: str) -> str:
-    """A group id as report.md and the command's per-fold line show it: as it is, or, where
-    it holds a comma, a double quote or a line break (or is empty), as a JSON string
+    """A group id as the command's per-fold line shows it: as it is, or, where it holds a
+    comma, a double quote, a line break or a backslash (or is empty), as a JSON string
     (``"Smith, 01"``, ``"a\\nb"``, ``"the \\"02\\""``): one line, no CSV doubled quotes,
-    and a list of such ids still reads as the ids it holds."""
-    if value and not any(c in value for c in ',"\r\n'):
+    a list of such ids still reads as the ids it holds, and a line break (``"a\\nb"``) is
+    told from a backslash and an n (``"a\\\\nb"``)."""
+    if value and not any(c in value for c in ',"\r\n\\'):
         return value
     return json.dumps(value, ensure_ascii=False)
 
 
-def shown_group_ids(cell: Any, sep: str = ",") -> Any:
+def _md_id(value: Any) -> str:
+    """A group id as report.md shows it, in the per-fold and the per-group table alike:
+    :func:`_shown_id`'s JSON string in a code span, where Markdown shows its backslashes
+    as written (outside one, CommonMark reads ``\\"`` as ``"``); other ids as they are."""
+    text = str(value)
+    shown = _shown_id(text)
+    if shown == text:
+        return text
+    longest = max((len(r) for r in re.findall("`+", shown)), default=0)
+    fence = "`" * (longest + 1)  # a backtick in the id does not end the span
+    return f"{fence}{shown}{fence}"
+
+
+def shown_group_ids(cell: Any, sep: str = ",", show: Callable[[str], str] = _shown_id) -> Any:
     """A ``test_groups`` cell (:func:`join_group_ids`) for reading: its ids joined by ``sep``,
-    each as :func:`_shown_id` shows it; ``cell`` itself where it is no such list."""
+    each as ``show`` shows it (:func:`_shown_id`; report.md's :func:`_md_id`); ``cell``
+    itself where it is no such list."""
     ids = _held_out(cell)
-    return cell if ids is None else sep.join(map(_shown_id, ids))
+    return cell if ids is None else sep.join(map(show, ids))
 
 
 def _held_out(cell: Any) -> list[str] | None:
@@ -386,7 +404,7 @@ def _fold_groups_capped(per_fold: pd.DataFrame, noun: str = "group") -> pd.DataF
     """``per_fold`` for report.md: a ``test_groups`` cell of more than :data:`IDS_IN_CELL`
     groups becomes their number, named ``noun`` (the group column), and the first
     :data:`IDS_SHOWN` in natural order ('220 subjects: 1, 2, 10, 100, 1000, ...'); every
-    id shown as :func:`_shown_id` (not the CSV record's doubled quotes); the frame itself
+    id shown as :func:`_md_id` (not the CSV record's doubled quotes); the frame itself
     (and per_fold.csv) keeps every id as it is."""
     if "test_groups" not in per_fold:
         return per_fold
@@ -394,13 +412,21 @@ def _fold_groups_capped(per_fold: pd.DataFrame, noun: str = "group") -> pd.DataF
     def cell(value: Any) -> Any:
         ids = _held_out(value)
         if ids is None or len(ids) <= IDS_IN_CELL:
-            return shown_group_ids(value)
+            return shown_group_ids(value, show=_md_id)
         # natural order also for a result saved before fold_row sorted so (text order put
         # ISEAR's 101001 before 11002)
         first = sorted(ids, key=natural_key)[:IDS_SHOWN]
-        return f"{counted(len(ids), noun)}: {', '.join(map(_shown_id, first))}, ..."
+        return f"{counted(len(ids), noun)}: {', '.join(map(_md_id, first))}, ..."
 
     return per_fold.assign(test_groups=per_fold["test_groups"].map(cell))
+
+
+def _groups_shown(per_group: pd.DataFrame) -> pd.DataFrame:
+    """``per_group`` for report.md: its ids as the per-fold table shows them (:func:`_md_id`);
+    the frame itself (and per_group.csv) keeps them as they are."""
+    if "group" not in per_group:
+        return per_group
+    return per_group.assign(group=per_group["group"].map(_md_id))
 
 
 def _md_table(df: pd.DataFrame) -> str:

@@ -374,8 +374,12 @@ def test_test_groups_cells_keep_ids_holding_a_comma(tmp_path):
             assert len(table) == 2 + n_rows and all(r.startswith("| ") or r.startswith("|--")
                                                     for r in table), table
     loso = (tmp_path / "loso" / "report.md").read_text()
-    for shown in ('| "Smith, 01" |', '| "the \\"02\\"" |', '| "a\\nb" |'):
-        assert shown in loso, shown
+    # one rendering in both tables (the per-group table showed ids bare), in code spans:
+    # CommonMark shows a code span's backslashes as written, and read '\\"' as '"' outside
+    for section in ("## Per fold", "## Per group"):
+        block = loso.split(section, 1)[1].split("\n## ", 1)[0]
+        for shown in ('| `"Smith, 01"` |', '| `"the \\"02\\""` |', '| `"a\\nb"` |'):
+            assert shown in block, (section, shown, block)
     # the command's per-fold line: one line, the ids shown as in report.md
     from emofeat.cli import _fold_line
 
@@ -391,10 +395,39 @@ def test_test_groups_cells_keep_ids_holding_a_comma(tmp_path):
     many = pd.DataFrame({"fold": [0], "test_groups": [join_group_ids(
         [f"S, {i}" for i in range(12)])]})
     assert _fold_groups_capped(many, "speaker")["test_groups"][0] == (
-        '12 speakers: "S, 0", "S, 1", "S, 2", "S, 3", "S, 4", ...')
+        '12 speakers: `"S, 0"`, `"S, 1"`, `"S, 2"`, `"S, 3"`, `"S, 4"`, ...')
     # ids without those characters are joined as before
     assert join_group_ids(["01", "04", "10"]) == "01,04,10"
     assert split_group_ids('03,"Smith, J",""') == ["03", "Smith, J", ""]
+
+
+def test_report_ids_render_as_written_in_markdown():
+    """Regression: report.md showed an id needing quotes as a bare JSON string, which
+    CommonMark renders otherwise ('"the \\"02\\""' reads '"the "02""'), an id holding a
+    backslash and an n bare, as the JSON of a line break reads ('a\\nb'), and the per-group
+    table showed ids bare. Checked with the CommonMark reference parser where installed:
+    each code span's text is the JSON string, ordinary ids are plain text."""
+    import html as html_lib
+    import json
+    import re
+
+    import pandas as pd
+    from emofeat.classifiers.result import _groups_shown, _md_id, _md_table
+
+    ids = ["01", "Smith, 01", 'the "02"', "a\nb", "a\\nb", "x`, y|z"]
+    shown = [_md_id(i) for i in ids]
+    assert shown[0] == "01"
+    assert shown[3] != shown[4]  # a line break and a backslash-n told apart
+    # the JSON inside each span reads back as the id
+    for i, s in zip(ids[1:], shown[1:], strict=True):
+        fence = s[:len(s) - len(s.lstrip("`"))]
+        assert json.loads(s[len(fence):-len(fence)]) == i
+    table = _md_table(_groups_shown(pd.DataFrame({"group": ids, "n": range(6)})))
+    markdown = pytest.importorskip("markdown_it", reason="markdown-it-py renders the table")
+    html = markdown.MarkdownIt("commonmark").enable("table").render(table)
+    codes = [html_lib.unescape(c) for c in re.findall(r"<code>(.*?)</code>", html)]
+    assert [json.loads(c) for c in codes] == ids[1:], codes
+    assert "<td>01</td>" in html
 
 
 # ----------------------------------------------------------------- warning filters
