@@ -76,9 +76,14 @@ def warn_split_recordings(index, protocol: str, trials: str | None,
     if n_rec < int(paths.notna().sum()):
         warnings.warn(LeakageWarning(
             f"{len(paths)} rows come from {n_rec} recordings ('path' repeats: windows, frames "
-            "or copies of one input): subject_dependent without trials= splits rows, so one "
-            "recording lands in training and in test; pass trials='path' (emofeat evaluate "
-            "--trials path) to keep each recording on one side"), stacklevel=3)
+            f"or copies of one input): subject_dependent without "
+            f"{option('trials=', '--trials')} splits rows, so one recording lands in training "
+            f"and in test; pass {_by_path()} to keep each recording on one side"), stacklevel=3)
+
+
+def _by_path() -> str:
+    """The option keeping each recording on one side, spelt for the reader."""
+    return option("trials='path'", "--trials path")
 
 
 @dataclass(frozen=True)
@@ -202,9 +207,10 @@ def split(
                                   "group")
     elif protocol == "trialwise":
         if t is None:
-            raise ProtocolError("protocol 'trialwise' needs trials (one id per trial/recording; "
-                                "for windows of recordings trials='path', emofeat evaluate "
-                                "--trials path)")
+            raise ProtocolError(
+                f"protocol 'trialwise' needs {option('trials=', '--trials')} (one id per "
+                "trial/recording; for windows of recordings "
+                f"{_by_path()})")
         units = t if g is None else np.array([f"{a}\x1f{b}" for a, b in zip(g, t, strict=True)])
         yield from _checked_folds(
             y, t, _kfold_of_units(y, units, n_splits, shuffle, random_state), "trial")

@@ -83,7 +83,8 @@ def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
     pos = (prep.rows if positions is None else np.asarray(positions))[blank]
     paths = (dict(zip(pos.tolist(), prep.index["path"][blank].astype(str), strict=True))
              if "path" in prep.index.columns else None)
-    left_out = ("left out of the training (imputed whole, each would be a sample of the "
+    left_out = (f"left out of the training (imputed whole, "
+                f"{'it' if blank.sum() == 1 else 'each'} would be a sample of the "
                 "training medians' row)" if training else
                 "left out of the evaluation (no prediction, not in the figures)")
     warnings.warn(blank_rows_message(pos, len(blank), f"{left_out}, as predict gives such rows "

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ._wording import counted, noun
 from .errors import (
     AudioReadError,
     EmptyInputError,
@@ -257,18 +258,19 @@ def _nonfinite_problem(wide: np.ndarray, y: np.ndarray, bad: int) -> str:
     before the cast) beyond float32's range, which the cast made infinite."""
     n = y.shape[0]
     if wide.dtype == y.dtype:
-        return f"{bad} of {n} samples are NaN or infinite"
+        return f"{bad} of {counted(n, 'sample')} {noun(bad, 'is', 'are')} NaN or infinite"
     really = int(np.count_nonzero(~np.isfinite(wide)))
     overflow = bad - really
     if overflow <= 0:
-        return f"{bad} of {n} samples are NaN or infinite"
+        return f"{bad} of {counted(n, 'sample')} {noun(bad, 'is', 'are')} NaN or infinite"
     finite = wide[np.isfinite(wide)]
     peak = float(np.max(np.abs(finite))) if finite.size else float("nan")
-    problem = (f"{overflow} of {n} samples (up to {peak:.3g} in magnitude) overflow float32, "
+    problem = (f"{overflow} of {counted(n, 'sample')} (up to {peak:.3g} in magnitude) "
+               f"{noun(overflow, 'overflows', 'overflow')} float32, "
                f"whose largest value is {float(np.finfo(np.float32).max):.3g}: audio is "
                "analysed in float32; scale the signal towards [-1, 1]")
     if really:
-        problem += f"; {really} more are NaN or infinite"
+        problem += f"; {really} more {noun(really, 'is', 'are')} NaN or infinite"
     return problem
 
 

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from emofeat._wording import counted
+from emofeat._wording import counted, noun
 from emofeat.errors import TooShortError
 from emofeat.extractor import Extractor, warn_param
 from emofeat.functionals import compute_functionals, functional_names, validate_functionals
@@ -163,7 +163,8 @@ class FrameExtractor(Extractor):
         """
         return TooShortError(
             source,
-            f"{counted(n_samples, 'sample')} at {rate:g} Hz is shorter than one analysis frame "
+            f"{counted(n_samples, 'sample')} at {rate:g} Hz {noun(n_samples, 'is', 'are')} "
+            "shorter than one analysis frame "
             f"({self.min_samples()} samples) of the '{self.set_name}' set",
         )
 

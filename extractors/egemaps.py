@@ -163,6 +163,8 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from emofeat._wording import counted, noun
+
 from . import _egemaps_kernels as K
 from . import _spectral_kernels as KS
 from .base import FrameExtractor
@@ -480,7 +482,8 @@ def pcm16(y: np.ndarray, source: str = "eGeMAPS input") -> np.ndarray:
     if q.size and (q.max() > 32767.0 or q.min() < -32768.0):
         over = np.count_nonzero(np.abs(q) > 32768.0)
         if over:
-            warnings.warn(f"{source}: {over} of {q.shape[0]} samples lie beyond +-1 "
+            warnings.warn(f"{source}: {over} of {counted(q.shape[0], 'sample')} "
+                          f"{noun(over, 'lies', 'lie')} beyond +-1 "
                           f"(peak {np.max(np.abs(q)) / 32768.0:.3g}): clipped to the 16-bit "
                           "range", UserWarning, stacklevel=3)
         np.clip(q, -32768.0, 32767.0, out=q)
@@ -1023,7 +1026,8 @@ def egemaps_functionals(y: np.ndarray, source: str = "<signal>") -> np.ndarray:
     """
     y = np.asarray(y, dtype=np.float64)
     if y.shape[0] < N_LONG:
-        warnings.warn(f"{source}: {y.shape[0]} samples is shorter than one 60 ms pitch frame "
+        warnings.warn(f"{source}: {counted(y.shape[0], 'sample')} "
+                      f"{noun(y.shape[0], 'is', 'are')} shorter than one 60 ms pitch frame "
                       f"({N_LONG} samples at {SR} Hz): every eGeMAPS functional is NaN",
                       UserWarning, stacklevel=2)
         return np.full(len(EGEMAPS_FUNCTIONALS), np.nan)
@@ -1146,7 +1150,8 @@ class EGeMAPS(FrameExtractor):
     def _compute(self, signal) -> tuple[np.ndarray, np.ndarray]:
         y = np.asarray(signal.data, dtype=np.float64)
         if y.shape[0] < N_LONG:
-            warnings.warn(f"{signal.source}: {y.shape[0]} samples is shorter than one 60 ms "
+            warnings.warn(f"{signal.source}: {counted(y.shape[0], 'sample')} "
+                          f"{noun(y.shape[0], 'is', 'are')} shorter than one 60 ms "
                           f"pitch frame: no eGeMAPS LLD rows", UserWarning, stacklevel=3)
         lld, starts = egemaps_lld(y, source=str(signal.source))
         cols = self._columns(self._lld_names, LLD_NAMES)

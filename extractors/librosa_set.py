@@ -44,6 +44,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from emofeat._wording import counted, noun
 from emofeat.audio import Audio
 
 from .base import (
@@ -530,7 +531,8 @@ class LibrosaFeatures(FrameExtractor):
         float32 analysis does), and the rows were NaN with only NumPy's warning."""
         bad = int(np.count_nonzero(~np.isfinite(lld).all(axis=1)))
         warn_overflow(audio, self.precision, lambda peak: (
-            f"{bad} of {lld.shape[0]} frames have NaN or infinite descriptors: samples up to "
+            f"{bad} of {counted(lld.shape[0], 'frame')} {noun(bad, 'has', 'have')} NaN or "
+            "infinite descriptors: samples up to "
             f"{peak:.3g} lie far beyond [-1, 1], where the {self.precision} analysis "
             "overflows"))
 

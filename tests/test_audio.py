@@ -208,7 +208,7 @@ def test_samples_beyond_float32_are_reported_as_overflow():
                                                   r"magnitude\) overflow float32"):
         prepare_signal(y, 16000, 16000, source="x")
     y[5] = np.nan
-    with pytest.raises(NonFiniteInputError, match="overflow float32.*; 1 more are NaN"):
+    with pytest.raises(NonFiniteInputError, match="overflow float32.*; 1 more is NaN"):
         prepare_signal(y, 16000, 16000, source="x")
-    with pytest.raises(NonFiniteInputError, match="1 of 100 samples are NaN or infinite"):
+    with pytest.raises(NonFiniteInputError, match="1 of 100 samples is NaN or infinite"):
         prepare_signal(np.where(np.arange(100) == 5, np.nan, 0.5), 16000, 16000, source="x")

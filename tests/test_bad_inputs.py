@@ -353,7 +353,7 @@ def _check_short_egemaps(X: np.ndarray, names: list[str]):
 def _(tmp_path):
     paths = _short_speech(tmp_path)
     ext = get_extractor("egemaps")
-    with pytest.warns(UserWarning, match=re.escape(paths[50]) + r": 800 samples is shorter "
+    with pytest.warns(UserWarning, match=re.escape(paths[50]) + r": 800 samples are shorter "
                       r"than one 60 ms pitch frame .* every eGeMAPS functional is NaN"):
         X = ext.fit_transform(list(paths.values()))
     _check_short_egemaps(X, list(ext.get_feature_names_out()))
@@ -369,7 +369,7 @@ def _(tmp_path, capsys, ok_wav):
     paths = _short_speech(tmp_path)
     code, err, errors, table = batch(tmp_path, capsys, list(paths.values()), "--set", "egemaps")
     assert code == EXIT_OK and errors is None
-    warned_line(err, re.escape(paths[50]) + ": 800 samples is shorter than one 60 ms pitch")
+    warned_line(err, re.escape(paths[50]) + ": 800 samples are shorter than one 60 ms pitch")
     _check_short_egemaps(table.X, list(table.feature_names))
     with pytest.warns(UserWarning, match="shorter than one 60 ms pitch frame"):
         api_x = get_extractor("egemaps").fit_transform(list(paths.values()))

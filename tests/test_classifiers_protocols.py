@@ -65,8 +65,11 @@ def test_too_few_groups_is_a_clear_error():
     with pytest.raises(ProtocolError, match="5-fold splitting needs at least 5"):
         list(split("group_kfold", np.array(list("ab") * 5), np.repeat(["a", "b", "c"], [4, 3, 3]),
                    n_splits=5))
-    with pytest.raises(ProtocolError, match="needs trials"):
+    with pytest.raises(ProtocolError, match="needs trials=") as err:
         list(split("trialwise", np.array(list("ab")), None, None))
+    # the API's spelling alone (both were given at once: "trials='path', emofeat evaluate
+    # --trials path"); the command's is tested in test_eeg_journey
+    assert "trials='path')" in str(err.value) and "--trials" not in str(err.value)
     with pytest.raises(ProtocolError, match="unknown protocol"):
         list(split("random", None, np.zeros(4)))
 

@@ -4,6 +4,7 @@ are too short', 'bad channel(s)', 'unknown RQA option(s)' and their like said bo
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -112,7 +113,7 @@ def test_lexicon_column_name_twice(tmp_path):
 
 @pytest.mark.parametrize(("rows", "n", "said"), [
     ([3], 10, "1 of the 10 rows has no finite feature (row 3): it gets no prediction"),
-    ([0], 1, "1 of the 1 row has no finite feature (row 0): it gets no prediction"),
+    ([0], 1, "the only row has no finite feature (row 0): it gets no prediction"),
     ([3, 4], 10, "2 of the 10 rows have no finite feature (rows 3, 4): they get no prediction"),
 ])
 def test_rows_without_a_finite_feature(rows, n, said):
@@ -122,8 +123,26 @@ def test_rows_without_a_finite_feature(rows, n, said):
 
     assert blank_rows_message(np.array(rows), n).startswith(said)
     test_table = blank_rows_message(np.array(rows), n, "left out", "rows of the test table")
-    of_n = f"{n} row of the test table" if n == 1 else f"{n} rows of the test table"
-    assert test_table.startswith(f"{len(rows)} of the {of_n} {'has' if len(rows) == 1 else 'have'}")
+    # '1 of the 1 row' read as a slip: 'the only row'
+    start = ("the only row of the test table has" if n == 1 else
+             f"{len(rows)} of the {n} rows of the test table "
+             f"{'has' if len(rows) == 1 else 'have'}")
+    assert test_table.startswith(start), test_table
+
+
+@pytest.mark.parametrize(("n_blank", "said"), [(1, "imputed whole, it would be"),
+                                               (2, "imputed whole, each would be")])
+def test_training_rows_without_a_finite_feature(n_blank, said):
+    """train()'s warning said '(imputed whole, each would be ...)' of one row."""
+    from emofeat.classifiers.validation import Prepared, without_blank_rows
+
+    X = np.ones((6, 2))
+    X[:n_blank] = np.nan
+    prep = Prepared(X=X, y=np.array(list("ab") * 3), rows=np.arange(6),
+                    index=pd.DataFrame({"label": list("ab") * 3}), task="classification",
+                    dropped=0)
+    with pytest.warns(UserWarning, match=said):
+        without_blank_rows(prep, training=True)
 
 
 @pytest.mark.parametrize(("rows", "said"), [
@@ -155,7 +174,7 @@ def test_rows_of_short_constant_or_empty_inputs(rows, said):
 
 @pytest.mark.parametrize(("n", "said"), [
     (1, "1 sample at 16000 Hz is shorter than one analysis frame (400 samples)"),
-    (2, "2 samples at 16000 Hz is shorter than one analysis frame (400 samples)"),
+    (2, "2 samples at 16000 Hz are shorter than one analysis frame (400 samples)"),
 ])
 def test_an_input_shorter_than_a_frame(n, said):
     from emofeat.extractors import MFCC
@@ -206,3 +225,47 @@ def test_a_spectrum_too_short_for_a_band(n, said):
     too_short, problem = _resolution_problem("eeg_bands", (("delta", (1.0, 4.0)),), False,
                                              256.0, n, 512)
     assert too_short and problem.startswith(said), problem
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_egemaps_short_and_clipped_inputs(n):
+    """eGeMAPS said '1 samples is shorter than one 60 ms pitch frame', '2 samples is', and
+    '1 of 100 samples lie beyond +-1'."""
+    from emofeat.extractors import egemaps as E
+
+    with pytest.warns(UserWarning, match=(
+            f"<x>: {n} sample{'s are' if n == 2 else ' is'} shorter than one 60 ms pitch "
+            "frame")):
+        E.egemaps_functionals(np.zeros(n), source="<x>")
+    y = np.zeros(100)
+    y[:n] = 2.0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        E.pcm16(y, source="<x>")
+    assert [str(w.message).split(" (")[0] for w in caught] == [
+        f"<x>: {n} of 100 samples {'lie' if n == 2 else 'lies'} beyond +-1"]
+
+
+@pytest.mark.parametrize(("y", "said"), [
+    ([np.nan], "1 of 1 sample is NaN or infinite"),
+    ([np.nan, 0.5], "1 of 2 samples is NaN or infinite"),
+    ([np.nan, np.inf], "2 of 2 samples are NaN or infinite"),
+])
+def test_non_finite_samples(y, said):
+    """The audio reader said '1 of 1 samples are NaN or infinite'."""
+    from emofeat.audio import prepare_signal
+    from emofeat.errors import NonFiniteInputError
+
+    with pytest.raises(NonFiniteInputError, match=re.escape(said)):
+        prepare_signal(np.array(y), 16000, 16000, source="x")
+
+
+@pytest.mark.parametrize(("n", "said"), [(400, "1 of 1 frame has NaN or infinite descriptors"),
+                                         (600, "2 of 2 frames have NaN or infinite")])
+def test_librosa_frames_overflowing(n, said):
+    """The librosa set said '1 of 1 frames have NaN or infinite descriptors'."""
+    from emofeat.extractors import LibrosaFeatures
+
+    y = np.sin(np.arange(n) / 5.0) * 1e20  # far beyond [-1, 1]: the analysis overflows
+    with pytest.warns(UserWarning, match=f"<array 0>: {said}"), np.errstate(all="ignore"):
+        LibrosaFeatures(level="lld").fit_transform([(y, 16000)])
