@@ -58,7 +58,7 @@ def test_a_quoted_tilde_is_the_home_folder_as_in_a_manifest(form, tmp_path, monk
         str(home / "in.flac")]
     assert list(cwd.iterdir()) == []
     assert main(["info", "~/out.parquet"]) == EXIT_OK
-    assert "1 rows" in capsys.readouterr().out
+    assert "1 row x" in capsys.readouterr().out
 
 
 def test_a_tilde_naming_no_user_says_so(tmp_path, monkeypatch, capsys):

@@ -98,7 +98,7 @@ def test_extract_process_exit_code_of_failures(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "emofeat", "extract", "--set", "mfcc",
                            str(bad), "-o", str(out), "-q"], capture_output=True, text=True)
     assert proc.returncode == 3, proc.stderr
-    assert "1 inputs failed" in proc.stderr
+    assert "1 input failed" in proc.stderr
     assert (tmp_path / "f.errors.csv").read_text().count("\n") == 2
 
 
