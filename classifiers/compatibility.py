@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from emofeat._wording import counted
+from emofeat._wording import counted, noun
 from emofeat.table import rate_difference
 
 from .validation import DataError
@@ -485,7 +485,7 @@ def _predicted(labels: Any) -> str:
 
 def _for(rows: np.ndarray, one: str, many: str) -> str:
     """``one`` for a single row, else ``many`` (the verbs and pronouns of a rows warning)."""
-    return one if len(rows) == 1 else many
+    return noun(len(rows), one, many)
 
 
 def blank_rows_message(rows: np.ndarray, n: int, fate: str | None = None,

@@ -513,16 +513,17 @@ def evaluate_cross_corpus(
             "the two tables have different feature columns "
             f"({len(a - b)} only in training, {len(b - a)} only in test); extract both "
             "with the same feature sets and parameters")
+    trained = C.feature_provenance(train_table.provenance)
     diffs = C.check_provenance(
-        C.feature_provenance(train_table.provenance), test_table.provenance, force=force,
+        trained, test_table.provenance, force=force,
         subject="the test table's features and the training table's",
         remedy="Extract both with the same parameters, or pass force=True to evaluate anyway",
         stacklevel=2)
     # not refusals, as on predict: the same columns and parameters, computed by another
     # emofeat (its definitions, or a set's numbers version, changed since)
     told = [said for said in (
-        C.version_message(C.feature_provenance(train_table.provenance), test_table.provenance),
-        C.numbers_message(C.feature_provenance(train_table.provenance), test_table.provenance,
+        C.version_message(trained, test_table.provenance),
+        C.numbers_message(trained, test_table.provenance,
                           sides=("the training table", "the test table"),
                           remedies=("extract the training table again",
                                     "extract the test table again"))) if said]

@@ -78,13 +78,14 @@ def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
     from .compatibility import blank_rows_message
 
     blank = ~np.isfinite(prep.X).any(axis=1)
-    if not blank.any():
+    n_blank = int(blank.sum())
+    if not n_blank:
         return prep, None
     pos = (prep.rows if positions is None else np.asarray(positions))[blank]
     paths = (dict(zip(pos.tolist(), prep.index["path"][blank].astype(str), strict=True))
              if "path" in prep.index.columns else None)
     left_out = (f"left out of the training (imputed whole, "
-                f"{'it' if blank.sum() == 1 else 'each'} would be a sample of the "
+                f"{noun(n_blank, 'it', 'each')} would be a sample of the "
                 "training medians' row)" if training else
                 "left out of the evaluation (no prediction, not in the figures)")
     warnings.warn(blank_rows_message(pos, len(blank), f"{left_out}, as predict gives such rows "
@@ -92,7 +93,7 @@ def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
                   UserWarning, stacklevel=_outside_emofeat(2))
     keep = ~blank
     return replace(prep, X=prep.X[keep], y=prep.y[keep], rows=prep.rows[keep],
-                   index=prep.index[keep].reset_index(drop=True)), int(blank.sum())
+                   index=prep.index[keep].reset_index(drop=True)), n_blank
 
 
 def check_columns(table, *columns: str | None) -> None:

@@ -48,4 +48,4 @@ def too_few_samples(n: int, rate: float) -> str:
     """``'1 sample (0.004 s at 256 Hz) is too short'``, ``'2 samples (...) are too short'``:
     the start of an EEG set's refusal of a signal too short for it."""
     return (f"{counted(n, 'sample')} ({n / rate:.3g} s at {rate:g} Hz) "
-            f"{'is' if n == 1 else 'are'} too short")
+            f"{noun(n, 'is', 'are')} too short")

@@ -181,9 +181,10 @@ def short_windows(ext: Any, signal, spans: np.ndarray, stacklevel: int = 3
     short = np.array([bad[int(n)] is not None for n in lengths])
     problem = next(p for p in bad.values() if p is not None)[1]
     k = int(np.flatnonzero(short)[0])
+    n_short = int(short.sum())
     warnings.warn(
-        f"{signal.source}: {counted(int(short.sum()), 'window')} from {spans[k, 0] / sf:.3f} s "
-        f"on {'gives' if short.sum() == 1 else 'give'} NaN features: {problem}",
+        f"{signal.source}: {counted(n_short, 'window')} from {spans[k, 0] / sf:.3f} s "
+        f"on {noun(n_short, 'gives', 'give')} NaN features: {problem}",
         E.EEGChannelWarning,
         stacklevel=stacklevel,
     )

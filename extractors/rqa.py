@@ -182,7 +182,7 @@ def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
     n = arr.shape[0] - (opts.dim - 1) * opts.delay
     if n < 1:
         raise TooShortError(source, f"{counted(arr.shape[0], 'sample')} "
-                                    f"{'gives' if arr.shape[0] == 1 else 'give'} no state "
+                                    f"{noun(arr.shape[0], 'gives', 'give')} no state "
                                     "vector with dim="
                                     f"{opts.dim}, delay={opts.delay}")
     return arr
