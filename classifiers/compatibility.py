@@ -287,7 +287,7 @@ def numbers_message(trained: dict[str, Any] | None, provenance: dict[str, Any] |
     are compared, as by :func:`provenance_differences`).
 
     Not a refusal: the columns and parameters are the same and the numbers may be close
-    (the lexicon set's tokenisation of session 37 changed 45 GoEmotions rows of
+    (version 1 of the lexicon set's tokenisation changed 45 GoEmotions rows of
     81,929 corpus texts), but a model's predictions on the other numbers may be off.
 
     Parameters

@@ -26,7 +26,7 @@ from emofeat._numba import njit
 
 N_FUNCTIONALS = 88
 # voiced and unvoiced runs shorter than this (after 1-frame unvoiced gaps are filled) are no
-# segment (session 31, measured on openSMILE's own voicing: see egemaps_functionals)
+# segment (measured on openSMILE's own voicing: see egemaps_functionals)
 SEGMENT_MIN_FRAMES = 3
 # spectral columns with sma3 statistics (loudness, flux, MFCC 1-4) and the voice columns in
 # functional order (jitter, shimmer, HNR, H1-H2, H1-A3)
@@ -37,11 +37,11 @@ _VOICE_COLUMNS = (3, 4, 0, 1, 2)
 # ``...V_sma3nz`` spectral ones) see a prefix of the LLD rows, as smoothed with the rest: the
 # caller's ``n_60`` (``egemaps.descriptors``' ``n_seen``: up to the frame after the last one
 # on which the pitch smoother's paths into every state agree once every full 60 ms frame is
-# in, never the last two; session 19, exact on every file voiced to its last row whose F0
-# is openSMILE's; sessions 13-15 had all rows but the last three, exact on 133 of those 171).
+# in, never the last two: exact on every file voiced to its last row whose F0
+# is openSMILE's; all rows but the last three: exact on 133 of those 171).
 # Files ending unvoiced are not affected. The voice quality and formant columns (jitter,
 # shimmer, HNR, H1-H2, H1-A3, formant frequencies, bandwidths and levels) are smoothed as if
-# the rows ended there instead, the last row seen its own right neighbour (session 33:
+# the rows ended there instead, the last row seen its own right neighbour (measured:
 # openSMILE's on 187-210 of 210 whole files for jitter, shimmer and H1-H2 where smoothing
 # with the rows after gave 157-172); F0 and the voiced 20 ms columns are not (worse so).
 
@@ -189,8 +189,9 @@ def _replaces_max(v, a, raw_min, thr, margin):
 def _turns(x, n, thr, margin, idx, kind):
     """Turning points of ``x[:n]`` into ``idx`` / ``kind`` (+1 maximum, -1 minimum); returns
     how many. The rule of openSMILE's peak list as its debug output shows it (docs/egemaps.md,
-    session 13): strict local extrema (``x[t - 1] < x[t] > x[t + 1]`` or the reverse) at
-    ``t`` = 2 .. n - 3, read once from left to right.
+    "the slope rule from openSMILE's peak debug output"): strict local extrema
+    (``x[t - 1] < x[t] > x[t + 1]`` or the reverse) at ``t`` = 2 .. n - 3, read once from
+    left to right.
 
     * A maximum after a minimum (or as the first turn) is a turn when it stands ``thr`` away
       from the lower of the last local minimum and the reference minimum ``r_min``; a
@@ -287,8 +288,8 @@ def _slopes(x, n, dt, hysteresis, margin, tmp, out, k):
     signed as a rise (``(x[end] - x[a]) / ...``) either way, and a contour without a turn
     has the one value ``(x[end] - x[0]) / n`` (per frame, not per second), a fall if
     negative. All measured on openSMILE's own contours. Returns the number of maxima among
-    the turning points: openSMILE's peak count (``loudnessPeaksPerSec``; session 31: equal
-    to its count on 98.6 % of 659 files, against 94.4 % for session 6's separate peak rule,
+    the turning points: openSMILE's peak count (``loudnessPeaksPerSec``: equal
+    to its count on 98.6 % of 659 files, against 94.4 % for a separate peak rule,
     and no peak on a contour whose only maximum is a plateau, as openSMILE)."""
     if n < 2:
         for i in range(4):
@@ -431,7 +432,7 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     and formant ones see (``egemaps.Descriptors.n_seen`` and ``vq_rows``), ``n_seg`` those the
     voiced and unvoiced segment statistics see (``segment_rows``). The F0 ones see
     the ``n_60`` rows smoothed with the rest, or, where ``n_vq`` exceeds ``n_60`` (the pitch
-    smoother's paths agree late or never, sessions 33 and 35), the first row alone,
+    smoother's paths agree late or never, as openSMILE's), the first row alone,
     smoothed as if it were all. ``out[87]`` receives the *mean energy*: the caller turns it
     into ``equivalentSoundLevel_dBp`` (a logarithm: NumPy's, see the module docstring).
     """
@@ -465,8 +466,8 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
                 buf[t] = (a + spectral[t, col] + b) / 3.0
         if which <= 1:
             # F0 and loudness: the same slope rule (measured on openSMILE's own contours,
-            # docs/egemaps.md session 10); the loudness peaks are the maxima among its
-            # turning points (session 31)
+            # docs/egemaps.md); the loudness peaks are the maxima among its
+            # turning points (openSMILE's count, measured)
             n_max = _contour(buf, n, dt, hysteresis, margin, tmp, out, k)
             if which == 1:
                 n_peaks = n_max
@@ -478,10 +479,10 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # H1-A3 (voiced); formant frequencies and bandwidths (voiced) and amplitudes (every row:
     # AMP_UNVOICED in unvoiced rows, exact zeros left out as sma3nz zeros); the voiced
     # spectral descriptors over the LLD rows; the unvoiced means over the full 60 ms frames.
-    # All see the first n_60 rows, the formant amplitudes too (session 31: openSMILE's own
+    # All see the first n_60 rows, the formant amplitudes too (openSMILE's own
     # amplitude LLDs give its functionals over those rows on 1,946 of the 1,975 files, over
-    # all rows but the last two, the rule before, on 1,729), and the unvoiced means (session
-    # 35: median error 1.5e-3 -> 3e-8 over 105 whole files; all full 60 ms frames before)
+    # all rows but the last two on 1,729), and the unvoiced means (median error 3e-8 over
+    # 105 whole files, 1.5e-3 over all full 60 ms frames)
     n_rows = n_lld if n_sp >= n_lld else n_sp
     n_uv = min(max(0, n_lld - 1), n_rows)
     two = np.empty(2, dtype=np.float64)
@@ -507,10 +508,10 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
             mode = 1
             n = n_uv
         # the voice quality and formant columns smoothed as if the rows ended at n_60
-        # (session 33, see the note on n_60 above); the others smoothed with the rows after,
+        # (see the note on n_60 above); the others smoothed with the rows after,
         # but for the voiced 20 ms ones where the pitch smoother's paths agree late or never
-        # (n_vq > n_60): those n_vq rows, each smoothed as if the rows ended there (session
-        # 35: at 80 ms openSMILE's mean and CoV on 757 of 864 values of fully voiced cuts)
+        # (n_vq > n_60): those n_vq rows, each smoothed as if the rows ended there (at
+        # 80 ms openSMILE's mean and CoV on 757 of 864 values of fully voiced cuts)
         seen = n_vq if g < 14 else n_60
         cut = 1 if g < 14 else 0
         if 14 <= g < 23 and n_vq > n_60:
@@ -531,9 +532,9 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # both over the rows the voiced functionals see (n_60), runs of fewer than
     # SEGMENT_MIN_FRAMES left out, lengths (frames - 1) x hop; the voiced rate over
     # n_lld - 2 frames, n_60 when the last row is voiced. On openSMILE's own voicing
-    # (session 31) this gives its voiced rate / mean / std on 97.5 / 99.8 / 99.8 % of the
-    # 1,975 files (89.6 / 92.4 / 92.4 % with runs of any length, session 13) and its
-    # unvoiced mean / std on 96.4 % (no rule before: every row, runs of any length, the
+    # this gives its voiced rate / mean / std on 97.5 / 99.8 / 99.8 % of the
+    # 1,975 files (89.6 / 92.4 / 92.4 % with runs of any length) and its
+    # unvoiced mean / std on 96.4 % (every row, runs of any length, the
     # whole run's length: under 1 %)
     n_seg = min(max(0, n_seg), n_lld)
     n_v = _segments(voiced, n_seg, True, hop, sr, buf)

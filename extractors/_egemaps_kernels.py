@@ -91,7 +91,7 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
     n_frames, n_bins = spec.shape
     n_mels = starts.shape[0]
     n_ceps = dct.shape[0]
-    # four frames at a time (session 10): the mel band sums, the alpha-ratio band sums, the
+    # four frames at a time: the mel band sums, the alpha-ratio band sums, the
     # Hammarberg peaks and the flux of each frame are chains of dependent additions (or
     # maxima) over 5-160 bins, latency-bound one frame at a time; taken for four frames side
     # by side, each frame's chain has the same terms in the same order (the same bits).
@@ -219,8 +219,8 @@ def _vertex(lo, mid, hi):
 @njit
 def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets, weights, lo_k,
               hi_k, p_lo, p_hi, log_lo, ppo, cand_f, cand_v):
-    """openSMILE's pitch front-end as measured on its own components (session 12,
-    docs/egemaps.md; session 12b): per magnitude spectrum ``mag[i]`` (LLD row
+    """openSMILE's pitch front-end as measured on its own components
+    (docs/egemaps.md): per magnitude spectrum ``mag[i]`` (LLD row
     ``active[i]``), the bins between the first and the last local maximum (either end bin
     counted) farther than 2 bins from every local maximum set to 0, and with a single maximum
     the bins more than 2 above it (peak enhancement), a ``[1/4, 1/2, 1/4]`` smoothing (a zero
@@ -232,7 +232,7 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
     summation at the maximum's point, in that order, the one with the highest vertex swapped
     into the first slot, and of these those whose position (in points) lies in
     ``p_lo .. p_hi`` (openSMILE's ``greedyPeakAlgo=1``, which eGeMAPSv02's output follows:
-    measured, the order in session 18).
+    measured, the order on openSMILE's smoother fed designed candidates).
     ``cand_f`` (Hz) and ``cand_v`` (voicing ``1 - mean / peak``, floored at 0; the mean over
     all points) get the candidates; unused slots 0. ``thomas_c`` /
     ``thomas_d``: the back-substitution and forward factors of the natural spline's
@@ -285,7 +285,7 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
             # peak enhancement: keep the bins within 2 of a local maximum (an end bin counts
             # when above its neighbour: the DC bin of a frame with an offset or rumble,
             # measured, openSMILE keeps bins 0-2 there), those below the first maximum and,
-            # with two or more, those above the last (measured, session 12b); flags and
+            # with two or more, those above the last (measured); flags and
             # selects without branches
             pk[2] = row[0] > row[1]
             pk[n_bins + 1] = row[n_bins - 1] > row[n_bins - 2]
@@ -335,7 +335,7 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
             cb = sp_cb[p]
             ws = wsum[p]
             for g in range(_SHS_GROUP):
-                # negative values (the spline's undershoot) are 0 (measured, session 12b)
+                # negative values (the spline's undershoot) are 0 (measured)
                 v = max(a * sm[i, g] + b * sm[i1, g] + ca * m2[i, g] + cb * m2[i1, g], 0.0)
                 x[p, g] = v
                 tot[g] += ws * v
@@ -354,11 +354,11 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
             # the n_keep highest local maxima by their value at the maximum's point, highest
             # first (equal ones: the lower first), then the one with the highest parabola
             # vertex swapped into the first slot; of these, those whose vertex lies outside
-            # p_lo .. p_hi (55-1000 Hz) are left out (measured, session 12b: openSMILE lists
+            # p_lo .. p_hi (55-1000 Hz) are left out (measured: openSMILE lists
             # fewer candidates, none where the highest maxima lie above 1 kHz, as in
             # fricatives; with lo_k .. hi_k all points but the ends). The order of the slots
             # after the first is openSMILE's in 93.6 % of frames this way, 84.6 % ranked by
-            # the vertex (session 18): the smoother's jump cost reads the slot before a
+            # the vertex: the smoother's jump cost reads the slot before a
             # candidate's. (The maxima listed without a branch per point first: a branch on
             # each comparison mispredicts at every turn of the summation.)
             n_pk = 0
@@ -411,7 +411,7 @@ def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets,
 @njit
 def _range_cost(f):
     """The pitch smoother's frequency-range cost per unit weight (measured on tones through
-    openSMILE's smoother, session 14): 0 in 100-350 Hz, rising linearly to 1 at 0 Hz below and
+    openSMILE's smoother): 0 in 100-350 Hz, rising linearly to 1 at 0 Hz below and
     to 1 at 600 Hz above, 1.2 above 600 Hz."""
     if f < 100.0:
         return (100.0 - f) / 100.0
@@ -436,17 +436,17 @@ def _first_min(x):
 def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cutoff, floor,
                    lag, out, agree_at, agree, first_step):
     """Viterbi path over each frame's pitch candidates and an unvoiced state, in the form
-    measured on openSMILE's ``cPitchSmootherViterbi`` (sessions 14 and 18, docs/egemaps.md): a
+    measured on openSMILE's ``cPitchSmootherViterbi`` (docs/egemaps.md): a
     candidate of voicing ``v`` at ``f`` Hz costs ``-w_local ln max(v, floor)``, plus
     ``w_thr w_local`` if ``v`` is under ``cutoff``, plus ``w_range`` times the range cost of
     ``f``; the unvoiced state ``w_thr w_local`` if the strongest candidate reaches the cutoff;
     a step from slot ``i`` of the previous frame to candidate ``j`` costs ``w_jump (|ln f_j -
     ln f_i| + |ln f_i - ln f_{i-1}|)``, ``f_{i-1}`` the previous frame's slot before ``i``
     (``2 w_jump |ln f_j - ln f_i|`` from the first slot; measured on openSMILE's smoother fed
-    designed candidates, session 18); a change between voiced and unvoiced ``w_switch``,
+    designed candidates); a change between voiced and unvoiced ``w_switch``,
     unvoiced to unvoiced 1. With ``first_step``, the step from the first frame's slot 0 to
     the second frame's slot 0 costs ``w_jump (|d| + |d + 1|)``, ``d = ln f_0 - ln f_j``,
-    instead of ``2 w_jump |d|`` (session 36: openSMILE's smoother on 1,600 random candidate
+    instead of ``2 w_jump |d|`` (measured: openSMILE's smoother on 1,600 random candidate
     arrays, every frame of every path; 86 % of the paths without it, 84-87 % per 400).
     Frame ``t`` is decided from the best path ending ``lag`` frames later (the last frames
     from the final one), as openSMILE's smoother decides at its buffer's lag.
@@ -454,9 +454,9 @@ def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cu
     ``agree[0]``: once the first ``agree_at`` frames are in, the last frame on which the
     paths ending in every state agree (empty slots included: only the unvoiced state leads
     into one), -1 if none or never reached (it decides which rows openSMILE's voiced
-    functionals see, session 19); ``agree[1]``, where ``agree`` has two slots, the same one
-    frame earlier, once the first ``agree_at - 1`` frames are in (session 35: where that is
-    -1 a short input's F0 functionals see its first row alone)."""
+    functionals see); ``agree[1]``, where ``agree`` has two slots, the same one
+    frame earlier, once the first ``agree_at - 1`` frames are in (where that is
+    -1 a short input's F0 functionals see its first row alone, as openSMILE's)."""
     n, k = cand_f.shape
     for i in range(agree.shape[0]):
         agree[i] = -1
@@ -569,7 +569,7 @@ def _harmonic_peak(mag, w, h, skip):
     none: of the local maxima whose bin lies within ``(h -+ 1/2) w`` widened by half a bin
     (the bin's span overlaps the harmonic's half-F0 window), other than ``skip`` (the peak
     of the harmonic before), the one closest to the bin nearest ``h w``, the one above first
-    at equal distance. Measured (docs/egemaps.md, "Fidelity, session 31"): openSMILE's
+    at equal distance. Measured (docs/egemaps.md, "inputs users meet"): openSMILE's
     harmonic is missing exactly when no such peak exists (every one of 97 real frames with a
     peak 0.3-1 F0 from its harmonic, 99.2 % of 66,000 frames of designed tones; half a bin
     less or more: 96.3 % / 97.2 %)."""
@@ -606,14 +606,14 @@ def _peak_vertex(mag, c):
 
 
 # half width of the range around a formant whose highest harmonic is its amplitude, relative
-# to the formant frequency (session 15: on openSMILE's H1-A3 and formant levels, 0.18 / 0.19 /
+# to the formant frequency (on openSMILE's H1-A3 and formant levels, 0.18 / 0.19 /
 # 0.20 / 0.21 / 0.22 reproduce 69-74 / 81-83 / 88-94 / 79-83 / 72-74 % of the frames; half the
 # formant's bandwidth, its help text's wording, 4-48 %)
 FORMANT_HARMONIC_RANGE = 0.2
 # a harmonic without a peak (_harmonic_peak) enters H1-H2 and H1-A3 at HARMONIC_MISSING_DB
 # below F0's peak, the other term at most HARMONIC_CAP_DB above it: openSMILE writes
 # +-(200 + min(L, 1)) dB there, L the present harmonic's level re F0's peak (measured on
-# every such frame found: 97 real frames, designed tones; session 31)
+# every such frame found: 97 real frames, designed tones)
 HARMONIC_MISSING_DB = 200.0
 HARMONIC_CAP_DB = 1.0
 # the formant levels of a frame without F0 or whose F0 has no peak (egemaps.AMP_UNVOICED)
@@ -661,10 +661,10 @@ def _quality_row(mag, acf, f0, df, sr, f3, out):
         return
     period = sr / f0
     # HNR: the autocorrelation at the positive local maximum nearest the period in whole
-    # samples, ``int(sr / f0)`` (the earlier of two equally near), none: no value (session 36,
-    # measured on openSMILE's HNR LLD: every one of 1,218 frames of the 20 test files whose F0
-    # and neighbours agree, within 1e-3 dB; 0.973 with the rule before). Not the largest value
-    # within 0.8-1.2 periods (sessions 12-35): under a DC offset the autocorrelation falls
+    # samples, ``int(sr / f0)`` (the earlier of two equally near), none: no value (measured
+    # on openSMILE's HNR LLD: every one of 1,218 frames of the 20 test files whose F0
+    # and neighbours agree, within 1e-3 dB; 0.973 with the largest value within 0.8-1.2
+    # periods). Not that largest value: under a DC offset the autocorrelation falls
     # through the period, so a ripple peak near 0.8 periods is the largest there, and
     # openSMILE reads the one at the period
     n_acf = acf.shape[0]
@@ -685,7 +685,7 @@ def _quality_row(mag, acf, f0, df, sr, f3, out):
         if k_best >= 0:
             r = min(max(acf[k_best] / acf[0], 1e-9), 1.0 - 1e-9)
             out[0] = 10.0 * np.log10(r / (1.0 - r))
-    # harmonic levels as openSMILE's harmonics component takes them (sessions 15 and 20):
+    # harmonic levels as openSMILE's harmonics component takes them (measured):
     # harmonic h (h F0, 1-based) is the peak of :func:`_harmonic_peak`, its level the
     # parabola's vertex through that peak. "H1-H2" is harmonics 2 and 3 (openSMILE counts F0
     # as H0); A3 the highest harmonic within FORMANT_HARMONIC_RANGE of F3 (none: no value).
@@ -1030,7 +1030,7 @@ def _flip_structure(ur, um, nc, xr, nr, pair):
 def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw, skip_keeps_warm):
     """Formants from autocorrelations ``acf`` (one row per frame, lag 0 first) sampled at
     ``fs``: LPC ``1 + sum a_k z^-k`` of ``order`` by Levinson-Durbin, then, as openSMILE's
-    formant columns (measured on its own LPC output, docs/egemaps.md session 11), the roots
+    formant columns (measured on its own LPC output, docs/egemaps.md), the roots
     of ``1 - sum a_k z^-k`` (Aberth iteration, warm-started from the previous frame): the
     roots in the upper half plane give frequency ``angle fs / 2 pi`` and bandwidth ``|ln|z||
     fs / pi`` (roots may lie outside the unit circle); the lowest ``n_formants`` with
@@ -1141,7 +1141,7 @@ def sma3(x, out):
 @njit
 def sma3nz(x, out):
     """3-frame moving average over non-zero frames only; zero frames stay zero. The first
-    frame repeats itself before the signal (session 19: openSMILE's LLD table and voiced
+    frame repeats itself before the signal (measured: openSMILE's LLD table and voiced
     functionals where a file is voiced from its first row; the last rows are never read)."""
     n, d = x.shape
     for j in range(d):
@@ -1164,10 +1164,10 @@ def sma3nz(x, out):
 def _levels_row(mag, f0, ffreq, df, out):
     """The formant levels of one frame (:func:`voiced_quality_levels`): the highest
     harmonic near each formant (:func:`_formant_harmonic`) over the magnitude of F0's peak
-    (:func:`_harmonic_peak`; session 15: that peak's own magnitude, not its parabola's
+    (:func:`_harmonic_peak`; measured: that peak's own magnitude, not its parabola's
     vertex, is openSMILE's reference); 0 without that formant or harmonic, and 0 dB (also
     left out) where F0's own peak is the highest in range; ``AMP_UNVOICED`` (-201) for all
-    three where F0 has no peak, as openSMILE writes (session 31)."""
+    three where F0 has no peak, as openSMILE writes."""
     n_form = ffreq.shape[0]
     for i in range(n_form):
         out[i] = 0.0
@@ -1202,7 +1202,7 @@ def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voic
     HNR = ``10 log10(r / (1 - r))`` with ``r`` the normalised autocorrelation at the
     positive local maximum nearest the pitch period in whole samples (``int(sr / f0)``, the
     earlier of two equally near; 0, no value, without one). The harmonic levels
-    follow openSMILE's harmonics component as measured (session 15; see the module docs):
+    follow openSMILE's harmonics component as measured (see the module docs):
     harmonic h is the spectral peak closest to the bin of h F0 at its parabola's vertex;
     ``H1-H2`` = harmonic 2 over
     harmonic 3, ``H1-A3`` = harmonic 2 over the highest harmonic within 20 % of F3, a
@@ -1223,7 +1223,7 @@ def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voic
 @njit
 def formant_spectra(spec, rows, shift, out):
     """The spectra openSMILE's formant frames are resynthesised from (its resampling to
-    11 kHz, measured: docs/egemaps.md, session 11). For each ``i``, with ``t = rows[i]``:
+    11 kHz, measured: docs/egemaps.md). For each ``i``, with ``t = rows[i]``:
     ``out[i, k] = spec[t, k] * shift[k]`` for ``0 < k < K`` (``K = shift.shape[0]``),
     ``out[i, 0]`` twice the real part of ``spec[t, 0]`` and 0 from ``K`` on, so that
     ``irfft(out[i], n)[m]`` is ``2 / n`` times the real part of ``sum_(k < K) spec[t, k]
@@ -1302,7 +1302,7 @@ def frame_power(y, n, hop, n_frames, out):
 def _hop_sums(y, hop, n_hops):
     """The sum of squares of each ``hop``-sample stretch of ``y`` (0 past its end).
 
-    Four full hops side by side (session 10): each hop's sum is a chain of ``hop``
+    Four full hops side by side: each hop's sum is a chain of ``hop``
     dependent additions, latency-bound one hop at a time; each keeps its terms in order (the
     same bits)."""
     total = y.shape[0]
@@ -1355,10 +1355,11 @@ def long_power_gate(y, hop, hops_per_frame, window, w2_lo, w2_hi, n_fft, thr, n_
     """The mean square of each ``hops_per_frame * hop``-sample frame every ``hop`` samples
     into ``msq`` (:func:`frame_power_hops`'s values, bit for bit), and into ``gate`` whether
     the frame times ``window`` (zeros past the end of ``y``), its sum of squares divided by
-    ``n_fft`` (the frame's length since session 13), is above ``thr``. ``w2_lo[k]`` /
-    ``w2_hi[k]``: the least / largest squared window value within hop ``k`` of the frame, so
-    that the per-hop sums of squares bound the windowed power from both sides; only frames
-    the bounds leave undecided are windowed sample by sample (a few near the threshold)."""
+    ``n_fft`` (the frame's length, not the zero-padded FFT's: openSMILE's gate, measured),
+    is above ``thr``. ``w2_lo[k]`` / ``w2_hi[k]``: the least / largest squared window value
+    within hop ``k`` of the frame, so that the per-hop sums of squares bound the windowed
+    power from both sides; only frames the bounds leave undecided are windowed sample by
+    sample (a few near the threshold)."""
     total = y.shape[0]
     w = window.shape[0]
     part = _hop_sums(y, hop, n_frames + hops_per_frame - 1)
@@ -1520,8 +1521,8 @@ def _peak_to_peak(y, a, b):
 @njit
 def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, first, jitter, shimmer):
     """Jitter and shimmer of the glottal periods chained through each voiced run of ``y``,
-    openSMILE's ``cPitchJitter`` as measured on its own outputs (docs/egemaps.md, sessions
-    12 and 17: its component run as a black box with its period dump and per-frame
+    openSMILE's ``cPitchJitter`` as measured on its own outputs (docs/egemaps.md: its
+    component run as a black box with its period dump and per-frame
     outputs; on its own F0 this reproduces its jitter and shimmer in 98.9 % of the frames).
 
     A voiced run's first frame starts the chain at sample ``s = hop t``. Each period

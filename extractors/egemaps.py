@@ -12,11 +12,11 @@ frames (symmetric window, 512-point FFT, no pre-emphasis); pitch, voicing and vo
 from 60 ms (960-sample) frames with a Gaussian window (sigma 0.4 of the half length, FFT
 1024). Frame ``t`` starts at sample ``160 t`` for both. openSMILE's LLD table has
 ``(n - 960) // 160 + 2`` rows (the full 60 ms frames and one partial frame, zero padded
-here, whose row holds the row before's 60 ms descriptors unsmoothed, as openSMILE's: session
-36). The row after the last one the voiced functionals see (row ``m``, typically ``n_rows -
+here, whose row holds the row before's 60 ms descriptors unsmoothed, as openSMILE's table
+has it). The row after the last one the voiced functionals see (row ``m``, typically ``n_rows -
 3`` on whole files) likewise repeats row ``m - 1``'s raw 60 ms descriptors, voicing included,
 and row ``m - 1`` is smoothed as if the rows ended there, as openSMILE's table has them
-(session 37). Its functionals use every full 20 ms frame for the 20 ms descriptors. Samples are
+(measured). Its functionals use every full 20 ms frame for the 20 ms descriptors. Samples are
 analysed as openSMILE reads them, truncated to 16-bit PCM (:func:`pcm16`).
 
 LLDs (the measured conventions behind openSMILE's columns)
@@ -40,8 +40,8 @@ spectralFlux    L2 norm of the frame-to-frame change of the magnitude spectrum b
 mfcc1-4         natural log of the same 26 floored mel bands, HTK DCT-II (``sqrt(2/N)``),
                 lifter 22.
 F0semitoneFrom27.5Hz
-                openSMILE's pitch path, measured on its own components (session 12,
-                docs/egemaps.md): the 60 ms Gaussian frame's 1024-point magnitude spectrum
+                openSMILE's pitch path, measured on its own components
+                (docs/egemaps.md): the 60 ms Gaussian frame's 1024-point magnitude spectrum
                 with every bin farther than 2 bins from a local maximum set to 0, smoothed
                 [1/4, 1/2, 1/4], a natural cubic spline through the bins at 513 log2-spaced
                 points from 25 to 8000 Hz, an auditory weighting (an arctangent of log2
@@ -50,9 +50,9 @@ F0semitoneFrom27.5Hz
                 offsets); candidates: the 6 highest maxima in 55-1000 Hz, voicing
                 ``1 - mean / peak`` of the summation. Voicing and F0: openSMILE's Viterbi
                 smoother over the candidates and an unvoiced state in its measured cost
-                form with its default weights (session 14; :func:`K.pitch_smoother`: 99.93 %
-                of its decisions on its own candidates; session 36: its own first step, and
-                the path over the full 60 ms frames, for inputs that start in speech), which
+                form with its default weights (:func:`K.pitch_smoother`: 99.93 % of its
+                decisions on its own candidates; with its own first step, and the path over
+                the full 60 ms frames, for inputs that start in speech), which
                 chooses the voiced frames and their candidate; then frames whose
                 Gaussian-windowed 60 ms frame has an RMS (over its 960 samples) <= 0.001,
                 the published gate, unvoiced (a mask on the decided path). Frame agreement
@@ -61,26 +61,26 @@ F0semitoneFrom27.5Hz
 HNRdBACF        ``10 log10(r / (1 - r))`` with ``r`` the normalised circular autocorrelation
                 (1024 points) of the Gaussian-windowed frame at its positive local maximum
                 nearest the period in whole samples, ``int(16000 / F0)`` (the earlier of two
-                equally near), none: no value (session 36; before, the largest value within
-                0.8-1.2 periods, which under a DC offset is a ripple peak near 0.8 periods):
+                equally near), none: no value (not the largest value within 0.8-1.2
+                periods, which under a DC offset is a ripple peak near 0.8 periods):
                 equal to openSMILE's to ~1e-6 dB where both call a frame voiced, with or
                 without a DC offset.
 logRelF0-H1-H2  openSMILE's column measures the level of harmonic 2 (2 F0) over harmonic 3
                 (it counts F0 as H0), each harmonic the local spectral maximum closest to
                 the bin of h F0 (the upper first at equal distance) at the vertex of the
-                parabola through it (session 15), among the maxima whose bin lies within
-                half an F0 and half a bin of h F0, the harmonic before's peak excluded
-                (session 31). A harmonic without one is missing: openSMILE then writes
+                parabola through it, among the maxima whose bin lies within half an F0
+                and half a bin of h F0, the harmonic before's peak excluded (measured).
+                A harmonic without one is missing: openSMILE then writes
                 ``+-(200 + min(L, 1))`` dB, L the other harmonic's level re F0's peak, and
                 nothing (0) when F0 itself has no peak. Equal to openSMILE's where the F0 is
                 (every such frame of 161 files).
 logRelF0-H1-A3  harmonic 2 over A3, the highest harmonic whose peak (its parabola's vertex)
-                lies within 20 % of F3 (session 15, measured; not the help text's "half
+                lies within 20 % of F3 (measured; not the help text's "half
                 bandwidth left and right", which reproduces half as many frames); harmonic 2
                 missing: ``-200 - min(LA3, 1)``. Equal to openSMILE's on 95 % of the frames
                 where the F0 is (the rest follows F3).
 jitterLocal, shimmerLocaldB
-                openSMILE's cPitchJitter as measured on its own outputs (session 17): glottal
+                openSMILE's cPitchJitter as measured on its own outputs: glottal
                 periods chained through each voiced run from the start of its first frame;
                 each period compares L samples with the L that follow for every whole lag L
                 within 0.9-1.1 periods of the frame's F0 (Pearson correlation), takes the
@@ -92,13 +92,13 @@ jitterLocal, shimmerLocaldB
                 windows' peak-to-peak amplitudes. Given openSMILE's F0 this equals its values
                 on ~99 % of the frames; the rest of the difference follows the F0.
 F1-F3 frequency, bandwidth
-                what openSMILE's columns compute (session 11, measured on its own
+                what openSMILE's columns compute (measured on its own
                 intermediate outputs): the 20 ms Hamming frame centred in 512 points (96
                 zeros each side), resynthesised at 11 kHz from its 512-point spectrum's
                 bins below 3.4 kHz only (bins 0-109, the DC bin counted twice), at the
                 times ``512 / 352 n`` for n < 220: the first 220 of the 352 samples of the
                 padded frame, so the frame's last ~100 samples are left out (hence the
-                dependence on phase and time direction that earlier sessions measured).
+                dependence on phase and time direction measured on openSMILE's output).
                 LPC of order 11 by Levinson-Durbin on that autocorrelation; the roots of
                 ``1 - sum a_k z^-k`` (the opposite sign), frequency ``angle fs / 2 pi``,
                 bandwidth ``|ln |z|| fs / pi`` (roots outside the unit circle occur); the
@@ -110,12 +110,12 @@ F1-F3 frequency, bandwidth
 F1-F3 amplitudeLogRelF0
                 the highest harmonic within 20 % of the formant (as A3) over the raw
                 magnitude of F0's spectral peak (dB; 0, i.e. missing, when no harmonic lies
-                there or F0's own peak is the highest: its level is that raw magnitude,
-                session 31), and -201 in unvoiced frames and where F0 has no peak:
+                there or F0's own peak is the highest: its level is that raw magnitude),
+                and -201 in unvoiced frames and where F0 has no peak:
                 openSMILE writes that constant there and its functionals average it over
                 the rows they see (measured: reproduces its functionals from its own LLDs on
                 1,946 of 1,975 files). Equal to openSMILE's on 98 / 96 / 95 % of the frames
-                both call voiced (87 / 96 / 95 % with F0's vertex, session 15).
+                both call voiced (87 / 96 / 95 % with F0's parabola vertex as the reference).
 
 Functionals (measured conventions)
 ----------------------------------
@@ -125,13 +125,13 @@ LLD rows; loudness, flux and MFCC over every full 20 ms frame. ``...V_sma3nz`` (
 voice-quality/formant statistics: the raw descriptor kept in voiced frames, ``sma3nz``
 smoothed, statistics of its non-zero values among the rows before ``n_seen`` (voice quality
 and formants smoothed as if the rows ended there, the last its own right neighbour, as
-openSMILE's LLD table and functionals have it: session 33; where the pitch smoother's
+openSMILE's LLD table and functionals have it; where the pitch smoother's
 paths agree late or never, ``n_seen_vq`` rows, the voiced 20 ms ones each smoothed as if
-the rows ended there: session 35); ``...UV_sma3nz_amean``: the
-same over the unvoiced rows before ``n_seen``, smoothed with the rest (session 35).
+the rows ended there); ``...UV_sma3nz_amean``: the
+same over the unvoiced rows before ``n_seen``, smoothed with the rest (measured).
 ``loudnessPeaksPerSec``: the maxima among the turning points of the slope rule below
-(session 31: openSMILE's count on 98.6 % of files). Rising/falling slopes (loudness, and
-F0 over its concatenated voiced contour; sessions 10 and 13, measured on openSMILE's own
+(openSMILE's count on 98.6 % of files). Rising/falling slopes (loudness, and
+F0 over its concatenated voiced contour; measured on openSMILE's own
 contours and its peak debug list):
 segments between turning points, strict local extrema kept by openSMILE's peak-list rule
 with a threshold of 10 % of the range (``_egemaps_functionals_kernels._turns``: a
@@ -144,10 +144,10 @@ of squares of the std (both over the number of slopes); a contour without a turn
 ``(last - first) / n`` (per frame). On openSMILE's own contours this reproduces its four
 slope statistics to 1e-4 on 99.04 % (F0) and 99.4-99.6 % (loudness) of files. Voiced
 and unvoiced segments: over the rows the voiced functionals see (at 5 rows, 90-99 ms,
-those of the pitch smoother's plain run, without its first step: ``n_seen_seg``, session
-37), 1-frame unvoiced gaps do not split a voiced segment, runs under 3 frames are none,
-length ``(frames - 1) x 10 ms``; the voiced rate over ``(rows - 2) x 10 ms`` (session 31:
-openSMILE's on 96-99.8 % of files from its own voicing). ``equivalentSoundLevel_dBp``:
+those of the pitch smoother's plain run, without its first step: ``n_seen_seg``),
+1-frame unvoiced gaps do not split a voiced segment, runs under 3 frames are none,
+length ``(frames - 1) x 10 ms``; the voiced rate over ``(rows - 2) x 10 ms``
+(openSMILE's on 96-99.8 % of files from its own voicing). ``equivalentSoundLevel_dBp``:
 ``10 log10`` of the mean power of the 20 ms frames, floored at -120 dB.
 
 All LLDs are smoothed by a 3-frame moving average (``_sma3``, edges repeat the end frame);
@@ -195,27 +195,27 @@ FLUX_SCALE = 12.648725
 DB_FLOOR = 1e-14  # -140 dB: openSMILE's slopes on digital silence (measured)
 # the level gate of the voicing: frames whose Gaussian-windowed 60 ms frame has an RMS over its
 # 960 samples at or below VOICING_RMS (the published 0.001) are unvoiced, a mask on the decided
-# path (session 8: openSMILE's gate cuts runs after its path is decided). Over the 960 samples,
-# not the 1024 points of the zero-padded FFT frame (sessions 6-12): openSMILE voices every
-# frame our path voices above 0.9375 = 960 / 1024 of the old measure and none below it
-# (session 13, 7,500 frames near the gate on 988 files; docs/egemaps.md)
+# path (measured: openSMILE's gate cuts runs after its path is decided). Over the 960 samples,
+# not the 1024 points of the zero-padded FFT frame: openSMILE voices every frame our path
+# voices above 0.9375 = 960 / 1024 of the gate measured over 1024 points and none below it
+# (7,500 frames near the gate on 988 files; docs/egemaps.md)
 VOICING_RMS = 0.001
 # frames under the level gate whose pitch is analysed: those within this many frames of a
 # frame above it (deeper inside a stretch under the gate every frame ends unvoiced whatever
 # its pitch; the same voicing, to the frame, as analysing every frame, on all 1,975
-# RAVDESS/EmoDB files in session 8)
+# RAVDESS/EmoDB files)
 GATE_CONTEXT = 4
-# the final LLD rows whose pitch is analysed below the gate too (session 32: n_seen as
-# openSMILE's on 288 of 288 files ending unvoiced with 8 or 16, 282 with 4, 281 with 0)
+# the final LLD rows whose pitch is analysed below the gate too (n_seen as openSMILE's on
+# 288 of 288 files ending unvoiced with 8 or 16, 282 with 4, 281 with 0)
 END_ROWS_ANALYSED = 8
 SHS_LOW_HZ = 27.5
 F0_MIN = 55.0
-# pitch path since session 12 (docs/egemaps.md, "Fidelity, session 12: openSMILE's pitch
-# path"), measured on openSMILE's own components (cSpecScale -> cPitchShs ->
+# pitch path (docs/egemaps.md, "openSMILE's pitch path"), measured on openSMILE's own
+# components (cSpecScale -> cPitchShs ->
 # cPitchSmootherViterbi run through a configuration written here; no source or .conf read):
 # the 60 ms magnitude spectrum with the bins between the first and the last local maximum
 # farther than 2 bins from every local maximum set to 0, smoothed [1/4, 1/2, 1/4], a natural
-# cubic spline through the bins on log2-frequency knots (session 12b) at PITCH_POINTS
+# cubic spline through the bins on log2-frequency knots (measured) at PITCH_POINTS
 # log2-spaced points from PITCH_SCALE_LO to PITCH_SCALE_HI Hz, weighted by the auditory
 # weighting (PITCH_WEIGHTING_*) and floored at 0; subharmonic summation over 15 harmonics
 # (compression 0.85) at the measured point offsets PITCH_SHS_OFFSETS (not all the nearest
@@ -225,11 +225,11 @@ F0_MIN = 55.0
 # eGeMAPSv02's voicing follows it, 99.9 % of frames against 99.5 % with the other), voicing
 # 1 - (mean of the summation over all points) / (the vertex).
 # Voicing and F0: the Viterbi of K.pitch_smoother (the cost form measured on openSMILE's
-# smoother, session 14, with its default weights: 99.92 % of its voiced/unvoiced decisions
+# smoother, with its default weights: 99.92 % of its voiced/unvoiced decisions
 # and 99.1 % of its F0 choices on its own candidates of 988 files) decides the voiced frames
-# and their candidate, and the level gate masks them. Sessions 5-11 used
-# another path (SHS on a linear grid, a two-state evidence Viterbi and run rules; 97.6 % of
-# frames against 99.7 %), removed in session 13: docs/egemaps.md keeps its history.
+# and their candidate, and the level gate masks them. Not SHS on a linear grid with a
+# two-state evidence Viterbi and run rules: that path agreed with openSMILE's voicing on
+# 97.6 % of frames against 99.7 % (docs/egemaps.md keeps the comparison).
 PITCH_SCALE_LO = 25.0
 PITCH_SCALE_HI = 8000.0
 PITCH_POINTS = 513
@@ -237,19 +237,20 @@ PITCH_SHS_OFFSETS = (0, 61, 97, 123, 143, 159, 173, 184, 195, 204, 213, 220, 228
 # the auditory weighting at point p: 0.5 + arctan(3 (x_p - PITCH_WEIGHTING_CENTRE)) / pi,
 # x_p = log2(PITCH_SCALE_LO) + p log2(PITCH_SCALE_HI / PITCH_SCALE_LO) / PITCH_POINTS: the
 # point's log2 frequency with the range divided into PITCH_POINTS steps, not the
-# PITCH_POINTS - 1 the points are placed on (session 37: cSpecScale's output with over without
+# PITCH_POINTS - 1 the points are placed on (cSpecScale's output with over without
 # it, 1 file at a 0.1 offset, 512 points, fits it to 3.5e-8, float32's precision, with the
-# slope free too it comes out 3.0000000; session 12b's 43 knots linearly interpolated were
+# slope free too it comes out 3.0000000; 43 knots linearly interpolated were
 # off by up to 0.33 % between knots, which decided the voicing of frames near the cut-off
 # under a DC offset, where the lowest points hold the DC bin's spline, and how many
-# candidates openSMILE lists: docs/egemaps.md, "Fidelity, session 37")
+# candidates openSMILE lists: docs/egemaps.md, "the auditory weighting, and the LLD rows
+# after the seen ones")
 PITCH_WEIGHTING_SLOPE = 3.0
 PITCH_WEIGHTING_CENTRE = 4.98992365  # log2 Hz (31.78 Hz)
 N_PITCH_CANDIDATES = 6
 PITCH_CUTOFF = 0.7  # eGeMAPS's published voicing cut-off
-# cPitchSmootherViterbi's default weights (read off by equality of outputs, session 12:
+# cPitchSmootherViterbi's default weights (read off by equality of outputs:
 # wLocal, wTvv, wTvuv, wThr, wRange), its voicing floor in the local cost and its decision
-# lag (bufferLength 90, decided 89 frames on; session 14)
+# lag (bufferLength 90, decided 89 frames on; measured)
 PITCH_W_LOCAL = 2.0
 PITCH_W_JUMP = 10.0
 PITCH_W_SWITCH = 10.0
@@ -257,7 +258,7 @@ PITCH_W_THRESHOLD = 4.0
 PITCH_W_RANGE = 1.0
 PITCH_VOICING_FLOOR = 0.01
 PITCH_LAG = 89
-# formant LPC (session 11, measured on openSMILE's own intermediate levels, docs/egemaps.md):
+# formant LPC (measured on openSMILE's own intermediate levels, docs/egemaps.md):
 # the 20 ms Hamming frame centred in 512 points (96 zeros each side), resynthesised at
 # 11 kHz from its 512-point spectrum's bins 0 .. FORMANT_BINS - 1 only (up to 3.4 kHz, the
 # DC bin counted twice) at the times 512 / 352 n of the padded frame, n < FORMANT_LEN (the
@@ -277,15 +278,15 @@ F0_MAX = 1000.0
 _MAX_LAG = int(SR / F0_MIN * 1.2) + 2  # autocorrelation lags any use reads
 # formant amplitude relative to F0 in frames without F0 (openSMILE writes this constant, a
 # log of a floored zero, in every unvoiced frame, and its functionals average it: measured;
-# also in voiced frames whose F0 has no spectral peak, session 31)
+# also in voiced frames whose F0 has no spectral peak)
 AMP_UNVOICED = K.AMP_UNVOICED
-# jitter/shimmer periods (openSMILE's cPitchJitter, measured on its own outputs in sessions
-# 12 and 17: docs/egemaps.md; the rules are in K.period_jitter's docstring): lags searched
+# jitter/shimmer periods (openSMILE's cPitchJitter, measured on its own outputs:
+# docs/egemaps.md; the rules are in K.period_jitter's docstring): lags searched
 # within 1 -+ JITTER_SEARCH F0 periods, a period rejected below a correlation of
 # JITTER_MIN_CC (eGeMAPSv02's value: 0.3 and 0.7 change openSMILE's columns, 0.5 reproduces
 # them), frame t takes periods while the chain's window pair at the longest lag ends before
 # sample hop t + JITTER_LIMIT, and one more when the chain lies before hop t + JITTER_FIRST
-# (fitted on pulse trains of 100-166-sample periods and on speech, session 17)
+# (fitted on pulse trains of 100-166-sample periods and on speech)
 JITTER_SEARCH = 0.1
 JITTER_MIN_CC = 0.5
 JITTER_LIMIT = 157
@@ -375,7 +376,7 @@ class _PitchPlan(NamedTuple):
 
 def _pitch_knots(n_bins: int) -> np.ndarray:
     """The scale spline's knots: bin ``k`` at ``log2(k)``, the DC bin at ``log2(1/2)``
-    (session 12b, measured on cSpecScale's output to float32 precision)."""
+    (measured on cSpecScale's output to float32 precision)."""
     return np.log2(np.r_[0.5, np.arange(1, n_bins, dtype=np.float64)])
 
 
@@ -412,7 +413,7 @@ def _pitch_plan() -> _PitchPlan:
     offsets = np.array(PITCH_SHS_OFFSETS, dtype=np.int64)
     weights = 0.85 ** np.arange(offsets.size)
     # the maxima over all points but the ends, the candidates among the strongest N_PITCH_
-    # CANDIDATES of them those in F0_MIN .. F0_MAX (session 12b)
+    # CANDIDATES of them those in F0_MIN .. F0_MAX (openSMILE's candidate list, measured)
     lo_k = 1
     hi_k = PITCH_POINTS - 2
     p_lo = float(np.log2(F0_MIN / PITCH_SCALE_LO) * ppo)
@@ -443,10 +444,10 @@ class Descriptors(NamedTuple):
     # each row smoothed as the last) see, -1: n_seen (n_lld - 1 only
     # where the pitch smoother's paths never agree, or from 5 rows agree only once the last
     # full frame is in, in inputs under ~120 ms, where the F0 functionals see the first row
-    # alone, unsmoothed: sessions 33 and 35); see vq_rows
+    # alone, unsmoothed, as openSMILE's); see vq_rows
     n_seen_vq: int
     # LLD rows the voiced and unvoiced segment statistics see, -1: n_seen (set at 5 rows
-    # only, where they follow the plain pitch smoother run: session 37); see segment_rows
+    # only, where openSMILE's follow the plain pitch smoother run); see segment_rows
     n_seen_seg: int = -1
 
     @property
@@ -526,15 +527,15 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     K.dilate(gate, GATE_CONTEXT, on)
     # and the last END_ROWS_ANALYSED rows whatever their level: openSMILE has candidates in
     # every frame, and those of the last frames decide where its smoother's paths agree, so
-    # the rows its voiced functionals see (n_seen below; session 32: 2-4 rows late before on
-    # files ending below the gate)
+    # the rows its voiced functionals see (n_seen below; without these rows it came 2-4 rows
+    # late on files ending below the gate)
     on[max(0, n_lld - END_ROWS_ANALYSED):] = True
     step = max(1, int(block_frames))
     # a signal of one block (any utterance) keeps its spectra for the second pass instead of
     # recomputing them (same values: the same frames through the same FFTs)
     keep = n_sp <= step
     cache = None
-    # openSMILE's pitch path (session 12): candidates and their voicing per analysed row
+    # openSMILE's pitch path: candidates and their voicing per analysed row
     cand_f = np.zeros((n_lld, N_PITCH_CANDIDATES))
     cand_v = np.zeros((n_lld, N_PITCH_CANDIDATES))
     for a in range(0, n_sp, step):
@@ -543,25 +544,26 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     agree = np.empty(2, dtype=np.int64)
     weights = (PITCH_W_LOCAL, PITCH_W_JUMP, PITCH_W_SWITCH, PITCH_W_THRESHOLD, PITCH_W_RANGE,
                PITCH_CUTOFF, PITCH_VOICING_FLOOR, PITCH_LAG)
-    # openSMILE's smoother takes its own first step (K.pitch_smoother's first_step, session
-    # 36), which decides the voicing and F0 of the first rows of an input that starts in
+    # openSMILE's smoother takes its own first step (K.pitch_smoother's first_step), which
+    # decides the voicing and F0 of the first rows of an input that starts in
     # speech. Its path then comes from the full 60 ms frames alone, as openSMILE's smoother
     # sees them (its pitch chain has no row for the zero-padded last frame: with that row in,
     # some 70 ms cuts lost their voiced first rows), the last row keeping the plain run's
-    # value; at 2 rows that is one frame, whose value is the plain path's (session 32). The
-    # agreement frame that decides the rows the functionals see (agree[0], sessions 19-35) is
-    # that run's too, and the one a frame earlier (agree[1], session 35's "late" inputs) the
-    # plain run's (session 37: all 88 functionals within 1 % of openSMILE's, plain / with the
+    # value; at 2 rows that is one frame, whose value is the plain path's. The
+    # agreement frame that decides the rows the functionals see (agree[0]) is
+    # that run's too, and the one a frame earlier (agree[1], the "late" inputs) the
+    # plain run's (all 88 functionals within 1 % of openSMILE's, plain / with the
     # first step / so, 70-80 ms cuts 0.962 / 0.987 / 0.987, 90-110 ms 0.943 / 0.905 / 0.965,
     # 120-160 ms 0.979 / 0.979 / 0.987, and 0.967 / 0.984 / 0.984, 0.951 / 0.925 / 0.964,
-    # 0.979 / 0.985 / 0.987 on three other sets of 200; session 36 had both from the plain
+    # 0.979 / 0.985 / 0.987 on three other sets of 200; "plain" takes both from the plain
     # run). Why agree[1] follows the plain run is not known: the first step was measured on
     # best paths (K.pitch_smoother), not on the other states' back-pointers, which the
-    # agreement frames read (docs/egemaps.md, session 37, item 3).
+    # agreement frames read (docs/egemaps.md, "the auditory weighting, and the LLD rows after
+    # the seen ones", item 3).
     # The condition below only saves the second run's time: the first step changes nothing
     # unless both first rows have a candidate, and taking the full-frame path for every
     # input changed no functional of 880 held-out cuts (70-500 ms) and no LLD table of 220
-    # files (the review of session 36), nor of 130 whole files (item 3), nor anything of 350
+    # files, nor of 130 whole files (item 3), nor anything of 350
     # inputs (every 40th file from the 12th, whole and cut to 70-500 ms; measured again)
     first = n_lld > 2 and cand_f[0, 0] > 0.0 and cand_f[1, 0] > 0.0
     K.pitch_smoother(cand_f, cand_v, *weights, path, n_lld - 1, agree, False)
@@ -573,20 +575,21 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
         agree[0] = first_agree[0]
     # the rows openSMILE's voiced functionals see: up to the frame after the last one on
     # which the smoother's paths into every state agree once every full 60 ms frame is in,
-    # and never the last two (session 19: exact on all 171 files voiced to their last row
+    # and never the last two (measured: exact on all 171 files voiced to their last row
     # whose F0 is openSMILE's; typically all but the last three, where a slot of the last
     # full frame is empty)
     n_seen = _seen_of(n_lld, int(agree[0]))
     # at 5 rows (90-99 ms) openSMILE's voiced and unvoiced segment statistics follow the plain
     # run's agreement frame, its other functionals the first-step run's: on ~25 % of such
     # cuts the first step moves agree[0] a row and the segment statistics left openSMILE's
-    # (session 37's review; taken from the plain run, the five within 1 % on three held-out
+    # (taken from the plain run, the five within 1 % on three held-out
     # sets of 200 0.835 / 0.826 / 0.867 -> 0.923 / 0.937 / 0.951; at 6 rows the plain run's
-    # were worse, 0.918 -> 0.891, at other counts the same: docs/egemaps.md, session 37, 3)
+    # were worse, 0.918 -> 0.891, at other counts the same: docs/egemaps.md, "the auditory
+    # weighting, and the LLD rows after the seen ones", item 3)
     n_seen_seg = _seen_of(n_lld, plain_agree) if n_lld == 5 else -1
-    # the level gate masks the path's voiced frames (as openSMILE's, session 8)
+    # the level gate masks the path's voiced frames (as openSMILE's, measured)
     voiced = (path > 0.0) & gate
-    # the F0 is the path's own candidate (session 14: its choice is openSMILE's on 99.1 % of
+    # the F0 is the path's own candidate (its choice is openSMILE's on 99.1 % of
     # the frames both voice, on openSMILE's own candidates)
     f0 = np.where(voiced, path, 0.0)
     voice = np.zeros((n_lld, 5))
@@ -605,11 +608,11 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     formants = np.empty((n_lld, 9))
     K.pack_formants(ffreq, fbw, levels, formants)
     # where the paths never agree (3-11 rows), openSMILE's voice quality and formant
-    # functionals see every row but the last (session 32: HNR and F1 on every fully voiced
-    # 90 ms cut), its F0 ones the first row alone, unsmoothed (session 33: those columns
+    # functionals see every row but the last (HNR and F1 on every fully voiced
+    # 90 ms cut), its F0 ones the first row alone, unsmoothed (those columns
     # within 1 % 0.43 -> 0.79 of the 70 ms values, 0.42 -> 0.88 at 80 ms, 0.76 -> 0.87 at
     # 100 ms; the F0 ones 0.70 -> 0.93 at 80 ms, 0.73 -> 0.80 at 90 ms). From 5 rows, so
-    # also where they agree only once the last full frame is in (agree[1], session 35:
+    # also where they agree only once the last full frame is in (agree[1]:
     # F0, voice quality and formant values at 90 ms within 1 % 0.69 -> 0.81 and 0.66 ->
     # 0.90 on two sets of 96 cuts, F0 alone 0.83 -> 0.92 and 0.83 -> 0.96; whole files and
     # 200 ms or more: never)
@@ -864,7 +867,7 @@ def lld_table(d: Descriptors) -> np.ndarray:
     if 0 < m < n:
         # the last row the voiced functionals see: voice quality and formants smoothed as
         # if the rows ended there, that row its own right neighbour, as in openSMILE's LLD
-        # table and functionals (session 33). Its F0 LLD is so too, but where m < n - 1 its F0
+        # table and functionals (measured). Its F0 LLD is so too, but where m < n - 1 its F0
         # functionals see the row smoothed with the next, so its F0 stays so here, table and
         # functionals alike; where m = n - 1 the F0 functionals see the first row alone and
         # the table's F0 of row n - 2 is smoothed as the last below
@@ -875,7 +878,7 @@ def lld_table(d: Descriptors) -> np.ndarray:
         out[1, 10:] = out[0, 10:]
     elif n > 2:
         # the last row (the zero-padded 60 ms frame's) holds the row before's 60 ms
-        # descriptors unsmoothed, as openSMILE's table has it (session 36: on 104-120 of 120
+        # descriptors unsmoothed, as openSMILE's table has it (on 104-120 of 120
         # cuts per column, formants included; 1-80 with this frame's own, smoothed)
         t = n - 2
         out[n - 1, 10] = st[t]
@@ -883,14 +886,14 @@ def lld_table(d: Descriptors) -> np.ndarray:
         if 0 < m < n - 1:
             # the row after the last one seen holds that one's 60 ms descriptors unsmoothed
             # too, voicing included, as at the end: openSMILE's table ends its 60 ms rows
-            # there once and then goes on (session 37: its last three rows' voicing on 0.93
+            # there once and then goes on (its last three rows' voicing on 0.93
             # -> 1.00 of 200 cuts of 120-300 ms, F1 frequency at that row on 0.03 -> 0.91)
             out[m, 10] = st[m - 1]
             out[m, 11:] = gated[m - 1]
         else:
             # where the paths never agree or agree only late (m = n - 1: agree[0] < 0, or
             # agree[1] < 0 from 5 rows) that row is the end, the row before it smoothed as
-            # the last: voice quality and formants above, F0 too (session 37: F0 of the last
+            # the last: voice quality and formants above, F0 too (F0 of the last
             # six rows of 70-80 ms cuts within 1e-3 on 0.875 -> 0.981)
             out[t, 10] = _smoothed_as_last(st, t)
     return out
@@ -998,7 +1001,7 @@ def _no_voiced_message(d: Descriptors) -> str | None:
         if d.n_seen_vq < 0 or d.voiced[0]:
             return None
         # a short input whose pitch smoother's paths agree late or never: the F0
-        # functionals see the first row alone (sessions 33 and 35)
+        # functionals see the first row alone, as openSMILE's
         return ("the first LLD row, the only one the F0 functionals use where the pitch "
                 "smoother's paths agree late or never (a short input), is unvoiced: the F0 "
                 "functionals are NaN")
@@ -1077,9 +1080,9 @@ class EGeMAPS(FrameExtractor):
 
     set_name = "egemaps"
     levels = ("functionals", "lld")
-    #: 1 since session 37 (row m of the LLD table, voicing under a DC offset, the functionals
-    #: of 70-160 ms inputs, whole-file F0 functionals at 1e-7): an output begun before is not
-    #: resumed, a model trained on such rows warns (GeMAPS inherits it)
+    #: 1: version 0's numbers differ in row m of the LLD table, the voicing under a DC offset,
+    #: the functionals of 70-160 ms inputs and whole-file F0 functionals at 1e-7; an output
+    #: begun at 0 is not resumed, a model trained on such rows warns (GeMAPS inherits it)
     numbers_version: ClassVar[int] = 1
     #: long recordings are analysed in blocks (``emofeat.blocks``): each block with
     #: ``context_seconds`` of signal on both sides gives the raw descriptors of its frames

@@ -72,7 +72,7 @@ class LexiconFeatures(Extractor):
 
     modality: ClassVar[str] = "text"
     set_name: ClassVar[str] = "lexicon"
-    # 1: session 37 (7690730) keeps runs of 4+ of one punctuation or symbol character whole
+    # 1: since 7690730 runs of 4+ of one punctuation or symbol character stay whole
     # (',,,,', four emoji), changing 45 GoEmotions rows for the same parameters
     numbers_version: ClassVar[int] = 1
 

@@ -210,7 +210,7 @@ class TextSurface(FrameExtractor):
 
     modality: ClassVar[str] = "text"
     set_name: ClassVar[str] = "text_surface"
-    # 1: session 37 (7690730) reads the text through the lexicon set's fold (NFC,
+    # 1: since 7690730 the text is read through the lexicon set's fold (NFC,
     # full-width and circled forms as ASCII), changing rows for the same parameters
     numbers_version: ClassVar[int] = 1
     kernels: ClassVar[tuple[str, ...]] = (
