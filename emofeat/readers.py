@@ -23,8 +23,9 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from numbers import Number
 from typing import Any, ClassVar
 
@@ -57,14 +58,91 @@ def file_key(path: str | os.PathLike) -> tuple[str, int, int]:
         return (os.fspath(path), -1, -1)
 
 
-def content_key(payload: bytes) -> tuple[str, int, int]:
-    """A key for in-memory items: the SHA-256 of their bytes and their size."""
-    return ("sha256:" + hashlib.sha256(payload).hexdigest()[:32], len(payload), -1)
+#: a payload part: bytes, or an array standing for its C-order bytes (``tobytes()``)
+Part = bytes | np.ndarray
 
 
-def _array_bytes(a: Any) -> bytes:
-    a = np.ascontiguousarray(a)
-    return str((a.dtype.str, a.shape)).encode() + a.tobytes()
+def content_key(payload: bytes | Iterable[Part]) -> tuple[str, int, int]:
+    """A key for in-memory items: the SHA-256 of their bytes and their size.
+
+    Parameters
+    ----------
+    payload : bytes or iterable of bytes and arrays
+        The item's bytes, or their parts in order: an array is hashed as its ``tobytes()``
+        without that copy being made (the key of an item of 100 MB made two to three
+        copies of it), a non-contiguous one a block at a time (:func:`_c_order_blocks`).
+
+    Returns
+    -------
+    tuple of (str, int, int)
+        ``("sha256:" + the first 32 hex digits, the number of bytes, -1)``: the same for
+        the parts as for the bytes they join into.
+    """
+    if isinstance(payload, bytes):
+        return ("sha256:" + hashlib.sha256(payload).hexdigest()[:32], len(payload), -1)
+    digest, size = hashlib.sha256(), 0
+    for part in payload:
+        for buf in ((part,) if isinstance(part, bytes) else _c_order_blocks(part)):
+            digest.update(buf)
+            size += len(buf)
+    return ("sha256:" + digest.hexdigest()[:32], size, -1)
+
+
+#: bytes of a non-contiguous array made contiguous at a time to be hashed
+_HASHED_AT_ONCE = 1 << 24
+
+
+def _c_order_blocks(a: np.ndarray) -> Iterator[bytes | memoryview]:
+    """The bytes of ``a.tobytes()`` in order, in buffers: the array's own memory where it is
+    C-contiguous, else contiguous copies of about :data:`_HASHED_AT_ONCE` bytes."""
+    if a.flags.c_contiguous or a.nbytes <= _HASHED_AT_ONCE:
+        a = np.ascontiguousarray(a)
+        try:
+            yield memoryview(a.reshape(-1).view(np.uint8))
+        except (TypeError, ValueError):  # object or zero-size items: no byte view
+            yield a.tobytes()
+        return
+    per = a[0].nbytes if a.ndim > 1 else a.itemsize
+    step = _HASHED_AT_ONCE // per
+    if step == 0:  # one index of the first axis is larger than a block: its own blocks
+        for i in range(a.shape[0]):
+            yield from _c_order_blocks(a[i])
+    else:
+        for i in range(0, a.shape[0], step):
+            yield from _c_order_blocks(a[i:i + step])
+
+
+def _array_parts(a: Any) -> tuple[bytes, np.ndarray]:
+    """An array as the key hashes it: its dtype and shape, then its samples in C order (a
+    0-d array as its one element, shape ``(1,)``, as ``np.ascontiguousarray`` made it)."""
+    a = np.asarray(a)
+    if a.ndim == 0:
+        a = a.reshape(1)
+    return str((a.dtype.str, a.shape)).encode(), a
+
+
+def _mne_parts(obj: Any) -> Iterator[Part]:
+    """``_array_parts(obj.get_data())`` of an MNE Raw or Epochs without a copy of the whole:
+    a preloaded Epochs' data in place, a preloaded Raw's a block of channels at a time (its
+    ``get_data`` copies them all)."""
+    import mne
+
+    if isinstance(obj, mne.BaseEpochs):
+        yield from _array_parts(obj.get_data(copy=False))
+        return
+    n_ch, n_times = len(obj.ch_names), len(obj.times)
+    if not (isinstance(obj, mne.io.BaseRaw) and obj.preload and n_ch and n_times):
+        # read from the file (once) or another kind of object: what it gives
+        yield from _array_parts(obj.get_data())
+        return
+    step = max(1, _HASHED_AT_ONCE // (8 * n_times))
+    blocks = (obj.get_data(picks=np.arange(i, min(i + step, n_ch)))
+              for i in range(0, n_ch, step))
+    first = next(blocks)  # the dtype, for the header of the whole
+    yield str((first.dtype.str, (n_ch, n_times))).encode()
+    yield first
+    del first
+    yield from blocks
 
 
 class Reader:
@@ -99,7 +177,8 @@ class Reader:
             return file_key(item)
         return content_key(self._payload(item))
 
-    def _payload(self, item: Any) -> bytes:
+    def _payload(self, item: Any) -> Iterable[Part]:
+        """What :meth:`key` hashes for an in-memory item, in parts (:func:`content_key`)."""
         raise NotImplementedError
 
     def read(self, item: Any, position: int = 0) -> list[Any]:
@@ -138,14 +217,14 @@ class AudioReader(Reader):
                                   f"{type(item).__name__} is not a path, an array or "
                                   "an (array, sr) pair")
 
-    def _payload(self, item: Any) -> bytes:
+    def _payload(self, item: Any) -> Iterable[Part]:
         from .audio import Audio
 
         if isinstance(item, Audio):
-            return _array_bytes(item.y) + str(item.sr).encode()
+            return (*_array_parts(item.y), str(item.sr).encode())
         if isinstance(item, tuple):
-            return _array_bytes(item[0]) + str(item[1]).encode()
-        return _array_bytes(item)
+            return (*_array_parts(item[0]), str(item[1]).encode())
+        return _array_parts(item)
 
     def read(self, item: Any, position: int = 0) -> list[Any]:
         from .audio import Audio, load_audio, prepare_signal
@@ -334,17 +413,18 @@ class EEGReader(Reader):
         except (EEGReadError, EmptyInputError, OSError):  # the run reports the file's error
             return False
 
-    def _payload(self, item: Any) -> bytes:
+    def _payload(self, item: Any) -> Iterable[Part]:
         if isinstance(item, EEGSignal):
-            return _array_bytes(item.data) + repr((item.sfreq, item.ch_names)).encode()
+            return (*_array_parts(item.data), repr((item.sfreq, item.ch_names)).encode())
         if isinstance(item, EEGRecording):
-            return _array_bytes(item.data) + repr((item.sfreq, item.ch_names,
-                                                   item.breaks)).encode()
+            return (*_array_parts(item.data),
+                    repr((item.sfreq, item.ch_names, item.breaks)).encode())
         if isinstance(item, tuple):
-            return _array_bytes(item[0]) + repr(item[1:]).encode()
+            return (*_array_parts(item[0]), repr(item[1:]).encode())
         if _is_mne(item):
-            return _array_bytes(item.get_data()) + repr(_mne_description(item)).encode()
-        return _array_bytes(item)
+            # lazily: a Raw's blocks are hashed one at a time
+            return chain(_mne_parts(item), (repr(_mne_description(item)).encode(),))
+        return _array_parts(item)
 
     def read(self, item: Any, position: int = 0) -> list[EEGSignal]:
         source = self.label(item, position)
