@@ -664,9 +664,9 @@ def _quality_row(mag, acf, f0, df, sr, f3, out):
     # samples, ``int(sr / f0)`` (the earlier of two equally near), none: no value (measured
     # on openSMILE's HNR LLD: every one of 1,218 frames of the 20 test files whose F0
     # and neighbours agree, within 1e-3 dB; 0.973 with the largest value within 0.8-1.2
-    # periods). Not that largest value: under a DC offset the autocorrelation falls
-    # through the period, so a ripple peak near 0.8 periods is the largest there, and
-    # openSMILE reads the one at the period
+    # periods where that is a local maximum). Not the largest value: under a DC offset the
+    # autocorrelation falls through the period, so a ripple peak near 0.8 periods is the
+    # largest there, and openSMILE reads the one at the period
     n_acf = acf.shape[0]
     if acf[0] > 0.0:
         # outward from the period, the earlier lag first at each distance: the first

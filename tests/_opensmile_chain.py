@@ -1,6 +1,6 @@
 """openSMILE's own components run as a black box, from definitions written here.
 
-Sessions 11-12 compared emofeat's kernels with openSMILE's intermediate levels by running its
+emofeat's kernels are compared with openSMILE's intermediate levels by running its
 components (named and described in the help text ``SMILExtract -H`` prints) on our signals.
 The chains are defined here as Python data, in our own terms: a list of stages, each the
 level it writes, the component, the level it reads and the options set; :func:`render`
@@ -29,7 +29,7 @@ _SPECTRUM: list[Stage] = [
     ("fft", "cTransformFFT", "windowed", {}),
     ("magnitude", "cFFTmagphase", "fft", {}),
 ]
-# the log2 scale with the three switches session 12 found eGeMAPSv02's pitch to need
+# the log2 scale with the three switches eGeMAPSv02's pitch was measured to need
 _SCALE = {"scale": "octave", "sourceScale": "lin", "interpMethod": "spline",
           "specSmooth": "1", "specEnhance": "1", "auditoryWeighting": "1"}
 # subharmonic summation with the published parameters; candidates with scores and voicing
@@ -100,7 +100,7 @@ def write_htk(path: str, x) -> None:
 
 
 def candidate_chain(htk_files: dict[str, str], **smoother: str) -> list[Stage]:
-    """Designed pitch candidates -> ``cPitchSmootherViterbi`` (session 18): one
+    """Designed pitch candidates -> ``cPitchSmootherViterbi`` (its cost form measured): one
     ``cHtkSource`` per field of ``CANDIDATE_FIELDS`` (``htk_files``: field -> HTK file of
     that field's values per frame), joined under cPitchShs's field names by ``cVectorConcat``
     (``includeSingleElementFields`` on: without it the smoother reads every array one element

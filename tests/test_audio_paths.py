@@ -93,8 +93,8 @@ def test_manifest_segments_are_the_files_samples_between_rounded_bounds(tmp_path
     """A segment manifest's bounds, off any sample grid: at the file's rate the segment is
     ``y[round(start * sr):round(end * sr)]`` of the file read whole, to the bit; at another
     rate the same cut of the file read whole and resampled (to float32 rounding: each segment
-    is read with 50 ms on each side, resampled and cut; until session 35 it was resampled on
-    its own, as ``librosa.load(offset=..., duration=...)`` does, with the resampler's edge
+    is read with 50 ms on each side, resampled and cut, not resampled on its own as
+    ``librosa.load(offset=..., duration=...)`` does, which leaves the resampler's edge
     effects in its first and last milliseconds). A segment past the end of the file is
     analysed to its end, and its row keeps the manifest's end."""
     import pandas as pd

@@ -1,4 +1,4 @@
-"""Small defects of the classifiers found by session 35's bug hunt, on real speech (EmoDB):
+"""Small defects of the classifiers found by a bug hunt, on real speech (EmoDB):
 home-folder paths of model files, the one-line summary's counts, where warnings point, the
 per-group table of report.md, frame-level tables at training, and rows without a finite
 feature in a cross-corpus test table."""

@@ -1,4 +1,4 @@
-"""Session 36 classifier leftovers: counts worded through one helper, what ``emofeat info``
+"""Classifier leftovers: counts worded through one helper, what ``emofeat info``
 says of a model, the per-fold table of report.md, and warning filters on emofeat's
 warning classes."""
 
@@ -239,7 +239,7 @@ def test_info_of_a_model_saved_before_the_group_column_and_set_class_were_kept(e
 # ---------------------------------------------------------------------- report.md
 def test_report_caps_the_per_fold_table_of_many_folds(tmp_path):
     """report.md's per-fold table had a row per fold: leave-one-subject-out on ISEAR's 1096
-    respondents made 1096 rows (the per-group table was capped in session 35). Past 60 folds
+    respondents made 1096 rows (the per-group table was already capped). Past 60 folds
     it shows the 20 lowest and 20 highest folds by UAR, as the per-group table does, and says
     that per_fold.csv, which keeps every fold, holds them all; up to 60 folds it is whole."""
     import numpy as np

@@ -1,4 +1,4 @@
-"""Commands as users type them, each case a defect found in session 34: a quoted ``~``,
+"""Commands as users type them, each case a defect found in a bug hunt: a quoted ``~``,
 options that contradicted each other and were silently ignored, outputs named like folders
 or like someone's file, and mistakes that ended in a traceback (exit 1) or were run anyway.
 Real RAVDESS recordings (the bundled sample and the shared corpus)."""

@@ -280,8 +280,8 @@ def test_channel_pairs():
 def test_caudal_pairs_of_the_seed_montage():
     """SEED's 62 channels: 27 hemispheric pairs (DASM/RASM) and 23 frontal-posterior pairs
     (DCAU), the counts of Zheng and Lu (2015); the 23 are every frontal electrode of the cap
-    with its mirror about the central row. Until session 33 DCAU took the FC/CP and FT/TP
-    rows only: 9 pairs, F7-P7 ... Fp2-O2 missing."""
+    with its mirror about the central row, not the FC/CP and FT/TP rows only (9 pairs,
+    F7-P7 ... Fp2-O2 missing), as DCAU once took them."""
     from emofeat.datasets.eeg_corpora import SEED_CHANNELS as ch
 
     assert len(eeg.symmetric_pairs(ch)) == 27

@@ -1,4 +1,4 @@
-"""EEG recordings the way users meet them (session 31 bug hunt): each test reproduces a defect
+"""EEG recordings the way users meet them (a bug hunt): each test reproduces a defect
 found on real files and fails on the code before its fix."""
 
 from __future__ import annotations

@@ -265,7 +265,7 @@ def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_pat
 
 
 def test_crops_of_one_raw_file_are_both_extracted_with_a_warning():
-    """Regression (session 37): two Raw objects of one file holding different data (crops of a
+    """Regression: two Raw objects of one file holding different data (crops of a
     session's blocks, as a study cuts one recording into conditions) were refused with an
     ``InputError`` ("one changed after reading?"), which ended a run even under
     ``on_error="record"``, and named the objects "an RawBrainVision". They are two inputs

@@ -9,7 +9,8 @@ field fewer than the header, as the app writes it). An export must give the reco
 original Muse CSV: the same samples, channels and gaps, the same rate (the stamps are the same
 milliseconds, so the estimates differ only by the float rounding of the original's seconds
 since 1970, 2.4e-7 s a stamp: under 1e-6 relative over the shortest file's 3.5 s; the
-features at the headband's 256 Hz are the same bit for bit). Until session 32 every such file was refused ("non-numeric ... time column")."""
+features at the headband's 256 Hz are the same bit for bit). Such files were once refused
+("non-numeric ... time column")."""
 
 from __future__ import annotations
 

@@ -271,7 +271,7 @@ def test_asymmetry_on_brainvision_matches_mne_de():
     ]
     # caudal: each frontal row with the same number (or z) in its mirror about the central
     # row, FC/CP then F/P then Fp/O (CAUDAL_ROWS), in channel order (CP5 is a misc channel);
-    # until session 33 only the FC/CP and FT/TP rows (the first three)
+    # not only the FC/CP and FT/TP rows (the first three), as DCAU once took
     cau = [("FCz", "CPz"), ("FC1", "CP1"), ("FC2", "CP2"),
            ("F3", "P3"), ("F4", "P4"), ("F7", "P7"), ("F8", "P8"), ("Fz", "Pz"),
            ("FP1", "O1"), ("FP2", "O2")]

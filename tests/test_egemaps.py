@@ -9,9 +9,8 @@ error relative to the larger of openSMILE's value and that functional's median s
 they are tight where the definition is reproduced (loudness, alpha ratio, Hammarberg, flux,
 MFCC, Leq: r >= 0.9999 and errors of 1e-6..1e-3) and looser where it is not yet (see
 ``docs/egemaps.md``: jitter and shimmer follow openSMILE's frame by frame where both F0s
-agree (since session 17); F0 voicing
-agrees on ~99.6 % of frames since session 12's pitch path (~97.6 % before); the formants since
-session 11, up to openSMILE's float32 rounding),
+agree; F0 voicing agrees on ~99.6 % of frames with openSMILE's pitch path; the formants up
+to openSMILE's float32 rounding),
 each set a little below (r) or above (errors) what is measured so that a regression fails.
 """
 
@@ -50,36 +49,32 @@ LLD_TOL = {
     "mfcc2_sma3": (0.99999, 1e-5),
     "mfcc3_sma3": (0.99999, 1e-5),
     "mfcc4_sma3": (0.99999, 1e-5),
-    # session 12's pitch path: r 0.9961, median error 3.2e-5 here (0.9964, 1.7e-3 before)
-    # session 12b: r 0.9961, median relative error 1.7e-6 here (3.2e-5 with session 12's);
-    # session 14's smoother and its own F0 choice: r 0.9997, 1.7e-6; session 18's smoother
-    # (the jump cost's slot before): r 1.00000, 1.6e-6
+    # openSMILE's pitch path and smoother (the jump cost reads the slot before) with its own
+    # F0 choice: r 1.00000, median relative error 1.6e-6 here (r 0.9997 with a jump cost
+    # that does not read the slot before)
     "F0semitoneFrom27.5Hz_sma3nz": (0.99995, 5e-6),
-    "HNRdBACF_sma3nz": (0.999, 1e-6),  # 0.99966, 1.6e-7 (session 18)
-    # openSMILE's harmonic peaks (session 15: the spectral peak closest to each harmonic's
-    # bin, at its parabola's vertex): r 0.9941, median error 9e-8 here (0.98, 0.06 before);
-    # exact on every frame whose F0 is openSMILE's (247 files)
-    # session 31: every frame, the +-200 dB of a harmonic without a peak included (the
-    # frames left out before): 0.99987, 8.9e-8
+    "HNRdBACF_sma3nz": (0.999, 1e-6),  # 0.99966, 1.6e-7
+    # openSMILE's harmonic peaks (the spectral peak closest to each harmonic's bin, at its
+    # parabola's vertex): exact on every frame whose F0 is openSMILE's (247 files); over
+    # every frame, the +-200 dB of a harmonic without a peak included, 0.99987, 8.9e-8 here
+    # (0.9941, 9e-8 with those frames left out)
     "logRelF0-H1-H2_sma3nz": (0.9995, 1e-6),
-    # A3 the highest harmonic peak within 20 % of F3 (session 15): r 0.969, median error 6e-8
-    # here (0.95+, 0.067 with session 7's strongest harmonic within 500 Hz of F3)
-    "logRelF0-H1-A3_sma3nz": (0.999, 1e-6),  # 0.99966, 5.9e-8 (session 31; 0.971 before)
-    # openSMILE's formant path reproduced (session 11): r 0.998-0.999, 2e-5 .. 1e-4 here
+    # A3 the highest harmonic peak within 20 % of F3: median error 6e-8 here (r 0.95+,
+    # 0.067 with the strongest harmonic within 500 Hz of F3)
+    # 0.99966, 5.9e-8 (0.971 without the +-200 dB of a missing harmonic and with the harmonic
+    # before's peak not excluded)
+    "logRelF0-H1-A3_sma3nz": (0.999, 1e-6),
+    # openSMILE's formant path reproduced: r 0.998-0.999, 2e-5 .. 1e-4 here
     # (float32 rounding in openSMILE moves ill-conditioned frames by a few Hz)
     **{f"F{i}{q}_sma3nz": (0.995, 5e-4) for i in (1, 2, 3)
        for q in ("frequency", "bandwidth")},
-    # the formant levels per frame: 0.938-0.954, 0.04-0.08 here with session 12's F0 (0.83-0.84
-    # before; 0.63-0.78 before session 11); session 15's harmonic peaks within 20 % of the
-    # formant: 0.976 / 0.998 / 0.998, median errors 5e-8 - 6e-8; session 31 (F0's own peak
-    # 0 dB, none at all -201): 0.9983 / 0.9983 / 0.9984
+    # the formant levels per frame (harmonic peaks within 20 % of the formant, F0's own peak
+    # 0 dB, none at all -201): 0.9983 / 0.9983 / 0.9984 here
     **{f"F{i}amplitudeLogRelF0_sma3nz": (0.997, 1e-5) for i in (1, 2, 3)},
-    # openSMILE's cPitchJitter period chain (session 17: consecutive L-long windows chained
-    # by whole lags, Pearson correlation, docs/egemaps.md): r 0.923 / 0.973, median error
-    # 6e-7 / 9e-8 here, equal to 1e-6 on 94.7 % / 96.0 % of the frames both call voiced
-    # (session 12's marking: r 0.554 / 0.606, no relative-error bound); the rest follows
-    # each side's own F0
-    # session 18's smoother: r 0.983 / 0.980, median error 5.4e-7 / 8.7e-8
+    # openSMILE's cPitchJitter period chain (consecutive L-long windows chained by whole
+    # lags, Pearson correlation, docs/egemaps.md): equal to 1e-6 on 94.7 % / 96.0 % of the
+    # frames both call voiced, the rest follows each side's own F0; r 0.983 / 0.980, median
+    # error 5.4e-7 / 8.7e-8 here (pitch marks instead of the chain: r 0.554 / 0.606)
     "jitterLocal_sma3nz": (0.97, 2e-6),
     "shimmerLocaldB_sma3nz": (0.97, 5e-7),
 }
@@ -91,62 +86,58 @@ FUN_MIN_R = {
     **{f"loudness_sma3_{s}": 0.9999 for s in (
         "amean", "stddevNorm", "percentile20.0", "percentile50.0", "percentile80.0",
         "pctlrange0-2")},
-    # the slopes between turning points (session 10): 1.0000 here (0.993-0.999 before)
+    # the slopes between openSMILE's turning points: 1.0000 here
     **{f"loudness_sma3_{s}": 0.999 for s in (
         "meanRisingSlope", "stddevRisingSlope", "meanFallingSlope", "stddevFallingSlope")},
     **{f"{d}_sma3_{s}": 0.99999 for d in ("spectralFlux", "mfcc1", "mfcc2", "mfcc3", "mfcc4")
        for s in ("amean", "stddevNorm")},
     "equivalentSoundLevel_dBp": 0.99999,
-    "loudnessPeaksPerSec": 0.999,  # 0.99928 (session 31: the turning points' maxima)
-    # every F0 functional 1.00000 here with session 18's smoother
+    "loudnessPeaksPerSec": 0.999,  # 0.99928 (the turning points' maxima)
+    # every F0 functional 1.00000 here with openSMILE's smoother as measured
     "F0semitoneFrom27.5Hz_sma3nz_amean": 0.9999,
     "F0semitoneFrom27.5Hz_sma3nz_percentile20.0": 0.9999,
     "F0semitoneFrom27.5Hz_sma3nz_percentile50.0": 0.9999,
     "F0semitoneFrom27.5Hz_sma3nz_percentile80.0": 0.9999,
-    # 0.98 before session 14; 1.0000 here with its smoother and F0 choice
+    # 1.0000 here with openSMILE's smoother and its F0 choice
     "F0semitoneFrom27.5Hz_sma3nz_pctlrange0-2": 0.9999,
-    # session 12b's pitch front end and candidate list: 0.9958 here (all 1,975 files 0.957);
-    # session 14: 1.0000 (all files 0.994)
+    # 1.0000 here with openSMILE's pitch front end, candidate list and smoother (0.9958 with
+    # the front end and candidate list alone; all files: docs/egemaps_parity.md)
     "F0semitoneFrom27.5Hz_sma3nz_stddevNorm": 0.9999,
-    # session 12's pitch path: 0.535 / 0.940 / 0.894 here (session 10's slope rule: 0.449 /
-    # 0.864 / 0.806; 0.551 / 0.774 / 0.638 before; over all 1,975 files all four rise);
-    # session 13's slope rule (openSMILE's peak list): 0.626 / 0.932 / 0.894 here; session
-    # 14's smoother and its F0 choice: 0.9997 / 0.9997 / 0.9983 / 0.9949 (all files, see
-    # docs/egemaps_parity.md: 0.98-0.99)
+    # openSMILE's slope rule (its peak list) needs its F0 contour too: over the contour of a
+    # pitch path without openSMILE's smoother 0.626 / 0.932 / 0.894 here (all files: see
+    # docs/egemaps_parity.md)
     "F0semitoneFrom27.5Hz_sma3nz_meanRisingSlope": 0.9999,
     "F0semitoneFrom27.5Hz_sma3nz_stddevRisingSlope": 0.9999,
     "F0semitoneFrom27.5Hz_sma3nz_meanFallingSlope": 0.9999,
     "F0semitoneFrom27.5Hz_sma3nz_stddevFallingSlope": 0.9999,
-    # session 17's period chain (openSMILE's cPitchJitter as measured): 0.9799 / 0.9159 (CoV) /
-    # 0.9978 / 0.9698 here (session 14: 0.856 / 0.562 / 0.904 / 0.754; all 1,975 files in
-    # docs/egemaps_parity.md)
-    # session 18's smoother: 0.9979 / 0.9415 / 0.9981 / 0.9700
+    # openSMILE's period chain (its cPitchJitter as measured) on the F0 of its smoother:
+    # 0.9979 / 0.9415 (CoV) / 0.9981 / 0.9700 here (0.856 / 0.562 / 0.904 / 0.754 without
+    # the chain; all 1,975 files in docs/egemaps_parity.md)
     "jitterLocal_sma3nz_amean": 0.995,
     "jitterLocal_sma3nz_stddevNorm": 0.93,
     "shimmerLocaldB_sma3nz_amean": 0.997,
     "shimmerLocaldB_sma3nz_stddevNorm": 0.96,
-    "HNRdBACF_sma3nz_amean": 0.9999,  # 0.99999 (session 18)
-    # 0.991 with session 12's voicing (0.937 before), 0.9999 with session 14's
+    "HNRdBACF_sma3nz_amean": 0.9999,  # 0.99999
+    # 0.9999 with openSMILE's voicing (its smoother), 0.991 and 0.937 with voicing that
+    # agrees less: the CoV follows the voiced frames
     "HNRdBACF_sma3nz_stddevNorm": 0.999,
-    # session 31 (a harmonic without a peak within half an F0, as openSMILE writes it):
-    # 1.000000 / 1.000000 / 0.999993 / 0.999996 here (session 18: 0.9947 / 0.893 / 0.9986 /
-    # 0.960)
+    # a harmonic without a peak within half an F0 entered as openSMILE writes it:
+    # 1.000000 / 1.000000 / 0.999993 / 0.999996 here (0.9947 / 0.893 / 0.9986 / 0.960 with
+    # those frames left out)
     "logRelF0-H1-H2_sma3nz_amean": 0.9999,
     "logRelF0-H1-H2_sma3nz_stddevNorm": 0.9999,
     "logRelF0-H1-A3_sma3nz_amean": 0.9999,
     "logRelF0-H1-A3_sma3nz_stddevNorm": 0.9999,
-    # the formant levels read the formants: 0.994-0.997 here with openSMILE's formant path
-    # (session 11; 0.97 before); session 15 (harmonic peaks within 20 % of the formant):
-    # 0.9980-0.99998; session 31 (F0's own peak 0 dB, the rows before n_seen):
-    # 0.999984-0.999993
+    # the formant levels read the formants (openSMILE's formant path), the harmonic peaks
+    # within 20 % of the formant, F0's own peak (0 dB) and the rows before n_seen:
+    # 0.999984-0.999993 here
     **{f"F{i}amplitudeLogRelF0_sma3nz_{s}": 0.9999 for i in (1, 2, 3)
        for s in ("amean", "stddevNorm")},
-    # formant frequencies and bandwidths (session 11): 0.998-0.9998 here with session 12's
-    # voicing (0.989-0.998 before); 0.9994-0.99999 over the rows the 60 ms functionals see
-    # (session 15)
+    # formant frequencies and bandwidths (openSMILE's formant path): 0.9994-0.99999 over the
+    # rows the 60 ms functionals see (0.998-0.9998 over every voiced row)
     **{f"F{i}{q}_sma3nz_{s}": 0.999 for i in (1, 2, 3) for q in ("frequency", "bandwidth")
        for s in ("amean", "stddevNorm")},
-    # the voiced spectral statistics over the rows the 60 ms functionals see (session 15):
+    # the voiced spectral statistics over the rows the 60 ms functionals see:
     # 1.000000 each here (those measured over every row before: 0.9983-0.9998)
     **{f"{d}_sma3nz_{s}": 0.99999 for d in (
         "alphaRatioV", "hammarbergIndexV", "spectralFluxV", "slopeV0-500", "slopeV500-1500",
@@ -156,8 +147,9 @@ FUN_MIN_R = {
     "spectralFluxUV_sma3nz_amean": 0.98,
     "slopeUV0-500_sma3nz_amean": 0.99,
     "slopeUV500-1500_sma3nz_amean": 0.99,
-    # session 18: 0.9985 / 0.9849 / 0.9962 / 0.9692 / 0.9995; session 31 (runs under 3
-    # frames left out, the unvoiced ones over the rows seen): 0.99999 - 1.000000
+    # runs under 3 frames left out, the unvoiced ones over the rows seen: 0.99999 - 1.000000
+    # here (0.9985 / 0.9849 / 0.9962 / 0.9692 / 0.9995 with runs of any length over every
+    # row)
     "VoicedSegmentsPerSec": 0.9999,
     "MeanVoicedSegmentLengthSec": 0.9999,
     "StddevVoicedSegmentLengthSec": 0.9999,
@@ -171,13 +163,13 @@ FUN_MIN_R = {
 # s the median |openSMILE| of that functional over the 20 files, so that a value near 0 in one
 # file (a mean slope, an MFCC mean) does not turn a small difference into a large relative one.
 # (bound on the median of e over the files, bound on its max), each the figure measured now
-# (session 19's code, in the comment: median / max) x 1.3, rounded up to 1, 1.5, 2, 3, 5 or 7
+# (in the comment: median / max) x 1.3, rounded up to 1, 1.5, 2, 3, 5 or 7
 # x 10^k, and at least 1e-7 (openSMILE writes float32: 2^-24 = 6e-8 relative). Where one or
 # two files make the max large, the reason is written by the group; the median bounds stay
 # tight (7e-3 or less, but for the unvoiced segment lengths), so a scale or offset error fails
 # every functional (1.1 x + 2 in place of any one of the 88 fails it: tried on each).
 FUN_VALUE_TOL = {
-    # F0 (openSMILE's pitch path and smoother, session 18; LLD median error 1.6e-6)
+    # F0 (openSMILE's pitch path and smoother; LLD median error 1.6e-6)
     "F0semitoneFrom27.5Hz_sma3nz_amean": (1.5e-6, 2e-5),  # 1.1e-6 / 1.3e-5
     "F0semitoneFrom27.5Hz_sma3nz_stddevNorm": (2e-5, 5e-4),  # 1.2e-5 / 2.6e-4
     "F0semitoneFrom27.5Hz_sma3nz_percentile20.0": (3e-6, 7e-5),  # 2.3e-6 / 4.3e-5
@@ -211,7 +203,7 @@ FUN_VALUE_TOL = {
     "mfcc3_sma3_stddevNorm": (5e-6, 1e-4),  # 2.8e-6 / 7.2e-5
     "mfcc4_sma3_amean": (7e-6, 3e-4),  # 4.7e-6 / 1.9e-4
     "mfcc4_sma3_stddevNorm": (7e-6, 5e-4),  # 4.7e-6 / 3.2e-4
-    # jitter and shimmer: exact on the median file (openSMILE's period chain, session 17), but
+    # jitter and shimmer: exact on the median file (openSMILE's period chain), but
     # the chain parts from openSMILE's on a few frames of some files (LLD jitter more than 1e-6
     # off on 0-7 voiced frames a file here) and on 35 of 134 of RAVDESS ...-21's, which takes
     # its jitter mean 10 % off, shimmer's 5 %, and their CoVs 27 % / 15 %: max loose
@@ -219,23 +211,23 @@ FUN_VALUE_TOL = {
     "jitterLocal_sma3nz_stddevNorm": (5e-7, 0.5),  # 2.4e-7 / 2.7e-1
     "shimmerLocaldB_sma3nz_amean": (1e-7, 0.07),  # 4.6e-8 / 5.3e-2
     "shimmerLocaldB_sma3nz_stddevNorm": (1e-7, 0.2),  # 7.3e-8 / 1.5e-1
-    # HNR: the peak nearest the whole-sample period (session 36; 1.5e-4 / 3.8e-3 and
+    # HNR: the peak nearest the whole-sample period (1.5e-4 / 3.8e-3 and
     # 3.6e-4 / 1.3e-2 with the largest value within 0.8-1.2 periods, the max EmoDB 13b10Wc)
     "HNRdBACF_sma3nz_amean": (1e-6, 1e-6),  # 6.3e-8 / 1.6e-7
     "HNRdBACF_sma3nz_stddevNorm": (1e-6, 1e-6),  # 8.4e-8 / 2.8e-7
-    # H1-H2 and H1-A3: exact on the median file; since session 31 also where a harmonic has
-    # no peak within half an F0 of it and openSMILE writes +-(200 + ...) dB (RAVDESS ...-01's
-    # -95.7 / -78.5 dB at row 241 are such frames, smoothed: they took its H1-H2 mean 34 %
-    # and CoV 79 % off, its H1-A3 mean 6.5 % and CoV 42 % before). What is left follows F0
-    # and F3 in a few frames
-    "logRelF0-H1-H2_sma3nz_amean": (1e-7, 1e-3),  # 4.8e-8 / 7.4e-4 (session 19: 0.34 max)
+    # H1-H2 and H1-A3: exact on the median file, also where a harmonic has no peak within
+    # half an F0 of it and openSMILE writes +-(200 + ...) dB (RAVDESS ...-01's -95.7 /
+    # -78.5 dB at row 241 are such frames, smoothed: left out, they took its H1-H2 mean 34 %
+    # and CoV 79 % off, its H1-A3 mean 6.5 % and CoV 42 %; the max in parentheses). What is
+    # left follows F0 and F3 in a few frames
+    "logRelF0-H1-H2_sma3nz_amean": (1e-7, 1e-3),  # 4.8e-8 / 7.4e-4 (0.34 max)
     "logRelF0-H1-H2_sma3nz_stddevNorm": (1e-7, 1e-3),  # 4.8e-8 / 5.4e-4 (0.79)
     "logRelF0-H1-A3_sma3nz_amean": (3e-4, 7e-3),  # 1.5e-4 / 4.0e-3 (0.065)
     "logRelF0-H1-A3_sma3nz_stddevNorm": (2e-4, 0.01),  # 1.5e-4 / 6.6e-3 (0.42)
-    # formants (openSMILE's formant path, session 11; its float32 rounding moves
-    # ill-conditioned frames by a few Hz) and their levels (the harmonic peaks within 20 % of
-    # the formant, session 15; session 31: F0's own peak reads 0 dB, left out, and the
-    # functionals see the rows before n_seen: F1's median 3.4e-3 -> 1.2e-5)
+    # formants (openSMILE's formant path; its float32 rounding moves ill-conditioned frames
+    # by a few Hz) and their levels (the harmonic peaks within 20 % of the formant; F0's own
+    # peak reads 0 dB, left out, and the functionals see the rows before n_seen: F1's median
+    # 1.2e-5, 3.4e-3 without those two rules)
     "F1frequency_sma3nz_amean": (3e-4, 7e-3),  # 1.9e-4 / 5.1e-3
     "F1frequency_sma3nz_stddevNorm": (5e-4, 0.01),  # 3.5e-4 / 5.6e-3
     "F1bandwidth_sma3nz_amean": (3e-4, 5e-3),  # 2.3e-4 / 2.4e-3
@@ -255,7 +247,7 @@ FUN_VALUE_TOL = {
     "F3amplitudeLogRelF0_sma3nz_amean": (2e-5, 5e-3),  # 1.4e-5 / 2.4e-3
     "F3amplitudeLogRelF0_sma3nz_stddevNorm": (7e-5, 7e-3),  # 5.0e-5 / 4.3e-3
     # the voiced statistics of the 20 ms descriptors over the rows the 60 ms functionals see
-    # (session 19): reproduced to float32 (the slopes' 6e-6 - 2e-5 are their own rounding)
+    # (before n_seen): reproduced to float32 (the slopes' 6e-6 - 2e-5 are their own rounding)
     "alphaRatioV_sma3nz_amean": (1e-7, 1e-7),  # 3.2e-8 / 4.9e-8
     "alphaRatioV_sma3nz_stddevNorm": (1e-7, 1e-7),  # 3.4e-8 / 7.1e-8
     "hammarbergIndexV_sma3nz_amean": (1e-7, 1e-7),  # 1.7e-8 / 5.7e-8
@@ -274,9 +266,9 @@ FUN_VALUE_TOL = {
     "mfcc3V_sma3nz_stddevNorm": (3e-7, 1.5e-6),  # 1.8e-7 / 8.3e-7
     "mfcc4V_sma3nz_amean": (2e-6, 5e-6),  # 1.2e-6 / 2.9e-6
     "mfcc4V_sma3nz_stddevNorm": (1.5e-6, 1e-5),  # 1.1e-6 / 7.4e-6
-    # the unvoiced means: over the rows before n_seen, as the voiced ones (session 35; over
-    # every full 60 ms frame before: 1e-3 - 4e-3 on the median file, 1.1e-3 / 1.8e-2 .. 4.1e-3
-    # / 1.4e-1); to float precision on the median file, the max from one file's Hammarberg
+    # the unvoiced means: over the rows before n_seen, as the voiced ones (over every full
+    # 60 ms frame: 1e-3 - 4e-3 on the median file, 1.1e-3 / 1.8e-2 .. 4.1e-3 / 1.4e-1);
+    # to float precision on the median file, the max from one file's Hammarberg
     # index (RAVDESS 03-01-02-01-02-02-13)
     "alphaRatioUV_sma3nz_amean": (1e-7, 2e-7),  # 2.3e-8 / 6.6e-8
     "hammarbergIndexUV_sma3nz_amean": (1e-7, 0.02),  # 3.8e-8 / 9.6e-3
@@ -285,12 +277,13 @@ FUN_VALUE_TOL = {
     "spectralFluxUV_sma3nz_amean": (1e-7, 1.5e-7),  # 1.8e-8 / 5.6e-8
     # counts and segments: exact on the median file; where one loudness peak is placed
     # differently the file's figure moves 13 % (RAVDESS ...-07: max loose). The segments
-    # (session 31: runs under 3 frames left out, the unvoiced ones over the rows before
-    # n_seen and one frame shorter, as the voiced) are openSMILE's on 19 of the 20 files;
-    # before, one voiced segment placed differently moved RAVDESS ...-09's 16-24 %, and the
-    # unvoiced ones differed on every file (3.5 % / 1.1 % on the median file)
+    # (runs under 3 frames left out, the unvoiced ones over the rows before n_seen and one
+    # frame shorter, as the voiced) are openSMILE's on 19 of the 20 files; with runs of any
+    # length over every row one voiced segment placed differently moved RAVDESS ...-09's
+    # 16-24 %, and the unvoiced ones differed on every file (3.5 % / 1.1 % on the median
+    # file; the max in parentheses)
     "loudnessPeaksPerSec": (1e-7, 0.2),  # 2.5e-8 / 1.2e-1
-    "VoicedSegmentsPerSec": (1e-7, 7e-3),  # 2.7e-8 / 5.2e-3 (session 19: 0.16 max)
+    "VoicedSegmentsPerSec": (1e-7, 7e-3),  # 2.7e-8 / 5.2e-3 (0.16 max)
     "MeanVoicedSegmentLengthSec": (1e-7, 1e-7),  # 2.3e-8 / 6.6e-8 (0.24)
     "StddevVoicedSegmentLengthSec": (1e-7, 1.5e-7),  # 3.2e-8 / 8.1e-8 (0.14)
     "MeanUnvoicedSegmentLength": (1e-7, 0.015),  # 9.3e-9 / 9.1e-3 (3.5e-2 / 0.26)
@@ -344,9 +337,9 @@ def test_lld_agreement_per_descriptor(reference, ours):
     got = np.concatenate([o[0] for o in ours])
     both = (ref[:, 10] > 0) & (got[:, 10] > 0)
     agree = np.mean((ref[:, 10] > 0) == (got[:, 10] > 0))
-    # 99.75 % with session 12b's pitch front end (99.65 % with session 12's pitch path,
-    # 98.35 % before; 98.0 % with session 6's level gate on the windowed 60 ms frame, 97.5 %
-    # with the plain frame's); 99.97 % with session 14's smoother, 99.966 % with session 18's
+    # 99.966 % with openSMILE's pitch front end and its smoother's measured cost form (99.75 %
+    # with an earlier cost form; 98.0 % with SHS on a linear grid and the level gate on the windowed
+    # 60 ms frame, 97.5 % with the plain frame's)
     assert agree >= 0.9995, f"voicing agrees on {agree:.4f} of frames"
     for j, name in enumerate(E.LLD_NAMES):
         if name not in LLD_TOL:
@@ -422,9 +415,9 @@ def test_functionals_close_in_value(reference, ours):
 
 
 # files (of the 20) whose loudness slope statistic is within 1 % of openSMILE's: with the
-# slopes between turning points (session 10) 18 / 18 / 19 / 18, the same with session 13's
+# slopes between turning points 18 / 18 / 19 / 18, the same with openSMILE's peak-list
 # rule (which on openSMILE's own 20 contours equals its black box, see below: the rest is in
-# our contour); with session 6's rule
+# our contour); with a rule of our own
 # (rises from the lowest point after a peak, falls to the lowest point before the next,
 # rises over one more than their number) 9 / 9 / 16 / 15; with the plain hysteresis peaks
 # 7 / 6 / 12 / 12 (measured)
@@ -458,10 +451,10 @@ def _kernel_slopes(x: np.ndarray) -> np.ndarray:
 # eGeMAPSv02's own F0 slope functionals where the LLD rows hold the whole contour (last row
 # unvoiced: the functionals see a few frames more than the LLD output, so loudness's and
 # the F0 of files voiced to the end cannot be compared this way). Measured here: 20 / 20 /
-# 15 of the 16 complete contours (session 10's rule: 17 / 19 / 13); over all 1,975 files
-# (docs/egemaps.md, session 13) 99.04 % (F0) and 99.4-99.6 % (loudness) against the black
-# box, 97.9 % of the 1,722 complete F0 contours against eGeMAPSv02 (session 10's rule:
-# 71.9 % / 92.8 % / 72.4 %).
+# 15 of the 16 complete contours (a turn rule without openSMILE's replacements: 17 / 19 /
+# 13); over all 1,975 files (docs/egemaps.md, "the slope rule from openSMILE's peak debug
+# output") 99.04 % (F0) and 99.4-99.6 % (loudness) against the black box, 97.9 % of the
+# 1,722 complete F0 contours against eGeMAPSv02 (that other rule: 71.9 % / 92.8 % / 72.4 %).
 SLOPE_RULE_FLOORS = {"f0_black_box": 20, "loudness_black_box": 20, "f0_egemaps": 15}
 
 
@@ -608,7 +601,7 @@ def test_blocks_give_the_whole_signal_result(signals):
 
 def test_level_gate_masks_decided_voiced_runs():
     """The level gate is a mask on the voiced runs the path and the run rule decided
-    (session 8), not evidence for the path: a steady harmonic tone under the gate but for a
+    (as openSMILE's, measured), not evidence for the path: a steady harmonic tone under the gate but for a
     short louder stretch is voiced exactly where its windowed 60 ms frame is above the gate,
     even when that leaves a run of 1-3 frames (openSMILE's voiced runs of 1-2 frames border
     frames under its gate; with the gate as evidence, the 3 frames here were a run too short
@@ -629,7 +622,7 @@ def test_level_gate_masks_decided_voiced_runs():
 
 def test_formant_frame_is_the_truncated_11khz_resynthesis(signals):
     """The formant autocorrelations are those of the frame openSMILE's formant LPC reads
-    (session 11, measured on its own intermediate levels): the 20 ms Hamming frame centred
+    (measured on its own intermediate levels): the 20 ms Hamming frame centred
     in 512 points, resynthesised at the times ``512 / 352 n`` (n < 220) from its 512-point
     spectrum's bins below 110 (the DC bin counted twice), here by a direct sum of cosines
     (the kernel goes through one inverse FFT); relative tolerance 1e-10."""
@@ -689,10 +682,10 @@ def test_formants_equal_opensmile_on_phase_and_reversal_probes():
         np.testing.assert_allclose(got, ref, rtol=0, atol=PROBE_TOL_HZ)
 
 
-# ---------------------------------------------------------------- session 12: the pitch path
+# ---------------------------------------------------------------- the pitch path
 
 def _np_shs_pitch(mag, n_keep=E.N_PITCH_CANDIDATES):
-    """NumPy reference of ``K.shs_pitch`` from the steps docs/egemaps.md lists (session 12b:
+    """NumPy reference of ``K.shs_pitch`` from the steps docs/egemaps.md lists (with
     the natural spline on log2-frequency knots, its second derivatives by a dense solve)."""
     pp = E._pitch_plan()
     n_bins = mag.shape[1]
@@ -740,7 +733,7 @@ def _np_shs_pitch(mag, n_keep=E.N_PITCH_CANDIDATES):
                 pv = mid - 0.25 * (lo - hi) * dl if den < 0 else mid
                 cand.append((-mid, p, p + dl, pv))
         # the n_keep highest by the summation at the maximum's point, the highest vertex
-        # swapped into the first slot (session 18), then the range
+        # swapped into the first slot (openSMILE's order, measured), then the range
         cand = sorted(cand)[:n_keep]
         if cand:
             top = int(np.argmax([c[3] for c in cand]))
@@ -779,17 +772,18 @@ def test_shs_pitch_equals_its_numpy_reference(signals):
 
 
 def test_pitch_path_follows_opensmile_components(signals, tmp_path):
-    """What session 12 measured on openSMILE's own pitch components, per frame of four of
+    """What was measured on openSMILE's own pitch components, per frame of four of
     the files: (1) the strongest candidate of ``K.shs_pitch`` is openSMILE's within 0.1
     semitone on >= 99 % of the frames with candidates (99.72 % measured here, 99.59 % on all
-    20 files, session 12b; 96.7 % / 96.9 % with session 12's front end) and its voicing
-    within 0.01 on >= 99 % (99.72 %, 99.66 %; 97.6 %, 98.2 % before). The smoother's part:
+    20 files; 96.7 % / 96.9 % with a front end whose spline and candidate list were not yet
+    openSMILE's) and its voicing within 0.01 on >= 99 % (99.72 %, 99.66 %; 97.6 %, 98.2 %
+    with that front end). The smoother's part:
     ``test_pitch_smoother_follows_opensmile``."""
     from emofeat.extractors import _egemaps_kernels as K
 
     conf = tmp_path / "pitch.conf"
     # openSMILE's pitch components, defined from their names and option descriptions
-    # (session 12; tests/_opensmile_chain.py, no openSMILE configuration file read)
+    # (tests/_opensmile_chain.py, no openSMILE configuration file read)
     conf.write_text(render(pitch_chain(), ["shs", "vit"]))
     smile = opensmile.Smile(str(conf), "allout")
     pp = E._pitch_plan()
@@ -831,15 +825,15 @@ def _shs_candidates(y):
 def test_auditory_weighting_as_opensmile(ravdess_dir, emodb_dir, tmp_path):
     """cSpecScale's auditory weighting is ``0.5 + arctan(3 (x_p - 4.98992365)) / pi`` with
     ``x_p`` the log2 frequency of point ``p`` taken on the 25-8000 Hz range in 513 steps
-    (session 37; 43 knots linearly interpolated before, up to 0.33 % off between knots).
-    Under a DC offset the lowest points hold the DC bin's spline, and the old factor moved
+    (43 knots linearly interpolated are up to 0.33 % off between knots).
+    Under a DC offset the lowest points hold the DC bin's spline, and that factor moved
     the voicing of frames near the 0.7 cut-off: RAVDESS 03-01-02-02-02-02-14 + 0.1 had 5
     voiced LLD rows where openSMILE has 3. (1) openSMILE's log-scale spectrum with over
     without the weighting on that input: our factor within 1e-6 relative at every point,
-    the last (8000 Hz) included (measured 4.0e-8, the last 4.6e-9; 3.3e-3 before); (2) two
+    the last (8000 Hz) included (measured 4.0e-8, the last 4.6e-9; 3.3e-3 with 43 knots); (2) two
     RAVDESS and two EmoDB files, as they are and at +0.1: the number of candidates
-    ``cPitchShs`` lists equal on at least 99.5 % of the frames (measured 2,208 of 2,208; 88.0 % before) and the strongest one's
-    voicing within 1e-4 on at least 99 % (measured 99.6 %; 87.0 % before); (3) that
+    ``cPitchShs`` lists equal on at least 99.5 % of the frames (measured 2,208 of 2,208; 88.0 % with 43 knots) and the strongest one's
+    voicing within 1e-4 on at least 99 % (measured 99.6 %; 87.0 % with 43 knots); (3) that
     input's voiced LLD rows openSMILE's."""
     def smile(stages, levels):
         conf = tmp_path / f"c{len(levels)}.conf"
@@ -903,10 +897,10 @@ def _period_jitter(y, voiced, f0):
 
 def test_period_jitter_follows_opensmile_component(signals, tmp_path):
     """``K.period_jitter`` on the F0 and voicing of openSMILE's own pitch chain against its
-    ``cPitchJitter`` run on them (session 12's black-box chain, ``minCC`` 0.5 as in
+    ``cPitchJitter`` run on them (a black-box chain, ``minCC`` 0.5 as in
     eGeMAPSv02): per voiced frame, jitter equal to 1e-6 and shimmer (dB) to 1e-5 on 96.9 % /
-    98.6 % of the 2,486 voiced frames of the 20 files (session 17; 98.8 % / 99.4 % on 42
-    files; session 12's marking matched ~15 %). What differs are a few runs whose first
+    98.6 % of the 2,486 voiced frames of the 20 files (98.8 % / 99.4 % on 42
+    files; pitch marks instead of the period chain matched ~15 %). What differs are a few runs whose first
     period has no interior correlation maximum (docs/egemaps.md)."""
     pfile = tmp_path / "periods.csv"
     conf = tmp_path / "jitter.conf"
@@ -962,11 +956,11 @@ def test_period_jitter_silent_and_constant_windows():
 
 
 # openSMILE's smoother weights (its option names) -> (voiced/unvoiced agreement floor, F0
-# choice agreement floor) on its own candidates of the 20 files; measured (session 18, the
-# jump cost from slot i counting the distance to slot i - 1): 100 % of the decisions and of
+# choice agreement floor) on its own candidates of the 20 files; measured (the jump cost
+# from slot i counting the distance to slot i - 1): 100 % of the decisions and of
 # the F0 choices for every set (5,925 frames; on 494 files with the defaults 3 decisions and
-# 3 F0 choices of 157,905 frames differ, all in a file's first two frames; session 14's form
-# gave 99.87 % of the F0 choices here). Besides the defaults, weight sets that isolate one
+# 3 F0 choices of 157,905 frames differ, all in a file's first two frames; a jump cost from
+# slot i alone gave 99.87 % of the F0 choices here). Besides the defaults, weight sets that isolate one
 # part of the cost form: the local cost alone (no transition costs: openSMILE alternates
 # voiced and unvoiced frames, since unvoiced -> unvoiced costs 1 and the decisions are taken
 # 89 frames on), the threshold cost, the range cost, the pitch jump cost; and one that mixes
@@ -985,7 +979,7 @@ _SMOOTHER_WEIGHTS = [
 def test_pitch_smoother_follows_opensmile(signals, tmp_path, weights, floor_v, floor_f0):
     """``K.pitch_smoother`` on openSMILE's own candidates against its
     ``cPitchSmootherViterbi`` run as a black box with the same weights (the cost form
-    measured in sessions 14 and 18; docs/egemaps.md): the voiced/unvoiced decisions and the
+    measured on it; docs/egemaps.md): the voiced/unvoiced decisions and the
     chosen candidate agree on at least the stated share of frames of the 20 files."""
     from emofeat.extractors import _egemaps_kernels as K
 
@@ -1021,7 +1015,7 @@ def _flip_voicing(voiced, lo=1e-7, hi=1.0, steps=30):
 
 # (the frames before, the probed frame's candidates with None for the one whose voicing is
 # varied, the frames after: a frequency or None for unvoiced frames; the jump costs of the
-# path through it, per unit wTvv, by session 18's rule)
+# path through it, per unit wTvv, by the rule measured on openSMILE's smoother)
 _L = np.log
 _JUMP_PROBES = [
     (200, [(250, None), (400, 1e-4)], 200, 4 * _L(250 / 200)),  # into and out of slot 0
@@ -1034,8 +1028,8 @@ _JUMP_PROBES = [
 
 @pytest.mark.parametrize("before,mid,after,jump", _JUMP_PROBES)
 def test_pitch_smoother_jump_cost_reads_the_slot_before(tmp_path, before, mid, after, jump):
-    """Session 18's instrument: openSMILE's ``cPitchSmootherViterbi`` fed designed candidate
-    arrays (tests/_opensmile_chain.py's ``candidate_chain``) and ``K.pitch_smoother`` on the
+    """The instrument that measured the rule: openSMILE's ``cPitchSmootherViterbi`` fed
+    designed candidate arrays (tests/_opensmile_chain.py's ``candidate_chain``) and ``K.pitch_smoother`` on the
     same arrays flip the probed frame between voiced and unvoiced at the same voicing (to
     1e-6 in ln v), and the flip gives the jump cost of the rule: a step from slot ``i``
     costs ``d + |ln f_i - ln f_(i-1)|``, from slot 0 ``2 d``. Weights ``wLocal`` 1, ``wTvv``
@@ -1103,7 +1097,7 @@ def test_pitch_smoother_first_step_as_opensmile(tmp_path):
     weights, its cut-off 0 in this chain) and ``K.pitch_smoother`` with ``first_step`` on 120
     random candidate arrays of 3-12 frames (frequencies near a base and its multiples, 0-6
     candidates a frame): the same path on every frame of every array. The first step's
-    measured term (session 36: from the first frame's slot 0 to the second frame's slot 0
+    measured term (from the first frame's slot 0 to the second frame's slot 0
     ``w_jump (|d| + |d + 1|)``, not ``2 w_jump |d|``) decides it: without it 103 of these
     120 paths are openSMILE's (1,370 of 1,600 other arrays, 86 %, 84-87 % per 400; all with
     it)."""
@@ -1183,7 +1177,7 @@ def test_pitch_smoother_bridges_and_drops():
 
 def test_harmonic_levels_are_the_closest_peaks_parabola_vertices():
     """H1-H2, H1-A3 and the formant levels as openSMILE's harmonics component takes them
-    (session 15; on 247 files, where the F0 is openSMILE's, exact on every frame for H1-H2,
+    (measured: on 247 files, where the F0 is openSMILE's, exact on every frame for H1-H2,
     96 % for H1-A3, 88-97 % for the levels): harmonic h is the local spectral peak closest
     to the bin of h F0 (the one above first at equal distance), its level the vertex of the
     parabola through the peak and its neighbours; a formant's amplitude the highest harmonic
@@ -1217,16 +1211,16 @@ def test_harmonic_levels_are_the_closest_peaks_parabola_vertices():
 
 def test_voiced_functionals_see_the_rows_before_n_seen():
     """The functionals of the 60 ms descriptors (F0, jitter, shimmer, HNR, H1-H2, H1-A3), and
-    the voiced statistics of the 20 ms ones (formants, ``...V_sma3nz``, session 15), see
-    the LLD rows before ``Descriptors.n_seen`` (session 19; the rule itself:
+    the voiced statistics of the 20 ms ones (formants, ``...V_sma3nz``), see
+    the LLD rows before ``Descriptors.n_seen`` (as openSMILE's; the rule itself:
     ``test_voiced_functionals_end_where_the_smoother_paths_agree``): F0 and the voiced 20 ms
     descriptors as smoothed with the rest, voice quality and formants as if the rows ended
-    there, the last one its own right neighbour (session 33). A harmonic tone voiced to the
+    there, the last one its own right neighbour (as openSMILE's). A harmonic tone voiced to the
     end of the signal with a rising F0 (two or three rows left out): the F0 mean equals the
     mean of the ``sma3nz`` semitones of the voiced rows before ``n_seen`` (tolerance 1e-12
     relative), and differs from the mean over every row (so the check can fail); HNR's and
     F1's means follow the same rows, smoothed so, and differ from the mean of those rows
-    smoothed with the rest (the rule before session 33: 4e-4 off for HNR)."""
+    smoothed with the rest (that rule is 4e-4 off openSMILE's HNR)."""
     from emofeat.extractors import _egemaps_kernels as K
 
     t = np.arange(int(0.6 * E.SR)) / E.SR
@@ -1263,7 +1257,7 @@ def test_voiced_functionals_see_the_rows_before_n_seen():
         got = out[E.EGEMAPS_FUNCTIONALS.index(name)]
         np.testing.assert_allclose(got, cut[cut != 0].mean(), rtol=1e-12)
         assert abs(got - rest[rest != 0].mean()) > 1e-6 * abs(got), name
-    # the voiced statistics of the 20 ms descriptors see the same rows (session 15), as
+    # the voiced statistics of the 20 ms descriptors see the same rows (as openSMILE's), as
     # smoothed with the rest
     for name, col in (("mfcc1V_sma3nz_amean", d.spectral[:n, K.S_MFCC1]),
                       ("alphaRatioV_sma3nz_amean", d.spectral[:n, K.S_ALPHA])):
@@ -1281,11 +1275,11 @@ def test_voiced_functionals_see_the_rows_before_n_seen():
     ("16a05Wc", "logRelF0-H1-A3_sma3nz_stddevNorm", 0.25),  # 0.17 (its H1-A3 frames differ)
 ])
 def test_the_files_that_decided_the_last_cov_targets(emodb_dir, name, col, rtol):
-    """The five EmoDB files that alone kept a CoV target unmet after session 18 (each with a
+    """The five EmoDB files that alone decide whether a CoV target is met (each with a
     mean near 0, CoV 48-4,116 in size): with the rows openSMILE's voiced functionals see
-    (session 19's ``n_seen``) and ``sma3nz``'s repeated first row, ours are openSMILE's to
-    ``rtol``, in the order above (session 18's rules, all rows but the last three and a
-    two-point first row, gave 332 -> -66.0, 48.7 -> 104.3, 4,116 -> 736, -479 -> 47.6 and
+    (``n_seen``) and ``sma3nz``'s repeated first row, ours are openSMILE's to
+    ``rtol``, in the order above (all rows but the last three and a
+    two-point first row gave 332 -> -66.0, 48.7 -> 104.3, 4,116 -> 736, -479 -> 47.6 and
     -37.4 -> -146.8)."""
     path = emodb_dir / f"{name}.flac"
     if not path.exists():
@@ -1352,7 +1346,7 @@ def _trace(back, q, t):
                                         ("16b02Eb", 2), ("11b01Eb", 2), ("03b01Wa", 3)])
 def test_voiced_functionals_end_where_the_smoother_paths_agree(emodb_dir, monkeypatch, name,
                                                               n_cut):
-    """Which rows openSMILE's voiced-only functionals see (session 19): up to the frame
+    """Which rows openSMILE's voiced-only functionals see (measured): up to the frame
     after the last one on which the pitch smoother's paths into every state agree (empty
     candidate slots included, which only the unvoiced state leads into) once every full 60
     ms frame is in, never the last two. On EmoDB files voiced to their last row
@@ -1416,8 +1410,8 @@ def test_voiced_functionals_end_where_the_smoother_paths_agree(emodb_dir, monkey
 def test_voiced_segments_over_the_rows_the_60ms_functionals_see(last_voiced):
     """Voiced segments are counted and measured over the rows but the last three (as the 60
     ms functionals), the rate over ``n_lld - 3`` frames when the last row is voiced and
-    ``n_lld - 2`` otherwise (session 13: on openSMILE's own voicing 89.6 % / 92.4 % of the
-    1,975 files exact, against 81 % before). Runs at rows 10-19 and 40-49 (or 40-45) of 50:
+    ``n_lld - 2`` otherwise (on openSMILE's own voicing 89.6 % / 92.4 % of the
+    1,975 files exact, against 81 % over every row). Runs at rows 10-19 and 40-49 (or 40-45) of 50:
     lengths (10 - 1) and (7 - 1) frames (the second cut at row 47) or (6 - 1); tolerance
     1e-12 relative."""
     from emofeat.extractors import _egemaps_functionals_kernels as KF
@@ -1441,8 +1435,8 @@ def test_voiced_segments_over_the_rows_the_60ms_functionals_see(last_voiced):
 def test_segments_leave_out_runs_under_three_frames():
     """Voiced and unvoiced segments: 1-frame unvoiced gaps filled, runs of fewer than three
     frames left out, both over the rows before ``n_seen``, each (frames - 1) frames long
-    (session 31: on openSMILE's own voicing its voiced rate / mean / std on 97.5 / 99.8 /
-    99.8 % of the 1,975 files, its unvoiced mean / std on 96.4 %; before, runs of any length
+    (on openSMILE's own voicing its voiced rate / mean / std on 97.5 / 99.8 /
+    99.8 % of the 1,975 files, its unvoiced mean / std on 96.4 %; with runs of any length
     and the unvoiced ones whole over every row: 92.7 / 95.0 / 95.0 % and under 1 %). Of 60
     rows, 55 seen: voiced 10-19, 30-31 (two frames: no segment, but still voiced, so it
     splits the unvoiced run around it) and 40-54 (cut at 55; the 1-frame gap at 45 filled);

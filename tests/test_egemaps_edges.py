@@ -1,5 +1,5 @@
 """eGeMAPS on inputs users meet, and openSMILE's rules found on them (docs/egemaps.md,
-"Fidelity, session 31"), against openSMILE 3.0 (``opensmile`` 2.6, eGeMAPSv02) on the same
+"inputs users meet, and the rules they showed"), against openSMILE 3.0 (``opensmile`` 2.6, eGeMAPSv02) on the same
 samples: float signals off the 16-bit grid (telephone speech upsampled to 16 kHz), frames
 whose harmonic has no spectral peak near it, a click or two tone bursts in silence, the
 shortest input with LLD rows, files voiced near their end; and the parts of the two
@@ -118,7 +118,7 @@ def test_clipping_warning_names_the_file(ravdess_files, tmp_path, level):
 # (measured: MFCC 1-4 means and CoVs 8e-6 .. 4.7e-3, the largest mfcc4's, whose mean is
 # small; loudness 1.1e-3 .. 4.5e-3; voiced alpha ratio / Hammarberg and flux 3e-8 .. 6e-8;
 # Leq 7e-6: as on the 16-bit originals, 2e-7 .. 4e-3). Without the 16-bit truncation
-# (session 19's code): MFCC 0.43 .. 10, loudness's 20th percentile 0.21, alpha ratio 6.5e-4,
+# (pcm16 skipped): MFCC 0.43 .. 10, loudness's 20th percentile 0.21, alpha ratio 6.5e-4,
 # flux 3.5e-3, Leq 2.8e-4.
 PHONE_TOL = {
     **{f"mfcc{i}_sma3_{s}": 7e-3 for i in range(1, 5) for s in ("amean", "stddevNorm")},
@@ -144,7 +144,7 @@ def test_telephone_band_speech_agrees_with_opensmile(ravdess_files):
     assert not failures, failures
 
 
-# ---- harmonics without a spectral peak near them (session 31)
+# ---- harmonics without a spectral peak near them
 
 DF = E.SR / E.N_FFT_LONG  # 15.625 Hz a bin
 W = 10  # F0 of 10 bins (156.25 Hz): harmonic h's window is 10 h -+ 5.5 bins
@@ -217,8 +217,9 @@ def test_no_f0_peak_and_f0_as_a_formant_harmonic():
     """Without a peak in F0's own window, H1-H2 and H1-A3 have no value (0, left out) and
     the formant levels are -201 dB, as openSMILE writes (RAVDESS 03-01-08-02-01-02-03, row
     165); where the highest harmonic within 20 % of a formant is F0's own peak, the level is
-    exactly 0 dB re that peak (left out by the smoothing, as openSMILE's; session 15 took
-    its parabola's vertex: F1's per-frame agreement 87 % -> 98 % on 161 files)."""
+    exactly 0 dB re that peak (left out by the smoothing, as openSMILE's; its parabola's
+    vertex as the reference instead: F1's per-frame agreement 87 %, not 98 %, on 161
+    files)."""
     mag = _spectrum((3, 1.0), (20, 0.5), (30, 0.3))  # no peak within 4.5 .. 15.5
     np.testing.assert_array_equal(_quality(mag, f3=30 * DF)[1:3], [0.0, 0.0])
     levels = np.zeros(3)
@@ -254,7 +255,7 @@ def test_frames_with_a_missing_harmonic_equal_opensmile(ravdess_dir, emodb_dir, 
     np.testing.assert_allclose(got[big[1], 15], ref[big[1], 15], atol=1e-3, rtol=0)
 
 
-# ---- loudness peaks: the maxima among the slope rule's turning points (session 31)
+# ---- loudness peaks: the maxima among the slope rule's turning points
 
 
 def _burst(n0: int, n: int, total: int = 16000) -> np.ndarray:
@@ -267,8 +268,8 @@ def _burst(n0: int, n: int, total: int = 16000) -> np.ndarray:
 
 def test_loudness_peaks_as_opensmile_counts_them(ravdess_files):
     """``loudnessPeaksPerSec`` counts the maxima among the turning points the slope rule
-    keeps (openSMILE's count on 1,948 of the 1,975 files, 1,869 with session 6's own peak
-    rule). A click in a second of silence (loudness: a plateau of two equal maxima, no
+    keeps (openSMILE's count on 1,948 of the 1,975 files, 1,869 with a separate peak
+    rule of our own). A click in a second of silence (loudness: a plateau of two equal maxima, no
     strict one): 0, as openSMILE (1 before); two 100 ms bursts 0.4 s apart: 1, as openSMILE
     (the second maximum replaces the first: no turning minimum between them on the floor;
     2 before); 60 ms of speech, the shortest input with LLD rows: 0 (20 per second
@@ -282,7 +283,7 @@ def test_loudness_peaks_as_opensmile_counts_them(ravdess_files):
         np.testing.assert_allclose(_ours(y)[j], _reference(y)[j], rtol=1e-6, atol=1e-9)
 
 
-# ---- formant levels over the rows the voiced functionals see (session 31)
+# ---- formant levels over the rows the voiced functionals see
 
 
 @pytest.mark.parametrize("corpus,name", [("ravdess", "03-01-07-02-01-02-19.flac"),
@@ -413,20 +414,20 @@ def test_one_frame_inputs_as_opensmile(ravdess_dir, emodb_dir, corpus, name):
     assert np.median(errs) <= 1e-4 and np.max(errs) <= 1e-2, (np.median(errs), np.max(errs))
 
 
-# ---- HNR under a DC offset (sessions 32, 36)
+# ---- HNR under a DC offset
 
 @pytest.mark.parametrize("name", ["03-01-01-01-01-01-22.flac", "03-01-05-01-02-01-05.flac"])
 def test_hnr_under_a_dc_offset_as_opensmile(ravdess_dir, name):
     """Under a DC offset the autocorrelation falls through the period, and the largest value
-    within 0.8-1.2 periods (the rule before session 32) is the window's edge or a ripple peak
-    near 0.8 periods, where openSMILE reads the peak nearest the whole-sample period (the
-    rule since session 36: ``test_hnr_reads_the_peak_nearest_the_whole_sample_period``).
+    within 0.8-1.2 periods is the window's edge or a ripple peak near 0.8 periods, where
+    openSMILE reads the peak nearest the whole-sample period (our rule:
+    ``test_hnr_reads_the_peak_nearest_the_whole_sample_period``).
     RAVDESS speech + 0.1 (peak under 1): HNR mean and CoV within 1e-4 relative of
     openSMILE's (measured 5.1e-7 / 3.1e-6 and 1.3e-7 / 1.8e-5: a margin of 5 or more), and
     at least 95 % of the LLD frames where both F0 agree, with their neighbours, within
-    1e-3 dB (measured 41 of 41 and 6 of 6). Before session 36's rule the first file fails
-    (1.2e-2 / 5.8e-2, 34 of 41 frames, one 1.2 dB off); the second was already as
-    openSMILE's then (the same figures)."""
+    1e-3 dB (measured 41 of 41 and 6 of 6). With the largest value within 0.8-1.2 periods
+    where that is a local maximum (else the positive one nearest the period) the first file
+    fails (1.2e-2 / 5.8e-2, 34 of 41 frames, one 1.2 dB off); the second is as openSMILE's with either rule (the same figures)."""
     y = _file(ravdess_dir, name).astype(np.float64) + 0.1
     assert np.abs(y).max() < 1.0
     cols = [E.EGEMAPS_FUNCTIONALS.index(f"HNRdBACF_sma3nz_{s}") for s in ("amean",
@@ -444,7 +445,7 @@ def test_hnr_under_a_dc_offset_as_opensmile(ravdess_dir, name):
     assert close.mean() >= 0.95, (close.sum(), close.size)
 
 
-# ---- HNR: the autocorrelation peak nearest the whole-sample period (session 36)
+# ---- HNR: the autocorrelation peak nearest the whole-sample period
 
 _HNR_FILES = [("ravdess", "03-01-01-01-02-02-17.flac"), ("ravdess", "03-01-04-02-02-02-15.flac"),
               ("ravdess", "03-01-02-01-02-02-21.flac"), ("emodb", "03a05Wa.flac"),
@@ -456,9 +457,9 @@ def test_hnr_reads_the_peak_nearest_the_whole_sample_period(ravdess_dir, emodb_d
     ``int(sr / f0)`` (the earlier of two equally near), not the largest within 0.8-1.2
     periods: with or without a DC offset a ripple peak a few lags from the period can be the
     larger, and under an offset the autocorrelation falls through the period, so the
-    largest is often near 0.8 periods (session 36: on 115 real files HNR LLD frames within
-    1e-3 dB 0.957 -> 0.996, at +0.05 0.966 -> 1.000, at +0.2 0.955 -> 0.998; the HNR
-    mean's median error 1.3e-3 -> 5.9e-8). Seven real files, as they are and at +0.05 and
+    largest is often near 0.8 periods (on 115 real files HNR LLD frames within 1e-3 dB,
+    largest -> nearest, 0.957 -> 0.996, at +0.05 0.966 -> 1.000, at +0.2 0.955 -> 0.998;
+    the HNR mean's median error 1.3e-3 -> 5.9e-8). Seven real files, as they are and at +0.05 and
     +0.2 (those staying under 1): of the LLD frames whose F0 and neighbours' F0 agree with
     openSMILE's, at least 99 % within 1e-3 dB (measured 874 of 879, 99.4 %; 89.1 % with the
     old rule), and the HNR mean and CoV within 1e-5 relative on the median of the 18 inputs
@@ -488,7 +489,7 @@ def test_hnr_reads_the_peak_nearest_the_whole_sample_period(ravdess_dir, emodb_d
     np.testing.assert_array_less(np.median(errs, axis=0), 1e-5)
 
 
-# ---- n_seen on files ending below the level gate (session 32)
+# ---- n_seen on files ending below the level gate
 
 @pytest.mark.parametrize("name", ["03-01-02-01-02-01-01.flac", "03-01-02-01-02-01-09.flac",
                                   "03-01-02-01-02-01-17.flac", "03-01-06-02-02-01-23.flac"])
@@ -517,7 +518,7 @@ def test_n_seen_of_files_ending_below_the_gate(ravdess_dir, name):
     np.testing.assert_allclose(got[means], ref[means], rtol=5e-4)
 
 
-# ---- 70-160 ms (3-11 LLD rows): what is and is not openSMILE's (session 33)
+# ---- 70-160 ms (3-11 LLD rows): what is and is not openSMILE's
 
 _ALL_FRAME_STATS = {
     # the statistics over every full 20 ms frame, and their tolerance
@@ -532,8 +533,8 @@ _ALL_FRAME_STATS = {
 
 @pytest.mark.parametrize("corpus,name", _ONE_FRAME_CUTS)
 def test_short_inputs_as_documented(ravdess_dir, emodb_dir, corpus, name):
-    """70, 100 and 160 ms of speech cut a third of the way in (docs/egemaps.md, "Fidelity,
-    session 33"): openSMILE's number of LLD rows, and its statistics over every full 20 ms
+    """70, 100 and 160 ms of speech cut a third of the way in (docs/egemaps.md, "inputs of
+    70-160 ms, DC offsets, inputs the tests do not hold"): openSMILE's number of LLD rows, and its statistics over every full 20 ms
     frame (spectral flux, MFCC 1-4, loudness level, Leq, loudness peaks: worst over 196 cuts
     of 60-160 ms 7.5e-3, a loudness percentile; flux, MFCC 1-3 and Leq 3e-5). The
     voiced-only statistics are not openSMILE's at these lengths (documented, not tested):
@@ -552,7 +553,7 @@ def test_short_inputs_as_documented(ravdess_dir, emodb_dir, corpus, name):
         assert not bad, (ms, bad)
 
 
-# ---- a DC offset is analysed as it is, as openSMILE does (session 33)
+# ---- a DC offset is analysed as it is, as openSMILE does
 
 @pytest.mark.parametrize("name", ["03-01-01-01-01-01-22.flac", "03-01-05-01-02-01-05.flac"])
 def test_a_small_dc_offset_is_not_removed(ravdess_dir, name):
@@ -570,7 +571,7 @@ def test_a_small_dc_offset_is_not_removed(ravdess_dir, name):
     assert got - got0 == pytest.approx(ref - ref0, rel=5e-2)  # measured 0.2 % and 1.4 %
 
 
-# ---- voice quality and formants: the last row seen smoothed as the end (session 33)
+# ---- voice quality and formants: the last row seen smoothed as the end
 
 @pytest.mark.parametrize("name", ["08a02Tb.flac", "11b01Fc.flac", "16a04Lc.flac"])
 def test_voice_quality_rows_end_at_n_seen_as_opensmile(emodb_dir, name):
@@ -594,12 +595,12 @@ def test_voice_quality_rows_end_at_n_seen_as_opensmile(emodb_dir, name):
     assert abs(E.lld_table(d)[m - 1, j] - _reference(y, "lld")[m - 1, j]) < 1e-4
 
 
-# ---- 70-80 ms: the voice quality and formant rows where the paths never agree (session 33)
+# ---- 70-80 ms: the voice quality and formant rows where the paths never agree
 
 def test_voice_quality_and_f0_of_inputs_whose_smoother_paths_never_agree(ravdess_dir, emodb_dir):
     """Where the pitch smoother's paths never agree (most 70-80 ms inputs), openSMILE's voice
     quality and formant functionals see every LLD row but the last, the last of them
-    smoothed as the end (at 3 rows the first two rows of its own LLD table, session 32); its
+    smoothed as the end (at 3 rows the first two rows of its own LLD table); its
     F0 ones the first row alone, unsmoothed (CoV 0). 70 and 80 ms of voiced speech cut at a
     third and at half of three files (12 cuts): of their jitter, shimmer, HNR, H1-H2, H1-A3
     and formant functionals (56 per cut), at least 60 % within 1 % of openSMILE's, pooled
@@ -648,10 +649,10 @@ def test_f0_of_a_short_input_unvoiced_in_its_first_row_warns(ravdess_dir):
     assert not np.isnan(out[E.EGEMAPS_FUNCTIONALS.index("HNRdBACF_sma3nz_amean")])
 
 
-# ---- the unvoiced means over the rows the voiced ones see (session 35)
+# ---- the unvoiced means over the rows the voiced ones see
 
 def _cut_files(ravdess_dir, emodb_dir):
-    """The six files session 35's short-cut tests cut (three RAVDESS, three EmoDB)."""
+    """The six files the short-cut tests cut (three RAVDESS, three EmoDB)."""
     for root, name in ((ravdess_dir, "03-01-07-02-02-02-05.flac"),
                        (ravdess_dir, "03-01-06-01-02-01-23.flac"),
                        (ravdess_dir, "03-01-05-01-01-01-07.flac"),
@@ -682,7 +683,7 @@ def test_unvoiced_means_of_short_cuts_as_opensmile(ravdess_dir, emodb_dir):
     assert np.mean(close) >= 0.9, np.mean(close)
 
 
-# ---- the pitch smoother's first step: inputs that start in speech (session 36)
+# ---- the pitch smoother's first step: inputs that start in speech
 
 def _start_cuts(ravdess_dir, emodb_dir):
     """Sixty 120-160 ms cuts of 30 real files, at random places 15-85 % of the way in."""
@@ -730,11 +731,11 @@ def test_inputs_that_start_in_speech_as_opensmile(ravdess_dir, emodb_dir):
 
 def test_last_lld_row_repeats_the_row_before_unsmoothed(ravdess_dir, emodb_dir):
     """openSMILE's LLD table's last row (the zero-padded 60 ms frame's) holds the row
-    before's 60 ms descriptors (F0, voice quality, formants) unsmoothed (session 36: on
-    104-120 of 120 cuts per column; 1-80 with that frame's own smoothed values, as before).
+    before's 60 ms descriptors (F0, voice quality, formants) unsmoothed (on 104-120 of 120
+    cuts per column; 1-80 with that frame's own smoothed values).
     The six files whole and cut at a third, 40 %, half and 60 % to 120 ms: of the 15 values
     of the last row, pooled, at least 95 % within 1e-3 (relative above 1) of openSMILE's
-    (measured 97.8 %; 40.2 % before)."""
+    (measured 97.8 %; 40.2 % with that frame's own smoothed values)."""
     close = []
     for y in _cut_files(ravdess_dir, emodb_dir):
         inputs = [y] + [y[int(y.shape[0] * f):][:120 * E.SR // 1000]
@@ -749,11 +750,12 @@ def test_last_lld_row_repeats_the_row_before_unsmoothed(ravdess_dir, emodb_dir):
 def test_row_after_the_last_seen_repeats_it_unsmoothed(ravdess_dir, emodb_dir):
     """openSMILE's LLD table ends its 60 ms rows once at the last row its voiced functionals
     see (``vq_rows``, m) and then goes on: row m holds row m - 1's 60 ms descriptors
-    unsmoothed, voicing included, as its last row holds the row before's (session 37: the
+    unsmoothed, voicing included, as its last row holds the row before's (measured: the
     voicing of a final segment whose onset is row m starts a row late there, one ending at
     m - 1 lasts a row longer). Where the pitch smoother's paths never agree (m = n - 1) that
     row is the end, and row n - 2's F0 is smoothed as the last, as its voice quality and
-    formants were. Session 36's sixty 120-160 ms cuts and its six files whole: the last
+    formants were. The sixty 120-160 ms cuts of ``_start_cuts`` and the six files of
+    ``_cut_files`` whole: the last
     three rows' voicing openSMILE's on at least 65 of 66 (measured 66; 63 before), row m's
     15 values within 1e-3 (relative above 1) on at least 95 % (measured 96.7 %; 39.2 %
     before); 70 and 80 ms cuts of the six files at a third, 40 %, half and 60 % whose paths
@@ -791,7 +793,7 @@ def test_row_after_the_last_seen_repeats_it_unsmoothed(ravdess_dir, emodb_dir):
     assert np.mean(f0) >= 0.9, (sum(f0), len(f0))
 
 
-# ---- 90 ms: paths that agree only once the last full frame is in (session 35)
+# ---- 90 ms: paths that agree only once the last full frame is in
 
 def test_f0_and_voice_quality_where_the_paths_agree_late(ravdess_dir, emodb_dir):
     """From 5 LLD rows, where the pitch smoother's paths agree only once the last full
@@ -858,9 +860,9 @@ def test_f0_and_voice_quality_where_the_paths_agree_late(ravdess_dir, emodb_dir)
 def test_rows_seen_from_the_first_step_run_and_late_from_the_plain_one(ravdess_dir, emodb_dir):
     """The agreement frame that decides the rows the voiced functionals see (``agree[0]``)
     comes from the smoother's run with its first step, the one a frame earlier (``agree[1]``,
-    the "late" inputs of session 35) from the plain run (session 37: all 88 within 1 % on
-    six sets of 200 cuts of 70-160 ms 0.943-0.979 -> 0.964-0.987; both from the plain run,
-    session 36's choice, traded 70-80 ms against 90-110 ms cuts; both from the first-step
+    the "late" inputs) from the plain run (all 88 within 1 % on six sets of 200 cuts of
+    70-160 ms 0.964-0.987, 0.943-0.979 with both from the plain run, which trades 70-80 ms
+    against 90-110 ms cuts; both from the first-step
     run loses at 100 ms, where its ``agree[1]`` is -1 on cuts whose F0 openSMILE takes from
     more than the first row). 80 and 100 ms cuts at random places 15-85 % in, one each of
     the thirty files of ``_start_cuts``: at least 94.5 % of the 88 x 60 values within 1 % of
@@ -913,8 +915,8 @@ def test_voiced_20ms_statistics_where_the_paths_agree_late_or_never(ravdess_dir,
     """Where the pitch smoother's paths agree late or never (``Descriptors.n_seen_vq`` set:
     most inputs of 70-90 ms), openSMILE's voiced 20 ms statistics (alpha ratio .. MFCC 4,
     mean and CoV) see the first ``n - 1`` rows, each smoothed as if the input ended there:
-    ``x0, (x0 + 2 x1) / 3, (x1 + 2 x2) / 3, ...`` (session 35: at 80 ms its mean and CoV on
-    757 of 864 values of fully voiced cuts; session 32's pair at 3 rows is the same rule).
+    ``x0, (x0 + 2 x1) / 3, (x1 + 2 x2) / 3, ...`` (measured: at 80 ms its mean and CoV on
+    757 of 864 values of fully voiced cuts; the pair at 3 rows is the same rule).
     The six files cut at a third, 40 %, half and 60 % to 70, 80, 90 and 100 ms, the 45 cuts
     whose paths agree late or never: at least 85 % of those 18 values per cut within 1 % of
     openSMILE's, NaN here counted where openSMILE writes 0 (measured 93.6 %, 45.2 % before,

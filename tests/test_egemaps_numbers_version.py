@@ -1,7 +1,7 @@
-"""The eGeMAPS sets' numbers version: session 37 changed their numbers for the same
+"""The eGeMAPS sets' numbers version: version 1 changed their numbers for the same
 parameters (row m of the LLD table, voicing under a DC offset, the functionals of 70-160 ms
-inputs, whole-file F0 functionals at 1e-7), so an output they began before is not resumed
-and a model trained on it warns."""
+inputs, whole-file F0 functionals at 1e-7), so an output they began at version 0 is not
+resumed and a model trained on it warns."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _sets(path) -> list[dict]:
 @pytest.mark.parametrize("name, cls", [("egemaps", EGeMAPS), ("gemaps", GeMAPS)])
 def test_an_egemaps_output_of_session_36_is_not_resumed(name, cls, sample, tmp_path,
                                                         monkeypatch):
-    """Regression: EGeMAPS kept numbers version 0 after session 37's changes, so an output
+    """Regression: EGeMAPS kept numbers version 0 after its numbers changed, so an output
     begun before resumed and its old rows sat beside the new ones (GeMAPS inherits it)."""
     files = list(sample["path"].iloc[:2])
     out = tmp_path / "out.parquet"

@@ -223,7 +223,7 @@ def _r_mean_cov(x: np.ndarray) -> tuple[float, float]:
 
 def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
     """Turning points ``(index, +1 maximum / -1 minimum)`` of ``x``, as openSMILE's peak
-    debug output lists them (docs/egemaps.md, session 13): strict local extrema at 2 .. n - 3
+    debug output lists them (docs/egemaps.md): strict local extrema at 2 .. n - 3
     in order; a maximum after a minimum (or first) counts when ``thr`` away from the lower
     of the last local minimum and the reference minimum, a minimum after a maximum (or
     first) when ``thr`` away from the reference maximum; a higher maximum replaces the last
@@ -297,7 +297,7 @@ def _r_slopes(x: np.ndarray, dt: float, loudness: bool = False) -> tuple[int, li
     ``(x[a] - x[b]) / ...``; the open segment after the last turn is a slope of the other
     kind, signed as a rise, in the mean but not in the std's sum; without a turn, the one
     value ``(x[-1] - x[0]) / n``, a fall if negative (all measured on openSMILE's own
-    contours, docs/egemaps.md sessions 10 and 13)."""
+    contours, docs/egemaps.md)."""
     nan = np.nan
     if x.size < 2:
         return 0, [nan] * 4
@@ -404,7 +404,7 @@ def _reference_functionals(d) -> np.ndarray:
     st = np.where(voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
     f0s = E._smooth(st, nz=True)
     # the rows the voiced-only functionals (and the formant amplitudes') see, as smoothed
-    # with the rest (measured, docs/egemaps.md sessions 13, 15, 19 and 20)
+    # with the rest (measured, docs/egemaps.md)
     n_60 = d.n_seen
     f0s = f0s[:n_60]
     if d.n_seen_vq >= 0:  # the smoother's paths agree late or never: the first row, raw
@@ -421,7 +421,7 @@ def _reference_functionals(d) -> np.ndarray:
         return np.array([_gated_mean_cov(x[:, j].tolist(), mask.tolist(), n_out, cut)
                          for j in range(x.shape[1])]).reshape(-1, 3)
 
-    # voice quality and formants: smoothed as if the rows ended at n_60 (session 33)
+    # voice quality and formants: smoothed as if the rows ended at n_60 (as openSMILE's)
     # (more rows where the pitch smoother's paths agree late or never: Descriptors.n_seen_vq)
     n_vq = n_60 if d.n_seen_vq < 0 else d.n_seen_vq
     for m, c, _ in gated(d.voice[:, [3, 4, 0, 1, 2]], voiced, n_vq, 1):  # jitter .. H1-A3
@@ -438,16 +438,16 @@ def _reference_functionals(d) -> np.ndarray:
     v_rows = voiced[: sp_rows.shape[0]]
     cols_v = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX, K.S_MFCC1,
               K.S_MFCC2, K.S_MFCC3, K.S_MFCC4]
-    # where the paths agree late or never, the n_vq rows each smoothed as the last (session 35)
+    # where the paths agree late or never, the n_vq rows each smoothed as the last (measured)
     late = d.n_seen_vq >= 0
     for m, c, _ in gated(sp_rows[:, cols_v], v_rows, n_vq if late else n_60, 2 if late else 0):
         out += [m, c]
     n_uv = max(0, n_lld - 1)  # the full 60 ms frames, smoothed with the rest
     cols_uv = [K.S_ALPHA, K.S_HAMMARBERG, K.S_SLOPE_LO, K.S_SLOPE_HI, K.S_FLUX]
-    # their statistics over the rows before n_60, as the voiced ones (session 35)
+    # their statistics over the rows before n_60, as the voiced ones (measured)
     out += [m for m, _, _ in gated(sp_rows[:n_uv, cols_uv], ~v_rows[:n_uv], n_60)]
     out.append(n_peaks / (n_short * E.HOP / E.SR) if n_short else np.nan)
-    # runs of fewer than 3 frames are no segment (measured, session 31)
+    # runs of fewer than 3 frames are no segment (measured)
     vr, ur = ([r for r in runs if r >= 3] for runs in _r_runs(voiced[:n_60]))
     span = max(n_60 if n_lld and voiced[-1] else n_lld - 2, 1) * E.HOP / E.SR
     out.append(len(vr) / span)
@@ -461,7 +461,7 @@ def _reference_functionals(d) -> np.ndarray:
     return np.asarray(out, dtype=np.float64)
 
 
-# ``K.dilate`` (session 10) against the NumPy logic it replaced, bit for bit.
+# ``K.dilate`` against the NumPy logic it replaced, bit for bit.
 
 
 def _np_dilate(v: np.ndarray, k: int) -> np.ndarray:
@@ -513,7 +513,7 @@ def test_dilate_kernel_equals_the_numpy_rule():
 
 def test_lpc_formants_skipping_rows_in_place_equals_packed_rows(signals):
     """``lpc_formants`` with ``skip_keeps_warm`` on every row and a selection (what
-    ``_pass2`` runs on the kept spectra, session 10) gives, exactly (tolerance 0), the
+    ``_pass2`` runs on the kept spectra) gives, exactly (tolerance 0), the
     selected rows' formants of the selected rows packed together (as before), and NaN on
     the rest; every row selected and no row selected too."""
     plan = E._plan()

@@ -68,7 +68,7 @@ def test_a_failing_block_keeps_its_reports_unsaid():
 
 
 def test_a_report_is_hashable_and_equal_by_what_it_says():
-    """Regression (session 37): the record held its warnings registry, a dict, so ``hash()``
+    """Regression: the record held its warnings registry, a dict, so ``hash()``
     of a report (a set of them, a dict key) raised ``TypeError: unhashable type: 'dict'``."""
     with flat_reports() as got:
         _set_code("a.csv")

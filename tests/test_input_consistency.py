@@ -1,4 +1,4 @@
-"""One input, one reading (session 32): the same input given in two ways (a path or the
+"""One input, one reading: the same input given in two ways (a path or the
 object, a file or the flag that names its column, a first run or its rerun) is read alike,
 or refused naming what differs. Each test fails on the code before its fix."""
 

@@ -57,7 +57,7 @@ def test_manifests_saved_by_excel_are_read(kind, recordings, tmp_path, capsys,
     manifest.write_bytes("\r\n".join(EXCEL[kind]).encode("utf-8") + b"\r\n")
     expected = pd.DataFrame({"path": [str(a), str(b)], "emotion": ["happy", "sad"],
                              "speaker": ["01", "01"]})
-    # until session 33: "a manifest needs a 'path' column, found ['path;emotion;speaker']" (or
+    # the defect: "a manifest needs a 'path' column, found ['path;emotion;speaker']" (or
     # ['path ', ' emotion ', ...]), and the trailing column written as a float column of NaN
     frame = load_manifest(manifest)
     pd.testing.assert_frame_equal(frame.astype(object), expected.astype(object))
@@ -91,8 +91,8 @@ def test_a_header_naming_a_column_twice_once_spaces_are_ignored_is_refused(heade
 
 def test_macos_resource_forks_in_a_folder_are_not_inputs(tmp_path, capsys):
     # a corpus copied from a Mac onto a FAT/exFAT disk or unpacked from its zip has a
-    # "._name" AppleDouble file beside every recording: until session 33 each one was an
-    # input that could not be decoded, and the run exited 3
+    # "._name" AppleDouble file beside every recording: taken as inputs, each one is an
+    # input that cannot be decoded, and the run exits 3
     src = shared_path("speech", "emodb")
     folder = tmp_path / "emodb"
     folder.mkdir()
@@ -122,7 +122,7 @@ def test_a_tsv_manifest_of_audio_is_a_manifest(recordings, tmp_path, capsys):
     a, b = recordings
     manifest = tmp_path / "labels.tsv"
     manifest.write_text(f"path\temotion\tspeaker\naudio/{a.name}\thappy\t01\n", encoding="utf-8")
-    # until session 33 the TSV was an input file that could not be decoded (exit 3)
+    # the defect: the TSV was an input file that could not be decoded (exit 3)
     code, err = _extract(manifest, tmp_path / "f.parquet", capsys)
     assert code == EXIT_OK, err
     table = read_table(tmp_path / "f.parquet").to_pandas()
@@ -184,7 +184,7 @@ def test_a_text_manifest_saved_by_excel_is_read(header, tmp_path, capsys):
     manifest.write_bytes(("\ufeff" + "\r\n".join([header] + [";".join(r) + end for r in rows])
                           + "\r\n").encode("utf-8"))
     out = tmp_path / "f.parquet"
-    # until session 33: "texts.csv has no 'text' column (columns: text;label_name)", exit 2
+    # the defect: "texts.csv has no 'text' column (columns: text;label_name)", exit 2
     assert main(["extract", "--set", "text_surface", str(manifest), "-o", str(out)]) == EXIT_OK, \
         capsys.readouterr().err
     table = read_table(out).to_pandas()
@@ -225,8 +225,8 @@ def test_a_windows_path_in_a_manifest_says_so(recordings, tmp_path, capsys):
 
 def test_a_relative_path_starting_with_a_tilde_is_beside_the_manifest(recordings, tmp_path,
                                                                       capsys, monkeypatch):
-    # "~take2.flac" names no user: it is a file beside the manifest, as before session 33
-    # (then Path.expanduser raised "Could not determine home directory"); "~/" stays home
+    # "~take2.flac" names no user: it is a file beside the manifest (Path.expanduser would
+    # raise "Could not determine home directory"); "~/" stays home
     a, b = recordings
     monkeypatch.setenv("HOME", str(tmp_path))
     take2 = tmp_path / "audio" / "~take2.flac"
@@ -343,7 +343,7 @@ def test_a_utf16_manifest_without_a_bom_is_refused_naming_it(recordings, tmp_pat
 def test_a_json_lines_manifest_of_audio_gives_the_csv_manifests_table(suffix, recordings,
                                                                       tmp_path, capsys,
                                                                       monkeypatch):
-    # HuggingFace datasets' to_json and label tools hand JSON lines: until session 34 the
+    # HuggingFace datasets' to_json and label tools hand JSON lines: the defect was that the
     # file was an audio input that could not be decoded (exit 3)
     a, b = recordings
     monkeypatch.setenv("HOME", str(tmp_path))

@@ -140,14 +140,14 @@ def test_an_explicit_precision_is_used_as_given(ravdess_files):
 
 def test_an_output_of_the_old_default_precision_is_not_resumed_with_new_numbers(
         ravdess_files, tmp_path):
-    """An output's fingerprint is its parameters, not emofeat's version. Session 36 changed
+    """An output's fingerprint is its parameters, not emofeat's version. 9c0b3c8 changed
     the numbers of ``power=1``, ``top_db=None`` and ``log="ln"`` (float64 frames: up to 1.4
     apart on band-limited speech), so an unfinished or added-to output written before with
     the then default ``precision="float32"`` must not take new rows beside its old ones.
     The default is now ``"auto"``, recorded as it resolves (``resolved_params``): float64
     there, another fingerprint, and the resume is refused with the usual message and its way
     out. Before c5d40a3 the default kept ``"float32"`` and the run added float64 rows to the
-    float32 ones. An explicit ``"float32"`` (the same numbers as before session 36) resumes,
+    float32 ones. An explicit ``"float32"`` (the same numbers as before 9c0b3c8) resumes,
     and so does an output of the default settings, whose numbers did not change (c5d40a3
     alone refused every MFCC output written before it)."""
     import pyarrow.parquet as pq
@@ -157,7 +157,7 @@ def test_an_output_of_the_old_default_precision_is_not_resumed_with_new_numbers(
 
     out = tmp_path / "out.parquet"
     files = [str(f) for f in ravdess_files[:2]]
-    # what a run before session 36 recorded for MFCC(power=1): precision="float32"
+    # what a run before 9c0b3c8 recorded for MFCC(power=1): precision="float32"
     run(files[:1], [MFCC(power=1.0, precision="float32")], output=out)
     with pytest.raises(ParameterMismatchError,
                        match=r"other extraction parameters.*overwrite=True"):

@@ -448,7 +448,7 @@ def test_one_cache_folder_keeps_each_python_versions_files_apart(tmp_path):
     (``emofeat-nrt-<key>.nbc``, :func:`emofeat.cli._cached_runtime`) takes Python's version
     into its key. Another version is pretended here by changing ``sys.version_info`` around a
     second compilation of the runtime: it must save a file of its own. Checked across real
-    interpreters (3.11.7, 3.12.1, 3.13.0, session 37): docs/performance.md."""
+    interpreters (3.11.7, 3.12.1, 3.13.0): docs/performance.md."""
     code = ("import sys\n"
             "import numpy as np\n"
             "import emofeat.cli as cli; cli._cached_runtime()\n"

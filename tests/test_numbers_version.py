@@ -21,7 +21,7 @@ from emofeat.registry import get_extractor
 from emofeat.runner import run
 from emofeat.store import ParameterMismatchError
 
-# runs that 7690730 (session 37) counts otherwise: kept whole now, cut to 3 before
+# runs that 7690730 counts otherwise: kept whole now, cut to 3 before
 TEXTS = ["great 😂😂😂😂", "wait,,,, what?", "fine.", "ok ^^^^ sure", "ＷＯＷ！", "meh"]
 
 

@@ -1,4 +1,4 @@
-"""The text-classification journey on the real corpora (session 35 hunt): extract, train,
+"""The text-classification journey on the real corpora (a bug hunt): extract, train,
 predict through the command line."""
 
 from __future__ import annotations

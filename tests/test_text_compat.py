@@ -1,4 +1,4 @@
-"""Full-width, half-width and other compatibility characters (session 33): the fold that texts
+"""Full-width, half-width and other compatibility characters: the fold that texts
 and lexicon keys share folds them as NFKC does, for the kinds chosen in
 ``_text_tokenize.COMPAT_TYPES``; VADER keeps seeing the text as given. The NRC files are read
 from ../shared/data when present (never copied); otherwise a fixture written here is used."""
@@ -54,7 +54,7 @@ def _row(f: TextFeaturizer, text: str) -> dict[str, float]:
 def test_full_width_spellings_match_the_bundled_afinn(fast):
     """Every AFINN-en-165 word and phrase spelt in full-width letters (``ｈａｐｐｙ``), upper-case
     full-width (``ＨＡＰＰＹ``) or with the ``ﬁ``/``ﬂ`` ligatures scores what the file says.
-    Before session 33 none of them matched (n_matched 0)."""
+    Without the compatibility fold none of them matched (n_matched 0)."""
     entries = _afinn_file("AFINN-en-165.txt")
     assert len(entries) > 3000
     f = TextFeaturizer(["afinn"], style=False, normalise="raw", negation="none",
@@ -155,8 +155,9 @@ def test_real_texts_and_their_full_width_forms_give_identical_columns(fast, tabl
 
 def test_texts_without_compatibility_characters_are_unchanged(monkeypatch):
     """Every text of the real corpora with no character the new fold folds gets the row it
-    got with the fold of session 32 (apostrophes, variation selectors, invisibles, joiners,
-    NFC): nothing else moved. (All 81,929 texts; the one that changed, a GoEmotions comment
+    gets with the fold without the compatibility characters (``_FOLD``: apostrophes,
+    variation selectors, invisibles, joiners, NFC): nothing else moved. (All 81,929 texts;
+    the one that changed, a GoEmotions comment
     ending in ``加油！在中国你做什么？``, did so in its ``!``, ``?`` and sentence counts.)"""
     if not TEXT.exists():
         pytest.skip("the corpora are not here")

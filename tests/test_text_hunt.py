@@ -1,4 +1,4 @@
-"""Text inputs as users meet them (session 31 hunt): Unicode normalisation forms."""
+"""Text inputs as users meet them (a bug hunt): Unicode normalisation forms."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Spellings users type that the lexicon set must read as they are meant (session 34): accents
+"""Spellings users type that the lexicon set must read as they are meant: accents
 typed for an apostrophe, emoji keycaps and subdivision flags, hashtags that start a phrase."""
 
 from __future__ import annotations
