@@ -151,7 +151,7 @@ def cli_extract(sets: str, manifest: Path, out: Path, jobs: int) -> dict:
 
 def cache_is_current(path: Path) -> bool:
     """Whether a cached output's sets were computed with today's numbers: a set whose
-    ``numbers_version`` was bumped since (eGeMAPS in session 37) computes other numbers for the
+    ``numbers_version`` was bumped since (eGeMAPS to 1) computes other numbers for the
     same parameters, and the scripts that read their cache would report the old ones."""
     import json
 

@@ -33,14 +33,14 @@ VADER columns of the script and of ``lexicon, VADER only`` identical, the 12 col
 two surface variants identical (NaN where both are NaN), and every baseline table identical
 to this tree's, column for column, bit for bit (the outputs did not change), except in the
 rows of texts with joined sequences (:func:`joined_sequence`: combining marks, joiners,
-emoji modifiers, flags, tags), which emofeat tokenises as Unicode's grapheme clusters since
-sessions 31-32 and the plain script's pattern and an older tree do not, and, against a
+emoji modifiers, flags, tags), which emofeat tokenises as Unicode's grapheme clusters (since
+272d9da and b426639) and the plain script's pattern and an older tree do not, and, against a
 baseline tree, the rows of texts with compatibility forms (:func:`compat_folded`: ``！``,
-``ＬＯＶＥ``), which the lexicon set folds since session 33, and the rows of texts with an
+``ＬＯＶＥ``), which the lexicon set folds since 0c350b1, and the rows of texts with an
 apostrophe look-alike inside a word (:func:`apostrophe_like`: ``don‘t``, ``don´t``), which
-text_surface reads as an apostrophe since session 34, and of texts with invisible format
+text_surface reads as an apostrophe since bc7a793, and of texts with invisible format
 characters or HTML references (:func:`invisible_or_entity`), which text_surface drops or
-decodes since session 35; the rows that differ are counted
+decodes since 1c05da9 and 69f7d94; the rows that differ are counted
 (``--baseline-changed WHY``: a baseline older than deliberate output changes, its differing
 rows counted, not refused). Then
 ``--passes`` passes (default 5), every variant once per pass, in the same order; medians and
@@ -141,7 +141,7 @@ def report(name: str, loads: str, args: argparse.Namespace, tables: dict, notes:
 
 
 def joined_sequence(text: str) -> bool:
-    """Whether a text holds what joins characters into one token since sessions 31-32
+    """Whether a text holds what joins characters into one token since 272d9da and b426639
     (docs/catalogue.md ``text_surface``, docs/text.md): a combining mark (variation selectors
     included), a zero-width joiner or non-joiner, a skin-tone modifier, a regional indicator
     (flags) or a tag character. Only such texts may differ from the plain script's ASCII-era
@@ -153,7 +153,7 @@ def joined_sequence(text: str) -> bool:
 
 #: an apostrophe look-alike inside a word (``don‘t``, ``donʼt``, ``don＇t``; an acute accent or
 #: backtick between letters, ``don´t``), which text_surface reads as an apostrophe since
-#: session 34 (docs/text.md) and the plain script's pattern does not
+#: bc7a793 (docs/text.md) and the plain script's pattern does not
 APOSTROPHE_LIKE = re.compile("\\w[\u2018\u02bc\uff07]\\w|[^\\W\\d_][\u00b4`][^\\W\\d_]")
 
 
@@ -164,13 +164,14 @@ def apostrophe_like(text: str) -> bool:
     return APOSTROPHE_LIKE.search(text) is not None
 
 
-#: the compatibility forms emofeat folds for the lexicon since session 33 (docs/text.md):
+#: the compatibility forms emofeat folds for the lexicon since 0c350b1 (docs/text.md):
 #: full-width, half-width, font, circled, small, vertical and Arabic positional forms
 COMPAT_TAGS = ("<wide>", "<narrow>", "<font>", "<circle>", "<small>", "<vertical>",
                "<initial>", "<medial>", "<final>", "<isolated>")
 
 
-#: what text_surface reads otherwise than the plain script since session 35 (docs/text.md):
+#: what text_surface reads otherwise than the plain script since 1c05da9 and 69f7d94
+#: (docs/text.md):
 #: invisible format characters it drops (soft hyphen, zero-width space, byte-order mark,
 #: direction marks and isolates; variation selectors are in :func:`joined_sequence`), and HTML
 #: character references it decodes (``&amp;``, ``&#x200B;``)
@@ -186,7 +187,7 @@ def invisible_or_entity(text: str) -> bool:
 
 
 def compat_folded(text: str) -> bool:
-    """Whether a text holds a compatibility form the lexicon set folds since session 33
+    """Whether a text holds a compatibility form the lexicon set folds since 0c350b1
     (``！``, ``ＬＯＶＥ``: by its Unicode decomposition tag); only such rows may differ from a
     baseline tree before that change, besides those of :func:`joined_sequence`."""
     return not text.isascii() and any(

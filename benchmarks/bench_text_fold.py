@@ -1,4 +1,4 @@
-"""The cost of folding full-width and other compatibility characters (session 33) in the
+"""The cost of folding full-width and other compatibility characters (0c350b1) in the
 ``lexicon`` set: this tree against a baseline tree, in fresh processes, interleaved.
 
 Every pass runs each tree once in a fresh process (this tree, baseline, this tree, ...). A

@@ -12,9 +12,9 @@ largest difference. Two kinds of probe:
   0 and no other, and ``sma3nz`` then leaves row 0 equal to that frame's raw value: clicks
   at several offsets, a short tone burst, a noise burst.
 
-Sessions 1-10 showed that openSMILE's columns are not a function of the frame's power
-spectrum (the reversed frames, the tone phases) and searched LPC variants in vain. Session
-11 found why (docs/egemaps.md, "Formant frequencies and bandwidths"): openSMILE analyses
+These probes show that openSMILE's columns are not a function of the frame's power
+spectrum (the reversed frames, the tone phases), and no LPC variant of the plain frame
+reproduces them. The reason (docs/egemaps.md, "openSMILE's formant path"): openSMILE analyses
 the first 220 of the 352 samples of the frame resampled to 11 kHz from its spectrum's bins
 below 3.4 kHz only, and takes the roots of the LPC polynomial with the opposite sign.
 Every probe here then agrees within openSMILE's float32 rounding (~1e-2 Hz; up to a few Hz

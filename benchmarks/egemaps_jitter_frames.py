@@ -1,16 +1,16 @@
 """Which frames count which periods: ``period_jitter`` against openSMILE's ``cPitchJitter`` on
 pulse trains (a diagnostic).
 
-Session 13 (docs/egemaps.md, "Fidelity, session 13: jitter, marks, ties and the frames that
-hold"). Band-limited pulse trains (``egemaps_jitter_probe.py``'s generator, +-2 % random
+The measurement behind docs/egemaps.md, "jitter, marks, ties and the frames that hold".
+Band-limited pulse trains (``egemaps_jitter_probe.py``'s generator, +-2 % random
 periods, after 0.2 s of silence) at constant periods of 55-220 samples and four phases, and
-trains with an octave step in the period, go through session 12's black-box chain
+trains with an octave step in the period, go through the black-box chain
 (``egemaps_jitter_path.chain``: openSMILE's own components, ``cPitchJitter`` at ``minCC``
 0.5). ``period_jitter`` runs on the chain's own F0, so marks and lengths agree (clean trains:
 to the printed digits) and what differs is which frame counts which period. Printed: the
 share of the chain's voiced frames with a period whose raw jitter ours equals (to 0.1 %),
-per period, for ``JITTER_FIRST`` as kept and for session 12's
-rule (every frame marks at least one period: ``first`` unbounded).
+per period, for ``JITTER_FIRST`` as kept and for the rule that every frame marks at least
+one period (``first`` unbounded: the second rule printed).
 
     python benchmarks/egemaps_jitter_frames.py
 

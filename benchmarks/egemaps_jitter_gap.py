@@ -1,6 +1,7 @@
 """How much of the jitter/shimmer gap to openSMILE is the F0 and voicing, how much the kernel.
 
-Session 12b (docs/egemaps.md, "Fidelity, session 12b: jitter ..."). Per file, on the same
+The measurement behind docs/egemaps.md, "jitter, where the rest of the gap is". Per file,
+on the same
 16 kHz samples: openSMILE's eGeMAPSv02 LLDs (the reference), emofeat's descriptors, and the
 black-box chain of ``egemaps_jitter_path.py`` (openSMILE's own components in a configuration
 written from their option names, with ``greedyPeakAlgo=1`` as the pitch path measured;

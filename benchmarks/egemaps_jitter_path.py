@@ -1,8 +1,8 @@
 """openSMILE's jitter/shimmer component run as a black box beside emofeat's kernel (a diagnostic).
 
-Session 12 (docs/egemaps.md, "Fidelity, session 12: openSMILE's jitter path") defined a
-chain of openSMILE components from the component and option names of the help texts in the
-shipped ``libSMILEapi.so`` (no openSMILE source or ``.conf`` file was read; the definition is
+The chain of openSMILE components here (docs/egemaps.md, "openSMILE's jitter path") is
+defined from the component and option names of the help texts in the shipped
+``libSMILEapi.so`` (no openSMILE source or ``.conf`` file was read; the definition is
 ``tests/_opensmile_chain.py``, rendered at run time): 60 ms / 10 ms
 frames, a Gaussian window (sigma 0.4), FFT magnitudes on an octave scale, ``cPitchShs`` (55-1000
 Hz, 15 harmonics, compression 0.85, voicing cut-off 0.70), ``cPitchSmootherViterbi`` and
@@ -46,7 +46,7 @@ def chain(y: np.ndarray, tmp: Path, mincc: float = 0.5,
           greedy: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The chain's per-frame outputs and its period dump (mark, refined mark) for ``y``;
     ``mincc`` the jitter component's minimum correlation, ``greedy`` the SHS's greedy peak
-    candidates (eGeMAPSv02's, session 12)."""
+    candidates (eGeMAPSv02's, measured)."""
     import opensmile
 
     conf = tmp / "jitter_path.conf"

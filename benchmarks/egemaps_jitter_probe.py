@@ -8,7 +8,7 @@ voicing). ``sma3nz`` is undone
 where needed: openSMILE's smoother leaves a zero frame at 0 and averages only the non-zero
 frames of the three, so a run of non-zero rows is a small linear system (a run of two rows
 is ambiguous: then only the pair's sum is known). The findings are in docs/egemaps.md
-("Jitter and shimmer, session 11"):
+("jitter and shimmer from synthetic probes"):
 
 * one period lengthened by ``d`` (period 160, 10 ms = one hop) puts about ``d / T`` into
   each of two frames at phases 0-144 of the train against the hop: each pair of

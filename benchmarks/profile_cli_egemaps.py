@@ -43,9 +43,9 @@ def clock():
 import emofeat.cli as cli
 add("emofeat.cli import", *[x - y for x, y in zip(clock(), (W0, C0))])
 S = clock()
-# what the command itself imports (since session 6 it imports neither pandas nor soundfile,
-# soxr or tqdm for 16 kHz FLAC without a progress bar: importing them here overstated this
-# stage by ~0.25 s of CPU until session 9)
+# what the command itself imports (neither pandas nor soundfile, soxr or tqdm for 16 kHz
+# FLAC without a progress bar: importing them here would overstate this stage by ~0.25 s
+# of CPU)
 import emofeat.runner, emofeat.readers, emofeat.store, emofeat.registry, pyarrow.parquet
 add("imports: runner, store, readers, pyarrow", *[x - y for x, y in zip(clock(), S)])
 S = clock()
