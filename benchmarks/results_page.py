@@ -73,8 +73,9 @@ SECTIONS: list[dict] = [
          about="`emofeat extract --set mfcc` against the plain librosa script on the 1,440 "
                "RAVDESS files (fresh processes, interleaved passes), the time to the first "
                "file processed, and where the command's seconds go; see "
-               "[performance.md](performance.md), section \"The whole command, as a user "
-               "runs it\"."),
+               "[performance.md](performance.md), section \"Current figures\", and its "
+               "measurement log from \"2026-11-30 to 2026-12-01: the whole command, as a user "
+               "runs it\" on."),
     dict(kind="speed", title="Cold and warm start of every feature set",
          results=["bench_coldstart"], page="performance.md",
          command="python benchmarks/bench_coldstart.py --passes 5",
@@ -151,19 +152,19 @@ SECTIONS: list[dict] = [
                "processes released together after their start-up: how far two busy cores of "
                "the machine split this work with nothing serial, and two plain `-j 1` "
                "commands at once on the manifest's halves; see "
-               "[performance.md](performance.md), sections \"`-j 2`, session 21\" and "
-               "\"`-j 2`, session 22\"."),
+               "[performance.md](performance.md), sections \"2026-12-04: `-j 2` and the "
+               "machine's own split, measured\" and \"2026-12-04: `-j 2` against two plain "
+               "processes, and at a twofold run split\"."),
     dict(kind="speed", title="`-j N` on a 16-core machine, and pinned to two idle cores",
          results=["device_scaling_2cores", "device_scaling_floor_2cores",
                   "device_cli_stages_2cores", "device_startup_2cores",
                   "device_scaling_2cores_x2", "device_scaling_16", "device_cli_stages_16",
                   "device_cli_stages_merge_ab"], page="performance.md",
-         about="The same scripts on the 16-vCPU machine lent to one session (2026-12-04): "
+         about="The same scripts on a 16-vCPU machine lent for 15 minutes (2026-12-04): "
                "pinned with `taskset -c 0,1` to two idle vCPUs (the `-j 2` target's idle "
-               "2-core machine), then 1-16 workers on all 16, and the merge of this "
-               "session's change against the one before it; see "
-               "[performance.md](performance.md), section \"`-j N` on a 16-core machine "
-               "(session 25)\"."),
+               "2-core machine), then 1-16 workers on all 16, and the merge changed that day "
+               "against the one before it; see [performance.md](performance.md), section "
+               "\"2026-12-04: `-j N` on a 16-core machine\"."),
 ]
 
 
