@@ -352,6 +352,7 @@ def read_mne(source: str, *, epochs: bool = False):
     # which took in those of other threads, as a Dask worker's other shards, and could
     # leave the process's display pointing at its list)
     with thread_caught(always=True) as caught:
+        through_target = False
         try:
             got = _mne_read(source, epochs)
         except FileNotFoundError as exc:
@@ -361,6 +362,10 @@ def read_mne(source: str, *, epochs: bool = False):
             target = os.path.realpath(source)
             if not os.path.islink(source) or not os.path.isfile(target):
                 raise  # no link, or a broken one: MNE's words name what is missing
+            # what MNE said of the read that failed is not said of the file (its missing
+            # marker file was told twice)
+            del caught[:]
+            through_target = True
             try:
                 got = _mne_read(target, epochs)
             except FileNotFoundError as again:
@@ -372,8 +377,11 @@ def read_mne(source: str, *, epochs: bool = False):
                     f"({again}): put the header's companion files beside one of them"
                 ) from again
         said = list(caught)
-        if os.path.islink(source) and _no_markers(said):
-            # the .vmrk beside the target only: read it there, where MNE finds it
+        if (not through_target and os.path.islink(source) and _no_markers(said)
+                and _marker_file_beside(os.path.realpath(source))):
+            # the .vmrk beside the target only: read it there, where MNE finds it (where
+            # none is there, or the file was read there, that read the recording again to
+            # the same end)
             del caught[:]
             try:
                 again = _mne_read(os.path.realpath(source), epochs)
@@ -394,6 +402,28 @@ _NO_MARKERS = re.compile(r"MarkerFile .* not found; no annotations")
 
 def _no_markers(said: list) -> bool:
     return any(_NO_MARKERS.search(message) for message, *_ in said)
+
+
+#: a BrainVision header's entry naming its marker file, read as MNE's configparser reads it
+#: (the key in any case, the value stripped; CRLF lines)
+_MARKER_ENTRY = re.compile(rb"^[ \t]*MarkerFile[ \t]*=[ \t]*([^\r\n]*?)[ \t]*\r?$",
+                           re.M | re.I)
+
+
+def _marker_file_beside(header: str) -> bool:
+    """Whether a marker file that MNE reads for the BrainVision ``header`` is beside it: the
+    one its ``MarkerFile`` entry names, or the header's name with ``.vmrk`` (MNE's fallback
+    for a stale entry). ``True`` where the header cannot be read (MNE then tells)."""
+    folder = os.path.dirname(header)
+    names = [os.path.splitext(header)[0] + ".vmrk"]
+    try:
+        with open(header, "rb") as f:
+            entry = _MARKER_ENTRY.search(f.read(1 << 16))
+    except OSError:
+        return True
+    if entry and entry.group(1):
+        names.append(os.path.join(folder, os.fsdecode(entry.group(1))))
+    return any(os.path.isfile(name) for name in names)
 
 
 def _refuse_unfetched(source: str, exc: FileNotFoundError) -> None:
