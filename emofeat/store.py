@@ -72,7 +72,7 @@ HELD_INFO = "n_inputs_held"
 #: "folder_from_output": that folder relative to the output's}`` (:func:`relative_folder`)
 RELATIVE_PATHS = "relative_paths"
 RUN_FILE = "_emofeat_run.json"
-#: what :func:`relative_folder` gives for an output written before session 36 (no folder
+#: what :func:`relative_folder` gives for an output of an older emofeat (no folder
 #: recorded) whose relative paths do not name, from the working folder, the files it holds:
 #: no folder is recorded, the run's relative paths are stored absolute, and a held relative
 #: path is taken for a listed file only where size and modification time agree (never
@@ -585,7 +585,10 @@ def _read_rows(path: Path):
             return ipc.open_file(fh).read_all()
     import pyarrow.parquet as pq
 
-    return pq.read_table(path)
+    # the one file, not pq.read_table: that makes a ParquetDataset even of one file, which
+    # imports pyarrow.dataset and pandas (0.2 s, in every rerun that checks the labels)
+    with pq.ParquetFile(path) as pf:
+        return pf.read()
 
 
 def _plain_floats(schema) -> list[str]:
@@ -1075,8 +1078,8 @@ class FeatureStore:
 
     def _when_written(self, written: dict[str, Any]) -> dict[str, Any]:
         """``written`` with the ``created`` date and ``emofeat_version`` of the rows: a run
-        file records neither date nor, before session 37, the version; its first part
-        (the first rows written) does."""
+        file records no date, nor, written by an older emofeat, the version; its first
+        part (the first rows written) does."""
         if written.get("created") and written.get("emofeat_version"):
             return written
         parts = self.parts() if self.part_dir.is_dir() else []
@@ -1864,8 +1867,9 @@ def _row_runs(src: Path, relabel: Relabel, reader: Any = None
     else:
         import pyarrow.parquet as pq
 
-        names = pq.read_schema(src).names
-        table = pq.read_table(src, columns=[c for c in relabel.key_columns if c in names])
+        with pq.ParquetFile(src) as pf:  # not pq.read_table: see _read_rows
+            names = pf.schema_arrow.names
+            table = pf.read(columns=[c for c in relabel.key_columns if c in names])
     n = table.num_rows
     if n == 0:
         return []
@@ -2014,14 +2018,15 @@ def _stale(path: Path, relabel: Relabel, schema, have=None) -> bool:
     (``have``: the file's schema, when the caller has read it)."""
     import pyarrow.parquet as pq
 
-    if have is None:
-        have = pq.read_schema(path)
-    wanted = [f.name for f in schema if f.name in relabel.columns or f.name in
-              relabel.key_columns]
-    kept = [n for n in have.names if n in relabel.kept]
-    if [n for n in have.names if n in wanted] != wanted:
-        return True
-    return relabel.stale(pq.read_table(path, columns=wanted + kept))
+    with pq.ParquetFile(path) as pf:  # not pq.read_table: see _read_rows
+        if have is None:
+            have = pf.schema_arrow
+        wanted = [f.name for f in schema if f.name in relabel.columns or f.name in
+                  relabel.key_columns]
+        kept = [n for n in have.names if n in relabel.kept]
+        if [n for n in have.names if n in wanted] != wanted:
+            return True
+        return relabel.stale(pf.read(columns=wanted + kept))
 
 
 def _relabel_file(src: Path, dst: Path, relabel: Relabel | None, schema) -> None:
@@ -2522,21 +2527,33 @@ class Relabel:
         self.kept: frozenset[str] = frozenset()
         self._ident = ident
         self._values = self._position = None
+        #: whether the manifest is a DataFrame (the API's) rather than the command's
+        #: :class:`emofeat.columns.Columns`, which is relabelled from without pandas
+        self._frame = hasattr(ident, "reset_index")
 
     def _prepare(self) -> None:
         """The manifest's rows by key, made when rows of an earlier run are relabelled (not
-        in a run whose parts are all its own: no pandas needed there)."""
+        in a run whose parts are all its own)."""
         if self._position is not None:
             return
         ident = self._ident
-        if not hasattr(ident, "drop_duplicates"):  # emofeat.columns.Columns
-            ident = ident.to_pandas()
         # positions are those of the listings, each input at its first one: the store's
         # input positions (_positions_of over its keys, one per listing), which
         # _reorder_parts compares these with. Numbered among the inputs once each, every
         # input after a repeat was off by one and a dataset's parts were left unsorted
-        self._values = ident[self.columns].reset_index(drop=True)
-        keys = ident[self.key_columns].itertuples(index=False, name=None)
+        if self._frame:
+            self._values = ident[self.columns].reset_index(drop=True)
+            keys = ident[self.key_columns].itertuples(index=False, name=None)
+        else:
+            from .columns import Columns
+
+            # the command's manifest as it is, its arrays: a DataFrame of them imported pandas
+            # (0.2 s) in every rerun (tolist: the values itertuples gives, None for NaN,
+            # which _row_key takes alike)
+            self._values = Columns({c: ident.column(c) for c in self.columns},
+                                   {c: ident.kinds[c] for c in self.columns})
+            keys = (zip(*(ident.column(c).tolist() for c in self.key_columns), strict=True)
+                    if self.key_columns else [()] * len(ident))
         self._position = {}
         for i, k in enumerate(keys):
             self._position.setdefault(_row_key(k), i)
@@ -2551,7 +2568,7 @@ class Relabel:
         """The manifest columns of each listing (a DataFrame; an input's are those of its
         first listing, its row here by :attr:`position`)."""
         self._prepare()
-        return self._values
+        return self._values if self._frame else self._values.to_pandas()
 
     @property
     def position(self) -> dict[tuple, int]:
@@ -2564,16 +2581,24 @@ class Relabel:
         """Row of the current manifest for each row of ``table`` (-1: not in the manifest)."""
         import numpy as np
 
-        present = [c for c in self.key_columns if c in table.column_names]
-        frame = table.select(present).to_pandas()
-        if OCCURRENCE in self.key_columns:
-            # rows written before a text was repeated are its first occurrence
-            occ = frame[OCCURRENCE] if OCCURRENCE in frame.columns else [None] * len(frame)
-            frame[OCCURRENCE] = [0 if _missing(v) else int(v) for v in occ]
-        keys = frame[self.key_columns].itertuples(index=False, name=None)
+        n = table.num_rows
+        names = set(table.column_names)
+        absent = [c for c in self.key_columns if c not in names and c != OCCURRENCE]
+        if absent:
+            raise KeyError(f"{absent} not in the rows' columns")
+        columns = []
+        for c in self.key_columns:
+            # Python values, without pandas (a DataFrame of the rows gave NaN where these give
+            # None, floats where an int column has missing cells: _row_key takes them alike)
+            values = table.column(c).to_pylist() if c in names else [None] * n
+            if c == OCCURRENCE:
+                # rows written before a text was repeated are its first occurrence
+                values = [0 if _missing(v) else int(v) for v in values]
+            columns.append(values)
+        keys = zip(*columns, strict=True) if columns else [()] * n
         position = self.position
         return np.fromiter((position.get(_row_key(k), -1) for k in keys),
-                           dtype=np.int64, count=table.num_rows)
+                           dtype=np.int64, count=n)
 
     def stale(self, table) -> bool:
         """Whether ``table``'s manifest columns (and :attr:`kept` ones) differ from what the
@@ -2584,31 +2609,77 @@ class Relabel:
         wanted = table.select(names)
         return not self.apply(table, wanted.schema, strict=False).equals(wanted)
 
+    def _objects(self, name: str) -> Any:
+        """The manifest column ``name`` as an object array (missing: None or NaN)."""
+        if self._frame:
+            return self._values[name].to_numpy(dtype=object)
+        return self._values.column(name).astype(object)
+
+    def _arrow_column(self, name: str, pos: Any, known: Any, old: Any, arrow_type: Any):
+        """The manifest column ``name`` of rows at manifest positions ``pos`` as an Arrow
+        array of ``arrow_type``, made from the command's arrays (``known``: the rows in the
+        manifest; the others keep their values in ``old``, the rows' column, or None);
+        ``None`` where it is made otherwise: a DataFrame manifest, another type, a missing
+        int.
+
+        ``pyarrow.array`` of the values, which this gives the same array as, imports pandas
+        to check what it is given."""
+        import numpy as np
+
+        from .columns import KINDS, _arrow_array, _arrow_type
+
+        if self._frame:
+            return None
+        kind = self._values.kinds[name]
+        if (kind not in KINDS or _arrow_type(kind) != arrow_type
+                or (old is not None and old.type != arrow_type)):
+            return None
+        values = self._values.column(name)[np.where(known, pos, 0)]
+        if known.all():
+            return _arrow_array(values, kind)
+        values = values.astype(object)
+        gone = np.flatnonzero(~known)
+        if old is None:
+            held = [None] * len(gone)
+        else:  # not old.take: Arrow's take imports pyarrow.compute (30 ms)
+            rows = old.to_pylist()
+            held = [rows[j] for j in gone]
+        if kind == "int64" and None in held:
+            return None
+        values[gone] = [np.nan if v is None and kind == "float64" else v for v in held]
+        return _arrow_array(values, kind)
+
     def apply(self, table, schema, strict: bool = True):
         """``table`` with its manifest columns replaced by the current values, as ``schema``
         (rows of inputs no longer in the manifest keep their values)."""
         import numpy as np
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         pos = self.positions(table)
         known = pos >= 0
         # by index: a lookup by name scans every column (O(columns^2) on 5,000-column tables)
         index = {name: i for i, name in enumerate(table.schema.names)}
         manifest = set(self.columns)
+        self._prepare()
         arrays = []
         for field in schema:
             i = index.get(field.name)
             if field.name in manifest:
-                new = self.values[field.name].to_numpy(dtype=object)[np.where(known, pos, 0)]
-                if not known.all():
-                    old = (table.column(i).to_pandas().to_numpy(dtype=object)
-                           if i is not None else np.full(len(pos), None))
-                    new = np.where(known, new, old)
-                arr = pa.array([None if _missing(v) else v for v in new], from_pandas=True)
-                arrays.append(arr.cast(field.type) if arr.type != field.type else arr)
+                arr = self._arrow_column(field.name, pos, known,
+                                         None if i is None else table.column(i), field.type)
+                if arr is None:
+                    new = self._objects(field.name)[np.where(known, pos, 0)]
+                    if not known.all():
+                        old = (table.column(i).to_pandas().to_numpy(dtype=object)
+                               if i is not None else np.full(len(pos), None))
+                        new = np.where(known, new, old)
+                    arr = pa.array([None if _missing(v) else v for v in new], from_pandas=True)
+                    arr = arr.cast(field.type) if arr.type != field.type else arr
+                arrays.append(arr)
             elif field.name in self.kept and i is not None:
                 # a column this manifest lacks: the rows it lists follow it (missing there)
+                import pyarrow.compute as pc
+
                 col = table.column(i)
                 col = col.cast(field.type) if col.type != field.type else col
                 arrays.append(pc.if_else(pa.array(known), pa.scalar(None, field.type), col)

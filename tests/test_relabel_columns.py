@@ -1,0 +1,205 @@
+"""Issue 9: a finished rerun of the command without pandas or ``pyarrow.dataset``.
+
+A rerun checks the labels of the rows already in the output against the current manifest
+(:class:`emofeat.store.Relabel`). It read them with ``pq.read_table``, whose
+``ParquetDataset`` imports ``pyarrow.dataset`` and pandas (0.27 s of a 0.7 s rerun of
+1,440 files to a dataset folder), and keyed them through DataFrames. The command's manifest
+(:class:`emofeat.columns.Columns`) is now relabelled from its arrays: the outputs must be the
+files the DataFrame path (the Python API's) writes for the same manifests, whatever changed
+between the runs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from conftest import emofeat_program
+from test_batch_hunt import corpus  # noqa: F401 (a fixture)
+from test_cmd_nopandas import _manifest, _same_file
+
+from emofeat.cli import main
+from emofeat.columns import Columns, str_values
+from emofeat.registry import get_extractor
+from emofeat.runner import run
+from emofeat.store import OCCURRENCE, Relabel
+from emofeat.table import FeatureTable
+
+MODULES = "sorted(m for m in ('pandas', 'pyarrow.dataset') if m in sys.modules)"
+
+
+def _out(tmp_path: Path, layout: str, name: str = "o") -> Path:
+    return tmp_path / (f"{name}.parquet" if layout == "file" else name)
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_a_finished_rerun_imports_no_pandas(tmp_path, layout):
+    """The command run again on its finished output, then with a label edited and an input
+    dropped from the manifest: neither imports pandas nor ``pyarrow.dataset`` (both did, to
+    read the rows' labels), and the labels are those of the manifest (the dropped input's
+    row keeps its own)."""
+    csv = _manifest(tmp_path, 4)
+    out = _out(tmp_path, layout)
+    argv = ["extract", "--set", "mfcc", str(csv), "-o", str(out), "-q", "--format", layout]
+    assert main(argv) == 0
+    proc, last = emofeat_program(argv, MODULES)
+    assert proc.returncode == 0, proc.stderr
+    assert "up to date" in proc.stderr
+    assert last == "[]", f"imported: {proc.stdout}"
+    lines = csv.read_text().splitlines()
+    header, rows = lines[0], lines[1:]
+    assert header.split(",")[2] == "emotion"
+    edited = rows[1].split(",")
+    edited[2] = "edited"
+    csv.write_text("\n".join([header, rows[0], ",".join(edited), *rows[3:]]) + "\n")
+    proc, last = emofeat_program(argv, MODULES)
+    assert proc.returncode == 0, proc.stderr
+    assert last == "[]", f"imported: {proc.stdout}"
+    index = FeatureTable.read_parquet(out).index
+    expected = [r.split(",")[2] for r in rows]
+    expected[1] = "edited"
+    assert index["emotion"].tolist() == expected
+
+
+def _columns(paths: list[str], emotion: list, take: list[int], score: list[float],
+             **ints: list[int]) -> Columns:
+    data = {"path": str_values(paths), "emotion": str_values(emotion),
+            "take": np.array(take, dtype=np.int64), "score": np.array(score, dtype=np.float64)}
+    kinds = {"path": "str", "emotion": "str", "take": "int64", "score": "float64"}
+    for name, values in ints.items():
+        data[name], kinds[name] = np.array(values, dtype=np.int64), "int64"
+    return Columns(data, kinds)
+
+
+def _same_output(a: Path, b: Path) -> None:
+    """Two outputs the same: the file, or each part and the common metadata of a folder."""
+    if a.is_file():
+        _same_file(a, b)
+        return
+    pa_, pb = sorted(a.glob("part-*.parquet")), sorted(b.glob("part-*.parquet"))
+    assert [p.name.split("-")[1] for p in pa_] == [p.name.split("-")[1] for p in pb]
+    for x, y in zip(pa_, pb, strict=True):
+        _same_file(x, y)
+    _same_file(a / "_common_metadata", b / "_common_metadata")
+
+
+def _both(tmp_path: Path, layout: str, manifests: list, **kwargs) -> FeatureTable:
+    """Run the manifests one after the other into an output, as Columns (the command's) and
+    as DataFrames (the API's; a DataFrame in ``manifests`` is run as it is in both): the
+    same output; its table."""
+    ext = get_extractor("mfcc", functionals=("mean", "std"))
+    outs = {}
+    for kind in ("cols", "frame"):
+        outs[kind] = out = _out(tmp_path, layout, kind)
+        for m in manifests:
+            if kind == "frame" and isinstance(m, Columns):
+                m = m.to_pandas()
+            run(m, [ext], output=out, layout=layout, **kwargs)
+    _same_output(outs["cols"], outs["frame"])
+    return FeatureTable.read_parquet(outs["cols"])
+
+
+@pytest.fixture
+def files(corpus) -> list[str]:  # noqa: F811 (the fixture imported above)
+    """Six short real recordings in a folder the test may change, in input order."""
+    return corpus[:6]
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_labels_changed_after_the_run_as_the_dataframe_path(tmp_path, files, layout):
+    """Labels edited, made missing and filled in, ints and floats changed (NaN missing)."""
+    first = _columns(files[:5], ["a", "b", None, "d", "e"], [1, 2, 3, 4, 5],
+                     [0.5, np.nan, 1.5, 2.5, 3.5])
+    second = _columns(files[:5], ["a", None, "c", "edited", "e"], [1, 2, 30, 4, -5],
+                      [np.nan, 1.0, 1.5, 2.5, 7.25])
+    table = _both(tmp_path, layout, [first, second], chunk_size=2)
+    assert table.index["emotion"].isna().tolist() == [False, True, False, False, False]
+    assert table.index["emotion"].dropna().tolist() == ["a", "c", "edited", "e"]
+    assert table.index["take"].tolist() == [1, 2, 30, 4, -5]
+    assert table.index["score"].isna().tolist() == [True, False, False, False, False]
+    assert table.index["score"].tolist()[1:] == [1.0, 1.5, 2.5, 7.25]
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_inputs_no_longer_listed_keep_their_labels_as_the_dataframe_path(tmp_path, files,
+                                                                         layout):
+    """A manifest without two of the inputs, the others reordered and relabelled: the rows
+    of those two (not in the manifest: position -1) keep the labels they had, missing ones
+    included; the others follow the manifest."""
+    first = _columns(files, ["a", None, "c", "d", "e", "f"], [1, 2, 3, 4, 5, 6],
+                     [0.5, 1.5, 2.5, 3.5, np.nan, 5.5])
+    order = [3, 0, 2, 5]
+    second = _columns([files[i] for i in order], ["D", "A", None, "F"], [40, 10, 30, 60],
+                      [np.nan, 1.25, 2.5, 5.5])
+    table = _both(tmp_path, layout, [first, second], chunk_size=2)
+    index = table.index.set_index("path")
+    assert index.loc[[files[1], files[4]], "take"].tolist() == [2, 5]
+    assert index.loc[[files[1], files[4]], "emotion"].isna().tolist() == [True, False]
+    assert index.loc[files[4], "emotion"] == "e"
+    assert np.isnan(index.loc[files[4], "score"]) and index.loc[files[1], "score"] == 1.5
+    assert index.loc[[files[i] for i in order], "take"].tolist() == [40, 10, 30, 60]
+    assert index.loc[files[0], "emotion"] == "A" and index.loc[files[5], "emotion"] == "F"
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_rows_of_other_column_types_are_relabelled_as_the_dataframe_path(tmp_path, files,
+                                                                        layout):
+    """Rows written from a DataFrame of other column types (text as ``string``, not the
+    command's ``large_string``; a float column with a missing cell where the command's
+    manifest has ints; a nullable int column with a missing cell), then the command's
+    manifest without that input: its values made the way the DataFrame path makes them."""
+    import pandas as pd
+
+    first = pd.DataFrame({"path": files[:4], "emotion": pd.Series(["a", None, "c", "d"],
+                                                                   dtype=object),
+                          "take": [1.0, np.nan, 3.0, 4.0], "score": [0.5, 1.5, 2.5, 3.5],
+                          "n": pd.array([1, None, 3, 4], dtype="Int64")})
+    second = _columns([files[0], files[2], files[3]], ["A", "C", None], [10, 30, 40],
+                      [np.nan, 2.5, 3.0], n=[100, 300, 400])
+    table = _both(tmp_path, layout, [first, second])
+    index = table.index.set_index("path")
+    assert index.loc[[files[0], files[2]], "emotion"].tolist() == ["A", "C"]
+    assert index.loc[[files[1], files[3]], "emotion"].isna().all()
+    assert index.loc[[files[0], files[2], files[3]], "take"].tolist() == [10, 30, 40]
+    assert np.isnan(index.loc[files[1], "take"])
+    assert index.loc[[files[0], files[2], files[3]], "n"].tolist() == [100, 300, 400]
+    assert pd.isna(index.loc[files[1], "n"])
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_a_file_under_another_spelling_is_labelled_as_the_dataframe_path(tmp_path, files,
+                                                                         monkeypatch, layout):
+    """Rows held under 'a.flac', listed as './a.flac' and by the absolute path (aliases):
+    placed and labelled by their listing, as with a DataFrame manifest."""
+    monkeypatch.chdir(Path(files[0]).parent)
+    a, b, c = (os.path.basename(f) for f in files[:3])
+    first = _columns([a, b], ["x", "y"], [1, 2], [0.5, 1.5])
+    second = _columns([c, "./" + b, os.path.abspath(a)], ["z", "Y", "X"], [3, 20, 10],
+                      [2.5, np.nan, 1.0])
+    table = _both(tmp_path, layout, [first, second])
+    assert table.index["path"].tolist() == [c, b, a]
+    assert table.index["emotion"].tolist() == ["z", "Y", "X"]
+    assert table.index["take"].tolist() == [3, 20, 10]
+
+
+def test_positions_by_key_as_the_manifest_lists_them():
+    """Rows keyed on the manifest's key columns: a repeated text's occurrence (missing, or no
+    column: its first), an alias, floats rounded as resume keys are, NaN bounds as None,
+    an input not listed -1; the same for a Columns manifest as for its DataFrame."""
+    cols = Columns({"text": str_values(["x", "y", "x", "x"]),
+                    "start": np.array([0.1, 0.0, 0.1, np.nan]),
+                    OCCURRENCE: np.array([0, 0, 1, 2], dtype=np.int64),
+                    "label": str_values(["p", "q", "r", "s"])},
+                   {"text": "str", "start": "float64", OCCURRENCE: "int64", "label": "str"})
+    table = pa.table({"text": ["x", "x", "y", "z", "w", "x", "x"],
+                      "start": pa.array([0.1000000004, 0.1, 0.0, 0.0, 0.0, 0.1, None]),
+                      OCCURRENCE: pa.array([None, 1, 0, 0, 0, 5, 2], pa.int64())})
+    for ident in (cols, cols.to_pandas()):
+        relabel = Relabel(ident, ["text", "start", OCCURRENCE], {("z", 0.0, 0): ("y", 0.0, 0)})
+        assert relabel.positions(table).tolist() == [0, 2, 1, 1, -1, -1, 3]
+        assert relabel.positions(table.drop_columns([OCCURRENCE])).tolist() == [
+            0, 0, 1, 1, -1, 0, -1]
+        assert relabel.values["label"].tolist() == ["p", "q", "r", "s"]
