@@ -786,7 +786,7 @@ def _lean_cache_loads() -> None:
     _extensions_when_compiling()
 
 
-#: Numba releases (major, minor) on which the session-9 start-up shortcuts were checked
+#: Numba releases (major, minor) on which the start-up shortcuts below were checked
 #: (tests/test_cmd_speed.py); on any other the command loads kernels as Numba does
 _NUMBA_RELEASES_TESTED = frozenset({(0, 68)})
 
@@ -838,7 +838,7 @@ def _extensions_when_compiling() -> None:
 
 
 def _lazy_linking_modules() -> None:
-    """Parse a cached kernel's LLVM bitcode only if something links with it (session 9).
+    """Parse a cached kernel's LLVM bitcode only if something links with it.
 
     A kernel cached as object code carries, besides its machine code, the bitcode of its
     functions so that code compiled later can inline them; Numba's loader parses that
@@ -930,7 +930,7 @@ def _lazy_linking_modules() -> None:
 
 def _cached_runtime() -> None:
     """Keep the machine code of Numba's runtime functions (NRT: reference counts, atomic
-    operations) on disk beside emofeat's kernels (session 9).
+    operations) on disk beside emofeat's kernels.
 
     Numba generates those few functions as LLVM IR and compiles them in every process, the
     first time a kernel is loaded (22 ms of CPU, a third of loading the eGeMAPS kernels). Here
@@ -1030,7 +1030,7 @@ def _elf_defined_symbols(obj: bytes) -> set[str] | None:
 
 
 def _typeof_arrays_without_numpy_ma() -> None:
-    """Type NumPy arrays for Numba's dispatcher without importing ``numpy.ma`` (session 9).
+    """Type NumPy arrays for Numba's dispatcher without importing ``numpy.ma``.
 
     The first call with each array signature types its arguments in Python, where Numba
     refuses masked arrays with ``isinstance(val, np.ma.MaskedArray)``: NumPy imports
@@ -1070,7 +1070,7 @@ def _typeof_arrays_without_numpy_ma() -> None:
 
 
 def _quiet_llvm_lock() -> None:
-    """Take Numba's ``numba:llvm_lock`` event callbacks off llvmlite's lock (session 9).
+    """Take Numba's ``numba:llvm_lock`` event callbacks off llvmlite's lock.
 
     Numba registers two callbacks that broadcast an event each time llvmlite takes and
     releases its lock, i.e. around every call into LLVM (about 4,000 while an eGeMAPS command
@@ -1096,7 +1096,7 @@ def _quiet_llvm_lock() -> None:
 def _lean_environments() -> None:
     """Rebuild the environments of Numba's own implementations (``numba.np.arrayobj``,
     ``numba.np.npyimpl``, ...) that a cached kernel carries without importing their modules
-    (session 9: 25-35 ms of CPU per command, ``numba.np.arrayobj`` alone pulls in
+    (25-35 ms of CPU per command, ``numba.np.arrayobj`` alone pulls in
     ``numba.cpython.unicode`` and ``charseq``).
 
     Every function compiled into a kernel has an environment: its module's globals and the
@@ -1207,8 +1207,8 @@ def _extract(args: argparse.Namespace, started) -> int:
         _check_seconds("--long-file", args.long_file, zero=True)
         _check_seconds("--block", args.block, zero=False)
         # an extractor's module may import Numba (eGeMAPS imports its kernel module): the
-        # first import of Numba, in the emofeat program without yaml (session 9: the block
-        # below came after it for such a set, and yaml was imported)
+        # first import of Numba, in the emofeat program without yaml (were the block below
+        # after it, such a set would import yaml with Numba, to read its configuration)
         with _numba_config_without_yaml(_CONSOLE):
             extractors = [_with_home_folders(get_extractor(s, level=args.level, **params))
                           for s, params in _set_params(sets, args.param or []).items()]

@@ -506,9 +506,10 @@ def run(
             and all(isinstance(it, str | os.PathLike) for it in items)):
         from .store import relative_folder
 
-        # the folder the output's relative paths are relative to (recorded since session
-        # 36). From another folder this run's relative paths are made absolute, as the
-        # command makes them: stored as listed, they would be read against that folder
+        # the folder the output's relative paths are relative to (an older emofeat's
+        # output records none). From another folder this run's relative paths are made
+        # absolute, as the command makes them: stored as listed, they would be read against
+        # that folder
         folder = relative_folder(output, layout)
         if folder is not None and folder != os.getcwd():
             items, ident = _made_absolute(items, ident, column)
@@ -801,8 +802,9 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
         if key in first:  # a repeat, whether its first listing is to do or done
             repeated += 1
             if done and listed[i] in done and listed[i] != keys[first[key]]:
-                # the output holds this listing's row besides the one kept (written before
-                # session 36 took a link and its target for one input): both rows stay
+                # the output holds this listing's row besides the one kept (written by an
+                # older emofeat, which took a link and its target for two inputs): both
+                # rows stay
                 held_twice.setdefault(key, (keys[first[key]][0], listed[i][0]))
                 continue
             twice.add(key)
