@@ -6,18 +6,215 @@ sends back only counts and error rows. The scheduler can be an existing cluster
 (``tcp://host:8786``, a :class:`distributed.Client`), or, when none is given, a
 :class:`distributed.LocalCluster` of ``n_jobs`` single-threaded worker processes started for
 the run and closed after it.
+
+A worker computes with the emofeat installed there, which may not be the run's: its sets'
+numbers versions (:func:`emofeat.runner.numbers_version`) are checked against the run's, on
+the workers connected when the run starts and again in every task (for workers that join
+later), and a worker computing another set's numbers stops the run before it writes a row
+(:class:`WorkerVersionError`).
 """
 
 from __future__ import annotations
 
+import builtins
 import logging
+import os
+import types
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from typing import Any
 
+from ._numbers import sets_said
+from ._wording import noun
+from .errors import EmofeatError
 from .schedule import WarningRelay, relay_result, with_warnings
 
 log = logging.getLogger("emofeat.dask")
+
+#: the key of the details a worker's failed check sends back (``RuntimeError(text, details)``)
+_CHECK = "emofeat_numbers_check"
+
+
+class WorkerVersionError(EmofeatError, RuntimeError):
+    """A Dask worker's emofeat computes a set's numbers otherwise than the run's (another
+    :attr:`~emofeat.extractor.Extractor.numbers_version`): its rows would go into the output
+    under the run's numbers versions. A configuration error, not an input's: the run stops,
+    nothing is recorded as failed, and the worker wrote nothing."""
+
+
+class WorkerVersionWarning(UserWarning):
+    """A Dask worker runs another emofeat version than the run's, whose sets compute the
+    same numbers (equal numbers versions): its rows are kept."""
+
+
+def _worker_numbers(sets: Any) -> dict[str, Any]:
+    """On a worker: its address, its emofeat's version and folder, and the numbers versions
+    of ``sets`` (the plan's sets, or the pickled bytes of their classes) as the classes
+    installed there say (``numbers``; ``None`` with ``error`` where they cannot be loaded).
+
+    Sent by value (:func:`_by_value`) with builtins and ``_CHECK`` only: it runs where the
+    emofeat installed has no such function (an older one)."""
+    import os
+    import pickle
+
+    import emofeat
+
+    try:
+        from distributed import get_worker
+
+        address = get_worker().address
+    except (ImportError, ValueError):  # client.run: no task; the caller knows the address
+        address = None
+    info = {_CHECK: True, "address": address,
+            "version": str(getattr(emofeat, "__version__", "unknown")),
+            "folder": os.path.dirname(getattr(emofeat, "__file__", None) or ""),
+            "numbers": None, "error": None}
+    try:
+        if isinstance(sets, bytes):
+            sets = pickle.loads(sets)
+        info["numbers"] = [
+            int(getattr(s if isinstance(s, type) else type(s), "numbers_version", 0) or 0)
+            for s in sets]
+    except Exception as exc:  # noqa: BLE001 - a set this emofeat does not have: said
+        info["error"] = f"{type(exc).__name__}: {exc}"
+    return info
+
+
+def _checked_shard(numbers_of: Callable[[Any], dict[str, Any]], expected: list[int],
+                   run: Callable[..., Any], func: Callable[[Any, Any], Any], plan: Any,
+                   shard: Any) -> tuple[Any, dict[str, Any]]:
+    """A task: ``run(func, plan, shard)`` once the worker's sets are found at the run's
+    numbers versions (``expected``, in the plan's order), with the worker's details for the
+    run to compare its emofeat version; otherwise ``RuntimeError(text, details)`` before
+    anything is extracted or written. Sent by value, as :func:`_worker_numbers`."""
+    info = numbers_of(plan.extractors)
+    if info["numbers"] != expected:
+        raise RuntimeError(
+            f"emofeat {info['version']} on this worker computes the sets' numbers at numbers "
+            f"versions {info['numbers']}, the run at {expected}; not running the shard",
+            info)
+    return run(func, plan, shard), info
+
+
+def _by_value(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` as a function pickled by value (its code travels with it): a copy that is
+    not the module's, so that pickle cannot name it and Dask sends it with cloudpickle.
+    By name, a worker without it (an older emofeat) failed to read the task, which hung
+    the run."""
+    copy = types.FunctionType(func.__code__, {"__builtins__": builtins, "_CHECK": _CHECK},
+                              func.__name__, func.__defaults__, func.__closure__)
+    copy.__module__, copy.__qualname__, copy.__doc__ = (func.__module__, func.__qualname__,
+                                                        func.__doc__)
+    return copy
+
+
+def _here() -> tuple[str, str]:
+    """This process's emofeat version and folder."""
+    from . import __version__
+
+    return __version__, os.path.dirname(os.path.abspath(__file__))
+
+
+def _mismatch(found: list[dict[str, Any]], names: list[str], expected: list[int]
+              ) -> WorkerVersionError:
+    """The error for the workers in ``found`` whose sets are at other numbers versions (or
+    cannot be loaded) than ``expected``: each worker's address, emofeat and sets, this
+    process's, and the way out."""
+    version, folder = _here()
+    said = []
+    for info in found:
+        where = (f"the Dask worker {info.get('address') or '(address unknown)'} (emofeat "
+                 f"{info['version']} in {info['folder']})")
+        if info["numbers"] is None or len(info["numbers"]) != len(expected):
+            said.append(f"{where} cannot load the run's sets ({info['error']})")
+            continue
+        changes = [(n, w, e) for n, w, e in zip(names, info["numbers"], expected,
+                                                strict=True) if w != e]
+        said.append(f"{where} computes {sets_said(changes)} numbers otherwise: "
+                    + "; ".join(f"{n} numbers version {w} there, {e} here"
+                                for n, w, e in changes))
+    n = len(found)
+    whose, which = noun(n, "Its", "Their"), noun(n, "that worker", "those workers")
+    return WorkerVersionError(
+        "; ".join(said) + f" (here emofeat {version} in {folder}). {whose} rows would go "
+        "into the output under this run's numbers versions, mixed with the others: the run "
+        f"stopped before {which} wrote any. Install the same emofeat on the workers as "
+        "here (python -c \"import emofeat; print(emofeat.__version__, emofeat.__file__)\" "
+        "on each, or client.run of it), then run again.")
+
+
+class _Checks:
+    """The run's side of the numbers-version checks: what the workers must find, the
+    workers seen, and one :class:`WorkerVersionWarning` per worker of another emofeat
+    version whose numbers are the same."""
+
+    def __init__(self, plan: Any) -> None:
+        from .registry import set_name_of
+        from .runner import numbers_version
+
+        sets = list(getattr(plan, "extractors", None) or [])
+        self.names = [set_name_of(e) for e in sets]
+        self.expected = [numbers_version(e) for e in sets]
+        self.classes = [type(e) for e in sets]
+        self.version = _here()[0]
+        self.seen: set[str | None] = set()
+        self.numbers_of = _by_value(_worker_numbers)
+        self.task = _by_value(_checked_shard)
+
+    def connected(self, client: Any) -> None:
+        """Check the workers connected now, before any task is sent (the user hears at
+        once, not after the first shard).
+
+        Raises
+        ------
+        WorkerVersionError
+            Naming every worker at another numbers version.
+        """
+        import cloudpickle
+
+        # the classes as bytes, read in the worker's check: a class its emofeat lacks is
+        # said there, not a message the worker cannot read
+        try:
+            found = client.run(self.numbers_of, cloudpickle.dumps(self.classes))
+        except Exception as exc:  # noqa: BLE001 - a worker lost meanwhile: the tasks check
+            log.info("dask: could not check the workers up front: %r", exc)
+            return
+        bad = []
+        for address, info in sorted(found.items()):
+            info["address"] = address
+            if info["numbers"] != self.expected:
+                bad.append(info)
+            else:
+                self.saw(info)
+        if bad:
+            raise _mismatch(bad, self.names, self.expected)
+
+    def saw(self, info: dict[str, Any]) -> None:
+        """A worker found at the run's numbers versions: warned of once where its emofeat
+        version differs."""
+        if info["address"] in self.seen:
+            return
+        self.seen.add(info["address"])
+        if info["version"] != self.version:
+            warnings.warn(
+                f"the Dask worker {info['address']} runs emofeat {info['version']} (in "
+                f"{info['folder']}), this run {self.version}: its sets compute the same "
+                "numbers (the same numbers versions), so its rows are kept; install one "
+                "emofeat everywhere", WorkerVersionWarning, stacklevel=2)
+
+    def result(self, future: Any) -> Any:
+        """A task's result (:func:`with_warnings`'s), or a :class:`WorkerVersionError` where
+        the worker's check failed."""
+        try:
+            out, info = future.result()
+        except RuntimeError as exc:
+            details = exc.args[1] if len(exc.args) == 2 else None
+            if isinstance(details, dict) and details.get(_CHECK):
+                raise _mismatch([details], self.names, self.expected) from None
+            raise
+        self.saw(info)
+        return out
 
 
 def run_shards(
@@ -29,6 +226,10 @@ def run_shards(
 ) -> Iterator[tuple[Any, Any]]:
     """Run ``func(plan, shard)`` for every shard on a Dask cluster, yielding
     ``(shard, result)`` as tasks finish.
+
+    Every task first checks that the worker's sets (the plan's, as the worker's emofeat
+    unpickles them) are at the numbers versions they have here; so are the workers
+    connected when the run starts, before any task is sent.
 
     Parameters
     ----------
@@ -44,6 +245,15 @@ def run_shards(
     ------
     ImportError
         ``distributed`` is not installed (``pip install emofeat[dask]``).
+    WorkerVersionError
+        A worker computes a set's numbers at another numbers version (another emofeat
+        installed there): the run stops, the parts of other workers kept, none of its.
+
+    Warns
+    -----
+    WorkerVersionWarning
+        Once per worker whose emofeat version differs while its numbers versions are the
+        same.
     """
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -65,14 +275,19 @@ def run_shards(
                 dashboard_address=None))
             client = stack.enter_context(Client(cluster))
         log.info("dask: %s", client)
+        checks = _Checks(plan)
+        checks.connected(client)
         [plan_future] = client.scatter([plan], broadcast=True)
         # the worker's warnings come back with the shard; the worker's filters decide
-        futures = client.map(with_warnings, [func] * len(shards),
-                             [plan_future] * len(shards), shards, pure=False)
+        n = len(shards)
+        futures = client.map(checks.task, [checks.numbers_of] * n, [checks.expected] * n,
+                             [with_warnings] * n, [func] * n, [plan_future] * n, shards,
+                             pure=False)
         by_key = {f.key: s for f, s in zip(futures, shards, strict=True)}
         relay = WarningRelay()
         try:
             for future in as_completed(futures):
-                yield by_key[future.key], relay_result(relay, future.result)
+                yield by_key[future.key], relay_result(relay,
+                                                       lambda f=future: checks.result(f))
         finally:
             client.cancel(futures)

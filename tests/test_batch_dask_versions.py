@@ -1,0 +1,173 @@
+"""Dask workers of another emofeat: their sets' numbers versions are checked against the run's.
+
+A worker computes with the emofeat installed there. One whose set is at another numbers
+version wrote its rows into the output under the run's numbers version, mixed with the
+others (nothing checked it). The workers here are real worker processes, made into "another
+install" by ``client.run``: the set's class there reports another ``numbers_version``, its
+emofeat another ``__version__``, and its ``emofeat.dask_backend`` lacks the checks (an
+emofeat older than them: they travel with the tasks).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import numpy as np
+import pytest
+
+import emofeat
+from emofeat.cli import main
+from emofeat.registry import get_extractor
+from emofeat.runner import run
+from emofeat.table import FeatureTable
+
+distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+
+from emofeat import dask_backend  # noqa: E402 - after the skip
+from emofeat.dask_backend import WorkerVersionError, WorkerVersionWarning  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A client of two worker processes (each an install of its own to change)."""
+    with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                   dashboard_address=None) as cluster,
+          distributed.Client(cluster) as c):
+        yield c
+
+
+@pytest.fixture(scope="module")
+def files(sample):
+    return list(sample["path"].iloc[::30])[:8]
+
+
+@contextlib.contextmanager
+def another_install(client, workers, numbers=None, version="0.0.9"):
+    """The ``workers`` run "another emofeat": version ``version``, the mfcc set at numbers
+    version ``numbers`` (``None``: unchanged), without the checks; restored after."""
+    cls = type(get_extractor("mfcc"))
+    own = vars(cls).get("numbers_version")  # None: inherited
+
+    def change(cls, numbers, version):
+        import emofeat
+        import emofeat.dask_backend as backend
+
+        emofeat.__version__ = version
+        if numbers is not None:
+            cls.numbers_version = numbers
+        for name in ("_checked_shard", "_worker_numbers", "_by_value", "_Checks"):
+            delattr(backend, name)
+
+    def restore(cls, own, version):
+        import importlib
+
+        import emofeat
+        import emofeat.dask_backend as backend
+
+        emofeat.__version__ = version
+        if own is None:
+            if "numbers_version" in vars(cls):
+                del cls.numbers_version
+        else:
+            cls.numbers_version = own
+        importlib.reload(backend)
+
+    client.run(change, cls, numbers, version, workers=workers)
+    try:
+        yield
+    finally:
+        client.run(restore, cls, own, emofeat.__version__, workers=workers)
+
+
+def _parts(out):
+    return sorted(out.glob("part-*.parquet")) if out.is_dir() else []
+
+
+def test_a_worker_at_another_numbers_version_stops_the_run_before_any_task(
+        tmp_path, client, files, monkeypatch, capsys):
+    """Checked on the workers connected when the run starts, before any task is sent: the
+    error names the worker, the set, both numbers versions and both emofeat versions, and
+    the way out; the other worker is not named; the output holds no row; the command exits
+    2 with the message and writes no errors table (no input failed)."""
+    older, newer = sorted(client.scheduler_info()["workers"])
+    sent = []
+    with another_install(client, [older], numbers=7):
+        with monkeypatch.context() as m:
+            m.setattr(client, "map", lambda *a, **k: sent.append(a) or [])
+            with pytest.raises(WorkerVersionError) as info:
+                run(files, [get_extractor("mfcc")], output=tmp_path / "ds",
+                    scheduler=client, chunk_size=1, on_error="record")
+        assert not sent  # refused before any task
+        message = str(info.value)
+        assert f"the Dask worker {older} (emofeat 0.0.9 in " in message
+        assert "computes the mfcc set's numbers otherwise: mfcc numbers version 7 there, 0 " \
+               "here" in message
+        assert f"(here emofeat {emofeat.__version__} in " in message
+        assert "Install the same emofeat on the workers" in message
+        assert newer not in message
+        assert _parts(tmp_path / "ds") == []
+        out = tmp_path / "cli"
+        assert main(["extract", *files, "-o", str(out), "--scheduler",
+                     client.scheduler.address, "-q"]) == 2
+    err = capsys.readouterr().err
+    assert f"emofeat: the Dask worker {older} (emofeat 0.0.9" in err
+    assert "mfcc numbers version 7 there, 0 here" in err
+    assert _parts(out) == [] and not (tmp_path / "cli_errors.csv").exists()
+
+
+def test_every_task_checks_its_worker(tmp_path, client, files, monkeypatch):
+    """A worker that joins after the run started (not checked up front: the check left out
+    here) is checked by each task it runs, on the worker, by code sent with the task (its
+    emofeat has no check): its tasks fail before extracting, the run raises (the inputs are
+    not recorded as failed), and the output holds none of its rows."""
+    workers = sorted(client.scheduler_info()["workers"])
+    monkeypatch.setattr(dask_backend._Checks, "connected", lambda self, client: None)
+    with another_install(client, workers, numbers=7):
+        with pytest.raises(WorkerVersionError,
+                           match="mfcc numbers version 7 there, 0 here") as info:
+            run(files, [get_extractor("mfcc")], output=tmp_path / "ds", scheduler=client,
+                chunk_size=1, on_error="record")
+    assert re.search(r"the Dask worker (\S+) \(emofeat 0\.0\.9 in ", str(info.value))[1] \
+        in workers
+    assert _parts(tmp_path / "ds") == []
+
+
+@pytest.mark.parametrize("up_front", [True, False])
+def test_another_emofeat_version_with_the_same_numbers_warns_once_per_worker(
+        tmp_path, client, files, monkeypatch, up_front):
+    """A worker whose emofeat version differs but whose sets are at the run's numbers
+    versions computes as before: its rows are kept, and the run warns once per such worker
+    (not once per task), naming it; an up-to-date worker is not named."""
+    workers = sorted(client.scheduler_info()["workers"])
+    changed = workers[:1] if up_front else workers
+    if not up_front:
+        monkeypatch.setattr(dask_backend._Checks, "connected", lambda self, client: None)
+    with another_install(client, changed, numbers=None):
+        with pytest.warns(WorkerVersionWarning) as caught:
+            res = run(files, [get_extractor("mfcc")], output=tmp_path / "ds",
+                      scheduler=client, chunk_size=1)
+    assert res.n_rows == len(files) and res.n_failed == 0
+    named = [re.search(r"the Dask worker (\S+) runs emofeat 0\.0\.9", str(w.message))[1]
+             for w in caught if w.category is WorkerVersionWarning]
+    assert len(named) == len(set(named)) >= 1 and set(named) <= set(changed)
+    if up_front:
+        assert named == changed
+    local = run(files, [get_extractor("mfcc")]).table
+    np.testing.assert_array_equal(FeatureTable.read_parquet(tmp_path / "ds").X, local.X)
+
+
+def test_a_worker_without_the_runs_set_is_named(tmp_path, client, files, monkeypatch):
+    """A set the worker's emofeat does not have (a set newer than its install) is said as
+    such, naming the worker and what failed there, before any task is sent."""
+    mfcc = type(get_extractor("mfcc"))
+    module = __import__(mfcc.__module__, fromlist=["_"])
+    newer = type("NewerSet", (mfcc,), {"__module__": mfcc.__module__})
+    monkeypatch.setattr(module, "NewerSet", newer, raising=False)  # here only
+    with pytest.raises(WorkerVersionError, match=r"cannot load the run's sets \("
+                       r"AttributeError: .*NewerSet") as info:
+        run(files, [newer()], output=tmp_path / "ds", scheduler=client, chunk_size=1)
+    for address in client.scheduler_info()["workers"]:
+        assert f"the Dask worker {address} (emofeat " in str(info.value)
+    assert "Their rows would go" in str(info.value)
+    assert _parts(tmp_path / "ds") == []
