@@ -129,8 +129,9 @@ def main() -> None:
         "(`stddevNorm`), Pearson r of the standard deviation it divides (CoV x `amean`), "
         "which tells whether the spread agrees where a mean near 0 in a few files makes the "
         "CoV itself ill-conditioned. The files are whole recorded utterances: inputs "
-        "under 120 ms agree less (docs/egemaps.md, \"Fidelity, session 33\"); a DC offset "
-        "changes nothing since session 36.",
+        "under 120 ms agree less (docs/egemaps.md, \"inputs of 70-160 ms, DC offsets, inputs "
+        "the tests do not hold\"); a DC offset changes nothing since HNR's rule of 2026-12-05 "
+        "(docs/egemaps.md, \"HNR's peak, the pitch smoother's first step\").",
         "",
         "## Functionals (88)",
         "",
