@@ -797,6 +797,10 @@ class FeatureStore:
         # file there is not this output's (set by open)
         self._replacing = False
         self._scanned: dict[Path, list[InputKey]] = {}  # keys of each source, by _scan
+        # the keys _scan read, with each file's signature before it was read: finalize's
+        # scan reads again only the files changed since (a finished rerun of a dataset
+        # folder read every part's footer twice, 2 ms each)
+        self._read: Held = {}
         self._readers: dict[Path, Any] = {}  # the parts' open readers, during finalize only
         # this run's input keys in input order (given to open): where re-extracted rows go
         self._current: list[InputKey] | None = None
@@ -937,10 +941,19 @@ class FeatureStore:
         by_ident = {(k[0], k[3], k[4]): k for k in current}
         self._scanned = {}  # each kept source's keys, in order
         readers = self._readers if keep_readers else None
+        read: Held = {}
         for src in sources:
             keys = _known_keys(held, src)
-            if keys is None:
+            if keys is not None:
+                read[src] = held[src]
+            else:
+                try:
+                    signature = _signature(src)
+                except OSError:
+                    signature = None
                 keys = _read_done(src, readers)
+                if signature is not None:
+                    read[src] = (signature, keys)
             if src != self.output and keys and all(k in done for k in keys):
                 # merged into the file by a run that died before removing its parts, or
                 # written by a worker that outlived a killed run
@@ -954,6 +967,7 @@ class FeatureStore:
                 keys = _drop_inputs(src, drop, self.key_column)
             done |= set(keys)
             self._scanned[src] = keys
+        self._read = read
         return done
 
     def _spellings(self, current: list[InputKey], done: set[InputKey]) -> set[InputKey]:
@@ -1272,7 +1286,7 @@ class FeatureStore:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        held_now = self._scan(keep_readers=self.layout == "file")
+        held_now = self._scan(keep_readers=self.layout == "file", held=self._read)
         plan_schema = schema
         meta = dict(schema.metadata or {})
         info = json.loads(meta[METADATA_KEY])
@@ -1288,8 +1302,11 @@ class FeatureStore:
             for part in self.parts():
                 now = self._written_now(part)
                 stale_check = relabel is not None and not now
-                have = _read_schema(part) if stale_check or kept else None
-                if stale_check and _stale(part, relabel, schema, have):
+                if stale_check:  # the part opened once, for its schema and its labels
+                    stale, have = _stale(part, relabel, schema)
+                else:
+                    stale, have = False, _read_schema(part) if kept else None
+                if stale:
                     _relabel_file(part, part, relabel, schema)
                 elif kept and not _has_fields(have, schema):
                     # every part has every column, so that any reader (which may take the
@@ -1323,7 +1340,7 @@ class FeatureStore:
                 self._written_now(src) for src in sources):
             order = _merge_order(_positions_of(held, self._current))
         if sources == [self.output] and order is None and (
-                relabel is None or not _stale(self.output, relabel, schema)):
+                relabel is None or not _stale(self.output, relabel, schema)[0]):
             if not self._unrecorded(held):
                 shutil.rmtree(self.part_dir, ignore_errors=True)
                 return  # nothing new: the file stays as it is
@@ -2013,20 +2030,24 @@ def _write_group(writer, tables: list[Any], schema) -> None:
                        row_group_size=max(1, table.num_rows))
 
 
-def _stale(path: Path, relabel: Relabel, schema, have=None) -> bool:
-    """Whether a file's manifest columns (or its identity schema) differ from the current
-    (``have``: the file's schema, when the caller has read it)."""
+def _stale(path: Path, relabel: Relabel, schema) -> tuple[bool, Any]:
+    """Whether a parquet file's manifest columns (or its identity schema) differ from the
+    current, and the file's schema (an :class:`UnreadableOutputError` naming the file when
+    it cannot be opened)."""
     import pyarrow.parquet as pq
 
-    with pq.ParquetFile(path) as pf:  # not pq.read_table: see _read_rows
-        if have is None:
-            have = pf.schema_arrow
+    try:
+        pf = pq.ParquetFile(path)  # not pq.read_table: see _read_rows
+    except (OSError, ValueError) as exc:
+        raise _unreadable(path, exc) from exc
+    with pf:
+        have = pf.schema_arrow
         wanted = [f.name for f in schema if f.name in relabel.columns or f.name in
                   relabel.key_columns]
         kept = [n for n in have.names if n in relabel.kept]
         if [n for n in have.names if n in wanted] != wanted:
-            return True
-        return relabel.stale(pf.read(columns=wanted + kept))
+            return True, have
+        return relabel.stale(pf.read(columns=wanted + kept)), have
 
 
 def _relabel_file(src: Path, dst: Path, relabel: Relabel | None, schema) -> None:
