@@ -2526,8 +2526,9 @@ class Relabel:
 
     Parameters
     ----------
-    ident : DataFrame
-        The current manifest (one row per input, after normalisation).
+    ident : DataFrame or emofeat.columns.Columns
+        The current manifest (one row per input, after normalisation); the command's
+        :class:`~emofeat.columns.Columns` are used as they are, without pandas.
     key_columns : list of str
         Columns that identify an input in the rows.
     aliases : dict, optional
