@@ -1192,6 +1192,7 @@ def _extract(args: argparse.Namespace, started) -> int:
     global _END_FAST
     _END_FAST = True  # the process may end without module teardown (console_main)
 
+    from .dask_backend import WorkerVersionError
     from .inputs import ListedTwiceError
     from .registry import get_extractor
     from .runner import run
@@ -1303,7 +1304,8 @@ def _extract(args: argparse.Namespace, started) -> int:
             scheduler=args.scheduler, long_file_seconds=args.long_file,
             block_seconds=args.block, input_column=args.input_column,
         )
-    except (ParameterMismatchError, OutputLockedError) as exc:
+    except (ParameterMismatchError, OutputLockedError, WorkerVersionError) as exc:
+        # a worker of another install is the cluster's set-up, not this run's first failure
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except WorkerDiedError as exc:  # the run stopped unfinished, not a usage error (exit 2)

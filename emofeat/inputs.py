@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._wording import noun
+from ._wording import counted, noun
 from .columns import Columns, str_values
 from .readers import Reader
 from .segments import manifest_spans
@@ -71,10 +71,28 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
             items = list(ident[column])
             ident[column] = [reader.label(it, i) for i, it in enumerate(items)]
             _number_repeats(ident, column)
-        else:
+        elif all(isinstance(p, str | os.PathLike) for p in ident[column]):
             ident[column] = ident[column].map(os.fspath)
             items = list(ident[column])
             _check_utf8_paths(items)
+        else:
+            na = sys.modules["pandas"].NA  # a DataFrame came in: pandas is imported
+            empty = [i for i, p in enumerate(ident[column])
+                     if p is None or p is na or (isinstance(p, float) and p != p)]
+            if empty:
+                rows = ", ".join(map(str, empty[:5])) + (", ..." if len(empty) > 5 else "")
+                raise ValueError(f"empty {column!r} cell in {counted(len(empty), 'row')}: {rows} "
+                                 "(positions in the DataFrame, from 0)")
+            # in-memory signals (arrays, (array, sr) pairs, MNE objects) beside their labels:
+            # named and checked as a list of them is (os.fspath's TypeError named neither
+            # the row nor the problem)
+            items = list(ident[column])
+            for i, it in enumerate(items):
+                reader.check_item(it, i)
+            items = reader.with_file_labels(items)
+            labels = [reader.label(it, i) for i, it in enumerate(items)]
+            _check_utf8_paths(labels)
+            ident[column] = labels
         return items, ident, column
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(inputs, pd.Series):
@@ -209,7 +227,8 @@ def check_identity_columns(ident: pd.DataFrame | Columns, added: Iterable[str],
 
 def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
                      where: RowSource | None = None,
-                     listed: Sequence[str] | None = None) -> None:
+                     listed: Sequence[str] | None = None,
+                     items: Sequence[Any] | None = None) -> None:
     """Refuse a manifest that lists one input twice with different labels (which would keep
     one of them silently); identical repeats are allowed and extracted once.
 
@@ -220,7 +239,10 @@ def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
     would number them. ``listed`` (with a DataFrame): the paths as listed, where ``ident``
     holds each file's identity instead (one file spelled two ways, a link and its target, a
     folder entry seen through two mounts): the message names the spellings
-    (:class:`ListedTwiceError`)."""
+    (:class:`ListedTwiceError`). ``items``: the run's inputs, row by row; a row whose input
+    is in memory (an array, an MNE object: extracted on its own, whatever its label, such as
+    ``epochs['pos']`` and ``epochs['neg']`` both named by their file) is no repeat of
+    another."""
     others = [c for c in ident.columns if c not in keys]
     if len(ident) < 2 or not others:  # no labels that could differ
         return
@@ -228,6 +250,9 @@ def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
         _check_duplicates_columns(ident, keys, others, where)
         return
     repeated = ident.duplicated(subset=keys, keep=False).to_numpy()
+    if items is not None and repeated.any():
+        on_file = np.array([isinstance(it, str | os.PathLike) for it in items], dtype=bool)
+        repeated = repeated & on_file
     if not repeated.any():
         return
     dup = ident[repeated]

@@ -604,7 +604,7 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
     store = None
     check_identity_columns(ident, identity_columns(plan), spans, column,
                            name_set if name_set is not None else set(names))
-    check_duplicates(ident, key_columns(plan))
+    check_duplicates(ident, key_columns(plan), items=items)
     files = (modality != "text" and len(items) > 1
              and all(isinstance(it, str | os.PathLike) for it in items))
     if files and output is not None and keys is None:

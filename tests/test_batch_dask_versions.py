@@ -110,10 +110,18 @@ def test_a_worker_at_another_numbers_version_stops_the_run_before_any_task(
         out = tmp_path / "cli"
         assert main(["extract", *files, "-o", str(out), "--scheduler",
                      client.scheduler.address, "-q"]) == 2
-    err = capsys.readouterr().err
-    assert f"emofeat: the Dask worker {older} (emofeat 0.0.9" in err
-    assert "mfcc numbers version 7 there, 0 here" in err
+        err = capsys.readouterr().err
+        # with --fail-fast too: a set-up to mend, not a first failure to resume after (exit 3)
+        fast = tmp_path / "fast"
+        assert main(["extract", *files, "-o", str(fast), "--scheduler",
+                     client.scheduler.address, "-q", "--fail-fast"]) == 2
+        err_fast = capsys.readouterr().err
+    for said in (err, err_fast):
+        assert f"emofeat: the Dask worker {older} (emofeat 0.0.9" in said
+        assert "mfcc numbers version 7 there, 0 here" in said
+        assert "first failure" not in said
     assert _parts(out) == [] and not (tmp_path / "cli_errors.csv").exists()
+    assert _parts(fast) == [] and not (tmp_path / "fast_errors.csv").exists()
 
 
 def test_every_task_checks_its_worker(tmp_path, client, files, monkeypatch):

@@ -1,0 +1,91 @@
+"""A manifest DataFrame whose input column holds in-memory signals ((array, sr) pairs, MNE
+objects) beside their labels: read as a list of the same signals is, the labels kept in their
+rows; an empty cell or an object the reader cannot take is refused naming its row (was
+os.fspath's ``TypeError: expected str, bytes or os.PathLike object, not tuple``, naming
+neither). Real RAVDESS files and MNE's BrainVision test recording."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from emofeat.extractors.mfcc import MFCC
+
+from emofeat.errors import SignalTypeError
+from emofeat.runner import run
+
+pd = pytest.importorskip("pandas")
+sf = pytest.importorskip("soundfile")
+
+
+@pytest.fixture(scope="module")
+def pairs(ravdess_files):
+    return [sf.read(p) for p in ravdess_files[:3]]
+
+
+def test_pairs_in_a_manifest_are_read_as_a_list_of_them(pairs):
+    listed = run(list(pairs), [MFCC()]).table
+    frame = pd.DataFrame({"path": list(pairs), "emotion": ["calm", "sad", "calm"]})
+    table = run(frame, [MFCC()]).table
+    np.testing.assert_array_equal(table.X, listed.X)
+    rows = table.to_pandas().reset_index()
+    assert rows["emotion"].tolist() == ["calm", "sad", "calm"]
+    assert rows["path"].tolist() == ["<array 0>", "<array 1>", "<array 2>"]
+
+
+def test_paths_and_pairs_mixed_keep_each_rows_label(pairs, ravdess_files):
+    frame = pd.DataFrame({"path": [str(ravdess_files[0]), pairs[1]], "emotion": ["a", "b"]})
+    rows = run(frame, [MFCC()]).table.to_pandas().reset_index()
+    assert rows["path"].tolist() == [str(ravdess_files[0]), "<array 1>"]
+    assert rows["emotion"].tolist() == ["a", "b"]
+    alone = run([str(ravdess_files[0])], [MFCC()]).table
+    np.testing.assert_array_equal(run(frame, [MFCC()]).table.X[:1], alone.X)
+
+
+@pytest.mark.parametrize("empty", [np.nan, None, pd.NA])
+def test_an_empty_cell_beside_signals_names_its_row(pairs, empty):
+    frame = pd.DataFrame({"path": [pairs[0], empty, pairs[1]], "y": [0, 1, 2]})
+    with pytest.raises(ValueError, match=r"empty 'path' cell in 1 row: 1 \(positions"):
+        run(frame, [MFCC()])
+
+
+def test_an_object_the_reader_cannot_take_is_named(pairs):
+    frame = pd.DataFrame({"path": [pairs[0], {"array": [0.0]}], "y": [0, 1]})
+    with pytest.raises(SignalTypeError, match=r"<array 1>: samples of type object are not"):
+        run(frame, [MFCC()])
+
+
+def test_a_finished_output_of_such_a_manifest_resumes(pairs, tmp_path):
+    frame = pd.DataFrame({"path": list(pairs), "emotion": ["calm", "sad", "calm"]})
+    out = tmp_path / "o.parquet"
+    from emofeat.table import read_table
+
+    run(frame, [MFCC()], output=out)
+    first = read_table(out)
+    again = run(frame, [MFCC()], output=out)
+    assert again.n_skipped == len(pairs)
+    np.testing.assert_array_equal(read_table(out).X, first.X)
+    assert first.to_pandas().reset_index()["emotion"].tolist() == ["calm", "sad", "calm"]
+
+
+def test_mne_objects_in_a_manifest(tmp_path):
+    mne = pytest.importorskip("mne")
+    from emofeat.extractors.eeg_sets import EEGBandPower
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    halves = [raw.copy().crop(0, 2), raw.copy().crop(2, 4)]
+    with pytest.warns(UserWarning, match="are one file"):
+        listed = run(halves, [EEGBandPower()]).table
+    # two crops of one file, each labelled: both extracted, as in a list, their labels kept
+    # (the label check took them for one file listed twice with two labels)
+    frame = pd.DataFrame({"path": halves, "condition": ["rest", "task"]})
+    with pytest.warns(UserWarning, match="are one file"):
+        table = run(frame, [EEGBandPower()]).table
+    np.testing.assert_array_equal(table.X, listed.X)
+    assert table.to_pandas().reset_index()["condition"].tolist() == ["rest", "task"]
+    # the same data twice with two labels is one input listed twice: refused
+    same = pd.DataFrame({"path": [shared_path("eeg", "mne_testdata", "test.vhdr"), raw],
+                         "condition": ["rest", "task"]})
+    with pytest.raises(ValueError, match="2 times with different labels"):
+        run(same, [EEGBandPower()])
