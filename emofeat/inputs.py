@@ -165,15 +165,24 @@ def input_keys(items: list[Any], ident: pd.DataFrame, reader: Reader) -> list[In
     occurrence = (ident[OCCURRENCE].to_numpy()
                   if OCCURRENCE in ident.columns and reader.modality == "text" else None)
     keys = []
+    seen: dict[InputKey, int] = {}  # signals in memory: listings of each key so far
     for i, it in enumerate(items):
         start, end = bounds[i] if bounds is not None else (None, None)
         if reader.modality != "text" and isinstance(it, str | os.PathLike):
             keys.append(input_key(os.fspath(it), start, end))
-        else:
-            key = reader.key(it, i)
-            if occurrence is not None:
-                key = (with_occurrence(key[0], occurrence[i]), *key[1:])
-            keys.append((*key, _bound(start), _bound(end)))
+            continue
+        key = (*reader.key(it, i), _bound(start), _bound(end))
+        if occurrence is not None:
+            key = (with_occurrence(key[0], occurrence[i]), *key[1:])
+        elif reader.modality != "text":
+            # a signal in memory is named by its place (<array 3>) and is a row of its own
+            # there, as in a run without an output: the same samples listed again are
+            # another input (an output had kept one row of them, under the first's name)
+            n = seen.get(key, 0)
+            seen[key] = n + 1
+            if n:
+                key = (with_occurrence(key[0], n), *key[1:])
+        keys.append(key)
     return keys
 
 

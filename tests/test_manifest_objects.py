@@ -89,3 +89,27 @@ def test_mne_objects_in_a_manifest(tmp_path):
                          "condition": ["rest", "task"]})
     with pytest.raises(ValueError, match="2 times with different labels"):
         run(same, [EEGBandPower()])
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_signal_listed_twice_is_a_row_each_with_an_output_too(pairs, tmp_path, n_jobs):
+    """Signals in memory are named by their place (``<array 1>``): the same samples listed
+    twice are two rows, as in a run without an output (an output kept one row, under the
+    first listing's name, and a DataFrame's second label was dropped silently)."""
+    from emofeat.table import read_table
+
+    listed = [pairs[0], pairs[1], pairs[0]]
+    alone = run(listed, [MFCC()]).table
+    out = tmp_path / "o.parquet"
+    first = run(listed, [MFCC()], output=out, n_jobs=n_jobs)
+    assert first.n_repeated == 0
+    table = read_table(out)
+    np.testing.assert_array_equal(table.X, alone.X)
+    assert table.to_pandas().reset_index()["path"].tolist() == [
+        "<array 0>", "<array 1>", "<array 2>"]
+    assert run(listed, [MFCC()], output=out, n_jobs=n_jobs).n_skipped == 3
+    frame = pd.DataFrame({"path": listed, "emotion": ["calm", "sad", "angry"]})
+    out2 = tmp_path / "labelled.parquet"
+    run(frame, [MFCC()], output=out2, n_jobs=n_jobs)
+    rows = read_table(out2).to_pandas().reset_index()
+    assert rows["emotion"].tolist() == ["calm", "sad", "angry"]
