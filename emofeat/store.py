@@ -800,7 +800,7 @@ class FeatureStore:
         # the keys _scan read, with each file's signature before it was read: finalize's
         # scan reads again only the files changed since (a finished rerun of a dataset
         # folder read every part's footer twice, 2 ms each)
-        self._read: Held = {}
+        self._keys_read: Held = {}
         self._readers: dict[Path, Any] = {}  # the parts' open readers, during finalize only
         # this run's input keys in input order (given to open): where re-extracted rows go
         self._current: list[InputKey] | None = None
@@ -932,28 +932,30 @@ class FeatureStore:
 
     def _scan(self, current: Iterable[InputKey] = (), keep_readers: bool = False,
               held: Held | None = None) -> set[InputKey]:
-        """The keys held by the output; rows held twice or of changed inputs are removed
-        (``keep_readers``: keep the parts open in ``_readers`` for the merge, which then
-        reads each once: opening a part of 674 columns costs about 0.4 ms; ``held``: keys
-        read before, :func:`keys_held`)."""
+        """The keys held by the output; rows held twice or of changed inputs are removed.
+
+        ``held``: keys read before (:func:`keys_held`, or the open's scan): a file unchanged
+        since is not read again, but for an Arrow part when ``keep_readers``. That keeps the
+        parts open in ``_readers`` for the finalize (an Arrow part's reader is its open
+        file: the kept columns, the merge's row runs and its rows then take it instead of
+        opening the part three times; up to :data:`KEEP_OPEN_PARTS` of them).
+        """
         sources = ([self.output] if self._old_file() else []) + self.parts()
         done: set[InputKey] = set()
         by_ident = {(k[0], k[3], k[4]): k for k in current}
         self._scanned = {}  # each kept source's keys, in order
         readers = self._readers if keep_readers else None
-        read: Held = {}
+        keys_read: Held = {}
         for src in sources:
-            keys = _known_keys(held, src)
+            keep = (readers is not None and _is_arrow(src)
+                    and len(readers) < KEEP_OPEN_PARTS)
+            keys = None if keep else _known_keys(held, src)
             if keys is not None:
-                read[src] = held[src]
+                keys_read[src] = held[src]
             else:
-                try:
-                    signature = _signature(src)
-                except OSError:
-                    signature = None
-                keys = _read_done(src, readers)
+                signature, keys = _signed_keys(src, readers)
                 if signature is not None:
-                    read[src] = (signature, keys)
+                    keys_read[src] = (signature, keys)
             if src != self.output and keys and all(k in done for k in keys):
                 # merged into the file by a run that died before removing its parts, or
                 # written by a worker that outlived a killed run
@@ -967,7 +969,7 @@ class FeatureStore:
                 keys = _drop_inputs(src, drop, self.key_column)
             done |= set(keys)
             self._scanned[src] = keys
-        self._read = read
+        self._keys_read = keys_read
         return done
 
     def _spellings(self, current: list[InputKey], done: set[InputKey]) -> set[InputKey]:
@@ -1286,7 +1288,7 @@ class FeatureStore:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        held_now = self._scan(keep_readers=self.layout == "file", held=self._read)
+        held_now = self._scan(keep_readers=self.layout == "file", held=self._keys_read)
         plan_schema = schema
         meta = dict(schema.metadata or {})
         info = json.loads(meta[METADATA_KEY])
@@ -1303,7 +1305,7 @@ class FeatureStore:
                 now = self._written_now(part)
                 stale_check = relabel is not None and not now
                 if stale_check:  # the part opened once, for its schema and its labels
-                    stale, have = _stale(part, relabel, schema)
+                    stale, have = _stale_and_schema(part, relabel, schema)
                 else:
                     stale, have = False, _read_schema(part) if kept else None
                 if stale:
@@ -1340,7 +1342,7 @@ class FeatureStore:
                 self._written_now(src) for src in sources):
             order = _merge_order(_positions_of(held, self._current))
         if sources == [self.output] and order is None and (
-                relabel is None or not _stale(self.output, relabel, schema)[0]):
+                relabel is None or not _stale_and_schema(self.output, relabel, schema)[0]):
             if not self._unrecorded(held):
                 shutil.rmtree(self.part_dir, ignore_errors=True)
                 return  # nothing new: the file stays as it is
@@ -2030,10 +2032,10 @@ def _write_group(writer, tables: list[Any], schema) -> None:
                        row_group_size=max(1, table.num_rows))
 
 
-def _stale(path: Path, relabel: Relabel, schema) -> tuple[bool, Any]:
+def _stale_and_schema(path: Path, relabel: Relabel, schema) -> tuple[bool, Any]:
     """Whether a parquet file's manifest columns (or its identity schema) differ from the
-    current, and the file's schema (an :class:`UnreadableOutputError` naming the file when
-    it cannot be opened)."""
+    current, and the file's schema, from one open of it (an :class:`UnreadableOutputError`
+    naming the file when it cannot be opened, or its identity columns cannot be read)."""
     import pyarrow.parquet as pq
 
     try:
@@ -2047,7 +2049,11 @@ def _stale(path: Path, relabel: Relabel, schema) -> tuple[bool, Any]:
         kept = [n for n in have.names if n in relabel.kept]
         if [n for n in have.names if n in wanted] != wanted:
             return True, have
-        return relabel.stale(pf.read(columns=wanted + kept)), have
+        try:
+            rows = pf.read(columns=wanted + kept)
+        except (OSError, ValueError) as exc:  # a damaged page: pyarrow names no file
+            raise _unreadable(path, exc) from exc
+        return relabel.stale(rows), have
 
 
 def _relabel_file(src: Path, dst: Path, relabel: Relabel | None, schema) -> None:
@@ -2281,8 +2287,10 @@ def keys_held(output: str | os.PathLike, layout: str = "auto") -> Held | None:
     held: Held = {}
     try:
         for src in sources:
-            # what the file is before it is read: one replaced meanwhile is read again
-            held[src] = (_signature(src), _read_done(src))
+            signature, keys = _signed_keys(src)
+            if signature is None:
+                return None
+            held[src] = (signature, keys)
     except (OSError, ValueError):  # the run says what is wrong with it
         return None
     return held
@@ -2374,6 +2382,18 @@ def _signature(path: Path) -> tuple[int, int, int]:
     file renamed into place) is another inode."""
     st = path.stat()
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _signed_keys(src: Path, readers: dict[Path, Any] | None = None
+                 ) -> tuple[tuple[int, int, int] | None, list[InputKey]]:
+    """The keys of ``src`` (:func:`_read_done`) and its signature taken before they were
+    read (``None``: it could not be taken), so that a file replaced meanwhile is read
+    again, not taken for the one read."""
+    try:
+        signature = _signature(src)
+    except OSError:
+        signature = None
+    return signature, _read_done(src, readers)
 
 
 def _known_keys(held: Held | None, src: Path) -> list[InputKey] | None:
@@ -2549,9 +2569,12 @@ class Relabel:
         self.kept: frozenset[str] = frozenset()
         self._ident = ident
         self._values = self._position = None
+        from .columns import Columns
+
         #: whether the manifest is a DataFrame (the API's) rather than the command's
         #: :class:`emofeat.columns.Columns`, which is relabelled from without pandas
-        self._frame = hasattr(ident, "reset_index")
+        self._frame = not isinstance(ident, Columns)
+        self._frame_values = None  # values of a Columns manifest as a DataFrame, once asked
 
     def _prepare(self) -> None:
         """The manifest's rows by key, made when rows of an earlier run are relabelled (not
@@ -2588,9 +2611,15 @@ class Relabel:
     @property
     def values(self):
         """The manifest columns of each listing (a DataFrame; an input's are those of its
-        first listing, its row here by :attr:`position`)."""
+        first listing, its row here by :attr:`position`). For the API and tests: the
+        relabelling reads a Columns manifest's arrays, and this imports pandas to make a
+        DataFrame of them (made once)."""
         self._prepare()
-        return self._values if self._frame else self._values.to_pandas()
+        if self._frame:
+            return self._values
+        if self._frame_values is None:
+            self._frame_values = self._values.to_pandas()
+        return self._frame_values
 
     @property
     def position(self) -> dict[tuple, int]:

@@ -237,7 +237,7 @@ def test_a_dataset_rerun_reads_each_part_for_its_keys_and_its_labels_once(tmp_pa
 
         monkeypatch.setattr(store, name, wrapper)
 
-    for name in ("_read_done", "_read_schema", "_stale"):
+    for name in ("_read_done", "_read_schema", "_stale_and_schema"):
         counted(name)
     res = run(manifest, [ext], output=out, chunk_size=2)
     monkeypatch.undo()
@@ -247,6 +247,73 @@ def test_a_dataset_rerun_reads_each_part_for_its_keys_and_its_labels_once(tmp_pa
     assert [n for n in before if after[n] != before[n]] == ([parts[1].name] if edited else [])
     for p in parts:
         assert {k[1]: v for k, v in reads.items() if k[0] == p.name} == {
-            "_read_done": 1, "_stale": 1}, p.name
+            "_read_done": 1, "_stale_and_schema": 1}, p.name
     assert FeatureTable.read_parquet(out).index["emotion"].tolist()[2] == (
         "edited" if edited else "c")
+
+
+def test_a_file_output_resume_opens_each_arrow_part_three_times(tmp_path, files,
+                                                               monkeypatch):
+    """A file output resumed after an interrupted run, relabelled and merged by input
+    position: each Arrow part of the interrupted run is opened at the open (its keys, its
+    columns) and once at the finalize, whose reader the kept columns, the merge's row runs
+    and its rows take. The finalize's scan skipped the parts read at the open, so those
+    three opened each part again: 5 opens a part, not 3."""
+    import collections
+
+    import emofeat.store as store
+
+    out = tmp_path / "o.parquet"
+    ext = get_extractor("mfcc", functionals=("mean",))
+
+    def manifest(idx: list[int], label: str) -> Columns:
+        return _columns([files[i] for i in idx], [f"{label}{i}" for i in idx], idx,
+                        [0.5] * len(idx))
+
+    run(manifest([0, 2, 4], "a"), [ext], output=out, chunk_size=1)
+    with monkeypatch.context() as m:
+        def killed(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        m.setattr(store.FeatureStore, "finalize", killed)
+        with pytest.raises(KeyboardInterrupt):
+            run(manifest([5, 0, 1, 2, 3], "b"), [ext], output=out, chunk_size=1)
+    parts = sorted(p.name for p in (tmp_path / "o.parquet.parts").glob("part-*.arrow"))
+    assert len(parts) == 3
+    opens = collections.Counter()
+    reader = store._arrow_reader
+
+    def counted(path, *args, **kwargs):
+        opens[Path(path).name] += 1
+        return reader(path, *args, **kwargs)
+
+    monkeypatch.setattr(store, "_arrow_reader", counted)
+    res = run(manifest([0, 1, 2, 3, 5], "c"), [ext], output=out, chunk_size=1)
+    monkeypatch.undo()
+    assert res.n_skipped == 5
+    assert dict(opens) == dict.fromkeys(parts, 3)
+    index = FeatureTable.read_parquet(out).index
+    # the input no longer listed (4) after its neighbour in the file (2)
+    assert index["emotion"].tolist() == ["c0", "c1", "c2", "a4", "c3", "c5"]
+
+
+def test_a_damaged_data_page_is_named_with_its_part(tmp_path, files):
+    """A part of a dataset folder whose labels' page is damaged (its footer intact): the
+    labels check raised pyarrow's error, naming no file."""
+    import pyarrow.parquet as pq
+
+    from emofeat.store import UnreadableOutputError
+
+    out = tmp_path / "ds"
+    ext = get_extractor("mfcc", functionals=("mean",))
+    manifest = _columns(files[:4], list("abcd"), [1, 2, 3, 4], [0.5] * 4)
+    run(manifest, [ext], output=out, chunk_size=2)
+    part = sorted(out.glob("part-*.parquet"))[1]
+    meta = pq.read_metadata(part)
+    column = meta.schema.to_arrow_schema().get_field_index("emotion")
+    offset = meta.row_group(0).column(column).data_page_offset
+    with open(part, "r+b") as fh:  # the page header overwritten, the file's size kept
+        fh.seek(offset)
+        fh.write(b"\xff" * 16)
+    with pytest.raises(UnreadableOutputError, match=part.name):
+        run(manifest, [ext], output=out, chunk_size=2)
