@@ -219,8 +219,9 @@ def _vertex(lo, mid, hi):
 @njit
 def shs_pitch(mag, active, pos_i, pos_b, pos_h, aw, thomas_c, thomas_d, offsets, weights, lo_k,
               hi_k, p_lo, p_hi, log_lo, ppo, cand_f, cand_v):
-    """openSMILE's pitch front-end as measured on its own components
-    (docs/egemaps.md): per magnitude spectrum ``mag[i]`` (LLD row
+    """openSMILE's pitch front-end as measured on its own components (docs/egemaps.md,
+    "openSMILE's pitch path" and "openSMILE's pitch front end to float precision, and its
+    candidate list"): per magnitude spectrum ``mag[i]`` (LLD row
     ``active[i]``), the bins between the first and the last local maximum (either end bin
     counted) farther than 2 bins from every local maximum set to 0, and with a single maximum
     the bins more than 2 above it (peak enhancement), a ``[1/4, 1/2, 1/4]`` smoothing (a zero
@@ -436,7 +437,8 @@ def _first_min(x):
 def pitch_smoother(cand_f, cand_v, w_local, w_jump, w_switch, w_thr, w_range, cutoff, floor,
                    lag, out, agree_at, agree, first_step):
     """Viterbi path over each frame's pitch candidates and an unvoiced state, in the form
-    measured on openSMILE's ``cPitchSmootherViterbi`` (docs/egemaps.md): a
+    measured on openSMILE's ``cPitchSmootherViterbi`` (docs/egemaps.md, "openSMILE's pitch
+    smoother, measured" and "openSMILE's smoother fed designed candidates"): a
     candidate of voicing ``v`` at ``f`` Hz costs ``-w_local ln max(v, floor)``, plus
     ``w_thr w_local`` if ``v`` is under ``cutoff``, plus ``w_range`` times the range cost of
     ``f``; the unvoiced state ``w_thr w_local`` if the strongest candidate reaches the cutoff;
@@ -1030,7 +1032,8 @@ def _flip_structure(ur, um, nc, xr, nr, pair):
 def lpc_formants(acf, rows, order, fs, fmin, fmax, n_formants, freq, bw, skip_keeps_warm):
     """Formants from autocorrelations ``acf`` (one row per frame, lag 0 first) sampled at
     ``fs``: LPC ``1 + sum a_k z^-k`` of ``order`` by Levinson-Durbin, then, as openSMILE's
-    formant columns (measured on its own LPC output, docs/egemaps.md), the roots
+    formant columns (measured on its own LPC output, docs/egemaps.md, "openSMILE's formant
+    path (frequencies and bandwidths)"), the roots
     of ``1 - sum a_k z^-k`` (Aberth iteration, warm-started from the previous frame): the
     roots in the upper half plane give frequency ``angle fs / 2 pi`` and bandwidth ``|ln|z||
     fs / pi`` (roots may lie outside the unit circle); the lowest ``n_formants`` with
@@ -1223,7 +1226,8 @@ def voiced_quality_levels(mag, acf, where, voiced, f0, ffreq, a, b, df, sr, voic
 @njit
 def formant_spectra(spec, rows, shift, out):
     """The spectra openSMILE's formant frames are resynthesised from (its resampling to
-    11 kHz, measured: docs/egemaps.md). For each ``i``, with ``t = rows[i]``:
+    11 kHz, measured: docs/egemaps.md, "openSMILE's formant path (frequencies and
+    bandwidths)"). For each ``i``, with ``t = rows[i]``:
     ``out[i, k] = spec[t, k] * shift[k]`` for ``0 < k < K`` (``K = shift.shape[0]``),
     ``out[i, 0]`` twice the real part of ``spec[t, 0]`` and 0 from ``K`` on, so that
     ``irfft(out[i], n)[m]`` is ``2 / n`` times the real part of ``sum_(k < K) spec[t, k]
@@ -1521,8 +1525,9 @@ def _peak_to_peak(y, a, b):
 @njit
 def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, first, jitter, shimmer):
     """Jitter and shimmer of the glottal periods chained through each voiced run of ``y``,
-    openSMILE's ``cPitchJitter`` as measured on its own outputs (docs/egemaps.md: its
-    component run as a black box with its period dump and per-frame
+    openSMILE's ``cPitchJitter`` as measured on its own outputs (docs/egemaps.md,
+    "openSMILE's jitter path" and "openSMILE's period chain, measured": its component run
+    as a black box with its period dump and per-frame
     outputs; on its own F0 this reproduces its jitter and shimmer in 98.9 % of the frames).
 
     A voiced run's first frame starts the chain at sample ``s = hop t``. Each period

@@ -41,7 +41,8 @@ mfcc1-4         natural log of the same 26 floored mel bands, HTK DCT-II (``sqrt
                 lifter 22.
 F0semitoneFrom27.5Hz
                 openSMILE's pitch path, measured on its own components
-                (docs/egemaps.md): the 60 ms Gaussian frame's 1024-point magnitude spectrum
+                (docs/egemaps.md, "openSMILE's pitch path"): the 60 ms Gaussian frame's
+                1024-point magnitude spectrum
                 with every bin farther than 2 bins from a local maximum set to 0, smoothed
                 [1/4, 1/2, 1/4], a natural cubic spline through the bins at 513 log2-spaced
                 points from 25 to 8000 Hz, an auditory weighting (an arctangent of log2
@@ -198,7 +199,8 @@ DB_FLOOR = 1e-14  # -140 dB: openSMILE's slopes on digital silence (measured)
 # path (measured: openSMILE's gate cuts runs after its path is decided). Over the 960 samples,
 # not the 1024 points of the zero-padded FFT frame: openSMILE voices every frame our path
 # voices above 0.9375 = 960 / 1024 of the gate measured over 1024 points and none below it
-# (7,500 frames near the gate on 988 files; docs/egemaps.md)
+# (7,500 frames near the gate on 988 files; docs/egemaps.md, "the level gate over the
+# frame's 960 samples, and where the F0 slopes are lost")
 VOICING_RMS = 0.001
 # frames under the level gate whose pitch is analysed: those within this many frames of a
 # frame above it (deeper inside a stretch under the gate every frame ends unvoiced whatever
@@ -229,7 +231,8 @@ F0_MIN = 55.0
 # and 99.1 % of its F0 choices on its own candidates of 988 files) decides the voiced frames
 # and their candidate, and the level gate masks them. Not SHS on a linear grid with a
 # two-state evidence Viterbi and run rules: that path agreed with openSMILE's voicing on
-# 97.6 % of frames against 99.7 % (docs/egemaps.md keeps the comparison).
+# 97.6 % of frames against 99.7 % (docs/egemaps.md, "openSMILE's pitch path", keeps the
+# comparison).
 PITCH_SCALE_LO = 25.0
 PITCH_SCALE_HI = 8000.0
 PITCH_POINTS = 513
@@ -258,7 +261,8 @@ PITCH_W_THRESHOLD = 4.0
 PITCH_W_RANGE = 1.0
 PITCH_VOICING_FLOOR = 0.01
 PITCH_LAG = 89
-# formant LPC (measured on openSMILE's own intermediate levels, docs/egemaps.md):
+# formant LPC (measured on openSMILE's own intermediate levels, docs/egemaps.md,
+# "openSMILE's formant path (frequencies and bandwidths)"):
 # the 20 ms Hamming frame centred in 512 points (96 zeros each side), resynthesised at
 # 11 kHz from its 512-point spectrum's bins 0 .. FORMANT_BINS - 1 only (up to 3.4 kHz, the
 # DC bin counted twice) at the times 512 / 352 n of the padded frame, n < FORMANT_LEN (the
@@ -281,7 +285,8 @@ _MAX_LAG = int(SR / F0_MIN * 1.2) + 2  # autocorrelation lags any use reads
 # also in voiced frames whose F0 has no spectral peak)
 AMP_UNVOICED = K.AMP_UNVOICED
 # jitter/shimmer periods (openSMILE's cPitchJitter, measured on its own outputs:
-# docs/egemaps.md; the rules are in K.period_jitter's docstring): lags searched
+# docs/egemaps.md, "openSMILE's jitter path" and "openSMILE's period chain, measured"; the
+# rules are in K.period_jitter's docstring): lags searched
 # within 1 -+ JITTER_SEARCH F0 periods, a period rejected below a correlation of
 # JITTER_MIN_CC (eGeMAPSv02's value: 0.3 and 0.7 change openSMILE's columns, 0.5 reproduces
 # them), frame t takes periods while the chain's window pair at the longest lag ends before

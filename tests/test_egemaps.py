@@ -72,7 +72,8 @@ LLD_TOL = {
     # 0 dB, none at all -201): 0.9983 / 0.9983 / 0.9984 here
     **{f"F{i}amplitudeLogRelF0_sma3nz": (0.997, 1e-5) for i in (1, 2, 3)},
     # openSMILE's cPitchJitter period chain (consecutive L-long windows chained by whole
-    # lags, Pearson correlation, docs/egemaps.md): equal to 1e-6 on 94.7 % / 96.0 % of the
+    # lags, Pearson correlation, docs/egemaps.md, "openSMILE's period chain, measured"):
+    # equal to 1e-6 on 94.7 % / 96.0 % of the
     # frames both call voiced, the rest follows each side's own F0; r 0.983 / 0.980, median
     # error 5.4e-7 / 8.7e-8 here (pitch marks instead of the chain: r 0.554 / 0.606)
     "jitterLocal_sma3nz": (0.97, 2e-6),
@@ -664,7 +665,8 @@ PROBE_TOL_HZ = 2.0  # openSMILE's float32 rounding moves these by up to ~0.6 Hz 
 
 def test_formants_equal_opensmile_on_phase_and_reversal_probes():
     """The probes that showed openSMILE's formants are not a function of the frame's power
-    spectrum (docs/egemaps.md): a 1000 Hz tone in sine and cosine phase, a tone pair and
+    spectrum (docs/egemaps.md, "openSMILE's formant path (frequencies and bandwidths)"): a
+    1000 Hz tone in sine and cosine phase, a tone pair and
     the same frames played backwards, a vowel shifted against the frames. Periodic with a
     period dividing the hop (one constant per probe); within ``PROBE_TOL_HZ`` of
     openSMILE's (well-conditioned probes; benchmarks/egemaps_formant_probe.py has more)."""
@@ -685,7 +687,8 @@ def test_formants_equal_opensmile_on_phase_and_reversal_probes():
 # ---------------------------------------------------------------- the pitch path
 
 def _np_shs_pitch(mag, n_keep=E.N_PITCH_CANDIDATES):
-    """NumPy reference of ``K.shs_pitch`` from the steps docs/egemaps.md lists (with
+    """NumPy reference of ``K.shs_pitch`` from the steps docs/egemaps.md lists ("openSMILE's
+    pitch front end to float precision, and its candidate list"; with
     the natural spline on log2-frequency knots, its second derivatives by a dense solve)."""
     pp = E._pitch_plan()
     n_bins = mag.shape[1]
@@ -901,7 +904,8 @@ def test_period_jitter_follows_opensmile_component(signals, tmp_path):
     eGeMAPSv02): per voiced frame, jitter equal to 1e-6 and shimmer (dB) to 1e-5 on 96.9 % /
     98.6 % of the 2,486 voiced frames of the 20 files (98.8 % / 99.4 % on 42
     files; pitch marks instead of the period chain matched ~15 %). What differs are a few runs whose first
-    period has no interior correlation maximum (docs/egemaps.md)."""
+    period has no interior correlation maximum (docs/egemaps.md, "openSMILE's period chain,
+    measured")."""
     pfile = tmp_path / "periods.csv"
     conf = tmp_path / "jitter.conf"
     conf.write_text(render(jitter_chain(str(pfile), 0.5, greedy=True), ["pitchF", "jitter"]))
@@ -979,7 +983,8 @@ _SMOOTHER_WEIGHTS = [
 def test_pitch_smoother_follows_opensmile(signals, tmp_path, weights, floor_v, floor_f0):
     """``K.pitch_smoother`` on openSMILE's own candidates against its
     ``cPitchSmootherViterbi`` run as a black box with the same weights (the cost form
-    measured on it; docs/egemaps.md): the voiced/unvoiced decisions and the
+    measured on it; docs/egemaps.md, "openSMILE's pitch smoother, measured" and "openSMILE's
+    smoother fed designed candidates"): the voiced/unvoiced decisions and the
     chosen candidate agree on at least the stated share of frames of the 20 files."""
     from emofeat.extractors import _egemaps_kernels as K
 

@@ -223,7 +223,8 @@ def _r_mean_cov(x: np.ndarray) -> tuple[float, float]:
 
 def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
     """Turning points ``(index, +1 maximum / -1 minimum)`` of ``x``, as openSMILE's peak
-    debug output lists them (docs/egemaps.md): strict local extrema at 2 .. n - 3
+    debug output lists them (docs/egemaps.md, "the slope rule from openSMILE's peak debug
+    output"): strict local extrema at 2 .. n - 3
     in order; a maximum after a minimum (or first) counts when ``thr`` away from the lower
     of the last local minimum and the reference minimum, a minimum after a maximum (or
     first) when ``thr`` away from the reference maximum; a higher maximum replaces the last
@@ -297,7 +298,8 @@ def _r_slopes(x: np.ndarray, dt: float, loudness: bool = False) -> tuple[int, li
     ``(x[a] - x[b]) / ...``; the open segment after the last turn is a slope of the other
     kind, signed as a rise, in the mean but not in the std's sum; without a turn, the one
     value ``(x[-1] - x[0]) / n``, a fall if negative (all measured on openSMILE's own
-    contours, docs/egemaps.md)."""
+    contours, docs/egemaps.md, "the slope rule found on openSMILE's own contours (loudness
+    and F0)" and "the slope rule from openSMILE's peak debug output")."""
     nan = np.nan
     if x.size < 2:
         return 0, [nan] * 4
@@ -404,7 +406,9 @@ def _reference_functionals(d) -> np.ndarray:
     st = np.where(voiced, 12.0 * np.log2(np.maximum(d.f0, 1e-9) / 27.5), 0.0)
     f0s = E._smooth(st, nz=True)
     # the rows the voiced-only functionals (and the formant amplitudes') see, as smoothed
-    # with the rest (measured, docs/egemaps.md)
+    # with the rest (measured, docs/egemaps.md, "the 60 ms functionals end three rows before
+    # the LLD table", "the voiced rows of the 20 ms descriptors, and openSMILE's harmonic
+    # peaks" and "which rows the voiced functionals see, and the first row")
     n_60 = d.n_seen
     f0s = f0s[:n_60]
     if d.n_seen_vq >= 0:  # the smoother's paths agree late or never: the first row, raw
