@@ -1,7 +1,7 @@
 """A rerun with nothing left to do: ``emofeat extract --set mfcc labels.csv -o OUT -j N`` run
 again on an output that already holds every input, as a user reruns a finished command (a
 script run twice, a make rule). With ``-j N`` the command used to fork its workers and load
-their kernels before it read the output; since session 32 it reads the keys the output holds
+their kernels before it read the output; since 5e19f72 it reads the keys the output holds
 first (parquet footers, no thread started) and forks nothing when they cover every input.
 
 Each variant's output is written once, untimed; then every pass runs each variant once in a

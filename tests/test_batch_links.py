@@ -190,7 +190,7 @@ def annexed(tmp_path, sample) -> Path:
 def test_two_entries_of_one_content_in_an_annexed_dataset_are_two_rows(tmp_path, annexed,
                                                                        monkeypatch, n_jobs):
     """Two links by other names to a file not listed (a content-addressed dataset's two
-    entries of one content) are two inputs, as before session 36: 87118ba made them one
+    entries of one content) are two inputs, as they were before 87118ba, which made them one
     input, a row dropped as a repeat, and with different labels the run refused (exit 2)."""
     monkeypatch.chdir(annexed)
     entries = pd.DataFrame({"path": ["sub-01/happy.flac", "sub-02/sad.flac"],
@@ -228,7 +228,8 @@ def test_two_entries_of_one_content_in_an_annexed_dataset_are_two_rows(tmp_path,
 @pytest.mark.parametrize("output", ["o.parquet", "ds"])
 def test_an_output_holding_a_link_and_its_target_twice_says_so(tmp_path, corpus, caplog,
                                                                output):
-    """An output written before session 36 holds a file and a link to it as two rows; a
+    """An output written before a link and its target were one input (87118ba) holds a file
+    and a link to it as two rows; a
     rerun listing both keeps both but said '1 input is listed more than once ... one row
     where it is first listed', untrue of that output. It says the output holds it twice
     and how to make it one row."""

@@ -1,5 +1,5 @@
 """An output's relative paths are read against the folder they were written from (recorded in
-its provenance since session 36), not the working folder of the rerun: a rerun from another
+its provenance since a31bab1), not the working folder of the rerun: a rerun from another
 folder that names the same files resumes, one that names other files by the same relative
 spelling adds them; a project moved or copied with its output, or an output written before,
 resumes as it did."""
@@ -114,7 +114,7 @@ def test_a_project_moved_or_copied_with_its_output_resumes(tmp_path, project, mo
 
 
 def _written_before(out: Path, **provenance) -> None:
-    """The output as written before session 36: no folder recorded (and ``provenance``
+    """The output as written before a31bab1: no folder recorded (and ``provenance``
     fields as given)."""
     table = pq.read_table(out)
     meta = dict(table.schema.metadata)
@@ -141,7 +141,7 @@ def test_an_output_written_before_rerun_from_elsewhere_records_no_folder(tmp_pat
                       r"they are relative to .* 2 of its 2 relative paths name no file .*"
                       r"start afresh with overwrite=True"):
         res = run(["../project/a.flac", "a.flac"], [get_extractor("mfcc")], output=out)
-    assert res.n_rows == 2  # the project's a.flac is not found there (as before session 36)
+    assert res.n_rows == 2  # the project's a.flac is not found there (as before a31bab1)
     table = FeatureTable.read_parquet(out)
     assert "relative_paths" not in table.provenance
     paths = table.index["path"].tolist()
@@ -159,7 +159,7 @@ def test_an_output_written_before_rerun_from_elsewhere_records_no_folder(tmp_pat
 
 
 def test_an_output_written_before_resumes_as_before(tmp_path, project, monkeypatch):
-    """An output that records no folder (written before session 36): its relative paths are
+    """An output that records no folder (written before a31bab1): its relative paths are
     read against the working folder, as then; the rerun records that folder."""
     out = tmp_path / "o.parquet"
     run(["a.flac", "b.flac"], [get_extractor("mfcc")], output=out)
@@ -205,7 +205,7 @@ def test_a_folder_no_relative_path_leads_to_is_recorded_alone(tmp_path, project,
 
 def test_a_finished_rerun_of_an_output_written_before_records_its_folder(tmp_path, project,
                                                                         monkeypatch):
-    """A file output that records no folder (written before session 36), rerun with nothing
+    """A file output that records no folder (written before a31bab1), rerun with nothing
     to do: the folder was worked out (its keys read, a ``stat`` of every relative path held)
     but recorded only by a run that wrote rows, so every finished rerun did it again. The
     first finished rerun now writes it, the rows as they were; the next ones read it."""
@@ -242,7 +242,7 @@ def test_a_finished_rerun_of_an_output_written_before_records_its_folder(tmp_pat
 
 def test_the_command_says_it_recorded_the_folder_and_leaves_absolute_outputs_alone(
         tmp_path, project, capsys):
-    """A finished rerun that rewrote an output written before session 36 to record its
+    """A finished rerun that rewrote an output written before a31bab1 to record its
     folder said 'nothing new to write: ... is up to date'; it says what it did now. An output
     of absolute paths only (every output of the command's folders and manifests) has
     nothing to read against a folder: it was rewritten all the same, now left alone."""

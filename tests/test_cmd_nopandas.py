@@ -1,4 +1,4 @@
-"""Issue 9, session 6: `emofeat extract` to a parquet file without pandas.
+"""Issue 9: `emofeat extract` to a parquet file without pandas.
 
 The command reads its manifest into :class:`emofeat.columns.Columns` when pandas would read
 it the same way for certain, and makes its parts from Arrow buffers; the output must be the

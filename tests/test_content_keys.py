@@ -1,7 +1,7 @@
 """The resume key of an in-memory input (an array, an audio or EEG tuple, an MNE Raw or
-Epochs) is hashed without copying the data (session 38): ``header + a.tobytes()`` and the
-joins after it made two to three copies of a 100 MB input just to key it. The key must stay
-byte-identical to that formula, or outputs written before would not resume."""
+Epochs) is hashed without copying the data: ``header + a.tobytes()`` and the joins after
+it made two to three copies of a 100 MB input just to key it (before 575a54a). The key must
+stay byte-identical to that formula, or outputs written before would not resume."""
 
 from __future__ import annotations
 

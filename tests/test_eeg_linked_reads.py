@@ -1,6 +1,6 @@
 """A BrainVision header given as a symbolic link whose marker file (.vmrk) is nowhere is read
-once (session 38): the retry through the link's target, meant for a .vmrk beside the target
-only (2b18f78), read the whole recording again where no .vmrk was there either, and a
+once: before 1c1d60a the retry through the link's target, meant for a .vmrk beside the
+target only (2b18f78), read the whole recording again where no .vmrk was there either, and a
 second time where the first read had already gone through the target (whose failed try
 beside the link also had MNE's 'MarkerFile ... not found' told twice). Real BrainVision
 test recording."""

@@ -154,10 +154,11 @@ def test_real_texts_and_their_full_width_forms_give_identical_columns(fast, tabl
 
 
 def test_texts_without_compatibility_characters_are_unchanged(monkeypatch):
-    """Every text of the real corpora with no character the new fold folds gets the row it
-    gets with the fold without the compatibility characters (``_FOLD``: apostrophes,
-    variation selectors, invisibles, joiners, NFC): nothing else moved. (All 81,929 texts;
-    the one that changed, a GoEmotions comment
+    """Every text of the real corpora with none of the compatibility characters ``fold``
+    folds gets the row it gets when the fold's table is ``_FOLD`` alone (the apostrophe
+    look-alikes; ``strip_invisible``'s variation selectors, invisibles and joiners, and NFC,
+    run either way): folding the compatibility characters moves nothing else. (All 81,929
+    texts; the one that changed, a GoEmotions comment
     ending in ``加油！在中国你做什么？``, did so in its ``!``, ``?`` and sentence counts.)"""
     if not TEXT.exists():
         pytest.skip("the corpora are not here")
