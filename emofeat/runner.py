@@ -493,6 +493,8 @@ def run(
     modality = check_same_modality(extractors)
     reader = extractors[0].reader()
     items, ident, column = normalize_inputs(inputs, reader, input_column)
+    if output is not None and modality != "text":
+        _refuse_labelled_signals(ident, column, items)
     extractors, level, names, name_set = _check_extractors(extractors, items)
     fixed = _windows(segment, hop, reader)
     spans = manifest_spans(ident) is not None
@@ -542,6 +544,23 @@ def run(
                                  chunk_size, output, layout, overwrite, backend, scheduler,
                                  long_file_seconds, block_seconds, pool, t0, keys, held,
                                  folder)
+
+
+def _refuse_labelled_signals(ident: Any, column: str, items: Sequence[Any]) -> None:
+    """Refuse an output for a manifest whose labels go with signals in memory: a rerun
+    matches an output's rows to the manifest's labels by the rows' names, and a signal in
+    memory is named by its place (``<array 3>``, an MNE object by its file), so a reordered
+    manifest, or two epoch subsets of one file, would give rows each other's labels."""
+    labels = [c for c in ident.columns if c not in (column, "start", "end")]
+    if not labels or all(isinstance(it, str | os.PathLike) for it in items):
+        return
+    at = next(i for i, it in enumerate(items) if not isinstance(it, str | os.PathLike))
+    raise ValueError(
+        f"the manifest gives labels ({', '.join(map(repr, labels[:3]))}"
+        f"{', ...' if len(labels) > 3 else ''}) to signals in memory (row {at} first), "
+        "which an output cannot keep apart on a rerun (they are named by their place or "
+        "file, not by their samples); extract without an output and write the table "
+        "(table.to_parquet(path)), or save the signals to files and list their paths")
 
 
 def _made_absolute(items: list[Any], ident: Any, column: str) -> tuple[list[Any], Any]:

@@ -55,17 +55,27 @@ def test_an_object_the_reader_cannot_take_is_named(pairs):
         run(frame, [MFCC()])
 
 
-def test_a_finished_output_of_such_a_manifest_resumes(pairs, tmp_path):
-    frame = pd.DataFrame({"path": list(pairs), "emotion": ["calm", "sad", "calm"]})
-    out = tmp_path / "o.parquet"
+def test_an_output_of_labelled_signals_is_refused(pairs, tmp_path):
+    """A rerun matches an output's rows to the manifest's labels by the rows' names, and a
+    signal in memory is named by its place: a reordered manifest gave each row another's
+    label, silently. So labels beside signals in memory go to a table, not an output; the
+    signals alone (no labels) still resume."""
     from emofeat.table import read_table
 
-    run(frame, [MFCC()], output=out)
+    frame = pd.DataFrame({"path": list(pairs), "emotion": ["calm", "sad", "calm"]})
+    with pytest.raises(ValueError, match=r"gives labels \('emotion'\) to signals in memory "
+                                         r"\(row 0 first\).*table.to_parquet"):
+        run(frame, [MFCC()], output=tmp_path / "o.parquet")
+    assert not (tmp_path / "o.parquet").exists()
+    mixed = pd.DataFrame({"path": [str(tmp_path), pairs[1]], "emotion": ["a", "b"]})
+    with pytest.raises(ValueError, match=r"\(row 1 first\)"):
+        run(mixed, [MFCC()], output=tmp_path / "m.parquet")
+    alone = pd.DataFrame({"path": list(pairs)})
+    out = tmp_path / "alone.parquet"
+    run(alone, [MFCC()], output=out)
     first = read_table(out)
-    again = run(frame, [MFCC()], output=out)
-    assert again.n_skipped == len(pairs)
+    assert run(alone, [MFCC()], output=out).n_skipped == len(pairs)
     np.testing.assert_array_equal(read_table(out).X, first.X)
-    assert first.to_pandas().reset_index()["emotion"].tolist() == ["calm", "sad", "calm"]
 
 
 def test_mne_objects_in_a_manifest(tmp_path):
@@ -84,6 +94,9 @@ def test_mne_objects_in_a_manifest(tmp_path):
         table = run(frame, [EEGBandPower()]).table
     np.testing.assert_array_equal(table.X, listed.X)
     assert table.to_pandas().reset_index()["condition"].tolist() == ["rest", "task"]
+    # rows of one file both: an output's rerun could not tell whose label is whose
+    with pytest.raises(ValueError, match="to signals in memory"):
+        run(frame, [EEGBandPower()], output=tmp_path / "o.parquet")
     # the same data twice with two labels is one input listed twice: refused
     same = pd.DataFrame({"path": [shared_path("eeg", "mne_testdata", "test.vhdr"), raw],
                          "condition": ["rest", "task"]})
@@ -95,7 +108,7 @@ def test_mne_objects_in_a_manifest(tmp_path):
 def test_a_signal_listed_twice_is_a_row_each_with_an_output_too(pairs, tmp_path, n_jobs):
     """Signals in memory are named by their place (``<array 1>``): the same samples listed
     twice are two rows, as in a run without an output (an output kept one row, under the
-    first listing's name, and a DataFrame's second label was dropped silently)."""
+    first listing's name)."""
     from emofeat.table import read_table
 
     listed = [pairs[0], pairs[1], pairs[0]]
@@ -109,7 +122,5 @@ def test_a_signal_listed_twice_is_a_row_each_with_an_output_too(pairs, tmp_path,
         "<array 0>", "<array 1>", "<array 2>"]
     assert run(listed, [MFCC()], output=out, n_jobs=n_jobs).n_skipped == 3
     frame = pd.DataFrame({"path": listed, "emotion": ["calm", "sad", "angry"]})
-    out2 = tmp_path / "labelled.parquet"
-    run(frame, [MFCC()], output=out2, n_jobs=n_jobs)
-    rows = read_table(out2).to_pandas().reset_index()
+    rows = run(frame, [MFCC()], n_jobs=n_jobs).table.to_pandas().reset_index()
     assert rows["emotion"].tolist() == ["calm", "sad", "angry"]
