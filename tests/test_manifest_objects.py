@@ -42,7 +42,7 @@ def test_paths_and_pairs_mixed_keep_each_rows_label(pairs, ravdess_files):
     np.testing.assert_array_equal(run(frame, [MFCC()]).table.X[:1], alone.X)
 
 
-@pytest.mark.parametrize("empty", [np.nan, None, pd.NA])
+@pytest.mark.parametrize("empty", [np.nan, None, pd.NA, pd.NaT, np.float32("nan")])
 def test_an_empty_cell_beside_signals_names_its_row(pairs, empty):
     frame = pd.DataFrame({"path": [pairs[0], empty, pairs[1]], "y": [0, 1, 2]})
     with pytest.raises(ValueError, match=r"empty 'path' cell in 1 row: 1 \(positions"):
