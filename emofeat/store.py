@@ -452,6 +452,18 @@ def _tag(key: InputKey) -> str:
     return json.dumps(list(key))
 
 
+def _run_tag() -> str:
+    """A run's tag, which ends the names of the parts it writes: ``t``, the time it is made
+    (nanoseconds, 16 hex digits) and 4 random hex digits. Parts of one number from two
+    runs (an interrupted run's beside those of the runs before it) sort in the order the
+    runs wrote them: with random tags they sorted by chance, and so did the rows of an input
+    no longer listed, which go after the row before them in name order (``_merge_order``).
+    The ``t`` sorts after the random hex tags of earlier versions, whose parts are older."""
+    import time
+
+    return f"t{time.time_ns():016x}{uuid.uuid4().hex[:4]}"
+
+
 def _is_arrow(path: Path) -> bool:
     return path.suffix == ARROW
 
@@ -659,8 +671,9 @@ class PartName(str):
     of its shard, so that the part is named by the first one it holds (see
     :meth:`written`): when the first inputs of a shard fail, the part must not take their
     position, which the part of a later run that extracts them again takes (parts are read
-    in name order; the order of two parts of one position would be that of their random run
-    tags). Pickled with its positions to workers."""
+    in name order; of two parts of one position, the part of the later run second: the
+    inputs extracted again would follow those after them). Pickled with its positions to
+    workers."""
 
     positions: dict[InputKey, int]
 
@@ -787,7 +800,7 @@ class FeatureStore:
         self.key = fingerprint(config)
         self.overwrite = overwrite
         self.feature_names = None if feature_names is None else list(feature_names)
-        self.run_tag = uuid.uuid4().hex[:8]
+        self.run_tag = _run_tag()
         if self.layout == "dataset":
             self.part_dir = self.output
         else:
@@ -1444,8 +1457,8 @@ class FeatureStore:
         A part is named by the position of its first input in the manifest of the run that
         wrote it. Inputs a later run extracts with another manifest (newly listed, or changed
         and so dropped from their old part) are named by their position in it: they came
-        back after the whole old part that surrounds them, or before or after another part
-        of the same number by the order of two random run tags; and a manifest reordered
+        back after the whole old part that surrounds them, or after another part of the
+        same number written before (:func:`_run_tag`); and a manifest reordered
         since lists the inputs of the old parts in another order. The rows go where the
         single file puts them (:func:`_merge_order`, by the keys of the parts' footers, read
         already): every listed input at its position in the current manifest, as a fresh
@@ -1509,7 +1522,7 @@ class FeatureStore:
         numbers = _ordered_numbers([
             next((r for s, a, b in g for r in ranks[s][a:b] if r is not None), None)
             for g in groups])
-        tag = uuid.uuid4().hex[:8]
+        tag = _run_tag()
         renames, builds = [], []
         for g, number in zip(groups, numbers, strict=True):
             s = g[0][0]
