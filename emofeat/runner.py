@@ -104,6 +104,10 @@ class RunResult:
         The run wrote no rows but rewrote the output file, written by an earlier version of
         emofeat, to record the folder its relative paths are read against (provenance
         ``relative_paths``; its rows and the rest of its provenance as they were).
+    n_relabelled : int
+        Rows already in the output (of earlier runs) whose manifest columns (labels) the run
+        rewrote with other values, as the current manifest gives them: a rerun with nothing
+        new to extract may still update labels.
     """
 
     table: FeatureTable | None
@@ -118,6 +122,7 @@ class RunResult:
     error_rows: list[tuple] = field(default_factory=list)
     error_columns: tuple[str, ...] = tuple(ERROR_COLUMNS)
     recorded_folder: bool = False
+    n_relabelled: int = 0
 
     def __post_init__(self) -> None:
         if self.n_rows is None:
@@ -146,8 +151,8 @@ class RunResult:
         return FeatureTable.read_parquet(self.output)
 
     def summary(self) -> str:
-        """One line: files, done, skipped, repeated, failed, segments, rows, time, times real
-        time."""
+        """One line: files, done, skipped, repeated, failed, segments, rows, rows relabelled
+        (where any), time, times real time."""
         done = self.n_inputs - self.n_failed - self.n_skipped - self.n_repeated
         skipped = f"{self.n_skipped} skipped (already done), " if self.n_skipped else ""
         if self.n_repeated:  # a repeat was "skipped (already done)" in a fresh output
@@ -156,10 +161,12 @@ class RunResult:
             speed = f"{self.audio_seconds / max(self.seconds, 1e-9):.0f}x real time"
         else:
             speed = f"{done / max(self.seconds, 1e-9):.0f} inputs/s"
+        relabelled = (f"labels of {counted(self.n_relabelled, 'row')} updated, "
+                      if self.n_relabelled else "")
         return (
             f"{counted(self.n_inputs, 'input')}, {done} done, {skipped}{self.n_failed} failed, "
             f"{counted(self.n_segments, 'segment')}, {counted(self.n_rows, 'row')}, "
-            f"{self.seconds:.1f} s ({speed})"
+            f"{relabelled}{self.seconds:.1f} s ({speed})"
         )
 
 
@@ -891,6 +898,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         n_rows=sum(r.n_rows for r in reports),
         output=None if output is None else os.fspath(output),
         recorded_folder=store is not None and store.recorded_folder,
+        n_relabelled=0 if store is None or relabel is None else relabel.n_changed,
     )
 
 

@@ -1392,7 +1392,7 @@ class FeatureStore:
                     # parts of this run have the schema of the run (write_part casts to it)
                     # and the current manifest's columns already: no check, no relabelling
                     if not (relabel is None or now):
-                        rows = relabel.apply(rows, schema)
+                        rows = relabel.apply(rows, schema, count=True)
                     elif now and kept:  # the columns kept from earlier runs, missing here
                         rows = _conform(rows, schema)
                     elif not now and not rows.schema.equals(schema, check_metadata=False):
@@ -2084,7 +2084,7 @@ def _relabel_file(src: Path, dst: Path, relabel: Relabel | None, schema) -> None
             for i in range(pf.num_row_groups):
                 rows = pf.read_row_group(i)
                 writer.write_table(_conform(rows, part_schema) if relabel is None
-                                   else relabel.apply(rows, part_schema))
+                                   else relabel.apply(rows, part_schema, count=True))
         os.replace(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)
@@ -2588,6 +2588,10 @@ class Relabel:
         #: :class:`emofeat.columns.Columns`, which is relabelled from without pandas
         self._frame = not isinstance(ident, Columns)
         self._frame_values = None  # values of a Columns manifest as a DataFrame, once asked
+        #: rows of earlier runs written again with other values in their manifest columns
+        #: (and :attr:`kept` ones) than they held: their labels updated by this run (counted
+        #: by :meth:`apply` where the store rewrites rows, ``count=True``)
+        self.n_changed = 0
 
     def _prepare(self) -> None:
         """The manifest's rows by key, made when rows of an earlier run are relabelled (not
@@ -2713,9 +2717,10 @@ class Relabel:
         values[gone] = [np.nan if v is None and kind == "float64" else v for v in held]
         return _arrow_array(values, kind)
 
-    def apply(self, table, schema, strict: bool = True):
+    def apply(self, table, schema, strict: bool = True, count: bool = False):
         """``table`` with its manifest columns replaced by the current values, as ``schema``
-        (rows of inputs no longer in the manifest keep their values)."""
+        (rows of inputs no longer in the manifest keep their values); ``count``: the rows
+        whose manifest columns change added to :attr:`n_changed`."""
         import numpy as np
         import pyarrow as pa
 
@@ -2756,11 +2761,34 @@ class Relabel:
                 arrays.append(col.cast(field.type) if col.type != field.type else col)
             elif strict:
                 arrays.append(pa.nulls(table.num_rows, field.type))
-        return pa.Table.from_arrays(arrays, schema=schema)
+        out = pa.Table.from_arrays(arrays, schema=schema)
+        if count:
+            self.n_changed += _rows_changed(table, out, manifest | self.kept)
+        return out
 
 
 def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v)
+
+
+def _rows_changed(old, new, names: set[str]) -> int:
+    """The rows whose columns ``names`` of ``new`` hold other values than in ``old`` (a column
+    ``old`` lacks: missing there; missing values alike, NaN or None)."""
+    import numpy as np
+
+    n = new.num_rows
+    changed = np.zeros(n, dtype=bool)
+    have = set(old.column_names)
+    for name in [c for c in new.column_names if c in names]:
+        after = new.column(name)
+        before = old.column(name) if name in have else None
+        if before is not None and before.type == after.type and before.equals(after):
+            continue  # the usual case: no label edited in these rows
+        was = before.to_pylist() if before is not None else [None] * n
+        changed |= np.fromiter(
+            (not ((_missing(a) and _missing(b)) or (not _missing(a) and a == b))
+             for a, b in zip(was, after.to_pylist(), strict=True)), dtype=bool, count=n)
+    return int(changed.sum())
 
 
 def _row_key(values: tuple) -> tuple:

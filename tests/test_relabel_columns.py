@@ -58,6 +58,9 @@ def test_a_finished_rerun_imports_no_pandas(tmp_path, layout):
     proc, last = emofeat_program(argv, MODULES)
     assert proc.returncode == 0, proc.stderr
     assert last == "[]", f"imported: {proc.stdout}"
+    # not "up to date" (said before): the rerun rewrote a row's label
+    assert f"nothing new to extract; labels of 1 row updated in {out}" in proc.stderr
+    assert "up to date" not in proc.stderr
     index = FeatureTable.read_parquet(out).index
     expected = [r.split(",")[2] for r in rows]
     expected[1] = "edited"
@@ -317,3 +320,40 @@ def test_a_damaged_data_page_is_named_with_its_part(tmp_path, files):
         fh.write(b"\xff" * 16)
     with pytest.raises(UnreadableOutputError, match=part.name):
         run(manifest, [ext], output=out, chunk_size=2)
+
+
+@pytest.mark.parametrize("interrupted", [False, True])
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_a_rerun_counts_the_rows_whose_labels_it_updates(tmp_path, files, monkeypatch,
+                                                         layout, interrupted):
+    """A rerun with nothing new to extract: the rows whose labels it rewrote (edited, made
+    missing; not those left as they were, nor the row of an input no longer listed), in
+    the result and its summary. With an interrupted run's parts, whose rows the file output
+    relabels as it merges them, counted alike."""
+    import emofeat.store as store
+
+    out = _out(tmp_path, layout)
+    ext = get_extractor("mfcc", functionals=("mean",))
+    first = _columns(files[:5], list("abcde"), [1, 2, 3, 4, 5], [0.5] * 5)
+    if interrupted:
+        run(_columns(files[:2], list("ab"), [1, 2], [0.5] * 2), [ext], output=out,
+            layout=layout, chunk_size=1)
+        with monkeypatch.context() as m:
+            def killed(*args, **kwargs):
+                raise KeyboardInterrupt
+
+            m.setattr(store.FeatureStore, "finalize", killed)
+            with pytest.raises(KeyboardInterrupt):
+                run(first, [ext], output=out, layout=layout, chunk_size=1)
+    else:
+        run(first, [ext], output=out, layout=layout, chunk_size=1)
+    res = run(first, [ext], output=out, layout=layout, chunk_size=1)
+    assert (res.n_rows, res.n_relabelled) == (0, 0)
+    assert "updated" not in res.summary()
+    second = _columns(files[1:5], ["b", None, "edited", "e"], [2, 3, 4, 5], [0.5] * 4)
+    res = run(second, [ext], output=out, layout=layout, chunk_size=1)
+    assert (res.n_rows, res.n_skipped, res.n_relabelled) == (0, 4, 2)
+    assert ", labels of 2 rows updated, " in res.summary()
+    index = FeatureTable.read_parquet(out).index
+    assert index["emotion"].tolist()[:2] == ["a", "b"]
+    assert index["emotion"].isna().tolist() == [False, False, True, False, False]
