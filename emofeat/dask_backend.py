@@ -10,8 +10,8 @@ the run and closed after it.
 A worker computes with the emofeat installed there, which may not be the run's: its sets'
 numbers versions (:func:`emofeat.runner.numbers_version`) are checked against the run's, on
 the workers connected when the run starts and again in every task (for workers that join
-later), and a worker computing another set's numbers stops the run before it writes a row
-(:class:`WorkerVersionError`).
+later), and a worker computing another set's numbers, or unable to load the run's sets or
+task, stops the run before it writes a row (:class:`WorkerVersionError`).
 """
 
 from __future__ import annotations
@@ -82,13 +82,40 @@ def _worker_numbers(sets: Any) -> dict[str, Any]:
 
 
 def _checked_shard(numbers_of: Callable[[Any], dict[str, Any]], expected: list[int],
-                   run: Callable[..., Any], func: Callable[[Any, Any], Any], plan: Any,
-                   shard: Any) -> tuple[Any, dict[str, Any]]:
-    """A task: ``run(func, plan, shard)`` once the worker's sets are found at the run's
-    numbers versions (``expected``, in the plan's order), with the worker's details for the
-    run to compare its emofeat version; otherwise ``RuntimeError(text, details)`` before
-    anything is extracted or written. Sent by value, as :func:`_worker_numbers`."""
-    info = numbers_of(plan.extractors)
+                   classes: bytes, task: bytes, key: str, shard: bytes
+                   ) -> tuple[Any, dict[str, Any]]:
+    """A task: ``run(func, plan, shard)`` (``task`` pickles ``(run, func, plan)``, sent once
+    per worker under ``key``) once the worker's sets (``classes``, pickled) are found at the
+    run's numbers versions (``expected``, in the plan's order), with the worker's details for
+    the run to compare its emofeat version; otherwise ``RuntimeError(text, details)`` before
+    anything is extracted or written.
+
+    Sent by value, as :func:`_worker_numbers`, and given only bytes and builtins: what
+    pickle names (the sets, the plan's and shard's classes, ``run`` and ``func``) is loaded
+    here, where a name the worker's emofeat lacks is said. A task or scattered value Dask
+    itself could not unpickle hung the run (a worker that joined later fetched it over and
+    over). The loaded ``task`` is kept on the worker under ``key`` (the last few runs'):
+    the sets' state loaded once per worker, as the scattered plan was."""
+    import pickle
+
+    info = numbers_of(classes)
+    if info["numbers"] == expected:
+        try:
+            try:
+                from distributed import get_worker
+
+                kept = get_worker().__dict__.setdefault("_emofeat_tasks", {})
+            except (ImportError, ValueError):
+                kept = {}
+            if key not in kept:
+                if len(kept) >= 4:
+                    kept.clear()
+                kept[key] = pickle.loads(task)
+            run, func, plan = kept[key]
+            shard = pickle.loads(shard)
+        except Exception as exc:  # noqa: BLE001 - a name this emofeat lacks: said
+            info.update(numbers=None, error=f"{type(exc).__name__}: {exc}",
+                        loading="the run's task")
     if info["numbers"] != expected:
         raise RuntimeError(
             f"emofeat {info['version']} on this worker computes the sets' numbers at numbers "
@@ -109,6 +136,13 @@ def _by_value(func: Callable[..., Any]) -> Callable[..., Any]:
     return copy
 
 
+def _pickled(obj: Any) -> bytes:
+    """``obj`` pickled for a worker to load in its check (:func:`_checked_shard`)."""
+    import cloudpickle
+
+    return cloudpickle.dumps(obj)
+
+
 def _here() -> tuple[str, str]:
     """This process's emofeat version and folder."""
     from . import __version__
@@ -127,7 +161,8 @@ def _mismatch(found: list[dict[str, Any]], names: list[str], expected: list[int]
         where = (f"the Dask worker {info.get('address') or '(address unknown)'} (emofeat "
                  f"{info['version']} in {info['folder']})")
         if info["numbers"] is None or len(info["numbers"]) != len(expected):
-            said.append(f"{where} cannot load the run's sets ({info['error']})")
+            what = info.get("loading") or "the run's sets"
+            said.append(f"{where} cannot load {what} ({info['error']})")
             continue
         changes = [(n, w, e) for n, w, e in zip(names, info["numbers"], expected,
                                                 strict=True) if w != e]
@@ -157,6 +192,9 @@ class _Checks:
         self.names = [set_name_of(e) for e in sets]
         self.expected = [numbers_version(e) for e in sets]
         self.classes = [type(e) for e in sets]
+        # pickled here, read in the worker's check: a class its emofeat lacks is said
+        # there, not a message the worker cannot read
+        self.classes_pickled = _pickled(self.classes)
         self.version = _here()[0]
         self.seen: set[str | None] = set()
         self.numbers_of = _by_value(_worker_numbers)
@@ -171,12 +209,8 @@ class _Checks:
         WorkerVersionError
             Naming every worker at another numbers version.
         """
-        import cloudpickle
-
-        # the classes as bytes, read in the worker's check: a class its emofeat lacks is
-        # said there, not a message the worker cannot read
         try:
-            found = client.run(self.numbers_of, cloudpickle.dumps(self.classes))
+            found = client.run(self.numbers_of, self.classes_pickled)
         except Exception as exc:  # noqa: BLE001 - a worker lost meanwhile: the tasks check
             log.info("dask: could not check the workers up front: %r", exc)
             return
@@ -227,9 +261,10 @@ def run_shards(
     """Run ``func(plan, shard)`` for every shard on a Dask cluster, yielding
     ``(shard, result)`` as tasks finish.
 
-    Every task first checks that the worker's sets (the plan's, as the worker's emofeat
-    unpickles them) are at the numbers versions they have here; so are the workers
-    connected when the run starts, before any task is sent.
+    Every task first checks that the worker's sets (the plan's classes, as the worker's
+    emofeat unpickles them) are at the numbers versions they have here, and that it can
+    load the plan, the shard and ``func``; the workers connected when the run starts are
+    checked before any task is sent.
 
     Parameters
     ----------
@@ -246,8 +281,9 @@ def run_shards(
     ImportError
         ``distributed`` is not installed (``pip install emofeat[dask]``).
     WorkerVersionError
-        A worker computes a set's numbers at another numbers version (another emofeat
-        installed there): the run stops, the parts of other workers kept, none of its.
+        A worker computes a set's numbers at another numbers version, or cannot load a
+        set, the plan, a shard or ``func`` (another emofeat installed there): the run
+        stops, the parts of other workers kept, none of its.
 
     Warns
     -----
@@ -277,12 +313,13 @@ def run_shards(
         log.info("dask: %s", client)
         checks = _Checks(plan)
         checks.connected(client)
-        [plan_future] = client.scatter([plan], broadcast=True)
-        # the worker's warnings come back with the shard; the worker's filters decide
+        # the worker's warnings come back with the shard (with_warnings); the worker's
+        # filters decide. What pickle names goes as bytes, read in the task's check
+        [task] = client.scatter([_pickled((with_warnings, func, plan))], broadcast=True)
         n = len(shards)
         futures = client.map(checks.task, [checks.numbers_of] * n, [checks.expected] * n,
-                             [with_warnings] * n, [func] * n, [plan_future] * n, shards,
-                             pure=False)
+                             [checks.classes_pickled] * n, [task] * n, [task.key] * n,
+                             [_pickled(s) for s in shards], pure=False)
         by_key = {f.key: s for f, s in zip(futures, shards, strict=True)}
         relay = WarningRelay()
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 
 import numpy as np
 import pytest
@@ -23,6 +24,8 @@ from emofeat.runner import run
 from emofeat.table import FeatureTable
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+
+import dask  # noqa: E402 - after the skip
 
 from emofeat import dask_backend  # noqa: E402 - after the skip
 from emofeat.dask_backend import WorkerVersionError, WorkerVersionWarning  # noqa: E402
@@ -82,6 +85,25 @@ def another_install(client, workers, numbers=None, version="0.0.9"):
 
 def _parts(out):
     return sorted(out.glob("part-*.parquet")) if out.is_dir() else []
+
+
+def _within(seconds, call):
+    """``call()``'s result or exception (``("result", x)`` or ``("error", exc)``), failing the
+    test where it has not returned after ``seconds`` (a run that hangs)."""
+    box = []
+
+    def target():
+        try:
+            box.append(("result", call()))
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            box.append(("error", exc))
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not box:
+        pytest.fail(f"the run hung: still running after {seconds} s")
+    return box[0]
 
 
 def test_a_worker_at_another_numbers_version_stops_the_run_before_any_task(
@@ -178,4 +200,98 @@ def test_a_worker_without_the_runs_set_is_named(tmp_path, client, files, monkeyp
     for address in client.scheduler_info()["workers"]:
         assert f"the Dask worker {address} (emofeat " in str(info.value)
     assert "Their rows would go" in str(info.value)
+    assert _parts(tmp_path / "ds") == []
+
+
+def test_a_worker_joining_mid_run_without_the_runs_set_stops_it(tmp_path, files, monkeypatch):
+    """A worker that joins while the tasks are queued, whose emofeat lacks the run's set,
+    stops the run with the error naming it (not the worker checked up front). The scattered
+    plan, pickled by name, was unpicklable there: the new worker fetched it over and over
+    and the run hung. The first worker holds its first task until the second has joined, so
+    that the second is given tasks."""
+    mfcc = type(get_extractor("mfcc"))
+    module = __import__(mfcc.__module__, fromlist=["_"])
+    monkeypatch.setattr(module, "NewerSet", type("NewerSet", (mfcc,),
+                                                 {"__module__": mfcc.__module__}),
+                        raising=False)
+    flag = tmp_path / "joined"
+
+    def newer_install(flag):
+        import os
+        import sys
+        import time
+
+        import emofeat.compute as compute
+        from emofeat.registry import get_extractor
+
+        cls = type(get_extractor("mfcc"))
+        sys.modules[cls.__module__].NewerSet = type("NewerSet", (cls,),
+                                                    {"__module__": cls.__module__})
+        original = compute.run_shard
+
+        def run_shard(plan, shard):
+            deadline = time.monotonic() + 30
+            while not os.path.exists(flag) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            return original(plan, shard)
+
+        compute.run_shard = run_shard  # the task's func, found by name on this worker
+
+    with (dask.config.set({"distributed.scheduler.worker-saturation": 1.0}),
+          distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                   dashboard_address=":0") as cluster,
+          distributed.Client(cluster) as c):
+        [first] = c.scheduler_info()["workers"]
+        c.run(newer_install, str(flag))
+        checked = dask_backend._Checks.connected
+
+        def connected(self, client):
+            checked(self, client)  # the first worker passes
+
+            def join():
+                cluster.scale(2)
+                client.wait_for_workers(2, timeout=60)
+                flag.touch()
+
+            threading.Thread(target=join, daemon=True).start()
+
+        monkeypatch.setattr(dask_backend._Checks, "connected", connected)
+        how, got = _within(90, lambda: run(
+            files, [module.NewerSet()], output=tmp_path / "ds", scheduler=c, chunk_size=1,
+            on_error="record"))
+        workers = set(c.scheduler_info()["workers"])
+    assert how == "error" and isinstance(got, WorkerVersionError), got
+    named = re.search(r"the Dask worker (\S+) \(emofeat ", str(got))[1]
+    assert named in workers - {first}
+    assert re.search(r"cannot load the run's sets \(AttributeError: .*NewerSet", str(got))
+
+
+def test_a_worker_lacking_the_tasks_code_is_named(tmp_path, client, files):
+    """A worker whose emofeat lacks code the task runs by name (here the warnings relay, as
+    in an emofeat older than it) while its sets are at the run's numbers versions: the task's
+    check names the worker and the missing name, and the run stops. The task, pickled by
+    name, could not be read there: the run ended with Dask's bare FutureCancelledError,
+    naming neither the worker nor the cause."""
+
+    def older(hide):
+        import emofeat.schedule as schedule
+
+        if hide:
+            schedule._hidden = schedule.with_warnings
+            del schedule.with_warnings
+        elif "_hidden" in vars(schedule):
+            schedule.with_warnings = vars(schedule).pop("_hidden")
+
+    workers = sorted(client.scheduler_info()["workers"])
+    client.run(older, True)
+    try:
+        how, got = _within(60, lambda: run(
+            files, [get_extractor("mfcc")], output=tmp_path / "ds", scheduler=client,
+            chunk_size=1, on_error="record"))
+    finally:
+        client.run(older, False)
+    assert how == "error" and isinstance(got, WorkerVersionError), got
+    assert re.search(r"the Dask worker (\S+) \(emofeat ", str(got))[1] in workers
+    assert re.search(r"cannot load the run's task \(AttributeError: .*'with_warnings'",
+                     str(got))
     assert _parts(tmp_path / "ds") == []
