@@ -330,7 +330,8 @@ def read_mne(source: str, *, epochs: bool = False):
     warning only; quieted entirely (``verbose="error"``), such a file would pass unnoticed.
     Its warnings that the file is truncated or corrupt, or that a BrainVision marker file
     was not found (the recording read without its annotations), are passed on as one
-    :class:`EEGReadWarning` each, naming the file; the rest of what MNE says is not.
+    :class:`EEGReadWarning` each, naming the file; the rest of what MNE says is not. (MNE
+    1.6.1 raises ``FileNotFoundError`` for a missing marker file instead: not read.)
 
     A header that is a symbolic link (``rec.vhdr -> elsewhere/test.vhdr``, an EEGLAB
     ``.set`` whose ``.fdt`` stays beside the target) has its companion files looked for
@@ -405,8 +406,8 @@ def _no_markers(said: list) -> bool:
 
 
 #: a BrainVision header's entry naming its marker file, read as MNE's configparser reads it
-#: (the key in any case, the value stripped; CRLF lines)
-_MARKER_ENTRY = re.compile(rb"^[ \t]*MarkerFile[ \t]*=[ \t]*([^\r\n]*?)[ \t]*\r?$",
+#: (the key in any case, ``=`` or ``:`` after it, the value stripped; CRLF lines)
+_MARKER_ENTRY = re.compile(rb"^[ \t]*MarkerFile[ \t]*[=:][ \t]*([^\r\n]*?)[ \t]*\r?$",
                            re.M | re.I)
 
 
