@@ -77,8 +77,8 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
             _check_utf8_paths(items)
         else:
             pd = sys.modules["pandas"]  # a DataFrame came in: pandas is imported
-            empty = [i for i, p in enumerate(ident[column]) if p is None or p is pd.NA
-                     or p is pd.NaT or (isinstance(p, float | np.floating) and p != p)]
+            empty = [i for i, p in enumerate(ident[column])
+                     if pd.api.types.is_scalar(p) and pd.isna(p)]
             if empty:
                 rows = ", ".join(map(str, empty[:5])) + (", ..." if len(empty) > 5 else "")
                 raise ValueError(f"empty {column!r} cell in {counted(len(empty), 'row')}: {rows} "

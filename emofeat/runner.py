@@ -564,10 +564,11 @@ def _refuse_labelled_signals(ident: Any, column: str, items: Sequence[Any]) -> N
     at = next(i for i, it in enumerate(items) if not isinstance(it, str | os.PathLike))
     raise ValueError(
         f"the manifest gives labels ({', '.join(map(repr, labels[:3]))}"
-        f"{', ...' if len(labels) > 3 else ''}) to signals in memory (row {at} first), "
-        "which an output cannot keep apart on a rerun (they are named by their place or "
-        "file, not by their samples); extract without an output and write the table "
-        "(table.to_parquet(path)), or save the signals to files and list their paths")
+        f"{', ...' if len(labels) > 3 else ''}) to signals in memory (first at position "
+        f"{at} in the DataFrame, from 0): an output cannot keep them apart, as a rerun gives "
+        "an output's rows their labels by name and a signal in memory is named by its place "
+        "or file; extract without an output and write the table (table.to_parquet(path)), "
+        "or save the signals to files and list their paths")
 
 
 def _made_absolute(items: list[Any], ident: Any, column: str) -> tuple[list[Any], Any]:

@@ -42,7 +42,8 @@ def test_paths_and_pairs_mixed_keep_each_rows_label(pairs, ravdess_files):
     np.testing.assert_array_equal(run(frame, [MFCC()]).table.X[:1], alone.X)
 
 
-@pytest.mark.parametrize("empty", [np.nan, None, pd.NA, pd.NaT, np.float32("nan")])
+@pytest.mark.parametrize("empty", [np.nan, None, pd.NA, pd.NaT, np.float32("nan"),
+                                   np.datetime64("NaT")])
 def test_an_empty_cell_beside_signals_names_its_row(pairs, empty):
     frame = pd.DataFrame({"path": [pairs[0], empty, pairs[1]], "y": [0, 1, 2]})
     with pytest.raises(ValueError, match=r"empty 'path' cell in 1 row: 1 \(positions"):
@@ -55,7 +56,7 @@ def test_an_object_the_reader_cannot_take_is_named(pairs):
         run(frame, [MFCC()])
 
 
-def test_an_output_of_labelled_signals_is_refused(pairs, tmp_path):
+def test_an_output_of_labelled_signals_is_refused(pairs, tmp_path, ravdess_files):
     """A rerun matches an output's rows to the manifest's labels by the rows' names, and a
     signal in memory is named by its place: a reordered manifest gave each row another's
     label, silently. So labels beside signals in memory go to a table, not an output; the
@@ -64,11 +65,12 @@ def test_an_output_of_labelled_signals_is_refused(pairs, tmp_path):
 
     frame = pd.DataFrame({"path": list(pairs), "emotion": ["calm", "sad", "calm"]})
     with pytest.raises(ValueError, match=r"gives labels \('emotion'\) to signals in memory "
-                                         r"\(row 0 first\).*table.to_parquet"):
+                                         r"\(first at position 0 in the DataFrame, from 0\)"
+                                         r".*table.to_parquet"):
         run(frame, [MFCC()], output=tmp_path / "o.parquet")
     assert not (tmp_path / "o.parquet").exists()
-    mixed = pd.DataFrame({"path": [str(tmp_path), pairs[1]], "emotion": ["a", "b"]})
-    with pytest.raises(ValueError, match=r"\(row 1 first\)"):
+    mixed = pd.DataFrame({"path": [str(ravdess_files[0]), pairs[1]], "emotion": ["a", "b"]})
+    with pytest.raises(ValueError, match=r"\(first at position 1 in"):
         run(mixed, [MFCC()], output=tmp_path / "m.parquet")
     alone = pd.DataFrame({"path": list(pairs)})
     out = tmp_path / "alone.parquet"
