@@ -1342,9 +1342,9 @@ def _extract(args: argparse.Namespace, started) -> int:
     elif result.recorded_folder:
         print(f"recorded the folder of its relative paths in {output} (rows unchanged)",
               file=sys.stderr)
-    elif result.n_relabelled:  # not "up to date": the run rewrote rows' labels
-        print(f"nothing new {'extracted' if result.n_failed else 'to extract'}; labels of "
-              f"{counted(result.n_relabelled, 'row')} updated in {output}", file=sys.stderr)
+    elif changes := result.changes():  # not "up to date": the run rewrote the output
+        print(f"nothing new {'extracted' if result.n_failed else 'to extract'}; "
+              f"{', '.join(changes)} in {output}", file=sys.stderr)
     elif output.exists() and not result.n_failed:
         print(f"nothing new to write: {output} is up to date", file=sys.stderr)
     elif output.exists():  # every input left to do failed: not up to date

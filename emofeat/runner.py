@@ -105,9 +105,18 @@ class RunResult:
         emofeat, to record the folder its relative paths are read against (provenance
         ``relative_paths``; its rows and the rest of its provenance as they were).
     n_relabelled : int
-        Rows already in the output (of earlier runs) whose manifest columns (labels) the run
-        rewrote with other values, as the current manifest gives them: a rerun with nothing
-        new to extract may still update labels.
+        Rows of the finished output (written by earlier runs that finished it) whose manifest
+        columns (labels) the run rewrote with other values, as the current manifest gives
+        them: a rerun with nothing new to extract may still update labels. The rows of an
+        interrupted run are counted in ``n_merged`` instead, whatever their labels.
+    n_merged : int
+        Rows of the parts an interrupted run left (killed before it finished the output: in
+        no finished output until then) that the run put in the output, labelled as the
+        current manifest gives them whatever labels that run gave them (not counted in
+        ``n_relabelled``); their inputs are counted in ``n_skipped``.
+    reordered : bool
+        The rows already in the output are in another order among themselves: the manifest
+        lists their inputs in another order than the output held them.
     """
 
     table: FeatureTable | None
@@ -123,6 +132,8 @@ class RunResult:
     error_columns: tuple[str, ...] = tuple(ERROR_COLUMNS)
     recorded_folder: bool = False
     n_relabelled: int = 0
+    n_merged: int = 0
+    reordered: bool = False
 
     def __post_init__(self) -> None:
         if self.n_rows is None:
@@ -151,8 +162,9 @@ class RunResult:
         return FeatureTable.read_parquet(self.output)
 
     def summary(self) -> str:
-        """One line: files, done, skipped, repeated, failed, segments, rows, rows relabelled
-        (where any), time, times real time."""
+        """One line: files, done, skipped, repeated, failed, segments, rows, rows of an
+        interrupted run merged, rows relabelled, rows reordered (those three where any), time,
+        times real time."""
         done = self.n_inputs - self.n_failed - self.n_skipped - self.n_repeated
         skipped = f"{self.n_skipped} skipped (already done), " if self.n_skipped else ""
         if self.n_repeated:  # a repeat was "skipped (already done)" in a fresh output
@@ -161,13 +173,32 @@ class RunResult:
             speed = f"{self.audio_seconds / max(self.seconds, 1e-9):.0f}x real time"
         else:
             speed = f"{done / max(self.seconds, 1e-9):.0f} inputs/s"
-        relabelled = (f"labels of {counted(self.n_relabelled, 'row')} updated, "
-                      if self.n_relabelled else "")
+        changes = "".join(f"{c}, " for c in self.changes())
         return (
             f"{counted(self.n_inputs, 'input')}, {done} done, {skipped}{self.n_failed} failed, "
             f"{counted(self.n_segments, 'segment')}, {counted(self.n_rows, 'row')}, "
-            f"{relabelled}{self.seconds:.1f} s ({speed})"
+            f"{changes}{self.seconds:.1f} s ({speed})"
         )
+
+    def changes(self) -> list[str]:
+        """What the run changed in the rows already there or left by an interrupted run.
+
+        Returns
+        -------
+        list of str
+            In words, as the summary line and the command say them
+            (``['2 rows of an interrupted run merged', 'labels of 1 row updated']``): rows
+            merged (``n_merged``), labels updated (``n_relabelled``), rows reordered
+            (``reordered``); empty where the run changed none of these.
+        """
+        out = []
+        if self.n_merged:
+            out.append(f"{counted(self.n_merged, 'row')} of an interrupted run merged")
+        if self.n_relabelled:
+            out.append(f"labels of {counted(self.n_relabelled, 'row')} updated")
+        if self.reordered:
+            out.append("rows reordered as the manifest lists them")
+        return out
 
 
 def _provenance(extractors: Sequence[Any], level: str,
@@ -900,6 +931,8 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         output=None if output is None else os.fspath(output),
         recorded_folder=store is not None and store.recorded_folder,
         n_relabelled=0 if store is None or relabel is None else relabel.n_changed,
+        n_merged=0 if store is None else store.n_merged,
+        reordered=store is not None and store.reordered,
     )
 
 

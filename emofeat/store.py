@@ -452,16 +452,33 @@ def _tag(key: InputKey) -> str:
     return json.dumps(list(key))
 
 
-def _run_tag() -> str:
+def _run_tag(parts: Iterable[Path] = ()) -> str:
     """A run's tag, which ends the names of the parts it writes: ``t``, the time it is made
     (nanoseconds, 16 hex digits) and 4 random hex digits. Parts of one number from two
     runs (an interrupted run's beside those of the runs before it) sort in the order the
     runs wrote them: with random tags they sorted by chance, and so did the rows of an input
     no longer listed, which go after the row before them in name order (``_merge_order``).
-    The ``t`` sorts after the random hex tags of earlier versions, whose parts are older."""
+    The ``t`` sorts after the random hex tags of earlier versions, whose parts are older.
+
+    The time is past that of the newest tag of ``parts`` (the parts already there): a clock
+    behind that of the run before (another machine, a clock stepped back) would have put
+    this run's parts before that run's, silently."""
     import time
 
-    return f"t{time.time_ns():016x}{uuid.uuid4().hex[:4]}"
+    newest = max((t for p in parts if (t := _tag_time(p)) is not None), default=-1)
+    return f"t{max(time.time_ns(), newest + 1):016x}{uuid.uuid4().hex[:4]}"
+
+
+def _tag_time(part: Path) -> int | None:
+    """The time of a part's run tag (:func:`_run_tag`); ``None``: not such a tag (a random
+    one of an earlier version, or not a part)."""
+    tag = part.name.rsplit(".", 1)[0].rsplit("-", 1)[-1]
+    if len(tag) != 21 or tag[0] != "t":
+        return None
+    try:
+        return int(tag[1:17], 16)
+    except ValueError:
+        return None
 
 
 def _is_arrow(path: Path) -> bool:
@@ -836,6 +853,14 @@ class FeatureStore:
         #: whether finalize rewrote the file output only to record the folder of its
         #: relative paths, its rows and the rest of its provenance as they were
         self.recorded_folder = False
+        #: rows of the parts of interrupted runs (killed before they finished the output)
+        #: that finalize put in the output: in no output until then
+        self.n_merged = 0
+        #: whether finalize put the rows already in the output in another order (a manifest
+        #: that lists their inputs in another order)
+        self.reordered = False
+        # the parts of a dataset folder in no finished output (open): its interrupted runs'
+        self._interrupted: set[str] = set()
 
     def close(self) -> None:
         """Release the output's lock (the end of a run, successful or not)."""
@@ -913,8 +938,11 @@ class FeatureStore:
                 log.info("removing %s, left by an interrupted run", tmp)
                 tmp.unlink(missing_ok=True)
             self._finish_reorder()
+            self._interrupted = self._interrupted_parts()
         self.relative_to = folder
         done = self._scan(current, held=held)
+        # after the parts there, whatever the clock says (the scan listed them)
+        self.run_tag = _run_tag(self._scanned)
         self.aliases = {}
         if by_file and current and done:
             done = self._spellings(current, done)
@@ -928,6 +956,21 @@ class FeatureStore:
                 info[RELATIVE_PATHS] = record
             _atomic_write_text(self.part_dir / RUN_FILE, json.dumps(info, indent=1))
         return done
+
+    def _interrupted_parts(self) -> set[str]:
+        """The names of the dataset folder's parts that no finished run counted: written
+        after its ``_common_metadata`` (each finalize writes it last), all where there is
+        none. Taken before the open rewrites any part (a part whose changed inputs it drops
+        is written again: a finished one would look newer). A file output's parts are all
+        such parts (the finished output is the file): not listed."""
+        if self.layout != "dataset":
+            return set()
+        common = self.part_dir / COMMON_METADATA
+        parts = self.parts()
+        if not common.is_file():
+            return {p.name for p in parts}
+        since = common.stat().st_mtime_ns
+        return {p.name for p in parts if p.stat().st_mtime_ns > since}
 
     def relative_paths(self) -> dict[str, str] | None:
         """What the output's relative paths are relative to (:data:`RELATIVE_PATHS`): the
@@ -1316,17 +1359,22 @@ class FeatureStore:
         if self.layout == "dataset":
             for part in self.parts():
                 now = self._written_now(part)
+                # the labels a run updates are those of the rows a finished run wrote; an
+                # interrupted run's rows are counted as merged, whatever their labels
+                merged = not now and part.name in self._interrupted
+                if merged:
+                    self.n_merged += pq.read_metadata(part).num_rows
                 stale_check = relabel is not None and not now
                 if stale_check:  # the part opened once, for its schema and its labels
                     stale, have = _stale_and_schema(part, relabel, schema)
                 else:
                     stale, have = False, _read_schema(part) if kept else None
                 if stale:
-                    _relabel_file(part, part, relabel, schema)
+                    _relabel_file(part, part, relabel, schema, count=not merged)
                 elif kept and not _has_fields(have, schema):
                     # every part has every column, so that any reader (which may take the
                     # schema of the first part) sees them all
-                    _relabel_file(part, part, relabel, schema)
+                    _relabel_file(part, part, relabel, schema, count=not (now or merged))
             self._reorder_parts(relabel)
             # the inputs the folder holds, each once, that a reader checks its parts against:
             # the run's n_inputs - n_failed counted an input listed twice twice (a false
@@ -1354,6 +1402,9 @@ class FeatureStore:
         if relabel is not None and self._current is not None and not all(
                 self._written_now(src) for src in sources):
             order = _merge_order(_positions_of(held, self._current))
+        if order is not None and self._old_file():
+            ours = [i for s, i in order if s == 0]  # the file's rows: sources[0]
+            self.reordered = any(a > b for a, b in zip(ours, ours[1:], strict=False))
         if sources == [self.output] and order is None and (
                 relabel is None or not _stale_and_schema(self.output, relabel, schema)[0]):
             if not self._unrecorded(held):
@@ -1385,14 +1436,19 @@ class FeatureStore:
                 # texts) measured (all 674 columns measured: 0.4 ms a part)
                 varying = [i for i, f in enumerate(schema) if not pa.types.is_primitive(f.type)]
                 fixed_row_bytes = None
+                ours_now = {src for src in sources if self._written_now(src)}
 
-                def fit(rows, now: bool):
-                    """A batch of ``rows`` as ``schema``, and its bytes."""
+                def fit(rows, src: Path):
+                    """A batch of ``rows`` of ``src`` as ``schema``, and its bytes."""
                     nonlocal fixed_row_bytes
+                    now = src in ours_now
+                    if not (now or src == self.output):  # an interrupted run's part
+                        self.n_merged += rows.num_rows
                     # parts of this run have the schema of the run (write_part casts to it)
-                    # and the current manifest's columns already: no check, no relabelling
+                    # and the current manifest's columns already: no check, no relabelling;
+                    # labels updated are counted in the finished output's rows only
                     if not (relabel is None or now):
-                        rows = relabel.apply(rows, schema, count=True)
+                        rows = relabel.apply(rows, schema, count=src == self.output)
                     elif now and kept:  # the columns kept from earlier runs, missing here
                         rows = _conform(rows, schema)
                     elif not now and not rows.schema.equals(schema, check_metadata=False):
@@ -1405,8 +1461,7 @@ class FeatureStore:
                     return rows, rows.get_total_buffer_size()  # nbytes: 2 ms a part
 
                 if order is None:
-                    pieces = (fit(rows, now) for src in sources
-                              for now in (self._written_now(src),)
+                    pieces = (fit(rows, src) for src in sources
                               for rows in _batches(src, self._readers.pop(src, None)))
                 else:
                     pieces = self._merged(sources, relabel, fit)
@@ -1519,10 +1574,14 @@ class FeatureStore:
             # keys (no key column): left as they are
             log.info("%s: parts not in input order, and not split by input", self.part_dir)
             return
+        # the rows of finished runs in another order among themselves: the manifest's
+        ours = [si for si in wanted if not now[si[0]]
+                and parts[si[0]].name not in self._interrupted]
+        self.reordered = any(a > b for a, b in zip(ours, ours[1:], strict=False))
         numbers = _ordered_numbers([
             next((r for s, a, b in g for r in ranks[s][a:b] if r is not None), None)
             for g in groups])
-        tag = _run_tag()
+        tag = _run_tag(parts)
         renames, builds = [], []
         for g, number in zip(groups, numbers, strict=True):
             s = g[0][0]
@@ -1580,7 +1639,7 @@ class FeatureStore:
                     log.info("removing %s, cut into parts in input order", src)
                     (self.part_dir / src).unlink()
 
-        def fit(table, now: bool):
+        def fit(table, src: Path):
             meta = {k: v for k, v in (table.schema.metadata or {}).items() if k != DONE_KEY}
             table = table.replace_schema_metadata(meta)
             return table, table.nbytes
@@ -1606,7 +1665,7 @@ class FeatureStore:
                          counted(len({src for src, _, _ in pieces}), "part"))
                 for src, _, _ in pieces:
                     if src not in rows.sources:
-                        rows.sources[src] = _Rows(self.part_dir / src, None, fit, False)
+                        rows.sources[src] = _Rows(self.part_dir / src, None, fit)
                 table, _ = rows.take(pieces)
                 write_part([table], table.schema, self.part_dir, name,
                            [tuple(k) for k in keys])
@@ -1690,8 +1749,7 @@ class FeatureStore:
             while n > 0:
                 if s not in rows.sources:
                     src = sources[s]
-                    rows.sources[s] = _Rows(src, self._readers.pop(src, None), fit,
-                                            self._written_now(src))
+                    rows.sources[s] = _Rows(src, self._readers.pop(src, None), fit)
                 per_row = rows.sources[s].bytes_a_row
                 k = min(n, MERGED_ROWS - n_rows)
                 if per_row > 0:
@@ -1726,10 +1784,10 @@ def _joined(tables: list[Any]):
 class _Rows:
     """A source's rows by row number, read a row group (an Arrow part's batch) at a time;
     ``bytes_a_row``: their size by the source's metadata, before they are read (an estimate:
-    ``fit`` may add columns). ``fit(rows)``: rows taken from it as ``fit`` makes them, and
-    their bytes."""
+    ``fit`` may add columns). ``fit(rows)``: rows taken from it as ``fit(rows, src)`` makes
+    them, and their bytes."""
 
-    def __init__(self, src: Path, reader: Any, fit, now: bool) -> None:
+    def __init__(self, src: Path, reader: Any, fit) -> None:
         import numpy as np
         import pyarrow as pa
 
@@ -1749,7 +1807,7 @@ class _Rows:
             self.read = pf.read_row_group
         self.starts = np.cumsum([0, *sizes])
         self.bytes_a_row = nbytes / max(1, self.starts[-1])
-        self.fit = lambda rows: fit(rows, now)
+        self.fit = lambda rows: fit(rows, src)
 
 
 class _Gather:
@@ -1826,8 +1884,9 @@ def _ordered_numbers(firsts: list[int | None]) -> list[str]:
     """Part numbers whose name order is the given order of parts (``firsts``: the input
     position of each part's first input still listed, None when it holds none): a part's
     own position where it is past the number before, else the number before and ``~k``
-    (sorts after it: ``~`` comes after ``-`` and the hex digits of a run tag), or, before
-    any, ``0`` and ``+k`` (sorts before every ``0-``)."""
+    (sorts after every part of that number: ``~`` comes after the ``-`` that ends a
+    number), or, before any, ``0`` and ``+k`` (sorts before every ``0-``: ``+`` comes
+    before ``-``)."""
     out = []
     prev, k = None, 0
     for p in firsts:
@@ -2069,9 +2128,11 @@ def _stale_and_schema(path: Path, relabel: Relabel, schema) -> tuple[bool, Any]:
         return relabel.stale(rows), have
 
 
-def _relabel_file(src: Path, dst: Path, relabel: Relabel | None, schema) -> None:
+def _relabel_file(src: Path, dst: Path, relabel: Relabel | None, schema,
+                  count: bool = False) -> None:
     """Rewrite ``src`` into ``dst`` (atomically) with the current manifest columns (``None``:
-    its own, only made ``schema``), keeping its input keys."""
+    its own, only made ``schema``), keeping its input keys; ``count``: the rows whose labels
+    change counted (:attr:`Relabel.n_changed`)."""
     import pyarrow.parquet as pq
 
     log.info("%s: manifest columns changed since it was written; rejoining them", src)
@@ -2084,7 +2145,7 @@ def _relabel_file(src: Path, dst: Path, relabel: Relabel | None, schema) -> None
             for i in range(pf.num_row_groups):
                 rows = pf.read_row_group(i)
                 writer.write_table(_conform(rows, part_schema) if relabel is None
-                                   else relabel.apply(rows, part_schema, count=True))
+                                   else relabel.apply(rows, part_schema, count=count))
         os.replace(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)
@@ -2588,9 +2649,11 @@ class Relabel:
         #: :class:`emofeat.columns.Columns`, which is relabelled from without pandas
         self._frame = not isinstance(ident, Columns)
         self._frame_values = None  # values of a Columns manifest as a DataFrame, once asked
-        #: rows of earlier runs written again with other values in their manifest columns
-        #: (and :attr:`kept` ones) than they held: their labels updated by this run (counted
-        #: by :meth:`apply` where the store rewrites rows, ``count=True``)
+        #: rows of the finished output (of runs that finished it) written again with other
+        #: values in their manifest columns (and :attr:`kept` ones) than they held: their
+        #: labels updated by this run (counted by :meth:`apply` where the store rewrites
+        #: them, ``count=True``; not the rows of an interrupted run's parts, which the
+        #: store counts as merged)
         self.n_changed = 0
 
     def _prepare(self) -> None:
@@ -2773,22 +2836,72 @@ def _missing(v: Any) -> bool:
 
 def _rows_changed(old, new, names: set[str]) -> int:
     """The rows whose columns ``names`` of ``new`` hold other values than in ``old`` (a column
-    ``old`` lacks: missing there; missing values alike, NaN or None)."""
+    ``old`` lacks: missing there; missing values alike, NaN or None). Compared by Arrow, and
+    counted by it: NumPy arrays of its masks (``to_numpy``) and Python scalars given to it
+    import pandas, which the command does not."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     n = new.num_rows
-    changed = np.zeros(n, dtype=bool)
+    changed = None  # an Arrow bool array
+    by_value = None  # the same for the columns Arrow cannot compare, as NumPy
     have = set(old.column_names)
     for name in [c for c in new.column_names if c in names]:
         after = new.column(name)
-        before = old.column(name) if name in have else None
-        if before is not None and before.type == after.type and before.equals(after):
-            continue  # the usual case: no label edited in these rows
-        was = before.to_pylist() if before is not None else [None] * n
-        changed |= np.fromiter(
-            (not ((_missing(a) and _missing(b)) or (not _missing(a) and a == b))
-             for a, b in zip(was, after.to_pylist(), strict=True)), dtype=bool, count=n)
-    return int(changed.sum())
+        if name not in have:
+            these = pc.invert(_missing_mask(after))
+        else:
+            before = old.column(name)
+            if before.type == after.type and before.equals(after):
+                continue  # the usual case: no label edited in these rows (NaN: never equal)
+            try:
+                these = pc.invert(_alike(before, after))
+            except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
+                # types Arrow cannot compare (a list; a string against a number): each row
+                # as Python compares it (1 == 1.0), as the values are written
+                if by_value is None:
+                    by_value = np.zeros(n, dtype=bool)
+                by_value |= np.fromiter(
+                    (not ((_missing(a) and _missing(b)) or (not _missing(a) and a == b))
+                     for a, b in zip(before.to_pylist(), after.to_pylist(), strict=True)),
+                    dtype=bool, count=n)
+                continue
+        changed = these if changed is None else pc.or_(changed, these)
+    if by_value is None:
+        return 0 if changed is None else pc.sum(changed).as_py() or 0
+    if changed is not None:
+        by_value |= np.fromiter(changed.to_pylist(), dtype=bool, count=n)
+    return int(by_value.sum())
+
+
+def _missing_mask(a) -> Any:
+    """Where an Arrow array (or chunked array) is missing, null or NaN: an Arrow bool array
+    without nulls."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(a.type):
+        a = a.cast(a.type.value_type)
+    missing = a.is_null()
+    if pa.types.is_floating(a.type):  # NaN, and not null where a is null
+        missing = pc.or_(missing, pc.and_kleene(pc.is_nan(a), a.is_valid()))
+    return missing
+
+
+def _alike(x, y) -> Any:
+    """Where two Arrow arrays of one length hold equal values or are both missing (null or
+    NaN): an Arrow bool array without nulls; raises where Arrow cannot compare their types."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(x.type):
+        x = x.cast(x.type.value_type)
+    if pa.types.is_dictionary(y.type):
+        y = y.cast(y.type.value_type)
+    equal = pc.equal(x, y)
+    equal = pc.and_kleene(equal, equal.is_valid())  # null (either missing): not equal
+    return pc.or_(equal, pc.and_(_missing_mask(x), _missing_mask(y)))
 
 
 def _row_key(values: tuple) -> tuple:

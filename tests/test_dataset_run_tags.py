@@ -63,3 +63,42 @@ def test_rows_of_an_input_no_longer_listed_go_where_the_file_puts_them(tmp_path,
     single = _three_runs(files, tmp_path / "o.parquet", "file", monkeypatch)
     assert single == ["c0", "c1", "c2", "a4", "c3", "c5"]  # 4 after its neighbour, 2
     assert folder == single
+
+
+def test_a_clock_set_back_still_sorts_a_runs_parts_after_those_there(tmp_path, corpus,  # noqa: F811
+                                                                      monkeypatch):
+    """Each run's clock an hour behind the run before (another machine, a clock stepped
+    back): its tag is still past the newest tag of the parts there, so the folder is the
+    single file's rows, as with a clock that rises. The tag was the clock's alone: the
+    interrupted run's parts sorted before the first run's, silently."""
+    import time
+
+    files = corpus[:6]
+    clock = [2_000_000_000 * 10**9]
+
+    def time_ns() -> int:  # an hour back at every call
+        clock[0] -= 3600 * 10**9
+        return clock[0]
+
+    monkeypatch.setattr(time, "time_ns", time_ns)
+    folder = _three_runs(files, tmp_path / "ds", "dataset", monkeypatch)
+    monkeypatch.undo()
+    single = _three_runs(files, tmp_path / "o.parquet", "file", monkeypatch)
+    assert single == ["c0", "c1", "c2", "a4", "c3", "c5"]  # 4 after its neighbour, 2
+    assert folder == single
+
+
+def test_a_run_tag_is_past_the_newest_tag_of_the_parts(tmp_path):
+    """The tag's time: the clock's, or one past the newest run tag among the parts (earlier
+    versions' random tags, and names that are no run tag, left out)."""
+    import time
+
+    now = time.time_ns()
+    ahead = now + 3600 * 10**9
+    names = [f"part-0000000000-t{ahead:016x}abcd.parquet", "part-0000000004-0123abcd.parquet",
+             f"part-0000000002~000001-t{now - 10**9:016x}0000.arrow", "o.parquet"]
+    tag = store._run_tag([tmp_path / n for n in names])
+    assert tag[0] == "t" and len(tag) == 21
+    assert int(tag[1:17], 16) == ahead + 1
+    later = int(store._run_tag([tmp_path / names[1], tmp_path / names[3]])[1:17], 16)
+    assert now <= later <= time.time_ns()
