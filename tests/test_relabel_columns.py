@@ -489,7 +489,6 @@ def test_rows_changed_compared_by_arrow_as_by_value():
     in chunks; a column ``old`` lacks. Before, a float column holding NaN (never
     ``equals``) went through ``to_pylist`` on every rewrite: 0.26 s per 1M rows."""
     import random
-    import time
 
     from emofeat.store import _rows_changed
 
@@ -519,21 +518,12 @@ def test_rows_changed_compared_by_arrow_as_by_value():
                 for names in ({"x"}, {"x", "y"}):
                     assert _rows_changed(old, new, names) == _changed_by_value(
                         old, new, names), (ka, kb, a, b, names)
-    # a float label column holding NaN, unchanged and with a few edits: the speed of
-    # Arrow, not of Python (0.26 s against 3 ms here)
+    # a float label column holding NaN (never ``equals``), unchanged but for a few edits:
+    # counted whole by Arrow (its speed is measured, not asserted: 3 ms against 0.26 s for
+    # the value-by-value count on 1M rows, on the development VM)
     x = np.random.default_rng(0).random(1_000_000)
     x[::1000] = np.nan
     y = x.copy()
     y[::250_000] = 7.0
     old, new = pa.table({"score": x}), pa.table({"score": y})
     assert _rows_changed(old, new, {"score"}) == 4
-
-    def best(f) -> float:
-        times = []
-        for _ in range(3):
-            t = time.perf_counter()
-            f(old, new, {"score"})
-            times.append(time.perf_counter() - t)
-        return min(times)
-
-    assert best(_rows_changed) < best(_changed_by_value) / 5
