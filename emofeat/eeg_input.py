@@ -234,7 +234,9 @@ def read_recording(
         if is_epochs_fif(source):
             ep = read_mne(source, epochs=True)
             ep.pick(eeg_picks(ep, source) if picks is None else picks)
-            x = ep.get_data(units=units) if units else ep.get_data()
+            # copy=False said: MNE 1.6 warned (FutureWarning) for the default it changed in
+            # 1.7; the view is not written to (the epochs are joined into a new array)
+            x = ep.get_data(units=units, copy=False)
             n = x.shape[2]
             breaks = tuple(n * k for k in range(1, x.shape[0]))
             data = np.concatenate(list(x), axis=1)

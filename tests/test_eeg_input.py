@@ -346,6 +346,34 @@ def test_epochs_fif_named_any_mne_way_is_read_by_the_extractors_too(tmp_path, na
     assert not is_epochs_fif(tmp_path / "s01_raw.fif.gz") and not is_epochs_fif("epo.fif.csv")
 
 
+def test_epochs_are_read_and_compared_without_mne_16s_copy_warning(tmp_path):
+    """MNE 1.6 (which mne>=1.6 allows) warns "The current default of copy=False will change
+    to copy=True in 1.7" (a FutureWarning, naming no file) for each ``Epochs.get_data``
+    left without ``copy``: :func:`read_recording` of an epochs file told it once, and
+    ``same_mne_data`` of two Epochs once a block of epochs. Nothing is told now, and the
+    samples are MNE's. (MNE 1.7 and later do not warn, so only a run on 1.6 tells the old
+    code from the new.)"""
+    from emofeat import readers
+
+    x = np.random.default_rng(1).standard_normal((4, 2, 300)) * 1e-5
+    info = mne.create_info(["Fz", "Cz"], 200.0, "eeg")
+    path = tmp_path / "s02-epo.fif"
+    mne.EpochsArray(x, info, verbose="error").save(path, verbose="error")
+    a = mne.read_epochs(path, preload=True, verbose="error")
+    b = mne.read_epochs(path, preload=True, verbose="error")
+    want = a.get_data(copy=True)
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        got = read_recording(path)
+        assert readers.same_mne_data(a, b)
+        b.get_data(copy=False)[-1, -1, -1] += 1.0  # the last epoch's last sample
+        assert not readers.same_mne_data(a, b)
+    assert [f"{w.category.__name__}: {w.message}" for w in rec] == []
+    np.testing.assert_array_equal(got.data, np.concatenate(list(want), axis=1))
+    assert got.breaks == (300, 600, 900)
+    np.testing.assert_array_equal(a.get_data(copy=True), want)  # read, not written to
+
+
 def test_eeglab_set(tmp_path):
     pytest.importorskip("eeglabio", reason="writing an EEGLAB file for the test needs eeglabio")
     raw = mne.io.read_raw_brainvision(
@@ -1056,16 +1084,19 @@ def test_a_linked_header_finds_its_marker_file_beside_the_target(tmp_path):
     """A linked header whose .eeg is beside the link but whose .vmrk is beside the target
     only: MNE read it without annotations, and its 'MarkerFile ... not found; no
     annotations.' warning was swallowed. It is read through the target (the real file's
-    13 annotations, as MNE reads the original); where the .vmrk is nowhere, the warning is
-    passed on naming the file."""
+    annotations, as MNE reads the original: 13 in MNE 1.13.2, 14 in 1.6.1, which keeps the
+    'New Segment' marker); where the .vmrk is nowhere, the warning is passed on naming the
+    file, or, with an MNE that raises for a missing marker file (1.6.1), the input is an
+    EEGReadError naming the .vmrk in both folders."""
     import shutil
 
     from emofeat.eeg_input import EEGReadWarning
+    from emofeat.errors import EEGReadError
     from emofeat.readers import read_mne_file
 
     src = shared_path("eeg", "mne_testdata", "test.vhdr")
     want = mne.io.read_raw_brainvision(src, preload=True, verbose="error")
-    assert len(want.annotations) == 13
+    assert len(want.annotations) >= 13  # not none: the read through the target is seen
     link = _linked(tmp_path, src, [src.with_suffix(".vmrk"), src.with_suffix(".eeg")])
     shutil.copy(src.with_suffix(".eeg"), tmp_path / "test.eeg")  # beside the link too
     with warnings.catch_warnings(record=True) as rec:
@@ -1075,8 +1106,20 @@ def test_a_linked_header_finds_its_marker_file_beside_the_target(tmp_path):
     assert list(got.annotations.description) == list(want.annotations.description)
     np.testing.assert_allclose(got.annotations.onset, want.annotations.onset)
     np.testing.assert_array_equal(got.get_data(), want.get_data())
-    # the marker file nowhere: read without annotations, and said
-    (tmp_path / "far" / "test.vmrk").unlink()
+    # the marker file nowhere: read without annotations, and said, as this MNE reads the
+    # header so (asked of it); or not read, as MNE 1.6.1 raises FileNotFoundError for it
+    far = tmp_path / "far"
+    (far / "test.vmrk").unlink()
+    try:
+        mne.io.read_raw_brainvision(far / "test.vhdr", verbose="error")
+    except FileNotFoundError:
+        with pytest.raises(EEGReadError) as info:
+            read_mne_file(link)
+        message = str(info.value)
+        assert message.startswith(f"{link}: ") and f"beside the link, in {tmp_path} (" in message
+        for folder in (tmp_path, far):
+            assert f"'{folder / 'test.vmrk'}'" in message, message
+        return
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
         got = read_mne_file(link)
