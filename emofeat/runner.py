@@ -111,9 +111,10 @@ class RunResult:
         interrupted run are counted in ``n_merged`` instead, whatever their labels.
     n_merged : int
         Rows of the parts an interrupted run left (killed before it finished the output: in
-        no finished output until then) that the run put in the output, labelled as the
-        current manifest gives them whatever labels that run gave them (not counted in
-        ``n_relabelled``); their inputs are counted in ``n_skipped``.
+        no finished output until then) that the run took into the output (merged into a
+        file; in a dataset folder, its parts kept), labelled as the current manifest gives
+        them whatever labels that run gave them (not counted in ``n_relabelled``); their
+        inputs are counted in ``n_skipped``.
     reordered : bool
         The rows already in the output are in another order among themselves: the manifest
         lists their inputs in another order than the output held them.
@@ -163,7 +164,7 @@ class RunResult:
 
     def summary(self) -> str:
         """One line: files, done, skipped, repeated, failed, segments, rows, rows of an
-        interrupted run merged, rows relabelled, rows reordered (those three where any), time,
+        interrupted run kept, rows relabelled, rows reordered (those three where any), time,
         times real time."""
         done = self.n_inputs - self.n_failed - self.n_skipped - self.n_repeated
         skipped = f"{self.n_skipped} skipped (already done), " if self.n_skipped else ""
@@ -187,13 +188,13 @@ class RunResult:
         -------
         list of str
             In words, as the summary line and the command say them
-            (``['2 rows of an interrupted run merged', 'labels of 1 row updated']``): rows
-            merged (``n_merged``), labels updated (``n_relabelled``), rows reordered
+            (``['2 rows of an interrupted run kept', 'labels of 1 row updated']``): rows
+            kept (``n_merged``), labels updated (``n_relabelled``), rows reordered
             (``reordered``); empty where the run changed none of these.
         """
         out = []
         if self.n_merged:
-            out.append(f"{counted(self.n_merged, 'row')} of an interrupted run merged")
+            out.append(f"{counted(self.n_merged, 'row')} of an interrupted run kept")
         if self.n_relabelled:
             out.append(f"labels of {counted(self.n_relabelled, 'row')} updated")
         if self.reordered:

@@ -67,6 +67,10 @@ DONE_KEY = b"emofeat_done"
 #: the key, in ``_common_metadata``'s emofeat metadata, of the number of inputs the dataset
 #: folder held when its run finished (:func:`_check_parts`)
 HELD_INFO = "n_inputs_held"
+#: the key, in ``_common_metadata``'s emofeat metadata, of the names of the parts the folder
+#: held when its run finished: a part not listed is an interrupted run's (a copy or a clock
+#: cannot change a name, as it can a modification time; :meth:`FeatureStore._unfinished`)
+FINISHED_INFO = "finished_parts"
 #: the provenance entry (and the run file's) saying what an output's relative paths are
 #: relative to: ``{"folder": the working folder of the runs that wrote them,
 #: "folder_from_output": that folder relative to the output's}`` (:func:`relative_folder`)
@@ -937,8 +941,9 @@ class FeatureStore:
             for tmp in self.part_dir.glob(f"{TMP_PREFIX}*"):
                 log.info("removing %s, left by an interrupted run", tmp)
                 tmp.unlink(missing_ok=True)
-            self._finish_reorder()
+            # classified before the journal of a killed reorder renames or builds any part
             self._interrupted = self._interrupted_parts()
+            self._finish_reorder()
         self.relative_to = folder
         done = self._scan(current, held=held)
         # after the parts there, whatever the clock says (the scan listed them)
@@ -958,19 +963,77 @@ class FeatureStore:
         return done
 
     def _interrupted_parts(self) -> set[str]:
-        """The names of the dataset folder's parts that no finished run counted: written
-        after its ``_common_metadata`` (each finalize writes it last), all where there is
-        none. Taken before the open rewrites any part (a part whose changed inputs it drops
-        is written again: a finished one would look newer). A file output's parts are all
-        such parts (the finished output is the file): not listed."""
+        """The names of the dataset folder's parts that no finished run counted
+        (:meth:`_unfinished`), as they will be named once the journal of a killed reorder
+        (:data:`REORDER_FILE`) is done: a part it builds is an interrupted run's where one of
+        the parts it is cut from is, a part it renames where that part is. Taken before the
+        open rewrites, builds or renames any part. A file output's parts are all such parts
+        (the finished output is the file): not listed."""
         if self.layout != "dataset":
             return set()
-        common = self.part_dir / COMMON_METADATA
         parts = self.parts()
+        unfinished = {p.name for p in self._unfinished(parts)}
+        journal = self.part_dir / REORDER_FILE
+        if not journal.is_file():
+            return unfinished
+        try:
+            plan = json.loads(journal.read_text())
+        except (OSError, ValueError):
+            return unfinished  # _finish_reorder reports it
+        # the rows of finished runs reordered by the killed run's journal, finished here
+        self.reordered = bool(plan.get("reordered"))
+        recorded = self._finished_record()
+        there = {p.name for p in parts}
+        by_time = frozenset(unfinished)
+
+        def interrupted(name: str, instead: str) -> bool:
+            if recorded is not None:
+                return name not in recorded
+            # by modification time: a part gone already (cut into others) by the part
+            # built or renamed from it
+            return (name if name in there else instead) in by_time
+
+        builds = [(name, [src for src, _, _ in pieces])
+                  for name, pieces, _ in plan.get("build", [])]
+        builds += [(name, [src]) for src, cuts in plan.get("split", [])
+                   for name, *_ in cuts]
+        for name, sources in builds:
+            unfinished.discard(name)
+            if any(interrupted(src, name) for src in sources):
+                unfinished.add(name)
+        for src, name in plan.get("rename", []):
+            unfinished.discard(name)
+            if interrupted(src, name):
+                unfinished.add(name)
+        return unfinished
+
+    def _finished_record(self) -> set[str] | None:
+        """The names of the parts that ``_common_metadata`` records as finished
+        (:data:`FINISHED_INFO`); ``None`` where it records none (written by an earlier
+        version, or not there)."""
+        common = self.part_dir / COMMON_METADATA
+        if self.layout != "dataset" or not common.is_file():
+            return None
+        names = _emofeat_info(_read_schema(common)).get(FINISHED_INFO)
+        return None if names is None else set(names)
+
+    def _unfinished(self, parts: list[Path]) -> list[Path]:
+        """Those of a dataset folder's ``parts`` that no finished run counted: not listed in
+        ``_common_metadata`` (:data:`FINISHED_INFO`), which each finalize writes last; all of
+        them where there is none. Where it lists none (written by an earlier version), those
+        modified since it was, a part modified in the same clock tick counted too (a file
+        system of 1-2 s times: its columns are read, and its rows may be reported as an
+        interrupted run's once)."""
+        if self.layout != "dataset":
+            return list(parts)
+        common = self.part_dir / COMMON_METADATA
         if not common.is_file():
-            return {p.name for p in parts}
+            return list(parts)
+        recorded = self._finished_record()
+        if recorded is not None:
+            return [p for p in parts if p.name not in recorded]
         since = common.stat().st_mtime_ns
-        return {p.name for p in parts if p.stat().st_mtime_ns > since}
+        return [p for p in parts if p.stat().st_mtime_ns >= since]
 
     def relative_paths(self) -> dict[str, str] | None:
         """What the output's relative paths are relative to (:data:`RELATIVE_PATHS`): the
@@ -1188,9 +1251,7 @@ class FeatureStore:
         common = self.part_dir / COMMON_METADATA
         if self.layout == "dataset" and common.is_file():
             sources.append((common, None))
-            # parts of the same mtime tick are read too (coarse file system clocks)
-            since = common.stat().st_mtime_ns
-            parts = [p for p in parts if p.stat().st_mtime_ns >= since]
+            parts = self._unfinished(parts)
         sources += [(p, None) for p in parts]
         wanted = set(self.feature_names)
         seen: set[bytes] = set()  # the parts of one run share their metadata
@@ -1381,6 +1442,7 @@ class FeatureStore:
             # "part is missing" on every read) and none of the inputs of earlier runs
             info = json.loads(schema.metadata[METADATA_KEY])
             info[HELD_INFO] = len(held_now)
+            info[FINISHED_INFO] = [p.name for p in self.parts()]
             schema = schema.with_metadata({**schema.metadata,
                                            METADATA_KEY: json.dumps(info).encode()})
             tmp = self.part_dir / f"{TMP_PREFIX}{COMMON_METADATA}"
@@ -1577,7 +1639,8 @@ class FeatureStore:
         # the rows of finished runs in another order among themselves: the manifest's
         ours = [si for si in wanted if not now[si[0]]
                 and parts[si[0]].name not in self._interrupted]
-        self.reordered = any(a > b for a, b in zip(ours, ours[1:], strict=False))
+        self.reordered = self.reordered or any(
+            a > b for a, b in zip(ours, ours[1:], strict=False))
         numbers = _ordered_numbers([
             next((r for s, a, b in g for r in ranks[s][a:b] if r is not None), None)
             for g in groups])
@@ -1596,9 +1659,10 @@ class FeatureStore:
                 end = runs[s][b - 1][0] + runs[s][b - 1][1]
                 pieces.append([parts[s].name, first, end - first])
             builds.append([name, pieces, [list(k) for s, a, b in g for k in held[s][a:b]]])
+        # "reordered": said by the run that finishes it, if this one is killed
         _atomic_write_text(self.part_dir / REORDER_FILE, json.dumps(
             {"build": builds, "remove": [parts[s].name for s in sorted(cut)],
-             "rename": renames}))
+             "rename": renames, "reordered": self.reordered}))
         self._finish_reorder()
 
     def _finish_reorder(self) -> None:
@@ -1703,9 +1767,8 @@ class FeatureStore:
         if self.layout == "dataset" and common.is_file():
             olds.append(common)
             # the common schema holds the columns of every part finalised with it; only
-            # parts written after it (by a run that was interrupted) are read themselves
-            since = common.stat().st_mtime_ns
-            earlier = [p for p in earlier if p.stat().st_mtime_ns > since]
+            # the parts of interrupted runs (and of a reorder since) are read themselves
+            earlier = self._unfinished(earlier)
         olds += earlier
         wider = schema
         for src in olds:

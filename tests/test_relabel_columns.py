@@ -77,6 +77,11 @@ def _columns(paths: list[str], emotion: list, take: list[int], score: list[float
     return Columns(data, kinds)
 
 
+def _labelled(files: list[str], n: int, label: str) -> Columns:
+    """A manifest of the first ``n`` files, labelled ``label`` and their position."""
+    return _columns(files[:n], [f"{label}{i}" for i in range(n)], list(range(n)), [0.5] * n)
+
+
 def _same_output(a: Path, b: Path) -> None:
     """Two outputs the same: the file, or each part and the common metadata of a folder."""
     if a.is_file():
@@ -86,7 +91,28 @@ def _same_output(a: Path, b: Path) -> None:
     assert [p.name.split("-")[1] for p in pa_] == [p.name.split("-")[1] for p in pb]
     for x, y in zip(pa_, pb, strict=True):
         _same_file(x, y)
-    _same_file(a / "_common_metadata", b / "_common_metadata")
+    # the parts listed as finished: the same, but for their run tags
+    commons = [_unlisted(x / "_common_metadata", x.with_name(f"{x.name}.common"))
+               for x in (a, b)]
+    assert [[n.split("-")[1] for n in listed] for listed, _ in commons] == [
+        [p.name.split("-")[1] for p in pa_]] * 2
+    _same_file(commons[0][1], commons[1][1])
+
+
+def _unlisted(common: Path, to: Path) -> tuple[list[str], Path]:
+    """The parts ``common`` lists as finished, and a copy of it at ``to`` without them."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from emofeat.table import METADATA_KEY
+
+    schema = pq.read_schema(common)
+    info = json.loads(schema.metadata[METADATA_KEY])
+    listed = info.pop("finished_parts")
+    pq.write_metadata(schema.with_metadata(
+        {**schema.metadata, METADATA_KEY: json.dumps(info).encode()}), to)
+    return sorted(listed), to
 
 
 def _both(tmp_path: Path, layout: str, manifests: list, **kwargs) -> FeatureTable:
@@ -385,8 +411,7 @@ def test_an_interrupted_runs_rows_are_merged_not_counted_as_relabelled(tmp_path,
     ext = get_extractor("mfcc", functionals=("mean",))
 
     def manifest(n: int, label: str) -> Columns:
-        return _columns(files[:n], [f"{label}{i}" for i in range(n)], list(range(n)),
-                        [0.5] * n)
+        return _labelled(files, n, label)
 
     run(manifest(2, "a"), [ext], output=out, layout=layout, chunk_size=1)
     _killed_run(monkeypatch, manifest(4, "b"), [ext], output=out, layout=layout,
@@ -394,7 +419,7 @@ def test_an_interrupted_runs_rows_are_merged_not_counted_as_relabelled(tmp_path,
     res = run(manifest(4, "c"), [ext], output=out, layout=layout, chunk_size=1)
     assert (res.n_rows, res.n_skipped, res.n_merged, res.n_relabelled, res.reordered) == (
         0, 4, 2, 2, False)
-    assert ", 2 rows of an interrupted run merged, labels of 2 rows updated, " in \
+    assert ", 2 rows of an interrupted run kept, labels of 2 rows updated, " in \
         res.summary()
     assert FeatureTable.read_parquet(out).index["emotion"].tolist() == ["c0", "c1", "c2",
                                                                          "c3"]
@@ -413,6 +438,124 @@ def test_a_finished_part_rewritten_at_the_open_is_not_merged(tmp_path, files):
     res = run(manifest, [ext], output=out, chunk_size=2)
     assert (res.n_rows, res.n_skipped, res.n_merged, res.n_relabelled) == (1, 3, 0, 0)
     assert FeatureTable.read_parquet(out).index["emotion"].tolist() == list("abcd")
+
+def test_a_copied_folder_with_its_times_reset_is_up_to_date(tmp_path, files, capsys):
+    """A dataset folder copied without its modification times (``rsync -r``, which copies
+    ``_common_metadata`` before the parts): every part newer than ``_common_metadata``. Its
+    finished rows were each 'of an interrupted run merged' once, and labels changed since
+    not counted: the parts it finished are those its ``_common_metadata`` lists."""
+    out = tmp_path / "ds"
+
+    def command(labels: str) -> tuple[int, str]:
+        csv = _csv(tmp_path, labels, files[:4], list(labels))
+        code = main(["extract", "--set", "mfcc", str(csv), "-o", str(out), "-q",
+                     "--format", "dataset", "--chunk-size", "2"])
+        return code, capsys.readouterr().err
+
+    def copied() -> None:
+        common = out / "_common_metadata"
+        then = common.stat().st_mtime_ns - 10**10
+        os.utime(common, ns=(then, then))
+        for part in out.glob("part-*"):
+            os.utime(part, ns=(then + 10**9, then + 10**9))
+
+    assert command("abcd")[0] == 0
+    assert len(list(out.glob("part-*"))) == 2
+    copied()
+    code, err = command("abcd")
+    assert (code, f"nothing new to write: {out} is up to date" in err) == (0, True)
+    copied()
+    code, err = command("wxyz")
+    assert code == 0
+    assert f"nothing new to extract; labels of 4 rows updated in {out}" in err
+    assert FeatureTable.read_parquet(out).index["emotion"].tolist() == list("wxyz")
+
+
+def test_a_folder_finished_by_an_earlier_version_counts_the_parts_written_since(
+        tmp_path, files, monkeypatch):
+    """A ``_common_metadata`` listing no parts (written before they were listed): the parts
+    modified since it was are an interrupted run's, the others the finished output's."""
+    out = tmp_path / "ds"
+    ext = get_extractor("mfcc", functionals=("mean",))
+
+    def manifest(n: int, label: str) -> Columns:
+        return _labelled(files, n, label)
+
+    run(manifest(2, "a"), [ext], output=out, chunk_size=1)
+    common = out / "_common_metadata"
+    listed, _ = _unlisted(common, common)
+    assert listed == sorted(p.name for p in out.glob("part-*"))
+    then = common.stat().st_mtime_ns
+    for part in out.glob("part-*"):
+        os.utime(part, ns=(then - 10**9, then - 10**9))
+    _killed_run(monkeypatch, manifest(4, "b"), [ext], output=out, chunk_size=1)
+    for part in out.glob("part-*"):
+        if part.stat().st_mtime_ns < then:
+            continue
+        os.utime(part, ns=(then + 10**9, then + 10**9))
+    res = run(manifest(4, "c"), [ext], output=out, chunk_size=1)
+    assert (res.n_rows, res.n_merged, res.n_relabelled) == (0, 2, 2)
+
+def test_a_killed_reorder_is_finished_and_said_by_the_resume(tmp_path, files, monkeypatch):
+    """A rerun with the manifest reversed, killed once it had written what to reorder
+    (before building any part): the resume builds the parts at its open. It said '4 rows of
+    an interrupted run merged' (the parts built then were newer than
+    ``_common_metadata``) and never 'rows reordered', though no run was interrupted
+    before the reorder."""
+    import emofeat.store as store
+
+    out = tmp_path / "ds"
+    ext = get_extractor("mfcc", functionals=("mean",))
+    run(_columns(files[:4], list("abcd"), [1, 2, 3, 4], [0.5] * 4), [ext], output=out,
+        chunk_size=2)
+    back = _columns(files[:4][::-1], list("dcba"), [4, 3, 2, 1], [0.5] * 4)
+    with monkeypatch.context() as m:
+        def killed(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        m.setattr(store, "write_part", killed)
+        with pytest.raises(KeyboardInterrupt):
+            run(back, [ext], output=out, chunk_size=2)
+    assert (out / store.REORDER_FILE).is_file()
+    res = run(back, [ext], output=out, chunk_size=2)
+    assert (res.n_rows, res.n_merged, res.n_relabelled, res.reordered) == (0, 0, 0, True)
+    assert res.changes() == ["rows reordered as the manifest lists them"]
+    assert FeatureTable.read_parquet(out).index["emotion"].tolist() == list("dcba")
+
+
+def test_a_finished_part_relabelled_by_a_killed_run_is_not_taken_in(tmp_path, files,
+                                                                    monkeypatch):
+    """Labels a in a finished output of 3 inputs, a run of 6 with labels b killed before it
+    finished it, then a run with labels c killed after it relabelled the first finished
+    part in place (newer than ``_common_metadata`` then): the resume took in the rows of
+    the interrupted run, 3, and updated the labels of the 2 finished rows still a. The
+    relabelled finished part was counted as an interrupted run's: '4 rows ... merged'."""
+    import emofeat.store as store
+
+    out = tmp_path / "ds"
+    ext = get_extractor("mfcc", functionals=("mean",))
+
+    def manifest(n: int, label: str) -> Columns:
+        return _labelled(files, n, label)
+
+    run(manifest(3, "a"), [ext], output=out, chunk_size=1)
+    _killed_run(monkeypatch, manifest(6, "b"), [ext], output=out, chunk_size=1)
+    relabel_file = store._relabel_file
+    calls = []
+    with monkeypatch.context() as m:
+        def killed(*args, **kwargs):
+            calls.append(args[0])
+            if len(calls) > 1:
+                raise KeyboardInterrupt
+            return relabel_file(*args, **kwargs)
+
+        m.setattr(store, "_relabel_file", killed)
+        with pytest.raises(KeyboardInterrupt):
+            run(manifest(6, "c"), [ext], output=out, chunk_size=1)
+    res = run(manifest(6, "c"), [ext], output=out, chunk_size=1)
+    assert (res.n_rows, res.n_merged, res.n_relabelled) == (0, 3, 2)
+    assert FeatureTable.read_parquet(out).index["emotion"].tolist() == [
+        f"c{i}" for i in range(6)]
 
 
 def _csv(tmp_path: Path, name: str, files: list[str], labels: list[str]) -> Path:
@@ -450,7 +593,7 @@ def test_the_command_says_what_a_rerun_with_nothing_new_changed(tmp_path, files,
         assert len(FeatureTable.read_parquet(out).index) == 2
     code, err = command(four)
     assert code == 0
-    assert f"nothing new to extract; 2 rows of an interrupted run merged in {out}" in err
+    assert f"nothing new to extract; 2 rows of an interrupted run kept in {out}" in err
     assert FeatureTable.read_parquet(out).index["path"].tolist() == files[:4]
     code, err = command(four)
     assert (code, f"nothing new to write: {out} is up to date" in err) == (0, True)
