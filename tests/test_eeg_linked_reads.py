@@ -72,6 +72,21 @@ def mne_reads_without_markers(tmp_path_factory):
     return True
 
 
+#: what MNE (1.13) warns of a header whose marker file is missing
+NOT_FOUND = "MarkerFile 'test.vmrk' not found; no annotations"
+
+
+def _read_without_markers(monkeypatch, path, far, mne_reads: bool):
+    """``_read_counting(path)`` and MNE's own read of the target, for a header whose
+    marker file is missing; None where this MNE refuses such a header (checked here by
+    :func:`_refused_twice`)."""
+    if not mne_reads:
+        _refused_twice(monkeypatch, path, far)
+        return None
+    want = mne.io.read_raw_brainvision(far / "test.vhdr", preload=True, verbose="error")
+    return (*_read_counting(monkeypatch, path), want)
+
+
 def _refused_twice(monkeypatch, link, far):
     """An MNE that raises for a missing marker file: the link refused with the error naming
     both folders looked in and the marker file, each place tried once (neither read whole)."""
@@ -91,21 +106,18 @@ def _refused_twice(monkeypatch, link, far):
 def test_a_linked_header_without_a_marker_file_anywhere_is_read_once(
         tmp_path, monkeypatch, mne_reads_without_markers):
     src, far = _store(tmp_path, with_markers=False)
-    told_want = "MarkerFile 'test.vmrk' not found; no annotations"
-
     # the .eeg beside the link: read there, not again through the target (read twice before)
     beside = tmp_path / "beside"
     beside.mkdir()
     shutil.copy(src.with_suffix(".eeg"), beside / "test.eeg")
     link = beside / "rec.vhdr"
     link.symlink_to(far / "test.vhdr")
-    if not mne_reads_without_markers:
-        _refused_twice(monkeypatch, link, far)
+    read = _read_without_markers(monkeypatch, link, far, mne_reads_without_markers)
+    if read is None:
         return
-    want = mne.io.read_raw_brainvision(far / "test.vhdr", preload=True, verbose="error")
-    got, reads, told = _read_counting(monkeypatch, link)
+    got, reads, told, want = read
     assert reads == [("rec.vhdr", True)], reads
-    assert len(told) == 1 and told[0] == f"{link}: {told_want}.", told
+    assert len(told) == 1 and told[0] == f"{link}: {NOT_FOUND}.", told
     assert len(got.annotations) == 0
     np.testing.assert_array_equal(got.get_data(), want.get_data())
 
@@ -115,16 +127,14 @@ def test_a_lone_linked_header_without_a_marker_file_is_read_once_and_told_once(
     # nothing beside the link: the target read once after the failed try, told once (the
     # target read twice, and the warning told twice, before)
     _, far = _store(tmp_path, with_markers=False)
-    told_want = "MarkerFile 'test.vmrk' not found; no annotations"
     alone = tmp_path / "rec.vhdr"
     alone.symlink_to(far / "test.vhdr")
-    if not mne_reads_without_markers:
-        _refused_twice(monkeypatch, alone, far)
+    read = _read_without_markers(monkeypatch, alone, far, mne_reads_without_markers)
+    if read is None:
         return
-    want = mne.io.read_raw_brainvision(far / "test.vhdr", preload=True, verbose="error")
-    got, reads, told = _read_counting(monkeypatch, alone)
+    got, reads, told, want = read
     assert reads == [("rec.vhdr", False), ("test.vhdr", True)], reads
-    assert told == [f"{alone}: {told_want}."], told
+    assert told == [f"{alone}: {NOT_FOUND}."], told
     np.testing.assert_array_equal(got.get_data(), want.get_data())
 
 
