@@ -256,16 +256,15 @@ def _nonfinite_problem(wide: np.ndarray, y: np.ndarray, bad: int) -> str:
     """What is wrong with the ``bad`` non-finite samples of ``y`` (float32): NaN or infinite
     in the input itself, or finite samples of a wider float type (``wide``, the same samples
     before the cast) beyond float32's range, which the cast made infinite."""
-    n = y.shape[0]
-    if wide.dtype == y.dtype:
-        return f"{bad} of {counted(n, 'sample')} {noun(bad, 'is', 'are')} NaN or infinite"
-    really = int(np.count_nonzero(~np.isfinite(wide)))
+    of_n = counted(y.shape[0], "sample")
+    # of the same type, every bad sample was so in the input
+    really = bad if wide.dtype == y.dtype else int(np.count_nonzero(~np.isfinite(wide)))
     overflow = bad - really
     if overflow <= 0:
-        return f"{bad} of {counted(n, 'sample')} {noun(bad, 'is', 'are')} NaN or infinite"
+        return f"{bad} of {of_n} {noun(bad, 'is', 'are')} NaN or infinite"
     finite = wide[np.isfinite(wide)]
     peak = float(np.max(np.abs(finite))) if finite.size else float("nan")
-    problem = (f"{overflow} of {counted(n, 'sample')} (up to {peak:.3g} in magnitude) "
+    problem = (f"{overflow} of {of_n} (up to {peak:.3g} in magnitude) "
                f"{noun(overflow, 'overflows', 'overflow')} float32, "
                f"whose largest value is {float(np.finfo(np.float32).max):.3g}: audio is "
                "analysed in float32; scale the signal towards [-1, 1]")
