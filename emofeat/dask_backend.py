@@ -191,10 +191,9 @@ class _Checks:
         sets = list(getattr(plan, "extractors", None) or [])
         self.names = [set_name_of(e) for e in sets]
         self.expected = [numbers_version(e) for e in sets]
-        self.classes = [type(e) for e in sets]
         # pickled here, read in the worker's check: a class its emofeat lacks is said
         # there, not a message the worker cannot read
-        self.classes_pickled = _pickled(self.classes)
+        self.classes_pickled = _pickled([type(e) for e in sets])
         self.version = _here()[0]
         self.seen: set[str | None] = set()
         self.numbers_of = _by_value(_worker_numbers)
