@@ -532,9 +532,10 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     out[k] = n_peaks / ((n_short * hop) / sr) if n_short else np.nan
     k += 1
     # voiced / unvoiced segments: 1-frame unvoiced gaps do not split a voiced segment;
-    # both over the rows the voiced functionals see (n_60), runs of fewer than
-    # SEGMENT_MIN_FRAMES left out, lengths (frames - 1) x hop; the voiced rate over
-    # n_lld - 2 frames, n_60 when the last row is voiced. On openSMILE's own voicing
+    # both over n_seg rows (those the voiced functionals see, n_60, but at 5 rows:
+    # egemaps.Descriptors.segment_rows), runs of fewer than SEGMENT_MIN_FRAMES left out,
+    # lengths (frames - 1) x hop; the voiced rate over n_lld - 2 frames, n_seg when the
+    # last row is voiced. On openSMILE's own voicing
     # this gives its voiced rate / mean / std on 97.5 / 99.8 / 99.8 % of the
     # 1,975 files (89.6 / 92.4 / 92.4 % with runs of any length) and its
     # unvoiced mean / std on 96.4 % (every row, runs of any length, the
