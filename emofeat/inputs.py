@@ -61,6 +61,7 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
             ident.data[column] = str_values([os.fspath(p) for p in inputs.data[column]])
             _check_utf8_paths(ident.data[column])
             return list(ident.data[column]), ident, column
+    labelled = None  # a manifest DataFrame of signals in memory, read as a list of them
     if _is_frame(inputs):
         if column not in inputs.columns:
             hint = ("; name it with input_column= (CLI: --input-column)"
@@ -84,16 +85,11 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
                 raise ValueError(f"empty {column!r} cell in {counted(len(empty), 'row')}: {rows} "
                                  "(positions in the DataFrame, from 0)")
             # in-memory signals (arrays, (array, sr) pairs, MNE objects) beside their labels:
-            # named and checked as a list of them is (os.fspath's TypeError named neither
-            # the row nor the problem)
-            items = list(ident[column])
-            for i, it in enumerate(items):
-                reader.check_item(it, i)
-            items = reader.with_file_labels(items)
-            labels = [reader.label(it, i) for i, it in enumerate(items)]
-            _check_utf8_paths(labels)
-            ident[column] = labels
-        return items, ident, column
+            # named and checked by the list path below (os.fspath's TypeError named neither
+            # the row nor the problem), the frame keeping its columns
+            labelled, inputs = ident, list(ident[column])
+        if labelled is None:
+            return items, ident, column
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(inputs, pd.Series):
         inputs = list(inputs)
@@ -112,6 +108,9 @@ def normalize_inputs(inputs: Any, reader: Reader, input_column: str | None = Non
     labels = [reader.label(it, i) for i, it in enumerate(items)]
     if reader.modality != "text":
         _check_utf8_paths(labels)
+    if labelled is not None:
+        labelled[column] = labels
+        return items, labelled, column
     if labels and reader.modality != "text" and set(map(type, labels)) == {str}:
         return items, Columns({column: str_values(labels)}, {column: "str"}), column
     import pandas as pd
