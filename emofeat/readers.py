@@ -130,8 +130,11 @@ def _mne_parts(obj: Any) -> Iterator[Part]:
     if isinstance(obj, mne.BaseEpochs):
         yield from _array_parts(obj.get_data(copy=False))
         return
-    n_ch, n_times = len(obj.ch_names), len(obj.times)
-    if not (isinstance(obj, mne.io.BaseRaw) and obj.preload and n_ch and n_times):
+    raw = isinstance(obj, mne.io.BaseRaw)
+    # n_times, not len(obj.times): MNE builds its times with a Numba function compiled on
+    # first use, 0.4-0.55 s of a fresh process's first key
+    n_ch, n_times = len(obj.ch_names), (int(obj.n_times) if raw else 0)
+    if not (raw and obj.preload and n_ch and n_times):
         # read from the file (once) or another kind of object: what it gives
         yield from _array_parts(obj.get_data())
         return
