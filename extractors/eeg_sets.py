@@ -1322,7 +1322,10 @@ class EEGSpectral(_EEGSet):
 
     @staticmethod
     def _edge_name(e: float) -> str:
-        return f"sef{round(100 * float(e), 1):g}".replace(".", "p")
+        # the percentage to 10 decimals, not rounded to one: 0.9996 was named 'sef100' (the
+        # edge of all the power), 0.0004 'sef0', and 0.0004 with 0.0003 refused as one name
+        pct = np.format_float_positional(100 * float(e), precision=10, trim="-")
+        return f"sef{pct}".replace(".", "p")
 
     def _length_problem(self, n_times: int, sfreq: float) -> tuple[bool, str] | None:
         lo, hi = float(self.fmin), min(float(self.fmax), sfreq / 2)

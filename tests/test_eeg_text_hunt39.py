@@ -1,0 +1,43 @@
+"""EEG and text sets on real recordings and texts (bug hunt, session 39): each test
+reproduces a defect and fails on the code before its fix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from emofeat.extractors.eeg_sets import EEGSpectral
+
+MUSE = ("TP9", "AF7", "AF8", "TP10")
+
+
+def _muse(name: str = "subjecta-neutral-1.csv", seconds: float = 8.0):
+    import pandas as pd
+
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", name))
+    return np.ascontiguousarray(df[list(MUSE)].to_numpy(float).T[:, :int(seconds * 256)])
+
+
+def test_spectral_edge_columns_name_their_fraction():
+    # an edge was named by its percentage rounded to one decimal: 0.9996 was 'sef100' (read
+    # as the edge of all the power), 0.0004 'sef0', and 0.0004 beside 0.0003 was refused as
+    # edges that are not distinct
+    mne = pytest.importorskip("mne")
+    x = _muse()
+    edges = (0.0003, 0.0004, 0.5, 0.955, 0.9996)
+    ext = EEGSpectral(fmin=0.0, fmax=128.0, edges=edges, sfreq=256.0, ch_names=MUSE)
+    X = ext.fit_transform([(x, 256.0, MUSE)])[0]
+    names = list(ext.get_feature_names_out())
+    want = ["sef0p03", "sef0p04", "sef50", "sef95p5", "sef99p96"]
+    assert names == [f"eeg_spectral_{k}_{c}" for k in ["entropy", *want] for c in MUSE]
+    # each column is the edge it names: the reference's PSD (1 s Hamming segments, 50 %)
+    psd, freqs = mne.time_frequency.psd_array_welch(x, 256.0, n_fft=256, n_per_seg=256,
+                                                    n_overlap=128, verbose="error")
+    c = np.cumsum(psd, axis=-1)
+    for k, e in zip(want, edges, strict=True):
+        ref = freqs[np.argmax(c >= e * c[:, -1:], axis=-1)]
+        got = X[[names.index(f"eeg_spectral_{k}_{ch}") for ch in MUSE]]
+        np.testing.assert_array_equal(got, ref)
+    # the 99.96 % edge is not the edge of all the power (what 'sef100' says)
+    top = freqs[np.argmax(c >= c[:, -1:], axis=-1)]
+    assert (X[[names.index(f"eeg_spectral_sef99p96_{ch}") for ch in MUSE]] < top).all()
