@@ -646,8 +646,12 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
 
         shown = ", ".join(np.asarray(names)[bad])
         which = (f"channel {shown}: its" if bad.sum() == 1 else f"channels {shown}: their")
-        warnings.warn(f"{source}: NaN or infinite samples in {which} features are NaN",
-                      EEGChannelWarning, stacklevel=3)
+        # said before any window is cut: a recording cut into windows (--segment, rqa_eeg's
+        # window) has NaN features in the windows holding such a sample only, where this
+        # said "its features are NaN" of a channel finite in 18 of its 19 windows
+        warnings.warn(f"{source}: NaN or infinite samples in {which} features are NaN in "
+                      "each window that holds one (the whole signal, when it is not cut into "
+                      "windows)", EEGChannelWarning, stacklevel=3)
     out = [EEGSignal(data3[e], sfreq, names, source, {"epoch": e})
            for e in range(data3.shape[0])]
     for sig, flags in zip(out, rows, strict=True):

@@ -3,10 +3,15 @@ reproduces a defect and fails on the code before its fix."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from conftest import shared_path
-from emofeat.extractors.eeg_sets import EEGSpectral
+from emofeat.extractors.eeg_sets import EEGBandPower, EEGSpectral
+
+from emofeat.readers import EEGChannelWarning
+from emofeat.runner import run
 
 MUSE = ("TP9", "AF7", "AF8", "TP10")
 
@@ -41,3 +46,26 @@ def test_spectral_edge_columns_name_their_fraction():
     # the 99.96 % edge is not the edge of all the power (what 'sef100' says)
     top = freqs[np.argmax(c >= c[:, -1:], axis=-1)]
     assert (X[[names.index(f"eeg_spectral_sef99p96_{ch}") for ch in MUSE]] < top).all()
+
+
+def test_a_nan_sample_is_said_to_spoil_the_windows_that_hold_it_only():
+    # the reader's warning said "its features are NaN" of a channel whose features were NaN
+    # in the one window of 19 holding its NaN sample, finite in the other 18
+    x = _muse(seconds=20.0)
+    x[2, 100] = np.nan
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = run([(x, 256.0, MUSE)], [EEGBandPower(sfreq=256.0, ch_names=MUSE)],
+                    segment=2.0, hop=1.0).table
+    said = [str(w.message) for w in caught if issubclass(w.category, EEGChannelWarning)]
+    assert said == ["<array 0>: NaN or infinite samples in channel AF8: its features are NaN in "
+                    "each window that holds one (the whole signal, when it is not cut into "
+                    "windows)"]
+    X = np.asarray(table.X)
+    af8 = [k for k, n in enumerate(table.feature_names) if n.endswith("_AF8")]
+    assert np.isnan(X[0, af8]).all() and np.isfinite(X[1:, af8]).all()
+    # the windows without the sample are those of the recording without it
+    clean = _muse(seconds=20.0)
+    ref = np.asarray(run([(clean, 256.0, MUSE)], [EEGBandPower(sfreq=256.0, ch_names=MUSE)],
+                         segment=2.0, hop=1.0).table.X)
+    np.testing.assert_array_equal(X[1:], ref[1:])

@@ -44,8 +44,10 @@ def test_text_cells_of_a_channel(tmp_path, rows, said):
 
 
 @pytest.mark.parametrize(("bad", "said"), [
-    ([1], "NaN or infinite samples in channel AF7: its features are NaN"),
-    ([1, 2], "NaN or infinite samples in channels AF7, AF8: their features are NaN"),
+    ([1], "NaN or infinite samples in channel AF7: its features are NaN in each window that "
+          "holds one (the whole signal, when it is not cut into windows)"),
+    ([1, 2], "NaN or infinite samples in channels AF7, AF8: their features are NaN in each "
+             "window that holds one (the whole signal, when it is not cut into windows)"),
 ])
 def test_non_finite_channels_of_an_array(bad, said):
     x = np.random.default_rng(0).standard_normal((4, 512))
