@@ -20,7 +20,7 @@ from ._wording import counted, noun
 from .columns import Columns, str_values
 from .readers import Reader
 from .segments import manifest_spans
-from .store import OCCURRENCE, InputKey, _bound, input_key, with_occurrence
+from .store import OCCURRENCE, SIGNAL_KEY, InputKey, _bound, input_key, with_occurrence
 from .table import frame_of, str_column
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -188,7 +188,8 @@ def input_keys(items: list[Any], ident: pd.DataFrame, reader: Reader) -> list[In
 def key_columns(plan: Any) -> list[str]:
     """The identity columns that say which input a row comes from."""
     return ([plan.input_column] + (["start", "end"] if plan.spans else [])
-            + ([OCCURRENCE] if plan.occurrence else []))
+            + ([OCCURRENCE] if plan.occurrence else [])
+            + ([SIGNAL_KEY] if plan.signal_key else []))
 
 
 #: where a manifest row comes from: ``where(i)`` of row ``i`` (0-based, in manifest order) is

@@ -49,7 +49,7 @@ from .schedule import (
     start_fork_pool,
 )
 from .segments import FixedSegments, manifest_spans, parse_duration
-from .store import OCCURRENCE, Relabel, file_identities
+from .store import OCCURRENCE, SIGNAL_KEY, Relabel, file_identities
 from .table import FeatureTable, _jsonable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -533,7 +533,7 @@ def run(
     reader = extractors[0].reader()
     items, ident, column = normalize_inputs(inputs, reader, input_column)
     if output is not None and modality != "text":
-        _refuse_labelled_signals(ident, column, items)
+        _check_signal_key_free(ident, items)
     extractors, level, names, name_set = _check_extractors(extractors, items)
     fixed = _windows(segment, hop, reader)
     spans = manifest_spans(ident) is not None
@@ -585,22 +585,33 @@ def run(
                                  folder)
 
 
-def _refuse_labelled_signals(ident: Any, column: str, items: Sequence[Any]) -> None:
-    """Refuse an output for a manifest whose labels go with signals in memory: a rerun
-    matches an output's rows to the manifest's labels by the rows' names, and a signal in
-    memory is named by its place (``<array 3>``, an MNE object by its file), so a reordered
-    manifest, or two epoch subsets of one file, would give rows each other's labels."""
-    labels = [c for c in ident.columns if c not in (column, "start", "end")]
-    if not labels or all(isinstance(it, str | os.PathLike) for it in items):
+def _check_signal_key_free(ident: Any, items: Sequence[Any]) -> None:
+    """Refuse a manifest of signals in memory with a column named like the one an output
+    gives their rows (their resume key, :data:`emofeat.store.SIGNAL_KEY`)."""
+    if SIGNAL_KEY in ident.columns and not all(isinstance(it, str | os.PathLike)
+                                               for it in items):
+        raise ValueError(f"the manifest has a {SIGNAL_KEY!r} column, the name of the column "
+                         "in which an output keeps the key of each signal given in memory; "
+                         "rename it")
+
+
+def _key_signals(plan: Plan, ident: Any, keys: Sequence[tuple]) -> None:
+    """Give the rows of signals in memory their resume key in an output (a column,
+    :data:`emofeat.store.SIGNAL_KEY`), by which a rerun finds them: their name is their place
+    in the list (``<array 3>``, an MNE object by its file), which a reordered or longer list
+    gives another signal, so their name and labels are the current listing's, found by the
+    key (a file's rows: none, found by their path)."""
+    values = [k[0] if str(k[0]).startswith("sha256:") else None for k in keys]
+    if all(v is None for v in values):
         return
-    at = next(i for i, it in enumerate(items) if not isinstance(it, str | os.PathLike))
-    raise ValueError(
-        f"the manifest gives labels ({', '.join(map(repr, labels[:3]))}"
-        f"{', ...' if len(labels) > 3 else ''}) to signals in memory (first at position "
-        f"{at} in the DataFrame, from 0): an output cannot keep them apart, as a rerun gives "
-        "an output's rows their labels by name and a signal in memory is named by its place "
-        "or file; extract without an output and write the table (table.to_parquet(path)), "
-        "or save the signals to files and list their paths")
+    plan.signal_key = True
+    if isinstance(ident, Columns):
+        import numpy as np
+
+        ident.data[SIGNAL_KEY] = np.array(values, dtype=object)
+        ident.kinds[SIGNAL_KEY] = "str"
+    else:
+        ident[SIGNAL_KEY] = values
 
 
 def _made_absolute(items: list[Any], ident: Any, column: str) -> tuple[list[Any], Any]:
@@ -797,6 +808,8 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     # absolute: a Dask worker writes its parts from its own working folder (an output given
     # as ``features/`` went to, or failed on, the worker's ``features/``)
     plan.part_dir = os.path.abspath(store.part_dir)
+    if not files and reader.modality != "text":
+        _key_signals(plan, ident, keys)
     plan.schema = _part_schema(plan, ident)
     return store, keys, pending, repeated
 

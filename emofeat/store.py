@@ -44,10 +44,12 @@ the staging folder, says that the old rows are not to be kept.
 from __future__ import annotations
 
 import collections
+import functools
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import stat
 import uuid
@@ -353,6 +355,14 @@ def _normalised(paths: list[str], base: str) -> list[str]:
 
 #: identity column numbering the rows of a text that a manifest lists more than once
 OCCURRENCE = "occurrence"
+#: the identity column of the rows of signals given in memory in an output: their resume key
+#: (``sha256:...``, ``#n`` for a repeat), by which a rerun finds their rows; their name
+#: (``<array 3>``) and labels are then those of the current listing, like any manifest column
+SIGNAL_KEY = "signal_key"
+#: the name of a signal given in memory by its place (readers: ``<array 3>``), which a rerun
+#: marks on the rows of a signal the current list no longer holds
+_PLACE = re.compile(r"<array [0-9]+>")
+EARLIER_LIST = "of an earlier list"
 
 
 def with_occurrence(key0: str, occurrence: Any) -> str:
@@ -2695,7 +2705,9 @@ class Relabel:
     Features are a function of the input and the parameters, and are kept across runs;
     manifest columns (labels, speaker, ...) are a function of the manifest, and are joined
     again from the current one whenever an output is finalised. Rows are matched on the
-    key columns (the input column, and ``start``/``end`` for segment manifests).
+    key columns (the input column, and ``start``/``end`` for segment manifests); a row of a
+    signal given in memory on its content key (:data:`SIGNAL_KEY`) instead of its name, which
+    is a place in the list (``<array 3>``) and is rewritten like a manifest column.
 
     Parameters
     ----------
@@ -2713,6 +2725,11 @@ class Relabel:
     def __init__(self, ident, key_columns: Sequence[str],
                  aliases: dict[tuple, tuple] | None = None) -> None:
         self.key_columns = list(key_columns)
+        #: where the rows' content key is among the key columns (signals in memory), or None:
+        #: a row holding one is that signal's, whatever its name (:func:`_identity`)
+        self._signal = (self.key_columns.index(SIGNAL_KEY) if SIGNAL_KEY in self.key_columns
+                        else None)
+        self._names = None  # the current names of the listings, where _signal is set
         # rows held under another spelling of a listed file: their identity, and that of
         # the listing that places and labels them (FeatureStore.aliased_rows)
         self.aliases = aliases or {}
@@ -2759,8 +2776,18 @@ class Relabel:
             keys = (zip(*(ident.column(c).tolist() for c in self.key_columns), strict=True)
                     if self.key_columns else [()] * len(ident))
         self._position = {}
+        sk = self._signal
+        if sk is not None:
+            keys = list(keys)
+            self._names = [k[0] for k in keys]
+        identity = _row_key if sk is None else functools.partial(_identity, signal=sk)
         for i, k in enumerate(keys):
-            self._position.setdefault(_row_key(k), i)
+            self._position.setdefault(identity(k), i)
+        if sk is not None:
+            # rows written before signals carried their key (no signal_key cell) are found
+            # by their name, as then
+            for i, k in enumerate(keys):
+                self._position.setdefault(_row_key((*k[:sk], None, *k[sk + 1:])), i)
         for held, listed in self.aliases.items():
             at = self._position.get(_row_key(listed))
             if at is not None:
@@ -2793,7 +2820,8 @@ class Relabel:
 
         n = table.num_rows
         names = set(table.column_names)
-        absent = [c for c in self.key_columns if c not in names and c != OCCURRENCE]
+        absent = [c for c in self.key_columns
+                  if c not in names and c not in (OCCURRENCE, SIGNAL_KEY)]
         if absent:
             raise KeyError(f"{absent} not in the rows' columns")
         columns = []
@@ -2806,14 +2834,18 @@ class Relabel:
                 values = [0 if _missing(v) else int(v) for v in values]
             columns.append(values)
         keys = zip(*columns, strict=True) if columns else [()] * n
-        position = self.position
-        return np.fromiter((position.get(_row_key(k), -1) for k in keys),
+        position, sk = self.position, self._signal
+        if sk is None:  # files and texts: the values are the identity
+            return np.fromiter((position.get(_row_key(k), -1) for k in keys),
+                               dtype=np.int64, count=n)
+        return np.fromiter((position.get(_identity(k, sk), -1) for k in keys),
                            dtype=np.int64, count=n)
 
     def stale(self, table) -> bool:
         """Whether ``table``'s manifest columns (and :attr:`kept` ones) differ from what the
         current manifest gives them."""
-        if set(self.columns) - set(table.column_names):
+        if set(self.columns) - set(table.column_names) or (
+                self._signal is not None and SIGNAL_KEY not in table.column_names):
             return True
         names = self.key_columns + self.columns + sorted(self.kept & set(table.column_names))
         wanted = table.select(names)
@@ -2895,6 +2927,9 @@ class Relabel:
                 col = col.cast(field.type) if col.type != field.type else col
                 arrays.append(pc.if_else(pa.array(known), pa.scalar(None, field.type), col)
                               if known.any() else col)
+            elif field.name == self.key_columns[0] and self._signal is not None \
+                    and i is not None:
+                arrays.append(self._renamed(table, table.column(i), pos, known, field.type))
             elif field.name == OCCURRENCE and i is None:
                 arrays.append(pa.array(np.zeros(table.num_rows, dtype=np.int64))
                               .cast(field.type))
@@ -2907,6 +2942,39 @@ class Relabel:
         if count:
             self.n_changed += _rows_changed(table, out, manifest | self.kept)
         return out
+
+    def _renamed(self, table, names, pos, known, arrow_type):
+        """The input column ``names`` of ``table`` with the rows of signals in memory named
+        as the manifest names them now where it lists them (found by their key): ``<array
+        3>`` is a place in the list, which a reordered list gives another signal. A signal
+        it does not list keeps its rows, a place name marked as past (``<array 3 of an
+        earlier list>``), which the current list's ``<array 3>`` is not."""
+        import numpy as np
+        import pyarrow as pa
+
+        same = names.cast(arrow_type) if names.type != arrow_type else names
+        if SIGNAL_KEY not in table.column_names:
+            return same
+        keyed = np.asarray(table.column(SIGNAL_KEY).is_valid(), dtype=bool)
+        if not keyed.any():
+            return same
+        values = names.to_pylist()
+        for j in np.flatnonzero(keyed).tolist():
+            if known[j]:
+                values[j] = self._names[pos[j]]
+            elif isinstance(values[j], str) and _PLACE.fullmatch(values[j]):
+                values[j] = f"{values[j][:-1]} {EARLIER_LIST}>"
+        return pa.array(values, type=arrow_type)
+
+
+def _identity(values: tuple, signal: int | None) -> tuple:
+    """The key by which a row (its key columns' ``values``) is found in the manifest: those
+    values (:func:`_row_key`), without the name where the row holds a signal's content key
+    (``signal``: its place among them), which names the signal whatever its place in the
+    list."""
+    if signal is not None and not _missing(values[signal]):
+        return _row_key((None, *values[1:]))
+    return _row_key(values)
 
 
 def _missing(v: Any) -> bool:

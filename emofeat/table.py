@@ -197,11 +197,12 @@ class FeatureTable:
             ``df.attrs["emofeat"]``, without ``n_inputs`` and ``n_failed`` (stale once rows
             are selected), when every one of ``feature_names`` is a feature column it
             recorded (a subset, as :meth:`select` keeps it) and the rows are still the
-            table's: its row keys (``path``, ``text``, ``occurrence``, ``start``, ``end``,
-            ``epoch``, ``frame``, ``time``, those it had) are identity columns of ``df``, and
-            no identity column it had changed kind (an integer column become float by a
-            mean); attrs written before the identity columns were recorded: the row keys
-            every table of that provenance has (the input, the frame, the segment). None for a frame
+            table's: its row keys (``path``, ``text``, ``occurrence``, ``signal_key``,
+            ``start``, ``end``, ``epoch``, ``frame``, ``time``, those it had) are identity
+            columns of ``df``, and no identity column it had changed kind (an integer column
+            become float by a mean); attrs written before the identity columns were
+            recorded: the row keys every table of that provenance has (the input, the frame,
+            the segment). None for a frame
             without it, when a feature column is not one of those (added or renamed since:
             the provenance would claim it), or for rows aggregated by ``groupby`` (which
             keeps ``attrs``: per-file means of frames are no frames). Values changed in
@@ -782,9 +783,11 @@ def _restore_kinds(index: pd.DataFrame, ident, kinds: dict[str, Any]) -> None:
 
 
 #: identity columns that tell a table's rows apart (a file or a text, a repeated text's
-#: occurrence, its segment, its frame): a frame that lost one of them was aggregated over it
-#: (``groupby("path")``, ``groupby("label")`` of a text table), or is not the table's
-ROW_KEYS = ("path", "text", "occurrence", "start", "end", "epoch", "frame", "time")
+#: occurrence, the key of a signal given in memory in an output, its segment, its frame): a
+#: frame that lost one of them was aggregated over it (``groupby("path")``,
+#: ``groupby("label")`` of a text table), or is not the table's
+ROW_KEYS = ("path", "text", "occurrence", "signal_key", "start", "end", "epoch", "frame",
+            "time")
 #: provenance entries about the run's inputs, not the features: stale once rows are selected
 _RUN_COUNTS = ("n_inputs", "n_failed")
 

@@ -56,22 +56,22 @@ def test_an_object_the_reader_cannot_take_is_named(pairs):
         run(frame, [MFCC()])
 
 
-def test_an_output_of_labelled_signals_is_refused(pairs, tmp_path, ravdess_files):
-    """A rerun matches an output's rows to the manifest's labels by the rows' names, and a
-    signal in memory is named by its place: a reordered manifest gave each row another's
-    label, silently. So labels beside signals in memory go to a table, not an output; the
-    signals alone (no labels) still resume."""
+def test_an_output_of_labelled_signals_keeps_their_labels(pairs, tmp_path, ravdess_files):
+    """Labels beside signals in memory go to an output too (they were refused one: a rerun
+    matched rows by their name, a place in the list); a rerun finds the rows by their
+    content key (tests/test_signal_keys.py), so the signals alone resume too."""
     from emofeat.table import read_table
 
     frame = pd.DataFrame({"path": list(pairs), "emotion": ["calm", "sad", "calm"]})
-    with pytest.raises(ValueError, match=r"gives labels \('emotion'\) to signals in memory "
-                                         r"\(first at position 0 in the DataFrame, from 0\)"
-                                         r".*table.to_parquet"):
-        run(frame, [MFCC()], output=tmp_path / "o.parquet")
-    assert not (tmp_path / "o.parquet").exists()
+    out = tmp_path / "o.parquet"
+    run(frame, [MFCC()], output=out)
+    rows = read_table(out).to_pandas().reset_index()
+    assert rows["emotion"].tolist() == ["calm", "sad", "calm"]
+    np.testing.assert_array_equal(read_table(out).X, run(frame, [MFCC()]).table.X)
     mixed = pd.DataFrame({"path": [str(ravdess_files[0]), pairs[1]], "emotion": ["a", "b"]})
-    with pytest.raises(ValueError, match=r"\(first at position 1 in"):
-        run(mixed, [MFCC()], output=tmp_path / "m.parquet")
+    run(mixed, [MFCC()], output=tmp_path / "m.parquet")
+    rows = read_table(tmp_path / "m.parquet").to_pandas().reset_index()
+    assert rows["emotion"].tolist() == ["a", "b"]
     alone = pd.DataFrame({"path": list(pairs)})
     out = tmp_path / "alone.parquet"
     run(alone, [MFCC()], output=out)
@@ -83,6 +83,8 @@ def test_an_output_of_labelled_signals_is_refused(pairs, tmp_path, ravdess_files
 def test_mne_objects_in_a_manifest(tmp_path):
     mne = pytest.importorskip("mne")
     from emofeat.extractors.eeg_sets import EEGBandPower
+
+    from emofeat.table import read_table
 
     raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
                           verbose="error")
@@ -96,9 +98,11 @@ def test_mne_objects_in_a_manifest(tmp_path):
         table = run(frame, [EEGBandPower()]).table
     np.testing.assert_array_equal(table.X, listed.X)
     assert table.to_pandas().reset_index()["condition"].tolist() == ["rest", "task"]
-    # rows of one file both: an output's rerun could not tell whose label is whose
-    with pytest.raises(ValueError, match="to signals in memory"):
+    # rows of one file both: an output tells them apart by their content key
+    with pytest.warns(UserWarning, match="are one file"):
         run(frame, [EEGBandPower()], output=tmp_path / "o.parquet")
+    held = read_table(tmp_path / "o.parquet").to_pandas().reset_index()
+    assert held["condition"].tolist() == ["rest", "task"]
     # the same data twice with two labels is one input listed twice: refused
     same = pd.DataFrame({"path": [shared_path("eeg", "mne_testdata", "test.vhdr"), raw],
                          "condition": ["rest", "task"]})

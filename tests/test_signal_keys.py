@@ -1,0 +1,218 @@
+"""Signals given in memory in an output are found by their content key on a rerun.
+
+A signal in memory is named by its place in the list (``<array 3>``), which a reordered or
+longer list gives another signal. An output keeps each such row's resume key in a
+``signal_key`` column and a rerun finds the rows by it: their name and labels are the
+current listing's, their features never move to another signal's name. Before, a rerun of
+a reordered list kept the old names on the rows (``<array 0>`` held the features of the
+signal now listed third), a list with one signal inserted gave two rows ``<array 1>``, and
+labels beside signals in memory were refused an output for that reason. Every expected
+table here is a fresh run of the same list without an output (real RAVDESS files read into
+memory, MNE's BrainVision test recording)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from emofeat.extractors.mfcc import MFCC
+
+from emofeat.runner import run
+from emofeat.store import DONE_KEY, SIGNAL_KEY
+from emofeat.table import read_table
+
+pd = pytest.importorskip("pandas")
+sf = pytest.importorskip("soundfile")
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+@pytest.fixture(scope="module")
+def signals(ravdess_files):
+    return [sf.read(p) for p in ravdess_files[:5]]
+
+
+def _counts(res) -> tuple[int, int]:
+    """Inputs extracted and skipped (already done) by a run."""
+    return res.n_inputs - res.n_skipped - res.n_repeated - len(res.errors), res.n_skipped
+
+
+def _rows(table) -> pd.DataFrame:
+    return table.to_pandas().reset_index()
+
+
+def _same_as_fresh(out, inputs, labels=()) -> pd.DataFrame:
+    """The output's rows of the listed inputs equal a fresh run's without an output: names,
+    labels and features, in order."""
+    fresh = run(inputs, [MFCC()]).table
+    held = _rows(read_table(out))
+    listed = held[~held["path"].str.endswith("of an earlier list>")].reset_index(drop=True)
+    expect = _rows(fresh)
+    assert listed["path"].tolist() == expect["path"].tolist()
+    for c in labels:
+        assert listed[c].tolist() == expect[c].tolist()
+    np.testing.assert_array_equal(listed[fresh.feature_names].to_numpy(), fresh.X)
+    return held
+
+
+@pytest.mark.parametrize("layout", ["o.parquet", "folder"])
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_reordered_labelled_manifest_keeps_each_signal_its_label(signals, tmp_path, layout,
+                                                                   n_jobs):
+    out = tmp_path / layout
+    frame = pd.DataFrame({"path": signals[:3], "emotion": ["calm", "sad", "angry"]})
+    first = run(frame, [MFCC()], output=out, n_jobs=n_jobs)
+    assert _counts(first) == (3, 0)
+    _same_as_fresh(out, frame, ["emotion"])
+    # the same signals, the rows of the frame reversed, one label edited
+    again = pd.DataFrame({"path": signals[2::-1], "emotion": ["ANGRY", "sad", "calm"]})
+    res = run(again, [MFCC()], output=out, n_jobs=n_jobs)
+    assert _counts(res) == (0, 3)  # found by content: nothing extracted again
+    assert res.reordered
+    held = _same_as_fresh(out, again, ["emotion"])
+    assert len(held) == 3
+
+
+@pytest.mark.parametrize("layout", ["o.parquet", "folder"])
+def test_a_signal_inserted_moves_the_names_of_those_after_it(signals, tmp_path, layout):
+    out = tmp_path / layout
+    run(signals[:3], [MFCC()], output=out)
+    longer = [signals[0], signals[3], signals[1], signals[2]]
+    res = run(longer, [MFCC()], output=out)
+    assert _counts(res) == (1, 3)
+    held = _same_as_fresh(out, longer)
+    # was <array 0>, <array 1>, <array 1>, <array 2>: two rows of one name
+    assert held["path"].tolist() == ["<array 0>", "<array 1>", "<array 2>", "<array 3>"]
+
+
+@pytest.mark.parametrize("layout", ["o.parquet", "folder"])
+def test_a_signal_no_longer_listed_keeps_its_rows_under_a_past_name(signals, tmp_path, layout):
+    out = tmp_path / layout
+    run(signals[:3], [MFCC()], output=out)
+    first = _rows(read_table(out))
+    res = run([signals[2], signals[1]], [MFCC()], output=out)
+    assert _counts(res) == (0, 2)
+    held = _same_as_fresh(out, [signals[2], signals[1]])
+    gone = held[held["path"] == "<array 0 of an earlier list>"]
+    assert len(gone) == 1  # nothing lost, and no second row named <array 0>
+    assert gone[SIGNAL_KEY].tolist() == first.loc[0:0, SIGNAL_KEY].tolist()
+    assert (held["path"] == "<array 0>").sum() == 1
+    # listed again: named by its place once more, not extracted again
+    res = run(signals[:3], [MFCC()], output=out)
+    assert _counts(res) == (0, 3)
+    held = _same_as_fresh(out, signals[:3])
+    assert len(held) == 3
+
+
+def test_the_key_column_holds_the_resume_keys(signals, tmp_path):
+    out = tmp_path / "o.parquet"
+    listed = [signals[0], signals[1], signals[0]]
+    run(listed, [MFCC()], output=out)
+    held = _rows(read_table(out))
+    done = json.loads(pq.read_schema(out).metadata[DONE_KEY])
+    assert held[SIGNAL_KEY].tolist() == [k[0] for k in done]
+    assert held[SIGNAL_KEY][0].startswith("sha256:")
+    assert held[SIGNAL_KEY][2] == held[SIGNAL_KEY][0] + "#1"  # the repeat, numbered
+    # without an output nothing is hashed, and the table has no such column
+    assert SIGNAL_KEY not in _rows(run(listed, [MFCC()]).table).columns
+
+
+def test_a_repeated_signal_keeps_each_listing_its_label(signals, tmp_path):
+    out = tmp_path / "o.parquet"
+    frame = pd.DataFrame({"path": [signals[0], signals[1], signals[0]],
+                          "emotion": ["calm", "sad", "angry"]})
+    run(frame, [MFCC()], output=out)
+    again = frame.iloc[[2, 1, 0]].reset_index(drop=True)
+    again["emotion"] = ["calm", "sad", "angry"]
+    res = run(again, [MFCC()], output=out)
+    assert res.n_skipped == 3
+    _same_as_fresh(out, again, ["emotion"])
+
+
+def test_files_and_signals_mixed(signals, ravdess_files, tmp_path):
+    out = tmp_path / "o.parquet"
+    frame = pd.DataFrame({"path": [str(ravdess_files[0]), signals[1], signals[2]],
+                          "emotion": ["a", "b", "c"]})
+    run(frame, [MFCC()], output=out)
+    held = _rows(read_table(out))
+    assert held[SIGNAL_KEY].isna().tolist() == [True, False, False]  # a file: its path
+    again = pd.DataFrame({"path": [signals[2], str(ravdess_files[0]), signals[1]],
+                          "emotion": ["C", "A", "B"]})
+    res = run(again, [MFCC()], output=out)
+    assert res.n_skipped == 3
+    _same_as_fresh(out, again, ["emotion"])
+
+
+def test_a_manifest_column_named_like_the_key_is_refused(signals, tmp_path):
+    frame = pd.DataFrame({"path": signals[:2], SIGNAL_KEY: ["x", "y"]})
+    with pytest.raises(ValueError, match=f"has a '{SIGNAL_KEY}' column.*rename it"):
+        run(frame, [MFCC()], output=tmp_path / "o.parquet")
+    assert not (tmp_path / "o.parquet").exists()
+    # files alone, or no output: the column is the user's
+    assert SIGNAL_KEY in _rows(run(frame, [MFCC()]).table).columns
+
+
+def test_an_output_written_before_the_key_column_is_read_by_name(signals, tmp_path):
+    """Rows written without a key column (an earlier version) are found by their name, as
+    then, and the rerun gives them the column."""
+    out = tmp_path / "o.parquet"
+    run(signals[:3], [MFCC()], output=out)
+    table = pq.read_table(out)
+    pq.write_table(table.drop_columns([SIGNAL_KEY]).replace_schema_metadata(
+        table.schema.metadata), out)
+    res = run(signals[:3], [MFCC()], output=out)
+    assert _counts(res) == (0, 3)
+    held = _same_as_fresh(out, signals[:3])
+    assert held[SIGNAL_KEY].isna().all()
+    res = run(signals[:4], [MFCC()], output=out)
+    assert _counts(res) == (1, 3)
+    held = _same_as_fresh(out, signals[:4])
+    assert held[SIGNAL_KEY].isna().tolist() == [True, True, True, False]
+
+
+def test_two_crops_of_one_recording_keep_their_labels(tmp_path):
+    """Two MNE objects of one file are named by it: only the key tells their rows apart."""
+    mne = pytest.importorskip("mne")
+    from emofeat.extractors.eeg_sets import EEGBandPower
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    halves = [raw.copy().crop(0, 2), raw.copy().crop(2, 4)]
+    out = tmp_path / "o.parquet"
+    frame = pd.DataFrame({"path": halves, "condition": ["rest", "task"]})
+    with pytest.warns(UserWarning, match="are one file"):
+        run(frame, [EEGBandPower()], output=out)
+    swapped = pd.DataFrame({"path": halves[::-1], "condition": ["task", "rest"]})
+    with pytest.warns(UserWarning, match="are one file"):
+        res = run(swapped, [EEGBandPower()], output=out)
+    assert res.n_skipped == 2
+    with pytest.warns(UserWarning, match="are one file"):
+        fresh = run(swapped, [EEGBandPower()]).table
+    held = _rows(read_table(out))
+    assert held["condition"].tolist() == ["task", "rest"]
+    np.testing.assert_array_equal(held[fresh.feature_names].to_numpy(), fresh.X)
+
+
+def test_rows_of_two_crops_aggregated_keep_no_provenance(tmp_path):
+    """``signal_key`` tells rows apart that nothing else does (two crops of one file, same
+    ``path`` and ``epoch``): a frame grouped without it was aggregated over both crops and
+    gets no provenance back (``FeatureTable.from_pandas``); a row selection keeps it."""
+    mne = pytest.importorskip("mne")
+    from emofeat.extractors.eeg_sets import EEGBandPower
+
+    from emofeat.table import FeatureTable
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    out = tmp_path / "o.parquet"
+    with pytest.warns(UserWarning, match="are one file"):
+        run([raw.copy().crop(0, 2), raw.copy().crop(2, 4)], [EEGBandPower()], output=out)
+    table = read_table(out)
+    df = table.to_pandas().reset_index()
+    names = table.feature_names
+    ids = [c for c in table.index.columns if c != SIGNAL_KEY]
+    merged = df.groupby(ids, as_index=False, dropna=False)[names].mean()
+    assert len(merged) == 1 and "emofeat" in merged.attrs
+    assert FeatureTable.from_pandas(merged, names).provenance == {}
+    assert FeatureTable.from_pandas(df.iloc[:1], names).provenance != {}
