@@ -359,9 +359,10 @@ OCCURRENCE = "occurrence"
 #: (``sha256:...``, ``#n`` for a repeat), by which a rerun finds their rows; their name
 #: (``<array 3>``) and labels are then those of the current listing, like any manifest column
 SIGNAL_KEY = "signal_key"
-#: the name of a signal given in memory by its place (readers: ``<array 3>``), which a rerun
-#: marks on the rows of a signal the current list no longer holds
-_PLACE = re.compile(r"<array [0-9]+>")
+#: the name of a signal given in memory by its place (readers: ``<array 3>``, an MNE object
+#: without a file ``<RawArray 3>``), which a rerun marks on the rows of a signal the current
+#: list no longer holds
+_PLACE = re.compile(r"<[A-Za-z_][A-Za-z0-9_]* [0-9]+>")
 EARLIER_LIST = "of an earlier list"
 
 

@@ -216,3 +216,25 @@ def test_rows_of_two_crops_aggregated_keep_no_provenance(tmp_path):
     assert len(merged) == 1 and "emofeat" in merged.attrs
     assert FeatureTable.from_pandas(merged, names).provenance == {}
     assert FeatureTable.from_pandas(df.iloc[:1], names).provenance != {}
+
+
+def test_mne_objects_built_in_memory_are_renamed_too(tmp_path):
+    """An MNE object without a file is named by its place too (``<RawArray 1>``)."""
+    mne = pytest.importorskip("mne")
+    from emofeat.extractors.eeg_sets import EEGBandPower
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error").pick("eeg")
+    built = [mne.io.RawArray(raw.copy().crop(t, t + 2).get_data(), raw.info, verbose="error")
+             for t in (0, 2, 4)]
+    out = tmp_path / "o.parquet"
+    run(built, [EEGBandPower()], output=out)
+    res = run(built[:0:-1], [EEGBandPower()], output=out)
+    assert _counts(res) == (0, 2)
+    held = _rows(read_table(out))
+    fresh = run(built[:0:-1], [EEGBandPower()]).table
+    listed = held[~held["path"].str.endswith("of an earlier list>")]
+    assert listed["path"].tolist() == _rows(fresh)["path"].tolist() == [
+        "<RawArray 0>", "<RawArray 1>"]
+    np.testing.assert_array_equal(listed[fresh.feature_names].to_numpy(), fresh.X)
+    assert (held["path"] == "<RawArray 0 of an earlier list>").sum() == 1
