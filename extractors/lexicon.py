@@ -111,7 +111,9 @@ class LexiconFeatures(Extractor):
         if (isinstance(self.lexicons, str | Mapping | Set)
                 or not hasattr(self.lexicons, "__iter__")):
             raise ValueError(f"lexicons must be a list of lexicon specs, got {self.lexicons!r}")
-        self._featurizer()  # unknown lexicons, unreadable files: errors naming them
+        # unknown lexicons, unreadable files: errors naming them; a lexicon file written since
+        # the featurizer was built is read again (fit, transform and a run check the params)
+        self._featurizer(reread=True)
 
     def data_files(self) -> list[str]:
         """The files this set reads (the paths of its NRC and user lexicon specs): the runner
@@ -120,14 +122,35 @@ class LexiconFeatures(Extractor):
                 if isinstance(spec, tuple | list) and len(spec) in (2, 3)
                 and isinstance(spec[1], str | os.PathLike)]
 
-    def _featurizer(self) -> TextFeaturizer:
-        """The featurizer for the current parameters (built once, rebuilt if they change)."""
+    def _files_state(self) -> tuple:
+        """What the file system says of each lexicon file (inode, size, modification and
+        change times): another state means the file was written since it was read (its
+        change time moves even where its old modification time is put back)."""
+        state = []
+        for path in self.data_files():
+            try:
+                st = os.stat(os.path.expanduser(path))
+            except OSError:
+                state.append((path,))
+                continue
+            state.append((path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        return tuple(state)
+
+    def _featurizer(self, *, reread: bool = False) -> TextFeaturizer:
+        """The featurizer for the current parameters (built once, rebuilt if they change,
+        and, with ``reread``, if a lexicon file was written since it was built)."""
         # compared by value each call (cheap: the runner calls per text), so set_params and
-        # direct attribute changes both rebuild it
+        # direct attribute changes both rebuild it. The files are looked at where the
+        # parameters are checked (fit, transform, a run's start), not per text: a lexicon
+        # file edited after a first transform was not read again by a refit or a run, whose
+        # provenance then recorded the new file's SHA-256 beside numbers of the old one
         key = tuple(getattr(self, name) for name in _PARAMS)
         cached = self.__dict__.get("_feat")
-        if cached is not None and cached[0] == key:
+        files = self._files_state() if reread or cached is None or cached[0] != key else None
+        if cached is not None and cached[0] == key and (files is None or cached[2] == files):
             return cached[1]
+        if files is None:
+            files = self._files_state()
         tok = TextTokenizer(lowercase=self.lowercase, reduce_len=self.reduce_len,
                             mask_urls=self.mask_urls, mask_mentions=self.mask_mentions,
                             stem=self.stem)
@@ -135,7 +158,7 @@ class LexiconFeatures(Extractor):
                               negation_scope=int(self.negation_scope),
                               intensifiers=self.intensifiers, normalise=self.normalise,
                               tokenizer=tok, vader_sentences=self.vader_sentences)
-        self.__dict__["_feat"] = (key, feat)
+        self.__dict__["_feat"] = (key, feat, files)
         return feat
 
     def __getstate__(self) -> dict[str, Any]:

@@ -69,3 +69,43 @@ def test_a_nan_sample_is_said_to_spoil_the_windows_that_hold_it_only():
     ref = np.asarray(run([(clean, 256.0, MUSE)], [EEGBandPower(sfreq=256.0, ch_names=MUSE)],
                          segment=2.0, hop=1.0).table.X)
     np.testing.assert_array_equal(X[1:], ref[1:])
+
+
+def test_a_lexicon_file_edited_after_use_is_read_again_by_a_fit_and_a_run(tmp_path):
+    # the set kept the featurizer it first built: a refit after the user lexicon was edited,
+    # and a run, used the old entries ('sad' still a joy word, no sadness column), and the
+    # run's provenance recorded the SHA-256 of the edited file beside those numbers
+    import hashlib
+    import json
+
+    import pyarrow.parquet as pq
+    from emofeat.extractors import LexiconFeatures
+
+    lex = tmp_path / "mine.tsv"
+    lex.write_text("happy\tjoy\t1\nsad\tjoy\t1\n", encoding="utf-8")
+    ext = LexiconFeatures(lexicons=[("user", str(lex), "mine")], style=False)
+    texts = ["happy sad", "so sad"]
+    assert list(ext.fit(texts).get_feature_names_out()) == ["lexicon_mine_joy",
+                                                           "lexicon_mine_n_matched"]
+    np.testing.assert_array_equal(ext.transform(texts), [[1.0, 1.0], [0.5, 0.5]])
+    lex.write_text("happy\tjoy\t1\nsad\tsadness\t1\n", encoding="utf-8")
+    fresh = LexiconFeatures(lexicons=[("user", str(lex), "mine")], style=False)
+    want = fresh.fit_transform(texts)
+    assert list(fresh.get_feature_names_out()) == ["lexicon_mine_joy", "lexicon_mine_sadness",
+                                                   "lexicon_mine_n_matched"]
+    np.testing.assert_array_equal(ext.fit_transform(texts), want)
+    assert list(ext.get_feature_names_out()) == list(fresh.get_feature_names_out())
+    # a run with the set used before the edit: the numbers of the file it records
+    lex.write_text("happy\tjoy\t1\n", encoding="utf-8")
+    used = LexiconFeatures(lexicons=[("user", str(lex), "mine")], style=False)
+    used.fit_transform(texts)
+    lex.write_text("happy\tjoy\t1\nsad\tsadness\t1\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    run(texts, [used], output=out)
+    table = pq.read_table(out)
+    assert table.column_names == ["text", *fresh.get_feature_names_out()]
+    got = np.column_stack([table.column(n).to_numpy() for n in table.column_names[1:]])
+    np.testing.assert_array_equal(got, want)
+    meta = json.loads(table.schema.metadata[b"emofeat"])
+    files = meta["provenance"]["sets"][0]["files"]
+    assert files == {str(lex): hashlib.sha256(lex.read_bytes()).hexdigest()}
