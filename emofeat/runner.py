@@ -118,6 +118,11 @@ class RunResult:
     reordered : bool
         The rows already in the output are in another order among themselves: the manifest
         lists their inputs in another order than the output held them.
+    n_renamed : int
+        Rows of the finished output of signals given in memory, named by their place in the
+        list (``<array 3>``), whose name the run rewrote (found by their content key,
+        ``signal_key``): listed at another place now, or no longer listed (``<array 3 of an
+        earlier list>``).
     """
 
     table: FeatureTable | None
@@ -135,6 +140,7 @@ class RunResult:
     n_relabelled: int = 0
     n_merged: int = 0
     reordered: bool = False
+    n_renamed: int = 0
 
     def __post_init__(self) -> None:
         if self.n_rows is None:
@@ -189,14 +195,18 @@ class RunResult:
         list of str
             In words, as the summary line and the command say them
             (``['2 rows of an interrupted run kept', 'labels of 1 row updated']``): rows
-            kept (``n_merged``), labels updated (``n_relabelled``), rows reordered
-            (``reordered``); empty where the run changed none of these.
+            kept (``n_merged``), labels updated (``n_relabelled``), names of signals in
+            memory updated (``n_renamed``), rows reordered (``reordered``); empty where the
+            run changed none of these.
         """
         out = []
         if self.n_merged:
             out.append(f"{counted(self.n_merged, 'row')} of an interrupted run kept")
         if self.n_relabelled:
             out.append(f"labels of {counted(self.n_relabelled, 'row')} updated")
+        if self.n_renamed:
+            out.append(f"names of {counted(self.n_renamed, 'row')} of signals in memory "
+                       "updated")
         if self.reordered:
             out.append("rows reordered as the manifest lists them")
         return out
@@ -946,6 +956,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         recorded_folder=store is not None and store.recorded_folder,
         n_relabelled=0 if store is None or relabel is None else relabel.n_changed,
         n_merged=0 if store is None else store.n_merged,
+        n_renamed=0 if store is None or relabel is None else relabel.n_renamed,
         reordered=store is not None and store.reordered,
     )
 

@@ -2752,6 +2752,9 @@ class Relabel:
         #: them, ``count=True``; not the rows of an interrupted run's parts, which the
         #: store counts as merged)
         self.n_changed = 0
+        #: rows of signals in memory of the finished output whose name :meth:`apply` rewrote
+        #: (``count=True``): listed at another place now, or no longer listed
+        self.n_renamed = 0
 
     def _prepare(self) -> None:
         """The manifest's rows by key, made when rows of an earlier run are relabelled (not
@@ -2930,7 +2933,8 @@ class Relabel:
                               if known.any() else col)
             elif field.name == self.key_columns[0] and self._signal is not None \
                     and i is not None:
-                arrays.append(self._renamed(table, table.column(i), pos, known, field.type))
+                arrays.append(self._renamed(table, table.column(i), pos, known, field.type,
+                                            count))
             elif field.name == OCCURRENCE and i is None:
                 arrays.append(pa.array(np.zeros(table.num_rows, dtype=np.int64))
                               .cast(field.type))
@@ -2944,12 +2948,13 @@ class Relabel:
             self.n_changed += _rows_changed(table, out, manifest | self.kept)
         return out
 
-    def _renamed(self, table, names, pos, known, arrow_type):
+    def _renamed(self, table, names, pos, known, arrow_type, count: bool = False):
         """The input column ``names`` of ``table`` with the rows of signals in memory named
         as the manifest names them now where it lists them (found by their key): ``<array
         3>`` is a place in the list, which a reordered list gives another signal. A signal
         it does not list keeps its rows, a place name marked as past (``<array 3 of an
-        earlier list>``), which the current list's ``<array 3>`` is not."""
+        earlier list>``), which the current list's ``<array 3>`` is not. ``count``: the rows
+        renamed added to :attr:`n_renamed`."""
         import numpy as np
         import pyarrow as pa
 
@@ -2961,10 +2966,13 @@ class Relabel:
             return same
         values = names.to_pylist()
         for j in np.flatnonzero(keyed).tolist():
+            old = values[j]
             if known[j]:
                 values[j] = self._names[pos[j]]
-            elif isinstance(values[j], str) and _PLACE.fullmatch(values[j]):
-                values[j] = f"{values[j][:-1]} {EARLIER_LIST}>"
+            elif isinstance(old, str) and _PLACE.fullmatch(old):
+                values[j] = f"{old[:-1]} {EARLIER_LIST}>"
+            if count and values[j] != old:
+                self.n_renamed += 1
         return pa.array(values, type=arrow_type)
 
 

@@ -70,6 +70,8 @@ def test_a_reordered_labelled_manifest_keeps_each_signal_its_label(signals, tmp_
     res = run(again, [MFCC()], output=out, n_jobs=n_jobs)
     assert _counts(res) == (0, 3)  # found by content: nothing extracted again
     assert res.reordered
+    assert res.n_renamed == 2  # <array 1> stays where it was
+    assert "names of 2 rows of signals in memory updated" in res.summary()
     held = _same_as_fresh(out, again, ["emotion"])
     assert len(held) == 3
 
@@ -93,6 +95,7 @@ def test_a_signal_no_longer_listed_keeps_its_rows_under_a_past_name(signals, tmp
     first = _rows(read_table(out))
     res = run([signals[2], signals[1]], [MFCC()], output=out)
     assert _counts(res) == (0, 2)
+    assert res.n_renamed == 2 and not res.n_relabelled  # <array 1> is still <array 1>
     held = _same_as_fresh(out, [signals[2], signals[1]])
     gone = held[held["path"] == "<array 0 of an earlier list>"]
     assert len(gone) == 1  # nothing lost, and no second row named <array 0>
@@ -101,6 +104,8 @@ def test_a_signal_no_longer_listed_keeps_its_rows_under_a_past_name(signals, tmp
     # listed again: named by its place once more, not extracted again
     res = run(signals[:3], [MFCC()], output=out)
     assert _counts(res) == (0, 3)
+    assert res.n_renamed == 2
+    assert run(signals[:3], [MFCC()], output=out).changes() == []  # up to date
     held = _same_as_fresh(out, signals[:3])
     assert len(held) == 3
 
