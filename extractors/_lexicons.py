@@ -27,7 +27,8 @@ own download. Their formats:
   refused).
 
 A user lexicon is a UTF-8 text file of ``word<TAB>category<TAB>score`` lines (commas are also
-accepted as separators; an optional header line whose third field is not a number is skipped;
+accepted as separators; an optional header line whose third field is a name, not a number
+(``score``), is skipped, and a first line whose score is a mistyped number is refused;
 ``#`` starts a comment line, unless the line is ``#key<TAB>category<TAB>number``: a hashtag
 or keycap entry). Use one file per language if you like: each is its own lexicon.
 
@@ -666,8 +667,12 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
                 try:
                     float(score)
                 except ValueError:
-                    header = (no, score)
-                    continue  # header line
+                    # a header names its score column ('score', 'association'); a first
+                    # entry whose score is mistyped ('0.8x', '1O', empty) was taken for one
+                    # and dropped without a word
+                    if score.strip("\"' ")[:1].isalpha():
+                        header = (no, score)
+                        continue  # header line
             value = _number(path, no, score)
             if _bounds is not None and out is None and not (
                     _bounds[0][0] <= value <= _bounds[0][1]):

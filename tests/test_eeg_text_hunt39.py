@@ -109,3 +109,24 @@ def test_a_lexicon_file_edited_after_use_is_read_again_by_a_fit_and_a_run(tmp_pa
     meta = json.loads(table.schema.metadata[b"emofeat"])
     files = meta["provenance"]["sets"][0]["files"]
     assert files == {str(lex): hashlib.sha256(lex.read_bytes()).hexdigest()}
+
+
+@pytest.mark.parametrize("score", ["0,8", "0.8x", "1O", ""])
+def test_a_mistyped_score_on_a_lexicons_first_line_is_refused_not_taken_for_a_header(
+        tmp_path, score):
+    # the first line of a user (or NRC Intensity) file whose score was not a number was
+    # skipped as a header: 'happy' (decimal comma 0,8) was dropped and matched nothing
+    from emofeat.extractors import LexiconFeatures
+    from emofeat.extractors._lexicons import LexiconFormatError
+
+    lex = tmp_path / "mine.tsv"
+    lex.write_text(f"happy\tjoy\t{score}\nsad\tsadness\t0.3\n", encoding="utf-8")
+    for kind in ("user", "nrc_intensity"):
+        with pytest.raises(LexiconFormatError,
+                           match=rf"mine.tsv, line 1: score '{score}' is not a number"):
+            LexiconFeatures(lexicons=[(kind, str(lex))]).fit([])
+    # a header names its score column, and is skipped
+    lex.write_text("word\tcategory\tscore (0-1)\nhappy\tjoy\t0.8\n", encoding="utf-8")
+    ext = LexiconFeatures(lexicons=[("user", str(lex), "mine")], style=False)
+    X = ext.fit_transform(["happy"])
+    assert X[0, list(ext.get_feature_names_out()).index("lexicon_mine_joy_mean")] == 0.8

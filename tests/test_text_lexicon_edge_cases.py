@@ -154,12 +154,19 @@ def test_empty_vad_file_raises_no_entries(tmp_path, content):
 
 def test_a_one_line_lexicon_whose_score_is_no_number_says_so(tmp_path):
     """The only line of an NRC Intensity (or user) file with a bad score was taken as a
-    header and the error read "line 0: no entries"; it names that line and its score."""
+    header and the error read "line 0: no entries"; it names that line and its score (a
+    mistyped number is no header name: refused as the score it is; a header alone, as
+    having no entries)."""
     path = tmp_path / "intensity.txt"
     path.write_text("outraged\tanger\t0.9x\n", encoding="utf-8")
     for loader in (load_nrc_intensity, load_user_lexicon):
+        with pytest.raises(LexiconFormatError, match=r"intensity.txt, line 1: score '0.9x' is "
+                           r"not a number"):
+            loader(path)
+    path.write_text("word\temotion\tscore\n", encoding="utf-8")
+    for loader in (load_nrc_intensity, load_user_lexicon):
         with pytest.raises(LexiconFormatError, match=r"intensity.txt, line 1: no entries: the "
-                           r"only line was taken as a header \(its score '0.9x' is not a "
+                           r"only line was taken as a header \(its score 'score' is not a "
                            r"number\)"):
             loader(path)
 
