@@ -76,7 +76,9 @@ EEGChannelError = ChannelError
 
 class EEGReadWarning(UserWarning):
     """An EEG file was read, but its samples may not be what it claims: a truncated file
-    (MNE infers the length from the file size), a possibly corrupt one. Names the file."""
+    (MNE infers the length from the file size), a possibly corrupt one; or an MNE object or
+    file holds projectors not applied to its data (:func:`warn_unapplied_projectors`). Names
+    the file or object."""
 
 
 #: MNE warnings worth passing on: they say samples may be missing or wrong (MNE's other
@@ -237,6 +239,7 @@ def read_recording(
             # copy=False said: MNE 1.6 warned (FutureWarning) for the default it changed in
             # 1.7; the view is not written to (the epochs are joined into a new array)
             x = ep.get_data(units=units, copy=False)
+            warn_unapplied_projectors(ep, ep.ch_names, source)
             n = x.shape[2]
             breaks = tuple(n * k for k in range(1, x.shape[0]))
             data = np.concatenate(list(x), axis=1)
@@ -257,6 +260,7 @@ def read_recording(
     if not raw.ch_names:
         raise EmptyInputError(source, f"no channel matches picks={picks!r}")
     data = raw.get_data(units=units) if units else raw.get_data()
+    warn_unapplied_projectors(raw, raw.ch_names, source)
     data, breaks = skip_cut(raw, data)
     return EEGRecording(
         np.ascontiguousarray(data, dtype=np.float64),
@@ -312,6 +316,26 @@ def eeg_picks(inst: Any, source: str) -> list[int]:
                               f"{sorted(set(types))} (EEG channels are of the types "
                               f"{', '.join(EEG_CHANNEL_TYPES)})")
     return picks
+
+
+def warn_unapplied_projectors(inst: Any, names: Sequence[str], source: str,
+                              stacklevel: int = 2) -> None:
+    """Warn (:class:`EEGReadWarning`, naming ``source``) where an MNE Raw or Epochs holds
+    projectors that are not applied to the channels ``names`` read: ``get_data`` gives the
+    data as stored, without them, while MNE applies them to Epochs (``proj=True``, its
+    default). An average reference set with ``set_eeg_reference(projection=True)`` gave a
+    Raw's band powers up to 12,000 times those of the Epochs made from it, without a word.
+    The data are read as stored all the same (the features of a file do not change)."""
+    read = set(names)
+    idle = [str(p["desc"]) for p in inst.info["projs"]
+            if not p["active"] and read & set(p["data"]["col_names"])]
+    if idle:
+        warnings.warn(
+            f"{source}: {noun(len(idle), 'projector')} {', '.join(map(repr, idle))} "
+            f"{noun(len(idle), 'is', 'are')} not applied: its features are of the data as "
+            "stored, not as MNE gives Epochs (proj=True applies them); call apply_proj() "
+            "first to analyse the projected data, or del_proj() to drop them",
+            EEGReadWarning, stacklevel=stacklevel + 1)
 
 
 def check_file(source: str) -> None:

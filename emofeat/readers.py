@@ -32,7 +32,13 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ._wording import counted
-from .eeg_input import MNE_EXTENSIONS, EEGReadWarning, EEGRecording, eeg_picks
+from .eeg_input import (
+    MNE_EXTENSIONS,
+    EEGReadWarning,
+    EEGRecording,
+    eeg_picks,
+    warn_unapplied_projectors,
+)
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -593,6 +599,7 @@ def mne_data(obj: Any, source: str) -> tuple[np.ndarray, float, tuple[str, ...]]
     # a stim or EOG channel read as EEG gave band powers of trigger codes and blinks
     picks = eeg_picks(obj, source)
     names = tuple(obj.ch_names[i] for i in picks)
+    warn_unapplied_projectors(obj, names, source, stacklevel=3)
     return obj.get_data(picks=picks), float(obj.info["sfreq"]), names
 
 

@@ -130,3 +130,38 @@ def test_a_mistyped_score_on_a_lexicons_first_line_is_refused_not_taken_for_a_he
     ext = LexiconFeatures(lexicons=[("user", str(lex), "mine")], style=False)
     X = ext.fit_transform(["happy"])
     assert X[0, list(ext.get_feature_names_out()).index("lexicon_mine_joy_mean")] == 0.8
+
+
+def test_projectors_not_applied_to_a_raw_are_named(tmp_path):
+    # a Raw with an average reference set as a projector (set_eeg_reference(projection=True),
+    # MNE's sample data carries one) was read as stored, without a word, while the Epochs made
+    # from it apply it: band powers of the same windows up to 12,000 times apart
+    from emofeat.eeg_input import EEGReadWarning, read_recording
+
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    raw.set_eeg_reference("average", projection=True, verbose="error")
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    said = ("projector 'Average EEG reference' is not applied: its features are of the data "
+            "as stored, not as MNE gives Epochs (proj=True applies them); call apply_proj() "
+            "first to analyse the projected data, or del_proj() to drop them")
+    path = tmp_path / "avg_raw.fif"
+    raw.save(path, verbose="error")
+    for item, name in ((raw, str(shared_path("eeg", "mne_testdata", "test.vhdr"))),
+                       (str(path), str(path))):
+        with pytest.warns(EEGReadWarning) as record:
+            stored = EEGBandPower().fit_transform([item])
+        assert [str(w.message) for w in record if w.category is EEGReadWarning] == [
+            f"{name}: {said}"]
+        with pytest.warns(EEGReadWarning, match="is not applied"):
+            read_recording(item if isinstance(item, str) else str(path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EEGReadWarning)
+        # applied (the Epochs), or the Raw once applied: no warning, the same numbers
+        by_epochs = EEGBandPower().fit_transform([epochs])
+        applied = raw.copy().apply_proj(verbose="error").crop(0, 2.0 - 1 / 1000)
+        np.testing.assert_allclose(EEGBandPower().fit_transform([applied])[0], by_epochs[0],
+                                   rtol=1e-9)
+    assert not np.allclose(stored, EEGBandPower().fit_transform([raw.copy().apply_proj(
+        verbose="error")]), rtol=1e-3)
