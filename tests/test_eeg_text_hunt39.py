@@ -165,3 +165,24 @@ def test_projectors_not_applied_to_a_raw_are_named(tmp_path):
                                    rtol=1e-9)
     assert not np.allclose(stored, EEGBandPower().fit_transform([raw.copy().apply_proj(
         verbose="error")]), rtol=1e-3)
+
+
+def test_epoch_rows_count_time_from_the_epochs_first_sample_as_documented():
+    # docs/eeg.md: an Epochs' rows count start/end from each epoch's first sample, not on
+    # MNE's epoch time axis (tmin); the half second before the events is the window 0-0.5 s
+    from emofeat.extractors.eeg_sets import EEGHjorth
+
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    events = mne.make_fixed_length_events(raw, duration=2.0)
+    epochs = mne.Epochs(raw, events, tmin=-0.5, tmax=1.0, baseline=None, preload=True,
+                        verbose="error")
+    whole = run([epochs], [EEGHjorth()]).table.index
+    assert (whole["start"] == 0.0).all() and np.allclose(whole["end"], 1.501)
+    table = run([epochs], [EEGHjorth()], segment=0.5, hop=0.5).table
+    first = table.index.iloc[0]
+    assert (first["start"], first["end"], first["epoch"]) == (0.0, 0.5, 0)
+    pre = epochs.copy().crop(tmin=-0.5, tmax=-0.001)  # the 500 samples before the event
+    np.testing.assert_allclose(np.asarray(table.X)[0], EEGHjorth().fit_transform([pre])[0],
+                               rtol=1e-9)
