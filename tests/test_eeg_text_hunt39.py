@@ -186,3 +186,26 @@ def test_epoch_rows_count_time_from_the_epochs_first_sample_as_documented():
     pre = epochs.copy().crop(tmin=-0.5, tmax=-0.001)  # the 500 samples before the event
     np.testing.assert_allclose(np.asarray(table.X)[0], EEGHjorth().fit_transform([pre])[0],
                                rtol=1e-9)
+
+
+def test_an_estimate_below_the_nominal_rate_moves_every_band_by_a_bin_as_documented():
+    # docs/eeg.md: a CSV analysed at its estimated rate (255.967 Hz) puts each edge's bin
+    # just under the edge, in the band below; sfreq=256 analyses it at the nominal rate
+    from emofeat.extractors import eeg as E
+
+    from emofeat.eeg_input import read_recording
+
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjectc-neutral-2.csv"))
+    assert 255.9 < float(rec.sfreq) < 256.0
+    freqs = np.fft.rfftfreq(256, 1 / float(rec.sfreq))
+    assert 3.999 < freqs[4] < 4.0  # the 4 Hz bin, in delta
+    lo, hi = E.band_bins(freqs, {"delta": (1.0, 4.0)})
+    assert (lo[0], hi[0]) == (2, 5)
+    path = str(shared_path("eeg", "muse_mental_state", "subjectc-neutral-2.csv"))
+    at_estimate = EEGBandPower(kinds=("rel",)).fit_transform([path])[0]
+    nominal = EEGBandPower(kinds=("rel",), sfreq=256.0).fit_transform([path])[0]
+    exact = EEGBandPower(kinds=("rel",), sfreq=256.0, ch_names=rec.ch_names).fit_transform(
+        [(np.asarray(rec.data), 256.0, rec.ch_names)])[0]
+    np.testing.assert_array_equal(nominal, exact)
+    change = np.abs(at_estimate - nominal) / nominal
+    assert 0.05 < np.median(change) < 0.2
