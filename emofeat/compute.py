@@ -59,7 +59,7 @@ class Plan:
     segments: FixedSegments | None = None
     spans: bool = False
     occurrence: bool = False  # rows of repeated texts numbered (inputs.OCCURRENCE)
-    #: rows of signals in memory carry their resume key (store.SIGNAL_KEY): an output's
+    #: rows of signals in memory carry their resume key (store.SIGNAL_KEY), in an output
     signal_key: bool = False
     long_file_seconds: float | None = 600.0
     block_seconds: float = 60.0

@@ -401,7 +401,8 @@ class EEGReader(Reader):
         import warnings
 
         for at, k, label, why, other in sorted(told):
-            way_out = (": nothing in those rows tells which input gave them; to name each, "
+            way_out = (": nothing in those rows tells which input gave them (in an output, "
+                       "their signal_key column does); to name each, "
                        "give it as (data, sfreq, ch_names) or save it to a file of its own"
                        if other else ": list the file once")
             warnings.warn(f"{label}: inputs {at} ({_shown(items[at])}) and {k} "

@@ -49,7 +49,7 @@ from .schedule import (
     start_fork_pool,
 )
 from .segments import FixedSegments, manifest_spans, parse_duration
-from .store import OCCURRENCE, SIGNAL_KEY, Relabel, file_identities
+from .store import OCCURRENCE, SIGNAL_KEY, Relabel, file_identities, is_content_key
 from .table import FeatureTable, _jsonable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -554,7 +554,7 @@ def run(
                          "start/end segments of them")
     folder = None
     if (output is not None and not overwrite and reader.modality != "text"
-            and all(isinstance(it, str | os.PathLike) for it in items)):
+            and _all_paths(items)):
         from .store import relative_folder
 
         # the folder the output's relative paths are relative to (an older emofeat's
@@ -595,25 +595,43 @@ def run(
                                  folder)
 
 
+def _all_paths(items: Sequence[Any]) -> bool:
+    """Whether every input is a path (a file), none a signal or object in memory."""
+    return all(isinstance(it, str | os.PathLike) for it in items)
+
+
 def _check_signal_key_free(ident: Any, items: Sequence[Any]) -> None:
     """Refuse a manifest of signals in memory with a column named like the one an output
     gives their rows (their resume key, :data:`emofeat.store.SIGNAL_KEY`)."""
-    if SIGNAL_KEY in ident.columns and not all(isinstance(it, str | os.PathLike)
-                                               for it in items):
+    if SIGNAL_KEY in ident.columns and not _all_paths(items):
         raise ValueError(f"the manifest has a {SIGNAL_KEY!r} column, the name of the column "
                          "in which an output keeps the key of each signal given in memory; "
-                         "rename it")
+                         "rename it, or extract without an output")
 
 
-def _key_signals(plan: Plan, ident: Any, keys: Sequence[tuple]) -> None:
+def _key_signals(plan: Plan, ident: Any, keys: Sequence[tuple], store: Any) -> None:
     """Give the rows of signals in memory their resume key in an output (a column,
     :data:`emofeat.store.SIGNAL_KEY`), by which a rerun finds them: their name is their place
     in the list (``<array 3>``, an MNE object by its file), which a reordered or longer list
     gives another signal, so their name and labels are the current listing's, found by the
-    key (a file's rows: none, found by their path)."""
-    values = [k[0] if str(k[0]).startswith("sha256:") else None for k in keys]
-    if all(v is None for v in values):
-        return
+    key (a file's rows: none, found by their path). Where the output holds such rows, a
+    run of files alone renames them too where it no longer lists them; where they have no
+    key (an earlier version's), signals in memory are refused the output."""
+    held = store.holds_content_keys()
+    values = [k[0] if is_content_key(k[0]) else None for k in keys]
+    listed = any(v is not None for v in values)
+    if SIGNAL_KEY in ident.columns or not (held or listed):
+        return  # the column of a manifest of files (a signal's is refused): the user's
+    old = store.signals_without_key() if held else []
+    if old and not listed:
+        return  # files into an earlier version's output: its rows as they were, unkeyed
+    if old:
+        raise ValueError(
+            f"{old[0]} holds rows of signals given in memory written by an earlier version of "
+            f"emofeat, without their content key ({SIGNAL_KEY}): nothing but their name, a "
+            "place in the list (<array 3>), tells which signal each is, and a list in another "
+            "order would give them other signals' names and labels; extract again with "
+            "overwrite=True, or give another output")
     plan.signal_key = True
     if isinstance(ident, Columns):
         import numpy as np
@@ -646,7 +664,7 @@ def _early_keys(items: Sequence[Any], ident: Any, reader: Any) -> list[tuple] | 
     if reader.modality == "text":
         cheap = all(type(it) is str for it in items)
     else:
-        cheap = all(isinstance(it, str | os.PathLike) for it in items)
+        cheap = _all_paths(items)
     return input_keys(items, ident, reader) if cheap else None
 
 
@@ -685,8 +703,7 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
     check_identity_columns(ident, identity_columns(plan), spans, column,
                            name_set if name_set is not None else set(names))
     check_duplicates(ident, key_columns(plan), items=items)
-    files = (modality != "text" and len(items) > 1
-             and all(isinstance(it, str | os.PathLike) for it in items))
+    files = modality != "text" and len(items) > 1 and _all_paths(items)
     if files and output is not None and keys is None:
         # the keys an output needs, made now: they tell which files may be one (a link and
         # its target have one size and modification time), and only those are resolved
@@ -779,7 +796,7 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     provenance of a run of files."""
     from .store import RELATIVE_PATHS, FeatureStore
 
-    files = all(isinstance(it, str | os.PathLike) for it in items)
+    files = _all_paths(items)
     key_column = plan.input_column if files or reader.modality == "text" else None
     store = FeatureStore(output, config, layout=layout, overwrite=overwrite,
                          key_column=key_column, feature_names=plan.names)
@@ -818,8 +835,12 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     # absolute: a Dask worker writes its parts from its own working folder (an output given
     # as ``features/`` went to, or failed on, the worker's ``features/``)
     plan.part_dir = os.path.abspath(store.part_dir)
-    if not files and reader.modality != "text":
-        _key_signals(plan, ident, keys)
+    if reader.modality != "text" and (not files or store.holds_content_keys()):
+        try:
+            _key_signals(plan, ident, keys, store)
+        except BaseException:
+            store.close()
+            raise
     plan.schema = _part_schema(plan, ident)
     return store, keys, pending, repeated
 
@@ -914,7 +935,7 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
         # under), and another listing's
         kept, *others = example
         again = next((o for o in others if o != kept), None)
-        if str(kept).startswith("sha256:"):
+        if is_content_key(kept):
             shown = ""
         elif again is None:
             shown = f" (such as {kept})"

@@ -366,6 +366,12 @@ _PLACE = re.compile(r"<[A-Za-z_][A-Za-z0-9_]* [0-9]+>")
 EARLIER_LIST = "of an earlier list"
 
 
+def is_content_key(key0: Any) -> bool:
+    """Whether the first field of a resume key is a hash of the input's content (a text, a
+    signal given in memory), not a file's path."""
+    return str(key0).startswith("sha256:")
+
+
 def with_occurrence(key0: str, occurrence: Any) -> str:
     """The first element of a text's resume key for its ``occurrence``-th row (0: the key
     itself), so each row of a repeated text is an input of its own."""
@@ -1061,6 +1067,19 @@ class FeatureStore:
             return [p for p in parts if p.name not in recorded]
         since = common.stat().st_mtime_ns
         return [p for p in parts if p.stat().st_mtime_ns >= since]
+
+    def holds_content_keys(self) -> bool:
+        """Whether the output holds inputs keyed by their content (texts, signals given in
+        memory), as the open found them."""
+        return any(is_content_key(k[0]) for keys in self._scanned.values() for k in keys)
+
+    def signals_without_key(self) -> list[Path]:
+        """The file or parts holding rows of signals given in memory without their
+        :data:`SIGNAL_KEY` column (written by an earlier version), which nothing but their
+        name, a place in the list, tells apart."""
+        return [src for src, keys in self._scanned.items()
+                if any(is_content_key(k[0]) for k in keys)
+                and SIGNAL_KEY not in _read_schema(src).names]
 
     def relative_paths(self) -> dict[str, str] | None:
         """What the output's relative paths are relative to (:data:`RELATIVE_PATHS`): the
@@ -2392,7 +2411,7 @@ def _unrecorded_folder(store: FeatureStore) -> str | None:
     sources += [p for p in store.parts() if not _is_arrow(p)]
     try:
         held = [k for src in sources for k in _read_done(src)
-                if k[1] >= 0 and not os.path.isabs(k[0]) and not k[0].startswith("sha256:")]
+                if k[1] >= 0 and not os.path.isabs(k[0]) and not is_content_key(k[0])]
     except (OSError, ValueError):  # the run says what is wrong with it
         return None
     if not held:
@@ -2602,7 +2621,7 @@ def _drop_inputs(src: Path, stale: set[InputKey], column: str | None = "path"
              src, counted(len(stale), "input"))
     table = _read_rows(src)
     values = table.column(column)
-    if all(str(k[0]).startswith("sha256:") for k in stale):
+    if all(is_content_key(k[0]) for k in stale):
         # texts: the key is the hash of the text the row holds
         from .readers import content_key
 
@@ -2787,12 +2806,9 @@ class Relabel:
         identity = _row_key if sk is None else functools.partial(_identity, signal=sk)
         for i, k in enumerate(keys):
             self._position.setdefault(identity(k), i)
-        if sk is not None:
-            # rows written before signals carried their key (no signal_key cell) are found
-            # by their name, as then
-            for i, k in enumerate(keys):
-                self._position.setdefault(_row_key((*k[:sk], None, *k[sk + 1:])), i)
         for held, listed in self.aliases.items():
+            if sk is not None:  # a file's: an empty key cell
+                held, listed = (*held[:sk], None, *held[sk:]), (*listed[:sk], None, *listed[sk:])
             at = self._position.get(_row_key(listed))
             if at is not None:
                 self._position[_row_key(held)] = at
@@ -2842,6 +2858,8 @@ class Relabel:
         if sk is None:  # files and texts: the values are the identity
             return np.fromiter((position.get(_row_key(k), -1) for k in keys),
                                dtype=np.int64, count=n)
+        # rows without the column (of files, written before signals ran into the output):
+        # an empty key cell, found by their path
         return np.fromiter((position.get(_identity(k, sk), -1) for k in keys),
                            dtype=np.int64, count=n)
 

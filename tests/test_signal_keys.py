@@ -158,22 +158,114 @@ def test_a_manifest_column_named_like_the_key_is_refused(signals, tmp_path):
     assert SIGNAL_KEY in _rows(run(frame, [MFCC()]).table).columns
 
 
-def test_an_output_written_before_the_key_column_is_read_by_name(signals, tmp_path):
-    """Rows written without a key column (an earlier version) are found by their name, as
-    then, and the rerun gives them the column."""
-    out = tmp_path / "o.parquet"
+def _without_key_column(out) -> None:
+    """The file or folder ``out`` as an earlier version wrote it: no ``signal_key`` column,
+    in its rows nor in the emofeat and pandas metadata that list its columns."""
+    def schema_without(schema):
+        meta = dict(schema.metadata)
+        info = json.loads(meta[b"emofeat"])
+        info["index_columns"].remove(SIGNAL_KEY)
+        frame = json.loads(meta[b"pandas"])
+        frame["columns"] = [c for c in frame["columns"] if c["name"] != SIGNAL_KEY]
+        meta[b"emofeat"], meta[b"pandas"] = json.dumps(info).encode(), json.dumps(frame).encode()
+        return schema.remove(schema.get_field_index(SIGNAL_KEY)).with_metadata(meta)
+
+    for src in [out] if out.is_file() else sorted(out.glob("part-*.parquet")):
+        table = pq.read_table(src)
+        # a part's keys are in its file's metadata, not in the schema's
+        held = {k: v for k, v in pq.read_metadata(src).metadata.items() if k != b"ARROW:schema"}
+        schema = schema_without(table.schema.with_metadata(held))
+        pq.write_table(table.drop_columns([SIGNAL_KEY]).cast(schema), src)
+    if out.is_dir():
+        pq.write_metadata(schema_without(pq.read_schema(out / "_common_metadata")),
+                          out / "_common_metadata")
+
+
+@pytest.mark.parametrize("layout", ["o.parquet", "folder"])
+def test_an_earlier_versions_output_of_signals_is_refused_them(signals, ravdess_files,
+                                                               tmp_path, layout):
+    """Rows written without a key column (an earlier version) have nothing but their name,
+    a place in the list, to tell which signal each is: a run of signals into that output is
+    refused, saying so and the way out; a run of files goes on, those rows as they were."""
+    out = tmp_path / layout
     run(signals[:3], [MFCC()], output=out)
-    table = pq.read_table(out)
-    pq.write_table(table.drop_columns([SIGNAL_KEY]).replace_schema_metadata(
-        table.schema.metadata), out)
-    res = run(signals[:3], [MFCC()], output=out)
+    _without_key_column(out)
+    before = _rows(read_table(out))
+    for listed in (signals[:3], signals[2::-1], [str(ravdess_files[0]), signals[0]]):
+        with pytest.raises(ValueError, match=r"earlier version of emofeat, without their "
+                                             r"content key \(signal_key\).*overwrite=True"):
+            run(listed, [MFCC()], output=out)
+    res = run([str(ravdess_files[0])], [MFCC()], output=out)
+    assert _counts(res) == (1, 0)
+    held = _rows(read_table(out))
+    assert held["path"].tolist() == [*before["path"], str(ravdess_files[0])]
+    np.testing.assert_array_equal(held[before.columns[before.columns.str.startswith("mfcc")]]
+                                  .to_numpy()[:3],
+                                  before[before.columns[before.columns.str.startswith("mfcc")]]
+                                  .to_numpy())
+    with pytest.raises(ValueError, match="earlier version"):  # still: nothing was keyed
+        run(signals[:3], [MFCC()], output=out)
+    run(signals[2::-1], [MFCC()], output=out, overwrite=True)
+    _same_as_fresh(out, signals[2::-1])
+
+
+def test_a_file_row_is_not_taken_for_a_signal_named_by_the_file(tmp_path):
+    """An MNE object is named by its file: a row of that file, no longer listed, kept its
+    label, not the object's (a fallback by name for an earlier version's rows took it)."""
+    mne = pytest.importorskip("mne")
+    from emofeat.extractors.eeg_sets import EEGBandPower
+
+    path = shared_path("eeg", "mne_testdata", "test.vhdr")
+    raw = mne.io.read_raw(path, preload=True, verbose="error")
+    out = tmp_path / "o.parquet"
+    run(pd.DataFrame({"path": [str(path)], "condition": ["full"]}), [EEGBandPower()],
+        output=out)
+    crop = pd.DataFrame({"path": [raw.copy().crop(0, 2)], "condition": ["crop"]})
+    res = run(crop, [EEGBandPower()], output=out)
+    assert res.n_relabelled == 0
+    held = _rows(read_table(out))
+    assert held["condition"].tolist() == ["full", "crop"]
+    assert held[SIGNAL_KEY].isna().tolist() == [True, False]
+
+
+@pytest.mark.parametrize("layout", ["o.parquet", "folder"])
+def test_a_run_of_files_marks_the_signals_it_no_longer_lists(signals, ravdess_files, tmp_path,
+                                                             layout):
+    out = tmp_path / layout
+    run([signals[0], str(ravdess_files[1]), signals[2]], [MFCC()], output=out)
+    res = run([str(ravdess_files[1])], [MFCC()], output=out)
+    assert _counts(res) == (0, 1) and res.n_renamed == 2
+    held = _rows(read_table(out))
+    assert held["path"].tolist() == ["<array 0 of an earlier list>", str(ravdess_files[1]),
+                                     "<array 2 of an earlier list>"]
+
+
+@pytest.mark.parametrize("layout", ["o.parquet", "folder"])
+def test_an_interrupted_run_resumed_in_another_order(signals, tmp_path, layout):
+    """Parts of a run stopped by an error, then the list reordered and longer."""
+    out = tmp_path / layout
+    broken = (np.full(16000, np.nan), 16000)
+    first = [signals[0], signals[1], broken, signals[2]]
+    with pytest.raises(Exception, match="NaN"):
+        run(first, [MFCC()], output=out, chunk_size=1, on_error="raise")
+    again = [signals[3], signals[1], signals[0], signals[2]]
+    res = run(again, [MFCC()], output=out, chunk_size=1)
+    assert res.n_skipped >= 2 and res.n_merged >= 2
+    _same_as_fresh(out, again)
+
+
+def test_segments_of_signals_keep_their_labels(signals, tmp_path):
+    """A manifest of signals with start/end: a key per segment, its bounds beside it."""
+    out = tmp_path / "o.parquet"
+    frame = pd.DataFrame({"path": [signals[0], signals[0], signals[1]], "start": [0.0, 1.0, 0.0],
+                          "end": [1.0, 2.0, 1.0], "emotion": ["a0", "a1", "b0"]})
+    run(frame, [MFCC()], output=out)
+    again = frame.iloc[[2, 1, 0]].reset_index(drop=True)
+    again["emotion"] = ["B0", "A1", "A0"]
+    res = run(again, [MFCC()], output=out)
     assert _counts(res) == (0, 3)
-    held = _same_as_fresh(out, signals[:3])
-    assert held[SIGNAL_KEY].isna().all()
-    res = run(signals[:4], [MFCC()], output=out)
-    assert _counts(res) == (1, 3)
-    held = _same_as_fresh(out, signals[:4])
-    assert held[SIGNAL_KEY].isna().tolist() == [True, True, True, False]
+    held = _same_as_fresh(out, again, ["emotion"])
+    assert held["start"].tolist() == [0.0, 1.0, 0.0]
 
 
 def test_two_crops_of_one_recording_keep_their_labels(tmp_path):
