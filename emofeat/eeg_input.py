@@ -1354,7 +1354,7 @@ def _named_by_source(sources: Sequence[str]) -> Iterator[None]:
 def smooth_table(
     table,
     *,
-    by: Sequence[str] = ("path", "epoch"),
+    by: Sequence[str] = ("path", "signal_key", "epoch"),
     prefix: str = "eeg_de_",
     process_var: float = 1e-3,
     obs_var: float = 1.0,
@@ -1363,7 +1363,8 @@ def smooth_table(
 
     Applies :func:`emofeat.extractors.eeg.lds_smooth` to the columns starting with ``prefix``,
     separately for every group of rows sharing ``by`` (a recording, or a gap-free stretch of
-    it), in time order (``start``); never across recordings. Other columns are unchanged.
+    it; in an output, two objects of one file are told apart by their ``signal_key``), in
+    time order (``start``); never across recordings. Other columns are unchanged.
 
     Returns
     -------
@@ -1383,7 +1384,8 @@ def smooth_table(
     out = copy.copy(table)
     X = np.array(table.X, dtype=np.float64, copy=True)
     order = table.index.sort_values([*keys, "start"] if "start" in table.index else keys)
-    for _, rows in order.groupby(keys, sort=False).groups.items():
+    # a file's rows have no signal_key (None): a group of their own, not dropped
+    for _, rows in order.groupby(keys, sort=False, dropna=False).groups.items():
         rows = np.asarray(rows)
         X[np.ix_(rows, cols)] = lds_smooth(
             X[np.ix_(rows, cols)], process_var=process_var, obs_var=obs_var

@@ -335,3 +335,28 @@ def test_mne_objects_built_in_memory_are_renamed_too(tmp_path):
         "<RawArray 0>", "<RawArray 1>"]
     np.testing.assert_array_equal(listed[fresh.feature_names].to_numpy(), fresh.X)
     assert (held["path"] == "<RawArray 0 of an earlier list>").sum() == 1
+
+
+def test_smoothing_keeps_two_crops_of_one_file_apart(tmp_path):
+    """smooth_table's groups: two crops of one recording share ``path`` and ``epoch``; in an
+    output their ``signal_key`` keeps the LDS smoothing from running across both."""
+    mne = pytest.importorskip("mne")
+    from emofeat.extractors.eeg import lds_smooth
+    from emofeat.extractors.eeg_sets import EEGDifferentialEntropy
+
+    from emofeat.eeg_input import smooth_table
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    out = tmp_path / "o.parquet"
+    crops = [raw.copy().crop(0, 3), raw.copy().crop(3, 6)]
+    with pytest.warns(UserWarning, match="are one file"):
+        run(crops, [EEGDifferentialEntropy()], output=out, segment="1s")
+    table = read_table(out)
+    smoothed = smooth_table(table)
+    de = [i for i, n in enumerate(table.feature_names) if n.startswith("eeg_de_")]
+    keys = table.index[SIGNAL_KEY].to_numpy()
+    for key in dict.fromkeys(keys):
+        rows = np.flatnonzero(keys == key)
+        np.testing.assert_allclose(smoothed.X[np.ix_(rows, de)],
+                                   lds_smooth(table.X[np.ix_(rows, de)]), rtol=1e-12)
