@@ -29,6 +29,8 @@ from .fitting import (
     default_model,
     fit_folds,
     fit_model,
+    limited_threads,
+    model_threads,
     selection_score,
 )
 from .label_maps import get_label_map, label_kind, label_str, map_labels
@@ -229,12 +231,16 @@ def evaluate(
     if prep.task == "multilabel":
         settings.update(task="multilabel", labels=list(prep.classes),
                         label_sep="," if label_sep is None else label_sep)
+    # a named model is single-threaded (its fits, predictions and permutations here, its fits
+    # in the workers of n_jobs), as documented: folds are the parallel unit
+    threads = model_threads(model)
     if pool is not None:
         utts = Utterances(prep, pool, g, (groups, target))
-        return _evaluate_pooled(prep, g, t, utts, estimator, protocol, settings,
-                                n_splits=n_splits, random_state=random_state,
-                                max_frames=(max_frames_per_unit, max_test_frames_per_unit),
-                                progress=progress, n_jobs=n_jobs)
+        with limited_threads(threads):
+            return _evaluate_pooled(prep, g, t, utts, estimator, protocol, settings,
+                                    n_splits=n_splits, random_state=random_state,
+                                    max_frames=(max_frames_per_unit, max_test_frames_per_unit),
+                                    progress=progress, n_jobs=n_jobs, threads=threads)
     imp = FoldImportances(table.feature_names, importance, feature_groups,
                           score=selection_score(prep.task), n_repeats=n_repeats,
                           rng=np.random.default_rng(random_state),
@@ -242,9 +248,10 @@ def evaluate(
     search = None
     if param_grid:
         search = Search(param_grid, inner_units(protocol, g, t), inner_splits, random_state)
-    return _evaluate_rows(prep, g, t, estimator, protocol, settings, imp, search,
-                          n_splits=n_splits, random_state=random_state, progress=progress,
-                          n_jobs=n_jobs)
+    with limited_threads(threads):
+        return _evaluate_rows(prep, g, t, estimator, protocol, settings, imp, search,
+                              n_splits=n_splits, random_state=random_state,
+                              progress=progress, n_jobs=n_jobs, threads=threads)
 
 
 def _warn_frames_scored_alone(table, prep: Prepared, param_grid=None, importance=None, *,
@@ -366,7 +373,7 @@ def _check_pooling(prep: Prepared, param_grid, importance) -> None:
 def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dict[str, Any],
                    imp: FoldImportances, search: Search | None, *, n_splits: int,
                    random_state: int, progress: Any = None,
-                   n_jobs: int | None = 1) -> EvaluationResult:
+                   n_jobs: int | None = 1, threads: int | None = None) -> EvaluationResult:
     """Every row is a unit: predict the held-out rows of each fold."""
     # a multi-label target is not stratified (label sets are too many to balance)
     folds = list(split(protocol, prep.y if prep.task == "classification" else None, g, t,
@@ -379,7 +386,7 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
     fold_of = np.full(n, -1)
     fold_rows, best_params = [], []
     for f in fit_folds(estimator, folds, prep.X, prep.y, g, prep.task, search=search,
-                       n_jobs=n_jobs):
+                       n_jobs=n_jobs, threads=threads):
         te = f.test
         pred[te] = f.model.predict(prep.X[te], groups=g[te])
         fold_of[te] = f.k
@@ -404,7 +411,8 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
 def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol: str,
                      settings: dict[str, Any], *, n_splits: int, random_state: int,
                      max_frames: tuple[int | None, int | None],
-                     progress: Any = None, n_jobs: int | None = 1) -> EvaluationResult:
+                     progress: Any = None, n_jobs: int | None = 1,
+                     threads: int | None = None) -> EvaluationResult:
     """Frames train; the held-out utterances are scored by their frames' mean probabilities."""
     # utterances are the units kept together by trial-based protocols
     folds = list(split(protocol, prep.y, g, t if t is not None else utts.of_frames(),
@@ -414,7 +422,7 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
     y_u, g_u = prep.y[utts.first], g[utts.first]
     fold_rows, how, n_train_frames = [], None, []
     for f in fit_folds(estimator, folds, prep.X, prep.y, g, prep.task,
-                       select=utts.selector(*max_frames), n_jobs=n_jobs):
+                       select=utts.selector(*max_frames), n_jobs=n_jobs, threads=threads):
         frame_p, how = f.model.frame_scores(prep.X[f.test], groups=g[f.test])
         codes = pooled.add(f.k, f.test, frame_p, f.model.est.classes_)
         n_train_frames.append(len(f.train))
@@ -586,8 +594,9 @@ def evaluate_cross_corpus(
     check_class_weights(estimator, ptr.y, maps[0])
     gtr = (ptr.index[groups].astype(str).to_numpy() if groups else np.full(len(ptr.y), "train"))
     gte = (pte.index[groups].astype(str).to_numpy() if groups else np.full(len(pte.y), "test"))
-    fitted = fit_model(estimator, ptr.X, ptr.y, gtr)
-    pred = np.asarray(fitted.predict(pte.X, groups=gte), dtype=object)
+    with limited_threads(model_threads(model)):
+        fitted = fit_model(estimator, ptr.X, ptr.y, gtr)
+        pred = np.asarray(fitted.predict(pte.X, groups=gte), dtype=object)
     fold = {"fold": 0, "test_groups": "test table", "n_train": len(ptr.y), "n_test": len(pte.y),
             **M.classification_scores(pte.y, pred.astype(str))}
     return build_result(

@@ -25,6 +25,8 @@ from .fitting import (
     check_class_weights,
     default_model,
     fit_model,
+    limited_threads,
+    model_threads,
     pairwise_scores,
 )
 from .label_maps import labels_as
@@ -625,7 +627,8 @@ def train(
     if prep.task == "classification":
         check_class_weights(est, prep.y, label_map)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()
-    fit_model(est, prep.X, prep.y, g)
+    with limited_threads(model_threads(model)):  # single-threaded, as in evaluate
+        fit_model(est, prep.X, prep.y, g)
     shares = None
     if prep.task == "classification":
         labels, counts = np.unique(prep.y, return_counts=True)
