@@ -302,11 +302,7 @@ def process_one(plan: Plan, item: Any, position: int,
         first = signals_of(exts[0])
         check_run_rate(plan, first, readers[0].label(item, position))
         if span is not None:  # a manifest segment of a recording read whole (EEG)
-            if first and all(span[0] >= s.duration for s in first):
-                raise EEGReadError(readers[0].label(item, position),
-                                   f"segment starts at {span[0]} s, after the end of the "
-                                   f"recording ({max(s.duration for s in first):.3f} s)")
-            first = [_window(exts[0], s, *span) for s in first]
+            first = _segment_of(readers[0].label(item, position), exts[0], first, span)
         stage = "extract"
         # the flat channels of all the recording's windows, gap-free stretches (or epochs)
         # and sets, said once
@@ -543,6 +539,29 @@ def _warn_flat_windows(source: str, flat: dict[str, Any]) -> None:
                                        flat["unit"], list(flat["said"]) or [FLAT_NAN],
                                        flat.get("sets", ())),
                   EEGChannelWarning, stacklevel=2)
+
+
+def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float, float]
+                ) -> list[Any]:
+    """Seconds ``span`` of an EEG recording read whole (a manifest segment): of the recording,
+    or of each of its epochs (an epochs file or object: time-locked, a row per epoch). A
+    recording cut at its gaps is refused: each gap-free stretch has a clock of its own, and
+    the span cut from each gave a row per stretch, all under the manifest's one row."""
+    cut = [s for s in signals if getattr(s, "stretch", False)]
+    if cut:
+        raise EEGReadError(
+            label, f"a segment (start {span[0]:g} s, end {span[1]:g} s) of a recording cut at "
+            f"its gaps into {len(signals)} gap-free stretches: each stretch's time starts at "
+            "its own start (the gaps hold no samples), so no one clock places the segment; "
+            "cut it into windows instead (segment=/hop=, --segment/--hop: each window within "
+            "a stretch, its start/end counted from the stretch's start, epoch numbering the "
+            "stretch), or give that part of the recording as a recording of its own")
+    if signals and all(span[0] >= s.duration for s in signals):
+        longest = f"{max(s.duration for s in signals):.3f} s"
+        of = (f"the recording ({longest})" if len(signals) == 1
+              else f"each of its {len(signals)} epochs (the longest {longest})")
+        raise EEGReadError(label, f"segment starts at {span[0]} s, after the end of {of}")
+    return [_window(ext, s, *span) for s in signals]
 
 
 def _window(ext: Any, signal: Any, t0: float, t1: float) -> Any:

@@ -881,7 +881,8 @@ def _recording_signals(rec: EEGRecording, want_sfreq: float | None) -> list[EEGS
     out = []
     for k, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
         for sig in _epochs(rec.source, rec.data[:, a:b], sfreq, rec.ch_names, want_sfreq):
-            stretch = dataclasses.replace(sig, meta={"epoch": k})  # the same data
+            stretch = dataclasses.replace(sig, meta={"epoch": k},  # the same data
+                                          stretch=len(edges) > 2)
             _keep_nonfinite(stretch, sig._nonfinite)
             out.append(stretch)
     return out

@@ -60,6 +60,10 @@ class EEGSignal:
         File path, or a description of in-memory input (``<array 3>``).
     meta : mapping
         Identity columns of the rows of this signal (``epoch`` for epoched input).
+    stretch : bool
+        One gap-free stretch of a recording cut at its gaps (a CSV's timestamp gaps, MNE's
+        ``BAD_ACQ_SKIP``), numbered in ``epoch``: its time runs from the stretch's start,
+        which is not the recording's.
     """
 
     data: np.ndarray
@@ -67,6 +71,7 @@ class EEGSignal:
     ch_names: tuple[str, ...]
     source: str
     meta: Mapping[str, Any] = field(default_factory=dict)
+    stretch: bool = False
 
     @property
     def rate(self) -> float:
@@ -86,7 +91,8 @@ class EEGSignal:
 
     def span(self, a: int, b: int) -> EEGSignal:
         """Samples ``a:b`` of every channel (a window of a continuous recording)."""
-        return EEGSignal(self.data[:, a:b], self.sfreq, self.ch_names, self.source, self.meta)
+        return EEGSignal(self.data[:, a:b], self.sfreq, self.ch_names, self.source, self.meta,
+                         self.stretch)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,68 @@
+"""A segment manifest (``path``, ``start``, ``end``) of EEG recordings read whole.
+
+A recording with gaps (a Muse CSV's timestamp gaps) is cut into gap-free stretches, each with
+a clock of its own. A manifest segment of it was cut from every stretch on that stretch's
+clock: the row 0-10 s of ``subjectb-relaxed-2`` (10 stretches, 41 s) gave 10 rows, about
+41 s of data, all labelled 0-10 s, and the row 30-40 s was refused as starting "after the end
+of the recording (4.579 s)", the longest stretch. Such a segment is now an error of its row
+saying why and the way out; a recording without gaps is cut as before. An epochs file is cut
+epoch by epoch (time-locked, a row per epoch), and a segment past every epoch says so.
+Real Muse recordings and MNE's BrainVision test recording."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared_path
+
+from emofeat import get_extractor
+from emofeat.runner import run
+
+pd = pytest.importorskip("pandas")
+
+
+def test_a_segment_of_a_recording_with_gaps_is_an_error_of_its_row():
+    from emofeat.eeg_input import read_recording
+
+    gaps = shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv")
+    plain = shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv")
+    assert len(read_recording(gaps).breaks) == 9 and not read_recording(plain).breaks
+    manifest = pd.DataFrame({"path": [str(gaps), str(gaps), str(plain)],
+                             "start": [0.0, 30.0, 0.0], "end": [10.0, 40.0, 10.0],
+                             "label": ["a", "b", "c"]})
+    res = run(manifest, [get_extractor("eeg_bands")], on_error="record")
+    errors = res.errors
+    assert errors["path"].tolist() == [str(gaps), str(gaps)]
+    assert errors["start"].tolist() == [0.0, 30.0]
+    for message in errors["message"]:
+        assert "cut at its gaps into 10 gap-free stretches" in message
+        assert "cut it into windows instead" in message
+    rows = res.table.to_pandas().reset_index()
+    assert rows["label"].tolist() == ["c"]  # one row for its one manifest row
+    # the gap-free recording's segment: its first 10 s, as the same samples given alone
+    rec = read_recording(plain)
+    n = int(round(10.0 * rec.sfreq))
+    alone = run([(rec.data[:, :n], rec.sfreq, rec.ch_names)], [get_extractor("eeg_bands")])
+    np.testing.assert_allclose(res.table.X, alone.table.X, rtol=1e-9)
+
+
+def test_a_segment_of_an_epochs_file_is_cut_from_each_epoch(tmp_path):
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    path = tmp_path / "rec-epo.fif"
+    epochs.save(path, verbose="error")
+    manifest = pd.DataFrame({"path": [str(path), str(path)], "start": [0.5, 5.0],
+                             "end": [1.5, 6.0]})
+    res = run(manifest, [get_extractor("eeg_bands")], on_error="record")
+    assert res.errors["message"].tolist() == [
+        f"segment starts at 5.0 s, after the end of each of its {len(epochs)} epochs (the "
+        "longest 2.000 s)"]
+    rows = res.table.to_pandas().reset_index()
+    assert rows["epoch"].tolist() == list(range(len(epochs)))
+    assert set(rows["start"]) == {0.5}
+    # as the file holds them (FIF stores float32 samples)
+    cropped = mne.read_epochs(path, verbose="error").crop(0.5, 1.5, include_tmax=False)
+    alone = run([cropped], [get_extractor("eeg_bands")])
+    np.testing.assert_allclose(res.table.X, alone.table.X, rtol=1e-9)
