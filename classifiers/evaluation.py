@@ -351,15 +351,38 @@ def _unshared_labels(mapped, shared: list[str]) -> dict[str, list[tuple[str, int
     return out
 
 
-def _unshared_message(unshared: dict[str, list[tuple[str, int]]], label_map) -> str:
-    """The text of the warning on labels left out because one table lacks them."""
-    parts = [f"the {side} table's " + ", ".join(f"{lab!r} ({n} rows)" for lab, n in labs)
-             for side, labs in (("training", unshared["train"]), ("test", unshared["test"]))
-             if labs]
-    hint = ("; the tables name their classes differently? map both to one taxonomy "
-            "(label_map='ekman', '4class', ...)" if label_map is None else "")
-    return ("evaluate_cross_corpus keeps the labels both (mapped) tables have, and leaves out "
-            f"the rows of labels only one has: {'; '.join(parts)}{hint}")
+def _unmapped_labels(raw, mapped) -> list[tuple[str, int]]:
+    """The labels of a table (canonical strings) that its label map takes to nothing, with
+    their row counts (missing labels are not counted)."""
+    gone = raw.notna().to_numpy() & mapped.isna().to_numpy()
+    counts = raw[gone].map(label_str).value_counts()
+    return [(str(k), int(counts[k])) for k in M.sort_labels(list(counts.index))]
+
+
+def _labels_of_each_table(labels: dict[str, list[tuple[str, int]]]) -> list[str]:
+    """``the training table's 'calm' (192 rows)`` and the like, one item per table."""
+    return [f"the {side} table's " + ", ".join(f"{lab!r} ({n} rows)" for lab, n in labs)
+            for side, labs in (("training", labels["train"]), ("test", labels["test"]))
+            if labs]
+
+
+def _unshared_message(unshared: dict[str, list[tuple[str, int]]], label_map,
+                      unmapped: dict[str, list[tuple[str, int]]] | None = None) -> str:
+    """The text of the warning on labels left out: because one table lacks them
+    (``unshared``), and because the label map takes them to nothing (``unmapped``)."""
+    said = []
+    parts = _labels_of_each_table(unshared)
+    if parts:
+        hint = ("; the tables name their classes differently? map both to one taxonomy "
+                "(label_map='ekman', '4class', ...)" if label_map is None else "")
+        said.append("evaluate_cross_corpus keeps the labels both (mapped) tables have, and "
+                    f"leaves out the rows of labels only one has: {'; '.join(parts)}{hint}")
+    dropped = _labels_of_each_table(unmapped or {"train": [], "test": []})
+    if dropped:
+        mapping = repr(label_map) if isinstance(label_map, str) else "the label map"
+        said.append(("it also leaves out" if said else "evaluate_cross_corpus leaves out")
+                    + f" the rows of labels {mapping} maps to nothing: {'; '.join(dropped)}")
+    return "; ".join(said)
 
 
 def _check_pooling(prep: Prepared, param_grid, importance) -> None:
@@ -494,6 +517,9 @@ def evaluate_cross_corpus(
     -------
     EvaluationResult
         One fold; ``settings["shared_labels"]`` lists the label set,
+        ``settings["unshared_labels"]`` the labels only one table has and
+        ``settings["unmapped_labels"]`` those the label map takes to nothing, per table
+        (their rows are left out, with a ``UserWarning`` naming them and their counts),
         ``settings["provenance_differences"]`` how the test table's extraction differs,
         ``settings["extraction_warnings"]`` the warnings on tables of another emofeat version
         or numbers version (:func:`~emofeat.classifiers.compatibility.version_message`,
@@ -557,10 +583,17 @@ def evaluate_cross_corpus(
         raise DataError(f"the mapped tables share fewer than 2 labels ({shared}); choose "
                         "another label map")
     unshared = _unshared_labels(mapped, shared)
-    if unshared["train"] or unshared["test"]:
+    # the classes the map itself takes to nothing (RAVDESS's calm, EmoDB's boredom with
+    # ekman) were left out with a row count in dropped_rows only, while the warning named
+    # the labels one table lacks, as if those were all the classes left out
+    unmapped = {side: _unmapped_labels(tab.index[target], lab)
+                for side, tab, lab in (("train", train_table, mapped[0]),
+                                       ("test", test_table, mapped[1]))}
+    if any(unshared.values()) or any(unmapped.values()):
         import warnings
 
-        warnings.warn(_unshared_message(unshared, label_map), UserWarning, stacklevel=2)
+        warnings.warn(_unshared_message(unshared, label_map, unmapped), UserWarning,
+                      stacklevel=2)
 
     def restricted(tab, lab):
         keep = np.flatnonzero(lab.isin(shared).to_numpy())
@@ -612,6 +645,7 @@ def evaluate_cross_corpus(
             "rows_without_features": ({"train": blank_tr or 0, "test": blank_te or 0}
                                       if blank_tr or blank_te else None),
             "unshared_labels": {k: [lab for lab, _ in v] for k, v in unshared.items()},
+            "unmapped_labels": {k: [lab for lab, _ in v] for k, v in unmapped.items()},
             "n_features": len(train_table.feature_names), "versions": library_versions(),
         },
     )

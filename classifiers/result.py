@@ -195,10 +195,13 @@ class EvaluationResult:
                     "shared_labels",
                     # a cross-corpus run's labels left out, and how the tables' extractions
                     # differ when forced: a report without them read as a clean run
-                    "unshared_labels", "provenance_differences", "task",
+                    "unshared_labels", "unmapped_labels", "provenance_differences", "task",
                     "label_sep", "versions"):
-            if s.get(key) not in (None, {}, []):
-                lines.append(f"| {key} | {_md_escape(s[key])} |")
+            value = s.get(key)
+            # {"train": [], "test": []}: no label left out, nothing to say
+            if value not in (None, {}, []) and not (
+                    isinstance(value, dict) and all(v == [] for v in value.values())):
+                lines.append(f"| {key} | {_md_escape(value)} |")
         lines.append("")
         if self.confusion is not None:
             self.plot_confusion(out / "confusion.png")

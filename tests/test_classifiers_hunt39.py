@@ -3,9 +3,11 @@ failed before its fix."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
-from emofeat.classifiers import evaluate, make_classifier, train
+from emofeat.classifiers import evaluate, evaluate_cross_corpus, make_classifier, train
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 from threadpoolctl import threadpool_info, threadpool_limits
@@ -81,3 +83,32 @@ def test_logreg_figures_do_not_depend_on_the_blas_threads(tables):
                                             train_table.index["emotion"].astype(str))
     np.testing.assert_array_equal(model.estimator[-1].coef_, ref[-1].coef_)
     assert model.estimator[-1].n_iter_[0] == ref[-1].n_iter_[0]
+
+
+def test_cross_corpus_names_the_classes_its_label_map_drops(tables, tmp_path):
+    # RAVDESS -> EmoDB with ekman: the warning named RAVDESS's 'surprise' (EmoDB lacks it)
+    # as the labels left out, while RAVDESS's 'calm' (192 rows) and EmoDB's 'boredom' (81),
+    # which ekman maps to nothing, went too with only a row count in dropped_rows
+    rav, emo = tables["ravdess"], tables["emodb"]
+    with pytest.warns(UserWarning, match="labels only one has") as got:
+        res = evaluate_cross_corpus(rav, emo, "emotion", label_map="ekman")
+    msg = " ".join(str(w.message) for w in got)
+    assert "'surprise' (192 rows)" in msg
+    assert ("the rows of labels 'ekman' maps to nothing: the training table's 'calm' (192 "
+            "rows); the test table's 'boredom' (81 rows)") in msg
+    assert res.settings["unmapped_labels"] == {"train": ["calm"], "test": ["boredom"]}
+    # every row left out is accounted for by the two lists
+    counts = {side: tab.index["emotion"].value_counts() for side, tab in
+              (("train", rav), ("test", emo))}
+    for side in ("train", "test"):
+        named = res.settings["unmapped_labels"][side] + (
+            ["surprised"] if side == "train" else [])
+        assert res.settings["dropped_rows"][side] == sum(counts[side][k] for k in named)
+    report = res.report(tmp_path / "report").read_text()
+    assert '| unmapped_labels | {"train": ["calm"], "test": ["boredom"]} |' in report
+    # a map that drops nothing, on tables sharing every label: no warning, nothing reported
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        res = evaluate_cross_corpus(emo, emo, "emotion", label_map=None)
+    assert res.settings["unmapped_labels"] == {"train": [], "test": []}
+    assert "unmapped_labels" not in res.report(tmp_path / "clean").read_text()
