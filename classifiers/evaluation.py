@@ -233,7 +233,7 @@ def evaluate(
                         label_sep="," if label_sep is None else label_sep)
     # a named model is single-threaded (its fits, predictions and permutations here, its fits
     # in the workers of n_jobs), as documented: folds are the parallel unit
-    threads = model_threads(model)
+    threads = model_threads(model, model_params)
     if pool is not None:
         utts = Utterances(prep, pool, g, (groups, target))
         with limited_threads(threads):
@@ -627,7 +627,7 @@ def evaluate_cross_corpus(
     check_class_weights(estimator, ptr.y, maps[0])
     gtr = (ptr.index[groups].astype(str).to_numpy() if groups else np.full(len(ptr.y), "train"))
     gte = (pte.index[groups].astype(str).to_numpy() if groups else np.full(len(pte.y), "test"))
-    with limited_threads(model_threads(model)):
+    with limited_threads(model_threads(model, model_params)):
         fitted = fit_model(estimator, ptr.X, ptr.y, gtr)
         pred = np.asarray(fitted.predict(pte.X, groups=gte), dtype=object)
     fold = {"fold": 0, "test_groups": "test table", "n_train": len(ptr.y), "n_test": len(pte.y),

@@ -43,17 +43,26 @@ def default_model(model: Any, task: str) -> Any:
     return "svr" if task == "regression" else "svm"
 
 
-def model_threads(model: Any) -> int | None:
+def model_threads(model: Any, model_params: Mapping[str, Any] | None = None) -> int | None:
     """The threads a model's BLAS and OpenMP calls may use: 1 for a model named by emofeat
     (``"logreg"``, ...), which is single-threaded by design, so that folds (``n_jobs``) are
-    the parallel unit; ``None`` (as the libraries set them) for an estimator of your own.
+    the parallel unit; ``None`` (as the libraries set them) for an estimator of your own, and
+    for a named model given threads of its own in ``model_params`` (``n_jobs``, or
+    XGBoost's ``nthread``), which the limit would override (``xgb`` with ``n_jobs=2`` ran on
+    one thread).
 
     Without the limit, logistic regression's solver and k-NN's distances ran on every core
     through OpenBLAS and OpenMP: on a busy 2-core machine an EmoDB leave-one-speaker-out
     evaluation of ``logreg`` took 10-12 s wall (18-20 s CPU) against 1.1 s with one thread,
     the same figures.
     """
-    return 1 if isinstance(model, str) else None
+    if not isinstance(model, str):
+        return None
+    params = dict(model_params or {})
+    xgb = params.get("xgb_params")
+    if {"n_jobs", "nthread"} & (set(params) | (set(xgb) if isinstance(xgb, Mapping) else set())):
+        return None
+    return 1
 
 
 def limited_threads(threads: int | None) -> contextlib.AbstractContextManager:

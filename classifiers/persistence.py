@@ -627,7 +627,8 @@ def train(
     if prep.task == "classification":
         check_class_weights(est, prep.y, label_map)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()
-    with limited_threads(model_threads(model)):  # single-threaded, as in evaluate
+    # single-threaded, as in evaluate
+    with limited_threads(model_threads(model, model_params)):
         fit_model(est, prep.X, prep.y, g)
     shares = None
     if prep.task == "classification":

@@ -67,6 +67,21 @@ def test_named_models_fit_and_predict_on_one_thread(tables, monkeypatch, name, c
     assert set(seen) == {2}
 
 
+def test_threads_a_named_model_is_given_are_kept(tables, monkeypatch):
+    # the one-thread limit is for the models' defaults: xgb given n_jobs=2 (or nthread)
+    # would otherwise run on one thread without a word
+    from emofeat.classifiers import XGBLabelClassifier
+
+    seen = _threads_seen(monkeypatch, XGBLabelClassifier, methods=("fit",))
+    for params, threads in (({"n_jobs": 2}, 2), ({"nthread": 2}, 2), ({}, 1)):
+        seen.clear()
+        with threadpool_limits(limits=2):
+            evaluate(tables["emodb"], "emotion", groups="speaker", model="xgb",
+                     protocol="group_kfold", n_splits=2,
+                     model_params={"n_estimators": 3, **params})
+        assert seen and set(seen) == {threads}, params
+
+
 def test_logreg_figures_do_not_depend_on_the_blas_threads(tables):
     # with the threads of the machine, L-BFGS took another path on two threads than on one
     # (RAVDESS, 23 actors: another number of iterations, other coefficients), and
