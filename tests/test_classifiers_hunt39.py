@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from conftest import shared_path
 from emofeat.classifiers import evaluate, evaluate_cross_corpus, make_classifier, train
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
@@ -127,3 +128,56 @@ def test_cross_corpus_names_the_classes_its_label_map_drops(tables, tmp_path):
         res = evaluate_cross_corpus(emo, emo, "emotion", label_map=None)
     assert res.settings["unmapped_labels"] == {"train": [], "test": []}
     assert "unmapped_labels" not in res.report(tmp_path / "clean").read_text()
+
+
+@pytest.fixture(scope="module")
+def muse(tmp_path_factory):
+    """The 24 Muse recordings in 4 s windows every 2 s (eeg_bands, eeg_hjorth)."""
+    from emofeat.datasets.eeg_corpora import load_muse_mental_state
+
+    folder = tmp_path_factory.mktemp("muse39")
+    load_muse_mental_state(shared_path("eeg", "muse_mental_state")).to_csv(
+        folder / "muse.csv", index=False)
+    out = folder / "muse.parquet"
+    assert main(["extract", str(folder / "muse.csv"), "--set", "eeg_bands,eeg_hjorth",
+                 "--segment", "4s", "--hop", "2s", "-q", "-o", str(out)]) == EXIT_OK
+    return out
+
+
+def _own_statistics_warnings(fn):
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        res = fn()
+    return res, [str(w.message) for w in got if "of a single recording" in str(w.message)]
+
+
+def test_held_out_rows_of_one_recording_standardised_alone_are_warned(muse, tables, capsys):
+    # subject-dependent folds of whole Muse recordings with per-subject standardisation:
+    # most held-out folds are one recording of the subject, z-scored with its own mean,
+    # which is its state: UAR 0.278, below chance (0.333), against 0.613 without, and
+    # nothing said so (predict warns in the same case)
+    import emofeat
+
+    table = emofeat.read_table(muse)
+    res, said = _own_statistics_warnings(lambda: evaluate(
+        table, "state", groups="subject", protocol="subject_dependent", trials="path",
+        standardize="group"))
+    assert res.uar < 1 / 3
+    assert len(said) == 1
+    assert "16 of those 20 sets of rows are of a single recording" in said[0]
+    assert "rows of subject" in said[0] and "standardize='group'" in said[0]
+    # held out whole subjects (six recordings each), or EmoDB's utterances: nothing to say
+    for fn in (lambda: evaluate(table, "state", groups="subject", standardize="group"),
+               lambda: evaluate(tables["emodb"], "emotion", groups="speaker",
+                                protocol="subject_dependent", standardize="group"),
+               lambda: evaluate(table, "state", groups="subject",
+                                protocol="subject_dependent", trials="path")):
+        assert _own_statistics_warnings(fn)[1] == []
+    # the command names its own option
+    capsys.readouterr()
+    assert main(["evaluate", str(muse), "--target", "state", "--groups", "subject", "-q",
+                 "--protocol", "trialwise", "--trials", "path", "--normalize-per",
+                 "subject"]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "emofeat evaluate: warning: --normalize-per subject z-scores" in err
+    assert "of a single recording" in err and "or without --normalize-per subject" in err
