@@ -1467,6 +1467,47 @@ def _print_rows_and_rate(prov: dict, whose: str) -> None:
         print(f"sampling rate: {prov['sfreq']:g} Hz ({whose})")
 
 
+def _unfinished_file_output(arg: str, path: Path) -> str | None:
+    """What ``info`` says of a single-file output that a run has not merged yet, or of the
+    folder of its parts; None for anything else.
+
+    Until its run ends, ``-o OUT.parquet`` is ``OUT.parquet.parts/`` alone (Arrow parts,
+    which only ``extract`` reads): an interrupted run, a ``--fail-fast`` stop (whose message
+    counts the inputs "in the output") or a run still going. Said plainly, ``info OUT.parquet``
+    was 'no such file or folder' and ``info OUT.parquet.parts`` 'no parquet parts in this
+    folder', neither of which tells the user that the same command finishes it."""
+    from .store import COMMON_METADATA, _part_files, done_keys_of
+
+    def held_in(parts: Path) -> int:  # the parts alone: a file output there is another run's
+        keys: set = set()
+        try:
+            for part in _part_files(parts):
+                keys.update(done_keys_of(part))
+        except (OSError, ValueError):  # a part unreadable: the count is all it costs
+            pass
+        return len(keys)
+
+    bare = arg.rstrip("/\\")  # as typed, without the slash a folder may be given with
+    if not path.exists():
+        parts = path.with_name(path.name + ".parts")
+        if not parts.is_dir():
+            return None
+        held = held_in(parts)
+        return (f"{arg}: not written yet: a run into it was interrupted (or is still "
+                f"running); {counted(held, 'input')} extracted so far "
+                f"{'are' if held != 1 else 'is'} kept in {bare}.parts, which only emofeat "
+                "extract reads: run the same extract command again to finish it")
+    if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
+        return None
+    if (path / COMMON_METADATA).exists() or not _part_files(path):
+        return None  # a dataset folder named so, or no parts: read or refused as before
+    shown = bare[:-len(".parts")]
+    held = held_in(path)
+    return (f"{arg} holds the parts of {shown} while a run writes it ({counted(held, 'input')} "
+            f"extracted), which only emofeat extract reads: run the same extract command "
+            f"again to finish {shown}, then emofeat info {shown}")
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     import warnings
 
@@ -1474,6 +1515,10 @@ def cmd_info(args: argparse.Namespace) -> int:
     from .table import FeatureTable
 
     path = Path(args.path)
+    unfinished = _unfinished_file_output(args.path, path)
+    if unfinished:
+        print(f"emofeat: {unfinished}", file=sys.stderr)
+        return EXIT_USAGE
     if not path.exists():
         print(f"emofeat: {args.path}: no such file or folder", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,69 @@
+"""Batch hunt 39, as a user: ``emofeat info`` of a single-file output whose run has not
+finished. Until the merge, ``-o OUT.parquet`` is only ``OUT.parquet.parts/`` (Arrow parts):
+a ``--fail-fast`` stop says "2 inputs in the output", and ``info OUT.parquet`` then said
+``no such file or folder``, ``info OUT.parquet.parts`` ``no parquet parts in this folder``
+(it holds two parts). Both now say that the run has not finished and that the same command
+finishes it (exit 2), and the finished output reads as before. Real EmoDB recordings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
+
+EMODB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "speech" / "emodb"
+needs_emodb = pytest.mark.skipif(not (EMODB / "labels.csv").is_file(),
+                                 reason="../shared/data/speech/emodb is absent")
+
+
+def _stopped_run(tmp_path: Path) -> tuple[list[str], Path, Path]:
+    """A --fail-fast run stopped at its third input (missing), two parts written."""
+    names = sorted(p.name for p in EMODB.glob("*.flac"))[:2]
+    for name in names:
+        shutil.copy2(EMODB / name, tmp_path / name)
+    manifest = tmp_path / "m.csv"
+    pd.DataFrame({"path": [*names, "later.flac"], "emotion": ["a", "b", "c"]}).to_csv(
+        manifest, index=False)
+    out = tmp_path / "f.parquet"
+    cmd = ["extract", str(manifest), "-o", str(out), "--fail-fast", "--chunk-size", "1",
+           "-j", "1", "-q"]
+    assert main(cmd) == EXIT_SOME_FAILED
+    assert not out.exists() and (tmp_path / "f.parquet.parts").is_dir()
+    return cmd, out, EMODB / names[0]
+
+
+@needs_emodb
+def test_info_of_an_unfinished_file_output_says_the_command_finishes_it(tmp_path, capsys):
+    cmd, out, first = _stopped_run(tmp_path)
+    capsys.readouterr()
+    assert main(["info", str(out)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "not written yet" in err and "2 inputs" in err, err
+    assert f"{out}.parts" in err and "run the same extract command again" in err, err
+    assert "no such file" not in err
+
+    parts = f"{out}.parts"
+    for given in (parts, parts + "/"):
+        assert main(["info", given]) == EXIT_USAGE
+        err = capsys.readouterr().err
+        assert f"holds the parts of {out} " in err and "2 inputs" in err, err
+        assert "no parquet parts" not in err
+
+    shutil.copy2(first, tmp_path / "later.flac")  # the missing input arrives: finished
+    assert main(cmd) == EXIT_OK
+    capsys.readouterr()
+    assert main(["info", str(out)]) == EXIT_OK
+    assert "3 rows" in capsys.readouterr().out
+
+
+def test_info_of_a_missing_output_and_of_a_dataset_named_parts(tmp_path, capsys):
+    assert main(["info", str(tmp_path / "none.parquet")]) == EXIT_USAGE
+    assert "no such file or folder" in capsys.readouterr().err
+    empty = tmp_path / "x.parquet.parts"
+    empty.mkdir()  # no parts: refused as before, not called a run's parts
+    assert main(["info", str(empty)]) == EXIT_USAGE
+    assert "holds the parts" not in capsys.readouterr().err
