@@ -199,6 +199,14 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                   f"{_walk.hidden_said(hidden)}", file=sys.stderr)
         elif p.suffix.lower() in _AUDIO_MANIFESTS and not (
                 p.suffix.lower() == ".csv" and modality == "eeg" and _is_recording(p, column)):
+            if p.suffix.lower() == ".csv" and _is_recording(p, column):
+                # a Muse export given to an audio set (mfcc, the default): read as a
+                # manifest, it said "a manifest needs a 'path' column, found ['timestamps', ...]"
+                raise UsageError(
+                    f"{p} is an EEG recording (a time column, no {column!r} column), which "
+                    f"{modality} sets do not read: give an EEG set with --set (eeg_bands, "
+                    "eeg_de, ...: emofeat sets lists them), or a manifest of "
+                    f"{modality} files with a {column!r} column")
             if not p.is_file():
                 raise UsageError(f"manifest {p} does not exist{_tilde_hint(raw)}"
                                  if not p.exists() else

@@ -67,3 +67,19 @@ def test_info_of_a_missing_output_and_of_a_dataset_named_parts(tmp_path, capsys)
     empty.mkdir()  # no parts: refused as before, not called a run's parts
     assert main(["info", str(empty)]) == EXIT_USAGE
     assert "holds the parts" not in capsys.readouterr().err
+
+
+MUSE = EMODB.parents[1] / "eeg" / "muse_mental_state" / "subjecta-neutral-1.csv"
+
+
+@pytest.mark.skipif(not MUSE.is_file(), reason="../shared/data/eeg/muse_mental_state is absent")
+def test_an_eeg_recording_given_to_an_audio_set_is_named_as_one(tmp_path, capsys):
+    """A Muse export given to the default set (mfcc) was read as a manifest: "a manifest
+    needs a 'path' column, found ['timestamps', 'TP9', ...]"."""
+    out = tmp_path / "f.parquet"
+    assert main(["extract", str(MUSE), "-o", str(out), "-q"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"{MUSE} is an EEG recording" in err and "--set" in err, err
+    assert "a manifest needs" not in err
+    assert not out.exists()
+    assert main(["extract", str(MUSE), "-o", str(out), "--set", "eeg_bands", "-q"]) == EXIT_OK
