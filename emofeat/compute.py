@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._wording import counted
 from .blocks import blockwise_features, file_frames, supports_blocks
 from .columns import Columns, arrow_rows, label_of
 from .errors import EEGReadError, InputError, TooShortError
@@ -550,16 +551,19 @@ def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float,
     cut = [s for s in signals if getattr(s, "stretch", False)]
     if cut:
         raise EEGReadError(
-            label, f"a segment (start {span[0]:g} s, end {span[1]:g} s) of a recording cut at "
-            f"its gaps into {len(signals)} gap-free stretches: each stretch's time starts at "
-            "its own start (the gaps hold no samples), so no one clock places the segment; "
-            "cut it into windows instead (segment=/hop=, --segment/--hop: each window within "
-            "a stretch, its start/end counted from the stretch's start, epoch numbering the "
-            "stretch), or give that part of the recording as a recording of its own")
+            label, f"a segment (start {span[0]:g} s, end {span[1]:g} s) of a recording with "
+            f"gaps (a CSV's timestamp gaps, MNE's BAD_ACQ_SKIP), whose samples are "
+            f"{counted(len(signals), 'gap-free stretch', 'gap-free stretches')}: each "
+            "stretch's time starts at its own start (the gaps hold no samples), so no one "
+            "clock places the segment; list that recording without start/end (in a manifest "
+            "of its own) and cut it into windows (segment=/hop=, CLI: --segment/--hop; each "
+            "window within a stretch, epoch numbering the stretch), or give the samples of "
+            "that part as a recording of its own, (data[:, a:b], sfreq, ch_names) (the "
+            "stretches begin at read_recording(path).breaks)")
     if signals and all(span[0] >= s.duration for s in signals):
         longest = f"{max(s.duration for s in signals):.3f} s"
-        of = (f"the recording ({longest})" if len(signals) == 1
-              else f"each of its {len(signals)} epochs (the longest {longest})")
+        of = (f"each of its {len(signals)} epochs (the longest {longest})"
+              if len(signals) > 1 else f"the recording ({longest})")
         raise EEGReadError(label, f"segment starts at {span[0]} s, after the end of {of}")
     return [_window(ext, s, *span) for s in signals]
 

@@ -477,9 +477,10 @@ def _mne_read(source: str, epochs: bool):
     return mne.io.read_raw(source, preload=True, verbose="warning")
 
 
-def skip_cut(raw, data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
+def skip_cut(raw, data: np.ndarray, lead: bool = False) -> tuple[Any, ...]:
     """``data`` (``(..., n_times)`` of ``raw``) without the samples under its ``BAD_ACQ_SKIP``
-    annotations, and the breaks where they were.
+    annotations, and the breaks where they were (``lead``: and the number of samples a hole
+    took from the start, after which the data's time starts).
 
     Those annotations mark holes in discontinuous recordings (EDF+D, FIF skips, EGI, NSx):
     MNE fills them with zeros (FIF: "loaded as 0s"), which are not samples of the signal. A
@@ -498,9 +499,10 @@ def skip_cut(raw, data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
     kept = int(keep.sum())
     # a break where each hole began, counted in the samples kept
     breaks = sorted({int(keep[:max(c, 0)].sum()) for c in cuts} - {0, kept})
-    if kept == n:
-        return data, tuple(breaks)
-    return np.ascontiguousarray(data[..., keep]), tuple(breaks)
+    out = data if kept == n else np.ascontiguousarray(data[..., keep])
+    if not lead:
+        return out, tuple(breaks)
+    return out, tuple(breaks), (0 if n == 0 or keep[0] else int(np.argmax(keep)) or n)
 
 
 def _auxiliary(column: Any, exclude: Sequence[str]) -> bool:
@@ -1366,6 +1368,23 @@ def smooth_table(
     it; in an output, two objects of one file are told apart by their ``signal_key``), in
     time order (``start``); never across recordings. Other columns are unchanged.
 
+    Parameters
+    ----------
+    table : FeatureTable
+        Windows of recordings (``segment=``), with ``start``.
+    by : sequence of str
+        The identity columns whose values make one series (those the table has).
+    prefix : str
+        The feature columns to smooth.
+    process_var, obs_var : float
+        The LDS's variances (:func:`emofeat.extractors.eeg.lds_smooth`).
+
+    Raises
+    ------
+    ValueError
+        Where a group repeats a window start: two inputs that ``by`` does not tell apart
+        (two crops of one file extracted without an output, which has no ``signal_key``).
+
     Returns
     -------
     FeatureTable
@@ -1385,8 +1404,14 @@ def smooth_table(
     X = np.array(table.X, dtype=np.float64, copy=True)
     order = table.index.sort_values([*keys, "start"] if "start" in table.index else keys)
     # a file's rows have no signal_key (None): a group of their own, not dropped
-    for _, rows in order.groupby(keys, sort=False, dropna=False).groups.items():
+    for group, rows in order.groupby(keys, sort=False, dropna=False).groups.items():
         rows = np.asarray(rows)
+        if "start" in order and order.loc[rows, "start"].duplicated().any():
+            raise ValueError(
+                f"rows of {group} repeat a window's start: two inputs that {keys} do not tell "
+                "apart (two crops of one file?), which one series would interleave; extract "
+                "them into an output, whose signal_key column tells them apart, or give by= "
+                "columns that do")
         X[np.ix_(rows, cols)] = lds_smooth(
             X[np.ix_(rows, cols)], process_var=process_var, obs_var=obs_var
         )

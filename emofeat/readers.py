@@ -402,7 +402,7 @@ class EEGReader(Reader):
 
         for at, k, label, why, other in sorted(told):
             way_out = (": nothing in those rows tells which input gave them (in an output, "
-                       "their signal_key column does); to name each, "
+                       "their signal_key column tells them apart); to name each, "
                        "give it as (data, sfreq, ch_names) or save it to a file of its own"
                        if other else ": list the file once")
             warnings.warn(f"{label}: inputs {at} ({_shown(items[at])}) and {k} "
@@ -750,13 +750,18 @@ def _mne_signals(obj: Any, source: str, want_sfreq: float | None) -> list[EEGSig
     from .eeg_input import skip_cut
 
     data, sfreq, names = mne_data(obj, source)
-    breaks = ()
+    breaks, lead = (), 0
     if data.ndim == 2:
-        data, breaks = skip_cut(obj, data)
+        data, breaks, lead = skip_cut(obj, data, lead=True)
     if breaks:
         return _recording_signals(EEGRecording(data, sfreq, names, source, {}, breaks),
                                   want_sfreq)
-    return _epochs(source, data, sfreq, names, want_sfreq)
+    out = _epochs(source, data, sfreq, names, want_sfreq)
+    if lead:  # a hole at the start: the signal's time starts after it, not the recording's
+        import dataclasses
+
+        out = [_kept_flags(dataclasses.replace(s, stretch=True), s) for s in out]
+    return out
 
 
 #: relative difference within which a rate *estimated* from timestamps (a CSV recording's
@@ -863,7 +868,11 @@ def _with_rate(signal: EEGSignal, rate: float) -> EEGSignal:
     """``signal`` at ``rate``, the same samples (and the reader's non-finite flags)."""
     import dataclasses
 
-    out = dataclasses.replace(signal, sfreq=rate)
+    return _kept_flags(dataclasses.replace(signal, sfreq=rate), signal)
+
+
+def _kept_flags(out: EEGSignal, signal: EEGSignal) -> EEGSignal:
+    """``out``, a copy of ``signal``, with the reader's non-finite flags of ``signal``."""
     flags = getattr(signal, "_nonfinite", None)
     if flags is not None:
         _keep_nonfinite(out, flags)

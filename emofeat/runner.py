@@ -195,8 +195,8 @@ class RunResult:
         list of str
             In words, as the summary line and the command say them
             (``['2 rows of an interrupted run kept', 'labels of 1 row updated']``): rows
-            kept (``n_merged``), labels updated (``n_relabelled``), names of signals in
-            memory updated (``n_renamed``), rows reordered (``reordered``); empty where the
+            kept (``n_merged``), labels updated (``n_relabelled``), rows of signals in
+            memory renamed (``n_renamed``), rows reordered (``reordered``); empty where the
             run changed none of these.
         """
         out = []
@@ -205,8 +205,8 @@ class RunResult:
         if self.n_relabelled:
             out.append(f"labels of {counted(self.n_relabelled, 'row')} updated")
         if self.n_renamed:
-            out.append(f"names of {counted(self.n_renamed, 'row')} of signals in memory "
-                       "updated")
+            out.append(f"{counted(self.n_renamed, 'row')} of signals in memory renamed by "
+                       "their place in the list")
         if self.reordered:
             out.append("rows reordered as the manifest lists them")
         return out
@@ -620,18 +620,24 @@ def _key_signals(plan: Plan, ident: Any, keys: Sequence[tuple], store: Any) -> N
     held = store.holds_content_keys()
     values = [k[0] if is_content_key(k[0]) else None for k in keys]
     listed = any(v is not None for v in values)
-    if SIGNAL_KEY in ident.columns or not (held or listed):
-        return  # the column of a manifest of files (a signal's is refused): the user's
+    if not (held or listed):
+        return
+    if SIGNAL_KEY in ident.columns:  # a manifest of files (beside signals: refused before)
+        raise ValueError(f"the manifest has a {SIGNAL_KEY!r} column, the name of the column "
+                         f"in which {store.output} keeps the key of each signal given in "
+                         "memory; rename it")
     old = store.signals_without_key() if held else []
     if old and not listed:
         return  # files into an earlier version's output: its rows as they were, unkeyed
     if old:
+        where = (f" ({counted(len(old), 'part')} of it)"
+                 if len(old) > 1 or old[0] != store.output else "")
         raise ValueError(
-            f"{old[0]} holds rows of signals given in memory written by an earlier version of "
-            f"emofeat, without their content key ({SIGNAL_KEY}): nothing but their name, a "
-            "place in the list (<array 3>), tells which signal each is, and a list in another "
-            "order would give them other signals' names and labels; extract again with "
-            "overwrite=True, or give another output")
+            f"{store.output}{where} holds rows of signals given in memory written by an "
+            f"earlier version of emofeat, without their content key ({SIGNAL_KEY}): nothing "
+            "but their name tells which signal each is, a place in the list (<array 3>) for "
+            "most, and a list in another order would give them other signals' names and "
+            "labels; extract again with overwrite=True, or give another output")
     plan.signal_key = True
     if isinstance(ident, Columns):
         import numpy as np
@@ -1029,6 +1035,10 @@ def _part_schema(plan: Plan, ident: pd.DataFrame | Columns):
     full = pa.Schema.from_pandas(ident, preserve_index=False)
     fields = [full.field(f.name) if f.name in full.names and f.type == pa.null() else f
               for f in empty.schema]
+    # the key of a run of files alone is all empty: strings, as the keys the output holds
+    # (a null column cannot take them: "Unsupported cast from large_string to null")
+    fields = [f.with_type(full.field(plan.input_column).type)
+              if f.name == SIGNAL_KEY and f.type == pa.null() else f for f in fields]
     return pa.schema(fields, metadata=empty.schema.metadata)
 
 

@@ -172,7 +172,8 @@ def test_an_epochs_file_keeps_its_spelling_and_names_its_object_in_a_run(tmp_pat
     x = (eeg.get_data()[:, :2000], eeg.info["sfreq"], tuple(eeg.ch_names))
     other = ("a selection of the file's epochs, a filtered copy, or data changed since "
              "reading), so both are extracted, their rows under one path: nothing in those "
-             "rows tells which input gave them (in an output, their signal_key column does); "
+             "rows tells which input gave them (in an output, their signal_key column tells "
+             "them apart); "
              "to name each, give it as (data, sfreq, "
              "ch_names) or save it to a file of its own")
     for items, why in (
@@ -290,7 +291,7 @@ def test_crops_of_one_raw_file_are_both_extracted_with_a_warning():
         "it) are one file; input 1 holds other data than input 0 (a crop of the file's "
         "recording, a filtered copy, or data changed since reading), so both are extracted, "
         "their rows under one path: nothing in those rows tells which input gave them (in "
-        "an output, their signal_key column does); to "
+        "an output, their signal_key column tells them apart); to "
         "name each, give it as (data, sfreq, ch_names) or save it to a file of its own"]
     # the comparison: the same object, an equal copy, and what tells other data apart
     again = mne.io.read_raw_brainvision(path, preload=True, verbose="error")

@@ -35,8 +35,8 @@ def test_a_segment_of_a_recording_with_gaps_is_an_error_of_its_row():
     assert errors["path"].tolist() == [str(gaps), str(gaps)]
     assert errors["start"].tolist() == [0.0, 30.0]
     for message in errors["message"]:
-        assert "cut at its gaps into 10 gap-free stretches" in message
-        assert "cut it into windows instead" in message
+        assert "a recording with gaps" in message and "are 10 gap-free stretches" in message
+        assert "without start/end (in a manifest of its own) and cut it into windows" in message
     rows = res.table.to_pandas().reset_index()
     assert rows["label"].tolist() == ["c"]  # one row for its one manifest row
     # the gap-free recording's segment: its first 10 s, as the same samples given alone
@@ -66,3 +66,36 @@ def test_a_segment_of_an_epochs_file_is_cut_from_each_epoch(tmp_path):
     cropped = mne.read_epochs(path, verbose="error").crop(0.5, 1.5, include_tmax=False)
     alone = run([cropped], [get_extractor("eeg_bands")])
     np.testing.assert_allclose(res.table.X, alone.table.X, rtol=1e-9)
+
+
+@pytest.mark.parametrize("onset", [0.0, 3.0])
+def test_a_segment_of_a_recording_with_an_acquisition_skip_is_an_error(tmp_path, onset):
+    """MNE's BAD_ACQ_SKIP holes (EDF+D, FIF skips) cut a recording as a Muse file's gaps do:
+    a hole in the middle makes two stretches; one at the start leaves one signal whose time
+    starts after it, so the row 0-1 s gave the recording's 1-2 s under 0-1 s."""
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    raw.set_annotations(mne.Annotations([onset], [1.0], ["BAD_ACQ_SKIP"]))
+    path = tmp_path / "rec_raw.fif"
+    raw.save(path, verbose="error")
+    manifest = pd.DataFrame({"path": [str(path)], "start": [0.0], "end": [1.0]})
+    for listed in (manifest, manifest.assign(path=[raw])):
+        res = run(listed, [get_extractor("eeg_bands")], on_error="record")
+        if onset == 0 and listed is manifest:
+            # MNE writes a hole at the start as a later first sample: the file's time, as
+            # MNE's raw.times, starts there, and the segment is its first second
+            saved = mne.io.read_raw(path, preload=True, verbose="error").pick("eeg")
+            assert saved.first_time == 1.0 and len(res.errors) == 0
+            n = int(round(saved.info["sfreq"]))
+            alone = run([(saved.get_data()[:, :n], saved.info["sfreq"], saved.ch_names)],
+                        [get_extractor("eeg_bands")])
+            np.testing.assert_allclose(res.table.X, alone.table.X, rtol=1e-9)
+            continue
+        assert len(res.errors) == 1
+        n = 1 if onset == 0 else 2
+        assert f"are {n} gap-free stretch" in res.errors["message"][0]
+    # without a hole the same segment is cut as before
+    raw.set_annotations(None)
+    res = run(manifest.assign(path=[raw]), [get_extractor("eeg_bands")])
+    assert len(res.table) == 1

@@ -71,7 +71,7 @@ def test_a_reordered_labelled_manifest_keeps_each_signal_its_label(signals, tmp_
     assert _counts(res) == (0, 3)  # found by content: nothing extracted again
     assert res.reordered
     assert res.n_renamed == 2  # <array 1> stays where it was
-    assert "names of 2 rows of signals in memory updated" in res.summary()
+    assert "2 rows of signals in memory renamed by their place in the list" in res.summary()
     held = _same_as_fresh(out, again, ["emotion"])
     assert len(held) == 3
 
@@ -229,15 +229,35 @@ def test_a_file_row_is_not_taken_for_a_signal_named_by_the_file(tmp_path):
 
 
 @pytest.mark.parametrize("layout", ["o.parquet", "folder"])
+@pytest.mark.parametrize("frame", [False, True])
 def test_a_run_of_files_marks_the_signals_it_no_longer_lists(signals, ravdess_files, tmp_path,
-                                                             layout):
+                                                             layout, frame):
+    """A list of files, or a manifest DataFrame of them (whose empty key column was typed
+    null: "Unsupported cast from large_string to null" after the extraction)."""
     out = tmp_path / layout
-    run([signals[0], str(ravdess_files[1]), signals[2]], [MFCC()], output=out)
-    res = run([str(ravdess_files[1])], [MFCC()], output=out)
-    assert _counts(res) == (0, 1) and res.n_renamed == 2
+    run([signals[0], str(ravdess_files[1]), signals[2], str(ravdess_files[3])], [MFCC()],
+        output=out)
+    files = [str(ravdess_files[1]), str(ravdess_files[3])]
+    res = run(pd.DataFrame({"path": files, "emotion": ["a", "b"]}) if frame else files,
+              [MFCC()], output=out)
+    assert _counts(res) == (0, 2) and res.n_renamed == 2
     held = _rows(read_table(out))
-    assert held["path"].tolist() == ["<array 0 of an earlier list>", str(ravdess_files[1]),
-                                     "<array 2 of an earlier list>"]
+    assert held["path"].tolist() == ["<array 0 of an earlier list>", files[0],
+                                     "<array 2 of an earlier list>", files[1]]
+    assert held[SIGNAL_KEY].isna().tolist() == [False, True, False, True]
+
+
+def test_a_files_column_named_like_the_key_is_refused_where_signals_are_held(
+        signals, ravdess_files, tmp_path):
+    out = tmp_path / "o.parquet"
+    run([signals[0], str(ravdess_files[1])], [MFCC()], output=out)
+    frame = pd.DataFrame({"path": [str(ravdess_files[1])], SIGNAL_KEY: ["mine"]})
+    with pytest.raises(ValueError, match=f"has a '{SIGNAL_KEY}' column.*o.parquet keeps"):
+        run(frame, [MFCC()], output=out)
+    # an output of files only: the column is the user's, a label
+    plain = tmp_path / "plain.parquet"
+    run(frame, [MFCC()], output=plain)
+    assert _rows(read_table(plain))[SIGNAL_KEY].tolist() == ["mine"]
 
 
 @pytest.mark.parametrize("layout", ["o.parquet", "folder"])
@@ -360,3 +380,8 @@ def test_smoothing_keeps_two_crops_of_one_file_apart(tmp_path):
         rows = np.flatnonzero(keys == key)
         np.testing.assert_allclose(smoothed.X[np.ix_(rows, de)],
                                    lds_smooth(table.X[np.ix_(rows, de)]), rtol=1e-12)
+    # without an output nothing tells the crops apart: refused, not interleaved
+    with pytest.warns(UserWarning, match="are one file"):
+        alone = run(crops, [EEGDifferentialEntropy()], segment="1s").table
+    with pytest.raises(ValueError, match="repeat a window's start: two inputs"):
+        smooth_table(alone)
