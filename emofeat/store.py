@@ -2374,11 +2374,13 @@ def relative_folder(output: str | os.PathLike, layout: str = "auto") -> str | No
     """The folder an output's relative paths are read against: the one it records
     (:data:`RELATIVE_PATHS`, in its run file or its provenance), or the working folder where
     it stands to the output as the recorded one stood to where the output was (the output
-    moved or copied with its files: a project folder), or the recorded one no longer exists
-    (the files moved without the output). An output that records none (written by an
-    earlier version of emofeat): :func:`_unrecorded_folder` (the working folder, where its
-    relative paths name the files held from there; else :data:`NO_FOLDER`). ``None``: not
-    there, or no relative path held: the working folder."""
+    moved or copied with its files: a project folder); where the recorded one no longer
+    exists, the folder that stands so to the output (the project moved, the run started
+    from another folder), else the working folder (the files moved without the output).
+    An output that records none (written by an earlier version of emofeat):
+    :func:`_unrecorded_folder` (the working folder, where its relative paths name the files
+    held from there; else :data:`NO_FOLDER`). ``None``: not there, or no relative path
+    held: the working folder."""
     store = FeatureStore(output, {}, layout=layout)
     record = None
     run_file = store.part_dir / RUN_FILE
@@ -2397,10 +2399,15 @@ def relative_folder(output: str | os.PathLike, layout: str = "auto") -> str | No
     folder, seen, cwd = record["folder"], record.get("folder_from_output"), os.getcwd()
     if folder == cwd:
         return folder
-    if isinstance(seen, str) and os.path.normpath(os.path.join(
-            os.path.dirname(os.path.abspath(store.output)), seen)) == cwd:
+    moved = (os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(store.output)),
+                                           seen)) if isinstance(seen, str) else None)
+    if moved == cwd:
         return cwd  # the output moved with the folder (the recorded one is elsewhere)
-    return folder if os.path.isdir(folder) else cwd
+    if os.path.isdir(folder):
+        return folder
+    # the folder moved with the output, the run started elsewhere: the working folder gave
+    # every file held a second row, under the spelling of this run
+    return moved if moved is not None and os.path.isdir(moved) else cwd
 
 
 def _unrecorded_folder(store: FeatureStore) -> str | None:

@@ -113,6 +113,29 @@ def test_a_project_moved_or_copied_with_its_output_resumes(tmp_path, project, mo
     assert (res.n_skipped, res.n_rows) == (3, 0)
 
 
+@pytest.mark.parametrize("output", ["o.parquet", "ds"])
+def test_a_project_moved_with_its_output_resumes_from_another_folder(tmp_path, project,
+                                                                      monkeypatch, output):
+    """The project moved (the recorded folder gone), its output inside, and the run started
+    from a folder beside it, listing the files as seen from there: the output's relative
+    paths are read against the moved project, not the working folder, which gave every file
+    a second row (8 rows of 4 files, 'a.flac' and '../moved/a.flac')."""
+    files = ["a.flac", "b.flac", "c.flac"]
+    run(files, [get_extractor("mfcc")], output=output)
+    want = FeatureTable.read_parquet(project / output)
+    moved = tmp_path / "moved"
+    os.rename(project, moved)
+    (tmp_path / "beside").mkdir()
+    monkeypatch.chdir(tmp_path / "beside")
+    for _ in range(2):  # the file output keeps the folder it recorded: twice
+        res = run([f"../moved/{f}" for f in files], [get_extractor("mfcc")],
+                  output=moved / output)
+        assert (res.n_skipped, res.n_rows) == (3, 0)
+        table = FeatureTable.read_parquet(moved / output)
+        assert table.index["path"].tolist() == files
+        np.testing.assert_array_equal(table.X, want.X)
+
+
 def _written_before(out: Path, **provenance) -> None:
     """The output as written before a31bab1: no folder recorded (and ``provenance``
     fields as given)."""
