@@ -151,3 +151,24 @@ def _document(path: Path, encoding: str | None) -> str:
         return _ARRAY
     return (f"; the file is one JSON {'object' if isinstance(doc, dict) else 'value'} over "
             "several lines, not JSON lines: write one object a line")
+
+
+#: the time columns the EEG reader takes from a CSV recording (emofeat.eeg_input.TIME_COLUMNS,
+#: not imported: it would import the EEG reader to list a folder)
+TIME_COLUMNS = ("timestamps", "timestamp", "time")
+
+
+def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
+    """An EEG CSV recording (a time column the EEG reader takes) rather than a manifest (a
+    column of inputs: ``path``, or the one ``--input-column`` names)."""
+    path = Path(path)
+    if not path.is_file():  # a named pipe would block the open below
+        return False
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
+            header = fh.readline().lower()
+    except OSError:
+        return False
+    cells = [c.strip().strip('"') for c in header.split(",")]
+    return (column.lower() not in cells
+            and any(c in TIME_COLUMNS or "timestamp" in c for c in cells))

@@ -403,9 +403,16 @@ def decode_error(source: str, exc: Exception) -> AudioReadError:
     damage = _flac_damage(source)
     if damage is not None:
         return AudioReadError(source, f"cannot decode audio: {damage}")
-    # a manifest given to the Python API as an input (the CLI reads it as a manifest)
-    hint = ("; a manifest is read with emofeat.datasets.load_manifest, and its DataFrame "
-            "given as the inputs" if str(source).lower().endswith((".csv", ".tsv")) else "")
+    # a manifest given to the Python API as an input (the CLI reads it as a manifest), or an
+    # EEG recording listed for an audio set
+    hint = ""
+    if str(source).lower().endswith((".csv", ".tsv")):
+        from ._manifest_sniff import is_eeg_recording
+
+        hint = ("; it is an EEG recording (a time column): give an EEG set (eeg_bands, "
+                "eeg_de, ...)" if is_eeg_recording(source) else
+                "; a manifest is read with emofeat.datasets.load_manifest, and its DataFrame "
+                "given as the inputs")
     return AudioReadError(source, f"cannot decode audio ({type(exc).__name__}: {exc}){hint}")
 
 

@@ -407,24 +407,10 @@ def _has_column(manifest: Path, column: str) -> bool:
     return isinstance(record, dict) and column in record
 
 
-#: the time columns the EEG reader takes from a CSV recording (emofeat.eeg_input.TIME_COLUMNS,
-#: not imported: it would import the EEG reader to list a folder)
-_TIME_COLUMNS = ("timestamps", "timestamp", "time")
-
-
 def _is_recording(path: Path, column: str = "path") -> bool:
-    """An EEG CSV recording (a time column the EEG reader takes) rather than a manifest (a
-    column of inputs: ``path``, or the one ``--input-column`` names)."""
-    if not path.is_file():  # a named pipe would block the open below
-        return False
-    try:
-        with open(path, encoding="utf-8-sig", errors="replace") as fh:
-            header = fh.readline().lower()
-    except OSError:
-        return False
-    cells = [c.strip().strip('"') for c in header.split(",")]
-    return (column.lower() not in cells
-            and any(c in _TIME_COLUMNS or "timestamp" in c for c in cells))
+    from ._manifest_sniff import is_eeg_recording
+
+    return is_eeg_recording(path, column)
 
 
 def _head_encoding(p: Path, head: bytes) -> str | None:

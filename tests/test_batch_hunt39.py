@@ -83,3 +83,21 @@ def test_an_eeg_recording_given_to_an_audio_set_is_named_as_one(tmp_path, capsys
     assert "a manifest needs" not in err
     assert not out.exists()
     assert main(["extract", str(MUSE), "-o", str(out), "--set", "eeg_bands", "-q"]) == EXIT_OK
+
+
+@pytest.mark.skipif(not MUSE.is_file(), reason="../shared/data/eeg/muse_mental_state is absent")
+def test_an_eeg_recording_listed_for_an_audio_set_is_named_as_one(tmp_path):
+    """Listed in a manifest (or a list) for an audio set, a Muse export's error said "a
+    manifest is read with emofeat.datasets.load_manifest", the hint for a manifest given as
+    an input; a manifest given so keeps that hint."""
+    from emofeat.extractors.mfcc import MFCC
+
+    from emofeat.runner import run
+
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path\n{MUSE}\n")
+    res = run([str(MUSE), str(manifest)], [MFCC()], on_error="record")
+    recording, listed = res.errors["message"].tolist()
+    assert recording.endswith("; it is an EEG recording (a time column): give an EEG set "
+                              "(eeg_bands, eeg_de, ...)"), recording
+    assert "a manifest is read with emofeat.datasets.load_manifest" in listed
