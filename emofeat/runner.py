@@ -546,6 +546,8 @@ def run(
         _check_signal_key_free(ident, items)
     extractors, level, names, name_set = _check_extractors(extractors, items)
     fixed = _windows(segment, hop, reader)
+    if fixed is not None:
+        _check_windows(fixed, extractors)
     spans = manifest_spans(ident) is not None
     if spans and fixed is not None:
         raise ValueError("the manifest lists segments (start, end); do not also cut windows")
@@ -780,6 +782,27 @@ def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_s
         relabel = Relabel(ident, key_columns(plan), store.aliased_rows)
     return _finish(reports, plan, store, relabel, len(items),
                    len(items) - len(positions) - repeated, output, t0, ident, repeated)
+
+
+def _check_windows(fixed: FixedSegments, extractors: Sequence[Any]) -> None:
+    """Refuse windows that no input can give: a hop shorter than one sample (taken as one:
+    a 2 s file gave 16,001 windows) or a window shorter than a set can analyse (every input
+    failed, each with its TooShortError), where the sets' rate is known (audio; EEG sets
+    with ``sfreq``)."""
+    from .compute import _min_seconds
+
+    rates = [r for e in extractors if (r := getattr(e, "sr", None) or getattr(e, "sfreq", None))]
+    if not rates:
+        return
+    rate = min(rates)
+    for name, seconds in (("segment", fixed.segment), ("hop", fixed.step)):
+        if round(seconds * rate) < 1:
+            raise ValueError(f"{name} {seconds:g} s is shorter than one sample at {rate:g} Hz")
+    shortest = _min_seconds(extractors)
+    if fixed.segment < shortest:
+        raise ValueError(f"segment {fixed.segment:g} s is shorter than the sets can analyse "
+                         f"({shortest:.3g} s, the shortest signal they take); give a longer "
+                         "segment")
 
 
 def _windows(segment: Any, hop: Any, reader: Any) -> FixedSegments | None:

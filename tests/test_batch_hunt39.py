@@ -101,3 +101,20 @@ def test_an_eeg_recording_listed_for_an_audio_set_is_named_as_one(tmp_path):
     assert recording.endswith("; it is an EEG recording (a time column): give an EEG set "
                               "(eeg_bands, eeg_de, ...)"), recording
     assert "a manifest is read with emofeat.datasets.load_manifest" in listed
+
+
+@pytest.mark.skipif(not (EMODB / "03a01Fa.flac").is_file(),
+                    reason="../shared/data/speech/emodb is absent")
+@pytest.mark.parametrize(("args", "said"), [
+    (["--segment", "1e-9"], "segment 1e-09 s is shorter than one sample at 16000 Hz"),
+    (["--segment", "1s", "--hop", "1e-9"], "hop 1e-09 s is shorter than one sample"),
+    (["--segment", "10ms"], "segment 0.01 s is shorter than the sets can analyse (0.025 s"),
+])
+def test_windows_no_input_can_give_are_a_usage_error(tmp_path, capsys, args, said):
+    """A hop under one sample was taken as one (a 2 s file gave 16,001 windows); a window
+    shorter than a set takes failed every input, one TooShortError each (exit 3)."""
+    out = tmp_path / "w.parquet"
+    assert main(["extract", str(EMODB / "03a01Fa.flac"), "-o", str(out), "-q",
+                 *args]) == EXIT_USAGE
+    assert said in capsys.readouterr().err
+    assert not out.exists()
