@@ -2403,11 +2403,33 @@ def relative_folder(output: str | os.PathLike, layout: str = "auto") -> str | No
                                            seen)) if isinstance(seen, str) else None)
     if moved == cwd:
         return cwd  # the output moved with the folder (the recorded one is elsewhere)
-    if os.path.isdir(folder):
-        return folder
-    # the folder moved with the output, the run started elsewhere: the working folder gave
-    # every file held a second row, under the spelling of this run
-    return moved if moved is not None and os.path.isdir(moved) else cwd
+    if moved not in (None, folder) and os.path.isdir(moved) and _names_held(store, moved):
+        # the folder moved or copied with the output, the run started elsewhere: the working
+        # folder gave every file held a second row, under the spelling of this run
+        return moved
+    return folder if os.path.isdir(folder) else cwd
+
+
+def _held_relative(store: FeatureStore) -> list[tuple[str, int, int]] | None:
+    """The relative paths an output holds, each once, with the size and modification time
+    held (``None``: its keys cannot be read). The Arrow parts of an interrupted file run are
+    not read (that starts threads before a run's workers fork)."""
+    sources = [store.output] if store.layout == "file" and store.output.is_file() else []
+    sources += [p for p in store.parts() if not _is_arrow(p)]
+    try:
+        held = [k for src in sources for k in _read_done(src)
+                if k[1] >= 0 and not os.path.isabs(k[0]) and not is_content_key(k[0])]
+    except (OSError, ValueError):  # the run says what is wrong with it
+        return None
+    return list(dict.fromkeys((k[0], k[1], k[2]) for k in held))  # a file's segments: one
+
+
+def _names_held(store: FeatureStore, folder: str) -> bool:
+    """Whether every relative path the output holds names, from ``folder``, a file of the
+    size and modification time held (a ``stat`` each)."""
+    held = _held_relative(store)
+    return bool(held) and all(input_key(os.path.join(folder, k[0]))[1:3] == k[1:3]
+                              for k in held)
 
 
 def _unrecorded_folder(store: FeatureStore) -> str | None:
@@ -2419,17 +2441,10 @@ def _unrecorded_folder(store: FeatureStore) -> str | None:
     folder recorded for good). ``None``: it holds no relative path (or is not there). The
     Arrow parts of an interrupted file run are not read (that starts threads before a run's
     workers fork)."""
-    sources = [store.output] if store.layout == "file" and store.output.is_file() else []
-    sources += [p for p in store.parts() if not _is_arrow(p)]
-    try:
-        held = [k for src in sources for k in _read_done(src)
-                if k[1] >= 0 and not os.path.isabs(k[0]) and not is_content_key(k[0])]
-    except (OSError, ValueError):  # the run says what is wrong with it
-        return None
+    held = _held_relative(store)
     if not held:
         return None
     cwd = os.getcwd()
-    held = list(dict.fromkeys((k[0], k[1], k[2]) for k in held))  # a file's segments: one
     other = [k for k in held if input_key(k[0])[1:3] != k[1:3]]
     if not other:
         return cwd

@@ -136,6 +136,40 @@ def test_a_project_moved_with_its_output_resumes_from_another_folder(tmp_path, p
         np.testing.assert_array_equal(table.X, want.X)
 
 
+@pytest.mark.parametrize("output", ["o.parquet", "ds"])
+def test_an_output_moved_alone_after_its_project_moved_resumes(tmp_path, project, monkeypatch,
+                                                               output):
+    """The project moved, its output moved out of it, the run started in the project: the
+    folder placed as the project was relative to the output is the output's own (it sat in
+    the project), which holds none of the files; read against it, every file got a second
+    row. The working folder names them."""
+    files = ["a.flac", "b.flac", "c.flac"]
+    run(files, [get_extractor("mfcc")], output=output)
+    moved = tmp_path / "moved"
+    os.rename(project, moved)
+    (tmp_path / "outputs").mkdir()
+    os.rename(moved / output, tmp_path / "outputs" / output)
+    monkeypatch.chdir(moved)
+    res = run(files, [get_extractor("mfcc")], output=tmp_path / "outputs" / output)
+    assert (res.n_skipped, res.n_rows) == (3, 0)
+
+
+@pytest.mark.parametrize("output", ["o.parquet", "ds"])
+def test_a_project_copied_with_its_output_resumes_from_beside_it(tmp_path, project,
+                                                                 monkeypatch, output):
+    """The project copied (the original still there) and the copy's output rerun from a
+    folder beside it, listing the copy's files: they are the files the copy's output holds."""
+    files = ["a.flac", "b.flac", "c.flac"]
+    run(files, [get_extractor("mfcc")], output=output)
+    shutil.copytree(project, tmp_path / "copy")  # copy2: modification times kept
+    (tmp_path / "beside").mkdir()
+    monkeypatch.chdir(tmp_path / "beside")
+    res = run([f"../copy/{f}" for f in files], [get_extractor("mfcc")],
+              output=tmp_path / "copy" / output)
+    assert (res.n_skipped, res.n_rows) == (3, 0)
+    assert FeatureTable.read_parquet(tmp_path / "copy" / output).index["path"].tolist() == files
+
+
 def _written_before(out: Path, **provenance) -> None:
     """The output as written before a31bab1: no folder recorded (and ``provenance``
     fields as given)."""
