@@ -170,5 +170,6 @@ def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
     except OSError:
         return False
     cells = [c.strip().strip('"') for c in header.split(",")]
-    return (column.lower() not in cells
-            and any(c in TIME_COLUMNS or "timestamp" in c for c in cells))
+    # the columns the reader takes, exactly: a file with 'lsl_timestamp' alone was called a
+    # recording, which the EEG reader then refused ("an EEG CSV needs a time column")
+    return column.lower() not in cells and any(c in TIME_COLUMNS for c in cells)

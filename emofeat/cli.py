@@ -198,8 +198,9 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             print(f"emofeat: {counted(len(files), 'file')} under {p}, without labels{hint}"
                   f"{_walk.hidden_said(hidden)}", file=sys.stderr)
         elif p.suffix.lower() in _AUDIO_MANIFESTS and not (
-                p.suffix.lower() == ".csv" and modality == "eeg" and _is_recording(p, column)):
-            if p.suffix.lower() == ".csv" and _is_recording(p, column):
+                (is_recording := p.suffix.lower() == ".csv" and _is_recording(p, column))
+                and modality == "eeg"):
+            if is_recording:
                 # a Muse export given to an audio set (mfcc, the default): read as a
                 # manifest, it said "a manifest needs a 'path' column, found ['timestamps', ...]"
                 raise UsageError(
@@ -408,6 +409,7 @@ def _has_column(manifest: Path, column: str) -> bool:
 
 
 def _is_recording(path: Path, column: str = "path") -> bool:
+    """:func:`emofeat._manifest_sniff.is_eeg_recording`, imported when a CSV is met."""
     from ._manifest_sniff import is_eeg_recording
 
     return is_eeg_recording(path, column)
@@ -1481,25 +1483,29 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
             pass
         return len(keys)
 
+    # a run stopped by --fail-fast stops again at the same input
+    again = ("run the same extract command again to finish it (where --fail-fast stopped it "
+             "at an input, fix or remove that input first, or run without --fail-fast, "
+             "which records failures and goes on)")
     bare = arg.rstrip("/\\")  # as typed, without the slash a folder may be given with
     if not path.exists():
         parts = path.with_name(path.name + ".parts")
-        if not parts.is_dir():
-            return None
+        if not parts.is_dir() or (parts / COMMON_METADATA).exists():
+            return None  # no parts, or a dataset folder named so: refused as before
         held = held_in(parts)
         return (f"{arg}: not written yet: a run into it was interrupted (or is still "
                 f"running); {counted(held, 'input')} extracted so far "
                 f"{'are' if held != 1 else 'is'} kept in {bare}.parts, which only emofeat "
-                "extract reads: run the same extract command again to finish it")
+                f"extract reads: {again}")
     if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
         return None
     if (path / COMMON_METADATA).exists() or not _part_files(path):
         return None  # a dataset folder named so, or no parts: read or refused as before
     shown = bare[:-len(".parts")]
     held = held_in(path)
-    return (f"{arg} holds the parts of {shown} while a run writes it ({counted(held, 'input')} "
-            f"extracted), which only emofeat extract reads: run the same extract command "
-            f"again to finish {shown}, then emofeat info {shown}")
+    return (f"{arg} holds the parts of {shown}, not written yet: a run into it was "
+            f"interrupted (or is still running); {counted(held, 'input')} extracted so far, "
+            f"which only emofeat extract reads: {again}; then emofeat info {shown}")
 
 
 def cmd_info(args: argparse.Namespace) -> int:

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._wording import counted
 from .blocks import blockwise_features, file_frames, supports_blocks
 from .columns import Columns, arrow_rows, label_of
 from .errors import EEGReadError, InputError, TooShortError
@@ -550,16 +549,17 @@ def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float,
     the span cut from each gave a row per stretch, all under the manifest's one row."""
     cut = [s for s in signals if getattr(s, "stretch", False)]
     if cut:
+        what = (f"whose samples are {len(signals)} gap-free stretches, each timed from its "
+                "own start" if len(signals) > 1 else
+                "that starts with a gap (MNE's BAD_ACQ_SKIP): its samples are timed from "
+                "the gap's end, not the recording's start")
         raise EEGReadError(
             label, f"a segment (start {span[0]:g} s, end {span[1]:g} s) of a recording with "
-            f"gaps (a CSV's timestamp gaps, MNE's BAD_ACQ_SKIP), whose samples are "
-            f"{counted(len(signals), 'gap-free stretch', 'gap-free stretches')}: each "
-            "stretch's time starts at its own start (the gaps hold no samples), so no one "
-            "clock places the segment; list that recording without start/end (in a manifest "
-            "of its own) and cut it into windows (segment=/hop=, CLI: --segment/--hop; each "
-            "window within a stretch, epoch numbering the stretch), or give the samples of "
-            "that part as a recording of its own, (data[:, a:b], sfreq, ch_names) (the "
-            "stretches begin at read_recording(path).breaks)")
+            f"gaps (a CSV's timestamp gaps, MNE's BAD_ACQ_SKIP) {what}; the gaps hold no "
+            "samples, so no one clock places the segment. List that recording without "
+            "start/end (in a manifest of its own) and cut it into windows (each window "
+            "within a stretch, timed from its start, epoch numbering the stretch), or save "
+            "the part you want as a recording of its own")
     if signals and all(span[0] >= s.duration for s in signals):
         longest = f"{max(s.duration for s in signals):.3f} s"
         of = (f"each of its {len(signals)} epochs (the longest {longest})"

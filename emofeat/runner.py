@@ -546,11 +546,11 @@ def run(
         _check_signal_key_free(ident, items)
     extractors, level, names, name_set = _check_extractors(extractors, items)
     fixed = _windows(segment, hop, reader)
-    if fixed is not None:
-        _check_windows(fixed, extractors)
     spans = manifest_spans(ident) is not None
     if spans and fixed is not None:
         raise ValueError("the manifest lists segments (start, end); do not also cut windows")
+    if fixed is not None:
+        _check_windows(fixed, extractors)
     if spans and not reader.timed:
         raise ValueError(f"{modality} inputs have no time axis: a manifest cannot list "
                          "start/end segments of them")
@@ -791,13 +791,14 @@ def _check_windows(fixed: FixedSegments, extractors: Sequence[Any]) -> None:
     with ``sfreq``)."""
     from .compute import _min_seconds
 
-    rates = [r for e in extractors if (r := getattr(e, "sr", None) or getattr(e, "sfreq", None))]
-    if not rates:
+    # windows are cut at the first set's rate (Plan.window_spans, _process_spans)
+    rate = getattr(extractors[0], "sr", None) or getattr(extractors[0], "sfreq", None)
+    if not rate:
         return
-    rate = min(rates)
     for name, seconds in (("segment", fixed.segment), ("hop", fixed.step)):
-        if round(seconds * rate) < 1:
-            raise ValueError(f"{name} {seconds:g} s is shorter than one sample at {rate:g} Hz")
+        if seconds * rate < 1:
+            raise ValueError(f"{name} {seconds:g} s is shorter than one sample at {rate:g} Hz; "
+                             f"give a {name} of at least {1 / rate:.3g} s")
     shortest = _min_seconds(extractors)
     if fixed.segment < shortest:
         raise ValueError(f"segment {fixed.segment:g} s is shorter than the sets can analyse "

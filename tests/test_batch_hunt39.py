@@ -44,13 +44,15 @@ def test_info_of_an_unfinished_file_output_says_the_command_finishes_it(tmp_path
     err = capsys.readouterr().err
     assert "not written yet" in err and "2 inputs" in err, err
     assert f"{out}.parts" in err and "run the same extract command again" in err, err
+    # the run stopped at an input (--fail-fast): that input is to be fixed first
+    assert "fix or remove that input first, or run without --fail-fast" in err, err
     assert "no such file" not in err
 
     parts = f"{out}.parts"
     for given in (parts, parts + "/"):
         assert main(["info", given]) == EXIT_USAGE
         err = capsys.readouterr().err
-        assert f"holds the parts of {out} " in err and "2 inputs" in err, err
+        assert f"holds the parts of {out}, not written yet" in err and "2 inputs" in err, err
         assert "no parquet parts" not in err
 
     shutil.copy2(first, tmp_path / "later.flac")  # the missing input arrives: finished
@@ -118,3 +120,19 @@ def test_windows_no_input_can_give_are_a_usage_error(tmp_path, capsys, args, sai
                  *args]) == EXIT_USAGE
     assert said in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_recording_sniff_takes_the_time_columns_the_eeg_reader_takes(tmp_path):
+    """The command's and the audio reader's test of an EEG CSV takes the columns the EEG
+    reader takes, exactly: a header with 'lsl_timestamp' alone was called a recording, which
+    the EEG reader then refused ("an EEG CSV needs a time column")."""
+    from emofeat._manifest_sniff import TIME_COLUMNS, is_eeg_recording
+    from emofeat.eeg_input import TIME_COLUMNS as READ
+
+    assert TIME_COLUMNS == READ
+    for header, recording in (("timestamps,TP9,AF7", True), ("Time, Fp1", True),
+                              ("lsl_timestamp,TP9", False), ("path,emotion", False),
+                              ("path,timestamps", False)):
+        f = tmp_path / "x.csv"
+        f.write_text(f"{header}\n1,2,3\n")
+        assert is_eeg_recording(f) is recording, header

@@ -37,6 +37,7 @@ def test_a_segment_of_a_recording_with_gaps_is_an_error_of_its_row():
     for message in errors["message"]:
         assert "a recording with gaps" in message and "are 10 gap-free stretches" in message
         assert "without start/end (in a manifest of its own) and cut it into windows" in message
+        assert "save the part you want as a recording of its own" in message
     rows = res.table.to_pandas().reset_index()
     assert rows["label"].tolist() == ["c"]  # one row for its one manifest row
     # the gap-free recording's segment: its first 10 s, as the same samples given alone
@@ -93,8 +94,9 @@ def test_a_segment_of_a_recording_with_an_acquisition_skip_is_an_error(tmp_path,
             np.testing.assert_allclose(res.table.X, alone.table.X, rtol=1e-9)
             continue
         assert len(res.errors) == 1
-        n = 1 if onset == 0 else 2
-        assert f"are {n} gap-free stretch" in res.errors["message"][0]
+        said = ("that starts with a gap (MNE's BAD_ACQ_SKIP): its samples are timed from the "
+                "gap's end" if onset == 0 else "whose samples are 2 gap-free stretches")
+        assert said in res.errors["message"][0]
     # without a hole the same segment is cut as before
     raw.set_annotations(None)
     res = run(manifest.assign(path=[raw]), [get_extractor("eeg_bands")])
