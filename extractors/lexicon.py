@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence, Set
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -111,9 +112,10 @@ class LexiconFeatures(Extractor):
         if (isinstance(self.lexicons, str | Mapping | Set)
                 or not hasattr(self.lexicons, "__iter__")):
             raise ValueError(f"lexicons must be a list of lexicon specs, got {self.lexicons!r}")
-        # unknown lexicons, unreadable files: errors naming them; a lexicon file written since
-        # the featurizer was built is read again (fit, transform and a run check the params)
-        self._featurizer(reread=True)
+        # unknown lexicons, unreadable files: errors naming them. A lexicon file written since
+        # the featurizer was built is read again where a fit or a run starts; transform keeps
+        # the entries of the fit (a fitted model's features) and refuses a file changed since
+        self._featurizer(reread=not self.__dict__.get("_held", False))
 
     def data_files(self) -> list[str]:
         """The files this set reads (the paths of its NRC and user lexicon specs): the runner
@@ -135,6 +137,64 @@ class LexiconFeatures(Extractor):
                 continue
             state.append((path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
         return tuple(state)
+
+    def _fit_record(self) -> dict[str, tuple]:
+        """``{path: (file state, hash of the bytes)}`` of each lexicon file as it was read."""
+        from ._lexicons import _file_digest
+
+        record = {}
+        for state in self.__dict__["_feat"][2]:
+            if len(state) > 1:  # a file read (an unreadable one failed the build)
+                record[state[0]] = (state, _file_digest(Path(os.path.expanduser(state[0]))))
+        return record
+
+    def _check_files_held(self) -> None:
+        """Refuse a lexicon file whose content changed since :meth:`fit` read it.
+
+        A fitted pipeline's next steps learnt the columns and numbers of the fit's entries:
+        re-read silently, an edited entry changed its predictions, and a new category or kind
+        changed the column count ('X has 3 features, but LogisticRegression is expecting 2').
+        Refused rather than warned and run on the entries held in memory: those are lost on
+        pickling, and a model saved and loaded would read the new file anyway."""
+        from ._lexicons import _file_digest
+
+        record = self.__dict__.get("_fit_files")
+        if not record:
+            return
+        for path, (state, digest) in list(record.items()):
+            now = Path(os.path.expanduser(path))
+            try:
+                st = now.stat()
+            except OSError:
+                continue  # gone: the entries in memory are the fit's (a rebuild names it)
+            if (path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) == state:
+                continue
+            if _file_digest(now) == digest:  # touched or copied back: the same content
+                record[path] = ((path, st.st_ino, st.st_size, st.st_mtime_ns,
+                                 st.st_ctime_ns), digest)
+                continue
+            raise ValueError(
+                f"lexicon file {path} changed since this LexiconFeatures was fitted: its "
+                f"features would not be the ones the fitted model learnt (other numbers, or "
+                f"other columns); fit again (the whole pipeline) to use the file as it is now")
+
+    def fit(self, X: Any = None, y: Any = None) -> LexiconFeatures:
+        """Check the parameters and read the lexicon files (again if written since).
+
+        Parameters
+        ----------
+        X, y : ignored
+            Texts and labels (nothing is learnt from them).
+
+        Returns
+        -------
+        LexiconFeatures
+            ``self``: :meth:`transform` refuses a lexicon file whose content changed since.
+        """
+        self.__dict__.pop("_fit_files", None)
+        super().fit(X, y)
+        self.__dict__["_fit_files"] = self._fit_record()
+        return self
 
     def _featurizer(self, *, reread: bool = False) -> TextFeaturizer:
         """The featurizer for the current parameters (built once, rebuilt if they change,
@@ -195,6 +255,12 @@ class LexiconFeatures(Extractor):
         -------
         ndarray of float64, shape (n_texts, n_features)
         """
-        self.check_params()
+        self.__dict__["_held"] = True  # the fit's entries: no re-reading here
+        try:
+            self.check_params()
+        finally:
+            self.__dict__.pop("_held", None)
         texts = [_as_text(item) for item in self._items(X)]
-        return self._featurizer().transform(texts)
+        feat = self._featurizer()
+        self._check_files_held()
+        return feat.transform(texts)

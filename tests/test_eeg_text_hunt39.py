@@ -3,6 +3,7 @@ reproduces a defect and fails on the code before its fix."""
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -209,3 +210,43 @@ def test_an_estimate_below_the_nominal_rate_moves_every_band_by_a_bin_as_documen
     np.testing.assert_array_equal(nominal, exact)
     change = np.abs(at_estimate - nominal) / nominal
     assert 0.05 < np.median(change) < 0.2
+
+
+def _carer(n: int = 200):
+    import pandas as pd
+
+    df = pd.read_csv(shared_path("text", "carer", "train.txt"), sep=";", nrows=n)
+    return list(df["text"]), list(df["label_name"])
+
+
+@pytest.mark.parametrize("edit", ["entry", "category"])
+def test_a_fitted_pipeline_refuses_a_lexicon_file_edited_after_its_fit(tmp_path, edit):
+    # transform read the edited file again: a fitted LogisticRegression then got other
+    # numbers (other predictions) or other columns ('X has 3 features, but
+    # LogisticRegression is expecting 2'), without a word; now an error naming the file
+    from emofeat.extractors import LexiconFeatures
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    texts, labels = _carer()
+    lex = tmp_path / "mine.tsv"
+    lex.write_text("feel\tjoy\t1\nhopeless\tjoy\t1\nhappy\tjoy\t1\n", encoding="utf-8")
+    pipe = make_pipeline(LexiconFeatures(lexicons=[("user", str(lex), "mine")], style=False),
+                         LogisticRegression(max_iter=1000))
+    pipe.fit(texts, labels)
+    before = pipe.predict_proba(texts)
+    lex.write_text("feel\tjoy\t1\n" + ("hopeless\tsadness\t1\n" if edit == "category"
+                                       else "hopeless\tjoy\t0.2\n") + "happy\tjoy\t1\n",
+                   encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(f"lexicon file {lex} changed since") + ".*"
+                       "fit again"):
+        pipe.predict(texts)
+    # a file touched or written back with the same bytes is no change
+    lex.write_text("feel\tjoy\t1\nhopeless\tjoy\t1\nhappy\tjoy\t1\n", encoding="utf-8")
+    np.testing.assert_array_equal(pipe.predict_proba(texts), before)
+    # a refit reads the file as it is now
+    lex.write_text("feel\tjoy\t1\nhopeless\tsadness\t1\nhappy\tjoy\t1\n", encoding="utf-8")
+    pipe.fit(texts, labels)
+    assert pipe[0].get_feature_names_out().tolist() == [
+        "lexicon_mine_joy", "lexicon_mine_sadness", "lexicon_mine_n_matched"]
+    assert pipe.predict(texts).shape == (len(texts),)
