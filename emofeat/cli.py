@@ -185,8 +185,13 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
         if p.is_dir():
             files, hidden = _folder_files(p, suffixes, column)
             if not files:
+                # a folder of Muse exports given to an audio set (mfcc, the default)
+                eeg = (modality != "eeg" and next(
+                    (c for c in sorted(p.glob("*.csv")) if _is_recording(c, column)), None))
+                said = (f"; {eeg} is an EEG recording: give an EEG set with --set (eeg_bands, "
+                        "eeg_de, ...: emofeat sets lists them)" if eeg else "")
                 raise UsageError(f"no {modality} files ({', '.join(suffixes)}) "
-                                 f"under {p}{_walk.hidden_said(hidden)}")
+                                 f"under {p}{said}{_walk.hidden_said(hidden)}")
             frames.append(Columns({column: str_values(files)}, {column: "str"}))
             csvs.append(None)
             manifests = sorted(str(c) for c in p.glob("*")

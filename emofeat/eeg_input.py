@@ -1407,8 +1407,9 @@ def smooth_table(
     for group, rows in order.groupby(keys, sort=False, dropna=False).groups.items():
         rows = np.asarray(rows)
         if "start" in order and order.loc[rows, "start"].duplicated().any():
+            shown = dict(zip(keys, group if isinstance(group, tuple) else (group,), strict=True))
             raise ValueError(
-                f"rows of {group} repeat a window's start: two inputs that {keys} do not tell "
+                f"rows of {shown} repeat a window's start: two inputs that {keys} do not tell "
                 "apart (two crops of one file?), which one series would interleave; extract "
                 "them into an output, whose signal_key column tells them apart, or give by= "
                 "columns that do")

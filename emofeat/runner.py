@@ -606,9 +606,13 @@ def _check_signal_key_free(ident: Any, items: Sequence[Any]) -> None:
     """Refuse a manifest of signals in memory with a column named like the one an output
     gives their rows (their resume key, :data:`emofeat.store.SIGNAL_KEY`)."""
     if SIGNAL_KEY in ident.columns and not _all_paths(items):
-        raise ValueError(f"the manifest has a {SIGNAL_KEY!r} column, the name of the column "
-                         "in which an output keeps the key of each signal given in memory; "
-                         "rename it, or extract without an output")
+        raise ValueError(_signal_key_taken("an output", " or extract without an output"))
+
+
+def _signal_key_taken(output: str, other_way: str = "") -> str:
+    """The refusal of a manifest column named like the key column of ``output``."""
+    return (f"the manifest has a {SIGNAL_KEY!r} column, the name of the column in which "
+            f"{output} keeps the key of each signal given in memory; rename it{other_way}")
 
 
 def _key_signals(plan: Plan, ident: Any, keys: Sequence[tuple], store: Any) -> None:
@@ -625,9 +629,7 @@ def _key_signals(plan: Plan, ident: Any, keys: Sequence[tuple], store: Any) -> N
     if not (held or listed):
         return
     if SIGNAL_KEY in ident.columns:  # a manifest of files (beside signals: refused before)
-        raise ValueError(f"the manifest has a {SIGNAL_KEY!r} column, the name of the column "
-                         f"in which {store.output} keeps the key of each signal given in "
-                         "memory; rename it")
+        raise ValueError(_signal_key_taken(str(store.output)))
     old = store.signals_without_key() if held else []
     if old and not listed:
         return  # files into an earlier version's output: its rows as they were, unkeyed
@@ -1061,8 +1063,8 @@ def _part_schema(plan: Plan, ident: pd.DataFrame | Columns):
               for f in empty.schema]
     # the key of a run of files alone is all empty: strings, as the keys the output holds
     # (a null column cannot take them: "Unsupported cast from large_string to null")
-    fields = [f.with_type(full.field(plan.input_column).type)
-              if f.name == SIGNAL_KEY and f.type == pa.null() else f for f in fields]
+    fields = [f.with_type(pa.string()) if f.name == SIGNAL_KEY and f.type == pa.null() else f
+              for f in fields]
     return pa.schema(fields, metadata=empty.schema.metadata)
 
 

@@ -884,7 +884,7 @@ class FeatureStore:
         self._interrupted: set[str] = set()
         # _common_metadata's schema and the signature of the file read (_common_schema)
         self._common_read: tuple[Any, Any] | None = None
-        self._content_keys: tuple[Any, bool] | None = None  # holds_content_keys, per scan
+        self._content_keys: bool | None = None  # holds_content_keys, per scan
 
     def close(self) -> None:
         """Release the output's lock (the end of a run, successful or not)."""
@@ -1072,11 +1072,10 @@ class FeatureStore:
     def holds_content_keys(self) -> bool:
         """Whether the output holds inputs keyed by their content (texts, signals given in
         memory), as the open found them."""
-        scanned = self._scanned
-        if self._content_keys is None or self._content_keys[0] is not scanned:
-            held = any(is_content_key(k[0]) for keys in scanned.values() for k in keys)
-            self._content_keys = (scanned, held)
-        return self._content_keys[1]
+        if self._content_keys is None:  # reset by each scan
+            self._content_keys = any(is_content_key(k[0]) for keys in self._scanned.values()
+                                     for k in keys)
+        return self._content_keys
 
     def signals_without_key(self) -> list[Path]:
         """The file or parts holding rows of signals given in memory without their
@@ -1114,6 +1113,7 @@ class FeatureStore:
         done: set[InputKey] = set()
         by_ident = {(k[0], k[3], k[4]): k for k in current}
         self._scanned = {}  # each kept source's keys, in order
+        self._content_keys = None
         readers = self._readers if keep_readers else None
         keys_read: Held = {}
         for src in sources:

@@ -136,3 +136,12 @@ def test_the_recording_sniff_takes_the_time_columns_the_eeg_reader_takes(tmp_pat
         f = tmp_path / "x.csv"
         f.write_text(f"{header}\n1,2,3\n")
         assert is_eeg_recording(f) is recording, header
+
+
+@pytest.mark.skipif(not MUSE.is_file(), reason="../shared/data/eeg/muse_mental_state is absent")
+def test_a_folder_of_eeg_recordings_given_to_an_audio_set_says_so(tmp_path, capsys):
+    shutil.copy2(MUSE, tmp_path / MUSE.name)
+    out = tmp_path / "f.parquet"
+    assert main(["extract", str(tmp_path), "-o", str(out), "-q"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "no audio files" in err and f"{MUSE.name} is an EEG recording: give an EEG set" in err
