@@ -181,3 +181,47 @@ def test_held_out_rows_of_one_recording_standardised_alone_are_warned(muse, tabl
     err = capsys.readouterr().err
     assert "emofeat evaluate: warning: --normalize-per subject z-scores" in err
     assert "of a single recording" in err and "or without --normalize-per subject" in err
+
+
+@pytest.mark.filterwarnings("ignore:'n_jobs' has no effect:FutureWarning")
+def test_n_jobs_of_a_model_other_than_xgb_keeps_the_one_thread_limit(tables, monkeypatch):
+    # any n_jobs in model_params lifted the limit: logreg's n_jobs sets no BLAS threads (one
+    # class-vs-rest problem: no effect), and k-NN's OpenMP distances then took every core
+    seen = _threads_seen(monkeypatch, LogisticRegression, methods=("fit",))
+    for n_jobs in (1, 2):
+        seen.clear()
+        with threadpool_limits(limits=2):
+            evaluate(tables["emodb"], "emotion", groups="speaker", model="logreg",
+                     protocol="group_kfold", n_splits=2, model_params={"n_jobs": n_jobs})
+        assert seen and set(seen) == {1}, n_jobs
+
+
+def test_xgb_threads_are_limited_to_the_count_it_is_given(tables, monkeypatch):
+    # xgb's n_jobs lifted the limit rather than set it: its BLAS/OpenMP calls got whatever
+    # the process had (2 here), not the 3 asked for
+    from emofeat.classifiers import XGBLabelClassifier
+
+    seen = _threads_seen(monkeypatch, XGBLabelClassifier, methods=("fit",))
+    with threadpool_limits(limits=2):
+        evaluate(tables["emodb"], "emotion", groups="speaker", model="xgb",
+                 protocol="group_kfold", n_splits=2,
+                 model_params={"n_estimators": 3, "xgb_params": {"nthread": 3}})
+    assert seen and set(seen) == {3}
+
+
+def test_a_serial_evaluation_enters_the_thread_limit_once(tables, monkeypatch):
+    # each fold entered the limit again inside the evaluation's own (4.3 ms an enter and
+    # exit: threadpoolctl looks up every library each time)
+    import threadpoolctl
+
+    entered = []
+    original = threadpoolctl.threadpool_limits
+
+    def spy(*args, **kwargs):
+        entered.append(kwargs.get("limits", args[0] if args else None))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(threadpoolctl, "threadpool_limits", spy)
+    evaluate(tables["emodb"], "emotion", groups="speaker", model="logreg",
+             protocol="group_kfold", n_splits=3)
+    assert entered == [1]
