@@ -43,7 +43,8 @@ SECTIONS: list[dict] = [
                "[classifiers.md](classifiers.md), section \"RQA fusion\"."),
     dict(kind="accuracy", title="MFCC functionals x four classifiers (RAVDESS, EmoDB, LOSO)",
          results=["accuracy_mfcc"], page="classifiers.md",
-         heading="Accuracy on the shared corpora", date="2026-11-25",
+         heading="Accuracy on the shared corpora",
+         date="2026-11-25, the `logreg` rows again on 2026-12-05",
          command="python benchmarks/accuracy_mfcc.py",
          machine="on the project's 2-core machine"),
     dict(kind="accuracy", title="Functionals vs pooled frames (LLD) per feature set",
@@ -219,6 +220,12 @@ def quoted(sec: dict) -> str:
         if sec.get(key) and _norm(sec[key]) not in _norm(text):
             raise SystemExit(f"the {key} quote {sec[key]!r} is not in docs/{sec['page']}, "
                              f"section {sec['heading']!r}: update benchmarks/results_page.py")
+    # each date the section is said to be measured on must be on the page: a row measured
+    # again later was published under the first date alone
+    for day in re.findall(r"\d{4}-\d{2}-\d{2}", sec.get("date", "")):
+        if day not in text:
+            raise SystemExit(f"the date {day} is not in docs/{sec['page']}, section "
+                             f"{sec['heading']!r}: update benchmarks/results_page.py")
     tabs = tables_of(text)
     tabs = [tabs[i] for i in sec.get("tables", range(len(tabs)))]
     first_row = tabs[0].splitlines()[2] if tabs and len(tabs[0].splitlines()) > 2 else ""

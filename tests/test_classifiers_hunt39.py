@@ -225,3 +225,20 @@ def test_a_serial_evaluation_enters_the_thread_limit_once(tables, monkeypatch):
     evaluate(tables["emodb"], "emotion", groups="speaker", model="logreg",
              protocol="group_kfold", n_splits=3)
     assert entered == [1]
+
+
+def test_results_page_gives_every_date_the_mfcc_accuracy_table_was_measured():
+    # docs/results.md said "measured 2026-11-25" for the table whose logreg rows were
+    # measured again on 2026-12-05 (3ccaa92)
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    page = (docs / "classifiers.md").read_text(encoding="utf-8")
+    section = page.split("## Accuracy on the shared corpora", 1)[1].split("\n#", 1)[0]
+    days = set(re.findall(r"[Mm]easured[^.]*?(\d{4}-\d{2}-\d{2})", section))
+    assert len(days) >= 2
+    results = (docs / "results.md").read_text(encoding="utf-8")
+    quote = next(line for line in results.splitlines()
+                 if 'section "Accuracy on the shared corpora"' in line)
+    assert all(day in quote for day in days), (sorted(days), quote)
