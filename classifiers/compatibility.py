@@ -427,6 +427,22 @@ def shift_message(median_z: float, worst: list[tuple[str, float]]) -> str:
             f"{detail}); predictions are likely unreliable. {_STANDARDISE_HINT}")
 
 
+def recording_columns(table, index) -> list[str] | None:
+    """The index columns that name each row's recording: ``path`` (its ``--segment`` windows
+    or frames are rows of one), and in a table of a segment manifest (provenance
+    ``segments`` ``manifest``) ``path``, ``start`` and ``end`` (utterances cut from one long
+    file are recordings of their own, each its own emotion); ``None`` without ``path``.
+    One rule for ``evaluate``'s and ``predict``'s warnings on rows standardised with a
+    single recording's statistics."""
+    if "path" not in index.columns:
+        return None
+    keys = ["path"]
+    if (getattr(table, "provenance", None) or {}).get("segments") == "manifest" and \
+            {"start", "end"} <= set(index.columns):
+        keys += ["start", "end"]
+    return keys
+
+
 def small_groups_message(column: str, counts: dict[str, tuple[int, int | None]],
                          unit: str = "recording") -> str:
     """The text of the warning on speakers with few rows at prediction time, or with rows

@@ -393,15 +393,11 @@ def _unshared_message(unshared: dict[str, list[tuple[str, int]]], label_map,
 
 
 def _recording_ids(table, index) -> np.ndarray | None:
-    """The recording of every row: its ``path``, and for a table of a segment manifest its
-    ``path``, ``start`` and ``end`` (utterances cut from one file are recordings of their
-    own); ``None`` without a ``path`` column."""
-    if "path" not in index.columns:
+    """The recording of every row (:func:`~.compatibility.recording_columns` joined);
+    ``None`` without a ``path`` column."""
+    keys = C.recording_columns(table, index)
+    if keys is None:
         return None
-    keys = ["path"]
-    if (getattr(table, "provenance", None) or {}).get("segments") == "manifest" and \
-            {"start", "end"} <= set(index.columns):
-        keys += ["start", "end"]
     return index[keys].astype(str).agg("\x1f".join, axis=1).to_numpy()
 
 
@@ -441,10 +437,10 @@ def _warn_own_statistics(folds, g: np.ndarray, recordings: np.ndarray | None,
         f"{std} z-scores the held-out rows of each {noun} in a fold with their "
         f"own statistics, and {one} of those {counted(total, 'set')} of rows are of a single "
         f"recording ({'; '.join(shown)}{', ...' if one > len(shown) else ''}): a recording's "
-        "rows share its emotion or state, and "
-        "its own mean, which sets it apart, is subtracted (Muse, subject-dependent folds of "
-        "whole recordings: UAR 0.278 with per-subject standardisation, below chance, 0.613 "
-        f"without); evaluate with folds holding several recordings of each {noun} (leave "
+        "rows share its emotion or state, and its own mean, which sets it apart, is "
+        "subtracted, which can take the figures below chance (docs/classifiers.md, "
+        "'Per-speaker / per-subject standardisation', has measurements); evaluate with folds "
+        f"holding several recordings of each {noun} (leave "
         f"one {noun} out, or fewer folds), or without {std}",
         UserWarning, stacklevel=_outside_emofeat(2))
 

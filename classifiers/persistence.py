@@ -686,11 +686,8 @@ def _recordings_per_group(table, g: np.ndarray) -> tuple[pd.Series | None, str]:
     one long file are recordings of their own, each its own emotion; counted by path, a
     dialogue's utterances were one recording)."""
     index = table.index
-    if "path" not in index.columns:
+    keys = C.recording_columns(table, index)
+    if keys is None:
         return None, "recording"
-    keys = ["path"]
-    segments = (getattr(table, "provenance", None) or {}).get("segments")
-    if segments == "manifest" and {"start", "end"} <= set(index.columns):
-        keys += ["start", "end"]
     units = index[keys].reset_index(drop=True).assign(_group=g).drop_duplicates()
     return units.groupby("_group").size(), "recording" if len(keys) == 1 else "segment"
