@@ -184,7 +184,10 @@ def _check_groups(groups, n_rows: int) -> np.ndarray:
 
 
 def _constant(X: np.ndarray, mean: np.ndarray) -> np.ndarray:
-    """Columns whose finite values all equal up to rounding (relative 1e-12 of the mean)."""
+    """Columns taken as constant: a spread (max - min, NaN ignored) of at most 1e-12, or of
+    1e-12 times ``|mean|`` where that is above 1 (so absolute below a mean of 1, and the
+    result depends on the unit: docs/classifiers.md), or a spread that is not finite (an
+    all-NaN column, an infinite value)."""
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
         spread = np.nanmax(X, axis=0) - np.nanmin(X, axis=0)
