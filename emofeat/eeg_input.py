@@ -330,11 +330,17 @@ def warn_unapplied_projectors(inst: Any, names: Sequence[str], source: str,
     idle = [str(p["desc"]) for p in inst.info["projs"]
             if not p["active"] and read & set(p["data"]["col_names"])]
     if idle:
+        from mne import BaseEpochs
+
+        # Epochs hold them unapplied only where made so: 'as MNE gives Epochs' read oddly there
+        how = ("as these Epochs were made (proj=False or 'delayed')"
+               if isinstance(inst, BaseEpochs) else
+               "not as MNE gives Epochs (proj=True applies them)")
         warnings.warn(
             f"{source}: {noun(len(idle), 'projector')} {', '.join(map(repr, idle))} "
             f"{noun(len(idle), 'is', 'are')} not applied: its features are of the data as "
-            "stored, not as MNE gives Epochs (proj=True applies them); call apply_proj() "
-            "first to analyse the projected data, or del_proj() to drop them",
+            f"stored, {how}; call apply_proj() first to analyse the projected data, or "
+            "del_proj() to drop them",
             EEGReadWarning, stacklevel=stacklevel + 1)
 
 

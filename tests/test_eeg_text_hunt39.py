@@ -166,6 +166,15 @@ def test_projectors_not_applied_to_a_raw_are_named(tmp_path):
                                    rtol=1e-9)
     assert not np.allclose(stored, EEGBandPower().fit_transform([raw.copy().apply_proj(
         verbose="error")]), rtol=1e-3)
+    # Epochs made with proj=False hold them unapplied too: the warning says so, not that
+    # MNE would apply them to Epochs (it read 'not as MNE gives Epochs' of an Epochs)
+    unapplied = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, proj=False,
+                                             verbose="error")
+    with pytest.warns(EEGReadWarning) as record:
+        EEGBandPower().fit_transform([unapplied])
+    said = [str(w.message) for w in record if w.category is EEGReadWarning]
+    assert len(said) == 1 and "as these Epochs were made (proj=False or 'delayed')" in said[0]
+    assert "not as MNE gives Epochs" not in said[0]
 
 
 def test_epoch_rows_count_time_from_the_epochs_first_sample_as_documented():
