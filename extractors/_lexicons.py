@@ -54,6 +54,7 @@ import math
 import numbers
 import os
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -107,6 +108,11 @@ class LexiconFormatError(ValueError):
         # line 0: the file as a whole ("no entries")
         super().__init__(f"{path}, line {line_no}: {problem}" if line_no else
                          f"{path}: {problem}")
+
+
+class LexiconWarning(UserWarning):
+    """A lexicon file was read, but a line may not have been read as meant (names the file
+    and line)."""
 
 
 class LexiconFileNotFoundError(FileNotFoundError, ValueError):
@@ -671,7 +677,7 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
                     # entry whose score is mistyped ('0.8x', '1O', empty) was taken for one
                     # and dropped without a word
                     if score.strip("\"' ")[:1].isalpha():
-                        header = (no, score)
+                        header = (no, score, line, cat)
                         continue  # header line
             value = _number(path, no, score)
             if _bounds is not None and out is None and not (
@@ -687,6 +693,14 @@ def load_user_lexicon(path: str | Path, *, name: str | None = None,
         raise LexiconFormatError(path, 0, "no entries")
     if out is not None:
         _in_range(path, *out, *_bounds)
+    if header is not None and header[3] in categories:
+        # a header names its columns ('word<TAB>category<TAB>score'); a first line whose
+        # category is one of the file's and whose score is a word ('NA', 'high') is more
+        # likely an entry, skipped without a word before
+        warnings.warn(LexiconWarning(
+            f"{path}, line {header[0]}: {header[2]!r} was taken as a header and skipped (its "
+            f"score {header[1]!r} is not a number), but its category {header[3]!r} is one of "
+            "the file's: if it is an entry, give its score as a number"), stacklevel=2)
     values = [v for d in entries.values() for v in d.values()]
     if kind is None:
         if min(values) < 0:

@@ -259,3 +259,25 @@ def test_a_fitted_pipeline_refuses_a_lexicon_file_edited_after_its_fit(tmp_path,
     assert pipe[0].get_feature_names_out().tolist() == [
         "lexicon_mine_joy", "lexicon_mine_sadness", "lexicon_mine_n_matched"]
     assert pipe.predict(texts).shape == (len(texts),)
+
+
+def test_a_first_line_taken_for_a_header_that_looks_like_an_entry_is_warned(tmp_path):
+    # 'happy<TAB>joy<TAB>NA' on line 1 was taken as a header (its score begins with a letter)
+    # and 'happy' dropped without a word; a real header ('word<TAB>category<TAB>score')
+    # names no category of the file and stays silent
+    from emofeat.extractors import LexiconFeatures
+    from emofeat.extractors._lexicons import LexiconWarning
+
+    texts, _ = _carer(50)
+    lex = tmp_path / "mine.tsv"
+    for first in ("happy\tjoy\tNA", "happy\tjoy\thigh"):
+        lex.write_text(f"{first}\nfeel\tjoy\t1\n", encoding="utf-8")
+        with pytest.warns(LexiconWarning) as record:
+            LexiconFeatures(lexicons=[("user", str(lex), "mine")], style=False).fit(texts)
+        said = [str(w.message) for w in record if w.category is LexiconWarning]
+        assert len(said) == 1 and said[0].startswith(f"{lex}, line 1: {first!r} was taken "
+                                                     "as a header and skipped")
+    lex.write_text("word\tcategory\tscore\nfeel\tjoy\t1\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LexiconWarning)
+        LexiconFeatures(lexicons=[("user", str(lex), "mine")], style=False).fit(texts)
