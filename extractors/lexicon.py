@@ -159,7 +159,8 @@ class LexiconFeatures(Extractor):
         from ._lexicons import _file_digest
 
         record = self.__dict__.get("_fit_files")
-        if not record:
+        if record is None:  # never fitted: the entries of its first transform are kept
+            self.__dict__["_fit_files"] = self._fit_record()
             return
         for path, (state, digest) in list(record.items()):
             now = Path(os.path.expanduser(path))
@@ -174,9 +175,10 @@ class LexiconFeatures(Extractor):
                                  st.st_ctime_ns), digest)
                 continue
             raise ValueError(
-                f"lexicon file {path} changed since this LexiconFeatures was fitted: its "
-                f"features would not be the ones the fitted model learnt (other numbers, or "
-                f"other columns); fit again (the whole pipeline) to use the file as it is now")
+                f"lexicon file {path} changed since this LexiconFeatures was fitted (or, "
+                "never fitted, first used): its features would not be the ones the fitted "
+                "model learnt (other numbers, or other columns); fit again (the whole "
+                "pipeline) to use the file as it is now")
 
     def fit(self, X: Any = None, y: Any = None) -> LexiconFeatures:
         """Check the parameters and read the lexicon files (again if written since).
@@ -254,6 +256,12 @@ class LexiconFeatures(Extractor):
         Returns
         -------
         ndarray of float64, shape (n_texts, n_features)
+
+        Raises
+        ------
+        ValueError
+            A lexicon file's content changed since :meth:`fit` (or, never fitted, the first
+            ``transform``) read it: the features would not be the fitted ones; fit again.
         """
         self.__dict__["_held"] = True  # the fit's entries: no re-reading here
         try:

@@ -259,6 +259,12 @@ def test_a_fitted_pipeline_refuses_a_lexicon_file_edited_after_its_fit(tmp_path,
     assert pipe[0].get_feature_names_out().tolist() == [
         "lexicon_mine_joy", "lexicon_mine_sadness", "lexicon_mine_n_matched"]
     assert pipe.predict(texts).shape == (len(texts),)
+    # a set never fitted keeps the entries of its first transform alike
+    ext = LexiconFeatures(lexicons=[("user", str(lex), "mine")], style=False)
+    ext.transform(texts)
+    lex.write_text("feel\tjoy\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="changed since this LexiconFeatures was fitted"):
+        ext.transform(texts)
 
 
 def test_a_first_line_taken_for_a_header_that_looks_like_an_entry_is_warned(tmp_path):
