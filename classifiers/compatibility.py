@@ -427,7 +427,7 @@ def shift_message(median_z: float, worst: list[tuple[str, float]]) -> str:
             f"{detail}); predictions are likely unreliable. {_STANDARDISE_HINT}")
 
 
-def recording_columns(table, index) -> list[str] | None:
+def recording_columns(table: Any, index: pd.DataFrame) -> list[str] | None:
     """The index columns that name each row's recording: ``path`` (its ``--segment`` windows
     or frames are rows of one), and in a table of a segment manifest (provenance
     ``segments`` ``manifest``) ``path``, ``start`` and ``end`` (utterances cut from one long

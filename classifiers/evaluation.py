@@ -437,9 +437,9 @@ def _warn_own_statistics(folds, g: np.ndarray, recordings: np.ndarray | None,
         f"{std} z-scores the held-out rows of each {noun} in a fold with their "
         f"own statistics, and {one} of those {counted(total, 'set')} of rows are of a single "
         f"recording ({'; '.join(shown)}{', ...' if one > len(shown) else ''}): a recording's "
-        "rows share its emotion or state, and its own mean, which sets it apart, is "
-        "subtracted, which can take the figures below chance (docs/classifiers.md, "
-        "'Per-speaker / per-subject standardisation', has measurements); evaluate with folds "
+        "rows share its emotion or state, and subtracting its own mean takes away what sets "
+        "it apart: the figures can fall below chance (measured in the classifiers guide, "
+        "'Per-speaker / per-subject standardisation'); evaluate with folds "
         f"holding several recordings of each {noun} (leave "
         f"one {noun} out, or fewer folds), or without {std}",
         UserWarning, stacklevel=_outside_emofeat(2))

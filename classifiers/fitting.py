@@ -48,11 +48,12 @@ def model_threads(model: Any, model_params: Mapping[str, Any] | None = None) -> 
     """The threads a model's BLAS and OpenMP calls may use: 1 for a model named by emofeat
     (``"logreg"``, ...), which is single-threaded by design, so that folds (``n_jobs``) are
     the parallel unit; ``None`` (as the libraries set them) for an estimator of your own.
-    ``xgb`` given threads of its own in ``model_params`` (``n_jobs``, or XGBoost's
-    ``nthread``, also in ``xgb_params``) gets that many (``xgb`` with ``n_jobs=2`` ran on one
-    thread), and ``None`` for ``n_jobs=-1`` (every core). Another model's ``n_jobs`` (k-NN's,
-    a forest's: joblib workers) leaves the limit at 1: scikit-learn's ``n_jobs`` does not
-    set the BLAS threads, and k-NN's OpenMP distances would take every core.
+    ``xgb`` and ``knn`` given threads of their own in ``model_params`` (``n_jobs``; XGBoost's
+    ``nthread`` too, also in ``xgb_params``: the larger where both are given) get that many
+    (``xgb`` with ``n_jobs=2`` ran on one thread; k-NN's distances on dense tables run on
+    OpenMP threads, which its ``n_jobs`` does not set), and ``None`` for ``n_jobs=-1`` (every
+    core). Another model's ``n_jobs`` (logistic regression's, which has no effect; a
+    forest's joblib workers) leaves the limit at 1: it does not set the BLAS threads.
 
     Without the limit, logistic regression's solver and k-NN's distances ran on every core
     through OpenBLAS and OpenMP: on a busy 2-core machine an EmoDB leave-one-speaker-out
@@ -68,12 +69,13 @@ def model_threads(model: Any, model_params: Mapping[str, Any] | None = None) -> 
     """
     if not isinstance(model, str):
         return None
-    if model != "xgb":
+    if model not in ("xgb", "knn"):
         return 1
     params = dict(model_params or {})
-    xgb = params.get("xgb_params")
+    xgb = params.get("xgb_params") if model == "xgb" else None
     given = {**params, **(xgb if isinstance(xgb, Mapping) else {})}
-    asked = [given[k] for k in ("nthread", "n_jobs") if given.get(k) is not None]
+    keys = ("nthread", "n_jobs") if model == "xgb" else ("n_jobs",)
+    asked = [given[k] for k in keys if given.get(k) is not None]
     if not asked:
         return 1
     if any(int(n) < 1 for n in asked):  # -1: every core, as XGBoost takes it

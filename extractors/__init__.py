@@ -29,6 +29,9 @@ _WHERE = {
     "EGeMAPS": ".egemaps",
     "GeMAPS": ".egemaps",
     "LexiconFeatures": ".lexicon",
+    # what reading a lexicon file raises or warns, to catch or filter
+    "LexiconFormatError": "._lexicons",
+    "LexiconWarning": "._lexicons",
     "LibrosaFeatures": ".librosa_set",
     "MFCC": ".mfcc",
     "PyAudioAnalysis": ".paa",
@@ -67,6 +70,8 @@ __all__ = [
     "FrameExtractor",
     "GeMAPS",
     "LexiconFeatures",
+    "LexiconFormatError",
+    "LexiconWarning",
     "LibrosaFeatures",
     "MFCC",
     "Prosody",

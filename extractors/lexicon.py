@@ -174,11 +174,16 @@ class LexiconFeatures(Extractor):
                 record[path] = ((path, st.st_ino, st.st_size, st.st_mtime_ns,
                                  st.st_ctime_ns), digest)
                 continue
+            if self.__dict__.get("_fitted_by_fit"):
+                raise ValueError(
+                    f"lexicon file {path} changed since this LexiconFeatures was fitted: its "
+                    "features would not be the ones the fitted model learnt (other numbers, "
+                    "or other columns); fit again (the whole pipeline) to use the file as it "
+                    "is now, or put back the file as it was when fitted")
             raise ValueError(
-                f"lexicon file {path} changed since this LexiconFeatures was fitted (or, "
-                "never fitted, first used): its features would not be the ones the fitted "
-                "model learnt (other numbers, or other columns); fit again (the whole "
-                "pipeline) to use the file as it is now")
+                f"lexicon file {path} changed since this LexiconFeatures first read it (it "
+                "was never fitted): its features would not match those it gave before; call "
+                "fit to read the file as it is now")
 
     def fit(self, X: Any = None, y: Any = None) -> LexiconFeatures:
         """Check the parameters and read the lexicon files (again if written since).
@@ -196,14 +201,15 @@ class LexiconFeatures(Extractor):
         self.__dict__.pop("_fit_files", None)
         super().fit(X, y)
         self.__dict__["_fit_files"] = self._fit_record()
+        self.__dict__["_fitted_by_fit"] = True
         return self
 
     def _featurizer(self, *, reread: bool = False) -> TextFeaturizer:
         """The featurizer for the current parameters (built once, rebuilt if they change,
         and, with ``reread``, if a lexicon file was written since it was built)."""
         # compared by value each call (cheap: the runner calls per text), so set_params and
-        # direct attribute changes both rebuild it. The files are looked at where the
-        # parameters are checked (fit, transform, a run's start), not per text: a lexicon
+        # direct attribute changes both rebuild it. The files are read again at fit and a
+        # run's start (transform only checks them against the fit), not per text: a lexicon
         # file edited after a first transform was not read again by a refit or a run, whose
         # provenance then recorded the new file's SHA-256 beside numbers of the old one
         key = tuple(getattr(self, name) for name in _PARAMS)
@@ -224,7 +230,9 @@ class LexiconFeatures(Extractor):
         return feat
 
     def __getstate__(self) -> dict[str, Any]:
-        # the featurizer is a cache (vocabulary, compiled patterns): rebuilt after unpickling
+        # the featurizer is a cache (vocabulary, compiled patterns): rebuilt after unpickling.
+        # The fit's record of its files (_fit_files, _fitted_by_fit) stays: a pickled model
+        # refuses a file changed since its fit (the entries it learnt are not in the pickle)
         state = dict(super().__getstate__())
         state.pop("_feat", None)
         return state

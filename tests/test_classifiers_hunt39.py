@@ -172,7 +172,7 @@ def test_held_out_rows_of_one_recording_standardised_alone_are_warned(muse, tabl
     from pathlib import Path
 
     assert "0.278" not in said[0] and "0.613" not in said[0]
-    section = re.search(r"docs/classifiers\.md, '([^']+)'", said[0]).group(1)
+    section = re.search(r"the classifiers guide, '([^']+)'", said[0]).group(1)
     page = Path(__file__).resolve().parents[1] / "docs" / "classifiers.md"
     assert f"\n## {section}\n" in page.read_text(encoding="utf-8")
     # held out whole subjects (six recordings each), or EmoDB's utterances: nothing to say
@@ -203,6 +203,18 @@ def test_n_jobs_of_a_model_other_than_xgb_keeps_the_one_thread_limit(tables, mon
             evaluate(tables["emodb"], "emotion", groups="speaker", model="logreg",
                      protocol="group_kfold", n_splits=2, model_params={"n_jobs": n_jobs})
         assert seen and set(seen) == {1}, n_jobs
+
+
+def test_knn_threads_are_the_count_it_is_given(tables, monkeypatch):
+    # k-NN's n_jobs was ignored under the one-thread limit: its distances (ArgKmin on dense
+    # tables) run on OpenMP threads, which the limit held to one whatever n_jobs asked
+    from sklearn.neighbors import KNeighborsClassifier
+
+    seen = _threads_seen(monkeypatch, KNeighborsClassifier, methods=("predict",))
+    with threadpool_limits(limits=1):
+        evaluate(tables["emodb"], "emotion", groups="speaker", model="knn",
+                 protocol="group_kfold", n_splits=2, model_params={"n_jobs": 2})
+    assert seen and set(seen) == {2}
 
 
 def test_xgb_threads_are_limited_to_the_count_it_is_given(tables, monkeypatch):

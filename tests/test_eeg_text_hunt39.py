@@ -248,11 +248,19 @@ def test_a_fitted_pipeline_refuses_a_lexicon_file_edited_after_its_fit(tmp_path,
                                        else "hopeless\tjoy\t0.2\n") + "happy\tjoy\t1\n",
                    encoding="utf-8")
     with pytest.raises(ValueError, match=re.escape(f"lexicon file {lex} changed since") + ".*"
-                       "fit again"):
+                       "fit again.*or put back the file as it was when fitted"):
         pipe.predict(texts)
     # a file touched or written back with the same bytes is no change
     lex.write_text("feel\tjoy\t1\nhopeless\tjoy\t1\nhappy\tjoy\t1\n", encoding="utf-8")
     np.testing.assert_array_equal(pipe.predict_proba(texts), before)
+    # a pickled model (the file read again when it is loaded and used) checks its file too
+    import pickle
+
+    saved = pickle.dumps(pipe)
+    np.testing.assert_array_equal(pickle.loads(saved).predict_proba(texts), before)
+    lex.write_text("feel\tjoy\t1\nhopeless\tjoy\t0.2\nhappy\tjoy\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="changed since this LexiconFeatures was fitted"):
+        pickle.loads(saved).predict(texts)
     # a refit reads the file as it is now
     lex.write_text("feel\tjoy\t1\nhopeless\tsadness\t1\nhappy\tjoy\t1\n", encoding="utf-8")
     pipe.fit(texts, labels)
@@ -263,7 +271,8 @@ def test_a_fitted_pipeline_refuses_a_lexicon_file_edited_after_its_fit(tmp_path,
     ext = LexiconFeatures(lexicons=[("user", str(lex), "mine")], style=False)
     ext.transform(texts)
     lex.write_text("feel\tjoy\t1\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="changed since this LexiconFeatures was fitted"):
+    with pytest.raises(ValueError, match="changed since this LexiconFeatures first read it "
+                                         r"\(it was never fitted\).*call fit"):
         ext.transform(texts)
 
 
