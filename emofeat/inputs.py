@@ -272,7 +272,8 @@ def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
             if listed is not None and len({listed[i] for i in rows}) > 1:
                 spelled = [listed[i] for i in rows]
                 raise ListedTwiceError(_listed_twice(rows, spelled, where), rows, spelled)
-            _refuse(group.iloc[0][keys[0]], rows, where)
+            _refuse(group.iloc[0][keys[0]], rows, where,
+                    _segment_of(keys, tuple(group.iloc[0][keys])))
 
 
 def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str],
@@ -291,7 +292,7 @@ def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str]
         labels = {tuple(None if v is None else str(v) for v in
                         (ident.column(c)[i] for c in others)) for i in listed}
         if len(labels) > 1:
-            _refuse(k[0], listed, where)
+            _refuse(k[0], listed, where, _segment_of(keys, k))
 
 
 class ListedTwiceError(ValueError):
@@ -335,8 +336,20 @@ def _listed_twice(rows: list[int], spellings: list[str], where: RowSource | None
             "mounts; keep one")
 
 
-def _refuse(item: Any, rows: list[int], where: RowSource | None) -> None:
-    """The error of an input listed at ``rows`` (positions) with different labels."""
+def _segment_of(keys: list[str], values: tuple) -> str:
+    """`` (segment 1.5-3 s)`` of a segment manifest's row (its ``start``/``end`` among the
+    key ``values``), else ``""``: a file with several segments is named with the one meant."""
+    if "start" not in keys or "end" not in keys:
+        return ""
+    start, end = values[keys.index("start")], values[keys.index("end")]
+    if all(v is None or v != v for v in (start, end)):
+        return " (the whole file)"
+    return f" (segment {start:g}-{end:g} s)"
+
+
+def _refuse(item: Any, rows: list[int], where: RowSource | None, segment: str = "") -> None:
+    """The error of an input listed at ``rows`` (positions) with different labels
+    (``segment``: which of its segments, :func:`_segment_of`)."""
     shown = rows[:4]
     more = ", ..." if len(rows) > len(shown) else ""
     prefix = ""
@@ -352,5 +365,5 @@ def _refuse(item: Any, rows: list[int], where: RowSource | None) -> None:
         else:
             place = ", ".join(f if line is None else f"{f}:{line}"
                               for f, line in sources) + more
-    raise ValueError(f"{prefix}the manifest lists {item!r} {len(rows)} times with "
+    raise ValueError(f"{prefix}the manifest lists {item!r}{segment} {len(rows)} times with "
                      f"different labels ({place}); keep one")

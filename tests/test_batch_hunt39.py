@@ -7,6 +7,7 @@ finishes it (exit 2), and the finished output reads as before. Real EmoDB record
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -145,3 +146,23 @@ def test_a_folder_of_eeg_recordings_given_to_an_audio_set_says_so(tmp_path, caps
     assert main(["extract", str(tmp_path), "-o", str(out), "-q"]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "no audio files" in err and f"{MUSE.name} is an EEG recording: give an EEG set" in err
+
+
+@pytest.mark.skipif(not (EMODB / "03a01Fa.flac").is_file(),
+                    reason="../shared/data/speech/emodb is absent")
+def test_a_segment_listed_twice_with_other_labels_is_named_by_its_bounds(tmp_path, capsys):
+    """The refusal named the file and the rows, not which of the file's segments is listed
+    twice (a manifest of a file's utterances lists it on every row)."""
+    from emofeat.extractors.mfcc import MFCC
+
+    from emofeat.runner import run
+
+    wav = str(EMODB / "03a01Fa.flac")
+    frame = pd.DataFrame({"path": [wav] * 3, "start": [0.0, 1.0, 0.0], "end": [1.0, 2.5, 1.0],
+                          "label": ["a", "b", "c"]})
+    with pytest.raises(ValueError, match=re.escape(f"lists {wav!r} (segment 0-1 s) 2 times")):
+        run(frame, [MFCC()])
+    manifest = tmp_path / "m.csv"
+    frame.to_csv(manifest, index=False)
+    assert main(["extract", str(manifest), "-o", str(tmp_path / "o.parquet")]) == EXIT_USAGE
+    assert f"lists {wav!r} (segment 0-1 s) 2 times" in capsys.readouterr().err
