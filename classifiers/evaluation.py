@@ -169,8 +169,9 @@ def evaluate(
         it asks for a multi-label target.
     n_jobs : int or None
         Folds fitted at once in separate processes (``-1``: one per core). Figures equal a
-        serial run. The named models use one thread each, so ``n_jobs`` up to the number of
-        cores does not oversubscribe them.
+        serial run. The named models use one thread each (unless ``model_params`` gives
+        ``xgb`` or ``knn`` threads of their own), so ``n_jobs`` up to the number of cores does
+        not oversubscribe them.
 
     Returns
     -------

@@ -342,9 +342,20 @@ def _segment_of(keys: list[str], values: tuple) -> str:
     if "start" not in keys or "end" not in keys:
         return ""
     start, end = values[keys.index("start")], values[keys.index("end")]
-    if all(v is None or v != v for v in (start, end)):
+    gone = [v is None or (isinstance(v, float) and v != v) for v in (start, end)]
+    if all(gone):
         return " (the whole file)"
-    return f" (segment {start:g}-{end:g} s)"
+
+    def shown(v: Any, missing: bool, what: str) -> str:
+        # as written: the command checks bounds as seconds after this (text such as '0:00')
+        if missing:
+            return what
+        if isinstance(v, int | float | np.integer | np.floating):
+            return f"{float(v):.10g}"
+        return repr(v)
+
+    return (f" (segment {shown(start, gone[0], 'no start')}-"
+            f"{shown(end, gone[1], 'no end')} s)")
 
 
 def _refuse(item: Any, rows: list[int], where: RowSource | None, segment: str = "") -> None:

@@ -166,3 +166,13 @@ def test_a_segment_listed_twice_with_other_labels_is_named_by_its_bounds(tmp_pat
     frame.to_csv(manifest, index=False)
     assert main(["extract", str(manifest), "-o", str(tmp_path / "o.parquet")]) == EXIT_USAGE
     assert f"lists {wav!r} (segment 0-1 s) 2 times" in capsys.readouterr().err
+    # bounds as written (text the command checks as seconds later; a missing one; long
+    # recordings' seconds), and a row of the whole file: named, not a formatting error
+    for start, end, said in (("0:00", "0:01", "(segment '0:00'-'0:01' s)"),
+                             (0.0, None, "(segment 0-no end s)"),
+                             (1234.5678, 1240.25, "(segment 1234.5678-1240.25 s)"),
+                             (None, None, "(the whole file)")):
+        pd.DataFrame({"path": [wav, wav], "start": [start] * 2, "end": [end] * 2,
+                      "label": ["a", "b"]}).to_csv(manifest, index=False)
+        assert main(["extract", str(manifest), "-o", str(tmp_path / "o.parquet")]) == EXIT_USAGE
+        assert said + " 2 times" in capsys.readouterr().err, said

@@ -193,9 +193,10 @@ def test_held_out_rows_of_one_recording_standardised_alone_are_warned(muse, tabl
 
 
 @pytest.mark.filterwarnings("ignore:'n_jobs' has no effect:FutureWarning")
-def test_n_jobs_of_a_model_other_than_xgb_keeps_the_one_thread_limit(tables, monkeypatch):
+def test_n_jobs_of_a_model_other_than_xgb_and_knn_keeps_the_one_thread_limit(tables,
+                                                                              monkeypatch):
     # any n_jobs in model_params lifted the limit: logreg's n_jobs sets no BLAS threads (one
-    # class-vs-rest problem: no effect), and k-NN's OpenMP distances then took every core
+    # class-vs-rest problem: no effect)
     seen = _threads_seen(monkeypatch, LogisticRegression, methods=("fit",))
     for n_jobs in (1, 2):
         seen.clear()

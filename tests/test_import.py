@@ -185,3 +185,14 @@ def test_pyin_and_welch_set_ups_import_no_scipy_signal():
         plan = _pyin_plan(22050.0, 65.0, 2093.0, 512, n_thr, beta, 0.1, 35.92, 0.01)
         want = np.diff(scipy.stats.beta.cdf(np.linspace(0, 1, n_thr + 1), *beta))
         np.testing.assert_array_equal(plan.beta_probs, want)
+
+
+def test_lexicon_errors_and_warnings_are_exported():
+    """docs/text.md and docs/cli.md name emofeat.extractors.LexiconWarning and
+    LexiconFormatError, to catch or filter: the names import the classes raised."""
+    import emofeat.extractors as ext
+    from emofeat.extractors import _lexicons
+
+    for name in ("LexiconWarning", "LexiconFormatError"):
+        assert name in ext.__all__
+        assert getattr(ext, name) is getattr(_lexicons, name)
