@@ -261,7 +261,7 @@ def read_recording(
         raise EmptyInputError(source, f"no channel matches picks={picks!r}")
     data = raw.get_data(units=units) if units else raw.get_data()
     warn_unapplied_projectors(raw, raw.ch_names, source)
-    data, breaks = skip_cut(raw, data)
+    data, breaks, _ = skip_cut(raw, data)
     return EEGRecording(
         np.ascontiguousarray(data, dtype=np.float64),
         float(raw.info["sfreq"]),
@@ -483,10 +483,10 @@ def _mne_read(source: str, epochs: bool):
     return mne.io.read_raw(source, preload=True, verbose="warning")
 
 
-def skip_cut(raw, data: np.ndarray, lead: bool = False) -> tuple[Any, ...]:
+def skip_cut(raw, data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...], int]:
     """``data`` (``(..., n_times)`` of ``raw``) without the samples under its ``BAD_ACQ_SKIP``
-    annotations, and the breaks where they were (``lead``: and the number of samples a hole
-    took from the start, after which the data's time starts).
+    annotations, the breaks where they were, and the number of samples a hole took from the
+    start (after which the data's time starts).
 
     Those annotations mark holes in discontinuous recordings (EDF+D, FIF skips, EGI, NSx):
     MNE fills them with zeros (FIF: "loaded as 0s"), which are not samples of the signal. A
@@ -506,8 +506,6 @@ def skip_cut(raw, data: np.ndarray, lead: bool = False) -> tuple[Any, ...]:
     # a break where each hole began, counted in the samples kept
     breaks = sorted({int(keep[:max(c, 0)].sum()) for c in cuts} - {0, kept})
     out = data if kept == n else np.ascontiguousarray(data[..., keep])
-    if not lead:
-        return out, tuple(breaks)
     return out, tuple(breaks), (0 if n == 0 or keep[0] else int(np.argmax(keep)) or n)
 
 

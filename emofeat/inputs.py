@@ -273,7 +273,7 @@ def check_duplicates(ident: pd.DataFrame | Columns, keys: list[str],
                 spelled = [listed[i] for i in rows]
                 raise ListedTwiceError(_listed_twice(rows, spelled, where), rows, spelled)
             _refuse(group.iloc[0][keys[0]], rows, where,
-                    _segment_of(keys, tuple(group.iloc[0][keys])))
+                    _segment_named(keys, tuple(group.iloc[0][keys])))
 
 
 def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str],
@@ -292,7 +292,7 @@ def _check_duplicates_columns(ident: Columns, keys: list[str], others: list[str]
         labels = {tuple(None if v is None else str(v) for v in
                         (ident.column(c)[i] for c in others)) for i in listed}
         if len(labels) > 1:
-            _refuse(k[0], listed, where, _segment_of(keys, k))
+            _refuse(k[0], listed, where, _segment_named(keys, k))
 
 
 class ListedTwiceError(ValueError):
@@ -336,7 +336,7 @@ def _listed_twice(rows: list[int], spellings: list[str], where: RowSource | None
             "mounts; keep one")
 
 
-def _segment_of(keys: list[str], values: tuple) -> str:
+def _segment_named(keys: list[str], values: tuple) -> str:
     """`` (segment 1.5-3 s)`` of a segment manifest's row (its ``start``/``end`` among the
     key ``values``), else ``""``: a file with several segments is named with the one meant."""
     if "start" not in keys or "end" not in keys:
@@ -360,7 +360,7 @@ def _segment_of(keys: list[str], values: tuple) -> str:
 
 def _refuse(item: Any, rows: list[int], where: RowSource | None, segment: str = "") -> None:
     """The error of an input listed at ``rows`` (positions) with different labels
-    (``segment``: which of its segments, :func:`_segment_of`)."""
+    (``segment``: which of its segments, :func:`_segment_named`)."""
     shown = rows[:4]
     more = ", ..." if len(rows) > len(shown) else ""
     prefix = ""

@@ -752,7 +752,7 @@ def _mne_signals(obj: Any, source: str, want_sfreq: float | None) -> list[EEGSig
     data, sfreq, names = mne_data(obj, source)
     breaks, lead = (), 0
     if data.ndim == 2:
-        data, breaks, lead = skip_cut(obj, data, lead=True)
+        data, breaks, lead = skip_cut(obj, data)
     if breaks:
         return _recording_signals(EEGRecording(data, sfreq, names, source, {}, breaks),
                                   want_sfreq)

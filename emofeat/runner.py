@@ -28,6 +28,7 @@ from .compute import (  # noqa: F401
     ROW_GROUP,
     Plan,
     Rows,
+    _min_seconds,
     align_frames,
     identity_columns,
     table_of,
@@ -791,8 +792,6 @@ def _check_windows(fixed: FixedSegments, extractors: Sequence[Any]) -> None:
     a 2 s file gave 16,001 windows) or a window shorter than a set can analyse (every input
     failed, each with its TooShortError), where the sets' rate is known (audio; EEG sets
     with ``sfreq``)."""
-    from .compute import _min_seconds
-
     # windows are cut at the first set's rate (Plan.window_spans, _process_spans)
     rate = getattr(extractors[0], "sr", None) or getattr(extractors[0], "sfreq", None)
     if not rate:
@@ -1063,9 +1062,9 @@ def _part_schema(plan: Plan, ident: pd.DataFrame | Columns):
               for f in empty.schema]
     # the key of a run of files alone is all empty: strings, as the keys the output holds
     # (a null column cannot take them: "Unsupported cast from large_string to null")
-    fields = [f.with_type(pa.string()) if f.name == SIGNAL_KEY and f.type == pa.null() else f
-              for f in fields]
-    return pa.schema(fields, metadata=empty.schema.metadata)
+    return pa.schema([f.with_type(pa.string()) if f.name == SIGNAL_KEY
+                      and f.type == pa.null() else f for f in fields],
+                     metadata=empty.schema.metadata)
 
 
 def extract(
