@@ -209,40 +209,57 @@ def savgol_deltas(x, h, edge, out):
     """Savitzky-Golay derivative of every column of ``x`` (n, d) into ``out`` (n, d), as
     ``scipy.signal.savgol_filter(mode="interp")`` with ``polyorder == deriv``.
 
-    ``h`` (w,) are the interior coefficients (``out[i] = sum_k h[k] x[i - w//2 + k]``);
-    ``edge`` (w,) gives the first and last ``w//2`` outputs, which are the derivative of the
-    polynomial fitted to the first (last) ``w`` frames: with ``polyorder == deriv`` that
-    derivative is one number, the same linear form of those frames. Sums in float64.
+    ``h`` (w,) are the interior coefficients (``out[i] = sum_k h[k] x[i - w//2 + k]``),
+    antisymmetric (odd orders) or symmetric (even) about ``w//2`` as
+    :func:`emofeat.functionals._savgol_plan` makes them; ``edge`` (w,) gives the first and
+    last ``w//2`` outputs, which are the derivative of the polynomial fitted to the first
+    (last) ``w`` frames: with ``polyorder == deriv`` that derivative is one number, the same
+    linear form of those frames. Sums in float64.
+
+    The coefficients sum to zero, so every sum is taken over differences of frames (of the
+    mirror pair about the centre, or of their sum and twice the centre; at the edges, of a
+    frame and the first or last): a constant stretch (the MFCC of digital silence) gives
+    exactly 0, where the plain sum left ``value * sum(h)``, rounding residue of 1e-17 of the
+    value that sklearn's scaler took for a feature with variance.
     """
     n, d = x.shape
     w = h.shape[0]
     half = w // 2
-    # all columns at once: the interior outputs, as one run of (n - w + 1) * d values in
-    # memory order, gather h[k] times the same run of x shifted by k rows, k = 0..w-1 (one
-    # long loop that SIMD takes whole); every output is the same sum over k in the same
-    # order, from the same 0.0, as one column at a time
     left = np.zeros(d, dtype=np.float64)
     right = np.zeros(d, dtype=np.float64)
     for k in range(w):
         e = edge[k]
         for j in range(d):
-            left[j] += e * x[k, j]
-            right[j] += e * x[n - w + k, j]
+            left[j] += e * (np.float64(x[k, j]) - np.float64(x[0, j]))
+            right[j] += e * (np.float64(x[n - w + k, j]) - np.float64(x[n - 1, j]))
     for i in range(half):
         for j in range(d):
             out[i, j] = left[j]
             out[n - half + i, j] = right[j]
+    # all columns at once: the interior outputs, as one run of (n - w + 1) * d values in
+    # memory order, gather h[k] times the same runs of x shifted by k and w-1-k rows (one long
+    # loop that SIMD takes whole); every output is the same sum in the same order from the
+    # same 0.0 as one column at a time
     xf = x.reshape(n * d)
     of = out.reshape(n * d)
     first = half * d
     m = (n - 2 * half) * d
+    o = of[first : first + m]
     for i in range(m):
-        of[first + i] = 0.0
-    for k in range(w):
+        o[i] = 0.0
+    c = xf[first : first + m]
+    odd = h[half] == 0.0  # antisymmetric: the centre's weight is 0
+    for k in range(half):
         hk = h[k]
-        shift = k * d
-        for i in range(m):
-            of[first + i] += hk * xf[shift + i]
+        # runs as slices: LLVM vectorises these loops, not the same ones over offsets
+        a = xf[k * d : k * d + m]
+        b = xf[(w - 1 - k) * d : (w - 1 - k) * d + m]
+        if odd:  # in float64 from float32 frames too: their differences round in float32
+            for i in range(m):
+                o[i] += hk * (np.float64(a[i]) - np.float64(b[i]))
+        else:
+            for i in range(m):
+                o[i] += hk * ((np.float64(a[i]) + np.float64(b[i])) - 2.0 * np.float64(c[i]))
 
 
 @njit

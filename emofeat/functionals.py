@@ -357,6 +357,10 @@ def _savgol_plan(w: int, order: int) -> tuple[np.ndarray, np.ndarray]:
     from math import factorial
 
     h = savgol_dot_coeffs(w, order)
+    # exactly (anti)symmetric about the centre, as the exact coefficients are (least squares
+    # leaves 1e-17 of asymmetry): savgol_deltas sums mirror pairs, and a constant stretch
+    # then gives exactly 0
+    h = (h - h[::-1]) / 2.0 if order % 2 else (h + h[::-1]) / 2.0
     # least-squares polynomial of degree ``order`` through w frames; its order-th derivative
     # is order! times its leading coefficient, a fixed linear form of the frames
     vander = np.vander(np.arange(w, dtype=np.float64), order + 1, increasing=True)

@@ -65,6 +65,11 @@ def cepstra(lnmel, scale, offset, floor, basis, out):
     ``10 log10(ref)``); ``floor`` is librosa's ``top_db`` floor (``-inf``: none);
     ``basis`` (n_ceps, n_mels) is the DCT-II with the lifter folded in. A NaN energy (a
     frame touching NaN samples) stays NaN, and so does the frame's every coefficient.
+
+    Rows after the first sum to zero (DCT-II), so they are applied to the energies' differences
+    from band 0: a frame of equal energies (digital silence at the ``top_db`` floor, half of
+    many RAVDESS clips) gets exactly 0 from c1 on, where the plain product left rounding
+    residue (1e-15) that a scaler fitted on silent-majority files took for a feature.
     """
     n_frames, n_mels = lnmel.shape
     n_ceps = basis.shape[0]
@@ -75,8 +80,15 @@ def cepstra(lnmel, scale, offset, floor, basis, out):
         for m in range(n_mels):
             x = scale * lnmel[t, m] - offset
             v[m] = x if not x < floor else floor  # NaN stays NaN
-        for k in range(n_ceps):
+        if n_ceps == 0:
+            continue
+        acc = 0.0
+        for m in range(n_mels):
+            acc += basis[0, m] * v[m]
+        out[t, 0] = acc
+        v0 = v[0]
+        for k in range(1, n_ceps):
             acc = 0.0
             for m in range(n_mels):
-                acc += basis[k, m] * v[m]
+                acc += basis[k, m] * (v[m] - v0)
             out[t, k] = acc

@@ -112,6 +112,9 @@ class LibrosaFeatures(FrameExtractor):
     """
 
     set_name = "librosa"
+    #: 1: its MFCCs and their deltas as the ``mfcc`` set's version 1 (exact zeros where
+    #: version 0 left rounding residue)
+    numbers_version = 1
     kernels = (
         "emofeat.extractors._librosa_kernels:pitch_candidates,spectral_frames,zero_crossing_rate",
         "emofeat.extractors._mfcc_kernels:cepstra",

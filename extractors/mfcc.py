@@ -148,6 +148,10 @@ class MFCC(FrameExtractor):
     """
 
     blockwise = True
+    #: 1: version 0 left rounding residue where the value is 0: c1 on of a frame at the
+    #: ``top_db`` floor (1e-15) and the deltas of a constant stretch (1e-17 of the value);
+    #: both are exact zeros now. An output begun at 0 is not resumed, a model warns
+    numbers_version = 1
     kernels = (
         "emofeat.extractors._mfcc_kernels:cepstra,mel_energies",
         "emofeat.extractors._spectral_kernels:frame_signal",

@@ -666,6 +666,9 @@ class RQASpeech(RQA):
     """
 
     set_name: ClassVar[str] = "rqa_speech"
+    #: 1: the deltas' mean is their telescoped sum (version 0 summed the differences, and
+    #: left 1e-18..1e-15 where the value is 0)
+    numbers_version: ClassVar[int] = 1
     measures: ClassVar[tuple[str, ...]] = SPEECH_MEASURES
     default_threshold: ClassVar[tuple[str, float]] = ("radius", SPEECH_RADIUS)
 
@@ -714,9 +717,31 @@ class RQASpeech(RQA):
         return super().feature_names()
 
     def functionals_of(self, lld: np.ndarray, times: np.ndarray) -> np.ndarray:
-        if self._paper():
-            return _paper_stats(lld)
-        return super().functionals_of(lld, times)
+        out = _paper_stats(lld) if self._paper() else super().functionals_of(lld, times)
+        return self._telescoped(lld, out)
+
+    def _telescoped(self, lld: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """The mean (and sum) of each delta column as its telescoped sum ``m[-1] - m[0]``
+        where every frame is finite: the same number, without the rounding residue that
+        summing the differences leaves (1e-18..1e-15 where the true value is 0, an utterance
+        whose first and last frames are silence: every RAVDESS clip), which a scaler took for
+        a feature with variance."""
+        n_meas = lld.shape[1] // 2
+        if lld.shape[0] < 2 or out.ndim != 1:
+            return out
+        names = self.descriptor_names()
+        index = {name: i for i, name in enumerate(self.feature_names())}
+        for j in range(n_meas):
+            m, d = lld[:, j], lld[1:, n_meas + j]
+            if not (np.isfinite(m).all() and np.isfinite(d).all()):
+                continue  # NaN frames: the mean is over the finite differences, not telescoped
+            total = float(m[-1]) - float(m[0])
+            stem = names[n_meas + j]
+            if f"{stem}_mean" in index:
+                out[index[f"{stem}_mean"]] = total / (lld.shape[0] - 1)
+            if f"{stem}_sum" in index:
+                out[index[f"{stem}_sum"]] = total
+        return out
 
 
 #: what rqa_eeg's warning of a flat channel of a signal says of its measures

@@ -123,7 +123,7 @@ def test_a_worker_at_another_numbers_version_stops_the_run_before_any_task(
         assert not sent  # refused before any task
         message = str(info.value)
         assert f"the Dask worker {older} (emofeat 0.0.9 in " in message
-        assert "computes the mfcc set's numbers otherwise: mfcc numbers version 7 there, 0 " \
+        assert "computes the mfcc set's numbers otherwise: mfcc numbers version 7 there, 1 " \
                "here" in message
         assert f"(here emofeat {emofeat.__version__} in " in message
         assert "Install the same emofeat on the workers" in message
@@ -140,7 +140,7 @@ def test_a_worker_at_another_numbers_version_stops_the_run_before_any_task(
         err_fast = capsys.readouterr().err
     for said in (err, err_fast):
         assert f"emofeat: the Dask worker {older} (emofeat 0.0.9" in said
-        assert "mfcc numbers version 7 there, 0 here" in said
+        assert "mfcc numbers version 7 there, 1 here" in said
         assert "first failure" not in said
     assert _parts(out) == [] and not (tmp_path / "cli_errors.csv").exists()
     assert _parts(fast) == [] and not (tmp_path / "fast_errors.csv").exists()
@@ -155,7 +155,7 @@ def test_every_task_checks_its_worker(tmp_path, client, files, monkeypatch):
     monkeypatch.setattr(dask_backend._Checks, "connected", lambda self, client: None)
     with another_install(client, workers, numbers=7):
         with pytest.raises(WorkerVersionError,
-                           match="mfcc numbers version 7 there, 0 here") as info:
+                           match="mfcc numbers version 7 there, 1 here") as info:
             run(files, [get_extractor("mfcc")], output=tmp_path / "ds", scheduler=client,
                 chunk_size=1, on_error="record")
     assert re.search(r"the Dask worker (\S+) \(emofeat 0\.0\.9 in ", str(info.value))[1] \

@@ -87,7 +87,8 @@ def test_info_shows_the_label_map_pipeline_and_training_of_a_model(emodb, tmp_pa
     assert lines["training"].startswith(f"training: {n - boredom} of {n} rows; {boredom} left "
                                         "out (no label, a label the map drops, or no group)")
     # the extraction, with the set's class as info prints it for the table
-    assert "set mfcc (emofeat.extractors.mfcc.MFCC):" in out and "n_mfcc=13" in out
+    assert "set mfcc (emofeat.extractors.mfcc.MFCC; numbers version 1):" in out
+    assert "n_mfcc=13" in out
     assert out.splitlines()[0] == (f"{path}: svm classifier of 'emotion', {emodb.shape[1]} "
                                    f"features, trained on {n - boredom} rows")
     # -v: every parameter of every step
@@ -229,11 +230,11 @@ def test_info_of_a_model_saved_before_the_group_column_and_set_class_were_kept(e
     assert main(["info", str(path)]) == EXIT_OK
     out = capsys.readouterr().out
     assert ("set mfcc (class not recorded; emofeat's 'mfcc' set is now "
-            "emofeat.extractors.mfcc.MFCC):") in out.splitlines()
+            "emofeat.extractors.mfcc.MFCC; numbers version 1):") in out.splitlines()
     old.feature_provenance["sets"][0]["name"] = "my_own"  # a name emofeat does not know
     old.save(path)
     assert main(["info", str(path)]) == EXIT_OK
-    assert "set my_own (class not recorded):" in capsys.readouterr().out.splitlines()
+    assert "set my_own (class not recorded; numbers version 1):" in capsys.readouterr().out.splitlines()
 
 
 # ---------------------------------------------------------------------- report.md

@@ -99,17 +99,17 @@ def test_the_command_refuses_it_with_its_own_option(tmp_path, monkeypatch, capsy
 
 def test_other_sets_keep_their_fingerprint_and_resume(tmp_path, sample):
     """Version 0 is left out of the fingerprint: the outputs of every set that never bumped
-    it, written before numbers versions existed, keep resuming (mfcc here; a guard, passing
+    it, written before numbers versions existed, keep resuming (paa here; a guard, passing
     before too; checked also with an output the code before wrote: mfcc and paa resume)."""
     from emofeat.runner import _describe_sets
 
     assert Extractor.numbers_version == 0
-    assert "numbers_version" not in _describe_sets([get_extractor("mfcc")])[0]
+    assert "numbers_version" not in _describe_sets([get_extractor("paa")])[0]
     files = list(sample["path"].iloc[:2])
-    out = tmp_path / "mfcc.parquet"
-    run(files[:1], [get_extractor("mfcc")], output=out)
+    out = tmp_path / "paa.parquet"
+    run(files[:1], [get_extractor("paa")], output=out)
     assert "numbers_version" not in _provenance(out)["sets"][0]
-    assert run(files, [get_extractor("mfcc")], output=out).n_skipped == 1
+    assert run(files, [get_extractor("paa")], output=out).n_skipped == 1
 
 
 def test_a_model_of_the_older_numbers_warns_naming_the_set(monkeypatch):
