@@ -31,6 +31,7 @@ from .fitting import (
 )
 from .label_maps import labels_as
 from .metrics import sort_labels
+from .models import list_models
 from .reporting import library_versions, model_label
 from .validation import (
     DataError,
@@ -323,14 +324,28 @@ class TrainedModel:
             return (np.empty(0, dtype=classes.dtype),
                     np.empty((0, len(classes))) if prefix else None, prefix or "proba_")
         fitted = FittedModel.of(self.estimator)
-        pred = fitted.predict(X, groups=g)
-        # None for a model without probabilities (an SVC without probability=True)
-        proba = fitted.predict_proba(X, groups=g) if classify else None
-        prefix = "proba_"
-        if proba is None and classify:
-            # no probabilities (an SVC): the decision scores, so a user can rank and threshold
-            proba, prefix = fitted.decision_scores(X, groups=g), "score_"
+        # the threads it was trained on: predict ran k-NN's distances and logreg's products on
+        # every core (OpenMP, OpenBLAS), where train and evaluate hold a named model to one
+        with limited_threads(self._threads()):
+            pred = fitted.predict(X, groups=g)
+            # None for a model without probabilities (an SVC without probability=True)
+            proba = fitted.predict_proba(X, groups=g) if classify else None
+            prefix = "proba_"
+            if proba is None and classify:
+                # no probabilities (an SVC): the decision scores, to rank and threshold
+                proba, prefix = fitted.decision_scores(X, groups=g), "score_"
         return pred, proba, prefix
+
+    def _threads(self) -> int | None:
+        """The BLAS/OpenMP threads of a named model, as :func:`train` gave them
+        (:func:`~emofeat.classifiers.fitting.model_threads` of its recorded name and
+        parameters); ``None`` (the libraries' own) for an estimator of your own, recorded by
+        its class name."""
+        name = self.settings.get("model")
+        if not isinstance(name, str) or not any(
+                name in list_models(task) for task in ("classification", "regression")):
+            return None
+        return model_threads(name, self.settings.get("model_params"))
 
     def _groups_of(self, table) -> np.ndarray:
         """The group of every row for a per-group standardised model; warns on small groups."""

@@ -264,3 +264,34 @@ def test_results_page_gives_every_date_the_mfcc_accuracy_table_was_measured():
     quote = next(line for line in results.splitlines()
                  if 'section "Accuracy on the shared corpora"' in line)
     assert all(day in quote for day in days), (sorted(days), quote)
+
+
+@pytest.mark.parametrize(("name", "cls", "params", "threads"), [
+    ("knn", KNeighborsClassifier, None, 1),
+    ("knn", KNeighborsClassifier, {"n_jobs": 2}, 2),
+    ("logreg", LogisticRegression, None, 1),
+])
+def test_a_saved_model_predicts_on_the_threads_it_was_trained_on(tables, monkeypatch, tmp_path,
+                                                                 name, cls, params, threads):
+    # train held a named model to one thread (or its own n_jobs), but predict, from Python
+    # or `emofeat predict`, ran k-NN's distances and logreg's products on every core
+    from emofeat.classifiers import load_model
+
+    emodb = tables["emodb"]
+    model = train(emodb, "emotion", name, model_params=params)
+    path = tmp_path / "m.joblib"
+    model.save(path)
+    seen = _threads_seen(monkeypatch, cls, methods=("predict",))
+    with threadpool_limits(limits=3):  # more than any count asked: a limit is seen
+        load_model(path).predict(emodb)
+        table = tmp_path / "t.parquet"
+        emodb.to_parquet(table)
+        assert main(["predict", str(path), str(table), "-o",
+                     str(tmp_path / "p.csv")]) == EXIT_OK
+    assert len(seen) == 2 and set(seen) == {threads}
+    # an estimator of your own keeps the threads the libraries give it
+    seen.clear()
+    own = train(emodb, "emotion", make_classifier(name))
+    with threadpool_limits(limits=3):
+        own.predict(emodb)
+    assert seen and set(seen) == {3}
