@@ -1219,7 +1219,10 @@ def baseline_correct(
     features : ndarray, shape (n_windows, n_features) or (n_features,)
         Features of the stimulus windows of one trial.
     baseline : ndarray, shape (n_baseline_windows, n_features) or (n_features,)
-        Features of the trial's baseline windows; they are averaged first.
+        Features of the trial's baseline windows; they are averaged first, feature by
+        feature over the windows where it is not NaN (a window holding a NaN sample, or of
+        a flat channel, is a missing observation, as in :func:`smooth_table`); a feature
+        with no finite baseline window is NaN after correction.
     mode : {"subtract", "ratio"}
         ``subtract``: ``f - mean(b)`` (for log features such as dB power and DE);
         ``ratio``: ``f / mean(b)`` (for linear power, as Katsigiannis and Ramzan 2018).
@@ -1236,8 +1239,16 @@ def baseline_correct(
     if b.ndim == 2 and b.shape[0] == 0:
         raise ValueError("the baseline has no windows to average")
     # averaged whatever the features' shape: a 1-D trial with 2-D baseline windows gave
-    # one row per baseline window
-    ref = b.mean(axis=0) if b.ndim == 2 else b
+    # one row per baseline window. NaN windows left out: one NaN sample in a 3 s baseline
+    # made that channel's every corrected feature of the trial NaN
+    if b.ndim == 2:
+        finite = ~np.isnan(b)
+        count = finite.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ref = np.where(finite, b, 0.0).sum(axis=0) / count
+        ref[count == 0] = np.nan
+    else:
+        ref = b
     if ref.shape[-1] != f.shape[-1]:
         raise ValueError(f"baseline has {ref.shape[-1]} features, the trial {f.shape[-1]}")
     if mode == "subtract":

@@ -535,3 +535,41 @@ def test_a_stretch_too_short_between_breaks_is_left_out_with_a_warning(segment):
     assert res.n_failed == 1
     assert res.errors["error_type"].tolist() == [TooShortError.__name__]
     assert "50 samples" in res.errors["message"][0]
+
+
+def test_a_nan_baseline_window_is_left_out_of_the_baseline_mean():
+    # one NaN sample in a trial's baseline made that channel's every corrected feature of
+    # the trial NaN (the mean over the baseline windows took the NaN window in); it is a
+    # missing observation, as smooth_table takes it: the mean over the other windows
+    from dataclasses import replace
+
+    from emofeat.eeg_input import extract_recordings, read_recording
+
+    rec = read_recording(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    x = np.asarray(rec.data, dtype=np.float64)
+    sf = rec.sfreq
+    trial = replace(rec, data=x[:, int(10 * sf):int(20 * sf)], breaks=(),
+                    baseline=x[:, : int(6 * sf)].copy(), source="muse#trial1")
+    holed = trial.baseline.copy()
+    holed[1, int(2.5 * sf)] = np.nan  # AF7, in the third of six 1 s baseline windows
+    bad = replace(trial, baseline=holed)
+    kw = dict(segment=1.0, hop=1.0)
+    plain = extract_recordings([trial], "eeg_de", **kw)
+    with pytest.warns(UserWarning, match=r"muse#trial1 \(baseline\)"):
+        got = extract_recordings([bad], "eeg_de", baseline="subtract", **kw)
+    with pytest.warns(UserWarning, match="NaN or infinite samples in channel AF7"):
+        base = extract_recordings([replace(bad, data=holed, baseline=None)], "eeg_de", **kw)
+    assert np.isfinite(got.X).all()
+    af7 = [i for i, n in enumerate(plain.feature_names) if n.endswith("_AF7")]
+    assert np.isnan(base.X[2, af7]).all() and np.isfinite(np.delete(base.X, 2, axis=0)).all()
+    # the reference: NumPy's mean over the finite windows, feature by feature
+    np.testing.assert_allclose(got.X, plain.X - np.nanmean(base.X, axis=0), rtol=0,
+                               atol=1e-12)
+    # a feature with no finite baseline window is NaN, the others as before
+    dead = holed.copy()
+    dead[1] = np.nan
+    with pytest.warns(UserWarning):
+        got = extract_recordings([replace(trial, baseline=dead)], "eeg_de",
+                                 baseline="subtract", **kw)
+    assert np.isnan(got.X[:, af7]).all()
+    assert np.isfinite(np.delete(got.X, af7, axis=1)).all()
