@@ -216,6 +216,9 @@ def savgol_deltas(x, h, edge, out):
     (last) ``w`` frames: with ``polyorder == deriv`` that derivative is one number, the same
     linear form of those frames. Sums in float64.
 
+    A NaN or infinite frame makes every output whose window holds it NaN or infinite (its
+    own included), as the plain sum did.
+
     The coefficients sum to zero, so every sum is taken over differences of frames (of the
     mirror pair about the centre, or of their sum and twice the centre; at the edges, of a
     frame and the first or last): a constant stretch (the MFCC of digital silence) gives
@@ -244,11 +247,19 @@ def savgol_deltas(x, h, edge, out):
     of = out.reshape(n * d)
     first = half * d
     m = (n - 2 * half) * d
+    # the pair sums equal the plain sum only for coefficients exactly antisymmetric (odd
+    # orders) or symmetric (even) about the centre, as _savgol_plan makes them
+    odd = h[half] == 0.0
+    for k in range(half):
+        if (h[k] != -h[w - 1 - k]) if odd else (h[k] != h[w - 1 - k]):
+            raise ValueError("savgol_deltas: the coefficients must be antisymmetric or "
+                             "symmetric about the centre")
     o = of[first : first + m]
-    for i in range(m):
-        o[i] = 0.0
     c = xf[first : first + m]
-    odd = h[half] == 0.0  # antisymmetric: the centre's weight is 0
+    for i in range(m):
+        # the centre frame's own weight is 0 at odd orders, but 0 * NaN (or inf) is NaN: a
+        # non-finite frame makes its own delta NaN, as the plain sum did (+ 0.0: +0, not -0)
+        o[i] = 0.0 * np.float64(c[i]) + 0.0 if odd else 0.0
     for k in range(half):
         hk = h[k]
         # runs as slices: LLVM vectorises these loops, not the same ones over offsets

@@ -18,9 +18,9 @@ Conventions
 * Frames whose value is NaN (e.g. pitch in unvoiced frames) are left out per descriptor.
 * A descriptor with no finite frame gives NaN for every functional (``valid_fraction`` 0).
 * Skewness and kurtosis of a constant descriptor are 0 (not NaN), so silence does not poison a
-  classifier with NaNs. Constant: a variance of at most ``1e-24`` or ``1e-24 mean**2`` (the
-  deltas of silence are rounding noise), so a descriptor varying by less than ``1e-12`` in
-  its unit gets 0 too (docs/functionals.md).
+  classifier with NaNs. Constant: a variance of at most ``1e-24`` or ``1e-24 mean**2``
+  (rounding noise of a constant), so a descriptor varying by less than ``1e-12`` in its unit
+  gets 0 too (docs/functionals.md).
 """
 
 from __future__ import annotations

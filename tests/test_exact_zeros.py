@@ -105,6 +105,36 @@ def test_deltas_of_constant_stretches_are_exactly_zero_and_equal_librosa_elsewhe
                 assert np.abs(want[same]).max() < 1e-9  # librosa's residue there
 
 
+@pytest.mark.parametrize("order", [1, 2, 3])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_single_non_finite_frame_spoils_the_deltas_of_its_windows(ravdess_files, order,
+                                                                   bad):
+    """One NaN or infinite frame (a dropout in one MFCC frame) makes non-finite every delta
+    whose window holds it, its own included (the pair sums left out the centre frame at odd
+    orders, whose weight is 0, and gave it a finite delta), and no other. librosa refuses
+    non-finite frames, so the reference elsewhere is librosa.feature.delta of the frames with
+    that one set to 0 (no other output depends on it), with the parity tolerance."""
+    librosa = pytest.importorskip("librosa")
+    x = MFCC(level="lld", deltas=0, precision="float64").compute_lld(str(ravdess_files[0]))[0]
+    n, width, half = x.shape[0], 5, 2
+    for at in (2, 40, n - 1):  # the first edge rows, the interior, the last row
+        y = x.copy()
+        y[at, 3] = bad
+        got = deltas(y, order, width)
+        holds = np.abs(np.arange(n) - at) <= half  # interior windows holding frame `at`
+        if at < width:  # the first rows are the fit to the first `width` frames
+            holds[:half] = True
+        if at >= n - width:
+            holds[n - half :] = True
+        assert not np.isfinite(got[holds, 3]).any(), at  # NaN, or +-inf for an inf frame
+        y[at, 3] = 0.0
+        want = librosa.feature.delta(y.T, width=width, order=order).T
+        keep = np.ones(got.shape, dtype=bool)
+        keep[holds, 3] = False
+        np.testing.assert_allclose(got[keep], want[keep], rtol=1e-6,
+                                   atol=1e-9 * np.abs(want).max(), err_msg=str(at))
+
+
 def test_mfcc_medians_over_silence_are_exact_zeros(ravdess_dir):
     """Where the exact zeros of silence straddle a column's middle rank (fewer than half its
     frames below 0 and fewer than half above), its median is exactly 0 (version 0: 1e-15 for
@@ -165,6 +195,7 @@ def test_rqa_speech_delta_mean_is_the_telescoped_sum(ravdess_dir):
     assert exact >= 10
 
 
+@pytest.mark.slow
 def test_subject_dependent_ridge_on_ravdess_mfcc_does_not_blow_up(ravdess_dir):
     """The hunt's finding: per-speaker folds of silent-majority clips made delta medians of
     pure residue, scaled up 1e30 by StandardScaler (RMSE 1e25 on the whole corpus). Four
@@ -187,3 +218,37 @@ def test_subject_dependent_ridge_on_ravdess_mfcc_does_not_blow_up(ravdess_dir):
         res = evaluate(table, "code", groups="speaker", model="ridge",
                        protocol="subject_dependent", task="regression")
     assert res.scores["rmse"] < 3 * man["code"].std()
+
+
+@pytest.mark.parametrize("name", ["mfcc", "mfcc_htk", "librosa", "rqa_speech"])
+def test_an_output_begun_at_numbers_version_0_is_not_resumed(name, ravdess_files, tmp_path,
+                                                            monkeypatch):
+    """The exact zeros changed these sets' numbers for the same parameters: an output begun
+    at version 0 (residue rows) is refused rather than finished with rows of the other
+    numbers beside them; overwrite extracts it again at version 1."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+    from emofeat.store import ParameterMismatchError
+
+    def sets(path):
+        return json.loads(pq.read_schema(path).metadata[b"emofeat"])["provenance"]["sets"]
+
+    files = [str(f) for f in ravdess_files[:2]]
+    out = tmp_path / "out.parquet"
+    cls = type(get_extractor(name))
+    assert cls.numbers_version == 1
+    with monkeypatch.context() as m:
+        m.setattr(cls, "numbers_version", 0)  # the code before: version 0, not recorded
+        run(files[:1], [get_extractor(name)], output=out)
+    assert "numbers_version" not in sets(out)[0]
+    with pytest.raises(ParameterMismatchError,
+                       match=rf"the {name} set's numbers changed for the same parameters.*"
+                             r"numbers version 0 there, 1 now"):
+        run(files, [get_extractor(name)], output=out)
+    run(files, [get_extractor(name)], output=out, overwrite=True)
+    assert sets(out)[0]["numbers_version"] == 1
+    assert run(files, [get_extractor(name)], output=out).n_skipped == 2
