@@ -255,12 +255,28 @@ def prepare(
 def _usable_rows(table, target: str, missing: np.ndarray, columns: Iterable[str | None]
                  ) -> np.ndarray:
     """Rows whose target is given and whose grouping columns are not missing."""
+    given = ~missing
+    empty = []  # grouping columns without a value: the rows are gone whatever the target
     for col in columns:
         if col is not None:
-            missing = missing | table.index[col].isna().to_numpy()
+            absent = table.index[col].isna().to_numpy()
+            if len(absent) and absent.all():
+                empty.append(col)
+            missing = missing | absent
     rows = np.flatnonzero(~missing)
     if len(rows) == 0:
-        raise DataError(f"no rows left: every {target!r} value is missing or unmapped")
+        # the target was blamed for a group column without a value (every emotion given)
+        if not len(missing):
+            why = "the table has no rows"
+        elif not given.any():
+            why = f"every {target!r} value is missing or unmapped"
+        elif empty:
+            why = (f"the {empty[0]!r} column has no value (a row is used only with its "
+                   f"{empty[0]!r}; {counted(int(given.sum()), 'row')} have their {target!r})")
+        else:
+            shown = " and ".join(repr(c) for c in dict.fromkeys(c for c in columns if c))
+            why = f"no row has both a {target!r} value and a {shown} value"
+        raise DataError(f"no rows left: {why}")
     return rows
 
 
