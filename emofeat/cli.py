@@ -1817,7 +1817,9 @@ def _read_table_or_none(path: str, command: str):
     try:
         return FeatureTable.read_parquet(path)
     except (OSError, ValueError) as exc:
-        print(f"emofeat {command}: {path}: {exc}", file=sys.stderr)
+        text = str(exc)  # read_parquet names the file of what is wrong with its content
+        print(f"emofeat {command}: {text if text.startswith(path) else f'{path}: {text}'}",
+              file=sys.stderr)
         return None
 
 

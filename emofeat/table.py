@@ -441,6 +441,7 @@ class FeatureTable:
         info = json.loads(meta)
         names = info["feature_names"]
         ident_cols = list(info["index_columns"])
+        _refuse_repeated_columns(table.column_names)
         have = set(table.column_names)
         missing = [c for c in [*ident_cols, *names] if c not in have]
         if missing:
@@ -466,17 +467,36 @@ class FeatureTable:
     @classmethod
     def read_parquet(cls, path: str | os.PathLike) -> FeatureTable:
         """Read a table written by :meth:`to_parquet` or a batch run: a file, or a dataset
-        folder of parts (read in part order, with the folder's ``_common_metadata``)."""
+        folder of parts (read in part order, with the folder's ``_common_metadata``).
+
+        Raises
+        ------
+        FileNotFoundError
+            No file or folder at ``path``.
+        ValueError
+            A file that is no table of emofeat's (no metadata, a column it names missing, a
+            column name held twice); the message starts with ``path``.
+        """
         import pyarrow.parquet as pq
 
-        if os.path.isdir(path):
+        folder = os.path.isdir(path)
+        if folder:
             from .store import read_dataset
 
-            return cls.from_arrow(read_dataset(path))
-        if not os.path.exists(path):  # pyarrow's FileNotFoundError said only the path
+            arrow = read_dataset(path)
+        elif not os.path.exists(path):  # pyarrow's FileNotFoundError said only the path
             raise FileNotFoundError(f"no such file or folder: {os.fspath(path)!r} (a features "
                                     "table emofeat extract wrote: .parquet, or its folder)")
-        return cls.from_arrow(pq.read_table(os.fspath(path)))
+        try:
+            if not folder:
+                # pyarrow reads no file of a column name written twice: its "Multiple
+                # matches for FieldRef.Name(speaker)" was followed by the whole schema
+                _refuse_repeated_columns(pq.read_schema(os.fspath(path)).names)
+                arrow = pq.read_table(os.fspath(path))
+            return cls.from_arrow(arrow)
+        except ValueError as exc:
+            # what is wrong with the file, said of the file (from_arrow has no name for it)
+            raise ValueError(f"{os.fspath(path)}: {exc}") from exc
 
 
 #: the provenance entries that say how features were extracted (FeatureTable.concat)
@@ -659,6 +679,18 @@ def replace_into(path: str | os.PathLike, write: Callable[[str], Any]) -> None:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def _refuse_repeated_columns(names: list[str]) -> None:
+    """A ``ValueError`` naming the column names given more than once (a column appended
+    again by another tool, which kept the metadata): a table's columns have one name each."""
+    if len(set(names)) == len(names):
+        return
+    seen: set[str] = set()
+    twice = sorted({c for c in names if c in seen or seen.add(c)})
+    raise ValueError(f"the file has more than one column named {twice[:5]}"
+                     f"{' ...' if len(twice) > 5 else ''}: a table's column names are "
+                     "distinct; drop or rename the copies")
 
 
 def read_table(path: str | os.PathLike) -> FeatureTable:

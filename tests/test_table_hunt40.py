@@ -4,6 +4,8 @@ writes them: each test failed before its fix."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -50,3 +52,45 @@ def test_a_group_column_without_values_is_named_not_the_target(emodb, tmp_path, 
     table.select(rows=[]).to_parquet(path)
     assert main([command, str(path), "--target", "emotion", *args]) == EXIT_USAGE
     assert "the table has no rows" in capsys.readouterr().err
+
+
+def test_a_column_written_twice_by_another_tool_is_named(emodb, tmp_path, capsys):
+    # a label column appended again with pyarrow (the metadata kept): reading the file was
+    # pyarrow's "Multiple matches for FieldRef.Name(speaker) in path: large_string" followed
+    # by every one of the 675 columns of the schema, over 14,000 characters on one error
+    import pyarrow.parquet as pq
+
+    import emofeat
+
+    arrow = pq.read_table(emodb)
+    for column in ("speaker", "mfcc0_mean"):  # an identity column, a feature column
+        path = tmp_path / f"twice_{column}.parquet"
+        pq.write_table(arrow.append_column(column, arrow[column]), path)
+        with pytest.raises(ValueError) as caught:
+            emofeat.read_table(path)
+        said = str(caught.value)
+        assert said.startswith(str(path)) and f"more than one column named ['{column}']" in said
+        assert len(said) < 300
+        for argv in (["info", str(path)],
+                     ["evaluate", str(path), "--target", "emotion", "--groups", "speaker"],
+                     ["predict", str(tmp_path / "m.joblib"), str(path), "-o",
+                      str(tmp_path / "p.csv")]):
+            if argv[0] == "predict" and not (tmp_path / "m.joblib").exists():
+                assert main(["train", str(emodb), "--target", "emotion", "-o",
+                             str(tmp_path / "m.joblib")]) == EXIT_OK
+                capsys.readouterr()
+            assert main(argv) == EXIT_USAGE
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and f"{path}: the file has more than one column" in err
+
+
+def test_read_table_names_the_file_it_refuses(emodb, tmp_path):
+    # emofeat.read_table of a file pandas wrote said "this parquet file was not written by
+    # emofeat" without saying which: a script reading a folder of tables could not tell
+    import emofeat
+
+    path = tmp_path / "pandas.parquet"
+    emofeat.read_table(emodb).to_pandas().to_parquet(path)
+    with pytest.raises(ValueError, match=f"^{re.escape(str(path))}: this parquet file was not "
+                                         "written by"):
+        emofeat.read_table(path)
