@@ -458,6 +458,7 @@ class FeatureTable:
         if ident_cols:
             _restore_object_strings(index, ident, pandas_meta.get(b"pandas"))
             _restore_kinds(index, ident, info.get("column_kinds") or {})
+        _refuse_non_numeric_features(table.schema, names)
         dtype = np.dtype(info.get("dtype", "<f8"))
         X = np.empty((table.num_rows, len(names)), dtype=dtype)
         for j, name in enumerate(names):
@@ -475,7 +476,8 @@ class FeatureTable:
             No file or folder at ``path``.
         ValueError
             A file that is no table of emofeat's (no metadata, a column it names missing, a
-            column name held twice); the message starts with ``path``.
+            column name held twice, a feature column that holds no numbers); the message
+            starts with ``path``.
         """
         import pyarrow.parquet as pq
 
@@ -691,6 +693,25 @@ def _refuse_repeated_columns(names: list[str]) -> None:
     raise ValueError(f"the file has more than one column named {twice[:5]}"
                      f"{' ...' if len(twice) > 5 else ''}: a table's column names are "
                      "distinct; drop or rename the copies")
+
+
+def _refuse_non_numeric_features(schema, names: list[str]) -> None:
+    """A ``ValueError`` naming the feature columns of ``schema`` that hold no numbers (a
+    feature column edited by another tool: cast to strings, dates, categories), as
+    :meth:`FeatureTable.from_pandas` refuses them: NumPy parsed strings of numbers into ``X``
+    silently, made dates numbers and said only "could not convert string to float: 'abc'"
+    of other text."""
+    import pyarrow as pa
+
+    t = pa.types
+    bad = [f"{name!r} ({schema.field(name).type})" for name in names
+           if not any(is_(schema.field(name).type) for is_ in (
+               t.is_integer, t.is_floating, t.is_boolean, t.is_decimal, t.is_null))]
+    if bad:
+        raise ValueError(
+            f"feature columns must be numeric; not numeric in the file: {', '.join(bad[:10])}"
+            f"{f' and {len(bad) - 10} more' if len(bad) > 10 else ''} (edited since emofeat "
+            "wrote it?): write them back as numbers, or extract the table again")
 
 
 def read_table(path: str | os.PathLike) -> FeatureTable:

@@ -94,3 +94,33 @@ def test_read_table_names_the_file_it_refuses(emodb, tmp_path):
     with pytest.raises(ValueError, match=f"^{re.escape(str(path))}: this parquet file was not "
                                          "written by"):
         emofeat.read_table(path)
+
+
+@pytest.mark.parametrize("kind", ["string", "timestamp"])
+def test_a_feature_column_edited_into_no_numbers_is_refused_by_name(emodb, tmp_path, capsys,
+                                                                   kind):
+    # mfcc0_mean cast to text by another tool (metadata kept): NumPy parsed the text back
+    # into X without a word, and read timestamps as their numbers (a date became
+    # 1.6e12), where from_pandas refuses both naming the column
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    import emofeat
+
+    arrow = pq.read_table(emodb)
+    j = arrow.schema.get_field_index("mfcc0_mean")
+    column = (pc.cast(arrow["mfcc0_mean"], pa.string()) if kind == "string"
+              else pa.array(np.arange(arrow.num_rows).astype("datetime64[s]")))
+    path = tmp_path / f"{kind}.parquet"
+    pq.write_table(arrow.set_column(j, "mfcc0_mean", column), path)
+    with pytest.raises(ValueError, match=r"not numeric in the file: 'mfcc0_mean' \("):
+        emofeat.read_table(path)
+    assert main(["evaluate", str(path), "--target", "emotion", "--groups", "speaker",
+                 "-q"]) == EXIT_USAGE
+    assert f"{path}: feature columns must be numeric" in capsys.readouterr().err
+    # numbers of other types are numbers: integers, booleans, missing values
+    pq.write_table(arrow.set_column(j, "mfcc0_mean", pa.array(
+        [1, None] * (arrow.num_rows // 2) + [1], type=pa.int64())), path)
+    x = emofeat.read_table(path).column("mfcc0_mean").to_numpy()
+    assert x[0] == 1 and np.isnan(x[1])
