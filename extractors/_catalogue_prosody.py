@@ -27,7 +27,7 @@ SETS = [
                        params=(*_PITCH, "voicing_threshold"), reference="librosa.pyin",
                        agreement="identical on >= 99 % of frames (pYIN)"),
             Descriptor("{set}_voiced_prob", "1", "pYIN's voicing probability; YIN: 1 - CMNDF "
-                       "at the chosen lag, clipped to [0, 1].", params=_PITCH,
+                       "at the chosen lag, clipped to [0, 1], 0 in digital silence.", params=_PITCH,
                        reference="librosa.pyin",
                        agreement="pYIN: 1e-6 on >= 99 % of frames"),
             Descriptor("{set}_rms", "amplitude (full scale 1)",

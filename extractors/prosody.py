@@ -25,7 +25,7 @@ Frame-level descriptors (``prosody_`` prefix):
 ``f0_semitones``     ``12 log2(f0 / 27.5)``, NaN in unvoiced frames
 ``voiced``           1 voiced, 0 unvoiced
 ``voiced_prob``      pYIN's voicing probability; with YIN, ``1 - aperiodicity`` clipped to [0, 1]
-                     (the CMNDF at the chosen lag)
+                     (the CMNDF at the chosen lag), 0 in digital silence
 ``rms``              frame RMS of the same centred frames (``librosa.feature.rms(y,
                      frame_length, hop_length)``)
 
@@ -41,11 +41,11 @@ gave the whole-file path on every frame of the test recordings (100 s of RAVDESS
 7.3 s blocks; with 1 s of context 12 of 10,177 frames differed) but is not a guarantee: a
 Viterbi path can in principle depend on frames further away.
 
-Bad input: digital silence is unvoiced (F0 NaN, RMS 0, voiced fraction 0, segment lengths
-NaN); a DC offset is not removed (as librosa: it biases F0 slightly, a 200 Hz tone of
-amplitude 0.2 over a 0.3 offset reads 203 Hz); clipping needs nothing special; one frame
-works; NaN samples are refused by the audio reader (if admitted, frames touching them are
-unvoiced with NaN RMS and voicing probability).
+Bad input: digital silence is unvoiced (F0 NaN, voicing probability 0, RMS 0, voiced
+fraction 0, segment lengths NaN); a DC offset is not removed (as librosa: it biases F0
+slightly, a 200 Hz tone of amplitude 0.2 over a 0.3 offset reads 203 Hz); clipping needs
+nothing special; one frame works; NaN samples are refused by the audio reader (if admitted,
+frames touching them are unvoiced with NaN RMS and voicing probability).
 """
 
 from __future__ import annotations
@@ -117,6 +117,9 @@ class Prosody(FrameExtractor):
     """
 
     set_name = "prosody"
+    #: 1: YIN's voicing probability is 0 in digital silence (version 0 gave it 1 there, the
+    #: CMNDF of a frame of zeros being 0, in frames it called unvoiced)
+    numbers_version = 1
     kernels = (
         "emofeat.extractors._prosody_kernels:"
         "cmndf,power_in_place,pyin_observations,viterbi_banded,voiced_runs",
@@ -369,9 +372,12 @@ class Prosody(FrameExtractor):
         d, rms = self.difference_function(audio.y)
         if self.method == "yin":
             f0, _, aper = self._yin(d)
-            voiced = (aper < self.voicing_threshold) & (rms > 0)
+            sound = rms > 0
+            voiced = (aper < self.voicing_threshold) & sound
             f0 = np.where(voiced, f0, np.nan)
-            prob = np.clip(1.0 - aper, 0.0, 1.0)
+            # a frame of zeros has a CMNDF of 0 (0 over the tiny guard), which read as
+            # certainly voiced: it is unvoiced, and pYIN gives it 0 too
+            prob = np.where(sound, np.clip(1.0 - aper, 0.0, 1.0), 0.0)
         else:
             f0, voiced, prob = self._pyin(d)
         # a frame touching admitted NaN samples (NaN RMS) has no voicing probability: YIN's
