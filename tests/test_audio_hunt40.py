@@ -51,3 +51,35 @@ def test_yin_voicing_probability_of_digital_silence_is_pyins_zero(silent_led):
         table = emofeat.extract([str(path)], "prosody", params={"method": "yin"}).to_pandas()
         assert table["prosody_voiced_prob_mean"].iloc[0] == pytest.approx(
             float(np.mean(lld[:, 3])), rel=1e-12)
+
+
+def test_a_small_dc_offset_costs_voicing_and_moves_spectra_as_in_librosa(ravdess_files):
+    """docs/feature_sets.md ("Bad input") said a DC offset biases prosody's F0 "slightly" and
+    lands "in bin 0 only" for the librosa set. On a real quiet clip (RAVDESS, peak 0.040) an
+    offset of 0.001 of full scale costs pYIN over a quarter of its voiced frames (librosa's
+    difference function is not offset-invariant) and moves the librosa set's spectral
+    centroid by more than half (bins 0 and 1 outweigh quiet frames). Both sets follow librosa
+    frame for frame there (the offset is not removed, as documented): voicing identical to
+    ``librosa.pyin``; centroid (float64 analysis) to rtol 1e-5 of
+    ``librosa.feature.spectral_centroid``."""
+    from emofeat.extractors.librosa_set import LibrosaFeatures
+
+    y = load_audio(ravdess_files[0], SR).y
+    assert 0.02 < np.abs(y).max() < 0.06  # a quiet clip, as most RAVDESS ones
+    voiced, centroid = {}, {}
+    for dc in (0.0, 0.001, 0.01):
+        z = (y + np.float32(dc)).astype(np.float32)
+        ours = np.asarray(Prosody(level="lld").fit_transform([(z, SR)]))
+        _, ref_voiced, _ = librosa.pyin(z.astype(np.float64), **PITCH)
+        np.testing.assert_array_equal(ours[:, 2] > 0, ref_voiced)
+        voiced[dc] = int(ref_voiced.sum())
+
+        lib = LibrosaFeatures(level="lld", precision="float64")
+        lld = np.asarray(lib.fit_transform([(z, SR)]))
+        mag = np.abs(librosa.stft(z.astype(np.float64), n_fft=2048, hop_length=512))
+        ref = librosa.feature.spectral_centroid(S=mag, sr=SR)[0]
+        col = list(lib.get_feature_names_out()).index("librosa_spectral_centroid")
+        np.testing.assert_allclose(lld[:, col], ref, rtol=1e-5)
+        centroid[dc] = float(ref.mean())
+    assert voiced[0.001] < 0.8 * voiced[0.0] and voiced[0.01] < 0.5 * voiced[0.0], voiced
+    assert centroid[0.001] < 0.5 * centroid[0.0], centroid
