@@ -434,10 +434,7 @@ class FeatureTable:
 
         meta = (table.schema.metadata or {}).get(METADATA_KEY)
         if meta is None:
-            raise ValueError(
-                "this parquet file was not written by emofeat (no 'emofeat' schema metadata); "
-                "use FeatureTable.from_pandas with the feature column names"
-            )
+            raise ValueError(_not_a_table(table.schema.metadata or {}))
         info = json.loads(meta)
         names = info["feature_names"]
         ident_cols = list(info["index_columns"])
@@ -681,6 +678,27 @@ def replace_into(path: str | os.PathLike, write: Callable[[str], Any]) -> None:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def _not_a_table(metadata: dict[bytes, bytes]) -> str:
+    """Why a parquet file without emofeat's metadata is no features table, by what wrote it:
+    ``emofeat predict`` (its predictions, which ``info`` and ``evaluate`` of them called
+    "not written by emofeat"), pandas from :meth:`FeatureTable.to_pandas` (the frame's
+    ``attrs`` hold the feature names, which ``from_pandas`` needs), another tool."""
+    try:
+        attrs = json.loads(metadata.get(b"PANDAS_ATTRS", b"{}"))
+    except ValueError:
+        attrs = {}
+    if isinstance(attrs, dict) and "emofeat_predictions" in attrs:
+        return ("this parquet file holds predictions emofeat predict wrote, not features: "
+                "give the features table emofeat extract wrote")
+    if isinstance(attrs, dict) and ATTRS_KEY in attrs:
+        return ("this parquet file was written by pandas (DataFrame.to_parquet of a table's "
+                "to_pandas()), without the metadata emofeat reads; its attrs name the "
+                "features: df = pd.read_parquet(path); FeatureTable.from_pandas(df, "
+                "json.loads(df.attrs['emofeat'])['feature_names']).to_parquet(path)")
+    return ("this parquet file was not written by emofeat (no 'emofeat' schema metadata); "
+            "use FeatureTable.from_pandas with the feature column names")
 
 
 def _refuse_repeated_columns(names: list[str]) -> None:

@@ -90,7 +90,9 @@ def test_read_table_names_the_file_it_refuses(emodb, tmp_path):
     import emofeat
 
     path = tmp_path / "pandas.parquet"
-    emofeat.read_table(emodb).to_pandas().to_parquet(path)
+    df = emofeat.read_table(emodb).to_pandas()
+    df.attrs.clear()  # a frame of features of another tool's
+    df.to_parquet(path)
     with pytest.raises(ValueError, match=f"^{re.escape(str(path))}: this parquet file was not "
                                          "written by"):
         emofeat.read_table(path)
@@ -124,3 +126,46 @@ def test_a_feature_column_edited_into_no_numbers_is_refused_by_name(emodb, tmp_p
         [1, None] * (arrow.num_rows // 2) + [1], type=pa.int64())), path)
     x = emofeat.read_table(path).column("mfcc0_mean").to_numpy()
     assert x[0] == 1 and np.isnan(x[1])
+
+
+def test_a_parquet_file_emofeat_wrote_otherwise_is_not_called_foreign(emodb, tmp_path,
+                                                                      capsys):
+    # emofeat predict's parquet predictions, and a table's to_pandas() written by pandas
+    # (edited there, say), were both "not written by emofeat ... use FeatureTable.from_pandas
+    # with the feature column names": the first was emofeat's, and the second's attrs hold
+    # the names
+    import json
+
+    import pandas as pd
+
+    import emofeat
+    from emofeat.table import FeatureTable
+
+    model, preds = tmp_path / "m.joblib", tmp_path / "preds.parquet"
+    assert main(["train", str(emodb), "--target", "emotion", "-o", str(model)]) == EXIT_OK
+    assert main(["predict", str(model), str(emodb), "-o", str(preds)]) == EXIT_OK
+    capsys.readouterr()
+    for command in (["info"], ["evaluate"], ["predict", str(model)]):
+        argv = [*command, str(preds)] + ({"info": [], "evaluate": ["--target", "emotion"],
+                                          "predict": ["-o", str(tmp_path / "p2.csv")]}
+                                         [command[0]])
+        assert main(argv) == EXIT_USAGE
+        err = capsys.readouterr().err
+        assert "holds predictions emofeat predict wrote, not features" in err
+        assert "not written by emofeat" not in err
+    frame = tmp_path / "pandas.parquet"
+    table = emofeat.read_table(emodb)
+    df = table.to_pandas()
+    df["mfcc0_mean"] -= df["mfcc0_mean"].mean()  # an edit in pandas, written back by pandas
+    df.to_parquet(frame)
+    with pytest.raises(ValueError, match="written by pandas") as caught:
+        emofeat.read_table(frame)
+    assert "attrs['emofeat']" in str(caught.value)
+    # the way it gives works
+    df = pd.read_parquet(frame)
+    back = FeatureTable.from_pandas(df, json.loads(df.attrs["emofeat"])["feature_names"])
+    assert back.feature_names == table.feature_names and back.provenance["sets"]
+    # a parquet file of another tool is still said to be one
+    pd.DataFrame({"a": [1.0]}).to_parquet(tmp_path / "plain.parquet")
+    with pytest.raises(ValueError, match="not written by emofeat"):
+        emofeat.read_table(tmp_path / "plain.parquet")
