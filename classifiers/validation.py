@@ -218,7 +218,8 @@ def prepare(
         y = raw.iloc[rows].map(label_str).to_numpy().astype(str)
         labels, counts = np.unique(y, return_counts=True)
         if len(labels) < 2:
-            raise DataError(f"column {target!r} has a single class ({labels[0]!r}): "
+            # str: NumPy's repr said "np.str_('anger')"
+            raise DataError(f"column {target!r} has a single class ({str(labels[0])!r}): "
                             "nothing to classify")
         rare = {str(lab): int(c)
                 for lab, c in zip(labels, counts, strict=True) if c < min_class_size}

@@ -169,3 +169,17 @@ def test_a_parquet_file_emofeat_wrote_otherwise_is_not_called_foreign(emodb, tmp
     pd.DataFrame({"a": [1.0]}).to_parquet(tmp_path / "plain.parquet")
     with pytest.raises(ValueError, match="not written by emofeat"):
         emofeat.read_table(tmp_path / "plain.parquet")
+
+
+def test_a_table_of_one_class_names_the_class_plainly(emodb, tmp_path, capsys):
+    # EmoDB's anger rows alone: "column 'emotion' has a single class (np.str_('anger'))",
+    # NumPy's repr of the label in a one-line refusal
+    import emofeat
+
+    table = emofeat.read_table(emodb)
+    path = tmp_path / "anger.parquet"
+    table.select(rows=np.flatnonzero(table.index["emotion"] == "anger")).to_parquet(path)
+    assert main(["train", str(path), "--target", "emotion", "-o",
+                 str(tmp_path / "m.joblib")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "single class ('anger')" in err and "np.str_" not in err
