@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._numbers import numbers_changes, numbers_differ
-from ._wording import counted
+from ._wording import counted, noun
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -315,6 +315,9 @@ class FeatureTable:
             corpus (RAVDESS's speech and song) share their people rightly. The ids are left as
             they are. Tables without file paths (in-memory inputs, texts) and a relative
             path beside an absolute one are not compared.
+        UserWarning
+            Some tables record no provenance and others do: the stack has none, since the
+            others' would describe rows it does not.
 
         Raises
         ------
@@ -324,6 +327,21 @@ class FeatureTable:
             EEG rates more than 2 % apart, ``EEG_RATE_RTOL``, a set's numbers version)."""
         tables = list(tables)
         stacked = cls._stack(tables)
+        unknown = [k + 1 for k, t in enumerate(tables) if not t.provenance]
+        if unknown and len(unknown) < len(tables):
+            import warnings
+
+            # the first table's provenance claimed the rows of one that records none (a
+            # frame of features read from CSV): a model's check passed them, and the stack
+            # had a provenance or none by the order it was given in
+            warnings.warn(
+                f"{noun(len(unknown), 'table', 'tables')} {', '.join(map(str, unknown[:5]))}"
+                f"{' ...' if len(unknown) > 5 else ''} of {len(tables)} "
+                f"{noun(len(unknown), 'records', 'record')} no provenance "
+                "(how the features were made: a table built in memory, from_pandas of a "
+                "frame without it): the stack has none, as the others' would claim rows it "
+                "does not describe", UserWarning, stacklevel=2)
+            stacked.provenance = {}
         merged = _shared_person_ids([(f"table {k + 1}", t.index)
                                      for k, t in enumerate(tables)])
         if merged:

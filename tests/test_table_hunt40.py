@@ -183,3 +183,31 @@ def test_a_table_of_one_class_names_the_class_plainly(emodb, tmp_path, capsys):
                  str(tmp_path / "m.joblib")]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "single class ('anger')" in err and "np.str_" not in err
+
+
+def test_a_stack_with_a_table_without_provenance_claims_none(emodb, tmp_path):
+    # EmoDB's table stacked with features read back from a CSV (no provenance: extracted
+    # who knows how): the stack carried the first table's provenance, so a model's check
+    # passed the CSV's rows as extracted with its parameters, and given the other way round
+    # the stack had none: which, by the order the list was in
+    import pandas as pd
+
+    import emofeat
+    from emofeat.table import FeatureTable
+
+    table = emofeat.read_table(emodb)
+    table.to_pandas().to_csv(tmp_path / "features.csv", index=False)
+    other = FeatureTable.from_pandas(pd.read_csv(tmp_path / "features.csv"),
+                                     table.feature_names)
+    assert not other.provenance
+    for order in ([table, other], [other, table]):
+        with pytest.warns(UserWarning, match=r"record[s]? no provenance"):
+            stacked = FeatureTable.concat(order)
+        assert stacked.provenance == {} and len(stacked) == 2 * len(table)
+    # tables that all record it, or none, stack as before, without a word
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert FeatureTable.concat([table, table]).provenance["sets"]
+        assert FeatureTable.concat([other, other]).provenance == {}
