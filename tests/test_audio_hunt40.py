@@ -83,3 +83,30 @@ def test_a_small_dc_offset_costs_voicing_and_moves_spectra_as_in_librosa(ravdess
         centroid[dc] = float(ref.mean())
     assert voiced[0.001] < 0.8 * voiced[0.0] and voiced[0.01] < 0.5 * voiced[0.0], voiced
     assert centroid[0.001] < 0.5 * centroid[0.0], centroid
+
+
+def test_stereo_egemaps_is_opensmiles_mixdown_not_its_default_first_channel(ravdess_files,
+                                                                          tmp_path):
+    """docs/egemaps.md: a stereo file is averaged to mono, where opensmile-python's ``Smile``
+    reads the first channel only (``channels=0``); ``channels=[0, 1], mixdown=True`` is the
+    comparable call. A real clip at full and half gain in the two channels: loudness and
+    spectral functionals within 1e-3 relative of the mixdown (the mono parity of
+    tests/test_egemaps.py), and the first channel alone farther than that."""
+    opensmile = pytest.importorskip("opensmile")
+    sf = pytest.importorskip("soundfile")
+    y = load_audio(ravdess_files[0], SR).y
+    path = tmp_path / "stereo.wav"
+    sf.write(path, np.column_stack([y, 0.5 * y]), SR, subtype="FLOAT")
+    cols = ["loudness_sma3_amean", "spectralFlux_sma3_amean", "mfcc1_sma3_amean",
+            "equivalentSoundLevel_dBp"]
+    ours = emofeat.extract([str(path)], "egemaps").to_pandas()
+    ours = ours[[f"egemaps_{c}" for c in cols]].to_numpy(float)[0]
+
+    def smile(**kw):
+        s = opensmile.Smile(opensmile.FeatureSet.eGeMAPSv02,
+                            opensmile.FeatureLevel.Functionals, **kw)
+        return s.process_file(str(path))[cols].to_numpy(float)[0]
+
+    np.testing.assert_allclose(ours, smile(channels=[0, 1], mixdown=True), rtol=1e-3)
+    first = smile()
+    assert abs(first[0] - ours[0]) > 0.1 * abs(ours[0])  # loudness of the louder channel
