@@ -687,12 +687,23 @@ def replace_into(path: str | os.PathLike, write: Callable[[str], Any]) -> None:
     """``write`` a file to a temporary name beside ``path`` and rename it into place (atomic
     on POSIX and Windows): an interrupted or failed write leaves the previous file whole and
     no temporary behind. The temporary name keeps ``path``'s suffixes, which choose the
-    compression of joblib and pandas writers."""
+    compression of joblib and pandas writers.
+
+    Raises
+    ------
+    OSError
+        The file cannot be written (no such folder, no permission, a folder of that name),
+        said of ``path``: the writers named the temporary file ("Failed to open local file
+        'out/.tmp-30197-x.parquet'")."""
     folder, name = os.path.split(os.fspath(path))
     tmp = os.path.join(folder, f".tmp-{os.getpid()}-{name}")
     try:
         write(tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        if not exc.errno:
+            raise
+        raise OSError(exc.errno, os.strerror(exc.errno), os.fspath(path)) from exc
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)

@@ -211,3 +211,26 @@ def test_a_stack_with_a_table_without_provenance_claims_none(emodb, tmp_path):
         warnings.simplefilter("error")
         assert FeatureTable.concat([table, table]).provenance["sets"]
         assert FeatureTable.concat([other, other]).provenance == {}
+
+
+def test_a_file_that_cannot_be_written_is_named_not_its_temporary(emodb, tmp_path):
+    # to_parquet into a folder that does not exist said "Failed to open local file
+    # 'nodir/.tmp-30197-x.parquet'": a name the user never gave (the atomic write's
+    # temporary); a model's save too
+    import emofeat
+    from emofeat.classifiers import train
+
+    table = emofeat.read_table(emodb)
+    one = table.select(rows=[0])
+    (tmp_path / "taken").mkdir()
+    for path, error in ((tmp_path / "nodir" / "x.parquet", FileNotFoundError),
+                        (tmp_path / "taken", IsADirectoryError)):
+        with pytest.raises(error) as caught:
+            one.to_parquet(path)
+        assert caught.value.filename == str(path) and ".tmp-" not in str(caught.value)
+    model = train(table.select([n for n in table.feature_names if n.endswith("_mean")]),
+                  "emotion")
+    with pytest.raises(FileNotFoundError) as caught:
+        model.save(tmp_path / "nodir" / "m.joblib")
+    assert ".tmp-" not in str(caught.value) and "m.joblib" in str(caught.value)
+    assert not list(tmp_path.glob("**/.tmp-*"))
