@@ -217,8 +217,9 @@ def test_a_file_that_cannot_be_written_is_named_not_its_temporary(emodb, tmp_pat
     # to_parquet into a folder that does not exist said "Failed to open local file
     # 'nodir/.tmp-30197-x.parquet'": a name the user never gave (the atomic write's
     # temporary); a model's save too
-    import emofeat
     from emofeat.classifiers import train
+
+    import emofeat
 
     table = emofeat.read_table(emodb)
     one = table.select(rows=[0])
