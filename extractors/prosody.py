@@ -42,12 +42,12 @@ gave the whole-file path on every frame of the test recordings (100 s of RAVDESS
 Viterbi path can in principle depend on frames further away.
 
 Bad input: digital silence is unvoiced (F0 NaN, voicing probability 0, RMS 0, voiced
-fraction 0, segment lengths NaN); a DC offset is not removed (as librosa, whose difference
-function is not invariant to one: 0.001 added to a RAVDESS clip of peak 0.040 leaves pYIN 120
-of its 168 voiced frames, the median F0 103 -> 111 Hz; a 200 Hz tone of amplitude 0.2 over a
-0.3 offset reads 203 Hz); clipping needs nothing special; one frame works; NaN samples are
-refused by the audio reader (if admitted, frames touching them are unvoiced with NaN RMS and
-voicing probability).
+fraction 0, mean voiced segment NaN, mean unvoiced segment the input's length); a DC offset
+is not removed (as librosa, whose difference function is not invariant to one: 0.001 added to
+a RAVDESS clip of peak 0.040 leaves pYIN 120 of its 168 voiced frames, the median F0 103 ->
+111 Hz; a 200 Hz tone of amplitude 0.2 over a 0.3 offset reads 203 Hz); clipping needs
+nothing special; one frame works; NaN samples are refused by the audio reader (if admitted,
+frames touching them are unvoiced with NaN RMS and voicing probability).
 """
 
 from __future__ import annotations

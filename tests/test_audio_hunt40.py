@@ -110,3 +110,34 @@ def test_stereo_egemaps_is_opensmiles_mixdown_not_its_default_first_channel(ravd
     np.testing.assert_allclose(ours, smile(channels=[0, 1], mixdown=True), rtol=1e-3)
     first = smile()
     assert abs(first[0] - ours[0]) > 0.1 * abs(ours[0])  # loudness of the louder channel
+
+
+def test_digital_silence_row_of_the_docs_per_set(emodb_dir):
+    """docs/inputs.md said digital silence gives "finite features" and feature_sets.md that
+    prosody's "segment lengths" are NaN there. The digital silence that ends a real EmoDB
+    clip (its last 6,220 samples are exact zeros), cut out: the sets the row names as
+    finite are; ``prosody`` has NaN F0 statistics and mean voiced segment (librosa.pyin voices
+    no frame there either), voicing probability 0 with both trackers, and a mean unvoiced
+    segment of the frames' whole length; ``egemaps`` NaN voiced-only functionals, warned."""
+    y = load_audio(emodb_dir / "03a01Nc.flac", SR).y
+    lead = y[int(np.flatnonzero(y)[-1]) + 1:]
+    assert lead.size > 4000 and not lead.any()  # a quarter second and more of it
+    finite = emofeat.extract([(lead, SR)], ["mfcc", "mfcc_htk", "librosa", "paa", "rqa",
+                                             "rqa_speech"]).to_pandas()
+    assert np.isfinite(finite.select_dtypes("number").to_numpy(float)).all()
+
+    _, ref_voiced, _ = librosa.pyin(lead.astype(np.float64), **PITCH)
+    assert not ref_voiced.any()
+    for method in ("pyin", "yin"):
+        row = emofeat.extract([(lead, SR)], "prosody", params={"method": method}).to_pandas()
+        nan = {c for c in row.columns if c.startswith("prosody_") and row[c].isna().all()}
+        assert nan == {c for c in row.columns
+                       if c.startswith(("prosody_f0_hz_", "prosody_f0_semitones_"))
+                       or c == "prosody_mean_voiced_segment_s"}, (method, nan)
+        assert row["prosody_voiced_prob_max"].iloc[0] == 0.0
+        assert row["prosody_mean_unvoiced_segment_s"].iloc[0] == pytest.approx(
+            ref_voiced.size * PITCH["hop_length"] / SR)
+
+    with pytest.warns(UserWarning, match="no voiced frame"):
+        eg = emofeat.extract([(lead, SR)], "egemaps").to_pandas()
+    assert eg.filter(like="F0semitone").isna().all(axis=None)
