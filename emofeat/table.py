@@ -258,7 +258,8 @@ class FeatureTable:
         Raises
         ------
         ValueError
-            A name in ``features`` is not a feature column (an identity column is said so).
+            A name in ``features`` is not a feature column (an identity column is said so),
+            or a mask of ``rows`` holds missing values (a comparison of a nullable column).
         """
         if features is None:
             cols = np.arange(self.X.shape[1])
@@ -275,6 +276,16 @@ class FeatureTable:
                     + (f" ({ident[:5]} are identity columns)" if ident else "")
                     + f"; the table has {len(self.feature_names)} feature columns")
             cols = np.array([position[f] for f in features], dtype=int)
+        import pandas as pd
+
+        missing = (pd.isna(rows) if isinstance(getattr(rows, "dtype", None), pd.BooleanDtype)
+                   else None)
+        if missing is not None and missing.any():
+            # NumPy said only "arrays used as indices must be of integer (or boolean) type"
+            raise ValueError(
+                f"the row mask holds {counted(int(missing.sum()), 'missing value')} "
+                "(a comparison of a column with missing values, such as a nullable age > 30): "
+                "say whether those rows are kept, e.g. rows=mask.fillna(False)")
         r = (slice(None) if rows is None else rows if isinstance(rows, slice)
              else np.atleast_1d(rows))  # one position: a table of that row
         if isinstance(r, np.ndarray) and r.size == 0:

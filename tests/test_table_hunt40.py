@@ -235,3 +235,22 @@ def test_a_file_that_cannot_be_written_is_named_not_its_temporary(emodb, tmp_pat
         model.save(tmp_path / "nodir" / "m.joblib")
     assert ".tmp-" not in str(caught.value) and "m.joblib" in str(caught.value)
     assert not list(tmp_path.glob("**/.tmp-*"))
+
+
+def test_a_row_mask_with_missing_values_says_so(emodb):
+    # EmoDB with speaker 03's age unknown (a nullable integer column): select(rows=age > 30)
+    # was NumPy's "arrays used as indices must be of integer (or boolean) type"
+    import pandas as pd
+
+    import emofeat
+
+    table = emofeat.read_table(emodb)
+    unknown = table.index["speaker"] == "03"
+    table.index["age"] = pd.array(table.index["age"].where(~unknown), dtype="Int64")
+    older = table.index["age"] > 30
+    for mask in (older, older.array):
+        with pytest.raises(ValueError, match=f"row mask holds {unknown.sum()} missing values"):
+            table.select(rows=mask)
+    kept = table.select(rows=older.fillna(False))
+    assert len(kept) == int((older.fillna(False)).sum()) > 0
+    assert (kept.index["age"] > 30).all()
