@@ -412,7 +412,11 @@ class FeatureTable:
         """A ``pyarrow.Table``: identity and feature columns, roles and provenance in metadata."""
         import pyarrow as pa
 
-        ident = pa.Table.from_pandas(self.index.reset_index(drop=True), preserve_index=False)
+        try:
+            ident = pa.Table.from_pandas(self.index.reset_index(drop=True),
+                                         preserve_index=False)
+        except (pa.ArrowTypeError, pa.ArrowInvalid) as exc:
+            raise ValueError(_unwritable_columns(self.index) or str(exc)) from exc
         columns = np.ascontiguousarray(self.X.T)  # one contiguous row per feature column
         arrays = list(ident.columns) + [pa.array(columns[j]) for j in range(columns.shape[0])]
         names = list(ident.column_names) + self.feature_names
@@ -446,7 +450,8 @@ class FeatureTable:
         ------
         ValueError
             If the table has rows but neither identity nor feature columns: a parquet file
-            without columns holds no row count (it would read back with no rows).
+            without columns holds no row count (it would read back with no rows); an identity
+            column that mixes kinds of value (text and integer ids), named.
         """
         import pyarrow.parquet as pq
 
@@ -718,6 +723,28 @@ def replace_into(path: str | os.PathLike, write: Callable[[str], Any]) -> None:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def _unwritable_columns(index: pd.DataFrame) -> str | None:
+    """What Arrow cannot write of the identity columns, by column: one that mixes kinds of
+    value (a stack of a table's text speaker ids with a CSV's integers: '03' and 3) was
+    pyarrow's ``("Expected bytes, got a 'int' object", 'Conversion failed for column speaker
+    with type object')``, a ``TypeError``. ``None`` when each column alone converts."""
+    import pyarrow as pa
+
+    said = []
+    for name in index.columns:
+        try:
+            pa.array(index[name], from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            kinds = index[name].dropna().map(lambda v: type(v).__name__).value_counts()
+            said.append(f"{name!r} ({', '.join(f'{k} in {n} rows' for k, n in kinds.items())})")
+    if not said:
+        return None
+    return (f"identity columns that mix kinds of value cannot be written to parquet (one type "
+            f"a column): {'; '.join(said[:5])}; make each one kind, e.g. "
+            f"table.index[col] = table.index[col].astype(str) (where ids were read two ways, "
+            f"'03' and 3, they are two groups to evaluate until made one)")
 
 
 def _not_a_table(metadata: dict[bytes, bytes]) -> str:

@@ -254,3 +254,37 @@ def test_a_row_mask_with_missing_values_says_so(emodb):
     kept = table.select(rows=older.fillna(False))
     assert len(kept) == int((older.fillna(False)).sum()) > 0
     assert (kept.index["age"] > 30).all()
+
+
+def test_an_identity_column_of_mixed_kinds_is_named_when_written(emodb, ravdess_dir,
+                                                                  tmp_path):
+    # EmoDB's table stacked with RAVDESS features read back from a CSV (speaker 1, not
+    # '01'): to_parquet was pyarrow's TypeError ("Expected bytes, got a 'int' object",
+    # 'Conversion failed for column speaker with type object')
+    import warnings
+
+    import pandas as pd
+
+    import emofeat
+    from emofeat.datasets import load_ravdess
+    from emofeat.table import FeatureTable
+
+    manifest = load_ravdess(ravdess_dir)
+    manifest = manifest[manifest["speaker"].isin(["01", "02"])]
+    manifest.to_csv(tmp_path / "ravdess.csv", index=False)
+    assert main(["extract", str(tmp_path / "ravdess.csv"), "--set", "mfcc", "-q", "-o",
+                 str(tmp_path / "ravdess.parquet")]) == EXIT_OK
+    ravdess = emofeat.read_table(tmp_path / "ravdess.parquet")
+    ravdess.to_pandas().to_csv(tmp_path / "features.csv", index=False)
+    read = FeatureTable.from_pandas(pd.read_csv(tmp_path / "features.csv"),
+                                    ravdess.feature_names)
+    emodb_table = emofeat.read_table(emodb)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the CSV's missing provenance, shared ids
+        both = FeatureTable.concat([emodb_table, read])
+    with pytest.raises(ValueError, match=r"'speaker' \(str in 535 rows, int in "
+                                         rf"{len(read)} rows\)"):
+        both.to_parquet(tmp_path / "both.parquet")
+    both.index["speaker"] = both.index["speaker"].astype(str)
+    both.to_parquet(tmp_path / "both.parquet")
+    assert len(emofeat.read_table(tmp_path / "both.parquet")) == len(both)
