@@ -141,3 +141,26 @@ def test_digital_silence_row_of_the_docs_per_set(emodb_dir):
     with pytest.warns(UserWarning, match="no voiced frame"):
         eg = emofeat.extract([(lead, SR)], "egemaps").to_pandas()
     assert eg.filter(like="F0semitone").isna().all(axis=None)
+
+
+#: mfcc_htk's parameters its convention does not use, each with a value other than the set's
+_UNUSED = [("top_db", 20.0), ("ref", 3.0), ("center", True), ("pad_mode", "reflect")]
+#: parameters that change mfcc_htk's numbers (the docs say every other one does)
+_USED = [("htk", False), ("mel_norm", "slaney"), ("window", "hann"), ("amin", 2.0),
+         ("input_scale", 1.0), ("power", 2.0), ("fmin", 100.0), ("lifter", 0.0),
+         ("preemphasis", 0.0)]
+
+
+def test_parameters_a_convention_does_not_use_are_the_documented_ones(ravdess_files):
+    """docs/mfcc.md lists the parameters accepted without effect (``top_db``/``ref`` with the
+    natural log, ``center``/``pad_mode`` in the HTK convention); on a real clip those give
+    the same coefficients and the others do not. A parameter that became ignored (or one
+    the docs call ignored that starts to act) fails here."""
+    path = [str(ravdess_files[0])]
+    base = np.asarray(emofeat.get_extractor("mfcc_htk", level="lld").fit_transform(path))
+    for name, value in _UNUSED:
+        other = emofeat.get_extractor("mfcc_htk", level="lld", **{name: value})
+        np.testing.assert_array_equal(np.asarray(other.fit_transform(path)), base)
+    for name, value in _USED:
+        other = emofeat.get_extractor("mfcc_htk", level="lld", **{name: value})
+        assert not np.array_equal(np.asarray(other.fit_transform(path)), base), name
