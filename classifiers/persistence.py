@@ -129,6 +129,16 @@ class TrainedModel:
         # a count of 0 said as 'none' ('0 unexpected (e.g. [])' read as a garbled message)
         said = [f"{len(x)} {what} (e.g. {x[:3]})" if x else f"none {what}"
                 for x, what in ((missing, "missing"), (extra, "unexpected"))]
+        if not missing and not diffs:
+            # a model of a selection of the table's columns (train(table.select(...))): to
+            # extract the table again with the same sets, as was said, gives the same columns
+            raise DataError(
+                f"the table has the model's {len(self.feature_names)} features and "
+                f"{len(extra)} more (e.g. {extra[:3]}): the model was trained on a selection "
+                "of a table's columns (or on fewer sets); give it the same selection, "
+                "table.select(model.feature_names) (written with to_parquet for emofeat "
+                f"predict), or a table of the model's sets alone "
+                f"({self.settings.get('feature_sets', '?')})")
         raise DataError(
             f"the table's features differ from the model's: {', '.join(said)}; extract the "
             f"table with the same feature sets and parameters "

@@ -288,3 +288,30 @@ def test_an_identity_column_of_mixed_kinds_is_named_when_written(emodb, ravdess_
     both.index["speaker"] = both.index["speaker"].astype(str)
     both.to_parquet(tmp_path / "both.parquet")
     assert len(emofeat.read_table(tmp_path / "both.parquet")) == len(both)
+
+
+def test_a_model_of_selected_columns_is_told_to_select_not_to_extract_again(emodb, tmp_path,
+                                                                            capsys):
+    # a model trained on EmoDB's 39 mfcc means (train(table.select(...))) given the whole
+    # table it came from: "extract the table with the same feature sets and parameters
+    # (['mfcc'])", which gives the same 663 columns, refused again
+    from emofeat.classifiers import DataError, train
+
+    import emofeat
+
+    table = emofeat.read_table(emodb)
+    means = [n for n in table.feature_names if n.endswith("_mean")]
+    model = train(table.select(means), "emotion")
+    with pytest.raises(DataError, match=r"model's 39 features and 624 more") as caught:
+        model.predict(table)
+    assert "table.select(model.feature_names)" in str(caught.value)
+    assert "extract the table with the same" not in str(caught.value)
+    model.save(tmp_path / "means.joblib")
+    assert main(["predict", str(tmp_path / "means.joblib"), str(emodb), "-o",
+                 str(tmp_path / "p.csv")]) == EXIT_USAGE
+    assert "table.select(model.feature_names)" in capsys.readouterr().err
+    # what it says works
+    selected = tmp_path / "selected.parquet"
+    table.select(model.feature_names).to_parquet(selected)
+    assert main(["predict", str(tmp_path / "means.joblib"), str(selected), "-o",
+                 str(tmp_path / "p.csv")]) == EXIT_OK
