@@ -374,9 +374,12 @@ class FeatureTable:
             raise ValueError("no tables to concatenate")
         names = tables[0].feature_names
         first = tables[0].provenance or {}
-        for t in tables[1:]:
+        for k, t in enumerate(tables[1:], start=2):
             if t.feature_names != names:
-                raise ValueError("tables have different feature names and cannot be stacked")
+                # which table, and how its names differ (it said neither: the same names in
+                # another order, or an n_mfcc=20 table's 357 more, read alike)
+                raise ValueError(f"table {k} has other feature names than table 1 and "
+                                 f"cannot be stacked: {_names_differ(names, t.feature_names)}")
             other = t.provenance or {}
             if other is not first:
                 # same names, other parameters (sr, n_fft, level...): the result would carry
@@ -398,8 +401,8 @@ class FeatureTable:
                                  f"{float(other['sfreq']):g} Hz")
                 if shown:
                     shown = "; ".join(shown)
-                    raise ValueError(f"tables were extracted differently ({shown}) and cannot "
-                                     "be stacked")
+                    raise ValueError(f"tables 1 and {k} were extracted differently ({shown}) "
+                                     "and cannot be stacked")
         return cls(
             X=np.concatenate([t.X for t in tables], axis=0),
             feature_names=list(names),
@@ -745,6 +748,20 @@ def _unwritable_columns(index: pd.DataFrame) -> str | None:
             f"a column): {'; '.join(said[:5])}; make each one kind, e.g. "
             f"table.index[col] = table.index[col].astype(str) (where ids were read two ways, "
             f"'03' and 3, they are two groups to evaluate until made one)")
+
+
+def _names_differ(first: list[str], other: list[str]) -> str:
+    """How ``other`` feature names differ from ``first``: the same in another order, or the
+    names one lacks and the other has (a few of each)."""
+    if sorted(first) == sorted(other):
+        return ("the same names in another order; reorder it first, "
+                "table.select(first.feature_names)")
+    have = set(other)
+    lacks = [n for n in first if n not in have]
+    more = [n for n in other if n not in set(first)]
+    return ", and ".join(f"it {what} {counted(len(x), 'name')} {whose} (e.g. {x[:3]})"
+                         for x, what, whose in ((lacks, "lacks", "of table 1's"),
+                                                (more, "has", "table 1 lacks")) if x)
 
 
 def _not_a_table(metadata: dict[bytes, bytes]) -> str:

@@ -315,3 +315,31 @@ def test_a_model_of_selected_columns_is_told_to_select_not_to_extract_again(emod
     table.select(model.feature_names).to_parquet(selected)
     assert main(["predict", str(tmp_path / "means.joblib"), str(selected), "-o",
                  str(tmp_path / "p.csv")]) == EXIT_OK
+
+
+def test_concat_refusals_name_the_table_and_the_names(emodb, tmp_path):
+    # three EmoDB tables, the third of 1 s windows: "tables were extracted differently"
+    # without saying which; an n_mfcc=20 table (357 names more) and the same names in
+    # another order were both "tables have different feature names", nothing more
+    import pandas as pd
+
+    import emofeat
+    from emofeat.table import FeatureTable
+
+    table = emofeat.read_table(emodb)
+    windows, twenty = tmp_path / "windows.parquet", tmp_path / "twenty.parquet"
+    manifest = tmp_path / "two.csv"  # two of the fixture's EmoDB files
+    pd.read_csv(emodb.parent / "emodb.csv").head(2).to_csv(manifest, index=False)
+    assert main(["extract", str(manifest), "--set", "mfcc", "--segment", "1s", "-q", "-o",
+                 str(windows)]) == EXIT_OK
+    assert main(["extract", str(manifest), "--set", "mfcc", "--param", "n_mfcc=20", "-q",
+                 "-o", str(twenty)]) == EXIT_OK
+    with pytest.raises(ValueError, match=r"^tables 1 and 3 were extracted differently "
+                                         r"\(segments: None vs"):
+        FeatureTable.concat([table, table, emofeat.read_table(windows)])
+    with pytest.raises(ValueError, match=r"table 2 has other feature names than table 1 .*"
+                                         r"it has 357 names table 1 lacks \(e\.g\. "
+                                         r"\['mfcc13_mean'"):
+        FeatureTable.concat([table, emofeat.read_table(twenty)])
+    with pytest.raises(ValueError, match=r"table 2 .* the same names in another order"):
+        FeatureTable.concat([table, table.select(table.feature_names[::-1])])
