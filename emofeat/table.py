@@ -218,12 +218,22 @@ class FeatureTable:
 
         Raises
         ------
+        KeyError
+            A name of ``feature_names`` is not a column of ``df``.
         ValueError
             If a feature column is not numeric (strings, objects, categories, dates, complex).
         """
         from pandas.api.types import is_bool_dtype, is_float_dtype, is_integer_dtype
 
+        if isinstance(feature_names, str):
+            feature_names = [feature_names]  # one name, not its characters (as select)
         feature_names = list(feature_names)
+        absent = [n for n in feature_names if n not in df.columns]
+        if absent:
+            # pandas said "['nope'] not in index", or listed the characters of one name
+            raise KeyError(f"{counted(len(absent), 'name')} of feature_names not among the "
+                           f"frame's columns: {absent[:5]}{' ...' if len(absent) > 5 else ''}"
+                           f" (the frame has {counted(len(df.columns), 'column')})")
         names = set(feature_names)
         ident = [c for c in df.columns if c not in names]
         feats = df[feature_names]

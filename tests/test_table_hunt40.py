@@ -343,3 +343,20 @@ def test_concat_refusals_name_the_table_and_the_names(emodb, tmp_path):
         FeatureTable.concat([table, emofeat.read_table(twenty)])
     with pytest.raises(ValueError, match=r"table 2 .* the same names in another order"):
         FeatureTable.concat([table, table.select(table.feature_names[::-1])])
+
+
+def test_from_pandas_names_the_feature_names_the_frame_lacks(emodb):
+    # a misspelt name was pandas' "['mfcc0_maen'] not in index"; one name given as a string
+    # was taken character by character: "None of [Index(['m', 'f', 'c', 'c', '0', ...])]"
+    import emofeat
+    from emofeat.table import FeatureTable
+
+    table = emofeat.read_table(emodb)
+    df = table.to_pandas()
+    with pytest.raises(KeyError, match=r"1 name of feature_names not among the frame's "
+                                       r"columns: \['mfcc0_maen'\]"):
+        FeatureTable.from_pandas(df, [*table.feature_names[:3], "mfcc0_maen"])
+    one = FeatureTable.from_pandas(df, "mfcc0_mean")
+    assert one.feature_names == ["mfcc0_mean"]
+    np.testing.assert_array_equal(one.X[:, 0], table.column("mfcc0_mean").to_numpy())
+    assert one.provenance["sets"] == table.provenance["sets"]
