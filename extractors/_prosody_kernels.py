@@ -26,9 +26,16 @@ def power_in_place(spec):
 def cmndf(frames, acf, min_period, max_period, tiny, out, rms):
     """YIN's cumulative mean normalised difference, as librosa computes it, and frame RMS.
 
-    ``d(tau) = 2 (r(0) - r(tau)) - sum_{j < tau} x_j**2`` (``r``: autocorrelation), and
+    ``d(tau) = 2 (r(0) - r(tau)) - sum_{j < tau} x_j**2`` (``r``: autocorrelation) for
+    ``tau >= 2`` and ``d(1) = 2 (r(0) - r(1))``, and
     ``out[t, tau - min_period] = d(tau) / (mean(d(1..tau)) + tiny)`` for ``tau`` in
     ``min_period .. max_period``. ``rms[t]`` is the frame's root mean square.
+
+    ``d(1)`` lacks ``x_0**2`` as librosa 0.11's (``_cumulative_mean_normalized_difference``
+    zeroes its running energy sum's first entry, the ``d(0)`` slot, before reading it as the
+    energy term of ``d(1)``). It enters every lag's cumulative mean: with the full sum, a
+    frame opening on a loud sample had a CMNDF up to 0.16 off librosa's (EmoDB 10a01Ac,
+    where 6 of 201 frames took the other pYIN voicing).
     """
     n_frames, n = frames.shape
     diff = np.empty(max_period + 1, dtype=np.float64)
@@ -39,12 +46,12 @@ def cmndf(frames, acf, min_period, max_period, tiny, out, rms):
             energy += x[j] * x[j]
         rms[t] = np.sqrt(energy / n)
         r0 = acf[t, 0]
-        cum = 0.0  # sum of x_j**2 for j < tau
+        cum = 0.0  # sum of x_j**2 for j < tau (left out of d(1): see above)
         running = 0.0
         diff[0] = 0.0
         for tau in range(1, max_period + 1):
             cum += x[tau - 1] * x[tau - 1]
-            diff[tau] = 2.0 * (r0 - acf[t, tau]) - cum
+            diff[tau] = 2.0 * (r0 - acf[t, tau]) - (cum if tau > 1 else 0.0)
             running += diff[tau]
             if tau >= min_period:
                 out[t, tau - min_period] = diff[tau] / (running / tau + tiny)

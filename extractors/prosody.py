@@ -120,7 +120,8 @@ class Prosody(FrameExtractor):
 
     set_name = "prosody"
     #: 1: YIN's voicing probability is 0 in digital silence (version 0 gave it 1 there, the
-    #: CMNDF of a frame of zeros being 0, in frames it called unvoiced)
+    #: CMNDF of a frame of zeros being 0, in frames it called unvoiced), and the difference
+    #: function's d(1) lacks x_0**2 as librosa's (it moved pYIN's voicing of loud frames)
     numbers_version = 1
     kernels = (
         "emofeat.extractors._prosody_kernels:"
