@@ -454,7 +454,8 @@ class FeatureTable:
         return pa.Table.from_arrays(arrays, names=names).replace_schema_metadata(meta)
 
     def to_parquet(self, path: str | os.PathLike, **kwargs: Any) -> None:
-        """Write the table to ``path`` atomically (temporary file, then rename).
+        """Write the table to ``path`` atomically (temporary file, then rename); a leading
+        ``~`` is the home folder.
 
         Extra keyword arguments go to :func:`pyarrow.parquet.write_table`
         (e.g. ``compression="zstd"``).
@@ -473,7 +474,9 @@ class FeatureTable:
                 f"a table of {len(self)} rows without identity or feature columns cannot be "
                 f"written to parquet: a file without columns keeps no row count and would read "
                 f"back with 0 rows; keep an identity column (e.g. 'path') or a feature")
-        replace_into(path, lambda tmp: pq.write_table(self.to_arrow(), tmp, **kwargs))
+        # '~' is the home folder, as for a model's save() and on the command line
+        replace_into(os.path.expanduser(os.fspath(path)),
+                     lambda tmp: pq.write_table(self.to_arrow(), tmp, **kwargs))
 
     @classmethod
     def from_arrow(cls, table) -> FeatureTable:
@@ -512,7 +515,8 @@ class FeatureTable:
     @classmethod
     def read_parquet(cls, path: str | os.PathLike) -> FeatureTable:
         """Read a table written by :meth:`to_parquet` or a batch run: a file, or a dataset
-        folder of parts (read in part order, with the folder's ``_common_metadata``).
+        folder of parts (read in part order, with the folder's ``_common_metadata``); a
+        leading ``~`` is the home folder.
 
         Raises
         ------
@@ -525,6 +529,7 @@ class FeatureTable:
         """
         import pyarrow.parquet as pq
 
+        path = os.path.expanduser(os.fspath(path))  # '~': as load_model and the commands
         folder = os.path.isdir(path)
         if folder:
             from .store import read_dataset

@@ -360,3 +360,20 @@ def test_from_pandas_names_the_feature_names_the_frame_lacks(emodb):
     assert one.feature_names == ["mfcc0_mean"]
     np.testing.assert_array_equal(one.X[:, 0], table.column("mfcc0_mean").to_numpy())
     assert one.provenance["sets"] == table.provenance["sets"]
+
+
+def test_a_table_path_starting_with_a_tilde_is_in_the_home_folder(emodb, tmp_path,
+                                                                   monkeypatch):
+    # model.save('~/m.joblib') and load_model take '~' as the home folder (as the commands
+    # do), but table.to_parquet('~/t.parquet') was "No such file or directory" (a folder
+    # named '~' in the working one) and read_table('~/t.parquet') "no such file or folder"
+    import emofeat
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    table = emofeat.read_table(emodb)
+    table.to_parquet("~/t.parquet")
+    assert (home / "t.parquet").is_file() and not (tmp_path / "~").exists()
+    assert emofeat.read_table("~/t.parquet").equals(table)
