@@ -60,11 +60,10 @@ def model_threads(model: Any, model_params: Mapping[str, Any] | None = None) -> 
     evaluation of ``logreg`` took 10-12 s wall (18-20 s CPU) against 1.1 s with one thread,
     the same figures.
 
-    The limit (:func:`limited_threads`, threadpoolctl) is process-wide: evaluations run at
-    once from threads of one process affect each other. One holds every model in the
-    process to its count while it runs (another thread's estimator of your own included),
-    and one that ends puts back the counts it found, which may be another's limit (left in
-    place after both end) or lift that limit early. Run concurrent evaluations in separate
+    The limit (:func:`limited_threads`, threadpoolctl) is process-wide and set from the
+    main thread only: while it holds, every model in the process runs on its count (another
+    thread's estimator of your own included); an evaluation, training or predict run from
+    another thread runs with the counts as they are. Run concurrent evaluations in separate
     processes.
     """
     if not isinstance(model, str):
@@ -84,26 +83,49 @@ def model_threads(model: Any, model_params: Mapping[str, Any] | None = None) -> 
 
 
 # the limit this thread of control holds (limited_threads): a fold fitted in the process
-# whose evaluation holds it already does not enter it again (4.3 ms an enter and exit)
+# whose evaluation holds it already does not enter it again
 _HELD: ContextVar[int | None] = ContextVar("emofeat_threads_held", default=None)
+
+
+_CONTROLLER: list[Any] = [None, -1]  # threadpoolctl's lookup of the libraries, sys.modules' size
+
+
+def _controller() -> Any:
+    """threadpoolctl's controller, looked up again only when modules were imported since
+    (a library loaded then is found): the lookup is 2.6 ms, and a one-row predict took
+    12.6 ms with it against 5.3 without."""
+    import sys
+
+    from threadpoolctl import ThreadpoolController
+
+    if _CONTROLLER[0] is None or _CONTROLLER[1] != len(sys.modules):
+        _CONTROLLER[:] = [ThreadpoolController(), len(sys.modules)]
+    return _CONTROLLER[0]
 
 
 @contextlib.contextmanager
 def limited_threads(threads: int | None) -> Iterator[None]:
     """A context in which BLAS and OpenMP libraries use at most ``threads`` threads
     (``threadpoolctl``, process-wide: see :func:`model_threads`); ``None``: as they are.
-    Inside a context of the same count (in this thread) nothing is entered again."""
-    if threads is None or _HELD.get() == threads:
+    Inside a context of the same count (in this thread) nothing is entered again.
+
+    Only the main thread sets the limit; another thread runs with the counts as they are.
+    From a worker thread threadpoolctl sets OpenMP's count of that thread alone, and OpenBLAS
+    did not take back the count it put back there: 4 threads predicting at once left the
+    process's OpenBLAS on one thread after they ended."""
+    import threading
+
+    if (threads is None or _HELD.get() == threads
+            or threading.current_thread() is not threading.main_thread()):
         yield
         return
-    from threadpoolctl import threadpool_limits
-
+    limiter = _controller().limit(limits=threads)
     token = _HELD.set(threads)
     try:
-        with threadpool_limits(limits=threads):
-            yield
+        yield
     finally:
         _HELD.reset(token)
+        limiter.restore_original_limits()
 
 
 def build_estimator(

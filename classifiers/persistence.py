@@ -179,6 +179,10 @@ class TrainedModel:
         labels' corpus when the table's labels are all of its vocabulary, else the corpus
         detected from them; ``None`` for a label the map drops), when the table has that
         column.
+        A model named by emofeat predicts on the threads it was trained on (one, or the
+        ``n_jobs`` given to ``xgb``/``knn``: :func:`~emofeat.classifiers.fitting.model_threads`),
+        a limit the main thread sets (a predict from another thread runs with the process's
+        counts); a model of your own, on the libraries' threads.
         ``pred`` holds the training table's labels: integers for integer labels
         (``Int64`` when some rows have no prediction), booleans for boolean ones
         (``boolean``), else strings.

@@ -233,17 +233,23 @@ def test_xgb_threads_are_limited_to_the_count_it_is_given(tables, monkeypatch):
 
 def test_a_serial_evaluation_enters_the_thread_limit_once(tables, monkeypatch):
     # each fold entered the limit again inside the evaluation's own (4.3 ms an enter and
-    # exit: threadpoolctl looks up every library each time)
-    import threadpoolctl
+    # exit: threadpoolctl looked up every library each time)
+    from emofeat.classifiers import fitting
 
     entered = []
-    original = threadpoolctl.threadpool_limits
+    original = fitting._controller
 
-    def spy(*args, **kwargs):
-        entered.append(kwargs.get("limits", args[0] if args else None))
-        return original(*args, **kwargs)
+    def spy():
+        controller = original()
+        limit = controller.limit
 
-    monkeypatch.setattr(threadpoolctl, "threadpool_limits", spy)
+        def counted(limits=None, **kwargs):
+            entered.append(limits)
+            return limit(limits=limits, **kwargs)
+
+        return type("Spy", (), {"limit": staticmethod(counted)})()
+
+    monkeypatch.setattr(fitting, "_controller", spy)
     evaluate(tables["emodb"], "emotion", groups="speaker", model="logreg",
              protocol="group_kfold", n_splits=3)
     assert entered == [1]
@@ -295,3 +301,39 @@ def test_a_saved_model_predicts_on_the_threads_it_was_trained_on(tables, monkeyp
     with threadpool_limits(limits=3):
         own.predict(emodb)
     assert seen and set(seen) == {3}
+
+
+def test_predicts_from_several_threads_give_the_process_its_threads_back(tables, tmp_path):
+    # threadpoolctl's limits are process-wide and not thread-safe: 4 threads predicting at
+    # once with a logreg model each saved and restored the others' one-thread limit, and
+    # left OpenBLAS on one thread for the rest of the process (5 runs of 5); the limit is
+    # now set from the main thread only. A fresh process (this one's main thread has set
+    # its counts, after which OpenBLAS ignores those other threads set), 2 threads at start
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "m.joblib"
+    train(tables["emodb"], "emotion", "logreg").save(path)
+    table = tmp_path / "t.parquet"
+    tables["emodb"].select(rows=list(range(20))).to_parquet(table)
+    script = f"""
+import threading
+import emofeat
+from threadpoolctl import threadpool_info
+from emofeat.classifiers import load_model
+model, rows = load_model({str(path)!r}), emofeat.read_table({str(table)!r})
+counts = lambda: sorted((p["internal_api"], p["num_threads"]) for p in threadpool_info())
+before = counts()
+for _ in range(3):
+    threads = [threading.Thread(target=lambda: [model.predict(rows) for _ in range(10)])
+               for _ in range(4)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    print(before, counts(), flush=True)
+    assert counts() == before, (before, counts())
+"""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
