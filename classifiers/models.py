@@ -209,13 +209,13 @@ class XGBLabelClassifier(ClassifierMixin, _XGBBase):
             # without this a float target (valence 0.13, 0.57, ...) became one class per value
             raise ValueError(
                 f"Unknown label type: {y_type}. XGBLabelClassifier needs class labels; y holds "
-                f"{len(np.unique(y))} distinct values such as {list(np.unique(y)[:3])}; "
+                f"{len(np.unique(y))} distinct values such as {np.unique(y)[:3].tolist()}; "
                 "for a numeric dimension use a regressor (make_regressor('xgb'))")
         self.encoder_ = LabelEncoder().fit(y)
         self.classes_ = self.encoder_.classes_
         if len(self.classes_) < 2:
             raise ValueError(f"XGBLabelClassifier needs at least 2 classes in y, got 1 class "
-                             f"({self.classes_[0]!r})")
+                             f"({self.classes_[:1].tolist()[0]!r})")
         y_enc = self.encoder_.transform(y)
         weight = _check_sample_weight(sample_weight, X) if sample_weight is not None else None
         cw = self._class_weights(y)

@@ -1220,7 +1220,7 @@ def baseline_correct(
         Features of the stimulus windows of one trial.
     baseline : ndarray, shape (n_baseline_windows, n_features) or (n_features,)
         Features of the trial's baseline windows; they are averaged first, feature by
-        feature over the windows where it is not NaN (a window holding a NaN sample, or of
+        feature over the windows where it is finite (a window holding a NaN sample, or of
         a flat channel, is a missing observation, as in :func:`smooth_table`); a feature
         with no finite baseline window is NaN after correction.
     mode : {"subtract", "ratio"}
@@ -1239,10 +1239,11 @@ def baseline_correct(
     if b.ndim == 2 and b.shape[0] == 0:
         raise ValueError("the baseline has no windows to average")
     # averaged whatever the features' shape: a 1-D trial with 2-D baseline windows gave
-    # one row per baseline window. NaN windows left out: one NaN sample in a 3 s baseline
-    # made that channel's every corrected feature of the trial NaN
+    # one row per baseline window. NaN (and infinite) windows left out, as smooth_table's
+    # LDS leaves them out: one NaN sample in a 6 s baseline made that channel's every
+    # corrected feature of the trial NaN
     if b.ndim == 2:
-        finite = ~np.isnan(b)
+        finite = np.isfinite(b)
         count = finite.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             ref = np.where(finite, b, 0.0).sum(axis=0) / count

@@ -32,7 +32,9 @@ Bad input: digital silence gives 0 for chroma, mel, centroid, bandwidth, roll-of
 tonnetz, contrast and the polynomial, 1 for flatness and constant MFCCs, as librosa does (a
 frame whose sum is below the smallest normal float is left unnormalised); the tuning of a
 silent input is 0. NaN samples are refused by the audio reader; if admitted, frames that touch
-them are NaN and the functionals skip them. A DC offset shows in bin 0 only; clipping needs
+them are NaN and the functionals skip them. A DC offset is not removed (as librosa): it shows
+in bins 0 and 1 and moves the spectral shape of quiet speech far (docs/feature_sets.md, Bad
+input: remove the mean first); clipping needs
 nothing special; an input shorter than one FFT is zero-padded (librosa warns and does the same).
 """
 

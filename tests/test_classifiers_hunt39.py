@@ -337,3 +337,16 @@ for _ in range(3):
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_xgb_refusals_name_labels_as_text_not_numpy_reprs(tables):
+    # the one-class refusal said "(np.str_('anger'))" and the continuous-target one
+    # "[np.float64(0.1), ...]" (NumPy 2's scalar reprs), as 06e1e16 mended in validation
+    from emofeat.classifiers import XGBLabelClassifier
+
+    X = np.asarray(tables["emodb"].X[:20], dtype=float)
+    with pytest.raises(ValueError, match=r"got 1 class \('anger'\)$"):
+        XGBLabelClassifier(n_estimators=2).fit(X, np.array(["anger"] * 20))
+    with pytest.raises(ValueError) as info:
+        XGBLabelClassifier(n_estimators=2).fit(X, np.linspace(0.1, 0.9, 20))
+    assert "np.float64" not in str(info.value) and "0.1" in str(info.value)
