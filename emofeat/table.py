@@ -964,8 +964,15 @@ _RUN_COUNTS = ("n_inputs", "n_failed")
 
 def _column_kind(dtype: Any) -> str:
     """The kind of an identity column's dtype (numpy's ``dtype.kind``; ``"O"`` for a
-    pandas dtype without one): an aggregate turns an integer column into floats."""
-    return str(getattr(dtype, "kind", "O"))
+    pandas dtype without one): an aggregate turns an integer column into floats. Text is
+    ``"O"`` whatever holds it: pyarrow-backed strings (``pd.read_parquet(...,
+    dtype_backend="pyarrow")``) are kind ``"U"``, and their frame lost the provenance."""
+    kind = str(getattr(dtype, "kind", "O"))
+    return "O" if kind in _TEXT_KINDS else kind
+
+
+#: dtype kinds of text columns: object and pandas' str (``"O"``), Arrow strings (``"U"``)
+_TEXT_KINDS = ("O", "U", "S")
 
 
 def _provenance_in_attrs(df: pd.DataFrame, names: set[str],
@@ -998,7 +1005,8 @@ def _provenance_in_attrs(df: pd.DataFrame, names: set[str],
     if any(key in kinds and key not in have for key in ROW_KEYS):
         return {}
     dtypes = df.dtypes
-    if any(c in have and _column_kind(dtypes[c]) != kind for c, kind in kinds.items()):
+    if any(c in have and _column_kind(dtypes[c]) != ("O" if kind in _TEXT_KINDS else kind)
+           for c, kind in kinds.items()):
         return {}
     return {k: v for k, v in info["provenance"].items() if k not in _RUN_COUNTS}
 

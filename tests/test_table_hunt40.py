@@ -377,3 +377,25 @@ def test_a_table_path_starting_with_a_tilde_is_in_the_home_folder(emodb, tmp_pat
     table.to_parquet("~/t.parquet")
     assert (home / "t.parquet").is_file() and not (tmp_path / "~").exists()
     assert emofeat.read_table("~/t.parquet").equals(table)
+
+
+def test_a_frame_of_pyarrow_strings_keeps_the_provenance(emodb, tmp_path):
+    # to_pandas() written by pandas and read back with dtype_backend="pyarrow": its text
+    # columns are kind 'U' where to_pandas recorded 'O', taken for an aggregation's change
+    # of kind, so from_pandas gave the table no provenance (and predict nothing to check)
+    import json
+
+    import pandas as pd
+
+    import emofeat
+    from emofeat.table import FeatureTable
+
+    table = emofeat.read_table(emodb)
+    table.to_pandas().to_parquet(tmp_path / "frame.parquet")
+    df = pd.read_parquet(tmp_path / "frame.parquet", dtype_backend="pyarrow")
+    names = json.loads(df.attrs["emofeat"])["feature_names"]
+    back = FeatureTable.from_pandas(df, names)
+    assert back.provenance["sets"] == table.provenance["sets"]
+    # an aggregation over the rows still gets none
+    means = df.groupby("speaker", as_index=False)[names].mean()
+    assert FeatureTable.from_pandas(means, names).provenance == {}
