@@ -530,35 +530,12 @@ def _read_texts(p: Path, column: str):
 
 
 def _set_params(sets: list[str], given: list[tuple[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Parameters of each set from ``--param``: ``set.name=value`` for one set, a bare
-    ``name=value`` for every set that has that parameter. A name no set asked for has is a
-    ``ValueError`` naming it, with the names it may be a misspelling of (it was Python's
-    "MFCC.__init__() got an unexpected keyword argument"), and so is ``level``, which
-    ``--level`` sets (``--param level=lld`` was a traceback)."""
-    from .registry import get_extractor
+    """Parameters of each set from ``--param`` (:func:`emofeat.registry.route_params`, which
+    ``emofeat.extract``'s ``params`` takes too), its refusals said as ``--param name``."""
+    from .registry import route_params
 
-    out: dict[str, dict[str, Any]] = {s: {} for s in sets}
-    known: dict[str, list[str]] = {}
-
-    def params_of(s: str) -> list[str]:
-        if s not in known:
-            known[s] = list(get_extractor(s).get_params(deep=False))
-        return known[s]
-
-    for name, value in given:
-        target, dot, param = name.rpartition(".")
-        if param == "level":
-            raise ValueError(f"--param {name}: the level is chosen with --level "
-                             "(functionals or lld)")
-        if dot and target not in out:
-            raise ValueError(f"--param {name}: {target!r} is not one of the sets "
-                             f"asked for ({', '.join(sets)})")
-        having = [s for s in ([target] if dot else sets) if param in params_of(s)]
-        if not having:
-            raise ValueError(_unknown_param(name, param, [target] if dot else sets, known))
-        for s in having:
-            out[s][param] = value
-    return out
+    return route_params(sets, given, said=lambda name: f"--param {name}",
+                        level_is="--level (functionals or lld)")
 
 
 def _with_home_folders(ext: Any) -> Any:
@@ -571,20 +548,6 @@ def _with_home_folders(ext: Any) -> Any:
 
     changed = home_folder_params(ext)
     return ext.set_params(**changed) if changed else ext
-
-
-def _unknown_param(name: str, param: str, sets: list[str], known: dict[str, list[str]]) -> str:
-    """The message of a ``--param`` that none of ``sets`` has."""
-    import difflib
-
-    names = sorted({p for s in sets for p in known[s]} - {"level"})
-    close = difflib.get_close_matches(param, names, n=3)
-    hint = (f"did you mean {' or '.join(close)}?" if close else
-            f"its parameters: {', '.join(names)}" if len(sets) == 1 else
-            "emofeat sets --describe SET lists the parameters of a set")
-    which = f"the set {sets[0]!r} has no" if len(sets) == 1 else \
-        f"none of the sets {', '.join(sets)} has a"
-    return f"--param {name}: {which} parameter {param!r}; {hint}"
 
 
 def _named_output(output: Path) -> Path:

@@ -191,6 +191,75 @@ def get_extractor(name: str, **params: Any):
         raise ValueError(f"feature set {name!r}: {exc}") from exc
 
 
+def route_params(sets: list[str], given: Any, *, said: Any = None,
+                 level_is: str = "level=") -> dict[str, dict[str, Any]]:
+    """The parameters of each of ``sets``: ``set.name`` for that set alone, a bare ``name``
+    for every set that has that parameter (``n_mfcc`` reaches ``mfcc``, not ``prosody``).
+
+    Parameters
+    ----------
+    sets : list of str
+        Set names.
+    given : dict or sequence of (name, value)
+        The parameters as given (``emofeat.extract``'s ``params``, the command's ``--param``).
+    said : callable, optional
+        How a refusal names a parameter (the command: ``--param name``; default
+        ``params['name']``).
+    level_is : str
+        Where the level is chosen, for the refusal of ``level`` among them.
+
+    Returns
+    -------
+    dict
+        ``{set: {param: value}}``, every set present.
+
+    Raises
+    ------
+    ValueError
+        A name that no set asked for has, naming it with what it may be a misspelling of
+        (it was Python's "Prosody.__init__() got an unexpected keyword argument"), a
+        ``set.name`` of a set not asked for, and ``level``.
+    """
+    items = list(given.items()) if isinstance(given, dict) else list(given)
+    said = said or (lambda name: f"params[{name!r}]")
+    out: dict[str, dict[str, Any]] = {s: {} for s in sets}
+    known: dict[str, list[str]] = {}
+
+    def params_of(s: str) -> list[str]:
+        if s not in known:
+            known[s] = list(get_extractor(s).get_params(deep=False))
+        return known[s]
+
+    for name, value in items:
+        target, dot, param = str(name).rpartition(".")
+        if param == "level":
+            raise ValueError(f"{said(name)}: the level is chosen with {level_is}")
+        if dot and target not in out:
+            raise ValueError(f"{said(name)}: {target!r} is not one of the sets "
+                             f"asked for ({', '.join(sets)})")
+        having = [s for s in ([target] if dot else sets) if param in params_of(s)]
+        if not having:
+            raise ValueError(_unknown_param(said(name), param, [target] if dot else sets,
+                                            known))
+        for s in having:
+            out[s][param] = value
+    return out
+
+
+def _unknown_param(said: str, param: str, sets: list[str], known: dict[str, list[str]]) -> str:
+    """The refusal of a parameter that none of ``sets`` has."""
+    import difflib
+
+    names = sorted({p for s in sets for p in known[s]} - {"level"})
+    close = difflib.get_close_matches(param, names, n=3)
+    hint = (f"did you mean {' or '.join(close)}?" if close else
+            f"its parameters: {', '.join(names)}" if len(sets) == 1 else
+            "emofeat sets --describe SET lists the parameters of a set")
+    which = f"the set {sets[0]!r} has no" if len(sets) == 1 else \
+        f"none of the sets {', '.join(sets)} has a"
+    return f"{said}: {which} parameter {param!r}; {hint}"
+
+
 def _accepts(factory: Any, param: str) -> bool:
     import inspect
 

@@ -1086,7 +1086,10 @@ def extract(
         :func:`emofeat.list_extractors`.
     level : {"functionals", "lld"}
     params : dict, optional
-        Parameters passed to every set (e.g. ``{"n_mfcc": 20}``).
+        Parameters of the sets, as the command's ``--param``: a bare name goes to every set
+        that has it (``{"n_mfcc": 20}`` reaches ``mfcc`` and not ``prosody``), ``set.name``
+        to that set alone (``{"mfcc.n_mels": 64}``); a name no set has, or ``level`` (the
+        ``level`` argument), is a ``ValueError`` naming it.
     n_jobs : int
         Worker processes.
 
@@ -1095,11 +1098,14 @@ def extract(
     emofeat.errors.InputError
         For the first input that cannot be processed (the message names it).
     """
-    from .registry import get_extractor
+    from .registry import get_extractor, route_params
 
     if isinstance(sets, str):
         sets = [s.strip() for s in sets.split(",") if s.strip()]
-    extractors = [get_extractor(s, level=level, **(params or {})) for s in sets]
+    # routed as --param is: every set got every parameter, and one a set lacks was
+    # "Prosody.__init__() got an unexpected keyword argument 'n_mfcc'"
+    routed = route_params(list(sets), params or {})
+    extractors = [get_extractor(s, level=level, **routed[s]) for s in sets]
     result = run(inputs, extractors, n_jobs=n_jobs, on_error="raise", progress=progress)
     if result.table is None:
         raise ValueError("no inputs given")
