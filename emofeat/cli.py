@@ -48,6 +48,18 @@ def _parse_param(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
+def _literal_hint(message: str, given: list[tuple[str, Any]]) -> str:
+    """What a refusal of ``--param htk=true`` adds: the values are Python literals, and
+    ``true`` stayed the text 'true' ("htk must be bool, got 'true'" said nothing more)."""
+    spelled = {"true": "True", "false": "False", "none": "None"}
+    for name, value in given:
+        if (isinstance(value, str) and value.strip().lower() in spelled
+                and f"got {value!r}" in message):
+            return (f" (--param {name}={value}: values are Python literals, "
+                    f"write {spelled[value.strip().lower()]})")
+    return ""
+
+
 def _positive_int(text: str) -> int:
     """A count of 1 or more (``--chunk-size 0`` or ``-3`` made shards of one input each)."""
     try:
@@ -1212,7 +1224,7 @@ def _extract(args: argparse.Namespace, started) -> int:
             raise ValueError(f"-o {args.output} names a folder, and --format file writes one "
                              "file: give a file name, or --format dataset")
     except ValueError as exc:
-        print(f"emofeat: {exc}", file=sys.stderr)
+        print(f"emofeat: {exc}{_literal_hint(str(exc), args.param or [])}", file=sys.stderr)
         return EXIT_USAGE
     try:
         sources: list = []

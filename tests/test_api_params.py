@@ -37,3 +37,14 @@ def test_params_reach_the_sets_that_have_them_as_the_command_s(ravdess_files, tm
 def test_a_parameter_no_set_has_is_refused_naming_it(ravdess_files, params, message):
     with pytest.raises(ValueError, match=message):
         emofeat.extract([str(ravdess_files[0])], ["mfcc", "prosody"], params=params)
+
+
+@pytest.mark.parametrize(("param", "hint"), [("htk=true", "write True"),
+                                             ("fmax=none", "write None")])
+def test_a_lower_case_literal_is_refused_with_the_python_spelling(ravdess_files, tmp_path,
+                                                                 capsys, param, hint):
+    # "htk must be bool, got 'true'" did not say that --param values are Python literals
+    assert main(["extract", str(ravdess_files[0]), "--set", "mfcc", "--param", param,
+                 "-o", str(tmp_path / "x.parquet")]) == 2
+    err = capsys.readouterr().err
+    assert f"(--param {param}: values are Python literals, {hint})" in err
