@@ -794,8 +794,10 @@ def _not_a_table(metadata: dict[bytes, bytes]) -> str:
     if isinstance(attrs, dict) and ATTRS_KEY in attrs:
         return ("this parquet file was written by pandas (DataFrame.to_parquet of a table's "
                 "to_pandas()), without the metadata emofeat reads; its attrs name the "
-                "features: df = pd.read_parquet(path); FeatureTable.from_pandas(df, "
-                "json.loads(df.attrs['emofeat'])['feature_names']).to_parquet(path)")
+                "features (from Python): df = pd.read_parquet(path); names = [c for c in "
+                "json.loads(df.attrs['emofeat'])['feature_names'] if c in df]; "
+                "FeatureTable.from_pandas(df, names).to_parquet(path) (add the names of "
+                "features you added or renamed in pandas)")
     return ("this parquet file was not written by emofeat (no 'emofeat' schema metadata); "
             "use FeatureTable.from_pandas with the feature column names")
 

@@ -161,10 +161,17 @@ def test_a_parquet_file_emofeat_wrote_otherwise_is_not_called_foreign(emodb, tmp
     with pytest.raises(ValueError, match="written by pandas") as caught:
         emofeat.read_table(frame)
     assert "attrs['emofeat']" in str(caught.value)
-    # the way it gives works
+    # the way it gives works, also after a feature column was dropped in pandas (the
+    # recipe's names taken as they were gave pandas' KeyError: not in index)
     df = pd.read_parquet(frame)
-    back = FeatureTable.from_pandas(df, json.loads(df.attrs["emofeat"])["feature_names"])
+    names = [c for c in json.loads(df.attrs["emofeat"])["feature_names"] if c in df]
+    back = FeatureTable.from_pandas(df, names)
     assert back.feature_names == table.feature_names and back.provenance["sets"]
+    dropped = pd.read_parquet(frame).drop(columns=["mfcc1_mean"])
+    names = [c for c in json.loads(dropped.attrs["emofeat"])["feature_names"] if c in dropped]
+    back = FeatureTable.from_pandas(dropped, names)
+    assert len(back.feature_names) == len(table.feature_names) - 1 and back.provenance["sets"]
+    assert "if c in df]" in str(caught.value)
     # a parquet file of another tool is still said to be one
     pd.DataFrame({"a": [1.0]}).to_parquet(tmp_path / "plain.parquet")
     with pytest.raises(ValueError, match="not written by emofeat"):
