@@ -44,6 +44,12 @@ from .validation import (
 FORMAT_VERSION = 1
 
 
+def _set_names(provenance: Any) -> list[str]:
+    """The names of the sets a provenance records (none for a table without one)."""
+    sets = provenance.get("sets") if isinstance(provenance, dict) else None
+    return [s["name"] for s in sets or [] if isinstance(s, dict) and isinstance(s.get("name"), str)]
+
+
 @dataclass
 class TrainedModel:
     """A fitted pipeline with what it needs to be applied to new feature tables.
@@ -119,8 +125,9 @@ class TrainedModel:
         names = list(table.feature_names)
         if names == self.feature_names:
             return
-        missing = [n for n in self.feature_names if n not in set(names)]
-        extra = [n for n in names if n not in set(self.feature_names)]
+        given, trained = set(names), set(self.feature_names)  # once: quadratic a name
+        missing = [n for n in self.feature_names if n not in given]
+        extra = [n for n in names if n not in trained]
         if not missing and not extra:
             raise DataError("the table has the model's features in a different order; "
                             "reorder with table.select(model.feature_names)")
@@ -132,13 +139,18 @@ class TrainedModel:
         if not missing and not diffs:
             # a model of a selection of the table's columns (train(table.select(...))): to
             # extract the table again with the same sets, as was said, gives the same columns
+            ours = _set_names(self.feature_provenance)
+            more_sets = [s for s in _set_names(getattr(table, "provenance", None))
+                         if s not in ours]
+            why = (f"the table has sets the model lacks ({', '.join(more_sets)}): extract "
+                   f"the model's sets alone ({', '.join(ours)}), or give it "
+                   if more_sets and ours else
+                   "the model was trained on a selection of a table's columns; give it ")
             raise DataError(
                 f"the table has the model's {len(self.feature_names)} features and "
-                f"{len(extra)} more (e.g. {extra[:3]}): the model was trained on a selection "
-                "of a table's columns (or on fewer sets); give it the same selection, "
+                f"{len(extra)} more (e.g. {extra[:3]}): {why}the same selection, "
                 "table.select(model.feature_names) (written with to_parquet for emofeat "
-                f"predict), or a table of the model's sets alone "
-                f"({self.settings.get('feature_sets', '?')})")
+                "predict)")
         raise DataError(
             f"the table's features differ from the model's: {', '.join(said)}; extract the "
             f"table with the same feature sets and parameters "

@@ -309,10 +309,24 @@ def test_a_model_of_selected_columns_is_told_to_select_not_to_extract_again(emod
     table = emofeat.read_table(emodb)
     means = [n for n in table.feature_names if n.endswith("_mean")]
     model = train(table.select(means), "emotion")
-    with pytest.raises(DataError, match=r"model's 39 features and 624 more") as caught:
+    more = len(table.feature_names) - len(means)
+    with pytest.raises(DataError, match=rf"model's {len(means)} features and {more} more") \
+            as caught:
         model.predict(table)
     assert "table.select(model.feature_names)" in str(caught.value)
     assert "extract the table with the same" not in str(caught.value)
+    assert "sets alone" not in str(caught.value)  # the table is of the model's sets
+    # a model of the mfcc set given a table of mfcc and prosody: that set is named
+    import pandas as pd
+
+    manifest = tmp_path / "two.csv"
+    pd.read_csv(emodb.parent / "emodb.csv").head(2).to_csv(manifest, index=False)
+    both = tmp_path / "both.parquet"
+    assert main(["extract", str(manifest), "--set", "mfcc,prosody", "-q", "-o",
+                 str(both)]) == EXIT_OK
+    with pytest.raises(DataError, match=r"the table has sets the model lacks \(prosody\): "
+                                        r"extract the model's sets alone \(mfcc\)"):
+        train(table, "emotion").predict(emofeat.read_table(both))
     model.save(tmp_path / "means.joblib")
     assert main(["predict", str(tmp_path / "means.joblib"), str(emodb), "-o",
                  str(tmp_path / "p.csv")]) == EXIT_USAGE
