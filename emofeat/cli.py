@@ -53,10 +53,13 @@ def _literal_hint(message: str, given: list[tuple[str, Any]]) -> str:
     ``true`` stayed the text 'true' ("htk must be bool, got 'true'" said nothing more)."""
     spelled = {"true": "True", "false": "False", "none": "None"}
     for name, value in given:
-        if (isinstance(value, str) and value.strip().lower() in spelled
-                and f"got {value!r}" in message):
-            return (f" (--param {name}={value}: values are Python literals, "
-                    f"write {spelled[value.strip().lower()]})")
+        param = name.rpartition(".")[2]
+        word = spelled.get(value.strip().lower()) if isinstance(value, str) else None
+        # the refusal of this parameter (not another's of the same text), and None only
+        # where the parameter takes None ("fmax must be int or float, got 'none'")
+        if (word and message.startswith(f"{param} must be") and f"got {value!r}" in message
+                and (word != "None" or "None" in message.split(", got")[0])):
+            return f" (--param {name}={value}: values are Python literals, write {word})"
     return ""
 
 
@@ -547,7 +550,8 @@ def _set_params(sets: list[str], given: list[tuple[str, Any]]) -> dict[str, dict
     from .registry import route_params
 
     return route_params(sets, given, said=lambda name: f"--param {name}",
-                        level_is="--level (functionals or lld)")
+                        level_is="--level (functionals or lld)",
+                        describe="emofeat sets --describe SET")
 
 
 def _with_home_folders(ext: Any) -> Any:

@@ -192,7 +192,9 @@ def get_extractor(name: str, **params: Any):
 
 
 def route_params(sets: list[str], given: Any, *, said: Any = None,
-                 level_is: str = "level=") -> dict[str, dict[str, Any]]:
+                 level_is: str = "extract's level argument ('functionals' or 'lld')",
+                 describe: str = "emofeat.get_extractor(name).get_params()"
+                 ) -> dict[str, dict[str, Any]]:
     """The parameters of each of ``sets``: ``set.name`` for that set alone, a bare ``name``
     for every set that has that parameter (``n_mfcc`` reaches ``mfcc``, not ``prosody``).
 
@@ -207,6 +209,8 @@ def route_params(sets: list[str], given: Any, *, said: Any = None,
         ``params['name']``).
     level_is : str
         Where the level is chosen, for the refusal of ``level`` among them.
+    describe : str
+        What lists a set's parameters, for the refusal of a name no set has.
 
     Returns
     -------
@@ -230,6 +234,8 @@ def route_params(sets: list[str], given: Any, *, said: Any = None,
             known[s] = list(get_extractor(s).get_params(deep=False))
         return known[s]
 
+    # a set's own value (set.name) wins over a bare name's, whatever their order
+    items = sorted(items, key=lambda item: "." in str(item[0]))
     for name, value in items:
         target, dot, param = str(name).rpartition(".")
         if param == "level":
@@ -240,13 +246,14 @@ def route_params(sets: list[str], given: Any, *, said: Any = None,
         having = [s for s in ([target] if dot else sets) if param in params_of(s)]
         if not having:
             raise ValueError(_unknown_param(said(name), param, [target] if dot else sets,
-                                            known))
+                                            known, describe))
         for s in having:
             out[s][param] = value
     return out
 
 
-def _unknown_param(said: str, param: str, sets: list[str], known: dict[str, list[str]]) -> str:
+def _unknown_param(said: str, param: str, sets: list[str], known: dict[str, list[str]],
+                   describe: str) -> str:
     """The refusal of a parameter that none of ``sets`` has."""
     import difflib
 
@@ -254,7 +261,7 @@ def _unknown_param(said: str, param: str, sets: list[str], known: dict[str, list
     close = difflib.get_close_matches(param, names, n=3)
     hint = (f"did you mean {' or '.join(close)}?" if close else
             f"its parameters: {', '.join(names)}" if len(sets) == 1 else
-            "emofeat sets --describe SET lists the parameters of a set")
+            f"{describe} lists the parameters of a set")
     which = f"the set {sets[0]!r} has no" if len(sets) == 1 else \
         f"none of the sets {', '.join(sets)} has a"
     return f"{said}: {which} parameter {param!r}; {hint}"
