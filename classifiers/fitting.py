@@ -60,11 +60,11 @@ def model_threads(model: Any, model_params: Mapping[str, Any] | None = None) -> 
     evaluation of ``logreg`` took 10-12 s wall (18-20 s CPU) against 1.1 s with one thread,
     the same figures.
 
-    The limit (:func:`limited_threads`, threadpoolctl) is process-wide and set from the
-    main thread only: while it holds, every model in the process runs on its count (another
-    thread's estimator of your own included); an evaluation, training or predict run from
-    another thread runs with the counts as they are. Run concurrent evaluations in separate
-    processes.
+    The limit (:func:`limited_threads`, threadpoolctl) is set by the thread that runs the
+    model: from the main thread, OpenBLAS's count (the process's: another thread's models
+    run on it too) and OpenMP's (that thread's); from another thread (joblib's threading
+    backend, a server's workers) OpenMP's alone, and BLAS runs on the process's count. Run
+    concurrent evaluations in separate processes.
     """
     if not isinstance(model, str):
         return None
@@ -92,8 +92,9 @@ _CONTROLLER: list[Any] = [None, -1]  # threadpoolctl's lookup of the libraries, 
 
 def _controller() -> Any:
     """threadpoolctl's controller, looked up again only when modules were imported since
-    (a library loaded then is found): the lookup is 2.6 ms, and a one-row predict took
-    12.6 ms with it against 5.3 without."""
+    (a library loaded with an import is found; one opened otherwise, by ctypes, at the next
+    import): the lookup is 2.6 ms, and a one-row logreg predict took 4.4-8.8 ms with it
+    against 1.7-1.8 ms without."""
     import sys
 
     from threadpoolctl import ThreadpoolController
@@ -109,17 +110,17 @@ def limited_threads(threads: int | None) -> Iterator[None]:
     (``threadpoolctl``, process-wide: see :func:`model_threads`); ``None``: as they are.
     Inside a context of the same count (in this thread) nothing is entered again.
 
-    Only the main thread sets the limit; another thread runs with the counts as they are.
-    From a worker thread threadpoolctl sets OpenMP's count of that thread alone, and OpenBLAS
-    did not take back the count it put back there: 4 threads predicting at once left the
-    process's OpenBLAS on one thread after they ended."""
+    The main thread sets every library's count (OpenBLAS's is the process's); another thread
+    (joblib's threading backend, a server's workers) sets OpenMP's alone, which is that
+    thread's own. OpenBLAS's count set from a worker thread was not taken back when put back
+    there: 4 threads predicting at once left the process's OpenBLAS on one thread."""
     import threading
 
-    if (threads is None or _HELD.get() == threads
-            or threading.current_thread() is not threading.main_thread()):
+    if threads is None or _HELD.get() == threads:
         yield
         return
-    limiter = _controller().limit(limits=threads)
+    main = threading.current_thread() is threading.main_thread()
+    limiter = _controller().limit(limits=threads, user_api=None if main else "openmp")
     token = _HELD.set(threads)
     try:
         yield

@@ -350,3 +350,31 @@ def test_xgb_refusals_name_labels_as_text_not_numpy_reprs(tables):
     with pytest.raises(ValueError) as info:
         XGBLabelClassifier(n_estimators=2).fit(X, np.linspace(0.1, 0.9, 20))
     assert "np.float64" not in str(info.value) and "0.1" in str(info.value)
+
+
+def test_a_worker_thread_limits_its_own_openmp_threads_and_leaves_blas_alone():
+    # 254e0b5 set no limit from worker threads (joblib's threading backend ran folds
+    # unlimited); OpenMP's count is the thread's own and safe to set there, OpenBLAS's the
+    # process's and not taken back when set from a worker thread
+    import threading
+
+    from emofeat.classifiers.fitting import limited_threads
+
+    def counts():
+        return {p["internal_api"]: p["num_threads"] for p in threadpool_info()}
+
+    with threadpool_limits(limits=2):
+        before, seen = counts(), {}
+
+        def work():
+            with limited_threads(1):
+                seen.update(counts())
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        if "openmp" in before:
+            assert seen["openmp"] == 1
+        if "openblas" in before:
+            assert seen["openblas"] == before["openblas"]
+        assert counts() == before
