@@ -256,6 +256,9 @@ def prepare(
 def _usable_rows(table, target: str, missing: np.ndarray, columns: Iterable[str | None]
                  ) -> np.ndarray:
     """Rows whose target is given and whose grouping columns are not missing."""
+    # bool whatever made it: the label sets' list of no rows was float64, whose ~ failed
+    # ("ufunc 'invert' not supported") where a table of no rows should say so
+    missing = np.asarray(missing, dtype=bool)
     given = ~missing
     empty = []  # grouping columns without a value: the rows are gone whatever the target
     for col in columns:
@@ -273,7 +276,8 @@ def _usable_rows(table, target: str, missing: np.ndarray, columns: Iterable[str 
             why = f"every {target!r} value is missing or unmapped"
         elif empty:
             why = (f"the {empty[0]!r} column has no value (a row is used only with its "
-                   f"{empty[0]!r}; {counted(int(given.sum()), 'row')} have their {target!r})")
+                   f"{empty[0]!r}; {counted(int(given.sum()), 'row')} have their {target!r}): "
+                   f"fill it, or group by another column")
         else:
             shown = " and ".join(repr(c) for c in dict.fromkeys(c for c in columns if c))
             why = f"no row has both a {target!r} value and a {shown} value"

@@ -493,8 +493,9 @@ def run(
         Cut every timed input into windows of ``segment`` seconds every ``hop`` seconds
         (``"3s"``, ``"500ms"``); see :mod:`emofeat.segments`.
     output : path, optional
-        Write to this parquet file or dataset folder shard by shard instead of returning the
-        table: crash-safe and resumable (inputs already in it are skipped, recognised by path,
+        Write to this parquet file or dataset folder (a leading ``~``: the home folder)
+        shard by shard instead of returning the table: crash-safe and resumable (inputs
+        already in it are skipped, recognised by path,
         however spelled, ``a.wav`` or ``./a.wav`` or absolute or a symbolic link to it
         (or its folder entry reached through another mount; hard links are inputs of their
         own),
@@ -534,6 +535,11 @@ def run(
     if on_error not in ("raise", "record"):
         raise ValueError(f"on_error must be 'raise' or 'record', got {on_error!r}")
     backend = choose_backend(backend, scheduler)
+    if output is not None:
+        # '~/x.parquet' as read_table and to_parquet read it: the parts went to a folder
+        # named '~' in the working one while pyarrow's write went to the home folder, and
+        # the finish failed (FileNotFoundError)
+        output = os.path.expanduser(os.fspath(output))
     if backend == "dask" and output is None:
         raise ValueError("the dask backend writes parts: give an output")
     t0 = time.perf_counter()
@@ -1057,7 +1063,17 @@ def _part_schema(plan: Plan, ident: pd.DataFrame | Columns):
         cols.setdefault(c, pd.Series([], dtype=dt))
     empty = FeatureTable(X=np.empty((0, len(plan.names))), feature_names=plan.names,
                          index=pd.DataFrame(cols), provenance=plan.provenance).to_arrow()
-    full = pa.Schema.from_pandas(ident, preserve_index=False)
+    try:
+        full = pa.Schema.from_pandas(ident, preserve_index=False)
+    except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        from .table import _unwritable_columns
+
+        # pyarrow's "Expected bytes, got a 'int' object" of a manifest whose speaker column
+        # mixes '03' and 3, before any work
+        said = _unwritable_columns(ident, where="manifest")
+        if said is None:
+            raise
+        raise ValueError(f"the manifest's {said}") from None
     fields = [full.field(f.name) if f.name in full.names and f.type == pa.null() else f
               for f in empty.schema]
     # the key of a run of files alone is all empty: strings, as the keys the output holds

@@ -288,14 +288,20 @@ class FeatureTable:
             cols = np.array([position[f] for f in features], dtype=int)
         import pandas as pd
 
-        missing = (pd.isna(rows) if isinstance(getattr(rows, "dtype", None), pd.BooleanDtype)
-                   else None)
-        if missing is not None and missing.any():
+        dtype = getattr(rows, "dtype", None)
+        # a mask that can hold missing values: pandas' boolean, pyarrow's bool[pyarrow] (a
+        # frame read with dtype_backend="pyarrow"), an object column of True/False/NA
+        missing = (np.asarray(pd.isna(rows), dtype=bool)
+                   if isinstance(dtype, pd.api.extensions.ExtensionDtype)
+                   or (dtype is not None and np.dtype(dtype) == object) else None)
+        if missing is not None and missing.any():  # (pd.isna of a scalar: no mask)
             # NumPy said only "arrays used as indices must be of integer (or boolean) type"
             raise ValueError(
                 f"the row mask holds {counted(int(missing.sum()), 'missing value')} "
                 "(a comparison of a column with missing values, such as a nullable age > 30): "
                 "say whether those rows are kept, e.g. rows=mask.fillna(False)")
+        if missing is not None:  # NumPy's own bools or positions (it refuses object arrays)
+            rows = np.asarray(list(rows))
         r = (slice(None) if rows is None else rows if isinstance(rows, slice)
              else np.atleast_1d(rows))  # one position: a table of that row
         if isinstance(r, np.ndarray) and r.size == 0:
@@ -347,6 +353,12 @@ class FeatureTable:
             parameters of a set both record, the level, the segmentation, the modality,
             EEG rates more than 2 % apart, ``EEG_RATE_RTOL``, a set's numbers version)."""
         tables = list(tables)
+        # a table of no rows without provenance (the empty start of an accumulation)
+        # describes none: left out, it neither strips the others' provenance nor gives its own
+        described = [t for t in tables if t.provenance or len(t)]
+        if described and len(described) < len(tables):
+            tables = [t for t in tables if t.provenance or len(t)
+                      or t.feature_names != described[0].feature_names]
         stacked = cls._stack(tables)
         unknown = [k + 1 for k, t in enumerate(tables) if not t.provenance]
         if unknown and len(unknown) < len(tables):
@@ -360,8 +372,11 @@ class FeatureTable:
                 f"{' ...' if len(unknown) > 5 else ''} of {len(tables)} "
                 f"{noun(len(unknown), 'records', 'record')} no provenance "
                 "(how the features were made: a table built in memory, from_pandas of a "
-                "frame without it): the stack has none, as the others' would claim rows it "
-                "does not describe", UserWarning, stacklevel=2)
+                "frame without it): the stack has none, since the others' describes only "
+                "their rows, and a model trained on it cannot check how the tables it "
+                "predicts were made; keep the provenance by extracting with emofeat, or by "
+                "moving tables as parquet (to_parquet, or pandas' to_parquet of to_pandas(), "
+                "which keeps it), not CSV", UserWarning, stacklevel=2)
             stacked.provenance = {}
         merged = _shared_person_ids([(f"table {k + 1}", t.index)
                                      for k, t in enumerate(tables)])
@@ -743,26 +758,34 @@ def replace_into(path: str | os.PathLike, write: Callable[[str], Any]) -> None:
             os.remove(tmp)
 
 
-def _unwritable_columns(index: pd.DataFrame) -> str | None:
+def _unwritable_columns(index: pd.DataFrame, where: str = "table.index") -> str | None:
     """What Arrow cannot write of the identity columns, by column: one that mixes kinds of
     value (a stack of a table's text speaker ids with a CSV's integers: '03' and 3) was
     pyarrow's ``("Expected bytes, got a 'int' object", 'Conversion failed for column speaker
-    with type object')``, a ``TypeError``. ``None`` when each column alone converts."""
+    with type object')``, a ``TypeError``; one of a kind parquet has no type for (paths),
+    another. ``where`` is the frame the way out edits (a manifest: ``manifest``). ``None``
+    when each column alone converts."""
     import pyarrow as pa
 
-    said = []
+    said, mixed = [], False
     for name in index.columns:
         try:
             pa.array(index[name], from_pandas=True)
-        except (pa.ArrowTypeError, pa.ArrowInvalid):
+        except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
             kinds = index[name].dropna().map(lambda v: type(v).__name__).value_counts()
-            said.append(f"{name!r} ({', '.join(f'{k} in {n} rows' for k, n in kinds.items())})")
+            mixed = mixed or len(kinds) > 1
+            said.append(f"{name!r} ("
+                        + ", ".join(f"{k} in {counted(int(n), 'row')}" for k, n in kinds.items())
+                        + ")")
     if not said:
         return None
-    return (f"identity columns that mix kinds of value cannot be written to parquet (one type "
-            f"a column): {'; '.join(said[:5])}; make each one kind, e.g. "
-            f"table.index[col] = table.index[col].astype(str) (where ids were read two ways, "
-            f"'03' and 3, they are two groups to evaluate until made one)")
+    what = ("identity columns that mix kinds of value" if mixed
+            else "identity columns of values parquet has no type for")
+    # "string", not str: pandas 2's astype(str) made missing values the text 'nan'/'None'
+    return (f"{what} cannot be written to parquet (one type a column): "
+            f"{'; '.join(said[:5])}; make each one text, e.g. {where}[col] = "
+            f"{where}[col].astype(\"string\") (missing values stay missing; where ids were "
+            f"read two ways, '03' and 3, they are two groups to evaluate until made one)")
 
 
 def _names_differ(first: list[str], other: list[str]) -> str:

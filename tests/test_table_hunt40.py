@@ -52,6 +52,10 @@ def test_a_group_column_without_values_is_named_not_the_target(emodb, tmp_path, 
     table.select(rows=[]).to_parquet(path)
     assert main([command, str(path), "--target", "emotion", *args]) == EXIT_USAGE
     assert "the table has no rows" in capsys.readouterr().err
+    if command == "evaluate":  # label sets too: "ufunc 'invert' not supported" before
+        assert main([command, str(path), "--target", "emotion", "--multilabel",
+                     *args]) == EXIT_USAGE
+        assert "the table has no rows" in capsys.readouterr().err
 
 
 def test_a_column_written_twice_by_another_tool_is_named(emodb, tmp_path, capsys):
@@ -218,6 +222,8 @@ def test_a_stack_with_a_table_without_provenance_claims_none(emodb, tmp_path):
         warnings.simplefilter("error")
         assert FeatureTable.concat([table, table]).provenance["sets"]
         assert FeatureTable.concat([other, other]).provenance == {}
+        # an empty start without provenance describes no rows: the others' provenance stays
+        assert FeatureTable.concat([other.select(rows=[]), table]).provenance["sets"]
 
 
 def test_a_file_that_cannot_be_written_is_named_not_its_temporary(emodb, tmp_path):
@@ -255,11 +261,15 @@ def test_a_row_mask_with_missing_values_says_so(emodb):
     unknown = table.index["speaker"] == "03"
     table.index["age"] = pd.array(table.index["age"].where(~unknown), dtype="Int64")
     older = table.index["age"] > 30
-    for mask in (older, older.array):
+    arrow = table.index["age"].astype("int64[pyarrow]") > 30  # dtype_backend="pyarrow"
+    objects = older.astype(object)  # True/False/NA in an object column
+    for mask in (older, older.array, arrow, objects):
         with pytest.raises(ValueError, match=f"row mask holds {unknown.sum()} missing values"):
             table.select(rows=mask)
     kept = table.select(rows=older.fillna(False))
     assert len(kept) == int((older.fillna(False)).sum()) > 0
+    for mask in (arrow.fillna(False), objects.fillna(False)):  # kept by the same rows
+        assert table.select(rows=mask).index["path"].tolist() == kept.index["path"].tolist()
     assert (kept.index["age"] > 30).all()
 
 
@@ -290,11 +300,31 @@ def test_an_identity_column_of_mixed_kinds_is_named_when_written(emodb, ravdess_
         warnings.simplefilter("ignore")  # the CSV's missing provenance, shared ids
         both = FeatureTable.concat([emodb_table, read])
     with pytest.raises(ValueError, match=r"'speaker' \(str in 535 rows, int in "
-                                         rf"{len(read)} rows\)"):
+                                         rf"{len(read)} rows\)") as caught:
         both.to_parquet(tmp_path / "both.parquet")
-    both.index["speaker"] = both.index["speaker"].astype(str)
+    assert 'astype("string")' in str(caught.value)
+    both.index["speaker"] = both.index["speaker"].astype("string")
     both.to_parquet(tmp_path / "both.parquet")
     assert len(emofeat.read_table(tmp_path / "both.parquet")) == len(both)
+    # one kind parquet has no type for is said so, not as a mix
+    from pathlib import Path
+
+    paths = both.select(rows=[0, 1])
+    paths.index["path"] = [Path(p) for p in paths.index["path"]]
+    with pytest.raises(ValueError, match=r"values parquet has no type for .*'path' "
+                                         r"\(PosixPath in 2 rows\)"):
+        paths.to_parquet(tmp_path / "paths.parquet")
+    # a run's manifest of such ids is refused before any work, naming the column
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    mixed = manifest.head(2).copy()
+    mixed["speaker"] = ["01", 2]
+    for layout in ("file", "dataset"):
+        out = tmp_path / f"mixed-{layout}"
+        with pytest.raises(ValueError, match=r"the manifest's identity columns that mix kinds "
+                                             r".*'speaker' \(str in 1 row, int in 1 row\)"):
+            run(mixed, [get_extractor("mfcc")], output=out, layout=layout)
 
 
 def test_a_model_of_selected_columns_is_told_to_select_not_to_extract_again(emodb, tmp_path,
@@ -398,6 +428,18 @@ def test_a_table_path_starting_with_a_tilde_is_in_the_home_folder(emodb, tmp_pat
     table.to_parquet("~/t.parquet")
     assert (home / "t.parquet").is_file() and not (tmp_path / "~").exists()
     assert emofeat.read_table("~/t.parquet").equals(table)
+    # a run's output too: its parts went to './~/x.parquet.parts', pyarrow's write to the
+    # home folder, and the finish failed with FileNotFoundError
+    import pandas as pd
+
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    files = pd.read_csv(emodb.parent / "emodb.csv")["path"].head(2).tolist()
+    for out in ("~/run.parquet", "~/run_ds"):
+        res = run(files, [get_extractor("mfcc")], output=out)
+        assert res.output == str(home / out[2:]) and not (tmp_path / "~").exists()
+        assert len(emofeat.read_table(home / out[2:])) == 2
 
 
 def test_a_frame_of_pyarrow_strings_keeps_the_provenance(emodb, tmp_path):
