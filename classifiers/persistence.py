@@ -142,15 +142,16 @@ class TrainedModel:
             ours = _set_names(self.feature_provenance)
             more_sets = [s for s in _set_names(getattr(table, "provenance", None))
                          if s not in ours]
-            why = (f"the table has sets the model lacks ({', '.join(more_sets)}): extract "
-                   f"the model's sets alone ({', '.join(ours)}), or give it "
+            why = (f"the table has sets the model lacks ({', '.join(more_sets)}); give it "
                    if more_sets and ours else
                    "the model was trained on a selection of a table's columns; give it ")
             raise DataError(
                 f"the table has the model's {len(self.feature_names)} features and "
                 f"{len(extra)} more (e.g. {extra[:3]}): {why}the same selection, "
                 "table.select(model.feature_names) (written with to_parquet for emofeat "
-                "predict)")
+                "predict)" + (f", or a table of the model's sets alone ({', '.join(ours)}) "
+                             "if it was trained on every column of theirs"
+                             if more_sets and ours else ""))
         raise DataError(
             f"the table's features differ from the model's: {', '.join(said)}; extract the "
             f"table with the same feature sets and parameters "

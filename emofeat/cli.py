@@ -48,7 +48,7 @@ def _parse_param(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
-def _literal_hint(message: str, given: list[tuple[str, Any]]) -> str:
+def _literal_hint(message: str, given: list[tuple[str, Any]], sets: Any = ()) -> str:
     """What a refusal of ``--param htk=true`` adds: the values are Python literals, and
     ``true`` stayed the text 'true' ("htk must be bool, got 'true'" said nothing more)."""
     spelled = {"true": "True", "false": "False", "none": "None"}
@@ -59,8 +59,24 @@ def _literal_hint(message: str, given: list[tuple[str, Any]]) -> str:
         # where the parameter takes None ("fmax must be int or float, got 'none'")
         if (word and message.startswith(f"{param} must be") and f"got {value!r}" in message
                 and (word != "None" or "None" in message.split(", got")[0])):
+            reached = [] if "." in name else _sets_having(sets, param)
+            if word == "None" and len(reached) > 1:
+                # a bare name reaches every set that has it, and another of them may take
+                # no None (mfcc's fmax does, prosody's not): one set's own name
+                return (f" (--param {name}={value}: values are Python literals; None for one "
+                        f"set: --param SET.{param}=None, SET one of {', '.join(reached)})")
             return f" (--param {name}={value}: values are Python literals, write {word})"
     return ""
+
+
+def _sets_having(sets: Any, param: str) -> list[str]:
+    """The sets of ``sets`` (names) with a parameter ``param``."""
+    from .registry import get_extractor
+
+    try:
+        return [s for s in sets if param in get_extractor(s).get_params(deep=False)]
+    except ValueError:  # a set name the refusal was about
+        return []
 
 
 def _positive_int(text: str) -> int:
@@ -1228,7 +1244,8 @@ def _extract(args: argparse.Namespace, started) -> int:
             raise ValueError(f"-o {args.output} names a folder, and --format file writes one "
                              "file: give a file name, or --format dataset")
     except ValueError as exc:
-        print(f"emofeat: {exc}{_literal_hint(str(exc), args.param or [])}", file=sys.stderr)
+        hint = _literal_hint(str(exc), args.param or [], locals().get("sets") or ())
+        print(f"emofeat: {exc}{hint}", file=sys.stderr)
         return EXIT_USAGE
     try:
         sources: list = []

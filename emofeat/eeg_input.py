@@ -1222,7 +1222,8 @@ def baseline_correct(
         Features of the trial's baseline windows; they are averaged first, feature by
         feature over the windows where it is finite (a window holding a NaN sample, or of
         a flat channel, is a missing observation, as in :func:`smooth_table`); a feature
-        with no finite baseline window is NaN after correction.
+        with no finite baseline window is NaN after correction. A 1-D baseline (features
+        already averaged) is used as it is.
     mode : {"subtract", "ratio"}
         ``subtract``: ``f - mean(b)`` (for log features such as dB power and DE);
         ``ratio``: ``f / mean(b)`` (for linear power, as Katsigiannis and Ramzan 2018).

@@ -551,6 +551,14 @@ def run(
     items, ident, column = normalize_inputs(inputs, reader, input_column)
     if output is not None and modality != "text":
         _check_signal_key_free(ident, items)
+    if output is not None and not isinstance(ident, Columns):
+        from .table import _unwritable_columns
+
+        # before the output is opened: pyarrow's "Expected bytes, got a 'int' object" of a
+        # speaker column of '03' and 3 came when the parts' schema was made
+        said = _unwritable_columns(ident, where="manifest")
+        if said:
+            raise ValueError(f"the manifest's {said}")
     extractors, level, names, name_set = _check_extractors(extractors, items)
     fixed = _windows(segment, hop, reader)
     spans = manifest_spans(ident) is not None
@@ -878,7 +886,11 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
         except BaseException:
             store.close()
             raise
-    plan.schema = _part_schema(plan, ident)
+    try:
+        plan.schema = _part_schema(plan, ident)
+    except BaseException:
+        store.close()
+        raise
     return store, keys, pending, repeated
 
 

@@ -294,6 +294,10 @@ class FeatureTable:
         missing = (np.asarray(pd.isna(rows), dtype=bool)
                    if isinstance(dtype, pd.api.extensions.ExtensionDtype)
                    or (dtype is not None and np.dtype(dtype) == object) else None)
+        if missing is not None and missing.any() and pd.api.types.is_integer_dtype(dtype):
+            raise ValueError(  # positions, not a mask: fillna(False) would pick row 0
+                f"the row positions hold {counted(int(missing.sum()), 'missing value')}: "
+                "leave them out, e.g. rows=positions.dropna()")
         if missing is not None and missing.any():  # (pd.isna of a scalar: no mask)
             # NumPy said only "arrays used as indices must be of integer (or boolean) type"
             raise ValueError(
@@ -353,14 +357,10 @@ class FeatureTable:
             parameters of a set both record, the level, the segmentation, the modality,
             EEG rates more than 2 % apart, ``EEG_RATE_RTOL``, a set's numbers version)."""
         tables = list(tables)
-        # a table of no rows without provenance (the empty start of an accumulation)
-        # describes none: left out, it neither strips the others' provenance nor gives its own
-        described = [t for t in tables if t.provenance or len(t)]
-        if described and len(described) < len(tables):
-            tables = [t for t in tables if t.provenance or len(t)
-                      or t.feature_names != described[0].feature_names]
         stacked = cls._stack(tables)
-        unknown = [k + 1 for k, t in enumerate(tables) if not t.provenance]
+        # a table of no rows without provenance (the empty start of an accumulation)
+        # describes none: it neither strips the others' provenance nor gives its own
+        unknown = [k + 1 for k, t in enumerate(tables) if not t.provenance and len(t)]
         if unknown and len(unknown) < len(tables):
             import warnings
 
@@ -398,15 +398,20 @@ class FeatureTable:
         if not tables:
             raise ValueError("no tables to concatenate")
         names = tables[0].feature_names
-        first = tables[0].provenance or {}
+        # the tables' extraction compared with the first one that records it (an empty
+        # start without provenance compared nothing with the tables after it), by the
+        # positions given
+        ref, first = next(((k, t.provenance) for k, t in enumerate(tables, start=1)
+                           if t.provenance), (1, {}))
         for k, t in enumerate(tables[1:], start=2):
             if t.feature_names != names:
                 # which table, and how its names differ (it said neither: the same names in
                 # another order, or an n_mfcc=20 table's 357 more, read alike)
                 raise ValueError(f"table {k} has other feature names than table 1 and "
                                  f"cannot be stacked: {_names_differ(names, t.feature_names)}")
+        for k, t in enumerate(tables, start=1):
             other = t.provenance or {}
-            if other is not first:
+            if k != ref and other is not first:
                 # same names, other parameters (sr, n_fft, level...): the result would carry
                 # the first table's provenance and pass a model's provenance check unseen
                 differ = [k for k in EXTRACTION_KEYS if k in first and k in other
@@ -426,13 +431,14 @@ class FeatureTable:
                                  f"{float(other['sfreq']):g} Hz")
                 if shown:
                     shown = "; ".join(shown)
-                    raise ValueError(f"tables 1 and {k} were extracted differently ({shown}) "
+                    raise ValueError(f"tables {ref} and {k} were extracted differently "
+                                     f"({shown}) "
                                      "and cannot be stacked")
         return cls(
             X=np.concatenate([t.X for t in tables], axis=0),
             feature_names=list(names),
             index=pd.concat([t.index for t in tables], ignore_index=True),
-            provenance=copy.deepcopy(tables[0].provenance),  # no nested dict shared
+            provenance=copy.deepcopy(first),  # no nested dict shared
         )
 
     # ----------------------------------------------------------------- parquet
@@ -781,6 +787,12 @@ def _unwritable_columns(index: pd.DataFrame, where: str = "table.index") -> str 
         return None
     what = ("identity columns that mix kinds of value" if mixed
             else "identity columns of values parquet has no type for")
+    if any(f"{k} in" in s for s in said for k in ("list", "tuple")):
+        # label sets beside single labels: text would make the lists "['a', 'b']"
+        return (f"{what} cannot be written to parquet (one type a column): "
+                f"{'; '.join(said[:5])}; make every cell of a column of label sets a list, "
+                f"e.g. {where}[col] = {where}[col].map(lambda v: [v] if isinstance(v, str) "
+                f"else v)")
     # "string", not str: pandas 2's astype(str) made missing values the text 'nan'/'None'
     return (f"{what} cannot be written to parquet (one type a column): "
             f"{'; '.join(said[:5])}; make each one text, e.g. {where}[col] = "

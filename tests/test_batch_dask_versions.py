@@ -46,6 +46,21 @@ def files(sample):
 
 
 @contextlib.contextmanager
+def _closed_despite_its_race(cluster):
+    """``cluster``, closed at the end; distributed's close of a cluster whose worker was
+    just removed may fail in its own status watcher (``KeyError`` of the worker's address in
+    ``SpecCluster._update_worker_status``, 1 full run in 2 on the loaded 2-core machine),
+    after everything this test checks: not a failure of the run under test."""
+    try:
+        yield cluster
+    finally:
+        try:
+            cluster.close()
+        except KeyError:
+            pass
+
+
+@contextlib.contextmanager
 def another_install(client, workers, numbers=None, version="0.0.9"):
     """The ``workers`` run "another emofeat": version ``version``, the mfcc set at numbers
     version ``numbers`` (``None``: unchanged), without the checks; restored after."""
@@ -238,8 +253,9 @@ def test_a_worker_joining_mid_run_without_the_runs_set_stops_it(tmp_path, files,
         compute.run_shard = run_shard  # the task's func, found by name on this worker
 
     with (dask.config.set({"distributed.scheduler.worker-saturation": 1.0}),
-          distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0") as cluster,
+          _closed_despite_its_race(distributed.LocalCluster(
+              n_workers=1, threads_per_worker=1, processes=True,
+              dashboard_address=":0")) as cluster,
           distributed.Client(cluster) as c):
         [first] = c.scheduler_info()["workers"]
         c.run(newer_install, str(flag))

@@ -367,7 +367,8 @@ def test_a_worker_thread_limits_its_own_openmp_threads_and_leaves_blas_alone():
         before, seen = counts(), {}
 
         def work():
-            with limited_threads(1):
+            # the thread's own OpenMP count at 2 first: a fresh thread's default may be 1
+            with threadpool_limits(limits=2, user_api="openmp"), limited_threads(1):
                 seen.update(counts())
 
         thread = threading.Thread(target=work)

@@ -573,3 +573,17 @@ def test_a_nan_baseline_window_is_left_out_of_the_baseline_mean():
                                  baseline="subtract", **kw)
     assert np.isnan(got.X[:, af7]).all()
     assert np.isfinite(np.delete(got.X, af7, axis=1)).all()
+
+
+def test_an_infinite_baseline_window_is_left_out_too():
+    # 2b80aa1: a baseline window whose feature is -inf (the log power of a dead window) is
+    # a missing observation as a NaN one is, not a mean of -inf
+    from emofeat.eeg_input import baseline_correct
+
+    rng = np.random.default_rng(3)
+    f, b = rng.standard_normal((4, 3)), rng.standard_normal((5, 3))
+    holed = b.copy()
+    holed[2, 1] = -np.inf
+    holed[4, 2] = np.nan
+    want = f - np.array([b[:, 0].mean(), np.delete(b[:, 1], 2).mean(), b[:4, 2].mean()])
+    np.testing.assert_allclose(baseline_correct(f, holed), want, rtol=1e-12)

@@ -52,12 +52,12 @@ def test_yin_matches_librosa(ravdess_files):
     ``voicing_threshold`` 0.5): rtol 1e-4 and 99.5 % of them within 1e-6 (observed: here none
     of 3,672 above 1e-6, at most 9.1e-7; on 84 files 7 of 13,243 above 1e-6, at most 8.8e-6).
     Every frame, the unvoiced ones included (where both tools take the lag of the global
-    minimum of a flat CMNDF): 99 % of each file's frames within 1e-6 (observed 2026-12-05: 7
-    of 8,899 frames above it, at most 0.9 % of a file's; before librosa's d(1) was followed,
-    96572fb, 237 frames and up to 10.5 % of a file's, which were put down to ties of
-    rounding)."""
+    minimum of a flat CMNDF): 98 % of each file's frames and 99.5 % of all within 1e-6
+    (observed 2026-12-05: 7 of 8,899 frames above it, at most 0.9 % of a file's; before
+    librosa's d(1) was followed, 96572fb, 237 frames and up to 10.5 % of a file's, which were
+    put down to ties of rounding)."""
     ext = Prosody(method="yin", level="lld")
-    rels = []
+    rels, within = [], []
     for f in ravdess_files:
         y = load_audio(f, SR).y.astype(np.float64)
         ref = librosa.yin(y, **KW)
@@ -68,13 +68,15 @@ def test_yin_matches_librosa(ravdess_files):
         assert np.all(rel[trough > 0] <= 1e-6), f.name
         voiced = aper < ext.voicing_threshold
         assert np.all(rel[voiced] <= 1e-4), f.name
-        assert np.mean(rel <= 1e-6) >= 0.99, f.name
+        assert np.mean(rel <= 1e-6) >= 0.98, f.name
+        within.append(rel <= 1e-6)
         rels.append(rel[voiced])
         np.testing.assert_allclose(
             rms, librosa.feature.rms(y=y, frame_length=1024, hop_length=160)[0], rtol=1e-5,
             atol=1e-9)
     rel = np.concatenate(rels)
     assert rel.size > 2000  # the comparison saw voiced speech
+    assert np.concatenate(within).mean() >= 0.995
     assert np.mean(rel <= 1e-6) >= 0.995
 
 

@@ -270,6 +270,10 @@ def test_a_row_mask_with_missing_values_says_so(emodb):
     assert len(kept) == int((older.fillna(False)).sum()) > 0
     for mask in (arrow.fillna(False), objects.fillna(False)):  # kept by the same rows
         assert table.select(rows=mask).index["path"].tolist() == kept.index["path"].tolist()
+    # positions with a missing one are no mask: fillna(False) would pick row 0
+    positions = pd.array([3, None, 5], dtype="Int64")
+    with pytest.raises(ValueError, match=r"row positions hold 1 missing value: .*dropna"):
+        table.select(rows=positions)
     assert (kept.index["age"] > 30).all()
 
 
@@ -314,6 +318,11 @@ def test_an_identity_column_of_mixed_kinds_is_named_when_written(emodb, ravdess_
     with pytest.raises(ValueError, match=r"values parquet has no type for .*'path' "
                                          r"\(PosixPath in 2 rows\)"):
         paths.to_parquet(tmp_path / "paths.parquet")
+    # label sets beside single labels: made lists, not text (which made "['a', 'b']")
+    sets = both.select(rows=[0, 1, 2])
+    sets.index["tags"] = pd.Series(["a", ["a", "b"], "b"], dtype=object)
+    with pytest.raises(ValueError, match=r"make every cell of a column of label sets a list"):
+        sets.to_parquet(tmp_path / "sets.parquet")
     # a run's manifest of such ids is refused before any work, naming the column
     from emofeat.registry import get_extractor
     from emofeat.runner import run
@@ -325,6 +334,7 @@ def test_an_identity_column_of_mixed_kinds_is_named_when_written(emodb, ravdess_
         with pytest.raises(ValueError, match=r"the manifest's identity columns that mix kinds "
                                              r".*'speaker' \(str in 1 row, int in 1 row\)"):
             run(mixed, [get_extractor("mfcc")], output=out, layout=layout)
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(f"mixed-{layout}")]
 
 
 def test_a_model_of_selected_columns_is_told_to_select_not_to_extract_again(emodb, tmp_path,
@@ -354,8 +364,10 @@ def test_a_model_of_selected_columns_is_told_to_select_not_to_extract_again(emod
     both = tmp_path / "both.parquet"
     assert main(["extract", str(manifest), "--set", "mfcc,prosody", "-q", "-o",
                  str(both)]) == EXIT_OK
-    with pytest.raises(DataError, match=r"the table has sets the model lacks \(prosody\): "
-                                        r"extract the model's sets alone \(mfcc\)"):
+    with pytest.raises(DataError, match=r"the table has sets the model lacks \(prosody\); give "
+                                        r"it the same selection.*, or a table of the model's "
+                                        r"sets alone \(mfcc\) if it was trained on every "
+                                        r"column of theirs"):
         train(table, "emotion").predict(emofeat.read_table(both))
     model.save(tmp_path / "means.joblib")
     assert main(["predict", str(tmp_path / "means.joblib"), str(emodb), "-o",
@@ -394,6 +406,12 @@ def test_concat_refusals_name_the_table_and_the_names(emodb, tmp_path):
         FeatureTable.concat([table, emofeat.read_table(twenty)])
     with pytest.raises(ValueError, match=r"table 2 .* the same names in another order"):
         FeatureTable.concat([table, table.select(table.feature_names[::-1])])
+    # an empty start without provenance keeps the tables' numbers and their check (it was
+    # left out first: 'tables 1 and 2' for the user's 2 and 3)
+    empty = table.select(rows=[])
+    empty.provenance = {}  # an accumulation's start, built in memory
+    with pytest.raises(ValueError, match=r"^tables 2 and 4 were extracted differently"):
+        FeatureTable.concat([empty, table, table, emofeat.read_table(windows)])
 
 
 def test_from_pandas_names_the_feature_names_the_frame_lacks(emodb):
