@@ -142,7 +142,8 @@ class TrainedModel:
             ours = _set_names(self.feature_provenance)
             more_sets = [s for s in _set_names(getattr(table, "provenance", None))
                          if s not in ours]
-            why = (f"the table has sets the model lacks ({', '.join(more_sets)}); give it "
+            why = (f"the table has sets the model lacks ({', '.join(more_sets)}), or the model "
+                   "was trained on a selection of a table's columns; give it "
                    if more_sets and ours else
                    "the model was trained on a selection of a table's columns; give it ")
             raise DataError(

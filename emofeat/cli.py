@@ -62,11 +62,36 @@ def _literal_hint(message: str, given: list[tuple[str, Any]], sets: Any = ()) ->
             reached = [] if "." in name else _sets_having(sets, param)
             if word == "None" and len(reached) > 1:
                 # a bare name reaches every set that has it, and another of them may take
-                # no None (mfcc's fmax does, prosody's not): one set's own name
-                return (f" (--param {name}={value}: values are Python literals; None for one "
-                        f"set: --param SET.{param}=None, SET one of {', '.join(reached)})")
+                # no None (mfcc's fmax does, prosody's not): the sets that take it, by name
+                taking = _sets_taking_none(reached, param)
+                return (f" (--param {name}={value}: values are Python literals; "
+                        + (", ".join(f"--param {s}.{param}=None" for s in taking)
+                           + " gives None to that set alone" if taking else
+                           f"none of {', '.join(reached)} takes None for {param}") + ")")
             return f" (--param {name}={value}: values are Python literals, write {word})"
+        if (word == "None" and "." not in name and f"got {value!r}" in message
+                and message.startswith(f"{param} must be")):
+            # the set that refused takes no None, another one may (--set prosody,mfcc)
+            taking = _sets_taking_none(_sets_having(sets, param), param)
+            if taking:
+                return (f" (--param {name}={value}: values are Python literals; "
+                        + ", ".join(f"--param {s}.{param}=None" for s in taking)
+                        + " gives None to that set alone)")
     return ""
+
+
+def _sets_taking_none(sets: list[str], param: str) -> list[str]:
+    """The sets of ``sets`` whose parameter ``param`` takes None (their own check)."""
+    from .registry import get_extractor
+
+    out = []
+    for s in sets:
+        try:
+            get_extractor(s, **{param: None}).check_params()
+        except (ValueError, TypeError):
+            continue
+        out.append(s)
+    return out
 
 
 def _sets_having(sets: Any, param: str) -> list[str]:
@@ -1199,6 +1224,7 @@ def _extract(args: argparse.Namespace, started) -> int:
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
                             format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    sets: list[str] = []
     try:
         sets = _set_names(args.set)
         _check_seconds("--long-file", args.long_file, zero=True)
@@ -1244,7 +1270,7 @@ def _extract(args: argparse.Namespace, started) -> int:
             raise ValueError(f"-o {args.output} names a folder, and --format file writes one "
                              "file: give a file name, or --format dataset")
     except ValueError as exc:
-        hint = _literal_hint(str(exc), args.param or [], locals().get("sets") or ())
+        hint = _literal_hint(str(exc), args.param or [], sets)
         print(f"emofeat: {exc}{hint}", file=sys.stderr)
         return EXIT_USAGE
     try:

@@ -1078,6 +1078,7 @@ def _part_schema(plan: Plan, ident: pd.DataFrame | Columns):
     try:
         full = pa.Schema.from_pandas(ident, preserve_index=False)
     except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        # defensive: run() refuses such a manifest before the output is opened
         from .table import _unwritable_columns
 
         # pyarrow's "Expected bytes, got a 'int' object" of a manifest whose speaker column

@@ -294,7 +294,13 @@ class FeatureTable:
         missing = (np.asarray(pd.isna(rows), dtype=bool)
                    if isinstance(dtype, pd.api.extensions.ExtensionDtype)
                    or (dtype is not None and np.dtype(dtype) == object) else None)
-        if missing is not None and missing.any() and pd.api.types.is_integer_dtype(dtype):
+        floats = dtype is not None and pd.api.types.is_float_dtype(dtype)
+        if floats and missing is None and np.isnan(np.asarray(rows, dtype=float)).any():
+            missing = np.isnan(np.asarray(rows, dtype=float))  # float positions with NaN
+        if missing is not None and missing.any() and (
+                floats or pd.api.types.is_integer_dtype(dtype)
+                or pd.api.types.infer_dtype(rows, skipna=True)
+                in ("integer", "floating", "mixed-integer-float")):
             raise ValueError(  # positions, not a mask: fillna(False) would pick row 0
                 f"the row positions hold {counted(int(missing.sum()), 'missing value')}: "
                 "leave them out, e.g. rows=positions.dropna()")
@@ -361,7 +367,7 @@ class FeatureTable:
         # a table of no rows without provenance (the empty start of an accumulation)
         # describes none: it neither strips the others' provenance nor gives its own
         unknown = [k + 1 for k, t in enumerate(tables) if not t.provenance and len(t)]
-        if unknown and len(unknown) < len(tables):
+        if unknown and any(t.provenance for t in tables):
             import warnings
 
             # the first table's provenance claimed the rows of one that records none (a
@@ -773,13 +779,16 @@ def _unwritable_columns(index: pd.DataFrame, where: str = "table.index") -> str 
     when each column alone converts."""
     import pyarrow as pa
 
-    said, mixed = [], False
+    said, mixed, sets, refused = [], False, [], []
     for name in index.columns:
         try:
             pa.array(index[name], from_pandas=True)
         except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
             kinds = index[name].dropna().map(lambda v: type(v).__name__).value_counts()
             mixed = mixed or len(kinds) > 1
+            if {"list", "tuple", "ndarray", "set"} & set(kinds.index):
+                sets.append(name)  # label sets (read_parquet gives their cells as ndarray)
+            refused.append(name)
             said.append(f"{name!r} ("
                         + ", ".join(f"{k} in {counted(int(n), 'row')}" for k, n in kinds.items())
                         + ")")
@@ -787,15 +796,17 @@ def _unwritable_columns(index: pd.DataFrame, where: str = "table.index") -> str 
         return None
     what = ("identity columns that mix kinds of value" if mixed
             else "identity columns of values parquet has no type for")
-    if any(f"{k} in" in s for s in said for k in ("list", "tuple")):
-        # label sets beside single labels: text would make the lists "['a', 'b']"
-        return (f"{what} cannot be written to parquet (one type a column): "
-                f"{'; '.join(said[:5])}; make every cell of a column of label sets a list, "
-                f"e.g. {where}[col] = {where}[col].map(lambda v: [v] if isinstance(v, str) "
-                f"else v)")
+    # label sets beside single labels: text would make the lists "['a', 'b']"
+    lists = (f"; make every cell of {', '.join(map(repr, sets[:3]))} a list of labels, e.g. "
+             f"{where}[col] = {where}[col].map(lambda v: [v] if isinstance(v, str) else "
+             f"list(v))") if sets else ""
+    head = f"{what} cannot be written to parquet (one type a column): {'; '.join(said[:5])}"
+    if len(sets) == len(said):
+        return head + lists
     # "string", not str: pandas 2's astype(str) made missing values the text 'nan'/'None'
-    return (f"{what} cannot be written to parquet (one type a column): "
-            f"{'; '.join(said[:5])}; make each one text, e.g. {where}[col] = "
+    others = (f" of the others ({', '.join(repr(n) for n in refused if n not in sets)})"
+              if sets else "")
+    return (f"{head}{lists}; make each{others} one text, e.g. {where}[col] = "
             f"{where}[col].astype(\"string\") (missing values stay missing; where ids were "
             f"read two ways, '03' and 3, they are two groups to evaluate until made one)")
 

@@ -66,7 +66,9 @@ def test_a_set_s_own_value_wins_over_a_bare_name_s_in_either_order(ravdess_files
      "(--param center=false: values are Python literals, write False)"),
     (["--set", "prosody", "--param", "fmax=none"], None),
     (["--set", "mfcc,prosody", "--param", "fmax=none"],
-     "None for one set: --param SET.fmax=None, SET one of mfcc, prosody)"),
+     "values are Python literals; --param mfcc.fmax=None gives None to that set alone)"),
+    (["--set", "prosody,mfcc", "--param", "fmax=none"],
+     "values are Python literals; --param mfcc.fmax=None gives None to that set alone)"),
     (["--set", "mfcc", "--param", "mfcc.htk=false"], "(--param mfcc.htk=false: values are "
                                                      "Python literals, write False)"),
 ])

@@ -222,8 +222,10 @@ def test_a_stack_with_a_table_without_provenance_claims_none(emodb, tmp_path):
         warnings.simplefilter("error")
         assert FeatureTable.concat([table, table]).provenance["sets"]
         assert FeatureTable.concat([other, other]).provenance == {}
-        # an empty start without provenance describes no rows: the others' provenance stays
+        # an empty start without provenance describes no rows: the others' provenance stays,
+        # and beside tables without provenance it says nothing
         assert FeatureTable.concat([other.select(rows=[]), table]).provenance["sets"]
+        assert FeatureTable.concat([other.select(rows=[]), other]).provenance == {}
 
 
 def test_a_file_that_cannot_be_written_is_named_not_its_temporary(emodb, tmp_path):
@@ -271,9 +273,10 @@ def test_a_row_mask_with_missing_values_says_so(emodb):
     for mask in (arrow.fillna(False), objects.fillna(False)):  # kept by the same rows
         assert table.select(rows=mask).index["path"].tolist() == kept.index["path"].tolist()
     # positions with a missing one are no mask: fillna(False) would pick row 0
-    positions = pd.array([3, None, 5], dtype="Int64")
-    with pytest.raises(ValueError, match=r"row positions hold 1 missing value: .*dropna"):
-        table.select(rows=positions)
+    for positions in (pd.array([3, None, 5], dtype="Int64"),
+                      pd.Series([3, pd.NA, 5], dtype=object), pd.Series([3, np.nan, 5])):
+        with pytest.raises(ValueError, match=r"row positions hold 1 missing value: .*dropna"):
+            table.select(rows=positions)
     assert (kept.index["age"] > 30).all()
 
 
@@ -321,7 +324,13 @@ def test_an_identity_column_of_mixed_kinds_is_named_when_written(emodb, ravdess_
     # label sets beside single labels: made lists, not text (which made "['a', 'b']")
     sets = both.select(rows=[0, 1, 2])
     sets.index["tags"] = pd.Series(["a", ["a", "b"], "b"], dtype=object)
-    with pytest.raises(ValueError, match=r"make every cell of a column of label sets a list"):
+    with pytest.raises(ValueError, match=r"make every cell of 'tags' a list of labels"):
+        sets.to_parquet(tmp_path / "sets.parquet")
+    # cells as read_parquet gives them (arrays), beside a speaker of two kinds: each its fix
+    sets.index["tags"] = pd.Series(["a", np.array(["a", "b"]), "b"], dtype=object)
+    sets.index["speaker"] = pd.Series(["03", 1, "08"], dtype=object)
+    with pytest.raises(ValueError, match=r"'tags' a list of labels.*; make each of the "
+                                         r"others \('speaker'\) one text"):
         sets.to_parquet(tmp_path / "sets.parquet")
     # a run's manifest of such ids is refused before any work, naming the column
     from emofeat.registry import get_extractor
@@ -364,8 +373,10 @@ def test_a_model_of_selected_columns_is_told_to_select_not_to_extract_again(emod
     both = tmp_path / "both.parquet"
     assert main(["extract", str(manifest), "--set", "mfcc,prosody", "-q", "-o",
                  str(both)]) == EXIT_OK
-    with pytest.raises(DataError, match=r"the table has sets the model lacks \(prosody\); give "
-                                        r"it the same selection.*, or a table of the model's "
+    with pytest.raises(DataError, match=r"the table has sets the model lacks \(prosody\), or the "
+                                        r"model was trained on a selection of a table's "
+                                        r"columns; give it the same selection.*, or a table of "
+                                        r"the model's "
                                         r"sets alone \(mfcc\) if it was trained on every "
                                         r"column of theirs"):
         train(table, "emotion").predict(emofeat.read_table(both))
