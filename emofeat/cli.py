@@ -55,28 +55,25 @@ def _literal_hint(message: str, given: list[tuple[str, Any]], sets: Any = ()) ->
     for name, value in given:
         param = name.rpartition(".")[2]
         word = spelled.get(value.strip().lower()) if isinstance(value, str) else None
-        # the refusal of this parameter (not another's of the same text), and None only
-        # where the parameter takes None ("fmax must be int or float, got 'none'")
-        if (word and message.startswith(f"{param} must be") and f"got {value!r}" in message
-                and (word != "None" or "None" in message.split(", got")[0])):
-            reached = [] if "." in name else _sets_having(sets, param)
-            if word == "None" and len(reached) > 1:
-                # a bare name reaches every set that has it, and another of them may take
-                # no None (mfcc's fmax does, prosody's not): the sets that take it, by name
-                taking = _sets_taking_none(reached, param)
-                return (f" (--param {name}={value}: values are Python literals; "
-                        + (", ".join(f"--param {s}.{param}=None" for s in taking)
-                           + " gives None to that set alone" if taking else
-                           f"none of {', '.join(reached)} takes None for {param}") + ")")
-            return f" (--param {name}={value}: values are Python literals, write {word})"
-        if (word == "None" and "." not in name and f"got {value!r}" in message
-                and message.startswith(f"{param} must be")):
-            # the set that refused takes no None, another one may (--set prosody,mfcc)
-            taking = _sets_taking_none(_sets_having(sets, param), param)
+        # the refusal of this parameter (not another's of the same text)
+        if not (word and message.startswith(f"{param} must be")
+                and f"got {value!r}" in message):
+            continue
+        said = f" (--param {name}={value}: values are Python literals"
+        # None only where the refusing set takes it ("fmax must be int or float, got 'none'")
+        takes_none = "None" in message.split(", got")[0]
+        reached = [] if "." in name else _sets_having(sets, param)
+        if word != "None" or (len(reached) <= 1 and takes_none):
+            return f"{said}, write {word})"
+        if len(reached) > 1:
+            # a bare name reaches every set that has it, and another of them may take no
+            # None (mfcc's fmax does, prosody's not), whichever refused: those that take it
+            taking = _sets_taking_none(reached, param)
             if taking:
-                return (f" (--param {name}={value}: values are Python literals; "
-                        + ", ".join(f"--param {s}.{param}=None" for s in taking)
+                return (f"{said}; " + ", ".join(f"--param {s}.{param}=None" for s in taking)
                         + " gives None to that set alone)")
+            if takes_none:
+                return f"{said}; none of {', '.join(reached)} takes None for {param})"
     return ""
 
 

@@ -880,13 +880,9 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     # absolute: a Dask worker writes its parts from its own working folder (an output given
     # as ``features/`` went to, or failed on, the worker's ``features/``)
     plan.part_dir = os.path.abspath(store.part_dir)
-    if reader.modality != "text" and (not files or store.holds_content_keys()):
-        try:
-            _key_signals(plan, ident, keys, store)
-        except BaseException:
-            store.close()
-            raise
     try:
+        if reader.modality != "text" and (not files or store.holds_content_keys()):
+            _key_signals(plan, ident, keys, store)
         plan.schema = _part_schema(plan, ident)
     except BaseException:
         store.close()
@@ -1075,18 +1071,8 @@ def _part_schema(plan: Plan, ident: pd.DataFrame | Columns):
         cols.setdefault(c, pd.Series([], dtype=dt))
     empty = FeatureTable(X=np.empty((0, len(plan.names))), feature_names=plan.names,
                          index=pd.DataFrame(cols), provenance=plan.provenance).to_arrow()
-    try:
-        full = pa.Schema.from_pandas(ident, preserve_index=False)
-    except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        # defensive: run() refuses such a manifest before the output is opened
-        from .table import _unwritable_columns
-
-        # pyarrow's "Expected bytes, got a 'int' object" of a manifest whose speaker column
-        # mixes '03' and 3, before any work
-        said = _unwritable_columns(ident, where="manifest")
-        if said is None:
-            raise
-        raise ValueError(f"the manifest's {said}") from None
+    # a manifest of identity columns pyarrow cannot type was refused by run(), up front
+    full = pa.Schema.from_pandas(ident, preserve_index=False)
     fields = [full.field(f.name) if f.name in full.names and f.type == pa.null() else f
               for f in empty.schema]
     # the key of a run of files alone is all empty: strings, as the keys the output holds

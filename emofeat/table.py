@@ -295,7 +295,7 @@ class FeatureTable:
                    if isinstance(dtype, pd.api.extensions.ExtensionDtype)
                    or (dtype is not None and np.dtype(dtype) == object) else None)
         floats = dtype is not None and pd.api.types.is_float_dtype(dtype)
-        if floats and missing is None and np.isnan(np.asarray(rows, dtype=float)).any():
+        if floats and missing is None:
             missing = np.isnan(np.asarray(rows, dtype=float))  # float positions with NaN
         if missing is not None and missing.any() and (
                 floats or pd.api.types.is_integer_dtype(dtype)
@@ -1019,12 +1019,13 @@ def _column_kind(dtype: Any) -> str:
     pandas dtype without one): an aggregate turns an integer column into floats. Text is
     ``"O"`` whatever holds it: pyarrow-backed strings (``pd.read_parquet(...,
     dtype_backend="pyarrow")``) are kind ``"U"``, and their frame lost the provenance."""
-    kind = str(getattr(dtype, "kind", "O"))
-    return "O" if kind in _TEXT_KINDS else kind
+    return _folded(str(getattr(dtype, "kind", "O")))
 
 
-#: dtype kinds of text columns: object and pandas' str (``"O"``), Arrow strings (``"U"``)
-_TEXT_KINDS = ("O", "U", "S")
+def _folded(kind: str) -> str:
+    """A dtype kind with text's kinds as one: object and pandas' str (``"O"``), Arrow
+    strings (``"U"``), bytes (``"S"``)."""
+    return "O" if kind in ("O", "U", "S") else kind
 
 
 def _provenance_in_attrs(df: pd.DataFrame, names: set[str],
@@ -1057,8 +1058,7 @@ def _provenance_in_attrs(df: pd.DataFrame, names: set[str],
     if any(key in kinds and key not in have for key in ROW_KEYS):
         return {}
     dtypes = df.dtypes
-    if any(c in have and _column_kind(dtypes[c]) != ("O" if kind in _TEXT_KINDS else kind)
-           for c, kind in kinds.items()):
+    if any(c in have and _column_kind(dtypes[c]) != _folded(kind) for c, kind in kinds.items()):
         return {}
     return {k: v for k, v in info["provenance"].items() if k not in _RUN_COUNTS}
 
