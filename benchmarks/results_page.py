@@ -68,6 +68,12 @@ SECTIONS: list[dict] = [
          results=["bench_mfcc"], page="performance.md", heading="MFCC vs librosa vs the FFT floor",
          date="2026-12-04", command="python benchmarks/bench_mfcc.py --passes 9",
          machine="on this project's 2-core machine"),
+    dict(kind="speed", title="Delta kernel vs librosa.feature.delta",
+         results=["bench_deltas"], page="performance.md",
+         about="`emofeat.functionals.deltas` (orders 1 and 2, width 9) against "
+               "`librosa.feature.delta` on the same RAVDESS MFCC frames, and against the "
+               "tree before the exact-zero pair sums (fresh processes, interleaved passes); "
+               "see [performance.md](performance.md), section \"Current figures\"."),
     dict(kind="speed", title="The whole `emofeat extract` command vs a librosa script",
          results=["cli_mfcc", "startup", "profile_cli_mfcc", "profile_cli_mfcc_startup"],
          page="performance.md",
