@@ -265,6 +265,11 @@ class FeatureTable:
         """A table with a subset of feature columns and/or rows (mask, positions, one position
         or a slice).
 
+        The provenance records the sets of the columns kept: a set whose every column was left
+        out is removed from ``provenance["sets"]`` (a set's columns are those whose names begin
+        with the set's name), so that ``info``, a model trained on the table and its checks of
+        the tables it is given claim no set that is not there.
+
         Raises
         ------
         ValueError
@@ -316,11 +321,18 @@ class FeatureTable:
              else np.atleast_1d(rows))  # one position: a table of that row
         if isinstance(r, np.ndarray) and r.size == 0:
             r = r.astype(np.intp)  # np.asarray([]) is float: no rows, not a bad index
+        names = [self.feature_names[i] for i in cols]
+        provenance = copy.deepcopy(self.provenance)  # no nested dict shared
+        if features is not None:
+            # the sets whose every column was left out: info, a model's record and its
+            # provenance checks claimed them (the mfcc columns of an mfcc,prosody table
+            # refused for prosody parameters they were not made with)
+            _drop_unselected_sets(provenance, self.feature_names, names)
         return FeatureTable(
             X=self.X[r][:, cols],
-            feature_names=[self.feature_names[i] for i in cols],
+            feature_names=names,
             index=self.index.iloc[r] if rows is not None else self.index,
-            provenance=copy.deepcopy(self.provenance),  # no nested dict shared
+            provenance=provenance,
         )
 
     def equals(self, other: object) -> bool:
@@ -685,6 +697,29 @@ def _shared_person_ids(parts: Sequence[tuple[str, Any]], path_column: str = "pat
                         f"RAVDESS's speech and song), keep the ids: a prefix would make each "
                         f"{col} two, on both sides of a leave-one-{col}-out split")
     return None
+
+
+def _set_of_column(name: str, set_names: list[str]) -> str | None:
+    """The set whose column ``name`` is: the longest of ``set_names`` that begins it (a set's
+    feature names begin with its name: ``mfcc0_mean``, ``mfcc_htk0_mean``), else ``None``."""
+    return max((s for s in set_names if name.startswith(s)), key=len, default=None)
+
+
+def _drop_unselected_sets(provenance: dict[str, Any], before: list[str],
+                          after: list[str]) -> None:
+    """Remove from ``provenance["sets"]``, in place, each set that had columns among
+    ``before`` and has none among ``after``. A set none of whose columns begins with its name
+    (a set of one's own that names them otherwise) is kept: which columns are its is not
+    known."""
+    sets = provenance.get("sets")
+    if not isinstance(sets, list):
+        return
+    names = [s["name"] for s in sets if isinstance(s, dict) and isinstance(s.get("name"), str)]
+    had = {_set_of_column(c, names) for c in before}
+    gone = had - {_set_of_column(c, names) for c in after} - {None}
+    if gone:
+        provenance["sets"] = [s for s in sets
+                              if not (isinstance(s, dict) and s.get("name") in gone)]
 
 
 def _params_by_set(sets: Any) -> dict[str, Any] | None:
