@@ -48,6 +48,11 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
     (a single utterance cannot give a standard deviation). Constant columns within a group
     become 0. NaN values are ignored by the statistics and stay NaN.
 
+    What counts as constant, and as a deviation too small to divide by, is 1e-12 of the
+    column's magnitude in the training rows (its largest absolute value, at most 1; 1e-12
+    where that is 0), so that features far below 1, EEG powers in V^2 (about 1e-11), are
+    scaled as they are in microvolts; exact zeros stay exactly 0.
+
     Parameters
     ----------
     with_mean : bool
@@ -64,6 +69,9 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
     ----------
     mean_, scale_ : ndarray of shape (n_features,)
         Pooled statistics of the training rows (the fall-back).
+    unit_ : ndarray of shape (n_features,)
+        Each column's magnitude in the training rows (largest finite absolute value, at most
+        1; 1 for a column of zeros): the tolerances above are 1e-12 of it.
     n_groups_fit_ : int
         Number of groups seen in :meth:`fit`.
     """
@@ -98,7 +106,8 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
                 "enable_metadata_routing=True)) and pass groups=..."
             )
         groups = _check_groups(groups, X.shape[0])
-        self.mean_, self.scale_ = _stats(X)
+        self.unit_ = _unit(X)
+        self.mean_, self.scale_ = _stats(X, self.unit_)
         self.n_groups_fit_ = len(np.unique(groups))
         return self
 
@@ -110,12 +119,14 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         if groups is None:
             raise ValueError("GroupStandardScaler.transform needs groups=... (one per row)")
         groups = _check_groups(groups, X.shape[0])
+        # a model fitted before unit_ existed keeps the absolute tolerances it was fitted with
+        unit = getattr(self, "unit_", np.ones(X.shape[1]))
         out = np.empty_like(X)
         for grp in np.unique(groups):
             rows = groups == grp
             if rows.sum() >= self.min_samples:
-                mean, scale = _stats(X[rows])
-                const = _constant(X[rows], mean)
+                mean, scale = _stats(X[rows], unit)
+                const = _constant(X[rows], mean, unit)
             else:
                 mean, scale = self.mean_, self.scale_
                 const = None
@@ -183,24 +194,39 @@ def _check_groups(groups, n_rows: int) -> np.ndarray:
     return groups
 
 
-def _constant(X: np.ndarray, mean: np.ndarray) -> np.ndarray:
-    """Columns taken as constant: a spread (max - min, NaN ignored) of at most 1e-12, or of
-    1e-12 times ``|mean|`` where that is above 1 (so absolute below a mean of 1, and the
-    result depends on the unit: docs/classifiers.md), or a spread that is not finite (an
-    all-NaN column, an infinite value)."""
+def _unit(X: np.ndarray) -> np.ndarray:
+    """Each column's magnitude over the training rows: its largest finite ``|x|``, at most 1,
+    and 1 where it is 0 or none is finite (no magnitude to go by: the absolute tolerance).
+
+    Over all training rows, not a group's: a tolerance relative to a group's own values would
+    scale rounding residue of a quantity that is 0 in that group up to unit variance
+    (docs/classifiers.md); a column's magnitude over every speaker is set by the rows where
+    it is not 0. Capped at 1 so that columns of ordinary magnitude keep the tolerances they
+    had."""
+    with np.errstate(all="ignore"):
+        a = np.where(np.isfinite(X), np.abs(X), 0.0)
+    top = a.max(axis=0) if a.shape[0] else np.zeros(a.shape[1])
+    return np.where(top > 0, np.minimum(top, 1.0), 1.0)
+
+
+def _constant(X: np.ndarray, mean: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """Columns taken as constant: a spread (max - min, NaN ignored) of at most 1e-12 of the
+    column's ``unit`` (:func:`_unit`), or of 1e-12 times ``|mean|`` where that is above 1, or
+    a spread that is not finite (an all-NaN column, an infinite value)."""
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
         spread = np.nanmax(X, axis=0) - np.nanmin(X, axis=0)
-    tol = 1e-12 * np.maximum(1.0, np.abs(mean))
+    tol = 1e-12 * np.maximum(unit, np.abs(mean))
     return ~np.isfinite(spread) | (spread <= tol)
 
 
-def _stats(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column means and standard deviations ignoring NaN; zero or undefined scales become 1."""
+def _stats(X: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column means and standard deviations ignoring NaN; scales of at most 1e-12 of the
+    column's ``unit`` (:func:`_unit`), or undefined, become 1."""
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
         mean = np.nanmean(X, axis=0)
         std = np.nanstd(X, axis=0)
     mean = np.where(np.isfinite(mean), mean, 0.0)
-    std = np.where(np.isfinite(std) & (std > 1e-12), std, 1.0)
+    std = np.where(np.isfinite(std) & (std > 1e-12 * unit), std, 1.0)
     return mean, std

@@ -1,0 +1,75 @@
+"""EEG bug hunt of session 41: each test reproduces a defect found on real recordings and fails
+on the code before its fix."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import numpy as np
+from conftest import shared_path
+
+MUSE = ("eeg", "muse_mental_state")
+
+
+def _muse_features(factor: float):
+    """Band powers and Hjorth parameters of every Muse recording's gap-free stretches, the
+    samples scaled by ``factor`` (1e-6: volts, as MNE's formats are read), with the subject."""
+    from emofeat.datasets.eeg_corpora import read_muse
+    from emofeat.eeg_input import extract_recordings
+
+    folder = shared_path(*MUSE)
+    recs = []
+    for name in sorted(os.listdir(folder)):
+        rec = read_muse(str(folder / name))
+        recs.append(replace(rec, data=rec.data * factor,
+                            ids={"subject": name.split("-")[0], "rec": name[:-4]}))
+    table = extract_recordings(recs, ["eeg_bands", "eeg_hjorth"])
+    return table.X, table.to_pandas()["subject"].to_numpy()
+
+
+def test_per_subject_standardisation_does_not_depend_on_the_unit():
+    """Regression: ``GroupStandardScaler``'s tolerances were absolute (a spread of at most
+    1e-12 a constant set to 0, a deviation of at most 1e-12 not divided by), so the band
+    powers and Hjorth activity of recordings read in volts (V^2, about 1e-11; what ``emofeat
+    extract`` writes for MNE's formats) were centred and not scaled, or zeroed: the Muse
+    recordings in volts, leave one subject out, UAR 0.488 (svm) and 0.549 (logreg) against
+    0.529 and 0.591 in microvolts. The tolerances are now 1e-12 of each column's magnitude in
+    the training rows: z-scores do not depend on the unit (to 1e-9, the rounding of the two
+    extractions), and exact zeros stay exactly 0."""
+    from emofeat.classifiers import GroupStandardScaler
+
+    X_uv, groups = _muse_features(1.0)
+    X_v, _ = _muse_features(1e-6)
+    # the case: columns whose deviation within a subject is under 1e-12 in volts
+    stds = np.array([np.nanstd(X_v[groups == g], axis=0) for g in np.unique(groups)])
+    assert (stds <= 1e-12).any()
+    z_uv = GroupStandardScaler().fit_transform(X_uv, groups=groups)
+    z_v = GroupStandardScaler().fit_transform(X_v, groups=groups)
+    np.testing.assert_allclose(z_v, z_uv, rtol=1e-9, atol=1e-9)
+    # pooled fall-back of a group of one row too
+    one = GroupStandardScaler().fit(X_v, groups=groups)
+    np.testing.assert_allclose(one.transform(X_v[:1], groups=["new"]),
+                               GroupStandardScaler().fit(X_uv, groups=groups)
+                               .transform(X_uv[:1], groups=["new"]), rtol=1e-9, atol=1e-9)
+    # a column of exact zeros in one subject (a flat channel's powers) stays 0 there, and a
+    # column of zeros everywhere stays 0
+    X = X_v.copy()
+    X[groups == groups[0], 0] = 0.0
+    X[:, 1] = 0.0
+    z = GroupStandardScaler().fit_transform(X, groups=groups)
+    assert np.all(z[groups == groups[0], 0] == 0.0) and np.all(z[:, 1] == 0.0)
+
+
+def test_a_model_fitted_before_the_relative_tolerances_keeps_its_own():
+    """A ``GroupStandardScaler`` pickled before ``unit_`` existed transforms as it did."""
+    from emofeat.classifiers import GroupStandardScaler
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12, 3)) * np.array([1.0, 1e-13, 1e-5])
+    g = np.repeat(["a", "b", "c"], 4)
+    old = GroupStandardScaler().fit(X, groups=g)
+    del old.unit_
+    z = old.transform(X, groups=g)
+    assert np.all(z[:, 1] == 0.0)  # spread under 1e-12: a constant, as before
+    assert np.all(np.isfinite(z))
