@@ -95,10 +95,44 @@ def sf_path(source: str) -> str | bytes:
     return source
 
 
+#: frames per read of a stream libsndfile cannot seek in (:func:`read_all`, :func:`read_frames_at`)
+_STREAM_BLOCK = 1 << 20
+
+
+def read_all(f: Any) -> np.ndarray:
+    """The frames of an open ``soundfile.SoundFile`` from its position to its end (float32,
+    2-D).
+
+    libsndfile cannot seek in the streams of some codecs (G.721 and G.723 ADPCM in AU and
+    WAV, GSM 6.10 in WAV, W64 and AIFF, NMS ADPCM in WAV, XI's DPCM): ``SoundFile.read()``
+    without a count refuses them ("frames must be specified for non-seekable files"), where
+    ``soundfile.read`` passes the file's frame count. They are read here in blocks until a
+    short one, the first of the frame count and one more: the count is the header's for
+    some (a promise a file cut short does not keep), and a block bounds what is allocated
+    before anything is decoded."""
+    if f.seekable():
+        return f.read(dtype="float32", always_2d=True)
+    size = f.frames + 1 if 0 <= f.frames < _STREAM_BLOCK else _STREAM_BLOCK
+    blocks = []
+    while True:
+        block = f.read(size, dtype="float32", always_2d=True)
+        blocks.append(block)
+        if block.shape[0] < size:
+            return blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
+        size = _STREAM_BLOCK
+
+
 def read_frames_at(f: Any, start: int, n: int) -> np.ndarray:
     """``n`` frames from frame ``start`` of an open ``soundfile.SoundFile`` (float32, 2-D):
     an MP3 read that does not start the file starts :data:`MP3_OVERLAP` frames early and
-    drops them; other formats seek and read."""
+    drops them; a stream libsndfile cannot seek in (:func:`read_all`), as just opened, is
+    decoded from its start and the frames before ``start`` dropped; other formats seek and
+    read."""
+    if not f.seekable():
+        while start > 0:
+            got = f.read(min(start, _STREAM_BLOCK), dtype="float32").shape[0]
+            start = start - got if got else 0  # the stream ended before start
+        return f.read(n, dtype="float32", always_2d=True)
     back = min(start, MP3_OVERLAP) if str(f.format).upper() == "MP3" else 0
     f.seek(start - back)
     return f.read(n + back, dtype="float32", always_2d=True)[back:]
@@ -388,7 +422,7 @@ def _read_soundfile(source: str) -> tuple[np.ndarray, int, int]:
     try:
         with sf.SoundFile(sf_path(source)) as f:
             promised = header_frames(f)
-            y = f.read(dtype="float32", always_2d=True)
+            y = read_all(f)
             rate = f.samplerate
     except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
         raise decode_error(source, exc) from exc

@@ -89,6 +89,22 @@ def file_frames(path: str | os.PathLike) -> tuple[int, int] | None:
     return (frames, rate) if rate and frames < _SF_COUNT_MAX else None
 
 
+def file_seekable(path: str | os.PathLike) -> bool:
+    """Whether libsndfile can seek in an audio file (``False`` for the codecs
+    :func:`emofeat.audio.read_all` reads in sequence, and for a file it cannot open)."""
+    from .audio import file_stream_info
+
+    if file_stream_info(path) is not None:  # FLAC: no decoder opened
+        return True
+    import soundfile as sf
+
+    try:
+        with sf.SoundFile(sf_path(os.fspath(path))) as f:
+            return bool(f.seekable())
+    except Exception:
+        return False
+
+
 def file_seconds(path: str | os.PathLike) -> float | None:
     """Duration of an audio file from its header, ``None`` if it cannot be read."""
     got = file_frames(path)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .blocks import blockwise_features, file_frames, supports_blocks
+from .blocks import blockwise_features, file_frames, file_seekable, supports_blocks
 from .columns import Columns, arrow_rows, label_of
 from .errors import EEGReadError, InputError, TooShortError
 from .segments import FixedSegments, check_span, manifest_spans, read_span
@@ -603,6 +603,10 @@ def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None
     frames, rate = got
     seconds = frames / rate
     if plan.segments is not None:
+        if not file_seekable(path):
+            # each window read from disk would decode the stream from its start (G.721 at
+            # 77x real time: hours for the windows of an hour)
+            return None
         # the windows of the whole file decoded at the first set's rate, as in memory: a
         # grid of milliseconds cut the last window short by up to half a millisecond
         spans = plan.segments.file_spans(frames, rate, getattr(exts[0], "sr", None))
