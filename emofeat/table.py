@@ -200,7 +200,8 @@ class FeatureTable:
             table's: its row keys (``path``, ``text``, ``occurrence``, ``signal_key``,
             ``start``, ``end``, ``epoch``, ``frame``, ``time``, those it had) are identity
             columns of ``df``, and no identity column it had changed kind (an integer column
-            become float by a mean); attrs written before the identity columns were
+            become float by a mean; not a float column made ``Int64`` by ``convert_dtypes()``,
+            a lossless change); attrs written before the identity columns were
             recorded: the row keys every table of that provenance has (the input, the frame,
             the segment). None for a frame
             without it, when a feature column is not one of those (added or renamed since:
@@ -1093,9 +1094,23 @@ def _provenance_in_attrs(df: pd.DataFrame, names: set[str],
     if any(key in kinds and key not in have for key in ROW_KEYS):
         return {}
     dtypes = df.dtypes
-    if any(c in have and _column_kind(dtypes[c]) != _folded(kind) for c, kind in kinds.items()):
+    if any(c in have and not _same_kind(_folded(kind), dtypes[c]) for c, kind in kinds.items()):
         return {}
     return {k: v for k, v in info["provenance"].items() if k not in _RUN_COUNTS}
+
+
+def _same_kind(recorded: str, dtype: Any) -> bool:
+    """Whether an identity column recorded of kind ``recorded`` still is, as ``dtype`` has it.
+    A float column become integers of a pandas extension dtype is: ``convert_dtypes()`` makes
+    whole-number (or all-missing) floats ``Int64`` (``int64[pyarrow]``), a lossless change of
+    type, while aggregations give NumPy dtypes (a count's ``int64``)."""
+    kind = _column_kind(dtype)
+    if kind == recorded:
+        return True
+    import pandas as pd
+
+    return (recorded == "f" and kind in ("i", "u")
+            and isinstance(dtype, pd.api.extensions.ExtensionDtype))
 
 
 def _old_rows_kept(provenance: dict[str, Any], have: set[str]) -> bool:
