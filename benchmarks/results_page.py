@@ -61,6 +61,7 @@ SECTIONS: list[dict] = [
          command="python benchmarks/eeg_muse_protocols.py", machine=None),
     dict(kind="accuracy", title="Text: lexicon, style and TF-IDF on CARER, GoEmotions",
          results=[], page="text.md", heading="Classification figures",
+         date="2026-12-04 and again on 2026-12-06, the run the table shows",
          command="python benchmarks/text_classification.py",
          machine="on the shared 2-core machine"),
     # ---------------------------------------------------------------- speed
