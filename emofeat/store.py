@@ -61,7 +61,7 @@ from ._numbers import numbers_changes, sets_said
 from ._version import __version__
 from ._wording import counted
 from .errors import option
-from .table import METADATA_KEY, _jsonable
+from .table import METADATA_KEY, _jsonable, _refuse_repeated_columns
 
 log = logging.getLogger("emofeat.store")
 
@@ -2284,11 +2284,25 @@ def read_dataset(path: str | os.PathLike):
         return schema.empty_table()
     if schema is not None:
         _check_parts(path, [Path(f) for f in files], schema)
+    else:
+        for f in files:
+            try:
+                names = pq.read_schema(f).names
+            except (OSError, ValueError) as exc:  # said of the part, as _check_parts does
+                raise _unreadable(Path(f), exc) from exc
+            _refuse_repeated_part_columns(f, names)
     table = ds.dataset(files, format="parquet", schema=schema).to_table()
     if schema is None:
         schema = pq.read_schema(files[0])
     return table.replace_schema_metadata(
         {k: v for k, v in (schema.metadata or {}).items() if k != DONE_KEY})
+
+
+def _refuse_repeated_part_columns(part: str | os.PathLike, names: list[str]) -> None:
+    """A ``ValueError`` naming ``part`` and its column names held more than once (a column
+    appended again by another tool): the dataset's reader took the first copy of each
+    without a word."""
+    _refuse_repeated_columns(names, f"{os.fspath(part)}: the part")
 
 
 class IncompleteDatasetWarning(UserWarning):
@@ -2314,7 +2328,9 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
             meta = pq.read_metadata(f)
         except (OSError, ValueError) as exc:  # the message names the part, not only pyarrow's
             raise _unreadable(f, exc) from exc
-        if features and not features & set(meta.schema.to_arrow_schema().names):
+        names = meta.schema.to_arrow_schema().names
+        _refuse_repeated_part_columns(f, names)
+        if features and not features & set(names):
             raise ValueError(f"{f}: not a part of the dataset {folder}: it has none of its "
                              f"{len(features)} feature columns; move it out of the folder")
         done = (meta.metadata or {}).get(DONE_KEY)

@@ -885,14 +885,15 @@ def _not_a_table(metadata: dict[bytes, bytes]) -> str:
             "use FeatureTable.from_pandas with the feature column names")
 
 
-def _refuse_repeated_columns(names: list[str]) -> None:
+def _refuse_repeated_columns(names: list[str], what: str = "the file") -> None:
     """A ``ValueError`` naming the column names given more than once (a column appended
-    again by another tool, which kept the metadata): a table's columns have one name each."""
+    again by another tool, which kept the metadata): a table's columns have one name each.
+    ``what``: what holds them, as the message begins."""
     if len(set(names)) == len(names):
         return
     seen: set[str] = set()
     twice = sorted({c for c in names if c in seen or seen.add(c)})
-    raise ValueError(f"the file has more than one column named {twice[:5]}"
+    raise ValueError(f"{what} has more than one column named {twice[:5]}"
                      f"{' ...' if len(twice) > 5 else ''}: a table's column names are "
                      "distinct; drop or rename the copies")
 

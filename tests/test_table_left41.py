@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from emofeat.cli import EXIT_OK, main
+from emofeat.cli import EXIT_OK, EXIT_USAGE, main
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +103,48 @@ def test_a_frame_through_convert_dtypes_keeps_the_provenance(emodb, backend):
     assert FeatureTable.from_pandas(means, names).provenance == {}
     counts = df.groupby("path", as_index=False).count()
     assert FeatureTable.from_pandas(counts, names).provenance == {}
+
+
+@pytest.mark.parametrize("common", [True, False], ids=["common-metadata", "parts-alone"])
+@pytest.mark.parametrize("column", ["speaker", "mfcc0_mean"])
+def test_a_dataset_part_holding_a_column_twice_is_named(emodb_csv, tmp_path, capsys, common,
+                                                        column):
+    # a part of `emofeat extract -o dir/` with a column appended again by pyarrow (its
+    # metadata kept): the folder read without a word, the first copy taken (a copy of other
+    # values, 999.0, was never seen), where a file of a column twice is refused by name
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import emofeat
+
+    folder = emodb_csv.parent / "parts"
+    if not folder.exists():
+        manifest = emodb_csv.parent / "emodb12.csv"
+        pd.read_csv(emodb_csv).head(12).to_csv(manifest, index=False)
+        assert main(["extract", str(manifest), "--set", "mfcc", "-q", "-o",
+                     f"{folder}/"]) == EXIT_OK
+        capsys.readouterr()
+    out = tmp_path / "dataset"
+    shutil.copytree(folder, out)
+    if not common:
+        (out / "_common_metadata").unlink()
+    parts = sorted(out.glob("part-*.parquet"))
+    assert len(parts) > 1
+    part = pq.ParquetFile(parts[-1])
+    arrow = part.read()
+    copy = (arrow[column] if column == "speaker"
+            else pa.array(np.full(len(arrow), 999.0)))
+    pq.write_table(arrow.append_column(column, copy), parts[-1])
+    with pytest.raises(ValueError) as caught:
+        emofeat.read_table(out)
+    said = str(caught.value)
+    assert said.startswith(f"{parts[-1]}: the part has more than one column named "
+                           f"['{column}']")
+    assert len(said) < 300
+    for argv in (["info", str(out)],
+                 ["evaluate", str(out), "--target", "emotion", "--groups", "speaker"]):
+        assert main(argv) == EXIT_USAGE
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"{parts[-1]}: the part has more than one" in err
