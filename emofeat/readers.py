@@ -329,12 +329,13 @@ class EEGReader(Reader):
         mne.read_epochs('sub/rec-epo.fif')]`` gave two labels (until 8499e6f), or, with the
         path made absolute, a path column unlike the listing's spelling.
 
-        The object holding the file's data (:meth:`key`'s content: read unchanged) in a list
-        of files and such objects becomes that path, so that the run extracts the file
-        once, where it is first listed, as a path listed twice (it gave 6 rows for an
-        epochs file of 3 epochs, each epoch twice). Otherwise (other data, or inputs that
-        are not files beside it, where a run merges nothing) both are extracted, their rows
-        under one path, and an :class:`EEGReadWarning` names both inputs.
+        The object holding the file's data (:meth:`key`'s content: read unchanged) becomes
+        that path, so that the run extracts the file once, where it is first listed, as a
+        path listed twice (it gave 6 rows for an epochs file of 3 epochs, each epoch twice),
+        whatever else the list holds (until session 41 an input that was neither a file nor
+        such an object, a crop of the Raw, left both extracted). Otherwise (other data)
+        both are extracted, their rows under one path, and an :class:`EEGReadWarning` names
+        both inputs.
 
         Objects read from one file that the run does not list as a path: holding the same
         data, they are one input as above (all of them that path, where the file holds that
@@ -384,20 +385,10 @@ class EEGReader(Reader):
             vars(copy)[_RUN_LABEL] = label
             out[k] = copy
             told.append((at, k, label, why, other))
-        merged = {k for k, _, _ in merge} | {at for _, _, at in merge}
-        if merge and all(isinstance(it, str | os.PathLike) or k in merged
-                         for k, it in enumerate(out)):
-            for k, label, at in merge:
-                out[k] = out[at] = label  # a repeated path: one input, the first listing
-        else:
-            for k, label, at in merge:
-                copy = _copy(items[k])
-                vars(copy)[_RUN_LABEL] = label
-                out[k] = copy
-                told.append((at, k, label,
-                             "is read from it, beside inputs that are not files (a run "
-                             "extracts one file listed twice once only in a list of files)",
-                             False))
+        for k, label, at in merge:
+            # a repeated path: one input, the first listing (the run merges a file listed
+            # twice beside signals in memory too: it was extracted twice, under two labels)
+            out[k] = out[at] = label
         import warnings
 
         for at, k, label, why, other in sorted(told):

@@ -754,6 +754,8 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
         # content, a third of an MFCC run's time
         keys = input_keys(items, ident, reader)
         positions, repeated = _first_listings(keys, same=_listing_keys(keys, paths))
+    elif modality != "text" and not files and len(items) > 1:
+        positions, repeated = _mixed_listings(items, ident, positions, repeated)
     try:
         return _execute(plan, items, ident, keys, store, positions, output, n_jobs,
                         chunk_size, backend, scheduler, progress, t0, pool, repeated)
@@ -898,6 +900,26 @@ def _check_spellings(ident: Any, keys: list[str], paths: list[str]) -> None:
     listed = [os.fspath(p) for p in frame[keys[0]]]
     frame[keys[0]] = paths
     check_duplicates(frame, keys, listed=listed)
+
+
+def _mixed_listings(items: Sequence[Any], ident: Any, positions: list[int],
+                    repeated: int) -> tuple[list[int], int]:
+    """The positions to extract and the repeats of a run without an output whose files are
+    listed beside signals in memory: a file listed twice (as written, same bounds) is one
+    input, as with an output, where the keys tell it (an EEG object read from a file listed
+    there becomes that path, :meth:`emofeat.readers.EEGReader.with_file_labels`: its data
+    were extracted twice under two labels). Signals in memory stay a row each, not hashed."""
+    from .store import input_key
+
+    at = [i for i, it in enumerate(items) if isinstance(it, str | os.PathLike)]
+    if len(at) < 2 or len({os.fspath(items[i]) for i in at}) == len(at):
+        return positions, repeated
+    bounds = manifest_spans(ident)
+    keys: list[tuple] = [(f"<in memory {i}>",) for i in range(len(items))]  # each its own
+    for i in at:
+        keys[i] = input_key(os.fspath(items[i]),
+                            *(bounds[i] if bounds is not None else (None, None)))
+    return _first_listings(keys)
 
 
 def _listing_keys(keys: Sequence[tuple], paths: Sequence[str] | None) -> Sequence[tuple]:

@@ -4,10 +4,14 @@ on the code before its fix."""
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from conftest import shared_path
+
+mne = pytest.importorskip("mne")
 
 MUSE = ("eeg", "muse_mental_state")
 
@@ -73,3 +77,47 @@ def test_a_model_fitted_before_the_relative_tolerances_keeps_its_own():
     z = old.transform(X, groups=g)
     assert np.all(z[:, 1] == 0.0)  # spread under 1e-12: a constant, as before
     assert np.all(np.isfinite(z))
+
+
+@pytest.mark.parametrize("output", [None, "out.parquet"])
+def test_a_raw_listed_with_a_crop_and_its_path_is_the_path_listed_again(tmp_path, output):
+    """Regression: ``[lazy Raw, path]`` is one input (the object holds the file's data: the
+    path listed again), but ``[lazy Raw, crop of it, path]`` extracted the file's data twice,
+    as input 0 and input 2, under one label with a warning that 'a run extracts one file
+    listed twice once only in a list of files' (3 rows, with or without an output). A run
+    without an output also gave a path listed twice beside a signal in memory a row per
+    listing where an output gave one. Now the object is the path listed again in any list,
+    and a file listed twice is one row there with or without an output: 2 rows, the crop's
+    warning alone. Real BrainVision recording."""
+    import emofeat
+    from emofeat.eeg_input import EEGReadWarning
+    from emofeat.runner import run
+
+    path = str(shared_path("eeg", "mne_testdata", "test.vhdr"))
+    raw = mne.io.read_raw_brainvision(path, preload=False, verbose="error")
+    crop = raw.copy().crop(0, 2.5)
+    want = emofeat.extract([path], "eeg_hjorth")
+    out = None if output is None else str(tmp_path / output)
+    for items, crop_at in (([raw, path], None), ([raw, crop, path], 1),
+                           ([path, crop, raw], 1), ([crop, raw, path], 0)):
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            res = run(items, [emofeat.get_extractor("eeg_hjorth")], output=out,
+                      overwrite=True)
+        table = res.table if out is None else emofeat.read_table(out)
+        told = [str(w.message) for w in rec if issubclass(w.category, EEGReadWarning)]
+        assert len(table) == len(items) - 1 and res.n_repeated == 1, items
+        whole = [r for r in range(len(table)) if r != crop_at]
+        assert len(whole) == 1
+        np.testing.assert_array_equal(table.X[whole], want.X)
+        assert len(told) == (crop_at is not None)
+        assert all("holds other data than" in t and "a crop of" in t for t in told)
+    # a path listed twice beside a signal in memory: one row, as with an output
+    eeg = raw.copy().pick("eeg")
+    x = (eeg.get_data()[:, :2000], eeg.info["sfreq"], tuple(eeg.ch_names))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = run([path, x, path], [emofeat.get_extractor("eeg_hjorth")], output=out,
+                  overwrite=True)
+    table = res.table if out is None else emofeat.read_table(out)
+    assert list(table.index["path"]) == [path, "<array 1>"] and res.n_repeated == 1
