@@ -121,3 +121,39 @@ def test_a_raw_listed_with_a_crop_and_its_path_is_the_path_listed_again(tmp_path
                   overwrite=True)
     table = res.table if out is None else emofeat.read_table(out)
     assert list(table.index["path"]) == [path, "<array 1>"] and res.n_repeated == 1
+
+
+def test_epochs_of_one_file_with_other_rejections_are_other_inputs(tmp_path):
+    """What docs/eeg.md says of the resume key and MNE's ``selection`` (decided in session
+    41, not a column): two Epochs of one file with different rejections hold other samples,
+    so they are two inputs of an output and each is found on a rerun, whichever order; the
+    rows map to MNE's numbers through ``selection[epoch]`` and to events through
+    ``events[epoch]``. Real BrainVision recording cut at its events."""
+    import emofeat
+    from emofeat.runner import run
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    events, _ = mne.events_from_annotations(raw, verbose="error")
+    epochs = mne.Epochs(raw, events, tmin=0, tmax=0.3, baseline=None, preload=True,
+                        verbose="error")
+    a, b = epochs.copy().drop([1], verbose="error"), epochs.copy().drop([2], verbose="error")
+    out = str(tmp_path / "out.parquet")
+    ex = [emofeat.get_extractor("eeg_hjorth")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first = run([a, b], ex, output=out)
+        table = emofeat.read_table(out)
+        again = run([b, a], ex, output=out)
+    assert first.n_repeated == 0 and len(table) == len(a) + len(b)
+    assert again.n_skipped == 2 and len(emofeat.read_table(out)) == len(table)
+    keys = table.index["signal_key"].to_numpy()  # rows in listing order: b's last
+    assert (keys == keys[-1]).sum() == len(b) and keys[0] != keys[-1]
+    rows_b = table.index[keys == keys[-1]]
+    # the second object's rows: positions 0..n-1, MNE's number through its selection
+    # (epoch 2 dropped: position 2 is MNE's 3), its samples the rows' numbers
+    assert list(rows_b["epoch"]) == list(range(len(b)))
+    assert list(b.selection[rows_b["epoch"]]) == [0, 1] + list(range(3, len(epochs)))
+    act = table.feature_names.index(f"eeg_hjorth_activity_{b.ch_names[0]}")
+    np.testing.assert_allclose(table.X[keys == keys[-1], act],
+                               np.var(b.get_data()[:, 0], axis=-1), rtol=1e-9)
