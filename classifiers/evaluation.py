@@ -678,7 +678,8 @@ def evaluate_cross_corpus(
     pte.index[target] = test_table.index[target].iloc[pte.rows].to_numpy()
     # the shared labels are canonical strings; integers (booleans) come back when both
     # tables' (mapped) labels are integers (booleans)
-    pte.label_kind = kinds.pop() if len(kinds) == 1 else "str"
+    pte.label_kind = (kinds.pop() if len(kinds) == 1
+                      else "float" if kinds == {"int", "float"} else "str")
     # rows of no finite feature: left out as in evaluate (predict gives them no prediction)
     ptr, blank_tr = without_blank_rows(ptr, keep_tr[ptr.rows], "rows of the training table")
     pte, blank_te = without_blank_rows(pte, what="rows of the test table")

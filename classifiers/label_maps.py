@@ -190,16 +190,23 @@ def _is_int_label(value) -> bool:
     return isinstance(value, float | np.floating) and float(value).is_integer()
 
 
+def _is_number_label(value) -> bool:
+    return (isinstance(value, int | float | np.integer | np.floating)
+            and not isinstance(value, bool | np.bool_))
+
+
 def label_kind(labels: pd.Series) -> str:
     """``"int"`` when every given (non-missing) label is an integer, ``"bool"`` when every
-    one is a boolean, else ``"str"``.
+    one is a boolean, ``"float"`` when every one is a number and some is not whole (a rating
+    of 2.5, a target of 0.5 and 1.0), else ``"str"``.
 
     Integers are read from the values, not the column's dtype: an ``int64`` column, a float
     column of whole numbers (an integer column with a missing cell) and an ``object`` column
     of Python ints (a column built from mixed sources, ``astype(object)``) all hold integer
     labels. Strings (also ``"3"``: text from a CSV, kept as text, as sklearn does) are
     ``"str"``. Labels through a label map are the map's values: names of a taxonomy are
-    strings, ``{1: 0, 2: 0, 3: 1}`` gives integers.
+    strings, ``{1: 0, 2: 0, 3: 1}`` gives integers. Float labels come back as the floats
+    they were (``2.0`` and ``2.5``, not the text ``"2"`` and ``"2.5"``).
 
     Classes are fitted and named by their canonical strings (:func:`label_str`); this decides
     the type of the labels handed back (:func:`labels_as`).
@@ -211,7 +218,7 @@ def label_kind(labels: pd.Series) -> str:
 
     Returns
     -------
-    {"int", "bool", "str"}
+    {"int", "bool", "float", "str"}
     """
     given = labels.dropna()
     if len(given) and (pd.api.types.is_bool_dtype(given)
@@ -219,8 +226,11 @@ def label_kind(labels: pd.Series) -> str:
         return "bool"
     if pd.api.types.is_numeric_dtype(given):
         vals = given.to_numpy(dtype=np.float64)
-        return "int" if np.all(np.isfinite(vals) & (vals == np.round(vals))) else "str"
-    return "int" if len(given) and all(_is_int_label(v) for v in given) else "str"
+        return ("int" if np.all(np.isfinite(vals) & (vals == np.round(vals)))
+                else "float" if len(given) else "str")
+    if len(given) and all(_is_int_label(v) for v in given):
+        return "int"
+    return "float" if len(given) and all(_is_number_label(v) for v in given) else "str"
 
 
 def labels_as(values, kind: str | None) -> np.ndarray:
@@ -230,17 +240,21 @@ def labels_as(values, kind: str | None) -> np.ndarray:
     ----------
     values : array-like of str
         Canonical labels (:func:`label_str`).
-    kind : {"int", "bool", "str"} or None
+    kind : {"int", "bool", "float", "str"} or None
         As :func:`label_kind` gives it.
 
     Returns
     -------
     ndarray
-        ``int64`` for ``"int"``, ``bool`` for ``"bool"``, else the values unchanged.
+        ``int64`` for ``"int"``, ``bool`` for ``"bool"``, ``float64`` for ``"float"`` (the
+        canonical string of a float is its shortest exact form: ``"2.5"`` reads back as
+        2.5, ``"2"`` as 2.0), else the values unchanged.
     """
     values = np.asarray(values)
     if kind == "int":
         return values.astype(np.int64)
+    if kind == "float":
+        return values.astype(np.float64)
     if kind == "bool":
         return values.astype(str) == "True"
     return values

@@ -70,7 +70,7 @@ def _classes_line(model: Any, n_train: Any) -> str:
 
 
 _KINDS = {"int": "integers (pred holds integers)", "bool": "booleans (pred holds booleans)",
-          "str": "strings"}
+          "float": "floats (pred holds floats)", "str": "strings"}
 
 
 def _labels_line(model: Any, verbose: bool) -> str:

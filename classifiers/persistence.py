@@ -62,8 +62,8 @@ class TrainedModel:
     task : {"classification", "regression"}
     classes : list
         Class labels (classification), in display order, of the kind ``pred`` holds:
-        integers for integer labels, booleans for boolean ones, else strings (models saved
-        before this: strings).
+        integers for integer labels, booleans for boolean ones, floats for numbers not all
+        whole (2.0 and 2.5), else strings (models saved before this: strings).
     groups : str or None
         Group column needed at prediction time (``standardize="group"``).
     settings : dict
@@ -199,7 +199,8 @@ class TrainedModel:
         counts); a model of your own, on the libraries' threads.
         ``pred`` holds the training table's labels: integers for integer labels
         (``Int64`` when some rows have no prediction), booleans for boolean ones
-        (``boolean``), else strings.
+        (``boolean``), floats for numbers not all whole (NaN without a prediction), else
+        strings.
         ``attrs["emofeat_predictions"]`` records the model (settings, versions,
         training table's extraction) and the table (fingerprint, extraction); ``to_parquet``
         keeps it. Missing (NaN) and infinite features are imputed with the training medians,
@@ -253,10 +254,10 @@ class TrainedModel:
         # not 3 == "3"
         kind = self.settings.get("label_kind") if self.task == "classification" else None
         typed = kind in ("int", "bool")
-        if typed:
+        if typed or kind == "float":  # float labels as the floats they were (2.0, not "2")
             pred = labels_as(pred, kind)
         if blank.any():
-            if self.task == "classification":
+            if self.task == "classification" and kind != "float":
                 pred = (pd.array(pred, dtype="Int64" if kind == "int" else "boolean") if typed
                         else pred.astype(object))
                 pred[blank] = None
@@ -695,7 +696,8 @@ def train(
             "random_state": random_state, "n_train": int(len(prep.y)),
             "dropped_rows": prep.dropped, "rows_without_features": blank,
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
-            # "int" / "bool": predict hands such labels back of their type (label_kind)
+            # "int" / "bool" / "float": predict hands such labels back of their type
+            # (label_kind)
             "label_kind": prep.label_kind,
             # predict() warns on inputs much shorter than every training input
             "shortest_input_s": _shortest_input(table, prep.index),

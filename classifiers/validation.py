@@ -10,8 +10,9 @@ Handling documented here and in ``docs/classifiers.md``:
   with a missing cell is a float column) and ``"3"`` are the class ``"3"``; predictions are
   handed back as labels of the table's kind
   (:func:`~emofeat.classifiers.label_maps.label_kind`): integers when every label is one
-  (an ``object`` column of Python ints included), booleans when every label is one, else
-  strings;
+  (an ``object`` column of Python ints included), booleans when every label is one, floats
+  when every label is a number and some is not whole (2.0 and 2.5 come back as those floats),
+  else strings;
 * a class with fewer than ``min_class_size`` (default 2) rows: :class:`DataError` naming it
   (drop or merge it, e.g. with a label map);
 * NaN features: imputed with the training folds' median inside the pipeline; infinite values
@@ -58,7 +59,8 @@ class Prepared:
     task: str
     dropped: int
     classes: list[str] | None = None  # multi-label: the label of each column of ``y``
-    # classification: "int", "bool" or "str", the type of the labels handed back (label_kind)
+    # classification: "int", "bool", "float" or "str", the type of the labels handed back
+    # (label_kind)
     label_kind: str | None = None
 
 
@@ -158,7 +160,10 @@ def infer_task(values: pd.Series, task: str = "auto") -> str:
             values = given.astype(np.float64)
     if pd.api.types.is_float_dtype(values):
         nonnull = values.dropna()
-        if len(nonnull) and np.allclose(nonnull, np.round(nonnull)) and nonnull.nunique() <= 10:
+        # whole numbers exactly: allclose took 2.000001 and 1000000.5 (rtol 1e-5) for
+        # integer ratings
+        if (len(nonnull) and bool((nonnull == np.round(nonnull)).all())
+                and nonnull.nunique() <= 10):
             return "classification"  # integer ratings stored as floats
         return "regression"
     return "classification"

@@ -148,3 +148,42 @@ def test_a_dataset_part_holding_a_column_twice_is_named(emodb_csv, tmp_path, cap
         assert main(argv) == EXIT_USAGE
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and f"{parts[-1]}: the part has more than one" in err
+
+
+def test_float_labels_come_back_as_the_floats_they_were(emodb, tmp_path, capsys):
+    # an arousal of 2.0 and 2.5 classified (task="classification"): the labels, true, pred
+    # and a model's classes came back as the text "2" and "2.5", so pred == the table's column
+    # was never true and 2.0 read as the integer 2
+    from emofeat.classifiers import evaluate, load_model, train
+
+    import emofeat
+
+    table = emofeat.read_table(emodb)
+    high = table.index["emotion"].isin(["anger", "happiness", "fear"]).to_numpy()
+    table.index["arousal"] = np.where(high, 2.5, 2.0)
+    res = evaluate(table, "arousal", groups="speaker", task="classification")
+    assert res.labels == [2.0, 2.5] and all(type(v) is float for v in res.labels)
+    p = res.predictions
+    assert p["true"].dtype == np.float64 and p["pred"].dtype == np.float64
+    np.testing.assert_array_equal(p["true"], table.index["arousal"].to_numpy()[p["row"]])
+    assert set(p["pred"]) == {2.0, 2.5}
+    assert list(res.per_class["label"]) == [2.0, 2.5]
+    model = train(table, "arousal", task="classification")
+    assert model.classes == [2.0, 2.5]
+    model.save(tmp_path / "arousal.joblib")
+    pred = load_model(tmp_path / "arousal.joblib").predict(table)["pred"]
+    assert pred.dtype == np.float64 and (pred == table.index["arousal"]).mean() > 0.6
+    # the command writes them as such
+    path = tmp_path / "arousal.parquet"
+    table.to_parquet(path)
+    assert main(["predict", str(tmp_path / "arousal.joblib"), str(path), "-o",
+                 str(tmp_path / "p.parquet")]) == EXIT_OK
+    assert pd.read_parquet(tmp_path / "p.parquet")["pred"].dtype == np.float64
+    assert main(["info", str(tmp_path / "arousal.joblib")]) == EXIT_OK
+    assert "floats (pred holds floats)" in capsys.readouterr().out
+    # integer ratings stay integers; numbers near a whole one are no ratings (allclose took
+    # 2.000001 for 2 and made classes of a continuous target)
+    table.index["arousal"] = np.where(high, 3.0, 2.0)
+    assert evaluate(table, "arousal", groups="speaker").labels == [2, 3]
+    table.index["arousal"] = np.where(high, 2.000001, 2.0)
+    assert evaluate(table, "arousal", groups="speaker").task == "regression"
