@@ -499,7 +499,9 @@ def skip_cut(raw, data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...], int]:
     for a in raw.annotations:
         if str(a["description"]).upper().startswith("BAD_ACQ_SKIP"):
             a0 = int(round((a["onset"] - raw.first_time) * sfreq))
-            a1 = a0 + int(round(a["duration"] * sfreq))
+            # the end rounded as MNE rounds it (its time, not onset plus a rounded duration:
+            # one sample apart for spans off the sample grid)
+            a1 = int(round((a["onset"] - raw.first_time + a["duration"]) * sfreq))
             keep[max(a0, 0):max(min(a1, n), 0)] = False
             cuts.append(a0)
     kept = int(keep.sum())

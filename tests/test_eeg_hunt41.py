@@ -157,3 +157,33 @@ def test_epochs_of_one_file_with_other_rejections_are_other_inputs(tmp_path):
     act = table.feature_names.index(f"eeg_hjorth_activity_{b.ch_names[0]}")
     np.testing.assert_allclose(table.X[keys == keys[-1], act],
                                np.var(b.get_data()[:, 0], axis=-1), rtol=1e-9)
+
+
+@pytest.mark.parametrize("onset, duration", [(1.0037, 0.0046), (2.125, 0.0125), (3.0064, 0.3372)])
+def test_a_skip_off_the_sample_grid_leaves_out_the_samples_mne_leaves_out(tmp_path, onset,
+                                                                         duration):
+    """Regression: a ``BAD_ACQ_SKIP`` span's end was its onset's sample plus its rounded
+    duration, where MNE rounds the end's time: one sample apart for a span off the sample
+    grid (the BrainVision test recording at 1000 Hz, onset 1.0037 s, 4.6 ms: 5 samples left
+    out where MNE's ``get_data(reject_by_annotation='omit')`` leaves out 4; 12.5 ms from
+    2.125 s: 12 for MNE's 13; 337.2 ms from 3.0064 s: 337 for MNE's 338), so a sample of
+    the signal was lost or one of the hole's zeros stayed in the data. The recording's
+    samples and the features of its stretches are MNE's now (the same samples, exactly)."""
+    import emofeat
+    from emofeat.eeg_input import read_recording
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error").pick("eeg").crop(0, 6)
+    raw.set_annotations(mne.Annotations([onset], [duration], ["BAD_ACQ_SKIP"]))
+    kept = raw.get_data(reject_by_annotation="omit", verbose="error")
+    raw.save(tmp_path / "rec_raw.fif", fmt="double", verbose="error")
+    rec = read_recording(tmp_path / "rec_raw.fif")
+    assert rec.data.shape == kept.shape
+    np.testing.assert_array_equal(rec.data, kept)
+    start = int(round(onset * raw.info["sfreq"]))
+    assert rec.breaks == (start,)
+    table = emofeat.extract([raw], "eeg_hjorth")
+    act = [table.feature_names.index(f"eeg_hjorth_activity_{c}") for c in raw.ch_names]
+    np.testing.assert_allclose(table.X[:, act],
+                               [np.var(kept[:, :start], axis=-1),
+                                np.var(kept[:, start:], axis=-1)], rtol=1e-9)
