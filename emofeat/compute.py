@@ -121,13 +121,13 @@ class Plan:
 
     def window_spans(self, n: int, rate: float) -> np.ndarray:
         """:meth:`FixedSegments.span_array` of a signal of ``n`` samples at ``rate``, tails
-        too short for every set left out (the first window is kept however short), read-only
-        and remembered per layout (:data:`_WINDOW_SPANS`)."""
+        shorter than :func:`tail_seconds` left out (the first window is kept however short),
+        read-only and remembered per layout (:data:`_WINDOW_SPANS`)."""
         rate = float(rate)
         known = self.__dict__.setdefault("_shortest", {})  # per rate: EEG rates differ
         shortest = known.get(rate)
         if shortest is None:
-            shortest = known[rate] = _min_seconds(self.extractors, rate)
+            shortest = known[rate] = tail_seconds(self.extractors, self.segments, rate)
         key = (self.segments, int(n), rate, shortest)
         got = _WINDOW_SPANS.get(key)
         if got is None:
@@ -351,9 +351,9 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
     n = int(np.shape(sig.data)[-1])
     if all(hasattr(ext, "features_of_windows") for ext in exts):
         return _window_pieces(plan, exts, sig, own, plan.window_spans(n, sig.rate), flat)
-    shortest = _min_seconds(exts, sig.rate)
+    shortest = tail_seconds(exts, plan.segments, sig.rate)
     spans = [(a, b) for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate))
-             if not (j and (b - a) / sig.rate < shortest)]  # a tail too short to analyse
+             if not (j and (b - a) / sig.rate < shortest)]  # a tail too short (tail_seconds)
     pieces = []
     for a, b in spans:
         t0, t1 = a / sig.rate, b / sig.rate
@@ -588,6 +588,27 @@ def _min_seconds(exts: Sequence[Any], rate: float | None = None) -> float:
     return out
 
 
+#: a later window of an audio input (its tail) shorter than this is dropped, whatever the
+#: sets: the longest frame an audio set reads at its defaults is eGeMAPS's 60 ms pitch frame
+#: (paa 50 ms, mfcc 25 ms, rqa 20 ms; librosa and prosody zero pad a shorter input to their
+#: frame, which is then mostly padding). Each set's own minimum made the rows of one file
+#: differ between sets: a 10 ms tail was an all-NaN eGeMAPS row, a row of librosa and
+#: prosody, and no row of mfcc, paa and rqa_speech, so their tables did not join
+AUDIO_TAIL_SECONDS = 0.06
+
+
+def tail_seconds(exts: Sequence[Any], segments: FixedSegments, rate: float) -> float:
+    """Seconds below which a window after the first (the input's tail) is dropped, its
+    length counted at ``rate`` (the windows' grid): the sets' own minimum
+    (:func:`_min_seconds`), and for audio sets at least :data:`AUDIO_TAIL_SECONDS`, or a
+    whole window where ``segments`` are shorter (a full window is never dropped)."""
+    shortest = _min_seconds(exts, rate)
+    if any(getattr(e, "modality", "") == "audio" for e in exts):
+        whole = max(1, round(segments.segment * rate)) / rate  # FixedSegments.spans' window
+        shortest = max(shortest, min(AUDIO_TAIL_SECONDS, whole))
+    return shortest
+
+
 def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None
                       ) -> dict[str, Any] | None:
     """The audio-file paths that read from disk piece by piece: manifest segments, windows
@@ -622,8 +643,8 @@ def _process_spans(plan: Plan, path: str | os.PathLike, spans: Sequence[tuple[fl
     file; ``duration``: of the whole file, ``None`` to count the segments' own)."""
     exts = plan.extractors
     pieces, first = [], None
-    shortest = _min_seconds(exts)
     rate = float(exts[0].sr)  # the windows' grid (FixedSegments.file_spans)
+    shortest = 0.0 if manifest else tail_seconds(exts, plan.segments, rate)
     for k, (t0, t1) in enumerate(spans):
         # a tail window too short to analyse, counted in samples as the in-memory cut counts
         # it: in seconds, a 400-sample tail at 16 kHz was 1.025 - 1.0 = 0.02499999999999991 s,

@@ -4,8 +4,9 @@ Two ways to get one output row (or one block of frame rows) per segment instead 
 
 * fixed windows, ``segment=3.0, hop=1.0`` (CLI ``--segment 3s --hop 1s``): windows start at
   ``0, hop, 2 hop, ...``; the last window is the first one that reaches the end of the input and
-  may be shorter than ``segment``; an input shorter than one window gives one segment covering
-  all of it;
+  may be shorter than ``segment``, and is dropped when too short (audio: under 60 ms, whatever
+  the sets, :func:`emofeat.compute.tail_seconds`); an input shorter than one window gives one
+  segment covering all of it;
 * a segment manifest: a CSV (or DataFrame) with ``path``, ``start`` and ``end`` in seconds and
   any label columns; each row is one segment, read from disk on its own (a seek, not a decode of
   the whole file).

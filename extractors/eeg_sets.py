@@ -339,7 +339,7 @@ class _EEGSet(Extractor):
         the set's own ``sfreq``) is long enough for this set; a shorter one may be refused
         with :class:`~emofeat.errors.TooShortError`. The runner drops a ``--segment`` run's
         last window when it is shorter (the first window is kept however short), as it drops
-        an audio set's last window shorter than one frame. Without a rate: what holds at
+        an audio run's last window shorter than 60 ms. Without a rate: what holds at
         every rate (1 for the spectral sets, whose minimum grows with the rate)."""
         sf = self.sfreq if sfreq is None else sfreq
         return self._min_samples(None if sf is None else float(sf))

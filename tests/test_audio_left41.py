@@ -101,3 +101,65 @@ def test_unseekable_file_cut_short_warns_and_reads_what_is_there(tmp_path, emodb
     with pytest.warns(TruncatedAudioWarning, match="truncated"):
         got = emofeat.load_audio(path, sr=None)
     np.testing.assert_array_equal(got.y, ref)
+
+
+# ----------------------------------------------------------------------- short tail windows
+#: every audio set with a minimum of its own (mfcc 25 ms, paa 50 ms, rqa_speech 20 ms) or
+#: none (librosa and prosody zero pad; egemaps gave an all-NaN row under 60 ms)
+TAIL_SETS = ["mfcc", "librosa", "prosody", "paa", "rqa_speech", "egemaps"]
+
+
+def _window_ids(table):
+    frame = table.to_pandas()
+    return list(zip(frame["path"], frame["start"].round(6), frame["end"].round(6),
+                    strict=True))
+
+
+@pytest.mark.filterwarnings("ignore:.*no voiced frame")
+@pytest.mark.parametrize("long_file", [None, 0])
+def test_every_audio_set_gives_the_same_windows_of_a_file_with_a_short_tail(
+        ravdess_dir, emodb_dir, long_file):
+    """One rule for a tail window: dropped under 60 ms (AUDIO_TAIL_SECONDS) whatever the
+    set. Real files whose length leaves a tail of 3 ms, 36 ms and 70 ms after 1 s windows
+    (RAVDESS), and 10 ms after 0.995 s windows (EmoDB, 2.0 s): each set's own minimum
+    kept the 36 ms tail in mfcc, librosa, prosody, rqa_speech and egemaps (all NaN there)
+    and dropped it in paa; the 3 ms and 10 ms tails were rows of librosa and prosody (and
+    an all-NaN egemaps row), so two sets' tables did not join. Now every set gives the
+    same windows, read whole or, as a long file, window by window from disk."""
+    layouts = [
+        ([ravdess_dir / "Actor_13" / "03-01-02-02-02-01-13.flac",  # 48048 samples: 3 ms tail
+          ravdess_dir / "Actor_13" / "03-01-02-02-02-02-13.flac",  # 48582: 36.4 ms
+          ravdess_dir / "Actor_05" / "03-01-06-01-02-02-05.flac"],  # 49116: 69.75 ms
+         1.0, [3, 3, 4]),
+        ([emodb_dir / "03a01Fa.flac"], 0.995, [2]),  # 32000 samples: a 10 ms tail
+    ]
+    for paths, segment, windows in layouts:
+        inputs = [str(p) for p in paths]
+        for p in paths:
+            assert p.exists(), p
+        ids, all_nan = {}, {}
+        for name in TAIL_SETS:
+            table = run(inputs, [emofeat.get_extractor(name)], segment=segment,
+                        long_file_seconds=long_file).table
+            ids[name] = _window_ids(table)
+            all_nan[name] = int(np.isnan(table.X).all(axis=1).sum())
+        for name in TAIL_SETS[1:]:
+            assert ids[name] == ids[TAIL_SETS[0]], (name, segment)
+        assert all_nan["egemaps"] == 0  # a tail kept is analysed: no all-NaN row
+        counts = [sum(1 for path, _, _ in ids["mfcc"] if path == p) for p in inputs]
+        assert counts == windows
+        ends = [end - start for _, start, end in ids["mfcc"]]
+        assert min(ends) >= 0.06
+
+
+def test_windows_shorter_than_the_tail_rule_keep_every_full_window(ravdess_dir):
+    """--segment 40ms (shorter than the 60 ms tail rule, longer than mfcc's 25 ms frame):
+    every full window is kept, the tail shorter than a window dropped, by mfcc and
+    librosa alike (the rows join)."""
+    path = str(ravdess_dir / "Actor_13" / "03-01-02-02-02-02-13.flac")  # 48582 samples
+    full = 48582 // 640
+    got = [_window_ids(run([path], [emofeat.get_extractor(name)], segment="40ms").table)
+           for name in ("mfcc", "librosa")]
+    assert got[0] == got[1]
+    assert len(got[0]) == full  # 75 full windows; the 582-sample (36 ms) tail dropped
+

@@ -69,23 +69,29 @@ def test_blocks_and_windows_of_a_resampled_file_have_its_length(speech_44k):
     np.testing.assert_array_equal(seg[0.0].index["end"], seg[None].index["end"])
 
 
-def test_a_tail_window_of_one_frame_is_kept_in_both_paths(tmp_path, emodb_dir):
-    """Real speech of 1.025 s (16,400 samples) in 1 s windows: the tail window holds 400
-    samples, one MFCC frame, which the in-memory cut kept; windows read from disk (a file
-    longer than ``long_file_seconds``) measured it in float seconds (1.025 - 1.0 =
-    0.02499999999999991 s, under the 0.025 s frame) and dropped it."""
+@pytest.mark.parametrize("n_tail,kept", [(960, True), (959, False)])
+def test_a_tail_window_of_the_shortest_kept_length_is_kept_in_both_paths(
+        tmp_path, emodb_dir, n_tail, kept):
+    """Real speech of 1 s and a tail in 1 s windows. A tail of 400 samples (one MFCC frame,
+    the shortest tail kept before 2026-12-06) was kept by the in-memory cut and dropped by
+    windows read from disk (a file longer than ``long_file_seconds``), which measured it in
+    float seconds (1.025 - 1.0 = 0.02499999999999991 s, under the 0.025 s frame). Now the
+    shortest tail kept is 60 ms (960 samples, compute.AUDIO_TAIL_SECONDS): kept in both
+    paths, one sample less dropped in both."""
+    n = 16000 + n_tail
     y, sr = sf.read(sorted(emodb_dir.glob("*.flac"))[0], dtype="float32")
-    path = tmp_path / "speech_16400.wav"
-    sf.write(path, y[:16400], sr, subtype="FLOAT")
+    path = tmp_path / f"speech_{n}.wav"
+    sf.write(path, y[:n], sr, subtype="FLOAT")
     tail = tmp_path / "tail.wav"
-    sf.write(tail, y[16000:16400], sr, subtype="FLOAT")
+    sf.write(tail, y[16000:n], sr, subtype="FLOAT")
     memory = run([path], [MFCC()], segment="1s", long_file_seconds=None).table
     disk = run([path], [MFCC()], segment="1s", long_file_seconds=0.0).table
-    assert memory.index[["start", "end"]].to_numpy().tolist() == [[0.0, 1.0], [1.0, 1.025]]
+    windows = [[0.0, 1.0], [1.0, n / sr]] if kept else [[0.0, 1.0]]
+    assert memory.index[["start", "end"]].to_numpy().tolist() == windows
     np.testing.assert_array_equal(disk.index[["start", "end"]], memory.index[["start", "end"]])
     np.testing.assert_array_equal(disk.X, memory.X)  # the same samples at the file's rate
-    # the tail's row is the set on the tail cut out and saved as a file
-    np.testing.assert_array_equal(memory.X[1], run([tail], [MFCC()]).table.X[0])
+    if kept:  # the tail's row is the set on the tail cut out and saved as a file
+        np.testing.assert_array_equal(memory.X[1], run([tail], [MFCC()]).table.X[0])
 
 
 def test_manifest_segments_are_the_files_samples_between_rounded_bounds(tmp_path, emodb_dir,
