@@ -165,10 +165,15 @@ def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
     if not path.is_file():  # a named pipe would block the open below
         return False
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as fh:
-            header = fh.readline().lower()
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
     except OSError:
         return False
+    # the codec of its byte-order mark, as the EEG reader reads it: a UTF-16 recording was
+    # taken for a manifest ("a manifest needs a 'path' column")
+    codec = bom_encoding(head[:4]) or "utf-8"
+    header = head.decode(codec, errors="replace").removeprefix("\ufeff")
+    header = _LINE.findall(header)[0].lower() if header else ""
     cells = [c.strip().strip('"') for c in header.split(",")]
     # the columns the reader takes, exactly: a file with 'lsl_timestamp' alone was called a
     # recording, which the EEG reader then refused ("an EEG CSV needs a time column")

@@ -559,16 +559,42 @@ def _coerce_channel(source: str, name: Any, column):
     return values.astype(np.float64)
 
 
+#: the ``attrs`` key of a CSV recording's frame that holds the codec it was read with
+_CSV_ENCODING = "emofeat_csv_encoding"
+
+
+def _csv_encoding(source: str) -> str | None:
+    """The codec of a CSV recording's byte-order mark (``None``: UTF-8, pandas' default),
+    as manifests are read: a UTF-16 file (Excel's "Unicode text", a Windows tool's export)
+    was refused as "'utf-8' codec can't decode byte 0xff in position 0"."""
+    from ._manifest_sniff import HEAD_BYTES, head_encoding
+
+    try:
+        with open(source, "rb") as f:
+            codec = head_encoding(f.read(HEAD_BYTES))
+    except OSError:
+        return None  # pandas' read says what is wrong with the file
+    except ValueError as exc:  # UTF-16/32 without a mark
+        raise EEGReadError(source, f"cannot read CSV: {exc}") from None
+    return None if codec == "utf-8-sig" else codec  # pandas drops a UTF-8 mark itself
+
+
 def _read_csv(
     source: str, picks, ids: dict, gap_factor: float, exclude: Sequence[str]
 ) -> EEGRecording:
     import pandas as pd
 
+    encoding = _csv_encoding(source)
     try:
         # low_memory=False: in chunks, a column empty in some (a Mind Monitor export's
         # Elements, text on a few marker rows of an hour-long file) and text in others made
         # pandas warn of mixed types (DtypeWarning) to the user; whole, it is one column of text
-        df = pd.read_csv(source, low_memory=False)
+        df = pd.read_csv(source, low_memory=False, encoding=encoding)
+        df.attrs[_CSV_ENCODING] = encoding  # the header's second read (repeated names)
+    except UnicodeDecodeError as exc:
+        raise EEGReadError(source, f"cannot read CSV: it is not {encoding or 'UTF-8'} text "
+                           f"({exc.reason}: byte {exc.object[exc.start:exc.start + 1]!r}); "
+                           "save it as UTF-8 (or with a byte-order mark)") from exc
     except Exception as exc:
         raise EEGReadError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
     tcol = next((c for c in df.columns if str(c).strip().lower() in TIME_COLUMNS), None)
@@ -878,7 +904,8 @@ def _refuse_repeated_names(source: str, df, chans: Sequence[Any]) -> None:
     refused by the reader, ``ChannelError``)."""
     import pandas as pd
 
-    header = pd.read_csv(source, header=None, nrows=1, dtype=str).iloc[0].tolist()
+    header = pd.read_csv(source, header=None, nrows=1, dtype=str,
+                         encoding=df.attrs.get(_CSV_ENCODING)).iloc[0].tolist()
     names = [str(header[df.columns.get_loc(c)]).strip() for c in chans]
     repeated = sorted({str(n) for n in names if names.count(n) > 1})
     if repeated:

@@ -187,3 +187,49 @@ def test_a_skip_off_the_sample_grid_leaves_out_the_samples_mne_leaves_out(tmp_pa
     np.testing.assert_allclose(table.X[:, act],
                                [np.var(kept[:, :start], axis=-1),
                                 np.var(kept[:, start:], axis=-1)], rtol=1e-9)
+
+
+def _muse_text():
+    return shared_path(*MUSE, "subjecta-neutral-1.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_csv_recording_with_a_byte_order_mark_is_read_in_its_encoding(tmp_path, codec):
+    """Regression: a Muse CSV saved as UTF-16 (Excel's "Unicode" formats, a Windows tool's
+    export) was refused by the reader as "cannot read CSV (UnicodeDecodeError: 'utf-8' codec
+    can't decode byte 0xff in position 0 ...)", and the command took it for a manifest ("a
+    manifest needs a 'path' column", exit 2). It is read in the encoding its byte-order mark
+    names, as manifests are: the recording and the features of the UTF-8 original."""
+    import emofeat
+    from emofeat.cli import EXIT_OK, main
+    from emofeat.eeg_input import read_recording
+
+    original = shared_path(*MUSE, "subjecta-neutral-1.csv")
+    path = tmp_path / "rec.csv"
+    mark = "\ufeff" if codec.endswith("-be") else ""  # Python's utf-16/32 write the mark
+    path.write_text(mark + _muse_text(), encoding=codec, newline="")
+    want, got = read_recording(original), read_recording(path)
+    assert got.ch_names == want.ch_names and got.breaks == want.breaks
+    np.testing.assert_array_equal(got.data, want.data)
+    assert main(["extract", "-q", "--set", "eeg_hjorth", "-o", str(tmp_path / "o.parquet"),
+                 str(path)]) == EXIT_OK
+    table = emofeat.read_table(tmp_path / "o.parquet")
+    np.testing.assert_array_equal(table.X, emofeat.extract([str(original)], "eeg_hjorth").X)
+
+
+def test_a_csv_recording_not_in_utf8_is_refused_saying_so(tmp_path):
+    """A CSV recording whose bytes are not UTF-8 (a Latin-1 ``µV`` in its header) or that
+    looks like UTF-16 without a mark: an ``EEGReadError`` naming the file, the encoding
+    problem and the way out (it was pandas' codec message alone)."""
+    from emofeat.eeg_input import read_recording
+    from emofeat.errors import EEGReadError
+
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(_muse_text().replace("TP9", "TP9 \u00b5V", 1).encode("latin-1"))
+    bare = tmp_path / "bare.csv"
+    bare.write_bytes(_muse_text().encode("utf-16-le"))
+    for path, words in ((latin, "it is not UTF-8 text"), (bare, "without a byte-order mark")):
+        with pytest.raises(EEGReadError) as err:
+            read_recording(path)
+        assert err.value.source == str(path) and words in str(err.value)
+        assert "save it as UTF-8" in str(err.value)
