@@ -38,6 +38,7 @@ from .validation import (
     check_columns,
     keep_identity_columns,
     prepare,
+    refuse_mixed_ids,
     without_blank_rows,
 )
 
@@ -387,6 +388,8 @@ class TrainedModel:
                 f"standardises each {self.groups} with the statistics of its own rows and "
                 f"needs every row's {self.groups} (give recordings of an unknown "
                 f"{self.groups} an id of their own, e.g. the session)")
+        # '03' and 3 of one speaker would be standardised apart, each with half its rows
+        refuse_mixed_ids(col, self.groups)
         g = col.astype(str).to_numpy()
         names, counts = np.unique(g, return_counts=True)
         # windows or frames of one recording are many rows, but their statistics are that

@@ -40,6 +40,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from emofeat._wording import counted, noun
 from emofeat.errors import EmofeatError, option
+from emofeat.table import mixed_ids, mixed_ids_said
 
 from .label_maps import label_kind, label_str, map_labels
 
@@ -273,6 +274,8 @@ def _usable_rows(table, target: str, missing: np.ndarray, columns: Iterable[str 
                 empty.append(col)
             missing = missing | absent
     rows = np.flatnonzero(~missing)
+    for col in dict.fromkeys(c for c in columns if c is not None):
+        refuse_mixed_ids(table.index[col].iloc[rows], col)
     if len(rows) == 0:
         # the target was blamed for a group column without a value (every emotion given)
         if not len(missing):
@@ -288,6 +291,15 @@ def _usable_rows(table, target: str, missing: np.ndarray, columns: Iterable[str 
             why = f"no row has both a {target!r} value and a {shown} value"
         raise DataError(f"no rows left: {why}")
     return rows
+
+
+def refuse_mixed_ids(values: pd.Series, column: str, where: str = "table.index") -> None:
+    """Raise :class:`DataError` when the group ``column`` holds text and numbers: ``'03'``
+    and ``3`` (a manifest read two ways) were two groups, one speaker on both sides of a
+    split."""
+    mixed = mixed_ids(values)
+    if mixed is not None:
+        raise DataError(f"column {mixed_ids_said(column, *mixed, where)}")
 
 
 def _label_set(value, sep: str) -> list[str] | None:

@@ -374,7 +374,10 @@ class FeatureTable:
         ValueError
             Other feature names, or another extraction recorded in the provenance (the
             parameters of a set both record, the level, the segmentation, the modality,
-            EEG rates more than 2 % apart, ``EEG_RATE_RTOL``, a set's numbers version)."""
+            EEG rates more than 2 % apart, ``EEG_RATE_RTOL``, a set's numbers version); an
+            identity column held as text and as numbers (``'03'`` in one table, ``3`` in a
+            table read from CSV: two groups to evaluation, and no parquet column), named with
+            the tables and an example pair."""
         tables = list(tables)
         stacked = cls._stack(tables)
         # a table of no rows without provenance (the empty start of an accumulation)
@@ -397,6 +400,9 @@ class FeatureTable:
                 "moving tables as parquet (to_parquet, or pandas' to_parquet of to_pandas(), "
                 "which keeps it), not CSV", UserWarning, stacklevel=2)
             stacked.provenance = {}
+        mixed = _mixed_ids_across([t.index for t in tables])
+        if mixed:
+            raise ValueError(mixed)
         merged = _shared_person_ids([(f"table {k + 1}", t.index)
                                      for k, t in enumerate(tables)])
         if merged:
@@ -653,6 +659,127 @@ def _no_id(v: Any) -> bool:
 
 def _ids(values: Any) -> set[str]:
     return {str(v) for v in _distinct(values) if not _no_id(v)}
+
+
+def _id_kinds(values: Any) -> set[str]:
+    """The kinds of value an identity column holds, ``"text"`` and ``"number"`` (booleans,
+    missing values and other objects are neither): two would make one id read two ways
+    (``'03'`` from a manifest written by pandas, ``3`` from one read as CSV) two groups."""
+    import pandas as pd
+
+    col = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        col = col.astype(object)
+    dtype = col.dtype
+    plain = isinstance(dtype, np.dtype) and dtype.kind == "O"  # pandas' str is kind "O" too
+    if pd.api.types.is_bool_dtype(dtype):
+        return set()
+    if pd.api.types.is_numeric_dtype(dtype) or (
+            not plain and pd.api.types.is_string_dtype(dtype)):
+        kind = "number" if pd.api.types.is_numeric_dtype(dtype) else "text"
+        return {kind} if col.notna().any() else set()
+    if not plain:
+        return set()
+    # one pass in C for a column of one kind; a mixed one is looked at value by value
+    inferred = pd.api.types.infer_dtype(col, skipna=True)
+    if inferred == "string":
+        return {"text"}
+    if inferred in ("integer", "floating", "mixed-integer-float", "decimal"):
+        return {"number"}
+    if inferred not in ("mixed-integer", "mixed"):
+        return set()
+    kinds: set[str] = set()
+    for v in col:
+        if isinstance(v, str):
+            kinds.add("text")
+        elif _is_id_number(v):
+            kinds.add("number")
+        if len(kinds) == 2:
+            break
+    return kinds
+
+
+def _is_id_number(v: Any) -> bool:
+    return (isinstance(v, int | float | np.integer | np.floating)
+            and not isinstance(v, bool | np.bool_) and not _no_id(v))
+
+
+def _ids_of_kind(values: Any, kind: str) -> list[Any]:
+    """The distinct values of ``kind`` (:func:`_id_kinds`) in a column, in order."""
+    test = (lambda v: isinstance(v, str)) if kind == "text" else _is_id_number
+    try:
+        values = _distinct(values)
+    except TypeError:  # unhashable cells (lists) among them
+        pass
+    return list(dict.fromkeys(v for v in values if test(v)))
+
+
+def mixed_ids(values: Any) -> tuple[list[str], list[Any]] | None:
+    """The distinct texts and numbers of an identity column holding both (:func:`_id_kinds`),
+    else ``None``."""
+    if len(_id_kinds(values)) < 2:
+        return None
+    return _ids_of_kind(values, "text"), _ids_of_kind(values, "number")
+
+
+def _mixed_ids_across(frames: list[pd.DataFrame]) -> str | None:
+    """Why the identity columns of ``frames`` cannot be stacked (``concat``): a column some
+    hold as text and others (or the same) as numbers, the tables named by their place;
+    ``None`` when none is mixed."""
+    for col in dict.fromkeys(c for f in frames for c in f.columns):
+        kinds = [_id_kinds(f[col]) if col in f.columns else set() for f in frames]
+        if len(set().union(*kinds)) < 2:
+            continue
+        held = {kind: [k for k, got in enumerate(kinds) if kind in got]
+                for kind in ("text", "number")}
+        ids = {kind: list(dict.fromkeys(v for k in held[kind]
+                                        for v in _ids_of_kind(frames[k][col], kind)))
+               for kind in held}
+
+        def tables(at: list[int]) -> str:
+            return (f"{noun(len(at), 'table', 'tables')} "
+                    f"{', '.join(str(k + 1) for k in at[:5])}{' ...' if len(at) > 5 else ''}")
+
+        return (f"{tables(held['text'])} {noun(len(held['text']), 'holds', 'hold')} "
+                f"{col!r} ids as text and {tables(held['number'])} as numbers; stacked, "
+                + mixed_ids_said(col, ids["text"], ids["number"], "t.index",
+                                 " before stacking"))
+    return None
+
+
+def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str,
+                   before: str = "") -> str:
+    """What is wrong with an identity ``column`` holding the ``texts`` and the ``numbers``
+    (distinct values, in order) as ids, and the way out, editing the frame ``where``
+    (``table.index``, ``t.index``) ``before`` what (``" before stacking"``): an example
+    pair, one id read two ways (``'03'`` and ``3``) where there is one."""
+    # as Python writes them: NumPy's repr is np.int64(3)
+    texts = [str(t) for t in texts]
+    numbers = [n.item() if isinstance(n, np.generic) else n for n in numbers]
+    by_value: dict[float, Any] = {}
+    for n in numbers:
+        by_value.setdefault(float(n), n)
+    pair = None
+    for t in texts:
+        try:
+            number = by_value.get(float(t))
+        except ValueError:
+            continue
+        if number is not None:
+            pair = (t, number)
+            break
+    t, n = pair or (texts[0], numbers[0])
+    same = (f"{t!r} and {n!r}, one id read two ways (a manifest written by pandas beside one "
+            "read from CSV), are two" if pair else
+            f"such as {t!r} and {n!r}: ids read two ways would be two")
+    width = len(t.strip())
+    fix = (f"{where}[{column!r}].map(lambda v: v if isinstance(v, str) else "
+           f"f\"{{int(v):0{width}d}}\")" if t.strip().isdigit() else
+           f"{where}[{column!r}].astype(\"string\")")
+    return (f"{column!r} holds ids of two kinds, text and numbers ({same} groups to "
+            f"evaluation and training: one {column} on both sides of a split, with two sets "
+            f"of statistics to per-group standardisation); make them one kind{before}, e.g. "
+            f"{where}[{column!r}] = {fix}")
 
 
 def _shared_person_ids(parts: Sequence[tuple[str, Any]], path_column: str = "path",
