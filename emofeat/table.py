@@ -196,7 +196,8 @@ class FeatureTable:
             How the features were made. By default the provenance :meth:`to_pandas` left in
             ``df.attrs["emofeat"]``, without ``n_inputs`` and ``n_failed`` (stale once rows
             are selected), when every one of ``feature_names`` is a feature column it
-            recorded (a subset, as :meth:`select` keeps it) and the rows are still the
+            recorded (a subset, as :meth:`select` keeps it, and, as it does, recording only
+            the sets of the columns kept) and the rows are still the
             table's: its row keys (``path``, ``text``, ``occurrence``, ``signal_key``,
             ``start``, ``end``, ``epoch``, ``frame``, ``time``, those it had) are identity
             columns of ``df``, and no identity column it had changed kind (an integer column
@@ -1224,7 +1225,10 @@ def _provenance_in_attrs(df: pd.DataFrame, names: set[str],
     dtypes = df.dtypes
     if any(c in have and not _same_kind(_folded(kind), dtypes[c]) for c, kind in kinds.items()):
         return {}
-    return {k: v for k, v in info["provenance"].items() if k not in _RUN_COUNTS}
+    provenance = {k: v for k, v in info["provenance"].items() if k not in _RUN_COUNTS}
+    # the sets of the columns kept, as select keeps them
+    _drop_unselected_sets(provenance, info["feature_names"], list(names))
+    return provenance
 
 
 def _same_kind(recorded: str, dtype: Any) -> bool:

@@ -62,6 +62,14 @@ def test_select_drops_the_sets_whose_columns_it_leaves_out(emodb_csv, tmp_path, 
     assert table.select(rows=[0, 1]).provenance["sets"] == table.provenance["sets"]
     assert table.select(table.feature_names[::-1]).provenance == table.provenance
     assert table.provenance["sets"][1]["name"] == "prosody"  # the table itself unchanged
+    # the same selection made in pandas
+    from emofeat.table import FeatureTable
+
+    df = table.to_pandas()
+    framed = FeatureTable.from_pandas(df[[*table.index.columns, *mfcc]], mfcc)
+    assert [s["name"] for s in framed.provenance["sets"]] == ["mfcc"]
+    assert FeatureTable.from_pandas(df, table.feature_names).provenance["sets"] == \
+        table.provenance["sets"]
     path = tmp_path / "mfcc.parquet"
     chosen.to_parquet(path)
     assert main(["info", str(path)]) == EXIT_OK
