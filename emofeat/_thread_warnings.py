@@ -102,7 +102,7 @@ def _install(always: bool) -> None:
 
 
 @contextlib.contextmanager
-def caught(always: bool = False) -> Iterator[list[Caught]]:
+def caught(always: bool = False, afresh: bool = True) -> Iterator[list[Caught]]:
     """The warnings this thread shows inside the block, in a list (not shown); those of
     other threads are not in it and go where they went.
 
@@ -111,11 +111,11 @@ def caught(always: bool = False) -> Iterator[list[Caught]]:
     always : bool, default False
         Show this thread every warning (the ``simplefilter("always")`` of a
         ``catch_warnings`` block); otherwise the process's filters decide, as for anyone.
-
-    Notes
-    -----
-    The warnings registries start afresh at the entry (as at ``catch_warnings``'s), so that
-    a warning shown before the block is caught again.
+    afresh : bool, default True
+        Start the warnings registries afresh at the entry (as at ``catch_warnings``'s), so
+        that a warning shown before the block is caught again. ``False`` for a block entered
+        once per window of an input: afresh, a warning shown between two windows (a read's)
+        was shown again after each.
     """
     _install(always)
     logs = _LOCAL.__dict__.setdefault("logs", [])
@@ -123,7 +123,8 @@ def caught(always: bool = False) -> Iterator[list[Caught]]:
     logs.append(log)
     if always:
         _LOCAL.always = getattr(_LOCAL, "always", 0) + 1
-    registries_afresh()
+    if afresh:
+        registries_afresh()
     try:
         yield log
     finally:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._window_warnings import WindowWarnings
 from .blocks import blockwise_features, file_frames, file_seekable, supports_blocks
 from .columns import Columns, arrow_rows, label_of
 from .errors import EEGReadError, InputError, TooShortError
@@ -355,15 +356,17 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
     spans = [(a, b) for j, (a, b) in enumerate(plan.segments.spans(n, sig.rate))
              if not (j and (b - a) / sig.rate < shortest)]  # a tail too short (tail_seconds)
     pieces = []
+    said = WindowWarnings(sig.source)  # the sets' warnings, naming the windows, once
     for a, b in spans:
         t0, t1 = a / sig.rate, b / sig.rate
 
         def seg_of(ext: Any, t0: float = t0, t1: float = t1) -> Any:
             return _window(ext, own(ext), t0, t1)
 
-        with _gathering(flat, every=True):  # the windows' sets warn one by one
+        with _gathering(flat, every=True), said.window(t0, t1):
             rows, times = rows_of(exts, seg_of)
         pieces.append(_piece(plan, sig, t0, t1, rows, times))
+    said.say()
     return pieces
 
 
@@ -645,6 +648,8 @@ def _process_spans(plan: Plan, path: str | os.PathLike, spans: Sequence[tuple[fl
     pieces, first = [], None
     rate = float(exts[0].sr)  # the windows' grid (FixedSegments.file_spans)
     shortest = 0.0 if manifest else tail_seconds(exts, plan.segments, rate)
+    # the sets' warnings, naming the windows (or the manifest's segment), once
+    said = WindowWarnings(os.fspath(path), "segment" if manifest else "window")
     for k, (t0, t1) in enumerate(spans):
         # a tail window too short to analyse, counted in samples as the in-memory cut counts
         # it: in seconds, a 400-sample tail at 16 kHz was 1.025 - 1.0 = 0.02499999999999991 s,
@@ -668,17 +673,24 @@ def _process_spans(plan: Plan, path: str | os.PathLike, spans: Sequence[tuple[fl
             for ext in exts:
                 audio_of(ext)
         except CAUGHT as exc:
+            with contextlib.suppress(Warning):  # the earlier windows' (the error is told)
+                said.say()
             return {"ok": False, "stage": "read", "exc": exc}
         au = cache[int(exts[0].sr)]
         first = first or au
         try:
-            rows, times = rows_of(exts, audio_of)
+            with said.window(t0, t1):
+                rows, times = rows_of(exts, audio_of)
         except CAUGHT as exc:
             return {"ok": False, "stage": "extract", "exc": exc}
         # a window's end as the in-memory cut gives it (its samples over the rate: t0 + the
         # duration was 2.0999999999999996 for 2.1); a manifest segment's as read (the file
         # may end before it)
         pieces.append(_piece(plan, au, t0, t0 + au.duration if manifest else t1, rows, times))
+    try:
+        said.say()
+    except CAUGHT as exc:  # a warning the caller's filters make an error
+        return {"ok": False, "stage": "extract", "exc": exc}
     return {"ok": True, "pieces": pieces,
             "duration": duration if duration is not None else first.duration}
 

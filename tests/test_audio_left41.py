@@ -163,3 +163,90 @@ def test_windows_shorter_than_the_tail_rule_keep_every_full_window(ravdess_dir):
     assert got[0] == got[1]
     assert len(got[0]) == full  # 75 full windows; the 582-sample (36 ms) tail dropped
 
+
+# ------------------------------------------------------------ warnings that name the window
+#: a real RAVDESS clip whose first second and last 0.8 s hold no voiced frame (eGeMAPS)
+QUIET_ENDS = ("Actor_01", "03-01-01-01-01-01-01.flac")
+NO_VOICED = "no voiced frame"
+
+
+def _named_windows(message):
+    """The ``start-end`` pairs a window warning names, as floats."""
+    import re
+
+    where = message.split(": ", 1)[0].split(", windows ", 1)[1]
+    return [(float(a), float(b)) for a, b in re.findall(r"([0-9.]+)-([0-9.]+)", where)]
+
+
+def _unvoiced_windows(table):
+    frame = table.to_pandas()
+    col = next(c for c in table.feature_names if "F0semitone" in c and c.endswith("_amean"))
+    rows = frame[frame[col].isna()]
+    return [(round(a, 4), round(b, 4)) for a, b in zip(rows["start"], rows["end"],
+                                                        strict=True)]
+
+
+@pytest.mark.parametrize("long_file", [None, 0])
+def test_a_windows_warning_names_the_windows_once_per_file(ravdess_dir, long_file):
+    """egemaps over 0.5 s windows of a real clip: 4 of its 7 windows have no voiced frame.
+    The warning named the file only, once per window (or once in all under Python's
+    default filter), so a user could not find the windows; now one warning for the file
+    names them, as the table's start/end give them (checked against the rows whose F0
+    mean is NaN), read whole or window by window from disk."""
+    path = str(ravdess_dir.joinpath(*QUIET_ENDS))
+    with pytest.warns(UserWarning) as record:
+        table = run([path], [emofeat.get_extractor("egemaps")], segment="0.5s",
+                    long_file_seconds=long_file).table
+    said = [str(w.message) for w in record if NO_VOICED in str(w.message)]
+    assert len(said) == 1, said
+    assert said[0].startswith(f"{path}, windows ")
+    unvoiced = _unvoiced_windows(table)
+    assert len(unvoiced) == 4
+    assert f"({len(unvoiced)} of {len(table)})" in said[0]
+    assert _named_windows(said[0]) == unvoiced
+
+
+def test_many_windows_are_counted_past_the_first_five_and_the_command_says_so(
+        ravdess_dir, tmp_path, capsys):
+    """0.25 s windows: 8 of 13 unvoiced; the first five are named and the rest counted, in
+    one warning, and the command prints that one line."""
+    path = str(ravdess_dir.joinpath(*QUIET_ENDS))
+    with pytest.warns(UserWarning, match=NO_VOICED) as record:
+        table = run([path], [emofeat.get_extractor("egemaps")], segment="0.25s").table
+    said = [str(w.message) for w in record if NO_VOICED in str(w.message)]
+    unvoiced = _unvoiced_windows(table)
+    assert len(said) == 1 and len(unvoiced) == 8
+    assert " s and 3 more (8 of 13): " in said[0]
+    assert _named_windows(said[0]) == unvoiced[:5]
+
+    out = tmp_path / "windows.parquet"
+    capsys.readouterr()
+    assert main(["extract", path, "--set", "egemaps", "--segment", "0.25s", "-o", str(out),
+                 "-q"]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if NO_VOICED in line]
+    assert lines == [f"emofeat extract: warning: {said[0]}"]
+
+
+def test_a_manifest_segment_warning_names_the_segment(ravdess_dir):
+    """A segment manifest's row is read on its own; its warning named the file only, and
+    two segments of one file said the same words."""
+    path = str(ravdess_dir.joinpath(*QUIET_ENDS))
+    manifest = pd.DataFrame({"path": [path, path], "start": [0.0, 1.0], "end": [0.9, 2.0]})
+    with pytest.warns(UserWarning, match=NO_VOICED) as record:
+        run(manifest, [emofeat.get_extractor("egemaps")])
+    said = [str(w.message) for w in record if NO_VOICED in str(w.message)]
+    assert said == [f"{path}, segment 0-0.9 s: {said[0].split(': ', 1)[1]}"]
+
+
+def test_a_window_warning_made_an_error_still_fails_the_input(ravdess_dir):
+    """Under an ``error`` filter the set's warning failed the input; said once for the file
+    afterwards, it still does, and the error names the windows."""
+    import warnings
+
+    path = str(ravdess_dir.joinpath(*QUIET_ENDS))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = run([path], [emofeat.get_extractor("egemaps")], segment="0.5s",
+                     on_error="record")
+    assert len(result.errors) == 1
+    assert f"{path}, windows 0-0.5, 0.5-1, " in str(result.errors["message"].iloc[0])
