@@ -228,13 +228,14 @@ def read_recording(
     if units is not None:
         units = _mne_units(units)
     try:
-        import mne  # noqa: F401
+        import mne
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise EEGReadError(source,
                            "reading EEG files needs MNE: pip install 'emofeat[eeg]'") from exc
     try:
-        if is_epochs_fif(source):
-            ep = read_mne(source, epochs=True)
+        got = read_mne(source, epochs=is_epochs_fif(source))
+        if isinstance(got, mne.BaseEpochs):  # an epochs FIF, an EEGLAB file of epochs
+            ep = got
             ep.pick(eeg_picks(ep, source) if picks is None else picks)
             # copy=False said: MNE 1.6 warned (FutureWarning) for the default it changed in
             # 1.7; the view is not written to (the epochs are joined into a new array)
@@ -251,7 +252,7 @@ def read_recording(
                 ids,
                 breaks,
             )
-        raw = read_mne(source)
+        raw = got
         raw.pick(eeg_picks(raw, source) if picks is None else picks)
     except InputError:
         raise
@@ -480,7 +481,15 @@ def _mne_read(source: str, epochs: bool):
 
     if epochs:
         return mne.read_epochs(source, preload=True, verbose="warning")
-    return mne.io.read_raw(source, preload=True, verbose="warning")
+    try:
+        return mne.io.read_raw(source, preload=True, verbose="warning")
+    except (TypeError, ValueError) as exc:
+        # an EEGLAB file of epochs (EEG.trials > 1): read_raw refuses it, naming the reader
+        # of epochs ("The number of trials is 3. It must be 1 for raw files. Please use
+        # mne.io.read_epochs_eeglab ..."), which was the input's error
+        if not (source.lower().endswith(".set") and "read_epochs_eeglab" in str(exc)):
+            raise
+    return mne.read_epochs_eeglab(source, verbose="warning")
 
 
 def skip_cut(raw, data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...], int]:

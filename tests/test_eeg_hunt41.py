@@ -233,3 +233,36 @@ def test_a_csv_recording_not_in_utf8_is_refused_saying_so(tmp_path):
             read_recording(path)
         assert err.value.source == str(path) and words in str(err.value)
         assert "save it as UTF-8" in str(err.value)
+
+
+def test_an_eeglab_file_of_epochs_is_read_as_epochs(tmp_path):
+    """Regression: an EEGLAB ``.set`` holding epochs (``EEG.trials`` > 1, how EEGLAB users
+    save epoched data) was refused, by ``read_recording``, the extractors and the command
+    (exit 2), with MNE's "The number of trials is 3. It must be 1 for raw files. Please use
+    `mne.io.read_epochs_eeglab` ...". It is read as epochs, as an epochs FIF is: one row per
+    epoch, the features of ``mne.read_epochs_eeglab``'s data (the same samples: Hjorth
+    activity equal to NumPy's variance to 1e-9). Real BrainVision recording cut in 2 s."""
+    pytest.importorskip("eeglabio", reason="writing an EEGLAB file for the test needs eeglabio")
+    import emofeat
+    from emofeat.cli import EXIT_OK, main
+    from emofeat.eeg_input import read_recording
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error").pick("eeg")
+    epochs = mne.make_fixed_length_epochs(raw, duration=2.0, preload=True, verbose="error")
+    path = tmp_path / "rec.set"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # eeglabio's note on the annotations it leaves out
+        mne.export.export_epochs(path, epochs, fmt="eeglab", verbose="error")
+    theirs = mne.read_epochs_eeglab(path, verbose="error")
+    x = theirs.get_data()
+    rec = read_recording(path)
+    n = x.shape[-1]
+    assert rec.breaks == tuple(n * k for k in range(1, len(x)))
+    np.testing.assert_array_equal(rec.data, np.concatenate(list(x), axis=1))
+    out = tmp_path / "o.parquet"
+    assert main(["extract", "-q", "--set", "eeg_hjorth", "-o", str(out), str(path)]) == EXIT_OK
+    for table in (emofeat.read_table(out), emofeat.extract([str(path)], "eeg_hjorth")):
+        assert list(table.index["epoch"]) == list(range(len(x)))
+        act = [table.feature_names.index(f"eeg_hjorth_activity_{c}") for c in theirs.ch_names]
+        np.testing.assert_allclose(table.X[:, act], np.var(x, axis=-1), rtol=1e-9)
