@@ -88,7 +88,7 @@ def test_unseekable_file_through_the_command_segments_and_long_file_paths(
         np.testing.assert_array_equal(got.X, windows.X)
         np.testing.assert_array_equal(got.column("start"), windows.column("start"))
     blocks = run([str(path)], [mfcc], long_file_seconds=0).table
-    np.testing.assert_allclose(blocks.X, emofeat.extract([(ref, sr)], "mfcc").X, atol=1e-9)
+    np.testing.assert_array_equal(blocks.X, emofeat.extract([(ref, sr)], "mfcc").X)
 
 
 def test_unseekable_file_cut_short_warns_and_reads_what_is_there(tmp_path, emodb_clip):
