@@ -205,11 +205,15 @@ class EvaluationResult:
         lines.append("")
         if self.confusion is not None:
             self.plot_confusion(out / "confusion.png")
+            # labels as they are (float labels 2.0 and 2.5, not the figures' "2.000")
+            shown = [str(lab) for lab in self.labels]
             lines += ["## Confusion matrix", "", "![normalised confusion matrix](confusion.png)",
-                      "", _md_table(pd.DataFrame(self.confusion, index=self.labels,
-                                                 columns=self.labels).reset_index(
+                      "", _md_table(pd.DataFrame(self.confusion, index=shown,
+                                                 columns=shown).reset_index(
                                                      names="true \\ predicted")), ""]
-            lines += ["## Recall per class", "", _md_table(self.per_class), ""]
+            lines += ["## Recall per class", "",
+                      _md_table(self.per_class.assign(label=self.per_class["label"].map(str))),
+                      ""]
         elif self.per_class is not None:  # multi-label
             lines += ["## Per label", "", _md_table(self.per_class), ""]
         self.plot_per_group(out / "per_group.png")

@@ -189,6 +189,12 @@ def test_float_labels_come_back_as_the_floats_they_were(emodb, tmp_path, capsys)
     assert pd.read_parquet(tmp_path / "p.parquet")["pred"].dtype == np.float64
     assert main(["info", str(tmp_path / "arousal.joblib")]) == EXIT_OK
     assert "floats (pred holds floats)" in capsys.readouterr().out
+    # the report names the classes as they are, not as figures ("2.000" and "2.500")
+    assert main(["evaluate", str(path), "--target", "arousal", "--groups", "speaker",
+                 "--task", "classification", "-q", "--report", str(tmp_path / "rep")]) == EXIT_OK
+    report = (tmp_path / "rep" / "report.md").read_text()
+    assert "| true \\ predicted | 2.0 | 2.5 |" in report
+    assert "\n| 2.5 | 267 | " in report and "2.500" not in report
     # integer ratings stay integers; numbers near a whole one are no ratings (allclose took
     # 2.000001 for 2 and made classes of a continuous target)
     table.index["arousal"] = np.where(high, 3.0, 2.0)
