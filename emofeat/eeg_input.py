@@ -236,6 +236,7 @@ def read_recording(
         got = read_mne(source, epochs=is_epochs_fif(source))
         if isinstance(got, mne.BaseEpochs):  # an epochs FIF, an EEGLAB file of epochs
             ep = got
+            refuse_no_epochs(ep, source)
             ep.pick(eeg_picks(ep, source) if picks is None else picks)
             # copy=False said: MNE 1.6 warned (FutureWarning) for the default it changed in
             # 1.7; the view is not written to (the epochs are joined into a new array)
@@ -284,6 +285,25 @@ def _mne_units(units: Any) -> str:
             return units
     raise ValueError(f"units={units!r}: give volts ('V') or a sub-multiple ('mV', 'uV', "
                      "'nV', ...)")
+
+
+def refuse_no_epochs(inst: Any, source: str) -> None:
+    """Raise :class:`~emofeat.errors.EmptyInputError` naming ``source`` where ``inst`` is an
+    MNE Epochs that holds no epoch (every one dropped: a rejection threshold too strict, a
+    flat criterion), saying how many were dropped. MNE's own words were a ``RuntimeError``
+    or ``RuntimeWarning`` of a method ("epochs.adding, dropping, or reordering channels()
+    can't run because this Epochs-object is empty"), or "no samples (shape (0, 26, 301))".
+    """
+    import mne
+
+    if not isinstance(inst, mne.BaseEpochs) or len(inst) > 0:
+        return
+    # "IGNORED": events not of the event_id asked for, never epochs of this object
+    dropped = [d for d in inst.drop_log if d and d != ("IGNORED",)]
+    why = sorted({r for d in dropped for r in d})
+    shown = ", ".join(why[:5]) + (", ..." if len(why) > 5 else "")
+    raise EmptyInputError(source, f"no epoch is left: {counted(len(dropped), 'epoch')} "
+                          f"dropped{f' (drop_log reasons: {shown})' if shown else ''}")
 
 
 def eeg_picks(inst: Any, source: str) -> list[int]:

@@ -37,6 +37,7 @@ from .eeg_input import (
     EEGReadWarning,
     EEGRecording,
     eeg_picks,
+    refuse_no_epochs,
     warn_unapplied_projectors,
 )
 from .errors import (
@@ -588,6 +589,7 @@ def mne_data(obj: Any, source: str) -> tuple[np.ndarray, float, tuple[str, ...]]
     EmptyInputError
         Naming ``source``: the object has no EEG channel.
     """
+    refuse_no_epochs(obj, source)
     # a stim or EOG channel read as EEG gave band powers of trigger codes and blinks
     picks = eeg_picks(obj, source)
     names = tuple(obj.ch_names[i] for i in picks)

@@ -266,3 +266,39 @@ def test_an_eeglab_file_of_epochs_is_read_as_epochs(tmp_path):
         assert list(table.index["epoch"]) == list(range(len(x)))
         act = [table.feature_names.index(f"eeg_hjorth_activity_{c}") for c in theirs.ch_names]
         np.testing.assert_allclose(table.X[:, act], np.var(x, axis=-1), rtol=1e-9)
+
+
+def test_epochs_with_every_epoch_dropped_are_an_empty_input_saying_so(tmp_path):
+    """Regression: an Epochs whose every epoch was dropped (a rejection threshold below the
+    data's amplitude) was "the recording has no samples (shape (0, 26, 301))" after MNE's
+    RuntimeWarning "epochs._get_data() can't run because this Epochs-object is empty", and,
+    saved and read back, an ``EEGReadError`` of MNE's "epochs.adding, dropping, or
+    reordering channels() can't run ...". It is an ``EmptyInputError`` naming the input,
+    how many epochs were dropped and the drop_log's reasons, as an object, a file and in
+    ``read_recording``; the command exits 2 as for any input that cannot be read alone.
+    Real BrainVision recording cut at its 13 events."""
+    import emofeat
+    from emofeat.cli import EXIT_USAGE, main
+    from emofeat.eeg_input import read_recording
+    from emofeat.errors import EmptyInputError
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    events, _ = mne.events_from_annotations(raw, verbose="error")
+    epochs = mne.Epochs(raw, events, tmin=0, tmax=0.3, baseline=None, preload=True,
+                        reject={"eeg": 1e-12}, verbose="error")
+    assert len(epochs) == 0
+    path = tmp_path / "none-epo.fif"
+    epochs.save(path, verbose="error")
+    want = f"no epoch is left: {len(events)} epochs dropped (drop_log reasons: "
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # MNE's RuntimeWarning is not passed on
+        for item, label in ((epochs, "<Epochs 0>"), (str(path), str(path))):
+            with pytest.raises(EmptyInputError) as err:
+                emofeat.extract([item], "eeg_hjorth")
+            assert err.value.source == label and want in str(err.value)
+        with pytest.raises(EmptyInputError) as err:
+            read_recording(path)
+        assert want in str(err.value)
+    assert main(["extract", "-q", "--set", "eeg_hjorth", "-o", str(tmp_path / "o.parquet"),
+                 str(path)]) == EXIT_USAGE
