@@ -178,7 +178,8 @@ class Extractor(Estimator):
         if self.names_from_data and fitted is not None and tuple(signal.channels) != fitted:
             raise ChannelError(
                 signal.source, f"channels {list(signal.channels)} differ from the ones the "
-                f"extractor was fitted on {list(fitted)}")
+                f"extractor was fitted on {list(fitted)}: "
+                f"{channel_difference(tuple(signal.channels), fitted)}")
 
     # ------------------------------------------------------------------ sklearn API
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
@@ -410,6 +411,41 @@ def _declared_types(cls: type) -> dict[str, tuple[tuple[type, ...], bool]]:
         if kinds and all(a in _SCALARS for a in kinds):
             out[name] = (tuple(t for a in kinds for t in _SCALARS[a]), optional)
     return out
+
+
+def channel_difference(got: Sequence[str], fitted: Sequence[str]) -> str:
+    """What tells the channels ``got`` from the ``fitted`` ones, in words: those missing,
+    those not fitted, names alike but for their Unicode form, blanks or case (shown as
+    ``ascii`` shows them: a composed and a decomposed ``Fé`` print the same, ``'F\\xe9'``
+    and ``'Fe\\u0301'``), or the same channels in another order. A message listing two
+    montages of 64 channels left the reader to find the one apart."""
+    import unicodedata
+
+    def shown(names: Sequence[str]) -> str:
+        return ", ".join(map(repr, names[:8])) + (f", ... ({len(names)})" if len(names) > 8
+                                                   else "")
+
+    def key(name: str) -> str:
+        return unicodedata.normalize("NFC", str(name)).strip().casefold()
+
+    missing = [c for c in fitted if c not in got]
+    extra = [c for c in got if c not in fitted]
+    alike = {key(c): c for c in missing}
+    pairs = [(alike[key(c)], c) for c in extra if key(c) in alike]
+    parts = []
+    if pairs:
+        parts.append("named alike but for their Unicode form, blanks or case: " + ", ".join(
+            f"{ascii(a)} fitted, {ascii(b)} here" for a, b in pairs[:8]))
+        missing = [c for c in missing if c not in {a for a, _ in pairs}]
+        extra = [c for c in extra if c not in {b for _, b in pairs}]
+    if missing:
+        parts.append(f"missing {shown(missing)}")
+    if extra:
+        parts.append(f"not fitted {shown(extra)}")
+    if not parts:
+        parts.append("the same channels in another order" if len(got) == len(fitted)
+                     else "a channel repeated")
+    return "; ".join(parts)
 
 
 def distinct_names(value: Any, param: str, allowed: Sequence[str]) -> tuple[str, ...]:

@@ -302,3 +302,37 @@ def test_epochs_with_every_epoch_dropped_are_an_empty_input_saying_so(tmp_path):
         assert want in str(err.value)
     assert main(["extract", "-q", "--set", "eeg_hjorth", "-o", str(tmp_path / "o.parquet"),
                  str(path)]) == EXIT_USAGE
+
+
+def test_other_channels_are_refused_saying_which_differ():
+    """Regression: a recording whose channels differ from the fitted ones was refused
+    listing both montages only (26 names each for the BrainVision test recording), so the
+    one channel missing, a channel renamed, or a name that prints the same but differs in
+    its Unicode form (a decomposed ``é``, as macOS writes names) or a blank was left to the
+    reader to find; the last two read as two equal lists. The message now names them."""
+    import unicodedata
+
+    import emofeat
+    from emofeat.errors import ChannelError
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error").pick("eeg").crop(0, 2)
+    x, sf, names = raw.get_data(), raw.info["sfreq"], list(raw.ch_names)
+    composed = unicodedata.normalize("NFC", "C\u00e9")
+    names[-1] = composed
+    ext = emofeat.get_extractor("eeg_hjorth").fit([(x, sf, names)])
+    decomposed = names[:-1] + [unicodedata.normalize("NFD", composed)]
+    assert str(decomposed) == str(names).replace(composed, decomposed[-1])
+    cases = (
+        ((x[:-2], names[:-2]), f"missing {names[-2]!r}, {names[-1]!r}"),
+        ((x, names[:-2] + ["X", names[-1]]), f"missing {names[-2]!r}; not fitted 'X'"),
+        ((x, decomposed), "named alike but for their Unicode form, blanks or case: "
+                          "'C\\xe9' fitted, 'Ce\\u0301' here"),
+        ((x, names[:-2] + [names[-2] + " ", names[-1]]),
+         f"{names[-2]!r} fitted, {names[-2] + ' '!r} here"),
+        ((x[::-1], names[::-1]), "the same channels in another order"),
+    )
+    for (data, chans), words in cases:
+        with pytest.raises(ChannelError) as err:
+            ext.transform([(data, sf, chans)])
+        assert str(err.value).endswith(words) or words in str(err.value), str(err.value)
