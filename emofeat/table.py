@@ -774,8 +774,9 @@ def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str
             "read from CSV), are two" if pair else
             f"such as {t!r} and {n!r}: ids read two ways would be two")
     width = len(t.strip())
+    # na_action: int() of a missing value (NaN beside numbers) would raise
     fix = (f"{where}[{column!r}].map(lambda v: v if isinstance(v, str) else "
-           f"f\"{{int(v):0{width}d}}\")" if t.strip().isdigit() else
+           f"f\"{{int(v):0{width}d}}\", na_action=\"ignore\")" if t.strip().isdigit() else
            f"{where}[{column!r}].astype(\"string\")")
     return (f"{column!r} holds ids of two kinds, text and numbers ({same} groups to "
             f"evaluation and training: one {column} on both sides of a split, with two sets "
