@@ -263,7 +263,7 @@ def read_recording(
         raise EmptyInputError(source, f"no channel matches picks={picks!r}")
     data = raw.get_data(units=units) if units else raw.get_data()
     warn_unapplied_projectors(raw, raw.ch_names, source)
-    data, breaks, _ = skip_cut(raw, data)
+    data, breaks, _ = skip_cut(raw, data, source)
     return EEGRecording(
         np.ascontiguousarray(data, dtype=np.float64),
         float(raw.info["sfreq"]),
@@ -512,7 +512,8 @@ def _mne_read(source: str, epochs: bool):
     return mne.read_epochs_eeglab(source, verbose="warning")
 
 
-def skip_cut(raw, data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...], int]:
+def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
+             ) -> tuple[np.ndarray, tuple[int, ...], int]:
     """``data`` (``(..., n_times)`` of ``raw``) without the samples under its ``BAD_ACQ_SKIP``
     annotations, the breaks where they were, and the number of samples a hole took from the
     start (after which the data's time starts).
@@ -520,7 +521,9 @@ def skip_cut(raw, data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...], int]:
     Those annotations mark holes in discontinuous recordings (EDF+D, FIF skips, EGI, NSx):
     MNE fills them with zeros (FIF: "loaded as 0s"), which are not samples of the signal. A
     hole becomes a break between the stretches around it; an annotation of no duration is a
-    break only.
+    break only. A recording whose every sample lies under one is an
+    :class:`~emofeat.errors.EmptyInputError` naming ``source`` and saying so (it was "the
+    recording has no samples (shape (2, 0))").
     """
     sfreq, n = raw.info["sfreq"], data.shape[-1]
     keep = np.ones(n, dtype=bool)
@@ -534,6 +537,10 @@ def skip_cut(raw, data: np.ndarray) -> tuple[np.ndarray, tuple[int, ...], int]:
             keep[max(a0, 0):max(min(a1, n), 0)] = False
             cuts.append(a0)
     kept = int(keep.sum())
+    if n and not kept:
+        raise EmptyInputError(source, f"every sample ({n / sfreq:g} s) lies under a "
+                              "BAD_ACQ_SKIP annotation (a hole of the recording, which MNE "
+                              "fills with zeros): no sample of the signal is left")
     # a break where each hole began, counted in the samples kept
     breaks = sorted({int(keep[:max(c, 0)].sum()) for c in cuts} - {0, kept})
     out = data if kept == n else np.ascontiguousarray(data[..., keep])

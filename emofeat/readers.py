@@ -745,7 +745,7 @@ def _mne_signals(obj: Any, source: str, want_sfreq: float | None) -> list[EEGSig
     data, sfreq, names = mne_data(obj, source)
     breaks, lead = (), 0
     if data.ndim == 2:
-        data, breaks, lead = skip_cut(obj, data)
+        data, breaks, lead = skip_cut(obj, data, source)
     if breaks:
         return _recording_signals(EEGRecording(data, sfreq, names, source, {}, breaks),
                                   want_sfreq)

@@ -336,3 +336,22 @@ def test_other_channels_are_refused_saying_which_differ():
         with pytest.raises(ChannelError) as err:
             ext.transform([(data, sf, chans)])
         assert str(err.value).endswith(words) or words in str(err.value), str(err.value)
+
+
+def test_a_recording_all_under_an_acquisition_skip_says_so():
+    """Regression: a Raw whose every sample lies under a ``BAD_ACQ_SKIP`` annotation (MNE's
+    hole, filled with zeros) was "the recording has no samples (shape (26, 0))": an
+    ``EmptyInputError`` that named no cause. It says the samples lie under the annotation.
+    (MNE 1.13.2 cannot save such a Raw: "Exceeded maximum number of splits".) Real
+    BrainVision recording."""
+    import emofeat
+    from emofeat.errors import EmptyInputError
+
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error").pick("eeg").crop(0, 2)
+    raw.set_annotations(mne.Annotations([0.0], [raw.n_times / raw.info["sfreq"]],
+                                        ["BAD_ACQ_SKIP"]))
+    with pytest.raises(EmptyInputError, match="every sample .2.001 s. lies under a "
+                                              "BAD_ACQ_SKIP annotation") as err:
+        emofeat.extract([raw], "eeg_hjorth")
+    assert err.value.source == str(shared_path("eeg", "mne_testdata", "test.vhdr"))
