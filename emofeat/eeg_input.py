@@ -1239,11 +1239,20 @@ def filter_recording(
     """
     if isinstance(data, EEGRecording):
         rec = data
-        out = filter_recording(rec.data, rec.sfreq if sfreq is None else sfreq, l_freq, h_freq,
-                               notch=notch, breaks=breaks or rec.breaks)
+        try:
+            out = filter_recording(rec.data, rec.sfreq if sfreq is None else sfreq, l_freq,
+                                   h_freq, notch=notch, breaks=breaks or rec.breaks)
+        except ValueError as exc:
+            # a parameter its rate cannot take: said of the recording, which a loop over a
+            # corpus's trials needs to know (the rate is the recording's)
+            raise ValueError(f"{rec.source}: {exc}") from exc
         return replace(rec, data=out)
     if sfreq is None:
         raise ValueError("filter_recording needs sfreq for an array (a recording has its own)")
+    for name, value in (("l_freq", l_freq), ("h_freq", h_freq)):
+        if value is not None and not np.isfinite(value):
+            # NaN was MNE's "cannot convert float NaN to integer"
+            raise ValueError(f"{name} must be a finite number of Hz or None, got {value}")
     x = np.asarray(data, dtype=np.float64)
     edges = sorted({0, *(int(b) for b in breaks if 0 < int(b) < x.shape[-1]), x.shape[-1]})
     if len(edges) > 2:

@@ -355,3 +355,22 @@ def test_a_recording_all_under_an_acquisition_skip_says_so():
                                               "BAD_ACQ_SKIP annotation") as err:
         emofeat.extract([raw], "eeg_hjorth")
     assert err.value.source == str(shared_path("eeg", "mne_testdata", "test.vhdr"))
+
+
+def test_filter_recording_names_the_recording_a_parameter_does_not_fit():
+    """Regression: ``filter_recording`` of a recording refused an edge its rate cannot take
+    without naming the recording ("h_freq=200 must be below Nyquist (128.01 Hz)": which of a
+    corpus's trials?), and a NaN edge was MNE's "cannot convert float NaN to integer". Real
+    Muse recording (256 Hz)."""
+    from emofeat.eeg_input import filter_recording, read_recording
+
+    path = str(shared_path(*MUSE, "subjecta-neutral-1.csv"))
+    rec = read_recording(path)
+    for kw, words in ((dict(h_freq=200.0), "h_freq=200.0 must be below Nyquist"),
+                      (dict(notch=150.0), "notch frequencies must lie in"),
+                      (dict(l_freq=float("nan")), "l_freq must be a finite number of Hz")):
+        with pytest.raises(ValueError) as err:
+            filter_recording(rec, **kw)
+        assert str(err.value).startswith(f"{path}: ") and words in str(err.value)
+    with pytest.raises(ValueError, match="^h_freq must be a finite number of Hz or None"):
+        filter_recording(rec.data, rec.sfreq, h_freq=float("nan"))
