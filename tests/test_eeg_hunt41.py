@@ -61,8 +61,13 @@ def test_per_subject_standardisation_does_not_depend_on_the_unit():
     X = X_v.copy()
     X[groups == groups[0], 0] = 0.0
     X[:, 1] = 0.0
+    # a column of zeros but for rounding residue in one row (rqa_speech_lam_range75_50 of 80
+    # RAVDESS files: 1.1e-16 in one row) keeps the absolute tolerance: 0, not z-scores of 4
+    X[:, 2] = 0.0
+    X[np.flatnonzero(groups == groups[-1])[0], 2] = 1.1e-16
     z = GroupStandardScaler().fit_transform(X, groups=groups)
     assert np.all(z[groups == groups[0], 0] == 0.0) and np.all(z[:, 1] == 0.0)
+    assert np.all(z[:, 2] == 0.0)
 
 
 def test_a_model_fitted_before_the_relative_tolerances_keeps_its_own():
