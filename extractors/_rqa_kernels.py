@@ -82,6 +82,41 @@ def _popcount(typingctx, word):
 
 
 @njit(inline="always")
+def _column_values(E, m, metric, j, out):
+    """The compared values of the pairs ``(i, j)``, ``i < j``, into ``out[:j]``.
+
+    Loops over ``i`` that LLVM vectorises; :func:`_upper_bits` compares these values (its
+    fused cases for m <= 3 do the same operations in the same order, so the same values to
+    the bit), and the counting passes of ``recurrence_rate`` use them too (a pair at a time,
+    with the metric tested inside, a pass cost about 17 sweeps of the whole plot).
+    """
+    a0 = E[0, j]
+    if metric == METRIC_EUCLIDEAN:
+        for i in range(j):
+            d = E[0, i] - a0
+            out[i] = d * d
+        for l in range(1, m):
+            al = E[l, j]
+            for i in range(j):
+                d = E[l, i] - al
+                out[i] += d * d
+    elif metric == METRIC_MAXIMUM:
+        for i in range(j):
+            out[i] = abs(E[0, i] - a0)
+        for l in range(1, m):
+            al = E[l, j]
+            for i in range(j):
+                out[i] = max(out[i], abs(E[l, i] - al))
+    else:
+        for i in range(j):
+            out[i] = abs(E[0, i] - a0)
+        for l in range(1, m):
+            al = E[l, j]
+            for i in range(j):
+                out[i] += abs(E[l, i] - al)
+
+
+@njit(inline="always")
 def _upper_bits(E, m, metric, thr, j, sbuf, fbuf, fwords, cur):
     """Column ``j``'s upper part, ``R(i, j)`` for rows ``i < j``, into the bits of ``cur``.
 
@@ -131,30 +166,7 @@ def _upper_bits(E, m, metric, thr, j, sbuf, fbuf, fwords, cur):
         for i in range(j):
             fbuf[i] = abs(E[0, i] - a0) + abs(E[1, i] - a1) + abs(E[2, i] - a2) < thr
     else:
-        a0 = E[0, j]
-        if metric == METRIC_EUCLIDEAN:
-            for i in range(j):
-                d = E[0, i] - a0
-                sbuf[i] = d * d
-            for l in range(1, m):
-                al = E[l, j]
-                for i in range(j):
-                    d = E[l, i] - al
-                    sbuf[i] += d * d
-        elif metric == METRIC_MAXIMUM:
-            for i in range(j):
-                sbuf[i] = abs(E[0, i] - a0)
-            for l in range(1, m):
-                al = E[l, j]
-                for i in range(j):
-                    sbuf[i] = max(sbuf[i], abs(E[l, i] - al))
-        else:
-            for i in range(j):
-                sbuf[i] = abs(E[0, i] - a0)
-            for l in range(1, m):
-                al = E[l, j]
-                for i in range(j):
-                    sbuf[i] += abs(E[l, i] - al)
+        _column_values(E, m, metric, j, sbuf)
         for i in range(j):
             fbuf[i] = sbuf[i] < thr
     nw = (j + 64) >> 6
@@ -816,63 +828,64 @@ def sq_threshold(radius):
     return s
 
 
-@njit
-def _pair_value(x, i, j, m, tau, metric):
-    s = 0.0
-    if metric == METRIC_EUCLIDEAN:
-        for l in range(m):
-            d = x[i + l * tau] - x[j + l * tau]
-            s += d * d
-    elif metric == METRIC_MAXIMUM:
-        for l in range(m):
-            d = abs(x[i + l * tau] - x[j + l * tau])
-            if d > s:
-                s = d
-    else:
-        for l in range(m):
-            s += abs(x[i + l * tau] - x[j + l * tau])
-    return s
+_NO_VALUE = np.iinfo(np.int64).max  # above every bit pattern of a non-negative double
 
 
 @njit
-def _count_column_le(x, j, m, tau, metric, v):
-    """Pairs ``(i, j)``, ``i < j``, whose compared value is <= v."""
+def _count_column_le(E, j, m, metric, v, buf):
+    """Pairs ``(i, j)``, ``i < j``, whose compared value is <= v (``buf``: n floats)."""
+    _column_values(E, m, metric, j, buf)
     cj = 0
     for i in range(j):
-        if _pair_value(x, i, j, m, tau, metric) <= v:
+        if buf[i] <= v:
             cj += 1
     return cj
 
 
 @njit
-def _count_le(x, n, m, tau, metric, v):
-    """Upper-triangle pairs whose compared value is <= v."""
+def _count_le(E, n, m, metric, v):
+    """Upper-triangle pairs whose compared value is <= v, with the bit patterns of the
+    largest such value and of the smallest value above v (-1 and ``_NO_VALUE`` where there is
+    none): the bisection jumps to values that occur (on quantised data, many ties, it ran to
+    adjacent doubles: about 60 passes). Compared as bit patterns, whose order is that of
+    non-negative doubles: integer maxima vectorise, those of doubles do not (NaN rules)."""
+    buf = np.empty(n)
+    bits = buf.view(np.int64)
+    vb = _as_bits(v)
     cnt = 0
+    below = -1
+    above = _NO_VALUE
     for j in range(1, n):
-        cnt += _count_column_le(x, j, m, tau, metric, v)
-    return cnt
+        _column_values(E, m, metric, j, buf)
+        for i in range(j):
+            b = bits[i]
+            le = b <= vb
+            cnt += le
+            below = max(below, b if le else -1)
+            above = min(above, _NO_VALUE if le else b)
+    return cnt, below, above
 
 
 @njit(parallel=True)
-def _count_le_parallel(x, n, m, tau, metric, v):
+def _count_le_parallel(E, n, m, metric, v):
     # the column's count in a function of its own: with its loop written inline, Numba's
     # parfor pass failed on the bytecode of Python 3.12 and 3.13 ("AssertionError: unexpected
     # cycle in lookup()", get_parfor_reductions on the inner counter; Numba 0.68.1; numba#10132,
     # open, whose workaround this is)
     cnt = 0
     for j in numba.prange(1, n):
-        cnt += _count_column_le(x, j, m, tau, metric, v)
+        cnt += _count_column_le(E, j, m, metric, v, np.empty(j))
     return cnt
 
 
 @njit
-def _max_value(x, n, m, tau, metric):
+def _max_value(E, n, m, metric):
+    buf = np.empty(n)
     hi = 0.0
     for j in range(1, n):
+        _column_values(E, m, metric, j, buf)
         for i in range(j):
-            s = _pair_value(x, i, j, m, tau, metric)
-            if s > hi:
-                hi = s
+            hi = max(hi, buf[i])
     return hi
 
 
@@ -887,10 +900,11 @@ def _as_float(b):
 
 
 @njit
-def _count(x, n, m, tau, metric, v, parallel):
+def _count(E, n, m, metric, v, parallel):
+    """:func:`_count_le`; the parallel pass counts only (nothing to jump to)."""
     if parallel:
-        return _count_le_parallel(x, n, m, tau, metric, v)
-    return _count_le(x, n, m, tau, metric, v)
+        return _count_le_parallel(E, n, m, metric, v), -1, _NO_VALUE
+    return _count_le(E, n, m, metric, v)
 
 
 @njit
@@ -903,34 +917,39 @@ def quantile_value(x, m, tau, metric, q, parallel):
     order is the integers' order) with counting passes, then, once at most ``4 n`` values lie
     in the bracket, one pass gathers and sorts them.
     """
-    n = x.shape[0] - (m - 1) * tau
+    E = _embed(x, m, tau)
+    n = E.shape[1]
     need = q + 1  # smallest v with n + 2 * count_le(v) >= need
-    if need <= n + 2 * _count(x, n, m, tau, metric, 0.0, parallel):
+    c_lo = _count(E, n, m, metric, 0.0, parallel)[0]
+    if need <= n + 2 * c_lo:
         return 0.0
-    hi_v = _max_value(x, n, m, tau, metric)
+    hi_v = _max_value(E, n, m, metric)
     lo = _as_bits(0.0)
     hi = _as_bits(hi_v)
-    c_lo = _count(x, n, m, tau, metric, 0.0, parallel)
     c_hi = n * (n - 1) // 2
     cap = 4 * n + 64
     while hi - lo > 1 and c_hi - c_lo > cap:
         mid = lo + (hi - lo) // 2
-        c_mid = _count(x, n, m, tau, metric, _as_float(mid), parallel)
+        c_mid, below, above = _count(E, n, m, metric, _as_float(mid), parallel)
+        # the bracket's ends may jump to the values next to mid that occur: the counts at
+        # them are c_mid too (nothing lies between)
         if n + 2 * c_mid >= need:
-            hi = mid
+            hi = below if below >= 0 else mid
             c_hi = c_mid
         else:
-            lo = mid
+            lo = above - 1 if above < _NO_VALUE else mid
             c_lo = c_mid
     if hi - lo <= 1:
         return _as_float(hi)
     lo_v = _as_float(lo)
     hi_v = _as_float(hi)
     vals = np.empty(c_hi - c_lo, np.float64)
+    buf = np.empty(n)
     p = 0
     for j in range(1, n):
+        _column_values(E, m, metric, j, buf)
         for i in range(j):
-            s = _pair_value(x, i, j, m, tau, metric)
+            s = buf[i]
             if s > lo_v and s <= hi_v:
                 vals[p] = s
                 p += 1
