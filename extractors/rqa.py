@@ -365,7 +365,18 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
     else:
         dense = kernel == "dense" or (kernel == "auto" and n <= K.DENSE_MAX_N)
         hist = K.rqa_hist_dense if dense else K.rqa_hist_serial
-        n_rec = hist(xs, opts.dim, opts.delay, metric, thr, c, opts.theiler, hd, hvw)
+        try:
+            n_rec = hist(xs, opts.dim, opts.delay, metric, thr, c, opts.theiler, hd, hvw)
+        except MemoryError:
+            if not dense:
+                raise
+            # Numba's "Allocation failed (probably too large)" named neither the kernel nor
+            # the way out
+            need = n * ((n + 63) // 64) * 8
+            raise MemoryError(f"kernel='dense' holds the recurrence plot as bits: {n:,} "
+                              f"state vectors need {need / 2**30:,.1f} GiB, which could not "
+                              "be allocated; kernel='sweep' (or 'auto', which sweeps beyond "
+                              f"{K.DENSE_MAX_N:,}) needs O(N) memory") from None
     out = np.empty(K.N_MEASURES)
     K.measures_from_hist(hd, hvw, n_rec, n, opts.main_diagonal, opts.l_min, opts.v_min,
                          opts.w_min, opts.epsilon, _log_base(opts), out)

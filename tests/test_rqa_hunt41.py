@@ -7,6 +7,8 @@
   recurrence_rate=0.05`` on one Muse file 92.6 s of CPU against 1.0 s. The passes now compute
   the distances in vectorised loops, as the kernels do, and the bracket jumps to values that
   occur (11-15 passes); the radius is still pyunicorn's order statistic.
+* ``kernel="dense"`` forced on a plot too large to allocate: Numba's bare "Allocation failed
+  (probably too large)"; now a MemoryError naming the kernel, the size and the sweep.
 """
 
 from __future__ import annotations
@@ -67,3 +69,14 @@ def test_recurrence_rate_costs_a_few_sweeps_not_hundreds():
     t_radius, by_radius = best(radius=by_rate["radius"])
     assert by_rate["RR"] == by_radius["RR"]
     assert t_rate < 60 * t_radius, (t_rate, t_radius)
+
+
+def test_a_dense_plot_too_large_to_allocate_is_named():
+    """``kernel="dense"`` forced on a long series: Numba's bare 'Allocation failed (probably
+    too large)'; now a MemoryError that says what the dense kernel holds, how much that is
+    and that the sweep needs O(N) memory. (10 million state vectors: 11,641 GiB of bits,
+    which no machine allocates; refused at once.)"""
+    with pytest.raises(MemoryError, match=r"kernel='dense' holds the recurrence plot as "
+                                          r"bits: 10,000,000 state vectors need 11,641.5 GiB"
+                                          r".*kernel='sweep'.*O\(N\) memory"):
+        rqa_measures(np.zeros(10_000_000), radius=0.1, kernel="dense")
