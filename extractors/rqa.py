@@ -152,16 +152,12 @@ def resolve_options(preset: str | None = None, **options: Any) -> RQAOptions:
     return replace(base, **{k: v for k, v in options.items() if v is not None}).check()
 
 
-def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
-    """The series as float64 (rounded through float32 first when ``precision='float32'``)."""
+def _real_array(x: Any, source: str) -> np.ndarray:
+    """``x`` as an array of real numbers (any shape), or a ValueError naming ``source``."""
     try:
         arr = np.asarray(x)
     except ValueError as exc:  # a ragged nested list: NumPy's message names no input
         raise ValueError(f"{source} must be a 1-D series of numbers: {exc}") from None
-    if arr.ndim == 2 and 1 in arr.shape:
-        arr = arr.reshape(-1)
-    if arr.ndim != 1:
-        raise ValueError(f"{source} must be a 1-D series, got shape {arr.shape}")
     # complex values lost their imaginary part with only NumPy's ComplexWarning; strings and
     # dates failed in NumPy's conversion, naming no input
     if arr.dtype.kind == "c":
@@ -174,6 +170,16 @@ def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
             arr = arr.astype(np.float64)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"{source} must be a series of numbers: {exc}") from None
+    return arr
+
+
+def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
+    """The series as float64 (rounded through float32 first when ``precision='float32'``)."""
+    arr = _real_array(x, source)
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.reshape(-1)
+    if arr.ndim != 1:
+        raise ValueError(f"{source} must be a 1-D series, got shape {arr.shape}")
     if opts.precision == "float32":
         arr = _as_float32(arr, source)
     arr = np.ascontiguousarray(arr, dtype=np.float64)
@@ -425,7 +431,9 @@ def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
     touches a NaN or infinite sample gives a row of NaN (:func:`rqa_measures` refuses such a
     series instead).
     """
-    xs = np.asarray(x)
+    # the checks of rqa_measures: complex values lost their imaginary part with NumPy's
+    # ComplexWarning, strings failed in NumPy's conversion naming no input
+    xs = _real_array(x, source)
     if xs.ndim != 1:
         raise ValueError(f"{source} must be a 1-D series, got shape {xs.shape}")
     # float32 audio stays float32 (no copy of a long recording; the kernels widen each frame

@@ -9,6 +9,8 @@
   occur (11-15 passes); the radius is still pyunicorn's order statistic.
 * ``kernel="dense"`` forced on a plot too large to allocate: Numba's bare "Allocation failed
   (probably too large)"; now a MemoryError naming the kernel, the size and the sweep.
+* ``frame_measures`` measured the real part of complex values (NumPy's ComplexWarning only)
+  and failed on strings naming no input; it now checks its series as ``rqa_measures`` does.
 """
 
 from __future__ import annotations
@@ -69,6 +71,29 @@ def test_recurrence_rate_costs_a_few_sweeps_not_hundreds():
     t_radius, by_radius = best(radius=by_rate["radius"])
     assert by_rate["RR"] == by_radius["RR"]
     assert t_rate < 60 * t_radius, (t_rate, t_radius)
+
+
+def test_frame_measures_checks_its_series_as_rqa_measures_does():
+    """``frame_measures`` (what the feature sets run, and public) took complex values with
+    NumPy's ComplexWarning, measuring the real part, and failed on strings in NumPy's
+    conversion ('could not convert string to float'), naming no input; ``rqa_measures``
+    refused both naming the series. Now both refuse them alike."""
+    from emofeat.extractors.rqa import frame_measures, resolve_options
+
+    opts = resolve_options(radius=0.3, dim=3)
+    x = np.sin(0.3 * np.arange(100))
+    for bad, said in ((x + 1j, "must be a real series, got complex values"),
+                      (np.array(["a"] * 100), "must be a series of numbers, got dtype <U1"),
+                      (np.array(["a"] * 100, dtype=object),
+                       "must be a series of numbers: could not convert")):
+        with pytest.raises(ValueError, match=f"<frames> {said}"):
+            frame_measures(bad, [0, 10], 50, opts, source="<frames>")
+        with pytest.raises(ValueError, match=f"x {said}"):
+            rqa_measures(bad, radius=0.3, dim=3)
+    # what is a series of numbers is measured as before, as rqa_measures of each frame
+    ref = rqa_measures(x[10:60], radius=0.3, dim=3)["DET"]
+    for ok in (x, x.astype(object), list(x)):
+        assert frame_measures(ok, [10], 50, opts)[0, 1] == ref
 
 
 def test_a_dense_plot_too_large_to_allocate_is_named():
