@@ -56,6 +56,9 @@ def _is_real(v: Any) -> bool:
         v, (bool, np.bool_))
 
 
+_INT64_MAX = int(np.iinfo(np.int64).max)
+
+
 def _is_count(v: Any, least: int = 1) -> bool:
     """Whether ``v`` is an integer (bool is not one) of at least ``least``."""
     return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= least
@@ -82,12 +85,16 @@ class RQAOptions:
 
     def check(self) -> RQAOptions:
         """Return self, or raise ValueError naming the first bad option."""
+        # at most int64's largest: beyond it the kernels' typing failed (theiler=10**30: a
+        # Numba TypingError of 40 lines) or NumPy overflowed (delay=2**63 with dim=1)
         for name in ("dim", "delay", "l_min", "v_min", "w_min"):
             v = getattr(self, name)
-            if not _is_count(v):
-                raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
-        if not _is_count(self.theiler, 0):
-            raise ValueError(f"theiler must be an integer >= 0, got {self.theiler!r}")
+            if not (_is_count(v) and v <= _INT64_MAX):
+                raise ValueError(f"{name} must be an integer >= 1 (at most 2**63 - 1), got "
+                                 f"{v!r}")
+        if not (_is_count(self.theiler, 0) and self.theiler <= _INT64_MAX):
+            raise ValueError("theiler must be an integer >= 0 (at most 2**63 - 1), got "
+                             f"{self.theiler!r}")
         if self.metric not in METRICS:
             raise ValueError(f"metric must be one of {sorted(METRICS)}, got {self.metric!r}")
         given = [n for n in _THRESHOLDS

@@ -11,6 +11,7 @@
   (probably too large)"; now a MemoryError naming the kernel, the size and the sweep.
 * ``frame_measures`` measured the real part of complex values (NumPy's ComplexWarning only)
   and failed on strings naming no input; it now checks its series as ``rqa_measures`` does.
+* Integer options beyond int64 (``theiler=10**30``) failed in Numba's typing; now refused.
 """
 
 from __future__ import annotations
@@ -105,3 +106,27 @@ def test_a_dense_plot_too_large_to_allocate_is_named():
                                           r"bits: 10,000,000 state vectors need 11,641.5 GiB"
                                           r".*kernel='sweep'.*O\(N\) memory"):
         rqa_measures(np.zeros(10_000_000), radius=0.1, kernel="dense")
+
+
+def test_integer_options_beyond_int64_are_refused_naming_them():
+    """A Theiler window or line minimum beyond int64 (``theiler=10**30`` for "no diagonal
+    lines at all") failed in Numba's typing with a 40-line TypingError, ``delay=2**63`` with
+    ``dim=1`` in an OverflowError; ``v_min=2**63`` happened to pass as an unsigned integer.
+    Now ValueErrors naming the option; the largest int64 itself is measured, as any value
+    above the series' length (no line reaches it)."""
+    x = np.sin(0.3 * np.arange(100))
+    for name, least in (("theiler", 0), ("l_min", 1), ("v_min", 1), ("w_min", 1), ("dim", 1),
+                        ("delay", 1)):
+        for big in (2**63, 10**30):
+            with pytest.raises(ValueError, match=rf"{name} must be an integer >= {least} "
+                                                 rf"\(at most 2\*\*63 - 1\), got {big}"):
+                rqa_measures(x, radius=0.3, **{name: big})
+    top = 2**63 - 1
+    for name in ("theiler", "l_min", "v_min", "w_min"):
+        assert rqa_measures(x, radius=0.3, **{name: top}) == rqa_measures(
+            x, radius=0.3, **{name: 101})
+    assert rqa_measures(x, radius=0.3, delay=top) == rqa_measures(x, radius=0.3)  # dim 1
+    from emofeat.extractors.rqa import RQA
+
+    with pytest.raises(ValueError, match="theiler must be an integer >= 0"):
+        RQA(theiler=10**30).fit()
