@@ -832,50 +832,60 @@ _NO_VALUE = np.iinfo(np.int64).max  # above every bit pattern of a non-negative 
 
 
 @njit
-def _count_column_le(E, j, m, metric, v, buf):
-    """Pairs ``(i, j)``, ``i < j``, whose compared value is <= v (``buf``: n floats)."""
+def _count_column_le(E, j, m, metric, vb, buf):
+    """Pairs ``(i, j)``, ``i < j``, whose compared value is <= v (``vb``: v's bit pattern),
+    with the bit patterns of the largest such value and of the smallest value above v (-1
+    and ``_NO_VALUE`` where there is none); ``buf``: at least ``j`` floats.
+
+    Those two let the bisection jump to values that occur (on quantised data, many ties, it
+    ran to adjacent doubles: about 60 passes). Compared as bit patterns, whose order is that
+    of non-negative doubles: integer maxima vectorise, those of doubles do not (NaN rules).
+    """
     _column_values(E, m, metric, j, buf)
-    cj = 0
+    bits = buf.view(np.int64)
+    cnt = 0
+    below = -1
+    above = _NO_VALUE
     for i in range(j):
-        if buf[i] <= v:
-            cj += 1
-    return cj
+        b = bits[i]
+        le = b <= vb
+        cnt += le
+        below = max(below, b if le else -1)
+        above = min(above, _NO_VALUE if le else b)
+    return cnt, below, above
 
 
 @njit
 def _count_le(E, n, m, metric, v):
-    """Upper-triangle pairs whose compared value is <= v, with the bit patterns of the
-    largest such value and of the smallest value above v (-1 and ``_NO_VALUE`` where there is
-    none): the bisection jumps to values that occur (on quantised data, many ties, it ran to
-    adjacent doubles: about 60 passes). Compared as bit patterns, whose order is that of
-    non-negative doubles: integer maxima vectorise, those of doubles do not (NaN rules)."""
+    """:func:`_count_column_le` over the upper triangle."""
     buf = np.empty(n)
-    bits = buf.view(np.int64)
     vb = _as_bits(v)
     cnt = 0
     below = -1
     above = _NO_VALUE
     for j in range(1, n):
-        _column_values(E, m, metric, j, buf)
-        for i in range(j):
-            b = bits[i]
-            le = b <= vb
-            cnt += le
-            below = max(below, b if le else -1)
-            above = min(above, _NO_VALUE if le else b)
+        c, lo, hi = _count_column_le(E, j, m, metric, vb, buf)
+        cnt += c
+        below = max(below, lo)
+        above = min(above, hi)
     return cnt, below, above
 
 
 @njit(parallel=True)
 def _count_le_parallel(E, n, m, metric, v):
+    """:func:`_count_le` on Numba threads: each column's results into arrays, reduced after
+    the loop (no reduction of a counter inside it)."""
     # the column's count in a function of its own: with its loop written inline, Numba's
     # parfor pass failed on the bytecode of Python 3.12 and 3.13 ("AssertionError: unexpected
     # cycle in lookup()", get_parfor_reductions on the inner counter; Numba 0.68.1; numba#10132,
     # open, whose workaround this is)
-    cnt = 0
+    vb = _as_bits(v)
+    cnt = np.zeros(n, np.int64)
+    below = np.full(n, -1, np.int64)
+    above = np.full(n, _NO_VALUE, np.int64)
     for j in numba.prange(1, n):
-        cnt += _count_column_le(E, j, m, metric, v, np.empty(j))
-    return cnt
+        cnt[j], below[j], above[j] = _count_column_le(E, j, m, metric, vb, np.empty(j))
+    return cnt.sum(), below.max(), above.min()
 
 
 @njit
@@ -901,9 +911,8 @@ def _as_float(b):
 
 @njit
 def _count(E, n, m, metric, v, parallel):
-    """:func:`_count_le`; the parallel pass counts only (nothing to jump to)."""
     if parallel:
-        return _count_le_parallel(E, n, m, metric, v), -1, _NO_VALUE
+        return _count_le_parallel(E, n, m, metric, v)
     return _count_le(E, n, m, metric, v)
 
 

@@ -35,7 +35,7 @@ def _muse_channel(n: int) -> np.ndarray:
 def test_recurrence_rate_radius_is_pyunicorns_order_statistic(metric):
     """The threshold for a recurrence rate equals pyunicorn's ``threshold_from_recurrence_rate``
     on its own distance matrix (real EEG, quantised in the Muse's steps: many ties), exactly,
-    and the plot is pyunicorn's."""
+    serial and parallel, and the plot is pyunicorn's."""
     pytest.importorskip("pyunicorn")
     from pyunicorn.timeseries import RecurrencePlot
 
@@ -48,6 +48,9 @@ def test_recurrence_rate_radius_is_pyunicorns_order_statistic(metric):
     assert got["radius"] == float(ref)
     assert got["RR"] == rp.recurrence_rate()
     assert np.array_equal(got["diagonal_hist"][1:], rp.diagline_dist())
+    par = rqa_measures(x, preset="pyunicorn", dim=3, delay=2, metric=metric,
+                       recurrence_rate=0.05, parallel=True, n_blocks=3)
+    assert par["radius"] == float(ref) and par["RR"] == got["RR"]
 
 
 def test_recurrence_rate_costs_a_few_sweeps_not_hundreds():
