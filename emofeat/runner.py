@@ -24,6 +24,7 @@ from ._version import __version__
 from ._wording import counted
 from .columns import Columns, str_values, supported
 from .compute import (  # noqa: F401
+    AUDIO_TAIL_SECONDS,
     CAUGHT,
     ROW_GROUP,
     Plan,
@@ -703,7 +704,7 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
     config = None if output is None else _run_config(extractors, level, fixed, spans)
     # the sets described once: their files hashed once, the same content in both
     provenance = _provenance(extractors, level, None if config is None else config["sets"])
-    provenance["segments"] = (_jsonable(_segments_of(fixed, spans)) if config is None
+    provenance["segments"] = (_jsonable(_segments_of(fixed, spans, extractors)) if config is None
                               else config["segments"])
     provenance["modality"] = modality
     fitted = next((e for e in extractors if getattr(e, "sfreq_", None)), None)
@@ -1063,9 +1064,13 @@ def _no_errors(columns: tuple[str, ...]) -> pd.DataFrame:
     return empty.copy()
 
 
-def _segments_of(fixed, spans) -> Any:
-    """How a run cuts its inputs, as its config and provenance record it."""
-    return fixed.describe() if fixed is not None else ("manifest" if spans else None)
+def _segments_of(fixed, spans, extractors) -> Any:
+    """How a run cuts its inputs, as its config and provenance record it: with audio sets,
+    the tail rule too (FixedSegments.describe)."""
+    if fixed is None:
+        return "manifest" if spans else None
+    audio = any(getattr(e, "modality", "") == "audio" for e in extractors)
+    return fixed.describe(tail=AUDIO_TAIL_SECONDS if audio else None)
 
 
 def _run_config(extractors, level, fixed, spans) -> dict[str, Any]:
@@ -1073,7 +1078,7 @@ def _run_config(extractors, level, fixed, spans) -> dict[str, Any]:
     return _jsonable({
         "sets": _describe_sets(extractors),
         "level": level,
-        "segments": _segments_of(fixed, spans),
+        "segments": _segments_of(fixed, spans, extractors),
     })
 
 

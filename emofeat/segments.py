@@ -114,8 +114,16 @@ class FixedSegments:
         n = resampled_length(frames, rate, sr)  # the decoded signal's length (librosa's)
         return [(a / sr, b / sr) for a, b in self.spans(n, sr)]
 
-    def describe(self) -> dict[str, float]:
-        return {"segment": self.segment, "hop": self.step}
+    def describe(self, tail: float | None = None) -> dict[str, float]:
+        """The windows as a run's config and provenance record them (its fingerprint, the
+        resume key). ``tail``: the seconds under which a tail window is dropped whatever the
+        set (audio sets, :data:`emofeat.compute.AUDIO_TAIL_SECONDS`); recorded so that an
+        output whose tails each set cut by its own minimum (before 2026-12-06: its tables
+        did not join) is not resumed with rows cut the new way."""
+        out = {"segment": self.segment, "hop": self.step}
+        if tail is not None:
+            out["tail"] = tail
+        return out
 
 
 def slice_audio(audio: Audio, a: int, b: int) -> Audio:

@@ -423,6 +423,17 @@ def _written_said(created: Any) -> str:
     return f"written {when:%Y-%m-%d %H:%M}" + (" UTC" if when.tzinfo is not None else "")
 
 
+def _tail_rule_said(was: Any, now: Any) -> str:
+    """Why windows written before the one tail rule (cc2283f) are not resumed, where the
+    rule is what their segments' record lacks: the parameters look the same to the user."""
+    if not (isinstance(was, dict) and isinstance(now, dict) and "tail" in now
+            and "tail" not in was and {**was, "tail": now["tail"]} == now):
+        return ""
+    return (" Its windows were cut before 2026-12-06, when each set dropped a short tail "
+            "window by its own minimum (the tables of two sets did not join); a tail under "
+            f"{now['tail'] * 1000:g} ms is now dropped whatever the set.")
+
+
 def _without_numbers(config: dict[str, Any]) -> dict[str, Any]:
     """A run config (``sets``, ``level``, ``segments``) with its sets' numbers versions left
     out: equal to another's when only the numbers differ."""
@@ -1243,6 +1254,7 @@ class FeatureStore:
         read = (f" The sets read {', '.join(map(repr, files))}, whose content is one of "
                 "the parameters: edited since?" if files else "")
         written = written or {}
+        read += _tail_rule_said(written.get("segments"), self.config.get("segments"))
         changes = numbers_changes(written.get("sets"), self.config.get("sets"))
         if changes:
             said = numbers_said(changes, self._when_written(written))

@@ -208,6 +208,33 @@ def test_windows_shorter_than_the_tail_rule_keep_every_full_window(ravdess_dir):
     assert len(got[0]) == full  # 75 full windows; the 582-sample (36 ms) tail dropped
 
 
+def test_an_output_cut_before_the_tail_rule_is_not_resumed(ravdess_dir, tmp_path,
+                                                           monkeypatch, capsys):
+    """An output of --segment windows written before the one tail rule (its tails cut by
+    each set's own minimum) was resumed silently, its old rows kept beside new ones cut the
+    new way. The rule is part of the windows' record (the fingerprint) now: the old output
+    (written here with the old record) is refused, exit 2, saying why, and --overwrite
+    extracts it again; an output written now resumes; EEG windows record no audio rule."""
+    from emofeat.runner import _segments_of
+    from emofeat.segments import FixedSegments
+
+    path = str(ravdess_dir / "Actor_13" / "03-01-02-02-02-02-13.flac")  # a 36 ms tail
+    out = tmp_path / "windows.parquet"
+    command = ["extract", path, "--set", "mfcc", "--segment", "1s", "-o", str(out), "-q"]
+    with monkeypatch.context() as m:  # the record before the rule
+        m.setattr(FixedSegments, "describe",
+                  lambda self, tail=None: {"segment": self.segment, "hop": self.step})
+        assert main(command) == 0
+    capsys.readouterr()
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert "other extraction parameters" in err and "cut before 2026-12-06" in err, err
+    assert main([*command, "--overwrite"]) == 0
+    assert main(command) == 0  # written with the rule: resumed
+    eeg = [emofeat.get_extractor("eeg_hjorth")]
+    assert _segments_of(FixedSegments(1.0), None, eeg) == {"segment": 1.0, "hop": 1.0}
+
+
 # ------------------------------------------------------------ warnings that name the window
 #: a real RAVDESS clip whose first second and last 0.8 s hold no voiced frame (eGeMAPS)
 QUIET_ENDS = ("Actor_01", "03-01-01-01-01-01-01.flac")

@@ -90,7 +90,7 @@ def test_segment_cli_windows(tmp_path, sample):
     table = FeatureTable.read_parquet(out)
     ref = run(files, [get_extractor("mfcc")], segment=2.0, hop=1.0).table
     np.testing.assert_array_equal(table.X, ref.X)
-    assert table.provenance["segments"] == {"segment": 2.0, "hop": 1.0}
+    assert table.provenance["segments"] == {"segment": 2.0, "hop": 1.0, "tail": 0.06}
     assert main(["extract", *files, "-o", str(out), "--hop", "1s", "-q"]) == 2
 
 
