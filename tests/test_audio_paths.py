@@ -72,21 +72,25 @@ def test_blocks_and_windows_of_a_resampled_file_have_its_length(speech_44k):
 @pytest.mark.parametrize("n_tail,kept", [(960, True), (959, False)])
 def test_a_tail_window_of_the_shortest_kept_length_is_kept_in_both_paths(
         tmp_path, emodb_dir, n_tail, kept):
-    """Real speech of 1 s and a tail in 1 s windows. A tail of 400 samples (one MFCC frame,
-    the shortest tail kept before 2026-12-06) was kept by the in-memory cut and dropped by
-    windows read from disk (a file longer than ``long_file_seconds``), which measured it in
-    float seconds (1.025 - 1.0 = 0.02499999999999991 s, under the 0.025 s frame). Now the
-    shortest tail kept is 60 ms (960 samples, compute.AUDIO_TAIL_SECONDS): kept in both
-    paths, one sample less dropped in both."""
-    n = 16000 + n_tail
+    """Real speech of 1.1 s and a tail in 1.1 s windows. A tail of 400 samples (one MFCC
+    frame, the shortest tail kept before 2026-12-06) was kept by the in-memory cut and
+    dropped by windows read from disk (a file longer than ``long_file_seconds``), which
+    measured it in float seconds (1.025 - 1.0 = 0.02499999999999991 s, under the 0.025 s
+    frame). Now the shortest tail kept is 60 ms (960 samples, compute.AUDIO_TAIL_SECONDS):
+    kept in both paths, one sample less dropped in both. The windows are 1.1 s so that the
+    float seconds of the 960-sample tail fall below the rule (1.16 - 1.1 =
+    0.05999999999999983): after 1 s windows they come out at 0.06 exactly and the test
+    passed with the tail measured in seconds."""
+    n = 17600 + n_tail
     y, sr = sf.read(sorted(emodb_dir.glob("*.flac"))[0], dtype="float32")
+    assert sr == 16000 and y.shape[0] >= n
     path = tmp_path / f"speech_{n}.wav"
     sf.write(path, y[:n], sr, subtype="FLOAT")
     tail = tmp_path / "tail.wav"
-    sf.write(tail, y[16000:n], sr, subtype="FLOAT")
-    memory = run([path], [MFCC()], segment="1s", long_file_seconds=None).table
-    disk = run([path], [MFCC()], segment="1s", long_file_seconds=0.0).table
-    windows = [[0.0, 1.0], [1.0, n / sr]] if kept else [[0.0, 1.0]]
+    sf.write(tail, y[17600:n], sr, subtype="FLOAT")
+    memory = run([path], [MFCC()], segment="1.1s", long_file_seconds=None).table
+    disk = run([path], [MFCC()], segment="1.1s", long_file_seconds=0.0).table
+    windows = [[0.0, 17600 / sr], [17600 / sr, n / sr]] if kept else [[0.0, 17600 / sr]]
     assert memory.index[["start", "end"]].to_numpy().tolist() == windows
     np.testing.assert_array_equal(disk.index[["start", "end"]], memory.index[["start", "end"]])
     np.testing.assert_array_equal(disk.X, memory.X)  # the same samples at the file's rate
