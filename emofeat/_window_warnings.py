@@ -62,7 +62,9 @@ class WindowWarnings:
                 yield
         except BaseException:
             self._keep(log, start, end)
-            with contextlib.suppress(Warning):  # the block's error is the one to tell
+            # under an error filter say() raises the earlier windows' warning, which would
+            # replace the block's own error (the one that failed the input) in the report
+            with contextlib.suppress(Warning):
                 self.say()
             raise
         self._keep(log, start, end)
@@ -93,9 +95,11 @@ class WindowWarnings:
     def _where(self, spans: list[tuple[float, float]]) -> str:
         """``'window 1-1.5 s (1 of 7)'``, ``'windows 1-1.5, 2-2.5 s and 3 more (5 of 9)'``,
         ``'segment 0.5-1 s'``."""
-        bounds = [f"{seconds(a)}-{seconds(b)}" for a, b in spans]
-        if len(bounds) > SHOWN:
-            listed = f"{', '.join(bounds[:SHOWN])} s and {len(bounds) - SHOWN} more"
+        # only the spans shown are formatted: a warning of every window of a long file had
+        # each of its thousands of spans formatted to show five
+        bounds = [f"{seconds(a)}-{seconds(b)}" for a, b in spans[:SHOWN]]
+        if len(spans) > SHOWN:
+            listed = f"{', '.join(bounds)} s and {len(spans) - SHOWN} more"
         elif len(bounds) > 1:
             listed = f"{', '.join(bounds[:-1])} and {bounds[-1]} s"
         else:
@@ -104,9 +108,19 @@ class WindowWarnings:
         return f"{noun(len(spans), self.unit)} {listed}{of}"
 
 
+#: filename -> its module, found by :func:`_module_of`
+_MODULES: dict[str, object] = {}
+
+
 def _module_of(filename: str):
-    """The module whose file is ``filename``, ``None`` for none."""
+    """The module whose file is ``filename``, ``None`` for none. Found modules are kept:
+    each warning said scanned every module loaded (a thousand and more with SciPy and
+    Numba); one no longer loaded is looked for again."""
+    module = _MODULES.get(filename)
+    if module is not None and sys.modules.get(module.__name__) is module:
+        return module
     for module in list(sys.modules.values()):
         if getattr(module, "__file__", None) == filename:
+            _MODULES[filename] = module
             return module
     return None

@@ -673,7 +673,9 @@ def _process_spans(plan: Plan, path: str | os.PathLike, spans: Sequence[tuple[fl
             for ext in exts:
                 audio_of(ext)
         except CAUGHT as exc:
-            with contextlib.suppress(Warning):  # the earlier windows' (the error is told)
+            # the earlier windows' warnings, said; under an error filter one would raise
+            # here and be reported in place of the read error that failed the input
+            with contextlib.suppress(Warning):
                 said.say()
             return {"ok": False, "stage": "read", "exc": exc}
         au = cache[int(exts[0].sr)]
