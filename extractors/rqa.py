@@ -408,12 +408,16 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
 
 
 _STD_CHUNK = 1024  # frames gathered at once for their standard deviations
+# and at most this many samples: 1024 EEG windows of 10 s at 2048 Hz gathered 168 MB, twice
+# (the rows and their index array), where the kernels need O(len(x) + frame)
+_STD_CELLS = 1 << 20
 
 
 def frame_radii_std(xs: np.ndarray, starts: np.ndarray, frame: int,
                     opts: RQAOptions) -> np.ndarray:
     """:func:`radius_of` (``radius_std``) of every frame ``xs[s:s + frame]``, without a Python
-    call per frame: the frames are gathered into rows (``_STD_CHUNK`` at a time) and NumPy's
+    call per frame: the frames are gathered into rows (``_STD_CHUNK`` at a time, fewer for
+    long frames: at most ``_STD_CELLS`` samples) and NumPy's
     ``std`` runs along the rows. Along a contiguous row NumPy sums pairwise exactly as it does
     over a 1-D frame, so every radius is bit-identical to :func:`radius_of` of that frame
     (tests/test_rqa_dense.py checks it).
@@ -421,10 +425,11 @@ def frame_radii_std(xs: np.ndarray, starts: np.ndarray, frame: int,
     radii = np.empty(starts.size, np.float64)
     offsets = np.arange(frame)
     dtype = np.float32 if opts.precision == "float32" else np.float64
-    for a in range(0, starts.size, _STD_CHUNK):
-        rows = xs[starts[a:a + _STD_CHUNK, None] + offsets].astype(dtype, copy=False)
+    chunk = max(1, min(_STD_CHUNK, _STD_CELLS // max(frame, 1)))
+    for a in range(0, starts.size, chunk):
+        rows = xs[starts[a:a + chunk, None] + offsets].astype(dtype, copy=False)
         # radius_std times a float32 std stays float32, as in radius_of (NumPy's promotion)
-        radii[a:a + _STD_CHUNK] = opts.radius_std * rows.std(axis=1)
+        radii[a:a + chunk] = opts.radius_std * rows.std(axis=1)
     return radii
 
 

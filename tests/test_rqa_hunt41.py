@@ -12,6 +12,7 @@
 * ``frame_measures`` measured the real part of complex values (NumPy's ComplexWarning only)
   and failed on strings naming no input; it now checks its series as ``rqa_measures`` does.
 * Integer options beyond int64 (``theiler=10**30``) failed in Numba's typing; now refused.
+* ``radius_std`` radii of long frames gathered 1024 frames at a time whatever their length.
 """
 
 from __future__ import annotations
@@ -133,3 +134,27 @@ def test_integer_options_beyond_int64_are_refused_naming_them():
 
     with pytest.raises(ValueError, match="theiler must be an integer >= 0"):
         RQA(theiler=10**30).fit()
+
+
+def test_radius_std_of_long_frames_gathers_a_bounded_number_of_samples():
+    """``frame_radii_std`` (the radii of ``radius_std`` in the sets) gathered 1024 frames at a
+    time whatever their length: 1024 EEG windows of 10 s at 2048 Hz were 168 MB of rows and
+    as much again of indices, where the docs promise O(len(x) + frame) memory. Now at most
+    2**20 samples a gather (1024 speech frames of 320 samples, as before); radii unchanged,
+    to the bit. Here 1024 windows of 8000 samples: peak 131 MB before, 25 MB now."""
+    import tracemalloc
+
+    from emofeat.extractors.rqa import frame_radii_std, radius_of, resolve_options
+
+    x = np.random.default_rng(3).standard_normal(9024)
+    starts = np.arange(1024)
+    opts = resolve_options(radius_std=0.25, dim=3)
+    tracemalloc.start()
+    try:
+        radii = frame_radii_std(x, starts, 8000, opts)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 48e6, peak
+    for s in (0, 130, 131, 700, 1023):  # both sides of a gather's edge
+        assert radii[s] == radius_of(x[s:s + 8000], opts)
