@@ -156,6 +156,27 @@ def test_a_dataset_part_holding_a_column_twice_is_named(emodb_csv, tmp_path, cap
         assert main(argv) == EXIT_USAGE
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and f"{parts[-1]}: the part has more than one" in err
+    # a resume reads its sources by column name too: a rerun said "up to date" (exit 0), one
+    # with changed labels rewrote the part keeping the last copy (999.0) and the folder then
+    # read cleanly; likewise a single-file output
+    manifest = emodb_csv.parent / "emodb12.csv"
+    relabelled = tmp_path / "upper.csv"
+    frame = pd.read_csv(manifest)
+    frame.assign(emotion=frame["emotion"].str.upper()).to_csv(relabelled, index=False)
+    single = tmp_path / "single.parquet"
+    assert main(["extract", str(manifest), "--set", "mfcc", "-q", "-o", str(single)]) == EXIT_OK
+    whole = pq.read_table(single)
+    copy = whole[column] if column == "speaker" else pa.array(np.full(len(whole), 999.0))
+    pq.write_table(whole.append_column(column, copy), single)  # the file's keys kept
+    before = {p: p.read_bytes() for p in (*parts, single)}
+    capsys.readouterr()
+    for output, held, what in ((f"{out}/", parts[-1], "part"), (str(single), single, "file")):
+        for listed in (manifest, relabelled):
+            assert main(["extract", str(listed), "--set", "mfcc", "-q", "-o", output]) \
+                == EXIT_USAGE
+            err = capsys.readouterr().err
+            assert f"{held}: the {what} has more than one column named ['{column}']" in err
+    assert {p: p.read_bytes() for p in (*parts, single)} == before
 
 
 def test_float_labels_come_back_as_the_floats_they_were(emodb, tmp_path, capsys):
