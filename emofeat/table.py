@@ -716,11 +716,33 @@ def _ids_of_kind(values: Any, kind: str) -> list[Any]:
 
 
 def mixed_ids(values: Any) -> tuple[list[str], list[Any]] | None:
-    """The distinct texts and numbers of an identity column holding both (:func:`_id_kinds`),
-    else ``None``."""
+    """The distinct texts and numbers of an identity column holding an id read two ways
+    (:func:`_read_two_ways`), else ``None``: text and numbers otherwise (``'3'`` and ``3``,
+    ``'S03'`` and ``12``, ``''``) are compared as text, as ``evaluate`` does."""
     if len(_id_kinds(values)) < 2:
         return None
-    return _ids_of_kind(values, "text"), _ids_of_kind(values, "number")
+    texts, numbers = _ids_of_kind(values, "text"), _ids_of_kind(values, "number")
+    return (texts, numbers) if _read_two_ways(texts, numbers) else None
+
+
+def _read_two_ways(texts: list[Any], numbers: list[Any]) -> tuple[str, Any] | None:
+    """The first text ``t`` and number ``n`` that are one value to ``float`` and two as text
+    (``float(t) == n`` and ``t != str(n)``: ``'03'`` and ``3``, ``'3'`` and ``3.0``), else
+    ``None``. Compared as text, as ``evaluate`` compares groups, ``'3'`` and ``3`` are one
+    id already."""
+    by_value: dict[float, list[Any]] = {}
+    for n in numbers:
+        n = n.item() if isinstance(n, np.generic) else n  # str(np.float32(0.1)) is '0.1'
+        by_value.setdefault(float(n), []).append(n)
+    for t in texts:
+        try:
+            value = float(t)
+        except (TypeError, ValueError, OverflowError):
+            continue
+        for n in by_value.get(value, ()):
+            if str(t) != str(n):
+                return str(t), n
+    return None
 
 
 def _mixed_ids_across(frames: list[pd.DataFrame]) -> str | None:
@@ -736,6 +758,8 @@ def _mixed_ids_across(frames: list[pd.DataFrame]) -> str | None:
         ids = {kind: list(dict.fromkeys(v for k in held[kind]
                                         for v in _ids_of_kind(frames[k][col], kind)))
                for kind in held}
+        if _read_two_ways(ids["text"], ids["number"]) is None:
+            continue  # compared as text, as evaluate does: '3' and 3 are one value
 
         def tables(at: list[int]) -> str:
             return (f"{noun(len(at), 'table', 'tables')} "
@@ -744,44 +768,53 @@ def _mixed_ids_across(frames: list[pd.DataFrame]) -> str | None:
         return (f"{tables(held['text'])} {noun(len(held['text']), 'holds', 'hold')} "
                 f"{col!r} ids as text and {tables(held['number'])} as numbers; stacked, "
                 + mixed_ids_said(col, ids["text"], ids["number"], "t.index",
-                                 " before stacking"))
+                                 " before stacking", groups=col in PERSON_COLUMNS))
     return None
 
 
 def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str,
-                   before: str = "") -> str:
+                   before: str = "", groups: bool = True) -> str:
     """What is wrong with an identity ``column`` holding the ``texts`` and the ``numbers``
     (distinct values, in order) as ids, and the way out, editing the frame ``where``
     (``table.index``, ``t.index``) ``before`` what (``" before stacking"``): an example
-    pair, one id read two ways (``'03'`` and ``3``) where there is one."""
+    pair, one id read two ways (``'03'`` and ``3``) where there is one. ``groups``: the
+    column is one of groups (a person's, or given as groups); else said of any value."""
     # as Python writes them: NumPy's repr is np.int64(3)
     texts = [str(t) for t in texts]
     numbers = [n.item() if isinstance(n, np.generic) else n for n in numbers]
-    by_value: dict[float, Any] = {}
-    for n in numbers:
-        by_value.setdefault(float(n), n)
-    pair = None
-    for t in texts:
-        try:
-            number = by_value.get(float(t))
-        except ValueError:
-            continue
-        if number is not None:
-            pair = (t, number)
-            break
+    pair = _read_two_ways(texts, numbers)
     t, n = pair or (texts[0], numbers[0])
     same = (f"{t!r} and {n!r}, one id read two ways (a manifest written by pandas beside one "
             "read from CSV), are two" if pair else
             f"such as {t!r} and {n!r}: ids read two ways would be two")
     width = len(t.strip())
     # na_action: int() of a missing value (NaN beside numbers) would raise
-    fix = (f"{where}[{column!r}].map(lambda v: v if isinstance(v, str) else "
-           f"f\"{{int(v):0{width}d}}\", na_action=\"ignore\")" if t.strip().isdigit() else
-           f"{where}[{column!r}].astype(\"string\")")
+    if t.strip().isdigit():
+        fix = (f"{where}[{column!r}].map(lambda v: v if isinstance(v, str) else "
+               f"f\"{{int(v):0{width}d}}\", na_action=\"ignore\")")
+    elif pair and all(_is_number_text(v) for v in texts):
+        # '3.0' beside 3: text would keep them two ('3.0', '3')
+        fix = f"pd.to_numeric({where}[{column!r}])"
+    else:
+        fix = f"{where}[{column!r}].astype(\"string\")"
+    if not groups:  # a target, a column of conditions: no person to split
+        return (f"{column!r} holds values of two kinds, text and numbers ({t!r} and {n!r}, "
+                "one value read two ways (a file written by pandas beside one read from "
+                "CSV), are two values to evaluation and training: two classes of a target, "
+                f"two groups of a split); make them one kind{before}, e.g. "
+                f"{where}[{column!r}] = {fix}")
     return (f"{column!r} holds ids of two kinds, text and numbers ({same} groups to "
             f"evaluation and training: one {column} on both sides of a split, with two sets "
             f"of statistics to per-group standardisation); make them one kind{before}, e.g. "
             f"{where}[{column!r}] = {fix}")
+
+
+def _is_number_text(v: str) -> bool:
+    try:
+        float(v)
+    except ValueError:
+        return False
+    return True
 
 
 def _shared_person_ids(parts: Sequence[tuple[str, Any]], path_column: str = "path",

@@ -268,3 +268,43 @@ def test_ids_read_two_ways_are_refused_not_made_two_groups(emodb, tmp_path):
     mixed.index["speaker"] = eval(fix.group(2), {"table": mixed})  # noqa: S307
     assert sorted(mixed.index["speaker"].unique()) == sorted(table.index["speaker"].unique())
     assert evaluate(mixed, "emotion", groups="speaker").per_group["group"].nunique() == 10
+
+
+def test_text_and_numbers_are_refused_only_where_one_id_reads_two_ways(emodb, tmp_path):
+    # the refusal of ids read two ways took any text beside any number: '3' and 3, one group
+    # to evaluate (it compares ids as text), raised a false "read two ways"; 'S03' beside 12
+    # and '' beside numbers too, and concat refused a target 'rating' of '1' and 1 in a
+    # speaker's words. Now only a text and a number equal as numbers and unequal as text are
+    from emofeat.classifiers import DataError, evaluate
+
+    import emofeat
+    from emofeat.table import FeatureTable, mixed_ids
+
+    table = emofeat.read_table(emodb)
+    number = table.index["speaker"].astype(int)
+    alternate = [str(v) if k % 2 else int(v) for k, v in enumerate(number)]
+    plain = table.index.assign(speaker=pd.Series(alternate, dtype=object))
+    res = evaluate(FeatureTable(table.X, table.feature_names, plain), "emotion",
+                   groups="speaker")
+    assert res.per_group["group"].nunique() == number.nunique() == 10
+    for values in (["S03", 12, "S08"], ["", 3, 8], ["a", 3.5]):
+        assert mixed_ids(pd.Series(values, dtype=object)) is None
+    # one id read two ways is still refused: '3' and 3.0 are two texts ('3', '3.0')
+    floated = [str(v) if k % 2 else float(v) for k, v in enumerate(number)]
+    with pytest.raises(DataError, match=r"'(\d+)' and (\d+\.0), one id read two ways"):
+        evaluate(FeatureTable(table.X, table.feature_names,
+                              table.index.assign(speaker=pd.Series(floated, dtype=object))),
+                 "emotion", groups="speaker")
+    # concat: a target of '1' and 1 is one value as text; '1' and 1.0 is refused, not in a
+    # speaker's words
+    half = len(table) // 2
+    first, second = table.select(rows=slice(0, half)), table.select(rows=slice(half, None))
+    first.index["rating"] = "1"
+    second.index["rating"] = 1
+    assert list(FeatureTable.concat([first, second]).index["rating"].astype(str).unique()) \
+        == ["1"]
+    second.index["rating"] = 1.0
+    with pytest.raises(ValueError, match=r"'rating' holds values of two kinds.*'1' and 1\.0, "
+                                         r"one value read two ways") as caught:
+        FeatureTable.concat([first, second])
+    assert "speaker" not in str(caught.value)
