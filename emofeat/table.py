@@ -768,17 +768,38 @@ def _mixed_ids_across(frames: list[pd.DataFrame]) -> str | None:
         return (f"{tables(held['text'])} {noun(len(held['text']), 'holds', 'hold')} "
                 f"{col!r} ids as text and {tables(held['number'])} as numbers; stacked, "
                 + mixed_ids_said(col, ids["text"], ids["number"], "t.index",
-                                 " before stacking", groups=col in PERSON_COLUMNS))
+                                 " before stacking", groups=col in PERSON_COLUMNS,
+                                 apart=_apart(frames, held) if col in PERSON_COLUMNS
+                                 else None))
+    return None
+
+
+def _apart(frames: list[pd.DataFrame], held: dict[str, list[int]]
+           ) -> tuple[str, str, str, str] | None:
+    """The folders of a table holding ids as text and one holding them as numbers whose
+    recordings lie in separate folders (as :func:`_shared_person_ids` tells two corpora),
+    else ``None``."""
+    folders = [_folder(f["path"]) if "path" in f.columns else None for f in frames]
+    for i in held["text"]:
+        for j in held["number"]:
+            a, b = folders[i], folders[j]
+            if i != j and a is not None and b is not None and _nested(a, b) is False:
+                return f"table {i + 1}", a, f"table {j + 1}", b
     return None
 
 
 def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str,
-                   before: str = "", groups: bool = True) -> str:
+                   before: str = "", groups: bool = True,
+                   apart: tuple[str, str, str, str] | None = None) -> str:
     """What is wrong with an identity ``column`` holding the ``texts`` and the ``numbers``
     (distinct values, in order) as ids, and the way out, editing the frame ``where``
     (``table.index``, ``t.index``) ``before`` what (``" before stacking"``): an example
     pair, one id read two ways (``'03'`` and ``3``) where there is one. ``groups``: the
-    column is one of groups (a person's, or given as groups); else said of any value."""
+    column is one of groups (a person's, or given as groups); else said of any value.
+    ``apart``: two tables holding the two kinds whose recordings lie in separate folders
+    (name, folder, name, folder): maybe two corpora, whose ids padded alike would merge two
+    people (EmoDB's speaker ``'03'``, RAVDESS's actor ``3`` read from CSV), so a prefix of
+    each corpus's own is the way given first."""
     # as Python writes them: NumPy's repr is np.int64(3)
     texts = [str(t) for t in texts]
     numbers = [n.item() if isinstance(n, np.generic) else n for n in numbers]
@@ -803,10 +824,18 @@ def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str
                 "CSV), are two values to evaluation and training: two classes of a target, "
                 f"two groups of a split); make them one kind{before}, e.g. "
                 f"{where}[{column!r}] = {fix}")
-    return (f"{column!r} holds ids of two kinds, text and numbers ({same} groups to "
+    head = (f"{column!r} holds ids of two kinds, text and numbers ({same} groups to "
             f"evaluation and training: one {column} on both sides of a split, with two sets "
-            f"of statistics to per-group standardisation); make them one kind{before}, e.g. "
-            f"{where}[{column!r}] = {fix}")
+            f"of statistics to per-group standardisation); ")
+    if apart is None:
+        return f"{head}make them one kind{before}, e.g. {where}[{column!r}] = {fix}"
+    a_name, a, b_name, b = apart
+    return (f"{head}the recordings of {a_name} lie under {a!r} and those of {b_name} under "
+            f"{b!r}: if these are two corpora, give each corpus's ids a prefix of its own"
+            f"{before} (padded alike, EmoDB's speaker '03' and RAVDESS's actor 3 would be "
+            f"one {column}), e.g. {where}[{column!r}] = 'emodb_' + "
+            f"{where}[{column!r}].astype(\"string\"); if they are one corpus in sibling "
+            f"folders, make them one kind, e.g. {where}[{column!r}] = {fix}")
 
 
 def _is_number_text(v: str) -> bool:

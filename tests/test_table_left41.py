@@ -308,3 +308,44 @@ def test_text_and_numbers_are_refused_only_where_one_id_reads_two_ways(emodb, tm
                                          r"one value read two ways") as caught:
         FeatureTable.concat([first, second])
     assert "speaker" not in str(caught.value)
+
+
+def test_ids_read_two_ways_of_two_corpora_are_given_a_prefix_not_padded(
+        emodb, ravdess_dir, tmp_path):
+    # EmoDB's features (speaker '03') stacked with RAVDESS's read back from CSV (actor 3):
+    # the way out padded 3 to '03', one speaker of two people (the SharedIdWarning came only
+    # after it was taken). Recordings in separate folders are given a prefix first
+    import re
+
+    import emofeat
+    from emofeat.datasets import load_ravdess
+    from emofeat.errors import SharedIdWarning
+    from emofeat.table import FeatureTable
+
+    manifest = load_ravdess(ravdess_dir)
+    manifest = manifest[manifest["speaker"].isin(["03", "08"])].groupby("speaker").head(2)
+    manifest.to_csv(tmp_path / "rav.csv", index=False)
+    assert main(["extract", str(tmp_path / "rav.csv"), "--set", "mfcc", "-q", "-o",
+                 str(tmp_path / "rav.parquet")]) == EXIT_OK
+    rav = emofeat.read_table(tmp_path / "rav.parquet")
+    rav.to_pandas().to_csv(tmp_path / "rav_features.csv", index=False)
+    read = FeatureTable.from_pandas(pd.read_csv(tmp_path / "rav_features.csv"),
+                                    rav.feature_names)
+    emo = emofeat.read_table(emodb)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the CSV's missing provenance
+        with pytest.raises(ValueError) as caught:
+            FeatureTable.concat([emo, read])
+    said = str(caught.value)
+    assert "('03' and 3, one id read two ways" in said
+    assert re.search(r"the recordings of table 1 lie under '[^']*emodb' and those of table 2 "
+                     r"under '[^']*ravdess': if these are two corpora, give each corpus's ids "
+                     r"a prefix of its own before stacking", said)
+    prefix = re.search(r"e\.g\. t\.index\['speaker'\] = ('emodb_' \+ [^;]*);", said).group(1)
+    emo.index["speaker"] = eval(prefix, {"t": emo})  # noqa: S307
+    read.index["speaker"] = "ravdess_" + read.index["speaker"].astype("string")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("error", SharedIdWarning)
+        both = FeatureTable.concat([emo, read])
+    assert both.index["speaker"].nunique() == 12
