@@ -9,6 +9,7 @@ fast path imports this).
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -166,14 +167,16 @@ def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
         return False
     try:
         with open(path, "rb") as fh:
-            head = fh.read(HEAD_BYTES)
+            # the codec of its byte-order mark, as the EEG reader reads it: a UTF-16
+            # recording was taken for a manifest ("a manifest needs a 'path' column")
+            codec = bom_encoding(fh.read(4))
+            fh.seek(0)
+            # the whole first line, not HEAD_BYTES of it: 200 channels of 28 bytes' names
+            # with the time column last are a 5,610-byte header, taken for a manifest
+            with io.TextIOWrapper(fh, encoding=codec or "utf-8-sig", errors="replace") as text:
+                header = text.readline().lower()
     except OSError:
         return False
-    # the codec of its byte-order mark, as the EEG reader reads it: a UTF-16 recording was
-    # taken for a manifest ("a manifest needs a 'path' column")
-    codec = bom_encoding(head[:4]) or "utf-8"
-    header = head.decode(codec, errors="replace").removeprefix("\ufeff")
-    header = _LINE.findall(header)[0].lower() if header else ""
     cells = [c.strip().strip('"') for c in header.split(",")]
     # the columns the reader takes, exactly: a file with 'lsl_timestamp' alone was called a
     # recording, which the EEG reader then refused ("an EEG CSV needs a time column")

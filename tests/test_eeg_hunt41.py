@@ -379,3 +379,36 @@ def test_filter_recording_names_the_recording_a_parameter_does_not_fit():
         assert str(err.value).startswith(f"{path}: ") and words in str(err.value)
     with pytest.raises(ValueError, match="^h_freq must be a finite number of Hz or None"):
         filter_recording(rec.data, rec.sfreq, h_freq=float("nan"))
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16"])
+def test_a_csv_recording_whose_header_is_longer_than_the_bytes_sniffed_is_a_recording(
+        tmp_path, codec):
+    """Regression (review of b6cb371): the command's test of a CSV for an EEG recording read
+    only its first 4,096 bytes, so a header longer than that with the time column last (200
+    channels named 'EEG channel number 000 (uV)', 'timestamps' last: 5,610 bytes) was taken
+    for a manifest ("a manifest needs a 'path' column", exit 2; exit 0 before b6cb371). The
+    whole first line is read, in the encoding of the file's byte-order mark. Real Muse
+    samples, the five columns repeated; the means are pandas' of the original's columns."""
+    import pandas as pd
+
+    import emofeat
+    from emofeat._manifest_sniff import HEAD_BYTES, is_eeg_recording
+    from emofeat.cli import EXIT_OK, main
+
+    lines = _muse_text().splitlines()[1:1001]
+    rows = [line.split(",") for line in lines]
+    header = [f"EEG channel number {i:03d} (uV)" for i in range(200)] + ["timestamps"]
+    body = [[r[1 + i % 5] for i in range(200)] + [r[0]] for r in rows]
+    text = "\n".join(",".join(r) for r in [header, *body]) + "\n"
+    path = tmp_path / "rec.csv"
+    path.write_text(text, encoding=codec)
+    assert len(",".join(header).encode(codec)) > HEAD_BYTES
+    assert is_eeg_recording(path)
+    out = tmp_path / "o.parquet"
+    assert main(["extract", "-q", "--set", "eeg_stats", "-o", str(out), str(path)]) == EXIT_OK
+    table = emofeat.read_table(out)
+    means = [table.feature_names.index(f"eeg_stats_mean_{c}") for c in header[:200]]
+    muse = pd.read_csv(shared_path(*MUSE, "subjecta-neutral-1.csv"), nrows=1000)
+    want = muse.iloc[:, 1:6].mean().to_numpy()
+    np.testing.assert_allclose(table.X[0, means], np.resize(want, 200), rtol=1e-12)
