@@ -579,6 +579,11 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
     if not isinstance(obj, dict) or not isinstance(obj.get("model"), TrainedModel):
         raise DataError(f"{path}: not an emofeat model file (written by `emofeat train`)")
     model = obj["model"]
+    # a model of a selection of columns saved before b39743f records the sets it left out:
+    # their parameters were compared with the table's (prosody.fmin of an mfcc model)
+    from emofeat.table import _healed_sets
+
+    model.feature_provenance = _healed_sets(model.feature_provenance, model.feature_names)
     pickled = None
     for w in caught:
         if isinstance(w.message, InconsistentVersionWarning):

@@ -557,7 +557,8 @@ class FeatureTable:
         X = np.empty((table.num_rows, len(names)), dtype=dtype)
         for j, name in enumerate(names):
             X[:, j] = table.column(name).to_numpy(zero_copy_only=False)
-        return cls(X=X, feature_names=names, index=index, provenance=info["provenance"])
+        return cls(X=X, feature_names=names, index=index,
+                   provenance=_healed_sets(info["provenance"], names))
 
     @classmethod
     def read_parquet(cls, path: str | os.PathLike) -> FeatureTable:
@@ -912,6 +913,28 @@ def _drop_unselected_sets(provenance: dict[str, Any], before: list[str],
     if gone:
         provenance["sets"] = [s for s in sets
                               if not (isinstance(s, dict) and s.get("name") in gone)]
+
+
+def _healed_sets(provenance: Any, names: Sequence[str]) -> Any:
+    """``provenance`` without the sets none of whose columns is among ``names`` (a new dict;
+    ``provenance`` itself where nothing is dropped), as :meth:`FeatureTable.select` leaves
+    them out since b39743f: a file written or a model saved before it by a selection of
+    columns still records the sets it left out (a select of ``mfcc`` lists ``mfcc`` and
+    ``prosody``, and its model refused a table whose ``prosody`` was extracted otherwise).
+    Only where every one of ``names`` begins with a recorded set's name: a set of one's own
+    that names its columns otherwise leaves columns of no set, and then nothing is dropped."""
+    if not (isinstance(provenance, dict) and names):
+        return provenance
+    sets = provenance.get("sets")
+    if not isinstance(sets, list):
+        return provenance
+    recorded = [s["name"] for s in sets
+                if isinstance(s, dict) and isinstance(s.get("name"), str)]
+    owners = {_set_of_column(c, recorded) for c in names}
+    if None in owners or owners == set(recorded):
+        return provenance
+    return {**provenance, "sets": [s for s in sets if not (
+        isinstance(s, dict) and isinstance(s.get("name"), str) and s["name"] not in owners)]}
 
 
 def _params_by_set(sets: Any) -> dict[str, Any] | None:
@@ -1291,7 +1314,7 @@ def _provenance_in_attrs(df: pd.DataFrame, names: set[str],
     provenance = {k: v for k, v in info["provenance"].items() if k not in _RUN_COUNTS}
     # the sets of the columns kept, as select keeps them
     _drop_unselected_sets(provenance, info["feature_names"], list(names))
-    return provenance
+    return _healed_sets(provenance, list(names))
 
 
 def _same_kind(recorded: str, dtype: Any) -> bool:

@@ -349,3 +349,51 @@ def test_ids_read_two_ways_of_two_corpora_are_given_a_prefix_not_padded(
         warnings.simplefilter("error", SharedIdWarning)
         both = FeatureTable.concat([emo, read])
     assert both.index["speaker"].nunique() == 12
+
+
+def test_files_and_models_of_a_selection_written_before_select_dropped_sets_heal(
+        emodb_csv, tmp_path, capsys):
+    # select has left out the sets of the columns it drops since b39743f, but a file written
+    # and a model saved before kept them: the file of an mfcc selection listed mfcc and
+    # prosody, and its model refused a table whose prosody (none of its columns) was
+    # extracted with fmin=75 ("prosody.fmin = 75 (model: 60.0)")
+    import copy
+
+    from emofeat.classifiers import compatibility, load_model, train
+
+    import emofeat
+    from emofeat.table import FeatureTable
+
+    table = emofeat.read_table(_two_sets(emodb_csv, "pyin"))
+    mfcc = [n for n in table.feature_names if n.startswith("mfcc")]
+    columns = [table.feature_names.index(n) for n in mfcc]
+    # as select made them before: the columns, the whole table's provenance
+    stale = FeatureTable(table.X[:, columns], mfcc, table.index.copy(),
+                         copy.deepcopy(table.provenance))
+    assert [s["name"] for s in stale.provenance["sets"]] == ["mfcc", "prosody"]
+    path = tmp_path / "old_select.parquet"
+    stale.to_parquet(path)
+    back = emofeat.read_table(path)
+    assert [s["name"] for s in back.provenance["sets"]] == ["mfcc"]
+    assert main(["info", str(path)]) == EXIT_OK
+    assert "set prosody" not in capsys.readouterr().out
+    framed = FeatureTable.from_pandas(stale.to_pandas(), mfcc)  # its frame, attrs and all
+    assert [s["name"] for s in framed.provenance["sets"]] == ["mfcc"]
+    # a column of no recorded set (a set of one's own named otherwise): nothing is dropped
+    own = FeatureTable(table.X[:, columns], ["own0", *mfcc[1:]], table.index.copy(),
+                       copy.deepcopy(table.provenance))
+    own.to_parquet(tmp_path / "own.parquet")
+    assert emofeat.read_table(tmp_path / "own.parquet").provenance["sets"] == \
+        table.provenance["sets"]
+    # a model saved with the whole table's sets heals when loaded
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 24 files: small classes
+        model = train(table.select(mfcc), "emotion")
+    model.feature_provenance = compatibility.feature_provenance(table.provenance)
+    model.save(tmp_path / "old.joblib")
+    other = emofeat.read_table(_two_sets(emodb_csv, "fmin75", "prosody.fmin=75"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loaded = load_model(tmp_path / "old.joblib")
+        assert [s["name"] for s in loaded.feature_provenance["sets"]] == ["mfcc"]
+        assert len(loaded.predict(other.select(mfcc))) == len(other)
