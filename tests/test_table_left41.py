@@ -107,11 +107,12 @@ def test_a_frame_through_convert_dtypes_keeps_the_provenance(emodb, backend):
                      expected))
     # an aggregate still gets none: the integer orig_sr made float by a mean, or a count that
     # makes the float start a NumPy integer column
-    # (an aggregate's frame has no attrs in pandas 3: without them from_pandas gave {}
-    # before it looked at any kind, so they are given back; the count replaces start alone)
-    means = df.groupby(["path", "start", "end"], as_index=False).mean(numeric_only=True)
-    means.attrs = df.attrs
-    assert means["orig_sr"].dtype == np.float64
+    # (each must reach the kind check: the mean keeps EmoDB's row key text, without which
+    # it got none for that; a groupby's count has no attrs in pandas 3, so the count
+    # replaces start alone)
+    means = df.groupby(["path", "text", "start", "end"], as_index=False).mean(
+        numeric_only=True)
+    assert means.attrs == df.attrs and means["orig_sr"].dtype == np.float64
     assert FeatureTable.from_pandas(means, names).provenance == {}
     counts = df.assign(start=df.groupby("path")["start"].transform("count"))
     assert counts.attrs == df.attrs and counts["start"].dtype == np.int64
