@@ -1249,33 +1249,46 @@ def filter_recording(
         return replace(rec, data=out)
     if sfreq is None:
         raise ValueError("filter_recording needs sfreq for an array (a recording has its own)")
-    for name, value in (("l_freq", l_freq), ("h_freq", h_freq)):
-        if value is not None and not np.isfinite(value):
-            # NaN was MNE's "cannot convert float NaN to integer"
-            raise ValueError(f"{name} must be a finite number of Hz or None, got {value}")
+    freqs = _notch_and_edges(sfreq, l_freq, h_freq, notch)
     x = np.asarray(data, dtype=np.float64)
     edges = sorted({0, *(int(b) for b in breaks if 0 < int(b) < x.shape[-1]), x.shape[-1]})
     if len(edges) > 2:
-        return np.concatenate([_filtered(x[..., a:b], sfreq, l_freq, h_freq, notch)
+        return np.concatenate([_filtered(x[..., a:b], sfreq, l_freq, h_freq, freqs)
                                for a, b in zip(edges[:-1], edges[1:], strict=True)], axis=-1)
-    return _filtered(x, sfreq, l_freq, h_freq, notch)
+    return _filtered(x, sfreq, l_freq, h_freq, freqs)
+
+
+def _notch_and_edges(sfreq: float, l_freq: float | None, h_freq: float | None,
+                     notch: float | Sequence[float] | None) -> np.ndarray | None:
+    """The notch frequencies as an array (``None``: no notch), once every edge and notch
+    is one the rate can take: a ``ValueError`` saying which is not, before any stretch is
+    filtered."""
+    # NaN, as an edge or a notch, was MNE's "cannot convert float NaN to integer"
+    for name, value in (("l_freq", l_freq), ("h_freq", h_freq)):
+        if value is not None and not np.isfinite(value):
+            raise ValueError(f"{name} must be a finite number of Hz or None, got {value}")
+    freqs = None
+    if notch is not None:
+        freqs = np.atleast_1d(np.asarray(notch, dtype=float))
+        if not np.isfinite(freqs).all():
+            raise ValueError(f"notch frequencies must be finite numbers of Hz, got {freqs}")
+        if (freqs <= 0).any() or (freqs >= sfreq / 2).any():
+            raise ValueError(f"notch frequencies must lie in (0, {sfreq / 2}) Hz, got {freqs}")
+    if l_freq is not None and h_freq is not None and not 0 < l_freq < h_freq:
+        raise ValueError(f"need 0 < l_freq < h_freq, got {l_freq}, {h_freq}")
+    if h_freq is not None and h_freq >= sfreq / 2:
+        raise ValueError(f"h_freq={h_freq} must be below Nyquist ({sfreq / 2} Hz)")
+    return freqs
 
 
 def _filtered(x: np.ndarray, sfreq: float, l_freq: float | None, h_freq: float | None,
-              notch: float | Sequence[float] | None) -> np.ndarray:
+              freqs: np.ndarray | None) -> np.ndarray:
     from emofeat.extractors.eeg import _fir_notch, fir_filter
 
-    if notch is not None:
-        freqs = np.atleast_1d(np.asarray(notch, dtype=float))
-        if (freqs <= 0).any() or (freqs >= sfreq / 2).any():
-            raise ValueError(f"notch frequencies must lie in (0, {sfreq / 2}) Hz, got {freqs}")
+    if freqs is not None:
         # mne.filter.notch_filter's filter, applied so that a NaN sample does not spread
         x = _fir_notch(x, sfreq, freqs)
     if l_freq is not None or h_freq is not None:
-        if l_freq is not None and h_freq is not None and not 0 < l_freq < h_freq:
-            raise ValueError(f"need 0 < l_freq < h_freq, got {l_freq}, {h_freq}")
-        if h_freq is not None and h_freq >= sfreq / 2:
-            raise ValueError(f"h_freq={h_freq} must be below Nyquist ({sfreq / 2} Hz)")
         x = fir_filter(x, sfreq, l_freq, h_freq)
     return x
 

@@ -365,15 +365,18 @@ def test_a_recording_all_under_an_acquisition_skip_says_so():
 def test_filter_recording_names_the_recording_a_parameter_does_not_fit():
     """Regression: ``filter_recording`` of a recording refused an edge its rate cannot take
     without naming the recording ("h_freq=200 must be below Nyquist (128.01 Hz)": which of a
-    corpus's trials?), and a NaN edge was MNE's "cannot convert float NaN to integer". Real
-    Muse recording (256 Hz)."""
+    corpus's trials?), and a NaN edge or notch was MNE's "cannot convert float NaN to
+    integer" (the notch's until the review of cd5ece8). Real Muse recording (256 Hz)."""
     from emofeat.eeg_input import filter_recording, read_recording
 
     path = str(shared_path(*MUSE, "subjecta-neutral-1.csv"))
     rec = read_recording(path)
     for kw, words in ((dict(h_freq=200.0), "h_freq=200.0 must be below Nyquist"),
                       (dict(notch=150.0), "notch frequencies must lie in"),
-                      (dict(l_freq=float("nan")), "l_freq must be a finite number of Hz")):
+                      (dict(l_freq=float("nan")), "l_freq must be a finite number of Hz"),
+                      (dict(notch=float("nan")), "notch frequencies must be finite numbers"),
+                      (dict(notch=[50.0, float("nan")]),
+                       "notch frequencies must be finite numbers")):
         with pytest.raises(ValueError) as err:
             filter_recording(rec, **kw)
         assert str(err.value).startswith(f"{path}: ") and words in str(err.value)
