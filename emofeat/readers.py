@@ -135,7 +135,12 @@ def _mne_parts(obj: Any) -> Iterator[Part]:
     import mne
 
     if isinstance(obj, mne.BaseEpochs):
-        yield from _array_parts(obj.get_data(copy=False))
+        # verbose="error": of an Epochs left with no epoch, MNE warns ("... can't run because
+        # this Epochs-object is empty", a lazy one's "All epochs were dropped!") and gives
+        # (0, n_channels, n_times), the key of the empty array as before; the warning reached
+        # the user, and under -W error stopped the whole run here instead of failing that
+        # input, which its read refuses naming it (refuse_no_epochs)
+        yield from _array_parts(obj.get_data(copy=False, verbose="error"))
         return
     raw = isinstance(obj, mne.io.BaseRaw)
     # n_times, not len(obj.times): MNE builds its times with a Numba function compiled on

@@ -415,3 +415,40 @@ def test_a_csv_recording_whose_header_is_longer_than_the_bytes_sniffed_is_a_reco
     muse = pd.read_csv(shared_path(*MUSE, "subjecta-neutral-1.csv"), nrows=1000)
     want = muse.iloc[:, 1:6].mean().to_numpy()
     np.testing.assert_allclose(table.X[0, means], np.resize(want, 200), rtol=1e-12)
+
+
+def _events_epochs(preload: bool, reject: dict | None):
+    """The BrainVision test recording cut at its 13 events (0.3 s each)."""
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    events, _ = mne.events_from_annotations(raw, verbose="error")
+    return raw, mne.Epochs(raw, events, tmin=0, tmax=0.3, baseline=None, preload=preload,
+                           reject=reject, verbose="error")
+
+
+def test_an_epochs_with_no_epoch_left_fails_alone_in_a_run_with_an_output(tmp_path):
+    """Regression (review of c8f180d): a run with an output keys an in-memory Epochs by its
+    samples, read with ``get_data``; of an Epochs with every epoch dropped MNE warns there
+    ("epochs._get_data() can't run because this Epochs-object is empty"), so the warning
+    reached the user and, under ``-W error``, stopped the whole run while keying its inputs
+    instead of failing that input. The run now writes the Raw's row and records the Epochs
+    as the ``EmptyInputError`` its read gives."""
+    import emofeat
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    raw, empty = _events_epochs(True, {"eeg": 1e-12})
+    assert len(empty) == 0
+    first = raw.copy().pick("eeg").crop(0, 2)
+    out = tmp_path / "o.parquet"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = run([first, empty], [get_extractor("eeg_hjorth")], on_error="record",
+                     output=str(out))
+    assert [row[:3] for row in result.error_rows] == [("<Epochs 1>", "read", "EmptyInputError")]
+    assert "no epoch is left: 13 epochs dropped" in result.error_rows[0][3]
+    table = emofeat.read_table(out)
+    act = [table.feature_names.index(f"eeg_hjorth_activity_{c}") for c in first.ch_names]
+    np.testing.assert_allclose(table.X[:, act], [np.var(first.get_data(), axis=-1)],
+                               rtol=1e-9)
+
