@@ -296,7 +296,17 @@ def refuse_no_epochs(inst: Any, source: str) -> None:
     """
     import mne
 
-    if not isinstance(inst, mne.BaseEpochs) or len(inst) > 0:
+    if not isinstance(inst, mne.BaseEpochs):
+        return
+    try:
+        left = len(inst)
+    except RuntimeError:
+        # a lazy Epochs whose rejection has not run: len() refuses ("Since bad epochs have
+        # not been dropped, ..."), which failed every such input. Its rejection is run, in
+        # place, as the get_data that reads it runs it; quietly: an empty one is said below
+        inst.drop_bad(verbose="error")
+        left = len(inst)
+    if left > 0:
         return
     # "IGNORED": events not of the event_id asked for, never epochs of this object
     dropped = [d for d in inst.drop_log if d and d != ("IGNORED",)]

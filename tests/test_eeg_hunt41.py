@@ -452,3 +452,30 @@ def test_an_epochs_with_no_epoch_left_fails_alone_in_a_run_with_an_output(tmp_pa
     np.testing.assert_allclose(table.X[:, act], [np.var(first.get_data(), axis=-1)],
                                rtol=1e-9)
 
+
+def test_a_lazy_epochs_is_read_as_its_loaded_copy():
+    """Regression (found reviewing c8f180d): the test for an Epochs with no epoch left took
+    its ``len()``, which MNE refuses for an Epochs made with ``preload=False`` whose
+    rejection has not run ("Since bad epochs have not been dropped, the length of the Epochs
+    is not known"): every such input failed, with or without a rejection threshold. It is
+    read as the same Epochs loaded is (the samples MNE gives, Hjorth activity to 1e-9), and
+    one whose every epoch its rejection drops is the ``EmptyInputError`` saying so."""
+    import emofeat
+    from emofeat.errors import EmptyInputError
+
+    for reject in (None, {"eeg": 100e-6}):
+        _, lazy = _events_epochs(False, reject)
+        _, loaded = _events_epochs(True, reject)
+        assert 0 < len(loaded)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            table = emofeat.extract([lazy], "eeg_hjorth")
+        x = loaded.copy().pick("eeg").get_data()
+        act = [table.feature_names.index(f"eeg_hjorth_activity_{c}")
+               for c in loaded.copy().pick("eeg").ch_names]
+        np.testing.assert_allclose(table.X[:, act], np.var(x, axis=-1), rtol=1e-9)
+    _, lazy = _events_epochs(False, {"eeg": 1e-12})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(EmptyInputError, match="no epoch is left: 13 epochs dropped"):
+            emofeat.extract([lazy], "eeg_hjorth")
