@@ -109,7 +109,7 @@ def read_all(f: Any) -> np.ndarray:
     ``soundfile.read`` passes the file's frame count. They are read here in blocks of
     :data:`_STREAM_BLOCK` into one array of the frame count and one more, made before the
     first read, until a short block: a list of blocks joined at the end held the samples
-    twice (an hour of G.721 at 16 kHz cut in 3 s windows peaked at 581 MB, now 412 MB).
+    twice (an hour of G.721 at 16 kHz decoded whole peaked at 581 MB, in one array 412 MB).
     The count is the header's for some, a promise a file cut short does not keep: the array
     is made at most as long as the file's bytes could hold (:func:`_stream_bound`), and a
     stream holding more than the count goes on in blocks joined to it."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from ._window_warnings import WindowWarnings
 from .blocks import blockwise_features, file_frames, file_seekable, supports_blocks
 from .columns import Columns, arrow_rows, label_of
 from .errors import EEGReadError, InputError, TooShortError
-from .segments import FixedSegments, check_span, manifest_spans, read_span
+from .segments import FixedSegments, ForwardStream, check_span, manifest_spans, read_span
 from .table import EEG_RATE_RTOL, FeatureTable, frame_of, rate_difference
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -241,8 +242,10 @@ def _piece(plan: Plan, signal: Any, t0: float, t1: float, rows: np.ndarray,
 
 
 def process_one(plan: Plan, item: Any, position: int,
-                span: tuple[float, float] | None = None) -> dict[str, Any]:
-    """Features of one input item (or one manifest segment of a file).
+                span: tuple[float, float] | None = None,
+                streams: dict[str, ForwardStream | None] | None = None) -> dict[str, Any]:
+    """Features of one input item (or one manifest segment of a file; ``streams``: the file
+    of the last such segment held open, :func:`_stream_for`).
 
     Returns ``{"ok": True, "pieces": [Piece, ...], "duration": seconds}`` or
     ``{"ok": False, "stage": "read" | "extract", "exc": exception}``.
@@ -251,7 +254,7 @@ def process_one(plan: Plan, item: Any, position: int,
     stage = "read"
     try:
         if plan.audio and isinstance(item, str | os.PathLike):
-            special = _audio_file_paths(plan, item, span)
+            special = _audio_file_paths(plan, item, span, streams)
             if special is not None:
                 return special
         slots, readers = plan.read_slots()
@@ -612,13 +615,15 @@ def tail_seconds(exts: Sequence[Any], segments: FixedSegments, rate: float) -> f
     return shortest
 
 
-def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None
+def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None,
+                      streams: dict[str, ForwardStream | None] | None = None
                       ) -> dict[str, Any] | None:
     """The audio-file paths that read from disk piece by piece: manifest segments, windows
     of a long file, long files in blocks. ``None``: read the file whole."""
     exts = plan.extractors
     if span is not None:
-        return _process_spans(plan, path, [span], None, manifest=True)
+        return _process_spans(plan, path, [span], None, manifest=True,
+                              stream=_stream_for(streams, path))
     if plan.long_file_seconds is None:
         return None
     got = file_frames(path)
@@ -627,23 +632,52 @@ def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None
     frames, rate = got
     seconds = frames / rate
     if plan.segments is not None:
-        if not file_seekable(path):
-            # each window read from disk would decode the stream from its start (G.721 at
-            # 77x real time: hours for the windows of an hour)
-            return None
         # the windows of the whole file decoded at the first set's rate, as in memory: a
         # grid of milliseconds cut the last window short by up to half a millisecond
         spans = plan.segments.file_spans(frames, rate, getattr(exts[0], "sr", None))
-        return _process_spans(plan, path, spans, seconds)
+        # a stream libsndfile cannot seek in is read forward once, window after window:
+        # each window read from the file opened afresh decoded it from its start (G.721 at
+        # 77x real time: hours for the windows of an hour), and decoded whole it was held
+        # in memory whole
+        stream = None if file_seekable(path) else ForwardStream(os.fspath(path))
+        try:
+            return _process_spans(plan, path, spans, seconds, stream=stream)
+        finally:
+            if stream is not None:
+                stream.close()
     if all(supports_blocks(e) for e in exts):
         return _process_blocks(plan, path)
     return None
 
 
+def _stream_for(streams: dict[str, ForwardStream | None] | None, path: Any
+                ) -> ForwardStream | None:
+    """The file of a manifest's segment held open where libsndfile cannot seek in it, so that
+    its next segments in the shard, in rising order, go on decoding where the last one
+    ended (each decoded the file from its start: 37 s for a 3 s segment at the end of an
+    hour of G.721). One file is held, the last one's: ``streams`` is the shard's."""
+    if streams is None:
+        return None
+    key = os.fspath(path)
+    if key not in streams:
+        for held in streams.values():
+            if held is not None:
+                held.close()
+        streams.clear()
+        try:  # not opened unless a regular file: a named pipe would block (read_span says)
+            regular = stat.S_ISREG(os.stat(key).st_mode)
+        except (OSError, ValueError):
+            regular = False
+        streams[key] = None if not regular or file_seekable(key) else ForwardStream(key)
+    return streams[key]
+
+
 def _process_spans(plan: Plan, path: str | os.PathLike, spans: Sequence[tuple[float, float]],
-                   duration: float | None, manifest: bool = False) -> dict[str, Any]:
+                   duration: float | None, manifest: bool = False,
+                   stream: ForwardStream | None = None) -> dict[str, Any]:
     """Audio segments read one by one from disk (manifest segments, or windows of a long
-    file; ``duration``: of the whole file, ``None`` to count the segments' own)."""
+    file; ``duration``: of the whole file, ``None`` to count the segments' own; ``stream``:
+    the file held open, read forward, where libsndfile cannot seek in it)."""
     exts = plan.extractors
     pieces, first = [], None
     rate = float(exts[0].sr)  # the windows' grid (FixedSegments.file_spans)
@@ -666,7 +700,7 @@ def _process_spans(plan: Plan, path: str | os.PathLike, spans: Sequence[tuple[fl
                 # milliseconds held the resampler's edge effects (MFCCs of its first and last
                 # frames off by a median 1-3 dB). No cost where no resampling is needed
                 cache[sr] = read_span(path, sr, t0, t1, resample=getattr(ext, "resample", True),
-                                      context=SPAN_CONTEXT)
+                                      context=SPAN_CONTEXT, stream=stream)
             return cache[sr]
 
         try:
@@ -926,19 +960,26 @@ def shard_results(plan: Plan, shard: Shard, report: ShardReport):
     """Process a shard's inputs one by one, counting into ``report``; yield ``(local row,
     result)`` for each that succeeded (failures are recorded, or raised without ``catch``)."""
     spans = manifest_spans(shard.ident) if plan.spans else None
-    for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
-        span = None  # a manifest row without start and end is the whole file
-        if spans is not None and not np.isnan(spans[i]).all():
-            span = (float(spans[i, 0]), float(spans[i, 1]))
-        res = process_one(plan, item, position, span)
-        if not res["ok"]:
-            _record_failure(plan, shard, report, i, res, span)
-            continue
-        report.n_ok += 1
-        report.n_segments += sum(p.count for p in res["pieces"])
-        report.n_rows += sum(p.rows.shape[0] for p in res["pieces"])
-        report.seconds += float(res["duration"])
-        yield i, res
+    streams: dict[str, ForwardStream | None] = {}  # the last segment's file (_stream_for)
+    try:
+        for i, (position, item) in enumerate(zip(shard.positions, shard.items, strict=True)):
+            span = None  # a manifest row without start and end is the whole file
+            if spans is not None and not np.isnan(spans[i]).all():
+                span = (float(spans[i, 0]), float(spans[i, 1]))
+            res = process_one(plan, item, position, span, streams if spans is not None
+                              else None)
+            if not res["ok"]:
+                _record_failure(plan, shard, report, i, res, span)
+                continue
+            report.n_ok += 1
+            report.n_segments += sum(p.count for p in res["pieces"])
+            report.n_rows += sum(p.rows.shape[0] for p in res["pieces"])
+            report.seconds += float(res["duration"])
+            yield i, res
+    finally:
+        for held in streams.values():
+            if held is not None:
+                held.close()
 
 
 def _arrow_tables(plan: Plan, ident: Any, rows: Rows):

@@ -1176,6 +1176,7 @@ def window_recordings(
 
     import pandas as pd
 
+    from .extractor import channel_difference
     from .readers import EstimatedRate
 
     if not recordings:
@@ -1185,17 +1186,20 @@ def window_recordings(
     parts, metas = [], []
     for rec in recordings:
         rate = _cut_rate(rec, sfreq)
-        if rate != first_rate or tuple(rec.ch_names) != tuple(first.ch_names):
-            hint = ""
-            if rate != first_rate and any(
-                    isinstance(r.sfreq, EstimatedRate) for r in (rec, first)):
-                hint = ("; rates estimated from timestamps differ from file to file: pass "
-                        "sfreq (the device's rate) to cut them all at it")
-            raise EEGChannelError(
-                rec.source,
-                f"{rate} Hz {list(rec.ch_names)} differs from "
-                f"{first.source} ({first_rate} Hz {list(first.ch_names)}){hint}",
-            )
+        differ = []
+        if tuple(rec.ch_names) != tuple(first.ch_names):
+            # what differs first, as an extractor says it: two lists of 64 names hid it
+            which = channel_difference(rec.ch_names, first.ch_names,
+                                       theirs="in the first recording")
+            differ.append(f"its channels differ from {first.source}'s: {which} "
+                          f"({list(rec.ch_names)} against {list(first.ch_names)})")
+        if rate != first_rate:
+            differ.append(f"its rate {rate} Hz differs from {first.source}'s {first_rate} Hz")
+            if any(isinstance(r.sfreq, EstimatedRate) for r in (rec, first)):
+                differ.append("rates estimated from timestamps differ from file to file: "
+                              "pass sfreq (the device's rate) to cut them all at it")
+        if differ:
+            raise EEGChannelError(rec.source, "; ".join(differ))
         try:
             ep, meta = window_recording(rec, window, hop, sfreq=sfreq)
         except TooShortError as exc:

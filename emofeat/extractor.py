@@ -413,12 +413,23 @@ def _declared_types(cls: type) -> dict[str, tuple[tuple[type, ...], bool]]:
     return out
 
 
-def channel_difference(got: Sequence[str], fitted: Sequence[str]) -> str:
+def channel_difference(got: Sequence[str], fitted: Sequence[str], *,
+                       theirs: str = "fitted") -> str:
     """What tells the channels ``got`` from the ``fitted`` ones, in words: those missing,
     those not fitted, names alike but for their Unicode form, blanks or case (shown as
     ``ascii`` shows them: a composed and a decomposed ``Fé`` print the same, ``'F\\xe9'``
     and ``'Fe\\u0301'``), or the same channels in another order. A message listing two
-    montages of 64 channels left the reader to find the one apart."""
+    montages of 64 channels left the reader to find the one apart.
+
+    Parameters
+    ----------
+    got, fitted : sequence of str
+        The channels of the signal refused, and the ones it is compared with.
+    theirs : str
+        How the words name ``fitted``'s side (``"not fitted 'X'"``, ``"'C\\xe9' fitted,
+        'Ce\\u0301' here"``): ``"in the first recording"`` for the recordings
+        :func:`~emofeat.eeg_input.window_recordings` stacks.
+    """
     import unicodedata
 
     def shown(names: Sequence[str]) -> str:
@@ -435,13 +446,13 @@ def channel_difference(got: Sequence[str], fitted: Sequence[str]) -> str:
     parts = []
     if pairs:
         parts.append("named alike but for their Unicode form, blanks or case: " + ", ".join(
-            f"{ascii(a)} fitted, {ascii(b)} here" for a, b in pairs[:8]))
+            f"{ascii(a)} {theirs}, {ascii(b)} here" for a, b in pairs[:8]))
         missing = [c for c in missing if c not in {a for a, _ in pairs}]
         extra = [c for c in extra if c not in {b for _, b in pairs}]
     if missing:
         parts.append(f"missing {shown(missing)}")
     if extra:
-        parts.append(f"not fitted {shown(extra)}")
+        parts.append(f"not {theirs} {shown(extra)}")
     if not parts:
         parts.append("the same channels in another order" if len(got) == len(fitted)
                      else "a channel repeated")

@@ -9,7 +9,8 @@ Two ways to get one output row (or one block of frame rows) per segment instead 
   segment covering all of it;
 * a segment manifest: a CSV (or DataFrame) with ``path``, ``start`` and ``end`` in seconds and
   any label columns; each row is one segment, read from disk on its own (a seek, not a decode of
-  the whole file).
+  the whole file; a file libsndfile cannot seek in is decoded from its start, or read on from
+  the last segment of the file where they follow each other, :class:`ForwardStream`).
 
 Rows carry ``start`` and ``end`` in seconds from the start of the file; at the LLD level frame
 ``time`` is counted from the start of the file too.
@@ -17,14 +18,17 @@ Rows carry ``start`` and ``end`` in seconds from the start of the file; at the L
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from .audio import (
+    _STREAM_BLOCK,
     Audio,
     decode_error,
     header_frames,
@@ -155,12 +159,78 @@ def check_span(source: str, start: float, end: float,
         raise error(source, f"{bounds} is empty: its end must be after its start")
 
 
+class ForwardStream:
+    """An audio file libsndfile cannot seek in (G.721 and the others of
+    :func:`emofeat.audio.read_all`) held open and read forward, so that spans asked for in
+    rising order (the windows of a long file, a manifest's segments of one file) decode it
+    once: each span read from a file opened afresh decoded the stream from its start (a 3 s
+    segment at the end of an hour of G.721: 37 s). The frames from :attr:`KEEP` seconds
+    before the last span's start on are kept (the next window overlaps it by the hop; the
+    same window read for a set at another rate starts up to a second earlier, on the two
+    rates' common grid); a span starting before them opens the file again.
+
+    Parameters
+    ----------
+    source : str
+        The file.
+    """
+
+    #: seconds of frames kept before the start of the last span read
+    KEEP = 2.0
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.file: Any = None
+        self.start = 0  # the frame that self.buf begins with
+        self.buf = np.empty((0, 1), dtype=np.float32)
+
+    def open(self) -> Any:
+        """The open ``soundfile.SoundFile`` (opened at its start where it is not open)."""
+        import soundfile as sf
+
+        if self.file is None:
+            self.file = sf.SoundFile(sf_path(self.source))
+            self.start = 0
+            self.buf = np.empty((0, self.file.channels), dtype=np.float32)
+        return self.file
+
+    def read(self, a: int, n: int) -> np.ndarray:
+        """``n`` frames from frame ``a`` (float32, 2-D; fewer where the file ends)."""
+        if self.file is not None and a < self.start:
+            self.close()  # before the frames kept: from the start again
+        f = self.open()
+        keep = max(0, a - int(self.KEEP * f.samplerate))
+        if keep > self.start:
+            drop = min(keep - self.start, self.buf.shape[0])
+            self.buf = self.buf[drop:]
+            self.start += drop
+            while self.start < keep:  # nothing kept: frames up to ``keep`` decoded, dropped
+                got = f.read(min(keep - self.start, _STREAM_BLOCK), dtype="float32").shape[0]
+                if not got:
+                    break
+                self.start += got
+        have = self.start + self.buf.shape[0]
+        if a + n > have:
+            more = f.read(a + n - have, dtype="float32", always_2d=True)
+            self.buf = np.concatenate([self.buf, more]) if self.buf.shape[0] else more
+        i = max(0, a - self.start)
+        return self.buf[i:i + n].copy()  # a copy: the buffer is cut and joined later
+
+    def close(self) -> None:
+        """Close the file (a later :meth:`read` opens it again)."""
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+            self.buf = self.buf[:0]
+
+
 def read_span(
     path: str | os.PathLike, sr: int, start: float, end: float, *, resample: bool = True,
-    context: float = 0.0,
+    context: float = 0.0, stream: ForwardStream | None = None,
 ) -> Audio:
-    """Read ``[start, end)`` seconds of an audio file (seeking, not decoding all of it) as a
-    mono signal at ``sr``.
+    """Read ``[start, end)`` seconds of an audio file as a mono signal at ``sr``: a seek, not
+    a decode of the whole file, but for a file libsndfile cannot seek in, decoded from its
+    start (or from ``stream``'s frames).
 
     ``context``: seconds read on each side when the span is resampled, then cut off, so that
     the span's samples are those of the whole file resampled and cut (the resampler's edge
@@ -168,6 +238,9 @@ def read_span(
     meet, so that the cut lands on the whole file's samples). The runner gives it for
     manifest segments and the windows of long files alike. Without it the span is resampled
     on its own, as ``librosa.load(offset=..., duration=...)`` does.
+
+    ``stream``: the file held open (a file libsndfile cannot seek in, :class:`ForwardStream`),
+    read from there instead of from the file opened afresh.
 
     Raises
     ------
@@ -182,7 +255,9 @@ def read_span(
     check_regular_file(source)  # before libsndfile opens it: a named pipe would block
     check_span(source, start, end)
     try:
-        with sf.SoundFile(sf_path(source)) as f:
+        with contextlib.ExitStack() as opened:
+            f = (stream.open() if stream is not None
+                 else opened.enter_context(sf.SoundFile(sf_path(source))))
             orig_sr, frames = f.samplerate, f.frames
             warn_truncated(source, header_frames(f), frames, orig_sr)
             a = int(round(start * orig_sr))
@@ -201,7 +276,8 @@ def read_span(
                 pad = int(math.ceil(context * orig_sr))
                 a0 = max(0, (a - pad) // grid * grid)
                 b0 = min(frames, b + pad)
-            y = read_frames_at(f, a0, b0 - a0)
+            y = (stream.read(a0, b0 - a0) if stream is not None
+                 else read_frames_at(f, a0, b0 - a0))
     except (AudioReadError, EmptyInputError):
         raise
     except Exception as exc:

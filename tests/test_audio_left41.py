@@ -14,7 +14,7 @@ import emofeat
 from emofeat.cli import main
 from emofeat.errors import TruncatedAudioWarning
 from emofeat.runner import run
-from emofeat.segments import read_span
+from emofeat.segments import ForwardStream, read_span
 
 sf = pytest.importorskip("soundfile")
 
@@ -59,15 +59,30 @@ def test_a_file_libsndfile_cannot_seek_in_decodes_as_soundfile_read(
     np.testing.assert_array_equal(table.X, expected.X)
 
 
+def _count_decoded(monkeypatch, path):
+    """A list whose sum is the frames soundfile has decoded from ``path`` since."""
+    decoded = []
+    read = sf.SoundFile.read
+
+    def counting(self, *args, **kwargs):
+        got = read(self, *args, **kwargs)
+        if str(self.name) == str(path):
+            decoded.append(got.shape[0])
+        return got
+
+    monkeypatch.setattr(sf.SoundFile, "read", counting)
+    return decoded
+
+
 def test_unseekable_file_through_the_command_segments_and_long_file_paths(
         tmp_path, emodb_clip, monkeypatch):
     """The same G.721 AU file through the command, a segment manifest (a span read from
-    disk: it seeked, which such a stream refuses), --segment windows of a long file (decoded
-    once whole, as a file under --long-file is: read from disk window by window, each would
-    decode the stream from its start) and a long file in blocks: the rows of
-    soundfile.read's array, cut the same way, exactly."""
-    import emofeat.compute
-
+    disk: it seeked, which such a stream refuses), --segment windows of a long file (read
+    from disk window by window) and a long file in blocks: the rows of soundfile.read's
+    array, cut the same way, exactly. The manifest's segments in rising order and the
+    windows decode the file once, read forward (each decoded it from its start, and a long
+    file's windows were cut from it decoded whole); a segment before the frames kept opens
+    it again."""
     y, sr = emodb_clip
     path = _written(tmp_path, y, sr, "AU", "G721_32", "au")
     ref, _ = sf.read(path, dtype="float32")
@@ -78,25 +93,51 @@ def test_unseekable_file_through_the_command_segments_and_long_file_paths(
     np.testing.assert_array_equal(emofeat.read_table(out).X,
                                   emofeat.extract([(ref, sr)], "mfcc").X)
 
-    spans = [(0.5, 1.0), (1.2, 1.9)]
-    manifest = pd.DataFrame({"path": [str(path)] * 2, "start": [a for a, _ in spans],
-                             "end": [b for _, b in spans]})
-    got = run(manifest, [mfcc]).table.X
-    for row, (a, b) in zip(got, spans, strict=True):
-        cut = ref[round(a * sr):round(b * sr)]
-        np.testing.assert_array_equal(row, emofeat.extract([(cut, sr)], "mfcc").X[0])
+    decoded = _count_decoded(monkeypatch, path)
+    for spans in ([(0.5, 1.0), (1.2, 1.9)], [(1.2, 1.9), (0.5, 1.0)]):
+        manifest = pd.DataFrame({"path": [str(path)] * 2, "start": [a for a, _ in spans],
+                                 "end": [b for _, b in spans]})
+        decoded.clear()
+        with monkeypatch.context() as m:
+            m.setattr(ForwardStream, "KEEP", 0.1)  # 1.1 s (0.5 s back) not kept: reopened
+            got = run(manifest, [mfcc]).table.X
+        for row, (a, b) in zip(got, spans, strict=True):
+            cut = ref[round(a * sr):round(b * sr)]
+            np.testing.assert_array_equal(row, emofeat.extract([(cut, sr)], "mfcc").X[0])
+        if spans[0] < spans[1]:  # once, to the end of the last segment
+            assert sum(decoded) == round(1.9 * sr)
+        else:
+            assert sum(decoded) == round(1.9 * sr) + round(1.0 * sr)
 
     windows = run([(ref, sr)], [mfcc], segment=0.5).table
-    spans_read = []
-    monkeypatch.setattr(emofeat.compute, "read_span",
-                        lambda *a, **k: spans_read.append(a) or read_span(*a, **k))
-    for long_file in (None, 0):  # a file under --long-file, then a long one
+    for long_file in (None, 0):  # read whole, then as a long file (windows from disk)
+        decoded.clear()
         got = run([str(path)], [mfcc], segment=0.5, long_file_seconds=long_file).table
         np.testing.assert_array_equal(got.X, windows.X)
         np.testing.assert_array_equal(got.column("start"), windows.column("start"))
-        assert spans_read == []  # no window read from disk: one decode of the file
+        assert sum(decoded) <= ref.shape[0]  # one decode (a 40-frame tail dropped unread)
     blocks = run([str(path)], [mfcc], long_file_seconds=0).table
     np.testing.assert_array_equal(blocks.X, emofeat.extract([(ref, sr)], "mfcc").X)
+
+
+def test_unseekable_long_file_windows_at_other_rates_equal_those_of_its_samples(
+        tmp_path, emodb_clip):
+    """Windows of a long G.721 file read forward for a set at another rate (each window
+    read with 50 ms of context, on the rates' common grid: 320 frames for 22.05 kHz) give
+    the rows of the same samples in a seekable float WAV read window by window, exactly."""
+    from emofeat.extractors.mfcc import MFCC
+
+    y, sr = emodb_clip
+    path = _written(tmp_path, y, sr, "AU", "G721_32", "au")
+    ref, _ = sf.read(path, dtype="float32")
+    wav = tmp_path / "same.wav"
+    sf.write(wav, ref, sr, subtype="FLOAT")
+    for rate in (22050, 8000):
+        got, expected = (run([str(p)], [MFCC(sr=rate)], segment=0.4, hop=0.3,
+                             long_file_seconds=0).table for p in (path, wav))
+        assert len(got) > 4
+        np.testing.assert_array_equal(got.X, expected.X)
+        np.testing.assert_array_equal(got.column("end"), expected.column("end"))
 
 
 def test_unseekable_file_cut_short_warns_and_reads_what_is_there(tmp_path, emodb_clip):
@@ -134,7 +175,7 @@ def test_unseekable_file_read_in_many_blocks_equals_soundfile_read(
 
 def test_unseekable_file_is_read_into_one_array(tmp_path, emodb_clip, monkeypatch):
     """read_all kept a list of blocks and joined them: the samples twice in memory (an hour
-    of G.721 cut in windows peaked at 581 MB, now 412 MB). The frames are read into one
+    of G.721 decoded whole peaked at 581 MB, in one array 412 MB). The frames are read into one
     array of the header's count: numpy's peak allocation (tracemalloc) during the read of
     a clip in 33 blocks stays within a quarter above the array itself (it was twice)."""
     import tracemalloc

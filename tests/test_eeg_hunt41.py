@@ -479,3 +479,33 @@ def test_a_lazy_epochs_is_read_as_its_loaded_copy():
         warnings.simplefilter("error")
         with pytest.raises(EmptyInputError, match="no epoch is left: 13 epochs dropped"):
             emofeat.extract([lazy], "eeg_hjorth")
+
+
+def test_window_recordings_says_which_channels_differ_from_the_first_recording():
+    """Review of 1ede648: ``window_recordings`` refused a recording whose channels differ
+    from the first one's listing both montages ("256.0 Hz [...] differs from <file> (256.0
+    Hz [...])"), leaving the one channel apart, or a blank or Unicode form that prints the
+    same, to be found by eye; it now says what differs first, in the extractors' words
+    (``channel_difference``). Two real Muse recordings cut at 256 Hz."""
+    from emofeat.eeg_input import read_recording, window_recordings
+    from emofeat.errors import ChannelError
+
+    first, rec = (read_recording(shared_path(*MUSE, f"subjecta-{n}.csv"))
+                  for n in ("neutral-1", "relaxed-1"))
+    names = list(rec.ch_names)
+    cases = (
+        (replace(rec, data=rec.data[:-1], ch_names=tuple(names[:-1])),
+         f"missing {names[-1]!r}"),
+        (replace(rec, ch_names=(names[0] + " ", *names[1:])),
+         "named alike but for their Unicode form, blanks or case: "
+         f"{names[0]!r} in the first recording, {names[0] + ' '!r} here"),
+        (replace(rec, ch_names=(*names[:-1], "X")),
+         f"missing {names[-1]!r}; not in the first recording 'X'"),
+        (replace(rec, data=rec.data[::-1], ch_names=tuple(names[::-1])),
+         "the same channels in another order"),
+    )
+    for other, words in cases:
+        with pytest.raises(ChannelError) as err:
+            window_recordings([first, other], 4.0, 2.0, sfreq=256)
+        assert err.value.source == other.source
+        assert f"its channels differ from {first.source}'s: {words} ([" in str(err.value)
