@@ -166,8 +166,9 @@ def read_recording(
     ----------
     path : path
         EDF/BDF/GDF, BrainVision ``.vhdr``, FIF (raw, or epochs named ``-epo.fif`` or
-        ``_epo.fif``, gzipped or not, whose epochs are joined with a break between each),
-        EEGLAB ``.set`` (through MNE), or a CSV with a ``timestamps``/``timestamp``/``time``
+        ``_epo.fif``, gzipped or not), EEGLAB ``.set`` (through MNE; one holding epochs,
+        ``EEG.trials`` > 1, is read as epochs: the epochs of either are joined with a break
+        between each), or a CSV with a ``timestamps``/``timestamp``/``time``
         column (Muse exports): numbers, in seconds, or a Mind Monitor export (its
         ``TimeStamp`` date-times, ``2021-05-01 12:34:56.789``; the recording of its
         ``RAW_TP9`` ... ``RAW_TP10`` columns as channels ``TP9`` ... ``TP10``, rows without
@@ -199,7 +200,9 @@ def read_recording(
     EEGReadError
         Naming the file: missing, unreadable or corrupt (an :class:`InputError`).
     EmptyInputError
-        An empty (0-byte) file, no channel, no rows.
+        An empty (0-byte) file, no channel, no rows; epochs with no epoch left (every one
+        dropped, or left out by a selection or event_id), saying how many; a recording
+        whose every sample lies under a ``BAD_ACQ_SKIP`` annotation.
     InputError
         Naming the file: no increasing timestamps, no time column; a Mind Monitor export
         with a stamp that is not a date-time, without ``RAW_`` columns or rows of samples
@@ -290,9 +293,10 @@ def _mne_units(units: Any) -> str:
 def refuse_no_epochs(inst: Any, source: str) -> None:
     """Raise :class:`~emofeat.errors.EmptyInputError` naming ``source`` where ``inst`` is an
     MNE Epochs that holds no epoch (every one dropped: a rejection threshold too strict, a
-    flat criterion), saying how many were dropped. MNE's own words were a ``RuntimeError``
-    or ``RuntimeWarning`` of a method ("epochs.adding, dropping, or reordering channels()
-    can't run because this Epochs-object is empty"), or "no samples (shape (0, 26, 301))".
+    flat criterion; or left out by a selection, ``epochs[[]]``, or its ``event_id``), saying
+    how many were dropped and left out. MNE's own words were a ``RuntimeError`` or
+    ``RuntimeWarning`` of a method ("epochs.adding, dropping, or reordering channels() can't
+    run because this Epochs-object is empty"), or "no samples (shape (0, 26, 301))".
     """
     import mne
 
@@ -308,12 +312,17 @@ def refuse_no_epochs(inst: Any, source: str) -> None:
         left = len(inst)
     if left > 0:
         return
-    # "IGNORED": events not of the event_id asked for, never epochs of this object
+    # "IGNORED": events not of the event_id asked for, or left out by a selection
+    # (epochs[[]]): not dropped, and an Epochs emptied so was "0 epochs dropped"
     dropped = [d for d in inst.drop_log if d and d != ("IGNORED",)]
+    ignored = sum(d == ("IGNORED",) for d in inst.drop_log)
     why = sorted({r for d in dropped for r in d})
     shown = ", ".join(why[:5]) + (", ..." if len(why) > 5 else "")
-    raise EmptyInputError(source, f"no epoch is left: {counted(len(dropped), 'epoch')} "
-                          f"dropped{f' (drop_log reasons: {shown})' if shown else ''}")
+    said = [f"{counted(len(dropped), 'epoch')} dropped"
+            + (f" (drop_log reasons: {shown})" if shown else "")] if dropped else []
+    if ignored or not dropped:
+        said.append(f"{ignored} left out by a selection or event_id")
+    raise EmptyInputError(source, "no epoch is left: " + ", ".join(said))
 
 
 def eeg_picks(inst: Any, source: str) -> list[int]:
@@ -386,8 +395,9 @@ def check_file(source: str) -> None:
 
 
 def read_mne(source: str, *, epochs: bool = False):
-    """``mne.io.read_raw`` (or ``mne.read_epochs``) with the data loaded, quietly, except for
-    what says the samples may be wrong.
+    """``mne.io.read_raw`` (or ``mne.read_epochs``; ``mne.read_epochs_eeglab`` for an EEGLAB
+    file of epochs) with the data loaded, quietly, except for what says the samples may be
+    wrong.
 
     MNE reads a truncated EDF by inferring its length from the file size, and says so in a
     warning only; quieted entirely (``verbose="error"``), such a file would pass unnoticed.
@@ -640,7 +650,7 @@ def _read_csv(
     except UnicodeDecodeError as exc:
         raise EEGReadError(source, f"cannot read CSV: it is not {encoding or 'UTF-8'} text "
                            f"({exc.reason}: byte {exc.object[exc.start:exc.start + 1]!r}); "
-                           "save it as UTF-8 (or with a byte-order mark)") from exc
+                           "save it as UTF-8") from exc
     except Exception as exc:
         raise EEGReadError(source, f"cannot read CSV ({type(exc).__name__}: {exc})") from exc
     tcol = next((c for c in df.columns if str(c).strip().lower() in TIME_COLUMNS), None)

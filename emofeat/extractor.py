@@ -176,10 +176,11 @@ class Extractor(Estimator):
         """Refuse a signal whose channels differ from the fitted ones (names from data)."""
         fitted = getattr(self, "channels_", None)
         if self.names_from_data and fitted is not None and tuple(signal.channels) != fitted:
+            # the difference first: after two lists of 64 names it was easily missed
             raise ChannelError(
-                signal.source, f"channels {list(signal.channels)} differ from the ones the "
-                f"extractor was fitted on {list(fitted)}: "
-                f"{channel_difference(tuple(signal.channels), fitted)}")
+                signal.source, "channels differ from the ones the extractor was fitted on: "
+                f"{channel_difference(tuple(signal.channels), fitted)} "
+                f"({list(signal.channels)} against fitted {list(fitted)})")
 
     # ------------------------------------------------------------------ sklearn API
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

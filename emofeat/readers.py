@@ -718,8 +718,8 @@ def read_eeg_file(path: str | os.PathLike) -> tuple[np.ndarray, float, tuple[str
 
 
 def read_mne_file(path: str | os.PathLike) -> Any:
-    """The MNE Raw (or, for a file named as MNE names epochs files, Epochs) of an EEG file,
-    data loaded; MNE's warning of a truncated file passed on.
+    """The MNE Raw (or Epochs: a file named as MNE names epochs files, an EEGLAB ``.set``
+    holding epochs) of an EEG file, data loaded; MNE's warning of a truncated file passed on.
 
     Raises
     ------

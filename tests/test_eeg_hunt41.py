@@ -238,6 +238,9 @@ def test_a_csv_recording_not_in_utf8_is_refused_saying_so(tmp_path):
             read_recording(path)
         assert err.value.source == str(path) and words in str(err.value)
         assert "save it as UTF-8" in str(err.value)
+    # a mark does not make Latin-1 bytes readable: UTF-8 is the one way out (review of b6cb371)
+    with pytest.raises(EEGReadError, match="save it as UTF-8$"):
+        read_recording(latin)
 
 
 def test_an_eeglab_file_of_epochs_is_read_as_epochs(tmp_path):
@@ -334,13 +337,15 @@ def test_other_channels_are_refused_saying_which_differ():
         ((x, decomposed), "named alike but for their Unicode form, blanks or case: "
                           "'C\\xe9' fitted, 'Ce\\u0301' here"),
         ((x, names[:-2] + [names[-2] + " ", names[-1]]),
+         "named alike but for their Unicode form, blanks or case: "
          f"{names[-2]!r} fitted, {names[-2] + ' '!r} here"),
         ((x[::-1], names[::-1]), "the same channels in another order"),
     )
     for (data, chans), words in cases:
         with pytest.raises(ChannelError) as err:
             ext.transform([(data, sf, chans)])
-        assert str(err.value).endswith(words) or words in str(err.value), str(err.value)
+        # the difference first, before the two lists (review of 1ede648)
+        assert f"extractor was fitted on: {words} ([" in str(err.value), str(err.value)
 
 
 def test_a_recording_all_under_an_acquisition_skip_says_so():
@@ -509,3 +514,31 @@ def test_window_recordings_says_which_channels_differ_from_the_first_recording()
             window_recordings([first, other], 4.0, 2.0, sfreq=256)
         assert err.value.source == other.source
         assert f"its channels differ from {first.source}'s: {words} ([" in str(err.value)
+
+
+def test_epochs_left_empty_by_a_selection_say_so():
+    """Review of c8f180d: an Epochs emptied by a selection (``epochs[[]]``), whose events
+    MNE's drop_log marks ``IGNORED``, was "no epoch is left: 0 epochs dropped"; it says how
+    many a selection or event_id left out, beside those dropped and why. The BrainVision
+    test recording's 13 events, 2 of them too near its end (MNE's ``TOO_SHORT``)."""
+    import emofeat
+    from emofeat.errors import EmptyInputError
+
+    raw, epochs = _events_epochs(True, None)
+    reasons = [d for d in epochs.drop_log if d]
+    assert reasons and all(d == ("TOO_SHORT",) for d in reasons)
+    inside = mne.Epochs(raw, epochs.events, tmin=0, tmax=0.3, baseline=None, preload=True,
+                        verbose="error")
+    cases = (
+        (epochs[np.array([], int)],
+         f"no epoch is left: {len(reasons)} epochs dropped (drop_log reasons: TOO_SHORT), "
+         f"{len(epochs)} left out by a selection or event_id"),
+        (inside[np.array([], int)],
+         f"no epoch is left: {len(epochs)} left out by a selection or event_id"),
+    )
+    for empty, words in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(EmptyInputError) as err:
+                emofeat.extract([empty], "eeg_hjorth")
+        assert f"<Epochs 0>: {words} (" in str(err.value), str(err.value)
