@@ -60,6 +60,10 @@ SECTIONS: list[dict] = [
     dict(kind="accuracy", title="librosa, paa, prosody functionals on RAVDESS (LOSO, SVM)",
          results=["uar_ravdess"], page="feature_sets.md",
          heading="Speaker-independent UAR on RAVDESS",
+         about="Functionals of each set and of the three together for the 1440 RAVDESS "
+               "files, leave one speaker out, standard-scaled RBF SVM (C = 1, balanced "
+               "classes); the earlier runs in [feature_sets.md](feature_sets.md), section "
+               "\"Speaker-independent UAR on RAVDESS\".",
          command="benchmarks/uar_ravdess.py", machine=None),
     dict(kind="accuracy", title="EEG: protocols and leakage on the Muse recordings",
          results=[], page="eeg.md", heading="Figures: leakage on the Muse recordings",
