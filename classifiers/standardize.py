@@ -48,10 +48,11 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
     (a single utterance cannot give a standard deviation). Constant columns within a group
     become 0. NaN values are ignored by the statistics and stay NaN.
 
-    What counts as constant, and as a deviation too small to divide by, is 1e-12 of the
-    column's magnitude in the training rows (its largest absolute value, at most 1; 1e-12
-    where that is 0 or the column is mostly zeros), so that features far below 1, EEG powers
-    in V^2 (about 1e-11), are scaled as they are in microvolts; exact zeros stay exactly 0.
+    A deviation too small to divide by is a standard deviation of at most 1e-12 of the
+    column's magnitude in the training rows (its largest absolute value, at most 1; 1 where
+    that is 0); a column is constant within a group where its spread is at most 1e-12 of
+    that magnitude or of the group's ``|mean|``, whichever is larger. So features far below 1, EEG powers in V^2 (about
+    1e-11), are scaled as they are in microvolts; exact zeros stay exactly 0.
 
     Parameters
     ----------
@@ -71,7 +72,7 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
         Pooled statistics of the training rows (the fall-back).
     unit_ : ndarray of shape (n_features,)
         Each column's magnitude in the training rows (largest finite absolute value, at most
-        1; 1 for a column of zeros or mostly zeros): the tolerances above are 1e-12 of it.
+        1; 1 for a column of zeros): the tolerances above are 1e-12 of it.
     n_groups_fit_ : int
         Number of groups seen in :meth:`fit`.
     """
@@ -195,25 +196,19 @@ def _check_groups(groups, n_rows: int) -> np.ndarray:
 
 
 def _unit(X: np.ndarray) -> np.ndarray:
-    """Each column's magnitude over the training rows: its largest finite ``|x|``, at most 1;
-    1 (no magnitude to go by: the absolute tolerance) where that is 0, none is finite, or
-    fewer than half of its finite values are not 0.
+    """Each column's magnitude over the training rows: its largest finite ``|x|``, at most 1,
+    and 1 where it is 0 or none is finite (no magnitude to go by: the absolute tolerance).
 
     Over all training rows, not a group's: a tolerance relative to a group's own values would
     scale rounding residue of a quantity that is 0 in that group up to unit variance
-    (docs/classifiers.md). A column that is mostly exact zeros may hold nothing but such
-    residue (``rqa_speech_lam_range75_50`` of 80 RAVDESS files: 1.1e-16 in one row, 0 in the
-    others; scaled by its own magnitude that row's speaker got z-scores of 4.4), so it keeps
-    the absolute tolerance. Capped at 1 so that columns of ordinary magnitude keep the
-    tolerances they had."""
+    (docs/classifiers.md); a column's magnitude over every speaker is set by the rows where
+    it is not 0, however few (a count of zeros would not do: a flat EEG channel's exact-0
+    powers in some subjects left another subject's powers in V^2 unscaled). Capped at 1 so
+    that columns of ordinary magnitude keep the tolerances they had."""
     with np.errstate(all="ignore"):
-        finite = np.isfinite(X)
-        a = np.where(finite, np.abs(X), 0.0)
-    if not a.shape[0]:
-        return np.ones(a.shape[1])
-    top = a.max(axis=0)
-    dense = 2 * (a > 0).sum(axis=0) >= finite.sum(axis=0)
-    return np.where((top > 0) & dense, np.minimum(top, 1.0), 1.0)
+        a = np.where(np.isfinite(X), np.abs(X), 0.0)
+    top = a.max(axis=0) if a.shape[0] else np.zeros(a.shape[1])
+    return np.where(top > 0, np.minimum(top, 1.0), 1.0)
 
 
 def _constant(X: np.ndarray, mean: np.ndarray, unit: np.ndarray) -> np.ndarray:

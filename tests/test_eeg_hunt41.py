@@ -18,7 +18,8 @@ MUSE = ("eeg", "muse_mental_state")
 
 def _muse_features(factor: float):
     """Band powers and Hjorth parameters of every Muse recording's gap-free stretches, the
-    samples scaled by ``factor`` (1e-6: volts, as MNE's formats are read), with the subject."""
+    samples scaled by ``factor`` (1e-6: volts, as MNE's formats are read), with the subject
+    and the feature names."""
     from emofeat.datasets.eeg_corpora import read_muse
     from emofeat.eeg_input import extract_recordings
 
@@ -29,7 +30,7 @@ def _muse_features(factor: float):
         recs.append(replace(rec, data=rec.data * factor,
                             ids={"subject": name.split("-")[0], "rec": name[:-4]}))
     table = extract_recordings(recs, ["eeg_bands", "eeg_hjorth"])
-    return table.X, table.to_pandas()["subject"].to_numpy()
+    return table.X, table.to_pandas()["subject"].to_numpy(), table.feature_names
 
 
 def test_per_subject_standardisation_does_not_depend_on_the_unit():
@@ -43,8 +44,8 @@ def test_per_subject_standardisation_does_not_depend_on_the_unit():
     extractions), and exact zeros stay exactly 0."""
     from emofeat.classifiers import GroupStandardScaler
 
-    X_uv, groups = _muse_features(1.0)
-    X_v, _ = _muse_features(1e-6)
+    X_uv, groups, _ = _muse_features(1.0)
+    X_v, _, _ = _muse_features(1e-6)
     # the case: columns whose deviation within a subject is under 1e-12 in volts
     stds = np.array([np.nanstd(X_v[groups == g], axis=0) for g in np.unique(groups)])
     assert (stds <= 1e-12).any()
@@ -61,13 +62,47 @@ def test_per_subject_standardisation_does_not_depend_on_the_unit():
     X = X_v.copy()
     X[groups == groups[0], 0] = 0.0
     X[:, 1] = 0.0
-    # a column of zeros but for rounding residue in one row (rqa_speech_lam_range75_50 of 80
-    # RAVDESS files: 1.1e-16 in one row) keeps the absolute tolerance: 0, not z-scores of 4
-    X[:, 2] = 0.0
-    X[np.flatnonzero(groups == groups[-1])[0], 2] = 1.1e-16
     z = GroupStandardScaler().fit_transform(X, groups=groups)
     assert np.all(z[groups == groups[0], 0] == 0.0) and np.all(z[:, 1] == 0.0)
-    assert np.all(z[:, 2] == 0.0)
+
+
+def test_a_column_mostly_of_exact_zeros_is_standardised_as_in_microvolts():
+    """Regression (review of 9b38201): a column at least half of whose finite training values
+    were exact zeros kept the absolute tolerance, so a flat channel's powers (exact 0 in some
+    subjects) left another subject's real powers in V^2 centred but not scaled, depending on
+    the fold: the Muse recordings' AF7 band powers set to 0 for subjects a and c (12 of 33
+    rows; 12 of the 18 training rows where subject b is held out), subject b's held-out
+    z-scores in volts were up to 3.3 from those in microvolts. Now a column's tolerance is of
+    its largest value over the training rows however many are 0: the microvolts' z-scores
+    in every fold of leave one subject out and over all rows, training and held-out rows (to
+    1e-9, the rounding of the two extractions), and the zeros stay exactly 0."""
+    from emofeat.classifiers import GroupStandardScaler
+
+    X_uv, groups, names = _muse_features(1.0)
+    X_v, _, _ = _muse_features(1e-6)
+    af7 = [j for j, n in enumerate(names) if n.startswith("eeg_bands_abs_") and
+           n.endswith("_AF7")]
+    flat = np.isin(groups, ["subjecta", "subjectc"])
+    for X in (X_uv, X_v):
+        X[np.ix_(flat, af7)] = 0.0
+    real = groups == "subjectb"
+    # the case: subject b's deviations in volts are under the absolute tolerance, and its
+    # fold's training rows mostly zeros
+    assert (np.nanstd(X_v[np.ix_(real, af7)], axis=0) <= 1e-12).any()
+    assert 2 * flat.sum() > (~real).sum()
+    folds = [(groups != g, groups == g) for g in np.unique(groups)] + [(groups == groups,) * 2]
+    for train, test in folds:
+        z = {}
+        for unit, X in (("uV", X_uv), ("V", X_v)):
+            sc = GroupStandardScaler().fit(X[train], groups=groups[train])
+            z[unit] = (sc.transform(X[train], groups=groups[train]),
+                       sc.transform(X[test], groups=groups[test]))
+        for z_v, z_uv in zip(z["V"], z["uV"], strict=True):
+            np.testing.assert_allclose(z_v[:, af7], z_uv[:, af7], rtol=1e-9, atol=1e-9)
+        held = z["V"][1]
+        assert np.all(held[flat[test]][:, af7] == 0.0)
+        if real[test].any():  # subject b's rows scaled: unit variance
+            np.testing.assert_allclose(held[real[test]][:, af7].std(axis=0), 1.0, rtol=1e-9)
 
 
 def test_a_model_fitted_before_the_relative_tolerances_keeps_its_own():
