@@ -51,8 +51,10 @@ class GroupStandardScaler(TransformerMixin, BaseEstimator):
     A deviation too small to divide by is a standard deviation of at most 1e-12 of the
     column's magnitude in the training rows (its largest absolute value, at most 1; 1 where
     that is 0); a column is constant within a group where its spread is at most 1e-12 of
-    that magnitude or of the group's ``|mean|``, whichever is larger. So features far below 1, EEG powers in V^2 (about
-    1e-11), are scaled as they are in microvolts; exact zeros stay exactly 0.
+    that magnitude or of the group's ``|mean|``, whichever is larger. So features far below
+    1, EEG powers in V^2 (about 1e-11), are scaled as they are in microvolts (but for
+    deviations within 1e-12 of a column's largest value, and a column all 0 in the training
+    rows: docs/classifiers.md); exact zeros stay exactly 0.
 
     Parameters
     ----------
