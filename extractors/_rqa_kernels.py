@@ -923,8 +923,8 @@ def quantile_value(x, m, tau, metric, q, parallel):
     The full matrix holds ``n`` zeros on its diagonal and every upper-triangle value twice
     (pyunicorn's ``threshold_from_recurrence_rate`` sorts exactly these ``n * n`` values).
     Found without storing them: bisection on the bit patterns of non-negative doubles (their
-    order is the integers' order) with counting passes, then, once at most ``4 n`` values lie
-    in the bracket, one pass gathers and sorts them.
+    order is the integers' order) with counting passes, then, once at most ``4 n + 64`` values
+    lie in the bracket, one pass gathers and sorts them.
     """
     E = _embed(x, m, tau)
     n = E.shape[1]

@@ -25,6 +25,7 @@ Presets reproduce reference tools' conventions: ``"pyunicorn"`` (``RecurrencePlo
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
@@ -87,14 +88,17 @@ class RQAOptions:
         """Return self, or raise ValueError naming the first bad option."""
         # at most int64's largest: beyond it the kernels' typing failed (theiler=10**30: a
         # Numba TypingError of 40 lines) or NumPy overflowed (delay=2**63 with dim=1)
-        for name in ("dim", "delay", "l_min", "v_min", "w_min"):
+        for name in ("dim", "delay", "theiler", "l_min", "v_min", "w_min"):
             v = getattr(self, name)
-            if not (_is_count(v) and v <= _INT64_MAX):
-                raise ValueError(f"{name} must be an integer >= 1 (at most 2**63 - 1), got "
-                                 f"{v!r}")
-        if not (_is_count(self.theiler, 0) and self.theiler <= _INT64_MAX):
-            raise ValueError("theiler must be an integer >= 0 (at most 2**63 - 1), got "
-                             f"{self.theiler!r}")
+            least = 0 if name == "theiler" else 1
+            if not _is_count(v, least):
+                raise ValueError(f"{name} must be an integer >= {least}, got {v!r}")
+            if v > _INT64_MAX:
+                raise ValueError(f"{name} must be at most 2**63 - 1, got {v!r}")
+            # a plain int: np.uint64 failed in the kernels' typing, an np.int64 product
+            # ((dim - 1) * delay) wrapped around, and each NumPy integer type compiled the
+            # kernels again
+            object.__setattr__(self, name, int(v))
         if self.metric not in METRICS:
             raise ValueError(f"metric must be one of {sorted(METRICS)}, got {self.metric!r}")
         given = [n for n in _THRESHOLDS
@@ -282,6 +286,22 @@ def _scaled_radius(x: np.ndarray, opts: RQAOptions, parallel: bool) -> float:
     return math.sqrt(v) if metric == K.METRIC_EUCLIDEAN else float(v)
 
 
+def _physical_memory() -> float:
+    """The machine's physical memory in bytes (infinite where the system does not say)."""
+    try:
+        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        return math.inf
+
+
+def _dense_too_large(n: int, need: int) -> MemoryError:
+    size = f"{need / 2**30:,.1f} GiB" if need >= 2**30 else f"{need / 2**20:,.0f} MiB"
+    return MemoryError(f"kernel='dense' holds the recurrence plot as bits: {n:,} state "
+                       f"vectors need {size}, more than can be allocated; "
+                       f"kernel='sweep' (or 'auto', which sweeps beyond {K.DENSE_MAX_N:,}) "
+                       "needs O(N) memory")
+
+
 def compared_threshold(radius: float, metric: str) -> float:
     """The threshold the kernels compare with (squared, exactly, for euclidean)."""
     if METRICS[metric] == K.METRIC_EUCLIDEAN:
@@ -378,6 +398,11 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
     else:
         dense = kernel == "dense" or (kernel == "auto" and n <= K.DENSE_MAX_N)
         hist = K.rqa_hist_dense if dense else K.rqa_hist_serial
+        need = n * ((n + 63) // 64) * 8  # the dense kernel's plot, as bits
+        # refused before the kernel where it exceeds the machine's memory: with overcommit,
+        # Numba's allocation may succeed and the sweep then touch pages until the OOM killer
+        if dense and need > _physical_memory():
+            raise _dense_too_large(n, need)
         try:
             n_rec = hist(xs, opts.dim, opts.delay, metric, thr, c, opts.theiler, hd, hvw)
         except MemoryError:
@@ -385,11 +410,7 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
                 raise
             # Numba's "Allocation failed (probably too large)" named neither the kernel nor
             # the way out
-            need = n * ((n + 63) // 64) * 8
-            raise MemoryError(f"kernel='dense' holds the recurrence plot as bits: {n:,} "
-                              f"state vectors need {need / 2**30:,.1f} GiB, which could not "
-                              "be allocated; kernel='sweep' (or 'auto', which sweeps beyond "
-                              f"{K.DENSE_MAX_N:,}) needs O(N) memory") from None
+            raise _dense_too_large(n, need) from None
     out = np.empty(K.N_MEASURES)
     K.measures_from_hist(hd, hvw, n_rec, n, opts.main_diagonal, opts.l_min, opts.v_min,
                          opts.w_min, opts.epsilon, _log_base(opts), out)

@@ -22,6 +22,8 @@ import pytest
 from conftest import shared_path
 from emofeat.extractors.rqa import rqa_measures
 
+from emofeat.errors import TooShortError
+
 
 def _muse_channel(n: int) -> np.ndarray:
     folder = shared_path("eeg", "muse_mental_state")
@@ -52,13 +54,15 @@ def test_recurrence_rate_radius_is_pyunicorns_order_statistic(metric):
     assert par["radius"] == float(ref) and par["RR"] == got["RR"]
 
 
+@pytest.mark.parametrize("parallel", [False, True])
 @pytest.mark.parametrize("metric", ["euclidean", "supremum", "manhattan"])
-def test_recurrence_rate_takes_a_few_counting_passes(metric, monkeypatch):
+def test_recurrence_rate_takes_a_few_counting_passes(metric, parallel, monkeypatch):
     """Selecting the radius of a recurrence rate counts the pairs at or below a trial value,
     pass after pass; on the Muse's quantised steps (many equal distances) the bisection ran
     down to adjacent doubles: 16, 64 and 24 passes on these 1,500 points (euclidean,
     supremum, manhattan), each a sweep of the whole plot. The bracket now jumps to values
-    that occur: 10, 11 and 9 passes. Counted, not timed (the CPU figures are in docs/rqa.md):
+    that occur: 10, 11 and 9 passes, serial and parallel (d08a907 gave the parallel passes
+    the jumps too). Counted, not timed (the CPU figures are in docs/rqa.md):
     the kernel's Python form runs with its counting pass wrapped, and gives the compiled
     kernel's radius."""
     import emofeat.extractors._rqa_kernels as K
@@ -76,9 +80,9 @@ def test_recurrence_rate_takes_a_few_counting_passes(metric, monkeypatch):
         return count(*args)
 
     monkeypatch.setattr(K, "_count", counted)  # quantile_value.py_func looks it up at call time
-    got = K.quantile_value.py_func(x, m, tau, METRICS[metric], q, False)
+    got = K.quantile_value.py_func(x, m, tau, METRICS[metric], q, parallel)
     monkeypatch.undo()
-    assert got == K.quantile_value(x, m, tau, METRICS[metric], q, False)
+    assert got == K.quantile_value(x, m, tau, METRICS[metric], q, parallel)
     assert len(passes) <= 12, len(passes)
 
 
@@ -116,6 +120,20 @@ def test_a_dense_plot_too_large_to_allocate_is_named():
         rqa_measures(np.zeros(10_000_000), radius=0.1, kernel="dense")
 
 
+def test_a_dense_plot_larger_than_the_machine_is_refused_before_the_kernel(monkeypatch):
+    """Where the system overcommits memory, Numba's allocation of a plot larger than the
+    machine can succeed, and the dense sweep then touches pages until the OOM killer ends
+    the process: the plot's size is compared with the physical memory first (here a
+    machine of 1 MB for a plot of 12,000 state vectors, 17 MiB)."""
+    import emofeat.extractors.rqa as rqa
+
+    monkeypatch.setattr(rqa, "_physical_memory", lambda: 1e6, raising=False)
+    with pytest.raises(MemoryError, match=r"12,000 state vectors need 17 MiB, more than can "
+                                          r"be allocated; kernel='sweep'"):
+        rqa_measures(_muse_channel(12_000), radius=20.0, kernel="dense")
+    assert rqa.rqa_measures(_muse_channel(300), radius=20.0, kernel="dense")["RR"] > 0
+
+
 def test_integer_options_beyond_int64_are_refused_naming_them():
     """A Theiler window or line minimum beyond int64 (``theiler=10**30`` for "no diagonal
     lines at all") failed in Numba's typing with a 40-line TypingError, ``delay=2**63`` with
@@ -126,9 +144,13 @@ def test_integer_options_beyond_int64_are_refused_naming_them():
     for name, least in (("theiler", 0), ("l_min", 1), ("v_min", 1), ("w_min", 1), ("dim", 1),
                         ("delay", 1)):
         for big in (2**63, 10**30):
-            with pytest.raises(ValueError, match=rf"{name} must be an integer >= {least} "
-                                                 rf"\(at most 2\*\*63 - 1\), got {big}"):
+            with pytest.raises(ValueError, match=rf"{name} must be at most 2\*\*63 - 1, "
+                                                 rf"got {big}"):
                 rqa_measures(x, radius=0.3, **{name: big})
+        # the bound is said only where it is the matter, not for a common mistake
+        with pytest.raises(ValueError, match=rf"{name} must be an integer >= {least}, got "
+                                             r"3\.0$"):
+            rqa_measures(x, radius=0.3, **{name: 3.0})
     top = 2**63 - 1
     for name in ("theiler", "l_min", "v_min", "w_min"):
         assert rqa_measures(x, radius=0.3, **{name: top}) == rqa_measures(
@@ -136,8 +158,31 @@ def test_integer_options_beyond_int64_are_refused_naming_them():
     assert rqa_measures(x, radius=0.3, delay=top) == rqa_measures(x, radius=0.3)  # dim 1
     from emofeat.extractors.rqa import RQA
 
-    with pytest.raises(ValueError, match="theiler must be an integer >= 0"):
+    with pytest.raises(ValueError, match="theiler must be at most 2\\*\\*63 - 1"):
         RQA(theiler=10**30).fit()
+
+
+def test_numpy_integer_options_are_measured_as_python_ints():
+    """NumPy integers passed the option checks and then failed or misled in the kernels:
+    ``theiler=np.uint64(2)`` a 53-line Numba TypingError (the very error the int64 bound
+    removed), ``dim=np.int64(2**62 + 1), delay=np.int64(4)`` wrapped around in
+    ``(dim - 1) * delay`` (NumPy's 'array is too big' instead of TooShortError), and every
+    other NumPy integer type compiled the kernels again. The checked options are ints."""
+    from emofeat.extractors.rqa import RQAOptions, frame_measures, resolve_options
+
+    x = _muse_channel(300)
+    ref = rqa_measures(x, radius=20.0, dim=3, theiler=2, l_min=3)
+    for kind in (np.uint64, np.int64, np.int8, np.uint8):
+        got = rqa_measures(x, radius=20.0, dim=kind(3), theiler=kind(2), l_min=kind(3))
+        assert got == ref, kind
+        got = frame_measures(x, [0, 100], 150, resolve_options(radius=20.0, dim=kind(3),
+                                                               theiler=kind(2)))
+        assert np.array_equal(got, frame_measures(x, [0, 100], 150, resolve_options(
+            radius=20.0, dim=3, theiler=2)))
+    opts = RQAOptions(dim=np.uint64(3), theiler=np.int16(2), radius=1.0).check()
+    assert all(type(getattr(opts, n)) is int for n in ("dim", "delay", "theiler", "l_min"))
+    with pytest.raises(TooShortError):
+        rqa_measures(x, radius=20.0, dim=np.int64(2**62 + 1), delay=np.int64(4))
 
 
 def test_radius_std_of_long_frames_gathers_a_bounded_number_of_samples():
