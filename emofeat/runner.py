@@ -729,18 +729,22 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
     check_identity_columns(ident, identity_columns(plan), spans, column,
                            name_set if name_set is not None else set(names))
     check_duplicates(ident, key_columns(plan), items=items)
-    files = modality != "text" and len(items) > 1 and _all_paths(items)
+    # the listings that are files (not texts: a repeated text is a row of its own, its
+    # occurrence; nor signals in memory, a row each)
+    at = ([i for i, it in enumerate(items) if isinstance(it, str | os.PathLike)]
+          if modality != "text" and len(items) > 1 else [])
+    files = len(at) == len(items) > 1
     if files and output is not None and keys is None:
         # the keys an output needs, made now: they tell which files may be one (a link and
         # its target have one size and modification time), and only those are resolved
         keys = input_keys(items, ident, reader)
     # one file however it is spelled ('a.flac', './a.flac', its absolute path, a symbolic
     # link to it), as on the command line, which makes paths absolute: not one row per
-    # spelling
-    paths = norm = (file_identities([os.fspath(it) for it in items],
-                                    keys=None if output is None else keys)
-                    if files else None)
-    if paths is not None and len(set(paths)) < len(set(map(os.fspath, items))):
+    # spelling, also beside signals in memory (None for those)
+    paths = norm = (_identities(items, at, keys if files and output is not None else None)
+                    if len(at) > 1 else None)
+    if paths is not None and (len({paths[i] for i in at})
+                              < len({os.fspath(items[i]) for i in at})):
         _check_spellings(ident, key_columns(plan), paths)
     else:  # no file under two spellings: the keys as listed tell the repeats
         paths = None
@@ -748,15 +752,13 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
         store, keys, positions, repeated = _open_store(output, config, layout, overwrite,
                                                        items, ident, reader, plan, keys, held,
                                                        paths, folder)
-    elif files and len(set(norm)) < len(norm):
+    elif norm is not None and len({norm[i] for i in at}) < len(at):
         # files as an output stores them (a stat each), only where some file is listed twice
-        # (a repeat is one file, same bounds). Not texts: a repeated text is a row of its own
-        # (its occurrence); nor signals in memory, one row each: their key is a hash of their
-        # content, a third of an MFCC run's time
-        keys = input_keys(items, ident, reader)
+        # (a repeat is one file, same bounds). Signals in memory are a row each, not hashed:
+        # their key is a hash of their content, a third of an MFCC run's time
+        keys = (input_keys(items, ident, reader) if files
+                else _listed_keys(items, ident, at))
         positions, repeated = _first_listings(keys, same=_listing_keys(keys, paths))
-    elif modality != "text" and not files and len(items) > 1:
-        positions, repeated = _mixed_listings(items, ident, positions, repeated)
     try:
         return _execute(plan, items, ident, keys, store, positions, output, n_jobs,
                         chunk_size, backend, scheduler, progress, t0, pool, repeated)
@@ -893,43 +895,54 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     return store, keys, pending, repeated
 
 
-def _check_spellings(ident: Any, keys: list[str], paths: list[str]) -> None:
+def _check_spellings(ident: Any, keys: list[str], paths: list[str | None]) -> None:
     """:func:`check_duplicates` with each file's identity (``paths``, :func:`file_identities`)
     for its listed one: ``a.flac`` and ``./a.flac`` (or a link to it) with different labels
     are one input listed with two (one kept silently), as when listed alike."""
     frame = ident.to_pandas() if isinstance(ident, Columns) else ident.copy()
     listed = [os.fspath(p) for p in frame[keys[0]]]
-    frame[keys[0]] = paths
+    frame[keys[0]] = [p if p is not None else at for p, at in zip(paths, listed, strict=True)]
     check_duplicates(frame, keys, listed=listed)
 
 
-def _mixed_listings(items: Sequence[Any], ident: Any, positions: list[int],
-                    repeated: int) -> tuple[list[int], int]:
-    """The positions to extract and the repeats of a run without an output whose files are
-    listed beside signals in memory: a file listed twice (as written, same bounds) is one
-    input, as with an output, where the keys tell it (an EEG object read from a file listed
-    there becomes that path, :meth:`emofeat.readers.EEGReader.with_file_labels`: its data
-    were extracted twice under two labels). Signals in memory stay a row each, not hashed."""
+def _identities(items: Sequence[Any], at: Sequence[int],
+                keys: Sequence[tuple] | None) -> list[str | None]:
+    """:func:`file_identities` of the listings ``at`` (the files; ``keys``: all listings'
+    resume keys, made already, or None), None for the others (signals in memory)."""
+    ids = file_identities([os.fspath(items[i]) for i in at],
+                          keys=None if keys is None else [keys[i] for i in at])
+    out: list[str | None] = [None] * len(items)
+    for i, path in zip(at, ids, strict=True):
+        out[i] = path
+    return out
+
+
+def _listed_keys(items: Sequence[Any], ident: Any, at: Sequence[int]) -> list[tuple]:
+    """The keys that tell a run without an output which of its files beside signals in
+    memory are listed twice (same bounds), as with an output: each file's resume key, and
+    for each signal a key of its own (a row each, not hashed). An EEG object read from a
+    file listed there has become that path
+    (:meth:`emofeat.readers.EEGReader.with_file_labels`)."""
     from .store import input_key
 
-    at = [i for i, it in enumerate(items) if isinstance(it, str | os.PathLike)]
-    if len(at) < 2 or len({os.fspath(items[i]) for i in at}) == len(at):
-        return positions, repeated
     bounds = manifest_spans(ident)
-    keys: list[tuple] = [(f"<in memory {i}>",) for i in range(len(items))]  # each its own
+    keys: list[tuple] = [(f"<in memory {i}>",) for i in range(len(items))]
     for i in at:
         keys[i] = input_key(os.fspath(items[i]),
                             *(bounds[i] if bounds is not None else (None, None)))
-    return _first_listings(keys)
+    return keys
 
 
-def _listing_keys(keys: Sequence[tuple], paths: Sequence[str] | None) -> Sequence[tuple]:
+def _listing_keys(keys: Sequence[tuple],
+                  paths: Sequence[str | None] | None) -> Sequence[tuple]:
     """The keys by which listings are one input: a file's key with its identity (``paths``,
-    :func:`file_identities`; ``None``: not all listings are files, the keys as they are).
-    The key stored stays the first listing's, a resume key as before."""
+    :func:`file_identities`; None for a signal in memory, whose key stays; ``None``: no file
+    under two spellings, the keys as they are). The key stored stays the first listing's, a
+    resume key as before."""
     if paths is None:
         return keys
-    return [(path, *key[1:]) for path, key in zip(paths, keys, strict=True)]
+    return [key if path is None else (path, *key[1:])
+            for path, key in zip(paths, keys, strict=True)]
 
 
 def _aliased_rows(current: Sequence[tuple], listed: Sequence[tuple], same: Sequence[tuple],

@@ -163,6 +163,56 @@ def test_a_raw_listed_with_a_crop_and_its_path_is_the_path_listed_again(tmp_path
     assert list(table.index["path"]) == [path, "<array 1>"] and res.n_repeated == 1
 
 
+@pytest.mark.parametrize("output", [None, "out.parquet"])
+def test_a_file_spelled_two_ways_beside_a_signal_in_memory_is_one_input(tmp_path,
+                                                                       monkeypatch, output):
+    """Regression (review of f85296e): beside a signal in memory, the files of a run were one
+    input where listed alike only, each path as written: ``['a.flac', (x, sr),
+    './a.flac']`` and its absolute path beside ``a.flac`` gave 3 rows, no warning, and
+    ``[raw, crop, 'sub/test.vhdr', './sub/test.vhdr']`` 3 rows (the Raw is the path listed
+    again), with or without an output, where a list of files alone gives one row per file
+    however it is spelled. Now files are one input by their identity in any list: 2 rows,
+    the file's the same as extracting it alone. Real RAVDESS and BrainVision recordings,
+    copied under tmp_path (the working folder)."""
+    import shutil
+
+    import soundfile as sf
+
+    import emofeat
+    from emofeat.runner import run
+
+    monkeypatch.chdir(tmp_path)
+    out = output and str(tmp_path / output)
+    src = shared_path("speech", "ravdess", "Actor_01", "03-01-01-01-01-01-01.flac")
+    shutil.copy(src, "a.flac")
+    x, sr = sf.read("a.flac")
+    want = emofeat.extract(["a.flac"], "mfcc")
+    for first, again in (("a.flac", "./a.flac"), (str(tmp_path / "a.flac"), "a.flac")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = run([first, (x, sr), again], [emofeat.get_extractor("mfcc")], output=out,
+                      overwrite=True)
+        table = res.table if out is None else emofeat.read_table(out)
+        assert list(table.index["path"]) == [first, "<array 1>"] and res.n_repeated == 1
+        np.testing.assert_array_equal(table.X[:1], want.X)
+
+    os.mkdir("sub")
+    for name in ("test.vhdr", "test.vmrk", "test.eeg"):
+        shutil.copy(shared_path("eeg", "mne_testdata", name), os.path.join("sub", name))
+    path = os.path.join("sub", "test.vhdr")
+    raw = mne.io.read_raw_brainvision(path, preload=False, verbose="error")
+    crop = raw.copy().crop(0, 2.5)
+    want = emofeat.extract([path], "eeg_hjorth")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = run([raw, crop, path, "./" + path], [emofeat.get_extractor("eeg_hjorth")],
+                  output=out, overwrite=True)
+    table = res.table if out is None else emofeat.read_table(out)
+    assert list(table.index["path"]) == [path, path] and res.n_repeated == 2
+    np.testing.assert_array_equal(table.X[:1], want.X)
+    assert not np.array_equal(table.X[1:], want.X)  # the crop's row
+
+
 def test_epochs_of_one_file_with_other_rejections_are_other_inputs(tmp_path):
     """What docs/eeg.md says of the resume key and MNE's ``selection`` (decided in session
     41, not a column): two Epochs of one file with different rejections hold other samples,
