@@ -55,6 +55,7 @@ SECTIONS: list[dict] = [
     dict(kind="accuracy", title="Functionals vs pooled frames (LLD) per feature set",
          results=["uar_levels"], page="classifiers.md",
          heading="Functionals vs. pooled frames (LLD), per feature set",
+         date="2026-11-25, the `prosody` rows again on 2026-12-06",
          command="python benchmarks/uar_levels.py",
          machine="on the shared 2-core machine, two runs at a time"),
     dict(kind="accuracy", title="librosa, paa, prosody functionals on RAVDESS (LOSO, SVM)",
