@@ -391,21 +391,36 @@ class EEGReader(Reader):
             vars(copy)[_RUN_LABEL] = label
             out[k] = copy
             told.append((at, k, label, why, other))
+        row = {}  # a first listing -> where the run keeps its row (an object merged before it)
+        given = {}  # the objects that became a path: what the run's log names them by
         for k, label, at in merge:
             # a repeated path: one input, the first listing (the run merges a file listed
             # twice beside signals in memory too: it was extracted twice, under two labels)
             out[k] = out[at] = label
+            row[at] = min(row.get(at, at), k)
+            given[k] = _shown(items[k])
+            if not isinstance(items[at], str | os.PathLike):
+                given[at] = _shown(items[at])
+        if given:
+            out = ObjectsAsPaths(out)
+            out.given = given
         import warnings
 
-        for at, k, label, why, other in sorted(told):
+        said = sorted((row.get(at, at), k, at, label, why, other)
+                      for at, k, label, why, other in told)
+        for first, k, at, label, why, other in said:
             way_out = (": nothing in those rows tells which input gave them (in an output, "
                        "their signal_key column tells them apart); to name each, "
                        "give it as (data, sfreq, ch_names) or save it to a file of its own"
                        if other else ": list the file once")
-            warnings.warn(f"{label}: inputs {at} ({_shown(items[at])}) and {k} "
-                          f"({_shown(items[k])}) are one file; input {k} {why}, so both are "
-                          f"extracted, their rows under one path{way_out}",
-                          EEGReadWarning, stacklevel=3)
+            # the input whose row the file's data keep, and its listing where that is later
+            shown = {first: _shown(items[first]) if first == at else
+                     f"{_shown(items[first])}, the file's data, as input {at} "
+                     f"({_shown(items[at])})", k: _shown(items[k])}
+            a, b = sorted(shown)
+            warnings.warn(f"{label}: inputs {a} ({shown[a]}) and {b} ({shown[b]}) are one "
+                          f"file; input {k} {why}, so both are extracted, their rows under "
+                          f"one path{way_out}", EEGReadWarning, stacklevel=3)
         return out
 
     def _holds_file(self, obj: Any, path: str) -> bool:
@@ -488,6 +503,15 @@ def _copy(obj: Any) -> Any:
     return copy.copy(obj)  # the data shared
 
 
+class ObjectsAsPaths(list):
+    """A run's inputs where MNE objects holding a file's data have become its path
+    (:meth:`EEGReader.with_file_labels`): ``given`` maps each such position to what it was
+    (``'a RawBrainVision read from it'``), so that the run's log does not say such a path
+    was listed twice where it was listed once beside the object."""
+
+    given: dict[int, str]
+
+
 def _shown(item: Any) -> str:
     if isinstance(item, str | os.PathLike):
         return repr(os.fspath(item))
@@ -519,9 +543,10 @@ _COMPARED_AT_ONCE = 1 << 22
 
 
 def same_mne_data(a: Any, b: Any) -> bool:
-    """Whether MNE Raw or Epochs ``a`` and ``b`` hold the same data, as :meth:`EEGReader.key`
-    tells inputs apart: samples (NaN equal to NaN), rate, channels and their types,
-    annotations, and an Epochs' selection of the file's epochs.
+    """Whether MNE Raw or Epochs ``a`` and ``b`` hold the same data: samples (NaN equal to
+    NaN), rate, channels and their types, annotations, as :meth:`EEGReader.key` tells inputs
+    apart, and an Epochs' selection of the file's epochs, which the key leaves out (since
+    6b7dadc: two Epochs whose kept epochs hold the same samples share a key, docs/eeg.md).
 
     Cheap where it can be: the same object is its own data, a description or a shape that
     differs ends it, and the samples are compared a block at a time (an epochs file of 105 MB

@@ -758,7 +758,8 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
         # their key is a hash of their content, a third of an MFCC run's time
         keys = (input_keys(items, ident, reader) if files
                 else _listed_keys(items, ident, at))
-        positions, repeated = _first_listings(keys, same=_listing_keys(keys, paths))
+        positions, repeated = _first_listings(keys, same=_listing_keys(keys, paths),
+                                              given=getattr(items, "given", None))
     try:
         return _execute(plan, items, ident, keys, store, positions, output, n_jobs,
                         chunk_size, backend, scheduler, progress, t0, pool, repeated)
@@ -876,7 +877,8 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
             if one not in stored or (key in done and stored[one] not in done):
                 stored[one] = key
         keys = store._current = [stored[one] for one in same]
-    pending, repeated = _first_listings(keys, done, same, listed)
+    pending, repeated = _first_listings(keys, done, same, listed,
+                                        given=getattr(items, "given", None))
     if store.aliases or paths is not None:
         store.aliased_rows = _aliased_rows(keys, listed, same, plan.spans)
     if len(items) - len(pending) - repeated:
@@ -965,7 +967,8 @@ def _aliased_rows(current: Sequence[tuple], listed: Sequence[tuple], same: Seque
 
 def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
                     same: Sequence[tuple] | None = None,
-                    listed: Sequence[tuple] | None = None) -> tuple[list[int], int]:
+                    listed: Sequence[tuple] | None = None,
+                    given: dict[int, str] | None = None) -> tuple[list[int], int]:
     """The positions to extract, the first listing of each input not ``done``, and how many
     listings repeat an earlier one: a file listed twice is extracted once and has one row,
     with or without an output (the table in memory had one row per listing, the output
@@ -973,7 +976,9 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
     (:func:`_listing_keys`; default ``keys``); one is done when any of its listings' keys
     is in ``done``. ``listed``: the listings' own keys, where ``keys`` holds the key an
     input is held under (default ``keys``): the warning names the spelling kept (the row's)
-    and the repeat's."""
+    and the repeat's. ``given``: the listings that were MNE objects holding a file's data,
+    named as they were given (:class:`emofeat.readers.ObjectsAsPaths`): the log says such a
+    file was given again as that object, not listed twice."""
     same = keys if same is None else same
     listed = keys if listed is None else listed
     done_same = {s for key, s in zip(keys, same, strict=True) if key in done} if done else done
@@ -993,7 +998,8 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
                 continue
             twice.add(key)
             if example is None:
-                example = (keys[first[key]][0], listed[first[key]][0], listed[i][0])
+                example = (keys[first[key]][0], listed[first[key]][0], listed[i][0],
+                           (given or {}).get(first[key]) or (given or {}).get(i))
             continue
         first[key] = i
         if key not in done_same:
@@ -1014,17 +1020,20 @@ def _first_listings(keys: Sequence[tuple], done: Any = frozenset(),
         # inputs, not listings: a file listed three times is one (n_repeated counts 2)
         # the spelling the row keeps (its first listing's, or the one the output holds it
         # under), and another listing's
-        kept, *others = example
+        kept, *others, obj = example
         again = next((o for o in others if o != kept), None)
         if is_content_key(kept):
             shown = ""
+        elif obj is not None:
+            shown = f" (such as {kept}, given again as {obj})"
         elif again is None:
             shown = f" (such as {kept})"
         else:
             shown = f" (such as {kept}, listed again as {again})"
-        log.warning("%d %s listed more than once%s: each is extracted once, one row where it "
+        log.warning("%d %s %s more than once%s: each is extracted once, one row where it "
                     "is first listed", len(twice),
-                    "input is" if len(twice) == 1 else "inputs are", shown)
+                    "input is" if len(twice) == 1 else "inputs are",
+                    "listed" if obj is None else "given", shown)
     return pending, repeated
 
 

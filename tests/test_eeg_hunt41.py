@@ -213,6 +213,45 @@ def test_a_file_spelled_two_ways_beside_a_signal_in_memory_is_one_input(tmp_path
     assert not np.array_equal(table.X[1:], want.X)  # the crop's row
 
 
+@pytest.mark.parametrize("output", [None, "out.parquet"])
+def test_an_object_merged_with_its_path_is_named_where_its_row_is(tmp_path, caplog, output):
+    """Review of f85296e (nits): in ``[raw, crop, path]`` the Raw is the path listed again,
+    its row at input 0, but the crop's warning named 'inputs 2 ('path') and 1', the later
+    first and not input 0; and the run's log said the path was 'listed more than once'
+    where it was listed once beside the Raw read from it. The warning names inputs 0 and 1,
+    input 0 as the file's data that input 2 lists, and the log says the file was given again
+    as that object. Real BrainVision recording."""
+    import logging
+
+    import emofeat
+    from emofeat.eeg_input import EEGReadWarning
+    from emofeat.runner import run
+
+    path = str(shared_path("eeg", "mne_testdata", "test.vhdr"))
+    raw = mne.io.read_raw_brainvision(path, preload=False, verbose="error")
+    crop = raw.copy().crop(0, 2.5)
+    out = output and str(tmp_path / output)
+    for items, warned in (([raw, crop, path], True), ([raw, path], False)):
+        caplog.clear()
+        with warnings.catch_warnings(record=True) as rec, \
+                caplog.at_level(logging.WARNING, logger="emofeat.runner"):
+            warnings.simplefilter("always")
+            run(items, [emofeat.get_extractor("eeg_hjorth")], output=out, overwrite=True)
+        told = [str(w.message) for w in rec if issubclass(w.category, EEGReadWarning)]
+        if warned:
+            assert len(told) == 1 and told[0].startswith(
+                f"{path}: inputs 0 (a RawBrainVision read from it, the file's data, as input "
+                f"2 ('{path}')) and 1 (a RawBrainVision read from it) are one file; input 1 "
+                "holds other data than the file"), told
+        else:
+            assert told == []
+        said = [r.getMessage() for r in caplog.records]
+        assert (f"1 input is given more than once (such as {path}, given again as a "
+                "RawBrainVision read from it): each is extracted once, one row where it is "
+                "first listed") in said, said
+        assert not any("listed more than once" in m for m in said)
+
+
 def test_epochs_of_one_file_with_other_rejections_are_other_inputs(tmp_path):
     """What docs/eeg.md says of the resume key and MNE's ``selection`` (decided in session
     41, not a column): two Epochs of one file with different rejections hold other samples,
