@@ -195,7 +195,18 @@ class ForwardStream:
         return self.file
 
     def read(self, a: int, n: int) -> np.ndarray:
-        """``n`` frames from frame ``a`` (float32, 2-D; fewer where the file ends)."""
+        """``n`` frames from frame ``a`` (float32, 2-D; fewer where the file ends).
+
+        A read that fails closes the file (the next span opens it again): libsndfile may
+        have decoded frames that were not counted, and the runner keeps the stream for the
+        file's next segment, whose frames would be shifted without a word."""
+        try:
+            return self._read(a, n)
+        except BaseException:
+            self.close()
+            raise
+
+    def _read(self, a: int, n: int) -> np.ndarray:
         if self.file is not None and a < self.start:
             self.close()  # before the frames kept: from the start again
         f = self.open()

@@ -120,6 +120,40 @@ def test_unseekable_file_through_the_command_segments_and_long_file_paths(
     np.testing.assert_array_equal(blocks.X, emofeat.extract([(ref, sr)], "mfcc").X)
 
 
+def test_a_failed_read_of_an_unseekable_file_does_not_shift_its_next_segment(
+        tmp_path, emodb_clip, monkeypatch):
+    """A read that failed after libsndfile had decoded frames left the shard's stream of the
+    file where it stopped, and the file's next segment was read from there: three G.721
+    segments, the second's read failing (on_error="record"), gave the third the MFCCs of
+    shifted frames (up to 892 from the sliced decode). The failed read closes the stream;
+    the third segment opens the file again and equals the sliced decode exactly."""
+    y, sr = emodb_clip
+    path = _written(tmp_path, np.concatenate([y] * 3), sr, "AU", "G721_32", "au")
+    ref, _ = sf.read(path, dtype="float32")
+    spans = [(0.5, 1.0), (1.5, 2.0), (2.5, 3.0)]
+    manifest = pd.DataFrame({"path": [str(path)] * 3, "start": [a for a, _ in spans],
+                             "end": [b for _, b in spans]})
+    read = sf.SoundFile.read
+    calls = []
+
+    def failing_second(self, *args, **kwargs):
+        got = read(self, *args, **kwargs)  # the frames decoded, then the error
+        if str(self.name) == str(path):
+            calls.append(got.shape[0])
+            if len(calls) == 2:
+                raise RuntimeError("simulated libsndfile error after a partial read")
+        return got
+
+    monkeypatch.setattr(sf.SoundFile, "read", failing_second)
+    result = run(manifest, [emofeat.get_extractor("mfcc")], on_error="record")
+    assert result.errors["start"].tolist() == [1.5]
+    assert result.table.column("start").tolist() == [0.5, 2.5]
+    for row, (a, b) in zip(result.table.X, [spans[0], spans[2]], strict=True):
+        cut = ref[round(a * sr):round(b * sr)]
+        np.testing.assert_array_equal(row, emofeat.extract([(cut, sr)], "mfcc").X[0])
+    assert sum(calls[2:]) == round(3.0 * sr)  # the third segment: the file from its start
+
+
 def test_unseekable_long_file_windows_at_other_rates_equal_those_of_its_samples(
         tmp_path, emodb_clip):
     """Windows of a long G.721 file read forward for a set at another rate (each window
