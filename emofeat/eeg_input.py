@@ -238,8 +238,7 @@ def read_recording(
     try:
         got = read_mne(source, epochs=is_epochs_fif(source))
         if isinstance(got, mne.BaseEpochs):  # an epochs FIF, an EEGLAB file of epochs
-            ep = got
-            refuse_no_epochs(ep, source)
+            ep = refuse_no_epochs(got, source)
             ep.pick(eeg_picks(ep, source) if picks is None else picks)
             # copy=False said: MNE 1.6 warned (FutureWarning) for the default it changed in
             # 1.7; the view is not written to (the epochs are joined into a new array)
@@ -290,28 +289,27 @@ def _mne_units(units: Any) -> str:
                      "'nV', ...)")
 
 
-def refuse_no_epochs(inst: Any, source: str) -> None:
+def refuse_no_epochs(inst: Any, source: str) -> Any:
     """Raise :class:`~emofeat.errors.EmptyInputError` naming ``source`` where ``inst`` is an
     MNE Epochs that holds no epoch (every one dropped: a rejection threshold too strict, a
     flat criterion; or left out by a selection, ``epochs[[]]``, or its ``event_id``), saying
     how many were dropped and left out. MNE's own words were a ``RuntimeError`` or
     ``RuntimeWarning`` of a method ("epochs.adding, dropping, or reordering channels() can't
     run because this Epochs-object is empty"), or "no samples (shape (0, 26, 301))".
+
+    Returns
+    -------
+    object
+        What to read: ``inst`` itself, or of an Epochs made with ``preload=False`` its
+        loaded copy (:func:`loaded_epochs`), ``inst`` left as it was.
     """
     import mne
 
     if not isinstance(inst, mne.BaseEpochs):
-        return
-    try:
-        left = len(inst)
-    except RuntimeError:
-        # a lazy Epochs whose rejection has not run: len() refuses ("Since bad epochs have
-        # not been dropped, ..."), which failed every such input. Its rejection is run, in
-        # place, as the get_data that reads it runs it; quietly: an empty one is said below
-        inst.drop_bad(verbose="error")
-        left = len(inst)
-    if left > 0:
-        return
+        return inst
+    inst = loaded_epochs(inst)
+    if len(inst) > 0:
+        return inst
     # "IGNORED": events not of the event_id asked for, or left out by a selection
     # (epochs[[]]): not dropped, and an Epochs emptied so was "0 epochs dropped"
     dropped = [d for d in inst.drop_log if d and d != ("IGNORED",)]
@@ -323,6 +321,28 @@ def refuse_no_epochs(inst: Any, source: str) -> None:
     if ignored or not dropped:
         said.append(f"{ignored} left out by a selection or event_id")
     raise EmptyInputError(source, "no epoch is left: " + ", ".join(said))
+
+
+def loaded_epochs(inst: Any) -> Any:
+    """An MNE Epochs with its data in memory: ``inst`` where it is, else its loaded copy,
+    read from its Raw once (``copy().load_data()``), quietly (an empty one is said by
+    :func:`refuse_no_epochs`).
+
+    The user's object is not touched: its ``drop_bad`` was run in place, and MNE 1.13's
+    skips its reading where no rejection is asked for (no ``reject``/``flat``,
+    ``reject_by_annotation=False``), so an epoch running past the recording's end stayed
+    unmarked and the read after it failed ("could not broadcast input array from shape
+    (32,271) into shape (32,301)"), the user's object left so (its ``get_data`` failed
+    too). ``load_data`` reads as MNE's ``get_data`` does (the 13 BrainVision test events:
+    11 epochs, the last two too short).
+    """
+    if getattr(inst, "preload", True):
+        return inst
+    from mne.utils import use_log_level
+
+    # load_data takes no verbose: its log lines and the warning of an empty one kept quiet
+    with use_log_level("error"):
+        return inst.copy().load_data()
 
 
 def eeg_picks(inst: Any, source: str) -> list[int]:

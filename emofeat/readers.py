@@ -37,6 +37,7 @@ from .eeg_input import (
     EEGReadWarning,
     EEGRecording,
     eeg_picks,
+    loaded_epochs,
     refuse_no_epochs,
     warn_unapplied_projectors,
 )
@@ -140,7 +141,9 @@ def _mne_parts(obj: Any) -> Iterator[Part]:
         # (0, n_channels, n_times), the key of the empty array as before; the warning reached
         # the user, and under -W error stopped the whole run here instead of failing that
         # input, which its read refuses naming it (refuse_no_epochs)
-        yield from _array_parts(obj.get_data(copy=False, verbose="error"))
+        # a lazy one (preload=False) as its loaded copy, as its read takes it
+        # (eeg_input.loaded_epochs): the same samples, the user's object not touched
+        yield from _array_parts(loaded_epochs(obj).get_data(copy=False, verbose="error"))
         return
     raw = isinstance(obj, mne.io.BaseRaw)
     # n_times, not len(obj.times): MNE builds its times with a Numba function compiled on
@@ -619,7 +622,8 @@ def mne_data(obj: Any, source: str) -> tuple[np.ndarray, float, tuple[str, ...]]
     EmptyInputError
         Naming ``source``: the object has no EEG channel.
     """
-    refuse_no_epochs(obj, source)
+    # a lazy Epochs: its loaded copy, read once here, the user's object left as it was
+    obj = refuse_no_epochs(obj, source)
     # a stim or EOG channel read as EEG gave band powers of trigger codes and blinks
     picks = eeg_picks(obj, source)
     names = tuple(obj.ch_names[i] for i in picks)

@@ -546,13 +546,13 @@ def test_a_csv_recording_whose_header_is_longer_than_the_bytes_sniffed_is_a_reco
     np.testing.assert_allclose(table.X[0, means], np.resize(want, 200), rtol=1e-12)
 
 
-def _events_epochs(preload: bool, reject: dict | None):
+def _events_epochs(preload: bool, reject: dict | None, by_annotation: bool = True):
     """The BrainVision test recording cut at its 13 events (0.3 s each)."""
     raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
                           verbose="error")
     events, _ = mne.events_from_annotations(raw, verbose="error")
     return raw, mne.Epochs(raw, events, tmin=0, tmax=0.3, baseline=None, preload=preload,
-                           reject=reject, verbose="error")
+                           reject=reject, reject_by_annotation=by_annotation, verbose="error")
 
 
 def test_an_epochs_with_no_epoch_left_fails_alone_in_a_run_with_an_output(tmp_path):
@@ -582,19 +582,30 @@ def test_an_epochs_with_no_epoch_left_fails_alone_in_a_run_with_an_output(tmp_pa
                                rtol=1e-9)
 
 
-def test_a_lazy_epochs_is_read_as_its_loaded_copy():
+def test_a_lazy_epochs_is_read_as_its_loaded_copy(tmp_path):
     """Regression (found reviewing c8f180d): the test for an Epochs with no epoch left took
     its ``len()``, which MNE refuses for an Epochs made with ``preload=False`` whose
     rejection has not run ("Since bad epochs have not been dropped, the length of the Epochs
     is not known"): every such input failed, with or without a rejection threshold. It is
     read as the same Epochs loaded is (the samples MNE gives, Hjorth activity to 1e-9), and
-    one whose every epoch its rejection drops is the ``EmptyInputError`` saying so."""
+    one whose every epoch its rejection drops is the ``EmptyInputError`` saying so.
+
+    Review of bfd2416: its mend ran ``drop_bad`` on the user's object, which MNE 1.13 skips
+    where no rejection is asked for (``reject_by_annotation=False``, no reject/flat): the two
+    last epochs, running past the recording's end, stayed unmarked and the read failed
+    ("could not broadcast input array from shape (32,271) into shape (32,301)"), the user's
+    object left unable to give its data. The object is read as its loaded copy and left
+    as it was (MNE's ``get_data`` of it after the run: the 11 epochs). Its key, the resume
+    of an output written before, is the loaded Epochs' (as it was: MNE's ``get_data``)."""
     import emofeat
     from emofeat.errors import EmptyInputError
+    from emofeat.readers import EEGReader
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
 
-    for reject in (None, {"eeg": 100e-6}):
-        _, lazy = _events_epochs(False, reject)
-        _, loaded = _events_epochs(True, reject)
+    for reject, by_annotation in ((None, True), ({"eeg": 100e-6}, True), (None, False)):
+        _, lazy = _events_epochs(False, reject, by_annotation)
+        _, loaded = _events_epochs(True, reject, by_annotation)
         assert 0 < len(loaded)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -603,6 +614,18 @@ def test_a_lazy_epochs_is_read_as_its_loaded_copy():
         act = [table.feature_names.index(f"eeg_hjorth_activity_{c}")
                for c in loaded.copy().pick("eeg").ch_names]
         np.testing.assert_allclose(table.X[:, act], np.var(x, axis=-1), rtol=1e-9)
+        # the user's object as it was: still lazy, its data MNE's
+        assert not lazy.preload
+        np.testing.assert_array_equal(lazy.get_data(verbose="error"), loaded.get_data())
+        _, lazy = _events_epochs(False, reject, by_annotation)
+        assert EEGReader().key(lazy, 0) == EEGReader().key(loaded, 0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            out = tmp_path / f"{reject}{by_annotation}.parquet"
+            got = run([lazy], [get_extractor("eeg_hjorth")], output=str(out))
+        assert got.errors.empty
+        np.testing.assert_array_equal(emofeat.read_table(out).X, table.X)
+        np.testing.assert_array_equal(lazy.get_data(verbose="error"), loaded.get_data())
     _, lazy = _events_epochs(False, {"eeg": 1e-12})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
