@@ -423,15 +423,25 @@ def _written_said(created: Any) -> str:
     return f"written {when:%Y-%m-%d %H:%M}" + (" UTC" if when.tzinfo is not None else "")
 
 
-def _tail_rule_said(was: Any, now: Any) -> str:
-    """Why windows written before the one tail rule (cc2283f) are not resumed, where the
-    rule is what their segments' record lacks: the parameters look the same to the user."""
+def tail_rule_said(was: Any, now: Any) -> str:
+    """Why windows whose segments' record lacks the one tail rule (recorded since 7ad05b3,
+    applied since cc2283f) are not resumed or stacked with windows recorded now, where the
+    rule is all the two records differ by: the parameters look the same to the user.
+    ``''`` where that is not the difference. Also :meth:`FeatureTable.concat`'s reason."""
     if not (isinstance(was, dict) and isinstance(now, dict) and "tail" in now
             and "tail" not in was and {**was, "tail": now["tail"]} == now):
         return ""
-    return (" Its windows were cut before 2026-12-06, when each set dropped a short tail "
-            "window by its own minimum (the tables of two sets did not join); a tail under "
-            f"{now['tail'] * 1000:g} ms is now dropped whatever the set.")
+    # the rule was applied 22 minutes before it was recorded: not all such rows predate it
+    return ("written by an emofeat that did not record the tail rule (before 2026-12-06); "
+            "before that rule each set dropped a short tail window by its own minimum (the "
+            "tables of two sets did not join), now a tail under "
+            f"{now['tail'] * 1000:g} ms is dropped whatever the set")
+
+
+def _tail_rule_said(was: Any, now: Any) -> str:
+    """:func:`tail_rule_said` as a sentence of the resume refusal."""
+    said = tail_rule_said(was, now)
+    return f" Its windows were {said}." if said else ""
 
 
 def _without_numbers(config: dict[str, Any]) -> dict[str, Any]:
