@@ -921,20 +921,39 @@ def _healed_sets(provenance: Any, names: Sequence[str]) -> Any:
     them out since b39743f: a file written or a model saved before it by a selection of
     columns still records the sets it left out (a select of ``mfcc`` lists ``mfcc`` and
     ``prosody``, and its model refused a table whose ``prosody`` was extracted otherwise).
-    Only where every one of ``names`` begins with a recorded set's name: a set of one's own
-    that names its columns otherwise leaves columns of no set, and then nothing is dropped."""
+    Only where every one of ``names`` begins with a recorded set's name, and every set that
+    owns a column and every set dropped is emofeat's own (:func:`_emofeat_set`): a set of
+    one's own that names its columns otherwise leaves columns of no set, or begins them with
+    another set's name (a set ``delta`` of columns ``mfcc_delta0_mean``, all owned by
+    ``mfcc`` by their names: ``delta`` was dropped on every read), and then nothing is
+    dropped."""
     if not (isinstance(provenance, dict) and names):
         return provenance
     sets = provenance.get("sets")
     if not isinstance(sets, list):
         return provenance
-    recorded = [s["name"] for s in sets
-                if isinstance(s, dict) and isinstance(s.get("name"), str)]
-    owners = {_set_of_column(c, recorded) for c in names}
-    if None in owners or owners == set(recorded):
+    named = {s["name"]: s for s in sets
+             if isinstance(s, dict) and isinstance(s.get("name"), str)}
+    owners = {_set_of_column(c, list(named)) for c in names}
+    if None in owners or owners == set(named):
+        return provenance
+    if not all(_emofeat_set(s) for s in named.values()):
         return provenance
     return {**provenance, "sets": [s for s in sets if not (
         isinstance(s, dict) and isinstance(s.get("name"), str) and s["name"] not in owners)]}
+
+
+def _emofeat_set(record: dict[str, Any]) -> bool:
+    """Whether a provenance's set record is one of emofeat's sets, whose columns begin with
+    its name: its class recorded in ``emofeat.``, or, with no class recorded, its name one
+    emofeat registers itself (not a third party's)."""
+    cls = record.get("class")
+    if isinstance(cls, str):
+        return cls.startswith("emofeat.")
+    from .registry import _REGISTRY
+
+    info = _REGISTRY.get(record["name"])
+    return info is not None and info.target.startswith("emofeat.")
 
 
 def _params_by_set(sets: Any) -> dict[str, Any] | None:
