@@ -444,6 +444,10 @@ class FeatureTable:
                           and (_sets_differ(first[k], other[k]) if k == "sets"
                                else first[k] != other[k])]
                 shown = [_difference(k, first[k], other[k]) for k in differ]
+                if "segments" in differ:
+                    shown = [_tail_rule_differs(ref, first, k, other, said)
+                             if d == "segments" else said
+                             for d, said in zip(differ, shown, strict=True)]
                 numbers = numbers_changes(first.get("sets"), other.get("sets"))
                 if numbers:
                     # same parameters, other numbers (a set's fix): the stack would keep
@@ -988,6 +992,20 @@ def _files_differ(a: Any, b: Any) -> list[str]:
     fa, fb = files(a), files(b)
     return [f"{n}: {path}" for n in fa.keys() & fb.keys()
             for path in fa[n].keys() & fb[n].keys() if fa[n][path] != fb[n][path]]
+
+
+def _tail_rule_differs(ref: int, first: dict[str, Any], k: int, other: dict[str, Any],
+                       said: str) -> str:
+    """``said`` (the two segments' records) with why, where one table's windows lack the
+    tail rule only: the parameters the user gave look the same, and only extracting the
+    older table again makes the two stack."""
+    from .store import tail_rule_said
+
+    for n, was, now in ((ref, first, other), (k, other, first)):
+        why = tail_rule_said(was.get("segments"), now.get("segments"))
+        if why:
+            return f"{said}: table {n}'s windows were {why}; extract the older table again"
+    return said
 
 
 def _difference(key: str, a: Any, b: Any) -> str:

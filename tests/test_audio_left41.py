@@ -320,6 +320,36 @@ def test_an_output_cut_before_the_tail_rule_is_not_resumed(ravdess_dir, tmp_path
     assert _segments_of(FixedSegments(1.0), None, eeg) == {"segment": 1.0, "hop": 1.0}
 
 
+def test_windows_recorded_before_the_tail_rule_are_not_stacked_without_saying_why(
+        ravdess_dir, monkeypatch):
+    """concat refused a --segment table made before the tail rule was recorded next to one
+    made now with only "extracted differently (segments: {...} vs {..., 'tail': 0.06})", the
+    parameters the user gave being the same. The refusal says which table lacks the rule,
+    why that matters and to extract the older table again, whichever comes first."""
+    from emofeat.segments import FixedSegments
+    from emofeat.table import FeatureTable
+
+    path = str(ravdess_dir / "Actor_13" / "03-01-02-02-02-02-13.flac")
+    mfcc = [emofeat.get_extractor("mfcc")]
+    with monkeypatch.context() as m:  # the record before the rule
+        m.setattr(FixedSegments, "describe",
+                  lambda self, tail=None: {"segment": self.segment, "hop": self.step})
+        old = run([path], mfcc, segment=1.0).table
+    new = run([path], mfcc, segment=1.0).table
+    assert "tail" in new.provenance["segments"] and "tail" not in old.provenance["segments"]
+    for tables, older in (([old, new], 1), ([new, new, old], 3)):
+        with pytest.raises(ValueError) as info:
+            FeatureTable.concat(tables)
+        said = str(info.value)
+        assert f"table {older}'s windows were written by an emofeat that did not record the " \
+               "tail rule (before 2026-12-06)" in said, said
+        assert "extract the older table again" in said, said
+    other = run([path], mfcc, segment=0.5).table  # another segment length: no such reason
+    with pytest.raises(ValueError, match="extracted differently") as info:
+        FeatureTable.concat([old, other])
+    assert "tail rule" not in str(info.value)
+
+
 # ------------------------------------------------------------ warnings that name the window
 #: a real RAVDESS clip whose first second and last 0.8 s hold no voiced frame (eGeMAPS)
 QUIET_ENDS = ("Actor_01", "03-01-01-01-01-01-01.flac")
