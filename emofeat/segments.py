@@ -213,7 +213,10 @@ class ForwardStream:
         keep = max(0, a - int(self.KEEP * f.samplerate))
         if keep > self.start:
             drop = min(keep - self.start, self.buf.shape[0])
-            self.buf = self.buf[drop:]
+            # a view would hold the whole previous buffer (a window's frames and more) until
+            # the next join: copied where most of it is dropped
+            self.buf = (self.buf[drop:].copy() if 2 * drop > self.buf.shape[0]
+                        else self.buf[drop:])
             self.start += drop
             while self.start < keep:  # nothing kept: frames up to ``keep`` decoded, dropped
                 got = f.read(min(keep - self.start, _STREAM_BLOCK), dtype="float32").shape[0]
@@ -230,9 +233,10 @@ class ForwardStream:
     def close(self) -> None:
         """Close the file (a later :meth:`read` opens it again)."""
         if self.file is not None:
+            channels = self.buf.shape[1]
             self.file.close()
             self.file = None
-            self.buf = self.buf[:0]
+            self.buf = np.empty((0, channels), dtype=np.float32)  # a view kept it alive
 
 
 def read_span(

@@ -154,6 +154,27 @@ def test_a_failed_read_of_an_unseekable_file_does_not_shift_its_next_segment(
     assert sum(calls[2:]) == round(3.0 * sr)  # the third segment: the file from its start
 
 
+def test_a_forward_stream_keeps_no_view_of_a_buffer_it_dropped(tmp_path, emodb_clip):
+    """The frames kept after a read that drops most of the buffer, and the empty buffer of a
+    closed stream, were views holding the whole previous buffer alive: they are copies, and
+    the frames read are soundfile.read's."""
+    y, sr = emodb_clip
+    path = _written(tmp_path, np.concatenate([y] * 4), sr, "AU", "G721_32", "au")
+    ref, _ = sf.read(path, dtype="float32")
+    stream = ForwardStream(str(path))
+    np.testing.assert_array_equal(stream.read(0, 5 * sr)[:, 0], ref[:5 * sr])
+    before = stream.buf
+    # within the frames read, kept from 2 s before 4.6 s on: 2.6 s of the 5 s buffer dropped
+    np.testing.assert_array_equal(stream.read(sr * 46 // 10, sr * 4 // 10)[:, 0],
+                                  ref[sr * 46 // 10:5 * sr])
+    assert stream.start == sr * 26 // 10
+    assert not np.shares_memory(stream.buf, before)
+    before = stream.buf
+    stream.close()
+    assert stream.buf.shape == (0, 1) and stream.buf.base is None
+    assert not np.shares_memory(stream.buf, before)
+
+
 def test_unseekable_long_file_windows_at_other_rates_equal_those_of_its_samples(
         tmp_path, emodb_clip):
     """Windows of a long G.721 file read forward for a set at another rate (each window
