@@ -110,17 +110,25 @@ class WindowWarnings:
 
 #: filename -> its module, found by :func:`_module_of`
 _MODULES: dict[str, object] = {}
+#: filename of no module -> how many modules were loaded when :func:`_module_of` looked
+_NO_MODULE: dict[str, int] = {}
 
 
 def _module_of(filename: str):
-    """The module whose file is ``filename``, ``None`` for none. Found modules are kept:
-    each warning said scanned every module loaded (a thousand and more with SciPy and
-    Numba); one no longer loaded is looked for again."""
+    """The module whose file is ``filename``, ``None`` for none. What was found is kept, a
+    file of no module too: each warning said scanned every module loaded (a thousand and
+    more with SciPy and Numba), and one from a file of no module (a script's, ``<string>``)
+    still did each time. A module no longer loaded is looked for again, as is a file of no
+    module once other modules are loaded."""
     module = _MODULES.get(filename)
     if module is not None and sys.modules.get(module.__name__) is module:
         return module
+    if _NO_MODULE.get(filename) == len(sys.modules):
+        return None
     for module in list(sys.modules.values()):
         if getattr(module, "__file__", None) == filename:
             _MODULES[filename] = module
+            _NO_MODULE.pop(filename, None)
             return module
+    _NO_MODULE[filename] = len(sys.modules)
     return None

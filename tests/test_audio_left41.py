@@ -434,6 +434,36 @@ def test_many_windows_are_counted_past_the_first_five_and_the_command_says_so(
     assert lines == [f"emofeat extract: warning: {said[0]}"]
 
 
+def test_a_warning_from_a_file_of_no_module_does_not_scan_the_modules_each_time(
+        tmp_path, monkeypatch):
+    """Each window warning said looks up the module of the file it came from, scanning the
+    modules loaded (a thousand and more); found modules were kept, a file of no module (a
+    script's) was scanned for again at every warning. It is kept too, until other modules
+    are loaded."""
+    import sys
+    import types
+
+    from emofeat._window_warnings import _module_of
+
+    asked = []
+
+    class Probe:  # a module entry that counts the scans reading its file
+        @property
+        def __file__(self):
+            asked.append(1)
+            return str(tmp_path / "probe.py")
+
+    monkeypatch.setitem(sys.modules, "_emofeat_test_probe", Probe())
+    script = str(tmp_path / "script.py")
+    assert _module_of(script) is None
+    assert _module_of(script) is None
+    assert len(asked) == 1
+    monkeypatch.setitem(sys.modules, "_emofeat_test_loaded", types.ModuleType("loaded"))
+    assert _module_of(script) is None  # another module loaded: looked for again
+    assert len(asked) == 2
+    assert _module_of(emofeat.__file__) is emofeat
+
+
 def test_a_manifest_segment_warning_names_the_segment(ravdess_dir):
     """A segment manifest's row is read on its own; its warning named the file only, and
     two segments of one file said the same words."""
