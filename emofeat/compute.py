@@ -637,8 +637,8 @@ def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None,
         spans = plan.segments.file_spans(frames, rate, getattr(exts[0], "sr", None))
         # a stream libsndfile cannot seek in is read forward once, window after window:
         # each window read from the file opened afresh decoded it from its start (G.721 at
-        # 77x real time: hours for the windows of an hour), and decoded whole it was held
-        # in memory whole
+        # about 190x real time: hours for the windows of an hour), and decoded whole it was
+        # held in memory whole
         stream = None if file_seekable(path) else ForwardStream(os.fspath(path))
         try:
             return _process_spans(plan, path, spans, seconds, stream=stream)

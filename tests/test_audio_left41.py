@@ -175,6 +175,30 @@ def test_a_forward_stream_keeps_no_view_of_a_buffer_it_dropped(tmp_path, emodb_c
     assert not np.shares_memory(stream.buf, before)
 
 
+def test_a_stream_longer_than_its_frame_count_is_read_to_its_end(tmp_path, emodb_clip):
+    """read_all past the frame count a SoundFile reports (a header's promise, which a
+    stream may exceed): a GSM 6.10 WAV whose SoundFile says 5000 frames is read in blocks
+    beyond them, to soundfile.read's samples exactly."""
+    import emofeat.audio
+
+    path = _written(tmp_path, *emodb_clip, "WAV", "GSM610", "wav")
+    ref, _ = sf.read(path, dtype="float32")
+    assert ref.shape[0] > 5000
+
+    class FewerFrames:  # the count too small, the rest of the file as it is
+        frames = 5000
+
+        def __init__(self, f):
+            self.f = f
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+    with sf.SoundFile(path) as f:
+        got = emofeat.audio.read_all(FewerFrames(f))
+    np.testing.assert_array_equal(got[:, 0], ref)
+
+
 def test_unseekable_long_file_windows_at_other_rates_equal_those_of_its_samples(
         tmp_path, emodb_clip):
     """Windows of a long G.721 file read forward for a set at another rate (each window
