@@ -738,16 +738,34 @@ def _read_two_ways(texts: list[Any], numbers: list[Any]) -> tuple[str, Any] | No
     by_value: dict[float, list[Any]] = {}
     for n in numbers:
         n = n.item() if isinstance(n, np.generic) else n  # str(np.float32(0.1)) is '0.1'
-        by_value.setdefault(float(n), []).append(n)
+        try:
+            by_value.setdefault(float(n), []).append(n)
+        except OverflowError:  # an int past float's range (10**400): no text is it as float
+            continue
     for t in texts:
         try:
             value = float(t)
         except (TypeError, ValueError, OverflowError):
             continue
         for n in by_value.get(value, ()):
-            if str(t) != str(n):
+            if str(t) != str(n) and _same_integer(t, n):
                 return str(t), n
     return None
+
+
+def _same_integer(t: Any, n: Any) -> bool:
+    """Whether text ``t`` and number ``n``, equal as floats, are one value where both are
+    integers: compared exactly (``'9007199254740993'`` is not ``2**53``, one float apart
+    from it); ``True`` where either is not an integer (``'0.1'`` and ``0.1``)."""
+    from decimal import Decimal, InvalidOperation
+
+    if not (isinstance(n, int) or (isinstance(n, float) and n.is_integer())):
+        return True
+    try:
+        exact = Decimal(str(t))  # blanks, signs, underscores and non-ASCII digits as float
+    except (InvalidOperation, ValueError):
+        return True
+    return not (exact.is_finite() and exact == exact.to_integral_value()) or exact == n
 
 
 def _mixed_ids_across(frames: list[pd.DataFrame]) -> str | None:
@@ -810,28 +828,32 @@ def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str
     numbers = [n.item() if isinstance(n, np.generic) else n for n in numbers]
     pair = _read_two_ways(texts, numbers)
     t, n = pair or (texts[0], numbers[0])
-    same = (f"{t!r} and {n!r}, one id read two ways (a manifest written by pandas beside one "
-            "read from CSV), are two" if pair else
-            f"such as {t!r} and {n!r}: ids read two ways would be two")
-    width = len(t.strip())
-    # na_action: int() of a missing value (NaN beside numbers) would raise
-    if t.strip().isdigit():
+    # the pair first: "holds ids of two kinds" read as a complaint about the column's type
+    same = (f"holds {t!r} and {n!r}, one id read two ways (a manifest written by pandas beside "
+            "one read from CSV), as text and as a number: two" if pair else
+            f"holds ids of two kinds, text and numbers (such as {t!r} and {n!r}): ids read two "
+            "ways would be two")
+    # padded only where the text is ASCII digits alone and the numbers whole: ' 3' and
+    # '３' stayed text beside the padded '3' (two groups still), and 3.5 beside '3' and 3.0
+    # was made '3' by int(v), one group of two ids
+    if t.isascii() and t.isdigit() and all(_whole(v) for v in numbers):
+        # na_action: int() of a missing value (NaN beside numbers) would raise
         fix = (f"{where}[{column!r}].map(lambda v: v if isinstance(v, str) else "
-               f"f\"{{int(v):0{width}d}}\", na_action=\"ignore\")")
+               f"f\"{{int(v):0{len(t)}d}}\", na_action=\"ignore\")")
     elif pair and all(_is_number_text(v) for v in texts):
-        # '3.0' beside 3: text would keep them two ('3.0', '3')
-        fix = f"pd.to_numeric({where}[{column!r}])"
+        # '3.0' beside 3: text would keep them two ('3.0', '3'); pandas reads no '３' nor
+        # '3_0', which float reads as the refusal did
+        fix = (f"pd.to_numeric({where}[{column!r}])" if _pandas_reads(texts) else
+               f"{where}[{column!r}].map(float, na_action=\"ignore\")")
     else:
-        fix = f"{where}[{column!r}].astype(\"string\")"
+        fix = f"{where}[{column!r}].astype(\"string\").str.strip()"
     if not groups:  # a target, a column of conditions: no person to split
-        return (f"{column!r} holds values of two kinds, text and numbers ({t!r} and {n!r}, "
-                "one value read two ways (a file written by pandas beside one read from "
-                "CSV), are two values to evaluation and training: two classes of a target, "
-                f"two groups of a split); make them one kind{before}, e.g. "
-                f"{where}[{column!r}] = {fix}")
-    head = (f"{column!r} holds ids of two kinds, text and numbers ({same} groups to "
-            f"evaluation and training: one {column} on both sides of a split, with two sets "
-            f"of statistics to per-group standardisation); ")
+        return (f"{column!r} holds {t!r} and {n!r}, one value read two ways (a file written "
+                "by pandas beside one read from CSV), as text and as a number: two values to "
+                "evaluation and training (two classes of a target, two groups of a split); "
+                f"make them one kind{before}, e.g. {where}[{column!r}] = {fix}")
+    head = (f"{column!r} {same} groups to evaluation and training (one {column} on both "
+            f"sides of a split, with two sets of statistics to per-group standardisation); ")
     if apart is None:
         return f"{head}make them one kind{before}, e.g. {where}[{column!r}] = {fix}"
     a_name, a, b_name, b = apart
@@ -841,6 +863,23 @@ def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str
             f"one {column}), e.g. {where}[{column!r}] = 'emodb_' + "
             f"{where}[{column!r}].astype(\"string\"); if they are one corpus in sibling "
             f"folders, make them one kind, e.g. {where}[{column!r}] = {fix}")
+
+
+def _pandas_reads(texts: list[str]) -> bool:
+    """Whether ``pd.to_numeric`` reads every one of ``texts`` as a number."""
+    import pandas as pd
+
+    try:
+        pd.to_numeric(pd.Series(texts, dtype=object))
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _whole(v: Any) -> bool:
+    """Whether number ``v`` is a whole number (``3``, ``3.0``; a missing one passes, as the
+    padding leaves it)."""
+    return isinstance(v, int) or (isinstance(v, float) and (v.is_integer() or v != v))
 
 
 def _is_number_text(v: str) -> bool:
