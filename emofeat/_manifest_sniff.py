@@ -158,6 +158,10 @@ def _document(path: Path, encoding: str | None) -> str:
 #: not imported: it would import the EEG reader to list a folder)
 TIME_COLUMNS = ("timestamps", "timestamp", "time")
 
+#: the most characters of a CSV's first line read to tell a recording from a manifest (1 Mi:
+#: 30,000 channels of 30-character names)
+HEADER_CHARS = 1 << 20
+
 
 def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
     """An EEG CSV recording (a time column the EEG reader takes) rather than a manifest (a
@@ -174,7 +178,8 @@ def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
             # the whole first line, not HEAD_BYTES of it: 200 channels of 28 bytes' names
             # with the time column last are a 5,610-byte header, taken for a manifest
             with io.TextIOWrapper(fh, encoding=codec or "utf-8-sig", errors="replace") as text:
-                header = text.readline().lower()
+                # bounded: a file of no line break (a binary file named .csv) was read whole
+                header = text.readline(HEADER_CHARS).lower()
     except OSError:
         return False
     cells = [c.strip().strip('"') for c in header.split(",")]

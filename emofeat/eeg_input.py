@@ -1314,14 +1314,24 @@ def _notch_and_edges(sfreq: float, l_freq: float | None, h_freq: float | None,
     freqs = None
     if notch is not None:
         freqs = np.atleast_1d(np.asarray(notch, dtype=float))
+        if freqs.size == 0:  # it was NumPy's "can only convert an array of size 1"
+            raise ValueError(f"notch={notch!r} holds no frequency: give one or more in Hz, "
+                             "or None for no notch")
         if not np.isfinite(freqs).all():
             raise ValueError(f"notch frequencies must be finite numbers of Hz, got {freqs}")
         if (freqs <= 0).any() or (freqs >= sfreq / 2).any():
             raise ValueError(f"notch frequencies must lie in (0, {sfreq / 2}) Hz, got {freqs}")
     if l_freq is not None and h_freq is not None and not 0 < l_freq < h_freq:
         raise ValueError(f"need 0 < l_freq < h_freq, got {l_freq}, {h_freq}")
-    if h_freq is not None and h_freq >= sfreq / 2:
-        raise ValueError(f"h_freq={h_freq} must be below Nyquist ({sfreq / 2} Hz)")
+    # one edge alone: h_freq=0 was taken (a lowpass at 0 Hz), l_freq past Nyquist was
+    # scipy's "Invalid cutoff frequency", naming neither
+    if h_freq is not None and h_freq <= 0:
+        raise ValueError(f"h_freq={h_freq} must be above 0 Hz (None: no lowpass)")
+    if l_freq is not None and l_freq < 0:
+        raise ValueError(f"l_freq={l_freq} must be at least 0 Hz (None: no highpass)")
+    for name, value in (("l_freq", l_freq), ("h_freq", h_freq)):
+        if value is not None and value >= sfreq / 2:
+            raise ValueError(f"{name}={value} must be below Nyquist ({sfreq / 2} Hz)")
     return freqs
 
 

@@ -505,12 +505,43 @@ def test_filter_recording_names_the_recording_a_parameter_does_not_fit():
                       (dict(l_freq=float("nan")), "l_freq must be a finite number of Hz"),
                       (dict(notch=float("nan")), "notch frequencies must be finite numbers"),
                       (dict(notch=[50.0, float("nan")]),
-                       "notch frequencies must be finite numbers")):
+                       "notch frequencies must be finite numbers"),
+                      # review of 1d727bd: NumPy's "can only convert an array of size 1",
+                      # scipy's "Invalid cutoff frequency", and a lowpass at 0 Hz taken
+                      (dict(notch=[]), "notch=[] holds no frequency"),
+                      (dict(l_freq=200.0), "l_freq=200.0 must be below Nyquist"),
+                      (dict(h_freq=0.0), "h_freq=0.0 must be above 0 Hz"),
+                      (dict(l_freq=-1.0), "l_freq=-1.0 must be at least 0 Hz")):
         with pytest.raises(ValueError) as err:
             filter_recording(rec, **kw)
         assert str(err.value).startswith(f"{path}: ") and words in str(err.value)
     with pytest.raises(ValueError, match="^h_freq must be a finite number of Hz or None"):
         filter_recording(rec.data, rec.sfreq, h_freq=float("nan"))
+
+
+def test_a_csv_of_no_line_break_is_not_read_whole_to_find_its_header(tmp_path, monkeypatch):
+    """Review of b6cb371's mend: the test of a CSV for an EEG recording read its whole first
+    line, unbounded: a file of no line break (8 MiB, a binary file named .csv) was read
+    whole. At most :data:`HEADER_CHARS` characters of it are."""
+    import io
+
+    from emofeat import _manifest_sniff
+    from emofeat._manifest_sniff import HEADER_CHARS, is_eeg_recording
+
+    read = [0]
+
+    class Counted(io.FileIO):
+        def readinto(self, b):
+            n = super().readinto(b)
+            read[0] += n or 0
+            return n
+
+    monkeypatch.setattr(_manifest_sniff, "open",
+                        lambda p, mode: io.BufferedReader(Counted(p, "rb")), raising=False)
+    path = tmp_path / "blob.csv"
+    path.write_bytes(b"timestamps" + b"x" * (8 << 20))
+    assert not is_eeg_recording(path)
+    assert 0 < read[0] <= 2 * HEADER_CHARS
 
 
 @pytest.mark.parametrize("codec", ["utf-8", "utf-16"])
