@@ -58,6 +58,7 @@ def _is_real(v: Any) -> bool:
 
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
+_COUNT_OPTIONS = ("dim", "delay", "theiler", "l_min", "v_min", "w_min")
 
 
 def _is_count(v: Any, least: int = 1) -> bool:
@@ -84,21 +85,31 @@ class RQAOptions:
     epsilon: float = 0.0
     precision: str = "float64"
 
+    def __post_init__(self) -> None:
+        # NumPy integers as Python ints, also for options given to frame_measures unchecked
+        # (see check)
+        for name in _COUNT_OPTIONS:
+            v = getattr(self, name)
+            if isinstance(v, np.integer):
+                object.__setattr__(self, name, int(v))
+
     def check(self) -> RQAOptions:
         """Return self, or raise ValueError naming the first bad option."""
         # at most int64's largest: beyond it the kernels' typing failed (theiler=10**30: a
         # Numba TypingError of 40 lines) or NumPy overflowed (delay=2**63 with dim=1)
-        for name in ("dim", "delay", "theiler", "l_min", "v_min", "w_min"):
+        for name in _COUNT_OPTIONS:
             v = getattr(self, name)
             least = 0 if name == "theiler" else 1
             if not _is_count(v, least):
                 raise ValueError(f"{name} must be an integer >= {least}, got {v!r}")
+            # a plain int (compared exactly: NumPy 1.x compares np.uint64(2**63) with an int
+            # as float64): np.uint64 failed in the kernels' typing, an np.int64 product
+            # ((dim - 1) * delay) wrapped around, each NumPy integer type compiled the
+            # kernels again
+            v = int(v)
             if v > _INT64_MAX:
                 raise ValueError(f"{name} must be at most 2**63 - 1, got {v!r}")
-            # a plain int: np.uint64 failed in the kernels' typing, an np.int64 product
-            # ((dim - 1) * delay) wrapped around, and each NumPy integer type compiled the
-            # kernels again
-            object.__setattr__(self, name, int(v))
+            object.__setattr__(self, name, v)
         if self.metric not in METRICS:
             raise ValueError(f"metric must be one of {sorted(METRICS)}, got {self.metric!r}")
         given = [n for n in _THRESHOLDS
@@ -286,20 +297,43 @@ def _scaled_radius(x: np.ndarray, opts: RQAOptions, parallel: bool) -> float:
     return math.sqrt(v) if metric == K.METRIC_EUCLIDEAN else float(v)
 
 
+_CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max",  # cgroup v2
+                  "/sys/fs/cgroup/memory/memory.limit_in_bytes")  # v1
+
+
 def _physical_memory() -> float:
-    """The machine's physical memory in bytes (infinite where the system does not say)."""
+    """The memory this process may use, in bytes: the machine's physical memory, or a
+    container's cgroup limit where that is lower (a container sees the host's pages);
+    infinite where neither is known (Windows has no sysconf and does not overcommit)."""
+    limit = math.inf
     try:
-        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+        page, pages = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_PHYS_PAGES")
+        if page > 0 and pages > 0:  # -1: not known
+            limit = float(page * pages)
     except (AttributeError, ValueError, OSError):
-        return math.inf
+        pass
+    for path in _CGROUP_LIMITS:
+        try:
+            with open(path) as f:
+                text = f.read().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) > 0:  # "max": no limit
+            limit = min(limit, float(text))
+    return limit
 
 
-def _dense_too_large(n: int, need: int) -> MemoryError:
-    size = f"{need / 2**30:,.1f} GiB" if need >= 2**30 else f"{need / 2**20:,.0f} MiB"
+def _dense_too_large(n: int, need: int, memory: float | None = None) -> MemoryError:
+    """The refusal of a dense plot of ``n`` state vectors (``need`` bytes), larger than
+    ``memory`` (bytes), or that Numba could not allocate (``memory`` None)."""
+    def size(b: float) -> str:
+        return f"{b / 2**30:,.1f} GiB" if b >= 2**30 else f"{b / 2**20:,.0f} MiB"
+
+    beyond = ("could not be allocated" if memory is None
+              else f"more than this machine's memory ({size(memory)})")
     return MemoryError(f"kernel='dense' holds the recurrence plot as bits: {n:,} state "
-                       f"vectors need {size}, more than can be allocated; "
-                       f"kernel='sweep' (or 'auto', which sweeps beyond {K.DENSE_MAX_N:,}) "
-                       "needs O(N) memory")
+                       f"vectors need {size(need)}, {beyond}; kernel='sweep' (or 'auto', "
+                       f"which sweeps beyond {K.DENSE_MAX_N:,}) needs O(N) memory")
 
 
 def compared_threshold(radius: float, metric: str) -> float:
@@ -401,8 +435,9 @@ def rqa_measures(x: Any, *, preset: str | None = None, parallel: bool = False,
         need = n * ((n + 63) // 64) * 8  # the dense kernel's plot, as bits
         # refused before the kernel where it exceeds the machine's memory: with overcommit,
         # Numba's allocation may succeed and the sweep then touch pages until the OOM killer
-        if dense and need > _physical_memory():
-            raise _dense_too_large(n, need)
+        memory = _physical_memory() if dense else math.inf
+        if need > memory:
+            raise _dense_too_large(n, need, memory)
         try:
             n_rec = hist(xs, opts.dim, opts.delay, metric, thr, c, opts.theiler, hd, hvw)
         except MemoryError:
