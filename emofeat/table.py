@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -735,6 +735,13 @@ def _read_two_ways(texts: list[Any], numbers: list[Any]) -> tuple[str, Any] | No
     (``float(t) == n`` and ``t != str(n)``: ``'03'`` and ``3``, ``'3'`` and ``3.0``), else
     ``None``. Compared as text, as ``evaluate`` compares groups, ``'3'`` and ``3`` are one
     id already."""
+    return next(_one_value(texts, numbers), None)
+
+
+def _one_value(texts: list[Any], numbers: list[Any], as_text: bool = False
+               ) -> Iterator[tuple[str, Any]]:
+    """Each text ``t`` and number ``n`` that are one value (:func:`_read_two_ways`), in
+    order; ``as_text``: those one value as text too (``'3'`` and ``3``)."""
     by_value: dict[float, list[Any]] = {}
     for n in numbers:
         n = n.item() if isinstance(n, np.generic) else n  # str(np.float32(0.1)) is '0.1'
@@ -748,9 +755,8 @@ def _read_two_ways(texts: list[Any], numbers: list[Any]) -> tuple[str, Any] | No
         except (TypeError, ValueError, OverflowError):
             continue
         for n in by_value.get(value, ()):
-            if str(t) != str(n) and _same_integer(t, n):
-                return str(t), n
-    return None
+            if (as_text or str(t) != str(n)) and _same_integer(t, n):
+                yield str(t), n
 
 
 def _same_integer(t: Any, n: Any) -> bool:
@@ -833,20 +839,7 @@ def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str
             "one read from CSV), as text and as a number: two" if pair else
             f"holds ids of two kinds, text and numbers (such as {t!r} and {n!r}): ids read two "
             "ways would be two")
-    # padded only where the text is ASCII digits alone and the numbers whole: ' 3' and
-    # '３' stayed text beside the padded '3' (two groups still), and 3.5 beside '3' and 3.0
-    # was made '3' by int(v), one group of two ids
-    if t.isascii() and t.isdigit() and all(_whole(v) for v in numbers):
-        # na_action: int() of a missing value (NaN beside numbers) would raise
-        fix = (f"{where}[{column!r}].map(lambda v: v if isinstance(v, str) else "
-               f"f\"{{int(v):0{len(t)}d}}\", na_action=\"ignore\")")
-    elif pair and all(_is_number_text(v) for v in texts):
-        # '3.0' beside 3: text would keep them two ('3.0', '3'); pandas reads no '３' nor
-        # '3_0', which float reads as the refusal did
-        fix = (f"pd.to_numeric({where}[{column!r}])" if _pandas_reads(texts) else
-               f"{where}[{column!r}].map(float, na_action=\"ignore\")")
-    else:
-        fix = f"{where}[{column!r}].astype(\"string\").str.strip()"
+    fix = _one_kind(f"{where}[{column!r}]", texts, numbers)
     if not groups:  # a target, a column of conditions: no person to split
         return (f"{column!r} holds {t!r} and {n!r}, one value read two ways (a file written "
                 "by pandas beside one read from CSV), as text and as a number: two values to "
@@ -863,6 +856,53 @@ def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str
             f"one {column}), e.g. {where}[{column!r}] = 'emodb_' + "
             f"{where}[{column!r}].astype(\"string\"); if they are one corpus in sibling "
             f"folders, make them one kind, e.g. {where}[{column!r}] = {fix}")
+
+
+def _one_kind(col: str, texts: list[str], numbers: list[Any]) -> str:
+    """The way out of ``texts`` and ``numbers`` that are one id read two ways, as an
+    expression of the column ``col``: the first way that, applied to them, makes each text
+    and number of one value (:func:`_one_value`, ``'3'`` and ``3`` too) one string; else a
+    map of each such number to its text."""
+    linked = list(_one_value(texts, numbers, as_text=True))
+    ways: list[Callable[[str], str]] = []
+    # padded only where every digit text of a number has one length and the numbers are
+    # whole: '012' beside '03' left 12 the '12' (two groups still), '5' beside 5 would be
+    # split by the padded '05', 3.5 would be made '03' by int(v)
+    digits = {len(t) for t, _ in linked if t.isascii() and t.isdigit()}
+    if len(digits) == 1 and all(_whole(v) for v in numbers):
+        width = digits.pop()
+        # na_action: int() of a missing value (NaN beside numbers) would raise
+        ways.append(lambda c: f"{c}.map(lambda v: v if isinstance(v, str) else "
+                              f"f\"{{int(v):0{width}d}}\", na_action=\"ignore\")")
+    if all(_is_number_text(v) for v in texts):
+        # '3.0' beside 3: text would keep them two ('3.0', '3'); pandas reads no '３' nor
+        # '3_0', which float reads as the refusal did
+        ways.append((lambda c: f"pd.to_numeric({c})") if _pandas_reads(texts) else
+                    (lambda c: f"{c}.map(float, na_action=\"ignore\")"))
+    ways.append(lambda c: f"{c}.astype(\"string\").str.strip()")
+    for way in ways:
+        if _makes_one(way("s"), texts, numbers, linked):
+            return way(col)
+    # '3.0' beside 'S1' and 3: no way of the column's kind makes the pair one ('3.0', '3')
+    to_text = dict(reversed([(n, t) for t, n in linked]))  # a number's first text
+    return f"{col}.map(lambda v: {to_text!r}.get(v, v) if not isinstance(v, str) else v)"
+
+
+def _makes_one(way: str, texts: list[str], numbers: list[Any],
+               linked: list[tuple[str, Any]]) -> bool:
+    """Whether ``way`` (an expression of the column ``s``), applied to ``texts`` and
+    ``numbers``, makes each pair of ``linked`` one string."""
+    import pandas as pd
+
+    column = pd.Series([*texts, *numbers], dtype=object)
+    try:
+        # an expression made above, of the column's own ids as literals
+        after = list(eval(way, {"pd": pd, "s": column}).astype(str))  # noqa: S307
+    except Exception:  # noqa: BLE001 - a way that fails on these ids is no way out
+        return False
+    at = {("t", t): k for k, t in enumerate(texts)}
+    at.update({("n", n): len(texts) + k for k, n in enumerate(numbers)})
+    return all(after[at["t", t]] == after[at["n", n]] for t, n in linked)
 
 
 def _pandas_reads(texts: list[str]) -> bool:

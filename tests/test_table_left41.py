@@ -319,7 +319,9 @@ def test_the_way_out_of_ids_read_two_ways_makes_them_one():
     # review of 82b04d1: the way out padded the numbers wherever the text's strip() was
     # digits, leaving ' 3' and '３' text beside the padded '3' (two groups still), and
     # advised int(v) where 3.5 stands beside '3' and 3.0, making 3.5 the id '3'. Each way
-    # given is applied here: the ids read two ways are one group, the others apart
+    # given is applied here: the ids read two ways are one group, the others apart.
+    # Review of 6a818f8: the way given is checked by applying it; where none of the
+    # column's kind makes each pair one string, each number is mapped to its text
     import re
     from types import SimpleNamespace
 
@@ -330,7 +332,11 @@ def test_the_way_out_of_ids_read_two_ways_makes_them_one():
 
     for values, groups in (([" 3", 3], 1), (["３", 3], 1), (["3", 3.0, 3.5], 2),
                            (["03", 3, 3.5], 2), (["03", 3, None], 1), (["3.0", 3], 1),
-                           (["3_0", 30], 1), (["S03", " 3", 3], 2), (["3", 3.0], 1)):
+                           (["3_0", 30], 1), (["S03", " 3", 3], 2), (["3", 3.0], 1),
+                           # the padding gave 12 the '12' beside '012', and 5 the '05' beside
+                           # '5'; text left '3.0' beside '3': a map of each number to its text
+                           (["03", "012", 3, 12], 2), (["03", "5", 3, 5], 2),
+                           (["3.0", "S1", 3], 2), (["03", "x", 3, 3.5], 3)):
         column = pd.Series(values, dtype=object)
         with pytest.raises(DataError) as caught:
             refuse_mixed_ids(column, "speaker")
