@@ -597,21 +597,9 @@ def _paper_stats(lld: np.ndarray) -> np.ndarray:
 
         q = {p: v[int(p / 100 * n)] for p in (1, 5, 25, 50, 75, 95, 99)}
         out[d] = [mean, m2, kurt, skew, np.median(v), v[0], v[-1], q[1], q[5], q[25], q[50],
-                  q[75], q[95], q[99], _range(q[99], q[1]), _range(q[75], q[25]),
-                  _range(q[50], q[25]), _range(q[75], q[50])]
+                  q[75], q[95], q[99], q[99] - q[1], q[75] - q[25], q[50] - q[25],
+                  q[75] - q[50]]
     return out.reshape(-1)
-
-
-def _range(qa: float, qb: float) -> float:
-    """``qa - qb`` of two order statistics, exactly 0 where they are at most 4 ulps apart.
-
-    Such a difference carries no information: the LAM of a frame all of whose K recurrent
-    points are laminar is ``K / (K + 1e-8)`` with the pyunicorn preset's epsilon, which is
-    0.9999999999999012 for a plot all recurrent (K = 318**2) and an ulp less for one at RR
-    0.999, so one RAVDESS clip's ``lam_range75_50`` was 1.1e-16 where every other clip's is
-    0 (numbers version 2)."""
-    d = qa - qb
-    return 0.0 if abs(d) <= 4 * np.spacing(max(abs(qa), abs(qb))) else d
 
 
 class RQA(FrameExtractor):
@@ -766,9 +754,8 @@ class RQASpeech(RQA):
 
     set_name: ClassVar[str] = "rqa_speech"
     #: 1: the deltas' mean is their telescoped sum (version 0 summed the differences, and
-    #: left 1e-18..1e-15 where the value is 0); 2: a range of two percentiles at most 4 ulps
-    #: apart is exactly 0 (version 1 gave 1.1e-16 in one RAVDESS clip's lam_range75_50)
-    numbers_version: ClassVar[int] = 2
+    #: left 1e-18..1e-15 where the value is 0)
+    numbers_version: ClassVar[int] = 1
     measures: ClassVar[tuple[str, ...]] = SPEECH_MEASURES
     default_threshold: ClassVar[tuple[str, float]] = ("radius", SPEECH_RADIUS)
 
