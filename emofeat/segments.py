@@ -122,8 +122,8 @@ class FixedSegments:
         """The windows as a run's config and provenance record them (its fingerprint, the
         resume key). ``tail``: the seconds under which a tail window is dropped whatever the
         set (audio sets, :data:`emofeat.compute.AUDIO_TAIL_SECONDS`); recorded so that an
-        output whose tails each set cut by its own minimum (before 2026-12-06: its tables
-        did not join) is not resumed with rows cut the new way."""
+        output whose tails each set cut by its own minimum (before 2026-12-06 01:26 UTC: its
+        tables did not join) is not resumed with rows cut the new way."""
         out = {"segment": self.segment, "hop": self.step}
         if tail is not None:
             out["tail"] = tail

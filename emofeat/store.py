@@ -431,8 +431,10 @@ def tail_rule_said(was: Any, now: Any) -> str:
     if not (isinstance(was, dict) and isinstance(now, dict) and "tail" in now
             and "tail" not in was and {**was, "tail": now["tail"]} == now):
         return ""
-    # the rule was applied 22 minutes before it was recorded: not all such rows predate it
-    return ("written by an emofeat that did not record the tail rule (before 2026-12-06); "
+    # the rule was applied 22 minutes before it was recorded (7ad05b3, 2026-12-06 01:47:39
+    # UTC): not all such rows predate it, and the day alone was untrue for that day's outputs
+    return ("written by an emofeat that did not record the tail rule (before 2026-12-06 "
+            "01:48 UTC); "
             "before that rule each set dropped a short tail window by its own minimum (the "
             "tables of two sets did not join), now a tail under "
             f"{now['tail'] * 1000:g} ms is dropped whatever the set")

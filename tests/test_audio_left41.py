@@ -356,9 +356,10 @@ def test_an_output_cut_before_the_tail_rule_is_not_resumed(ravdess_dir, tmp_path
     assert main(command) == 2
     err = capsys.readouterr().err
     assert "other extraction parameters" in err, err
-    # not "cut before 2026-12-06": outputs written after the rule, before it was recorded
-    assert ("written by an emofeat that did not record the tail rule (before 2026-12-06)"
-            in err), err
+    # not "cut before 2026-12-06": outputs written after the rule, before it was recorded;
+    # not the day alone: that day's outputs before 7ad05b3 (01:47:39 UTC) lack the record too
+    assert ("written by an emofeat that did not record the tail rule (before 2026-12-06 "
+            "01:48 UTC)" in err), err
     assert main([*command, "--overwrite"]) == 0
     assert main(command) == 0  # written with the rule: resumed
     eeg = [emofeat.get_extractor("eeg_hjorth")]
@@ -387,7 +388,7 @@ def test_windows_recorded_before_the_tail_rule_are_not_stacked_without_saying_wh
             FeatureTable.concat(tables)
         said = str(info.value)
         assert f"table {older}'s windows were written by an emofeat that did not record the " \
-               "tail rule (before 2026-12-06)" in said, said
+               "tail rule (before 2026-12-06 01:48 UTC)" in said, said
         assert "extract the older table again" in said, said
     other = run([path], mfcc, segment=0.5).table  # another segment length: no such reason
     with pytest.raises(ValueError, match="extracted differently") as info:
