@@ -110,8 +110,14 @@ class WindowWarnings:
 
 #: filename -> its module, found by :func:`_module_of`
 _MODULES: dict[str, object] = {}
-#: filename of no module -> how many modules were loaded when :func:`_module_of` looked
-_NO_MODULE: dict[str, int] = {}
+#: filename of no module -> :func:`_loaded` when :func:`_module_of` looked
+_NO_MODULE: dict[str, tuple[int, object]] = {}
+
+
+def _loaded() -> tuple[int, object]:
+    """How many modules are loaded and the name of the last: one module unloaded and the
+    file's own loaded leave the count alone, not the last."""
+    return len(sys.modules), next(reversed(sys.modules), None)
 
 
 def _module_of(filename: str):
@@ -123,12 +129,12 @@ def _module_of(filename: str):
     module = _MODULES.get(filename)
     if module is not None and sys.modules.get(module.__name__) is module:
         return module
-    if _NO_MODULE.get(filename) == len(sys.modules):
+    if _NO_MODULE.get(filename) == _loaded():
         return None
     for module in list(sys.modules.values()):
         if getattr(module, "__file__", None) == filename:
             _MODULES[filename] = module
             _NO_MODULE.pop(filename, None)
             return module
-    _NO_MODULE[filename] = len(sys.modules)
+    _NO_MODULE[filename] = _loaded()
     return None

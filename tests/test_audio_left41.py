@@ -487,6 +487,13 @@ def test_a_warning_from_a_file_of_no_module_does_not_scan_the_modules_each_time(
     assert _module_of(script) is None  # another module loaded: looked for again
     assert len(asked) == 2
     assert _module_of(emofeat.__file__) is emofeat
+    # review of 95de86e: one module unloaded and the script's own loaded left the count of
+    # modules alone, and the file was still said to be of no module
+    monkeypatch.delitem(sys.modules, "_emofeat_test_loaded")
+    own = types.ModuleType("script")
+    own.__file__ = script
+    monkeypatch.setitem(sys.modules, "_emofeat_test_script", own)
+    assert _module_of(script) is own
 
 
 def test_a_manifest_segment_warning_names_the_segment(ravdess_dir):
