@@ -215,7 +215,7 @@ def _unit(X: np.ndarray) -> np.ndarray:
 
 def _constant(X: np.ndarray, mean: np.ndarray, unit: np.ndarray) -> np.ndarray:
     """Columns taken as constant: a spread (max - min, NaN ignored) of at most 1e-12 of the
-    column's ``unit`` (:func:`_unit`), or of 1e-12 times ``|mean|`` where that is above 1, or
+    column's ``unit`` (:func:`_unit`) or of the group's ``|mean|``, whichever is larger, or
     a spread that is not finite (an all-NaN column, an infinite value)."""
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
