@@ -203,7 +203,9 @@ class ForwardStream:
         try:
             return self._read(a, n)
         except BaseException:
-            self.close()
+            # the read's error is the one to report, not a close of a broken stream's
+            with contextlib.suppress(Exception):
+                self.close()
             raise
 
     def _read(self, a: int, n: int) -> np.ndarray:
@@ -234,9 +236,11 @@ class ForwardStream:
         """Close the file (a later :meth:`read` opens it again)."""
         if self.file is not None:
             channels = self.buf.shape[1]
-            self.file.close()
-            self.file = None
-            self.buf = np.empty((0, channels), dtype=np.float32)  # a view kept it alive
+            try:
+                self.file.close()
+            finally:  # a close that fails leaves no file to read on from
+                self.file = None
+                self.buf = np.empty((0, channels), dtype=np.float32)  # a view kept it alive
 
 
 def read_span(

@@ -175,6 +175,31 @@ def test_a_forward_stream_keeps_no_view_of_a_buffer_it_dropped(tmp_path, emodb_c
     assert not np.shares_memory(stream.buf, before)
 
 
+def test_a_forward_stream_reports_its_read_error_not_its_close_error(tmp_path, emodb_clip):
+    """A read that fails closes the stream; a close that failed too was the error raised,
+    the read's only its context, and the stream kept the file it could not close."""
+    y, sr = emodb_clip
+    path = _written(tmp_path, y, sr, "AU", "G721_32", "au")
+    stream = ForwardStream(str(path))
+    stream.read(0, sr // 2)
+
+    class Broken:  # a stream whose decoder fails, and its close with it
+        samplerate, channels = sr, 1
+
+        def read(self, *args, **kwargs):
+            raise RuntimeError("decode failed")
+
+        def close(self):
+            raise OSError("close failed")
+
+    stream.file = Broken()
+    with pytest.raises(RuntimeError, match="decode failed"):
+        stream.read(sr, sr * 4)  # past the frames kept: read from the file
+    assert stream.file is None
+    ref, _ = sf.read(path, dtype="float32")
+    np.testing.assert_array_equal(stream.read(0, sr // 2)[:, 0], ref[:sr // 2])  # opened again
+
+
 def test_a_stream_longer_than_its_frame_count_is_read_to_its_end(tmp_path, emodb_clip):
     """read_all past the frame count a SoundFile reports (a header's promise, which a
     stream may exceed): a GSM 6.10 WAV whose SoundFile says 5000 frames is read in blocks
