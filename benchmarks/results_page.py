@@ -46,9 +46,10 @@ SECTIONS: list[dict] = [
          heading="Accuracy on the shared corpora",
          about="emofeat's 663 MFCC functionals, four models (svm, xgb and logreg at their "
                "defaults, rf with 300 trees), leave one speaker out, with and without per-speaker "
-               "standardisation; the earlier runs, the XGBoost defaults' rounds and what the "
-               "figures say in [classifiers.md](classifiers.md), section \"Accuracy on the "
-               "shared corpora\".",
+               "standardisation; measured again in full on 2026-12-06 (the table below) after "
+               "the runs of 2026-11-25 and of the `logreg` rows on 2026-12-05; the earlier "
+               "runs, the XGBoost defaults' rounds and what the figures say in "
+               "[classifiers.md](classifiers.md), section \"Accuracy on the shared corpora\".",
          date="2026-11-25, the `logreg` rows again on 2026-12-05",
          command="python benchmarks/accuracy_mfcc.py",
          machine="on the project's 2-core machine"),
