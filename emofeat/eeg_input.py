@@ -1293,6 +1293,10 @@ def filter_recording(
         return replace(rec, data=out)
     if sfreq is None:
         raise ValueError("filter_recording needs sfreq for an array (a recording has its own)")
+    if l_freq is not None and l_freq == 0:
+        # no highpass, as mne.filter.filter_data takes it (l_freq=0 alone was that already,
+        # l_freq=0 beside h_freq was refused)
+        l_freq = None
     freqs = _notch_and_edges(sfreq, l_freq, h_freq, notch)
     x = np.asarray(data, dtype=np.float64)
     edges = sorted({0, *(int(b) for b in breaks if 0 < int(b) < x.shape[-1]), x.shape[-1]})
@@ -1314,6 +1318,9 @@ def _notch_and_edges(sfreq: float, l_freq: float | None, h_freq: float | None,
     freqs = None
     if notch is not None:
         freqs = np.atleast_1d(np.asarray(notch, dtype=float))
+        if freqs.ndim != 1:  # [[50]] was NumPy's "only 0-dimensional arrays ..."
+            raise ValueError(f"notch={notch!r} must be a frequency or a flat sequence of "
+                             "them in Hz")
         if freqs.size == 0:  # it was NumPy's "can only convert an array of size 1"
             raise ValueError(f"notch={notch!r} holds no frequency: give one or more in Hz, "
                              "or None for no notch")
@@ -1322,13 +1329,14 @@ def _notch_and_edges(sfreq: float, l_freq: float | None, h_freq: float | None,
         if (freqs <= 0).any() or (freqs >= sfreq / 2).any():
             raise ValueError(f"notch frequencies must lie in (0, {sfreq / 2}) Hz, got {freqs}")
     if l_freq is not None and h_freq is not None and not 0 < l_freq < h_freq:
-        raise ValueError(f"need 0 < l_freq < h_freq, got {l_freq}, {h_freq}")
+        raise ValueError(f"need 0 < l_freq < h_freq (l_freq 0 or None: no highpass), got "
+                         f"{l_freq}, {h_freq}")
     # one edge alone: h_freq=0 was taken (a lowpass at 0 Hz), l_freq past Nyquist was
     # scipy's "Invalid cutoff frequency", naming neither
     if h_freq is not None and h_freq <= 0:
         raise ValueError(f"h_freq={h_freq} must be above 0 Hz (None: no lowpass)")
     if l_freq is not None and l_freq < 0:
-        raise ValueError(f"l_freq={l_freq} must be at least 0 Hz (None: no highpass)")
+        raise ValueError(f"l_freq={l_freq} must be above 0 Hz (0 or None: no highpass)")
     for name, value in (("l_freq", l_freq), ("h_freq", h_freq)):
         if value is not None and value >= sfreq / 2:
             raise ValueError(f"{name}={value} must be below Nyquist ({sfreq / 2} Hz)")

@@ -511,12 +511,23 @@ def test_filter_recording_names_the_recording_a_parameter_does_not_fit():
                       (dict(notch=[]), "notch=[] holds no frequency"),
                       (dict(l_freq=200.0), "l_freq=200.0 must be below Nyquist"),
                       (dict(h_freq=0.0), "h_freq=0.0 must be above 0 Hz"),
-                      (dict(l_freq=-1.0), "l_freq=-1.0 must be at least 0 Hz")):
+                      (dict(l_freq=-1.0), "l_freq=-1.0 must be above 0 Hz"),
+                      # review 8: NumPy's "only 0-dimensional arrays can be converted"
+                      (dict(notch=[[50.0]]), "must be a frequency or a flat sequence")):
         with pytest.raises(ValueError) as err:
             filter_recording(rec, **kw)
         assert str(err.value).startswith(f"{path}: ") and words in str(err.value)
     with pytest.raises(ValueError, match="^h_freq must be a finite number of Hz or None"):
         filter_recording(rec.data, rec.sfreq, h_freq=float("nan"))
+    # l_freq=0 is no highpass, as mne.filter.filter_data takes it: alone it was so already,
+    # beside h_freq it was refused ("need 0 < l_freq < h_freq")
+    lowpass = filter_recording(rec, h_freq=40.0).data
+    assert np.array_equal(filter_recording(rec, l_freq=0, h_freq=40.0).data, lowpass)
+    assert np.array_equal(filter_recording(rec, l_freq=0.0).data, rec.data)
+    mne_lowpass = mne.filter.filter_data(rec.data[:, :2000], rec.sfreq, 0, 40.0,
+                                         verbose="error")
+    assert np.allclose(filter_recording(rec.data[:, :2000], rec.sfreq, l_freq=0,
+                                        h_freq=40.0), mne_lowpass, rtol=0, atol=1e-9)  # uV
 
 
 def test_a_csv_of_no_line_break_is_not_read_whole_to_find_its_header(tmp_path, monkeypatch):
