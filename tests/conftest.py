@@ -127,6 +127,26 @@ def emofeat_program(argv: list[str], report: str, cwd: Path | None = None):
     return proc, lines[-1] if lines else ""
 
 
+def ravdess_mfcc_read_back_from_csv(folder: Path, manifest):
+    """``(table, read)``: the ``mfcc`` features of the RAVDESS ``manifest`` (a frame of
+    :func:`emofeat.datasets.load_ravdess`) extracted by the command into ``folder``, and the
+    same table written to CSV by pandas and read back, as a user's round trip does (ids such
+    as the actor '03' come back as numbers)."""
+    import pandas as pd
+
+    import emofeat
+    from emofeat.cli import EXIT_OK, main
+    from emofeat.table import FeatureTable
+
+    manifest.to_csv(folder / "ravdess.csv", index=False)
+    assert main(["extract", str(folder / "ravdess.csv"), "--set", "mfcc", "-q", "-o",
+                 str(folder / "ravdess.parquet")]) == EXIT_OK
+    table = emofeat.read_table(folder / "ravdess.parquet")
+    table.to_pandas().to_csv(folder / "features.csv", index=False)
+    return table, FeatureTable.from_pandas(pd.read_csv(folder / "features.csv"),
+                                           table.feature_names)
+
+
 @pytest.fixture(scope="session")
 def ravdess_dir() -> Path:
     return shared_path("speech", "ravdess")

@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pytest
+from conftest import ravdess_mfcc_read_back_from_csv
 
 from emofeat.cli import EXIT_OK, EXIT_USAGE, main
 
@@ -296,14 +297,8 @@ def test_an_identity_column_of_mixed_kinds_is_named_when_written(emodb, ravdess_
     from emofeat.table import FeatureTable
 
     manifest = load_ravdess(ravdess_dir)
-    manifest = manifest[manifest["speaker"].isin(["01", "02"])]
-    manifest.to_csv(tmp_path / "ravdess.csv", index=False)
-    assert main(["extract", str(tmp_path / "ravdess.csv"), "--set", "mfcc", "-q", "-o",
-                 str(tmp_path / "ravdess.parquet")]) == EXIT_OK
-    ravdess = emofeat.read_table(tmp_path / "ravdess.parquet")
-    ravdess.to_pandas().to_csv(tmp_path / "features.csv", index=False)
-    read = FeatureTable.from_pandas(pd.read_csv(tmp_path / "features.csv"),
-                                    ravdess.feature_names)
+    ravdess, read = ravdess_mfcc_read_back_from_csv(
+        tmp_path, manifest[manifest["speaker"].isin(["01", "02"])])
     emodb_table = emofeat.read_table(emodb)
     # FeatureTable.concat refuses the mix (test_table_left41.py); a stack built from the
     # frames has it

@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ravdess_mfcc_read_back_from_csv
 
 from emofeat.cli import EXIT_OK, EXIT_USAGE, main
 
@@ -368,14 +369,9 @@ def test_ids_read_two_ways_of_two_corpora_are_given_a_prefix_not_padded(
     from emofeat.table import FeatureTable
 
     manifest = load_ravdess(ravdess_dir)
-    manifest = manifest[manifest["speaker"].isin(["03", "08"])].groupby("speaker").head(2)
-    manifest.to_csv(tmp_path / "rav.csv", index=False)
-    assert main(["extract", str(tmp_path / "rav.csv"), "--set", "mfcc", "-q", "-o",
-                 str(tmp_path / "rav.parquet")]) == EXIT_OK
-    rav = emofeat.read_table(tmp_path / "rav.parquet")
-    rav.to_pandas().to_csv(tmp_path / "rav_features.csv", index=False)
-    read = FeatureTable.from_pandas(pd.read_csv(tmp_path / "rav_features.csv"),
-                                    rav.feature_names)
+    rav, read = ravdess_mfcc_read_back_from_csv(
+        tmp_path,
+        manifest[manifest["speaker"].isin(["03", "08"])].groupby("speaker").head(2))
     emo = emofeat.read_table(emodb)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the CSV's missing provenance
