@@ -86,6 +86,13 @@ SECTIONS: list[dict] = [
                "`librosa.feature.delta` on the same RAVDESS MFCC frames, and against the "
                "tree before the exact-zero pair sums (fresh processes, interleaved passes); "
                "see [performance.md](performance.md), section \"Current figures\"."),
+    dict(kind="speed", title="RQA at a recurrence rate vs pyunicorn",
+         results=["bench_rqa_rate"], page="rqa.md",
+         about="`rqa_measures(..., recurrence_rate=0.05)` (the radius searched, then the plot "
+               "measured) on 4,000 samples of a Muse EEG channel against pyunicorn's "
+               "`RecurrencePlot` at that rate and its 12 measures (equal radii), and against "
+               "the tree before the session 41 search (fresh processes, interleaved passes); "
+               "see [rqa.md](rqa.md)."),
     dict(kind="speed", title="The whole `emofeat extract` command vs a librosa script",
          results=["cli_mfcc", "startup", "profile_cli_mfcc", "profile_cli_mfcc_startup"],
          page="performance.md",
