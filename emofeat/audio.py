@@ -144,6 +144,19 @@ def _stream_bound(f: Any) -> int:
     return max(_STREAM_BLOCK, 8 * size // max(1, f.channels))
 
 
+def skip_frames(f: Any, k: int) -> int:
+    """Decode and drop the next ``k`` frames of an open ``soundfile.SoundFile`` (a stream
+    libsndfile cannot seek in), in bounded blocks; the frames dropped (fewer where the
+    stream ends)."""
+    done = 0
+    while done < k:
+        got = f.read(min(k - done, _STREAM_BLOCK), dtype="float32").shape[0]
+        if not got:
+            break
+        done += got
+    return done
+
+
 def read_frames_at(f: Any, start: int, n: int) -> np.ndarray:
     """``n`` frames from frame ``start`` of an open ``soundfile.SoundFile`` (float32, 2-D):
     an MP3 read that does not start the file starts :data:`MP3_OVERLAP` frames early and
@@ -151,9 +164,7 @@ def read_frames_at(f: Any, start: int, n: int) -> np.ndarray:
     decoded from its start and the frames before ``start`` dropped; other formats seek and
     read."""
     if not f.seekable():
-        while start > 0:
-            got = f.read(min(start, _STREAM_BLOCK), dtype="float32").shape[0]
-            start = start - got if got else 0  # the stream ended before start
+        skip_frames(f, start)
         return f.read(n, dtype="float32", always_2d=True)
     back = min(start, MP3_OVERLAP) if str(f.format).upper() == "MP3" else 0
     f.seek(start - back)

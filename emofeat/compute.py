@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -664,10 +663,8 @@ def _stream_for(streams: dict[str, ForwardStream | None] | None, path: Any
             if held is not None:
                 held.close()
         streams.clear()
-        try:  # not opened unless a regular file: a named pipe would block (read_span says)
-            regular = stat.S_ISREG(os.stat(key).st_mode)
-        except (OSError, ValueError):
-            regular = False
+        # not opened unless a regular file: a named pipe would block (read_span says)
+        regular = os.path.isfile(key)
         streams[key] = None if not regular or file_seekable(key) else ForwardStream(key)
     return streams[key]
 

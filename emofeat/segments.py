@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 
 from .audio import (
-    _STREAM_BLOCK,
     Audio,
     decode_error,
     header_frames,
@@ -36,6 +35,7 @@ from .audio import (
     read_frames_at,
     resampled_length,
     sf_path,
+    skip_frames,
     warn_truncated,
 )
 from .errors import AudioReadError, EmptyInputError, InputError
@@ -220,11 +220,8 @@ class ForwardStream:
             self.buf = (self.buf[drop:].copy() if 2 * drop > self.buf.shape[0]
                         else self.buf[drop:])
             self.start += drop
-            while self.start < keep:  # nothing kept: frames up to ``keep`` decoded, dropped
-                got = f.read(min(keep - self.start, _STREAM_BLOCK), dtype="float32").shape[0]
-                if not got:
-                    break
-                self.start += got
+            if self.start < keep:  # nothing kept: frames up to ``keep`` decoded, dropped
+                self.start += skip_frames(f, keep - self.start)
         have = self.start + self.buf.shape[0]
         if a + n > have:
             more = f.read(a + n - have, dtype="float32", always_2d=True)

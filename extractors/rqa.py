@@ -86,8 +86,11 @@ class RQAOptions:
     precision: str = "float64"
 
     def __post_init__(self) -> None:
-        # NumPy integers as Python ints, also for options given to frame_measures unchecked
-        # (see check)
+        # NumPy integers as Python ints (replace() too goes through here, and so do options
+        # given to frame_measures unchecked): np.uint64 failed in the kernels' typing, an
+        # np.int64 product ((dim - 1) * delay) wrapped around, each NumPy integer type
+        # compiled the kernels again, and NumPy 1.x compares np.uint64(2**63) with an int
+        # as float64 (check's bound)
         for name in _COUNT_OPTIONS:
             v = getattr(self, name)
             if isinstance(v, np.integer):
@@ -102,14 +105,8 @@ class RQAOptions:
             least = 0 if name == "theiler" else 1
             if not _is_count(v, least):
                 raise ValueError(f"{name} must be an integer >= {least}, got {v!r}")
-            # a plain int (compared exactly: NumPy 1.x compares np.uint64(2**63) with an int
-            # as float64): np.uint64 failed in the kernels' typing, an np.int64 product
-            # ((dim - 1) * delay) wrapped around, each NumPy integer type compiled the
-            # kernels again
-            v = int(v)
             if v > _INT64_MAX:
                 raise ValueError(f"{name} must be at most 2**63 - 1, got {v!r}")
-            object.__setattr__(self, name, v)
         if self.metric not in METRICS:
             raise ValueError(f"metric must be one of {sorted(METRICS)}, got {self.metric!r}")
         given = [n for n in _THRESHOLDS
