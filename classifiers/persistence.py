@@ -45,12 +45,6 @@ from .validation import (
 FORMAT_VERSION = 1
 
 
-def _set_names(provenance: Any) -> list[str]:
-    """The names of the sets a provenance records (none for a table without one)."""
-    sets = provenance.get("sets") if isinstance(provenance, dict) else None
-    return [s["name"] for s in sets or [] if isinstance(s, dict) and isinstance(s.get("name"), str)]
-
-
 @dataclass
 class TrainedModel:
     """A fitted pipeline with what it needs to be applied to new feature tables.
@@ -140,8 +134,10 @@ class TrainedModel:
         if not missing and not diffs:
             # a model of a selection of the table's columns (train(table.select(...))): to
             # extract the table again with the same sets, as was said, gives the same columns
-            ours = _set_names(self.feature_provenance)
-            more_sets = [s for s in _set_names(getattr(table, "provenance", None))
+            from emofeat.table import set_names
+
+            ours = set_names(self.feature_provenance)
+            more_sets = [s for s in set_names(getattr(table, "provenance", None))
                          if s not in ours]
             why = (f"the table has sets the model lacks ({', '.join(more_sets)}), or the model "
                    "was trained on a selection of a table's columns; give it "

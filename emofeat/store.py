@@ -2332,18 +2332,19 @@ def read_dataset(path: str | os.PathLike):
         return schema.empty_table()
     if schema is not None:
         _check_parts(path, [Path(f) for f in files], schema)
+        metadata = schema.metadata
     else:
         for f in files:
             try:
-                names = pq.read_schema(f).names
+                part = pq.read_schema(f)
             except (OSError, ValueError) as exc:  # said of the part, as _check_parts does
                 raise _unreadable(Path(f), exc) from exc
-            _refuse_repeated_part_columns(f, names)
+            _refuse_repeated_part_columns(f, part.names)
+            if f == files[0]:
+                metadata = part.metadata  # the first part's, read once
     table = ds.dataset(files, format="parquet", schema=schema).to_table()
-    if schema is None:
-        schema = pq.read_schema(files[0])
     return table.replace_schema_metadata(
-        {k: v for k, v in (schema.metadata or {}).items() if k != DONE_KEY})
+        {k: v for k, v in (metadata or {}).items() if k != DONE_KEY})
 
 
 def _refuse_repeated_part_columns(part: str | os.PathLike, names: list[str]) -> None:

@@ -981,6 +981,14 @@ def _set_of_column(name: str, set_names: list[str]) -> str | None:
     return max((s for s in set_names if name.startswith(s)), key=len, default=None)
 
 
+def set_names(provenance: Any) -> list[str]:
+    """The names of the sets a provenance records (none for a table without one)."""
+    sets = provenance.get("sets") if isinstance(provenance, dict) else None
+    if not isinstance(sets, list):
+        return []
+    return [s["name"] for s in sets if isinstance(s, dict) and isinstance(s.get("name"), str)]
+
+
 def _drop_unselected_sets(provenance: dict[str, Any], before: list[str],
                           after: list[str]) -> None:
     """Remove from ``provenance["sets"]``, in place, each set that had columns among
@@ -990,7 +998,7 @@ def _drop_unselected_sets(provenance: dict[str, Any], before: list[str],
     sets = provenance.get("sets")
     if not isinstance(sets, list):
         return
-    names = [s["name"] for s in sets if isinstance(s, dict) and isinstance(s.get("name"), str)]
+    names = set_names(provenance)
     had = {_set_of_column(c, names) for c in before}
     gone = had - {_set_of_column(c, names) for c in after} - {None}
     if gone:
