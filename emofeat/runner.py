@@ -489,7 +489,9 @@ def run(
     chunk_size : int, optional
         Inputs per shard (a task for a worker; a part of the output). Default: a balance of
         overhead and load: about four shards per worker, at most 32 inputs (256 with
-        ``output``, where each shard is a parquet part).
+        ``output``, where each shard is a parquet part). The consecutive manifest segments
+        of one audio file libsndfile cannot seek in stay in one shard, however many: it
+        reads them forward, decoding the file once.
     segment, hop : float or str, optional
         Cut every timed input into windows of ``segment`` seconds every ``hop`` seconds
         (``"3s"``, ``"500ms"``); see :mod:`emofeat.segments`.
@@ -779,7 +781,8 @@ def _execute(plan, items, ident, keys, store, positions, output, n_jobs, chunk_s
         chunk_size = max(1, len(positions))
     # texts are cheap against a part's fixed cost: larger parts for them
     most = MOST_PER_PART["text"] if store is not None and not plan.timed else None
-    shards = make_shards(positions, items, ident, keys, store, n_jobs, chunk_size, most)
+    shards = make_shards(positions, items, ident, keys, store, n_jobs, chunk_size, most,
+                         forward_files=plan.spans and plan.audio)
     # a serial run in memory: shards give numpy rows, the table is made once (_finish);
     # workers and an output store keep a table (a part) per shard
     plan.gather_only = (store is None and backend != "dask"

@@ -36,7 +36,7 @@ MOST_PER_PART = {"timed": 256, "text": 4096}
 
 
 def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
-                most: int | None = None) -> list[Shard]:
+                most: int | None = None, forward_files: bool = False) -> list[Shard]:
     """Shards of pending inputs, consecutive in ``positions`` (the run's list of inputs to
     do), of the same size wherever the inputs sit in the whole list: new inputs among inputs
     already done (a folder that gained files here and there) make parts of the usual size,
@@ -49,7 +49,15 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
     shards of equal size one worker is left alone with the last one for half a shard's time
     on average (0.3-0.5 s of a 3-4 s run of 1,440 files on 2 workers), for a few more parts
     (about 10 ms each as Arrow files). ``most``: the largest shard when ``chunk_size`` is not
-    given (default: 32 in memory, :data:`MOST_PER_PART` ``"timed"`` with an output)."""
+    given (default: 32 in memory, :data:`MOST_PER_PART` ``"timed"`` with an output).
+
+    ``forward_files``: the inputs are an audio manifest's segments; consecutive segments of
+    one file libsndfile cannot seek in stay in one shard, however many (the shard grows
+    past its size): the shard reads them forward from the file held open, once, where each
+    shard holding some of them decoded the file from its start up to them (with ``-j 2``
+    and the default shards, eight segments of one G.721 file decoded its start eight
+    times). Only the two inputs on each side of a cut are compared, and a file's
+    seekability asked once."""
     tail_from, tail_size = len(positions), 0
     if chunk_size is None:
         workers = n_workers(n_jobs)
@@ -59,9 +67,11 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
         if workers > 1 and chunk_size >= 4:
             tail_from, tail_size = len(positions) - len(positions) // 4, chunk_size // 4
     runs: list[list[int]] = []
+    same_stream = _same_forward_file(items) if forward_files else None
     for k, p in enumerate(positions):
         size = chunk_size if k < tail_from else tail_size
-        if runs and len(runs[-1]) < size:
+        if runs and (len(runs[-1]) < size
+                     or (same_stream is not None and same_stream(runs[-1][-1], p))):
             runs[-1].append(p)
         else:
             runs.append([p])
@@ -73,6 +83,28 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
                part_name=None if store is None else _part_name(store, r, keys))
         for r in runs
     ]
+
+
+def _same_forward_file(items) -> Callable[[int, int], bool]:
+    """``same(q, p)``: whether inputs ``q`` and ``p`` are one audio file libsndfile cannot
+    seek in (:func:`emofeat.blocks.file_seekable`, asked once a file)."""
+    from .blocks import file_seekable
+
+    seekable: dict[str, bool] = {}
+
+    def same(q: int, p: int) -> bool:
+        a, b = items[q], items[p]
+        if not isinstance(a, str | os.PathLike) or not isinstance(b, str | os.PathLike):
+            return False
+        key = os.fspath(a)
+        if key != os.fspath(b):
+            return False
+        if key not in seekable:
+            # not opened unless a regular file: libsndfile would wait on a named pipe
+            seekable[key] = not os.path.isfile(key) or file_seekable(key)
+        return not seekable[key]
+
+    return same
 
 
 def _part_name(store, positions: list[int], keys) -> str:
