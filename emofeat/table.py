@@ -270,7 +270,10 @@ class FeatureTable:
         The provenance records the sets of the columns kept: a set whose every column was left
         out is removed from ``provenance["sets"]`` (a set's columns are those whose names begin
         with the set's name), so that ``info``, a model trained on the table and its checks of
-        the tables it is given claim no set that is not there.
+        the tables it is given claim no set that is not there. Rows selected, the provenance
+        has no ``n_inputs`` and ``n_failed``: they count the inputs and failures of the run
+        that made the table, and 100 rows of a 1,440-file run would claim them as their own
+        (:meth:`from_pandas` and :meth:`concat` leave them out too).
 
         Raises
         ------
@@ -330,6 +333,8 @@ class FeatureTable:
             # provenance checks claimed them (the mfcc columns of an mfcc,prosody table
             # refused for prosody parameters they were not made with)
             _drop_unselected_sets(provenance, self.feature_names, names)
+        if rows is not None:
+            _drop_run_counts(provenance)
         return FeatureTable(
             X=self.X[r][:, cols],
             feature_names=names,
@@ -354,7 +359,9 @@ class FeatureTable:
     # ----------------------------------------------------------------- combining
     @classmethod
     def concat(cls, tables: Sequence[FeatureTable]) -> FeatureTable:
-        """Stack tables with the same feature names row-wise (provenance of the first).
+        """Stack tables with the same feature names row-wise (provenance of the first,
+        without its run's ``n_inputs`` and ``n_failed`` when more than one table is given:
+        they counted that run's inputs, not the stack's rows).
 
         Warns
         -----
@@ -381,6 +388,8 @@ class FeatureTable:
             the tables and an example pair."""
         tables = list(tables)
         stacked = cls._stack(tables)
+        if len(tables) > 1:
+            _drop_run_counts(stacked.provenance)
         # a table of no rows without provenance (the empty start of an accumulation)
         # describes none: it neither strips the others' provenance nor gives its own
         unknown = [k + 1 for k, t in enumerate(tables) if not t.provenance and len(t)]
@@ -1204,7 +1213,9 @@ def _not_a_table(metadata: dict[bytes, bytes]) -> str:
     """Why a parquet file without emofeat's metadata is no features table, by what wrote it:
     ``emofeat predict`` (its predictions, which ``info`` and ``evaluate`` of them called
     "not written by emofeat"), pandas from :meth:`FeatureTable.to_pandas` (the frame's
-    ``attrs`` hold the feature names, which ``from_pandas`` needs), another tool."""
+    ``attrs`` hold the feature names, which ``from_pandas`` needs), another tool; a table
+    with no metadata at all, which pyarrow's ``rename_columns`` and ``cast`` leave of one of
+    emofeat's (said "not written by emofeat", as if the user's own file were foreign)."""
     try:
         attrs = json.loads(metadata.get(b"PANDAS_ATTRS", b"{}"))
     except ValueError:
@@ -1219,6 +1230,17 @@ def _not_a_table(metadata: dict[bytes, bytes]) -> str:
                 "json.loads(df.attrs['emofeat'])['feature_names'] if c in df]; "
                 "FeatureTable.from_pandas(df, names).to_parquet(path) (add the names of "
                 "features you added or renamed in pandas)")
+    if not metadata:
+        # every writer of tables (emofeat, pandas) leaves some: none at all is what pyarrow
+        # leaves of an emofeat table renamed or cast, which read as a foreign file
+        return ("the table has no schema metadata at all, so not emofeat's (the key "
+                "'emofeat' holds its feature names and provenance): it was not written by "
+                "emofeat, or a pyarrow operation that drops schema metadata, such as "
+                "Table.rename_columns or Table.cast, lost it. Put it back when no column was "
+                "renamed: table.replace_schema_metadata(original.schema.metadata); rename "
+                "identity columns in emofeat: t = FeatureTable.from_arrow(original); "
+                "t.index = t.index.rename(columns={'old': 'new'}); else use "
+                "FeatureTable.from_pandas with the feature column names")
     return ("this parquet file was not written by emofeat (no 'emofeat' schema metadata); "
             "use FeatureTable.from_pandas with the feature column names")
 
@@ -1389,6 +1411,14 @@ ROW_KEYS = ("path", "text", "occurrence", "signal_key", "start", "end", "epoch",
 _RUN_COUNTS = ("n_inputs", "n_failed")
 
 
+def _drop_run_counts(provenance: dict[str, Any]) -> None:
+    """Remove the run's counts from ``provenance`` (in place): a table of other rows than
+    the run's (selected, stacked, a frame's) would claim the run's inputs and failures as its
+    own (100 rows of a 1,440-file run said 1,440 inputs)."""
+    for key in _RUN_COUNTS:
+        provenance.pop(key, None)
+
+
 def _column_kind(dtype: Any) -> str:
     """The kind of an identity column's dtype (numpy's ``dtype.kind``; ``"O"`` for a
     pandas dtype without one): an aggregate turns an integer column into floats. Text is
@@ -1435,7 +1465,8 @@ def _provenance_in_attrs(df: pd.DataFrame, names: set[str],
     dtypes = df.dtypes
     if any(c in have and not _same_kind(_folded(kind), dtypes[c]) for c, kind in kinds.items()):
         return {}
-    provenance = {k: v for k, v in info["provenance"].items() if k not in _RUN_COUNTS}
+    provenance = dict(info["provenance"])
+    _drop_run_counts(provenance)
     # the sets of the columns kept, as select keeps them
     _drop_unselected_sets(provenance, info["feature_names"], list(names))
     return _healed_sets(provenance, list(names))

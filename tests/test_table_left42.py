@@ -1,0 +1,105 @@
+"""Leftovers of the feature table (session 42), on real EmoDB and RAVDESS features as
+``emofeat extract`` writes them: each test failed before its fix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from emofeat.cli import EXIT_SOME_FAILED, main
+
+
+@pytest.fixture(scope="module")
+def emodb_run(emodb_dir, tmp_path_factory):
+    """The mfcc functionals of EmoDB's first 30 files by the command, from a manifest that
+    also lists a file that is not there: a run of 31 inputs, one failed."""
+    from emofeat.datasets import load_emodb
+
+    folder = tmp_path_factory.mktemp("left42")
+    manifest = load_emodb(emodb_dir).head(30)
+    gone = manifest.iloc[[0]].assign(path=str(folder / "gone.flac"))
+    pd.concat([manifest, gone], ignore_index=True).to_csv(folder / "emodb.csv", index=False)
+    out = folder / "emodb.parquet"
+    assert main(["extract", str(folder / "emodb.csv"), "--set", "mfcc", "-q", "-o",
+                 str(out)]) == EXIT_SOME_FAILED
+    return out
+
+
+def test_selected_and_stacked_rows_do_not_claim_the_runs_counts(emodb_run, tmp_path):
+    # 10 rows selected from a run of 31 inputs (1 failed) still said n_inputs 31, n_failed 1,
+    # and so did the stack of two tables and a parquet file of either; from_pandas of the
+    # same rows dropped them
+    import emofeat
+    from emofeat.table import FeatureTable
+
+    table = emofeat.read_table(emodb_run)
+    assert len(table) == 30
+    assert (table.provenance["n_inputs"], table.provenance["n_failed"]) == (31, 1)
+    counts = {"n_inputs", "n_failed"}
+    few = table.select(rows=np.arange(10))
+    assert not counts & set(few.provenance)
+    assert not counts & set(table.select(rows=table.index["speaker"] == "03").provenance)
+    assert not counts & set(table.select(table.feature_names[:5], rows=slice(0, 3)).provenance)
+    # the rest of the record is the run's, as it was; the table itself keeps its counts
+    assert few.provenance == {k: v for k, v in table.provenance.items() if k not in counts}
+    assert table.provenance["n_inputs"] == 31
+    # columns alone: the rows are the run's, and so are its counts
+    assert table.select(table.feature_names[:5]).provenance["n_inputs"] == 31
+    # a stack of more than one table; one table given is the table
+    assert not counts & set(FeatureTable.concat([few, few]).provenance)
+    assert not counts & set(FeatureTable.concat([table, table]).provenance)
+    assert FeatureTable.concat([table]).provenance["n_inputs"] == 31
+    # as from_pandas has it, and through a file
+    assert FeatureTable.from_pandas(table.to_pandas().head(10), table.feature_names
+                                    ).provenance == few.provenance
+    few.to_parquet(tmp_path / "few.parquet")
+    assert not counts & set(emofeat.read_table(tmp_path / "few.parquet").provenance)
+
+
+def test_an_arrow_table_renamed_by_pyarrow_is_said_to_have_lost_its_metadata(emodb_run,
+                                                                             tmp_path):
+    # pyarrow's rename_columns (and cast) drop the schema metadata: from_arrow then said "this
+    # parquet file was not written by emofeat", of emofeat's own table renamed in memory
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import emofeat
+    from emofeat.table import FeatureTable
+
+    original = emofeat.read_table(emodb_run).to_arrow()
+    names = ["label" if c == "emotion" else c for c in original.column_names]
+    renamed = original.rename_columns(names)
+    # the pyarrow behaviour this message is about (if a later pyarrow keeps the metadata,
+    # the renamed table simply reads)
+    assert renamed.schema.metadata is None
+    floats = pa.schema([f.with_type(pa.float32()) if f.name.startswith("mfcc") else f
+                        for f in original.schema])
+    cast = original.cast(floats)
+    assert cast.schema.metadata is None
+    for lost in (renamed, cast):
+        with pytest.raises(ValueError) as caught:
+            FeatureTable.from_arrow(lost)
+        said = str(caught.value)
+        assert said.startswith("the table has no schema metadata at all")
+        assert "Table.rename_columns or Table.cast" in said
+        assert "table.replace_schema_metadata(original.schema.metadata)" in said
+        assert "t.index = t.index.rename(columns={'old': 'new'})" in said
+    # written to a file, the file says so, named
+    pq.write_table(renamed, tmp_path / "renamed.parquet")
+    with pytest.raises(ValueError, match=r"renamed\.parquet: the table has no schema metadata"):
+        emofeat.read_table(tmp_path / "renamed.parquet")
+    # the ways out the message gives work: the metadata put back (no column renamed) ...
+    back = FeatureTable.from_arrow(cast.replace_schema_metadata(original.schema.metadata))
+    assert back.feature_names == FeatureTable.from_arrow(original).feature_names
+    np.testing.assert_allclose(back.X, FeatureTable.from_arrow(original).X, rtol=1e-6)
+    # ... and the rename done in emofeat, kept through the file
+    t = FeatureTable.from_arrow(original)
+    t.index = t.index.rename(columns={"emotion": "label"})
+    t.to_parquet(tmp_path / "label.parquet")
+    read = emofeat.read_table(tmp_path / "label.parquet")
+    assert "label" in read.index.columns and read.provenance["sets"] == t.provenance["sets"]
+    # a parquet file of pandas (it has metadata, not emofeat's) is still said to be foreign
+    pd.DataFrame({"a": [1.0]}).to_parquet(tmp_path / "plain.parquet")
+    with pytest.raises(ValueError, match="not written by emofeat"):
+        emofeat.read_table(tmp_path / "plain.parquet")
