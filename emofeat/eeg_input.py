@@ -1280,6 +1280,14 @@ def filter_recording(
     Returns
     -------
     ndarray of float64, same shape, or EEGRecording
+
+    Raises
+    ------
+    ValueError
+        Naming the recording and the parameter: an edge or notch the rate cannot take, or an
+        edge whose filter (MNE's automatic length) is longer than the recording and than
+        :data:`emofeat.extractors.eeg.MAX_FIR_TAPS` samples (``l_freq=1e-9`` asked MNE for
+        6 TiB).
     """
     if isinstance(data, EEGRecording):
         rec = data
@@ -1299,6 +1307,12 @@ def filter_recording(
         l_freq = None
     freqs = _notch_and_edges(sfreq, l_freq, h_freq, notch)
     x = np.asarray(data, dtype=np.float64)
+    if l_freq is not None or h_freq is not None:
+        from emofeat.extractors.eeg import check_fir_length
+
+        # against the whole recording, before any stretch is filtered: a filter no longer
+        # than the recording is designed, even where a stretch between gaps is shorter
+        check_fir_length(sfreq, l_freq, h_freq, x.shape[-1])
     edges = sorted({0, *(int(b) for b in breaks if 0 < int(b) < x.shape[-1]), x.shape[-1]})
     if len(edges) > 2:
         return np.concatenate([_filtered(x[..., a:b], sfreq, l_freq, h_freq, freqs)
@@ -1345,13 +1359,13 @@ def _notch_and_edges(sfreq: float, l_freq: float | None, h_freq: float | None,
 
 def _filtered(x: np.ndarray, sfreq: float, l_freq: float | None, h_freq: float | None,
               freqs: np.ndarray | None) -> np.ndarray:
-    from emofeat.extractors.eeg import _fir_notch, fir_filter
+    from emofeat.extractors.eeg import _fir_notch, fir_filter_unchecked
 
     if freqs is not None:
         # mne.filter.notch_filter's filter, applied so that a NaN sample does not spread
         x = _fir_notch(x, sfreq, freqs)
     if l_freq is not None or h_freq is not None:
-        x = fir_filter(x, sfreq, l_freq, h_freq)
+        x = fir_filter_unchecked(x, sfreq, l_freq, h_freq)  # filter_recording checked it
     return x
 
 

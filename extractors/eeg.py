@@ -31,6 +31,7 @@ import re
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 
 import numpy as np
 
@@ -1432,6 +1433,101 @@ def time_statistics(data: np.ndarray) -> tuple[list[str], np.ndarray]:
 # --------------------------------------------------------------------------- filtering and DE
 
 
+#: The longest filter (taps) designed for a signal shorter than it. MNE's design and the
+#: convolution hold about 160 bytes a tap (8.4 million taps, l_freq=1e-4 Hz at 256 Hz: 1.35 GB
+#: and 17 s of CPU; 1e-9 Hz asks for 6 TiB): past this, a filter longer than the signal it
+#: filters is refused. 2**21 taps is a 0.0016 Hz highpass at 1 kHz, 0.008 Hz at 5 kHz.
+MAX_FIR_TAPS = 2**21
+
+#: MNE's automatic filter length is this factor over the narrowest transition band (Hamming).
+_HAMMING_LENGTH_FACTOR = 3.3
+
+
+def fir_length(sfreq: float, l_freq: float | None, h_freq: float | None
+               ) -> tuple[int, str | None, float]:
+    """The length MNE's automatic rule gives the :func:`fir_filter` of these edges, computed
+    without designing it.
+
+    ``create_filter``'s defaults (``filter_length="auto"``, firwin, Hamming): transition
+    bands ``min(max(l_freq / 4, 2), l_freq)`` and ``min(max(h_freq / 4, 2), sfreq / 2 -
+    h_freq)``, and ``3.3 / narrowest`` seconds, rounded up to samples and to an odd count.
+
+    Returns
+    -------
+    n_taps : int
+        1 when neither edge is given.
+    edge : {"l_freq", "h_freq"} or None
+        The edge whose transition band sets the length.
+    transition : float
+        That transition band in Hz (``inf`` with no edge).
+    """
+    bands = {}
+    if l_freq is not None:
+        bands["l_freq"] = min(max(0.25 * l_freq, 2.0), l_freq)
+    if h_freq is not None:
+        bands["h_freq"] = min(max(0.25 * h_freq, 2.0), sfreq / 2.0 - h_freq)
+    if not bands:
+        return 1, None, math.inf
+    edge = min(bands, key=bands.get)
+    transition = bands[edge]
+    if not transition > 0:  # an edge at 0 Hz or Nyquist: MNE's own error says so
+        return 1, edge, transition
+    samples = _HAMMING_LENGTH_FACTOR / transition * sfreq  # MNE's float operations
+    if math.isinf(samples):  # an edge of 1e-310 Hz: the count exactly, past a float's range
+        samples = Fraction(_HAMMING_LENGTH_FACTOR) / Fraction(transition) * Fraction(sfreq)
+    n = max(math.ceil(samples), 1)
+    return n + (n - 1) % 2, edge, transition
+
+
+def check_fir_length(sfreq: float, l_freq: float | None, h_freq: float | None,
+                     n_times: int, *, band: str | None = None) -> None:
+    """Refuse edges whose filter is longer than both ``n_times`` and :data:`MAX_FIR_TAPS`.
+
+    A filter longer than the signal is MNE's "distortion is likely" warning, and MNE filters
+    with it, so emofeat does too, up to :data:`MAX_FIR_TAPS` taps; past that (a highpass
+    edge near 0 Hz, a lowpass edge near Nyquist) MNE's design ran out of memory or took
+    gigabytes. A filter no longer than the signal is always designed: its cost is the data's.
+
+    Parameters
+    ----------
+    band : str, optional
+        The band whose edges these are (``"'delta' (1.0, 4.0)"``), said in place of
+        ``l_freq``/``h_freq``.
+
+    Raises
+    ------
+    ValueError
+        Naming the edge, the filter's length in samples and seconds, the signal's, and the
+        way out.
+    """
+    n_taps, edge, transition = fir_length(sfreq, l_freq, h_freq)
+    if n_taps <= max(int(n_times), MAX_FIR_TAPS):
+        return
+    value = l_freq if edge == "l_freq" else h_freq
+    low = edge == "l_freq"
+    if band is None:
+        said = f"{edge}={value}"
+        way_out = ("a larger l_freq, or l_freq=None (or 0) for no highpass" if low else
+                   f"an h_freq further below Nyquist ({sfreq / 2} Hz), or h_freq=None for no "
+                   "lowpass")
+    else:
+        said = f"band {band}'s {'lower' if low else 'upper'} edge {value} Hz"
+        way_out = ("a larger lower edge, or 0 for no highpass" if low else
+                   f"an upper edge further below Nyquist ({sfreq / 2} Hz), or Nyquist itself "
+                   "for no lowpass")
+    if n_taps < 1e300:
+        taps, seconds = (str(n_taps) if n_taps < 1e15 else f"{n_taps:.3g}",
+                         f"{n_taps / sfreq:.6g}")
+    else:  # an edge of 1e-310 Hz: more taps than a float holds
+        taps = seconds = "over 1e300"
+    raise ValueError(
+        f"{said} needs a filter of {taps} samples ({seconds} s at "
+        f"{sfreq} Hz: MNE's automatic length for its {transition:.3g} Hz transition band), "
+        f"longer than the signal ({int(n_times)} samples, {int(n_times) / sfreq:.6g} s) and "
+        f"than the {MAX_FIR_TAPS} samples emofeat designs for a shorter signal: give "
+        f"{way_out}")
+
+
 @functools.lru_cache(maxsize=128)
 def _fir(sfreq: float, l_freq: float | None, h_freq: float | None) -> np.ndarray:
     try:
@@ -1474,7 +1570,24 @@ def fir_filter(
     Returns
     -------
     ndarray, same shape as ``data``, float64
+
+    Raises
+    ------
+    ValueError
+        When the filter is longer than ``data`` and than :data:`MAX_FIR_TAPS` samples
+        (:func:`check_fir_length`), before it is designed.
     """
+    x, _ = as_rows(data)
+    check_fir_length(sfreq, l_freq, h_freq, x.shape[1])
+    return fir_filter_unchecked(data, sfreq, l_freq, h_freq)
+
+
+def fir_filter_unchecked(
+    data: np.ndarray, sfreq: float, l_freq: float | None, h_freq: float | None
+) -> np.ndarray:
+    """:func:`fir_filter` with no check of the filter's length, for a caller that checked it
+    against a longer signal (:func:`emofeat.eeg_input.filter_recording`: the recording, of
+    which ``data`` is a stretch between gaps)."""
     x, lead = as_rows(data)
     h = _fir(
         float(sfreq),
@@ -1595,8 +1708,13 @@ def differential_entropy(
         x, lead = as_rows(data)
         out = np.empty((x.shape[0], len(bands)))
         var = np.empty(x.shape[0])
-        for b, (lo, hi) in enumerate(bands.values()):
-            y = fir_filter(x, sfreq, lo if lo > 0 else None, hi if hi < sfreq / 2 else None)
+        edges = [(lo if lo > 0 else None, hi if hi < sfreq / 2 else None)
+                 for lo, hi in bands.values()]
+        for name, (lo, hi) in zip(bands, edges, strict=True):
+            # every band's filter checked before any is designed
+            check_fir_length(sfreq, lo, hi, x.shape[1], band=f"{name!r} {bands[name]}")
+        for b, (lo, hi) in enumerate(edges):
+            y = fir_filter_unchecked(x, sfreq, lo, hi)
             K.row_variance(np.ascontiguousarray(y), var)
             out[:, b] = gaussian_de(var)
         out = out.reshape(lead + (len(bands),))

@@ -1,0 +1,127 @@
+"""EEG leftovers of session 42: each test reproduces a defect found on real recordings and fails
+on the code before its fix."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from conftest import shared_path
+
+mne = pytest.importorskip("mne")
+
+MUSE = ("eeg", "muse_mental_state")
+
+#: address space a subprocess of a filter test may take: the code before the length check
+#: allocated a filter of any length MNE's rule asked for (6 TiB for l_freq=1e-9)
+_FILTER_MEMORY = 3 << 30
+
+
+def _muse_path(name: str = "subjecta-neutral-1.csv") -> str:
+    return str(shared_path(*MUSE, name))
+
+
+def test_fir_length_is_the_length_of_mnes_filter():
+    """``fir_length`` (computed, no filter designed) is the length of the filter MNE's
+    ``create_filter`` designs for the same edges, at the rates of the real recordings (the
+    Muse rate estimated from its timestamps, BrainVision's 1000 Hz, BDF's 2048 Hz)."""
+    from emofeat.extractors.eeg import fir_length
+
+    from emofeat.eeg_input import read_recording
+
+    rates = (read_recording(_muse_path()).sfreq, 1000.0, 2048.0)
+    for sfreq in rates:
+        for l_freq, h_freq in ((0.001, None), (0.01, None), (0.1, None), (1.0, 4.0),
+                               (None, 40.0), (0.5, 45.0), (7.3, None),
+                               (None, sfreq / 2 - 0.01), (0.03, sfreq / 2 - 0.05)):
+            h = mne.filter.create_filter(None, sfreq, l_freq, h_freq, verbose="error")
+            assert fir_length(sfreq, l_freq, h_freq)[0] == len(h), (sfreq, l_freq, h_freq)
+
+
+def test_a_filter_longer_than_the_recording_is_mnes_as_long_as_mne_designs_it():
+    """Where MNE's filter is longer than the signal, ``mne.filter.filter_data`` filters with
+    its warning ("filter_length ... is longer than the signal"): ``filter_recording`` gives
+    its result there (a 0.001 Hz highpass, a filter of 844,867 samples, on a 15,204-sample
+    Muse recording), to 1e-9 uV."""
+    from emofeat.extractors.eeg import MAX_FIR_TAPS, fir_length
+
+    from emofeat.eeg_input import filter_recording, read_recording
+
+    rec = read_recording(_muse_path())
+    n_taps = fir_length(rec.sfreq, 0.001, None)[0]
+    assert rec.n_times < n_taps <= MAX_FIR_TAPS  # the case
+    with pytest.warns(RuntimeWarning, match="is longer than the signal"):
+        want = mne.filter.filter_data(rec.data, rec.sfreq, 0.001, None)
+    np.testing.assert_allclose(filter_recording(rec, l_freq=0.001).data, want, rtol=0,
+                               atol=1e-9)
+
+
+def test_a_filter_past_the_cap_is_designed_only_for_a_signal_as_long():
+    """The rule, without designing anything: refused when longer than both the signal and
+    ``MAX_FIR_TAPS`` samples; a signal at least as long as the filter takes any length."""
+    from emofeat.extractors.eeg import MAX_FIR_TAPS, check_fir_length, fir_length
+
+    sfreq = 256.0
+    l_freq = 3.3 * sfreq / (MAX_FIR_TAPS + 100)  # just past the cap
+    n_taps = fir_length(sfreq, l_freq, None)[0]
+    assert MAX_FIR_TAPS < n_taps < MAX_FIR_TAPS + 200
+    check_fir_length(sfreq, l_freq, None, n_taps)  # a long recording: its filter designed
+    with pytest.raises(ValueError, match=f"l_freq={l_freq} needs a filter of {n_taps} "):
+        check_fir_length(sfreq, l_freq, None, n_taps - 1)
+    check_fir_length(sfreq, 3.3 * sfreq / (MAX_FIR_TAPS - 100), None, 1000)  # under the cap
+
+
+def test_an_edge_whose_filter_no_memory_holds_is_refused_naming_it():
+    """Regression: ``filter_recording(rec, l_freq=1e-9)`` was NumPy's MemoryError ("Unable to
+    allocate 6.15 TiB"), naming no parameter: MNE's automatic length for a 1e-9 Hz transition
+    band is 844,867,131,889 samples at the Muse rate; an ``h_freq`` 1e-7 Hz under Nyquist was
+    67 GB; an edge just past ``MAX_FIR_TAPS`` (2**21 taps, 350 MB and seconds of MNE's
+    design for a 59 s recording) was designed; the ``eeg_de`` set's ``method="filter"`` with
+    a band from 1e-9 Hz was the same MemoryError. Each is now a ``ValueError`` naming the
+    recording, the edge, the filter's length in samples and seconds, the recording's, and the
+    way out, raised before any filter is designed. Run in a process of limited address space,
+    so that the code before the check cannot take the machine's memory."""
+    path = _muse_path()
+    code = textwrap.dedent(f"""
+        import json, resource
+        resource.setrlimit(resource.RLIMIT_AS, ({_FILTER_MEMORY}, {_FILTER_MEMORY}))
+        import emofeat
+        from emofeat.eeg_input import filter_recording, read_recording
+        rec = read_recording({path!r})
+        cap = 2 ** 21
+        calls = {{
+            "l": lambda: filter_recording(rec, l_freq=1e-9),
+            "h": lambda: filter_recording(rec, h_freq=rec.sfreq / 2 - 1e-7),
+            "cap": lambda: filter_recording(rec.data, rec.sfreq,
+                                            l_freq=3.3 * rec.sfreq / (cap + 100)),
+            "de": lambda: emofeat.extract([{path!r}], "eeg_de", params={{
+                "method": "filter", "bands": {{"slow": (1e-9, 4.0), "alpha": (8.0, 13.0)}}}}),
+        }}
+        for key, call in calls.items():
+            try:
+                call()
+                got = ("no error", "")
+            except Exception as exc:
+                got = (type(exc).__name__, str(exc))
+            print(json.dumps([key, *got]), flush=True)
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    got = {k: (kind, msg) for k, kind, msg in
+           (json.loads(line) for line in proc.stdout.splitlines() if line.startswith("["))}
+    assert set(got) == {"l", "h", "cap", "de"}, proc.stderr[-2000:]
+    assert all(kind == "ValueError" for kind, _ in got.values()), got
+    l_msg, h_msg, cap_msg, de_msg = (got[k][1] for k in ("l", "h", "cap", "de"))
+    assert l_msg.startswith(f"{path}: l_freq=1e-09 needs a filter of 844867131889 samples "
+                            "(3.3e+09 s at 256.02")
+    assert "longer than the signal (15204 samples, 59.3859 s)" in l_msg
+    assert l_msg.endswith("give a larger l_freq, or l_freq=None (or 0) for no highpass")
+    assert h_msg.startswith(f"{path}: h_freq=") and "further below Nyquist" in h_msg
+    assert "h_freq=None for no lowpass" in h_msg
+    assert cap_msg.startswith("l_freq=") and "than the 2097152 samples" in cap_msg
+    assert de_msg.startswith("band 'slow' (1e-09, 4.0)'s lower edge 1e-09 Hz needs a filter "
+                             "of 844867131889 samples")
+    assert de_msg.endswith("give a larger lower edge, or 0 for no highpass")
