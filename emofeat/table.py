@@ -867,6 +867,10 @@ def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str
             f"folders, make them one kind, e.g. {where}[{column!r}] = {fix}")
 
 
+#: the pairs of an id read two ways that the refusal's map of numbers to texts lists
+SHOWN_PAIRS = 5
+
+
 def _one_kind(col: str, texts: list[str], numbers: list[Any]) -> str:
     """The way out of ``texts`` and ``numbers`` that are one id read two ways, as an
     expression of the column ``col``: the first way that, applied to them, makes each text
@@ -893,8 +897,18 @@ def _one_kind(col: str, texts: list[str], numbers: list[Any]) -> str:
         if _makes_one(way("s"), texts, numbers, linked):
             return way(col)
     # '3.0' beside 'S1' and 3: no way of the column's kind makes the pair one ('3.0', '3')
-    to_text = dict(reversed([(n, t) for t, n in linked]))  # a number's first text
-    return f"{col}.map(lambda v: {to_text!r}.get(v, v) if not isinstance(v, str) else v)"
+    to_text: dict[Any, str] = {}
+    for t, n in linked:
+        to_text.setdefault(n, t)  # a number's first text
+    if len(to_text) <= SHOWN_PAIRS:
+        return f"{col}.map(lambda v: {to_text!r}.get(v, v) if not isinstance(v, str) else v)"
+    # hundreds of ids: the map of every pair was the message (21,688 characters of ISEAR's
+    # 1,095 pairs); a few, and how to build it from the column itself
+    shown = dict(list(to_text.items())[:SHOWN_PAIRS])
+    return (f"{col}.map(lambda v: to_text.get(v, v) if not isinstance(v, str) else v), "
+            f"to_text mapping each number to its text ({len(to_text)} pairs, such as "
+            f"{repr(shown)[:-1]}, ...}}), made from the column: text = {col}[{col}.map(type) "
+            f"== str]; to_text = dict(zip(pd.to_numeric(text, errors=\"coerce\"), text))")
 
 
 def _makes_one(way: str, texts: list[str], numbers: list[Any],

@@ -198,3 +198,44 @@ def test_float32_labels_come_back_as_their_float32(ravdess_valence, tmp_path, ca
     regressor = train(table, "valence")
     assert regressor.predict(table)["pred"].dtype == np.float32
     assert "; float32, as pred" in regressor.describe()
+
+
+def test_the_map_of_ids_read_two_ways_lists_a_few_pairs_of_hundreds(tmp_path):
+    # ISEAR's 1,096 respondents, half their rows with the id as text written from a float
+    # column ('11001.0', one respondent without an id: 'unknown') and half as numbers: the
+    # refusal's way out listed every pair, {11002: '11002.0', ...} of 1,095 ids: 21,688
+    # characters in one message
+    import re
+
+    from emofeat.classifiers import DataError, evaluate
+
+    from emofeat.datasets import load_isear
+    from emofeat.table import FeatureTable, mixed_ids
+
+    rows = load_isear(shared_path("text", "isear", "isear.csv"))
+    ids = rows["subject"].astype(int)
+    text = pd.Series([f"{float(v)}" for v in ids], dtype=object)
+    text[ids == ids.iloc[0]] = "unknown"
+    half = (np.arange(len(rows)) % 2).astype(bool)
+    index = rows[["emotion"]].assign(subject=np.where(half, text, ids.astype(object)))
+    index.loc[text == "unknown", "subject"] = "unknown"  # in both halves
+    X = np.zeros((len(rows), 1))
+    table = FeatureTable(X, ["f"], index)
+    with pytest.raises(DataError) as caught:
+        evaluate(table, "emotion", groups="subject")
+    said = str(caught.value)
+    pairs = ids[ids != ids.iloc[0]].nunique()
+    assert len(said) < 1200
+    assert f"({pairs} pairs, such as {{11002: '11002.0', " in said
+    assert said.count("': '") == 0 and said.count(".0', ") == 5  # five pairs shown
+    # the way out given, run on the column, makes the ids one kind, each respondent one id
+    recipe = re.search(r"made from the column: (.*)$", said).group(1)
+    fix = re.search(r"e\.g\. (table\.index\['subject'\] = .*?\)), to_text", said).group(1)
+    exec(f"{recipe}\n{fix}", {"pd": pd, "table": table})  # noqa: S102 - the advice itself
+    assert mixed_ids(table.index["subject"]) is None
+    assert table.index["subject"].nunique() == rows["subject"].nunique()
+    # a few pairs are still all listed, in the map itself
+    few = FeatureTable(X[:40], ["f"], index.iloc[:40])
+    with pytest.raises(DataError, match=r"\.map\(lambda v: \{11002: '11002\.0', 11003: "
+                                        r"'11003\.0', .*'11006\.0'\}\.get\(v, v\)"):
+        evaluate(few, "emotion", groups="subject")
