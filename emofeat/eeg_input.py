@@ -19,6 +19,7 @@ power, asymmetry differences of log features, Hjorth mobility and complexity do 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import warnings
@@ -73,6 +74,66 @@ def is_epochs_fif(path: str | os.PathLike) -> bool:
 #: a channel of an EEG input cannot be analysed (flat, NaN, missing): the core's ChannelError
 EEGChannelError = ChannelError
 
+#: Unicode categories a channel name may not hold: control (Cc), format (Cf: zero-width
+#: joiner and space, soft hyphen, byte order mark, direction marks), surrogates (Cs), line
+#: and paragraph separators (Zl, Zp). None shows in a feature column's name, so
+#: ``alpha_db_rel_power_AF3`` of one recording and of another would look equal and not join.
+INVISIBLE_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+
+
+def column_channel_names(names: Sequence[Any], source: str) -> tuple[Any, ...]:
+    """Channel names as feature columns carry them: in Unicode's composed form (NFC).
+
+    A name written with a combining mark (``'Fe\u0301'``, as macOS and some exports write
+    it) and the same name composed (``'F\xe9'``) look alike and are one channel: both become
+    the composed form, so that the columns of two recordings join. ASCII names (nearly all)
+    and names that are not strings are kept as they are.
+
+    Raises
+    ------
+    ChannelError
+        Naming ``source`` and the channel, its code points shown: a name holding an invisible
+        character (:data:`INVISIBLE_CATEGORIES`), whose columns would look like those of the
+        name without it and not join them; two names that are one in NFC.
+    """
+    names = tuple(names)
+    if all(type(n) is not str or (n.isascii() and n.isprintable()) for n in names):
+        return names
+    got, problem = _composed_names(names)
+    if problem:
+        raise EEGChannelError(source, problem)
+    return got
+
+
+@functools.lru_cache(maxsize=64)
+def _composed_names(names: tuple[Any, ...]) -> tuple[tuple[Any, ...], str | None]:
+    """``(names in NFC, None)``, or ``(names, the problem)`` (:func:`column_channel_names`;
+    a montage's names are checked once, not for every window)."""
+    import unicodedata
+
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        hidden = [c for c in name if unicodedata.category(c) in INVISIBLE_CATEGORIES]
+        if hidden:
+            what = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'a control character')})"
+                             for c in dict.fromkeys(hidden))
+            shown = "".join(c for c in name if c not in hidden)
+            return names, (f"channel name {ascii(name)} holds {what}, invisible: a feature "
+                           f"column named from it would look like one of channel {shown!r} "
+                           "and not join it; rename the channel (mne's rename_channels, or "
+                           "the file's header)")
+    composed = tuple(unicodedata.normalize("NFC", n) if isinstance(n, str) else n
+                     for n in names)
+    first: dict[Any, Any] = {}
+    for name, nfc in zip(names, composed, strict=True):
+        if nfc in first and first[nfc] != name:
+            return names, (f"channel names {ascii(first[nfc])} and {ascii(name)} are one "
+                           f"name ({nfc!r}) in Unicode's composed form (NFC), which feature "
+                           "columns carry: rename one of them")
+        first.setdefault(nfc, name)
+    return composed, None
+
 
 class EEGReadWarning(UserWarning):
     """An EEG file was read, but its samples may not be what it claims: a truncated file
@@ -121,6 +182,10 @@ class EEGRecording:
     baseline: np.ndarray | None = None
 
     def __post_init__(self) -> None:
+        # the names its features' columns carry (composed form; invisible characters refused)
+        names = column_channel_names(self.ch_names, self.source)
+        if names != tuple(self.ch_names):
+            object.__setattr__(self, "ch_names", names)
         if not self.breaks:
             return
         # as window_starts and filter_recording take them: the runner cut the recording at

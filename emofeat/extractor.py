@@ -205,7 +205,11 @@ class Extractor(Estimator):
         if self.names_from_data:
             given = getattr(self, "ch_names", None)
             if not items and given:
-                self.channels_ = tuple(str(c) for c in given)
+                from .eeg_input import column_channel_names
+
+                # as the reader names a signal's channels: the columns of one montage agree
+                self.channels_ = column_channel_names(tuple(str(c) for c in given),
+                                                      "ch_names")
                 rate = getattr(self, "sfreq", None)
                 source = None  # the set's sfreq
             elif not items:

@@ -36,6 +36,7 @@ from .eeg_input import (
     MNE_EXTENSIONS,
     EEGReadWarning,
     EEGRecording,
+    column_channel_names,
     eeg_picks,
     loaded_epochs,
     refuse_no_epochs,
@@ -455,6 +456,9 @@ class EEGReader(Reader):
         source = self.label(item, position)
         if isinstance(item, EEGSignal):
             rate = analysis_rate(item.source, item.sfreq, self.sfreq)
+            names = column_channel_names(item.ch_names, item.source)
+            if names != tuple(item.ch_names):
+                item = replace(item, ch_names=names)
             return [item if rate == item.sfreq else _with_rate(item, rate)]
         if isinstance(item, str | os.PathLike) and os.fspath(item).lower().endswith(".csv"):
             from .eeg_input import read_recording
@@ -670,6 +674,8 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     if len(names) != n_ch:
         raise ChannelError(source, f"{counted(len(names), 'channel name')} for "
                                    f"{counted(n_ch, 'channel')}")
+    # the names the feature columns carry: composed (NFC), no invisible character
+    names = column_channel_names(names, source)
     if len(set(names)) != n_ch:
         raise ChannelError(source, f"channel names repeat: {names}")
     data3 = np.ascontiguousarray(data3, dtype=np.float64)

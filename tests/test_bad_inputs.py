@@ -85,6 +85,11 @@ ROWS = [
     ("eeg-nonfinite-channel", "EEG", "NaN or infinite samples in a channel", None),
     ("eeg-flat-channel", "EEG", "a flat channel", None),
     ("eeg-other-channels", "EEG", "other channels than the ones the extractor was fitted on", None),
+    ("eeg-decomposed-name", "EEG", "a channel name written with a combining mark "
+     "(`'Fe\\u0301'`, as macOS writes names)", None),
+    ("eeg-invisible-name", "EEG", "a channel name holding an invisible character (zero-width "
+     "joiner or space, soft hyphen, byte order mark, direction mark, a control character)",
+     None),
     ("eeg-transposed", "EEG", '`(n_times, n_channels)` with more than 256 "channels"',
      "a Python array: CSV recordings have one column per channel"),
     ("eeg-no-rate", "EEG", "an array without a rate",
@@ -710,6 +715,53 @@ def _(tmp_path, capsys, ok_wav):
     assert_failed_rows(code, err, errors, {
         "three.csv": ("extract", "ChannelError",
                       r"fitted on: missing 'TP10' \(\['TP9', 'AF7', 'AF8'\] against")})
+    assert len(table) == 1
+
+
+_COMPOSED = "F\u00e9"  # NFC
+_DECOMPOSED = "Fe\u0301"  # its NFD
+
+
+@api("eeg-decomposed-name")
+def _(tmp_path):
+    names = (*MUSE[:3], _DECOMPOSED)
+    ext = get_extractor("eeg_hjorth")
+    X = ext.fit_transform([(_eeg(), EEG_SF, names), (_eeg(), EEG_SF, (*MUSE[:3], _COMPOSED))])
+    assert f"eeg_hjorth_activity_{_COMPOSED}" in ext.get_feature_names_out()
+    np.testing.assert_array_equal(X[0], X[1])
+    with pytest.raises(ChannelError, match=re.escape(
+            "<array 0>: channel names 'F\\xe9' and 'Fe\\u0301' are one name")):
+        get_extractor("eeg_hjorth").fit_transform([(_eeg(), EEG_SF,
+                                                    (*MUSE[:2], _COMPOSED, _DECOMPOSED))])
+
+
+@cli("eeg-decomposed-name")
+def _(tmp_path, capsys, ok_wav):
+    first = _muse_csv(tmp_path / "nfc.csv", _eeg(), (*MUSE[:3], _COMPOSED))
+    other = _muse_csv(tmp_path / "nfd.csv", _eeg(), (*MUSE[:3], _DECOMPOSED))
+    code, err, errors, table = batch(tmp_path, capsys, [first, other], "--set", "eeg_hjorth")
+    assert code == EXIT_OK and errors is None and len(table) == 2
+    assert f"eeg_hjorth_activity_{_COMPOSED}" in table.feature_names
+    np.testing.assert_array_equal(table.X[0], table.X[1])
+
+
+@api("eeg-invisible-name")
+def _(tmp_path):
+    with pytest.raises(ChannelError, match=re.escape(
+            "<array 0>: channel name 'AF\\u200d8' holds U+200D (ZERO WIDTH JOINER), "
+            "invisible")):
+        get_extractor("eeg_hjorth").fit_transform([(_eeg(), EEG_SF,
+                                                    ("TP9", "AF7", "AF\u200d8", "TP10"))])
+
+
+@cli("eeg-invisible-name")
+def _(tmp_path, capsys, ok_wav):
+    good = _muse_csv(tmp_path / "good.csv", _eeg())
+    bad = _muse_csv(tmp_path / "soft.csv", _eeg(), ("TP9", "AF\u00ad7", "AF8", "TP10"))
+    code, err, errors, table = batch(tmp_path, capsys, [good, bad], "--set", "eeg_hjorth")
+    assert_failed_rows(code, err, errors, {
+        "soft.csv": ("read", "ChannelError", re.escape(
+            "channel name 'AF\\xad7' holds U+00AD (SOFT HYPHEN)"))})
     assert len(table) == 1
 
 

@@ -4,6 +4,7 @@ on the code before its fix."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -125,3 +126,104 @@ def test_an_edge_whose_filter_no_memory_holds_is_refused_naming_it():
     assert de_msg.startswith("band 'slow' (1e-09, 4.0)'s lower edge 1e-09 Hz needs a filter "
                              "of 844867131889 samples")
     assert de_msg.endswith("give a larger lower edge, or 0 for no highpass")
+
+
+def _renamed_vhdr(renames: dict[str, str]):
+    """The BrainVision test recording (32 channels, 1000 Hz), its first 2 s, with channels
+    renamed by MNE's ``rename_channels``."""
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error").crop(0, 2)
+    return raw.rename_channels(renames)
+
+
+def _saved(raw, path) -> str:
+    """``raw`` written as an EEGLAB file by MNE (FIF cannot hold names that are not ASCII)."""
+    pytest.importorskip("eeglabio")
+    mne.export.export_raw(str(path), raw, overwrite=True, verbose="error")
+    return str(path)
+
+
+def test_a_channel_decomposed_in_one_recording_is_the_same_column(tmp_path):
+    """Regression: a channel name written with a combining mark in one recording
+    (``'Fe\\u0301'``, as macOS and some exports write it) and composed in another
+    (``'F\\xe9'``) gave columns that look equal and do not join: the second recording was
+    refused as having other channels (the API's ``ChannelError``, the command's failed row),
+    and tables extracted from each alone had two columns printing ``eeg_hjorth_activity_Fé``.
+    Names are now taken in Unicode's composed form (NFC): one column, each recording's
+    values in it. The BrainVision test recording renamed with MNE's ``rename_channels``;
+    through the command, saved as EEGLAB files by ``mne.export``."""
+    import unicodedata
+
+    import emofeat
+    from emofeat.cli import EXIT_OK, main
+
+    composed = unicodedata.normalize("NFC", "F\u00e93")
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert composed != decomposed  # the case
+    nfc, nfd = _renamed_vhdr({"F3": composed}), _renamed_vhdr({"F3": decomposed})
+    column = f"eeg_hjorth_activity_{composed}"
+    files = [_saved(nfc, tmp_path / "nfc.set"), _saved(nfd, tmp_path / "nfd.set")]
+    table = emofeat.extract(files, "eeg_hjorth")
+    alone = emofeat.extract([nfd], "eeg_hjorth")  # the renamed object itself
+    assert column in table.feature_names and column in alone.feature_names
+    assert not any(decomposed in n for n in table.feature_names + alone.feature_names)
+    np.testing.assert_array_equal(table.X[0], table.X[1])  # the same samples
+    # the channel's value, from the file (float32 in EEGLAB) and from the object
+    np.testing.assert_allclose(table.X[1, table.feature_names.index(column)],
+                               alone.X[0, alone.feature_names.index(column)], rtol=1e-5)
+    # the command, one file of each form
+    out = tmp_path / "out.parquet"
+    assert main(["extract", "-q", "--set", "eeg_hjorth", "-o", str(out), *files]) == EXIT_OK
+    got = emofeat.read_table(out)
+    assert len(got) == 2 and got.feature_names == table.feature_names
+    np.testing.assert_array_equal(got.X, table.X)
+
+
+def test_a_channel_name_with_an_invisible_character_is_refused_naming_it(tmp_path):
+    """Regression: a channel name holding a zero-width joiner (``'F\u200d4'``) went into the
+    columns (``eeg_hjorth_activity_F\u200d4``, printed as ``..._F4``), which look like
+    another recording's ``F4`` columns and do not join them; two names of one recording that
+    are one in NFC gave two columns printing alike. Each is now a ``ChannelError`` naming
+    the recording and the channel, its code points shown, through the API and the command
+    (a failed row of the errors table, the other file extracted). Plain names are untouched:
+    the recording renamed back is extracted as the file."""
+    import unicodedata
+
+    import pandas as pd
+
+    import emofeat
+    from emofeat.cli import EXIT_SOME_FAILED, main
+    from emofeat.errors import ChannelError
+
+    hidden = _renamed_vhdr({"F4": "F\u200d4"})
+    with pytest.raises(ChannelError) as err:
+        emofeat.extract([hidden], "eeg_hjorth")
+    vhdr = str(shared_path("eeg", "mne_testdata", "test.vhdr"))
+    assert str(err.value).startswith(f"{vhdr}: channel name 'F\\u200d4' holds "
+                                     "U+200D (ZERO WIDTH JOINER), invisible")
+    assert "rename the channel" in str(err.value)
+    for char, words in (("\u200b", "U+200B (ZERO WIDTH SPACE)"), ("\ufeff", "U+FEFF"),
+                        ("\x00", "U+0000 (a control character)")):
+        with pytest.raises(ChannelError, match=re.escape(words)):
+            emofeat.extract([_renamed_vhdr({"F4": "F4" + char})], "eeg_hjorth")
+    both = _renamed_vhdr({"F3": unicodedata.normalize("NFC", "F\u00e9"),
+                          "F4": unicodedata.normalize("NFD", "F\u00e9")})
+    with pytest.raises(ChannelError, match=re.escape(
+            "channel names 'F\\xe9' and 'Fe\\u0301' are one name ('F\u00e9') in Unicode's "
+            "composed form (NFC)")):
+        emofeat.extract([both], "eeg_hjorth")
+    # plain names as they were: renamed back, the recording's own columns and values
+    plain = _renamed_vhdr({"F4": "F4"})
+    np.testing.assert_array_equal(emofeat.extract([plain], "eeg_hjorth").X,
+                                  emofeat.extract([_renamed_vhdr({})], "eeg_hjorth").X)
+    # the command: the file of the hidden name fails alone, named in the errors table
+    good = _saved(plain, tmp_path / "plain.set")
+    bad = _saved(hidden, tmp_path / "hidden.set")
+    out = tmp_path / "out.parquet"
+    assert main(["extract", "-q", "--set", "eeg_hjorth", "-o", str(out), good, bad]
+                ) == EXIT_SOME_FAILED
+    errors = pd.read_csv(tmp_path / "out.errors.csv")
+    assert len(errors) == 1 and errors.iloc[0].astype(str).str.contains("hidden.set", regex=False).any()
+    assert errors.iloc[0].astype(str).str.contains("U+200D", regex=False).any()
+    table = emofeat.read_table(out)
+    assert len(table) == 1 and not any("\u200d" in n for n in table.feature_names)
