@@ -138,7 +138,7 @@ def test_float32_labels_come_back_as_their_float32(ravdess_valence, tmp_path, ca
     # valence ratings stored as float32 (0.122 for angry) came back from evaluate, train,
     # a saved model's predict and the command's predictions as float64 0.12200000137090683:
     # printed, compared or joined with the user's float32 data they did not match
-    from emofeat.classifiers import evaluate, load_model, train
+    from emofeat.classifiers import evaluate, load_model, top2_hit_rate, train
 
     import emofeat
 
@@ -166,6 +166,11 @@ def test_float32_labels_come_back_as_their_float32(ravdess_valence, tmp_path, ca
     model.save(tmp_path / "valence.joblib")
     pred = load_model(tmp_path / "valence.joblib").predict(table)["pred"]
     assert pred.dtype == np.float32 and (pred == column).mean() > 0.6  # fitted rows
+    # the top-2 hit rate finds the table's float32 labels among the model's classes
+    scores = load_model(tmp_path / "valence.joblib").predict(table).filter(regex="^(proba|score)_")
+    hits = top2_hit_rate(column, scores.to_numpy(), model.classes)
+    assert hits > 0.6 and hits == top2_hit_rate(column.to_numpy(), scores.to_numpy(),
+                                                np.array(model.classes))
     assert main(["predict", str(tmp_path / "valence.joblib"), str(tmp_path / "valence.parquet"),
                  "-o", str(tmp_path / "p.parquet")]) == EXIT_OK
     written = pd.read_parquet(tmp_path / "p.parquet")["pred"]
