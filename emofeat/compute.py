@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -602,16 +603,43 @@ def _min_seconds(exts: Sequence[Any], rate: float | None = None) -> float:
 AUDIO_TAIL_SECONDS = 0.06
 
 
+#: a later window of an EEG recording (its tail) of this many seconds or less is dropped,
+#: whatever the sets: the band sets' delta band (1-4 Hz) gets no frequency bin from a
+#: quarter second or less at any rate (their minimum, ``floor(rate / 4) + 1`` samples: 65
+#: at 256 Hz), where Hjorth and rqa_eeg take 3 samples, eeg_stats 4 and eeg_spectral 23 ms.
+#: Each set's own minimum made the rows of one recording differ between sets: a 0.2 s
+#: tail was a row of eeg_hjorth and eeg_stats and no row of eeg_bands, so their tables did
+#: not join
+EEG_TAIL_SECONDS = 0.25
+
+
 def tail_seconds(exts: Sequence[Any], segments: FixedSegments, rate: float) -> float:
     """Seconds below which a window after the first (the input's tail) is dropped, its
     length counted at ``rate`` (the windows' grid): the sets' own minimum
-    (:func:`_min_seconds`), and for audio sets at least :data:`AUDIO_TAIL_SECONDS`, or a
-    whole window where ``segments`` are shorter (a full window is never dropped)."""
+    (:func:`_min_seconds`), and at least :data:`AUDIO_TAIL_SECONDS` for audio sets, for
+    EEG sets more than :data:`EEG_TAIL_SECONDS` (one sample over, at ``rate``), or a whole
+    window where ``segments`` are shorter (a full window is never dropped)."""
     shortest = _min_seconds(exts, rate)
-    if any(getattr(e, "modality", "") == "audio" for e in exts):
+    rule = tail_rule(exts)
+    if rule is not None:
+        if _modality(exts) == "eeg":
+            rule = (math.floor(rule * rate) + 1) / rate  # a quarter second or less: dropped
         whole = max(1, round(segments.segment * rate)) / rate  # FixedSegments.spans' window
-        shortest = max(shortest, min(AUDIO_TAIL_SECONDS, whole))
+        shortest = max(shortest, min(rule, whole))
     return shortest
+
+
+def tail_rule(exts: Sequence[Any]) -> float | None:
+    """The tail rule of ``exts``'s windows as a run records it (:meth:`FixedSegments.describe`):
+    :data:`AUDIO_TAIL_SECONDS` for audio sets, :data:`EEG_TAIL_SECONDS` for EEG sets,
+    ``None`` for others (texts are not cut in windows)."""
+    return {"audio": AUDIO_TAIL_SECONDS, "eeg": EEG_TAIL_SECONDS}.get(_modality(exts))
+
+
+def _modality(exts: Sequence[Any]) -> str:
+    """``"audio"`` where any of ``exts`` is an audio set, else the first's modality."""
+    modalities = [getattr(e, "modality", "") for e in exts]
+    return "audio" if "audio" in modalities else (modalities[0] if modalities else "")
 
 
 def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None,

@@ -24,7 +24,6 @@ from ._version import __version__
 from ._wording import counted
 from .columns import Columns, str_values, supported
 from .compute import (  # noqa: F401
-    AUDIO_TAIL_SECONDS,
     CAUGHT,
     ROW_GROUP,
     Plan,
@@ -33,6 +32,7 @@ from .compute import (  # noqa: F401
     align_frames,
     identity_columns,
     table_of,
+    tail_rule,
 )
 from .extractor import Extractor, check_same_modality
 from .inputs import (
@@ -1090,12 +1090,11 @@ def _no_errors(columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _segments_of(fixed, spans, extractors) -> Any:
-    """How a run cuts its inputs, as its config and provenance record it: with audio sets,
-    the tail rule too (FixedSegments.describe)."""
+    """How a run cuts its inputs, as its config and provenance record it: with audio or EEG
+    sets, their tail rule too (FixedSegments.describe)."""
     if fixed is None:
         return "manifest" if spans else None
-    audio = any(getattr(e, "modality", "") == "audio" for e in extractors)
-    return fixed.describe(tail=AUDIO_TAIL_SECONDS if audio else None)
+    return fixed.describe(tail=tail_rule(extractors))
 
 
 def _run_config(extractors, level, fixed, spans) -> dict[str, Any]:

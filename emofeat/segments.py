@@ -4,9 +4,9 @@ Two ways to get one output row (or one block of frame rows) per segment instead 
 
 * fixed windows, ``segment=3.0, hop=1.0`` (CLI ``--segment 3s --hop 1s``): windows start at
   ``0, hop, 2 hop, ...``; the last window is the first one that reaches the end of the input and
-  may be shorter than ``segment``, and is dropped when too short (audio: under 60 ms, whatever
-  the sets, :func:`emofeat.compute.tail_seconds`); an input shorter than one window gives one
-  segment covering all of it;
+  may be shorter than ``segment``, and is dropped when too short (audio: under 60 ms, EEG: a
+  quarter second or less, whatever the sets, :func:`emofeat.compute.tail_seconds`); an input
+  shorter than one window gives one segment covering all of it;
 * a segment manifest: a CSV (or DataFrame) with ``path``, ``start`` and ``end`` in seconds and
   any label columns; each row is one segment, read from disk on its own (a seek, not a decode of
   the whole file; a file libsndfile cannot seek in is decoded from its start, or read on from
@@ -121,9 +121,10 @@ class FixedSegments:
     def describe(self, tail: float | None = None) -> dict[str, float]:
         """The windows as a run's config and provenance record them (its fingerprint, the
         resume key). ``tail``: the seconds under which a tail window is dropped whatever the
-        set (audio sets, :data:`emofeat.compute.AUDIO_TAIL_SECONDS`); recorded so that an
-        output whose tails each set cut by its own minimum (before 2026-12-06 01:26 UTC: its
-        tables did not join) is not resumed with rows cut the new way."""
+        set (:func:`emofeat.compute.tail_rule`: audio sets, ``AUDIO_TAIL_SECONDS``; EEG
+        sets, ``EEG_TAIL_SECONDS``, that long or less); recorded so that an output whose
+        tails each set cut by its own minimum (audio before 2026-12-06 01:26 UTC, EEG before
+        04:30 UTC: its tables did not join) is not resumed with rows cut the new way."""
         out = {"segment": self.segment, "hop": self.step}
         if tail is not None:
             out["tail"] = tail

@@ -11,6 +11,7 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import shared_path
 
 import emofeat
 from emofeat.runner import run
@@ -96,3 +97,81 @@ def test_shards_of_seekable_files_and_other_files_keep_their_size(g721_long, rav
         shards = make_shards(positions, items, ident, None, None, 1, 2, forward_files=keep)
         assert [len(s.positions) for s in shards] == sizes
         assert [p for s in shards for p in s.positions] == positions
+
+
+# ------------------------------------------------------------------- the EEG tail window rule
+#: EEG sets whose own minimum at 256 Hz ranges from 3 samples (Hjorth, rqa_eeg) to 65 (the
+#: band sets: the 1-4 Hz delta band needs bins under 4 Hz apart)
+EEG_TAIL_SETS = ("eeg_bands", "eeg_de", "eeg_asymmetry", "eeg_stats", "eeg_hjorth",
+                 "eeg_spectral", "rqa_eeg")
+
+
+@pytest.fixture(scope="module")
+def muse_relaxed():
+    """A real Muse recording (4 channels, uV, gap-free) read as the command reads it."""
+    from emofeat.datasets.eeg_corpora import read_muse
+
+    path = shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv")
+    rec = read_muse(path)
+    assert not rec.breaks
+    return path, rec
+
+
+def test_every_eeg_set_gives_the_same_windows_of_a_recording_with_a_short_tail(muse_relaxed):
+    """One rule for an EEG tail window: a quarter second or less is dropped whatever the set.
+    2 s windows of the real Muse samples at 256 Hz with tails of 20 samples (78 ms), 64
+    (exactly 250 ms) and 65: each set's own minimum kept the 20- and 64-sample tails in
+    eeg_stats, eeg_hjorth, eeg_spectral and rqa_eeg (rows of statistics of 20 samples) and
+    dropped them in the band sets, so two sets' tables did not join. Now every set gives
+    the same windows, the 65-sample tail kept by all."""
+    _, rec = muse_relaxed
+    sr, seg = 256.0, 512
+    for tail, windows in ((20, 3), (64, 3), (65, 4)):
+        x = rec.data[:, :3 * seg + tail]
+        ids = {}
+        for name in EEG_TAIL_SETS:
+            table = run([(x, sr, rec.ch_names)], [emofeat.get_extractor(name)],
+                        segment=2.0).table
+            ids[name] = table.index[["start", "end"]].to_numpy().tolist()
+            assert np.isfinite(table.X).all(), name
+        for name in EEG_TAIL_SETS[1:]:
+            assert ids[name] == ids[EEG_TAIL_SETS[0]], (name, tail)
+        assert len(ids["eeg_stats"]) == windows, tail
+
+
+def test_an_eeg_output_cut_before_the_tail_rule_is_not_resumed(muse_relaxed, tmp_path,
+                                                              monkeypatch, capsys):
+    """The EEG rule is recorded with the windows as the audio one is ({"tail": 0.25}): an
+    output of --segment windows written before it (its tails cut by each set's own
+    minimum) is refused, exit 2, saying why in the EEG rule's words and time, and
+    --overwrite extracts it again; concat refuses such a table beside one made now, saying
+    which; the audio rule's words are unchanged."""
+    from emofeat.cli import main
+    from emofeat.runner import _segments_of
+    from emofeat.segments import FixedSegments
+    from emofeat.table import FeatureTable
+
+    path, _ = muse_relaxed
+    assert _segments_of(FixedSegments(1.0), None, [emofeat.get_extractor("eeg_hjorth")]) == {
+        "segment": 1.0, "hop": 1.0, "tail": 0.25}
+    out = tmp_path / "windows.parquet"
+    command = ["extract", str(path), "--set", "eeg_stats", "--segment", "20s", "-o", str(out),
+               "-q"]
+    with monkeypatch.context() as m:  # the record before the rule
+        m.setattr(FixedSegments, "describe",
+                  lambda self, tail=None: {"segment": self.segment, "hop": self.step})
+        assert main(command) == 0
+        old = emofeat.read_table(out)
+    capsys.readouterr()
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    said = ("written by an emofeat that did not record the tail rule (before 2026-12-06 "
+            "04:30 UTC); before that rule each set dropped a short tail window by its own "
+            "minimum (the tables of two sets did not join), now a tail of 250 ms or less is "
+            "dropped whatever the set")
+    assert said in " ".join(err.split()), err
+    assert main([*command, "--overwrite"]) == 0
+    assert main(command) == 0  # written with the rule: resumed
+    with pytest.raises(ValueError) as info:
+        FeatureTable.concat([emofeat.read_table(out), old])
+    assert f"table 2's windows were {said}" in str(info.value)

@@ -315,8 +315,10 @@ def test_min_samples_is_where_too_short_ends(cls, sf):
 @pytest.mark.parametrize("cls", [EEGStats, *SETS, RQAEEG, _rqa_eeg_1s])
 def test_a_last_window_too_short_for_the_set_is_dropped_as_for_audio(cls, given):
     """``--segment``: a last window shorter than the others but at least ``min_samples``
-    long is kept, a shorter one is dropped (the first window is kept however short), as the
-    runner does for an audio set's last window shorter than one frame; no NaN row and no
+    long, and longer than the EEG tail rule's quarter second (33 samples at 128 Hz, the band
+    sets' minimum, whatever the set: compute.EEG_TAIL_SECONDS, test_audio_left42.py), is
+    kept, a shorter one is dropped (the first window is kept however short), as the
+    runner does for an audio set's last window shorter than 60 ms; no NaN row and no
     warning (it was a NaN row with a warning, a row of statistics of 1-3 samples for
     ``eeg_stats``); ``start``/``end`` are those of the windows kept, and each row is the
     features of its window alone. A set without ``sfreq`` (the command line's) judges the
@@ -326,18 +328,18 @@ def test_a_last_window_too_short_for_the_set_is_dropped_as_for_audio(cls, given)
     sf = 128.0
     ext = cls(sfreq=sf if given else None, ch_names=NAMES4).fit()
     m = MIN_AT_128[cls]
+    keep = max(m, 33)  # the set's own minimum, or more than 0.25 s
     seg = int(4 * sf)
-    for tail in sorted({max(m - 1, 1), m, m + 5}):
+    for tail in sorted({max(m - 1, 1), m, m + 5, 32, 33}):
         n = 2 * seg + tail
         x = np.random.default_rng(tail).standard_normal((4, n))
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             result = run([(x, sf, NAMES4)], [ext], segment=4)
-        # the audio rule (emofeat.compute): a window after the first shorter than the set's
-        # minimum is left out
+        # a window after the first shorter than ``keep`` is left out
         want = [(a, b) for j, (a, b) in enumerate(FixedSegments(4.0).spans(n, sf))
-                if j == 0 or b - a >= m]
-        assert len(want) == (3 if tail >= m else 2)
+                if j == 0 or b - a >= keep]
+        assert len(want) == (3 if tail >= keep else 2)
         table = result.table
         assert len(table) == result.n_rows == result.n_segments == len(want)
         np.testing.assert_array_equal(table.index["start"], [a / sf for a, _ in want])
