@@ -19,11 +19,12 @@ power, asymmetry differences of log features, Hjorth mobility and complexity do 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import os
 import re
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -388,6 +389,31 @@ def refuse_no_epochs(inst: Any, source: str) -> Any:
     raise EmptyInputError(source, "no epoch is left: " + ", ".join(said))
 
 
+#: within a run (:func:`epochs_loaded_once`): ``[the lazy Epochs, its loaded copy]`` last
+#: loaded, or empty; ``None`` outside a run, where nothing is kept
+_LAST_LOADED: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "emofeat_last_loaded_epochs", default=None)
+
+
+def epochs_loaded_once(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` (a run) with the loaded copy of the lazy Epochs it last read kept until the next
+    one is read, or the run ends: keying an input, learning the channels from it and
+    extracting it read a lazy Epochs from its Raw three times (MNE's ``get_data`` once).
+    Only the last is kept, so a run holds one loaded copy at a time, as a read does, and
+    none across runs (the object may change between them). A context variable: where a
+    run's work goes to threads that do not see its context, they load as before."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        token = _LAST_LOADED.set([])
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _LAST_LOADED.reset(token)
+
+    return run
+
+
 def loaded_epochs(inst: Any) -> Any:
     """An MNE Epochs with its data in memory: ``inst`` where it is, else its loaded copy,
     read from its Raw once (``copy().load_data()``), quietly (an empty one is said by
@@ -403,11 +429,17 @@ def loaded_epochs(inst: Any) -> Any:
     """
     if getattr(inst, "preload", True):
         return inst
+    held = _LAST_LOADED.get()
+    if held and held[0] is inst:  # read again in the same run (epochs_loaded_once)
+        return held[1]
     from mne.utils import use_log_level
 
     # load_data takes no verbose: its log lines and the warning of an empty one kept quiet
     with use_log_level("error"):
-        return inst.copy().load_data()
+        loaded = inst.copy().load_data()
+    if held is not None:
+        held[:] = [inst, loaded]
+    return loaded
 
 
 def eeg_picks(inst: Any, source: str) -> list[int]:

@@ -34,6 +34,7 @@ from .compute import (  # noqa: F401
     table_of,
     tail_rule,
 )
+from .eeg_input import epochs_loaded_once
 from .extractor import Extractor, check_same_modality
 from .inputs import (
     check_duplicates,
@@ -445,6 +446,7 @@ def _check_extractors(extractors: Sequence[Any], items: Sequence[Any]
     return list(extractors), levels.pop(), names, name_set
 
 
+@epochs_loaded_once  # a lazy Epochs keyed, fitted on and extracted: one load
 def run(
     inputs: Iterable[Any] | pd.DataFrame,
     extractors: Sequence[Any],

@@ -227,3 +227,53 @@ def test_a_channel_name_with_an_invisible_character_is_refused_naming_it(tmp_pat
     assert errors.iloc[0].astype(str).str.contains("U+200D", regex=False).any()
     table = emofeat.read_table(out)
     assert len(table) == 1 and not any("\u200d" in n for n in table.feature_names)
+
+
+def _lazy_events_epochs():
+    """The BrainVision test recording cut at its 13 events (0.3 s each), not loaded."""
+    raw = mne.io.read_raw(shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True,
+                          verbose="error")
+    events, _ = mne.events_from_annotations(raw, verbose="error")
+    return mne.Epochs(raw, events, tmin=0, tmax=0.3, baseline=None, preload=False,
+                      verbose="error")
+
+
+def test_a_lazy_epochs_is_read_from_its_raw_once_per_run(tmp_path, monkeypatch):
+    """Regression: an Epochs made with ``preload=False`` was loaded from its Raw once to key
+    it (a run with an output), once to learn the channels from it and once to extract it:
+    the 13 BrainVision test events were read 26 times by ``extract`` and 39 with an output,
+    where MNE's ``get_data`` reads them 13 times. A run now keeps the loaded copy of the lazy
+    Epochs it last read: 13 reads either way (counted at MNE's ``_get_epoch_from_raw``), the
+    same table as the loaded Epochs gives. Not across runs: an epoch dropped from the object
+    after a run is gone from the next one's table."""
+    import emofeat
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    reads = []
+    read_one = mne.Epochs._get_epoch_from_raw
+
+    def counted(self, idx, *args, **kwargs):
+        reads.append(idx)
+        return read_one(self, idx, *args, **kwargs)
+
+    monkeypatch.setattr(mne.Epochs, "_get_epoch_from_raw", counted)
+    lazy = _lazy_events_epochs()
+    lazy.get_data(verbose="error")
+    by_mne = len(reads)
+    assert by_mne == 13  # the case: each event read once
+    loaded = _lazy_events_epochs().load_data()
+    want = emofeat.extract([loaded], "eeg_hjorth")
+    for output in (None, tmp_path / "o.parquet"):
+        lazy = _lazy_events_epochs()
+        reads.clear()
+        if output is None:
+            got = emofeat.extract([lazy], "eeg_hjorth")
+        else:
+            assert run([lazy], [get_extractor("eeg_hjorth")], output=str(output)).errors.empty
+            got = emofeat.read_table(output)
+        assert len(reads) == by_mne, output
+        np.testing.assert_array_equal(got.X, want.X)
+        assert not lazy.preload  # the user's object as it was
+    lazy.drop([0], verbose="error")
+    assert len(emofeat.extract([lazy], "eeg_hjorth")) == len(want) - 1
