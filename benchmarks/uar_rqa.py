@@ -29,7 +29,9 @@ figures are not comparable with published EmoDB results):
   rows z-scored with that speaker's own statistics, from features only).
 
 Extracted tables are cached under ``--cache`` (default /tmp/uar_rqa) and finished cells in
-``--cache/cells.json``, so a rerun only evaluates what is missing. Results go to
+``--cache/cells.json``, so a rerun only evaluates what is missing; a cached table whose sets'
+parameters or numbers versions are not today's is extracted again (a line says why) and its
+corpus' cells evaluated again. Results go to
 ``benchmarks/results/uar_rqa.json`` and ``.md`` (``--out-dir``).
 
     python benchmarks/uar_rqa.py [--corpora ravdess,emodb] [--protocols SI,SD,SD-1spk]
@@ -86,19 +88,50 @@ def set_columns(names: list[str]) -> dict[str, list[int]]:
     return cols
 
 
-def load_table(corpus: str, cache: Path, jobs: int, log: dict):
-    """The corpus' multi-set table, extracted once with the CLI and cached as parquet."""
+def stale_because(provenance: dict) -> str | None:
+    """Why a cached table is not what ``emofeat extract --set <SETS>`` gives today (``None``
+    when it is): the resume key of emofeat's output store (:func:`emofeat.store.fingerprint`
+    of the sets' parameters and numbers versions, level and segments) is compared, as the
+    store does before adding rows to an output; a set whose numbers changed is named."""
+    from emofeat._numbers import numbers_changes, numbers_differ
+    from emofeat.registry import get_extractor
+    from emofeat.runner import _run_config
+    from emofeat.store import fingerprint
+    from emofeat.table import _difference, _sets_differ
+
+    # the command's defaults: level functionals, whole files (no segments)
+    today = _run_config([get_extractor(s) for s in SETS], "functionals", None, False)
+    key, found = fingerprint(today), provenance.get("fingerprint")
+    if found == key:
+        return None
+    cached = provenance.get("sets")
+    changes = numbers_changes(cached, today["sets"])
+    # in the words of FeatureTable.concat's refusal to stack two such tables
+    said = (numbers_differ(changes) if changes
+            else _difference("sets", cached, today["sets"])
+            if _sets_differ(cached, today["sets"]) else "level or segments")
+    return f"{said}, cached vs today; fingerprint {found} vs {key}"
+
+
+def load_table(corpus: str, cache: Path, jobs: int, log: dict, done: dict):
+    """The corpus' multi-set table, extracted once with the CLI and cached as parquet; a
+    cached table extracted otherwise than today's sets would (:func:`stale_because`: a set's
+    numbers version bumped, a default changed) is extracted again, and the cells evaluated on
+    it are dropped from ``done``."""
     from emofeat.table import FeatureTable
 
     path = cache / f"{corpus}_features.parquet"
-    if not path.exists():
-        log[f"extract_{corpus}"] = cli_extract(",".join(SETS), speech_manifest_csv(corpus, cache),
-                                               path, jobs)
-    table = FeatureTable.read_parquet(path)
-    got = [s["name"] for s in table.provenance.get("sets", [])]
-    if got != list(SETS):
-        raise SystemExit(f"{path} holds sets {got}, expected {list(SETS)}: delete it")
-    return table
+    if path.exists():
+        table = FeatureTable.read_parquet(path)
+        why = stale_because(table.provenance)
+        if why is None:
+            return table
+        print(f"{path}: cached table not reused ({why}); extracting it again", flush=True)
+        for key in [k for k in done if k.startswith(f"{corpus}|")]:
+            del done[key]
+    log[f"extract_{corpus}"] = cli_extract(",".join(SETS), speech_manifest_csv(corpus, cache),
+                                           path, jobs)
+    return FeatureTable.read_parquet(path)
 
 
 def measure_rqa(corpus: str, cache: Path, jobs: int) -> dict:
@@ -223,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     corpora = args.corpora.split(",")
     tables, cells = {}, []
     for corpus in corpora:
-        table = load_table(corpus, args.cache, args.jobs, log)
+        table = load_table(corpus, args.cache, args.jobs, log, done)
         tables[corpus] = (table, set_columns(table.feature_names))
         if args.measure_rqa and f"rqa_only_{corpus}" not in log:
             log[f"rqa_only_{corpus}"] = measure_rqa(corpus, args.cache, args.jobs)
