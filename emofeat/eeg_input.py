@@ -1456,13 +1456,13 @@ def _notch_and_edges(sfreq: float, l_freq: float | None, h_freq: float | None,
 
 def _filtered(x: np.ndarray, sfreq: float, l_freq: float | None, h_freq: float | None,
               freqs: np.ndarray | None) -> np.ndarray:
-    from emofeat.extractors.eeg import _fir_notch, fir_filter_unchecked
+    from emofeat.extractors.eeg import _fir_filter_unchecked, _fir_notch
 
     if freqs is not None:
         # mne.filter.notch_filter's filter, applied so that a NaN sample does not spread
         x = _fir_notch(x, sfreq, freqs)
     if l_freq is not None or h_freq is not None:
-        x = fir_filter_unchecked(x, sfreq, l_freq, h_freq)  # filter_recording checked it
+        x = _fir_filter_unchecked(x, sfreq, l_freq, h_freq)  # filter_recording checked it
     return x
 
 

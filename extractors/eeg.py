@@ -1579,10 +1579,10 @@ def fir_filter(
     """
     x, _ = as_rows(data)
     check_fir_length(sfreq, l_freq, h_freq, x.shape[1])
-    return fir_filter_unchecked(data, sfreq, l_freq, h_freq)
+    return _fir_filter_unchecked(data, sfreq, l_freq, h_freq)
 
 
-def fir_filter_unchecked(
+def _fir_filter_unchecked(
     data: np.ndarray, sfreq: float, l_freq: float | None, h_freq: float | None
 ) -> np.ndarray:
     """:func:`fir_filter` with no check of the filter's length, for a caller that checked it
@@ -1714,7 +1714,7 @@ def differential_entropy(
             # every band's filter checked before any is designed
             check_fir_length(sfreq, lo, hi, x.shape[1], band=f"{name!r} {bands[name]}")
         for b, (lo, hi) in enumerate(edges):
-            y = fir_filter_unchecked(x, sfreq, lo, hi)
+            y = _fir_filter_unchecked(x, sfreq, lo, hi)
             K.row_variance(np.ascontiguousarray(y), var)
             out[:, b] = gaussian_de(var)
         out = out.reshape(lead + (len(bands),))
