@@ -909,45 +909,57 @@ def _as_float(b):
     return np.array([b], np.int64).view(np.float64)[0]
 
 
-@njit
-def _count(E, n, m, metric, v, parallel):
-    if parallel:
-        return _count_le_parallel(E, n, m, metric, v)
-    return _count_le(E, n, m, metric, v)
+# The bisection's state, one int64 array stepped alike by the serial and the parallel search:
+# the rank sought plus one, the bracket's ends (bit patterns: the answer lies in (lo, hi]), the
+# pairs at or below each end, and the next value to count at (its bit pattern)
+_NEED, _LO, _HI, _C_LO, _C_HI, _MID = range(6)
 
 
 @njit
-def quantile_value(x, m, tau, metric, q, parallel):
-    """The ``q``-th smallest (0-based) of the ``n * n`` compared values of the full matrix.
+def _search_start(q):
+    """The state before the first counting pass, which counts the pairs at distance 0."""
+    st = np.zeros(6, np.int64)
+    st[_NEED] = q + 1  # smallest v with n + 2 * count_le(v) >= need
+    st[_LO] = _as_bits(0.0)
+    st[_HI] = -1  # unknown until the pass at 0 is in
+    st[_MID] = _as_bits(0.0)
+    return st
 
-    The full matrix holds ``n`` zeros on its diagonal and every upper-triangle value twice
-    (pyunicorn's ``threshold_from_recurrence_rate`` sorts exactly these ``n * n`` values).
-    Found without storing them: bisection on the bit patterns of non-negative doubles (their
-    order is the integers' order) with counting passes, then, once at most ``4 n + 64`` values
-    lie in the bracket, one pass gathers and sorts them.
-    """
-    E = _embed(x, m, tau)
+
+@njit
+def _search_step(E, m, metric, st, counted):
+    """Take in a counting pass at ``st[_MID]`` (``_count_le``'s three results); whether
+    another pass is needed (at the new ``st[_MID]``)."""
     n = E.shape[1]
-    need = q + 1  # smallest v with n + 2 * count_le(v) >= need
-    c_lo = _count(E, n, m, metric, 0.0, parallel)[0]
-    if need <= n + 2 * c_lo:
-        return 0.0
-    hi_v = _max_value(E, n, m, metric)
-    lo = _as_bits(0.0)
-    hi = _as_bits(hi_v)
-    c_hi = n * (n - 1) // 2
-    cap = 4 * n + 64
-    while hi - lo > 1 and c_hi - c_lo > cap:
-        mid = lo + (hi - lo) // 2
-        c_mid, below, above = _count(E, n, m, metric, _as_float(mid), parallel)
+    c_mid, below, above = counted
+    if st[_HI] < 0:  # the pass at 0: the zeros may be enough, else bracket all values
+        st[_C_LO] = c_mid
+        if st[_NEED] <= n + 2 * c_mid:
+            st[_HI] = st[_LO]  # the answer is 0
+            return False
+        st[_HI] = _as_bits(_max_value(E, n, m, metric))
+        st[_C_HI] = n * (n - 1) // 2
+    elif n + 2 * c_mid >= st[_NEED]:
         # the bracket's ends may jump to the values next to mid that occur: the counts at
         # them are c_mid too (nothing lies between)
-        if n + 2 * c_mid >= need:
-            hi = below if below >= 0 else mid
-            c_hi = c_mid
-        else:
-            lo = above - 1 if above < _NO_VALUE else mid
-            c_lo = c_mid
+        st[_HI] = below if below >= 0 else st[_MID]
+        st[_C_HI] = c_mid
+    else:
+        st[_LO] = above - 1 if above < _NO_VALUE else st[_MID]
+        st[_C_LO] = c_mid
+    # once at most 4 n + 64 values lie in the bracket one pass gathers and sorts them
+    if st[_HI] - st[_LO] > 1 and st[_C_HI] - st[_C_LO] > 4 * n + 64:
+        st[_MID] = st[_LO] + (st[_HI] - st[_LO]) // 2
+        return True
+    return False
+
+
+@njit
+def _settle(E, m, metric, st):
+    """The answer in the bracket the bisection left: its upper end if nothing else lies in
+    it, else its values gathered in one pass and sorted."""
+    n = E.shape[1]
+    lo, hi, c_lo, c_hi = st[_LO], st[_HI], st[_C_LO], st[_C_HI]
     if hi - lo <= 1:
         return _as_float(hi)
     lo_v = _as_float(lo)
@@ -964,9 +976,55 @@ def quantile_value(x, m, tau, metric, q, parallel):
                 p += 1
     vals = np.sort(vals[:p])
     for idx in range(p):
-        if n + 2 * (c_lo + idx + 1) >= need:
+        if n + 2 * (c_lo + idx + 1) >= st[_NEED]:
             return vals[idx]
     return hi_v
+
+
+# The serial and the parallel search are two functions, each calling its own counting kernel
+# by name: one function taking a ``parallel`` flag compiled both kernels on its first call
+# (Numba types both branches of a runtime flag; numba.literally does not prune the other), a
+# serial first call paying for the parallel compiler too. The loop stays compiled: driven from
+# Python it cost 30 % more CPU on 20 ms frames.
+
+
+@njit
+def quantile_value_serial(x, m, tau, metric, q):
+    """The ``q``-th smallest (0-based) of the ``n * n`` compared values of the full matrix.
+
+    The full matrix holds ``n`` zeros on its diagonal and every upper-triangle value twice
+    (pyunicorn's ``threshold_from_recurrence_rate`` sorts exactly these ``n * n`` values).
+    Found without storing them: bisection on the bit patterns of non-negative doubles (their
+    order is the integers' order) with counting passes (:func:`_count_le`), then, once at most
+    ``4 n + 64`` values lie in the bracket, one pass gathers and sorts them.
+    """
+    E = _embed(x, m, tau)
+    st = _search_start(q)
+    while _search_step(E, m, metric, st,
+                       _count_le(E, E.shape[1], m, metric, _as_float(st[_MID]))):
+        pass
+    return _settle(E, m, metric, st)
+
+
+@njit
+def quantile_value_parallel(x, m, tau, metric, q):
+    """:func:`quantile_value_serial` with its counting passes on Numba threads
+    (:func:`_count_le_parallel`); same result."""
+    E = _embed(x, m, tau)
+    st = _search_start(q)
+    while _search_step(E, m, metric, st,
+                       _count_le_parallel(E, E.shape[1], m, metric, _as_float(st[_MID]))):
+        pass
+    return _settle(E, m, metric, st)
+
+
+def quantile_value(x: np.ndarray, m: int, tau: int, metric: int, q: int,
+                   parallel: bool = False) -> float:
+    """:func:`quantile_value_serial` or, with ``parallel``, :func:`quantile_value_parallel`
+    (chosen here, in Python, so that a call compiles only the kernels of its own kind)."""
+    if parallel:
+        return quantile_value_parallel(x, m, tau, metric, q)
+    return quantile_value_serial(x, m, tau, metric, q)
 
 
 # --------------------------------------------------------------------------------------------

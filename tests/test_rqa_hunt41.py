@@ -73,14 +73,16 @@ def test_recurrence_rate_takes_a_few_counting_passes(metric, parallel, monkeypat
     n = x.shape[0] - (m - 1) * tau
     q = int(0.05 * (n * n - 1))
     passes = []
-    count = K._count
+    name = "_count_le_parallel" if parallel else "_count_le"
+    search = K.quantile_value_parallel if parallel else K.quantile_value_serial
+    count = getattr(K, name)
 
     def counted(*args):
-        passes.append(args[-2])
+        passes.append(args[-1])
         return count(*args)
 
-    monkeypatch.setattr(K, "_count", counted)  # quantile_value.py_func looks it up at call time
-    got = K.quantile_value.py_func(x, m, tau, METRICS[metric], q, parallel)
+    monkeypatch.setattr(K, name, counted)  # the search's py_func looks it up at call time
+    got = search.py_func(x, m, tau, METRICS[metric], q)
     monkeypatch.undo()
     assert got == K.quantile_value(x, m, tau, METRICS[metric], q, parallel)
     assert 3 <= len(passes) <= 12, len(passes)  # counted, and few
