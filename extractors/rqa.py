@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
@@ -171,8 +172,26 @@ def resolve_options(preset: str | None = None, **options: Any) -> RQAOptions:
     return replace(base, **{k: v for k, v in options.items() if v is not None}).check()
 
 
-def _real_array(x: Any, source: str) -> np.ndarray:
-    """``x`` as an array of real numbers (any shape), or a ValueError naming ``source``."""
+def _real_array(x: Any, source: str, masked_as_nan: bool = False) -> np.ndarray:
+    """``x`` as an array of real numbers (any shape), or a ValueError naming ``source``.
+
+    A masked array's masked values are refused (NumPy's conversion measured the values under
+    the mask), or with ``masked_as_nan`` read as NaN; one with none masked is its data.
+    """
+    # a masked array cannot exist before numpy.ma is imported, and the command does not
+    # import it (np.ma would: 7-8 ms)
+    ma = sys.modules.get("numpy.ma")
+    mask = ma.getmaskarray(x) if ma is not None and isinstance(x, ma.MaskedArray) else None
+    if mask is not None and mask.any():
+        if not masked_as_nan:
+            masked = counted(int(mask.sum()), "masked value")
+            raise ValueError(f"{source} is a masked array with {masked} of {mask.size}: RQA "
+                             f"has no rule for gaps in a series; give {source}.compressed() "
+                             f"(the samples around each gap joined) or {source}.filled(value)")
+        arr = _real_array(x.data, source)
+        arr = arr.astype(np.float32 if arr.dtype == np.float32 else np.float64)  # a copy
+        arr[mask] = np.nan
+        return arr
     try:
         arr = np.asarray(x)
     except ValueError as exc:  # a ragged nested list: NumPy's message names no input
@@ -493,12 +512,13 @@ def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
     Each frame is analysed on its own (its own radius for ``radius_std`` and
     ``recurrence_rate``), exactly as :func:`rqa_measures` of that frame; the loop over frames
     runs in Numba and no frame is copied (memory O(len(x) + frame_length)). A frame that
-    touches a NaN or infinite sample gives a row of NaN (:func:`rqa_measures` refuses such a
-    series instead).
+    touches a NaN or infinite sample, or a masked one of a masked array, gives a row of NaN
+    (:func:`rqa_measures` refuses such a series instead).
     """
     # the checks of rqa_measures: complex values lost their imaginary part with NumPy's
     # ComplexWarning, strings failed in NumPy's conversion naming no input
-    xs = _real_array(x, source)
+    # masked samples are missing samples: the frames that touch them give NaN rows
+    xs = _real_array(x, source, masked_as_nan=True)
     if xs.ndim != 1:
         raise ValueError(f"{source} must be a 1-D series, got shape {xs.shape}")
     # float32 audio stays float32 (no copy of a long recording; the kernels widen each frame

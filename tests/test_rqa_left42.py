@@ -4,6 +4,10 @@
   function, which typed (and so compiled) both counting kernels: a serial first call paid for
   the parallel one too. The serial and the parallel search are now separate functions, each
   compiling only its own counting kernel.
+* A masked array was measured as its data, the values under the mask included (NumPy's
+  conversion drops the mask). ``rqa_measures`` now refuses masked values naming the series;
+  ``frame_measures`` reads them as missing samples (NaN: the frames touching them give NaN
+  rows, as for a NaN sample).
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+from emofeat.extractors.rqa import frame_measures, resolve_options, rqa_measures
 
 #: a fresh process: one recurrence-rate call, then the compiled signatures of both counting
 #: kernels (serial, parallel)
@@ -39,3 +45,28 @@ def test_a_rate_search_compiles_only_its_own_counting_kernel(kind, compiled, tmp
     assert run.returncode == 0, run.stderr
     assert run.stdout.split("\n")[-2] == compiled, run.stdout
 
+
+def test_masked_values_are_refused_or_missing():
+    """``rqa_measures`` of a masked array measured the values under its mask (here 1e6 where
+    the sine is masked, which no recurrence reached); it now refuses them naming ``x`` and
+    the way out. ``frame_measures`` reads them as NaN: the frames touching a masked sample
+    give NaN rows, the others the frames of the plain series. A masked array with nothing
+    masked is its data."""
+    x = np.sin(0.3 * np.arange(300))
+    under = x.copy()
+    under[150:160] = 1e6
+    xm = np.ma.masked_array(under, mask=(np.arange(300) >= 150) & (np.arange(300) < 160))
+    with pytest.raises(ValueError, match=r"x is a masked array with 10 masked values of 300: "
+                                         r"RQA has no rule for gaps.*x\.compressed\(\)"):
+        rqa_measures(xm, radius=0.3, dim=3)
+    opts = resolve_options(radius=0.3, dim=3)
+    starts = [0, 60, 120, 155, 200]
+    got = frame_measures(xm, starts, 50, opts, source="<m>")
+    ref = frame_measures(x, starts, 50, opts)
+    touched = np.array([False, False, True, True, False])  # frames over samples 150-159
+    assert np.isnan(got[touched]).all()
+    assert np.array_equal(got[~touched], ref[~touched])
+    assert under[150] == 1e6 and not np.ma.is_masked(xm[0])  # the caller's array untouched
+    none = np.ma.masked_array(x, mask=np.zeros(300, bool))
+    assert rqa_measures(none, radius=0.3, dim=3)["DET"] == rqa_measures(x, radius=0.3,
+                                                                         dim=3)["DET"]
