@@ -35,7 +35,7 @@ from .fitting import (
     model_threads,
     selection_score,
 )
-from .label_maps import get_label_map, label_kind, label_strs, map_labels
+from .label_maps import get_label_map, label_kind, label_str, map_labels
 from .pooling import PooledScores, Utterances
 from .protocols import ProtocolError, _is_count, split, warn_split_recordings
 from .reporting import (
@@ -363,7 +363,7 @@ def _unmapped_labels(raw, mapped) -> list[tuple[str, int]]:
     """The labels of a table (canonical strings) that its label map takes to nothing, with
     their row counts (missing labels are not counted)."""
     gone = raw.notna().to_numpy() & mapped.isna().to_numpy()
-    counts = label_strs(raw[gone]).value_counts()
+    counts = raw[gone].map(label_str).value_counts()
     return [(str(k), int(counts[k])) for k in M.sort_labels(list(counts.index))]
 
 
@@ -637,13 +637,11 @@ def evaluate_cross_corpus(
         if isinstance(mp, str):
             mp = get_label_map(mp, corpus=corp, labels=tab.index[target].dropna().astype(str))
         lab = (map_labels(tab.index[target], mp) if mp is not None
-               else tab.index[target])
+               else tab.index[target].astype(object))
         kinds.add(label_kind(lab))
         # one canonical form in both tables before comparing: integer labels of a table with
-        # a missing cell are floats (1.0), and prepare() would make "1" and "1.0" of them;
-        # float32 labels by their float32 text ("0.1" in both tables, one float32, the other
-        # read from CSV)
-        mapped.append(label_strs(lab))
+        # a missing cell are floats (1.0), and prepare() would make "1" and "1.0" of them
+        mapped.append(lab.map(label_str, na_action="ignore"))
     shared = [str(lab) for lab in M.sort_labels(
         list(set(mapped[0].dropna()) & set(mapped[1].dropna())))]
     if len(shared) < 2:
@@ -681,7 +679,7 @@ def evaluate_cross_corpus(
     # the shared labels are canonical strings; integers (booleans) come back when both
     # tables' (mapped) labels are integers (booleans)
     pte.label_kind = (kinds.pop() if len(kinds) == 1
-                      else "float" if kinds <= {"int", "float", "float32"} else "str")
+                      else "float" if kinds == {"int", "float"} else "str")
     # rows of no finite feature: left out as in evaluate (predict gives them no prediction)
     ptr, blank_tr = without_blank_rows(ptr, keep_tr[ptr.rows], "rows of the training table")
     pte, blank_te = without_blank_rows(pte, what="rows of the test table")

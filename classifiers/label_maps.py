@@ -182,51 +182,6 @@ def label_str(value) -> str:
     return str(value)
 
 
-def label_values(labels) -> list:
-    """The labels of ``labels`` one by one, those of a float32 column as float32 scalars.
-
-    pandas hands out a float32 column's values as Python floats, the float64 widening of
-    each: ``0.1`` stored as float32 becomes ``0.10000000149011612``, a class named by that
-    text (:func:`label_str`) and handed back as that float64. A float32 scalar's text is the
-    shortest that reads back as the same float32 (``"0.1"``). Missing values are ``None``.
-
-    Parameters
-    ----------
-    labels : array-like
-        A Series, an array or a list.
-
-    Returns
-    -------
-    list
-    """
-    if float32_column(labels):
-        import pandas as pd
-
-        values = pd.Series(labels).to_numpy(dtype=np.float32, na_value=np.nan)
-        return [None if np.isnan(v) else v for v in values]  # np.float32 scalars
-    return list(labels)
-
-
-def label_strs(labels: pd.Series) -> pd.Series:
-    """:func:`label_str` of each label of ``labels`` (float32 ones as float32, see
-    :func:`label_values`), on the same index; missing labels stay missing (``None``)."""
-    return pd.Series([None if _missing_label(v) else label_str(v) for v in label_values(labels)],
-                     index=labels.index, dtype=object)
-
-
-def float32_column(labels) -> bool:
-    """Whether ``labels`` has a float32 dtype: NumPy's, pandas' nullable ``Float32`` or
-    Arrow's ``float[pyarrow]``."""
-    dtype = getattr(labels, "dtype", None)
-    dtype = getattr(dtype, "numpy_dtype", dtype)  # the extension dtypes' NumPy counterpart
-    return isinstance(dtype, np.dtype) and dtype == np.float32
-
-
-def _missing_label(value) -> bool:
-    return value is None or value is pd.NA or (
-        isinstance(value, float | np.floating) and np.isnan(value))
-
-
 def _is_int_label(value) -> bool:
     if isinstance(value, bool | np.bool_):
         return False
@@ -243,9 +198,7 @@ def _is_number_label(value) -> bool:
 def label_kind(labels: pd.Series) -> str:
     """``"int"`` when every given (non-missing) label is an integer, ``"bool"`` when every
     one is a boolean, ``"float"`` when every one is a number and some is not whole (a rating
-    of 2.5, a target of 0.5 and 1.0), ``"float32"`` for such labels of a float32 column (0.1
-    as float32 comes back as that float32, not as its float64 0.10000000149011612), else
-    ``"str"``.
+    of 2.5, a target of 0.5 and 1.0), else ``"str"``.
 
     Integers are read from the values, not the column's dtype: an ``int64`` column, a float
     column of whole numbers (an integer column with a missing cell) and an ``object`` column
@@ -265,7 +218,7 @@ def label_kind(labels: pd.Series) -> str:
 
     Returns
     -------
-    {"int", "bool", "float", "float32", "str"}
+    {"int", "bool", "float", "str"}
     """
     given = labels.dropna()
     if len(given) and (pd.api.types.is_bool_dtype(given)
@@ -274,8 +227,7 @@ def label_kind(labels: pd.Series) -> str:
     if pd.api.types.is_numeric_dtype(given):
         vals = given.to_numpy(dtype=np.float64)
         return ("int" if np.all(np.isfinite(vals) & (vals == np.round(vals)))
-                else ("float32" if float32_column(given) else "float") if len(given)
-                else "str")
+                else "float" if len(given) else "str")
     if len(given) and all(_is_int_label(v) for v in given):
         return "int"
     return "float" if len(given) and all(_is_number_label(v) for v in given) else "str"
@@ -288,32 +240,24 @@ def labels_as(values, kind: str | None) -> np.ndarray:
     ----------
     values : array-like of str
         Canonical labels (:func:`label_str`).
-    kind : {"int", "bool", "float", "float32", "str"} or None
+    kind : {"int", "bool", "float", "str"} or None
         As :func:`label_kind` gives it.
 
     Returns
     -------
     ndarray
-        ``int64`` for ``"int"``, ``bool`` for ``"bool"``, ``float64`` for ``"float"`` and
-        ``float32`` for ``"float32"`` (the canonical string of a float is its shortest exact
-        form, of a float32 that of the float32: ``"2.5"`` reads back as 2.5, ``"2"`` as 2.0,
-        ``"0.1"`` as the float32 0.1), else the values unchanged.
+        ``int64`` for ``"int"``, ``bool`` for ``"bool"``, ``float64`` for ``"float"`` (the
+        canonical string of a float is its shortest exact form: ``"2.5"`` reads back as
+        2.5, ``"2"`` as 2.0), else the values unchanged.
     """
     values = np.asarray(values)
     if kind == "int":
         return values.astype(np.int64)
-    if kind in ("float", "float32"):
-        return values.astype(np.float64 if kind == "float" else np.float32)
+    if kind == "float":
+        return values.astype(np.float64)
     if kind == "bool":
         return values.astype(str) == "True"
     return values
-
-
-def labels_list(values, kind: str | None) -> list:
-    """:func:`labels_as` as a list of Python scalars, float32 labels as float32 scalars
-    (``tolist`` would hand back their float64 widening, ``0.10000000149011612``)."""
-    typed = labels_as(values, kind)
-    return list(typed) if kind == "float32" else typed.tolist()
 
 
 def class_weight_key(label) -> int | str:
@@ -366,8 +310,7 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
     corpus : str, optional
         With a taxonomy name: the corpus whose labels these are (detected when omitted).
     """
-    # float32 labels as float32 scalars: a dict's key 0.1 finds the float32 0.1 by its text
-    raw = pd.Series(label_values(labels), dtype=object)
+    raw = pd.Series(list(labels), dtype=object)
     present = raw.notna().to_numpy()  # a missing label stays missing, not the label "nan"
     own = raw[present]
     s = own.map(label_str)

@@ -33,7 +33,7 @@ from sklearn.metrics import (
 
 from emofeat._wording import counted
 
-from .label_maps import label_str, label_values
+from .label_maps import label_str
 
 ArrayLike = Sequence | np.ndarray | pd.Series
 
@@ -316,15 +316,13 @@ def _top2_hits(y_true: ArrayLike, proba: np.ndarray, classes: ArrayLike) -> np.n
         rows = np.flatnonzero(np.isnan(proba).any(axis=1))
         raise ValueError(f"top-2 hit rate: proba holds NaN in {len(rows)} of {len(proba)} "
                          "rows (rows without a prediction); drop them before scoring")
-    # float32 labels as float32 (label_values): a float32 column's values were handed out
-    # as their float64, '0.12200000137090683', no model class ('0.122') equal to them
-    truth = np.asarray(label_values(y_true), dtype=object)
+    truth = np.asarray(y_true, dtype=object)
     if len(truth) != len(proba):
         raise ValueError(f"y_true has {len(truth)} labels for {len(proba)} rows of proba")
     _check_labels("top-2 hit rate", truth)
     # canonical forms on both sides: a model's classes_ are the strings "1".."5" while a
     # table's ratings are the integers 1..5 (or 1.0..5.0), which never equal them
-    classes = np.array([label_str(c) for c in label_values(classes)], dtype=object)
+    classes = np.array([label_str(c) for c in classes], dtype=object)
     truth = np.array([label_str(v) for v in truth], dtype=object)
     # with fewer than two classes the "top two" are the classes there are: a row hits only
     # when its true label is one of them

@@ -30,7 +30,7 @@ def describe_model(model: Any, verbose: bool = False) -> list[str]:
         lines.append(_classes_line(model, n_train))
         lines.append(_labels_line(model, verbose))
     elif model.task == "regression":
-        lines.append(_target_line(st.get("target_summary"), st.get("label_kind") == "float32"))
+        lines.append(_target_line(st.get("target_summary")))
     lines.append(_standardisation_line(model))
     lines += _pipeline_lines(model.estimator, st.get("model_params"), verbose)
     lines += _features_lines(model, verbose)
@@ -41,14 +41,13 @@ def describe_model(model: Any, verbose: bool = False) -> list[str]:
 _TASK_NOUNS = {"classification": "classifier", "regression": "regressor"}
 
 
-def _target_line(summary: Mapping[str, Any] | None, float32: bool = False) -> str:
+def _target_line(summary: Mapping[str, Any] | None) -> str:
     """A regression model's training target: its range and mean (what its predictions can
-    be read against); ``float32``: a float32 target, whose predictions are float32 too."""
+    be read against)."""
     if not summary:
         return "target: range not recorded (a model saved by an earlier version of emofeat)"
     return (f"target (training rows): {summary['min']:.4g} to {summary['max']:.4g}, "
-            f"mean {summary['mean']:.4g}"
-            + ("; float32, as pred" if float32 else ""))
+            f"mean {summary['mean']:.4g}")
 
 
 def _names(items: Sequence[Any], verbose: bool) -> str:
@@ -65,15 +64,13 @@ def _classes_line(model: Any, n_train: Any) -> str:
     if isinstance(n_train, int) and shares:
         from .label_maps import label_str
 
-        # str(c): an f-string writes a float32 class as its float64, 0.12200000137090683
         return "classes (training rows): " + ", ".join(
-            str(c) + f" ({round(shares.get(label_str(c), 0.0) * n_train)})" for c in model.classes)
+            f"{c} ({round(shares.get(label_str(c), 0.0) * n_train)})" for c in model.classes)
     return f"classes: {', '.join(map(str, model.classes))}"
 
 
 _KINDS = {"int": "integers (pred holds integers)", "bool": "booleans (pred holds booleans)",
-          "float": "floats (pred holds floats)",
-          "float32": "float32 numbers (pred holds float32)", "str": "strings"}
+          "float": "floats (pred holds floats)", "str": "strings"}
 
 
 def _labels_line(model: Any, verbose: bool) -> str:

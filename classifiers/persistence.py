@@ -29,7 +29,7 @@ from .fitting import (
     model_threads,
     pairwise_scores,
 )
-from .label_maps import labels_as, labels_list
+from .label_maps import labels_as
 from .metrics import sort_labels
 from .models import list_models
 from .reporting import library_versions, model_label
@@ -249,15 +249,12 @@ class TrainedModel:
         # classes are fitted as canonical strings ("3"); a table of integer (boolean) labels
         # gets integers (booleans) back, so that pred == table's target compares numbers,
         # not 3 == "3"
-        kind = self.settings.get("label_kind")
-        if self.task != "classification" and kind != "float32":
-            kind = None  # a regression's float64 predictions, unless its target was float32
+        kind = self.settings.get("label_kind") if self.task == "classification" else None
         typed = kind in ("int", "bool")
-        floats = kind in ("float", "float32")
-        if typed or floats:  # float labels as the floats they were (2.0, not "2"; float32)
+        if typed or kind == "float":  # float labels as the floats they were (2.0, not "2")
             pred = labels_as(pred, kind)
         if blank.any():
-            if self.task == "classification" and not floats:
+            if self.task == "classification" and kind != "float":
                 pred = (pd.array(pred, dtype="Int64" if kind == "int" else "boolean") if typed
                         else pred.astype(object))
                 pred[blank] = None
@@ -520,10 +517,9 @@ def _label_mapping(labels, label_map: Any, corpus: str | None) -> dict[str, str 
     ``None`` without a label map."""
     if label_map is None:
         return None
-    from .label_maps import label_str, label_values, map_labels
+    from .label_maps import label_str, map_labels
 
-    # float32 labels as float32, as prepare maps them (their float64 missed the dict's keys)
-    given = pd.Series(label_values(labels), dtype=object).dropna().drop_duplicates()
+    given = pd.Series(labels, dtype=object).dropna().drop_duplicates()
     mapped = map_labels(given, label_map, corpus=corpus)
     to = {label_str(r): (None if m is None or str(m) == "None" else label_str(m))
           for r, m in zip(given, mapped, strict=True)}
@@ -688,7 +684,7 @@ def train(
         shares = {str(k): float(c / len(prep.y)) for k, c in zip(labels, counts, strict=True)}
     return TrainedModel(
         estimator=est, feature_names=list(table.feature_names), target=target, task=prep.task,
-        classes=(labels_list(sort_labels(prep.y), prep.label_kind)
+        classes=(labels_as(sort_labels(prep.y), prep.label_kind).tolist()
                  if prep.task == "classification" else []),
         groups=groups if standardize == "group" else None,
         settings={
@@ -704,8 +700,8 @@ def train(
             "random_state": random_state, "n_train": int(len(prep.y)),
             "dropped_rows": prep.dropped, "rows_without_features": blank,
             "feature_sets": [s.get("name") for s in table.provenance.get("sets", [])],
-            # "int" / "bool" / "float" / "float32": predict hands such labels back of their
-            # type (label_kind); a regression: "float32" for a float32 target, else None
+            # "int" / "bool" / "float": predict hands such labels back of their type
+            # (label_kind)
             "label_kind": prep.label_kind,
             # predict() warns on inputs much shorter than every training input
             "shortest_input_s": _shortest_input(table, prep.index),

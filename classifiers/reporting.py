@@ -19,7 +19,7 @@ from sklearn.metrics import confusion_matrix
 from emofeat._natural import natural_key
 
 from . import metrics as M
-from .label_maps import labels_as, labels_list
+from .label_maps import labels_as
 from .protocols import Fold, ProtocolError
 from .result import EvaluationResult, join_group_ids, split_group_ids
 from .validation import Prepared, keep_identity_columns
@@ -155,7 +155,7 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
         confusion = confusion_matrix(y, shown, labels=canonical)
         recall = M.per_class_recall(y, shown, canonical).to_numpy()
         # of the kind of true and pred, so that they index each other (sklearn's classes_)
-        labels = labels_list(canonical, prep.label_kind)
+        labels = labels_as(canonical, prep.label_kind).tolist()
         per_class = pd.DataFrame({"label": labels, "n": confusion.sum(axis=1), "recall": recall})
     return EvaluationResult(
         task=task, scores=scores, per_fold=per_fold, per_group=per_group,

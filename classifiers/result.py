@@ -212,10 +212,7 @@ class EvaluationResult:
                                                  columns=shown).reset_index(
                                                      names="true \\ predicted")), ""]
             lines += ["## Recall per class", "",
-                      # astype: map(str) wrote float32 labels as their float64 (0.122 as
-                      # 0.12200000137090683), pandas handing out Python floats
-                      _md_table(self.per_class.assign(
-                          label=self.per_class["label"].astype(str))),
+                      _md_table(self.per_class.assign(label=self.per_class["label"].map(str))),
                       ""]
         elif self.per_class is not None:  # multi-label
             lines += ["## Per label", "", _md_table(self.per_class), ""]
@@ -261,9 +258,6 @@ _REPORT_FILES = ("report.md", "confusion.png", "per_group.png", "importance.png"
 
 
 def _json_default(obj: Any) -> Any:
-    if isinstance(obj, np.float32):
-        # its own shortest text, 0.122, not its float64's 0.12200000137090683 (float32 labels)
-        return float(str(obj))
     if isinstance(obj, np.generic):
         return obj.item()
     if isinstance(obj, np.ndarray):

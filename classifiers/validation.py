@@ -11,10 +11,8 @@ Handling documented here and in ``docs/classifiers.md``:
   handed back as labels of the table's kind
   (:func:`~emofeat.classifiers.label_maps.label_kind`): integers when every label is one
   (an ``object`` column of Python ints included), booleans when every label is one, floats
-  when every label is a number and some is not whole (2.0 and 2.5 come back as those floats;
-  a float32 column's as float32, 0.1 as the float32 0.1, not its float64
-  0.10000000149011612), else strings; a float32 regression target's values and predictions
-  come back float32;
+  when every label is a number and some is not whole (2.0 and 2.5 come back as those floats),
+  else strings;
 * a class with fewer than ``min_class_size`` (default 2) rows: :class:`DataError` naming it
   (drop or merge it, e.g. with a label map);
 * NaN features: imputed with the training folds' median inside the pipeline; infinite values
@@ -44,7 +42,7 @@ from emofeat._wording import counted, noun
 from emofeat.errors import EmofeatError, option
 from emofeat.table import mixed_ids, mixed_ids_said
 
-from .label_maps import float32_column, label_kind, label_str, label_strs, map_labels
+from .label_maps import label_kind, label_str, map_labels
 
 
 class DataError(EmofeatError, ValueError):
@@ -62,8 +60,8 @@ class Prepared:
     task: str
     dropped: int
     classes: list[str] | None = None  # multi-label: the label of each column of ``y``
-    # classification: "int", "bool", "float", "float32" or "str", the type of the labels
-    # handed back (label_kind); regression: "float32" for a float32 target, else None
+    # classification: "int", "bool", "float" or "str", the type of the labels handed back
+    # (label_kind)
     label_kind: str | None = None
 
 
@@ -223,8 +221,7 @@ def prepare(
     rows = _usable_rows(table, target, missing, columns)
     if task == "classification":
         # canonical strings: 3 and 3.0 (an integer column with a missing cell) are one class
-        # (float32 labels by their float32 text, "0.1", not their widening's)
-        y = label_strs(raw.iloc[rows]).to_numpy().astype(str)
+        y = raw.iloc[rows].map(label_str).to_numpy().astype(str)
         labels, counts = np.unique(y, return_counts=True)
         if len(labels) < 2:
             # str: NumPy's repr said "np.str_('anger')"
@@ -258,10 +255,8 @@ def prepare(
         X = np.where(np.isinf(X), np.nan, X)
     return Prepared(X=X, y=y, rows=rows, index=table.index.iloc[rows].reset_index(drop=True),
                     task=task, dropped=int(len(raw) - len(rows)),
-                    label_kind=(label_kind(raw.iloc[rows]) if task == "classification"
-                                # a float32 target's values (and predictions) come back
-                                # float32, not widened to float64
-                                else "float32" if float32_column(raw) else None))
+                    label_kind=(label_kind(raw.iloc[rows])
+                                if task == "classification" else None))
 
 
 def _usable_rows(table, target: str, missing: np.ndarray, columns: Iterable[str | None]

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import shared_path
 
-from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, main
+from emofeat.cli import EXIT_SOME_FAILED, main
 
 
 @pytest.fixture(scope="module")
@@ -106,103 +104,6 @@ def test_an_arrow_table_renamed_by_pyarrow_is_said_to_have_lost_its_metadata(emo
     pd.DataFrame({"a": [1.0]}).to_parquet(tmp_path / "plain.parquet")
     with pytest.raises(ValueError, match="not written by emofeat"):
         emofeat.read_table(tmp_path / "plain.parquet")
-
-
-@pytest.fixture(scope="module")
-def ravdess_valence(ravdess_dir, tmp_path_factory):
-    """The mfcc functionals of RAVDESS's first four actors (240 files) by the command, with
-    ``valence``: the NRC VAD lexicon's valence rating of each file's emotion word (angry
-    0.122, calm 0.875, ...), as float32, the dtype of a ratings array or a parquet float
-    column."""
-    import emofeat
-    from emofeat.datasets import load_ravdess
-
-    vad = pd.read_csv(shared_path("lexicons", "nrc_vad", "NRC-VAD-Lexicon.txt"), sep="\t",
-                      header=None, names=["word", "valence", "arousal", "dominance"],
-                      keep_default_na=False)
-    folder = tmp_path_factory.mktemp("valence42")
-    manifest = load_ravdess(ravdess_dir)
-    manifest[manifest["speaker"].isin(["01", "02", "03", "04"])].to_csv(
-        folder / "ravdess.csv", index=False)
-    out = folder / "ravdess.parquet"
-    assert main(["extract", str(folder / "ravdess.csv"), "--set", "mfcc", "-q", "-o",
-                 str(out)]) == EXIT_OK
-    table = emofeat.read_table(out)
-    rating = dict(zip(vad["word"], vad["valence"], strict=True))
-    table.index["valence"] = table.index["emotion"].map(rating).to_numpy(dtype=np.float32)
-    assert table.index["valence"].dtype == np.float32 and len(table) == 240
-    return table
-
-
-def test_float32_labels_come_back_as_their_float32(ravdess_valence, tmp_path, capsys):
-    # valence ratings stored as float32 (0.122 for angry) came back from evaluate, train,
-    # a saved model's predict and the command's predictions as float64 0.12200000137090683:
-    # printed, compared or joined with the user's float32 data they did not match
-    from emofeat.classifiers import evaluate, load_model, top2_hit_rate, train
-
-    import emofeat
-
-    table = ravdess_valence
-    column = table.index["valence"]
-    ratings = np.unique(column.to_numpy())  # the 8 float32 ratings, sorted
-    # the table keeps them float32 through parquet
-    table.to_parquet(tmp_path / "valence.parquet")
-    read = emofeat.read_table(tmp_path / "valence.parquet")
-    assert read.index["valence"].dtype == np.float32
-    np.testing.assert_array_equal(read.index["valence"], column)
-    # classes: the labels, true, pred, per-class labels and a model's classes are float32
-    res = evaluate(table, "valence", groups="speaker", task="classification")
-    assert all(type(v) is np.float32 for v in res.labels)
-    np.testing.assert_array_equal(np.array(res.labels), ratings)
-    assert [str(v) for v in res.labels] == [str(v) for v in ratings]  # "0.122", not widened
-    p = res.predictions
-    assert p["true"].dtype == np.float32 and p["pred"].dtype == np.float32
-    np.testing.assert_array_equal(p["true"], column.to_numpy()[p["row"]])
-    assert set(p["pred"]) <= set(ratings)
-    assert res.per_class["label"].dtype == np.float32
-    model = train(table, "valence", task="classification")
-    assert all(type(c) is np.float32 for c in model.classes)
-    np.testing.assert_array_equal(np.array(model.classes), ratings)
-    model.save(tmp_path / "valence.joblib")
-    pred = load_model(tmp_path / "valence.joblib").predict(table)["pred"]
-    assert pred.dtype == np.float32 and (pred == column).mean() > 0.6  # fitted rows
-    # the top-2 hit rate finds the table's float32 labels among the model's classes
-    scores = load_model(tmp_path / "valence.joblib").predict(table).filter(regex="^(proba|score)_")
-    hits = top2_hit_rate(column, scores.to_numpy(), model.classes)
-    assert hits > 0.6 and hits == top2_hit_rate(column.to_numpy(), scores.to_numpy(),
-                                                np.array(model.classes))
-    assert main(["predict", str(tmp_path / "valence.joblib"), str(tmp_path / "valence.parquet"),
-                 "-o", str(tmp_path / "p.parquet")]) == EXIT_OK
-    written = pd.read_parquet(tmp_path / "p.parquet")["pred"]
-    assert written.dtype == np.float32 and set(written) <= set(ratings)
-    capsys.readouterr()
-    assert main(["info", str(tmp_path / "valence.joblib")]) == EXIT_OK
-    out = capsys.readouterr().out
-    assert "float32 numbers (pred holds float32)" in out and "0.122 (" in out
-    # the command's report and result.json name them by their float32 text
-    assert main(["evaluate", str(tmp_path / "valence.parquet"), "--target", "valence",
-                 "--groups", "speaker", "--task", "classification", "-q", "--report",
-                 str(tmp_path / "rep")]) == EXIT_OK
-    report = (tmp_path / "rep" / "report.md").read_text()
-    assert "| 0.122 | " in report and "\n| 0.122 | 32 | " in report
-    assert "0.12200000137090683" not in report
-    assert json.loads((tmp_path / "rep" / "result.json").read_text())["labels"][2] == 0.122
-    # a dict keyed by the ratings as written (the lexicon's text) maps the float32 labels:
-    # the float64 widening missed every key, each row dropped
-    positive = {float(str(w)): ("positive" if w > 0.5 else "negative") for w in ratings}
-    mapped = train(table, "valence", label_map=positive)
-    assert mapped.settings["n_train"] == len(table)
-    assert set(mapped.settings["label_mapping"].values()) == {"positive", "negative"}
-    # a regression of the ratings: true and pred come back float32 too
-    res = evaluate(table, "valence", groups="speaker")
-    assert res.task == "regression"
-    assert res.predictions["true"].dtype == np.float32
-    np.testing.assert_array_equal(res.predictions["true"],
-                                  column.to_numpy()[res.predictions["row"]])
-    assert res.predictions["pred"].dtype == np.float32
-    regressor = train(table, "valence")
-    assert regressor.predict(table)["pred"].dtype == np.float32
-    assert "; float32, as pred" in regressor.describe()
 
 
 def test_the_map_of_ids_read_two_ways_lists_a_few_pairs_of_hundreds(tmp_path):
