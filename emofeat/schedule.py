@@ -52,7 +52,9 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
     given (default: 32 in memory, :data:`MOST_PER_PART` ``"timed"`` with an output).
 
     ``forward_files``: the inputs are an audio manifest's segments; consecutive segments of
-    one file libsndfile cannot seek in stay in one shard, however many (the shard grows
+    one file libsndfile cannot seek in, each starting no more than
+    :attr:`~emofeat.segments.ForwardStream.KEEP` seconds before the one it follows, stay in
+    one shard, however many (the shard grows
     past its size): the shard reads them forward from the file held open, once, where each
     shard holding some of them decoded the file from its start up to them (with ``-j 2``
     and the default shards, eight segments of one G.721 file decoded its start eight
@@ -67,7 +69,7 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
         if workers > 1 and chunk_size >= 4:
             tail_from, tail_size = len(positions) - len(positions) // 4, chunk_size // 4
     runs: list[list[int]] = []
-    same_stream = _same_forward_file(items) if forward_files else None
+    same_stream = _same_forward_file(items, ident) if forward_files else None
     for k, p in enumerate(positions):
         size = chunk_size if k < tail_from else tail_size
         if runs and (len(runs[-1]) < size
@@ -85,11 +87,21 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
     ]
 
 
-def _same_forward_file(items) -> Callable[[int, int], bool]:
-    """``same(q, p)``: whether inputs ``q`` and ``p`` are one audio file libsndfile cannot
-    seek in (:func:`emofeat.blocks.file_seekable`, asked once a file)."""
+def _same_forward_file(items, ident) -> Callable[[int, int], bool]:
+    """``same(q, p)``: whether input ``p`` goes on reading the stream ``q`` left open: both
+    are one audio file libsndfile cannot seek in (:func:`emofeat.blocks.file_seekable`,
+    asked once a file), and ``p`` starts no earlier than the frames the stream keeps before
+    ``q``'s start (:attr:`emofeat.segments.ForwardStream.KEEP`). A segment starting before
+    them opens the file again in any shard, so keeping it with ``q`` would only take work
+    from the other workers (a manifest grouped by emotion lists one file's segments out of
+    order: eight such of an 8 s G.721 file all went to one worker, which decoded as many
+    frames as two workers together did before). Where the manifest has no start, every
+    consecutive segment of the file is kept."""
     from .blocks import file_seekable
+    from .segments import ForwardStream, manifest_spans
 
+    spans = manifest_spans(ident)
+    starts = None if spans is None else spans[:, 0]
     seekable: dict[str, bool] = {}
 
     def same(q: int, p: int) -> bool:
@@ -98,6 +110,9 @@ def _same_forward_file(items) -> Callable[[int, int], bool]:
             return False
         key = os.fspath(a)
         if key != os.fspath(b):
+            return False
+        # a whole-file row (no start) reads no stream; NaN compares false
+        if starts is not None and not starts[p] >= starts[q] - ForwardStream.KEEP:
             return False
         if key not in seekable:
             # not opened unless a regular file: libsndfile would wait on a named pipe

@@ -99,6 +99,38 @@ def test_shards_of_seekable_files_and_other_files_keep_their_size(g721_long, rav
         assert [p for s in shards for p in s.positions] == positions
 
 
+def test_segments_going_back_past_the_kept_frames_are_cut_into_shards(g721_long, tmp_path,
+                                                                      monkeypatch):
+    """Segments of one G.721 file listed out of order (a manifest grouped by emotion: starts
+    7, 4, 1, 6, 3, 0, 5, 2 s) each reopen the file wherever they run, so keeping them in one
+    shard only sent them all to one worker (508,800 frames decoded by it, 198,400 and
+    339,200 by two workers at b808095): they are cut into the usual shards where a segment
+    starts more than ForwardStream.KEEP seconds before the one it follows, kept where it
+    does not, and all of them where the manifest has no start. The rows of a -j 2 run equal
+    the segments cut from soundfile.read's samples, exactly."""
+    from emofeat.segments import ForwardStream
+
+    path, ref = g721_long
+    sr = 16000
+    back = [(k + 0.1, k + 0.8) for k in (7, 4, 1, 6, 3, 0, 5, 2)]
+    near = [(a, a + 0.5) for a in (0.0, 3.0, 3.0 - ForwardStream.KEEP, 4.0, 2.5, 5.0)]
+    # a segment going forward stays in its shard: [0, 5] and the 2 after 5 cut
+    for spans, sizes in ((back, [2, 2, 3, 1]), (near, [6]), (near + back[5:6], [6, 1])):
+        items = [str(path)] * len(spans)
+        ident = pd.DataFrame({"path": items, "start": [a for a, _ in spans],
+                              "end": [b for _, b in spans]})
+        positions = list(range(len(items)))
+        shards = make_shards(positions, items, ident, None, None, 1, 2, forward_files=True)
+        assert [len(s.positions) for s in shards] == sizes, spans
+        assert [p for s in shards for p in s.positions] == positions
+
+    manifest = pd.DataFrame({"path": [str(path)] * len(back), "start": [a for a, _ in back],
+                             "end": [b for _, b in back]})
+    result = run(manifest, [emofeat.get_extractor("mfcc")], n_jobs=2, backend="fork")
+    cuts = [(ref[round(a * sr):round(b * sr)], sr) for a, b in back]
+    np.testing.assert_array_equal(result.table.X, emofeat.extract(cuts, "mfcc").X)
+
+
 # ------------------------------------------------------------------- the EEG tail window rule
 #: EEG sets whose own minimum at 256 Hz ranges from 3 samples (Hjorth, rqa_eeg) to 65 (the
 #: band sets: the 1-4 Hz delta band needs bins under 4 Hz apart)
