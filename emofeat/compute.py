@@ -121,15 +121,39 @@ class Plan:
             got = self.__dict__["_read_slots"] = (slots, readers)
         return got
 
+    def shortest_window(self, rate: float) -> float:
+        """:func:`tail_seconds` of the run's sets and windows at ``rate``, remembered per
+        rate (EEG rates differ)."""
+        known = self.__dict__.setdefault("_shortest", {})
+        shortest = known.get(rate)
+        if shortest is None:
+            shortest = known[rate] = tail_seconds(self.extractors, self.segments, rate)
+        return shortest
+
+    def short_stretch(self, sig: Any) -> TooShortError | None:
+        """Why an EEG signal (a gap-free stretch or an epoch) that is one of several of its
+        input is left out of a windowed run, or ``None``: one shorter than
+        :func:`tail_seconds` is the tail rule's window for every set, where the first window
+        of each signal was kept however short (a 40-sample stretch between two gaps was a
+        row of eeg_stats and no row of eeg_bands, so their tables did not join)."""
+        if self.segments is None or tail_rule(self.extractors) != EEG_TAIL_SECONDS:
+            return None
+        rate = float(sig.rate)
+        n = int(np.shape(sig.data)[-1])
+        shortest = self.shortest_window(rate)
+        if not n / rate < shortest:
+            return None
+        return TooShortError(sig.source, (
+            f"{n} samples ({n / rate:.3f} s at {rate:g} Hz), under the "
+            f"{math.ceil(shortest * rate - 1e-9)} the tail rule of EEG windows keeps (a "
+            "quarter second or less is left out of every set, as a recording's tail)"))
+
     def window_spans(self, n: int, rate: float) -> np.ndarray:
         """:meth:`FixedSegments.span_array` of a signal of ``n`` samples at ``rate``, tails
         shorter than :func:`tail_seconds` left out (the first window is kept however short),
         read-only and remembered per layout (:data:`_WINDOW_SPANS`)."""
         rate = float(rate)
-        known = self.__dict__.setdefault("_shortest", {})  # per rate: EEG rates differ
-        shortest = known.get(rate)
-        if shortest is None:
-            shortest = known[rate] = tail_seconds(self.extractors, self.segments, rate)
+        shortest = self.shortest_window(rate)
         key = (self.segments, int(n), rate, shortest)
         got = _WINDOW_SPANS.get(key)
         if got is None:
@@ -312,7 +336,8 @@ def process_one(plan: Plan, item: Any, position: int,
         # and sets, said once
         flat = _flat_of(plan, readers[0], len(first) > 1 or len(exts) > 1, item)
         pieces, duration = _pieces_of_signals(
-            first, lambda k, sig: _signal_pieces(plan, exts, sig, k, signals_of, span, flat))
+            first, lambda k, sig: _signal_pieces(plan, exts, sig, k, signals_of, span, flat),
+            plan.short_stretch)
         _warn_flat_windows(readers[0].label(item, position), flat)
         return {"ok": True, "pieces": pieces, "duration": duration}
     except CAUGHT as exc:
@@ -373,15 +398,25 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
     return pieces
 
 
-def _pieces_of_signals(signals: Sequence[Any], pieces_of) -> tuple[list[Piece], float]:
+def _pieces_of_signals(signals: Sequence[Any], pieces_of, too_short=None
+                       ) -> tuple[list[Piece], float]:
     """The pieces ``pieces_of(k, signal)`` of an input's signals and the seconds analysed. A
     signal too short for a set is left out with a warning when the input has others that are
     not: a stretch of a recording between two gaps (Muse timestamp gaps, ``BAD_ACQ_SKIP``)
     may be a fraction of a second, and failed the whole recording. An input whose signals
-    are all too short fails with the first one's error."""
+    are all too short fails with the first one's error. ``too_short(signal)``: the error of
+    a signal left out before any set sees it (:meth:`Plan.short_stretch`), where the input
+    has signals it keeps (the only signal, or signals all that short, keep their only
+    window, as each set takes it)."""
     pieces: list[Piece] = []
     short: list[tuple[int, TooShortError]] = []
+    ruled = [None if too_short is None or len(signals) == 1 else too_short(s) for s in signals]
+    if all(exc is not None for exc in ruled):
+        ruled = [None] * len(signals)
     for k, sig in enumerate(signals):
+        if ruled[k] is not None:
+            short.append((k, ruled[k]))
+            continue
         try:
             pieces += pieces_of(k, sig)
         except TooShortError as exc:

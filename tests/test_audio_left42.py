@@ -171,6 +171,33 @@ def test_every_eeg_set_gives_the_same_windows_of_a_recording_with_a_short_tail(m
         assert len(ids["eeg_stats"]) == windows, tail
 
 
+def test_a_short_stretch_between_gaps_is_left_out_by_every_eeg_set(muse_relaxed):
+    """A gap-free stretch of a quarter second or less is the tail rule's window too: the real
+    Muse samples cut to 2,088 with breaks at 1,024 and 1,064 (a 40-sample, 0.156 s stretch
+    between two 4 s ones) in 2 s windows gave eeg_stats, eeg_hjorth, eeg_spectral and
+    rqa_eeg a row of the 40 samples (the first window of a signal was kept however short)
+    and the band sets none; now every set gives the same 4 windows and says which stretch it
+    left out. The only signal of an input keeps its only window, as each set takes it."""
+    import dataclasses
+
+    path, rec = muse_relaxed
+    cut = dataclasses.replace(rec, data=rec.data[:, :2088], breaks=(1024, 1064))
+    ids = {}
+    for name in EEG_TAIL_SETS:
+        with pytest.warns(UserWarning, match=r"1 of 3 epochs left out \(epoch 1\), too short: "
+                          r"40 samples"):
+            table = run([cut], [emofeat.get_extractor(name)], segment=2.0).table
+        ids[name] = table.index[["start", "end"]].to_numpy().tolist()
+    for name in EEG_TAIL_SETS[1:]:
+        assert ids[name] == ids[EEG_TAIL_SETS[0]], name
+    # two windows (at 256.02 Hz) of each 4 s stretch
+    assert np.allclose(ids["eeg_stats"], [[0.0, 2.0], [2.0, 4.0]] * 2, atol=1e-3)
+
+    alone = dataclasses.replace(rec, data=rec.data[:, :40], breaks=())
+    table = run([alone], [emofeat.get_extractor("eeg_stats")], segment=2.0).table
+    assert len(table) == 1 and np.isfinite(table.X).all()
+
+
 def test_an_eeg_output_cut_before_the_tail_rule_is_not_resumed(muse_relaxed, tmp_path,
                                                               monkeypatch, capsys):
     """The EEG rule is recorded with the windows as the audio one is ({"tail": 0.25}): an
