@@ -853,18 +853,18 @@ def mixed_ids_said(column: str, texts: list[str], numbers: list[Any], where: str
         return (f"{column!r} holds {t!r} and {n!r}, one value read two ways (a file written "
                 "by pandas beside one read from CSV), as text and as a number: two values to "
                 "evaluation and training (two classes of a target, two groups of a split); "
-                f"make them one kind{before}, e.g. {where}[{column!r}] = {fix}")
+                f"make them one kind{before}, {fix}")
     head = (f"{column!r} {same} groups to evaluation and training (one {column} on both "
             f"sides of a split, with two sets of statistics to per-group standardisation); ")
     if apart is None:
-        return f"{head}make them one kind{before}, e.g. {where}[{column!r}] = {fix}"
+        return f"{head}make them one kind{before}, {fix}"
     a_name, a, b_name, b = apart
     return (f"{head}the recordings of {a_name} lie under {a!r} and those of {b_name} under "
             f"{b!r}: if these are two corpora, give each corpus's ids a prefix of its own"
             f"{before} (padded alike, EmoDB's speaker '03' and RAVDESS's actor 3 would be "
             f"one {column}), e.g. {where}[{column!r}] = 'emodb_' + "
             f"{where}[{column!r}].astype(\"string\"); if they are one corpus in sibling "
-            f"folders, make them one kind, e.g. {where}[{column!r}] = {fix}")
+            f"folders, make them one kind, {fix}")
 
 
 #: the pairs of an id read two ways that the refusal's map of numbers to texts lists
@@ -872,10 +872,10 @@ SHOWN_PAIRS = 5
 
 
 def _one_kind(col: str, texts: list[str], numbers: list[Any]) -> str:
-    """The way out of ``texts`` and ``numbers`` that are one id read two ways, as an
-    expression of the column ``col``: the first way that, applied to them, makes each text
-    and number of one value (:func:`_one_value`, ``'3'`` and ``3`` too) one string; else a
-    map of each such number to its text."""
+    """The way out of ``texts`` and ``numbers`` that are one id read two ways, as advice
+    assigning to the column ``col`` (``"e.g. <col> = <expression>"``): the first way that,
+    applied to them, makes each text and number of one value (:func:`_one_value`, ``'3'``
+    and ``3`` too) one string; else a map of each such number to its text."""
     linked = list(_one_value(texts, numbers, as_text=True))
     ways: list[Callable[[str], str]] = []
     # padded only where every digit text of a number has one length and the numbers are
@@ -895,32 +895,51 @@ def _one_kind(col: str, texts: list[str], numbers: list[Any]) -> str:
     ways.append(lambda c: f"{c}.astype(\"string\").str.strip()")
     for way in ways:
         if _makes_one(way("s"), texts, numbers, linked):
-            return way(col)
+            return f"e.g. {col} = {way(col)}"
     # '3.0' beside 'S1' and 3: no way of the column's kind makes the pair one ('3.0', '3')
     to_text: dict[Any, str] = {}
     for t, n in linked:
         to_text.setdefault(n, t)  # a number's first text
-    if len(to_text) <= SHOWN_PAIRS:
-        return f"{col}.map(lambda v: {to_text!r}.get(v, v) if not isinstance(v, str) else v)"
-    # hundreds of ids: the map of every pair was the message (21,688 characters of ISEAR's
-    # 1,095 pairs); a few, and how to build it from the column itself
-    shown = dict(list(to_text.items())[:SHOWN_PAIRS])
-    return (f"{col}.map(lambda v: to_text.get(v, v) if not isinstance(v, str) else v), "
-            f"to_text mapping each number to its text ({len(to_text)} pairs, such as "
-            f"{repr(shown)[:-1]}, ...}}), made from the column: text = {col}[{col}.map(type) "
-            f"== str]; to_text = dict(zip(pd.to_numeric(text, errors=\"coerce\"), text))")
+    mapped = "{c}.map(lambda v: {m}.get(v, v) if not isinstance(v, str) else v)"
+    if len(to_text) > SHOWN_PAIRS:
+        # hundreds of ids: the map of every pair was the message (21,688 characters of
+        # ISEAR's 1,095 pairs); a few, and how to build it from the column itself, where
+        # that builds the same map: pandas reads no '１.０' and a float no 2**53 + 1, which
+        # left such ids two kinds
+        recipe = _to_text_recipe(texts)
+        if _makes_one(mapped.format(c="s", m="to_text"), texts, numbers, linked,
+                      setup=recipe("s")):
+            shown = dict(list(to_text.items())[:SHOWN_PAIRS])
+            return (f"each number mapped to its text ({len(to_text)} pairs, such as "
+                    f"{repr(shown)[:-1]}, ...}}), the map made from the column, e.g. "
+                    f"{recipe(col)}; {col} = {mapped.format(c=col, m='to_text')}")
+    return f"e.g. {col} = {mapped.format(c=col, m=repr(to_text))}"
+
+
+def _to_text_recipe(texts: list[str]) -> Callable[[str], str]:
+    """Statements of the column ``c`` building ``to_text``, the map of each number a text of
+    the column reads as to that text: pandas' reading where it reads every text that is a
+    number, else ``float``'s (``'１.０'``) of the texts of digits and a point."""
+    pick = "text = {c}[{c}.map(lambda v: isinstance(v, str))]; "
+    if _pandas_reads([t for t in texts if _is_number_text(t)]):
+        read = "dict(zip(pd.to_numeric(text, errors=\"coerce\"), text))"
+    else:
+        read = "{{float(t): t for t in text if t.replace(\".\", \"\", 1).isdecimal()}}"
+    return lambda c: (pick + "to_text = " + read).format(c=c)
 
 
 def _makes_one(way: str, texts: list[str], numbers: list[Any],
-               linked: list[tuple[str, Any]]) -> bool:
-    """Whether ``way`` (an expression of the column ``s``), applied to ``texts`` and
-    ``numbers``, makes each pair of ``linked`` one string."""
+               linked: list[tuple[str, Any]], setup: str = "") -> bool:
+    """Whether ``way`` (an expression of the column ``s``, after the statements ``setup``),
+    applied to ``texts`` and ``numbers``, makes each pair of ``linked`` one string."""
     import pandas as pd
 
     column = pd.Series([*texts, *numbers], dtype=object)
+    scope = {"pd": pd, "s": column}
     try:
-        # an expression made above, of the column's own ids as literals
-        after = list(eval(way, {"pd": pd, "s": column}).astype(str))  # noqa: S307
+        # statements and an expression made above, of the column's own ids as literals
+        exec(setup, scope)  # noqa: S102
+        after = list(eval(way, scope).astype(str))  # noqa: S307
     except Exception:  # noqa: BLE001 - a way that fails on these ids is no way out
         return False
     at = {("t", t): k for k, t in enumerate(texts)}

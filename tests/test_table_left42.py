@@ -106,38 +106,53 @@ def test_an_arrow_table_renamed_by_pyarrow_is_said_to_have_lost_its_metadata(emo
         emofeat.read_table(tmp_path / "plain.parquet")
 
 
+def _isear_ids_two_ways(text_of=lambda v: f"{float(v)}", number_of=lambda v: v):
+    """ISEAR's rows and a table of them whose respondent ids are half text (``text_of`` an
+    id, as written from a float column: '11001.0'; one respondent without an id:
+    'unknown') and half numbers (``number_of`` an id)."""
+    from emofeat.datasets import load_isear
+    from emofeat.table import FeatureTable
+
+    rows = load_isear(shared_path("text", "isear", "isear.csv"))
+    ids = rows["subject"].astype(int)
+    text = pd.Series([text_of(v) for v in ids], dtype=object)
+    text[ids == ids.iloc[0]] = "unknown"
+    half = (np.arange(len(rows)) % 2).astype(bool)
+    numbers = pd.Series([number_of(int(v)) for v in ids], dtype=object)
+    index = rows[["emotion"]].assign(subject=np.where(half, text, numbers))
+    index.loc[text == "unknown", "subject"] = "unknown"  # in both halves
+    return rows, FeatureTable(np.zeros((len(rows), 1)), ["f"], index)
+
+
+def _run_the_way_out(said: str, table) -> None:
+    """Run on ``table`` the statements the refusal ``said`` gives as the way out (the last
+    'e.g.', which ends the message)."""
+    exec(said.rsplit("e.g. ", 1)[1], {"pd": pd, "table": table})  # noqa: S102 - the advice
+
+
 def test_the_map_of_ids_read_two_ways_lists_a_few_pairs_of_hundreds(tmp_path):
     # ISEAR's 1,096 respondents, half their rows with the id as text written from a float
     # column ('11001.0', one respondent without an id: 'unknown') and half as numbers: the
     # refusal's way out listed every pair, {11002: '11002.0', ...} of 1,095 ids: 21,688
     # characters in one message
-    import re
-
     from emofeat.classifiers import DataError, evaluate
 
-    from emofeat.datasets import load_isear
     from emofeat.table import FeatureTable, mixed_ids
 
-    rows = load_isear(shared_path("text", "isear", "isear.csv"))
-    ids = rows["subject"].astype(int)
-    text = pd.Series([f"{float(v)}" for v in ids], dtype=object)
-    text[ids == ids.iloc[0]] = "unknown"
-    half = (np.arange(len(rows)) % 2).astype(bool)
-    index = rows[["emotion"]].assign(subject=np.where(half, text, ids.astype(object)))
-    index.loc[text == "unknown", "subject"] = "unknown"  # in both halves
-    X = np.zeros((len(rows), 1))
-    table = FeatureTable(X, ["f"], index)
+    rows, table = _isear_ids_two_ways()
+    index, X = table.index.copy(), table.X
     with pytest.raises(DataError) as caught:
         evaluate(table, "emotion", groups="subject")
     said = str(caught.value)
+    ids = rows["subject"].astype(int)
     pairs = ids[ids != ids.iloc[0]].nunique()
     assert len(said) < 1200
     assert f"({pairs} pairs, such as {{11002: '11002.0', " in said
     assert said.count("': '") == 0 and said.count(".0', ") == 5  # five pairs shown
-    # the way out given, run on the column, makes the ids one kind, each respondent one id
-    recipe = re.search(r"made from the column: (.*)$", said).group(1)
-    fix = re.search(r"e\.g\. (table\.index\['subject'\] = .*?\)), to_text", said).group(1)
-    exec(f"{recipe}\n{fix}", {"pd": pd, "table": table})  # noqa: S102 - the advice itself
+    # the way out given, run on the column, makes the ids one kind, each respondent one id;
+    # how to build the map comes before its use
+    assert said.index("to_text = ") < said.index("to_text.get")
+    _run_the_way_out(said, table)
     assert mixed_ids(table.index["subject"]) is None
     assert table.index["subject"].nunique() == rows["subject"].nunique()
     # a few pairs are still all listed, in the map itself
@@ -145,3 +160,34 @@ def test_the_map_of_ids_read_two_ways_lists_a_few_pairs_of_hundreds(tmp_path):
     with pytest.raises(DataError, match=r"\.map\(lambda v: \{11002: '11002\.0', 11003: "
                                         r"'11003\.0', .*'11006\.0'\}\.get\(v, v\)"):
         evaluate(few, "emotion", groups="subject")
+
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.mark.parametrize("kind", ["full-width", "past 2**53"])
+def test_the_way_out_of_hundreds_of_ids_read_two_ways_makes_them_one_kind(kind):
+    # the map of numbers to texts built from the column by pd.to_numeric (1931a5b) read
+    # ISEAR's ids written in full-width digits ('１１００２.０') as NaN and ids past 2**53 as
+    # the nearest float (2**53 + 11003 as 2**53 + 11004): the advice, run, left the ids two
+    # kinds. The way given is checked as the others are: float's reading where pandas reads
+    # none, else every pair listed
+    from emofeat.classifiers import DataError, evaluate
+
+    from emofeat.table import mixed_ids
+
+    if kind == "full-width":
+        rows, table = _isear_ids_two_ways(lambda v: f"{float(v)}".translate(FULL_WIDTH))
+    else:
+        rows, table = _isear_ids_two_ways(lambda v: f"{2**53 + v}.0", lambda v: 2**53 + v)
+    with pytest.raises(DataError) as caught:
+        evaluate(table, "emotion", groups="subject")
+    said = str(caught.value)
+    pairs = rows["subject"].nunique() - 1
+    if kind == "full-width":
+        assert len(said) < 1200 and f"({pairs} pairs, such as " in said
+    else:  # no reading of the column's texts gives these numbers: every pair, as before
+        assert said.count(".0', ") == pairs - 1
+    _run_the_way_out(said, table)
+    assert mixed_ids(table.index["subject"]) is None
+    assert table.index["subject"].nunique() == rows["subject"].nunique()
