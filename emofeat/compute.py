@@ -664,6 +664,17 @@ def tail_seconds(exts: Sequence[Any], segments: FixedSegments, rate: float) -> f
     return shortest
 
 
+def tail_rule_moot(exts: Sequence[Any], rate: float | None) -> bool:
+    """Whether ``exts`` give the same windows at ``rate`` with and without the EEG tail rule:
+    EEG sets whose own minimum is at least the rule's, ``floor(rate / 4) + 1`` samples (the
+    band sets: eeg_bands, eeg_de, eeg_asymmetry with their default bands). An output of
+    them written before the rule was recorded holds the rows a run gives now."""
+    if rate is None or tail_rule(exts) != EEG_TAIL_SECONDS:
+        return False
+    least = math.floor(EEG_TAIL_SECONDS * rate) + 1
+    return all(int(e.min_samples(rate)) >= least for e in exts)
+
+
 def tail_rule(exts: Sequence[Any]) -> float | None:
     """The tail rule of ``exts``'s windows as a run records it (:meth:`FixedSegments.describe`):
     :data:`AUDIO_TAIL_SECONDS` for audio sets, :data:`EEG_TAIL_SECONDS` for EEG sets,

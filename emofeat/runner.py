@@ -16,6 +16,7 @@ import platform
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,6 +34,7 @@ from .compute import (  # noqa: F401
     identity_columns,
     table_of,
     tail_rule,
+    tail_rule_moot,
 )
 from .eeg_input import epochs_loaded_once
 from .extractor import Extractor, check_same_modality
@@ -855,7 +857,8 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     files = _all_paths(items)
     key_column = plan.input_column if files or reader.modality == "text" else None
     store = FeatureStore(output, config, layout=layout, overwrite=overwrite,
-                         key_column=key_column, feature_names=plan.names)
+                         key_column=key_column, feature_names=plan.names,
+                         tail_moot=partial(tail_rule_moot, plan.extractors))
     plan.provenance["fingerprint"] = store.key
     if keys is None:
         keys = input_keys(items, ident, reader)

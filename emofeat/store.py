@@ -44,6 +44,7 @@ the staging folder, says that the old rows are not to be kept.
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
 import hashlib
 import json
@@ -855,6 +856,11 @@ class FeatureStore:
     feature_names : sequence of str, optional
         The feature columns of this run's rows: :meth:`open` refuses an output holding
         others (:class:`FeatureNamesMismatchError`). ``None``: not checked.
+    tail_moot : callable, optional
+        ``tail_moot(sfreq)``: whether the run's sets give the same rows with and without
+        the windows' tail rule at the output's recorded rate (``None`` where it recorded
+        none), so that an output whose record differs only by lacking the rule is resumed
+        (:func:`emofeat.compute.tail_rule_moot`). ``None``: such an output is refused.
     """
 
     def __init__(
@@ -866,8 +872,10 @@ class FeatureStore:
         overwrite: bool = False,
         key_column: str | None = "path",
         feature_names: Sequence[str] | None = None,
+        tail_moot: Callable[[float | None], bool] | None = None,
     ) -> None:
         self.output = Path(output)
+        self.tail_moot = tail_moot
         if self.output.is_symlink():
             # the file or folder it names: written there (a file output replaced the link
             # with a file of its own, leaving the target as it was) and locked there (a run
@@ -1271,7 +1279,7 @@ class FeatureStore:
                    written: dict[str, Any] | None = None) -> None:
         """Refuse an output of another fingerprint than this run's; ``written`` (its
         provenance: ``sets``, ``emofeat_version``) says whether a set's numbers changed."""
-        if found == self.key:
+        if found == self.key or (found is not None and self._tail_rule_moot(written)):
             return
         if found is None:
             if where.is_dir():
@@ -1305,6 +1313,27 @@ class FeatureStore:
             f"{self.key}); refusing to mix them in one table.{read} Write to another output, "
             f"or pass {_overwrite()} to start it again."
         )
+
+    def _tail_rule_moot(self, written: dict[str, Any] | None) -> bool:
+        """Whether ``written`` (an output's record) differs from this run's only by lacking
+        the windows' tail rule, and the run's sets give the same rows under both
+        (:attr:`tail_moot` at the recorded rate: the EEG band sets, whose own minimum is
+        the rule's). Its rows are then this run's; the run records the rule."""
+        if self.tail_moot is None or not written:
+            return False
+        now = self.config.get("segments")
+        if not tail_rule_said(written.get("segments"), now):
+            return False
+        upgraded = {"sets": written.get("sets"), "level": written.get("level"),
+                    "segments": now}
+        if fingerprint(upgraded) != self.key:
+            return False
+        sfreq = written.get("sfreq")
+        if sfreq is None and self.part_dir.is_dir():  # a run file: its parts record the rate
+            parts = self.parts()
+            with contextlib.suppress(OSError, ValueError):
+                sfreq = self._provenance_of(parts[0]).get("sfreq") if parts else None
+        return bool(self.tail_moot(float(sfreq) if isinstance(sfreq, int | float) else None))
 
     def _when_written(self, written: dict[str, Any]) -> dict[str, Any]:
         """``written`` with the ``created`` date and ``emofeat_version`` of the rows: a run

@@ -234,3 +234,40 @@ def test_an_eeg_output_cut_before_the_tail_rule_is_not_resumed(muse_relaxed, tmp
     with pytest.raises(ValueError) as info:
         FeatureTable.concat([emofeat.read_table(out), old])
     assert f"table 2's windows were {said}" in str(info.value)
+
+
+def test_an_output_of_the_band_sets_cut_before_the_tail_rule_is_resumed(tmp_path,
+                                                                        monkeypatch, capsys):
+    """The band sets' own minimum is the tail rule's (floor(rate / 4) + 1 samples), so their
+    rows are the same under both: an output of eeg_bands, or of eeg_de and eeg_asymmetry
+    (a dataset folder: the rate read from its parts), written before the rule was recorded
+    is resumed, not refused ("the tables of two sets did not join" was untrue of it), and
+    a run adding an input records the rule; its rows equal a fresh output's. One with
+    eeg_stats beside them is still refused (its 20-sample tails were rows)."""
+    from emofeat.cli import main
+    from emofeat.segments import FixedSegments
+
+    paths = [str(shared_path("eeg", "muse_mental_state", f"subjecta-relaxed-{k}.csv"))
+             for k in (1, 2)]
+    for sets, name, kept in ((["eeg_bands"], "bands.parquet", True),
+                             (["eeg_de", "eeg_asymmetry"], "de", True),
+                             (["eeg_bands", "eeg_stats"], "mixed.parquet", False)):
+        out = tmp_path / name
+        options = [f"--set={s}" for s in sets] + ["--segment", "2s", "-q"]
+        with monkeypatch.context() as m:  # the record before the rule
+            m.setattr(FixedSegments, "describe",
+                      lambda self, tail=None: {"segment": self.segment, "hop": self.step})
+            assert main(["extract", paths[0], *options, "-o", str(out)]) == 0
+        capsys.readouterr()
+        assert main(["extract", paths[0], *options, "-o", str(out)]) == (0 if kept else 2), sets
+        if not kept:
+            assert "did not record the tail rule" in capsys.readouterr().err
+            continue
+        assert main(["extract", *paths, *options, "-o", str(out)]) == 0
+        table = emofeat.read_table(out)
+        assert table.provenance["segments"] == {"segment": 2.0, "hop": 2.0, "tail": 0.25}
+        fresh = tmp_path / f"fresh-{name}"
+        assert main(["extract", *paths, *options, "-o", str(fresh)]) == 0
+        again = emofeat.read_table(fresh)
+        assert table.column("path").tolist() == again.column("path").tolist()
+        np.testing.assert_array_equal(table.X, again.X)
