@@ -124,7 +124,7 @@ class FixedSegments:
         set (:func:`emofeat.compute.tail_rule`: audio sets, ``AUDIO_TAIL_SECONDS``; EEG
         sets, ``EEG_TAIL_SECONDS``, that long or less); recorded so that an output whose
         tails each set cut by its own minimum (audio before 2026-12-06 01:26 UTC, EEG before
-        04:30 UTC: its tables did not join) is not resumed with rows cut the new way."""
+        04:00 UTC: its tables did not join) is not resumed with rows cut the new way."""
         out = {"segment": self.segment, "hop": self.step}
         if tail is not None:
             out["tail"] = tail

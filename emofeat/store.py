@@ -436,7 +436,7 @@ def tail_rule_said(was: Any, now: Any) -> str:
 
     ms = f"{now['tail'] * 1000:g} ms"
     if now["tail"] == EEG_TAIL_SECONDS:  # EEG windows' rule (the audio one is 60 ms)
-        since, dropped = "2026-12-06 04:30 UTC", f"a tail of {ms} or less"
+        since, dropped = "2026-12-06 04:00 UTC", f"a tail of {ms} or less"
     else:
         # the rule was applied 22 minutes before it was recorded (7ad05b3, 2026-12-06
         # 01:47:39 UTC): not all such rows predate it, and the day alone was untrue for

@@ -225,7 +225,7 @@ def test_an_eeg_output_cut_before_the_tail_rule_is_not_resumed(muse_relaxed, tmp
     assert main(command) == 2
     err = capsys.readouterr().err
     said = ("written by an emofeat that did not record the tail rule (before 2026-12-06 "
-            "04:30 UTC); before that rule each set dropped a short tail window by its own "
+            "04:00 UTC); before that rule each set dropped a short tail window by its own "
             "minimum (the tables of two sets did not join), now a tail of 250 ms or less is "
             "dropped whatever the set")
     assert said in " ".join(err.split()), err
