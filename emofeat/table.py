@@ -1247,8 +1247,9 @@ def _not_a_table(metadata: dict[bytes, bytes]) -> str:
     ``emofeat predict`` (its predictions, which ``info`` and ``evaluate`` of them called
     "not written by emofeat"), pandas from :meth:`FeatureTable.to_pandas` (the frame's
     ``attrs`` hold the feature names, which ``from_pandas`` needs), another tool; a table
-    with no metadata at all, which pyarrow's ``rename_columns`` and ``cast`` leave of one of
-    emofeat's (said "not written by emofeat", as if the user's own file were foreign)."""
+    with no metadata at all, which pyarrow's ``rename_columns``, and ``cast`` to a schema
+    built without metadata, leave of one of emofeat's (said "not written by emofeat", as if
+    the user's own file were foreign)."""
     try:
         attrs = json.loads(metadata.get(b"PANDAS_ATTRS", b"{}"))
     except ValueError:
@@ -1265,12 +1266,14 @@ def _not_a_table(metadata: dict[bytes, bytes]) -> str:
                 "features you added or renamed in pandas)")
     if not metadata:
         # every writer of tables (emofeat, pandas) leaves some: none at all is what pyarrow
-        # leaves of an emofeat table renamed or cast, which read as a foreign file
+        # leaves of an emofeat table renamed, or cast to a schema built without metadata
+        # (cast keeps the target schema's), which read as a foreign file
         return ("the table has no schema metadata at all, so not emofeat's (the key "
                 "'emofeat' holds its feature names and provenance): it was not written by "
                 "emofeat, or a pyarrow operation that drops schema metadata, such as "
-                "Table.rename_columns or Table.cast, lost it. Put it back when no column was "
-                "renamed: table.replace_schema_metadata(original.schema.metadata); rename "
+                "Table.rename_columns or Table.cast to a schema built without metadata, lost "
+                "it. Put it back when no column was renamed: "
+                "table.replace_schema_metadata(original.schema.metadata); rename "
                 "identity columns in emofeat: t = FeatureTable.from_arrow(original); "
                 "t.index = t.index.rename(columns={'old': 'new'}); else use "
                 "FeatureTable.from_pandas with the feature column names")

@@ -71,19 +71,28 @@ def test_an_arrow_table_renamed_by_pyarrow_is_said_to_have_lost_its_metadata(emo
     original = emofeat.read_table(emodb_run).to_arrow()
     names = ["label" if c == "emotion" else c for c in original.column_names]
     renamed = original.rename_columns(names)
-    # the pyarrow behaviour this message is about (if a later pyarrow keeps the metadata,
-    # the renamed table simply reads)
-    assert renamed.schema.metadata is None
+    # a cast to a schema built of the fields alone, which has no metadata
     floats = pa.schema([f.with_type(pa.float32()) if f.name.startswith("mfcc") else f
                         for f in original.schema])
     cast = original.cast(floats)
-    assert cast.schema.metadata is None
+    if renamed.schema.metadata is not None or cast.schema.metadata is not None:
+        pytest.skip(f"pyarrow {pa.__version__} keeps the schema metadata through "
+                    "rename_columns or a cast to a schema without it: the message is about "
+                    "a pyarrow that drops it (26.0.1 does)")
+    # a cast to the table's own schema keeps its metadata (pyarrow 26): the table reads, and
+    # the message does not blame Table.cast as such
+    features = FeatureTable.from_arrow(original).feature_names
+    first = original.schema.get_field_index(features[0])
+    kept = original.cast(original.schema.set(first, original.schema.field(first)
+                                             .with_type(pa.float32())))
+    assert kept.schema.metadata == original.schema.metadata
+    assert FeatureTable.from_arrow(kept).feature_names == features
     for lost in (renamed, cast):
         with pytest.raises(ValueError) as caught:
             FeatureTable.from_arrow(lost)
         said = str(caught.value)
         assert said.startswith("the table has no schema metadata at all")
-        assert "Table.rename_columns or Table.cast" in said
+        assert "Table.rename_columns or Table.cast to a schema built without metadata" in said
         assert "table.replace_schema_metadata(original.schema.metadata)" in said
         assert "t.index = t.index.rename(columns={'old': 'new'})" in said
     # written to a file, the file says so, named
