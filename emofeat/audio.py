@@ -29,6 +29,7 @@ from .errors import (
     SignalTypeError,
     TruncatedAudioWarning,
 )
+from .signal import unmasked
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".au", ".opus")
 
@@ -267,12 +268,15 @@ def prepare_signal(
     resample : bool
         If False, a rate different from ``sr`` raises :class:`SampleRateError`.
     allow_nonfinite : bool
-        If False (default), NaN or infinite samples raise :class:`NonFiniteInputError`.
+        If False (default), NaN or infinite samples raise :class:`NonFiniteInputError`, and
+        so do the masked samples of a ``numpy.ma`` masked array (saying so); if True, masked
+        samples are read as NaN. A masked array with nothing masked is its data.
 
     Returns
     -------
     Audio
     """
+    y, mask = unmasked(y)
     y = np.asarray(y)
     if np.iscomplexobj(y):
         raise SignalTypeError(source, "Complex data not supported: pass the real signal (or "
@@ -283,6 +287,9 @@ def prepare_signal(
         raise SignalTypeError(
             source, f"expected a 1-D signal or (samples, channels), got shape {y.shape}"
         )
+    if mask is not None and not allow_nonfinite:
+        # masked samples have no value, as NaN ones: refused by the same rule, in its words
+        raise NonFiniteInputError(source, _masked_problem(mask))
     if np.issubdtype(y.dtype, np.unsignedinteger):
         # unsigned PCM (8-bit WAV, as scipy.io.wavfile reads it) has its zero at the middle
         # of its range: 128 is silence, not +0.5
@@ -290,6 +297,8 @@ def prepare_signal(
         y = (y.astype(np.float64) - half).astype(np.float32) / np.float32(half)
     elif np.issubdtype(y.dtype, np.integer):
         y = y.astype(np.float32) / float(np.iinfo(y.dtype).max + 1)
+    if mask is not None:  # allow_nonfinite: missing, read as NaN (after the integer scaling)
+        y = np.where(mask, np.nan, y)
     n_channels = 1 if y.ndim == 1 else y.shape[1]
     if y.ndim == 2:
         if y.shape[1] > 32 and y.shape[1] > y.shape[0]:
@@ -317,6 +326,20 @@ def prepare_signal(
         if y.shape[0] == 0:
             raise EmptyInputError(source, f"no samples left after resampling to {target} Hz")
     return Audio(y=y, sr=target, source=source, orig_sr=orig_sr, orig_channels=n_channels)
+
+
+def _masked_problem(mask: np.ndarray) -> str:
+    """What is wrong with a masked array whose ``mask`` masks some samples, and the way out."""
+    k = int(np.count_nonzero(mask))
+    if mask.ndim == 1:
+        return (f"{k} of {counted(mask.size, 'sample')} {noun(k, 'is', 'are')} masked (a "
+                "numpy.ma masked array): audio has no value for them (NaN samples are refused "
+                "too); fill them (.filled(0.0): silence in their place) or drop them "
+                "(.compressed(): the samples around each gap joined)")
+    return (f"{k} of {counted(mask.size, 'value')} of the (samples, channels) array "
+            f"{noun(k, 'is', 'are')} masked (a numpy.ma masked array): audio has no value "
+            "for them (NaN samples are refused too); fill them (.filled(0.0): silence in "
+            "their place)")
 
 
 def _nonfinite_problem(wide: np.ndarray, y: np.ndarray, bad: int) -> str:

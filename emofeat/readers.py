@@ -48,7 +48,7 @@ from .errors import (
     EmptyInputError,
     SignalTypeError,
 )
-from .signal import EEGSignal, TextSignal
+from .signal import EEGSignal, TextSignal, unmasked
 
 InputKey = tuple  # (id, size, mtime_ns, start, end): see emofeat.store
 
@@ -121,12 +121,18 @@ def _c_order_blocks(a: np.ndarray) -> Iterator[bytes | memoryview]:
             yield from _c_order_blocks(a[i:i + step])
 
 
-def _array_parts(a: Any) -> tuple[bytes, np.ndarray]:
+def _array_parts(a: Any) -> tuple[bytes | np.ndarray, ...]:
     """An array as the key hashes it: its dtype and shape, then its samples in C order (a
-    0-d array as its one element, shape ``(1,)``, as ``np.ascontiguousarray`` made it)."""
+    0-d array as its one element, shape ``(1,)``, as ``np.ascontiguousarray`` made it); a
+    masked array masking some value, its mask after them (its masked samples are read as
+    missing: masking them anew is another input to resume, not the same one), one with
+    nothing masked as its data."""
+    a, mask = unmasked(a)
     a = np.asarray(a)
     if a.ndim == 0:
         a = a.reshape(1)
+    if mask is not None:
+        return str((a.dtype.str, a.shape, "masked")).encode(), a, mask
     return str((a.dtype.str, a.shape)).encode(), a
 
 
@@ -150,8 +156,9 @@ def _mne_parts(obj: Any) -> Iterator[Part]:
     # n_times, not len(obj.times): MNE builds its times with a Numba function compiled on
     # first use, 0.4-0.55 s of a fresh process's first key
     n_ch, n_times = len(obj.ch_names), (int(obj.n_times) if raw else 0)
-    if not (raw and obj.preload and n_ch and n_times):
-        # read from the file (once) or another kind of object: what it gives
+    if not (raw and obj.preload and n_ch and n_times) or unmasked(obj._data)[1] is not None:
+        # read from the file (once), another kind of object, or a RawArray of a masked
+        # array masking samples (its blocks' masks would not be hashed): what it gives
         yield from _array_parts(obj.get_data())
         return
     step = max(1, _HASHED_AT_ONCE // (8 * n_times))
@@ -249,7 +256,7 @@ class AudioReader(Reader):
         from .audio import Audio, load_audio, prepare_signal
 
         if isinstance(item, Audio):
-            if item.sr == self.sr:
+            if item.sr == self.sr and unmasked(item.y)[0] is item.y:  # not a masked array
                 return [item]
             got = prepare_signal(item.y, item.sr, self.sr, source=item.source,
                                  resample=self.resample)
@@ -265,14 +272,17 @@ class AudioReader(Reader):
                                       f"expected (signal, sr), got a tuple of {len(item)}")
             return [prepare_signal(item[0], item[1], self.sr, source=source,
                                    resample=self.resample)]
-        y = np.asarray(item)
+        data, mask = unmasked(item)
+        y = np.asarray(data)
         if y.ndim == 2 and min(y.shape) > 1 and y.dtype != object:
             # an audio item is 1-D (or (samples, channels) with an explicit rate): a 2-D array
             # here is most often a feature matrix or an EEG recording given to the wrong set
             raise SignalTypeError(
                 source, f"a 2-D array {y.shape} without a rate is not an audio signal; pass "
                 "1-D samples at the extractor's sr, or (samples_by_channels, sr)")
-        return [prepare_signal(y, self.sr, self.sr, source=source, resample=False)]
+        # a masked array goes on as it is: prepare_signal reads its mask
+        return [prepare_signal(y if mask is None else item, self.sr, self.sr, source=source,
+                               resample=False)]
 
     def window(self, signal: Any, a: int, b: int) -> Any:
         from .segments import slice_audio
@@ -455,6 +465,9 @@ class EEGReader(Reader):
     def read(self, item: Any, position: int = 0) -> list[EEGSignal]:
         source = self.label(item, position)
         if isinstance(item, EEGSignal):
+            data, mask = unmasked(item.data)
+            if data is not item.data:  # a masked array: its masked samples missing (NaN)
+                item = replace(item, data=_masked_as_nan(data, mask))
             rate = analysis_rate(item.source, item.sfreq, self.sfreq)
             names = column_channel_names(item.ch_names, item.source)
             if names != tuple(item.ch_names):
@@ -645,6 +658,8 @@ _STR_TYPE = frozenset((str,))
 
 def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
             want_sfreq: float | None) -> list[EEGSignal]:
+    # masked samples are missing samples: NaN, under the rule of NaN samples below
+    data, mask = unmasked(data)
     data = np.asarray(data)
     if np.iscomplexobj(data):
         # as for audio: the imaginary part is never dropped silently
@@ -678,7 +693,10 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     names = column_channel_names(names, source)
     if len(set(names)) != n_ch:
         raise ChannelError(source, f"channel names repeat: {names}")
-    data3 = np.ascontiguousarray(data3, dtype=np.float64)
+    if mask is None:
+        data3 = np.ascontiguousarray(data3, dtype=np.float64)
+    else:
+        data3 = _masked_as_nan(data3, mask if epoched else mask[None])
     rows = _nonfinite_rows(data3)
     bad = rows.any(axis=0) if rows.shape[0] > 1 else rows[0]
     if bad.any():
@@ -690,13 +708,23 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
         # said before any window is cut: a recording cut into windows (--segment, rqa_eeg's
         # window) has NaN features in the windows holding such a sample only, where this
         # said "its features are NaN" of a channel finite in 18 of its 19 windows
-        warnings.warn(f"{source}: NaN or infinite samples in {which} features are NaN in "
+        what = "NaN or infinite" if mask is None else "masked (read as NaN), NaN or infinite"
+        warnings.warn(f"{source}: {what} samples in {which} features are NaN in "
                       "each window that holds one (the whole signal, when it is not cut into "
                       "windows)", EEGChannelWarning, stacklevel=3)
     out = [EEGSignal(data3[e], sfreq, names, source, {"epoch": e})
            for e in range(data3.shape[0])]
     for sig, flags in zip(out, rows, strict=True):
         _keep_nonfinite(sig, flags)
+    return out
+
+
+def _masked_as_nan(data: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """A C-contiguous float64 copy of a masked array's ``data`` (integers too), its masked
+    samples NaN."""
+    out = np.array(data, dtype=np.float64, order="C", copy=True)
+    if mask is not None:
+        out[mask] = np.nan
     return out
 
 

@@ -36,6 +36,7 @@ import numpy as np
 from emofeat._wording import counted, noun, too_few_samples
 from emofeat.extractor import Extractor, distinct_names
 from emofeat.readers import EstimatedRate, known_nonfinite
+from emofeat.signal import unmasked
 
 from . import eeg as E
 
@@ -509,9 +510,11 @@ class _EEGSet(Extractor):
         checked in full; ``(i + 1, None, signals of items[i] or None if not read)`` when
         ``items[i]`` is not such an item."""
         item = items[i]
+        # a masked array (an ndarray) is read by the reader, its masked samples NaN: the
+        # run's arrays are stacked as they are
         if not (isinstance(item, tuple) and len(item) in (2, 3)
                 and isinstance(item[0], np.ndarray) and item[0].ndim == 2
-                and item[0].dtype == np.float64):
+                and item[0].dtype == np.float64 and unmasked(item[0])[0] is item[0]):
             return i + 1, None, None
         sigs = reader.read(item, i)
         first = sigs[0]
@@ -534,7 +537,7 @@ class _EEGSet(Extractor):
             # (the dtype object itself first: comparing with the np.float64 type converts it,
             # most of this loop's time over hundreds of windows)
             if not (isinstance(a, np.ndarray) and a.shape == shape
-                    and (a.dtype is _F64 or a.dtype == _F64)
+                    and (a.dtype is _F64 or a.dtype == _F64) and unmasked(a)[0] is a
                     and (r is sf or (r == sf and not estimated
                                      and not isinstance(r, EstimatedRate)))):
                 break

@@ -24,6 +24,7 @@ import soundfile as sf
 from conftest import shared_path
 
 from emofeat import get_extractor, load_audio, read_table
+from emofeat.audio import Audio
 from emofeat.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
 from emofeat.eeg_input import EEGReadWarning
 from emofeat.errors import (
@@ -53,6 +54,9 @@ ROWS = [
      "empty file (0 bytes) or no samples", None),
     ("audio-nonfinite", "Defined behaviour for every bad input",
      "NaN or infinite samples", None),
+    ("audio-masked", "Defined behaviour for every bad input",
+     "a masked array (`numpy.ma`) masking samples, in memory (bare, `(array, sr)`, an `Audio`)",
+     "a Python object: files hold no mask"),
     ("audio-too-short", "Defined behaviour for every bad input",
      "shorter than one analysis window (MFCC: `win_length` samples, 25 ms by default)", None),
     ("audio-egemaps-short", "Defined behaviour for every bad input",
@@ -83,6 +87,9 @@ ROWS = [
      "an object that is not iterable (a number)",
      "a Python object: the command line always passes a list"),
     ("eeg-nonfinite-channel", "EEG", "NaN or infinite samples in a channel", None),
+    ("eeg-masked", "EEG", "a masked array (`numpy.ma`) masking samples, in memory "
+     "(`(array, sfreq[, ch_names])`, 2-D or 3-D, an `EEGRecording`, an `EEGSignal`, an MNE "
+     "`RawArray` made of one)", "a Python object: files hold no mask"),
     ("eeg-flat-channel", "EEG", "a flat channel", None),
     ("eeg-other-channels", "EEG", "other channels than the ones the extractor was fitted on", None),
     ("eeg-decomposed-name", "EEG", "a channel name written with a combining mark "
@@ -315,6 +322,19 @@ def _(tmp_path, capsys, ok_wav):
     code, err, errors, table = batch(tmp_path, capsys, [ok_wav, _nan_wav(tmp_path)])
     assert_failed_rows(code, err, errors, {
         "nan.wav": ("read", "NonFiniteInputError", "3 of 16000 samples are NaN or infinite")})
+
+
+@api("audio-masked")
+def _(tmp_path):
+    y = noise()
+    m = np.ma.MaskedArray(y, mask=np.arange(SR) < 3)
+    for item in (m, (m, SR), Audio(m, SR, "<array 0>", SR, 1)):
+        with pytest.raises(NonFiniteInputError,
+                           match=r"<array 0>: 3 of 16000 samples are masked \(a numpy\.ma"):
+            mfcc([item])
+    with pytest.raises(NonFiniteInputError, match="3 of 16000 samples are NaN or infinite"):
+        mfcc([m.filled(np.nan)])  # the rule it follows
+    np.testing.assert_array_equal(mfcc([np.ma.MaskedArray(y)]), mfcc([y]))  # nothing masked
 
 
 @api("audio-too-short")
@@ -664,6 +684,25 @@ def _(tmp_path, capsys, ok_wav):
     assert code == EXIT_OK
     table = read_table(out)
     _only_channel_nan(table.X, list(table.feature_names), "AF8")
+
+
+@api("eeg-masked")
+def _(tmp_path):
+    x = _eeg()
+    m = np.ma.MaskedArray(x, mask=np.zeros(x.shape, bool))
+    m.mask[2, 10] = True  # AF8
+    for name in ("eeg_stats", "eeg_bands"):
+        with pytest.warns(EEGChannelWarning, match=r"masked \(read as NaN\).*AF8") as record:
+            X = get_extractor(name).fit_transform([(m, EEG_SF, MUSE)])
+        _one_warning(record, "<array 0>", "AF8")
+        _only_channel_nan(X, list(get_extractor(name).fit([(x, EEG_SF, MUSE)])
+                                  .get_feature_names_out()), "AF8")
+        with pytest.warns(EEGChannelWarning):
+            nan = get_extractor(name).fit_transform([(_eeg_with("nan"), EEG_SF, MUSE)])
+        np.testing.assert_array_equal(X, nan)  # as its NaN-filled array
+        np.testing.assert_array_equal(
+            get_extractor(name).fit_transform([(np.ma.MaskedArray(x), EEG_SF, MUSE)]),
+            get_extractor(name).fit_transform([(x, EEG_SF, MUSE)]))  # nothing masked
 
 
 @api("eeg-flat-channel")
