@@ -29,6 +29,7 @@ from ._window_warnings import WindowWarnings
 from .blocks import blockwise_features, file_frames, file_seekable, supports_blocks
 from .columns import Columns, arrow_rows, label_of
 from .errors import EEGReadError, InputError, TooShortError
+from .extractor import check_same_modality
 from .segments import FixedSegments, ForwardStream, check_span, manifest_spans, read_span
 from .table import EEG_RATE_RTOL, FeatureTable, frame_of, rate_difference
 
@@ -136,7 +137,7 @@ class Plan:
         :func:`tail_seconds` is the tail rule's window for every set, where the first window
         of each signal was kept however short (a 40-sample stretch between two gaps was a
         row of eeg_stats and no row of eeg_bands, so their tables did not join)."""
-        if self.segments is None or tail_rule(self.extractors) != EEG_TAIL_SECONDS:
+        if self.segments is None or tail_rule(self.extractors) is not TAIL_RULES["eeg"]:
             return None
         rate = float(sig.rate)
         n = int(np.shape(sig.data)[-1])
@@ -648,19 +649,53 @@ AUDIO_TAIL_SECONDS = 0.06
 EEG_TAIL_SECONDS = 0.25
 
 
+@dataclass(frozen=True)
+class TailRule:
+    """A modality's rule for the tail window of a ``--segment`` run (a window after the
+    first), the same for every set: what :func:`tail_seconds` applies, the windows' record
+    (:meth:`FixedSegments.describe`'s ``tail``) and the words of a refusal of an output
+    recorded before it (:func:`emofeat.store.tail_rule_said`) come from one place."""
+
+    #: the tail's length in seconds the rule is stated by
+    seconds: float
+    #: whether a tail of exactly :attr:`seconds` (at the rate's whole samples) is dropped
+    #: too: EEG's quarter second is what the band sets cannot analyse, audio's 60 ms is a
+    #: frame they can
+    or_less: bool
+    #: when outputs began recording it: outputs written before are refused on resume
+    since: str
+
+    def shortest(self, rate: float) -> float:
+        """Seconds of the shortest tail kept, its length counted at ``rate``."""
+        if self.or_less:
+            return (math.floor(self.seconds * rate) + 1) / rate  # one sample over
+        return self.seconds
+
+    def said(self) -> str:
+        """The tails it drops, in words: ``'a tail of 250 ms or less'``."""
+        ms = f"{self.seconds * 1000:g} ms"
+        return f"a tail of {ms} or less" if self.or_less else f"a tail under {ms}"
+
+
+#: each timed modality's :class:`TailRule`
+TAIL_RULES = {
+    # applied 22 minutes before it was recorded (7ad05b3, 2026-12-06 01:47:39 UTC): not all
+    # such rows predate it, and the day alone was untrue for that day's outputs
+    "audio": TailRule(AUDIO_TAIL_SECONDS, or_less=False, since="2026-12-06 01:48 UTC"),
+    "eeg": TailRule(EEG_TAIL_SECONDS, or_less=True, since="2026-12-06 04:00 UTC"),
+}
+
+
 def tail_seconds(exts: Sequence[Any], segments: FixedSegments, rate: float) -> float:
     """Seconds below which a window after the first (the input's tail) is dropped, its
     length counted at ``rate`` (the windows' grid): the sets' own minimum
-    (:func:`_min_seconds`), and at least :data:`AUDIO_TAIL_SECONDS` for audio sets, for
-    EEG sets more than :data:`EEG_TAIL_SECONDS` (one sample over, at ``rate``), or a whole
+    (:func:`_min_seconds`), and at least their modality's :class:`TailRule`, or a whole
     window where ``segments`` are shorter (a full window is never dropped)."""
     shortest = _min_seconds(exts, rate)
     rule = tail_rule(exts)
     if rule is not None:
-        if _modality(exts) == "eeg":
-            rule = (math.floor(rule * rate) + 1) / rate  # a quarter second or less: dropped
         whole = max(1, round(segments.segment * rate)) / rate  # FixedSegments.spans' window
-        shortest = max(shortest, min(rule, whole))
+        shortest = max(shortest, min(rule.shortest(rate), whole))
     return shortest
 
 
@@ -668,24 +703,25 @@ def tail_rule_moot(exts: Sequence[Any], rate: float | None) -> bool:
     """Whether ``exts`` give the same windows at ``rate`` with and without the EEG tail rule:
     EEG sets whose own minimum is at least the rule's, ``floor(rate / 4) + 1`` samples (the
     band sets: eeg_bands, eeg_de, eeg_asymmetry with their default bands). An output of
-    them written before the rule was recorded holds the rows a run gives now."""
-    if rate is None or tail_rule(exts) != EEG_TAIL_SECONDS:
+    them written before the rule was recorded holds the rows a run gives now. Audio sets'
+    minimum is not counted at the recording's rate: never moot for them."""
+    rule = tail_rule(exts)
+    if rate is None or rule is not TAIL_RULES["eeg"]:
         return False
-    least = math.floor(EEG_TAIL_SECONDS * rate) + 1
+    least = round(rule.shortest(rate) * rate)
     return all(int(e.min_samples(rate)) >= least for e in exts)
 
 
-def tail_rule(exts: Sequence[Any]) -> float | None:
-    """The tail rule of ``exts``'s windows as a run records it (:meth:`FixedSegments.describe`):
-    :data:`AUDIO_TAIL_SECONDS` for audio sets, :data:`EEG_TAIL_SECONDS` for EEG sets,
-    ``None`` for others (texts are not cut in windows)."""
-    return {"audio": AUDIO_TAIL_SECONDS, "eeg": EEG_TAIL_SECONDS}.get(_modality(exts))
+def tail_rule(exts: Sequence[Any]) -> TailRule | None:
+    """The :class:`TailRule` of ``exts``'s windows (one modality, as a run checks:
+    :func:`emofeat.extractor.check_same_modality`), ``None`` for texts (not cut in
+    windows) or no sets."""
+    return TAIL_RULES.get(check_same_modality(exts)) if exts else None
 
 
-def _modality(exts: Sequence[Any]) -> str:
-    """``"audio"`` where any of ``exts`` is an audio set, else the first's modality."""
-    modalities = [getattr(e, "modality", "") for e in exts]
-    return "audio" if "audio" in modalities else (modalities[0] if modalities else "")
+def recorded_tail_rule(seconds: Any) -> TailRule | None:
+    """The :class:`TailRule` a windows' record's ``tail`` names, ``None`` where none does."""
+    return next((r for r in TAIL_RULES.values() if r.seconds == seconds), None)
 
 
 def _audio_file_paths(plan: Plan, path: Any, span: tuple[float, float] | None,

@@ -1099,7 +1099,8 @@ def _segments_of(fixed, spans, extractors) -> Any:
     sets, their tail rule too (FixedSegments.describe)."""
     if fixed is None:
         return "manifest" if spans else None
-    return fixed.describe(tail=tail_rule(extractors))
+    rule = tail_rule(extractors)
+    return fixed.describe(tail=None if rule is None else rule.seconds)
 
 
 def _run_config(extractors, level, fixed, spans) -> dict[str, Any]:

@@ -432,19 +432,14 @@ def tail_rule_said(was: Any, now: Any) -> str:
     if not (isinstance(was, dict) and isinstance(now, dict) and "tail" in now
             and "tail" not in was and {**was, "tail": now["tail"]} == now):
         return ""
-    from .compute import EEG_TAIL_SECONDS
+    from .compute import recorded_tail_rule
 
-    ms = f"{now['tail'] * 1000:g} ms"
-    if now["tail"] == EEG_TAIL_SECONDS:  # EEG windows' rule (the audio one is 60 ms)
-        since, dropped = "2026-12-06 04:00 UTC", f"a tail of {ms} or less"
-    else:
-        # the rule was applied 22 minutes before it was recorded (7ad05b3, 2026-12-06
-        # 01:47:39 UTC): not all such rows predate it, and the day alone was untrue for
-        # that day's outputs
-        since, dropped = "2026-12-06 01:48 UTC", f"a tail under {ms}"
-    return (f"written by an emofeat that did not record the tail rule (before {since}); "
+    rule = recorded_tail_rule(now["tail"])
+    if rule is None:  # a tail no rule of this emofeat records: not a difference it explains
+        return ""
+    return (f"written by an emofeat that did not record the tail rule (before {rule.since}); "
             "before that rule each set dropped a short tail window by its own minimum (the "
-            f"tables of two sets did not join), now {dropped} is dropped whatever the set")
+            f"tables of two sets did not join), now {rule.said()} is dropped whatever the set")
 
 
 def _tail_rule_said(was: Any, now: Any) -> str:

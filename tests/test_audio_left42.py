@@ -171,6 +171,29 @@ def test_every_eeg_set_gives_the_same_windows_of_a_recording_with_a_short_tail(m
         assert len(ids["eeg_stats"]) == windows, tail
 
 
+def test_the_eeg_tail_rule_at_a_rate_whose_quarter_is_not_whole():
+    """The rule at the real rate of the Muse recording subjectb-relaxed-2, 254.224 Hz (a
+    quarter second is 63.56 samples; the tests above run at 256 and 128 Hz, where it is
+    whole): in 2 s windows (508 samples) of its first gap-free stretch, a tail of
+    eeg_bands.min_samples(rate) samples is kept by every set, one sample less dropped by
+    every set."""
+    from emofeat.datasets.eeg_corpora import read_muse
+
+    rec = read_muse(shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv"))
+    rate = rec.sfreq
+    assert abs(rate - 254.224) < 1e-3 and rec.breaks[0] == 1116
+    least = emofeat.get_extractor("eeg_bands").min_samples(rate)
+    seg = round(2.0 * rate)
+    for tail, windows in ((least - 1, 2), (least, 3)):
+        x = rec.data[:, :2 * seg + tail]
+        for name in EEG_TAIL_SETS:
+            table = run([(x, rate, rec.ch_names)], [emofeat.get_extractor(name)],
+                        segment=2.0).table
+            assert len(table) == windows, (name, tail)
+            last = x.shape[1] if windows == 3 else 2 * seg  # the tail's end, or the 2nd's
+            assert table.index["end"].iloc[-1] == pytest.approx(last / rate), name
+
+
 def test_a_short_stretch_between_gaps_is_left_out_by_every_eeg_set(muse_relaxed):
     """A gap-free stretch of a quarter second or less is the tail rule's window too: the real
     Muse samples cut to 2,088 with breaks at 1,024 and 1,064 (a 40-sample, 0.156 s stretch
@@ -271,3 +294,26 @@ def test_an_output_of_the_band_sets_cut_before_the_tail_rule_is_resumed(tmp_path
         again = emofeat.read_table(fresh)
         assert table.column("path").tolist() == again.column("path").tolist()
         np.testing.assert_array_equal(table.X, again.X)
+
+
+def test_one_tail_rule_record_gives_the_windows_the_record_and_the_words():
+    """Each modality's tail rule is one record (compute.TailRule): the seconds a run records
+    with its windows name it back, and the refusal of an output recorded without it says
+    its time and its words (audio: under 60 ms, since 01:48 UTC; EEG: 250 ms or less,
+    since 04:00 UTC, d8bc8a8's commit time)."""
+    from emofeat.compute import TAIL_RULES, recorded_tail_rule, tail_rule
+    from emofeat.runner import _segments_of
+    from emofeat.segments import FixedSegments
+    from emofeat.store import tail_rule_said
+
+    for name, modality, words in (("mfcc", "audio", "a tail under 60 ms"),
+                                  ("eeg_stats", "eeg", "a tail of 250 ms or less")):
+        sets = [emofeat.get_extractor(name)]
+        rule = tail_rule(sets)
+        assert rule is TAIL_RULES[modality]
+        now = _segments_of(FixedSegments(2.0), None, sets)
+        assert recorded_tail_rule(now["tail"]) is rule
+        said = tail_rule_said({"segment": 2.0, "hop": 2.0}, now)
+        assert f"(before {rule.since})" in said and f"now {words} is dropped" in said
+    assert tail_rule([emofeat.get_extractor("text_surface")]) is None
+    assert recorded_tail_rule(0.5) is None
