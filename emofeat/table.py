@@ -270,10 +270,11 @@ class FeatureTable:
         The provenance records the sets of the columns kept: a set whose every column was left
         out is removed from ``provenance["sets"]`` (a set's columns are those whose names begin
         with the set's name), so that ``info``, a model trained on the table and its checks of
-        the tables it is given claim no set that is not there. Rows selected, the provenance
-        has no ``n_inputs`` and ``n_failed``: they count the inputs and failures of the run
-        that made the table, and 100 rows of a 1,440-file run would claim them as their own
-        (:meth:`from_pandas` and :meth:`concat` leave them out too).
+        the tables it is given claim no set that is not there. Rows selected other than all
+        of them in order, the provenance has no ``n_inputs`` and ``n_failed``: they count the
+        inputs and failures of the run that made the table, and 100 rows of a 1,440-file run
+        would claim them as their own (:meth:`from_pandas` and :meth:`concat` leave them out
+        too); every row in order (``rows=slice(None)``, a mask of all True) is the table.
 
         Raises
         ------
@@ -333,10 +334,11 @@ class FeatureTable:
             # provenance checks claimed them (the mfcc columns of an mfcc,prosody table
             # refused for prosody parameters they were not made with)
             _drop_unselected_sets(provenance, self.feature_names, names)
-        if rows is not None:
+        X = self.X[r][:, cols]  # a bad row index is numpy's error, before it is compared
+        if rows is not None and not _every_row(len(self.X), r):
             _drop_run_counts(provenance)
         return FeatureTable(
-            X=self.X[r][:, cols],
+            X=X,
             feature_names=names,
             index=self.index.iloc[r] if rows is not None else self.index,
             provenance=provenance,
@@ -360,8 +362,9 @@ class FeatureTable:
     @classmethod
     def concat(cls, tables: Sequence[FeatureTable]) -> FeatureTable:
         """Stack tables with the same feature names row-wise (provenance of the first,
-        without its run's ``n_inputs`` and ``n_failed`` when more than one table is given:
-        they counted that run's inputs, not the stack's rows).
+        without its run's ``n_inputs`` and ``n_failed`` when more than one table holds rows:
+        they counted that run's inputs, not the stack's rows; where one table holds every
+        row, the others empty, the stack is that table, provenance and all).
 
         Warns
         -----
@@ -388,7 +391,12 @@ class FeatureTable:
             the tables and an example pair."""
         tables = list(tables)
         stacked = cls._stack(tables)
-        if len(tables) > 1:
+        full = [t for t in tables if len(t)]
+        if len(full) == 1 and full[0].provenance:
+            # the empty start of an accumulation beside one table: the rows are that
+            # table's, and so is their record (an empty table's run described none of them)
+            stacked.provenance = copy.deepcopy(full[0].provenance)
+        elif len(tables) > 1:
             _drop_run_counts(stacked.provenance)
         # a table of no rows without provenance (the empty start of an accumulation)
         # describes none: it neither strips the others' provenance nor gives its own
@@ -1445,6 +1453,13 @@ ROW_KEYS = ("path", "text", "occurrence", "signal_key", "start", "end", "epoch",
             "time")
 #: provenance entries about the run's inputs, not the features: stale once rows are selected
 _RUN_COUNTS = ("n_inputs", "n_failed")
+
+
+def _every_row(n: int, rows: Any) -> bool:
+    """Whether ``rows`` (as NumPy indexes an array: a slice, a mask, positions) of a table
+    of ``n`` rows are all of them, in order: the run's rows, whose counts stay theirs."""
+    kept = np.arange(n)[rows]
+    return kept.shape == (n,) and bool((kept == np.arange(n)).all())
 
 
 def _drop_run_counts(provenance: dict[str, Any]) -> None:

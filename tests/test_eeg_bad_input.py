@@ -328,9 +328,11 @@ def test_a_last_window_too_short_for_the_set_is_dropped_as_for_audio(cls, given)
     sf = 128.0
     ext = cls(sfreq=sf if given else None, ch_names=NAMES4).fit()
     m = MIN_AT_128[cls]
-    keep = max(m, 33)  # the set's own minimum, or more than 0.25 s
+    # the set's own minimum, or more than 0.25 s: the band sets' minimum at the rate
+    quarter = EEGBandPower(sfreq=sf, ch_names=NAMES4).min_samples(sf)
+    keep = max(m, quarter)
     seg = int(4 * sf)
-    for tail in sorted({max(m - 1, 1), m, m + 5, 32, 33}):
+    for tail in sorted({max(m - 1, 1), m, m + 5, quarter - 1, quarter}):
         n = 2 * seg + tail
         x = np.random.default_rng(tail).standard_normal((4, n))
         with warnings.catch_warnings():

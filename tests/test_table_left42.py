@@ -40,7 +40,10 @@ def test_selected_and_stacked_rows_do_not_claim_the_runs_counts(emodb_run, tmp_p
     counts = {"n_inputs", "n_failed"}
     few = table.select(rows=np.arange(10))
     assert not counts & set(few.provenance)
-    assert not counts & set(table.select(rows=table.index["speaker"] == "03").provenance)
+    # (a mask of some rows: the first 30 files are all speaker 03's, a mask of every row)
+    emotion = table.index["emotion"]
+    assert not emotion.eq(emotion.iloc[0]).all()
+    assert not counts & set(table.select(rows=emotion == emotion.iloc[0]).provenance)
     assert not counts & set(table.select(table.feature_names[:5], rows=slice(0, 3)).provenance)
     # the rest of the record is the run's, as it was; the table itself keeps its counts
     assert few.provenance == {k: v for k, v in table.provenance.items() if k not in counts}
@@ -200,3 +203,41 @@ def test_the_way_out_of_hundreds_of_ids_read_two_ways_makes_them_one_kind(kind):
     _run_the_way_out(said, table)
     assert mixed_ids(table.index["subject"]) is None
     assert table.index["subject"].nunique() == rows["subject"].nunique()
+
+
+def test_every_row_kept_in_order_keeps_the_runs_counts(emodb_run):
+    # 9ed1fc9 dropped n_inputs and n_failed from any row selection and any stack of two
+    # tables, also where the rows were the run's, unchanged: select(rows=slice(None)) was no
+    # longer equal to the table, an apply_label_map that dropped no row and the stack of
+    # an accumulation's empty start and the table lost the counts
+    from emofeat.classifiers import apply_label_map
+
+    import emofeat
+    from emofeat.table import FeatureTable
+
+    table = emofeat.read_table(emodb_run)
+    n = len(table)
+    for rows in (slice(None), np.arange(n), np.ones(n, dtype=bool), list(range(n))):
+        kept = table.select(rows=rows)
+        assert kept.equals(table)
+        assert (kept.provenance["n_inputs"], kept.provenance["n_failed"]) == (31, 1)
+    # other rows, or the same rows in another order or twice, are not the run's
+    for rows in (slice(None, None, -1), np.arange(n - 1), [*range(n), 0], np.arange(n)[::-1]):
+        assert "n_inputs" not in table.select(rows=rows).provenance
+    # a label map that maps every label keeps every row and the counts; one that drops
+    # a label's rows drops them
+    labels = sorted(table.index["emotion"].unique())
+    same, dropped = apply_label_map(table, "emotion", dict(zip(labels, labels, strict=True)))
+    assert dropped == 0 and same.provenance["n_inputs"] == 31
+    fewer, dropped = apply_label_map(table, "emotion", dict.fromkeys(labels[1:], "kept"))
+    assert dropped > 0 and "n_inputs" not in fewer.provenance
+    # the empty start of an accumulation (without provenance, or rows=[] of the table)
+    # stacked with the table: the table's rows and record
+    start = FeatureTable(np.empty((0, len(table.feature_names))), table.feature_names,
+                         table.index.iloc[:0])
+    for empty in (start, table.select(rows=[])):
+        for stack in (FeatureTable.concat([empty, table]),
+                      FeatureTable.concat([table, empty])):
+            assert stack.provenance == table.provenance
+            np.testing.assert_array_equal(stack.X, table.X)
+    assert "n_inputs" not in FeatureTable.concat([table, table.select(rows=[0])]).provenance
