@@ -1622,16 +1622,42 @@ def _fir_notch(data: np.ndarray, sfreq: float, freqs: Sequence[float]) -> np.nda
     return _apply_fir(x, h).reshape(lead + (x.shape[1],))
 
 
+#: bytes of convolution work (padded rows and filter, 16 bytes a sample) filtered at once:
+#: the rows past it go in further blocks, so that a filter of up to MAX_FIR_TAPS taps on many
+#: channels costs a few blocks' memory, not channels x (samples + taps)
+_FIR_BLOCK_BYTES = 256 << 20
+
+
+def _fir_block_rows(n_times: int, n_h: int) -> int:
+    """Rows of ``n_times`` samples one convolution with ``n_h`` taps takes within
+    :data:`_FIR_BLOCK_BYTES` (at least one)."""
+    n_edge = max(min(n_h, n_times) - 1, 0)
+    return max(1, _FIR_BLOCK_BYTES // (16 * (n_times + 2 * n_edge + n_h)))
+
+
 def _apply_fir(x: np.ndarray, h: np.ndarray) -> np.ndarray:
     """Rows ``x`` (n_rows, n_times) filtered by the zero-phase taps ``h`` as MNE applies them
     (odd reflection of ``len(h) - 1`` samples at each edge, the centred part of the
-    convolution), a NaN/inf sample spoiling only the outputs it enters."""
+    convolution), a NaN/inf sample spoiling only the outputs it enters; the rows go in blocks
+    of :func:`_fir_block_rows` (MNE filters one channel at a time)."""
+    n_h = h.shape[0]
+    if n_h == 1:
+        return x * h[0]
+    rows = _fir_block_rows(x.shape[1], n_h)
+    if x.shape[0] <= rows:
+        return _apply_fir_block(x, h)
+    out = np.empty(x.shape)
+    for start in range(0, x.shape[0], rows):
+        out[start : start + rows] = _apply_fir_block(x[start : start + rows], h)
+    return out
+
+
+def _apply_fir_block(x: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """:func:`_apply_fir` of rows taken in one convolution."""
     from scipy.signal import oaconvolve
 
     n = x.shape[1]
     n_h = h.shape[0]
-    if n_h == 1:
-        return x * h[0]
     n_edge = max(min(n_h, n) - 1, 0)
     if n_edge:
         # MNE's "reflect_limited" pad: odd reflection about the edge samples

@@ -1,0 +1,47 @@
+"""Review of the EEG commits of session 42 (9582614, 2d33c2d, 31972f1): each test fails on
+the code before its mend."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared_path
+
+mne = pytest.importorskip("mne")
+
+MUSE = ("eeg", "muse_mental_state")
+
+
+def _muse_path(name: str = "subjecta-neutral-1.csv") -> str:
+    return str(shared_path(*MUSE, name))
+
+
+def test_a_long_filter_convolves_the_channels_in_blocks_within_its_budget(monkeypatch):
+    """Regression: ``_apply_fir`` convolved every channel at once, so the memory of a filter
+    under ``MAX_FIR_TAPS`` grew with channels x (samples + taps): 73 channels of 1 s at
+    2048 Hz with 2,096,151 taps peaked at 3.8 GB (MNE's filter_data, one channel at a time,
+    372 MB), 160 channels under 8 GiB were a MemoryError. The channels now go in blocks
+    within ``_FIR_BLOCK_BYTES``; counted here at scipy's ``oaconvolve`` with the budget made
+    two rows of a 0.1 Hz highpass on the Muse recording, the result MNE's."""
+    import scipy.signal
+    from emofeat.extractors import eeg
+
+    from emofeat.eeg_input import filter_recording, read_recording
+
+    rec = read_recording(_muse_path())
+    n_h = eeg.fir_length(rec.sfreq, 0.1, None)[0]
+    padded = rec.n_times + 2 * (min(n_h, rec.n_times) - 1) + n_h
+    monkeypatch.setattr(eeg, "_FIR_BLOCK_BYTES", 16 * padded * 2 + 15, raising=False)
+    rows = []
+    real = scipy.signal.oaconvolve
+
+    def counted(a, b, *args, **kwargs):
+        rows.append(np.shape(a)[0])
+        return real(a, b, *args, **kwargs)
+
+    monkeypatch.setattr(scipy.signal, "oaconvolve", counted)
+    got = filter_recording(rec, l_freq=0.1).data
+    assert len(rec.ch_names) > 2  # the case: more channels than one block holds
+    assert sum(rows) == len(rec.ch_names) and max(rows) == 2, rows
+    want = mne.filter.filter_data(rec.data, rec.sfreq, 0.1, None, verbose="error")
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
