@@ -88,7 +88,8 @@ def column_channel_names(names: Sequence[Any], source: str) -> tuple[Any, ...]:
     A name written with a combining mark (``'Fe\u0301'``, as macOS and some exports write
     it) and the same name composed (``'F\xe9'``) look alike and are one channel: both become
     the composed form, so that the columns of two recordings join. ASCII names (nearly all)
-    and names that are not strings are kept as they are.
+    and names that are not strings are kept as they are; a subclass of ``str`` (numpy's
+    ``str_``) becomes a ``str``.
 
     Raises
     ------
@@ -98,8 +99,11 @@ def column_channel_names(names: Sequence[Any], source: str) -> tuple[Any, ...]:
         name without it and not join them; two names that are one in NFC.
     """
     names = tuple(names)
-    if all(type(n) is not str or (n.isascii() and n.isprintable()) for n in names):
+    # a str subclass (numpy's str_, as .mat files give names) takes the checked way
+    if all(not isinstance(n, str) or (type(n) is str and n.isascii() and n.isprintable())
+           for n in names):
         return names
+    names = tuple(str(n) if isinstance(n, str) else n for n in names)
     got, problem = _composed_names(names)
     if problem:
         raise EEGChannelError(source, problem)

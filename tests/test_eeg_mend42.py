@@ -45,3 +45,31 @@ def test_a_long_filter_convolves_the_channels_in_blocks_within_its_budget(monkey
     assert sum(rows) == len(rec.ch_names) and max(rows) == 2, rows
     want = mne.filter.filter_data(rec.data, rec.sfreq, 0.1, None, verbose="error")
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+
+
+def _muse_signal(names) -> object:
+    """The first 4 s of the Muse recording's channels as an ``EEGSignal`` named ``names``."""
+    from emofeat.eeg_input import read_recording
+    from emofeat.readers import EEGSignal
+
+    rec = read_recording(_muse_path())
+    n = int(4 * rec.sfreq)
+    return EEGSignal(rec.data[: len(names), :n], rec.sfreq, tuple(names), "muse-4s")
+
+
+def test_numpy_string_names_are_checked_as_str_names():
+    """Regression: names that are numpy ``str_`` (what ``scipy.io.loadmat`` gives: SEED,
+    DEAP) skipped the names' check (its fast path tested ``type(n) is not str``), so
+    ``'F\\u200d4'`` gave a column holding the zero-width joiner, and ``'Fe\\u0301'`` one that
+    does not join ``'F\\xe9'``'s. They are checked and made NFC ``str`` as ``str`` names are."""
+    import emofeat
+    from emofeat.eeg_input import EEGChannelError
+
+    hidden = _muse_signal(np.array(["TP9", "F\u200d4"]))
+    with pytest.raises(EEGChannelError, match=r"muse-4s: channel name 'F\\u200d4' holds U\+200D"):
+        emofeat.extract([hidden], "eeg_hjorth")
+    numpy_names = emofeat.extract([_muse_signal(np.array(["TP9", "Fe\u0301"]))], "eeg_hjorth")
+    str_names = emofeat.extract([_muse_signal(["TP9", "F\xe9"])], "eeg_hjorth")
+    assert numpy_names.feature_names == str_names.feature_names
+    assert "eeg_hjorth_activity_F\xe9" in str_names.feature_names
+    np.testing.assert_array_equal(numpy_names.X, str_names.X)
