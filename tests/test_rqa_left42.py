@@ -20,24 +20,28 @@ import numpy as np
 import pytest
 from emofeat.extractors.rqa import frame_measures, resolve_options, rqa_measures
 
-#: a fresh process: one recurrence-rate call, then the compiled signatures of both counting
-#: kernels (serial, parallel)
+#: a fresh process: one radius search of a recurrence rate of 0.05 (dim 3, delay 2,
+#: euclidean), then the compiled signatures of both counting kernels (serial, parallel). The
+#: search is called directly: through rqa_measures the call also compiled the measures and
+#: histogram kernels, 11 s (serial) and 25 s (parallel) of CPU per CI run for nothing
 _FIRST_CALL = (
     "import sys\n"
     "import numpy as np\n"
-    "from emofeat.extractors.rqa import rqa_measures\n"
     "import emofeat.extractors._rqa_kernels as K\n"
     "x = np.sin(0.37 * np.arange(400)) + 0.1 * np.cos(1.9 * np.arange(400))\n"
-    "rqa_measures(x, dim=3, delay=2, recurrence_rate=0.05, parallel=sys.argv[1] == 'p')\n"
+    "n = x.size - 2 * 2\n"
+    "K.quantile_value(x, 3, 2, K.METRIC_EUCLIDEAN, int(0.05 * (n * n - 1)),\n"
+    "                 sys.argv[1] == 'p')\n"
     "print(len(K._count_le.signatures), len(K._count_le_parallel.signatures))\n"
 )
 
 
 @pytest.mark.parametrize("kind, compiled", [("s", "1 0"), ("p", "0 1")])
 def test_a_rate_search_compiles_only_its_own_counting_kernel(kind, compiled, tmp_path):
-    """On an empty kernel cache, a serial first ``recurrence_rate`` call compiles the serial
-    counting kernel and not the parallel one (it compiled both: one function chose between
-    them by a runtime flag), and a parallel call the converse. Counted, not timed."""
+    """On an empty kernel cache, a serial first radius search of a ``recurrence_rate``
+    compiles the serial counting kernel and not the parallel one (it compiled both: one
+    function chose between them by a runtime flag), and a parallel search the converse.
+    Counted, not timed."""
     env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("NUMBA_DISABLE_JIT", None)
     run = subprocess.run([sys.executable, "-c", _FIRST_CALL, kind], capture_output=True,
