@@ -172,26 +172,8 @@ def resolve_options(preset: str | None = None, **options: Any) -> RQAOptions:
     return replace(base, **{k: v for k, v in options.items() if v is not None}).check()
 
 
-def _real_array(x: Any, source: str, masked_as_nan: bool = False) -> np.ndarray:
-    """``x`` as an array of real numbers (any shape), or a ValueError naming ``source``.
-
-    A masked array's masked values are refused (NumPy's conversion measured the values under
-    the mask), or with ``masked_as_nan`` read as NaN; one with none masked is its data.
-    """
-    # a masked array cannot exist before numpy.ma is imported, and the command does not
-    # import it (np.ma would: 7-8 ms)
-    ma = sys.modules.get("numpy.ma")
-    mask = ma.getmaskarray(x) if ma is not None and isinstance(x, ma.MaskedArray) else None
-    if mask is not None and mask.any():
-        if not masked_as_nan:
-            masked = counted(int(mask.sum()), "masked value")
-            raise ValueError(f"{source} is a masked array with {masked} of {mask.size}: RQA "
-                             f"has no rule for gaps in a series; give {source}.compressed() "
-                             f"(the samples around each gap joined) or {source}.filled(value)")
-        arr = _real_array(x.data, source)
-        arr = arr.astype(np.float32 if arr.dtype == np.float32 else np.float64)  # a copy
-        arr[mask] = np.nan
-        return arr
+def _real_array(x: Any, source: str) -> np.ndarray:
+    """``x`` as an array of real numbers (any shape), or a ValueError naming ``source``."""
     try:
         arr = np.asarray(x)
     except ValueError as exc:  # a ragged nested list: NumPy's message names no input
@@ -211,13 +193,44 @@ def _real_array(x: Any, source: str, masked_as_nan: bool = False) -> np.ndarray:
     return arr
 
 
-def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
-    """The series as float64 (rounded through float32 first when ``precision='float32'``)."""
+def _real_series(x: Any, source: str, masked_as_nan: bool = False,
+                 column: bool = False) -> np.ndarray:
+    """``x`` as a 1-D array of real numbers, or a ValueError naming ``source``.
+
+    Checked in the order a user fixes them: the values' kind, the shape (with ``column``, a
+    2-D array of one row or column is its values), then a masked array's mask: its masked
+    values are refused (NumPy's conversion measured the values under the mask), or with
+    ``masked_as_nan`` read as NaN; one with none masked is its data.
+    """
+    # a masked array cannot exist before numpy.ma is imported, and the command does not
+    # import it (np.ma would: 7-8 ms)
+    ma = sys.modules.get("numpy.ma")
+    mask = None
+    if ma is not None and isinstance(x, ma.MaskedArray):
+        mask = ma.getmaskarray(x)
+        x = x.data
     arr = _real_array(x, source)
-    if arr.ndim == 2 and 1 in arr.shape:
+    if column and arr.ndim == 2 and 1 in arr.shape:
         arr = arr.reshape(-1)
     if arr.ndim != 1:
+        # before the mask: x.compressed() of a 2-D array joins its rows into one series
         raise ValueError(f"{source} must be a 1-D series, got shape {arr.shape}")
+    if mask is None or not mask.any():
+        return arr
+    if not masked_as_nan:
+        k = int(mask.sum())
+        raise ValueError(f"{source} is a masked array with {counted(k, 'masked value')} of "
+                         f"{mask.size}: RQA has no rule for gaps in a series; give "
+                         f"{source}.compressed() (the samples around each gap joined) or "
+                         f"{source}.filled(value)")
+    arr = arr.astype(np.float32 if arr.dtype == np.float32 else np.float64)  # a copy
+    arr[mask.reshape(-1)] = np.nan
+    return arr
+
+
+def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
+    """The series as float64 (rounded through float32 first when ``precision='float32'``)."""
+    arr = _real_series(x, source, column=True)
     if opts.precision == "float32":
         arr = _as_float32(arr, source)
     arr = np.ascontiguousarray(arr, dtype=np.float64)
@@ -518,9 +531,7 @@ def frame_measures(x: Any, starts: Any, frame_length: int, opts: RQAOptions,
     # the checks of rqa_measures: complex values lost their imaginary part with NumPy's
     # ComplexWarning, strings failed in NumPy's conversion naming no input
     # masked samples are missing samples: the frames that touch them give NaN rows
-    xs = _real_array(x, source, masked_as_nan=True)
-    if xs.ndim != 1:
-        raise ValueError(f"{source} must be a 1-D series, got shape {xs.shape}")
+    xs = _real_series(x, source, masked_as_nan=True)
     # float32 audio stays float32 (no copy of a long recording; the kernels widen each frame
     # to float64 exactly before any arithmetic)
     if opts.precision == "float32" or xs.dtype == np.float32:

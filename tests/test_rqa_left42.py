@@ -74,3 +74,30 @@ def test_masked_values_are_refused_or_missing():
     none = np.ma.masked_array(x, mask=np.zeros(300, bool))
     assert rqa_measures(none, radius=0.3, dim=3)["DET"] == rqa_measures(x, radius=0.3,
                                                                          dim=3)["DET"]
+
+
+def test_a_masked_array_is_checked_for_its_values_and_shape_before_its_mask():
+    """A masked array is checked as a plain one first, then for its mask. A masked (200, 2)
+    array was told to give ``x.compressed()``, which joins both channels into one series (and
+    was then measured without a word), where the plain array is refused for its shape; masked
+    complex values got the mask's advice instead of the complex refusal. A masked column
+    (n, 1) is a series, as a plain one: refused for its mask."""
+    rng = np.random.default_rng(0)
+    two = np.ma.masked_array(rng.normal(size=(200, 2)), mask=np.zeros((200, 2), bool))
+    two.mask[50, 1] = True
+    opts = resolve_options(radius=0.5, dim=2)
+    with pytest.raises(ValueError, match=r"^x must be a 1-D series, got shape \(200, 2\)$"):
+        rqa_measures(two, radius=0.5, dim=2)
+    with pytest.raises(ValueError, match=r"^<m> must be a 1-D series, got shape \(200, 2\)$"):
+        frame_measures(two, [0], 50, opts, source="<m>")
+    cplx = np.ma.masked_array(np.arange(40) + 1j, mask=np.arange(40) == 5)
+    with pytest.raises(ValueError, match="x must be a real series, got complex values"):
+        rqa_measures(cplx, radius=0.5, dim=2)
+    with pytest.raises(ValueError, match="<m> must be a real series, got complex values"):
+        frame_measures(cplx, [0], 10, opts, source="<m>")
+    column = np.ma.masked_array(two.data[:, :1], mask=two.mask[:, 1:])
+    with pytest.raises(ValueError, match=r"1 masked value of 200.*x\.compressed\(\)"):
+        rqa_measures(column, radius=0.5, dim=2)
+    # the column's advice gives the series without the masked sample
+    assert rqa_measures(column.compressed(), radius=0.5, dim=2) == rqa_measures(
+        np.delete(two.data[:, 0], 50), radius=0.5, dim=2)
