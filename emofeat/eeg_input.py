@@ -140,6 +140,34 @@ def _composed_names(names: tuple[Any, ...]) -> tuple[tuple[Any, ...], str | None
     return composed, None
 
 
+def _nfc(name: Any) -> str:
+    """``name`` as a feature column spells it (NFC), to match a pick or an exclusion given
+    in the spelling ``rec.ch_names`` shows against a file's own spelling."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", str(name))
+
+
+def _spelled_as(picks: Any, names: Sequence[Any]) -> Any:
+    """``picks`` with each name that is not one of ``names`` but equals one in NFC given as
+    that name's spelling (MNE's ``pick`` matches names exactly); anything else unchanged."""
+    if picks is None:
+        return picks
+    by_nfc = {_nfc(n): n for n in names}
+    if isinstance(picks, str):  # a name, or MNE's type or group ("eeg", "data")
+        return picks if picks in names else by_nfc.get(_nfc(picks), picks)
+    return [by_nfc.get(_nfc(p), p) if isinstance(p, str) and p not in names else p
+            for p in picks]
+
+
+def _names_shown(names: Sequence[Any]) -> str:
+    """A list of names for a message: with ``ascii()`` when one is not ASCII, so that names
+    printing alike (a combining mark, an invisible character) show apart."""
+    if all(str(n).isascii() for n in names):
+        return str(list(names))
+    return "[" + ", ".join(ascii(str(n)) for n in names) + "]"
+
+
 class EEGReadWarning(UserWarning):
     """An EEG file was read, but its samples may not be what it claims: a truncated file
     (MNE infers the length from the file size), a possibly corrupt one; or an MNE object or
@@ -250,7 +278,8 @@ def read_recording(
         (``"eeg"``, ``"data"``, names). For CSV, a list of column names (default: every
         numeric column but the time and ``exclude``; for a Mind Monitor export its ``RAW_``
         columns, and a pick may name an electrode, ``"TP9"`` for ``RAW_TP9``, or another
-        column, ``"AUX_RIGHT"``).
+        column, ``"AUX_RIGHT"``). A name matches in the file's spelling or in NFC, as
+        ``ch_names`` gives it.
     units : str or None
         MNE formats: ``"uV"`` to read microvolts (default volts, as MNE), or another
         sub-multiple of volts (``"mV"``, ``"nV"``; ``"µV"``, the Greek ``"μV"`` too). A CSV
@@ -263,7 +292,7 @@ def read_recording(
         (a Mind Monitor export stamped per packet: a step over :data:`PACKET_GAP`).
     exclude : sequence of str
         CSV columns never read as channels, besides any whose name contains ``AUX``
-        (auxiliary inputs such as Muse's unused ``Right AUX``).
+        (auxiliary inputs such as Muse's unused ``Right AUX``); matched as ``picks``.
 
     Raises
     ------
@@ -309,7 +338,7 @@ def read_recording(
         got = read_mne(source, epochs=is_epochs_fif(source))
         if isinstance(got, mne.BaseEpochs):  # an epochs FIF, an EEGLAB file of epochs
             ep = refuse_no_epochs(got, source)
-            ep.pick(eeg_picks(ep, source) if picks is None else picks)
+            ep.pick(eeg_picks(ep, source) if picks is None else _spelled_as(picks, ep.ch_names))
             # copy=False said: MNE 1.6 warned (FutureWarning) for the default it changed in
             # 1.7; the view is not written to (the epochs are joined into a new array)
             x = ep.get_data(units=units, copy=False)
@@ -326,7 +355,7 @@ def read_recording(
                 breaks,
             )
         raw = got
-        raw.pick(eeg_picks(raw, source) if picks is None else picks)
+        raw.pick(eeg_picks(raw, source) if picks is None else _spelled_as(picks, raw.ch_names))
     except InputError:
         raise
     except Exception as exc:
@@ -689,8 +718,10 @@ def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
 
 
 def _auxiliary(column: Any, exclude: Sequence[str]) -> bool:
-    # auxiliary inputs (Muse's "Right AUX") are not EEG channels
-    return column in exclude or "AUX" in str(column).upper()
+    # auxiliary inputs (Muse's "Right AUX") are not EEG channels; an exclusion spelled as
+    # rec.ch_names shows the name (NFC) excludes the header's spelling of it
+    return (column in exclude or "AUX" in str(column).upper()
+            or _nfc(column) in {_nfc(e) for e in exclude})
 
 
 def _numeric_column(column) -> bool:
@@ -790,14 +821,15 @@ def _read_csv(
             if c != tcol and not _auxiliary(c, exclude) and _numeric_column(df[c])
         ]
     else:
-        # a pick names a column as its channel is named: without the blanks around it
-        by_name = {str(c).strip(): c for c in df.columns}
-        missing = [c for c in picks if c not in df.columns and str(c).strip() not in by_name]
+        # a pick names a column as its channel is named: without the blanks around it, and
+        # in NFC (as rec.ch_names shows it)
+        by_name = {_nfc(str(c).strip()): c for c in df.columns}
+        missing = [c for c in picks
+                   if c not in df.columns and _nfc(str(c).strip()) not in by_name]
         if missing:
-            raise EEGChannelError(
-                source, f"no column {', '.join(map(str, missing))} (columns: {list(df.columns)})"
-            )
-        chans = [c if c in df.columns else by_name[str(c).strip()] for c in picks]
+            raise EEGChannelError(source, f"no column {_names_shown(missing)[1:-1]} (columns: "
+                                  f"{_names_shown(list(df.columns))})")
+        chans = [c if c in df.columns else by_name[_nfc(str(c).strip())] for c in picks]
     _channel_columns(source, df, chans, picks)
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
     if not chans or len(t) < 2:
@@ -904,10 +936,13 @@ def _read_mind_monitor(
         chans = raw
     else:
         chans = []
+        by_name = {_nfc(c): c for c in df.columns}
         for p in picks:  # a column of the file, or an electrode: "TP9" for RAW_TP9
             c = p if p in df.columns else MIND_MONITOR_RAW_PREFIX + str(p)
+            c = c if c in df.columns else by_name.get(_nfc(c), c)
             if c not in df.columns:
-                raise EEGChannelError(source, f"no column {p} (columns: {list(df.columns)})")
+                raise EEGChannelError(source, f"no column {_names_shown([p])[1:-1]} (columns: "
+                                      f"{_names_shown(list(df.columns))})")
             chans.append(c)
     _channel_columns(source, df, chans, picks)
     # markers and events (the Elements column) are rows of their own, their sensor cells empty

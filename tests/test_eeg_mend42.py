@@ -73,3 +73,41 @@ def test_numpy_string_names_are_checked_as_str_names():
     assert numpy_names.feature_names == str_names.feature_names
     assert "eeg_hjorth_activity_F\xe9" in str_names.feature_names
     np.testing.assert_array_equal(numpy_names.X, str_names.X)
+
+
+def _decomposed_muse_csv(tmp_path) -> str:
+    """The Muse recording with its AF7 column named ``'Fe\\u0301'`` (a combining mark)."""
+    text = open(_muse_path(), encoding="utf-8").read()
+    header, rest = text.split("\n", 1)
+    assert ",AF7," in header
+    path = tmp_path / "decomposed.csv"
+    path.write_text(header.replace(",AF7,", ",Fe\u0301,") + "\n" + rest, encoding="utf-8")
+    return str(path)
+
+
+def test_picks_and_exclude_match_the_names_as_recordings_show_them(tmp_path):
+    """Regression: ``picks`` and ``exclude`` were matched against a file's own spelling,
+    while ``rec.ch_names`` (and the columns) are NFC: on a CSV whose header holds
+    ``'Fe\\u0301'``, ``picks=['F\\xe9']`` was refused as "no column Fé (columns: [..., 'Fé'])"
+    and ``exclude=('F\\xe9',)`` was ignored; an MNE file the same (``raw.pick`` is exact).
+    Either spelling now picks or excludes the channel; a pick matching nothing is refused
+    with the names shown by ``ascii()``."""
+    from test_eeg_hunt42 import _renamed_vhdr, _saved
+
+    from emofeat.eeg_input import EEGChannelError, read_recording
+
+    path = _decomposed_muse_csv(tmp_path)
+    whole = read_recording(path)
+    assert whole.ch_names == ("TP9", "F\xe9", "AF8", "TP10")
+    for spelled in ("F\xe9", "Fe\u0301"):
+        got = read_recording(path, picks=["TP9", spelled])
+        assert got.ch_names == ("TP9", "F\xe9")
+        np.testing.assert_array_equal(got.data, whole.data[:2])
+        assert read_recording(path, exclude=("Right AUX", spelled)).ch_names == (
+            "TP9", "AF8", "TP10")
+    with pytest.raises(EEGChannelError, match=r"no column 'F\\u200de' \(columns: "
+                       r"\['timestamps', 'TP9', 'Fe\\u0301', "):
+        read_recording(path, picks=["F\u200de"])
+    eeglab = _saved(_renamed_vhdr({"F3": "Fe\u0301"}), tmp_path / "renamed.set")
+    picked = read_recording(eeglab, picks=["F\xe9", "F4"])
+    assert picked.ch_names == ("F\xe9", "F4")
