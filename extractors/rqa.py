@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
@@ -38,6 +37,7 @@ from emofeat.extractors.base import FrameExtractor
 from emofeat._wording import counted, noun
 from emofeat.errors import NonFiniteInputError, TooShortError
 from emofeat.functionals import DEFAULT_FUNCTIONALS, functional_names
+from emofeat.signal import unmasked
 
 MEASURES: tuple[str, ...] = K.MEASURES
 
@@ -199,30 +199,27 @@ def _real_series(x: Any, source: str, masked_as_nan: bool = False,
 
     Checked in the order a user fixes them: the values' kind, the shape (with ``column``, a
     2-D array of one row or column is its values), then a masked array's mask: its masked
-    values are refused (NumPy's conversion measured the values under the mask), or with
-    ``masked_as_nan`` read as NaN; one with none masked is its data.
+    values are refused as NaN values are (``NonFiniteInputError``: NumPy's conversion
+    measured the values under the mask), or with ``masked_as_nan`` read as NaN; one with
+    none masked is its data.
     """
-    # a masked array cannot exist before numpy.ma is imported, and the command does not
-    # import it (np.ma would: 7-8 ms)
-    ma = sys.modules.get("numpy.ma")
-    mask = None
-    if ma is not None and isinstance(x, ma.MaskedArray):
-        mask = ma.getmaskarray(x)
-        x = x.data
-    arr = _real_array(x, source)
+    data, mask = unmasked(x)
+    arr = _real_array(data, source)
     if column and arr.ndim == 2 and 1 in arr.shape:
         arr = arr.reshape(-1)
     if arr.ndim != 1:
         # before the mask: x.compressed() of a 2-D array joins its rows into one series
         raise ValueError(f"{source} must be a 1-D series, got shape {arr.shape}")
-    if mask is None or not mask.any():
+    if mask is None:
         return arr
     if not masked_as_nan:
-        k = int(mask.sum())
-        raise ValueError(f"{source} is a masked array with {counted(k, 'masked value')} of "
-                         f"{mask.size}: RQA has no rule for gaps in a series; give "
-                         f"{source}.compressed() (the samples around each gap joined) or "
-                         f"{source}.filled(value)")
+        # masked samples have no value, as NaN ones: the same error, saying they are masked
+        k = int(np.count_nonzero(mask))
+        raise NonFiniteInputError(source, f"{k} of {counted(mask.size, 'sample')} "
+                                          f"{noun(k, 'is', 'are')} masked (a numpy.ma masked "
+                                          "array): RQA has no rule for gaps in a series; give "
+                                          f"{source}.compressed() (the samples around each "
+                                          f"gap joined) or {source}.filled(value)")
     arr = arr.astype(np.float32 if arr.dtype == np.float32 else np.float64)  # a copy
     arr[mask.reshape(-1)] = np.nan
     return arr

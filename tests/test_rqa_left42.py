@@ -20,6 +20,8 @@ import numpy as np
 import pytest
 from emofeat.extractors.rqa import frame_measures, resolve_options, rqa_measures
 
+from emofeat.errors import NonFiniteInputError
+
 #: a fresh process: one radius search of a recurrence rate of 0.05 (dim 3, delay 2,
 #: euclidean), then the compiled signatures of both counting kernels (serial, parallel). The
 #: search is called directly: through rqa_measures the call also compiled the measures and
@@ -60,9 +62,15 @@ def test_masked_values_are_refused_or_missing():
     under = x.copy()
     under[150:160] = 1e6
     xm = np.ma.masked_array(under, mask=(np.arange(300) >= 150) & (np.arange(300) < 160))
-    with pytest.raises(ValueError, match=r"x is a masked array with 10 masked values of 300: "
-                                         r"RQA has no rule for gaps.*x\.compressed\(\)"):
+    # refused as NaN values are (NonFiniteInputError, a ValueError), saying they are masked
+    with pytest.raises(NonFiniteInputError, match=r"^x: 10 of 300 samples are masked \(a "
+                                                  r"numpy.ma masked array\): RQA has no rule "
+                                                  r"for gaps.*x\.compressed\(\)"):
         rqa_measures(xm, radius=0.3, dim=3)
+    with pytest.raises(NonFiniteInputError, match="contains NaN"):
+        rqa_measures(np.where(xm.mask, np.nan, x), radius=0.3, dim=3)
+    with pytest.raises(NonFiniteInputError, match=r"^x: 1 of 4 samples is masked"):
+        rqa_measures(np.ma.masked_invalid([1.0, np.nan, 2.0, 3.0]), radius=0.3, dim=2)
     opts = resolve_options(radius=0.3, dim=3)
     starts = [0, 60, 120, 155, 200]
     got = frame_measures(xm, starts, 50, opts, source="<m>")
@@ -96,7 +104,8 @@ def test_a_masked_array_is_checked_for_its_values_and_shape_before_its_mask():
     with pytest.raises(ValueError, match="<m> must be a real series, got complex values"):
         frame_measures(cplx, [0], 10, opts, source="<m>")
     column = np.ma.masked_array(two.data[:, :1], mask=two.mask[:, 1:])
-    with pytest.raises(ValueError, match=r"1 masked value of 200.*x\.compressed\(\)"):
+    with pytest.raises(NonFiniteInputError, match=r"1 of 200 samples is masked.*"
+                                                  r"x\.compressed\(\)"):
         rqa_measures(column, radius=0.5, dim=2)
     # the column's advice gives the series without the masked sample
     assert rqa_measures(column.compressed(), radius=0.5, dim=2) == rqa_measures(
