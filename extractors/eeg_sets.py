@@ -1033,8 +1033,15 @@ class EEGDifferentialEntropy(_EEGSet):
     def _de(self, x: np.ndarray, signal) -> np.ndarray:
         bands = self._check_bands_for(signal)
         sf = float(signal.sfreq)
-        kw = self._welch_kwargs(sf, x.shape[1]) if self.method == "psd" else {}
-        return E.differential_entropy(x, sf, bands, method=self.method, **kw)
+        if self.method == "psd":
+            return E.differential_entropy(x, sf, bands, method="psd",
+                                          **self._welch_kwargs(sf, x.shape[1]))
+        try:
+            return E.differential_entropy(x, sf, bands, method="filter")
+        except ValueError as exc:  # a band's filter too long for these samples: say whose
+            from emofeat.errors import InputError
+
+            raise InputError(signal.source, str(exc)) from None
 
     def features_of(self, signal, *, warn_flat: bool = True) -> tuple[np.ndarray, np.ndarray]:
         x = self._data(signal, warn_flat)

@@ -114,7 +114,8 @@ def test_an_edge_whose_filter_no_memory_holds_is_refused_naming_it():
     got = {k: (kind, msg) for k, kind, msg in
            (json.loads(line) for line in proc.stdout.splitlines() if line.startswith("["))}
     assert set(got) == {"l", "h", "cap", "de"}, proc.stderr[-2000:]
-    assert all(kind == "ValueError" for kind, _ in got.values()), got
+    assert all(got[k][0] == "ValueError" for k in ("l", "h", "cap")), got
+    assert got["de"][0] == "InputError", got  # a ValueError naming the input
     l_msg, h_msg, cap_msg, de_msg = (got[k][1] for k in ("l", "h", "cap", "de"))
     assert l_msg.startswith(f"{path}: l_freq=1e-09 needs a filter of 844867131889 samples "
                             "(3.3e+09 s at 256.02")
@@ -123,8 +124,8 @@ def test_an_edge_whose_filter_no_memory_holds_is_refused_naming_it():
     assert h_msg.startswith(f"{path}: h_freq=") and "further below Nyquist" in h_msg
     assert "h_freq=None for no lowpass" in h_msg
     assert cap_msg.startswith("l_freq=") and "than the 2097152 samples" in cap_msg
-    assert de_msg.startswith("band 'slow' (1e-09, 4.0)'s lower edge 1e-09 Hz needs a filter "
-                             "of 844867131889 samples")
+    assert de_msg.startswith(f"{path}: band 'slow' (1e-09, 4.0)'s lower edge 1e-09 Hz needs "
+                             "a filter of 844867131889 samples")
     assert de_msg.endswith("give a larger lower edge, or 0 for no highpass")
 
 

@@ -111,3 +111,20 @@ def test_picks_and_exclude_match_the_names_as_recordings_show_them(tmp_path):
     eeglab = _saved(_renamed_vhdr({"F3": "Fe\u0301"}), tmp_path / "renamed.set")
     picked = read_recording(eeglab, picks=["F\xe9", "F4"])
     assert picked.ch_names == ("F\xe9", "F4")
+
+
+def test_eeg_de_filter_refusal_names_the_input():
+    """Regression: ``eeg_de`` with ``method="filter"`` refused a band whose filter is longer
+    than the recording and than ``MAX_FIR_TAPS`` with a bare ``ValueError`` through the API,
+    naming no input (a 0.0003 Hz edge on the Muse subjectd-concentrating-2, 888 samples):
+    it is an ``InputError`` naming the recording, as the sets' other refusals."""
+    import emofeat
+    from emofeat.errors import InputError
+
+    short = _muse_path("subjectd-concentrating-2.csv")
+    with pytest.raises(InputError) as err:
+        emofeat.extract([short], "eeg_de",
+                        params={"method": "filter", "bands": {"slow": (0.0003, 4.0)}})
+    assert err.value.source == short
+    assert str(err.value).startswith(f"{short}: band 'slow' (0.0003, 4.0)'s lower edge ")
+    assert "longer than the signal (888 samples" in str(err.value)
