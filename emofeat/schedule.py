@@ -59,7 +59,8 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
     shard holding some of them decoded the file from its start up to them (with ``-j 2``
     and the default shards, eight segments of one G.721 file decoded its start eight
     times). Only the two inputs on each side of a cut are compared, and a file's
-    seekability asked once."""
+    seekability asked once. With several workers (``n_jobs`` other than 1) such grown shards
+    come first in the list, the order they are sent in; the others keep input order."""
     tail_from, tail_size = len(positions), 0
     if chunk_size is None:
         workers = n_workers(n_jobs)
@@ -69,14 +70,22 @@ def make_shards(positions, items, ident, keys, store, n_jobs, chunk_size,
         if workers > 1 and chunk_size >= 4:
             tail_from, tail_size = len(positions) - len(positions) // 4, chunk_size // 4
     runs: list[list[int]] = []
+    grown: set[int] = set()  # runs kept together past their size
     same_stream = _same_forward_file(items, ident) if forward_files else None
     for k, p in enumerate(positions):
         size = chunk_size if k < tail_from else tail_size
-        if runs and (len(runs[-1]) < size
-                     or (same_stream is not None and same_stream(runs[-1][-1], p))):
+        if runs and len(runs[-1]) < size:
             runs[-1].append(p)
+        elif runs and same_stream is not None and same_stream(runs[-1][-1], p):
+            runs[-1].append(p)
+            grown.add(len(runs) - 1)
         else:
             runs.append([p])
+    if grown and n_jobs != 1:
+        # sent first: placed late, such a shard ran alone at the end while the other
+        # workers had nothing left (the runner puts the rows back in input order)
+        runs = [r for k, r in enumerate(runs) if k in grown] + [
+            r for k, r in enumerate(runs) if k not in grown]
     return [
         Shard(positions=r, items=[items[p] for p in r],
               # the whole manifest in order: itself (iloc copies it)

@@ -99,6 +99,21 @@ def test_shards_of_seekable_files_and_other_files_keep_their_size(g721_long, rav
         assert [p for s in shards for p in s.positions] == positions
 
 
+def test_a_shard_kept_together_is_sent_first_to_several_workers(g721_long, ravdess_files):
+    """A shard grown past its size (one G.721 file's 12 segments kept together) placed after
+    the others was sent last and ran alone at the end; with several workers it now comes
+    first, the others in input order; with one worker every shard keeps input order."""
+    path, _ = g721_long
+    items = [str(ravdess_files[0])] * 6 + [str(path)] * 12
+    ident = pd.DataFrame({"path": items})
+    positions = list(range(len(items)))
+    for n_jobs, firsts in ((2, [6, 0, 2, 4]), (-1, [6, 0, 2, 4]), (1, [0, 2, 4, 6])):
+        shards = make_shards(positions, items, ident, None, None, n_jobs, 2,
+                             forward_files=True)
+        assert [s.positions[0] for s in shards] == firsts, n_jobs
+        assert sorted(p for s in shards for p in s.positions) == positions
+
+
 def test_segments_going_back_past_the_kept_frames_are_cut_into_shards(g721_long, tmp_path,
                                                                       monkeypatch):
     """Segments of one G.721 file listed out of order (a manifest grouped by emotion: starts
