@@ -31,7 +31,8 @@ figures are not comparable with published EmoDB results):
 Extracted tables are cached under ``--cache`` (default /tmp/uar_rqa) and finished cells in
 ``--cache/cells.json``, so a rerun only evaluates what is missing; a cached table whose sets'
 parameters or numbers versions are not today's is extracted again (a line says why) and its
-corpus' cells evaluated again. Results go to
+corpus' cells evaluated again (``--render-only`` extracts nothing: it names such a table
+and writes the cached cells). Results go to
 ``benchmarks/results/uar_rqa.json`` and ``.md`` (``--out-dir``).
 
     python benchmarks/uar_rqa.py [--corpora ravdess,emodb] [--protocols SI,SD,SD-1spk]
@@ -113,11 +114,14 @@ def stale_because(provenance: dict) -> str | None:
     return f"{said}, cached vs today; fingerprint {found} vs {key}"
 
 
-def load_table(corpus: str, cache: Path, jobs: int, log: dict, done: dict):
+def load_table(corpus: str, cache: Path, jobs: int, log: dict, done: dict,
+               extract: bool = True):
     """The corpus' multi-set table, extracted once with the CLI and cached as parquet; a
     cached table extracted otherwise than today's sets would (:func:`stale_because`: a set's
     numbers version bumped, a default changed) is extracted again, and the cells evaluated on
-    it are dropped from ``done``."""
+    it are dropped from ``done``. Without ``extract`` (``--render-only``) nothing is
+    extracted and no cell dropped: the cached table as it is (a line says why it is stale),
+    or ``None`` where none is cached."""
     from emofeat.table import FeatureTable
 
     path = cache / f"{corpus}_features.parquet"
@@ -126,7 +130,15 @@ def load_table(corpus: str, cache: Path, jobs: int, log: dict, done: dict):
         why = stale_because(table.provenance)
         if why is None:
             return table
+        if not extract:
+            print(f"{path}: cached table is not what today's sets give ({why}); "
+                  "--render-only: not extracted again, its cached cells written as they are",
+                  flush=True)
+            return table
         print(f"{path}: cached table not reused ({why}); extracting it again", flush=True)
+    elif not extract:
+        print(f"{path}: no cached table; --render-only: not extracted", flush=True)
+        return None
         for key in [k for k in done if k.startswith(f"{corpus}|")]:
             del done[key]
     log[f"extract_{corpus}"] = cli_extract(",".join(SETS), speech_manifest_csv(corpus, cache),
@@ -256,8 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     corpora = args.corpora.split(",")
     tables, cells = {}, []
     for corpus in corpora:
-        table = load_table(corpus, args.cache, args.jobs, log, done)
-        tables[corpus] = (table, set_columns(table.feature_names))
+        table = load_table(corpus, args.cache, args.jobs, log, done,
+                           extract=not args.render_only)
+        if table is not None:
+            tables[corpus] = (table, set_columns(table.feature_names))
         if args.measure_rqa and f"rqa_only_{corpus}" not in log:
             log[f"rqa_only_{corpus}"] = measure_rqa(corpus, args.cache, args.jobs)
         store.write_text(json.dumps({**done, "_log": log}, indent=1))
@@ -288,10 +302,12 @@ def main(argv: list[str] | None = None) -> int:
             tmp.write_text(json.dumps({**done, "_log": log}, indent=1))
             os.replace(tmp, store)
 
-        for corpus, proto, config, std in sorted(cells, key=cost, reverse=args.reverse):
+        # --render-only computes no cell (and may have no table to cost them with)
+        todo = [] if args.render_only else sorted(cells, key=cost, reverse=args.reverse)
+        for corpus, proto, config, std in todo:
             key = f"{corpus}|{config}|{proto}|{std}|{args.sd_folds}"
             sync()
-            if key in done or args.render_only:  # finished, or computed by another process
+            if key in done:  # finished, or computed by another process
                 continue
             sync(key, {"claimed_by": os.getpid()})
             table, cols = tables[corpus]

@@ -1,0 +1,95 @@
+"""benchmarks/uar_rqa.py's cache of feature tables (session 42).
+
+The benchmark reuses a cached table only where its output fingerprint is what today's sets
+give (4442d79). ``--render-only`` writes the cells cached so far and computes nothing: it
+started a full six-set extraction of a corpus whose cached table was stale (or absent),
+because the table was loaded, and refreshed, before the render-only branch.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture
+def uar_rqa(monkeypatch):
+    """The benchmark module, its extraction replaced by a recorder that stops the run."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))  # its ``from _common import ...``
+    spec = importlib.util.spec_from_file_location("uar_rqa_under_test",
+                                                  BENCHMARKS / "uar_rqa.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.extracted = []
+
+    def extract(sets, manifest, out, jobs):
+        module.extracted.append(str(out))
+        raise RuntimeError(f"extraction started: {out}")
+
+    monkeypatch.setattr(module, "cli_extract", extract)
+    monkeypatch.setattr(module, "speech_manifest_csv", lambda corpus, cache: cache / "m.csv")
+    yield module
+    sys.modules.pop("_common", None)
+
+
+def today_config(uar_rqa) -> dict:
+    """The run config (sets, level, segments) ``emofeat extract --set <SETS>`` records."""
+    from emofeat.registry import get_extractor
+    from emofeat.runner import _run_config
+
+    return _run_config([get_extractor(s) for s in uar_rqa.SETS], "functionals", None, False)
+
+
+def cached_table(path: Path, config: dict) -> None:
+    """A one-row table of every set's columns whose provenance records ``config``."""
+    from emofeat.store import fingerprint
+    from emofeat.table import FeatureTable
+
+    names = ["rqa_speech_RR_mean", "egemaps_x", "mfcc0", "librosa_x", "paa_x", "prosody_x"]
+    provenance = {**config, "fingerprint": fingerprint(config)}
+    FeatureTable(X=np.zeros((1, len(names))), feature_names=names,
+                 index=pd.DataFrame({"path": ["a.wav"]}),
+                 provenance=provenance).to_parquet(path)
+
+
+CELL = {"corpus": "ravdess", "features": "egemaps", "n_features": 1, "protocol": "SI",
+        "per_speaker_std": "no", "UAR": 0.5, "WA": 0.5, "macro_F1": 0.5,
+        "speaker_UAR_mean": 0.5, "speaker_UAR_std": 0.1, "seconds": 1.0}
+
+
+def test_render_only_extracts_nothing(uar_rqa, tmp_path, capsys):
+    """A stale cached table (rqa_speech's dim 4 where today's is 3) and no table at all: the
+    reason is printed, nothing is extracted, the cached cell is written and kept."""
+    config = today_config(uar_rqa)
+    stale = copy.deepcopy(config)
+    stale["sets"][0]["params"]["dim"] = 4
+    cached_table(tmp_path / "ravdess_features.parquet", stale)
+    key = "ravdess|egemaps|SI|False|5"
+    (tmp_path / "cells.json").write_text(json.dumps({key: CELL}))
+    out = tmp_path / "out"
+    assert uar_rqa.main(["--corpora", "ravdess,emodb", "--configs", "egemaps", "--protocols",
+                         "SI", "--std", "no", "--render-only", "--cache", str(tmp_path),
+                         "--out-dir", str(out)]) == 0
+    assert uar_rqa.extracted == []
+    said = capsys.readouterr().out
+    assert "ravdess_features.parquet: cached table is not what today's sets give (set " \
+           "parameters rqa_speech dim: 4 vs 3" in said
+    assert "emodb_features.parquet: no cached table; --render-only: not extracted" in said
+    assert "1 cell(s) not computed yet: ['emodb|egemaps|SI|False|5']" in said
+    assert key in json.loads((tmp_path / "cells.json").read_text())
+    written = json.loads((out / "uar_rqa.json").read_text())
+    assert [r["UAR"] for r in written["tables"]["UAR per cell"]] == [0.5]
+    # without --render-only the stale table is extracted again, as before
+    with pytest.raises(RuntimeError, match="extraction started"):
+        uar_rqa.main(["--corpora", "ravdess", "--configs", "egemaps", "--protocols", "SI",
+                      "--std", "no", "--cache", str(tmp_path), "--out-dir", str(out)])
+    assert uar_rqa.extracted == [str(tmp_path / "ravdess_features.parquet")]
