@@ -93,7 +93,9 @@ def stale_because(provenance: dict) -> str | None:
     """Why a cached table is not what ``emofeat extract --set <SETS>`` gives today (``None``
     when it is): the resume key of emofeat's output store (:func:`emofeat.store.fingerprint`
     of the sets' parameters and numbers versions, level and segments) is compared, as the
-    store does before adding rows to an output; a set whose numbers changed is named."""
+    store does before adding rows to an output; what differs is named: no fingerprint
+    recorded, the list of sets, a set's numbers version or parameters, another field of a
+    set's record (its class), the level or segments, else other extraction parameters."""
     from emofeat._numbers import numbers_changes, numbers_differ
     from emofeat.registry import get_extractor
     from emofeat.runner import _run_config
@@ -105,13 +107,44 @@ def stale_because(provenance: dict) -> str | None:
     key, found = fingerprint(today), provenance.get("fingerprint")
     if found == key:
         return None
-    cached = provenance.get("sets")
-    changes = numbers_changes(cached, today["sets"])
+    if found is None:
+        # a table not written by the command (or by one older than fingerprints): no record
+        # to compare, and its whole provenance would be no reason
+        return f"no fingerprint recorded; today's {key}"
+    cached, sets = provenance.get("sets"), today["sets"]
     # in the words of FeatureTable.concat's refusal to stack two such tables
-    said = (numbers_differ(changes) if changes
-            else _difference("sets", cached, today["sets"])
-            if _sets_differ(cached, today["sets"]) else "level or segments")
-    return f"{said}, cached vs today; fingerprint {found} vs {key}"
+    said = []
+    if _names(cached) != _names(sets):
+        said.append(f"sets {_names(cached)} vs {_names(sets)}")
+    changes = numbers_changes(cached, sets)
+    if changes:
+        said.append(numbers_differ(changes))
+    elif _sets_differ(cached, sets):
+        said.append(_difference("sets", cached, sets))
+    else:
+        said += _record_fields_differ(cached, sets)
+    said += [f"{k} {provenance.get(k)!r} vs {today[k]!r}" for k in ("level", "segments")
+             if provenance.get(k) != today[k]]
+    return (f"{'; '.join(said) or 'other extraction parameters'}, cached vs today; "
+            f"fingerprint {found} vs {key}")
+
+
+def _names(sets: object) -> object:
+    """The set names of a provenance's ``sets`` in order (what it holds where not a list)."""
+    if not isinstance(sets, list):
+        return sets
+    return [d.get("name") if isinstance(d, dict) else d for d in sets]
+
+
+def _record_fields_differ(cached: object, today: list[dict]) -> list[str]:
+    """``set field: cached vs today`` for each field other than the parameters (such as the
+    class) where the record of a set both hold differs."""
+    if not isinstance(cached, list):
+        return []
+    old = {d.get("name"): d for d in cached if isinstance(d, dict)}
+    return [f"{d['name']} {k}: {old[d['name']].get(k)!r} vs {d.get(k)!r}" for d in today
+            if d["name"] in old for k in sorted(old[d["name"]].keys() | d.keys())
+            if k != "params" and old[d["name"]].get(k) != d.get(k)]
 
 
 def load_table(corpus: str, cache: Path, jobs: int, log: dict, done: dict,

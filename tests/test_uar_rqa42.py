@@ -93,3 +93,40 @@ def test_render_only_extracts_nothing(uar_rqa, tmp_path, capsys):
         uar_rqa.main(["--corpora", "ravdess", "--configs", "egemaps", "--protocols", "SI",
                       "--std", "no", "--cache", str(tmp_path), "--out-dir", str(out)])
     assert uar_rqa.extracted == [str(tmp_path / "ravdess_features.parquet")]
+
+
+def test_a_stale_table_is_said_what_differs(uar_rqa):
+    """Why a cached table is stale, in a line: every difference but a set's parameters or
+    numbers version was said to be the 'level or segments' (a set fewer, the sets in another
+    order, a set's class moved), and a table without a fingerprint was 'level or segments'
+    too, or with no sets recorded the whole of today's sets (about 2,500 characters)."""
+    from emofeat.store import fingerprint
+
+    config = today_config(uar_rqa)
+    names = list(uar_rqa.SETS)
+
+    def said(**changed):
+        c = {**copy.deepcopy(config), **changed}
+        return uar_rqa.stale_because({**c, "fingerprint": fingerprint(c)})
+
+    assert said() is None
+    assert said(sets=config["sets"][:-1]).startswith(f"sets {names[:-1]} vs {names}, cached "
+                                                     "vs today; fingerprint ")
+    assert said(sets=config["sets"][::-1]).startswith(f"sets {names[::-1]} vs {names},")
+    moved = copy.deepcopy(config["sets"])
+    moved[0]["class"] = "elsewhere.RQASpeech"
+    assert said(sets=moved).startswith("rqa_speech class: 'elsewhere.RQASpeech' vs "
+                                       "'emofeat.extractors.rqa.RQASpeech', cached vs today")
+    assert said(level="lld").startswith("level 'lld' vs 'functionals', cached vs today")
+    assert said(segments="manifest").startswith("segments 'manifest' vs None, cached vs")
+    key = fingerprint(config)
+    for provenance in ({}, {"sets": config["sets"]}):
+        assert uar_rqa.stale_because(provenance) == f"no fingerprint recorded; today's {key}"
+    # a fingerprint of what the provenance does not show
+    other = uar_rqa.stale_because({**config, "fingerprint": "0123456789abcdef"})
+    assert other == f"other extraction parameters, cached vs today; fingerprint " \
+                    f"0123456789abcdef vs {key}"
+    # what was said already stays said
+    dim = copy.deepcopy(config["sets"])
+    dim[0]["params"]["dim"] = 4
+    assert said(sets=dim).startswith("set parameters rqa_speech dim: 4 vs 3, cached vs today")
