@@ -169,11 +169,11 @@ def load_table(corpus: str, cache: Path, jobs: int, log: dict, done: dict,
                   flush=True)
             return table
         print(f"{path}: cached table not reused ({why}); extracting it again", flush=True)
+        for key in [k for k in done if k.startswith(f"{corpus}|")]:
+            del done[key]
     elif not extract:
         print(f"{path}: no cached table; --render-only: not extracted", flush=True)
         return None
-        for key in [k for k in done if k.startswith(f"{corpus}|")]:
-            del done[key]
     log[f"extract_{corpus}"] = cli_extract(",".join(SETS), speech_manifest_csv(corpus, cache),
                                            path, jobs)
     return FeatureTable.read_parquet(path)

@@ -23,7 +23,8 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 @pytest.fixture
 def uar_rqa(monkeypatch):
-    """The benchmark module, its extraction replaced by a recorder that stops the run."""
+    """The benchmark module, its extraction replaced by a recorder that writes a one-row
+    table of today's sets."""
     monkeypatch.syspath_prepend(str(BENCHMARKS))  # its ``from _common import ...``
     spec = importlib.util.spec_from_file_location("uar_rqa_under_test",
                                                   BENCHMARKS / "uar_rqa.py")
@@ -33,7 +34,8 @@ def uar_rqa(monkeypatch):
 
     def extract(sets, manifest, out, jobs):
         module.extracted.append(str(out))
-        raise RuntimeError(f"extraction started: {out}")
+        cached_table(Path(out), today_config(module))
+        return {"seconds": 0.0}
 
     monkeypatch.setattr(module, "cli_extract", extract)
     monkeypatch.setattr(module, "speech_manifest_csv", lambda corpus, cache: cache / "m.csv")
@@ -74,7 +76,9 @@ def test_render_only_extracts_nothing(uar_rqa, tmp_path, capsys):
     stale["sets"][0]["params"]["dim"] = 4
     cached_table(tmp_path / "ravdess_features.parquet", stale)
     key = "ravdess|egemaps|SI|False|5"
-    (tmp_path / "cells.json").write_text(json.dumps({key: CELL}))
+    rqa_key = "ravdess|rqa_speech|SI|False|5"
+    rqa_cell = {**CELL, "features": "rqa_speech"}
+    (tmp_path / "cells.json").write_text(json.dumps({key: CELL, rqa_key: rqa_cell}))
     out = tmp_path / "out"
     assert uar_rqa.main(["--corpora", "ravdess,emodb", "--configs", "egemaps", "--protocols",
                          "SI", "--std", "no", "--render-only", "--cache", str(tmp_path),
@@ -85,14 +89,17 @@ def test_render_only_extracts_nothing(uar_rqa, tmp_path, capsys):
            "parameters rqa_speech dim: 4 vs 3" in said
     assert "emodb_features.parquet: no cached table; --render-only: not extracted" in said
     assert "1 cell(s) not computed yet: ['emodb|egemaps|SI|False|5']" in said
-    assert key in json.loads((tmp_path / "cells.json").read_text())
+    assert {key, rqa_key} <= json.loads((tmp_path / "cells.json").read_text()).keys()
     written = json.loads((out / "uar_rqa.json").read_text())
     assert [r["UAR"] for r in written["tables"]["UAR per cell"]] == [0.5]
-    # without --render-only the stale table is extracted again, as before
-    with pytest.raises(RuntimeError, match="extraction started"):
-        uar_rqa.main(["--corpora", "ravdess", "--configs", "egemaps", "--protocols", "SI",
-                      "--std", "no", "--cache", str(tmp_path), "--out-dir", str(out)])
+    # without --render-only the stale table is extracted again and the cells evaluated on it
+    # (rqa_speech's) are dropped, as before
+    assert uar_rqa.main(["--corpora", "ravdess", "--extract-only", "--cache",
+                         str(tmp_path)]) == 0
     assert uar_rqa.extracted == [str(tmp_path / "ravdess_features.parquet")]
+    assert rqa_key not in json.loads((tmp_path / "cells.json").read_text())
+    assert uar_rqa.stale_because(uar_rqa.load_table("ravdess", tmp_path, 1, {}, {})
+                                 .provenance) is None
 
 
 def test_a_stale_table_is_said_what_differs(uar_rqa):
