@@ -30,10 +30,10 @@ figures are not comparable with published EmoDB results):
 
 Extracted tables are cached under ``--cache`` (default /tmp/uar_rqa) and finished cells in
 ``--cache/cells.json``, so a rerun only evaluates what is missing; a cached table whose sets'
-parameters or numbers versions are not today's is extracted again (a line says why) and its
-corpus' cells evaluated again (``--render-only`` extracts nothing: it names such a table
-and writes the cached cells). Results go to
-``benchmarks/results/uar_rqa.json`` and ``.md`` (``--out-dir``).
+parameters or numbers versions are not today's is extracted again (a line says why) and the
+cells of the sets that changed evaluated again (``--render-only`` extracts nothing: it names
+such a table and writes the cached cells). Results go to ``benchmarks/results/uar_rqa.json``
+and ``.md`` (``--out-dir``).
 
     python benchmarks/uar_rqa.py [--corpora ravdess,emodb] [--protocols SI,SD,SD-1spk]
         [--configs acoustic,egemaps,rqa_speech,rqa_speech+acoustic,rqa_speech+egemaps]
@@ -89,6 +89,29 @@ def set_columns(names: list[str]) -> dict[str, list[int]]:
     return cols
 
 
+def today_config() -> dict:
+    """The run config (sets, level, segments) that ``emofeat extract --set <SETS>`` records
+    today: the command's defaults, level functionals and whole files (no segments)."""
+    from emofeat.registry import get_extractor
+    from emofeat.runner import _run_config
+
+    return _run_config([get_extractor(s) for s in SETS], "functionals", None, False)
+
+
+def changed_sets(provenance: dict) -> set[str]:
+    """The sets of ``SETS`` whose columns in a cached table may differ from today's: those
+    whose record (class, parameters, numbers version) differs or is missing; all of them
+    where no fingerprint, another level or other segments leave every column open, or where
+    the records show nothing of why the fingerprint differs."""
+    today = today_config()
+    cached = provenance.get("sets")
+    if (provenance.get("fingerprint") is None or not isinstance(cached, list)
+            or any(provenance.get(k) != today[k] for k in ("level", "segments"))):
+        return set(SETS)
+    old = {d.get("name"): d for d in cached if isinstance(d, dict)}
+    return {d["name"] for d in today["sets"] if old.get(d["name"]) != d} or set(SETS)
+
+
 def stale_because(provenance: dict) -> str | None:
     """Why a cached table is not what ``emofeat extract --set <SETS>`` gives today (``None``
     when it is): the resume key of emofeat's output store (:func:`emofeat.store.fingerprint`
@@ -97,13 +120,10 @@ def stale_because(provenance: dict) -> str | None:
     recorded, the list of sets, a set's numbers version or parameters, another field of a
     set's record (its class), the level or segments, else other extraction parameters."""
     from emofeat._numbers import numbers_changes, numbers_differ
-    from emofeat.registry import get_extractor
-    from emofeat.runner import _run_config
     from emofeat.store import fingerprint
     from emofeat.table import _difference, _sets_differ
 
-    # the command's defaults: level functionals, whole files (no segments)
-    today = _run_config([get_extractor(s) for s in SETS], "functionals", None, False)
+    today = today_config()
     key, found = fingerprint(today), provenance.get("fingerprint")
     if found == key:
         return None
@@ -152,12 +172,14 @@ def load_table(corpus: str, cache: Path, jobs: int, log: dict, done: dict,
     """The corpus' multi-set table, extracted once with the CLI and cached as parquet; a
     cached table extracted otherwise than today's sets would (:func:`stale_because`: a set's
     numbers version bumped, a default changed) is extracted again, and the cells evaluated on
-    it are dropped from ``done``. Without ``extract`` (``--render-only``) nothing is
-    extracted and no cell dropped: the cached table as it is (a line says why it is stale),
-    or ``None`` where none is cached."""
+    its changed sets' columns (:func:`changed_sets`; all where the new table's rows differ)
+    are dropped from ``done``, as is the timing of ``rqa_speech`` alone where it changed.
+    Without ``extract`` (``--render-only``) nothing is extracted and no cell dropped: the
+    cached table as it is (a line says why it is stale), or ``None`` where none is cached."""
     from emofeat.table import FeatureTable
 
     path = cache / f"{corpus}_features.parquet"
+    old = None
     if path.exists():
         table = FeatureTable.read_parquet(path)
         why = stale_because(table.provenance)
@@ -169,14 +191,24 @@ def load_table(corpus: str, cache: Path, jobs: int, log: dict, done: dict,
                   flush=True)
             return table
         print(f"{path}: cached table not reused ({why}); extracting it again", flush=True)
-        for key in [k for k in done if k.startswith(f"{corpus}|")]:
-            del done[key]
+        old = table
     elif not extract:
         print(f"{path}: no cached table; --render-only: not extracted", flush=True)
         return None
     log[f"extract_{corpus}"] = cli_extract(",".join(SETS), speech_manifest_csv(corpus, cache),
                                            path, jobs)
-    return FeatureTable.read_parquet(path)
+    table = FeatureTable.read_parquet(path)
+    if old is not None:
+        changed = changed_sets(old.provenance)
+        if not old.index.reset_index(drop=True).equals(table.index.reset_index(drop=True)):
+            changed = set(SETS)  # other rows (a file failing now, or no more): every cell
+        for key in [k for k in done if k.startswith(f"{corpus}|")]:
+            config = key.split("|")[1]
+            if config not in CONFIGS or changed & set(CONFIGS[config]):
+                del done[key]
+        if "rqa_speech" in changed:
+            log.pop(f"rqa_only_{corpus}", None)
+    return table
 
 
 def measure_rqa(corpus: str, cache: Path, jobs: int) -> dict:

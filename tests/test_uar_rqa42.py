@@ -51,7 +51,7 @@ def today_config(uar_rqa) -> dict:
     return _run_config([get_extractor(s) for s in uar_rqa.SETS], "functionals", None, False)
 
 
-def cached_table(path: Path, config: dict) -> None:
+def cached_table(path: Path, config: dict, row: str = "a.wav") -> None:
     """A one-row table of every set's columns whose provenance records ``config``."""
     from emofeat.store import fingerprint
     from emofeat.table import FeatureTable
@@ -59,9 +59,13 @@ def cached_table(path: Path, config: dict) -> None:
     names = ["rqa_speech_RR_mean", "egemaps_x", "mfcc0", "librosa_x", "paa_x", "prosody_x"]
     provenance = {**config, "fingerprint": fingerprint(config)}
     FeatureTable(X=np.zeros((1, len(names))), feature_names=names,
-                 index=pd.DataFrame({"path": ["a.wav"]}),
+                 index=pd.DataFrame({"path": [row]}),
                  provenance=provenance).to_parquet(path)
 
+
+#: the benchmark's feature configurations (uar_rqa.CONFIGS)
+CONFIGS_OF_TEST = ("acoustic", "egemaps", "rqa_speech", "rqa_speech+acoustic",
+                   "rqa_speech+egemaps")
 
 CELL = {"corpus": "ravdess", "features": "egemaps", "n_features": 1, "protocol": "SI",
         "per_speaker_std": "no", "UAR": 0.5, "WA": 0.5, "macro_F1": 0.5,
@@ -92,12 +96,13 @@ def test_render_only_extracts_nothing(uar_rqa, tmp_path, capsys):
     assert {key, rqa_key} <= json.loads((tmp_path / "cells.json").read_text()).keys()
     written = json.loads((out / "uar_rqa.json").read_text())
     assert [r["UAR"] for r in written["tables"]["UAR per cell"]] == [0.5]
-    # without --render-only the stale table is extracted again and the cells evaluated on it
-    # (rqa_speech's) are dropped, as before
+    # without --render-only the stale table is extracted again and the cells evaluated on
+    # its changed set (rqa_speech) are dropped
     assert uar_rqa.main(["--corpora", "ravdess", "--extract-only", "--cache",
                          str(tmp_path)]) == 0
     assert uar_rqa.extracted == [str(tmp_path / "ravdess_features.parquet")]
-    assert rqa_key not in json.loads((tmp_path / "cells.json").read_text())
+    kept = json.loads((tmp_path / "cells.json").read_text())
+    assert rqa_key not in kept and key in kept
     assert uar_rqa.stale_because(uar_rqa.load_table("ravdess", tmp_path, 1, {}, {})
                                  .provenance) is None
 
@@ -137,3 +142,36 @@ def test_a_stale_table_is_said_what_differs(uar_rqa):
     dim = copy.deepcopy(config["sets"])
     dim[0]["params"]["dim"] = 4
     assert said(sets=dim).startswith("set parameters rqa_speech dim: 4 vs 3, cached vs today")
+
+
+@pytest.mark.parametrize("change, row, dropped", [
+    ("egemaps", "a.wav", {"egemaps", "rqa_speech+egemaps"}),
+    ("rqa_speech", "a.wav", {"rqa_speech", "rqa_speech+acoustic", "rqa_speech+egemaps",
+                             "rqa_only"}),
+    ("egemaps", "b.wav", {*CONFIGS_OF_TEST, "rqa_only"}),  # other rows: every cell
+])
+def test_only_the_cells_of_changed_sets_are_evaluated_again(uar_rqa, tmp_path, change, row,
+                                                             dropped):
+    """A stale table extracted again dropped every cell of its corpus, and kept the timing
+    of rqa_speech alone even where rqa_speech changed. Now the cells whose configuration
+    holds a set that changed are dropped (all where the new table's rows differ from the
+    old one's), and the timing where rqa_speech changed; the other corpus is untouched."""
+    config = today_config(uar_rqa)
+    stale = copy.deepcopy(config)
+    which = [s["name"] for s in stale["sets"]].index(change)
+    param, value = {"egemaps": ("sr", 8000), "rqa_speech": ("dim", 4)}[change]
+    stale["sets"][which]["params"][param] = value
+    cached_table(tmp_path / "ravdess_features.parquet", stale, row)
+    cells = {f"{c}|{cf}|SI|False|5": {**CELL, "corpus": c, "features": cf}
+             for c in ("ravdess", "emodb") for cf in uar_rqa.CONFIGS}
+    log = {"rqa_only_ravdess": {"seconds": 1.0}, "rqa_only_emodb": {"seconds": 1.0}}
+    (tmp_path / "cells.json").write_text(json.dumps({**cells, "_log": log}))
+    assert uar_rqa.main(["--corpora", "ravdess", "--extract-only", "--cache",
+                         str(tmp_path)]) == 0
+    kept = json.loads((tmp_path / "cells.json").read_text())
+    gone = {cf for cf in uar_rqa.CONFIGS if f"ravdess|{cf}|SI|False|5" not in kept}
+    gone |= {"rqa_only"} - ({"rqa_only"} if "rqa_only_ravdess" in kept["_log"] else set())
+    assert set(CONFIGS_OF_TEST) == set(uar_rqa.CONFIGS)
+    assert gone == dropped
+    assert all(f"emodb|{cf}|SI|False|5" in kept for cf in uar_rqa.CONFIGS)
+    assert "rqa_only_emodb" in kept["_log"]
