@@ -432,8 +432,11 @@ def epochs_loaded_once(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``fn`` (a run) with the loaded copy of the lazy Epochs it last read kept until the next
     one is read, or the run ends: keying an input, learning the channels from it and
     extracting it read a lazy Epochs from its Raw three times (MNE's ``get_data`` once).
-    Only the last is kept, so a run holds one loaded copy at a time, as a read does, and
-    none across runs (the object may change between them). A context variable: where a
+    Only the last is kept, none across runs (the object may change between them). The
+    reader takes the kept copy's samples in place where it reads all its channels
+    (:func:`~emofeat.readers.mne_data`), so that the run's peak is a read's without the
+    keeping; of an Epochs with other channels too (EOG, misc) it copies the EEG channels
+    beside the kept copy, one copy of them more than that. A context variable: where a
     run's work goes to threads that do not see its context, they load as before."""
 
     @functools.wraps(fn)
@@ -451,6 +454,11 @@ def loaded_epochs(inst: Any) -> Any:
     """An MNE Epochs with its data in memory: ``inst`` where it is, else its loaded copy,
     read from its Raw once (``copy().load_data()``), quietly (an empty one is said by
     :func:`refuse_no_epochs`).
+
+    Within a run the copy is kept and handed back for the same ``inst``
+    (:func:`epochs_loaded_once`): it and its samples must not be changed in place (no
+    ``pick``, ``drop``, ``apply_function`` on it: the next read of ``inst`` in the run would
+    get the changed copy; :func:`read_recording`'s ``pick`` is on an object of its own).
 
     The user's object is not touched: its ``drop_bad`` was run in place, and MNE 1.13's
     skips its reading where no rejection is asked for (no ``reject``/``flat``,

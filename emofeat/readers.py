@@ -640,12 +640,20 @@ def mne_data(obj: Any, source: str) -> tuple[np.ndarray, float, tuple[str, ...]]
         Naming ``source``: the object has no EEG channel.
     """
     # a lazy Epochs: its loaded copy, read once here, the user's object left as it was
-    obj = refuse_no_epochs(obj, source)
+    read = refuse_no_epochs(obj, source)
     # a stim or EOG channel read as EEG gave band powers of trigger codes and blinks
-    picks = eeg_picks(obj, source)
-    names = tuple(obj.ch_names[i] for i in picks)
-    warn_unapplied_projectors(obj, names, source, stacklevel=3)
-    return obj.get_data(picks=picks), float(obj.info["sfreq"]), names
+    picks = eeg_picks(read, source)
+    names = tuple(read.ch_names[i] for i in picks)
+    warn_unapplied_projectors(read, names, source, stacklevel=3)
+    if read is obj:
+        return obj.get_data(picks=picks), float(obj.info["sfreq"]), names
+    # a lazy Epochs' loaded copy is emofeat's, kept for the run (loaded_epochs): its samples
+    # in place where all are read (no reader writes to them); get_data's copy beside the kept
+    # copy held two whole copies where a read without the keeping held one
+    data = read.get_data(copy=False, verbose="error")
+    if list(picks) != list(range(data.shape[1])):
+        data = data[:, picks]
+    return data, float(read.info["sfreq"]), names
 
 
 def _is_mne(item: Any) -> bool:
