@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["counted", "noun", "too_few_samples"]
+__all__ = ["NFC_NAMES_SINCE", "alike_in_nfc", "counted", "names_shown", "noun",
+           "too_few_samples"]
 
 
 def counted(n: Any, one: str, many: str | None = None) -> str:
@@ -49,3 +51,23 @@ def too_few_samples(n: int, rate: float) -> str:
     the start of an EEG set's refusal of a signal too short for it."""
     return (f"{counted(n, 'sample')} ({n / rate:.3g} s at {rate:g} Hz) "
             f"{noun(n, 'is', 'are')} too short")
+
+
+#: when EEG channel names began to go into feature columns in NFC (2d33c2d): a model fitted,
+#: an output or a table written before may hold a name decomposed that now comes composed
+NFC_NAMES_SINCE = "2026-12-06 03:58 UTC"
+
+
+def alike_in_nfc(first: Iterable[Any], other: Iterable[Any]) -> bool:
+    """Whether a name of ``other`` differs from one of ``first`` but is the same name in
+    Unicode's composed form (NFC): the two print alike (``'Fe\\u0301'``, ``'F\\xe9'``)."""
+    import unicodedata
+
+    composed = {unicodedata.normalize("NFC", str(n)): n for n in first}
+    return any(composed.get(unicodedata.normalize("NFC", str(n)), n) != n for n in other)
+
+
+def names_shown(names: Sequence[Any], apart: bool) -> str:
+    """A list of names for a message, each by ``ascii()`` where ``apart`` (names printing
+    alike in it: :func:`alike_in_nfc`), else by ``repr()``."""
+    return "[" + ", ".join((ascii if apart else repr)(n) for n in names) + "]"

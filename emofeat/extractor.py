@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ._wording import NFC_NAMES_SINCE, alike_in_nfc, names_shown
 from .errors import ChannelError, SignalTypeError
 from .estimator import Estimator
 from .readers import READERS, Reader, _is_mne
@@ -177,10 +178,12 @@ class Extractor(Estimator):
         fitted = getattr(self, "channels_", None)
         if self.names_from_data and fitted is not None and tuple(signal.channels) != fitted:
             # the difference first: after two lists of 64 names it was easily missed
+            apart = alike_in_nfc(fitted, signal.channels)
             raise ChannelError(
                 signal.source, "channels differ from the ones the extractor was fitted on: "
                 f"{channel_difference(tuple(signal.channels), fitted)} "
-                f"({list(signal.channels)} against fitted {list(fitted)})")
+                f"({names_shown(list(signal.channels), apart)} against fitted "
+                f"{names_shown(list(fitted), apart)})")
 
     # ------------------------------------------------------------------ sklearn API
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
@@ -452,6 +455,11 @@ def channel_difference(got: Sequence[str], fitted: Sequence[str], *,
     if pairs:
         parts.append("named alike but for their Unicode form, blanks or case: " + ", ".join(
             f"{ascii(a)} {theirs}, {ascii(b)} here" for a, b in pairs[:8]))
+        if theirs == "fitted" and any(unicodedata.normalize("NFC", str(a)) == b
+                                      for a, b in pairs):
+            # the input is the same: the names became NFC after the model was fitted
+            parts.append(f"the extractor was fitted before emofeat made channel names NFC "
+                         f"({NFC_NAMES_SINCE}), the form they now come in: fit it again")
         missing = [c for c in missing if c not in {a for a, _ in pairs}]
         extra = [c for c in extra if c not in {b for _, b in pairs}]
     if missing:

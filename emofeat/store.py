@@ -60,7 +60,7 @@ from typing import Any
 
 from ._numbers import numbers_changes, sets_said
 from ._version import __version__
-from ._wording import counted
+from ._wording import NFC_NAMES_SINCE, alike_in_nfc, counted
 from .errors import option
 from .table import METADATA_KEY, _jsonable, _refuse_repeated_columns
 
@@ -1387,12 +1387,17 @@ class FeatureStore:
             gone = [n for n in have if n not in wanted]
             added = [n for n in self.feature_names if n not in held]
             where = "" if src in (self.output, common) else f" (its part {src.name})"
+            apart = alike_in_nfc(gone, added)  # names printing alike: shown by ascii()
+            nfc = (" Names alike but for their Unicode form: the output was written before "
+                   f"emofeat made EEG channel names NFC ({NFC_NAMES_SINCE})."
+                   if apart else "")
             raise FeatureNamesMismatchError(
                 f"{self.output}{where} has {len(have)} feature columns and this run, with "
                 f"the same parameters, would write {len(self.feature_names)}: the output's "
-                f"rows would lose {_few(gone)}, and this run adds {_few(added)}. Some sets "
+                f"rows would lose {_few(gone, apart=apart)}, and this run adds "
+                f"{_few(added, apart=apart)}. Some sets "
                 "name their features by the data (the EEG sets by the channels of the first "
-                "recording they read). Refusing to mix two sets of columns in one table; "
+                f"recording they read).{nfc} Refusing to mix two sets of columns in one table; "
                 "nothing was written. Write to another output (one per montage), or pass "
                 f"{_overwrite()} to replace it.")
 
@@ -2170,11 +2175,12 @@ def _row_runs(src: Path, relabel: Relabel, reader: Any = None
             for a, b, p in zip(heads, ends, positions, strict=True)]
 
 
-def _few(names: Sequence[str], shown: int = 3) -> str:
-    """A few names and how many there are: ``'a', 'b', 'c' and 12 more (15 columns)``."""
+def _few(names: Sequence[str], shown: int = 3, *, apart: bool = False) -> str:
+    """A few names and how many there are: ``'a', 'b', 'c' and 12 more (15 columns)``; by
+    ``ascii()`` where ``apart`` (names printing alike)."""
     if not names:
         return "no column"
-    head = ", ".join(repr(n) for n in names[:shown])
+    head = ", ".join((ascii if apart else repr)(n) for n in names[:shown])
     rest = f" and {len(names) - shown} more" if len(names) > shown else ""
     return f"{head}{rest} ({counted(len(names), 'column')})"
 

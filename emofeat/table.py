@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._numbers import numbers_changes, numbers_differ
-from ._wording import counted, noun
+from ._wording import NFC_NAMES_SINCE, alike_in_nfc, counted, names_shown, noun
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -1245,9 +1245,15 @@ def _names_differ(first: list[str], other: list[str]) -> str:
     have, had = set(other), set(first)
     lacks = [n for n in first if n not in have]
     more = [n for n in other if n not in had]
-    return ", and ".join(f"it {what} {counted(len(x), 'name')} {whose} (e.g. {x[:3]})"
+    apart = alike_in_nfc(lacks, more)  # names printing alike: shown by ascii()
+    said = ", and ".join(f"it {what} {counted(len(x), 'name')} {whose} (e.g. "
+                         f"{names_shown(x[:3], apart)})"
                          for x, what, whose in ((lacks, "lacks", "of table 1's"),
                                                 (more, "has", "table 1 lacks")) if x)
+    if apart:
+        said += ("; names alike but for their Unicode form: one table was written before "
+                 f"emofeat made EEG channel names NFC ({NFC_NAMES_SINCE}); extract it again")
+    return said
 
 
 def _not_a_table(metadata: dict[bytes, bytes]) -> str:

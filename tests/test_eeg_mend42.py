@@ -173,3 +173,53 @@ def test_a_run_holds_one_loaded_copy_of_a_lazy_epochs(tmp_path):
             tracemalloc.stop()
         assert peak < 1.6 * copy, (output, peak / copy)
         np.testing.assert_array_equal(got.X, want.X)
+
+
+def _names_as_before_nfc(monkeypatch) -> None:
+    """Channel names kept as given, as emofeat took them before 2d33c2d made them NFC: what
+    a model fitted or an output written then holds."""
+    from emofeat import eeg_input, readers
+
+    def as_given(names, source):
+        return tuple(names)
+
+    monkeypatch.setattr(readers, "column_channel_names", as_given)
+    monkeypatch.setattr(eeg_input, "column_channel_names", as_given)
+
+
+def test_outputs_made_before_names_were_nfc_are_refused_saying_so(tmp_path, monkeypatch):
+    """Regression: a model fitted, an output or a table written before channel names were
+    made NFC, of a channel ``'Fe\\u0301'``, is refused beside today's ``'F\\xe9'``, but the
+    resume and concat refusals printed the two names alike ("would lose
+    'eeg_hjorth_activity_Fé' ... adds 'eeg_hjorth_activity_Fé'") and the model's said the
+    user's data changed: now the names are shown by ``ascii()`` and each says the thing was
+    made before names became NFC, and to fit, extract or write again. The old ones are made
+    here with the names kept as given (the real Muse recording, its AF7 named
+    ``'Fe\\u0301'``)."""
+    import emofeat
+    from emofeat.eeg_input import EEGChannelError
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+    from emofeat.store import FeatureNamesMismatchError
+
+    path = _decomposed_muse_csv(tmp_path)
+    output = tmp_path / "old.parquet"
+    with monkeypatch.context() as before:
+        _names_as_before_nfc(before)
+        model = get_extractor("eeg_hjorth").fit([path])
+        assert run([path], [get_extractor("eeg_hjorth")], output=str(output)).errors.empty
+        old = emofeat.read_table(output)
+    assert "eeg_hjorth_activity_Fe\u0301" in old.feature_names  # the case
+    with pytest.raises(EEGChannelError, match=r"'Fe\\u0301' fitted, 'F\\xe9' here; the "
+                       "extractor was fitted before emofeat made channel names NFC .*fit it "
+                       r"again \(\['TP9', 'F\\xe9', "):
+        model.transform([path])
+    with pytest.raises(FeatureNamesMismatchError,
+                       match=r"lose 'eeg_hjorth_activity_Fe\\u0301', .* adds "
+                       r"'eeg_hjorth_activity_F\\xe9', .*the output was written before "
+                       "emofeat made EEG channel names NFC"):
+        run([path], [get_extractor("eeg_hjorth")], output=str(output))
+    with pytest.raises(ValueError, match=r"\(e.g. \['eeg_hjorth_activity_Fe\\u0301', .*"
+                       r"\(e.g. \['eeg_hjorth_activity_F\\xe9', .*one table was written "
+                       "before emofeat made EEG channel names NFC"):
+        emofeat.FeatureTable.concat([old, emofeat.extract([path], "eeg_hjorth")])
