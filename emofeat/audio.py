@@ -29,7 +29,7 @@ from .errors import (
     SignalTypeError,
     TruncatedAudioWarning,
 )
-from .signal import unmasked
+from .signal import nan_filled, unmasked
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".au", ".opus")
 
@@ -298,7 +298,7 @@ def prepare_signal(
     elif np.issubdtype(y.dtype, np.integer):
         y = y.astype(np.float32) / float(np.iinfo(y.dtype).max + 1)
     if mask is not None:  # allow_nonfinite: missing, read as NaN (after the integer scaling)
-        y = np.where(mask, np.nan, y)
+        y = nan_filled(y, mask)
     n_channels = 1 if y.ndim == 1 else y.shape[1]
     if y.ndim == 2:
         if y.shape[1] > 32 and y.shape[1] > y.shape[0]:

@@ -48,7 +48,7 @@ from .errors import (
     EmptyInputError,
     SignalTypeError,
 )
-from .signal import EEGSignal, TextSignal, unmasked
+from .signal import EEGSignal, TextSignal, nan_filled, unmasked
 
 InputKey = tuple  # (id, size, mtime_ns, start, end): see emofeat.store
 
@@ -467,7 +467,7 @@ class EEGReader(Reader):
         if isinstance(item, EEGSignal):
             data, mask = unmasked(item.data)
             if data is not item.data:  # a masked array: its masked samples missing (NaN)
-                item = replace(item, data=_masked_as_nan(data, mask))
+                item = replace(item, data=nan_filled(data, mask, np.float64))
             rate = analysis_rate(item.source, item.sfreq, self.sfreq)
             names = column_channel_names(item.ch_names, item.source)
             if names != tuple(item.ch_names):
@@ -704,7 +704,7 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     if mask is None:
         data3 = np.ascontiguousarray(data3, dtype=np.float64)
     else:
-        data3 = _masked_as_nan(data3, mask if epoched else mask[None])
+        data3 = nan_filled(data3, mask if epoched else mask[None], np.float64)
     rows = _nonfinite_rows(data3)
     bad = rows.any(axis=0) if rows.shape[0] > 1 else rows[0]
     if bad.any():
@@ -724,15 +724,6 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
            for e in range(data3.shape[0])]
     for sig, flags in zip(out, rows, strict=True):
         _keep_nonfinite(sig, flags)
-    return out
-
-
-def _masked_as_nan(data: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
-    """A C-contiguous float64 copy of a masked array's ``data`` (integers too), its masked
-    samples NaN."""
-    out = np.array(data, dtype=np.float64, order="C", copy=True)
-    if mask is not None:
-        out[mask] = np.nan
     return out
 
 

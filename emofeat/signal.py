@@ -51,6 +51,33 @@ def unmasked(x: Any) -> tuple[Any, np.ndarray | None]:
     return x.data, (mask if mask.any() else None)
 
 
+def nan_filled(data: Any, mask: np.ndarray | None, dtype: Any = None) -> np.ndarray:
+    """A C-contiguous copy of ``data``, NaN where ``mask`` is true: a masked array's masked
+    samples read as missing (NaN) samples, wherever a modality's rule reads them so.
+
+    Parameters
+    ----------
+    data : array_like
+        A masked array's data (:func:`unmasked`'s first result).
+    mask : ndarray of bool or None
+        Where to put NaN (``data``'s shape, or one that broadcasts to it); ``None``: nowhere.
+    dtype : dtype, optional
+        Of the copy. Default: ``data``'s promoted with a float as NumPy promotes it (float32
+        stays float32, integers and bool become float64), as ``np.where(mask, np.nan, data)``
+        gives it.
+
+    Returns
+    -------
+    ndarray
+    """
+    data = np.asarray(data)
+    out = np.array(data, dtype=np.result_type(data, np.nan) if dtype is None else dtype,
+                   order="C", copy=True)
+    if mask is not None:
+        np.copyto(out, np.nan, where=mask)
+    return out
+
+
 @runtime_checkable
 class Signal(Protocol):
     """What every extractor reads from an input item (see the module table)."""

@@ -37,7 +37,7 @@ from emofeat.extractors.base import FrameExtractor
 from emofeat._wording import counted, noun
 from emofeat.errors import NonFiniteInputError, TooShortError
 from emofeat.functionals import DEFAULT_FUNCTIONALS, functional_names
-from emofeat.signal import unmasked
+from emofeat.signal import nan_filled, unmasked
 
 MEASURES: tuple[str, ...] = K.MEASURES
 
@@ -220,9 +220,8 @@ def _real_series(x: Any, source: str, masked_as_nan: bool = False,
                                           "array): RQA has no rule for gaps in a series; give "
                                           f"{source}.compressed() (the samples around each "
                                           f"gap joined) or {source}.filled(value)")
-    arr = arr.astype(np.float32 if arr.dtype == np.float32 else np.float64)  # a copy
-    arr[mask.reshape(-1)] = np.nan
-    return arr
+    return nan_filled(arr, mask.reshape(arr.shape),
+                      np.float32 if arr.dtype == np.float32 else np.float64)
 
 
 def prepare_series(x: Any, opts: RQAOptions, source: str = "x") -> np.ndarray:
