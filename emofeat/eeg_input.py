@@ -40,6 +40,7 @@ from .errors import (
     NonFiniteInputError,
     TooShortError,
 )
+from .signal import nan_filled, unmasked
 
 if TYPE_CHECKING:
     from .readers import EstimatedRate
@@ -187,6 +188,9 @@ class EEGRecording:
     Attributes
     ----------
     data : ndarray of float64, shape (n_channels, n_times)
+        A ``numpy.ma`` masked array given is read once, when the recording is made: its
+        masked samples as NaN samples (float64, integers too), one masking nothing as its
+        data. The ``baseline`` too.
     sfreq : float
         Sampling rate in Hz: as a file header declares it, or, for a CSV, estimated from the
         timestamps (an :class:`~emofeat.readers.EstimatedRate`, which the extractors take as
@@ -219,6 +223,15 @@ class EEGRecording:
         names = column_channel_names(self.ch_names, self.source)
         if names != tuple(self.ch_names):
             object.__setattr__(self, "ch_names", names)
+        # masked samples are missing (NaN) samples, here once: window_recording,
+        # filter_recording, as_tuple and the reader all take the data as it is held, and
+        # NumPy's conversion keeps the values under a mask
+        for name in ("data", "baseline"):
+            given = getattr(self, name)
+            data, mask = unmasked(given)
+            if data is not given:
+                object.__setattr__(self, name, data if mask is None
+                                   else nan_filled(data, mask, np.float64))
         if not self.breaks:
             return
         # as window_starts and filter_recording take them: the runner cut the recording at
@@ -1409,7 +1422,8 @@ def filter_recording(
     ----------
     data : ndarray, shape (..., n_times), or EEGRecording
         A recording gives its own ``sfreq`` and ``breaks`` and comes back as a recording
-        (the same channels, ids and breaks, the data filtered).
+        (the same channels, ids and breaks, the data filtered). The masked samples of a
+        ``numpy.ma`` masked array are NaN samples (see ``notch``).
     sfreq : float
         The rate (Hz) of an array; a recording's own by default.
     l_freq, h_freq : float or None
@@ -1450,7 +1464,11 @@ def filter_recording(
         # l_freq=0 beside h_freq was refused)
         l_freq = None
     freqs = _notch_and_edges(sfreq, l_freq, h_freq, notch)
-    x = np.asarray(data, dtype=np.float64)
+    # masked samples as NaN ones, whose reach the filters keep to (a masked array's data
+    # filtered spread the values under its mask over seconds)
+    data, mask = unmasked(data)
+    x = (np.asarray(data, dtype=np.float64) if mask is None
+         else nan_filled(data, mask, np.float64))
     if l_freq is not None or h_freq is not None:
         from emofeat.extractors.eeg import check_fir_length
 

@@ -190,3 +190,34 @@ def test_nothing_masked_is_the_eeg_itself(muse):
     assert EEGReader().key(item, 0) == EEGReader().key((data, sfreq, names), 0)
     m = _eeg_masked(data)
     assert EEGReader().key((m, sfreq, names), 0) != EEGReader().key((m.data, sfreq, names), 0)
+
+
+def test_masked_recording_through_the_recording_helpers(muse):
+    """An ``EEGRecording`` of a masked array is the NaN-filled recording through every helper
+    taking its data: ``window_recording``, ``filter_recording`` (a recording or an array),
+    ``as_tuple`` and its baseline. They took the data under the mask (the 1e6 uV artefact):
+    plain windows whose AF7 band powers were finite (~4e9), and a filter spreading it over
+    about 3 s where the NaN recording has NaN within the filter's reach."""
+    from emofeat.eeg_input import EEGRecording, filter_recording, window_recording
+
+    data, sfreq, names = muse
+    m = _eeg_masked(data)
+    nan = _as_nan(m)
+    rec = EEGRecording(m, sfreq, names, "rec", breaks=(2560,), baseline=m[:, :1024])
+    want = EEGRecording(nan, sfreq, names, "rec", breaks=(2560,), baseline=nan[:, :1024])
+    np.testing.assert_array_equal(rec.as_tuple()[0], want.as_tuple()[0])
+    np.testing.assert_array_equal(rec.baseline, want.baseline)
+    got_ep, got_meta = window_recording(rec, 2.0)
+    want_ep, want_meta = window_recording(want, 2.0)
+    np.testing.assert_array_equal(got_ep, want_ep)
+    assert np.isnan(got_ep[0, 1]).any() and got_meta.equals(want_meta)
+    filtered = filter_recording(rec, l_freq=1.0, h_freq=40.0)
+    np.testing.assert_array_equal(filtered.data,
+                                  filter_recording(want, l_freq=1.0, h_freq=40.0).data)
+    assert np.isnan(filtered.data[1]).any() and not np.isnan(filtered.data[[0, 2, 3]]).any()
+    np.testing.assert_array_equal(filter_recording(m, sfreq, 1.0, 40.0),
+                                  filter_recording(nan, sfreq, 1.0, 40.0))
+    whole = np.ma.MaskedArray(np.trunc(m.data).astype(np.int64), mask=m.mask)
+    np.testing.assert_array_equal(EEGRecording(whole, sfreq, names, "rec").data, _as_nan(whole))
+    np.testing.assert_array_equal(EEGRecording(np.ma.MaskedArray(data), sfreq, names, "r").data,
+                                  data)
