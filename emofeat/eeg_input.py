@@ -82,6 +82,29 @@ EEGChannelError = ChannelError
 #: ``alpha_db_rel_power_AF3`` of one recording and of another would look equal and not join.
 INVISIBLE_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
 
+#: code points a channel name may not hold besides those categories, as ``(first, last)``:
+#: Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt; equal to the ``regex``
+#: module's ``\p{Default_Ignorable_Code_Point}``, tested), which fonts draw as nothing, and
+#: U+2800 BRAILLE PATTERN BLANK, a blank glyph. Not all are Cf: the combining grapheme joiner
+#: U+034F and variation selectors (Mn), the Hangul fillers U+115F, U+1160, U+3164, U+FFA0 (Lo)
+INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x2800, 0x2800), (0x3164, 0x3164), (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+
+
+def _invisible(char: str) -> bool:
+    """Whether ``char`` shows as nothing (:data:`INVISIBLE_CATEGORIES`,
+    :data:`INVISIBLE_RANGES`)."""
+    import unicodedata
+
+    code = ord(char)
+    return (unicodedata.category(char) in INVISIBLE_CATEGORIES
+            or any(first <= code <= last for first, last in INVISIBLE_RANGES))
+
 
 def column_channel_names(names: Sequence[Any], source: str) -> tuple[Any, ...]:
     """Channel names as feature columns carry them: in Unicode's composed form (NFC).
@@ -120,7 +143,7 @@ def _composed_names(names: tuple[Any, ...]) -> tuple[tuple[Any, ...], str | None
     for name in names:
         if not isinstance(name, str):
             continue
-        hidden = [c for c in name if unicodedata.category(c) in INVISIBLE_CATEGORIES]
+        hidden = [c for c in name if _invisible(c)]
         if hidden:
             what = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'a control character')})"
                              for c in dict.fromkeys(hidden))
@@ -221,7 +244,7 @@ class EEGRecording:
     def __post_init__(self) -> None:
         # the names its features' columns carry (composed form; invisible characters refused)
         names = column_channel_names(self.ch_names, self.source)
-        if names != tuple(self.ch_names):
+        if names is not self.ch_names:  # a tuple always (a list given), in NFC
             object.__setattr__(self, "ch_names", names)
         # masked samples are missing (NaN) samples, here once: window_recording,
         # filter_recording, as_tuple and the reader all take the data as it is held, and

@@ -1522,14 +1522,29 @@ def check_fir_length(sfreq: float, l_freq: float | None, h_freq: float | None,
         taps = seconds = "over 1e300"
     raise ValueError(
         f"{said} needs a filter of {taps} samples ({seconds} s at "
-        f"{sfreq} Hz: MNE's automatic length for its {transition:.3g} Hz transition band), "
+        f"{sfreq:.6g} Hz: MNE's automatic length for its {transition:.3g} Hz transition band), "
         f"longer than the signal ({int(n_times)} samples, {int(n_times) / sfreq:.6g} s) and "
         f"than the {MAX_FIR_TAPS} samples emofeat designs for a shorter signal: give "
         f"{way_out}")
 
 
-@functools.lru_cache(maxsize=128)
+#: filters of more taps are designed each time, not cached: 128 cached filters of up to
+#: MAX_FIR_TAPS taps held 2 GB; the cached ones (up to 0.5 MB each) hold at most 64 MB
+_FIR_CACHED_TAPS = 2**16
+
+
 def _fir(sfreq: float, l_freq: float | None, h_freq: float | None) -> np.ndarray:
+    if fir_length(sfreq, l_freq, h_freq)[0] > _FIR_CACHED_TAPS:
+        return _fir_design(sfreq, l_freq, h_freq)
+    return _fir_cached(sfreq, l_freq, h_freq)
+
+
+@functools.lru_cache(maxsize=128)
+def _fir_cached(sfreq: float, l_freq: float | None, h_freq: float | None) -> np.ndarray:
+    return _fir_design(sfreq, l_freq, h_freq)
+
+
+def _fir_design(sfreq: float, l_freq: float | None, h_freq: float | None) -> np.ndarray:
     try:
         from mne.filter import create_filter
     except ImportError as exc:  # pragma: no cover - depends on the install

@@ -92,7 +92,10 @@ def test_an_edge_whose_filter_no_memory_holds_is_refused_naming_it():
         resource.setrlimit(resource.RLIMIT_AS, ({_FILTER_MEMORY}, {_FILTER_MEMORY}))
         import emofeat
         from emofeat.eeg_input import filter_recording, read_recording
+        from emofeat.extractors.eeg import fir_length
         rec = read_recording({path!r})
+        print(json.dumps(["rec", fir_length(rec.sfreq, 1e-9, None)[0], rec.n_times,
+                          float(rec.sfreq)]), flush=True)
         cap = 2 ** 21
         calls = {{
             "l": lambda: filter_recording(rec, l_freq=1e-9),
@@ -111,21 +114,23 @@ def test_an_edge_whose_filter_no_memory_holds_is_refused_naming_it():
             print(json.dumps([key, *got]), flush=True)
     """)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    got = {k: (kind, msg) for k, kind, msg in
+    got = {k: tuple(rest) for k, *rest in
            (json.loads(line) for line in proc.stdout.splitlines() if line.startswith("["))}
-    assert set(got) == {"l", "h", "cap", "de"}, proc.stderr[-2000:]
+    assert set(got) == {"rec", "l", "h", "cap", "de"}, proc.stderr[-2000:]
+    n_taps, n_times, sfreq = got.pop("rec")
     assert all(got[k][0] == "ValueError" for k in ("l", "h", "cap")), got
     assert got["de"][0] == "InputError", got  # a ValueError naming the input
     l_msg, h_msg, cap_msg, de_msg = (got[k][1] for k in ("l", "h", "cap", "de"))
-    assert l_msg.startswith(f"{path}: l_freq=1e-09 needs a filter of 844867131889 samples "
-                            "(3.3e+09 s at 256.02")
-    assert "longer than the signal (15204 samples, 59.3859 s)" in l_msg
+    # the rate as the docs give it (6 digits: 256.02 Hz, not 256.0203429964151)
+    assert l_msg.startswith(f"{path}: l_freq=1e-09 needs a filter of {n_taps} samples "
+                            f"({n_taps / sfreq:.6g} s at {sfreq:.6g} Hz: ")
+    assert f"longer than the signal ({n_times} samples, {n_times / sfreq:.6g} s)" in l_msg
     assert l_msg.endswith("give a larger l_freq, or l_freq=None (or 0) for no highpass")
     assert h_msg.startswith(f"{path}: h_freq=") and "further below Nyquist" in h_msg
     assert "h_freq=None for no lowpass" in h_msg
     assert cap_msg.startswith("l_freq=") and "than the 2097152 samples" in cap_msg
     assert de_msg.startswith(f"{path}: band 'slow' (1e-09, 4.0)'s lower edge 1e-09 Hz needs "
-                             "a filter of 844867131889 samples")
+                             f"a filter of {n_taps} samples")
     assert de_msg.endswith("give a larger lower edge, or 0 for no highpass")
 
 
@@ -213,7 +218,8 @@ def test_a_channel_name_with_an_invisible_character_is_refused_naming_it(tmp_pat
             "channel names 'F\\xe9' and 'Fe\\u0301' are one name ('F\u00e9') in Unicode's "
             "composed form (NFC)")):
         emofeat.extract([both], "eeg_hjorth")
-    # plain names as they were: renamed back, the recording's own columns and values
+    # a guard, not a regression (the same before the check): plain names renamed back give
+    # the recording's own columns and values
     plain = _renamed_vhdr({"F4": "F4"})
     np.testing.assert_array_equal(emofeat.extract([plain], "eeg_hjorth").X,
                                   emofeat.extract([_renamed_vhdr({})], "eeg_hjorth").X)

@@ -223,3 +223,62 @@ def test_outputs_made_before_names_were_nfc_are_refused_saying_so(tmp_path, monk
                        r"\(e.g. \['eeg_hjorth_activity_F\\xe9', .*one table was written "
                        "before emofeat made EEG channel names NFC"):
         emofeat.FeatureTable.concat([old, emofeat.extract([path], "eeg_hjorth")])
+
+
+def test_default_ignorable_characters_in_a_channel_name_are_refused():
+    """Regression: only the categories Cc, Cf, Cs, Zl, Zp were refused, so the combining
+    grapheme joiner U+034F, the variation selector U+FE0F (Mn), the Hangul fillers U+3164 and
+    U+115F (Lo) and U+2800 BRAILLE PATTERN BLANK gave columns printing as another channel's.
+    Unicode's Default_Ignorable_Code_Point (its ranges equal the ``regex`` module's
+    property) and U+2800 are refused now, naming the code point."""
+    import emofeat
+    from emofeat.eeg_input import EEGChannelError
+
+    for char in ("\u034f", "\ufe0f", "\u3164", "\u115f", "\u2800"):
+        with pytest.raises(EEGChannelError, match=f"holds U\\+{ord(char):04X} "):
+            emofeat.extract([_muse_signal(["TP9", "AF7" + char])], "eeg_hjorth")
+    from emofeat.eeg_input import INVISIBLE_RANGES
+
+    regex = pytest.importorskip("regex")
+    ignorable = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+    ours = {c for first, last in INVISIBLE_RANGES for c in range(first, last + 1)} - {0x2800}
+    assert ours == {c for c in range(0x110000)
+                    if not 0xD800 <= c <= 0xDFFF and ignorable.match(chr(c))}
+
+
+def test_a_recording_s_channel_names_are_a_tuple():
+    """Regression: ``EEGRecording.ch_names`` became a tuple only where a name was made NFC;
+    a list of ASCII names stayed a list."""
+    from emofeat.eeg_input import EEGRecording, read_recording
+
+    rec = read_recording(_muse_path())
+    for given in (list(rec.ch_names), ["TP9", "Fe\u0301", "AF8", "TP10"]):
+        assert type(EEGRecording(rec.data, rec.sfreq, given, "muse").ch_names) is tuple
+
+
+def test_long_filters_are_not_cached():
+    """Regression: the cache of designed filters (128 of them) kept filters of up to
+    ``MAX_FIR_TAPS`` taps, 2 GB in all. A filter of more than 2**16 taps (a 0.01 Hz highpass
+    at the Muse rate: 84,000) is designed at each use (MNE's ``create_filter`` counted); a
+    short one once."""
+    import mne.filter
+    from emofeat.extractors import eeg
+
+    from emofeat.eeg_input import filter_recording, read_recording
+
+    rec = read_recording(_muse_path())
+    getattr(eeg, "_fir_cached", eeg._fir).cache_clear()
+    calls = []
+    design = mne.filter.create_filter
+
+    def counted(*args, **kwargs):
+        calls.append(args[2:4])
+        return design(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(mne.filter, "create_filter", counted)
+        assert eeg.fir_length(rec.sfreq, 0.01, None)[0] > 2**16  # the case
+        for _ in range(2):
+            filter_recording(rec, l_freq=0.01)
+            filter_recording(rec, l_freq=1.0)
+    assert calls == [(0.01, None), (1.0, None), (0.01, None)]
