@@ -74,6 +74,9 @@ def test_masked_audio_is_refused_as_nan_audio_is(ravdess_clip):
     with pytest.raises(NonFiniteInputError,
                        match=rf"1 of {2 * n} values of the \(samples, channels\) array is masked"):
         get_extractor("mfcc").fit_transform([(stereo, sr)])
+    every = np.ma.MaskedArray(y, mask=True)  # mask=True: every sample, a scalar mask given
+    with pytest.raises(NonFiniteInputError, match=rf"<array 0>: {n} of {n} samples are masked"):
+        get_extractor("mfcc").fit_transform([(every, sr)])
 
 
 def test_masked_audio_read_anyway_is_nan_audio(ravdess_clip):
@@ -90,6 +93,9 @@ def test_masked_audio_read_anyway_is_nan_audio(ravdess_clip):
     want = pcm.data.astype(np.float32) / np.float32(32768)
     want[MASKED] = np.nan
     np.testing.assert_array_equal(got.y, want)
+    every = prepare_signal(np.ma.MaskedArray(y, mask=True), sr, None, source="x",
+                           allow_nonfinite=True)
+    assert every.y.shape == y.shape and np.isnan(every.y).all()
 
 
 def test_nothing_masked_is_the_audio_itself(ravdess_clip):
@@ -178,8 +184,14 @@ def test_masked_mne_raw_and_integer_eeg(muse):
     assert EEGReader().key(raw, 0) != EEGReader().key(mne.io.RawArray(m.data, info,
                                                                       verbose="error"), 0)
     whole = np.ma.MaskedArray(np.trunc(m.data).astype(np.int64), mask=m.mask)
-    np.testing.assert_array_equal(_rows("eeg_stats", [(whole, sfreq, names)])[0],
-                                  _rows("eeg_stats", [(_as_nan(whole), sfreq, names)])[0])
+    # float32 samples read as float64, the mask kept (astype keeps it); mask=True: all NaN
+    every = np.ma.MaskedArray(data, mask=True)
+    for given in (whole, m.astype(np.float32), every):
+        got, told = _rows("eeg_stats", [(given, sfreq, names)])
+        np.testing.assert_array_equal(got, _rows("eeg_stats", [(_as_nan(given), sfreq,
+                                                                names)])[0])
+        assert np.isnan(got).any() and told and "masked (read as NaN)" in told[0]
+    assert np.isnan(_rows("eeg_stats", [(every, sfreq, names)])[0]).all()
 
 
 def test_nothing_masked_is_the_eeg_itself(muse):
