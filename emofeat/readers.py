@@ -156,6 +156,8 @@ def _mne_parts(obj: Any) -> Iterator[Part]:
     # n_times, not len(obj.times): MNE builds its times with a Numba function compiled on
     # first use, 0.4-0.55 s of a fresh process's first key
     n_ch, n_times = len(obj.ch_names), (int(obj.n_times) if raw else 0)
+    # MNE's private _data: the preloaded array itself, for its mask; MNE has no public
+    # accessor that does not copy it (get_data() copies the whole, MNE 1.13)
     if not (raw and obj.preload and n_ch and n_times) or unmasked(obj._data)[1] is not None:
         # read from the file (once), another kind of object, or a RawArray of a masked
         # array masking samples (its blocks' masks would not be hashed): what it gives

@@ -183,6 +183,14 @@ def test_masked_mne_raw_and_integer_eeg(muse):
     np.testing.assert_array_equal(_rows("eeg_bands", [raw])[0], _rows("eeg_bands", [plain])[0])
     assert EEGReader().key(raw, 0) != EEGReader().key(mne.io.RawArray(m.data, info,
                                                                       verbose="error"), 0)
+    # an EpochsArray keeps no mask (MNE holds a plain array): the data under it, as the docs
+    # say; filled first, the NaN rows
+    epochs = mne.EpochsArray(np.ma.stack([m]), info, verbose="error")
+    np.testing.assert_array_equal(_rows("eeg_bands", [epochs])[0],
+                                  _rows("eeg_bands", [(m.data, sfreq, names)])[0])
+    filled = mne.EpochsArray(m.filled(np.nan)[None], info, verbose="error")
+    np.testing.assert_array_equal(_rows("eeg_bands", [filled])[0],
+                                  _rows("eeg_bands", [plain])[0])
     whole = np.ma.MaskedArray(np.trunc(m.data).astype(np.int64), mask=m.mask)
     # float32 samples read as float64, the mask kept (astype keeps it); mask=True: all NaN
     every = np.ma.MaskedArray(data, mask=True)
