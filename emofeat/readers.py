@@ -274,17 +274,15 @@ class AudioReader(Reader):
                                       f"expected (signal, sr), got a tuple of {len(item)}")
             return [prepare_signal(item[0], item[1], self.sr, source=source,
                                    resample=self.resample)]
-        data, mask = unmasked(item)
-        y = np.asarray(data)
+        # an array as it is (a masked one stays masked: prepare_signal reads its mask, once)
+        y = item if isinstance(item, np.ndarray) else np.asarray(item)
         if y.ndim == 2 and min(y.shape) > 1 and y.dtype != object:
             # an audio item is 1-D (or (samples, channels) with an explicit rate): a 2-D array
             # here is most often a feature matrix or an EEG recording given to the wrong set
             raise SignalTypeError(
                 source, f"a 2-D array {y.shape} without a rate is not an audio signal; pass "
                 "1-D samples at the extractor's sr, or (samples_by_channels, sr)")
-        # a masked array goes on as it is: prepare_signal reads its mask
-        return [prepare_signal(y if mask is None else item, self.sr, self.sr, source=source,
-                               resample=False)]
+        return [prepare_signal(y, self.sr, self.sr, source=source, resample=False)]
 
     def window(self, signal: Any, a: int, b: int) -> Any:
         from .segments import slice_audio
