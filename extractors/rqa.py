@@ -215,11 +215,13 @@ def _real_series(x: Any, source: str, masked_as_nan: bool = False,
     if not masked_as_nan:
         # masked samples have no value, as NaN ones: the same error, saying they are masked
         k = int(np.count_nonzero(mask))
+        # compressed() of an all-masked series is empty: only filled() is a way out there
+        joined = (f"{source}.compressed() (the samples around each gap joined) or "
+                  if k < mask.size else "")
         raise NonFiniteInputError(source, f"{k} of {counted(mask.size, 'sample')} "
                                           f"{noun(k, 'is', 'are')} masked (a numpy.ma masked "
                                           "array): RQA has no rule for gaps in a series; give "
-                                          f"{source}.compressed() (the samples around each "
-                                          f"gap joined) or {source}.filled(value)")
+                                          f"{joined}{source}.filled(value)")
     return nan_filled(arr, mask.reshape(arr.shape),
                       np.float32 if arr.dtype == np.float32 else np.float64)
 

@@ -84,6 +84,21 @@ def test_masked_values_are_refused_or_missing():
                                                                          dim=3)["DET"]
 
 
+@pytest.mark.parametrize("masked", [np.ma.masked_all(300),
+                                    np.ma.masked_array(np.arange(300.0), mask=True)],
+                         ids=["masked_all", "mask=True"])
+def test_an_all_masked_series_is_not_told_to_compress(masked):
+    """A series with every sample masked was told to give ``x.compressed()``, which is empty
+    (and then refused as too short); only ``x.filled(value)`` is offered there."""
+    assert masked.compressed().size == 0
+    with pytest.raises(NonFiniteInputError) as err:
+        rqa_measures(masked, radius=0.3, dim=3)
+    said = str(err.value)
+    assert said.startswith("x: 300 of 300 samples are masked (a numpy.ma masked array): RQA "
+                           "has no rule for gaps in a series; give x.filled(value)")
+    assert "compressed" not in said
+
+
 def test_a_masked_array_is_checked_for_its_values_and_shape_before_its_mask():
     """A masked array is checked as a plain one first, then for its mask. A masked (200, 2)
     array was told to give ``x.compressed()``, which joins both channels into one series (and
