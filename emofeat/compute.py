@@ -133,21 +133,32 @@ class Plan:
 
     def short_stretch(self, sig: Any) -> TooShortError | None:
         """Why an EEG signal (a gap-free stretch or an epoch) that is one of several of its
-        input is left out of a windowed run, or ``None``: one shorter than
-        :func:`tail_seconds` is the tail rule's window for every set, where the first window
+        input is left out of a windowed run by the tail rule, or ``None``: one under the
+        rule's :meth:`TailRule.shortest` (a quarter second or less), or under a whole window
+        where windows are shorter, is the rule's tail for every set, where the first window
         of each signal was kept however short (a 40-sample stretch between two gaps was a
-        row of eeg_stats and no row of eeg_bands, so their tables did not join)."""
-        if self.segments is None or tail_rule(self.extractors) is not TAIL_RULES["eeg"]:
+        row of eeg_stats and no row of eeg_bands, so their tables did not join). A set's own
+        longer minimum is left to the set, which refuses the signal in its own words."""
+        rule = tail_rule(self.extractors)
+        if self.segments is None or rule is not TAIL_RULES["eeg"]:
             return None
         rate = float(sig.rate)
         n = int(np.shape(sig.data)[-1])
-        shortest = self.shortest_window(rate)
-        if not n / rate < shortest:
-            return None
-        return TooShortError(sig.source, (
-            f"{n} samples ({n / rate:.3f} s at {rate:g} Hz), under the "
-            f"{math.ceil(shortest * rate - 1e-9)} the tail rule of EEG windows keeps (a "
-            "quarter second or less is left out of every set, as a recording's tail)"))
+        # the same sums as tail_seconds, less the sets' own minimum
+        whole = max(1, round(self.segments.segment * rate))
+        if whole / rate < rule.shortest(rate):
+            if not n < whole:
+                return None
+            why = (f"under the {whole} of a whole {self.segments.segment:g} s window, the "
+                   "shortest tail EEG windows that short keep (left out of every set, as a "
+                   "recording's tail)")
+        else:
+            if not n / rate < rule.shortest(rate):
+                return None
+            why = (f"under the {math.ceil(rule.shortest(rate) * rate - 1e-9)} the tail rule "
+                   "of EEG windows keeps (a quarter second or less is left out of every set, "
+                   "as a recording's tail)")
+        return TooShortError(sig.source, f"{n} samples ({n / rate:.3f} s at {rate:g} Hz), {why}")
 
     def window_spans(self, n: int, rate: float) -> np.ndarray:
         """:meth:`FixedSegments.span_array` of a signal of ``n`` samples at ``rate``, tails

@@ -236,6 +236,38 @@ def test_a_short_stretch_between_gaps_is_left_out_by_every_eeg_set(muse_relaxed)
     assert len(table) == 1 and np.isfinite(table.X).all()
 
 
+def test_a_stretch_under_a_sets_own_minimum_is_refused_by_the_set_not_the_tail_rule(
+        muse_relaxed):
+    """The tail rule rules out a stretch under a quarter second, or under a whole window
+    where windows are shorter; a set's own longer minimum is the set's to say: a stretch of
+    150 samples (0.59 s) between gaps, under the 214 of eeg_bands with a band of 0.2 Hz,
+    was blamed on the quarter-second rule ('under the 214 the tail rule of EEG windows
+    keeps'), and a 20-sample stretch in 0.1 s windows too, where a whole window set it."""
+    import dataclasses
+
+    path, rec = muse_relaxed
+    narrow = emofeat.get_extractor("eeg_bands", bands={"n": (1.0, 1.2), "alpha": (8, 13)})
+    least = int(narrow.min_samples(rec.sfreq))
+    assert 150 < least and 150 / rec.sfreq > 0.25  # the case: the set's minimum, not the rule
+    cut = dataclasses.replace(rec, data=rec.data[:, :6150], breaks=(3000, 3150))
+    with pytest.warns(UserWarning) as got:
+        table = run([cut], [narrow], segment=10.0).table
+    said = " ".join(" ".join(str(w.message).split()) for w in got)
+    assert "1 of 3 epochs left out (epoch 1), too short: 150 samples" in said
+    assert "too short for the 'eeg_bands' set" in said and f"{least} samples" in said
+    assert "tail rule" not in said and "quarter second" not in said
+    assert len(table) == 4
+
+    whole = round(0.1 * rec.sfreq)
+    cut = dataclasses.replace(rec, data=rec.data[:, :2020], breaks=(1000, 1020))
+    with pytest.warns(UserWarning) as got:
+        run([cut], [emofeat.get_extractor("eeg_stats")], segment=0.1)
+    said = " ".join(" ".join(str(w.message).split()) for w in got)
+    assert f"too short: 20 samples (0.078 s at {rec.sfreq:g} Hz), under the {whole} of a " \
+        "whole 0.1 s window" in said
+    assert "quarter second" not in said
+
+
 def test_an_eeg_output_cut_before_the_tail_rule_is_not_resumed(muse_relaxed, tmp_path,
                                                               monkeypatch, capsys):
     """The EEG rule is recorded with the windows as the audio one is ({"tail": 0.25}): an
