@@ -73,11 +73,12 @@ CELL = {"corpus": "ravdess", "features": "egemaps", "n_features": 1, "protocol":
 
 
 def test_render_only_extracts_nothing(uar_rqa, tmp_path, capsys):
-    """A stale cached table (rqa_speech's dim 4 where today's is 3) and no table at all: the
+    """A stale cached table (rqa_speech's dim one above today's) and no table at all: the
     reason is printed, nothing is extracted, the cached cell is written and kept."""
     config = today_config(uar_rqa)
     stale = copy.deepcopy(config)
-    stale["sets"][0]["params"]["dim"] = 4
+    dim = config["sets"][0]["params"]["dim"]
+    stale["sets"][0]["params"]["dim"] = dim + 1
     cached_table(tmp_path / "ravdess_features.parquet", stale)
     key = "ravdess|egemaps|SI|False|5"
     rqa_key = "ravdess|rqa_speech|SI|False|5"
@@ -90,7 +91,7 @@ def test_render_only_extracts_nothing(uar_rqa, tmp_path, capsys):
     assert uar_rqa.extracted == []
     said = capsys.readouterr().out
     assert "ravdess_features.parquet: cached table is not what today's sets give (set " \
-           "parameters rqa_speech dim: 4 vs 3" in said
+           f"parameters rqa_speech dim: {dim + 1} vs {dim}" in said
     assert "emodb_features.parquet: no cached table; --render-only: not extracted" in said
     assert "1 cell(s) not computed yet: ['emodb|egemaps|SI|False|5']" in said
     assert {key, rqa_key} <= json.loads((tmp_path / "cells.json").read_text()).keys()
@@ -139,9 +140,11 @@ def test_a_stale_table_is_said_what_differs(uar_rqa):
     assert other == f"other extraction parameters, cached vs today; fingerprint " \
                     f"0123456789abcdef vs {key}"
     # what was said already stays said
-    dim = copy.deepcopy(config["sets"])
-    dim[0]["params"]["dim"] = 4
-    assert said(sets=dim).startswith("set parameters rqa_speech dim: 4 vs 3, cached vs today")
+    sets = copy.deepcopy(config["sets"])
+    dim = sets[0]["params"]["dim"]
+    sets[0]["params"]["dim"] = dim + 1
+    assert said(sets=sets).startswith(f"set parameters rqa_speech dim: {dim + 1} vs {dim}, "
+                                      "cached vs today")
 
 
 @pytest.mark.parametrize("change, row, dropped", [
@@ -159,8 +162,8 @@ def test_only_the_cells_of_changed_sets_are_evaluated_again(uar_rqa, tmp_path, c
     config = today_config(uar_rqa)
     stale = copy.deepcopy(config)
     which = [s["name"] for s in stale["sets"]].index(change)
-    param, value = {"egemaps": ("sr", 8000), "rqa_speech": ("dim", 4)}[change]
-    stale["sets"][which]["params"][param] = value
+    param = {"egemaps": "sr", "rqa_speech": "dim"}[change]
+    stale["sets"][which]["params"][param] += 1  # not today's value, whatever that is
     cached_table(tmp_path / "ravdess_features.parquet", stale, row)
     cells = {f"{c}|{cf}|SI|False|5": {**CELL, "corpus": c, "features": cf}
              for c in ("ravdess", "emodb") for cf in uar_rqa.CONFIGS}
