@@ -343,6 +343,12 @@ def render_result(doc: dict) -> str:
             body += ("\n\nNot computed yet (empty cells above; the command computes them, "
                      "reusing the cached ones): " + ", ".join(
                          f"`{k.rsplit('|', 1)[0]}`" for k in doc["not_computed"]) + ".")
+        if doc.get("stale"):
+            body += ("\n\nStale: the cells of " + "; ".join(
+                f"`{corpus}` were computed on a cached table that is not what today's sets "
+                f"give ({why})" for corpus, why in doc["stale"].items())
+                + "; `--render-only` wrote them as cached, the command extracts the table "
+                "again and computes the cells of its changed sets again.")
         return body
     for title, rows in doc["tables"].items():
         body += f"\n\n**{title}**\n\n" + markdown_table([_new_names(r) for r in rows])

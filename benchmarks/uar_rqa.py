@@ -31,9 +31,11 @@ figures are not comparable with published EmoDB results):
 Extracted tables are cached under ``--cache`` (default /tmp/uar_rqa) and finished cells in
 ``--cache/cells.json``, so a rerun only evaluates what is missing; a cached table whose sets'
 parameters or numbers versions are not today's is extracted again (a line says why) and the
-cells of the sets that changed evaluated again (``--render-only`` extracts nothing: it names
-such a table and writes the cached cells). Results go to ``benchmarks/results/uar_rqa.json``
-and ``.md`` (``--out-dir``).
+cells of the sets that changed evaluated again (``--render-only`` extracts no table and
+computes no cell: it names such a table, writes the cached cells and marks their corpus
+``stale`` in the result file; with ``--measure-rqa`` it still times ``rqa_speech`` alone where
+that timing is not cached). Results go to ``benchmarks/results/uar_rqa.json`` and ``.md``
+(``--out-dir``).
 
     python benchmarks/uar_rqa.py [--corpora ravdess,emodb] [--protocols SI,SD,SD-1spk]
         [--configs acoustic,egemaps,rqa_speech,rqa_speech+acoustic,rqa_speech+egemaps]
@@ -168,14 +170,15 @@ def _record_fields_differ(cached: object, today: list[dict]) -> list[str]:
 
 
 def load_table(corpus: str, cache: Path, jobs: int, log: dict, done: dict,
-               extract: bool = True):
+               extract: bool = True, stale: dict | None = None):
     """The corpus' multi-set table, extracted once with the CLI and cached as parquet; a
     cached table extracted otherwise than today's sets would (:func:`stale_because`: a set's
     numbers version bumped, a default changed) is extracted again, and the cells evaluated on
     its changed sets' columns (:func:`changed_sets`; all where the new table's rows differ)
     are dropped from ``done``, as is the timing of ``rqa_speech`` alone where it changed.
     Without ``extract`` (``--render-only``) nothing is extracted and no cell dropped: the
-    cached table as it is (a line says why it is stale), or ``None`` where none is cached."""
+    cached table as it is (a line says why it is stale, and ``stale[corpus]`` holds why), or
+    ``None`` where none is cached."""
     from emofeat.table import FeatureTable
 
     path = cache / f"{corpus}_features.parquet"
@@ -186,6 +189,8 @@ def load_table(corpus: str, cache: Path, jobs: int, log: dict, done: dict,
         if why is None:
             return table
         if not extract:
+            if stale is not None:
+                stale[corpus] = why
             print(f"{path}: cached table is not what today's sets give ({why}); "
                   "--render-only: not extracted again, its cached cells written as they are",
                   flush=True)
@@ -304,8 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extract-only", action="store_true")
     ap.add_argument("--fresh", action="store_true", help="ignore cells cached in --cache")
     ap.add_argument("--render-only", action="store_true",
-                    help="compute nothing: write the results of the cells cached so far (the "
-                         "cells not computed yet are listed in the result file)")
+                    help="extract no table and compute no cell: write the results of the "
+                         "cells cached so far (the cells not computed yet are listed in the "
+                         "result file, the corpora whose cached table is stale marked); "
+                         "--measure-rqa still times rqa_speech alone where not cached")
     ap.add_argument("--note", default="", help="appended to the result file's notes (e.g. "
                     "when and at what load the cells were computed)")
     ap.add_argument("--reverse", action="store_true",
@@ -331,10 +338,10 @@ def main(argv: list[str] | None = None) -> int:
     # claims of processes that died (interrupted runs) are dropped, so their cells rerun
     done = {k: v for k, v in done.items() if "UAR" in v or alive(v.get("claimed_by", -1))}
     corpora = args.corpora.split(",")
-    tables, cells = {}, []
+    tables, cells, stale = {}, [], {}
     for corpus in corpora:
         table = load_table(corpus, args.cache, args.jobs, log, done,
-                           extract=not args.render_only)
+                           extract=not args.render_only, stale=stale)
         if table is not None:
             tables[corpus] = (table, set_columns(table.feature_names))
         if args.measure_rqa and f"rqa_only_{corpus}" not in log:
@@ -409,8 +416,9 @@ def main(argv: list[str] | None = None) -> int:
                f"stratified {args.sd_folds}-fold over utterances (speakers on both sides); "
                "SD-1spk = one model per speaker; EmoDB is the shared 2.0 s cut/padded copy."
                + (f" {args.note}" if args.note else "")),
+        # a stale table's cells (--render-only writes them as cached) are marked, with why
         extra={"extraction": log, "protocols": PROTOCOL_TEXT,
-               "not_computed": [] if args.extract_only else missing},
+               "not_computed": [] if args.extract_only else missing, "stale": stale},
         markdown=md, out_dir=args.out_dir)
     return 0
 

@@ -30,17 +30,19 @@ def uar_rqa(monkeypatch):
                                                   BENCHMARKS / "uar_rqa.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.extracted = []
+    module.extracted, module.extracted_sets = [], []
 
     def extract(sets, manifest, out, jobs):
         module.extracted.append(str(out))
+        module.extracted_sets.append(sets)
         cached_table(Path(out), today_config(module))
         return {"seconds": 0.0}
 
     monkeypatch.setattr(module, "cli_extract", extract)
     monkeypatch.setattr(module, "speech_manifest_csv", lambda corpus, cache: cache / "m.csv")
     yield module
-    sys.modules.pop("_common", None)
+    for name in ("_common", "uar_rqa", "results_page"):  # imported by name from benchmarks/
+        sys.modules.pop(name, None)
 
 
 def today_config(uar_rqa) -> dict:
@@ -63,6 +65,19 @@ def cached_table(path: Path, config: dict, row: str = "a.wav") -> None:
                  provenance=provenance).to_parquet(path)
 
 
+def _fingerprint(config: dict) -> str:
+    from emofeat.store import fingerprint
+
+    return fingerprint(config)
+
+
+def _results_page():
+    """benchmarks/results_page.py (benchmarks/ on the path: the fixture's)."""
+    import importlib
+
+    return importlib.import_module("results_page")
+
+
 #: the benchmark's feature configurations (uar_rqa.CONFIGS)
 CONFIGS_OF_TEST = ("acoustic", "egemaps", "rqa_speech", "rqa_speech+acoustic",
                    "rqa_speech+egemaps")
@@ -74,7 +89,8 @@ CELL = {"corpus": "ravdess", "features": "egemaps", "n_features": 1, "protocol":
 
 def test_render_only_extracts_nothing(uar_rqa, tmp_path, capsys):
     """A stale cached table (rqa_speech's dim one above today's) and no table at all: the
-    reason is printed, nothing is extracted, the cached cell is written and kept."""
+    reason is printed, nothing is extracted, the cached cell is written and kept, its corpus
+    marked stale in the result file (with why) and on the results page."""
     config = today_config(uar_rqa)
     stale = copy.deepcopy(config)
     dim = config["sets"][0]["params"]["dim"]
@@ -97,6 +113,12 @@ def test_render_only_extracts_nothing(uar_rqa, tmp_path, capsys):
     assert {key, rqa_key} <= json.loads((tmp_path / "cells.json").read_text()).keys()
     written = json.loads((out / "uar_rqa.json").read_text())
     assert [r["UAR"] for r in written["tables"]["UAR per cell"]] == [0.5]
+    why = uar_rqa.stale_because({**stale, "fingerprint": _fingerprint(stale)})
+    assert why.startswith(f"set parameters rqa_speech dim: {dim + 1} vs {dim}")
+    assert written["stale"] == {"ravdess": why}  # emodb: no table, so nothing stale
+    page = _results_page().render_result(written)
+    assert f"Stale: the cells of `ravdess` were computed on a cached table that is not what " \
+           f"today's sets give ({why}); `--render-only` wrote them as cached" in page
     # without --render-only the stale table is extracted again and the cells evaluated on
     # its changed set (rqa_speech) are dropped
     assert uar_rqa.main(["--corpora", "ravdess", "--extract-only", "--cache",
@@ -178,3 +200,25 @@ def test_only_the_cells_of_changed_sets_are_evaluated_again(uar_rqa, tmp_path, c
     assert gone == dropped
     assert all(f"emodb|{cf}|SI|False|5" in kept for cf in uar_rqa.CONFIGS)
     assert "rqa_only_emodb" in kept["_log"]
+
+
+def test_render_only_with_measure_rqa_times_rqa_speech_alone(uar_rqa, tmp_path):
+    """``--render-only --measure-rqa`` (the documented way to time rqa_speech after the
+    grid) extracts no table, even a stale one, but still times rqa_speech alone where that
+    timing is not cached, and writes it; where it is cached nothing at all is extracted."""
+    config = today_config(uar_rqa)
+    stale = copy.deepcopy(config)
+    stale["sets"][0]["params"]["dim"] += 1
+    cached_table(tmp_path / "ravdess_features.parquet", stale)
+    (tmp_path / "cells.json").write_text(json.dumps({"ravdess|egemaps|SI|False|5": CELL}))
+    argv = ["--corpora", "ravdess", "--configs", "egemaps", "--protocols", "SI", "--std", "no",
+            "--render-only", "--measure-rqa", "--cache", str(tmp_path), "--out-dir",
+            str(tmp_path / "out")]
+    assert uar_rqa.main(argv) == 0
+    assert uar_rqa.extracted == [str(tmp_path / "ravdess_rqa_only.parquet")]
+    assert uar_rqa.extracted_sets == ["rqa_speech"]
+    written = json.loads((tmp_path / "out" / "uar_rqa.json").read_text())
+    assert written["extraction"] == {"rqa_only_ravdess": {"seconds": 0.0}}
+    assert list(written["stale"]) == ["ravdess"]
+    assert uar_rqa.main(argv) == 0
+    assert uar_rqa.extracted_sets == ["rqa_speech"]  # the timing is cached: no second run
