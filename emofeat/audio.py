@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import sys
+import types
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -700,22 +701,25 @@ def _read_flac_unknown_length(ffi: Any, lib: Any, handle: Any, rate: int,
 def _dr_flac() -> tuple[Any, Any] | None:
     """``(ffi, lib)`` of miniaudio's compiled module (``_miniaudio``, loaded without the
     ``miniaudio`` Python module) when it has the dr_flac functions and stream fields
-    :func:`_read_flac_fast` uses; ``None`` otherwise (miniaudio missing or of another
+    :func:`_read_flac_fast` uses (``lib``: the module's, or its three dr_flac functions under
+    today's ``ma_dr_flac_*`` names); ``None`` otherwise (miniaudio missing or of another
     layout: libsndfile decodes)."""
     try:
         from _miniaudio import ffi, lib
     except ImportError:
         return None
-    try:
-        for name in ("ma_dr_flac_open_file", "ma_dr_flac_read_pcm_frames_f32",
-                     "ma_dr_flac_close"):
-            getattr(lib, name)
-        fields = {f[0] for f in ffi.typeof("ma_dr_flac").fields}
-    except Exception:  # noqa: BLE001 - another miniaudio: libsndfile decodes
-        return None
-    if not {"sampleRate", "channels", "totalPCMFrameCount"} <= fields:
-        return None
-    return ffi, lib
+    # miniaudio before 1.70 (the floor is 1.59) names dr_flac's functions and stream type
+    # ``drflac_*``, since then ``ma_dr_flac_*``: same signatures and fields
+    for prefix in ("ma_dr_flac", "drflac"):
+        try:
+            funcs = {f"ma_dr_flac_{name}": getattr(lib, f"{prefix}_{name}")
+                     for name in ("open_file", "read_pcm_frames_f32", "close")}
+            fields = {f[0] for f in ffi.typeof(prefix).fields}
+        except Exception:  # noqa: BLE001 - not this layout
+            continue
+        if {"sampleRate", "channels", "totalPCMFrameCount"} <= fields:
+            return ffi, (lib if prefix == "ma_dr_flac" else types.SimpleNamespace(**funcs))
+    return None  # another miniaudio: libsndfile decodes
 
 
 #: ``(path, header)`` of the FLAC header read last by :func:`file_stream_info`: the runner

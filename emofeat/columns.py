@@ -114,6 +114,12 @@ def _str_array(values: np.ndarray, dtype: Any) -> Any:
     anything else, or a value Arrow refuses, through ``pd.array``."""
     import pandas as pd
 
+    if isinstance(dtype, np.dtype):
+        # pandas 2 without ``future.infer_string``: the default string dtype is NumPy's object
+        # dtype, which has no array type of its own; missing cells are NaN, as read_csv gives
+        out = np.array(values, dtype=object)
+        out[pd.isna(out)] = np.nan
+        return out
     cls = dtype.construct_array_type()
     if getattr(dtype, "storage", None) == "pyarrow" and cls.__name__ == "ArrowStringArray":
         import pyarrow as pa

@@ -5,6 +5,7 @@ know its length, gives no warning."""
 
 from __future__ import annotations
 
+import inspect
 import re
 import struct
 import warnings
@@ -139,6 +140,8 @@ def test_vbr_mp3_without_xing_header_does_not_warn(tmp_path, speech):
     is far off (twice the length here): no promise, so no warning for a whole file."""
     if "MP3" not in sf.available_formats():
         pytest.skip("libsndfile without MP3")
+    if "bitrate_mode" not in inspect.signature(sf.write).parameters:
+        pytest.skip(f"soundfile {sf.__version__} writes no VBR MP3 (bitrate_mode is 0.13's)")
     y, sr = speech[1]
     path = tmp_path / "v.mp3"
     sf.write(path, y[:, 0], sr, format="MP3", subtype="MPEG_LAYER_III",

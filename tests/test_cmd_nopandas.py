@@ -46,7 +46,10 @@ def _same_file(a: Path, b: Path) -> None:
 
 
 def test_pandas_version_read_without_importing_it():
-    assert pandas_version() == pd.__version__
+    # pandas 2 (2.2 is the floor) is None by design: its default string dtype is object, not
+    # the one KINDS describes
+    major = int(pd.__version__.split(".")[0])
+    assert pandas_version() == (pd.__version__ if major >= 3 else None)
 
 
 MANIFESTS = {

@@ -20,15 +20,19 @@ SciPy's default.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 from pathlib import Path
 from unittest import SkipTest
 
 import numpy as np
 import pytest
+import sklearn
+import xgboost
 from _contract import NO_DATA_CHECKS, run_array_api_cases, run_counting_calls
 from emofeat.classifiers import GroupStandardScaler, list_models, make_classifier, make_regressor
 from emofeat.classifiers.models import XGBLabelClassifier, XGBRegressorCPU
+from packaging.version import Version
 from sklearn.base import is_classifier
 from sklearn.utils.estimator_checks import (
     check_sample_weight_equivalence_on_dense_data,
@@ -160,9 +164,25 @@ def _check_name(check) -> str:
 # sklearn skips this check unless SCIPY_ARRAY_API=1 was set before SciPy was imported: it runs
 # in a process of its own (test_array_api_checks_run_with_scipy_array_api)
 ARRAY_API = "check_array_api_input"
-_ALL_CASES = parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks,
-                                     xfail_strict=True)
-_ARGNAMES, _CASES = _ALL_CASES.args
+
+
+def _strict_xfail(case):
+    """``case`` with its expected failures strict (a check that starts passing must say so):
+    what ``xfail_strict=True`` asks of a newer scikit-learn, done here for older ones such as
+    the library's floor (1.6), whose ``parametrize_with_checks`` has no such argument."""
+    marks = [pytest.mark.xfail(reason=m.kwargs.get("reason"), strict=True)
+             if m.name == "xfail" else m for m in case.marks]
+    return pytest.param(*case.values, marks=marks, id=case.id)
+
+
+if "xfail_strict" in inspect.signature(parametrize_with_checks).parameters:
+    _ALL_CASES = parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks,
+                                         xfail_strict=True)
+    _ARGNAMES, _CASES = _ALL_CASES.args
+else:
+    _ALL_CASES = parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)
+    _ARGNAMES, _CASES = _ALL_CASES.args
+    _CASES = [_strict_xfail(c) if hasattr(c, "marks") else c for c in _CASES]
 
 
 def _is_array_api(case) -> bool:
@@ -206,13 +226,29 @@ def test_array_api_checks_run_with_scipy_array_api():
     """check_array_api_input for every estimator, in a fresh process with SCIPY_ARRAY_API=1
     (set before SciPy is imported, which sklearn requires): every one must run and pass
     there, none skip."""
+    from sklearn.utils import estimator_checks
+
+    if "only_numpy" not in inspect.signature(estimator_checks._yield_array_api_checks).parameters:
+        pytest.skip(f"scikit-learn {sklearn.__version__} yields check_array_api_input only for "
+                    "estimators tagged array_api_support (none of these), newer ones for all")
     assert N_ARRAY_API == len(ESTIMATORS)
     run_array_api_cases(f"{Path(__file__).resolve()}::test_sklearn_estimator_checks",
                         ARRAY_API, N_ARRAY_API)
 
 
+# measured on the floors (xgboost 2.0.0 to 3.0.5): the classifier's predict_proba after the
+# weighted fit differs from the repeated rows' by float32 rounding (1.4e-7 relative; the
+# check's rtol is 1e-7); from 3.1.0 the two are equal to it
+_XGB_OLD = Version(xgboost.__version__) < Version("3.1")
+
+
 @pytest.mark.parametrize("estimator", [
-    XGBLabelClassifier(n_estimators=10, subsample=1.0, colsample_bytree=1.0, class_weight=None),
+    pytest.param(
+        XGBLabelClassifier(n_estimators=10, subsample=1.0, colsample_bytree=1.0,
+                           class_weight=None),
+        marks=pytest.mark.xfail(_XGB_OLD, strict=True, reason=(
+            f"xgboost {xgboost.__version__} < 3.1: weighted and repeated fits differ by "
+            "float32 rounding (1.4e-7 relative, rtol 1e-7)"))),
     XGBRegressorCPU(n_estimators=30, learning_rate=0.3, subsample=1.0, colsample_bytree=1.0),
 ], ids=["classifier", "regressor"])
 def test_xgb_sample_weight_is_row_repetition_without_subsampling(estimator):
