@@ -120,8 +120,10 @@ def test_segments_going_back_past_the_kept_frames_are_cut_into_shards(g721_long,
     7, 4, 1, 6, 3, 0, 5, 2 s) each reopen the file wherever they run, so keeping them in one
     shard only sent them all to one worker (508,800 frames decoded by it, 198,400 and
     339,200 by two workers at b808095): they are cut into the usual shards where a segment
-    starts more than ForwardStream.KEEP seconds before the one it follows, kept where it
-    does not, and all of them where the manifest has no start. The rows of a -j 2 run equal
+    starts more than ForwardStream.KEEP seconds before the highest start the shard's stream
+    has read (a chain stepping back 1.5 s at a time was kept in one shard, 235,200 frames
+    decoded by one worker), kept where it does not, and all of them where the manifest has
+    no start. The rows of a -j 2 run equal
     the segments cut from soundfile.read's samples, exactly."""
     from emofeat.segments import ForwardStream
 
@@ -129,8 +131,12 @@ def test_segments_going_back_past_the_kept_frames_are_cut_into_shards(g721_long,
     sr = 16000
     back = [(k + 0.1, k + 0.8) for k in (7, 4, 1, 6, 3, 0, 5, 2)]
     near = [(a, a + 0.5) for a in (0.0, 3.0, 3.0 - ForwardStream.KEEP, 4.0, 2.5, 5.0)]
+    # the stream keeps the frames from KEEP before the highest start read, not before the
+    # last one: each of these steps back 1.5 s, two of them 3 s, so they reopen the file
+    chain = [(a, a + 0.7) for a in (7.2, 5.7, 4.2, 2.7, 1.2, 0.0)]
     # a segment going forward stays in its shard: [0, 5] and the 2 after 5 cut
-    for spans, sizes in ((back, [2, 2, 3, 1]), (near, [6]), (near + back[5:6], [6, 1])):
+    for spans, sizes in ((back, [2, 2, 3, 1]), (near, [6]), (near + back[5:6], [6, 1]),
+                         (chain, [2, 2, 2])):
         items = [str(path)] * len(spans)
         ident = pd.DataFrame({"path": items, "start": [a for a, _ in spans],
                               "end": [b for _, b in spans]})
