@@ -333,10 +333,12 @@ def _masked_problem(mask: np.ndarray) -> str:
     """What is wrong with a masked array whose ``mask`` masks some samples, and the way out."""
     k = int(np.count_nonzero(mask))
     if mask.ndim == 1:
+        # every sample masked: .compressed() would leave nothing to measure
+        drop = (" or drop them (.compressed(): the samples around each gap joined)"
+                if k < mask.size else "")
         return (f"{k} of {counted(mask.size, 'sample')} {noun(k, 'is', 'are')} masked (a "
                 "numpy.ma masked array): audio has no value for them (NaN samples are refused "
-                "too); fill them (.filled(0.0): silence in their place) or drop them "
-                "(.compressed(): the samples around each gap joined)")
+                f"too); fill them (.filled(0.0): silence in their place){drop}")
     return (f"{k} of {counted(mask.size, 'value')} of the (samples, channels) array "
             f"{noun(k, 'is', 'are')} masked (a numpy.ma masked array): audio has no value "
             "for them (NaN samples are refused too); fill them (.filled(0.0): silence in "
