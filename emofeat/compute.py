@@ -16,10 +16,11 @@ shards, :mod:`emofeat.runner` plans the run and gathers the results). Per input 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -710,17 +711,43 @@ def tail_seconds(exts: Sequence[Any], segments: FixedSegments, rate: float) -> f
     return shortest
 
 
-def tail_rule_moot(exts: Sequence[Any], rate: float | None) -> bool:
+def tail_rule_moot(exts: Sequence[Any], rate: Any) -> bool:
     """Whether ``exts`` give the same windows at ``rate`` with and without the EEG tail rule:
     EEG sets whose own minimum is at least the rule's, ``floor(rate / 4) + 1`` samples (the
     band sets: eeg_bands, eeg_de, eeg_asymmetry with their default bands). An output of
     them written before the rule was recorded holds the rows a run gives now. Audio sets'
-    minimum is not counted at the recording's rate: never moot for them."""
+    minimum is not counted at the recording's rate: never moot for them, nor where ``rate``
+    is not a number (none recorded)."""
     rule = tail_rule(exts)
-    if rate is None or rule is not TAIL_RULES["eeg"]:
+    if (not isinstance(rate, int | float) or isinstance(rate, bool)
+            or rule is not TAIL_RULES["eeg"]):
         return False
+    rate = float(rate)
     least = round(rule.shortest(rate) * rate)
     return all(int(e.min_samples(rate)) >= least for e in exts)
+
+
+def recorded_tail_rule_moot(was: dict[str, Any], now: Any,
+                            tail_moot: Callable[[Any], bool] | None = None) -> bool:
+    """Whether windows recorded as ``was`` (a table's or an output's provenance) differ from
+    windows whose segments are recorded as ``now`` only by lacking the tail rule
+    (:func:`emofeat.store.tail_rule_said`), and give the same rows under both:
+    ``tail_moot(rate)`` at ``was``'s ``sfreq``, by default :func:`tail_rule_moot` of the
+    sets ``was`` records, made again by the registry
+    (:func:`emofeat.registry.sets_of_record`). Resume and :meth:`FeatureTable.concat`
+    accept such a record (the band sets' outputs written before the rule)."""
+    from .store import tail_rule_said
+
+    if not tail_rule_said(was.get("segments"), now):
+        return False
+    if tail_moot is None:
+        from .registry import sets_of_record
+
+        exts = sets_of_record(was.get("sets"))
+        if not exts:
+            return False
+        tail_moot = functools.partial(tail_rule_moot, exts)
+    return bool(tail_moot(was.get("sfreq")))
 
 
 def tail_rule(exts: Sequence[Any]) -> TailRule | None:

@@ -293,6 +293,31 @@ def set_name_of(extractor: Any) -> str:
     return getattr(extractor, "set_name", "") or type(extractor).__name__.lower()
 
 
+def sets_of_record(sets: Any) -> list[Any] | None:
+    """The sets a provenance's ``sets`` records, made again by :func:`get_extractor` with
+    their recorded parameters; ``None`` where one cannot be: not a list of named sets, a
+    name this emofeat does not register, a recorded class other than the one it makes, or
+    parameters it refuses."""
+    if not isinstance(sets, list):
+        return None
+    out = []
+    for record in sets:
+        if not isinstance(record, dict) or record.get("name") not in _REGISTRY:
+            return None
+        params = record.get("params") or {}
+        if not isinstance(params, dict):
+            return None
+        try:
+            ext = get_extractor(record["name"], **params)
+        except (TypeError, ValueError):
+            return None
+        cls = record.get("class")
+        if cls is not None and cls != f"{type(ext).__module__}.{type(ext).__qualname__}":
+            return None  # another package's set registered under the name
+        out.append(ext)
+    return out
+
+
 def warmup(names: list[str] | None = None, verbose: bool = False,
            modality: str | None = None) -> dict[str, float]:
     """Compile (or load from the disk cache) the kernels of the given sets, all by default

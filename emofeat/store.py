@@ -1314,11 +1314,11 @@ class FeatureStore:
         the windows' tail rule, and the run's sets give the same rows under both
         (:attr:`tail_moot` at the recorded rate: the EEG band sets, whose own minimum is
         the rule's). Its rows are then this run's; the run records the rule."""
+        from .compute import recorded_tail_rule_moot
+
         if self.tail_moot is None or not written:
             return False
         now = self.config.get("segments")
-        if not tail_rule_said(written.get("segments"), now):
-            return False
         upgraded = {"sets": written.get("sets"), "level": written.get("level"),
                     "segments": now}
         if fingerprint(upgraded) != self.key:
@@ -1328,7 +1328,7 @@ class FeatureStore:
             parts = self.parts()
             with contextlib.suppress(OSError, ValueError):
                 sfreq = self._provenance_of(parts[0]).get("sfreq") if parts else None
-        return bool(self.tail_moot(float(sfreq) if isinstance(sfreq, int | float) else None))
+        return recorded_tail_rule_moot({**written, "sfreq": sfreq}, now, self.tail_moot)
 
     def _when_written(self, written: dict[str, Any]) -> dict[str, Any]:
         """``written`` with the ``created`` date and ``emofeat_version`` of the rows: a run

@@ -452,6 +452,7 @@ class FeatureTable:
                 # another order, or an n_mfcc=20 table's 357 more, read alike)
                 raise ValueError(f"table {k} has other feature names than table 1 and "
                                  f"cannot be stacked: {_names_differ(names, t.feature_names)}")
+        ruled = None  # the segments' record with the tail rule, where the first lacks it
         for k, t in enumerate(tables, start=1):
             other = t.provenance or {}
             if k != ref and other is not first:
@@ -460,6 +461,10 @@ class FeatureTable:
                 differ = [k for k in EXTRACTION_KEYS if k in first and k in other
                           and (_sets_differ(first[k], other[k]) if k == "sets"
                                else first[k] != other[k])]
+                if differ == ["segments"] and _tail_rule_moot(first, other):
+                    differ = []
+                    if "tail" in other["segments"]:  # the stack's rows are as cut now
+                        ruled = other["segments"]
                 shown = [_difference(k, first[k], other[k]) for k in differ]
                 if "segments" in differ:
                     shown = [_tail_rule_differs(ref, first, k, other, said)
@@ -481,11 +486,14 @@ class FeatureTable:
                     raise ValueError(f"tables {ref} and {k} were extracted differently "
                                      f"({shown}) "
                                      "and cannot be stacked")
+        provenance = copy.deepcopy(first)  # no nested dict shared
+        if ruled is not None:
+            provenance["segments"] = copy.deepcopy(ruled)
         return cls(
             X=np.concatenate([t.X for t in tables], axis=0),
             feature_names=list(names),
             index=pd.concat([t.index for t in tables], ignore_index=True),
-            provenance=copy.deepcopy(first),  # no nested dict shared
+            provenance=provenance,
         )
 
     # ----------------------------------------------------------------- parquet
@@ -1129,6 +1137,17 @@ def _files_differ(a: Any, b: Any) -> list[str]:
     fa, fb = files(a), files(b)
     return [f"{n}: {path}" for n in fa.keys() & fb.keys()
             for path in fa[n].keys() & fb[n].keys() if fa[n][path] != fb[n][path]]
+
+
+def _tail_rule_moot(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether the windows of one of two tables lack only the tail rule and its sets give
+    the same rows under it (:func:`emofeat.compute.recorded_tail_rule_moot`: the EEG band
+    sets): an output of them written before the rule and resumed with nothing to do keeps
+    its record, and stacks with a table made now."""
+    from .compute import recorded_tail_rule_moot
+
+    return any(recorded_tail_rule_moot(was, now.get("segments"))
+               for was, now in ((a, b), (b, a)))
 
 
 def _tail_rule_differs(ref: int, first: dict[str, Any], k: int, other: dict[str, Any],

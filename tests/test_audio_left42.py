@@ -16,6 +16,7 @@ from conftest import shared_path
 import emofeat
 from emofeat.runner import run
 from emofeat.schedule import make_shards
+from emofeat.table import FeatureTable
 
 sf = pytest.importorskip("soundfile")
 
@@ -318,8 +319,10 @@ def test_an_output_of_the_band_sets_cut_before_the_tail_rule_is_resumed(tmp_path
     rows are the same under both: an output of eeg_bands, or of eeg_de and eeg_asymmetry
     (a dataset folder: the rate read from its parts), written before the rule was recorded
     is resumed, not refused ("the tables of two sets did not join" was untrue of it), and
-    a run adding an input records the rule; its rows equal a fresh output's. One with
-    eeg_stats beside them is still refused (its 20-sample tails were rows)."""
+    a run adding an input records the rule; its rows equal a fresh output's. Resumed with
+    nothing to do, such an output keeps its record, and its table stacks with one made now
+    (FeatureTable.concat refused it with the same untrue words). One with eeg_stats beside
+    them is still refused, by resume and by concat (its 20-sample tails were rows)."""
     from emofeat.cli import main
     from emofeat.segments import FixedSegments
 
@@ -336,9 +339,21 @@ def test_an_output_of_the_band_sets_cut_before_the_tail_rule_is_resumed(tmp_path
             assert main(["extract", paths[0], *options, "-o", str(out)]) == 0
         capsys.readouterr()
         assert main(["extract", paths[0], *options, "-o", str(out)]) == (0 if kept else 2), sets
+        resumed = emofeat.read_table(out)
+        if name.endswith(".parquet"):  # a file with nothing to do: the record as it was
+            assert "tail" not in resumed.provenance["segments"]
+        now = tmp_path / f"now-{name}"
+        assert main(["extract", paths[0], *options, "-o", str(now)]) == 0
+        made_now = emofeat.read_table(now)
         if not kept:
             assert "did not record the tail rule" in capsys.readouterr().err
+            with pytest.raises(ValueError, match="did not record the tail rule"):
+                FeatureTable.concat([resumed, made_now])
             continue
+        for pair in ([resumed, made_now], [made_now, resumed]):
+            stacked = FeatureTable.concat(pair)
+            np.testing.assert_array_equal(stacked.X, np.concatenate([t.X for t in pair]))
+            assert stacked.provenance["segments"] == made_now.provenance["segments"]
         assert main(["extract", *paths, *options, "-o", str(out)]) == 0
         table = emofeat.read_table(out)
         assert table.provenance["segments"] == {"segment": 2.0, "hop": 2.0, "tail": 0.25}
