@@ -339,8 +339,11 @@ class _EEGSet(Extractor):
         """Fewest samples from which on every recording (or window) at ``sfreq`` Hz (default:
         the set's own ``sfreq``) is long enough for this set; a shorter one may be refused
         with :class:`~emofeat.errors.TooShortError`. The runner drops a ``--segment`` run's
-        last window when it is shorter (the first window is kept however short), as it drops
-        an audio run's last window shorter than 60 ms. Without a rate: what holds at
+        last window when it is shorter, as it drops an audio run's last window shorter than
+        60 ms. A signal's first window is kept however short only where it is the only
+        signal of its input (or all its signals are that short); a shorter gap-free stretch
+        or epoch among longer ones is left out, with this set's refusal as the reason (the
+        EEG tail rule's where it is a quarter second or less). Without a rate: what holds at
         every rate (1 for the spectral sets, whose minimum grows with the rate)."""
         sf = self.sfreq if sfreq is None else sfreq
         return self._min_samples(None if sf is None else float(sf))
