@@ -1696,8 +1696,11 @@ def _apply_fir_block(x: np.ndarray, h: np.ndarray) -> np.ndarray:
         # output t is sum_k h[k] xp[shift + t - k]: the bad samples in that span of n_h
         counts = np.zeros((int(hit.sum()), xp.shape[1] + 1))
         np.cumsum(bad, axis=1, out=counts[:, 1:])
+        # the span runs past the padded row where the filter is longer than the signal
+        # (xp holds n + 2 (n - 1) samples there): what lies past it is not convolved
+        last = xp.shape[1]
         top = np.arange(shift, shift + n) + 1
-        reach = counts[:, top] - counts[:, np.maximum(top - n_h, 0)]
+        reach = counts[:, np.minimum(top, last)] - counts[:, np.clip(top - n_h, 0, last)]
         out[hit] = np.where(reach > 0, np.nan, out[hit])
     return out
 

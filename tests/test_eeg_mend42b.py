@@ -1,0 +1,83 @@
+"""Second review of the EEG mends of session 42 (e078cee, c8762d5, b2989ce, 49f1d40): each
+test fails on the code before its mend."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared_path
+
+mne = pytest.importorskip("mne")
+
+
+def _muse_recording():
+    from emofeat.eeg_input import read_recording
+
+    return read_recording(str(shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv")))
+
+
+def _reflected(row: np.ndarray, n_edge: int) -> np.ndarray:
+    """MNE's "reflect_limited" pad of ``n_edge`` samples at each end of ``row``."""
+    return np.concatenate([2 * row[:1] - row[n_edge:0:-1], row,
+                           2 * row[-1:] - row[-2 : -n_edge - 2 : -1]])
+
+
+@pytest.mark.parametrize("n", [300, 700])
+def test_a_nan_in_a_signal_shorter_than_its_filter_spoils_what_it_reaches(n):
+    """Regression: a NaN/inf sample in a signal shorter than half its filter raised a bare
+    ``IndexError`` (the span of outputs it reaches was read past the padded signal). On 300
+    and 700 samples of the real Muse recording (a 1 Hz highpass has 845 taps at its rate),
+    the NaN outputs are those of a direct ``np.convolve`` of the padded signal (all of them
+    at 300 samples, where every output reaches every sample), and the others its values
+    with the bad samples taken as 0."""
+    from emofeat.extractors import eeg
+
+    from emofeat.eeg_input import filter_recording
+
+    rec = _muse_recording()
+    x = rec.data[:3, 1000 : 1000 + n].copy()
+    x[0, n - 100] = np.nan
+    x[1, 40] = np.inf
+    for l_freq, h_freq in ((1.0, None), (1.0, 30.0)):
+        n_h = eeg.fir_length(rec.sfreq, l_freq, h_freq)[0]
+        assert n_h > n  # the case
+        got = filter_recording(x, rec.sfreq, l_freq, h_freq)
+        h = eeg._fir(float(rec.sfreq), l_freq, h_freq)
+        start = (n_h - 1) // 2 + n - 1
+        for row, y in zip(x, got, strict=True):
+            xp = _reflected(row, n - 1)
+            spoiled = np.convolve(~np.isfinite(xp), np.ones(n_h))[start : start + n] > 0
+            want = np.convolve(np.where(np.isfinite(xp), xp, 0.0), h)[start : start + n]
+            np.testing.assert_array_equal(np.isnan(y), spoiled)
+            np.testing.assert_allclose(y[~spoiled], want[~spoiled], rtol=1e-9, atol=1e-9)
+        assert all(np.isnan(y).sum() == n if n < n_h // 2 else 0 < np.isnan(y).sum() < n
+                   for y in got[:2])
+        assert not np.isnan(got[2]).any()
+
+
+def test_differential_entropy_of_1_s_windows_with_a_dropout_is_nan_in_its_window_only():
+    """Regression: the run that died of it: ``eeg_de`` (``method="filter"``) of 10 s of the
+    Muse recording in 1 s windows, one NaN sample in AF7's second window, raised
+    ``IndexError`` through ``on_error="record"``. The rows are the clean recording's but for
+    AF7's features in that window, which are NaN."""
+    from emofeat.eeg_input import EEGRecording
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    rec = _muse_recording()
+    clean = np.ascontiguousarray(rec.data[:3, : int(10 * rec.sfreq)])
+    dropout = clean.copy()
+    dropout[1, int(1.5 * rec.sfreq)] = np.nan
+    tables = [run([EEGRecording(d, rec.sfreq, rec.ch_names[:3], "muse")],
+                  [get_extractor("eeg_de", method="filter")], segment=1.0,
+                  on_error="record")
+              for d in (clean, dropout)]
+    assert all(len(t.errors) == 0 for t in tables)
+    want, got = (t.table.X for t in tables)
+    names = tables[1].table.feature_names
+    assert rec.ch_names[1] == "AF7" and not np.isnan(want).any()
+    spoiled = np.zeros(got.shape, dtype=bool)
+    spoiled[1, [i for i, c in enumerate(names) if c.endswith("_AF7")]] = True
+    assert spoiled.sum() > 0
+    np.testing.assert_array_equal(np.isnan(got), spoiled)
+    np.testing.assert_array_equal(got[~spoiled], want[~spoiled])
