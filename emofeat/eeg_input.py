@@ -175,7 +175,9 @@ def _nfc(name: Any) -> str:
 def _spelled_as(picks: Any, names: Sequence[Any]) -> Any:
     """``picks`` with each name that is not one of ``names`` but equals one in NFC given as
     that name's spelling (MNE's ``pick`` matches names exactly); anything else unchanged."""
-    if picks is None:
+    # MNE's other picks (None, a slice, an int, an array of indices) name no channel
+    if not isinstance(picks, (str, list, tuple, np.ndarray)) or (
+            isinstance(picks, np.ndarray) and picks.dtype.kind not in "OSU"):
         return picks
     by_nfc = {_nfc(n): n for n in names}
     if isinstance(picks, str):  # a name, or MNE's type or group ("eeg", "data")
@@ -761,11 +763,22 @@ def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
     return out, tuple(breaks), (0 if n == 0 or keep[0] else int(np.argmax(keep)) or n)
 
 
-def _auxiliary(column: Any, exclude: Sequence[str]) -> bool:
-    # auxiliary inputs (Muse's "Right AUX") are not EEG channels; an exclusion spelled as
-    # rec.ch_names shows the name (NFC) excludes the header's spelling of it
-    return (column in exclude or "AUX" in str(column).upper()
-            or _nfc(column) in {_nfc(e) for e in exclude})
+def _excluded(columns: Sequence[Any], exclude: Sequence[str]) -> set[Any]:
+    """The columns ``exclude`` names, matched as picks are: a name the header spells exactly
+    excludes that column alone; one it does not, the column equal to it in NFC (the spelling
+    ``rec.ch_names`` shows)."""
+    out = set()
+    for e in exclude:
+        if e in columns:
+            out.add(e)
+        else:
+            out.update(c for c in columns if _nfc(c) == _nfc(e))
+    return out
+
+
+def _auxiliary(column: Any, excluded: set[Any]) -> bool:
+    # auxiliary inputs (Muse's "Right AUX") are not EEG channels
+    return column in excluded or "AUX" in str(column).upper()
 
 
 def _numeric_column(column) -> bool:
@@ -859,10 +872,11 @@ def _read_csv(
     if _is_mind_monitor(df, tcol):
         return _read_mind_monitor(source, df, tcol, picks, ids, gap_factor)
     if picks is None or isinstance(picks, str):
+        excluded = _excluded(list(df.columns), exclude)
         chans = [
             c
             for c in df.columns
-            if c != tcol and not _auxiliary(c, exclude) and _numeric_column(df[c])
+            if c != tcol and not _auxiliary(c, excluded) and _numeric_column(df[c])
         ]
     else:
         # a pick names a column as its channel is named: without the blanks around it, and

@@ -81,3 +81,37 @@ def test_differential_entropy_of_1_s_windows_with_a_dropout_is_nan_in_its_window
     assert spoiled.sum() > 0
     np.testing.assert_array_equal(np.isnan(got), spoiled)
     np.testing.assert_array_equal(got[~spoiled], want[~spoiled])
+
+
+def test_picks_that_name_no_channel_go_to_mne_as_given():
+    """Regression: ``read_recording(path, picks=slice(0, 3))`` (MNE accepts a slice, and
+    b808095 did) was refused "(TypeError: 'slice' object is not iterable)" once picks were
+    matched in NFC (c8762d5). On the BrainVision test recording, a slice, indices and
+    MNE's type pick the channels MNE's ``pick`` picks."""
+    from emofeat.eeg_input import read_recording
+
+    vhdr = str(shared_path("eeg", "mne_testdata", "test.vhdr"))
+    raw = mne.io.read_raw(vhdr, preload=True, verbose="error")
+    for picks in (slice(0, 3), slice(2, None, 5), [0, 1, 2], np.array([4, 1]), "eeg"):
+        rec = read_recording(vhdr, picks=picks)
+        want = raw.copy().pick(picks)
+        assert rec.ch_names == tuple(want.ch_names)
+        np.testing.assert_array_equal(rec.data, want.get_data())
+
+
+def test_an_exclusion_spelled_as_the_header_spells_it_drops_that_column_alone(tmp_path):
+    """Regression: with a header holding both ``'F\\xe9'`` and ``'Fe\\u0301'`` (the Muse
+    recording's AF7 and AF8 renamed), ``exclude=('F\\xe9',)`` dropped both columns while
+    ``picks`` takes the exact spelling first; it now drops the column spelled so alone, and
+    keeps the other (shown in NFC)."""
+    import pandas as pd
+
+    from emofeat.eeg_input import read_recording
+
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv"))
+    path = tmp_path / "both.csv"
+    df.rename(columns={"AF7": "F\xe9", "AF8": "Fe\u0301"}).to_csv(path, index=False)
+    for dropped, kept in (("F\xe9", "AF8"), ("Fe\u0301", "AF7")):
+        rec = read_recording(str(path), exclude=(dropped,))
+        assert rec.ch_names == ("TP9", "F\xe9", "TP10")
+        np.testing.assert_array_equal(rec.data[1], df[kept].to_numpy(dtype=np.float64))
