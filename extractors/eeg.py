@@ -1480,7 +1480,8 @@ def fir_length(sfreq: float, l_freq: float | None, h_freq: float | None
 
 
 def check_fir_length(sfreq: float, l_freq: float | None, h_freq: float | None,
-                     n_times: int, *, band: str | None = None) -> None:
+                     n_times: int, *, band: str | None = None,
+                     source: str | None = None) -> None:
     """Refuse edges whose filter is longer than both ``n_times`` and :data:`MAX_FIR_TAPS`.
 
     A filter longer than the signal is MNE's "distortion is likely" warning, and MNE filters
@@ -1493,12 +1494,15 @@ def check_fir_length(sfreq: float, l_freq: float | None, h_freq: float | None,
     band : str, optional
         The band whose edges these are (``"'delta' (1.0, 4.0)"``), said in place of
         ``l_freq``/``h_freq``.
+    source : str, optional
+        The input these samples are of: the refusal is then an
+        :class:`~emofeat.errors.InputError` naming it.
 
     Raises
     ------
     ValueError
-        Naming the edge, the filter's length in samples and seconds, the signal's, and the
-        way out.
+        (:class:`~emofeat.errors.InputError` where ``source`` is given) Naming the edge,
+        the filter's length in samples and seconds, the signal's, and the way out.
     """
     n_taps, edge, transition = fir_length(sfreq, l_freq, h_freq)
     if n_taps <= max(int(n_times), MAX_FIR_TAPS):
@@ -1520,12 +1524,17 @@ def check_fir_length(sfreq: float, l_freq: float | None, h_freq: float | None,
                          f"{n_taps / sfreq:.6g}")
     else:  # an edge of 1e-310 Hz: more taps than a float holds
         taps = seconds = "over 1e300"
-    raise ValueError(
+    problem = (
         f"{said} needs a filter of {taps} samples ({seconds} s at "
         f"{sfreq:.6g} Hz: MNE's automatic length for its {transition:.3g} Hz transition band), "
         f"longer than the signal ({int(n_times)} samples, {int(n_times) / sfreq:.6g} s) and "
         f"than the {MAX_FIR_TAPS} samples emofeat designs for a shorter signal: give "
         f"{way_out}")
+    if source is None:
+        raise ValueError(problem)
+    from emofeat.errors import InputError
+
+    raise InputError(source, problem)
 
 
 #: filters of more taps are designed each time, not cached: 128 cached filters of up to
@@ -1720,6 +1729,7 @@ def differential_entropy(
     bands: Mapping[str, tuple[float, float]] | None = None,
     *,
     method: str = "filter",
+    source: str | None = None,
     **psd_kwargs,
 ) -> np.ndarray:
     """Differential entropy of every channel in every band, Gaussian closed form.
@@ -1734,6 +1744,9 @@ def differential_entropy(
         (SEED/DEAP/DREAMER practice; to follow it exactly, band-pass the continuous recording
         first with :func:`fir_filter` and take :func:`gaussian_de` of each window's variance).
         ``psd``: ``0.5 ln(2 pi e P)`` with ``P`` the absolute band power of the Welch PSD.
+    source : str, optional
+        The input ``data`` is of, named by the refusal of a band whose filter is too long
+        (:func:`check_fir_length`, then an :class:`~emofeat.errors.InputError`).
     **psd_kwargs
         Passed to :func:`welch_psd` for ``method="psd"``.
 
@@ -1756,7 +1769,8 @@ def differential_entropy(
                  for lo, hi in bands.values()]
         for name, (lo, hi) in zip(bands, edges, strict=True):
             # every band's filter checked before any is designed
-            check_fir_length(sfreq, lo, hi, x.shape[1], band=f"{name!r} {bands[name]}")
+            check_fir_length(sfreq, lo, hi, x.shape[1], band=f"{name!r} {bands[name]}",
+                             source=source)
         for b, (lo, hi) in enumerate(edges):
             y = _fir_filter_unchecked(x, sfreq, lo, hi)
             K.row_variance(np.ascontiguousarray(y), var)

@@ -1039,12 +1039,7 @@ class EEGDifferentialEntropy(_EEGSet):
         if self.method == "psd":
             return E.differential_entropy(x, sf, bands, method="psd",
                                           **self._welch_kwargs(sf, x.shape[1]))
-        try:
-            return E.differential_entropy(x, sf, bands, method="filter")
-        except ValueError as exc:  # a band's filter too long for these samples: say whose
-            from emofeat.errors import InputError
-
-            raise InputError(signal.source, str(exc)) from None
+        return E.differential_entropy(x, sf, bands, method="filter", source=signal.source)
 
     def features_of(self, signal, *, warn_flat: bool = True) -> tuple[np.ndarray, np.ndarray]:
         x = self._data(signal, warn_flat)

@@ -115,3 +115,30 @@ def test_an_exclusion_spelled_as_the_header_spells_it_drops_that_column_alone(tm
         rec = read_recording(str(path), exclude=(dropped,))
         assert rec.ch_names == ("TP9", "F\xe9", "TP10")
         np.testing.assert_array_equal(rec.data[1], df[kept].to_numpy(dtype=np.float64))
+
+
+def test_only_the_filter_length_refusal_of_eeg_de_is_blamed_on_the_input(monkeypatch):
+    """Regression: ``eeg_de`` with ``method="filter"`` turned every ``ValueError`` of
+    ``differential_entropy`` into an ``InputError`` naming the file (b2989ce), so a bug, or a
+    message of MNE's, was blamed on the user's data. The refusal of a band's filter longer
+    than the signal names the input (``check_fir_length`` given the source); a
+    ``ValueError`` from the filtering itself stays one (a designed filter made to fail, on
+    the Muse recording)."""
+    from emofeat.extractors import eeg
+
+    import emofeat
+    from emofeat.errors import InputError
+
+    short = str(shared_path("eeg", "muse_mental_state", "subjectd-concentrating-2.csv"))
+    with pytest.raises(InputError) as err:
+        emofeat.extract([short], "eeg_de",
+                        params={"method": "filter", "bands": {"slow": (0.0003, 4.0)}})
+    assert err.value.source == short and "longer than the signal (888 samples" in str(err.value)
+
+    def failing(*args, **kwargs):
+        raise ValueError("a filter that fails")
+
+    monkeypatch.setattr(eeg, "_fir_filter_unchecked", failing)
+    with pytest.raises(ValueError, match="^a filter that fails$") as err:
+        emofeat.extract([short], "eeg_de", params={"method": "filter"})
+    assert not isinstance(err.value, InputError)
