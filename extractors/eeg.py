@@ -1581,8 +1581,10 @@ def fir_filter(
 
     The filter is MNE's (``create_filter``: firwin, Hamming, automatic length and transition
     bands); it is applied the way MNE does (odd reflection of ``len(h) - 1`` samples at each
-    edge, then the centred part of the convolution), with one batched FFT convolution over all
-    rows instead of MNE's row-by-row loop.
+    edge, then the centred part of the convolution), with an FFT convolution of many rows at
+    once instead of MNE's row-by-row loop: the rows go in blocks of at most
+    ``_FIR_BLOCK_BYTES`` (256 MiB) of convolution work, so that a long filter on many
+    channels costs a few blocks' memory.
 
     Parameters
     ----------
