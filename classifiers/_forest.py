@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.utils.class_weight import compute_class_weight
@@ -34,7 +32,7 @@ class RandomForestLabelClassifier(RandomForestClassifier):
         sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         classes, codes = np.unique(y_arr, return_inverse=True)
         # counted with sample_weight, then multiplied by it: scikit-learn 1.9's own rule
-        per_class = _balanced_class_weight(classes, y_arr, codes, sw)
+        per_class = compute_class_weight("balanced", classes=classes, y=y_arr, sample_weight=sw)
         weight = per_class[codes] if sw is None else per_class[codes] * sw
         self.class_weight = None
         try:
@@ -42,17 +40,3 @@ class RandomForestLabelClassifier(RandomForestClassifier):
         finally:
             self.class_weight = "balanced"  # the parameter as the user set it
         return self
-
-
-def _balanced_class_weight(classes: np.ndarray, y: np.ndarray, codes: np.ndarray,
-                           sample_weight: np.ndarray | None) -> np.ndarray:
-    """scikit-learn's ``compute_class_weight("balanced", ...)``, the classes counted with
-    ``sample_weight``: where its ``compute_class_weight`` has no ``sample_weight`` (1.6, the
-    floor), its later rule written out (weighted count over classes times each class's)."""
-    if sample_weight is None:
-        return compute_class_weight("balanced", classes=classes, y=y)
-    if "sample_weight" in inspect.signature(compute_class_weight).parameters:
-        return compute_class_weight("balanced", classes=classes, y=y,
-                                    sample_weight=sample_weight)
-    counts = np.bincount(codes, weights=sample_weight, minlength=len(classes))
-    return counts.sum() / (len(classes) * counts)

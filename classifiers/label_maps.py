@@ -26,6 +26,7 @@ canonical map to themselves. Your own mapping: pass a dict ``{your_label: target
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -265,14 +266,32 @@ def class_weight_key(label) -> int | str:
     string (:func:`label_str`) when that reads as one, else that string.
 
     This is scikit-learn's own lookup (``compute_class_weight`` tries ``int(c)``, then
-    ``str(c)``), applied to both the dict's keys and the labels, so ``{1: 2.0}``,
-    ``{1.0: 2.0}`` and ``{"1": 2.0}`` all name the class ``"1"``.
+    ``str(c)``; before 1.9 the class itself, and then the canonical string is the key),
+    applied to both the dict's keys and the labels, so ``{1: 2.0}``, ``{1.0: 2.0}`` and
+    ``{"1": 2.0}`` all name the class ``"1"``.
     """
     text = label_str(label)
+    if not _sklearn_reads_int_keys():
+        return text
     try:
         return int(text)
     except ValueError:  # a label that is not an integer
         return text
+
+
+@functools.cache
+def _sklearn_reads_int_keys() -> bool:
+    """Whether scikit-learn's ``compute_class_weight`` looks a class up as ``int(c)`` (1.9)
+    rather than as the class itself (1.8, the floor: ``{"1": w}`` names the class ``"1"``,
+    ``{1: w}`` nothing); :func:`class_weight_key` gives the keys it reads."""
+    from sklearn.utils.class_weight import compute_class_weight
+
+    one = np.array(["1"])
+    try:
+        got = compute_class_weight({1: 2.0}, classes=one, y=one)
+    except ValueError:  # "The classes, ['1'], are not in class_weight"
+        return False
+    return float(got[0]) == 2.0
 
 
 def _check_vocabulary(corpus: str, to_canonical: Mapping[str, str],

@@ -68,32 +68,6 @@ def test_constraints_pin_every_declared_floor_at_the_floor():
 # The compatibility branches the floors need, run here on whatever is installed by giving the
 # code the older API (the floor environment runs them on the real thing).
 
-def test_balanced_forest_where_class_weights_take_no_sample_weight(monkeypatch):
-    """scikit-learn 1.6's ``compute_class_weight`` has no ``sample_weight``: the balanced forest
-    fits the same trees as with a scikit-learn that counts the classes with it."""
-    from emofeat.classifiers import _forest
-    from emofeat.classifiers._forest import RandomForestLabelClassifier
-
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(80, 4))
-    y = rng.choice(["1", "2", "3"], size=80, p=[0.6, 0.3, 0.1])
-    sw = rng.uniform(0.5, 2.0, size=80)
-
-    def fitted():
-        forest = RandomForestLabelClassifier(class_weight="balanced", n_estimators=5,
-                                             random_state=0)
-        return forest.fit(X, y, sample_weight=sw).predict_proba(X)
-
-    newest = fitted()
-    real = _forest.compute_class_weight
-
-    def without_sample_weight(class_weight, *, classes, y):  # scikit-learn 1.6's signature
-        return real(class_weight, classes=classes, y=y)
-
-    monkeypatch.setattr(_forest, "compute_class_weight", without_sample_weight)
-    np.testing.assert_array_equal(fitted(), newest)
-
-
 def test_fast_flac_path_with_miniaudio_naming_dr_flac_drflac(monkeypatch):
     """miniaudio before 1.70 (the floor is 1.59) names dr_flac's functions and stream type
     ``drflac_*``: the fast FLAC path still decodes, libsndfile's samples bit for bit."""

@@ -166,23 +166,9 @@ def _check_name(check) -> str:
 ARRAY_API = "check_array_api_input"
 
 
-def _strict_xfail(case):
-    """``case`` with its expected failures strict (a check that starts passing must say so):
-    what ``xfail_strict=True`` asks of a newer scikit-learn, done here for older ones such as
-    the library's floor (1.6), whose ``parametrize_with_checks`` has no such argument."""
-    marks = [pytest.mark.xfail(reason=m.kwargs.get("reason"), strict=True)
-             if m.name == "xfail" else m for m in case.marks]
-    return pytest.param(*case.values, marks=marks, id=case.id)
-
-
-if "xfail_strict" in inspect.signature(parametrize_with_checks).parameters:
-    _ALL_CASES = parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks,
-                                         xfail_strict=True)
-    _ARGNAMES, _CASES = _ALL_CASES.args
-else:
-    _ALL_CASES = parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)
-    _ARGNAMES, _CASES = _ALL_CASES.args
-    _CASES = [_strict_xfail(c) if hasattr(c, "marks") else c for c in _CASES]
+_ALL_CASES = parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks,
+                                     xfail_strict=True)
+_ARGNAMES, _CASES = _ALL_CASES.args
 
 
 def _is_array_api(case) -> bool:
