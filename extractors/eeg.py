@@ -24,6 +24,7 @@ Conventions (written out in ``docs/eeg.md``):
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import math
@@ -1537,15 +1538,43 @@ def check_fir_length(sfreq: float, l_freq: float | None, h_freq: float | None,
     raise InputError(source, problem)
 
 
-#: filters of more taps are designed each time, not cached: 128 cached filters of up to
-#: MAX_FIR_TAPS taps held 2 GB; the cached ones (up to 0.5 MB each) hold at most 64 MB
+#: filters of more taps go to the cache bounded by their taps in all (_FIR_LONG_TAPS), not
+#: to the one of 128 filters: 128 filters of up to MAX_FIR_TAPS taps held 2 GB; the short
+#: ones (up to 0.5 MB each) hold at most 64 MB
 _FIR_CACHED_TAPS = 2**16
+
+#: taps of the long filters kept (32 MiB), most recently used first: eeg_de's
+#: method="filter" asks for each band's filter in every window, and a design of 84,000
+#: taps (0.01 Hz at 256 Hz) costs about as much CPU as filtering a 1 s window; a filter of
+#: more taps than this is designed each time
+_FIR_LONG_TAPS = 2**22
+_fir_long: collections.OrderedDict[tuple, np.ndarray] = collections.OrderedDict()
+_fir_long_lock = threading.Lock()
 
 
 def _fir(sfreq: float, l_freq: float | None, h_freq: float | None) -> np.ndarray:
     if fir_length(sfreq, l_freq, h_freq)[0] > _FIR_CACHED_TAPS:
-        return _fir_design(sfreq, l_freq, h_freq)
+        return _fir_long_cached(sfreq, l_freq, h_freq)
     return _fir_cached(sfreq, l_freq, h_freq)
+
+
+def _fir_long_cached(sfreq: float, l_freq: float | None, h_freq: float | None) -> np.ndarray:
+    """:func:`_fir_design`, kept while the long filters used since hold at most
+    :data:`_FIR_LONG_TAPS` taps."""
+    key = (sfreq, l_freq, h_freq)
+    with _fir_long_lock:
+        h = _fir_long.get(key)
+        if h is not None:
+            _fir_long.move_to_end(key)
+            return h
+    h = _fir_design(sfreq, l_freq, h_freq)
+    if h.shape[0] <= _FIR_LONG_TAPS:
+        with _fir_long_lock:
+            _fir_long[key] = h
+            kept = sum(v.shape[0] for v in _fir_long.values())
+            while kept > _FIR_LONG_TAPS:
+                kept -= _fir_long.popitem(last=False)[1].shape[0]
+    return h
 
 
 @functools.lru_cache(maxsize=128)

@@ -256,18 +256,22 @@ def test_a_recording_s_channel_names_are_a_tuple():
         assert type(EEGRecording(rec.data, rec.sfreq, given, "muse").ch_names) is tuple
 
 
-def test_long_filters_are_not_cached():
+def test_long_filters_are_cached_within_a_bound_on_their_taps(monkeypatch):
     """Regression: the cache of designed filters (128 of them) kept filters of up to
-    ``MAX_FIR_TAPS`` taps, 2 GB in all. A filter of more than 2**16 taps (a 0.01 Hz highpass
-    at the Muse rate: 84,000) is designed at each use (MNE's ``create_filter`` counted); a
-    short one once."""
+    ``MAX_FIR_TAPS`` taps, 2 GB in all; then (49f1d40) a filter of more than 2**16 taps (a
+    0.01 Hz highpass at the Muse rate: 84,000) was designed at each use, in ``eeg_de``'s
+    ``method="filter"`` once per window and band. Long filters are now kept while those
+    used since hold at most ``_FIR_LONG_TAPS`` taps (MNE's ``create_filter`` counted): each
+    designed once on the Muse recording and in ``eeg_de`` of ten 1 s windows; with the bound
+    holding one of two long filters, the other designed again after it."""
     import mne.filter
     from emofeat.extractors import eeg
 
-    from emofeat.eeg_input import filter_recording, read_recording
+    from emofeat.eeg_input import EEGRecording, filter_recording, read_recording
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
 
     rec = read_recording(_muse_path())
-    getattr(eeg, "_fir_cached", eeg._fir).cache_clear()
     calls = []
     design = mne.filter.create_filter
 
@@ -275,10 +279,29 @@ def test_long_filters_are_not_cached():
         calls.append(args[2:4])
         return design(*args, **kwargs)
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(mne.filter, "create_filter", counted)
-        assert eeg.fir_length(rec.sfreq, 0.01, None)[0] > 2**16  # the case
-        for _ in range(2):
-            filter_recording(rec, l_freq=0.01)
-            filter_recording(rec, l_freq=1.0)
-    assert calls == [(0.01, None), (1.0, None), (0.01, None)]
+    def cleared():
+        eeg._fir_cached.cache_clear()
+        getattr(eeg, "_fir_long", {}).clear()  # none before this cache
+        calls.clear()
+
+    monkeypatch.setattr(mne.filter, "create_filter", counted)
+    taps = {f: eeg.fir_length(rec.sfreq, f, None)[0] for f in (0.01, 0.005)}
+    assert min(taps.values()) > eeg._FIR_CACHED_TAPS  # the case
+    cleared()
+    for _ in range(2):
+        filter_recording(rec, l_freq=0.01)
+        filter_recording(rec, l_freq=1.0)
+    assert calls == [(0.01, None), (1.0, None)]
+
+    cleared()
+    ten = EEGRecording(rec.data[:, : int(10 * rec.sfreq)], rec.sfreq, rec.ch_names, "muse")
+    de = get_extractor("eeg_de", method="filter", bands={"slow": (0.01, 4.0)})
+    assert len(run([ten], [de], segment=1.0).table) == 10
+    assert calls == [(0.01, 4.0)]
+
+    cleared()
+    monkeypatch.setattr(eeg, "_FIR_LONG_TAPS", taps[0.01] + taps[0.005] - 1)
+    for f in (0.01, 0.005, 0.005, 0.01):
+        filter_recording(rec, l_freq=f)
+    assert calls == [(0.01, None), (0.005, None), (0.01, None)]
+    assert sum(h.shape[0] for h in eeg._fir_long.values()) <= eeg._FIR_LONG_TAPS
