@@ -470,7 +470,8 @@ class EEGReader(Reader):
                 item = replace(item, data=nan_filled(data, mask, np.float64))
             rate = analysis_rate(item.source, item.sfreq, self.sfreq)
             names = column_channel_names(item.ch_names, item.source)
-            if names != tuple(item.ch_names):
+            # not compared by value: numpy's str_ names, equal to the str ones they become
+            if names is not item.ch_names:
                 item = replace(item, ch_names=names)
             return [item if rate == item.sfreq else _with_rate(item, rate)]
         if isinstance(item, str | os.PathLike) and os.fspath(item).lower().endswith(".csv"):

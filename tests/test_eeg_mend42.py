@@ -73,6 +73,15 @@ def test_numpy_string_names_are_checked_as_str_names():
     assert numpy_names.feature_names == str_names.feature_names
     assert "eeg_hjorth_activity_F\xe9" in str_names.feature_names
     np.testing.assert_array_equal(numpy_names.X, str_names.X)
+    # and stored as str, not np.str_ (which compares equal to one): the fitted channels and
+    # the read signal's, for ASCII names too
+    from emofeat.registry import get_extractor
+
+    for names in (np.array(["TP9", "AF7"]), np.array(["TP9", "Fe\u0301"])):
+        signal = _muse_signal(names)
+        ext = get_extractor("eeg_hjorth").fit([signal])
+        stored = list(ext.channels_) + list(ext.reader().read(signal)[0].ch_names)
+        assert [type(n) for n in stored] == [str] * 4
 
 
 def _decomposed_muse_csv(tmp_path) -> str:
