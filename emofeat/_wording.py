@@ -67,7 +67,10 @@ def alike_in_nfc(first: Iterable[Any], other: Iterable[Any]) -> bool:
     return any(composed.get(unicodedata.normalize("NFC", str(n)), n) != n for n in other)
 
 
-def names_shown(names: Sequence[Any], apart: bool) -> str:
+def names_shown(names: Sequence[Any], apart: bool | None = None) -> str:
     """A list of names for a message, each by ``ascii()`` where ``apart`` (names printing
-    alike in it: :func:`alike_in_nfc`), else by ``repr()``."""
+    alike in it: :func:`alike_in_nfc`), else by ``repr()``; ``apart=None``: by ``ascii()``
+    where a name is not ASCII (one might hide a combining mark or an invisible character)."""
+    if apart is None:
+        apart = not all(str(n).isascii() for n in names)
     return "[" + ", ".join((ascii if apart else repr)(n) for n in names) + "]"

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._thread_warnings import caught as thread_caught
-from ._wording import counted, noun
+from ._wording import counted, names_shown, noun
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -184,14 +184,6 @@ def _spelled_as(picks: Any, names: Sequence[Any]) -> Any:
         return picks if picks in names else by_nfc.get(_nfc(picks), picks)
     return [by_nfc.get(_nfc(p), p) if isinstance(p, str) and p not in names else p
             for p in picks]
-
-
-def _names_shown(names: Sequence[Any]) -> str:
-    """A list of names for a message: with ``ascii()`` when one is not ASCII, so that names
-    printing alike (a combining mark, an invisible character) show apart."""
-    if all(str(n).isascii() for n in names):
-        return str(list(names))
-    return "[" + ", ".join(ascii(str(n)) for n in names) + "]"
 
 
 class EEGReadWarning(UserWarning):
@@ -885,8 +877,8 @@ def _read_csv(
         missing = [c for c in picks
                    if c not in df.columns and _nfc(str(c).strip()) not in by_name]
         if missing:
-            raise EEGChannelError(source, f"no column {_names_shown(missing)[1:-1]} (columns: "
-                                  f"{_names_shown(list(df.columns))})")
+            raise EEGChannelError(source, f"no column {names_shown(missing)[1:-1]} (columns: "
+                                  f"{names_shown(list(df.columns))})")
         chans = [c if c in df.columns else by_name[_nfc(str(c).strip())] for c in picks]
     _channel_columns(source, df, chans, picks)
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
@@ -999,8 +991,8 @@ def _read_mind_monitor(
             c = p if p in df.columns else MIND_MONITOR_RAW_PREFIX + str(p)
             c = c if c in df.columns else by_name.get(_nfc(c), c)
             if c not in df.columns:
-                raise EEGChannelError(source, f"no column {_names_shown([p])[1:-1]} (columns: "
-                                      f"{_names_shown(list(df.columns))})")
+                raise EEGChannelError(source, f"no column {names_shown([p])[1:-1]} (columns: "
+                                      f"{names_shown(list(df.columns))})")
             chans.append(c)
     _channel_columns(source, df, chans, picks)
     # markers and events (the Elements column) are rows of their own, their sensor cells empty

@@ -60,7 +60,7 @@ from typing import Any
 
 from ._numbers import numbers_changes, sets_said
 from ._version import __version__
-from ._wording import NFC_NAMES_SINCE, alike_in_nfc, counted
+from ._wording import NFC_NAMES_SINCE, alike_in_nfc, counted, names_shown
 from .errors import option
 from .table import METADATA_KEY, _jsonable, _refuse_repeated_columns
 
@@ -2180,7 +2180,7 @@ def _few(names: Sequence[str], shown: int = 3, *, apart: bool = False) -> str:
     ``ascii()`` where ``apart`` (names printing alike)."""
     if not names:
         return "no column"
-    head = ", ".join((ascii if apart else repr)(n) for n in names[:shown])
+    head = names_shown(names[:shown], apart)[1:-1]
     rest = f" and {len(names) - shown} more" if len(names) > shown else ""
     return f"{head}{rest} ({counted(len(names), 'column')})"
 
