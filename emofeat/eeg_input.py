@@ -40,7 +40,7 @@ from .errors import (
     NonFiniteInputError,
     TooShortError,
 )
-from .signal import nan_filled, unmasked
+from .signal import masked_as_nan
 
 if TYPE_CHECKING:
     from .readers import EstimatedRate
@@ -245,10 +245,9 @@ class EEGRecording:
         # NumPy's conversion keeps the values under a mask
         for name in ("data", "baseline"):
             given = getattr(self, name)
-            data, mask = unmasked(given)
+            data = masked_as_nan(given)
             if data is not given:
-                object.__setattr__(self, name, data if mask is None
-                                   else nan_filled(data, mask, np.float64))
+                object.__setattr__(self, name, data)
         if not self.breaks:
             return
         # as window_starts and filter_recording take them: the runner cut the recording at
@@ -1495,9 +1494,7 @@ def filter_recording(
     freqs = _notch_and_edges(sfreq, l_freq, h_freq, notch)
     # masked samples as NaN ones, whose reach the filters keep to (a masked array's data
     # filtered spread the values under its mask over seconds)
-    data, mask = unmasked(data)
-    x = (np.asarray(data, dtype=np.float64) if mask is None
-         else nan_filled(data, mask, np.float64))
+    x = np.asarray(masked_as_nan(data), dtype=np.float64)
     if l_freq is not None or h_freq is not None:
         from emofeat.extractors.eeg import check_fir_length
 

@@ -48,7 +48,7 @@ from .errors import (
     EmptyInputError,
     SignalTypeError,
 )
-from .signal import EEGSignal, TextSignal, nan_filled, unmasked
+from .signal import EEGSignal, TextSignal, masked_as_nan, nan_filled, unmasked
 
 InputKey = tuple  # (id, size, mtime_ns, start, end): see emofeat.store
 
@@ -465,9 +465,9 @@ class EEGReader(Reader):
     def read(self, item: Any, position: int = 0) -> list[EEGSignal]:
         source = self.label(item, position)
         if isinstance(item, EEGSignal):
-            data, mask = unmasked(item.data)
+            data = masked_as_nan(item.data)
             if data is not item.data:  # a masked array: its masked samples missing (NaN)
-                item = replace(item, data=nan_filled(data, mask, np.float64))
+                item = replace(item, data=np.ascontiguousarray(data, dtype=np.float64))
             rate = analysis_rate(item.source, item.sfreq, self.sfreq)
             names = column_channel_names(item.ch_names, item.source)
             # not compared by value: numpy's str_ names, equal to the str ones they become
@@ -667,7 +667,8 @@ _STR_TYPE = frozenset((str,))
 
 def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
             want_sfreq: float | None) -> list[EEGSignal]:
-    # masked samples are missing samples: NaN, under the rule of NaN samples below
+    # masked samples are missing samples: NaN, under the rule of NaN samples below (not
+    # masked_as_nan here: a complex or non-numeric array is refused as such before any copy)
     data, mask = unmasked(data)
     data = np.asarray(data)
     if np.iscomplexobj(data):

@@ -78,6 +78,16 @@ def nan_filled(data: Any, mask: np.ndarray | None, dtype: Any = None) -> np.ndar
     return out
 
 
+def masked_as_nan(x: Any) -> Any:
+    """``x`` itself, unless it is a ``numpy.ma`` masked array: then as EEG reads one, its
+    masked samples NaN in a C-contiguous float64 copy (:func:`nan_filled`), or its data
+    where nothing is masked (:func:`unmasked`). One call for what
+    :class:`~emofeat.eeg_input.EEGRecording`, ``filter_recording`` and the EEG reader of an
+    ``EEGSignal`` do with what they are given."""
+    data, mask = unmasked(x)
+    return data if mask is None else nan_filled(data, mask, np.float64)
+
+
 @runtime_checkable
 class Signal(Protocol):
     """What every extractor reads from an input item (see the module table)."""
