@@ -11,18 +11,20 @@ from conftest import SHARED_DATA
 from emofeat.extractors._text_tokenize import TextTokenizer, clean_text, is_elongated
 
 
-def _nltk_root():
+def _has_redos() -> bool:
     import importlib.util
     from pathlib import Path
 
-    return Path(next(iter(importlib.util.find_spec("nltk").submodule_search_locations)))
+    spec = importlib.util.find_spec("nltk")  # None without NLTK: the module skips below
+    return spec is not None and any(
+        (Path(p) / "redos.py").exists() for p in spec.submodule_search_locations)
 
 
 #: the tokenizer is loaded without the nltk package only from NLTK's layout with nltk/redos.py
 #: (3.10.4 has it; 3.10.0 and older, such as the text extra's floor 3.8, do not): those are
 #: imported the usual way
 needs_redos = pytest.mark.skipif(
-    not (_nltk_root() / "redos.py").exists(),
+    not _has_redos(),
     reason="this NLTK has no nltk/redos.py: the lexicon set imports NLTK the usual way")
 
 pytest.importorskip("nltk", reason="text features need NLTK: pip install 'emofeat[text]'")
