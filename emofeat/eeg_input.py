@@ -319,7 +319,7 @@ def read_recording(
     gap_factor : float
         CSV: a timestamp step longer than ``gap_factor`` times the median step is a gap
         (a Mind Monitor export stamped per packet: a step over :data:`PACKET_GAP`).
-    exclude : sequence of str
+    exclude : str or sequence of str
         CSV columns never read as channels, besides any whose name contains ``AUX``
         (auxiliary inputs such as Muse's unused ``Right AUX``); matched as ``picks``.
 
@@ -757,7 +757,9 @@ def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
 def _excluded(columns: Sequence[Any], exclude: Sequence[str]) -> set[Any]:
     """The columns ``exclude`` names, matched as picks are: a name the header spells exactly
     excludes that column alone; one it does not, the column equal to it in NFC (the spelling
-    ``rec.ch_names`` shows)."""
+    ``rec.ch_names`` shows). A string is one name, not its letters."""
+    if isinstance(exclude, str):
+        exclude = (exclude,)
     out = set()
     for e in exclude:
         if e in columns:

@@ -309,6 +309,7 @@ def sets_of_record(sets: Any) -> list[Any] | None:
             return None
         try:
             ext = get_extractor(record["name"], **params)
+            ext.check_params()  # a set checks most parameters at fit, not when made
         except (TypeError, ValueError):
             return None
         cls = record.get("class")

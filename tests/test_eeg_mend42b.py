@@ -117,6 +117,19 @@ def test_an_exclusion_spelled_as_the_header_spells_it_drops_that_column_alone(tm
         np.testing.assert_array_equal(rec.data[1], df[kept].to_numpy(dtype=np.float64))
 
 
+def test_an_exclusion_given_as_one_string_is_one_name():
+    """Regression (a62fa79): ``exclude="TP9"`` was read letter by letter, excluded nothing, and
+    TP9 stayed a channel without a word; a string is one name, as a one-name tuple is (and
+    as the tree before a62fa79 took it)."""
+    from emofeat.eeg_input import read_recording
+
+    path = shared_path("eeg", "muse_mental_state", "subjecta-neutral-1.csv")
+    as_tuple = read_recording(str(path), exclude=("TP9",))
+    as_str = read_recording(str(path), exclude="TP9")
+    assert "TP9" not in as_str.ch_names and as_str.ch_names == as_tuple.ch_names
+    np.testing.assert_array_equal(as_str.data, as_tuple.data)
+
+
 def test_only_the_filter_length_refusal_of_eeg_de_is_blamed_on_the_input(monkeypatch):
     """Regression: ``eeg_de`` with ``method="filter"`` turned every ``ValueError`` of
     ``differential_entropy`` into an ``InputError`` naming the file (b2989ce), so a bug, or a
@@ -142,3 +155,26 @@ def test_only_the_filter_length_refusal_of_eeg_de_is_blamed_on_the_input(monkeyp
     with pytest.raises(ValueError, match="^a filter that fails$") as err:
         emofeat.extract([short], "eeg_de", params={"method": "filter"})
     assert not isinstance(err.value, InputError)
+
+
+def test_concat_of_a_record_whose_parameters_a_set_refuses_says_the_tables_differ():
+    """Regression (6678d52): concat rebuilt the recorded sets to ask whether the tail rule
+    changes their rows, and a parameter the set checks only at fit (``bands="nonsense"``)
+    escaped as that set's own error; such a record cannot be judged, so the tables are
+    refused as extracted differently, as before."""
+    import pandas as pd
+
+    from emofeat.registry import get_extractor
+    from emofeat.runner import _describe_sets
+    from emofeat.table import FeatureTable
+
+    def table(segments):
+        prov = {"modality": "eeg", "level": "window", "sfreq": 256.0, "segments": segments,
+                "sets": _describe_sets([get_extractor("eeg_bands")])}
+        prov["sets"][0]["params"]["bands"] = "nonsense"
+        return FeatureTable(np.zeros((1, 1)), ["f"], pd.DataFrame({"path": ["a"]}), prov)
+
+    old, new = table({"segment": 2.0, "hop": 2.0}), table({"segment": 2.0, "hop": 2.0,
+                                                           "tail": 0.25})
+    with pytest.raises(ValueError, match="extracted differently"):
+        FeatureTable.concat([old, new])

@@ -116,3 +116,30 @@ def test_pandas_2_object_strings_are_read_csv_s(tmp_path):
     assert isinstance(got, np.ndarray) and got.dtype == object
     got = pd.Series(got, name="label", dtype=object)
     pd.testing.assert_series_equal(got, ref["label"])
+
+
+def test_class_weight_keys_of_a_scikit_learn_that_looks_classes_up_as_themselves(monkeypatch):
+    """scikit-learn before 1.9 (1.8 is the floor) looks a ``class_weight`` dict up by the
+    class itself, not ``int(c)``: there ``{1: 2.0}`` must become ``{"1": 2.0}`` to name the
+    class ``"1"``. CI installs 1.9, so the branch is run here by handing the probe 1.8's
+    lookup (refusing an integer key for the class ``"1"``, as 1.8.0 does)."""
+    import sklearn.utils.class_weight as cw
+    from emofeat.classifiers import fitting, label_maps
+
+    real = cw.compute_class_weight
+
+    def as_1_8(class_weight, *, classes, y, **kw):
+        if isinstance(class_weight, dict) and not set(map(str, classes)) <= set(class_weight):
+            raise ValueError(f"The classes, {list(classes)}, are not in class_weight")
+        return real(class_weight, classes=classes, y=y, **kw)
+
+    label_maps._sklearn_reads_int_keys.cache_clear()
+    monkeypatch.setattr(cw, "compute_class_weight", as_1_8)
+    try:
+        assert label_maps.class_weight_key(1) == label_maps.class_weight_key("1") == "1"
+        assert fitting.canonical_class_weight({1: 2.0}) == {"1": 2.0}
+    finally:
+        label_maps._sklearn_reads_int_keys.cache_clear()
+    monkeypatch.undo()
+    assert label_maps.class_weight_key(1) == (1 if label_maps._sklearn_reads_int_keys()
+                                              else "1")
