@@ -285,7 +285,7 @@ def read_recording(
     units: str | None = None,
     ids: Mapping[str, Any] | None = None,
     gap_factor: float = 2.0,
-    exclude: Sequence[str] = ("Right AUX",),
+    exclude: str | Sequence[str] = ("Right AUX",),
 ) -> EEGRecording:
     """Read an EEG file into an :class:`EEGRecording`.
 
@@ -754,7 +754,7 @@ def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
     return out, tuple(breaks), (0 if n == 0 or keep[0] else int(np.argmax(keep)) or n)
 
 
-def _excluded(columns: Sequence[Any], exclude: Sequence[str]) -> set[Any]:
+def _excluded(columns: Sequence[Any], exclude: str | Sequence[str]) -> set[Any]:
     """The columns ``exclude`` names, matched as picks are: a name the header spells exactly
     excludes that column alone; one it does not, the column equal to it in NFC (the spelling
     ``rec.ch_names`` shows). A string is one name, not its letters."""
@@ -838,7 +838,7 @@ def _csv_encoding(source: str) -> str | None:
 
 
 def _read_csv(
-    source: str, picks, ids: dict, gap_factor: float, exclude: Sequence[str]
+    source: str, picks, ids: dict, gap_factor: float, exclude: str | Sequence[str]
 ) -> EEGRecording:
     import pandas as pd
 
