@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from emofeat._wording import counted, noun
-from emofeat.table import rate_difference
+from emofeat.table import rate_difference, rate_text
 
 from .validation import DataError
 
@@ -164,7 +164,7 @@ def provenance_differences(trained: dict[str, Any] | None,
     if rate_difference(old_r, new_r):
         # the rate each table's sets were fitted at: the first recording's, or that of the
         # recording a set was fitted on before the run (5ba4e7d)
-        out.append(f"sampling rate = {float(new_r):g} Hz (model: {float(old_r):g} Hz; the "
+        out.append(f"sampling rate = {rate_text(new_r)} (model: {rate_text(old_r)}; the "
                    "rate each table's sets were fitted at)")
     # where both record the rate analysed at, that rate is compared, not the sets' sfreq
     # parameter: sfreq=256 and sfreq=None (the Muse estimate, 256.01 Hz) give the same

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -479,8 +480,8 @@ class FeatureTable:
                                  "again")
                 if rate_difference(first.get("sfreq"), other.get("sfreq")):
                     # same names at another rate: the first's rate would pass a model's check
-                    shown.append(f"sampling rate {float(first['sfreq']):g} vs "
-                                 f"{float(other['sfreq']):g} Hz")
+                    shown.append(f"sampling rate {rate_text(first['sfreq'])} vs "
+                                 f"{rate_text(other['sfreq'])}")
                 if shown:
                     shown = "; ".join(shown)
                     raise ValueError(f"tables {ref} and {k} were extracted differently "
@@ -635,10 +636,39 @@ EXTRACTION_KEYS = ("modality", "level", "sets", "segments")
 EEG_RATE_RTOL = 0.02
 
 
+def _rate_number(rate: Any) -> float | None:
+    """A provenance's ``sfreq`` as a rate in Hz; ``None`` where it is no positive finite
+    number (a provenance edited by hand, or written by another tool)."""
+    if isinstance(rate, (bool, np.bool_)):
+        return None
+    try:
+        rate = float(rate)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return rate if math.isfinite(rate) and rate > 0 else None
+
+
 def rate_difference(a: Any, b: Any) -> bool:
     """Whether two provenances' EEG rates (``sfreq``, either may be absent) differ by more
-    than :data:`EEG_RATE_RTOL`."""
-    return bool(a and b and abs(float(b) - float(a)) > EEG_RATE_RTOL * float(a))
+    than :data:`EEG_RATE_RTOL`. A rate that is no positive number (``"256 Hz"``, NaN) is
+    compared as it is written: it differs from anything but itself."""
+    try:
+        if not a or not b:  # absent (None, or 0 and '' as before)
+            return False
+    except ValueError:  # an array: written, so compared below
+        pass
+    ra, rb = _rate_number(a), _rate_number(b)
+    if ra is None or rb is None:
+        # float() of it escaped concat and the model check as a bare ValueError
+        return not (ra is None and rb is None and repr(a) == repr(b))
+    return abs(rb - ra) > EEG_RATE_RTOL * ra
+
+
+def rate_text(rate: Any) -> str:
+    """A provenance's ``sfreq`` as a message shows it: ``256 Hz``, or what is written
+    (``'256 Hz'``) where it is no number."""
+    number = _rate_number(rate)
+    return f"{number:g} Hz" if number is not None else f"{rate!r}"
 
 
 #: identity columns naming a person: the groups of speaker- or subject-independent evaluation
