@@ -24,7 +24,7 @@ import functools
 import os
 import re
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -321,7 +321,9 @@ def read_recording(
         (a Mind Monitor export stamped per packet: a step over :data:`PACKET_GAP`).
     exclude : str or sequence of str
         CSV columns never read as channels, besides any whose name contains ``AUX``
-        (auxiliary inputs such as Muse's unused ``Right AUX``); matched as ``picks``.
+        (auxiliary inputs such as Muse's unused ``Right AUX``); matched as ``picks``. A name
+        that matches no column is refused (:class:`EEGChannelError`, with the column it
+        may mean where only case or blanks differ), except one holding ``AUX``.
 
     Raises
     ------
@@ -754,18 +756,37 @@ def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
     return out, tuple(breaks), (0 if n == 0 or keep[0] else int(np.argmax(keep)) or n)
 
 
-def _excluded(columns: Sequence[Any], exclude: str | Sequence[str]) -> set[Any]:
+def _excluded(source: str, columns: Sequence[Any], exclude: str | Sequence[str]) -> set[Any]:
     """The columns ``exclude`` names, matched as picks are: a name the header spells exactly
     excludes that column alone; one it does not, the column equal to it in NFC (the spelling
-    ``rec.ch_names`` shows). A string is one name, not its letters."""
+    ``rec.ch_names`` shows). A string is one name, not its letters.
+
+    A name matching no column is refused, as a pick is: ``exclude='tp9'`` kept TP9 in the
+    features without a word. Names holding ``AUX`` are exempt (such columns are left out
+    wherever they appear, so the default ``Right AUX`` need not be in every file)."""
     if isinstance(exclude, str):
         exclude = (exclude,)
-    out = set()
+    elif isinstance(exclude, (bytes, bytearray)) or not isinstance(exclude, Iterable):
+        # bytes iterate as integers: b'TP9' excluded nothing
+        raise TypeError(f"exclude: a column name (str) or a sequence of them, not "
+                        f"{type(exclude).__name__} {exclude!r}")
+    out, missing = set(), []
     for e in exclude:
+        if not isinstance(e, str):
+            raise TypeError(f"exclude: column names are str, not {type(e).__name__} {e!r}")
         if e in columns:
             out.add(e)
-        else:
-            out.update(c for c in columns if _nfc(c) == _nfc(e))
+            continue
+        same = [c for c in columns if _nfc(c) == _nfc(e)]
+        out.update(same)
+        if not same and "AUX" not in e.upper():
+            missing.append(e)
+    if missing:
+        folded = {_nfc(str(c)).strip().casefold(): c for c in columns}
+        near = [folded[k] for k in (_nfc(m).strip().casefold() for m in missing) if k in folded]
+        hint = f"; did you mean {names_shown(near)[1:-1]}?" if near else ""
+        raise EEGChannelError(source, f"no column {names_shown(missing)[1:-1]} to exclude "
+                              f"(columns: {names_shown(list(columns))}){hint}")
     return out
 
 
@@ -865,7 +886,7 @@ def _read_csv(
     if _is_mind_monitor(df, tcol):
         return _read_mind_monitor(source, df, tcol, picks, ids, gap_factor)
     if picks is None or isinstance(picks, str):
-        excluded = _excluded(list(df.columns), exclude)
+        excluded = _excluded(source, list(df.columns), exclude)
         chans = [
             c
             for c in df.columns
