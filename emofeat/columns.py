@@ -34,12 +34,27 @@ ID_COLUMNS = frozenset({"path", "speaker", "subject", "session", "actor", "trial
 
 #: the kinds of column :class:`Columns` holds: numpy dtype, and pandas' ``pandas_type`` /
 #: ``numpy_type`` in the ``pandas`` schema metadata that ``pyarrow.Table.from_pandas`` writes
-#: for the column pandas 3 would make (``str``: pandas' default string dtype)
+#: for the column (``str``: pandas' default string dtype, whose entry depends on the installed
+#: pandas: :func:`str_spec`)
 KINDS = {
-    "str": (object, "object", "str"),
+    "str": (object, None, None),
     "int64": (np.int64, "int64", "int64"),
     "float64": (np.float64, "float64", "float64"),
 }
+
+#: how ``pyarrow.Table.from_pandas`` writes a column of pandas' default string dtype, by
+#: pandas' major version: Arrow type, ``pandas_type``, ``numpy_type``. pandas 2's default is
+#: NumPy's object dtype (Arrow ``string``), pandas 3's its ``str`` dtype, which keeps the
+#: strings in an Arrow ``large_string`` array. :func:`str_spec` picks one without importing
+#: pandas; a test checks each against pyarrow's own entry for the installed pandas
+STR_SPECS = {
+    2: ("string", "unicode", "object"),
+    3: ("large_string", "object", "str"),
+}
+
+#: the first pyarrow whose ``pandas`` metadata has an ``attributes`` entry (the frame's
+#: ``attrs``; apache/arrow#47147, in 22.0): written as that pyarrow writes it
+_ATTRIBUTES_SINCE = 22
 
 _INT = re.compile(r"[+-]?[0-9]{1,18}")  # what pandas reads as int64 for certain
 #: characters of a cell pandas might read as a number (digits, signs, point, exponent,
@@ -149,10 +164,9 @@ def str_values(values: list[Any]) -> np.ndarray:
 
 
 def pandas_version() -> str | None:
-    """pandas' ``__version__`` read from its installed files without importing it, when it is
-    pandas 3 or later (``None`` otherwise, or when the files are not where pandas 3 keeps
-    them): the version the ``pandas`` schema metadata records, and whether its default string
-    dtype is the one :data:`KINDS` describes."""
+    """pandas' ``__version__``, read from its installed files without importing it (``None``
+    when the files are not where pandas keeps them): the version the ``pandas`` schema
+    metadata records, and whose default string dtype :func:`str_spec` describes."""
     got = _PANDAS_VERSION
     if got:
         return got[0]
@@ -173,15 +187,51 @@ def pandas_version() -> str | None:
                 text = ""
             m = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", text, re.M)
             version = m.group(1) if m else None
-    if version is not None:
-        major = re.match(r"\d+", version)
-        if major is None or int(major.group()) < 3:
-            version = None
     _PANDAS_VERSION.append(version)
     return version
 
 
 _PANDAS_VERSION: list[str | None] = []
+
+
+def pandas_major() -> int | None:
+    """The major version of the installed pandas (:func:`pandas_version`), ``None`` when
+    unknown."""
+    version = pandas_version()
+    major = None if version is None else re.match(r"\d+", version)
+    return None if major is None else int(major.group())
+
+
+def str_spec() -> tuple[str, str, str] | None:
+    """How ``pyarrow.Table.from_pandas`` writes a column of pandas' default string dtype under
+    the installed pandas: Arrow type name, ``pandas_type`` and ``numpy_type`` (``None`` when
+    unknown: the caller goes through pandas).
+
+    Without pandas imported its default is that of its version (:data:`STR_SPECS`); an
+    imported pandas may have had its default changed (``future.infer_string``), so pyarrow
+    is asked how it writes a one-cell frame (pandas costs nothing more then)."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        major = pandas_major()
+        if major is None:
+            return None
+        return STR_SPECS[3] if major >= 3 else STR_SPECS.get(major)
+    try:
+        key = pd.get_option("future.infer_string")
+    except (KeyError, AttributeError, pd.errors.OptionError):  # pragma: no cover
+        key = None
+    spec = _STR_SPEC.get(key)
+    if spec is None:
+        import pyarrow as pa
+
+        table = pa.Table.from_pandas(pd.DataFrame({"c": ["a"]}), preserve_index=False)
+        entry = json.loads(table.schema.metadata[b"pandas"])["columns"][0]
+        spec = _STR_SPEC[key] = (str(table.schema.field("c").type), entry["pandas_type"],
+                                 entry["numpy_type"])
+    return spec
+
+
+_STR_SPEC: dict[Any, tuple[str, str, str]] = {}
 
 
 def read_manifest_csv(csv: Path, path_column: str = "path") -> Columns | None:
@@ -196,7 +246,9 @@ def read_manifest_csv(csv: Path, path_column: str = "path") -> Columns | None:
     pandas infers them. Float, boolean and empty columns, and segment manifests (``start``,
     ``end``), go to pandas. Relative paths are resolved against the CSV's folder.
     """
-    if pandas_version() is None:
+    if str_spec() != STR_SPECS[3]:
+        # the inference below is read_csv's with pandas 3's default string dtype; with
+        # another (pandas 2's object) pandas reads the manifest
         return None
     try:
         text = csv.read_bytes().decode("utf-8")
@@ -273,14 +325,30 @@ def label_of(ident: Any, column: str, i: int) -> str:
 
 # ------------------------------------------------------------------------------ to Arrow
 def supported(kinds: dict[str, str]) -> bool:
-    """Whether every kind (identity column dtype) is one :class:`Columns` turns into Arrow."""
-    return all(k in KINDS for k in kinds.values())
+    """Whether every kind (identity column dtype) is one :class:`Columns` turns into Arrow,
+    as pandas would (``str``: where its default string dtype is written as an Arrow
+    ``string`` or ``large_string``, which :func:`_arrow_array` makes)."""
+    if any(k not in KINDS for k in kinds.values()):
+        return False
+    if "str" not in kinds.values():
+        return True
+    spec = str_spec()
+    return spec is not None and spec[0] in ("string", "large_string")
 
 
 def _arrow_type(kind: str):
     import pyarrow as pa
 
-    return {"str": pa.large_string(), "int64": pa.int64(), "float64": pa.float64()}[kind]
+    if kind == "str":
+        return pa.type_for_alias(str_spec()[0])
+    return {"int64": pa.int64(), "float64": pa.float64()}[kind]
+
+
+def _pandas_types(kind: str) -> tuple[str, str]:
+    """``pandas_type`` and ``numpy_type`` of a column of this kind in the ``pandas`` metadata."""
+    if kind == "str":
+        return str_spec()[1:]
+    return KINDS[kind][1:]
 
 
 def identity_kinds(ident: Columns, added: dict[str, str]) -> dict[str, str]:
@@ -294,16 +362,21 @@ def identity_kinds(ident: Columns, added: dict[str, str]) -> dict[str, str]:
 
 def pandas_metadata(kinds: dict[str, str]) -> bytes:
     """The ``pandas`` schema metadata ``pyarrow.Table.from_pandas(frame,
-    preserve_index=False)`` writes for a frame of these columns (pandas 3)."""
+    preserve_index=False)`` writes for a frame of these columns (without ``attrs``), under
+    the installed pandas and pyarrow."""
     import pyarrow as pa
 
-    columns = [{"name": c, "field_name": c, "pandas_type": KINDS[k][1],
-                "numpy_type": KINDS[k][2], "metadata": None} for c, k in kinds.items()]
-    return json.dumps({
-        "index_columns": [], "column_indexes": [], "columns": columns, "attributes": {},
-        "creator": {"library": "pyarrow", "version": pa.__version__},
-        "pandas_version": pandas_version(),
-    }).encode("utf8")
+    columns = []
+    for c, k in kinds.items():
+        pandas_type, numpy_type = _pandas_types(k)
+        columns.append({"name": c, "field_name": c, "pandas_type": pandas_type,
+                        "numpy_type": numpy_type, "metadata": None})
+    meta: dict[str, Any] = {"index_columns": [], "column_indexes": [], "columns": columns}
+    if int(pa.__version__.split(".")[0]) >= _ATTRIBUTES_SINCE:
+        meta["attributes"] = {}
+    meta["creator"] = {"library": "pyarrow", "version": pa.__version__}
+    meta["pandas_version"] = pandas_version()
+    return json.dumps(meta).encode("utf8")
 
 
 def part_schema(kinds: dict[str, str], names: list[str], provenance: dict[str, Any]):
@@ -355,15 +428,19 @@ def _arrow_array(values: np.ndarray, kind: str):
 
     n = len(values)
     if kind == "str":
+        arrow_type = _arrow_type(kind)  # string (32-bit offsets) or large_string (64-bit)
         valid = np.fromiter((v is not None for v in values), dtype=bool, count=n)
         try:
             encoded = [b"" if v is None else v.encode("utf-8") for v in values]
         except UnicodeEncodeError:  # what pyarrow says of it
-            return pa.array(values, type=pa.large_string())
+            return pa.array(values, type=arrow_type)
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n), out=offsets[1:])
+        if arrow_type == pa.string():
+            if offsets[-1] > np.iinfo(np.int32).max:  # pyarrow's error for it
+                return pa.array(values, type=arrow_type)
+            offsets = offsets.astype(np.int32)
         buffers = [pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
-        arrow_type = pa.large_string()
     else:
         dtype = KINDS[kind][0]
         data = np.ascontiguousarray(values, dtype=dtype)

@@ -726,9 +726,11 @@ def _plan_and_execute(extractors, level, names, name_set, items, ident, column, 
                 rate_source=None if fitted is None else getattr(fitted, "sfreq_source_",
                                                                     "an earlier fit"))
     if (isinstance(ident, Columns) and output is not None
-            and not supported(identity_columns(plan))):
+            and not supported({**ident.kinds, **identity_columns(plan)})):
         # Columns serve the parts of an output; a table in memory takes its rows' cells from
-        # them (table_of: one frame of the rows, not one of the whole manifest and a take)
+        # them (table_of: one frame of the rows, not one of the whole manifest and a take).
+        # Parts whose columns Columns cannot type as pandas would (a string dtype pyarrow
+        # writes otherwise than as string or large_string) are made through pandas
         ident = ident.to_pandas()
     positions, repeated = list(range(len(items))), 0
     store = None
@@ -1136,7 +1138,22 @@ def _part_schema(plan: Plan, ident: pd.DataFrame | Columns):
     # (a null column cannot take them: "Unsupported cast from large_string to null")
     return pa.schema([f.with_type(pa.string()) if f.name == SIGNAL_KEY
                       and f.type == pa.null() else f for f in fields],
-                     metadata=empty.schema.metadata)
+                     metadata=_pandas_entries_of(empty.schema.metadata, full.metadata))
+
+
+def _pandas_entries_of(meta: dict[bytes, bytes], full: dict[bytes, bytes] | None):
+    """``meta`` with the ``pandas`` entries of the manifest's columns taken from ``full``, the
+    whole manifest's: the empty frame's describe no value, and pyarrow says an ``object``
+    column without values is ``empty`` where pandas 2's text columns (object dtype) are
+    ``unicode`` in the table written (pandas 3's ``str`` dtype says ``str`` either way)."""
+    import json
+
+    if not full or b"pandas" not in full or b"pandas" not in meta:
+        return meta
+    whole = {c["name"]: c for c in json.loads(full[b"pandas"])["columns"]}
+    pandas = json.loads(meta[b"pandas"])
+    pandas["columns"] = [whole.get(c["name"], c) for c in pandas["columns"]]
+    return {**meta, b"pandas": json.dumps(pandas).encode("utf8")}
 
 
 def extract(

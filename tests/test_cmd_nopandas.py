@@ -46,15 +46,50 @@ def _same_file(a: Path, b: Path) -> None:
 
 
 PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
-#: the pandas-free path is pandas 3's: with pandas 2 (the floor is 2.2.2), whose default string
-#: dtype is object, the command reads manifests and builds its tables through pandas
+#: the pandas-free reading of a manifest CSV is pandas 3's: with pandas 2 (the floor is 2.2.2),
+#: whose default string dtype is object, the command reads manifests through pandas (tables
+#: of files or folders it still builds without pandas, as pandas 2 would)
 needs_pandas_3 = pytest.mark.skipif(
-    not PANDAS_3, reason=f"pandas {pd.__version__}: the command uses pandas (pandas 3 only not)")
+    not PANDAS_3, reason=f"pandas {pd.__version__}: below pandas 3 the command reads a "
+                         "manifest CSV through pandas, by design (read_manifest_csv)")
 
 
 def test_pandas_version_read_without_importing_it():
-    # None with pandas 2 by design: its default string dtype is not the one KINDS describes
-    assert pandas_version() == (pd.__version__ if PANDAS_3 else None)
+    assert pandas_version() == pd.__version__
+
+
+def test_str_spec_is_pyarrows_for_the_installed_pandas():
+    """The Arrow type and ``pandas`` metadata entry of a text column that the pandas-free
+    path writes without pandas imported (by pandas' major version) are those pyarrow writes
+    for a column of the installed pandas' default string dtype."""
+    import pyarrow as pa
+
+    from emofeat.columns import STR_SPECS, pandas_major, str_spec
+
+    table = pa.Table.from_pandas(pd.DataFrame({"c": ["a", None]}), preserve_index=False)
+    entry = json.loads(table.schema.metadata[b"pandas"])["columns"][0]
+    ref = (str(table.schema.field("c").type), entry["pandas_type"], entry["numpy_type"])
+    assert STR_SPECS[min(pandas_major(), 3)] == ref
+    assert str_spec() == ref
+
+
+def test_command_over_files_writes_the_api_file_without_pandas(tmp_path):
+    """`emofeat extract` on files (identity columns as Columns, in a fresh process that
+    never imports pandas) writes the file the Python API writes from a DataFrame of the same
+    paths under the installed pandas: with pandas 2 an Arrow ``string`` column and pandas 2's
+    metadata (it wrote pandas 3's ``large_string``)."""
+    from emofeat.registry import get_extractor
+    from emofeat.runner import run
+
+    paths = [str(p) for p in load_sample()["path"].iloc[:3]]
+    out = tmp_path / "cli.parquet"
+    proc, last = emofeat_program(["extract", "--set", "mfcc", *paths, "-o", str(out), "-q"],
+                                 "'pandas' in sys.modules")
+    assert proc.returncode == 0, proc.stderr
+    assert last == "False"
+    api = tmp_path / "api.parquet"
+    run(pd.DataFrame({"path": paths}), [get_extractor("mfcc")], output=api)
+    _same_file(out, api)
 
 
 MANIFESTS = {
@@ -193,7 +228,6 @@ def test_extract_command_imports_no_pandas_and_writes_the_api_table(tmp_path):
     assert (tmp_path / "cli.errors.csv").read_bytes() == ref.read_bytes()
 
 
-@needs_pandas_3
 def test_columns_run_resumes_an_interrupted_run_as_the_pandas_run(tmp_path):
     """A run stopped by a failing input (``on_error="raise"``) leaves its parts; the run
     after it, with the input fixed and a label changed, resumes them: the same file whether
