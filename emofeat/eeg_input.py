@@ -278,6 +278,11 @@ class EEGRecording:
 # --------------------------------------------------------------------------- reading
 
 
+#: ``read_recording``'s default ``exclude``: Muse's unused auxiliary input (a CSV column
+#: holding ``AUX`` is left out anyway; in the files MNE reads channel types decide)
+DEFAULT_EXCLUDE = ("Right AUX",)
+
+
 def read_recording(
     path: str | os.PathLike,
     *,
@@ -285,7 +290,7 @@ def read_recording(
     units: str | None = None,
     ids: Mapping[str, Any] | None = None,
     gap_factor: float = 2.0,
-    exclude: str | Sequence[str] = ("Right AUX",),
+    exclude: str | Sequence[str] = DEFAULT_EXCLUDE,
 ) -> EEGRecording:
     """Read an EEG file into an :class:`EEGRecording`.
 
@@ -320,10 +325,12 @@ def read_recording(
         CSV: a timestamp step longer than ``gap_factor`` times the median step is a gap
         (a Mind Monitor export stamped per packet: a step over :data:`PACKET_GAP`).
     exclude : str or sequence of str
-        CSV columns never read as channels, besides any whose name contains ``AUX``
-        (auxiliary inputs such as Muse's unused ``Right AUX``); matched as ``picks``. A name
-        that matches no column is refused (:class:`EEGChannelError`, with the column it
-        may mean where only case or blanks differ), except one holding ``AUX``.
+        Channels never read: for a CSV, columns, besides any whose name contains ``AUX``
+        (auxiliary inputs such as Muse's unused ``Right AUX``); for the files MNE reads,
+        channels left out of those ``picks`` selects (the default excludes nothing there).
+        Matched as ``picks``. A name that matches no column or channel of the file is
+        refused (:class:`EEGChannelError`, with the one it may mean where only case or
+        blanks differ), except one holding ``AUX``.
 
     Raises
     ------
@@ -350,6 +357,7 @@ def read_recording(
     """
     source = os.fspath(path)
     ids = dict(ids or {})
+    exclude = _exclude_names(exclude)
     check_file(source)
     if source.lower().endswith(".csv"):
         if units is not None:
@@ -369,7 +377,9 @@ def read_recording(
         got = read_mne(source, epochs=is_epochs_fif(source))
         if isinstance(got, mne.BaseEpochs):  # an epochs FIF, an EEGLAB file of epochs
             ep = refuse_no_epochs(got, source)
+            dropped = _mne_excluded(source, ep, exclude)
             ep.pick(eeg_picks(ep, source) if picks is None else _spelled_as(picks, ep.ch_names))
+            _drop_excluded(source, ep, dropped, picks)
             # copy=False said: MNE 1.6 warned (FutureWarning) for the default it changed in
             # 1.7; the view is not written to (the epochs are joined into a new array)
             x = ep.get_data(units=units, copy=False)
@@ -386,7 +396,9 @@ def read_recording(
                 breaks,
             )
         raw = got
+        dropped = _mne_excluded(source, raw, exclude)
         raw.pick(eeg_picks(raw, source) if picks is None else _spelled_as(picks, raw.ch_names))
+        _drop_excluded(source, raw, dropped, picks)
     except InputError:
         raise
     except Exception as exc:
@@ -756,7 +768,8 @@ def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
     return out, tuple(breaks), (0 if n == 0 or keep[0] else int(np.argmax(keep)) or n)
 
 
-def _excluded(source: str, columns: Sequence[Any], exclude: str | Sequence[str]) -> set[Any]:
+def _excluded(source: str, columns: Sequence[Any], exclude: str | Sequence[str],
+              what: str = "column") -> set[Any]:
     """The columns ``exclude`` names, matched as picks are: a name the header spells exactly
     excludes that column alone; one it does not, the column equal to it in NFC (the spelling
     ``rec.ch_names`` shows). A string is one name, not its letters.
@@ -764,16 +777,8 @@ def _excluded(source: str, columns: Sequence[Any], exclude: str | Sequence[str])
     A name matching no column is refused, as a pick is: ``exclude='tp9'`` kept TP9 in the
     features without a word. Names holding ``AUX`` are exempt (such columns are left out
     wherever they appear, so the default ``Right AUX`` need not be in every file)."""
-    if isinstance(exclude, str):
-        exclude = (exclude,)
-    elif isinstance(exclude, (bytes, bytearray)) or not isinstance(exclude, Iterable):
-        # bytes iterate as integers: b'TP9' excluded nothing
-        raise TypeError(f"exclude: a column name (str) or a sequence of them, not "
-                        f"{type(exclude).__name__} {exclude!r}")
     out, missing = set(), []
-    for e in exclude:
-        if not isinstance(e, str):
-            raise TypeError(f"exclude: column names are str, not {type(e).__name__} {e!r}")
+    for e in _exclude_names(exclude):
         if e in columns:
             out.add(e)
             continue
@@ -785,9 +790,44 @@ def _excluded(source: str, columns: Sequence[Any], exclude: str | Sequence[str])
         folded = {_nfc(str(c)).strip().casefold(): c for c in columns}
         near = [folded[k] for k in (_nfc(m).strip().casefold() for m in missing) if k in folded]
         hint = f"; did you mean {names_shown(near)[1:-1]}?" if near else ""
-        raise EEGChannelError(source, f"no column {names_shown(missing)[1:-1]} to exclude "
-                              f"(columns: {names_shown(list(columns))}){hint}")
+        raise EEGChannelError(source, f"no {what} {names_shown(missing)[1:-1]} to exclude "
+                              f"({what}s: {names_shown(list(columns))}){hint}")
     return out
+
+
+def _exclude_names(exclude: Any) -> tuple[str, ...]:
+    """``exclude`` as a tuple of names (the default as it is), or a ``TypeError``: a string
+    is one name, and bytes iterated as integers (``b'TP9'`` excluded nothing)."""
+    if exclude is DEFAULT_EXCLUDE:
+        return exclude
+    if isinstance(exclude, str):
+        return (exclude,)
+    if isinstance(exclude, (bytes, bytearray)) or not isinstance(exclude, Iterable):
+        raise TypeError(f"exclude: a channel name (str) or a sequence of them, not "
+                        f"{type(exclude).__name__} {exclude!r}")
+    names = tuple(exclude)
+    for e in names:
+        if not isinstance(e, str):
+            raise TypeError(f"exclude: channel names are str, not {type(e).__name__} {e!r}")
+    return names
+
+
+def _mne_excluded(source: str, inst: Any, exclude: str | Sequence[str]) -> set[Any]:
+    """The channels of an MNE object ``exclude`` names, checked against all of its channels
+    (a name of a channel ``picks`` leaves out anyway is no error); the default, none. It was
+    ignored for these files: ``exclude=['T7']`` of an EDF kept T7 without a word."""
+    if exclude is DEFAULT_EXCLUDE:
+        return set()
+    return _excluded(source, list(inst.ch_names), exclude, "channel")
+
+
+def _drop_excluded(source: str, inst: Any, dropped: set[Any], picks: Any) -> None:
+    keep = [c for c in inst.ch_names if c not in dropped]
+    if len(keep) < len(inst.ch_names):
+        if not keep:
+            raise EmptyInputError(source, f"no channel left: picks={picks!r} selects "
+                                  f"{names_shown(list(inst.ch_names))}, all excluded")
+        inst.pick(keep)
 
 
 def _auxiliary(column: Any, excluded: set[Any]) -> bool:

@@ -15,6 +15,7 @@ import pytest
 from conftest import shared_path
 
 from emofeat.eeg_input import EEGChannelError, read_recording
+from emofeat.errors import EmptyInputError
 
 
 @pytest.fixture
@@ -45,3 +46,57 @@ def test_names_that_match_exclude_as_before(muse):
     # AUX names are exempt: a file without them, and names of other devices' AUX inputs
     assert read_recording(muse, exclude=("AUX_RIGHT", "Left AUX")).ch_names == whole.ch_names
     assert read_recording(muse, exclude=()).ch_names == whole.ch_names
+
+
+# ------------------------------------------------------- files MNE reads: exclude was ignored
+
+
+@pytest.fixture
+def vhdr() -> str:
+    return str(shared_path("eeg", "mne_testdata", "test.vhdr"))
+
+
+def _mne_channels(path: str) -> list[str]:
+    import mne
+
+    raw = mne.io.read_raw_brainvision(path, verbose="error")
+    return [c for c, t in zip(raw.ch_names, raw.get_channel_types(), strict=True) if t == "eeg"]
+
+
+def test_an_mne_file_leaves_out_what_exclude_names(vhdr):
+    """Regression: ``exclude`` applied to CSV columns only; for an EDF, BDF, BrainVision, FIF
+    or EEGLAB file it was ignored, so ``exclude=['FP1']`` kept FP1 without a word."""
+    pytest.importorskip("mne")
+    whole = read_recording(vhdr)
+    assert list(whole.ch_names) == _mne_channels(vhdr)  # MNE's own EEG channels
+    rec = read_recording(vhdr, exclude=["FP1", "C3"])
+    assert "FP1" not in rec.ch_names and "C3" not in rec.ch_names
+    kept = [k for k, c in enumerate(whole.ch_names) if c not in ("FP1", "C3")]
+    assert list(rec.ch_names) == [whole.ch_names[k] for k in kept]
+    np.testing.assert_array_equal(rec.data, whole.data[kept])
+    # a channel the picks leave out anyway (CP5 is not EEG-typed in this file) is no error
+    assert read_recording(vhdr, exclude="CP5").ch_names == whole.ch_names
+
+
+def test_an_mne_file_refuses_an_exclusion_of_no_channel(vhdr):
+    pytest.importorskip("mne")
+    with pytest.raises(EEGChannelError, match=r"test\.vhdr.*no channel 'fp1' to exclude "
+                       r"\(channels: \['FP1', .*did you mean 'FP1'\?"):
+        read_recording(vhdr, exclude="fp1")
+    with pytest.raises(TypeError, match="exclude: "):
+        read_recording(vhdr, exclude=b"FP1")
+    with pytest.raises(EmptyInputError, match="no channel left"):
+        read_recording(vhdr, picks=["FP1", "FP2"], exclude=["FP1", "FP2"])
+
+
+def test_epochs_leave_out_what_exclude_names(vhdr, tmp_path):
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw_brainvision(vhdr, preload=True, verbose="error")
+    epochs = mne.make_fixed_length_epochs(raw, duration=1.0, preload=True, verbose="error")
+    path = tmp_path / "fixed-epo.fif"
+    epochs.save(path, verbose="error")
+    whole = read_recording(path)
+    rec = read_recording(path, exclude=("Fz",))
+    kept = [k for k, c in enumerate(whole.ch_names) if c != "Fz"]
+    assert "Fz" in whole.ch_names and list(rec.ch_names) == [whole.ch_names[k] for k in kept]
+    np.testing.assert_array_equal(rec.data, whole.data[kept])
