@@ -898,6 +898,14 @@ def _csv_encoding(source: str) -> str | None:
     return None if codec == "utf-8-sig" else codec  # pandas drops a UTF-8 mark itself
 
 
+def _exact_floats(pd) -> dict[str, str]:
+    """``read_csv``'s arguments for numbers read as the nearest double to what the file
+    says: pandas 2's default parser can be a unit in the last place off (a recording written
+    by ``to_csv`` read back 3.6e-15 from its samples, pandas 2.2.2); pandas 3 reads them so
+    by default and deprecates the argument. Python's parser (``round_trip``) is slower."""
+    return {"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3 else {}
+
+
 def _read_csv(
     source: str, picks, ids: dict, gap_factor: float, exclude: str | Sequence[str]
 ) -> EEGRecording:
@@ -908,7 +916,7 @@ def _read_csv(
         # low_memory=False: in chunks, a column empty in some (a Mind Monitor export's
         # Elements, text on a few marker rows of an hour-long file) and text in others made
         # pandas warn of mixed types (DtypeWarning) to the user; whole, it is one column of text
-        df = pd.read_csv(source, low_memory=False, encoding=encoding)
+        df = pd.read_csv(source, low_memory=False, encoding=encoding, **_exact_floats(pd))
         df.attrs[_CSV_ENCODING] = encoding  # the header's second read (repeated names)
     except UnicodeDecodeError as exc:
         raise EEGReadError(source, f"cannot read CSV: it is not {encoding or 'UTF-8'} text "
@@ -924,7 +932,7 @@ def _read_csv(
             f"found {list(df.columns)}",
         )
     if _is_mind_monitor(df, tcol):
-        return _read_mind_monitor(source, df, tcol, picks, ids, gap_factor)
+        return _read_mind_monitor(source, df, tcol, picks, ids, gap_factor, exclude)
     if picks is None or isinstance(picks, str):
         excluded = _excluded(source, list(df.columns), exclude)
         chans = [
@@ -1022,7 +1030,8 @@ def _is_mind_monitor(df, tcol: Any) -> bool:
 
 
 def _read_mind_monitor(
-    source: str, df, tcol: Any, picks, ids: dict, gap_factor: float
+    source: str, df, tcol: Any, picks, ids: dict, gap_factor: float,
+    exclude: str | Sequence[str] = DEFAULT_EXCLUDE,
 ) -> EEGRecording:
     """A Mind Monitor export as the recording of its ``RAW_`` columns, named without the
     prefix (``TP9``, ``AF7``, ``AF8``, ``TP10``, as the Muse's other CSV exports name them).
@@ -1045,7 +1054,13 @@ def _read_mind_monitor(
                 source, "a Mind Monitor export without raw EEG (no RAW_ column): its "
                 "Delta_ ... Gamma_ columns are the app's band powers, not samples; export it "
                 f"with the raw EEG recorded (columns: {list(df.columns)})")
-        chans = raw
+        # an electrode is excluded by its column or its name ("RAW_TP9" or "TP9"), as picked
+        electrode = {c: str(c)[len(MIND_MONITOR_RAW_PREFIX):] for c in raw}
+        dropped = _excluded(source, [*df.columns, *electrode.values()], exclude)
+        chans = [c for c in raw if c not in dropped and electrode[c] not in dropped]
+        if not chans:
+            raise EmptyInputError(source, f"no channel left: exclude={exclude!r} names every "
+                                  f"raw EEG column ({names_shown(raw)[1:-1]})")
     else:
         chans = []
         by_name = {_nfc(c): c for c in df.columns}

@@ -100,3 +100,27 @@ def test_epochs_leave_out_what_exclude_names(vhdr, tmp_path):
     kept = [k for k, c in enumerate(whole.ch_names) if c != "Fz"]
     assert "Fz" in whole.ch_names and list(rec.ch_names) == [whole.ch_names[k] for k in kept]
     np.testing.assert_array_equal(rec.data, whole.data[kept])
+
+
+def test_a_mind_monitor_export_leaves_out_what_exclude_names(tmp_path):
+    """Regression: ``exclude`` was not passed to the reader of Mind Monitor exports, so
+    ``exclude='TP9'`` kept ``RAW_TP9`` as TP9 without a word. An electrode is excluded by its
+    name or its column, as it is picked."""
+    from test_eeg_mind_monitor import ELECTRODES, MUSE, _muse, _write_export
+
+    df, ms = _muse("subjecta-neutral-1.csv")
+    path = tmp_path / "mindMonitor_2018-07-31--18-15-31.csv"
+    _write_export(path, df, ms)
+    whole = read_recording(path)
+    assert whole.ch_names == ELECTRODES
+    want = read_recording(shared_path(*MUSE, "subjecta-neutral-1.csv"),
+                          picks=["AF7", "AF8", "TP10"])
+    for exclude in ("TP9", ["RAW_TP9"], ("TP9", "AUX_RIGHT")):
+        rec = read_recording(path, exclude=exclude)
+        assert rec.ch_names == ("AF7", "AF8", "TP10")
+        np.testing.assert_array_equal(rec.data, want.data)
+    with pytest.raises(EEGChannelError, match=r"no column 'tp9' to exclude .*did you mean "
+                       r"'TP9'\?"):
+        read_recording(path, exclude="tp9")
+    with pytest.raises(EmptyInputError, match="no channel left"):
+        read_recording(path, exclude=list(ELECTRODES))
