@@ -22,6 +22,7 @@ import json
 import os
 import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -217,7 +218,10 @@ def str_spec() -> tuple[str, str, str] | None:
             return None
         return STR_SPECS[3] if major >= 3 else STR_SPECS.get(major)
     try:
-        key = pd.get_option("future.infer_string")
+        with warnings.catch_warnings():
+            # pandas 3 deprecates the option it still honours: no warning to the user's run
+            warnings.simplefilter("ignore")
+            key = pd.get_option("future.infer_string")
     except (KeyError, AttributeError, pd.errors.OptionError):  # pragma: no cover
         key = None
     spec = _STR_SPEC.get(key)
