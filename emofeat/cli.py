@@ -1479,7 +1479,7 @@ def _class_not_recorded(name: Any) -> str:
 def _print_rows_and_rate(prov: dict, whose: str) -> None:
     """``info``'s lines on how an extraction cut its inputs and, EEG, the rate it analysed."""
     segments = prov.get("segments")
-    if isinstance(segments, dict):  # what --segment/--hop made: the rows are windows
+    if isinstance(segments, dict) and "segment" in segments:  # --segment/--hop: windows
         print(f"segments: windows of {segments.get('segment')} s every {segments.get('hop')} s")
     elif segments == "manifest":
         print("segments: listed by the manifest (start, end)")

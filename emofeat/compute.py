@@ -134,17 +134,26 @@ class Plan:
 
     def short_stretch(self, sig: Any) -> TooShortError | None:
         """Why an EEG signal (a gap-free stretch or an epoch) that is one of several of its
-        input is left out of a windowed run by the tail rule, or ``None``: one under the
-        rule's :meth:`TailRule.shortest` (a quarter second or less), or under a whole window
-        where windows are shorter, is the rule's tail for every set, where the first window
-        of each signal was kept however short (a 40-sample stretch between two gaps was a
-        row of eeg_stats and no row of eeg_bands, so their tables did not join). A set's own
-        longer minimum is left to the set, which refuses the signal in its own words."""
+        input is left out by the tail rule, or ``None``: one under the rule's
+        :meth:`TailRule.shortest` (a quarter second or less), or, in a windowed run, under a
+        whole window where windows are shorter, is the rule's tail for every set. In a
+        windowed run the first window of each signal was kept however short; read whole,
+        each stretch is one row (``epoch`` k) and each set's own minimum decided it (until
+        :attr:`TailRule.stretches_since`): a 40-sample stretch between two gaps was a row of
+        eeg_stats and no row of eeg_bands, so their tables did not join. A set's own longer
+        minimum is left to the set, which refuses the signal in its own words."""
         rule = tail_rule(self.extractors)
-        if self.segments is None or rule is not TAIL_RULES["eeg"]:
+        if rule is not TAIL_RULES["eeg"]:
             return None
         rate = float(sig.rate)
         n = int(np.shape(sig.data)[-1])
+        if self.segments is None:  # read whole: the stretch is the row
+            if not n / rate < rule.shortest(rate):
+                return None
+            return TooShortError(sig.source, (
+                f"{n} samples ({n / rate:.3f} s at {rate:g} Hz), under the "
+                f"{math.ceil(rule.shortest(rate) * rate - 1e-9)} the tail rule of EEG keeps "
+                f"({rule.stretches_said()} is left out of every set)"))
         # the same sums as tail_seconds, less the sets' own minimum
         whole = max(1, round(self.segments.segment * rate))
         if whole / rate < rule.shortest(rate):
@@ -320,7 +329,7 @@ def process_one(plan: Plan, item: Any, position: int,
                 return [_piece(plan, sig, 0.0, sig.duration,
                                np.asarray(rows, dtype=np.float64), times)]
 
-            pieces, duration = _pieces_of_signals(signals, whole)
+            pieces, duration = _pieces_of_signals(signals, whole, plan.short_stretch)
             _warn_flat_windows(reader.label(item, position), flat)
             return {"ok": True, "pieces": pieces, "duration": duration}
         cache: list[Any] = [None] * len(readers)
@@ -417,10 +426,10 @@ def _pieces_of_signals(signals: Sequence[Any], pieces_of, too_short=None
     signal too short for a set is left out with a warning when the input has others that are
     not: a stretch of a recording between two gaps (Muse timestamp gaps, ``BAD_ACQ_SKIP``)
     may be a fraction of a second, and failed the whole recording. An input whose signals
-    are all too short fails with the first one's error. ``too_short(signal)``: the error of
-    a signal left out before any set sees it (:meth:`Plan.short_stretch`), where the input
-    has signals it keeps (the only signal, or signals all that short, keep their only
-    window, as each set takes it)."""
+    are all too short fails with the first one's error, a set's where the sets refused the
+    signals the rule left them. ``too_short(signal)``: the error of a signal left out before
+    any set sees it (:meth:`Plan.short_stretch`), where the input has signals it keeps (the
+    only signal, or signals all that short, keep their only window, as each set takes it)."""
     pieces: list[Piece] = []
     short: list[tuple[int, TooShortError]] = []
     ruled = [None if too_short is None or len(signals) == 1 else too_short(s) for s in signals]
@@ -439,7 +448,8 @@ def _pieces_of_signals(signals: Sequence[Any], pieces_of, too_short=None
     if not short:
         return pieces, sum(s.duration for s in signals)
     if len(short) == len(signals):
-        raise short[0][1]
+        # the sets refused what the rule left them: that fails the input, not the rule
+        raise next((exc for k, exc in short if ruled[k] is None), short[0][1])
     import warnings
 
     left = {k for k, _ in short}
@@ -676,6 +686,11 @@ class TailRule:
     or_less: bool
     #: when outputs began recording it: outputs written before are refused on resume
     since: str
+    #: when outputs of recordings read whole (no windows) began recording it, where the rule
+    #: also leaves out a short gap-free stretch among longer ones of a recording read whole
+    #: (EEG): recorded as ``{"tail": seconds}`` where the windows' record would be ``None``.
+    #: ``None``: inputs read whole are not cut (audio)
+    stretches_since: str | None = None
 
     def shortest(self, rate: float) -> float:
         """Seconds of the shortest tail kept, its length counted at ``rate``."""
@@ -688,13 +703,22 @@ class TailRule:
         ms = f"{self.seconds * 1000:g} ms"
         return f"a tail of {ms} or less" if self.or_less else f"a tail under {ms}"
 
+    def stretches_said(self) -> str:
+        """The stretches it leaves out of a recording read whole, in words: ``'a gap-free
+        stretch of 250 ms or less among longer ones'``."""
+        ms = f"{self.seconds * 1000:g} ms"
+        what = f"of {ms} or less" if self.or_less else f"under {ms}"
+        return f"a gap-free stretch {what} among longer ones"
+
 
 #: each timed modality's :class:`TailRule`
 TAIL_RULES = {
     # applied 22 minutes before it was recorded (7ad05b3, 2026-12-06 01:47:39 UTC): not all
     # such rows predate it, and the day alone was untrue for that day's outputs
     "audio": TailRule(AUDIO_TAIL_SECONDS, or_less=False, since="2026-12-06 01:48 UTC"),
-    "eeg": TailRule(EEG_TAIL_SECONDS, or_less=True, since="2026-12-06 04:00 UTC"),
+    # stretches_since: the commit that applied it to recordings read whole and recorded it
+    "eeg": TailRule(EEG_TAIL_SECONDS, or_less=True, since="2026-12-06 04:00 UTC",
+                    stretches_since="2026-12-06 06:54 UTC"),
 }
 
 

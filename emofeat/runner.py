@@ -1098,10 +1098,14 @@ def _no_errors(columns: tuple[str, ...]) -> pd.DataFrame:
 
 def _segments_of(fixed, spans, extractors) -> Any:
     """How a run cuts its inputs, as its config and provenance record it: with audio or EEG
-    sets, their tail rule too (FixedSegments.describe)."""
-    if fixed is None:
-        return "manifest" if spans else None
+    sets, their tail rule too (FixedSegments.describe); EEG recordings read whole,
+    ``{"tail": seconds}`` (the rule leaves out their short gap-free stretches, where
+    ``None`` was recorded before: such outputs are refused on resume)."""
     rule = tail_rule(extractors)
+    if fixed is None:
+        if spans:
+            return "manifest"
+        return None if rule is None or rule.stretches_since is None else {"tail": rule.seconds}
     return fixed.describe(tail=None if rule is None else rule.seconds)
 
 

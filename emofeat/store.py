@@ -428,12 +428,22 @@ def tail_rule_said(was: Any, now: Any) -> str:
     """Why windows whose segments' record lacks the one tail rule (recorded since 7ad05b3,
     applied since cc2283f) are not resumed or stacked with windows recorded now, where the
     rule is all the two records differ by: the parameters look the same to the user.
-    ``''`` where that is not the difference. Also :meth:`FeatureTable.concat`'s reason."""
+    ``''`` where that is not the difference. Also :meth:`FeatureTable.concat`'s reason.
+    Recordings read whole (``was`` ``None``, ``now`` ``{"tail": seconds}``): the rule's
+    short gap-free stretches (:attr:`emofeat.compute.TailRule.stretches_since`)."""
+    from .compute import recorded_tail_rule
+
+    if was is None and isinstance(now, dict) and list(now) == ["tail"]:
+        rule = recorded_tail_rule(now["tail"])
+        if rule is None or rule.stretches_since is None:
+            return ""
+        return ("written by an emofeat that did not record the tail rule for recordings read "
+                f"whole (before {rule.stretches_since}); before that rule each set left out a "
+                "short gap-free stretch by its own minimum (the tables of two sets did not "
+                f"join), now {rule.stretches_said()} is left out whatever the set")
     if not (isinstance(was, dict) and isinstance(now, dict) and "tail" in now
             and "tail" not in was and {**was, "tail": now["tail"]} == now):
         return ""
-    from .compute import recorded_tail_rule
-
     rule = recorded_tail_rule(now["tail"])
     if rule is None:  # a tail no rule of this emofeat records: not a difference it explains
         return ""
@@ -445,7 +455,7 @@ def tail_rule_said(was: Any, now: Any) -> str:
 def _tail_rule_said(was: Any, now: Any) -> str:
     """:func:`tail_rule_said` as a sentence of the resume refusal."""
     said = tail_rule_said(was, now)
-    return f" Its windows were {said}." if said else ""
+    return f" Its {'rows' if was is None else 'windows'} were {said}." if said else ""
 
 
 def _without_numbers(config: dict[str, Any]) -> dict[str, Any]:
@@ -1593,16 +1603,24 @@ class FeatureStore:
             self.reordered = any(a > b for a, b in zip(ours, ours[1:], strict=False))
         if sources == [self.output] and order is None and (
                 relabel is None or not _stale_and_schema(self.output, relabel, schema)[0]):
-            if not self._unrecorded(held):
+            unrecorded = self._unrecorded(held)
+            # resumed without the tail rule's record (_tail_rule_moot: its rows are this
+            # run's): the record says the rule, as a dataset folder's does after any run
+            unruled = self._file_provenance.get("fingerprint") != self.key
+            if not (unrecorded or unruled):
                 shutil.rmtree(self.part_dir, ignore_errors=True)
                 return  # nothing new: the file stays as it is
-            # only the folder to record: the file's provenance is still that of the runs
-            # that wrote its rows (version, environment, date, n_inputs)
+            # only the record to mend: the file's provenance is still that of the runs that
+            # wrote its rows (version, environment, date, n_inputs)
+            provenance = dict(self._file_provenance)
+            if unrecorded:
+                provenance[RELATIVE_PATHS] = self.record
+                self.recorded_folder = True
+            if unruled:
+                provenance.update(segments=self.config.get("segments"), fingerprint=self.key)
             info = json.loads(meta[METADATA_KEY])
-            info["provenance"] = _jsonable({**self._file_provenance,
-                                            RELATIVE_PATHS: self.record})
+            info["provenance"] = _jsonable(provenance)
             meta[METADATA_KEY] = json.dumps(info).encode()
-            self.recorded_folder = True
         if order is None:
             done = [k for keys in held for k in keys]
         else:

@@ -464,7 +464,8 @@ class FeatureTable:
                                else first[k] != other[k])]
                 if differ == ["segments"] and _tail_rule_moot(first, other):
                     differ = []
-                    if "tail" in other["segments"]:  # the stack's rows are as cut now
+                    # the stack's rows are as cut now (whole recordings: None before)
+                    if isinstance(other["segments"], dict) and "tail" in other["segments"]:
                         ruled = other["segments"]
                 shown = [_difference(k, first[k], other[k]) for k in differ]
                 if "segments" in differ:
@@ -1190,7 +1191,8 @@ def _tail_rule_differs(ref: int, first: dict[str, Any], k: int, other: dict[str,
     for n, was, now in ((ref, first, other), (k, other, first)):
         why = tail_rule_said(was.get("segments"), now.get("segments"))
         if why:
-            return f"{said}: table {n}'s windows were {why}; extract the older table again"
+            rows = "rows" if was.get("segments") is None else "windows"
+            return f"{said}: table {n}'s {rows} were {why}; extract the older table again"
     return said
 
 

@@ -320,7 +320,8 @@ def test_an_output_of_the_band_sets_cut_before_the_tail_rule_is_resumed(tmp_path
     (a dataset folder: the rate read from its parts), written before the rule was recorded
     is resumed, not refused ("the tables of two sets did not join" was untrue of it), and
     a run adding an input records the rule; its rows equal a fresh output's. Resumed with
-    nothing to do, such an output keeps its record, and its table stacks with one made now
+    nothing to do, such an output records the rule (a file output kept its old record
+    until session 43, a folder did not), and its table stacks with one made now
     (FeatureTable.concat refused it with the same untrue words). One with eeg_stats beside
     them is still refused, by resume and by concat (its 20-sample tails were rows)."""
     from emofeat.cli import main
@@ -340,8 +341,9 @@ def test_an_output_of_the_band_sets_cut_before_the_tail_rule_is_resumed(tmp_path
         capsys.readouterr()
         assert main(["extract", paths[0], *options, "-o", str(out)]) == (0 if kept else 2), sets
         resumed = emofeat.read_table(out)
-        if name.endswith(".parquet"):  # a file with nothing to do: the record as it was
-            assert "tail" not in resumed.provenance["segments"]
+        if kept:  # nothing to do: the record says the rule, a file's as a folder's (s43)
+            assert resumed.provenance["segments"] == {"segment": 2.0, "hop": 2.0,
+                                                      "tail": 0.25}, name
         now = tmp_path / f"now-{name}"
         assert main(["extract", paths[0], *options, "-o", str(now)]) == 0
         made_now = emofeat.read_table(now)
