@@ -303,3 +303,34 @@ def test_a_table_of_band_sets_read_whole_before_the_rule_stacks_with_one_made_no
             stacked = FeatureTable.concat(pair)
             assert stacked.provenance["segments"] == {"tail": 0.25}
             np.testing.assert_array_equal(stacked.X, np.concatenate([t.X for t in pair]))
+
+
+def test_a_short_stretch_between_bad_acq_skips_and_epochs_all_alike(tmp_path):
+    """The rule holds for MNE's BAD_ACQ_SKIP stretches too: the real BrainVision test
+    recording (1000 Hz) with skips at 0.5-1.0 s and 1.1-1.6 s, saved as FIF, gave eeg_stats
+    3 rows (one of the 0.1 s between the skips) and eeg_bands 2; now both 2. An epochs
+    file's epochs, all of one length (0.2 s here, under the rule's quarter second), are
+    all kept as each set takes them, as before."""
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw_brainvision(shared_path("eeg", "mne_testdata", "test.vhdr"),
+                                      preload=True, verbose="error")
+    raw.pick("eeg")
+    raw.set_annotations(mne.Annotations([0.5, 1.1], [0.5, 0.5], ["BAD_ACQ_SKIP"] * 2))
+    path = tmp_path / "skips_raw.fif"
+    raw.save(path, verbose="error")
+    for name in ("eeg_stats", "eeg_bands"):
+        with pytest.warns(UserWarning, match=r"1 of 3 epochs left out \(epoch 1\), too short: "
+                          r"100 samples \(0.100 s at 1000 Hz\), under the 251 the tail rule"):
+            table = run([path], [emofeat.get_extractor(name)]).table
+        assert table.column("epoch").tolist() == [0, 2], name
+        assert table.provenance["segments"] == {"tail": 0.25}
+
+    raw.set_annotations(None)
+    events = mne.make_fixed_length_events(raw, duration=0.5)
+    epochs = mne.Epochs(raw, events, tmin=0.0, tmax=0.199, baseline=None, preload=True,
+                        verbose="error")
+    path = tmp_path / "short-epo.fif"
+    epochs.save(path, verbose="error")
+    table = run([path], [emofeat.get_extractor("eeg_stats")]).table
+    assert table.column("epoch").tolist() == list(range(len(epochs)))
+    assert len(epochs) > 1 and np.isfinite(table.X).all()
