@@ -169,7 +169,7 @@ def provenance_differences(trained: dict[str, Any] | None,
     # where both record the rate analysed at, that rate is compared, not the sets' sfreq
     # parameter: sfreq=256 and sfreq=None (the Muse estimate, 256.01 Hz) give the same
     # features, and were refused as 'eeg_bands.sfreq = 256 (model: None)'
-    ignored = IGNORED_PARAMS | ({"sfreq"} if old_r and new_r else set())
+    ignored = IGNORED_PARAMS | ({"sfreq"} if _recorded(old_r) and _recorded(new_r) else set())
     # sets without recorded parameters (a table built in memory) cannot be compared
     old_sets = {s["name"]: s["params"] for s in trained.get("sets", []) if s["params"]}
     new_sets = {s["name"]: s["params"] for s in new["sets"] if s["params"]}
@@ -352,6 +352,16 @@ def check_provenance(trained: dict[str, Any] | None, provenance: dict[str, Any] 
         warnings.warn(f"going on although {subject} were extracted with other parameters: "
                       f"{what}", PredictionWarning, stacklevel=stacklevel + 1)
     return diffs
+
+
+def _recorded(rate: Any) -> bool:
+    """Whether a provenance records a rate (``sfreq``): ``None``, 0 and ``''`` record none, as
+    :func:`~emofeat.table.rate_difference` reads them; an array (edited by hand) is a record
+    (its truth value is ambiguous)."""
+    try:
+        return bool(rate)
+    except ValueError:
+        return True
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -1484,7 +1484,9 @@ def _print_rows_and_rate(prov: dict, whose: str) -> None:
     elif segments == "manifest":
         print("segments: listed by the manifest (start, end)")
     if prov.get("sfreq") is not None:  # EEG: the sets' fit, not always the first recording's
-        print(f"sampling rate: {prov['sfreq']:g} Hz ({whose})")
+        from .table import rate_text
+
+        print(f"sampling rate: {rate_text(prov['sfreq'])} ({whose})")
 
 
 def _unfinished_file_output(arg: str, path: Path) -> str | None:

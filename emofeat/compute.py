@@ -747,6 +747,8 @@ def tail_rule_moot(exts: Sequence[Any], rate: Any) -> bool:
             or rule is not TAIL_RULES["eeg"]):
         return False
     rate = float(rate)
+    if not (math.isfinite(rate) and rate > 0):  # a provenance edited by hand: NaN, inf
+        return False
     least = round(rule.shortest(rate) * rate)
     return all(int(e.min_samples(rate)) >= least for e in exts)
 

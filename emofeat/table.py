@@ -661,8 +661,19 @@ def rate_difference(a: Any, b: Any) -> bool:
     ra, rb = _rate_number(a), _rate_number(b)
     if ra is None or rb is None:
         # float() of it escaped concat and the model check as a bare ValueError
-        return not (ra is None and rb is None and repr(a) == repr(b))
+        return not (ra is None and rb is None and _written_alike(a, b))
     return abs(rb - ra) > EEG_RATE_RTOL * ra
+
+
+def _written_alike(a: Any, b: Any) -> bool:
+    """Whether two rates that are no number are the same value: NaN as NaN (``np.float64``
+    or ``float``), anything else by its ``repr``."""
+    try:
+        if math.isnan(a) and math.isnan(b):
+            return True
+    except (TypeError, ValueError, OverflowError):
+        pass
+    return repr(a) == repr(b)
 
 
 def rate_text(rate: Any) -> str:
