@@ -5,7 +5,8 @@ The statistics are the ones :func:`emofeat.extractors.egemaps.functionals_of` do
 per file (12 % of the functionals' time, almost all of it call overhead); here they are one
 compiled pass. The arithmetic is NumPy's, operation for operation, so the values are the same
 to the bit: sums are NumPy's pairwise summation (:func:`_psum`, the algorithm of its
-``add.reduce`` on float64: 8 partial sums in blocks of up to 128, halves above), means
+``add.reduce`` on float64: 8 partial sums in blocks of up to 128, halves above; before NumPy
+2.3, of each 8192 values, added in order: :func:`numpy_sum_block`), means
 ``sum / n``, standard deviations ``sqrt(sum((x - mean) ** 2) / n)`` as ``numpy.std``, and
 percentiles ``numpy.percentile``'s linear interpolation (``_lerp``: from below for a
 fraction under 0.5, from above otherwise). Transcendental functions (the F0 semitone scale,
@@ -85,8 +86,8 @@ def _psum_block(x, lo, n):
 
 
 @njit
-def _psum(x, lo, n):
-    """``numpy.sum(x[lo:lo + n])`` of float64 values, to the bit: NumPy's pairwise sum
+def _pairwise_sum(x, lo, n):
+    """NumPy's pairwise sum of ``x[lo:lo + n]`` (float64), to the bit
     (blocks of up to 128 values; above, the sum of the two halves, the first a multiple of
     8 long). The recursion is unrolled on an explicit stack: a self-recursive kernel
     crashes when Numba loads it from its disk cache (measured here)."""
@@ -129,25 +130,61 @@ def _psum(x, lo, n):
     return ret
 
 
+@njit
+def _psum(x, lo, n, block):
+    """``numpy.sum(x[lo:lo + n])`` of float64 values, to the bit, for ``lo`` 0 (a whole
+    array): the pairwise sums of its ``block``-value blocks added in order where that NumPy
+    sums so (:func:`numpy_sum_block`), the pairwise sum of them all where ``block`` is 0."""
+    if block <= 0 or n <= block:
+        return _pairwise_sum(x, lo, n)
+    res = 0.0
+    for start in range(lo, lo + n, block):
+        res += _pairwise_sum(x, start, min(block, lo + n - start))
+    return res
+
+
+def numpy_sum_block() -> int:
+    """How the installed NumPy sums a long float64 array: ``numpy.getbufsize()`` (8192) where
+    it adds the pairwise sums of blocks of that many values in order, 0 where it sums the
+    whole array pairwise. Before NumPy 2.3 a reduction ran through its iterator's buffer of
+    ``getbufsize()`` values (2.0, the floor, measured); 2.3 (numpy#27883) gives the inner loop
+    the whole array. Asked of NumPy itself, on a fixed array for which the two differ: the
+    kernel takes the answer as an argument, since Numba's disk cache would keep a global's
+    value across a NumPy upgrade."""
+    size = int(np.getbufsize())
+    got = _SUM_BLOCK.get(size)
+    if got is None:
+        x = np.random.default_rng(1).standard_normal(3 * size + 5)
+        x *= 10.0 ** np.random.default_rng(2).uniform(-3, 3, x.size)
+        blocks = 0.0
+        for start in range(0, x.size, size):
+            blocks += float(np.sum(x[start:start + size]))
+        got = _SUM_BLOCK[size] = size if float(np.sum(x)) == blocks else 0
+    return got
+
+
+_SUM_BLOCK: dict[int, int] = {}
+
+
 @njit(inline="always")
-def _mean_std(x, n, tmp):
+def _mean_std(x, n, tmp, block):
     """``numpy.mean`` and ``numpy.std`` of ``x[:n]`` (``tmp``: scratch of ``n`` values)."""
-    m = _psum(x, 0, n) / n
+    m = _psum(x, 0, n, block) / n
     for i in range(n):
         d = x[i] - m
         tmp[i] = d * d
-    return m, np.sqrt(_psum(tmp, 0, n) / n)
+    return m, np.sqrt(_psum(tmp, 0, n, block) / n)
 
 
 @njit(inline="always")
-def _mean_cov(x, n, tmp, out, k):
+def _mean_cov(x, n, tmp, out, k, block):
     """``out[k], out[k + 1]`` = mean and population std / mean (0 for a zero mean; NaN
     without values)."""
     if n == 0:
         out[k] = np.nan
         out[k + 1] = np.nan
         return
-    m, s = _mean_std(x, n, tmp)
+    m, s = _mean_std(x, n, tmp, block)
     out[k] = m
     out[k + 1] = s / m if m != 0.0 else 0.0
 
@@ -260,7 +297,7 @@ def _turns(x, n, thr, margin, idx, kind):
 
 
 @njit(inline="always")
-def _slope_stats(v, n_v, last_out, tmp, out, k):
+def _slope_stats(v, n_v, last_out, tmp, out, k, block):
     """Mean of ``v[:n_v]`` and the root of the squared deviations from it, summed over all
     but the last value when ``last_out``, divided by ``n_v`` (measured: openSMILE leaves the
     open segment at the contour's end out of the spread but not out of the mean or the
@@ -269,17 +306,17 @@ def _slope_stats(v, n_v, last_out, tmp, out, k):
         out[k] = 0.0
         out[k + 1] = 0.0
         return
-    mean = _psum(v, 0, n_v) / n_v
+    mean = _psum(v, 0, n_v, block) / n_v
     n_d = n_v - 1 if last_out else n_v
     for i in range(n_d):
         d = v[i] - mean
         tmp[i] = d * d
     out[k] = mean
-    out[k + 1] = np.sqrt(_psum(tmp, 0, n_d) / n_v) if n_d else 0.0
+    out[k + 1] = np.sqrt(_psum(tmp, 0, n_d, block) / n_v) if n_d else 0.0
 
 
 @njit(inline="always")
-def _slopes(x, n, dt, hysteresis, margin, tmp, out, k):
+def _slopes(x, n, dt, hysteresis, margin, tmp, out, k, block):
     """Mean / std of the rising and falling slopes of ``x[:n]`` into ``out[k:k + 4]``
     (see ``egemaps.functionals_of``): segments between the turning points of
     :func:`_turns` (threshold ``hysteresis`` x range, replacement margin ``margin``), the
@@ -336,20 +373,20 @@ def _slopes(x, n, dt, hysteresis, margin, tmp, out, k):
     elif open_fall:
         falls[n_f] = s
         n_f += 1
-    _slope_stats(rises, n_r, open_rise, tmp, out, k)
-    _slope_stats(falls, n_f, open_fall, tmp, out, k + 2)
+    _slope_stats(rises, n_r, open_rise, tmp, out, k, block)
+    _slope_stats(falls, n_f, open_fall, tmp, out, k + 2, block)
     return n_max
 
 
 @njit(inline="always")
-def _contour(x, n, dt, hysteresis, margin, tmp, out, k):
+def _contour(x, n, dt, hysteresis, margin, tmp, out, k, block):
     """Mean, CoV, percentiles 20 / 50 / 80, range 20-80 and the four slope statistics of
     ``x[:n]`` into ``out[k:k + 10]``; returns the number of peaks (:func:`_slopes`)."""
     if n == 0:
         for i in range(10):
             out[k + i] = np.nan
         return 0
-    _mean_cov(x, n, tmp, out, k)
+    _mean_cov(x, n, tmp, out, k, block)
     s = np.sort(x[:n])
     p20 = _percentile(s, n, 0.2)
     p80 = _percentile(s, n, 0.8)
@@ -357,7 +394,7 @@ def _contour(x, n, dt, hysteresis, margin, tmp, out, k):
     out[k + 3] = _percentile(s, n, 0.5)
     out[k + 4] = p80
     out[k + 5] = p80 - p20
-    return _slopes(x, n, dt, hysteresis, margin, tmp, out, k + 6)
+    return _slopes(x, n, dt, hysteresis, margin, tmp, out, k + 6, block)
 
 
 @njit(inline="always")
@@ -420,7 +457,7 @@ def gated_column(x, col, mask, mode, n, g, vals, out, k, n_out=-1, cut=0):
 
 @njit
 def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, hop, sr,
-                        hysteresis, margin, n_60, n_vq, n_seg, out):
+                        hysteresis, margin, n_60, n_vq, n_seg, out, block):
     """The 88 eGeMAPSv02 functionals (``EGEMAPS_FUNCTIONALS`` order) of raw descriptors.
 
     ``spectral`` (rows, 10): raw 20 ms descriptors (``_egemaps_kernels.S_*`` columns; the
@@ -470,12 +507,12 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
             # docs/egemaps.md, "the slope rule found on openSMILE's own contours (loudness
             # and F0)"); the loudness peaks are the maxima among its
             # turning points (openSMILE's count, measured)
-            n_max = _contour(buf, n, dt, hysteresis, margin, tmp, out, k)
+            n_max = _contour(buf, n, dt, hysteresis, margin, tmp, out, k, block)
             if which == 1:
                 n_peaks = n_max
             k += 10
         else:
-            _mean_cov(buf, n, tmp, out, k)
+            _mean_cov(buf, n, tmp, out, k, block)
             k += 2
     # sma3nz statistics of gated descriptors, 28 of them: jitter, shimmer, HNR, H1-H2,
     # H1-A3 (voiced); formant frequencies and bandwidths (voiced) and amplitudes (every row:
@@ -546,10 +583,10 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     n_div = n_seg if n_lld > 0 and voiced[n_lld - 1] else n_lld - 2
     out[k] = n_v / ((max(n_div, 1) * hop) / sr)
     k += 1
-    _mean_std_or_nan(buf, n_v, tmp, out, k)
-    _mean_std_or_nan(vals, n_u, tmp, out, k + 2)
+    _mean_std_or_nan(buf, n_v, tmp, out, k, block)
+    _mean_std_or_nan(vals, n_u, tmp, out, k + 2, block)
     k += 4
-    out[k] = _psum(energy, 0, n_short) / n_short if n_short else np.nan
+    out[k] = _psum(energy, 0, n_short, block) / n_short if n_short else np.nan
 
 
 @njit(inline="always")
@@ -571,9 +608,9 @@ def _segments(voiced, n, kind, hop, sr, lengths):
 
 
 @njit(inline="always")
-def _mean_std_or_nan(x, n, tmp, out, k):
+def _mean_std_or_nan(x, n, tmp, out, k, block):
     if n:
-        m, s = _mean_std(x, n, tmp)
+        m, s = _mean_std(x, n, tmp, block)
         out[k] = m
         out[k + 1] = s
     else:

@@ -984,7 +984,7 @@ def functionals_of(d: Descriptors) -> np.ndarray:
     out = np.empty(KF.N_FUNCTIONALS)
     KF.egemaps_functionals(d.spectral, n_short, d.voiced, st, d.voice, d.formants,
                            d.energy_short, HOP, SR, PEAK_HYSTERESIS, PEAK_MARGIN, d.n_seen,
-                           d.vq_rows, d.segment_rows, out)
+                           d.vq_rows, d.segment_rows, out, KF.numpy_sum_block())
     # openSMILE floors the level at -120 dB (digital silence, measured); out[-1] holds the
     # mean power of the 20 ms frames
     energy = float(out[-1])

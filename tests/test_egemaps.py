@@ -442,7 +442,7 @@ def _kernel_slopes(x: np.ndarray) -> np.ndarray:
     x = np.ascontiguousarray(x, dtype=np.float64)
     out = np.empty(4)
     KF._slopes(x, x.size, E.HOP / E.SR, E.PEAK_HYSTERESIS, E.PEAK_MARGIN,
-               np.empty(x.size + 1), out, 0)
+               np.empty(x.size + 1), out, 0, KF.numpy_sum_block())
     return out
 
 
@@ -1428,7 +1428,7 @@ def test_voiced_segments_over_the_rows_the_60ms_functionals_see(last_voiced):
     out = np.empty(KF.N_FUNCTIONALS)
     KF.egemaps_functionals(np.zeros((n + 3, 10)), n + 3, voiced, np.where(voiced, 30.0, 0.0),
                            np.zeros((n, 5)), np.zeros((n, 9)), np.ones(n + 3), 160, 16000,
-                           0.1, 0.05, n - 3, n - 3, n - 3, out)
+                           0.1, 0.05, n - 3, n - 3, n - 3, out, KF.numpy_sum_block())
     lengths = np.array([9.0, 6.0 if last_voiced else 5.0]) * 0.01
     div = (n - 3 if last_voiced else n - 2) * 0.01
     got = [out[E.EGEMAPS_FUNCTIONALS.index(c)] for c in
@@ -1457,7 +1457,8 @@ def test_segments_leave_out_runs_under_three_frames():
     out = np.empty(KF.N_FUNCTIONALS)
     KF.egemaps_functionals(np.zeros((n + 3, 10)), n + 3, voiced, np.where(voiced, 30.0, 0.0),
                            np.zeros((n, 5)), np.zeros((n, 9)), np.ones(n + 3), 160, 16000,
-                           0.1, 0.05, n_seen, n_seen, n_seen, out)
+                           0.1, 0.05, n_seen, n_seen, n_seen, out,
+                           KF.numpy_sum_block())
     v_len = np.array([10 - 1, 15 - 1]) * 0.01  # rows 10-19; 40-54 with 45 filled
     u_len = np.array([10 - 1, 10 - 1, 8 - 1]) * 0.01  # rows 0-9, 20-29, 32-39
     got = [out[E.EGEMAPS_FUNCTIONALS.index(c)] for c in (

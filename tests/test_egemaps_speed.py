@@ -202,12 +202,21 @@ def test_functionals_kernel_equals_the_numpy_functionals(signals, emodb_dir):
 
 
 def test_pairwise_sum_is_numpys():
-    from emofeat.extractors._egemaps_functionals_kernels import _psum
+    """The kernels' sum is the installed NumPy's, to the bit: below NumPy 2.3 (2.0 is the
+    floor) ``numpy.sum`` adds the pairwise sums of 8192-value blocks in order, and a sum of
+    more values than that was the newer NumPy's whole-array pairwise sum (100003 values:
+    2464.3640664244504 against NumPy 2.0's 2464.3640664244613)."""
+    from emofeat.extractors._egemaps_functionals_kernels import _psum, numpy_sum_block
 
+    block = numpy_sum_block()
+    assert block in (0, np.getbufsize())
     rng = np.random.default_rng(1)
-    for n in [*range(0, 300, 7), 1000, 8192, 8193, 100003]:
+    for n in [*range(0, 300, 7), 1000, 8192, 8193, 9000, 16384, 16385, 20000, 100003]:
         x = rng.standard_normal(n) * 10 ** rng.uniform(-3, 3, n)
-        assert _psum(x, 0, n) == np.sum(x), n
+        assert _psum(x, 0, n, block) == np.sum(x), n
+    # the two ways differ on long arrays: the choice is tested above, not moot
+    x = rng.standard_normal(100003) * 10 ** rng.uniform(-3, 3, 100003)
+    assert _psum(x, 0, x.size, 0) != _psum(x, 0, x.size, int(np.getbufsize()))
 
 
 # ---- the functionals as they were computed before the functionals kernel (NumPy calls per
