@@ -24,6 +24,25 @@ from conftest import emofeat_program
 SKIPPED_AT_START = ("scipy.fft", "scipy.special", "scipy.linalg", "tqdm", "joblib")
 
 
+def _shortcuts_skip():
+    """Skip marker of the tests of the start-up shortcuts that reach into Numba's internals
+    (lean typing, implementation environments, runtime machine code): the command applies
+    them only on the Numba releases they were checked on, and loads kernels as Numba does
+    on any other (0.60, the floor), where there is nothing of theirs to test."""
+    import numba
+
+    from emofeat import cli
+
+    return pytest.mark.skipif(
+        not cli._numba_release_tested(),
+        reason=f"Numba {numba.__version__}: the command's start-up shortcuts are applied only "
+               f"on the Numba releases they were checked on "
+               f"({', '.join(f'{a}.{b}' for a, b in sorted(cli._NUMBA_RELEASES_TESTED))})")
+
+
+needs_tested_numba = _shortcuts_skip()
+
+
 def test_rfft_rows_equals_scipy_bit_for_bit():
     import scipy.fft
 
@@ -197,6 +216,7 @@ def test_extract_process_loads_cached_kernels_without_numbas_registries(tmp_path
     assert last in ("", "False"), last
 
 
+@needs_tested_numba
 def test_extract_process_rebuilds_numbas_implementation_environments_lazily(tmp_path):
     """eGeMAPS in the `emofeat` program: the kernels load without importing the modules of
     Numba's own implementations they inline (``numba.np.arrayobj``, ``numba.np.npyimpl``:
@@ -214,6 +234,7 @@ def test_extract_process_rebuilds_numbas_implementation_environments_lazily(tmp_
     assert last in ("", "[0, False]"), last
 
 
+@needs_tested_numba
 def test_lean_array_typing_is_numbas():
     """The `emofeat` program's array typing (no ``numpy.ma`` import) gives Numba's types for
     every layout, dtype and flag, and still refuses masked arrays once ``numpy.ma`` exists."""
@@ -311,6 +332,7 @@ def test_lean_loads_then_a_compile_links_a_cached_kernel(tmp_path):
     assert again[:2] == first[:2]
 
 
+@needs_tested_numba
 def test_lean_runtime_machine_code_is_kept_and_read_back(tmp_path):
     """The `emofeat` program saves the object code of Numba's runtime functions once and
     later processes load it instead of compiling it: kernels that allocate, return and free
