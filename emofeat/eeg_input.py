@@ -278,11 +278,6 @@ class EEGRecording:
 # --------------------------------------------------------------------------- reading
 
 
-#: ``read_recording``'s default ``exclude``: Muse's unused auxiliary input (a CSV column
-#: holding ``AUX`` is left out anyway; in the files MNE reads channel types decide)
-DEFAULT_EXCLUDE = ("Right AUX",)
-
-
 def read_recording(
     path: str | os.PathLike,
     *,
@@ -290,7 +285,7 @@ def read_recording(
     units: str | None = None,
     ids: Mapping[str, Any] | None = None,
     gap_factor: float = 2.0,
-    exclude: str | Sequence[str] = DEFAULT_EXCLUDE,
+    exclude: str | Sequence[str] | None = None,
 ) -> EEGRecording:
     """Read an EEG file into an :class:`EEGRecording`.
 
@@ -324,13 +319,16 @@ def read_recording(
     gap_factor : float
         CSV: a timestamp step longer than ``gap_factor`` times the median step is a gap
         (a Mind Monitor export stamped per packet: a step over :data:`PACKET_GAP`).
-    exclude : str or sequence of str
-        Channels never read: for a CSV, columns, besides any whose name contains ``AUX``
-        (auxiliary inputs such as Muse's unused ``Right AUX``); for the files MNE reads,
-        channels left out of those ``picks`` selects (the default excludes nothing there).
-        Matched as ``picks``. A name that matches no column or channel of the file is
-        refused (:class:`EEGChannelError`, with the one it may mean where only case or
-        blanks differ), except one holding ``AUX``.
+    exclude : str, sequence of str or None
+        Channels never read, left out of those ``picks`` selects, named as ``picks`` name
+        them (the file's spelling, or without the blanks around it and in NFC; for a Mind
+        Monitor export the column or the electrode, ``"RAW_TP9"`` or ``"TP9"``). For the
+        files MNE reads, ``"bads"`` (a name no channel has) names the file's bad channels
+        (``info["bads"]``), as in MNE. A name that matches no column or channel of the file
+        is refused (:class:`EEGChannelError`, with the one it may mean where only case or
+        blanks differ), except, in a CSV, one holding ``AUX``: such columns are never read
+        as channels unless picked (Muse's unused ``Right AUX``), so naming them is no error
+        where a file lacks them. Default: nothing more.
 
     Raises
     ------
@@ -768,38 +766,51 @@ def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
     return out, tuple(breaks), (0 if n == 0 or keep[0] else int(np.argmax(keep)) or n)
 
 
-def _excluded(source: str, columns: Sequence[Any], exclude: str | Sequence[str],
-              what: str = "column") -> set[Any]:
-    """The columns ``exclude`` names, matched as picks are: a name the header spells exactly
-    excludes that column alone; one it does not, the column equal to it in NFC (the spelling
-    ``rec.ch_names`` shows). A string is one name, not its letters.
+def _excluded(source: str, columns: Sequence[Any], exclude: tuple[str, ...], *,
+              what: str = "column", aliases: Mapping[str, Any] | None = None,
+              aux_exempt: bool = True, bads: Sequence[Any] | None = None) -> set[Any]:
+    """The columns (or channels) ``exclude`` names, matched as picks are: a name the file
+    spells exactly names that column alone; one it does not, the columns equal to it without
+    the blanks around them and in NFC (the spelling ``rec.ch_names`` shows). ``aliases``:
+    other names of columns (a Mind Monitor electrode, ``TP9`` for ``RAW_TP9``); ``bads``: the
+    channels ``"bads"`` names, where it names none itself (MNE's idiom).
 
-    A name matching no column is refused, as a pick is: ``exclude='tp9'`` kept TP9 in the
-    features without a word. Names holding ``AUX`` are exempt (such columns are left out
-    wherever they appear, so the default ``Right AUX`` need not be in every file)."""
+    A name matching nothing is refused, as a pick is: ``exclude='tp9'`` kept TP9 in the
+    features without a word. With ``aux_exempt`` (CSV), names holding ``AUX`` are not: such
+    columns are left out unless picked, so ``Right AUX`` need not be in every file."""
+    aliases = dict(aliases or {})
+    by_key: dict[str, list[Any]] = {}
+    for c in [*columns, *aliases]:
+        by_key.setdefault(_nfc(str(c).strip()), []).append(aliases.get(c, c))
     out, missing = set(), []
-    for e in _exclude_names(exclude):
+    for e in exclude:
         if e in columns:
             out.add(e)
-            continue
-        same = [c for c in columns if _nfc(c) == _nfc(e)]
-        out.update(same)
-        if not same and "AUX" not in e.upper():
+        elif e in aliases:
+            out.add(aliases[e])
+        elif e == "bads" and bads is not None:
+            out.update(bads)
+        elif _nfc(e.strip()) in by_key:
+            out.update(by_key[_nfc(e.strip())])
+        elif not (aux_exempt and "AUX" in e.upper()):
             missing.append(e)
     if missing:
-        folded = {_nfc(str(c)).strip().casefold(): c for c in columns}
+        folded = {k.casefold(): k for k in by_key}  # a name that would match
         near = [folded[k] for k in (_nfc(m).strip().casefold() for m in missing) if k in folded]
         hint = f"; did you mean {names_shown(near)[1:-1]}?" if near else ""
+        listed = f"{what}s: {names_shown(list(columns))}"
+        if aliases:
+            listed += f"; electrodes: {names_shown(list(aliases))}"
         raise EEGChannelError(source, f"no {what} {names_shown(missing)[1:-1]} to exclude "
-                              f"({what}s: {names_shown(list(columns))}){hint}")
+                              f"({listed}){hint}")
     return out
 
 
 def _exclude_names(exclude: Any) -> tuple[str, ...]:
-    """``exclude`` as a tuple of names (the default as it is), or a ``TypeError``: a string
-    is one name, and bytes iterated as integers (``b'TP9'`` excluded nothing)."""
-    if exclude is DEFAULT_EXCLUDE:
-        return exclude
+    """``exclude`` as a tuple of names (``None``: none), or a ``TypeError``: a string is one
+    name, and bytes iterated as integers (``b'TP9'`` excluded nothing)."""
+    if exclude is None:
+        return ()
     if isinstance(exclude, str):
         return (exclude,)
     if isinstance(exclude, (bytes, bytearray)) or not isinstance(exclude, Iterable):
@@ -812,21 +823,29 @@ def _exclude_names(exclude: Any) -> tuple[str, ...]:
     return names
 
 
-def _mne_excluded(source: str, inst: Any, exclude: str | Sequence[str]) -> set[Any]:
+def _mne_excluded(source: str, inst: Any, exclude: tuple[str, ...]) -> set[Any]:
     """The channels of an MNE object ``exclude`` names, checked against all of its channels
-    (a name of a channel ``picks`` leaves out anyway is no error); the default, none. It was
-    ignored for these files: ``exclude=['T7']`` of an EDF kept T7 without a word."""
-    if exclude is DEFAULT_EXCLUDE:
+    (a name of a channel ``picks`` leaves out anyway is no error). It was ignored for these
+    files: ``exclude=['T7']`` of an EDF kept T7 without a word."""
+    if not exclude:
         return set()
-    return _excluded(source, list(inst.ch_names), exclude, "channel")
+    return _excluded(source, list(inst.ch_names), exclude, what="channel", aux_exempt=False,
+                     bads=list(inst.info["bads"]))
+
+
+def _without_excluded(source: str, chans: list[Any], dropped: set[Any], picks: Any,
+                      names: Callable[[Any], Any] = lambda c: c) -> list[Any]:
+    """``chans`` less the ``dropped``; none left is an :class:`EmptyInputError`."""
+    keep = [c for c in chans if c not in dropped]
+    if chans and not keep:
+        raise EmptyInputError(source, f"no channel left: picks={picks!r} selects "
+                              f"{names_shown([names(c) for c in chans])[1:-1]}, all excluded")
+    return keep
 
 
 def _drop_excluded(source: str, inst: Any, dropped: set[Any], picks: Any) -> None:
-    keep = [c for c in inst.ch_names if c not in dropped]
+    keep = _without_excluded(source, list(inst.ch_names), dropped, picks)
     if len(keep) < len(inst.ch_names):
-        if not keep:
-            raise EmptyInputError(source, f"no channel left: picks={picks!r} selects "
-                                  f"{names_shown(list(inst.ch_names))}, all excluded")
         inst.pick(keep)
 
 
@@ -933,8 +952,8 @@ def _read_csv(
         )
     if _is_mind_monitor(df, tcol):
         return _read_mind_monitor(source, df, tcol, picks, ids, gap_factor, exclude)
+    excluded = _excluded(source, list(df.columns), exclude)
     if picks is None or isinstance(picks, str):
-        excluded = _excluded(source, list(df.columns), exclude)
         chans = [
             c
             for c in df.columns
@@ -950,6 +969,8 @@ def _read_csv(
             raise EEGChannelError(source, f"no column {names_shown(missing)[1:-1]} (columns: "
                                   f"{names_shown(list(df.columns))})")
         chans = [c if c in df.columns else by_name[_nfc(str(c).strip())] for c in picks]
+        # a list of picks (read_muse's default) ignored exclude
+        chans = _without_excluded(source, chans, excluded, picks)
     _channel_columns(source, df, chans, picks)
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
     if not chans or len(t) < 2:
@@ -1031,7 +1052,7 @@ def _is_mind_monitor(df, tcol: Any) -> bool:
 
 def _read_mind_monitor(
     source: str, df, tcol: Any, picks, ids: dict, gap_factor: float,
-    exclude: str | Sequence[str] = DEFAULT_EXCLUDE,
+    exclude: tuple[str, ...] = (),
 ) -> EEGRecording:
     """A Mind Monitor export as the recording of its ``RAW_`` columns, named without the
     prefix (``TP9``, ``AF7``, ``AF8``, ``TP10``, as the Muse's other CSV exports name them).
@@ -1048,19 +1069,16 @@ def _read_mind_monitor(
     than it moves the first and last stamps."""
 
     raw = [c for c in df.columns if str(c).strip().upper().startswith(MIND_MONITOR_RAW_PREFIX)]
+    # an electrode is excluded by its column or its name ("RAW_TP9" or "TP9"), as picked
+    electrode = {str(c)[len(MIND_MONITOR_RAW_PREFIX):]: c for c in raw}
+    excluded = _excluded(source, list(df.columns), exclude, aliases=electrode)
     if picks is None or isinstance(picks, str):
         if not raw:
             raise EmptyInputError(
                 source, "a Mind Monitor export without raw EEG (no RAW_ column): its "
                 "Delta_ ... Gamma_ columns are the app's band powers, not samples; export it "
                 f"with the raw EEG recorded (columns: {list(df.columns)})")
-        # an electrode is excluded by its column or its name ("RAW_TP9" or "TP9"), as picked
-        electrode = {c: str(c)[len(MIND_MONITOR_RAW_PREFIX):] for c in raw}
-        dropped = _excluded(source, [*df.columns, *electrode.values()], exclude)
-        chans = [c for c in raw if c not in dropped and electrode[c] not in dropped]
-        if not chans:
-            raise EmptyInputError(source, f"no channel left: exclude={exclude!r} names every "
-                                  f"raw EEG column ({names_shown(raw)[1:-1]})")
+        chans = raw
     else:
         chans = []
         by_name = {_nfc(c): c for c in df.columns}
@@ -1071,6 +1089,7 @@ def _read_mind_monitor(
                 raise EEGChannelError(source, f"no column {names_shown([p])[1:-1]} (columns: "
                                       f"{names_shown(list(df.columns))})")
             chans.append(c)
+    chans = _without_excluded(source, chans, excluded, picks)
     _channel_columns(source, df, chans, picks)
     # markers and events (the Elements column) are rows of their own, their sensor cells empty
     rows = df[chans].notna().any(axis=1).to_numpy()
