@@ -142,18 +142,13 @@ class Plan:
         :attr:`TailRule.stretches_since`): a 40-sample stretch between two gaps was a row of
         eeg_stats and no row of eeg_bands, so their tables did not join. A set's own longer
         minimum is left to the set, which refuses the signal in its own words."""
+        if self.segments is None:  # read whole: the stretch is the row
+            return short_stretch_read_whole(self.extractors, sig)
         rule = tail_rule(self.extractors)
         if rule is not TAIL_RULES["eeg"]:
             return None
         rate = float(sig.rate)
         n = int(np.shape(sig.data)[-1])
-        if self.segments is None:  # read whole: the stretch is the row
-            if not n / rate < rule.shortest(rate):
-                return None
-            return TooShortError(sig.source, (
-                f"{n} samples ({n / rate:.3f} s at {rate:g} Hz), under the "
-                f"{math.ceil(rule.shortest(rate) * rate - 1e-9)} the tail rule of EEG keeps "
-                f"({rule.stretches_said()} is left out of every set)"))
         # the same sums as tail_seconds, less the sets' own minimum
         whole = max(1, round(self.segments.segment * rate))
         if whole / rate < rule.shortest(rate):
@@ -420,6 +415,45 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
     return pieces
 
 
+def short_stretch_read_whole(exts: Sequence[Any], sig: Any) -> TooShortError | None:
+    """:meth:`Plan.short_stretch` of a signal read whole (no windows) by the sets ``exts``:
+    the run's rule and a set's own ``transform`` (:func:`rows_of_signals`) share it."""
+    rule = tail_rule(exts)
+    if rule is not TAIL_RULES["eeg"]:
+        return None
+    rate = float(sig.rate)
+    n = int(np.shape(sig.data)[-1])
+    if not n / rate < rule.shortest(rate):
+        return None
+    return TooShortError(sig.source, (
+        f"{n} samples ({n / rate:.3f} s at {rate:g} Hz), under the "
+        f"{math.ceil(rule.shortest(rate) * rate - 1e-9)} the tail rule of EEG keeps "
+        f"({rule.stretches_said()} is left out of every set)"))
+
+
+def rows_of_signals(ext: Any, signals: Sequence[Any], unit: str = "epochs"
+                    ) -> list[np.ndarray]:
+    """A set's (``ext``) own ``transform`` of one input's EEG ``signals`` (its gap-free
+    stretches or epochs, ``unit``: :func:`signals_unit`): the rows of each signal, those a
+    run reading the input whole gives (:func:`process_one`). A signal the tail rule leaves
+    out (:func:`short_stretch_read_whole`), or one the set refuses, among others it keeps is
+    left out with the run's warning (``1 of 3 epochs left out (epoch 1), too short: ...``);
+    ``transform`` gave the 40 samples between two Muse gaps a row of ``eeg_stats`` and failed
+    the whole recording for ``eeg_bands``. Flat channels are said once for the input,
+    counting the signals that gave rows (:func:`flat_said_once`)."""
+    kept: list[Any] = []
+
+    def rows(k: int, sig: Any) -> list[np.ndarray]:
+        got = np.asarray(ext.features_of(sig)[0], dtype=np.float64)
+        kept.append(sig)
+        return [got]
+
+    with flat_said_once(signals, ext, unit, counted=kept):
+        got, _ = _pieces_of_signals(signals, rows,
+                                    lambda sig: short_stretch_read_whole([ext], sig))
+    return got
+
+
 def _pieces_of_signals(signals: Sequence[Any], pieces_of, too_short=None
                        ) -> tuple[list[Piece], float]:
     """The pieces ``pieces_of(k, signal)`` of an input's signals and the seconds analysed. A
@@ -553,13 +587,16 @@ def _gathering(flat: dict[str, Any], every: bool = False):
 
 
 @contextlib.contextmanager
-def flat_said_once(signals: Sequence[Any], ext: Any, unit: str = "epochs"):
+def flat_said_once(signals: Sequence[Any], ext: Any, unit: str = "epochs",
+                   counted: Sequence[Any] | None = None):
     """A set's (``ext``) ``transform`` of one input's EEG ``signals``: the flat-channel
     warnings of its several signals (its epochs, or the gap-free stretches of a recording
     with gaps, ``unit``: :func:`signals_unit`) said once for the input, counting its
     signals, as a run says them (:func:`_warn_flat_windows`): ``transform(['gaps.csv'])``
     gave one per stretch. An input of one signal keeps the set's own words. One input's
-    signals only: ``transform(['gaps.csv', 'gaps.csv'])`` said '20 of 20'."""
+    signals only: ``transform(['gaps.csv', 'gaps.csv'])`` said '20 of 20'. ``counted``:
+    the signals that gave rows, filled in the block (a signal left out is not counted, as
+    a run counts rows); ``None``: all of ``signals``."""
     n: dict[str, int] = {}
     for sig in signals:
         n[sig.source] = n.get(sig.source, 0) + 1
@@ -570,6 +607,10 @@ def flat_said_once(signals: Sequence[Any], ext: Any, unit: str = "epochs"):
 
     with flat_reports() as said:
         yield
+    if counted is not None:
+        n = {}
+        for sig in counted:
+            n[sig.source] = n.get(sig.source, 0) + 1
     flats = {src: {"windows": k, "channels": {}, "said": {}, "messages": {}, "unit": unit,
                    "sets": [ext]} for src, k in n.items() if k > 1}
     for report in said:

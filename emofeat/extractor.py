@@ -254,13 +254,15 @@ class Extractor(Estimator):
         Returns
         -------
         ndarray of float64
-            One row per item at the functionals level (one per epoch for epoched EEG); at the
-            LLD level the frames of every item stacked. An item listed twice is two rows
-            (``transform([a, a, b])``: 3 rows), so that the rows line up with ``y`` in a
-            scikit-learn pipeline; :meth:`extract`, :func:`emofeat.extract` and
-            :func:`emofeat.runner.run` extract a file listed twice once, one row where it is
-            first listed (2 rows), and :attr:`~emofeat.runner.RunResult.n_repeated` counts
-            the repeat.
+            One row per item at the functionals level (one per epoch for epoched EEG, one
+            per gap-free stretch of an EEG recording with gaps: a stretch too short among
+            longer ones is left out with a warning, as :func:`emofeat.runner.run` leaves it
+            out, ``docs/eeg.md``); at the LLD level the frames of every item stacked. An
+            item listed twice is two rows (``transform([a, a, b])``: 3 rows), so that the
+            rows line up with ``y`` in a scikit-learn pipeline; :meth:`extract`,
+            :func:`emofeat.extract` and :func:`emofeat.runner.run` extract a file listed
+            twice once, one row where it is first listed (2 rows), and
+            :attr:`~emofeat.runner.RunResult.n_repeated` counts the repeat.
         """
         self.check_params()
         self._check_fitted()
@@ -272,14 +274,13 @@ class Extractor(Estimator):
             self.check_channels(signal)
         if reader.modality == "eeg" and any(len(sigs) > 1 for sigs in per_item):
             # an input's epochs or stretches: one flat warning each, counted per input (by
-            # source over all of them, gaps.csv listed twice was '20 of 20')
-            from .compute import flat_said_once, signals_unit
+            # source over all of them, gaps.csv listed twice was '20 of 20'); a short one
+            # among longer ones left out as a run leaves it out (rows_of_signals)
+            from .compute import rows_of_signals, signals_unit
 
             rows = []
             for item, sigs in zip(items, per_item, strict=True):
-                with flat_said_once(sigs, self, signals_unit(item)):
-                    rows += [np.asarray(r, dtype=np.float64)
-                             for r, _ in self.features_of_many(sigs)]
+                rows += rows_of_signals(self, sigs, signals_unit(item))
         else:
             rows = [np.asarray(r, dtype=np.float64)
                     for r, _ in self.features_of_many(signals)]

@@ -461,7 +461,9 @@ class _EEGSet(Extractor):
 
     # ---------------------------------------------------------------- transform
     def transform(self, X: Any) -> np.ndarray:
-        """Features of each input item (one row per item, one per epoch of epoched input).
+        """Features of each input item (one row per item, one per epoch of epoched input or
+        gap-free stretch of a recording with gaps, a short one among longer ones left out
+        as a run leaves it out: :meth:`emofeat.extractor.Extractor.transform`).
 
         The batched sets read runs of ``(array, sfreq[, ch_names])`` items of one shape, rate
         and montage without a reader call per item (the first of a run is read and checked in
@@ -473,7 +475,7 @@ class _EEGSet(Extractor):
         """
         if not self._batched:
             return super().transform(X)
-        from emofeat.compute import flat_said_once, signals_unit
+        from emofeat.compute import flat_said_once, rows_of_signals, signals_unit
 
         self.check_params()
         self._check_fitted()
@@ -493,15 +495,20 @@ class _EEGSet(Extractor):
                     self.check_channels(sig)
                 same = len(sigs) > 1 and all(
                     np.shape(g.data) == np.shape(sigs[0].data) for g in sigs)
-                with flat_said_once(sigs, self, signals_unit(items[i])):  # one warning
-                    if same and self._stackable(sigs[0]):
-                        # epochs of one item (a 3-D array, mne.Epochs): the reader named
-                        # their non-finite channels already
+                if same and self._stackable(sigs[0]):
+                    # epochs of one item (a 3-D array, mne.Epochs), all of one length: none
+                    # is a short one among longer ones; the reader named their non-finite
+                    # channels already
+                    with flat_said_once(sigs, self, signals_unit(items[i])):  # one warning
                         parts.append(self._rows_of_arrays([g.data for g in sigs], sigs[0],
                                                           None, None, 0, sources=sigs))
-                    else:
-                        parts += [np.asarray(r, dtype=np.float64)
-                                  for r, _ in self.features_of_many(sigs)]
+                elif len(sigs) > 1:
+                    # gap-free stretches (or epochs not stacked): a short one among longer
+                    # ones left out, as a run reading the recording whole leaves it out
+                    parts += rows_of_signals(self, sigs, signals_unit(items[i]))
+                else:
+                    parts += [np.asarray(r, dtype=np.float64)
+                              for r, _ in self.features_of_many(sigs)]
             i = j
         if not parts:
             return np.empty((0, len(self.feature_names())))

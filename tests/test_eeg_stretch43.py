@@ -334,3 +334,88 @@ def test_a_short_stretch_between_bad_acq_skips_and_epochs_all_alike(tmp_path):
     table = run([path], [emofeat.get_extractor("eeg_stats")]).table
     assert table.column("epoch").tolist() == list(range(len(epochs)))
     assert len(epochs) > 1 and np.isfinite(table.X).all()
+
+
+def _said(got) -> str:
+    return " ".join(" ".join(str(w.message).split()) for w in got)
+
+
+def test_a_sets_transform_leaves_out_a_short_stretch_as_a_run_does(gapped):
+    """A set's own ``transform`` (the scikit-learn path, which does not go through the
+    runner) of the real Muse CSV with a 40-sample stretch between two gaps gave 3 rows of
+    eeg_stats, eeg_hjorth, eeg_spectral and rqa_eeg and failed the whole recording with
+    eeg_bands, eeg_de and eeg_asymmetry (TooShortError of the 40 samples), where a run
+    gives each 2 rows. Now every set's ``fit_transform`` of the file, of the recording in
+    memory, and ``transform`` of the file listed twice give the run's rows, bit for bit,
+    with the run's warning in the rule's words."""
+    path, rec = gapped
+    for name in EEG_SETS:
+        with pytest.warns(UserWarning, match=LEFT_OUT):
+            ref = run([path], [emofeat.get_extractor(name)]).table.X
+        assert ref.shape[0] == 2, name
+        for item in (str(path), rec):
+            with pytest.warns(UserWarning, match=LEFT_OUT) as got:
+                X = emofeat.get_extractor(name).fit_transform([item])
+            assert ("under the 65 the tail rule of EEG keeps (a gap-free stretch of 250 ms or "
+                    "less among longer ones is left out of every set)") in _said(got), name
+            np.testing.assert_array_equal(X, ref, err_msg=name)
+        ext = emofeat.get_extractor(name).fit([path])
+        with pytest.warns(UserWarning, match=LEFT_OUT):
+            X = ext.transform([path, path])
+        np.testing.assert_array_equal(X, np.concatenate([ref, ref]), err_msg=name)
+
+
+def test_a_sets_transform_leaves_out_a_stretch_under_its_own_minimum_as_a_run_does(relaxed):
+    """A stretch longer than a quarter second but under a set's own minimum (150 samples,
+    eeg_bands with a 1.0-1.2 Hz band) among longer ones failed the whole recording in a
+    set's ``transform``; a run leaves it out in the set's words. Now ``transform`` does the
+    same, with the run's rows; a recording whose stretches the set all refuses still fails
+    with the set's refusal (both paths), and stretches all under the quarter second are
+    kept by eeg_stats, a row each, as in a run."""
+    from emofeat.errors import TooShortError
+
+    bands = {"n": (1.0, 1.2), "alpha": (8, 13)}
+    cut = dataclasses.replace(relaxed, data=relaxed.data[:, :6150], breaks=(3000, 3150))
+    with pytest.warns(UserWarning, match=r"1 of 3 epochs left out \(epoch 1\), too short: "
+                      r"150 samples"):
+        ref = run([cut], [emofeat.get_extractor("eeg_bands", bands=bands)]).table.X
+    with pytest.warns(UserWarning) as got:
+        X = emofeat.get_extractor("eeg_bands", bands=bands).fit_transform([cut])
+    said = _said(got)
+    assert "1 of 3 epochs left out (epoch 1), too short: 150 samples" in said
+    assert "too short for the 'eeg_bands' set" in said and "tail rule" not in said
+    np.testing.assert_array_equal(X, ref)
+
+    both = dataclasses.replace(relaxed, data=relaxed.data[:, :190], breaks=(40,))
+    with pytest.raises(TooShortError) as info:
+        emofeat.get_extractor("eeg_bands", bands=bands).fit_transform([both])
+    assert "150 samples" in str(info.value) and "'eeg_bands' set" in str(info.value)
+    assert "tail rule" not in str(info.value)
+
+    short = dataclasses.replace(relaxed, data=relaxed.data[:, :90], breaks=(40,))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        X = emofeat.get_extractor("eeg_stats").fit_transform([short])
+    np.testing.assert_array_equal(X, run([short], [emofeat.get_extractor("eeg_stats")]).table.X)
+    assert X.shape[0] == 2
+
+
+def test_a_sets_transform_counts_the_stretches_kept_in_its_flat_warning(gapped):
+    """AF7 flat in the gapped Muse recording: a run says it of the 2 stretches it keeps
+    (``2 of 2 gap-free stretches``); a set's ``transform`` says the same words, not of the
+    3 stretches read."""
+    path, rec = gapped
+    data = rec.data.copy()
+    data[list(rec.ch_names).index("AF7")] = 5.0
+    flat = dataclasses.replace(rec, data=data)
+    for name in ("eeg_hjorth", "eeg_de"):
+        said = []
+        for get in (lambda n=name: run([flat], [emofeat.get_extractor(n)]),
+                    lambda n=name: emofeat.get_extractor(n).fit_transform([flat])):
+            with warnings.catch_warnings(record=True) as got:
+                warnings.simplefilter("always")
+                get()
+            said.append(sorted(str(w.message) for w in got if "flat (constant)" in
+                               str(w.message)))
+        assert len(said[0]) == 1 and "(2 of 2 gap-free stretches)" in said[0][0], said
+        assert said[1] == said[0], name
