@@ -481,8 +481,7 @@ class FeatureTable:
                                  "again")
                 if rate_difference(first.get("sfreq"), other.get("sfreq")):
                     # same names at another rate: the first's rate would pass a model's check
-                    shown.append(f"sampling rate {rate_text(first['sfreq'])} vs "
-                                 f"{rate_text(other['sfreq'])}")
+                    shown.append(f"sampling rate {rates_text(first['sfreq'], other['sfreq'])}")
                 if shown:
                     shown = "; ".join(shown)
                     raise ValueError(f"tables {ref} and {k} were extracted differently "
@@ -674,6 +673,15 @@ def _written_alike(a: Any, b: Any) -> bool:
     except (TypeError, ValueError, OverflowError):
         pass
     return repr(a) == repr(b)
+
+
+def rates_text(a: Any, b: Any) -> str:
+    """Two provenances' rates as concat's message shows them: ``256.016 vs 128.008 Hz``, or
+    each by :func:`rate_text` where one is no number."""
+    ra, rb = _rate_number(a), _rate_number(b)
+    if ra is not None and rb is not None:
+        return f"{ra:g} vs {rb:g} Hz"
+    return f"{rate_text(a)} vs {rate_text(b)}"
 
 
 def rate_text(rate: Any) -> str:
