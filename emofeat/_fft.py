@@ -1,7 +1,8 @@
 """The real FFT of a batch of frames: scipy's pocketfft, without importing ``scipy.fft``.
 
 ``scipy.fft.rfft(frames, axis=1)`` is a thin wrapper around the compiled function
-``scipy.fft._pocketfft.pypocketfft.r2c``. Importing the ``scipy.fft`` package, though, imports
+``scipy.fft._pocketfft.pypocketfft.r2c`` (``scipy.fft._duccfft.pyduccfft.r2c`` since scipy
+1.18, called alike). Importing the ``scipy.fft`` package, though, imports
 ``scipy.special`` and scipy's array-API layer (which touches every lazy NumPy submodule,
 ``numpy.f2py`` and ``numpy.testing`` included): 0.1-0.25 s of CPU, paid by every
 ``emofeat extract`` process before its first file, for a function that takes 0.2 ms a file.
@@ -23,11 +24,14 @@ from typing import Any
 
 import numpy as np
 
-_NAME = "scipy.fft._pocketfft.pypocketfft"
+#: where scipy keeps its compiled FFT module: pocketfft up to scipy 1.17, ducc0's FFT (the
+#: same author's successor, called the same way by ``scipy.fft``) since 1.18; without it the
+#: fast path was off there and every command imported ``scipy.fft``
+_NAMES = ("scipy.fft._pocketfft.pypocketfft", "scipy.fft._duccfft.pyduccfft")
 
 
 def load_scipy_extension(name: str) -> Any | None:
-    """The compiled scipy module ``name`` (``"scipy.fft._pocketfft.pypocketfft"``) loaded by
+    """The compiled scipy module ``name`` (``"scipy.fft._duccfft.pyduccfft"``) loaded by
     itself, without running the ``__init__`` of the packages above it; ``None`` when it is
     not where this scipy would keep it, or does not load.
 
@@ -60,9 +64,13 @@ def load_scipy_extension(name: str) -> Any | None:
 
 @functools.cache
 def _pocketfft() -> Any | None:
-    """The compiled pocketfft module, or ``None`` to go through ``scipy.fft``."""
-    module = load_scipy_extension(_NAME)
-    return module if callable(getattr(module, "r2c", None)) else None
+    """scipy's compiled FFT module (pocketfft's, or ducc0's since scipy 1.18: :data:`_NAMES`),
+    or ``None`` to go through ``scipy.fft``."""
+    for name in _NAMES:
+        module = load_scipy_extension(name)
+        if callable(getattr(module, "r2c", None)):
+            return module
+    return None
 
 
 def rfft_rows(frames: np.ndarray) -> np.ndarray:
