@@ -22,7 +22,8 @@ Handling documented here and in ``docs/classifiers.md``:
 * too few groups for the protocol: :class:`~emofeat.classifiers.protocols.ProtocolError`.
 
 Multi-label targets (``task="multilabel"``): each cell is a label set, a list / tuple / set
-(detected with ``task="auto"``) or a string of labels joined by ``label_sep`` (``"3,27"``);
+(detected with ``task="auto"``) or a string of labels joined by ``label_sep`` (``"3,27"``)
+or written as Python writes a tuple or list (``"('joy', 'anger')"``: a CSV of label sets);
 missing cells (None, NaN) are dropped; a label map maps every label of a set and a row whose
 labels all map to ``None`` is dropped; ``y`` is the 0/1 indicator matrix of
 :class:`~sklearn.preprocessing.MultiLabelBinarizer` over the sorted label names
@@ -31,6 +32,7 @@ labels all map to ``None`` is dropped; ``y`` is the 0/1 indicator matrix of
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -309,8 +311,31 @@ def _label_set(value, sep: str) -> list[str] | None:
     if _missing(value):
         return None
     if isinstance(value, str):
+        written = _written_label_set(value)
+        if written is not None:
+            return written
         return [p.strip() for p in value.split(sep) if p.strip()]
     return [label_str(value)]  # a single label stored as a number (pandas read "25" as 25)
+
+
+def _written_label_set(text: str) -> list[str] | None:
+    """The labels of a tuple or list as Python writes it (``"('joy', 'anger')"``), else None.
+
+    A DataFrame of label sets written to CSV (``load_goemotions(...).to_csv``, as docs/text.md
+    does) holds each set's repr; split on the separator it gave the labels ``"('joy'"`` and
+    ``"'anger')"``, figures of labels that do not exist, without an error.
+    """
+    text = text.strip()
+    if (text[:1], text[-1:]) not in (("(", ")"), ("[", "]")):
+        return None
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None  # "(none)", "(a,b": text that only looks like one
+    if not isinstance(value, tuple | list) or not all(
+            isinstance(v, str | int) and not isinstance(v, bool) for v in value):
+        return None  # "('a')" is a string; a set holds label names or ids only
+    return [label_str(v) for v in value]
 
 
 def _missing(value) -> bool:

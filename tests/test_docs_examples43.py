@@ -1,0 +1,72 @@
+"""What the documentation's examples promise, run as a user runs them (session 43).
+
+docs/text.md evaluates GoEmotions label sets from a CSV made by ``load_goemotions(...)
+.to_csv(...)``; pandas writes each tuple of labels as its repr, ``"('approval', 'neutral')"``,
+which a split on ``,`` turned into the labels ``"('approval'"`` and ``"'neutral')"``: figures
+of made-up labels, no error.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from emofeat.classifiers import evaluate
+from emofeat.classifiers.validation import prepare
+
+from emofeat.datasets import load_goemotions
+from emofeat.table import FeatureTable
+
+
+def _goemotions_table(labels: pd.Series) -> FeatureTable:
+    sample = load_goemotions()  # the bundled 600 comments: no shared data needed
+    # features need not mean anything here: the labels are what is checked
+    X = np.random.default_rng(0).standard_normal((len(sample), 4))
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(4)])
+    df.insert(0, "labels", labels.to_numpy())
+    df.insert(0, "comment_id", sample["comment_id"].to_numpy())
+    return FeatureTable.from_pandas(df, [f"f{i}" for i in range(4)])
+
+
+def test_label_sets_written_to_csv_by_pandas_read_back_as_sets():
+    sample = load_goemotions()
+    buf = io.StringIO()
+    sample.to_csv(buf, index=False)
+    from_csv = pd.read_csv(io.StringIO(buf.getvalue()))["labels"]
+    assert from_csv[2] == "('disapproval', 'realization')", "pandas wrote the tuple's repr"
+
+    want = prepare(_goemotions_table(sample["labels"].str.join(",")), "labels",
+                   task="multilabel")
+    got = prepare(_goemotions_table(from_csv), "labels", task="multilabel")
+    assert got.classes == want.classes
+    np.testing.assert_array_equal(got.y, want.y)
+    assert got.classes == sorted({lab for labs in sample["labels"] for lab in labs})
+    # a list written by pandas, and the one-label tuple's trailing comma
+    two = prepare(_goemotions_table(pd.Series(["['joy', 'anger']", "('joy',)"] * 300)),
+                  "labels", task="multilabel")
+    assert two.classes == ["anger", "joy"]
+    np.testing.assert_array_equal(two.y[:2], [[1, 1], [0, 1]])
+
+
+def test_the_text_md_goemotions_example_evaluates_the_label_sets():
+    # docs/text.md: the CSV as load_goemotions(...).to_csv writes it, --multilabel,
+    # --label-map ekman --corpus goemotions; the figures are those of the label sets
+    sample = load_goemotions()
+    buf = io.StringIO()
+    sample.to_csv(buf, index=False)
+    from_csv = pd.read_csv(io.StringIO(buf.getvalue()))["labels"]
+    kw = dict(target="labels", groups="comment_id", model="logreg", protocol="group_kfold",
+              task="multilabel", label_map="ekman", corpus="goemotions", n_splits=3)
+    ref = evaluate(_goemotions_table(sample["labels"].str.join(",")), **kw)
+    res = evaluate(_goemotions_table(from_csv), **kw)
+    assert list(res.per_class["label"]) == list(ref.per_class["label"])
+    assert res.scores == ref.scores
+
+
+def test_text_that_only_looks_like_a_tuple_is_split_as_before():
+    # "(none)", "(a,b" and "('a')" (a string, not a tuple) are no label sets written by
+    # Python: split on the separator, as before
+    cells = pd.Series(["(none),joy", "joy", "(a,b", "('a')"] * 150)
+    got = prepare(_goemotions_table(cells), "labels", task="multilabel")
+    assert got.classes == ["('a')", "(a", "(none)", "b", "joy"]
