@@ -440,21 +440,49 @@ def rows_of_signals(ext: Any, signals: Sequence[Any], unit: str = "epochs"
     left out with the run's warning (``1 of 3 epochs left out (epoch 1), too short: ...``);
     ``transform`` gave the 40 samples between two Muse gaps a row of ``eeg_stats`` and failed
     the whole recording for ``eeg_bands``. Flat channels are said once for the input,
-    counting the signals that gave rows (:func:`flat_said_once`)."""
+    counting the signals that gave rows (:func:`flat_said_once`).
+
+    The signals the rule keeps go to the set's ``features_of_many`` together, which computes
+    runs of equal-length stretches in one call: one ``features_of`` per stretch made
+    ``transform`` of a recording with many gaps 2-4 times slower for ``eeg_bands``. Only
+    where the set refuses one of them are they computed one at a time, to leave out just
+    that one."""
+    from .flat_channels import flat_reports, pass_on
+
     kept: list[Any] = []
-
-    def rows(k: int, sig: Any) -> list[np.ndarray]:
-        got = np.asarray(ext.features_of(sig)[0], dtype=np.float64)
-        kept.append(sig)
-        return [got]
-
+    ruled = _ruled_out(signals, lambda sig: short_stretch_read_whole([ext], sig))
+    keep = [k for k, exc in enumerate(ruled) if exc is None]
     with flat_said_once(signals, ext, unit, counted=kept):
-        got, _ = _pieces_of_signals(signals, rows,
-                                    lambda sig: short_stretch_read_whole([ext], sig))
-    return got
+        try:
+            with flat_reports() as tried:
+                got = ext.features_of_many([signals[k] for k in keep])
+        except TooShortError:
+            # the flat reports of the try are dropped: computing each again makes them again
+            def rows(k: int, sig: Any) -> list[np.ndarray]:
+                got = np.asarray(ext.features_of(sig)[0], dtype=np.float64)
+                kept.append(sig)
+                return [got]
+
+            return _pieces_of_signals(signals, rows, ruled=ruled)[0]
+        pass_on(tried)
+        kept += [signals[k] for k in keep]
+        if len(keep) < len(signals):
+            _say_left_out(signals, [(k, exc) for k, exc in enumerate(ruled) if exc is not None],
+                          ruled, stacklevel=3)
+    return [np.asarray(r, dtype=np.float64) for r, _ in got]
 
 
-def _pieces_of_signals(signals: Sequence[Any], pieces_of, too_short=None
+def _ruled_out(signals: Sequence[Any], too_short=None) -> list[TooShortError | None]:
+    """Per signal of an input, why the tail rule (``too_short(signal)``) leaves it out before
+    any set sees it, or ``None``: only among signals it keeps (the only signal, or signals
+    all that short, keep their only window, as each set takes it)."""
+    ruled = [None if too_short is None or len(signals) == 1 else too_short(s) for s in signals]
+    if all(exc is not None for exc in ruled):
+        ruled = [None] * len(signals)
+    return ruled
+
+
+def _pieces_of_signals(signals: Sequence[Any], pieces_of, too_short=None, ruled=None
                        ) -> tuple[list[Piece], float]:
     """The pieces ``pieces_of(k, signal)`` of an input's signals and the seconds analysed. A
     signal too short for a set is left out with a warning when the input has others that are
@@ -463,12 +491,12 @@ def _pieces_of_signals(signals: Sequence[Any], pieces_of, too_short=None
     are all too short fails with the first one's error, a set's where the sets refused the
     signals the rule left them. ``too_short(signal)``: the error of a signal left out before
     any set sees it (:meth:`Plan.short_stretch`), where the input has signals it keeps (the
-    only signal, or signals all that short, keep their only window, as each set takes it)."""
+    only signal, or signals all that short, keep their only window, as each set takes it);
+    ``ruled``: those errors decided already (:func:`_ruled_out`)."""
     pieces: list[Piece] = []
     short: list[tuple[int, TooShortError]] = []
-    ruled = [None if too_short is None or len(signals) == 1 else too_short(s) for s in signals]
-    if all(exc is not None for exc in ruled):
-        ruled = [None] * len(signals)
+    if ruled is None:
+        ruled = _ruled_out(signals, too_short)
     for k, sig in enumerate(signals):
         if ruled[k] is not None:
             short.append((k, ruled[k]))
@@ -481,6 +509,15 @@ def _pieces_of_signals(signals: Sequence[Any], pieces_of, too_short=None
             short.append((k, exc))
     if not short:
         return pieces, sum(s.duration for s in signals)
+    left = _say_left_out(signals, short, ruled)
+    return pieces, sum(s.duration for k, s in enumerate(signals) if k not in left)
+
+
+def _say_left_out(signals: Sequence[Any], short: list[tuple[int, TooShortError]],
+                  ruled: Sequence[TooShortError | None], stacklevel: int = 4) -> set[int]:
+    """Warn of the signals ``short`` (``(k, error)``) left out of an input's ``signals``
+    and return their ``k``; all of them: raise, a set's error where the sets refused the
+    signals the rule (``ruled``) left them. ``stacklevel``: as :func:`warnings.warn`'s."""
     if len(short) == len(signals):
         # the sets refused what the rule left them: that fails the input, not the rule
         raise next((exc for k, exc in short if ruled[k] is None), short[0][1])
@@ -490,8 +527,9 @@ def _pieces_of_signals(signals: Sequence[Any], pieces_of, too_short=None
     exc = short[0][1]
     epochs = ", ".join(str(signals[k].meta.get("epoch", k)) for k, _ in short)
     warnings.warn(f"{exc.source}: {len(left)} of {len(signals)} epochs left out "
-                  f"(epoch {epochs}), too short: {exc.problem}", UserWarning, stacklevel=3)
-    return pieces, sum(s.duration for k, s in enumerate(signals) if k not in left)
+                  f"(epoch {epochs}), too short: {exc.problem}", UserWarning,
+                  stacklevel=stacklevel)
+    return left
 
 
 def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans,

@@ -100,3 +100,14 @@ def flat_reports() -> Iterator[list[FlatChannel]]:
         yield got
     finally:
         logs.pop()
+
+
+def pass_on(reports: list[FlatChannel]) -> None:
+    """Hand ``reports`` kept by an inner :func:`flat_reports` block to the block around it,
+    or warn them where there is none (a try whose reports are dropped if it fails)."""
+    logs = getattr(_LOCAL, "logs", None)
+    if logs:
+        logs[-1].extend(reports)
+        return
+    for report in reports:
+        report.show()

@@ -1,0 +1,65 @@
+"""Session 43, review mends of the EEG tail rule for recordings read whole (c9eebc4,
+9b6ef5e): a set's own ``transform`` computes the stretches it keeps together again, an old
+output whose rows cannot differ is resumed, the reasons for leaving stretches out are each
+said, and the command says when it recorded the rule.
+
+Every test runs on the real Muse recordings beside the repository (skipped when absent).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from conftest import shared_path
+
+import emofeat
+from emofeat.runner import run
+
+
+@pytest.fixture(scope="module")
+def relaxed():
+    """The real gap-free Muse recording ``subjecta-relaxed-1``, read as the command reads
+    it."""
+    from emofeat.datasets.eeg_corpora import read_muse
+
+    rec = read_muse(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    assert not rec.breaks
+    return rec
+
+
+def _stretched(rec, lengths):
+    """``rec``'s first samples cut into gap-free stretches of ``lengths`` samples."""
+    ends = np.cumsum(lengths)
+    return dataclasses.replace(rec, data=rec.data[:, :int(ends[-1])],
+                               breaks=tuple(int(e) for e in ends[:-1]))
+
+
+def test_a_sets_transform_computes_stretches_of_one_length_together(relaxed, monkeypatch):
+    """A recording with many gaps (18 stretches of 246 samples, a 40-sample one among them):
+    a set's ``transform`` computed stretch by stretch (9b6ef5e) where before it stacked the
+    stretches of one length in one call, 2-4 times slower for eeg_bands. The stretches the
+    rule keeps reach the set's batched computation together again; the rows are bit for bit
+    a run's."""
+    lengths = [246] * 9 + [40] + [246] * 9
+    rec = _stretched(relaxed, lengths)
+    for name in ("eeg_bands", "eeg_hjorth"):
+        ext = emofeat.get_extractor(name)
+        with pytest.warns(UserWarning, match=r"1 of 19 epochs left out \(epoch 9\)"):
+            want = run([rec], [ext]).table.X
+        stacks = []
+        cls = type(ext)
+        real = cls._rows_of_stack
+
+        def counted(self, x, signal, real=real, stacks=stacks):
+            stacks.append(x.shape[0])
+            return real(self, x, signal)
+
+        monkeypatch.setattr(cls, "_rows_of_stack", counted)
+        with pytest.warns(UserWarning, match=r"1 of 19 epochs left out \(epoch 9\)"):
+            got = emofeat.get_extractor(name).fit([rec]).transform([rec])
+        monkeypatch.undo()
+        np.testing.assert_array_equal(got, want)
+        assert stacks == [18], (name, stacks)
+
