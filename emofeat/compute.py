@@ -517,19 +517,24 @@ def _say_left_out(signals: Sequence[Any], short: list[tuple[int, TooShortError]]
                   ruled: Sequence[TooShortError | None], stacklevel: int = 4) -> set[int]:
     """Warn of the signals ``short`` (``(k, error)``) left out of an input's ``signals``
     and return their ``k``; all of them: raise, a set's error where the sets refused the
-    signals the rule (``ruled``) left them. ``stacklevel``: as :func:`warnings.warn`'s."""
+    signals the rule (``ruled``) left them. One warning per reason, the tail rule's in its
+    words and the sets' in theirs: one warning in the first one's words put a stretch a set
+    refused under the rule. ``stacklevel``: as :func:`warnings.warn`'s."""
     if len(short) == len(signals):
         # the sets refused what the rule left them: that fails the input, not the rule
         raise next((exc for k, exc in short if ruled[k] is None), short[0][1])
     import warnings
 
-    left = {k for k, _ in short}
-    exc = short[0][1]
-    epochs = ", ".join(str(signals[k].meta.get("epoch", k)) for k, _ in short)
-    warnings.warn(f"{exc.source}: {len(left)} of {len(signals)} epochs left out "
-                  f"(epoch {epochs}), too short: {exc.problem}", UserWarning,
-                  stacklevel=stacklevel)
-    return left
+    reasons: dict[bool, list[tuple[int, TooShortError]]] = {}
+    for k, exc in short:
+        reasons.setdefault(ruled[k] is not None, []).append((k, exc))
+    for some in reasons.values():
+        exc = some[0][1]
+        epochs = ", ".join(str(signals[k].meta.get("epoch", k)) for k, _ in some)
+        warnings.warn(f"{exc.source}: {len(some)} of {len(signals)} epochs left out "
+                      f"(epoch {epochs}), too short: {exc.problem}", UserWarning,
+                      stacklevel=stacklevel)
+    return {k for k, _ in short}
 
 
 def _window_pieces(plan: Plan, exts: Sequence[Any], sig: Any, own, spans,

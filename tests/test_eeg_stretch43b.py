@@ -9,6 +9,7 @@ Every test runs on the real Muse recordings beside the repository (skipped when 
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pytest
@@ -62,4 +63,40 @@ def test_a_sets_transform_computes_stretches_of_one_length_together(relaxed, mon
         monkeypatch.undo()
         np.testing.assert_array_equal(got, want)
         assert stacks == [18], (name, stacks)
+
+
+def _said(got) -> list[str]:
+    return [" ".join(str(w.message).split()) for w in got
+            if issubclass(w.category, UserWarning) and "left out" in str(w.message)]
+
+
+def test_stretches_left_out_for_two_reasons_are_said_with_each_reason(relaxed):
+    """Stretches of 40, 150 and 3000 samples, eeg_bands with a 1.0-1.2 Hz band (its own
+    minimum over 150): the 40 are the tail rule's, the 150 the set's. One warning said "2 of
+    3 epochs left out (epoch 0, 1), too short: 40 samples ..., under the 65 the tail rule
+    of EEG keeps": the set's refusal put under the rule. Now each reason is said with its
+    epochs, in a run read whole, in a set's ``transform`` and with ``--segment``."""
+    bands = {"n": (1.0, 1.2), "alpha": (8, 13)}
+    rec = _stretched(relaxed, [40, 150, 3000])
+    assert 150 < emofeat.get_extractor("eeg_bands", bands=bands).min_samples(rec.sfreq)
+    xs = {}
+    for how in ("run", "transform", "segment"):
+        ext = emofeat.get_extractor("eeg_bands", bands=bands)
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            if how == "transform":
+                xs[how] = ext.fit_transform([rec])
+            else:
+                table = run([rec], [ext], segment=4.0 if how == "segment" else None).table
+                xs[how] = table.X
+                assert set(table.column("epoch").tolist()) == {2}, how
+        said = _said(got)
+        assert len(said) == 2, (how, said)
+        rule = next(w for w in said if "tail rule" in w)
+        own = next(w for w in said if "'eeg_bands' set" in w)
+        assert ": 1 of 3 epochs left out (epoch 0), too short: 40 samples" in rule, how
+        assert ": 1 of 3 epochs left out (epoch 1), too short: 150 samples" in own, how
+        assert "tail rule" not in own, how
+    assert xs["run"].shape[0] == 1
+    np.testing.assert_array_equal(xs["transform"], xs["run"])
 
