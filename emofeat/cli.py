@@ -1360,7 +1360,12 @@ def _extract(args: argparse.Namespace, started) -> int:
     if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)
     elif result.recorded_folder:
-        print(f"recorded the folder of its relative paths in {output} (rows unchanged)",
+        rule = " and the tail rule" if result.recorded_rule else ""
+        print(f"recorded the folder of its relative paths{rule} in {output} (rows unchanged)",
+              file=sys.stderr)
+    elif result.recorded_rule and not result.changes():
+        # an output written before its sets' tail rule was recorded: rewritten to record it
+        print(f"nothing new to write; recorded the tail rule in {output} (rows unchanged)",
               file=sys.stderr)
     elif changes := result.changes():  # not "up to date": the run rewrote the output
         print(f"nothing new {'extracted' if result.n_failed else 'to extract'}; "

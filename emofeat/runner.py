@@ -109,6 +109,10 @@ class RunResult:
         The run wrote no rows but rewrote the output file, written by an earlier version of
         emofeat, to record the folder its relative paths are read against (provenance
         ``relative_paths``; its rows and the rest of its provenance as they were).
+    recorded_rule : bool
+        The output was written before its sets' tail rule was recorded and holds the rows
+        the rule gives: the run resumed it and recorded the rule (a file output with nothing
+        new to write is rewritten for it, its rows as they were).
     n_relabelled : int
         Rows of the finished output (written by earlier runs that finished it) whose manifest
         columns (labels) the run rewrote with other values, as the current manifest gives
@@ -142,6 +146,7 @@ class RunResult:
     error_rows: list[tuple] = field(default_factory=list)
     error_columns: tuple[str, ...] = tuple(ERROR_COLUMNS)
     recorded_folder: bool = False
+    recorded_rule: bool = False
     n_relabelled: int = 0
     n_merged: int = 0
     reordered: bool = False
@@ -1075,6 +1080,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         n_rows=sum(r.n_rows for r in reports),
         output=None if output is None else os.fspath(output),
         recorded_folder=store is not None and store.recorded_folder,
+        recorded_rule=store is not None and store.recorded_rule,
         n_relabelled=0 if store is None or relabel is None else relabel.n_changed,
         n_merged=0 if store is None else store.n_merged,
         n_renamed=0 if store is None or relabel is None else relabel.n_renamed,

@@ -930,6 +930,9 @@ class FeatureStore:
         #: whether finalize rewrote the file output only to record the folder of its
         #: relative paths, its rows and the rest of its provenance as they were
         self.recorded_folder = False
+        #: whether the output was written before its sets' tail rule was recorded, its rows
+        #: those of this run (:meth:`_tail_rule_moot`): the run records the rule, rows kept
+        self.recorded_rule = False
         #: rows of the parts of interrupted runs (killed before they finished the output)
         #: that finalize put in the output: in no output until then
         self.n_merged = 0
@@ -1284,7 +1287,12 @@ class FeatureStore:
                    written: dict[str, Any] | None = None) -> None:
         """Refuse an output of another fingerprint than this run's; ``written`` (its
         provenance: ``sets``, ``emofeat_version``) says whether a set's numbers changed."""
-        if found == self.key or (found is not None and self._tail_rule_moot(written)):
+        if found == self.key:
+            return
+        if found is not None and self._tail_rule_moot(written):
+            # a dataset folder records it in _common_metadata, its run file and parts keep
+            # the old record: recorded by an earlier resume where that says this run's
+            self.recorded_rule = self.recorded_rule or not self._rule_recorded()
             return
         if found is None:
             if where.is_dir():
@@ -1339,6 +1347,17 @@ class FeatureStore:
             with contextlib.suppress(OSError, ValueError):
                 sfreq = self._provenance_of(parts[0]).get("sfreq") if parts else None
         return recorded_tail_rule_moot({**written, "sfreq": sfreq}, now, self.tail_moot)
+
+    def _rule_recorded(self) -> bool:
+        """Whether a dataset folder's ``_common_metadata`` records this run's fingerprint
+        already (a resume recorded the tail rule there before)."""
+        if self.layout != "dataset":
+            return False
+        try:
+            meta = (self._common_schema().metadata or {}).get(METADATA_KEY)
+            return json.loads(meta)["provenance"]["fingerprint"] == self.key
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
 
     def _when_written(self, written: dict[str, Any]) -> dict[str, Any]:
         """``written`` with the ``created`` date and ``emofeat_version`` of the rows: a run

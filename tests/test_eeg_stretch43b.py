@@ -100,3 +100,40 @@ def test_stretches_left_out_for_two_reasons_are_said_with_each_reason(relaxed):
     assert xs["run"].shape[0] == 1
     np.testing.assert_array_equal(xs["transform"], xs["run"])
 
+def _old_rows(m):
+    """Runs write rows and record as before the tail rule for recordings read whole: each
+    set's own minimum decides a stretch, ``segments`` ``None``."""
+    import emofeat.runner as runner
+
+    was = runner._segments_of
+    m.setattr(runner, "_segments_of", lambda fixed, spans, exts: (
+        None if fixed is None and not spans else was(fixed, spans, exts)))
+    m.setattr("emofeat.compute.Plan.short_stretch", lambda self, sig: None)
+
+
+def test_a_band_set_output_resumed_to_record_the_rule_says_so(tmp_path, monkeypatch, capsys):
+    """An eeg_bands file output and dataset folder of the real subjectb-relaxed-2 written
+    before the rule, resumed with nothing to do, are rewritten to record it, rows unchanged:
+    the command said "nothing new to write: OUT is up to date". Now it says it recorded the
+    tail rule; a second resume is up to date."""
+    from emofeat.cli import main
+
+    muse = shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv")
+    for name in ("bands.parquet", "bands"):
+        out = tmp_path / name
+        command = ["extract", str(muse), "--set", "eeg_bands", "-o", f"{out}"]
+        if name == "bands":
+            command[-1] += "/"
+        with monkeypatch.context() as m, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _old_rows(m)
+            assert main(command) == 0
+        assert emofeat.read_table(out).provenance["segments"] is None
+        capsys.readouterr()
+        assert main(command) == 0
+        err = " ".join(capsys.readouterr().err.split())
+        assert "recorded the tail rule in" in err and "(rows unchanged)" in err, name
+        assert "up to date" not in err, name
+        assert emofeat.read_table(out).provenance["segments"] == {"tail": 0.25}
+        assert main(command) == 0
+        assert "is up to date" in capsys.readouterr().err, name
