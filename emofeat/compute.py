@@ -423,12 +423,46 @@ def short_stretch_read_whole(exts: Sequence[Any], sig: Any) -> TooShortError | N
         return None
     rate = float(sig.rate)
     n = int(np.shape(sig.data)[-1])
-    if not n / rate < rule.shortest(rate):
+    if not _left_out_whole(rule, n, rate):
         return None
     return TooShortError(sig.source, (
         f"{n} samples ({n / rate:.3f} s at {rate:g} Hz), under the "
         f"{math.ceil(rule.shortest(rate) * rate - 1e-9)} the tail rule of EEG keeps "
         f"({rule.stretches_said()} is left out of every set)"))
+
+
+def _left_out_whole(rule: TailRule, n: Any, rate: float) -> Any:
+    """Whether a gap-free stretch of ``n`` samples (a number or an array) at ``rate`` is
+    short enough for ``rule`` to leave it out among longer ones, read whole: the one sum of
+    :func:`short_stretch_read_whole` and :func:`stretch_rows_moot`."""
+    return n / rate < rule.shortest(rate)
+
+
+def stretch_rows_moot(paths: Sequence[Any], starts: Any, ends: Any, rate: Any) -> bool:
+    """Whether the rows of EEG recordings read whole written before the tail rule was
+    recorded (each row a gap-free stretch: ``end - start`` its length) are the rows a run
+    gives now: no input (``paths``) has a stretch the rule leaves out, a quarter second or
+    less (``floor(rate / 4) + 1`` samples at the recorded ``rate``), beside a longer one.
+    Before the rule a set left such a stretch out only under its own minimum, so an
+    ``eeg_stats`` output of a recording whose gaps are all far apart was refused on resume
+    though a run gives the same rows. ``False`` where it cannot tell (no rate recorded)."""
+    rule = TAIL_RULES["eeg"]
+    if not isinstance(rate, int | float) or isinstance(rate, bool):
+        return False
+    rate = float(rate)
+    if not (math.isfinite(rate) and rate > 0):
+        return False
+    starts = np.asarray(starts, dtype=np.float64)
+    ends = np.asarray(ends, dtype=np.float64)
+    if not (np.isfinite(starts).all() and np.isfinite(ends).all()):
+        return False
+    # the samples of each stretch: its seconds are n / rate, a rounding from n
+    n = np.rint((ends - starts) * rate)
+    short = np.asarray(_left_out_whole(rule, n, rate), dtype=bool)
+    if not short.any():
+        return True
+    keys = np.asarray([str(p) for p in paths], dtype=object)
+    return not (set(keys[short].tolist()) & set(keys[~short].tolist()))
 
 
 def rows_of_signals(ext: Any, signals: Sequence[Any], unit: str = "epochs"

@@ -1289,7 +1289,7 @@ class FeatureStore:
         provenance: ``sets``, ``emofeat_version``) says whether a set's numbers changed."""
         if found == self.key:
             return
-        if found is not None and self._tail_rule_moot(written):
+        if found is not None and self._tail_rule_moot(written, where):
             # a dataset folder records it in _common_metadata, its run file and parts keep
             # the old record: recorded by an earlier resume where that says this run's
             self.recorded_rule = self.recorded_rule or not self._rule_recorded()
@@ -1327,12 +1327,16 @@ class FeatureStore:
             f"or pass {_overwrite()} to start it again."
         )
 
-    def _tail_rule_moot(self, written: dict[str, Any] | None) -> bool:
+    def _tail_rule_moot(self, written: dict[str, Any] | None, where: Path | None = None
+                        ) -> bool:
         """Whether ``written`` (an output's record) differs from this run's only by lacking
         the windows' tail rule, and the run's sets give the same rows under both
         (:attr:`tail_moot` at the recorded rate: the EEG band sets, whose own minimum is
-        the rule's). Its rows are then this run's; the run records the rule."""
-        from .compute import recorded_tail_rule_moot
+        the rule's), or, recordings read whole, the rows held (in ``where``) show that no
+        stretch the rule leaves out sits beside a longer one of its input
+        (:func:`emofeat.compute.stretch_rows_moot`). Its rows are then this run's; the run
+        records the rule."""
+        from .compute import recorded_tail_rule_moot, stretch_rows_moot
 
         if self.tail_moot is None or not written:
             return False
@@ -1346,7 +1350,13 @@ class FeatureStore:
             parts = self.parts()
             with contextlib.suppress(OSError, ValueError):
                 sfreq = self._provenance_of(parts[0]).get("sfreq") if parts else None
-        return recorded_tail_rule_moot({**written, "sfreq": sfreq}, now, self.tail_moot)
+        if recorded_tail_rule_moot({**written, "sfreq": sfreq}, now, self.tail_moot):
+            return True
+        if where is None or written.get("segments") is not None or not tail_rule_said(
+                None, now):
+            return False
+        rows = self._stretch_rows(where)
+        return rows is not None and stretch_rows_moot(*rows, sfreq)
 
     def _rule_recorded(self) -> bool:
         """Whether a dataset folder's ``_common_metadata`` records this run's fingerprint
@@ -1358,6 +1368,26 @@ class FeatureStore:
             return json.loads(meta)["provenance"]["fingerprint"] == self.key
         except (OSError, ValueError, KeyError, TypeError):
             return False
+
+    def _stretch_rows(self, where: Path) -> tuple[Any, Any, Any] | None:
+        """The input keys, starts and ends of the rows held in ``where`` (the file output,
+        or a folder of parts); ``None`` where they cannot be read (no key column)."""
+        files = self.parts() if where.is_dir() else [where]
+        column = self.key_column
+        paths: list[Any] = []
+        starts: list[Any] = []
+        ends: list[Any] = []
+        for f in files:
+            try:
+                table = _read_rows(f)
+            except (OSError, ValueError):
+                return None
+            if column is None or not {column, "start", "end"} <= set(table.column_names):
+                return None
+            paths += table.column(column).to_pylist()
+            starts += table.column("start").to_pylist()
+            ends += table.column("end").to_pylist()
+        return paths, starts, ends
 
     def _when_written(self, written: dict[str, Any]) -> dict[str, Any]:
         """``written`` with the ``created`` date and ``emofeat_version`` of the rows: a run

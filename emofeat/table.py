@@ -462,7 +462,8 @@ class FeatureTable:
                 differ = [k for k in EXTRACTION_KEYS if k in first and k in other
                           and (_sets_differ(first[k], other[k]) if k == "sets"
                                else first[k] != other[k])]
-                if differ == ["segments"] and _tail_rule_moot(first, other):
+                if differ == ["segments"] and _tail_rule_moot(first, other,
+                                                              tables[ref - 1], t):
                     differ = []
                     # the stack's rows are as cut now (whole recordings: None before)
                     if isinstance(other["segments"], dict) and "tail" in other["segments"]:
@@ -1189,15 +1190,28 @@ def _files_differ(a: Any, b: Any) -> list[str]:
             for path in fa[n].keys() & fb[n].keys() if fa[n][path] != fb[n][path]]
 
 
-def _tail_rule_moot(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def _tail_rule_moot(a: dict[str, Any], b: dict[str, Any], ta: FeatureTable | None = None,
+                    tb: FeatureTable | None = None) -> bool:
     """Whether the windows of one of two tables lack only the tail rule and its sets give
     the same rows under it (:func:`emofeat.compute.recorded_tail_rule_moot`: the EEG band
-    sets): an output of them written before the rule and resumed with nothing to do keeps
-    its record, and stacks with a table made now."""
-    from .compute import recorded_tail_rule_moot
+    sets), or, recordings read whole, that table's rows (``ta``, ``tb``) hold no stretch
+    the rule leaves out beside a longer one of its input
+    (:func:`emofeat.compute.stretch_rows_moot`): an output written before the rule and
+    resumed with nothing to do keeps its record, and stacks with a table made now."""
+    from .compute import recorded_tail_rule_moot, stretch_rows_moot
+    from .store import tail_rule_said
 
-    return any(recorded_tail_rule_moot(was, now.get("segments"))
-               for was, now in ((a, b), (b, a)))
+    for was, now, table in ((a, b, ta), (b, a, tb)):
+        if recorded_tail_rule_moot(was, now.get("segments")):
+            return True
+        if (table is not None and was.get("segments") is None
+                and tail_rule_said(None, now.get("segments"))
+                and {"path", "start", "end"} <= set(table.index.columns)
+                and stretch_rows_moot(table.index["path"].to_numpy(),
+                                      table.index["start"].to_numpy(),
+                                      table.index["end"].to_numpy(), was.get("sfreq"))):
+            return True
+    return False
 
 
 def _tail_rule_differs(ref: int, first: dict[str, Any], k: int, other: dict[str, Any],

@@ -100,6 +100,7 @@ def test_stretches_left_out_for_two_reasons_are_said_with_each_reason(relaxed):
     assert xs["run"].shape[0] == 1
     np.testing.assert_array_equal(xs["transform"], xs["run"])
 
+
 def _old_rows(m):
     """Runs write rows and record as before the tail rule for recordings read whole: each
     set's own minimum decides a stretch, ``segments`` ``None``."""
@@ -109,6 +110,95 @@ def _old_rows(m):
     m.setattr(runner, "_segments_of", lambda fixed, spans, exts: (
         None if fixed is None and not spans else was(fixed, spans, exts)))
     m.setattr("emofeat.compute.Plan.short_stretch", lambda self, sig: None)
+
+
+@pytest.mark.parametrize("rate", [256.0, 254.2])
+def test_old_rows_show_whether_the_rule_changes_them(relaxed, monkeypatch, rate):
+    """The rows of a recording read whole written before the rule (eeg_stats: a row per
+    stretch however short) tell whether a run now gives others: a stretch of floor(rate /
+    4) samples beside a longer one is left out now, one of a sample more is not. Decided
+    from the rows' start and end at the recorded rate, as the rule decides (256 Hz, and a
+    Muse rate, 254.2 Hz, whose quarter second is no whole number of samples)."""
+    from emofeat.compute import TAIL_RULES, stretch_rows_moot
+
+    rec = dataclasses.replace(relaxed, sfreq=rate)
+    rule = TAIL_RULES["eeg"]
+    least = int(round(rule.shortest(rate) * rate))  # the rule's fewest samples kept
+    assert least == int(rate // 4) + 1
+    for n, same in ((least - 1, False), (least, True)):
+        cut = _stretched(rec, [1000, n, 1000])
+        with monkeypatch.context() as m:
+            _old_rows(m)
+            old = run([cut, rec], [emofeat.get_extractor("eeg_stats")]).table
+        assert len(old) == 4  # the short stretch a row
+        idx = old.index
+        assert stretch_rows_moot(idx["path"], idx["start"], idx["end"],
+                                 old.provenance["sfreq"]) is same, n
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            now = run([cut, rec], [emofeat.get_extractor("eeg_stats")]).table
+        assert (len(now) == len(old)) is same, n
+    # stretches all that short are kept, as each set takes them: no row differs
+    short = _stretched(rec, [least - 1, least - 1])
+    assert stretch_rows_moot(["a", "a"], [0.0, 0.0], [s.duration for s in
+                                                      _signals(short)], rate)
+
+
+def _signals(rec):
+    return emofeat.get_extractor("eeg_stats").read(rec)
+
+
+def test_an_old_output_whose_rows_cannot_differ_is_resumed(tmp_path, monkeypatch, capsys):
+    """An eeg_stats output of the real subjectb-relaxed-2 (gaps, no stretch of a quarter
+    second or less) written before the rule was refused on resume (exit 2) though a run
+    gives the same rows: its rows show they cannot differ. Now it is resumed, the rule
+    recorded, the command saying so; its table stacks with one made now. The gapped
+    recording's output (a 40-sample stretch a row) is still refused, by resume and concat."""
+    import pandas as pd
+
+    from emofeat.cli import main
+    from emofeat.table import FeatureTable
+
+    muse = shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv")
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    gapped = tmp_path / "gapped.csv"
+    pd.concat([df.iloc[:2000], df.iloc[2200:2240], df.iloc[2440:4440]]).to_csv(
+        gapped, index=False, float_format="%.3f")
+    for path, same in ((muse, True), (gapped, False)):
+        out = tmp_path / f"old-{same}.parquet"
+        command = ["extract", str(path), "--set", "eeg_stats", "-o", str(out)]
+        with monkeypatch.context() as m, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _old_rows(m)
+            assert main(command) == 0
+        old = emofeat.read_table(out)
+        assert old.provenance["segments"] is None
+        now = tmp_path / f"now-{same}.parquet"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert main(["extract", str(path), "--set", "eeg_stats", "-o", str(now)]) == 0
+        made_now = emofeat.read_table(now)
+        capsys.readouterr()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            code = main(command)
+        err = " ".join(capsys.readouterr().err.split())
+        if not same:
+            assert code == 2 and "did not record the tail rule" in err
+            with pytest.raises(ValueError, match="did not record the tail rule"):
+                FeatureTable.concat([old, made_now])
+            continue
+        assert code == 0, err
+        assert f"recorded the tail rule in {out} (rows unchanged)" in err
+        resumed = emofeat.read_table(out)
+        assert resumed.provenance["segments"] == {"tail": 0.25}
+        assert resumed.provenance["fingerprint"] == made_now.provenance["fingerprint"]
+        np.testing.assert_array_equal(resumed.X, made_now.X)
+        for pair in ([old, made_now], [made_now, old]):
+            assert FeatureTable.concat(pair).provenance["segments"] == {"tail": 0.25}
+        capsys.readouterr()
+        assert main(command) == 0
+        assert "is up to date" in capsys.readouterr().err
 
 
 def test_a_band_set_output_resumed_to_record_the_rule_says_so(tmp_path, monkeypatch, capsys):
