@@ -22,7 +22,6 @@ import json
 import os
 import re
 import sys
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -217,13 +216,10 @@ def str_spec() -> tuple[str, str, str] | None:
         if major is None:
             return None
         return STR_SPECS[3] if major >= 3 else STR_SPECS.get(major)
-    try:
-        with warnings.catch_warnings():
-            # pandas 3 deprecates the option it still honours: no warning to the user's run
-            warnings.simplefilter("ignore")
-            key = pd.get_option("future.infer_string")
-    except (KeyError, AttributeError, pd.errors.OptionError):  # pragma: no cover
-        key = None
+    # the default string dtype itself, not the option (pandas 3 deprecates reading it, and
+    # silencing that warning changed the filters of every thread in the process: a Dask
+    # worker's other shards lost their warnings)
+    key = repr(pd.Series(["a"]).dtype)
     spec = _STR_SPEC.get(key)
     if spec is None:
         import pyarrow as pa
