@@ -148,19 +148,46 @@ def numpy_sum_block() -> int:
     it adds the pairwise sums of blocks of that many values in order, 0 where it sums the
     whole array pairwise. Before NumPy 2.3 a reduction ran through its iterator's buffer of
     ``getbufsize()`` values (2.0, the floor, measured); 2.3 (numpy#27883) gives the inner loop
-    the whole array. Asked of NumPy itself, on a fixed array for which the two differ: the
-    kernel takes the answer as an argument, since Numba's disk cache would keep a global's
-    value across a NumPy upgrade."""
+    the whole array. Asked of NumPy itself, on arrays for which the two sums differ (a probe
+    where they coincide, as one did at a buffer of 16384 values, decides nothing: another is
+    drawn): the kernel takes the answer as an argument, since Numba's disk cache would keep
+    a global's value across a NumPy upgrade."""
     size = int(np.getbufsize())
     got = _SUM_BLOCK.get(size)
     if got is None:
-        x = np.random.default_rng(1).standard_normal(3 * size + 5)
-        x *= 10.0 ** np.random.default_rng(2).uniform(-3, 3, x.size)
+        got = _SUM_BLOCK[size] = _probe_sum_block(size)
+    return got
+
+
+def _probe_sum_block(size: int) -> int:
+    for seed in range(16):
+        rng = np.random.default_rng(seed)
+        x = rng.standard_normal(3 * size + 5) * 10.0 ** rng.uniform(-3, 3, 3 * size + 5)
         blocks = 0.0
         for start in range(0, x.size, size):
             blocks += float(np.sum(x[start:start + size]))
-        got = _SUM_BLOCK[size] = size if float(np.sum(x)) == blocks else 0
-    return got
+        pairwise = _numpy_pairwise(x, size)
+        if blocks != pairwise:
+            whole = float(np.sum(x))
+            if whole == blocks:
+                return size
+            if whole == pairwise:
+                return 0
+            break
+    # no probe told them apart, or NumPy summed otherwise: by its version (numpy#27883)
+    major, minor = (int(v) for v in np.__version__.split(".")[:2])
+    return 0 if (major, minor) >= (2, 3) else size
+
+
+def _numpy_pairwise(x: np.ndarray, size: int) -> float:
+    """NumPy's pairwise sum of all of ``x``: its halving (the first half a multiple of 8
+    long) down to pieces of at most ``size`` values, which ``numpy.sum`` adds pairwise
+    whatever the version (one buffer each)."""
+    if x.size <= size:
+        return float(np.sum(x))
+    half = x.size // 2
+    half -= half % 8
+    return _numpy_pairwise(x[:half], size) + _numpy_pairwise(x[half:], size)
 
 
 _SUM_BLOCK: dict[int, int] = {}

@@ -563,3 +563,25 @@ def test_turns_of_random_walks_equal_the_reference():
         m = KF._turns(x, x.size, thr, E.PEAK_MARGIN, idx, kind)
         got = list(zip(idx[:m].tolist(), kind[:m].tolist(), strict=True))
         assert got == _r_turns(x, thr, E.PEAK_MARGIN), seed
+
+
+@pytest.mark.parametrize("bufsize", [4096, 16384])
+def test_pairwise_sum_is_numpys_at_another_buffer_size(bufsize):
+    """Regression: the probe of how NumPy sums drew one array, on which the two ways happened
+    to agree at a buffer of 16384 values; at NumPy 2.4 it then answered 'blocks' and the
+    kernel's sums differed from numpy.sum on 16 of 20 arrays of 100,003 values. A probe on
+    which the two agree decides nothing now."""
+    from emofeat.extractors import _egemaps_functionals_kernels as KF
+
+    old = np.getbufsize()
+    try:
+        np.setbufsize(bufsize)
+        KF._SUM_BLOCK.pop(bufsize, None)
+        block = KF.numpy_sum_block()
+        rng = np.random.default_rng(7)
+        for _ in range(20):
+            x = rng.standard_normal(100003) * 10 ** rng.uniform(-3, 3, 100003)
+            assert KF._psum(x, 0, x.size, block) == np.sum(x)
+    finally:
+        np.setbufsize(old)
+        KF._SUM_BLOCK.pop(bufsize, None)
