@@ -179,8 +179,8 @@ def test_frames_touching_nan_samples_are_nan_in_every_descriptor(signals):
     (its sums of 8192-value blocks; newer NumPy happened to agree), and frame 0's spectral
     spread moved 2.4e-9, 69 times the tolerance. So the signal is taken in 16-bit steps
     (multiples of 2**-15, whose float64 sums are exact in any order) with its finite sum made
-    0 in steps of one (3,754 samples, from a quarter of the way in): the mean is exactly 0
-    in both, and 0 fills the non-finite samples."""
+    0 in steps of one (3,754 samples, from a quarter of the way in), then offset by 2**-7:
+    the mean is exactly 2**-7 in both, and 2**-7 fills the non-finite samples."""
     from emofeat.audio import prepare_signal
 
     y = np.round(signals[1].astype(np.float64) * 32768) / 32768
@@ -192,9 +192,13 @@ def test_frames_touching_nan_samples_are_nan_in_every_descriptor(signals):
     steps = steps[steps >= len(y) // 4][:abs(excess)]
     y[steps] -= np.sign(excess) / 32768
     assert y[finite].sum() == 0.0
+    # then a DC of 2**-7, still exact: a set that counted the non-finite samples as 0 in its
+    # mean would differ (with a mean of exactly 0 it could not)
+    y[finite] += 2.0 ** -7
+    assert y[finite].mean() == 2.0 ** -7
     audio = prepare_signal(y, SR, SR, source="<nan>", allow_nonfinite=True)
     lld, _ = PyAudioAnalysis(level="lld").features_of(audio)
-    filled = np.where(finite, y, 0.0)
+    filled = np.where(finite, y, 2.0 ** -7)
     ref = ST.feature_extraction(filled * 32768, SR, 800, 400)[0].T
     assert lld.shape == ref.shape
     starts = np.arange(lld.shape[0]) * 400
