@@ -433,32 +433,32 @@ def short_stretch_read_whole(exts: Sequence[Any], sig: Any) -> TooShortError | N
 
 def _left_out_whole(rule: TailRule, n: Any, rate: float) -> Any:
     """Whether a gap-free stretch of ``n`` samples (a number or an array) at ``rate`` is
-    short enough for ``rule`` to leave it out among longer ones, read whole: the one sum of
-    :func:`short_stretch_read_whole` and :func:`stretch_rows_moot`."""
+    short enough for ``rule`` to leave it out among longer ones, read whole
+    (:func:`short_stretch_read_whole`; :func:`stretch_rows_moot` asks the same in seconds)."""
     return n / rate < rule.shortest(rate)
 
 
-def stretch_rows_moot(paths: Sequence[Any], starts: Any, ends: Any, rate: Any) -> bool:
+def stretch_rows_moot(paths: Sequence[Any], starts: Any, ends: Any) -> bool:
     """Whether the rows of EEG recordings read whole written before the tail rule was
     recorded (each row a gap-free stretch: ``end - start`` its length) are the rows a run
     gives now: no input (``paths``) has a stretch the rule leaves out, a quarter second or
-    less (``floor(rate / 4) + 1`` samples at the recorded ``rate``), beside a longer one.
-    Before the rule a set left such a stretch out only under its own minimum, so an
-    ``eeg_stats`` output of a recording whose gaps are all far apart was refused on resume
-    though a run gives the same rows. ``False`` where it cannot tell (no rate recorded)."""
+    less (``floor(rate / 4)`` samples or fewer at its rate), beside a longer one. Before the
+    rule a set left such a stretch out only under its own minimum, so an ``eeg_stats``
+    output of a recording whose gaps are all far apart was refused on resume though a run
+    gives the same rows.
+
+    Decided in seconds, whatever the rate: ``n < floor(rate / 4) + 1`` samples is
+    ``n / rate <= 1/4`` for a whole ``n``. Counting samples at the one recorded rate (the
+    first recording's) misjudged another recording of the run within its 2 %: 64 samples
+    at 256 Hz are left out, but read as 64 at 254.2 Hz they were not. A stretch within
+    1e-9 s above a quarter second counts as left out (the seconds written are rounded):
+    at worst an output is refused that could have been resumed."""
     rule = TAIL_RULES["eeg"]
-    if not isinstance(rate, int | float) or isinstance(rate, bool):
-        return False
-    rate = float(rate)
-    if not (math.isfinite(rate) and rate > 0):
-        return False
     starts = np.asarray(starts, dtype=np.float64)
     ends = np.asarray(ends, dtype=np.float64)
     if not (np.isfinite(starts).all() and np.isfinite(ends).all()):
         return False
-    # the samples of each stretch: its seconds are n / rate, a rounding from n
-    n = np.rint((ends - starts) * rate)
-    short = np.asarray(_left_out_whole(rule, n, rate), dtype=bool)
+    short = (ends - starts) <= rule.seconds + 1e-9
     if not short.any():
         return True
     keys = np.asarray([str(p) for p in paths], dtype=object)

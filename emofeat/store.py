@@ -1356,7 +1356,7 @@ class FeatureStore:
                 None, now):
             return False
         rows = self._stretch_rows(where)
-        return rows is not None and stretch_rows_moot(*rows, sfreq)
+        return rows is not None and stretch_rows_moot(*rows)
 
     def _rule_recorded(self) -> bool:
         """Whether a dataset folder's ``_common_metadata`` records this run's fingerprint

@@ -454,6 +454,7 @@ class FeatureTable:
                 raise ValueError(f"table {k} has other feature names than table 1 and "
                                  f"cannot be stacked: {_names_differ(names, t.feature_names)}")
         ruled = None  # the segments' record with the tail rule, where the first lacks it
+        ruled_at: tuple[int, dict[str, Any]] = (0, {})  # the table holding it
         for k, t in enumerate(tables, start=1):
             other = t.provenance or {}
             if k != ref and other is not first:
@@ -467,7 +468,7 @@ class FeatureTable:
                     differ = []
                     # the stack's rows are as cut now (whole recordings: None before)
                     if isinstance(other["segments"], dict) and "tail" in other["segments"]:
-                        ruled = other["segments"]
+                        ruled, ruled_at = other["segments"], (k, other)
                 shown = [_difference(k, first[k], other[k]) for k in differ]
                 if "segments" in differ:
                     shown = [_tail_rule_differs(ref, first, k, other, said)
@@ -490,6 +491,19 @@ class FeatureTable:
                                      "and cannot be stacked")
         provenance = copy.deepcopy(first)  # no nested dict shared
         if ruled is not None:
+            # every table recorded as the first, without the rule, takes the stack's record:
+            # each must hold rows the rule gives (the first's were checked above, the others,
+            # equal records, were not: an older table with a short stretch beside longer
+            # ones was stacked under the rule)
+            j, rule_record = ruled_at
+            for k, t in enumerate(tables, start=1):
+                was = t.provenance or {}
+                if (k != ref and was is not first and was.get("segments") is None
+                        and not _tail_rule_moot(was, rule_record, t, None)):
+                    said = _tail_rule_differs(k, was, j, rule_record, _difference(
+                        "segments", was.get("segments"), rule_record.get("segments")))
+                    raise ValueError(f"tables {k} and {j} were extracted differently "
+                                     f"({said}) and cannot be stacked")
             provenance["segments"] = copy.deepcopy(ruled)
         return cls(
             X=np.concatenate([t.X for t in tables], axis=0),
@@ -1209,7 +1223,7 @@ def _tail_rule_moot(a: dict[str, Any], b: dict[str, Any], ta: FeatureTable | Non
                 and {"path", "start", "end"} <= set(table.index.columns)
                 and stretch_rows_moot(table.index["path"].to_numpy(),
                                       table.index["start"].to_numpy(),
-                                      table.index["end"].to_numpy(), was.get("sfreq"))):
+                                      table.index["end"].to_numpy())):
             return True
     return False
 

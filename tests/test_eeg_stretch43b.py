@@ -132,16 +132,60 @@ def test_old_rows_show_whether_the_rule_changes_them(relaxed, monkeypatch, rate)
             old = run([cut, rec], [emofeat.get_extractor("eeg_stats")]).table
         assert len(old) == 4  # the short stretch a row
         idx = old.index
-        assert stretch_rows_moot(idx["path"], idx["start"], idx["end"],
-                                 old.provenance["sfreq"]) is same, n
+        assert stretch_rows_moot(idx["path"], idx["start"], idx["end"]) is same, n
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             now = run([cut, rec], [emofeat.get_extractor("eeg_stats")]).table
         assert (len(now) == len(old)) is same, n
     # stretches all that short are kept, as each set takes them: no row differs
     short = _stretched(rec, [least - 1, least - 1])
-    assert stretch_rows_moot(["a", "a"], [0.0, 0.0], [s.duration for s in
-                                                      _signals(short)], rate)
+    assert stretch_rows_moot(["a", "a"], [0.0, 0.0], [s.duration for s in _signals(short)])
+
+
+def test_old_rows_of_a_recording_at_another_rate_than_the_recorded_one(relaxed, monkeypatch):
+    """Regression (review of a139652): the rows were counted in samples at the one recorded
+    rate, the run's first recording's. A run takes recordings within 2 % of it, and the rule
+    counts each at its own: 64 samples of a 256 Hz recording (a quarter second, left out
+    now) read as 64 at the recorded 254.2 Hz were over its 63, so an output whose rows a run
+    now changes was resumed as unchanged."""
+    from emofeat.compute import stretch_rows_moot
+
+    first = dataclasses.replace(relaxed, sfreq=254.2)
+    cut = _stretched(dataclasses.replace(relaxed, sfreq=256.0), [1000, 64, 1000])
+    with monkeypatch.context() as m:
+        _old_rows(m)
+        old = run([first, cut], [emofeat.get_extractor("eeg_stats")]).table
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        now = run([first, cut], [emofeat.get_extractor("eeg_stats")]).table
+    assert old.provenance["sfreq"] == pytest.approx(254.2) and len(old) == len(now) + 1
+    idx = old.index
+    assert not stretch_rows_moot(idx["path"], idx["start"], idx["end"])
+
+
+def test_concat_checks_every_older_table(relaxed, monkeypatch):
+    """Regression (review of a139652): concat checked the rows of the first older table
+    against a table with the rule; a second older table, its record equal to the first's,
+    was never checked, so ``[old_good, old_bad, new]`` stacked under the rule with old_bad's
+    40-sample row. Every order of the three is refused now; the good ones stack."""
+    from emofeat.table import FeatureTable
+
+    good, bad = _stretched(relaxed, [1000, 1000]), _stretched(relaxed, [1000, 40, 1000])
+    with monkeypatch.context() as m, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _old_rows(m)
+        old_good = run([good], [emofeat.get_extractor("eeg_stats")]).table
+        old_bad = run([bad], [emofeat.get_extractor("eeg_stats")]).table
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        new = run([good], [emofeat.get_extractor("eeg_stats")]).table
+    assert len(old_bad) == 3 and new.provenance["segments"] == {"tail": 0.25}
+    for order in ([old_good, old_bad, new], [old_bad, old_good, new], [new, old_good, old_bad],
+                  [old_bad, new], [old_good, new, old_bad]):
+        with pytest.raises(ValueError, match="extracted differently"):
+            FeatureTable.concat(order)
+    stacked = FeatureTable.concat([old_good, old_good, new])
+    assert stacked.provenance["segments"] == {"tail": 0.25} and len(stacked) == 6
 
 
 def _signals(rec):
