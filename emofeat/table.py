@@ -495,14 +495,17 @@ class FeatureTable:
             # each must hold rows the rule gives (the first's were checked above, the others,
             # equal records, were not: an older table with a short stretch beside longer
             # ones was stacked under the rule)
+            # (a table recording nothing is not one of them: the stack warns of it below;
+            # a table sharing the first's record object is, its rows may be others)
             j, rule_record = ruled_at
             for k, t in enumerate(tables, start=1):
-                was = t.provenance or {}
-                if (k != ref and was is not first and was.get("segments") is None
+                was = t.provenance
+                if (k != ref and was and was.get("segments") is None
                         and not _tail_rule_moot(was, rule_record, t, None)):
                     said = _tail_rule_differs(k, was, j, rule_record, _difference(
                         "segments", was.get("segments"), rule_record.get("segments")))
-                    raise ValueError(f"tables {k} and {j} were extracted differently "
+                    low, high = sorted((k, j))
+                    raise ValueError(f"tables {low} and {high} were extracted differently "
                                      f"({said}) and cannot be stacked")
             provenance["segments"] = copy.deepcopy(ruled)
         return cls(

@@ -187,6 +187,19 @@ def test_concat_checks_every_older_table(relaxed, monkeypatch):
     stacked = FeatureTable.concat([old_good, old_good, new])
     assert stacked.provenance["segments"] == {"tail": 0.25} and len(stacked) == 6
 
+    # review of 1a25277: a table recording no provenance (from_pandas of a frame) is none of
+    # the older tables (it stacks with the usual warning, in any order), and a table sharing
+    # the first's provenance object is checked by its own rows
+    nop = FeatureTable(X=old_good.X, feature_names=old_good.feature_names,
+                       index=old_good.index, provenance={})
+    for order in ([old_good, nop, new], [new, old_good, nop], [nop, old_good, new]):
+        with pytest.warns(UserWarning, match="provenance"):
+            assert len(FeatureTable.concat(order)) == 6
+    shared = FeatureTable(X=old_bad.X, feature_names=old_bad.feature_names,
+                          index=old_bad.index, provenance=old_good.provenance)
+    with pytest.raises(ValueError, match=r"tables 2 and 3 were extracted differently"):
+        FeatureTable.concat([old_good, shared, new])
+
 
 def _signals(rec):
     return emofeat.get_extractor("eeg_stats").read(rec)
