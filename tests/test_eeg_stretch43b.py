@@ -192,9 +192,12 @@ def test_concat_checks_every_older_table(relaxed, monkeypatch):
     # the first's provenance object is checked by its own rows
     nop = FeatureTable(X=old_good.X, feature_names=old_good.feature_names,
                        index=old_good.index, provenance={})
-    for order in ([old_good, nop, new], [new, old_good, nop], [nop, old_good, new]):
-        with pytest.warns(UserWarning, match="provenance"):
-            assert len(FeatureTable.concat(order)) == 6
+    bare = FeatureTable(X=old_good.X, feature_names=old_good.feature_names,
+                        index=old_good.index[["path"]], provenance={})  # no start, end
+    for t in (nop, bare):
+        for order in ([old_good, t, new], [new, old_good, t], [t, old_good, new]):
+            with pytest.warns(UserWarning, match="provenance"):
+                assert len(FeatureTable.concat(order)) == 6
     shared = FeatureTable(X=old_bad.X, feature_names=old_bad.feature_names,
                           index=old_bad.index, provenance=old_good.provenance)
     with pytest.raises(ValueError, match=r"tables 2 and 3 were extracted differently"):
