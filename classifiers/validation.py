@@ -23,7 +23,8 @@ Handling documented here and in ``docs/classifiers.md``:
 
 Multi-label targets (``task="multilabel"``): each cell is a label set, a list / tuple / set
 (detected with ``task="auto"``) or a string of labels joined by ``label_sep`` (``"3,27"``)
-or written as Python writes a tuple or list (``"('joy', 'anger')"``: a CSV of label sets);
+or, with the comma separator, written as Python writes a tuple, list or set
+(``"('joy', 'anger')"``: a CSV of label sets) or as NumPy prints an array (``"['joy' 'anger']"``);
 missing cells (None, NaN) are dropped; a label map maps every label of a set and a row whose
 labels all map to ``None`` is dropped; ``y`` is the 0/1 indicator matrix of
 :class:`~sklearn.preprocessing.MultiLabelBinarizer` over the sorted label names
@@ -33,6 +34,8 @@ labels all map to ``None`` is dropped; ``y`` is the 0/1 indicator matrix of
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -311,31 +314,49 @@ def _label_set(value, sep: str) -> list[str] | None:
     if _missing(value):
         return None
     if isinstance(value, str):
-        written = _written_label_set(value)
+        written = _written_label_set(value, sep)
         if written is not None:
             return written
         return [p.strip() for p in value.split(sep) if p.strip()]
     return [label_str(value)]  # a single label stored as a number (pandas read "25" as 25)
 
 
-def _written_label_set(text: str) -> list[str] | None:
-    """The labels of a tuple or list as Python writes it (``"('joy', 'anger')"``), else None.
+def _written_label_set(text: str, sep: str) -> list[str] | None:
+    """The labels of a tuple, list or set as Python writes it (``"('joy', 'anger')"``), or of
+    a NumPy array of labels as it prints (``"['joy' 'anger']"``), else None.
 
     A DataFrame of label sets written to CSV (``load_goemotions(...).to_csv``, as docs/text.md
-    does) holds each set's repr; split on the separator it gave the labels ``"('joy'"`` and
-    ``"'anger')"``, figures of labels that do not exist, without an error.
+    does) holds each set's repr (a column read from parquet or Arrow holds arrays: their
+    ``str``); split on the separator it gave the labels ``"('joy'"`` and ``"'anger')"``,
+    figures of labels that do not exist, without an error. Read so only with the comma
+    separator, the one these forms use: with another, a column of the user's own format
+    would read some cells one way and some the other.
     """
     text = text.strip()
-    if (text[:1], text[-1:]) not in (("(", ")"), ("[", "]")):
+    if sep != "," or (text[:1], text[-1:]) not in (("(", ")"), ("[", "]"), ("{", "}")):
         return None
     try:
-        value = ast.literal_eval(text)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return None  # "(none)", "(a,b": text that only looks like one
-    if not isinstance(value, tuple | list) or not all(
-            isinstance(v, str | int) and not isinstance(v, bool) for v in value):
-        return None  # "('a')" is a string; a set holds label names or ids only
-    return [label_str(v) for v in value]
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                  if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER)]
+    except (tokenize.TokenError, SyntaxError):
+        return None  # "(a,b": text that only looks like one
+    inner = tokens[1:-1]
+    values = [t for t in inner if t.type in (tokenize.STRING, tokenize.NUMBER)]
+    if text[0] == "[" and values and len(values) == len(inner):  # NumPy's "['a' 'b']"
+        items = [ast.literal_eval(t.string) for t in values]
+    else:
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return None  # "(none)": text that only looks like one
+        # "('a' 'b')" is one string to Python: adjacent literals joined, a label made up
+        if not isinstance(value, tuple | list | set) or len(values) != len(value):
+            return None  # "('a')" is a string
+        items = list(value)
+    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in items):
+        return None  # a set holds label names or ids only
+    labels = [label_str(v).strip() for v in items]
+    return [v for v in labels if v]
 
 
 def _missing(value) -> bool:

@@ -75,6 +75,31 @@ def test_text_that_only_looks_like_a_tuple_is_split_as_before():
     assert got.classes == ["('a')", "(a", "(none)", "b", "joy"]
 
 
+def test_label_sets_read_from_arrays_printed_by_numpy_and_only_with_the_comma():
+    """Review of ebcd3fa: a column of label lists read from parquet or Arrow holds NumPy
+    arrays, which ``to_csv`` writes as ``"['joy' 'anger']"``: Python joins adjacent string
+    literals, so the cell became the one made-up label ``'joyanger'``. It is the set of its
+    labels now (and a tuple of adjacent literals is no set: split as before). With another
+    separator than the comma these forms are not read, so one column is read one way."""
+    sample = load_goemotions()
+    arrays = pd.Series([np.asarray(v) for v in sample["labels"]])
+    buf = io.StringIO()
+    pd.DataFrame({"labels": arrays}).to_csv(buf, index=False)
+    from_csv = pd.read_csv(io.StringIO(buf.getvalue()))["labels"]
+    assert from_csv[2] == "['disapproval' 'realization']", "pandas wrote the array's str"
+    got = prepare(_goemotions_table(from_csv), "labels", task="multilabel")
+    want = prepare(_goemotions_table(pd.Series([list(v) for v in sample["labels"]])),
+                   "labels", task="multilabel")
+    assert got.classes == want.classes
+    np.testing.assert_array_equal(got.y, want.y)
+    cells = pd.Series(["('joy' 'anger')", "(1,2);(3,4)", "(1,2)", "{'joy', 'love'}"] * 150)
+    by_semicolon = prepare(_goemotions_table(cells), "labels", task="multilabel",
+                           label_sep=";")
+    assert by_semicolon.classes == ["('joy' 'anger')", "(1,2)", "(3,4)", "{'joy', 'love'}"]
+    by_comma = prepare(_goemotions_table(cells), "labels", task="multilabel")
+    assert by_comma.classes == ["('joy' 'anger')", "(1", "1", "2", "2);(3", "4)", "joy", "love"]
+
+
 # --- the getting-started examples run as written -----------------------------------------
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
