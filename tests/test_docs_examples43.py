@@ -119,6 +119,10 @@ def test_getting_started_python_examples_run_and_print_what_the_page_says(tmp_pa
     runs = [code for kind, code in blocks if kind == "run"]
     said = [code.strip() for kind, code in blocks if kind == "output"]
     assert len(runs) >= 2 and len(said) == 1, "the page's example markers are gone"
+    # a marker the pattern misses (a blank line after it, a fence without a language) would
+    # leave its block unrun without a word
+    markers = (DOCS / "getting_started.md").read_text().count("<!-- example:")
+    assert markers == len(blocks), f"{markers} markers, {len(blocks)} blocks found after them"
     monkeypatch.chdir(tmp_path)  # the examples write sample_mfcc.parquet and report/
     out = io.StringIO()
     namespace: dict = {}
