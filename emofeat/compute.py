@@ -423,19 +423,12 @@ def short_stretch_read_whole(exts: Sequence[Any], sig: Any) -> TooShortError | N
         return None
     rate = float(sig.rate)
     n = int(np.shape(sig.data)[-1])
-    if not _left_out_whole(rule, n, rate):
+    if not n / rate < rule.shortest(rate):  # stretch_rows_moot asks the same in seconds
         return None
     return TooShortError(sig.source, (
         f"{n} samples ({n / rate:.3f} s at {rate:g} Hz), under the "
         f"{math.ceil(rule.shortest(rate) * rate - 1e-9)} the tail rule of EEG keeps "
         f"({rule.stretches_said()} is left out of every set)"))
-
-
-def _left_out_whole(rule: TailRule, n: Any, rate: float) -> Any:
-    """Whether a gap-free stretch of ``n`` samples (a number or an array) at ``rate`` is
-    short enough for ``rule`` to leave it out among longer ones, read whole
-    (:func:`short_stretch_read_whole`; :func:`stretch_rows_moot` asks the same in seconds)."""
-    return n / rate < rule.shortest(rate)
 
 
 def stretch_rows_moot(paths: Sequence[Any], starts: Any, ends: Any) -> bool:

@@ -833,13 +833,13 @@ def _mne_excluded(source: str, inst: Any, exclude: tuple[str, ...]) -> set[Any]:
                      bads=list(inst.info["bads"]))
 
 
-def _without_excluded(source: str, chans: list[Any], dropped: set[Any], picks: Any,
-                      names: Callable[[Any], Any] = lambda c: c) -> list[Any]:
+def _without_excluded(source: str, chans: list[Any], dropped: set[Any], picks: Any
+                      ) -> list[Any]:
     """``chans`` less the ``dropped``; none left is an :class:`EmptyInputError`."""
     keep = [c for c in chans if c not in dropped]
     if chans and not keep:
         raise EmptyInputError(source, f"no channel left: picks={picks!r} selects "
-                              f"{names_shown([names(c) for c in chans])[1:-1]}, all excluded")
+                              f"{names_shown(chans)[1:-1]}, all excluded")
     return keep
 
 
