@@ -24,7 +24,8 @@ Handling documented here and in ``docs/classifiers.md``:
 Multi-label targets (``task="multilabel"``): each cell is a label set, a list / tuple / set
 (detected with ``task="auto"``) or a string of labels joined by ``label_sep`` (``"3,27"``)
 or, with the comma separator, written as Python writes a tuple, list or set
-(``"('joy', 'anger')"``: a CSV of label sets) or as NumPy prints an array (``"['joy' 'anger']"``);
+(``"('joy', 'anger')"``: a CSV of label sets) or as NumPy prints an array (``"['joy' 'anger']"``;
+a column whose every given cell is so written is detected with ``task="auto"`` too);
 missing cells (None, NaN) are dropped; a label map maps every label of a set and a row whose
 labels all map to ``None`` is dropped; ``y`` is the 0/1 indicator matrix of
 :class:`~sklearn.preprocessing.MultiLabelBinarizer` over the sorted label names
@@ -146,15 +147,20 @@ def _is_label_set(value) -> bool:
 
 def infer_task(values: pd.Series, task: str = "auto") -> str:
     """``classification``, ``regression`` or ``multilabel``: cells that are lists (tuples,
-    sets, arrays) are label sets; floats (a float column, or Python floats in an ``object``
-    column) are regression, except integer values with at most 10 distinct values (ratings
-    such as 1-5 read as floats because of a missing cell), which are classes; anything else
-    a class. Pass ``task`` to decide yourself."""
+    sets, arrays) are label sets, and so is a column of text cells each written as Python
+    writes a tuple, list or set of labels or as NumPy prints an array (a CSV of label sets
+    written by pandas, ``"('joy', 'anger')"``); floats (a float column, or Python floats in
+    an ``object`` column) are regression, except integer values with at most 10 distinct
+    values (ratings such as 1-5 read as floats because of a missing cell), which are classes;
+    anything else a class. Pass ``task`` to decide yourself."""
     if task in ("classification", "regression", "multilabel"):
         return task
     if task != "auto":
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
     if values.dtype == object and any(_is_label_set(v) for v in values):
+        return "multilabel"
+    if (values.dtype == object or pd.api.types.is_string_dtype(values)) \
+            and _all_written_label_sets(values):
         return "multilabel"
     if values.dtype == object:
         # Python floats in an object column (built from mixed sources, astype(object)) are
@@ -173,6 +179,17 @@ def infer_task(values: pd.Series, task: str = "auto") -> str:
             return "classification"  # integer ratings stored as floats
         return "regression"
     return "classification"
+
+
+def _all_written_label_sets(values: pd.Series) -> bool:
+    """Whether every given cell is a label set as Python or NumPy writes one
+    (:func:`_written_label_set`): a CSV of label tuples written by pandas' ``to_csv``
+    (``"('joy', 'anger')"``). Read as one class per distinct set before, without a word."""
+    given = [v for v in values if not _missing(v)]
+    # the bracket test first: a column of class names costs one look per cell
+    return bool(given) and all(
+        isinstance(v, str) and v.strip()[:1] in ("(", "[", "{") for v in given) and all(
+        _written_label_set(v, ",") is not None for v in given)
 
 
 def prepare(

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from emofeat.classifiers import evaluate
-from emofeat.classifiers.validation import prepare
+from emofeat.classifiers.validation import infer_task, prepare
 
 from emofeat.datasets import load_goemotions
 from emofeat.table import FeatureTable
@@ -98,6 +99,42 @@ def test_label_sets_read_from_arrays_printed_by_numpy_and_only_with_the_comma():
     assert by_semicolon.classes == ["('joy' 'anger')", "(1,2)", "(3,4)", "{'joy', 'love'}"]
     by_comma = prepare(_goemotions_table(cells), "labels", task="multilabel")
     assert by_comma.classes == ["('joy' 'anger')", "(1", "1", "2", "2);(3", "4)", "joy", "love"]
+
+
+
+def test_label_sets_written_by_pandas_are_detected_with_task_auto():
+    """Session 44: with ``task="auto"`` (no ``--multilabel``) a CSV of label tuples written by
+    pandas was read as one class per distinct set (``"('approval', 'neutral')"`` a class of its
+    own), figures without a word. A column whose every given cell is such a set is
+    multi-label now; one cell of plain text keeps the column single-label."""
+    from emofeat.classifiers import DataError, train
+
+    sample = load_goemotions()
+    buf = io.StringIO()
+    sample.to_csv(buf, index=False)
+    from_csv = pd.read_csv(io.StringIO(buf.getvalue()))["labels"]
+    from_csv[5] = None  # a missing cell does not decide
+    want = prepare(_goemotions_table(from_csv), "labels", task="multilabel")
+    got = prepare(_goemotions_table(from_csv), "labels")
+    assert got.task == "multilabel"
+    assert got.classes == want.classes
+    np.testing.assert_array_equal(got.y, want.y)
+    kw = dict(target="labels", groups="comment_id", model="logreg", protocol="group_kfold",
+              label_map="ekman", corpus="goemotions", n_splits=3)
+    assert (evaluate(_goemotions_table(from_csv), **kw).scores
+            == evaluate(_goemotions_table(from_csv), task="multilabel", **kw).scores)
+    with pytest.raises(DataError, match="holds label sets"):
+        train(_goemotions_table(from_csv), "labels", model="logreg")
+
+    mixed = from_csv.copy()
+    mixed[7] = "neutral"  # plain text among the sets: classes, as before
+    assert infer_task(mixed) == infer_task(mixed.astype(object)) == "classification"
+    # names that only look like sets are classes
+    looks = pd.Series(["(none)", "[n/a]", "(a,b"] * 200)
+    assert prepare(_goemotions_table(looks), "labels").task == "classification"
+    assert infer_task(from_csv.astype(object)) == "multilabel"
+    numbers = pd.Series(["[1]", "[2, 3]", "(3,)"] * 200)
+    assert prepare(_goemotions_table(numbers), "labels").classes == ["1", "2", "3"]
 
 
 # --- the getting-started examples run as written -----------------------------------------
