@@ -546,7 +546,7 @@ def _read_texts(p: Path, column: str):
             from .datasets import _tidy_header
 
             encoding, sep, header = sniff(p)  # Excel's ";" too
-            from .columns import ID_COLUMNS
+            from .columns import ID_COLUMNS, exact_floats
 
             head = pd.read_csv(p, sep=sep, nrows=0, encoding=encoding).columns
             # the text column as it is; identifier columns (speaker, subject, ...) as strings,
@@ -555,7 +555,7 @@ def _read_texts(p: Path, column: str):
             dtype.update({c: object for c in head if c.strip() == column})
             df = _tidy_header(pd.read_csv(
                 p, sep=sep, dtype=dtype, keep_default_na=False, na_values=[""],
-                encoding=encoding), p, header)
+                encoding=encoding, **exact_floats()), p, header)
         elif suffix in JSON_LINES:
             from .datasets import _read_json_lines
 

@@ -202,6 +202,16 @@ def pandas_major() -> int | None:
     return None if major is None else int(major.group())
 
 
+def exact_floats() -> dict[str, str]:
+    """``pandas.read_csv``'s arguments for numbers read as the doubles nearest to what the
+    file says (Python's ``float`` of each cell): pandas 2's default parser can be a unit in
+    the last place off (a recording written by ``to_csv`` read back 3.6e-15 from its
+    samples, pandas 2.2.2); pandas 3 reads them so by default and deprecates the argument.
+    Python's parser (``round_trip``) is slower."""
+    major = pandas_major()
+    return {"float_precision": "round_trip"} if major is not None and major < 3 else {}
+
+
 def str_spec() -> tuple[str, str, str] | None:
     """How ``pyarrow.Table.from_pandas`` writes a column of pandas' default string dtype under
     the installed pandas: Arrow type name, ``pandas_type`` and ``numpy_type`` (``None`` when

@@ -32,6 +32,7 @@ import numpy as np
 
 from ._thread_warnings import caught as thread_caught
 from ._wording import counted, names_shown, noun
+from .columns import exact_floats
 from .errors import (
     ChannelError,
     EEGReadError,
@@ -917,14 +918,6 @@ def _csv_encoding(source: str) -> str | None:
     return None if codec == "utf-8-sig" else codec  # pandas drops a UTF-8 mark itself
 
 
-def _exact_floats(pd) -> dict[str, str]:
-    """``read_csv``'s arguments for numbers read as the nearest double to what the file
-    says: pandas 2's default parser can be a unit in the last place off (a recording written
-    by ``to_csv`` read back 3.6e-15 from its samples, pandas 2.2.2); pandas 3 reads them so
-    by default and deprecates the argument. Python's parser (``round_trip``) is slower."""
-    return {"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3 else {}
-
-
 def _read_csv(
     source: str, picks, ids: dict, gap_factor: float, exclude: str | Sequence[str]
 ) -> EEGRecording:
@@ -935,7 +928,7 @@ def _read_csv(
         # low_memory=False: in chunks, a column empty in some (a Mind Monitor export's
         # Elements, text on a few marker rows of an hour-long file) and text in others made
         # pandas warn of mixed types (DtypeWarning) to the user; whole, it is one column of text
-        df = pd.read_csv(source, low_memory=False, encoding=encoding, **_exact_floats(pd))
+        df = pd.read_csv(source, low_memory=False, encoding=encoding, **exact_floats())
         df.attrs[_CSV_ENCODING] = encoding  # the header's second read (repeated names)
     except UnicodeDecodeError as exc:
         raise EEGReadError(source, f"cannot read CSV: it is not {encoding or 'UTF-8'} text "

@@ -19,6 +19,7 @@ import pandas as pd
 from emofeat._manifest_sniff import JSON_LINES, json_lines, sniff
 from emofeat.audio import AUDIO_EXTENSIONS, is_apple_double
 from emofeat.columns import ID_COLUMNS as _ID_COLUMNS  # read as strings ("03" stays "03")
+from emofeat.columns import exact_floats
 from emofeat.datasets._names import (
     SkippedFileWarning,
     corpus_folder,
@@ -342,8 +343,9 @@ def _read_csv(csv: Path) -> pd.DataFrame:
     try:
         head = pd.read_csv(csv, nrows=0, sep=sep, encoding=encoding)
         ids = {c: str for c in head.columns if c.strip().lower() in _ID_COLUMNS}
+        # start / end exactly as written (pandas 2's parser read some a last bit off)
         df = pd.read_csv(csv, sep=sep, encoding=encoding, dtype=ids, keep_default_na=False,
-                         na_values=[""])
+                         na_values=[""], **exact_floats())
     except UnicodeDecodeError:  # Excel's "CSV (Comma delimited)" is cp1252, not UTF-8
         raise ValueError(_not_utf8(csv, encoding)) from None
     return _tidy_header(df, csv, header)
