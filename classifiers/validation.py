@@ -185,9 +185,10 @@ def _all_written_label_sets(values: pd.Series) -> bool:
     """Whether every given cell is a label set as Python or NumPy writes one
     (:func:`_written_label_set`): a CSV of label tuples written by pandas' ``to_csv``
     (``"('joy', 'anger')"``). Read as one class per distinct set before, without a word."""
-    given = [v for v in values if not _missing(v)]
-    # the bracket test first: a column of class names costs one look per cell
-    return bool(given) and all(
+    given = values.dropna()
+    # the bracket test first, stopping at the first cell without one: a column of class
+    # names is decided by its first cell
+    return bool(len(given)) and all(
         isinstance(v, str) and v.strip()[:1] in ("(", "[", "{") for v in given) and all(
         _written_label_set(v, ",") is not None for v in given)
 
