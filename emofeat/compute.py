@@ -438,7 +438,7 @@ def stretch_rows_moot(paths: Sequence[Any], starts: Any, ends: Any) -> bool:
     less (``floor(rate / 4)`` samples or fewer at its rate), beside a longer one. Before the
     rule a set left such a stretch out only under its own minimum, so an ``eeg_stats``
     output of a recording whose gaps are all far apart was refused on resume though a run
-    gives the same rows.
+    gives the same rows. :func:`stretch_rows_said` says which row differs where they do.
 
     Decided in seconds, whatever the rate: ``n < floor(rate / 4) + 1`` samples is
     ``n / rate <= 1/4`` for a whole ``n``. Counting samples at the one recorded rate (the
@@ -446,16 +446,64 @@ def stretch_rows_moot(paths: Sequence[Any], starts: Any, ends: Any) -> bool:
     at 256 Hz are left out, but read as 64 at 254.2 Hz they were not. A stretch within
     1e-9 s above a quarter second counts as left out (the seconds written are rounded):
     at worst an output is refused that could have been resumed."""
+    starts, ends, changed = _stretch_rows_changed(paths, starts, ends)
+    return changed is not None and not changed.any()
+
+
+def _stretch_rows_changed(paths: Sequence[Any], starts: Any, ends: Any
+                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The rows' starts, ends and, per row, whether a run now leaves it out
+    (:func:`stretch_rows_moot`); ``None`` for that where a start or end is no finite
+    number (the rows cannot show it)."""
     rule = TAIL_RULES["eeg"]
     starts = np.asarray(starts, dtype=np.float64)
     ends = np.asarray(ends, dtype=np.float64)
     if not (np.isfinite(starts).all() and np.isfinite(ends).all()):
-        return False
+        return starts, ends, None
     short = (ends - starts) <= rule.seconds + 1e-9
     if not short.any():
-        return True
+        return starts, ends, short
     keys = np.asarray([str(p) for p in paths], dtype=object)
-    return not (set(keys[short].tolist()) & set(keys[~short].tolist()))
+    longer = set(keys[~short].tolist())
+    return starts, ends, short & np.fromiter((k in longer for k in keys), bool, len(keys))
+
+
+def stretch_rows_said(paths: Sequence[Any], starts: Any, ends: Any, epochs: Any = None,
+                      rate: Any = None) -> str:
+    """Which row of EEG recordings read whole written before the tail rule a run now
+    leaves out (:func:`stretch_rows_moot`), in words for the refusal of a resume or a
+    stack: the input (its ``paths`` key), the stretch (its ``epochs`` number, where given,
+    its start and end as the row records them, timed from the stretch's own start, and its
+    length in seconds and in samples at the recorded ``rate``) and how many more such rows
+    there are. The refusal named neither, so the user could not tell which recording of a
+    large output to look at. ``''`` where no row differs."""
+    paths = np.asarray([str(p) for p in paths], dtype=object)
+    starts, ends, changed = _stretch_rows_changed(paths, starts, ends)
+    if changed is None:
+        bad = int(np.count_nonzero(~(np.isfinite(starts) & np.isfinite(ends))))
+        return (f"{bad} of its {len(starts)} rows have no finite start or end, so its rows "
+                "cannot show that a run now gives the same")
+    rows = np.flatnonzero(changed)
+    if not rows.size:
+        return ""
+    i = int(rows[0])
+    t0, t1 = float(starts[i]), float(ends[i])
+    length = f"{t1 - t0:.6g} s"
+    if (isinstance(rate, int | float | np.integer | np.floating)
+            and not isinstance(rate, bool) and math.isfinite(rate) and rate > 0):
+        length += f", {round((t1 - t0) * rate)} samples at the recorded {rate:g} Hz"
+    epoch = ""
+    if epochs is not None:
+        epoch = f", epoch {np.asarray(epochs, dtype=object)[i]}"
+    keys = set(paths[rows].tolist())
+    more = ""
+    if rows.size > 1:
+        more = (f"; {rows.size - 1} more such row{'s' if rows.size > 2 else ''}"
+                + (f", of {len(keys)} inputs in all" if len(keys) > 1 else ""))
+    rule = TAIL_RULES["eeg"]
+    return (f"the row of {paths[i]}{epoch} (start {t0:g} s, end {t1:g} s, the stretch timed "
+            f"from its own start: {length}) is {rule.stretches_said()}, which a run now "
+            f"leaves out{more}")
 
 
 def rows_of_signals(ext: Any, signals: Sequence[Any], unit: str = "epochs"

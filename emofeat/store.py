@@ -933,6 +933,9 @@ class FeatureStore:
         #: whether the output was written before its sets' tail rule was recorded, its rows
         #: those of this run (:meth:`_tail_rule_moot`): the run records the rule, rows kept
         self.recorded_rule = False
+        # which row of an output written before the tail rule a run now leaves out, in
+        # words, where its rows show that they differ (_tail_rule_moot), for the refusal
+        self._rows_differ = ""
         #: rows of the parts of interrupted runs (killed before they finished the output)
         #: that finalize put in the output: in no output until then
         self.n_merged = 0
@@ -1289,6 +1292,7 @@ class FeatureStore:
         provenance: ``sets``, ``emofeat_version``) says whether a set's numbers changed."""
         if found == self.key:
             return
+        self._rows_differ = ""
         if found is not None and self._tail_rule_moot(written, where):
             # a dataset folder records it in _common_metadata, its run file and parts keep
             # the old record: recorded by an earlier resume where that says this run's
@@ -1308,6 +1312,10 @@ class FeatureStore:
                 "the parameters: edited since?" if files else "")
         written = written or {}
         read += _tail_rule_said(written.get("segments"), self.config.get("segments"))
+        if self._rows_differ:
+            # which input and stretch: an output of many recordings refused as a whole
+            # left the user to search them for the one that differs
+            read += f" Its rows show it: {self._rows_differ}."
         changes = numbers_changes(written.get("sets"), self.config.get("sets"))
         if changes:
             said = numbers_said(changes, self._when_written(written))
@@ -1335,8 +1343,9 @@ class FeatureStore:
         the rule's), or, recordings read whole, the rows held (in ``where``) show that no
         stretch the rule leaves out sits beside a longer one of its input
         (:func:`emofeat.compute.stretch_rows_moot`). Its rows are then this run's; the run
-        records the rule."""
-        from .compute import recorded_tail_rule_moot, stretch_rows_moot
+        records the rule. Where the rows differ, :attr:`_rows_differ` says which, for the
+        refusal (:func:`emofeat.compute.stretch_rows_said`)."""
+        from .compute import recorded_tail_rule_moot, stretch_rows_moot, stretch_rows_said
 
         if self.tail_moot is None or not written:
             return False
@@ -1356,7 +1365,12 @@ class FeatureStore:
                 None, now):
             return False
         rows = self._stretch_rows(where)
-        return rows is not None and stretch_rows_moot(*rows)
+        if rows is None:
+            return False
+        if stretch_rows_moot(*rows[:3]):
+            return True
+        self._rows_differ = stretch_rows_said(*rows, rate=sfreq)
+        return False
 
     def _rule_recorded(self) -> bool:
         """Whether a dataset folder's ``_common_metadata`` records this run's fingerprint
@@ -1369,14 +1383,16 @@ class FeatureStore:
         except (OSError, ValueError, KeyError, TypeError):
             return False
 
-    def _stretch_rows(self, where: Path) -> tuple[Any, Any, Any] | None:
-        """The input keys, starts and ends of the rows held in ``where`` (the file output,
-        or a folder of parts); ``None`` where they cannot be read (no key column)."""
+    def _stretch_rows(self, where: Path) -> tuple[Any, Any, Any, Any] | None:
+        """The input keys, starts, ends and epoch numbers (``None`` where a file has no
+        epoch column) of the rows held in ``where`` (the file output, or a folder of parts);
+        ``None`` where they cannot be read (no key column)."""
         files = self.parts() if where.is_dir() else [where]
         column = self.key_column
         paths: list[Any] = []
         starts: list[Any] = []
         ends: list[Any] = []
+        epochs: list[Any] | None = []
         for f in files:
             try:
                 table = _read_rows(f)
@@ -1387,7 +1403,11 @@ class FeatureStore:
             paths += table.column(column).to_pylist()
             starts += table.column("start").to_pylist()
             ends += table.column("end").to_pylist()
-        return paths, starts, ends
+            if epochs is not None and "epoch" in table.column_names:
+                epochs += table.column("epoch").to_pylist()
+            else:
+                epochs = None
+        return paths, starts, ends, epochs
 
     def _when_written(self, written: dict[str, Any]) -> dict[str, Any]:
         """``written`` with the ``created`` date and ``emofeat_version`` of the rows: a run

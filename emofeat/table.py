@@ -471,7 +471,8 @@ class FeatureTable:
                         ruled, ruled_at = other["segments"], (k, other)
                 shown = [_difference(k, first[k], other[k]) for k in differ]
                 if "segments" in differ:
-                    shown = [_tail_rule_differs(ref, first, k, other, said)
+                    shown = [_tail_rule_differs(ref, first, k, other, said,
+                                                (tables[ref - 1], t))
                              if d == "segments" else said
                              for d, said in zip(differ, shown, strict=True)]
                 numbers = numbers_changes(first.get("sets"), other.get("sets"))
@@ -503,7 +504,8 @@ class FeatureTable:
                 if (k != ref and was and was.get("segments") is None
                         and not _tail_rule_moot(was, rule_record, t, None)):
                     said = _tail_rule_differs(k, was, j, rule_record, _difference(
-                        "segments", was.get("segments"), rule_record.get("segments")))
+                        "segments", was.get("segments"), rule_record.get("segments")),
+                        (t, tables[j - 1]))
                     low, high = sorted((k, j))
                     raise ValueError(f"tables {low} and {high} were extracted differently "
                                      f"({said}) and cannot be stacked")
@@ -1232,18 +1234,41 @@ def _tail_rule_moot(a: dict[str, Any], b: dict[str, Any], ta: FeatureTable | Non
 
 
 def _tail_rule_differs(ref: int, first: dict[str, Any], k: int, other: dict[str, Any],
-                       said: str) -> str:
+                       said: str, tables: tuple[FeatureTable, FeatureTable] | None = None
+                       ) -> str:
     """``said`` (the two segments' records) with why, where one table's windows lack the
     tail rule only: the parameters the user gave look the same, and only extracting the
-    older table again makes the two stack."""
+    older table again makes the two stack. ``tables`` (table ``ref``'s and ``k``'s): the
+    older table's rows of recordings read whole say which row differs
+    (:func:`emofeat.compute.stretch_rows_said`)."""
     from .store import tail_rule_said
 
-    for n, was, now in ((ref, first, other), (k, other, first)):
+    for n, was, now, table in ((ref, first, other, tables and tables[0]),
+                               (k, other, first, tables and tables[1])):
         why = tail_rule_said(was.get("segments"), now.get("segments"))
         if why:
             rows = "rows" if was.get("segments") is None else "windows"
-            return f"{said}: table {n}'s {rows} were {why}; extract the older table again"
+            shown = _stretch_rows_shown(table, was) if was.get("segments") is None else ""
+            return (f"{said}: table {n}'s {rows} were {why}; extract the older table again "
+                    f"(emofeat extract with --overwrite, or to a new output){shown}")
     return said
+
+
+def _stretch_rows_shown(table: FeatureTable | None, was: dict[str, Any]) -> str:
+    """Which row of ``table`` (recordings read whole, before the tail rule, recorded as
+    ``was``) a run now leaves out, as the end of :func:`_tail_rule_differs`'s reason; ``''``
+    where its index lacks the columns to tell. A stack of many recordings refused as a
+    whole left the user to search them for the one that differs."""
+    from .compute import stretch_rows_said
+
+    if table is None or not {"path", "start", "end"} <= set(table.index.columns):
+        return ""
+    idx = table.index
+    differ = stretch_rows_said(idx["path"].to_numpy(), idx["start"].to_numpy(),
+                               idx["end"].to_numpy(),
+                               idx["epoch"].to_numpy() if "epoch" in idx.columns else None,
+                               rate=was.get("sfreq"))
+    return f"; its rows show it: {differ}" if differ else ""
 
 
 def _difference(key: str, a: Any, b: Any) -> str:

@@ -1,0 +1,141 @@
+"""Session 44, EEG leftovers of the tail rule for recordings read whole (sessions 42-43).
+
+An output (or a stacked table) of recordings read whole written before the rule was
+recorded is refused where its rows show that a run now gives others: a gap-free stretch of
+a quarter second or less beside longer ones of its input. The refusal said why in general
+only; it now names the input and the stretch, and what to do.
+
+Every test runs on the real Muse recordings beside the repository (skipped when absent):
+``subjecta-relaxed-1`` with rows cut out of it, which makes gaps in its timestamps.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+from conftest import shared_path
+from test_eeg_stretch43b import _old_rows  # old rows and record, as a run wrote them
+
+import emofeat
+from emofeat.table import FeatureTable
+
+
+def _cut(df, pieces, path):
+    """``df``'s rows of ``pieces`` (``(start, stop)``, gaps between) written as a Muse CSV
+    to ``path``."""
+    pd.concat([df.iloc[a:b] for a, b in pieces]).to_csv(path, index=False,
+                                                        float_format="%.3f")
+    return path
+
+
+@pytest.fixture(scope="module")
+def gapped(tmp_path_factory):
+    """Two real recordings with gaps in a folder: ``a`` with stretches of 2000, 40 and 2000
+    samples, ``b`` with 2000, 40, 2000, 30 and 2000."""
+    df = pd.read_csv(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+    folder = tmp_path_factory.mktemp("gapped44")
+    a = _cut(df, [(0, 2000), (2200, 2240), (2440, 4440)], folder / "a.csv")
+    b = _cut(df, [(0, 2000), (2200, 2240), (2440, 4440), (4640, 4670), (4870, 6870)],
+             folder / "b.csv")
+    return folder, a, b
+
+
+def _stretch(path, k):
+    """The ``k``-th gap-free stretch of ``path`` as eeg_stats reads it."""
+    return emofeat.get_extractor("eeg_stats").read(path)[k]
+
+
+def _named(said: str, path, k: int, rate: float) -> None:
+    """``said`` names ``path``'s stretch ``k`` (40 samples between two gaps): its epoch, its
+    start and end (timed from the stretch's own start, as its row records them) and its
+    length, as the reader gives them."""
+    sig = _stretch(path, k)
+    n = sig.data.shape[-1]
+    assert n == 40
+    assert (f"the row of {path}, epoch {k} (start 0 s, end {sig.duration:g} s, the stretch "
+            f"timed from its own start: {sig.duration:g} s, {n} samples at the recorded "
+            f"{rate:g} Hz) is a gap-free stretch of 250 ms or less among longer ones, which "
+            "a run now leaves out") in said, said
+
+
+@pytest.mark.parametrize("layout", ["file", "folder"])
+def test_a_refused_resume_names_the_input_and_the_stretch(gapped, tmp_path, monkeypatch,
+                                                          capsys, layout):
+    """An eeg_stats output of a recording with a 40-sample stretch between two gaps (a row
+    before the rule) is refused on resume, as before; the refusal said why in general
+    only, so the user of an output of many recordings could not tell which one differs.
+    It now names the recording, the stretch and how to go on."""
+    from emofeat.cli import main
+
+    _, a, _ = gapped
+    out = tmp_path / ("old.parquet" if layout == "file" else "old")
+    command = ["extract", str(a), "--set", "eeg_stats", "-o",
+               str(out) + ("/" if layout == "folder" else "")]
+    with monkeypatch.context() as m, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _old_rows(m)
+        assert main(command) == 0
+    old = emofeat.read_table(out)
+    assert old.provenance["segments"] is None and len(old) == 3
+    capsys.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(command) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "did not record the tail rule" in err
+    _named(err, a, 1, old.provenance["sfreq"])
+    assert "more such row" not in err
+    assert err.index("which a run now leaves out") < err.index("pass --overwrite")
+
+
+def test_a_refused_resume_counts_the_other_rows_that_differ(gapped, tmp_path, monkeypatch,
+                                                             capsys):
+    """A folder of two such recordings (one short stretch in ``a``, two in ``b``): the
+    first such row is named, the others counted."""
+    from emofeat.cli import main
+
+    folder, a, b = gapped
+    out = tmp_path / "old.parquet"
+    command = ["extract", str(folder), "--set", "eeg_stats", "-o", str(out)]
+    with monkeypatch.context() as m, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _old_rows(m)
+        assert main(command) == 0
+    old = emofeat.read_table(out)
+    assert len(old) == 8
+    first = old.index["path"].tolist()[1]
+    capsys.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(command) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    _named(err, a if first == str(a) else b, 1, old.provenance["sfreq"])
+    assert "which a run now leaves out; 2 more such rows, of 2 inputs in all." in err, err
+
+
+def test_a_refused_stack_names_the_input_and_the_stretch(gapped, monkeypatch):
+    """FeatureTable.concat of such an older table and one made now, both orders, and an
+    older table after a good one: the refusal names the older table's row and says how to
+    extract it again."""
+    from emofeat.runner import run
+
+    _, a, _ = gapped
+    good = shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv")
+    with monkeypatch.context() as m, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _old_rows(m)
+        old = run([a], [emofeat.get_extractor("eeg_stats")]).table
+        old_good = run([good], [emofeat.get_extractor("eeg_stats")]).table
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        new = run([a], [emofeat.get_extractor("eeg_stats")]).table
+    rate = old.provenance["sfreq"]
+    for order in ([old, new], [new, old], [old_good, old, new], [new, old_good, old]):
+        with pytest.raises(ValueError) as info:
+            FeatureTable.concat(order)
+        said = " ".join(str(info.value).split())
+        assert ("extract the older table again (emofeat extract with --overwrite, or to a "
+                "new output); its rows show it:") in said, said
+        _named(said, a, 1, rate)
