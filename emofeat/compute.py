@@ -519,32 +519,58 @@ def rows_of_signals(ext: Any, signals: Sequence[Any], unit: str = "epochs"
 
     The signals the rule keeps go to the set's ``features_of_many`` together, which computes
     runs of equal-length stretches in one call: one ``features_of`` per stretch made
-    ``transform`` of a recording with many gaps 2-4 times slower for ``eeg_bands``. Only
-    where the set refuses one of them are they computed one at a time, to leave out just
-    that one."""
+    ``transform`` of a recording with many gaps 2-4 times slower for ``eeg_bands``. Each run
+    of one shape, rate and montage (:func:`_signal_runs`) is one call, so a run the set
+    refuses costs only itself: only its signals are computed again one at a time, to leave
+    out just those it refuses. One call for all of them threw the runs computed before the
+    refusal away and computed every signal again."""
     from .flat_channels import flat_reports, pass_on
 
     kept: list[Any] = []
     ruled = _ruled_out(signals, lambda sig: short_stretch_read_whole([ext], sig))
     keep = [k for k, exc in enumerate(ruled) if exc is None]
+    got: dict[int, np.ndarray] = {}
+    short = [(k, exc) for k, exc in enumerate(ruled) if exc is not None]
     with flat_said_once(signals, ext, unit, counted=kept):
-        try:
-            with flat_reports() as tried:
-                got = ext.features_of_many([signals[k] for k in keep])
-        except TooShortError:
-            # the flat reports of the try are dropped: computing each again makes them again
-            def rows(k: int, sig: Any) -> list[np.ndarray]:
-                got = np.asarray(ext.features_of(sig)[0], dtype=np.float64)
-                kept.append(sig)
-                return [got]
+        for run in _signal_runs(signals, keep):
+            try:
+                with flat_reports() as tried:
+                    rows = ext.features_of_many([signals[k] for k in run])
+            except TooShortError:
+                # the run's flat reports are dropped: computing each again makes them again.
+                # A set refuses a signal by its length and rate, so it refuses a run of one
+                # shape and rate at its check, before it computes any of it
+                for k in run:
+                    try:
+                        got[k] = ext.features_of(signals[k])[0]
+                    except TooShortError as exc:
+                        if len(signals) == 1:
+                            raise
+                        short.append((k, exc))
+                continue
+            pass_on(tried)
+            got.update(zip(run, (r for r, _ in rows), strict=True))
+        kept += [signals[k] for k in sorted(got)]
+        if short:
+            _say_left_out(signals, sorted(short, key=lambda s: s[0]), ruled, stacklevel=3)
+    return [np.asarray(got[k], dtype=np.float64) for k in sorted(got)]
 
-            return _pieces_of_signals(signals, rows, ruled=ruled)[0]
-        pass_on(tried)
-        kept += [signals[k] for k in keep]
-        if len(keep) < len(signals):
-            _say_left_out(signals, [(k, exc) for k, exc in enumerate(ruled) if exc is not None],
-                          ruled, stacklevel=3)
-    return [np.asarray(r, dtype=np.float64) for r, _ in got]
+
+def _signal_runs(signals: Sequence[Any], keep: Sequence[int]) -> list[list[int]]:
+    """``keep`` (positions in ``signals``) cut into runs of consecutive positions whose
+    signals have one shape, rate and montage: what a set's ``features_of_many`` computes in
+    one call (a signal left out between two does not end a run)."""
+    runs: list[list[int]] = []
+    last = None
+    for k in keep:
+        sig = signals[k]
+        key = (np.shape(sig.data), float(sig.rate), tuple(getattr(sig, "channels", ()) or ()))
+        if runs and key == last:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+        last = key
+    return runs
 
 
 def _ruled_out(signals: Sequence[Any], too_short=None) -> list[TooShortError | None]:

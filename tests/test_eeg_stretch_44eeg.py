@@ -3,7 +3,8 @@
 An output (or a stacked table) of recordings read whole written before the rule was
 recorded is refused where its rows show that a run now gives others: a gap-free stretch of
 a quarter second or less beside longer ones of its input. The refusal said why in general
-only; it now names the input and the stretch, and what to do.
+only; it now names the input and the stretch, and what to do. A set's own ``transform``
+that refuses one stretch computes each of the others once.
 
 Every test runs on the real Muse recordings beside the repository (skipped when absent):
 ``subjecta-relaxed-1`` with rows cut out of it, which makes gaps in its timestamps.
@@ -13,12 +14,16 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import shared_path
-from test_eeg_stretch43b import _old_rows  # old rows and record, as a run wrote them
+
+# old rows and record as a run wrote them; a real recording cut into stretches
+from test_eeg_stretch43b import _old_rows, _stretched
 
 import emofeat
+from emofeat.runner import run
 from emofeat.table import FeatureTable
 
 
@@ -119,8 +124,6 @@ def test_a_refused_stack_names_the_input_and_the_stretch(gapped, monkeypatch):
     """FeatureTable.concat of such an older table and one made now, both orders, and an
     older table after a good one: the refusal names the older table's row and says how to
     extract it again."""
-    from emofeat.runner import run
-
     _, a, _ = gapped
     good = shared_path("eeg", "muse_mental_state", "subjectb-relaxed-2.csv")
     with monkeypatch.context() as m, warnings.catch_warnings():
@@ -139,3 +142,63 @@ def test_a_refused_stack_names_the_input_and_the_stretch(gapped, monkeypatch):
         assert ("extract the older table again (emofeat extract with --overwrite, or to a "
                 "new output); its rows show it:") in said, said
         _named(said, a, 1, rate)
+
+
+@pytest.fixture(scope="module")
+def muse():
+    """The real Muse recording ``subjecta-relaxed-1`` (no gaps), as the command reads it."""
+    from emofeat.datasets.eeg_corpora import read_muse
+
+    return read_muse(shared_path("eeg", "muse_mental_state", "subjecta-relaxed-1.csv"))
+
+
+def _left_out(got) -> list[str]:
+    return [" ".join(str(w.message).split()) for w in got
+            if issubclass(w.category, UserWarning) and "left out" in str(w.message)]
+
+
+@pytest.mark.parametrize("name", ["eeg_bands", "eeg_de"])
+def test_a_sets_transform_computes_each_stretch_once_when_it_refuses_one(muse, name,
+                                                                         monkeypatch):
+    """Stretches of 1000 samples, five before and five after one of 150 that the set
+    refuses (a 1.0-1.2 Hz band: its own minimum over 150, the rule's under): ``transform``
+    computed the kept stretches together, and where the set refused one it threw away
+    what it had computed and computed every stretch again, one at a time (15 stretches
+    computed for 10 rows). Now each stretch is computed once (eeg_bands: a stack of five on
+    either side; eeg_de, not stacked: one at a time), and the rows and warnings are bit for
+    bit a run's."""
+    bands = {"n": (1.0, 1.2), "alpha": (8, 13)}
+    rec = _stretched(muse, [1000] * 5 + [150] + [1000] * 5)
+    ext = emofeat.get_extractor(name, bands=bands)
+    assert 150 < ext.min_samples(rec.sfreq) < 1000
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        want = run([rec], [ext]).table.X
+    assert want.shape[0] == 10
+    computed: list[int] = []  # the stretches computed, in the order computed
+    cls = type(ext)
+    one, stack = cls.features_of, getattr(cls, "_rows_of_stack", None)
+
+    def features_of(self, signal, *args, **kwargs):
+        got = one(self, signal, *args, **kwargs)  # a refusal raises: nothing computed
+        computed.append(1)
+        return got
+
+    def rows_of_stack(self, x, signal):
+        got = stack(self, x, signal)
+        computed.append(x.shape[0])
+        return got
+
+    monkeypatch.setattr(cls, "features_of", features_of)
+    if stack is not None:
+        monkeypatch.setattr(cls, "_rows_of_stack", rows_of_stack)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        x = emofeat.get_extractor(name, bands=bands).fit([rec]).transform([rec])
+    monkeypatch.undo()
+    assert sum(computed) == 10, computed
+    if name == "eeg_bands":
+        assert computed == [5, 5]
+    np.testing.assert_array_equal(x, want)
+    assert _left_out(got) == _left_out(said)
+    assert len(_left_out(got)) == 1 and "(epoch 5), too short: 150 samples" in _left_out(got)[0]
