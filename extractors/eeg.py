@@ -1982,27 +1982,134 @@ def _parse(name: str) -> tuple[str, str] | None:
     return m.group(1), m.group(2)
 
 
+# reference suffixes that are no electrode: "FP1-REF", "T4-A2" read as one electrode
+# whatever the montage (Cz, the other suffix normalise_channel_name strips, is one: _montage)
+_REF_SUFFIX = re.compile(r"[-_ ]?(REF|LE|AVG|A1|A2|M1|M2)$", re.IGNORECASE)
+_CZ = ("C", "Z")
+
+
+def _electrode(label: str) -> tuple[str, str] | None:
+    label = label.strip()
+    m = _TEN_TWENTY.match(_OLD_NAMES.get(label, label))
+    if m is None or m.group(1) not in _ROWS:
+        return None
+    return m.group(1), m.group(2)
+
+
+def _derivation(name: str) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The two electrodes of a bipolar label ``"FP1-F7"`` (``"EEG T3-T5"``), else None."""
+    n = _NAME_PREFIX.sub("", str(name).strip().rstrip(".")).upper()
+    if "-" in n or "_" in n or " " in n:
+        n = _REF_SUFFIX.sub("", n)
+    ends = n.split("-")
+    if len(ends) == 3 and ends[2].isdigit():
+        # MNE numbers a repeated label ("T8-P8-0", "T8-P8-1": CHB-MIT's EDFs hold T8-P8 twice)
+        ends = ends[:2]
+    if len(ends) != 2:
+        return None
+    a, b = _electrode(ends[0]), _electrode(ends[1])
+    if a is None or b is None or a == b:
+        return None
+    return a, b
+
+
+@functools.lru_cache(maxsize=64)
+def _montage(names: tuple[str, ...]) -> tuple[bool, tuple]:
+    """Whether the montage is bipolar, and per channel ``("mono", electrode)``,
+    ``("bi", (electrode, electrode))`` or None (no 10-20 position)."""
+    ders = [_derivation(n) for n in names]
+    # "F3-Cz", "F4-Cz", ... are the channels of a Cz-referenced recording (read so before
+    # bipolar montages were paired, and still); a derivation ending elsewhere ("Cz-C4",
+    # "Fp1-F7") makes Cz an electrode of the chain, "C3-Cz" then one link of it
+    bipolar = any(d is not None and d[1] != _CZ for d in ders)
+    out = []
+    for name, d in zip(names, ders, strict=True):
+        if d is not None and bipolar:
+            out.append(("bi", d))
+        else:
+            p = _parse(name)
+            out.append(None if p is None else ("mono", p))
+    return bipolar, tuple(out)
+
+
+def _readings(ch_names: Sequence[str]) -> tuple[bool, tuple]:
+    return _montage(tuple(str(n) for n in ch_names))
+
+
+def _side(e: tuple[str, str]) -> str:
+    if e[1] == "Z":
+        return "M"
+    return "L" if int(e[1]) % 2 else "R"
+
+
+def _lr_mirror(e: tuple[str, str]) -> tuple[str, str]:
+    if e[1] == "Z":
+        return e
+    n = int(e[1])
+    return e[0], str(n + 1 if n % 2 else n - 1)
+
+
+def _bipolar_partner(readings, mirror, keep) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of derivations: ``i`` one that ``keep`` accepts (of two channels
+    joining the same two electrodes, the first), ``j`` the derivation of the mirrored ends.
+
+    ``j`` may run the other way ("T3-C3" with "C4-T4", "C3-Cz" with "Cz-C4", the transverse
+    chain of a double banana): a derivation's differential entropy and band power are those
+    of its negative. The same direction is taken where both are present.
+    """
+    ordered, unordered = {}, {}
+    for i, r in enumerate(readings):
+        if r is not None and r[0] == "bi":
+            ordered.setdefault(r[1], i)
+            unordered.setdefault(frozenset(r[1]), i)
+    pairs = []
+    for i, r in enumerate(readings):
+        if r is None or r[0] != "bi" or unordered[frozenset(r[1])] != i or not keep(r[1]):
+            continue
+        m = (mirror(r[1][0]), mirror(r[1][1]))
+        j = ordered.get(m, unordered.get(frozenset(m)))
+        if j is not None:
+            pairs.append((i, j))
+    return pairs
+
+
+def _left(ends) -> bool:
+    sides = {_side(e) for e in ends}
+    return "L" in sides and "R" not in sides
+
+
 def symmetric_pairs(ch_names: Sequence[str]) -> list[tuple[int, int]]:
     """Left/right electrode pairs among ``ch_names``: odd number ``n`` (left) with ``n + 1``.
 
     ``AF3``-``AF4``, ``F7``-``F8``, ``TP9``-``TP10``, ... for any montage with 10-20/10-10
-    names; midline (``z``) and unparsable names are left out. Returns index pairs
-    ``(left, right)`` in the order of the left channels.
+    names; midline (``z``) and unparsable names are left out. A bipolar derivation
+    (``"FP1-F7"``, ``"EEG T3-T5"``, both ends 10-20 positions) whose ends are left or midline,
+    one at least left, pairs with the derivation of the mirrored ends (``"FP2-F8"``; in
+    either direction: ``"T3-C3"`` with ``"C4-T4"``, ``"C3-CZ"`` with ``"CZ-C4"``); single
+    electrodes pair with single electrodes only, derivations with derivations. Returns
+    index pairs ``(left, right)`` in the order of the left channels.
     """
+    _, readings = _readings(ch_names)
     index = {}
-    for i, name in enumerate(ch_names):
-        p = _parse(name)
-        if p is not None:
-            index.setdefault(p, i)
+    for i, r in enumerate(readings):
+        if r is not None and r[0] == "mono":
+            index.setdefault(r[1], i)
     pairs = []
-    for i, name in enumerate(ch_names):
-        p = _parse(name)
-        if p is None or p[1] == "Z" or int(p[1]) % 2 == 0 or index.get(p) != i:
+    for i, r in enumerate(readings):
+        if r is None or r[0] != "mono":
+            continue
+        p = r[1]
+        if p[1] == "Z" or int(p[1]) % 2 == 0 or index.get(p) != i:
             continue
         j = index.get((p[0], str(int(p[1]) + 1)))
         if j is not None:
             pairs.append((i, j))
-    return pairs
+    pairs += _bipolar_partner(readings, _lr_mirror, _left)
+    return sorted(pairs)
+
+
+#: rows whose electrodes are their own front/back mirror (bipolar caudality)
+_CENTRAL_ROWS = frozenset(("C", "T"))
 
 
 def caudal_pairs(
@@ -2012,24 +2119,47 @@ def caudal_pairs(
     ``F3``-``P3``, ``AF3``-``PO3``, ``Fp1``-``O1``, ...
 
     Pairs a channel of each frontal row with the channel of the same number (or ``z``) in the
-    mirrored posterior row; ``rows`` lists the (frontal, posterior) row prefixes.
+    mirrored posterior row; ``rows`` lists the (frontal, posterior) row prefixes. A bipolar
+    derivation whose ends lie in frontal rows or the central rows C and T (their own
+    mirror), one at least frontal, pairs with the derivation of the mirrored ends, in
+    either direction (``"FP1-F7"`` with ``"T5-O1"``, ``"F7-T3"`` with ``"T3-T5"``,
+    ``"F3-C3"`` with ``"C3-P3"``); derivation pairs follow the single-electrode ones, in the
+    order of the frontal derivations.
     """
+    _, readings = _readings(ch_names)
     index = {}
-    for i, name in enumerate(ch_names):
-        p = _parse(name)
-        if p is not None:
-            index.setdefault(p, i)
+    for i, r in enumerate(readings):
+        if r is not None and r[0] == "mono":
+            index.setdefault(r[1], i)
     pairs = []
     for front, back in rows:
         for (prefix, num), i in sorted(index.items(), key=lambda kv: kv[1]):
             if prefix == front.upper() and (back.upper(), num) in index:
                 pairs.append((i, index[(back.upper(), num)]))
-    return pairs
+    to_back = {f.upper(): b.upper() for f, b in rows}
+
+    def mirror(e):  # of the ends of a frontal derivation only
+        return e if e[0] in _CENTRAL_ROWS else (to_back[e[0]], e[1])
+
+    def frontal(ends):
+        places = {"F" if e[0] in to_back else "C" if e[0] in _CENTRAL_ROWS else "-"
+                  for e in ends}
+        return "F" in places and places <= {"F", "C"}
+
+    return pairs + _bipolar_partner(readings, mirror, frontal)
 
 
 def pair_names(ch_names: Sequence[str], pairs: Sequence[tuple[int, int]]) -> list[str]:
-    """``"F3-F4"`` style names of index pairs (original channel labels)."""
-    return [f"{ch_names[i]}-{ch_names[j]}" for i, j in pairs]
+    """``"F3-F4"`` style names of index pairs (original channel labels); a bipolar
+    derivation's label is put in parentheses, ``"(FP1-F7)-(FP2-F8)"``, so that the two
+    channels of the pair stay apart."""
+    _, readings = _readings(ch_names)
+
+    def label(i):
+        r = readings[i]
+        return f"({ch_names[i]})" if r is not None and r[0] == "bi" else f"{ch_names[i]}"
+
+    return [f"{label(i)}-{label(j)}" for i, j in pairs]
 
 
 def asymmetry(
@@ -2065,13 +2195,38 @@ def asymmetry(
 def faa_pairs(
     ch_names: Sequence[str], pairs: Sequence[tuple[str, str]] = FAA_PAIRS
 ) -> list[tuple[int, int]]:
-    """Index pairs of the frontal pairs (default :data:`FAA_PAIRS`) present in ``ch_names``."""
-    norm = {}
-    for i, n in enumerate(ch_names):
-        norm.setdefault(normalise_channel_name(n), i)
+    """Index pairs of the frontal pairs (default :data:`FAA_PAIRS`) present in ``ch_names``.
+
+    A pair names single electrodes (``("F3", "F4")``), found among the single-electrode
+    channels only, or bipolar derivations (``("F3-C3", "F4-C4")``), found among the
+    derivations in either direction (alpha power is that of the negative too); the defaults
+    are single electrodes, so a bipolar montage has no FAA pair unless given one. A pair of
+    one electrode and one derivation is a ``ValueError``.
+    """
+    bipolar, readings = _readings(ch_names)
+
+    def key(name, reading):
+        if reading is not None and reading[0] == "bi":
+            return "bi", frozenset(reading[1])
+        return "mono", normalise_channel_name(name)
+
+    found = {}
+    for i, (n, r) in enumerate(zip(ch_names, readings, strict=True)):
+        found.setdefault(key(n, r), i)
+
+    def read(name):  # as the montage reads its own labels: "F3-Cz" is F3 if Cz is the reference
+        d = _derivation(name)
+        return key(name, ("bi", d) if d is not None and (bipolar or d[1] != _CZ) else None)
+
     out = []
     for left, right in pairs:
-        i, j = norm.get(normalise_channel_name(left)), norm.get(normalise_channel_name(right))
+        given = read(left), read(right)
+        if given[0][0] != given[1][0]:
+            raise ValueError(
+                f"faa pair {(left, right)!r} pairs a single electrode with a bipolar "
+                "derivation: give two electrodes or two derivations"
+            )
+        i, j = found.get(given[0]), found.get(given[1])
         if i is not None and j is not None:
             out.append((i, j))
     return out

@@ -11,7 +11,8 @@ Python), features per channel (never averaged over channels), named
 ``eeg_de``         ``eeg_de_alpha_AF3``: differential entropy (Gaussian), filter or PSD based
 ``eeg_asymmetry``  ``eeg_asymmetry_dasm_alpha_AF7-AF8``, ``..._rasm_...``,
                    ``..._dcau_alpha_FC5-CP5``, ``eeg_asymmetry_faa_AF7-AF8``: asymmetry of
-                   symmetric 10-20 pairs
+                   symmetric 10-20 pairs, of electrodes or of bipolar derivations
+                   (``eeg_asymmetry_dasm_alpha_(FP1-F7)-(FP2-F8)``)
 ``eeg_hjorth``     ``eeg_hjorth_activity_AF3``, ``..._mobility_...``, ``..._complexity_...``
 ``eeg_spectral``   ``eeg_spectral_entropy_AF3``, ``eeg_spectral_sef50_AF3``, ``..._sef90_...``
 =================  ==========================================================================
@@ -1066,6 +1067,12 @@ class EEGAsymmetry(EEGDifferentialEntropy):
         ``AF7``-``AF8``, ``F3``-``F4``, ``F7``-``F8`` (needs a band named ``alpha``).
     bands, method, segment, overlap, sfreq, ch_names
         As :class:`EEGDifferentialEntropy` (the features whose asymmetry is taken).
+
+    Bipolar derivations (``FP1-F7``, ``EEG T3-T5``: a double banana) pair with the
+    derivation of the mirrored electrodes for ``dasm``, ``rasm`` and ``dcau``, named
+    ``(FP1-F7)-(FP2-F8)``; single electrodes pair with single electrodes only. The ``faa``
+    pairs are single electrodes, so a bipolar montage has no FAA column (see
+    :func:`emofeat.extractors.eeg.symmetric_pairs`, ``caudal_pairs``, ``faa_pairs``).
 
     A kind with no pair in the montage gives no column; a montage with no pair at all is
     refused at :meth:`fit`.

@@ -1,0 +1,245 @@
+"""Bipolar derivations in the asymmetry features (session 44).
+
+Clinical EEG and the corpora that follow it (TUH, CHB-MIT: the "double banana") name their
+channels as derivations, "FP1-F7", "EEG T3-T5". Until session 44 these were never paired:
+DASM, RASM, DCAU and FAA had no column for them and a wholly bipolar montage was refused at
+fit ("no symmetric 10-20 electrode pair"); in a bipolar montage "C3-CZ" was read as the
+single electrode C3 (Cz taken for a reference) and paired with a single-electrode C4.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared_path
+from emofeat.extractors import eeg as E
+from emofeat.extractors.eeg_sets import EEGAsymmetry, EEGDifferentialEntropy
+
+# TUH's TCP ("double banana") montage as its EDF labels would read, with the old temporal
+# names and the "EEG " prefix
+TUH = ["EEG FP1-F7", "EEG F7-T3", "EEG T3-T5", "EEG T5-O1", "EEG FP2-F8", "EEG F8-T4",
+       "EEG T4-T6", "EEG T6-O2", "EEG A1-T3", "EEG T3-C3", "EEG C3-CZ", "EEG CZ-C4",
+       "EEG C4-T4", "EEG T4-A2", "EEG FP1-F3", "EEG F3-C3", "EEG C3-P3", "EEG P3-O1",
+       "EEG FP2-F4", "EEG F4-C4", "EEG C4-P4", "EEG P4-O2"]
+
+# CHB-MIT's montage as MNE reads its EDFs: the label T8-P8 is there twice, numbered by MNE
+CHB = ["FP1-F7", "F7-T7", "T7-P7", "P7-O1", "FP1-F3", "F3-C3", "C3-P3", "P3-O1", "FP2-F4",
+       "F4-C4", "C4-P4", "P4-O2", "FP2-F8", "F8-T8", "T8-P8-0", "P8-O2", "FZ-CZ", "CZ-PZ",
+       "P7-T7", "T7-FT9", "FT9-FT10", "FT10-T8", "T8-P8-1"]
+
+
+def _named(ch, pairs):
+    return [(ch[i], ch[j]) for i, j in pairs]
+
+
+def test_double_banana_pairs_each_left_derivation_with_its_mirror():
+    assert _named(TUH, E.symmetric_pairs(TUH)) == [
+        ("EEG FP1-F7", "EEG FP2-F8"), ("EEG F7-T3", "EEG F8-T4"), ("EEG T3-T5", "EEG T4-T6"),
+        ("EEG T5-O1", "EEG T6-O2"),
+        # the transverse chain runs left to right: the mirror runs the other way
+        ("EEG T3-C3", "EEG C4-T4"), ("EEG C3-CZ", "EEG CZ-C4"),
+        ("EEG FP1-F3", "EEG FP2-F4"), ("EEG F3-C3", "EEG F4-C4"), ("EEG C3-P3", "EEG C4-P4"),
+        ("EEG P3-O1", "EEG P4-O2"),
+    ]
+    # caudality: the mirror about the central row, T and C rows their own mirror
+    assert _named(TUH, E.caudal_pairs(TUH)) == [
+        ("EEG FP1-F7", "EEG T5-O1"), ("EEG F7-T3", "EEG T3-T5"), ("EEG FP2-F8", "EEG T6-O2"),
+        ("EEG F8-T4", "EEG T4-T6"), ("EEG FP1-F3", "EEG P3-O1"), ("EEG F3-C3", "EEG C3-P3"),
+        ("EEG FP2-F4", "EEG P4-O2"), ("EEG F4-C4", "EEG C4-P4"),
+    ]
+    # FAA's pairs are single electrodes: none in a bipolar montage
+    assert E.faa_pairs(TUH) == []
+
+
+def test_chb_mit_montage_with_mne_numbered_repeats():
+    assert _named(CHB, E.symmetric_pairs(CHB)) == [
+        ("FP1-F7", "FP2-F8"), ("F7-T7", "F8-T8"), ("T7-P7", "T8-P8-0"), ("P7-O1", "P8-O2"),
+        ("FP1-F3", "FP2-F4"), ("F3-C3", "F4-C4"), ("C3-P3", "C4-P4"), ("P3-O1", "P4-O2"),
+        ("T7-FT9", "FT10-T8"),
+    ]
+    assert _named(CHB, E.caudal_pairs(CHB)) == [
+        ("FP1-F7", "P7-O1"), ("F7-T7", "P7-T7"), ("FP1-F3", "P3-O1"), ("F3-C3", "C3-P3"),
+        ("FP2-F4", "P4-O2"), ("F4-C4", "C4-P4"), ("FP2-F8", "P8-O2"), ("F8-T8", "T8-P8-0"),
+        ("FZ-CZ", "CZ-PZ"),
+    ]
+
+
+def test_midline_and_crossing_derivations_have_no_hemispheric_mirror():
+    ch = ["FZ-CZ", "CZ-PZ", "C3-C4", "FT9-FT10", "FP1-F7", "FP2-F8", "F3-C3"]
+    # Fz-Cz is its own mirror, C3-C4 and FT9-FT10 span both sides, F3-C3's mirror is absent
+    assert _named(ch, E.symmetric_pairs(ch)) == [("FP1-F7", "FP2-F8")]
+    # front to back Fz-Cz is mirrored by Cz-Pz; C3-C4 lies on the central row, its own
+    # mirror; FP1-F7's mirror O1-P7 and F3-C3's P3-C3 are absent
+    assert _named(ch, E.caudal_pairs(ch)) == [("FZ-CZ", "CZ-PZ")]
+    assert E.caudal_pairs(["FZ-CZ", "C3-C4", "FP1-O1", "O1-FP1"]) == []
+
+
+def test_mixed_montage_pairs_like_with_like():
+    ch = ["F3", "F4-C4", "FP1", "F3-C3", "F4", "FP2-F4", "FP1-F3", "C4"]
+    assert _named(ch, E.symmetric_pairs(ch)) == [
+        ("F3", "F4"), ("F3-C3", "F4-C4"), ("FP1-F3", "FP2-F4")]
+    # a single electrode never takes a derivation for its mirror, nor the other way
+    assert _named(["F3", "F4-C4", "FP1-F7"], E.symmetric_pairs(["F3", "F4-C4", "FP1-F7"])) == []
+    # in a bipolar montage "C3-CZ" is a link of the chain, not C3 referenced to Cz: it was
+    # paired with the single electrode C4
+    ch = ["C3-CZ", "C4", "FP1-F7", "FP2-F8"]
+    assert _named(ch, E.symmetric_pairs(ch)) == [("FP1-F7", "FP2-F8")]
+    ch = ["F3", "F4", "F3-C3", "F4-C4"]
+    assert _named(ch, E.faa_pairs(ch)) == [("F3", "F4")]
+
+
+def test_reference_suffixes_stay_single_electrodes():
+    ch = ["EEG FP1-REF", "EEG FP2-REF", "F3-LE", "F4-LE", "T3-A1", "T4-A2", "C3-M1", "C4-M2",
+          "P3-AVG", "P4-AVG"]
+    got = E.pair_names(ch, E.symmetric_pairs(ch))
+    assert got == ["EEG FP1-REF-EEG FP2-REF", "F3-LE-F4-LE", "T3-A1-T4-A2", "C3-M1-C4-M2",
+                   "P3-AVG-P4-AVG"]
+    assert E.pair_names(ch, E.faa_pairs(ch)) == ["EEG FP1-REF-EEG FP2-REF", "F3-LE-F4-LE"]
+    # a Cz-referenced recording: Cz ends every derivation-like name, so it is the reference
+    cz = ["FP1-CZ", "FP2-CZ", "F3-CZ", "F4-CZ", "P3-CZ", "P4-CZ"]
+    assert E.pair_names(cz, E.symmetric_pairs(cz)) == ["FP1-CZ-FP2-CZ", "F3-CZ-F4-CZ",
+                                                        "P3-CZ-P4-CZ"]
+    assert E.pair_names(cz, E.caudal_pairs(cz)) == ["F3-CZ-P3-CZ", "F4-CZ-P4-CZ"]
+    assert E.pair_names(cz, E.faa_pairs(cz)) == ["FP1-CZ-FP2-CZ", "F3-CZ-F4-CZ"]
+    assert [E.normalise_channel_name(n) for n in ("EEG FP1-REF", "F3-CZ", "FP1-F7")] == [
+        "FP1", "F3", "FP1-F7"]
+
+
+@pytest.mark.parametrize("ch", [
+    ["FP1-X1", "FP2-X2"],            # an end that is no 10-20 position
+    ["E1-E2", "E3-E4"],              # EGI numbers
+    ["A1-B3", "A2-B4"],              # BioSemi labels
+    ["FP1-FP1", "FP2-FP2"],          # one electrode twice
+    ["FP1-F7-F3", "FP2-F8-F4"],      # three electrodes
+    ["HL-HR", "Vb-ReRef"],
+])
+def test_unparsable_labels_are_not_paired(ch):
+    assert E.symmetric_pairs(ch) == E.caudal_pairs(ch) == E.faa_pairs(ch) == []
+    with pytest.raises(ValueError, match="no symmetric 10-20 electrode pair"):
+        EEGAsymmetry(sfreq=256.0, ch_names=ch).fit(None)
+
+
+def test_faa_pairs_given_as_derivations():
+    assert _named(TUH, E.faa_pairs(TUH, [("FP1-F3", "F4-FP2"), ("EEG F3-C3", "F4-C4")])) == [
+        ("EEG FP1-F3", "EEG FP2-F4"), ("EEG F3-C3", "EEG F4-C4")]
+    with pytest.raises(ValueError, match=r"faa pair \('F3', 'F4-C4'\) pairs a single "
+                                         r"electrode with a bipolar derivation"):
+        E.faa_pairs(TUH, [("F3", "F4-C4")])
+    mono = ["F3", "F4", "C3", "C4"]
+    assert E.faa_pairs(mono, [("F3-C3", "F4-C4")]) == []
+
+
+def test_bipolar_column_names_are_unambiguous_and_catalogued():
+    from emofeat.feature_catalogue import name_matcher
+
+    assert E.pair_names(CHB, E.symmetric_pairs(CHB))[:2] == ["(FP1-F7)-(FP2-F8)",
+                                                            "(F7-T7)-(F8-T8)"]
+    ext = EEGAsymmetry(sfreq=256.0, ch_names=CHB).fit(None)
+    names = list(ext.get_feature_names_out())
+    assert "eeg_asymmetry_dasm_alpha_(FP1-F7)-(FP2-F8)" in names
+    assert "eeg_asymmetry_dcau_gamma_(FZ-CZ)-(CZ-PZ)" in names
+    assert not any("_faa_" in n for n in names) and len(set(names)) == len(names) == 5 * 27
+    explain = name_matcher("eeg_asymmetry")
+    assert all(explain(n) for n in names)
+
+
+# the double banana on the BrainVision test file (no T7/T8 there: F7-P7 links the temporal
+# chain), with the transverse links C3-Cz, Cz-C4 and FC5-FC1, FC2-FC6
+_ANODES = ["FP1", "F7", "P7", "FP2", "F8", "P8", "FP1", "F3", "C3", "P3", "FP2", "F4", "C4",
+           "P4", "Fz", "Cz", "C3", "Cz", "FC5", "FC2"]
+_CATHODES = ["F7", "P7", "O1", "F8", "P8", "O2", "F3", "C3", "P3", "O1", "F4", "C4", "P4",
+             "O2", "Cz", "Pz", "Cz", "C4", "FC1", "FC6"]
+_SYM = [("FP1-F7", "FP2-F8"), ("F7-P7", "F8-P8"), ("P7-O1", "P8-O2"), ("FP1-F3", "FP2-F4"),
+        ("F3-C3", "F4-C4"), ("C3-P3", "C4-P4"), ("P3-O1", "P4-O2"), ("C3-Cz", "Cz-C4"),
+        ("FC5-FC1", "FC2-FC6")]
+_CAU = [("FP1-F7", "P7-O1"), ("FP2-F8", "P8-O2"), ("FP1-F3", "P3-O1"), ("F3-C3", "C3-P3"),
+        ("FP2-F4", "P4-O2"), ("F4-C4", "C4-P4"), ("Fz-Cz", "Cz-Pz")]
+
+
+@pytest.fixture(scope="module")
+def bipolar_raw():
+    mne = pytest.importorskip("mne")
+    raw = mne.io.read_raw_brainvision(
+        shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
+    )
+    raw.pick("eeg")
+    bip = mne.set_bipolar_reference(raw, _ANODES, _CATHODES, drop_refs=True, copy=True,
+                                    verbose="error")
+    # the derivations are the differences of the recorded channels
+    x = raw.get_data()
+    for a, c in zip(_ANODES, _CATHODES, strict=True):
+        d = bip.get_data(picks=[f"{a}-{c}"])[0]
+        np.testing.assert_array_equal(d, x[raw.ch_names.index(a)] - x[raw.ch_names.index(c)])
+    return bip
+
+
+def _by_hand(X, names, de, de_names, kind, pairs, bands):
+    got, want = [], []
+    for b in bands:
+        for left, right in pairs:
+            col = f"eeg_asymmetry_{kind}_{b}_({left})-({right})"
+            got.append(X[:, names.index(col)])
+            dl = de[:, de_names.index(f"eeg_de_{b}_{left}")]
+            dr = de[:, de_names.index(f"eeg_de_{b}_{right}")]
+            want.append(dl / dr if kind == "rasm" else dl - dr)
+    return np.stack(got, 1), np.stack(want, 1)
+
+
+def _ordered(ch, pairs):
+    # in the order of the left (frontal) derivations' channels
+    return sorted(pairs, key=lambda p: ch.index(p[0]))
+
+
+def test_bipolar_recording_against_its_own_de(bipolar_raw):
+    """Every DASM/RASM/DCAU column of the bipolar BrainVision recording is the difference
+    (ratio) of the eeg_de features of its two derivations, pairs written out above; the
+    single electrodes left over (FCz, CPz, POz, CP1, CP2) pair among themselves."""
+    ch = bipolar_raw.ch_names
+    assert ch[:5] == ["FCz", "CPz", "POz", "CP1", "CP2"]
+    ext = EEGAsymmetry()
+    X = ext.fit_transform([bipolar_raw])
+    names = list(ext.get_feature_names_out())
+    de_ext = EEGDifferentialEntropy()
+    de = de_ext.fit_transform([bipolar_raw])
+    de_names = list(de_ext.get_feature_names_out())
+    bands = list(E.DEFAULT_BANDS)
+    sym, cau = _ordered(ch, _SYM), _ordered(ch, _CAU)
+    want_names = []
+    for kind, pairs, mono in (("dasm", sym, "CP1-CP2"), ("rasm", sym, "CP1-CP2"),
+                              ("dcau", cau, "FCz-CPz")):
+        want_names += [f"eeg_asymmetry_{kind}_{b}_{p}" for b in bands
+                       for p in [mono] + [f"({a})-({c})" for a, c in pairs]]
+    assert names == want_names  # no FAA: its pairs are single electrodes
+    for kind, pairs in (("dasm", sym), ("rasm", sym), ("dcau", cau)):
+        got, want = _by_hand(X, names, de, de_names, kind, pairs, bands)
+        tol = {"rtol": 1e-12} if kind == "rasm" else {"rtol": 0, "atol": 1e-12}
+        np.testing.assert_allclose(got, want, **tol, err_msg=kind)
+    assert np.isfinite(X).all()
+
+
+def test_bipolar_channels_leave_the_single_electrode_columns_as_they_were(bipolar_raw):
+    """The leftover single electrodes give the same columns and values with or without the
+    derivations beside them (bit for bit)."""
+    mono = bipolar_raw.copy().pick(["FCz", "CPz", "POz", "CP1", "CP2"])
+    alone = EEGAsymmetry()
+    A = alone.fit_transform([mono])
+    mixed = EEGAsymmetry()
+    X = mixed.fit_transform([bipolar_raw])
+    names = list(mixed.get_feature_names_out())
+    cols = list(alone.get_feature_names_out())
+    assert cols == [n for n in names if "(" not in n]
+    np.testing.assert_array_equal(X[:, [names.index(c) for c in cols]], A)
+
+
+def test_faa_of_given_derivations_on_real_data(bipolar_raw):
+    ch = bipolar_raw.ch_names
+    x = bipolar_raw.get_data()
+    sf = bipolar_raw.info["sfreq"]
+    # either direction: the alpha power of a derivation is that of its negative
+    pairs = E.faa_pairs(ch, [("F3-FP1", "FP2-F4"), ("F4-C4", "C3-F3")])
+    assert _named(ch, pairs) == [("FP1-F3", "FP2-F4"), ("F4-C4", "F3-C3")]
+    alpha = E.band_power_features(x, sf, {"alpha": (8.0, 13.0)}, kinds=("absolute",),
+                                  n_fft=1000)["absolute"][:, 0]
+    want = [np.log(alpha[ch.index(r)]) - np.log(alpha[ch.index(left)])
+            for left, r in _named(ch, pairs)]
+    np.testing.assert_allclose(E.frontal_alpha_asymmetry(alpha, pairs), want, rtol=1e-12)
