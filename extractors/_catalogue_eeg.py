@@ -90,15 +90,17 @@ SETS = [
         descriptors=(
             _row("{set}_dasm_{band}_{pair}", "nats",
                  "Differential asymmetry: DE(left) - DE(right) of a 10-20 pair (odd n with "
-                 "n + 1).", ("kinds", *_WELCH), "DE of mne psd_array_welch band power",
-                 "atol 1e-12 nats (observed ~5e-15)"),
+                 "n + 1), or of a bipolar derivation and its mirror (FP1-F7 with FP2-F8, "
+                 "named (FP1-F7)-(FP2-F8)).", ("kinds", *_WELCH),
+                 "DE of mne psd_array_welch band power", "atol 1e-12 nats (observed ~5e-15)"),
             _row("{set}_rasm_{band}_{pair}", "1",
                  "Rational asymmetry: DE(left) / DE(right) (depends on the unit; unstable "
                  "where DE crosses 0).", ("kinds", *_WELCH),
                  "DE of mne psd_array_welch band power", "rtol 1e-12 (observed ~3e-16)"),
             _row("{set}_dcau_{band}_{pair}", "nats",
                  "Caudality: DE(frontal) - DE(posterior) of pairs mirrored about the central "
-                 "row (FC5-CP5, FCz-CPz, FT7-TP7; Zheng et al. 2017).", ("kinds", *_WELCH),
+                 "row (FC5-CP5, FCz-CPz, FT7-TP7; Zheng et al. 2017; bipolar derivations "
+                 "end by end, FP1-F7 with T5-O1).", ("kinds", *_WELCH),
                  "DE of mne psd_array_welch band power", "atol 1e-12 nats (observed ~9e-15)"),
             _row("{set}_faa_{pair}", "ln power ratio",
                  "Frontal alpha asymmetry ln(alpha_right) - ln(alpha_left) (Davidson: "

@@ -1142,7 +1142,8 @@ class EEGAsymmetry(EEGDifferentialEntropy):
         super().fit(X, y)
         if not self.feature_names():
             raise ValueError(
-                f"{self.set_name}: no symmetric 10-20 electrode pair among channels "
+                f"{self.set_name}: no symmetric 10-20 electrode pair or bipolar derivation "
+                f"pair among channels "
                 f"{list(self._channels())} for kinds {list(self.kinds)}"
             )
         return self
