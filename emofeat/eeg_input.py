@@ -477,8 +477,8 @@ def epochs_loaded_once(fn: Callable[..., Any]) -> Callable[..., Any]:
     Only the last is kept, none across runs (the object may change between them). The
     reader takes the kept copy's samples in place where it reads all its channels
     (:func:`~emofeat.readers.mne_data`), so that the run's peak is a read's without the
-    keeping; of an Epochs with other channels too (EOG, misc) it copies the EEG channels
-    beside the kept copy, one copy of them more than that. A context variable: where a
+    keeping; of an Epochs with other channels too (EOG, misc), EEG channels side by side
+    are read in place too, others copied once beside the kept copy. A context variable: where a
     run's work goes to threads that do not see its context, they load as before."""
 
     @functools.wraps(fn)

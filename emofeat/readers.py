@@ -646,15 +646,26 @@ def mne_data(obj: Any, source: str) -> tuple[np.ndarray, float, tuple[str, ...]]
     picks = eeg_picks(read, source)
     names = tuple(read.ch_names[i] for i in picks)
     warn_unapplied_projectors(read, names, source, stacklevel=3)
-    if read is obj:
+    import mne
+
+    if read is obj and not isinstance(obj, mne.BaseEpochs):
+        # a Raw's picks (data[picks, :]) are a C-contiguous copy, as the reader takes them
         return obj.get_data(picks=picks), float(obj.info["sfreq"]), names
     # a lazy Epochs' loaded copy is emofeat's, kept for the run (loaded_epochs): its samples
     # in place where all are read (no reader writes to them); get_data's copy beside the kept
     # copy held two whole copies where a read without the keeping held one
     data = read.get_data(copy=False, verbose="error")
-    if list(picks) != list(range(data.shape[1])):
-        data = data[:, picks]
-    return data, float(read.info["sfreq"]), names
+    picks = np.asarray(picks, dtype=np.intp)
+    if read is not obj and picks.size and (np.diff(picks) == 1).all():
+        # EEG channels side by side (EOG, misc or stim after or before them): each epoch's
+        # in place too, a view the reader takes as it is (_epochs)
+        return data[:, picks[0]:picks[-1] + 1], float(read.info["sfreq"]), names
+    # the EEG channels of epochs as one C-contiguous copy: MNE's get_data(picks=) and
+    # data[:, picks] give them strided (epoch-major fancy indexing), which the reader copied
+    # again to make them contiguous: a lazy Epochs with EOG or misc channels held its EEG
+    # channels twice beside the kept copy. The user's own preloaded Epochs are copied
+    # (once), their samples not handed to the sets, as before
+    return np.take(data, picks, axis=1), float(read.info["sfreq"]), names
 
 
 def _is_mne(item: Any) -> bool:
@@ -703,9 +714,9 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     names = column_channel_names(names, source)
     if len(set(names)) != n_ch:
         raise ChannelError(source, f"channel names repeat: {names}")
-    if mask is None:
+    if mask is None and not _epochs_in_place(data3):
         data3 = np.ascontiguousarray(data3, dtype=np.float64)
-    else:
+    elif mask is not None:
         data3 = nan_filled(data3, mask if epoched else mask[None], np.float64)
     rows = _nonfinite_rows(data3)
     bad = rows.any(axis=0) if rows.shape[0] > 1 else rows[0]
@@ -729,16 +740,30 @@ def _epochs(source: str, data: Any, sfreq: Any, names: Sequence[str] | None,
     return out
 
 
+def _epochs_in_place(data3: np.ndarray) -> bool:
+    """Whether float64 epochs ``(n_epochs, n_ch, n_times)`` are taken as they are: each
+    epoch C-contiguous (the EEG channels of an Epochs side by side, a view of its array:
+    :func:`mne_data`), whether or not the epochs are."""
+    return (data3.dtype == np.float64 and data3.dtype.isnative and data3.flags.aligned
+            and data3.strides[2] == data3.itemsize
+            and data3.strides[1] == data3.itemsize * data3.shape[2])
+
+
 def _nonfinite_rows(data3: np.ndarray) -> np.ndarray:
-    """Whether each row of C-contiguous float64 epochs ``(n_epochs, n_ch, n_times)`` has a
-    NaN or infinite sample, ``(n_epochs, n_ch)`` bool: one Numba pass over the samples
+    """Whether each row of float64 epochs ``(n_epochs, n_ch, n_times)``, each C-contiguous,
+    has a NaN or infinite sample, ``(n_epochs, n_ch)`` bool: one Numba pass over the samples
     (``~isfinite(...).all()`` wrote and read back a boolean array as large as an eighth of
     the data: half the time on the Muse recordings, a third on a 138-channel one)."""
     from .extractors._eeg_kernels import nonfinite_rows  # here: importing readers loads no Numba
 
     n_ep, n_ch, n_times = data3.shape
     out = np.empty(n_ep * n_ch, dtype=np.bool_)
-    nonfinite_rows(data3.reshape(n_ep * n_ch, n_times), out)
+    if data3.flags.c_contiguous:
+        nonfinite_rows(data3.reshape(n_ep * n_ch, n_times), out)
+    else:  # epochs apart (some channels of each in place, _epochs_in_place): one at a time
+        per = out.reshape(n_ep, n_ch)
+        for e in range(n_ep):
+            nonfinite_rows(data3[e], per[e])
     return out.reshape(n_ep, n_ch)
 
 
