@@ -136,6 +136,24 @@ def _array_parts(a: Any) -> tuple[bytes | np.ndarray, ...]:
     return str((a.dtype.str, a.shape)).encode(), a
 
 
+#: where a preloaded MNE Raw holds its samples: MNE's private attribute, read by
+#: :func:`raw_samples` alone
+_RAW_SAMPLES = "_data"
+
+
+def raw_samples(raw: Any) -> Any:
+    """The samples ``(n_channels, n_times)`` of a preloaded MNE Raw as it holds them: the
+    array itself (a masked one stays masked), MNE's private ``_data``, the one place emofeat
+    reads it. MNE has no public accessor that does not copy them (``get_data()`` and
+    ``raw[:, :]`` copy the whole, MNE 1.6 to 1.13). Where a version of MNE holds no such
+    array (no attribute, or one of another shape), ``get_data()``'s copy: the same
+    samples."""
+    data = getattr(raw, _RAW_SAMPLES, None)
+    if data is None or np.shape(data) != (len(raw.ch_names), int(raw.n_times)):
+        return raw.get_data()
+    return data
+
+
 def _mne_parts(obj: Any) -> Iterator[Part]:
     """``_array_parts(obj.get_data())`` of an MNE Raw or Epochs without a copy of the whole:
     a preloaded Epochs' data in place, a preloaded Raw's a block of channels at a time (its
@@ -156,9 +174,7 @@ def _mne_parts(obj: Any) -> Iterator[Part]:
     # n_times, not len(obj.times): MNE builds its times with a Numba function compiled on
     # first use, 0.4-0.55 s of a fresh process's first key
     n_ch, n_times = len(obj.ch_names), (int(obj.n_times) if raw else 0)
-    # MNE's private _data: the preloaded array itself, for its mask; MNE has no public
-    # accessor that does not copy it (get_data() copies the whole, MNE 1.13)
-    if not (raw and obj.preload and n_ch and n_times) or unmasked(obj._data)[1] is not None:
+    if not (raw and obj.preload and n_ch and n_times) or unmasked(raw_samples(obj))[1] is not None:
         # read from the file (once), another kind of object, or a RawArray of a masked
         # array masking samples (its blocks' masks would not be hashed): what it gives
         yield from _array_parts(obj.get_data())
