@@ -25,7 +25,8 @@ Multi-label targets (``task="multilabel"``): each cell is a label set, a list / 
 (detected with ``task="auto"``) or a string of labels joined by ``label_sep`` (``"3,27"``)
 or, with the comma separator, written as Python writes a tuple, list or set
 (``"('joy', 'anger')"``: a CSV of label sets) or as NumPy prints an array (``"['joy' 'anger']"``;
-a column whose every given cell is so written is detected with ``task="auto"`` too);
+a column whose every given cell is so written, sets of different sizes, is detected with
+``task="auto"`` too; sets all of one size stay classes, with a warning from two labels);
 missing cells (None, NaN) are dropped; a label map maps every label of a set and a row whose
 labels all map to ``None`` is dropped; ``y`` is the 0/1 indicator matrix of
 :class:`~sklearn.preprocessing.MultiLabelBinarizer` over the sorted label names
@@ -149,7 +150,8 @@ def infer_task(values: pd.Series, task: str = "auto") -> str:
     """``classification``, ``regression`` or ``multilabel``: cells that are lists (tuples,
     sets, arrays) are label sets, and so is a column of text cells each written as Python
     writes a tuple, list or set of labels or as NumPy prints an array (a CSV of label sets
-    written by pandas, ``"('joy', 'anger')"``); floats (a float column, or Python floats in
+    written by pandas, ``"('joy', 'anger')"``), where the sets differ in size (all of one
+    size, they may be classes coded as tuples: classes); floats (a float column, or Python floats in
     an ``object`` column) are regression, except integer values with at most 10 distinct
     values (ratings such as 1-5 read as floats because of a missing cell), which are classes;
     anything else a class. Pass ``task`` to decide yourself."""
@@ -159,8 +161,7 @@ def infer_task(values: pd.Series, task: str = "auto") -> str:
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
     if values.dtype == object and any(_is_label_set(v) for v in values):
         return "multilabel"
-    if (values.dtype == object or pd.api.types.is_string_dtype(values)) \
-            and _all_written_label_sets(values):
+    if _sets_vary(_written_sets(values)):
         return "multilabel"
     if values.dtype == object:
         # Python floats in an object column (built from mixed sources, astype(object)) are
@@ -181,16 +182,50 @@ def infer_task(values: pd.Series, task: str = "auto") -> str:
     return "classification"
 
 
-def _all_written_label_sets(values: pd.Series) -> bool:
-    """Whether every given cell is a label set as Python or NumPy writes one
-    (:func:`_written_label_set`): a CSV of label tuples written by pandas' ``to_csv``
-    (``"('joy', 'anger')"``). Read as one class per distinct set before, without a word."""
+def _written_sets(values: pd.Series) -> list[list[str] | None] | None:
+    """Each cell's labels (``None``: missing) where every given cell of a text column is a
+    label set as Python or NumPy writes one (:func:`_written_label_set`), else ``None``."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        return None
     given = values.dropna()
     # the bracket test first, stopping at the first cell without one: a column of class
     # names is decided by its first cell
-    return bool(len(given)) and all(
-        isinstance(v, str) and v.strip()[:1] in ("(", "[", "{") for v in given) and all(
-        _written_label_set(v, ",") is not None for v in given)
+    if not len(given) or not all(
+            isinstance(v, str) and v.strip()[:1] in ("(", "[", "{") for v in given):
+        return None
+    sets = [None if _missing(v) else _written_label_set(v, ",") for v in values]
+    if any(s is None for s, v in zip(sets, values, strict=True) if not _missing(v)):
+        return None
+    return sets
+
+
+def _sets_vary(sets: list[list[str] | None] | None) -> bool:
+    """Whether written label sets (:func:`_written_sets`) hold different numbers of labels:
+    a CSV of label sets (GoEmotions' 1-5 labels a comment, written by pandas' ``to_csv``).
+    Sets all of one size may be classes coded as tuples (a quadrant ``('high', 'low')``,
+    where ``('low', 'high')`` is another class), which only the user can tell apart."""
+    return sets is not None and len({len(s) for s in sets if s is not None}) > 1
+
+
+def _warn_same_size_sets(target: str, sets: list[list[str] | None]) -> None:
+    """Say that a column of tuples of one size (two labels or more) was read as classes."""
+    import warnings
+
+    from emofeat.extractor import _outside_emofeat
+
+    size = next(len(s) for s in sets if s is not None)
+    if size < 2:
+        return  # one label a cell: its classes are its labels, whatever the brackets
+    warnings.warn(
+        f"every cell of column {target!r} is a tuple or list of {size} labels as Python writes "
+        f"it (e.g. {_shown_set(sets)}): read as classes, one per distinct tuple; "
+        f"{option('pass task=' + repr('multilabel'), 'give --multilabel')} if each cell is a "
+        f"set of labels (then {_shown_set(sets)} is {size} labels)",
+        UserWarning, stacklevel=_outside_emofeat(2))
+
+
+def _shown_set(sets: list[list[str] | None]) -> str:
+    return repr(tuple(next(s for s in sets if s is not None)))
 
 
 def prepare(
@@ -232,10 +267,20 @@ def prepare(
     raw = table.index[target]
     if task == "auto" and label_sep is not None:
         task = "multilabel"
+    written = None
+    if task == "auto" and not (raw.dtype == object and any(_is_label_set(v) for v in raw)):
+        # decided here, each cell parsed once (infer_task would parse them again)
+        written = _written_sets(raw)
+        if written is not None:
+            if _sets_vary(written):
+                task = "multilabel"
+            else:
+                _warn_same_size_sets(target, written)
+                task = "classification"
     if infer_task(raw, task) == "multilabel":
         return _prepare_multilabel(table, target, raw, columns, label_map, corpus,
                                    "," if label_sep is None else label_sep, min_class_size,
-                                   verb)
+                                   verb, written)
     if label_map is not None:
         raw = map_labels(raw.where(raw.notna(), None), label_map, corpus=corpus)
         raw = raw.where(raw.notna() & (raw != "None"), None)
@@ -399,8 +444,9 @@ def _map_sets(sets: list[list[str] | None], label_map, corpus) -> list[list[str]
 
 def _prepare_multilabel(table, target: str, raw: pd.Series, columns: Iterable[str | None],
                         label_map, corpus, sep: str, min_class_size: int,
-                        verb: str) -> Prepared:
-    sets = [_label_set(v, sep) for v in raw]
+                        verb: str, sets: list[list[str] | None] | None = None) -> Prepared:
+    if sets is None:
+        sets = [_label_set(v, sep) for v in raw]
     if label_map is not None:
         sets = _map_sets(sets, label_map, corpus)
     rows = _usable_rows(table, target, np.array([s is None for s in sets]), columns)

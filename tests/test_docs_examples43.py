@@ -105,8 +105,8 @@ def test_label_sets_read_from_arrays_printed_by_numpy_and_only_with_the_comma():
 def test_label_sets_written_by_pandas_are_detected_with_task_auto():
     """Session 44: with ``task="auto"`` (no ``--multilabel``) a CSV of label tuples written by
     pandas was read as one class per distinct set (``"('approval', 'neutral')"`` a class of its
-    own), figures without a word. A column whose every given cell is such a set is
-    multi-label now; one cell of plain text keeps the column single-label."""
+    own), figures without a word. A column whose every given cell is such a set, of different
+    sizes, is multi-label now; one cell of plain text keeps the column single-label."""
     from emofeat.classifiers import DataError, train
 
     sample = load_goemotions()
@@ -135,6 +135,48 @@ def test_label_sets_written_by_pandas_are_detected_with_task_auto():
     assert infer_task(from_csv.astype(object)) == "multilabel"
     numbers = pd.Series(["[1]", "[2, 3]", "(3,)"] * 200)
     assert prepare(_goemotions_table(numbers), "labels").classes == ["1", "2", "3"]
+
+
+def test_tuples_of_one_size_stay_classes_and_two_labels_or_more_are_said():
+    """Review of 3e1dc9b: classes coded as tuples of one size (a valence/arousal quadrant
+    ``('high', 'low')``, where ``('low', 'high')`` is another class; ``pd.cut`` bins
+    ``"[0, 5]"``) were read as label sets, quadrants merged without a word; and a GoEmotions
+    column of single-label rows (``"('joy',)"``), trainable before, was refused by train().
+    Sets all of one size stay classes; two labels or more a cell, a warning says how to read
+    them as sets."""
+    from emofeat.classifiers import train
+
+    quadrants = [("high", "low"), ("low", "high"), ("high", "high"), ("low", "low")]
+    buf = io.StringIO()
+    pd.DataFrame({"q": quadrants * 150}).to_csv(buf, index=False)
+    cells = pd.read_csv(io.StringIO(buf.getvalue()))["q"]
+    assert cells[0] == "('high', 'low')"
+    assert infer_task(cells) == "classification"
+    with pytest.warns(UserWarning, match=r"2 labels as Python writes it.*task='multilabel'"):
+        prep = prepare(_goemotions_table(cells), "labels")
+    assert prep.task == "classification" and len(np.unique(prep.y)) == 4
+    # asked for, they are sets
+    assert prepare(_goemotions_table(cells), "labels", task="multilabel").classes == [
+        "high", "low"]
+
+    sample = load_goemotions()
+    single = sample[sample["labels"].map(len) == 1].reset_index(drop=True)
+    buf = io.StringIO()
+    single.to_csv(buf, index=False)
+    ones = pd.read_csv(io.StringIO(buf.getvalue()))["labels"]
+    assert ones[0].endswith(",)")
+    table = _goemotions_table(pd.concat([ones] * 3, ignore_index=True).head(600))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # one label a cell: nothing to say
+        assert prepare(table, "labels", min_class_size=1).task == "classification"
+    counts = table.index["labels"].value_counts()
+    keep = table.index["labels"].isin(counts[counts >= 2].index).to_numpy()
+    kept = FeatureTable(X=table.X[keep], feature_names=table.feature_names,
+                        index=table.index[keep].reset_index(drop=True),
+                        provenance=table.provenance)
+    assert train(kept, "labels", model="logreg") is not None
 
 
 # --- the getting-started examples run as written -----------------------------------------
