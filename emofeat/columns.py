@@ -207,9 +207,11 @@ def exact_floats() -> dict[str, str]:
     file says (Python's ``float`` of each cell): pandas 2's default parser can be a unit in
     the last place off (a recording written by ``to_csv`` read back 3.6e-15 from its
     samples, pandas 2.2.2); pandas 3 reads them so by default and deprecates the argument.
-    Python's parser (``round_trip``) is slower."""
-    major = pandas_major()
-    return {"float_precision": "round_trip"} if major is not None and major < 3 else {}
+    Python's parser (``round_trip``) is slower. Called before ``read_csv``, so pandas'
+    own version is asked (:func:`pandas_version` may know none)."""
+    import pandas as pd
+
+    return {"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3 else {}
 
 
 def str_spec() -> tuple[str, str, str] | None:
