@@ -33,6 +33,7 @@ import threading
 import warnings
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
@@ -1982,57 +1983,96 @@ def _parse(name: str) -> tuple[str, str] | None:
     return m.group(1), m.group(2)
 
 
-# reference suffixes that are no electrode: "FP1-REF", "T4-A2" read as one electrode
-# whatever the montage (Cz, the other suffix normalise_channel_name strips, is one: _montage)
-_REF_SUFFIX = re.compile(r"[-_ ]?(REF|LE|AVG|A1|A2|M1|M2)$", re.IGNORECASE)
+# reference suffixes that are never an electrode: "FP1-REF", "F3-LE" read as one electrode
+_ALWAYS_REF = re.compile(r"[-_ ]?(REF|LE|AVG)$", re.IGNORECASE)
+# ear and mastoid electrodes: a reference ("T4-A2" is T4) unless a channel of the montage
+# runs from one of them to a 10-20 position (TCP's "A1-T3": then "T4-A2" is its mirror link)
+_EAR_LABELS = frozenset(("A1", "A2", "M1", "M2"))
 _CZ = ("C", "Z")
 
 
-def _electrode(label: str) -> tuple[str, str] | None:
+def _electrode(label: str, ears: frozenset = frozenset()) -> tuple[str, str] | None:
+    """The 10-20 position of one end of a label; ``ears`` the ear/mastoid rows ("A", "M")
+    that are positions in the montage."""
     label = label.strip()
+    if label in _EAR_LABELS:
+        return (label[0], label[1]) if label[0] in ears else None
     m = _TEN_TWENTY.match(_OLD_NAMES.get(label, label))
     if m is None or m.group(1) not in _ROWS:
         return None
     return m.group(1), m.group(2)
 
 
-def _derivation(name: str) -> tuple[tuple[str, str], tuple[str, str]] | None:
-    """The two electrodes of a bipolar label ``"FP1-F7"`` (``"EEG T3-T5"``), else None."""
+def _ends(name: str) -> list[str]:
     n = _NAME_PREFIX.sub("", str(name).strip().rstrip(".")).upper()
     if "-" in n or "_" in n or " " in n:
-        n = _REF_SUFFIX.sub("", n)
+        n = _ALWAYS_REF.sub("", n)
     ends = n.split("-")
     if len(ends) == 3 and ends[2].isdigit():
         # MNE numbers a repeated label ("T8-P8-0", "T8-P8-1": CHB-MIT's EDFs hold T8-P8 twice)
         ends = ends[:2]
+    return ends
+
+
+def _derivation(name: str, ears: frozenset = frozenset()) -> tuple[tuple[str, str], ...] | None:
+    """The two positions of a label ``"FP1-F7"`` (``"EEG T3-T5"``), else None; whether they
+    are a derivation or an electrode and its reference the montage tells (:func:`_montage`)."""
+    ends = _ends(name)
     if len(ends) != 2:
         return None
-    a, b = _electrode(ends[0]), _electrode(ends[1])
+    a, b = _electrode(ends[0], ears), _electrode(ends[1], ears)
     if a is None or b is None or a == b:
         return None
     return a, b
 
 
+class _Montage(NamedTuple):
+    ears: frozenset  # ear/mastoid rows that are positions of a chain
+    reference: tuple[str, str] | None  # the common reference position "A-X" names end at
+    bipolar: bool  # whether some channel is read as a derivation
+    readings: tuple  # per channel ("mono", electrode), ("bi", (electrode, electrode)) or None
+
+
 @functools.lru_cache(maxsize=64)
-def _montage(names: tuple[str, ...]) -> tuple[bool, tuple]:
-    """Whether the montage is bipolar, and per channel ``("mono", electrode)``,
-    ``("bi", (electrode, electrode))`` or None (no 10-20 position)."""
-    ders = [_derivation(n) for n in names]
-    # "F3-Cz", "F4-Cz", ... are the channels of a Cz-referenced recording (read so before
-    # bipolar montages were paired, and still); a derivation ending elsewhere ("Cz-C4",
-    # "Fp1-F7") makes Cz an electrode of the chain, "C3-Cz" then one link of it
-    bipolar = any(d is not None and d[1] != _CZ for d in ders)
+def _montage(names: tuple[str, ...]) -> _Montage:
+    """How the montage's labels read: ``"A-B"`` (both ends positions) is the electrode A
+    recorded against the common reference B, or a bipolar derivation.
+
+    B is the reference where more than half of the montage's two-position labels end at B,
+    at least two of them (one where B is Cz, read so before derivations were paired), and no
+    channel starts at B: a referential recording (``"Fp1-Cz"``, ``"F3-FCz"``) keeps its
+    electrodes beside a stray derivation (an EOG ``"F7-F8"``), where a chain (a double banana)
+    has no end that most of its links share, and runs on from its Cz (``"C3-Cz"``,
+    ``"Cz-C4"``).
+    """
+    # the reference first, from the labels whose ends are 10-20 positions: an ear or mastoid
+    # channel ending at it ("A1-Cz", "M2-Cz" of a Cz-referenced 10-05 cap) is an electrode
+    # of the recording, no link of a chain
+    two = [d for d in (_derivation(n) for n in names) if d is not None]
+    reference = None
+    if two:
+        ref, k = collections.Counter(d[1] for d in two).most_common(1)[0]
+        if 2 * k > len(two) and (k >= 2 or ref == _CZ) and all(d[0] != ref for d in two):
+            reference = ref
+    ears = frozenset(
+        e[0][0] for e in map(_ends, names)
+        if len(e) == 2 and e[0] in _EAR_LABELS and _electrode(e[1]) not in (None, reference)
+    )
+    ders = [_derivation(n, ears) for n in names]
     out = []
     for name, d in zip(names, ders, strict=True):
-        if d is not None and bipolar:
-            out.append(("bi", d))
-        else:
+        if d is None:
             p = _parse(name)
             out.append(None if p is None else ("mono", p))
-    return bipolar, tuple(out)
+        elif d[1] == reference:
+            out.append(("mono", d[0]))
+        else:
+            out.append(("bi", d))
+    bipolar = any(r is not None and r[0] == "bi" for r in out)
+    return _Montage(ears, reference, bipolar, tuple(out))
 
 
-def _readings(ch_names: Sequence[str]) -> tuple[bool, tuple]:
+def _readings(ch_names: Sequence[str]) -> _Montage:
     return _montage(tuple(str(n) for n in ch_names))
 
 
@@ -2086,10 +2126,12 @@ def symmetric_pairs(ch_names: Sequence[str]) -> list[tuple[int, int]]:
     (``"FP1-F7"``, ``"EEG T3-T5"``, both ends 10-20 positions) whose ends are left or midline,
     one at least left, pairs with the derivation of the mirrored ends (``"FP2-F8"``; in
     either direction: ``"T3-C3"`` with ``"C4-T4"``, ``"C3-CZ"`` with ``"CZ-C4"``); single
-    electrodes pair with single electrodes only, derivations with derivations. Returns
-    index pairs ``(left, right)`` in the order of the left channels.
+    electrodes pair with single electrodes only, derivations with derivations; ``"F3-Cz"``
+    is the electrode F3 where Cz is the montage's common reference (most labels end at it,
+    none starts at it), ``"T4-A2"`` a link where a channel starts at an ear (``"A1-T3"``).
+    Returns index pairs ``(left, right)`` in the order of the left channels.
     """
-    _, readings = _readings(ch_names)
+    readings = _readings(ch_names).readings
     index = {}
     for i, r in enumerate(readings):
         if r is not None and r[0] == "mono":
@@ -2126,7 +2168,7 @@ def caudal_pairs(
     ``"F3-C3"`` with ``"C3-P3"``); derivation pairs follow the single-electrode ones, in the
     order of the frontal derivations.
     """
-    _, readings = _readings(ch_names)
+    readings = _readings(ch_names).readings
     index = {}
     for i, r in enumerate(readings):
         if r is not None and r[0] == "mono":
@@ -2153,7 +2195,7 @@ def pair_names(ch_names: Sequence[str], pairs: Sequence[tuple[int, int]]) -> lis
     """``"F3-F4"`` style names of index pairs (original channel labels); a bipolar
     derivation's label is put in parentheses, ``"(FP1-F7)-(FP2-F8)"``, so that the two
     channels of the pair stay apart."""
-    _, readings = _readings(ch_names)
+    readings = _readings(ch_names).readings
 
     def label(i):
         r = readings[i]
@@ -2203,24 +2245,26 @@ def faa_pairs(
     are single electrodes, so a bipolar montage has no FAA pair unless given one. A pair of
     one electrode and one derivation is a ``ValueError``.
     """
-    bipolar, readings = _readings(ch_names)
+    m = _readings(ch_names)
+    # a label given with no montage reference to read it by ("F3-Cz" beside "F3", "F4") is
+    # read as before derivations were paired: Cz its reference
+    given_ref = m.reference if m.reference is not None or m.bipolar else _CZ
 
-    def key(name, reading):
-        if reading is not None and reading[0] == "bi":
-            return "bi", frozenset(reading[1])
-        return "mono", normalise_channel_name(name)
+    def key(name, ref):
+        d = _derivation(name, m.ears)
+        if d is None:
+            return "mono", normalise_channel_name(name)
+        if d[1] == ref:  # "Fp1-FCz" of an FCz-referenced recording is Fp1
+            return "mono", "".join(d[0])
+        return "bi", frozenset(d)
 
     found = {}
-    for i, (n, r) in enumerate(zip(ch_names, readings, strict=True)):
-        found.setdefault(key(n, r), i)
-
-    def read(name):  # as the montage reads its own labels: "F3-Cz" is F3 if Cz is the reference
-        d = _derivation(name)
-        return key(name, ("bi", d) if d is not None and (bipolar or d[1] != _CZ) else None)
+    for i, n in enumerate(ch_names):
+        found.setdefault(key(n, m.reference), i)
 
     out = []
     for left, right in pairs:
-        given = read(left), read(right)
+        given = key(left, given_ref), key(right, given_ref)
         if given[0][0] != given[1][0]:
             raise ValueError(
                 f"faa pair {(left, right)!r} pairs a single electrode with a bipolar "

@@ -1141,10 +1141,24 @@ class EEGAsymmetry(EEGDifferentialEntropy):
     def fit(self, X: Any = None, y: Any = None) -> EEGAsymmetry:
         super().fit(X, y)
         if not self.feature_names():
+            ch = list(self._channels())
+            kinds = list(self.kinds)
+            # FAA pairs the single electrodes of FAA_PAIRS only (derivations through
+            # E.faa_pairs alone): say so rather than speak of derivation pairs it never takes
+            why = "FAA_PAIRS"
+            if E._readings(ch).bipolar:
+                why += "; a bipolar derivation is no FAA site"
+            faa = (
+                "kind 'faa' needs a pair of single electrodes "
+                + ", ".join(f"{a}/{b}" for a, b in E.FAA_PAIRS)
+                + f" ({why})"
+            )
+            if kinds == ["faa"]:
+                raise ValueError(f"{self.set_name}: {faa}; channels {ch} have none")
+            also = f"; {faa}, of which there is none" if "faa" in kinds else ""
             raise ValueError(
                 f"{self.set_name}: no symmetric 10-20 electrode pair or bipolar derivation "
-                f"pair among channels "
-                f"{list(self._channels())} for kinds {list(self.kinds)}"
+                f"pair among channels {ch} for kinds {kinds}{also}"
             )
         return self
 

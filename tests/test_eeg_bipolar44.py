@@ -36,8 +36,10 @@ def test_double_banana_pairs_each_left_derivation_with_its_mirror():
     assert _named(TUH, E.symmetric_pairs(TUH)) == [
         ("EEG FP1-F7", "EEG FP2-F8"), ("EEG F7-T3", "EEG F8-T4"), ("EEG T3-T5", "EEG T4-T6"),
         ("EEG T5-O1", "EEG T6-O2"),
-        # the transverse chain runs left to right: the mirror runs the other way
-        ("EEG T3-C3", "EEG C4-T4"), ("EEG C3-CZ", "EEG CZ-C4"),
+        # the transverse chain runs left to right: the mirror runs the other way; it starts
+        # at the left ear, so A1 and A2 are its electrodes, not a reference ("T4-A2" was
+        # read as T4 and the pair was missing)
+        ("EEG A1-T3", "EEG T4-A2"), ("EEG T3-C3", "EEG C4-T4"), ("EEG C3-CZ", "EEG CZ-C4"),
         ("EEG FP1-F3", "EEG FP2-F4"), ("EEG F3-C3", "EEG F4-C4"), ("EEG C3-P3", "EEG C4-P4"),
         ("EEG P3-O1", "EEG P4-O2"),
     ]
@@ -157,12 +159,18 @@ _CAU = [("FP1-F7", "P7-O1"), ("FP2-F8", "P8-O2"), ("FP1-F3", "P3-O1"), ("F3-C3",
 
 
 @pytest.fixture(scope="module")
-def bipolar_raw():
+def brainvision_eeg():
     mne = pytest.importorskip("mne")
     raw = mne.io.read_raw_brainvision(
         shared_path("eeg", "mne_testdata", "test.vhdr"), preload=True, verbose="error"
     )
-    raw.pick("eeg")
+    return raw.pick("eeg")
+
+
+@pytest.fixture(scope="module")
+def bipolar_raw(brainvision_eeg):
+    mne = pytest.importorskip("mne")
+    raw = brainvision_eeg
     bip = mne.set_bipolar_reference(raw, _ANODES, _CATHODES, drop_refs=True, copy=True,
                                     verbose="error")
     # the derivations are the differences of the recorded channels
@@ -243,3 +251,101 @@ def test_faa_of_given_derivations_on_real_data(bipolar_raw):
     want = [np.log(alpha[ch.index(r)]) - np.log(alpha[ch.index(left)])
             for left, r in _named(ch, pairs)]
     np.testing.assert_allclose(E.frontal_alpha_asymmetry(alpha, pairs), want, rtol=1e-12)
+
+
+# --------------------------------------------------------------- review mends (session 44)
+# Until these mends one label not ending at Cz made a Cz-referenced montage bipolar (its
+# columns renamed, FAA gone), any other common reference ("Fp1-FCz") was read as
+# derivations, and TCP's ear links were half read.
+
+
+@pytest.fixture(scope="module")
+def cz_referenced(brainvision_eeg):
+    """The BrainVision test file re-referenced to Cz, labels "FP1-Cz", "F3-Cz", ..."""
+    mne = pytest.importorskip("mne")
+    raw = brainvision_eeg
+    anodes = [c for c in raw.ch_names if c != "Cz"]
+    cz = mne.set_bipolar_reference(raw, anodes, ["Cz"] * len(anodes), drop_refs=False,
+                                   copy=True, verbose="error")
+    cz.pick([f"{a}-Cz" for a in anodes])
+    return raw, cz
+
+
+def _with(raw, cz, anodes, cathodes):
+    mne = pytest.importorskip("mne")
+    extra = mne.set_bipolar_reference(raw, anodes, cathodes, drop_refs=False, copy=True,
+                                      verbose="error")
+    return cz.copy().add_channels([extra.pick([f"{a}-{c}" for a, c in
+                                               zip(anodes, cathodes, strict=True)])])
+
+
+def test_a_stray_derivation_leaves_a_cz_referenced_recording_as_it_was(cz_referenced):
+    raw, cz = cz_referenced
+    alone = EEGAsymmetry()
+    A = alone.fit_transform([cz])
+    cols = list(alone.get_feature_names_out())
+    assert "eeg_asymmetry_faa_FP1-Cz-FP2-Cz" in cols and "(" not in "".join(cols)
+    # a horizontal EOG-like F7-F8 has no mirror: the same columns, bit for bit
+    stray = EEGAsymmetry()
+    X = stray.fit_transform([_with(raw, cz, ["F7"], ["F8"])])
+    assert list(stray.get_feature_names_out()) == cols
+    np.testing.assert_array_equal(X, A)
+    # two mirrored derivations add their pair and leave the electrodes' columns
+    both = EEGAsymmetry()
+    X = both.fit_transform([_with(raw, cz, ["FP1", "FP2"], ["F7", "F8"])])
+    names = list(both.get_feature_names_out())
+    assert [n for n in names if "(" not in n] == cols
+    assert "eeg_asymmetry_dasm_alpha_(FP1-F7)-(FP2-F8)" in names
+    np.testing.assert_array_equal(X[:, [names.index(c) for c in cols]], A)
+
+
+def test_any_common_reference_is_read_as_one():
+    fcz = ["Fp1-FCz", "Fp2-FCz", "F3-FCz", "F4-FCz", "P3-FCz", "P4-FCz"]
+    assert E.pair_names(fcz, E.symmetric_pairs(fcz)) == [
+        "Fp1-FCz-Fp2-FCz", "F3-FCz-F4-FCz", "P3-FCz-P4-FCz"]
+    assert E.pair_names(fcz, E.caudal_pairs(fcz)) == ["F3-FCz-P3-FCz", "F4-FCz-P4-FCz"]
+    assert E.pair_names(fcz, E.faa_pairs(fcz)) == ["Fp1-FCz-Fp2-FCz", "F3-FCz-F4-FCz"]
+    # and with a stray derivation beside it, which keeps its own reading
+    ch = [*fcz, "FP1-F7"]
+    assert E.pair_names(ch, E.faa_pairs(ch)) == ["Fp1-FCz-Fp2-FCz", "F3-FCz-F4-FCz"]
+    assert E.pair_names(ch, E.symmetric_pairs(ch))[0] == "Fp1-FCz-Fp2-FCz"
+    # an end shared by fewer than half of the links is no reference (O1 ends two links of
+    # TUH's double banana: test_double_banana...), nor one that a channel starts at, nor
+    # the end of one stray derivation among single electrodes (FP1-F7 is not Fp1)
+    for ch in (["FP1-F7", "FP2-F8", "F3-F7", "F4-F8", "T3-F7", "F8-T4"],
+               ["F3-Cz", "F4-Cz", "C3-Cz", "Cz-C4"], ["FP1-F7", "Fp1", "Fp2"]):
+        assert E._readings(ch).reference is None
+    assert _named(["FP1-F7", "Fp1", "Fp2"], E.symmetric_pairs(["FP1-F7", "Fp1", "Fp2"])) == [
+        ("Fp1", "Fp2")]
+
+
+def test_ear_electrodes_are_positions_only_of_a_chain_that_starts_at_one():
+    ch = ["EEG A1-T3", "EEG T3-C3", "EEG C3-CZ", "EEG CZ-C4", "EEG C4-T4", "EEG T4-A2"]
+    assert E.pair_names(ch, E.symmetric_pairs(ch)) == [
+        "(EEG A1-T3)-(EEG T4-A2)", "(EEG T3-C3)-(EEG C4-T4)", "(EEG C3-CZ)-(EEG CZ-C4)"]
+    # beside such a chain a referential T3 no longer pairs with its link T4-A2
+    ch += ["EEG T3-REF"]
+    assert E.pair_names(ch, E.symmetric_pairs(ch))[0] == "(EEG A1-T3)-(EEG T4-A2)"
+    assert "EEG T3-REF" not in " ".join(E.pair_names(ch, E.symmetric_pairs(ch)))
+    # without one, T4-A2 is T4 referenced to the ear (as before session 44); the ear channels
+    # of a Cz-referenced 10-05 cap ("A1-Cz") are no chain, and no electrode pair
+    ch = ["EEG T3-REF", "EEG FP1-F7", "EEG FP2-F8", "EEG T4-A2"]
+    assert E.pair_names(ch, E.symmetric_pairs(ch)) == [
+        "EEG T3-REF-EEG T4-A2", "(EEG FP1-F7)-(EEG FP2-F8)"]
+    ch = ["F3-Cz", "F4-Cz", "A1-Cz", "A2-Cz", "M1-Cz", "M2-Cz"]
+    assert E.pair_names(ch, E.symmetric_pairs(ch)) == ["F3-Cz-F4-Cz"]
+
+
+def test_faa_alone_on_a_bipolar_montage_says_what_faa_needs():
+    ch = ["FP1-F7", "FP2-F8", "F3-C3", "F4-C4"]
+    with pytest.raises(ValueError) as got:
+        EEGAsymmetry(sfreq=256.0, ch_names=ch, kinds=("faa",)).fit(None)
+    msg = str(got.value)
+    want = ", ".join(f"{a}/{b}" for a, b in E.FAA_PAIRS)
+    assert f"kind 'faa' needs a pair of single electrodes {want}" in msg
+    assert "a bipolar derivation is no FAA site" in msg and f"channels {ch} have none" in msg
+    assert "derivation pair among" not in msg
+    # with other kinds that pair nothing either, both are said
+    with pytest.raises(ValueError, match=r"no symmetric 10-20 electrode pair .*; kind 'faa' "
+                                         r"needs a pair of single electrodes Fp1/Fp2"):
+        EEGAsymmetry(sfreq=256.0, ch_names=["X1", "X2"]).fit(None)
