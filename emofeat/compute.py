@@ -468,30 +468,29 @@ def _stretch_rows_changed(paths: Sequence[Any], starts: Any, ends: Any
     return starts, ends, short & np.fromiter((k in longer for k in keys), bool, len(keys))
 
 
-def stretch_rows_said(paths: Sequence[Any], starts: Any, ends: Any, epochs: Any = None,
-                      rate: Any = None) -> str:
+def stretch_rows_said(paths: Sequence[Any], starts: Any, ends: Any, epochs: Any = None
+                      ) -> str:
     """Which row of EEG recordings read whole written before the tail rule a run now
     leaves out (:func:`stretch_rows_moot`), in words for the refusal of a resume or a
     stack: the input (its ``paths`` key), the stretch (its ``epochs`` number, where given,
     its start and end as the row records them, timed from the stretch's own start, and its
-    length in seconds and in samples at the recorded ``rate``) and how many more such rows
-    there are. The refusal named neither, so the user could not tell which recording of a
-    large output to look at. ``''`` where no row differs."""
+    length in seconds, the rule's unit: the rows record one rate, the first input's, not
+    each input's, so no count of samples) and how many more such rows there are. The
+    refusal named neither, so the user could not tell which recording of a large output to
+    look at. ``''`` where no row differs."""
     paths = np.asarray([str(p) for p in paths], dtype=object)
     starts, ends, changed = _stretch_rows_changed(paths, starts, ends)
     if changed is None:
         bad = int(np.count_nonzero(~(np.isfinite(starts) & np.isfinite(ends))))
-        return (f"{bad} of its {len(starts)} rows have no finite start or end, so its rows "
-                "cannot show that a run now gives the same")
+        return (f"{bad} of its {len(starts)} rows {'has' if bad == 1 else 'have'} no finite "
+                "start or end, so its rows cannot show that a run now gives the rows it "
+                "holds")
     rows = np.flatnonzero(changed)
     if not rows.size:
         return ""
     i = int(rows[0])
     t0, t1 = float(starts[i]), float(ends[i])
     length = f"{t1 - t0:.6g} s"
-    if (isinstance(rate, int | float | np.integer | np.floating)
-            and not isinstance(rate, bool) and math.isfinite(rate) and rate > 0):
-        length += f", {round((t1 - t0) * rate)} samples at the recorded {rate:g} Hz"
     epoch = ""
     if epochs is not None:
         epoch = f", epoch {np.asarray(epochs, dtype=object)[i]}"

@@ -174,11 +174,18 @@ def _mne_parts(obj: Any) -> Iterator[Part]:
     # n_times, not len(obj.times): MNE builds its times with a Numba function compiled on
     # first use, 0.4-0.55 s of a fresh process's first key
     n_ch, n_times = len(obj.ch_names), (int(obj.n_times) if raw else 0)
-    if not (raw and obj.preload and n_ch and n_times) or unmasked(raw_samples(obj))[1] is not None:
+    held = raw_samples(obj) if raw and obj.preload and n_ch and n_times else None
+    if held is None or unmasked(held)[1] is not None:
         # read from the file (once), another kind of object, or a RawArray of a masked
         # array masking samples (its blocks' masks would not be hashed): what it gives
         yield from _array_parts(obj.get_data())
         return
+    if held is not getattr(obj, _RAW_SAMPLES, None):
+        # raw_samples' copy already (an MNE holding no such array): hashed, not copied again
+        # block by block beside it
+        yield from _array_parts(held)
+        return
+    del held
     step = max(1, _HASHED_AT_ONCE // (8 * n_times))
     blocks = (obj.get_data(picks=np.arange(i, min(i + step, n_ch)))
               for i in range(0, n_ch, step))

@@ -1369,7 +1369,7 @@ class FeatureStore:
             return False
         if stretch_rows_moot(*rows[:3]):
             return True
-        self._rows_differ = stretch_rows_said(*rows, rate=sfreq)
+        self._rows_differ = stretch_rows_said(*rows)
         return False
 
     def _rule_recorded(self) -> bool:

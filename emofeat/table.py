@@ -1266,8 +1266,7 @@ def _stretch_rows_shown(table: FeatureTable | None, was: dict[str, Any]) -> str:
     idx = table.index
     differ = stretch_rows_said(idx["path"].to_numpy(), idx["start"].to_numpy(),
                                idx["end"].to_numpy(),
-                               idx["epoch"].to_numpy() if "epoch" in idx.columns else None,
-                               rate=was.get("sfreq"))
+                               idx["epoch"].to_numpy() if "epoch" in idx.columns else None)
     return f"; its rows show it: {differ}" if differ else ""
 
 

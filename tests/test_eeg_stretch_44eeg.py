@@ -52,16 +52,16 @@ def _stretch(path, k):
     return emofeat.get_extractor("eeg_stats").read(path)[k]
 
 
-def _named(said: str, path, k: int, rate: float) -> None:
+def _named(said: str, path, k: int) -> None:
     """``said`` names ``path``'s stretch ``k`` (40 samples between two gaps): its epoch, its
     start and end (timed from the stretch's own start, as its row records them) and its
-    length, as the reader gives them."""
+    length in seconds, as the reader gives them; no count of samples at the recorded rate,
+    which is the first input's only (review of 76da2cb: another input's was said at it)."""
     sig = _stretch(path, k)
     n = sig.data.shape[-1]
     assert n == 40
     assert (f"the row of {path}, epoch {k} (start 0 s, end {sig.duration:g} s, the stretch "
-            f"timed from its own start: {sig.duration:g} s, {n} samples at the recorded "
-            f"{rate:g} Hz) is a gap-free stretch of 250 ms or less among longer ones, which "
+            f"timed from its own start: {sig.duration:g} s) is a gap-free stretch of 250 ms or less among longer ones, which "
             "a run now leaves out") in said, said
 
 
@@ -90,7 +90,7 @@ def test_a_refused_resume_names_the_input_and_the_stretch(gapped, tmp_path, monk
         assert main(command) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "did not record the tail rule" in err
-    _named(err, a, 1, old.provenance["sfreq"])
+    _named(err, a, 1)
     assert "more such row" not in err
     assert err.index("which a run now leaves out") < err.index("pass --overwrite")
 
@@ -116,7 +116,7 @@ def test_a_refused_resume_counts_the_other_rows_that_differ(gapped, tmp_path, mo
         warnings.simplefilter("ignore")
         assert main(command) == 2
     err = " ".join(capsys.readouterr().err.split())
-    _named(err, a if first == str(a) else b, 1, old.provenance["sfreq"])
+    _named(err, a if first == str(a) else b, 1)
     assert "which a run now leaves out; 2 more such rows, of 2 inputs in all." in err, err
 
 
@@ -134,14 +134,13 @@ def test_a_refused_stack_names_the_input_and_the_stretch(gapped, monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         new = run([a], [emofeat.get_extractor("eeg_stats")]).table
-    rate = old.provenance["sfreq"]
     for order in ([old, new], [new, old], [old_good, old, new], [new, old_good, old]):
         with pytest.raises(ValueError) as info:
             FeatureTable.concat(order)
         said = " ".join(str(info.value).split())
         assert ("extract the older table again (emofeat extract with --overwrite, or to a "
                 "new output); its rows show it:") in said, said
-        _named(said, a, 1, rate)
+        _named(said, a, 1)
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +201,14 @@ def test_a_sets_transform_computes_each_stretch_once_when_it_refuses_one(muse, n
     np.testing.assert_array_equal(x, want)
     assert _left_out(got) == _left_out(said)
     assert len(_left_out(got)) == 1 and "(epoch 5), too short: 150 samples" in _left_out(got)[0]
+
+
+def test_rows_without_a_finite_start_or_end_are_said_in_good_grammar():
+    """Review of 76da2cb: "1 of its 13 rows have no finite start or end, so its rows cannot
+    show that a run now gives the same"."""
+    from emofeat.compute import stretch_rows_said
+
+    one = stretch_rows_said(["a.csv"] * 3, [0.0, 0.0, 0.0], [10.0, np.nan, 0.1])
+    assert one.startswith("1 of its 3 rows has no finite start or end"), one
+    two = stretch_rows_said(["a.csv"] * 3, [0.0, np.nan, 0.0], [10.0, 5.0, np.nan])
+    assert two.startswith("2 of its 3 rows have no finite start or end"), two
