@@ -2028,7 +2028,7 @@ def _derivation(name: str, ears: frozenset = frozenset()) -> tuple[tuple[str, st
 
 class _Montage(NamedTuple):
     ears: frozenset  # ear/mastoid rows that are positions of a chain
-    reference: tuple[str, str] | None  # the common reference position "A-X" names end at
+    reference: frozenset  # the reference positions "A-X" names end at (Cz, a common one)
     bipolar: bool  # whether some channel is read as a derivation
     readings: tuple  # per channel ("mono", electrode), ("bi", (electrode, electrode)) or None
 
@@ -2036,27 +2036,41 @@ class _Montage(NamedTuple):
 @functools.lru_cache(maxsize=64)
 def _montage(names: tuple[str, ...]) -> _Montage:
     """How the montage's labels read: ``"A-B"`` (both ends positions) is the electrode A
-    recorded against the common reference B, or a bipolar derivation.
+    recorded against a reference B, or a bipolar derivation.
 
-    B is the reference where more than half of the montage's two-position labels end at B,
-    at least two of them (one where B is Cz, read so before derivations were paired), and no
-    channel starts at B: a referential recording (``"Fp1-Cz"``, ``"F3-FCz"``) keeps its
-    electrodes beside a stray derivation (an EOG ``"F7-F8"``), where a chain (a double banana)
-    has no end that most of its links share, and runs on from its Cz (``"C3-Cz"``,
-    ``"Cz-C4"``).
+    Cz is a reference wherever no channel starts at it, as ``"X-Cz"`` was always read before
+    derivations were paired (a Cz-referenced recording with EOG channels ``"F7-F8"``,
+    ``"Fp1-Fp2"`` among its electrodes). Another position B is the common reference where
+    more than half of the montage's two-position labels end at B, at least two, and no
+    channel starts at B (``"F3-FCz"``): a referential recording keeps its electrodes beside
+    a stray derivation, where a chain (a double banana) has no end that most of its links
+    share, and runs on from its Cz (``"C3-Cz"``, ``"Cz-C4"``). Ear and mastoid ends
+    (A1/A2, M1/M2) are a reference unless a channel runs from one to a position that is no
+    reference (TCP's ``"A1-T3"``) and no ear is the common end of the montage
+    (``"F3-A1"``, ``"F4-A1"``, ... beside one ``"A2-Fpz"``).
     """
-    # the reference first, from the labels whose ends are 10-20 positions: an ear or mastoid
-    # channel ending at it ("A1-Cz", "M2-Cz" of a Cz-referenced 10-05 cap) is an electrode
+    # the references first, from the labels whose ends are 10-20 positions: an ear or mastoid
+    # channel ending at one ("A1-Cz", "M2-Cz" of a Cz-referenced 10-05 cap) is an electrode
     # of the recording, no link of a chain
     two = [d for d in (_derivation(n) for n in names) if d is not None]
-    reference = None
+    starts = {d[0] for d in two}
+    ends = [e for e in map(_ends, names) if len(e) == 2]
+    reference = set()
+    # ear channels too: "A1-Cz", "A2-Cz" beside plain labels are ears against Cz
+    if any(e[1] == "CZ" for e in ends) and not any(e[0] == "CZ" for e in ends):
+        reference.add(_CZ)
     if two:
         ref, k = collections.Counter(d[1] for d in two).most_common(1)[0]
-        if 2 * k > len(two) and (k >= 2 or ref == _CZ) and all(d[0] != ref for d in two):
-            reference = ref
-    ears = frozenset(
-        e[0][0] for e in map(_ends, names)
-        if len(e) == 2 and e[0] in _EAR_LABELS and _electrode(e[1]) not in (None, reference)
+        if 2 * k > len(two) and k >= 2 and ref not in starts:
+            reference.add(ref)
+    ear_ends = collections.Counter(e[1] for e in ends if e[1] in _EAR_LABELS)
+    ear_starts = {e[0] for e in ends if e[0] in _EAR_LABELS}
+    ear_reference = any(2 * k > len(ends) and k >= 2 and ear not in ear_starts
+                        for ear, k in ear_ends.items())
+    ears = frozenset() if ear_reference else frozenset(
+        e[0][0] for e in ends
+        if e[0] in _EAR_LABELS and _electrode(e[1]) is not None
+        and _electrode(e[1]) not in reference
     )
     ders = [_derivation(n, ears) for n in names]
     out = []
@@ -2064,12 +2078,12 @@ def _montage(names: tuple[str, ...]) -> _Montage:
         if d is None:
             p = _parse(name)
             out.append(None if p is None else ("mono", p))
-        elif d[1] == reference:
+        elif d[1] in reference:
             out.append(("mono", d[0]))
         else:
             out.append(("bi", d))
     bipolar = any(r is not None and r[0] == "bi" for r in out)
-    return _Montage(ears, reference, bipolar, tuple(out))
+    return _Montage(ears, frozenset(reference), bipolar, tuple(out))
 
 
 def _readings(ch_names: Sequence[str]) -> _Montage:
@@ -2127,8 +2141,9 @@ def symmetric_pairs(ch_names: Sequence[str]) -> list[tuple[int, int]]:
     one at least left, pairs with the derivation of the mirrored ends (``"FP2-F8"``; in
     either direction: ``"T3-C3"`` with ``"C4-T4"``, ``"C3-CZ"`` with ``"CZ-C4"``); single
     electrodes pair with single electrodes only, derivations with derivations; ``"F3-Cz"``
-    is the electrode F3 where Cz is the montage's common reference (most labels end at it,
-    none starts at it), ``"T4-A2"`` a link where a channel starts at an ear (``"A1-T3"``).
+    is the electrode F3 where no channel starts at Cz (``"F3-FCz"`` where most labels end at
+    FCz and none starts at it), ``"T4-A2"`` a link where a channel runs from an ear to a
+    position (``"A1-T3"``) and no ear is the montage's common end.
     Returns index pairs ``(left, right)`` in the order of the left channels.
     """
     readings = _readings(ch_names).readings
@@ -2248,13 +2263,13 @@ def faa_pairs(
     m = _readings(ch_names)
     # a label given with no montage reference to read it by ("F3-Cz" beside "F3", "F4") is
     # read as before derivations were paired: Cz its reference
-    given_ref = m.reference if m.reference is not None or m.bipolar else _CZ
+    given_ref = m.reference if m.reference or m.bipolar else frozenset((_CZ,))
 
     def key(name, ref):
         d = _derivation(name, m.ears)
         if d is None:
             return "mono", normalise_channel_name(name)
-        if d[1] == ref:  # "Fp1-FCz" of an FCz-referenced recording is Fp1
+        if d[1] in ref:  # "Fp1-FCz" of an FCz-referenced recording is Fp1
             return "mono", "".join(d[0])
         return "bi", frozenset(d)
 

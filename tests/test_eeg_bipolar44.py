@@ -82,10 +82,14 @@ def test_mixed_montage_pairs_like_with_like():
         ("F3", "F4"), ("F3-C3", "F4-C4"), ("FP1-F3", "FP2-F4")]
     # a single electrode never takes a derivation for its mirror, nor the other way
     assert _named(["F3", "F4-C4", "FP1-F7"], E.symmetric_pairs(["F3", "F4-C4", "FP1-F7"])) == []
-    # in a bipolar montage "C3-CZ" is a link of the chain, not C3 referenced to Cz: it was
-    # paired with the single electrode C4
+    # in a chain running on from Cz ("CZ-C4") "C3-CZ" is a link, not C3 referenced to Cz: it
+    # was paired with the single electrode C4
+    ch = ["C3-CZ", "CZ-C4", "C4", "FP1-F7", "FP2-F8"]
+    assert _named(ch, E.symmetric_pairs(ch)) == [("C3-CZ", "CZ-C4"), ("FP1-F7", "FP2-F8")]
+    # where no channel starts at Cz, "C3-CZ" is C3 as it was read before derivations were
+    # paired (review of 2ddf382), beside derivations too
     ch = ["C3-CZ", "C4", "FP1-F7", "FP2-F8"]
-    assert _named(ch, E.symmetric_pairs(ch)) == [("FP1-F7", "FP2-F8")]
+    assert _named(ch, E.symmetric_pairs(ch)) == [("C3-CZ", "C4"), ("FP1-F7", "FP2-F8")]
     ch = ["F3", "F4", "F3-C3", "F4-C4"]
     assert _named(ch, E.faa_pairs(ch)) == [("F3", "F4")]
 
@@ -314,7 +318,7 @@ def test_any_common_reference_is_read_as_one():
     # the end of one stray derivation among single electrodes (FP1-F7 is not Fp1)
     for ch in (["FP1-F7", "FP2-F8", "F3-F7", "F4-F8", "T3-F7", "F8-T4"],
                ["F3-Cz", "F4-Cz", "C3-Cz", "Cz-C4"], ["FP1-F7", "Fp1", "Fp2"]):
-        assert E._readings(ch).reference is None
+        assert not E._readings(ch).reference
     assert _named(["FP1-F7", "Fp1", "Fp2"], E.symmetric_pairs(["FP1-F7", "Fp1", "Fp2"])) == [
         ("Fp1", "Fp2")]
 
@@ -349,3 +353,24 @@ def test_faa_alone_on_a_bipolar_montage_says_what_faa_needs():
     with pytest.raises(ValueError, match=r"no symmetric 10-20 electrode pair .*; kind 'faa' "
                                          r"needs a pair of single electrodes Fp1/Fp2"):
         EEGAsymmetry(sfreq=256.0, ch_names=["X1", "X2"]).fit(None)
+
+
+def test_review_cz_reference_ears_and_an_ear_referenced_montage_read_as_before():
+    """Review of 2ddf382. (1) A Cz-referenced montage with two EOG channels named after
+    positions ("F7-F8", "Fp1-Fp2"): Cz needed half the labels to end at it, so F3-Cz, F4-Cz
+    became derivations and FAA was gone; Cz is the reference wherever no channel starts at
+    it, as before derivations were paired. (2) Plain labels with the ear channels "A1-Cz",
+    "A2-Cz": the ears became positions and a pair (A1-Cz)-(A2-Cz) appeared (9 of the 34 MNE
+    montages so written differed from 610f1f2). (3) An ear-referenced montage ("F3-A1", ...)
+    with one "A2-Fpz": every label became a derivation and fit was refused."""
+    ch = ["F3-Cz", "F4-Cz", "F7-F8", "Fp1-Fp2"]
+    assert E.pair_names(ch, E.symmetric_pairs(ch)) == ["F3-Cz-F4-Cz"]
+    assert E.pair_names(ch, E.faa_pairs(ch)) == ["F3-Cz-F4-Cz"]
+    ch = ["Fp1", "Fp2", "F3", "F4", "C3", "C4", "A1-Cz", "A2-Cz"]
+    assert E.pair_names(ch, E.symmetric_pairs(ch)) == ["Fp1-Fp2", "F3-F4", "C3-C4"]
+    ch = ["F3-A1", "F4-A1", "C3-A1", "C4-A1", "A2-Fpz"]
+    assert E.pair_names(ch, E.symmetric_pairs(ch)) == ["F3-A1-F4-A1", "C3-A1-C4-A1"]
+    assert E.pair_names(ch, E.faa_pairs(ch)) == ["F3-A1-F4-A1"]
+    # the TCP chain is still one: A1-T3 with T4-A2
+    tcp = ["EEG A1-T3", "EEG T3-C3", "EEG C3-CZ", "EEG CZ-C4", "EEG C4-T4", "EEG T4-A2"]
+    assert ("EEG A1-T3", "EEG T4-A2") in _named(tcp, E.symmetric_pairs(tcp))
