@@ -207,25 +207,23 @@ def _sets_vary(sets: list[list[str] | None] | None) -> bool:
     return sets is not None and len({len(s) for s in sets if s is not None}) > 1
 
 
-def _warn_same_size_sets(target: str, sets: list[list[str] | None]) -> None:
+def _warn_same_size_sets(target: str, raw: pd.Series, sets: list[list[str] | None]) -> None:
     """Say that a column of tuples of one size (two labels or more) was read as classes."""
     import warnings
 
     from emofeat.extractor import _outside_emofeat
 
-    size = next(len(s) for s in sets if s is not None)
+    k = next(i for i, s in enumerate(sets) if s is not None)
+    size = len(sets[k])
     if size < 2:
         return  # one label a cell: its classes are its labels, whatever the brackets
+    cell = str(raw.iloc[k]).strip()
     warnings.warn(
         f"every cell of column {target!r} is a tuple or list of {size} labels as Python writes "
-        f"it (e.g. {_shown_set(sets)}): read as classes, one per distinct tuple; "
+        f"it (e.g. {cell!r}): read as classes, one per distinct tuple; "
         f"{option('pass task=' + repr('multilabel'), 'give --multilabel')} if each cell is a "
-        f"set of labels (then {_shown_set(sets)} is {size} labels)",
+        f"set of labels (then {cell!r} is {size} labels)",
         UserWarning, stacklevel=_outside_emofeat(2))
-
-
-def _shown_set(sets: list[list[str] | None]) -> str:
-    return repr(tuple(next(s for s in sets if s is not None)))
 
 
 def prepare(
@@ -275,7 +273,12 @@ def prepare(
             if _sets_vary(written):
                 task = "multilabel"
             else:
-                _warn_same_size_sets(target, written)
+                _warn_same_size_sets(target, raw, written)
+                if all(s is None or len(s) == 1 for s in written):
+                    # "('joy',)": the class joy, which a label map knows (a GoEmotions CSV
+                    # of single-label rows)
+                    raw = pd.Series([None if s is None else s[0] for s in written],
+                                    index=raw.index, dtype=object)
                 task = "classification"
     if infer_task(raw, task) == "multilabel":
         return _prepare_multilabel(table, target, raw, columns, label_map, corpus,
