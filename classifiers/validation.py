@@ -193,7 +193,10 @@ def _written_sets(values: pd.Series) -> list[list[str] | None] | None:
     if not len(given) or not all(
             isinstance(v, str) and v.strip()[:1] in ("(", "[", "{") for v in given):
         return None
-    sets = [None if _missing(v) else _written_label_set(v, ",") for v in values]
+    # empty labels kept: ("joy", "") is a tuple of two, as ("joy", "anger") (classes coded
+    # as tuples of one size), which dropping it made a set of one
+    sets = [None if _missing(v) else _written_label_set(v, ",", keep_empty=True)
+            for v in values]
     if any(s is None for s, v in zip(sets, values, strict=True) if not _missing(v)):
         return None
     return sets
@@ -272,6 +275,7 @@ def prepare(
         if written is not None:
             if _sets_vary(written):
                 task = "multilabel"
+                written = [None if w is None else [v for v in w if v] for w in written]
             else:
                 _warn_same_size_sets(target, raw, written)
                 if all(s is None or len(s) == 1 for s in written):
@@ -387,7 +391,7 @@ def _label_set(value, sep: str) -> list[str] | None:
     return [label_str(value)]  # a single label stored as a number (pandas read "25" as 25)
 
 
-def _written_label_set(text: str, sep: str) -> list[str] | None:
+def _written_label_set(text: str, sep: str, keep_empty: bool = False) -> list[str] | None:
     """The labels of a tuple, list or set as Python writes it (``"('joy', 'anger')"``), or of
     a NumPy array of labels as it prints (``"['joy' 'anger']"``), else None.
 
@@ -422,7 +426,7 @@ def _written_label_set(text: str, sep: str) -> list[str] | None:
     if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in items):
         return None  # a set holds label names or ids only
     labels = [label_str(v).strip() for v in items]
-    return [v for v in labels if v]
+    return labels if keep_empty else [v for v in labels if v]
 
 
 def _missing(value) -> bool:

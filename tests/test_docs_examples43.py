@@ -159,6 +159,15 @@ def test_tuples_of_one_size_stay_classes_and_two_labels_or_more_are_said():
     # asked for, they are sets
     assert prepare(_goemotions_table(cells), "labels", task="multilabel").classes == [
         "high", "low"]
+    # an empty part is a part: ("joy", "") is a tuple of two as ("joy", "anger") is (review
+    # of 03350d4: dropped first, it made the sizes differ and the column label sets)
+    buf = io.StringIO()
+    pd.DataFrame({"q": [("joy", "anger"), ("joy", ""), ("sad", "anger")] * 200}).to_csv(
+        buf, index=False)
+    pairs = pd.read_csv(io.StringIO(buf.getvalue()))["q"]
+    assert infer_task(pairs) == "classification"
+    with pytest.warns(UserWarning, match="2 labels"):
+        assert prepare(_goemotions_table(pairs), "labels").task == "classification"
 
     sample = load_goemotions()
     single = sample[sample["labels"].map(len) == 1].reset_index(drop=True)
