@@ -2046,8 +2046,8 @@ def _montage(names: tuple[str, ...]) -> _Montage:
     a stray derivation, where a chain (a double banana) has no end that most of its links
     share, and runs on from its Cz (``"C3-Cz"``, ``"Cz-C4"``). Ear and mastoid ends
     (A1/A2, M1/M2) are a reference unless a channel runs from one to a position that is no
-    reference (TCP's ``"A1-T3"``) and no ear is the common end of the montage
-    (``"F3-A1"``, ``"F4-A1"``, ... beside one ``"A2-Fpz"``).
+    reference (TCP's ``"A1-T3"``) and most labels do not end at an ear (``"F3-A2"``,
+    ``"F4-A1"``, ... beside one ``"A2-Fpz"``: a recording against the ears).
     """
     # the references first, from the labels whose ends are 10-20 positions: an ear or mastoid
     # channel ending at one ("A1-Cz", "M2-Cz" of a Cz-referenced 10-05 cap) is an electrode
@@ -2063,10 +2063,11 @@ def _montage(names: tuple[str, ...]) -> _Montage:
         ref, k = collections.Counter(d[1] for d in two).most_common(1)[0]
         if 2 * k > len(two) and k >= 2 and ref not in starts:
             reference.add(ref)
-    ear_ends = collections.Counter(e[1] for e in ends if e[1] in _EAR_LABELS)
-    ear_starts = {e[0] for e in ends if e[0] in _EAR_LABELS}
-    ear_reference = any(2 * k > len(ends) and k >= 2 and ear not in ear_starts
-                        for ear, k in ear_ends.items())
+    # a recording against the ears or mastoids (one ear, linked, ipsilateral, contralateral,
+    # the AASM sleep montage's F4-M1, F3-M2): most labels end at an ear, where a chain's ear
+    # links are two of many (TCP's A1-T3, T4-A2 among 22)
+    n_ear_ends = sum(1 for e in ends if e[1] in _EAR_LABELS)
+    ear_reference = 2 * n_ear_ends > len(ends) and n_ear_ends >= 2
     ears = frozenset() if ear_reference else frozenset(
         e[0][0] for e in ends
         if e[0] in _EAR_LABELS and _electrode(e[1]) is not None

@@ -374,3 +374,19 @@ def test_review_cz_reference_ears_and_an_ear_referenced_montage_read_as_before()
     # the TCP chain is still one: A1-T3 with T4-A2
     tcp = ["EEG A1-T3", "EEG T3-C3", "EEG C3-CZ", "EEG CZ-C4", "EEG C4-T4", "EEG T4-A2"]
     assert ("EEG A1-T3", "EEG T4-A2") in _named(tcp, E.symmetric_pairs(tcp))
+
+
+def test_review3_recordings_against_the_ears_keep_their_electrodes_beside_an_ear_link():
+    """Review of a1b2279: with ipsilateral or contralateral ears, or the AASM sleep montage's
+    mastoids, no single ear was the montage's common end, so one channel from an ear to a
+    position ("A2-Fpz", "M1-Fpz", "A1-T3") made every label a derivation: fit refused, or
+    FAA gone and every name changed. Read as before session 44 now."""
+    contra = ["Fp1-A2", "Fp2-A1", "F3-A2", "F4-A1", "C3-A2", "C4-A1", "O1-A2", "O2-A1"]
+    ipsi = ["Fp1-A1", "Fp2-A2", "F3-A1", "F4-A2", "C3-A1", "C4-A2", "T3-A1", "T4-A2"]
+    aasm = ["F4-M1", "F3-M2", "C4-M1", "C3-M2", "O2-M1", "O1-M2", "E1-M2", "E2-M1"]
+    for montage, stray in ((contra, "A2-Fpz"), (ipsi, "A1-T3"), (aasm, "M1-Fpz")):
+        with_stray = [*montage, stray]
+        for pairs in (E.symmetric_pairs, E.faa_pairs):
+            assert (E.pair_names(with_stray, pairs(with_stray))
+                    == E.pair_names(montage, pairs(montage))), (montage, stray)
+        assert E.faa_pairs(with_stray), montage
