@@ -207,7 +207,8 @@ def _sets_vary(sets: list[list[str] | None] | None) -> bool:
     a CSV of label sets (GoEmotions' 1-5 labels a comment, written by pandas' ``to_csv``).
     Sets all of one size may be classes coded as tuples (a quadrant ``('high', 'low')``,
     where ``('low', 'high')`` is another class), which only the user can tell apart."""
-    return sets is not None and len({len(s) for s in sets if s is not None}) > 1
+    # an empty set is no size: one-label tuples with some "()" are still classes
+    return sets is not None and len({len(s) for s in sets if s}) > 1
 
 
 def _warn_same_size_sets(target: str, raw: pd.Series, sets: list[list[str] | None]) -> None:
@@ -216,7 +217,9 @@ def _warn_same_size_sets(target: str, raw: pd.Series, sets: list[list[str] | Non
 
     from emofeat.extractor import _outside_emofeat
 
-    k = next(i for i, s in enumerate(sets) if s is not None)
+    k = next((i for i, s in enumerate(sets) if s), None)
+    if k is None:
+        return  # every set empty: no label at all, which prepare refuses
     size = len(sets[k])
     if size < 2:
         return  # one label a cell: its classes are its labels, whatever the brackets
@@ -278,10 +281,10 @@ def prepare(
                 written = [None if w is None else [v for v in w if v] for w in written]
             else:
                 _warn_same_size_sets(target, raw, written)
-                if all(s is None or len(s) == 1 for s in written):
+                if all(s is None or len(s) <= 1 for s in written):
                     # "('joy',)": the class joy, which a label map knows (a GoEmotions CSV
-                    # of single-label rows)
-                    raw = pd.Series([None if s is None else s[0] for s in written],
+                    # of single-label rows); "()" no label, a row without a class
+                    raw = pd.Series([s[0] if s else None for s in written],
                                     index=raw.index, dtype=object)
                 task = "classification"
     if infer_task(raw, task) == "multilabel":

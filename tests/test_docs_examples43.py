@@ -159,6 +159,16 @@ def test_tuples_of_one_size_stay_classes_and_two_labels_or_more_are_said():
     # asked for, they are sets
     assert prepare(_goemotions_table(cells), "labels", task="multilabel").classes == [
         "high", "low"]
+    # an empty tuple is no size: one-label tuples with some "()" are classes, "()" a row
+    # without one (review 3 of 03350d4: read as label sets, the empty rows all-zero negatives)
+    some_empty = pd.Series(["('joy',)", "('anger',)", "()", "['sad']"] * 150)
+    prep = prepare(_goemotions_table(some_empty), "labels")
+    assert prep.task == "classification" and set(prep.y) == {"joy", "anger", "sad"}
+    assert prep.dropped == 150
+    # and pairs beside an empty tuple are still said
+    with pytest.warns(UserWarning, match="2 labels"):
+        prepare(_goemotions_table(pd.Series(["()", "('a', 'b')", "('b', 'a')"] * 200)),
+                "labels")
     # an empty part is a part: ("joy", "") is a tuple of two as ("joy", "anger") is (review
     # of 03350d4: dropped first, it made the sizes differ and the column label sets)
     buf = io.StringIO()
