@@ -211,19 +211,25 @@ def _sets_vary(sets: list[list[str] | None] | None) -> bool:
     return sets is not None and len({len(s) for s in sets if s}) > 1
 
 
+def _tuple_example(raw: pd.Series, sets: list[list[str] | None]) -> tuple[int, str] | None:
+    """The size of a column's written tuples of two labels or more, and a cell as written
+    (``None`` where the tuples hold one label or none)."""
+    k = next((i for i, s in enumerate(sets) if s), None)
+    if k is None or len(sets[k]) < 2:
+        return None
+    return len(sets[k]), str(raw.iloc[k]).strip()
+
+
 def _warn_same_size_sets(target: str, raw: pd.Series, sets: list[list[str] | None]) -> None:
     """Say that a column of tuples of one size (two labels or more) was read as classes."""
     import warnings
 
     from emofeat.extractor import _outside_emofeat
 
-    k = next((i for i, s in enumerate(sets) if s), None)
-    if k is None:
-        return  # every set empty: no label at all, which prepare refuses
-    size = len(sets[k])
-    if size < 2:
-        return  # one label a cell: its classes are its labels, whatever the brackets
-    cell = str(raw.iloc[k]).strip()
+    example = _tuple_example(raw, sets)
+    if example is None:
+        return  # one label a cell (or none): its classes are its labels, whatever the brackets
+    size, cell = example
     warnings.warn(
         f"every cell of column {target!r} is a tuple or list of {size} labels as Python writes "
         f"it (e.g. {cell!r}): read as classes, one per distinct tuple; "
@@ -292,8 +298,17 @@ def prepare(
                                    "," if label_sep is None else label_sep, min_class_size,
                                    verb, written)
     if label_map is not None:
+        example = None if written is None else _tuple_example(raw, written)
         raw = map_labels(raw.where(raw.notna(), None), label_map, corpus=corpus)
         raw = raw.where(raw.notna() & (raw != "None"), None)
+        if example is not None and raw.isna().all():
+            # "no rows left: every value is missing or unmapped" did not say why
+            raise DataError(
+                f"no rows left: no {target!r} value maps, as its cells are tuples of "
+                f"{example[0]} labels read as classes (e.g. {example[1]!r}), which "
+                f"{option('label_map', '--label-map')} does not know; "
+                f"{option('pass task=' + repr('multilabel'), 'give --multilabel')} to map "
+                "each label of a set")
     task = infer_task(raw, task)
     missing = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
     rows = _usable_rows(table, target, missing, columns)

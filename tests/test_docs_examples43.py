@@ -169,6 +169,14 @@ def test_tuples_of_one_size_stay_classes_and_two_labels_or_more_are_said():
     with pytest.warns(UserWarning, match="2 labels"):
         prepare(_goemotions_table(pd.Series(["()", "('a', 'b')", "('b', 'a')"] * 200)),
                 "labels")
+    # read as classes, the tuples are no label a map knows: the refusal says why (review 3:
+    # "no rows left: every 'labels' value is missing or unmapped")
+    from emofeat.classifiers import DataError
+
+    prim = pd.Series(["('joy', '')", "('anger', 'fear')", "('sadness', '')"] * 200)
+    with pytest.warns(UserWarning, match="2 labels"), pytest.raises(
+            DataError, match=r"tuples of 2 labels read as classes.*task='multilabel'"):
+        prepare(_goemotions_table(prim), "labels", label_map="ekman", corpus="goemotions")
     # an empty part is a part: ("joy", "") is a tuple of two as ("joy", "anger") is (review
     # of 03350d4: dropped first, it made the sizes differ and the column label sets)
     buf = io.StringIO()
