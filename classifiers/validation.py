@@ -278,8 +278,9 @@ def prepare(
     if task == "auto" and label_sep is not None:
         task = "multilabel"
     written = None
-    if task == "auto" and not (raw.dtype == object and any(_is_label_set(v) for v in raw)):
-        # decided here, each cell parsed once (infer_task would parse them again)
+    if task == "auto":
+        # decided here, each cell parsed once (infer_task would parse them again); None for
+        # a column of lists (no text cells), which infer_task takes below
         written = _written_sets(raw)
         if written is not None:
             if _sets_vary(written):

@@ -446,7 +446,7 @@ def stretch_rows_moot(paths: Sequence[Any], starts: Any, ends: Any) -> bool:
     at 256 Hz are left out, but read as 64 at 254.2 Hz they were not. A stretch within
     1e-9 s above a quarter second counts as left out (the seconds written are rounded):
     at worst an output is refused that could have been resumed."""
-    starts, ends, changed = _stretch_rows_changed(paths, starts, ends)
+    changed = _stretch_rows_changed(paths, starts, ends)[2]
     return changed is not None and not changed.any()
 
 

@@ -1962,10 +1962,15 @@ def normalise_channel_name(name: str) -> str:
     EEG Motor Movement/Imagery EDF labels pad names to 4 characters: ``"Fc5."``, ``"T9.."``);
     maps the old temporal names.
     """
-    n = _NAME_PREFIX.sub("", str(name).strip().rstrip(".")).upper()
+    n = _bare(name)
     if "-" in n or "_" in n or " " in n:
         n = _NAME_SUFFIX.sub("", n)
     return _OLD_NAMES.get(n, n)
+
+
+def _bare(name: str) -> str:
+    """A label upper-cased without its ``EEG`` prefix and trailing dots."""
+    return _NAME_PREFIX.sub("", str(name).strip().rstrip(".")).upper()
 
 
 # row prefixes of the 10-20 / 10-10 / 10-5 systems (other labels, e.g. BioSemi "A1".."D32",
@@ -1985,8 +1990,8 @@ def _parse(name: str) -> tuple[str, str] | None:
 
 # reference suffixes that are never an electrode: "FP1-REF", "F3-LE" read as one electrode
 _ALWAYS_REF = re.compile(r"[-_ ]?(REF|LE|AVG)$", re.IGNORECASE)
-# ear and mastoid electrodes: a reference ("T4-A2" is T4) unless a channel of the montage
-# runs from one of them to a 10-20 position (TCP's "A1-T3": then "T4-A2" is its mirror link)
+# ear and mastoid electrodes: a reference ("T4-A2" is T4) unless the montage is a chain
+# running from one of them (TCP's "A1-T3": then "T4-A2" is its mirror link; _montage)
 _EAR_LABELS = frozenset(("A1", "A2", "M1", "M2"))
 _CZ = ("C", "Z")
 
@@ -2004,7 +2009,7 @@ def _electrode(label: str, ears: frozenset = frozenset()) -> tuple[str, str] | N
 
 
 def _ends(name: str) -> list[str]:
-    n = _NAME_PREFIX.sub("", str(name).strip().rstrip(".")).upper()
+    n = _bare(name)
     if "-" in n or "_" in n or " " in n:
         n = _ALWAYS_REF.sub("", n)
     ends = n.split("-")
@@ -2070,8 +2075,7 @@ def _montage(names: tuple[str, ...]) -> _Montage:
     ear_reference = 2 * n_ear_ends > len(ends) and n_ear_ends >= 2
     ears = frozenset() if ear_reference else frozenset(
         e[0][0] for e in ends
-        if e[0] in _EAR_LABELS and _electrode(e[1]) is not None
-        and _electrode(e[1]) not in reference
+        if e[0] in _EAR_LABELS and (to := _electrode(e[1])) is not None and to not in reference
     )
     ders = [_derivation(n, ears) for n in names]
     out = []
@@ -2089,6 +2093,15 @@ def _montage(names: tuple[str, ...]) -> _Montage:
 
 def _readings(ch_names: Sequence[str]) -> _Montage:
     return _montage(tuple(str(n) for n in ch_names))
+
+
+def _electrode_index(readings: tuple) -> dict[tuple[str, str], int]:
+    """The first single-electrode channel of each position."""
+    index: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(readings):
+        if r is not None and r[0] == "mono":
+            index.setdefault(r[1], i)
+    return index
 
 
 def _side(e: tuple[str, str]) -> str:
@@ -2148,10 +2161,7 @@ def symmetric_pairs(ch_names: Sequence[str]) -> list[tuple[int, int]]:
     Returns index pairs ``(left, right)`` in the order of the left channels.
     """
     readings = _readings(ch_names).readings
-    index = {}
-    for i, r in enumerate(readings):
-        if r is not None and r[0] == "mono":
-            index.setdefault(r[1], i)
+    index = _electrode_index(readings)
     pairs = []
     for i, r in enumerate(readings):
         if r is None or r[0] != "mono":
@@ -2185,10 +2195,7 @@ def caudal_pairs(
     order of the frontal derivations.
     """
     readings = _readings(ch_names).readings
-    index = {}
-    for i, r in enumerate(readings):
-        if r is not None and r[0] == "mono":
-            index.setdefault(r[1], i)
+    index = _electrode_index(readings)
     pairs = []
     for front, back in rows:
         for (prefix, num), i in sorted(index.items(), key=lambda kv: kv[1]):
