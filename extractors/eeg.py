@@ -1974,11 +1974,34 @@ def _bare(name: str) -> str:
 
 
 # row prefixes of the 10-20 / 10-10 / 10-5 systems (other labels, e.g. BioSemi "A1".."D32",
-# are not electrode positions and must not be paired)
+# are not electrode positions and must not be paired: _lettered)
 _ROWS = frozenset(
     "N NFP FP AFP AF AFF F FFC FFT FC FCC FT FTT C CCP T TTP CP CPP TP TPP P PPO PO POO O OI I "
     "CB".split()
 )
+
+
+# a label of one letter and a number: BioSemi numbers the electrodes of its 128- to 256-channel
+# caps by blocks of 32 ("A1".."A32", "B1".."B32", "C1", ...), where "C3" or "F4" is an
+# electrode of block C or F, no 10-20 position
+_BLOCK_LABEL = re.compile(r"^([A-Z])(\d{1,2})$")
+
+
+def _lettered(names: Sequence[str]) -> bool:
+    """Whether a montage numbers its electrodes by lettered blocks (BioSemi's ``A1``..``D32``):
+    four labels ``A<n>`` and four ``B<n>`` at least, which no 10-20 montage holds (its only
+    ``A`` labels are the ears A1 and A2, and B is no row)."""
+    blocks: dict[str, set[str]] = {"A": set(), "B": set()}
+    for n in names:
+        m = _BLOCK_LABEL.match(normalise_channel_name(n))
+        if m is not None and m.group(1) in blocks:
+            blocks[m.group(1)].add(m.group(2))
+    return all(len(v) >= 4 for v in blocks.values())
+
+
+def _block_label(name: str) -> bool:
+    """Whether a label, or an end of it, is a letter and a number (``"C3"``, ``"A1-A2"``)."""
+    return any(_BLOCK_LABEL.match(e) for e in _ends(name))
 
 
 def _parse(name: str) -> tuple[str, str] | None:
@@ -2036,6 +2059,7 @@ class _Montage(NamedTuple):
     reference: frozenset  # the reference positions "A-X" names end at (Cz, a common one)
     bipolar: bool  # whether some channel is read as a derivation
     readings: tuple  # per channel ("mono", electrode), ("bi", (electrode, electrode)) or None
+    lettered: bool  # whether the labels number electrodes by blocks (BioSemi's "A1".."D32")
 
 
 @functools.lru_cache(maxsize=64)
@@ -2054,12 +2078,16 @@ def _montage(names: tuple[str, ...]) -> _Montage:
     reference (TCP's ``"A1-T3"``) and most labels do not end at an ear (``"F3-A2"``,
     ``"F4-A1"``, ... beside one ``"A2-Fpz"``: a recording against the ears).
     """
+    # in a montage numbered by blocks (BioSemi's A1..D32: _lettered) a label of a letter and a
+    # number is no position, whatever its letter ("C3", "F4", "I1" of blocks C, F, I)
+    lettered = _lettered(names)
+    kept = [n for n in names if not (lettered and _block_label(n))]
     # the references first, from the labels whose ends are 10-20 positions: an ear or mastoid
     # channel ending at one ("A1-Cz", "M2-Cz" of a Cz-referenced 10-05 cap) is an electrode
     # of the recording, no link of a chain
-    two = [d for d in (_derivation(n) for n in names) if d is not None]
+    two = [d for d in (_derivation(n) for n in kept) if d is not None]
     starts = {d[0] for d in two}
-    ends = [e for e in map(_ends, names) if len(e) == 2]
+    ends = [e for e in map(_ends, kept) if len(e) == 2]
     reference = set()
     # ear channels too: "A1-Cz", "A2-Cz" beside plain labels are ears against Cz
     if any(e[1] == "CZ" for e in ends) and not any(e[0] == "CZ" for e in ends):
@@ -2080,7 +2108,9 @@ def _montage(names: tuple[str, ...]) -> _Montage:
     ders = [_derivation(n, ears) for n in names]
     out = []
     for name, d in zip(names, ders, strict=True):
-        if d is None:
+        if lettered and _block_label(name):
+            out.append(None)
+        elif d is None:
             p = _parse(name)
             out.append(None if p is None else ("mono", p))
         elif d[1] in reference:
@@ -2088,7 +2118,7 @@ def _montage(names: tuple[str, ...]) -> _Montage:
         else:
             out.append(("bi", d))
     bipolar = any(r is not None and r[0] == "bi" for r in out)
-    return _Montage(ears, frozenset(reference), bipolar, tuple(out))
+    return _Montage(ears, frozenset(reference), bipolar, tuple(out), lettered)
 
 
 def _readings(ch_names: Sequence[str]) -> _Montage:
@@ -2157,7 +2187,8 @@ def symmetric_pairs(ch_names: Sequence[str]) -> list[tuple[int, int]]:
     electrodes pair with single electrodes only, derivations with derivations; ``"F3-Cz"``
     is the electrode F3 where no channel starts at Cz (``"F3-FCz"`` where most labels end at
     FCz and none starts at it), ``"T4-A2"`` a link where a channel runs from an ear to a
-    position (``"A1-T3"``) and no ear is the montage's common end.
+    position (``"A1-T3"``) and no ear is the montage's common end. In a montage numbered by
+    blocks (BioSemi's ``A1``..``D32``) no label of a letter and a number is a position.
     Returns index pairs ``(left, right)`` in the order of the left channels.
     """
     readings = _readings(ch_names).readings
@@ -2266,7 +2297,8 @@ def faa_pairs(
     channels only, or bipolar derivations (``("F3-C3", "F4-C4")``), found among the
     derivations in either direction (alpha power is that of the negative too); the defaults
     are single electrodes, so a bipolar montage has no FAA pair unless given one. A pair of
-    one electrode and one derivation is a ``ValueError``.
+    one electrode and one derivation is a ``ValueError``. A montage numbered by blocks
+    (BioSemi's ``A1``..``D32``, whose ``F3`` is an electrode of block F) has none.
     """
     m = _readings(ch_names)
     # a label given with no montage reference to read it by ("F3-Cz" beside "F3", "F4") is
@@ -2283,7 +2315,8 @@ def faa_pairs(
 
     found = {}
     for i, n in enumerate(ch_names):
-        found.setdefault(key(n, m.reference), i)
+        if not (m.lettered and _block_label(n)):  # BioSemi's "F3" is an electrode of block F
+            found.setdefault(key(n, m.reference), i)
 
     out = []
     for left, right in pairs:

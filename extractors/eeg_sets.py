@@ -1153,12 +1153,20 @@ class EEGAsymmetry(EEGDifferentialEntropy):
                 + ", ".join(f"{a}/{b}" for a, b in E.FAA_PAIRS)
                 + f" ({why})"
             )
+            blocks = ""
+            if E._readings(ch).lettered:
+                blocks = (
+                    "; labels of a letter and a number (A1..A32, B1..B32, C1, ...) number the "
+                    "electrodes of a BioSemi cap by blocks and name no 10-20 position (C3 or "
+                    "F4 there is an electrode of block C or F): rename the channels to their "
+                    "10-20 names (mne's Raw.rename_channels) to pair them"
+                )
             if kinds == ["faa"]:
-                raise ValueError(f"{self.set_name}: {faa}; channels {ch} have none")
+                raise ValueError(f"{self.set_name}: {faa}; channels {ch} have none{blocks}")
             also = f"; {faa}, of which there is none" if "faa" in kinds else ""
             raise ValueError(
                 f"{self.set_name}: no symmetric 10-20 electrode pair or bipolar derivation "
-                f"pair among channels {ch} for kinds {kinds}{also}"
+                f"pair among channels {ch} for kinds {kinds}{also}{blocks}"
             )
         return self
 
