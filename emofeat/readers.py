@@ -58,6 +58,11 @@ class EEGChannelWarning(UserWarning):
     statistics that are defined on a flat channel, their defined value)."""
 
 
+class EEGMontageWarning(UserWarning):
+    """An EEG set's montage lacks what a feature it was asked for needs (an asymmetry kind
+    without a single electrode pair): that feature has no column."""
+
+
 def file_key(path: str | os.PathLike) -> tuple[str, int, int]:
     """Path, size and modification time (ns); ``-1`` for a file that does not exist."""
     try:

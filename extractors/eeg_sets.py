@@ -36,7 +36,7 @@ import numpy as np
 
 from emofeat._wording import counted, noun, too_few_samples
 from emofeat.extractor import Extractor, distinct_names
-from emofeat.readers import EstimatedRate, known_nonfinite
+from emofeat.readers import EEGMontageWarning, EstimatedRate, known_nonfinite
 from emofeat.signal import unmasked
 
 from . import eeg as E
@@ -1074,8 +1074,9 @@ class EEGAsymmetry(EEGDifferentialEntropy):
     pairs are single electrodes, so a bipolar montage has no FAA column (see
     :func:`emofeat.extractors.eeg.symmetric_pairs`, ``caudal_pairs``, ``faa_pairs``).
 
-    A kind with no pair in the montage gives no column; a montage with no pair at all is
-    refused at :meth:`fit`.
+    A kind with no pair in the montage gives no column and an
+    :class:`~emofeat.readers.EEGMontageWarning` at :meth:`fit`; a montage with no pair at
+    all is refused there.
     """
 
     set_name: ClassVar[str] = "eeg_asymmetry"
@@ -1168,7 +1169,38 @@ class EEGAsymmetry(EEGDifferentialEntropy):
                 f"{self.set_name}: no symmetric 10-20 electrode pair or bipolar derivation "
                 f"pair among channels {ch} for kinds {kinds}{also}{blocks}"
             )
+        self._warn_kinds_without_pairs()
         return self
+
+    #: what a pair of each kind is, for the word on a kind the montage has none of
+    _PAIR_WORDS: ClassVar[dict[str, str]] = {
+        "dasm": "left/right pair (n and n + 1 of one 10-20 row, or mirrored derivations)",
+        "rasm": "left/right pair (n and n + 1 of one 10-20 row, or mirrored derivations)",
+        "dcau": "frontal/posterior pair (rows FC/CP, FT/TP, F/P, AF/PO, Fp/O, or mirrored "
+                "derivations)",
+        "faa": "pair of single electrodes " + ", ".join(f"{a}/{b}" for a, b in E.FAA_PAIRS),
+    }
+
+    def _warn_kinds_without_pairs(self) -> None:
+        # a kind asked for (by default too) that gives no column: said once, at fit, as a
+        # bipolar montage's missing FAA or a Muse headband's missing DCAU went unnoticed
+        missing = [k for k, p in self._pairs().items() if not p]
+        if not missing:
+            return
+        ch = self._channels()
+        by_words: dict[str, list[str]] = {}  # dasm and rasm share their pairs: one clause
+        for k in missing:
+            by_words.setdefault(self._PAIR_WORDS[k], []).append(repr(k))
+        why = [f"no {' or '.join(ks)} column, as they hold no {w}" for w, ks in by_words.items()]
+        if "faa" in missing and E._readings(ch).bipolar:
+            why[-1] += ": a bipolar derivation is no FAA site"
+        kept = tuple(k for k in self.kinds if k not in missing)
+        warnings.warn(
+            f"{self.set_name}, {counted(len(ch), 'channel')}: {'; '.join(why)}; "
+            f"kinds={kept!r} asks only for what they have",
+            EEGMontageWarning,
+            stacklevel=3,
+        )
 
     def feature_names(self) -> list[str]:
         return self._names(self._make_names, tuple(self.kinds), self.bands)
