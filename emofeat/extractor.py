@@ -398,7 +398,13 @@ class Extractor(Estimator):
     def warmup(self) -> None:
         """Compile (or load from the disk cache) every kernel this extractor uses, on its own
         :meth:`warmup_input`."""
-        self._clone().fit_transform([self.warmup_input()])
+        import warnings
+
+        with warnings.catch_warnings():
+            # a warning about the made-up input (a montage without a kind's pair, given
+            # ch_names) says nothing of the user's
+            warnings.simplefilter("ignore")
+            self._clone().fit_transform([self.warmup_input()])
 
 
 _SCALARS = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,)}

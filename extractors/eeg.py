@@ -1974,7 +1974,7 @@ def _bare(name: str) -> str:
 
 
 # row prefixes of the 10-20 / 10-10 / 10-5 systems (other labels, e.g. BioSemi "A1".."D32",
-# are not electrode positions and must not be paired: _lettered)
+# are not electrode positions and must not be paired: _blocks)
 _ROWS = frozenset(
     "N NFP FP AFP AF AFF F FFC FFT FC FCC FT FTT C CCP T TTP CP CPP TP TPP P PPO PO POO O OI I "
     "CB".split()
@@ -1985,23 +1985,52 @@ _ROWS = frozenset(
 # caps by blocks of 32 ("A1".."A32", "B1".."B32", "C1", ...), where "C3" or "F4" is an
 # electrode of block C or F, no 10-20 position
 _BLOCK_LABEL = re.compile(r"^([A-Z])(\d{1,2})$")
+# the highest number of each one-letter row in the 10-5 system (C1..C6, F1..F10, O9/O10, I1/I2)
+_ROW_TOP = {"C": 6, "F": 10, "I": 2, "N": 2, "O": 10, "P": 10, "T": 10}
 
 
-def _lettered(names: Sequence[str]) -> bool:
-    """Whether a montage numbers its electrodes by lettered blocks (BioSemi's ``A1``..``D32``):
-    four labels ``A<n>`` and four ``B<n>`` at least, which no 10-20 montage holds (its only
-    ``A`` labels are the ears A1 and A2, and B is no row)."""
-    blocks: dict[str, set[str]] = {"A": set(), "B": set()}
+def _blocks(names: Sequence[str]) -> frozenset[str]:
+    """The block letters of a montage that numbers its electrodes by lettered blocks
+    (BioSemi's ``A1``..``D32``), else none.
+
+    Such a montage holds four labels ``A<n>`` and four ``B<n>`` at least, which no 10-20
+    montage does (its only ``A`` labels are the ears A1 and A2; B is no row). Its blocks run
+    from A to the last letter with a label that is no 10-5 position (``D7``; ``C12``, beyond
+    the C row's C6; ``I5``), as BioSemi letters its blocks in turn: in a 128-channel cap
+    (A..D) ``F3`` is no block's electrode and reads as the 10-20 site (a name the user gave),
+    in a 256-channel one (A..H) it is block F's. A label is read by its first end
+    (``"C3-Pz"``: C3 against a Pz reference).
+    """
+    numbers: dict[str, set[int]] = {}
     for n in names:
-        m = _BLOCK_LABEL.match(normalise_channel_name(n))
-        if m is not None and m.group(1) in blocks:
-            blocks[m.group(1)].add(m.group(2))
-    return all(len(v) >= 4 for v in blocks.values())
+        m = _BLOCK_LABEL.match(_ends(n)[0])
+        if m is not None:
+            numbers.setdefault(m.group(1), set()).add(int(m.group(2)))
+    if not (len(numbers.get("A", ())) >= 4 and len(numbers.get("B", ())) >= 4):
+        return frozenset()
+    last = max(k for k, v in numbers.items()
+               if k not in _ROW_TOP or max(v) > _ROW_TOP[k])
+    return frozenset(chr(c) for c in range(ord("A"), ord(last) + 1))
 
 
-def _block_label(name: str) -> bool:
-    """Whether a label, or an end of it, is a letter and a number (``"C3"``, ``"A1-A2"``)."""
-    return any(_BLOCK_LABEL.match(e) for e in _ends(name))
+def _block_label(name: str, blocks: frozenset[str]) -> bool:
+    """Whether a label, or an end of it, is an electrode of one of ``blocks`` (``"C3"``,
+    ``"A1-A2"`` of a cap lettered A..D)."""
+    return any((m := _BLOCK_LABEL.match(e)) is not None and m.group(1) in blocks
+               for e in _ends(name))
+
+
+def _block_lookalikes(ch_names: Sequence[str]) -> list[str]:
+    """Labels read as a block's electrodes that are also names of 10-5 sites (``F3`` of a cap
+    lettered A..H): a 10-20 name the user gave one of them cannot be told apart."""
+    blocks = _readings(ch_names).blocks
+    out = []
+    for n in ch_names:
+        m = _BLOCK_LABEL.match(_ends(str(n))[0])
+        if (m is not None and m.group(1) in blocks and m.group(1) in _ROW_TOP
+                and int(m.group(2)) <= _ROW_TOP[m.group(1)]):
+            out.append(str(n))
+    return out
 
 
 def _parse(name: str) -> tuple[str, str] | None:
@@ -2059,7 +2088,7 @@ class _Montage(NamedTuple):
     reference: frozenset  # the reference positions "A-X" names end at (Cz, a common one)
     bipolar: bool  # whether some channel is read as a derivation
     readings: tuple  # per channel ("mono", electrode), ("bi", (electrode, electrode)) or None
-    lettered: bool  # whether the labels number electrodes by blocks (BioSemi's "A1".."D32")
+    blocks: frozenset  # the block letters of a montage numbered by blocks ("A1".."D32": A-D)
 
 
 @functools.lru_cache(maxsize=64)
@@ -2078,10 +2107,10 @@ def _montage(names: tuple[str, ...]) -> _Montage:
     reference (TCP's ``"A1-T3"``) and most labels do not end at an ear (``"F3-A2"``,
     ``"F4-A1"``, ... beside one ``"A2-Fpz"``: a recording against the ears).
     """
-    # in a montage numbered by blocks (BioSemi's A1..D32: _lettered) a label of a letter and a
-    # number is no position, whatever its letter ("C3", "F4", "I1" of blocks C, F, I)
-    lettered = _lettered(names)
-    kept = [n for n in names if not (lettered and _block_label(n))]
+    # in a montage numbered by blocks (BioSemi's A1..D32: _blocks) a block's electrode is no
+    # position, whatever its letter ("C3", "F4", "I1" of blocks C, F, I)
+    blocks = _blocks(names)
+    kept = [n for n in names if not _block_label(n, blocks)]
     # the references first, from the labels whose ends are 10-20 positions: an ear or mastoid
     # channel ending at one ("A1-Cz", "M2-Cz" of a Cz-referenced 10-05 cap) is an electrode
     # of the recording, no link of a chain
@@ -2108,7 +2137,7 @@ def _montage(names: tuple[str, ...]) -> _Montage:
     ders = [_derivation(n, ears) for n in names]
     out = []
     for name, d in zip(names, ders, strict=True):
-        if lettered and _block_label(name):
+        if _block_label(name, blocks):
             out.append(None)
         elif d is None:
             p = _parse(name)
@@ -2118,7 +2147,7 @@ def _montage(names: tuple[str, ...]) -> _Montage:
         else:
             out.append(("bi", d))
     bipolar = any(r is not None and r[0] == "bi" for r in out)
-    return _Montage(ears, frozenset(reference), bipolar, tuple(out), lettered)
+    return _Montage(ears, frozenset(reference), bipolar, tuple(out), blocks)
 
 
 def _readings(ch_names: Sequence[str]) -> _Montage:
@@ -2188,7 +2217,8 @@ def symmetric_pairs(ch_names: Sequence[str]) -> list[tuple[int, int]]:
     is the electrode F3 where no channel starts at Cz (``"F3-FCz"`` where most labels end at
     FCz and none starts at it), ``"T4-A2"`` a link where a channel runs from an ear to a
     position (``"A1-T3"``) and no ear is the montage's common end. In a montage numbered by
-    blocks (BioSemi's ``A1``..``D32``) no label of a letter and a number is a position.
+    blocks (BioSemi's ``A1``..``D32``) a block's electrode (``C3`` of a cap lettered A..D)
+    is no position.
     Returns index pairs ``(left, right)`` in the order of the left channels.
     """
     readings = _readings(ch_names).readings
@@ -2315,7 +2345,7 @@ def faa_pairs(
 
     found = {}
     for i, n in enumerate(ch_names):
-        if not (m.lettered and _block_label(n)):  # BioSemi's "F3" is an electrode of block F
+        if not _block_label(n, m.blocks):  # BioSemi's "F3" of a cap with block F is its own
             found.setdefault(key(n, m.reference), i)
 
     out = []

@@ -1154,14 +1154,8 @@ class EEGAsymmetry(EEGDifferentialEntropy):
                 + ", ".join(f"{a}/{b}" for a, b in E.FAA_PAIRS)
                 + f" ({why})"
             )
-            blocks = ""
-            if E._readings(ch).lettered:
-                blocks = (
-                    "; labels of a letter and a number (A1..A32, B1..B32, C1, ...) number the "
-                    "electrodes of a BioSemi cap by blocks and name no 10-20 position (C3 or "
-                    "F4 there is an electrode of block C or F): rename the channels to their "
-                    "10-20 names (mne's Raw.rename_channels) to pair them"
-                )
+            blocks = self._blocks_said(ch)
+            blocks = f"; {blocks}" if blocks else ""
             if kinds == ["faa"]:
                 raise ValueError(f"{self.set_name}: {faa}; channels {ch} have none{blocks}")
             also = f"; {faa}, of which there is none" if "faa" in kinds else ""
@@ -1170,7 +1164,31 @@ class EEGAsymmetry(EEGDifferentialEntropy):
                 f"pair among channels {ch} for kinds {kinds}{also}{blocks}"
             )
         self._warn_kinds_without_pairs()
+        if E._block_lookalikes(self._channels()):
+            warnings.warn(f"{self.set_name}: {self._blocks_said(self._channels())}",
+                          EEGMontageWarning, stacklevel=2)
         return self
+
+    @staticmethod
+    def _blocks_said(ch: Sequence[str]) -> str:
+        """What a montage numbered by blocks (BioSemi's A1..D32) means for its pairs, and
+        what to do; "" for any other montage."""
+        blocks = sorted(E._readings(ch).blocks)
+        if not blocks:
+            return ""
+        said = (f"the montage numbers its electrodes by blocks {blocks[0]}..{blocks[-1]} "
+                "(BioSemi's A1..A32, B1..B32, ...), which name no 10-20 site")
+        alike = E._block_lookalikes(ch)
+        if alike:
+            shown = ", ".join(alike[:6]) + (f", ... ({len(alike)} in all)" if len(alike) > 6
+                                            else "")
+            letters = sorted({E._ends(a)[0][0] for a in alike})
+            said += (f": {shown} {noun(len(alike), 'is an electrode', 'are electrodes')} of "
+                     f"{noun(len(letters), 'block', 'blocks')} {', '.join(letters)}, not the "
+                     f"10-20 {noun(len(alike), 'site', 'sites')} of "
+                     f"{noun(len(alike), 'that name', 'those names')}")
+        return (said + "; to pair electrodes, pick them and give them their 10-20 names "
+                "(raw.pick([...]).rename_channels({...}))")
 
     #: what a pair of each kind is, for the word on a kind the montage has none of
     _PAIR_WORDS: ClassVar[dict[str, str]] = {
@@ -1193,7 +1211,8 @@ class EEGAsymmetry(EEGDifferentialEntropy):
             by_words.setdefault(self._PAIR_WORDS[k], []).append(repr(k))
         why = [f"no {' or '.join(ks)} column, as they hold no {w}" for w, ks in by_words.items()]
         if "faa" in missing and E._readings(ch).bipolar:
-            why[-1] += ": a bipolar derivation is no FAA site"
+            why = [w + ": a bipolar derivation is no FAA site" if "'faa'" in w else w
+                   for w in why]
         kept = tuple(k for k in self.kinds if k not in missing)
         warnings.warn(
             f"{self.set_name}, {counted(len(ch), 'channel')}: {'; '.join(why)}; "

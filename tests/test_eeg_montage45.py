@@ -46,14 +46,15 @@ def test_block_labels_of_a_real_biosemi_file_are_not_paired():
     assert E.symmetric_pairs(ch) == []
     assert E.caudal_pairs(ch) == []
     assert E.faa_pairs(ch) == []
-    assert E._readings(ch).lettered
+    assert E._readings(ch).blocks == frozenset("ABCDEFGHI")
 
 
 def test_asymmetry_refuses_a_biosemi_montage_and_says_how_to_pair_it():
     raw = _biosemi_edf()
     with pytest.raises(ValueError, match="BioSemi") as err:
         EEGAsymmetry().fit([raw])
-    assert "rename_channels" in str(err.value)
+    assert "blocks A..I" in str(err.value) and "raw.pick([...]).rename_channels" in str(err.value)
+    assert "C1, C2, C3, C4, C5, C6, ... (" in str(err.value)
     with pytest.raises(ValueError, match="BioSemi"):
         EEGAsymmetry(kinds=("faa",)).fit([raw])
 
@@ -63,7 +64,7 @@ def test_renamed_channels_of_the_file_pair_as_their_new_names():
     raw = _biosemi_edf()
     raw.pick(["C3", "C4", "F3", "F4"]).rename_channels(
         {"C3": "AF3", "C4": "AF4", "F3": "F3", "F4": "F4"})
-    assert not E._readings(raw.ch_names).lettered
+    assert not E._readings(raw.ch_names).blocks
     ext = EEGAsymmetry(kinds=("dasm", "faa")).fit([raw])
     names = ext.feature_names()
     assert "eeg_asymmetry_dasm_alpha_AF3-AF4" in names
@@ -85,7 +86,7 @@ def test_ten_twenty_montages_with_ear_channels_are_not_block_numbered(name, read
     # A1 and A2 as a 10-20 recording may hold them: their pairs are as without the ears
     ch = list(_raw(name, reader).ch_names)
     with_ears = [*ch, "A1", "A2"]
-    assert not E._readings(with_ears).lettered
+    assert not E._readings(with_ears).blocks
     for find in (E.symmetric_pairs, E.caudal_pairs, E.faa_pairs):
         assert find(ch), find.__name__
         assert find(with_ears) == find(ch), find.__name__
@@ -153,3 +154,65 @@ def test_the_command_says_it_once_whatever_the_workers(tmp_path, capsys):
     code = main(["extract", str(path), "-o", str(tmp_path / "two.parquet"), "--set",
                  "eeg_asymmetry", "--param", "kinds=('dasm', 'rasm', 'faa')", "-q"])
     assert code == 0 and "column" not in capsys.readouterr().err
+
+
+def _biosemi128():
+    """The real BioSemi EDF's first 128 channels under the labels of a 128-channel cap."""
+    raw = _biosemi_edf()
+    raw.pick(raw.ch_names[:128])
+    names = mne.channels.make_standard_montage("biosemi128").ch_names  # A1..D32
+    return raw.rename_channels(dict(zip(raw.ch_names, names, strict=True)))
+
+
+def test_a_128_channel_cap_pairs_the_10_20_names_given_to_some_of_its_electrodes():
+    # review of c284c82: with the rest of the cap kept, renamed one-letter sites were dropped
+    # as block electrodes (FAA lost F3-F4 and F7-F8 without a word); blocks run A..D, so F3
+    # is no block's
+    raw = _biosemi128()
+    given = {"C29": "Fp1", "C17": "Fp2", "D7": "F3", "B29": "F4", "D4": "AF3", "C4": "AF4",
+             "D23": "F7", "B24": "F8"}
+    raw.rename_channels(given)
+    ch = raw.ch_names
+    assert E._readings(ch).blocks == frozenset("ABCD")
+    assert E.pair_names(ch, E.faa_pairs(ch)) == ["Fp1-Fp2", "AF3-AF4", "F3-F4", "F7-F8"]
+    assert set(E.pair_names(ch, E.symmetric_pairs(ch))) == {"Fp1-Fp2", "AF3-AF4", "F3-F4",
+                                                            "F7-F8"}
+    # the electrodes of block C that bear 10-20 names are said to be block C's
+    got = _montage_warnings(lambda: EEGAsymmetry(kinds=("dasm", "faa")).fit([raw]))
+    assert len(got) == 1, got
+    assert "blocks A..D" in got[0]
+    assert "C1, C2, C3, C5, C6 are electrodes of block C, not the 10-20 sites" in got[0]
+
+
+def test_a_256_channel_cap_says_which_labels_are_its_blocks():
+    # blocks A..H hold C and F: a C3 there is block C's, whatever the user meant by it
+    raw = _biosemi_edf()  # blocks A..I of 16: C1..C16 and F1..F16 are blocks' electrodes
+    raw.rename_channels({"A5": "Fp1", "B5": "Fp2"})
+    assert E.pair_names(raw.ch_names, E.faa_pairs(raw.ch_names)) == ["Fp1-Fp2"]
+    got = _montage_warnings(lambda: EEGAsymmetry(kinds=("faa",)).fit([raw]))
+    assert len(got) == 1, got
+    assert "C1, C2, C3, C4, C5, C6, ... (" in got[0] and "of blocks C, F, I" in got[0]
+    assert "raw.pick([...]).rename_channels" in got[0]
+
+
+def test_block_labels_against_a_10_20_reference_are_blocks_too():
+    # review of c284c82: "C3-Pz" (a block electrode against Pz) was read by its whole label
+    ch = [f"EEG {c}-Pz" for c in _biosemi128().ch_names]
+    assert E._readings(ch).blocks == frozenset("ABCD")
+    assert E.symmetric_pairs(ch) == [] and E.faa_pairs(ch) == []
+
+
+def test_the_faa_clause_says_why_a_bipolar_montage_has_none():
+    # review of 880b5df: the bipolar note went to the last clause, dcau's
+    raw = _raw("test.vhdr", "read_raw_brainvision")
+    bip = mne.set_bipolar_reference(raw, ["C3", "F3"], ["P3", "C3"], drop_refs=True,
+                                    verbose=False).pick(["C3-P3", "F3-C3"])
+    got = _montage_warnings(lambda: EEGAsymmetry(kinds=("faa", "dasm", "dcau")).fit([bip]))
+    assert len(got) == 1, got
+    faa, dasm = got[0].split("; no 'dasm'")
+    assert "bipolar derivation is no FAA site" in faa and "bipolar" not in dasm
+
+
+def test_warmup_says_nothing_of_its_own_made_up_input():
+    # review of 880b5df: a warm-up with the Muse's channel names warned of its made-up input
+    assert _montage_warnings(EEGAsymmetry(ch_names=["TP9", "AF7", "AF8", "TP10"]).warmup) == []
