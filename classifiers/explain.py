@@ -118,11 +118,11 @@ def _catalogue_matchers() -> list[tuple[str, Callable, list]]:
                     rx.append(re.escape(set_name))
                     template.append(set_name)
                 elif key in named:  # a placeholder used twice: captured once
-                    rx.append(f"(?:{FC._PLACEHOLDERS[key]})")
+                    rx.append(f"(?:{d.placeholder(key, m.end())})")
                     template.append("")
                 else:
                     named.add(key)
-                    rx.append(f"(?P<{key}>{FC._PLACEHOLDERS[key]})")
+                    rx.append(f"(?P<{key}>{d.placeholder(key, m.end())})")
                     template.append("{" + key + "}" if key in _KEPT_FIELDS else "")
                 pos = m.end()
             rx.append(re.escape(d.name[pos:]))

@@ -56,6 +56,10 @@ _PLACEHOLDERS = {
     "pitch": r"[A-G]#?",
     "desc": r"[A-Za-z0-9]*[a-z0-9]",
 }
+#: a channel or pair that ends a row feature's name may hold "_" ("EEG_F3", as some EDF
+#: exports label electrodes), as nothing follows it; elsewhere, and before a frame-level
+#: descriptor's functional, it may not ("rqa_eeg_det_rr_{ch}" beside "rqa_eeg_det_{ch}")
+_LAST_PLACEHOLDERS = {"ch": r".+", "pair": r".+-.+"}
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -105,12 +109,18 @@ class Descriptor:
             if key == "set":
                 out.append(re.escape(set_name))
             elif key in _PLACEHOLDERS:
-                out.append(f"(?:{_PLACEHOLDERS[key]})")
+                out.append(f"(?:{self.placeholder(key, m.end())})")
             else:
                 raise ValueError(f"catalogue entry {self.name!r}: unknown placeholder {{{key}}}")
             pos = m.end()
         out.append(re.escape(self.name[pos:]))
         return "".join(out)
+
+    def placeholder(self, key: str, end: int) -> str:
+        """Regular expression of the placeholder ``key`` ending at ``end`` in the name."""
+        if self.kind == "row" and end == len(self.name) and key in _LAST_PLACEHOLDERS:
+            return _LAST_PLACEHOLDERS[key]
+        return _PLACEHOLDERS[key]
 
     def display(self, set_name: str) -> str:
         """The name pattern with the set's name filled in."""
