@@ -219,10 +219,16 @@ class Extractor(Estimator):
                 raise ValueError(f"{type(self).__name__} learns its channel names from the "
                                  "data: fit it on a list of recordings")
             else:
-                with warnings.catch_warnings():
-                    # the channel names only: a bad channel is reported once, by transform
-                    warnings.simplefilter("ignore", UserWarning)
+                from . import _thread_warnings
+
+                # the channel names only: a bad channel is reported once, by transform. Caught
+                # in this thread (catch_warnings would swallow other threads' meanwhile); what
+                # is no UserWarning is shown as it was
+                with _thread_warnings.caught() as got:
                     first = self.read(items[0], 0)[0]
+                for message, category, filename, lineno in got:
+                    if not issubclass(category, UserWarning):
+                        warnings.warn_explicit(message, category, filename, lineno)
                 self.channels_ = tuple(first.channels)
                 rate = getattr(first, "sfreq", None)
                 source = first.source
@@ -398,12 +404,12 @@ class Extractor(Estimator):
     def warmup(self) -> None:
         """Compile (or load from the disk cache) every kernel this extractor uses, on its own
         :meth:`warmup_input`."""
-        import warnings
+        from . import _thread_warnings
 
-        with warnings.catch_warnings():
-            # a warning about the made-up input (a montage without a kind's pair, given
-            # ch_names) says nothing of the user's
-            warnings.simplefilter("ignore")
+        # a warning about the made-up input (a montage without a kind's pair, given ch_names)
+        # says nothing of the user's: caught in this thread and dropped, not
+        # catch_warnings + simplefilter("ignore"), which silences every thread meanwhile
+        with _thread_warnings.caught(always=True):
             self._clone().fit_transform([self.warmup_input()])
 
 
