@@ -216,3 +216,14 @@ def test_the_faa_clause_says_why_a_bipolar_montage_has_none():
 def test_warmup_says_nothing_of_its_own_made_up_input():
     # review of 880b5df: a warm-up with the Muse's channel names warned of its made-up input
     assert _montage_warnings(EEGAsymmetry(ch_names=["TP9", "AF7", "AF8", "TP10"]).warmup) == []
+
+
+def test_a_pick_of_blocks_a_to_c_pairs_none_of_block_c():
+    # review 2 of fdb11f1: C1..C6 beside blocks A and B read as the 10-20 C row (C1-C2, ...)
+    raw = _biosemi128()
+    raw.pick([f"{b}{k}" for b in "ABC" for k in range(1, 7)])
+    ch = raw.ch_names
+    assert E._readings(ch).blocks == frozenset("ABC")
+    assert E.symmetric_pairs(ch) == [] and E.caudal_pairs(ch) == []
+    with pytest.raises(ValueError, match="C1, C2, C3, C4, C5, C6 are electrodes of block C"):
+        EEGAsymmetry().fit([raw])
