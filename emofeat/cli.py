@@ -561,6 +561,14 @@ def _read_texts(p: Path, column: str):
 
             records = json_lines(p)
             for n, rec in records:
+                if column not in rec and records and any(column in r for _, r in records):
+                    # a misspelled key ("Text", "txt") was read as a missing text, the empty
+                    # one, and scored as such without a word; a missing text is written null
+                    keys = ", ".join(map(repr, rec)) or "none"
+                    rec[column] = NonText(None, f"{p}:{n}", (
+                        f"the record has no {column!r} key (its keys: {keys}); a text that "
+                        f"is missing is written \"{column}\": null"))
+                    continue
                 value = rec.get(column)
                 if not (value is None or isinstance(value, str)
                         or (isinstance(value, float) and value != value)):

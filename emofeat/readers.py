@@ -1027,8 +1027,8 @@ class TextReader(Reader):
         if isinstance(item, str | TextSignal) or _is_missing(item):
             return
         if isinstance(item, NonText):
-            raise SignalTypeError(item.source, f"{type(item.value).__name__} is not a text "
-                                  "(give strings)")
+            raise SignalTypeError(item.source, item.problem or f"{type(item.value).__name__} "
+                                  "is not a text (give strings)")
         raise SignalTypeError(f"<text {position}>",
                               f"{type(item).__name__} is not a text (give strings)")
 
@@ -1049,6 +1049,11 @@ class TextReader(Reader):
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
     def key(self, item: Any, position: int) -> tuple[str, int, int]:
+        if isinstance(item, NonText):
+            # each such cell its own failure, listed with its line: two records without the
+            # key, or both 5, were one input ("repeated"), the second not in the errors table
+            return content_key(b"\0emofeat non-text cell\0" + item.source.encode(
+                "utf-8", "surrogatepass"))
         return content_key(_as_text(item).encode("utf-8", "surrogatepass"))
 
     def read(self, item: Any, position: int = 0) -> list[TextSignal]:
@@ -1067,6 +1072,8 @@ class NonText:
 
     value: Any
     source: str
+    #: what is wrong, where it is no value of the wrong type (a record without the key)
+    problem: str | None = None
 
     def __str__(self) -> str:
         return str(self.value)

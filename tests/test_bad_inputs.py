@@ -121,6 +121,8 @@ ROWS = [
     ("text-odd-unicode", "Text", "emoji-only texts, lone surrogates and other odd Unicode", None),
     ("text-long", "Text", "a text of 100,000 characters", None),
     ("text-not-a-string", "Text", "any other item that is not a string (a number, bytes)", None),
+    ("text-jsonl-key", "Text", 'a JSON-lines record without the text key (`"Text": ...`, '
+     '`"txt": ...` where the others have `"text"`), given to the command', None),
     ("text-time-axis", "Text", "`--segment`, or a manifest with `start`/`end`, for a text set",
      None),
     ("text-duplicate-labels", "Text", "one text listed twice (with the same or different labels)",
@@ -1126,6 +1128,23 @@ def _(tmp_path, capsys, ok_wav):
     code, err, errors, table = _texts_cli(tmp_path, capsys, [{"text": "fine"}, {"text": 5}])
     assert code == EXIT_SOME_FAILED and "int is not a text" in err
     assert errors.error_type.tolist() == ["SignalTypeError"] and len(table) == 1
+
+
+@api("text-jsonl-key")
+def _(tmp_path):
+    # a DataFrame has no record of its own: a cell pandas filled for a key a record lacked
+    # is a missing text, the empty one (the command reads the records: its test below)
+    manifest = pd.DataFrame([{"text": "fine"}, {"Text": "lost"}])
+    assert manifest["text"].isna().tolist() == [False, True]
+    np.testing.assert_array_equal(_surface(manifest["text"].tolist())[1], _surface([""])[0])
+
+
+@cli("text-jsonl-key")
+def _(tmp_path, capsys, ok_wav):
+    code, err, errors, table = _texts_cli(tmp_path, capsys, [{"text": "fine"}, {"Text": "x"}])
+    assert code == EXIT_SOME_FAILED and "the record has no 'text' key" in err
+    assert errors.error_type.tolist() == ["SignalTypeError"] and errors.path[0].endswith(":2")
+    assert table.index.text.tolist() == ["fine"]
 
 
 @api("text-time-axis")
