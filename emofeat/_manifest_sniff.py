@@ -67,10 +67,10 @@ def sniff(path: Path) -> Sniffed:
     :data:`HEAD_BYTES` once.
 
     The separator is a tab in a ``.tsv`` file; otherwise ``,``, or ``;`` (Excel's CSV where
-    the decimal mark is a comma: German, French, ... locales) or a tab when the header line
-    (the first non-blank line, as pandas skips blank ones) holds that and no comma outside
-    quotes (``path;"valence, arousal"`` is a ``;`` header). An unreadable file gives UTF-8
-    and ``,``: pandas then says what is wrong.
+    the decimal mark is a comma: German, French, ... locales), a tab or ``|`` (ISEAR as
+    distributed) when the header line (the first non-blank line, as pandas skips blank ones)
+    holds that and none of those before it outside quotes (``path;"valence, arousal"`` is a
+    ``;`` header). An unreadable file gives UTF-8 and ``,``: pandas then says what is wrong.
 
     Raises
     ------
@@ -92,11 +92,32 @@ def sniff(path: Path) -> Sniffed:
         sep = "\t"
     else:
         bare = _QUOTED.sub("", line)
-        sep = "," if "," in bare else ";" if ";" in bare else "\t" if "\t" in bare else ","
+        sep = next((c for c in ",;\t|" if c in bare), ",")
     # a header cut off by the end of the bytes read is not known whole
     whole = first is not None and (line.endswith(("\n", "\r")) or len(head) < HEAD_BYTES)
     header = next(csv.reader([line.rstrip("\r\n")], delimiter=sep)) if whole else None
     return Sniffed("utf-8" if codec in (None, "utf-8-sig") else codec, sep, header)
+
+
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+#: the columns of ISEAR's isear.csv, which holds unquoted "|" inside some of its texts
+_ISEAR = ("ID", "EMOT", "Field1", "SIT")
+
+
+def fields_message(exc: Exception, separator: str, header: list[str] | None) -> str:
+    """pandas' message of a CSV line with more cells than its header ("Error tokenizing
+    data. C error: Expected 43 fields in line 199, saw 44") in words, or its own message."""
+    m = _FIELDS.search(str(exc))
+    if m is None:
+        return str(exc).strip()
+    want, line, got = m.groups()
+    shown = {"\t": "tab", " ": "space"}.get(separator, repr(separator))
+    said = (f"line {line} has {got} {shown}-separated cells where the header has {want}: "
+            "quote a cell that holds the separator")
+    if header is not None and all(c in header for c in _ISEAR):
+        said += ("; this is ISEAR's isear.csv, whose texts hold unquoted '|': "
+                 "emofeat.datasets.load_isear reads it (write its frame to a manifest CSV)")
+    return said
 
 
 def json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:

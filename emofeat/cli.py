@@ -553,9 +553,14 @@ def _read_texts(p: Path, column: str):
             # as an audio manifest's and load_isear's: subject "011001" stayed no 11001
             dtype = {c: str for c in head if c.strip().lower() in ID_COLUMNS}
             dtype.update({c: object for c in head if c.strip() == column})
-            df = _tidy_header(pd.read_csv(
-                p, sep=sep, dtype=dtype, keep_default_na=False, na_values=[""],
-                encoding=encoding, **exact_floats()), p, header)
+            try:
+                df = _tidy_header(pd.read_csv(
+                    p, sep=sep, dtype=dtype, keep_default_na=False, na_values=[""],
+                    encoding=encoding, **exact_floats()), p, header)
+            except pd.errors.ParserError as exc:
+                from ._manifest_sniff import fields_message
+
+                raise ValueError(fields_message(exc, sep, header)) from None
         elif suffix in JSON_LINES:
             from .datasets import _read_json_lines
 

@@ -348,6 +348,10 @@ def _read_csv(csv: Path) -> pd.DataFrame:
                          na_values=[""], **exact_floats())
     except UnicodeDecodeError:  # Excel's "CSV (Comma delimited)" is cp1252, not UTF-8
         raise ValueError(_not_utf8(csv, encoding)) from None
+    except pd.errors.ParserError as exc:
+        from .._manifest_sniff import fields_message
+
+        raise ValueError(f"{csv}: {fields_message(exc, sep, header)}") from None
     return _tidy_header(df, csv, header)
 
 

@@ -1,0 +1,57 @@
+"""Manifests separated by "|", and lines with more cells than the header (session 45).
+
+ISEAR as distributed (``isear.csv``) is "|"-separated: the command read its header as one
+column and stopped with pandas' "Error tokenizing data. C error: Expected 2 fields in line 4,
+saw 3". "|" is now sniffed as ","/";"/tab are, and a line with more cells than the header is
+said in words, naming ``load_isear`` for ISEAR's own file (whose texts hold unquoted "|").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared_path
+
+from emofeat import read_table
+from emofeat.cli import EXIT_USAGE, main
+from emofeat.datasets import load_isear, load_manifest
+
+
+def _isear():
+    return shared_path("text", "isear", "isear.csv")
+
+
+def test_isears_own_file_names_the_line_and_its_loader(tmp_path, capsys):
+    code = main(["extract", "--set", "lexicon", str(_isear()), "--input-column", "SIT", "-o",
+                 str(tmp_path / "out.parquet"), "-q"])
+    err = capsys.readouterr().err
+    assert code == EXIT_USAGE
+    assert "line 199 has 44 '|'-separated cells where the header has 43" in err
+    assert "emofeat.datasets.load_isear" in err and "Error tokenizing" not in err
+
+
+def test_a_pipe_separated_manifest_reads_as_a_comma_one(tmp_path, capsys):
+    isear = load_isear(_isear()).head(40)
+    assert not isear.text.str.contains("|", regex=False).any()
+    isear.to_csv(tmp_path / "pipe.csv", sep="|", index=False)
+    isear.to_csv(tmp_path / "comma.csv", index=False)
+    for name in ("pipe", "comma"):
+        assert main(["extract", "--set", "lexicon", str(tmp_path / f"{name}.csv"), "-o",
+                     str(tmp_path / f"{name}.parquet"), "-q"]) == 0, capsys.readouterr().err
+    pipe, comma = (read_table(tmp_path / f"{n}.parquet") for n in ("pipe", "comma"))
+    assert pipe.index["emotion"].tolist() == isear.emotion.tolist()
+    assert pipe.index["text"].tolist() == isear.text.tolist()
+    np.testing.assert_array_equal(pipe.X, comma.X)
+
+
+def test_an_audio_manifest_line_with_an_extra_cell_is_said_in_words(tmp_path):
+    wav = shared_path("speech", "ravdess", "Actor_01")
+    files = sorted(wav.glob("*.flac"))[:3]
+    assert len(files) == 3
+    csv = tmp_path / "m.csv"
+    csv.write_text("path,emotion\n" + "".join(
+        f"{f},neutral{',extra' if i == 1 else ''}\n" for i, f in enumerate(files)),
+        encoding="utf-8")
+    with pytest.raises(ValueError, match=r"m\.csv: line 3 has 3 ','-separated cells where "
+                                         r"the header has 2: quote a cell"):
+        load_manifest(csv)
