@@ -49,7 +49,7 @@ from emofeat._wording import counted, noun
 from emofeat.errors import EmofeatError, option
 from emofeat.table import mixed_ids, mixed_ids_said
 
-from .label_maps import label_kind, label_str, map_labels
+from .label_maps import get_label_map, label_kind, label_str, map_labels
 
 
 class DataError(EmofeatError, ValueError):
@@ -300,6 +300,7 @@ def prepare(
                                    verb, written)
     if label_map is not None:
         example = None if written is None else _tuple_example(raw, written)
+        before = raw
         raw = map_labels(raw.where(raw.notna(), None), label_map, corpus=corpus)
         raw = raw.where(raw.notna() & (raw != "None"), None)
         if example is not None and raw.isna().all():
@@ -310,6 +311,8 @@ def prepare(
                 f"{option('label_map', '--label-map')} does not know; "
                 f"{option('pass task=' + repr('multilabel'), 'give --multilabel')} to map "
                 "each label of a set")
+        if raw.isna().all() and before.notna().any():
+            raise _nothing_maps(target, before[before.notna()], label_map, corpus)
     task = infer_task(raw, task)
     missing = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
     rows = _usable_rows(table, target, missing, columns)
@@ -452,6 +455,37 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
 
 
+def _nothing_maps(target: str, labels: Iterable, label_map, corpus) -> DataError:
+    """The error of a label map that maps none of a column's labels, naming some of them and
+    some the map knows ("no rows left: every value is missing or unmapped" said neither)."""
+    from collections.abc import Mapping
+
+    from emofeat._natural import natural_key
+
+    given = sorted({label_str(v) for v in labels}, key=natural_key)
+    keys: list[str] = []
+    if isinstance(label_map, str):
+        try:
+            keys = [str(k) for k in get_label_map(label_map, corpus=corpus, labels=given)]
+        except ValueError:
+            keys = []
+    elif isinstance(label_map, Mapping):
+        keys = [label_str(k) for k in label_map]
+
+    def some(values):
+        return ", ".join(map(repr, values[:8])) + (", ..." if len(values) > 8 else "")
+
+    said = f"no rows left: no {target!r} label maps ({some(given)})"
+    if keys:
+        said += f"; the map knows {some(sorted(set(keys), key=natural_key))}"
+        numbers = pd.to_numeric(pd.Series(given), errors="coerce").notna().all()
+        if numbers and not pd.to_numeric(pd.Series(keys), errors="coerce").notna().any():
+            said += ("; the labels are numbers where the map knows names: give the names "
+                     "(GoEmotions' ids index its emotions.txt, from 0; "
+                     "emofeat.datasets.load_goemotions reads its files with the names)")
+    return DataError(said)
+
+
 def _map_sets(sets: list[list[str] | None], label_map, corpus) -> list[list[str] | None]:
     """Map every label of every set; a set whose labels all map to nothing becomes ``None``."""
     flat = [lab for s in sets if s for lab in s]
@@ -474,7 +508,10 @@ def _prepare_multilabel(table, target: str, raw: pd.Series, columns: Iterable[st
     if sets is None:
         sets = [_label_set(v, sep) for v in raw]
     if label_map is not None:
+        given = [lab for s in sets if s for lab in s]
         sets = _map_sets(sets, label_map, corpus)
+        if given and all(s is None for s in sets):
+            raise _nothing_maps(target, given, label_map, corpus)
     rows = _usable_rows(table, target, np.array([s is None for s in sets]), columns)
     classes = sorted({lab for i in rows for lab in sets[i]})
     if len(classes) < 1:
