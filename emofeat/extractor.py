@@ -222,9 +222,10 @@ class Extractor(Estimator):
                 from . import _thread_warnings
 
                 # the channel names only: a bad channel is reported once, by transform. Caught
-                # in this thread (catch_warnings would swallow other threads' meanwhile); what
-                # is no UserWarning is shown as it was
-                with _thread_warnings.caught() as got:
+                # in this thread (catch_warnings would swallow other threads' meanwhile), every
+                # one (always: a warning the filters let through once would be marked shown,
+                # and transform's own saying of it dropped); what is no UserWarning is shown
+                with _thread_warnings.caught(always=True) as got:
                     first = self.read(items[0], 0)[0]
                 for message, category, filename, lineno in got:
                     if not issubclass(category, UserWarning):

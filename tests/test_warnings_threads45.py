@@ -42,3 +42,23 @@ def test_a_warmup_in_another_thread_loses_none_of_this_threads_warnings(monkeypa
     mine = [m for m in shown if m.startswith("the program's warning")]
     assert len(mine) == n, f"{n - len(mine)} of {n} lost"
     assert not [m for m in shown if "no 'dcau' column" in m]  # the warm-up's own: dropped
+
+
+def test_fit_leaves_transform_its_warning_of_the_first_recording():
+    # review 3 of f561e99: fit's first read caught its warnings with the process's filters,
+    # which marked them shown ("default": once a place), so transform's own saying of them
+    # was dropped: the unapplied average-reference projector of an in-memory Raw (band
+    # powers up to 12,000x off) was said nowhere
+    import pytest
+    from conftest import shared_path
+
+    mne = pytest.importorskip("mne")
+    path = shared_path("eeg", "mne_testdata", "test.vhdr")
+    raw = mne.io.read_raw_brainvision(path, preload=True, verbose=False)
+    raw.pick(["FP1", "FP2", "F3", "F4", "F7", "F8"]).set_eeg_reference(projection=True,
+                                                                       verbose=False)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("default")
+        EEGAsymmetry(kinds=("dasm", "faa")).fit_transform([raw])
+    said = [str(w.message) for w in got if "projector" in str(w.message)]
+    assert len(said) == 1, [str(w.message) for w in got]
