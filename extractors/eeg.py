@@ -1996,7 +1996,7 @@ def _blocks(names: Sequence[str]) -> frozenset[str]:
     Such a montage holds four labels ``A<n>`` and four ``B<n>`` at least, which no 10-20
     montage does (its only ``A`` labels are the ears A1 and A2; B is no row). Its blocks run
     from A to the last letter with a label that is no 10-5 position (``D7``; ``C12``, beyond
-    the C row's C6; ``I5``), C at least, as BioSemi letters its blocks in turn: in a
+    the C row's C6; ``I5``), as BioSemi letters its blocks in turn: in a
     128-channel cap (A..D) ``F3`` is no block's electrode and reads as the 10-20 site (a name
     the user gave), in a 256-channel one (A..H) it is block F's. A label is read by its first end
     (``"C3-Pz"``: C3 against a Pz reference).
@@ -2008,10 +2008,10 @@ def _blocks(names: Sequence[str]) -> frozenset[str]:
             numbers.setdefault(m.group(1), set()).add(int(m.group(2)))
     if not (len(numbers.get("A", ())) >= 4 and len(numbers.get("B", ())) >= 4):
         return frozenset()
-    # C at least: it follows block B, and C1..C6 beside A and B blocks are block C's (a pick
-    # of blocks A..C), never 10-20 sites a cap of blocks has none of
-    last = max("C", *(k for k, v in numbers.items()
-                      if k not in _ROW_TOP or max(v) > _ROW_TOP[k]))
+    # not C at least: a 64-channel cap (A, B) whose user named some electrodes C3, C4 pairs
+    # them; a pick of blocks A..C numbered within C1..C6 alone reads them as sites (docs)
+    last = max(k for k, v in numbers.items()
+               if k not in _ROW_TOP or max(v) > _ROW_TOP[k])
     return frozenset(chr(c) for c in range(ord("A"), ord(last) + 1))
 
 

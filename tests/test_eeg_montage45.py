@@ -218,12 +218,13 @@ def test_warmup_says_nothing_of_its_own_made_up_input():
     assert _montage_warnings(EEGAsymmetry(ch_names=["TP9", "AF7", "AF8", "TP10"]).warmup) == []
 
 
-def test_a_pick_of_blocks_a_to_c_pairs_none_of_block_c():
-    # review 2 of fdb11f1: C1..C6 beside blocks A and B read as the 10-20 C row (C1-C2, ...)
+def test_a_64_channel_cap_pairs_the_c3_c4_a_user_named():
+    # review 3 of a7efff4 (which made C a block whatever the cap): a cap of blocks A and B
+    # has no block C, so the C3 and C4 its user named are the 10-20 sites
     raw = _biosemi128()
-    raw.pick([f"{b}{k}" for b in "ABC" for k in range(1, 7)])
+    raw.pick(raw.ch_names[:64]).rename_channels({"A5": "C3", "B5": "C4", "A7": "F3",
+                                                 "B7": "F4"})
     ch = raw.ch_names
-    assert E._readings(ch).blocks == frozenset("ABC")
-    assert E.symmetric_pairs(ch) == [] and E.caudal_pairs(ch) == []
-    with pytest.raises(ValueError, match="C1, C2, C3, C4, C5, C6 are electrodes of block C"):
-        EEGAsymmetry().fit([raw])
+    assert E._readings(ch).blocks == frozenset("AB")
+    assert set(E.pair_names(ch, E.symmetric_pairs(ch))) == {"C3-C4", "F3-F4"}
+    assert _montage_warnings(lambda: EEGAsymmetry(kinds=("dasm", "faa")).fit([raw])) == []
