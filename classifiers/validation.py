@@ -476,13 +476,17 @@ def _nothing_maps(target: str, labels: Iterable, label_map, corpus) -> DataError
         return ", ".join(map(repr, values[:8])) + (", ..." if len(values) > 8 else "")
 
     said = f"no rows left: no {target!r} label maps ({some(given)})"
-    if keys:
+    dropped = [g for g in given if g in set(keys)]
+    if dropped:  # {"a": None}: the map knows them, and takes them to nothing
+        said += f"; the map takes {some(dropped)} to nothing"
+    elif keys:
         said += f"; the map knows {some(sorted(set(keys), key=natural_key))}"
         numbers = pd.to_numeric(pd.Series(given), errors="coerce").notna().all()
         if numbers and not pd.to_numeric(pd.Series(keys), errors="coerce").notna().any():
-            said += ("; the labels are numbers where the map knows names: give the names "
-                     "(GoEmotions' ids index its emotions.txt, from 0; "
-                     "emofeat.datasets.load_goemotions reads its files with the names)")
+            said += "; the labels are numbers where the map knows names: give the names"
+            if corpus == "goemotions" or "admiration" in keys:
+                said += (" (GoEmotions' ids index its emotions.txt, from 0; "
+                         "emofeat.datasets.load_goemotions reads its files with the names)")
     return DataError(said)
 
 

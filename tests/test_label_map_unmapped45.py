@@ -46,3 +46,17 @@ def test_a_dict_that_maps_nothing_names_its_keys():
     with pytest.raises(DataError, match=r"no 'first_id' label maps .*; the map knows "
                                         r"'100', '101'$"):
         train(table, "first_id", "logreg", label_map={100: "joy", 101: "anger"})
+
+
+def test_the_goemotions_hint_is_for_goemotions_and_a_dict_of_none_says_so():
+    # review 3 of d819af8: RAVDESS's codes under "ekman" were told of GoEmotions' files; a
+    # dict taking every label to None was said to "know" the labels it did not map
+    table = _goemotions()
+    table.index["code"] = [3, 4] * (len(table.index) // 2)  # RAVDESS's happy, sad codes
+    with pytest.raises(DataError) as err:
+        train(table, "code", "logreg", label_map="ekman", corpus="ravdess")
+    assert "numbers where the map knows names: give the names" in str(err.value)
+    assert "GoEmotions" not in str(err.value)
+    with pytest.raises(DataError, match=r"no 'code' label maps \('3', '4'\); the map takes "
+                                        r"'3', '4' to nothing$"):
+        train(table, "code", "logreg", label_map={3: None, 4: None})
