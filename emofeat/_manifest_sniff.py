@@ -104,13 +104,18 @@ _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _ISEAR = ("ID", "EMOT", "Field1", "SIT")
 
 
-def fields_message(exc: Exception, separator: str, header: list[str] | None) -> str:
+def fields_message(exc: Exception, separator: str, header: list[str] | None,
+                   path: Path | None = None, encoding: str = "utf-8") -> str:
     """pandas' message of a CSV line with more cells than its header ("Error tokenizing
-    data. C error: Expected 43 fields in line 199, saw 44") in words, or its own message."""
+    data. C error: Expected 43 fields in line 199, saw 44") in words, or its own message;
+    the line of the file ``path`` where pandas counts records (a quoted cell may span
+    lines: Excel's multi-line cells)."""
     m = _FIELDS.search(str(exc))
     if m is None:
         return str(exc).strip()
     want, line, got = m.groups()
+    if path is not None:
+        line = str(_record_line(path, separator, encoding, int(line)))
     shown = {"\t": "tab", " ": "space"}.get(separator, repr(separator))
     said = (f"line {line} has {got} {shown}-separated cells where the header has {want}: "
             "quote a cell that holds the separator")
@@ -118,6 +123,24 @@ def fields_message(exc: Exception, separator: str, header: list[str] | None) -> 
         said += ("; this is ISEAR's isear.csv, whose texts hold unquoted '|': "
                  "emofeat.datasets.load_isear reads it (write its frame to a manifest CSV)")
     return said
+
+
+def _record_line(path: Path, separator: str, encoding: str, record: int) -> int:
+    """The line of the file on which its ``record``-th record starts (1-based, the header
+    and blank lines counted as pandas counts them); ``record`` itself where it cannot
+    tell."""
+    try:
+        with open(path, encoding=encoding.replace("utf-8", "utf-8-sig"), errors="replace",
+                  newline="") as fh:
+            reader = csv.reader(fh, delimiter=separator)
+            start = 1
+            for k, _ in enumerate(reader, 1):
+                if k == record:
+                    return start
+                start = reader.line_num + 1
+    except (OSError, csv.Error, LookupError):
+        pass
+    return record
 
 
 def json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:

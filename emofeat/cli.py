@@ -560,7 +560,7 @@ def _read_texts(p: Path, column: str):
             except pd.errors.ParserError as exc:
                 from ._manifest_sniff import fields_message
 
-                raise ValueError(fields_message(exc, sep, header)) from None
+                raise ValueError(fields_message(exc, sep, header, p, encoding)) from None
         elif suffix in JSON_LINES:
             from .datasets import _read_json_lines
 

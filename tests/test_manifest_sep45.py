@@ -55,3 +55,17 @@ def test_an_audio_manifest_line_with_an_extra_cell_is_said_in_words(tmp_path):
     with pytest.raises(ValueError, match=r"m\.csv: line 3 has 3 ','-separated cells where "
                                          r"the header has 2: quote a cell"):
         load_manifest(csv)
+
+
+def test_the_line_said_is_the_files_where_a_quoted_cell_spans_lines(tmp_path, capsys):
+    # review 3 of 9529f04: pandas counts records; Excel writes multi-line cells with CRLF
+    texts = load_isear(_isear()).text.head(2).tolist()
+    csv = tmp_path / "multi.csv"
+    csv.write_bytes(("text,label\r\n\r\n"
+                     f'"{texts[0]}\r\nsecond line",joy\r\n\r\n'
+                     f"{texts[1]},fear,extra\r\n").encode())
+    code = main(["extract", "--set", "lexicon", str(csv), "-o", str(tmp_path / "o.parquet"),
+                 "-q"])
+    err = capsys.readouterr().err
+    assert code == EXIT_USAGE
+    assert "line 6 has 3 ','-separated cells where the header has 2" in err, err

@@ -351,7 +351,7 @@ def _read_csv(csv: Path) -> pd.DataFrame:
     except pd.errors.ParserError as exc:
         from .._manifest_sniff import fields_message
 
-        raise ValueError(f"{csv}: {fields_message(exc, sep, header)}") from None
+        raise ValueError(f"{csv}: {fields_message(exc, sep, header, csv, encoding)}") from None
     return _tidy_header(df, csv, header)
 
 
