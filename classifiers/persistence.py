@@ -39,6 +39,7 @@ from .validation import (
     keep_identity_columns,
     prepare,
     refuse_mixed_ids,
+    refuse_written_two_ways,
     without_blank_rows,
 )
 
@@ -386,6 +387,7 @@ class TrainedModel:
                 f"{self.groups} an id of their own, e.g. the session)")
         # '03' and 3 of one speaker would be standardised apart, each with half its rows
         refuse_mixed_ids(col, self.groups)
+        refuse_written_two_ways(col, self.groups)
         g = col.astype(str).to_numpy()
         names, counts = np.unique(g, return_counts=True)
         # windows or frames of one recording are many rows, but their statistics are that
