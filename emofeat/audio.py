@@ -32,7 +32,13 @@ from .errors import (
 )
 from .signal import nan_filled, unmasked
 
-AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".au", ".opus")
+#: the extensions of the audio files a folder's inputs are: every container libsndfile reads
+#: under its own extension (W64, RF64, CAF, SPHERE, ...: a folder of them was skipped without
+#: a word, though a manifest listing them worked); not .raw, .mat, .htk or .sds, whose files
+#: are mostly no recordings (headerless samples, MATLAB data, HTK features, MIDI dumps)
+AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".aifc", ".au",
+                    ".snd", ".opus", ".w64", ".rf64", ".caf", ".sph", ".nist", ".voc", ".wve",
+                    ".sd2", ".paf", ".ircam", ".avr", ".svx", ".8svx", ".xi", ".pvf")
 
 
 def is_apple_double(path: str | os.PathLike) -> bool:
