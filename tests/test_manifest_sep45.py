@@ -69,3 +69,32 @@ def test_the_line_said_is_the_files_where_a_quoted_cell_spans_lines(tmp_path, ca
     err = capsys.readouterr().err
     assert code == EXIT_USAGE
     assert "line 6 has 3 ','-separated cells where the header has 2" in err, err
+
+
+def test_pandas_index_written_by_to_csv_is_no_column(tmp_path, capsys):
+    # hunt of session 45: a manifest saved with to_csv() (index=True, the default) carried
+    # an 'Unnamed: 0' identity column of row numbers into every output row
+    from emofeat.datasets import load_ravdess
+
+    manifest = load_ravdess(shared_path("speech", "ravdess")).head(4)
+    manifest.to_csv(tmp_path / "with_index.csv")
+    assert (tmp_path / "with_index.csv").read_text(encoding="utf-8").startswith(",path,")
+    read = load_manifest(tmp_path / "with_index.csv")
+    assert list(read.columns) == list(manifest.columns)
+    isear = load_isear(_isear()).head(5)
+    isear.to_csv(tmp_path / "texts.csv")
+    assert main(["extract", "--set", "lexicon", str(tmp_path / "texts.csv"), "-o",
+                 str(tmp_path / "t.parquet"), "-q"]) == 0, capsys.readouterr().err
+    assert "Unnamed: 0" not in read_table(tmp_path / "t.parquet").index.columns
+    # a first column of other values stays a column
+    other = isear.set_axis([5, 6, 7, 8, 9])
+    other.to_csv(tmp_path / "numbered.csv")
+    assert "Unnamed: 0" in load_manifest_columns(tmp_path / "numbered.csv")
+
+
+def load_manifest_columns(path):
+    import pandas as pd
+
+    from emofeat.datasets import _tidy_header
+
+    return list(_tidy_header(pd.read_csv(path), path).columns)

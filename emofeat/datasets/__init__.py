@@ -427,14 +427,26 @@ def _json_type(value: object) -> str:
 _UNNAMED = re.compile(r"Unnamed: \d+")
 
 
+def _row_numbers(values: pd.Series) -> bool:
+    """Whether a column holds 0, 1, ..., n - 1 in order, as text or numbers."""
+    want = [str(i) for i in range(len(values))]
+    return [str(v) for v in values] == want
+
+
 def _tidy_header(df: pd.DataFrame, csv: Path, header: list[str] | None = None) -> pd.DataFrame:
     """A manifest as pandas read it, less Excel's habits: spaces around header names
-    (``path , emotion``) stripped, and a trailing empty column from rows ending in the
-    separator (pandas names it ``Unnamed: 3``) dropped. A name that then repeats, or that
+    (``path , emotion``) stripped, a trailing empty column from rows ending in the
+    separator (pandas names it ``Unnamed: 3``) dropped, and so a first column without a
+    name holding 0, 1, ..., n - 1 (pandas' index, written by ``to_csv`` without
+    ``index=False``). A name that then repeats, or that
     ``header`` (the names as written, :func:`emofeat._manifest_sniff.sniff`) repeats, is a
     ``ValueError`` naming the file: pandas renames a repeated name (``emotion.1``)."""
     df = df.drop(columns=[c for c in df.columns
                           if _UNNAMED.fullmatch(c) and df[c].isna().all()])
+    if len(df.columns) and df.columns[0] == "Unnamed: 0" and _row_numbers(df.iloc[:, 0]):
+        # pandas' own index, written by to_csv without index=False: row numbers, no label
+        # (it became an identity column of every output row)
+        df = df.iloc[:, 1:]
     names = [c.strip() for c in df.columns]
     written = [h.strip() for h in header or () if h.strip()]  # empty ones pandas numbers
     twice = sorted({n for n in names + written
