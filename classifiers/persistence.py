@@ -387,7 +387,9 @@ class TrainedModel:
                 f"{self.groups} an id of their own, e.g. the session)")
         # '03' and 3 of one speaker would be standardised apart, each with half its rows
         refuse_mixed_ids(col, self.groups)
-        refuse_written_two_ways(col, self.groups)
+        refuse_written_two_ways(col, self.groups, harm=(
+            f"two groups to this model's per-{self.groups} standardisation, each standardised "
+            "apart with the statistics of its own rows"))
         g = col.astype(str).to_numpy()
         names, counts = np.unique(g, return_counts=True)
         # windows or frames of one recording are many rows, but their statistics are that

@@ -408,17 +408,18 @@ def _written_two_ways(values: Iterable) -> tuple[str, str] | None:
 
 
 def refuse_written_two_ways(values: Iterable, column: str, what: str = "id",
-                            where: str = "table.index") -> None:
+                            where: str = "table.index", harm: str | None = None) -> None:
     """Raise :class:`DataError` when ``column`` holds one value written two ways (white space
     around it, or two Unicode forms): two groups of a split (a speaker on both sides), two
     classes of a target, without a word (UAR 0.40 read 0.66 on RAVDESS with every other
-    row's speaker ``'01 '``)."""
+    row's speaker ``'01 '``). ``harm``: what the two do, where it is not a split's or a
+    target's (a model standardising each group with its own rows)."""
     pair = _written_two_ways(values)
     if pair is None:
         return
     a, b = pair
-    two = ("two groups to evaluation and training (one speaker on both sides of a split)"
-           if what == "id" else "two classes")
+    two = harm or (f"two groups to evaluation and training (one {column} on both sides of a "
+                   "split)" if what == "id" else "two classes")
     raise DataError(
         f"column {column!r} holds {a!r} and {b!r}, one {what} written two ways (spaces around "
         f"it, or two Unicode forms, NFC and NFD): {two}; make them one, e.g. "

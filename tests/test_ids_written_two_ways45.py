@@ -66,3 +66,14 @@ def test_a_label_with_a_trailing_space_is_refused_and_the_fix_works(table):
     res = evaluate(t, "emotion", "speaker", "logreg")
     clean = evaluate(table, "emotion", "speaker", "logreg")
     assert res.summary() == clean.summary()
+
+
+def test_a_model_standardising_by_speaker_refuses_them_at_predict(table):
+    # review 4 of 17d26d6: predict has no split; the harm is each form standardised apart
+    model = train(table, "emotion", "logreg", groups="speaker", standardize="group")
+    t = table.select(rows=slice(None))
+    t.index.loc[t.index.index[::2], "speaker"] = t.index["speaker"].iloc[::2] + " "
+    with pytest.raises(DataError, match=r"one id written two ways .*: two groups to this "
+                                        r"model's per-speaker standardisation, each "
+                                        r"standardised apart"):
+        model.predict(t)
