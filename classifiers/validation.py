@@ -512,7 +512,8 @@ def _nothing_maps(target: str, labels: Iterable, label_map, corpus) -> DataError
         return ", ".join(map(repr, values[:8])) + (", ..." if len(values) > 8 else "")
 
     said = f"no rows left: no {target!r} label maps ({some(given)})"
-    dropped = [g for g in given if g in set(keys)]
+    known = set(keys)
+    dropped = [g for g in given if g in known]
     if dropped:  # {"a": None}: the map knows them, and takes them to nothing
         said += f"; the map takes {some(dropped)} to nothing"
     elif keys:

@@ -565,8 +565,10 @@ def _read_texts(p: Path, column: str):
             from .datasets import _read_json_lines
 
             records = json_lines(p)
+            # once, not per record: a file of many records without the key was quadratic
+            keyed = any(column in r for _, r in records)
             for n, rec in records:
-                if column not in rec and records and any(column in r for _, r in records):
+                if keyed and column not in rec:
                     # a misspelled key ("Text", "txt") was read as a missing text, the empty
                     # one, and scored as such without a word; a missing text is written null
                     keys = ", ".join(map(repr, rec)) or "none"

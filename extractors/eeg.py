@@ -2112,7 +2112,8 @@ def _montage(names: tuple[str, ...]) -> _Montage:
     # in a montage numbered by blocks (BioSemi's A1..D32: _blocks) a block's electrode is no
     # position, whatever its letter ("C3", "F4", "I1" of blocks C, F, I)
     blocks = _blocks(names)
-    kept = [n for n in names if not _block_label(n, blocks)]
+    in_block = [_block_label(n, blocks) for n in names]
+    kept = [n for n, b in zip(names, in_block, strict=True) if not b]
     # the references first, from the labels whose ends are 10-20 positions: an ear or mastoid
     # channel ending at one ("A1-Cz", "M2-Cz" of a Cz-referenced 10-05 cap) is an electrode
     # of the recording, no link of a chain
@@ -2138,8 +2139,8 @@ def _montage(names: tuple[str, ...]) -> _Montage:
     )
     ders = [_derivation(n, ears) for n in names]
     out = []
-    for name, d in zip(names, ders, strict=True):
-        if _block_label(name, blocks):
+    for name, d, b in zip(names, ders, in_block, strict=True):
+        if b:
             out.append(None)
         elif d is None:
             p = _parse(name)

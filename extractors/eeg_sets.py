@@ -1164,21 +1164,24 @@ class EEGAsymmetry(EEGDifferentialEntropy):
                 f"pair among channels {ch} for kinds {kinds}{also}{blocks}"
             )
         self._warn_kinds_without_pairs()
-        if E._block_lookalikes(self._channels()):
-            warnings.warn(f"{self.set_name}: {self._blocks_said(self._channels())}",
+        ch = self._channels()
+        alike = E._block_lookalikes(ch)
+        if alike:
+            warnings.warn(f"{self.set_name}: {self._blocks_said(ch, alike)}",
                           EEGMontageWarning, stacklevel=2)
         return self
 
     @staticmethod
-    def _blocks_said(ch: Sequence[str]) -> str:
+    def _blocks_said(ch: Sequence[str], alike: list[str] | None = None) -> str:
         """What a montage numbered by blocks (BioSemi's A1..D32) means for its pairs, and
-        what to do; "" for any other montage."""
+        what to do; "" for any other montage. ``alike``: its
+        :func:`~emofeat.extractors.eeg._block_lookalikes`, where known."""
         blocks = sorted(E._readings(ch).blocks)
         if not blocks:
             return ""
         said = (f"the montage numbers its electrodes by blocks {blocks[0]}..{blocks[-1]} "
                 "(BioSemi's A1..A32, B1..B32, ...), which name no 10-20 site")
-        alike = E._block_lookalikes(ch)
+        alike = E._block_lookalikes(ch) if alike is None else alike
         if alike:
             shown = ", ".join(alike[:6]) + (f", ... ({len(alike)} in all)" if len(alike) > 6
                                             else "")
