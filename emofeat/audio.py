@@ -29,6 +29,7 @@ from .errors import (
     SampleRateError,
     SignalTypeError,
     TruncatedAudioWarning,
+    UndeclaredAudioWarning,
 )
 from .signal import nan_filled, unmasked
 
@@ -466,22 +467,27 @@ def load_audio(
         raise EmptyInputError(source, "the file is empty (0 bytes)")
     decoded = _read_flac_fast(source) if source.lower().endswith(".flac") else None
     if decoded is not None:  # all the frames its header promises: none missing
-        (y, orig_sr), promised = decoded, 0
+        (y, orig_sr), promised, undeclared = decoded, 0, None
     else:
-        y, orig_sr, promised = _read_soundfile(source)
+        y, orig_sr, promised, undeclared = _read_soundfile(source)
     if y.shape[0] == 0:  # says more than "the signal has no samples" of a file
+        if undeclared is not None:
+            raise EmptyInputError(source, "the file decodes to no samples: "
+                                  + _undeclared_said(*undeclared, 0, orig_sr))
         raise EmptyInputError(source, f"the file decodes to no samples ({st.st_size} bytes: "
                               "a header without audio, or a truncated or corrupt stream)")
     warn_truncated(source, promised, y.shape[0], orig_sr)
+    if undeclared is not None:
+        warn_undeclared(source, undeclared, y.shape[0], orig_sr)
     y = y[:, 0] if y.shape[1] == 1 else y
     return prepare_signal(
         y, orig_sr, sr, source=source, resample=resample, allow_nonfinite=allow_nonfinite
     )
 
 
-def _read_soundfile(source: str) -> tuple[np.ndarray, int, int]:
-    """``(samples (n, channels) float32, rate, frames the header promises)`` of a file as
-    libsndfile decodes it (:func:`header_frames`)."""
+def _read_soundfile(source: str) -> tuple[np.ndarray, int, int, tuple[int, int] | None]:
+    """``(samples (n, channels) float32, rate, frames the header promises, undeclared)`` of a
+    file as libsndfile decodes it (:func:`header_frames`, :func:`undeclared_bytes`)."""
     import soundfile as sf
 
     try:
@@ -489,9 +495,10 @@ def _read_soundfile(source: str) -> tuple[np.ndarray, int, int]:
             promised = header_frames(f)
             y = read_all(f)
             rate = f.samplerate
+            undeclared = undeclared_bytes(source, f)
     except Exception as exc:  # libsndfile reports corrupt and unknown formats alike
         raise decode_error(source, exc) from exc
-    return y, rate, promised
+    return y, rate, promised, undeclared
 
 
 def decode_error(source: str, exc: Exception) -> AudioReadError:
@@ -631,6 +638,87 @@ def warn_truncated(source: str, promised: int, read: int, rate: int) -> None:
                       f"samples ({promised / rate:.3f} s) of audio, {read} "
                       f"({read / rate:.3f} s) are there and read", TruncatedAudioWarning,
                       stacklevel=3)
+
+
+def undeclared_bytes(source: str, f: Any) -> tuple[int, int] | None:
+    """``(bytes, bytes a second)`` of the audio that follows the data chunk of a WAV file
+    whose header declares less (its writer stopped before it wrote the final size: libsndfile
+    and librosa read what the size declares, ffmpeg reads on to the end of a file whose size
+    is 0), or ``None``: no WAV, or nothing after its data chunk but RIFF chunks.
+
+    ``f``: the file open in soundfile (its format). What follows the data chunk is audio to
+    this test where it is no chunk (a four-letter printable id whose size fits the file) and
+    holds at least 10 ms of audio (a few stray bytes are not).
+    """
+    if str(f.format).upper() not in ("WAV", "WAVEX"):
+        return None
+    try:
+        with open(source, "rb") as fh:
+            found = _bytes_after_data(fh, os.fstat(fh.fileno()).st_size)
+    except OSError:  # libsndfile read it; whether more follows cannot be told
+        return None
+    if found is None:
+        return None
+    extra, per_second, declared = found
+    # libsndfile reads on past a header that was never closed (RIFF size 8, data size 0)
+    if f.frames / f.samplerate > declared / per_second + 0.01:
+        return None
+    return extra, per_second
+
+
+def _is_chunk(head: bytes, at: int, size: int, order: str) -> bool:
+    if len(head) < 8 or not all(32 <= c < 127 for c in head[:4]):
+        return False
+    return at + 8 + int.from_bytes(head[4:8], order) <= size
+
+
+def _bytes_after_data(fh: Any, size: int) -> tuple[int, int, int] | None:
+    """``(bytes after the data chunk that are no chunk, bytes a second, the data chunk's
+    size)`` of an open RIFF/RIFX WAVE file of ``size`` bytes, or ``None``."""
+    head = fh.read(12)
+    if len(head) < 12 or head[:4] not in (b"RIFF", b"RIFX") or head[8:12] != b"WAVE":
+        return None
+    order = "little" if head[:4] == b"RIFF" else "big"
+    at, per_second = 12, 0
+    while at + 8 <= size:
+        fh.seek(at)
+        chunk = fh.read(24)
+        n = int.from_bytes(chunk[4:8], order)
+        if chunk[:4] == b"fmt " and len(chunk) >= 20:
+            per_second = int.from_bytes(chunk[16:20], order)  # nAvgBytesPerSec
+        if chunk[:4] != b"data":
+            at += 8 + n + (n & 1)
+            continue
+        end = at + 8 + n
+        if n >= _UNKNOWN_SIZE or end >= size or per_second <= 0:
+            return None  # read to the end as it is, or cut short (warn_truncated)
+        # the pad byte after an odd size, which some writers leave out
+        for after in ((end + 1, end) if n & 1 else (end,)):
+            fh.seek(after)
+            if after == size or _is_chunk(fh.read(8), after, size, order):
+                return None
+        if (size - end) * 100 < per_second:
+            return None
+        return size - end, per_second, n
+    return None
+
+
+def _undeclared_said(extra: int, per_second: int, read: int, rate: int) -> str:
+    declared = ("no audio" if not read
+                else f"{read} samples ({read / rate:.3f} s) of audio")
+    return (f"its header declares {declared}, but {extra}{' more' if read else ''} bytes "
+            "follow its data chunk "
+            f"(about {extra / per_second:.3f} s of audio, not read: a header whose writer "
+            "stopped before it wrote the final size?); to read them, rewrite the file, e.g. "
+            "`ffmpeg -ignore_length 1 -i <file> fixed.wav`")
+
+
+def warn_undeclared(source: str, undeclared: tuple[int, int], read: int, rate: int) -> None:
+    """An :class:`~emofeat.errors.UndeclaredAudioWarning` naming ``source``, whose header
+    declares the ``read`` frames at ``rate`` and after which ``undeclared`` follows
+    (:func:`undeclared_bytes`)."""
+    warnings.warn(f"{source}: {_undeclared_said(*undeclared, read, rate)}",
+                  UndeclaredAudioWarning, stacklevel=3)
 
 
 def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:

@@ -58,7 +58,9 @@ from .audio import (
     read_frames_at,
     resampled_length,
     sf_path,
+    undeclared_bytes,
     warn_truncated,
+    warn_undeclared,
 )
 from .errors import EmptyInputError
 
@@ -122,6 +124,9 @@ def _chunks(path: str, sr: int, resample: bool, read_frames: int
         raise decode_error(path, exc) from exc
     orig_sr, channels = f.samplerate, f.channels
     warn_truncated(path, header_frames(f), f.frames, orig_sr)
+    undeclared = undeclared_bytes(path, f)
+    if undeclared is not None:
+        warn_undeclared(path, undeclared, f.frames, orig_sr)
     if orig_sr != sr and not resample:
         f.close()
         prepare_signal(np.zeros(1, np.float32), orig_sr, sr, source=path, resample=False)

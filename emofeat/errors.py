@@ -108,6 +108,13 @@ class TruncatedAudioWarning(UserWarning):
     file, the duration the header promises and the duration read."""
 
 
+class UndeclaredAudioWarning(UserWarning):
+    """More audio follows a WAV file's data chunk than its header declares (a recorder or
+    program that stopped before it wrote the final length): the samples the header declares
+    are read, as libsndfile and librosa read them, and the warning names the file, the
+    duration declared, the bytes that follow and how to read them (rewrite the header)."""
+
+
 class SharedIdWarning(UserWarning):
     """Two tables or manifests stacked together, their recordings in separate folders, share
     a ``speaker``, ``subject``, ``actor`` or ``participant`` id: one person to every protocol

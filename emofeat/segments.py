@@ -36,7 +36,9 @@ from .audio import (
     resampled_length,
     sf_path,
     skip_frames,
+    undeclared_bytes,
     warn_truncated,
+    warn_undeclared,
 )
 from .errors import AudioReadError, EmptyInputError, InputError
 
@@ -277,6 +279,9 @@ def read_span(
                  else opened.enter_context(sf.SoundFile(sf_path(source))))
             orig_sr, frames = f.samplerate, f.frames
             warn_truncated(source, header_frames(f), frames, orig_sr)
+            undeclared = undeclared_bytes(source, f)
+            if undeclared is not None:
+                warn_undeclared(source, undeclared, frames, orig_sr)
             a = int(round(start * orig_sr))
             b = min(int(round(end * orig_sr)), frames)
             if a >= frames:

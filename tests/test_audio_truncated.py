@@ -106,7 +106,8 @@ def _patched(path: Path, out: Path, chunk: bytes, size: int, riff: int | None = 
     (0xFFFFFFFF, 0xFFFFFFFF),
     (0x7FFFFF00, None),        # arecord's, to a pipe
     (0x7FFFF000, None),        # SoX's
-    (20000, None),             # smaller than the data: the header's length is read
+    (20000, None),             # smaller than the data: the header's length is read (with
+                               # an UndeclaredAudioWarning, test_audio_undeclared46.py)
     (0, 8),                    # a recorder that never closed the file (libsndfile fixes it)
 ], ids=["ffffffff", "both-ffffffff", "arecord", "sox", "smaller", "unclosed"])
 def test_unknown_or_smaller_size_fields_do_not_warn(tmp_path, speech, size, riff):
