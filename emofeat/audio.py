@@ -460,6 +460,9 @@ def load_audio(
     TruncatedAudioWarning
         The file holds fewer samples than its header promises (a WAV, AIFF, AU or RF64 file
         cut short); the samples it holds are read, as librosa reads them.
+    UndeclaredAudioWarning
+        More audio follows a WAV file's data chunk than its header declares; the declared
+        samples are read, as librosa reads them (none declared: an EmptyInputError).
     """
     source = os.fspath(path)
     st = check_regular_file(source)  # one system call for "is it a file" and its size

@@ -136,6 +136,7 @@ def test_paths_reading_piece_by_piece_warn_too(tmp_path, speech, how):
     """A long file in blocks or windows and a manifest's start/end segment warn as a whole
     read does; the declared part's rows are written."""
     from emofeat.extractors import MFCC
+
     from emofeat.runner import run
 
     y, sr = speech
