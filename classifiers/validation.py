@@ -392,15 +392,39 @@ def _usable_rows(table, target: str, missing: np.ndarray, columns: Iterable[str 
     return rows
 
 
+def _bare(text: str) -> str:
+    """``text`` without the white space and the invisible characters around it (a zero-width
+    space or a byte-order mark pasted with a cell, which ``str.strip`` keeps)."""
+    from emofeat.eeg_input import _invisible
+
+    i, j = 0, len(text)
+    while i < j and (text[i].isspace() or _invisible(text[i])):
+        i += 1
+    while j > i and (text[j - 1].isspace() or _invisible(text[j - 1])):
+        j -= 1
+    return text[i:j]
+
+
+def _shown(text: str) -> str:
+    """``repr(text)`` with its invisible characters escaped (a variation selector, which
+    ``repr`` prints as itself, showed ``'\u2764\ufe0f'`` as ``'\u2764'``)."""
+    from emofeat.eeg_input import _invisible
+
+    return "'" + "".join(
+        (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}")
+        if _invisible(c) and not c.isspace() else "\\'" if c == "'" else repr(c)[1:-1]
+        for c in text) + "'"
+
+
 def _written_two_ways(values: Iterable) -> tuple[str, str] | None:
     """Two distinct texts among ``values`` that differ only by surrounding white space or
-    Unicode form (``'01 '`` and ``'01'``; ``'José'`` composed and decomposed, as macOS
-    writes names), else ``None``."""
+    invisible characters, or by Unicode form (``'01 '`` and ``'01'``; ``'\\ufeff01'`` and
+    ``'01'``; ``'José'`` composed and decomposed, as macOS writes names), else ``None``."""
     import unicodedata
 
     seen: dict[str, str] = {}
     for v in dict.fromkeys(v for v in values if isinstance(v, str)):
-        key = unicodedata.normalize("NFC", v).strip()
+        key = _bare(unicodedata.normalize("NFC", v))
         if key in seen:
             return seen[key], v
         seen[key] = v
@@ -417,13 +441,22 @@ def refuse_written_two_ways(values: Iterable, column: str, what: str = "id",
     pair = _written_two_ways(values)
     if pair is None:
         return
+    import string
+
+    from emofeat.eeg_input import _invisible
+
     a, b = pair
     two = harm or (f"two groups to evaluation and training (one {column} on both sides of a "
                    "split)" if what == "id" else "two classes")
+    hidden = "".join(sorted({c for c in a + b if _invisible(c) and not c.isspace()}))
+    # str.strip() keeps a zero-width space or a BOM: name them to strip
+    strip = f"strip({_shown(string.whitespace + hidden)})" if hidden else "strip()"
+    around = "spaces or invisible characters around it" if hidden else "spaces around it"
     raise DataError(
-        f"column {column!r} holds {a!r} and {b!r}, one {what} written two ways (spaces around "
-        f"it, or two Unicode forms, NFC and NFD): {two}; make them one, e.g. "
-        f"{where}[{column!r}] = {where}[{column!r}].str.strip().str.normalize('NFC')")
+        f"column {column!r} holds {_shown(a)} and {_shown(b)}, one {what} written two ways "
+        f"({around}, "
+        f"or two Unicode forms, NFC and NFD): {two}; make them one, e.g. "
+        f"{where}[{column!r}] = {where}[{column!r}].str.{strip}.str.normalize('NFC')")
 
 
 def refuse_mixed_ids(values: pd.Series, column: str, where: str = "table.index") -> None:
