@@ -168,6 +168,22 @@ def ravdess_files(ravdess_dir) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
+def ravdess_four_speakers_mfcc():
+    """The ``mfcc`` table of 80 RAVDESS files, the first 20 of each of four actors (speaker
+    ids as text), for the tests of ids and labels written two ways."""
+    import emofeat
+    from emofeat.datasets import load_ravdess
+
+    manifest = load_ravdess(shared_path("speech", "ravdess"))
+    manifest["speaker"] = manifest.speaker.astype(str)
+    keep = sorted(manifest.speaker.unique())[:4]
+    manifest = manifest[manifest.speaker.isin(keep)].groupby("speaker").head(20)
+    manifest = manifest.reset_index(drop=True)
+    assert len(manifest) == 80
+    return emofeat.extract(manifest, "mfcc", n_jobs=1)
+
+
+@pytest.fixture(scope="session")
 def sample():
     from emofeat.datasets import load_sample
 

@@ -9,23 +9,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import shared_path
 from emofeat.classifiers import DataError, evaluate, train
 from emofeat.classifiers.validation import _shown
 
-import emofeat
-from emofeat.datasets import load_ravdess
-
 
 @pytest.fixture(scope="module")
-def table():
-    manifest = load_ravdess(shared_path("speech", "ravdess"))
-    manifest["speaker"] = manifest.speaker.astype(str)
-    keep = sorted(manifest.speaker.unique())[:4]
-    manifest = manifest[manifest.speaker.isin(keep)].groupby("speaker").head(20)
-    manifest = manifest.reset_index(drop=True)
-    assert len(manifest) == 80
-    return emofeat.extract(manifest, "mfcc", n_jobs=1)
+def table(ravdess_four_speakers_mfcc):
+    return ravdess_four_speakers_mfcc
 
 
 def _fix(message: str, t):

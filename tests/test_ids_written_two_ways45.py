@@ -12,22 +12,12 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from conftest import shared_path
 from emofeat.classifiers import DataError, evaluate, train
-
-import emofeat
-from emofeat.datasets import load_ravdess
 
 
 @pytest.fixture(scope="module")
-def table():
-    manifest = load_ravdess(shared_path("speech", "ravdess"))
-    manifest["speaker"] = manifest.speaker.astype(str)
-    keep = sorted(manifest.speaker.unique())[:4]
-    manifest = manifest[manifest.speaker.isin(keep)].groupby("speaker").head(20)
-    manifest = manifest.reset_index(drop=True)
-    assert len(manifest) == 80
-    return emofeat.extract(manifest, "mfcc", n_jobs=1)
+def table(ravdess_four_speakers_mfcc):
+    return ravdess_four_speakers_mfcc
 
 
 def test_a_speaker_with_a_trailing_space_on_some_rows_is_refused(table):
