@@ -428,17 +428,21 @@ _UNNAMED = re.compile(r"Unnamed: \d+")
 
 
 def _row_numbers(values: pd.Series) -> bool:
-    """Whether a column holds 0, 1, ..., n - 1 in order, as text or numbers."""
-    want = [str(i) for i in range(len(values))]
-    return [str(v) for v in values] == want
+    """Whether a column holds distinct whole numbers from 0 written as pandas writes its
+    index (no sign, no leading zero), as text or numbers: 0, 1, ..., n - 1, or some of them
+    in any order (a frame filtered or sorted before ``to_csv``)."""
+    texts = [str(v) for v in values]
+    return (all(t.isascii() and t.isdigit() and (t == "0" or t[0] != "0") for t in texts)
+            and len(set(texts)) == len(texts))
 
 
 def _tidy_header(df: pd.DataFrame, csv: Path, header: list[str] | None = None) -> pd.DataFrame:
     """A manifest as pandas read it, less Excel's habits: spaces around header names
     (``path , emotion``) stripped, a trailing empty column from rows ending in the
     separator (pandas names it ``Unnamed: 3``) dropped, and so a first column without a
-    name holding 0, 1, ..., n - 1 (pandas' index, written by ``to_csv`` without
-    ``index=False``). A name that then repeats, or that
+    name holding distinct row numbers (pandas' index, written by ``to_csv`` without
+    ``index=False``, of a frame filtered or sorted too: :func:`_row_numbers`). A name that
+    then repeats, or that
     ``header`` (the names as written, :func:`emofeat._manifest_sniff.sniff`) repeats, is a
     ``ValueError`` naming the file: pandas renames a repeated name (``emotion.1``)."""
     df = df.drop(columns=[c for c in df.columns
