@@ -878,8 +878,9 @@ class RQAEEG(FrameExtractor):
     """RQA of every EEG channel, over windows of each recording (or the whole of it).
 
     Names ``rqa_eeg_<measure>_<channel>`` (``rqa_eeg_det_AF3``); channels are never mixed.
-    Parameters as :class:`RQA`, with ``window`` and ``hop`` in seconds (``window=None``: one
-    window over the whole recording or epoch) and the EEG reader's ``sfreq`` / ``ch_names``.
+    Parameters as :class:`RQA`, with ``window`` and ``hop`` in seconds (``hop`` defaults to
+    ``window``; ``window=None``: one window over the whole recording or epoch, and ``hop``
+    must be ``None``) and the EEG reader's ``sfreq`` / ``ch_names``.
     """
 
     modality: ClassVar[str] = "eeg"
@@ -932,6 +933,10 @@ class RQAEEG(FrameExtractor):
             if v is not None and not 0 < float(v) < math.inf:
                 raise ValueError(f"{name} must be a finite positive duration in seconds, got "
                                  f"{v!r}")
+        if self.hop is not None and self.window is None:
+            # it was ignored without a word: one window over the whole recording
+            raise ValueError(f"hop={self.hop} needs window (the RQA window in seconds); "
+                             "without it each recording or epoch is one window")
         if self.sfreq is not None and not float(self.sfreq) > 0:
             raise ValueError(f"sfreq must be a positive rate in Hz, got {self.sfreq}")
 
