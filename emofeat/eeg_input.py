@@ -1529,7 +1529,10 @@ def filter_recording(
     notch: float | Sequence[float] | None = None,
     breaks: Sequence[int] = (),
 ) -> np.ndarray | EEGRecording:
-    """Band-pass and notch filtering through MNE (zero-phase FIR, MNE's defaults).
+    """Notch and band-pass filtering through MNE (zero-phase FIR, MNE's defaults), in that
+    order: the notch first, then the band-pass (as ``raw.notch_filter(...)`` then
+    ``raw.filter(...)``; the two orders differ only where a filter is longer than the
+    signal).
 
     A recording with gaps (``breaks``: samples dropped by a wireless headset, a
     ``BAD_ACQ_SKIP`` span cut out) is filtered stretch by stretch, as MNE's

@@ -1066,7 +1066,9 @@ class EEGAsymmetry(EEGDifferentialEntropy):
         ``ln(alpha_right) - ln(alpha_left)`` of ``Fp1``-``Fp2``, ``AF3``-``AF4``,
         ``AF7``-``AF8``, ``F3``-``F4``, ``F7``-``F8`` (needs a band named ``alpha``).
     bands, method, segment, overlap, sfreq, ch_names
-        As :class:`EEGDifferentialEntropy` (the features whose asymmetry is taken).
+        As :class:`EEGDifferentialEntropy` (the features whose asymmetry is taken). FAA is
+        always the difference of Welch alpha log powers, as the field reports it, also with
+        ``method="filter"``, which changes the DE-based kinds (DASM, RASM, DCAU) only.
 
     Bipolar derivations (``FP1-F7``, ``EEG T3-T5``: a double banana) pair with the
     derivation of the mirrored electrodes for ``dasm``, ``rasm`` and ``dcau``, named
