@@ -859,7 +859,7 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     ``folder``: the one the output's relative paths are relative to
     (:func:`emofeat.store.relative_folder`; ``None``: the working folder), recorded in the
     provenance of a run of files."""
-    from .store import RELATIVE_PATHS, FeatureStore
+    from .store import RELATIVE_PATHS, FeatureStore, with_written_types
 
     files = _all_paths(items)
     key_column = plan.input_column if files or reader.modality == "text" else None
@@ -905,11 +905,19 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     try:
         if reader.modality != "text" and (not files or store.holds_content_keys()):
             _key_signals(plan, ident, keys, store)
-        plan.schema = _part_schema(plan, ident)
+        plan.schema = with_written_types(_part_schema(plan, ident), store.written_schemas(),
+                                         _all_missing(ident), store.output, store.layout)
     except BaseException:
         store.close()
         raise
     return store, keys, pending, repeated
+
+
+def _all_missing(ident: Any) -> set[str]:
+    """The identity columns of which this run holds no value (a manifest's blank column)."""
+    if isinstance(ident, Columns):
+        return set()  # files and folders: their columns are paths and folder labels
+    return {c for c in ident.columns if len(ident) and ident[c].isna().all()}
 
 
 def _check_spellings(ident: Any, keys: list[str], paths: list[str | None]) -> None:

@@ -126,6 +126,12 @@ class FeatureNamesMismatchError(ParameterMismatchError):
     parameters, names learnt from other data: the channels of EEG recordings)."""
 
 
+class ColumnTypeMismatchError(ParameterMismatchError):
+    """The output holds a label or id column with values of another type than this run's
+    (text against numbers, decimals against whole numbers): rows of both in one output made
+    a dataset folder no reader could read, or a file run fail on pyarrow's words."""
+
+
 class OutputLockedError(ValueError):
     """Another run is writing to the same output."""
 
@@ -1560,6 +1566,20 @@ class FeatureStore:
         (self.output / SUPERSEDED_FILE).unlink()
 
     # ----------------------------------------------------------------- parts
+    def written_schemas(self) -> list[tuple[Path, Any]]:
+        """``(path, schema)`` of what the output holds already: its file (the file layout),
+        its ``_common_metadata`` (a dataset folder), else the parts of an interrupted first
+        run; nothing when the run overwrites it."""
+        if self.overwrite:
+            return []
+        # the output's types, one read (a part's footer is 1-2 ms): every finished run wrote
+        # them, and the parts of a run since then were checked against them as it started
+        if self.layout != "dataset" and self.output.is_file():
+            return [(self.output, _output_schema(self.output))]
+        if self.layout == "dataset" and (self.part_dir / COMMON_METADATA).is_file():
+            return [(self.part_dir / COMMON_METADATA, self._common_schema())]
+        return [(p, _read_schema(p)) for p in self.parts()]  # a first run interrupted
+
     def parts(self) -> list[Path]:
         """The finished parts, in name order (which is input order)."""
         if not self.part_dir.is_dir():
@@ -2290,6 +2310,84 @@ def _identity_names(schema, info: dict[str, Any] | None = None) -> list[str]:
         features = set(info.get("feature_names") or [])
         names = [n for n in schema.names if n not in features]
     return [n for n in names if n in schema.names]
+
+
+def _type_kind(t) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_null(t):
+        return "null"
+    if pa.types.is_boolean(t):
+        return "booleans"
+    if pa.types.is_integer(t):
+        return "whole numbers"
+    if pa.types.is_floating(t):
+        return "decimal numbers"
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return "text"
+    return str(t)
+
+
+def _holds_no_value(path: Path, name: str) -> bool:
+    """Whether column ``name`` of a part or output file is missing in every row (a manifest's
+    blank column, which pandas reads and pyarrow writes as decimal numbers); a dataset
+    folder's ``_common_metadata``: in every part."""
+    if path.name == COMMON_METADATA:
+        parts = _part_files(path.parent)
+        return bool(parts) and all(_holds_no_value(p, name) for p in parts)
+    try:
+        if _is_arrow(path):
+            column = _arrow_reader(path).read_all().column(name)
+        else:
+            import pyarrow.parquet as pq
+
+            column = pq.read_table(path, columns=[name]).column(name)
+    except (OSError, ValueError, KeyError):
+        return False
+    return column.null_count == len(column)
+
+
+def with_written_types(schema, written: Sequence[tuple[Path, Any]], missing: set[str],
+                       output: Path, layout: str = "file"):
+    """``schema``, this run's part schema, with each identity column typed as the rows the
+    output holds already (``written``: ``(part or file, its schema)``) where this run's
+    values fit that type: a column this run holds no value of (``missing``), whole numbers
+    beside decimals, a text type beside another. Other types (text beside numbers, decimals
+    written where whole numbers are) are a :class:`ColumnTypeMismatchError` naming the
+    column, both types and the way out: one output held both, which no reader could read."""
+    import pyarrow as pa
+
+    fields = {f.name: f for f in schema}
+    changed = False
+    for name in _identity_names(schema):
+        for where, old in written:
+            if name not in old.names:
+                continue
+            was, now = old.field(name).type, fields[name].type
+            if was == now or pa.types.is_null(was):
+                continue  # a column an earlier run held no value of takes any type
+            kind_was, kind_now = _type_kind(was), _type_kind(now)
+            blank = _holds_no_value(where, name)
+            if blank and layout != "dataset":
+                continue  # the merge casts the rows held (all missing) to this run's type
+            if (name in missing or pa.types.is_null(now) or kind_was == kind_now
+                    or (kind_was, kind_now) == ("decimal numbers", "whole numbers")):
+                fields[name] = fields[name].with_type(was)
+                changed = True
+                continue
+            how = ("as decimal numbers, 3.0 for 3" if kind_was == "decimal numbers"
+                   else f"as {kind_was}")
+            if blank:  # the folder's parts are left as written: they would keep that type
+                how = ("under another name (the rows held leave it blank, which their parts "
+                       "hold as decimal numbers)")
+            raise ColumnTypeMismatchError(
+                f"{output}: column {name!r} holds {kind_now} ({now}) in this run's inputs and "
+                f"{kind_was} ({was}) in the rows the output holds ({where.name}): one output "
+                f"cannot hold both (a dataset folder of both is unreadable, to pandas too); "
+                f"write the column {how}, or extract again with {_overwrite()}")
+    if not changed:
+        return schema
+    return pa.schema([fields[f.name] for f in schema], metadata=schema.metadata)
 
 
 def _keep_columns(schema, old):

@@ -1,0 +1,109 @@
+"""A label column whose values change type between runs into one output (hunt of session 46).
+
+Words in one run and integer codes in the next (a relabel of the same files), decimals in one
+batch and whole numbers in the next, a column blank in one batch and filled in the next: the
+second run exited 0 and left a dataset folder that neither ``emofeat info`` nor
+``pandas.read_parquet`` could read again (``Failed to parse string: 'surprised' as a scalar
+of type int64``), or a file run failed on pyarrow's bare words, its parts stuck for every
+retry. Now a type a run's values fit is taken (whole numbers where the output holds
+decimals; a column this run leaves blank; a file output's column the rows held leave blank),
+and any other mix is refused before anything is written, naming the column and both types.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import shared_path
+
+from emofeat import read_table
+from emofeat.cli import main
+
+
+@pytest.fixture(scope="module")
+def files():
+    paths = sorted(shared_path("speech", "ravdess").glob("Actor_0[12]/*.flac"))
+    return [str(p) for p in paths[:3] + paths[60:63]]
+
+
+def _run(tmp_path, name, frame, out, capsys):
+    manifest = tmp_path / name
+    frame.to_csv(manifest, index=False)
+    code = main(["extract", "--set", "mfcc", str(manifest), "-o", str(out), "-q"])
+    return code, capsys.readouterr().err
+
+
+def _out(tmp_path, layout):
+    return tmp_path / ("out.parquet" if layout == "file" else "out")
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_words_then_codes_of_the_same_files_is_refused_and_the_output_stays(
+        tmp_path, files, layout, capsys):
+    out = _out(tmp_path, layout)
+    words = pd.DataFrame({"path": files, "emotion": ["neutral", "calm", "happy"] * 2})
+    assert _run(tmp_path, "a.csv", words, out, capsys)[0] == 0
+    codes = words.assign(emotion=words.emotion.map({"neutral": 1, "calm": 2, "happy": 3}))
+    code, err = _run(tmp_path, "b.csv", codes[:3], out, capsys)
+    assert code == 2, err
+    assert ("column 'emotion' holds whole numbers (int64) in this run's inputs and text "
+            "(large_string) in the rows the output holds") in err
+    assert "write the column as text, or extract again with --overwrite" in err
+    assert list(pd.read_parquet(out)["emotion"]) == list(words.emotion)
+    assert list(read_table(out).index["emotion"]) == list(words.emotion)
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_whole_numbers_after_decimals_are_read_as_decimals(tmp_path, files, layout, capsys):
+    out = _out(tmp_path, layout)
+    first = pd.DataFrame({"path": files[:3], "arousal": [1.5, 2.5, 2.0]})
+    second = pd.DataFrame({"path": files[3:], "arousal": [3, 4, 1]})
+    assert _run(tmp_path, "a.csv", first, out, capsys)[0] == 0
+    code, err = _run(tmp_path, "b.csv", second, out, capsys)
+    assert code == 0, err
+    got = pd.read_parquet(out)
+    assert got["arousal"].dtype == "float64"
+    assert list(got["arousal"]) == [1.5, 2.5, 2.0, 3.0, 4.0, 1.0]
+    assert list(read_table(out).index["arousal"]) == list(got["arousal"])
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_decimals_after_whole_numbers_are_refused(tmp_path, files, layout, capsys):
+    out = _out(tmp_path, layout)
+    first = pd.DataFrame({"path": files[:3], "arousal": [1, 2, 3]})
+    second = pd.DataFrame({"path": files[3:], "arousal": [1.5, 2.5, 2.0]})
+    assert _run(tmp_path, "a.csv", first, out, capsys)[0] == 0
+    code, err = _run(tmp_path, "b.csv", second, out, capsys)
+    assert code == 2, err
+    assert "column 'arousal' holds decimal numbers (double) in this run's inputs and whole " \
+           "numbers (int64) in the rows the output holds" in err
+    assert list(pd.read_parquet(out)["arousal"]) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_a_column_blank_in_the_first_batch_then_filled(tmp_path, files, layout, capsys):
+    out = _out(tmp_path, layout)
+    first = pd.DataFrame({"path": files[:3], "split": [None] * 3})
+    second = pd.DataFrame({"path": files[3:], "split": ["test"] * 3})
+    assert _run(tmp_path, "a.csv", first, out, capsys)[0] == 0
+    code, err = _run(tmp_path, "b.csv", second, out, capsys)
+    if layout == "file":  # the merge writes every row anew, as text
+        assert code == 0, err
+        assert list(pd.read_parquet(out)["split"].fillna("")) == [""] * 3 + ["test"] * 3
+    else:  # the folder's parts stay as written: every reader would have to unify them
+        assert code == 2, err
+        assert "write the column under another name (the rows held leave it blank" in err
+        assert pd.read_parquet(out)["split"].isna().all()
+
+
+@pytest.mark.parametrize("layout", ["file", "dataset"])
+def test_a_column_this_run_leaves_blank_takes_the_outputs_type(tmp_path, files, layout,
+                                                                capsys):
+    out = _out(tmp_path, layout)
+    first = pd.DataFrame({"path": files[:3], "split": ["train"] * 3})
+    second = pd.DataFrame({"path": files[3:], "split": [None] * 3})
+    assert _run(tmp_path, "a.csv", first, out, capsys)[0] == 0
+    code, err = _run(tmp_path, "b.csv", second, out, capsys)
+    assert code == 0, err
+    got = pd.read_parquet(out)
+    assert list(got["split"].iloc[:3]) == ["train"] * 3 and got["split"].iloc[3:].isna().all()
