@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from emofeat._wording import counted
+from emofeat._wording import counted, noun
 from emofeat.errors import option
 
 from . import compatibility as C
@@ -37,7 +37,13 @@ from .fitting import (
 )
 from .label_maps import get_label_map, label_kind, label_str, map_labels
 from .pooling import PooledScores, Utterances
-from .protocols import ProtocolError, _is_count, split, warn_split_recordings
+from .protocols import (
+    ProtocolError,
+    _is_count,
+    split,
+    warn_recordings_in_two_groups,
+    warn_split_recordings,
+)
 from .reporting import (
     build_result,
     check_covered,
@@ -208,6 +214,7 @@ def evaluate(
          else np.full(len(prep.y), "all"))
     t = None if trials is None else prep.index[trials].astype(str).to_numpy()
     warn_split_recordings(prep.index, protocol, trials, pool)
+    warn_recordings_in_two_groups(prep.index, protocol, groups)
     if pool is None:
         _warn_frames_scored_alone(table, prep, param_grid, importance)
     model = default_model(model, prep.task)
@@ -446,6 +453,39 @@ def _warn_own_statistics(folds, g: np.ndarray, recordings: np.ndarray | None,
         UserWarning, stacklevel=_outside_emofeat(2))
 
 
+def _warn_unseen_classes(folds, y: np.ndarray, g: np.ndarray, groups: str | None) -> None:
+    """Warn when a fold of a protocol holding groups out tests a class its training rows
+    lack (a class only one speaker has, held out by ``loso``): the class's recall there is
+    0 by construction, which lowers UAR (EmoDB with disgust kept for speaker 11 alone:
+    recall 0.000, UAR 0.590 against WA 0.697), and nothing said why."""
+    import warnings
+
+    from emofeat.extractor import _outside_emofeat
+
+    unseen: dict[str, list[str]] = {}
+    for fold in folds:
+        missing = set(np.unique(y[fold.test])) - set(np.unique(y[fold.train]))
+        for label in sorted(missing, key=str):
+            held = sorted({str(v) for v in g[fold.test][y[fold.test] == label]})
+            unseen.setdefault(str(label), []).extend(held)
+    if not unseen:
+        return
+    noun_g = groups or "group"
+    label, held = next(iter(unseen.items()))
+    listed = ", ".join(repr(k) for k in list(unseen)[:5]) + (", ..." if len(unseen) > 5
+                                                            else "")
+    warnings.warn(
+        f"{counted(len(unseen), 'class', 'classes')} ({listed}) "
+        f"{noun(len(unseen), 'is', 'are')} tested in folds whose training rows lack "
+        f"{noun(len(unseen), 'it', 'them')}: e.g. {label!r} where {noun_g} "
+        f"{', '.join(held[:3])}{', ...' if len(held) > 3 else ''} "
+        f"{noun(len(held), 'is', 'are')} held out, the only one"
+        f"{noun(len(held), '', 's')} with it; recall there is 0 by construction, which "
+        "lowers UAR and macro-F1: drop or merge such classes, or give them rows of more "
+        f"{noun_g}s",
+        UserWarning, stacklevel=_outside_emofeat(2))
+
+
 def _check_pooling(prep: Prepared, param_grid, importance) -> None:
     if prep.task != "classification":
         raise ValueError("pool= applies to single-label classification (averaged class "
@@ -464,6 +504,8 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
     folds = list(split(protocol, prep.y if prep.task == "classification" else None, g, t,
                        n_splits=n_splits, random_state=random_state))
     _warn_own_statistics(folds, g, recordings, settings.get("groups"))
+    if prep.task == "classification" and protocol in ("loso", "logo", "group_kfold"):
+        _warn_unseen_classes(folds, prep.y, g, settings.get("groups"))
     n = len(prep.y)
     if prep.task == "multilabel":
         pred = np.zeros(prep.y.shape, dtype=np.int64)  # held-out indicator rows
@@ -506,6 +548,8 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
                        n_splits=n_splits, random_state=random_state))
     utts.check_folds(folds)
     _warn_own_statistics(folds, g, recordings, settings.get("groups"))
+    if protocol in ("loso", "logo", "group_kfold"):
+        _warn_unseen_classes(folds, prep.y, g, settings.get("groups"))
     pooled = PooledScores(utts, np.array(sorted(np.unique(prep.y))))
     y_u, g_u = prep.y[utts.first], g[utts.first]
     fold_rows, how, n_train_frames = [], None, []

@@ -220,6 +220,30 @@ def _tuple_example(raw: pd.Series, sets: list[list[str] | None]) -> tuple[int, s
     return len(sets[k]), str(raw.iloc[k]).strip()
 
 
+def _warn_many_whole_numbers(target: str, raw: pd.Series, task: str) -> None:
+    """Say that an integer column of more than 10 values was read as classes: the same
+    values with a missing cell (a float column) are a regression (:func:`infer_task`), and a
+    0-100 rating read as 18 classes gave UAR 0.14 where its regression gave CCC 0.55."""
+    import warnings
+
+    from emofeat.extractor import _outside_emofeat
+
+    if task != "classification" or not pd.api.types.is_integer_dtype(raw) \
+            or pd.api.types.is_bool_dtype(raw):
+        return
+    n = int(raw.nunique())
+    if n <= 10:
+        return
+    warnings.warn(
+        f"column {target!r} holds {n} distinct whole numbers ({raw.min()} to {raw.max()}), "
+        f"read as {n} classes; "
+        f"{option('pass task=' + repr('regression'), 'give --task regression')} if they are "
+        "ratings or scores (a float column of them, one cell missing, is read as a "
+        f"regression), {option('task=' + repr('classification'), '--task classification')} "
+        "to keep them as classes without this warning",
+        UserWarning, stacklevel=_outside_emofeat(2))
+
+
 def _warn_same_size_sets(target: str, raw: pd.Series, sets: list[list[str] | None]) -> None:
     """Say that a column of tuples of one size (two labels or more) was read as classes."""
     import warnings
@@ -313,7 +337,10 @@ def prepare(
                 "each label of a set")
         if raw.isna().all() and before.notna().any():
             raise _nothing_maps(target, before[before.notna()], label_map, corpus)
+    auto = task == "auto"
     task = infer_task(raw, task)
+    if auto:
+        _warn_many_whole_numbers(target, raw, task)
     missing = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
     rows = _usable_rows(table, target, missing, columns)
     if task == "classification":
@@ -333,7 +360,7 @@ def prepare(
             more = f" and {len(rare) - 10} more" if len(rare) > 10 else ""
             numeric = pd.to_numeric(pd.Series(labels), errors="coerce").notna().all()
             regression = option("pass task='regression'", "give --task regression")
-            hint = f" (a numeric target? {regression})" if numeric and len(rare) > 10 else ""
+            hint = f" (a numeric target? {regression})" if numeric and len(labels) > 10 else ""
             raise DataError(
                 f"{noun(len(rare), 'a class', 'classes')} with fewer than "
                 f"{counted(min_class_size, 'row')} in {target!r}: {shown}{more}"
