@@ -98,7 +98,11 @@ class EvaluationResult:
             # the spread over speakers/subjects: how much one held-out voice moves the figure
             spread = (f"  (per {s.get('groups') or 'group'} UAR {pg['uar'].mean():.3f} +- "
                       f"{pg['uar'].std(ddof=1):.3f})")
-        return (f"{s.get('model', '?')} | {s.get('protocol', '?')} by {s.get('groups') or '-'}"
+        # trialwise without groups splits by trials; cross-corpus by corpus: "by -" said
+        # nothing (hunt of session 46)
+        by = (s.get("groups") or (s.get("trials") and f"trials ({s.get('trials')})")
+              or ("corpus" if s.get("protocol") == "cross_corpus" else None))
+        return (f"{s.get('model', '?')} | {s.get('protocol', '?')}{f' by {by}' if by else ''}"
                 f"{std} ({counted(s.get('n_folds', '?'), 'fold')}, "
                 f"{counted(len(self.predictions), 'row')}, {what}): "
                 f"{figs}{spread}")

@@ -89,3 +89,13 @@ def test_a_class_of_one_speaker_tested_without_training_rows_is_named(emodb):
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*tested in folds whose training rows")
         evaluate(emodb, "emotion", "speaker", "logreg")  # every class in every fold's training
+
+
+def test_a_summary_without_groups_says_what_the_folds_split():
+    # "trialwise by -": the held-out units were not said (hunt of session 46, nit)
+    from _classifier_data import make_table
+
+    res = evaluate(make_table(), "emotion", None, "logreg", protocol="trialwise",
+                   trials="trial", n_splits=3)
+    assert "| trialwise by trials (trial) (3 folds" in res.summary()
+    assert " by -" not in res.summary()
