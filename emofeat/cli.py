@@ -1231,7 +1231,7 @@ def _extract(args: argparse.Namespace, started) -> int:
     from .runner import run
     from .schedule import WorkerDiedError
     from .segments import parse_duration
-    from .store import OutputLockedError, ParameterMismatchError
+    from .store import OutputLockedError, OutputNotWritableError, ParameterMismatchError
 
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
@@ -1339,8 +1339,10 @@ def _extract(args: argparse.Namespace, started) -> int:
             scheduler=args.scheduler, long_file_seconds=args.long_file,
             block_seconds=args.block, input_column=args.input_column,
         )
-    except (ParameterMismatchError, OutputLockedError, WorkerVersionError) as exc:
-        # a worker of another install is the cluster's set-up, not this run's first failure
+    except (ParameterMismatchError, OutputLockedError, OutputNotWritableError,
+            WorkerVersionError) as exc:
+        # a worker of another install is the cluster's set-up, not this run's first failure;
+        # an output that cannot be written is the command's, even with --fail-fast
         print(f"emofeat: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except WorkerDiedError as exc:  # the run stopped unfinished, not a usage error (exit 2)

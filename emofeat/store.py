@@ -136,6 +136,11 @@ class OutputLockedError(ValueError):
     """Another run is writing to the same output."""
 
 
+class OutputNotWritableError(ValueError):
+    """The output's lock file cannot be created beside it: its folder is not writable (no
+    permission, a read-only file system, a folder such as ``/proc`` that takes no files)."""
+
+
 class OutputLock:
     """An advisory lock on an output, held by one run at a time.
 
@@ -159,8 +164,17 @@ class OutputLock:
         import datetime as dt
         import socket
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+")  # noqa: SIM115 - held open for the run's lifetime
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(self.path, "a+")  # noqa: SIM115 - held open for the run's lifetime
+        except OSError as exc:
+            # the first file a run writes: pyarrow's or Python's bare "[Errno 13] Permission
+            # denied: '/sys/kernel/xd.parquet.lock'" named a file the user never asked for
+            folder = self.path.parent
+            raise OutputNotWritableError(
+                f"cannot write {self.path.with_suffix('')}: cannot create its lock file "
+                f"{self.path} beside it ({exc.strerror or exc}): the folder {folder} is not "
+                "writable; give an output in a folder you can write to") from exc
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -472,6 +486,49 @@ def _without_numbers(config: dict[str, Any]) -> dict[str, Any]:
         sets = [{k: v for k, v in s.items() if k != "numbers_version"}
                 if isinstance(s, dict) else s for s in sets]
     return {"sets": sets, "level": config.get("level"), "segments": config.get("segments")}
+
+
+def parameters_said(written: dict[str, Any], now: dict[str, Any], shown: int = 5) -> str:
+    """The extraction parameters by which an output's record (``written``: its provenance or
+    run config) and this run's config differ, each with both values: ``"mfcc n_mfcc: 13
+    there, 20 now"``, ``"level 'functionals' there, 'lld' now"``, ``"sets egemaps there,
+    mfcc now"``; ``''`` where none does (the numbers versions, said apart, or a record that
+    holds no parameters). The fingerprints alone left the user to guess which parameter of
+    dozens it was."""
+    def plain(x: Any) -> Any:  # as recorded: JSON's lists, numbers and strings
+        return json.loads(json.dumps(_jsonable(x), sort_keys=True))
+
+    old, new = plain(_without_numbers(written)), plain(_without_numbers(now))
+    said: list[str] = []
+
+    def by_set(sets: Any) -> dict[str, Any] | None:
+        if not isinstance(sets, list) or not all(
+                isinstance(d, dict) and isinstance(d.get("name"), str) for d in sets):
+            return None
+        return {d["name"]: d.get("params") for d in sets}
+
+    a, b = by_set(old["sets"]), by_set(new["sets"])
+    # each set records the level too: said once, as the output's
+    same = set() if old["level"] == new["level"] else {"level"}
+    if a is not None and b is not None and a.keys() != b.keys():
+        said.append(f"sets {', '.join(a) or 'none'} there, {', '.join(b) or 'none'} now")
+    elif a is not None and b is not None:
+        for name, x in a.items():
+            y = b[name]
+            if isinstance(x, dict) and isinstance(y, dict):
+                said += [f"{name} {k}: {x.get(k)!r} there, {y.get(k)!r} now"
+                         for k in sorted((x.keys() | y.keys()) - same)
+                         if x.get(k) != y.get(k)]
+            elif x != y:
+                said.append(f"{name} parameters {x!r} there, {y!r} now")
+    elif old["sets"] is not None and old["sets"] != new["sets"]:
+        said.append(f"sets {old['sets']!r} there, {new['sets']!r} now")
+    for key in ("level", "segments"):
+        if old[key] != new[key] and not (key == "segments"
+                                         and tail_rule_said(old[key], new[key])):
+            said.append(f"{key} {old[key]!r} there, {new[key]!r} now")
+    more = f"; and {len(said) - shown} more" if len(said) > shown else ""
+    return "; ".join(said[:shown]) + more
 
 
 def fingerprint(config: dict[str, Any]) -> str:
@@ -1335,10 +1392,12 @@ class FeatureStore:
                     "extract it again."
                 )
             read += f" Besides, {said}."
+        differ = parameters_said(written, self.config) if written.get("sets") else ""
+        differ = f": {differ}" if differ else ""
         raise ParameterMismatchError(
-            f"{where} was made with other extraction parameters (fingerprint {found}, now "
-            f"{self.key}); refusing to mix them in one table.{read} Write to another output, "
-            f"or pass {_overwrite()} to start it again."
+            f"{where} was made with other extraction parameters{differ} (fingerprint {found}, "
+            f"now {self.key}); refusing to mix them in one table.{read} Write to another "
+            f"output, or pass {_overwrite()} to start it again."
         )
 
     def _tail_rule_moot(self, written: dict[str, Any] | None, where: Path | None = None
@@ -2555,14 +2614,21 @@ def read_dataset(path: str | os.PathLike):
         _check_parts(path, [Path(f) for f in files], schema)
         metadata = schema.metadata
     else:
+        rows = 0
+        ours = False  # parts of emofeat's (their input keys): an interrupted first run's
         for f in files:
             try:
-                part = pq.read_schema(f)
+                meta = pq.read_metadata(f)
+                part = meta.schema.to_arrow_schema()
             except (OSError, ValueError) as exc:  # said of the part, as _check_parts does
                 raise _unreadable(Path(f), exc) from exc
             _refuse_repeated_part_columns(f, part.names)
             if f == files[0]:
                 metadata = part.metadata  # the first part's, read once
+            rows += meta.num_rows
+            ours = ours or DONE_KEY in (meta.metadata or {})
+        if ours:
+            _warn_unfinished(path, rows, len(files), rows, first=True)
     table = ds.dataset(files, format="parquet", schema=schema).to_table()
     return table.replace_schema_metadata(
         {k: v for k, v in (metadata or {}).items() if k != DONE_KEY})
@@ -2576,8 +2642,33 @@ def _refuse_repeated_part_columns(part: str | os.PathLike, names: list[str]) -> 
 
 
 class IncompleteDatasetWarning(UserWarning):
-    """A dataset folder holds the rows of fewer inputs than the run that wrote it, or the
-    rows of an input twice (in two parts)."""
+    """A dataset folder holds the rows of fewer inputs than the run that wrote it, the rows
+    of an input twice (in two parts), or rows of a run that has not finished it
+    (interrupted, or still running)."""
+
+
+def _warn_unfinished(folder: Path, rows: int, parts: int, total: int, *, first: bool,
+                     stacklevel: int = 4) -> None:
+    """Warn (:class:`IncompleteDatasetWarning`) that ``rows`` of the ``total`` a dataset
+    folder holds, in ``parts`` parts, are those of a run that has not finished it (killed, or
+    still running): parts that its ``_common_metadata``, which each finished run writes
+    last, does not list, or every part where there is none yet (``first``). Read without a
+    word, such a folder passed for a whole table: a quarter of a corpus evaluated as if it
+    were all of it. The same command finishes the run (it resumes)."""
+    import warnings
+
+    of = f"{counted(parts, 'part')}"
+    if first:
+        said = (f"its {counted(rows, 'row')} ({of}) are those of a run into it that has not "
+                "finished (interrupted, or still running): no run has written the whole "
+                "table yet")
+    else:
+        said = (f"{rows} of its {counted(total, 'row')} ({of}) are those of a run into it "
+                "that has not finished (interrupted, or still running), beside the rows of "
+                "the runs that finished it")
+    warnings.warn(f"{folder}: {said}. Run the same emofeat extract command again to finish "
+                  "it (it resumes where the run stopped)", IncompleteDatasetWarning,
+                  stacklevel=stacklevel)
 
 
 def _check_parts(folder: Path, files: list[Path], schema) -> None:
@@ -2593,11 +2684,19 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
     features = set(info.get("feature_names") or [])
     keys: set[InputKey] = set()
     held = 0
+    finished = info.get(FINISHED_INFO)  # None: written by an earlier version, which kept
+    # no record by name (modification times would take a copied folder for an unfinished one)
+    finished = None if finished is None else set(finished)
+    rows = unfinished_rows = unfinished = 0
     for f in files:
         try:
             meta = pq.read_metadata(f)
         except (OSError, ValueError) as exc:  # the message names the part, not only pyarrow's
             raise _unreadable(f, exc) from exc
+        rows += meta.num_rows
+        if finished is not None and f.name not in finished:
+            unfinished += 1
+            unfinished_rows += meta.num_rows
         names = meta.schema.to_arrow_schema().names
         _refuse_repeated_part_columns(f, names)
         if features and not features & set(names):
@@ -2615,6 +2714,8 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
             "(a run was killed while it renamed and split the parts, or a worker wrote a part "
             "after its run was killed). Rerun the extraction on this folder: it keeps each "
             "input once", IncompleteDatasetWarning, stacklevel=4)
+    if unfinished:
+        _warn_unfinished(folder, unfinished_rows, unfinished, rows, first=False, stacklevel=5)
     prov = info.get("provenance") or {}
     try:
         if HELD_INFO in info:
