@@ -905,8 +905,9 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
     try:
         if reader.modality != "text" and (not files or store.holds_content_keys()):
             _key_signals(plan, ident, keys, store)
-        plan.schema = with_written_types(_part_schema(plan, ident), store.written_schemas(),
-                                         _all_missing(ident), store.output, store.layout)
+        plan.schema, store.widened = with_written_types(
+            _part_schema(plan, ident), store.written_schemas(), _all_missing(ident),
+            store.output, store.layout)
     except BaseException:
         store.close()
         raise

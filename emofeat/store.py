@@ -972,6 +972,9 @@ class FeatureStore:
         # folder read every part's footer twice, 2 ms each)
         self._keys_read: Held = {}
         self._readers: dict[Path, Any] = {}  # the parts' open readers, during finalize only
+        #: identity columns this run writes as decimals where rows held are whole numbers
+        #: (:func:`with_written_types`): a dataset folder's parts of them are rewritten
+        self.widened: set[str] = set()
         # this run's input keys in input order (given to open): where re-extracted rows go
         self._current: list[InputKey] | None = None
         #: this run's input keys (file paths) held under another spelling of their file:
@@ -1711,9 +1714,14 @@ class FeatureStore:
                 if stale_check:  # the part opened once, for its schema and its labels
                     stale, have = _stale_and_schema(part, relabel, schema)
                 else:
-                    stale, have = False, _read_schema(part) if kept else None
+                    stale, have = False, (_read_schema(part) if kept or self.widened
+                                          else None)
                 if stale:
                     _relabel_file(part, part, relabel, schema, count=not merged)
+                elif self.widened and any(n in have.names and n in schema.names
+                                          and have.field(n).type != schema.field(n).type
+                                          for n in self.widened):
+                    _relabel_file(part, part, None, schema)  # whole numbers as decimals
                 elif kept and not _has_fields(have, schema):
                     # every part has every column, so that any reader (which may take the
                     # schema of the first part) sees them all
@@ -2407,17 +2415,20 @@ def _holds_no_value(path: Path, name: str) -> bool:
 
 
 def with_written_types(schema, written: Sequence[tuple[Path, Any]], missing: set[str],
-                       output: Path, layout: str = "file"):
-    """``schema``, this run's part schema, with each identity column typed as the rows the
-    output holds already (``written``: ``(part or file, its schema)``) where this run's
-    values fit that type: a column this run holds no value of (``missing``), whole numbers
-    beside decimals, a text type beside another. Other types (text beside numbers, decimals
-    written where whole numbers are) are a :class:`ColumnTypeMismatchError` naming the
+                       output: Path, layout: str = "file") -> tuple[Any, set[str]]:
+    """``(schema, widened)``: ``schema``, this run's part schema, with each identity column
+    typed as the rows the output holds already (``written``: ``(part or file, its
+    schema)``) where this run's values fit that type: a column this run holds no value of
+    (``missing``), whole numbers where the output holds decimals, a text type beside
+    another. Decimals where it holds whole numbers stay decimals, the wider type
+    (``widened`` names those columns, whose rows held a dataset folder's finalize rewrites).
+    Other types (text beside numbers) are a :class:`ColumnTypeMismatchError` naming the
     column, both types and the way out: one output held both, which no reader could read."""
     import pyarrow as pa
 
     fields = {f.name: f for f in schema}
     changed = False
+    widened: set[str] = set()
     for name in _identity_names(schema):
         for where, old in written:
             if name not in old.names:
@@ -2434,19 +2445,27 @@ def with_written_types(schema, written: Sequence[tuple[Path, Any]], missing: set
                 fields[name] = fields[name].with_type(was)
                 changed = True
                 continue
+            if (kind_was, kind_now) == ("whole numbers", "decimal numbers"):
+                # wider (a blank cell makes a column of whole numbers decimal; 0.5 s after
+                # whole seconds): a file's merge casts the rows held, a folder's parts are
+                # rewritten at the end (a reader taking the first part's int64 refused 0.5)
+                widened.add(name)
+                continue
             how = ("as decimal numbers, 3.0 for 3" if kind_was == "decimal numbers"
                    else f"as {kind_was}")
             if blank:  # the folder's parts are left as written: they would keep that type
                 how = ("under another name (the rows held leave it blank, which their parts "
                        "hold as decimal numbers)")
+            harm = ("a dataset folder of both is unreadable, to pandas too" if layout ==
+                    "dataset" else "their rows cannot be merged into one file")
             raise ColumnTypeMismatchError(
                 f"{output}: column {name!r} holds {kind_now} ({now}) in this run's inputs and "
                 f"{kind_was} ({was}) in the rows the output holds ({where.name}): one output "
-                f"cannot hold both (a dataset folder of both is unreadable, to pandas too); "
-                f"write the column {how}, or extract again with {_overwrite()}")
+                f"cannot hold both ({harm}); write the column {how}, or extract again with "
+                f"{_overwrite()}")
     if not changed:
-        return schema
-    return pa.schema([fields[f.name] for f in schema], metadata=schema.metadata)
+        return schema, widened
+    return pa.schema([fields[f.name] for f in schema], metadata=schema.metadata), widened
 
 
 def _keep_columns(schema, old):

@@ -68,16 +68,26 @@ def test_whole_numbers_after_decimals_are_read_as_decimals(tmp_path, files, layo
 
 
 @pytest.mark.parametrize("layout", ["file", "dataset"])
-def test_decimals_after_whole_numbers_are_refused(tmp_path, files, layout, capsys):
+def test_decimals_after_whole_numbers_widen_the_column(tmp_path, files, layout, capsys):
+    """Whole numbers, then a batch with a blank cell (pandas: decimals) and a half: the
+    column becomes decimals; a folder's parts of whole numbers are rewritten, since a reader
+    that takes the first part's type refused 0.5 ("Float value 0.5 was truncated")."""
     out = _out(tmp_path, layout)
     first = pd.DataFrame({"path": files[:3], "arousal": [1, 2, 3]})
-    second = pd.DataFrame({"path": files[3:], "arousal": [1.5, 2.5, 2.0]})
+    second = pd.DataFrame({"path": files[3:], "arousal": [1.5, None, 2.0]})
     assert _run(tmp_path, "a.csv", first, out, capsys)[0] == 0
     code, err = _run(tmp_path, "b.csv", second, out, capsys)
-    assert code == 2, err
-    assert "column 'arousal' holds decimal numbers (double) in this run's inputs and whole " \
-           "numbers (int64) in the rows the output holds" in err
-    assert list(pd.read_parquet(out)["arousal"]) == [1, 2, 3]
+    assert code == 0, err
+    got = pd.read_parquet(out)
+    assert got["arousal"].dtype == "float64"
+    assert got["arousal"].fillna(-1).tolist() == [1.0, 2.0, 3.0, 1.5, -1.0, 2.0]
+    assert read_table(out).index["arousal"].fillna(-1).tolist() == got[
+        "arousal"].fillna(-1).tolist()
+    if layout == "dataset":
+        import pyarrow.parquet as pq
+
+        assert {str(pq.read_schema(p).field("arousal").type)
+                for p in out.glob("part-*")} == {"double"}
 
 
 @pytest.mark.parametrize("layout", ["file", "dataset"])
