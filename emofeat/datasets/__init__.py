@@ -428,9 +428,15 @@ _UNNAMED = re.compile(r"Unnamed: \d+")
 
 
 def _row_numbers(values: pd.Series) -> bool:
-    """Whether a column holds distinct whole numbers from 0 written as pandas writes its
-    index (no sign, no leading zero), as text or numbers: 0, 1, ..., n - 1, or some of them
-    in any order (a frame filtered or sorted before ``to_csv``)."""
+    """Whether a column holds 0, 1, ..., n - 1 in order, as text or numbers."""
+    want = [str(i) for i in range(len(values))]
+    return [str(v) for v in values] == want
+
+
+def _distinct_counts(values: pd.Series) -> bool:
+    """Whether a column holds distinct whole numbers from 0, as pandas writes its index:
+    some of 0, 1, 2, ... in any order (a frame filtered or sorted before ``to_csv``), or a
+    column of ids or trial numbers a user left without a name: the two cannot be told."""
     texts = [str(v) for v in values]
     return (all(t.isascii() and t.isdigit() and (t == "0" or t[0] != "0") for t in texts)
             and len(set(texts)) == len(texts))
@@ -440,17 +446,31 @@ def _tidy_header(df: pd.DataFrame, csv: Path, header: list[str] | None = None) -
     """A manifest as pandas read it, less Excel's habits: spaces around header names
     (``path , emotion``) stripped, a trailing empty column from rows ending in the
     separator (pandas names it ``Unnamed: 3``) dropped, and so a first column without a
-    name holding distinct row numbers (pandas' index, written by ``to_csv`` without
-    ``index=False``, of a frame filtered or sorted too: :func:`_row_numbers`). A name that
-    then repeats, or that
+    name holding 0, 1, ..., n - 1 (pandas' index, written by ``to_csv`` without
+    ``index=False``); one of other distinct whole numbers (the index of a frame filtered or
+    sorted, or a user's unnamed ids) is kept with a warning. A name that then repeats, or
+    that
     ``header`` (the names as written, :func:`emofeat._manifest_sniff.sniff`) repeats, is a
     ``ValueError`` naming the file: pandas renames a repeated name (``emotion.1``)."""
     df = df.drop(columns=[c for c in df.columns
                           if _UNNAMED.fullmatch(c) and df[c].isna().all()])
-    if len(df.columns) and df.columns[0] == "Unnamed: 0" and _row_numbers(df.iloc[:, 0]):
-        # pandas' own index, written by to_csv without index=False: row numbers, no label
-        # (it became an identity column of every output row)
-        df = df.iloc[:, 1:]
+    if len(df.columns) and df.columns[0] == "Unnamed: 0":
+        if _row_numbers(df.iloc[:, 0]):
+            # pandas' own index, written by to_csv without index=False: row numbers, no
+            # label (it became an identity column of every output row)
+            df = df.iloc[:, 1:]
+        elif _distinct_counts(df.iloc[:, 0]):
+            # a filtered or sorted frame's index, or a user's unnamed ids: kept, and said
+            import warnings
+
+            from emofeat.extractor import _outside_emofeat
+
+            warnings.warn(
+                f"{csv}: its first column has no name and holds distinct whole numbers, "
+                "kept as the column 'Unnamed: 0' in every row: if it is pandas' index of a "
+                "frame filtered or sorted before to_csv, write the manifest with "
+                "index=False; if it is a column of ids, give it a name", UserWarning,
+                stacklevel=_outside_emofeat(2))
     names = [c.strip() for c in df.columns]
     written = [h.strip() for h in header or () if h.strip()]  # empty ones pandas numbers
     twice = sorted({n for n in names + written
