@@ -669,10 +669,18 @@ def undeclared_bytes(source: str, f: Any) -> tuple[int, int] | None:
     return extra, per_second
 
 
-def _is_chunk(head: bytes, at: int, size: int, order: str) -> bool:
-    if len(head) < 8 or not all(32 <= c < 127 for c in head[:4]):
-        return False
-    return at + 8 + int.from_bytes(head[4:8], order) <= size
+#: how tags and padding written after a WAV's chunks begin: an ID3v2 tag, an ID3v1 tag
+_TAGS = (b"ID3", b"TAG")
+#: a tail of zero bytes up to this size is padding (to a disk block), not silence recorded
+_PADDING = 65536
+
+
+def _is_chunk(head: bytes) -> bool:
+    """Whether ``head`` opens a RIFF chunk (a printable four-letter id; its size may run
+    past the end of a file cut short) or a tag, not audio."""
+    if head.startswith(_TAGS):
+        return True
+    return len(head) >= 4 and all(32 <= c < 127 for c in head[:4])
 
 
 def _bytes_after_data(fh: Any, size: int) -> tuple[int, int, int] | None:
@@ -698,10 +706,14 @@ def _bytes_after_data(fh: Any, size: int) -> tuple[int, int, int] | None:
         # the pad byte after an odd size, which some writers leave out
         for after in ((end + 1, end) if n & 1 else (end,)):
             fh.seek(after)
-            if after == size or _is_chunk(fh.read(8), after, size, order):
+            if after == size or _is_chunk(fh.read(8)):
                 return None
         if (size - end) * 100 < per_second:
             return None
+        if size - end <= _PADDING:
+            fh.seek(end)
+            if not fh.read(size - end).strip(b"\0"):
+                return None
         return size - end, per_second, n
     return None
 

@@ -3,8 +3,9 @@ program stopped before it wrote the final size): the declared samples are read, 
 libsndfile and librosa read them, with an UndeclaredAudioWarning naming the file, the
 declared duration, the bytes that follow and how to read them; a header that declares no
 audio at all is an EmptyInputError saying so. RIFF chunks after the samples (with or without
-the pad byte after an odd size), a few stray bytes and a header libsndfile reads past (never
-closed) give no warning."""
+the pad byte after an odd size, or with a size running past the end), ID3 tags, zero padding
+to a block, a few stray bytes and a header libsndfile reads past (never closed) give no
+warning."""
 
 from __future__ import annotations
 
@@ -121,14 +122,28 @@ def test_chunks_after_an_odd_data_chunk_do_not_warn(tmp_path, speech, pad):
     np.testing.assert_array_equal(_quiet(listed), sf.read(whole, dtype="float32")[0])
 
 
-def test_a_few_stray_bytes_after_the_samples_do_not_warn(tmp_path, speech):
-    """Less than 10 ms of bytes after the data chunk (an editor's padding) is no audio."""
+@pytest.mark.parametrize("tail", ["stray", "id3v1", "id3v2", "zero-pad", "list-too-long"])
+@pytest.mark.parametrize("rate, subtype", [(16000, "PCM_16"), (8000, "PCM_U8")],
+                         ids=["16k-pcm16", "8k-u8"])
+def test_tags_padding_and_stray_bytes_after_the_samples_do_not_warn(tmp_path, speech, tail,
+                                                                    rate, subtype):
+    """What writers put after the data chunk that is no audio (review 1 of e27aeb8 found
+    each warned 'about N s of audio, not read', and the advice would turn it into clicks):
+    under 10 ms of stray bytes, an ID3v1 tag (128 bytes: 16 ms of 8 kHz u8), an ID3v2 tag,
+    zero padding to a 4096-byte block, a LIST chunk whose size runs past the end."""
     y, sr = speech
     whole = tmp_path / "whole.wav"
-    sf.write(whole, y, sr, subtype="PCM_16")
-    stray = tmp_path / "stray.wav"
-    stray.write_bytes(whole.read_bytes() + b"\0" * 100)
-    np.testing.assert_array_equal(_quiet(stray), sf.read(whole, dtype="float32")[0])
+    sf.write(whole, y[::sr // rate], rate, subtype=subtype)
+    data = whole.read_bytes()
+    extra = {"stray": b"\0" * 60,
+             "id3v1": b"TAG" + b"Title".ljust(125, b"\0"),
+             "id3v2": b"ID3\x04\x00\x00\x00\x00\x1f\x76" + bytes(range(256)) * 16,
+             "zero-pad": b"\0" * (4096 - len(data) % 4096),
+             "list-too-long": b"LIST" + struct.pack("<I", 4 + 300 + 8) + b"INFO" + b"x" * 300,
+             }[tail]
+    odd = tmp_path / "tail.wav"
+    odd.write_bytes(data + extra)
+    np.testing.assert_array_equal(_quiet(odd), sf.read(whole, dtype="float32")[0])
 
 
 @pytest.mark.parametrize("how", ["long-file blocks", "manifest span", "long-file windows"])
