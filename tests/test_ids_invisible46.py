@@ -76,3 +76,27 @@ def test_shown_is_a_python_literal_of_the_text(text):
     shown = _shown(text)
     assert ast.literal_eval(shown) == text
     assert all(c.isprintable() or c in " " for c in shown)
+
+
+@pytest.mark.parametrize("pair", [
+    ("\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",  # Scotland
+     "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F"),  # England
+    ("\u2764\ufe0f", "\u2764"),  # emoji and text presentation: a selector, not a format mark
+], ids=["flags", "variation-selector"])
+def test_tag_characters_and_variation_selectors_are_not_stripped(pair):
+    # review 1 of e8ad6bb: the two flags were refused as one label, the fix merged them
+    from emofeat.classifiers.validation import refuse_written_two_ways
+
+    refuse_written_two_ways(list(pair), "emotion", "label")
+
+
+def test_the_printed_fix_strips_a_no_break_space_beside_a_zero_width_one(table):
+    # review 1 of e8ad6bb: strip(' \t\n\r\x0b\x0c\u200b') kept the no-break space, so the
+    # two stayed two classes after the fix
+    t = table.select(rows=slice(None))
+    happy = t.index["emotion"] == "happy"
+    t.index.loc[happy[happy].index[:3], "emotion"] = "\xa0happy\u200b"
+    with pytest.raises(DataError, match=re.escape("'\\xa0happy\\u200b'")) as caught:
+        evaluate(t, "emotion", "speaker", "logreg")
+    _fix(str(caught.value), t)
+    assert set(t.index["emotion"]) == set(table.index["emotion"])
