@@ -59,6 +59,13 @@ class _InCaughtAlways:
     """The module pattern of our ``always`` filter: matches in a thread inside
     ``caught(always=True)`` only. Picklable (loky's workers take the caller's filters)."""
 
+    #: what code copying the filters as text takes (scikit-learn's ``Parallel`` hands the
+    #: caller's filters to its workers through ``warnings.filterwarnings(module=pattern)``,
+    #: and failed on its absence: ``AttributeError: ... no attribute 'pattern'``, every
+    #: ``model="rf"`` after an extraction): a regular expression matching no module, as
+    #: this filter matches nothing in a thread that is not inside ``caught(always=True)``
+    pattern = "(?!)"
+
     def match(self, module: str) -> bool:
         return getattr(_LOCAL, "always", 0) > 0
 
@@ -91,14 +98,44 @@ def registries_afresh() -> None:
             locked()
 
 
+_ALWAYS_USERS = [0]  # blocks inside caught(always=True), every thread's: the filter's life
+
+
 def _install(always: bool) -> None:
     with _LOCK:
         if not isinstance(warnings.showwarning, _Collect):
             warnings.showwarning = _Collect(warnings.showwarning)  # type: ignore[assignment]
-        if always and not (warnings.filters and warnings.filters[0] == _ALWAYS):
-            # a new list, bound at once: a thread reading the filters meanwhile sees the
-            # old list or the new one, whole
-            warnings.filters = [_ALWAYS, *(f for f in warnings.filters if f != _ALWAYS)]
+        if always:
+            _ALWAYS_USERS[0] += 1
+            if not (warnings.filters and warnings.filters[0] == _ALWAYS):
+                _edit_filters(lambda filters: (_remove(filters), filters.insert(0, _ALWAYS)))
+
+
+def _remove(filters: list) -> None:
+    while _ALWAYS in filters:
+        filters.remove(_ALWAYS)
+
+
+def _edit_filters(edit: Callable[[list], Any]) -> None:
+    """Change ``warnings.filters`` in place, never binding a new list: CPython's ``warn``
+    (3.11) walks the list it last read, holding it through the interpreter's state only,
+    and calls our filter's ``match`` (Python code, where threads switch) on the way; a new
+    list bound meanwhile, then read by another thread's ``warn``, freed the one being walked
+    (a segmentation fault, once this filter came and went with each block). In place, a
+    ``warn`` under way may see the list shift by one entry. The registries are left as
+    they are: ``caught`` starts them afresh where it should, and our filter, ``always``,
+    records nothing in them."""
+    edit(warnings.filters)
+
+
+def _uninstall_always() -> None:
+    """Take our filter out of ``warnings.filters`` once no thread is inside
+    ``caught(always=True)``: an extraction leaves the process's filters as it found them
+    (the entry stayed for good, and code reading the filters met an object of ours)."""
+    with _LOCK:
+        _ALWAYS_USERS[0] -= 1
+        if _ALWAYS_USERS[0] == 0 and _ALWAYS in warnings.filters:
+            _edit_filters(_remove)
 
 
 @contextlib.contextmanager
@@ -131,3 +168,4 @@ def caught(always: bool = False, afresh: bool = True) -> Iterator[list[Caught]]:
         logs.pop()
         if always:
             _LOCAL.always -= 1
+            _uninstall_always()
