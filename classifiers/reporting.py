@@ -129,15 +129,19 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
                                labels_as(shown, prep.label_kind), extra_columns)
     # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
     ordinal = task == "classification" and _ordinal(y)
-    per_group = []
-    for grp in sorted(np.unique(g), key=natural_key):
-        m = g == grp
-        row = {"group": grp, "n": int(m.sum()), **task_scores(task, y[m], pred[m])}
+    if task == "classification":
+        per_group = _grouped(g, *M.grouped_classification_scores(y, pred, g))
         if ordinal:
-            row["off_by_one"] = M.off_by_one_accuracy(y[m].astype(float),
-                                                      shown[m].astype(float))
-        per_group.append(row)
-    per_group = pd.DataFrame(per_group)
+            near = np.abs(y.astype(float) - shown.astype(float)) <= 1
+            per_group["off_by_one"] = per_group["group"].map(
+                pd.Series(near).groupby(np.asarray(g)).mean())
+    else:
+        per_group = []
+        for grp in sorted(np.unique(g), key=natural_key):
+            m = g == grp
+            per_group.append({"group": grp, "n": int(m.sum()),
+                              **task_scores(task, y[m], pred[m])})
+        per_group = pd.DataFrame(per_group)
     pooled = task_scores(task, y, shown)
     if ordinal:
         pooled["off_by_one"] = M.off_by_one_accuracy(y.astype(float), shown.astype(float))
@@ -163,6 +167,17 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
         settings=settings, importances=importances, group_importances=group_importances,
         builtin_importances=builtin,
     )
+
+
+def _grouped(g: np.ndarray, names: np.ndarray, figures: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The per-group table: a row per group in natural order (ISEAR respondent 11002 before
+    101001), its row count and figures (``metrics.grouped_classification_scores`` or
+    ``metrics.grouped_multilabel_scores``)."""
+    _, counts = np.unique(np.asarray(g), return_counts=True)
+    table = pd.DataFrame({"group": names, "n": counts.astype(int),
+                          **{k: v.astype(float) for k, v in figures.items()}})
+    order = sorted(range(len(names)), key=lambda i: natural_key(names[i]))
+    return table.iloc[order].reset_index(drop=True)
 
 
 #: the columns :func:`_predictions` adds to the identity columns
@@ -193,10 +208,7 @@ def _multilabel_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol,
                        importances, group_importances, builtin) -> EvaluationResult:
     """Figures of held-out 0/1 indicator predictions (``prep.y`` and ``pred``: rows x labels)."""
     y, pred, classes = prep.y, np.asarray(pred, dtype=np.int64), list(prep.classes)
-    per_group = pd.DataFrame([
-        {"group": grp, "n": int((g == grp).sum()),
-         **M.multilabel_scores(y[g == grp], pred[g == grp])}
-        for grp in sorted(np.unique(g), key=natural_key)])
+    per_group = _grouped(g, *M.grouped_multilabel_scores(y, pred, g))
     sep = settings.get("label_sep") or ","
     names = np.array(classes, dtype=object)
 
