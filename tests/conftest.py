@@ -184,6 +184,15 @@ def ravdess_four_speakers_mfcc():
 
 
 @pytest.fixture(scope="session")
+def emodb_mfcc():
+    """The ``mfcc`` table of the whole EmoDB corpus (535 files, 10 speakers)."""
+    import emofeat
+    from emofeat.datasets import load_emodb
+
+    return emofeat.extract(load_emodb(shared_path("speech", "emodb")), "mfcc", n_jobs=1)
+
+
+@pytest.fixture(scope="session")
 def sample():
     from emofeat.datasets import load_sample
 

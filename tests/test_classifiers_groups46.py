@@ -11,15 +11,10 @@ from conftest import shared_path
 from emofeat.classifiers import evaluate
 from emofeat.classifiers import metrics as M
 
-import emofeat
-
 
 @pytest.fixture(scope="module")
-def emodb_result():
-    from emofeat.datasets import load_emodb
-
-    table = emofeat.extract(load_emodb(shared_path("speech", "emodb")), "mfcc", n_jobs=1)
-    return evaluate(table, "emotion", "speaker", "logreg")
+def emodb_result(emodb_mfcc):
+    return evaluate(emodb_mfcc, "emotion", "speaker", "logreg")
 
 
 def test_per_speaker_figures_equal_sklearns_on_each_speakers_rows(emodb_result):

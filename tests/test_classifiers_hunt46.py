@@ -18,16 +18,14 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import shared_path
 from emofeat.classifiers import LeakageWarning, evaluate
 
 import emofeat
-from emofeat.datasets import load_emodb
 
 
 @pytest.fixture(scope="module")
-def emodb():
-    return emofeat.extract(load_emodb(shared_path("speech", "emodb")), "mfcc", n_jobs=1)
+def emodb(emodb_mfcc):
+    return emodb_mfcc
 
 
 def _arousal(table) -> np.ndarray:
