@@ -11,7 +11,10 @@ shows to the innermost :func:`caught` list of that thread; other threads' warnin
 they went before. The filters are the process's (they decide what is shown, as before),
 except in a thread inside ``caught(always=True)``: a filter entry of ours, first in
 ``warnings.filters`` and matching in such a thread only, shows it everything (the
-``simplefilter("always")`` that ``catch_warnings`` was entered with).
+``simplefilter("always")`` that ``catch_warnings`` was entered with). The entry leaves the
+filters when the last such block ends; a ``catch_warnings`` block of another thread that
+outlasts ours puts back a list holding it, where it matches nothing and runs no Python
+code (its ``match`` is a builtin: see :class:`_InCaughtAlways`).
 """
 
 from __future__ import annotations
@@ -55,9 +58,17 @@ def display() -> Callable[..., Any]:
     return shown
 
 
-class _InCaughtAlways:
+class _InCaughtAlways(threading.local):
     """The module pattern of our ``always`` filter: matches in a thread inside
-    ``caught(always=True)`` only. Picklable (loky's workers take the caller's filters)."""
+    ``caught(always=True)`` only. Picklable (loky's workers take the caller's filters).
+
+    Its ``match`` is a builtin, per thread (``id``, truthy, where a block is entered;
+    ``{}.get``, None, elsewhere), never Python code: CPython's ``warn`` (3.11) walks the
+    filters list it last read, held through the interpreter's state only, and calls each
+    pattern's ``match`` on the way; a Python ``match`` let threads switch there, and a
+    ``catch_warnings`` block another thread left meanwhile (pandas, NumPy and scikit-learn
+    enter them) freed the list being walked: a segmentation fault (review 2 of session 46,
+    2 of 6 stress runs at a 1 microsecond switch interval)."""
 
     #: what code copying the filters as text takes (scikit-learn's ``Parallel`` hands the
     #: caller's filters to its workers through ``warnings.filterwarnings(module=pattern)``,
@@ -65,9 +76,10 @@ class _InCaughtAlways:
     #: ``model="rf"`` after an extraction): a regular expression matching no module, as
     #: this filter matches nothing in a thread that is not inside ``caught(always=True)``
     pattern = "(?!)"
+    match = {}.get  # set to id in a thread inside caught(always=True): see _enter_always
 
-    def match(self, module: str) -> bool:
-        return getattr(_LOCAL, "always", 0) > 0
+    def __reduce__(self):
+        return (_InCaughtAlways, ())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _InCaughtAlways)
@@ -101,13 +113,27 @@ def registries_afresh() -> None:
 _ALWAYS_USERS = [0]  # blocks inside caught(always=True), every thread's: the filter's life
 
 
+def _enter_always() -> None:
+    """This thread inside one more ``caught(always=True)``: our filter matches in it."""
+    _LOCAL.always = getattr(_LOCAL, "always", 0) + 1
+    _ALWAYS[3].match = id  # a builtin returning a true value: see _InCaughtAlways
+
+
+def _leave_always() -> None:
+    _LOCAL.always -= 1
+    if _LOCAL.always == 0:
+        del _ALWAYS[3].match  # the class's {}.get again: matches nothing
+
+
 def _install(always: bool) -> None:
     with _LOCK:
         if not isinstance(warnings.showwarning, _Collect):
             warnings.showwarning = _Collect(warnings.showwarning)  # type: ignore[assignment]
         if always:
             _ALWAYS_USERS[0] += 1
-            if not (warnings.filters and warnings.filters[0] == _ALWAYS):
+            # ours, not an equal one unpickled from a parent process (loky), whose match
+            # this process never sets
+            if not (warnings.filters and warnings.filters[0] is _ALWAYS):
                 _edit_filters(lambda filters: (_remove(filters), filters.insert(0, _ALWAYS)))
 
 
@@ -154,18 +180,22 @@ def caught(always: bool = False, afresh: bool = True) -> Iterator[list[Caught]]:
         once per window of an input: afresh, a warning shown between two windows (a read's)
         was shown again after each.
     """
-    _install(always)
     logs = _LOCAL.__dict__.setdefault("logs", [])
     log: list[Caught] = []
     logs.append(log)
-    if always:
-        _LOCAL.always = getattr(_LOCAL, "always", 0) + 1
-    if afresh:
-        registries_afresh()
+    counted = False
     try:
+        # inside the try: an interrupt after the count (Ctrl-C) still takes it back
+        _install(always)
+        counted = always
+        if always:
+            _enter_always()
+        if afresh:
+            registries_afresh()
         yield log
     finally:
         logs.pop()
-        if always:
-            _LOCAL.always -= 1
+        if counted:
+            if getattr(_LOCAL, "always", 0) > 0:
+                _leave_always()
             _uninstall_always()

@@ -70,3 +70,76 @@ def test_the_filter_goes_when_the_last_block_ends(nested):
                 pass
         assert warnings.filters != before  # while inside: there
     assert warnings.filters == before
+
+
+def test_the_filters_match_runs_no_python_code():
+    # review 2 of b17bb2e: a Python match let threads switch while CPython's warn walked
+    # the filters list, and another thread leaving a catch_warnings block freed it (a
+    # segmentation fault); a builtin runs no bytecode, so no switch happens there
+    import types
+
+    from emofeat._thread_warnings import _ALWAYS
+
+    pattern = _ALWAYS[3]
+    assert isinstance(pattern.match, types.BuiltinFunctionType)
+    assert not pattern.match("some.module")
+    with caught(always=True):
+        assert isinstance(pattern.match, types.BuiltinFunctionType)
+        assert pattern.match("some.module")
+        seen = []
+        other = __import__("threading").Thread(target=lambda: seen.append(
+            pattern.match("some.module")))
+        other.start()
+        other.join()
+        assert not seen[0]  # another thread, not inside a block
+    assert not pattern.match("some.module")
+
+
+def test_a_copy_unpickled_from_a_parent_process_does_not_stand_in_for_ours():
+    # loky hands a worker the caller's filters, pickled: the copy's match is never set in
+    # the worker, so caught(always=True) there puts its own filter first
+    import pickle
+
+    from emofeat._thread_warnings import _ALWAYS
+
+    copy = pickle.loads(pickle.dumps(_ALWAYS))
+    assert copy == _ALWAYS and copy[3] is not _ALWAYS[3]
+    with warnings.catch_warnings():
+        warnings.filters.insert(0, copy)
+        warnings.simplefilter("ignore", UserWarning, append=True)
+        with caught(always=True) as log:
+            warnings.warn("shown to the block", UserWarning, stacklevel=1)
+        assert [m for m, *_ in log] == ["shown to the block"]
+
+
+def test_threads_warning_inside_blocks_beside_threads_leaving_catch_warnings():
+    # the review's stress, short: 3 threads warning inside caught(always=True), 3 entering
+    # and leaving catch_warnings, a switch every microsecond; 2 of 6 runs of 15 s crashed
+    import subprocess
+    import sys
+
+    code = """
+import sys, threading, time, warnings
+sys.setswitchinterval(1e-6)
+from emofeat._thread_warnings import caught
+stop = time.time() + 3
+def emo():
+    while time.time() < stop:
+        with caught(always=True):
+            for _ in range(50):
+                warnings.warn("x", UserWarning)
+def user():
+    while time.time() < stop:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            warnings.warn("y", UserWarning)
+        warnings.warn("z", RuntimeWarning)
+ts = [threading.Thread(target=f) for f in [emo] * 3 + [user] * 3]
+[t.start() for t in ts]
+[t.join() for t in ts]
+print("ok")
+"""
+    proc = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+    assert "Error" not in proc.stderr, proc.stderr[-2000:]
