@@ -206,3 +206,26 @@ def test_command_warns_once_in_its_style_and_records_the_empty_one(tmp_path, spe
 
     assert sorted(Path(p).name for p in read_table(out).index["path"]) == [
         "less.wav", "whole.wav"]
+
+
+def test_undeclared_audio_whose_first_bytes_are_printable_still_warns(tmp_path, speech):
+    # review 2 of 2f305c2: any four printable bytes were taken for a chunk, so a quarter of
+    # the places in 8-bit audio (7 % in 16-bit) hid the undeclared audio that followed
+    y, sr = speech
+    whole = tmp_path / "u8.wav"
+    sf.write(whole, y, sr, subtype="PCM_U8")
+    data = whole.read_bytes()
+    at, size = _data_at(data)
+    start = at + 8
+
+    def printable_place(k: int) -> bool:
+        head = data[start + k:start + k + 8]
+        return (all(32 <= c < 127 for c in head[:4]) and head[:4] != b"LIST"
+                and start + k + 8 + int.from_bytes(head[4:8], "little") > len(data))
+
+    keep = next(k for k in range(size // 3, size) if printable_place(k))
+    odd = _declare(whole, tmp_path / "unfinished.wav", keep)
+    with pytest.warns(UndeclaredAudioWarning, match=re.escape(
+            f"its header declares {keep} samples")):
+        got = load_audio(odd, sr=None).y
+    assert got.shape[0] == keep
