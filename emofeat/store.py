@@ -170,11 +170,18 @@ class OutputLock:
         except OSError as exc:
             # the first file a run writes: pyarrow's or Python's bare "[Errno 13] Permission
             # denied: '/sys/kernel/xd.parquet.lock'" named a file the user never asked for
+            import errno
+
             folder = self.path.parent
+            # the folder's fault only where the system says so: a name too long or a
+            # folder in the lock file's place said "the folder . is not writable" too
+            why = (f"the folder {folder} is not writable; give an output in a folder you "
+                   "can write to" if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS,
+                                                   errno.ENOENT, errno.ENOTDIR)
+                   else "give another output")
             raise OutputNotWritableError(
                 f"cannot write {self.path.with_suffix('')}: cannot create its lock file "
-                f"{self.path} beside it ({exc.strerror or exc}): the folder {folder} is not "
-                "writable; give an output in a folder you can write to") from exc
+                f"{self.path} beside it ({exc.strerror or exc}): {why}") from exc
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

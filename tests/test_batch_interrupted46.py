@@ -136,3 +136,14 @@ def test_the_api_raises_the_lock_files_problem_as_the_outputs(tmp_path, files):
     with pytest.raises(OutputNotWritableError, match="cannot create its lock file") as got:
         run([files[0]], [get_extractor("mfcc")], output="/proc/emofeat-test-out")
     assert isinstance(got.value.__cause__, OSError)
+
+
+def test_a_folder_in_the_lock_files_place_is_not_called_an_unwritable_folder(tmp_path, files,
+                                                                            capsys):
+    # review 2 of b5453dd: every OSError said "the folder . is not writable"
+    out = tmp_path / "o.parquet"
+    (tmp_path / "o.parquet.lock").mkdir()
+    assert _extract(_manifest(tmp_path, files[:1]), str(out)) == 2
+    err = capsys.readouterr().err
+    assert "beside it (Is a directory): give another output" in err, err
+    assert "not writable" not in err
