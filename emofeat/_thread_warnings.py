@@ -144,10 +144,10 @@ def _remove(filters: list) -> None:
 
 def _edit_filters(edit: Callable[[list], Any]) -> None:
     """Change ``warnings.filters`` in place, never binding a new list: CPython's ``warn``
-    (3.11) walks the list it last read, holding it through the interpreter's state only,
-    and calls our filter's ``match`` (Python code, where threads switch) on the way; a new
-    list bound meanwhile, then read by another thread's ``warn``, freed the one being walked
-    (a segmentation fault, once this filter came and went with each block). In place, a
+    (3.11) walks the list it last read, holding it through the interpreter's state only;
+    a new list bound while a thread switched during the walk (in our ``match`` when it was
+    Python code), then read by another thread's ``warn``, freed the one being walked (a
+    segmentation fault, once this filter came and went with each block). In place, a
     ``warn`` under way may see the list shift by one entry. The registries are left as
     they are: ``caught`` starts them afresh where it should, and our filter, ``always``,
     records nothing in them."""
