@@ -20,6 +20,7 @@ code (its ``match`` is a builtin: see :class:`_InCaughtAlways`).
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -30,6 +31,18 @@ Caught = tuple[str, type[Warning], str, int]
 
 _LOCAL = threading.local()  # .logs: this thread's caught() lists; .always: caught(always) depth
 _LOCK = threading.Lock()
+
+
+def _lock_afresh() -> None:
+    """A forked child's lock, unheld: a thread of the parent holding it at the fork (a
+    program whose threads extract while one forks its workers) left it held for good, and
+    the child's first ``caught`` hung (review 3 of session 46: 33-35 of 200 children)."""
+    global _LOCK
+    _LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_lock_afresh)
 
 
 class _Collect:

@@ -680,7 +680,11 @@ _PADDING = 65536
 _TRAILING_CHUNKS = frozenset((b"LIST", b"id3 ", b"ID3 ", b"JUNK", b"PAD ", b"bext", b"cue ",
                               b"smpl", b"inst", b"fact", b"acid", b"iXML", b"_PMX", b"afsp",
                               b"DISP", b"cart", b"axml", b"PEAK", b"levl", b"umid", b"FLLR",
-                              b"regn", b"labl", b"note", b"ltxt", b"plst", b"SyLp", b"strc"))
+                              b"regn", b"labl", b"note", b"ltxt", b"plst", b"SyLp", b"strc",
+                              # Logic, Pro Tools, BW64, Dolby and others' (review 3)
+                              b"LGWV", b"ResU", b"minf", b"elm1", b"chna", b"dbmd", b"SAUR",
+                              b"ds64", b"MARK", b"aXML", b"iXML", b"mext", b"link", b"ovwf",
+                              b"UMID", b"ID3 ", b"tlst", b"list"))
 
 
 def _is_chunk(head: bytes, at: int, size: int, order: str) -> bool:

@@ -122,7 +122,8 @@ def test_chunks_after_an_odd_data_chunk_do_not_warn(tmp_path, speech, pad):
     np.testing.assert_array_equal(_quiet(listed), sf.read(whole, dtype="float32")[0])
 
 
-@pytest.mark.parametrize("tail", ["stray", "id3v1", "id3v2", "zero-pad", "list-too-long"])
+@pytest.mark.parametrize("tail", ["stray", "id3v1", "id3v2", "zero-pad", "list-too-long",
+                                  "lgwv-too-long"])
 @pytest.mark.parametrize("rate, subtype", [(16000, "PCM_16"), (8000, "PCM_U8")],
                          ids=["16k-pcm16", "8k-u8"])
 def test_tags_padding_and_stray_bytes_after_the_samples_do_not_warn(tmp_path, speech, tail,
@@ -140,6 +141,8 @@ def test_tags_padding_and_stray_bytes_after_the_samples_do_not_warn(tmp_path, sp
              "id3v2": b"ID3\x04\x00\x00\x00\x00\x1f\x76" + bytes(range(256)) * 16,
              "zero-pad": b"\0" * (4096 - len(data) % 4096),
              "list-too-long": b"LIST" + struct.pack("<I", 4 + 300 + 8) + b"INFO" + b"x" * 300,
+             # Logic's chunk cut short (review 3 of 3a12f7d: ids beyond LIST's warned)
+             "lgwv-too-long": b"LGWV" + struct.pack("<I", 400) + b"x" * 300,
              }[tail]
     odd = tmp_path / "tail.wav"
     odd.write_bytes(data + extra)
