@@ -38,6 +38,7 @@ from .fitting import (
 from .label_maps import get_label_map, label_kind, label_str, map_labels
 from .pooling import PooledScores, Utterances
 from .protocols import (
+    GROUPS_HELD_OUT,
     ProtocolError,
     _is_count,
     split,
@@ -504,7 +505,7 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
     folds = list(split(protocol, prep.y if prep.task == "classification" else None, g, t,
                        n_splits=n_splits, random_state=random_state))
     _warn_own_statistics(folds, g, recordings, settings.get("groups"))
-    if prep.task == "classification" and protocol in ("loso", "logo", "group_kfold"):
+    if prep.task == "classification" and protocol in GROUPS_HELD_OUT:
         _warn_unseen_classes(folds, prep.y, g, settings.get("groups"))
     n = len(prep.y)
     if prep.task == "multilabel":
@@ -548,7 +549,7 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
                        n_splits=n_splits, random_state=random_state))
     utts.check_folds(folds)
     _warn_own_statistics(folds, g, recordings, settings.get("groups"))
-    if protocol in ("loso", "logo", "group_kfold"):
+    if protocol in GROUPS_HELD_OUT:
         _warn_unseen_classes(folds, prep.y, g, settings.get("groups"))
     pooled = PooledScores(utts, np.array(sorted(np.unique(prep.y))))
     y_u, g_u = prep.y[utts.first], g[utts.first]

@@ -48,6 +48,10 @@ PROTOCOLS = {
 }
 
 
+#: the protocols that hold whole groups (speakers, subjects) out of training
+GROUPS_HELD_OUT = ("loso", "logo", "group_kfold")
+
+
 class ProtocolError(ValueError):
     """The data cannot be split by the requested protocol (too few groups, classes, trials)."""
 
@@ -86,7 +90,7 @@ def warn_recordings_in_two_groups(index, protocol: str, groups: str | None) -> N
     recording (its ``path``, and its ``start``/``end`` where the table has them) under two
     group ids: a copy filed under another speaker (EmoDB's speaker 03 appended again as
     '03b') is trained on when the other is tested, each scored UAR 1.0, without a word."""
-    if (protocol not in ("loso", "logo", "group_kfold") or groups is None
+    if (protocol not in GROUPS_HELD_OUT or groups is None
             or "path" not in index.columns or groups not in index.columns):
         return
     keys = [c for c in ("path", "start", "end") if c in index.columns]

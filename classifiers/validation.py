@@ -429,22 +429,27 @@ def _strippable(char: str) -> bool:
                               and not 0xE0000 <= ord(char) <= 0xE007F)
 
 
-def _bare(text: str) -> str:
-    """``text`` without the white space and the invisible format characters around it
-    (:func:`_strippable`)."""
+def _bounds(text: str) -> tuple[int, int]:
+    """Where ``text`` starts and ends without the white space and the invisible format
+    characters around it (:func:`_strippable`)."""
     i, j = 0, len(text)
     while i < j and _strippable(text[i]):
         i += 1
     while j > i and _strippable(text[j - 1]):
         j -= 1
+    return i, j
+
+
+def _bare(text: str) -> str:
+    """``text`` without what :func:`_bounds` leaves out around it."""
+    i, j = _bounds(text)
     return text[i:j]
 
 
 def _stripped(text: str) -> str:
     """The characters :func:`_bare` takes off ``text``."""
-    bare = _bare(text)
-    i = text.index(bare) if bare else len(text)
-    return text[:i] + text[i + len(bare):]
+    i, j = _bounds(text)
+    return text[:i] + text[j:]
 
 
 def _shown(text: str) -> str:

@@ -650,8 +650,8 @@ def undeclared_bytes(source: str, f: Any) -> tuple[int, int] | None:
     is 0), or ``None``: no WAV, or nothing after its data chunk but RIFF chunks.
 
     ``f``: the file open in soundfile (its format). What follows the data chunk is audio to
-    this test where it is no chunk (a four-letter printable id whose size fits the file) and
-    holds at least 10 ms of audio (a few stray bytes are not).
+    this test where it opens no chunk or tag (:func:`_is_chunk`), holds at least 10 ms of
+    audio (a few stray bytes are not) and is not zero padding.
     """
     if str(f.format).upper() not in ("WAV", "WAVEX"):
         return None
@@ -683,8 +683,8 @@ _TRAILING_CHUNKS = frozenset((b"LIST", b"id3 ", b"ID3 ", b"JUNK", b"PAD ", b"bex
                               b"regn", b"labl", b"note", b"ltxt", b"plst", b"SyLp", b"strc",
                               # Logic, Pro Tools, BW64, Dolby and others' (review 3)
                               b"LGWV", b"ResU", b"minf", b"elm1", b"chna", b"dbmd", b"SAUR",
-                              b"ds64", b"MARK", b"aXML", b"iXML", b"mext", b"link", b"ovwf",
-                              b"UMID", b"ID3 ", b"tlst", b"list"))
+                              b"ds64", b"MARK", b"aXML", b"mext", b"link", b"ovwf", b"UMID",
+                              b"tlst", b"list"))
 
 
 def _is_chunk(head: bytes, at: int, size: int, order: str) -> bool:

@@ -2444,8 +2444,7 @@ def with_written_types(schema, written: Sequence[tuple[Path, Any]], missing: set
             if was == now or pa.types.is_null(was):
                 continue  # a column an earlier run held no value of takes any type
             kind_was, kind_now = _type_kind(was), _type_kind(now)
-            blank = _holds_no_value(where, name)
-            if blank and layout != "dataset":
+            if layout != "dataset" and _holds_no_value(where, name):
                 continue  # the merge casts the rows held (all missing) to this run's type
             if (name in missing or pa.types.is_null(now) or kind_was == kind_now
                     or (kind_was, kind_now) == ("decimal numbers", "whole numbers")):
@@ -2460,7 +2459,9 @@ def with_written_types(schema, written: Sequence[tuple[Path, Any]], missing: set
                 continue
             how = ("as decimal numbers, 3.0 for 3" if kind_was == "decimal numbers"
                    else f"as {kind_was}")
-            if blank:  # the folder's parts are left as written: they would keep that type
+            # read only here: a folder's blank column is its every part's column
+            if layout == "dataset" and _holds_no_value(where, name):
+                # the folder's parts are left as written: they would keep that type
                 how = ("under another name (the rows held leave it blank, which their parts "
                        "hold as decimal numbers)")
             harm = ("a dataset folder of both is unreadable, to pandas too" if layout ==
