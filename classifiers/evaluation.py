@@ -215,7 +215,7 @@ def evaluate(
          else np.full(len(prep.y), "all"))
     t = None if trials is None else prep.index[trials].astype(str).to_numpy()
     warn_split_recordings(prep.index, protocol, trials, pool)
-    warn_recordings_in_two_groups(prep.index, protocol, groups)
+    warn_recordings_in_two_groups(prep.index, protocol, groups, prep.X)
     if pool is None:
         _warn_frames_scored_alone(table, prep, param_grid, importance)
     model = default_model(model, prep.task)

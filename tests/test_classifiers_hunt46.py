@@ -66,7 +66,8 @@ def test_a_recording_under_two_speaker_ids_is_a_leakage_warning(emodb):
     both = emofeat.FeatureTable.concat([emodb, copy])
     first = copy.index["path"].iloc[0]
     with pytest.warns(LeakageWarning, match=re.escape(
-            f"{len(copy.index)} recordings are listed under two speaker ids or more (e.g. "
+            f"{len(copy.index)} recordings are listed under two speaker ids or more with the "
+            f"same features (e.g. "
             f"{first} as '03' and '03b'): loso can train on one copy while it tests the "
             "other")):
         evaluate(both, "emotion", "speaker", "logreg")

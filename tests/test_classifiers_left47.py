@@ -1,0 +1,67 @@
+"""Leftovers of sessions 45 and 46 about classifiers, on the real EmoDB corpus.
+
+* A table without ``start``/``end`` where one dialog file holds two speakers' rows was
+  warned about as a recording under two speaker ids (a copy); the rows of one path under two
+  ids now warn only where their features are the same (the same utterance filed twice).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+from emofeat.classifiers import LeakageWarning, evaluate
+
+import emofeat
+
+
+@pytest.fixture(scope="module")
+def emodb(emodb_mfcc):
+    return emodb_mfcc
+
+
+def _dialogs(table):
+    """``table`` where the k-th utterances of speakers 03 and 08 share one path, as the
+    turns of a dialog file do in a table without ``start``/``end``; and the paths shared."""
+    # a table made elsewhere, or written without the extraction's start/end columns
+    t = emofeat.FeatureTable.from_pandas(
+        table.to_pandas().drop(columns=["start", "end"]), table.feature_names)
+    speaker = np.asarray(t.index["speaker"], dtype=object)
+    path = np.asarray(t.index["path"], dtype=object).copy()
+    a, b = np.flatnonzero(speaker == "03"), np.flatnonzero(speaker == "08")
+    k = min(len(a), len(b))
+    for i in range(k):
+        path[a[i]] = path[b[i]] = f"/corpus/dialog_{i:02d}.wav"
+    t.index["path"] = path
+    assert {"start", "end"}.isdisjoint(t.index.columns)
+    return t, k
+
+
+def test_a_dialog_file_of_two_speakers_is_no_copy(emodb):
+    t, k = _dialogs(emodb)
+    assert k > 40
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LeakageWarning)
+        for protocol in ("loso", "group_kfold"):
+            evaluate(t, "emotion", "speaker", "logreg", protocol=protocol)
+
+
+def test_a_copy_under_another_id_still_warns_beside_dialogs(emodb):
+    t, _ = _dialogs(emodb)
+    speaker = np.asarray(t.index["speaker"], dtype=object)
+    copy = t.select(rows=speaker == "09")
+    copy.index["speaker"] = "09b"
+    both = emofeat.FeatureTable.concat([t, copy])
+    with pytest.warns(LeakageWarning, match=re.escape(
+            f"{len(copy.index)} recordings are listed under two speaker ids or more with the "
+            f"same features (e.g. {copy.index['path'].iloc[0]} as '09' and '09b'): loso can "
+            "train on one copy while it tests the other")):
+        evaluate(both, "emotion", "speaker", "logreg")
+    # a dialog file copied as well: its two turns are two recordings filed twice
+    copy = t.select(rows=np.isin(speaker, ["03", "08"]))
+    copy.index["speaker"] = copy.index["speaker"] + "b"
+    with pytest.warns(LeakageWarning, match=re.escape("e.g. /corpus/dialog_00.wav as '03' "
+                                                      "and '03b'")):
+        evaluate(emofeat.FeatureTable.concat([t, copy]), "emotion", "speaker", "logreg")
