@@ -167,7 +167,11 @@ def json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
             except json.JSONDecodeError as exc:
                 # the position in the line (json counts a line end in it as a second line)
                 column = min(exc.pos, len(line.rstrip("\r\n"))) + 1
-                where = f"line {n}: {exc.msg} at column {column}"
+                # json's "Invalid control character at" said "at at column 21" of a NUL
+                where = (f"line {n}: a NUL character at column {line.index(chr(0)) + 1}: the "
+                         "file is binary, or its copy or save was cut short"
+                         if "\0" in line else
+                         f"line {n}: {exc.msg.removesuffix(' at')} at column {column}")
                 raise ValueError(where + (_document(path, encoding) if not records
                                           else "")) from None
             if not isinstance(rec, dict):

@@ -492,11 +492,11 @@ def _text_lines(p: Path) -> list[str]:
 
     data = p.read_bytes()
     codec = _head_encoding(p, data[:HEAD_BYTES])
-    if codec in (None, "utf-8-sig") and b"\0" in data[:HEAD_BYTES]:
+    if codec in (None, "utf-8-sig") and b"\0" in data:
         # no text holds a NUL: a recording given to a text set was read as "texts" of its
-        # bytes, one a line (163 of them for a RAVDESS FLAC), and the run succeeded
-        raise UsageError(f"{p} is a binary file (it holds NUL bytes), not text; "
-                         f"{_TEXT_INPUTS}")
+        # bytes, one a line (163 of them for a RAVDESS FLAC), and the run succeeded; past
+        # the first 4 KB, a block of NULs (a copy cut short) was kept in a text
+        raise UsageError(_binary_text(p, _line_of(data, data.index(b"\0"))))
     if codec is None or codec == "utf-8-sig":
         text = data[3 if codec else 0:].decode("utf-8", "surrogateescape")
     else:
@@ -506,6 +506,8 @@ def _text_lines(p: Path) -> list[str]:
             name = codec.upper()
             raise UsageError(f"cannot read {p}: it starts with a {name} byte-order mark but is "
                              f"not valid {name} ({exc.reason} at byte {exc.start})") from None
+        if "\0" in text:  # a NUL character, not the NUL bytes of UTF-16/32 code units
+            raise UsageError(_binary_text(p, _line_of(text, text.index("\0"))))
     # line ends only: str.splitlines also splits at U+2028, U+0085, form feeds and the
     # separators \x1c-\x1e, which are characters of a text (a labels file lost alignment)
     lines = _LINE_ENDS.split(text)
@@ -515,6 +517,59 @@ def _text_lines(p: Path) -> list[str]:
 
 
 _LINE_ENDS = re.compile(r"\r\n|\r|\n")
+_BYTE_LINE_ENDS = re.compile(rb"\r\n|\r|\n")
+
+
+def _line_of(text: str | bytes, at: int) -> int:
+    """The 1-based line of ``text`` (or of a file's bytes) holding position ``at``, lines
+    ending as :func:`_text_lines` ends them."""
+    ends = _BYTE_LINE_ENDS if isinstance(text, bytes) else _LINE_ENDS
+    return sum(1 for _ in ends.finditer(text, 0, at)) + 1
+
+
+def _binary_text(p: Path, where: str | int) -> str:
+    """The message of a text input holding a NUL character at ``where`` (a line number, or
+    a row, line and column in words)."""
+    where = f"line {where}" if isinstance(where, int) else where
+    return (f"{p} is not text: it holds a NUL character ({where}), which no text holds: it "
+            "is a binary file (a recording?) or one whose copy or save was cut short; "
+            f"{_TEXT_INPUTS}")
+
+
+def _nul_cell(p: Path, encoding: str, sep: str) -> str | None:
+    """Where a CSV/TSV text manifest first holds a NUL character, in words (its row, line
+    and column), or ``None``. pandas 3 keeps a NUL in its cell, while pandas 2 ends the
+    cell there (``"ab\\0c"`` read as ``"ab"``, ``"\\0abc"`` as a missing text), so the
+    file is read here, as pandas counts rows: blank lines skipped, a quoted cell may span
+    lines."""
+    import csv
+    import io
+
+    data = p.read_bytes()
+    if encoding == "utf-8" and b"\0" not in data:  # no decoding for the common case
+        return None
+    text = data.decode(encoding.replace("utf-8", "utf-8-sig"), errors="replace")
+    if "\0" not in text:  # UTF-16/32: NUL bytes of the code units only
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header: list[str] | None = None
+    start, row = 1, 0
+    with contextlib.suppress(csv.Error):  # a file cut short in a quoted cell: its line below
+        for cells in reader:
+            if cells and not (len(cells) == 1 and not cells[0].strip()):
+                at = next((j for j, c in enumerate(cells) if "\0" in c), None)
+                if at is not None:
+                    if header is None:
+                        return f"the header, line {start}"
+                    name = (repr(header[at].strip()) if at < len(header)
+                            else f"{at + 1} (past the header's {len(header)})")
+                    return f"row {row + 1}, line {start}, column {name}"
+                if header is None:
+                    header = cells
+                else:
+                    row += 1
+            start = reader.line_num + 1
+    return f"line {_line_of(text, text.index(chr(0)))}"  # not in a cell the reader returned
 #: what a text set reads, for the messages of inputs it cannot
 _TEXT_INPUTS = ("text sets read .txt files (one text a line) and CSV, TSV or JSON-lines "
                 "manifests with a text column")
@@ -548,6 +603,10 @@ def _read_texts(p: Path, column: str):
             encoding, sep, header = sniff(p)  # Excel's ";" too
             from .columns import ID_COLUMNS, exact_floats
 
+            nul = _nul_cell(p, encoding, sep)
+            # before pandas: a file cut short inside a quoted cell is no "EOF inside string"
+            if nul is not None:
+                raise UsageError(_binary_text(p, nul))
             head = pd.read_csv(p, sep=sep, nrows=0, encoding=encoding).columns
             # the text column as it is; identifier columns (speaker, subject, ...) as strings,
             # as an audio manifest's and load_isear's: subject "011001" stayed no 11001

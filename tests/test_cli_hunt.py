@@ -382,8 +382,10 @@ def test_a_recording_given_to_a_text_set_is_refused(tmp_path, capsys):
     wav = shared_path(*RECORDING)
     assert main(["extract", "--set", "text_surface", str(wav), "-o", str(out), "-q"]) == \
         EXIT_USAGE
-    assert (f"{wav} is a binary file (it holds NUL bytes), not text; text sets read .txt "
-            "files (one text a line) and CSV, TSV or JSON-lines manifests") in _err(capsys)
+    assert (f"{wav} is not text: it holds a NUL character (line 1), which no text holds: it "
+            "is a binary file (a recording?) or one whose copy or save was cut short; text "
+            "sets read .txt files (one text a line) and CSV, TSV or JSON-lines manifests"
+            ) in _err(capsys)
     assert not out.exists()
     folder = tmp_path / "texts"  # "is not a regular file"
     folder.mkdir()
