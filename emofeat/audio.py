@@ -7,6 +7,8 @@ signal into the feature table's row identity (``orig_sr``, ``orig_channels``).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import math
 import os
@@ -15,6 +17,7 @@ import stat
 import sys
 import types
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -633,14 +636,53 @@ def header_frames(f: Any) -> int:
     return promised
 
 
+#: the file warnings (cut short, undeclared audio) said so far in this thread's run
+#: (:func:`file_warnings_once`), as ``(category, path)``; ``None`` outside a run. A file read
+#: segment by segment, or window by window, warned at each read, and Python's "once per
+#: place" forgot what it had shown whenever a library changed the filters (pandas does,
+#: inside a run): a run showed it again for some of the segments (3 times for 6). Per thread
+#: (a context variable): two runs in two threads each say it; forked workers inherit the
+#: run's set, and the run's process shows each worker's once (WarningRelay)
+_FILE_WARNINGS: contextvars.ContextVar[set[tuple[type, str]] | None] = contextvars.ContextVar(
+    "emofeat_file_warnings", default=None)
+
+
+@contextlib.contextmanager
+def file_warnings_once() -> Iterator[None]:
+    """Within the block (a run: :func:`emofeat.runner.run`), a file's
+    :class:`~emofeat.errors.TruncatedAudioWarning` and
+    :class:`~emofeat.errors.UndeclaredAudioWarning` are said once, not at each of its
+    segments, windows or blocks read. A warning that an ``error`` filter raises is not
+    counted as said: each read of the file raises it (each of its segments fails)."""
+    token = _FILE_WARNINGS.set(set())
+    try:
+        yield
+    finally:
+        _FILE_WARNINGS.reset(token)
+
+
+def _said_before(category: type, source: str) -> bool:
+    """Whether this run has said ``category`` of ``source`` (:func:`file_warnings_once`)."""
+    said = _FILE_WARNINGS.get()
+    return said is not None and (category, source) in said
+
+
+def _said(category: type, source: str) -> None:
+    """Count ``category`` of ``source`` as said in this run, if in one."""
+    said = _FILE_WARNINGS.get()
+    if said is not None:
+        said.add((category, source))
+
+
 def warn_truncated(source: str, promised: int, read: int, rate: int) -> None:
     """A :class:`~emofeat.errors.TruncatedAudioWarning` naming ``source`` if fewer than the
-    ``promised`` frames were ``read``."""
-    if promised > read:
+    ``promised`` frames were ``read`` (once a run: :func:`file_warnings_once`)."""
+    if promised > read and not _said_before(TruncatedAudioWarning, source):
         warnings.warn(f"{source}: the file is truncated: its header promises {promised} "
                       f"samples ({promised / rate:.3f} s) of audio, {read} "
                       f"({read / rate:.3f} s) are there and read", TruncatedAudioWarning,
                       stacklevel=3)
+        _said(TruncatedAudioWarning, source)
 
 
 def undeclared_bytes(source: str, f: Any) -> tuple[int, int] | None:
@@ -748,9 +790,12 @@ def _undeclared_said(extra: int, per_second: int, read: int, rate: int) -> str:
 def warn_undeclared(source: str, undeclared: tuple[int, int], read: int, rate: int) -> None:
     """An :class:`~emofeat.errors.UndeclaredAudioWarning` naming ``source``, whose header
     declares the ``read`` frames at ``rate`` and after which ``undeclared`` follows
-    (:func:`undeclared_bytes`)."""
+    (:func:`undeclared_bytes`; once a run: :func:`file_warnings_once`)."""
+    if _said_before(UndeclaredAudioWarning, source):
+        return
     warnings.warn(f"{source}: {_undeclared_said(*undeclared, read, rate)}",
                   UndeclaredAudioWarning, stacklevel=3)
+    _said(UndeclaredAudioWarning, source)
 
 
 def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:

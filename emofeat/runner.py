@@ -23,6 +23,7 @@ import numpy as np
 
 from ._version import __version__
 from ._wording import counted
+from .audio import file_warnings_once
 from .columns import Columns, str_values, supported
 from .compute import (  # noqa: F401
     CAUGHT,
@@ -454,6 +455,9 @@ def _check_extractors(extractors: Sequence[Any], items: Sequence[Any]
 
 
 @epochs_loaded_once  # a lazy Epochs keyed, fitted on and extracted: one load
+# a file cut short says so once a run, not once per segment or window read from it (around
+# the fork: the workers take the run's record along)
+@file_warnings_once()
 def run(
     inputs: Iterable[Any] | pd.DataFrame,
     extractors: Sequence[Any],
