@@ -979,7 +979,8 @@ class FeatureStore:
         # folder read every part's footer twice, 2 ms each)
         self._keys_read: Held = {}
         self._readers: dict[Path, Any] = {}  # the parts' open readers, during finalize only
-        #: identity columns this run writes as decimals where rows held are whole numbers
+        #: identity columns this run writes in another type than the rows held: decimals
+        #: where they are whole numbers, any where they are blank
         #: (:func:`with_written_types`): a dataset folder's parts of them are rewritten
         self.widened: set[str] = set()
         # this run's input keys in input order (given to open): where re-extracted rows go
@@ -2427,10 +2428,12 @@ def with_written_types(schema, written: Sequence[tuple[Path, Any]], missing: set
     typed as the rows the output holds already (``written``: ``(part or file, its
     schema)``) where this run's values fit that type: a column this run holds no value of
     (``missing``), whole numbers where the output holds decimals, a text type beside
-    another. Decimals where it holds whole numbers stay decimals, the wider type
-    (``widened`` names those columns, whose rows held a dataset folder's finalize rewrites).
-    Other types (text beside numbers) are a :class:`ColumnTypeMismatchError` naming the
-    column, both types and the way out: one output held both, which no reader could read."""
+    another. Decimals where it holds whole numbers stay decimals, the wider type, and a
+    column the rows held leave blank takes this run's type (``widened`` names those columns
+    where the rows held are a dataset folder's parts, which the run rewrites; a file's merge
+    casts its rows). Other types (text beside numbers) are a
+    :class:`ColumnTypeMismatchError` naming the column, both types and the way out: one
+    output held both, which no reader could read."""
     import pyarrow as pa
 
     fields = {f.name: f for f in schema}
@@ -2457,13 +2460,15 @@ def with_written_types(schema, written: Sequence[tuple[Path, Any]], missing: set
                 # rewritten at the end (a reader taking the first part's int64 refused 0.5)
                 widened.add(name)
                 continue
-            how = ("as decimal numbers, 3.0 for 3" if kind_was == "decimal numbers"
-                   else f"as {kind_was}")
             # read only here: a folder's blank column is its every part's column
             if layout == "dataset" and _holds_no_value(where, name):
-                # the folder's parts are left as written: they would keep that type
-                how = ("under another name (the rows held leave it blank, which their parts "
-                       "hold as decimal numbers)")
+                # the rows held leave it blank (a manifest's blank column, which pandas reads
+                # as decimals): this run's type, to which the parts are rewritten, as a file
+                # output's merge casts its rows
+                widened.add(name)
+                continue
+            how = ("as decimal numbers, 3.0 for 3" if kind_was == "decimal numbers"
+                   else f"as {kind_was}")
             harm = ("a dataset folder of both is unreadable, to pandas too" if layout ==
                     "dataset" else "their rows cannot be merged into one file")
             raise ColumnTypeMismatchError(

@@ -6,8 +6,8 @@ second run exited 0 and left a dataset folder that neither ``emofeat info`` nor
 ``pandas.read_parquet`` could read again (``Failed to parse string: 'surprised' as a scalar
 of type int64``), or a file run failed on pyarrow's bare words, its parts stuck for every
 retry. Now a type a run's values fit is taken (whole numbers where the output holds
-decimals; a column this run leaves blank; a file output's column the rows held leave blank),
-and any other mix is refused before anything is written, naming the column and both types.
+decimals; a column this run leaves blank; a column the rows held leave blank, a dataset
+folder's too since session 47), and any other mix is refused before anything is written, naming the column and both types.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from conftest import shared_path
 
 from emofeat import read_table
 from emofeat.cli import main
+from emofeat.store import _type_kind
 
 
 @pytest.fixture(scope="module")
@@ -100,13 +101,16 @@ def test_a_column_blank_in_the_first_batch_then_filled(tmp_path, files, layout, 
     second = pd.DataFrame({"path": files[3:], "split": ["test"] * 3})
     assert _run(tmp_path, "a.csv", first, out, capsys)[0] == 0
     code, err = _run(tmp_path, "b.csv", second, out, capsys)
-    if layout == "file":  # the merge writes every row anew, as text
-        assert code == 0, err
-        assert list(pd.read_parquet(out)["split"].fillna("")) == [""] * 3 + ["test"] * 3
-    else:  # the folder's parts stay as written: every reader would have to unify them
-        assert code == 2, err
-        assert "write the column under another name (the rows held leave it blank" in err
-        assert pd.read_parquet(out)["split"].isna().all()
+    # a file's merge writes every row anew, as text; a folder's parts that leave it blank
+    # are rewritten as text (session 47: the folder refused the run, the file took it)
+    assert code == 0, err
+    assert list(pd.read_parquet(out)["split"].fillna("")) == [""] * 3 + ["test"] * 3
+    assert list(read_table(out).index["split"].fillna("")) == [""] * 3 + ["test"] * 3
+    if layout == "dataset":
+        import pyarrow.parquet as pq
+
+        assert {_type_kind(pq.read_schema(p).field("split").type)
+                for p in [*out.glob("part-*"), out / "_common_metadata"]} == {"text"}
 
 
 @pytest.mark.parametrize("layout", ["file", "dataset"])
