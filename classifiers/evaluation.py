@@ -17,6 +17,7 @@ import os
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from emofeat._wording import counted, noun
 from emofeat.errors import option
@@ -519,7 +520,8 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
         te = f.test
         pred[te] = f.model.predict(prep.X[te], groups=g[te])
         fold_of[te] = f.k
-        row = fold_row(f.k, f.fold, g[te], n_train=len(f.train), n_test=len(te))
+        row = _held_out(fold_row(f.k, f.fold, g[te], n_train=len(f.train), n_test=len(te)),
+                        settings)
         row.update(task_scores(prep.task, prep.y[te], pred[te]))
         if search is not None:
             row["best_params"] = str(f.best_params)
@@ -533,8 +535,8 @@ def _evaluate_rows(prep: Prepared, g, t, estimator, protocol: str, settings: dic
     settings = {**settings, "n_folds": len(folds),
                 "inner_splits": search.inner_splits if search is not None else None,
                 "best_params": best_params}
-    return build_result(prep, pred, g, t, fold_of, fold_rows, protocol, settings,
-                        **imp.tables())
+    return _groups_typed(build_result(prep, pred, g, t, fold_of, fold_rows, protocol,
+                                      settings, **imp.tables()))
 
 
 def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol: str,
@@ -559,9 +561,9 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
         frame_p, how = f.model.frame_scores(prep.X[f.test], groups=g[f.test])
         codes = pooled.add(f.k, f.test, frame_p, f.model.est.classes_)
         n_train_frames.append(len(f.train))
-        row = fold_row(f.k, f.fold, g[f.test], n_train=len(f.train),
-                       n_train_units=len(np.unique(utts.code[f.train])), n_test=len(codes),
-                       n_test_frames=len(f.test))
+        row = _held_out(fold_row(f.k, f.fold, g[f.test], n_train=len(f.train),
+                                 n_train_units=len(np.unique(utts.code[f.train])),
+                                 n_test=len(codes), n_test_frames=len(f.test)), settings)
         row.update(task_scores(prep.task, y_u[codes], pooled.predict(codes)))
         fold_rows.append(row)
         if progress is not None:
@@ -577,6 +579,25 @@ def _evaluate_pooled(prep: Prepared, g, t, utts: Utterances, estimator, protocol
                        protocol, settings, extra_columns=p_columns)
     for j, col in enumerate(p_columns):
         res.predictions[col] = pooled.proba[:, j]
+    return _groups_typed(res)
+
+
+def _held_out(row: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
+    """``row`` (:func:`fold_row`) whose ``test_groups`` is missing where the table was split
+    without groups: the placeholder group of every row said ``all``, which read as if every
+    group were held out; the summary says what such folds split (``trialwise by trials``)."""
+    if settings.get("groups") is None:
+        row["test_groups"] = None
+    return row
+
+
+def _groups_typed(res: EvaluationResult) -> EvaluationResult:
+    """``res`` whose per-fold ``test_groups`` of missing cells has the type of a column of
+    held-out ids (text, as pandas reads ids), not ``object`` as a column of ``None`` would."""
+    held = res.per_fold.get("test_groups")
+    if held is not None and res.settings.get("groups") is None:
+        res.per_fold["test_groups"] = pd.Series([None] * len(held), index=held.index,
+                                                dtype=pd.Series(["id"]).dtype)
     return res
 
 

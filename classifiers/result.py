@@ -421,6 +421,8 @@ def _fold_groups_capped(per_fold: pd.DataFrame, noun: str = "group") -> pd.DataF
         return per_fold
 
     def cell(value: Any) -> Any:
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+            return ""  # a protocol without groups held none out: no 'nan' in the table
         ids = _held_out(value)
         if ids is None or len(ids) <= IDS_IN_CELL:
             return shown_group_ids(value, show=_md_id)

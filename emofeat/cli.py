@@ -1938,10 +1938,14 @@ def _fold_line():
     def line(row: dict[str, Any], n_folds: int) -> None:
         score = next((f"{k.upper()} {row[k]:.3f}" for k in ("uar", "ccc", "r2") if k in row),
                      "")
-        # an id's line break or CSV-doubled quotes would break or garble the line
-        held = str(shown_group_ids(row.get("test_groups", "")))
-        held = held if len(held) <= 40 else held[:37] + "..."
-        print(f"fold {row['fold'] + 1}/{n_folds} (test {held}): {score}, "
+        held = row.get("test_groups")
+        if held is None:  # split without groups (trialwise): no group to name
+            where = ""
+        else:
+            # an id's line break or CSV-doubled quotes would break or garble the line
+            held = str(shown_group_ids(held))
+            where = f" (test {held if len(held) <= 40 else held[:37] + '...'})"
+        print(f"fold {row['fold'] + 1}/{n_folds}{where}: {score}, "
               f"{time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
 
     return line

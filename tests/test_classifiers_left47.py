@@ -65,3 +65,41 @@ def test_a_copy_under_another_id_still_warns_beside_dialogs(emodb):
     with pytest.warns(LeakageWarning, match=re.escape("e.g. /corpus/dialog_00.wav as '03' "
                                                       "and '03b'")):
         evaluate(emofeat.FeatureTable.concat([t, copy]), "emotion", "speaker", "logreg")
+
+
+# --- the per-fold table of a protocol without groups ---------------------------------------
+
+def test_folds_without_groups_hold_no_group_out(tmp_path, capsys):
+    # each fold's test_groups said 'all', as if every group were held out (hunt of session 46)
+    import json
+
+    from _classifier_data import make_table
+
+    from emofeat.cli import EXIT_OK, main
+
+    t = make_table()
+    res = evaluate(t, "emotion", None, "logreg", protocol="trialwise", trials="trial",
+                   n_splits=3)
+    held = res.per_fold["test_groups"]
+    assert held.isna().all() and len(held) == 3
+    grouped = evaluate(t, "emotion", "speaker", "logreg", protocol="group_kfold", n_splits=3)
+    assert held.dtype == grouped.per_fold["test_groups"].dtype
+    pooled = evaluate(t, "emotion", None, "logreg", protocol="trialwise", trials="trial",
+                      n_splits=3, pool="trial")
+    assert pooled.per_fold["test_groups"].isna().all()
+    assert pooled.per_fold["test_groups"].dtype == held.dtype
+    res.report(tmp_path / "rep")
+    report = (tmp_path / "rep" / "report.md").read_text()
+    rows = [line for line in report.splitlines() if line.startswith("| 0 |")
+            or line.startswith("| 1 |") or line.startswith("| 2 |")]
+    assert len(rows) == 3 and all(line.startswith(f"| {k} |  | ")
+                                  for k, line in enumerate(rows)), rows
+    assert [f["test_groups"] for f in json.loads(
+        (tmp_path / "rep" / "result.json").read_text())["per_fold"]] == [None] * 3
+    t.to_parquet(tmp_path / "t.parquet")
+    capsys.readouterr()
+    assert main(["evaluate", str(tmp_path / "t.parquet"), "--target", "emotion", "--protocol",
+                 "trialwise", "--trials", "trial", "--folds", "3", "--model", "logreg"]) \
+        == EXIT_OK
+    err = capsys.readouterr().err
+    assert "fold 1/3: UAR" in err and "(test" not in err, err
