@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -60,7 +61,62 @@ class EEGChannelWarning(UserWarning):
 
 class EEGMontageWarning(UserWarning):
     """An EEG set's montage lacks what a feature it was asked for needs (an asymmetry kind
-    without a single electrode pair): that feature has no column."""
+    without a single electrode pair): that feature has no column.
+
+    Said once per process for a montage and its words (:func:`warn_montage`), at the line
+    of the caller's code that fitted the set, under the filters a program has by default.
+    """
+
+
+#: the montage warnings this process has said under a filter that says a warning once:
+#: (message, channels), see warn_montage
+_MONTAGES_SAID: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+#: packages whose code fits a set on the caller's behalf: a montage warning points past them
+_FITTING_FOR_CALLER = frozenset({"emofeat", "sklearn", "joblib"})
+
+
+def warn_montage(message: str, channels: Sequence[str]) -> None:
+    """Warn :class:`EEGMontageWarning` once per process for ``message`` about the montage
+    ``channels``, at the first line of the stack outside emofeat, scikit-learn and joblib
+    (the user's ``fit``, ``fit_transform`` or ``cross_val_score``; the first line outside
+    emofeat where no such line is on the stack, as in a worker process).
+
+    Python's ``default`` filter says a warning once per line, but scikit-learn enters
+    ``catch_warnings`` for each fold of ``cross_val_score`` (its ``Parallel`` hands each task
+    the caller's filters), which forgets what was said: the montage warning came once per
+    fold, and through ``fit_transform`` it pointed at emofeat's line. A filter whose action
+    is ``always``, ``error`` or ``ignore`` decides as it does for any warning
+    (``pytest.warns``, ``simplefilter("always")``, and the runs of emofeat, which gather
+    their sets' warnings and say each once a run, see every one)."""
+    level, frame, first = 1, sys._getframe(1), None
+    while frame is not None:
+        package = str(frame.f_globals.get("__name__", "")).partition(".")[0]
+        if first is None and package != "emofeat":
+            first = (level, frame)
+        if package not in _FITTING_FOR_CALLER:
+            break
+        level, frame = level + 1, frame.f_back
+    if frame is None:  # no line of the caller's own: the first outside emofeat, if any
+        level, frame = first or (level - 1, sys._getframe(level - 1))
+    module = str(frame.f_globals.get("__name__", "<string>"))
+    if _filter_action(message, module, frame.f_lineno) not in ("always", "error", "ignore"):
+        key = (message, tuple(map(str, channels)))
+        # setdefault is one step under the GIL: two threads fitting at once say it once
+        if _MONTAGES_SAID.setdefault(key, key) is not key:
+            return
+    # level counts from this function's caller; warnings.warn's stacklevel from here
+    warnings.warn(message, EEGMontageWarning, stacklevel=level + 1)
+
+
+def _filter_action(message: str, module: str, lineno: int) -> str:
+    """The action the process's first matching warnings filter takes on an
+    :class:`EEGMontageWarning` of ``message`` from ``module`` at ``lineno``, as
+    ``warnings.warn`` finds it (``warnings.defaultaction`` where none matches)."""
+    for action, text, category, mod, line in list(warnings.filters):
+        if ((text is None or text.match(message)) and issubclass(EEGMontageWarning, category)
+                and (mod is None or mod.match(module)) and (line == 0 or line == lineno)):
+            return action
+    return warnings.defaultaction
 
 
 def file_key(path: str | os.PathLike) -> tuple[str, int, int]:

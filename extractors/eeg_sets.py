@@ -36,7 +36,7 @@ import numpy as np
 
 from emofeat._wording import counted, noun, too_few_samples
 from emofeat.extractor import Extractor, distinct_names
-from emofeat.readers import EEGMontageWarning, EstimatedRate, known_nonfinite
+from emofeat.readers import EstimatedRate, known_nonfinite, warn_montage
 from emofeat.signal import unmasked
 
 from . import eeg as E
@@ -1169,8 +1169,7 @@ class EEGAsymmetry(EEGDifferentialEntropy):
         ch = self._channels()
         alike = E._block_lookalikes(ch)
         if alike:
-            warnings.warn(f"{self.set_name}: {self._blocks_said(ch, alike)}",
-                          EEGMontageWarning, stacklevel=2)
+            warn_montage(f"{self.set_name}: {self._blocks_said(ch, alike)}", ch)
         return self
 
     @staticmethod
@@ -1219,11 +1218,10 @@ class EEGAsymmetry(EEGDifferentialEntropy):
             why = [w + ": a bipolar derivation is no FAA site" if "'faa'" in w else w
                    for w in why]
         kept = tuple(k for k in self.kinds if k not in missing)
-        warnings.warn(
+        warn_montage(
             f"{self.set_name}, {counted(len(ch), 'channel')}: {'; '.join(why)}; "
             f"kinds={kept!r} asks only for what they have",
-            EEGMontageWarning,
-            stacklevel=3,
+            ch,
         )
 
     def feature_names(self) -> list[str]:
