@@ -501,11 +501,35 @@ def refuse_written_two_ways(values: Iterable, column: str, what: str = "id",
     strip = f"strip({_shown(string.whitespace + hidden)})" if hidden else "strip()"
     around = ("spaces or invisible characters around it"
               if any(not c.isspace() for c in taken) else "spaces around it")
+    if not _bare(a) and not _bare(b):
+        # '' beside ' ': no value at all, twice; the strip below made them one group of every
+        # row without an id, as if one speaker's
+        raise DataError(_blanks_said(a, b, column, what, where, harm, strip))
     raise DataError(
         f"column {column!r} holds {_shown(a)} and {_shown(b)}, one {what} written two ways "
         f"({around}, "
         f"or two Unicode forms, NFC and NFD): {two}; make them one, e.g. "
         f"{where}[{column!r}] = {where}[{column!r}].str.{strip}.str.normalize('NFC')")
+
+
+def _blanks_said(a: str, b: str, column: str, what: str, where: str, harm: str | None,
+                 strip: str) -> str:
+    """The refusal of two blank values (``''`` and ``' '``), with the way out: the rows
+    given their values, or the blanks made missing (rows left out, as a missing cell's are);
+    a model standardising each group refuses rows without an id, so there only the first."""
+    one = "one group of every row without one" if what == "id" else "one class"
+    said = (f"column {column!r} holds {_shown(a)} and {_shown(b)}, blank {what}s written two "
+            f"ways: made one, they would be {one}")
+    cells = f"{where}[{column!r}]"
+    if harm is not None:
+        return (f"{said}, standardised as if one {column}'s; give those rows their {column} "
+                f"ids (recordings of an unknown {column} an id of their own, e.g. the "
+                "session)")
+    if what == "id":
+        said += f" (on one side of every split, as if one {column}'s)"
+    return (f"{said}; give those rows their {column} {what}s, or make the blank cells "
+            f"missing so that their rows are left out, e.g. "
+            f"{cells} = {cells}.mask({cells}.str.{strip} == '')")
 
 
 def refuse_mixed_ids(values: pd.Series, column: str, where: str = "table.index") -> None:

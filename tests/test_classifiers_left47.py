@@ -103,3 +103,44 @@ def test_folds_without_groups_hold_no_group_out(tmp_path, capsys):
         == EXIT_OK
     err = capsys.readouterr().err
     assert "fold 1/3: UAR" in err and "(test" not in err, err
+
+
+# --- blank ids written two ways -------------------------------------------------------------
+
+def _run_fix(message: str, t) -> None:
+    """Run the fix the message gives (``table.index[...] = ...``) on ``t``."""
+    column, code = re.search(r"e\.g\. table\.index\['(\w+)'\] = (.*)$", message).groups()
+    t.index[column] = eval(code, {"table": t})  # the user's line, as printed
+
+
+@pytest.mark.parametrize("blank", [" ", "\u200b"], ids=["space", "zwsp"])
+def test_blank_ids_written_two_ways_are_not_made_one_group(ravdess_four_speakers_mfcc, blank):
+    # '' beside ' ' was refused as one id written two ways, and the printed strip made every
+    # row without a speaker one group, as if one speaker's (session 45 review nit)
+    from emofeat.classifiers import DataError, train
+
+    table = ravdess_four_speakers_mfcc
+    t = table.select(rows=slice(None))
+    rows = t.index.index[:10]
+    t.index.loc[rows[:5], "speaker"] = ""
+    t.index.loc[rows[5:], "speaker"] = blank
+    shown = "' '" if blank == " " else "'\\u200b'"
+    with pytest.raises(DataError, match=re.escape(
+            f"column 'speaker' holds '' and {shown}, blank ids written two ways: made one, "
+            "they would be one group of every row without one (on one side of every split, "
+            "as if one speaker's); give those rows their speaker ids, or make the blank "
+            "cells missing so that their rows are left out, e.g. table.index['speaker'] = "
+            "table.index['speaker'].mask(")) as caught:
+        evaluate(t, "emotion", "speaker", "logreg")
+    # predict has no split: a model standardising by speaker needs every row's id
+    model = train(table, "emotion", "logreg", groups="speaker", standardize="group")
+    with pytest.raises(DataError, match=re.escape(
+            "blank ids written two ways: made one, they would be one group of every row "
+            "without one, standardised as if one speaker's; give those rows their speaker "
+            "ids (recordings of an unknown speaker an id of their own")):
+        model.predict(t)
+    _run_fix(str(caught.value), t)
+    assert t.index["speaker"].isna().sum() == 10
+    res = evaluate(t, "emotion", "speaker", "logreg")
+    assert res.settings["dropped_rows"] == 10
+    assert set(res.per_group["group"]) == set(table.index["speaker"])
