@@ -384,16 +384,20 @@ def sequential_top2_hit_rate(
 # group for classes and 40 ms for label sets, which made 43,410 GoEmotions comments (each
 # its own group, as docs/text.md groups them) an evaluation of 11.5 minutes, 90 % of it
 # per-group scoring. Equal to the functions above on each group (tested against them).
+# Private: they skip the checks that make the functions above safe to call with any labels
+# (int 1 beside "1" were one class here, float 1.0 never "1"); their caller, build_result,
+# gives canonical labels, and users get the figures as EvaluationResult.per_group.
 def _group_codes(groups: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """``(the distinct groups, each row's index into them)``."""
     return np.unique(np.asarray(groups), return_inverse=True)
 
 
-def grouped_classification_scores(y_true: ArrayLike, y_pred: ArrayLike,
-                                  groups: ArrayLike) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _grouped_classification_scores(y_true: ArrayLike, y_pred: ArrayLike, groups: ArrayLike
+                                   ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """``(groups, {figure: its value in each group})``: :func:`classification_scores` of the
-    rows of each group, with the labels present in that group's truth or prediction."""
-    _check_labels("grouped_classification_scores", y_true, y_pred)
+    rows of each group, with the labels present in that group's truth or prediction. The
+    labels are of one kind (canonical strings): NumPy compares mixed kinds by their text."""
+    _check_labels("per-group classification scores", y_true, y_pred)
     names, gi = _group_codes(groups)
     _, codes = np.unique(np.concatenate([np.asarray(y_true), np.asarray(y_pred)]),
                          return_inverse=True)
@@ -417,8 +421,8 @@ def grouped_classification_scores(y_true: ArrayLike, y_pred: ArrayLike,
     }
 
 
-def grouped_multilabel_scores(Y_true: np.ndarray, Y_pred: np.ndarray,
-                              groups: ArrayLike) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _grouped_multilabel_scores(Y_true: np.ndarray, Y_pred: np.ndarray,
+                               groups: ArrayLike) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """``(groups, {figure: its value in each group})``: :func:`multilabel_scores` of the rows
     of each group."""
     Y_true = np.asarray(Y_true).astype(bool)

@@ -130,7 +130,7 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
     # ratings (e.g. 1-5 self-assessment): how often the prediction is within one step
     ordinal = task == "classification" and _ordinal(y)
     if task == "classification":
-        per_group = _grouped(g, *M.grouped_classification_scores(y, pred, g))
+        per_group = _grouped(g, *M._grouped_classification_scores(y, pred, g))
         if ordinal:
             near = np.abs(y.astype(float) - shown.astype(float)) <= 1
             per_group["off_by_one"] = per_group["group"].map(
@@ -171,8 +171,8 @@ def build_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol, setti
 
 def _grouped(g: np.ndarray, names: np.ndarray, figures: dict[str, np.ndarray]) -> pd.DataFrame:
     """The per-group table: a row per group in natural order (ISEAR respondent 11002 before
-    101001), its row count and figures (``metrics.grouped_classification_scores`` or
-    ``metrics.grouped_multilabel_scores``)."""
+    101001), its row count and figures (``metrics._grouped_classification_scores`` or
+    ``metrics._grouped_multilabel_scores``)."""
     _, counts = np.unique(np.asarray(g), return_counts=True)
     table = pd.DataFrame({"group": names, "n": counts.astype(int),
                           **{k: v.astype(float) for k, v in figures.items()}})
@@ -208,7 +208,7 @@ def _multilabel_result(prep: Prepared, pred, g, t, fold_of, fold_rows, protocol,
                        importances, group_importances, builtin) -> EvaluationResult:
     """Figures of held-out 0/1 indicator predictions (``prep.y`` and ``pred``: rows x labels)."""
     y, pred, classes = prep.y, np.asarray(pred, dtype=np.int64), list(prep.classes)
-    per_group = _grouped(g, *M.grouped_multilabel_scores(y, pred, g))
+    per_group = _grouped(g, *M._grouped_multilabel_scores(y, pred, g))
     sep = settings.get("label_sep") or ","
     names = np.array(classes, dtype=object)
 

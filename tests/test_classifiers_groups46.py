@@ -35,7 +35,7 @@ def test_grouped_classification_scores_equal_the_metrics_per_group(emodb_result,
     g = {"speaker": pred["group"].astype(str).to_numpy(),
          "one row each": np.arange(len(y)).astype(str),
          "two rows each": (np.arange(len(y)) // 2).astype(str)}[groups]
-    names, got = M.grouped_classification_scores(y, p, g)
+    names, got = M._grouped_classification_scores(y, p, g)
     for i, name in enumerate(names[:200]):
         m = g == name
         for k, v in M.classification_scores(y[m], p[m]).items():
@@ -51,7 +51,7 @@ def test_grouped_multilabel_scores_equal_the_metrics_per_group():
     Y = np.array([[lab in s for lab in labels] for s in frame["labels"]], dtype=int)
     P = np.roll(Y, 1, axis=0) | np.roll(Y, 2, axis=1)
     for g in (np.arange(len(Y)) // 7, np.arange(len(Y)), np.arange(len(Y)) % 3):
-        names, got = M.grouped_multilabel_scores(Y, P, g)
+        names, got = M._grouped_multilabel_scores(Y, P, g)
         for i, name in enumerate(names[:150]):
             m = g == name
             for k, v in M.multilabel_scores(Y[m], P[m]).items():
