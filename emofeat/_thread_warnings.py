@@ -15,34 +15,68 @@ except in a thread inside ``caught(always=True)``: a filter entry of ours, first
 filters when the last such block ends; a ``catch_warnings`` block of another thread that
 outlasts ours puts back a list holding it, where it matches nothing and runs no Python
 code (its ``match`` is a builtin: see :class:`_InCaughtAlways`).
+
+What a thread is doing is its stack of open blocks, nothing else: whether it catches
+everything, and whether any thread does (the filter's life), are made to agree with the
+stacks at each entry and exit (:func:`_settle`), not counted up and down, so that a Ctrl-C
+or an exception thrown into the thread in the middle of the bookkeeping leaves nothing
+behind once the block is left (a count left above zero kept the filter for good; a thread
+left catching everything showed warnings the user had turned off).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import operator
 import os
 import threading
 import warnings
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
 #: a warning shown: message, category, file and line of the code that warned
 Caught = tuple[str, type[Warning], str, int]
 
-_LOCAL = threading.local()  # .logs: this thread's caught() lists; .always: caught(always) depth
+_LOCAL = threading.local()  # .thread: this thread's _Thread
 _LOCK = threading.Lock()
 
 
-def _lock_afresh() -> None:
+class _Thread:
+    """A thread's open :func:`caught` blocks, innermost last, each ``(list, always)``;
+    ``listed``: whether it may be in :data:`_CATCHING`, or its leaving was not seen through
+    (set before it goes in, cleared once the filter is gone if it was the last, so that an
+    interruption between the two errs on looking again)."""
+
+    __slots__ = ("logs", "listed", "__weakref__")
+
+    def __init__(self) -> None:
+        self.logs: list[tuple[list[Caught], bool]] = []
+        self.listed = False
+
+
+#: the threads inside ``caught(always=True)``, held weakly: a thread that ended inside one
+#: (its exit interrupted again and again) drops out, and the filter goes at the next block's end
+_CATCHING: weakref.WeakSet[_Thread] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
     """A forked child's lock, unheld: a thread of the parent holding it at the fork (a
     program whose threads extract while one forks its workers) left it held for good, and
-    the child's first ``caught`` hung (review 3 of session 46: 33-35 of 200 children)."""
-    global _LOCK
+    the child's first ``caught`` hung (review 3 of session 46: 33-35 of 200 children). The
+    parent's other threads, which the child does not have, are no longer inside a block."""
+    global _LOCK, _CATCHING
     _LOCK = threading.Lock()
+    _CATCHING = weakref.WeakSet()
+    me = getattr(_LOCAL, "thread", None)
+    if me is not None:
+        me.listed = True  # look again: the filter may be there for threads the child lacks
+        _settle(me)
 
 
 if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
-    os.register_at_fork(after_in_child=_lock_afresh)
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class _Collect:
@@ -55,9 +89,9 @@ class _Collect:
         self.shown_by = shown_by
 
     def __call__(self, message, category, filename, lineno, file=None, line=None) -> None:
-        logs = getattr(_LOCAL, "logs", None)
-        if logs:
-            logs[-1].append((str(message), category, filename, lineno))
+        me = getattr(_LOCAL, "thread", None)
+        if me is not None and me.logs:
+            me.logs[-1][0].append((str(message), category, filename, lineno))
         else:
             self.shown_by(message, category, filename, lineno, file, line)
 
@@ -89,7 +123,7 @@ class _InCaughtAlways(threading.local):
     #: ``model="rf"`` after an extraction): a regular expression matching no module, as
     #: this filter matches nothing in a thread that is not inside ``caught(always=True)``
     pattern = "(?!)"
-    match = {}.get  # set to id in a thread inside caught(always=True): see _enter_always
+    match = {}.get  # set to id in a thread inside caught(always=True): see _settle
 
     def __reduce__(self):
         return (_InCaughtAlways, ())
@@ -123,58 +157,71 @@ def registries_afresh() -> None:
             locked()
 
 
-_ALWAYS_USERS = [0]  # blocks inside caught(always=True), every thread's: the filter's life
-
-
-def _enter_always() -> None:
-    """This thread inside one more ``caught(always=True)``: our filter matches in it."""
-    _LOCAL.always = getattr(_LOCAL, "always", 0) + 1
-    _ALWAYS[3].match = id  # a builtin returning a true value: see _InCaughtAlways
-
-
-def _leave_always() -> None:
-    _LOCAL.always -= 1
-    if _LOCAL.always == 0:
-        del _ALWAYS[3].match  # the class's {}.get again: matches nothing
-
-
-def _install(always: bool) -> None:
+def _settle(me: _Thread) -> None:
+    """Make this thread's filter ``match`` and the filter's place in ``warnings.filters``
+    agree with its stack of blocks, whatever they were before: done again, it changes
+    nothing, so that an interrupted one is mended by the next (see :func:`caught`)."""
+    always = False
+    for _, each in me.logs:
+        if each:
+            always = True
+            break
+    if always:
+        _ALWAYS[3].match = id  # a builtin returning a true value: see _InCaughtAlways
+    else:
+        _ALWAYS[3].__dict__.pop("match", None)  # the class's {}.get again: matches nothing
+    filters = warnings.filters
+    if (isinstance(warnings.showwarning, _Collect) and me.listed is always
+            and (not always or (filters and filters[0] is _ALWAYS))):
+        return
     with _LOCK:
         if not isinstance(warnings.showwarning, _Collect):
             warnings.showwarning = _Collect(warnings.showwarning)  # type: ignore[assignment]
         if always:
-            _ALWAYS_USERS[0] += 1
+            me.listed = True
+            _CATCHING.add(me)
+            filters = warnings.filters
             # ours, not an equal one unpickled from a parent process (loky), whose match
-            # this process never sets
-            if not (warnings.filters and warnings.filters[0] is _ALWAYS):
-                _edit_filters(lambda filters: (_remove(filters), filters.insert(0, _ALWAYS)))
+            # this process never sets. In place: a list bound anew would be read by a
+            # ``warn`` walking the old one (see _without_ours); a reader looping over the
+            # list meanwhile sees one entry twice, which adds no filter
+            if not (filters and filters[0] is _ALWAYS):
+                filters.insert(0, _ALWAYS)
+        else:
+            _CATCHING.discard(me)
+            if not _CATCHING:
+                for entry in warnings.filters:  # a loop: a generator closed early runs code
+                    if entry is _ALWAYS:
+                        _without_ours()
+                        break
+            me.listed = False  # last: interrupted before, the next settle looks again
 
 
-def _remove(filters: list) -> None:
-    while _ALWAYS in filters:
-        filters.remove(_ALWAYS)
+_NOT_OURS = functools.partial(operator.is_not, _ALWAYS)
+_RETIRED: list[Any] = [None]  # the filters list last replaced: see _without_ours
 
 
-def _edit_filters(edit: Callable[[list], Any]) -> None:
-    """Change ``warnings.filters`` in place, never binding a new list: CPython's ``warn``
-    (3.11) walks the list it last read, holding it through the interpreter's state only;
-    a new list bound while a thread switched during the walk (in our ``match`` when it was
-    Python code), then read by another thread's ``warn``, freed the one being walked (a
-    segmentation fault, once this filter came and went with each block). In place, a
-    ``warn`` under way may see the list shift by one entry. The registries are left as
-    they are: ``caught`` starts them afresh where it should, and our filter, ``always``,
-    records nothing in them."""
-    edit(warnings.filters)
-
-
-def _uninstall_always() -> None:
-    """Take our filter out of ``warnings.filters`` once no thread is inside
+def _without_ours() -> None:
+    """Bind ``warnings.filters`` to a copy without our filter, once no thread is inside
     ``caught(always=True)``: an extraction leaves the process's filters as it found them
-    (the entry stayed for good, and code reading the filters met an object of ours)."""
-    with _LOCK:
-        _ALWAYS_USERS[0] -= 1
-        if _ALWAYS_USERS[0] == 0 and _ALWAYS in warnings.filters:
-            _edit_filters(_remove)
+    (the entry stayed for good, and code reading the filters met an object of ours).
+
+    A copy, not the list edited in place: scikit-learn's ``Parallel`` hands the live list
+    to each task, which loops over it, and a removal at its head meanwhile shifted the
+    rest, so that the task skipped one of the user's filters (review 3 of session 46). The
+    list is read, copied and bound in one call of C code, with no Python code between in
+    which another thread could run and add a filter to the list being replaced (lost).
+    The replaced list is kept until the next time: CPython's ``warn`` (3.11) walks the list
+    it last read, held through the interpreter's state only, and a thread switching during
+    the walk, while another bound a new list and warned, freed it (a segmentation fault
+    in session 46, when our ``match`` was Python code). The registries are left as they
+    are: our filter, ``always``, records nothing in them."""
+    _RETIRED[0] = warnings.filters
+    # setattr(warnings, "filters", list(filter(_NOT_OURS, warnings.filters))), as one call
+    consume = map(setattr, (warnings,), ("filters",), map(list, map(
+        filter, (_NOT_OURS,), map(getattr, (warnings,), ("filters",)))))
+    for _ in consume:
+        pass
 
 
 @contextlib.contextmanager
@@ -193,22 +240,45 @@ def caught(always: bool = False, afresh: bool = True) -> Iterator[list[Caught]]:
         once per window of an input: afresh, a warning shown between two windows (a read's)
         was shown again after each.
     """
-    logs = _LOCAL.__dict__.setdefault("logs", [])
     log: list[Caught] = []
-    logs.append(log)
-    counted = False
     try:
-        # inside the try: an interrupt after the count (Ctrl-C) still takes it back
-        _install(always)
-        counted = always
-        if always:
-            _enter_always()
+        # inside the try: an interrupt anywhere after the entry began reaches the finally
+        _enter(log, always)
         if afresh:
             registries_afresh()
         yield log
     finally:
-        logs.pop()
-        if counted:
-            if getattr(_LOCAL, "always", 0) > 0:
-                _leave_always()
-            _uninstall_always()
+        # again if interrupted inside (a second Ctrl-C, an exception thrown into the
+        # thread), and the interrupt raised once the state is right: half done, this
+        # thread stayed catching everything, or the filter stayed for good
+        late = None
+        for _ in (0, 1, 2):
+            try:
+                _leave(log)
+                break
+            except BaseException as exc:
+                late = exc
+        if late is not None:
+            raise late
+
+
+def _enter(log: list[Caught], always: bool) -> None:
+    me = getattr(_LOCAL, "thread", None)
+    if me is None:
+        me = _LOCAL.thread = _Thread()
+    me.logs.append((log, always))
+    _settle(me)
+
+
+def _leave(log: list[Caught]) -> None:
+    """Take this block (and any left open inside it by an interrupted exit) off this
+    thread's stack, if it is there still, and settle."""
+    me = getattr(_LOCAL, "thread", None)
+    if me is None:
+        return
+    logs = me.logs
+    for i in range(len(logs) - 1, -1, -1):
+        if logs[i][0] is log:
+            del logs[i:]
+            break
+    _settle(me)
