@@ -55,7 +55,14 @@ from .reporting import (
     task_scores,
 )
 from .result import EvaluationResult
-from .validation import DataError, Prepared, check_columns, prepare, without_blank_rows
+from .validation import (
+    DataError,
+    Prepared,
+    check_columns,
+    prepare,
+    refuse_written_two_ways_across,
+    without_blank_rows,
+)
 
 __all__ = ["EvaluationResult", "build_estimator", "evaluate", "evaluate_cross_corpus"]
 
@@ -708,6 +715,9 @@ def evaluate_cross_corpus(
         # one canonical form in both tables before comparing: integer labels of a table with
         # a missing cell are floats (1.0), and prepare() would make "1" and "1.0" of them
         mapped.append(lab.map(label_str, na_action="ignore"))
+    # before the shared labels: 'happy ' and 'happy' were two labels only one table has
+    # each, their rows left out (or fewer than 2 labels shared, without saying why)
+    refuse_written_two_ways_across(mapped[0].dropna(), mapped[1].dropna(), target)
     shared = [str(lab) for lab in M.sort_labels(
         list(set(mapped[0].dropna()) & set(mapped[1].dropna())))]
     if len(shared) < 2:

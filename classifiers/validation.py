@@ -488,19 +488,10 @@ def refuse_written_two_ways(values: Iterable, column: str, what: str = "id",
     pair = _written_two_ways(values)
     if pair is None:
         return
-    import string
-
-
     a, b = pair
     two = harm or (f"two groups to evaluation and training (one {column} on both sides of a "
                    "split)" if what == "id" else "two classes")
-    # str.strip() keeps a zero-width space or a BOM, and strip(chars) keeps the white
-    # space it is not given (a no-break space): name every character taken off
-    taken = set(_stripped(a) + _stripped(b))
-    hidden = "".join(sorted(taken - set(string.whitespace)))
-    strip = f"strip({_shown(string.whitespace + hidden)})" if hidden else "strip()"
-    around = ("spaces or invisible characters around it"
-              if any(not c.isspace() for c in taken) else "spaces around it")
+    around, strip = _way_out(a, b)
     if not _bare(a) and not _bare(b):
         # '' beside ' ': no value at all, twice; the strip below made them one group of every
         # row without an id, as if one speaker's
@@ -510,6 +501,49 @@ def refuse_written_two_ways(values: Iterable, column: str, what: str = "id",
         f"({around}, "
         f"or two Unicode forms, NFC and NFD): {two}; make them one, e.g. "
         f"{where}[{column!r}] = {where}[{column!r}].str.{strip}.str.normalize('NFC')")
+
+
+def _way_out(*texts: str) -> tuple[str, str]:
+    """What ``texts`` (one value written two ways) differ by, in words, and the
+    ``strip(...)`` that makes them one."""
+    import string
+
+    # str.strip() keeps a zero-width space or a BOM, and strip(chars) keeps the white
+    # space it is not given (a no-break space): name every character taken off
+    taken = set("".join(map(_stripped, texts)))
+    hidden = "".join(sorted(taken - set(string.whitespace)))
+    strip = f"strip({_shown(string.whitespace + hidden)})" if hidden else "strip()"
+    around = ("spaces or invisible characters around it"
+              if any(not c.isspace() for c in taken) else "spaces around it")
+    return around, strip
+
+
+def refuse_written_two_ways_across(train: Iterable, test: Iterable, column: str) -> None:
+    """Raise :class:`DataError` when a label of the training table and one of the test table
+    are one label written two ways (``'happy '`` and ``'happy'``): two labels, neither
+    shared, so a cross-corpus evaluation left both classes' rows out, its warning listing
+    them as labels only one table has."""
+    import unicodedata
+
+    def key(v: str) -> str:
+        return _bare(unicodedata.normalize("NFC", v))
+
+    test = {key(v): v for v in dict.fromkeys(v for v in test if isinstance(v, str))}
+    pairs = [(a, test[key(a)]) for a in dict.fromkeys(v for v in train if isinstance(v, str))
+             if key(a) in test and test[key(a)] != a and key(a)]
+    if not pairs:
+        return
+    around, strip = _way_out(*(v for pair in pairs for v in pair))
+    shown = ", ".join(f"the training table's {_shown(a)} and the test table's {_shown(b)}"
+                      for a, b in pairs[:5]) + (f" and {len(pairs) - 5} more"
+                                                 if len(pairs) > 5 else "")
+    cells = f"table.index[{column!r}]"
+    raise DataError(
+        f"column {column!r}: {shown}: {noun(len(pairs), 'one label', 'labels')} written two "
+        f"ways ({around}, or two Unicode forms, NFC and NFD): read as labels that one table "
+        f"has and the other lacks, their rows would be left out; make them one in both "
+        f"tables, e.g. "
+        f"{cells} = {cells}.str.{strip}.str.normalize('NFC')")
 
 
 def _blanks_said(a: str, b: str, column: str, what: str, where: str, harm: str | None,

@@ -144,3 +144,32 @@ def test_blank_ids_written_two_ways_are_not_made_one_group(ravdess_four_speakers
     res = evaluate(t, "emotion", "speaker", "logreg")
     assert res.settings["dropped_rows"] == 10
     assert set(res.per_group["group"]) == set(table.index["speaker"])
+
+
+# --- a label written two ways across a cross-corpus pair -----------------------------------
+
+def test_a_label_written_two_ways_across_two_tables_is_named(ravdess_four_speakers_mfcc):
+    # train 'happy ' and test 'happy' were two labels only one table had each: their rows
+    # left out, the warning listing them as unshared without saying they are one
+    from emofeat.classifiers import DataError, evaluate_cross_corpus
+
+    table = ravdess_four_speakers_mfcc
+    speaker = np.asarray(table.index["speaker"], dtype=object)
+    first = sorted(set(speaker))[:2]
+    train, test = table.select(rows=np.isin(speaker, first)), \
+        table.select(rows=~np.isin(speaker, first))
+    clean = evaluate_cross_corpus(train, test, "emotion", "logreg", label_map=None)
+    assert "happy" in clean.settings["shared_labels"]
+    spaced = train.select(rows=slice(None))
+    spaced.index["emotion"] = spaced.index["emotion"].where(
+        spaced.index["emotion"] != "happy", "happy ")
+    with pytest.raises(DataError, match=re.escape(
+            "column 'emotion': the training table's 'happy ' and the test table's 'happy': "
+            "one label written two ways (spaces around it, or two Unicode forms, NFC and "
+            "NFD): read as labels that one table has and the other lacks, their rows would "
+            "be left out; make them one in both tables, e.g. table.index['emotion'] = ")) \
+            as caught:
+        evaluate_cross_corpus(spaced, test, "emotion", "logreg", label_map=None)
+    _run_fix(str(caught.value), spaced)
+    assert evaluate_cross_corpus(spaced, test, "emotion", "logreg",
+                                 label_map=None).summary() == clean.summary()
