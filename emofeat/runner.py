@@ -912,6 +912,7 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
         plan.schema, store.widened = with_written_types(
             _part_schema(plan, ident), store.written_schemas(), _all_missing(ident),
             store.output, store.layout)
+        store.retype_held(plan.schema)  # before any part of this run: the folder reads
     except BaseException:
         store.close()
         raise

@@ -1650,6 +1650,36 @@ class FeatureStore:
             return [(self.part_dir / COMMON_METADATA, self._common_schema())]
         return [(p, _read_schema(p)) for p in self.parts()]  # a first run interrupted
 
+    def retype_held(self, schema) -> None:
+        """Give the rows a dataset folder holds the types of ``schema`` (this run's part
+        schema) in the columns :attr:`widened` names, before this run writes a part: each
+        part rewritten beside itself and renamed over it, then ``_common_metadata``.
+
+        Rewritten at the end, the folder read as nothing until then: a run interrupted
+        between its first part of decimals and the rewrite left parts of 0.5 beside a
+        ``_common_metadata`` (and first parts) of whole numbers, which emofeat and pandas
+        refused ("Float value 0.5 was truncated") until a rerun finished it. In this order
+        the folder reads at every step: the parts rewritten so far hold the same values
+        (whole numbers as decimals, a blank column as blank text), which any of the types
+        reads, and this run's values come after the folder's type is theirs."""
+        if self.layout != "dataset" or self.overwrite or not self.widened:
+            return
+        import pyarrow.parquet as pq
+
+        targets = {n: schema.field(n) for n in self.widened if n in schema.names}
+        for part in self.parts():
+            have = _read_schema(part)
+            if any(n in have.names and have.field(n).type != f.type
+                   for n, f in targets.items()):
+                log.info("%s: columns %s written as %s", part, sorted(targets),
+                         [str(f.type) for f in targets.values()])
+                _relabel_file(part, part, None, _retyped(have, targets, schema))
+        common = self.part_dir / COMMON_METADATA
+        if common.is_file():
+            tmp = self.part_dir / f"{TMP_PREFIX}{COMMON_METADATA}"
+            pq.write_metadata(_retyped(self._common_schema(), targets, schema), tmp)
+            os.replace(tmp, common)
+
     def parts(self) -> list[Path]:
         """The finished parts, in name order (which is input order)."""
         if not self.part_dir.is_dir():
@@ -1729,7 +1759,9 @@ class FeatureStore:
                 elif self.widened and any(n in have.names and n in schema.names
                                           and have.field(n).type != schema.field(n).type
                                           for n in self.widened):
-                    _relabel_file(part, part, None, schema)  # whole numbers as decimals
+                    # rewritten as the run began (retype_held); a part left since (a worker
+                    # that outlived an earlier run) is rewritten here
+                    _relabel_file(part, part, None, schema)
                 elif kept and not _has_fields(have, schema):
                     # every part has every column, so that any reader (which may take the
                     # schema of the first part) sees them all
@@ -2479,6 +2511,28 @@ def with_written_types(schema, written: Sequence[tuple[Path, Any]], missing: set
     if not changed:
         return schema, widened
     return pa.schema([fields[f.name] for f in schema], metadata=schema.metadata), widened
+
+
+def _retyped(schema, targets: dict[str, Any], source):
+    """``schema`` with the fields of ``targets`` (by name) in their types where it has them,
+    and pandas' record of each taken from ``source`` (the schema they come from), so that
+    pandas does not read a column by the type it had."""
+    import pyarrow as pa
+
+    fields = [targets[f.name].with_name(f.name) if f.name in targets else f for f in schema]
+    meta = dict(schema.metadata or {})
+    if b"pandas" in meta and b"pandas" in (source.metadata or {}):
+        try:
+            pandas = json.loads(meta[b"pandas"])
+            theirs = {c.get("field_name", c.get("name")): c
+                      for c in json.loads(source.metadata[b"pandas"])["columns"]}
+            pandas["columns"] = [
+                theirs[name] if (name := c.get("field_name", c.get("name"))) in targets
+                and name in theirs else c for c in pandas["columns"]]
+            meta[b"pandas"] = json.dumps(pandas).encode()
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass  # not pandas' metadata: left as it is
+    return pa.schema(fields, metadata=meta)
 
 
 def _keep_columns(schema, old):

@@ -153,6 +153,13 @@ def ravdess_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def ravdess_two_speakers_six(ravdess_dir) -> list[str]:
+    """Three RAVDESS files of actor 1, then three of actor 2 (batch tests' two runs)."""
+    paths = sorted(ravdess_dir.glob("Actor_0[12]/*.flac"))
+    return [str(p) for p in paths[:3] + paths[60:63]]
+
+
+@pytest.fixture(scope="session")
 def emodb_dir() -> Path:
     return shared_path("speech", "emodb")
 

@@ -14,7 +14,6 @@ import warnings
 
 import pandas as pd
 import pytest
-from conftest import shared_path
 
 from emofeat import read_table
 from emofeat.cli import main
@@ -22,9 +21,8 @@ from emofeat.store import IncompleteDatasetWarning, OutputNotWritableError
 
 
 @pytest.fixture(scope="module")
-def files():
-    paths = sorted(shared_path("speech", "ravdess").glob("Actor_0[12]/*.flac"))
-    return [str(p) for p in paths[:3] + paths[60:63]]
+def files(ravdess_two_speakers_six):
+    return ravdess_two_speakers_six
 
 
 def _manifest(tmp_path, files, name="m.csv"):

@@ -105,3 +105,110 @@ def test_the_command_says_it_once(odd_wavs, tmp_path, capsys):
     said = [line for line in capsys.readouterr().err.splitlines()
             if "its header declares" in line]
     assert len(said) == 1, said
+
+
+# --- a dataset folder whose column a run widens, interrupted (session 46, review 2 S3) ------
+# Whole numbers held, then decimals (or a blank column, then words): the folder's parts are
+# given the new type. Rewritten at the end, the run's first parts of 0.5 beside parts and a
+# _common_metadata of whole numbers left a folder that emofeat and pandas refused ("Float
+# value 0.5 was truncated") until a rerun; now they are rewritten first, each atomically.
+
+CHANGES = {
+    "widened": ("intensity", [1, 2, 3], [1.5, None, 2.0]),
+    "filled": ("split", [None, None, None], ["test", "train", "test"]),
+}
+
+
+@pytest.fixture(scope="module")
+def six_files(ravdess_two_speakers_six):
+    return ravdess_two_speakers_six
+
+
+def _batch(tmp_path, name, files, column, values):
+    manifest = tmp_path / name
+    pd.DataFrame({"path": files, column: values}).to_csv(manifest, index=False)
+    return manifest
+
+
+def _extract(manifest, out):
+    return main(["extract", "--set", "mfcc", str(manifest), "-o", str(out), "-q",
+                 "--chunk-size", "1"])
+
+
+def _column(out, column):
+    """The column as pandas and emofeat.read_table read the folder (both must read it), by
+    path, and the IncompleteDatasetWarnings said."""
+    from emofeat import read_table
+    from emofeat.store import IncompleteDatasetWarning
+
+    frame = pd.read_parquet(out)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = read_table(out)
+    got = _by_path(frame, column)
+    assert _by_path(table.index, column) == got
+    return got, [w for w in caught if issubclass(w.category, IncompleteDatasetWarning)]
+
+
+def _by_path(frame, column):
+    # missing as None: pandas 2 reads a blank text as None, pandas 3 as NaN
+    return {p: None if pd.isna(v) else v
+            for p, v in zip(frame["path"], frame[column].tolist(), strict=True)}
+
+
+def _expected(files, values):
+    return dict(zip(files, values, strict=True))
+
+
+def _first_run(tmp_path, six_files, change):
+    column, held, new = CHANGES[change]
+    out = tmp_path / "out"
+    assert _extract(_batch(tmp_path, "a.csv", six_files[:3], column, held), out) == 0
+    return out, column, held, new
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_widening_run_interrupted_after_its_parts_leaves_the_folder_readable(
+        tmp_path, six_files, change, monkeypatch):
+    import emofeat.store as store
+
+    out, column, held, new = _first_run(tmp_path, six_files, change)
+    second = _batch(tmp_path, "b.csv", six_files[3:], column, new)
+    with monkeypatch.context() as m:
+        def killed(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        m.setattr(store.FeatureStore, "finalize", killed)  # every part written, no record
+        assert _extract(second, out) == 130
+    got, said = _column(out, column)
+    assert got == {**_expected(six_files[:3], held), **_expected(six_files[3:], new)}
+    assert len(said) == 1  # the unfinished run's rows, said
+    assert _extract(second, out) == 0
+    assert _column(out, column) == (got, [])
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+@pytest.mark.parametrize("step", [0, 1, 2, 3])  # parts 0-2 rewritten, then _common_metadata
+def test_a_widening_run_interrupted_while_it_rewrites_the_folder(
+        tmp_path, six_files, change, step, monkeypatch):
+    import emofeat.store as store
+
+    out, column, held, new = _first_run(tmp_path, six_files, change)
+    second = _batch(tmp_path, "b.csv", six_files[3:], column, new)
+    done = []
+    real = store._retyped
+
+    def interrupted(*args, **kwargs):
+        if len(done) == step:
+            raise KeyboardInterrupt
+        done.append(1)
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(store, "_retyped", interrupted)
+        assert _extract(second, out) == 130
+    # the rows held, read by both readers with nothing said: no part of the run was written
+    assert _column(out, column) == (_expected(six_files[:3], held), [])
+    assert _extract(second, out) == 0
+    assert _column(out, column) == (
+        {**_expected(six_files[:3], held), **_expected(six_files[3:], new)}, [])

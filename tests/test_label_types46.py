@@ -16,7 +16,6 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import shared_path
 
 from emofeat import read_table
 from emofeat.cli import main
@@ -24,9 +23,8 @@ from emofeat.store import _type_kind
 
 
 @pytest.fixture(scope="module")
-def files():
-    paths = sorted(shared_path("speech", "ravdess").glob("Actor_0[12]/*.flac"))
-    return [str(p) for p in paths[:3] + paths[60:63]]
+def files(ravdess_two_speakers_six):
+    return ravdess_two_speakers_six
 
 
 def _run(tmp_path, name, frame, out, capsys):
