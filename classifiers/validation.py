@@ -578,7 +578,9 @@ def refuse_mixed_ids(values: pd.Series, column: str, where: str = "table.index")
 def _label_set(value, sep: str) -> list[str] | None:
     """The labels of one multi-label cell (``None`` when the cell is missing)."""
     if _is_label_set(value):
-        return [label_str(v) for v in value if not _missing(v)]
+        # a blank member is no label, as in a written set ("('joy', '')") and a blank cell:
+        # ('joy', '') beside ('joy',) made '' a label of its own, scored as a class
+        return [lab for lab in (label_str(v) for v in value if not _missing(v)) if _bare(lab)]
     if _missing(value):
         return None
     if isinstance(value, str):

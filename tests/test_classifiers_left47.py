@@ -11,6 +11,7 @@ import re
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from emofeat.classifiers import LeakageWarning, evaluate
 
@@ -173,3 +174,26 @@ def test_a_label_written_two_ways_across_two_tables_is_named(ravdess_four_speake
     _run_fix(str(caught.value), spaced)
     assert evaluate_cross_corpus(spaced, test, "emotion", "logreg",
                                  label_map=None).summary() == clean.summary()
+
+
+# --- a blank member of a label set -----------------------------------------------------------
+
+@pytest.mark.parametrize("blank", ["", " ", "\u200b"], ids=["empty", "space", "zwsp"])
+def test_a_blank_member_of_a_label_set_is_no_label(ravdess_four_speakers_mfcc, blank):
+    # ('joy',) beside ('joy', '') was read as label sets with '' a label of its own (session
+    # 44 leftover); a written set, "('joy', '')", already dropped it
+    table = ravdess_four_speakers_mfcc
+    sets = table.select(rows=slice(None))
+    emotion = list(sets.index["emotion"])
+    sets.index["emotion"] = pd.Series([(e,) for e in emotion], dtype=object)
+    padded = sets.select(rows=slice(None))
+    padded.index["emotion"] = pd.Series(
+        [(e, blank) if k % 3 == 0 else (e,) for k, e in enumerate(emotion)], dtype=object)
+    clean = evaluate(sets, "emotion", "speaker", "logreg", task="multilabel")
+    got = evaluate(padded, "emotion", "speaker", "logreg")
+    assert got.task == "multilabel"
+    assert list(got.labels) == list(clean.labels) and "" not in got.labels
+    assert got.summary() == clean.summary()
+    # a set of blank members only is the empty set, as "('',)" written is
+    padded.index.loc[0, "emotion"] = (blank,)
+    assert evaluate(padded, "emotion", "speaker", "logreg").settings["dropped_rows"] == 0
