@@ -173,12 +173,14 @@ class OutputLock:
             import errno
 
             folder = self.path.parent
-            # the folder's fault only where the system says so: a name too long or a
-            # folder in the lock file's place said "the folder . is not writable" too
-            why = (f"the folder {folder} is not writable; give an output in a folder you "
-                   "can write to" if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS,
-                                                   errno.ENOENT, errno.ENOTDIR)
-                   else "give another output")
+            # the folder's fault only where the system says so and nothing on the way is:
+            # a name too long, a folder in the lock file's place, a broken link there or
+            # a file on the way said "the folder ... is not writable" too (/proc: ENOENT)
+            why = blocked_path(self.path) or (
+                f"the folder {folder} is not writable; give an output in a folder you can "
+                "write to" if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS,
+                                            errno.ENOENT)
+                else "give another output")
             raise OutputNotWritableError(
                 f"cannot write {self.path.with_suffix('')}: cannot create its lock file "
                 f"{self.path} beside it ({exc.strerror or exc}): {why}") from exc
@@ -202,6 +204,31 @@ class OutputLock:
         if self._fh is not None:
             self._fh.close()  # closing releases the flock
             self._fh = None
+
+
+def blocked_path(path: Path) -> str | None:
+    """What on the way to ``path`` stops a file being made there, said as what it is, or
+    ``None``: a symbolic link to nothing (``path`` itself, or a folder on the way), or a
+    file where the way needs a folder (``-o notes.txt/out.parquet``)."""
+    import errno
+
+    try:
+        for step in [*reversed(path.parents), path]:  # from the top down
+            try:
+                mode = os.stat(step).st_mode
+            except OSError as exc:
+                if not step.is_symlink():
+                    return None  # not there: made by the run, or the system's reason
+                to = os.readlink(step)
+                return (f"{step} is a symbolic link to {to}, " + (
+                    "which leads back to itself (a loop of links)" if exc.errno == errno.ELOOP
+                    else "which does not exist and cannot be made (a broken link)")
+                    + "; remove the link, or give another output")
+            if step != path and not stat.S_ISDIR(mode):
+                return f"{step} is a file, not a folder; give an output in a folder"
+    except OSError:  # cannot look: the system's reason is all there is to say
+        return None
+    return None
 
 
 def input_key(path: str, start: float | None = None, end: float | None = None) -> InputKey:

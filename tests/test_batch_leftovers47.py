@@ -212,3 +212,57 @@ def test_a_widening_run_interrupted_while_it_rewrites_the_folder(
     assert _extract(second, out) == 0
     assert _column(out, column) == (
         {**_expected(six_files[:3], held), **_expected(six_files[3:], new)}, [])
+
+
+# --- an output whose lock file cannot be made: said by what is in the way (review 3 N3) -----
+# A broken link in the lock file's place and a path through a regular file said "the folder
+# ... is not writable" (or only "File exists: give another output"). The command makes the
+# output's folder before the lock (its own message, emofeat.cli); run() does not.
+
+def _refused(tmp_path, files, out, capsys=None):
+    """The message of a run into ``out`` (the command's with ``capsys``, else run()'s)."""
+    if capsys is None:
+        from emofeat.store import OutputNotWritableError
+
+        with pytest.raises(OutputNotWritableError) as got:
+            run(files[:1], [emofeat.get_extractor("mfcc")], output=out)
+        err = str(got.value)
+    else:
+        manifest = tmp_path / "m.csv"
+        pd.DataFrame({"path": files[:1]}).to_csv(manifest, index=False)
+        assert main(["extract", "--set", "mfcc", str(manifest), "-o", str(out), "-q"]) == 2
+        err = capsys.readouterr().err.rstrip()
+    assert f"cannot create its lock file {out}.lock beside it (" in err, err
+    assert "not writable" not in err, err
+    return err
+
+
+@pytest.mark.parametrize("under", ["notes.txt/o.parquet", "notes.txt/sub/o.parquet",
+                                   "notes.txt/feats"])
+def test_a_file_on_the_outputs_way_is_named(tmp_path, six_files, under):
+    (tmp_path / "notes.txt").write_text("not a folder")
+    err = _refused(tmp_path, six_files, tmp_path / under)
+    assert err.endswith(f"{tmp_path / 'notes.txt'} is a file, not a folder; give an output "
+                        "in a folder"), err
+
+
+def test_a_broken_link_in_the_lock_files_place_is_named(tmp_path, six_files, capsys):
+    gone = tmp_path / "gone" / "x"
+    (tmp_path / "o.parquet.lock").symlink_to(gone)
+    err = _refused(tmp_path, six_files, tmp_path / "o.parquet", capsys)
+    assert err.endswith(f"{tmp_path / 'o.parquet.lock'} is a symbolic link to {gone}, which "
+                        "does not exist and cannot be made (a broken link); remove the link, "
+                        "or give another output"), err
+
+
+@pytest.mark.parametrize("loop", [False, True])
+def test_a_broken_link_on_the_outputs_way_is_named(tmp_path, six_files, loop):
+    link, to = tmp_path / "a", tmp_path / ("b" if loop else "gone")
+    link.symlink_to(to)
+    if loop:
+        to.symlink_to(link)
+    err = _refused(tmp_path, six_files, link / "o.parquet")
+    what = ("leads back to itself (a loop of links)" if loop
+            else "does not exist and cannot be made (a broken link)")
+    assert err.endswith(f"{link} is a symbolic link to {to}, which {what}; remove the link, "
+                        "or give another output"), err
