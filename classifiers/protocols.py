@@ -95,8 +95,9 @@ def warn_recordings_in_two_groups(index, protocol: str, groups: str | None,
 
     Rows of one path whose features differ are parts of the recording, not copies: a dialog
     file holding two speakers' segments, in a table without ``start``/``end``, is two
-    speakers' rows, which loso rightly splits; only rows filed under two ids with equal
-    features (the same frames or the same utterance twice) are warned about."""
+    speakers' rows, which loso rightly splits; only a recording whose rows under one id are
+    all found, with equal features, under another (the same frames or the same utterance
+    twice) is warned about."""
     if (protocol not in GROUPS_HELD_OUT or groups is None
             or "path" not in index.columns or groups not in index.columns):
         return
@@ -117,7 +118,15 @@ def warn_recordings_in_two_groups(index, protocol: str, groups: str | None,
     copied = _under_two_ids(copy, ids[shared])
     if not copied.any():
         return
-    n = len(np.unique(recording[shared][copied]))
+    # a copy is every row of one id found under another: a few equal rows of two speakers'
+    # turns (frames of digital silence in a dialog) are no copy
+    rec = recording[shared]
+    whole = pd.DataFrame({"rec": rec, "id": ids[shared], "copied": copied}).groupby(
+        ["rec", "id"], sort=False)["copied"].all()
+    copied &= np.isin(rec, whole[whole].index.get_level_values("rec"))
+    if not copied.any():
+        return
+    n = len(np.unique(rec[copied]))
     first = np.flatnonzero(copied)[0]
     names = pd.unique(rows[groups].astype(str).to_numpy()[shared][copy == copy[first]])
     path = rows["path"].to_numpy()[shared][first]

@@ -197,3 +197,28 @@ def test_a_blank_member_of_a_label_set_is_no_label(ravdess_four_speakers_mfcc, b
     # a set of blank members only is the empty set, as "('',)" written is
     padded.index.loc[0, "emotion"] = (blank,)
     assert evaluate(padded, "emotion", "speaker", "logreg").settings["dropped_rows"] == 0
+
+
+def test_frames_of_digital_silence_in_two_turns_are_no_copy(emodb_dir):
+    # EmoDB's files zero-padded to 2 s end in digital silence, whose eGeMAPS frame can be
+    # equal in two files: a dialog file of two such turns, frame rows without start/end,
+    # shares a row under two ids without either turn being a copy of the other
+    import pandas as pd
+    from emofeat.classifiers.protocols import warn_recordings_in_two_groups
+
+    files = [str(emodb_dir / "03a01Nc.flac"), str(emodb_dir / "08a01Na.flac")]  # both padded
+    t = emofeat.extract(pd.DataFrame({"path": files, "speaker": ["03", "08"]}), "egemaps",
+                        level="lld", n_jobs=1)
+    index = t.index.drop(columns=["start", "end"]).assign(path="/corpus/dialog.wav")
+    X = np.asarray(t.X, dtype=float)
+    turns = [{row.tobytes() for row in X[(index["speaker"] == s).to_numpy()]}
+             for s in ("03", "08")]
+    assert turns[0] & turns[1]  # a frame equal in the two turns
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LeakageWarning)
+        warn_recordings_in_two_groups(index, "loso", "speaker", X)
+    first = (index["speaker"] == "03").to_numpy()
+    copy = index[first].assign(speaker="03b")
+    with pytest.warns(LeakageWarning, match="as '03' and '03b'"):
+        warn_recordings_in_two_groups(pd.concat([index, copy], ignore_index=True), "loso",
+                                      "speaker", np.vstack([X, X[first]]))
