@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import operator
 import os
 import threading
@@ -47,18 +48,26 @@ class _Thread:
     """A thread's open :func:`caught` blocks, innermost last, each ``(list, always)``;
     ``listed``: whether it may be in :data:`_CATCHING`, or its leaving was not seen through
     (set before it goes in, cleared once the filter is gone if it was the last, so that an
-    interruption between the two errs on looking again)."""
+    interruption between the two errs on looking again); ``ref``: what goes in the set."""
 
-    __slots__ = ("logs", "listed", "__weakref__")
+    __slots__ = ("logs", "listed", "ref", "__weakref__")
 
     def __init__(self) -> None:
         self.logs: list[tuple[list[Caught], bool]] = []
         self.listed = False
+        self.ref = weakref.ref(self, _gone)
 
 
-#: the threads inside ``caught(always=True)``, held weakly: a thread that ended inside one
-#: (its exit interrupted again and again) drops out, and the filter goes at the next block's end
-_CATCHING: weakref.WeakSet[_Thread] = weakref.WeakSet()
+#: the threads inside ``caught(always=True)``, by weak references: a thread that ended inside
+#: one (its exit interrupted again and again) drops out, and the filter goes at the next
+#: block's end. A set of them, not a WeakSet, whose Python methods cost a microsecond a block
+_CATCHING: set[weakref.ref[_Thread]] = set()
+
+
+def _gone(ref: weakref.ref[_Thread]) -> None:
+    # a thread never inside such a block was never hashed, nor put in the set
+    with contextlib.suppress(TypeError):
+        _CATCHING.discard(ref)
 
 
 def _after_fork_in_child() -> None:
@@ -68,7 +77,7 @@ def _after_fork_in_child() -> None:
     parent's other threads, which the child does not have, are no longer inside a block."""
     global _LOCK, _CATCHING
     _LOCK = threading.Lock()
-    _CATCHING = weakref.WeakSet()
+    _CATCHING = set()
     me = getattr(_LOCAL, "thread", None)
     if me is not None:
         me.listed = True  # look again: the filter may be there for threads the child lacks
@@ -179,32 +188,40 @@ def _settle(me: _Thread) -> None:
             warnings.showwarning = _Collect(warnings.showwarning)  # type: ignore[assignment]
         if always:
             me.listed = True
-            _CATCHING.add(me)
+            _CATCHING.add(me.ref)
             filters = warnings.filters
             # ours, not an equal one unpickled from a parent process (loky), whose match
-            # this process never sets. In place: a list bound anew would be read by a
-            # ``warn`` walking the old one (see _without_ours); a reader looping over the
-            # list meanwhile sees one entry twice, which adds no filter
+            # this process never sets
             if not (filters and filters[0] is _ALWAYS):
-                filters.insert(0, _ALWAYS)
+                if _ours_in(filters):  # behind a filter added since: moved first
+                    _bind_anew((_ALWAYS,))
+                else:
+                    # in place: a reader looping over the list meanwhile sees one entry
+                    # twice, which adds no filter
+                    filters.insert(0, _ALWAYS)
         else:
-            _CATCHING.discard(me)
-            if not _CATCHING:
-                for entry in warnings.filters:  # a loop: a generator closed early runs code
-                    if entry is _ALWAYS:
-                        _without_ours()
-                        break
+            _CATCHING.discard(me.ref)
+            if not _CATCHING and _ours_in(warnings.filters):
+                _bind_anew(())
             me.listed = False  # last: interrupted before, the next settle looks again
 
 
+def _ours_in(filters: list) -> bool:
+    # C code throughout (no generator, whose closing early ran code where Ctrl-C landed)
+    return any(map(_IS_OURS, filters))
+
+
+_IS_OURS = functools.partial(operator.is_, _ALWAYS)
 _NOT_OURS = functools.partial(operator.is_not, _ALWAYS)
-_RETIRED: list[Any] = [None]  # the filters list last replaced: see _without_ours
+_RETIRED: list[Any] = [None]  # the filters list last replaced: see _bind_anew
 
 
-def _without_ours() -> None:
-    """Bind ``warnings.filters`` to a copy without our filter, once no thread is inside
-    ``caught(always=True)``: an extraction leaves the process's filters as it found them
-    (the entry stayed for good, and code reading the filters met an object of ours).
+def _bind_anew(first: tuple) -> None:
+    """Bind ``warnings.filters`` to a copy without our filter but for ``first``: without
+    it once no thread is inside ``caught(always=True)``, so that an extraction leaves the
+    process's filters as it found them (the entry stayed for good, and code reading the
+    filters met an object of ours); with it first where a filter added since stood before
+    it (inserted again instead, it came once more at each block while blocks overlapped).
 
     A copy, not the list edited in place: scikit-learn's ``Parallel`` hands the live list
     to each task, which loops over it, and a removal at its head meanwhile shifted the
@@ -217,10 +234,10 @@ def _without_ours() -> None:
     in session 46, when our ``match`` was Python code). The registries are left as they
     are: our filter, ``always``, records nothing in them."""
     _RETIRED[0] = warnings.filters
-    # setattr(warnings, "filters", list(filter(_NOT_OURS, warnings.filters))), as one call
-    consume = map(setattr, (warnings,), ("filters",), map(list, map(
-        filter, (_NOT_OURS,), map(getattr, (warnings,), ("filters",)))))
-    for _ in consume:
+    # warnings.filters = [*first, *filter(_NOT_OURS, warnings.filters)], as one call
+    for _ in map(setattr, (warnings,), ("filters",), map(list, map(
+            itertools.chain, (first,), map(filter, (_NOT_OURS,),
+                                            map(getattr, (warnings,), ("filters",)))))):
         pass
 
 

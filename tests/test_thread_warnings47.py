@@ -155,3 +155,45 @@ def test_a_child_forked_while_another_thread_is_inside_a_block_drops_the_filter(
     _, status = os.waitpid(pid, 0)
     assert not os.WIFSIGNALED(status), "the child hung"
     assert os.WEXITSTATUS(status) == 0, "the child's filters kept ours after its block"
+
+
+def test_a_thread_that_ended_inside_a_block_keeps_no_filter_there():
+    # a block whose exit never ran (interrupted again and again, or a generator holding it
+    # open, dropped later): once its thread has ended, the next block's end takes the filter
+    # out (a count of blocks stayed above zero, and the filter in for good)
+    held = []
+
+    def left_open():
+        block = caught(always=True)
+        block.__enter__()
+        held.append(block)
+
+    with warnings.catch_warnings():
+        thread = threading.Thread(target=left_open)
+        thread.start()
+        thread.join()
+        assert any(f is tw._ALWAYS for f in warnings.filters)  # the thread was inside
+        with caught(always=True):
+            pass
+        left = any(f is tw._ALWAYS for f in warnings.filters)
+        held.clear()
+    assert not left
+
+
+def test_a_filter_added_in_front_while_blocks_overlap_leaves_ours_once():
+    # a block entered while another thread's is open, behind a filter added since: ours goes
+    # first again, once (inserted again, it came once more at each such block)
+    with warnings.catch_warnings():
+        other = _AnotherThreadInside()
+        try:
+            for _ in range(3):
+                warnings.simplefilter("ignore", ResourceWarning)
+                with caught(always=True) as log:
+                    assert warnings.filters[0] is tw._ALWAYS
+                    warnings.warn("inside", ResourceWarning, stacklevel=1)
+                assert [m for m, *_ in log] == ["inside"]
+            ours = [f for f in warnings.filters if f is tw._ALWAYS]
+        finally:
+            other.leave()
+        assert len(ours) == 1
+        assert not any(f is tw._ALWAYS for f in warnings.filters)
