@@ -2516,7 +2516,8 @@ def with_written_types(schema, written: Sequence[tuple[Path, Any]], missing: set
             if (kind_was, kind_now) == ("whole numbers", "decimal numbers"):
                 # wider (a blank cell makes a column of whole numbers decimal; 0.5 s after
                 # whole seconds): a file's merge casts the rows held, a folder's parts are
-                # rewritten at the end (a reader taking the first part's int64 refused 0.5)
+                # rewritten as the run begins (FeatureStore.retype_held; a reader taking the
+                # first part's int64 refused 0.5)
                 widened.add(name)
                 continue
             # read only here: a folder's blank column is its every part's column
