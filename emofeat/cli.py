@@ -1368,8 +1368,13 @@ def _extract(args: argparse.Namespace, started) -> int:
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # read-only file system, a file in the way, no such mount
-        print(f"emofeat: cannot write {output}: cannot create its folder {output.parent} "
-              f"({exc.strerror or exc})", file=sys.stderr)
+        from .store import blocked_path
+
+        # a file or a broken link on the way is named as what it is, as run() names it
+        why = blocked_path(output)
+        print(f"emofeat: cannot write {output}: " + (
+            why if why else f"cannot create its folder {output.parent} "
+                            f"({exc.strerror or exc})"), file=sys.stderr)
         return EXIT_USAGE
     layout = args.format
     if layout == "auto" and (args.scheduler or args.backend == "dask"):

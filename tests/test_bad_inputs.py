@@ -1203,5 +1203,28 @@ def test_an_output_folder_that_cannot_be_made_is_a_usage_error(err, tmp_path, ca
     out = tmp_path / "new" / "sub" / "out.parquet"
     code, _, stderr = run_cli(capsys, "extract", ok_wav, "-o", out, "-q")
     assert code == EXIT_USAGE and "Traceback" not in stderr
-    assert stderr == (f"emofeat: cannot write {out}: cannot create its folder {out.parent} "
-                      f"({os.strerror(err)})\n")
+    # the last line: run alone, the refused mkdir leaves no cache folder, and the kernels'
+    # compile messages come first
+    assert stderr.splitlines()[-1] == (f"emofeat: cannot write {out}: cannot create its "
+                                       f"folder {out.parent} ({os.strerror(err)})")
+
+
+@pytest.mark.parametrize("way", ["file", "broken link"])
+def test_a_file_or_broken_link_on_the_output_folders_way_is_named(way, tmp_path, capsys,
+                                                                   ok_wav):
+    """The command makes the output's folder before the lock: a file or a broken link where
+    that folder goes is named as what it is (it said "cannot create its folder notes.txt
+    (File exists)"), as run() names it."""
+    block = tmp_path / "notes.txt"
+    if way == "file":
+        block.write_text("a note")
+        why = f"{block} is a file, not a folder; give an output in a folder"
+    else:
+        block.symlink_to(tmp_path / "gone" / "x")
+        why = (f"{block} is a symbolic link to {tmp_path / 'gone' / 'x'}, which does not "
+               "exist and cannot be made (a broken link); remove the link, or give another "
+               "output")
+    out = block / "out.parquet"
+    code, _, stderr = run_cli(capsys, "extract", ok_wav, "-o", out, "-q")
+    assert code == EXIT_USAGE and "Traceback" not in stderr
+    assert stderr == f"emofeat: cannot write {out}: {why}\n"
