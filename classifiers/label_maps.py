@@ -150,6 +150,9 @@ def get_label_map(to: str, corpus: str | None = None,
             # GoEmotions' "approval,neutral" read as one label: the sets' members are covered
             joined = any("," in x for x in labels) and detect_corpus(
                 {p.strip() for x in labels for p in x.split(",") if p.strip()}) is not None
+            padded = _padded_said(labels)
+            if padded:
+                raise ValueError(padded)
             raise ValueError(
                 f"no shipped mapping covers the labels {sorted(set(labels))[:12]}; "
                 f"name the corpus ({sorted(CORPORA)}) or pass your own dict"
@@ -168,6 +171,26 @@ def get_label_map(to: str, corpus: str | None = None,
         _check_vocabulary(corpus, to_canonical, labels)
     target = TAXONOMIES[to]
     return {raw: target[canon] for raw, canon in to_canonical.items()}
+
+
+def _padded_said(labels: list[str]) -> str | None:
+    """The refusal of labels that a shipped mapping covers once the white space or invisible
+    characters around them are taken off (``'happy '`` from a padded CSV cell), else ``None``:
+    without it they read as labels of no known corpus."""
+    from .validation import _bare, _shown, _way_out
+
+    padded = sorted({x for x in labels if _bare(x) != x})
+    if not padded:
+        return None
+    corpus = detect_corpus({_bare(x) for x in labels})
+    if corpus is None:
+        return None
+    around, strip = _way_out(*padded)
+    shown = ", ".join(map(_shown, padded[:5])) + (f" and {len(padded) - 5} more"
+                                                  if len(padded) > 5 else "")
+    return (f"the labels {shown} have {around.replace('around it', 'around them')}: "
+            f"taken off, every label is one of {corpus}'s, which a shipped mapping covers; strip "
+            f"them first, e.g. labels.str.{strip}")
 
 
 def label_str(value) -> str:
