@@ -105,6 +105,13 @@ class _Collect:
             self.shown_by(message, category, filename, lineno, file, line)
 
 
+def catching() -> bool:
+    """Whether this thread is inside a :func:`caught` block: what it warns goes to a list
+    (an emofeat run's, which says each warning once a run), not to the display."""
+    me = getattr(_LOCAL, "thread", None)
+    return me is not None and bool(me.logs)
+
+
 def display() -> Callable[..., Any]:
     """``warnings.showwarning`` as the caller set it (the one :class:`_Collect` stands in
     front of, if it does)."""

@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from . import _thread_warnings
 from ._wording import counted
 from .eeg_input import (
     MNE_EXTENSIONS,
@@ -70,27 +71,35 @@ class EEGMontageWarning(UserWarning):
 
 #: the montage warnings this process has said under a filter that says a warning once:
 #: (message, channels), see warn_montage
-_MONTAGES_SAID: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
-#: packages whose code fits a set on the caller's behalf: a montage warning points past them
-_FITTING_FOR_CALLER = frozenset({"emofeat", "sklearn", "joblib"})
+_MONTAGES_SAID: dict[tuple, tuple] = {}
+#: packages whose code fits a set on the caller's behalf, and the standard library's
+#: machinery of workers and threads: a montage warning points past them
+_FITTING_FOR_CALLER = frozenset({"emofeat", "sklearn", "joblib", "concurrent",
+                                 "multiprocessing", "threading", "contextlib", "runpy"})
 
 
 def warn_montage(message: str, channels: Sequence[str]) -> None:
-    """Warn :class:`EEGMontageWarning` once per process for ``message`` about the montage
-    ``channels``, at the first line of the stack outside emofeat, scikit-learn and joblib
+    """Warn :class:`EEGMontageWarning` about the montage ``channels`` once per line of the
+    caller, as Python's ``default`` filter would, at the first line of the stack outside
+    emofeat, scikit-learn, joblib and the standard library's worker and thread machinery
     (the user's ``fit``, ``fit_transform`` or ``cross_val_score``; the first line outside
-    emofeat where no such line is on the stack, as in a worker process).
+    emofeat where no such line is on the stack, as in a loky worker, which says it once).
 
-    Python's ``default`` filter says a warning once per line, but scikit-learn enters
-    ``catch_warnings`` for each fold of ``cross_val_score`` (its ``Parallel`` hands each task
-    the caller's filters), which forgets what was said: the montage warning came once per
-    fold, and through ``fit_transform`` it pointed at emofeat's line. A filter whose action
-    is ``always``, ``error`` or ``ignore`` decides as it does for any warning
-    (``pytest.warns``, ``simplefilter("always")``, and the runs of emofeat, which gather
-    their sets' warnings and say each once a run, see every one)."""
-    level, frame, first = 1, sys._getframe(1), None
+    Python's own record of what it said is forgotten whenever the filters change, and
+    scikit-learn enters ``catch_warnings`` for each fold of ``cross_val_score`` (its
+    ``Parallel`` hands each task the caller's filters): the montage warning came once per
+    fold, and through ``fit_transform`` it pointed at emofeat's line. The record here
+    outlives that, kept per line (per module under ``"module"``, once under ``"once"``) as
+    Python's is, so that a fit on another line, or after a library's
+    ``catch_warnings(record=True)`` took one, still says it. A filter whose action is
+    ``always``, ``error`` or ``ignore`` decides as for any warning (``pytest.warns``,
+    ``simplefilter("always")``), and an emofeat run says it as Python's filters decide,
+    as it did before: each run of a loop, once."""
+    level, frame, first, in_run = 1, sys._getframe(1), None, False
     while frame is not None:
-        package = str(frame.f_globals.get("__name__", "")).partition(".")[0]
+        name = _module_name(frame)
+        in_run = in_run or name == "emofeat.runner"
+        package = name.partition(".")[0]
         if first is None and package != "emofeat":
             first = (level, frame)
         if package not in _FITTING_FOR_CALLER:
@@ -99,13 +108,27 @@ def warn_montage(message: str, channels: Sequence[str]) -> None:
     if frame is None:  # no line of the caller's own: the first outside emofeat, if any
         level, frame = first or (level - 1, sys._getframe(level - 1))
     module = str(frame.f_globals.get("__name__", "<string>"))
-    if _filter_action(message, module, frame.f_lineno) not in ("always", "error", "ignore"):
-        key = (message, tuple(map(str, channels)))
+    action = _filter_action(message, module, frame.f_lineno)
+    if (action not in ("always", "error", "ignore") and not in_run
+            and not _thread_warnings.catching()):
+        where = (() if action == "once" else (module,) if action == "module"
+                 else (module, frame.f_lineno))
+        key = (message, tuple(map(str, channels)), *where)
         # setdefault is one step under the GIL: two threads fitting at once say it once
         if _MONTAGES_SAID.setdefault(key, key) is not key:
             return
     # level counts from this function's caller; warnings.warn's stacklevel from here
     warnings.warn(message, EEGMontageWarning, stacklevel=level + 1)
+
+
+def _module_name(frame: Any) -> str:
+    """The module of ``frame``'s code; for a ``__main__`` run as ``python -m`` (a loky
+    worker's ``joblib.externals.loky.backend.popen_loky_posix``), the module it is."""
+    name = str(frame.f_globals.get("__name__", ""))
+    if name == "__main__":
+        spec = frame.f_globals.get("__spec__")
+        name = str(getattr(spec, "name", None) or name)
+    return name
 
 
 def _filter_action(message: str, module: str, lineno: int) -> str:
