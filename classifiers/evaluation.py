@@ -717,7 +717,8 @@ def evaluate_cross_corpus(
         mapped.append(lab.map(label_str, na_action="ignore"))
     # before the shared labels: 'happy ' and 'happy' were two labels only one table has
     # each, their rows left out (or fewer than 2 labels shared, without saying why)
-    refuse_written_two_ways_across(mapped[0].dropna(), mapped[1].dropna(), target)
+    refuse_written_two_ways_across(mapped[0].dropna(), mapped[1].dropna(), target,
+                                   mapped=any(mp is not None for mp in maps))
     shared = [str(lab) for lab in M.sort_labels(
         list(set(mapped[0].dropna()) & set(mapped[1].dropna())))]
     if len(shared) < 2:

@@ -518,31 +518,46 @@ def _way_out(*texts: str) -> tuple[str, str]:
     return around, strip
 
 
-def refuse_written_two_ways_across(train: Iterable, test: Iterable, column: str) -> None:
-    """Raise :class:`DataError` when a label of the training table and one of the test table
-    are one label written two ways (``'happy '`` and ``'happy'``): two labels, neither
-    shared, so a cross-corpus evaluation left both classes' rows out, its warning listing
-    them as labels only one table has."""
+def refuse_written_two_ways_across(train: Iterable, test: Iterable, column: str,
+                                   mapped: bool = False) -> None:
+    """Raise :class:`DataError` when the labels of a cross-corpus pair hold one label written
+    two ways (``'happy '`` and ``'happy'``), across the tables or within one: two labels,
+    so a cross-corpus evaluation left rows out as labels only one table has, its warning
+    listing them as such. Every spelling counts, whatever the order of the rows (review 1
+    of session 47: the test table's own second spelling hid the first, or was blamed on the
+    training table). ``mapped``: the labels are a label map's, which may be what writes
+    them so (a hand-typed dict), and the way out says so."""
     import unicodedata
 
-    def key(v: str) -> str:
-        return _bare(unicodedata.normalize("NFC", v))
-
-    test = {key(v): v for v in dict.fromkeys(v for v in test if isinstance(v, str))}
-    pairs = [(a, test[key(a)]) for a in dict.fromkeys(v for v in train if isinstance(v, str))
-             if key(a) in test and test[key(a)] != a and key(a)]
-    if not pairs:
+    held: dict[str, list[str]] = {}  # spelling -> the tables holding it
+    for name, values in (("training", train), ("test", test)):
+        for v in dict.fromkeys(v for v in values if isinstance(v, str)):
+            held.setdefault(v, []).append(name)
+    spellings: dict[str, list[str]] = {}
+    for v in held:
+        if k := _bare(unicodedata.normalize("NFC", v)):
+            spellings.setdefault(k, []).append(v)
+    groups = [vs for vs in spellings.values() if len(vs) > 1]
+    if not groups:
         return
-    around, strip = _way_out(*(v for pair in pairs for v in pair))
-    shown = ", ".join(f"the training table's {_shown(a)} and the test table's {_shown(b)}"
-                      for a, b in pairs[:5]) + (f" and {len(pairs) - 5} more"
-                                                 if len(pairs) > 5 else "")
+
+    def whose(v: str) -> str:
+        return "both tables' " if len(held[v]) == 2 else f"the {held[v][0]} table's "
+
+    around, strip = _way_out(*(v for vs in groups for v in vs))
+    shown = ", ".join(" and ".join(whose(v) + _shown(v) for v in vs)
+                      for vs in groups[:5]) + (f" and {len(groups) - 5} more"
+                                               if len(groups) > 5 else "")
+    across = all(len(vs) == 2 and {held[vs[0]][0], held[vs[1]][0]} == {"training", "test"}
+                 and len(held[vs[0]]) == len(held[vs[1]]) == 1 for vs in groups)
+    harm = ("read as labels that one table has and the other lacks, their rows would be "
+            "left out" if across else "read as different labels, rows of one spelling would "
+            "be left out as a label one table lacks, or scored as another class")
     cells = f"table.index[{column!r}]"
     raise DataError(
-        f"column {column!r}: {shown}: {noun(len(pairs), 'one label', 'labels')} written two "
-        f"ways ({around}, or two Unicode forms, NFC and NFD): read as labels that one table "
-        f"has and the other lacks, their rows would be left out; make them one in both "
-        f"tables, e.g. "
+        f"column {column!r}: {shown}: {noun(len(groups), 'one label', 'labels')} written two "
+        f"ways ({around}, or two Unicode forms, NFC and NFD): {harm}; make them one in both "
+        f"tables{' (or in the label map, if it writes them so)' if mapped else ''}, e.g. "
         f"{cells} = {cells}.str.{strip}.str.normalize('NFC')")
 
 
