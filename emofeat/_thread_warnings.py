@@ -26,6 +26,7 @@ left catching everything showed warnings the user had turned off).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import itertools
@@ -41,7 +42,10 @@ from typing import Any
 Caught = tuple[str, type[Warning], str, int]
 
 _LOCAL = threading.local()  # .thread: this thread's _Thread
-_LOCK = threading.Lock()
+# re-entrant: a garbage collection while we hold it (any allocation may start one) can
+# finalize a block an interrupt left open, whose exit settles again in this thread (with a
+# plain Lock, that thread and every later block of any thread hung: review 2 of session 47)
+_LOCK = threading.RLock()
 
 
 class _Thread:
@@ -76,7 +80,7 @@ def _after_fork_in_child() -> None:
     the child's first ``caught`` hung (review 3 of session 46: 33-35 of 200 children). The
     parent's other threads, which the child does not have, are no longer inside a block."""
     global _LOCK, _CATCHING
-    _LOCK = threading.Lock()
+    _LOCK = threading.RLock()
     _CATCHING = set()
     me = getattr(_LOCAL, "thread", None)
     if me is not None:
@@ -176,12 +180,24 @@ def registries_afresh() -> None:
 def _settle(me: _Thread) -> None:
     """Make this thread's filter ``match`` and the filter's place in ``warnings.filters``
     agree with its stack of blocks, whatever they were before: done again, it changes
-    nothing, so that an interrupted one is mended by the next (see :func:`caught`)."""
-    always = False
+    nothing, so that an interrupted one is mended by the next (see :func:`caught`). Done
+    until the stack it settled for is the stack there is: a block finalized by a garbage
+    collection meanwhile (see :data:`_LOCK`) changed it under this one."""
+    for _ in range(8):
+        if _settle_for(me, _wants_always(me)) is _wants_always(me):
+            return
+
+
+def _wants_always(me: _Thread) -> bool:
     for _, each in me.logs:
         if each:
-            always = True
-            break
+            return True
+    return False
+
+
+def _settle_for(me: _Thread, always: bool) -> bool:
+    """One settling of ``me`` for ``always`` (whether its stack holds an ``always``
+    block); returns ``always``."""
     if always:
         _ALWAYS[3].match = id  # a builtin returning a true value: see _InCaughtAlways
     else:
@@ -189,7 +205,7 @@ def _settle(me: _Thread) -> None:
     filters = warnings.filters
     if (isinstance(warnings.showwarning, _Collect) and me.listed is always
             and (not always or (filters and filters[0] is _ALWAYS))):
-        return
+        return always
     with _LOCK:
         if not isinstance(warnings.showwarning, _Collect):
             warnings.showwarning = _Collect(warnings.showwarning)  # type: ignore[assignment]
@@ -211,6 +227,7 @@ def _settle(me: _Thread) -> None:
             if not _CATCHING and _ours_in(warnings.filters):
                 _bind_anew(())
             me.listed = False  # last: interrupted before, the next settle looks again
+    return always
 
 
 def _ours_in(filters: list) -> bool:
@@ -220,7 +237,8 @@ def _ours_in(filters: list) -> bool:
 
 _IS_OURS = functools.partial(operator.is_, _ALWAYS)
 _NOT_OURS = functools.partial(operator.is_not, _ALWAYS)
-_RETIRED: list[Any] = [None]  # the filters list last replaced: see _bind_anew
+#: the filters lists last replaced, a few: see _bind_anew
+_RETIRED: collections.deque[Any] = collections.deque(maxlen=16)
 
 
 def _bind_anew(first: tuple) -> None:
@@ -235,12 +253,12 @@ def _bind_anew(first: tuple) -> None:
     rest, so that the task skipped one of the user's filters (review 3 of session 46). The
     list is read, copied and bound in one call of C code, with no Python code between in
     which another thread could run and add a filter to the list being replaced (lost).
-    The replaced list is kept until the next time: CPython's ``warn`` (3.11) walks the list
+    The replaced lists are kept, the last 16: CPython's ``warn`` (3.11) walks the list
     it last read, held through the interpreter's state only, and a thread switching during
     the walk, while another bound a new list and warned, freed it (a segmentation fault
     in session 46, when our ``match`` was Python code). The registries are left as they
     are: our filter, ``always``, records nothing in them."""
-    _RETIRED[0] = warnings.filters
+    _RETIRED.append(warnings.filters)
     # warnings.filters = [*first, *filter(_NOT_OURS, warnings.filters)], as one call
     for _ in map(setattr, (warnings,), ("filters",), map(list, map(
             itertools.chain, (first,), map(filter, (_NOT_OURS,),

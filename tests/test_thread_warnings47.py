@@ -197,3 +197,35 @@ def test_a_filter_added_in_front_while_blocks_overlap_leaves_ours_once():
             other.leave()
         assert len(ours) == 1
         assert not any(f is tw._ALWAYS for f in warnings.filters)
+
+
+_FINALIZED_INSIDE = """
+import faulthandler, gc, sys, threading
+faulthandler.dump_traceback_later(60, exit=True)  # a hang fails the test with the stacks
+from emofeat import _thread_warnings as tw
+
+def left_open():
+    block = tw.caught(always=True)
+    block.__enter__()
+    block.me = block  # a cycle: only a garbage collection finalizes it
+
+for k in range(1, 61):
+    gc.collect(); gc.disable()
+    t = threading.Thread(target=left_open); t.start(); t.join()
+    # a collection at each point of the next block's entry and exit, settling included
+    gc.set_threshold(k); gc.enable()
+    with tw.caught(always=True):
+        pass
+    gc.set_threshold(700); gc.collect()
+print("done", tw._ours_in(__import__("warnings").filters))
+"""
+
+
+def test_a_block_finalized_by_a_collection_inside_the_bookkeeping_does_not_hang():
+    # review 2 of session 47 (the reviewer's dl2.py): a garbage collection while the module's
+    # lock was held finalized a block an interrupt had left open, whose exit took the lock
+    # again in the same thread: a plain Lock hung that thread and every later block
+    proc = subprocess.run([sys.executable, "-c", _FINALIZED_INSIDE], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["done", "False"], proc.stdout
