@@ -116,6 +116,17 @@ def catching() -> bool:
     return me is not None and bool(me.logs)
 
 
+def filter_action(message: str, category: type[Warning], module: str, lineno: int) -> str:
+    """The action the process's first matching warnings filter takes on a ``category``
+    warning of ``message`` from ``module`` at ``lineno``, as ``warnings.warn`` finds it
+    (``warnings.defaultaction`` where none matches)."""
+    for action, text, cat, mod, line in list(warnings.filters):
+        if ((text is None or text.match(message)) and issubclass(category, cat)
+                and (mod is None or mod.match(module)) and (line == 0 or line == lineno)):
+            return action
+    return warnings.defaultaction
+
+
 def display() -> Callable[..., Any]:
     """``warnings.showwarning`` as the caller set it (the one :class:`_Collect` stands in
     front of, if it does)."""

@@ -667,22 +667,30 @@ def _said_before(category: type, source: str) -> bool:
     return said is not None and (category, source) in said
 
 
-def _said(category: type, source: str) -> None:
-    """Count ``category`` of ``source`` as said in this run, if in one."""
+def _warn_once(category: type[Warning], source: str, message: str) -> None:
+    """Warn ``message`` at the line of the reader's caller and count ``category`` of
+    ``source`` as said in this run, if in one and if the filters showed it: a read under
+    ``ignore`` (the runner's look at a first input for its channels) said nothing, and an
+    ``error`` filter raises before the count, so that the file's later reads say it."""
+    warnings.warn(message, category, stacklevel=4)
     said = _FILE_WARNINGS.get()
     if said is not None:
-        said.add((category, source))
+        from ._thread_warnings import filter_action
+
+        caller = sys._getframe(3)  # where stacklevel=4 points
+        if filter_action(message, category, str(caller.f_globals.get("__name__", "")),
+                         caller.f_lineno) != "ignore":
+            said.add((category, source))
 
 
 def warn_truncated(source: str, promised: int, read: int, rate: int) -> None:
     """A :class:`~emofeat.errors.TruncatedAudioWarning` naming ``source`` if fewer than the
     ``promised`` frames were ``read`` (once a run: :func:`file_warnings_once`)."""
     if promised > read and not _said_before(TruncatedAudioWarning, source):
-        warnings.warn(f"{source}: the file is truncated: its header promises {promised} "
-                      f"samples ({promised / rate:.3f} s) of audio, {read} "
-                      f"({read / rate:.3f} s) are there and read", TruncatedAudioWarning,
-                      stacklevel=3)
-        _said(TruncatedAudioWarning, source)
+        _warn_once(TruncatedAudioWarning, source,
+                   f"{source}: the file is truncated: its header promises {promised} "
+                   f"samples ({promised / rate:.3f} s) of audio, {read} "
+                   f"({read / rate:.3f} s) are there and read")
 
 
 def undeclared_bytes(source: str, f: Any) -> tuple[int, int] | None:
@@ -793,9 +801,8 @@ def warn_undeclared(source: str, undeclared: tuple[int, int], read: int, rate: i
     (:func:`undeclared_bytes`; once a run: :func:`file_warnings_once`)."""
     if _said_before(UndeclaredAudioWarning, source):
         return
-    warnings.warn(f"{source}: {_undeclared_said(*undeclared, read, rate)}",
-                  UndeclaredAudioWarning, stacklevel=3)
-    _said(UndeclaredAudioWarning, source)
+    _warn_once(UndeclaredAudioWarning, source,
+               f"{source}: {_undeclared_said(*undeclared, read, rate)}")
 
 
 def _read_flac_fast(source: str) -> tuple[np.ndarray, int] | None:

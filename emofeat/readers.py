@@ -108,7 +108,7 @@ def warn_montage(message: str, channels: Sequence[str]) -> None:
     if frame is None:  # no line of the caller's own: the first outside emofeat, if any
         level, frame = first or (level - 1, sys._getframe(level - 1))
     module = str(frame.f_globals.get("__name__", "<string>"))
-    action = _filter_action(message, module, frame.f_lineno)
+    action = _thread_warnings.filter_action(message, EEGMontageWarning, module, frame.f_lineno)
     if (action not in ("always", "error", "ignore") and not in_run
             and not _thread_warnings.catching()):
         where = (() if action == "once" else (module,) if action == "module"
@@ -129,17 +129,6 @@ def _module_name(frame: Any) -> str:
         spec = frame.f_globals.get("__spec__")
         name = str(getattr(spec, "name", None) or name)
     return name
-
-
-def _filter_action(message: str, module: str, lineno: int) -> str:
-    """The action the process's first matching warnings filter takes on an
-    :class:`EEGMontageWarning` of ``message`` from ``module`` at ``lineno``, as
-    ``warnings.warn`` finds it (``warnings.defaultaction`` where none matches)."""
-    for action, text, category, mod, line in list(warnings.filters):
-        if ((text is None or text.match(message)) and issubclass(EEGMontageWarning, category)
-                and (mod is None or mod.match(module)) and (line == 0 or line == lineno)):
-            return action
-    return warnings.defaultaction
 
 
 def file_key(path: str | os.PathLike) -> tuple[str, int, int]:

@@ -97,6 +97,21 @@ def test_an_error_filter_fails_every_segment_of_the_file(odd_wavs, n_jobs):
     assert result.n_failed == len(STARTS)
 
 
+@pytest.mark.parametrize("kind", ["cut", "undeclared"])
+def test_a_read_under_ignore_does_not_use_up_the_files_warning(odd_wavs, kind):
+    # review 2 of session 47 (N1): a read under an "ignore" filter (the runner's look at a
+    # first input for its channels does one) counted the file's warning as said, and the
+    # run's own reads of it said nothing
+    from emofeat.audio import file_warnings_once, load_audio
+
+    with file_warnings_once():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            load_audio(odd_wavs[kind])
+        assert _said(kind, "default", lambda: load_audio(odd_wavs[kind])) == 1
+        assert _said(kind, "default", lambda: load_audio(odd_wavs[kind])) == 0
+
+
 def test_the_command_says_it_once(odd_wavs, tmp_path, capsys):
     manifest = tmp_path / "m.csv"
     _segments(odd_wavs["undeclared"]).to_csv(manifest, index=False)
