@@ -220,10 +220,16 @@ def blocked_path(path: Path) -> str | None:
                 if not step.is_symlink():
                     return None  # not there: made by the run, or the system's reason
                 to = os.readlink(step)
-                return (f"{step} is a symbolic link to {to}, " + (
-                    "which leads back to itself (a loop of links)" if exc.errno == errno.ELOOP
-                    else "which does not exist and cannot be made (a broken link)")
-                    + "; remove the link, or give another output")
+                if exc.errno == errno.ELOOP:
+                    return (f"{step} is a symbolic link to {to}, which leads back to itself "
+                            "(a loop of links); remove the link, or give another output")
+                if step != path:  # a folder on the way: making its target mends it too
+                    return (f"{step} is a symbolic link to {to}, which does not exist (a "
+                            "broken link); make that folder, remove the link, or give "
+                            "another output")
+                return (f"{step} is a symbolic link to {to}, which does not exist and "
+                        "cannot be made (a broken link); remove the link, or give another "
+                        "output")
             if step != path and not stat.S_ISDIR(mode):
                 return f"{step} is a file, not a folder; give an output in a folder"
     except OSError:  # cannot look: the system's reason is all there is to say

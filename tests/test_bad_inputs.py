@@ -1222,7 +1222,7 @@ def test_a_file_or_broken_link_on_the_output_folders_way_is_named(way, tmp_path,
     else:
         block.symlink_to(tmp_path / "gone" / "x")
         why = (f"{block} is a symbolic link to {tmp_path / 'gone' / 'x'}, which does not "
-               "exist and cannot be made (a broken link); remove the link, or give another "
+               "exist (a broken link); make that folder, remove the link, or give another "
                "output")
     out = block / "out.parquet"
     code, _, stderr = run_cli(capsys, "extract", ok_wav, "-o", out, "-q")

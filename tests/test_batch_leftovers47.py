@@ -277,7 +277,12 @@ def test_a_broken_link_on_the_outputs_way_is_named(tmp_path, six_files, loop):
     if loop:
         to.symlink_to(link)
     err = _refused(tmp_path, six_files, link / "o.parquet")
-    what = ("leads back to itself (a loop of links)" if loop
-            else "does not exist and cannot be made (a broken link)")
-    assert err.endswith(f"{link} is a symbolic link to {to}, which {what}; remove the link, "
+    what = ("leads back to itself (a loop of links); " if loop
+            else "does not exist (a broken link); make that folder, ")
+    assert err.endswith(f"{link} is a symbolic link to {to}, which {what}remove the link, "
                         "or give another output"), err
+    if not loop:  # the way out said: the folder made, the run writes through the link
+        to.mkdir()
+        assert _extract(_batch(tmp_path, "m", six_files, "x", [1] * len(six_files)),
+                        link / "o.parquet") == 0
+        assert (to / "o.parquet").is_file()
