@@ -283,6 +283,6 @@ def test_a_broken_link_on_the_outputs_way_is_named(tmp_path, six_files, loop):
                         "or give another output"), err
     if not loop:  # the way out said: the folder made, the run writes through the link
         to.mkdir()
-        assert _extract(_batch(tmp_path, "m", six_files, "x", [1] * len(six_files)),
+        assert _extract(_batch(tmp_path, "m.csv", six_files, "x", [1] * len(six_files)),
                         link / "o.parquet") == 0
         assert (to / "o.parquet").is_file()
