@@ -89,12 +89,13 @@ def warn_montage(message: str, channels: Sequence[str]) -> None:
     scikit-learn enters ``catch_warnings`` for each fold of ``cross_val_score`` (its
     ``Parallel`` hands each task the caller's filters): the montage warning came once per
     fold, and through ``fit_transform`` it pointed at emofeat's line. The record here
-    outlives that, kept per line (per module under ``"module"``, once under ``"once"``) as
-    Python's is, so that a fit on another line, or after a library's
+    outlives that, kept per line of a code object (a notebook cell run again is compiled
+    again, and says it again, as it says its other warnings; per module under
+    ``"module"``, once under ``"once"``), so that a fit on another line, or after a library's
     ``catch_warnings(record=True)`` took one, still says it. A filter whose action is
     ``always``, ``error`` or ``ignore`` decides as for any warning (``pytest.warns``,
-    ``simplefilter("always")``), and an emofeat run says it as Python's filters decide,
-    as it did before: each run of a loop, once."""
+    ``simplefilter("always")``), and every emofeat run says it once, as Python's filters
+    decide (as before session 47)."""
     level, frame, first, in_run = 1, sys._getframe(1), None, False
     while frame is not None:
         name = _module_name(frame)
@@ -111,11 +112,17 @@ def warn_montage(message: str, channels: Sequence[str]) -> None:
     action = _thread_warnings.filter_action(message, EEGMontageWarning, module, frame.f_lineno)
     if (action not in ("always", "error", "ignore") and not in_run
             and not _thread_warnings.catching()):
+        # the line's code object too (kept in the record, so that its id is not reused):
+        # every cell of a notebook is module __main__ with its fits at lines 1-3, and a cell
+        # run again is code compiled again, where Python says its warnings again (review 3
+        # of session 47: later cells and reruns said nothing)
+        code = frame.f_code
         where = (() if action == "once" else (module,) if action == "module"
-                 else (module, frame.f_lineno))
+                 else (module, id(code), frame.f_lineno))
         key = (message, tuple(map(str, channels)), *where)
+        entry = (key, code)
         # setdefault is one step under the GIL: two threads fitting at once say it once
-        if _MONTAGES_SAID.setdefault(key, key) is not key:
+        if _MONTAGES_SAID.setdefault(key, entry) is not entry:
             return
     # level counts from this function's caller; warnings.warn's stacklevel from here
     warnings.warn(message, EEGMontageWarning, stacklevel=level + 1)

@@ -82,6 +82,22 @@ def test_another_montage_of_the_same_words_is_said_too():
     assert len(said) == 2 and said[0] == said[1], said
 
 
+def test_a_notebook_cell_run_again_says_it_again():
+    # review 3 of session 47 (D1): every cell is module __main__ with its fit at line 1, and
+    # keyed by module and line, later cells and reruns said nothing, where Python says a
+    # cell's warnings again (IPython compiles each run of a cell afresh)
+    X, _ = _pieces()
+    cell = "for _ in range(2):\n    EEGAsymmetry().fit(X[:2])\n"
+    scope = {"__name__": "__main__", "EEGAsymmetry": EEGAsymmetry, "X": X}
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("default")
+        for _ in range(2):  # the cell run twice: compiled twice, its loop's fits said once
+            exec(compile(cell, "<ipython-input-1-11db77c32051>", "exec"), scope)  # noqa: S102
+    said = _montage(got)
+    assert [(w.filename, w.lineno) for w in said] == [
+        ("<ipython-input-1-11db77c32051>", 2)] * 2, said
+
+
 def test_a_fit_after_a_library_took_the_warning_says_it():
     # review 1 of session 47 (S1): a library's catch_warnings(record=True) around a fit of
     # its own used the one showing up, and the user's later fit said nothing
