@@ -173,24 +173,32 @@ def get_label_map(to: str, corpus: str | None = None,
     return {raw: target[canon] for raw, canon in to_canonical.items()}
 
 
-def _padded_said(labels: list[str]) -> str | None:
+def _padded_said(labels: Iterable[str], corpus: str | None = None,
+                 vocabulary: Mapping[str, str] | None = None) -> str | None:
     """The refusal of labels that a shipped mapping covers once the white space or invisible
     characters around them are taken off (``'happy '`` from a padded CSV cell), else ``None``:
-    without it they read as labels of no known corpus."""
+    without it they read as labels of no known corpus, or (``corpus`` named, its
+    ``vocabulary`` given) map to nothing, their rows dropped with a count only."""
     from .validation import _bare, _shown, _way_out
 
-    padded = sorted({x for x in labels if _bare(x) != x})
-    if not padded:
-        return None
-    corpus = detect_corpus({_bare(x) for x in labels})
-    if corpus is None:
-        return None
+    labels = {str(x) for x in labels}
+    if vocabulary is None:
+        padded = sorted(x for x in labels if _bare(x) != x)
+        corpus = detect_corpus({_bare(x) for x in labels}) if padded else None
+        if corpus is None:
+            return None
+        whose = f"every label is one of {corpus}'s, which a shipped mapping covers"
+    else:
+        padded = sorted(x for x in labels if x not in vocabulary and _bare(x) != x
+                        and _bare(x) in vocabulary)
+        if not padded:
+            return None
+        whose = f"they are labels of corpus {corpus!r}, which otherwise map to nothing"
     around, strip = _way_out(*padded)
     shown = ", ".join(map(_shown, padded[:5])) + (f" and {len(padded) - 5} more"
                                                   if len(padded) > 5 else "")
     return (f"the labels {shown} have {around.replace('around it', 'around them')}: "
-            f"taken off, every label is one of {corpus}'s, which a shipped mapping covers; strip "
-            f"them first, e.g. labels.str.{strip}")
+            f"taken off, {whose}; strip them first, e.g. labels.str.{strip}")
 
 
 def label_str(value) -> str:
@@ -323,6 +331,9 @@ def _check_vocabulary(corpus: str, to_canonical: Mapping[str, str],
     map to nothing, and their rows would be dropped with a count only (RAVDESS labels with
     ``corpus="emodb"``: 1152 of 1440 rows, a model of disgust and neutral)."""
     found = {str(x) for x in labels}
+    padded = _padded_said(found, corpus, to_canonical)
+    if padded:
+        raise ValueError(padded)
     foreign = sorted(found - set(to_canonical))
     other = detect_corpus(found) if foreign else None
     if other is None:  # no corpus covers them (a typo, label sets joined by ','): dropped

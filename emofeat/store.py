@@ -224,9 +224,12 @@ def blocked_path(path: Path) -> str | None:
                     return (f"{step} is a symbolic link to {to}, which leads back to itself "
                             "(a loop of links); remove the link, or give another output")
                 if step != path:  # a folder on the way: making its target mends it too
-                    return (f"{step} is a symbolic link to {to}, which does not exist (a "
-                            "broken link); make that folder, remove the link, or give "
-                            "another output")
+                    # a relative target is the link's folder's, not the working folder's
+                    made = os.path.normpath(os.path.join(step.parent, to))
+                    return (f"{step} is a symbolic link to {to}"
+                            + (f" ({made})" if made != to else "")
+                            + ", which does not exist (a broken link); make that folder, "
+                            "remove the link, or give another output")
                 return (f"{step} is a symbolic link to {to}, which does not exist and "
                         "cannot be made (a broken link); remove the link, or give another "
                         "output")

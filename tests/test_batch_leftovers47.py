@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -286,3 +287,16 @@ def test_a_broken_link_on_the_outputs_way_is_named(tmp_path, six_files, loop):
         assert _extract(_batch(tmp_path, "m.csv", six_files, "x", [1] * len(six_files)),
                         link / "o.parquet") == 0
         assert (to / "o.parquet").is_file()
+
+
+def test_a_relative_broken_link_on_the_way_names_the_folder_to_make(tmp_path, six_files,
+                                                                      monkeypatch):
+    # review 3 of session 47 (N4): w/out -> data said "make that folder" naming 'data', which
+    # made in the working folder does not mend the run: the target is w/data
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "out").symlink_to("data")
+    err = _refused(tmp_path, six_files, Path("w") / "out" / "o.parquet")
+    assert err.endswith("w/out is a symbolic link to data (w/data), which does not exist (a "
+                        "broken link); make that folder, remove the link, or give another "
+                        "output"), err

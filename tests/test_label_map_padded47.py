@@ -7,6 +7,8 @@ session 47). The refusal now names them and the strip that makes them a corpus's
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from conftest import shared_path
@@ -47,3 +49,14 @@ def test_labels_of_no_corpus_even_stripped_keep_the_plain_refusal():
     table = _texts_labelled(["happy ", "xyz"] * 10)
     with pytest.raises(ValueError, match="no shipped mapping covers"):
         train(table, "emotion", "logreg", label_map="ekman")
+
+
+def test_padded_labels_of_a_named_corpus_are_named_not_dropped():
+    # review 3 of session 47 (N3): with corpus="ravdess" named, 'happy ' mapped to nothing
+    # and its rows were dropped with a count only
+    table = _texts_labelled(["happy ", "sad", "angry", "neutral "] * 10)
+    with pytest.raises(ValueError, match=re.escape(
+            "the labels 'happy ', 'neutral ' have spaces around them: taken off, they are "
+            "labels of corpus 'ravdess', which otherwise map to nothing; strip them first, "
+            "e.g. labels.str.strip()")):
+        train(table, "emotion", "logreg", label_map="ekman", corpus="ravdess")
