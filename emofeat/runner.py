@@ -1188,6 +1188,7 @@ def extract(
     params: dict[str, Any] | None = None,
     n_jobs: int = 1,
     progress: bool = False,
+    backend: str = "auto",
 ) -> FeatureTable:
     """Extract one or more feature sets by name into a :class:`FeatureTable`.
 
@@ -1205,6 +1206,14 @@ def extract(
         ``level`` argument), is a ``ValueError`` naming it.
     n_jobs : int
         Worker processes.
+    progress : bool
+        Show a progress bar.
+    backend : {"auto", "fork", "loky"}
+        How ``n_jobs > 1`` runs, as in :func:`run`: ``fork`` (the default on Linux) starts
+        workers at once; ``loky`` starts fresh ones, the safe choice where other threads of
+        the program run emofeat or import modules meanwhile (a forked worker can wait for
+        good on a lock such a thread held at the fork: docs/batch.md). The Dask backend
+        writes parts, so it needs :func:`run` with an ``output``.
 
     Raises
     ------
@@ -1213,13 +1222,19 @@ def extract(
     """
     from .registry import get_extractor, route_params
 
+    if backend not in ("auto", "fork", "loky"):
+        raise ValueError(f"backend must be 'auto', 'fork' or 'loky', got {backend!r}"
+                         + ("; the Dask backend writes parts: use emofeat.runner.run(..., "
+                            "output=..., backend='dask')" if backend == "dask" else ""))
+
     if isinstance(sets, str):
         sets = [s.strip() for s in sets.split(",") if s.strip()]
     # routed as --param is: every set got every parameter, and one a set lacks was
     # "Prosody.__init__() got an unexpected keyword argument 'n_mfcc'"
     routed = route_params(list(sets), params or {})
     extractors = [get_extractor(s, level=level, **routed[s]) for s in sets]
-    result = run(inputs, extractors, n_jobs=n_jobs, on_error="raise", progress=progress)
+    result = run(inputs, extractors, n_jobs=n_jobs, on_error="raise", progress=progress,
+                 backend=backend)
     if result.table is None:
         raise ValueError("no inputs given")
     return result.table

@@ -8,6 +8,7 @@ changes the filters, as pandas does inside a run), where the docs say once per f
 
 from __future__ import annotations
 
+import re
 import struct
 import warnings
 from pathlib import Path
@@ -300,3 +301,34 @@ def test_a_relative_broken_link_on_the_way_names_the_folder_to_make(tmp_path, si
     assert err.endswith("w/out is a symbolic link to data (w/data), which does not exist (a "
                         "broken link); make that folder, remove the link, or give another "
                         "output"), err
+
+
+# --- emofeat.extract's backend (helper D's leftover of session 47) --------------------------
+# A program whose threads extract while one forks workers can hang a worker on a lock held at
+# the fork; docs/batch.md says to start loky workers instead, which extract could not ask for.
+
+def test_extract_runs_on_the_backend_asked_for(six_files, monkeypatch):
+    import emofeat.runner as runner
+
+    serial = emofeat.extract(six_files, "mfcc")
+    asked = []
+    real = runner.run
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("backend"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run", spy)
+    table = emofeat.extract(six_files, "mfcc", n_jobs=2, backend="loky")
+    assert asked == ["loky"]
+    np.testing.assert_allclose(table.X, serial.X, rtol=1e-6, atol=1e-9)
+    assert list(table.index["path"]) == list(serial.index["path"])
+
+
+@pytest.mark.parametrize(("backend", "said"), [
+    ("dask", "the Dask backend writes parts: use emofeat.runner.run(..., output=..., "
+             "backend='dask')"),
+    ("threads", "backend must be 'auto', 'fork' or 'loky', got 'threads'")])
+def test_extract_refuses_a_backend_it_cannot_run(six_files, backend, said):
+    with pytest.raises(ValueError, match=re.escape(said)):
+        emofeat.extract(six_files[:1], "mfcc", n_jobs=2, backend=backend)
