@@ -120,3 +120,37 @@ def test_a_raw_nul_in_json_lines_is_named_and_an_escaped_one_is_a_character(tmp_
     code, err, out = _extract(capsys, tmp_path, path)
     assert code == EXIT_OK, err
     assert read_table(out).index["text"][3] == "ab\0c"
+
+
+# --- the corpus loaders (helper C's leftover): a copy with a NUL read its texts with it ----
+
+def _copy_with_nul(src, dst, line: int, n: int = 40) -> None:
+    """The first ``n`` lines of ``src`` into ``dst``, a NUL put in the middle of ``line``."""
+    lines = src.read_text(encoding="utf-8").split("\n")[:n]
+    text = lines[line - 1]
+    lines[line - 1] = text[: len(text) // 2] + "\0" + text[len(text) // 2:]
+    dst.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("corpus", ["goemotions", "carer", "isear"])
+def test_a_corpus_file_holding_a_nul_is_refused_naming_its_line(tmp_path, corpus):
+    from emofeat.datasets import load_carer, load_goemotions, load_isear
+
+    if corpus == "goemotions":
+        for name in ("emotions.txt",):
+            (tmp_path / name).write_bytes(shared_path("text", "goemotions", name).read_bytes())
+        target, load = tmp_path / "dev.tsv", lambda: load_goemotions(tmp_path, "dev")
+        src = shared_path("text", "goemotions", "dev.tsv")
+    elif corpus == "carer":
+        target, load = tmp_path / "val.txt", lambda: load_carer(tmp_path, "val")
+        src = shared_path("text", "carer", "val.txt")
+    else:
+        target, load = tmp_path / "isear.csv", lambda: load_isear(tmp_path / "isear.csv")
+        src = shared_path("text", "isear", "isear.csv")
+    _copy_with_nul(src, target, 7)
+    with pytest.raises(ValueError, match=f"{target}: line 7 holds a NUL character"):
+        load()
+    # the same lines without it read as before
+    target.write_text("\n".join(src.read_text(encoding="utf-8").split("\n")[:40]) + "\n",
+                      encoding="utf-8")
+    assert len(load()) > 0

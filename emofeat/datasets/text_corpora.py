@@ -28,6 +28,7 @@ ISEAR (Scherer & Wallbott 1994)
 from __future__ import annotations
 
 import csv
+import io
 import os
 from pathlib import Path
 
@@ -40,12 +41,25 @@ from .._wording import counted
 GOEMOTIONS_SAMPLE_DIR = Path(__file__).resolve().parent / "goemotions_sample"
 
 
+def _read_text(path: Path) -> str:
+    """A UTF-8 file's text (a byte-order mark dropped, line ends as they are), refused with
+    the line of its first NUL character: no text of a corpus holds one, the file is binary
+    or was cut short (as the command refuses a manifest's; the texts were kept with it)."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        text = fh.read()
+    at = text.find("\0")
+    if at >= 0:
+        raise ValueError(f"{path}: line {text.count(chr(10), 0, at) + 1} holds a NUL "
+                         "character: no text holds one, so the file is binary or was cut "
+                         "short; get a fresh copy of the corpus")
+    return text
+
+
 def _lines(path: Path) -> list[str]:
     """The lines of a UTF-8 file (a byte-order mark dropped), split on "\\n" only:
     str.splitlines also breaks at U+2028, U+0085, form feeds... inside a text, and reading in
     text mode would break at a lone "\\r"."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return [line.removesuffix("\r") for line in fh.read().split("\n")]
+    return [line.removesuffix("\r") for line in _read_text(path).split("\n")]
 
 
 def load_goemotions(root: str | os.PathLike | None = None, split: str = "train") -> pd.DataFrame:
@@ -95,7 +109,7 @@ def load_goemotions(root: str | os.PathLike | None = None, split: str = "train")
         raise FileNotFoundError(f"GoEmotions: {data_file} does not exist{hint}")
     rows = []
     # a byte-order mark (a file saved by a Windows editor) is no part of the first text
-    with open(data_file, encoding="utf-8-sig", newline="") as fh:
+    with io.StringIO(_read_text(data_file), newline="") as fh:
         # texts may contain quotes: read the three tab-separated fields as they are
         for i, fields in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
             if not fields:
