@@ -557,8 +557,11 @@ def refuse_written_two_ways_across(train: Iterable, test: Iterable, column: str,
     raise DataError(
         f"column {column!r}: {shown}: {noun(len(groups), 'one label', 'labels')} written two "
         f"ways ({around}, or two Unicode forms, NFC and NFD): {harm}; make them one in both "
-        f"tables{' (or in the label map, if it writes them so)' if mapped else ''}, e.g. "
-        f"{cells} = {cells}.str.{strip}.str.normalize('NFC')")
+        f"tables, e.g. {cells} = {cells}.str.{strip}.str.normalize('NFC')"
+        # the table's strip changes nothing where the map's values are what is padded
+        + (f"; where a label map writes them so, in the map, e.g. label_map = {{k: "
+           f"v.{strip} if isinstance(v, str) else v for k, v in label_map.items()}}"
+           if mapped else ""))
 
 
 def _blanks_said(a: str, b: str, column: str, what: str, where: str, harm: str | None,
