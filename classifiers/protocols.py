@@ -139,8 +139,9 @@ def warn_recordings_in_two_groups(index, protocol: str, groups: str | None,
 
 def _under_two_ids(unit: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Whether each row's ``unit`` (an integer code) holds rows of two ``ids`` or more."""
-    pairs = pd.unique(unit.astype(np.int64) * (int(ids.max()) + 1) + ids)  # hashed: np.unique sorts
-    per_unit = np.bincount(pairs // (int(ids.max()) + 1), minlength=int(unit.max()) + 1)
+    span = int(ids.max()) + 1
+    pairs = pd.unique(unit.astype(np.int64) * span + ids)  # hashed: np.unique sorts
+    per_unit = np.bincount(pairs // span, minlength=int(unit.max()) + 1)
     return (per_unit > 1)[unit]
 
 

@@ -200,6 +200,7 @@ def _settle(me: _Thread) -> None:
 
 
 def _wants_always(me: _Thread) -> bool:
+    # a loop, not any() over a generator, whose closing early ran code where Ctrl-C landed
     for _, each in me.logs:
         if each:
             return True

@@ -64,13 +64,13 @@ class EEGMontageWarning(UserWarning):
     """An EEG set's montage lacks what a feature it was asked for needs (an asymmetry kind
     without a single electrode pair): that feature has no column.
 
-    Said once per process for a montage and its words (:func:`warn_montage`), at the line
-    of the caller's code that fitted the set, under the filters a program has by default.
+    Said once per line of the caller's code for a montage and its words
+    (:func:`warn_montage`), at that line, under the filters a program has by default.
     """
 
 
 #: the montage warnings this process has said under a filter that says a warning once:
-#: (message, channels), see warn_montage
+#: (message, channels, where) -> that key and the code object of its line, see warn_montage
 _MONTAGES_SAID: dict[tuple, tuple] = {}
 #: packages whose code fits a set on the caller's behalf, and the standard library's
 #: machinery of workers and threads: a montage warning points past them

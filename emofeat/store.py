@@ -1705,8 +1705,7 @@ class FeatureStore:
         targets = {n: schema.field(n) for n in self.widened if n in schema.names}
         for part in self.parts():
             have = _read_schema(part)
-            if any(n in have.names and have.field(n).type != f.type
-                   for n, f in targets.items()):
+            if _types_differ(have, schema, targets):
                 log.info("%s: columns %s written as %s", part, sorted(targets),
                          [str(f.type) for f in targets.values()])
                 _relabel_file(part, part, None, _retyped(have, targets, schema))
@@ -1792,9 +1791,7 @@ class FeatureStore:
                                           else None)
                 if stale:
                     _relabel_file(part, part, relabel, schema, count=not merged)
-                elif self.widened and any(n in have.names and n in schema.names
-                                          and have.field(n).type != schema.field(n).type
-                                          for n in self.widened):
+                elif _types_differ(have, schema, self.widened):
                     # rewritten as the run began (retype_held); a part left since (a worker
                     # that outlived an earlier run) is rewritten here
                     _relabel_file(part, part, None, schema)
@@ -2548,6 +2545,13 @@ def with_written_types(schema, written: Sequence[tuple[Path, Any]], missing: set
     if not changed:
         return schema, widened
     return pa.schema([fields[f.name] for f in schema], metadata=schema.metadata), widened
+
+
+def _types_differ(have, schema, names: Iterable[str]) -> bool:
+    """Whether a part's schema ``have`` types one of the columns ``names`` otherwise than
+    this run's ``schema`` (a part to retype: :attr:`FeatureStore.widened`)."""
+    return any(n in have.names and n in schema.names and have.field(n).type != schema.field(n).type
+               for n in names)
 
 
 def _retyped(schema, targets: dict[str, Any], source):
