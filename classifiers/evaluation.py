@@ -599,12 +599,24 @@ def _held_out(row: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def _groups_typed(res: EvaluationResult) -> EvaluationResult:
-    """``res`` whose per-fold ``test_groups`` of missing cells has the type of a column of
-    held-out ids (text, as pandas reads ids), not ``object`` as a column of ``None`` would."""
+    """``res`` of a table split without groups: no group was held out, so the per-fold
+    ``test_groups`` and the predictions' ``group`` are missing, and ``per_group`` has no row.
+    The placeholder group ``all`` of every row read as one group called ``all``, and its
+    per-group row repeated the pooled figures as if a speaker's (session 47's leftover).
+    The missing cells have the type of a column of ids (text, as pandas reads ids), not
+    ``object`` as a column of ``None`` would."""
+    if res.settings.get("groups") is not None:
+        return res
+    text = pd.Series(["id"]).dtype
     held = res.per_fold.get("test_groups")
-    if held is not None and res.settings.get("groups") is None:
+    if held is not None:
         res.per_fold["test_groups"] = pd.Series([None] * len(held), index=held.index,
-                                                dtype=pd.Series(["id"]).dtype)
+                                                dtype=text)
+    res.predictions["group"] = pd.Series([None] * len(res.predictions),
+                                         index=res.predictions.index, dtype=text)
+    empty = res.per_group.iloc[:0].copy()
+    empty["group"] = empty["group"].astype(text)
+    res.per_group = empty
     return res
 
 

@@ -40,11 +40,12 @@ class EvaluationResult:
         One row per fold: held-out groups, sizes and figures (and the best parameters of a
         nested search).
     per_group : DataFrame
-        One row per speaker / subject: n and figures.
+        One row per speaker / subject: n and figures. No row where the evaluation had no
+        groups (``trialwise`` without ``groups=``).
     predictions : DataFrame
         One row per evaluated row: ``row`` (position in the input table), its identity
-        columns, ``group``, ``fold``, ``true``, ``pred`` (multi-label: the label sets joined
-        by the separator, ``""`` for none).
+        columns, ``group`` (missing without ``groups=``), ``fold``, ``true``, ``pred``
+        (multi-label: the label sets joined by the separator, ``""`` for none).
     labels : list
         Class order of :attr:`confusion` (classification); the labels (multi-label).
     confusion : ndarray or None
@@ -157,9 +158,18 @@ class EvaluationResult:
         return name if isinstance(name, str) and name else "group"
 
     def plot_per_group(self, path=None):
-        """The headline figure per speaker / subject."""
+        """The headline figure per speaker / subject.
+
+        Raises
+        ------
+        ValueError
+            The evaluation had no groups (``per_group`` has no row).
+        """
         from .plots import plot_per_group
 
+        if not len(self.per_group):
+            raise ValueError("no per-group figures to plot: the evaluation had no groups "
+                             "(groups=None)")
         metric = self._group_metric()
         chance = 1 / len(self.labels) if self.task == "classification" and self.labels else None
         return plot_per_group(self.per_group, metric, path, chance=chance,
@@ -220,11 +230,15 @@ class EvaluationResult:
                       ""]
         elif self.per_class is not None:  # multi-label
             lines += ["## Per label", "", _md_table(self.per_class), ""]
-        self.plot_per_group(out / "per_group.png")
-        lines += ["## Per group", "", "![per group](per_group.png)", "",
-                  *_capped_md(_groups_shown(self.per_group), self._group_metric(), "group",
-                              "per_group.csv"),
-                  ""]
+        if len(self.per_group):
+            self.plot_per_group(out / "per_group.png")
+            lines += ["## Per group", "", "![per group](per_group.png)", "",
+                      *_capped_md(_groups_shown(self.per_group), self._group_metric(),
+                                  "group", "per_group.csv"),
+                      ""]
+        else:  # an empty figure and table said nothing; the reason does
+            lines += ["## Per group", "", "No groups: evaluated without a group column "
+                      "(`groups`), so no figures per speaker or subject.", ""]
         lines += ["## Per fold", "",
                   *_capped_md(_fold_groups_capped(self.per_fold, self._group_noun()),
                               self._group_metric(), "fold", "per_fold.csv"), ""]
