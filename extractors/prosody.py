@@ -59,6 +59,7 @@ from typing import NamedTuple
 import numpy as np
 
 from emofeat.audio import Audio
+from emofeat.extractor import warn_param
 
 from .base import (
     FrameExtractor,
@@ -90,9 +91,10 @@ class Prosody(FrameExtractor):
         Pitch search range in Hz; ``sr / fmin`` at most 2**14 lags (fmin >= 0.98 Hz at 16 kHz).
     frame_length : int, default 1024
         Analysis frame (64 ms at 16 kHz), at most 2**20 samples; ``sr / fmin`` must stay
-        below ``frame_length - 1`` (one period of ``fmin`` in the frame: librosa's rule,
-        which only warns below two periods). A frame longer than the input is zero padded,
-        as librosa's.
+        below ``frame_length - 1`` (one period of ``fmin`` in the frame: librosa's rule);
+        under two periods (``sr / fmin >= frame_length // 2``, e.g. ``sr=44100`` with the
+        default frame) a ``UserWarning`` says so, as librosa warns. A frame longer than the
+        input is zero padded, as librosa's.
     hop_length : int, default 160
         Frame step (10 ms at 16 kHz).
     trough_threshold : float, default 0.1
@@ -186,6 +188,16 @@ class Prosody(FrameExtractor):
         if self.sr / self.fmin >= self.frame_length - 1:
             raise ValueError(f"fmin={self.fmin} is too low for frame_length="
                              f"{self.frame_length} at {self.sr} Hz")
+        if self.sr / self.fmin >= self.frame_length // 2:
+            # librosa.yin/pyin warn here; the frame is in samples, so an sr raised to a
+            # file's own 44.1 or 48 kHz shrinks it to 23 ms, and pYIN then found half the
+            # voiced frames of a low male voice (RAVDESS actor 1) without a word
+            warn_param(f"fmin={self.fmin:g} Hz, sr={self.sr} and frame_length="
+                       f"{self.frame_length} ({1000 * self.frame_length / self.sr:.3g} ms): "
+                       "less than two periods of fmin fit into the frame, which makes pitch "
+                       "and voicing unreliable near fmin (librosa warns the same); raise "
+                       f"frame_length to {2 * (int(self.sr // self.fmin) + 1)} or fmin above "
+                       f"{self.sr / (self.frame_length // 2):.4g} Hz")
         if self.sr / self.fmin > MAX_LAGS:
             raise ValueError(f"fmin={self.fmin} is too low: sr / fmin = {self.sr / self.fmin:.0f} "
                              f"lags at {self.sr} Hz, more than the {MAX_LAGS} allowed (YIN's "
