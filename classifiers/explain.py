@@ -132,6 +132,17 @@ def _catalogue_matchers() -> list[tuple[str, Callable, list]]:
     return out
 
 
+def _kept(field: str, value: str) -> str:
+    """A kept placeholder's part of a group name: an eGeMAPS ``{desc}`` without its
+    coefficient number, as any other descriptor's (``mfcc2V_sma3nz`` -> ``mfccV_sma3nz``,
+    beside ``mfcc2_sma3`` -> ``mfcc_sma3``: each voiced MFCC was a group of its own); a
+    short one keeps its digits, as :func:`_default_group`'s."""
+    if field != "desc":
+        return value
+    head = _INDEX_SUFFIX.sub("", value)
+    return head if len(head) >= 3 else value
+
+
 def _catalogue_group(name: str) -> str | None:
     """:func:`feature_group` of a name some registered set emits, else ``None``."""
     try:
@@ -152,7 +163,7 @@ def _catalogue_group(name: str) -> str | None:
             for head in heads:
                 m = rx.fullmatch(head)
                 if m is not None:
-                    group = template.format(**{k: m.group(k) for k in _KEPT_FIELDS
+                    group = template.format(**{k: _kept(k, m.group(k)) for k in _KEPT_FIELDS
                                                if k in rx.groupindex})
                     # what a dropped placeholder leaves: "mel_" , "slopeV-_sma3nz"
                     group = re.sub(r"-(?=_|$)|(?<=_)-", "", group)

@@ -1,5 +1,6 @@
 """Session 48 (helper D): classifiers and explanations on real tables."""
 import json
+import re
 
 import numpy as np
 import pytest
@@ -46,3 +47,31 @@ def test_with_groups_per_group_and_predictions_unchanged():
     assert sorted(res.per_group["group"]) == sorted(np.unique(t.index["speaker"].astype(str)))
     assert (res.predictions["group"].to_numpy()
             == t.index["speaker"].astype(str).to_numpy()[res.predictions["row"]]).all()
+
+
+# --- the default feature groups of eGeMAPS' voiced MFCCs --------------------------------------
+
+@pytest.mark.parametrize("set_name", ["egemaps", "gemaps"])
+def test_voiced_mfccs_are_one_group_as_the_other_mfccs(set_name):
+    # the catalogue keeps an eGeMAPS {desc} in the group name, coefficient number and all:
+    # mfcc1V..mfcc4V were four groups of 2 columns beside one mfcc_sma3 group of 8, against
+    # the rule (a group spans the coefficients); --importance groups split the voiced MFCCs
+    from emofeat.classifiers import feature_group, group_features
+
+    from emofeat.registry import get_extractor
+
+    names = [str(n) for n in get_extractor(set_name).get_feature_names_out()]
+    groups = {g: [names[j] for j in cols] for g, cols in group_features(names).items()}
+    voiced = [n for n in names if re.match(rf"{set_name}_mfcc\dV_", n)]
+    assert len(voiced) == 8 if set_name == "egemaps" else not voiced
+    if voiced:
+        assert groups[f"{set_name}_mfccV_sma3nz"] == voiced
+        assert feature_group(f"{set_name}_mfcc3V_sma3nz_stddevNorm") == f"{set_name}_mfccV_sma3nz"
+        assert len(groups[f"{set_name}_mfcc_sma3"]) == 8
+    # the other {desc} groups are named as before, every column in one group
+    assert feature_group(f"{set_name}_alphaRatioV_sma3nz_amean") == \
+        f"{set_name}_alphaRatioV_sma3nz"
+    assert sorted(n for cols in groups.values() for n in cols) == sorted(names)
+    if set_name == "egemaps":
+        assert len(groups) == 28
+
