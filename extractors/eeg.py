@@ -1985,8 +1985,15 @@ _ROWS = frozenset(
 # caps by blocks of 32 ("A1".."A32", "B1".."B32", "C1", ...), where "C3" or "F4" is an
 # electrode of block C or F, no 10-20 position
 _BLOCK_LABEL = re.compile(r"^([A-Z])(\d{1,2})$")
-# the highest number of each one-letter row in the 10-5 system (C1..C6, F1..F10, O9/O10, I1/I2)
-_ROW_TOP = {"C": 6, "F": 10, "I": 2, "N": 2, "O": 10, "P": 10, "T": 10}
+# the highest number of each row in the 10-5 system (C1..C6, F1..F10, O9/O10, I1/I2, FC1..FC6,
+# FT7..FT10, ...; every MNE montage of 10-20 names keeps within it): a label numbered beyond
+# its row ("C7".."C32", "F11", "I3" of BioSemi's blocks) is no position (_position)
+_ROW_TOP = {
+    "N": 2, "NFP": 2, "FP": 2, "AFP": 10, "AF": 10, "AFF": 10, "F": 10, "FFC": 6, "FFT": 10,
+    "FC": 6, "FCC": 6, "FT": 10, "FTT": 10, "C": 6, "CCP": 6, "T": 10, "TTP": 10, "CP": 6,
+    "CPP": 6, "TP": 10, "TPP": 10, "P": 10, "PPO": 10, "PO": 10, "POO": 10, "O": 10, "OI": 2,
+    "I": 2, "CB": 2,
+}
 
 
 def _blocks(names: Sequence[str]) -> frozenset[str]:
@@ -2035,11 +2042,20 @@ def _block_lookalikes(ch_names: Sequence[str]) -> list[str]:
     return out
 
 
-def _parse(name: str) -> tuple[str, str] | None:
-    m = _TEN_TWENTY.match(normalise_channel_name(name))
+def _position(label: str) -> tuple[str, str] | None:
+    """The 10-5 position (row, number) a normalised label names, else None: a row numbered
+    past its last site (``C7``, ``F11``, ``I3``) is none, so that BioSemi's block electrodes
+    ``C7``..``C16`` of a pick without blocks A and B are not paired as mirror sites."""
+    m = _TEN_TWENTY.match(label)
     if m is None or m.group(1) not in _ROWS:
         return None
+    if m.group(2) != "Z" and int(m.group(2)) > _ROW_TOP[m.group(1)]:
+        return None
     return m.group(1), m.group(2)
+
+
+def _parse(name: str) -> tuple[str, str] | None:
+    return _position(normalise_channel_name(name))
 
 
 # reference suffixes that are never an electrode: "FP1-REF", "F3-LE" read as one electrode
@@ -2056,10 +2072,7 @@ def _electrode(label: str, ears: frozenset = frozenset()) -> tuple[str, str] | N
     label = label.strip()
     if label in _EAR_LABELS:
         return (label[0], label[1]) if label[0] in ears else None
-    m = _TEN_TWENTY.match(_OLD_NAMES.get(label, label))
-    if m is None or m.group(1) not in _ROWS:
-        return None
-    return m.group(1), m.group(2)
+    return _position(_OLD_NAMES.get(label, label))
 
 
 def _ends(name: str) -> list[str]:
