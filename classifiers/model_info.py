@@ -162,7 +162,7 @@ KEY_PARAMS = {
     "KNeighborsClassifier": ("n_neighbors", "weights", "metric", "p"),
     "KNeighborsRegressor": ("n_neighbors", "weights", "metric", "p"),
 }
-_KEY_ALIASES = {"RandomForestLabelClassifier": "RandomForestClassifier"}
+_KEY_ALIASES = {"RandomForestLabelClassifier": "RandomForestClassifier", "ScaledTargetSVR": "SVR"}
 #: only meaningful with these kernels
 _KERNEL_ONLY = {"degree": ("poly",), "gamma": ("rbf", "poly", "sigmoid")}
 

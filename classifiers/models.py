@@ -37,7 +37,7 @@ _CLASSIFIERS = {
     "knn": "k nearest neighbours (k=5, distance-weighted)",
 }
 _REGRESSORS = {
-    "svr": "support vector regression, RBF kernel (C=1, epsilon=0.1)",
+    "svr": "support vector regression, RBF kernel (C=1, epsilon=0.1), target z-scored",
     "ridge": "ridge regression (alpha=1)",
     "rf": "random forest regression, 300 trees",
     "xgb": "XGBoost regression, 100 rounds of depth-3 trees on 64-bin histograms, learning "
@@ -340,9 +340,11 @@ def _classifier(name: str, random_state: int | None, params: dict[str, Any]):
 
 def _regressor(name: str, random_state: int | None, params: dict[str, Any]):
     if name == "svr":
-        from sklearn.svm import SVR
+        # the target in standard units: C and epsilon are in the target's unit otherwise
+        from ._svr import ScaledTargetSVR
 
-        return SVR(**{"kernel": "rbf", "C": 1.0, "epsilon": 0.1, "gamma": "scale", **params})
+        return ScaledTargetSVR(**{"kernel": "rbf", "C": 1.0, "epsilon": 0.1, "gamma": "scale",
+                                  **params})
     if name == "ridge":
         from sklearn.linear_model import Ridge
 

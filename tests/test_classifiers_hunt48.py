@@ -75,3 +75,41 @@ def test_voiced_mfccs_are_one_group_as_the_other_mfccs(set_name):
     if set_name == "egemaps":
         assert len(groups) == 28
 
+
+# --- the default regressor's figures do not depend on the target's unit ----------------------
+
+#: a rating of arousal for each RAVDESS emotion, 0-100 (circumplex placements, rounded)
+_AROUSAL = {"neutral": 20, "calm": 10, "happy": 60, "sad": 25, "angry": 85, "fearful": 80,
+            "disgust": 55, "surprised": 75}
+
+
+def test_svr_figures_do_not_depend_on_the_target_unit(ravdess_four_speakers_mfcc):
+    # SVR's C and epsilon are in the target's unit while the features are z-scored: EmoDB's
+    # arousal as a 0-100 rating scored leave-one-speaker-out CCC 0.55, as 0-1 0.78 and x10
+    # 0.07 (/tmp/s48d/h6_svrunit.py); the target is now fitted in standard units
+    from emofeat.classifiers import make_regressor
+
+    t = ravdess_four_speakers_mfcc.select(rows=slice(None))
+    t.index = t.index.copy()
+    rng = np.random.default_rng(0)
+    rating = t.index["emotion"].map(_AROUSAL).to_numpy(float) + rng.integers(-10, 11, len(t))
+    figures, preds = {}, {}
+    for scale in (1.0, 0.01, 10.0):
+        t.index["arousal"] = rating * scale
+        res = evaluate(t, "arousal", "speaker", "svr", protocol="loso", task="regression")
+        figures[scale] = res.scores
+        preds[scale] = res.predictions["pred"].to_numpy(float) / scale
+    for scale in (0.01, 10.0):
+        assert figures[scale]["ccc"] == pytest.approx(figures[1.0]["ccc"], abs=1e-6)
+        assert figures[scale]["pearson"] == pytest.approx(figures[1.0]["pearson"], abs=1e-6)
+        assert figures[scale]["rmse"] == pytest.approx(figures[1.0]["rmse"] * scale, rel=1e-6)
+        np.testing.assert_allclose(preds[scale], preds[1.0], rtol=1e-6, atol=1e-6)
+    # the model as documented: an SVR fitted to the target z-scored, mapped back
+    from sklearn.svm import SVR
+
+    X = np.asarray(t.X, dtype=float)
+    pipe = make_regressor("svr").fit(X, rating)
+    z = (rating - rating.mean()) / rating.std()
+    ref = make_regressor("svr").set_params(model=SVR(C=1.0, epsilon=0.1)).fit(X, z)
+    np.testing.assert_allclose(pipe.predict(X), ref.predict(X) * rating.std() + rating.mean(),
+                               rtol=1e-9, atol=1e-9)
