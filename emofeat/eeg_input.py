@@ -918,6 +918,20 @@ def _csv_encoding(source: str) -> str | None:
     return None if codec == "utf-8-sig" else codec  # pandas drops a UTF-8 mark itself
 
 
+def _csv_record_line(source: str, i: int, encoding: str | None) -> int:
+    """The line of the file (the header's is 1) that holds data record ``i`` (0-based) of a
+    CSV recording, counted as pandas reads it, blank lines skipped: a message naming the
+    record's index ("row 5000") sent a user two lines above it in an editor."""
+    n = -2  # the header is record -1
+    with open(source, encoding=encoding or "utf-8-sig", errors="replace", newline="") as f:
+        for line, text in enumerate(f, 1):
+            if text.strip():
+                n += 1
+                if n == i:
+                    return line
+    return i + 2  # not reached for a file pandas read
+
+
 def _read_csv(
     source: str, picks, ids: dict, gap_factor: float, exclude: str | Sequence[str]
 ) -> EEGRecording:
@@ -976,7 +990,9 @@ def _read_csv(
         raise InputError(source, f"time column {tcol!r} is not increasing")
     if (dt <= 0).any():
         k = int(np.flatnonzero(dt <= 0)[0])
-        raise InputError(source, f"time column {tcol!r} goes backwards or repeats at row {k + 1}")
+        line = _csv_record_line(source, k + 1, df.attrs.get(_CSV_ENCODING))
+        raise InputError(source, f"time column {tcol!r} goes backwards or repeats at line "
+                         f"{line} ({float(t[k + 1])!r} after {float(t[k])!r})")
     breaks = tuple(int(i) + 1 for i in np.flatnonzero(dt > gap_factor * step))
     rate = _timestamp_rate(t, breaks)
     _check_time_unit(source, tcol, rate)
