@@ -2414,11 +2414,18 @@ class _WarningLine:
 
     def __call__(self, message, category, filename, lineno, file=None, line=None) -> None:
         stream = sys.stderr if file is None else file
+        text = f"emofeat {self.command}: warning: {_warning_text(message, category)}\n"
         try:
             # one write, line and newline together: the lines of workers writing at the
             # same time do not run into each other (print writes the newline on its own)
-            stream.write(f"emofeat {self.command}: warning: "
-                         f"{_warning_text(message, category)}\n")
+            bar = getattr(sys.modules.get("tqdm"), "tqdm", None)
+            if getattr(bar, "_instances", None):
+                # the run's progress bar is cleared for the line and drawn again under it;
+                # written plainly, the line ran on from the bar's text on the terminal
+                # ('  0%|   | 0/4 [00:00<?, ?file/s]emofeat extract: warning: ...')
+                bar.write(text, file=stream, end="")
+            else:
+                stream.write(text)
             stream.flush()
         except (AttributeError, OSError, ValueError):  # no stderr, or closed: as Python's own
             pass
