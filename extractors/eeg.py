@@ -2014,12 +2014,34 @@ def _blocks(names: Sequence[str]) -> frozenset[str]:
         if m is not None:
             numbers.setdefault(m.group(1), set()).add(int(m.group(2)))
     if not (len(numbers.get("A", ())) >= 4 and len(numbers.get("B", ())) >= 4):
-        return frozenset()
+        return _picked_blocks(numbers)
     # not C at least: a 64-channel cap (A, B) whose user named some electrodes C3, C4 pairs
     # them; a pick of blocks A..C numbered within C1..C6 alone reads them as sites (docs)
     last = max(k for k, v in numbers.items()
                if k not in _ROW_TOP or max(v) > _ROW_TOP[k])
     return frozenset(chr(c) for c in range(ord("A"), ord(last) + 1))
+
+
+def _picked_blocks(numbers: dict[str, set[int]]) -> frozenset[str]:
+    """The blocks of a pick of BioSemi blocks without A and B (``C1``..``D32``; ``E1``..``I8``),
+    from ``numbers``, each one-letter label's numbers: letters in turn with four labels at
+    least, each no row of the 10-5 system (``D``, ``E``) or numbered past its row's last site
+    (``C7``.., ``F11``.., ``I3``..), a run holding such a row. Else none: a run of letters that
+    are no row (an ECoG grid's ``G1``.. beside a strip's ``H1``..) changes no pair, and a row
+    numbered within its sites (``C1``..``C6`` alone) reads as the sites (docs/eeg.md).
+    """
+    full = sorted(k for k, v in numbers.items()
+                  if len(v) >= 4 and (k not in _ROW_TOP or max(v) > _ROW_TOP[k]))
+    out: set[str] = set()
+    run: list[str] = []
+    for k in [*full, ""]:  # "" ends the last run
+        if run and k and ord(k) == ord(run[-1]) + 1:
+            run.append(k)
+            continue
+        if len(run) >= 2 and any(r in _ROW_TOP for r in run):
+            out.update(run)
+        run = [k]
+    return frozenset(out)
 
 
 def _block_label(name: str, blocks: frozenset[str]) -> bool:

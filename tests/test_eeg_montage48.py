@@ -1,11 +1,13 @@
-"""Labels numbered past their 10-5 row are no positions (session 48).
+"""Picks of BioSemi blocks without A and B (session 48).
 
-A pick of BioSemi blocks without A and B is not recognised as block-numbered (docs/eeg.md:
-its ``C3`` or ``F3`` reads as the 10-20 site). Beyond that documented limit, the asymmetry
-pairing also read every ``C<n>``, ``F<n>`` and ``I<n>`` as a position whatever its number: on
-MNE's real BioSemi EDF test file picked without blocks A and B, DASM/RASM paired ``C7-C8``
-.. ``C15-C16``, ``F11-F12`` .. ``F15-F16`` and ``I3-I4`` .. ``I7-I8``, electrodes of one block
-side by side, which no 10-20/10-5 system names (the C row ends at C6, F at F10, I at I2).
+A montage was read as numbered by blocks only where it held four ``A<n>`` and four ``B<n>``
+labels, so a pick without blocks A and B read every ``C<n>``, ``F<n>`` and ``I<n>`` as a
+10-20 position whatever its number: on MNE's real BioSemi EDF test file picked without blocks
+A and B, DASM/RASM paired ``C1-C2`` .. ``C15-C16``, ``F1-F2`` .. ``F15-F16`` and ``I1-I2`` ..
+``I7-I8``, and FAA ``F3-F4``, ``F7-F8``: electrodes of one block side by side, without a
+word. Now a label numbered past its 10-5 row (``C7``, ``F11``, ``I3``) is no position, and
+letters in turn with four labels at least, each no row (``D``, ``E``) or numbered past its
+row, are blocks where such a row is among them.
 """
 
 from __future__ import annotations
@@ -26,16 +28,31 @@ def _biosemi_edf_without_blocks_a_and_b():
     return raw.pick([c for c in raw.ch_names if c[0] in "CDEFGHI" and c[1:].isdigit()])
 
 
-def test_a_pick_of_biosemi_blocks_pairs_no_label_numbered_past_its_row():
+def test_a_pick_of_biosemi_blocks_without_a_and_b_is_read_by_its_blocks():
     raw = _biosemi_edf_without_blocks_a_and_b()
+    assert E._readings(raw.ch_names).blocks == frozenset("CDEFGHI")
+    assert E.symmetric_pairs(raw.ch_names) == [] and E.faa_pairs(raw.ch_names) == []
+    with pytest.raises(ValueError, match=r"by blocks C\.\.I .*raw\.pick\(\[\.\.\.\]\)"):
+        EEGAsymmetry().fit([raw])
+    # two of its electrodes given 10-20 names pair, the others said to be blocks' electrodes
+    named = raw.copy().rename_channels({"D1": "AF3", "D2": "AF4"})
     ext = EEGAsymmetry(kinds=("dasm",), bands={"alpha": (8.0, 13.0)})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the missing kinds' and lookalikes' warnings
-        ext.fit([raw])
-    pairs = {n.rsplit("_", 1)[1] for n in ext.get_feature_names_out()}
-    # what is left is the documented limit: C1..C6, F1..F10 and I1/I2 read as the sites
-    assert pairs == {"C1-C2", "C3-C4", "C5-C6", "F1-F2", "F3-F4", "F5-F6", "F7-F8", "F9-F10",
-                     "I1-I2"}
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        ext.fit([named])
+    assert [n.rsplit("_", 1)[1] for n in ext.get_feature_names_out()] == ["AF3-AF4"]
+    assert any("C1, C2, C3, C4, C5, C6, ..." in str(w.message) for w in said)
+
+
+@pytest.mark.parametrize("labels", [
+    [f"{b}{n}" for b in "GH" for n in range(1, 9)] + ["C3", "C4"],  # an ECoG grid and strip
+    [f"E{n}" for n in range(1, 65)] + ["C3", "C4", "Cz"],  # EGI's E-numbers
+    [f"{b}{n}" for b in "DE" for n in range(1, 9)] + [f"C{n}" for n in range(1, 7)],
+    [f"C{n}" for n in range(1, 33)] + ["F3", "F4"],  # one row letter alone
+])
+def test_runs_without_a_row_numbered_past_its_sites_are_no_blocks(labels):
+    assert E._readings(labels).blocks == frozenset()
+    assert ("C3", "C4") in [(labels[i], labels[j]) for i, j in E.symmetric_pairs(labels)]
 
 
 def test_labels_past_their_row_are_neither_electrodes_nor_derivation_ends():
