@@ -491,7 +491,9 @@ def pcm16(y: np.ndarray, source: str = "eGeMAPS input") -> np.ndarray:
             warnings.warn(f"{source}: {over} of {counted(q.shape[0], 'sample')} "
                           f"{noun(over, 'lies', 'lie')} beyond +-1 "
                           f"(peak {np.max(np.abs(q)) / 32768.0:.3g}): clipped to the 16-bit "
-                          "range", UserWarning, stacklevel=3)
+                          "range for eGeMAPS and GeMAPS, which read 16-bit samples as openSMILE "
+                          "does (the other audio sets analyse them unclipped)", UserWarning,
+                          stacklevel=3)
         np.clip(q, -32768.0, 32767.0, out=q)
     q *= 1.0 / 32768.0
     return q

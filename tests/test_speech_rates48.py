@@ -69,3 +69,26 @@ def test_prosody_at_44k_on_real_speech_says_why_voicing_drops(ravdess_files):
     assert (voiced == rv).mean() >= 0.99
     _, v16, _ = Prosody(level="lld").fit([]).pyin_f0(y16.astype(np.float64))
     assert voiced.mean() < 0.75 * v16.mean()
+
+
+def test_clipping_warning_says_only_egemaps_clips(ravdess_files, tmp_path):
+    """A float WAV whose peak is 3 (a 10 dB louder copy) run through egemaps and mfcc: the
+    warning said "clipped to the 16-bit range" with no set named, read as if every set's
+    features were of the clipped signal; only eGeMAPS/GeMAPS clip (mfcc's are the unclipped
+    signal's, as librosa's), and the warning now says so."""
+    import soundfile as sf
+
+    import emofeat
+
+    y = load_audio(ravdess_files[0], 16000).y.astype(np.float64)
+    y *= 3.0 / np.abs(y).max()
+    path = tmp_path / "hot.wav"
+    sf.write(path, y.astype(np.float32), 16000, subtype="FLOAT")
+    with pytest.warns(UserWarning, match=r"beyond \+-1 \(peak 3\): clipped to the 16-bit range "
+                      r"for eGeMAPS and GeMAPS, .*\(the other audio sets analyse them "
+                      r"unclipped\)"):
+        table = emofeat.extract([str(path)], ["egemaps", "mfcc"])
+    mfcc = emofeat.get_extractor("mfcc")
+    np.testing.assert_array_equal(
+        table.X[:, [table.feature_names.index(n) for n in mfcc.get_feature_names_out()]][0],
+        mfcc.fit_transform([(y.astype(np.float32), 16000)])[0])
