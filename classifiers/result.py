@@ -100,9 +100,10 @@ class EvaluationResult:
             spread = (f"  (per {s.get('groups') or 'group'} UAR {pg['uar'].mean():.3f} +- "
                       f"{pg['uar'].std(ddof=1):.3f})")
         # trialwise without groups splits by trials; cross-corpus by corpus: "by -" said
-        # nothing (hunt of session 46)
-        by = (s.get("groups") or (s.get("trials") and f"trials ({s.get('trials')})")
-              or ("corpus" if s.get("protocol") == "cross_corpus" else None))
+        # nothing (hunt of session 46), and "by speaker" read as folds of speakers where the
+        # groups only standardise and score the test table per speaker (session 48)
+        by = ("corpus" if s.get("protocol") == "cross_corpus" else s.get("groups")
+              or (s.get("trials") and f"trials ({s.get('trials')})"))
         return (f"{s.get('model', '?')} | {s.get('protocol', '?')}{f' by {by}' if by else ''}"
                 f"{std} ({counted(s.get('n_folds', '?'), 'fold')}, "
                 f"{counted(len(self.predictions), 'row')}, {what}): "

@@ -113,3 +113,24 @@ def test_svr_figures_do_not_depend_on_the_target_unit(ravdess_four_speakers_mfcc
     ref = make_regressor("svr").set_params(model=SVR(C=1.0, epsilon=0.1)).fit(X, z)
     np.testing.assert_allclose(pipe.predict(X), ref.predict(X) * rating.std() + rating.mean(),
                                rtol=1e-9, atol=1e-9)
+
+
+# --- a cross-corpus summary says what was held out --------------------------------------------
+
+def test_cross_corpus_summary_says_by_corpus_with_groups():
+    # with groups= the one-line summary said "cross_corpus by speaker (1 fold ...)", as if the
+    # folds held out speakers; the test table is held out, the speakers only standardise and
+    # score it per speaker
+    from emofeat.classifiers import evaluate_cross_corpus
+
+    t = make_table()
+    speakers = np.asarray(t.index["speaker"].astype(str))
+    first = np.isin(speakers, sorted(set(speakers))[:len(set(speakers)) // 2])
+    train, test = t.select(rows=np.flatnonzero(first)), t.select(rows=np.flatnonzero(~first))
+    res = evaluate_cross_corpus(train, test, "emotion", "logreg", label_map=None,
+                                groups="speaker", standardize="group")
+    assert res.summary().startswith("logreg | cross_corpus by corpus, per-group standardised "
+                                    "(1 fold, "), res.summary()
+    assert f"(per speaker UAR {res.per_group['uar'].mean():.3f} +- " in res.summary()
+    plain = evaluate_cross_corpus(train, test, "emotion", "logreg", label_map=None)
+    assert plain.summary().startswith("logreg | cross_corpus by corpus (1 fold, ")
