@@ -727,7 +727,8 @@ class TextFeaturizer:
                 n_matched = np.empty(n)
                 # intensifiers scale signed scores (centred on 0) only: a 0..1 rating or a
                 # binary association has no direction to strengthen
-                lexicon_counts(ids, word_ids, offsets, negated, factor, neg_mode,
+                lexicon_counts(ids, word_ids, offsets, negated, tab["negator"], tab["clause"],
+                               self.negation_scope, factor, neg_mode,
                                _KINDS[lex.kind],
                                self.intensifiers and lex.kind == "signed", tab["rows"][li],
                                lt["matrix"], lt["keys2"],

@@ -54,6 +54,21 @@ def modifiers(ids, offsets, negator, clause_break, boost, max_scope, negated, fa
 
 
 @njit
+def _scope_before(ids, start, i, negator, clause_break, max_scope):
+    """The scope's state (``remaining`` of :func:`modifiers`) after tokens start..i-1."""
+    remaining = 0
+    for j in range(start, i):
+        w = ids[j]
+        if clause_break[w]:
+            remaining = 0
+        elif negator[w]:
+            remaining = max_scope if max_scope > 0 else -1
+        elif remaining > 0:
+            remaining -= 1
+    return remaining
+
+
+@njit
 def _find(keys, key):
     k = np.searchsorted(keys, key)
     if k < keys.shape[0] and keys[k] == key:
@@ -94,13 +109,19 @@ def _phrase(ids, word_ids, i, end, width, keys, rows):
 
 
 @njit
-def lexicon_counts(ids, word_ids, offsets, negated, factor, neg_mode, kind, use_factor,
-                   row_of_id, scores, keys2, rows2, keys3, rows3, phrase_first, sums, n_pos,
-                   n_neg, n_cat, n_matched):
+def lexicon_counts(ids, word_ids, offsets, negated, negator, clause_break, max_scope, factor,
+                   neg_mode, kind, use_factor, row_of_id, scores, keys2, rows2, keys3, rows3,
+                   phrase_first, sums, n_pos, n_neg, n_cat, n_matched):
     """Accumulate one lexicon's matches per text and category.
 
     Phrases (2-3 words) are matched longest first and consume their words; a phrase takes the
-    negation and intensifier of its first word. ``word_ids`` are the ids with each hashtag's
+    negation and intensifier of its first word. A negator among a matched phrase's words is a
+    word of the phrase, not a negator (the phrase's score holds it: AFINN's "can't stand",
+    "not good", "does not work"): it opens no scope, and the words after the phrase are
+    negated only by a negator outside it. ``negated`` is :func:`modifiers`' reading, with
+    every negator opening its scope; where a phrase holds a negator, the scope is read again
+    from there (``negator``, ``clause_break`` and ``max_scope`` as :func:`modifiers` takes
+    them), the phrase's words read as plain words. ``word_ids`` are the ids with each hashtag's
     replaced by its word's (``ids`` itself where a text has none): a phrase of each length is
     looked up as written, then with the hashtags read as their words. ``scores[row, c]`` is
     NaN where the entry has no score in category ``c``. Outputs (n_texts, n_categories):
@@ -125,6 +146,8 @@ def lexicon_counts(ids, word_ids, offsets, negated, factor, neg_mode, kind, use_
         n_matched[t] = 0.0
         end = offsets[t + 1]
         i = offsets[t]
+        own = False  # the scope is read here since a phrase that held a negator
+        remaining = 0  # its state, as in modifiers (-1: up to the clause end)
         while i < end:
             row = -1
             width = 1
@@ -139,11 +162,34 @@ def lexicon_counts(ids, word_ids, offsets, negated, factor, neg_mode, kind, use_
             if row < 0:
                 row = row_of_id[a]
                 width = 1
+            step = width if row >= 0 else 1
+            phrase_negator = False
+            if step > 1:
+                for j in range(i, i + step):
+                    if negator[ids[j]]:
+                        phrase_negator = True
+            if phrase_negator and not own:
+                own = True
+                remaining = _scope_before(ids, offsets[t], i, negator, clause_break, max_scope)
+            if own:
+                # the phrase's words, a negator among them, are plain words of the scope
+                in_scope = remaining != 0 and not clause_break[a] and (
+                    phrase_negator or not negator[a])
+                for j in range(i, i + step):
+                    w = ids[j]
+                    if clause_break[w]:
+                        remaining = 0
+                    elif negator[w] and not phrase_negator:
+                        remaining = max_scope if max_scope > 0 else -1
+                    elif remaining > 0:
+                        remaining -= 1
+            else:
+                in_scope = negated[i] != 0
             if row < 0:
                 i += 1
                 continue
             sign = 1.0
-            if negated[i]:
+            if in_scope:
                 if neg_mode == NEG_DROP or (neg_mode == NEG_FLIP and kind != KIND_SIGNED):
                     i += width
                     continue

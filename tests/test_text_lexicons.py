@@ -239,6 +239,9 @@ def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=Tr
     # a hashtag is its word ("#not" a negator, "#very" an intensifier, phrases below)
     words = [t[1:] if _hashtag(t) else t for t in tokens]
     total = n_pos = n_neg = n_matched = 0.0
+    # the words of a matched phrase: a negator among them is a word of the phrase ("can't
+    # stand", "not good"), not a negator of what follows
+    in_phrase = [False] * len(tokens)
     i = 0
     while i < len(tokens):
         width, entry = 1, None
@@ -258,12 +261,14 @@ def naive_counts(tokens, lex: Lexicon, negation="flip", scope=0, intensifiers=Tr
         if entry is None:
             i += 1
             continue
+        if width > 1:
+            in_phrase[i:i + width] = [True] * width
         negated = False
         for back in range(1, i + 1):
             j = i - back
             if punct[j]:
                 break
-            if words[j].lower() in NEGATORS or "n't" in tokens[j].lower():
+            if not in_phrase[j] and (words[j].lower() in NEGATORS or "n't" in tokens[j].lower()):
                 negated = scope == 0 or back <= scope
                 break
         mult = 1.0
