@@ -63,7 +63,9 @@ def plot_importance(importance: pd.DataFrame, path=None, top: int = 20, title: s
     ax.barh(df.iloc[:, 0].astype(str), df["importance"], xerr=xerr, color="#4C72B0")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("importance")
-    ax.set_title(title or "importance")
+    # over the figure, not the axes: long names (eGeMAPS groups) push the axes right, and
+    # a report's title centred over them ran off the figure's right edge
+    fig.suptitle(title or "importance")
     return _save(fig, path)
 
 
