@@ -1858,6 +1858,9 @@ def smooth_table(
 
     Raises
     ------
+    TypeError
+        Where ``table`` is no FeatureTable (a DataFrame: ``emofeat.read_table(path)`` reads
+        an output as one).
     ValueError
         Where a group repeats a window start: two inputs that ``by`` does not tell apart
         (two crops of one file extracted without an output, which has no ``signal_key``).
@@ -1870,7 +1873,15 @@ def smooth_table(
     import copy
 
     from emofeat.extractors.eeg import lds_smooth
+    from emofeat.table import FeatureTable
 
+    if not isinstance(table, FeatureTable):
+        # a DataFrame (pd.read_parquet of the command's output) failed with "'DataFrame'
+        # object has no attribute 'feature_names'"
+        raise TypeError(
+            f"table must be a FeatureTable, got {type(table).__name__}: read an output "
+            "with emofeat.read_table(path), or "
+            "make one of a DataFrame with FeatureTable.from_pandas(df, feature_names)")
     cols = [i for i, n in enumerate(table.feature_names) if n.startswith(prefix)]
     if not cols:
         raise ValueError(f"no feature column starts with {prefix!r}")
