@@ -1427,9 +1427,9 @@ def window_recording(
         Window length and hop in seconds (:func:`window_starts`).
     sfreq : float, optional
         The rate to cut at, as an extractor's ``sfreq``: a CSV recording's rate is an
-        estimate from its timestamps (the Muse files: 256.01-256.20 Hz), cut at ``sfreq``
-        (256) when within its tolerance, as the extractors analyse it; a declared rate must
-        equal it. Default: the recording's own rate.
+        estimate from its timestamps (the Muse files: 255.77-256.20 Hz, one 254.22), cut at
+        ``sfreq`` (256) when within its tolerance, as the extractors analyse it; a declared
+        rate must equal it. Default: the recording's own rate.
 
     Returns
     -------
@@ -1485,7 +1485,7 @@ def window_recordings(
     Recordings with no full window are skipped with a warning naming them. ``sfreq``: the
     rate to cut every recording at (see :func:`window_recording`); needed for CSV
     recordings, whose rates are estimated from their timestamps and differ from file to
-    file (the Muse corpus: 256.01-256.20 Hz, so 4 s were 1024 samples in one file and 1025
+    file (the Muse corpus: 255.77-256.20 Hz, so 4 s were 1024 samples in one file and 1025
     in another); the windows then go to an extractor with that ``sfreq``.
 
     Raises
