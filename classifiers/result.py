@@ -15,6 +15,7 @@ import pandas as pd
 
 from emofeat._natural import natural_key
 from emofeat._wording import counted
+from emofeat.errors import option
 
 _LABELS = {"uar": "UAR", "wa": "WA", "macro_f1": "macro-F1", "weighted_f1": "weighted-F1",
            "ccc": "CCC", "pearson": "Pearson r", "rmse": "RMSE",
@@ -238,8 +239,9 @@ class EvaluationResult:
                                   "group", "per_group.csv"),
                       ""]
         else:  # an empty figure and table said nothing; the reason does
+            said = option("`groups=`", "`--groups`")
             lines += ["## Per group", "", "No groups: evaluated without a group column "
-                      "(`groups`), so no figures per speaker or subject.", ""]
+                      f"({said}), so no figures per speaker or subject.", ""]
         lines += ["## Per fold", "",
                   *_capped_md(_fold_groups_capped(self.per_fold, self._group_noun()),
                               self._group_metric(), "fold", "per_fold.csv"), ""]

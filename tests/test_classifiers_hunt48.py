@@ -34,10 +34,18 @@ def test_no_groups_means_no_group_in_per_group_or_predictions(tmp_path, pool):
     with pytest.raises(ValueError, match="no groups"):
         res.plot_per_group()
     report = res.report(tmp_path / "rep").read_text()
-    assert "No groups: evaluated without a group column" in report
+    assert "No groups: evaluated without a group column (`groups=`)" in report
     assert "| all |" not in report
     assert not (tmp_path / "rep" / "per_group.png").exists()
     assert json.loads((tmp_path / "rep" / "result.json").read_text())["per_group"] == []
+    if pool is None:  # the command's report names the command's option
+        from emofeat.cli import EXIT_OK, main
+
+        t.to_parquet(tmp_path / "t.parquet")
+        assert main(["evaluate", str(tmp_path / "t.parquet"), "--target", "emotion",
+                     "--protocol", "trialwise", "--trials", "trial", "--folds", "3", "--model",
+                     "logreg", "-q", "--report", str(tmp_path / "cli")]) == EXIT_OK
+        assert "without a group column (`--groups`)" in (tmp_path / "cli" / "report.md").read_text()
 
 
 def test_with_groups_per_group_and_predictions_unchanged():
