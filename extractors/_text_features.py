@@ -65,6 +65,8 @@ from ._vader import BOOSTERS, NEGATORS, Column, Vader
 
 #: a run of three or more of one character, as NLTK's ``reduce_lengthening`` finds it
 _LONG_RUN = re.compile(r"(.)\1{2,}")
+#: a run of four or more: left in a token only where lower-casing joined runs ("Eeeek")
+_RUN_OF_4 = re.compile(r"(.)\1{3}")
 
 PREFIX = "lexicon_"
 NEGATION_MODES = {"none": NEG_NONE, "flip": NEG_FLIP, "drop": NEG_DROP}
@@ -284,8 +286,21 @@ class TextFeaturizer:
             row = get(tok, get(low, -1))
             if row < 0 and tag:
                 row = get(tag, get(tag.lower(), -1))
+            if row < 0 and _RUN_OF_4.search(low):
+                row = self._cut_row(get, low)
             self._rows[li].append(row)
         return tid
+
+    def _cut_row(self, get, word: str) -> int:
+        """The entry of a word (a token of letters) holding a run of four or more, looked up
+        with its runs cut to three, or -1. NLTK cuts runs before case is folded, so "Eeeek"
+        is the token "eeeek" where "eeeeek" is "eeek", and the lexicon's keys are cut to three
+        (its "eeeek" is "eeek", or dropped where it spells "eeek" too): the capitalised
+        elongation matched no entry."""
+        if not getattr(self.tokenizer, "reduce_len", False) or not word.isalpha():
+            return -1
+        cut = _LONG_RUN.sub(r"\1\1\1", word)
+        return get(cut, -1) if cut != word else -1
 
     def _new_tag(self, tid: int, tag: str) -> None:
         """A new hashtag (id ``tid``, word ``tag``): read it as its word if the vocabulary has
@@ -452,10 +467,20 @@ class TextFeaturizer:
         self._boost.extend([BOOSTERS.get(w, 0.0) for w in lows] if self.intensifiers
                            else [0.0] * k)
         self._valence.extend([0.0] * k)
+        # the few words with a run of 4+ (a capitalised elongation, "Eeeek"), found in one scan
+        joined = "\n".join(lows)
+        long_runs = set()
+        for m in _RUN_OF_4.finditer(joined):  # "." stops at "\n": a run is within a word
+            end = joined.find("\n", m.end())
+            long_runs.add(joined[joined.rfind("\n", 0, m.start()) + 1 : end if end >= 0
+                                 else len(joined)])
         for li, tab in enumerate(self._lex_tables):
             get = tab["words"].get
-            self._rows[li].extend([get(w, get(lw, -1)) for w, lw in zip(words, lows,
-                                                                        strict=True)])
+            rows = [get(w, get(lw, -1)) for w, lw in zip(words, lows, strict=True)]
+            if long_runs:
+                rows = [self._cut_row(get, lw) if row < 0 and lw in long_runs else row
+                        for row, lw in zip(rows, lows, strict=True)]
+            self._rows[li].extend(rows)
 
     def _chunk_arrays(self) -> dict[str, np.ndarray]:
         d = {k: v.array() for k, v in self._chunk_cols.items()}
