@@ -162,6 +162,7 @@ class TextFeaturizer:
         _check_column_names(self)
         self.tokenizer = tokenizer if tokenizer is not None else TextTokenizer()
         self.tokenizer._tweet_tokenizer()
+        _warn_unstemmed(self.lexicons, self.tokenizer)
         self.vader = Vader()
         # vocabulary: token -> id, with per-id tables (Python lists, arrays made on demand)
         self._ids: dict[str, int] = {}
@@ -796,6 +797,29 @@ class _ChunkIds(dict):
 
     def __missing__(self, chunk: str) -> int:
         return self._owner._new_chunk(chunk)
+
+
+def _warn_unstemmed(lexicons: list[Lexicon], tokenizer: TextTokenizer) -> None:
+    """Say, once per featurizer, which lexicons' words the tokenizer's stemmer changes: the
+    tokens are stemmed, the lexicon words are not, so such a word matches no token (with
+    stem="porter" the default AFINN matched 0 of "happy", "excited", "amazing" without a
+    word: they are the tokens "happi", "excit", "amaz")."""
+    if tokenizer.stem is None:
+        return
+    for lex in lexicons:
+        words = {w for key in lex.entries for w in key.split() if w.isalpha()}
+        changed = sorted(w for w in words if tokenizer._stem(w) != w)
+        if changed:
+            import warnings
+
+            from ._lexicons import LexiconWarning
+
+            w = changed[len(changed) // 2]
+            warnings.warn(LexiconWarning(
+                f"stem={tokenizer.stem!r} stems the tokens, not the words of lexicon "
+                f"{lex.name!r}: {len(changed):,} of its {len(words):,} words change when "
+                f"stemmed ({w!r} is the token {tokenizer._stem(w)!r}) and match no token; "
+                "give a lexicon of stemmed words, or leave stem=None"), stacklevel=3)
 
 
 def _case_counts(chunk: str) -> tuple[int, int, int]:
