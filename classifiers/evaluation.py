@@ -61,6 +61,7 @@ from .validation import (
     check_columns,
     prepare,
     refuse_written_two_ways_across,
+    require_table,
     without_blank_rows,
 )
 
@@ -201,7 +202,11 @@ def evaluate(
         Missing column, too rare class, no rows.
     ProtocolError
         Too few groups or trials for the protocol.
+    TypeError
+        ``table`` is no FeatureTable (a DataFrame: ``emofeat.read_table(path)`` reads an
+        output as one).
     """
+    require_table(table)
     if protocol != "trialwise" and groups is None:
         raise ProtocolError(f"protocol {protocol!r} needs {option('groups=', '--groups')} (the "
                             "speaker/subject column)")
@@ -688,7 +693,12 @@ def evaluate_cross_corpus(
     ProvenanceError
         The same columns, extracted with different parameters (``sr``, ``n_fft``, ...), which
         makes every feature mean something else in the two corpora; unless ``force``.
+    TypeError
+        A table is no FeatureTable (a DataFrame: ``emofeat.read_table(path)`` reads an
+        output as one).
     """
+    require_table(train_table, "train_table")
+    require_table(test_table, "test_table")
     names = list(train_table.feature_names)
     test_table = C.matched_by_name(test_table, names)
     if names != list(test_table.feature_names):

@@ -40,6 +40,7 @@ from .validation import (
     prepare,
     refuse_mixed_ids,
     refuse_written_two_ways,
+    require_table,
     without_blank_rows,
 )
 
@@ -231,7 +232,11 @@ class TrainedModel:
         DataError
             Other feature columns than the model's (missing or unexpected names), or (a
             per-group standardised model) the group column missing or empty for some rows.
+        TypeError
+            ``table`` is no FeatureTable (a DataFrame: ``emofeat.read_table(path)`` reads an
+            output as one).
         """
+        require_table(table)
         table = C.matched_by_name(table, self.feature_names)
         self.check_features(table)
         self.check_provenance(table, force=force)

@@ -106,8 +106,24 @@ def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
                    index=prep.index[keep].reset_index(drop=True)), n_blank
 
 
+def require_table(table, what: str = "table") -> None:
+    """Raise :class:`TypeError` unless ``table`` is a :class:`~emofeat.table.FeatureTable`,
+    naming the ways to one from the DataFrame a user read an output as."""
+    from emofeat.table import FeatureTable
+
+    if not isinstance(table, FeatureTable):
+        # pd.read_parquet of the command's output failed deep inside with "'RangeIndex'
+        # object has no attribute 'columns'"
+        raise TypeError(
+            f"{what} must be a FeatureTable, got {type(table).__name__}: read an output "
+            "with emofeat.read_table(path), or make one of a DataFrame with "
+            "FeatureTable.from_pandas(df, feature_names)")
+
+
 def check_columns(table, *columns: str | None) -> None:
-    """Raise :class:`DataError` unless every named column is an identity column of ``table``."""
+    """Raise :class:`DataError` unless every named column is an identity column of ``table``
+    (:class:`TypeError` where ``table`` is no FeatureTable)."""
+    require_table(table)
     have = list(table.index.columns)
     for col in columns:
         if col is not None and col not in have:
