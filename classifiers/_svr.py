@@ -7,6 +7,8 @@ from sklearn.svm import SVR
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
 
+# not TransformedTargetRegressor(SVR(), StandardScaler()): its scaler ignores sample_weight,
+# and it would rename the grid keys users give (C -> regressor__C) and the model's description
 class ScaledTargetSVR(SVR):
     """scikit-learn's :class:`~sklearn.svm.SVR`, fitted to the training target z-scored
     (its mean and population standard deviation, weighted by any ``sample_weight``), its
@@ -24,6 +26,8 @@ class ScaledTargetSVR(SVR):
 
     def fit(self, X, y, sample_weight=None) -> ScaledTargetSVR:
         """Fit the SVR to ``(y - mean) / sd`` of the training rows."""
+        if y is None:  # SVR's own "requires y to be passed"
+            return super().fit(X, y, sample_weight=sample_weight)
         # checked as SVR checks it (NaN, inf, 2-D): the refusal is sklearn's own
         y_arr = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
         if y_arr.ndim == 2 and y_arr.shape[1] == 1:  # a column: SVR's warning, then 1-D
@@ -32,6 +36,8 @@ class ScaledTargetSVR(SVR):
             return super().fit(X, y, sample_weight=sample_weight)
         y_arr = y_arr.astype(float)
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if w is not None and w.shape == y_arr.shape:
+            w = np.clip(w, 0.0, None)  # SVR drops a row of negative weight as of weight 0
         if w is not None and (w.shape != y_arr.shape or not np.sum(w) > 0):
             w = None  # SVR's own checks report a bad sample_weight
         mean = float(np.average(y_arr, weights=w)) if len(y_arr) else 0.0

@@ -604,7 +604,8 @@ def _held_out(row: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def _groups_typed(res: EvaluationResult) -> EvaluationResult:
-    """``res`` of a table split without groups: no group was held out, so the per-fold
+    """``res`` of a table split without groups (``trialwise``, or ``cross_corpus``, whose
+    test table was one placeholder group ``test``): no group was held out, so the per-fold
     ``test_groups`` and the predictions' ``group`` are missing, and ``per_group`` has no row.
     The placeholder group ``all`` of every row read as one group called ``all``, and its
     per-group row repeated the pooled figures as if a speaker's (session 47's leftover).
@@ -797,7 +798,8 @@ def evaluate_cross_corpus(
         pred = np.asarray(fitted.predict(pte.X, groups=gte), dtype=object)
     fold = {"fold": 0, "test_groups": "test table", "n_train": len(ptr.y), "n_test": len(pte.y),
             **M.classification_scores(pte.y, pred.astype(str))}
-    return build_result(
+    # without groups= the test table is one placeholder group: none held out (as trialwise)
+    return _groups_typed(build_result(
         pte, pred, gte, None, np.zeros(len(pte.y), dtype=int), [fold], "cross_corpus",
         settings={
             "model": model_label(model),
@@ -813,5 +815,5 @@ def evaluate_cross_corpus(
             "unmapped_labels": {k: [lab for lab, _ in v] for k, v in unmapped.items()},
             "n_features": len(train_table.feature_names), "versions": library_versions(),
         },
-    )
+    ))
 

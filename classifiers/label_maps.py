@@ -413,7 +413,16 @@ def apply_label_map(table, column: str, mapping: str | LabelMap, corpus: str | N
     -------
     FeatureTable, int
         The mapped table and the number of rows dropped.
+
+    Raises
+    ------
+    TypeError
+        ``table`` is no FeatureTable (a DataFrame: ``emofeat.read_table(path)`` reads an
+        output as one).
     """
+    from .validation import require_table
+
+    require_table(table)
     mapped = map_labels(table.index[column], mapping, corpus=corpus)
     keep = mapped.notna().to_numpy()
     out = table.select(rows=np.flatnonzero(keep))

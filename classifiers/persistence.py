@@ -118,7 +118,9 @@ class TrainedModel:
         return "\n".join(describe_model(self, verbose))
 
     def check_features(self, table) -> None:
-        """Raise :class:`DataError` unless ``table`` has exactly the training features."""
+        """Raise :class:`DataError` unless ``table`` has exactly the training features
+        (:class:`TypeError` where it is no FeatureTable)."""
+        require_table(table)
         names = list(table.feature_names)
         if names == self.feature_names:
             return
@@ -174,6 +176,7 @@ class TrainedModel:
         list of str
             The differences (empty when none).
         """
+        require_table(table)
         return C.check_provenance(
             self.feature_provenance, table.provenance, force=force,
             subject="the table's features and the model's training table's",

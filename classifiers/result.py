@@ -42,7 +42,7 @@ class EvaluationResult:
         nested search).
     per_group : DataFrame
         One row per speaker / subject: n and figures. No row where the evaluation had no
-        groups (``trialwise`` without ``groups=``).
+        groups (``trialwise`` or ``cross_corpus`` without ``groups=``).
     predictions : DataFrame
         One row per evaluated row: ``row`` (position in the input table), its identity
         columns, ``group`` (missing without ``groups=``), ``fold``, ``true``, ``pred``

@@ -107,11 +107,16 @@ def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
 
 
 def require_table(table, what: str = "table") -> None:
-    """Raise :class:`TypeError` unless ``table`` is a :class:`~emofeat.table.FeatureTable`,
-    naming the ways to one from the DataFrame a user read an output as."""
+    """Raise :class:`TypeError` where ``table`` is a DataFrame or has none of a
+    :class:`~emofeat.table.FeatureTable`'s ``X``, ``index`` and ``feature_names``, naming the
+    ways to one from the DataFrame a user read an output as. An object that forwards them (a
+    wrapper of a table) is taken, as it always was."""
     from emofeat.table import FeatureTable
 
-    if not isinstance(table, FeatureTable):
+    if isinstance(table, FeatureTable):
+        return
+    if isinstance(table, pd.DataFrame) or not all(
+            hasattr(table, name) for name in ("X", "index", "feature_names")):
         # pd.read_parquet of the command's output failed deep inside with "'RangeIndex'
         # object has no attribute 'columns'"
         raise TypeError(
