@@ -50,7 +50,7 @@ _WARN_PARAMS: contextvars.ContextVar[bool] = contextvars.ContextVar("emofeat_war
                                                                     default=True)
 
 
-def warn_param(message: str) -> None:
+def warn_param(message: str, category: type[Warning] = UserWarning) -> None:
     """Warn (``UserWarning``) about a parameter value that is used but questionable; for a
     set's :meth:`Extractor._check_params`.
 
@@ -64,10 +64,12 @@ def warn_param(message: str) -> None:
     ----------
     message : str
         What is questionable and what to give instead, naming the parameter.
+    category : type of Warning
+        A subclass of ``UserWarning`` where one names the kind (``LexiconWarning``).
     """
     if not _WARN_PARAMS.get():
         return
-    warnings.warn(message, UserWarning, stacklevel=_outside_emofeat(2))
+    warnings.warn(message, category, stacklevel=_outside_emofeat(2))
 
 
 @contextlib.contextmanager

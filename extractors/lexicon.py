@@ -18,9 +18,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from emofeat.extractor import Extractor, one_row_each
+from emofeat.extractor import Extractor, one_row_each, warn_param
 from emofeat.readers import _as_text
 
+from ._lexicons import LexiconWarning
 from ._text_features import NEGATION_MODES, NORMALISATIONS, TextFeaturizer
 from ._text_tokenize import TextTokenizer
 
@@ -117,7 +118,9 @@ class LexiconFeatures(Extractor):
         # unknown lexicons, unreadable files: errors naming them. A lexicon file written since
         # the featurizer was built is read again where a fit or a run starts; transform keeps
         # the entries of the fit (a fitted model's features) and refuses a file changed since
-        self._featurizer(reread=not self.__dict__.get("_held", False))
+        feat = self._featurizer(reread=not self.__dict__.get("_held", False))
+        for note in feat.stem_notes:  # a parameter check's warning: once a run, as others
+            warn_param(note, LexiconWarning)
 
     def data_files(self) -> list[str]:
         """The files this set reads (the paths of its NRC and user lexicon specs): the runner

@@ -196,8 +196,8 @@ class Prosody(FrameExtractor):
                        f"{self.frame_length} ({1000 * self.frame_length / self.sr:.3g} ms): "
                        "less than two periods of fmin fit into the frame, which makes pitch "
                        "and voicing unreliable near fmin (librosa warns the same); raise "
-                       f"frame_length to {2 * (int(self.sr // self.fmin) + 1)} or fmin above "
-                       f"{self.sr / (self.frame_length // 2):.4g} Hz")
+                       f"frame_length to {2 * (int(self.sr // self.fmin) + 1)} or fmin to "
+                       f"{_above(self.sr / (self.frame_length // 2)):.2f} Hz")
         if self.sr / self.fmin > MAX_LAGS:
             raise ValueError(f"fmin={self.fmin} is too low: sr / fmin = {self.sr / self.fmin:.0f} "
                              f"lags at {self.sr} Hz, more than the {MAX_LAGS} allowed (YIN's "
@@ -509,3 +509,11 @@ def _pyin_plan(sr, fmin, fmax, hop, n_thresholds, beta, resolution, max_rate, sw
     freqs = fmin * 2 ** (np.arange(n) / (12 * per_semitone))
     return _PyinPlan(thresholds, beta_probs, per_semitone, n, freqs, log_init, half,
                      into_stay, into_switch)
+
+
+def _above(bound: float) -> float:
+    """The least value of two decimals above ``bound``: a remedy typed back as printed
+    silences the warning (86.13 Hz, ``bound`` 86.1328 rounded, still warned)."""
+    import math
+
+    return (math.floor(bound * 100) + 1) / 100

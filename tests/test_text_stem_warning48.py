@@ -41,3 +41,55 @@ def test_no_word_without_stemming_or_with_a_stemmed_lexicon(tmp_path):
                              style=False, normalise="raw")
         X = lf.fit_transform(["so happy and excited"])
     assert X[0, list(lf.get_feature_names_out()).index("lexicon_mine_joy")] == 2.0
+
+
+@pytest.mark.parametrize("stem", ["porter", "snowball"])
+def test_a_lexicon_stemmed_with_the_same_stemmer_is_not_told_to_stem(stem, tmp_path):
+    """Review 3 of session 48: AFINN stemmed with the tokenizer's own stemmer, given as the
+    user's lexicon, was told to "give a lexicon of stemmed words": the stemmers change some
+    stems again ("agreed" -> "agre" -> "agr"), 4-6 % of them, where 56-75 % of an unstemmed
+    lexicon's words change."""
+    tok = TextTokenizer(stem=stem)
+    stems: dict[str, float] = {}
+    for key, value in load_afinn().entries.items():
+        if " " not in key and key.isalpha():
+            stems.setdefault(tok._stem(key), float(value["score"]))
+    again = sum(tok._stem(w) != w for w in stems)
+    assert 0 < again < len(stems) / 10  # the stemmer moves some stems: what the test is about
+    path = tmp_path / "afinn_stems.tsv"
+    path.write_text("".join(f"{w}\tvalence\t{v:g}\n" for w, v in stems.items()),
+                    encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LexiconWarning)
+        lf = LexiconFeatures(lexicons=[("user", str(path), "stems")], stem=stem, style=False,
+                             normalise="raw")
+        X = lf.fit_transform(["I am so happy and excited, this is amazing"])
+    assert X[0, list(lf.get_feature_names_out()).index("lexicon_stems_n_matched")] == 3.0
+
+
+def test_the_command_says_it_once_with_two_workers(tmp_path):
+    """Review 3 of session 48: each worker built its featurizer and said it again (twice
+    with -j 2, fork or loky); now it is a parameter check's warning, said once a run."""
+    import subprocess
+    import sys
+
+    from _text_data import goemotions_texts
+    from conftest import shared_path
+
+    texts = goemotions_texts(shared_path("text"), "dev")[:40]
+    manifest = tmp_path / "texts.csv"
+    import csv
+
+    with open(manifest, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["text"])
+        w.writerows([t] for t in texts)
+    for backend in ("fork", "loky"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "emofeat", "extract", "--set", "lexicon", "--param",
+             "stem=porter", str(manifest), "-o", str(tmp_path / f"{backend}.parquet"), "-q",
+             "-j", "2", "--chunk-size", "10", "--backend", backend],
+            capture_output=True, text=True, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.count("stems the tokens, not the words of lexicon 'afinn'") == 1, \
+            proc.stderr
