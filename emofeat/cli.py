@@ -52,6 +52,8 @@ def _literal_hint(message: str, given: list[tuple[str, Any]], sets: Any = ()) ->
     """What a refusal of ``--param htk=true`` adds: the values are Python literals, and
     ``true`` stayed the text 'true' ("htk must be bool, got 'true'" said nothing more)."""
     spelled = {"true": "True", "false": "False", "none": "None"}
+    if message.startswith("set '"):  # of several sets, the one that refused it named first
+        message = message.partition("': ")[2]
     for name, value in given:
         param = name.rpartition(".")[2]
         word = spelled.get(value.strip().lower()) if isinstance(value, str) else None
@@ -1304,13 +1306,21 @@ def _extract(args: argparse.Namespace, started) -> int:
         # first import of Numba, in the emofeat program without yaml (were the block below
         # after it, such a set would import yaml with Numba, to read its configuration)
         with _numba_config_without_yaml(_CONSOLE):
+            routed = _set_params(sets, args.param or [])
             extractors = [_with_home_folders(get_extractor(s, level=args.level, **params))
-                          for s, params in _set_params(sets, args.param or []).items()]
+                          for s, params in routed.items()]
         from .extractor import check_same_modality, params_warned
 
         with params_warned():  # refused here early; the run checks again and warns
-            for ext in extractors:
-                ext.check_params()
+            for name, ext in zip(routed, extractors, strict=True):
+                try:
+                    ext.check_params()
+                except ValueError as exc:
+                    if len(extractors) == 1:
+                        raise
+                    # of several sets given one --param, which refused it: "spectral-contrast
+                    # bands exceed Nyquist" under --set mfcc,librosa named no set
+                    raise ValueError(f"set {name!r}: {exc}") from None
 
         modality = check_same_modality(extractors)
         for option, d in (("--segment", args.segment), ("--hop", args.hop)):
