@@ -2774,6 +2774,42 @@ class IncompleteDatasetWarning(UserWarning):
     (interrupted, or still running)."""
 
 
+def unfinished_file_output(path: str | os.PathLike) -> str | None:
+    """What to tell a reader of a file output whose run has not finished: ``path`` missing
+    beside its ``path.parts`` folder of parts, or that folder itself (no
+    ``_common_metadata``: a dataset folder named so is read as one); ``None`` otherwise.
+    ``read_table`` said 'no such file or folder' of the one and 'no parquet parts' of the
+    other (its Arrow parts), where the run that wrote them finishes the table."""
+    path = Path(path)
+    if path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6:
+        parts, output = path, str(path)[:-len(".parts")]
+    elif not path.exists():
+        parts, output = path.with_name(path.name + ".parts"), None
+    else:
+        return None
+    if not parts.is_dir() or (parts / COMMON_METADATA).exists():
+        return None
+    files = _part_files(parts)
+    if not files:
+        return None
+    keys: set = set()
+    try:
+        for part in files:
+            keys.update(_read_done(part))
+    except (OSError, ValueError):  # a part unreadable: the count is all it costs
+        pass
+    held = f"{counted(len(keys), 'input')} extracted so far"
+    again = ("run the same extraction again to finish it (the emofeat extract command, or "
+             "emofeat.runner.run with the same output=); it resumes where the run stopped")
+    if output is None:
+        return (f"{os.fspath(path)}: not written yet: a run into it was interrupted (or is "
+                f"still running); {held} {'are' if len(keys) != 1 else 'is'} kept in "
+                f"{parts}, which only that extraction reads: {again}")
+    return (f"{parts} holds the parts of {output}, not written yet: a run into it was "
+            f"interrupted (or is still running); {held}, which only that extraction reads: "
+            f"{again}; then read {output}")
+
+
 def _warn_unfinished(folder: Path, rows: int, parts: int, total: int, *, first: bool,
                      stacklevel: int = 4) -> None:
     """Warn (:class:`IncompleteDatasetWarning`) that ``rows`` of the ``total`` a dataset

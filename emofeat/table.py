@@ -629,6 +629,13 @@ class FeatureTable:
 
         path = os.path.expanduser(os.fspath(path))  # '~': as load_model and the commands
         folder = os.path.isdir(path)
+        if folder or not os.path.exists(path):
+            from .store import unfinished_file_output
+
+            # an interrupted run into a file output: the same run finishes it
+            unfinished = unfinished_file_output(path)
+            if unfinished is not None:
+                raise (ValueError if folder else FileNotFoundError)(unfinished)
         if folder:
             from .store import read_dataset
 
