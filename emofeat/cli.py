@@ -1550,12 +1550,32 @@ def _print_sets(sets: list, verbose: bool) -> None:
         numbers = (f"; numbers version {s['numbers_version']}"
                    if s.get("numbers_version") else "")
         print(f"set {s.get('name')} "
-              f"({s.get('class') or _class_not_recorded(s.get('name'))}{numbers}):")
+              f"({s.get('class') or _class_not_recorded(s.get('name'))}{numbers}"
+              f"{_numbers_now(s)}):")
         params = s.get("params", {})
         if verbose:
             print(json.dumps(params, indent=2, default=str))
         else:
             print("  " + ", ".join(f"{k}={v}" for k, v in params.items() if k != "functionals"))
+
+
+def _numbers_now(s: dict) -> str:
+    """Where the installed emofeat computes a set's numbers at another version than its
+    table's or model's: an output of the old numbers is refused on resume and refused in a
+    stack, and a model warns, but ``info`` showed its version alone, with nothing to compare
+    it with; empty otherwise (the same version, or a set this emofeat does not know)."""
+    from .registry import get_extractor
+
+    try:
+        ext = get_extractor(str(s.get("name")))
+    except Exception:  # a set of one's own, not registered here
+        return ""
+    cls = type(ext)
+    if s.get("class") not in (None, f"{cls.__module__}.{cls.__qualname__}"):
+        return ""  # another class under the name: its versions are not comparable
+    now = int(getattr(cls, "numbers_version", 0) or 0)
+    return (f"; the installed emofeat computes numbers version {now}"
+            if now != int(s.get("numbers_version") or 0) else "")
 
 
 def _class_not_recorded(name: Any) -> str:
