@@ -1971,8 +1971,11 @@ def _fold_line():
     from .classifiers.result import shown_group_ids
 
     def line(row: dict[str, Any], n_folds: int) -> None:
-        score = next((f"{k.upper()} {row[k]:.3f}" for k in ("uar", "ccc", "r2") if k in row),
-                     "")
+        # the task's headline, as the per-fold table's: a multi-label fold has no UAR, and
+        # its line said "fold 1/5 (test ...): , 1 s"
+        score = next((f"{name} {row[k]:.3f}" for k, name in (
+            ("uar", "UAR"), ("ccc", "CCC"), ("macro_f1", "macro-F1"), ("r2", "R2"))
+            if k in row), "")
         held = row.get("test_groups")
         if held is None:  # split without groups (trialwise): no group to name
             where = ""
