@@ -1316,7 +1316,8 @@ def _extract(args: argparse.Namespace, started) -> int:
                 try:
                     ext.check_params()
                 except ValueError as exc:
-                    if len(extractors) == 1:
+                    # one set, or a refusal of its own kind (a lexicon file's names the file)
+                    if len(extractors) == 1 or type(exc) is not ValueError:
                         raise
                     # of several sets given one --param, which refused it: "spectral-contrast
                     # bands exceed Nyquist" under --set mfcc,librosa named no set

@@ -51,8 +51,8 @@ _WARN_PARAMS: contextvars.ContextVar[bool] = contextvars.ContextVar("emofeat_war
 
 
 def warn_param(message: str, category: type[Warning] = UserWarning) -> None:
-    """Warn (``UserWarning``) about a parameter value that is used but questionable; for a
-    set's :meth:`Extractor._check_params`.
+    """Warn (``UserWarning``, or the subclass ``category``) about a parameter value that is
+    used but questionable; for a set's :meth:`Extractor._check_params`.
 
     Every check of the parameters warns (a ``transform`` of a model whose parameters changed
     after ``fit`` must say so again), except the second check of one call that checks them

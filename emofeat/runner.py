@@ -1241,6 +1241,8 @@ def extract(
                 try:
                     ext.check_params()
                 except ValueError as exc:  # which of the sets given params= refused it
+                    if type(exc) is not ValueError:  # its own kind (a lexicon file's) kept
+                        raise
                     raise ValueError(f"set {name!r}: {exc}") from None
     result = run(inputs, extractors, n_jobs=n_jobs, on_error="raise", progress=progress,
                  backend=backend)

@@ -2776,8 +2776,9 @@ class IncompleteDatasetWarning(UserWarning):
 
 def unfinished_file_output(path: str | os.PathLike) -> str | None:
     """What to tell a reader of a file output whose run has not finished: ``path`` missing
-    beside its ``path.parts`` folder of parts, or that folder itself (no
-    ``_common_metadata``: a dataset folder named so is read as one); ``None`` otherwise.
+    beside its ``path.parts`` folder of Arrow parts, or that folder itself (no
+    ``_common_metadata``, no parquet part: a dataset folder named so is read as one);
+    ``None`` otherwise.
     ``read_table`` said 'no such file or folder' of the one and 'no parquet parts' of the
     other (its Arrow parts), where the run that wrote them finishes the table."""
     path = Path(path)
@@ -2790,7 +2791,10 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
     if not parts.is_dir() or (parts / COMMON_METADATA).exists():
         return None
     files = _part_files(parts)
-    if not files:
+    # a file output's run writes Arrow parts, a dataset folder's parquet ones: a dataset
+    # output the user named *.parts, interrupted or copied without _common_metadata, was
+    # called the parts of another output and refused
+    if not files or not all(_is_arrow(f) for f in files):
         return None
     keys: set = set()
     try:
