@@ -47,7 +47,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from emofeat._wording import counted, noun
 from emofeat.errors import EmofeatError, option
-from emofeat.table import mixed_ids, mixed_ids_said
+from emofeat.table import mixed_ids, mixed_ids_said, require_table
 
 from .label_maps import get_label_map, label_kind, label_str, map_labels
 
@@ -104,25 +104,6 @@ def without_blank_rows(prep: Prepared, positions: np.ndarray | None = None,
     keep = ~blank
     return replace(prep, X=prep.X[keep], y=prep.y[keep], rows=prep.rows[keep],
                    index=prep.index[keep].reset_index(drop=True)), n_blank
-
-
-def require_table(table, what: str = "table") -> None:
-    """Raise :class:`TypeError` where ``table`` is a DataFrame or has none of a
-    :class:`~emofeat.table.FeatureTable`'s ``X``, ``index`` and ``feature_names``, naming the
-    ways to one from the DataFrame a user read an output as. An object that forwards them (a
-    wrapper of a table) is taken, as it always was."""
-    from emofeat.table import FeatureTable
-
-    if isinstance(table, FeatureTable):
-        return
-    if isinstance(table, pd.DataFrame) or not all(
-            hasattr(table, name) for name in ("X", "index", "feature_names")):
-        # pd.read_parquet of the command's output failed deep inside with "'RangeIndex'
-        # object has no attribute 'columns'"
-        raise TypeError(
-            f"{what} must be a FeatureTable, got {type(table).__name__}: read an output "
-            "with emofeat.read_table(path), or make one of a DataFrame with "
-            "FeatureTable.from_pandas(df, feature_names)")
 
 
 def check_columns(table, *columns: str | None) -> None:

@@ -1309,19 +1309,9 @@ def _extract(args: argparse.Namespace, started) -> int:
             routed = _set_params(sets, args.param or [])
             extractors = [_with_home_folders(get_extractor(s, level=args.level, **params))
                           for s, params in routed.items()]
-        from .extractor import check_same_modality, params_warned
+        from .extractor import check_same_modality, check_sets_params
 
-        with params_warned():  # refused here early; the run checks again and warns
-            for name, ext in zip(routed, extractors, strict=True):
-                try:
-                    ext.check_params()
-                except ValueError as exc:
-                    # one set, or a refusal of its own kind (a lexicon file's names the file)
-                    if len(extractors) == 1 or type(exc) is not ValueError:
-                        raise
-                    # of several sets given one --param, which refused it: "spectral-contrast
-                    # bands exceed Nyquist" under --set mfcc,librosa named no set
-                    raise ValueError(f"set {name!r}: {exc}") from None
+        check_sets_params(zip(routed, extractors, strict=True))  # refused here early
 
         modality = check_same_modality(extractors)
         for option, d in (("--segment", args.segment), ("--hop", args.hop)):

@@ -1873,15 +1873,9 @@ def smooth_table(
     import copy
 
     from emofeat.extractors.eeg import lds_smooth
-    from emofeat.table import FeatureTable
+    from emofeat.table import require_table
 
-    if not isinstance(table, FeatureTable):
-        # a DataFrame (pd.read_parquet of the command's output) failed with "'DataFrame'
-        # object has no attribute 'feature_names'"
-        raise TypeError(
-            f"table must be a FeatureTable, got {type(table).__name__}: read an output "
-            "with emofeat.read_table(path), or "
-            "make one of a DataFrame with FeatureTable.from_pandas(df, feature_names)")
+    require_table(table)
     cols = [i for i, n in enumerate(table.feature_names) if n.startswith(prefix)]
     if not cols:
         raise ValueError(f"no feature column starts with {prefix!r}")

@@ -72,6 +72,23 @@ def warn_param(message: str, category: type[Warning] = UserWarning) -> None:
     warnings.warn(message, category, stacklevel=_outside_emofeat(2))
 
 
+def check_sets_params(named: Iterable[tuple[str, Any]]) -> None:
+    """Check each named set's parameters ahead of a run, without their warnings (the run
+    checks again and warns: :func:`params_warned`). Of several sets, a plain ``ValueError``
+    is refused again naming the set that refused it ("set 'librosa': spectral-contrast bands
+    exceed Nyquist", under ``--set mfcc,librosa --param sr=8000``, named none); a refusal of
+    its own kind (a lexicon file's, which names the file) keeps its type."""
+    named = list(named)
+    with params_warned():
+        for name, ext in named:
+            try:
+                ext.check_params()
+            except ValueError as exc:
+                if len(named) == 1 or type(exc) is not ValueError:
+                    raise
+                raise ValueError(f"set {name!r}: {exc}") from None
+
+
 @contextlib.contextmanager
 def params_warned() -> Iterator[None]:
     """Checks of the parameters inside this block still refuse what is invalid, but give no

@@ -1233,17 +1233,10 @@ def extract(
     # "Prosody.__init__() got an unexpected keyword argument 'n_mfcc'"
     routed = route_params(list(sets), params or {})
     extractors = [get_extractor(s, level=level, **routed[s]) for s in sets]
-    if len(extractors) > 1:
-        from .extractor import params_warned
+    if len(extractors) > 1:  # refused here early, naming the set
+        from .extractor import check_sets_params
 
-        with params_warned():  # refused here early, naming the set; the run warns
-            for name, ext in zip(sets, extractors, strict=True):
-                try:
-                    ext.check_params()
-                except ValueError as exc:  # which of the sets given params= refused it
-                    if type(exc) is not ValueError:  # its own kind (a lexicon file's) kept
-                        raise
-                    raise ValueError(f"set {name!r}: {exc}") from None
+        check_sets_params(zip(sets, extractors, strict=True))
     result = run(inputs, extractors, n_jobs=n_jobs, on_error="raise", progress=progress,
                  backend=backend)
     if result.table is None:

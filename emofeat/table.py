@@ -1462,6 +1462,25 @@ def _refuse_non_numeric_features(schema, names: list[str]) -> None:
             "wrote it?): write them back as numbers, or extract the table again")
 
 
+def require_table(table: Any, what: str = "table") -> None:
+    """Raise :class:`TypeError` where ``table`` is a DataFrame or has none of a
+    :class:`FeatureTable`'s ``X``, ``index`` and ``feature_names``, naming the ways to one
+    from the DataFrame a user read an output as (``pd.read_parquet``), for the functions
+    that take a table. An object that forwards them (a wrapper of a table) is taken."""
+    if isinstance(table, FeatureTable):
+        return
+    import pandas as pd
+
+    if isinstance(table, pd.DataFrame) or not all(
+            hasattr(table, name) for name in ("X", "index", "feature_names")):
+        # a DataFrame failed deep inside ("'RangeIndex' object has no attribute 'columns'",
+        # "'DataFrame' object has no attribute 'feature_names'")
+        raise TypeError(
+            f"{what} must be a FeatureTable, got {type(table).__name__}: read an output "
+            "with emofeat.read_table(path), or make one of a DataFrame with "
+            "FeatureTable.from_pandas(df, feature_names)")
+
+
 def read_table(path: str | os.PathLike) -> FeatureTable:
     """Read a feature table from a parquet file or dataset folder written by emofeat."""
     return FeatureTable.read_parquet(path)
