@@ -21,6 +21,18 @@ ID_BITS = 21  # phrase keys pack up to three word ids of < 2**21 each
 
 
 @njit
+def _next_scope(remaining, w, negator, clause_break, max_scope, opens):
+    """The negation scope's state after token ``w`` (``remaining`` tokens it still covers,
+    -1 up to the clause end, 0 none): a clause break closes it, a negator opens it (where
+    ``opens``: not one inside a matched phrase), any other token uses one of its tokens."""
+    if clause_break[w]:
+        return 0
+    if negator[w] and opens:
+        return max_scope if max_scope > 0 else -1
+    return remaining - 1 if remaining > 0 else remaining
+
+
+@njit
 def modifiers(ids, offsets, negator, clause_break, boost, max_scope, negated, factor):
     """Negation scope and intensifier factor of every token.
 
@@ -41,16 +53,9 @@ def modifiers(ids, offsets, negator, clause_break, boost, max_scope, negated, fa
                 b = boost[ids[i - 1]]
                 if b != 0.0:
                     factor[i] = 1.0 + b
-            if clause_break[w]:
-                remaining = 0
-                continue
-            if negator[w]:
-                remaining = max_scope if max_scope > 0 else -1
-                continue
-            if remaining != 0:
+            if remaining != 0 and not clause_break[w] and not negator[w]:
                 negated[i] = 1
-                if remaining > 0:
-                    remaining -= 1
+            remaining = _next_scope(remaining, w, negator, clause_break, max_scope, True)
 
 
 @njit
@@ -58,13 +63,7 @@ def _scope_before(ids, start, i, negator, clause_break, max_scope):
     """The scope's state (``remaining`` of :func:`modifiers`) after tokens start..i-1."""
     remaining = 0
     for j in range(start, i):
-        w = ids[j]
-        if clause_break[w]:
-            remaining = 0
-        elif negator[w]:
-            remaining = max_scope if max_scope > 0 else -1
-        elif remaining > 0:
-            remaining -= 1
+        remaining = _next_scope(remaining, ids[j], negator, clause_break, max_scope, True)
     return remaining
 
 
@@ -176,13 +175,8 @@ def lexicon_counts(ids, word_ids, offsets, negated, negator, clause_break, max_s
                 in_scope = remaining != 0 and not clause_break[a] and (
                     phrase_negator or not negator[a])
                 for j in range(i, i + step):
-                    w = ids[j]
-                    if clause_break[w]:
-                        remaining = 0
-                    elif negator[w] and not phrase_negator:
-                        remaining = max_scope if max_scope > 0 else -1
-                    elif remaining > 0:
-                        remaining -= 1
+                    remaining = _next_scope(remaining, ids[j], negator, clause_break,
+                                            max_scope, not phrase_negator)
             else:
                 in_scope = negated[i] != 0
             if row < 0:
