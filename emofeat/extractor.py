@@ -76,9 +76,11 @@ def check_sets_params(named: Iterable[tuple[str, Any]]) -> None:
     """Check each named set's parameters ahead of a run, without their warnings (the run
     checks again and warns: :func:`params_warned`). Of several sets, a plain ``ValueError``
     is refused again naming the set that refused it ("set 'librosa': spectral-contrast bands
-    exceed Nyquist", under ``--set mfcc,librosa --param sr=8000``, named none); a refusal of
-    its own kind (a lexicon file's, which names the file) keeps its type."""
+    exceed Nyquist", under ``--set mfcc,librosa --param sr=8000``, named none), every such
+    set on a line of its own, so that one correction of the command fixes them all; a
+    refusal of its own kind (a lexicon file's, which names the file) keeps its type."""
     named = list(named)
+    refused = []
     with params_warned():
         for name, ext in named:
             try:
@@ -86,7 +88,9 @@ def check_sets_params(named: Iterable[tuple[str, Any]]) -> None:
             except ValueError as exc:
                 if len(named) == 1 or type(exc) is not ValueError:
                     raise
-                raise ValueError(f"set {name!r}: {exc}") from None
+                refused.append(f"set {name!r}: {exc}")
+    if refused:
+        raise ValueError("\n".join(refused))
 
 
 @contextlib.contextmanager

@@ -39,3 +39,19 @@ def test_extract_names_the_set_that_refused_a_param():
         emofeat.extract([str(wav)], ["mfcc", "librosa"], params={"sr": 8000})
     with pytest.raises(ValueError, match=rf"^{NYQUIST}"):
         emofeat.extract([str(wav)], ["librosa"], params={"sr": 8000})
+
+
+def test_every_set_that_refuses_a_param_is_named(tmp_path, capsys):
+    """Session 49: of several refusing sets only the first was named, so a user fixing its
+    parameter met the next refusal on the next run (``sr=2000``: ``librosa``'s contrast bands
+    and ``paa``'s chroma window)."""
+    wav = shared_path("speech", "emodb", "03a01Fa.flac")
+    out = tmp_path / "out.parquet"
+    rc = main(["extract", "--set", "mfcc,librosa,paa", "--param", "sr=2000", str(wav), "-o",
+               str(out), "-q"])
+    err = capsys.readouterr().err
+    assert rc != 0, err
+    assert f"set 'librosa': {NYQUIST}" in err and "set 'paa': pyAudioAnalysis's chroma" in err, err
+    assert "set 'mfcc'" not in err and not out.exists(), err
+    with pytest.raises(ValueError, match=rf"(?s)^set 'librosa': {NYQUIST}.*\nset 'paa': "):
+        emofeat.extract([str(wav)], ["mfcc", "librosa", "paa"], params={"sr": 2000})
