@@ -23,7 +23,9 @@ class RandomForestLabelClassifier(RandomForestClassifier):
 
     def fit(self, X, y, sample_weight=None) -> RandomForestLabelClassifier:
         """Fit the forest; ``class_weight="balanced"`` becomes per-sample weights."""
-        if not (isinstance(self.class_weight, str) and self.class_weight == "balanced"):
+        if y is None or not (isinstance(self.class_weight, str)
+                             and self.class_weight == "balanced"):
+            # without y: scikit-learn's own "requires y to be passed"
             return super().fit(X, y, sample_weight=sample_weight)
         # y checked as scikit-learn would (NaN, inf) before its classes are counted
         y_arr = check_array(y, ensure_2d=False, dtype=None, input_name="y")
@@ -32,7 +34,12 @@ class RandomForestLabelClassifier(RandomForestClassifier):
         sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         classes, codes = np.unique(y_arr, return_inverse=True)
         # counted with sample_weight, then multiplied by it: scikit-learn 1.9's own rule
-        per_class = compute_class_weight("balanced", classes=classes, y=y_arr, sample_weight=sw)
+        with np.errstate(divide="ignore"):
+            per_class = compute_class_weight("balanced", classes=classes, y=y_arr,
+                                             sample_weight=sw)
+        # a class whose rows all weigh 0 is left out of the fit as those rows are (its
+        # weight would be 1 / 0, and inf * 0 a NaN weight the trees refuse)
+        per_class[~np.isfinite(per_class)] = 0.0
         weight = per_class[codes] if sw is None else per_class[codes] * sw
         self.class_weight = None
         try:

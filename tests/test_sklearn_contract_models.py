@@ -31,11 +31,14 @@ import sklearn
 import xgboost
 from _contract import NO_DATA_CHECKS, run_array_api_cases, run_counting_calls
 from emofeat.classifiers import GroupStandardScaler, list_models, make_classifier, make_regressor
+from emofeat.classifiers._forest import RandomForestLabelClassifier
+from emofeat.classifiers._svr import ScaledTargetSVR
 from emofeat.classifiers.models import XGBLabelClassifier, XGBRegressorCPU
 from packaging.version import Version
 from sklearn.base import is_classifier
 from sklearn.utils.estimator_checks import (
     check_sample_weight_equivalence_on_dense_data,
+    check_sample_weight_equivalence_on_sparse_data,
     parametrize_with_checks,
 )
 
@@ -81,6 +84,10 @@ def _group_pipeline():
 ESTIMATORS = [
     XGBLabelClassifier(n_estimators=5),
     XGBRegressorCPU(n_estimators=30, learning_rate=0.3),
+    # the models of make_classifier("rf") and make_regressor("svr") on their own, outside the
+    # pipeline that imputes and scales their input
+    RandomForestLabelClassifier(n_estimators=10, class_weight="balanced"),
+    ScaledTargetSVR(),
     RowGroupStandardScaler(),
     *[make_classifier(name, **SMALL.get(name, {})) for name in sorted(list_models())],
     *[make_regressor(name, **SMALL_REG.get(name, {})) for name in sorted(list_models("regression"))],
@@ -106,6 +113,25 @@ _SUBSAMPLED = {
     "check_sample_weight_equivalence_on_dense_data":
         "row and column subsampling and count-based class balancing",
 }
+_SVR_SOLVER = {
+    # SVR's own: libsvm stops at tol=1e-3 of its optimum, and gamma="scale" is 1 / (n_features
+    # * X.var()) of the rows as given, not as weighted; scikit-learn lists SVR for both checks
+    # (sklearn/utils/_test_common/instance_generator.py). The target's weighted mean and
+    # standard deviation are those of the repeated rows: with tol=1e-10 and a numeric gamma
+    # the checks pass (test_scaled_svr_sample_weight_is_row_repetition below)
+    f"check_sample_weight_equivalence_on_{kind}_data":
+        "SVR's solver tolerance and gamma='scale' from the unweighted rows"
+    for kind in ("dense", "sparse")
+}
+_FOREST = {
+    # bootstrap draws rows by count, not weight; without it, the balanced weights (counted
+    # with sample_weight, so equal to the repeated rows', test_forest_balanced_weights_...
+    # below) differ from them by rounding (0.9 * 3 against 0.9 + 0.9 + 0.9), which picks
+    # another of two equally good splits; scikit-learn lists its forest for both checks
+    f"check_sample_weight_equivalence_on_{kind}_data":
+        "bootstrap by count, and ties between splits under rounded class weights"
+    for kind in ("dense", "sparse")
+}
 _PER_CALL_GROUPS = {
     # the statistics of each group come from the rows of the transform call (a held-out
     # speaker is standardised with its own unlabelled rows): transforming a subset gives
@@ -125,6 +151,10 @@ def expected_failed_checks(est) -> dict[str, str]:
         return dict(_SUBSAMPLED)
     if name == "RowGroupStandardScaler":
         return dict(_PER_CALL_GROUPS)
+    if name == "ScaledTargetSVR":
+        return dict(_SVR_SOLVER)
+    if name == "RandomForestLabelClassifier":
+        return dict(_FOREST)
     return {}
 
 
@@ -244,6 +274,45 @@ _XGB_OLD = Version(xgboost.__version__) < Version("3.1")
 def test_xgb_sample_weight_is_row_repetition_without_subsampling(estimator):
     """The one check listed above as not applicable passes once its causes are off."""
     check_sample_weight_equivalence_on_dense_data(type(estimator).__name__, estimator)
+
+
+@pytest.mark.parametrize("check", [check_sample_weight_equivalence_on_dense_data,
+                                   check_sample_weight_equivalence_on_sparse_data],
+                         ids=["dense", "sparse"])
+def test_scaled_svr_sample_weight_is_row_repetition(check):
+    """ScaledTargetSVR's checks listed above pass once SVR's causes are off: the target's
+    mean and scale weighted by sample_weight are those of the repeated rows (a weight of 0
+    drops the row)."""
+    check("ScaledTargetSVR", ScaledTargetSVR(tol=1e-10, gamma=0.5))
+
+
+def test_scaled_svr_weighted_target_statistics():
+    """y_mean_ and y_scale_ are the weighted mean and population deviation: those of the
+    rows repeated by their weights, negative weights counted as 0 (SVR drops such rows)."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(12, 2)), rng.normal(50, 20, size=12)
+    w = np.array([0, 1, 2, 3, 1, 1, 2, -1, 1, 4, 1, 1])
+    est = ScaledTargetSVR().fit(X, y, sample_weight=w)
+    rep = np.repeat(y, np.clip(w, 0, None))
+    np.testing.assert_allclose([est.y_mean_, est.y_scale_], [rep.mean(), rep.std()], rtol=1e-12)
+
+
+def test_forest_balanced_weights_are_those_of_repeated_rows():
+    """The balanced weights RandomForestLabelClassifier gives its trees, counted with
+    sample_weight, weigh each class as the rows repeated by their weights do (the root's
+    class totals agree to rounding; the sample-weight checks are listed for the forest's
+    bootstrap and for ties between splits that rounding breaks)."""
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(15, 4)), rng.choice(["1", "2", "10"], size=15)
+    sw = rng.integers(0, 5, size=15)
+    kw = {"n_estimators": 1, "bootstrap": False, "class_weight": "balanced", "random_state": 0}
+    weighted = RandomForestLabelClassifier(**kw).fit(X, y, sample_weight=sw)
+    repeated = RandomForestLabelClassifier(**kw).fit(np.repeat(X, sw, axis=0), np.repeat(y, sw))
+    roots = [f.estimators_[0].tree_ for f in (weighted, repeated)]
+    np.testing.assert_allclose(roots[0].weighted_n_node_samples[0],
+                               roots[1].weighted_n_node_samples[0], rtol=1e-12)
+    np.testing.assert_allclose(roots[0].value[0], roots[1].value[0], rtol=1e-12)
+    assert weighted.class_weight == "balanced"
 
 
 @pytest.mark.parametrize("pipe", [
