@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["numbers_changes", "numbers_differ", "sets_said"]
+__all__ = ["installed_changes", "numbers_changes", "numbers_differ", "sets_said"]
 
 
 def numbers_changes(old_sets: Any, new_sets: Any) -> list[tuple[str, int, int]]:
@@ -31,6 +31,28 @@ def numbers_changes(old_sets: Any, new_sets: Any) -> list[tuple[str, int, int]]:
 
     old, new = versions(old_sets), versions(new_sets)
     return [(name, old[name], v) for name, v in new.items() if name in old and old[name] != v]
+
+
+def installed_changes(sets: Any) -> list[tuple[str, int, int]]:
+    """The sets of ``sets`` (a provenance's or run config's) that the installed emofeat
+    computes at another numbers version, as ``(name, recorded, installed)``: an output of
+    them is not resumed here. A set this emofeat does not register, or registers to another
+    class, is left out (:func:`emofeat.registry.installed_numbers_version`); nothing is
+    imported for emofeat's own sets."""
+    from .registry import installed_numbers_version
+
+    out = []
+    for d in sets if isinstance(sets, (list, tuple)) else ():
+        if not isinstance(d, dict):
+            continue
+        now = installed_numbers_version(d.get("name"), d.get("class"))
+        try:
+            old = int(d.get("numbers_version") or 0)
+        except (TypeError, ValueError):
+            continue
+        if now is not None and now != old:
+            out.append((d["name"], old, now))
+    return out
 
 
 def sets_said(changes: list[tuple[str, int, int]]) -> str:

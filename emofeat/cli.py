@@ -1554,33 +1554,25 @@ def _numbers_now(s: dict) -> str:
     """Where the installed emofeat computes a set's numbers at another version than its
     table's or model's: an output of the old numbers is refused on resume and refused in a
     stack, and a model warns, but ``info`` showed its version alone, with nothing to compare
-    it with; empty otherwise (the same version, or a set this emofeat does not know)."""
-    from .registry import get_extractor
+    it with; empty otherwise (the same version, or a set this emofeat does not know, or
+    another class under the name: its versions are not comparable)."""
+    from .registry import installed_numbers_version
 
-    try:
-        ext = get_extractor(str(s.get("name")))
-    except Exception:  # a set of one's own, not registered here
-        return ""
-    cls = type(ext)
-    if s.get("class") not in (None, f"{cls.__module__}.{cls.__qualname__}"):
-        return ""  # another class under the name: its versions are not comparable
-    now = int(getattr(cls, "numbers_version", 0) or 0)
+    now = installed_numbers_version(s.get("name"), s.get("class"))
     return (f"; the installed emofeat computes numbers version {now}"
-            if now != int(s.get("numbers_version") or 0) else "")
+            if now is not None and now != int(s.get("numbers_version") or 0) else "")
 
 
 def _class_not_recorded(name: Any) -> str:
     """What ``info`` says of a set whose class its table or model does not record (a model
     saved before 2026-12-05): that, and the class this emofeat gives the set's name, which
     is likely, not certainly, the one that ran."""
-    from .registry import get_extractor
+    from .registry import installed_class
 
-    try:
-        ext = get_extractor(str(name))
-    except Exception:  # a name this emofeat does not know (a set of one's own)
+    now = installed_class(name)
+    if now is None:  # a name this emofeat does not know (a set of one's own)
         return "class not recorded"
-    return (f"class not recorded; emofeat's {name!r} set is now "
-            f"{type(ext).__module__}.{type(ext).__qualname__}")
+    return f"class not recorded; emofeat's {name!r} set is now {now}"
 
 
 def _print_rows_and_rate(prov: dict, whose: str) -> None:
@@ -1605,7 +1597,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     counts the inputs "in the output") or a run still going. Said plainly, ``info OUT.parquet``
     was 'no such file or folder' and ``info OUT.parquet.parts`` 'no parquet parts in this
     folder', neither of which tells the user that the same command finishes it."""
-    from .store import COMMON_METADATA, _part_files, done_keys_of
+    from .store import COMMON_METADATA, _part_files, done_keys_of, refused_again
 
     def held_in(parts: Path) -> int:  # the parts alone: a file output there is another run's
         keys: set = set()
@@ -1629,7 +1621,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         return (f"{arg}: not written yet: a run into it was interrupted (or is still "
                 f"running); {counted(held, 'input')} extracted so far "
                 f"{'are' if held != 1 else 'is'} kept in {bare}.parts, which only emofeat "
-                f"extract reads: {again}")
+                f"extract reads: {refused_again(parts) or again}")
     if not (path.is_dir() and path.name.endswith(".parts") and len(path.name) > 6):
         return None
     if (path / COMMON_METADATA).exists() or not _part_files(path):
@@ -1638,7 +1630,8 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     held = held_in(path)
     return (f"{arg} holds the parts of {shown}, not written yet: a run into it was "
             f"interrupted (or is still running); {counted(held, 'input')} extracted so far, "
-            f"which only emofeat extract reads: {again}; then emofeat info {shown}")
+            f"which only emofeat extract reads: {refused_again(path) or again}; then emofeat "
+            f"info {shown}")
 
 
 def cmd_info(args: argparse.Namespace) -> int:

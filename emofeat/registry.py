@@ -1,12 +1,15 @@
 """Feature sets by name: what the CLI's ``--set`` and :func:`get_extractor` understand.
 
 The registry stores where each extractor lives, not the class itself, so listing the sets
-imports no extractor and no Numba.
+imports no extractor and no Numba. emofeat's own sets also declare their numbers version
+(:attr:`SetInfo.numbers_version`), so that ``emofeat info`` and ``read_table`` compare an
+output's with the installed one without importing a set's module and its kernels.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +23,19 @@ class SetInfo:
     description: str
     modality: str = "audio"  # "audio", "eeg" or "text": which reader, and how sets group
     defaults: dict[str, Any] = field(default_factory=dict)
+    #: the :attr:`~emofeat.extractor.Extractor.numbers_version` of the class ``target`` makes,
+    #: declared by emofeat's own sets (tests/test_registry_numbers49.py holds each to its
+    #: class: bump both): :func:`installed_numbers_version` reads it without importing the
+    #: set's module (the eGeMAPS one imports Numba and its kernels, 0.5 s). ``None``: read
+    #: from the class (a set of one's own).
+    numbers_version: int | None = None
+
+    @property
+    def class_path(self) -> str:
+        """``module.Class`` of the class ``target`` makes, where it is a class or one of its
+        factory methods (``mfcc:MFCC.htk``: ``mfcc.MFCC``)."""
+        module, _, attr = self.target.partition(":")
+        return f"{module}.{attr.partition('.')[0]}"
 
     def load(self):
         module, _, attr = self.target.partition(":")
@@ -43,27 +59,32 @@ register(SetInfo(
     "mfcc",
     "emofeat.extractors.mfcc:MFCC",
     "MFCC (librosa conventions: 13 coefficients, 40 Slaney mels, 25/10 ms) with deltas",
+    numbers_version=1,
 ))
 register(SetInfo(
     "mfcc_htk",
     "emofeat.extractors.mfcc:MFCC.htk",
     "MFCC with HTK conventions (MFCC_0: 26 filters, lifter 22, pre-emphasis 0.97) with deltas",
+    numbers_version=1,
 ))
 register(SetInfo(
     "paa",
     "emofeat.extractors.paa:PyAudioAnalysis",
     "pyAudioAnalysis 0.3.14's 34 short-term features + deltas (50/25 ms frames), mean/std",
+    numbers_version=0,
 ))
 register(SetInfo(
     "librosa",
     "emofeat.extractors.librosa_set:LibrosaFeatures",
     "librosa.feature chroma, mel, spectral shape/contrast, ZCR, RMS, tonnetz, poly, MFCC+deltas "
     "from one STFT",
+    numbers_version=1,
 ))
 register(SetInfo(
     "prosody",
     "emofeat.extractors.prosody:Prosody",
     "Pitch (pYIN or YIN as librosa), voicing, RMS energy, voiced fraction and segment-rate proxies",
+    numbers_version=1,
 ))
 
 
@@ -72,23 +93,27 @@ register(SetInfo(
     "emofeat.extractors.egemaps:EGeMAPS",
     "eGeMAPSv02 without openSMILE: 25 LLDs / 88 functionals (loudness, spectral balance, MFCC "
     "1-4, F0, voice quality, formants), openSMILE's column names",
+    numbers_version=2,
 ))
 register(SetInfo(
     "gemaps",
     "emofeat.extractors.egemaps:GeMAPS",
     "GeMAPSv01b without openSMILE: 18 LLDs / 62 functionals (the eGeMAPSv02 subset)",
+    numbers_version=2,
 ))
 register(SetInfo(
     "rqa",
     "emofeat.extractors.rqa:RQA",
     "Recurrence quantification analysis per frame (RR, DET, L, Lmax, DIV, ENTR, LAM, TT, Vmax, "
     "V_ENTR, W_max, W_mean, W_ENTR, DET/RR, LAM/DET) without an N x N matrix",
+    numbers_version=0,
 ))
 register(SetInfo(
     "rqa_speech",
     "emofeat.extractors.rqa:RQASpeech",
     "Tzinis et al. (2018) RQA recipe: 12 measures + deltas of 20 ms frames (m=3, euclidean, "
     "radius 0.1), 18 statistics: 432 features",
+    numbers_version=1,
 ))
 
 
@@ -98,6 +123,7 @@ register(SetInfo(
     "Per-channel time-domain statistics of EEG windows/epochs: mean, std, skew, kurtosis, "
     "line length",
     modality="eeg",
+    numbers_version=0,
 ))
 for _name, _cls, _what in (
     ("eeg_bands", "EEGBandPower", "EEG band power per channel and band (delta..gamma): absolute, "
@@ -110,13 +136,15 @@ for _name, _cls, _what in (
     ("eeg_spectral", "EEGSpectral", "EEG spectral entropy and spectral edge frequencies "
      "(50 %, 90 %) per channel, 1-45 Hz"),
 ):
-    register(SetInfo(_name, f"emofeat.extractors.eeg_sets:{_cls}", _what, modality="eeg"))
+    register(SetInfo(_name, f"emofeat.extractors.eeg_sets:{_cls}", _what, modality="eeg",
+                     numbers_version=0))
 register(SetInfo(
     "text_surface",
     "emofeat.extractors.text_surface:TextSurface",
     "Surface cues of a text from its tokens: token and character counts, exclamation and "
     "question marks, all-caps ratio",
     modality="text",
+    numbers_version=1,
 ))
 register(SetInfo(
     "rqa_eeg",
@@ -124,6 +152,7 @@ register(SetInfo(
     "Recurrence quantification analysis of every EEG channel over windows (15 measures per "
     "channel), without an N x N matrix",
     modality="eeg",
+    numbers_version=0,
 ))
 
 
@@ -133,6 +162,7 @@ register(SetInfo(
     "VADER (identical to vaderSentiment 3.3.2, plus sentence aggregates), AFINN, NRC/user "
     "lexicons from your files with negation and intensifiers, and style cues of texts",
     modality="text",
+    numbers_version=2,
 ))
 
 
@@ -317,6 +347,42 @@ def sets_of_record(sets: Any) -> list[Any] | None:
             return None  # another package's set registered under the name
         out.append(ext)
     return out
+
+
+def installed_numbers_version(name: Any, recorded_class: Any = None) -> int | None:
+    """The numbers version the installed emofeat computes the set ``name`` at: what an
+    output or model recorded of it is compared with (``emofeat info``, ``read_table``'s
+    advice on an unfinished output). ``None`` for a name not registered here, or registered
+    to another class than ``recorded_class`` (``module.Class``, as provenance records it;
+    ``None``: not recorded), whose versions are not comparable.
+
+    An emofeat set whose module is not imported yet is answered from its registration
+    (:attr:`SetInfo.numbers_version`), importing nothing: ``emofeat info`` of an egemaps
+    table imported Numba and the eGeMAPS kernels for it. Otherwise the class says it.
+    """
+    got = _installed(name)
+    return got[1] if got is not None and recorded_class in (None, got[0]) else None
+
+
+def installed_class(name: Any) -> str | None:
+    """``module.Class`` of the extractor the set ``name`` makes here (``None``: not
+    registered), importing nothing where :func:`installed_numbers_version` does not."""
+    got = _installed(name)
+    return None if got is None else got[0]
+
+
+def _installed(name: Any) -> tuple[str, int] | None:
+    """The class path and numbers version of the registered set ``name``."""
+    info = _REGISTRY.get(name) if isinstance(name, str) else None
+    if info is None:
+        return None
+    if info.numbers_version is not None and info.target.partition(":")[0] not in sys.modules:
+        return info.class_path, info.numbers_version
+    try:
+        cls = type(get_extractor(name))
+    except Exception:  # a set of one's own that cannot be made here
+        return None
+    return f"{cls.__module__}.{cls.__qualname__}", int(getattr(cls, "numbers_version", 0) or 0)
 
 
 def warmup(names: list[str] | None = None, verbose: bool = False,

@@ -58,7 +58,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._numbers import numbers_changes, sets_said
+from ._numbers import installed_changes, numbers_changes, sets_said
 from ._version import __version__
 from ._wording import NFC_NAMES_SINCE, alike_in_nfc, counted, names_shown
 from .errors import option
@@ -2755,7 +2755,8 @@ def read_dataset(path: str | os.PathLike):
             rows += meta.num_rows
             ours = ours or DONE_KEY in (meta.metadata or {})
         if ours:
-            _warn_unfinished(path, rows, len(files), rows, first=True)
+            _warn_unfinished(path, rows, len(files), rows, first=True,
+                             provenance=_emofeat_info(part).get("provenance"))
     table = ds.dataset(files, format="parquet", schema=schema).to_table()
     return table.replace_schema_metadata(
         {k: v for k, v in (metadata or {}).items() if k != DONE_KEY})
@@ -2772,6 +2773,34 @@ class IncompleteDatasetWarning(UserWarning):
     """A dataset folder holds the rows of fewer inputs than the run that wrote it, the rows
     of an input twice (in two parts), or rows of a run that has not finished it
     (interrupted, or still running)."""
+
+
+def _recorded_sets(folder: Path, provenance: Any = None) -> Any:
+    """The sets whose rows an output's parts folder holds: its run file's (the run that has
+    not finished it), else ``provenance``'s (its parts' or ``_common_metadata``'s)."""
+    try:
+        return json.loads((folder / RUN_FILE).read_text())["config"]["sets"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return provenance.get("sets") if isinstance(provenance, dict) else None
+
+
+def refused_again(folder: str | os.PathLike, provenance: Any = None) -> str:
+    """What finishes the unfinished output whose parts are in ``folder`` where the installed
+    emofeat computes one of its sets at another numbers version: there the same extraction is
+    refused (:meth:`FeatureStore._check_key`), not resumed, so the readers' "run the same
+    extraction again" (``read_table``, ``emofeat info``) sent the user into that refusal.
+    ``""`` where the versions agree (or a set is not this emofeat's)."""
+    changes = installed_changes(_recorded_sets(Path(folder), provenance))
+    if not changes:
+        return ""
+    how = ", and ".join(f"the {name} set's numbers at version {new}, these rows' at {old}"
+                        for name, old, new in changes)
+    again = option("--overwrite (the emofeat extract command; emofeat.runner.run: "
+                   "overwrite=True)", "--overwrite")
+    return (f"the installed emofeat computes {how} (they changed for the same parameters), "
+            "so the same extraction is refused, not resumed: it would mix the two in one "
+            f"table. Run it with {again} to extract every input again at the installed "
+            "numbers (or finish the run with the emofeat that began it)")
 
 
 def unfinished_file_output(path: str | os.PathLike) -> str | None:
@@ -2803,8 +2832,9 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
     except (OSError, ValueError):  # a part unreadable: the count is all it costs
         pass
     held = f"{counted(len(keys), 'input')} extracted so far"
-    again = ("run the same extraction again to finish it (the emofeat extract command, or "
-             "emofeat.runner.run with the same output=); it resumes where the run stopped")
+    again = refused_again(parts) or (
+        "run the same extraction again to finish it (the emofeat extract command, or "
+        "emofeat.runner.run with the same output=); it resumes where the run stopped")
     if output is None:
         return (f"{os.fspath(path)}: not written yet: a run into it was interrupted (or is "
                 f"still running); {held} {'are' if len(keys) != 1 else 'is'} kept in "
@@ -2815,13 +2845,14 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
 
 
 def _warn_unfinished(folder: Path, rows: int, parts: int, total: int, *, first: bool,
-                     stacklevel: int = 4) -> None:
+                     provenance: Any = None, stacklevel: int = 4) -> None:
     """Warn (:class:`IncompleteDatasetWarning`) that ``rows`` of the ``total`` a dataset
     folder holds, in ``parts`` parts, are those of a run that has not finished it (killed, or
     still running): parts that its ``_common_metadata``, which each finished run writes
     last, does not list, or every part where there is none yet (``first``). Read without a
     word, such a folder passed for a whole table: a quarter of a corpus evaluated as if it
-    were all of it. The same command finishes the run (it resumes)."""
+    were all of it. The same command finishes the run (it resumes), unless the installed
+    emofeat computes a set at another numbers version (:func:`refused_again`)."""
     import warnings
 
     of = f"{counted(parts, 'part')}"
@@ -2833,9 +2864,15 @@ def _warn_unfinished(folder: Path, rows: int, parts: int, total: int, *, first: 
         said = (f"{rows} of its {counted(total, 'row')} ({of}) are those of a run into it "
                 "that has not finished (interrupted, or still running), beside the rows of "
                 "the runs that finished it")
-    warnings.warn(f"{folder}: {said}. Run the same emofeat extract command again to finish "
-                  "it (it resumes where the run stopped)", IncompleteDatasetWarning,
+    again = _sentence(refused_again(folder, provenance)) or (
+        "Run the same emofeat extract command again to finish it (it resumes where the run "
+        "stopped)")
+    warnings.warn(f"{folder}: {said}. {again}", IncompleteDatasetWarning,
                   stacklevel=stacklevel)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _check_parts(folder: Path, files: list[Path], schema) -> None:
@@ -2874,16 +2911,19 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
             got = json.loads(done)
             held += len(got)
             keys.update(tuple(k) for k in got)
+    prov = info.get("provenance") or {}
+    refused = _sentence(refused_again(folder, prov)) if held > len(keys) or unfinished else ""
     if held > len(keys):
         warnings.warn(
             f"{folder}: {counted(held - len(keys), 'input')} "
             f"{'is' if held - len(keys) == 1 else 'are'} held by two parts, their rows twice "
             "(a run was killed while it renamed and split the parts, or a worker wrote a part "
-            "after its run was killed). Rerun the extraction on this folder: it keeps each "
-            "input once", IncompleteDatasetWarning, stacklevel=4)
+            "after its run was killed). "
+            + (refused or "Rerun the extraction on this folder: it keeps each input once"),
+            IncompleteDatasetWarning, stacklevel=4)
     if unfinished:
-        _warn_unfinished(folder, unfinished_rows, unfinished, rows, first=False, stacklevel=5)
-    prov = info.get("provenance") or {}
+        _warn_unfinished(folder, unfinished_rows, unfinished, rows, first=False,
+                         provenance=prov, stacklevel=5)
     try:
         if HELD_INFO in info:
             expected = int(info[HELD_INFO])
@@ -2897,9 +2937,9 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
         warnings.warn(
             f"{folder}: its parts hold the rows of {counted(len(keys), 'input')}, but the run "
             "that wrote "
-            f"it finished {expected} ({why}): a part is missing. Rerun the extraction on this "
-            "folder to compute the missing inputs again", IncompleteDatasetWarning,
-            stacklevel=4)
+            f"it finished {expected} ({why}): a part is missing. "
+            + (_sentence(refused_again(folder, prov)) or "Rerun the extraction on this folder "
+               "to compute the missing inputs again"), IncompleteDatasetWarning, stacklevel=4)
 
 
 #: the schema of an output file :func:`relative_folder` read, with what the file was then
