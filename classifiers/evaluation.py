@@ -40,6 +40,7 @@ from .label_maps import get_label_map, label_kind, label_str, map_labels
 from .pooling import PooledScores, Utterances
 from .protocols import (
     GROUPS_HELD_OUT,
+    Fold,
     ProtocolError,
     _is_count,
     split,
@@ -796,9 +797,13 @@ def evaluate_cross_corpus(
     with limited_threads(model_threads(model, model_params)):
         fitted = fit_model(estimator, ptr.X, ptr.y, gtr)
         pred = np.asarray(fitted.predict(pte.X, groups=gte), dtype=object)
-    fold = {"fold": 0, "test_groups": "test table", "n_train": len(ptr.y), "n_test": len(pte.y),
+    # the fold holds out the test table: with groups=, its groups are those held out, as
+    # every other protocol's test_groups lists its held-out groups (until session 49 the
+    # cell said 'test table' whatever the groups); without, the test table is one
+    # placeholder group, none held out (as trialwise: _groups_typed makes the cell missing)
+    fold = {**fold_row(0, Fold(np.arange(len(ptr.y)), np.arange(len(pte.y))), gte,
+                       n_train=len(ptr.y), n_test=len(pte.y)),
             **M.classification_scores(pte.y, pred.astype(str))}
-    # without groups= the test table is one placeholder group: none held out (as trialwise)
     return _groups_typed(build_result(
         pte, pred, gte, None, np.zeros(len(pte.y), dtype=int), [fold], "cross_corpus",
         settings={
