@@ -735,13 +735,18 @@ def _mne_read(source: str, epochs: bool):
 def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
              ) -> tuple[np.ndarray, tuple[int, ...], int]:
     """``data`` (``(..., n_times)`` of ``raw``) without the samples under its ``BAD_ACQ_SKIP``
-    annotations, the breaks where they were, and the number of samples a hole took from the
-    start (after which the data's time starts).
+    annotations, the breaks where they and its ``EDGE`` annotations were, and the number of
+    samples a hole took from the start (after which the data's time starts).
 
-    Those annotations mark holes in discontinuous recordings (EDF+D, FIF skips, EGI, NSx):
-    MNE fills them with zeros (FIF: "loaded as 0s"), which are not samples of the signal. A
-    hole becomes a break between the stretches around it; an annotation of no duration is a
-    break only. A recording whose every sample lies under one is an
+    ``BAD_ACQ_SKIP`` annotations mark holes in discontinuous recordings (EDF+D, FIF skips,
+    EGI, NSx): MNE fills them with zeros (FIF: "loaded as 0s"), which are not samples of the
+    signal. A hole becomes a break between the stretches around it; an annotation of no
+    duration is a break only. ``EDGE`` annotations (``EDGE boundary``, which
+    :func:`mne.concatenate_raws` puts where one raw ends and the next begins) are breaks and
+    take no sample: the two skip annotations of MNE's ``Raw.filter``
+    (``skip_by_annotation=("edge", "bad_acq_skip")``), read as MNE reads them (a description
+    starting so, in any case). A recording whose every sample lies under a ``BAD_ACQ_SKIP``
+    annotation is an
     :class:`~emofeat.errors.EmptyInputError` naming ``source`` and saying so (it was "the
     recording has no samples (shape (2, 0))").
     """
@@ -749,13 +754,20 @@ def skip_cut(raw, data: np.ndarray, source: str = "<raw>"
     keep = np.ones(n, dtype=bool)
     cuts = []
     for a in raw.annotations:
-        if str(a["description"]).upper().startswith("BAD_ACQ_SKIP"):
+        desc = str(a["description"]).upper()
+        skip, edge = desc.startswith("BAD_ACQ_SKIP"), desc.startswith("EDGE")
+        if skip or edge:
             a0 = int(round((a["onset"] - raw.first_time) * sfreq))
             # the end rounded as MNE rounds it (its time, not onset plus a rounded duration:
             # one sample apart for spans off the sample grid)
             a1 = int(round((a["onset"] - raw.first_time + a["duration"]) * sfreq))
-            keep[max(a0, 0):max(min(a1, n), 0)] = False
             cuts.append(a0)
+            if skip:
+                keep[max(a0, 0):max(min(a1, n), 0)] = False
+            elif a1 > a0:
+                # a span (not what concatenate_raws writes): MNE's filter leaves it out,
+                # so it is a stretch of its own here
+                cuts.append(a1)
     kept = int(keep.sum())
     if n and not kept:
         raise EmptyInputError(source, f"every sample ({n / sfreq:g} s) lies under a "
@@ -1551,7 +1563,8 @@ def filter_recording(
     signal).
 
     A recording with gaps (``breaks``: samples dropped by a wireless headset, a
-    ``BAD_ACQ_SKIP`` span cut out) is filtered stretch by stretch, as MNE's
+    ``BAD_ACQ_SKIP`` span cut out, the join of two raws, ``EDGE boundary``) is filtered
+    stretch by stretch, as MNE's
     ``Raw.filter`` filters the segments between its skip annotations, so that no filter
     spreads one side of a gap over the other.
 

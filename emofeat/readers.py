@@ -935,8 +935,9 @@ def read_mne_file(path: str | os.PathLike) -> Any:
 
 
 def _mne_signals(obj: Any, source: str, want_sfreq: float | None) -> list[EEGSignal]:
-    # a Raw's BAD_ACQ_SKIP annotations are holes in the recording (EDF+D, FIF skips): one
-    # signal per stretch around them, numbered in ``epoch``, as read_recording and a CSV's gaps
+    # a Raw's BAD_ACQ_SKIP annotations are holes in the recording (EDF+D, FIF skips), its
+    # EDGE annotations the joins of raws (concatenate_raws): one signal per stretch around
+    # them, numbered in ``epoch``, as read_recording and a CSV's gaps
     from .eeg_input import skip_cut
 
     data, sfreq, names = mne_data(obj, source)

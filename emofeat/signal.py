@@ -129,8 +129,8 @@ class EEGSignal:
         Identity columns of the rows of this signal (``epoch`` for epoched input).
     stretch : bool
         One gap-free stretch of a recording cut at its gaps (a CSV's timestamp gaps, MNE's
-        ``BAD_ACQ_SKIP``), numbered in ``epoch``: its time runs from the stretch's start,
-        which is not the recording's.
+        ``BAD_ACQ_SKIP``, the ``EDGE boundary`` of joined raws), numbered in ``epoch``: its
+        time runs from the stretch's start, which is not the recording's.
     """
 
     data: np.ndarray
