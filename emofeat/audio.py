@@ -392,6 +392,37 @@ def _sample_rate(value: Any, source: str) -> int:
     return int(rate)
 
 
+def _spelt_otherwise(source: str) -> str:
+    """Where ``source`` names no file, a hint naming the file it likely meant (``""``:
+    none). The paths a manifest lists print alike and still named no file: (1) a name in
+    the other Unicode form than the file's (macOS writes names decomposed, NFD: an 'é' of two
+    code points; a Linux file system keeps each name as written), (2) spaces around a cell
+    (``label, path`` rows written by hand: ``' a.wav'``, joined to the manifest's folder,
+    or ``' /data/a.wav'``, which then is no absolute path)."""
+    import unicodedata
+
+    forms = {"NFC": "composed (NFC)", "NFD": "decomposed (NFD, as macOS writes names)"}
+    for form in forms:
+        other = unicodedata.normalize(form, source)
+        if other != source and os.path.exists(other):
+            return (f" (a file of this name, printed alike, is there in Unicode's "
+                    f"{forms[form]} form, where this path's name is not: write the "
+                    f"manifest's paths in {form}, unicodedata.normalize({form!r}, path))")
+    parts = source.split(os.sep)
+    if all(p == p.strip() for p in parts):
+        return ""
+    stripped = [p.strip() for p in parts]
+    tries = [os.sep.join(stripped)]
+    blank = [i for i, p in enumerate(parts) if p and not stripped[i]]
+    if blank:  # '<folder>/ /data/a.wav': an absolute path after the spaces
+        tries.append(os.sep + os.sep.join(stripped[blank[-1] + 1:]))
+    for fixed in tries:
+        if os.path.exists(fixed):
+            return (f" (spaces around the path? {fixed} exists: a manifest's cells are read "
+                    "as written, spaces included)")
+    return ""
+
+
 def check_regular_file(source: str, error: type[InputError] = AudioReadError
                        ) -> os.stat_result:
     """``os.stat(source)`` of a regular file (symbolic links followed), else ``error`` (an
@@ -410,6 +441,8 @@ def check_regular_file(source: str, error: type[InputError] = AudioReadError
                     fixed := source.replace("\\", "/")):
                 # a manifest written on Windows (audio\a.wav): here a backslash is a character
                 problem += f" (a Windows path? {fixed} exists: write / between folders)"
+            else:
+                problem += _spelt_otherwise(source)
         except (OSError, ValueError):
             pass
         raise error(source, problem) from None
