@@ -1299,7 +1299,13 @@ def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:
     ``sum(n_i - 1) / sum(t_last_i - t_first_i)``. (The median step finds the gaps, so some
     stretch holds two samples or more; it is no estimate of the rate.) An
     :class:`~emofeat.readers.EstimatedRate` carrying ``sum(n_i - 1)``: wherever the rate goes
-    with the samples, the extractors give it the tolerance of an estimate."""
+    with the samples, the extractors give it the tolerance of an estimate.
+
+    An estimate within the stamps' own float64 precision of a whole number of hertz is that
+    number: stamps ``t0 + k / 250`` stored as doubles (Unix times, or seconds from an
+    offset) span a few ulps more or less than the exact time, and the quotient came out
+    249.99999957 Hz, which put the Welch bins on whole hertz (4, 8, 13, 30 Hz with 1 s
+    segments) a hair below the bands' edges, each in the band below its own."""
     from .readers import EstimatedRate
 
     t = np.asarray(t, dtype=np.float64)
@@ -1307,9 +1313,19 @@ def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:
     first, stop = edges[:-1], edges[1:]
     keep = stop - first >= 2
     # ms-rounded timestamps (Muse at 256 Hz: steps of 3 and 4 ms) make 1/median step 250 Hz
+    ends = np.concatenate([t[stop[keep] - 1], t[first[keep]]])
     span = float(np.sum(t[stop[keep] - 1] - t[first[keep]]))
     n_intervals = int(np.sum(stop[keep] - first[keep] - 1))
-    return EstimatedRate(n_intervals / span, n_intervals)
+    rate = n_intervals / span
+    # each stamp is within half an ulp of the largest stamp of its exact time (twice that
+    # where it was computed, t0 + k / rate, before it was written), so each stretch's span
+    # within two ulps, plus the rounding of the differences and of their sum
+    ulp = float(np.spacing(np.max(np.abs(ends))))
+    slack = 2 * int(keep.sum()) * (2 * ulp + float(np.spacing(span))) / span
+    whole = round(rate)
+    if whole > 0 and abs(rate - whole) <= (slack + 4 * np.finfo(float).eps) * whole:
+        rate = float(whole)
+    return EstimatedRate(rate, n_intervals)
 
 
 # --------------------------------------------------------------------------- checks
