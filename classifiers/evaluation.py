@@ -60,6 +60,7 @@ from .validation import (
     DataError,
     Prepared,
     check_columns,
+    infer_task,
     prepare,
     refuse_written_two_ways_across,
     require_table,
@@ -627,6 +628,31 @@ def _groups_typed(res: EvaluationResult) -> EvaluationResult:
     return res
 
 
+def _refuse_other_task(values: pd.Series, target: str, side: str, label_map) -> None:
+    """Refuse a target that :func:`evaluate` reads as label sets or as a regression
+    (:func:`~emofeat.classifiers.validation.infer_task`): evaluate_cross_corpus scores one
+    class a row. Until session 49 it took each distinct value for a class: an arousal rating
+    of 0-1 in steps of 0.1 (EmoDB, 5 speakers -> 5) ran as 11 classes, UAR 0.24, without a
+    word, and GoEmotions' label sets were one class per combination. Numbers that a label
+    map of the user's own (a dict or callable) takes to classes are classes."""
+    task = infer_task(values)
+    if task == "multilabel":
+        raise DataError(
+            f"the {side} table's {target!r} holds sets of labels (a multi-label target, as "
+            "evaluate reads it); evaluate_cross_corpus scores one class a row: train("
+            f"train_table, {target!r}, task='multilabel') and predict the test table, or "
+            "evaluate each table with task='multilabel'")
+    if task == "regression" and (label_map is None or isinstance(label_map, str)):
+        given = pd.to_numeric(values, errors="coerce").dropna()
+        raise DataError(
+            f"the {side} table's {target!r} holds numbers read as a regression target "
+            f"({given.nunique()} distinct values, {given.min():g} to {given.max():g}), as "
+            "evaluate reads them; evaluate_cross_corpus scores classes, one per value: "
+            f"train(train_table, {target!r}, task='regression'), predict the test table and "
+            "score the predictions with emofeat.classifiers.regression_scores (CCC), or map "
+            "the numbers to classes with a label_map of your own (a dict or callable)")
+
+
 def evaluate_cross_corpus(
     train_table,
     test_table,
@@ -691,7 +717,9 @@ def evaluate_cross_corpus(
     Raises
     ------
     DataError
-        The tables have different feature columns.
+        The tables have different feature columns; or a table's target is one that
+        :func:`evaluate` reads as a regression (numbers, not mapped to classes by a
+        ``label_map`` of your own) or as label sets (multi-label): this scores classes.
     ProvenanceError
         The same columns, extracted with different parameters (``sr``, ``n_fft``, ...), which
         makes every feature mean something else in the two corpora; unless ``force``.
@@ -729,8 +757,10 @@ def evaluate_cross_corpus(
         warnings.warn(said, C.PredictionWarning, stacklevel=2)
     maps = label_map if isinstance(label_map, tuple) else (label_map, label_map)
     mapped, kinds = [], set()
-    for tab, mp, corp in ((train_table, maps[0], train_corpus), (test_table, maps[1], test_corpus)):
+    for side, tab, mp, corp in (("training", train_table, maps[0], train_corpus),
+                                ("test", test_table, maps[1], test_corpus)):
         check_columns(tab, target, groups)
+        _refuse_other_task(tab.index[target], target, side, mp)
         if isinstance(mp, str):
             mp = get_label_map(mp, corpus=corp, labels=tab.index[target].dropna().astype(str))
         lab = (map_labels(tab.index[target], mp) if mp is not None
