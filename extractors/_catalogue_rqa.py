@@ -7,7 +7,8 @@ _REF = "pyunicorn 1.0 `RecurrencePlot` (preset `pyunicorn`); PyRQA 8.1 (preset `
 _AG = ("histograms identical, measures within 1e-12 of pyunicorn on 210 speech frames and 16 "
        "EEG segments (tests/test_rqa.py, run by CI); PyRQA: histograms identical, measures "
        "within 1e-6 relative on 24 speech frames (observed 6.2e-9; PyRQA returns float32), "
-       "on pocl's CPU OpenCL runtime from the test extra, run by CI")
+       "on pocl's CPU OpenCL runtime from the test extra, run by CI where pocl compiles for "
+       "the CPU")
 _PARAMS = ("dim", "delay", "metric", "radius", "radius_std", "recurrence_rate", "theiler",
            "preset")
 

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
@@ -635,20 +636,35 @@ def test_feature_sets_refuse_bad_parameters_and_short_input():
         RQASpeech(functionals=("mean", "papers")).fit()
 
 
-def _pyrqa_available() -> bool:
+@functools.cache
+def _pyrqa_unavailable() -> str:
+    """Why PyRQA cannot run here, or ``""``. An OpenCL platform is not enough: pocl compiles
+    each kernel with its LLVM for the host CPU, and pyopencl's wheel bundles LLVM 14, which
+    knows no CPU newer than it (an AMD Zen 5, cpu family 26: "unknown target CPU 'generic'",
+    seen on the 2-vCPU VM on 2026-12-06), so one tiny kernel is built first."""
     try:
         import pyopencl as cl
         import pyrqa  # noqa: F401
+    except Exception as exc:  # not installed
+        return (f"PyRQA with an OpenCL runtime is not installed ({type(exc).__name__}; the "
+                "test extra has both: pip install PyRQA pocl-binary-distribution)")
+    try:
+        ctx = cl.Context(devices=[cl.get_platforms()[0].get_devices()[0]])
+        cl.Program(ctx, "__kernel void k(__global float *a) { a[0] = 1.0f; }").build()
+    except Exception as exc:  # no platform, or one that cannot compile for this CPU
+        why = " ".join(str(exc).split())
+        cut = why.find("error:")
+        return ("PyRQA's OpenCL runtime cannot compile a kernel on this machine: "
+                + (why[cut:cut + 120] if cut >= 0 else why[:160]))
+    return ""
 
-        return bool(cl.get_platforms())
-    except Exception:  # not installed, or no OpenCL runtime (pip: pocl-binary-distribution)
-        return False
+
+def _pyrqa_available() -> bool:
+    return not _pyrqa_unavailable()
 
 
 @pytest.mark.filterwarnings("ignore")  # pyopencl/PyRQA deprecation noise
-@pytest.mark.skipif(not _pyrqa_available(), reason="PyRQA with an OpenCL runtime is not "
-                    "installed (the test extra has both: pip install PyRQA "
-                    "pocl-binary-distribution)")
+@pytest.mark.skipif(not _pyrqa_available(), reason=_pyrqa_unavailable())
 def test_pyrqa_identical_on_speech_frames():
     """PyRQA 8 (OpenCL on the CPU, float32) against preset ``pyrqa``: identical histograms,
     measures within 1e-6 (PyRQA returns float32 ratios)."""
@@ -693,9 +709,7 @@ def test_pyrqa_identical_on_speech_frames():
 
 
 @pytest.mark.filterwarnings("ignore")  # pyopencl/PyRQA deprecation noise
-@pytest.mark.skipif(not _pyrqa_available(), reason="PyRQA with an OpenCL runtime is not "
-                    "installed (the test extra has both: pip install PyRQA "
-                    "pocl-binary-distribution)")
+@pytest.mark.skipif(not _pyrqa_available(), reason=_pyrqa_unavailable())
 def test_pyrqa_zero_radius_with_theiler_0_is_a_documented_difference():
     """docs/rqa.md: at radius 0 (a silent frame under radius_std) with Theiler corrector 0,
     PyRQA's diagonal histogram holds 2**64 - 1 (an unsigned -1) lines of length N though no
