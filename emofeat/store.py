@@ -2775,6 +2775,40 @@ class IncompleteDatasetWarning(UserWarning):
     (interrupted, or still running)."""
 
 
+def check_dataset_piece(path: str | os.PathLike) -> None:
+    """Refuse the schema file of an emofeat dataset folder, and warn of one of its parts,
+    read as a table (``read_table``, ``emofeat info``): ``emofeat info feats/_common_metadata``
+    said "0 rows x 751 features" of a folder of 200 rows, and a part its 5 rows, each as if it
+    were the table. A part is still read (its rows are the folder's); a folder is recognised
+    by its parts beside ``_common_metadata`` or by its run file."""
+    import warnings
+
+    import pyarrow.parquet as pq
+
+    from .extractor import _outside_emofeat
+
+    path = Path(path)
+    folder = path.parent
+    shown = os.path.dirname(os.fspath(path)) or "."
+    if path.name in (COMMON_METADATA, "_metadata"):
+        if _part_files(folder):
+            raise ValueError(f"{os.fspath(path)}: the schema file of the dataset folder "
+                             f"{shown}, which holds no rows; read the folder: {shown}")
+        return
+    if not (path.name.startswith(PART_PREFIX) and path.suffix == PARQUET and (
+            (folder / COMMON_METADATA).is_file() or (folder / RUN_FILE).is_file())):
+        return
+    try:
+        rows = pq.read_metadata(path).num_rows
+    except (OSError, ValueError):
+        return  # the reader says what is wrong with it
+    parts = len(_part_files(folder))
+    warnings.warn(f"{os.fspath(path)}: one of the {counted(parts, 'part')} of the dataset "
+                  f"folder {shown}, read alone: its {counted(rows, 'row')}, not the table's; "
+                  f"read the folder for the whole table: {shown}", UserWarning,
+                  stacklevel=_outside_emofeat(2))
+
+
 def _recorded_sets(folder: Path, provenance: Any = None) -> Any:
     """The sets whose rows an output's parts folder holds: its run file's (the run that has
     not finished it), else ``provenance``'s (its parts' or ``_common_metadata``'s)."""

@@ -643,6 +643,10 @@ class FeatureTable:
         elif not os.path.exists(path):  # pyarrow's FileNotFoundError said only the path
             raise FileNotFoundError(f"no such file or folder: {os.fspath(path)!r} (a features "
                                     "table emofeat extract wrote: .parquet, or its folder)")
+        else:  # a dataset folder's schema file or one of its parts, given as the table
+            from .store import check_dataset_piece
+
+            check_dataset_piece(path)
         try:
             if not folder:
                 # pyarrow reads no file of a column name written twice: its "Multiple
