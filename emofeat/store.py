@@ -2946,8 +2946,8 @@ def _check_parts(folder: Path, files: list[Path], schema) -> None:
             held += len(got)
             keys.update(tuple(k) for k in got)
     prov = info.get("provenance") or {}
-    refused = _sentence(refused_again(folder, prov)) if held > len(keys) or unfinished else ""
     if held > len(keys):
+        refused = _sentence(refused_again(folder, prov))
         warnings.warn(
             f"{folder}: {counted(held - len(keys), 'input')} "
             f"{'is' if held - len(keys) == 1 else 'are'} held by two parts, their rows twice "

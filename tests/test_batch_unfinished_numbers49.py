@@ -115,3 +115,20 @@ def test_the_same_numbers_still_say_the_same_run_finishes_it(tmp_path, files, ca
             else "run the same extract command again") in printed, printed
     result = run(files, [get_extractor("egemaps")], output=out, layout=layout, chunk_size=1)
     assert result.n_merged == len(files)
+
+
+def test_a_finished_dataset_of_older_numbers_missing_a_part_is_said_to_need_overwrite(
+        tmp_path, files):
+    """A part lost from a finished folder: 'rerun the extraction on this folder' is refused
+    there too where the installed numbers differ."""
+    out = tmp_path / "feats"
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(EGeMAPS, "numbers_version", NOW - 1)
+        run(files, [get_extractor("egemaps")], output=out, layout="dataset", chunk_size=1)
+    sorted(out.glob("part-*.parquet"))[1].unlink()
+    with pytest.warns(IncompleteDatasetWarning) as caught:
+        assert read_table(out).shape[0] == len(files) - 1
+    said = " ".join(str(w.message) for w in caught)
+    assert "a part is missing" in said and SAID in said, said
+    assert "Rerun the extraction on this folder" not in said, said
+    _refused_then_overwritten(files, out, "dataset")
