@@ -100,11 +100,14 @@ class EvaluationResult:
             # the spread over speakers/subjects: how much one held-out voice moves the figure
             spread = (f"  (per {s.get('groups') or 'group'} UAR {pg['uar'].mean():.3f} +- "
                       f"{pg['uar'].std(ddof=1):.3f})")
-        # trialwise without groups splits by trials; cross-corpus by corpus: "by -" said
-        # nothing (hunt of session 46), and "by speaker" read as folds of speakers where the
-        # groups only standardise and score the test table per speaker (session 48)
-        by = ("corpus" if s.get("protocol") == "cross_corpus" else s.get("groups")
-              or (s.get("trials") and f"trials ({s.get('trials')})"))
+        # trialwise splits by trials; cross-corpus by corpus: "by -" said nothing (hunt of
+        # session 46), and "by speaker" read as folds of speakers where the groups only
+        # standardise and score the test table per speaker (session 48) or, in trialwise
+        # folds, every speaker's other trials are trained on (session 49)
+        trials = s.get("trials") and f"trials ({s.get('trials')})"
+        by = ("corpus" if s.get("protocol") == "cross_corpus"
+              else trials if s.get("protocol") == "trialwise" and trials
+              else s.get("groups") or trials)
         return (f"{s.get('model', '?')} | {s.get('protocol', '?')}{f' by {by}' if by else ''}"
                 f"{std} ({counted(s.get('n_folds', '?'), 'fold')}, "
                 f"{counted(len(self.predictions), 'row')}, {what}): "
