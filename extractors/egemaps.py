@@ -1094,8 +1094,11 @@ class EGeMAPS(FrameExtractor):
     #: the functionals of 70-160 ms inputs and whole-file F0 functionals at 1e-7; an output
     #: begun at 0 is not resumed, a model trained on such rows warns (GeMAPS inherits it).
     #: 2: the mel bands' floor (``MEL_FLOOR``) refitted: loudness and MFCC 1-4 of frames
-    #: whose bands reach it (digital silence: its loudness by 0.45 %; near-silent frames)
-    numbers_version: ClassVar[int] = 2
+    #: whose bands reach it (digital silence: its loudness by 0.45 %; near-silent frames).
+    #: 3: the slope rule's weak minima after a plateau (``_egemaps_functionals_kernels._turns``):
+    #: the rising / falling slopes and ``loudnessPeaksPerSec`` of contours with floors (very
+    #: quiet input; one RAVDESS file's F0 slopes in 494 at normal level)
+    numbers_version: ClassVar[int] = 3
     #: long recordings are analysed in blocks (``emofeat.blocks``): each block with
     #: ``context_seconds`` of signal on both sides gives the raw descriptors of its frames
     #: (:meth:`frame_state`); smoothing and functionals then run over the whole recording
