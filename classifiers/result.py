@@ -105,6 +105,8 @@ class EvaluationResult:
         # standardise and score the test table per speaker (session 48) or, in trialwise
         # folds, every speaker's other trials are trained on (session 49)
         trials = s.get("trials") and f"trials ({s.get('trials')})"
+        if s.get("protocol") == "trialwise" and not trials and s.get("pool"):
+            trials = f"utterances ({s.get('pool')})"  # pooled without trials=: the trials
         by = ("corpus" if s.get("protocol") == "cross_corpus"
               else trials if s.get("protocol") == "trialwise" and trials
               else s.get("groups") or trials)

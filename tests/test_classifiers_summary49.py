@@ -31,3 +31,24 @@ def test_trialwise_with_groups_says_by_trials(ravdess_four_speakers_mfcc):
     sd = evaluate(table, "emotion", "speaker", "logreg", protocol="subject_dependent",
                   n_splits=2)
     assert sd.summary().startswith("logreg | subject_dependent by speaker (8 folds, ")
+
+
+def test_pooled_trialwise_without_trials_says_by_utterances(ravdess_dir):
+    # pool= without trials=: the utterances are the trials; the summary said "trialwise by
+    # speaker" with groups=, and nothing ("trialwise (5 folds ...") without
+    import numpy as np
+
+    import emofeat
+    from emofeat.datasets import load_ravdess
+
+    m = load_ravdess(ravdess_dir)
+    m = m[m.speaker.astype(str).isin(["01", "02", "03", "04"])]
+    m = m[m.emotion.isin(["angry", "calm", "sad"])].groupby(["speaker", "emotion"]).head(2)
+    frames = emofeat.extract(m.reset_index(drop=True), "mfcc", level="lld")
+    frames = frames.select(rows=np.flatnonzero(frames.index["frame"].to_numpy() % 5 == 0))
+    for groups in ("speaker", None):
+        res = evaluate(frames, "emotion", groups, "logreg", protocol="trialwise", pool="path",
+                       n_splits=3, max_frames_per_unit=10)
+        assert res.summary().startswith(
+            "logreg | trialwise by utterances (path) (3 folds, 24 rows, 3 classes): "), \
+            res.summary()
