@@ -1624,6 +1624,44 @@ def _print_rows_and_rate(prov: dict, whose: str) -> None:
         print(f"sampling rate: {rate_text(prov['sfreq'])} ({whose})")
 
 
+def _inputs_held(parts: Path) -> int:
+    """The inputs whose rows the parts in the folder ``parts`` hold (the parts alone: a file
+    output there is another run's)."""
+    from .store import _part_files, done_keys_of
+
+    keys: set = set()
+    try:
+        for part in _part_files(parts):
+            keys.update(done_keys_of(part))
+    except (OSError, ValueError):  # a part unreadable: the count is all it costs
+        pass
+    return len(keys)
+
+
+def _replacement_pending(arg: str, path: Path) -> str | None:
+    """What ``info`` adds of an output that a run with ``--overwrite`` began to replace and
+    has not finished (interrupted, or still running): its new parts wait beside it
+    (``OUT.parquet.parts/``, ``OUT.overwrite/``, marked as replacing it) and the output read
+    is the old one, which ``info`` described without a word of them. ``None`` otherwise."""
+    from .store import PARQUET_SUFFIXES, STAGING_SUFFIX, SUPERSEDED_FILE
+
+    bare = arg.rstrip("/\\")
+    if path.is_dir():
+        staging, shown = path.with_name(path.name + STAGING_SUFFIX), f"{bare}{STAGING_SUFFIX}"
+    elif path.suffix.lower() in PARQUET_SUFFIXES:
+        staging, shown = path.with_name(path.name + ".parts"), f"{bare}.parts"
+    else:
+        return None
+    if not (staging / SUPERSEDED_FILE).is_file():
+        return None
+    held = _inputs_held(staging)
+    return (f"being replaced: a run with --overwrite into it was interrupted (or is still "
+            f"running); its {counted(held, 'input')} extracted so far "
+            f"{'are' if held != 1 else 'is'} kept in {shown}, and this is the output before "
+            "it. The same extract command without --overwrite finishes the replacement "
+            "(with --overwrite it starts again)")
+
+
 def _unfinished_file_output(arg: str, path: Path) -> str | None:
     """What ``info`` says of a single-file output that a run has not merged yet, or of the
     folder of its parts; None for anything else.
@@ -1633,17 +1671,9 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     counts the inputs "in the output") or a run still going. Said plainly, ``info OUT.parquet``
     was 'no such file or folder' and ``info OUT.parquet.parts`` 'no parquet parts in this
     folder', neither of which tells the user that the same command finishes it."""
-    from .store import COMMON_METADATA, _part_files, done_keys_of, refused_again
+    from .store import COMMON_METADATA, _part_files, refused_again
 
-    def held_in(parts: Path) -> int:  # the parts alone: a file output there is another run's
-        keys: set = set()
-        try:
-            for part in _part_files(parts):
-                keys.update(done_keys_of(part))
-        except (OSError, ValueError):  # a part unreadable: the count is all it costs
-            pass
-        return len(keys)
-
+    held_in = _inputs_held
     # a run stopped by --fail-fast stops again at the same input
     again = ("run the same extract command again to finish it (where --fail-fast stopped it "
              "at an input, fix or remove that input first, or run without --fail-fast, "
@@ -1716,6 +1746,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     if "path" in table.index.columns:
         print(f"inputs: {table.index['path'].nunique()}")
     print(f"created {prov.get('created', '?')} by emofeat {prov.get('emofeat_version', '?')}")
+    pending = _replacement_pending(args.path, path)
+    if pending:
+        print(pending)
     _print_rows_and_rate(prov, "the rate the sets were fitted at")
     _print_sets(prov.get("sets", []), args.verbose)
     names = table.feature_names
