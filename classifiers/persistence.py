@@ -384,7 +384,13 @@ class TrainedModel:
 
     def _groups_of(self, table) -> np.ndarray:
         """The group of every row for a per-group standardised model; warns on small groups."""
-        check_columns(table, self.groups)
+        try:
+            check_columns(table, self.groups)
+        except DataError as exc:  # "no column 'speaker'" did not say why one was wanted
+            raise DataError(
+                f"{exc}: this model standardises each {self.groups} with the statistics of "
+                f"its own rows (trained with per-{self.groups} standardisation) and needs "
+                f"every row's {self.groups}") from None
         col = table.index[self.groups]
         missing = int(col.isna().sum())
         if missing:
