@@ -491,9 +491,14 @@ def pcm16(y: np.ndarray, source: str = "eGeMAPS input") -> np.ndarray:
     if q.size and (q.max() > 32767.0 or q.min() < -32768.0):
         over = np.count_nonzero(np.abs(q) > 32768.0)
         if over:
+            peak = float(np.max(np.abs(q))) / 32768.0
+            # digits enough to show it beyond 1 (a full-scale file resampled overshoots by
+            # 1e-4: "peak 1" said nothing)
+            shown = next(t for t in (f"{peak:.3g}", f"{peak:.6g}", f"{peak:.9g}", repr(peak))
+                         if float(t) > 1.0)
             warnings.warn(f"{source}: {over} of {counted(q.shape[0], 'sample')} "
                           f"{noun(over, 'lies', 'lie')} beyond +-1 "
-                          f"(peak {np.max(np.abs(q)) / 32768.0:.3g}): clipped to the 16-bit "
+                          f"(peak {shown}): clipped to the 16-bit "
                           "range for eGeMAPS and GeMAPS, which read 16-bit samples as openSMILE "
                           "does (the other audio sets analyse them unclipped)", UserWarning,
                           stacklevel=3)
