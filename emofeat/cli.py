@@ -2539,6 +2539,28 @@ def _cli_warnings(command: str) -> Iterator[None]:
         warnings.showwarning = previous
 
 
+def _resume_hint(args: argparse.Namespace) -> str:
+    """What an interrupted ``extract`` leaves and how it is finished, where it left anything
+    (its output, or the parts beside it): "interrupted" alone left the user to find out
+    that the rows written are kept and that the same command resumes (docs/batch.md)."""
+    out = getattr(args, "output", None)
+    if args.command != "extract" or not out:
+        return ""
+    path = Path(out)
+    left = [path, path.with_name(path.name + ".parts"), path.with_name(path.name + ".overwrite")]
+    try:
+        if not any(p.exists() for p in left):
+            return ""
+    except OSError:
+        return ""
+    if getattr(args, "overwrite", False):
+        return (f"; the inputs extracted so far are kept, and {out} is not replaced yet: "
+                "run the same command without --overwrite to finish replacing it, skipping "
+                "them (with --overwrite it starts again)")
+    return ("; the inputs extracted so far are kept: the same command finishes the run "
+            f"without extracting them again (emofeat info {out} counts them)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -2548,7 +2570,7 @@ def main(argv: list[str] | None = None) -> int:
         with _cli_warnings(args.command), command_line():
             return args.func(args)
     except KeyboardInterrupt:
-        print("emofeat: interrupted", file=sys.stderr)
+        print(f"emofeat: interrupted{_resume_hint(args)}", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `emofeat sets | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

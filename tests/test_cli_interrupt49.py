@@ -1,0 +1,62 @@
+"""Ctrl-C during ``emofeat extract`` says what was kept and how the run is finished
+(session 49, helper C's finding): it said "emofeat: interrupted" alone, though the rows written
+are kept and the same command resumes (without ``--overwrite`` where the interrupted run
+replaced an output: with it, the run starts again)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from test_batch_hunt import LOGGED_DRIVER, LOGGED_SET, _lines, corpus  # noqa: F401
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals: Linux")
+
+
+def _interrupted(tmp_path: Path, files: list[str], out: Path, *more: str) -> str:
+    (tmp_path / "loggedset.py").write_text(textwrap.dedent(LOGGED_SET))
+    (tmp_path / "driver.py").write_text(textwrap.dedent(LOGGED_DRIVER))
+    log = tmp_path / "log"
+    log.unlink(missing_ok=True)
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), LOGGED_SET_LOG=str(log))
+    proc = subprocess.Popen(
+        [sys.executable, str(tmp_path / "driver.py"), "extract", *files, "-o", str(out),
+         "--set", "logged_mfcc", "--chunk-size", "2", "-q", *more],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while _lines(log) < 5 and proc.poll() is None:  # two parts written, the third begun
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=60)[1].decode()
+    assert proc.returncode == 130, err
+    return err
+
+
+def test_an_interrupted_run_says_the_same_command_finishes_it(tmp_path, corpus):  # noqa: F811
+    out = tmp_path / "f.parquet"
+    err = _interrupted(tmp_path, corpus, out)
+    assert "interrupted; the inputs extracted so far are kept: the same command finishes" in err
+    assert f"emofeat info {out} counts them" in err and "Traceback" not in err
+
+
+def test_an_interrupted_overwrite_says_to_finish_without_it(tmp_path, corpus):  # noqa: F811
+    from emofeat.cli import main
+
+    out = tmp_path / "ds"
+    assert main(["extract", *corpus[:2], "-o", str(out), "--set", "mfcc", "-q"]) == 0
+    err = _interrupted(tmp_path, corpus, out, "--overwrite")
+    assert "without --overwrite to finish replacing it" in err, err
+
+
+def test_nothing_is_promised_where_nothing_was_left(tmp_path, capsys):
+    from emofeat.cli import _resume_hint, build_parser
+
+    args = build_parser().parse_args(["extract", "x.flac", "-o", str(tmp_path / "o.parquet")])
+    assert _resume_hint(args) == ""
+    args = build_parser().parse_args(["sets"])
+    assert _resume_hint(args) == ""
