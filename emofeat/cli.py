@@ -2542,21 +2542,38 @@ def _cli_warnings(command: str) -> Iterator[None]:
 def _resume_hint(args: argparse.Namespace) -> str:
     """What an interrupted ``extract`` leaves and how it is finished, where it left anything
     (its output, or the parts beside it): "interrupted" alone left the user to find out
-    that the rows written are kept and that the same command resumes (docs/batch.md)."""
+    that the rows written are kept and that the same command resumes (docs/batch.md). An
+    ``--overwrite`` run is finished without ``--overwrite`` once it has marked its parts as
+    the replacement; stopped before that, it replaced nothing and is started again."""
     out = getattr(args, "output", None)
     if args.command != "extract" or not out:
         return ""
+    from .store import STAGING_SUFFIX, SUPERSEDED_FILE
+
     path = Path(out)
-    left = [path, path.with_name(path.name + ".parts"), path.with_name(path.name + ".overwrite")]
+    parts = path.with_name(path.name + ".parts")
+    staging = path.with_name(path.name + STAGING_SUFFIX)
     try:
-        if not any(p.exists() for p in left):
-            return ""
+        marked = any((p / SUPERSEDED_FILE).is_file() for p in (parts, staging))
+        left = path.exists() or parts.exists()
     except OSError:
         return ""
+    existed = getattr(args, "output_existed", False)
+    if marked:
+        return ("; the inputs extracted so far are kept"
+                + (f", and {out} is not replaced yet" if existed else "")
+                + ": the same command without --overwrite finishes the run, skipping them "
+                  "(with --overwrite it starts again)")
     if getattr(args, "overwrite", False):
-        return (f"; the inputs extracted so far are kept, and {out} is not replaced yet: "
-                "run the same command without --overwrite to finish replacing it, skipping "
-                "them (with --overwrite it starts again)")
+        if existed:
+            return f"; nothing was replaced: {out} is as it was, and the same command starts again"
+        if left:
+            return ("; the inputs extracted so far are kept: the same command without "
+                    "--overwrite finishes the run, skipping them (with --overwrite it starts "
+                    "again)")
+        return ""
+    if not left:
+        return ""
     return ("; the inputs extracted so far are kept: the same command finishes the run "
             f"without extracting them again (emofeat info {out} counts them)")
 
@@ -2564,6 +2581,11 @@ def _resume_hint(args: argparse.Namespace) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "extract":  # for what Ctrl-C says (_resume_hint)
+        try:
+            args.output_existed = Path(args.output).exists()
+        except OSError:
+            args.output_existed = False
     from .errors import command_line
 
     try:

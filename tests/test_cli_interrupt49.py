@@ -50,13 +50,33 @@ def test_an_interrupted_overwrite_says_to_finish_without_it(tmp_path, corpus):  
     out = tmp_path / "ds"
     assert main(["extract", *corpus[:2], "-o", str(out), "--set", "mfcc", "-q"]) == 0
     err = _interrupted(tmp_path, corpus, out, "--overwrite")
-    assert "without --overwrite to finish replacing it" in err, err
+    assert (f"kept, and {out} is not replaced yet: the same command without --overwrite "
+            "finishes the run") in err, err
 
 
-def test_nothing_is_promised_where_nothing_was_left(tmp_path, capsys):
+def _args(tmp_path: Path, out: Path, *more: str):
+    from emofeat.cli import build_parser
+
+    args = build_parser().parse_args(["extract", str(tmp_path / "x.flac"), "-o", str(out),
+                                      *more])
+    args.output_existed = out.exists()
+    return args
+
+
+def test_an_overwrite_stopped_before_its_parts_replaced_nothing(tmp_path, corpus):  # noqa: F811
+    """Review 1 of session 49: stopped before it marked its parts (in its imports), the
+    --overwrite run replaced nothing, and 'without --overwrite' would keep the old rows."""
+    from emofeat.cli import _resume_hint, main
+
+    for out in (tmp_path / "f.parquet", tmp_path / "ds"):
+        assert main(["extract", *corpus[:2], "-o", str(out), "--set", "mfcc", "-q"]) == 0
+        hint = _resume_hint(_args(tmp_path, out, "--overwrite"))
+        assert hint == f"; nothing was replaced: {out} is as it was, and the same command starts again"
+
+
+def test_nothing_is_promised_where_nothing_was_left(tmp_path):
     from emofeat.cli import _resume_hint, build_parser
 
-    args = build_parser().parse_args(["extract", "x.flac", "-o", str(tmp_path / "o.parquet")])
-    assert _resume_hint(args) == ""
-    args = build_parser().parse_args(["sets"])
-    assert _resume_hint(args) == ""
+    for more in ((), ("--overwrite",)):
+        assert _resume_hint(_args(tmp_path, tmp_path / "o.parquet", *more)) == ""
+    assert _resume_hint(build_parser().parse_args(["sets"])) == ""
