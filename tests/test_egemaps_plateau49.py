@@ -4,7 +4,7 @@ openSMILE's peak list (``cFunctionalPeaks2``, run here as a black box through
 ``_opensmile_chain.slope_chain``) treats a weak minimum (less than the threshold below the
 local maximum before it) that the contour reached after a plateau at or below it (digital
 silence, a loudness floor) as pending: the next local maximum keeps it, as a turn pair, only
-when higher than that local maximum and less than the threshold above the minimum;
+when more than 1.05 times that local maximum and less than the threshold above the minimum;
 otherwise the minimum is dropped. The rule before kept such a minimum and dropped it only
 under another condition, so on very quiet input (speech at -60 dBFS written as 24-bit PCM,
 whose 16-bit truncation leaves long floors) the loudness slopes were up to 3x off openSMILE's,
@@ -63,11 +63,13 @@ def _ours(x):
 
 _Z = [0.0] * 4
 # a maximum turn (10), a floor (0), then a small local maximum p, a weak minimum 1.2 and the
-# next maximum q; threshold 1. openSMILE: q <= p drops the minimum, p < q < 2.2 keeps the
-# pair, q >= 2.2 drops it again (each boundary measured to 0.01)
+# next maximum q; threshold 1. openSMILE: q <= 1.05 p drops the minimum, 1.05 p < q < 2.2
+# keeps the pair, q >= 2.2 drops it again (boundaries measured to 0.01, and 1.05 p to 0.2 %)
 _DESIGNED = {
     **{f"floor, p {p}, q {q}": _Z + [10] + _Z + [1.0, p, 1.2, q] + _Z
        for p in (1.3, 1.5, 1.9) for q in (1.4, 1.8, 2.1, 2.3, 5.0)},
+    **{f"floor, p 1.5, q {q}": _Z + [10] + _Z + [1.0, 1.5, 1.2, q] + _Z
+       for q in (1.52, 1.5735, 1.5765)},
     # the same with a minimum turn before (reference minimum 0, floor at 0.4), a first value
     # within the threshold of the minimum (reference 0.9) and far below it (-3)
     **{f"min turn first, q {q}": [3, 3, 3, 0, 3, 10, 3] + [0.4] * 4 + [1.4, 1.5, 1.2, q]
