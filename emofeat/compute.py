@@ -387,7 +387,13 @@ def _signal_pieces(plan: Plan, exts: Sequence[Any], sig: Any, k: int, signals_of
     the input's ``flat``, :func:`_window_pieces`)."""
     def own(ext: Any) -> Any:
         s = signals_of(ext)[k]
-        return _window(ext, s, *span) if span is not None else s
+        if span is None:
+            return s
+        if getattr(s, "stretch", False) and getattr(s, "offset", None) is not None:
+            # raws joined end to end: the span is placed on their one clock, as the first
+            # set's was (_segment_of)
+            return _joined_segment(s.source, ext, signals_of(ext), span)
+        return _window(ext, s, *span)
 
     if plan.segments is None:
         with _gathering(flat):
@@ -796,6 +802,8 @@ def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float,
     recording cut at its gaps is refused: each gap-free stretch has a clock of its own, and
     the span cut from each gave a row per stretch, all under the manifest's one row."""
     cut = [s for s in signals if getattr(s, "stretch", False)]
+    if cut and len(cut) == len(signals) and all(s.offset is not None for s in cut):
+        return [_joined_segment(label, ext, cut, span)]
     if cut:
         what = (f"whose samples are {len(signals)} gap-free stretches, each timed from its "
                 "own start" if len(signals) > 1 else
@@ -814,6 +822,36 @@ def _segment_of(label: str, ext: Any, signals: Sequence[Any], span: tuple[float,
               if len(signals) > 1 else f"the recording ({longest})")
         raise EEGReadError(label, f"segment starts at {span[0]} s, after the end of {of}")
     return [_window(ext, s, *span) for s in signals]
+
+
+def _joined_segment(label: str, ext: Any, stretches: Sequence[Any],
+                    span: tuple[float, float]) -> Any:
+    """Seconds ``span`` of raws joined end to end (``mne.concatenate_raws``: its ``EDGE
+    boundary`` annotations take no sample), placed on the clock that runs through the joins,
+    as MNE's ``raw.times`` and ``raw.crop`` place it: the samples of one run, as one signal of
+    the recording (no ``epoch``), or a refusal naming the join a span crosses (its samples
+    would be of two runs, which no window of the recording mixes)."""
+    import dataclasses
+
+    from .readers import _kept_flags
+
+    t0, t1 = span
+    rate = stretches[0].rate
+    a, b = int(round(t0 * rate)), int(round(t1 * rate))  # samples, as _window cuts them
+    starts = [int(round(s.offset * rate)) for s in stretches]
+    ends = [start + s.n_times for start, s in zip(starts, stretches, strict=True)]
+    if a >= ends[-1]:
+        raise EEGReadError(label, f"segment starts at {t0} s, after the end of the recording "
+                                  f"({ends[-1] / rate:.3f} s)")
+    k = next(j for j, end in enumerate(ends) if a < end)
+    if k < len(stretches) - 1 and b > ends[k]:
+        raise EEGReadError(
+            label, f"the segment (start {t0:g} s, end {t1:g} s) crosses the join of two raws "
+                   f"at {ends[k] / rate:.6g} s (the EDGE boundary of mne.concatenate_raws): its "
+                   "samples would be of two recordings; end it by that time, or start it there")
+    s = stretches[k]
+    whole = _kept_flags(dataclasses.replace(s, meta={}, stretch=False, offset=None), s)
+    return ext.reader().window(whole, a - starts[k], b - starts[k])
 
 
 def _window(ext: Any, signal: Any, t0: float, t1: float) -> Any:

@@ -226,6 +226,11 @@ class EEGRecording:
         outside it, separates nothing).
     baseline : ndarray or None, shape (n_channels, n_baseline)
         The recording's baseline (rest) segment, when the corpus has one.
+    joins : bool
+        The breaks are joins that took no sample (the ``EDGE boundary`` annotations of raws
+        joined by :func:`mne.concatenate_raws`): the recording's time runs through them, as
+        MNE's ``raw.times`` does, so a manifest segment is placed on it. False where a break
+        is a gap (a CSV's timestamp gaps, ``BAD_ACQ_SKIP`` holes: no one clock).
     """
 
     data: np.ndarray
@@ -235,6 +240,7 @@ class EEGRecording:
     ids: Mapping[str, Any] = field(default_factory=dict)
     breaks: tuple[int, ...] = ()
     baseline: np.ndarray | None = None
+    joins: bool = False
 
     def __post_init__(self) -> None:
         # the names its features' columns carry (composed form; invisible characters refused)
@@ -406,6 +412,7 @@ def read_recording(
         raise EmptyInputError(source, f"no channel matches picks={picks!r}")
     data = raw.get_data(units=units) if units else raw.get_data()
     warn_unapplied_projectors(raw, raw.ch_names, source)
+    n_times = data.shape[-1]
     data, breaks, _ = skip_cut(raw, data, source)
     return EEGRecording(
         np.ascontiguousarray(data, dtype=np.float64),
@@ -414,6 +421,7 @@ def read_recording(
         source,
         ids,
         breaks,
+        joins=bool(breaks) and data.shape[-1] == n_times,  # EDGE joins only: no sample cut
     )
 
 

@@ -942,11 +942,12 @@ def _mne_signals(obj: Any, source: str, want_sfreq: float | None) -> list[EEGSig
 
     data, sfreq, names = mne_data(obj, source)
     breaks, lead = (), 0
+    n_times = data.shape[-1]
     if data.ndim == 2:
         data, breaks, lead = skip_cut(obj, data, source)
-    if breaks:
-        return _recording_signals(EEGRecording(data, sfreq, names, source, {}, breaks),
-                                  want_sfreq)
+    if breaks:  # EDGE joins only, no sample cut: MNE's one clock runs through them
+        return _recording_signals(EEGRecording(data, sfreq, names, source, {}, breaks,
+                                               joins=data.shape[-1] == n_times), want_sfreq)
     out = _epochs(source, data, sfreq, names, want_sfreq)
     if lead:  # a hole at the start: the signal's time starts after it, not the recording's
         import dataclasses
@@ -1078,11 +1079,13 @@ def _recording_signals(rec: EEGRecording, want_sfreq: float | None) -> list[EEGS
 
     sfreq = analysis_rate(rec.source, rec.sfreq, want_sfreq)  # of the whole: as estimated
     edges = [0, *rec.breaks, rec.n_times]
+    joins = getattr(rec, "joins", False) and len(edges) > 2
     out = []
     for k, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
         for sig in _epochs(rec.source, rec.data[:, a:b], sfreq, rec.ch_names, want_sfreq):
             stretch = dataclasses.replace(sig, meta={"epoch": k},  # the same data
-                                          stretch=len(edges) > 2)
+                                          stretch=len(edges) > 2,
+                                          offset=a / float(rec.sfreq) if joins else None)
             _keep_nonfinite(stretch, sig._nonfinite)
             out.append(stretch)
     return out

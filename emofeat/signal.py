@@ -131,6 +131,11 @@ class EEGSignal:
         One gap-free stretch of a recording cut at its gaps (a CSV's timestamp gaps, MNE's
         ``BAD_ACQ_SKIP``, the ``EDGE boundary`` of joined raws), numbered in ``epoch``: its
         time runs from the stretch's start, which is not the recording's.
+    offset : float or None
+        Of a stretch of raws joined end to end (``EDGE boundary``: the joins take no
+        sample), the seconds from the recording's start at which it begins, on the clock that
+        runs through the joins (MNE's ``raw.times``); ``None`` where the breaks took samples
+        (a CSV's gaps, ``BAD_ACQ_SKIP`` holes: no one clock) and for whole signals.
     """
 
     data: np.ndarray
@@ -139,6 +144,7 @@ class EEGSignal:
     source: str
     meta: Mapping[str, Any] = field(default_factory=dict)
     stretch: bool = False
+    offset: float | None = None
 
     @property
     def rate(self) -> float:
@@ -159,7 +165,8 @@ class EEGSignal:
     def span(self, a: int, b: int) -> EEGSignal:
         """Samples ``a:b`` of every channel (a window of a continuous recording)."""
         return EEGSignal(self.data[:, a:b], self.sfreq, self.ch_names, self.source, self.meta,
-                         self.stretch)
+                         self.stretch,
+                         None if self.offset is None else self.offset + a / float(self.sfreq))
 
 
 @dataclass(frozen=True)

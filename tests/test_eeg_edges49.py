@@ -88,3 +88,36 @@ def test_edge_read_as_mne_reads_it_in_any_case_and_other_annotations_cut_nothing
         raw = cat.copy().set_annotations(mne.Annotations([onset], [0.0], [desc]))
         table = run([raw], [EEGBandPower()]).read()
         assert len(table.X) == len(want) + 1, desc
+
+
+def test_segments_of_joined_raws_are_placed_on_mne_s_clock(joined, tmp_path):
+    """Review 1 of session 49: 8535c1a refused every manifest segment of a file of joined
+    raws, as if its joins were gaps (2 of 2 rows failed); they take no sample, so MNE's
+    clock (raw.times, raw.crop) places a span within one run. Each row equals the span cropped
+    by MNE and given alone (rtol 1e-12); a span across the join is its row's error naming
+    the join; one starting on the join's sample is the second run's."""
+    import pandas as pd
+
+    from emofeat.cli import main
+
+    raws, cat, path = joined
+    join = raws[0].n_times / 256.0
+    spans = [(10.0, 20.0), (70.0, 80.0), (50.0, 65.0), (59.39, 70.0)]
+    manifest = tmp_path / "seg.csv"
+    pd.DataFrame({"path": [str(path)] * 4, "start": [a for a, _ in spans],
+                  "end": [b for _, b in spans]}).to_csv(manifest, index=False)
+    out = tmp_path / "o.parquet"
+    assert main(["extract", str(manifest), "--set", "eeg_bands", "-o", str(out), "-q"]) == 3
+    errors = pd.read_csv(tmp_path / "o.errors.csv")
+    assert list(errors["start"]) == [50.0]
+    assert f"crosses the join of two raws at {join:.6g} s" in errors["message"].iloc[0]
+    got = pd.read_parquet(out)
+    assert list(zip(got["start"], got["end"], strict=True)) == [(10, 20), (70, 80), (59.39, 70)]
+    data = mne.io.read_raw(path, preload=True, verbose="error")
+    for (a, b), (_, row) in zip([(10.0, 20.0), (70.0, 80.0), (59.39, 70.0)], got.iterrows(),
+                                strict=True):
+        n0, n1 = int(round(a * 256)), int(round(b * 256))
+        alone = mne.io.RawArray(data.get_data()[:, n0:n1], data.info.copy(), verbose="error")
+        ref = run([alone], [EEGBandPower()]).read()
+        cols = list(ref.feature_names)
+        np.testing.assert_allclose(row[cols].to_numpy(float), np.asarray(ref.X)[0], rtol=1e-12)
