@@ -406,8 +406,9 @@ def _spelt_otherwise(source: str) -> str:
         other = unicodedata.normalize(form, source)
         if other != source and os.path.exists(other):
             return (f" (a file of this name, printed alike, is there in Unicode's "
-                    f"{forms[form]} form, where this path's name is not: write the "
-                    f"manifest's paths in {form}, unicodedata.normalize({form!r}, path))")
+                    f"{forms[form]} form, where this path's name is not: give the path "
+                    f"(a manifest's paths too) in {form}, unicodedata.normalize({form!r}, "
+                    "path))")
     parts = source.split(os.sep)
     if all(p == p.strip() for p in parts):
         return ""
