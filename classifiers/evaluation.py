@@ -649,8 +649,9 @@ def _refuse_other_task(values: pd.Series, target: str, side: str, label_map) -> 
             f"({given.nunique()} distinct values, {given.min():g} to {given.max():g}), as "
             "evaluate reads them; evaluate_cross_corpus scores classes, one per value: "
             f"train(train_table, {target!r}, task='regression'), predict the test table and "
-            "score the predictions with emofeat.classifiers.regression_scores (CCC), or map "
-            "the numbers to classes with a label_map of your own (a dict or callable)")
+            "score the predictions with emofeat.classifiers.regression_scores (CCC), map "
+            "the numbers to classes with a label_map of your own (a dict or callable), or, "
+            "for class codes, pass task='classification'")
 
 
 def evaluate_cross_corpus(
@@ -667,6 +668,7 @@ def evaluate_cross_corpus(
     model_params: dict[str, Any] | None = None,
     random_state: int = 0,
     force: bool = False,
+    task: str = "auto",
 ) -> EvaluationResult:
     """Train on one table, test on another, both mapped to a shared label set.
 
@@ -695,6 +697,12 @@ def evaluate_cross_corpus(
     force : bool
         Evaluate even if the two tables' features were extracted with different parameters
         (a warning instead of :class:`~emofeat.classifiers.compatibility.ProvenanceError`).
+    task : {"auto", "classification"}
+        ``auto``: a target :func:`evaluate` reads as a regression (numbers, not mapped to
+        classes by a ``label_map`` of your own) or as label sets is refused, since this scores
+        classes. ``classification``: every distinct value is a class, as with
+        ``evaluate(..., task="classification")`` (class codes of more than 10 classes, codes
+        stored as floats because of a missing cell).
 
     Returns
     -------
@@ -755,12 +763,16 @@ def evaluate_cross_corpus(
 
     for said in told:
         warnings.warn(said, C.PredictionWarning, stacklevel=2)
+    if task not in ("auto", "classification"):
+        raise ValueError(f"task must be 'auto' or 'classification' (evaluate_cross_corpus "
+                         f"scores classes), got {task!r}")
     maps = label_map if isinstance(label_map, tuple) else (label_map, label_map)
     mapped, kinds = [], set()
     for side, tab, mp, corp in (("training", train_table, maps[0], train_corpus),
                                 ("test", test_table, maps[1], test_corpus)):
         check_columns(tab, target, groups)
-        _refuse_other_task(tab.index[target], target, side, mp)
+        if task == "auto":
+            _refuse_other_task(tab.index[target], target, side, mp)
         if isinstance(mp, str):
             mp = get_label_map(mp, corpus=corp, labels=tab.index[target].dropna().astype(str))
         lab = (map_labels(tab.index[target], mp) if mp is not None

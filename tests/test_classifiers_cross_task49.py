@@ -84,3 +84,21 @@ def test_label_sets_are_refused():
         with pytest.raises(DataError, match=(
                 r"the training table's 'labels' holds sets of labels \(a multi-label target")):
             evaluate_cross_corpus(a, b, "labels", "logreg", label_map=label_map)
+
+
+def test_class_codes_of_more_than_ten_classes_pass_with_task_classification(emodb_mfcc):
+    """Review 1 of session 49: codes 0-10 stored as floats (a missing cell) read as a
+    regression and were refused with no way through but a label map; task='classification'
+    takes each value for a class, as evaluate's does, and 'regression' is refused."""
+    values = np.round(_arousal(emodb_mfcc) * 10)
+    values[0] = np.nan
+    train_t, test_t = _halves(emodb_mfcc, values)
+    with pytest.raises(DataError, match="or, for class codes, pass task='classification'"):
+        evaluate_cross_corpus(train_t, test_t, "rating", "logreg", label_map=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        res = evaluate_cross_corpus(train_t, test_t, "rating", "logreg", label_map=None,
+                                    task="classification")
+    assert res.task == "classification" and len(res.labels) > 5
+    with pytest.raises(ValueError, match="task must be 'auto' or 'classification'"):
+        evaluate_cross_corpus(train_t, test_t, "rating", label_map=None, task="regression")
