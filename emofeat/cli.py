@@ -2548,17 +2548,29 @@ def _resume_hint(args: argparse.Namespace) -> str:
     out = getattr(args, "output", None)
     if args.command != "extract" or not out:
         return ""
-    from .store import STAGING_SUFFIX, SUPERSEDED_FILE
+    from .store import REPLACED_SUFFIX, STAGING_SUFFIX, SUPERSEDED_FILE
 
     path = Path(out)
     parts = path.with_name(path.name + ".parts")
     staging = path.with_name(path.name + STAGING_SUFFIX)
+    existed = getattr(args, "output_existed", False)
     try:
         marked = any((p / SUPERSEDED_FILE).is_file() for p in (parts, staging))
         left = path.exists() or parts.exists()
+        # stopped while the old output's leftovers went: a dataset's old folder (renamed
+        # aside, the marker brought into the new one), a merged file's parts (unmarked)
+        aside = path.with_name(path.name + REPLACED_SUFFIX).exists()
+        done = ((aside and path.exists()) or (path / SUPERSEDED_FILE).is_file()
+                or (getattr(args, "overwrite", False) and existed and not marked
+                    and parts.is_dir() and any(parts.iterdir())))
     except OSError:
         return ""
-    existed = getattr(args, "output_existed", False)
+    if done:
+        return (f"; the replacement is done: {out} holds the new rows, and a run without "
+                "--overwrite removes what is left of the old output")
+    if aside:  # the old folder renamed aside, the new one not yet renamed into place
+        return (f"; the new {out} is complete, not yet in place: a run without --overwrite "
+                "puts it in place")
     if marked:
         return ("; the inputs extracted so far are kept"
                 + (f", and {out} is not replaced yet" if existed else "")

@@ -80,3 +80,34 @@ def test_nothing_is_promised_where_nothing_was_left(tmp_path):
     for more in ((), ("--overwrite",)):
         assert _resume_hint(_args(tmp_path, tmp_path / "o.parquet", *more)) == ""
     assert _resume_hint(build_parser().parse_args(["sets"])) == ""
+
+
+def test_an_overwrite_stopped_while_the_old_output_goes_says_it_is_done(tmp_path, corpus):  # noqa: F811
+    """Review 2 of session 49: stopped after the new output was in place, while the old one's
+    leftovers went (a dataset's old folder renamed aside, the marker brought into the new
+    one; a merged file's unmarked parts), the line said 'nothing was replaced'. The states
+    are the ones the store leaves there (checked by interrupting real runs at those steps:
+    /tmp/s49_r2/intr/harness.py); a run without --overwrite then tidies them."""
+    from emofeat.cli import _resume_hint, main
+    from emofeat.store import REPLACED_SUFFIX, SUPERSEDED_FILE
+
+    out = tmp_path / "ds"
+    assert main(["extract", *corpus[:2], "-o", str(out), "--set", "mfcc", "-q"]) == 0
+    args = _args(tmp_path, out, "--overwrite")
+    aside = tmp_path / f"ds{REPLACED_SUFFIX}"
+    out.rename(aside)  # the old folder renamed aside, the new one not yet in place
+    assert _resume_hint(args) == (f"; the new {out} is complete, not yet in place: a run "
+                                  "without --overwrite puts it in place")
+    assert main(["extract", *corpus[:2], "-o", str(aside), "--set", "mfcc", "-q"]) == 0
+    aside.rename(out)
+    (out / SUPERSEDED_FILE).write_text("{}")  # the new folder, with the marker it brought
+    done = (f"; the replacement is done: {out} holds the new rows, and a run without "
+            "--overwrite removes what is left of the old output")
+    assert _resume_hint(args) == done
+    f = tmp_path / "f.parquet"
+    assert main(["extract", *corpus[:2], "-o", str(f), "--set", "mfcc", "-q"]) == 0
+    args = _args(tmp_path, f, "--overwrite")
+    parts = tmp_path / "f.parquet.parts"
+    parts.mkdir()
+    (parts / "part-0.arrow").write_bytes(b"")  # merged: the marker gone, the parts not yet
+    assert _resume_hint(args) == done.replace(str(out), str(f))
