@@ -6,7 +6,7 @@ local maximum before it) that the contour reached after a plateau at or below it
 silence, a loudness floor) as pending: the next local maximum keeps it, as a turn pair, only
 when more than 1.05 times that local maximum and less than the threshold above the minimum;
 otherwise the minimum is dropped. The rule before kept such a minimum and dropped it only
-under another condition, so on very quiet input (speech at -60 dBFS written as 24-bit PCM,
+under another condition, so on very quiet input (speech at -78 dBFS written as 24-bit PCM,
 whose 16-bit truncation leaves long floors) the loudness slopes were up to 3x off openSMILE's,
 and on one RAVDESS file at normal level the F0 slopes 24 % off.
 """
