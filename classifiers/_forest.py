@@ -31,19 +31,24 @@ class RandomForestLabelClassifier(RandomForestClassifier):
         y_arr = check_array(y, ensure_2d=False, dtype=None, input_name="y")
         if y_arr.ndim != 1:  # multi-output: scikit-learn's own path
             return super().fit(X, y, sample_weight=sample_weight)
-        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        classes, codes = np.unique(y_arr, return_inverse=True)
-        # counted with sample_weight, then multiplied by it: scikit-learn 1.9's own rule
-        with np.errstate(divide="ignore"):
-            per_class = compute_class_weight("balanced", classes=classes, y=y_arr,
-                                             sample_weight=sw)
-        # a class whose rows all weigh 0 is left out of the fit as those rows are (its
-        # weight would be 1 / 0, and inf * 0 a NaN weight the trees refuse)
-        per_class[~np.isfinite(per_class)] = 0.0
-        weight = per_class[codes] if sw is None else per_class[codes] * sw
+        weight = balanced_sample_weight(y_arr, sample_weight)
         self.class_weight = None
         try:
             super().fit(X, y, sample_weight=weight)
         finally:
             self.class_weight = "balanced"  # the parameter as the user set it
         return self
+
+
+def balanced_sample_weight(y: np.ndarray, sample_weight=None) -> np.ndarray:
+    """Per-row weights of ``class_weight="balanced"``: inverse class frequencies counted with
+    ``sample_weight`` and multiplied by it (scikit-learn 1.9's own rule), the forest's and
+    the XGBoost classifier's alike. A class whose rows all weigh 0 weighs 0, as its rows do
+    (its weight would be 1 / 0, and inf * 0 a NaN weight the trees refuse)."""
+    y = np.asarray(y)
+    sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    classes, codes = np.unique(y, return_inverse=True)
+    with np.errstate(divide="ignore"):
+        per_class = compute_class_weight("balanced", classes=classes, y=y, sample_weight=sw)
+    per_class[~np.isfinite(per_class)] = 0.0
+    return per_class[codes] if sw is None else per_class[codes] * sw

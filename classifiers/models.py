@@ -18,7 +18,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import LabelEncoder, StandardScaler
-from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -218,9 +217,15 @@ class XGBLabelClassifier(ClassifierMixin, _XGBBase):
                              f"({self.classes_[:1].tolist()[0]!r})")
         y_enc = self.encoder_.transform(y)
         weight = _check_sample_weight(sample_weight, X) if sample_weight is not None else None
-        cw = self._class_weights(y)
-        if cw is not None:
-            weight = cw if weight is None else weight * cw
+        if isinstance(self.class_weight, str) and self.class_weight == "balanced":
+            # classes counted with the weights, as the forest (and scikit-learn) count them
+            from ._forest import balanced_sample_weight
+
+            weight = balanced_sample_weight(y, weight)
+        else:
+            cw = self._class_weights(y)
+            if cw is not None:
+                weight = cw if weight is None else weight * cw
         self.booster_ = XGBClassifier(**self._xgb_kwargs())
         self.booster_.fit(X, y_enc, sample_weight=weight)
         return self
@@ -242,7 +247,9 @@ class XGBLabelClassifier(ClassifierMixin, _XGBBase):
                                  f"labels are {self.classes_.tolist()}")
             return np.array([weights.get(class_weight_key(lab), 1.0) for lab in y.tolist()])
         if cw == "balanced":
-            return compute_sample_weight("balanced", y)
+            from ._forest import balanced_sample_weight
+
+            return balanced_sample_weight(y)
         raise ValueError(f"class_weight must be 'balanced', a dict or None, got {cw!r}")
 
     def predict_proba(self, X) -> np.ndarray:
