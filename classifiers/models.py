@@ -153,7 +153,8 @@ class XGBLabelClassifier(ClassifierMixin, _XGBBase):
         former defaults) take about ten times as long for a UAR within noise of it
         (docs/classifiers.md).
     class_weight : "balanced", dict or None
-        ``"balanced"`` weights samples inversely to their class frequency; a dict maps a
+        ``"balanced"`` weights samples inversely to their class frequency (counted with any
+        ``sample_weight``, as scikit-learn and the random forest count it); a dict maps a
         label to its weight (labels it does not name weigh 1), as in scikit-learn, whose
         lookup it shares: a key names a class when both read as the same integer (``1``,
         ``1.0``, ``"1"``) or have the same text. The class
