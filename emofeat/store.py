@@ -165,7 +165,10 @@ class OutputLock:
         import socket
 
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # a file or a broken link where the folder goes: mkdir's reason is "File exists",
+            # which read as the lock file's; opening it gives the way's own ("Not a directory")
+            with contextlib.suppress(FileExistsError):
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             fh = open(self.path, "a+")  # noqa: SIM115 - held open for the run's lifetime
         except OSError as exc:
             # the first file a run writes: pyarrow's or Python's bare "[Errno 13] Permission
