@@ -217,7 +217,8 @@ def evaluate(
         raise ValueError(f"n_repeats must be an integer of at least 1, got {n_repeats!r}")
     if pool is None and (max_frames_per_unit is not None
                          or max_test_frames_per_unit is not None):
-        raise ValueError("max_frames_per_unit / max_test_frames_per_unit need pool=")
+        raise ValueError(option("max_frames_per_unit / max_test_frames_per_unit need pool=",
+                                "--max-frames / --max-test-frames need --pool"))
     prep = prepare(table, target, columns=(groups, trials, pool), label_map=label_map,
                    corpus=corpus, task=task, min_class_size=min_class_size,
                    label_sep=label_sep)

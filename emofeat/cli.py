@@ -1624,7 +1624,7 @@ def _print_rows_and_rate(prov: dict, whose: str) -> None:
         print(f"sampling rate: {rate_text(prov['sfreq'])} ({whose})")
 
 
-def _inputs_held(parts: Path) -> int:
+def _parts_held(parts: Path) -> int:
     """The inputs whose rows the parts in the folder ``parts`` hold (the parts alone: a file
     output there is another run's)."""
     from .store import _part_files, done_keys_of
@@ -1654,7 +1654,7 @@ def _replacement_pending(arg: str, path: Path) -> str | None:
         return None
     if not (staging / SUPERSEDED_FILE).is_file():
         return None
-    held = _inputs_held(staging)
+    held = _parts_held(staging)
     return (f"being replaced: a run with --overwrite into it was interrupted (or is still "
             f"running); its {counted(held, 'input')} extracted so far "
             f"{'are' if held != 1 else 'is'} kept in {shown}, and this is the output before "
@@ -1673,7 +1673,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     folder', neither of which tells the user that the same command finishes it."""
     from .store import COMMON_METADATA, _part_files, refused_again
 
-    held_in = _inputs_held
+    held_in = _parts_held
     # a run stopped by --fail-fast stops again at the same input
     again = ("run the same extract command again to finish it (where --fail-fast stopped it "
              "at an input, fix or remove that input first, or run without --fail-fast, "
@@ -2410,8 +2410,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--groups", default=None, help="speaker/subject column (e.g. speaker)")
     p.add_argument("--protocol", default="loso", action=_GivenAction,
                    choices=("loso", "logo", "group_kfold", "subject_dependent", "trialwise"),
-                   help="leave one speaker out (default), k folds of whole groups, k-fold "
-                        "inside each subject, k folds of whole trials")
+                   help="loso: leave one speaker out (default); logo: the same, leave one "
+                        "group out; group_kfold: k folds of whole groups; subject_dependent: "
+                        "k-fold inside each subject; trialwise: k folds of whole trials")
     p.add_argument("--trials", default=None,
                    help="trial column, for windowed data: the units of --protocol trialwise, "
                         "kept whole inside each subject by subject_dependent (refused with "
