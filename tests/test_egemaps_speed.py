@@ -243,11 +243,20 @@ def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
     and lowered by a replacing one only ``thr`` below it. A minimum turn (not the first)
     less than ``thr`` below the local maximum before it, where it set the reference, is
     dropped by a maximum that would follow it but is less than ``thr`` above its own local
-    minimum (which then only replaces the maximum before). A first minimum less than
-    ``thr`` below ``x[0]`` is dropped."""
+    minimum (which then only replaces the maximum before). Such a weak minimum reached
+    after a plateau (no value since the last maximum turn, that turn's own included, above
+    it) is pending (numbers version 3, 2026-12-07): it sets neither the reference nor the
+    last local minimum, and the next local maximum keeps it, as a turn after it, when more
+    than ``1 + margin`` times the local maximum before the minimum, less than ``thr`` above
+    the minimum and ``thr`` above the lower of the last local minimum and the reference;
+    else the minimum is dropped and the maximum only replaces the one before; undecided at
+    the end, it is dropped. A first minimum less than ``thr`` below ``x[0]`` is dropped."""
     turns: list[list[int]] = []
     ref_lo = ref_hi = last_lo = last_hi = float(x[0])
     weak = False
+    pending = False
+    p_max = float(x[0])
+    low = math.inf  # the lowest value since the last maximum turn (that turn's included)
 
     def replaces(v: float) -> bool:
         top = float(x[turns[-1][0]])
@@ -256,26 +265,41 @@ def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
     for t in range(2, x.shape[0] - 2):
         v = float(x[t])
         if x[t - 1] < v > x[t + 1]:
-            if not turns or turns[-1][1] == -1:
+            if pending:
+                pending = weak = False
+                if (v > (1.0 + margin) * p_max and v - float(x[turns[-1][0]]) < thr
+                        and v - min(last_lo, ref_lo) >= thr):
+                    turns.append([t, 1])
+                    ref_hi, low = v, math.inf
+                else:
+                    turns.pop()
+                    if replaces(v):
+                        turns[-1][0] = t
+                        ref_hi, low = v, math.inf
+            elif not turns or turns[-1][1] == -1:
                 if abs(v - min(last_lo, ref_lo)) >= thr:
                     if turns and weak and abs(v - last_lo) < thr:
                         turns.pop()
                         weak = False
                         if replaces(v):
                             turns[-1][0] = t
-                            ref_hi = v
+                            ref_hi, low = v, math.inf
                     else:
                         turns.append([t, 1])
-                        ref_hi = v
+                        ref_hi, low = v, math.inf
             elif replaces(v):
                 turns[-1][0] = t
-                ref_hi = v
+                ref_hi, low = v, math.inf
             last_hi = v
         elif x[t - 1] > v < x[t + 1]:
             if not turns or turns[-1][1] == 1:
                 if abs(v - ref_hi) >= thr:
                     weak = bool(turns) and abs(v - last_hi) < thr
                     turns.append([t, -1])
+                    if weak and low <= v:
+                        pending, p_max = True, last_hi
+                        low = min(low, v)
+                        continue  # neither reference nor the last local minimum
                     ref_lo = v
             elif v < x[turns[-1][0]]:
                 turns[-1][0] = t
@@ -283,6 +307,9 @@ def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
                     ref_lo = v
                     weak = len(turns) > 1 and abs(v - last_hi) < thr
             last_lo = v
+        low = min(low, v)
+    if pending:
+        turns.pop()
     if turns and turns[0][1] == -1 and x[0] - x[turns[0][0]] < thr:
         turns.pop(0)
     return [(t, k) for t, k in turns]
