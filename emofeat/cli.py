@@ -1624,26 +1624,12 @@ def _print_rows_and_rate(prov: dict, whose: str) -> None:
         print(f"sampling rate: {rate_text(prov['sfreq'])} ({whose})")
 
 
-def _parts_held(parts: Path) -> int:
-    """The inputs whose rows the parts in the folder ``parts`` hold (the parts alone: a file
-    output there is another run's)."""
-    from .store import _part_files, done_keys_of
-
-    keys: set = set()
-    try:
-        for part in _part_files(parts):
-            keys.update(done_keys_of(part))
-    except (OSError, ValueError):  # a part unreadable: the count is all it costs
-        pass
-    return len(keys)
-
-
 def _replacement_pending(arg: str, path: Path) -> str | None:
     """What ``info`` adds of an output that a run with ``--overwrite`` began to replace and
     has not finished (interrupted, or still running): its new parts wait beside it
     (``OUT.parquet.parts/``, ``OUT.overwrite/``, marked as replacing it) and the output read
     is the old one, which ``info`` described without a word of them. ``None`` otherwise."""
-    from .store import PARQUET_SUFFIXES, STAGING_SUFFIX, SUPERSEDED_FILE
+    from .store import PARQUET_SUFFIXES, STAGING_SUFFIX, SUPERSEDED_FILE, inputs_held
 
     bare = arg.rstrip("/\\")
     if path.is_dir():
@@ -1654,7 +1640,7 @@ def _replacement_pending(arg: str, path: Path) -> str | None:
         return None
     if not (staging / SUPERSEDED_FILE).is_file():
         return None
-    held = _parts_held(staging)
+    held = inputs_held(staging)
     return (f"being replaced: a run with --overwrite into it was interrupted (or is still "
             f"running); its {counted(held, 'input')} extracted so far "
             f"{'are' if held != 1 else 'is'} kept in {shown}, and this is the output before "
@@ -1671,9 +1657,8 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     counts the inputs "in the output") or a run still going. Said plainly, ``info OUT.parquet``
     was 'no such file or folder' and ``info OUT.parquet.parts`` 'no parquet parts in this
     folder', neither of which tells the user that the same command finishes it."""
-    from .store import COMMON_METADATA, _part_files, refused_again
+    from .store import COMMON_METADATA, _part_files, inputs_held, refused_again
 
-    held_in = _parts_held
     # a run stopped by --fail-fast stops again at the same input
     again = ("run the same extract command again to finish it (where --fail-fast stopped it "
              "at an input, fix or remove that input first, or run without --fail-fast, "
@@ -1683,7 +1668,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
         parts = path.with_name(path.name + ".parts")
         if not parts.is_dir() or (parts / COMMON_METADATA).exists():
             return None  # no parts, or a dataset folder named so: refused as before
-        held = held_in(parts)
+        held = inputs_held(parts)
         return (f"{arg}: not written yet: a run into it was interrupted (or is still "
                 f"running); {counted(held, 'input')} extracted so far "
                 f"{'are' if held != 1 else 'is'} kept in {bare}.parts, which only emofeat "
@@ -1693,7 +1678,7 @@ def _unfinished_file_output(arg: str, path: Path) -> str | None:
     if (path / COMMON_METADATA).exists() or not _part_files(path):
         return None  # a dataset folder named so, or no parts: read or refused as before
     shown = bare[:-len(".parts")]
-    held = held_in(path)
+    held = inputs_held(path)
     return (f"{arg} holds the parts of {shown}, not written yet: a run into it was "
             f"interrupted (or is still running); {counted(held, 'input')} extracted so far, "
             f"which only emofeat extract reads: {refused_again(path) or again}; then emofeat "
@@ -2555,6 +2540,7 @@ def _resume_hint(args: argparse.Namespace) -> str:
     parts = path.with_name(path.name + ".parts")
     staging = path.with_name(path.name + STAGING_SUFFIX)
     existed = getattr(args, "output_existed", False)
+    overwrite = getattr(args, "overwrite", False)
     try:
         marked = any((p / SUPERSEDED_FILE).is_file() for p in (parts, staging))
         left = path.exists() or parts.exists()
@@ -2562,7 +2548,7 @@ def _resume_hint(args: argparse.Namespace) -> str:
         # aside, the marker brought into the new one), a merged file's parts (unmarked)
         aside = path.with_name(path.name + REPLACED_SUFFIX).exists()
         done = ((aside and path.exists()) or (path / SUPERSEDED_FILE).is_file()
-                or (getattr(args, "overwrite", False) and existed and not marked
+                or (overwrite and existed and not marked
                     and parts.is_dir() and any(parts.iterdir())))
     except OSError:
         return ""
@@ -2572,20 +2558,14 @@ def _resume_hint(args: argparse.Namespace) -> str:
     if aside:  # the old folder renamed aside, the new one not yet renamed into place
         return (f"; the new {out} is complete, not yet in place: a run without --overwrite "
                 "puts it in place")
-    if marked:
+    if marked or (overwrite and left and not existed):
         return ("; the inputs extracted so far are kept"
                 + (f", and {out} is not replaced yet" if existed else "")
                 + ": the same command without --overwrite finishes the run, skipping them "
                   "(with --overwrite it starts again)")
-    if getattr(args, "overwrite", False):
-        if existed:
-            return f"; nothing was replaced: {out} is as it was, and the same command starts again"
-        if left:
-            return ("; the inputs extracted so far are kept: the same command without "
-                    "--overwrite finishes the run, skipping them (with --overwrite it starts "
-                    "again)")
-        return ""
-    if not left:
+    if overwrite and existed:
+        return f"; nothing was replaced: {out} is as it was, and the same command starts again"
+    if overwrite or not left:
         return ""
     return ("; the inputs extracted so far are kept: the same command finishes the run "
             f"without extracting them again (emofeat info {out} counts them)")

@@ -2840,6 +2840,19 @@ def refused_again(folder: str | os.PathLike, provenance: Any = None) -> str:
             "numbers (or finish the run with the emofeat that began it)")
 
 
+def inputs_held(parts: Path) -> int:
+    """The inputs whose rows the parts in the folder ``parts`` hold (the parts alone: a file
+    output beside them is another run's), for the messages of an unfinished run; a part that
+    cannot be read ends the count (the count is all it costs)."""
+    keys: set = set()
+    try:
+        for part in _part_files(parts):
+            keys.update(_read_done(part))
+    except (OSError, ValueError):
+        pass
+    return len(keys)
+
+
 def unfinished_file_output(path: str | os.PathLike) -> str | None:
     """What to tell a reader of a file output whose run has not finished: ``path`` missing
     beside its ``path.parts`` folder of Arrow parts, or that folder itself (no
@@ -2862,19 +2875,14 @@ def unfinished_file_output(path: str | os.PathLike) -> str | None:
     # called the parts of another output and refused
     if not files or not all(_is_arrow(f) for f in files):
         return None
-    keys: set = set()
-    try:
-        for part in files:
-            keys.update(_read_done(part))
-    except (OSError, ValueError):  # a part unreadable: the count is all it costs
-        pass
-    held = f"{counted(len(keys), 'input')} extracted so far"
+    n_held = inputs_held(parts)
+    held = f"{counted(n_held, 'input')} extracted so far"
     again = refused_again(parts) or (
         "run the same extraction again to finish it (the emofeat extract command, or "
         "emofeat.runner.run with the same output=); it resumes where the run stopped")
     if output is None:
         return (f"{os.fspath(path)}: not written yet: a run into it was interrupted (or is "
-                f"still running); {held} {'are' if len(keys) != 1 else 'is'} kept in "
+                f"still running); {held} {'are' if n_held != 1 else 'is'} kept in "
                 f"{parts}, which only that extraction reads: {again}")
     return (f"{parts} holds the parts of {output}, not written yet: a run into it was "
             f"interrupted (or is still running); {held}, which only that extraction reads: "
