@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -234,3 +237,55 @@ def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
     # the columns the reader takes, exactly: a file with 'lsl_timestamp' alone was called a
     # recording, which the EEG reader then refused ("an EEG CSV needs a time column")
     return column.lower() not in cells and any(c in TIME_COLUMNS for c in cells)
+
+
+def warn_if_relative_to_cwd(manifest: Path, paths: Iterable[Any], look: int = 3,
+                            stacklevel: int = 3) -> None:
+    """Warn where a manifest's relative paths were written from the working folder, not its
+    own.
+
+    A manifest kept in a subfolder (``meta/train.csv`` listing ``audio/a.wav``, run from the
+    project's folder) failed every row with "no such file" under
+    ``<project>/meta/audio/a.wav``, a path the user did not write. Said when none of the
+    first ``look`` relative paths is a file beside the manifest and each is one in the
+    working folder (paths read from disk: a few ``stat`` calls). One function for
+    ``emofeat extract`` and :func:`emofeat.datasets.load_manifest`, which until session 50
+    said nothing of it.
+
+    Parameters
+    ----------
+    manifest : Path
+        The manifest file, as given (named so in the warning).
+    paths : iterable of str
+        Its input column with relative paths already joined to the manifest's folder.
+    look : int
+        How many relative paths are checked at most.
+    stacklevel : int
+        Passed to :func:`warnings.warn`: the default names the caller's caller.
+    """
+    base = manifest.resolve().parent
+    try:
+        cwd = Path.cwd()
+    except OSError:  # the working folder was removed: no file is in it
+        return
+    if base == cwd.resolve():
+        return
+    prefix = str(base) + os.sep
+    raws = []
+    for joined in paths:
+        if not isinstance(joined, str) or not joined.startswith(prefix):
+            continue  # an absolute path, or a path of the home folder
+        raw = joined[len(prefix):]
+        if os.path.exists(joined) or not os.path.exists(cwd / raw):
+            return
+        raws.append(raw)
+        if len(raws) == look:
+            break
+    if raws:
+        said = (f"first {len(raws)} paths ({raws[0]!r}, ...) name no file there but files"
+                if len(raws) > 1 else f"first path ({raws[0]!r}) names no file there but a file")
+        warnings.warn(
+            f"{manifest}: its paths are read from its own folder ({base}), and its {said} "
+            f"in the working folder ({cwd}): write them relative to the manifest's folder, or "
+            "absolute (a row whose path names no file fails: no such file)", UserWarning,
+            stacklevel=stacklevel)

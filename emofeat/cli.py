@@ -275,7 +275,9 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             # a TSV or JSON lines was an input file that could not be decoded (exit 3)
             fast = read_manifest_csv(p, column) if p.suffix.lower() == ".csv" else None
             if fast is not None:
-                _warn_if_relative_to_cwd(p, fast.data[column])
+                from ._manifest_sniff import warn_if_relative_to_cwd
+
+                warn_if_relative_to_cwd(p, fast.data[column])
                 frames.append(fast)
                 csvs.append((p, False))
                 continue
@@ -294,7 +296,6 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
                 what = ("rows, only a header" if p.suffix.lower() in (".csv", ".tsv")
                         else "records (JSON objects)")
                 raise UsageError(f"manifest {p} has no {what}")
-            _warn_if_relative_to_cwd(p, frame[column])
             frames.append(frame)
             csvs.append((p, True))
         elif not p.exists():
@@ -349,40 +350,6 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
         if merged:
             warnings.warn(merged, SharedIdWarning, stacklevel=2)
     return manifest
-
-
-def _warn_if_relative_to_cwd(manifest: Path, paths: Any, look: int = 3) -> None:
-    """Warn where a manifest's relative paths were written from the working folder, not its
-    own: a manifest kept in a subfolder (``meta/train.csv`` listing ``audio/a.wav``, run from
-    the project's folder) failed every row with "no such file" under
-    ``<project>/meta/audio/a.wav``, a path the user did not write. Said when none of the
-    first ``look`` relative paths is a file beside the manifest and each is one in the
-    working folder (paths read from disk: a few ``stat`` calls)."""
-    import warnings
-
-    base = manifest.resolve().parent
-    cwd = Path.cwd()
-    if base == cwd.resolve():
-        return
-    prefix = str(base) + os.sep
-    raws = []
-    for joined in paths:
-        if not isinstance(joined, str) or not joined.startswith(prefix):
-            continue  # an absolute path, or a path of the home folder
-        raw = joined[len(prefix):]
-        if os.path.exists(joined) or not os.path.exists(cwd / raw):
-            return
-        raws.append(raw)
-        if len(raws) == look:
-            break
-    if raws:
-        said = (f"first {len(raws)} paths ({raws[0]!r}, ...) name no file there but files"
-                if len(raws) > 1 else f"first path ({raws[0]!r}) names no file there but a file")
-        warnings.warn(
-            f"{manifest}: its paths are read from its own folder ({base}), and its {said} "
-            f"in the working folder ({cwd}): write them relative to the manifest's folder, or "
-            "absolute (a row whose path names no file fails: no such file)", UserWarning,
-            stacklevel=2)
 
 
 def _tilde_hint(raw: str) -> str:

@@ -16,7 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from emofeat._manifest_sniff import JSON_LINES, json_lines, sniff
+from emofeat._manifest_sniff import (
+    JSON_LINES,
+    json_lines,
+    sniff,
+    warn_if_relative_to_cwd,
+)
 from emofeat.audio import AUDIO_EXTENSIONS, is_apple_double
 from emofeat.columns import ID_COLUMNS as _ID_COLUMNS  # read as strings ("03" stays "03")
 from emofeat.columns import exact_floats
@@ -286,6 +291,14 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
         holds both).
     FileNotFoundError
         With ``check_files=True``, listing the first missing files.
+
+    Warns
+    -----
+    UserWarning
+        When the manifest is in another folder than the working one and its first relative
+        paths name no file beside it but files in the working folder (``meta/train.csv``
+        listing ``audio/a.wav``, read from the project's folder), as ``emofeat extract``
+        warns: the paths are read from the manifest's folder all the same.
     """
     csv = Path(csv)
     if csv.suffix.lower() in JSON_LINES:
@@ -325,6 +338,9 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     # "~take2.wav" (no user of that name) as it is, a file beside the manifest
     df[path_column] = [q if os.path.isabs(q := os.path.expanduser(p)) else str(base / p)
                        for p in paths]
+    # paths written from the working folder, as ``emofeat extract`` warns of them (a warning
+    # only: such a manifest is right when the working folder is the manifest's)
+    warn_if_relative_to_cwd(csv, df[path_column])
     if check_files:
         missing = [p for p in df[path_column] if not Path(p).is_file()]
         if missing:
