@@ -1301,6 +1301,27 @@ def _refuse_repeated_names(source: str, df, chans: Sequence[Any]) -> None:
         )
 
 
+def _stamp_step(t: np.ndarray) -> float:
+    """The coarsest decimal step ``10**-d`` (``d`` 0 to 9) on which every stamp of ``t``
+    lies within the float64 precision of the stamps, or 0.0 where none is coarser than that
+    precision: the rounding of stamps written with ``d`` decimals (``1533058199.795``: 1 ms),
+    which no float arithmetic on the stamps can undo."""
+    big = float(np.max(np.abs(t)))
+    ulp = float(np.spacing(big))
+    head = t[:1024]  # most grids fail on the first stamps: the whole column read once then
+    for d in range(10):
+        scale = 10.0 ** d
+        # a stamp read from text is within half an ulp of its decimal value, so within
+        # ulp * scale / 2 steps of the grid, and the product is rounded once more
+        tol = 0.5 * (ulp * scale + float(np.spacing(big * scale)))
+        if tol > 0.05:  # stamps on the next finer grid, 0.1 step off, could pass: too fine
+            break
+        if all(float(np.max(np.abs(part * scale - np.rint(part * scale)))) <= tol
+               for part in (head, t)):
+            return 1.0 / scale
+    return 0.0
+
+
 def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:
     """Sampling rate of increasing timestamps ``t`` (s) with gaps before the rows ``breaks``:
     the number of sample intervals over the time they span within the gap-free stretches,
@@ -1309,11 +1330,14 @@ def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:
     :class:`~emofeat.readers.EstimatedRate` carrying ``sum(n_i - 1)``: wherever the rate goes
     with the samples, the extractors give it the tolerance of an estimate.
 
-    An estimate within the stamps' own float64 precision of a whole number of hertz is that
-    number: stamps ``t0 + k / 250`` stored as doubles (Unix times, or seconds from an
-    offset) span a few ulps more or less than the exact time, and the quotient came out
-    249.99999957 Hz, which put the Welch bins on whole hertz (4, 8, 13, 30 Hz with 1 s
-    segments) a hair below the bands' edges, each in the band below its own."""
+    An estimate within the stamps' own precision of a whole number of hertz is that number,
+    when no other whole number is within it: stamps ``t0 + k / 250`` stored as doubles
+    (Unix times, or seconds from an offset) span a few ulps more or less than the exact
+    time, and the quotient came out 249.99999957 Hz, which put the Welch bins on whole hertz
+    (4, 8, 13, 30 Hz with 1 s segments) a hair below the bands' edges, each in the band
+    below its own. Stamps written with ``d`` decimals (:func:`_stamp_step`) are each off
+    their time by up to half a step ``10**-d``, so each stretch's span by up to a step:
+    ``k / 128`` written with 6 decimals gave 127.99999180 Hz over 1000 samples."""
     from .readers import EstimatedRate
 
     t = np.asarray(t, dtype=np.float64)
@@ -1327,11 +1351,15 @@ def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:
     rate = n_intervals / span
     # each stamp is within half an ulp of the largest stamp of its exact time (twice that
     # where it was computed, t0 + k / rate, before it was written), so each stretch's span
-    # within two ulps, plus the rounding of the differences and of their sum
+    # within two ulps, plus the rounding of the differences and of their sum; stamps
+    # written with fewer decimals, within a step of those decimals more
     ulp = float(np.spacing(np.max(np.abs(ends))))
-    slack = 2 * int(keep.sum()) * (2 * ulp + float(np.spacing(span))) / span
+    n_spans = int(keep.sum())
+    slack = (2 * n_spans * (2 * ulp + float(np.spacing(span)))
+             + n_spans * _stamp_step(t)) / span + 4 * np.finfo(float).eps
     whole = round(rate)
-    if whole > 0 and abs(rate - whole) <= (slack + 4 * np.finfo(float).eps) * whole:
+    # a reach of half a hertz or more holds two whole numbers: the stamps do not say which
+    if whole > 0 and abs(rate - whole) <= slack * whole and slack * whole < 0.5:
         rate = float(whole)
     return EstimatedRate(rate, n_intervals)
 

@@ -7,7 +7,8 @@ samples) the bins on 4, 8, 13 and 30 Hz then lay a hair below those edges, each 
 below its own, so 56 of the 60 ``eeg_bands`` columns of 30 s of real Muse samples differed
 by more than 1 % from the same samples given as ``(x, 250.0)`` (relative gamma power of AF8
 0.0260 against 0.0143, 82 %). An estimate within the stamps' own float precision of a whole
-number of hertz is now that number; an estimate of stamps that say another rate (the Muse
+number of hertz is now that number (since session 50: within the stamps' rounding, where
+they are written with few decimals); an estimate of stamps that say another rate (the Muse
 files' 255.77-256.20 Hz, stamps rounded to 1 ms) is kept as it was."""
 
 from __future__ import annotations
@@ -74,12 +75,13 @@ def test_estimates_of_stamps_that_say_another_rate_are_kept():
         assert float(rec.sfreq) != round(float(rec.sfreq)), f.name
 
 
-def test_stamps_rounded_coarser_than_float_keep_their_estimate(tmp_path):
+def test_stamps_rounded_coarser_than_float_read_at_the_whole_rate(tmp_path):
     """Stamps written with 6 decimals at 128 Hz (1/128 s is 0.0078125: rounded, not exact)
-    say a rate 1e-8 off 128 Hz, beyond the float precision of the stamps: it is kept, as
-    the documented estimate (docs/eeg.md)."""
+    say a rate 1.7e-8 off 128 Hz, beyond the float precision of the stamps but within their
+    rounding: kept as that estimate until session 50, 128 Hz since (the rounding's reach
+    decides, tests/test_eeg_csv_rounded50.py)."""
     x, _ = _muse_samples(1000)
     stamps = np.round(np.arange(x.shape[1]) / 128.0, 6)
     rec = read_recording(_write(tmp_path / "rounded.csv", x, stamps))
-    want = (x.shape[1] - 1) / (stamps[-1] - stamps[0])
-    assert float(rec.sfreq) == want != 128.0
+    assert (x.shape[1] - 1) / (stamps[-1] - stamps[0]) != 128.0
+    assert float(rec.sfreq) == 128.0
