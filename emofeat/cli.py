@@ -227,6 +227,9 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             _refuse_unused_column(input_column, [
                 f"{raw} is a plain text file, one text a line" for raw in inputs],
                 "CSV, TSV or JSON-lines manifest")
+        for raw, frame in zip(inputs, frames, strict=True):
+            if Path(raw).suffix.lower() not in _TEXT_MANIFESTS:
+                _refuse_table_as_text(Path(raw), frame.iloc[:, 0], input_column or "text")
         return pd.concat(frames, ignore_index=True)
     if modality == "eeg":
         from .readers import EEG_EXTENSIONS as suffixes
@@ -360,6 +363,40 @@ def _tilde_hint(raw: str) -> str:
     user = raw[1:].split("/", 1)[0]
     return (f" (no user is named {user!r}: ~ is a home folder as ~/ or ~user/, otherwise part "
             "of the name)")
+
+
+#: the separators of a table saved as a .txt file (CARER's ``text;label_name``, Excel's ``;``,
+#: tabs, commas), with the suffix under which the manifest readers take each
+_TXT_TABLE_SEPARATORS = ((";", "';'", ".csv"), ("\t", "tab", ".tsv"), (",", "','", ".csv"))
+
+
+def _refuse_table_as_text(p: Path, lines: Any, column: str) -> None:
+    """Refuse a ``.txt`` file that is a table: its first line a header naming the text
+    column (``text;label_name``) and every line holding its separator.
+
+    Read one text a line, as a ``.txt`` is, CARER's files (``text;label_name``, one header
+    line) gave a row of the header and texts that ended in their label (``...snap out of it
+    soon;sadness``): the label was in every row's lexicon features (all 2,000 rows of
+    CARER's val.txt differ from those of its texts), and the run succeeded."""
+    if len(lines) < 2 or not isinstance(lines.iloc[0], str):
+        return
+    head = lines.iloc[0]
+    for sep, said, suffix in _TXT_TABLE_SEPARATORS:
+        cells = [c.strip().strip('"').strip() for c in head.split(sep)]
+        if len(cells) < 2 or column.lower() not in (c.lower() for c in cells):
+            continue
+        # every row has the header's separators (a trailing one, Excel's, may be missing)
+        least = sum(1 for c in cells if c) - 1
+        if all(not isinstance(line, str) or not line.strip() or line.count(sep) >= least
+               for line in lines.iloc[1:]):
+            others = ", ".join(repr(c) for c in cells if c and c.lower() != column.lower())
+            raise UsageError(
+                f"{p} is a table, not one text a line: its first line {head!r} is a header "
+                f"of {said}-separated columns and every line holds {said}; read as texts, "
+                f"the header would be a text and each line's other cells ({others}) part of "
+                f"its text, in its features; give the table as a manifest: a copy named "
+                f"{p.stem}{suffix} is read by its {column!r} column, its other columns "
+                "carried as labels")
 
 
 def _refuse_unused_column(column: str, inputs: list[str], manifest: str) -> None:

@@ -1,0 +1,82 @@
+"""A ``.txt`` file that is a table (CARER's ``text;label_name``) is refused by the text sets
+of ``emofeat extract``, not read one text a line (hunt of session 50).
+
+CARER's files (``/work/shared/data/text/carer/*.txt``: a ``text;label_name`` header, then
+``<text>;<label>`` lines) given as they are, ``emofeat extract --set lexicon val.txt``,
+exited 0 with 2,001 rows: the header line a text of its own, and every text ending in its
+label (``...snap out of it soon;sadness``), so the label was in each row's lexicon
+features: all 2,000 rows differ from those of the texts alone (VADER compound by 0.091 on
+average), and a logistic regression on them scored 5-fold accuracy 0.58 against 0.52 on
+the texts' own features. The command now exits 2 saying what the file is and that a copy
+named ``.csv`` is read as a manifest (its ``text`` column, ``label_name`` a label).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import shared_path
+from emofeat.extractors import LexiconFeatures
+
+from emofeat.cli import main
+
+
+def _extract(capsys, *argv) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["extract", "--set", "lexicon", "-q", *argv])
+    return code, capsys.readouterr().err
+
+
+def test_carer_as_given_is_refused_and_its_csv_copy_read(tmp_path, capsys):
+    val = shared_path("text", "carer", "val.txt")
+    out = tmp_path / "val.parquet"
+    code, err = _extract(capsys, str(val), "-o", str(out))
+    assert code == 2 and not out.exists(), (code, err)
+    assert (f"{val} is a table, not one text a line: its first line 'text;label_name' is a "
+            "header of ';'-separated columns") in err, err
+    assert "a copy named val.csv is read by its 'text' column" in err, err
+    # the way the message gives: the texts and labels of the file (split at the last ';',
+    # as load_carer does), features equal to the set's on the texts (rtol 1e-12)
+    copy = tmp_path / "val.csv"
+    copy.write_bytes(val.read_bytes())
+    code, err = _extract(capsys, str(copy), "-o", str(out))
+    assert code == 0, err
+    table = pd.read_parquet(out)
+    lines = val.read_text(encoding="utf-8").splitlines()[1:]
+    texts = [line.rsplit(";", 1)[0] for line in lines]
+    assert table["text"].tolist() == texts
+    assert table["label_name"].tolist() == [line.rsplit(";", 1)[1] for line in lines]
+    lf = LexiconFeatures()
+    want = lf.fit_transform(texts)
+    np.testing.assert_allclose(table[list(lf.get_feature_names_out())].to_numpy(), want,
+                               rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("header,sep", [("text\tlabel", "\t"), ("id,text", ","),
+                                        ("Text ; label_name ;", ";")])
+def test_other_tables_saved_as_txt_are_refused(tmp_path, capsys, header, sep):
+    texts = [t for t in pd.read_csv(shared_path("text", "carer", "val.txt"), sep=";").text[:20]]
+    rows = [f"{t}{sep}joy" if not header.startswith("id") else f"{i}{sep}{t}"
+            for i, t in enumerate(texts)]
+    path = tmp_path / "t.txt"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    code, err = _extract(capsys, str(path), "-o", str(tmp_path / "o.parquet"))
+    assert code == 2 and "is a table, not one text a line" in err, err
+
+
+def test_texts_holding_the_separator_are_still_texts(tmp_path, capsys):
+    # the same CARER lines without the header: texts ending in ';label' are odd, but the file
+    # names no column, so it is read as written, one text a line
+    val = shared_path("text", "carer", "val.txt")
+    lines = val.read_text(encoding="utf-8").splitlines()
+    plain = tmp_path / "plain.txt"
+    plain.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    # a header naming the text column, but lines without its separator: a text, as before
+    loose = tmp_path / "loose.txt"
+    loose.write_text("text;label\nno separator here\nnor here\n", encoding="utf-8")
+    for path, n in ((plain, 2000), (loose, 3)):
+        out = tmp_path / f"{path.stem}.parquet"
+        code, err = _extract(capsys, str(path), "-o", str(out))
+        assert code == 0, err
+        assert len(pd.read_parquet(out)) == n
