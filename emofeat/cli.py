@@ -694,8 +694,28 @@ def _read_texts(p: Path, column: str):
         raise UsageError(f"{p} has no {what}: nothing to extract")
     if column not in df.columns:
         raise UsageError(f"{p} has no {column!r} column (columns: "
-                         f"{', '.join(map(str, df.columns))}); name it with --input-column")
+                         f"{', '.join(map(str, df.columns))}); "
+                         f"{_name_the_column(df, suffix, column)}")
     return df
+
+
+def _name_the_column(df, suffix: str, column: str) -> str:
+    """How to name the text column of a manifest that has none named ``--input-column``'s.
+
+    A header-less file (GoEmotions' TSVs: ``text<TAB>label_ids<TAB>id``) has its first row
+    for a header: "name it with --input-column" alone sent the user to name a text
+    (``--input-column 'Is this in New Orleans?? ...'``), which read every other row."""
+    names = [str(c) for c in df.columns]
+    alike = [n for n in names if n.strip().lower() == column.lower()]
+    if alike:  # "Text": the flag takes the name as written
+        return f"name it with --input-column, here --input-column {alike[0]!r}"
+    if suffix in (".csv", ".tsv") and any(
+            re.fullmatch(r"[-+]?\d+(\.\d*)?", n.strip()) or len(n.split()) > 2 for n in names):
+        return ("its first line is read as the header: a file without one (one row of texts "
+                "and labels a line, as GoEmotions' TSVs) wants a header line naming the "
+                "columns (text, labels, ...) added, then --input-column names the text "
+                "column if it is not 'text'")
+    return "name it with --input-column"
 
 
 def _set_params(sets: list[str], given: list[tuple[str, Any]]) -> dict[str, dict[str, Any]]:

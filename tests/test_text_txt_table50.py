@@ -80,3 +80,22 @@ def test_texts_holding_the_separator_are_still_texts(tmp_path, capsys):
         code, err = _extract(capsys, str(path), "-o", str(out))
         assert code == 0, err
         assert len(pd.read_parquet(out)) == n
+
+
+def test_a_header_less_manifest_is_said_to_want_a_header(tmp_path, capsys):
+    # GoEmotions' TSVs have no header line: their first comment was the header, and the
+    # message said "name it with --input-column", which could only name that comment
+    dev = shared_path("text", "goemotions", "dev.tsv")
+    first = dev.read_text(encoding="utf-8").split("\n", 1)[0].split("\t")[0]
+    code, err = _extract(capsys, str(dev), "-o", str(tmp_path / "o.parquet"))
+    assert code == 2 and f"has no 'text' column (columns: {first}, " in err, err
+    assert "its first line is read as the header: a file without one" in err, err
+    # a header naming the column in another case: the flag's value is given as written
+    texts = pd.read_csv(dev, sep="\t", header=None, nrows=5)[0]
+    cap = tmp_path / "cap.tsv"
+    pd.DataFrame({"Text": texts, "label": 1}).to_csv(cap, sep="\t", index=False)
+    code, err = _extract(capsys, str(cap), "-o", str(tmp_path / "o.parquet"))
+    assert code == 2 and "here --input-column 'Text'" in err, err
+    code, err = _extract(capsys, str(cap), "--input-column", "Text",
+                         "-o", str(tmp_path / "o.parquet"))
+    assert code == 0, err
