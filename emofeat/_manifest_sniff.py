@@ -239,6 +239,20 @@ def is_eeg_recording(path: str | Path, column: str = "path") -> bool:
     return column.lower() not in cells and any(c in TIME_COLUMNS for c in cells)
 
 
+#: a URL's start, ``scheme://`` (``https://``, ``s3://``, ``gs://``, ``file://``): RFC 3986's
+#: scheme, then the authority's ``//``
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(path: object) -> bool:
+    """Whether a manifest's path cell is a URL (``https://host/a.wav``, ``s3://bucket/a``).
+
+    A URL is kept as written, not joined to the manifest's folder: joined, pathlib made
+    ``<folder>/https:/host/a.wav`` of it (one ``/`` of the two dropped), a path nobody wrote.
+    """
+    return isinstance(path, str) and _URL.match(path) is not None
+
+
 def warn_if_relative_to_cwd(manifest: Path, paths: Iterable[Any], look: int = 3,
                             stacklevel: int = 3) -> None:
     """Warn where a manifest's relative paths were written from the working folder, not its

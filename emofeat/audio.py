@@ -424,6 +424,27 @@ def _spelt_otherwise(source: str) -> str:
     return ""
 
 
+#: a Windows path with its drive (``C:\\data\\a.wav``, ``D:/corpus/a.wav``) at the start of
+#: ``source`` or of one of its components (joined to a manifest's folder)
+_WINDOWS_DRIVE = re.compile(r"(?:^|/)([A-Za-z]:[\\/].*)$")
+
+
+def _url_said(source: str) -> str:
+    """Why a URL names no file (``""``: ``source`` is no URL): a manifest may list
+    ``https://``, ``s3://`` or ``file://`` addresses (label tools and dataset hubs export
+    them), which every row then failed as ``no such file`` under a made-up path."""
+    from ._manifest_sniff import is_url
+
+    if not is_url(source):
+        return ""
+    if source[:7].lower() == "file://":
+        from urllib.parse import unquote, urlsplit
+
+        return f" (a file URL: give the file's path, {unquote(urlsplit(source).path)})"
+    return (" (a URL: emofeat reads files on disk, not over a network: download the file, "
+            "or mount its storage (s3fs, gcsfuse, rclone mount), and give its path there)")
+
+
 def check_regular_file(source: str, error: type[InputError] = AudioReadError
                        ) -> os.stat_result:
     """``os.stat(source)`` of a regular file (symbolic links followed), else ``error`` (an
@@ -438,10 +459,16 @@ def check_regular_file(source: str, error: type[InputError] = AudioReadError
         try:
             if os.path.islink(source):
                 problem += f" (a broken symbolic link to {os.readlink(source)})"
+            elif said := _url_said(source):
+                problem += said
             elif os.sep == "/" and "\\" in source and os.path.exists(
                     fixed := source.replace("\\", "/")):
                 # a manifest written on Windows (audio\a.wav): here a backslash is a character
                 problem += f" (a Windows path? {fixed} exists: write / between folders)"
+            elif os.sep == "/" and (drive := _WINDOWS_DRIVE.search(source)):
+                # C:\data\a.wav in a manifest, joined to its folder: no drive here
+                problem += (f" (a Windows path, {drive[1]}? A drive letter names no folder "
+                            "here: give the file's path on this machine)")
             else:
                 problem += _spelt_otherwise(source)
         except (OSError, ValueError):

@@ -221,6 +221,9 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
     if modality == "text":
         import pandas as pd
 
+        for raw in inputs:
+            if not os.path.exists(raw):
+                _refuse_url(raw)
         frames = [_read_texts(Path(raw), input_column or "text") for raw in inputs]
         if input_column is not None and not any(
                 Path(raw).suffix.lower() in _TEXT_MANIFESTS for raw in inputs):
@@ -303,6 +306,7 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             csvs.append((p, True))
         elif not p.exists():
             # a path typed on the command line that does not exist is a typo: nothing is run
+            _refuse_url(raw)
             raise UsageError(f"{p}: no such file or folder{_tilde_hint(raw)}")
         elif p.suffix.lower() == ".txt":
             # a list of files, one a line (as a text set reads a .txt): it was a recording
@@ -353,6 +357,16 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
         if merged:
             warnings.warn(merged, SharedIdWarning, stacklevel=2)
     return manifest
+
+
+def _refuse_url(raw: str) -> None:
+    """Refuse an input typed as a URL (``https://host/a.wav``, ``s3://bucket/a.flac``) that
+    names no file, as typed and saying why: ``Path`` made ``https:/host/a.wav`` of it, and
+    the message said that no such file or folder exists."""
+    from .audio import _url_said
+
+    if said := _url_said(raw):
+        raise UsageError(f"{raw}: no such file or folder{said}")
 
 
 def _tilde_hint(raw: str) -> str:

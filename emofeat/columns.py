@@ -300,8 +300,9 @@ def read_manifest_csv(csv: Path, path_column: str = "path") -> Columns | None:
     if kinds[path_column] != "str":
         return None  # pandas reads it otherwise (numbers), or not at all
     paths = data[path_column]
-    if any(p is None or p.startswith("~") for p in paths):
-        return None  # an empty cell: load_manifest's error names it; "~" it expands
+    if any(p is None or p.startswith("~") or "://" in p for p in paths):
+        # an empty cell: load_manifest's error names it; "~" it expands; a URL it keeps
+        return None
     base = csv.resolve().parent
     # os.path.isabs is Path.is_absolute on POSIX (a leading "/"), at a tenth of its cost;
     # paths are joined as written (".." kept): they are the resume keys of existing outputs

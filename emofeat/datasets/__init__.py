@@ -18,6 +18,7 @@ import pandas as pd
 
 from emofeat._manifest_sniff import (
     JSON_LINES,
+    is_url,
     json_lines,
     sniff,
     warn_if_relative_to_cwd,
@@ -336,8 +337,9 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     # "~/corpus/a.wav" is the user's home folder, as in a shell (it was joined with the
     # manifest's folder: "<folder>/~/corpus/a.wav", no such file); os.path.expanduser leaves
     # "~take2.wav" (no user of that name) as it is, a file beside the manifest
-    df[path_column] = [q if os.path.isabs(q := os.path.expanduser(p)) else str(base / p)
-                       for p in paths]
+    # a URL is kept as written: reading it fails naming it (emofeat reads files on disk)
+    df[path_column] = [q if os.path.isabs(q := os.path.expanduser(p)) or is_url(p)
+                       else str(base / p) for p in paths]
     # paths written from the working folder, as ``emofeat extract`` warns of them (a warning
     # only: such a manifest is right when the working folder is the manifest's)
     warn_if_relative_to_cwd(csv, df[path_column])
