@@ -106,14 +106,14 @@ register(SetInfo(
     "emofeat.extractors.rqa:RQA",
     "Recurrence quantification analysis per frame (RR, DET, L, Lmax, DIV, ENTR, LAM, TT, Vmax, "
     "V_ENTR, W_max, W_mean, W_ENTR, DET/RR, LAM/DET) without an N x N matrix",
-    numbers_version=0,
+    numbers_version=1,
 ))
 register(SetInfo(
     "rqa_speech",
     "emofeat.extractors.rqa:RQASpeech",
     "Tzinis et al. (2018) RQA recipe: 12 measures + deltas of 20 ms frames (m=3, euclidean, "
     "radius 0.1), 18 statistics: 432 features",
-    numbers_version=1,
+    numbers_version=2,
 ))
 
 
@@ -152,7 +152,7 @@ register(SetInfo(
     "Recurrence quantification analysis of every EEG channel over windows (15 measures per "
     "channel), without an N x N matrix",
     modality="eeg",
-    numbers_version=0,
+    numbers_version=1,
 ))
 
 

@@ -313,6 +313,12 @@ def radius_of(x: np.ndarray, opts: RQAOptions, parallel: bool = False) -> float:
 def _scaled_radius(x: np.ndarray, opts: RQAOptions, parallel: bool) -> float:
     """:func:`radius_of` (``radius_std`` or ``recurrence_rate``) of a series in range."""
     if opts.radius_std is not None:
+        if x.size and x.max() == x.min():
+            # a constant series' deviation is 0, so is its radius (nothing recurrent);
+            # NumPy's std is the rounding of its mean there (np.full(400, -80.3).std() is
+            # 1.4e-14), a radius under which every cell was recurrent, where the constant
+            # 12.7 gave no recurrence at all
+            return 0.0
         if opts.precision == "float32":
             # pyunicorn: threshold_std * time_series.std() on its float32 (n, 1) copy
             return float(opts.radius_std * x.astype(np.float32).reshape(-1, 1).std())
@@ -512,7 +518,9 @@ def frame_radii_std(xs: np.ndarray, starts: np.ndarray, frame: int,
     for a in range(0, starts.size, chunk):
         rows = xs[starts[a:a + chunk, None] + offsets].astype(dtype, copy=False)
         # radius_std times a float32 std stays float32, as in radius_of (NumPy's promotion)
-        radii[a:a + chunk] = opts.radius_std * rows.std(axis=1)
+        r = opts.radius_std * rows.std(axis=1)
+        r[rows.max(axis=1) == rows.min(axis=1)] = 0.0  # a constant frame: as radius_of
+        radii[a:a + chunk] = r
     return radii
 
 
@@ -667,6 +675,9 @@ entropy_base, epsilon, precision
 
     modality: ClassVar[str] = "audio"
     set_name: ClassVar[str] = "rqa"
+    #: 1: a constant frame has radius 0 under ``radius_std`` at any level (version 0 took
+    #: NumPy's std, the rounding of the frame's mean, and made every cell recurrent)
+    numbers_version: ClassVar[int] = 1
     kernels: ClassVar[tuple[str, ...]] = ("emofeat.extractors._rqa_kernels:rqa_frames",)
     measures: ClassVar[tuple[str, ...]] = MEASURES
     # frames are independent and on a fixed hop grid: long recordings go block by block
@@ -780,8 +791,9 @@ class RQASpeech(RQA):
 
     set_name: ClassVar[str] = "rqa_speech"
     #: 1: the deltas' mean is their telescoped sum (version 0 summed the differences, and
-    #: left 1e-18..1e-15 where the value is 0)
-    numbers_version: ClassVar[int] = 1
+    #: left 1e-18..1e-15 where the value is 0); 2: a constant frame has radius 0 under
+    #: ``radius_std`` (as :class:`RQA`'s version 1)
+    numbers_version: ClassVar[int] = 2
     measures: ClassVar[tuple[str, ...]] = SPEECH_MEASURES
     default_threshold: ClassVar[tuple[str, float]] = ("radius", SPEECH_RADIUS)
 
@@ -885,6 +897,10 @@ class RQAEEG(FrameExtractor):
 
     modality: ClassVar[str] = "eeg"
     set_name: ClassVar[str] = "rqa_eeg"
+    #: 1: a flat channel or window has radius 0 under ``radius_std`` at any level (version
+    #: 0: every cell recurrent where NumPy's std of the constant was not 0, as its warning
+    #: did not say)
+    numbers_version: ClassVar[int] = 1
     #: what its warning of a flat channel says (a run's one warning names the set with it)
     flat_said: ClassVar[str] = RQA_FLAT
     kernels: ClassVar[tuple[str, ...]] = ("emofeat.extractors._rqa_kernels:rqa_frames",)
