@@ -266,7 +266,7 @@ def _turns(x, n, thr, margin, idx, kind):
       reference maximum ``r_max``; a minimum after a minimum replaces it when lower.
     * ``r_min`` / ``r_max`` start at ``x[0]``; ``r_max`` is the last turn's maximum
       (replacements included), ``r_min`` the last minimum appended, lowered by a replacing
-      minimum only when that is ``thr`` below it.
+      minimum only when that is ``thr`` below it (and not weak: below).
     * A minimum turn (not the first) less than ``thr`` below the local maximum before it
       (judged where it set ``r_min``) is weak: a maximum that would follow it but is less
       than ``thr`` above its own local minimum drops it instead, and then only replaces the
@@ -282,6 +282,16 @@ def _turns(x, n, thr, margin, idx, kind):
       the end is dropped (measured 2026-12-07 on openSMILE's debug list: 4,000 random
       contours, a fifth with floors, and real loudness contours of speech at -78 to -45 dBFS;
       docs/egemaps.md, "2026-12-07: minima after a plateau").
+    * The last local minimum a maximum is measured from, after a maximum turn, is the lowest
+      local extremum since that turn: the turn's own value, lowered by each local maximum
+      that does not replace it, and set by each strict local minimum, a pending one
+      included. It differs from the last strict local minimum only where the contour went
+      through a plateau (no strict local minimum since the turn, or since a maximum).
+    * A replacing minimum lowers ``r_min`` only when it is also ``thr`` below the local
+      maximum before it (a weak replacement moves no reference and makes nothing weak).
+      (Both measured 2026-12-07 on openSMILE's debug list: designed contours, random and
+      real contours, quiet loudness at -78 to -45 dBFS, RAVDESS 03-01-05-01-02-01-09's F0;
+      docs/egemaps.md, "2026-12-07 (session 50): the last local minimum, weak replacements".)
     * A first turn that is a minimum less than ``thr`` below ``x[0]`` is dropped at the end.
     """
     m = 0
@@ -298,6 +308,8 @@ def _turns(x, n, thr, margin, idx, kind):
     for t in range(2, n - 2):
         v = x[t]
         if x[t - 1] < v and v > x[t + 1]:
+            # whether this maximum becomes (or replaces) a maximum turn
+            turn = False
             if pending:
                 pending = False
                 weak = False
@@ -306,14 +318,12 @@ def _turns(x, n, thr, margin, idx, kind):
                     idx[m] = t
                     kind[m] = 1
                     m += 1
-                    r_max = v
-                    low = np.inf
+                    turn = True
                 else:
                     m -= 1
                     if _replaces_max(v, x[idx[m - 1]], raw_min, thr, margin):
                         idx[m - 1] = t
-                        r_max = v
-                        low = np.inf
+                        turn = True
             elif m == 0 or kind[m - 1] == -1:
                 if abs(v - min(raw_min, r_min)) >= thr:
                     if m > 0 and weak and abs(v - raw_min) < thr:
@@ -321,18 +331,21 @@ def _turns(x, n, thr, margin, idx, kind):
                         weak = False
                         if _replaces_max(v, x[idx[m - 1]], raw_min, thr, margin):
                             idx[m - 1] = t
-                            r_max = v
-                            low = np.inf
+                            turn = True
                     else:
                         idx[m] = t
                         kind[m] = 1
                         m += 1
-                        r_max = v
-                        low = np.inf
+                        turn = True
             elif _replaces_max(v, x[idx[m - 1]], raw_min, thr, margin):
                 idx[m - 1] = t
+                turn = True
+            if turn:
                 r_max = v
                 low = np.inf
+                raw_min = v
+            elif m > 0 and kind[m - 1] == 1:
+                raw_min = min(raw_min, v)
             raw_max = v
         elif x[t - 1] > v and v < x[t + 1]:
             if m == 0 or kind[m - 1] == 1:
@@ -345,15 +358,17 @@ def _turns(x, n, thr, margin, idx, kind):
                         pending = True
                         p_max = raw_max
                         low = min(low, v)
+                        raw_min = v
                         continue
                     r_min = v
             elif v < x[idx[m - 1]]:
                 idx[m - 1] = t
-                if r_min - v >= thr:
+                # a weak replacement (less than thr below the local maximum before it) moves
+                # no reference; a first minimum is never weak (dropping it left no turn to go
+                # back to: idx[-1] was read, garbage or a crash, on a random walk)
+                if r_min - v >= thr and (m == 1 or abs(v - raw_max) >= thr):
                     r_min = v
-                    # a first minimum is never weak: dropping it left no turn to go back to
-                    # (idx[-1] was read: garbage, or a crash, on a random walk)
-                    weak = m > 1 and abs(v - raw_max) < thr
+                    weak = False
             raw_min = v
         low = min(low, v)
     if pending:

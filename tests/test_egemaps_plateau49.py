@@ -13,14 +13,9 @@ and on one RAVDESS file at normal level the F0 slopes 24 % off.
 
 from __future__ import annotations
 
-import re
-import warnings
-
 import numpy as np
 import pytest
-from _opensmile_chain import render, slope_chain
-from emofeat.extractors import _egemaps_functionals_kernels as KF
-from emofeat.extractors import egemaps as E
+from _slope_probe import f0_slopes, kernel_slopes, slope_black_box
 
 opensmile = pytest.importorskip("opensmile")
 sf = pytest.importorskip("soundfile")
@@ -29,38 +24,10 @@ sf = pytest.importorskip("soundfile")
 @pytest.fixture(scope="module")
 def black_box(tmp_path_factory):
     """openSMILE's turn list and four slope statistics of a contour (its debug output)."""
-    d = tmp_path_factory.mktemp("peaks")
-    csv, pos, conf = d / "contour.csv", d / "positions.txt", d / "slopes.conf"
-    np.savetxt(csv, [0.0, 1.0, 0.0])  # the source reads the file when the chain is set up
-    conf.write_text(render(slope_chain(str(csv), str(pos)), ["slopes"]))
-    smile = opensmile.Smile(str(conf), "allout")
-    tick = np.zeros(1600, np.float32)  # drives opensmile-python's own source only
-
-    def run(x):
-        np.savetxt(csv, np.asarray(x, np.float32).reshape(-1, 1), fmt="%.9g")
-        if pos.exists():
-            pos.unlink()
-        values = smile.process_signal(tick, E.SR).to_numpy(np.float64)[0]
-        lines = pos.read_text().splitlines() if pos.exists() else []
-        turns = [(int(re.search(r"x=(\d+)", s).group(1)), 1 if "_MAX" in s else -1)
-                 for s in lines if "_MAX" in s or "_MIN" in s]
-        return turns, values
-
-    return run
+    return slope_black_box(tmp_path_factory.mktemp("peaks"))
 
 
-def _ours(x):
-    x = np.ascontiguousarray(np.asarray(x, np.float32), dtype=np.float64)
-    n = x.size
-    idx = np.empty(n + 1, np.int64)
-    kind = np.empty(n + 1, np.int64)
-    m = KF._turns(x, n, KF._threshold(x, n, E.PEAK_HYSTERESIS), E.PEAK_MARGIN, idx, kind)
-    out = np.empty(4)
-    KF._slopes(x, n, E.HOP / E.SR, E.PEAK_HYSTERESIS, E.PEAK_MARGIN, np.empty(n + 1), out, 0,
-               KF.numpy_sum_block())
-    return list(zip(idx[:m].tolist(), kind[:m].tolist(), strict=True)), out
-
-
+_ours = kernel_slopes
 _Z = [0.0] * 4
 # a maximum turn (10), a floor (0), then a small local maximum p, a weak minimum 1.2 and the
 # next maximum q; threshold 1. openSMILE: q <= 1.05 p drops the minimum, 1.05 p < q < 2.2
@@ -128,15 +95,5 @@ def test_a_ravdess_file_s_f0_slopes(ravdess_dir):
     """RAVDESS 03-01-05-02-01-01-18 (angry, strong): its voiced F0 contour holds a weak
     minimum after a plateau; the rising mean was 64.94 against openSMILE's 85.07 (and the
     other three 3-22 % off). Both on the same 16 kHz samples."""
-    from emofeat.audio import load_audio
-
-    y = load_audio(ravdess_dir / "Actor_18" / "03-01-05-02-01-01-18.flac", E.SR).y
-    smile = opensmile.Smile(opensmile.FeatureSet.eGeMAPSv02, opensmile.FeatureLevel.Functionals)
-    ref = smile.process_signal(y, 16000).iloc[0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ours = E.egemaps_functionals(y)
-    for stat in ("meanRisingSlope", "stddevRisingSlope", "meanFallingSlope",
-                 "stddevFallingSlope"):
-        name = f"F0semitoneFrom27.5Hz_sma3nz_{stat}"
-        assert ours[E.EGEMAPS_FUNCTIONALS.index(name)] == pytest.approx(ref[name], rel=1e-4)
+    ours, ref = f0_slopes(ravdess_dir / "Actor_18" / "03-01-05-02-01-01-18.flac")
+    np.testing.assert_allclose(ours, ref, rtol=1e-4)
