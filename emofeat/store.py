@@ -243,6 +243,10 @@ def blocked_path(path: Path) -> str | None:
     return None
 
 
+#: the size and modification time in the key of a file that does not exist (:func:`input_key`)
+MISSING = -1
+
+
 def input_key(path: str, start: float | None = None, end: float | None = None) -> InputKey:
     """The resume key of one input: path, size, modification time (ns) and segment bounds.
 
@@ -252,7 +256,7 @@ def input_key(path: str, start: float | None = None, end: float | None = None) -
         st = os.stat(path)
         size, mtime = int(st.st_size), int(st.st_mtime_ns)
     except OSError:
-        size, mtime = -1, -1
+        size, mtime = MISSING, MISSING
     return (str(path), size, mtime, _bound(start), _bound(end))
 
 
@@ -1308,7 +1312,10 @@ class FeatureStore:
                 self._readers.pop(src, None)
                 src.unlink()
                 continue
-            drop = {k for k in keys if k in done or by_ident.get((k[0], k[3], k[4]), k) != k}
+            # an input whose file is missing now (size -1: an unmounted drive, a corpus
+            # moved) did not change: its rows are kept, and the run records it as failed
+            drop = {k for k in keys if k in done or (
+                (now := by_ident.get((k[0], k[3], k[4]), k)) != k and now[1] != MISSING)}
             if drop:
                 self._readers.pop(src, None)  # rewritten below: its reader maps the old file
                 keys = _drop_inputs(src, drop, self.key_column)
@@ -1341,6 +1348,8 @@ class FeatureStore:
                                        self.relative_to).items():
             if got[1] == k[1] and got[2] == k[2]:  # size and modification time
                 self.aliases[k] = got
+            elif k[1] == MISSING:
+                pass  # the file is missing now, not changed: its rows are kept (_scan)
             elif self.relative_to != NO_FOLDER or os.path.isabs(got[0]):
                 # (a relative path of an unknown folder may name another file from here)
                 stale.add(got)
