@@ -660,8 +660,9 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
     # last row is voiced. On openSMILE's own voicing
     # this gives its voiced rate / mean / std on 97.5 / 99.8 / 99.8 % of the
     # 1,975 files (89.6 / 92.4 / 92.4 % with runs of any length) and its
-    # unvoiced mean / std on 96.4 % (every row, runs of any length, the
-    # whole run's length: under 1 %)
+    # unvoiced mean / std on 99.4 % since a lone voiced frame no longer splits an unvoiced
+    # segment (97.5 % before; every row, runs of any length, the whole run's length: under
+    # 1 %)
     n_seg = min(max(0, n_seg), n_lld)
     n_v = _segments(voiced, n_seg, True, hop, sr, buf)
     n_u = _segments(voiced, n_seg, False, hop, sr, vals)
@@ -677,14 +678,15 @@ def egemaps_functionals(spectral, n_short, voiced, st, voice, formants, energy, 
 @njit(inline="always")
 def _segments(voiced, n, kind, hop, sr, lengths):
     """The lengths in seconds, ``(frames - 1) * hop / sr``, of the runs of ``voiced[:n]``
-    (1-frame gaps between voiced frames filled) whose value is ``kind`` and that are at
-    least ``SEGMENT_MIN_FRAMES`` long, into ``lengths``; returns their count."""
+    (1-frame gaps between voiced frames filled; for unvoiced runs, a lone voiced frame left
+    after that does not split one: :func:`_run_state`) whose value is ``kind`` and that are
+    at least ``SEGMENT_MIN_FRAMES`` long, into ``lengths``; returns their count."""
     cnt = 0
     t = 0
     while t < n:
-        v0 = _filled(voiced, t, n)
+        v0 = _run_state(voiced, t, n, kind)
         s = t
-        while t < n and _filled(voiced, t, n) == v0:
+        while t < n and _run_state(voiced, t, n, kind) == v0:
             t += 1
         if v0 == kind and t - s >= SEGMENT_MIN_FRAMES:
             lengths[cnt] = (float(t - s) - 1.0) * hop / sr
@@ -701,6 +703,20 @@ def _mean_std_or_nan(x, n, tmp, out, k, block):
     else:
         out[k] = np.nan
         out[k + 1] = np.nan
+
+
+@njit(inline="always")
+def _run_state(v, t, n, kind):
+    """Frame ``t``'s voicing as the segments of ``kind`` see it: :func:`_filled`, and for the
+    unvoiced segments (``kind`` False) a voiced frame with no voiced neighbour after filling
+    counted unvoiced, so that one lone voiced frame does not split an unvoiced segment
+    (measured on openSMILE's own voicing, equal to ours on all 1,975 files: its unvoiced
+    segment mean and std to 1e-4 on 1,963 files, 1,925 when the frame split the segment;
+    RAVDESS 03-01-08-02-02-02-05: 0.3867 / 0.3584 s, openSMILE 0.4680 / 0.4517 s)."""
+    f = _filled(v, t, n)
+    if kind or not f:
+        return f
+    return (t > 0 and _filled(v, t - 1, n)) or (t + 1 < n and _filled(v, t + 1, n))
 
 
 @njit(inline="always")

@@ -1104,11 +1104,13 @@ class EGeMAPS(FrameExtractor):
     #: 3: the slope rule's weak minima after a plateau (``_egemaps_functionals_kernels._turns``):
     #: the rising / falling slopes and ``loudnessPeaksPerSec`` of contours with floors (very
     #: quiet input; one RAVDESS file's F0 slopes in 494 at normal level)
-    #: 4: the slope rule's last local minimum after a maximum turn, weak replacing minima and
-    #: minima after a maximum reached through a plateau (``_turns``): the slopes and
-    #: ``loudnessPeaksPerSec`` of contours with floors (very quiet input), the F0 slopes of 2
-    #: of 1,975 files at normal level
-    numbers_version: ClassVar[int] = 4
+    #: 4: the slope rule's last local minimum after a maximum turn and its weak replacing
+    #: minima (``_turns``): the slopes and ``loudnessPeaksPerSec`` of contours with floors
+    #: (very quiet input), the F0 slopes of 2 of 1,975 files at normal level
+    #: 5: a lone voiced frame no longer splits an unvoiced segment
+    #: (``_egemaps_functionals_kernels._run_state``): the unvoiced segment mean and std of 39
+    #: of 1,975 files
+    numbers_version: ClassVar[int] = 5
     #: long recordings are analysed in blocks (``emofeat.blocks``): each block with
     #: ``context_seconds`` of signal on both sides gives the raw descriptors of its frames
     #: (:meth:`frame_state`); smoothing and functionals then run over the whole recording
