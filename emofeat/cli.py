@@ -1515,6 +1515,9 @@ def _extract(args: argparse.Namespace, started) -> int:
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
     if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)
+    elif result.kept_output:
+        print(f"every input failed: {output} kept as it was, nothing replaced (--overwrite "
+              "replaces it by a run that extracts something)", file=sys.stderr)
     elif result.recorded_folder:
         rule = " and the tail rule" if result.recorded_rule else ""
         print(f"recorded the folder of its relative paths{rule} in {output} (rows unchanged)",

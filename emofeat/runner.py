@@ -106,6 +106,10 @@ class RunResult:
         Rows produced in this run.
     output : str or None
         Where the rows were written.
+    kept_output : bool
+        The run was to replace the output (``overwrite=True``) and every input failed: the
+        output is left as it was, its earlier rows kept (until session 50 it was replaced
+        by an empty table).
     recorded_folder : bool
         The run wrote no rows but rewrote the output file, written by an earlier version of
         emofeat, to record the folder its relative paths are read against (provenance
@@ -148,6 +152,7 @@ class RunResult:
     error_columns: tuple[str, ...] = tuple(ERROR_COLUMNS)
     recorded_folder: bool = False
     recorded_rule: bool = False
+    kept_output: bool = False
     n_relabelled: int = 0
     n_merged: int = 0
     reordered: bool = False
@@ -1075,8 +1080,12 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
     plan.provenance["n_inputs"] = n
     plan.provenance["n_failed"] = len(rows)
     table = None
+    kept = False
     if store is not None:
-        store.finalize(plan.schema, plan.provenance, relabel)
+        # a replacement that extracted nothing replaces nothing (store.keep_replaced)
+        kept = bool(rows) and not any(r.n_rows for r in reports) and store.keep_replaced()
+        if not kept:
+            store.finalize(plan.schema, plan.provenance, relabel)
     elif any(r.rows is not None for r in reports):  # a serial run: one table of all rows
         table = table_of(plan, ident, Rows.concat([r.rows for r in reports
                                                    if r.rows is not None]))
@@ -1093,6 +1102,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         n_segments=sum(r.n_segments for r in reports),
         n_rows=sum(r.n_rows for r in reports),
         output=None if output is None else os.fspath(output),
+        kept_output=kept,
         recorded_folder=store is not None and store.recorded_folder,
         recorded_rule=store is not None and store.recorded_rule,
         n_relabelled=0 if store is None or relabel is None else relabel.n_changed,

@@ -1650,6 +1650,22 @@ class FeatureStore:
         folder.mkdir(parents=True, exist_ok=True)
         _atomic_write_text(folder / SUPERSEDED_FILE, json.dumps({"replaces": self.output.name}))
 
+    def keep_replaced(self) -> bool:
+        """Give up replacing the output, where this run was to replace one that exists
+        (``overwrite``) and it extracted nothing (every input failed): its empty parts and
+        their marker removed, the output left as it was. Whether it was.
+
+        A run with ``--overwrite`` whose every input failed (the corpus on a drive not
+        mounted, a share down) replaced the output by an empty table, where the command
+        said "nothing new written": the rows of every earlier run were gone.
+        """
+        if not self.overwrite or not (self.part_dir / SUPERSEDED_FILE).is_file():
+            return False  # nothing to replace (a new output), or a replacement continued
+        if not (self.output.is_file() if self.layout == "file" else self.output.is_dir()):
+            return False
+        _remove_ours(self.part_dir)
+        return True
+
     def _finish_swap(self) -> None:
         """Finish what :meth:`_swap_in` began if a run was killed while it did it: a staging
         folder with ``_common_metadata`` is complete, renamed into place; then the old

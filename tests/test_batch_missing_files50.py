@@ -71,3 +71,34 @@ def test_rows_of_missing_files_are_kept(tmp_path, capsys, corpus, name):
     code, err = _run(capsys, corpus / "m.csv", out)
     assert code == 0 and "4 skipped" in err, err
     np.testing.assert_array_equal(_features(out)[1], before)
+
+
+@pytest.mark.parametrize("name", ["f.parquet", "ds"])
+def test_an_overwrite_whose_every_input_failed_replaces_nothing(tmp_path, capsys, corpus, name):
+    # --overwrite with the corpus away replaced the output by an empty table (0 rows of 4),
+    # saying "nothing new written"; now the output is kept, and said so
+    out = tmp_path / name
+    assert _run(capsys, corpus / "m.csv", out)[0] == 0
+    paths, before = _features(out)
+    away = tmp_path / "away"
+    away.mkdir()
+    for p in paths:
+        shutil.move(p, away)
+    capsys.readouterr()
+    code = main(["extract", "-q", "--set", "mfcc", str(corpus / "m.csv"), "-o", str(out),
+                 "--overwrite", "--param", "n_mfcc=20"])
+    err = capsys.readouterr().err
+    assert code == 3 and f"every input failed: {out} kept as it was, nothing replaced" in err
+    assert _features(out)[0] == paths
+    np.testing.assert_array_equal(_features(out)[1], before)
+    errors = "f.errors.csv" if name == "f.parquet" else f"{name}_errors.csv"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["corpus", "away", name, f"{name}.lock", errors])  # no parts or staging folder left
+    # the files back: the same command replaces it (13 -> 20 coefficients)
+    for p in paths:
+        shutil.move(str(away / p.rsplit("/", 1)[1]), p)
+    capsys.readouterr()
+    assert main(["extract", "-q", "--set", "mfcc", str(corpus / "m.csv"), "-o", str(out),
+                 "--overwrite", "--param", "n_mfcc=20"]) == 0
+    table = read_table(out).to_pandas()
+    assert len(table) == 4 and "mfcc19_mean" in table.columns
