@@ -197,7 +197,13 @@ class Extractor(Estimator):
         self._check_params()
 
     def check_channels(self, signal: Any) -> None:
-        """Refuse a signal whose channels differ from the fitted ones (names from data)."""
+        """Refuse a signal whose channels differ from the fitted ones (names from data), or
+        that is analysed at a rate more than :data:`emofeat.table.EEG_RATE_RTOL` from the
+        one the extractor was fitted at (``sfreq_``, where ``sfreq`` is None), as a run
+        refuses it: Hjorth mobility, line length, zero-crossing rate and RQA's delays count
+        samples, so the rows of a 500 Hz and a 1000 Hz recording of one signal differed by
+        1.9x in mobility in one matrix, without a word."""
+        self._check_rate(signal)
         fitted = getattr(self, "channels_", None)
         if self.names_from_data and fitted is not None and tuple(signal.channels) != fitted:
             # the difference first: after two lists of 64 names it was easily missed
@@ -207,6 +213,25 @@ class Extractor(Estimator):
                 f"{channel_difference(tuple(signal.channels), fitted)} "
                 f"({names_shown(list(signal.channels), apart)} against fitted "
                 f"{names_shown(list(fitted), apart)})")
+
+    def _check_rate(self, signal: Any) -> None:
+        """:meth:`check_channels`' rate: the signal's analysis rate against ``sfreq_``."""
+        fitted = getattr(self, "sfreq_", None)
+        rate = getattr(signal, "sfreq", None)
+        # the fitted rate itself first: transform checks every window of a list
+        if fitted is None or rate is None or rate == fitted or not self.names_from_data \
+                or getattr(self, "sfreq", None) is not None:
+            return  # a set's own sfreq: every input is analysed at it or refused (analysis_rate)
+        from .table import EEG_RATE_RTOL, rate_difference
+
+        if rate_difference(fitted, rate):
+            of = getattr(self, "sfreq_source_", None) or "its sfreq"
+            raise SignalTypeError(
+                signal.source, f"analysed at {float(rate):g} Hz, more than "
+                f"{EEG_RATE_RTOL:.0%} from the rate {type(self).__name__} was fitted at, "
+                f"{float(fitted):g} Hz ({of}): one extractor's rows are of one rate (Hjorth "
+                "mobility, line length and RQA's delays count samples); fit one for each "
+                "rate (EEG is never resampled silently)")
 
     # ------------------------------------------------------------------ sklearn API
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
