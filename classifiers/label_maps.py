@@ -354,6 +354,12 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
     Parameters
     ----------
     labels : iterable
+        Labels, or label sets (lists, tuples, sets or arrays: GoEmotions' ``labels`` column
+        from :func:`~emofeat.datasets.load_goemotions`). A set is mapped label by label, as
+        :func:`~emofeat.classifiers.evaluate` maps a multi-label target: its mapped labels
+        once each, in the order they first come, as a tuple; labels mapped to nothing are
+        left out of it, and a set of which every label maps to nothing becomes ``None``
+        (a tuple that is itself a key of a dict ``mapping`` is mapped whole).
     mapping : str, dict or callable
         A taxonomy name (see :func:`get_label_map`), a dict, or a function of one label.
         A dict is looked up with the label itself first, then with its canonical string
@@ -366,20 +372,48 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
     raw = pd.Series(list(labels), dtype=object)
     present = raw.notna().to_numpy()  # a missing label stays missing, not the label "nan"
     own = raw[present]
-    s = own.map(label_str)
+    # a label set's members are labels of their own: each was its str() as a whole, which
+    # no map knows, so a set of GoEmotions labels mapped to None (apply_label_map dropped
+    # every row) or named no corpus
+    is_set = [isinstance(v, _LABEL_SETS) for v in own]
+    members = [v for cell, many in zip(own, is_set, strict=True)
+               for v in (cell if many else (cell,)) if _none_if_missing(v) is not None]
     if isinstance(mapping, str):
-        mapping = get_label_map(mapping, corpus=corpus, labels=s.unique())
+        mapping = get_label_map(mapping, corpus=corpus,
+                                labels=pd.unique(pd.Series([label_str(v) for v in members],
+                                                           dtype=object)))
     if callable(mapping) and not isinstance(mapping, Mapping):
-        mapped = s.map(lambda v: mapping(v))
+        def one(v):
+            return _none_if_missing(mapping(label_str(v)))
     else:
         # integer labels read as floats (a missing cell) or as strings (a CSV) must still
         # find the user's {1: ...} keys, and integer labels the {"1": ...} keys
         by_str = {label_str(k): v for k, v in mapping.items()}
-        mapped = [mapping[v] if _hashable(v) and v in mapping else by_str.get(c)
-                  for v, c in zip(own, s, strict=True)]
-    values = iter(mapped)
-    return pd.Series([_none_if_missing(next(values)) if p else None for p in present],
-                     index=raw.index, dtype=object)
+
+        def one(v):
+            found = mapping[v] if _hashable(v) and v in mapping else by_str.get(label_str(v))
+            return _none_if_missing(found)
+
+    whole = isinstance(mapping, Mapping)
+
+    def cell(v, many: bool):
+        # the user's own value first: a dict key that is a tuple ({(1, 2): "pair"}) maps
+        # that tuple whole
+        if not many or (whole and _hashable(v) and v in mapping):
+            return one(v)
+        out = [m for m in (one(x) for x in v if _none_if_missing(x) is not None)
+               if m is not None]
+        # as evaluate's multi-label target: a set all of whose labels map to nothing is
+        # dropped, an empty one stays empty
+        return tuple(dict.fromkeys(out)) if out or not len(v) else None
+
+    mapped = iter([cell(v, many) for v, many in zip(own, is_set, strict=True)])
+    return pd.Series([next(mapped) if p else None for p in present], index=raw.index,
+                     dtype=object)
+
+
+#: the cells that are label sets (as evaluate's multi-label target reads them)
+_LABEL_SETS = (list, tuple, set, frozenset, np.ndarray)
 
 
 def _hashable(value) -> bool:
