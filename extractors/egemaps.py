@@ -148,8 +148,9 @@ slope statistics to 1e-4 on 99.04 % (F0) and 99.4-99.6 % (loudness) of files. Vo
 and unvoiced segments: over the rows the voiced functionals see (at 5 rows, 90-99 ms,
 those of the pitch smoother's plain run, without its first step: ``n_seen_seg``),
 1-frame unvoiced gaps do not split a voiced segment, runs under 3 frames are none,
-length ``(frames - 1) x 10 ms``; the voiced rate over ``(rows - 2) x 10 ms``
-(openSMILE's on 96-99.8 % of files from its own voicing). ``equivalentSoundLevel_dBp``:
+length ``(frames - 1) x 10 ms``, a lone voiced frame not splitting an unvoiced segment;
+the voiced rate over those rows x 10 ms (openSMILE's on every whole file; docs/egemaps.md,
+"2026-12-07 (session 50): unvoiced segments and a lone voiced frame"). ``equivalentSoundLevel_dBp``:
 ``10 log10`` of the mean power of the 20 ms frames, floored at -120 dB.
 
 All LLDs are smoothed by a 3-frame moving average (``_sma3``, edges repeat the end frame);
@@ -1110,7 +1111,8 @@ class EGeMAPS(FrameExtractor):
     #: 5: a lone voiced frame no longer splits an unvoiced segment
     #: (``_egemaps_functionals_kernels._run_state``): the unvoiced segment mean and std of 39
     #: of 1,975 files
-    numbers_version: ClassVar[int] = 5
+    #: 6: ``VoicedSegmentsPerSec`` over the rows the segment statistics see (59 of 1,975 files)
+    numbers_version: ClassVar[int] = 6
     #: long recordings are analysed in blocks (``emofeat.blocks``): each block with
     #: ``context_seconds`` of signal on both sides gives the raw descriptors of its frames
     #: (:meth:`frame_state`); smoothing and functionals then run over the whole recording

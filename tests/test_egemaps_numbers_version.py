@@ -5,7 +5,8 @@ resumed and a model trained on it warns. Version 2 (session 48) refitted the mel
 floor (loudness and MFCC 1-4 of silent and near-silent frames); version 3 (session 49) the
 slope rule's weak minima after a plateau; version 4 (session 50) its last local minimum after
 a maximum turn and its weak replacing minima; version 5 (session 50) the unvoiced segments,
-which a lone voiced frame no longer splits."""
+which a lone voiced frame no longer splits; version 6 (session 50) the voiced segment rate's
+divisor."""
 
 from __future__ import annotations
 
@@ -35,10 +36,10 @@ def test_an_egemaps_output_of_session_36_is_not_resumed(name, cls, sample, tmp_p
         m.setattr(EGeMAPS, "numbers_version", 0)  # the code before: version 0, not recorded
         run(files[:1], [get_extractor(name)], output=out)
     assert "numbers_version" not in _sets(out)[0]
-    assert cls.numbers_version == 5
+    assert cls.numbers_version == 6
     with pytest.raises(ParameterMismatchError,
                        match=rf"the {name} set's numbers changed for the same parameters"):
         run(files, [get_extractor(name)], output=out)
     run(files, [get_extractor(name)], output=out, overwrite=True)
-    assert _sets(out)[0]["numbers_version"] == 5
+    assert _sets(out)[0]["numbers_version"] == 6
     assert run(files, [get_extractor(name)], output=out).n_skipped == 2
