@@ -1652,17 +1652,21 @@ class FeatureStore:
 
     def keep_replaced(self) -> bool:
         """Give up replacing the output, where this run was to replace one that exists
-        (``overwrite``) and it extracted nothing (every input failed): its empty parts and
-        their marker removed, the output left as it was. Whether it was.
+        (``overwrite``, or an interrupted run with it continued) and nothing is staged to
+        replace it (every input failed): the staging folder and its marker removed, the
+        output left as it was. Whether it was.
 
         A run with ``--overwrite`` whose every input failed (the corpus on a drive not
-        mounted, a share down) replaced the output by an empty table, where the command
-        said "nothing new written": the rows of every earlier run were gone.
+        mounted, a share down), or the continuation of one stopped by ``--fail-fast``,
+        replaced the output by an empty table, where the command said "nothing new
+        written": the rows of every earlier run were gone.
         """
-        if not self.overwrite or not (self.part_dir / SUPERSEDED_FILE).is_file():
-            return False  # nothing to replace (a new output), or a replacement continued
+        if not (self.part_dir / SUPERSEDED_FILE).is_file():
+            return False  # no replacement
         if not (self.output.is_file() if self.layout == "file" else self.output.is_dir()):
-            return False
+            return False  # a new output: written, empty
+        if self.parts():
+            return False  # rows staged by an interrupted run: the replacement goes on
         _remove_ours(self.part_dir)
         return True
 

@@ -46,16 +46,23 @@ def _features(out) -> tuple[list[str], np.ndarray]:
     return table.path.tolist(), table[names].to_numpy()
 
 
-@pytest.mark.parametrize("name", ["f.parquet", "ds"])
-def test_rows_of_missing_files_are_kept(tmp_path, capsys, corpus, name):
+def _extracted_then_moved(tmp_path, capsys, corpus, name):
+    """The output of a first run over the corpus, the corpus's files then moved away: the
+    output, its paths and features, and where the files went."""
     out = tmp_path / name
     assert _run(capsys, corpus / "m.csv", out)[0] == 0
     paths, before = _features(out)
-    assert len(paths) == 4
     away = tmp_path / "away"
     away.mkdir()
     for p in paths:
         shutil.move(p, away)  # mtime and size kept: the same files, moved
+    return out, paths, before, away
+
+
+@pytest.mark.parametrize("name", ["f.parquet", "ds"])
+def test_rows_of_missing_files_are_kept(tmp_path, capsys, corpus, name):
+    out, paths, before, away = _extracted_then_moved(tmp_path, capsys, corpus, name)
+    assert len(paths) == 4
     code, err = _run(capsys, corpus / "m.csv", out)
     assert code == 3 and err.count("no such file") == 4, err
     assert _features(out)[0] == paths  # every row kept (0 before the fix)
@@ -77,13 +84,7 @@ def test_rows_of_missing_files_are_kept(tmp_path, capsys, corpus, name):
 def test_an_overwrite_whose_every_input_failed_replaces_nothing(tmp_path, capsys, corpus, name):
     # --overwrite with the corpus away replaced the output by an empty table (0 rows of 4),
     # saying "nothing new written"; now the output is kept, and said so
-    out = tmp_path / name
-    assert _run(capsys, corpus / "m.csv", out)[0] == 0
-    paths, before = _features(out)
-    away = tmp_path / "away"
-    away.mkdir()
-    for p in paths:
-        shutil.move(p, away)
+    out, paths, before, away = _extracted_then_moved(tmp_path, capsys, corpus, name)
     capsys.readouterr()
     code = main(["extract", "-q", "--set", "mfcc", str(corpus / "m.csv"), "-o", str(out),
                  "--overwrite", "--param", "n_mfcc=20"])
@@ -102,3 +103,18 @@ def test_an_overwrite_whose_every_input_failed_replaces_nothing(tmp_path, capsys
                  "--overwrite", "--param", "n_mfcc=20"]) == 0
     table = read_table(out).to_pandas()
     assert len(table) == 4 and "mfcc19_mean" in table.columns
+
+
+@pytest.mark.parametrize("name", ["f.parquet", "ds"])
+def test_a_replacement_continued_with_every_input_failing_replaces_nothing(
+        tmp_path, capsys, corpus, name):
+    # --overwrite --fail-fast stopped at its first input (missing), then the same command
+    # without --overwrite continues the replacement, as the docs say: with every input still
+    # failing it replaced the output by an empty table too
+    out, paths, before, away = _extracted_then_moved(tmp_path, capsys, corpus, name)
+    assert main(["extract", "-q", "--set", "mfcc", str(corpus / "m.csv"), "-o", str(out),
+                 "--overwrite", "--fail-fast"]) == 3
+    code, err = _run(capsys, corpus / "m.csv", out)
+    assert code == 3 and f"every input failed: {out} kept as it was, nothing replaced" in err
+    np.testing.assert_array_equal(_features(out)[1], before)
+    assert not any(p.name.endswith((".parts", ".overwrite")) for p in tmp_path.iterdir())
