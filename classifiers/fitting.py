@@ -25,7 +25,7 @@ from sklearn.pipeline import Pipeline
 
 from . import metrics as M
 from .label_maps import class_weight_key
-from .models import make_classifier, make_regressor, uses_groups
+from .models import group_column_of, make_classifier, make_regressor, uses_groups
 from .protocols import Fold, ProtocolError, inner_folds
 
 __all__ = ["FittedModel", "FoldFit", "Search", "build_estimator", "fit_folds", "fit_model",
@@ -172,6 +172,17 @@ def build_estimator(
         est = factory(model, standardize=standardize, random_state=seed, **params)
         est = one_vs_rest(est) if task == "multilabel" else est
     else:
+        column = group_column_of(model)
+        if column is not None:
+            # evaluate, evaluate_cross_corpus and train hand the model arrays, and each row's
+            # group through groups=: such a scaler failed in the first fold with "needs a
+            # DataFrame with that column", a table the caller cannot give
+            raise ValueError(
+                f"the model's GroupStandardScaler(group_column={column!r}) reads each row's "
+                "group from a column of a DataFrame X, and evaluate, evaluate_cross_corpus "
+                "and train give the model arrays, with the groups of groups=: use "
+                "standardize='group' with a model name, or a GroupStandardScaler() without "
+                "group_column in your pipeline (make_classifier(..., standardize='group'))")
         if standardize == "group" and not uses_groups(model):
             raise ValueError("standardize='group' applies to models given by name; for your "
                              "own estimator put a GroupStandardScaler in its pipeline")

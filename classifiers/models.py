@@ -455,3 +455,12 @@ def uses_groups(estimator) -> bool:
     if isinstance(estimator, GroupStandardScaler):
         return estimator.group_column is None
     return any(uses_groups(step) for _, step in getattr(estimator, "steps", []))
+
+
+def group_column_of(estimator) -> str | None:
+    """The ``group_column`` of a :class:`GroupStandardScaler` in ``estimator`` (itself or a
+    step of its pipeline) that reads the groups from a DataFrame column, else ``None``."""
+    if isinstance(estimator, GroupStandardScaler):
+        return estimator.group_column
+    return next((col for _, step in getattr(estimator, "steps", [])
+                 if (col := group_column_of(step)) is not None), None)
