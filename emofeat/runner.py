@@ -107,9 +107,9 @@ class RunResult:
     output : str or None
         Where the rows were written.
     kept_output : bool
-        The run was to replace the output (``overwrite=True``) and every input failed: the
-        output is left as it was, its earlier rows kept (until session 50 it was replaced
-        by an empty table).
+        The run was to replace the output (``overwrite=True``, or the continuation of such
+        a run that had staged no row) and every input failed: the output is left as it
+        was, its earlier rows kept (until session 50 it was replaced by an empty table).
     recorded_folder : bool
         The run wrote no rows but rewrote the output file, written by an earlier version of
         emofeat, to record the folder its relative paths are read against (provenance

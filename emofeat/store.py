@@ -1661,8 +1661,8 @@ class FeatureStore:
         replaced the output by an empty table, where the command said "nothing new
         written": the rows of every earlier run were gone.
         """
-        if not (self.part_dir / SUPERSEDED_FILE).is_file():
-            return False  # no replacement
+        if self.part_dir == self.output or not (self.part_dir / SUPERSEDED_FILE).is_file():
+            return False  # no replacement (never the output itself, whatever marks it)
         if not (self.output.is_file() if self.layout == "file" else self.output.is_dir()):
             return False  # a new output: written, empty
         if self.parts():
