@@ -310,8 +310,15 @@ def load_manifest(csv: str | os.PathLike, *, check_files: bool = True,
     else:
         df, lines = _read_csv(csv), None
     if path_column not in df.columns:
+        # "Path" or "file": the flag that reads it was not named (the message named none)
+        alike = [c for c in df.columns
+                 if isinstance(c, str) and c.strip().lower() == path_column.lower()]
+        hint = (f"; to read {alike[0]!r}: path_column={alike[0]!r} (emofeat extract: "
+                f"--input-column {alike[0]})" if alike else
+                "; if a column of another name holds the paths, name it with path_column= "
+                "(emofeat extract: --input-column)")
         raise ValueError(f"{csv}: a manifest needs a {path_column!r} column, found "
-                         f"{list(df.columns)}")
+                         f"{list(df.columns)}{hint}")
     paths = df[path_column]
     empty = [i for i, p in enumerate(paths) if p is None or p != p or p == ""]
     if empty:
