@@ -2088,9 +2088,19 @@ def _report_folder_problem(folder: str) -> str | None:
     """Why ``--report FOLDER`` cannot be written (``None``: it can), checked before the
     evaluation runs: a file in its place, or a file where one of its parent folders should
     be."""
+    from .store import COMMON_METADATA, RUN_FILE
+
     path = Path(folder)
     if path.exists() and not path.is_dir():
         return f"--report {folder}: {folder} exists and is not a folder"
+    for at in (path, *path.parents):
+        # the report's files in a dataset folder of features (the table evaluated, as often
+        # as not): emofeat extract then refused to resume or replace the output, "holds
+        # files that emofeat did not write"
+        if at.is_dir() and ((at / RUN_FILE).is_file() or (at / COMMON_METADATA).is_file()):
+            return (f"--report {folder}: {at} is a dataset folder of features written by "
+                    "emofeat extract, which would take the report's files for someone "
+                    "else's and refuse to resume or replace it: give a folder outside it")
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():

@@ -1,0 +1,51 @@
+"""``evaluate --report`` into the dataset folder of the features is refused before any fold
+runs (hunt of session 50).
+
+``emofeat evaluate feats/ --report feats/`` (the table's own folder, or a folder in it)
+wrote report.md, the CSVs and the figures among the parts; every later ``emofeat extract``
+into ``feats/`` (to resume it, add files, or ``--overwrite``) then exited 2, "feats holds
+files that emofeat did not write (['per_group.png', 'confusion.png', ...]); give an empty
+or new folder as output". Real EmoDB files (60, mfcc).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import shared_path
+
+from emofeat.cli import main
+
+
+@pytest.fixture()
+def features(tmp_path, capsys):
+    labels = pd.read_csv(shared_path("speech", "emodb", "labels.csv"), dtype=str)
+    labels = labels.groupby("speaker").head(6).copy()
+    labels["path"] = [str(shared_path("speech", "emodb", p)) for p in labels.path]
+    manifest = tmp_path / "m.csv"
+    labels.to_csv(manifest, index=False)
+    out = tmp_path / "feats"
+    assert main(["extract", "-q", str(manifest), "-o", str(out)]) == 0
+    capsys.readouterr()
+    return manifest, out
+
+
+@pytest.mark.parametrize("inside", ["", "report", "a/b"])
+def test_a_report_in_the_features_folder_is_refused(features, capsys, inside):
+    manifest, out = features
+    before = sorted(p.name for p in out.iterdir())
+    report = out / inside if inside else out
+    code = main(["evaluate", str(out), "--target", "emotion", "--groups", "speaker", "-q",
+                 "--report", str(report)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{out} is a dataset folder of features" in err, err
+    assert sorted(p.name for p in out.iterdir()) == before
+    # the output still resumes
+    assert main(["extract", "-q", str(manifest), "-o", str(out)]) == 0
+
+
+def test_a_report_beside_it_is_written(features, capsys, tmp_path):
+    _, out = features
+    assert main(["evaluate", str(out), "--target", "emotion", "--groups", "speaker", "-q",
+                 "--report", str(tmp_path / "report")]) == 0
+    assert (tmp_path / "report" / "report.md").is_file()
