@@ -1954,6 +1954,10 @@ def _output_in_the_way(command: str, output: str, what: str, ours) -> bool:
     out = Path(output)
     if output.endswith(("/", os.sep)) or out.is_dir():
         why = f"names a folder; give a file name ({out / 'NAME'})"
+    elif (features := _features_folder(out.parent)) is not None:
+        why = (f"is in {features}, a dataset folder of features written by emofeat extract, "
+               f"which would take the {what} for someone else's file and refuse to resume "
+               "or replace it: give a file outside it")
     elif out.is_file() and out.stat().st_size and not ours(out):
         why = (f"exists and is not a {what} emofeat wrote: not replacing it; give another "
                "-o, or remove it first")
@@ -2084,23 +2088,30 @@ def _normalization(args: argparse.Namespace) -> str | None:
     return "group" if args.per_group_std else None
 
 
+def _features_folder(path: Path) -> Path | None:
+    """The dataset folder of features (``emofeat extract -o feats/``) that ``path`` is, or
+    is in, else ``None``. A report, model or predictions file written there (``--report
+    feats/``, ``train -o feats/model.joblib``) made every later ``extract`` into the output
+    exit 2, "holds files that emofeat did not write"."""
+    from .store import COMMON_METADATA, RUN_FILE
+
+    for at in (path, *path.parents):
+        if at.is_dir() and ((at / RUN_FILE).is_file() or (at / COMMON_METADATA).is_file()):
+            return at
+    return None
+
+
 def _report_folder_problem(folder: str) -> str | None:
     """Why ``--report FOLDER`` cannot be written (``None``: it can), checked before the
     evaluation runs: a file in its place, or a file where one of its parent folders should
     be."""
-    from .store import COMMON_METADATA, RUN_FILE
-
     path = Path(folder)
     if path.exists() and not path.is_dir():
         return f"--report {folder}: {folder} exists and is not a folder"
-    for at in (path, *path.parents):
-        # the report's files in a dataset folder of features (the table evaluated, as often
-        # as not): emofeat extract then refused to resume or replace the output, "holds
-        # files that emofeat did not write"
-        if at.is_dir() and ((at / RUN_FILE).is_file() or (at / COMMON_METADATA).is_file()):
-            return (f"--report {folder}: {at} is a dataset folder of features written by "
-                    "emofeat extract, which would take the report's files for someone "
-                    "else's and refuse to resume or replace it: give a folder outside it")
+    if (features := _features_folder(path)) is not None:
+        return (f"--report {folder}: {features} is a dataset folder of features written by "
+                "emofeat extract, which would take the report's files for someone else's "
+                "and refuse to resume or replace it: give a folder outside it")
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():

@@ -49,3 +49,22 @@ def test_a_report_beside_it_is_written(features, capsys, tmp_path):
     assert main(["evaluate", str(out), "--target", "emotion", "--groups", "speaker", "-q",
                  "--report", str(tmp_path / "report")]) == 0
     assert (tmp_path / "report" / "report.md").is_file()
+
+
+def test_a_model_or_predictions_in_the_features_folder_are_refused(features, capsys, tmp_path):
+    # train -o feats/model.joblib and predict -o feats/pred.csv broke the output alike
+    manifest, out = features
+    before = sorted(p.name for p in out.iterdir())
+    model = tmp_path / "model.joblib"
+    for argv in (["train", str(out), "--target", "emotion", "-o", str(out / "model.joblib")],
+                 ["train", str(out), "--target", "emotion", "-o", str(model)],
+                 ["predict", str(model), str(out), "-o", str(out / "sub" / "pred.csv")]):
+        capsys.readouterr()
+        code = main(argv)
+        err = capsys.readouterr().err
+        if argv[-1] == str(model):
+            assert code == 0, err  # beside the folder: written
+        else:
+            assert code == 2 and f"is in {out}, a dataset folder of features" in err, err
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert main(["extract", "-q", str(manifest), "-o", str(out)]) == 0
