@@ -68,3 +68,17 @@ def test_a_model_or_predictions_in_the_features_folder_are_refused(features, cap
             assert code == 2 and f"is in {out}, a dataset folder of features" in err, err
     assert sorted(p.name for p in out.iterdir()) == before
     assert main(["extract", "-q", str(manifest), "-o", str(out)]) == 0
+
+
+@pytest.mark.parametrize("inner", ["inner.parquet", "sub/"])
+def test_an_output_in_the_features_folder_is_refused(features, capsys, inner):
+    # extract -o feats/inner.parquet wrote inner.parquet and its lock among the parts
+    manifest, out = features
+    before = sorted(p.name for p in out.iterdir())
+    capsys.readouterr()
+    code = main(["extract", "-q", str(manifest), "-o", f"{out}/{inner}"])
+    err = capsys.readouterr().err
+    assert code == 2 and f"is in {out}, a dataset folder of features" in err, err
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert main(["extract", "-q", str(manifest), "-o", str(out)]) == 0
+    assert main(["extract", "-q", str(manifest), "-o", f"{out}/"]) == 0  # itself: resumed
