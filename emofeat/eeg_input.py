@@ -1365,11 +1365,14 @@ def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:
     # written with fewer decimals, within a step of those decimals more
     ulp = float(np.spacing(np.max(np.abs(ends))))
     n_spans = int(keep.sum())
-    slack = (2 * n_spans * (2 * ulp + float(np.spacing(span)))
-             + n_spans * _stamp_step(t)) / span + 4 * np.finfo(float).eps
+    floats = 2 * n_spans * (2 * ulp + float(np.spacing(span))) / span + 4 * np.finfo(float).eps
+    slack = floats + n_spans * _stamp_step(t) / span
     whole = round(rate)
-    # a reach of half a hertz or more holds two whole numbers: the stamps do not say which
-    if whole > 0 and abs(rate - whole) <= slack * whole and slack * whole < 0.5:
+    off = abs(rate - whole)
+    # within the doubles' own precision the rate is whole however short the recording (1.5 s
+    # of exact 1 ms stamps at 1000 Hz: a step's reach of 0.67 Hz); a step's reach of half a
+    # hertz or more holds two whole numbers: the decimals then do not say which
+    if whole > 0 and (off <= floats * whole or (off <= slack * whole and slack * whole < 0.5)):
         rate = float(whole)
     return EstimatedRate(rate, n_intervals)
 

@@ -47,6 +47,12 @@ def _write(path, x: np.ndarray, stamps: np.ndarray, decimals: int):
     (128.0, False, 4, 3840),   # 30 s: 127.99994665 Hz before
     (512.0, True, 5, 7680),    # 15 s of Unix times: 511.99989419 Hz before
     (256.0, True, 3, 7680),    # a 256 Hz device stamping to 1 ms: 256.00080170 Hz before
+    # 1.5 s at 1000 Hz on the 1 ms grid: exact within the doubles' precision, where the
+    # rounding's reach (0.67 Hz, two whole rates) must not undo session 49's snap; the first
+    # form of this fix read 999.9999999999999 and 1000.0001107 Hz, and 59 of 60 columns were
+    # more than 1 % off (review of session 50)
+    (1000.0, False, 3, 1500),
+    (1000.0, True, 3, 1500),
 ])
 def test_rounded_stamps_read_at_their_whole_rate(tmp_path, rate, unix, decimals, n):
     """``n`` real Muse samples stamped ``t0 + k / rate`` (t0 the file's Unix stamp or 0)
