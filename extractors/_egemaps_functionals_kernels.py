@@ -714,11 +714,13 @@ def _run_state(v, t, n, kind):
     counted unvoiced, so that one lone voiced frame does not split an unvoiced segment
     (measured on openSMILE's own voicing, equal to ours on all 1,975 files: its unvoiced
     segment mean and std to 1e-4 on 1,963 files, 1,925 when the frame split the segment;
-    RAVDESS 03-01-08-02-02-02-05: 0.3867 / 0.3584 s, openSMILE 0.4680 / 0.4517 s)."""
+    RAVDESS 03-01-08-02-02-02-05: 0.3867 / 0.3584 s, openSMILE 0.4680 / 0.4517 s). A voiced
+    first or last row stays voiced, as openSMILE counts it: recordings cut so that a lone
+    voiced frame is the first or last row differed by up to 32 % (review of session 50)."""
     f = _filled(v, t, n)
-    if kind or not f:
+    if kind or not f or t == 0 or t == n - 1:
         return f
-    return (t > 0 and _filled(v, t - 1, n)) or (t + 1 < n and _filled(v, t + 1, n))
+    return _filled(v, t - 1, n) or _filled(v, t + 1, n)
 
 
 @njit(inline="always")

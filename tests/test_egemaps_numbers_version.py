@@ -36,10 +36,10 @@ def test_an_egemaps_output_of_session_36_is_not_resumed(name, cls, sample, tmp_p
         m.setattr(EGeMAPS, "numbers_version", 0)  # the code before: version 0, not recorded
         run(files[:1], [get_extractor(name)], output=out)
     assert "numbers_version" not in _sets(out)[0]
-    assert cls.numbers_version == 6
+    assert cls.numbers_version >= 1  # bumped with every change of its numbers since
     with pytest.raises(ParameterMismatchError,
                        match=rf"the {name} set's numbers changed for the same parameters"):
         run(files, [get_extractor(name)], output=out)
     run(files, [get_extractor(name)], output=out, overwrite=True)
-    assert _sets(out)[0]["numbers_version"] == 6
+    assert _sets(out)[0]["numbers_version"] == cls.numbers_version
     assert run(files, [get_extractor(name)], output=out).n_skipped == 2
