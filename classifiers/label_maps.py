@@ -355,11 +355,13 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
     ----------
     labels : iterable
         Labels, or label sets (lists, tuples, sets or arrays: GoEmotions' ``labels`` column
-        from :func:`~emofeat.datasets.load_goemotions`). A set is mapped label by label, as
-        :func:`~emofeat.classifiers.evaluate` maps a multi-label target: its mapped labels
-        once each, in the order they first come, as a tuple; labels mapped to nothing are
+        from :func:`~emofeat.datasets.load_goemotions`, or such a set as Python writes it,
+        ``"('joy', 'anger')"``, read back from a CSV, as ``evaluate`` reads it). A set is
+        mapped label by label, as :func:`~emofeat.classifiers.evaluate` maps a multi-label
+        target: its mapped labels once each, as a tuple, in the order they first come (sorted
+        for a ``set`` or ``frozenset``, which have no order); labels mapped to nothing are
         left out of it, and a set of which every label maps to nothing becomes ``None``
-        (a tuple that is itself a key of a dict ``mapping`` is mapped whole).
+        (a tuple or string that is itself a key of a dict ``mapping`` is mapped whole).
     mapping : str, dict or callable
         A taxonomy name (see :func:`get_label_map`), a dict, or a function of one label.
         A dict is looked up with the label itself first, then with its canonical string
@@ -375,9 +377,10 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
     # a label set's members are labels of their own: each was its str() as a whole, which
     # no map knows, so a set of GoEmotions labels mapped to None (apply_label_map dropped
     # every row) or named no corpus
-    is_set = [isinstance(v, _LABEL_SETS) for v in own]
-    members = [v for cell, many in zip(own, is_set, strict=True)
-               for v in (cell if many else (cell,)) if _none_if_missing(v) is not None]
+    whole = isinstance(mapping, Mapping)
+    sets = [None if whole and _hashable(v) and v in mapping else _set_of(v) for v in own]
+    members = [v for cell, many in zip(own, sets, strict=True)
+               for v in ((cell,) if many is None else many) if _none_if_missing(v) is not None]
     if isinstance(mapping, str):
         mapping = get_label_map(mapping, corpus=corpus,
                                 labels=pd.unique(pd.Series([label_str(v) for v in members],
@@ -394,26 +397,42 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
             found = mapping[v] if _hashable(v) and v in mapping else by_str.get(label_str(v))
             return _none_if_missing(found)
 
-    whole = isinstance(mapping, Mapping)
-
-    def cell(v, many: bool):
+    def cell(v, many: list | None):
         # the user's own value first: a dict key that is a tuple ({(1, 2): "pair"}) maps
-        # that tuple whole
-        if not many or (whole and _hashable(v) and v in mapping):
+        # that tuple whole (sets is None there)
+        if many is None:
             return one(v)
-        out = [m for m in (one(x) for x in v if _none_if_missing(x) is not None)
+        out = [m for m in (one(x) for x in many if _none_if_missing(x) is not None)
                if m is not None]
+        if isinstance(v, set | frozenset) or (isinstance(v, str) and v.strip()[:1] == "{"):
+            out.sort(key=label_str)  # no order of their own: hash order changes by process
         # as evaluate's multi-label target: a set all of whose labels map to nothing is
         # dropped, an empty one stays empty
-        return tuple(dict.fromkeys(out)) if out or not len(v) else None
+        return tuple(dict.fromkeys(out)) if out or not many else None
 
-    mapped = iter([cell(v, many) for v, many in zip(own, is_set, strict=True)])
+    mapped = iter([cell(v, many) for v, many in zip(own, sets, strict=True)])
     return pd.Series([next(mapped) if p else None for p in present], index=raw.index,
                      dtype=object)
 
 
 #: the cells that are label sets (as evaluate's multi-label target reads them)
 _LABEL_SETS = (list, tuple, set, frozenset, np.ndarray)
+
+
+def _set_of(value) -> list | None:
+    """The members of a label-set cell, else None (a single label): a list, tuple, set or
+    array of at least one dimension (a 0-d array is one label), or a set as Python writes
+    it (``"('joy', 'anger')"``, a GoEmotions column after a CSV), read as ``evaluate``
+    reads it."""
+    if isinstance(value, np.ndarray):
+        return list(value) if value.ndim >= 1 else None
+    if isinstance(value, _LABEL_SETS):
+        return list(value)
+    if isinstance(value, str):
+        from .validation import _written_label_set  # validation imports this module
+
+        return _written_label_set(value, ",")
+    return None
 
 
 def _hashable(value) -> bool:

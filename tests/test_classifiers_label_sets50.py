@@ -61,3 +61,50 @@ def test_map_labels_sets_beside_single_labels():
     labels = pd.Series([("happy", "calm"), ("calm",), (), None, "angry", ["sad", "sad"]])
     out = map_labels(labels, "ekman", corpus="ravdess").tolist()
     assert out == [("joy",), None, (), None, "anger", ("sadness",)]
+
+
+# review of session 50: the forms of a label set the first version of this fix left out
+
+
+def test_sets_written_to_a_csv_and_read_back_map_as_the_release(dev, tmp_path):
+    """The dev split written to a CSV and read back with pandas holds each set as Python
+    writes it (``"('admiration', 'amusement')"``), the form ``evaluate`` reads: mapped label
+    by label, equal to ekman/dev.tsv (exact); before, every row was dropped without a word
+    (``rows 0, dropped 5426``)."""
+    root, manifest = dev
+    path = tmp_path / "dev.csv"
+    manifest.to_csv(path, index=False)
+    back = pd.read_csv(path)
+    assert isinstance(back["labels"].iloc[0], str)
+    table = FeatureTable(X=np.zeros((len(back), 1)), feature_names=["x"], index=back)
+    mapped, dropped = apply_label_map(table, "labels", "ekman", corpus="goemotions")
+    reference = _release_ekman(root)
+    assert dropped == 0 and len(mapped) == 5426
+    got = dict(zip(mapped.index["comment_id"], mapped.index["labels"], strict=True))
+    wrong = [(c, sorted(ref), got[c]) for c, ref in reference.items() if set(got[c]) != ref]
+    assert not wrong, f"{len(wrong)} rows differ from ekman/dev.tsv, e.g. {wrong[:3]}"
+
+
+def test_a_python_set_maps_to_the_same_tuple_in_every_process():
+    """A ``set`` has no order of its own (its iteration follows the strings' hashes, which
+    change from process to process): its mapped labels come sorted, the same tuple under
+    any hash seed; the first version gave ('fear', 'joy', 'sadness', 'anger') under seed 1
+    and ('fear', 'joy', 'anger', 'sadness') under seed 2."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from emofeat.classifiers import map_labels\n"
+            "print(map_labels([{'amusement', 'anger', 'joy', 'fear', 'sadness'}], 'ekman')"
+            ".tolist())")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}
+                           ).stdout.strip() for seed in ("1", "2", "3")}
+    assert outs == {"[('anger', 'fear', 'joy', 'sadness')]"}
+
+
+def test_a_zero_dimensional_array_is_one_label():
+    """``np.array(5)`` is a label, not a set (the first version raised "iteration over a
+    0-d array"); a 1-d array is a set."""
+    assert map_labels([np.array(5), np.array([5, 6])], {5: "five", 6: "six"}).tolist() == [
+        "five", ("five", "six")]
