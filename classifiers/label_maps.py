@@ -355,13 +355,14 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
     ----------
     labels : iterable
         Labels, or label sets (lists, tuples, sets or arrays: GoEmotions' ``labels`` column
-        from :func:`~emofeat.datasets.load_goemotions`, or such a set as Python writes it,
-        ``"('joy', 'anger')"``, read back from a CSV, as ``evaluate`` reads it). A set is
+        from :func:`~emofeat.datasets.load_goemotions`). A set is
         mapped label by label, as :func:`~emofeat.classifiers.evaluate` maps a multi-label
         target: its mapped labels once each, as a tuple, in the order they first come (sorted
         for a ``set`` or ``frozenset``, which have no order); labels mapped to nothing are
         left out of it, and a set of which every label maps to nothing becomes ``None``
-        (a tuple or string that is itself a key of a dict ``mapping`` is mapped whole).
+        (a tuple that is itself a key of a dict ``mapping`` is mapped whole). A string is one
+        label, whatever it looks like: a class written ``"('high', 'low')"`` stays a class
+        (:func:`apply_label_map` reads a column of such strings as sets).
     mapping : str, dict or callable
         A taxonomy name (see :func:`get_label_map`), a dict, or a function of one label.
         A dict is looked up with the label itself first, then with its canonical string
@@ -404,7 +405,7 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
             return one(v)
         out = [m for m in (one(x) for x in many if _none_if_missing(x) is not None)
                if m is not None]
-        if isinstance(v, set | frozenset) or (isinstance(v, str) and v.strip()[:1] == "{"):
+        if isinstance(v, set | frozenset):
             out.sort(key=label_str)  # no order of their own: hash order changes by process
         # as evaluate's multi-label target: a set all of whose labels map to nothing is
         # dropped, an empty one stays empty
@@ -421,18 +422,30 @@ _LABEL_SETS = (list, tuple, set, frozenset, np.ndarray)
 
 def _set_of(value) -> list | None:
     """The members of a label-set cell, else None (a single label): a list, tuple, set or
-    array of at least one dimension (a 0-d array is one label), or a set as Python writes
-    it (``"('joy', 'anger')"``, a GoEmotions column after a CSV), read as ``evaluate``
-    reads it."""
+    array of at least one dimension (a 0-d array is one label)."""
     if isinstance(value, np.ndarray):
         return list(value) if value.ndim >= 1 else None
     if isinstance(value, _LABEL_SETS):
         return list(value)
-    if isinstance(value, str):
-        from .validation import _written_label_set  # validation imports this module
-
-        return _written_label_set(value, ",")
     return None
+
+
+def _written_sets(cells: pd.Series) -> pd.Series:
+    """A column whose every present cell is a set as Python writes it (``"('joy',
+    'anger')"``: GoEmotions' ``labels`` read back from a CSV, the form ``evaluate`` reads)
+    as tuples; any other column as it is."""
+    from .validation import _written_label_set  # validation imports this module
+
+    present = cells.notna().to_numpy()
+    if not present.any():
+        return cells
+    read = [_written_label_set(v, ",") if isinstance(v, str) else None
+            for v in cells[present]]
+    if any(r is None for r in read):
+        return cells
+    out = cells.astype(object).copy()
+    out[present] = pd.Series([tuple(r) for r in read], dtype=object).to_numpy()
+    return out
 
 
 def _hashable(value) -> bool:
@@ -472,11 +485,17 @@ def apply_label_map(table, column: str, mapping: str | LabelMap, corpus: str | N
     TypeError
         ``table`` is no FeatureTable (a DataFrame: ``emofeat.read_table(path)`` reads an
         output as one).
+
+    Notes
+    -----
+    A column whose every label is a set as Python writes it (``"('joy', 'anger')"``: a
+    GoEmotions ``labels`` column read back from a CSV) is mapped as sets, as
+    :func:`map_labels` maps tuples.
     """
     from .validation import require_table
 
     require_table(table)
-    mapped = map_labels(table.index[column], mapping, corpus=corpus)
+    mapped = map_labels(_written_sets(table.index[column]), mapping, corpus=corpus)
     keep = mapped.notna().to_numpy()
     out = table.select(rows=np.flatnonzero(keep))
     out.index = out.index.copy()
