@@ -384,6 +384,10 @@ def _tilde_hint(raw: str) -> str:
 _TXT_TABLE_SEPARATORS = ((";", "';'", ".csv"), ("\t", "tab", ".tsv"), (",", "','", ".csv"))
 
 
+#: a header cell: a name of a few words, no sentence punctuation (label_name, Label ID)
+_COLUMN_NAME = re.compile(r"[^\W\d][\w .()/-]{0,39}")
+
+
 def _refuse_table_as_text(p: Path, lines: Any, column: str) -> None:
     """Refuse a ``.txt`` file that is a table: its first line a header naming the text
     column (``text;label_name``) and every line holding its separator.
@@ -398,6 +402,10 @@ def _refuse_table_as_text(p: Path, lines: Any, column: str) -> None:
     for sep, said, suffix in _TXT_TABLE_SEPARATORS:
         cells = [c.strip().strip('"').strip() for c in head.split(sep)]
         if len(cells) < 2 or column.lower() not in (c.lower() for c in cells):
+            continue
+        # a header's other cells are column names, not a sentence's pieces ("Text, in the
+        # end, is all we have" is a text whose first word is the column's name)
+        if not all(_COLUMN_NAME.fullmatch(c) and len(c.split()) <= 3 for c in cells if c):
             continue
         # every row has the header's separators (a trailing one, Excel's, may be missing)
         least = sum(1 for c in cells if c) - 1
@@ -718,17 +726,20 @@ def _name_the_column(df, suffix: str, column: str) -> str:
 
     A header-less file (GoEmotions' TSVs: ``text<TAB>label_ids<TAB>id``) has its first row
     for a header: "name it with --input-column" alone sent the user to name a text
-    (``--input-column 'Is this in New Orleans?? ...'``), which read every other row."""
+    (``--input-column 'Is this in New Orleans?? ...'``), which read every other row. A cell
+    that is a number or of more than two words suggests such a file, but real headers
+    hold such cells too ("Positive Feedback Count", a year): both ways are said."""
     names = [str(c) for c in df.columns]
     alike = [n for n in names if n.strip().lower() == column.lower()]
     if alike:  # "Text": the flag takes the name as written
         return f"name it with --input-column, here --input-column {alike[0]!r}"
     if suffix in (".csv", ".tsv") and any(
             re.fullmatch(r"[-+]?\d+(\.\d*)?", n.strip()) or len(n.split()) > 2 for n in names):
-        return ("its first line is read as the header: a file without one (one row of texts "
-                "and labels a line, as GoEmotions' TSVs) wants a header line naming the "
-                "columns (text, labels, ...) added, then --input-column names the text "
-                "column if it is not 'text'")
+        return ("if its first line is its header, name the text column with "
+                "--input-column; its first line is read as the header: a file without one "
+                "(one row of texts and labels a line, as GoEmotions' TSVs) wants a header "
+                "line naming the columns (text, labels, ...) added, then --input-column "
+                "names the text column if it is not 'text'")
     return "name it with --input-column"
 
 
@@ -1416,7 +1427,7 @@ def _extract(args: argparse.Namespace, started) -> int:
             raise ValueError(f"-o {args.output} names a folder, and --format file writes one "
                              "file: give a file name, or --format dataset")
         # another output inside a dataset folder of features (its own folder is not "in" it)
-        if (features := _features_folder(Path(args.output).parent)) is not None:
+        if (features := _features_folder(Path(os.path.abspath(args.output)).parent)) is not None:
             raise ValueError(f"-o {args.output} is in {features}, a dataset folder of "
                              "features written by emofeat extract, which would take this "
                              "output's files for someone else's and refuse to resume or "
@@ -2101,6 +2112,9 @@ def _features_folder(path: Path) -> Path | None:
     exit 2, "holds files that emofeat did not write"."""
     from .store import COMMON_METADATA, RUN_FILE
 
+    # absolute first: the lexical parents of "../r" are ".." and "." (the folder one is in),
+    # of "feats/../r" "feats/.." and "feats", neither of which holds r
+    path = Path(os.path.abspath(path))
     for at in (path, *path.parents):
         if at.is_dir() and ((at / RUN_FILE).is_file() or (at / COMMON_METADATA).is_file()):
             return at

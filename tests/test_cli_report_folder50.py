@@ -82,3 +82,27 @@ def test_an_output_in_the_features_folder_is_refused(features, capsys, inner):
     assert sorted(p.name for p in out.iterdir()) == before
     assert main(["extract", "-q", str(manifest), "-o", str(out)]) == 0
     assert main(["extract", "-q", str(manifest), "-o", f"{out}/"]) == 0  # itself: resumed
+
+
+def test_outputs_that_leave_the_folder_through_dot_dot_are_written(features, capsys,
+                                                                   monkeypatch):
+    """From inside the features folder, ``--report ../rep``, ``train -o ../model.joblib`` and
+    ``extract -o feats/../x.parquet`` name places outside it: written, as before these
+    refusals (review of session 50: the lexical parents of ``../rep`` are ``..`` and ``.``,
+    so the first version took them for the folder itself and refused all three); a model
+    named inside it is still refused."""
+    manifest, out = features
+    monkeypatch.chdir(out)
+    before = sorted(p.name for p in out.iterdir())
+    assert main(["evaluate", ".", "--target", "emotion", "--groups", "speaker", "-q",
+                 "--report", "../rep"]) == 0, capsys.readouterr().err
+    assert (out.parent / "rep" / "report.md").is_file()
+    assert main(["train", ".", "--target", "emotion", "-o", "../model.joblib"]) == 0
+    assert (out.parent / "model.joblib").is_file()
+    capsys.readouterr()
+    assert main(["train", ".", "--target", "emotion", "-o", "model.joblib"]) == 2
+    assert "a dataset folder of features" in capsys.readouterr().err
+    monkeypatch.chdir(out.parent)
+    assert main(["extract", "-q", str(manifest), "-o", f"{out.name}/../x.parquet"]) == 0
+    assert (out.parent / "x.parquet").is_file()
+    assert sorted(p.name for p in out.iterdir()) == before

@@ -99,3 +99,38 @@ def test_a_header_less_manifest_is_said_to_want_a_header(tmp_path, capsys):
     code, err = _extract(capsys, str(cap), "--input-column", "Text",
                          "-o", str(tmp_path / "o.parquet"))
     assert code == 0, err
+
+
+def test_a_real_header_with_long_or_numeric_cells_is_still_told_to_name_the_column(tmp_path,
+                                                                                  capsys):
+    """A header of the kind the hint looks for (Women's E-Commerce Clothing Reviews:
+    ``Positive Feedback Count``, three words; a year column) is a header all the same: the
+    message names --input-column for it as well as the header line for a file without one
+    (review of session 50: the first version said only to add a header line). The texts
+    are real GoEmotions comments."""
+    texts = pd.read_csv(shared_path("text", "goemotions", "dev.tsv"), sep="\t", header=None,
+                        nrows=3)[0]
+    path = tmp_path / "reviews.csv"
+    pd.DataFrame({"Clothing ID": [767, 1080, 1077], "Review Text": texts, "2024": 1,
+                  "Positive Feedback Count": 0}).to_csv(path, index=False)
+    code, err = _extract(capsys, str(path), "-o", str(tmp_path / "o.parquet"))
+    assert code == 2 and "if its first line is its header, name the text column with " \
+        "--input-column" in err, err
+    code, err = _extract(capsys, str(path), "--input-column", "Review Text",
+                         "-o", str(tmp_path / "o.parquet"))
+    assert code == 0, err
+
+
+def test_a_text_whose_first_word_is_text_is_no_table(tmp_path, capsys):
+    """One text a line whose first line begins "Text," and whose lines all hold commas is
+    read as texts: the header's other cells must be column names, not pieces of a sentence
+    (review of session 50: the first version refused it as a ','-separated table)."""
+    lines = ["Text, in the end, is all we have",
+             "I waited, and waited, and nobody came",
+             "Well, that went better than expected, honestly"]
+    path = tmp_path / "poem.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "p.parquet"
+    code, err = _extract(capsys, str(path), "-o", str(out))
+    assert code == 0, err
+    assert len(pd.read_parquet(out)) == 3
