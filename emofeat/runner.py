@@ -109,7 +109,7 @@ class RunResult:
     kept_output : bool
         The run was to replace the output (``overwrite=True``, or the continuation of such
         a run that had staged no row) and every input failed: the output is left as it
-        was, its earlier rows kept (until session 50 it was replaced by an empty table).
+        was, its earlier rows kept (it used to be replaced by an empty table).
     recorded_folder : bool
         The run wrote no rows but rewrote the output file, written by an earlier version of
         emofeat, to record the folder its relative paths are read against (provenance
