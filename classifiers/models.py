@@ -218,24 +218,17 @@ class XGBLabelClassifier(ClassifierMixin, _XGBBase):
                              f"({self.classes_[:1].tolist()[0]!r})")
         y_enc = self.encoder_.transform(y)
         weight = _check_sample_weight(sample_weight, X) if sample_weight is not None else None
-        if isinstance(self.class_weight, str) and self.class_weight == "balanced":
-            # classes counted with the weights, as the forest (and scikit-learn) count them
-            from ._forest import balanced_sample_weight
-
-            weight = balanced_sample_weight(y, weight)
-        else:
-            cw = self._class_weights(y)
-            if cw is not None:
-                weight = cw if weight is None else weight * cw
+        weight = self._class_weights(y, weight)
         self.booster_ = XGBClassifier(**self._xgb_kwargs())
         self.booster_.fit(X, y_enc, sample_weight=weight)
         return self
 
-    def _class_weights(self, y: np.ndarray) -> np.ndarray | None:
-        """Per-sample weights from ``class_weight`` (None when it is None)."""
+    def _class_weights(self, y: np.ndarray, weight: np.ndarray | None) -> np.ndarray | None:
+        """The per-sample weights ``weight`` (``sample_weight``, None: none) with
+        ``class_weight``'s folded in (None when both are None)."""
         cw = self.class_weight
         if cw is None:
-            return None
+            return weight
         if isinstance(cw, dict):
             # keys and labels compared as scikit-learn does (class_weight_key): {1: 2.0}
             # weighs the label "1" (integer classes of a table are strings after prepare)
@@ -246,11 +239,13 @@ class XGBLabelClassifier(ClassifierMixin, _XGBBase):
             if unknown:
                 raise ValueError(f"class_weight names labels absent from y: {unknown}; the "
                                  f"labels are {self.classes_.tolist()}")
-            return np.array([weights.get(class_weight_key(lab), 1.0) for lab in y.tolist()])
-        if cw == "balanced":
+            per_row = np.array([weights.get(class_weight_key(lab), 1.0) for lab in y.tolist()])
+            return per_row if weight is None else weight * per_row
+        if isinstance(cw, str) and cw == "balanced":
+            # classes counted with the weights, as the forest (and scikit-learn) count them
             from ._forest import balanced_sample_weight
 
-            return balanced_sample_weight(y)
+            return balanced_sample_weight(y, weight)
         raise ValueError(f"class_weight must be 'balanced', a dict or None, got {cw!r}")
 
     def predict_proba(self, X) -> np.ndarray:

@@ -1427,7 +1427,7 @@ def _extract(args: argparse.Namespace, started) -> int:
             raise ValueError(f"-o {args.output} names a folder, and --format file writes one "
                              "file: give a file name, or --format dataset")
         # another output inside a dataset folder of features (its own folder is not "in" it)
-        if (features := _features_folder(Path(os.path.abspath(args.output)).parent)) is not None:
+        if (features := _features_folder(Path(args.output).parent)) is not None:
             raise ValueError(f"-o {args.output} is in {features}, a dataset folder of "
                              "features written by emofeat extract, which would take this "
                              "output's files for someone else's and refuse to resume or "

@@ -1366,13 +1366,19 @@ def _timestamp_rate(t: np.ndarray, breaks: Sequence[int] = ()) -> EstimatedRate:
     ulp = float(np.spacing(np.max(np.abs(ends))))
     n_spans = int(keep.sum())
     floats = 2 * n_spans * (2 * ulp + float(np.spacing(span))) / span + 4 * np.finfo(float).eps
-    slack = floats + n_spans * _stamp_step(t) / span
     whole = round(rate)
     off = abs(rate - whole)
+
+    def within_decimals() -> bool:
+        # a reach of half a hertz or more holds two whole numbers: the decimals then do not
+        # say which
+        reach = (floats + n_spans * _stamp_step(t) / span) * whole
+        return off <= reach < 0.5
+
     # within the doubles' own precision the rate is whole however short the recording (1.5 s
-    # of exact 1 ms stamps at 1000 Hz: a step's reach of 0.67 Hz); a step's reach of half a
-    # hertz or more holds two whole numbers: the decimals then do not say which
-    if whole > 0 and (off <= floats * whole or (off <= slack * whole and slack * whole < 0.5)):
+    # of exact 1 ms stamps at 1000 Hz: a step's reach of 0.67 Hz); the stamps are read again
+    # for their decimals only where that did not decide
+    if whole > 0 and (off <= floats * whole or within_decimals()):
         rate = float(whole)
     return EstimatedRate(rate, n_intervals)
 

@@ -1112,6 +1112,8 @@ class EGeMAPS(FrameExtractor):
     #: (``_egemaps_functionals_kernels._run_state``): the unvoiced segment mean and std of 39
     #: of 1,975 files
     #: 6: ``VoicedSegmentsPerSec`` over the rows the segment statistics see (59 of 1,975 files)
+    #: 7: a lone voiced first or last row of the segment statistics stays voiced for the
+    #: unvoiced segments (cut or segmented inputs; no whole corpus file moved)
     numbers_version: ClassVar[int] = 7
     #: long recordings are analysed in blocks (``emofeat.blocks``): each block with
     #: ``context_seconds`` of signal on both sides gives the raw descriptors of its frames
