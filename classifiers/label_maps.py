@@ -347,8 +347,8 @@ def _check_vocabulary(corpus: str, to_canonical: Mapping[str, str],
         f"their rows be dropped; the labels are {which}")
 
 
-def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = None
-               ) -> pd.Series:
+def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = None,
+               sep: str | None = None) -> pd.Series:
     """Map labels; missing, unmapped or dropped labels become ``None``.
 
     Parameters
@@ -371,6 +371,19 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
         the canonical string form (``"1"`` for ``1`` and ``1.0``).
     corpus : str, optional
         With a taxonomy name: the corpus whose labels these are (detected when omitted).
+    sep : str, optional
+        The separator of the labels in a text cell (``","`` reads ``"anger,annoyance"``
+        as the set of two labels), as ``evaluate(..., label_sep=sep)`` and ``emofeat
+        evaluate --label-sep`` read a multi-label target: each text cell is then a label
+        set, mapped label by label, and comes back as text, its mapped labels joined by
+        ``sep`` (``"anger"``), so that the column reads back the same way; a cell that
+        ``sep=","`` reads as a set written by Python (``"('anger', 'annoyance')"``)
+        comes back as a tuple. Without it a text cell is one label.
+
+    Returns
+    -------
+    Series
+        The mapped labels, in the order given, ``None`` where nothing maps.
     """
     raw = pd.Series(list(labels), dtype=object)
     present = raw.notna().to_numpy()  # a missing label stays missing, not the label "nan"
@@ -379,7 +392,7 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
     # no map knows, so a set of GoEmotions labels mapped to None (apply_label_map dropped
     # every row) or named no corpus
     whole = isinstance(mapping, Mapping)
-    sets = [None if whole and _hashable(v) and v in mapping else _set_of(v) for v in own]
+    sets = [None if whole and _hashable(v) and v in mapping else _set_of(v, sep) for v in own]
     members = [v for cell, many in zip(own, sets, strict=True)
                for v in ((cell,) if many is None else many) if _none_if_missing(v) is not None]
     if isinstance(mapping, str):
@@ -409,7 +422,14 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
             out.sort(key=label_str)  # no order of their own: hash order changes by process
         # as evaluate's multi-label target: a set all of whose labels map to nothing is
         # dropped, an empty one stays empty
-        return tuple(dict.fromkeys(out)) if out or not many else None
+        if not out and many:
+            return None
+        out = tuple(dict.fromkeys(out))
+        if isinstance(v, str) and not _written(v, sep):
+            # the user's own form back: "anger,annoyance" -> "anger", which evaluate and
+            # the CLI read with the same separator (a tuple would not survive a CSV)
+            return sep.join(label_str(m) for m in out)
+        return out
 
     mapped = iter([cell(v, many) for v, many in zip(own, sets, strict=True)])
     return pd.Series([next(mapped) if p else None for p in present], index=raw.index,
@@ -420,14 +440,26 @@ def map_labels(labels: Iterable, mapping: str | LabelMap, corpus: str | None = N
 _LABEL_SETS = (list, tuple, set, frozenset, np.ndarray)
 
 
-def _set_of(value) -> list | None:
+def _set_of(value, sep: str | None = None) -> list | None:
     """The members of a label-set cell, else None (a single label): a list, tuple, set or
-    array of at least one dimension (a 0-d array is one label)."""
+    array of at least one dimension (a 0-d array is one label), and with ``sep`` a text
+    cell, read as evaluate reads a multi-label target with ``label_sep=sep``."""
+    if sep is not None and isinstance(value, str):
+        from .validation import _label_set  # validation imports this module
+
+        return _label_set(value, sep)
     if isinstance(value, np.ndarray):
         return list(value) if value.ndim >= 1 else None
     if isinstance(value, _LABEL_SETS):
         return list(value)
     return None
+
+
+def _written(text: str, sep: str | None) -> bool:
+    """Whether ``sep`` reads the text cell ``text`` as a set written by Python."""
+    from .validation import _written_label_set
+
+    return sep is not None and _written_label_set(text, sep) is not None
 
 
 def _written_sets(cells: pd.Series) -> pd.Series:
@@ -461,7 +493,7 @@ def _none_if_missing(v):
 
 
 def apply_label_map(table, column: str, mapping: str | LabelMap, corpus: str | None = None,
-                    new_column: str | None = None):
+                    new_column: str | None = None, sep: str | None = None):
     """A table with ``column`` mapped; rows whose label maps to ``None`` are dropped.
 
     Parameters
@@ -474,6 +506,10 @@ def apply_label_map(table, column: str, mapping: str | LabelMap, corpus: str | N
     corpus : str, optional
     new_column : str, optional
         Write the mapped labels here and keep ``column`` as it was.
+    sep : str, optional
+        The separator of the labels in a text cell (``"anger,annoyance"`` with ``","``),
+        as in :func:`map_labels`: each such cell is mapped label by label and written back
+        joined by ``sep``.
 
     Returns
     -------
@@ -495,7 +531,9 @@ def apply_label_map(table, column: str, mapping: str | LabelMap, corpus: str | N
     from .validation import require_table
 
     require_table(table)
-    mapped = map_labels(_written_sets(table.index[column]), mapping, corpus=corpus)
+    cells = table.index[column]
+    mapped = map_labels(cells if sep is not None else _written_sets(cells), mapping,
+                        corpus=corpus, sep=sep)
     keep = mapped.notna().to_numpy()
     out = table.select(rows=np.flatnonzero(keep))
     out.index = out.index.copy()
