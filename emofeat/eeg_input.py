@@ -312,8 +312,11 @@ def read_recording(
         (:func:`eeg_picks`: the types in :data:`EEG_CHANNEL_TYPES`, not MEG, EOG, ECG,
         EMG, stim or misc channels; bad channels kept), or an MNE channel selection
         (``"eeg"``, ``"data"``, names). For CSV, a list of column names (default: every
-        numeric column but the time and ``exclude``; for a Mind Monitor export its ``RAW_``
-        columns, and a pick may name an electrode, ``"TP9"`` for ``RAW_TP9``, or another
+        numeric column but the time, ``exclude`` and the columns named as other signals,
+        :func:`other_signal_column`: ``EOG``, ``ECG2``, ``Trigger``, ``Marker0``,
+        ``Right AUX``, read only when picked, as MNE leaves out channels of those types;
+        for a Mind Monitor export its ``RAW_`` columns, and a pick may name an electrode,
+        ``"TP9"`` for ``RAW_TP9``, or another
         column, ``"AUX_RIGHT"``). A name matches in the file's spelling or in NFC, as
         ``ch_names`` gives it.
     units : str or None
@@ -333,9 +336,11 @@ def read_recording(
         files MNE reads, ``"bads"`` (a name no channel has) names the file's bad channels
         (``info["bads"]``), as in MNE. A name that matches no column or channel of the file
         is refused (:class:`EEGChannelError`, with the one it may mean where only case or
-        blanks differ), except, in a CSV, one holding ``AUX``: such columns are never read
-        as channels unless picked (Muse's unused ``Right AUX``), so naming them is no error
-        where a file lacks them. Default: nothing more.
+        blanks differ), except, in a CSV, the name of another signal
+        (:func:`other_signal_column`: one holding ``AUX``, an EOG, ECG or EMG lead, a
+        trigger, stim, marker or event column): such columns are never read as channels
+        unless picked (Muse's unused ``Right AUX``, muse-lsl's ``Marker0``), so naming them
+        is no error where a file lacks them. Default: nothing more.
 
     Raises
     ------
@@ -797,8 +802,9 @@ def _excluded(source: str, columns: Sequence[Any], exclude: tuple[str, ...], *,
     channels ``"bads"`` names, where it names none itself (MNE's idiom).
 
     A name matching nothing is refused, as a pick is: ``exclude='tp9'`` kept TP9 in the
-    features without a word. With ``aux_exempt`` (CSV), names holding ``AUX`` are not: such
-    columns are left out unless picked, so ``Right AUX`` need not be in every file."""
+    features without a word. With ``aux_exempt`` (CSV), names of other signals are not
+    (:func:`other_signal_column`: ``Right AUX``, ``EOG``, ``Trigger``): such columns are left
+    out unless picked, so they need not be in every file."""
     aliases = dict(aliases or {})
     by_key: dict[str, list[Any]] = {}
     for c in [*columns, *aliases]:
@@ -813,7 +819,7 @@ def _excluded(source: str, columns: Sequence[Any], exclude: tuple[str, ...], *,
             out.update(bads)
         elif _nfc(e.strip()) in by_key:
             out.update(by_key[_nfc(e.strip())])
-        elif not (aux_exempt and "AUX" in e.upper()):
+        elif not (aux_exempt and other_signal_column(e)):
             missing.append(e)
     if missing:
         folded = {k.casefold(): k for k in by_key}  # a name that would match
@@ -870,9 +876,44 @@ def _drop_excluded(source: str, inst: Any, dropped: set[Any], picks: Any) -> Non
         inst.pick(keep)
 
 
+#: what a CSV column's name begins with when it holds another signal than EEG, besides
+#: :data:`OTHER_SIGNAL_WORDS`: MNE's names of the channel types that are not EEG (``eog``,
+#: ``ecg``, ``emg``, ``stim``, ``misc``, ``resp``, ``bio``, ``temp``, ``gsr``, ``syst``,
+#: ``eyegaze``, ``pupil``), the names MNE's EDF/BDF reader types ``stim`` itself
+#: (``Status``, ``Trigger``) and its stim channels' (``STI 014``, ``STI101``), event and
+#: marker columns (muse-lsl's ``Marker0``), motion sensors, and MEG (``MEG 0113``: an MNE
+#: Raw of MEG and EEG written with ``to_data_frame``). Matched on the name's leading letters,
+#: case aside, whole (``Marker0``, ``Trigger``, ``STI 014``, ``Accel Channel 0``)
+CSV_OTHER_SIGNAL_WORDS = frozenset({
+    *OTHER_SIGNAL_WORDS, "MEG", "GSR", "SYST", "EYEGAZE", "PUPIL", "STI", "STATUS", "TRIGGER",
+    "TRIGGERS", "MARKER", "MARKERS", "EVENTS", "ACC", "ACCEL", "GYRO"})
+#: ... or begins with, whole or not: EOG, ECG and EMG leads (``VEOG``, ``HEOGL``, ``EOGR``,
+#: ``ECG2``, ``EMGchin``), which no electrode name of the 10-20 or 10-5 systems begins with
+CSV_OTHER_SIGNAL_PREFIXES = ("EOG", "VEOG", "HEOG", "ECG", "EKG", "EMG")
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def other_signal_column(name: Any) -> bool:
+    """Whether a CSV column named ``name`` holds another signal than EEG, by its name (a CSV
+    carries no channel types): an EOG, ECG or EMG lead, a trigger, stim, marker or event
+    column, an auxiliary input (a name holding ``AUX``: Muse's ``Right AUX``), a motion
+    sensor (:data:`CSV_OTHER_SIGNAL_WORDS`, :data:`CSV_OTHER_SIGNAL_PREFIXES`; the first
+    word of an EDF+ label too, ``EOG VEOG_I``, as :func:`eeg_picks` reads the files MNE
+    reads). Such columns are left out unless picked, as MNE's readers leave out the EOG, ECG,
+    EMG, stim and misc channels: they gave band powers of blinks, heartbeats and trigger
+    codes beside the EEG's."""
+    text = _nfc(name).strip().upper()
+    if "AUX" in text or text.split(" ", 1)[0] in CSV_OTHER_SIGNAL_WORDS:
+        return True
+    letters = _LEADING_LETTERS.match(text)
+    word = letters.group(0) if letters else ""
+    return word in CSV_OTHER_SIGNAL_WORDS or word.startswith(CSV_OTHER_SIGNAL_PREFIXES)
+
+
 def _auxiliary(column: Any, excluded: set[Any]) -> bool:
-    # auxiliary inputs (Muse's "Right AUX") are not EEG channels
-    return column in excluded or "AUX" in str(column).upper()
+    # auxiliary inputs (Muse's "Right AUX"), EOG/ECG/EMG leads, triggers and markers are not
+    # EEG channels
+    return column in excluded or other_signal_column(column)
 
 
 def _numeric_column(column) -> bool:
@@ -1000,6 +1041,12 @@ def _read_csv(
         chans = _without_excluded(source, chans, excluded, picks)
     _channel_columns(source, df, chans, picks)
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
+    other = [c for c in df.columns if c != tcol and other_signal_column(c)]
+    if not chans and other:
+        raise EmptyInputError(source, f"no EEG channel column: its columns "
+                              f"{names_shown(other)[1:-1]} are named as other signals (EOG, "
+                              "ECG, EMG, trigger, marker, auxiliary), which are not read "
+                              "unless picked (read_recording's picks)")
     if not chans or len(t) < 2:
         raise EmptyInputError(source, "no numeric channel columns or fewer than 2 rows")
     if not np.isfinite(t).all():
