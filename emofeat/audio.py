@@ -74,9 +74,13 @@ def is_apple_double(path: str | os.PathLike) -> bool:
 
 #: samples read again before a read that does not start an MP3 file (a seek, or a block that
 #: continues one), then dropped: libsndfile (1.2) decodes the first frames of such a read
-#: wrongly (samples off by up to 0.4); eight MPEG-1 layer III frames give the samples of one
-#: whole read to float32 rounding (emofeat.blocks, emofeat.segments.read_span)
-MP3_OVERLAP = 8 * 1152
+#: wrongly (samples off by up to 0.4); sixteen MPEG-1 layer III frames give the samples of one
+#: whole read to float32 rounding (emofeat.blocks, emofeat.segments.read_span). Eight were
+#: enough at 8-48 kHz but for the MPEG-2 rates 22.05 and 24 kHz: their frames are 576
+#: samples of few bytes at the bit rates such files have, so the bit reservoir reaches back
+#: over more of them (RAVDESS speech at 24 kHz, 14 kbps: block starts off by up to 0.25,
+#: MFCCs by 13; 12 frames measured enough, tests/test_long_mp3_mpeg2_51.py)
+MP3_OVERLAP = 16 * 1152
 
 #: what libsndfile logs when a data chunk's size field promises more bytes than the file holds
 #: (WAV "data", AIFF "SSND", AU "Data Size"; it then reads the bytes that are there): the
