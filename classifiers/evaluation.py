@@ -35,6 +35,7 @@ from .fitting import (
     limited_threads,
     model_threads,
     selection_score,
+    standardization,
 )
 from .label_maps import get_label_map, label_kind, label_str, map_labels
 from .pooling import PooledScores, Utterances
@@ -225,8 +226,6 @@ def evaluate(
     prep, blank = without_blank_rows(prep)
     if pool is not None:
         _check_pooling(prep, param_grid, importance)
-    if standardize == "group" and groups is None:
-        raise ValueError("standardize='group' needs groups=")
     g = (prep.index[groups].astype(str).to_numpy() if groups is not None
          else np.full(len(prep.y), "all"))
     t = None if trials is None else prep.index[trials].astype(str).to_numpy()
@@ -237,6 +236,9 @@ def evaluate(
     model = default_model(model, prep.task)
     estimator = build_estimator(model, prep.task, standardize=standardize,
                                 model_params=model_params, random_state=random_state)
+    # a GroupStandardScaler in the user's own pipeline standardises as standardize="group"
+    # does: the summary, the settings and the own-statistics warning say so
+    standardize = standardization(estimator, standardize, groups)
     if prep.task == "classification":
         check_class_weights(estimator, prep.y, label_map)
     settings = {
@@ -832,8 +834,7 @@ def evaluate_cross_corpus(
     model = default_model(model, "classification")
     estimator = build_estimator(model, "classification", standardize=standardize,
                                 model_params=model_params, random_state=random_state)
-    if standardize == "group" and groups is None:
-        raise ValueError("standardize='group' needs groups=")
+    standardize = standardization(estimator, standardize, groups)
     check_class_weights(estimator, ptr.y, maps[0])
     gtr = (ptr.index[groups].astype(str).to_numpy() if groups else np.full(len(ptr.y), "train"))
     gte = (pte.index[groups].astype(str).to_numpy() if groups else np.full(len(pte.y), "test"))

@@ -340,6 +340,26 @@ def pairwise_scores(est) -> bool:
             and len(getattr(est, "classes_", ())) > 2)
 
 
+def standardization(estimator, standardize: str | None, groups: str | None) -> str | None:
+    """What the model does, for its settings: ``"group"`` where ``standardize="group"`` or
+    where ``estimator`` (a pipeline of the user's) holds a :class:`GroupStandardScaler`
+    that takes ``groups``, else ``standardize``.
+
+    Raises
+    ------
+    ValueError
+        Per-group standardisation without ``groups``: the scaler would have no group per
+        row (``evaluate``'s trialwise protocol gave it one placeholder group of every row,
+        a global scaling said to be per group nowhere).
+    """
+    own = standardize != "group" and uses_groups(estimator)
+    if (standardize == "group" or own) and groups is None:
+        raise ValueError("the model's GroupStandardScaler standardises each group with its "
+                         "own statistics and needs groups= (the speaker/subject column)"
+                         if own else "standardize='group' needs groups=")
+    return "group" if own else standardize
+
+
 def fit_model(estimator, X, y, groups=None) -> FittedModel:
     """Fit ``estimator`` in place, passing ``groups`` through metadata routing when a step
     asks for them."""

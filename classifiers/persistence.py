@@ -28,6 +28,7 @@ from .fitting import (
     limited_threads,
     model_threads,
     pairwise_scores,
+    standardization,
 )
 from .label_maps import labels_as
 from .metrics import sort_labels
@@ -690,6 +691,9 @@ def train(
     model = default_model(model, prep.task)
     est = build_estimator(model, prep.task, standardize=standardize, model_params=model_params,
                           random_state=random_state)
+    # a GroupStandardScaler in the user's own pipeline needs each row's group at prediction
+    # too: the model keeps the column (it predicted nothing, "transform needs groups=")
+    standardize = standardization(est, standardize, groups)
     if prep.task == "classification":
         check_class_weights(est, prep.y, label_map)
     g = None if groups is None else prep.index[groups].astype(str).to_numpy()
