@@ -1665,3 +1665,32 @@ def period_jitter(y, voiced, f0, hop, sr, search, min_cc, limit, first, jitter, 
                 last_s = 20.0 * np.log10(1.0 + min(1.0, sum_da / sum_a))
         jitter[t] = last_j if cnt > 0 else 0.0
         shimmer[t] = last_s
+
+
+@njit
+def lone_samples(y, hop, hops_per_frame, n_frames, pos):
+    """``pos[t]``: where in the ``hops_per_frame * hop``-sample frame ``t`` (frames every
+    ``hop`` samples, zeros past the end of ``y``) its one nonzero sample lies, or -1 where
+    the frame holds none or more than one. Each sample is read once: per hop, the count of
+    nonzero samples and the first one's offset."""
+    total = y.shape[0]
+    n_hops = n_frames + hops_per_frame - 1
+    count = np.zeros(n_hops, dtype=np.int64)
+    first = np.full(n_hops, -1, dtype=np.int64)
+    for k in range(n_hops):
+        a = k * hop
+        b = min(total, a + hop)
+        for i in range(a, b):
+            if y[i] != 0.0:
+                if count[k] == 0:
+                    first[k] = i - a
+                count[k] += 1
+    for t in range(n_frames):
+        c = 0
+        p = -1
+        for j in range(hops_per_frame):
+            k = t + j
+            if count[k]:
+                c += count[k]
+                p = j * hop + first[k]
+        pos[t] = p if c == 1 else -1

@@ -191,6 +191,9 @@ LLD_NAMES = [
 ]
 
 # measured constants (see the module docstring)
+# openSMILE's 16-bit samples are k / 32767, ours k / 32768 (pcm16): its band powers are
+# ours times PCM_POWER
+PCM_POWER = (32768.0 / 32767.0) ** 2
 # the floor of the 26 mel bands, fitted (session 48) so that digital silence's loudness is
 # openSMILE's to its float32 output (0.0010339657; 9.43e-10 gave 0.45 % more) and near-silent
 # frames' MFCC 1-4 follow (median error 3-6e-3 -> 2-5e-4 where bands sit at the floor)
@@ -199,6 +202,24 @@ LOUD_SCALE = 0.0692
 LOUD_HF = 5e26
 FLUX_SCALE = 12.648725
 DB_FLOOR = 1e-14  # -140 dB: openSMILE's slopes on digital silence (measured)
+# The Hammarberg index of a 20 ms frame holding one nonzero sample (a one-step sample in
+# digital silence). Its spectrum is flat, so both peaks are equal and the index is 0 dB,
+# which the unvoiced mean's nonzero smoothing reads as "no value"; openSMILE's float32 FFT
+# leaves the two peaks a few float32 steps apart at 97 of the 320 positions of the sample in
+# the frame (measured as a black box, cSpectral fed frames holding one sample: the same
+# positions and values for samples of 1, -1 and 2 steps, other positions and values for 3, 5
+# and 100 steps), so there openSMILE's unvoiced mean counts the frame. The character at
+# position p is k + 6, as a letter from "a", for openSMILE's index k * LONE_SAMPLE_DB_STEP
+# dB (k in -6..6; 0 where the peaks are equal). Only one-step samples (and power-of-two
+# steps, the same float32 values scaled) occur in the corpus files: 4,499 such frames in 889
+# of the 1,975 files, all +-1 step. A sample of another size keeps 0 dB: its positions differ
+# and are not measured here (docs/egemaps.md, "2026-12-07 (session 51)").
+LONE_SAMPLE_DB_STEP = 5 * np.log10(1.0 + 2.0**-23)  # half of 10 log10 of one float32 step
+LONE_SAMPLE_HAMMARBERG = (
+    "gkggckdggkgiggkgggggigegcggggggggggggggggggkgggggkggkgggggkkigiegigigggigiekkgkgggdkgg"
+    "dgggggggggggkggmggigddggkdggagdigiggfdiggigggieggggggiegiggieggieggggggggggggggiggggg"
+    "ggiggiggggiggeggggggegggibidgiggggkgdggdiggkgigeggggggggegkggdkggggkggmgggkiigggggggkg"
+    "kgiekgiggggggkggmeigggggggggggdgggggggkgggiiggigggggggigegggggg")
 # the level gate of the voicing: frames whose Gaussian-windowed 60 ms frame has an RMS over its
 # 960 samples at or below VOICING_RMS (the published 0.001) are unvoiced, a mask on the decided
 # path (measured: openSMILE's gate cuts runs after its path is decided). Over the 960 samples,
@@ -509,6 +530,24 @@ def pcm16(y: np.ndarray, source: str = "eGeMAPS input") -> np.ndarray:
     return q
 
 
+def _lone_sample_hammarberg(y: np.ndarray, spectral: np.ndarray) -> None:
+    """Set the Hammarberg index of each 20 ms frame of ``y`` (16-bit samples) holding one
+    nonzero sample to openSMILE's (``LONE_SAMPLE_HAMMARBERG``): our float64 FFT leaves its
+    two peaks equal or ~1e-15 dB apart at other positions than openSMILE's, which decides
+    whether the unvoiced mean counts the frame."""
+    pos = np.empty(spectral.shape[0], dtype=np.int64)
+    K.lone_samples(y, HOP, N_SHORT // HOP, spectral.shape[0], pos)
+    rows = np.flatnonzero(pos >= 0)
+    if not rows.size:
+        return
+    at = pos[rows]
+    mant, _ = np.frexp(np.abs(y[rows * HOP + at]) * 32768.0)
+    table = np.frombuffer(LONE_SAMPLE_HAMMARBERG.encode(), dtype=np.uint8)
+    k = table[at].astype(np.float64) - (ord("a") + 6)
+    # a sample of a power-of-two number of steps has the one-step frame's float32 values
+    spectral[rows, K.S_HAMMARBERG] = np.where(mant == 0.5, k * LONE_SAMPLE_DB_STEP, 0.0)
+
+
 def descriptors(y: np.ndarray, all_formants: bool = True,
                 block_frames: int = BLOCK_FRAMES, source: str = "eGeMAPS input") -> Descriptors:
     """Raw descriptors of a 16 kHz signal (float), before smoothing.
@@ -557,6 +596,7 @@ def descriptors(y: np.ndarray, all_formants: bool = True,
     cand_v = np.zeros((n_lld, N_PITCH_CANDIDATES))
     for a in range(0, n_sp, step):
         cache = _pass1(y, a, min(n_sp, a + step), n_lld, on, spectral, cand_f, cand_v, keep)
+    _lone_sample_hammarberg(y, spectral)
     path = np.zeros(n_lld)
     agree = np.empty(2, dtype=np.int64)
     weights = (PITCH_W_LOCAL, PITCH_W_JUMP, PITCH_W_SWITCH, PITCH_W_THRESHOLD, PITCH_W_RANGE,
@@ -1114,7 +1154,9 @@ class EGeMAPS(FrameExtractor):
     #: 6: ``VoicedSegmentsPerSec`` over the rows the segment statistics see (59 of 1,975 files)
     #: 7: a lone voiced first or last row of the segment statistics stays voiced for the
     #: unvoiced segments (cut or segmented inputs; no whole corpus file moved)
-    numbers_version: ClassVar[int] = 7
+    #: 8: the Hammarberg index of a 20 ms frame holding one nonzero sample is openSMILE's
+    #: (``LONE_SAMPLE_HAMMARBERG``): ``hammarbergIndexUV_sma3nz_amean`` of 889 of 1,975 files
+    numbers_version: ClassVar[int] = 8
     #: long recordings are analysed in blocks (``emofeat.blocks``): each block with
     #: ``context_seconds`` of signal on both sides gives the raw descriptors of its frames
     #: (:meth:`frame_state`); smoothing and functionals then run over the whole recording
