@@ -139,6 +139,20 @@ class Extractor(Estimator):
     #: resumed, and a model trained on such rows warns. 0 is left out of the run's
     #: fingerprint, so the outputs of sets that never bumped it keep resuming.
     numbers_version: ClassVar[int] = 0
+    #: set in the body of a base class that is no feature set (this class, FrameExtractor):
+    #: constructing it is refused; a subclass is a set unless it sets the flag itself
+    _base_only: ClassVar[bool] = True
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        # a base is no set: FrameExtractor() was built and failed only when used, with
+        # "AttributeError: 'FrameExtractor' object has no attribute 'functionals'"
+        if cls.__dict__.get("_base_only", False):
+            raise TypeError(
+                f"{cls.__name__} is the base class of emofeat's feature sets, not a set: use "
+                "a set (emofeat.extractors.MFCC, ...; `emofeat sets` lists them, "
+                "emofeat.get_extractor(name) builds one) or subclass it, as "
+                "docs/architecture.md (Writing an extractor) describes")
+        return super().__new__(cls)
 
     # ------------------------------------------------------------------ to implement
     def feature_names(self) -> list[str]:
