@@ -279,6 +279,7 @@ def split(
         yield from _checked_folds(
             y, t, _kfold_of_units(y, units, n_splits, shuffle, random_state), "trial")
     elif protocol == "subject_dependent":
+        _warn_fewer_units_than_folds(g, t, n_splits)
         for subject in np.unique(g):
             rows = np.flatnonzero(g == subject)
             ys = None if y is None else y[rows]
@@ -375,6 +376,33 @@ def _check_train_classes(y: np.ndarray | None, units: np.ndarray, folds: list,
                 f"needs two: the classes are confounded with the {what}s; give every class "
                 f"rows of several {what}s (drop or merge the classes of a single {what}, e.g. "
                 f"with {option('label_map=...', '--label-map')})")
+
+
+def _warn_fewer_units_than_folds(g: np.ndarray, t: np.ndarray | None, n_splits: int) -> None:
+    """Warn where ``subject_dependent`` gives a subject fewer folds than ``n_splits``: a
+    subject of fewer rows (trials) than folds gets one fold per row (trial), leave one out,
+    so its figure comes from models trained on more of its data than the other subjects'
+    (a user asking for 10 folds of the Muse recordings' 6 trials per subject got 6)."""
+    subjects, where = np.unique(g, return_inverse=True)
+    if t is None:
+        units = np.bincount(where, minlength=len(subjects))
+    else:
+        units = np.array([len(np.unique(t[where == i])) for i in range(len(subjects))])
+    short = [(str(s), int(n)) for s, n in zip(subjects, units, strict=True) if 2 <= n < n_splits]
+    if not short:
+        return
+    unit = "row" if t is None else "trial"
+    shown = ", ".join(f"{s!r}: {n}" for s, n in short[:5]) + (
+        f" and {len(short) - 5} more" if len(short) > 5 else "")
+    least = int(units[units >= 2].min())
+    who = "a subject has" if len(short) == 1 else f"{len(short)} subjects have"
+    its = noun(len(short), "its", "their")
+    warnings.warn(
+        f"subject_dependent with {option(f'n_splits={n_splits}', f'--folds {n_splits}')}: "
+        f"{who} fewer {unit}s than folds ({shown}), so each of {its} {unit}s is a fold of "
+        f"its own (leave one {unit} out), trained on more of the subject's data than "
+        f"{n_splits}-fold; give {option(f'n_splits={least}', f'--folds {least}')} or fewer "
+        f"for {least} folds in every subject", UserWarning, stacklevel=3)
 
 
 def _check_subject_classes(subject, y: np.ndarray, trains: list[np.ndarray]) -> None:
