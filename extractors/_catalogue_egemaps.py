@@ -30,9 +30,9 @@ _DESCRIPTORS = (
     # ---- frame-level descriptors (level="lld"), 10 ms hop
     _lld("Loudness_sma3", "sone-like (loudness units)",
          "26 HTK mel bands (20-8000 Hz) of the 20 ms power spectrum, each floored, weighted by "
-         "Hermansky's equal-loudness curve, compressed by ** 0.33 and summed; 3-frame moving "
-         "average (sma3), as every LLD.",
-         "LLD r = 1.0000, median rel. error 1e-3"),
+         "Hermansky's equal-loudness curve with openSMILE's high-frequency factor, compressed "
+         "by ** 0.33 and averaged over the bands; 3-frame moving average (sma3), as every LLD.",
+         "LLD r = 1.0000, median rel. error 1e-7"),
     _lld("alphaRatio_sma3", "dB",
          "10 log10 of the power in 1-5 kHz over the power below 1 kHz (openSMILE's sign: "
          "negative when the low band dominates).",

@@ -72,14 +72,15 @@ def _sums4(p0, p1, p2, p3, k0, k1, peak):
 
 
 @njit
-def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale, loud_power,
-                         dct, bands, df, flux_scale, db_floor, out):
+def spectral_descriptors(spec, starts, lengths, band, mel_floor, mfcc_floor, eql, loud_scale,
+                         loud_power, dct, bands, df, flux_scale, db_floor, out):
     """The ten 20 ms-frame descriptors of eGeMAPS from a complex spectrum ``spec``.
 
     ``out[t]`` = loudness, alpha ratio, Hammarberg index, slope 0-500, slope 500-1500,
     spectral flux, MFCC 1-4 (columns ``S_*``). ``starts/lengths/band``: the sparse 26-band
-    mel filterbank on the power spectrum; every band is floored at ``mel_floor`` (digital
-    silence gives a finite, constant value, as in openSMILE). Loudness =
+    mel filterbank on the power spectrum; every band is floored, at ``mel_floor`` for the
+    loudness and at ``mfcc_floor`` for the MFCC (digital silence gives a finite, constant
+    value, as in openSMILE, whose two paths floor the bands apart). Loudness =
     ``loud_scale * sum_m (eql[m] * band_m) ** loud_power``. MFCC = ``dct @ ln(band)``
     (lifter folded into ``dct``). ``bands`` (int, 10 entries) holds bin ranges
     ``[lo0, lo1, hi0, hi1]`` (alpha ratio: ``10 log10`` of the power in ``hi`` over ``lo``),
@@ -103,6 +104,9 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
     mel = np.empty(n_mels, dtype=np.float64)
     mels = np.empty((4, n_mels), dtype=np.float64)
     log_eql = np.log(eql)
+    log_mel_floor = np.log(mel_floor)
+    log_mfcc_floor = np.log(mfcc_floor)
+    low_floor = min(mel_floor, mfcc_floor)
     # 0-500 and 500-1500 Hz, both ends included (bins 0-16 and 16-48 at 31.25 Hz)
     k_s0 = 0
     k_s1 = int(np.floor(500.0 / df)) + 1
@@ -155,9 +159,9 @@ def spectral_descriptors(spec, starts, lengths, band, mel_floor, eql, loud_scale
             t = t0 + f
             loud = 0.0
             for m in range(n_mels):
-                lm = np.log(max(mels[f, m], mel_floor))
-                mel[m] = lm
-                loud += np.exp(loud_power * (lm + log_eql[m]))
+                lm = np.log(max(mels[f, m], low_floor))
+                mel[m] = max(lm, log_mfcc_floor)
+                loud += np.exp(loud_power * (max(lm, log_mel_floor) + log_eql[m]))
             out[t, S_LOUDNESS] = loud_scale * loud
             for c in range(n_ceps):
                 acc = 0.0

@@ -23,9 +23,11 @@ LLDs (the measured conventions behind openSMILE's columns)
 ----------------------------------------------------------
 Loudness        26 mel bands (HTK mel, 20-8000 Hz, triangles linear in mel, FFT bins from
                 ``int(20 / df + 1.5)`` on: HTK's lowest-bin rule) on the power spectrum, each
-                band floored, weighted by Hermansky's equal-loudness curve times
-                ``1 / (1 + w**6 / 5e26)`` (fitted to openSMILE's response to tones above
-                3 kHz), compressed by ``** 0.33`` and summed; one overall scale fitted.
+                band floored, weighted by Hermansky's equal-loudness curve at the band's
+                mel centre times ``1e32 / (w**7 + 1.7e31)`` (``w = 2 pi f``), compressed by
+                ``** 0.33`` and averaged over the 26 bands (openSMILE's own samples are
+                ``k / 32767``: the weights carry ``(32768 / 32767) ** 0.66``). Measured on
+                openSMILE's auditory bands (session 51): its weight of every band to 5e-7.
 alphaRatio      ``10 log10`` of the power in 1-5 kHz (bins 1000 <= f <= 5000) over the
                 power below 1 kHz (openSMILE's sign: negative when the low band dominates).
 hammarbergIndex ``10 log10`` of the peak power below 2 kHz over the peak in 2-5 kHz.
@@ -194,12 +196,21 @@ LLD_NAMES = [
 # openSMILE's 16-bit samples are k / 32767, ours k / 32768 (pcm16): its band powers are
 # ours times PCM_POWER
 PCM_POWER = (32768.0 / 32767.0) ** 2
-# the floor of the 26 mel bands, fitted (session 48) so that digital silence's loudness is
-# openSMILE's to its float32 output (0.0010339657; 9.43e-10 gave 0.45 % more) and near-silent
-# frames' MFCC 1-4 follow (median error 3-6e-3 -> 2-5e-4 where bands sit at the floor)
-MEL_FLOOR = 9.3034e-10
-LOUD_SCALE = 0.0692
-LOUD_HF = 5e26
+# the floor of the 26 mel bands: 9.3e-10 of openSMILE's band power (session 51: with the
+# weights below, digital silence's loudness is openSMILE's 0.0010339657 at 9.299996e-10, its
+# float32 output; session 48 had fitted 9.3034e-10 of ours to the weights before)
+MEL_FLOOR = 9.3e-10 / PCM_POWER
+# the MFCC's floor of the same bands: 1 in 16-bit integer units, 2**-30 of ours (session 51:
+# the MFCC 1-4 of 22 files' frames against openSMILE's LLDs, p99 error 7.3e-4 with the
+# loudness floor, 2.6e-5 with this; it had shared the loudness floor)
+MFCC_FLOOR = 2.0**-30
+# loudness is the mean of the 26 weighted, compressed bands (openSMILE's auditory spectrum
+# divided by 26: measured to 1e-7, session 51; a fitted 0.0692 before), in openSMILE's units
+LOUD_SCALE = PCM_POWER**0.33 / 26.0
+# the equal-loudness weight's high-frequency factor 1e32 / (w**7 + 1.7e31), w = 2 pi f at the
+# band's mel centre: openSMILE's weight of each of the 26 bands divided by Hermansky's curve
+# (session 51; ``1 / (1 + w**6 / 5e26)``, fitted to tones, before)
+LOUD_HF = 1.7e31
 FLUX_SCALE = 12.648725
 DB_FLOOR = 1e-14  # -140 dB: openSMILE's slopes on digital silence (measured)
 # The Hammarberg index of a 20 ms frame holding one nonzero sample (a one-step sample in
@@ -352,7 +363,8 @@ def _plan() -> _Plan:
     edges = np.linspace(hz_to_mel(20.0, htk=True), hz_to_mel(8000.0, htk=True), 28)
     fc = 700.0 * (10.0 ** (edges[1:-1] / 2595.0) - 1.0)
     w2 = (2.0 * np.pi * fc) ** 2
-    eql = (w2 + 56.8e6) * w2**2 / ((w2 + 6.3e6) ** 2 * (w2 + 0.38e9)) / (1.0 + w2**3 / LOUD_HF)
+    eql = ((w2 + 56.8e6) * w2**2 / ((w2 + 6.3e6) ** 2 * (w2 + 0.38e9))
+           * 1e32 / (w2**3 * np.sqrt(w2) + LOUD_HF))
     dct = np.array(dct_matrix(5, 26, "htk"))[1:] * lifter_weights(5, 22.0, "htk")[1:, None]
     f = np.arange(N_FFT_SHORT // 2 + 1) * df
     bands = np.array([
@@ -762,7 +774,8 @@ def _pass1(y, a, b, n_lld, rows_on, spectral, cand_f, cand_v, keep=False):
     K.gather_frames(y, np.arange(a0, b), HOP, plan.ham, frames_s)
     spec_s = _rfft(frames_s, "spec_s")
     sp = _WS.take("sp", (b - a0, K.N_SPECTRAL))
-    K.spectral_descriptors(spec_s, plan.starts, plan.lengths, plan.band, MEL_FLOOR, plan.eql,
+    K.spectral_descriptors(spec_s, plan.starts, plan.lengths, plan.band, MEL_FLOOR, MFCC_FLOOR,
+                           plan.eql,
                            LOUD_SCALE, 0.33, plan.dct, plan.bands, SR / N_FFT_SHORT,
                            FLUX_SCALE, DB_FLOOR, sp)
     spectral[a:b] = sp[a - a0 :]
@@ -1156,7 +1169,10 @@ class EGeMAPS(FrameExtractor):
     #: unvoiced segments (cut or segmented inputs; no whole corpus file moved)
     #: 8: the Hammarberg index of a 20 ms frame holding one nonzero sample is openSMILE's
     #: (``LONE_SAMPLE_HAMMARBERG``): ``hammarbergIndexUV_sma3nz_amean`` of 889 of 1,975 files
-    numbers_version: ClassVar[int] = 8
+    #: 9: openSMILE's loudness band weights, scale and floor (``LOUD_SCALE``, ``LOUD_HF``,
+    #: ``MEL_FLOOR``) and the MFCC's own floor (``MFCC_FLOOR``): loudness of every frame, its
+    #: functionals, MFCC 1-4 of frames with floored bands
+    numbers_version: ClassVar[int] = 9
     #: long recordings are analysed in blocks (``emofeat.blocks``): each block with
     #: ``context_seconds`` of signal on both sides gives the raw descriptors of its frames
     #: (:meth:`frame_state`); smoothing and functionals then run over the whole recording
