@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from emofeat.errors import option
+
 CANONICAL = ("anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral",
              "calm", "boredom", "love", "guilt", "shame")
 
@@ -157,7 +159,10 @@ def get_label_map(to: str, corpus: str | None = None,
                 f"no shipped mapping covers the labels {sorted(set(labels))[:12]}; "
                 f"name the corpus ({sorted(CORPORA)}) or pass your own dict"
                 + ("; they look like label sets joined by ',': evaluate them as such with "
-                   "task='multilabel' (emofeat evaluate --multilabel)" if joined else "")
+                   "task='multilabel' (emofeat evaluate --multilabel)"
+                   # map_labels and apply_label_map read them with the separator named
+                   + option("; map_labels and apply_label_map read them with sep=','", "")
+                   if joined else "")
             )
     if corpus == "canonical":
         to_canonical = {c: c for c in CANONICAL}

@@ -56,3 +56,13 @@ def test_map_labels_with_sep_as_evaluate_reads_label_sep(dev):  # noqa: F811
     assert got.tolist() == ["anger", "joy", "", None, "joy,neutral", ("fear",)]
     # without sep a text cell stays one label, as before (a class is never split)
     assert map_labels(["anger,annoyance"], {"anger,annoyance": "x"}).tolist() == ["x"]
+
+
+def test_joined_sets_without_sep_name_it(dev):  # noqa: F811
+    """Without ``sep`` (and without the corpus) the refusal said to evaluate them with
+    task='multilabel', and nothing of the separator map_labels now takes."""
+    _, manifest = dev
+    with pytest.raises(ValueError, match=r"look like label sets joined by ','.*"
+                                         r"map_labels and apply_label_map read them with "
+                                         r"sep=','"):
+        map_labels(manifest["labels"].map(",".join), "ekman")
