@@ -59,6 +59,46 @@ EEG_CHANNEL_TYPES = ("eeg", "csd", "seeg", "ecog", "dbs")
 #: every EDF channel as EEG, leaves the type in the label
 OTHER_SIGNAL_WORDS = frozenset({"EOG", "ECG", "EKG", "EMG", "ERG", "RESP", "TEMP", "SAO2",
                                 "SPO2", "BIO", "MISC", "STIM", "TRIG", "DIG", "EVENT"})
+#: what a channel's name begins with when it holds another signal than EEG, besides
+#: :data:`OTHER_SIGNAL_WORDS`: MNE's names of the channel types that are not EEG (``eog``,
+#: ``ecg``, ``emg``, ``stim``, ``misc``, ``resp``, ``bio``, ``temp``, ``gsr``, ``syst``,
+#: ``eyegaze``, ``pupil``), the names MNE's EDF/BDF reader types ``stim`` itself
+#: (``Status``, ``Trigger``) and its stim channels' (``STI 014``, ``STI101``), event and
+#: marker columns (muse-lsl's ``Marker0``), motion sensors, and MEG (``MEG 0113``: an MNE
+#: Raw of MEG and EEG written with ``to_data_frame``). Matched on the name's leading letters,
+#: case aside, whole (``Marker0``, ``Trigger``, ``STI 014``, ``Accel Channel 0``)
+OTHER_SIGNAL_NAME_WORDS = frozenset({
+    *OTHER_SIGNAL_WORDS, "MEG", "GSR", "SYST", "EYEGAZE", "PUPIL", "STI", "STATUS", "TRIGGER",
+    "TRIGGERS", "MARKER", "MARKERS", "EVENTS", "ACC", "ACCEL", "GYRO"})
+#: EOG, ECG and EMG leads: a name whose leading letters begin with one of these, after up to
+#: two letters of the lead's place (``EOG2``, ``VEOG``, ``HEOGL``, BioSemi's ``LEOG``,
+#: ``REOG``, ``IEOG``, ``ECG1``, ``EMGchin``), which no electrode name of the 10-20 or 10-5
+#: systems is
+OTHER_SIGNAL_LEADS = ("EOG", "ECG", "EKG", "EMG")
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+_LEAD = re.compile(rf"[A-Z]{{0,2}}(?:{'|'.join(OTHER_SIGNAL_LEADS)})")
+
+
+def other_signal_name(name: Any, *, aux: bool = True) -> bool:
+    """Whether a channel (or CSV column) named ``name`` holds another signal than EEG, by its
+    name: an EOG, ECG or EMG lead (:data:`OTHER_SIGNAL_LEADS`), a trigger, stim, marker or
+    event channel, a motion sensor (:data:`OTHER_SIGNAL_NAME_WORDS`), an EDF+ label's type
+    word (``EOG VEOG_I``, :data:`OTHER_SIGNAL_WORDS`), and with ``aux`` (a CSV's columns) an
+    auxiliary input, a name holding ``AUX`` (Muse's ``Right AUX``). A CSV carries no channel
+    types and MNE types every channel of an EDF or BDF file EEG (BioSemi's ``LEOG``,
+    ``REOG``, ``IEOG`` among them), so :func:`eeg_picks` and the CSV reader leave such
+    channels out, as MNE leaves out the EOG, ECG, EMG, stim and misc channels it knows: they
+    gave band powers of blinks, heartbeats and trigger codes beside the EEG's. (An MNE
+    channel of an EEG type named ``AUX1`` stays EEG: an amplifier's auxiliary input may
+    hold an electrode, and a file MNE reads may say so by its type.)"""
+    text = _nfc(name).strip().upper()
+    if (aux and "AUX" in text) or text.split(" ", 1)[0] in OTHER_SIGNAL_NAME_WORDS:
+        return True
+    letters = _LEADING_LETTERS.match(text)
+    word = letters.group(0) if letters else ""
+    return word in OTHER_SIGNAL_NAME_WORDS or _LEAD.match(word) is not None
+
+
 #: names of MNE epochs files (MNE's naming convention, gzipped or not): read with
 #: ``mne.read_epochs``, every other FIF file with ``mne.io.read_raw``
 EPOCHS_FIF_SUFFIXES = ("-epo.fif", "_epo.fif", "-epo.fif.gz", "_epo.fif.gz")
@@ -313,7 +353,7 @@ def read_recording(
         EMG, stim or misc channels; bad channels kept), or an MNE channel selection
         (``"eeg"``, ``"data"``, names). For CSV, a list of column names (default: every
         numeric column but the time, ``exclude`` and the columns named as other signals,
-        :func:`other_signal_column`: ``EOG``, ``ECG2``, ``Trigger``, ``Marker0``,
+        :func:`other_signal_name`: ``EOG``, ``ECG2``, ``Trigger``, ``Marker0``,
         ``Right AUX``, read only when picked, as MNE leaves out channels of those types;
         for a Mind Monitor export its ``RAW_`` columns, and a pick may name an electrode,
         ``"TP9"`` for ``RAW_TP9``, or another
@@ -337,7 +377,7 @@ def read_recording(
         (``info["bads"]``), as in MNE. A name that matches no column or channel of the file
         is refused (:class:`EEGChannelError`, with the one it may mean where only case or
         blanks differ), except, in a CSV, the name of another signal
-        (:func:`other_signal_column`: one holding ``AUX``, an EOG, ECG or EMG lead, a
+        (:func:`other_signal_name`: one holding ``AUX``, an EOG, ECG or EMG lead, a
         trigger, stim, marker or event column): such columns are never read as channels
         unless picked (Muse's unused ``Right AUX``, muse-lsl's ``Marker0``), so naming them
         is no error where a file lacks them. Default: nothing more.
@@ -542,10 +582,11 @@ def eeg_picks(inst: Any, source: str) -> list[int]:
     """The indices of the EEG channels (:data:`EEG_CHANNEL_TYPES`) of an MNE Raw or Epochs,
     in its order, the channels in ``info["bads"]`` kept (so that every recording of a
     montage has the same channels): the one rule of :func:`read_recording` and the
-    extractors' reader. A channel whose label is the word of another signal
-    (:data:`OTHER_SIGNAL_WORDS`), alone or followed by a blank (``"ECG"``, ``"EOG VEOG_I"``,
-    ``"ECG ECG1"``), is not EEG whatever its type (MNE types every channel of an EDF file
-    EEG).
+    extractors' reader. A channel named as another signal (:func:`other_signal_name`: an
+    EDF+ label's type word, ``"ECG"``, ``"EOG VEOG_I"``, ``"ECG ECG1"``; an EOG, ECG or EMG
+    lead, BioSemi's ``"LEOG"``; a trigger or marker channel; not ``AUX``, which keeps its
+    type) is not EEG whatever its type (MNE types every channel of an EDF or BDF file EEG),
+    as a CSV column so named.
 
     Raises
     ------
@@ -557,8 +598,7 @@ def eeg_picks(inst: Any, source: str) -> list[int]:
     # a channel of an EEG type labelled as another signal is not EEG: an EDF's EOG, ECG and
     # trigger channels gave band powers of blinks, heartbeats and trigger codes
     typed = [i for i, k in enumerate(types) if k in EEG_CHANNEL_TYPES]
-    picks = [i for i in typed
-             if str(inst.ch_names[i]).split(" ", 1)[0].upper() not in OTHER_SIGNAL_WORDS]
+    picks = [i for i in typed if not other_signal_name(inst.ch_names[i], aux=False)]
     if not picks and typed:
         labels = [str(inst.ch_names[i]) for i in typed]
         more = f", ... ({len(labels)} in all)" if len(labels) > 10 else ""
@@ -803,7 +843,7 @@ def _excluded(source: str, columns: Sequence[Any], exclude: tuple[str, ...], *,
 
     A name matching nothing is refused, as a pick is: ``exclude='tp9'`` kept TP9 in the
     features without a word. With ``aux_exempt`` (CSV), names of other signals are not
-    (:func:`other_signal_column`: ``Right AUX``, ``EOG``, ``Trigger``): such columns are left
+    (:func:`other_signal_name`: ``Right AUX``, ``EOG``, ``Trigger``): such columns are left
     out unless picked, so they need not be in every file."""
     aliases = dict(aliases or {})
     by_key: dict[str, list[Any]] = {}
@@ -819,7 +859,7 @@ def _excluded(source: str, columns: Sequence[Any], exclude: tuple[str, ...], *,
             out.update(bads)
         elif _nfc(e.strip()) in by_key:
             out.update(by_key[_nfc(e.strip())])
-        elif not (aux_exempt and other_signal_column(e)):
+        elif not (aux_exempt and other_signal_name(e)):
             missing.append(e)
     if missing:
         folded = {k.casefold(): k for k in by_key}  # a name that would match
@@ -876,44 +916,10 @@ def _drop_excluded(source: str, inst: Any, dropped: set[Any], picks: Any) -> Non
         inst.pick(keep)
 
 
-#: what a CSV column's name begins with when it holds another signal than EEG, besides
-#: :data:`OTHER_SIGNAL_WORDS`: MNE's names of the channel types that are not EEG (``eog``,
-#: ``ecg``, ``emg``, ``stim``, ``misc``, ``resp``, ``bio``, ``temp``, ``gsr``, ``syst``,
-#: ``eyegaze``, ``pupil``), the names MNE's EDF/BDF reader types ``stim`` itself
-#: (``Status``, ``Trigger``) and its stim channels' (``STI 014``, ``STI101``), event and
-#: marker columns (muse-lsl's ``Marker0``), motion sensors, and MEG (``MEG 0113``: an MNE
-#: Raw of MEG and EEG written with ``to_data_frame``). Matched on the name's leading letters,
-#: case aside, whole (``Marker0``, ``Trigger``, ``STI 014``, ``Accel Channel 0``)
-CSV_OTHER_SIGNAL_WORDS = frozenset({
-    *OTHER_SIGNAL_WORDS, "MEG", "GSR", "SYST", "EYEGAZE", "PUPIL", "STI", "STATUS", "TRIGGER",
-    "TRIGGERS", "MARKER", "MARKERS", "EVENTS", "ACC", "ACCEL", "GYRO"})
-#: ... or begins with, whole or not: EOG, ECG and EMG leads (``VEOG``, ``HEOGL``, ``EOGR``,
-#: ``ECG2``, ``EMGchin``), which no electrode name of the 10-20 or 10-5 systems begins with
-CSV_OTHER_SIGNAL_PREFIXES = ("EOG", "VEOG", "HEOG", "ECG", "EKG", "EMG")
-_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def other_signal_column(name: Any) -> bool:
-    """Whether a CSV column named ``name`` holds another signal than EEG, by its name (a CSV
-    carries no channel types): an EOG, ECG or EMG lead, a trigger, stim, marker or event
-    column, an auxiliary input (a name holding ``AUX``: Muse's ``Right AUX``), a motion
-    sensor (:data:`CSV_OTHER_SIGNAL_WORDS`, :data:`CSV_OTHER_SIGNAL_PREFIXES`; the first
-    word of an EDF+ label too, ``EOG VEOG_I``, as :func:`eeg_picks` reads the files MNE
-    reads). Such columns are left out unless picked, as MNE's readers leave out the EOG, ECG,
-    EMG, stim and misc channels: they gave band powers of blinks, heartbeats and trigger
-    codes beside the EEG's."""
-    text = _nfc(name).strip().upper()
-    if "AUX" in text or text.split(" ", 1)[0] in CSV_OTHER_SIGNAL_WORDS:
-        return True
-    letters = _LEADING_LETTERS.match(text)
-    word = letters.group(0) if letters else ""
-    return word in CSV_OTHER_SIGNAL_WORDS or word.startswith(CSV_OTHER_SIGNAL_PREFIXES)
-
-
 def _auxiliary(column: Any, excluded: set[Any]) -> bool:
     # auxiliary inputs (Muse's "Right AUX"), EOG/ECG/EMG leads, triggers and markers are not
     # EEG channels
-    return column in excluded or other_signal_column(column)
+    return column in excluded or other_signal_name(column)
 
 
 def _numeric_column(column) -> bool:
@@ -1041,7 +1047,7 @@ def _read_csv(
         chans = _without_excluded(source, chans, excluded, picks)
     _channel_columns(source, df, chans, picks)
     t = pd.to_numeric(df[tcol], errors="coerce").to_numpy(dtype=np.float64)
-    other = [c for c in df.columns if c != tcol and other_signal_column(c)]
+    other = [c for c in df.columns if c != tcol and other_signal_name(c)]
     if not chans and other:
         raise EmptyInputError(source, f"no EEG channel column: its columns "
                               f"{names_shown(other)[1:-1]} are named as other signals (EOG, "

@@ -5,7 +5,7 @@ channel: an EOG, ECG or trigger column got band powers and asymmetries of blinks
 and trigger codes beside the EEG's. MNE leaves such channels out of the files it reads (by
 their types; for EDF+ labels ``EOG VEOG_I``, ``ECG ECG1``, ``DIG DTRIG`` by the label's first
 word, :func:`emofeat.eeg_input.eeg_picks`; EDF/BDF ``Status``/``Trigger`` are stim), and the
-CSV path now leaves them out by their names (:func:`emofeat.eeg_input.other_signal_column`),
+CSV path now leaves them out by their names (:func:`emofeat.eeg_input.other_signal_name`),
 unless picked. Shown on MNE's EDF test file with EOG, ECG and trigger channels written as a
 CSV, and on a real Muse recording with muse-lsl's ``Marker0`` column."""
 
