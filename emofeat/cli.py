@@ -49,34 +49,83 @@ def _parse_param(text: str) -> tuple[str, Any]:
 
 
 def _literal_hint(message: str, given: list[tuple[str, Any]], sets: Any = ()) -> str:
-    """What a refusal of ``--param htk=true`` adds: the values are Python literals, and
-    ``true`` stayed the text 'true' ("htk must be bool, got 'true'" said nothing more)."""
-    spelled = {"true": "True", "false": "False", "none": "None"}
+    """What a refusal of a bare ``--param fmax=none`` adds where it reaches several sets and
+    only some take None (:func:`_meant_params` gave None to those, the text stayed for the
+    others): ``--param mfcc.fmax=None`` gives None to that set alone."""
     if message.startswith("set '"):  # of several sets, the one that refused it named first
         message = message.partition("': ")[2]
     for name, value in given:
         param = name.rpartition(".")[2]
-        word = spelled.get(value.strip().lower()) if isinstance(value, str) else None
         # the refusal of this parameter (not another's of the same text)
-        if not (word and message.startswith(f"{param} must be")
-                and f"got {value!r}" in message):
+        if ("." in name or not isinstance(value, str)
+                or value.strip().lower() not in _NONE_WORDS
+                or not (message.startswith(f"{param} must be") and f"got {value!r}" in message)):
             continue
-        said = f" (--param {name}={value}: values are Python literals"
-        # None only where the refusing set takes it ("fmax must be int or float, got 'none'")
-        takes_none = "None" in message.split(", got")[0]
-        reached = [] if "." in name else _sets_having(sets, param)
-        if word != "None" or (len(reached) <= 1 and takes_none):
-            return f"{said}, write {word})"
-        if len(reached) > 1:
-            # a bare name reaches every set that has it, and another of them may take no
-            # None (mfcc's fmax does, prosody's not), whichever refused: those that take it
-            taking = _sets_taking_none(reached, param)
-            if taking:
-                return (f"{said}; " + ", ".join(f"--param {s}.{param}=None" for s in taking)
-                        + " gives None to that set alone)")
-            if takes_none:
-                return f"{said}; none of {', '.join(reached)} takes None for {param})"
+        reached = _sets_having(sets, param)
+        taking = _sets_taking_none(reached, param) if len(reached) > 1 else []
+        if taking:
+            return (f" (--param {name}={value}: "
+                    + ", ".join(f"--param {s}.{param}=None" for s in taking)
+                    + " gives None to that set alone)")
     return ""
+
+
+#: the words a user types for a value that is not text (``--param htk=true``, ``fmax=none``,
+#: ``top_db=inf``), whatever their case: read so by :func:`_meant_params` where the parameter
+#: takes that value and not the text
+_BOOL_WORDS = {"true": True, "false": False}
+_NONE_WORDS = frozenset({"none", "null"})
+_FLOAT_WORDS = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "nan",
+                          "+nan", "-nan"})
+
+
+def _meant_params(routed: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The ``--param`` values as the user means them, set by set (``routed``, changed in
+    place and returned): a value the parameter's declared type refuses, read so where the
+    type takes it. ``true``/``false`` are booleans for a parameter of type ``bool``,
+    ``none``/``null`` None for one that takes None, ``inf``, ``-inf``, ``nan`` floats for one
+    of type ``float``, and a whole number written as a float (``1e3``, ``512.0``) an int for
+    one of type ``int`` alone; they were refused as the text ``'inf'`` or the float
+    ``1000.0``. A parameter that takes text keeps it (``--param negation=none`` is the
+    lexicon's mode 'none'), but for ``none``/``null`` where the set refuses that text and
+    takes None (``mel_norm=none``). Anything else is left for the set's own check, whose
+    refusal names the parameter and its type."""
+    from .extractor import _declared_types, params_warned
+    from .registry import get_extractor
+
+    for s, params in routed.items():
+        declared = _declared_types(type(get_extractor(s)))
+
+        def takes(param: str, value: Any, s: str = s) -> bool:
+            try:
+                with params_warned():
+                    get_extractor(s, **{param: value}).check_params()
+            except (ValueError, TypeError):
+                return False
+            return True
+
+        for param, value in params.items():
+            if param not in declared:
+                continue  # sequences, mappings: the set's own
+            types, optional = declared[param]
+            if isinstance(value, float) and int in types and float not in types:
+                if value.is_integer():
+                    params[param] = int(value)
+                continue
+            if not isinstance(value, str):
+                continue
+            word = value.strip().lower()
+            if str in types:
+                if word in _NONE_WORDS and optional and not takes(param, value) \
+                        and takes(param, None):
+                    params[param] = None
+            elif word in _BOOL_WORDS and bool in types:
+                params[param] = _BOOL_WORDS[word]
+            elif word in _NONE_WORDS and optional:
+                params[param] = None
+            elif word in _FLOAT_WORDS and float in types:
+                params[param] = float(word)
+    return routed
 
 
 def _sets_taking_none(sets: list[str], param: str) -> list[str]:
@@ -225,14 +274,16 @@ def collect_inputs(inputs: list[str], modality: str = "audio",
             if not os.path.exists(raw):
                 _refuse_url(raw)
         frames = [_read_texts(Path(raw), input_column or "text") for raw in inputs]
+        # a table saved as .txt first, whatever --input-column says: "leave --input-column
+        # out" sent the user of CARER's val.txt with --input-column text to this refusal
+        for raw, frame in zip(inputs, frames, strict=True):
+            if Path(raw).suffix.lower() not in _TEXT_MANIFESTS:
+                _refuse_table_as_text(Path(raw), frame.iloc[:, 0], input_column or "text")
         if input_column is not None and not any(
                 Path(raw).suffix.lower() in _TEXT_MANIFESTS for raw in inputs):
             _refuse_unused_column(input_column, [
                 f"{raw} is a plain text file, one text a line" for raw in inputs],
                 "CSV, TSV or JSON-lines manifest")
-        for raw, frame in zip(inputs, frames, strict=True):
-            if Path(raw).suffix.lower() not in _TEXT_MANIFESTS:
-                _refuse_table_as_text(Path(raw), frame.iloc[:, 0], input_column or "text")
         return pd.concat(frames, ignore_index=True)
     if modality == "eeg":
         from .readers import EEG_EXTENSIONS as suffixes
@@ -417,8 +468,9 @@ def _refuse_table_as_text(p: Path, lines: Any, column: str) -> None:
                 f"of {said}-separated columns and every line holds {said}; read as texts, "
                 f"the header would be a text and each line's other cells ({others}) part of "
                 f"its text, in its features; give the table as a manifest: a copy named "
-                f"{p.stem}{suffix} is read by its {column!r} column, its other columns "
-                "carried as labels")
+                f"{p.stem}{suffix} is read by its {column!r} column"
+                f"{'' if column == 'text' else f' (with --input-column {column})'}, its "
+                "other columns carried as labels")
 
 
 def _refuse_unused_column(column: str, inputs: list[str], manifest: str) -> None:
@@ -705,7 +757,8 @@ def _read_texts(p: Path, column: str):
                     rec[column] = NonText(value, f"{p}:{n}")
             df = _read_json_lines(p, column, records)[0]
         else:
-            df = pd.DataFrame({column: _text_lines(p)}, dtype=object)
+            df = pd.DataFrame({column: _without_header(p, _text_lines(p), column)},
+                              dtype=object)
     except UnicodeDecodeError as exc:  # a CSV/TSV in another encoding (Latin-1, cp1252)
         raise UsageError(f"cannot read {p}: {exc}; save it as UTF-8") from None
     except (ValueError, OSError) as exc:
@@ -719,6 +772,34 @@ def _read_texts(p: Path, column: str):
                          f"{', '.join(map(str, df.columns))}); "
                          f"{_name_the_column(df, suffix, column)}")
     return df
+
+
+def _without_header(p: Path, lines: list[str], column: str) -> list[str]:
+    """The texts of a ``.txt`` file's ``lines``: all of them, but where the first line is the
+    name of the text column alone (``text``, any case, quoted or not): a one-column table
+    saved as ``.txt`` (``df[["text"]].to_csv("texts.txt", index=False)``), whose first line
+    is its header, not a text (it was read as the text "text", a row of its own). Its texts
+    are then read as the CSV writer wrote them (a text holding a comma, a quote or a line
+    end in quotes, its quotes doubled), where every row is one such cell; a file whose rows
+    are not (a comma outside quotes, a quote inside a plain cell) keeps its lines as they
+    are. Said on stderr, naming the file and the line."""
+    if len(lines) < 2 or lines[0].strip().strip('"').strip().lower() != column.lower():
+        return lines
+    print(f"emofeat: {p}: its first line {lines[0]!r} is read as the header naming the "
+          "text column, not as a text", file=sys.stderr)
+    body = lines[1:]
+    if not any('"' in line for line in body):
+        return body  # nothing quoted: each line a text, as read
+    import csv
+    import io
+
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(body)), strict=True))
+    except csv.Error:
+        return body
+    if any(len(row) > 1 for row in rows):
+        return body  # a comma outside quotes: not a CSV writer's one column
+    return [row[0] if row else "" for row in rows]
 
 
 def _name_the_column(df, suffix: str, column: str) -> str:
@@ -1391,7 +1472,7 @@ def _extract(args: argparse.Namespace, started) -> int:
         # first import of Numba, in the emofeat program without yaml (were the block below
         # after it, such a set would import yaml with Numba, to read its configuration)
         with _numba_config_without_yaml(_CONSOLE):
-            routed = _set_params(sets, args.param or [])
+            routed = _meant_params(_set_params(sets, args.param or []))
             extractors = [_with_home_folders(get_extractor(s, level=args.level, **params))
                           for s, params in routed.items()]
         from .extractor import check_same_modality, check_sets_params
@@ -1512,10 +1593,22 @@ def _extract(args: argparse.Namespace, started) -> int:
             print(f"emofeat: {exc}", file=sys.stderr)
             return EXIT_USAGE
         held = _inputs_held(output, layout)
+        staged = _staged_replacement(args.output, output)
         # an earlier run's table would be read as this run's failures: some of them may
         # have succeeded in this run before it stopped; so would one by an old name
         _remove_errors_table(err_path)
         _remove_legacy_errors_tables(output, err_path)
+        if staged is not None:
+            # a replacement: "run the same command again" (--overwrite) started it again,
+            # and the count was of the old output's inputs and the staged ones together
+            print(f"emofeat: stopped at the first failure (--fail-fast): "
+                  f"{type(exc).__name__}: {exc}\n{args.output} is kept as it was until its "
+                  f"replacement is complete; {counted(staged[0], 'input')} of the "
+                  f"replacement {'are' if staged[0] != 1 else 'is'} kept in {staged[1]} "
+                  "(inputs done in the failing shard are not kept); run the same command "
+                  "without --overwrite to go on from them (with --overwrite it starts again)",
+                  file=sys.stderr)
+            return EXIT_SOME_FAILED
         print(f"emofeat: stopped at the first failure (--fail-fast): {type(exc).__name__}: "
               f"{exc}\nonly completed parts are kept ({counted(held, 'input')} in the output; "
               "inputs done "
@@ -1532,6 +1625,12 @@ def _extract(args: argparse.Namespace, started) -> int:
     print(f"emofeat extract: {result.summary()}", file=sys.stderr)
     if result.n_rows:
         print(f"wrote {output}", file=sys.stderr)
+    elif result.kept_output and result.n_staged_kept:
+        staged = counted(result.n_staged_kept, "input")
+        print(f"nothing new extracted: {output} kept as it was, nothing replaced; the rows of "
+              f"the {staged} the replacement staged before it stopped stay staged, and the "
+              "same command without --overwrite goes on with them once its inputs can be "
+              "read", file=sys.stderr)
     elif result.kept_output:
         print(f"every input failed: {output} kept as it was, nothing replaced (--overwrite "
               "replaces it by a run that extracts something)", file=sys.stderr)
@@ -1682,11 +1781,11 @@ def _print_rows_and_rate(prov: dict, whose: str) -> None:
         print(f"sampling rate: {rate_text(prov['sfreq'])} ({whose})")
 
 
-def _replacement_pending(arg: str, path: Path) -> str | None:
-    """What ``info`` adds of an output that a run with ``--overwrite`` began to replace and
-    has not finished (interrupted, or still running): its new parts wait beside it
-    (``OUT.parquet.parts/``, ``OUT.overwrite/``, marked as replacing it) and the output read
-    is the old one, which ``info`` described without a word of them. ``None`` otherwise."""
+def _staged_replacement(arg: str, path: Path) -> tuple[int, str] | None:
+    """The inputs staged, and where, by a run with ``--overwrite`` that began to replace the
+    output ``path`` (``arg`` as typed) and has not finished: its new parts wait beside it
+    (``OUT.parquet.parts/``, ``OUT.overwrite/``, marked as replacing it). ``None`` where no
+    replacement is pending."""
     from .store import PARQUET_SUFFIXES, STAGING_SUFFIX, SUPERSEDED_FILE, inputs_held
 
     bare = arg.rstrip("/\\")
@@ -1698,7 +1797,18 @@ def _replacement_pending(arg: str, path: Path) -> str | None:
         return None
     if not (staging / SUPERSEDED_FILE).is_file():
         return None
-    held = inputs_held(staging)
+    return inputs_held(staging), shown
+
+
+def _replacement_pending(arg: str, path: Path) -> str | None:
+    """What ``info`` adds of an output that a run with ``--overwrite`` began to replace and
+    has not finished (interrupted, or still running): the output read is the old one, which
+    ``info`` described without a word of the new parts (:func:`_staged_replacement`).
+    ``None`` otherwise."""
+    staged = _staged_replacement(arg, path)
+    if staged is None:
+        return None
+    held, shown = staged
     return (f"being replaced: a run with --overwrite into it was interrupted (or is still "
             f"running); its {counted(held, 'input')} extracted so far "
             f"{'are' if held != 1 else 'is'} kept in {shown}, and this is the output before "
@@ -2061,7 +2171,67 @@ def _read_table_or_none(path: str, command: str):
 
 
 def _model_params(args: argparse.Namespace) -> dict[str, Any]:
-    return dict(args.param or [])
+    """The model's ``--param`` values, a word read as the user means it where the model
+    takes that value and refuses the text, as :func:`_meant_params` reads a set's
+    (``C=inf``: "The 'C' parameter of SVC must be a float in the range (0.0, inf]. Got 'inf'
+    instead."; ``class_weight=none``, ``shrinking=false``, ``n_estimators=3e2``)."""
+    params = dict(args.param or [])
+    asked = [(n, v) for n, v in params.items() if _word_meant(v) is not _NO_WORD]
+    if not asked:
+        return params
+    from .classifiers.models import _classifier, _regressor
+
+    models = []
+    name = args.model or ("svm" if args.task != "regression" else "svr")
+    for build in (_classifier, _regressor):
+        try:
+            models.append(build(name, None, {}))
+        except (ValueError, TypeError, ImportError):
+            continue  # not such a model, or its library missing: the run says so
+    for param, value in asked:
+        meant = _word_meant(value)
+        for model in models:
+            if (param in model.get_params(deep=False) and _refuses(model, param, value)
+                    and _refuses(model, param, meant) is False):
+                params[param] = meant
+                break
+    return params
+
+
+_NO_WORD = object()
+
+
+def _word_meant(value: Any) -> Any:
+    """What a ``--param`` value that is no Python literal but a word means (``true``,
+    ``none``, ``inf``, any case), or a whole number written as a float (``3e2``) as an int;
+    :data:`_NO_WORD` for any other value."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else _NO_WORD
+    if not isinstance(value, str):
+        return _NO_WORD
+    word = value.strip().lower()
+    if word in _BOOL_WORDS:
+        return _BOOL_WORDS[word]
+    if word in _NONE_WORDS:
+        return None
+    if word in _FLOAT_WORDS:
+        return float(word)
+    return _NO_WORD
+
+
+def _refuses(model: Any, param: str, value: Any) -> bool | None:
+    """Whether scikit-learn's check of ``model``'s parameters refuses ``value`` for ``param``
+    (None: the model has no such check)."""
+    from sklearn.base import clone
+
+    check = getattr(model, "_validate_params", None)
+    if check is None:
+        return None
+    try:
+        clone(model).set_params(**{param: value})._validate_params()
+    except (ValueError, TypeError):
+        return True
+    return False
 
 
 def _fold_line():

@@ -110,6 +110,10 @@ class RunResult:
         The run was to replace the output (``overwrite=True``, or the continuation of such
         a run that had staged no row) and every input failed: the output is left as it
         was, its earlier rows kept (it used to be replaced by an empty table).
+    n_staged_kept : int
+        With ``kept_output``: the inputs whose rows a replacement stopped before (by
+        ``fail_fast``, or killed) had staged, left staged for the continuation that can read
+        its inputs (they replaced the whole output before: 4 rows by 1); 0 where none.
     recorded_folder : bool
         The run wrote no rows but rewrote the output file, written by an earlier version of
         emofeat, to record the folder its relative paths are read against (provenance
@@ -153,6 +157,7 @@ class RunResult:
     recorded_folder: bool = False
     recorded_rule: bool = False
     kept_output: bool = False
+    n_staged_kept: int = 0
     n_relabelled: int = 0
     n_merged: int = 0
     reordered: bool = False
@@ -905,6 +910,11 @@ def _open_store(output, config, layout, overwrite, items, ident, reader, plan, k
                                         given=getattr(items, "given", None))
     if store.aliases or paths is not None:
         store.aliased_rows = _aliased_rows(keys, listed, same, plan.spans)
+    for key, held_key in store.missing_spellings.items():
+        # a file missing now, its rows held under another spelling: the input fails (no
+        # such file) as listed, its rows kept and labelled as the listing gives them
+        store.aliased_rows.setdefault(*(((k[0], k[3], k[4]) if plan.spans else (k[0],))
+                                        for k in (held_key, key)))
     if len(items) - len(pending) - repeated:
         log.info("%s: %d of %s already done, skipped", output,
                  len(items) - len(pending) - repeated, counted(len(items), "input"))
@@ -1103,6 +1113,7 @@ def _finish(reports, plan, store, relabel, n, n_skipped, output, t0, ident=None,
         n_rows=sum(r.n_rows for r in reports),
         output=None if output is None else os.fspath(output),
         kept_output=kept,
+        n_staged_kept=0 if store is None else store.staged_kept,
         recorded_folder=store is not None and store.recorded_folder,
         recorded_rule=store is not None and store.recorded_rule,
         n_relabelled=0 if store is None or relabel is None else relabel.n_changed,

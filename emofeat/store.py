@@ -1031,6 +1031,11 @@ class FeatureStore:
         #: this run's input keys (file paths) held under another spelling of their file:
         #: the key held, which the run uses for the input (set by open)
         self.aliases: dict[InputKey, InputKey] = {}
+        #: this run's input keys of files missing now whose rows are held under another
+        #: spelling of their path: the key held. The input still fails (no such file); its
+        #: rows are kept and labelled by the listing (set by open; the run adds them to
+        #: :attr:`aliased_rows`)
+        self.missing_spellings: dict[InputKey, InputKey] = {}
         #: the identity (key columns) of rows held under another spelling than the first
         #: listing of their file, and that listing's: what :class:`Relabel` places and
         #: labels them by (set by the run)
@@ -1056,6 +1061,7 @@ class FeatureStore:
         #: rows of the parts of interrupted runs (killed before they finished the output)
         #: that finalize put in the output: in no output until then
         self.n_merged = 0
+        self.staged_kept = 0  # inputs staged by a replacement that keep_replaced left staged
         #: whether finalize put the rows already in the output in another order (a manifest
         #: that lists their inputs in another order)
         self.reordered = False
@@ -1148,6 +1154,7 @@ class FeatureStore:
         # after the parts there, whatever the clock says (the scan listed them)
         self.run_tag = _run_tag(self._scanned)
         self.aliases = {}
+        self.missing_spellings = {}
         if by_file and current and done:
             done = self._spellings(current, done)
         self.part_dir.mkdir(parents=True, exist_ok=True)
@@ -1349,7 +1356,9 @@ class FeatureStore:
             if got[1] == k[1] and got[2] == k[2]:  # size and modification time
                 self.aliases[k] = got
             elif k[1] == MISSING:
-                pass  # the file is missing now, not changed: its rows are kept (_scan)
+                # the file is missing now, not changed: its rows are kept (_scan), and
+                # labelled as this listing gives them (they kept their old labels)
+                self.missing_spellings[k] = got
             elif self.relative_to != NO_FOLDER or os.path.isabs(got[0]):
                 # (a relative path of an unknown folder may name another file from here)
                 stale.add(got)
@@ -1660,13 +1669,22 @@ class FeatureStore:
         mounted, a share down), or the continuation of one stopped by ``--fail-fast``,
         replaced the output by an empty table, where the command said "nothing new
         written": the rows of every earlier run were gone.
+
+        The continuation of a replacement that had staged rows before it stopped, whose
+        every input fails now, keeps the output too and leaves those rows staged
+        (:attr:`staged_kept` counts their inputs): swapping them in replaced the 4 rows of
+        the output by the 1 row staged, and the next continuation, with the inputs back,
+        goes on from them.
         """
         if self.part_dir == self.output or not (self.part_dir / SUPERSEDED_FILE).is_file():
             return False  # no replacement (never the output itself, whatever marks it)
         if not (self.output.is_file() if self.layout == "file" else self.output.is_dir()):
             return False  # a new output: written, empty
         if self.parts():
-            return False  # rows staged by an interrupted run: the replacement goes on
+            # rows staged by an interrupted run: kept there for the continuation that can
+            # read its inputs; the output stays whole until then
+            self.staged_kept = max(1, inputs_held(self.part_dir))
+            return True
         _remove_ours(self.part_dir)
         return True
 

@@ -41,15 +41,19 @@ def test_a_parameter_no_set_has_is_refused_naming_it(ravdess_files, params, mess
         emofeat.extract([str(ravdess_files[0])], ["mfcc", "prosody"], params=params)
 
 
-@pytest.mark.parametrize(("param", "hint"), [("htk=true", "write True"),
-                                             ("fmax=none", "write None")])
-def test_a_lower_case_literal_is_refused_with_the_python_spelling(ravdess_files, tmp_path,
-                                                                 capsys, param, hint):
-    # "htk must be bool, got 'true'" did not say that --param values are Python literals
-    assert main(["extract", str(ravdess_files[0]), "--set", "mfcc", "--param", param,
-                 "-o", str(tmp_path / "x.parquet")]) == 2
-    err = capsys.readouterr().err
-    assert f"(--param {param}: values are Python literals, {hint})" in err
+@pytest.mark.parametrize(("param", "literal"), [("htk=true", "htk=True"),
+                                                ("fmax=none", "fmax=None")])
+def test_a_lower_case_literal_is_read_as_meant(ravdess_files, tmp_path, capsys, param,
+                                               literal):
+    # "htk must be bool, got 'true'" refused what the user meant; since session 51 the word
+    # is read as the Python value where the parameter takes it (tests/test_cli_param_words51.py)
+    outs = []
+    for i, given in enumerate((param, literal)):
+        outs.append(tmp_path / f"x{i}.parquet")
+        assert main(["extract", "-q", str(ravdess_files[0]), "--set", "mfcc", "--param", given,
+                     "-o", str(outs[-1])]) == 0, capsys.readouterr().err
+    a, b = (emofeat.read_table(o).to_pandas() for o in outs)
+    assert a.drop(columns="path").equals(b.drop(columns="path"))
 
 
 def test_a_set_s_own_value_wins_over_a_bare_name_s_in_either_order(ravdess_files):
@@ -62,24 +66,23 @@ def test_a_set_s_own_value_wins_over_a_bare_name_s_in_either_order(ravdess_files
 
 
 @pytest.mark.parametrize(("argv", "hint"), [
-    (["--set", "mfcc", "--param", "htk=false", "--param", "center=false"],
-     "(--param center=false: values are Python literals, write False)"),
     (["--set", "prosody", "--param", "fmax=none"], None),
     (["--set", "mfcc,prosody", "--param", "fmax=none"],
-     "values are Python literals; --param mfcc.fmax=None gives None to that set alone)"),
+     "(--param fmax=none: --param mfcc.fmax=None gives None to that set alone)"),
     (["--set", "prosody,mfcc", "--param", "fmax=none"],
-     "values are Python literals; --param mfcc.fmax=None gives None to that set alone)"),
-    (["--set", "mfcc", "--param", "mfcc.htk=false"], "(--param mfcc.htk=false: values are "
-                                                     "Python literals, write False)"),
+     "(--param fmax=none: --param mfcc.fmax=None gives None to that set alone)"),
+    (["--set", "mfcc", "--param", "top_db=true"], None),
 ])
-def test_the_literal_hint_names_the_refused_parameter_and_only_a_value_it_takes(
+def test_the_none_hint_names_only_the_sets_that_take_it(
         ravdess_files, tmp_path, capsys, argv, hint):
-    # 'center must be bool, got 'false'' was hinted about htk=false; fmax=none of prosody,
-    # whose fmax takes no None, was told to write None
+    # fmax=none of prosody, whose fmax takes no None, was told to write None; top_db takes
+    # no bool, and was told to write True (session 51: the words are read as meant where the
+    # parameter takes them, so a refusal left is of a value the parameter does not take)
     assert main(["extract", str(ravdess_files[0]), *argv, "-o",
                  str(tmp_path / "x.parquet")]) == 2
     err = capsys.readouterr().err
+    assert "must be" in err, err
     if hint is None:
-        assert "values are Python literals" not in err
+        assert "gives None" not in err and "write " not in err, err
     else:
         assert hint in err

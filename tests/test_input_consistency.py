@@ -88,8 +88,17 @@ def test_input_column_without_a_manifest_is_refused_naming_the_flag_and_file(tmp
     out = tmp_path / "t.parquet"
     assert main(["extract", "--set", "lexicon", str(carer), "--input-column", "text",
                  "-o", str(out), "-q"]) == 2
+    # a table saved as .txt is said first (session 51): "leave --input-column out" sent the
+    # user to that refusal on the next try (tests/test_text_txt_header51.py)
+    assert "is a table, not one text a line" in capsys.readouterr().err
+    assert not out.exists()
+    texts = tmp_path / "texts.txt"  # CARER's texts alone, one a line
+    texts.write_text("\n".join(line.rsplit(";", 1)[0] for line in carer.read_text(
+        encoding="utf-8").splitlines()[1:]) + "\n", encoding="utf-8")
+    assert main(["extract", "--set", "lexicon", str(texts), "--input-column", "text",
+                 "-o", str(out), "-q"]) == 2
     err = capsys.readouterr().err
-    assert "--input-column text" in err and f"{carer} is a plain text file" in err
+    assert "--input-column text" in err and f"{texts} is a plain text file" in err
     assert "CSV, TSV or JSON-lines manifest with a 'text' column" in err
     assert not out.exists()
 
