@@ -5,7 +5,6 @@ tools' F0 slope functionals of a file (tests of the slope rule; test use only)."
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,15 +60,6 @@ def kernel_slopes(x) -> tuple[Turns, np.ndarray]:
 def f0_slopes(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """Our and openSMILE's (eGeMAPSv02 ``process_signal``) four F0 slope functionals of the
     same 16 kHz samples of ``path``."""
-    import opensmile
+    from _egemaps_pair import functionals_pair
 
-    from emofeat.audio import load_audio
-
-    y = load_audio(path, E.SR).y
-    smile = opensmile.Smile(opensmile.FeatureSet.eGeMAPSv02, opensmile.FeatureLevel.Functionals)
-    ref = smile.process_signal(y, E.SR).iloc[0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ours = E.egemaps_functionals(y)
-    return (np.array([ours[E.EGEMAPS_FUNCTIONALS.index(n)] for n in F0_SLOPES]),
-            np.array([ref[n] for n in F0_SLOPES], dtype=np.float64))
+    return functionals_pair(path, F0_SLOPES)
