@@ -3075,7 +3075,10 @@ def relative_folder(output: str | os.PathLike, layout: str = "auto") -> str | No
             record = json.loads(run_file.read_text()).get(RELATIVE_PATHS)
         if record is None and store.layout == "file" and store.output.is_file():
             meta = (_output_schema(store.output, keep=True).metadata or {}).get(METADATA_KEY)
-            record = (json.loads(meta).get("provenance") or {}).get(RELATIVE_PATHS)
+            # a parquet file without emofeat's metadata (a predictions table, pandas' own):
+            # json.loads(None) was a TypeError, "a bug in emofeat" with its traceback
+            if meta is not None:
+                record = (json.loads(meta).get("provenance") or {}).get(RELATIVE_PATHS)
     except (OSError, ValueError, AttributeError):  # the run says what is wrong with it
         return None
     if record is None:
