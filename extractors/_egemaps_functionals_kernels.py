@@ -266,7 +266,8 @@ def _turns(x, n, thr, margin, idx, kind):
       reference maximum ``r_max``; a minimum after a minimum replaces it when lower.
     * ``r_min`` / ``r_max`` start at ``x[0]``; ``r_max`` is the last turn's maximum
       (replacements included), ``r_min`` the last minimum appended, lowered by a replacing
-      minimum only when that is ``thr`` below it (and not weak: below).
+      minimum that is not weak (below), however little lower (session 51; the threshold
+      below ``r_min`` was asked too before), and by a weak first minimum ``thr`` below it.
     * A minimum turn (not the first) less than ``thr`` below the local maximum before it
       (judged where it set ``r_min``) is weak: a maximum that would follow it but is less
       than ``thr`` above its own local minimum drops it instead, and then only replaces the
@@ -287,8 +288,9 @@ def _turns(x, n, thr, margin, idx, kind):
       that does not replace it, and set by each strict local minimum, a pending one
       included. It differs from the last strict local minimum only where the contour went
       through a plateau (no strict local minimum since the turn, or since a maximum).
-    * A replacing minimum lowers ``r_min`` only when it is also ``thr`` below the local
-      maximum before it (a weak replacement moves no reference and makes nothing weak).
+    * A replacing minimum lowers ``r_min`` only when it is ``thr`` below the local maximum
+      before it (a weak replacement moves no reference and makes nothing weak), but for a
+      first minimum ``thr`` below ``r_min``.
       (Both measured 2026-12-07 on openSMILE's debug list: designed contours, random and
       real contours, quiet loudness at -78 to -45 dBFS, RAVDESS 03-01-05-01-02-01-09's F0;
       docs/egemaps.md, "2026-12-07 (session 50): the last local minimum, weak replacements".)
@@ -364,9 +366,12 @@ def _turns(x, n, thr, margin, idx, kind):
             elif v < x[idx[m - 1]]:
                 idx[m - 1] = t
                 # a weak replacement (less than thr below the local maximum before it) moves
-                # no reference; a first minimum is never weak (dropping it left no turn to go
-                # back to: idx[-1] was read, garbage or a crash, on a random walk)
-                if r_min - v >= thr and (m == 1 or abs(v - raw_max) >= thr):
+                # no reference, one that is not weak does however little it lies below r_min
+                # (session 51: RAVDESS 03-01-07-01-01-02-10's F0, openSMILE's debug list); a
+                # first minimum is never weak (dropping it left no turn to go back to:
+                # idx[-1] was read, garbage or a crash, on a random walk), it lowers r_min
+                # when thr below it
+                if abs(v - raw_max) >= thr or (m == 1 and r_min - v >= thr):
                     r_min = v
                     weak = False
             raw_min = v

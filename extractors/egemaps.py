@@ -1175,7 +1175,9 @@ class EGeMAPS(FrameExtractor):
     #: 10: the unvoiced segments leave a lone voiced frame out before filling 1-frame gaps
     #: (``_egemaps_functionals_kernels._run_state``): the unvoiced segment mean and std of 9
     #: of 1,975 files
-    numbers_version: ClassVar[int] = 10
+    #: 11: the slope rule's replacing minimum that is not weak lowers the reference however
+    #: little it lies below (``_turns``): F0 slopes of 5, loudness slopes and peaks of 4 files
+    numbers_version: ClassVar[int] = 11
     #: long recordings are analysed in blocks (``emofeat.blocks``): each block with
     #: ``context_seconds`` of signal on both sides gives the raw descriptors of its frames
     #: (:meth:`frame_state`); smoothing and functionals then run over the whole recording

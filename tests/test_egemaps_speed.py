@@ -240,8 +240,8 @@ def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
     turn's maximum when ``thr`` above the last local minimum or more than ``1 + margin``
     times it, any lower minimum the last turn's minimum. The references start at ``x[0]``:
     the maximum follows the last turn's maximum, the minimum is set by an appended minimum
-    and lowered by a replacing one only ``thr`` below it and ``thr`` below the local maximum
-    before it (numbers version 4). A minimum turn (not the first) less than ``thr`` below
+    and lowered by a replacing one ``thr`` below the local maximum before it, however little
+    lower (numbers version 11; a first minimum, never weak, only ``thr`` below it). A minimum turn (not the first) less than ``thr`` below
     the local maximum before it, where it set the reference, is
     dropped by a maximum that would follow it but is less than ``thr`` above its own local
     minimum (which then only replaces the maximum before). Such a weak minimum reached
@@ -313,7 +313,7 @@ def _r_turns(x: np.ndarray, thr: float, margin: float) -> list[tuple[int, int]]:
                     ref_lo = v
             elif v < x[turns[-1][0]]:
                 turns[-1][0] = t
-                if ref_lo - v >= thr and (len(turns) == 1 or abs(v - last_hi) >= thr):
+                if abs(v - last_hi) >= thr or (len(turns) == 1 and ref_lo - v >= thr):
                     ref_lo = v
                     weak = False
             last_lo = v
